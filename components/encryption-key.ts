@@ -1,0 +1,221 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as keyvault from "@pulumi/azure-native/keyvault";
+import { isoDurationToDays } from "./duration";
+import { KeyOperation, KeyReference, KeyType, VaultReference } from "./types";
+import { throwIfInvalid, ValidationIssue } from "./validation";
+
+/** What the key is for; it decides the default key operations. */
+export type KeyPurpose = "cmkService" | "applicationCrypto" | "signing";
+
+export interface EncryptionKeyRotationPolicy {
+    /** Optional. How long each version is valid (ISO-8601, at least `P28D`). Defaults to `P1Y`. */
+    expiryTime?: string;
+    /** Optional. Rotate this long after a version is created (ISO-8601, at least `P7D`, at least 7 days before expiry). Defaults to `P90D`. */
+    timeAfterCreate?: string;
+    /** Optional. Publish Event Grid's "near expiry" event this long before expiry (at least `P7D`). Defaults to `P30D`. */
+    notifyBeforeExpiry?: string;
+    /** Optional. Defaults to `true`. `false` keeps expiry and notification but turns automatic rotation off. */
+    automaticRotation?: boolean;
+}
+
+export interface EncryptionKeyArgs {
+    /** Required. The vault holding the key: a `KeyVault`, or an existing vault described as a `VaultReference`. */
+    keyVault: VaultReference;
+    /** Optional. 1–127 letters, digits and hyphens. Defaults to the resource name. */
+    keyName?: string;
+    /** Optional. `RSA` and `EC` are software-protected and must be asked for by name. Defaults to `RSA-HSM`. */
+    kty?: KeyType;
+    /** Optional. RSA keys only: 2048, 3072 or 4096. Defaults to `3072`. */
+    keySize?: 2048 | 3072 | 4096;
+    /** Conditional. EC keys only. Defaults to `P-384`. */
+    curveName?: "P-256" | "P-384" | "P-521" | "P-256K";
+    /** Optional. Defaults to `cmkService` (wrapKey, unwrapKey). `applicationCrypto` gives encrypt and decrypt, `signing` sign and verify. */
+    purpose?: KeyPurpose;
+    /** Optional. Overrides the operations the purpose gives. Defaults to the purpose's operations. */
+    keyOps?: KeyOperation[];
+    /** Optional. Defaults to rotating after `P90D`, expiring after `P1Y`, notifying `P30D` before expiry. */
+    rotationPolicy?: EncryptionKeyRotationPolicy;
+    /** Optional. Fixed expiry of the first version, an ISO-8601 date-time in the future. Defaults to midnight UTC of the creation day plus `rotationPolicy.expiryTime`, kept from the first deploy. */
+    expires?: string;
+    /** Optional. Pulumi's `protect` on the key. Defaults to `true`. */
+    protect?: boolean;
+    /** Optional. Defaults to none. */
+    tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+export const EncryptionKeyDefaults = {
+    kty: "RSA-HSM",
+    keySize: 3072,
+    curveName: "P-384",
+    purpose: "cmkService",
+    rotationPolicy: { expiryTime: "P1Y", timeAfterCreate: "P90D", notifyBeforeExpiry: "P30D", automaticRotation: true },
+    protect: true,
+} as const;
+
+export const keyOpsForPurpose: Record<KeyPurpose, KeyOperation[]> = {
+    cmkService: ["wrapKey", "unwrapKey"],
+    applicationCrypto: ["encrypt", "decrypt"],
+    signing: ["sign", "verify"],
+};
+
+const KEY_TYPES: KeyType[] = ["RSA-HSM", "RSA", "EC-HSM", "EC"];
+const KEY_OPS: KeyOperation[] = ["encrypt", "decrypt", "sign", "verify", "wrapKey", "unwrapKey", "import", "release"];
+const RSA_ONLY_OPS: KeyOperation[] = ["encrypt", "decrypt", "wrapKey", "unwrapKey"];
+
+/** Every rule EncryptionKeyArgs break, each naming its field; empty when valid. `now` decides "in the future". */
+export function validateEncryptionKeyArgs(name: string, args: EncryptionKeyArgs, now: Date = new Date()): ValidationIssue[] {
+    const issues: ValidationIssue[] = [];
+    const add = (field: string, message: string) => issues.push({ field, message });
+    const keyName = args.keyName ?? name;
+    if (!/^[a-zA-Z0-9-]{1,127}$/.test(keyName)) {
+        add(args.keyName === undefined ? "name" : "keyName", `"${keyName}" is not a key name: 1–127 letters, digits and hyphens`);
+    }
+    const kty = args.kty ?? EncryptionKeyDefaults.kty;
+    const isRsa = kty === "RSA" || kty === "RSA-HSM";
+    if (!KEY_TYPES.includes(kty)) {
+        add("kty", `"${String(kty)}" is not a key type; use ${KEY_TYPES.join(", ")}`);
+    } else if (kty.endsWith("-HSM") && args.keyVault.sku !== "premium") {
+        add("kty", `${kty} keys need a premium vault and keyVault.sku is "${args.keyVault.sku}"; use a premium vault or ask for a software key (kty: "${kty.replace("-HSM", "")}") by name`);
+    }
+    if (args.keySize !== undefined && (!isRsa || ![2048, 3072, 4096].includes(args.keySize))) {
+        add("keySize", isRsa ? `${args.keySize} is not an RSA size; use 2048, 3072 or 4096` : `applies to RSA keys only, and kty is ${kty}`);
+    }
+    if (args.curveName !== undefined && (isRsa || !["P-256", "P-384", "P-521", "P-256K"].includes(args.curveName))) {
+        add("curveName", isRsa ? `applies to EC keys only, and kty is ${kty}` : `"${args.curveName}" is not a curve; use P-256, P-384, P-521 or P-256K`);
+    }
+    const purpose = args.purpose ?? EncryptionKeyDefaults.purpose;
+    if (!Object.prototype.hasOwnProperty.call(keyOpsForPurpose, purpose)) {
+        add("purpose", `"${String(purpose)}" is not a purpose; use cmkService, applicationCrypto or signing`);
+    } else if (!isRsa && purpose !== "signing") {
+        add("purpose", `${purpose} needs an RSA key (EC keys only sign and verify); use kty "RSA-HSM" or purpose "signing"`);
+    }
+    const ops = args.keyOps ?? keyOpsForPurpose[purpose] ?? [];
+    if (args.keyOps !== undefined && args.keyOps.length === 0) {
+        add("keyOps", "is empty; a key with no operations is unusable");
+    }
+    ops.forEach((op, i) => {
+        if (!KEY_OPS.includes(op)) {
+            add(`keyOps[${i}]`, `"${String(op)}" is not a key operation; use ${KEY_OPS.join(", ")}`);
+        } else if (!isRsa && RSA_ONLY_OPS.includes(op)) {
+            add(`keyOps[${i}]`, `"${op}" needs an RSA key; ${kty} keys only sign and verify`);
+        }
+    });
+    const policy = { ...EncryptionKeyDefaults.rotationPolicy, ...args.rotationPolicy };
+    const expiryDays = isoDurationToDays(policy.expiryTime);
+    const rotateDays = isoDurationToDays(policy.timeAfterCreate);
+    const notifyDays = isoDurationToDays(policy.notifyBeforeExpiry);
+    if (expiryDays === undefined) {
+        add("rotationPolicy.expiryTime", `"${policy.expiryTime}" is not an ISO-8601 duration such as "P1Y"`);
+    } else if (expiryDays < 28) {
+        add("rotationPolicy.expiryTime", `"${policy.expiryTime}" is shorter than Key Vault's minimum of 28 days (P28D)`);
+    }
+    if (rotateDays === undefined) {
+        add("rotationPolicy.timeAfterCreate", `"${policy.timeAfterCreate}" is not an ISO-8601 duration such as "P90D"`);
+    } else if (rotateDays < 7) {
+        add("rotationPolicy.timeAfterCreate", `"${policy.timeAfterCreate}" is shorter than Key Vault's minimum of 7 days (P7D)`);
+    } else if (policy.automaticRotation && expiryDays !== undefined && rotateDays > expiryDays - 7) {
+        add("rotationPolicy.timeAfterCreate", `"${policy.timeAfterCreate}" rotates after or too close to expiry "${policy.expiryTime}"; rotate at least 7 days before a version expires`);
+    }
+    if (notifyDays === undefined) {
+        add("rotationPolicy.notifyBeforeExpiry", `"${policy.notifyBeforeExpiry}" is not an ISO-8601 duration such as "P30D"`);
+    } else if (notifyDays < 7) {
+        add("rotationPolicy.notifyBeforeExpiry", `"${policy.notifyBeforeExpiry}" is shorter than Key Vault's minimum of 7 days (P7D)`);
+    } else if (expiryDays !== undefined && notifyDays > expiryDays - 7) {
+        add("rotationPolicy.notifyBeforeExpiry", `"${policy.notifyBeforeExpiry}" is not at least 7 days inside expiryTime "${policy.expiryTime}"`);
+    }
+    if (args.expires !== undefined) {
+        const at = Date.parse(args.expires);
+        if (Number.isNaN(at) || !/^\d{4}-\d{2}-\d{2}/.test(args.expires)) {
+            add("expires", `"${args.expires}" is not an ISO-8601 date-time such as "2027-06-30T00:00:00Z"`);
+        } else if (at <= now.getTime()) {
+            add("expires", `"${args.expires}" is already past; a key created expired is unusable`);
+        }
+    }
+    return issues;
+}
+
+/**
+ * A key for customer-managed encryption: HSM-protected RSA 3072 by default, with the key
+ * operations its purpose needs, a rotation policy, and an expiry that stays the same across runs.
+ */
+export class EncryptionKey extends pulumi.ComponentResource implements KeyReference {
+    readonly key: keyvault.Key;
+    readonly id: pulumi.Output<string>;
+    readonly keyName: pulumi.Output<string>;
+    readonly keyUri: pulumi.Output<string>;
+    readonly keyUriWithVersion: pulumi.Output<string>;
+    readonly vaultUri: pulumi.Output<string>;
+    readonly kty: KeyType;
+    readonly keyOps: KeyOperation[];
+    readonly keyVault: VaultReference;
+
+    constructor(name: string, args: EncryptionKeyArgs, opts?: pulumi.ComponentResourceOptions) {
+        throwIfInvalid(`EncryptionKey "${name}"`, validateEncryptionKeyArgs(name, args));
+        super("azure-byok:keyvault:EncryptionKey", name, {}, opts);
+
+        this.keyVault = args.keyVault;
+        this.kty = args.kty ?? EncryptionKeyDefaults.kty;
+        const isRsa = this.kty.startsWith("RSA");
+        this.keyOps = args.keyOps ?? keyOpsForPurpose[args.purpose ?? EncryptionKeyDefaults.purpose];
+        const policy = { ...EncryptionKeyDefaults.rotationPolicy, ...args.rotationPolicy };
+
+        this.key = new keyvault.Key(`${name}-key`, {
+            resourceGroupName: args.keyVault.resourceGroupName,
+            vaultName: args.keyVault.vaultName,
+            keyName: args.keyName ?? name,
+            properties: {
+                kty: this.kty,
+                keySize: isRsa ? (args.keySize ?? EncryptionKeyDefaults.keySize) : undefined,
+                curveName: isRsa ? undefined : (args.curveName ?? EncryptionKeyDefaults.curveName),
+                keyOps: this.keyOps,
+                attributes: {
+                    enabled: true,
+                    exportable: false,
+                    expires: expiresEpoch(args.expires, policy.expiryTime),
+                },
+                rotationPolicy: {
+                    attributes: { expiryTime: policy.expiryTime },
+                    lifetimeActions: [
+                        ...(policy.automaticRotation
+                            ? [{ action: { type: keyvault.KeyRotationPolicyActionType.Rotate }, trigger: { timeAfterCreate: policy.timeAfterCreate } }]
+                            : []),
+                        { action: { type: keyvault.KeyRotationPolicyActionType.Notify }, trigger: { timeBeforeExpiry: policy.notifyBeforeExpiry } },
+                    ],
+                },
+            },
+            tags: args.tags,
+        }, {
+            parent: this,
+            protect: args.protect ?? EncryptionKeyDefaults.protect,
+            // ARM creates a key once and never updates it; rotation gives later versions their own expiry.
+            ignoreChanges: ["properties.attributes.expires"],
+        });
+
+        this.id = this.key.id;
+        this.keyName = this.key.name;
+        this.keyUri = this.key.keyUri;
+        this.keyUriWithVersion = this.key.keyUriWithVersion;
+        this.vaultUri = pulumi.output(args.keyVault.vaultUri);
+
+        this.registerOutputs({
+            id: this.id,
+            keyName: this.keyName,
+            keyUri: this.keyUri,
+            keyUriWithVersion: this.keyUriWithVersion,
+            vaultUri: this.vaultUri,
+        });
+    }
+}
+
+/**
+ * Epoch seconds for `attributes.expires`: the fixed date when given, else midnight UTC of
+ * today plus the version validity, so runs on one day agree and `ignoreChanges` keeps the first.
+ */
+export function expiresEpoch(expires: string | undefined, expiryTime: string, now: Date = new Date()): number {
+    if (expires !== undefined) {
+        return Math.floor(Date.parse(expires) / 1000);
+    }
+    const day = 86400;
+    const midnight = Math.floor(now.getTime() / 1000 / day) * day;
+    return midnight + Math.round((isoDurationToDays(expiryTime) ?? 0) * day);
+}

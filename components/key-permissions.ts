@@ -1,0 +1,56 @@
+import { v5 as uuidv5 } from "uuid";
+
+/** Azure's built-in Key Vault roles: the one map from role to GUID in this codebase. */
+export const builtInRoles = {
+    keyVaultAdministrator: "00482a5a-887f-4fb3-b363-3b7fe8e74483",
+    keyVaultCryptoOfficer: "14b46e9e-c2b7-41b4-b07b-48a6ebf60603",
+    keyVaultCryptoUser: "12338af0-0e69-4776-bea7-57ae8d297424",
+    keyVaultCryptoServiceEncryptionUser: "e147488a-f6f5-4113-8e2d-b22465e65bf6",
+} as const;
+
+export type BuiltInRole = keyof typeof builtInRoles;
+
+/** What a principal may do with keys, named for the three jobs this product provisions. */
+export const permissionSets = {
+    /** A CMK service (storage, registry, disks) wrapping its data key: Crypto Service Encryption User on the key. */
+    cmkService: { keyPermissions: ["get", "wrapKey", "unwrapKey"], role: "keyVaultCryptoServiceEncryptionUser", scope: "key" },
+    /** An application encrypting with the key (a backup vendor): Crypto User on the key. */
+    applicationCrypto: { keyPermissions: ["get", "encrypt", "decrypt"], role: "keyVaultCryptoUser", scope: "key" },
+    /** A key-management appliance creating and importing keys: Crypto Officer on the vault, the only vault-wide set. */
+    keyManagementAppliance: {
+        keyPermissions: ["get", "list", "create", "import", "delete", "purge"],
+        role: "keyVaultCryptoOfficer",
+        scope: "vault",
+    },
+} as const satisfies Record<string, { keyPermissions: readonly string[]; role: BuiltInRole; scope: "key" | "vault" }>;
+
+export type PermissionSet = keyof typeof permissionSets;
+
+export function isPermissionSet(value: unknown): value is PermissionSet {
+    return typeof value === "string" && Object.prototype.hasOwnProperty.call(permissionSets, value);
+}
+
+/** The full role-definition id ARM expects, in the subscription of the scope. */
+export function roleDefinitionId(subscriptionId: string, role: BuiltInRole): string {
+    return `/subscriptions/${subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${builtInRoles[role]}`;
+}
+
+/** The subscription of an ARM id; throws when the id has none, because a role scope must. */
+export function subscriptionOf(armId: string): string {
+    const m = /^\/subscriptions\/([0-9a-f-]{36})(\/|$)/i.exec(armId);
+    if (!m) {
+        throw new Error(`"${armId}" is not an Azure Resource Manager id with a subscription (/subscriptions/<guid>/...).`);
+    }
+    return m[1];
+}
+
+// A fixed namespace keeps names stable across runs and machines, like Bicep's guid().
+const ROLE_ASSIGNMENT_NAMESPACE = "6f1c2d1e-8d4b-5b0e-9a57-2c0f6f3a9b11";
+
+/**
+ * A role assignment's name derived from what it grants, so a re-run names the same
+ * assignment and two grants of the same role to the same principal on one scope collide.
+ */
+export function roleAssignmentName(scope: string, principalId: string, roleDefinitionGuid: string): string {
+    return uuidv5([scope.toLowerCase(), principalId.toLowerCase(), roleDefinitionGuid.toLowerCase()].join("|"), ROLE_ASSIGNMENT_NAMESPACE);
+}

@@ -1,0 +1,313 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as authorization from "@pulumi/azure-native/authorization";
+import * as keyvault from "@pulumi/azure-native/keyvault";
+import * as monitor from "@pulumi/azure-native/monitor";
+import * as random from "@pulumi/random";
+import { ipRuleProblem, subnetIdProblem } from "./network";
+import { KeyVaultSku, Lock, VaultReference } from "./types";
+import { GUID_PATTERN, known, throwIfInvalid, ValidationIssue } from "./validation";
+
+/** An access-policy entry, for vaults that use access policies instead of Azure RBAC. */
+export interface KeyVaultAccessPolicy {
+    /** Required. The principal's object id. */
+    objectId: pulumi.Input<string>;
+    /** Optional. Defaults to the vault's tenant. */
+    tenantId?: pulumi.Input<string>;
+    /** Required. Key permissions, named one by one (`all` is refused: it grants purge and more). */
+    keyPermissions: keyvault.KeyPermissions[];
+}
+
+/** Where the vault's audit log goes. At least one destination is required. */
+export interface KeyVaultDiagnosticSetting {
+    /** Optional. Defaults to `<vault>-audit`. */
+    name?: string;
+    /** Conditional. A Log Analytics workspace id; required if no other destination is given. */
+    workspaceResourceId?: pulumi.Input<string>;
+    /** Conditional. A storage account id; required if no other destination is given. */
+    storageAccountResourceId?: pulumi.Input<string>;
+    /** Conditional. An Event Hubs authorization rule id; required if no other destination is given. */
+    eventHubAuthorizationRuleResourceId?: pulumi.Input<string>;
+    /** Optional. The event hub, with `eventHubAuthorizationRuleResourceId`. */
+    eventHubName?: pulumi.Input<string>;
+    /** Optional. Defaults to `[{ category: "AuditEvent" }]`. */
+    logCategoriesAndGroups?: { category?: "AuditEvent" | "AzurePolicyEvaluationDetails"; categoryGroup?: "audit" | "allLogs" }[];
+}
+
+export interface KeyVaultNetworkAcls {
+    /** Optional. Defaults to `AzureServices`, so CMK services reach their keys through a closed firewall. */
+    bypass?: "AzureServices" | "None";
+    /** Optional. Defaults to `Deny`. */
+    defaultAction?: "Deny" | "Allow";
+    /** Optional. Public IPv4 addresses or CIDR ranges allowed through the firewall. Defaults to none. */
+    ipRules?: string[];
+    /** Optional. Subnet ids allowed through the firewall (the subnet needs the Microsoft.KeyVault service endpoint). Defaults to none. */
+    virtualNetworkRules?: pulumi.Input<string>[];
+}
+
+export interface KeyVaultArgs {
+    /** Required. The resource group the vault lives in. */
+    resourceGroupName: pulumi.Input<string>;
+    /** Optional. Defaults to the resource group's location. */
+    location?: pulumi.Input<string>;
+    /** Optional. The exact, globally unique vault name (3–24 letters, digits and hyphens). Defaults to `<name>-<6 random characters>`, kept in state, so a destroyed vault's soft-deleted name never blocks the next deploy. */
+    vaultName?: string;
+    /** Optional. Defaults to the deploying identity's tenant. */
+    tenantId?: pulumi.Input<string>;
+    /** Optional. Defaults to `premium` (HSM-protected keys need it). */
+    sku?: KeyVaultSku;
+    /** Optional. Days a deleted vault or key stays recoverable, 7–90, fixed at creation. Defaults to `90`. */
+    softDeleteRetentionInDays?: number;
+    /** Optional. Defaults to `true`. `false` is for throwaway stacks only: the property is then omitted, because ARM refuses `false`. */
+    enablePurgeProtection?: boolean;
+    /** Optional. Defaults to `true` (Azure RBAC). `false` chooses access policies, for vendors whose guides use them. */
+    enableRbacAuthorization?: boolean;
+    /** Conditional. Only with `enableRbacAuthorization: false`. Defaults to none. */
+    accessPolicies?: KeyVaultAccessPolicy[];
+    /** Optional. Defaults to `{ defaultAction: "Deny", bypass: "AzureServices" }` with no rules. */
+    networkAcls?: KeyVaultNetworkAcls;
+    /** Optional. Defaults to `Enabled` when `networkAcls` has IP or subnet rules (which only public access uses), else `Disabled`. */
+    publicNetworkAccess?: "Enabled" | "Disabled";
+    /** Optional. `recover` restores a soft-deleted vault of the same name. Defaults to `default`. */
+    createMode?: "default" | "recover";
+    /** Optional. Defaults to `{ kind: "CanNotDelete" }`. */
+    lock?: Lock;
+    /** Optional. AuditEvent logs to a workspace, storage account or event hub. Defaults to none. */
+    diagnosticSettings?: KeyVaultDiagnosticSetting[];
+    /** Optional. Pulumi's `protect` on the vault: `pulumi destroy` refuses to delete it. Defaults to `true`. */
+    protect?: boolean;
+    /** Optional. Defaults to none. */
+    tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+export const KeyVaultDefaults = {
+    sku: "premium",
+    softDeleteRetentionInDays: 90,
+    enablePurgeProtection: true,
+    enableRbacAuthorization: true,
+    networkAcls: { defaultAction: "Deny", bypass: "AzureServices" },
+    lock: { kind: "CanNotDelete" },
+    protect: true,
+    nameSuffixLength: 6,
+    auditLogs: [{ category: "AuditEvent" }],
+} as const;
+
+const VAULT_NAME = /^[a-zA-Z][a-zA-Z0-9-]*[a-zA-Z0-9]$/;
+const VAULT_NAME_MAX = 24;
+
+/** Every rule KeyVaultArgs break, each naming its field; empty when the args are valid. */
+export function validateKeyVaultArgs(name: string, args: KeyVaultArgs): ValidationIssue[] {
+    const issues: ValidationIssue[] = [];
+    const add = (field: string, message: string) => issues.push({ field, message });
+
+    if (args.vaultName !== undefined) {
+        const problem = vaultNameProblem(args.vaultName, 3, VAULT_NAME_MAX);
+        if (problem) add("vaultName", problem);
+    } else {
+        const max = VAULT_NAME_MAX - 1 - KeyVaultDefaults.nameSuffixLength;
+        const problem = vaultNameProblem(name, 1, max);
+        if (problem) add("name", `${problem} (it prefixes the generated vault name); rename the resource or set vaultName`);
+    }
+    if (args.sku !== undefined && args.sku !== "premium" && args.sku !== "standard") {
+        add("sku", `"${String(args.sku)}" is not a Key Vault SKU; use "premium" or "standard"`);
+    }
+    const retention = args.softDeleteRetentionInDays;
+    if (retention !== undefined && (!Number.isInteger(retention) || retention < 7 || retention > 90)) {
+        add("softDeleteRetentionInDays", `${retention} is outside 7–90; Azure keeps deleted vaults and keys 7 to 90 days, fixed at creation`);
+    }
+    const rbac = args.enableRbacAuthorization ?? KeyVaultDefaults.enableRbacAuthorization;
+    if (rbac && args.accessPolicies !== undefined && args.accessPolicies.length > 0) {
+        add("accessPolicies", "access policies apply only with enableRbacAuthorization: false; grant RBAC roles with KeyAccess instead");
+    }
+    (args.accessPolicies ?? []).forEach((policy, i) => {
+        const objectId = known<string>(policy.objectId);
+        if (objectId !== undefined && !GUID_PATTERN.test(objectId)) {
+            add(`accessPolicies[${i}].objectId`, `"${objectId}" is not a GUID`);
+        }
+        if (policy.keyPermissions.length === 0) {
+            add(`accessPolicies[${i}].keyPermissions`, "is empty; name the key permissions the principal needs");
+        }
+        policy.keyPermissions.forEach((perm, j) => {
+            if (perm === "all") {
+                add(`accessPolicies[${i}].keyPermissions[${j}]`, `"all" grants every key permission including purge; list the permissions the principal needs`);
+            } else if (!(Object.values(keyvault.KeyPermissions) as string[]).includes(perm)) {
+                add(`accessPolicies[${i}].keyPermissions[${j}]`, `"${perm}" is not a key permission`);
+            }
+        });
+    });
+    const acls = args.networkAcls ?? {};
+    if (acls.defaultAction !== undefined && acls.defaultAction !== "Deny" && acls.defaultAction !== "Allow") {
+        add("networkAcls.defaultAction", `"${String(acls.defaultAction)}" is not "Deny" or "Allow"`);
+    }
+    if (acls.bypass !== undefined && acls.bypass !== "AzureServices" && acls.bypass !== "None") {
+        add("networkAcls.bypass", `"${String(acls.bypass)}" is not "AzureServices" or "None"`);
+    }
+    (acls.ipRules ?? []).forEach((rule, i) => {
+        const problem = ipRuleProblem(rule);
+        if (problem) add(`networkAcls.ipRules[${i}]`, problem);
+    });
+    (acls.virtualNetworkRules ?? []).forEach((rule, i) => {
+        const id = known<string>(rule);
+        const problem = id === undefined ? undefined : subnetIdProblem(id);
+        if (problem) add(`networkAcls.virtualNetworkRules[${i}]`, problem);
+    });
+    const hasRules = (acls.ipRules?.length ?? 0) + (acls.virtualNetworkRules?.length ?? 0) > 0;
+    if (args.publicNetworkAccess !== undefined && args.publicNetworkAccess !== "Enabled" && args.publicNetworkAccess !== "Disabled") {
+        add("publicNetworkAccess", `"${String(args.publicNetworkAccess)}" is not "Enabled" or "Disabled"`);
+    } else if (args.publicNetworkAccess === "Disabled" && hasRules) {
+        add("publicNetworkAccess", `"Disabled" turns off the public endpoint that networkAcls' IP and subnet rules open; remove the rules or leave publicNetworkAccess unset`);
+    }
+    if (args.createMode !== undefined && args.createMode !== "default" && args.createMode !== "recover") {
+        add("createMode", `"${String(args.createMode)}" is not "default" or "recover"`);
+    }
+    if (args.lock !== undefined) {
+        if (!["CanNotDelete", "ReadOnly", "None"].includes(args.lock.kind)) {
+            add("lock.kind", `"${String(args.lock.kind)}" is not "CanNotDelete", "ReadOnly" or "None"`);
+        }
+        if (args.lock.name !== undefined && (args.lock.name.length > 90 || /[<>*%&:\\?.+/]/.test(args.lock.name))) {
+            add("lock.name", `"${args.lock.name}" is not a lock name: at most 90 characters, none of <>*%&:\\?.+/`);
+        }
+        if (args.lock.notes !== undefined && args.lock.notes.length > 512) {
+            add("lock.notes", `is ${args.lock.notes.length} characters; Azure allows 512`);
+        }
+    }
+    (args.diagnosticSettings ?? []).forEach((setting, i) => {
+        const field = `diagnosticSettings[${i}]`;
+        if (!setting.workspaceResourceId && !setting.storageAccountResourceId && !setting.eventHubAuthorizationRuleResourceId) {
+            add(field, "has no destination; set workspaceResourceId, storageAccountResourceId or eventHubAuthorizationRuleResourceId");
+        }
+        if (setting.eventHubName !== undefined && !setting.eventHubAuthorizationRuleResourceId) {
+            add(`${field}.eventHubName`, "needs eventHubAuthorizationRuleResourceId");
+        }
+        (setting.logCategoriesAndGroups ?? []).forEach((log, j) => {
+            if ((log.category === undefined) === (log.categoryGroup === undefined)) {
+                add(`${field}.logCategoriesAndGroups[${j}]`, "set exactly one of category and categoryGroup");
+            }
+        });
+    });
+    if ((args.diagnosticSettings?.length ?? 0) > 5) {
+        add("diagnosticSettings", `has ${args.diagnosticSettings?.length} entries; Azure allows 5 per resource`);
+    }
+    return issues;
+}
+
+/**
+ * A Key Vault for customer-managed keys: premium, purge-protected, RBAC, closed to the
+ * public network with the trusted-services bypass, locked against deletion.
+ */
+export class KeyVault extends pulumi.ComponentResource implements VaultReference {
+    readonly vault: keyvault.Vault;
+    readonly id: pulumi.Output<string>;
+    readonly vaultName: pulumi.Output<string>;
+    readonly vaultUri: pulumi.Output<string>;
+    readonly resourceGroupName: pulumi.Output<string>;
+    readonly tenantId: pulumi.Output<string>;
+    readonly sku: KeyVaultSku;
+    readonly enableRbacAuthorization: boolean;
+    readonly enablePurgeProtection: boolean;
+
+    constructor(name: string, args: KeyVaultArgs, opts?: pulumi.ComponentResourceOptions) {
+        throwIfInvalid(`KeyVault "${name}"`, validateKeyVaultArgs(name, args));
+        super("azure-byok:keyvault:KeyVault", name, {}, opts);
+
+        this.sku = args.sku ?? KeyVaultDefaults.sku;
+        this.enableRbacAuthorization = args.enableRbacAuthorization ?? KeyVaultDefaults.enableRbacAuthorization;
+        this.enablePurgeProtection = args.enablePurgeProtection ?? KeyVaultDefaults.enablePurgeProtection;
+        this.resourceGroupName = pulumi.output(args.resourceGroupName);
+        this.tenantId = args.tenantId !== undefined
+            ? pulumi.output(args.tenantId)
+            : authorization.getClientConfigOutput({ parent: this }).tenantId;
+
+        const vaultName = args.vaultName !== undefined ? pulumi.output(args.vaultName) : this.generatedName(name);
+        const acls = args.networkAcls ?? {};
+        const ipRules = acls.ipRules ?? [];
+        const virtualNetworkRules = acls.virtualNetworkRules ?? [];
+        const publicNetworkAccess = args.publicNetworkAccess ?? (ipRules.length + virtualNetworkRules.length > 0 ? "Enabled" : "Disabled");
+
+        this.vault = new keyvault.Vault(`${name}-vault`, {
+            resourceGroupName: args.resourceGroupName,
+            location: args.location,
+            vaultName,
+            properties: {
+                tenantId: this.tenantId,
+                sku: { family: keyvault.SkuFamily.A, name: this.sku },
+                enableSoftDelete: true,
+                softDeleteRetentionInDays: args.softDeleteRetentionInDays ?? KeyVaultDefaults.softDeleteRetentionInDays,
+                // ARM refuses `false` and purge protection can never be turned off: omit it to leave it off.
+                ...(this.enablePurgeProtection ? { enablePurgeProtection: true } : {}),
+                // The SDK would fill in `false` for RBAC and `enabled` for public access: always send both.
+                enableRbacAuthorization: this.enableRbacAuthorization,
+                publicNetworkAccess,
+                enabledForDeployment: false,
+                enabledForTemplateDeployment: false,
+                enabledForDiskEncryption: false,
+                createMode: args.createMode,
+                accessPolicies: this.enableRbacAuthorization ? undefined : (args.accessPolicies ?? []).map((p) => ({
+                    objectId: p.objectId,
+                    tenantId: p.tenantId ?? this.tenantId,
+                    permissions: { keys: p.keyPermissions },
+                })),
+                networkAcls: {
+                    defaultAction: acls.defaultAction ?? KeyVaultDefaults.networkAcls.defaultAction,
+                    bypass: acls.bypass ?? KeyVaultDefaults.networkAcls.bypass,
+                    ipRules: ipRules.map((value) => ({ value })),
+                    virtualNetworkRules: virtualNetworkRules.map((id) => ({ id })),
+                },
+            },
+            tags: args.tags,
+        }, { parent: this, protect: args.protect ?? KeyVaultDefaults.protect });
+
+        this.id = this.vault.id;
+        this.vaultName = this.vault.name;
+        this.vaultUri = this.vault.properties.apply((p) => p.vaultUri ?? "");
+
+        const lock: Lock = args.lock ?? KeyVaultDefaults.lock;
+        if (lock.kind !== "None") {
+            new authorization.ManagementLockByScope(`${name}-lock`, {
+                scope: this.vault.id,
+                level: lock.kind,
+                lockName: lock.name ?? pulumi.interpolate`lock-${this.vault.name}`,
+                notes: lock.notes ?? "Holds customer-managed keys: deleting it would make the data they protect unreadable.",
+            }, { parent: this });
+        }
+        (args.diagnosticSettings ?? []).forEach((setting, i) => {
+            new monitor.DiagnosticSetting(`${name}-diagnostics${i === 0 ? "" : `-${i}`}`, {
+                resourceUri: this.vault.id,
+                name: setting.name ?? pulumi.interpolate`${this.vault.name}-audit`,
+                workspaceId: setting.workspaceResourceId,
+                storageAccountId: setting.storageAccountResourceId,
+                eventHubAuthorizationRuleId: setting.eventHubAuthorizationRuleResourceId,
+                eventHubName: setting.eventHubName,
+                logs: (setting.logCategoriesAndGroups ?? KeyVaultDefaults.auditLogs).map((log) => ({ ...log, enabled: true })),
+            }, { parent: this });
+        });
+
+        this.registerOutputs({
+            id: this.id,
+            vaultName: this.vaultName,
+            vaultUri: this.vaultUri,
+            tenantId: this.tenantId,
+        });
+    }
+
+    /** `<name>-<suffix>` with a suffix kept in state, so names stay stable across runs. */
+    private generatedName(name: string): pulumi.Output<string> {
+        const suffix = new random.RandomString(`${name}-name-suffix`, {
+            length: KeyVaultDefaults.nameSuffixLength,
+            lower: true,
+            upper: false,
+            numeric: true,
+            special: false,
+        }, { parent: this });
+        return pulumi.interpolate`${name}-${suffix.result}`;
+    }
+}
+
+function vaultNameProblem(value: string, min: number, max: number): string | undefined {
+    if (value.length < min || value.length > max) {
+        return `"${value}" is ${value.length} characters; a vault name has ${min}–${max}`;
+    }
+    if (!(VAULT_NAME.test(value) || /^[a-zA-Z]$/.test(value)) || value.includes("--")) {
+        return `"${value}" is not a vault name: letters, digits and single hyphens, starting with a letter and ending with a letter or digit`;
+    }
+    return undefined;
+}

@@ -1,0 +1,56 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as managedidentity from "@pulumi/azure-native/managedidentity";
+import { throwIfInvalid, ValidationIssue } from "./validation";
+
+export interface ManagedIdentityArgs {
+    /** Required. The resource group the identity lives in. */
+    resourceGroupName: pulumi.Input<string>;
+    /** Optional. Defaults to the resource group's location. */
+    location?: pulumi.Input<string>;
+    /** Optional. 3–128 letters, digits, hyphens and underscores. Defaults to the resource name. */
+    identityName?: string;
+    /** Optional. Defaults to none. */
+    tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+/** Every rule ManagedIdentityArgs break; empty when valid. */
+export function validateManagedIdentityArgs(name: string, args: ManagedIdentityArgs): ValidationIssue[] {
+    const identityName = args.identityName ?? name;
+    if (!/^[a-zA-Z0-9][a-zA-Z0-9_-]{2,127}$/.test(identityName)) {
+        return [{
+            field: args.identityName === undefined ? "name" : "identityName",
+            message: `"${identityName}" is not an identity name: 3–128 letters, digits, hyphens and underscores, starting with a letter or digit`,
+        }];
+    }
+    return [];
+}
+
+/**
+ * A user-assigned managed identity: it exists before the service that uses it, so its
+ * key grant can be in place before the service first reaches for the key.
+ */
+export class ManagedIdentity extends pulumi.ComponentResource {
+    readonly identity: managedidentity.UserAssignedIdentity;
+    readonly id: pulumi.Output<string>;
+    readonly clientId: pulumi.Output<string>;
+    readonly principalId: pulumi.Output<string>;
+    readonly tenantId: pulumi.Output<string>;
+
+    constructor(name: string, args: ManagedIdentityArgs, opts?: pulumi.ComponentResourceOptions) {
+        throwIfInvalid(`ManagedIdentity "${name}"`, validateManagedIdentityArgs(name, args));
+        super("azure-byok:managedidentity:ManagedIdentity", name, {}, opts);
+
+        this.identity = new managedidentity.UserAssignedIdentity(`${name}-identity`, {
+            resourceGroupName: args.resourceGroupName,
+            location: args.location,
+            resourceName: args.identityName ?? name,
+            tags: args.tags,
+        }, { parent: this });
+
+        this.id = this.identity.id;
+        this.clientId = this.identity.clientId;
+        this.principalId = this.identity.principalId;
+        this.tenantId = this.identity.tenantId;
+        this.registerOutputs({ id: this.id, clientId: this.clientId, principalId: this.principalId, tenantId: this.tenantId });
+    }
+}

@@ -1,0 +1,36 @@
+import * as ipaddr from "ipaddr.js";
+
+/**
+ * Why an IP rule would be refused or would not mean what it says, or `undefined` when it is
+ * a usable IPv4 address or CIDR range. Key Vault and Storage firewalls take IPv4 only.
+ */
+export function ipRuleProblem(value: unknown): string | undefined {
+    if (typeof value !== "string") {
+        return `${JSON.stringify(value)} is not a string; write an IPv4 address or CIDR range such as "203.0.113.0/24"`;
+    }
+    if (value.includes("/")) {
+        if (!ipaddr.IPv4.isValidCIDR(value) || !ipaddr.IPv4.isValidFourPartDecimal(value.split("/")[0])) {
+            return `"${value}" is not an IPv4 address or CIDR range`;
+        }
+        const network = ipaddr.IPv4.networkAddressFromCIDR(value).toString();
+        const [address, prefix] = value.split("/");
+        if (network !== address) {
+            return `"${value}" has host bits set; the range it names is "${network}/${prefix}"`;
+        }
+        return undefined;
+    }
+    if (!ipaddr.IPv4.isValidFourPartDecimal(value)) {
+        return `"${value}" is not an IPv4 address or CIDR range`;
+    }
+    return undefined;
+}
+
+const SUBNET_ID = /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+\/subnets\/[^/]+$/i;
+
+/** Why a virtual-network rule is not a subnet's ARM id, or `undefined` when it is one. */
+export function subnetIdProblem(value: unknown): string | undefined {
+    if (typeof value === "string" && SUBNET_ID.test(value)) {
+        return undefined;
+    }
+    return `${JSON.stringify(value)} is not a subnet id (/subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>)`;
+}

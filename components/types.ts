@@ -1,0 +1,53 @@
+import * as pulumi from "@pulumi/pulumi";
+
+/** Key Vault SKUs; HSM-protected keys need `premium`. */
+export type KeyVaultSku = "standard" | "premium";
+
+/**
+ * A vault a key or grant refers to: a `KeyVault` from this package, or an existing vault
+ * described by hand. The plain fields decide validation before anything is registered.
+ */
+export interface VaultReference {
+    /** The vault's ARM id. */
+    readonly id: pulumi.Input<string>;
+    /** The vault's name (3–24 characters). */
+    readonly vaultName: pulumi.Input<string>;
+    readonly resourceGroupName: pulumi.Input<string>;
+    /** `https://<name>.vault.azure.net/` */
+    readonly vaultUri: pulumi.Input<string>;
+    readonly sku: KeyVaultSku;
+    /** True when the vault uses Azure RBAC, false for access policies. */
+    readonly enableRbacAuthorization: boolean;
+    readonly enablePurgeProtection: boolean;
+    /** The vault's tenant, needed for access-policy grants. */
+    readonly tenantId: pulumi.Input<string>;
+}
+
+/** Key types Key Vault vaults hold; `-HSM` types are HSM-protected. */
+export type KeyType = "RSA-HSM" | "RSA" | "EC-HSM" | "EC";
+
+export type KeyOperation = "encrypt" | "decrypt" | "sign" | "verify" | "wrapKey" | "unwrapKey" | "import" | "release";
+
+/** A key a grant or a CMK service refers to: an `EncryptionKey`, or an existing key described by hand. */
+export interface KeyReference {
+    /** The key's ARM id (`.../vaults/<v>/keys/<k>`): the scope of a key-scoped role assignment. */
+    readonly id: pulumi.Input<string>;
+    /** `https://<vault>.vault.azure.net/keys/<name>`: follows rotation. */
+    readonly keyUri: pulumi.Input<string>;
+    /** The same with the current version appended. */
+    readonly keyUriWithVersion: pulumi.Input<string>;
+    readonly keyName: pulumi.Input<string>;
+    readonly kty: KeyType;
+    readonly keyOps: readonly KeyOperation[];
+    readonly keyVault: VaultReference;
+}
+
+/** A management lock, as Azure Verified Modules describe one. */
+export interface Lock {
+    /** Required. `CanNotDelete`, `ReadOnly`, or `None` to place no lock. */
+    kind: "CanNotDelete" | "ReadOnly" | "None";
+    /** Optional. Defaults to `lock-<resource name>`. */
+    name?: string;
+    /** Optional. Why the lock is there, shown to whoever meets it. */
+    notes?: string;
+}

@@ -1,0 +1,39 @@
+/** One broken rule: the argument's path, and the rule with the value that broke it. */
+export interface ValidationIssue {
+    field: string;
+    message: string;
+}
+
+/**
+ * Thrown by a component's constructor before it registers anything, listing every problem
+ * at once so that a user fixes them in one pass.
+ */
+export class ValidationError extends Error {
+    constructor(
+        readonly component: string,
+        readonly issues: ValidationIssue[],
+    ) {
+        super(`${component}: invalid arguments:\n${issues.map((i) => `  - ${i.field}: ${i.message}`).join("\n")}`);
+        this.name = "ValidationError";
+    }
+}
+
+/** Throws a ValidationError naming the component when any issue was found. */
+export function throwIfInvalid(component: string, issues: ValidationIssue[]): void {
+    if (issues.length > 0) {
+        throw new ValidationError(component, issues);
+    }
+}
+
+/** The value when it is known now (a plain value), `undefined` for Outputs and Promises resolved later. */
+export function known<T>(value: T | PromiseLike<unknown> | { apply: unknown } | undefined): T | undefined {
+    if (value === undefined || value === null) {
+        return undefined;
+    }
+    if (typeof value === "object" && ("apply" in value || "then" in value)) {
+        return undefined;
+    }
+    return value as T;
+}
+
+export const GUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

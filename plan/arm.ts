@@ -1,0 +1,102 @@
+import { createHash } from "node:crypto";
+
+/**
+ * Azure Resource Manager facts the mocks answer with: id shapes, name rules, error shapes.
+ * Kept independent of components/ so that the mocks judge the components, not echo them.
+ */
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function isGuid(value: unknown): value is string {
+    return typeof value === "string" && GUID.test(value);
+}
+
+/** A GUID that is the same for the same parts, so ids stay stable within and across runs. */
+export function stableGuid(...parts: string[]): string {
+    const h = createHash("sha256").update(parts.join("\u0000")).digest("hex");
+    // Shape it as a version-4 GUID (the variant Azure issues for principals and clients).
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16], 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** 32 lowercase hex characters, the shape of a Key Vault object version. */
+export function stableVersion(...parts: string[]): string {
+    return createHash("sha256").update(parts.join("\u0000")).digest("hex").slice(0, 32);
+}
+
+/** Lowercase letters and digits derived from the parts: how the mocks fill an auto-generated suffix. */
+export function stableSuffix(length: number, ...parts: string[]): string {
+    const h = createHash("sha256").update(parts.join("\u0000")).digest();
+    const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+    let out = "";
+    for (let i = 0; i < length; i++) {
+        out += alphabet[h[i % h.length] % alphabet.length];
+    }
+    return out;
+}
+
+export function resourceGroupId(subscriptionId: string, resourceGroup: string): string {
+    return `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}`;
+}
+
+export function providerResourceId(
+    subscriptionId: string,
+    resourceGroup: string,
+    provider: string,
+    ...typeAndNames: string[]
+): string {
+    return `${resourceGroupId(subscriptionId, resourceGroup)}/providers/${provider}/${typeAndNames.join("/")}`;
+}
+
+export interface ParsedArmId {
+    subscriptionId: string;
+    resourceGroup?: string;
+    /** e.g. `Microsoft.KeyVault/vaults/keys` for a key. */
+    resourceType?: string;
+    /** The names along the type path, e.g. `[vault, key]`. */
+    names: string[];
+}
+
+/**
+ * Parses a subscription, resource-group or resource id, including extension resources'
+ * parents. Returns `undefined` for anything ARM would not accept as a scope.
+ */
+export function parseArmId(id: unknown): ParsedArmId | undefined {
+    if (typeof id !== "string") {
+        return undefined;
+    }
+    const m = /^\/subscriptions\/([^/]+)(?:\/resourceGroups\/([^/]+)(?:\/providers\/([^/]+)\/(.+))?)?$/i.exec(id);
+    if (!m || !isGuid(m[1])) {
+        return undefined;
+    }
+    const [, subscriptionId, resourceGroup, namespace, rest] = m;
+    if (!namespace) {
+        return { subscriptionId, resourceGroup, names: [] };
+    }
+    const segments = rest.split("/");
+    if (segments.length % 2 !== 0 || segments.some((s) => s.length === 0)) {
+        return undefined;
+    }
+    const types: string[] = [];
+    const names: string[] = [];
+    for (let i = 0; i < segments.length; i += 2) {
+        types.push(segments[i]);
+        names.push(segments[i + 1]);
+    }
+    return { subscriptionId, resourceGroup, resourceType: `${namespace}/${types.join("/")}`, names };
+}
+
+/** An error as ARM reports it: an HTTP status, a code and a message. */
+export class ArmError extends Error {
+    constructor(
+        readonly status: number,
+        readonly code: string,
+        message: string,
+    ) {
+        super(`${status} ${code}: ${message}`);
+        this.name = "ArmError";
+    }
+}
+
+export function badRequest(code: string, message: string): ArmError {
+    return new ArmError(400, code, message);
+}

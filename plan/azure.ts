@@ -1,0 +1,606 @@
+import { isoDurationToDays } from "../components/duration";
+import {
+    ArmError,
+    badRequest,
+    isGuid,
+    parseArmId,
+    providerResourceId,
+    resourceGroupId,
+    stableGuid,
+    stableSuffix,
+    stableVersion,
+} from "./arm";
+import type { AzureMockOptions } from "./mocks";
+
+/**
+ * What the mocks know of Azure during one run: the resources created so far, so that a
+ * later request is judged against them as ARM would (a key needs its vault, a premium SKU
+ * for HSM keys, a role assignment needs an existing scope).
+ */
+export class AzureState {
+    readonly startedAt = Math.floor(Date.now() / 1000);
+    readonly resourceGroups = new Map<string, { name: string; location: string }>();
+    readonly vaults = new Map<string, VaultRecord>();
+    readonly ids = new Set<string>();
+    readonly roleAssignments = new Map<string, { scope: string; principalId: string; roleDefinitionId: string }>();
+
+    constructor(readonly options: AzureMockOptions) {
+        for (const rg of options.resourceGroups) {
+            this.addResourceGroup(rg.name, rg.location);
+        }
+        for (const v of options.vaults) {
+            const location = this.resourceGroup(v.resourceGroupName).location;
+            this.addVault({ ...v, enableRbacAuthorization: true, location });
+        }
+    }
+
+    addResourceGroup(name: string, location: string): void {
+        this.resourceGroups.set(name.toLowerCase(), { name, location });
+        this.ids.add(resourceGroupId(this.options.subscriptionId, name).toLowerCase());
+    }
+
+    resourceGroup(name: unknown): { name: string; location: string } {
+        const rg = typeof name === "string" ? this.resourceGroups.get(name.toLowerCase()) : undefined;
+        if (!rg) {
+            throw new ArmError(404, "ResourceGroupNotFound", `Resource group '${String(name)}' could not be found.`);
+        }
+        return rg;
+    }
+
+    addVault(v: Omit<VaultRecord, "id">): VaultRecord {
+        const id = providerResourceId(this.options.subscriptionId, v.resourceGroupName, "Microsoft.KeyVault", "vaults", v.name);
+        const record = { ...v, id };
+        this.vaults.set(v.name.toLowerCase(), record);
+        this.ids.add(id.toLowerCase());
+        return record;
+    }
+
+    /** A new resource id; refuses a second resource with the same id, as ARM's PUT would not create one. */
+    claim(id: string, what: string): string {
+        if (this.ids.has(id.toLowerCase())) {
+            throw new ArmError(409, "Conflict", `${what} '${id}' already exists in this program; two resources would manage one Azure object.`);
+        }
+        this.ids.add(id.toLowerCase());
+        return id;
+    }
+
+    /** Refuses a scope ARM could not resolve: not an id, another subscription, or nothing there. */
+    requireScope(scope: unknown, field: string): string {
+        const parsed = parseArmId(scope);
+        if (!parsed) {
+            throw badRequest("InvalidScope", `${field} '${String(scope)}' is not a valid Azure Resource Manager id (expected /subscriptions/<guid>[/resourceGroups/<name>[/providers/...]]).`);
+        }
+        if (parsed.subscriptionId.toLowerCase() !== this.options.subscriptionId.toLowerCase()) {
+            throw new ArmError(403, "LinkedAuthorizationFailed", `${field} '${String(scope)}' is in subscription ${parsed.subscriptionId}, which the deployer cannot reach.`);
+        }
+        if (parsed.resourceGroup !== undefined) {
+            this.resourceGroup(parsed.resourceGroup);
+        }
+        if (parsed.resourceType !== undefined && !this.ids.has(String(scope).toLowerCase())) {
+            throw new ArmError(404, "ResourceNotFound", `The Resource '${parsed.resourceType}/${parsed.names.join("/")}' under resource group '${parsed.resourceGroup}' was not found.`);
+        }
+        return String(scope);
+    }
+}
+
+interface VaultRecord {
+    id: string;
+    name: string;
+    resourceGroupName: string;
+    location: string;
+    sku: string;
+    enablePurgeProtection: boolean;
+    enableRbacAuthorization: boolean;
+    softDeleteRetentionInDays?: number;
+}
+
+export type ResourceHandler = (inputs: Record<string, unknown>, name: string, state: AzureState) => { id: string; state: Record<string, unknown> };
+
+/** Azure's built-in roles the product may assign, with the data actions each grants. */
+export const builtInRoles: Record<string, { roleName: string; dataActions: string[] }> = {
+    "00482a5a-887f-4fb3-b363-3b7fe8e74483": { roleName: "Key Vault Administrator", dataActions: ["Microsoft.KeyVault/vaults/*"] },
+    "14b46e9e-c2b7-41b4-b07b-48a6ebf60603": {
+        roleName: "Key Vault Crypto Officer",
+        dataActions: ["Microsoft.KeyVault/vaults/keys/*", "Microsoft.KeyVault/vaults/keyrotationpolicies/*"],
+    },
+    "12338af0-0e69-4776-bea7-57ae8d297424": {
+        roleName: "Key Vault Crypto User",
+        dataActions: [
+            "Microsoft.KeyVault/vaults/keys/read",
+            "Microsoft.KeyVault/vaults/keys/update/action",
+            "Microsoft.KeyVault/vaults/keys/backup/action",
+            "Microsoft.KeyVault/vaults/keys/encrypt/action",
+            "Microsoft.KeyVault/vaults/keys/decrypt/action",
+            "Microsoft.KeyVault/vaults/keys/wrap/action",
+            "Microsoft.KeyVault/vaults/keys/unwrap/action",
+            "Microsoft.KeyVault/vaults/keys/sign/action",
+            "Microsoft.KeyVault/vaults/keys/verify/action",
+        ],
+    },
+    "e147488a-f6f5-4113-8e2d-b22465e65bf6": {
+        roleName: "Key Vault Crypto Service Encryption User",
+        dataActions: [
+            "Microsoft.KeyVault/vaults/keys/read",
+            "Microsoft.KeyVault/vaults/keys/wrap/action",
+            "Microsoft.KeyVault/vaults/keys/unwrap/action",
+        ],
+    },
+    "08bbd89e-9f13-488c-ac41-acfcb10c90ab": {
+        roleName: "Key Vault Crypto Service Release User",
+        dataActions: ["Microsoft.KeyVault/vaults/keys/release/action"],
+    },
+    "21090545-7ca7-4776-b22c-e363652d74d2": { roleName: "Key Vault Reader", dataActions: ["Microsoft.KeyVault/vaults/*/read"] },
+    "4633458b-17de-408a-b874-0445c86b69e6": { roleName: "Key Vault Secrets User", dataActions: ["Microsoft.KeyVault/vaults/secrets/getSecret/action", "Microsoft.KeyVault/vaults/secrets/readMetadata/action"] },
+};
+
+const KEY_TYPES = ["RSA", "RSA-HSM", "EC", "EC-HSM"];
+const RSA_SIZES = [2048, 3072, 4096];
+const CURVES = ["P-256", "P-384", "P-521", "P-256K"];
+const KEY_OPS = ["encrypt", "decrypt", "sign", "verify", "wrapKey", "unwrapKey", "import", "release"];
+const KEY_PERMISSIONS = [
+    "all", "encrypt", "decrypt", "wrapKey", "unwrapKey", "sign", "verify", "get", "list", "create", "update", "import",
+    "delete", "backup", "restore", "recover", "purge", "release", "rotate", "getrotationpolicy", "setrotationpolicy",
+];
+const PRINCIPAL_TYPES = ["User", "Group", "ServicePrincipal", "ForeignGroup", "Device"];
+const VAULT_NAME = /^[a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$/;
+const OBJECT_NAME = /^[a-zA-Z0-9-]{1,127}$/;
+const KEY_VAULT_LOG_CATEGORIES = ["AuditEvent", "AzurePolicyEvaluationDetails"];
+const LOG_CATEGORY_GROUPS = ["audit", "allLogs"];
+
+function autoname(name: string, type: string): string {
+    return `${name}${stableSuffix(8, type, name)}`;
+}
+
+function record(value: unknown): Record<string, unknown> {
+    return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+/** The inputs minus ARM path parameters, which the provider does not return as outputs. */
+function echo(inputs: Record<string, unknown>, ...pathParameters: string[]): Record<string, unknown> {
+    return Object.fromEntries(Object.entries(inputs).filter(([k]) => !pathParameters.includes(k)));
+}
+
+function list(value: unknown): unknown[] {
+    return Array.isArray(value) ? value : [];
+}
+
+function isIpv4OrCidr(value: unknown): boolean {
+    if (typeof value !== "string") {
+        return false;
+    }
+    const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:\/(\d{1,2}))?$/.exec(value);
+    if (!m) {
+        return false;
+    }
+    const octets = m.slice(1, 5).map(Number);
+    const prefix = m[5] === undefined ? 32 : Number(m[5]);
+    return octets.every((o) => o <= 255) && prefix <= 32;
+}
+
+function resourceGroup(inputs: Record<string, unknown>, state: AzureState) {
+    return state.resourceGroup(inputs.resourceGroupName);
+}
+
+const resourceGroupHandler: ResourceHandler = (inputs, name, state) => {
+    const rgName = typeof inputs.resourceGroupName === "string" ? inputs.resourceGroupName : autoname(name, "resourcegroup");
+    if (typeof inputs.location !== "string" || inputs.location.length === 0) {
+        throw badRequest("LocationRequired", "The location property is required for this definition.");
+    }
+    if (!/^[-\w._()]{1,90}$/.test(rgName) || rgName.endsWith(".")) {
+        throw badRequest("InvalidResourceGroupName", `Resource group name '${rgName}' is invalid: 1-90 letters, digits, '-', '_', '.', '(' or ')', not ending in '.'.`);
+    }
+    if (state.resourceGroups.has(rgName.toLowerCase())) {
+        // azure-native checks before it creates: an existing group must be imported, not created again.
+        throw new ArmError(409, "Conflict", `Resource group '${rgName}' already exists; import it instead of creating it.`);
+    }
+    state.addResourceGroup(rgName, inputs.location);
+    const id = resourceGroupId(state.options.subscriptionId, rgName);
+    return {
+        id,
+        state: { ...echo(inputs, "resourceGroupName"), name: rgName, type: "Microsoft.Resources/resourceGroups", properties: { provisioningState: "Succeeded" }, azureApiVersion: "2024-03-01" },
+    };
+};
+
+const vaultHandler: ResourceHandler = (inputs, name, state) => {
+    const rg = resourceGroup(inputs, state);
+    const vaultName = typeof inputs.vaultName === "string" ? inputs.vaultName : autoname(name, "vault");
+    if (!VAULT_NAME.test(vaultName) || vaultName.includes("--")) {
+        throw badRequest("VaultNameNotValid", `The vault name '${vaultName}' is invalid. A vault's name must be between 3-24 alphanumeric characters. The name must begin with a letter, end with a letter or digit, and not contain consecutive hyphens.`);
+    }
+    if (state.vaults.has(vaultName.toLowerCase())) {
+        throw new ArmError(409, "VaultAlreadyExists", `The vault name '${vaultName}' is already in use. Vault names are globally unique.`);
+    }
+    const p = record(inputs.properties);
+    if (!isGuid(p.tenantId)) {
+        throw badRequest("BadRequest", `The tenant id '${String(p.tenantId)}' of properties.tenantId is not a valid GUID.`);
+    }
+    if (p.tenantId.toLowerCase() !== state.options.tenantId.toLowerCase()) {
+        throw badRequest("BadRequest", `properties.tenantId '${p.tenantId}' is not the tenant of subscription ${state.options.subscriptionId}.`);
+    }
+    const sku = record(p.sku);
+    if (sku.family !== "A" || (sku.name !== "standard" && sku.name !== "premium")) {
+        throw badRequest("BadRequest", `Invalid sku { family: ${String(sku.family)}, name: ${String(sku.name)} }: family must be 'A' and name 'standard' or 'premium'.`);
+    }
+    if (p.enablePurgeProtection === false) {
+        throw badRequest("BadRequest", `The property "enablePurgeProtection" cannot be set to false. Enabling the purge protection for a vault is an irreversible action.`);
+    }
+    if (p.enableSoftDelete === false) {
+        throw badRequest("BadRequest", `The property "enableSoftDelete" cannot be set to false. Soft delete is mandatory for all vaults.`);
+    }
+    const retention = p.softDeleteRetentionInDays;
+    if (retention !== undefined && (typeof retention !== "number" || !Number.isInteger(retention) || retention < 7 || retention > 90)) {
+        throw badRequest("BadRequest", `The value of softDeleteRetentionInDays '${String(retention)}' is invalid. It must be an integer between 7 and 90.`);
+    }
+    if (p.createMode !== undefined && p.createMode !== "default" && p.createMode !== "recover") {
+        throw badRequest("BadRequest", `createMode '${String(p.createMode)}' is invalid; it must be 'default' or 'recover'.`);
+    }
+    validateNetworkAcls(record(p.networkAcls), p.networkAcls !== undefined, state);
+    if (p.publicNetworkAccess !== undefined && !["enabled", "disabled"].includes(String(p.publicNetworkAccess).toLowerCase())) {
+        throw badRequest("BadRequest", `publicNetworkAccess '${String(p.publicNetworkAccess)}' is invalid; it must be 'Enabled' or 'Disabled'.`);
+    }
+    list(p.accessPolicies).forEach((entry, i) => validateAccessPolicyEntry(record(entry), `properties.accessPolicies[${i}]`, state));
+    const location = typeof inputs.location === "string" ? inputs.location : rg.location;
+    const vault = state.addVault({
+        name: vaultName,
+        resourceGroupName: rg.name,
+        location,
+        sku: String(sku.name),
+        enablePurgeProtection: p.enablePurgeProtection === true,
+        enableRbacAuthorization: p.enableRbacAuthorization === true,
+        softDeleteRetentionInDays: typeof retention === "number" ? retention : 90,
+    });
+    return {
+        id: vault.id,
+        state: {
+            ...echo(inputs, "resourceGroupName", "vaultName"),
+            name: vaultName,
+            location,
+            type: "Microsoft.KeyVault/vaults",
+            azureApiVersion: "2024-11-01",
+            properties: {
+                ...p,
+                accessPolicies: list(p.accessPolicies),
+                vaultUri: `https://${vaultName}.vault.azure.net/`,
+                provisioningState: "Succeeded",
+            },
+        },
+    };
+};
+
+function validateNetworkAcls(acls: Record<string, unknown>, present: boolean, state: AzureState): void {
+    if (!present) {
+        return;
+    }
+    if (acls.defaultAction !== undefined && acls.defaultAction !== "Allow" && acls.defaultAction !== "Deny") {
+        throw badRequest("BadRequest", `networkAcls.defaultAction '${String(acls.defaultAction)}' is invalid; it must be 'Allow' or 'Deny'.`);
+    }
+    if (acls.bypass !== undefined && acls.bypass !== "AzureServices" && acls.bypass !== "None") {
+        throw badRequest("BadRequest", `networkAcls.bypass '${String(acls.bypass)}' is invalid; it must be 'AzureServices' or 'None'.`);
+    }
+    list(acls.ipRules).forEach((rule, i) => {
+        const value = record(rule).value;
+        if (!isIpv4OrCidr(value)) {
+            throw badRequest("BadRequest", `networkAcls.ipRules[${i}].value '${String(value)}' is not a valid IPv4 address or CIDR range.`);
+        }
+    });
+    list(acls.virtualNetworkRules).forEach((rule, i) => {
+        const id = record(rule).id;
+        const parsed = parseArmId(id);
+        if (!parsed || parsed.resourceType?.toLowerCase() !== "microsoft.network/virtualnetworks/subnets") {
+            throw badRequest("BadRequest", `networkAcls.virtualNetworkRules[${i}].id '${String(id)}' is not a subnet id (/subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>).`);
+        }
+        if (parsed.subscriptionId.toLowerCase() !== state.options.subscriptionId.toLowerCase() && !isGuid(parsed.subscriptionId)) {
+            throw badRequest("BadRequest", `networkAcls.virtualNetworkRules[${i}].id has an invalid subscription.`);
+        }
+    });
+}
+
+function validateAccessPolicyEntry(entry: Record<string, unknown>, field: string, state: AzureState): void {
+    if (!isGuid(entry.objectId)) {
+        throw badRequest("BadRequest", `${field}.objectId '${String(entry.objectId)}' is not a valid GUID.`);
+    }
+    if (!isGuid(entry.tenantId) || entry.tenantId.toLowerCase() !== state.options.tenantId.toLowerCase()) {
+        throw badRequest("BadRequest", `${field}.tenantId '${String(entry.tenantId)}' must be the vault's tenant ${state.options.tenantId}.`);
+    }
+    const permissions = record(entry.permissions);
+    list(permissions.keys).forEach((perm) => {
+        if (typeof perm !== "string" || !KEY_PERMISSIONS.some((k) => k.toLowerCase() === perm.toLowerCase())) {
+            throw badRequest("BadRequest", `${field}.permissions.keys contains '${String(perm)}', which is not a key permission (${KEY_PERMISSIONS.join(", ")}).`);
+        }
+    });
+}
+
+const keyHandler: ResourceHandler = (inputs, _name, state) => {
+    const rg = resourceGroup(inputs, state);
+    const vault = state.vaults.get(String(inputs.vaultName).toLowerCase());
+    if (!vault || vault.resourceGroupName.toLowerCase() !== rg.name.toLowerCase()) {
+        throw new ArmError(404, "ResourceNotFound", `The Resource 'Microsoft.KeyVault/vaults/${String(inputs.vaultName)}' under resource group '${rg.name}' was not found.`);
+    }
+    const keyName = inputs.keyName;
+    if (typeof keyName !== "string" || !OBJECT_NAME.test(keyName)) {
+        throw badRequest("BadRequest", `Key name '${String(keyName)}' is invalid: 1-127 letters, digits and '-'.`);
+    }
+    const p = record(inputs.properties);
+    const kty = p.kty;
+    if (typeof kty !== "string" || !KEY_TYPES.includes(kty)) {
+        throw badRequest("BadParameter", `properties.kty '${String(kty)}' is invalid; it must be one of ${KEY_TYPES.join(", ")}.`);
+    }
+    if (kty.endsWith("-HSM") && vault.sku !== "premium") {
+        throw badRequest("BadParameter", `Key type ${kty} needs a premium vault; vault '${vault.name}' is ${vault.sku}. HSM-protected keys are not supported in standard vaults.`);
+    }
+    if (kty.startsWith("RSA")) {
+        if (p.keySize !== undefined && !RSA_SIZES.includes(Number(p.keySize))) {
+            throw badRequest("BadParameter", `properties.keySize ${String(p.keySize)} is invalid for ${kty}; it must be 2048, 3072 or 4096.`);
+        }
+        if (p.curveName !== undefined) {
+            throw badRequest("BadParameter", `properties.curveName is not valid for key type ${kty}.`);
+        }
+    } else {
+        if (typeof p.curveName !== "string" || !CURVES.includes(p.curveName)) {
+            throw badRequest("BadParameter", `properties.curveName '${String(p.curveName)}' is invalid for ${kty}; it must be one of ${CURVES.join(", ")}.`);
+        }
+        if (p.keySize !== undefined) {
+            throw badRequest("BadParameter", `properties.keySize is not valid for key type ${kty}; EC keys take a curveName.`);
+        }
+    }
+    list(p.keyOps).forEach((op) => {
+        if (typeof op !== "string" || !KEY_OPS.includes(op)) {
+            throw badRequest("BadParameter", `properties.keyOps contains '${String(op)}'; key operations are ${KEY_OPS.join(", ")}.`);
+        }
+        if (kty.startsWith("EC") && ["encrypt", "decrypt", "wrapKey", "unwrapKey"].includes(op)) {
+            throw badRequest("BadParameter", `properties.keyOps '${op}' is not supported by ${kty} keys, which only sign and verify.`);
+        }
+    });
+    const attributes = record(p.attributes);
+    if (attributes.expires !== undefined && attributes.notBefore !== undefined && Number(attributes.expires) <= Number(attributes.notBefore)) {
+        throw badRequest("BadParameter", "properties.attributes.expires must be later than properties.attributes.notBefore.");
+    }
+    if (p.rotationPolicy !== undefined) {
+        validateRotationPolicy(record(p.rotationPolicy));
+    }
+    const id = state.claim(`${vault.id}/keys/${keyName}`, "Key");
+    const version = stableVersion(vault.name, keyName, "1");
+    const retention = vault.softDeleteRetentionInDays ?? 90;
+    const recoveryLevel = `${retention < 90 ? "CustomizedRecoverable" : "Recoverable"}${vault.enablePurgeProtection ? "" : "+Purgeable"}`;
+    const keyUri = `https://${vault.name}.vault.azure.net/keys/${keyName}`;
+    return {
+        id,
+        state: {
+            ...echo(inputs, "resourceGroupName", "vaultName", "keyName", "properties"),
+            name: keyName,
+            location: vault.location,
+            type: "Microsoft.KeyVault/vaults/keys",
+            azureApiVersion: "2024-11-01",
+            kty,
+            keySize: kty.startsWith("RSA") ? (p.keySize ?? 2048) : undefined,
+            curveName: p.curveName,
+            keyOps: p.keyOps ?? (kty.startsWith("RSA") ? ["encrypt", "decrypt", "sign", "verify", "wrapKey", "unwrapKey"] : ["sign", "verify"]),
+            attributes: {
+                enabled: attributes.enabled ?? true,
+                exportable: attributes.exportable ?? false,
+                expires: attributes.expires,
+                notBefore: attributes.notBefore,
+                created: state.startedAt,
+                updated: state.startedAt,
+                recoveryLevel,
+            },
+            rotationPolicy: p.rotationPolicy,
+            keyUri,
+            keyUriWithVersion: `${keyUri}/${version}`,
+            tags: inputs.tags ?? {},
+        },
+    };
+};
+
+/** Key Vault's rotation-policy rules: expiry at least 28 days, rotation at least 7 days after creation and 7 before expiry. */
+function validateRotationPolicy(policy: Record<string, unknown>): void {
+    const attrs = record(policy.attributes);
+    let expiryDays: number | undefined;
+    if (attrs.expiryTime !== undefined) {
+        expiryDays = isoDurationToDays(String(attrs.expiryTime));
+        if (expiryDays === undefined) {
+            throw badRequest("BadParameter", `rotationPolicy.attributes.expiryTime '${String(attrs.expiryTime)}' is not an ISO-8601 duration.`);
+        }
+        if (expiryDays < 28) {
+            throw badRequest("BadParameter", `rotationPolicy.attributes.expiryTime '${String(attrs.expiryTime)}' is shorter than the minimum of 28 days (P28D).`);
+        }
+    }
+    const seen = new Set<string>();
+    list(policy.lifetimeActions).forEach((raw, i) => {
+        const action = record(record(raw).action).type;
+        const trigger = record(record(raw).trigger);
+        const field = `rotationPolicy.lifetimeActions[${i}]`;
+        if (action !== "rotate" && action !== "notify") {
+            throw badRequest("BadParameter", `${field}.action.type '${String(action)}' is invalid; it must be 'rotate' or 'notify'.`);
+        }
+        if (seen.has(action)) {
+            throw badRequest("BadParameter", `${field}: a policy holds at most one '${action}' action.`);
+        }
+        seen.add(action);
+        const after = trigger.timeAfterCreate;
+        const before = trigger.timeBeforeExpiry;
+        if ((after === undefined) === (before === undefined)) {
+            throw badRequest("BadParameter", `${field}.trigger must set exactly one of timeAfterCreate and timeBeforeExpiry.`);
+        }
+        if (action === "notify" && after !== undefined) {
+            throw badRequest("BadParameter", `${field}: a notify action is triggered by timeBeforeExpiry only.`);
+        }
+        const text = String(after ?? before);
+        const days = isoDurationToDays(text);
+        if (days === undefined) {
+            throw badRequest("BadParameter", `${field}.trigger '${text}' is not an ISO-8601 duration.`);
+        }
+        if (days < 7) {
+            throw badRequest("BadParameter", `${field}.trigger '${text}' is shorter than the minimum of 7 days (P7D).`);
+        }
+        if (before !== undefined && expiryDays === undefined) {
+            throw badRequest("BadParameter", `${field}.trigger.timeBeforeExpiry needs rotationPolicy.attributes.expiryTime.`);
+        }
+        if (expiryDays !== undefined && after !== undefined && days > expiryDays - 7) {
+            throw badRequest("BadParameter", `${field}.trigger.timeAfterCreate '${text}' must be at least 7 days before expiryTime '${String(attrs.expiryTime)}'.`);
+        }
+        if (expiryDays !== undefined && before !== undefined && days > expiryDays - 7) {
+            throw badRequest("BadParameter", `${field}.trigger.timeBeforeExpiry '${text}' must leave at least 7 days after creation within expiryTime '${String(attrs.expiryTime)}'.`);
+        }
+    });
+}
+
+const accessPolicyHandler: ResourceHandler = (inputs, _name, state) => {
+    const rg = resourceGroup(inputs, state);
+    const vault = state.vaults.get(String(inputs.vaultName).toLowerCase());
+    if (!vault || vault.resourceGroupName.toLowerCase() !== rg.name.toLowerCase()) {
+        throw new ArmError(404, "ResourceNotFound", `The Resource 'Microsoft.KeyVault/vaults/${String(inputs.vaultName)}' under resource group '${rg.name}' was not found.`);
+    }
+    const policy = record(inputs.policy);
+    validateAccessPolicyEntry(policy, "policy", state);
+    const id = state.claim(`${vault.id}/accessPolicies/${String(policy.objectId)}`, "Access policy");
+    return { id, state: { ...inputs } };
+};
+
+const identityHandler: ResourceHandler = (inputs, name, state) => {
+    const rg = resourceGroup(inputs, state);
+    const identityName = typeof inputs.resourceName === "string" ? inputs.resourceName : autoname(name, "identity");
+    if (!/^[a-zA-Z0-9][a-zA-Z0-9_-]{2,127}$/.test(identityName)) {
+        throw badRequest("InvalidResourceName", `Identity name '${identityName}' is invalid: 3-128 letters, digits, '-' or '_', starting with a letter or digit.`);
+    }
+    const id = state.claim(
+        providerResourceId(state.options.subscriptionId, rg.name, "Microsoft.ManagedIdentity", "userAssignedIdentities", identityName),
+        "User-assigned identity",
+    );
+    return {
+        id,
+        state: {
+            ...echo(inputs, "resourceGroupName", "resourceName"),
+            name: identityName,
+            location: typeof inputs.location === "string" ? inputs.location : rg.location,
+            type: "Microsoft.ManagedIdentity/userAssignedIdentities",
+            azureApiVersion: "2023-01-31",
+            clientId: stableGuid(id, "clientId"),
+            principalId: stableGuid(id, "principalId"),
+            tenantId: state.options.tenantId,
+            isolationScope: "None",
+        },
+    };
+};
+
+const roleAssignmentHandler: ResourceHandler = (inputs, name, state) => {
+    const scope = state.requireScope(inputs.scope, "scope");
+    const roleDefinitionId = String(inputs.roleDefinitionId);
+    const m = /^(?:\/subscriptions\/([^/]+))?\/providers\/Microsoft\.Authorization\/roleDefinitions\/([^/]+)$/i.exec(roleDefinitionId);
+    if (!m || !isGuid(m[2])) {
+        throw badRequest("InvalidRoleDefinitionId", `The role definition ID '${roleDefinitionId}' is not valid; expected /subscriptions/<guid>/providers/Microsoft.Authorization/roleDefinitions/<guid>.`);
+    }
+    if (!builtInRoles[m[2].toLowerCase()]) {
+        throw badRequest("RoleDefinitionDoesNotExist", `The specified role definition with ID '${m[2]}' does not exist.`);
+    }
+    if (!isGuid(inputs.principalId)) {
+        throw badRequest("InvalidPrincipalId", `A valid principal ID must be provided for role assignment; '${String(inputs.principalId)}' is not a GUID.`);
+    }
+    if (inputs.principalType !== undefined && !PRINCIPAL_TYPES.includes(String(inputs.principalType))) {
+        throw badRequest("InvalidPrincipalType", `principalType '${String(inputs.principalType)}' is invalid; it must be one of ${PRINCIPAL_TYPES.join(", ")}.`);
+    }
+    const assignmentName = inputs.roleAssignmentName ?? stableGuid(name, scope);
+    if (!isGuid(assignmentName)) {
+        throw badRequest("InvalidRoleAssignmentId", `The role assignment ID '${String(assignmentName)}' is not valid. The role assignment ID must be a GUID.`);
+    }
+    for (const existing of state.roleAssignments.values()) {
+        if (
+            existing.scope.toLowerCase() === scope.toLowerCase() &&
+            existing.principalId.toLowerCase() === String(inputs.principalId).toLowerCase() &&
+            existing.roleDefinitionId.toLowerCase().endsWith(m[2].toLowerCase())
+        ) {
+            throw new ArmError(409, "RoleAssignmentExists", "The role assignment already exists.");
+        }
+    }
+    const id = state.claim(`${scope}/providers/Microsoft.Authorization/roleAssignments/${assignmentName}`, "Role assignment");
+    state.roleAssignments.set(id.toLowerCase(), { scope, principalId: String(inputs.principalId), roleDefinitionId });
+    return {
+        id,
+        state: {
+            ...echo(inputs, "roleAssignmentName"),
+            name: assignmentName,
+            type: "Microsoft.Authorization/roleAssignments",
+            azureApiVersion: "2022-04-01",
+            createdBy: state.options.objectId,
+            createdOn: new Date(state.startedAt * 1000).toISOString(),
+        },
+    };
+};
+
+const lockHandler: ResourceHandler = (inputs, name, state) => {
+    const scope = state.requireScope(inputs.scope, "scope");
+    if (inputs.level !== "CanNotDelete" && inputs.level !== "ReadOnly") {
+        throw badRequest("LockLevelInvalid", `The lock level '${String(inputs.level)}' is invalid; it must be CanNotDelete or ReadOnly.`);
+    }
+    const lockName = typeof inputs.lockName === "string" ? inputs.lockName : autoname(name, "lock");
+    if (lockName.length > 90 || /[<>*%&:\\?.+/]/.test(lockName)) {
+        throw badRequest("LockNameInvalid", `The lock name '${lockName}' is invalid: at most 90 characters, none of <>*%&:\\?.+/.`);
+    }
+    if (typeof inputs.notes === "string" && inputs.notes.length > 512) {
+        throw badRequest("LockNotesTooLong", "Lock notes are limited to 512 characters.");
+    }
+    const id = state.claim(`${scope}/providers/Microsoft.Authorization/locks/${lockName}`, "Lock");
+    return { id, state: { ...echo(inputs, "scope", "lockName"), name: lockName, type: "Microsoft.Authorization/locks", azureApiVersion: "2020-05-01" } };
+};
+
+const diagnosticSettingHandler: ResourceHandler = (inputs, name, state) => {
+    const resourceUri = state.requireScope(inputs.resourceUri, "resourceUri");
+    const destinations = ["workspaceId", "storageAccountId", "eventHubAuthorizationRuleId", "marketplacePartnerId"].filter((k) => inputs[k] !== undefined);
+    if (destinations.length === 0) {
+        throw badRequest("BadRequest", "A diagnostic setting needs at least one destination: workspaceId, storageAccountId, eventHubAuthorizationRuleId or marketplacePartnerId.");
+    }
+    for (const k of ["workspaceId", "storageAccountId", "eventHubAuthorizationRuleId"]) {
+        if (inputs[k] !== undefined && !parseArmId(inputs[k])?.resourceType) {
+            throw badRequest("BadRequest", `${k} '${String(inputs[k])}' is not a resource id.`);
+        }
+    }
+    const isVault = parseArmId(resourceUri)?.resourceType?.toLowerCase() === "microsoft.keyvault/vaults";
+    list(inputs.logs).forEach((raw, i) => {
+        const log = record(raw);
+        if ((log.category === undefined) === (log.categoryGroup === undefined)) {
+            throw badRequest("BadRequest", `logs[${i}] must set exactly one of category and categoryGroup.`);
+        }
+        if (log.category !== undefined && isVault && !KEY_VAULT_LOG_CATEGORIES.includes(String(log.category))) {
+            throw badRequest("BadRequest", `Category '${String(log.category)}' is not supported for Microsoft.KeyVault/vaults; supported: ${KEY_VAULT_LOG_CATEGORIES.join(", ")}.`);
+        }
+        if (log.categoryGroup !== undefined && !LOG_CATEGORY_GROUPS.includes(String(log.categoryGroup))) {
+            throw badRequest("BadRequest", `Category group '${String(log.categoryGroup)}' is not supported; supported: ${LOG_CATEGORY_GROUPS.join(", ")}.`);
+        }
+    });
+    const settingName = typeof inputs.name === "string" ? inputs.name : autoname(name, "diagnostics");
+    const id = state.claim(`${resourceUri}/providers/Microsoft.Insights/diagnosticSettings/${settingName}`, "Diagnostic setting");
+    return { id, state: { ...echo(inputs, "resourceUri"), name: settingName, type: "Microsoft.Insights/diagnosticSettings", azureApiVersion: "2021-05-01-preview" } };
+};
+
+const randomStringHandler: ResourceHandler = (inputs, name) => {
+    const length = Number(inputs.length);
+    if (!Number.isInteger(length) || length < 1) {
+        throw new Error(`random.RandomString ${name}: length must be a positive integer, got ${String(inputs.length)}.`);
+    }
+    let alphabet = "";
+    if (inputs.lower !== false) alphabet += "abcdefghijklmnopqrstuvwxyz";
+    if (inputs.upper !== false) alphabet += "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    if (inputs.numeric !== false) alphabet += "0123456789";
+    if (inputs.special !== false) alphabet += typeof inputs.overrideSpecial === "string" ? inputs.overrideSpecial : "!@#$%&*()-_=+[]{}<>:?";
+    if (alphabet.length === 0) {
+        throw new Error(`random.RandomString ${name}: every character class is turned off.`);
+    }
+    const seed = stableSuffix(length * 2, "random", name, JSON.stringify(inputs.keepers ?? {}));
+    let result = "";
+    for (let i = 0; i < length; i++) {
+        result += alphabet[(seed.charCodeAt(i) * 31 + seed.charCodeAt(length + i)) % alphabet.length];
+    }
+    return { id: stableGuid("random", name), state: { ...inputs, result } };
+};
+
+export const azureHandlers: Record<string, ResourceHandler> = {
+    "azure-native:resources:ResourceGroup": resourceGroupHandler,
+    "azure-native:keyvault:Vault": vaultHandler,
+    "azure-native:keyvault:Key": keyHandler,
+    "azure-native:keyvault:AccessPolicy": accessPolicyHandler,
+    "azure-native:managedidentity:UserAssignedIdentity": identityHandler,
+    "azure-native:authorization:RoleAssignment": roleAssignmentHandler,
+    "azure-native:authorization:ManagementLockByScope": lockHandler,
+    "azure-native:monitor:DiagnosticSetting": diagnosticSettingHandler,
+    "random:index/randomString:RandomString": randomStringHandler,
+};

@@ -1,0 +1,174 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as settings from "@pulumi/pulumi/runtime/settings";
+import type { RegisterResourceRequest, RegisterResourceResponse } from "@pulumi/pulumi/proto/resource_pb";
+import { isGuid, stableGuid } from "./arm";
+import { RecordedResource, Recorder, reveal } from "./recorder";
+import { azureHandlers, AzureState, ResourceHandler } from "./azure";
+
+/** The Azure tenant, subscription and deployer that the mocks stand in for. */
+export interface AzureMockOptions {
+    subscriptionId: string;
+    tenantId: string;
+    /** The deploying principal, as `authorization.getClientConfig` reports it. */
+    clientId: string;
+    objectId: string;
+    /** Resource groups that exist before the program runs. */
+    resourceGroups: { name: string; location: string }[];
+    /** Vaults that exist before the program runs (a key may be created in one). */
+    vaults: { resourceGroupName: string; name: string; sku: "standard" | "premium"; enablePurgeProtection: boolean }[];
+    project: string;
+    stack: string;
+    /** Run as `pulumi preview` (outputs the mocks do not return stay unknown). */
+    preview: boolean;
+}
+
+/** A tenant whose ids are derived, not invented: the same for every run, distinct from any real tenant. */
+export const mockAzureDefaults: AzureMockOptions = {
+    subscriptionId: stableGuid("azure-byok", "subscription"),
+    tenantId: stableGuid("azure-byok", "tenant"),
+    clientId: stableGuid("azure-byok", "deployer", "client"),
+    objectId: stableGuid("azure-byok", "deployer", "object"),
+    resourceGroups: [{ name: "rg-byok", location: "westeurope" }],
+    vaults: [],
+    project: "azure-byok",
+    stack: "test",
+    preview: false,
+};
+
+const PROVIDER_PACKAGES = new Set(["azure-native", "azuread", "tls", "random"]);
+
+/**
+ * Pulumi mocks that answer like Azure: ARM ids, computed outputs, and Azure's refusals.
+ * Types and functions it does not model fail loudly with their token.
+ */
+export class AzureMocks implements pulumi.runtime.Mocks {
+    readonly state: AzureState;
+
+    constructor(
+        readonly options: AzureMockOptions,
+        private readonly recorder: Recorder,
+        private readonly handlers: Record<string, ResourceHandler> = azureHandlers,
+    ) {
+        this.state = new AzureState(options);
+    }
+
+    newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
+        if (args.custom === false) {
+            // Components and the stack are the program's own; the engine only records them.
+            return { id: undefined, state: {} };
+        }
+        const providerPackage = /^pulumi:providers:(.+)$/.exec(args.type)?.[1];
+        if (providerPackage !== undefined) {
+            if (!PROVIDER_PACKAGES.has(providerPackage)) {
+                throw new Error(`The Azure mocks do not model the provider package "${providerPackage}" (${args.type}).`);
+            }
+            return { id: stableGuid("provider", args.name), state: args.inputs };
+        }
+        const handler = this.handlers[args.type];
+        if (!handler) {
+            throw new Error(`The Azure mocks do not model resource type ${args.type} (resource "${args.name}"); add it to plan/azure.ts.`);
+        }
+        return handler(reveal(args.inputs) as Record<string, unknown>, args.name, this.state);
+    }
+
+    call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
+        this.recorder.calls.push({ token: args.token, inputs: args.inputs });
+        switch (args.token) {
+            case "azure-native:authorization:getClientConfig":
+                return {
+                    clientId: this.options.clientId,
+                    objectId: this.options.objectId,
+                    subscriptionId: this.options.subscriptionId,
+                    tenantId: this.options.tenantId,
+                };
+            default:
+                throw new Error(`The Azure mocks do not model function ${args.token}; add it to plan/mocks.ts.`);
+        }
+    }
+}
+
+interface MonitorLike {
+    registerResource(req: RegisterResourceRequest, callback: (err: unknown, resp: RegisterResourceResponse | undefined) => void): Promise<void>;
+}
+
+/**
+ * Installs the Azure mocks for this process and returns the recorder that sees every
+ * registration. Call it before any resource is constructed: one built earlier bypasses them.
+ */
+export async function setAzureMocks(overrides: Partial<AzureMockOptions> = {}): Promise<{ recorder: Recorder; mocks: AzureMocks }> {
+    const options = { ...mockAzureDefaults, ...overrides };
+    for (const [field, value] of Object.entries({ subscriptionId: options.subscriptionId, tenantId: options.tenantId })) {
+        if (!isGuid(value)) {
+            throw new Error(`AzureMockOptions.${field}: "${value}" is not a GUID.`);
+        }
+    }
+    const recorder = new Recorder();
+    const mocks = new AzureMocks(options, recorder);
+    await pulumi.runtime.setMocks(mocks, options.project, options.stack, options.preview);
+    // The mocks' newResource sees inputs only; options (protect, parent, dependsOn) travel on the request.
+    const monitor = pulumi.runtime.getMonitor() as unknown as MonitorLike;
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req, callback) => {
+        const entry = recordRequest(req);
+        recorder.requests.push(entry);
+        return register(req, (err, resp) => {
+            if (err) {
+                entry.error = err instanceof Error ? err.message : String(err);
+            } else if (resp) {
+                entry.urn = resp.getUrn();
+                entry.id = resp.getId() || undefined;
+                const object = resp.getObject();
+                entry.outputs = object ? pulumi.runtime.deserializeProperties(object, true) : {};
+            }
+            callback(err, resp);
+        });
+    };
+    return { recorder, mocks };
+}
+
+/**
+ * Resolves when every resource constructed so far has been registered or refused, including
+ * those created while others were in flight. The engine waits the same way before it exits.
+ */
+export async function settle(): Promise<void> {
+    // The SDK's own drain, which its docs mark internal; no public call waits for pending registrations.
+    const { waitForRPCs } = settings as unknown as { waitForRPCs: () => Promise<void> };
+    await waitForRPCs();
+}
+
+function recordRequest(req: RegisterResourceRequest): RecordedResource {
+    const object = req.getObject();
+    const propertyDependencies: Record<string, string[]> = {};
+    req.getPropertydependenciesMap().forEach((deps, key) => {
+        propertyDependencies[key] = deps.getUrnsList();
+    });
+    return {
+        urn: urnOf(req),
+        type: req.getType(),
+        name: req.getName(),
+        custom: req.getCustom(),
+        parent: req.getParent() || undefined,
+        dependencies: [...new Set(req.getDependenciesList())],
+        propertyDependencies,
+        protect: req.hasProtect() ? Boolean(req.getProtect()) : false,
+        retainOnDelete: req.hasRetainondelete() ? Boolean(req.getRetainondelete()) : false,
+        deleteBeforeReplace: req.getDeletebeforereplace(),
+        ignoreChanges: req.getIgnorechangesList(),
+        additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+        inputs: object ? pulumi.runtime.deserializeProperties(object, true) : {},
+    };
+}
+
+/** The URN the engine gives a registration (the response repeats it; a refused request has none). */
+function urnOf(req: RegisterResourceRequest): string {
+    let type = req.getType();
+    const parent = req.getParent();
+    if (parent) {
+        const parentType = parent.split("::")[2].split("$").pop();
+        type = `${parentType}$${type}`;
+    }
+    return `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::${type}::${req.getName()}`;
+}
+
+export { Recorder, isSecret, reveal } from "./recorder";
+export type { RecordedResource } from "./recorder";

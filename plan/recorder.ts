@@ -1,0 +1,90 @@
+import * as pulumi from "@pulumi/pulumi";
+
+/** One registration request, whole: what the engine would have been asked to create. */
+export interface RecordedResource {
+    urn: string;
+    type: string;
+    name: string;
+    /** True for provider resources (azure-native, azuread, ...), false for components. */
+    custom: boolean;
+    /** The parent's URN, or `undefined` at the top. */
+    parent: string | undefined;
+    /** URNs this resource waits for: explicit `dependsOn` and every input's resources. */
+    dependencies: string[];
+    propertyDependencies: Record<string, string[]>;
+    protect: boolean;
+    retainOnDelete: boolean;
+    deleteBeforeReplace: boolean;
+    ignoreChanges: string[];
+    additionalSecretOutputs: string[];
+    /** Inputs as sent; secret values keep Pulumi's secret envelope (see `isSecret`). */
+    inputs: Record<string, unknown>;
+    /** The id and state the mocks answered with; unset when the registration failed. */
+    id?: string;
+    outputs?: Record<string, unknown>;
+    /** Why the mocks refused the request, as Azure would have. */
+    error?: string;
+}
+
+export interface RecordedCall {
+    token: string;
+    inputs: Record<string, unknown>;
+}
+
+/** True when the value is a secret in Pulumi's wire format. */
+export function isSecret(value: unknown): value is { value: unknown } {
+    return Boolean(pulumi.runtime.isRpcSecret(value));
+}
+
+/** The value with every secret envelope removed: what the provider would receive. */
+export function reveal(value: unknown): unknown {
+    if (isSecret(value)) {
+        return reveal(value.value);
+    }
+    if (Array.isArray(value)) {
+        return value.map(reveal);
+    }
+    if (value !== null && typeof value === "object") {
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, reveal(v)]));
+    }
+    return value;
+}
+
+/** Every registration request and function call of one program run, in order. */
+export class Recorder {
+    readonly requests: RecordedResource[] = [];
+    readonly calls: RecordedCall[] = [];
+
+    /** The registrations the mocks accepted. */
+    get resources(): RecordedResource[] {
+        return this.requests.filter((r) => r.error === undefined);
+    }
+
+    /** The registrations the mocks refused, with Azure's reason. */
+    get refused(): RecordedResource[] {
+        return this.requests.filter((r) => r.error !== undefined);
+    }
+
+    ofType(type: string): RecordedResource[] {
+        return this.resources.filter((r) => r.type === type);
+    }
+
+    /** The accepted resource with this type and logical name; throws when there is not exactly one. */
+    find(type: string, name: string): RecordedResource {
+        const found = this.resources.filter((r) => r.type === type && r.name === name);
+        if (found.length !== 1) {
+            const known = this.resources.map((r) => `${r.type} ${r.name}`).join("\n  ");
+            throw new Error(`expected one ${type} named ${name}, found ${found.length}; recorded:\n  ${known}`);
+        }
+        return found[0];
+    }
+
+    byUrn(urn: string): RecordedResource | undefined {
+        return this.requests.find((r) => r.urn === urn);
+    }
+
+    clear(): void {
+        this.requests.length = 0;
+        this.calls.length = 0;
+    }
+}

@@ -1,0 +1,154 @@
+import { EncryptionKey, EncryptionKeyArgs, expiresEpoch, validateEncryptionKeyArgs } from "../../components/encryption-key";
+import { KeyVault } from "../../components/key-vault";
+import { VaultReference } from "../../components/types";
+import { mockAzureDefaults, Recorder, setAzureMocks, settle } from "../../plan/mocks";
+import { expectRefusedBeforeRegistration } from "../support/expect";
+import { valueOf } from "../support/outputs";
+
+const rg = "rg-byok";
+// Registered in beforeAll, before the recorder is cleared for each test.
+const premiumVaultUrn = "urn:pulumi:test::azure-byok::azure-byok:keyvault:KeyVault$azure-native:keyvault:Vault::kvkeys-vault";
+let recorder: Recorder;
+let premium: KeyVault;
+let standard: KeyVault;
+
+beforeAll(async () => {
+    ({ recorder } = await setAzureMocks());
+    premium = new KeyVault("kvkeys", { resourceGroupName: rg });
+    standard = new KeyVault("kvsoft", { resourceGroupName: rg, sku: "standard" });
+    await valueOf(premium.vaultUri);
+    await valueOf(standard.vaultUri);
+    await settle();
+});
+beforeEach(() => recorder.clear());
+
+async function build(name: string, args: Partial<EncryptionKeyArgs> = {}) {
+    const key = new EncryptionKey(name, { keyVault: premium, ...args });
+    await valueOf(key.keyUriWithVersion);
+    await settle();
+    return { key, recorded: recorder.find("azure-native:keyvault:Key", `${name}-key`) };
+}
+
+describe("EncryptionKey defaults", () => {
+    test("creates an RSA-HSM 3072 key for wrapping, with a rotation policy and a fixed expiry", async () => {
+        const { recorded } = await build("cmk-default");
+        const day = 86400;
+        const midnight = Math.floor(Date.now() / 1000 / day) * day;
+        expect(recorded.inputs).toEqual({
+            resourceGroupName: rg,
+            vaultName: await valueOf(premium.vaultName),
+            keyName: "cmk-default",
+            properties: {
+                kty: "RSA-HSM",
+                keySize: 3072,
+                keyOps: ["wrapKey", "unwrapKey"],
+                attributes: { enabled: true, exportable: false, expires: midnight + 365 * day },
+                rotationPolicy: {
+                    attributes: { expiryTime: "P1Y" },
+                    lifetimeActions: [
+                        { action: { type: "rotate" }, trigger: { timeAfterCreate: "P90D" } },
+                        { action: { type: "notify" }, trigger: { timeBeforeExpiry: "P30D" } },
+                    ],
+                },
+            },
+        });
+    });
+
+    test("is protected, keeps its first expiry, and depends on its vault", async () => {
+        const { recorded } = await build("cmk-protected");
+        expect(recorded.protect).toBe(true);
+        expect(recorded.ignoreChanges).toEqual(["properties.attributes.expires"]);
+        expect(recorded.dependencies).toContain(premiumVaultUrn);
+        expect(recorded.parent).toBe(recorder.find("azure-byok:keyvault:EncryptionKey", "cmk-protected").urn);
+    });
+
+    test("exposes the versionless and versioned key URIs Azure returns", async () => {
+        const { key } = await build("cmk-uris");
+        const vaultName = await valueOf(premium.vaultName);
+        expect(await valueOf(key.keyUri)).toBe(`https://${vaultName}.vault.azure.net/keys/cmk-uris`);
+        expect(await valueOf(key.keyUriWithVersion)).toMatch(new RegExp(`^https://${vaultName}\\.vault\\.azure\\.net/keys/cmk-uris/[0-9a-f]{32}$`));
+        expect(await valueOf(key.id)).toBe(`/subscriptions/${mockAzureDefaults.subscriptionId}/resourceGroups/${rg}/providers/Microsoft.KeyVault/vaults/${vaultName}/keys/cmk-uris`);
+        expect(await valueOf(key.vaultUri)).toBe(`https://${vaultName}.vault.azure.net/`);
+    });
+
+    test("gives an application key encrypt and decrypt", async () => {
+        const { recorded, key } = await build("app-key", { purpose: "applicationCrypto" });
+        expect((recorded.inputs.properties as Record<string, unknown>).keyOps).toEqual(["encrypt", "decrypt"]);
+        expect(key.keyOps).toEqual(["encrypt", "decrypt"]);
+    });
+});
+
+describe("EncryptionKey options asked for by name", () => {
+    test("creates a software RSA key in a standard vault when kty RSA is named", async () => {
+        const { recorded } = await build("soft-key", { keyVault: standard, kty: "RSA", keySize: 2048 });
+        expect(recorded.inputs.properties).toMatchObject({ kty: "RSA", keySize: 2048 });
+    });
+
+    test("creates an EC-HSM signing key on the P-384 curve without a key size", async () => {
+        const { recorded } = await build("sign-key", { kty: "EC-HSM", purpose: "signing" });
+        const props = recorded.inputs.properties as Record<string, unknown>;
+        expect(props).toMatchObject({ kty: "EC-HSM", curveName: "P-384", keyOps: ["sign", "verify"] });
+        expect(props).not.toHaveProperty("keySize");
+    });
+
+    test("keeps expiry and notification but drops the rotate action when automatic rotation is turned off", async () => {
+        const { recorded } = await build("manual-key", { rotationPolicy: { automaticRotation: false } });
+        const policy = (recorded.inputs.properties as { rotationPolicy: { lifetimeActions: unknown[] } }).rotationPolicy;
+        expect(policy.lifetimeActions).toEqual([{ action: { type: "notify" }, trigger: { timeBeforeExpiry: "P30D" } }]);
+    });
+
+    test("uses a fixed expiry date when one is given", async () => {
+        const { recorded } = await build("fixed-key", { expires: "2030-01-31T00:00:00Z" });
+        expect((recorded.inputs.properties as { attributes: { expires: number } }).attributes.expires).toBe(Date.parse("2030-01-31T00:00:00Z") / 1000);
+    });
+
+    test("may be left unprotected by name", async () => {
+        const { recorded } = await build("loose-key", { protect: false });
+        expect(recorded.protect).toBe(false);
+    });
+});
+
+describe("EncryptionKey validation", () => {
+    const cases: [string, Partial<EncryptionKeyArgs>, string, RegExp][] = [
+        ["an HSM key in a standard vault", { keyVault: undefined, kty: "RSA-HSM" }, "kty", /need a premium vault and keyVault.sku is "standard"/],
+        ["an unknown key type", { kty: "AES" as never }, "kty", /not a key type/],
+        ["an RSA size of 1024", { keySize: 1024 as never }, "keySize", /1024 is not an RSA size/],
+        ["a key size on an EC key", { kty: "EC-HSM", purpose: "signing", keySize: 2048 }, "keySize", /RSA keys only/],
+        ["a curve on an RSA key", { curveName: "P-256" }, "curveName", /EC keys only/],
+        ["an unknown curve", { kty: "EC-HSM", purpose: "signing", curveName: "P-999" as never }, "curveName", /not a curve/],
+        ["an EC key for CMK wrapping", { kty: "EC-HSM" }, "purpose", /needs an RSA key/],
+        ["wrapKey on an EC key", { kty: "EC-HSM", purpose: "signing", keyOps: ["wrapKey"] }, "keyOps[0]", /needs an RSA key/],
+        ["an unknown key operation", { keyOps: ["exportKey" as never] }, "keyOps[0]", /not a key operation/],
+        ["no key operations", { keyOps: [] }, "keyOps", /is empty/],
+        ["a key name with an underscore", { keyName: "cmk_storage" }, "keyName", /not a key name/],
+        ["an expiry shorter than 28 days", { rotationPolicy: { expiryTime: "P27D", timeAfterCreate: "P7D", notifyBeforeExpiry: "P7D" } }, "rotationPolicy.expiryTime", /minimum of 28 days/],
+        ["an expiry that is not ISO-8601", { rotationPolicy: { expiryTime: "1 year" } }, "rotationPolicy.expiryTime", /not an ISO-8601 duration/],
+        ["a rotation after expiry", { rotationPolicy: { expiryTime: "P90D", timeAfterCreate: "P1Y" } }, "rotationPolicy.timeAfterCreate", /rotates after or too close to expiry/],
+        ["a rotation 3 days before expiry", { rotationPolicy: { expiryTime: "P90D", timeAfterCreate: "P87D" } }, "rotationPolicy.timeAfterCreate", /at least 7 days before/],
+        ["a rotation sooner than 7 days", { rotationPolicy: { timeAfterCreate: "P6D" } }, "rotationPolicy.timeAfterCreate", /minimum of 7 days/],
+        ["a rotation that is not ISO-8601", { rotationPolicy: { timeAfterCreate: "90 days" } }, "rotationPolicy.timeAfterCreate", /not an ISO-8601 duration/],
+        ["a notification sooner than 7 days before expiry", { rotationPolicy: { notifyBeforeExpiry: "P6D" } }, "rotationPolicy.notifyBeforeExpiry", /minimum of 7 days/],
+        ["an expiry date in the past", { expires: "2020-01-01T00:00:00Z" }, "expires", /already past/],
+        ["an expiry that is not a date", { expires: "next year" }, "expires", /not an ISO-8601 date-time/],
+    ];
+    test.each(cases)("rejects %s before registering anything", async (_title, args, field, rule) => {
+        const keyVault = "keyVault" in args && args.keyVault === undefined ? standard : premium;
+        const rest = { ...args };
+        delete rest.keyVault;
+        await expectRefusedBeforeRegistration(recorder, () => new EncryptionKey("badkey", { keyVault, ...rest }), field, rule);
+    });
+
+    test("judges expiry against the clock it is given", () => {
+        const vault: VaultReference = premium;
+        const args = { keyVault: vault, expires: "2027-01-01T00:00:00Z" };
+        expect(validateEncryptionKeyArgs("k", args, new Date("2026-12-31T00:00:00Z"))).toEqual([]);
+        expect(validateEncryptionKeyArgs("k", args, new Date("2027-01-02T00:00:00Z")).map((i) => i.field)).toEqual(["expires"]);
+    });
+
+    test("chooses the same default expiry all day, so runs on one day agree", () => {
+        const morning = expiresEpoch(undefined, "P1Y", new Date("2026-11-25T00:00:01Z"));
+        const night = expiresEpoch(undefined, "P1Y", new Date("2026-11-25T23:59:59Z"));
+        expect(morning).toBe(night);
+        expect(morning).toBe(Date.parse("2027-11-25T00:00:00Z") / 1000);
+    });
+});

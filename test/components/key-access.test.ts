@@ -1,0 +1,119 @@
+import { EncryptionKey } from "../../components/encryption-key";
+import { KeyAccess, KeyAccessArgs } from "../../components/key-access";
+import { builtInRoles, roleAssignmentName } from "../../components/key-permissions";
+import { KeyVault } from "../../components/key-vault";
+import { ManagedIdentity } from "../../components/managed-identity";
+import { mockAzureDefaults, Recorder, setAzureMocks, settle } from "../../plan/mocks";
+import { expectRefusedBeforeRegistration } from "../support/expect";
+import { valueOf } from "../support/outputs";
+
+const rg = "rg-byok";
+const sub = mockAzureDefaults.subscriptionId;
+const appliancePrincipal = "5f0c8c2a-7d8e-4b8e-9a43-2b7d0a9c6e10";
+let recorder: Recorder;
+let vault: KeyVault;
+let cmkKey: EncryptionKey;
+let secondCmkKey: EncryptionKey;
+let appKey: EncryptionKey;
+let policyVault: KeyVault;
+let policyKey: EncryptionKey;
+let identity: ManagedIdentity;
+
+beforeAll(async () => {
+    ({ recorder } = await setAzureMocks());
+    vault = new KeyVault("kvgrants", { resourceGroupName: rg });
+    cmkKey = new EncryptionKey("cmk", { keyVault: vault });
+    secondCmkKey = new EncryptionKey("cmk-two", { keyVault: vault });
+    appKey = new EncryptionKey("backup", { keyVault: vault, purpose: "applicationCrypto" });
+    policyVault = new KeyVault("kvpolicy", { resourceGroupName: rg, enableRbacAuthorization: false });
+    policyKey = new EncryptionKey("vendor", { keyVault: policyVault, purpose: "applicationCrypto" });
+    identity = new ManagedIdentity("id-registry", { resourceGroupName: rg });
+    await Promise.all([valueOf(cmkKey.id), valueOf(secondCmkKey.id), valueOf(appKey.id), valueOf(policyKey.id), valueOf(identity.principalId)]);
+    await settle();
+});
+beforeEach(() => recorder.clear());
+
+async function grant(name: string, args: KeyAccessArgs) {
+    const access = new KeyAccess(name, args);
+    await valueOf(access.scope);
+    await settle();
+    return access;
+}
+
+describe("KeyAccess in an RBAC vault", () => {
+    test("gives a CMK identity Crypto Service Encryption User on the one key, named deterministically", async () => {
+        await grant("registry-cmk", { key: cmkKey, principalId: identity.principalId, permissions: "cmkService" });
+        const assignment = recorder.find("azure-native:authorization:RoleAssignment", "registry-cmk-role-assignment");
+        const keyId = await valueOf(cmkKey.id);
+        const principalId = await valueOf(identity.principalId);
+        expect(assignment.inputs).toEqual({
+            scope: keyId,
+            principalId,
+            principalType: "ServicePrincipal",
+            roleDefinitionId: `/subscriptions/${sub}/providers/Microsoft.Authorization/roleDefinitions/${builtInRoles.keyVaultCryptoServiceEncryptionUser}`,
+            roleAssignmentName: roleAssignmentName(keyId, principalId, builtInRoles.keyVaultCryptoServiceEncryptionUser),
+            description: "azure-byok cmkService",
+        });
+        expect(keyId).toMatch(/\/providers\/Microsoft\.KeyVault\/vaults\/[^/]+\/keys\/cmk$/);
+    });
+
+    test("gives an application Crypto User on its key", async () => {
+        await grant("vendor-crypto", { key: appKey, principalId: appliancePrincipal, permissions: "applicationCrypto" });
+        const assignment = recorder.find("azure-native:authorization:RoleAssignment", "vendor-crypto-role-assignment");
+        expect(assignment.inputs.roleDefinitionId).toMatch(new RegExp(`${builtInRoles.keyVaultCryptoUser}$`));
+        expect(assignment.inputs.scope).toBe(await valueOf(appKey.id));
+    });
+
+    test("gives a key-management appliance Crypto Officer on the vault, the one vault-wide grant", async () => {
+        await grant("appliance", { keyVault: vault, principalId: appliancePrincipal, permissions: "keyManagementAppliance" });
+        const assignment = recorder.find("azure-native:authorization:RoleAssignment", "appliance-role-assignment");
+        expect(assignment.inputs.scope).toBe(await valueOf(vault.id));
+        expect(assignment.inputs.roleDefinitionId).toMatch(new RegExp(`${builtInRoles.keyVaultCryptoOfficer}$`));
+    });
+
+    test("waits for the key and the identity it names", async () => {
+        // A second grant of the same role to the same principal on the same key is refused (409), so use another key.
+        await grant("ordered", { key: secondCmkKey, principalId: identity.principalId, permissions: "cmkService" });
+        const assignment = recorder.find("azure-native:authorization:RoleAssignment", "ordered-role-assignment");
+        expect(assignment.dependencies).toEqual(expect.arrayContaining([
+            "urn:pulumi:test::azure-byok::azure-byok:keyvault:EncryptionKey$azure-native:keyvault:Key::cmk-two-key",
+            "urn:pulumi:test::azure-byok::azure-byok:managedidentity:ManagedIdentity$azure-native:managedidentity:UserAssignedIdentity::id-registry-identity",
+        ]));
+    });
+
+    test("names the same grant the same way on every run, and different grants differently", () => {
+        const a = roleAssignmentName("/subscriptions/x/k", appliancePrincipal, builtInRoles.keyVaultCryptoUser);
+        expect(roleAssignmentName("/subscriptions/x/k", appliancePrincipal.toUpperCase(), builtInRoles.keyVaultCryptoUser)).toBe(a);
+        expect(roleAssignmentName("/subscriptions/x/k", appliancePrincipal, builtInRoles.keyVaultCryptoOfficer)).not.toBe(a);
+        expect(a).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    });
+});
+
+describe("KeyAccess in an access-policy vault", () => {
+    test("adds an access policy with exactly the set's key permissions", async () => {
+        await grant("vendor-policy", { key: policyKey, principalId: appliancePrincipal, permissions: "applicationCrypto" });
+        const policy = recorder.find("azure-native:keyvault:AccessPolicy", "vendor-policy-access-policy");
+        expect(policy.inputs).toEqual({
+            resourceGroupName: rg,
+            vaultName: await valueOf(policyVault.vaultName),
+            policy: { objectId: appliancePrincipal, tenantId: mockAzureDefaults.tenantId, permissions: { keys: ["get", "encrypt", "decrypt"] } },
+        });
+        expect(recorder.ofType("azure-native:authorization:RoleAssignment")).toHaveLength(0);
+    });
+});
+
+describe("KeyAccess validation", () => {
+    const cases: [string, () => KeyAccessArgs, string, RegExp][] = [
+        ["an unknown permission set", () => ({ key: cmkKey, principalId: appliancePrincipal, permissions: "owner" as never }), "permissions", /not a permission set/],
+        ["a CMK grant without a key", () => ({ principalId: appliancePrincipal, permissions: "cmkService" }), "key", /is granted on one key/],
+        ["a CMK grant on a whole vault", () => ({ key: cmkKey, keyVault: vault, principalId: appliancePrincipal, permissions: "cmkService" }), "keyVault", /never the whole vault/],
+        ["a CMK grant on a key that cannot wrap", () => ({ key: appKey, principalId: appliancePrincipal, permissions: "cmkService" }), "key.keyOps", /lacks wrapKey, unwrapKey/],
+        ["an application grant on a key that cannot encrypt", () => ({ key: cmkKey, principalId: appliancePrincipal, permissions: "applicationCrypto" }), "key.keyOps", /lacks encrypt, decrypt/],
+        ["an appliance grant without a vault", () => ({ key: cmkKey, principalId: appliancePrincipal, permissions: "keyManagementAppliance" }), "keyVault", /granted on the vault/],
+        ["a principal that is not an object id", () => ({ key: cmkKey, principalId: "backup-vendor", permissions: "cmkService" }), "principalId", /not an object id/],
+        ["an unknown principal type", () => ({ key: cmkKey, principalId: appliancePrincipal, principalType: "Robot" as never, permissions: "cmkService" }), "principalType", /not ServicePrincipal, User or Group/],
+    ];
+    test.each(cases)("rejects %s before registering anything", async (_title, args, field, rule) => {
+        await expectRefusedBeforeRegistration(recorder, () => new KeyAccess("badgrant", args()), field, rule);
+    });
+});

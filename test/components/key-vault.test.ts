@@ -1,0 +1,190 @@
+import { KeyVault, KeyVaultArgs, KeyVaultDefaults, validateKeyVaultArgs } from "../../components/key-vault";
+import { mockAzureDefaults, Recorder, setAzureMocks, settle } from "../../plan/mocks";
+import { expectRefusedBeforeRegistration } from "../support/expect";
+import { valueOf } from "../support/outputs";
+
+const rg = "rg-byok";
+const subnet = `/subscriptions/${mockAzureDefaults.subscriptionId}/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-hub/subnets/appliance`;
+const workspace = `/subscriptions/${mockAzureDefaults.subscriptionId}/resourceGroups/rg-byok/providers/Microsoft.OperationalInsights/workspaces/law-security`;
+
+let recorder: Recorder;
+beforeAll(async () => {
+    ({ recorder } = await setAzureMocks());
+});
+beforeEach(() => recorder.clear());
+
+async function build(name: string, args: Partial<KeyVaultArgs> = {}) {
+    const kv = new KeyVault(name, { resourceGroupName: rg, ...args });
+    await valueOf(kv.vaultUri);
+    await settle();
+    return kv;
+}
+
+describe("KeyVault defaults", () => {
+    test("sends the compliant vault properties explicitly, with nothing left to the SDK's defaults", async () => {
+        await build("kvdefault");
+        const vault = recorder.find("azure-native:keyvault:Vault", "kvdefault-vault");
+        expect(vault.inputs.properties).toEqual({
+            tenantId: mockAzureDefaults.tenantId,
+            sku: { family: "A", name: "premium" },
+            enableSoftDelete: true,
+            softDeleteRetentionInDays: 90,
+            enablePurgeProtection: true,
+            enableRbacAuthorization: true,
+            publicNetworkAccess: "Disabled",
+            enabledForDeployment: false,
+            enabledForTemplateDeployment: false,
+            enabledForDiskEncryption: false,
+            networkAcls: { defaultAction: "Deny", bypass: "AzureServices", ipRules: [], virtualNetworkRules: [] },
+        });
+        expect(vault.inputs.resourceGroupName).toBe(rg);
+    });
+
+    test("protects the vault from deletion and parents every child on the component", async () => {
+        await build("kvprotect");
+        const component = recorder.find("azure-byok:keyvault:KeyVault", "kvprotect");
+        const vault = recorder.find("azure-native:keyvault:Vault", "kvprotect-vault");
+        expect(vault.protect).toBe(true);
+        const children = recorder.resources.filter((r) => r.urn !== component.urn);
+        expect(children.map((r) => r.type).sort()).toEqual([
+            "azure-native:authorization:ManagementLockByScope",
+            "azure-native:keyvault:Vault",
+            "random:index/randomString:RandomString",
+        ]);
+        for (const child of children) {
+            expect(child.parent).toBe(component.urn);
+        }
+    });
+
+    test("names the vault <name>-<6 random lowercase characters> from a suffix kept in state", async () => {
+        const kv = await build("kvname");
+        const suffix = recorder.find("random:index/randomString:RandomString", "kvname-name-suffix");
+        expect(suffix.inputs).toEqual({ length: 6, lower: true, upper: false, numeric: true, special: false });
+        const name = await valueOf(kv.vaultName);
+        expect(name).toBe(`kvname-${String(suffix.outputs?.result)}`);
+        expect(name).toMatch(/^kvname-[a-z0-9]{6}$/);
+        expect(await valueOf(kv.vaultUri)).toBe(`https://${name}.vault.azure.net/`);
+        expect(await valueOf(kv.id)).toBe(`/subscriptions/${mockAzureDefaults.subscriptionId}/resourceGroups/${rg}/providers/Microsoft.KeyVault/vaults/${name}`);
+    });
+
+    test("locks the vault with CanNotDelete, scoped to the vault's id", async () => {
+        const kv = await build("kvlock");
+        const lock = recorder.find("azure-native:authorization:ManagementLockByScope", "kvlock-lock");
+        expect(lock.inputs.level).toBe("CanNotDelete");
+        expect(lock.inputs.scope).toBe(await valueOf(kv.id));
+        expect(lock.inputs.lockName).toBe(`lock-${await valueOf(kv.vaultName)}`);
+        expect(lock.dependencies).toContain(recorder.find("azure-native:keyvault:Vault", "kvlock-vault").urn);
+    });
+
+    test("uses the deployer's tenant from getClientConfig when no tenant is given", async () => {
+        await build("kvtenant");
+        expect(recorder.calls.map((c) => c.token)).toContain("azure-native:authorization:getClientConfig");
+    });
+
+    test("documents each default next to its value", () => {
+        expect(KeyVaultDefaults).toMatchObject({
+            sku: "premium",
+            softDeleteRetentionInDays: 90,
+            enablePurgeProtection: true,
+            enableRbacAuthorization: true,
+            protect: true,
+            lock: { kind: "CanNotDelete" },
+        });
+    });
+});
+
+describe("KeyVault options asked for by name", () => {
+    test("omits enablePurgeProtection (never sends false) when a throwaway stack opts out", async () => {
+        const kv = await build("kvthrowaway", { enablePurgeProtection: false, protect: false, lock: { kind: "None" } });
+        const vault = recorder.find("azure-native:keyvault:Vault", "kvthrowaway-vault");
+        expect(vault.inputs.properties).not.toHaveProperty("enablePurgeProtection");
+        expect(vault.protect).toBe(false);
+        expect(recorder.ofType("azure-native:authorization:ManagementLockByScope")).toHaveLength(0);
+        expect(kv.enablePurgeProtection).toBe(false);
+    });
+
+    test("opens the public endpoint only for the IP and subnet rules it was given", async () => {
+        await build("kvrules", { networkAcls: { ipRules: ["203.0.113.0/24", "198.51.100.7"], virtualNetworkRules: [subnet] } });
+        const props = recorder.find("azure-native:keyvault:Vault", "kvrules-vault").inputs.properties as Record<string, unknown>;
+        expect(props.publicNetworkAccess).toBe("Enabled");
+        expect(props.networkAcls).toEqual({
+            defaultAction: "Deny",
+            bypass: "AzureServices",
+            ipRules: [{ value: "203.0.113.0/24" }, { value: "198.51.100.7" }],
+            virtualNetworkRules: [{ id: subnet }],
+        });
+    });
+
+    test("uses access policies with exact key permissions when RBAC is turned off by name", async () => {
+        const objectId = "0b8a5c3e-6f61-4a43-9d8b-3f1d0c2e7a11";
+        await build("kvpolicies", { enableRbacAuthorization: false, accessPolicies: [{ objectId, keyPermissions: ["get", "wrapKey", "unwrapKey"] }] });
+        const props = recorder.find("azure-native:keyvault:Vault", "kvpolicies-vault").inputs.properties as Record<string, unknown>;
+        expect(props.enableRbacAuthorization).toBe(false);
+        expect(props.accessPolicies).toEqual([
+            { objectId, tenantId: mockAzureDefaults.tenantId, permissions: { keys: ["get", "wrapKey", "unwrapKey"] } },
+        ]);
+    });
+
+    test("sends AuditEvent logs to the workspace it is given", async () => {
+        const kv = await build("kvaudit", { diagnosticSettings: [{ workspaceResourceId: workspace }] });
+        const setting = recorder.find("azure-native:monitor:DiagnosticSetting", "kvaudit-diagnostics");
+        expect(setting.inputs).toEqual({
+            resourceUri: await valueOf(kv.id),
+            name: `${await valueOf(kv.vaultName)}-audit`,
+            workspaceId: workspace,
+            logs: [{ category: "AuditEvent", enabled: true }],
+        });
+    });
+
+    test("keeps an exact vault name and retention when given", async () => {
+        const kv = await build("kvexact", { vaultName: "kv-contoso-backup", softDeleteRetentionInDays: 7, sku: "standard" });
+        expect(await valueOf(kv.vaultName)).toBe("kv-contoso-backup");
+        const props = recorder.find("azure-native:keyvault:Vault", "kvexact-vault").inputs.properties as Record<string, unknown>;
+        expect(props.softDeleteRetentionInDays).toBe(7);
+        expect(props.sku).toEqual({ family: "A", name: "standard" });
+        expect(recorder.ofType("random:index/randomString:RandomString")).toHaveLength(0);
+    });
+});
+
+describe("KeyVault validation", () => {
+    const cases: [string, Partial<KeyVaultArgs>, string, RegExp][] = [
+        ["a retention of 6 days", { softDeleteRetentionInDays: 6 }, "softDeleteRetentionInDays", /6 is outside 7–90/],
+        ["a retention of 91 days", { softDeleteRetentionInDays: 91 }, "softDeleteRetentionInDays", /91 is outside 7–90/],
+        ["a fractional retention", { softDeleteRetentionInDays: 30.5 }, "softDeleteRetentionInDays", /outside 7–90/],
+        ["a vault name of 25 characters", { vaultName: "kv-abcdefghijklmnopqrstuv" }, "vaultName", /25 characters; a vault name has 3–24/],
+        ["a vault name starting with a digit", { vaultName: "1kv" }, "vaultName", /starting with a letter/],
+        ["a vault name with consecutive hyphens", { vaultName: "kv--backup" }, "vaultName", /single hyphens/],
+        ["a vault name ending with a hyphen", { vaultName: "kv-backup-" }, "vaultName", /ending with a letter or digit/],
+        ["an unknown SKU", { sku: "gold" as never }, "sku", /not a Key Vault SKU/],
+        ["an IP rule with an octet over 255", { networkAcls: { ipRules: ["10.0.0.300/24"] } }, "networkAcls.ipRules[0]", /"10.0.0.300\/24" is not an IPv4 address or CIDR range/],
+        ["an IP rule with host bits set", { networkAcls: { ipRules: ["203.0.113.7/24"] } }, "networkAcls.ipRules[0]", /host bits set; the range it names is "203.0.113.0\/24"/],
+        ["an IPv6 rule", { networkAcls: { ipRules: ["2001:db8::/32"] } }, "networkAcls.ipRules[0]", /not an IPv4 address/],
+        ["a subnet rule that is not a subnet id", { networkAcls: { virtualNetworkRules: ["vnet-hub/appliance"] } }, "networkAcls.virtualNetworkRules[0]", /not a subnet id/],
+        ["an unknown default action", { networkAcls: { defaultAction: "Block" as never } }, "networkAcls.defaultAction", /not "Deny" or "Allow"/],
+        ["public access disabled alongside IP rules", { publicNetworkAccess: "Disabled", networkAcls: { ipRules: ["203.0.113.0/24"] } }, "publicNetworkAccess", /turns off the public endpoint/],
+        ["access policies on an RBAC vault", { accessPolicies: [{ objectId: "0b8a5c3e-6f61-4a43-9d8b-3f1d0c2e7a11", keyPermissions: ["get"] }] }, "accessPolicies", /only with enableRbacAuthorization: false/],
+        ["an access policy granting all", { enableRbacAuthorization: false, accessPolicies: [{ objectId: "0b8a5c3e-6f61-4a43-9d8b-3f1d0c2e7a11", keyPermissions: ["all"] }] }, "accessPolicies[0].keyPermissions[0]", /grants every key permission including purge/],
+        ["an access policy for a name instead of an object id", { enableRbacAuthorization: false, accessPolicies: [{ objectId: "backup-vendor", keyPermissions: ["get"] }] }, "accessPolicies[0].objectId", /not a GUID/],
+        ["a diagnostic setting with no destination", { diagnosticSettings: [{}] }, "diagnosticSettings[0]", /has no destination/],
+        ["an event hub name without its authorization rule", { diagnosticSettings: [{ workspaceResourceId: workspace, eventHubName: "audit" }] }, "diagnosticSettings[0].eventHubName", /needs eventHubAuthorizationRuleResourceId/],
+        ["a lock name with a dot", { lock: { kind: "CanNotDelete", name: "lock.kv" } }, "lock.name", /not a lock name/],
+        ["an unknown create mode", { createMode: "restore" as never }, "createMode", /not "default" or "recover"/],
+    ];
+    test.each(cases)("rejects %s before registering anything", async (_title, args, field, rule) => {
+        await expectRefusedBeforeRegistration(recorder, () => new KeyVault("kvbad", { resourceGroupName: rg, ...args }), field, rule);
+    });
+
+    test("rejects a resource name that cannot prefix a generated vault name, and says to set vaultName", async () => {
+        await expectRefusedBeforeRegistration(recorder, () => new KeyVault("backup_vault", { resourceGroupName: rg }), "name", /set vaultName/);
+        await expectRefusedBeforeRegistration(recorder, () => new KeyVault("kv-far-too-long-name", { resourceGroupName: rg }), "name", /1–17/);
+    });
+
+    test("lists every problem at once", () => {
+        const issues = validateKeyVaultArgs("kv", { resourceGroupName: rg, softDeleteRetentionInDays: 100, networkAcls: { ipRules: ["x"] } });
+        expect(issues.map((i) => i.field)).toEqual(["softDeleteRetentionInDays", "networkAcls.ipRules[0]"]);
+    });
+
+    test("accepts the defaults", () => {
+        expect(validateKeyVaultArgs("kv", { resourceGroupName: rg })).toEqual([]);
+    });
+});

@@ -1,0 +1,37 @@
+import { ManagedIdentity, validateManagedIdentityArgs } from "../../components/managed-identity";
+import { mockAzureDefaults, Recorder, setAzureMocks, settle } from "../../plan/mocks";
+import { expectRefusedBeforeRegistration } from "../support/expect";
+import { valueOf } from "../support/outputs";
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+let recorder: Recorder;
+beforeAll(async () => {
+    ({ recorder } = await setAzureMocks());
+});
+beforeEach(() => recorder.clear());
+
+test("creates a user-assigned identity and exposes the ids a CMK service and its grant need", async () => {
+    const identity = new ManagedIdentity("id-storage", { resourceGroupName: "rg-byok" });
+    const [id, clientId, principalId, tenantId] = await Promise.all([
+        valueOf(identity.id), valueOf(identity.clientId), valueOf(identity.principalId), valueOf(identity.tenantId),
+    ]);
+    await settle();
+    const recorded = recorder.find("azure-native:managedidentity:UserAssignedIdentity", "id-storage-identity");
+    expect(recorded.inputs).toEqual({ resourceGroupName: "rg-byok", resourceName: "id-storage" });
+    expect(recorded.parent).toBe(recorder.find("azure-byok:managedidentity:ManagedIdentity", "id-storage").urn);
+    expect(id).toBe(`/subscriptions/${mockAzureDefaults.subscriptionId}/resourceGroups/rg-byok/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-storage`);
+    expect(clientId).toMatch(GUID);
+    expect(principalId).toMatch(GUID);
+    expect(clientId).not.toBe(principalId);
+    expect(tenantId).toBe(mockAzureDefaults.tenantId);
+});
+
+test("uses an exact identity name when given", async () => {
+    const identity = new ManagedIdentity("registry", { resourceGroupName: "rg-byok", identityName: "id-acr-cmk" });
+    expect(await valueOf(identity.id)).toMatch(/\/userAssignedIdentities\/id-acr-cmk$/);
+});
+
+test("rejects an identity name Azure would refuse before registering anything", async () => {
+    await expectRefusedBeforeRegistration(recorder, () => new ManagedIdentity("x", { resourceGroupName: "rg-byok", identityName: "id acr" }), "identityName", /not an identity name/);
+    expect(validateManagedIdentityArgs("ab", { resourceGroupName: "rg" }).map((i) => i.field)).toEqual(["name"]);
+});

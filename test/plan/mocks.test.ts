@@ -1,0 +1,202 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as authorization from "@pulumi/azure-native/authorization";
+import * as random from "@pulumi/random";
+import { AzureMocks, isSecret, mockAzureDefaults, Recorder, reveal, setAzureMocks, settle } from "../../plan/mocks";
+import { valueOf } from "../support/outputs";
+
+const sub = mockAzureDefaults.subscriptionId;
+const tenant = mockAzureDefaults.tenantId;
+const rgId = `/subscriptions/${sub}/resourceGroups/rg-byok`;
+
+/** A fresh Azure per test: the mocks judged directly, as the provider would call them. */
+function azure(): AzureMocks {
+    return new AzureMocks(mockAzureDefaults, new Recorder());
+}
+
+function create(mocks: AzureMocks, type: string, name: string, inputs: Record<string, unknown>) {
+    return mocks.newResource({ type, name, inputs, custom: true });
+}
+
+const vaultInputs = (vaultName: string, properties: Record<string, unknown> = {}) => ({
+    resourceGroupName: "rg-byok",
+    vaultName,
+    properties: { tenantId: tenant, sku: { family: "A", name: "premium" }, enablePurgeProtection: true, enableRbacAuthorization: true, ...properties },
+});
+
+const keyInputs = (vaultName: string, keyName: string, properties: Record<string, unknown> = {}) => ({
+    resourceGroupName: "rg-byok",
+    vaultName,
+    keyName,
+    properties: { kty: "RSA-HSM", keySize: 3072, keyOps: ["wrapKey", "unwrapKey"], ...properties },
+});
+
+describe("unknown types and functions fail loudly with their token", () => {
+    test("a resource type the mocks do not model", () => {
+        expect(() => create(azure(), "azure-native:network:VirtualNetwork", "vnet", {})).toThrow(/azure-native:network:VirtualNetwork/);
+    });
+    test("a function the mocks do not model", () => {
+        expect(() => azure().call({ token: "azure-native:keyvault:getVault", inputs: {} })).toThrow(/azure-native:keyvault:getVault/);
+    });
+    test("a provider package the mocks do not model", () => {
+        expect(() => create(azure(), "pulumi:providers:aws", "default", {})).toThrow(/"aws"/);
+    });
+});
+
+describe("answers like Azure", () => {
+    test("a vault gets its ARM id and https://<name>.vault.azure.net/ URI", () => {
+        const { id, state } = create(azure(), "azure-native:keyvault:Vault", "kv", vaultInputs("kv-answers"));
+        expect(id).toBe(`${rgId}/providers/Microsoft.KeyVault/vaults/kv-answers`);
+        expect((state.properties as Record<string, unknown>).vaultUri).toBe("https://kv-answers.vault.azure.net/");
+        expect(state.location).toBe("westeurope");
+        expect(state).not.toHaveProperty("resourceGroupName");
+    });
+
+    test("a key gets its id under the vault, a versionless URI and a URI with a 32-hex version", () => {
+        const mocks = azure();
+        create(mocks, "azure-native:keyvault:Vault", "kv", vaultInputs("kv-keys"));
+        const { id, state } = create(mocks, "azure-native:keyvault:Key", "k", keyInputs("kv-keys", "cmk"));
+        expect(id).toBe(`${rgId}/providers/Microsoft.KeyVault/vaults/kv-keys/keys/cmk`);
+        expect(state.keyUri).toBe("https://kv-keys.vault.azure.net/keys/cmk");
+        expect(state.keyUriWithVersion).toMatch(/^https:\/\/kv-keys\.vault\.azure\.net\/keys\/cmk\/[0-9a-f]{32}$/);
+        expect((state.attributes as Record<string, unknown>).recoveryLevel).toBe("Recoverable");
+    });
+
+    test("an identity's client and principal ids are GUIDs that stay the same for the same resource", () => {
+        const first = create(azure(), "azure-native:managedidentity:UserAssignedIdentity", "id", { resourceGroupName: "rg-byok", resourceName: "id-acr" });
+        const again = create(azure(), "azure-native:managedidentity:UserAssignedIdentity", "id", { resourceGroupName: "rg-byok", resourceName: "id-acr" });
+        const other = create(azure(), "azure-native:managedidentity:UserAssignedIdentity", "id", { resourceGroupName: "rg-byok", resourceName: "id-sa" });
+        expect(first.state.principalId).toBe(again.state.principalId);
+        expect(first.state.clientId).toBe(again.state.clientId);
+        expect(first.state.principalId).not.toBe(other.state.principalId);
+        expect(first.state.tenantId).toBe(tenant);
+    });
+
+    test("getClientConfig reports the deployer", () => {
+        expect(azure().call({ token: "azure-native:authorization:getClientConfig", inputs: {} })).toEqual({
+            clientId: mockAzureDefaults.clientId,
+            objectId: mockAzureDefaults.objectId,
+            subscriptionId: sub,
+            tenantId: tenant,
+        });
+    });
+});
+
+describe("refuses what Azure refuses", () => {
+    const refusals: [string, (m: AzureMocks) => unknown, RegExp][] = [
+        ["enablePurgeProtection: false", (m) => create(m, "azure-native:keyvault:Vault", "kv", vaultInputs("kv-purge", { enablePurgeProtection: false })), /"enablePurgeProtection" cannot be set to false/],
+        ["a retention of 6 days", (m) => create(m, "azure-native:keyvault:Vault", "kv", vaultInputs("kv-ret", { softDeleteRetentionInDays: 6 })), /between 7 and 90/],
+        ["a retention of 91 days", (m) => create(m, "azure-native:keyvault:Vault", "kv", vaultInputs("kv-ret", { softDeleteRetentionInDays: 91 })), /between 7 and 90/],
+        ["a vault name of 25 characters", (m) => create(m, "azure-native:keyvault:Vault", "kv", vaultInputs("kv-abcdefghijklmnopqrstuv")), /VaultNameNotValid/],
+        ["a vault in a resource group that does not exist", (m) => create(m, "azure-native:keyvault:Vault", "kv", { ...vaultInputs("kv-nogroup"), resourceGroupName: "rg-missing" }), /ResourceGroupNotFound/],
+        ["a vault in another tenant", (m) => create(m, "azure-native:keyvault:Vault", "kv", vaultInputs("kv-tenant", { tenantId: "00000000-0000-4000-8000-000000000000" })), /not the tenant of subscription/],
+        ["an IP rule that is not IPv4", (m) => create(m, "azure-native:keyvault:Vault", "kv", vaultInputs("kv-ip", { networkAcls: { defaultAction: "Deny", ipRules: [{ value: "10.0.0.300/24" }] } })), /not a valid IPv4 address or CIDR/],
+        ["a vault name already taken", (m) => {
+            create(m, "azure-native:keyvault:Vault", "kv1", vaultInputs("kv-taken"));
+            return create(m, "azure-native:keyvault:Vault", "kv2", vaultInputs("kv-taken"));
+        }, /VaultAlreadyExists/],
+        ["an HSM key in a standard vault", (m) => {
+            create(m, "azure-native:keyvault:Vault", "kv", vaultInputs("kv-std", { sku: { family: "A", name: "standard" } }));
+            return create(m, "azure-native:keyvault:Key", "k", keyInputs("kv-std", "cmk"));
+        }, /RSA-HSM needs a premium vault/],
+        ["a key in a vault that does not exist", (m) => create(m, "azure-native:keyvault:Key", "k", keyInputs("kv-nowhere", "cmk")), /ResourceNotFound/],
+        ["an RSA key of 1024 bits", (m) => {
+            create(m, "azure-native:keyvault:Vault", "kv", vaultInputs("kv-size"));
+            return create(m, "azure-native:keyvault:Key", "k", keyInputs("kv-size", "cmk", { keySize: 1024 }));
+        }, /keySize 1024 is invalid/],
+        ["wrapKey on an EC key", (m) => {
+            create(m, "azure-native:keyvault:Vault", "kv", vaultInputs("kv-ec"));
+            return create(m, "azure-native:keyvault:Key", "k", keyInputs("kv-ec", "ec", { kty: "EC-HSM", keySize: undefined, curveName: "P-256", keyOps: ["wrapKey"] }));
+        }, /not supported by EC-HSM keys/],
+        ["a rotation policy expiring in 27 days", (m) => {
+            create(m, "azure-native:keyvault:Vault", "kv", vaultInputs("kv-rot"));
+            return create(m, "azure-native:keyvault:Key", "k", keyInputs("kv-rot", "cmk", { rotationPolicy: { attributes: { expiryTime: "P27D" } } }));
+        }, /minimum of 28 days/],
+        ["a rotation after expiry", (m) => {
+            create(m, "azure-native:keyvault:Vault", "kv", vaultInputs("kv-rot2"));
+            return create(m, "azure-native:keyvault:Key", "k", keyInputs("kv-rot2", "cmk", {
+                rotationPolicy: { attributes: { expiryTime: "P90D" }, lifetimeActions: [{ action: { type: "rotate" }, trigger: { timeAfterCreate: "P1Y" } }] },
+            }));
+        }, /at least 7 days before expiryTime/],
+        ["a role assignment whose scope is a vault name, not an ARM id", (m) => create(m, "azure-native:authorization:RoleAssignment", "ra", {
+            scope: "kv-contoso", principalId: "5f0c8c2a-7d8e-4b8e-9a43-2b7d0a9c6e10", roleDefinitionId: `/subscriptions/${sub}/providers/Microsoft.Authorization/roleDefinitions/e147488a-f6f5-4113-8e2d-b22465e65bf6`,
+        }), /InvalidScope/],
+        ["a role assignment on a key that does not exist", (m) => create(m, "azure-native:authorization:RoleAssignment", "ra", {
+            scope: `${rgId}/providers/Microsoft.KeyVault/vaults/kv-x/keys/cmk`, principalId: "5f0c8c2a-7d8e-4b8e-9a43-2b7d0a9c6e10", roleDefinitionId: `/subscriptions/${sub}/providers/Microsoft.Authorization/roleDefinitions/e147488a-f6f5-4113-8e2d-b22465e65bf6`,
+        }), /ResourceNotFound/],
+        ["a role definition given as a bare GUID", (m) => create(m, "azure-native:authorization:RoleAssignment", "ra", {
+            scope: rgId, principalId: "5f0c8c2a-7d8e-4b8e-9a43-2b7d0a9c6e10", roleDefinitionId: "e147488a-f6f5-4113-8e2d-b22465e65bf6",
+        }), /InvalidRoleDefinitionId/],
+        ["a role that does not exist", (m) => create(m, "azure-native:authorization:RoleAssignment", "ra", {
+            scope: rgId, principalId: "5f0c8c2a-7d8e-4b8e-9a43-2b7d0a9c6e10", roleDefinitionId: `/subscriptions/${sub}/providers/Microsoft.Authorization/roleDefinitions/11111111-2222-4333-8444-555555555555`,
+        }), /RoleDefinitionDoesNotExist/],
+        ["a role assignment name that is not a GUID", (m) => create(m, "azure-native:authorization:RoleAssignment", "ra", {
+            scope: rgId, principalId: "5f0c8c2a-7d8e-4b8e-9a43-2b7d0a9c6e10", roleAssignmentName: "registry-cmk",
+            roleDefinitionId: `/subscriptions/${sub}/providers/Microsoft.Authorization/roleDefinitions/e147488a-f6f5-4113-8e2d-b22465e65bf6`,
+        }), /must be a GUID/],
+        ["a lock of level NotSpecified", (m) => create(m, "azure-native:authorization:ManagementLockByScope", "l", { scope: rgId, level: "NotSpecified" }), /LockLevelInvalid/],
+        ["a diagnostic setting with no destination", (m) => {
+            create(m, "azure-native:keyvault:Vault", "kv", vaultInputs("kv-diag"));
+            return create(m, "azure-native:monitor:DiagnosticSetting", "d", { resourceUri: `${rgId}/providers/Microsoft.KeyVault/vaults/kv-diag`, logs: [] });
+        }, /at least one destination/],
+        ["a Key Vault log category that does not exist", (m) => {
+            create(m, "azure-native:keyvault:Vault", "kv", vaultInputs("kv-cat"));
+            return create(m, "azure-native:monitor:DiagnosticSetting", "d", {
+                resourceUri: `${rgId}/providers/Microsoft.KeyVault/vaults/kv-cat`, workspaceId: `${rgId}/providers/Microsoft.OperationalInsights/workspaces/law`,
+                logs: [{ category: "KeyOperations", enabled: true }],
+            });
+        }, /Category 'KeyOperations' is not supported/],
+    ];
+    test.each(refusals)("refuses %s", (_title, act, error) => {
+        expect(() => act(azure())).toThrow(error);
+    });
+
+    test("accepts the same requests when they are valid", () => {
+        const m = azure();
+        create(m, "azure-native:keyvault:Vault", "kv", vaultInputs("kv-valid", { softDeleteRetentionInDays: 7 }));
+        const key = create(m, "azure-native:keyvault:Key", "k", keyInputs("kv-valid", "cmk", {
+            rotationPolicy: { attributes: { expiryTime: "P1Y" }, lifetimeActions: [{ action: { type: "rotate" }, trigger: { timeAfterCreate: "P90D" } }] },
+        }));
+        const assignment = create(m, "azure-native:authorization:RoleAssignment", "ra", {
+            scope: key.id, principalId: "5f0c8c2a-7d8e-4b8e-9a43-2b7d0a9c6e10", principalType: "ServicePrincipal",
+            roleAssignmentName: "0c3b3f55-1d0a-5d8e-9d1c-6c0a2b7e9f10",
+            roleDefinitionId: `/subscriptions/${sub}/providers/Microsoft.Authorization/roleDefinitions/e147488a-f6f5-4113-8e2d-b22465e65bf6`,
+        });
+        expect(assignment.id).toBe(`${key.id}/providers/Microsoft.Authorization/roleAssignments/0c3b3f55-1d0a-5d8e-9d1c-6c0a2b7e9f10`);
+    });
+});
+
+describe("the recorder keeps every registration request whole", () => {
+    let recorder: Recorder;
+    beforeAll(async () => {
+        ({ recorder } = await setAzureMocks());
+    });
+
+    test("type, name, parent, dependencies, protect and secret inputs still marked secret", async () => {
+        const parent = new pulumi.ComponentResource("azure-byok:test:Holder", "holder");
+        const first = new random.RandomString("first", { length: 4, special: false }, { parent });
+        const second = new random.RandomString("second", {
+            length: 8,
+            special: false,
+            keepers: { token: pulumi.secret("s3cr3t-value") },
+        }, { parent, protect: true, dependsOn: [first], ignoreChanges: ["length"] });
+        await valueOf(second.result);
+        await settle();
+        const recorded = recorder.find("random:index/randomString:RandomString", "second");
+        expect(recorded.parent).toBe("urn:pulumi:test::azure-byok::azure-byok:test:Holder::holder");
+        expect(recorded.dependencies).toEqual([recorder.find("random:index/randomString:RandomString", "first").urn]);
+        expect(recorded.protect).toBe(true);
+        expect(recorded.ignoreChanges).toEqual(["length"]);
+        // The SDK lifts a nested secret to the object holding it: the whole keepers map is secret.
+        expect(isSecret(recorded.inputs.keepers)).toBe(true);
+        expect(isSecret(recorded.inputs.length)).toBe(false);
+        expect(JSON.stringify(recorded.inputs)).toContain("s3cr3t-value");
+        expect(reveal(recorded.inputs)).toEqual({ length: 8, special: false, keepers: { token: "s3cr3t-value" } });
+        expect(recorded.urn).toBe("urn:pulumi:test::azure-byok::azure-byok:test:Holder$random:index/randomString:RandomString::second");
+    });
+
+    test("function calls are recorded with their token", async () => {
+        const config = authorization.getClientConfigOutput();
+        expect(await valueOf(config.tenantId)).toBe(tenant);
+        expect(recorder.calls.map((c) => c.token)).toContain("azure-native:authorization:getClientConfig");
+    });
+});

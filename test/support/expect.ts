@@ -1,0 +1,25 @@
+import { ValidationError } from "../../components/validation";
+import { Recorder, settle } from "../../plan/mocks";
+
+/**
+ * Builds a component expecting a ValidationError whose issue names `field` with a message
+ * matching `rule`, and checks that nothing reached the engine.
+ */
+export async function expectRefusedBeforeRegistration(recorder: Recorder, build: () => unknown, field: string, rule: RegExp): Promise<ValidationError> {
+    const before = recorder.requests.length;
+    let caught: unknown;
+    try {
+        build();
+    } catch (e) {
+        caught = e;
+    }
+    await settle();
+    expect(caught).toBeInstanceOf(ValidationError);
+    const error = caught as ValidationError;
+    const issue = error.issues.find((i) => i.field === field);
+    expect(issue).toBeDefined();
+    expect(issue?.message).toMatch(rule);
+    expect(error.message).toContain(`${field}: `);
+    expect(recorder.requests.length).toBe(before);
+    return error;
+}
