@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import * as monitor from "@pulumi/azure-native/monitor";
-import * as random from "@pulumi/random";
+import { generatedName, NAME_SUFFIX_LENGTH } from "./naming";
 import { ipRuleProblem, subnetIdProblem } from "./network";
 import { KeyVaultSku, Lock, VaultReference } from "./types";
 import { GUID_PATTERN, known, throwIfInvalid, ValidationIssue } from "./validation";
@@ -87,7 +87,6 @@ export const KeyVaultDefaults = {
     networkAcls: { defaultAction: "Deny", bypass: "AzureServices" },
     lock: { kind: "CanNotDelete" },
     protect: true,
-    nameSuffixLength: 6,
     auditLogs: [{ category: "AuditEvent" }],
 } as const;
 
@@ -103,7 +102,7 @@ export function validateKeyVaultArgs(name: string, args: KeyVaultArgs): Validati
         const problem = vaultNameProblem(args.vaultName, 3, VAULT_NAME_MAX);
         if (problem) add("vaultName", problem);
     } else {
-        const max = VAULT_NAME_MAX - 1 - KeyVaultDefaults.nameSuffixLength;
+        const max = VAULT_NAME_MAX - 1 - NAME_SUFFIX_LENGTH;
         const problem = vaultNameProblem(name, 1, max);
         if (problem) add("name", `${problem} (it prefixes the generated vault name); rename the resource or set vaultName`);
     }
@@ -217,7 +216,7 @@ export class KeyVault extends pulumi.ComponentResource implements VaultReference
             ? pulumi.output(args.tenantId)
             : authorization.getClientConfigOutput({ parent: this }).tenantId;
 
-        const vaultName = args.vaultName !== undefined ? pulumi.output(args.vaultName) : this.generatedName(name);
+        const vaultName = args.vaultName !== undefined ? pulumi.output(args.vaultName) : generatedName(name, name, "-", this);
         const acls = args.networkAcls ?? {};
         const ipRules = acls.ipRules ?? [];
         const virtualNetworkRules = acls.virtualNetworkRules ?? [];
@@ -287,18 +286,6 @@ export class KeyVault extends pulumi.ComponentResource implements VaultReference
             vaultUri: this.vaultUri,
             tenantId: this.tenantId,
         });
-    }
-
-    /** `<name>-<suffix>` with a suffix kept in state, so names stay stable across runs. */
-    private generatedName(name: string): pulumi.Output<string> {
-        const suffix = new random.RandomString(`${name}-name-suffix`, {
-            length: KeyVaultDefaults.nameSuffixLength,
-            lower: true,
-            upper: false,
-            numeric: true,
-            special: false,
-        }, { parent: this });
-        return pulumi.interpolate`${name}-${suffix.result}`;
     }
 }
 

@@ -34,3 +34,23 @@ export function subnetIdProblem(value: unknown): string | undefined {
     }
     return `${JSON.stringify(value)} is not a subnet id (/subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>)`;
 }
+
+/**
+ * Storage's firewall is stricter than Key Vault's: it refuses private (RFC 1918) ranges and
+ * /31 or /32 prefixes, which must be written as single addresses.
+ */
+export function storageIpRuleProblem(value: unknown): string | undefined {
+    const problem = ipRuleProblem(value);
+    if (problem !== undefined || typeof value !== "string") {
+        return problem;
+    }
+    const [address, prefix] = value.split("/");
+    if (prefix === "31" || prefix === "32") {
+        return `"${value}" uses a /${prefix} prefix, which Storage refuses; list the addresses singly`;
+    }
+    const range = ipaddr.IPv4.parse(address).range();
+    if (["private", "loopback", "linkLocal", "unspecified", "multicast", "broadcast"].includes(range)) {
+        return `"${value}" is in the ${range} range; Storage IP rules take public addresses only (use virtual-network rules or private endpoints for private traffic)`;
+    }
+    return undefined;
+}

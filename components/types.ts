@@ -51,3 +51,26 @@ export interface Lock {
     /** Optional. Why the lock is there, shown to whoever meets it. */
     notes?: string;
 }
+
+/** A user-assigned identity a service runs as: a `ManagedIdentity`, or an existing one described by hand. */
+export interface IdentityReference {
+    /** The identity's ARM id. */
+    readonly id: pulumi.Input<string>;
+    readonly clientId: pulumi.Input<string>;
+    readonly principalId: pulumi.Input<string>;
+}
+
+/**
+ * The one customer-managed-key input every CMK service takes (AVM's `customerManagedKey`),
+ * mapped per service: versionless (following rotation) unless a version is pinned by name.
+ */
+export interface CustomerManagedKey {
+    /** Required. The key: an `EncryptionKey`, or an existing key described as a `KeyReference`. RSA with wrapKey and unwrapKey, in a purge-protected vault. */
+    key: KeyReference;
+    /** Optional. Pins one key version (32 hex characters) and so turns automatic rotation off. Defaults to none: the service follows new versions. */
+    keyVersion?: string;
+    /** Optional. The user-assigned identity the service reaches the key as. Defaults to a new `ManagedIdentity` named `<name>-identity`. */
+    userAssignedIdentity?: IdentityReference;
+    /** Optional. `false` when this identity already holds `cmkService` on this key (several services sharing one identity). Defaults to `true`: a new `KeyAccess`. */
+    grantAccess?: boolean;
+}

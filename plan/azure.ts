@@ -10,6 +10,8 @@ import {
     stableSuffix,
     stableVersion,
 } from "./arm";
+import { builtInRoles } from "./azure-access";
+import { serviceHandlers } from "./azure-services";
 import type { AzureMockOptions } from "./mocks";
 
 /**
@@ -23,6 +25,8 @@ export class AzureState {
     readonly vaults = new Map<string, VaultRecord>();
     readonly ids = new Set<string>();
     readonly roleAssignments = new Map<string, { scope: string; principalId: string; roleDefinitionId: string }>();
+    readonly identities = new Map<string, { id: string; clientId: string; principalId: string }>();
+    readonly keys = new Map<string, KeyRecord>();
 
     constructor(readonly options: AzureMockOptions) {
         for (const rg of options.resourceGroups) {
@@ -83,7 +87,20 @@ export class AzureState {
     }
 }
 
+export interface KeyRecord {
+    id: string;
+    vaultName: string;
+    keyName: string;
+    kty: string;
+    keySize?: number;
+    keyOps: string[];
+    /** Versions, oldest first; the last is current. */
+    versions: string[];
+}
+
 interface VaultRecord {
+    /** Key permissions per object id (lowercase), from inline policies and AccessPolicy resources. */
+    accessPolicies?: Map<string, string[]>;
     id: string;
     name: string;
     resourceGroupName: string;
@@ -96,42 +113,6 @@ interface VaultRecord {
 
 export type ResourceHandler = (inputs: Record<string, unknown>, name: string, state: AzureState) => { id: string; state: Record<string, unknown> };
 
-/** Azure's built-in roles the product may assign, with the data actions each grants. */
-export const builtInRoles: Record<string, { roleName: string; dataActions: string[] }> = {
-    "00482a5a-887f-4fb3-b363-3b7fe8e74483": { roleName: "Key Vault Administrator", dataActions: ["Microsoft.KeyVault/vaults/*"] },
-    "14b46e9e-c2b7-41b4-b07b-48a6ebf60603": {
-        roleName: "Key Vault Crypto Officer",
-        dataActions: ["Microsoft.KeyVault/vaults/keys/*", "Microsoft.KeyVault/vaults/keyrotationpolicies/*"],
-    },
-    "12338af0-0e69-4776-bea7-57ae8d297424": {
-        roleName: "Key Vault Crypto User",
-        dataActions: [
-            "Microsoft.KeyVault/vaults/keys/read",
-            "Microsoft.KeyVault/vaults/keys/update/action",
-            "Microsoft.KeyVault/vaults/keys/backup/action",
-            "Microsoft.KeyVault/vaults/keys/encrypt/action",
-            "Microsoft.KeyVault/vaults/keys/decrypt/action",
-            "Microsoft.KeyVault/vaults/keys/wrap/action",
-            "Microsoft.KeyVault/vaults/keys/unwrap/action",
-            "Microsoft.KeyVault/vaults/keys/sign/action",
-            "Microsoft.KeyVault/vaults/keys/verify/action",
-        ],
-    },
-    "e147488a-f6f5-4113-8e2d-b22465e65bf6": {
-        roleName: "Key Vault Crypto Service Encryption User",
-        dataActions: [
-            "Microsoft.KeyVault/vaults/keys/read",
-            "Microsoft.KeyVault/vaults/keys/wrap/action",
-            "Microsoft.KeyVault/vaults/keys/unwrap/action",
-        ],
-    },
-    "08bbd89e-9f13-488c-ac41-acfcb10c90ab": {
-        roleName: "Key Vault Crypto Service Release User",
-        dataActions: ["Microsoft.KeyVault/vaults/keys/release/action"],
-    },
-    "21090545-7ca7-4776-b22c-e363652d74d2": { roleName: "Key Vault Reader", dataActions: ["Microsoft.KeyVault/vaults/*/read"] },
-    "4633458b-17de-408a-b874-0445c86b69e6": { roleName: "Key Vault Secrets User", dataActions: ["Microsoft.KeyVault/vaults/secrets/getSecret/action", "Microsoft.KeyVault/vaults/secrets/readMetadata/action"] },
-};
 
 const KEY_TYPES = ["RSA", "RSA-HSM", "EC", "EC-HSM"];
 const RSA_SIZES = [2048, 3072, 4096];
@@ -248,6 +229,10 @@ const vaultHandler: ResourceHandler = (inputs, name, state) => {
         enablePurgeProtection: p.enablePurgeProtection === true,
         enableRbacAuthorization: p.enableRbacAuthorization === true,
         softDeleteRetentionInDays: typeof retention === "number" ? retention : 90,
+        accessPolicies: new Map(list(p.accessPolicies).map((entry) => [
+            String(record(entry).objectId).toLowerCase(),
+            list(record(record(entry).permissions).keys).map(String),
+        ])),
     });
     return {
         id: vault.id,
@@ -360,6 +345,15 @@ const keyHandler: ResourceHandler = (inputs, _name, state) => {
     }
     const id = state.claim(`${vault.id}/keys/${keyName}`, "Key");
     const version = stableVersion(vault.name, keyName, "1");
+    state.keys.set(`${vault.name}/${keyName}`.toLowerCase(), {
+        id,
+        vaultName: vault.name,
+        keyName,
+        kty,
+        keySize: kty.startsWith("RSA") ? Number(p.keySize ?? 2048) : undefined,
+        keyOps: list(p.keyOps ?? (kty.startsWith("RSA") ? ["encrypt", "decrypt", "sign", "verify", "wrapKey", "unwrapKey"] : ["sign", "verify"])).map(String),
+        versions: [version],
+    });
     const retention = vault.softDeleteRetentionInDays ?? 90;
     const recoveryLevel = `${retention < 90 ? "CustomizedRecoverable" : "Recoverable"}${vault.enablePurgeProtection ? "" : "+Purgeable"}`;
     const keyUri = `https://${vault.name}.vault.azure.net/keys/${keyName}`;
@@ -454,6 +448,8 @@ const accessPolicyHandler: ResourceHandler = (inputs, _name, state) => {
     const policy = record(inputs.policy);
     validateAccessPolicyEntry(policy, "policy", state);
     const id = state.claim(`${vault.id}/accessPolicies/${String(policy.objectId)}`, "Access policy");
+    vault.accessPolicies = vault.accessPolicies ?? new Map();
+    vault.accessPolicies.set(String(policy.objectId).toLowerCase(), list(record(policy.permissions).keys).map(String));
     return { id, state: { ...inputs } };
 };
 
@@ -467,6 +463,9 @@ const identityHandler: ResourceHandler = (inputs, name, state) => {
         providerResourceId(state.options.subscriptionId, rg.name, "Microsoft.ManagedIdentity", "userAssignedIdentities", identityName),
         "User-assigned identity",
     );
+    const clientId = stableGuid(id, "clientId");
+    const principalId = stableGuid(id, "principalId");
+    state.identities.set(id.toLowerCase(), { id, clientId, principalId });
     return {
         id,
         state: {
@@ -475,8 +474,8 @@ const identityHandler: ResourceHandler = (inputs, name, state) => {
             location: typeof inputs.location === "string" ? inputs.location : rg.location,
             type: "Microsoft.ManagedIdentity/userAssignedIdentities",
             azureApiVersion: "2023-01-31",
-            clientId: stableGuid(id, "clientId"),
-            principalId: stableGuid(id, "principalId"),
+            clientId,
+            principalId,
             tenantId: state.options.tenantId,
             isolationScope: "None",
         },
@@ -603,4 +602,5 @@ export const azureHandlers: Record<string, ResourceHandler> = {
     "azure-native:authorization:ManagementLockByScope": lockHandler,
     "azure-native:monitor:DiagnosticSetting": diagnosticSettingHandler,
     "random:index/randomString:RandomString": randomStringHandler,
+    ...serviceHandlers,
 };

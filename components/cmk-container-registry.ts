@@ -1,0 +1,114 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as containerregistry from "@pulumi/azure-native/containerregistry";
+import { cmkKeyUrl, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
+import { KeyAccess } from "./key-access";
+import { generatedName, NAME_SUFFIX_LENGTH } from "./naming";
+import { CustomerManagedKey, IdentityReference } from "./types";
+import { throwIfInvalid, ValidationIssue } from "./validation";
+
+export interface CmkContainerRegistryArgs {
+    /** Required. The resource group the registry lives in. */
+    resourceGroupName: pulumi.Input<string>;
+    /** Optional. Defaults to the resource group's location. */
+    location?: pulumi.Input<string>;
+    /** Optional. 5–50 letters and digits, globally unique. Defaults to the resource name's letters and digits plus 6 random characters, kept in state. */
+    registryName?: string;
+    /** Required. The key the registry encrypts with, set at creation and never removable. */
+    customerManagedKey: CustomerManagedKey;
+    /** Optional. Customer-managed keys need `Premium`. Defaults to `Premium`. */
+    sku?: "Premium" | "Standard" | "Basic";
+    /** Optional. Defaults to `Disabled`. `Enabled` also turns exports back on, which Azure requires with public access. */
+    publicNetworkAccess?: "Enabled" | "Disabled";
+    /** Optional. Defaults to `false`. */
+    adminUserEnabled?: boolean;
+    /** Optional. Defaults to `false`. */
+    anonymousPullEnabled?: boolean;
+    /** Optional. Defaults to none. */
+    tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+export const CmkContainerRegistryDefaults = {
+    sku: "Premium",
+    publicNetworkAccess: "Disabled",
+    adminUserEnabled: false,
+    anonymousPullEnabled: false,
+    networkRuleBypassOptions: "AzureServices",
+} as const;
+
+/** Every rule CmkContainerRegistryArgs break; empty when valid. */
+export function validateCmkContainerRegistryArgs(name: string, args: CmkContainerRegistryArgs): ValidationIssue[] {
+    const issues = validateCustomerManagedKey(args.customerManagedKey);
+    const add = (field: string, message: string) => issues.push({ field, message });
+    const sku = args.sku ?? CmkContainerRegistryDefaults.sku;
+    if (sku !== "Premium") {
+        add("sku", `"${sku}" cannot hold a customer-managed key; Azure Container Registry encrypts with one only on Premium, chosen at creation`);
+    }
+    if (args.registryName !== undefined) {
+        if (!/^[a-zA-Z0-9]{5,50}$/.test(args.registryName)) {
+            add("registryName", `"${args.registryName}" is not a registry name: 5–50 letters and digits`);
+        }
+    } else {
+        const prefix = name.replace(/[^a-zA-Z0-9]/g, "");
+        if (prefix.length === 0 || prefix.length > 50 - NAME_SUFFIX_LENGTH) {
+            add("name", `"${name}" leaves "${prefix}" as the registry name's prefix, which needs 1–${50 - NAME_SUFFIX_LENGTH} letters and digits; rename the resource or set registryName`);
+        }
+    }
+    if (args.publicNetworkAccess !== undefined && args.publicNetworkAccess !== "Enabled" && args.publicNetworkAccess !== "Disabled") {
+        add("publicNetworkAccess", `"${String(args.publicNetworkAccess)}" is not "Enabled" or "Disabled"`);
+    }
+    return issues;
+}
+
+/**
+ * A Premium container registry encrypted with the customer's key, reached through a
+ * user-assigned identity that is granted the key before the registry exists.
+ */
+export class CmkContainerRegistry extends pulumi.ComponentResource {
+    readonly registry: containerregistry.Registry;
+    readonly identity: IdentityReference;
+    readonly keyAccess?: KeyAccess;
+    readonly id: pulumi.Output<string>;
+    readonly loginServer: pulumi.Output<string>;
+    /** The key URL the registry uses: versionless unless a version was pinned. */
+    readonly keyIdentifier: pulumi.Output<string>;
+
+    constructor(name: string, args: CmkContainerRegistryArgs, opts?: pulumi.ComponentResourceOptions) {
+        throwIfInvalid(`CmkContainerRegistry "${name}"`, validateCmkContainerRegistryArgs(name, args));
+        super("azure-byok:containerregistry:CmkContainerRegistry", name, {}, opts);
+
+        const cmk = args.customerManagedKey;
+        const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this);
+        this.identity = identity;
+        this.keyAccess = keyAccess;
+        this.keyIdentifier = cmkKeyUrl("containerRegistry", cmk);
+        const publicNetworkAccess = args.publicNetworkAccess ?? CmkContainerRegistryDefaults.publicNetworkAccess;
+
+        this.registry = new containerregistry.Registry(`${name}-registry`, {
+            resourceGroupName: args.resourceGroupName,
+            location: args.location,
+            registryName: args.registryName ?? generatedName(name, name.replace(/[^a-zA-Z0-9]/g, ""), "", this),
+            sku: { name: args.sku ?? CmkContainerRegistryDefaults.sku },
+            // The registry's identity map is keyed by identity id; Azure wants `{}` as each value.
+            identity: {
+                type: containerregistry.ResourceIdentityType.UserAssigned,
+                userAssignedIdentities: pulumi.output(identity.id).apply((id) => ({ [id]: {} })),
+            },
+            encryption: {
+                status: containerregistry.EncryptionStatus.Enabled,
+                // The registry names the identity by client id, unlike storage and disks.
+                keyVaultProperties: { keyIdentifier: this.keyIdentifier, identity: identity.clientId },
+            },
+            adminUserEnabled: args.adminUserEnabled ?? CmkContainerRegistryDefaults.adminUserEnabled,
+            anonymousPullEnabled: args.anonymousPullEnabled ?? CmkContainerRegistryDefaults.anonymousPullEnabled,
+            publicNetworkAccess,
+            networkRuleBypassOptions: CmkContainerRegistryDefaults.networkRuleBypassOptions,
+            // Azure allows disabling exports only when public network access is disabled.
+            policies: { exportPolicy: { status: publicNetworkAccess === "Disabled" ? "disabled" : "enabled" } },
+            tags: args.tags,
+        }, { parent: this, dependsOn: keyAccess ? [keyAccess] : [] });
+
+        this.id = this.registry.id;
+        this.loginServer = this.registry.loginServer;
+        this.registerOutputs({ id: this.id, loginServer: this.loginServer, keyIdentifier: this.keyIdentifier, identityClientId: identity.clientId });
+    }
+}

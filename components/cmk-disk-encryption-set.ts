@@ -1,0 +1,80 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as compute from "@pulumi/azure-native/compute";
+import { cmkKeyUrl, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
+import { KeyAccess } from "./key-access";
+import { CustomerManagedKey, IdentityReference } from "./types";
+import { throwIfInvalid, ValidationIssue } from "./validation";
+
+export interface CmkDiskEncryptionSetArgs {
+    /** Required. The resource group the disk encryption set lives in. */
+    resourceGroupName: pulumi.Input<string>;
+    /** Optional. Defaults to the resource group's location. */
+    location?: pulumi.Input<string>;
+    /** Optional. 1–80 letters, digits, underscores and hyphens. Defaults to the resource name. */
+    diskEncryptionSetName?: string;
+    /** Required. The key disks are encrypted with. Azure needs a versioned key URL: the current version is used, and Azure moves to new versions itself unless `keyVersion` pins one. */
+    customerManagedKey: CustomerManagedKey;
+    /** Optional. Defaults to `EncryptionAtRestWithPlatformAndCustomerKeys` (double encryption). */
+    encryptionType?: "EncryptionAtRestWithPlatformAndCustomerKeys" | "EncryptionAtRestWithCustomerKey";
+    /** Optional. Defaults to none. */
+    tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+export const CmkDiskEncryptionSetDefaults = {
+    encryptionType: "EncryptionAtRestWithPlatformAndCustomerKeys",
+} as const;
+
+/** Every rule CmkDiskEncryptionSetArgs break; empty when valid. */
+export function validateCmkDiskEncryptionSetArgs(name: string, args: CmkDiskEncryptionSetArgs): ValidationIssue[] {
+    const issues = validateCustomerManagedKey(args.customerManagedKey);
+    const desName = args.diskEncryptionSetName ?? name;
+    if (!/^[a-zA-Z0-9_-]{1,80}$/.test(desName)) {
+        issues.push({
+            field: args.diskEncryptionSetName === undefined ? "name" : "diskEncryptionSetName",
+            message: `"${desName}" is not a disk encryption set name: 1–80 letters, digits, underscores and hyphens`,
+        });
+    }
+    const type = args.encryptionType;
+    if (type !== undefined && type !== "EncryptionAtRestWithPlatformAndCustomerKeys" && type !== "EncryptionAtRestWithCustomerKey") {
+        issues.push({ field: "encryptionType", message: `"${String(type)}" is not EncryptionAtRestWithPlatformAndCustomerKeys or EncryptionAtRestWithCustomerKey` });
+    }
+    return issues;
+}
+
+/**
+ * A disk encryption set on the customer's key: versioned key URL (Azure requires one) with
+ * rotation to the latest version on, unless a version is pinned by name.
+ */
+export class CmkDiskEncryptionSet extends pulumi.ComponentResource {
+    readonly diskEncryptionSet: compute.DiskEncryptionSet;
+    readonly identity: IdentityReference;
+    readonly keyAccess?: KeyAccess;
+    readonly id: pulumi.Output<string>;
+    /** The versioned key URL the set was created with. */
+    readonly keyUrl: pulumi.Output<string>;
+
+    constructor(name: string, args: CmkDiskEncryptionSetArgs, opts?: pulumi.ComponentResourceOptions) {
+        throwIfInvalid(`CmkDiskEncryptionSet "${name}"`, validateCmkDiskEncryptionSetArgs(name, args));
+        super("azure-byok:compute:CmkDiskEncryptionSet", name, {}, opts);
+
+        const cmk = args.customerManagedKey;
+        const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this);
+        this.identity = identity;
+        this.keyAccess = keyAccess;
+        this.keyUrl = cmkKeyUrl("diskEncryptionSet", cmk);
+
+        this.diskEncryptionSet = new compute.DiskEncryptionSet(`${name}-des`, {
+            resourceGroupName: args.resourceGroupName,
+            location: args.location,
+            diskEncryptionSetName: args.diskEncryptionSetName ?? name,
+            encryptionType: args.encryptionType ?? CmkDiskEncryptionSetDefaults.encryptionType,
+            identity: { type: compute.DiskEncryptionSetIdentityType.UserAssigned, userAssignedIdentities: [identity.id] },
+            activeKey: { keyUrl: this.keyUrl },
+            rotationToLatestKeyVersionEnabled: cmk.keyVersion === undefined,
+            tags: args.tags,
+        }, { parent: this, dependsOn: keyAccess ? [keyAccess] : [] });
+
+        this.id = this.diskEncryptionSet.id;
+        this.registerOutputs({ id: this.id, keyUrl: this.keyUrl, identityClientId: identity.clientId });
+    }
+}

@@ -1,0 +1,61 @@
+import * as pulumi from "@pulumi/pulumi";
+import { CustomerManagedKey, IdentityReference } from "./types";
+import { KeyAccess } from "./key-access";
+import { ManagedIdentity } from "./managed-identity";
+import { ValidationIssue } from "./validation";
+
+/** Services that take a customer-managed key; they differ in the key URL they accept. */
+export type CmkConsumer = "containerRegistry" | "storageAccount" | "diskEncryptionSet";
+
+/**
+ * The key URL a service gets: versionless, so the service follows rotation, unless a version
+ * is pinned by name or the consumer is a disk encryption set, which Azure requires versioned
+ * (it follows rotation through `rotationToLatestKeyVersionEnabled` instead).
+ */
+export function cmkKeyUrl(consumer: CmkConsumer, cmk: CustomerManagedKey): pulumi.Output<string> {
+    if (cmk.keyVersion !== undefined) {
+        return pulumi.interpolate`${cmk.key.keyUri}/${cmk.keyVersion}`;
+    }
+    return pulumi.output(consumer === "diskEncryptionSet" ? cmk.key.keyUriWithVersion : cmk.key.keyUri);
+}
+
+/** The rules every CMK service shares, reported under `field` (e.g. `customerManagedKey`). */
+export function validateCustomerManagedKey(cmk: CustomerManagedKey | undefined, field = "customerManagedKey"): ValidationIssue[] {
+    if (cmk === undefined || cmk.key === undefined) {
+        return [{ field: `${field}.key`, message: "is required: a CMK service needs the key it encrypts with" }];
+    }
+    const issues: ValidationIssue[] = [];
+    const add = (f: string, message: string) => issues.push({ field: `${field}.${f}`, message });
+    if (cmk.key.kty !== "RSA-HSM" && cmk.key.kty !== "RSA") {
+        add("key.kty", `${cmk.key.kty} keys cannot wrap a data key; Azure services take RSA or RSA-HSM keys`);
+    }
+    const missing = (["wrapKey", "unwrapKey"] as const).filter((op) => !cmk.key.keyOps.includes(op));
+    if (missing.length > 0) {
+        add("key.keyOps", `lacks ${missing.join(", ")}, which the service uses to wrap its data key; create the key with purpose "cmkService"`);
+    }
+    if (!cmk.key.keyVault.enablePurgeProtection) {
+        add("key.keyVault.enablePurgeProtection", "is off; Azure refuses customer-managed keys from a vault without purge protection");
+    }
+    if (cmk.keyVersion !== undefined && !/^[0-9a-f]{32}$/.test(cmk.keyVersion)) {
+        add("keyVersion", `"${cmk.keyVersion}" is not a key version (32 lowercase hex characters)`);
+    }
+    return issues;
+}
+
+/**
+ * The identity a CMK service runs as and its grant on the key, created before the service so
+ * that Azure never sees the service before its identity may use the key.
+ */
+export function identityWithKeyAccess(
+    name: string,
+    cmk: CustomerManagedKey,
+    resourceGroupName: pulumi.Input<string>,
+    location: pulumi.Input<string> | undefined,
+    parent: pulumi.Resource,
+): { identity: IdentityReference; keyAccess?: KeyAccess } {
+    const identity = cmk.userAssignedIdentity ?? new ManagedIdentity(`${name}-identity`, { resourceGroupName, location }, { parent });
+    const keyAccess = cmk.grantAccess === false
+        ? undefined
+        : new KeyAccess(`${name}-key-access`, { key: cmk.key, principalId: identity.principalId, permissions: "cmkService" }, { parent });
+    return { identity, keyAccess };
+}

@@ -1,0 +1,219 @@
+import { ArmError, badRequest, providerResourceId } from "./arm";
+import type { AzureState, KeyRecord, ResourceHandler } from "./azure";
+import { canWrapWithKey, keyFromUrl } from "./azure-access";
+
+/**
+ * The CMK services' side of Azure: what Container Registry, Storage and Compute check when a
+ * service is created with a customer-managed key.
+ */
+
+function record(value: unknown): Record<string, unknown> {
+    return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+function echo(inputs: Record<string, unknown>, ...pathParameters: string[]): Record<string, unknown> {
+    return Object.fromEntries(Object.entries(inputs).filter(([k]) => !pathParameters.includes(k)));
+}
+
+function identityById(state: AzureState, id: unknown, field: string) {
+    const identity = typeof id === "string" ? state.identities.get(id.toLowerCase()) : undefined;
+    if (!identity) {
+        throw badRequest("InvalidIdentity", `${field} '${String(id)}' is not an existing user-assigned identity.`);
+    }
+    return identity;
+}
+
+/** What every service checks of its key: RSA, wrap/unwrap allowed, a soft-delete and purge-protected vault. */
+function requireCmkKey(state: AzureState, key: KeyRecord, service: string): void {
+    const vault = state.vaults.get(key.vaultName.toLowerCase());
+    if (!vault?.enablePurgeProtection) {
+        throw badRequest("KeyVaultPurgeProtectionNotEnabled", `${service} requires the key vault '${key.vaultName}' to have soft delete and purge protection enabled.`);
+    }
+    if (!key.kty.startsWith("RSA")) {
+        throw badRequest("InvalidKeyType", `${service} supports RSA and RSA-HSM keys only; key '${key.keyName}' is ${key.kty}.`);
+    }
+    const missing = ["wrapKey", "unwrapKey"].filter((op) => !key.keyOps.includes(op));
+    if (missing.length > 0) {
+        throw badRequest("InvalidKeyOperations", `Key '${key.keyName}' does not allow ${missing.join(", ")}, which ${service} needs.`);
+    }
+}
+
+function requireAccess(state: AzureState, principalId: string, key: KeyRecord, service: string): void {
+    if (!canWrapWithKey(state, principalId, key)) {
+        throw new ArmError(
+            400,
+            "KeyVaultAuthenticationFailure",
+            `${service}: the identity with principal id '${principalId}' does not have get, wrapKey and unwrapKey on key '${key.keyName}' in vault '${key.vaultName}' (Key Vault answered 403 ForbiddenByRbac). Grant it before creating the service.`,
+        );
+    }
+}
+
+const registryHandler: ResourceHandler = (inputs, _name, state) => {
+    const rg = state.resourceGroup(inputs.resourceGroupName);
+    const name = inputs.registryName;
+    if (typeof name !== "string" || !/^[a-zA-Z0-9]{5,50}$/.test(name)) {
+        throw badRequest("InvalidRegistryName", `Registry name '${String(name)}' is invalid: 5-50 alphanumeric characters.`);
+    }
+    const sku = record(inputs.sku).name;
+    if (!["Basic", "Standard", "Premium"].includes(String(sku))) {
+        throw badRequest("InvalidSku", `Registry SKU '${String(sku)}' is invalid; use Basic, Standard or Premium.`);
+    }
+    const publicNetworkAccess = inputs.publicNetworkAccess ?? "Enabled";
+    const exportStatus = record(record(inputs.policies).exportPolicy).status;
+    if (exportStatus === "disabled" && publicNetworkAccess !== "Disabled") {
+        throw badRequest("ExportPolicyRequiresPublicAccessDisabled", "The export policy can be disabled only when public network access is disabled.");
+    }
+    const identity = record(inputs.identity);
+    const assigned = record(identity.userAssignedIdentities);
+    for (const id of Object.keys(assigned)) {
+        identityById(state, id, "identity.userAssignedIdentities");
+    }
+    const encryption = record(inputs.encryption);
+    if (encryption.status === "enabled") {
+        if (sku !== "Premium") {
+            throw badRequest("CmkNotSupportedForSku", "Customer-managed key encryption is only supported on the Premium SKU.");
+        }
+        const kv = record(encryption.keyVaultProperties);
+        const found = keyFromUrl(state, kv.keyIdentifier);
+        if (!found) {
+            throw badRequest("InvalidKeyIdentifier", `encryption.keyVaultProperties.keyIdentifier '${String(kv.keyIdentifier)}' is not the URL of an existing Key Vault key.`);
+        }
+        if (found.version !== undefined && !found.key.versions.includes(found.version)) {
+            throw badRequest("KeyVersionNotFound", `Key version '${found.version}' of '${found.key.keyName}' does not exist.`);
+        }
+        const user = Object.keys(assigned).map((id) => identityById(state, id, "identity.userAssignedIdentities"));
+        const chosen = user.find((u) => u.clientId.toLowerCase() === String(kv.identity).toLowerCase());
+        if (!chosen) {
+            throw badRequest("InvalidEncryptionIdentity", `encryption.keyVaultProperties.identity '${String(kv.identity)}' must be the client id of one of the registry's user-assigned identities.`);
+        }
+        requireCmkKey(state, found.key, "Container Registry");
+        requireAccess(state, chosen.principalId, found.key, "Container Registry");
+    }
+    const id = providerResourceId(state.options.subscriptionId, rg.name, "Microsoft.ContainerRegistry", "registries", name);
+    if ([...state.ids].some((known) => known.endsWith(`/microsoft.containerregistry/registries/${name.toLowerCase()}`))) {
+        throw new ArmError(409, "AlreadyInUse", `The registry name '${name}' is already in use.`);
+    }
+    state.claim(id, "Registry");
+    return {
+        id,
+        state: {
+            ...echo(inputs, "resourceGroupName", "registryName"),
+            name,
+            location: inputs.location ?? rg.location,
+            loginServer: `${name.toLowerCase()}.azurecr.io`,
+            type: "Microsoft.ContainerRegistry/registries",
+            provisioningState: "Succeeded",
+            azureApiVersion: "2025-04-01",
+        },
+    };
+};
+
+const STORAGE_SKUS = ["Standard_LRS", "Standard_GRS", "Standard_RAGRS", "Standard_ZRS", "Standard_GZRS", "Standard_RAGZRS", "Premium_LRS", "Premium_ZRS"];
+
+const storageAccountHandler: ResourceHandler = (inputs, _name, state) => {
+    const rg = state.resourceGroup(inputs.resourceGroupName);
+    const name = inputs.accountName;
+    if (typeof name !== "string" || !/^[a-z0-9]{3,24}$/.test(name)) {
+        throw badRequest("AccountNameInvalid", `'${String(name)}' is not a valid storage account name. Storage account name must be between 3 and 24 characters in length and use numbers and lower-case letters only.`);
+    }
+    if (!STORAGE_SKUS.includes(String(record(inputs.sku).name))) {
+        throw badRequest("InvalidSku", `SKU '${String(record(inputs.sku).name)}' is not a storage SKU.`);
+    }
+    if (!["Storage", "StorageV2", "BlobStorage", "FileStorage", "BlockBlobStorage"].includes(String(inputs.kind))) {
+        throw badRequest("InvalidKind", `Kind '${String(inputs.kind)}' is not a storage account kind.`);
+    }
+    if (inputs.minimumTlsVersion !== undefined && !["TLS1_0", "TLS1_1", "TLS1_2", "TLS1_3"].includes(String(inputs.minimumTlsVersion))) {
+        throw badRequest("InvalidMinimumTlsVersion", `minimumTlsVersion '${String(inputs.minimumTlsVersion)}' is invalid.`);
+    }
+    const identity = record(inputs.identity);
+    const assigned = (Array.isArray(identity.userAssignedIdentities) ? identity.userAssignedIdentities : []).map((id) => identityById(state, id, "identity.userAssignedIdentities"));
+    const encryption = record(inputs.encryption);
+    if (encryption.keySource === "Microsoft.Keyvault") {
+        const kv = record(encryption.keyVaultProperties);
+        const vaultName = /^https:\/\/([a-zA-Z0-9-]+)\.vault\.azure\.net\/?$/.exec(String(kv.keyVaultUri))?.[1];
+        const key = vaultName && typeof kv.keyName === "string" ? state.keys.get(`${vaultName}/${kv.keyName}`.toLowerCase()) : undefined;
+        if (!key) {
+            throw badRequest("KeyVaultKeyNotFound", `encryption.keyVaultProperties { keyVaultUri: '${String(kv.keyVaultUri)}', keyName: '${String(kv.keyName)}' } does not name an existing Key Vault key.`);
+        }
+        if (kv.keyVersion !== undefined && !key.versions.includes(String(kv.keyVersion))) {
+            throw badRequest("KeyVaultKeyVersionNotFound", `Key version '${String(kv.keyVersion)}' of '${key.keyName}' does not exist.`);
+        }
+        const encryptionIdentity = record(encryption.encryptionIdentity).encryptionUserAssignedIdentity;
+        const chosen = assigned.find((a) => a.id.toLowerCase() === String(encryptionIdentity).toLowerCase());
+        if (!chosen) {
+            throw badRequest("InvalidEncryptionIdentity", `encryption.encryptionIdentity.encryptionUserAssignedIdentity '${String(encryptionIdentity)}' must be one of the account's user-assigned identities.`);
+        }
+        requireCmkKey(state, key, "Storage");
+        requireAccess(state, chosen.principalId, key, "Storage");
+    } else if (encryption.keySource !== undefined && encryption.keySource !== "Microsoft.Storage") {
+        throw badRequest("InvalidKeySource", `encryption.keySource '${String(encryption.keySource)}' is invalid; use Microsoft.Storage or Microsoft.Keyvault.`);
+    }
+    const rules = record(inputs.networkRuleSet);
+    (Array.isArray(rules.ipRules) ? rules.ipRules : []).forEach((rule, i) => {
+        const value = String(record(rule).iPAddressOrRange);
+        if (/\/(31|32)$/.test(value) || /^(10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.)/.test(value)) {
+            throw badRequest("NetworkAclsValidationFailure", `networkRuleSet.ipRules[${i}] '${value}': IP rules take public addresses only, and /31 or /32 ranges must be listed as single addresses.`);
+        }
+    });
+    if ([...state.ids].some((known) => known.endsWith(`/microsoft.storage/storageaccounts/${name}`))) {
+        throw new ArmError(409, "StorageAccountAlreadyTaken", `The storage account named ${name} is already taken.`);
+    }
+    const id = state.claim(providerResourceId(state.options.subscriptionId, rg.name, "Microsoft.Storage", "storageAccounts", name), "Storage account");
+    return {
+        id,
+        state: {
+            ...echo(inputs, "resourceGroupName", "accountName"),
+            name,
+            location: inputs.location ?? rg.location,
+            type: "Microsoft.Storage/storageAccounts",
+            provisioningState: "Succeeded",
+            primaryEndpoints: { blob: `https://${name}.blob.core.windows.net/` },
+            azureApiVersion: "2024-01-01",
+        },
+    };
+};
+
+const diskEncryptionSetHandler: ResourceHandler = (inputs, _name, state) => {
+    const rg = state.resourceGroup(inputs.resourceGroupName);
+    const name = inputs.diskEncryptionSetName;
+    if (typeof name !== "string" || !/^[a-zA-Z0-9_-]{1,80}$/.test(name)) {
+        throw badRequest("InvalidParameter", `Disk encryption set name '${String(name)}' is invalid.`);
+    }
+    const type = inputs.encryptionType ?? "EncryptionAtRestWithCustomerKey";
+    if (!["EncryptionAtRestWithCustomerKey", "EncryptionAtRestWithPlatformAndCustomerKeys", "ConfidentialVmEncryptedWithCustomerKey"].includes(String(type))) {
+        throw badRequest("InvalidParameter", `encryptionType '${String(type)}' is invalid.`);
+    }
+    const identity = record(inputs.identity);
+    (Array.isArray(identity.userAssignedIdentities) ? identity.userAssignedIdentities : []).forEach((id) => identityById(state, id, "identity.userAssignedIdentities"));
+    const keyUrl = record(inputs.activeKey).keyUrl;
+    const found = keyFromUrl(state, keyUrl);
+    if (!found) {
+        throw badRequest("InvalidParameter", `activeKey.keyUrl '${String(keyUrl)}' is not the URL of an existing Key Vault key.`);
+    }
+    if (found.version === undefined) {
+        throw badRequest("InvalidParameter", `activeKey.keyUrl '${String(keyUrl)}' has no key version; a disk encryption set needs a versioned key URL.`);
+    }
+    if (!found.key.versions.includes(found.version)) {
+        throw badRequest("KeyVaultKeyVersionNotFound", `Key version '${found.version}' of '${found.key.keyName}' does not exist.`);
+    }
+    requireCmkKey(state, found.key, "Disk encryption set");
+    // Azure does not check access when the set is created: disks using it fail later instead.
+    const id = state.claim(providerResourceId(state.options.subscriptionId, rg.name, "Microsoft.Compute", "diskEncryptionSets", name), "Disk encryption set");
+    return {
+        id,
+        state: {
+            ...echo(inputs, "resourceGroupName", "diskEncryptionSetName"),
+            name,
+            location: inputs.location ?? rg.location,
+            type: "Microsoft.Compute/diskEncryptionSets",
+            provisioningState: "Succeeded",
+            azureApiVersion: "2024-03-02",
+        },
+    };
+};
+
+export const serviceHandlers: Record<string, ResourceHandler> = {
+    "azure-native:containerregistry:Registry": registryHandler,
+    "azure-native:storage:StorageAccount": storageAccountHandler,
+    "azure-native:compute:DiskEncryptionSet": diskEncryptionSetHandler,
+};

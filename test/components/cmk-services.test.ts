@@ -1,0 +1,218 @@
+import * as pulumi from "@pulumi/pulumi";
+import { CmkContainerRegistry, CmkContainerRegistryArgs } from "../../components/cmk-container-registry";
+import { CmkDiskEncryptionSet, CmkDiskEncryptionSetArgs } from "../../components/cmk-disk-encryption-set";
+import { CmkStorageAccount, CmkStorageAccountArgs } from "../../components/cmk-storage-account";
+import { cmkKeyUrl } from "../../components/customer-managed-key";
+import { EncryptionKey } from "../../components/encryption-key";
+import { KeyAccess } from "../../components/key-access";
+import { KeyVault } from "../../components/key-vault";
+import { ManagedIdentity } from "../../components/managed-identity";
+import { CustomerManagedKey } from "../../components/types";
+import { Recorder, RecordedResource, setAzureMocks, settle } from "../../plan/mocks";
+import { deployWaves } from "../../plan/waves";
+import { expectRefusedBeforeRegistration } from "../support/expect";
+import { valueOf } from "../support/outputs";
+
+const rg = "rg-byok";
+let recorder: Recorder;
+let vault: KeyVault;
+let key: EncryptionKey;
+let appKey: EncryptionKey;
+let throwawayVault: KeyVault;
+let throwawayKey: EncryptionKey;
+
+beforeAll(async () => {
+    ({ recorder } = await setAzureMocks());
+    vault = new KeyVault("kvcmk", { resourceGroupName: rg });
+    key = new EncryptionKey("cmk", { keyVault: vault });
+    appKey = new EncryptionKey("app", { keyVault: vault, purpose: "applicationCrypto" });
+    throwawayVault = new KeyVault("kvtmp", { resourceGroupName: rg, enablePurgeProtection: false, protect: false, lock: { kind: "None" } });
+    throwawayKey = new EncryptionKey("tmp", { keyVault: throwawayVault, protect: false });
+    await Promise.all([valueOf(key.keyUriWithVersion), valueOf(appKey.id), valueOf(throwawayKey.id)]);
+    await settle();
+});
+beforeEach(() => recorder.clear());
+
+const cmk = (extra: Partial<CustomerManagedKey> = {}): CustomerManagedKey => ({ key, ...extra });
+
+async function registered<T extends { id: pulumi.Output<string> }>(component: T): Promise<T> {
+    await valueOf(component.id);
+    await settle();
+    expect(recorder.refused).toEqual([]);
+    return component;
+}
+
+function grantOf(name: string): RecordedResource {
+    return recorder.find("azure-native:authorization:RoleAssignment", `${name}-key-access-role-assignment`);
+}
+
+describe("CmkContainerRegistry", () => {
+    test("is Premium, encrypted with the versionless key through its identity's client id, closed to the public", async () => {
+        const acr = await registered(new CmkContainerRegistry("acr-byok", { resourceGroupName: rg, customerManagedKey: cmk() }));
+        const registry = recorder.find("azure-native:containerregistry:Registry", "acr-byok-registry");
+        const identityId = await valueOf(acr.identity.id);
+        expect(recorder.find("azure-byok:managedidentity:ManagedIdentity", "acr-byok-identity").parent).toBe(recorder.find("azure-byok:containerregistry:CmkContainerRegistry", "acr-byok").urn);
+        expect(registry.inputs).toMatchObject({
+            sku: { name: "Premium" },
+            identity: { type: "UserAssigned", userAssignedIdentities: { [identityId]: {} } },
+            encryption: { status: "enabled", keyVaultProperties: { keyIdentifier: await valueOf(key.keyUri), identity: await valueOf(acr.identity.clientId) } },
+            adminUserEnabled: false,
+            anonymousPullEnabled: false,
+            publicNetworkAccess: "Disabled",
+            networkRuleBypassOptions: "AzureServices",
+            policies: { exportPolicy: { status: "disabled" } },
+        });
+        expect(String(registry.inputs.registryName)).toMatch(/^acrbyok[a-z0-9]{6}$/);
+        expect(await valueOf(acr.keyIdentifier)).not.toMatch(/[0-9a-f]{32}$/);
+    });
+
+    test("waits for its grant, which is scoped to the key's ARM id", async () => {
+        await registered(new CmkContainerRegistry("acr-order", { resourceGroupName: rg, customerManagedKey: cmk() }));
+        const registry = recorder.find("azure-native:containerregistry:Registry", "acr-order-registry");
+        const grant = grantOf("acr-order");
+        expect(registry.dependencies).toContain(grant.urn);
+        expect(grant.inputs.scope).toBe(await valueOf(key.id));
+        expect(grant.inputs.roleDefinitionId).toMatch(/e147488a-f6f5-4113-8e2d-b22465e65bf6$/);
+    });
+
+    test("pins a key version only when asked by name", async () => {
+        const version = (await valueOf(key.keyUriWithVersion)).split("/").pop() as string;
+        const acr = await registered(new CmkContainerRegistry("acr-pinned", { resourceGroupName: rg, customerManagedKey: cmk({ keyVersion: version }) }));
+        expect(await valueOf(acr.keyIdentifier)).toBe(`${await valueOf(key.keyUri)}/${version}`);
+    });
+
+    test("turns exports back on when public access is asked for, as Azure requires", async () => {
+        await registered(new CmkContainerRegistry("acr-public", { resourceGroupName: rg, customerManagedKey: cmk(), publicNetworkAccess: "Enabled" }));
+        const registry = recorder.find("azure-native:containerregistry:Registry", "acr-public-registry");
+        expect(registry.inputs).toMatchObject({ publicNetworkAccess: "Enabled", policies: { exportPolicy: { status: "enabled" } } });
+    });
+});
+
+describe("CmkStorageAccount", () => {
+    test("uses the key through Key Vault with no version, its identity's resource id, infrastructure encryption and locked-down access", async () => {
+        const sa = await registered(new CmkStorageAccount("sabyok", { resourceGroupName: rg, customerManagedKey: cmk() }));
+        const account = recorder.find("azure-native:storage:StorageAccount", "sabyok-account");
+        const identityId = await valueOf(sa.identity.id);
+        const accountKey = { enabled: true, keyType: "Account" };
+        expect(account.inputs).toMatchObject({
+            kind: "StorageV2",
+            sku: { name: "Standard_GRS" },
+            identity: { type: "UserAssigned", userAssignedIdentities: [identityId] },
+            encryption: {
+                keySource: "Microsoft.Keyvault",
+                keyVaultProperties: { keyVaultUri: await valueOf(vault.vaultUri), keyName: "cmk" },
+                encryptionIdentity: { encryptionUserAssignedIdentity: identityId },
+                requireInfrastructureEncryption: true,
+                services: { blob: accountKey, file: accountKey, queue: accountKey, table: accountKey },
+            },
+            enableHttpsTrafficOnly: true,
+            minimumTlsVersion: "TLS1_2",
+            allowBlobPublicAccess: false,
+            allowSharedKeyAccess: false,
+            publicNetworkAccess: "Disabled",
+            networkRuleSet: { defaultAction: "Deny", bypass: "AzureServices", ipRules: [] },
+        });
+        expect(account.inputs.encryption).not.toHaveProperty("keyVaultProperties.keyVersion");
+        expect(account.dependencies).toContain(grantOf("sabyok").urn);
+    });
+
+    test("opens the public endpoint to the public ranges asked for by name", async () => {
+        await registered(new CmkStorageAccount("sapublic", {
+            resourceGroupName: rg, customerManagedKey: cmk(), publicNetworkAccess: "Enabled", ipRules: ["203.0.113.0/24"], allowSharedKeyAccess: true,
+        }));
+        const account = recorder.find("azure-native:storage:StorageAccount", "sapublic-account");
+        expect(account.inputs).toMatchObject({
+            publicNetworkAccess: "Enabled",
+            allowSharedKeyAccess: true,
+            networkRuleSet: { defaultAction: "Deny", ipRules: [{ iPAddressOrRange: "203.0.113.0/24", action: "Allow" }] },
+        });
+    });
+});
+
+describe("CmkDiskEncryptionSet", () => {
+    test("takes the versioned key URL Azure requires, rotates to the latest version, and double-encrypts", async () => {
+        const des = await registered(new CmkDiskEncryptionSet("des-byok", { resourceGroupName: rg, customerManagedKey: cmk() }));
+        const set = recorder.find("azure-native:compute:DiskEncryptionSet", "des-byok-des");
+        expect(set.inputs).toMatchObject({
+            diskEncryptionSetName: "des-byok",
+            encryptionType: "EncryptionAtRestWithPlatformAndCustomerKeys",
+            identity: { type: "UserAssigned", userAssignedIdentities: [await valueOf(des.identity.id)] },
+            activeKey: { keyUrl: await valueOf(key.keyUriWithVersion) },
+            rotationToLatestKeyVersionEnabled: true,
+        });
+        expect(set.dependencies).toContain(grantOf("des-byok").urn);
+    });
+
+    test("stops following new versions when a version is pinned", async () => {
+        const version = (await valueOf(key.keyUriWithVersion)).split("/").pop() as string;
+        await registered(new CmkDiskEncryptionSet("des-pinned", { resourceGroupName: rg, customerManagedKey: cmk({ keyVersion: version }) }));
+        expect(recorder.find("azure-native:compute:DiskEncryptionSet", "des-pinned-des").inputs.rotationToLatestKeyVersionEnabled).toBe(false);
+    });
+});
+
+describe("the key URL each service gets", () => {
+    test("is versionless for registry and storage, versioned for disks, pinned only by name", async () => {
+        const uri = await valueOf(key.keyUri);
+        const versioned = await valueOf(key.keyUriWithVersion);
+        expect(await valueOf(cmkKeyUrl("containerRegistry", cmk()))).toBe(uri);
+        expect(await valueOf(cmkKeyUrl("storageAccount", cmk()))).toBe(uri);
+        expect(await valueOf(cmkKeyUrl("diskEncryptionSet", cmk()))).toBe(versioned);
+        expect(await valueOf(cmkKeyUrl("containerRegistry", cmk({ keyVersion: "0123456789abcdef0123456789abcdef" })))).toBe(`${uri}/0123456789abcdef0123456789abcdef`);
+    });
+});
+
+describe("shared identities and the deploy graph", () => {
+    test("several services share one identity and one grant when told the grant exists", async () => {
+        const identity = new ManagedIdentity("id-shared", { resourceGroupName: rg });
+        const access = new KeyAccess("id-shared-cmk", { key, principalId: identity.principalId, permissions: "cmkService" });
+        await valueOf(access.scope);
+        await registered(new CmkStorageAccount("sashared", { resourceGroupName: rg, customerManagedKey: cmk({ userAssignedIdentity: identity, grantAccess: false }) }));
+        expect(recorder.ofType("azure-native:authorization:RoleAssignment")).toHaveLength(1);
+        expect(recorder.ofType("azure-native:managedidentity:UserAssignedIdentity")).toHaveLength(1);
+    });
+
+    test("is identity and vault in parallel, then key, then grant, then service; more services add no depth", async () => {
+        recorder.clear();
+        const { recorder: fresh } = await setAzureMocks();
+        const kv = new KeyVault("kvdepth", { resourceGroupName: rg, vaultName: "kv-depth-test" });
+        const k = new EncryptionKey("depth", { keyVault: kv });
+        const services = [
+            new CmkContainerRegistry("acrdepth", { resourceGroupName: rg, customerManagedKey: { key: k } }),
+            new CmkStorageAccount("sadepth", { resourceGroupName: rg, customerManagedKey: { key: k } }),
+            new CmkDiskEncryptionSet("desdepth", { resourceGroupName: rg, customerManagedKey: { key: k } }),
+            new CmkStorageAccount("sadepth2", { resourceGroupName: rg, customerManagedKey: { key: k } }),
+        ];
+        await Promise.all(services.map((s) => valueOf(s.id)));
+        await settle();
+        expect(fresh.refused).toEqual([]);
+        const waves = deployWaves(fresh.resources);
+        const typesIn = (i: number) => [...new Set(waves[i].map((urn) => fresh.byUrn(urn)?.type))].sort();
+        expect(waves).toHaveLength(4);
+        expect(typesIn(0)).toEqual(["azure-native:keyvault:Vault", "azure-native:managedidentity:UserAssignedIdentity", "random:index/randomString:RandomString"]);
+        expect(typesIn(1)).toEqual(["azure-native:authorization:ManagementLockByScope", "azure-native:keyvault:Key"]);
+        expect(typesIn(2)).toEqual(["azure-native:authorization:RoleAssignment"]);
+        expect(typesIn(3)).toEqual(["azure-native:compute:DiskEncryptionSet", "azure-native:containerregistry:Registry", "azure-native:storage:StorageAccount"]);
+    });
+});
+
+describe("CMK service validation", () => {
+    const registry = (extra: Partial<CmkContainerRegistryArgs>): CmkContainerRegistryArgs => ({ resourceGroupName: rg, customerManagedKey: cmk(), ...extra });
+    const account = (extra: Partial<CmkStorageAccountArgs>): CmkStorageAccountArgs => ({ resourceGroupName: rg, customerManagedKey: cmk(), ...extra });
+    const set = (extra: Partial<CmkDiskEncryptionSetArgs>): CmkDiskEncryptionSetArgs => ({ resourceGroupName: rg, customerManagedKey: cmk(), ...extra });
+    const cases: [string, () => unknown, string, RegExp][] = [
+        ["a registry that is not Premium", () => new CmkContainerRegistry("acrbad", registry({ sku: "Standard" })), "sku", /only on Premium/],
+        ["a registry name with a hyphen", () => new CmkContainerRegistry("acrbad", registry({ registryName: "acr-byok" })), "registryName", /5–50 letters and digits/],
+        ["a key that cannot wrap", () => new CmkContainerRegistry("acrbad", registry({ customerManagedKey: { key: appKey } })), "customerManagedKey.key.keyOps", /lacks wrapKey, unwrapKey/],
+        ["a key in a vault without purge protection", () => new CmkStorageAccount("sabad", account({ customerManagedKey: { key: throwawayKey } })), "customerManagedKey.key.keyVault.enablePurgeProtection", /Azure refuses customer-managed keys/],
+        ["an EC key", () => new CmkDiskEncryptionSet("desbad", set({ customerManagedKey: { key: { ...cmk().key, kty: "EC-HSM" } } })), "customerManagedKey.key.kty", /EC-HSM keys cannot wrap/],
+        ["a pinned version that is not a version", () => new CmkDiskEncryptionSet("desbad", set({ customerManagedKey: cmk({ keyVersion: "latest" }) })), "customerManagedKey.keyVersion", /not a key version/],
+        ["a storage account name with capitals", () => new CmkStorageAccount("sabad", account({ accountName: "SaByok01" })), "accountName", /lowercase letters and digits/],
+        ["a private IP rule on storage", () => new CmkStorageAccount("sabad", account({ publicNetworkAccess: "Enabled", ipRules: ["10.1.0.0/16"] })), "ipRules[0]", /public addresses only/],
+        ["a /32 IP rule on storage", () => new CmkStorageAccount("sabad", account({ publicNetworkAccess: "Enabled", ipRules: ["203.0.113.7/32"] })), "ipRules[0]", /list the addresses singly/],
+        ["IP rules with public access off", () => new CmkStorageAccount("sabad", account({ ipRules: ["203.0.113.0/24"] })), "ipRules", /publicNetworkAccess is "Disabled"/],
+        ["an unknown disk encryption type", () => new CmkDiskEncryptionSet("desbad", set({ encryptionType: "Platform" as never })), "encryptionType", /is not EncryptionAtRestWith/],
+    ];
+    test.each(cases)("rejects %s before registering anything", async (_title, build, field, rule) => {
+        await expectRefusedBeforeRegistration(recorder, build, field, rule);
+    });
+});

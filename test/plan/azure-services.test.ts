@@ -1,0 +1,116 @@
+import { AzureMocks, mockAzureDefaults, Recorder } from "../../plan/mocks";
+
+const sub = mockAzureDefaults.subscriptionId;
+const rgId = `/subscriptions/${sub}/resourceGroups/rg-byok`;
+const serviceEncryptionUser = `/subscriptions/${sub}/providers/Microsoft.Authorization/roleDefinitions/e147488a-f6f5-4113-8e2d-b22465e65bf6`;
+const cryptoUser = `/subscriptions/${sub}/providers/Microsoft.Authorization/roleDefinitions/12338af0-0e69-4776-bea7-57ae8d297424`;
+const reader = `/subscriptions/${sub}/providers/Microsoft.Authorization/roleDefinitions/21090545-7ca7-4776-b22c-e363652d74d2`;
+
+/** An Azure holding a purge-protected vault `kv-svc` with key `cmk`, and identity `id-svc`. */
+function world(vault: Record<string, unknown> = {}) {
+    const m = new AzureMocks(mockAzureDefaults, new Recorder());
+    const create = (type: string, name: string, inputs: Record<string, unknown>) => m.newResource({ type, name, inputs, custom: true });
+    create("azure-native:keyvault:Vault", "kv", {
+        resourceGroupName: "rg-byok",
+        vaultName: "kv-svc",
+        properties: { tenantId: mockAzureDefaults.tenantId, sku: { family: "A", name: "premium" }, enablePurgeProtection: true, enableRbacAuthorization: true, ...vault },
+    });
+    const key = create("azure-native:keyvault:Key", "k", { resourceGroupName: "rg-byok", vaultName: "kv-svc", keyName: "cmk", properties: { kty: "RSA-HSM", keySize: 3072, keyOps: ["wrapKey", "unwrapKey"] } });
+    const identity = create("azure-native:managedidentity:UserAssignedIdentity", "id", { resourceGroupName: "rg-byok", resourceName: "id-svc" });
+    const grant = (roleDefinitionId = serviceEncryptionUser, scope = key.id as string) => create("azure-native:authorization:RoleAssignment", `ra-${roleDefinitionId.slice(-4)}-${scope.length}`, {
+        scope, principalId: identity.state.principalId, principalType: "ServicePrincipal", roleDefinitionId,
+    });
+    const storage = (encryption: Record<string, unknown> = {}) => create("azure-native:storage:StorageAccount", "sa", {
+        resourceGroupName: "rg-byok", accountName: "sasvc01", kind: "StorageV2", sku: { name: "Standard_GRS" },
+        identity: { type: "UserAssigned", userAssignedIdentities: [identity.id] },
+        encryption: {
+            keySource: "Microsoft.Keyvault",
+            keyVaultProperties: { keyVaultUri: "https://kv-svc.vault.azure.net/", keyName: "cmk" },
+            encryptionIdentity: { encryptionUserAssignedIdentity: identity.id },
+            ...encryption,
+        },
+    });
+    const registry = (extra: Record<string, unknown> = {}) => create("azure-native:containerregistry:Registry", "acr", {
+        resourceGroupName: "rg-byok", registryName: "acrsvc01", sku: { name: "Premium" }, publicNetworkAccess: "Disabled",
+        identity: { type: "UserAssigned", userAssignedIdentities: { [identity.id as string]: {} } },
+        encryption: { status: "enabled", keyVaultProperties: { keyIdentifier: key.state.keyUri, identity: identity.state.clientId } },
+        ...extra,
+    });
+    const des = (keyUrl: unknown) => create("azure-native:compute:DiskEncryptionSet", "des", {
+        resourceGroupName: "rg-byok", diskEncryptionSetName: "des-svc", encryptionType: "EncryptionAtRestWithPlatformAndCustomerKeys",
+        identity: { type: "UserAssigned", userAssignedIdentities: [identity.id] }, activeKey: { keyUrl }, rotationToLatestKeyVersionEnabled: true,
+    });
+    return { key, identity, grant, storage, registry, des, create };
+}
+
+describe("a CMK service reaches its key only as Azure allows", () => {
+    test("storage is refused before its identity holds a role on the key, and accepted after", () => {
+        const w = world();
+        expect(() => w.storage()).toThrow(/KeyVaultAuthenticationFailure.*ForbiddenByRbac/);
+        w.grant();
+        expect(w.storage().id).toBe(`${rgId}/providers/Microsoft.Storage/storageAccounts/sasvc01`);
+    });
+
+    test("a registry is refused before the grant and accepted after", () => {
+        const w = world();
+        expect(() => w.registry()).toThrow(/KeyVaultAuthenticationFailure/);
+        w.grant();
+        expect(w.registry().state.loginServer).toBe("acrsvc01.azurecr.io");
+    });
+
+    test("a role without wrap and unwrap does not count, a vault-wide Crypto User does", () => {
+        const w = world();
+        w.grant(reader);
+        expect(() => w.storage()).toThrow(/KeyVaultAuthenticationFailure/);
+        w.grant(cryptoUser, `${rgId}/providers/Microsoft.KeyVault/vaults/kv-svc`);
+        expect(() => w.storage()).not.toThrow();
+    });
+
+    test("an access-policy vault needs get, wrapKey and unwrapKey for the identity", () => {
+        const w = world({ enableRbacAuthorization: false, accessPolicies: [] });
+        expect(() => w.storage()).toThrow(/KeyVaultAuthenticationFailure/);
+        w.create("azure-native:keyvault:AccessPolicy", "ap", {
+            resourceGroupName: "rg-byok", vaultName: "kv-svc",
+            policy: { objectId: w.identity.state.principalId, tenantId: mockAzureDefaults.tenantId, permissions: { keys: ["get", "wrapKey", "unwrapKey"] } },
+        });
+        expect(() => w.storage()).not.toThrow();
+    });
+});
+
+describe("what each service refuses", () => {
+    test("a key in a vault without purge protection", () => {
+        const w = world({ enablePurgeProtection: undefined });
+        w.grant();
+        expect(() => w.storage()).toThrow(/soft delete and purge protection/);
+    });
+
+    test("a registry that disables exports while public access is on", () => {
+        const w = world();
+        w.grant();
+        expect(() => w.registry({ publicNetworkAccess: "Enabled", policies: { exportPolicy: { status: "disabled" } } })).toThrow(/export policy can be disabled only/);
+    });
+
+    test("a registry encrypted with a key on a Standard SKU", () => {
+        const w = world();
+        w.grant();
+        expect(() => w.registry({ sku: { name: "Standard" } })).toThrow(/only supported on the Premium SKU/);
+    });
+
+    test("a registry naming its identity by resource id instead of client id", () => {
+        const w = world();
+        w.grant();
+        expect(() => w.registry({ encryption: { status: "enabled", keyVaultProperties: { keyIdentifier: w.key.state.keyUri, identity: w.identity.id } } })).toThrow(/client id of one of the registry's user-assigned identities/);
+    });
+
+    test("a disk encryption set with a versionless key URL, but not with the versioned one", () => {
+        const w = world();
+        expect(() => w.des(w.key.state.keyUri)).toThrow(/needs a versioned key URL/);
+        expect(() => w.des(w.key.state.keyUriWithVersion)).not.toThrow();
+    });
+
+    test("a storage key version that does not exist", () => {
+        const w = world();
+        w.grant();
+        expect(() => w.storage({ keyVaultProperties: { keyVaultUri: "https://kv-svc.vault.azure.net/", keyName: "cmk", keyVersion: "0".repeat(32) } })).toThrow(/KeyVaultKeyVersionNotFound/);
+    });
+});
