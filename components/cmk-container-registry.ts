@@ -1,7 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as containerregistry from "@pulumi/azure-native/containerregistry";
 import { cmkKeyUrl, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
-import { KeyAccess } from "./key-access";
 import { generatedName, NAME_SUFFIX_LENGTH } from "./naming";
 import { CustomerManagedKey, IdentityReference } from "./types";
 import { throwIfInvalid, ValidationIssue } from "./validation";
@@ -66,7 +65,8 @@ export function validateCmkContainerRegistryArgs(name: string, args: CmkContaine
 export class CmkContainerRegistry extends pulumi.ComponentResource {
     readonly registry: containerregistry.Registry;
     readonly identity: IdentityReference;
-    readonly keyAccess?: KeyAccess;
+    /** The grant the service waits for: its own KeyAccess, or the shared one it was given. */
+    readonly keyAccess: pulumi.Resource;
     readonly id: pulumi.Output<string>;
     readonly loginServer: pulumi.Output<string>;
     /** The key URL the registry uses: versionless unless a version was pinned. */
@@ -105,7 +105,7 @@ export class CmkContainerRegistry extends pulumi.ComponentResource {
             // Azure allows disabling exports only when public network access is disabled.
             policies: { exportPolicy: { status: publicNetworkAccess === "Disabled" ? "disabled" : "enabled" } },
             tags: args.tags,
-        }, { parent: this, dependsOn: keyAccess ? [keyAccess] : [] });
+        }, { parent: this, dependsOn: [keyAccess] });
 
         this.id = this.registry.id;
         this.loginServer = this.registry.loginServer;

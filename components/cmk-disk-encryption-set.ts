@@ -1,7 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as compute from "@pulumi/azure-native/compute";
 import { cmkKeyUrl, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
-import { KeyAccess } from "./key-access";
 import { CustomerManagedKey, IdentityReference } from "./types";
 import { throwIfInvalid, ValidationIssue } from "./validation";
 
@@ -48,7 +47,8 @@ export function validateCmkDiskEncryptionSetArgs(name: string, args: CmkDiskEncr
 export class CmkDiskEncryptionSet extends pulumi.ComponentResource {
     readonly diskEncryptionSet: compute.DiskEncryptionSet;
     readonly identity: IdentityReference;
-    readonly keyAccess?: KeyAccess;
+    /** The grant the service waits for: its own KeyAccess, or the shared one it was given. */
+    readonly keyAccess: pulumi.Resource;
     readonly id: pulumi.Output<string>;
     /** The versioned key URL the set was created with. */
     readonly keyUrl: pulumi.Output<string>;
@@ -72,7 +72,7 @@ export class CmkDiskEncryptionSet extends pulumi.ComponentResource {
             activeKey: { keyUrl: this.keyUrl },
             rotationToLatestKeyVersionEnabled: cmk.keyVersion === undefined,
             tags: args.tags,
-        }, { parent: this, dependsOn: keyAccess ? [keyAccess] : [] });
+        }, { parent: this, dependsOn: [keyAccess] });
 
         this.id = this.diskEncryptionSet.id;
         this.registerOutputs({ id: this.id, keyUrl: this.keyUrl, identityClientId: identity.clientId });

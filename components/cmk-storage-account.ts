@@ -1,7 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as storage from "@pulumi/azure-native/storage";
 import { identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
-import { KeyAccess } from "./key-access";
 import { generatedName, NAME_SUFFIX_LENGTH } from "./naming";
 import { storageIpRuleProblem } from "./network";
 import { CustomerManagedKey, IdentityReference } from "./types";
@@ -76,7 +75,8 @@ export function validateCmkStorageAccountArgs(name: string, args: CmkStorageAcco
 export class CmkStorageAccount extends pulumi.ComponentResource {
     readonly account: storage.StorageAccount;
     readonly identity: IdentityReference;
-    readonly keyAccess?: KeyAccess;
+    /** The grant the service waits for: its own KeyAccess, or the shared one it was given. */
+    readonly keyAccess: pulumi.Resource;
     readonly id: pulumi.Output<string>;
     readonly accountName: pulumi.Output<string>;
 
@@ -119,7 +119,7 @@ export class CmkStorageAccount extends pulumi.ComponentResource {
                 ipRules: (args.ipRules ?? []).map((value) => ({ iPAddressOrRange: value, action: storage.Action.Allow })),
             },
             tags: args.tags,
-        }, { parent: this, dependsOn: keyAccess ? [keyAccess] : [] });
+        }, { parent: this, dependsOn: [keyAccess] });
 
         this.id = this.account.id;
         this.accountName = this.account.name;

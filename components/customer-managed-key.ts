@@ -52,10 +52,9 @@ export function identityWithKeyAccess(
     resourceGroupName: pulumi.Input<string>,
     location: pulumi.Input<string> | undefined,
     parent: pulumi.Resource,
-): { identity: IdentityReference; keyAccess?: KeyAccess } {
+): { identity: IdentityReference; keyAccess: pulumi.Resource } {
     const identity = cmk.userAssignedIdentity ?? new ManagedIdentity(`${name}-identity`, { resourceGroupName, location }, { parent });
-    const keyAccess = cmk.grantAccess === false
-        ? undefined
-        : new KeyAccess(`${name}-key-access`, { key: cmk.key, principalId: identity.principalId, permissions: "cmkService" }, { parent });
+    const keyAccess = cmk.keyAccess
+        ?? new KeyAccess(`${name}-key-access`, { key: cmk.key, principalId: identity.principalId, permissions: "cmkService" }, { parent });
     return { identity, keyAccess };
 }

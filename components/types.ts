@@ -71,6 +71,6 @@ export interface CustomerManagedKey {
     keyVersion?: string;
     /** Optional. The user-assigned identity the service reaches the key as. Defaults to a new `ManagedIdentity` named `<name>-identity`. */
     userAssignedIdentity?: IdentityReference;
-    /** Optional. `false` when this identity already holds `cmkService` on this key (several services sharing one identity). Defaults to `true`: a new `KeyAccess`. */
-    grantAccess?: boolean;
+    /** Optional. An existing `cmkService` grant of this identity on this key, for several services sharing one identity; the service waits for it. Defaults to a new `KeyAccess`. */
+    keyAccess?: pulumi.Resource;
 }

@@ -1,41 +1,95 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as resources from "@pulumi/azure-native/resources";
+import { CmkContainerRegistry } from "../components/cmk-container-registry";
+import { CmkDiskEncryptionSet } from "../components/cmk-disk-encryption-set";
+import { CmkStorageAccount } from "../components/cmk-storage-account";
 import { EncryptionKey } from "../components/encryption-key";
 import { KeyAccess } from "../components/key-access";
 import { KeyVault } from "../components/key-vault";
 import { ManagedIdentity } from "../components/managed-identity";
-
-/** What a stack asks for: where to put its keys. */
-export interface StackConfig {
-    resourceGroupName: string;
-    location: string;
-}
+import { diskEncryptionSetArgs, encryptionKeyArgs, keyVaultArgs, managedIdentityArgs, registryArgs, SharedIdentity, storageAccountArgs } from "./args";
+import { StackConfig } from "./schema";
 
 export interface StackOutputs {
     resourceGroupName: pulumi.Output<string>;
-    vaultUri: pulumi.Output<string>;
-    keyId: pulumi.Output<string>;
-    keyUri: pulumi.Output<string>;
-    keyUriWithVersion: pulumi.Output<string>;
-    identityClientId: pulumi.Output<string>;
+    vaults: Record<string, { id: pulumi.Output<string>; vaultName: pulumi.Output<string>; vaultUri: pulumi.Output<string> }>;
+    keys: Record<string, { id: pulumi.Output<string>; keyUri: pulumi.Output<string>; keyUriWithVersion: pulumi.Output<string> }>;
+    identities: Record<string, { id: pulumi.Output<string>; clientId: pulumi.Output<string>; principalId: pulumi.Output<string> }>;
+    registries: Record<string, { id: pulumi.Output<string>; loginServer: pulumi.Output<string>; keyIdentifier: pulumi.Output<string>; identityClientId: pulumi.Output<string> }>;
+    storageAccounts: Record<string, { id: pulumi.Output<string>; accountName: pulumi.Output<string>; identityClientId: pulumi.Output<string> }>;
+    diskEncryptionSets: Record<string, { id: pulumi.Output<string>; keyUrl: pulumi.Output<string>; identityClientId: pulumi.Output<string> }>;
 }
 
 /**
- * The smallest useful BYOK foundation: a resource group holding a premium vault, an HSM key
- * for customer-managed encryption, and a user-assigned identity granted that one key.
+ * Turns a validated stack config into components, and nothing else: every decision about a
+ * resource's shape is the components'. Config names are the components' resource names.
  */
 export function program(config: StackConfig): StackOutputs {
-    const group = new resources.ResourceGroup("rg", { resourceGroupName: config.resourceGroupName, location: config.location });
-    const vault = new KeyVault("kv", { resourceGroupName: group.name, location: group.location });
-    const key = new EncryptionKey("cmk", { keyVault: vault });
-    const identity = new ManagedIdentity("id-cmk", { resourceGroupName: group.name, location: group.location });
-    new KeyAccess("id-cmk-on-cmk", { key, principalId: identity.principalId, permissions: "cmkService" });
-    return {
-        resourceGroupName: group.name,
-        vaultUri: vault.vaultUri,
-        keyId: key.id,
-        keyUri: key.keyUri,
-        keyUriWithVersion: key.keyUriWithVersion,
-        identityClientId: identity.clientId,
+    const location = config.location;
+    const resourceGroupName: pulumi.Output<string> = config.createResourceGroup === false
+        ? pulumi.output(config.resourceGroupName)
+        : new resources.ResourceGroup("resource-group", { resourceGroupName: config.resourceGroupName, location }).name;
+
+    const vaults = new Map<string, KeyVault>();
+    const keys = new Map<string, EncryptionKey>();
+    for (const v of config.vaults) {
+        const vault = new KeyVault(v.name, keyVaultArgs(v, resourceGroupName, location));
+        vaults.set(v.name.toLowerCase(), vault);
+        for (const k of v.keys ?? []) {
+            keys.set(k.name.toLowerCase(), new EncryptionKey(k.name, encryptionKeyArgs(k, vault)));
+        }
+    }
+    const identities = new Map<string, ManagedIdentity>();
+    for (const id of config.identities ?? []) {
+        identities.set(id.name.toLowerCase(), new ManagedIdentity(id.name, managedIdentityArgs(id.identityName, resourceGroupName, location)));
+    }
+
+    // One grant per (shared identity, key), however many services use the pair.
+    const grants = new Map<string, KeyAccess>();
+    const shared = (s: { identity?: string; key: string }): SharedIdentity | undefined => {
+        if (s.identity === undefined) return undefined;
+        const identity = identities.get(s.identity.toLowerCase()) as ManagedIdentity;
+        const pair = `${s.identity.toLowerCase()}|${s.key.toLowerCase()}`;
+        if (!grants.has(pair)) {
+            grants.set(pair, new KeyAccess(`${s.identity}-on-${s.key}`, { key: keyOf(s.key), principalId: identity.principalId, permissions: "cmkService" }));
+        }
+        return { identity, keyAccess: grants.get(pair) };
     };
+    const keyOf = (name: string) => keys.get(name.toLowerCase()) as EncryptionKey;
+
+    const outputs: StackOutputs = {
+        resourceGroupName,
+        vaults: {},
+        keys: {},
+        identities: {},
+        registries: {},
+        storageAccounts: {},
+        diskEncryptionSets: {},
+    };
+    for (const r of config.registries ?? []) {
+        const acr = new CmkContainerRegistry(r.name, registryArgs(r, resourceGroupName, location, keyOf(r.key), shared(r)));
+        outputs.registries[r.name] = { id: acr.id, loginServer: acr.loginServer, keyIdentifier: acr.keyIdentifier, identityClientId: pulumi.output(acr.identity.clientId) };
+    }
+    for (const s of config.storageAccounts ?? []) {
+        const sa = new CmkStorageAccount(s.name, storageAccountArgs(s, resourceGroupName, location, keyOf(s.key), shared(s)));
+        outputs.storageAccounts[s.name] = { id: sa.id, accountName: sa.accountName, identityClientId: pulumi.output(sa.identity.clientId) };
+    }
+    for (const d of config.diskEncryptionSets ?? []) {
+        const des = new CmkDiskEncryptionSet(d.name, diskEncryptionSetArgs(d, resourceGroupName, location, keyOf(d.key), shared(d)));
+        outputs.diskEncryptionSets[d.name] = { id: des.id, keyUrl: des.keyUrl, identityClientId: pulumi.output(des.identity.clientId) };
+    }
+
+    for (const v of config.vaults) {
+        const vault = vaults.get(v.name.toLowerCase()) as KeyVault;
+        outputs.vaults[v.name] = { id: vault.id, vaultName: vault.vaultName, vaultUri: vault.vaultUri };
+        for (const k of v.keys ?? []) {
+            const key = keyOf(k.name);
+            outputs.keys[k.name] = { id: key.id, keyUri: key.keyUri, keyUriWithVersion: key.keyUriWithVersion };
+        }
+    }
+    for (const id of config.identities ?? []) {
+        const identity = identities.get(id.name.toLowerCase()) as ManagedIdentity;
+        outputs.identities[id.name] = { id: identity.id, clientId: identity.clientId, principalId: identity.principalId };
+    }
+    return outputs;
 }

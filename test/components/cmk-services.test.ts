@@ -162,13 +162,15 @@ describe("the key URL each service gets", () => {
 });
 
 describe("shared identities and the deploy graph", () => {
-    test("several services share one identity and one grant when told the grant exists", async () => {
+    test("several services share one identity and one grant, each waiting for it", async () => {
         const identity = new ManagedIdentity("id-shared", { resourceGroupName: rg });
         const access = new KeyAccess("id-shared-cmk", { key, principalId: identity.principalId, permissions: "cmkService" });
         await valueOf(access.scope);
-        await registered(new CmkStorageAccount("sashared", { resourceGroupName: rg, customerManagedKey: cmk({ userAssignedIdentity: identity, grantAccess: false }) }));
+        await registered(new CmkStorageAccount("sashared", { resourceGroupName: rg, customerManagedKey: cmk({ userAssignedIdentity: identity, keyAccess: access }) }));
         expect(recorder.ofType("azure-native:authorization:RoleAssignment")).toHaveLength(1);
         expect(recorder.ofType("azure-native:managedidentity:UserAssignedIdentity")).toHaveLength(1);
+        expect(recorder.find("azure-native:storage:StorageAccount", "sashared-account").dependencies)
+            .toContain(recorder.find("azure-native:authorization:RoleAssignment", "id-shared-cmk-role-assignment").urn);
     });
 
     test("is identity and vault in parallel, then key, then grant, then service; more services add no depth", async () => {

@@ -1,27 +1,95 @@
+import * as pulumi from "@pulumi/pulumi";
+import { parseStackConfig, rawConfig } from "../../stacks/config";
 import { program } from "../../stacks/program";
-import { Recorder, setAzureMocks, settle } from "../../plan/mocks";
+import { setAzureMocks, settle } from "../../plan/mocks";
+import { readStackConfigFile } from "../../plan/stack-config";
+import { deployWaves } from "../../plan/waves";
 import { valueOf } from "../support/outputs";
 
-let recorder: Recorder;
-beforeAll(async () => {
-    ({ recorder } = await setAzureMocks({ resourceGroups: [] }));
+async function run(file: string) {
+    const { recorder } = await setAzureMocks({ resourceGroups: [], stack: file.replace(/^Pulumi\.|\.yaml$/g, "") });
+    const outputs = program(parseStackConfig(rawConfig(readStackConfigFile(file))));
+    await settle();
+    expect(recorder.refused.map((r) => `${r.name}: ${r.error}`)).toEqual([]);
+    return { recorder, outputs };
+}
+
+function countByType(resources: { type: string; custom: boolean }[]): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const r of resources.filter((x) => x.custom)) counts[r.type] = (counts[r.type] ?? 0) + 1;
+    return counts;
+}
+
+describe("the dev stack", () => {
+    test("creates every founding scenario's resources, each once", async () => {
+        const { recorder } = await run("Pulumi.dev.yaml");
+        expect(countByType(recorder.resources)).toEqual({
+            "azure-native:resources:ResourceGroup": 1,
+            "random:index/randomString:RandomString": 5,
+            "azure-native:keyvault:Vault": 3,
+            "azure-native:authorization:ManagementLockByScope": 3,
+            "azure-native:keyvault:Key": 4,
+            "azure-native:managedidentity:UserAssignedIdentity": 3,
+            "azure-native:authorization:RoleAssignment": 3,
+            "azure-native:containerregistry:Registry": 1,
+            "azure-native:storage:StorageAccount": 1,
+            "azure-native:compute:DiskEncryptionSet": 1,
+        });
+    });
+
+    test("wires each service to its own key through an identity granted that key alone", async () => {
+        const { recorder, outputs } = await run("Pulumi.dev.yaml");
+        const keyIds = Object.fromEntries(await Promise.all(Object.entries(outputs.keys).map(async ([n, k]) => [n, await valueOf(k.id)] as const)));
+        const registry = recorder.find("azure-native:containerregistry:Registry", "acrbyokdev-registry");
+        const registryGrant = recorder.find("azure-native:authorization:RoleAssignment", "id-registry-on-cmk-registry-role-assignment");
+        expect(registryGrant.inputs.scope).toBe(keyIds["cmk-registry"]);
+        expect(registry.dependencies).toContain(registryGrant.urn);
+        expect((registry.inputs.encryption as { keyVaultProperties: { keyIdentifier: string } }).keyVaultProperties.keyIdentifier).toBe(await valueOf(outputs.keys["cmk-registry"].keyUri));
+        const storageGrant = recorder.find("azure-native:authorization:RoleAssignment", "stbyokdev-key-access-role-assignment");
+        expect(storageGrant.inputs.scope).toBe(keyIds["cmk-storage"]);
+        const account = recorder.find("azure-native:storage:StorageAccount", "stbyokdev-account");
+        expect((account.inputs.encryption as { keyVaultProperties: unknown }).keyVaultProperties).toEqual({ keyVaultUri: await valueOf(outputs.vaults["kv-cmk"].vaultUri), keyName: "cmk-storage" });
+        const des = recorder.find("azure-native:compute:DiskEncryptionSet", "des-byok-dev-des");
+        expect((des.inputs.activeKey as { keyUrl: string }).keyUrl).toBe(await valueOf(outputs.keys["cmk-disks"].keyUriWithVersion));
+        expect(recorder.find("azure-native:authorization:RoleAssignment", "des-byok-dev-key-access-role-assignment").inputs.scope).toBe(keyIds["cmk-disks"]);
+        const appliance = recorder.find("azure-native:keyvault:Vault", "kv-appliance-vault");
+        expect(appliance.inputs.properties).toMatchObject({ sku: { name: "premium" }, publicNetworkAccess: "Enabled", networkAcls: { defaultAction: "Deny", ipRules: [{ value: "203.0.113.16/28" }] } });
+    });
+
+    test("deploys in five waves: group, vaults, keys, grants, services", async () => {
+        const { recorder } = await run("Pulumi.dev.yaml");
+        expect(deployWaves(recorder.resources)).toHaveLength(5);
+    });
+
+    test("records the same inputs on a second run", async () => {
+        const first = (await run("Pulumi.dev.yaml")).recorder.resources.map((r) => [r.urn, r.inputs, r.dependencies, r.protect]);
+        const second = (await run("Pulumi.dev.yaml")).recorder.resources.map((r) => [r.urn, r.inputs, r.dependencies, r.protect]);
+        expect(second).toEqual(first);
+    });
+
+    test("runs through the Pulumi entry point with the stack's config", async () => {
+        const { recorder } = await setAzureMocks({ resourceGroups: [], stack: "dev" });
+        pulumi.runtime.setAllConfig(readStackConfigFile("Pulumi.dev.yaml"));
+        const entry = (await import("../../stacks/index")).default;
+        const outputs = await entry();
+        expect(await valueOf(outputs.vaults["kv-cmk"].vaultUri)).toMatch(/^https:\/\/kv-cmk-[a-z0-9]{6}\.vault\.azure\.net\/$/);
+        await settle();
+        expect(recorder.ofType("azure-native:keyvault:Vault")).toHaveLength(3);
+    });
 });
 
-test("creates the group, a vault, a key, an identity and its key-scoped grant", async () => {
-    const outputs = program({ resourceGroupName: "rg-byok-dev", location: "westeurope" });
-    const [keyId, keyUri] = await Promise.all([valueOf(outputs.keyId), valueOf(outputs.keyUri), valueOf(outputs.identityClientId)]);
-    await settle();
-    expect(recorder.refused).toEqual([]);
-    const custom = recorder.resources.filter((r) => r.custom).map((r) => r.type).sort();
-    expect(custom).toEqual([
-        "azure-native:authorization:ManagementLockByScope",
-        "azure-native:authorization:RoleAssignment",
-        "azure-native:keyvault:Key",
-        "azure-native:keyvault:Vault",
-        "azure-native:managedidentity:UserAssignedIdentity",
-        "azure-native:resources:ResourceGroup",
-        "random:index/randomString:RandomString",
-    ]);
-    expect(recorder.find("azure-native:authorization:RoleAssignment", "id-cmk-on-cmk-role-assignment").inputs.scope).toBe(keyId);
-    expect(keyUri).toMatch(/^https:\/\/kv-[a-z0-9]{6}\.vault\.azure\.net\/keys\/cmk$/);
+describe("the minimal stack", () => {
+    test("is one vault, one key and one storage account encrypted with it", async () => {
+        const { recorder } = await run("Pulumi.minimal.yaml");
+        expect(countByType(recorder.resources)).toEqual({
+            "azure-native:resources:ResourceGroup": 1,
+            "random:index/randomString:RandomString": 2,
+            "azure-native:keyvault:Vault": 1,
+            "azure-native:authorization:ManagementLockByScope": 1,
+            "azure-native:keyvault:Key": 1,
+            "azure-native:managedidentity:UserAssignedIdentity": 1,
+            "azure-native:authorization:RoleAssignment": 1,
+            "azure-native:storage:StorageAccount": 1,
+        });
+    });
 });

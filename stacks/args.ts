@@ -1,0 +1,133 @@
+import * as pulumi from "@pulumi/pulumi";
+import { CmkContainerRegistryArgs } from "../components/cmk-container-registry";
+import { CmkDiskEncryptionSetArgs } from "../components/cmk-disk-encryption-set";
+import { CmkStorageAccountArgs } from "../components/cmk-storage-account";
+import { EncryptionKeyArgs, EncryptionKeyDefaults, keyOpsForPurpose } from "../components/encryption-key";
+import { KeyVaultArgs, KeyVaultDefaults } from "../components/key-vault";
+import { ManagedIdentityArgs } from "../components/managed-identity";
+import { CustomerManagedKey, IdentityReference, KeyReference, VaultReference } from "../components/types";
+import { DiskEncryptionSetConfig, KeyConfig, RegistryConfig, StorageAccountConfig, VaultConfig } from "./schema";
+
+/**
+ * Config entries turned into component args. The same functions feed validation (with plain
+ * references, before anything exists) and the program (with the created components), so what
+ * is checked is exactly what is built.
+ */
+
+export function keyVaultArgs(v: VaultConfig, resourceGroupName: pulumi.Input<string>, location: pulumi.Input<string>, extraIpRules: string[] = []): KeyVaultArgs {
+    const ipRules = [...(v.networkRules?.ipRules ?? []), ...extraIpRules.filter((r) => !(v.networkRules?.ipRules ?? []).includes(r))];
+    return {
+        resourceGroupName,
+        location,
+        vaultName: v.vaultName,
+        sku: v.sku,
+        softDeleteRetentionInDays: v.softDeleteRetentionInDays,
+        enablePurgeProtection: v.enablePurgeProtection,
+        enableRbacAuthorization: v.enableRbacAuthorization,
+        accessPolicies: v.accessPolicies?.map((p) => ({ objectId: p.objectId, keyPermissions: p.keyPermissions as NonNullable<KeyVaultArgs["accessPolicies"]>[number]["keyPermissions"] })),
+        networkAcls: v.networkRules === undefined && ipRules.length === 0 ? undefined : {
+            defaultAction: v.networkRules?.defaultAction,
+            bypass: v.networkRules?.bypass,
+            ipRules,
+            virtualNetworkRules: v.networkRules?.virtualNetworkRules,
+        },
+        publicNetworkAccess: v.publicNetworkAccess,
+        createMode: v.createMode,
+        lock: v.lock === undefined ? undefined : { kind: v.lock },
+        diagnosticSettings: v.diagnostics,
+        protect: v.protect,
+    };
+}
+
+export function encryptionKeyArgs(k: KeyConfig, keyVault: VaultReference): EncryptionKeyArgs {
+    return {
+        keyVault,
+        keyName: k.name,
+        kty: k.kty,
+        keySize: k.keySize,
+        curveName: k.curveName,
+        purpose: k.purpose,
+        keyOps: k.keyOps,
+        rotationPolicy: k.rotationPolicy,
+        expires: k.expires,
+        protect: k.protect,
+    };
+}
+
+export function managedIdentityArgs(identityName: string | undefined, resourceGroupName: pulumi.Input<string>, location: pulumi.Input<string>): ManagedIdentityArgs {
+    return { resourceGroupName, location, identityName };
+}
+
+/** A shared identity with the stack's one grant of it on the key, when the service names one. */
+export interface SharedIdentity {
+    identity: IdentityReference;
+    keyAccess?: pulumi.Resource;
+}
+
+function customerManagedKey(s: { keyVersion?: string }, key: KeyReference, shared: SharedIdentity | undefined): CustomerManagedKey {
+    return { key, keyVersion: s.keyVersion, userAssignedIdentity: shared?.identity, keyAccess: shared?.keyAccess };
+}
+
+export function registryArgs(r: RegistryConfig, rg: pulumi.Input<string>, location: pulumi.Input<string>, key: KeyReference, shared?: SharedIdentity): CmkContainerRegistryArgs {
+    return {
+        resourceGroupName: rg,
+        location,
+        registryName: r.registryName,
+        customerManagedKey: customerManagedKey(r, key, shared),
+        publicNetworkAccess: r.publicNetworkAccess,
+        adminUserEnabled: r.adminUserEnabled,
+        anonymousPullEnabled: r.anonymousPullEnabled,
+    };
+}
+
+export function storageAccountArgs(s: StorageAccountConfig, rg: pulumi.Input<string>, location: pulumi.Input<string>, key: KeyReference, shared?: SharedIdentity): CmkStorageAccountArgs {
+    return {
+        resourceGroupName: rg,
+        location,
+        accountName: s.accountName,
+        customerManagedKey: customerManagedKey(s, key, shared),
+        skuName: s.skuName,
+        publicNetworkAccess: s.publicNetworkAccess,
+        ipRules: s.ipRules,
+        allowSharedKeyAccess: s.allowSharedKeyAccess,
+    };
+}
+
+export function diskEncryptionSetArgs(d: DiskEncryptionSetConfig, rg: pulumi.Input<string>, location: pulumi.Input<string>, key: KeyReference, shared?: SharedIdentity): CmkDiskEncryptionSetArgs {
+    return {
+        resourceGroupName: rg,
+        location,
+        diskEncryptionSetName: d.diskEncryptionSetName,
+        customerManagedKey: customerManagedKey(d, key, shared),
+        encryptionType: d.encryptionType,
+    };
+}
+
+/** What validation knows of a vault before it exists: the settings that decide the rules. */
+export function plannedVault(v: VaultConfig): VaultReference {
+    return {
+        id: "",
+        vaultName: v.vaultName ?? v.name,
+        resourceGroupName: "",
+        vaultUri: "",
+        tenantId: "",
+        sku: v.sku ?? KeyVaultDefaults.sku,
+        enableRbacAuthorization: v.enableRbacAuthorization ?? KeyVaultDefaults.enableRbacAuthorization,
+        enablePurgeProtection: v.enablePurgeProtection ?? KeyVaultDefaults.enablePurgeProtection,
+    };
+}
+
+/** What validation knows of a key before it exists. */
+export function plannedKey(k: KeyConfig, keyVault: VaultReference): KeyReference {
+    return {
+        id: "",
+        keyUri: "",
+        keyUriWithVersion: "",
+        keyName: k.name,
+        kty: k.kty ?? EncryptionKeyDefaults.kty,
+        keyOps: k.keyOps ?? keyOpsForPurpose[k.purpose ?? EncryptionKeyDefaults.purpose],
+        keyVault,
+    };
+}
+
+export const plannedIdentity: SharedIdentity = { identity: { id: "", clientId: "", principalId: "" } };

@@ -1,0 +1,168 @@
+import { z } from "zod";
+import { validateCmkContainerRegistryArgs } from "../components/cmk-container-registry";
+import { validateCmkDiskEncryptionSetArgs } from "../components/cmk-disk-encryption-set";
+import { validateCmkStorageAccountArgs } from "../components/cmk-storage-account";
+import { validateEncryptionKeyArgs } from "../components/encryption-key";
+import { validateKeyVaultArgs } from "../components/key-vault";
+import { validateManagedIdentityArgs } from "../components/managed-identity";
+import { KeyReference } from "../components/types";
+import { ValidationIssue } from "../components/validation";
+import {
+    diskEncryptionSetArgs, encryptionKeyArgs, keyVaultArgs, managedIdentityArgs, plannedIdentity, plannedKey, plannedVault, registryArgs, storageAccountArgs,
+} from "./args";
+import { StackConfig, stackConfigSchema } from "./schema";
+
+export const CONFIG_NAMESPACE = "azure-byok";
+
+/** One problem in the stack config: the full config key path and the rule it breaks. */
+export interface ConfigIssue {
+    path: string;
+    message: string;
+}
+
+/** Bad stack config, every problem at once, raised before any resource is registered. */
+export class ConfigError extends Error {
+    constructor(readonly issues: ConfigIssue[]) {
+        super(`The stack config has ${issues.length} problem${issues.length === 1 ? "" : "s"}:\n${issues.map((i) => `  - ${i.path}: ${i.message}`).join("\n")}`);
+        this.name = "ConfigError";
+    }
+}
+
+/** `vaults[1].networkRules.ipRules[0]` from zod's path array. */
+function formatPath(path: readonly PropertyKey[]): string {
+    return path.reduce<string>((out, part) => (typeof part === "number" ? `${out}[${part}]` : out === "" ? String(part) : `${out}.${String(part)}`), "");
+}
+
+function key(path: string): string {
+    return `${CONFIG_NAMESPACE}:${path}`;
+}
+
+function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
+    return path.reduce<unknown>((v, part) => (v !== null && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[part] : undefined), raw);
+}
+
+function zodIssues(error: z.ZodError, raw: unknown): ConfigIssue[] {
+    return error.issues.flatMap((issue): ConfigIssue[] => {
+        if (issue.code === "unrecognized_keys") {
+            return issue.keys.map((k) => ({ path: key(formatPath([...issue.path, k])), message: "is not a setting this program reads; check its spelling" }));
+        }
+        if (issue.code === "invalid_type" && valueAt(raw, issue.path) === undefined) {
+            return [{ path: key(formatPath(issue.path)), message: `is required (${issue.expected})` }];
+        }
+        return [{ path: key(formatPath(issue.path)), message: issue.message }];
+    });
+}
+
+/** Component argument names that the config spells in its own words. */
+const VAULT_FIELD_NAMES: [RegExp, string][] = [[/^networkAcls/, "networkRules"], [/^diagnosticSettings/, "diagnostics"], [/^lock\.kind$/, "lock"]];
+
+function renamed(field: string, names: [RegExp, string][]): string {
+    return names.reduce((f, [from, to]) => f.replace(from, to), field);
+}
+
+/** A component issue reported at its config path. */
+function at(prefix: string, issues: ValidationIssue[], names: [RegExp, string][] = []): ConfigIssue[] {
+    return issues.map((i) => {
+        const field = renamed(i.field, names);
+        // "name" issues are about the entry's name; CMK issues are about the key the entry names.
+        const mapped = field === "name" ? "name" : /^customerManagedKey\.key(\.|$)/.test(field) ? "key" : field.replace(/^customerManagedKey\./, "");
+        return { path: key(`${prefix}.${mapped}`), message: i.message };
+    });
+}
+
+function duplicates<T>(items: T[] | undefined, nameOf: (item: T) => string | undefined, path: (i: number) => string, what: string): ConfigIssue[] {
+    const seen = new Map<string, number>();
+    const issues: ConfigIssue[] = [];
+    (items ?? []).forEach((item, i) => {
+        const n = nameOf(item)?.toLowerCase();
+        if (n === undefined) return;
+        const first = seen.get(n);
+        if (first !== undefined) {
+            issues.push({ path: key(path(i)), message: `"${nameOf(item)}" is already used by ${what} ${first}; ${what} names must be unique` });
+        } else {
+            seen.set(n, i);
+        }
+    });
+    return issues;
+}
+
+/**
+ * Parses the raw `azure-byok:` config (key without namespace → value) into a typed config, or
+ * throws a ConfigError naming every bad key path. Runs each component's own validator on the
+ * args the program will build, so nothing the components would refuse gets past.
+ */
+export function parseStackConfig(raw: Record<string, unknown>): StackConfig {
+    const parsed = stackConfigSchema.safeParse(raw);
+    if (!parsed.success) {
+        throw new ConfigError(zodIssues(parsed.error, raw));
+    }
+    const config = parsed.data;
+    const issues: ConfigIssue[] = [];
+    const rg = config.resourceGroupName;
+    const loc = config.location;
+
+    issues.push(...duplicates(config.vaults, (v) => v.name, (i) => `vaults[${i}].name`, "vault"));
+    issues.push(...duplicates(config.vaults, (v) => v.vaultName, (i) => `vaults[${i}].vaultName`, "vault"));
+    issues.push(...duplicates(config.identities, (v) => v.name, (i) => `identities[${i}].name`, "identity"));
+    const allKeys = config.vaults.flatMap((v, i) => (v.keys ?? []).map((k, j) => ({ k, path: `vaults[${i}].keys[${j}]` })));
+    issues.push(...duplicates(allKeys, (e) => e.k.name, (i) => `${allKeys[i].path}.name`, "key"));
+    const services = [
+        ...(config.registries ?? []).map((s, i) => ({ s, path: `registries[${i}]` })),
+        ...(config.storageAccounts ?? []).map((s, i) => ({ s, path: `storageAccounts[${i}]` })),
+        ...(config.diskEncryptionSets ?? []).map((s, i) => ({ s, path: `diskEncryptionSets[${i}]` })),
+    ];
+    issues.push(...duplicates(services, (e) => e.s.name, (i) => `${services[i].path}.name`, "service"));
+
+    const keys = new Map<string, KeyReference>();
+    config.vaults.forEach((v, i) => {
+        // Generated vault names start with the config name; explicit ones are judged as given.
+        issues.push(...at(`vaults[${i}]`, validateKeyVaultArgs(v.name, keyVaultArgs(v, rg, loc)), VAULT_FIELD_NAMES));
+        const vault = plannedVault(v);
+        (v.keys ?? []).forEach((k, j) => {
+            issues.push(...at(`vaults[${i}].keys[${j}]`, validateEncryptionKeyArgs(k.name, encryptionKeyArgs(k, vault)).map((x) => (x.field === "keyName" ? { ...x, field: "name" } : x))));
+            keys.set(k.name.toLowerCase(), plannedKey(k, vault));
+        });
+    });
+    (config.identities ?? []).forEach((id, i) => {
+        issues.push(...at(`identities[${i}]`, validateManagedIdentityArgs(id.name, managedIdentityArgs(id.identityName, rg, loc))));
+    });
+    const identities = new Set((config.identities ?? []).map((i) => i.name.toLowerCase()));
+    const checkService = <S extends { name: string; key: string; identity?: string }>(path: string, s: S, validate: (k: KeyReference) => ValidationIssue[]) => {
+        const k = keys.get(s.key.toLowerCase());
+        if (k === undefined) {
+            issues.push({ path: key(`${path}.key`), message: `"${s.key}" is not a key in this stack's vaults; name one of: ${[...keys.values()].map((x) => x.keyName).join(", ") || "(no keys configured)"}` });
+        } else {
+            issues.push(...at(path, validate(k)));
+        }
+        if (s.identity !== undefined && !identities.has(s.identity.toLowerCase())) {
+            issues.push({ path: key(`${path}.identity`), message: `"${s.identity}" is not an identity in azure-byok:identities` });
+        }
+    };
+    const sharedIdentity = (s: { identity?: string }) => (s.identity === undefined ? undefined : plannedIdentity);
+    (config.registries ?? []).forEach((r, i) => checkService(`registries[${i}]`, r, (k) => validateCmkContainerRegistryArgs(r.name, registryArgs(r, rg, loc, k, sharedIdentity(r)))));
+    (config.storageAccounts ?? []).forEach((s, i) => checkService(`storageAccounts[${i}]`, s, (k) => validateCmkStorageAccountArgs(s.name, storageAccountArgs(s, rg, loc, k, sharedIdentity(s)))));
+    (config.diskEncryptionSets ?? []).forEach((d, i) => checkService(`diskEncryptionSets[${i}]`, d, (k) => validateCmkDiskEncryptionSetArgs(d.name, diskEncryptionSetArgs(d, rg, loc, k, sharedIdentity(d)))));
+
+    if (issues.length > 0) {
+        throw new ConfigError(issues);
+    }
+    return config;
+}
+
+/**
+ * The raw `azure-byok:` config from Pulumi's config map (`namespace:key` → string), structured
+ * values decoded from the JSON Pulumi stores them as.
+ */
+export function rawConfig(all: Record<string, string>): Record<string, unknown> {
+    const raw: Record<string, unknown> = {};
+    for (const [fullKey, value] of Object.entries(all)) {
+        if (!fullKey.startsWith(`${CONFIG_NAMESPACE}:`)) continue;
+        const k = fullKey.slice(CONFIG_NAMESPACE.length + 1);
+        try {
+            raw[k] = JSON.parse(value);
+        } catch {
+            raw[k] = value;
+        }
+    }
+    return raw;
+}

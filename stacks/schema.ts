@@ -1,0 +1,118 @@
+import { z } from "zod";
+
+/**
+ * The stack config's shape, key by key under the `azure-byok:` namespace. Types, enums and
+ * required keys live here; the rules Azure enforces on values live in each component's
+ * validator, which `parseStackConfig` runs against the same config before anything is created.
+ */
+
+const name = z.string().min(1, "must not be empty");
+
+export const keySchema = z.strictObject({
+    /** Config name, unique in the stack; services refer to the key by it. Also the key's name in the vault. */
+    name,
+    kty: z.enum(["RSA-HSM", "RSA", "EC-HSM", "EC"]).optional(),
+    keySize: z.union([z.literal(2048), z.literal(3072), z.literal(4096)]).optional(),
+    curveName: z.enum(["P-256", "P-384", "P-521", "P-256K"]).optional(),
+    purpose: z.enum(["cmkService", "applicationCrypto", "signing"]).optional(),
+    keyOps: z.array(z.enum(["encrypt", "decrypt", "sign", "verify", "wrapKey", "unwrapKey", "import", "release"])).optional(),
+    rotationPolicy: z.strictObject({
+        expiryTime: z.string().optional(),
+        timeAfterCreate: z.string().optional(),
+        notifyBeforeExpiry: z.string().optional(),
+        automaticRotation: z.boolean().optional(),
+    }).optional(),
+    expires: z.string().optional(),
+    protect: z.boolean().optional(),
+});
+
+export const vaultSchema = z.strictObject({
+    /** Config name, unique in the stack; keys, applications and services refer to the vault by it. */
+    name,
+    vaultName: z.string().optional(),
+    sku: z.enum(["premium", "standard"]).optional(),
+    softDeleteRetentionInDays: z.number().optional(),
+    enablePurgeProtection: z.boolean().optional(),
+    enableRbacAuthorization: z.boolean().optional(),
+    accessPolicies: z.array(z.strictObject({
+        objectId: z.string(),
+        keyPermissions: z.array(z.string()),
+    })).optional(),
+    networkRules: z.strictObject({
+        defaultAction: z.enum(["Deny", "Allow"]).optional(),
+        bypass: z.enum(["AzureServices", "None"]).optional(),
+        ipRules: z.array(z.string()).optional(),
+        virtualNetworkRules: z.array(z.string()).optional(),
+    }).optional(),
+    publicNetworkAccess: z.enum(["Enabled", "Disabled"]).optional(),
+    createMode: z.enum(["default", "recover"]).optional(),
+    lock: z.enum(["CanNotDelete", "ReadOnly", "None"]).optional(),
+    diagnostics: z.array(z.strictObject({
+        name: z.string().optional(),
+        workspaceResourceId: z.string().optional(),
+        storageAccountResourceId: z.string().optional(),
+        eventHubAuthorizationRuleResourceId: z.string().optional(),
+        eventHubName: z.string().optional(),
+    })).optional(),
+    protect: z.boolean().optional(),
+    keys: z.array(keySchema).optional(),
+});
+
+export const identitySchema = z.strictObject({
+    name,
+    identityName: z.string().optional(),
+});
+
+const cmkReference = {
+    /** The config name of the key the service encrypts with. */
+    key: name,
+    /** Pins a key version, turning rotation off. */
+    keyVersion: z.string().optional(),
+    /** The config name of an identity to share; defaults to one of the service's own. */
+    identity: z.string().optional(),
+};
+
+export const registrySchema = z.strictObject({
+    name,
+    registryName: z.string().optional(),
+    ...cmkReference,
+    publicNetworkAccess: z.enum(["Enabled", "Disabled"]).optional(),
+    adminUserEnabled: z.boolean().optional(),
+    anonymousPullEnabled: z.boolean().optional(),
+});
+
+export const storageAccountSchema = z.strictObject({
+    name,
+    accountName: z.string().optional(),
+    ...cmkReference,
+    skuName: z.enum(["Standard_LRS", "Standard_GRS", "Standard_RAGRS", "Standard_ZRS", "Standard_GZRS", "Standard_RAGZRS", "Premium_LRS", "Premium_ZRS"]).optional(),
+    publicNetworkAccess: z.enum(["Enabled", "Disabled"]).optional(),
+    ipRules: z.array(z.string()).optional(),
+    allowSharedKeyAccess: z.boolean().optional(),
+});
+
+export const diskEncryptionSetSchema = z.strictObject({
+    name,
+    diskEncryptionSetName: z.string().optional(),
+    ...cmkReference,
+    encryptionType: z.enum(["EncryptionAtRestWithPlatformAndCustomerKeys", "EncryptionAtRestWithCustomerKey"]).optional(),
+});
+
+/** Every key of the `azure-byok:` namespace the program reads, and nothing else. */
+export const stackConfigSchema = z.strictObject({
+    resourceGroupName: z.string().regex(/^[-\w._()]{1,90}$/, "must be 1–90 letters, digits, '-', '_', '.', '(' or ')'").refine((v) => !v.endsWith("."), "must not end with '.'"),
+    location: z.string().regex(/^[a-z0-9]+$/, "must be an Azure region name such as westeurope"),
+    createResourceGroup: z.boolean().optional(),
+    vaults: z.array(vaultSchema).min(1, "needs at least one vault"),
+    identities: z.array(identitySchema).optional(),
+    registries: z.array(registrySchema).optional(),
+    storageAccounts: z.array(storageAccountSchema).optional(),
+    diskEncryptionSets: z.array(diskEncryptionSetSchema).optional(),
+});
+
+export type StackConfig = z.infer<typeof stackConfigSchema>;
+export type VaultConfig = z.infer<typeof vaultSchema>;
+export type KeyConfig = z.infer<typeof keySchema>;
+export type RegistryConfig = z.infer<typeof registrySchema>;
+export type StorageAccountConfig = z.infer<typeof storageAccountSchema>;
+export type DiskEncryptionSetConfig = z.infer<typeof diskEncryptionSetSchema>;

@@ -1,0 +1,134 @@
+import { ConfigError, parseStackConfig, rawConfig } from "../../stacks/config";
+import { program } from "../../stacks/program";
+import { Recorder, setAzureMocks, settle } from "../../plan/mocks";
+import { readStackConfigFile } from "../../plan/stack-config";
+
+type Raw = Record<string, unknown> & {
+    vaults: Record<string, unknown>[];
+};
+
+/** A valid config touching every section; each bad case changes one thing. */
+function base(): Raw {
+    return {
+        resourceGroupName: "rg-byok-test",
+        location: "westeurope",
+        vaults: [
+            { name: "kv-main", keys: [{ name: "cmk-a" }, { name: "app-key", purpose: "applicationCrypto" }] },
+            { name: "kv-edge", sku: "standard", networkRules: { ipRules: ["203.0.113.0/24"] }, keys: [{ name: "soft-key", kty: "RSA" }] },
+        ],
+        identities: [{ name: "id-shared" }],
+        registries: [{ name: "acrtest", key: "cmk-a", identity: "id-shared" }],
+        storageAccounts: [{ name: "sttest", key: "cmk-a" }],
+        diskEncryptionSets: [{ name: "des-test", key: "cmk-a" }],
+    };
+}
+
+type Mutation = (c: Raw) => void;
+const vault = (c: Raw, i: number) => c.vaults[i];
+const key = (c: Raw, i: number, j: number) => (c.vaults[i].keys as Record<string, unknown>[])[j];
+const list = (c: Raw, k: string) => c[k] as Record<string, unknown>[];
+
+const cases: [string, Mutation, string, RegExp][] = [
+    ["no resource group", (c) => delete c.resourceGroupName, "azure-byok:resourceGroupName", /is required/],
+    ["a resource group name with a slash", (c) => (c.resourceGroupName = "rg/byok"), "azure-byok:resourceGroupName", /1–90 letters/],
+    ["a resource group name ending in a dot", (c) => (c.resourceGroupName = "rg-byok."), "azure-byok:resourceGroupName", /must not end with '\.'/],
+    ["no location", (c) => delete c.location, "azure-byok:location", /is required/],
+    ["a display-style location", (c) => (c.location = "West Europe"), "azure-byok:location", /Azure region name/],
+    ["a misspelt top-level key", (c) => (c.vault = []), "azure-byok:vault", /not a setting this program reads/],
+    ["no vaults", (c) => (c.vaults = []), "azure-byok:vaults", /at least one vault/],
+    ["vaults that are not a list", (c) => ((c as Record<string, unknown>).vaults = { name: "kv" }), "azure-byok:vaults", /expected array/],
+    ["a vault without a name", (c) => delete vault(c, 0).name, "azure-byok:vaults[0].name", /is required/],
+    ["a misspelt vault setting", (c) => (vault(c, 0).purgeProtection = true), "azure-byok:vaults[0].purgeProtection", /not a setting/],
+    ["an unknown vault SKU", (c) => (vault(c, 0).sku = "gold"), "azure-byok:vaults[0].sku", /expected one of "premium"\|"standard"/],
+    ["a retention of 6 days", (c) => (vault(c, 0).softDeleteRetentionInDays = 6), "azure-byok:vaults[0].softDeleteRetentionInDays", /6 is outside 7–90/],
+    ["a retention of 120 days", (c) => (vault(c, 1).softDeleteRetentionInDays = 120), "azure-byok:vaults[1].softDeleteRetentionInDays", /120 is outside 7–90/],
+    ["a retention given as text", (c) => (vault(c, 0).softDeleteRetentionInDays = "90"), "azure-byok:vaults[0].softDeleteRetentionInDays", /expected number/],
+    ["an IP rule with an octet of 300", (c) => (vault(c, 1).networkRules = { ipRules: ["10.0.0.300/24"] }), "azure-byok:vaults[1].networkRules.ipRules[0]", /"10\.0\.0\.300\/24" is not an IPv4 address or CIDR/],
+    ["an IP rule with host bits", (c) => (vault(c, 1).networkRules = { ipRules: ["203.0.113.9/24"] }), "azure-byok:vaults[1].networkRules.ipRules[0]", /host bits set/],
+    ["a subnet rule that is a name", (c) => (vault(c, 1).networkRules = { virtualNetworkRules: ["snet-appliance"] }), "azure-byok:vaults[1].networkRules.virtualNetworkRules[0]", /not a subnet id/],
+    ["an unknown firewall default", (c) => (vault(c, 1).networkRules = { defaultAction: "Block" }), "azure-byok:vaults[1].networkRules.defaultAction", /expected one of "Deny"\|"Allow"/],
+    ["public access off with IP rules", (c) => (vault(c, 1).publicNetworkAccess = "Disabled"), "azure-byok:vaults[1].publicNetworkAccess", /turns off the public endpoint/],
+    ["a vault name of 25 characters", (c) => (vault(c, 0).vaultName = "kv-abcdefghijklmnopqrstuv"), "azure-byok:vaults[0].vaultName", /a vault name has 3–24/],
+    ["a vault name starting with a digit", (c) => (vault(c, 0).vaultName = "9kv"), "azure-byok:vaults[0].vaultName", /starting with a letter/],
+    ["a vault name with two hyphens in a row", (c) => (vault(c, 0).vaultName = "kv--main"), "azure-byok:vaults[0].vaultName", /single hyphens/],
+    ["a vault config name too long to prefix a generated name", (c) => (vault(c, 0).name = "kv-main-but-far-too-long"), "azure-byok:vaults[0].name", /set vaultName/],
+    ["two vaults with one config name", (c) => (vault(c, 1).name = "kv-main"), "azure-byok:vaults[1].name", /already used by vault 0/],
+    ["two vaults with one vault name", (c) => { vault(c, 0).vaultName = "kv-contoso"; vault(c, 1).vaultName = "KV-Contoso"; }, "azure-byok:vaults[1].vaultName", /already used by vault 0/],
+    ["access policies on an RBAC vault", (c) => (vault(c, 0).accessPolicies = [{ objectId: "5f0c8c2a-7d8e-4b8e-9a43-2b7d0a9c6e10", keyPermissions: ["get"] }]), "azure-byok:vaults[0].accessPolicies", /enableRbacAuthorization: false/],
+    ["an access policy granting all", (c) => { vault(c, 0).enableRbacAuthorization = false; vault(c, 0).accessPolicies = [{ objectId: "5f0c8c2a-7d8e-4b8e-9a43-2b7d0a9c6e10", keyPermissions: ["all"] }]; }, "azure-byok:vaults[0].accessPolicies[0].keyPermissions[0]", /including purge/],
+    ["an unknown lock", (c) => (vault(c, 0).lock = "DoNotDelete"), "azure-byok:vaults[0].lock", /expected one of/],
+    ["diagnostics with no destination", (c) => (vault(c, 0).diagnostics = [{ name: "audit" }]), "azure-byok:vaults[0].diagnostics[0]", /has no destination/],
+    ["a key without a name", (c) => delete key(c, 0, 0).name, "azure-byok:vaults[0].keys[0].name", /is required/],
+    ["a key name with an underscore", (c) => (key(c, 0, 1).name = "app_key"), "azure-byok:vaults[0].keys[1].name", /not a key name/],
+    ["two keys with one name in different vaults", (c) => (key(c, 1, 0).name = "cmk-a"), "azure-byok:vaults[1].keys[0].name", /already used by key 0/],
+    ["an HSM key in a standard vault", (c) => (key(c, 1, 0).kty = "RSA-HSM"), "azure-byok:vaults[1].keys[0].kty", /need a premium vault/],
+    ["an RSA size of 1024", (c) => (key(c, 0, 0).keySize = 1024), "azure-byok:vaults[0].keys[0].keySize", /Invalid input/],
+    ["a curve on an RSA key", (c) => (key(c, 0, 0).curveName = "P-256"), "azure-byok:vaults[0].keys[0].curveName", /EC keys only/],
+    ["an unknown key purpose", (c) => (key(c, 0, 0).purpose = "backup"), "azure-byok:vaults[0].keys[0].purpose", /expected one of/],
+    ["a rotation that is not ISO-8601", (c) => (key(c, 0, 0).rotationPolicy = { timeAfterCreate: "90 days" }), "azure-byok:vaults[0].keys[0].rotationPolicy.timeAfterCreate", /not an ISO-8601 duration/],
+    ["a rotation after expiry", (c) => (key(c, 0, 0).rotationPolicy = { timeAfterCreate: "P2Y", expiryTime: "P1Y" }), "azure-byok:vaults[0].keys[0].rotationPolicy.timeAfterCreate", /rotates after or too close to expiry/],
+    ["an expiry shorter than 28 days", (c) => (key(c, 0, 0).rotationPolicy = { expiryTime: "P20D", timeAfterCreate: "P7D", notifyBeforeExpiry: "P7D" }), "azure-byok:vaults[0].keys[0].rotationPolicy.expiryTime", /minimum of 28 days/],
+    ["a fixed expiry in the past", (c) => (key(c, 0, 0).expires = "2021-01-01T00:00:00Z"), "azure-byok:vaults[0].keys[0].expires", /already past/],
+    ["a misspelt key setting", (c) => (key(c, 0, 0).rotation = { timeAfterCreate: "P90D" }), "azure-byok:vaults[0].keys[0].rotation", /not a setting/],
+    ["an identity name with a space", (c) => (list(c, "identities")[0].identityName = "id shared"), "azure-byok:identities[0].identityName", /not an identity name/],
+    ["two identities with one name", (c) => list(c, "identities").push({ name: "ID-Shared" }), "azure-byok:identities[1].name", /already used by identity 0/],
+    ["a registry naming a key that does not exist", (c) => (list(c, "registries")[0].key = "cmk-missing"), "azure-byok:registries[0].key", /"cmk-missing" is not a key in this stack's vaults/],
+    ["a registry naming an identity that does not exist", (c) => (list(c, "registries")[0].identity = "id-missing"), "azure-byok:registries[0].identity", /not an identity/],
+    ["a registry on an encrypt/decrypt key", (c) => (list(c, "registries")[0].key = "app-key"), "azure-byok:registries[0].key", /lacks wrapKey, unwrapKey/],
+    ["a registry name with hyphens", (c) => (list(c, "registries")[0].registryName = "acr-test"), "azure-byok:registries[0].registryName", /5–50 letters and digits/],
+    ["a storage account on a key in a vault without purge protection", (c) => { vault(c, 1).enablePurgeProtection = false; list(c, "storageAccounts")[0].key = "soft-key"; }, "azure-byok:storageAccounts[0].key", /without purge protection/],
+    ["a storage account name with capitals", (c) => (list(c, "storageAccounts")[0].accountName = "StTest"), "azure-byok:storageAccounts[0].accountName", /lowercase letters and digits/],
+    ["a private IP rule on a storage account", (c) => Object.assign(list(c, "storageAccounts")[0], { publicNetworkAccess: "Enabled", ipRules: ["192.168.1.0/24"] }), "azure-byok:storageAccounts[0].ipRules[0]", /public addresses only/],
+    ["a pinned key version that is not a version", (c) => (list(c, "diskEncryptionSets")[0].keyVersion = "current"), "azure-byok:diskEncryptionSets[0].keyVersion", /32 lowercase hex/],
+    ["a disk encryption set without a key", (c) => delete list(c, "diskEncryptionSets")[0].key, "azure-byok:diskEncryptionSets[0].key", /is required/],
+    ["two services with one name", (c) => (list(c, "diskEncryptionSets")[0].name = "sttest"), "azure-byok:diskEncryptionSets[0].name", /already used by service 1/],
+];
+
+let recorder: Recorder;
+beforeAll(async () => {
+    ({ recorder } = await setAzureMocks({ resourceGroups: [] }));
+});
+
+test("the base config is valid, so each case below fails for its one change", () => {
+    expect(() => parseStackConfig(base())).not.toThrow();
+});
+
+test.each(cases)("rejects %s, naming the key path, before registering anything", async (_title, mutate, path, rule) => {
+    const raw = base();
+    mutate(raw);
+    let caught: unknown;
+    try {
+        program(parseStackConfig(raw));
+    } catch (e) {
+        caught = e;
+    }
+    await settle();
+    expect(recorder.requests).toEqual([]);
+    expect(caught).toBeInstanceOf(ConfigError);
+    const error = caught as ConfigError;
+    const issue = error.issues.find((i) => i.path === path);
+    expect({ paths: error.issues.map((i) => i.path), issue }).toEqual({ paths: expect.arrayContaining([path]), issue: expect.objectContaining({ message: expect.stringMatching(rule) }) });
+    expect(error.message).toContain(`${path}: `);
+});
+
+test("has at least 40 distinct bad configs", () => {
+    expect(new Set(cases.map(([title]) => title)).size).toBeGreaterThanOrEqual(40);
+});
+
+test("lists every problem in one message", () => {
+    const raw = base();
+    vault(raw, 0).softDeleteRetentionInDays = 3;
+    list(raw, "registries")[0].key = "nope";
+    expect(() => parseStackConfig(raw)).toThrow(/2 problems:\n {2}- azure-byok:vaults\[0\]\.softDeleteRetentionInDays: .*\n {2}- azure-byok:registries\[0\]\.key: /);
+});
+
+test("reads structured values from Pulumi's config map and ignores other namespaces", () => {
+    const raw = rawConfig({ "azure-byok:location": "westeurope", "azure-byok:vaults": "[{\"name\":\"kv\"}]", "azure-native:location": "westeurope" });
+    expect(raw).toEqual({ location: "westeurope", vaults: [{ name: "kv" }] });
+});
+
+test("the example stacks are valid", () => {
+    for (const file of ["Pulumi.dev.yaml", "Pulumi.minimal.yaml"]) {
+        expect(() => parseStackConfig(rawConfig(readStackConfigFile(file)))).not.toThrow();
+    }
+});
