@@ -100,3 +100,17 @@ export class ArmError extends Error {
 export function badRequest(code: string, message: string): ArmError {
     return new ArmError(400, code, message);
 }
+
+/** The value as a plain object, or an empty one: request bodies are read defensively, as ARM does. */
+export function record(value: unknown): Record<string, unknown> {
+    return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+export function list(value: unknown): unknown[] {
+    return Array.isArray(value) ? value : [];
+}
+
+/** The inputs minus ARM path parameters, which the provider does not return as outputs. */
+export function echo(inputs: Record<string, unknown>, ...pathParameters: string[]): Record<string, unknown> {
+    return Object.fromEntries(Object.entries(inputs).filter(([k]) => !pathParameters.includes(k)));
+}

@@ -1,4 +1,4 @@
-import { ArmError, badRequest, providerResourceId } from "./arm";
+import { ArmError, badRequest, echo, providerResourceId, record } from "./arm";
 import type { AzureState, KeyRecord, ResourceHandler } from "./azure";
 import { canWrapWithKey, keyFromUrl } from "./azure-access";
 
@@ -6,14 +6,6 @@ import { canWrapWithKey, keyFromUrl } from "./azure-access";
  * The CMK services' side of Azure: what Container Registry, Storage and Compute check when a
  * service is created with a customer-managed key.
  */
-
-function record(value: unknown): Record<string, unknown> {
-    return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-}
-
-function echo(inputs: Record<string, unknown>, ...pathParameters: string[]): Record<string, unknown> {
-    return Object.fromEntries(Object.entries(inputs).filter(([k]) => !pathParameters.includes(k)));
-}
 
 function identityById(state: AzureState, id: unknown, field: string) {
     const identity = typeof id === "string" ? state.identities.get(id.toLowerCase()) : undefined;

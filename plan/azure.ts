@@ -2,9 +2,12 @@ import { isoDurationToDays } from "../components/duration";
 import {
     ArmError,
     badRequest,
+    echo,
     isGuid,
+    list,
     parseArmId,
     providerResourceId,
+    record,
     resourceGroupId,
     stableGuid,
     stableSuffix,
@@ -132,18 +135,8 @@ function autoname(name: string, type: string): string {
     return `${name}${stableSuffix(8, type, name)}`;
 }
 
-function record(value: unknown): Record<string, unknown> {
-    return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-}
 
-/** The inputs minus ARM path parameters, which the provider does not return as outputs. */
-function echo(inputs: Record<string, unknown>, ...pathParameters: string[]): Record<string, unknown> {
-    return Object.fromEntries(Object.entries(inputs).filter(([k]) => !pathParameters.includes(k)));
-}
 
-function list(value: unknown): unknown[] {
-    return Array.isArray(value) ? value : [];
-}
 
 function isIpv4OrCidr(value: unknown): boolean {
     if (typeof value !== "string") {
