@@ -1,0 +1,56 @@
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { CmkContainerRegistryDefaults } from "../../components/cmk-container-registry";
+import { CmkDiskEncryptionSetDefaults } from "../../components/cmk-disk-encryption-set";
+import { CmkStorageAccountDefaults } from "../../components/cmk-storage-account";
+import { EncryptionKeyDefaults } from "../../components/encryption-key";
+import { KeyAccessDefaults } from "../../components/key-access";
+import { KeyVaultDefaults } from "../../components/key-vault";
+
+/** Each args field's documented default (`Defaults to \`X\``), read from the component's source. */
+function documentedDefaults(file: string, argsInterface: string): Map<string, string> {
+    const source = readFileSync(path.join(__dirname, "..", "..", "components", file), "utf8");
+    const body = source.slice(source.indexOf(`export interface ${argsInterface} {`));
+    const end = body.indexOf("\n}\n");
+    const found = new Map<string, string>();
+    const field = /\/\*\*([^]*?)\*\/\s*\n\s*(\w+)\??:/g;
+    for (const m of body.slice(0, end).matchAll(field)) {
+        const value = /Defaults to `([^`]+)`/.exec(m[1])?.[1];
+        if (value !== undefined) found.set(m[2], value);
+    }
+    return found;
+}
+
+function literal(value: unknown): string {
+    return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+const components: [string, string, Record<string, unknown>][] = [
+    ["key-vault.ts", "KeyVaultArgs", KeyVaultDefaults],
+    ["encryption-key.ts", "EncryptionKeyArgs", EncryptionKeyDefaults],
+    ["key-access.ts", "KeyAccessArgs", KeyAccessDefaults],
+    ["cmk-container-registry.ts", "CmkContainerRegistryArgs", CmkContainerRegistryDefaults],
+    ["cmk-storage-account.ts", "CmkStorageAccountArgs", CmkStorageAccountDefaults],
+    ["cmk-disk-encryption-set.ts", "CmkDiskEncryptionSetArgs", CmkDiskEncryptionSetDefaults],
+];
+
+describe.each(components)("%s", (file, argsInterface, defaults) => {
+    test("documents every scalar default with the value its Defaults object holds", () => {
+        const documented = documentedDefaults(file, argsInterface);
+        const scalars = Object.entries(defaults).filter(([k, v]) => typeof v !== "object" && documented.has(k));
+        expect(scalars.length).toBeGreaterThan(0);
+        for (const [k, v] of scalars) {
+            expect({ field: k, documented: documented.get(k) }).toEqual({ field: k, documented: literal(v) });
+        }
+    });
+
+    test("documents every args field as Required, Optional or Conditional", () => {
+        const source = readFileSync(path.join(__dirname, "..", "..", "components", file), "utf8");
+        const body = source.slice(source.indexOf(`export interface ${argsInterface} {`));
+        const docs = [...body.slice(0, body.indexOf("\n}\n")).matchAll(/\/\*\*\s*([^]*?)\*\/\s*\n\s*(\w+)\??:/g)];
+        expect(docs.length).toBeGreaterThan(0);
+        for (const [, doc, name] of docs) {
+            expect({ name, kind: /^(Required|Optional|Conditional)\./.exec(doc.trim())?.[1] }).toEqual({ name, kind: expect.any(String) });
+        }
+    });
+});
