@@ -1,3 +1,5 @@
+export * from "./certificates";
+export * from "./client-application";
 export * from "./cmk-container-registry";
 export * from "./cmk-disk-encryption-set";
 export * from "./cmk-storage-account";

@@ -4,6 +4,7 @@ import type { RegisterResourceRequest, RegisterResourceResponse } from "@pulumi/
 import { isGuid, stableGuid } from "./arm";
 import { RecordedResource, Recorder, reveal } from "./recorder";
 import { azureHandlers, AzureState, ResourceHandler } from "./azure";
+import { entraClientConfig, entraHandlers } from "./entra";
 
 /** The Azure tenant, subscription and deployer that the mocks stand in for. */
 export interface AzureMockOptions {
@@ -47,7 +48,7 @@ export class AzureMocks implements pulumi.runtime.Mocks {
     constructor(
         readonly options: AzureMockOptions,
         private readonly recorder: Recorder,
-        private readonly handlers: Record<string, ResourceHandler> = azureHandlers,
+        private readonly handlers: Record<string, ResourceHandler> = { ...azureHandlers, ...entraHandlers },
     ) {
         this.state = new AzureState(options);
     }
@@ -81,6 +82,8 @@ export class AzureMocks implements pulumi.runtime.Mocks {
                     subscriptionId: this.options.subscriptionId,
                     tenantId: this.options.tenantId,
                 };
+            case "azuread:index/getClientConfig:getClientConfig":
+                return entraClientConfig(this.options);
             default:
                 throw new Error(`The Azure mocks do not model function ${args.token}; add it to plan/mocks.ts.`);
         }

@@ -1,0 +1,361 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as azuread from "@pulumi/azuread";
+import * as tls from "@pulumi/tls";
+import { buildPfx, certificateFacts, certificateProblems, rfc3339 } from "./certificates";
+import { KeyAccess, validateKeyAccessArgs } from "./key-access";
+import { isPermissionSet, PermissionSet } from "./key-permissions";
+import { KeyReference, VaultReference } from "./types";
+import { GUID_PATTERN, known, throwIfInvalid, ValidationIssue } from "./validation";
+
+/** The subject of a generated certificate (RFC 5280 distinguished-name parts). */
+export interface ClientCertificateSubject {
+    commonName?: string;
+    organization?: string;
+    organizationalUnit?: string;
+    country?: string;
+    province?: string;
+    locality?: string;
+}
+
+/** One certificate credential. Two can be live at once, so a rotation never leaves the app without one. */
+export interface ClientCertificate {
+    /** Required. Names the credential and its resources (`<app>-<name>-credential`); letters, digits and hyphens, at most 63. Renaming replaces the credential. */
+    name: string;
+    /** Conditional. A PEM certificate the vendor generated (the vendor keeps its private key); RSA of at least 2048 bits, valid at most 730 days. Defaults to none: a key pair is generated here. */
+    certificatePem?: string;
+    /** Optional. Generated certificates only: validity in days, 1–730. Defaults to `365`. */
+    validityDays?: number;
+    /** Optional. Generated certificates only: RSA key size, 3072 or 4096. Defaults to `3072`. */
+    rsaBits?: 3072 | 4096;
+    /** Optional. Generated certificates only. Defaults to `{ commonName: <displayName> }`. */
+    subject?: ClientCertificateSubject;
+    /** Optional. Generated certificates only: the password of the PFX bundle. Defaults to `""` (the bundle is a Pulumi secret either way). */
+    pfxPassword?: pulumi.Input<string>;
+}
+
+/** A client secret, for clients that take only a secret. Two can be live at once, for rotation. */
+export interface ClientSecret {
+    /** Required. Names the secret and its resource (`<app>-<name>-secret`); letters, digits and hyphens, at most 63. Renaming replaces the secret. */
+    name: string;
+    /** Optional. How long the secret is valid, and the bound on `endDate`: 1–730 days. Defaults to `180`. */
+    validityDays?: number;
+    /** Optional. A fixed end date (RFC3339), in the future and at most `validityDays` days away. Defaults to midnight UTC of the first deploy's day plus `validityDays`, kept from the first deploy. */
+    endDate?: string;
+}
+
+/** A grant of key access to the application's service principal (a `KeyAccess` child). */
+export interface ClientApplicationGrant {
+    /** Optional. Names the `KeyAccess` child `<app>-<name>`. Defaults to the permission set. */
+    name?: string;
+    /** Conditional. The one key, for `applicationCrypto` (a backup vendor). */
+    key?: KeyReference;
+    /** Conditional. The vault, for `keyManagementAppliance` (an appliance importing keys; premium only). */
+    keyVault?: VaultReference;
+    /** Required. `applicationCrypto` (a backup vendor) or `keyManagementAppliance` (an appliance); see `KeyAccess`. */
+    permissions: PermissionSet;
+}
+
+export interface ClientApplicationArgs {
+    /** Optional. Defaults to the resource name. */
+    displayName?: string;
+    /** Optional. `AzureADMultipleOrgs` needs `allowMultiTenant: true`. Defaults to `AzureADMyOrg` (single tenant). */
+    signInAudience?: "AzureADMyOrg" | "AzureADMultipleOrgs";
+    /** Optional. The explicit opt-in to a multi-tenant application. Defaults to `false`. */
+    allowMultiTenant?: boolean;
+    /** Optional. Object ids of the application's and service principal's owners. Defaults to the deploying principal. */
+    owners?: pulumi.Input<string>[];
+    /** Conditional. Certificate credentials; at least one credential (a certificate or a client secret) is required. Defaults to none. */
+    certificates?: ClientCertificate[];
+    /** Conditional. Client secrets, each asked for by name (some appliances take only a secret). Defaults to none. */
+    clientSecrets?: ClientSecret[];
+    /** Optional. Key access for the service principal. Defaults to none. */
+    grants?: ClientApplicationGrant[];
+}
+
+export const ClientApplicationDefaults = {
+    signInAudience: "AzureADMyOrg",
+    allowMultiTenant: false,
+    certificate: {
+        validityDays: 365,
+        maxValidityDays: 730,
+        rsaBits: 3072,
+        minimumSuppliedRsaBits: 2048,
+        allowedUses: ["digitalSignature", "clientAuth"],
+        pfxPassword: "",
+    },
+    clientSecret: { validityDays: 180, maxValidityDays: 730 },
+} as const;
+
+const CREDENTIAL_NAME = /^[a-zA-Z0-9][a-zA-Z0-9-]{0,62}$/;
+const DAY_MS = 86400 * 1000;
+// The service principal's object id is unknown until deploy; the grant rules judge everything else.
+const PRINCIPAL_PLACEHOLDER = "00000000-0000-0000-0000-000000000000";
+
+/** Every rule ClientApplicationArgs break, each naming its field; empty when valid. `now` decides "expired" and "too far". */
+export function validateClientApplicationArgs(_name: string, args: ClientApplicationArgs, now: Date = new Date()): ValidationIssue[] {
+    const issues: ValidationIssue[] = [];
+    const add = (field: string, message: string) => issues.push({ field, message });
+    const D = ClientApplicationDefaults;
+
+    if (args.displayName !== undefined && args.displayName.trim().length === 0) {
+        add("displayName", "is empty; give the name the vendor will see in the tenant");
+    }
+    const audience = args.signInAudience ?? D.signInAudience;
+    if (audience !== "AzureADMyOrg" && audience !== "AzureADMultipleOrgs") {
+        add("signInAudience", `"${String(audience)}" is not offered: a key client signs in as itself from a work or school tenant; use "AzureADMyOrg"`);
+    } else if (audience === "AzureADMultipleOrgs" && args.allowMultiTenant !== true) {
+        add("signInAudience", `"AzureADMultipleOrgs" lets other tenants use this application; set allowMultiTenant: true to mean it, or keep "AzureADMyOrg"`);
+    }
+    if (args.owners !== undefined) {
+        if (args.owners.length === 0) {
+            add("owners", "is empty; an application without owners can only be managed by directory administrators");
+        }
+        args.owners.forEach((owner, i) => {
+            const id = known<string>(owner);
+            if (id !== undefined && !GUID_PATTERN.test(id)) add(`owners[${i}]`, `"${id}" is not an object id (a GUID)`);
+        });
+    }
+
+    const certificates = args.certificates ?? [];
+    const seen = new Set<string>();
+    certificates.forEach((c, i) => {
+        const field = `certificates[${i}]`;
+        if (!CREDENTIAL_NAME.test(c.name ?? "")) {
+            add(`${field}.name`, `"${String(c.name)}" is not a credential name: letters, digits and hyphens, 1–63, starting with a letter or digit`);
+        } else if (seen.has(c.name.toLowerCase())) {
+            add(`${field}.name`, `"${c.name}" is used twice; give each certificate its own name`);
+        }
+        seen.add(String(c.name).toLowerCase());
+        if (c.certificatePem !== undefined) {
+            for (const generatedOnly of ["validityDays", "rsaBits", "subject", "pfxPassword"] as const) {
+                if (c[generatedOnly] !== undefined) {
+                    add(`${field}.${generatedOnly}`, "applies to generated certificates only, and certificatePem supplies one");
+                }
+            }
+            certificateProblems(c.certificatePem, now, { minRsaBits: D.certificate.minimumSuppliedRsaBits, maxValidityDays: D.certificate.maxValidityDays }).forEach((message) => add(`${field}.certificatePem`, message));
+            return;
+        }
+        const days = c.validityDays;
+        if (days !== undefined && (!Number.isInteger(days) || days < 1 || days > D.certificate.maxValidityDays)) {
+            add(`${field}.validityDays`, `${days} is outside 1–${D.certificate.maxValidityDays}; a certificate credential lives at most two years`);
+        }
+        if (c.rsaBits !== undefined && c.rsaBits !== 3072 && c.rsaBits !== 4096) {
+            add(`${field}.rsaBits`, `${String(c.rsaBits)} is not offered; generated keys are RSA 3072 or 4096`);
+        }
+        if (c.subject !== undefined && Object.values(c.subject).every((v) => v === undefined || v === "")) {
+            add(`${field}.subject`, "is empty; give at least a commonName, or leave subject unset for { commonName: <displayName> }");
+        }
+    });
+
+    const secrets = args.clientSecrets ?? [];
+    const secretNames = new Set<string>();
+    secrets.forEach((secret, i) => {
+        const field = `clientSecrets[${i}]`;
+        if (!CREDENTIAL_NAME.test(secret.name ?? "")) {
+            add(`${field}.name`, `"${String(secret.name)}" is not a credential name: letters, digits and hyphens, 1–63, starting with a letter or digit`);
+        } else if (secretNames.has(secret.name.toLowerCase())) {
+            add(`${field}.name`, `"${secret.name}" is used twice; give each secret its own name`);
+        }
+        secretNames.add(String(secret.name).toLowerCase());
+        const days = secret.validityDays ?? D.clientSecret.validityDays;
+        if (!Number.isInteger(days) || days < 1 || days > D.clientSecret.maxValidityDays) {
+            add(`${field}.validityDays`, `${days} is outside 1–${D.clientSecret.maxValidityDays}; a client secret lives at most two years`);
+        } else if (secret.endDate !== undefined) {
+            const at = Date.parse(secret.endDate);
+            if (Number.isNaN(at) || !/^\d{4}-\d{2}-\d{2}T/.test(secret.endDate)) {
+                add(`${field}.endDate`, `"${secret.endDate}" is not an RFC3339 date-time such as "2027-06-30T00:00:00Z"`);
+            } else if (at <= now.getTime()) {
+                add(`${field}.endDate`, `"${secret.endDate}" is already past; add a new secret under a new name`);
+            } else if (at > now.getTime() + days * DAY_MS) {
+                add(`${field}.endDate`, `"${secret.endDate}" is more than ${days} days away; choose an earlier date or raise validityDays (at most ${D.clientSecret.maxValidityDays})`);
+            }
+        }
+    });
+    if (certificates.length === 0 && secrets.length === 0) {
+        add("certificates", "is empty and no client secret is asked for; give at least one credential (a generated or supplied certificate, or clientSecrets)");
+    }
+
+    const grantNames = new Set<string>();
+    (args.grants ?? []).forEach((g, i) => {
+        const field = `grants[${i}]`;
+        const grantName = g.name ?? String(g.permissions);
+        if (g.name !== undefined && !CREDENTIAL_NAME.test(g.name)) {
+            add(`${field}.name`, `"${g.name}" is not a grant name: letters, digits and hyphens, 1–63`);
+        } else if (grantNames.has(grantName)) {
+            add(`${field}.name`, `"${grantName}" names two grants; give each grant its own name`);
+        }
+        grantNames.add(grantName);
+        validateKeyAccessArgs({ key: g.key, keyVault: g.keyVault, principalId: PRINCIPAL_PLACEHOLDER, permissions: g.permissions })
+            .forEach((issue) => add(`${field}.${issue.field}`, issue.message));
+        if (isPermissionSet(g.permissions) && g.permissions === "keyManagementAppliance" && g.keyVault !== undefined && g.keyVault.sku !== "premium") {
+            add(`${field}.keyVault.sku`, `is "${g.keyVault.sku}"; an appliance imports HSM-protected keys (BYOK), which needs a premium vault`);
+        }
+    });
+    return issues;
+}
+
+/** What one certificate credential gives the user to hand to the vendor. */
+export interface ClientCertificateOutputs {
+    readonly credential: azuread.ApplicationCertificate;
+    readonly certificatePem: pulumi.Output<string>;
+    /** SHA-1 thumbprint, uppercase hex, as the Entra portal shows it. */
+    readonly thumbprint: pulumi.Output<string>;
+    readonly thumbprintSha256: pulumi.Output<string>;
+    readonly endDate: pulumi.Output<string>;
+    /** Generated certificates only, secret: the PKCS#8 private key. */
+    readonly privateKeyPem?: pulumi.Output<string>;
+    /** Generated certificates only, secret: certificate then private key, one PEM (what `ClientCertificateCredential` reads). */
+    readonly certificateWithKeyPem?: pulumi.Output<string>;
+    /** Generated certificates only, secret: a PKCS#12 bundle, base64. */
+    readonly pfxBase64?: pulumi.Output<string>;
+}
+
+/** What one client secret gives the user to hand to the vendor. */
+export interface ClientSecretOutputs {
+    readonly password: azuread.ApplicationPassword;
+    /** Secret: the secret's value. */
+    readonly value: pulumi.Output<string>;
+    readonly endDate: pulumi.Output<string>;
+    readonly keyId: pulumi.Output<string>;
+}
+
+/**
+ * An Entra application a third-party key client signs in as: single tenant, its service
+ * principal, certificate credentials (generated here or supplied by the vendor) and, only when
+ * asked for, a client secret; optionally its key grants. Private keys and secrets are Pulumi secrets.
+ */
+export class ClientApplication extends pulumi.ComponentResource {
+    readonly application: azuread.Application;
+    readonly servicePrincipal: azuread.ServicePrincipal;
+    readonly tenantId: pulumi.Output<string>;
+    readonly clientId: pulumi.Output<string>;
+    /** The application's resource id, `/applications/<objectId>`. */
+    readonly applicationId: pulumi.Output<string>;
+    /** The service principal's object id: the `principalId` that key grants name. */
+    readonly servicePrincipalObjectId: pulumi.Output<string>;
+    readonly certificates: Record<string, ClientCertificateOutputs>;
+    /** One entry per asked-for client secret, by name. */
+    readonly clientSecrets: Record<string, ClientSecretOutputs>;
+    readonly grants: KeyAccess[];
+
+    constructor(name: string, args: ClientApplicationArgs, opts?: pulumi.ComponentResourceOptions) {
+        throwIfInvalid(`ClientApplication "${name}"`, validateClientApplicationArgs(name, args));
+        super("azure-byok:entra:ClientApplication", name, {}, opts);
+
+        const D = ClientApplicationDefaults;
+        const displayName = args.displayName ?? name;
+        const clientConfig = azuread.getClientConfigOutput({ parent: this });
+        this.tenantId = clientConfig.tenantId;
+        const owners = args.owners ?? [clientConfig.objectId];
+
+        this.application = new azuread.Application(`${name}-application`, {
+            displayName,
+            signInAudience: args.signInAudience ?? D.signInAudience,
+            owners,
+        }, { parent: this });
+        this.servicePrincipal = new azuread.ServicePrincipal(`${name}-service-principal`, {
+            clientId: this.application.clientId,
+            owners,
+        }, { parent: this });
+        this.clientId = this.application.clientId;
+        this.applicationId = this.application.id;
+        this.servicePrincipalObjectId = this.servicePrincipal.objectId;
+
+        this.certificates = {};
+        for (const c of args.certificates ?? []) {
+            this.certificates[c.name] = this.certificate(name, c, displayName);
+        }
+
+        this.clientSecrets = {};
+        for (const s of args.clientSecrets ?? []) {
+            const password = new azuread.ApplicationPassword(`${name}-${s.name}-secret`, {
+                applicationId: this.application.id,
+                displayName: s.name,
+                endDate: s.endDate ?? defaultSecretEndDate(s.validityDays ?? D.clientSecret.validityDays),
+            }, {
+                parent: this,
+                // A defaulted end date is "midnight today + N days": keep the first deploy's, never now + N (pain point 4).
+                ignoreChanges: s.endDate === undefined ? ["endDate"] : [],
+            });
+            this.clientSecrets[s.name] = { password, value: pulumi.secret(password.value), endDate: password.endDate, keyId: password.keyId };
+        }
+
+        this.grants = (args.grants ?? []).map((g) => new KeyAccess(`${name}-${g.name ?? g.permissions}`, {
+            key: g.key,
+            keyVault: g.keyVault,
+            principalId: this.servicePrincipal.objectId,
+            permissions: g.permissions,
+            description: `azure-byok ${g.permissions} for ${displayName}`,
+        }, { parent: this }));
+
+        this.registerOutputs({
+            tenantId: this.tenantId,
+            clientId: this.clientId,
+            applicationId: this.applicationId,
+            servicePrincipalObjectId: this.servicePrincipalObjectId,
+            certificates: Object.fromEntries(Object.entries(this.certificates).map(([k, v]) => [k, {
+                certificatePem: v.certificatePem,
+                thumbprint: v.thumbprint,
+                endDate: v.endDate,
+                privateKeyPem: v.privateKeyPem,
+                pfxBase64: v.pfxBase64,
+            }])),
+            clientSecrets: Object.fromEntries(Object.entries(this.clientSecrets).map(([k, v]) => [k, { value: v.value, endDate: v.endDate }])),
+        });
+    }
+
+    private certificate(name: string, c: ClientCertificate, displayName: string): ClientCertificateOutputs {
+        const D = ClientApplicationDefaults.certificate;
+        const prefix = `${name}-${c.name}`;
+        if (c.certificatePem !== undefined) {
+            const facts = certificateFacts(c.certificatePem);
+            const credential = new azuread.ApplicationCertificate(`${prefix}-credential`, {
+                applicationId: this.application.id,
+                type: "AsymmetricX509Cert",
+                encoding: "pem",
+                value: c.certificatePem,
+                endDate: rfc3339(facts.notAfter),
+            }, { parent: this });
+            return {
+                credential,
+                certificatePem: pulumi.output(c.certificatePem),
+                thumbprint: pulumi.output(facts.thumbprint),
+                thumbprintSha256: pulumi.output(facts.thumbprintSha256),
+                endDate: credential.endDate,
+            };
+        }
+        const key = new tls.PrivateKey(`${prefix}-key`, { algorithm: "RSA", rsaBits: c.rsaBits ?? D.rsaBits }, { parent: this });
+        const privateKeyPem = pulumi.secret(key.privateKeyPemPkcs8);
+        const cert = new tls.SelfSignedCert(`${prefix}-cert`, {
+            privateKeyPem: pulumi.secret(key.privateKeyPem),
+            validityPeriodHours: (c.validityDays ?? D.validityDays) * 24,
+            // No early renewal: a silent re-issue would replace the credential the vendor holds. Rotate by adding a certificate.
+            earlyRenewalHours: 0,
+            allowedUses: [...D.allowedUses],
+            subject: c.subject ?? { commonName: displayName },
+        }, { parent: this });
+        const credential = new azuread.ApplicationCertificate(`${prefix}-credential`, {
+            applicationId: this.application.id,
+            type: "AsymmetricX509Cert",
+            encoding: "pem",
+            value: cert.certPem,
+            endDate: cert.validityEndTime,
+        }, { parent: this });
+        const password = c.pfxPassword ?? D.pfxPassword;
+        return {
+            credential,
+            certificatePem: cert.certPem,
+            thumbprint: cert.certPem.apply((pem) => certificateFacts(pem).thumbprint),
+            thumbprintSha256: cert.certPem.apply((pem) => certificateFacts(pem).thumbprintSha256),
+            endDate: credential.endDate,
+            privateKeyPem,
+            certificateWithKeyPem: pulumi.secret(pulumi.interpolate`${cert.certPem}${privateKeyPem}`),
+            pfxBase64: pulumi.secret(pulumi.all([privateKeyPem, cert.certPem, password]).apply(([k, pem, pw]) => buildPfx(k, pem, pw, `${displayName} ${c.name}`))),
+        };
+    }
+}
+
+/** Midnight UTC of today plus `days`: runs on one day agree, and `ignoreChanges` keeps the first deploy's. */
+export function defaultSecretEndDate(days: number, now: Date = new Date()): string {
+    return rfc3339(new Date(Math.floor(now.getTime() / DAY_MS) * DAY_MS + days * DAY_MS));
+}

@@ -1,0 +1,419 @@
+import { createPrivateKey, generateKeyPairSync, X509Certificate } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { createSecureContext } from "node:tls";
+import * as forge from "node-forge";
+import * as pulumi from "@pulumi/pulumi";
+import {
+    ClientApplication,
+    ClientApplicationArgs,
+    ClientApplicationDefaults,
+    defaultSecretEndDate,
+    validateClientApplicationArgs,
+} from "../../components/client-application";
+import { EncryptionKey } from "../../components/encryption-key";
+import { builtInRoles } from "../../components/key-permissions";
+import { KeyVault } from "../../components/key-vault";
+import { isSecret, mockAzureDefaults, RecordedResource, Recorder, reveal, setAzureMocks, settle } from "../../plan/mocks";
+import { expectRefusedBeforeRegistration } from "../support/expect";
+import { valueOf } from "../support/outputs";
+
+function isSecretOutput<T>(output: pulumi.Output<T>): Promise<boolean> {
+    return pulumi.isSecret(output);
+}
+
+const rg = "rg-byok";
+const DAY = 86400 * 1000;
+const APP = "azuread:index/application:Application";
+const SP = "azuread:index/servicePrincipal:ServicePrincipal";
+const CERT = "azuread:index/applicationCertificate:ApplicationCertificate";
+const PASSWORD = "azuread:index/applicationPassword:ApplicationPassword";
+const KEY = "tls:index/privateKey:PrivateKey";
+const SELF_SIGNED = "tls:index/selfSignedCert:SelfSignedCert";
+const ROLE = "azure-native:authorization:RoleAssignment";
+const APPLIANCE_CIDR = "203.0.113.0/28";
+
+/** A certificate as a vendor would hand it over: its own RSA key, valid from `from` for `days` days. */
+function vendorCertificate(days: number, bits = 2048, from = new Date(Date.now() - DAY)): string {
+    const { privateKey } = generateKeyPairSync("rsa", { modulusLength: bits });
+    const key = forge.pki.privateKeyFromPem(privateKey.export({ format: "pem", type: "pkcs1" }).toString()) as forge.pki.rsa.PrivateKey;
+    const cert = forge.pki.createCertificate();
+    cert.publicKey = forge.pki.setRsaPublicKey(key.n, key.e);
+    cert.serialNumber = "0a";
+    cert.validity.notBefore = from;
+    cert.validity.notAfter = new Date(from.getTime() + days * DAY);
+    cert.setSubject([{ shortName: "CN", value: "backup vendor" }]);
+    cert.setIssuer([{ shortName: "CN", value: "backup vendor" }]);
+    cert.sign(key, forge.md.sha256.create());
+    return forge.pki.certificateToPem(cert);
+}
+
+// P-256, valid 700 days from 2026-11-25 (openssl req -x509 -newkey ec): Entra signs client assertions with RSA only.
+const EC_CERTIFICATE = `-----BEGIN CERTIFICATE-----
+MIIBfTCCASOgAwIBAgIUCUVFN6BWA24IjGkbCcfbCt3eCHowCgYIKoZIzj0EAwIw
+FDESMBAGA1UEAwwJZWMtdmVuZG9yMB4XDTI2MTEyNTIzNTkxN1oXDTI4MTAyNTIz
+NTkxN1owFDESMBAGA1UEAwwJZWMtdmVuZG9yMFkwEwYHKoZIzj0CAQYIKoZIzj0D
+AQcDQgAE95jv3sVA6zxcvwtsSgx/1wIyyCZVTyD1xEswC65XNRUi7R2CbeWIs7Xw
+Ls/JTCxsdWisZTyC8Y06Gjqi4Wc+W6NTMFEwHQYDVR0OBBYEFJWrezkHskoGWE4e
+j8ocv9tAnxyMMB8GA1UdIwQYMBaAFJWrezkHskoGWE4ej8ocv9tAnxyMMA8GA1Ud
+EwEB/wQFMAMBAf8wCgYIKoZIzj0EAwIDSAAwRQIhANKyq0q5XQsVhrM+VYfFwMZW
+cBphUSMPrAPxRDHimqPmAiAQeOz7e9d2eY9EAQS/I6YqdLXGwy3ES/8PVMUwtx4l
+Pg==
+-----END CERTIFICATE-----
+`;
+
+const vendorPem = vendorCertificate(365);
+const rotatedPem = vendorCertificate(365, 3072);
+
+let recorder: Recorder;
+let rbacVault: KeyVault;
+let backupKey: EncryptionKey;
+let policyVault: KeyVault;
+let policyKey: EncryptionKey;
+let applianceVault: KeyVault;
+let standardVault: KeyVault;
+
+beforeAll(async () => {
+    ({ recorder } = await setAzureMocks());
+    rbacVault = new KeyVault("kvbackup", { resourceGroupName: rg });
+    backupKey = new EncryptionKey("backup", { keyVault: rbacVault, purpose: "applicationCrypto" });
+    policyVault = new KeyVault("kvvendor", { resourceGroupName: rg, enableRbacAuthorization: false });
+    policyKey = new EncryptionKey("vendor", { keyVault: policyVault, purpose: "applicationCrypto" });
+    applianceVault = new KeyVault("kvkmes", { resourceGroupName: rg, networkAcls: { ipRules: [APPLIANCE_CIDR] } });
+    standardVault = new KeyVault("kvstd", { resourceGroupName: rg, sku: "standard" });
+    await Promise.all([valueOf(backupKey.id), valueOf(policyKey.id), valueOf(applianceVault.id), valueOf(standardVault.id)]);
+    await settle();
+});
+beforeEach(() => recorder.clear());
+
+async function build(name: string, args: ClientApplicationArgs) {
+    const app = new ClientApplication(name, args);
+    await valueOf(app.servicePrincipalObjectId);
+    for (const c of Object.values(app.certificates)) await valueOf(c.endDate);
+    for (const c of Object.values(app.clientSecrets)) await valueOf(c.endDate);
+    for (const g of app.grants) await valueOf(g.scope);
+    await settle();
+    expect(recorder.refused).toEqual([]);
+    return app;
+}
+
+function childrenOf(urn: string) {
+    return recorder.resources.filter((r) => r.parent === urn);
+}
+
+describe("backup vendor: a supplied certificate and encrypt/decrypt on one key", () => {
+    test("registers a single-tenant app owned by the deployer, its service principal, the certificate and Crypto User on the key", async () => {
+        const app = await build("backup-vendor", {
+            certificates: [{ name: "afi", certificatePem: vendorPem }],
+            grants: [{ key: backupKey, permissions: "applicationCrypto" }],
+        });
+        const application = recorder.find(APP, "backup-vendor-application");
+        expect(application.inputs).toEqual({ displayName: "backup-vendor", signInAudience: "AzureADMyOrg", owners: [mockAzureDefaults.objectId] });
+        const objectId = String(application.outputs?.objectId);
+        const clientId = String(application.outputs?.clientId);
+
+        const sp = recorder.find(SP, "backup-vendor-service-principal");
+        expect(sp.inputs).toEqual({ clientId, owners: [mockAzureDefaults.objectId] });
+
+        const notAfter = new Date(new X509Certificate(vendorPem).validTo).toISOString().replace(/\.000Z$/, "Z");
+        const credential = recorder.find(CERT, "backup-vendor-afi-credential");
+        // The azuread SDK marks the certificate value sensitive; the certificate itself is public.
+        expect(isSecret(credential.inputs.value)).toBe(true);
+        expect(reveal(credential.inputs)).toEqual({
+            applicationId: `/applications/${objectId}`,
+            type: "AsymmetricX509Cert",
+            encoding: "pem",
+            value: vendorPem,
+            endDate: notAfter,
+        });
+
+        const principalId = await valueOf(app.servicePrincipalObjectId);
+        expect(principalId).toBe(sp.outputs?.objectId);
+        const role = recorder.find(ROLE, "backup-vendor-applicationCrypto-role-assignment");
+        expect(role.inputs.scope).toBe(await valueOf(backupKey.id));
+        expect(role.inputs.principalId).toBe(principalId);
+        expect(role.inputs.principalType).toBe("ServicePrincipal");
+        expect(role.inputs.roleDefinitionId).toMatch(new RegExp(`/roleDefinitions/${builtInRoles.keyVaultCryptoUser}$`));
+
+        expect(recorder.ofType(KEY)).toHaveLength(0);
+        expect(recorder.ofType(PASSWORD)).toHaveLength(0);
+        expect(await valueOf(app.tenantId)).toBe(mockAzureDefaults.tenantId);
+        expect(await valueOf(app.clientId)).toBe(clientId);
+        expect(await valueOf(app.certificates.afi.thumbprint)).toBe(new X509Certificate(vendorPem).fingerprint.replace(/:/g, ""));
+        expect(await valueOf(app.certificates.afi.endDate)).toBe(notAfter);
+        expect(app.certificates.afi.privateKeyPem).toBeUndefined();
+        expect(app.certificates.afi.pfxBase64).toBeUndefined();
+    });
+
+    test("parents every child on the component", async () => {
+        await build("parented", { certificates: [{ name: "afi", certificatePem: vendorPem }], grants: [{ key: backupKey, permissions: "applicationCrypto", name: "backup-key" }] });
+        const component = recorder.find("azure-byok:entra:ClientApplication", "parented");
+        expect(childrenOf(component.urn).map((r) => `${r.type} ${r.name}`).sort()).toEqual([
+            `${APP} parented-application`,
+            `${CERT} parented-afi-credential`,
+            `${SP} parented-service-principal`,
+            "azure-byok:keyvault:KeyAccess parented-backup-key",
+        ].sort());
+        expect(recorder.calls.map((c) => c.token)).toContain("azuread:index/getClientConfig:getClientConfig");
+    });
+
+    test("in an access-policy vault, grants exactly get, encrypt and decrypt to the service principal", async () => {
+        const app = await build("vendor-policy", {
+            certificates: [{ name: "afi", certificatePem: vendorPem }],
+            grants: [{ key: policyKey, permissions: "applicationCrypto" }],
+        });
+        const policy = recorder.find("azure-native:keyvault:AccessPolicy", "vendor-policy-applicationCrypto-access-policy");
+        expect(policy.inputs.policy).toEqual({
+            objectId: await valueOf(app.servicePrincipalObjectId),
+            tenantId: mockAzureDefaults.tenantId,
+            permissions: { keys: ["get", "encrypt", "decrypt"] },
+        });
+        expect(recorder.ofType(ROLE)).toHaveLength(0);
+    });
+
+    test("rotates without downtime: two overlapping certificates are live on one application", async () => {
+        const app = await build("rotating", {
+            certificates: [{ name: "current", certificatePem: vendorPem }, { name: "next", certificatePem: rotatedPem }],
+        });
+        const current = recorder.find(CERT, "rotating-current-credential");
+        const next = recorder.find(CERT, "rotating-next-credential");
+        expect(current.inputs.applicationId).toBe(next.inputs.applicationId);
+        expect(current.outputs?.keyId).not.toBe(next.outputs?.keyId);
+        expect(await valueOf(app.certificates.next.thumbprintSha256)).toBe(new X509Certificate(rotatedPem).fingerprint256.replace(/:/g, ""));
+    });
+});
+
+describe("a generated certificate", () => {
+    let app: ClientApplication;
+    let recorded: RecordedResource[];
+    // Built once (an RSA key takes a moment, longer on a busy machine); the requests are kept before the next test clears the recorder.
+    beforeAll(async () => {
+        app = await build("generated", { certificates: [{ name: "cert" }] });
+        recorded = [...recorder.resources];
+    }, 30000);
+    const find = (type: string, name: string) => {
+        const found = recorded.filter((r) => r.type === type && r.name === name);
+        expect(found).toHaveLength(1);
+        return found[0];
+    };
+
+    test("is an RSA 3072 key and a one-year self-signed certificate for client authentication, its key passed as a secret", () => {
+        expect(find(KEY, "generated-cert-key").inputs).toEqual({ algorithm: "RSA", rsaBits: 3072 });
+        const cert = find(SELF_SIGNED, "generated-cert-cert");
+        expect(isSecret(cert.inputs.privateKeyPem)).toBe(true);
+        expect({ ...cert.inputs, privateKeyPem: undefined }).toEqual({
+            validityPeriodHours: 365 * 24,
+            earlyRenewalHours: 0,
+            allowedUses: ["digitalSignature", "clientAuth"],
+            subject: { commonName: "generated" },
+        });
+        expect(find(KEY, "generated-cert-key").additionalSecretOutputs).toEqual(expect.arrayContaining(["privateKeyPem", "privateKeyPemPkcs8"]));
+    });
+
+    test("is registered on the application with the certificate's PEM and end date", () => {
+        const cert = find(SELF_SIGNED, "generated-cert-cert");
+        const objectId = String(find(APP, "generated-application").outputs?.objectId);
+        expect(reveal(find(CERT, "generated-cert-credential").inputs)).toEqual({
+            applicationId: `/applications/${objectId}`,
+            type: "AsymmetricX509Cert",
+            encoding: "pem",
+            value: cert.outputs?.certPem,
+            endDate: cert.outputs?.validityEndTime,
+        });
+    });
+
+    test("matches its private key, and its outputs carry the thumbprint Entra shows", async () => {
+        const c = app.certificates.cert;
+        const pem = await valueOf(c.certificatePem);
+        const x509 = new X509Certificate(pem);
+        expect(x509.checkPrivateKey(createPrivateKey(await valueOf(c.privateKeyPem ?? pulumi.output("")))))
+            .toBe(true);
+        expect(x509.publicKey.asymmetricKeyDetails?.modulusLength).toBe(3072);
+        expect(await valueOf(c.thumbprint)).toBe(x509.fingerprint.replace(/:/g, ""));
+        expect(Date.parse(await valueOf(c.endDate))).toBe(Date.parse(x509.validTo));
+        expect(Date.parse(x509.validTo) - Date.parse(x509.validFrom)).toBe(365 * DAY);
+    });
+
+    test("keeps the private key, the key-and-certificate PEM and the PFX secret", async () => {
+        const c = app.certificates.cert;
+        for (const output of [c.privateKeyPem, c.certificateWithKeyPem, c.pfxBase64]) {
+            expect(output).toBeDefined();
+            expect(await isSecretOutput(output ?? pulumi.output(""))).toBe(true);
+        }
+        expect(await isSecretOutput(c.certificatePem)).toBe(false);
+        expect(await isSecretOutput(c.thumbprint)).toBe(false);
+    });
+
+    test("bundles key and certificate in a PFX that OpenSSL opens with an empty password", async () => {
+        const c = app.certificates.cert;
+        const pfx = Buffer.from(await valueOf(c.pfxBase64 ?? pulumi.output("")), "base64");
+        expect(() => createSecureContext({ pfx, passphrase: "" })).not.toThrow();
+        const p12 = forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(pfx.toString("binary")), "");
+        const bags = p12.getBags({ bagType: forge.pki.oids.certBag })[forge.pki.oids.certBag] ?? [];
+        const inside = bags[0]?.cert ? forge.pki.certificateToPem(bags[0].cert) : "";
+        expect(new X509Certificate(inside).fingerprint256).toBe(new X509Certificate(await valueOf(c.certificatePem)).fingerprint256);
+        const withKey = await valueOf(c.certificateWithKeyPem ?? pulumi.output(""));
+        expect(withKey).toMatch(/-----BEGIN CERTIFICATE-----[\s\S]+-----BEGIN PRIVATE KEY-----/);
+    });
+});
+
+describe("certificate options", () => {
+    test("honours validity, key size, subject and a PFX password", async () => {
+        const app = await build("options", {
+            displayName: "Contoso backup",
+            certificates: [{
+                name: "custom",
+                validityDays: 30,
+                rsaBits: 4096,
+                subject: { commonName: "backup.contoso.example", organization: "Contoso" },
+                pfxPassword: pulumi.secret("correct horse"),
+            }],
+        });
+        expect(recorder.find(KEY, "options-custom-key").inputs).toEqual({ algorithm: "RSA", rsaBits: 4096 });
+        const cert = recorder.find(SELF_SIGNED, "options-custom-cert");
+        expect(cert.inputs.validityPeriodHours).toBe(30 * 24);
+        expect(cert.inputs.subject).toEqual({ commonName: "backup.contoso.example", organization: "Contoso" });
+        expect(recorder.find(APP, "options-application").inputs.displayName).toBe("Contoso backup");
+        const x509 = new X509Certificate(await valueOf(app.certificates.custom.certificatePem));
+        expect(x509.publicKey.asymmetricKeyDetails?.modulusLength).toBe(4096);
+        const pfx = Buffer.from(await valueOf(app.certificates.custom.pfxBase64 ?? pulumi.output("")), "base64");
+        expect(() => createSecureContext({ pfx, passphrase: "correct horse" })).not.toThrow();
+        expect(() => createSecureContext({ pfx, passphrase: "" })).toThrow();
+    }, 30000); // an RSA 4096 key and its PFX take seconds on a busy machine
+
+    test("registers a multi-tenant application only with the explicit opt-in, and takes owners as given", async () => {
+        const owner = "7d3f1c2a-9b8e-4c1d-8e2f-3a4b5c6d7e8f";
+        await build("multi", { signInAudience: "AzureADMultipleOrgs", allowMultiTenant: true, owners: [owner], certificates: [{ name: "afi", certificatePem: vendorPem }] });
+        expect(recorder.find(APP, "multi-application").inputs).toEqual({ displayName: "multi", signInAudience: "AzureADMultipleOrgs", owners: [owner] });
+        expect(recorder.find(SP, "multi-service-principal").inputs.owners).toEqual([owner]);
+    });
+});
+
+describe("key-management appliance: a client secret and key management on a premium vault behind its firewall", () => {
+    test("registers the app, a 180-day secret kept from the first deploy, Crypto Officer on the vault, and the vault admits the appliance's range", async () => {
+        const app = await build("kmes", {
+            clientSecrets: [{ name: "kmes-credential" }],
+            grants: [{ keyVault: applianceVault, permissions: "keyManagementAppliance" }],
+        });
+        const objectId = String(recorder.find(APP, "kmes-application").outputs?.objectId);
+        const password = recorder.find(PASSWORD, "kmes-kmes-credential-secret");
+        expect(password.inputs).toEqual({ applicationId: `/applications/${objectId}`, displayName: "kmes-credential", endDate: defaultSecretEndDate(180) });
+        expect(password.ignoreChanges).toEqual(["endDate"]);
+        expect(password.additionalSecretOutputs).toEqual(["value"]);
+        expect(Date.parse(String(password.inputs.endDate))).toBeLessThanOrEqual(Date.now() + 180 * DAY);
+
+        const secret = app.clientSecrets["kmes-credential"];
+        expect(await isSecretOutput(secret.value)).toBe(true);
+        expect(await valueOf(secret.value)).toMatch(/^.{3}8Q~.{34}$/);
+        expect(await valueOf(secret.endDate)).toBe(password.inputs.endDate);
+        expect(await valueOf(secret.keyId)).toBe(password.outputs?.keyId);
+
+        const role = recorder.find(ROLE, "kmes-keyManagementAppliance-role-assignment");
+        expect(role.inputs.scope).toBe(await valueOf(applianceVault.id));
+        expect(role.inputs.principalId).toBe(await valueOf(app.servicePrincipalObjectId));
+        expect(role.inputs.roleDefinitionId).toMatch(new RegExp(`/roleDefinitions/${builtInRoles.keyVaultCryptoOfficer}$`));
+        expect(recorder.ofType(CERT)).toHaveLength(0);
+        expect(recorder.ofType(KEY)).toHaveLength(0);
+        expect(app.certificates).toEqual({});
+    });
+
+    test("the appliance's vault is premium, purge-protected and open only to the appliance's range", async () => {
+        expect(applianceVault.sku).toBe("premium");
+        expect(applianceVault.enablePurgeProtection).toBe(true);
+        // The beforeAll vault was recorded before the recorder was cleared: register its twin to read the request.
+        const vault = new KeyVault("kvkmes2", { resourceGroupName: rg, networkAcls: { ipRules: [APPLIANCE_CIDR] } });
+        await valueOf(vault.vaultUri);
+        await settle();
+        const props = recorder.find("azure-native:keyvault:Vault", "kvkmes2-vault").inputs.properties as Record<string, unknown>;
+        expect(props.publicNetworkAccess).toBe("Enabled");
+        expect(props.networkAcls).toEqual({ defaultAction: "Deny", bypass: "AzureServices", ipRules: [{ value: APPLIANCE_CIDR }], virtualNetworkRules: [] });
+    });
+
+    test("takes a fixed secret end date as given, without ignoreChanges", async () => {
+        const endDate = new Date(Date.now() + 90 * DAY).toISOString().replace(/\.\d{3}Z$/, "Z");
+        await build("fixed", { clientSecrets: [{ name: "s1", endDate }] });
+        const password = recorder.find(PASSWORD, "fixed-s1-secret");
+        expect(password.inputs.endDate).toBe(endDate);
+        expect(password.ignoreChanges).toEqual([]);
+    });
+
+    test("rotates a secret without downtime: two secrets with their own end dates are live at once", async () => {
+        const app = await build("twosecrets", { clientSecrets: [{ name: "old", validityDays: 30 }, { name: "new", validityDays: 365 }] });
+        expect(recorder.find(PASSWORD, "twosecrets-old-secret").inputs.endDate).toBe(defaultSecretEndDate(30));
+        expect(recorder.find(PASSWORD, "twosecrets-new-secret").inputs.endDate).toBe(defaultSecretEndDate(365));
+        expect(await valueOf(app.clientSecrets.old.value)).not.toBe(await valueOf(app.clientSecrets.new.value));
+    });
+});
+
+describe("ClientApplication validation", () => {
+    const now = new Date("2027-01-01T00:00:00Z");
+    const fieldsOf = (args: ClientApplicationArgs) => validateClientApplicationArgs("app", args, now).map((i) => i.field);
+
+    test("accepts a secret ending exactly at the bound and a certificate of exactly 730 days", () => {
+        expect(fieldsOf({ clientSecrets: [{ name: "s", endDate: "2027-06-30T00:00:00Z" }] })).toEqual([]);
+        expect(fieldsOf({ clientSecrets: [{ name: "s", endDate: "2027-07-01T00:00:00Z" }] })).toEqual(["clientSecrets[0].endDate"]);
+        expect(fieldsOf({ clientSecrets: [{ name: "s", validityDays: 365, endDate: "2027-12-31T00:00:00Z" }] })).toEqual([]);
+        expect(fieldsOf({ certificates: [{ name: "c", validityDays: ClientApplicationDefaults.certificate.maxValidityDays }] })).toEqual([]);
+    });
+
+    test("documents each default and bound it applies", () => {
+        const source = readFileSync(join(__dirname, "../../components/client-application.ts"), "utf8");
+        const D = ClientApplicationDefaults;
+        for (const doc of [
+            `Defaults to \`${D.signInAudience}\` (single tenant)`,
+            `Defaults to \`${D.allowMultiTenant}\``,
+            `1–${D.certificate.maxValidityDays}. Defaults to \`${D.certificate.validityDays}\``,
+            `3072 or 4096. Defaults to \`${D.certificate.rsaBits}\``,
+            `Defaults to \`"${D.certificate.pfxPassword}"\``,
+            `RSA of at least ${D.certificate.minimumSuppliedRsaBits} bits, valid at most ${D.certificate.maxValidityDays} days`,
+            `1–${D.clientSecret.maxValidityDays} days. Defaults to \`${D.clientSecret.validityDays}\``,
+        ]) {
+            expect(source).toContain(doc);
+        }
+    });
+
+    test("lists every problem at once", () => {
+        expect(fieldsOf({ signInAudience: "AzureADMultipleOrgs", certificates: [{ name: "c", validityDays: 0 }, { name: "c", rsaBits: 2048 as never }] })).toEqual([
+            "signInAudience",
+            "certificates[0].validityDays",
+            "certificates[1].name",
+            "certificates[1].rsaBits",
+        ]);
+    });
+
+    const expired = vendorCertificate(10, 2048, new Date(Date.now() - 30 * DAY));
+    const tooLong = vendorCertificate(3 * 365);
+    const weak = vendorCertificate(365, 1024);
+    const privateKey = generateKeyPairSync("rsa", { modulusLength: 1024 }).privateKey.export({ format: "pem", type: "pkcs8" }).toString();
+    const cases: [string, () => ClientApplicationArgs, string, RegExp][] = [
+        ["no credential at all", () => ({}), "certificates", /give at least one credential/],
+        ["a multi-tenant audience without the opt-in", () => ({ signInAudience: "AzureADMultipleOrgs", clientSecrets: [{ name: "s" }] }), "signInAudience", /allowMultiTenant: true/],
+        ["a personal-account audience", () => ({ signInAudience: "PersonalMicrosoftAccount" as never, clientSecrets: [{ name: "s" }] }), "signInAudience", /not offered/],
+        ["an empty display name", () => ({ displayName: " ", clientSecrets: [{ name: "s" }] }), "displayName", /is empty/],
+        ["an owner that is not an object id", () => ({ owners: ["me@contoso.com"], clientSecrets: [{ name: "s" }] }), "owners[0]", /not an object id/],
+        ["an empty owner list", () => ({ owners: [], clientSecrets: [{ name: "s" }] }), "owners", /is empty/],
+        ["a generated certificate valid more than two years", () => ({ certificates: [{ name: "c", validityDays: 731 }] }), "certificates[0].validityDays", /outside 1–730/],
+        ["a generated RSA key below 3072 bits", () => ({ certificates: [{ name: "c", rsaBits: 2048 as never }] }), "certificates[0].rsaBits", /RSA 3072 or 4096/],
+        ["two certificates with one name", () => ({ certificates: [{ name: "c", certificatePem: vendorPem }, { name: "C", certificatePem: rotatedPem }] }), "certificates[1].name", /used twice/],
+        ["a certificate name that is not one", () => ({ certificates: [{ name: "vendor cert" }] }), "certificates[0].name", /not a credential name/],
+        ["an empty subject", () => ({ certificates: [{ name: "c", subject: {} }] }), "certificates[0].subject", /is empty/],
+        ["a supplied PEM that is not a certificate", () => ({ certificates: [{ name: "c", certificatePem: "MIIB..." }] }), "certificates[0].certificatePem", /not PEM/],
+        ["a supplied PEM holding a private key", () => ({ certificates: [{ name: "c", certificatePem: `${vendorPem}${privateKey}` }] }), "certificates[0].certificatePem", /holds a private key/],
+        ["a supplied certificate with a 1024-bit RSA key", () => ({ certificates: [{ name: "c", certificatePem: weak }] }), "certificates[0].certificatePem", /RSA 1024-bit key, weaker than the 2048-bit minimum/],
+        ["a supplied certificate with an EC key", () => ({ certificates: [{ name: "c", certificatePem: EC_CERTIFICATE }] }), "certificates[0].certificatePem", /ec key; Entra takes RSA certificates/],
+        ["a supplied certificate already expired", () => ({ certificates: [{ name: "c", certificatePem: expired }] }), "certificates[0].certificatePem", /expired on/],
+        ["a supplied certificate valid three years", () => ({ certificates: [{ name: "c", certificatePem: tooLong }] }), "certificates[0].certificatePem", /more than 730/],
+        ["a generated-only option on a supplied certificate", () => ({ certificates: [{ name: "c", certificatePem: vendorPem, validityDays: 90 }] }), "certificates[0].validityDays", /generated certificates only/],
+        ["a secret end date beyond 180 days", () => ({ clientSecrets: [{ name: "s", endDate: new Date(Date.now() + 200 * DAY).toISOString() }] }), "clientSecrets[0].endDate", /more than 180 days away/],
+        ["a secret end date already past", () => ({ clientSecrets: [{ name: "s", endDate: "2024-01-01T00:00:00Z" }] }), "clientSecrets[0].endDate", /already past/],
+        ["a secret end date that is not a date", () => ({ clientSecrets: [{ name: "s", endDate: "in six months" }] }), "clientSecrets[0].endDate", /not an RFC3339 date-time/],
+        ["two secrets with one name", () => ({ clientSecrets: [{ name: "s" }, { name: "s" }] }), "clientSecrets[1].name", /used twice/],
+        ["a secret valid more than two years", () => ({ clientSecrets: [{ name: "s", validityDays: 731 }] }), "clientSecrets[0].validityDays", /outside 1–730/],
+        ["a key grant without its key", () => ({ clientSecrets: [{ name: "s" }], grants: [{ permissions: "applicationCrypto" }] }), "grants[0].key", /is granted on one key/],
+        ["an appliance grant on a standard vault", () => ({ clientSecrets: [{ name: "s" }], grants: [{ keyVault: standardVault, permissions: "keyManagementAppliance" }] }), "grants[0].keyVault.sku", /needs a premium vault/],
+        ["two grants with one name", () => ({ clientSecrets: [{ name: "s" }], grants: [{ key: backupKey, permissions: "applicationCrypto" }, { key: policyKey, permissions: "applicationCrypto" }] }), "grants[1].name", /names two grants/],
+    ];
+    test.each(cases)("rejects %s before registering anything", async (_title, args, field, rule) => {
+        await expectRefusedBeforeRegistration(recorder, () => new ClientApplication("badapp", args()), field, rule);
+    });
+});

@@ -1,0 +1,307 @@
+import { createPrivateKey, createPublicKey, generateKeyPairSync, X509Certificate } from "node:crypto";
+import * as forge from "node-forge";
+import * as azuread from "@pulumi/azuread";
+import { AzureMocks, mockAzureDefaults, Recorder, setAzureMocks, settle } from "../../plan/mocks";
+import { valueOf } from "../support/outputs";
+
+const tenant = mockAzureDefaults.tenantId;
+const DAY = 86400 * 1000;
+
+/** A fresh tenant per test: the mocks judged directly, as the providers would call them. */
+function entra(): AzureMocks {
+    return new AzureMocks(mockAzureDefaults, new Recorder());
+}
+
+type Answer = { id: string; state: Record<string, unknown> };
+
+function create(mocks: AzureMocks, type: string, name: string, inputs: Record<string, unknown>): Answer {
+    return mocks.newResource({ type, name, inputs, custom: true }) as Answer;
+}
+
+const APP = "azuread:index/application:Application";
+const SP = "azuread:index/servicePrincipal:ServicePrincipal";
+const CERT = "azuread:index/applicationCertificate:ApplicationCertificate";
+const PASSWORD = "azuread:index/applicationPassword:ApplicationPassword";
+const KEY = "tls:index/privateKey:PrivateKey";
+const SELF_SIGNED = "tls:index/selfSignedCert:SelfSignedCert";
+
+/** A certificate signed by a fresh Node RSA key, valid from `from` for `days` days. */
+function vendorCertificate(days: number, from = new Date(Date.now() - DAY)): string {
+    const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    const key = forge.pki.privateKeyFromPem(privateKey.export({ format: "pem", type: "pkcs1" }).toString()) as forge.pki.rsa.PrivateKey;
+    const cert = forge.pki.createCertificate();
+    cert.publicKey = forge.pki.setRsaPublicKey(key.n, key.e);
+    cert.serialNumber = "01";
+    cert.validity.notBefore = from;
+    cert.validity.notAfter = new Date(from.getTime() + days * DAY);
+    cert.setSubject([{ shortName: "CN", value: "vendor" }]);
+    cert.setIssuer([{ shortName: "CN", value: "vendor" }]);
+    cert.sign(key, forge.md.sha256.create());
+    return forge.pki.certificateToPem(cert);
+}
+
+function application(mocks: AzureMocks, name = "app", inputs: Record<string, unknown> = {}) {
+    const { id, state } = create(mocks, APP, name, { displayName: name, ...inputs });
+    return { id, clientId: String(state.clientId), objectId: String(state.objectId) };
+}
+
+describe("azuread.Application", () => {
+    test("gets a client id and object id (GUIDs) and the id /applications/<objectId>, single tenant by default", () => {
+        const { id, state } = create(entra(), APP, "backup", { displayName: "Backup vendor" });
+        expect(state.clientId).toMatch(/^[0-9a-f-]{36}$/);
+        expect(state.objectId).toMatch(/^[0-9a-f-]{36}$/);
+        expect(state.clientId).not.toBe(state.objectId);
+        expect(id).toBe(`/applications/${String(state.objectId)}`);
+        expect(state.signInAudience).toBe("AzureADMyOrg");
+        expect(state.displayName).toBe("Backup vendor");
+    });
+
+    test("keeps the same ids for the same resource, and gives another resource others", () => {
+        const first = application(entra(), "backup");
+        expect(application(entra(), "backup")).toEqual(first);
+        expect(application(entra(), "appliance").objectId).not.toBe(first.objectId);
+    });
+
+    test("refuses an unknown sign-in audience and an empty display name", () => {
+        expect(() => create(entra(), APP, "a", { displayName: "a", signInAudience: "Everyone" })).toThrow(/signInAudience.*'Everyone'/);
+        expect(() => create(entra(), APP, "a", { displayName: " " })).toThrow(/displayName/);
+    });
+
+    test("refuses an owner that is not an object id", () => {
+        expect(() => create(entra(), APP, "a", { displayName: "a", owners: ["me@contoso.com"] })).toThrow(/owners\[0\].*not a directory object id/);
+    });
+});
+
+describe("azuread.ServicePrincipal", () => {
+    test("is created for an application of this run and gets its own object id", () => {
+        const mocks = entra();
+        const app = application(mocks);
+        const { id, state } = create(mocks, SP, "sp", { clientId: app.clientId });
+        expect(state.objectId).toMatch(/^[0-9a-f-]{36}$/);
+        expect(state.objectId).not.toBe(app.objectId);
+        expect(id).toBe(`/servicePrincipals/${String(state.objectId)}`);
+        expect(state.applicationTenantId).toBe(tenant);
+        expect(state.servicePrincipalNames).toEqual([app.clientId]);
+    });
+
+    test("refuses a client id no application has, and the application's object id in its place", () => {
+        const mocks = entra();
+        const app = application(mocks);
+        expect(() => create(mocks, SP, "sp", { clientId: "3f1e0c55-3c3b-4b8e-9a0a-1f2e3d4c5b6a" })).toThrow(/does not reference a valid application object/);
+        expect(() => create(mocks, SP, "sp", { clientId: app.objectId })).toThrow(/does not reference a valid application object/);
+    });
+
+    test("refuses a second service principal for one application", () => {
+        const mocks = entra();
+        const app = application(mocks);
+        create(mocks, SP, "sp", { clientId: app.clientId });
+        expect(() => create(mocks, SP, "sp-two", { clientId: app.clientId })).toThrow(/409/);
+    });
+});
+
+describe("azuread.ApplicationCertificate", () => {
+    const pem = vendorCertificate(365);
+    const notAfter = new X509Certificate(pem).validTo;
+
+    test("registers a certificate on a known application, with keyId and dates", () => {
+        const mocks = entra();
+        const app = application(mocks);
+        const end = new Date(Date.parse(notAfter)).toISOString().replace(/\.000Z$/, "Z");
+        const { id, state } = create(mocks, CERT, "cred", { applicationId: app.id, type: "AsymmetricX509Cert", value: pem, endDate: end });
+        expect(state.keyId).toMatch(/^[0-9a-f-]{36}$/);
+        expect(id).toBe(`${app.objectId}/certificate/${String(state.keyId)}`);
+        expect(state.endDate).toBe(end);
+        expect(state.encoding).toBe("pem");
+    });
+
+    test("takes the certificate's dates when none are given, and reads base64 DER", () => {
+        const mocks = entra();
+        const app = application(mocks);
+        const der = new X509Certificate(pem).raw.toString("base64");
+        const { state } = create(mocks, CERT, "cred", { applicationId: app.id, type: "AsymmetricX509Cert", encoding: "base64", value: der });
+        expect(Date.parse(String(state.endDate))).toBe(Date.parse(notAfter));
+    });
+
+    test("refuses a value that is not a certificate, including a private key", () => {
+        const mocks = entra();
+        const app = application(mocks);
+        const key = generateKeyPairSync("rsa", { modulusLength: 1024 }).privateKey.export({ format: "pem", type: "pkcs8" }).toString();
+        expect(() => create(mocks, CERT, "a", { applicationId: app.id, type: "AsymmetricX509Cert", value: "not a certificate" })).toThrow(/Invalid certificate/);
+        expect(() => create(mocks, CERT, "b", { applicationId: app.id, type: "AsymmetricX509Cert", value: key })).toThrow(/Invalid certificate/);
+        expect(() => create(mocks, CERT, "c", { applicationId: app.id, type: "AsymmetricX509Cert", value: `${pem}${key}` })).toThrow(/Invalid certificate/);
+    });
+
+    test("refuses an end date after the certificate's notAfter", () => {
+        const mocks = entra();
+        const app = application(mocks);
+        const late = new Date(Date.parse(notAfter) + DAY).toISOString();
+        expect(() => create(mocks, CERT, "cred", { applicationId: app.id, type: "AsymmetricX509Cert", value: pem, endDate: late })).toThrow(/later than the certificate's notAfter/);
+    });
+
+    test("refuses an expired certificate", () => {
+        const mocks = entra();
+        const app = application(mocks);
+        const expired = vendorCertificate(10, new Date(Date.now() - 30 * DAY));
+        expect(() => create(mocks, CERT, "cred", { applicationId: app.id, type: "AsymmetricX509Cert", value: expired })).toThrow(/in the past/);
+    });
+
+    test("refuses an application named by client id, by bare object id, or unknown", () => {
+        const mocks = entra();
+        const app = application(mocks);
+        expect(() => create(mocks, CERT, "a", { applicationId: app.clientId, type: "AsymmetricX509Cert", value: pem })).toThrow(/not an application resource id/);
+        expect(() => create(mocks, CERT, "b", { applicationId: app.objectId, type: "AsymmetricX509Cert", value: pem })).toThrow(/not an application resource id/);
+        expect(() => create(mocks, CERT, "c", { applicationId: `/applications/${app.clientId}`, type: "AsymmetricX509Cert", value: pem })).toThrow(/404 Request_ResourceNotFound/);
+    });
+
+    test("refuses an unknown type or encoding", () => {
+        const mocks = entra();
+        const app = application(mocks);
+        expect(() => create(mocks, CERT, "a", { applicationId: app.id, type: "X509", value: pem })).toThrow(/type 'X509'/);
+        expect(() => create(mocks, CERT, "b", { applicationId: app.id, encoding: "der", value: pem })).toThrow(/encoding 'der'/);
+    });
+
+    test("holds two overlapping certificates on one application, with different key ids", () => {
+        const mocks = entra();
+        const app = application(mocks);
+        const a = create(mocks, CERT, "old", { applicationId: app.id, type: "AsymmetricX509Cert", value: pem });
+        const b = create(mocks, CERT, "new", { applicationId: app.id, type: "AsymmetricX509Cert", value: vendorCertificate(200) });
+        expect(a.state.keyId).not.toBe(b.state.keyId);
+    });
+});
+
+describe("azuread.ApplicationPassword", () => {
+    test("returns a 40-character Entra secret and a key id, and keeps the end date", () => {
+        const mocks = entra();
+        const app = application(mocks);
+        const end = new Date(Date.now() + 90 * DAY).toISOString().replace(/\.\d{3}Z$/, "Z");
+        const { id, state } = create(mocks, PASSWORD, "secret", { applicationId: app.id, displayName: "kmes", endDate: end });
+        expect(state.value).toMatch(/^[A-Za-z0-9_~.-]{3}8Q~[A-Za-z0-9_~.-]{34}$/);
+        expect(state.keyId).toMatch(/^[0-9a-f-]{36}$/);
+        expect(id).toBe(`${app.objectId}/password/${String(state.keyId)}`);
+        expect(state.endDate).toBe(end);
+        expect(state.displayName).toBe("kmes");
+    });
+
+    test("computes the end date from endDateRelative", () => {
+        const mocks = entra();
+        const app = application(mocks);
+        const { state } = create(mocks, PASSWORD, "secret", { applicationId: app.id, startDate: "2030-01-01T00:00:00Z", endDateRelative: "240h" });
+        expect(state.endDate).toBe("2030-01-11T00:00:00Z");
+    });
+
+    test("refuses an end date in the past, a malformed one, and an unknown application", () => {
+        const mocks = entra();
+        const app = application(mocks);
+        expect(() => create(mocks, PASSWORD, "a", { applicationId: app.id, endDate: "2020-01-01T00:00:00Z" })).toThrow(/in the past/);
+        expect(() => create(mocks, PASSWORD, "b", { applicationId: app.id, endDate: "next year" })).toThrow(/not an RFC3339 date-time/);
+        expect(() => create(mocks, PASSWORD, "c", { applicationId: "/applications/3f1e0c55-3c3b-4b8e-9a0a-1f2e3d4c5b6a", endDate: "2030-01-01T00:00:00Z" })).toThrow(/404/);
+    });
+});
+
+describe("tls.PrivateKey", () => {
+    test("returns a real RSA key of the requested size in every format, the same for the same resource", () => {
+        const { state, id } = create(entra(), KEY, "vendor-key", { algorithm: "RSA", rsaBits: 3072 });
+        const key = createPrivateKey(String(state.privateKeyPem));
+        expect(key.asymmetricKeyType).toBe("rsa");
+        expect(key.asymmetricKeyDetails?.modulusLength).toBe(3072);
+        expect(String(state.privateKeyPem)).toMatch(/^-----BEGIN RSA PRIVATE KEY-----/);
+        expect(String(state.privateKeyPemPkcs8)).toMatch(/^-----BEGIN PRIVATE KEY-----/);
+        expect(String(state.privateKeyOpenssh)).toMatch(/^-----BEGIN OPENSSH PRIVATE KEY-----/);
+        expect(createPublicKey(key).export({ format: "pem", type: "spki" })).toBe(state.publicKeyPem);
+        expect(String(state.publicKeyOpenssh)).toMatch(/^ssh-rsa AAAA[^ ]+\n$/);
+        expect(String(state.publicKeyFingerprintSha256)).toMatch(/^SHA256:[A-Za-z0-9+/]{43}$/);
+        expect(String(state.publicKeyFingerprintMd5)).toMatch(/^([0-9a-f]{2}:){15}[0-9a-f]{2}$/);
+        expect(id).toMatch(/^[0-9a-f]{40}$/);
+        expect(create(entra(), KEY, "vendor-key", { algorithm: "RSA", rsaBits: 3072 }).state.privateKeyPem).toBe(state.privateKeyPem);
+    });
+
+    test("defaults to RSA 2048, as the provider does", () => {
+        const { state } = create(entra(), KEY, "default-key", { algorithm: "RSA" });
+        expect(state.rsaBits).toBe(2048);
+        expect(createPrivateKey(String(state.privateKeyPem)).asymmetricKeyDetails?.modulusLength).toBe(2048);
+    });
+
+    test("returns ECDSA and Ed25519 keys on request", () => {
+        const ec = create(entra(), KEY, "ec", { algorithm: "ECDSA", ecdsaCurve: "P384" }).state;
+        expect(createPrivateKey(String(ec.privateKeyPem)).asymmetricKeyDetails?.namedCurve).toBe("secp384r1");
+        expect(String(ec.publicKeyOpenssh)).toMatch(/^ecdsa-sha2-nistp384 /);
+        const ed = create(entra(), KEY, "ed", { algorithm: "ED25519" }).state;
+        expect(createPrivateKey(String(ed.privateKeyPem)).asymmetricKeyType).toBe("ed25519");
+        const p224 = create(entra(), KEY, "p224", { algorithm: "ECDSA" }).state;
+        expect(p224.ecdsaCurve).toBe("P224");
+        expect(p224.publicKeyOpenssh).toBe("");
+    });
+
+    test("refuses an unknown algorithm and an RSA size Go refuses", () => {
+        expect(() => create(entra(), KEY, "k", { algorithm: "DSA" })).toThrow(/invalid algorithm "DSA"/);
+        expect(() => create(entra(), KEY, "k", { algorithm: "RSA", rsaBits: 512 })).toThrow(/rsaBits 512/);
+    });
+});
+
+describe("tls.SelfSignedCert", () => {
+    const key = create(entra(), KEY, "cert-key", { algorithm: "RSA", rsaBits: 3072 }).state;
+
+    test("returns a real X.509 certificate signed by the key, with the subject, uses and validity asked for", () => {
+        const { state } = create(entra(), SELF_SIGNED, "cert", {
+            privateKeyPem: key.privateKeyPem,
+            allowedUses: ["digitalSignature", "clientAuth"],
+            validityPeriodHours: 24 * 30,
+            subject: { commonName: "backup-vendor", organization: "Contoso" },
+        });
+        const cert = new X509Certificate(String(state.certPem));
+        expect(cert.checkPrivateKey(createPrivateKey(String(key.privateKeyPem)))).toBe(true);
+        expect(cert.verify(createPublicKey(String(key.publicKeyPem)))).toBe(true);
+        expect(cert.subject.split("\n").sort()).toEqual(["CN=backup-vendor", "O=Contoso"]);
+        expect(cert.issuer).toBe(cert.subject);
+        expect(cert.keyUsage).toEqual(["1.3.6.1.5.5.7.3.2"]);
+        expect(cert.ca).toBe(false);
+        expect(state.validityStartTime).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+        expect(Date.parse(String(state.validityEndTime)) - Date.parse(String(state.validityStartTime))).toBe(30 * DAY);
+        expect(Date.parse(cert.validTo)).toBe(Date.parse(String(state.validityEndTime)));
+        expect(Date.parse(cert.validFrom)).toBe(Date.parse(String(state.validityStartTime)));
+        expect(Date.parse(String(state.validityStartTime))).toBeLessThanOrEqual(Date.now());
+        expect(state.keyAlgorithm).toBe("RSA");
+        expect(state.readyForRenewal).toBe(false);
+    });
+
+    test("issues the same certificate for the same resource on another run", () => {
+        const inputs = { privateKeyPem: key.privateKeyPem, allowedUses: ["digitalSignature"], validityPeriodHours: 48 };
+        expect(create(entra(), SELF_SIGNED, "same", inputs).state.certPem).toBe(create(entra(), SELF_SIGNED, "same", inputs).state.certPem);
+    });
+
+    test("refuses an unknown allowed use, a missing key and a negative validity", () => {
+        expect(() => create(entra(), SELF_SIGNED, "a", { privateKeyPem: key.privateKeyPem, allowedUses: ["clientAuthentication"], validityPeriodHours: 1 })).toThrow(/"clientAuthentication"/);
+        expect(() => create(entra(), SELF_SIGNED, "b", { allowedUses: [], validityPeriodHours: 1 })).toThrow(/exactly one of privateKeyPem/);
+        expect(() => create(entra(), SELF_SIGNED, "c", { privateKeyPem: key.privateKeyPem, allowedUses: [], validityPeriodHours: -1 })).toThrow(/validityPeriodHours -1/);
+    });
+
+    test("fails loudly for a key type the mocks do not sign with", () => {
+        const ed = create(entra(), KEY, "ed-cert", { algorithm: "ED25519" }).state;
+        expect(() => create(entra(), SELF_SIGNED, "ed", { privateKeyPem: ed.privateKeyPem, allowedUses: [], validityPeriodHours: 1 })).toThrow(/sign RSA certificates only.*plan\/entra\.ts/);
+    });
+});
+
+describe("wired into the mocks", () => {
+    test("azuread.getClientConfig reports the deployer and its tenant", () => {
+        expect(entra().call({ token: "azuread:index/getClientConfig:getClientConfig", inputs: {} })).toEqual({
+            clientId: mockAzureDefaults.clientId,
+            objectId: mockAzureDefaults.objectId,
+            tenantId: tenant,
+            id: `${tenant}-${mockAzureDefaults.clientId}-${mockAzureDefaults.objectId}`,
+        });
+    });
+
+    test("an azuread type the mocks do not model still fails loudly", () => {
+        expect(() => create(entra(), "azuread:index/group:Group", "g", {})).toThrow(/azuread:index\/group:Group/);
+    });
+
+    test("a program's application and service principal resolve under setAzureMocks", async () => {
+        const { recorder } = await setAzureMocks();
+        const app = new azuread.Application("program-app", { displayName: "program" });
+        const sp = new azuread.ServicePrincipal("program-sp", { clientId: app.clientId });
+        expect(await valueOf(sp.clientId)).toBe(await valueOf(app.clientId));
+        await settle();
+        expect(recorder.refused).toEqual([]);
+        expect(recorder.find(SP, "program-sp").inputs).toEqual({ clientId: await valueOf(app.clientId) });
+    });
+});
