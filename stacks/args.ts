@@ -2,11 +2,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { CmkContainerRegistryArgs } from "../components/cmk-container-registry";
 import { CmkDiskEncryptionSetArgs } from "../components/cmk-disk-encryption-set";
 import { CmkStorageAccountArgs } from "../components/cmk-storage-account";
+import { ClientApplicationArgs } from "../components/client-application";
 import { EncryptionKeyArgs, EncryptionKeyDefaults, keyOpsForPurpose } from "../components/encryption-key";
 import { KeyVaultArgs, KeyVaultDefaults } from "../components/key-vault";
 import { ManagedIdentityArgs } from "../components/managed-identity";
 import { CustomerManagedKey, IdentityReference, KeyReference, VaultReference } from "../components/types";
-import { DiskEncryptionSetConfig, KeyConfig, RegistryConfig, StorageAccountConfig, VaultConfig } from "./schema";
+import { ApplicationConfig, DiskEncryptionSetConfig, KeyConfig, RegistryConfig, StorageAccountConfig, VaultConfig } from "./schema";
 
 /**
  * Config entries turned into component args. The same functions feed validation (with plain
@@ -101,6 +102,35 @@ export function diskEncryptionSetArgs(d: DiskEncryptionSetConfig, rg: pulumi.Inp
         customerManagedKey: customerManagedKey(d, key, shared),
         encryptionType: d.encryptionType,
     };
+}
+
+/**
+ * An application's args; its grants name keys and vaults by config name, resolved by `lookup`
+ * (which returns undefined for a name the stack does not have: validation reports it).
+ */
+export function clientApplicationArgs(
+    a: ApplicationConfig,
+    lookup: { key(name: string): KeyReference | undefined; vault(name: string): VaultReference | undefined },
+): ClientApplicationArgs {
+    return {
+        displayName: a.displayName ?? a.name,
+        signInAudience: a.signInAudience,
+        allowMultiTenant: a.allowMultiTenant,
+        owners: a.owners,
+        certificates: a.certificates,
+        clientSecrets: a.clientSecrets,
+        grants: (a.access ?? []).map((g) => ({
+            name: g.key ?? g.vault,
+            key: g.key === undefined ? undefined : lookup.key(g.key),
+            keyVault: g.vault === undefined ? undefined : lookup.vault(g.vault),
+            permissions: g.permissions,
+        })),
+    };
+}
+
+/** The vaults an application reaches, by config name: the vaults it is granted, and its keys' vaults. */
+export function vaultsReachedBy(a: ApplicationConfig, vaultOfKey: (key: string) => string | undefined): string[] {
+    return [...new Set((a.access ?? []).flatMap((g) => [g.vault, g.key === undefined ? undefined : vaultOfKey(g.key)]).filter((v): v is string => v !== undefined).map((v) => v.toLowerCase()))];
 }
 
 /** What validation knows of a vault before it exists: the settings that decide the rules. */

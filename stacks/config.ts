@@ -2,12 +2,15 @@ import { z } from "zod";
 import { validateCmkContainerRegistryArgs } from "../components/cmk-container-registry";
 import { validateCmkDiskEncryptionSetArgs } from "../components/cmk-disk-encryption-set";
 import { validateCmkStorageAccountArgs } from "../components/cmk-storage-account";
+import { validateClientApplicationArgs } from "../components/client-application";
+import { ipRuleProblem } from "../components/network";
 import { validateEncryptionKeyArgs } from "../components/encryption-key";
 import { validateKeyVaultArgs } from "../components/key-vault";
 import { validateManagedIdentityArgs } from "../components/managed-identity";
-import { KeyReference } from "../components/types";
+import { KeyReference, VaultReference } from "../components/types";
 import { ValidationIssue } from "../components/validation";
 import {
+    clientApplicationArgs, vaultsReachedBy,
     diskEncryptionSetArgs, encryptionKeyArgs, keyVaultArgs, managedIdentityArgs, plannedIdentity, plannedKey, plannedVault, registryArgs, storageAccountArgs,
 } from "./args";
 import { StackConfig, stackConfigSchema } from "./schema";
@@ -54,6 +57,7 @@ function zodIssues(error: z.ZodError, raw: unknown): ConfigIssue[] {
 }
 
 /** Component argument names that the config spells in its own words. */
+const APPLICATION_FIELD_NAMES: [RegExp, string][] = [[/^grants\[(\d+)\]\.keyVault(\..*)?$/, "access[$1].vault"], [/^grants\[(\d+)\]\.key\..*$/, "access[$1].key"], [/^grants/, "access"]];
 const VAULT_FIELD_NAMES: [RegExp, string][] = [[/^networkAcls/, "networkRules"], [/^diagnosticSettings/, "diagnostics"], [/^lock\.kind$/, "lock"]];
 
 function renamed(field: string, names: [RegExp, string][]): string {
@@ -114,9 +118,15 @@ export function parseStackConfig(raw: Record<string, unknown>): StackConfig {
     issues.push(...duplicates(services, (e) => e.s.name, (i) => `${services[i].path}.name`, "service"));
 
     const keys = new Map<string, KeyReference>();
+    const vaultRefs = new Map<string, VaultReference>();
+    const vaultOfKey = new Map<string, string>();
+    config.vaults.forEach((v) => (v.keys ?? []).forEach((k) => vaultOfKey.set(k.name.toLowerCase(), v.name)));
+    const networks = applicationNetworks(config, (k) => vaultOfKey.get(k.toLowerCase()));
     config.vaults.forEach((v, i) => {
         // Generated vault names start with the config name; explicit ones are judged as given.
-        issues.push(...at(`vaults[${i}]`, validateKeyVaultArgs(v.name, keyVaultArgs(v, rg, loc)), VAULT_FIELD_NAMES));
+        const extra = (networks.get(v.name.toLowerCase()) ?? []).filter((n) => ipRuleProblem(n) === undefined);
+        issues.push(...at(`vaults[${i}]`, validateKeyVaultArgs(v.name, keyVaultArgs(v, rg, loc, extra)), VAULT_FIELD_NAMES));
+        vaultRefs.set(v.name.toLowerCase(), plannedVault(v));
         const vault = plannedVault(v);
         (v.keys ?? []).forEach((k, j) => {
             issues.push(...at(`vaults[${i}].keys[${j}]`, validateEncryptionKeyArgs(k.name, encryptionKeyArgs(k, vault)).map((x) => (x.field === "keyName" ? { ...x, field: "name" } : x))));
@@ -125,6 +135,33 @@ export function parseStackConfig(raw: Record<string, unknown>): StackConfig {
     });
     (config.identities ?? []).forEach((id, i) => {
         issues.push(...at(`identities[${i}]`, validateManagedIdentityArgs(id.name, managedIdentityArgs(id.identityName, rg, loc))));
+    });
+    issues.push(...duplicates(config.applications, (a) => a.name, (i) => `applications[${i}].name`, "application"));
+    (config.applications ?? []).forEach((a, i) => {
+        const unknown = new Set<number>();
+        (a.access ?? []).forEach((g, j) => {
+            const path = `applications[${i}].access[${j}]`;
+            if ((g.key === undefined) === (g.vault === undefined)) {
+                issues.push({ path: key(path), message: "names exactly one of key (for applicationCrypto) or vault (for keyManagementAppliance)" });
+                unknown.add(j);
+            } else if (g.key !== undefined && !keys.has(g.key.toLowerCase())) {
+                issues.push({ path: key(`${path}.key`), message: `"${g.key}" is not a key in this stack's vaults` });
+                unknown.add(j);
+            } else if (g.vault !== undefined && !vaultRefs.has(g.vault.toLowerCase())) {
+                issues.push({ path: key(`${path}.vault`), message: `"${g.vault}" is not a vault in azure-byok:vaults` });
+                unknown.add(j);
+            }
+        });
+        (a.allowedNetworks ?? []).forEach((n, k) => {
+            const problem = ipRuleProblem(n);
+            if (problem) issues.push({ path: key(`applications[${i}].allowedNetworks[${k}]`), message: problem });
+        });
+        if ((a.allowedNetworks?.length ?? 0) > 0 && (a.access ?? []).length === 0) {
+            issues.push({ path: key(`applications[${i}].allowedNetworks`), message: "opens no vault: the application has no access entry naming a key or vault" });
+        }
+        const args = clientApplicationArgs(a, { key: (n) => keys.get(n.toLowerCase()), vault: (n) => vaultRefs.get(n.toLowerCase()) });
+        const own = validateClientApplicationArgs(a.name, args).filter((x) => !/^grants\[(\d+)\]/.test(x.field) || !unknown.has(Number(/^grants\[(\d+)\]/.exec(x.field)?.[1])));
+        issues.push(...at(`applications[${i}]`, own, APPLICATION_FIELD_NAMES));
     });
     const identities = new Set((config.identities ?? []).map((i) => i.name.toLowerCase()));
     const checkService = <S extends { name: string; key: string; identity?: string }>(path: string, s: S, validate: (k: KeyReference) => ValidationIssue[]) => {
@@ -147,6 +184,17 @@ export function parseStackConfig(raw: Record<string, unknown>): StackConfig {
         throw new ConfigError(issues);
     }
     return config;
+}
+
+/** Per vault (lowercase config name), the networks of the applications that reach it. */
+export function applicationNetworks(config: StackConfig, vaultOfKey: (key: string) => string | undefined): Map<string, string[]> {
+    const networks = new Map<string, string[]>();
+    for (const a of config.applications ?? []) {
+        for (const vault of vaultsReachedBy(a, vaultOfKey)) {
+            networks.set(vault, [...new Set([...(networks.get(vault) ?? []), ...(a.allowedNetworks ?? [])])]);
+        }
+    }
+    return networks;
 }
 
 /**

@@ -3,11 +3,13 @@ import * as resources from "@pulumi/azure-native/resources";
 import { CmkContainerRegistry } from "../components/cmk-container-registry";
 import { CmkDiskEncryptionSet } from "../components/cmk-disk-encryption-set";
 import { CmkStorageAccount } from "../components/cmk-storage-account";
+import { ClientApplication } from "../components/client-application";
 import { EncryptionKey } from "../components/encryption-key";
 import { KeyAccess } from "../components/key-access";
 import { KeyVault } from "../components/key-vault";
 import { ManagedIdentity } from "../components/managed-identity";
-import { diskEncryptionSetArgs, encryptionKeyArgs, keyVaultArgs, managedIdentityArgs, registryArgs, SharedIdentity, storageAccountArgs } from "./args";
+import { clientApplicationArgs, diskEncryptionSetArgs, encryptionKeyArgs, keyVaultArgs, managedIdentityArgs, registryArgs, SharedIdentity, storageAccountArgs } from "./args";
+import { applicationNetworks } from "./config";
 import { StackConfig } from "./schema";
 
 export interface StackOutputs {
@@ -18,6 +20,14 @@ export interface StackOutputs {
     registries: Record<string, { id: pulumi.Output<string>; loginServer: pulumi.Output<string>; keyIdentifier: pulumi.Output<string>; identityClientId: pulumi.Output<string> }>;
     storageAccounts: Record<string, { id: pulumi.Output<string>; accountName: pulumi.Output<string>; identityClientId: pulumi.Output<string> }>;
     diskEncryptionSets: Record<string, { id: pulumi.Output<string>; keyUrl: pulumi.Output<string>; identityClientId: pulumi.Output<string> }>;
+    /** What a vendor or appliance is handed; private keys, PFX bundles and secrets are Pulumi secrets. */
+    applications: Record<string, {
+        tenantId: pulumi.Output<string>;
+        clientId: pulumi.Output<string>;
+        servicePrincipalObjectId: pulumi.Output<string>;
+        certificates: Record<string, { certificatePem: pulumi.Output<string>; thumbprint: pulumi.Output<string>; endDate: pulumi.Output<string>; privateKeyPem?: pulumi.Output<string>; pfxBase64?: pulumi.Output<string> }>;
+        clientSecrets: Record<string, { value: pulumi.Output<string>; endDate: pulumi.Output<string> }>;
+    }>;
 }
 
 /**
@@ -32,8 +42,11 @@ export function program(config: StackConfig): StackOutputs {
 
     const vaults = new Map<string, KeyVault>();
     const keys = new Map<string, EncryptionKey>();
+    const vaultOfKey = new Map(config.vaults.flatMap((v) => (v.keys ?? []).map((k) => [k.name.toLowerCase(), v.name] as const)));
+    // An application's networks open the firewall of each vault it reaches, and no other.
+    const networks = applicationNetworks(config, (k) => vaultOfKey.get(k.toLowerCase()));
     for (const v of config.vaults) {
-        const vault = new KeyVault(v.name, keyVaultArgs(v, resourceGroupName, location));
+        const vault = new KeyVault(v.name, keyVaultArgs(v, resourceGroupName, location, networks.get(v.name.toLowerCase())));
         vaults.set(v.name.toLowerCase(), vault);
         for (const k of v.keys ?? []) {
             keys.set(k.name.toLowerCase(), new EncryptionKey(k.name, encryptionKeyArgs(k, vault)));
@@ -65,7 +78,27 @@ export function program(config: StackConfig): StackOutputs {
         registries: {},
         storageAccounts: {},
         diskEncryptionSets: {},
+        applications: {},
     };
+    for (const a of config.applications ?? []) {
+        const app = new ClientApplication(a.name, clientApplicationArgs(a, {
+            key: (n) => keys.get(n.toLowerCase()),
+            vault: (n) => vaults.get(n.toLowerCase()),
+        }));
+        outputs.applications[a.name] = {
+            tenantId: app.tenantId,
+            clientId: app.clientId,
+            servicePrincipalObjectId: app.servicePrincipalObjectId,
+            certificates: Object.fromEntries(Object.entries(app.certificates).map(([n, c]) => [n, {
+                certificatePem: c.certificatePem,
+                thumbprint: c.thumbprint,
+                endDate: c.endDate,
+                privateKeyPem: c.privateKeyPem,
+                pfxBase64: c.pfxBase64,
+            }])),
+            clientSecrets: Object.fromEntries(Object.entries(app.clientSecrets).map(([n, c]) => [n, { value: c.value, endDate: c.endDate }])),
+        };
+    }
     for (const r of config.registries ?? []) {
         const acr = new CmkContainerRegistry(r.name, registryArgs(r, resourceGroupName, location, keyOf(r.key), shared(r)));
         outputs.registries[r.name] = { id: acr.id, loginServer: acr.loginServer, keyIdentifier: acr.keyIdentifier, identityClientId: pulumi.output(acr.identity.clientId) };

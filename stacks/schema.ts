@@ -98,6 +98,42 @@ export const diskEncryptionSetSchema = z.strictObject({
     encryptionType: z.enum(["EncryptionAtRestWithPlatformAndCustomerKeys", "EncryptionAtRestWithCustomerKey"]).optional(),
 });
 
+export const applicationSchema = z.strictObject({
+    /** Config name, unique in the stack; also the application's display name unless displayName is set. */
+    name,
+    displayName: z.string().optional(),
+    signInAudience: z.enum(["AzureADMyOrg", "AzureADMultipleOrgs"]).optional(),
+    allowMultiTenant: z.boolean().optional(),
+    owners: z.array(z.string()).optional(),
+    certificates: z.array(z.strictObject({
+        name,
+        certificatePem: z.string().optional(),
+        validityDays: z.number().optional(),
+        rsaBits: z.union([z.literal(3072), z.literal(4096)]).optional(),
+        subject: z.strictObject({
+            commonName: z.string().optional(),
+            organization: z.string().optional(),
+            organizationalUnit: z.string().optional(),
+            country: z.string().optional(),
+            province: z.string().optional(),
+            locality: z.string().optional(),
+        }).optional(),
+    })).optional(),
+    clientSecrets: z.array(z.strictObject({
+        name,
+        validityDays: z.number().optional(),
+        endDate: z.string().optional(),
+    })).optional(),
+    /** What the application may do: on one key (by its config name) or, for key management, on one vault. */
+    access: z.array(z.strictObject({
+        key: z.string().optional(),
+        vault: z.string().optional(),
+        permissions: z.enum(["applicationCrypto", "keyManagementAppliance", "cmkService"]),
+    })).optional(),
+    /** Public IPv4 addresses or ranges the application calls from; added to the firewall of every vault it accesses. */
+    allowedNetworks: z.array(z.string()).optional(),
+});
+
 /** Every key of the `azure-byok:` namespace the program reads, and nothing else. */
 export const stackConfigSchema = z.strictObject({
     resourceGroupName: z.string().regex(/^[-\w._()]{1,90}$/, "must be 1–90 letters, digits, '-', '_', '.', '(' or ')'").refine((v) => !v.endsWith("."), "must not end with '.'"),
@@ -105,6 +141,7 @@ export const stackConfigSchema = z.strictObject({
     createResourceGroup: z.boolean().optional(),
     vaults: z.array(vaultSchema).min(1, "needs at least one vault"),
     identities: z.array(identitySchema).optional(),
+    applications: z.array(applicationSchema).optional(),
     registries: z.array(registrySchema).optional(),
     storageAccounts: z.array(storageAccountSchema).optional(),
     diskEncryptionSets: z.array(diskEncryptionSetSchema).optional(),
@@ -113,6 +150,7 @@ export const stackConfigSchema = z.strictObject({
 export type StackConfig = z.infer<typeof stackConfigSchema>;
 export type VaultConfig = z.infer<typeof vaultSchema>;
 export type KeyConfig = z.infer<typeof keySchema>;
+export type ApplicationConfig = z.infer<typeof applicationSchema>;
 export type RegistryConfig = z.infer<typeof registrySchema>;
 export type StorageAccountConfig = z.infer<typeof storageAccountSchema>;
 export type DiskEncryptionSetConfig = z.infer<typeof diskEncryptionSetSchema>;

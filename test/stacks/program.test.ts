@@ -30,8 +30,14 @@ describe("the dev stack", () => {
             "azure-native:authorization:ManagementLockByScope": 3,
             "azure-native:keyvault:Key": 4,
             "azure-native:managedidentity:UserAssignedIdentity": 3,
-            "azure-native:authorization:RoleAssignment": 3,
+            "azure-native:authorization:RoleAssignment": 5,
             "azure-native:containerregistry:Registry": 1,
+            "azuread:index/application:Application": 2,
+            "azuread:index/servicePrincipal:ServicePrincipal": 2,
+            "azuread:index/applicationCertificate:ApplicationCertificate": 1,
+            "azuread:index/applicationPassword:ApplicationPassword": 1,
+            "tls:index/privateKey:PrivateKey": 1,
+            "tls:index/selfSignedCert:SelfSignedCert": 1,
             "azure-native:storage:StorageAccount": 1,
             "azure-native:compute:DiskEncryptionSet": 1,
         });
@@ -56,6 +62,43 @@ describe("the dev stack", () => {
         expect(appliance.inputs.properties).toMatchObject({ sku: { name: "premium" }, publicNetworkAccess: "Enabled", networkAcls: { defaultAction: "Deny", ipRules: [{ value: "203.0.113.16/28" }] } });
     });
 
+    test("gives the backup vendor Crypto User on its key and the appliance Crypto Officer on its vault, behind its firewall", async () => {
+        const { recorder, outputs } = await run("Pulumi.dev.yaml");
+        const vendor = recorder.find("azure-native:authorization:RoleAssignment", "backup-vendor-backup-vendor-role-assignment");
+        expect(vendor.inputs).toMatchObject({
+            scope: await valueOf(outputs.keys["backup-vendor"].id),
+            principalId: await valueOf(outputs.applications["backup-vendor"].servicePrincipalObjectId),
+            roleDefinitionId: expect.stringMatching(/12338af0-0e69-4776-bea7-57ae8d297424$/),
+            principalType: "ServicePrincipal",
+        });
+        const appliance = recorder.find("azure-native:authorization:RoleAssignment", "kms-appliance-kv-appliance-role-assignment");
+        expect(appliance.inputs).toMatchObject({
+            scope: await valueOf(outputs.vaults["kv-appliance"].id),
+            principalId: await valueOf(outputs.applications["kms-appliance"].servicePrincipalObjectId),
+            roleDefinitionId: expect.stringMatching(/14b46e9e-c2b7-41b4-b07b-48a6ebf60603$/),
+        });
+        expect(recorder.find("azure-native:keyvault:Vault", "kv-appliance-vault").inputs.properties).toMatchObject({
+            sku: { name: "premium" },
+            publicNetworkAccess: "Enabled",
+            networkAcls: { defaultAction: "Deny", bypass: "AzureServices", ipRules: [{ value: "203.0.113.16/28" }] },
+        });
+        expect(recorder.find("azure-native:keyvault:Vault", "kv-backup-vault").inputs.properties).toMatchObject({ publicNetworkAccess: "Disabled", networkAcls: { ipRules: [] } });
+        expect(recorder.find("azuread:index/application:Application", "backup-vendor-application").inputs).toMatchObject({ signInAudience: "AzureADMyOrg" });
+    });
+
+    test("exports what a vendor is handed, with every private key, bundle and secret kept secret", async () => {
+        const { outputs } = await run("Pulumi.dev.yaml");
+        const vendor = outputs.applications["backup-vendor"];
+        const certificate = vendor.certificates.primary;
+        expect(await valueOf(vendor.clientId)).toMatch(/^[0-9a-f-]{36}$/);
+        expect(await valueOf(certificate.certificatePem)).toMatch(/^-----BEGIN CERTIFICATE-----/);
+        for (const secret of [certificate.privateKeyPem, certificate.pfxBase64, outputs.applications["kms-appliance"].clientSecrets.primary.value]) {
+            expect(secret).toBeDefined();
+            expect(await pulumi.isSecret(secret as pulumi.Output<string>)).toBe(true);
+        }
+        expect(await pulumi.isSecret(certificate.certificatePem)).toBe(false);
+    });
+
     test("deploys in five waves: group, vaults, keys, grants, services", async () => {
         const { recorder } = await run("Pulumi.dev.yaml");
         expect(deployWaves(recorder.resources)).toHaveLength(5);
@@ -75,6 +118,7 @@ describe("the dev stack", () => {
         expect(await valueOf(outputs.vaults["kv-cmk"].vaultUri)).toMatch(/^https:\/\/kv-cmk-[a-z0-9]{6}\.vault\.azure\.net\/$/);
         await settle();
         expect(recorder.ofType("azure-native:keyvault:Vault")).toHaveLength(3);
+        expect(recorder.ofType("azuread:index/application:Application")).toHaveLength(2);
     });
 });
 
