@@ -1,0 +1,439 @@
+import { ChildProcess, spawn } from "child_process";
+import * as path from "path";
+import * as grpc from "@grpc/grpc-js";
+import { Empty } from "google-protobuf/google/protobuf/empty_pb";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
+import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
+import { EngineService } from "@pulumi/pulumi/proto/engine_grpc_pb";
+import * as enginepb from "@pulumi/pulumi/proto/engine_pb";
+import type { RecordedResource } from "./recorder";
+
+/**
+ * Runs a Pulumi policy pack the way the Pulumi CLI does and drives it over the Analyzer gRPC
+ * protocol: `node <@pulumi/pulumi/cmd/run-policy-pack> <engine-address> .` in the pack's folder,
+ * the port read from the first line of stdout, then GetAnalyzerInfo, ConfigureStack, Configure,
+ * Analyze per resource (inputs and options) and AnalyzeStack (outputs). It prints nothing.
+ */
+
+export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";
+
+/** The `--policy-pack-config` file: `all` sets every policy's level; a policy takes a level or `{ enforcementLevel?, ...properties }`. */
+export type PolicyPackConfigFile = Record<string, EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>)>;
+
+export interface PolicyDescription {
+    name: string;
+    displayName: string;
+    description: string;
+    enforcementLevel: EnforcementLevel;
+    severity: "" | "low" | "medium" | "high" | "critical";
+    /** The JSON schema `properties` of the policy's config, if it has one. */
+    configSchema?: Record<string, unknown>;
+    required: string[];
+}
+
+export interface AnalyzerDescription {
+    name: string;
+    version: string;
+    description: string;
+    supportsConfig: boolean;
+    policies: PolicyDescription[];
+}
+
+/** One diagnostic from the pack, for one resource or (stack rules) the URN the rule named. */
+export interface PolicyViolation {
+    policyPack: string;
+    policyPackVersion: string;
+    policy: string;
+    enforcementLevel: EnforcementLevel;
+    severity: PolicyDescription["severity"];
+    urn: string;
+    /** The policy's description, a newline, then the rule's message (the analyzer's format). */
+    message: string;
+}
+
+/** A log line the pack sent to the engine (errors it hit while loading or running). */
+export interface EngineLog {
+    severity: "debug" | "info" | "warning" | "error";
+    message: string;
+    urn: string;
+}
+
+export interface PolicyPackStartOptions {
+    /** The pack's folder (holding PulumiPolicy.yaml and package.json). Defaults to `<repo>/policies`. */
+    packDir?: string;
+    /** Milliseconds to wait for the printed port. Defaults to 20000. */
+    startTimeoutMs?: number;
+}
+
+export interface StackContext {
+    stack: string;
+    project: string;
+    organization?: string;
+    /** True for a preview. Defaults to true. */
+    dryRun?: boolean;
+    tags?: Record<string, string>;
+}
+
+export class PolicyPackError extends Error {
+    constructor(message: string, readonly stderr: string) {
+        super(stderr ? `${message}\n${stderr.trim()}` : message);
+        this.name = "PolicyPackError";
+    }
+}
+
+const LEVELS: Record<analyzer.EnforcementLevel, EnforcementLevel> = {
+    [analyzer.EnforcementLevel.ADVISORY]: "advisory",
+    [analyzer.EnforcementLevel.MANDATORY]: "mandatory",
+    [analyzer.EnforcementLevel.DISABLED]: "disabled",
+    [analyzer.EnforcementLevel.REMEDIATE]: "remediate",
+};
+const LEVEL_CODES: Record<EnforcementLevel, analyzer.EnforcementLevel> = {
+    advisory: analyzer.EnforcementLevel.ADVISORY,
+    mandatory: analyzer.EnforcementLevel.MANDATORY,
+    disabled: analyzer.EnforcementLevel.DISABLED,
+    remediate: analyzer.EnforcementLevel.REMEDIATE,
+};
+const SEVERITIES: Record<analyzer.PolicySeverity, PolicyDescription["severity"]> = {
+    [analyzer.PolicySeverity.POLICY_SEVERITY_UNSPECIFIED]: "",
+    [analyzer.PolicySeverity.POLICY_SEVERITY_LOW]: "low",
+    [analyzer.PolicySeverity.POLICY_SEVERITY_MEDIUM]: "medium",
+    [analyzer.PolicySeverity.POLICY_SEVERITY_HIGH]: "high",
+    [analyzer.PolicySeverity.POLICY_SEVERITY_CRITICAL]: "critical",
+};
+const LOG_SEVERITIES: Record<enginepb.LogSeverity, EngineLog["severity"]> = {
+    [enginepb.LogSeverity.DEBUG]: "debug",
+    [enginepb.LogSeverity.INFO]: "info",
+    [enginepb.LogSeverity.WARNING]: "warning",
+    [enginepb.LogSeverity.ERROR]: "error",
+};
+
+/** The default pack folder: `policies/` next to `plan/`. */
+export const defaultPackDir = path.resolve(__dirname, "..", "policies");
+
+/** A running policy pack and a gRPC client connected to it. */
+export class PolicyPackClient {
+    /** What GetAnalyzerInfo answered. */
+    info: AnalyzerDescription = { name: "", version: "", description: "", supportsConfig: false, policies: [] };
+    private constructor(
+        private readonly child: ChildProcess,
+        private readonly client: AnalyzerClient,
+        private readonly engine: grpc.Server,
+        private readonly stderr: () => string,
+        /** Milliseconds from spawning the process to the printed port. */
+        readonly startMs: number,
+        /** Lines the pack logged to the engine stand-in. */
+        readonly logs: EngineLog[],
+    ) {}
+
+    /** Starts the pack as the CLI does, connects, and reads its description (GetAnalyzerInfo). */
+    static async start(options: PolicyPackStartOptions = {}): Promise<PolicyPackClient> {
+        const packDir = options.packDir ?? defaultPackDir;
+        const logs: EngineLog[] = [];
+        const engine = await startEngine(logs);
+        const started = Date.now();
+        const child = spawn(
+            process.execPath,
+            [require.resolve("@pulumi/pulumi/cmd/run-policy-pack"), `127.0.0.1:${engine.port}`, "."],
+            { cwd: packDir, stdio: ["ignore", "pipe", "pipe"], env: process.env },
+        );
+        // The pack serves until it is killed: if this process ends without stop(), end it too.
+        const killOnExit = () => child.kill();
+        process.once("exit", killOnExit);
+        child.once("exit", () => process.removeListener("exit", killOnExit));
+        let stderr = "";
+        child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
+            stderr += chunk;
+        });
+        let port: number;
+        try {
+            port = await readPort(child, options.startTimeoutMs ?? 20000, () => stderr);
+        } catch (error) {
+            child.kill();
+            engine.server.forceShutdown();
+            throw error;
+        }
+        const startMs = Date.now() - started;
+        const client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
+            "grpc.max_receive_message_length": 400 * 1024 * 1024,
+            "grpc.max_send_message_length": 400 * 1024 * 1024,
+        });
+        const running = new PolicyPackClient(child, client, engine.server, () => stderr, startMs, logs);
+        try {
+            running.info = await running.getAnalyzerInfo();
+        } catch (error) {
+            await running.stop();
+            throw error;
+        }
+        return running;
+    }
+
+    async getAnalyzerInfo(): Promise<AnalyzerDescription> {
+        const info = await this.call<Empty, analyzer.AnalyzerInfo>((req, cb) => this.client.getAnalyzerInfo(req, cb), new Empty());
+        return {
+            name: info.getName(),
+            version: info.getVersion(),
+            description: info.getDescription(),
+            supportsConfig: info.getSupportsconfig(),
+            policies: info.getPoliciesList().map((p) => {
+                const schema = p.getConfigschema();
+                return {
+                    name: p.getName(),
+                    displayName: p.getDisplayname(),
+                    description: p.getDescription(),
+                    enforcementLevel: LEVELS[p.getEnforcementlevel()],
+                    severity: SEVERITIES[p.getSeverity()],
+                    configSchema: schema?.getProperties()?.toJavaScript(),
+                    required: schema?.getRequiredList() ?? [],
+                };
+            }),
+        };
+    }
+
+    /** ConfigureStack: the stack's name, project, tags and whether this is a preview. */
+    async configureStack(context: StackContext): Promise<void> {
+        const req = new analyzer.AnalyzerStackConfigureRequest()
+            .setStack(context.stack)
+            .setProject(context.project)
+            .setOrganization(context.organization ?? "organization")
+            .setDryRun(context.dryRun ?? true);
+        for (const [key, value] of Object.entries(context.tags ?? {})) {
+            req.getTagsMap().set(key, value);
+        }
+        await this.call<analyzer.AnalyzerStackConfigureRequest, analyzer.AnalyzerStackConfigureResponse>((r, cb) => this.client.configureStack(r, cb), req);
+    }
+
+    /**
+     * Configure, as the engine sends it: every policy with its enforcement level (the file's entry,
+     * else `all`, else the policy's own) and its properties (the schema's defaults, then the file's).
+     */
+    async configure(config: PolicyPackConfigFile = {}): Promise<void> {
+        const req = new analyzer.ConfigureAnalyzerRequest();
+        const all = typeof config.all === "string" ? config.all : undefined;
+        for (const policy of this.info.policies) {
+            const entry = config[policy.name];
+            const { enforcementLevel, ...given } = typeof entry === "string" ? { enforcementLevel: entry } : (entry ?? {});
+            const defaults: Record<string, unknown> = {};
+            for (const [key, schema] of Object.entries(policy.configSchema ?? {})) {
+                const fallback = schema !== null && typeof schema === "object" ? (schema as { default?: unknown }).default : undefined;
+                if (fallback !== undefined) defaults[key] = fallback;
+            }
+            const level = enforcementLevel ?? all ?? policy.enforcementLevel;
+            if (!(level in LEVEL_CODES)) {
+                throw new PolicyPackError(`policy config "${policy.name}.enforcementLevel": "${String(level)}" is not advisory, mandatory, remediate or disabled`, "");
+            }
+            const properties = Struct.fromJavaScript(toJson({ ...defaults, ...given }) as Record<string, never>);
+            req.getPolicyconfigMap().set(policy.name, new analyzer.PolicyConfig().setEnforcementlevel(LEVEL_CODES[level]).setProperties(properties));
+        }
+        for (const name of Object.keys(config)) {
+            if (name !== "all" && !this.info.policies.some((p) => p.name === name)) {
+                throw new PolicyPackError(`policy config "${name}": the pack ${this.info.name} has no such policy`, "");
+            }
+        }
+        await this.call<analyzer.ConfigureAnalyzerRequest, Empty>((r, cb) => this.client.configure(r, cb), req);
+    }
+
+    /** Analyze one resource: its inputs and options, as the engine sends them before a step. */
+    async analyze(resource: RecordedResource): Promise<PolicyViolation[]> {
+        const req = new analyzer.AnalyzeRequest()
+            .setType(resource.type)
+            .setName(resource.name)
+            .setUrn(resource.urn)
+            .setProperties(toStruct(resource.inputs))
+            .setOptions(optionsOf(resource));
+        const resp = await this.call<analyzer.AnalyzeRequest, analyzer.AnalyzeResponse>((r, cb) => this.client.analyze(r, cb), req);
+        return this.violations(resp, resource.urn);
+    }
+
+    /** Analyze many resources, `concurrency` requests in flight (the engine analyzes parallel steps concurrently). */
+    async analyzeAll(resources: RecordedResource[], concurrency = 16): Promise<PolicyViolation[]> {
+        const results: PolicyViolation[][] = new Array(resources.length);
+        let next = 0;
+        const worker = async () => {
+            while (next < resources.length) {
+                const i = next++;
+                results[i] = await this.analyze(resources[i]);
+            }
+        };
+        await Promise.all(Array.from({ length: Math.min(concurrency, resources.length) }, worker));
+        return results.flat();
+    }
+
+    /** AnalyzeStack: every resource with its outputs, parent and dependencies, once at the end. */
+    async analyzeStack(resources: RecordedResource[]): Promise<PolicyViolation[]> {
+        const req = new analyzer.AnalyzeStackRequest().setResourcesList(
+            resources.map((r) => {
+                const item = new analyzer.AnalyzerResource()
+                    .setType(r.type)
+                    .setName(r.name)
+                    .setUrn(r.urn)
+                    .setProperties(toStruct(r.outputs ?? {}))
+                    .setOptions(optionsOf(r))
+                    .setParent(r.parent ?? "")
+                    .setDependenciesList(r.dependencies);
+                for (const [key, urns] of Object.entries(r.propertyDependencies)) {
+                    item.getPropertydependenciesMap().set(key, new analyzer.AnalyzerPropertyDependencies().setUrnsList(urns));
+                }
+                return item;
+            }),
+        );
+        const resp = await this.call<analyzer.AnalyzeStackRequest, analyzer.AnalyzeResponse>((r, cb) => this.client.analyzeStack(r, cb), req);
+        return this.violations(resp, "");
+    }
+
+    /** Closes the connection, ends the pack's process and the engine stand-in. */
+    async stop(): Promise<void> {
+        this.client.close();
+        if (this.child.exitCode === null && this.child.signalCode === null) {
+            const exited = new Promise<void>((resolve) => this.child.once("exit", () => resolve()));
+            this.child.kill();
+            await exited;
+        }
+        await new Promise<void>((resolve) => this.engine.tryShutdown(() => resolve()));
+    }
+
+    private violations(resp: analyzer.AnalyzeResponse, urn: string): PolicyViolation[] {
+        return resp.getDiagnosticsList().map((d) => ({
+            policyPack: d.getPolicypackname(),
+            policyPackVersion: d.getPolicypackversion(),
+            policy: d.getPolicyname(),
+            enforcementLevel: LEVELS[d.getEnforcementlevel()],
+            severity: SEVERITIES[d.getSeverity()],
+            urn: d.getUrn() || urn,
+            message: d.getMessage(),
+        }));
+    }
+
+    private call<Req, Resp>(method: (req: Req, cb: (err: grpc.ServiceError | null, resp: Resp) => void) => unknown, req: Req): Promise<Resp> {
+        return new Promise((resolve, reject) => {
+            method(req, (err, resp) => {
+                if (err) {
+                    reject(new PolicyPackError(`policy pack ${this.info.name || "(starting)"}: ${err.details || err.message}`, this.stderr()));
+                } else {
+                    resolve(resp);
+                }
+            });
+        });
+    }
+}
+
+export interface PolicyRunOptions extends PolicyPackStartOptions {
+    config?: PolicyPackConfigFile;
+    stack?: StackContext;
+}
+
+export interface PolicyRunResult {
+    info: AnalyzerDescription;
+    violations: PolicyViolation[];
+    startMs: number;
+}
+
+/** Starts the pack, runs the whole exchange a preview makes for these resources, and stops it. */
+export async function runPolicyPack(resources: RecordedResource[], options: PolicyRunOptions = {}): Promise<PolicyRunResult> {
+    const pack = await PolicyPackClient.start(options);
+    try {
+        await pack.configureStack(options.stack ?? { stack: "dev", project: "azure-byok" });
+        await pack.configure(options.config ?? {});
+        const perResource = await pack.analyzeAll(resources);
+        const stack = await pack.analyzeStack(resources);
+        return { info: pack.info, violations: [...perResource, ...stack], startMs: pack.startMs };
+    } finally {
+        await pack.stop();
+    }
+}
+
+function optionsOf(r: RecordedResource): analyzer.AnalyzerResourceOptions {
+    return new analyzer.AnalyzerResourceOptions()
+        .setProtect(r.protect)
+        .setIgnorechangesList(r.ignoreChanges)
+        .setDeletebeforereplace(r.deleteBeforeReplace)
+        .setDeletebeforereplacedefined(r.deleteBeforeReplace)
+        .setAdditionalsecretoutputsList(r.additionalSecretOutputs)
+        .setAliasesList([])
+        .setParent(r.parent ?? "");
+}
+
+/**
+ * Properties as the engine marshals them for an analyzer: plain JSON, unknowns as the SDK's
+ * sentinel strings, secrets kept in Pulumi's envelope `{ "4dabf18193072939515e22adb298388d":
+ * "1b47061264138c4ac30d75fd1eb44270", value }` (which the policy SDK unwraps into plain values).
+ * The recorder keeps both forms as they are, so only `undefined` and non-JSON values go.
+ */
+function toStruct(props: Record<string, unknown>): Struct {
+    return Struct.fromJavaScript(toJson(props) as Record<string, never>);
+}
+
+function toJson(value: unknown): unknown {
+    if (value === null || typeof value === "string" || typeof value === "boolean") {
+        return value;
+    }
+    if (typeof value === "number") {
+        return Number.isFinite(value) ? value : null;
+    }
+    if (Array.isArray(value)) {
+        return value.map((item) => (item === undefined ? null : toJson(item)));
+    }
+    if (typeof value === "object") {
+        const out: Record<string, unknown> = {};
+        for (const [key, item] of Object.entries(value)) {
+            if (item !== undefined && typeof item !== "function") out[key] = toJson(item);
+        }
+        return out;
+    }
+    return null;
+}
+
+function readPort(child: ChildProcess, timeoutMs: number, stderr: () => string): Promise<number> {
+    return new Promise((resolve, reject) => {
+        let stdout = "";
+        const timer = setTimeout(() => fail(`the policy pack printed no port within ${timeoutMs} ms`), timeoutMs);
+        const fail = (message: string) => {
+            clearTimeout(timer);
+            child.removeAllListeners("exit");
+            reject(new PolicyPackError(message, stderr()));
+        };
+        child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
+            stdout += chunk;
+            const newline = stdout.indexOf("\n");
+            if (newline >= 0) {
+                const line = stdout.slice(0, newline).trim();
+                const port = Number(line);
+                clearTimeout(timer);
+                child.removeAllListeners("exit");
+                if (Number.isInteger(port) && port > 0) resolve(port);
+                else reject(new PolicyPackError(`the policy pack printed "${line}" where its port belongs`, stderr()));
+            }
+        });
+        child.once("exit", (code, signal) => fail(`the policy pack exited (${signal ?? `code ${code}`}) before printing its port`));
+        child.once("error", (error) => fail(`the policy pack could not start: ${error.message}`));
+    });
+}
+
+/** The engine's side of the protocol that a pack may call: Log, and the root resource. */
+async function startEngine(logs: EngineLog[]): Promise<{ server: grpc.Server; port: number }> {
+    const server = new grpc.Server();
+    let root = "";
+    server.addService(EngineService, {
+        log: (call: grpc.ServerUnaryCall<enginepb.LogRequest, Empty>, callback: grpc.sendUnaryData<Empty>) => {
+            logs.push({ severity: LOG_SEVERITIES[call.request.getSeverity()], message: call.request.getMessage(), urn: call.request.getUrn() });
+            callback(null, new Empty());
+        },
+        getRootResource: (_call: grpc.ServerUnaryCall<enginepb.GetRootResourceRequest, enginepb.GetRootResourceResponse>, callback: grpc.sendUnaryData<enginepb.GetRootResourceResponse>) => {
+            callback(null, new enginepb.GetRootResourceResponse().setUrn(root));
+        },
+        setRootResource: (call: grpc.ServerUnaryCall<enginepb.SetRootResourceRequest, enginepb.SetRootResourceResponse>, callback: grpc.sendUnaryData<enginepb.SetRootResourceResponse>) => {
+            root = call.request.getUrn();
+            callback(null, new enginepb.SetRootResourceResponse());
+        },
+        startDebugging: (_call: grpc.ServerUnaryCall<enginepb.StartDebuggingRequest, Empty>, callback: grpc.sendUnaryData<Empty>) => {
+            callback(null, new Empty());
+        },
+        requirePulumiVersion: (_call: grpc.ServerUnaryCall<enginepb.RequirePulumiVersionRequest, enginepb.RequirePulumiVersionResponse>, callback: grpc.sendUnaryData<enginepb.RequirePulumiVersionResponse>) => {
+            callback(null, new enginepb.RequirePulumiVersionResponse());
+        },
+    });
+    const port = await new Promise<number>((resolve, reject) =>
+        server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, bound) => (err ? reject(err) : resolve(bound))),
+    );
+    return { server, port };
+}

@@ -1,0 +1,152 @@
+import { isUnknown, keys, list, read, UNKNOWN, Unknown } from "./values";
+
+/** Resource types the rules read. */
+export const T = {
+    vault: "azure-native:keyvault:Vault",
+    key: "azure-native:keyvault:Key",
+    accessPolicy: "azure-native:keyvault:AccessPolicy",
+    roleAssignment: "azure-native:authorization:RoleAssignment",
+    lock: "azure-native:authorization:ManagementLockByScope",
+    diagnosticSetting: "azure-native:monitor:DiagnosticSetting",
+    identity: "azure-native:managedidentity:UserAssignedIdentity",
+    registry: "azure-native:containerregistry:Registry",
+    storageAccount: "azure-native:storage:StorageAccount",
+    diskEncryptionSet: "azure-native:compute:DiskEncryptionSet",
+    application: "azuread:index/application:Application",
+    servicePrincipal: "azuread:index/servicePrincipal:ServicePrincipal",
+    applicationCertificate: "azuread:index/applicationCertificate:ApplicationCertificate",
+    applicationPassword: "azuread:index/applicationPassword:ApplicationPassword",
+} as const;
+
+/** Built-in role definition GUIDs (learn.microsoft.com/azure/role-based-access-control/built-in-roles). */
+export const ROLES = {
+    cryptoServiceEncryptionUser: "e147488a-f6f5-4113-8e2d-b22465e65bf6",
+    cryptoUser: "12338af0-0e69-4776-bea7-57ae8d297424",
+    cryptoOfficer: "14b46e9e-c2b7-41b4-b07b-48a6ebf60603",
+    administrator: "00482a5a-887f-4fb3-b363-3b7fe8e74483",
+    keyVaultContributor: "f25e0fa2-a7c8-4377-a976-54943a77a395",
+    contributor: "b24988ac-6180-42a0-ab88-20f7382dd24c",
+    owner: "8e3af657-a8ff-443c-a75c-2fe8c4bcb635",
+} as const;
+
+export const ROLE_NAMES: Record<string, string> = {
+    [ROLES.cryptoServiceEncryptionUser]: "Key Vault Crypto Service Encryption User",
+    [ROLES.cryptoUser]: "Key Vault Crypto User",
+    [ROLES.cryptoOfficer]: "Key Vault Crypto Officer",
+    [ROLES.administrator]: "Key Vault Administrator",
+    [ROLES.keyVaultContributor]: "Key Vault Contributor",
+    [ROLES.contributor]: "Contributor",
+    [ROLES.owner]: "Owner",
+};
+
+/** The GUID at the end of a role definition id (full ARM id or bare GUID), lower case. */
+export function roleGuid(roleDefinitionId: unknown): string | undefined {
+    return typeof roleDefinitionId === "string" ? roleDefinitionId.split("/").pop()?.toLowerCase() : undefined;
+}
+
+/** A key named by vault and key (lower case): `vault/key`. */
+export interface KeyRef {
+    vault: string;
+    key: string;
+    version?: string;
+}
+
+export function keyId(ref: KeyRef): string {
+    return `${ref.vault}/${ref.key}`;
+}
+
+/** `https://<vault>.vault.azure.net/keys/<key>[/<version>]` (any Key Vault cloud suffix). */
+export function parseKeyUri(uri: unknown): KeyRef | undefined {
+    if (typeof uri !== "string") return undefined;
+    const match = /^https:\/\/([^./]+)\.vault\.[^/]+(?::443)?\/keys\/([^/]+)(?:\/([^/?]*))?\/?$/i.exec(uri.trim());
+    if (!match) return undefined;
+    return { vault: match[1].toLowerCase(), key: match[2].toLowerCase(), version: match[3] ? match[3] : undefined };
+}
+
+/** `https://<vault>.vault.azure.net/` → vault name. */
+export function vaultOfUri(uri: unknown): string | undefined {
+    if (typeof uri !== "string") return undefined;
+    return /^https:\/\/([^./]+)\.vault\./i.exec(uri.trim())?.[1].toLowerCase();
+}
+
+/** What an ARM scope covers, for Key Vault roles: one key, one vault, or wider (resource group, subscription, ...). */
+export type Scope = { kind: "key"; vault: string; key: string } | { kind: "vault"; vault: string } | { kind: "wider" } | { kind: "other" };
+
+export function parseScope(scope: unknown): Scope {
+    if (typeof scope !== "string") return { kind: "other" };
+    const s = scope.toLowerCase().replace(/\/$/, "");
+    const key = /\/providers\/microsoft\.keyvault\/vaults\/([^/]+)\/keys\/([^/]+)$/.exec(s);
+    if (key) return { kind: "key", vault: key[1], key: key[2] };
+    const vault = /\/providers\/microsoft\.keyvault\/vaults\/([^/]+)$/.exec(s);
+    if (vault) return { kind: "vault", vault: vault[1] };
+    if (/^\/subscriptions\/[^/]+(\/resourcegroups\/[^/]+)?$/.test(s) || /^\/providers\/microsoft\.management\/managementgroups\/[^/]+$/.test(s) || s === "/") {
+        return { kind: "wider" };
+    }
+    return { kind: "other" };
+}
+
+/** The last segment of an ARM id (a user-assigned identity's name), lower case. */
+export function lastSegment(id: unknown): string | undefined {
+    return typeof id === "string" ? id.replace(/\/$/, "").split("/").pop()?.toLowerCase() : undefined;
+}
+
+/** How a CMK service names its key and the identity that reaches it. Each field may be unknown. */
+export interface CmkUse {
+    /** The key, or UNKNOWN, or undefined when the service uses no customer-managed key. */
+    key: KeyRef | Unknown | undefined;
+    /** The user-assigned identity: by client id (registry) or by ARM id (storage, disk encryption set). */
+    identity: { clientId?: string; resourceId?: string } | Unknown | undefined;
+    service: string;
+}
+
+/** The customer-managed key a registry, storage account or disk encryption set uses (its inputs or outputs). */
+export function cmkUse(type: string, props: unknown): CmkUse | undefined {
+    if (type === T.registry) {
+        const kv = read(props, "encryption", "keyVaultProperties");
+        if (kv === undefined) return undefined;
+        const keyIdentifier = read(kv, "keyIdentifier");
+        const identity = read(kv, "identity");
+        return {
+            service: "Container Registry",
+            key: isUnknown(keyIdentifier) ? UNKNOWN : parseKeyUri(keyIdentifier),
+            identity: isUnknown(identity) ? UNKNOWN : typeof identity === "string" ? { clientId: identity.toLowerCase() } : undefined,
+        };
+    }
+    if (type === T.storageAccount) {
+        const source = read(props, "encryption", "keySource");
+        if (typeof source !== "string" || source.toLowerCase() !== "microsoft.keyvault") return undefined;
+        const uri = read(props, "encryption", "keyVaultProperties", "keyVaultUri");
+        const name = read(props, "encryption", "keyVaultProperties", "keyName");
+        const version = read(props, "encryption", "keyVaultProperties", "keyVersion");
+        const identity = read(props, "encryption", "encryptionIdentity", "encryptionUserAssignedIdentity");
+        const vault = vaultOfUri(uri);
+        return {
+            service: "Storage account",
+            key: isUnknown(uri) || isUnknown(name) ? UNKNOWN : vault && typeof name === "string" ? { vault, key: name.toLowerCase(), version: typeof version === "string" && version ? version : undefined } : undefined,
+            identity: isUnknown(identity) ? UNKNOWN : typeof identity === "string" ? { resourceId: identity.toLowerCase() } : undefined,
+        };
+    }
+    if (type === T.diskEncryptionSet) {
+        const url = read(props, "activeKey", "keyUrl");
+        if (url === undefined) return undefined;
+        const ids = identityIds(props);
+        return {
+            service: "Disk encryption set",
+            key: isUnknown(url) ? UNKNOWN : parseKeyUri(url),
+            identity: ids === UNKNOWN ? UNKNOWN : ids.length > 0 ? { resourceId: ids[0].toLowerCase() } : undefined,
+        };
+    }
+    return undefined;
+}
+
+/** The user-assigned identity ids of a resource: an array in some inputs (storage, DES), a map keyed by id in others and in outputs. */
+export function identityIds(props: unknown): string[] | Unknown {
+    const value = read(props, "identity", "userAssignedIdentities");
+    if (value === UNKNOWN) return UNKNOWN;
+    if (Array.isArray(value)) {
+        const items = list(props, "identity", "userAssignedIdentities");
+        if (items === UNKNOWN || items.some(isUnknown)) return UNKNOWN;
+        return items.filter((i): i is string => typeof i === "string");
+    }
+    return keys(props, "identity", "userAssignedIdentities");
+}

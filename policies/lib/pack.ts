@@ -1,0 +1,113 @@
+import type { EnforcementLevel, PolicyResource, ReportViolation, ResourceValidation, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { configSchemaOf, Level, Parameters, Profile, PROFILES, resolveParameters, ResourceView, Rule } from "./rule";
+
+/** The pseudo-policy whose config chooses the profile: `{ "azure-byok-profile": { "profile": "mcsb" } }`. */
+export const PROFILE_POLICY = "azure-byok-profile";
+
+/** The profile in force; the profile policy sets it on every Analyze call, before any rule runs. */
+const state: { profile: Profile } = { profile: "baseline" };
+
+export function parseProfile(value: unknown): Profile {
+    return PROFILES.find((p) => p === value) ?? "baseline";
+}
+
+/**
+ * The policy that carries the profile. It is first in the pack, so in each Analyze call the
+ * analyzer runs it before every rule (policies run in list order); AnalyzeStack follows the
+ * Analyze calls, so stack rules see the same profile. It never reports.
+ */
+export function profilePolicy(): ResourceValidationPolicy {
+    return {
+        name: PROFILE_POLICY,
+        description: "Selects the rule profile: baseline (default), mcsb (Microsoft cloud security benchmark v2 parameters) or sovereign (HSM-only keys, every CMK rule mandatory).",
+        enforcementLevel: "advisory",
+        configSchema: {
+            properties: {
+                profile: { type: "string", enum: [...PROFILES], default: "baseline", description: "The profile whose parameter defaults and enforcement levels apply." },
+            },
+        },
+        validateResource: (args) => {
+            state.profile = parseProfile(args.getConfig<{ profile?: string }>().profile);
+        },
+    };
+}
+
+/** One `@pulumi/policy` policy per rule. */
+export function toPolicies(rules: Rule[]): (ResourceValidationPolicy | StackValidationPolicy)[] {
+    return [profilePolicy(), ...rules.map(toPolicy)];
+}
+
+function toPolicy(rule: Rule): ResourceValidationPolicy | StackValidationPolicy {
+    const { metadata } = rule;
+    const common = {
+        name: metadata.name,
+        description: metadata.description,
+        enforcementLevel: metadata.levels.baseline satisfies EnforcementLevel,
+        severity: metadata.severity,
+        configSchema: configSchemaOf(metadata),
+        tags: metadata.frameworks,
+        remediationSteps: `See the message: it names the property to set and the value to set it to.`,
+    };
+    if (rule.kind === "resource") {
+        const types = new Set(metadata.resourceTypes);
+        const validateResource: ResourceValidation & { __pulumiType?: string } = (args, report) => {
+            if (!types.has(args.type)) {
+                return;
+            }
+            const profile = state.profile;
+            const params = resolveFor(rule, profile, args.getConfig<Record<string, unknown>>());
+            const view: ResourceView = { type: args.type, name: args.name, urn: args.urn, props: args.props, protect: Boolean(args.opts.protect), parent: args.opts.parent };
+            for (const message of rule.check(view, params)) {
+                reportAt(report, metadata.description, metadata.levels, profile, message, undefined);
+            }
+        };
+        if (types.size === 1) {
+            // The analyzer's fast path (policy.js getPulumiType): other types are answered "not
+            // applicable" without deserializing their properties, as validateResourceOfType does.
+            validateResource.__pulumiType = metadata.resourceTypes[0];
+        }
+        return { ...common, validateResource };
+    }
+    return {
+        ...common,
+        validateStack: (args, report) => {
+            const profile = state.profile;
+            const params = resolveFor(rule, profile, args.getConfig<Record<string, unknown>>());
+            const views = args.resources.map(viewOf);
+            for (const violation of rule.check(views, params)) {
+                reportAt(report, metadata.description, metadata.levels, profile, violation.message, violation.urn);
+            }
+        },
+    };
+}
+
+function resolveFor(rule: Rule, profile: Profile, config: Record<string, unknown>): Parameters {
+    return resolveParameters(rule.metadata, profile, config);
+}
+
+function viewOf(resource: PolicyResource): ResourceView {
+    const propertyDependencies: Record<string, string[]> = {};
+    for (const [key, deps] of Object.entries(resource.propertyDependencies)) {
+        propertyDependencies[key] = deps.map((d) => d.urn);
+    }
+    return { type: resource.type, name: resource.name, urn: resource.urn, props: resource.props, protect: Boolean(resource.opts.protect), parent: resource.parent?.urn, propertyDependencies };
+}
+
+/** The diagnostic the analyzer's string form produces; a profile that raises the level reports through the object form. */
+interface ViolationInfo {
+    message: string;
+    urn?: string;
+    enforcementLevel: EnforcementLevel;
+}
+
+function reportAt(report: ReportViolation, description: string, levels: Record<Profile, Level>, profile: Profile, message: string, urn: string | undefined): void {
+    if (levels[profile] === levels.baseline) {
+        // The analyzer prefixes the description and applies the configured enforcement level.
+        report(message, urn);
+        return;
+    }
+    // @pulumi/policy 1.21's server.js (makeReportViolationFun) accepts an object carrying its own
+    // enforcement level, which its ReportViolation type does not declare.
+    const reportObject = report as unknown as (info: ViolationInfo) => void;
+    reportObject({ message: `${description}\n${message}`, urn, enforcementLevel: levels[profile] });
+}

@@ -1,0 +1,138 @@
+import { cmkUse, CmkUse, keyId, lastSegment, parseKeyUri, parseScope, roleGuid, Scope, T, vaultOfUri } from "./azure";
+import { ResourceView } from "./rule";
+import { isUnknown, list, read, UNKNOWN, Unknown } from "./values";
+
+/** One role assignment, as far as it is known. */
+export interface Grant {
+    view: ResourceView;
+    principalId: string | Unknown;
+    role: string | Unknown;
+    scope: Scope | Unknown;
+}
+
+/** One access-policy entry on a vault. */
+export interface VaultAccessPolicy {
+    view: ResourceView;
+    vault: string | Unknown;
+    objectId: string | Unknown;
+    keyPermissions: string[] | Unknown;
+}
+
+export interface Service {
+    view: ResourceView;
+    use: CmkUse;
+}
+
+export interface IdentityEntry {
+    view: ResourceView;
+    name?: string;
+    clientId?: string;
+    principalId?: string;
+}
+
+/** The stack's resources (outputs), indexed the way the cross-resource rules look them up. */
+export class StackIndex {
+    readonly vaults = new Map<string, ResourceView>();
+    readonly keys = new Map<string, ResourceView>();
+    readonly identities: IdentityEntry[] = [];
+    readonly grants: Grant[] = [];
+    readonly accessPolicies: VaultAccessPolicy[] = [];
+    readonly services: Service[] = [];
+    readonly byUrn = new Map<string, ResourceView>();
+
+    constructor(readonly resources: ResourceView[]) {
+        for (const r of resources) {
+            this.byUrn.set(r.urn, r);
+            const p = r.props;
+            if (r.type === T.vault) {
+                const name = str(read(p, "name")) ?? vaultOfUri(read(p, "properties", "vaultUri")) ?? str(read(p, "vaultName"));
+                if (name) this.vaults.set(name, r);
+                const entries = list(p, "properties", "accessPolicies");
+                if (entries !== UNKNOWN) {
+                    for (const entry of entries) this.accessPolicies.push(accessPolicyOf(r, name ?? UNKNOWN, entry));
+                }
+            } else if (r.type === T.key) {
+                const ref = parseKeyUri(read(p, "keyUri"));
+                const vault = ref?.vault ?? str(read(p, "vaultName"));
+                const key = ref?.key ?? str(read(p, "name")) ?? str(read(p, "keyName"));
+                if (vault && key) this.keys.set(`${vault}/${key}`, r);
+            } else if (r.type === T.identity) {
+                this.identities.push({ view: r, name: str(read(p, "name")), clientId: str(read(p, "clientId")), principalId: str(read(p, "principalId")) });
+            } else if (r.type === T.roleAssignment) {
+                const principalId = read(p, "principalId");
+                const role = read(p, "roleDefinitionId");
+                const scope = read(p, "scope");
+                this.grants.push({
+                    view: r,
+                    principalId: isUnknown(principalId) ? UNKNOWN : (str(principalId) ?? ""),
+                    role: isUnknown(role) ? UNKNOWN : (roleGuid(role) ?? ""),
+                    scope: isUnknown(scope) ? UNKNOWN : parseScope(scope),
+                });
+            } else if (r.type === T.accessPolicy) {
+                const vault = read(p, "vaultName");
+                this.accessPolicies.push(accessPolicyOf(r, isUnknown(vault) ? UNKNOWN : (str(vault) ?? ""), read(p, "policy")));
+            } else {
+                const use = cmkUse(r.type, p);
+                if (use) this.services.push({ view: r, use });
+            }
+        }
+    }
+
+    /** The identity a service names (client id or ARM id), if it is in the stack. */
+    identityOf(use: CmkUse): IdentityEntry | undefined {
+        const ref = use.identity;
+        if (ref === undefined || ref === UNKNOWN) return undefined;
+        return this.identities.find((i) =>
+            (ref.clientId !== undefined && i.clientId === ref.clientId) ||
+            (ref.resourceId !== undefined && i.name !== undefined && lastSegment(ref.resourceId) === i.name.toLowerCase()),
+        );
+    }
+
+    /** Resources whose `property` input came from `target` (e.g. a lock's `scope` from a vault). */
+    dependents(target: ResourceView, type: string, property: string): ResourceView[] {
+        return this.resources.filter((r) => r.type === type && (r.propertyDependencies?.[property] ?? []).includes(target.urn));
+    }
+
+    /**
+     * The stack's own name for a grant's principal, when the principal is created in the stack:
+     * a managed identity's name, or the display name of a service principal's application. Ids
+     * of new principals are unknown until deploy, so policy config names them this way.
+     */
+    principalName(grant: Grant): string | undefined {
+        for (const urn of grant.view.propertyDependencies?.principalId ?? []) {
+            const principal = this.byUrn.get(urn);
+            if (principal?.type === T.identity) {
+                return str(read(principal.props, "name"));
+            }
+            if (principal?.type === T.servicePrincipal) {
+                for (const appUrn of principal.propertyDependencies?.clientId ?? []) {
+                    const app = this.byUrn.get(appUrn);
+                    if (app?.type === T.application) return str(read(app.props, "displayName"));
+                }
+            }
+        }
+        return undefined;
+    }
+
+    vaultName(view: ResourceView): string | undefined {
+        for (const [name, v] of this.vaults) if (v === view) return name;
+        return undefined;
+    }
+}
+
+function str(value: unknown): string | undefined {
+    return typeof value === "string" && !isUnknown(value) ? value.toLowerCase() : undefined;
+}
+
+function accessPolicyOf(view: ResourceView, vault: string | Unknown, entry: unknown): VaultAccessPolicy {
+    const objectId = read(entry, "objectId");
+    const perms = list(entry, "permissions", "keys");
+    return {
+        view,
+        vault,
+        objectId: isUnknown(objectId) ? UNKNOWN : (str(objectId) ?? ""),
+        keyPermissions: perms === UNKNOWN || perms.some(isUnknown) ? UNKNOWN : perms.filter((x): x is string => typeof x === "string").map((x) => x.toLowerCase()),
+    };
+}
+
+export { keyId };

@@ -1,0 +1,89 @@
+import { Rule } from "./lib/rule";
+import { rule as computeDiskencryptionsetConfigureCmkEncryptionType } from "./rules/azure-compute-diskencryptionset-configure-cmk-encryption-type";
+import { rule as computeDiskencryptionsetEnableKeyRotation } from "./rules/azure-compute-diskencryptionset-enable-key-rotation";
+import { rule as containerregistryRegistryConfigurePremiumSku } from "./rules/azure-containerregistry-registry-configure-premium-sku";
+import { rule as containerregistryRegistryDisableAdminUser } from "./rules/azure-containerregistry-registry-disable-admin-user";
+import { rule as containerregistryRegistryDisableAnonymousPull } from "./rules/azure-containerregistry-registry-disable-anonymous-pull";
+import { rule as containerregistryRegistryDisableExports } from "./rules/azure-containerregistry-registry-disable-exports";
+import { rule as containerregistryRegistryDisablePublicNetworkAccess } from "./rules/azure-containerregistry-registry-disable-public-network-access";
+import { rule as containerregistryRegistryDisallowVersionedKey } from "./rules/azure-containerregistry-registry-disallow-versioned-key";
+import { rule as containerregistryRegistryEnableCmkEncryption } from "./rules/azure-containerregistry-registry-enable-cmk-encryption";
+import { rule as entraApplicationConfigureCredentialLifetime } from "./rules/azure-entra-application-configure-credential-lifetime";
+import { rule as entraApplicationConfigureSingleTenant } from "./rules/azure-entra-application-configure-single-tenant";
+import { rule as entraApplicationMissingCredentialEndDate } from "./rules/azure-entra-application-missing-credential-end-date";
+import { rule as keyvaultKeyConfigureAllowedCurves } from "./rules/azure-keyvault-key-configure-allowed-curves";
+import { rule as keyvaultKeyConfigureAllowedKeyTypes } from "./rules/azure-keyvault-key-configure-allowed-key-types";
+import { rule as keyvaultKeyConfigureCmkIdentityAccess } from "./rules/azure-keyvault-key-configure-cmk-identity-access";
+import { rule as keyvaultKeyConfigureKeyOperations } from "./rules/azure-keyvault-key-configure-key-operations";
+import { rule as keyvaultKeyConfigureMaxValidity } from "./rules/azure-keyvault-key-configure-max-validity";
+import { rule as keyvaultKeyConfigureMinRsaSize } from "./rules/azure-keyvault-key-configure-min-rsa-size";
+import { rule as keyvaultKeyConfigureRotationPolicy } from "./rules/azure-keyvault-key-configure-rotation-policy";
+import { rule as keyvaultKeyEnableProtect } from "./rules/azure-keyvault-key-enable-protect";
+import { rule as keyvaultKeyMissingExpiry } from "./rules/azure-keyvault-key-missing-expiry";
+import { rule as keyvaultKeyMissingInStack } from "./rules/azure-keyvault-key-missing-in-stack";
+import { rule as keyvaultVaultConfigureSoftDeleteRetention } from "./rules/azure-keyvault-vault-configure-soft-delete-retention";
+import { rule as keyvaultVaultDisablePublicNetworkAccess } from "./rules/azure-keyvault-vault-disable-public-network-access";
+import { rule as keyvaultVaultDisallowBroadAccessPolicies } from "./rules/azure-keyvault-vault-disallow-broad-access-policies";
+import { rule as keyvaultVaultDisallowPrivilegedWorkloadRoles } from "./rules/azure-keyvault-vault-disallow-privileged-workload-roles";
+import { rule as keyvaultVaultEnablePremiumSkuForHsmKeys } from "./rules/azure-keyvault-vault-enable-premium-sku-for-hsm-keys";
+import { rule as keyvaultVaultEnableProtect } from "./rules/azure-keyvault-vault-enable-protect";
+import { rule as keyvaultVaultEnablePurgeProtection } from "./rules/azure-keyvault-vault-enable-purge-protection";
+import { rule as keyvaultVaultEnablePurgeProtectionForCmk } from "./rules/azure-keyvault-vault-enable-purge-protection-for-cmk";
+import { rule as keyvaultVaultEnableRbacAuthorization } from "./rules/azure-keyvault-vault-enable-rbac-authorization";
+import { rule as keyvaultVaultEnableSoftDelete } from "./rules/azure-keyvault-vault-enable-soft-delete";
+import { rule as keyvaultVaultEnableTrustedServicesBypass } from "./rules/azure-keyvault-vault-enable-trusted-services-bypass";
+import { rule as keyvaultVaultMissingDeleteLock } from "./rules/azure-keyvault-vault-missing-delete-lock";
+import { rule as keyvaultVaultMissingDiagnosticSettings } from "./rules/azure-keyvault-vault-missing-diagnostic-settings";
+import { rule as storageAccountConfigureCmkKeySource } from "./rules/azure-storage-account-configure-cmk-key-source";
+import { rule as storageAccountDisableBlobPublicAccess } from "./rules/azure-storage-account-disable-blob-public-access";
+import { rule as storageAccountDisablePublicNetworkAccess } from "./rules/azure-storage-account-disable-public-network-access";
+import { rule as storageAccountDisableSharedKeyAccess } from "./rules/azure-storage-account-disable-shared-key-access";
+import { rule as storageAccountDisallowVersionedKey } from "./rules/azure-storage-account-disallow-versioned-key";
+import { rule as storageAccountEnableInfrastructureEncryption } from "./rules/azure-storage-account-enable-infrastructure-encryption";
+import { rule as storageAccountEnforceHttpsTls12 } from "./rules/azure-storage-account-enforce-https-tls12";
+
+/** Every rule of the pack, in the order the analyzer runs them. Importing this starts nothing. */
+export const rules: Rule[] = [
+    computeDiskencryptionsetConfigureCmkEncryptionType,
+    computeDiskencryptionsetEnableKeyRotation,
+    containerregistryRegistryConfigurePremiumSku,
+    containerregistryRegistryDisableAdminUser,
+    containerregistryRegistryDisableAnonymousPull,
+    containerregistryRegistryDisableExports,
+    containerregistryRegistryDisablePublicNetworkAccess,
+    containerregistryRegistryDisallowVersionedKey,
+    containerregistryRegistryEnableCmkEncryption,
+    entraApplicationConfigureCredentialLifetime,
+    entraApplicationConfigureSingleTenant,
+    entraApplicationMissingCredentialEndDate,
+    keyvaultKeyConfigureAllowedCurves,
+    keyvaultKeyConfigureAllowedKeyTypes,
+    keyvaultKeyConfigureCmkIdentityAccess,
+    keyvaultKeyConfigureKeyOperations,
+    keyvaultKeyConfigureMaxValidity,
+    keyvaultKeyConfigureMinRsaSize,
+    keyvaultKeyConfigureRotationPolicy,
+    keyvaultKeyEnableProtect,
+    keyvaultKeyMissingExpiry,
+    keyvaultKeyMissingInStack,
+    keyvaultVaultConfigureSoftDeleteRetention,
+    keyvaultVaultDisablePublicNetworkAccess,
+    keyvaultVaultDisallowBroadAccessPolicies,
+    keyvaultVaultDisallowPrivilegedWorkloadRoles,
+    keyvaultVaultEnablePremiumSkuForHsmKeys,
+    keyvaultVaultEnableProtect,
+    keyvaultVaultEnablePurgeProtection,
+    keyvaultVaultEnablePurgeProtectionForCmk,
+    keyvaultVaultEnableRbacAuthorization,
+    keyvaultVaultEnableSoftDelete,
+    keyvaultVaultEnableTrustedServicesBypass,
+    keyvaultVaultMissingDeleteLock,
+    keyvaultVaultMissingDiagnosticSettings,
+    storageAccountConfigureCmkKeySource,
+    storageAccountDisableBlobPublicAccess,
+    storageAccountDisablePublicNetworkAccess,
+    storageAccountDisableSharedKeyAccess,
+    storageAccountDisallowVersionedKey,
+    storageAccountEnableInfrastructureEncryption,
+    storageAccountEnforceHttpsTls12,
+];

@@ -1,0 +1,26 @@
+import { T } from "../lib/azure";
+import { ResourceRule, RuleMetadata } from "../lib/rule";
+import { read, sameText, UNKNOWN } from "../lib/values";
+
+type Params = Record<string, never>;
+
+export const metadata: RuleMetadata<Params> = {
+    name: "azure-containerregistry-registry-configure-premium-sku",
+    description: "Only Premium registries support customer-managed keys, private endpoints and disabling exports.",
+    severity: "medium",
+    levels: { baseline: "advisory", mcsb: "advisory", sovereign: "mandatory" },
+    frameworks: ["MCSB v2 DP-5"],
+    mirrors: ["PSRule Azure.ACR.MinSku (related)"],
+    resourceTypes: [T.registry],
+    parameters: {},
+};
+
+export const rule: ResourceRule<Params> = {
+    kind: "resource",
+    metadata,
+    check({ props }) {
+        const sku = read(props, "sku", "name");
+        if (sku === UNKNOWN || sameText(sku, "Premium")) return [];
+        return [`The registry SKU is ${String(sku)}; set sku.name to "Premium" (needed for customer-managed keys and network isolation).`];
+    },
+};

@@ -1,0 +1,25 @@
+import { T } from "../lib/azure";
+import { everywhere, ResourceRule, RuleMetadata } from "../lib/rule";
+import { read, UNKNOWN } from "../lib/values";
+
+type Params = Record<string, never>;
+
+export const metadata: RuleMetadata<Params> = {
+    name: "azure-containerregistry-registry-disable-anonymous-pull",
+    description: "Anonymous pull lets anyone on the internet download every image, CMK-encrypted or not.",
+    severity: "high",
+    levels: everywhere("mandatory"),
+    frameworks: ["MCSB v2 IM-1"],
+    mirrors: ["Azure Policy \"Container registries should have anonymous authentication disabled\"", "Checkov CKV_AZURE_138", "PSRule Azure.ACR.AnonymousAccess"],
+    resourceTypes: [T.registry],
+    parameters: {},
+};
+
+export const rule: ResourceRule<Params> = {
+    kind: "resource",
+    metadata,
+    check({ props }) {
+        const anonymous = read(props, "anonymousPullEnabled");
+        return anonymous === UNKNOWN || anonymous !== true ? [] : ["The registry allows anonymous pull; set anonymousPullEnabled to false."];
+    },
+};

@@ -1,0 +1,27 @@
+import { T } from "../lib/azure";
+import { everywhere, ResourceRule, RuleMetadata } from "../lib/rule";
+import { read, sameText, UNKNOWN } from "../lib/values";
+
+type Params = Record<string, never>;
+
+export const metadata: RuleMetadata<Params> = {
+    name: "azure-containerregistry-registry-disable-public-network-access",
+    description: "A registry open to every network exposes its images to every leaked token.",
+    severity: "high",
+    levels: everywhere("mandatory"),
+    frameworks: ["MCSB v2 NS-2"],
+    mirrors: ["Azure Policy \"Public network access should be disabled for Container registries\"", "Checkov CKV_AZURE_139", "PSRule Azure.ACR.Firewall"],
+    resourceTypes: [T.registry],
+    parameters: {},
+};
+
+export const rule: ResourceRule<Params> = {
+    kind: "resource",
+    metadata,
+    check({ props }) {
+        const access = read(props, "publicNetworkAccess");
+        const action = read(props, "networkRuleSet", "defaultAction");
+        if (access === UNKNOWN || action === UNKNOWN || sameText(access, "Disabled") || sameText(action, "Deny")) return [];
+        return ["The registry accepts traffic from every network; set publicNetworkAccess to \"Disabled\" or networkRuleSet.defaultAction to \"Deny\"."];
+    },
+};

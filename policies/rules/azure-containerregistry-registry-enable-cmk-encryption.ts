@@ -1,0 +1,28 @@
+import { T } from "../lib/azure";
+import { everywhere, ResourceRule, RuleMetadata } from "../lib/rule";
+import { read, sameText, UNKNOWN } from "../lib/values";
+
+type Params = Record<string, never>;
+
+export const metadata: RuleMetadata<Params> = {
+    name: "azure-containerregistry-registry-enable-cmk-encryption",
+    description: "A registry encrypted with Microsoft's keys cannot be revoked by its owner, and CMK can only be turned on when the registry is created.",
+    severity: "high",
+    levels: everywhere("mandatory"),
+    frameworks: ["MCSB v2 DP-5"],
+    mirrors: ["Azure Policy \"Container registries should be encrypted with a customer-managed key\""],
+    resourceTypes: [T.registry],
+    parameters: {},
+};
+
+export const rule: ResourceRule<Params> = {
+    kind: "resource",
+    metadata,
+    check({ props }) {
+        const status = read(props, "encryption", "status");
+        const key = read(props, "encryption", "keyVaultProperties", "keyIdentifier");
+        if (status === UNKNOWN || key === UNKNOWN) return [];
+        if (sameText(status, "enabled") && typeof key === "string" && key !== "") return [];
+        return ["The registry is not encrypted with a customer-managed key; set encryption.status to \"enabled\" with encryption.keyVaultProperties.keyIdentifier and identity when creating it."];
+    },
+};

@@ -1,0 +1,31 @@
+import { T } from "../lib/azure";
+import { ResourceRule, RuleMetadata } from "../lib/rule";
+import { read, UNKNOWN } from "../lib/values";
+
+type Params = { allowedKeyTypes: string[] };
+
+export const metadata: RuleMetadata<Params> = {
+    name: "azure-keyvault-key-configure-allowed-key-types",
+    description: "Software-protected keys exist in plaintext in Key Vault's memory; regulated workloads require keys that never leave an HSM.",
+    severity: "high",
+    levels: { baseline: "advisory", mcsb: "advisory", sovereign: "mandatory" },
+    frameworks: ["MCSB v2 DP-6", "FIPS 140-2 Level 2/3"],
+    mirrors: ["Azure Policy \"Keys should be backed by a hardware security module\"", "Azure Policy \"Keys should be the specified cryptographic type RSA or EC\""],
+    resourceTypes: [T.key],
+    parameters: {
+        allowedKeyTypes: {
+            schema: { type: "array", items: { type: "string", enum: ["RSA", "RSA-HSM", "EC", "EC-HSM", "oct-HSM"] }, description: "Key types (kty) allowed." },
+            defaults: { baseline: ["RSA", "RSA-HSM", "EC", "EC-HSM"], mcsb: ["RSA", "RSA-HSM", "EC", "EC-HSM"], sovereign: ["RSA-HSM", "EC-HSM"] },
+        },
+    },
+};
+
+export const rule: ResourceRule<Params> = {
+    kind: "resource",
+    metadata,
+    check({ props }, { allowedKeyTypes }) {
+        const kty = read(props, "properties", "kty");
+        if (kty === UNKNOWN || typeof kty !== "string" || allowedKeyTypes.some((t) => t.toLowerCase() === kty.toLowerCase())) return [];
+        return [`The key type is ${kty}, not one of ${allowedKeyTypes.join(", ")}; set properties.kty to one of them.`];
+    },
+};

@@ -1,0 +1,62 @@
+import { keyId, ROLE_NAMES, ROLES } from "../lib/azure";
+import { RuleMetadata, StackRule, StackViolation } from "../lib/rule";
+import { StackIndex } from "../lib/stack";
+import { UNKNOWN } from "../lib/values";
+
+type Params = Record<string, never>;
+
+export const metadata: RuleMetadata<Params> = {
+    name: "azure-keyvault-key-configure-cmk-identity-access",
+    description: "A CMK service's identity needs get, wrap and unwrap on exactly its key: without them the service fails with 403, with more it can read or manage keys it never uses.",
+    severity: "high",
+    levels: { baseline: "advisory", mcsb: "advisory", sovereign: "mandatory" },
+    frameworks: ["MCSB v2 PA-7", "MCSB v2 DP-5"],
+    mirrors: ["None: no public rule set checks that a CMK identity holds a role on its key"],
+    resourceTypes: ["azure-native:authorization:RoleAssignment", "azure-native:keyvault:Vault", "azure-native:keyvault:AccessPolicy", "azure-native:managedidentity:UserAssignedIdentity"],
+    parameters: {},
+};
+
+const WRAP_ROLES = new Set<string>([ROLES.cryptoServiceEncryptionUser, ROLES.cryptoUser, ROLES.cryptoOfficer, ROLES.administrator]);
+const NEEDED = ["get", "wrapkey", "unwrapkey"];
+
+export const rule: StackRule<Params> = {
+    kind: "stack",
+    metadata,
+    check(resources) {
+        const stack = new StackIndex(resources);
+        const violations: StackViolation[] = [];
+        for (const { view, use } of stack.services) {
+            if (use.key === undefined || use.key === UNKNOWN || use.identity === UNKNOWN) continue;
+            const identity = stack.identityOf(use);
+            if (!identity?.principalId) continue; // an identity from outside the stack: its grants are outside too
+            const key = use.key;
+            const grants = stack.grants.filter((g) => g.principalId === identity.principalId);
+            if (grants.some((g) => g.principalId === UNKNOWN || g.role === UNKNOWN || g.scope === UNKNOWN)) continue;
+            const policies = stack.accessPolicies.filter((a) => a.objectId === identity.principalId && (a.vault === key.vault || a.vault === UNKNOWN));
+            if (policies.some((a) => a.keyPermissions === UNKNOWN || a.vault === UNKNOWN)) continue;
+            const onKey = grants.filter((g) => g.scope !== UNKNOWN && g.scope.kind === "key" && g.scope.vault === key.vault && g.scope.key === key.key && WRAP_ROLES.has(String(g.role)));
+            const onVault = grants.filter((g) => g.scope !== UNKNOWN && (g.scope.kind === "wider" || (g.scope.kind === "vault" && g.scope.vault === key.vault)) && WRAP_ROLES.has(String(g.role)));
+            const viaPolicy = policies.filter((a) => a.keyPermissions !== UNKNOWN && NEEDED.every((n) => (a.keyPermissions as string[]).includes(n) || (a.keyPermissions as string[]).includes("all")));
+            const who = `${use.service} ${view.name}'s identity ${identity.name ?? identity.principalId}`;
+            if (onKey.length + onVault.length + viaPolicy.length === 0) {
+                violations.push({ urn: view.urn, message: `${who} holds no role or access policy with wrap and unwrap on key ${keyId(key)}; assign it Key Vault Crypto Service Encryption User scoped to that key.` });
+                continue;
+            }
+            for (const g of [...onKey, ...onVault]) {
+                const role = String(g.role);
+                if (g.scope !== UNKNOWN && g.scope.kind !== "key") {
+                    violations.push({ urn: g.view.urn, message: `${who} holds ${ROLE_NAMES[role] ?? role} at ${g.scope.kind} scope, wider than key ${keyId(key)}; scope the assignment to the key's resource id.` });
+                } else if (role !== ROLES.cryptoServiceEncryptionUser) {
+                    violations.push({ urn: g.view.urn, message: `${who} holds ${ROLE_NAMES[role] ?? role} on key ${keyId(key)}, broader than it needs; assign Key Vault Crypto Service Encryption User instead.` });
+                }
+            }
+            for (const a of viaPolicy) {
+                const extra = (a.keyPermissions as string[]).filter((perm) => !NEEDED.includes(perm));
+                if (extra.length > 0) {
+                    violations.push({ urn: a.view.urn, message: `${who} has access-policy key permissions ${extra.join(", ")} beyond get, wrapKey and unwrapKey; grant only those three.` });
+                }
+            }
+        }
+        return violations;
+    },
+};

@@ -1,0 +1,42 @@
+import { T } from "../lib/azure";
+import { ResourceRule, RuleMetadata } from "../lib/rule";
+import { isUnknown, list, read, UNKNOWN } from "../lib/values";
+
+type Params = Record<string, never>;
+
+export const metadata: RuleMetadata<Params> = {
+    name: "azure-keyvault-key-configure-key-operations",
+    description: "A key that may do everything can be misused for everything; a CMK key wraps and unwraps, a signing key signs and verifies, and neither does the other's job.",
+    severity: "medium",
+    levels: { baseline: "advisory", mcsb: "advisory", sovereign: "mandatory" },
+    frameworks: ["MCSB v2 DP-6", "NIST SP 800-57 5.2 (one key, one purpose)"],
+    mirrors: ["None: no public rule set checks key operations"],
+    resourceTypes: [T.key],
+    parameters: {},
+};
+
+const ENCRYPTION = ["encrypt", "decrypt", "wrapKey", "unwrapKey"];
+const SIGNING = ["sign", "verify"];
+
+export const rule: ResourceRule<Params> = {
+    kind: "resource",
+    metadata,
+    check({ props }) {
+        const value = read(props, "properties", "keyOps");
+        if (value === UNKNOWN) return [];
+        if (value === undefined) {
+            return ["The key allows every operation; set properties.keyOps to what it is for, [\"wrapKey\", \"unwrapKey\"] for a customer-managed key."];
+        }
+        const ops = list(props, "properties", "keyOps");
+        if (ops === UNKNOWN || ops.some(isUnknown)) return [];
+        const names = ops.filter((o): o is string => typeof o === "string");
+        const messages: string[] = [];
+        if (names.some((o) => ENCRYPTION.includes(o)) && names.some((o) => SIGNING.includes(o))) {
+            messages.push(`The key both encrypts and signs (${names.join(", ")}); use one key for wrapKey/unwrapKey or encrypt/decrypt and another for sign/verify.`);
+        }
+        if (names.includes("wrapKey") !== names.includes("unwrapKey")) {
+            messages.push("The key has only one of wrapKey and unwrapKey, so data it wraps cannot be recovered (or nothing can be wrapped); list both in properties.keyOps.");
+        }
+        return messages;
+    },
+};

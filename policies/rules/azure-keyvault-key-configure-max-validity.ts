@@ -1,0 +1,43 @@
+import { T } from "../lib/azure";
+import { everywhere, ResourceRule, RuleMetadata } from "../lib/rule";
+import { durationDays, read, UNKNOWN } from "../lib/values";
+
+type Params = { maxValidityDays: number };
+
+export const metadata: RuleMetadata<Params> = {
+    name: "azure-keyvault-key-configure-max-validity",
+    description: "A key version valid for years gives an attacker years of use from one leak; MCSB caps validity at two years.",
+    severity: "medium",
+    levels: { baseline: "advisory", mcsb: "mandatory", sovereign: "mandatory" },
+    frameworks: ["MCSB v2 DP-6"],
+    mirrors: ["Azure Policy \"Keys should have the specified maximum validity period\""],
+    resourceTypes: [T.key],
+    parameters: {
+        maxValidityDays: { schema: { type: "integer", minimum: 28, description: "Longest validity of a key version in days." }, defaults: everywhere(730) },
+    },
+};
+
+const DAY = 86400;
+
+export const rule: ResourceRule<Params> = {
+    kind: "resource",
+    metadata,
+    check({ props }, { maxValidityDays }, now: Date = new Date()) {
+        const messages: string[] = [];
+        const expiryTime = read(props, "properties", "rotationPolicy", "attributes", "expiryTime");
+        const days = expiryTime === UNKNOWN ? undefined : durationDays(expiryTime);
+        if (days !== undefined && days > maxValidityDays) {
+            messages.push(`The key's versions are valid for ${String(expiryTime)} (${Math.round(days)} days), over ${maxValidityDays}; set properties.rotationPolicy.attributes.expiryTime to at most P${maxValidityDays}D.`);
+        }
+        const expires = read(props, "properties", "attributes", "expires");
+        const notBefore = read(props, "properties", "attributes", "notBefore");
+        if (typeof expires === "number" && notBefore !== UNKNOWN) {
+            const start = typeof notBefore === "number" ? notBefore : Math.floor(now.getTime() / 1000);
+            const span = (expires - start) / DAY;
+            if (span > maxValidityDays) {
+                messages.push(`The key expires ${Math.round(span)} days after it becomes valid, over ${maxValidityDays}; set properties.attributes.expires at most ${maxValidityDays} days after creation.`);
+            }
+        }
+        return messages;
+    },
+};

@@ -1,0 +1,31 @@
+import { T } from "../lib/azure";
+import { ResourceRule, RuleMetadata } from "../lib/rule";
+import { read, UNKNOWN } from "../lib/values";
+
+type Params = { minRsaKeySize: number };
+
+export const metadata: RuleMetadata<Params> = {
+    name: "azure-keyvault-key-configure-min-rsa-size",
+    description: "Short RSA keys fall to factoring sooner than the data they protect stops mattering.",
+    severity: "high",
+    levels: { baseline: "advisory", mcsb: "mandatory", sovereign: "mandatory" },
+    frameworks: ["MCSB v2 DP-6", "CMMC L2 SC.L2-3.13.11"],
+    mirrors: ["Azure Policy \"Keys using RSA cryptography should have a specified minimum key size\"", "PSRule Azure.KeyVault.KeyType (related)"],
+    resourceTypes: [T.key],
+    parameters: {
+        minRsaKeySize: { schema: { type: "integer", enum: [2048, 3072, 4096], description: "Smallest RSA modulus in bits." }, defaults: { baseline: 2048, mcsb: 2048, sovereign: 3072 } },
+    },
+};
+
+export const rule: ResourceRule<Params> = {
+    kind: "resource",
+    metadata,
+    check({ props }, { minRsaKeySize }) {
+        const kty = read(props, "properties", "kty");
+        const size = read(props, "properties", "keySize");
+        if (kty === UNKNOWN || size === UNKNOWN || typeof kty !== "string" || !kty.toUpperCase().startsWith("RSA")) return [];
+        // Key Vault creates 2048-bit RSA keys when keySize is omitted.
+        const bits = typeof size === "number" ? size : 2048;
+        return bits >= minRsaKeySize ? [] : [`The RSA key is ${bits} bits, below ${minRsaKeySize}; set properties.keySize to ${minRsaKeySize} or more.`];
+    },
+};

@@ -1,0 +1,42 @@
+import { T } from "../lib/azure";
+import { ResourceRule, RuleMetadata } from "../lib/rule";
+import { durationDays, isUnknown, list, read, sameText, UNKNOWN } from "../lib/values";
+
+type Params = { maxDaysToRotate: number };
+
+export const metadata: RuleMetadata<Params> = {
+    name: "azure-keyvault-key-configure-rotation-policy",
+    description: "Keys rotated by hand are rotated late or never; a rotation policy makes Key Vault create new versions on schedule.",
+    severity: "medium",
+    levels: { baseline: "advisory", mcsb: "mandatory", sovereign: "mandatory" },
+    frameworks: ["MCSB v2 DP-6", "PCI DSS 3.6.4"],
+    mirrors: ["Azure Policy \"Keys should have a rotation policy ensuring that their rotation is scheduled within the specified number of days after creation\""],
+    resourceTypes: [T.key],
+    parameters: {
+        maxDaysToRotate: { schema: { type: "integer", minimum: 7, description: "Most days after a version's creation before it is rotated." }, defaults: { baseline: 90, mcsb: 30, sovereign: 30 } },
+    },
+};
+
+export const rule: ResourceRule<Params> = {
+    kind: "resource",
+    metadata,
+    check({ props }, { maxDaysToRotate }) {
+        const actions = list(props, "properties", "rotationPolicy", "lifetimeActions");
+        if (actions === UNKNOWN) return [];
+        const rotates = actions.filter((a) => isUnknown(a) || isUnknown(read(a, "action", "type")) || sameText(read(a, "action", "type"), "rotate"));
+        if (rotates.length === 0) {
+            return [`The key has no rotate action; add properties.rotationPolicy.lifetimeActions [{ action: { type: "rotate" }, trigger: { timeAfterCreate: "P${maxDaysToRotate}D" } }].`];
+        }
+        const expiry = durationDays(read(props, "properties", "rotationPolicy", "attributes", "expiryTime"));
+        for (const action of rotates) {
+            const after = read(action, "trigger", "timeAfterCreate");
+            const before = read(action, "trigger", "timeBeforeExpiry");
+            if (isUnknown(action) || after === UNKNOWN || before === UNKNOWN) return [];
+            const afterDays = durationDays(after);
+            const beforeDays = durationDays(before);
+            const at = afterDays ?? (beforeDays !== undefined && expiry !== undefined ? expiry - beforeDays : undefined);
+            if (at !== undefined && at <= maxDaysToRotate) return [];
+        }
+        return [`The key rotates later than ${maxDaysToRotate} days after creation; set the rotate action's trigger.timeAfterCreate to at most "P${maxDaysToRotate}D".`];
+    },
+};

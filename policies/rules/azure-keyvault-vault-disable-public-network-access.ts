@@ -1,0 +1,39 @@
+import { T } from "../lib/azure";
+import { within } from "../lib/ip";
+import { everywhere, ResourceRule, RuleMetadata } from "../lib/rule";
+import { isUnknown, list, read, sameText, UNKNOWN } from "../lib/values";
+
+type Params = { allowedIpRanges: string[] };
+
+export const metadata: RuleMetadata<Params> = {
+    name: "azure-keyvault-vault-disable-public-network-access",
+    description: "A vault reachable from any network exposes its keys to every leaked credential; close it, or let only named address ranges through a firewall that denies by default.",
+    severity: "high",
+    levels: everywhere("mandatory"),
+    frameworks: ["MCSB v2 NS-2", "CIS Azure 8.7"],
+    mirrors: ["Azure Policy \"Azure Key Vault should disable public network access\"", "Azure Policy \"Azure Key Vault should have firewall enabled\"", "Checkov CKV_AZURE_109", "PSRule Azure.KeyVault.Firewall"],
+    resourceTypes: [T.vault],
+    parameters: {
+        allowedIpRanges: { schema: { type: "array", items: { type: "string" }, description: "IPv4 addresses or CIDR ranges that firewall IP rules may open." }, defaults: everywhere([]) },
+    },
+};
+
+export const rule: ResourceRule<Params> = {
+    kind: "resource",
+    metadata,
+    check({ props }, { allowedIpRanges }) {
+        const access = read(props, "properties", "publicNetworkAccess");
+        if (access === UNKNOWN || sameText(access, "disabled")) return [];
+        const action = read(props, "properties", "networkAcls", "defaultAction");
+        if (action === UNKNOWN) return [];
+        if (!sameText(action, "deny")) {
+            return ["The vault accepts traffic from every network; set properties.publicNetworkAccess to \"Disabled\", or properties.networkAcls.defaultAction to \"Deny\" with IP rules inside the allowed ranges."];
+        }
+        const rules = list(props, "properties", "networkAcls", "ipRules");
+        if (rules === UNKNOWN) return [];
+        const outside = rules
+            .map((r) => read(r, "value"))
+            .filter((v): v is string => !isUnknown(v) && typeof v === "string" && !within(v, allowedIpRanges));
+        return outside.length === 0 ? [] : [`The vault firewall opens ${outside.join(", ")}, outside the allowed ranges [${allowedIpRanges.join(", ")}]; remove those properties.networkAcls.ipRules or add the ranges to allowedIpRanges in the policy config.`];
+    },
+};

@@ -1,0 +1,47 @@
+import { ROLE_NAMES, ROLES } from "../lib/azure";
+import { everywhere, RuleMetadata, StackRule, StackViolation } from "../lib/rule";
+import { StackIndex } from "../lib/stack";
+import { read, sameText, UNKNOWN } from "../lib/values";
+
+type Params = { allowedPrincipalIds: string[]; allowedPrincipalNames: string[] };
+
+export const metadata: RuleMetadata<Params> = {
+    name: "azure-keyvault-vault-disallow-privileged-workload-roles",
+    description: "A workload identity or application that can manage a vault's keys can delete or disable every key it holds; only a named key-management principal should.",
+    severity: "high",
+    levels: everywhere("mandatory"),
+    frameworks: ["MCSB v2 PA-7"],
+    mirrors: ["None: built-ins audit custom roles, not who holds Key Vault Administrator"],
+    resourceTypes: ["azure-native:authorization:RoleAssignment"],
+    parameters: {
+        allowedPrincipalIds: { schema: { type: "array", items: { type: "string" }, description: "Principal ids allowed a management role on a vault or wider (e.g. a key-management appliance)." }, defaults: everywhere([]) },
+        allowedPrincipalNames: { schema: { type: "array", items: { type: "string" }, description: "Principals created in the same stack that are allowed a management role, by application display name or managed identity name (their ids are unknown until deploy)." }, defaults: everywhere([]) },
+    },
+};
+
+const PRIVILEGED = new Set<string>([ROLES.administrator, ROLES.cryptoOfficer, ROLES.keyVaultContributor, ROLES.contributor, ROLES.owner]);
+
+export const rule: StackRule<Params> = {
+    kind: "stack",
+    metadata,
+    check(resources, { allowedPrincipalIds, allowedPrincipalNames }) {
+        const stack = new StackIndex(resources);
+        const allowed = new Set(allowedPrincipalIds.map((id) => id.toLowerCase()));
+        const allowedNames = new Set(allowedPrincipalNames.map((n) => n.toLowerCase()));
+        const violations: StackViolation[] = [];
+        for (const g of stack.grants) {
+            if (g.principalId === UNKNOWN || g.role === UNKNOWN || g.scope === UNKNOWN) continue;
+            if (!PRIVILEGED.has(g.role) || allowed.has(g.principalId)) continue;
+            const name = stack.principalName(g);
+            if (name !== undefined && allowedNames.has(name)) continue;
+            if (g.scope.kind !== "vault" && g.scope.kind !== "wider") continue;
+            const type = read(g.view.props, "principalType");
+            if (type === UNKNOWN || (typeof type === "string" && !sameText(type, "ServicePrincipal"))) continue;
+            violations.push({
+                urn: g.view.urn,
+                message: `Principal ${g.principalId} gets ${ROLE_NAMES[g.role] ?? g.role} at ${g.scope.kind === "vault" ? `vault ${g.scope.vault}` : "resource group or subscription"} scope; grant Key Vault Crypto Service Encryption User on the key it uses, or name it in allowedPrincipalIds (or, for a principal this stack creates, allowedPrincipalNames) in the policy config.`,
+            });
+        }
+        return violations;
+    },
+};

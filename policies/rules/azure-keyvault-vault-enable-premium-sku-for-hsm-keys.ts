@@ -1,0 +1,36 @@
+import { everywhere, RuleMetadata, StackRule, StackViolation } from "../lib/rule";
+import { StackIndex } from "../lib/stack";
+import { read, sameText, UNKNOWN } from "../lib/values";
+
+type Params = Record<string, never>;
+
+export const metadata: RuleMetadata<Params> = {
+    name: "azure-keyvault-vault-enable-premium-sku-for-hsm-keys",
+    description: "HSM-protected keys (RSA-HSM, EC-HSM) exist only in premium vaults; a standard vault fails the deployment.",
+    severity: "medium",
+    levels: everywhere("mandatory"),
+    frameworks: ["MCSB v2 DP-6"],
+    mirrors: ["PSRule Azure.KeyVault (SKU, related)"],
+    resourceTypes: ["azure-native:keyvault:Vault", "azure-native:keyvault:Key"],
+    parameters: {},
+};
+
+export const rule: StackRule<Params> = {
+    kind: "stack",
+    metadata,
+    check(resources) {
+        const stack = new StackIndex(resources);
+        const violations: StackViolation[] = [];
+        for (const [id, key] of stack.keys) {
+            const kty = read(key.props, "kty") ?? read(key.props, "properties", "kty");
+            if (typeof kty !== "string" || !kty.toUpperCase().endsWith("-HSM")) continue;
+            const vaultName = id.split("/")[0];
+            const vault = stack.vaults.get(vaultName);
+            if (!vault) continue;
+            const sku = read(vault.props, "properties", "sku", "name");
+            if (sku === UNKNOWN || sameText(sku, "premium")) continue;
+            violations.push({ urn: vault.urn, message: `Vault ${vaultName} is ${String(sku)} and holds ${kty} key ${id}; set properties.sku.name to "premium" or ask for a software key type.` });
+        }
+        return violations;
+    },
+};

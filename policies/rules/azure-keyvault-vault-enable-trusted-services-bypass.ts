@@ -1,0 +1,40 @@
+import { everywhere, RuleMetadata, StackRule, StackViolation } from "../lib/rule";
+import { StackIndex } from "../lib/stack";
+import { read, sameText, UNKNOWN } from "../lib/values";
+
+type Params = Record<string, never>;
+
+export const metadata: RuleMetadata<Params> = {
+    name: "azure-keyvault-vault-enable-trusted-services-bypass",
+    description: "Registries, storage accounts and disk encryption sets reach their keys as trusted Microsoft services; a vault firewall without that bypass locks them out of their data.",
+    severity: "high",
+    levels: everywhere("mandatory"),
+    frameworks: ["MCSB v2 NS-2", "MCSB v2 DP-5"],
+    mirrors: ["None: scanners check the bypass alone, not whether a CMK service needs it"],
+    resourceTypes: ["azure-native:keyvault:Vault", "azure-native:containerregistry:Registry", "azure-native:storage:StorageAccount", "azure-native:compute:DiskEncryptionSet"],
+    parameters: {},
+};
+
+export const rule: StackRule<Params> = {
+    kind: "stack",
+    metadata,
+    check(resources) {
+        const stack = new StackIndex(resources);
+        const violations: StackViolation[] = [];
+        const reported = new Set<string>();
+        for (const { view, use } of stack.services) {
+            if (use.key === undefined || use.key === UNKNOWN) continue;
+            const vault = stack.vaults.get(use.key.vault);
+            if (!vault || reported.has(vault.urn)) continue;
+            const bypass = read(vault.props, "properties", "networkAcls", "bypass");
+            const action = read(vault.props, "properties", "networkAcls", "defaultAction");
+            const access = read(vault.props, "properties", "publicNetworkAccess");
+            if (bypass === UNKNOWN || action === UNKNOWN || access === UNKNOWN) continue;
+            const closed = sameText(action, "Deny") || sameText(access, "Disabled");
+            if (!closed || sameText(bypass, "AzureServices")) continue;
+            reported.add(vault.urn);
+            violations.push({ urn: vault.urn, message: `Vault ${use.key.vault} is closed to public networks without the trusted-services bypass, which ${use.service} ${view.name} needs; set properties.networkAcls.bypass to "AzureServices".` });
+        }
+        return violations;
+    },
+};

@@ -1,0 +1,26 @@
+import { T } from "../lib/azure";
+import { everywhere, ResourceRule, RuleMetadata } from "../lib/rule";
+import { read, sameText, UNKNOWN } from "../lib/values";
+
+type Params = Record<string, never>;
+
+export const metadata: RuleMetadata<Params> = {
+    name: "azure-storage-account-configure-cmk-key-source",
+    description: "A storage account encrypted with Microsoft-managed keys cannot be revoked by its owner.",
+    severity: "high",
+    levels: everywhere("mandatory"),
+    frameworks: ["MCSB v2 DP-5", "CIS Azure 3.12"],
+    mirrors: ["Azure Policy \"Storage accounts should use customer-managed key for encryption\"", "Checkov CKV2_AZURE_1", "PSRule Azure.Storage.CMK (related)"],
+    resourceTypes: [T.storageAccount],
+    parameters: {},
+};
+
+export const rule: ResourceRule<Params> = {
+    kind: "resource",
+    metadata,
+    check({ props }) {
+        const source = read(props, "encryption", "keySource");
+        if (source === UNKNOWN || sameText(source, "Microsoft.Keyvault")) return [];
+        return ["The storage account uses Microsoft-managed keys; set encryption.keySource to \"Microsoft.Keyvault\" with encryption.keyVaultProperties and encryption.encryptionIdentity."];
+    },
+};

@@ -1,0 +1,25 @@
+import { T } from "../lib/azure";
+import { everywhere, ResourceRule, RuleMetadata } from "../lib/rule";
+import { read, UNKNOWN } from "../lib/values";
+
+type Params = Record<string, never>;
+
+export const metadata: RuleMetadata<Params> = {
+    name: "azure-storage-account-disable-blob-public-access",
+    description: "Blob public access lets a container be read by anyone with its URL, no credential needed.",
+    severity: "high",
+    levels: everywhere("mandatory"),
+    frameworks: ["MCSB v2 PA-7", "CIS Azure 3.7"],
+    mirrors: ["Azure Policy \"Storage account public access should be disallowed\"", "Checkov CKV_AZURE_190", "PSRule Azure.Storage.BlobPublicAccess"],
+    resourceTypes: [T.storageAccount],
+    parameters: {},
+};
+
+export const rule: ResourceRule<Params> = {
+    kind: "resource",
+    metadata,
+    check({ props }) {
+        const value = read(props, "allowBlobPublicAccess");
+        return value === UNKNOWN || value !== true ? [] : ["Blob public access is allowed; set allowBlobPublicAccess to false."];
+    },
+};

@@ -1,0 +1,27 @@
+import { T } from "../lib/azure";
+import { everywhere, ResourceRule, RuleMetadata } from "../lib/rule";
+import { read, sameText, UNKNOWN } from "../lib/values";
+
+type Params = Record<string, never>;
+
+export const metadata: RuleMetadata<Params> = {
+    name: "azure-storage-account-disable-public-network-access",
+    description: "A storage account open to every network exposes its data to every leaked credential or SAS token.",
+    severity: "high",
+    levels: everywhere("mandatory"),
+    frameworks: ["MCSB v2 NS-2", "CIS Azure 3.8"],
+    mirrors: ["Azure Policy \"Storage accounts should disable public network access\"", "Azure Policy \"Storage accounts should restrict network access\"", "Checkov CKV_AZURE_59"],
+    resourceTypes: [T.storageAccount],
+    parameters: {},
+};
+
+export const rule: ResourceRule<Params> = {
+    kind: "resource",
+    metadata,
+    check({ props }) {
+        const access = read(props, "publicNetworkAccess");
+        const action = read(props, "networkRuleSet", "defaultAction");
+        if (access === UNKNOWN || action === UNKNOWN || sameText(access, "Disabled") || sameText(action, "Deny")) return [];
+        return ["The storage account accepts traffic from every network; set publicNetworkAccess to \"Disabled\" or networkRuleSet.defaultAction to \"Deny\"."];
+    },
+};

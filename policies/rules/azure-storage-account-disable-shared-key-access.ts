@@ -1,0 +1,25 @@
+import { T } from "../lib/azure";
+import { ResourceRule, RuleMetadata } from "../lib/rule";
+import { read, UNKNOWN } from "../lib/values";
+
+type Params = Record<string, never>;
+
+export const metadata: RuleMetadata<Params> = {
+    name: "azure-storage-account-disable-shared-key-access",
+    description: "Account keys grant full access to all data and bypass Entra ID, its conditional access and its audit trail.",
+    severity: "high",
+    levels: { baseline: "advisory", mcsb: "mandatory", sovereign: "mandatory" },
+    frameworks: ["MCSB v2 IM-1"],
+    mirrors: ["Azure Policy \"Storage accounts should prevent shared key access\"", "Checkov CKV2_AZURE_40", "PSRule Azure.Storage.LocalAuth"],
+    resourceTypes: [T.storageAccount],
+    parameters: {},
+};
+
+export const rule: ResourceRule<Params> = {
+    kind: "resource",
+    metadata,
+    check({ props }) {
+        const value = read(props, "allowSharedKeyAccess");
+        return value === UNKNOWN || value === false ? [] : ["Shared-key access is on; set allowSharedKeyAccess to false and use Entra identities."];
+    },
+};

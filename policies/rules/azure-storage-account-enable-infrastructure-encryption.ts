@@ -1,0 +1,25 @@
+import { T } from "../lib/azure";
+import { ResourceRule, RuleMetadata } from "../lib/rule";
+import { read, UNKNOWN } from "../lib/values";
+
+type Params = Record<string, never>;
+
+export const metadata: RuleMetadata<Params> = {
+    name: "azure-storage-account-enable-infrastructure-encryption",
+    description: "Infrastructure encryption adds a second layer with a separate key, so one broken layer does not expose the data; it can only be set at creation.",
+    severity: "medium",
+    levels: { baseline: "advisory", mcsb: "advisory", sovereign: "mandatory" },
+    frameworks: ["MCSB v2 DP-4"],
+    mirrors: ["Azure Policy \"Storage accounts should have infrastructure encryption\""],
+    resourceTypes: [T.storageAccount],
+    parameters: {},
+};
+
+export const rule: ResourceRule<Params> = {
+    kind: "resource",
+    metadata,
+    check({ props }) {
+        const value = read(props, "encryption", "requireInfrastructureEncryption");
+        return value === UNKNOWN || value === true ? [] : ["Infrastructure encryption is off; set encryption.requireInfrastructureEncryption to true when creating the account."];
+    },
+};

@@ -1,0 +1,33 @@
+import { T } from "../lib/azure";
+import { ResourceRule, RuleMetadata } from "../lib/rule";
+import { read, UNKNOWN } from "../lib/values";
+
+type Params = Record<string, never>;
+
+export const metadata: RuleMetadata<Params> = {
+    name: "azure-storage-account-enforce-https-tls12",
+    description: "Plain HTTP and TLS before 1.2 let data and tokens be read or altered in transit.",
+    severity: "high",
+    levels: { baseline: "advisory", mcsb: "mandatory", sovereign: "mandatory" },
+    frameworks: ["MCSB v2 DP-3", "CIS Azure 3.1", "CIS Azure 3.15"],
+    mirrors: ["Azure Policy \"Secure transfer to storage accounts should be enabled\"", "Azure Policy \"Storage accounts should have the specified minimum TLS version\"", "Checkov CKV_AZURE_3", "Checkov CKV_AZURE_44", "PSRule Azure.Storage.SecureTransfer", "PSRule Azure.Storage.MinTLS"],
+    resourceTypes: [T.storageAccount],
+    parameters: {},
+};
+
+export const rule: ResourceRule<Params> = {
+    kind: "resource",
+    metadata,
+    check({ props }) {
+        const messages: string[] = [];
+        const https = read(props, "enableHttpsTrafficOnly");
+        if (https === false) {
+            messages.push("The storage account accepts plain HTTP; set enableHttpsTrafficOnly to true.");
+        }
+        const tls = read(props, "minimumTlsVersion");
+        if (tls !== UNKNOWN && tls !== "TLS1_2" && tls !== "TLS1_3") {
+            messages.push(`The storage account's minimum TLS version is ${tls === undefined ? "unset (Azure's default may allow TLS 1.0)" : String(tls)}; set minimumTlsVersion to "TLS1_2".`);
+        }
+        return messages;
+    },
+};

@@ -1,0 +1,144 @@
+import { Parameters, Profile, resolveParameters, ResourceView, Rule } from "../../policies/lib/rule";
+import { rules } from "../../policies/rules";
+
+/** The engine's unknown-string sentinel, as a preview sends a value not known yet. */
+export const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+const SUB = "/subscriptions/00000000-0000-0000-0000-000000000001";
+export const VAULT_ID = `${SUB}/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv-good`;
+export const KEY_ID = `${VAULT_ID}/keys/cmk`;
+export const IDENTITY_ID = `${SUB}/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-cmk`;
+export const CLIENT_ID = "11111111-1111-1111-1111-111111111111";
+export const PRINCIPAL_ID = "22222222-2222-2222-2222-222222222222";
+export const CSEU = `${SUB}/providers/Microsoft.Authorization/roleDefinitions/e147488a-f6f5-4113-8e2d-b22465e65bf6`;
+export const KEY_URI = "https://kv-good.vault.azure.net/keys/cmk";
+export const VERSION = "0123456789abcdef0123456789abcdef";
+
+/** Known-good inputs, one factory per resource type. */
+export const good = {
+    vault: () => ({
+        resourceGroupName: "rg",
+        vaultName: "kv-good",
+        properties: {
+            tenantId: "33333333-3333-3333-3333-333333333333",
+            sku: { family: "A", name: "premium" },
+            enableSoftDelete: true,
+            softDeleteRetentionInDays: 90,
+            enablePurgeProtection: true,
+            enableRbacAuthorization: true,
+            publicNetworkAccess: "Disabled",
+            networkAcls: { bypass: "AzureServices", defaultAction: "Deny", ipRules: [] as { value: string }[], virtualNetworkRules: [] },
+        },
+    }),
+    key: () => ({
+        resourceGroupName: "rg",
+        vaultName: "kv-good",
+        keyName: "cmk",
+        properties: {
+            kty: "RSA-HSM",
+            keySize: 3072,
+            keyOps: ["wrapKey", "unwrapKey"],
+            attributes: { enabled: true, exportable: false, expires: 1827100800 },
+            rotationPolicy: {
+                attributes: { expiryTime: "P1Y" },
+                lifetimeActions: [
+                    { action: { type: "rotate" }, trigger: { timeAfterCreate: "P30D" } },
+                    { action: { type: "notify" }, trigger: { timeBeforeExpiry: "P30D" } },
+                ],
+            },
+        },
+    }),
+    registry: () => ({
+        resourceGroupName: "rg",
+        registryName: "acrgood",
+        sku: { name: "Premium" },
+        adminUserEnabled: false,
+        anonymousPullEnabled: false,
+        publicNetworkAccess: "Disabled",
+        networkRuleBypassOptions: "AzureServices",
+        policies: { exportPolicy: { status: "disabled" } },
+        identity: { type: "UserAssigned", userAssignedIdentities: { [IDENTITY_ID]: {} } },
+        encryption: { status: "enabled", keyVaultProperties: { keyIdentifier: KEY_URI, identity: CLIENT_ID } },
+    }),
+    storageAccount: () => ({
+        resourceGroupName: "rg",
+        accountName: "stgood",
+        kind: "StorageV2",
+        sku: { name: "Standard_GRS" },
+        allowBlobPublicAccess: false,
+        allowSharedKeyAccess: false,
+        enableHttpsTrafficOnly: true,
+        minimumTlsVersion: "TLS1_2",
+        publicNetworkAccess: "Disabled",
+        networkRuleSet: { bypass: "AzureServices", defaultAction: "Deny", ipRules: [] },
+        identity: { type: "UserAssigned", userAssignedIdentities: [IDENTITY_ID] },
+        encryption: {
+            keySource: "Microsoft.Keyvault",
+            keyVaultProperties: { keyVaultUri: "https://kv-good.vault.azure.net/", keyName: "cmk" },
+            encryptionIdentity: { encryptionUserAssignedIdentity: IDENTITY_ID },
+            requireInfrastructureEncryption: true,
+        },
+    }),
+    diskEncryptionSet: () => ({
+        resourceGroupName: "rg",
+        diskEncryptionSetName: "des",
+        encryptionType: "EncryptionAtRestWithPlatformAndCustomerKeys",
+        rotationToLatestKeyVersionEnabled: true,
+        activeKey: { keyUrl: `${KEY_URI}/${VERSION}` },
+        identity: { type: "UserAssigned", userAssignedIdentities: [IDENTITY_ID] },
+    }),
+    application: () => ({ displayName: "app", signInAudience: "AzureADMyOrg" }),
+    applicationCertificate: () => ({ applicationId: "/applications/abc", type: "AsymmetricX509Cert", value: "PEM", startDate: "2026-01-01T00:00:00Z", endDate: "2026-12-31T00:00:00Z" }),
+    applicationPassword: () => ({ applicationId: "/applications/abc", startDate: "2026-01-01T00:00:00Z", endDate: "2026-06-01T00:00:00Z" }),
+};
+
+export const TYPES = {
+    vault: "azure-native:keyvault:Vault",
+    key: "azure-native:keyvault:Key",
+    registry: "azure-native:containerregistry:Registry",
+    storageAccount: "azure-native:storage:StorageAccount",
+    diskEncryptionSet: "azure-native:compute:DiskEncryptionSet",
+    application: "azuread:index/application:Application",
+    applicationCertificate: "azuread:index/applicationCertificate:ApplicationCertificate",
+    applicationPassword: "azuread:index/applicationPassword:ApplicationPassword",
+} as const;
+
+/** A copy of `value` with the dotted `path` set (or removed when `to` is undefined). */
+export function withField<T>(value: T, path: string, to: unknown): T {
+    const copy = structuredClone(value) as Record<string, unknown>;
+    const parts = path.split(".");
+    let at: Record<string, unknown> = copy;
+    for (const part of parts.slice(0, -1)) {
+        if (at[part] === undefined || at[part] === null || typeof at[part] !== "object") at[part] = {};
+        at = at[part] as Record<string, unknown>;
+    }
+    const last = parts[parts.length - 1];
+    if (to === undefined) delete at[last];
+    else at[last] = to;
+    return copy as T;
+}
+
+export function view(type: string, props: Record<string, unknown>, extra: Partial<ResourceView> = {}): ResourceView {
+    const name = extra.name ?? type.split(":").pop()?.toLowerCase() ?? "r";
+    return { type, name, urn: `urn:pulumi:dev::azure-byok::${type}::${name}`, props, protect: true, propertyDependencies: {}, ...extra };
+}
+
+export function ruleNamed(name: string): Rule {
+    const found = rules.find((r) => r.metadata.name === name);
+    if (!found) throw new Error(`no rule named ${name}`);
+    return found;
+}
+
+/** The messages a resource rule gives, with the profile's parameters and any config overrides. */
+export function resourceMessages(name: string, resource: ResourceView, config: Record<string, unknown> = {}, profile: Profile = "baseline"): string[] {
+    const rule = ruleNamed(name);
+    if (rule.kind !== "resource") throw new Error(`${name} is a stack rule`);
+    if (!rule.metadata.resourceTypes.includes(resource.type)) throw new Error(`${name} does not read ${resource.type}`);
+    return rule.check(resource, resolveParameters<Parameters>(rule.metadata, profile, config));
+}
+
+export function stackMessages(name: string, resources: ResourceView[], config: Record<string, unknown> = {}, profile: Profile = "baseline"): { urn: string; message: string }[] {
+    const rule = ruleNamed(name);
+    if (rule.kind !== "stack") throw new Error(`${name} is a resource rule`);
+    return rule.check(resources, resolveParameters<Parameters>(rule.metadata, profile, config));
+}

@@ -1,0 +1,53 @@
+import * as fs from "fs";
+import * as path from "path";
+import { PROFILES } from "../../policies/lib/rule";
+import { rules } from "../../policies/rules";
+import { renderRuleTable } from "../../policies/lib/docs";
+
+const VERBS = ["missing", "disallow", "enable", "disable", "configure", "enforce"];
+const rulesDir = path.resolve(__dirname, "..", "..", "policies", "rules");
+
+test("every rule file holds the rule of the same name, and every rule is listed once", () => {
+    const files = fs.readdirSync(rulesDir).filter((f) => f.endsWith(".ts")).map((f) => f.replace(/\.ts$/, "")).sort();
+    expect(rules.map((r) => r.metadata.name).sort()).toEqual(files);
+});
+
+test.each(rules.map((r) => [r.metadata.name, r] as const))("%s is named, described and levelled by the style's rules", (name, rule) => {
+    const match = /^azure-([a-z]+)-([a-z]+)-([a-z]+)-[a-z0-9-]+$/.exec(name);
+    expect(match).not.toBeNull();
+    expect(VERBS).toContain(match?.[3]);
+    expect(rule.metadata.description).toMatch(/^[A-Z].*\.$/);
+    expect(rule.metadata.mirrors.length).toBeGreaterThan(0);
+    expect(rule.metadata.frameworks.length).toBeGreaterThan(0);
+    expect(rule.metadata.resourceTypes.length).toBeGreaterThan(0);
+    for (const profile of PROFILES) {
+        expect(["advisory", "mandatory"]).toContain(rule.metadata.levels[profile]);
+        // Profiles only make a rule stricter.
+        if (rule.metadata.levels.baseline === "mandatory") expect(rule.metadata.levels[profile]).toBe("mandatory");
+    }
+    for (const parameter of Object.values(rule.metadata.parameters)) {
+        expect(parameter.schema.default).toBeUndefined();
+        expect(parameter.schema.description).toMatch(/\.$/);
+    }
+});
+
+test("the rules that lose data or open access are mandatory in every profile", () => {
+    const always = rules.filter((r) => PROFILES.every((p) => r.metadata.levels[p] === "mandatory")).map((r) => r.metadata.name);
+    expect(always).toEqual(expect.arrayContaining([
+        "azure-keyvault-vault-enable-soft-delete",
+        "azure-keyvault-vault-enable-purge-protection",
+        "azure-keyvault-vault-disable-public-network-access",
+        "azure-keyvault-vault-enable-protect",
+        "azure-keyvault-key-enable-protect",
+        "azure-containerregistry-registry-enable-cmk-encryption",
+        "azure-storage-account-configure-cmk-key-source",
+        "azure-storage-account-disable-public-network-access",
+        "azure-containerregistry-registry-disable-public-network-access",
+        "azure-keyvault-vault-enable-purge-protection-for-cmk",
+    ]));
+});
+
+test("the generated rule table in policies/README.md is current", () => {
+    const readme = fs.readFileSync(path.resolve(__dirname, "..", "..", "policies", "README.md"), "utf8");
+    expect(readme).toContain(renderRuleTable(rules));
+});

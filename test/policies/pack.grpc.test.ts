@@ -1,0 +1,171 @@
+import { execFileSync } from "child_process";
+import { readFileSync } from "fs";
+import * as path from "path";
+import { parseStackConfig, rawConfig } from "../../stacks/config";
+import { program } from "../../stacks/program";
+import { RecordedResource, setAzureMocks, settle } from "../../plan/mocks";
+import { PolicyPackClient, PolicyPackConfigFile, PolicyViolation, runPolicyPack } from "../../plan/policy-client";
+import { readStackConfigFile } from "../../plan/stack-config";
+import { valueOf } from "../support/outputs";
+
+// The pack runs as compiled JavaScript, as the CLI runs it; build it once for this file.
+const root = path.resolve(__dirname, "..", "..");
+jest.setTimeout(60000);
+
+let stack: RecordedResource[];
+
+/** The dev stack with every CMK service: a vault and key, a shared identity, a registry, a storage account, a disk encryption set. */
+const devConfig = {
+    resourceGroupName: "rg-byok-dev",
+    location: "westeurope",
+    vaults: [{ name: "kv", keys: [{ name: "cmk" }] }],
+    identities: [{ name: "id-cmk" }],
+    registries: [{ name: "acr", key: "cmk", identity: "id-cmk" }],
+    storageAccounts: [{ name: "st", key: "cmk", identity: "id-cmk" }],
+    diskEncryptionSets: [{ name: "des", key: "cmk", identity: "id-cmk" }],
+};
+
+beforeAll(async () => {
+    execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", path.join(root, "policies", "tsconfig.json")], { cwd: root });
+    const { recorder } = await setAzureMocks({ resourceGroups: [], stack: "dev" });
+    const outputs = program(parseStackConfig(devConfig));
+    await Promise.all(Object.values(outputs.registries).map((r) => valueOf(r.keyIdentifier)));
+    await settle();
+    expect(recorder.refused).toEqual([]);
+    stack = [...recorder.resources];
+});
+
+function mandatory(violations: PolicyViolation[]): { policy: string; urn: string }[] {
+    return violations
+        .filter((v) => v.enforcementLevel === "mandatory")
+        .map((v) => ({ policy: v.policy, urn: v.urn }))
+        .sort((a, b) => a.policy.localeCompare(b.policy) || a.urn.localeCompare(b.urn));
+}
+
+/** The stack as it would be recorded had the vault omitted purge protection and the registry pinned the key's version. */
+function broken(resources: RecordedResource[]): RecordedResource[] {
+    const key = resources.find((r) => r.type === "azure-native:keyvault:Key");
+    const versioned = key?.outputs?.keyUriWithVersion;
+    return resources.map((r) => {
+        if (r.type === "azure-native:keyvault:Vault") {
+            const strip = (props: Record<string, unknown> | undefined) => {
+                const properties = { ...(props?.properties as Record<string, unknown>) };
+                delete properties.enablePurgeProtection;
+                return { ...props, properties };
+            };
+            return { ...r, inputs: strip(r.inputs), outputs: strip(r.outputs) };
+        }
+        if (r.type === "azure-native:containerregistry:Registry") {
+            const pin = (props: Record<string, unknown> | undefined) => {
+                const encryption = props?.encryption as { keyVaultProperties: Record<string, unknown> };
+                return { ...props, encryption: { ...encryption, keyVaultProperties: { ...encryption.keyVaultProperties, keyIdentifier: versioned } } };
+            };
+            return { ...r, inputs: pin(r.inputs), outputs: pin(r.outputs) };
+        }
+        return r;
+    });
+}
+
+test("the pack describes itself over GetAnalyzerInfo with every rule and the profile policy", async () => {
+    const pack = await PolicyPackClient.start();
+    try {
+        expect(pack.info.name).toBe("azure-byok");
+        expect(pack.info.version).toBe("0.1.0");
+        expect(pack.info.supportsConfig).toBe(true);
+        const names = pack.info.policies.map((p) => p.name);
+        expect(names[0]).toBe("azure-byok-profile");
+        expect(names).toContain("azure-keyvault-vault-enable-purge-protection");
+        expect(pack.info.policies.find((p) => p.name === "azure-keyvault-vault-enable-purge-protection")?.enforcementLevel).toBe("mandatory");
+    } finally {
+        await pack.stop();
+    }
+});
+
+test("the dev stack passes the baseline profile with no mandatory violation", async () => {
+    const { violations } = await runPolicyPack(stack, { config: { "azure-byok-profile": { profile: "baseline" } } });
+    expect(mandatory(violations)).toEqual([]);
+});
+
+test("the stack built from Pulumi.dev.yaml passes with the dev stack's policy config", async () => {
+    const { recorder } = await setAzureMocks({ resourceGroups: [], stack: "dev" });
+    program(parseStackConfig(rawConfig(readStackConfigFile(path.join(root, "Pulumi.dev.yaml")))));
+    await settle();
+    expect(recorder.refused).toEqual([]);
+    const config = JSON.parse(readFileSync(path.join(root, "policy-config", "dev.json"), "utf8")) as PolicyPackConfigFile;
+    const { violations } = await runPolicyPack(recorder.resources, { config });
+    expect(mandatory(violations)).toEqual([]);
+    // Without the config, the appliance's firewall range and its vault-wide role are what the pack blocks.
+    const { violations: unconfigured } = await runPolicyPack(recorder.resources, {});
+    expect([...new Set(mandatory(unconfigured).map((v) => v.policy))]).toEqual([
+        "azure-keyvault-vault-disable-public-network-access",
+        "azure-keyvault-vault-disallow-privileged-workload-roles",
+    ]);
+});
+
+test("the stricter profiles make 30-day rotation and audit logs mandatory for the dev stack", async () => {
+    const key = stack.find((r) => r.type === "azure-native:keyvault:Key");
+    const vault = stack.find((r) => r.type === "azure-native:keyvault:Vault");
+    for (const profile of ["mcsb", "sovereign"]) {
+        const { violations } = await runPolicyPack(stack, { config: { "azure-byok-profile": { profile } } });
+        expect({ profile, mandatory: mandatory(violations) }).toEqual({
+            profile,
+            mandatory: [
+                { policy: "azure-keyvault-key-configure-rotation-policy", urn: key?.urn },
+                { policy: "azure-keyvault-vault-missing-diagnostic-settings", urn: vault?.urn },
+            ],
+        });
+    }
+});
+
+test("a policy's own config overrides the profile's parameter default", async () => {
+    const { violations } = await runPolicyPack(stack, {
+        config: { "azure-byok-profile": { profile: "mcsb" }, "azure-keyvault-key-configure-rotation-policy": { maxDaysToRotate: 90 }, "azure-keyvault-vault-missing-diagnostic-settings": "disabled" },
+    });
+    expect(mandatory(violations)).toEqual([]);
+});
+
+test("purge protection omitted and a versioned registry key are mandatory violations", async () => {
+    const resources = broken(stack);
+    const vault = resources.find((r) => r.type === "azure-native:keyvault:Vault");
+    const registry = resources.find((r) => r.type === "azure-native:containerregistry:Registry");
+    const { violations } = await runPolicyPack(resources, { config: { "azure-byok-profile": { profile: "baseline" } } });
+    expect(mandatory(violations)).toEqual(
+        [
+            { policy: "azure-containerregistry-registry-disallow-versioned-key", urn: registry?.urn },
+            { policy: "azure-keyvault-vault-enable-purge-protection", urn: vault?.urn },
+            { policy: "azure-keyvault-vault-enable-purge-protection-for-cmk", urn: vault?.urn },
+        ],
+    );
+    const purge = violations.find((v) => v.policy === "azure-keyvault-vault-enable-purge-protection");
+    expect(purge?.message).toBe(
+        "Without purge protection anyone allowed to purge can destroy a soft-deleted key, and the data it encrypts, before the retention period ends.\n" +
+            "Purge protection is off; set properties.enablePurgeProtection to true (it can never be turned off again, which is the point).",
+    );
+});
+
+test("values unknown during a preview yield neither violations nor the analyzer's can't-run advisory", async () => {
+    const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+    const previewed = stack.map((r) => {
+        if (r.type === "azure-native:keyvault:Vault") {
+            const properties = { ...(r.inputs.properties as Record<string, unknown>), enablePurgeProtection: unknown, publicNetworkAccess: unknown, networkAcls: unknown };
+            return { ...r, inputs: { ...r.inputs, properties }, outputs: { ...r.outputs, properties: { ...(r.outputs?.properties as Record<string, unknown>), enablePurgeProtection: unknown } } };
+        }
+        if (r.type === "azure-native:containerregistry:Registry") {
+            return { ...r, inputs: { ...r.inputs, encryption: unknown }, outputs: { ...r.outputs, encryption: unknown } };
+        }
+        return r;
+    });
+    const { violations } = await runPolicyPack(previewed, { config: { "azure-byok-profile": { profile: "baseline" } } });
+    expect(mandatory(violations)).toEqual([]);
+    expect(violations.filter((v) => v.message.includes("can't run policy"))).toEqual([]);
+});
+
+test("a secret input reaches the pack unwrapped, as the engine's secret envelope", async () => {
+    const sig = "4dabf18193072939515e22adb298388d";
+    const secretLevel = stack.map((r) =>
+        r.type === "azure-native:containerregistry:Registry" ? { ...r, inputs: { ...r.inputs, adminUserEnabled: { [sig]: "1b47061264138c4ac30d75fd1eb44270", value: true } } } : r,
+    );
+    const registry = stack.find((r) => r.type === "azure-native:containerregistry:Registry");
+    const { violations } = await runPolicyPack(secretLevel, {});
+    expect(mandatory(violations)).toEqual([{ policy: "azure-containerregistry-registry-disable-admin-user", urn: registry?.urn }]);
+});

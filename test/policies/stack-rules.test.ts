@@ -1,0 +1,141 @@
+import { CLIENT_ID, CSEU, good, IDENTITY_ID, KEY_ID, PRINCIPAL_ID, stackMessages, TYPES, UNKNOWN_STRING, VAULT_ID, view, withField } from "./fixtures";
+import { ResourceView } from "../../policies/lib/rule";
+
+const ROLE = (guid: string) => `/subscriptions/00000000-0000-0000-0000-000000000001/providers/Microsoft.Authorization/roleDefinitions/${guid}`;
+const OFFICER = ROLE("14b46e9e-c2b7-41b4-b07b-48a6ebf60603");
+const ADMIN = ROLE("00482a5a-887f-4fb3-b363-3b7fe8e74483");
+
+/** Outputs of a known-good stack: vault, key, identity, its key-scoped grant, a lock, audit logs, and a CMK registry. */
+function goodStack() {
+    const vault = view(TYPES.vault, { name: "kv-good", properties: { ...good.vault().properties, vaultUri: "https://kv-good.vault.azure.net/" } }, { name: "kv-vault" });
+    const key = view(TYPES.key, { name: "cmk", kty: "RSA-HSM", keySize: 3072, keyUri: "https://kv-good.vault.azure.net/keys/cmk", keyUriWithVersion: "https://kv-good.vault.azure.net/keys/cmk/0123" }, { name: "cmk-key" });
+    const identity = view("azure-native:managedidentity:UserAssignedIdentity", { name: "id-cmk", clientId: CLIENT_ID, principalId: PRINCIPAL_ID }, { name: "id-cmk-identity" });
+    const grant = view("azure-native:authorization:RoleAssignment", { principalId: PRINCIPAL_ID, principalType: "ServicePrincipal", roleDefinitionId: CSEU, scope: KEY_ID }, { name: "grant" });
+    const lock = view("azure-native:authorization:ManagementLockByScope", { level: "CanNotDelete", name: "lock" }, { name: "kv-lock", propertyDependencies: { scope: [vault.urn] } });
+    const audit = view("azure-native:monitor:DiagnosticSetting", { resourceUri: VAULT_ID, logs: [{ category: "AuditEvent", enabled: true }] }, { name: "kv-audit" });
+    const registry = view(TYPES.registry, good.registry(), { name: "acr-registry" });
+    return { vault, key, identity, grant, lock, audit, registry, all: [vault, key, identity, grant, lock, audit, registry] as ResourceView[] };
+}
+
+function replace(all: ResourceView[], from: ResourceView, to: ResourceView): ResourceView[] {
+    return all.map((r) => (r === from ? to : r));
+}
+
+const STACK_RULES = [
+    "azure-keyvault-vault-enable-purge-protection-for-cmk",
+    "azure-keyvault-key-configure-cmk-identity-access",
+    "azure-keyvault-vault-disallow-privileged-workload-roles",
+    "azure-keyvault-key-missing-in-stack",
+    "azure-keyvault-vault-enable-premium-sku-for-hsm-keys",
+    "azure-keyvault-vault-missing-delete-lock",
+    "azure-keyvault-vault-missing-diagnostic-settings",
+    "azure-keyvault-vault-enable-trusted-services-bypass",
+];
+
+test.each(STACK_RULES)("%s passes the known-good stack in every profile", (name) => {
+    for (const profile of ["baseline", "mcsb", "sovereign"] as const) {
+        expect(stackMessages(name, goodStack().all, {}, profile)).toEqual([]);
+    }
+});
+
+test("a CMK key's vault without purge protection is reported at the vault", () => {
+    const s = goodStack();
+    const vault = { ...s.vault, props: withField(s.vault.props, "properties.enablePurgeProtection", undefined) };
+    expect(stackMessages("azure-keyvault-vault-enable-purge-protection-for-cmk", replace(s.all, s.vault, vault))).toEqual([
+        { urn: s.vault.urn, message: "Vault kv-good holds key kv-good/cmk that Container Registry acr-registry encrypts with, and has no purge protection; set properties.enablePurgeProtection to true on the vault." },
+    ]);
+    const unknown = { ...s.vault, props: withField(s.vault.props, "properties.enablePurgeProtection", UNKNOWN_STRING) };
+    expect(stackMessages("azure-keyvault-vault-enable-purge-protection-for-cmk", replace(s.all, s.vault, unknown))).toEqual([]);
+});
+
+test("a CMK identity without a grant, with a vault-wide grant, or with a broader role is reported", () => {
+    const s = goodStack();
+    expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", s.all.filter((r) => r !== s.grant))).toEqual([
+        { urn: s.registry.urn, message: "Container Registry acr-registry's identity id-cmk holds no role or access policy with wrap and unwrap on key kv-good/cmk; assign it Key Vault Crypto Service Encryption User scoped to that key." },
+    ]);
+    const vaultWide = { ...s.grant, props: withField(s.grant.props, "scope", VAULT_ID) };
+    expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", replace(s.all, s.grant, vaultWide))).toEqual([
+        { urn: s.grant.urn, message: "Container Registry acr-registry's identity id-cmk holds Key Vault Crypto Service Encryption User at vault scope, wider than key kv-good/cmk; scope the assignment to the key's resource id." },
+    ]);
+    const officer = { ...s.grant, props: withField(s.grant.props, "roleDefinitionId", OFFICER) };
+    expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", replace(s.all, s.grant, officer))).toEqual([
+        { urn: s.grant.urn, message: "Container Registry acr-registry's identity id-cmk holds Key Vault Crypto Officer on key kv-good/cmk, broader than it needs; assign Key Vault Crypto Service Encryption User instead." },
+    ]);
+    const unknown = { ...s.grant, props: withField(s.grant.props, "scope", UNKNOWN_STRING) };
+    expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", replace(s.all, s.grant, unknown))).toEqual([]);
+});
+
+test("a storage account and a disk encryption set find their identity by resource id", () => {
+    const s = goodStack();
+    const storage = view(TYPES.storageAccount, good.storageAccount(), { name: "st" });
+    const des = view(TYPES.diskEncryptionSet, good.diskEncryptionSet(), { name: "des" });
+    expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", [...s.all, storage, des])).toEqual([]);
+    expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", [...s.all.filter((r) => r !== s.grant && r !== s.registry), storage]).map((v) => v.message)).toEqual([
+        "Storage account st's identity id-cmk holds no role or access policy with wrap and unwrap on key kv-good/cmk; assign it Key Vault Crypto Service Encryption User scoped to that key.",
+    ]);
+    expect(IDENTITY_ID.endsWith("/id-cmk")).toBe(true);
+});
+
+test("a workload identity with Key Vault Administrator at vault scope is reported unless named in config", () => {
+    const s = goodStack();
+    const admin = { ...s.grant, props: withField(withField(s.grant.props, "roleDefinitionId", ADMIN), "scope", VAULT_ID) };
+    const stack = replace(s.all, s.grant, admin);
+    expect(stackMessages("azure-keyvault-vault-disallow-privileged-workload-roles", stack)).toEqual([
+        { urn: s.grant.urn, message: `Principal ${PRINCIPAL_ID} gets Key Vault Administrator at vault kv-good scope; grant Key Vault Crypto Service Encryption User on the key it uses, or name it in allowedPrincipalIds (or, for a principal this stack creates, allowedPrincipalNames) in the policy config.` },
+    ]);
+    expect(stackMessages("azure-keyvault-vault-disallow-privileged-workload-roles", stack, { allowedPrincipalIds: [PRINCIPAL_ID] })).toEqual([]);
+    const user = { ...admin, props: withField(admin.props, "principalType", "User") };
+    expect(stackMessages("azure-keyvault-vault-disallow-privileged-workload-roles", replace(s.all, s.grant, user))).toEqual([]);
+});
+
+test("a key-management application created in the stack is allowed by its display name, whose id is unknown until deploy", () => {
+    const s = goodStack();
+    const app = view("azuread:index/application:Application", { displayName: "kms-appliance", clientId: "11111111-2222-4333-8444-555555555555" }, { name: "kms-appliance-application" });
+    const sp = view("azuread:index/servicePrincipal:ServicePrincipal", { clientId: "11111111-2222-4333-8444-555555555555", objectId: PRINCIPAL_ID }, { name: "kms-appliance-service-principal", propertyDependencies: { clientId: [app.urn] } });
+    const officer = { ...s.grant, props: withField(withField(s.grant.props, "roleDefinitionId", OFFICER), "scope", VAULT_ID), propertyDependencies: { principalId: [sp.urn] } };
+    const stack = [...replace(s.all, s.grant, officer), app, sp];
+    expect(stackMessages("azure-keyvault-vault-disallow-privileged-workload-roles", stack).map((v) => v.urn)).toEqual([s.grant.urn]);
+    expect(stackMessages("azure-keyvault-vault-disallow-privileged-workload-roles", stack, { allowedPrincipalNames: ["KMS-Appliance"] })).toEqual([]);
+    expect(stackMessages("azure-keyvault-vault-disallow-privileged-workload-roles", stack, { allowedPrincipalNames: ["backup-vendor"] })).toHaveLength(1);
+});
+
+test("a key from outside the stack is reported unless named external", () => {
+    const s = goodStack();
+    const registry = { ...s.registry, props: withField(s.registry.props, "encryption.keyVaultProperties.keyIdentifier", "https://kv-other.vault.azure.net/keys/shared") };
+    const stack = replace(s.all, s.registry, registry);
+    expect(stackMessages("azure-keyvault-key-missing-in-stack", stack)).toEqual([
+        { urn: s.registry.urn, message: "Container Registry acr-registry uses key kv-other/shared, which is neither in this stack nor named external; create the key in this stack's vault or add \"kv-other/shared\" to externalKeys in the policy config." },
+    ]);
+    expect(stackMessages("azure-keyvault-key-missing-in-stack", stack, { externalKeys: ["kv-other"] })).toEqual([]);
+});
+
+test("an HSM key in a standard vault is reported at the vault", () => {
+    const s = goodStack();
+    const vault = { ...s.vault, props: withField(s.vault.props, "properties.sku.name", "standard") };
+    expect(stackMessages("azure-keyvault-vault-enable-premium-sku-for-hsm-keys", replace(s.all, s.vault, vault))).toEqual([
+        { urn: s.vault.urn, message: "Vault kv-good is standard and holds RSA-HSM key kv-good/cmk; set properties.sku.name to \"premium\" or ask for a software key type." },
+    ]);
+});
+
+test("a vault without a CanNotDelete lock or AuditEvent logs is reported", () => {
+    const s = goodStack();
+    expect(stackMessages("azure-keyvault-vault-missing-delete-lock", s.all.filter((r) => r !== s.lock))).toEqual([
+        { urn: s.vault.urn, message: "Vault kv-good has no CanNotDelete lock; add an authorization.ManagementLockByScope with level \"CanNotDelete\" and the vault's id as scope." },
+    ]);
+    const readOnly = { ...s.lock, props: withField(s.lock.props, "level", "ReadOnly") };
+    expect(stackMessages("azure-keyvault-vault-missing-delete-lock", replace(s.all, s.lock, readOnly))).toHaveLength(1);
+    expect(stackMessages("azure-keyvault-vault-missing-diagnostic-settings", s.all.filter((r) => r !== s.audit))).toEqual([
+        { urn: s.vault.urn, message: "Vault kv-good sends no AuditEvent logs; add a monitor.DiagnosticSetting on the vault with the AuditEvent category (or the audit group) to a workspace, storage account or event hub." },
+    ]);
+    const unknownLogs = { ...s.audit, props: withField(s.audit.props, "logs", UNKNOWN_STRING) };
+    expect(stackMessages("azure-keyvault-vault-missing-diagnostic-settings", replace(s.all, s.audit, unknownLogs))).toEqual([]);
+});
+
+test("a closed vault without the trusted-services bypass is reported when a CMK service uses it", () => {
+    const s = goodStack();
+    const vault = { ...s.vault, props: withField(s.vault.props, "properties.networkAcls.bypass", "None") };
+    expect(stackMessages("azure-keyvault-vault-enable-trusted-services-bypass", replace(s.all, s.vault, vault))).toEqual([
+        { urn: s.vault.urn, message: "Vault kv-good is closed to public networks without the trusted-services bypass, which Container Registry acr-registry needs; set properties.networkAcls.bypass to \"AzureServices\"." },
+    ]);
+    expect(stackMessages("azure-keyvault-vault-enable-trusted-services-bypass", replace(s.all, s.vault, vault).filter((r) => r !== s.registry))).toEqual([]);
+});
