@@ -1,0 +1,329 @@
+import * as crypto from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { b64url, fromB64url } from "./jwt";
+import { RSA_ALGORITHMS, rsaDecrypt, rsaEncrypt, type RsaAlgorithm } from "./rsa";
+import { isRecord, json, LOGIN_HOST, readBody, VAULT_RESOURCE, type TokenPrincipal, type TokenService } from "./token-service";
+import { ALL_KEY_OPS, Vault, type DataAction, type KeyOperation, type KeyVersion, type VaultLogEntry } from "./vault";
+
+class VaultError {
+    constructor(
+        readonly status: number,
+        readonly code: string,
+        readonly message: string,
+        readonly inner?: string,
+    ) {}
+}
+
+/** The Key Vault data plane for every registered vault, by host name. */
+export class VaultService {
+    readonly vaults = new Map<string, Vault>();
+    readonly log: VaultLogEntry[] = [];
+
+    constructor(private readonly tokens: TokenService) {}
+
+    addVault(name: string, tenantId: string): Vault {
+        const vault = new Vault(name, tenantId);
+        this.vaults.set(vault.host, vault);
+        return vault;
+    }
+
+    async handle(req: IncomingMessage, res: ServerResponse, url: URL, vault: Vault): Promise<void> {
+        const entry: VaultLogEntry = {
+            at: Date.now(),
+            vault: vault.name,
+            method: req.method ?? "",
+            path: url.pathname,
+            operation: url.pathname,
+            status: 0,
+            authenticated: false,
+            userAgent: req.headers["user-agent"],
+        };
+        this.log.push(entry);
+        const rawBody = await readBody(req);
+        if (vault.faults.delayMs) {
+            await new Promise((r) => setTimeout(r, vault.faults.delayMs));
+        }
+        const headers: Record<string, string> = {
+            "x-ms-keyvault-service-version": "1.9.2900.1",
+            "x-ms-keyvault-region": vault.location,
+            "x-ms-request-id": crypto.randomUUID(),
+            "x-ms-keyvault-network-info": "conn_type=Ipv4;addr=127.0.0.1;act_addr_fam=InterNetwork;",
+        };
+        const send = (status: number, body: unknown, extra: Record<string, string> = {}): void => {
+            entry.status = status;
+            json(res, status, body, { ...headers, ...extra });
+        };
+        const fail = (error: VaultError, extra: Record<string, string> = {}): void => {
+            entry.errorCode = error.inner ?? error.code;
+            const body: Record<string, unknown> = { code: error.code, message: error.message };
+            if (error.inner) {
+                body.innererror = { code: error.inner };
+            }
+            send(error.status, { error: body }, extra);
+        };
+        const challenge = {
+            "www-authenticate": `Bearer authorization="https://${LOGIN_HOST}/${vault.tenantId}", resource="${VAULT_RESOURCE}"`,
+        };
+
+        const route = parseRoute(req.method ?? "", url.pathname);
+        entry.operation = route?.operation ?? url.pathname;
+        entry.version = route?.version || undefined;
+        const apiVersion = url.searchParams.get("api-version");
+
+        const authorization = req.headers.authorization ?? "";
+        if (!authorization.startsWith("Bearer ")) {
+            return fail(new VaultError(401, "Unauthorized", "AKV10000: Request is missing a Bearer or PoP token."), challenge);
+        }
+        const principal = this.tokens.validateAccessToken(authorization.slice("Bearer ".length), vault.tenantId);
+        if ("error" in principal) {
+            return fail(new VaultError(401, "Unauthorized", principal.error), challenge);
+        }
+        entry.authenticated = true;
+        entry.principalId = principal.objectId;
+
+        if (!apiVersion) {
+            return fail(new VaultError(400, "BadParameter", "The 'api-version' query parameter is missing."));
+        }
+        const faults = vault.faults;
+        if (faults.failNext && faults.failNext.count > 0) {
+            faults.failNext.count--;
+            return fail(new VaultError(faults.failNext.status, "InternalServerError", "The service encountered an internal error."));
+        }
+        if (faults.throttleNext && faults.throttleNext.count > 0) {
+            faults.throttleNext.count--;
+            return fail(throttled(), { "retry-after": String(faults.throttleNext.retryAfterSeconds) });
+        }
+        const retryAfter = vault.takeThrottle(Date.now());
+        if (retryAfter !== undefined) {
+            return fail(throttled(), { "retry-after": String(retryAfter) });
+        }
+        if (!route) {
+            return fail(new VaultError(400, "BadParameter", `Unsupported request ${req.method} ${url.pathname}.`));
+        }
+        try {
+            const result = this.execute(vault, route, rawBody, principal);
+            const corrupt = faults.corruptNext;
+            if (corrupt && corrupt.count > 0 && (route.operation === "decrypt" || route.operation === "unwrapkey") && isRecord(result) && typeof result.value === "string") {
+                corrupt.count--;
+                const bytes = fromB64url(result.value);
+                bytes[0] ^= 0xff;
+                result.value = b64url(bytes);
+            }
+            send(200, result);
+            faults.afterOperation?.(route.operation, route.name, route.version || (vault.latest(route.name)?.version ?? ""));
+        } catch (error) {
+            if (error instanceof VaultError) {
+                return fail(error);
+            }
+            throw error;
+        }
+    }
+
+    private execute(vault: Vault, route: Route, rawBody: string, principal: TokenPrincipal): unknown {
+        const resource = `/subscriptions/00000000-0000-0000-0000-000000000000/resourcegroups/rg/providers/microsoft.keyvault/vaults/${vault.name}/keys/${route.name}`;
+        const authorize = (action: DataAction): void => {
+            if (!vault.allows(principal.objectId, action)) {
+                throw forbiddenByRbac(vault, principal, action, resource);
+            }
+        };
+        let body: Record<string, unknown> = {};
+        if (rawBody.length > 0) {
+            try {
+                const parsed = JSON.parse(rawBody) as unknown;
+                body = isRecord(parsed) ? parsed : {};
+            } catch {
+                throw new VaultError(400, "BadParameter", "The request body is not valid JSON.");
+            }
+        }
+        switch (route.operation) {
+            case "create": {
+                authorize("create");
+                const kty = body.kty;
+                if (kty !== "RSA" && kty !== "RSA-HSM") {
+                    throw new VaultError(400, "BadParameter", `Key type '${String(kty)}' is not supported by this stand-in.`);
+                }
+                const size = body.key_size ?? 2048;
+                if (size !== 2048 && size !== 3072 && size !== 4096) {
+                    throw new VaultError(400, "BadParameter", `Invalid key size ${String(size)} for RSA key.`);
+                }
+                const ops = Array.isArray(body.key_ops) ? (body.key_ops.filter((o) => ALL_KEY_OPS.includes(o as KeyOperation)) as KeyOperation[]) : undefined;
+                const attrs = isRecord(body.attributes) ? body.attributes : {};
+                const kid = vault.createKey(route.name, {
+                    kty,
+                    keySize: size,
+                    keyOps: ops,
+                    attributes: {
+                        enabled: attrs.enabled === false ? false : true,
+                        nbf: typeof attrs.nbf === "number" ? attrs.nbf : undefined,
+                        exp: typeof attrs.exp === "number" ? attrs.exp : undefined,
+                    },
+                });
+                return keyBundle(kid, vault.latest(route.name) as KeyVersion);
+            }
+            case "rotate": {
+                authorize("rotate");
+                this.requireKey(vault, route.name, "");
+                const kid = vault.rotateKey(route.name);
+                return keyBundle(kid, vault.latest(route.name) as KeyVersion);
+            }
+            case "get": {
+                authorize("read");
+                const key = this.requireKey(vault, route.name, route.version);
+                return keyBundle(vault.kid(route.name, key.version), key);
+            }
+            case "versions": {
+                authorize("read");
+                this.requireKey(vault, route.name, "");
+                const versions = vault.keys.get(route.name) ?? [];
+                return {
+                    value: versions.map((v) => ({ kid: vault.kid(route.name, v.version), attributes: attributesJson(v) })),
+                    nextLink: null,
+                };
+            }
+            case "encrypt":
+            case "decrypt":
+            case "wrapkey":
+            case "unwrapkey": {
+                const action: DataAction = route.operation === "wrapkey" ? "wrap" : route.operation === "unwrapkey" ? "unwrap" : route.operation;
+                authorize(action);
+                const key = this.requireKey(vault, route.name, route.version);
+                const keyOp: KeyOperation = route.operation === "wrapkey" ? "wrapKey" : route.operation === "unwrapkey" ? "unwrapKey" : route.operation;
+                return this.crypt(vault, route.name, key, keyOp, body);
+            }
+        }
+    }
+
+    private requireKey(vault: Vault, name: string, version: string): KeyVersion {
+        const versions = vault.keys.get(name);
+        const key = version ? versions?.find((v) => v.version === version) : versions?.[versions.length - 1];
+        if (!key) {
+            const id = version ? `${name}/${version}` : name;
+            throw new VaultError(404, "KeyNotFound", `A key with (name/id) ${id} was not found in this key vault. If you recently deleted this key you may be able to recover it using the correct recovery command. For help resolving this issue, please see https://go.microsoft.com/fwlink/?linkid=2125182`);
+        }
+        return key;
+    }
+
+    private crypt(vault: Vault, name: string, key: KeyVersion, op: KeyOperation, body: Record<string, unknown>): unknown {
+        if (!key.keyOps.includes(op)) {
+            throw new VaultError(403, "Forbidden", `Operation ${op} is not permitted on this key.`, "KeyOperationForbidden");
+        }
+        // Key Vault refuses private-key operations on a key that is disabled or outside its validity
+        // window; the public-key halves (encrypt, wrapKey) stay allowed, as they are locally anyway.
+        const privateOp = op === "decrypt" || op === "unwrapKey" || op === "sign";
+        const now = Math.floor(Date.now() / 1000);
+        if (privateOp && !key.attributes.enabled) {
+            throw new VaultError(403, "Forbidden", `Operation ${op} is not allowed on a disabled key.`, "KeyDisabled");
+        }
+        if (privateOp && key.attributes.exp !== undefined && now > key.attributes.exp) {
+            throw new VaultError(403, "Forbidden", `Operation ${op} is not allowed on an expired key.`, "KeyExpired");
+        }
+        if (privateOp && key.attributes.nbf !== undefined && now < key.attributes.nbf) {
+            throw new VaultError(403, "Forbidden", `Operation ${op} is not allowed on a key that is not yet valid.`, "KeyNotYetValid");
+        }
+        const alg = body.alg;
+        if (!RSA_ALGORITHMS.includes(alg as RsaAlgorithm)) {
+            throw new VaultError(400, "BadParameter", `Invalid algorithm '${String(alg)}' for key type ${key.kty}.`);
+        }
+        if (typeof body.value !== "string") {
+            throw new VaultError(400, "BadParameter", "Property 'value' is required.");
+        }
+        const input = fromB64url(body.value);
+        const kid = vault.kid(name, key.version);
+        const modulusBytes = (key.publicKey.asymmetricKeyDetails?.modulusLength ?? 2048) / 8;
+        let output: Buffer;
+        if (op === "encrypt" || op === "wrapKey") {
+            const max = alg === "RSA1_5" ? modulusBytes - 11 : alg === "RSA-OAEP" ? modulusBytes - 42 : modulusBytes - 66;
+            if (input.length > max) {
+                throw new VaultError(400, "BadParameter", `The value is too long for ${String(alg)} with this key (${input.length} > ${max} bytes).`);
+            }
+            output = rsaEncrypt(key.publicKey, alg as RsaAlgorithm, input);
+        } else {
+            if (input.length !== modulusBytes) {
+                throw new VaultError(400, "BadParameter", "The ciphertext length does not match the key size.");
+            }
+            const plain = rsaDecrypt(key.privateKey, alg as RsaAlgorithm, input);
+            if (!plain) {
+                // Real RSA: ciphertext made with another algorithm or another key does not decode.
+                throw new VaultError(400, "BadParameter", `${op === "decrypt" ? "Decrypt" : "Unwrap"} failed: the value could not be decrypted with ${String(alg)}.`);
+            }
+            output = plain;
+        }
+        return { kid, value: b64url(output) };
+    }
+}
+
+interface Route {
+    operation: "create" | "rotate" | "get" | "versions" | "encrypt" | "decrypt" | "wrapkey" | "unwrapkey";
+    name: string;
+    version: string;
+}
+
+/** Key Vault paths: /keys/{name}[/{version}], /keys/{name}/create|rotate|versions, /keys/{name}/{version?}/{op}. */
+function parseRoute(method: string, pathname: string): Route | undefined {
+    const parts = pathname.replace(/\/+$/, "").split("/").slice(1);
+    if (parts[0]?.toLowerCase() !== "keys" || !parts[1]) {
+        return undefined;
+    }
+    const name = parts[1];
+    const rest = parts.slice(2).map((p) => p.toLowerCase());
+    const ops = ["encrypt", "decrypt", "wrapkey", "unwrapkey"] as const;
+    if (method === "POST" && rest.length === 1 && (rest[0] === "create" || rest[0] === "rotate")) {
+        return { operation: rest[0], name, version: "" };
+    }
+    if (method === "GET" && rest.length === 1 && rest[0] === "versions") {
+        return { operation: "versions", name, version: "" };
+    }
+    if (method === "GET" && rest.length <= 1) {
+        return { operation: "get", name, version: parts[2] ?? "" };
+    }
+    if (method === "POST" && rest.length >= 1 && rest.length <= 2) {
+        const op = ops.find((o) => o === rest[rest.length - 1]);
+        if (op) {
+            return { operation: op, name, version: rest.length === 2 ? parts[2] : "" };
+        }
+    }
+    return undefined;
+}
+
+function throttled(): VaultError {
+    return new VaultError(429, "Throttled", "Request was not processed because too many requests were received. Reason: VaultRequestTypeLimitReached");
+}
+
+function forbiddenByRbac(vault: Vault, principal: TokenPrincipal, action: DataAction, resource: string): VaultError {
+    const dataAction = action === "read" ? "Microsoft.KeyVault/vaults/keys/read" : `Microsoft.KeyVault/vaults/keys/${action}/action`;
+    const message = [
+        "Caller is not authorized to perform action on resource.",
+        "If role assignments, deny assignments or role definitions were changed recently, please observe propagation time.",
+        `Caller: appid=${principal.appId};oid=${principal.objectId};iss=https://sts.windows.net/${principal.tenantId}/`,
+        `Action: '${dataAction}'`,
+        `Resource: '${resource}'`,
+        "Assignment: (not found)",
+        "DenyAssignmentId: null",
+        "DecisionReason: null ",
+        `Vault: ${vault.name};location=${vault.location}`,
+        "",
+    ].join("\r\n");
+    return new VaultError(403, "Forbidden", message, "ForbiddenByRbac");
+}
+
+function attributesJson(key: KeyVersion): Record<string, unknown> {
+    const a = key.attributes;
+    return {
+        enabled: a.enabled,
+        ...(a.nbf !== undefined ? { nbf: a.nbf } : {}),
+        ...(a.exp !== undefined ? { exp: a.exp } : {}),
+        created: a.created,
+        updated: a.updated,
+        recoveryLevel: "Recoverable",
+        recoverableDays: 90,
+        exportable: false,
+    };
+}
+
+function keyBundle(kid: string, key: KeyVersion): Record<string, unknown> {
+    const jwk = key.publicKey.export({ format: "jwk" });
+    return {
+        key: { kid, kty: key.kty, key_ops: key.keyOps, n: jwk.n, e: jwk.e },
+        attributes: attributesJson(key),
+    };
+}

@@ -1,0 +1,180 @@
+import * as crypto from "node:crypto";
+
+export type KeyOperation = "encrypt" | "decrypt" | "sign" | "verify" | "wrapKey" | "unwrapKey";
+export const ALL_KEY_OPS: readonly KeyOperation[] = ["encrypt", "decrypt", "sign", "verify", "wrapKey", "unwrapKey"];
+
+/** Key Vault's built-in data-plane roles, reduced to the key data actions they grant. */
+export const ROLES = {
+    "Key Vault Crypto Officer": ["read", "create", "rotate", "encrypt", "decrypt", "wrap", "unwrap", "sign", "verify"],
+    "Key Vault Crypto User": ["read", "encrypt", "decrypt", "wrap", "unwrap", "sign", "verify"],
+    "Key Vault Crypto Service Encryption User": ["read", "wrap", "unwrap"],
+    "Key Vault Reader": ["read"],
+} as const;
+export type RoleName = keyof typeof ROLES;
+export type DataAction = (typeof ROLES)[RoleName][number];
+
+export interface KeyAttributes {
+    enabled: boolean;
+    /** Epoch seconds. */
+    nbf?: number;
+    exp?: number;
+}
+
+export interface KeyVersion {
+    version: string;
+    kty: "RSA" | "RSA-HSM";
+    keyOps: KeyOperation[];
+    attributes: KeyAttributes & { created: number; updated: number };
+    privateKey: crypto.KeyObject;
+    publicKey: crypto.KeyObject;
+}
+
+export interface CreateKeyOptions {
+    kty?: "RSA" | "RSA-HSM";
+    keySize?: 2048 | 3072 | 4096;
+    keyOps?: KeyOperation[];
+    attributes?: Partial<KeyAttributes>;
+    /** Reuse generated RSA material (benchmarks with thousands of keys); each key still gets its own name and version. */
+    keyPair?: { privateKey: crypto.KeyObject; publicKey: crypto.KeyObject };
+}
+
+/** One request as the vault saw it. `authenticated` is false for the bodiless 401 challenge round. */
+export interface VaultLogEntry {
+    at: number;
+    vault: string;
+    method: string;
+    path: string;
+    /** get, create, rotate, versions, encrypt, decrypt, wrapkey, unwrapkey, or the raw path when unknown. */
+    operation: string;
+    /** The version addressed, when the path names one. */
+    version?: string;
+    status: number;
+    authenticated: boolean;
+    principalId?: string;
+    errorCode?: string;
+    userAgent?: string;
+}
+
+/** A limit like Key Vault's: at most `limit` transactions per `windowMs` per vault; 429s do not count. */
+export interface ThrottleLimit {
+    limit: number;
+    windowMs: number;
+}
+
+export interface Faults {
+    /** The next N authenticated requests get 429 with this Retry-After (seconds). */
+    throttleNext?: { count: number; retryAfterSeconds: number };
+    /** The next N authenticated requests get this 5xx status. */
+    failNext?: { count: number; status: 500 | 502 | 503 | 504 };
+    /** The next N successful decrypt/unwrapKey results come back with one byte flipped (a faulty path). */
+    corruptNext?: { count: number };
+    /** Every request waits this long before it is answered. */
+    delayMs?: number;
+    /** Called after an authenticated operation succeeded (tests rotate keys mid-check here). */
+    afterOperation?: (operation: string, keyName: string, version: string) => void;
+}
+
+/** One vault: its keys with versions, its RBAC role assignments, its faults and limits. */
+export class Vault {
+    readonly host: string;
+    readonly keys = new Map<string, KeyVersion[]>();
+    private readonly assignments = new Map<string, Set<DataAction>>();
+    faults: Faults = {};
+    throttle?: ThrottleLimit;
+    private windowStart = 0;
+    private windowCount = 0;
+
+    constructor(
+        readonly name: string,
+        readonly tenantId: string,
+        readonly location = "westeurope",
+    ) {
+        this.host = `${name}.vault.azure.net`;
+    }
+
+    get url(): string {
+        return `https://${this.host}`;
+    }
+
+    /** Assigns a built-in role to a principal (object id) at vault scope. */
+    assignRole(principalId: string, role: RoleName): void {
+        const actions = this.assignments.get(principalId) ?? new Set<DataAction>();
+        for (const action of ROLES[role]) {
+            actions.add(action);
+        }
+        this.assignments.set(principalId, actions);
+    }
+
+    removeRoles(principalId: string): void {
+        this.assignments.delete(principalId);
+    }
+
+    createKey(name: string, options: CreateKeyOptions = {}): string {
+        const { privateKey, publicKey } = options.keyPair ?? crypto.generateKeyPairSync("rsa", { modulusLength: options.keySize ?? 2048 });
+        const now = Math.floor(Date.now() / 1000);
+        const version: KeyVersion = {
+            version: crypto.randomBytes(16).toString("hex"),
+            kty: options.kty ?? "RSA-HSM",
+            keyOps: [...(options.keyOps ?? ALL_KEY_OPS)],
+            attributes: { enabled: true, ...options.attributes, created: now, updated: now },
+            privateKey,
+            publicKey,
+        };
+        const versions = this.keys.get(name) ?? [];
+        versions.push(version);
+        this.keys.set(name, versions);
+        return this.kid(name, version.version);
+    }
+
+    /** Rotation as Key Vault does it: a new version with the same type, size and operations. */
+    rotateKey(name: string): string {
+        const latest = this.latest(name);
+        if (!latest) {
+            throw new Error(`no key ${name} in ${this.name}`);
+        }
+        const size = latest.publicKey.asymmetricKeyDetails?.modulusLength ?? 2048;
+        return this.createKey(name, {
+            kty: latest.kty,
+            keySize: size === 3072 || size === 4096 ? size : 2048,
+            keyOps: latest.keyOps,
+            attributes: { enabled: true },
+        });
+    }
+
+    updateKey(name: string, attributes: Partial<KeyAttributes>, version?: string): void {
+        const target = version ? this.keys.get(name)?.find((v) => v.version === version) : this.latest(name);
+        if (!target) {
+            throw new Error(`no key ${name}/${version ?? ""} in ${this.name}`);
+        }
+        Object.assign(target.attributes, attributes, { updated: Math.floor(Date.now() / 1000) });
+    }
+
+    kid(name: string, version: string): string {
+        return `${this.url}/keys/${name}/${version}`;
+    }
+
+    latest(name: string): KeyVersion | undefined {
+        const versions = this.keys.get(name);
+        return versions?.[versions.length - 1];
+    }
+
+    /** Counts a transaction against the window; returns the Retry-After seconds when over the limit. */
+    takeThrottle(now: number): number | undefined {
+        if (!this.throttle) {
+            return undefined;
+        }
+        if (now - this.windowStart >= this.throttle.windowMs) {
+            this.windowStart = now;
+            this.windowCount = 0;
+        }
+        if (this.windowCount >= this.throttle.limit) {
+            return Math.max(1, Math.ceil((this.windowStart + this.throttle.windowMs - now) / 1000));
+        }
+        this.windowCount++;
+        return undefined;
+    }
+
+    allows(principalId: string, action: DataAction): boolean {
+        return this.assignments.get(principalId)?.has(action) ?? false;
+    }
+}

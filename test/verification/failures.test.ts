@@ -1,0 +1,175 @@
+import { ClientCertificateCredential, ClientSecretCredential } from "@azure/identity";
+import { APP_CERT_PEM_PATH } from "../support/keyvault";
+import { verifyKey, type KeyVerification, type VerifyKeyOptions } from "../../verification";
+import { startFixture, stopFixture, type Fixture } from "./fixture";
+
+let fx: Fixture;
+let options: VerifyKeyOptions;
+
+beforeAll(async () => {
+    fx = await startFixture("kv-failures");
+    options = {
+        credential: new ClientCertificateCredential(fx.tenantId, fx.app.clientId, { certificatePath: APP_CERT_PEM_PATH }),
+        // Short SDK retry delays keep 5xx and network cases fast; the behaviour is the SDK's own.
+        retryOptions: { maxRetries: 1, retryDelayInMs: 10, maxRetryDelayInMs: 20 },
+    };
+});
+
+afterAll(async () => {
+    await stopFixture(fx);
+});
+
+afterEach(() => {
+    fx.vault.faults = {};
+    fx.standIn.dropConnections = false;
+});
+
+/** The failed step's name, code and exact message. */
+function failure(result: KeyVerification): { step: string; code: string | undefined; message: string | undefined } {
+    const failed = result.steps.find((s) => !s.ok);
+    return { step: failed?.name ?? "(none)", code: failed?.error?.code, message: failed?.error?.message };
+}
+
+test("forbidden: an identity without a role on the vault is named, with the operation it was refused", async () => {
+    const stranger = fx.standIn.registerApplication({ tenantId: fx.tenantId, displayName: "stranger", secret: "x" });
+    const credential = new ClientSecretCredential(fx.tenantId, stranger.clientId, "x");
+    const result = await verifyKey(fx.keyId, { ...options, credential });
+    expect(result.ok).toBe(false);
+    expect(failure(result)).toEqual({
+        step: "read",
+        code: "Forbidden",
+        message: `Forbidden: application ${stranger.clientId} (object id ${stranger.objectId}) may not get with ${fx.keyId} (denied by Azure RBAC).`,
+    });
+    expect(result.steps).toHaveLength(1);
+    expect(result.steps[0].error?.suggestion).toContain("Key Vault Crypto User");
+});
+
+test("forbidden: a CMK identity may wrap and unwrap but not encrypt, and each step says so", async () => {
+    const cmk = fx.standIn.registerApplication({ tenantId: fx.tenantId, displayName: "cmk-identity", secret: "y" });
+    fx.vault.assignRole(cmk.objectId, "Key Vault Crypto Service Encryption User");
+    const credential = new ClientSecretCredential(fx.tenantId, cmk.clientId, "y");
+    const result = await verifyKey(fx.keyId, { ...options, credential, checks: ["wrap-unwrap", "encrypt-decrypt"] });
+    expect(result.steps.map((s) => [s.name, s.ok])).toEqual([
+        ["read", true],
+        ["encrypt-decrypt", false],
+        ["wrap-unwrap", true],
+    ]);
+    expect(failure(result).message).toBe(`Forbidden: application ${cmk.clientId} (object id ${cmk.objectId}) may not encrypt with ${fx.keyId} (denied by Azure RBAC).`);
+});
+
+test("key not found: a key name the vault does not hold", async () => {
+    const missing = `${fx.vault.url}/keys/no-such-key`;
+    const result = await verifyKey(missing, options);
+    expect(failure(result)).toEqual({ step: "read", code: "KeyNotFound", message: `Key not found: ${missing} does not exist in kv-failures.vault.azure.net.` });
+});
+
+test("key not found: a version the key never had", async () => {
+    const missing = `${fx.vault.url}/keys/backup-key/${"0".repeat(32)}`;
+    const result = await verifyKey(missing, options);
+    expect(failure(result).code).toBe("KeyNotFound");
+});
+
+test("vault not found: a vault name that does not resolve (the proxy cannot reach it), without retry delays", async () => {
+    const keyId = "https://kv-does-not-exist.vault.azure.net/keys/backup-key";
+    const started = Date.now();
+    const result = await verifyKey(keyId, { ...options, retryOptions: undefined });
+    expect(failure(result)).toEqual({
+        step: "read",
+        code: "VaultNotFound",
+        message: "Vault not found: kv-does-not-exist.vault.azure.net was not reached: a proxy answered 502 instead of Key Vault (the name does not resolve or cannot be reached).",
+    });
+    expect(Date.now() - started).toBeLessThan(3000);
+});
+
+test("disabled: a disabled key fails before any crypto call", async () => {
+    const keyId = fx.vault.createKey("disabled-key", { attributes: { enabled: false } });
+    const from = fx.standIn.log.length;
+    const result = await verifyKey(keyId, options);
+    expect(failure(result)).toEqual({ step: "read", code: "KeyDisabled", message: `Key disabled: ${keyId} is disabled.` });
+    expect(fx.standIn.log.slice(from).every((e) => e.operation === "get")).toBe(true);
+});
+
+test("disabled: a key disabled mid-check is refused by the vault with KeyDisabled", async () => {
+    const keyId = fx.vault.createKey("disabled-later");
+    fx.vault.faults.afterOperation = (operation, name) => {
+        if (operation === "encrypt" && name === "disabled-later") {
+            fx.vault.updateKey("disabled-later", { enabled: false });
+        }
+    };
+    const result = await verifyKey(keyId, { ...options, checks: ["encrypt-decrypt"] });
+    expect(failure(result)).toEqual({ step: "encrypt-decrypt", code: "KeyDisabled", message: `Key disabled: ${keyId} is disabled.` });
+});
+
+test("expired: a key past its expiry date", async () => {
+    const exp = Math.floor(Date.parse("2024-01-01T00:00:00Z") / 1000);
+    const keyId = fx.vault.createKey("expired-key", { attributes: { exp } });
+    const result = await verifyKey(keyId, options);
+    expect(failure(result)).toEqual({ step: "read", code: "KeyExpired", message: `Key expired: ${keyId} expired at 2024-01-01T00:00:00.000Z.` });
+});
+
+test("not yet valid: a key before its activation date", async () => {
+    const nbf = Math.floor(Date.parse("2099-01-01T00:00:00Z") / 1000);
+    const keyId = fx.vault.createKey("future-key", { attributes: { nbf } });
+    const result = await verifyKey(keyId, options);
+    expect(failure(result)).toEqual({ step: "read", code: "KeyNotYetValid", message: `Key not yet valid: ${keyId} cannot be used before 2099-01-01T00:00:00.000Z.` });
+});
+
+test("wrong operations: a wrap-only key cannot serve encrypt/decrypt checks", async () => {
+    const keyId = fx.vault.createKey("wrap-only", { keyOps: ["wrapKey", "unwrapKey"] });
+    const result = await verifyKey(keyId, options);
+    expect(failure(result)).toEqual({
+        step: "read",
+        code: "WrongOperations",
+        message: `Wrong operations: ${keyId} allows [wrapKey, unwrapKey] but verification needs [encrypt, decrypt].`,
+    });
+    // The same key passes when only the checks its purpose needs are asked for.
+    expect((await verifyKey(keyId, { ...options, checks: ["wrap-unwrap"] })).ok).toBe(true);
+});
+
+test("payload mismatch: the vault hands back different bytes than were protected", async () => {
+    fx.vault.faults.corruptNext = { count: 1 };
+    const result = await verifyKey(fx.keyId, { ...options, checks: ["encrypt-decrypt"] });
+    expect(failure(result)).toEqual({
+        step: "encrypt-decrypt",
+        code: "PayloadMismatch",
+        message: `Payload mismatch: decrypt with ${fx.keyId} returned different bytes than were protected.`,
+    });
+});
+
+test("throttled: a vault that keeps answering 429 fails the step as Throttled after the allowed attempts", async () => {
+    fx.vault.faults.throttleNext = { count: 1000, retryAfterSeconds: 0 };
+    const result = await verifyKey(fx.keyId, { ...options, retryOptions: { maxRetries: 0 }, maxThrottleAttempts: 3 });
+    expect(failure(result)).toEqual({ step: "read", code: "Throttled", message: "Throttled: kv-failures.vault.azure.net still answered 429 after 3 attempts." });
+});
+
+test("network: connections dropped on the way to the vault", async () => {
+    fx.standIn.dropConnections = true;
+    const result = await verifyKey(fx.keyId, { ...options, retryOptions: { maxRetries: 0 } });
+    expect(failure(result)).toEqual({ step: "read", code: "Network", message: "Network error: could not reach kv-failures.vault.azure.net (REQUEST_SEND_ERROR)." });
+});
+
+test("authentication failed: a wrong client secret is refused by the token endpoint", async () => {
+    const app = fx.standIn.registerApplication({ tenantId: fx.tenantId, displayName: "ci", secret: "right" });
+    const result = await verifyKey(fx.keyId, { ...options, credential: new ClientSecretCredential(fx.tenantId, app.clientId, "wrong") });
+    expect(failure(result)).toEqual({
+        step: "read",
+        code: "AuthenticationFailed",
+        message: "Authentication failed: the identity provider refused the credential (invalid_client).",
+    });
+});
+
+test("a transient 503 from the vault is retried by the SDK to success", async () => {
+    fx.vault.faults.failNext = { count: 1, status: 503 };
+    const result = await verifyKey(fx.keyId, options);
+    expect(result.ok).toBe(true);
+});
+
+test("invalid key id: a URL that is not a Key Vault key identifier", async () => {
+    const result = await verifyKey("https://example.com/keys/x", options);
+    expect(failure(result).code).toBe("InvalidKeyId");
+});
+
+test("no step error carries a stack trace", async () => {
+    const result = await verifyKey(`${fx.vault.url}/keys/no-such-key`, options);
+    expect(JSON.stringify(result)).not.toMatch(/\n\s+at /);
+});

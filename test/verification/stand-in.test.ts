@@ -1,0 +1,127 @@
+import * as crypto from "node:crypto";
+import type { AccessToken, TokenCredential } from "@azure/core-auth";
+import { ClientSecretCredential } from "@azure/identity";
+import { CryptographyClient, KeyClient } from "@azure/keyvault-keys";
+import { startFixture, stopFixture, type Fixture } from "./fixture";
+
+/** The stand-in must refuse what Key Vault refuses, seen through the unchanged SDK. */
+let fx: Fixture;
+let officer: TokenCredential;
+let keys: KeyClient;
+
+beforeAll(async () => {
+    fx = await startFixture("kv-standin");
+    const app = fx.standIn.registerApplication({ tenantId: fx.tenantId, displayName: "deployer", secret: "officer" });
+    fx.vault.assignRole(app.objectId, "Key Vault Crypto Officer");
+    officer = new ClientSecretCredential(fx.tenantId, app.clientId, "officer");
+    keys = new KeyClient(fx.vault.url, officer, { retryOptions: { maxRetries: 0 } });
+});
+
+afterAll(async () => {
+    await stopFixture(fx);
+});
+
+async function rejection(promise: Promise<unknown>): Promise<{ statusCode?: number; code?: string; inner?: string }> {
+    try {
+        await promise;
+    } catch (error) {
+        // The SDK surfaces the body's innererror as details.error.innerError.
+        const e = error as { statusCode?: number; code?: string; details?: { error?: { innererror?: { code?: string }; innerError?: { code?: string } } } };
+        return { statusCode: e.statusCode, code: e.code, inner: (e.details?.error?.innerError ?? e.details?.error?.innererror)?.code };
+    }
+    throw new Error("expected a rejection");
+}
+
+test("creates RSA-HSM keys with 32-hex versions and rotates them to a new version", async () => {
+    const created = await keys.createRsaKey("made-here", { hsm: true, keySize: 3072 });
+    expect(created.keyType).toBe("RSA-HSM");
+    expect(created.properties.version).toMatch(/^[0-9a-f]{32}$/);
+    expect(created.id).toBe(`https://kv-standin.vault.azure.net/keys/made-here/${created.properties.version}`);
+    const rotated = await keys.rotateKey("made-here");
+    expect(rotated.properties.version).not.toBe(created.properties.version);
+    expect(Buffer.from(rotated.key?.n ?? []).length).toBe(384);
+});
+
+test("RSA1_5 and RSA-OAEP ciphertext made locally by the SDK decrypts in the vault (real RSA)", async () => {
+    const key = await keys.getKey("backup-key");
+    const client = new CryptographyClient(key, officer);
+    for (const algorithm of ["RSA1_5", "RSA-OAEP"] as const) {
+        const plaintext = crypto.randomBytes(24);
+        const encrypted = await client.encrypt({ algorithm, plaintext });
+        expect(Buffer.from((await client.decrypt({ algorithm, ciphertext: encrypted.result })).result)).toEqual(plaintext);
+    }
+});
+
+test("refuses to decrypt with another algorithm than the one that encrypted", async () => {
+    const key = await keys.getKey("backup-key");
+    const client = new CryptographyClient(key, officer, { retryOptions: { maxRetries: 0 } });
+    const encrypted = await client.encrypt({ algorithm: "RSA-OAEP-256", plaintext: crypto.randomBytes(16) });
+    expect(await rejection(client.decrypt({ algorithm: "RSA-OAEP", ciphertext: encrypted.result }))).toEqual({ statusCode: 400, code: "BadParameter", inner: undefined });
+});
+
+test("refuses an algorithm that is not for RSA keys", async () => {
+    const key = await keys.getKey("backup-key");
+    const client = new CryptographyClient(key, officer, { retryOptions: { maxRetries: 0 } });
+    expect(await rejection(client.wrapKey("A256KW", crypto.randomBytes(32)))).toEqual({ statusCode: 400, code: "BadParameter", inner: undefined });
+});
+
+test("refuses an operation that is not in the key's key_ops with KeyOperationForbidden", async () => {
+    fx.vault.createKey("encrypt-only", { keyOps: ["encrypt"] });
+    const key = await keys.getKey("encrypt-only");
+    // The SDK checks key_ops itself before calling; a caller holding a stale key object that
+    // claims more operations gets past that check, and the vault must refuse on its own.
+    const stale = { ...key, keyOperations: [...(key.keyOperations ?? []), "unwrapKey"] };
+    const client = new CryptographyClient(stale, officer, { retryOptions: { maxRetries: 0 } });
+    expect(await rejection(client.unwrapKey("RSA-OAEP-256", crypto.randomBytes(256)))).toEqual({ statusCode: 403, code: "Forbidden", inner: "KeyOperationForbidden" });
+});
+
+test("refuses decrypt and unwrap on a disabled key with KeyDisabled, but still encrypts", async () => {
+    fx.vault.createKey("switched-off");
+    const key = await keys.getKey("switched-off");
+    fx.vault.updateKey("switched-off", { enabled: false });
+    const client = new CryptographyClient(key, officer, { retryOptions: { maxRetries: 0 } });
+    const encrypted = await client.encrypt({ algorithm: "RSA-OAEP-256", plaintext: crypto.randomBytes(16) });
+    expect(await rejection(client.decrypt({ algorithm: "RSA-OAEP-256", ciphertext: encrypted.result }))).toEqual({ statusCode: 403, code: "Forbidden", inner: "KeyDisabled" });
+});
+
+test("answers a principal without a role with 403 Forbidden / ForbiddenByRbac", async () => {
+    const nobody = fx.standIn.registerApplication({ tenantId: fx.tenantId, displayName: "nobody", secret: "n" });
+    const client = new KeyClient(fx.vault.url, new ClientSecretCredential(fx.tenantId, nobody.clientId, "n"), { retryOptions: { maxRetries: 0 } });
+    expect(await rejection(client.getKey("backup-key"))).toEqual({ statusCode: 403, code: "Forbidden", inner: "ForbiddenByRbac" });
+});
+
+test("rejects a bearer token it did not issue with 401 and a fresh challenge", async () => {
+    const forged: TokenCredential = {
+        async getToken(): Promise<AccessToken> {
+            const part = (o: object): string => Buffer.from(JSON.stringify(o)).toString("base64url");
+            const claims = { aud: "https://vault.azure.net", tid: fx.tenantId, oid: "x", appid: "x", exp: Math.floor(Date.now() / 1000) + 600 };
+            return { token: `${part({ alg: "RS256", kid: "forged" })}.${part(claims)}.${part({ sig: 1 })}`, expiresOnTimestamp: Date.now() + 600_000 };
+        },
+    };
+    const client = new KeyClient(fx.vault.url, forged, { retryOptions: { maxRetries: 0 } });
+    expect(await rejection(client.getKey("backup-key"))).toEqual({ statusCode: 401, code: "Unauthorized", inner: undefined });
+});
+
+test("rejects a token for another tenant: the challenge names the vault's tenant and the SDK refuses to cross", async () => {
+    const otherTenant = crypto.randomUUID();
+    const outsider = fx.standIn.registerApplication({ tenantId: otherTenant, displayName: "outsider", secret: "o" });
+    fx.vault.assignRole(outsider.objectId, "Key Vault Crypto User");
+    const client = new KeyClient(fx.vault.url, new ClientSecretCredential(otherTenant, outsider.clientId, "o"), { retryOptions: { maxRetries: 0 } });
+    await expect(client.getKey("backup-key")).rejects.toThrow();
+    expect(fx.standIn.tokens.issued.some((t) => t.clientId === outsider.clientId)).toBe(false);
+});
+
+test("answers 429 Throttled once a vault's window is full", async () => {
+    fx.vault.throttle = { limit: 2, windowMs: 60_000 };
+    try {
+        const client = new KeyClient(fx.vault.url, officer, { retryOptions: { maxRetries: 0 } });
+        await client.getKey("backup-key");
+        await client.getKey("backup-key");
+        const throttled = await rejection(client.getKey("backup-key"));
+        expect(throttled).toEqual({ statusCode: 429, code: "Throttled", inner: undefined });
+        const last = fx.standIn.log[fx.standIn.log.length - 1];
+        expect(last.status).toBe(429);
+    } finally {
+        fx.vault.throttle = undefined;
+    }
+});

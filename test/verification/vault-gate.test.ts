@@ -1,0 +1,48 @@
+import { createHttpHeaders, createPipelineRequest, RestError, type PipelineResponse } from "@azure/core-rest-pipeline";
+import { retryAfterMs, VaultGates, vaultGatePolicy, VaultNotFoundError } from "../../verification";
+
+function response(status: number, headers: Record<string, string>): PipelineResponse {
+    const request = createPipelineRequest({ url: "https://kv-unit.vault.azure.net/keys/k" });
+    return { request, status, headers: createHttpHeaders(headers) };
+}
+
+test("reads Retry-After in seconds, retry-after-ms, and an HTTP date", () => {
+    expect(retryAfterMs(response(429, { "retry-after": "3" }))).toBe(3000);
+    expect(retryAfterMs(response(429, { "retry-after-ms": "250" }))).toBe(250);
+    const inTwoSeconds = new Date(Date.now() + 2000).toUTCString();
+    expect(retryAfterMs(response(429, { "retry-after": inTwoSeconds }))).toBeGreaterThan(900);
+    expect(retryAfterMs(response(429, {}), 1234)).toBe(1234);
+});
+
+test("a 429 pauses every later request to the same vault until Retry-After has passed", async () => {
+    const gates = new VaultGates();
+    const policy = vaultGatePolicy(gates);
+    const sent: number[] = [];
+    let first = true;
+    const next = async (request: ReturnType<typeof createPipelineRequest>): Promise<PipelineResponse> => {
+        sent.push(Date.now());
+        const status = first ? 429 : 200;
+        first = false;
+        return { request, status, headers: createHttpHeaders(status === 429 ? { "retry-after-ms": "300", "x-ms-request-id": "r" } : { "x-ms-request-id": "r" }) };
+    };
+    const request = (): ReturnType<typeof createPipelineRequest> => createPipelineRequest({ url: "https://kv-unit.vault.azure.net/keys/k" });
+    await policy.sendRequest(request(), next);
+    await Promise.all([policy.sendRequest(request(), next), policy.sendRequest(request(), next)]);
+    expect(sent[1] - sent[0]).toBeGreaterThanOrEqual(290);
+    expect(sent[2] - sent[0]).toBeGreaterThanOrEqual(290);
+    expect(gates.get("kv-unit.vault.azure.net").throttled).toBe(1);
+    // Another vault is not held back.
+    const other = Date.now();
+    await policy.sendRequest(createPipelineRequest({ url: "https://kv-other.vault.azure.net/keys/k" }), next);
+    expect(Date.now() - other).toBeLessThan(100);
+});
+
+test("a vault name that does not resolve (ENOTFOUND) is VaultNotFound at once, not retried", async () => {
+    const policy = vaultGatePolicy(new VaultGates());
+    const next = async (): Promise<PipelineResponse> => {
+        throw new RestError("getaddrinfo ENOTFOUND kv-gone.vault.azure.net", { code: "ENOTFOUND" });
+    };
+    const sending = policy.sendRequest(createPipelineRequest({ url: "https://kv-gone.vault.azure.net/keys/k" }), next);
+    await expect(sending).rejects.toBeInstanceOf(VaultNotFoundError);
+    await expect(sending).rejects.toThrow("Vault not found: kv-gone.vault.azure.net does not resolve in DNS.");
+});

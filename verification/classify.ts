@@ -1,0 +1,147 @@
+import { isRestError, type RestError } from "@azure/core-rest-pipeline";
+import type { TokenCredential } from "@azure/core-auth";
+import { AuthenticationError, AuthenticationRequiredError, AggregateAuthenticationError, CredentialUnavailableError } from "@azure/identity";
+import {
+    AuthenticationFailedError,
+    ForbiddenError,
+    KeyDisabledError,
+    KeyExpiredError,
+    KeyNotFoundError,
+    KeyNotYetValidError,
+    NetworkError,
+    PayloadMismatchError,
+    ThrottledError,
+    UnexpectedError,
+    VaultServiceError,
+    VerificationError,
+    WrongOperationsError,
+} from "./errors";
+import type { ParsedKeyId } from "./key-id";
+
+/** Where a failure happened: which key, and which Key Vault operation (get, encrypt, unwrapKey, ...). */
+export interface FailureSite {
+    key: ParsedKeyId;
+    operation: string;
+    credential: TokenCredential;
+}
+
+const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ESOCKETTIMEDOUT", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "EPIPE", "REQUEST_SEND_ERROR"]);
+
+/**
+ * Maps anything a Key Vault call threw to one VerificationError. Branches on RestError
+ * `statusCode`, `code` and the body's inner error code, never on message text.
+ */
+export async function classify(error: unknown, site: FailureSite): Promise<VerificationError> {
+    if (error instanceof VerificationError) {
+        return error;
+    }
+    const keyId = site.key.keyId;
+    const vault = site.key.vaultHost;
+    const operation = site.operation;
+    if (error instanceof AuthenticationError) {
+        return new AuthenticationFailedError({ keyId, vault, operation }, `the identity provider refused the credential (${error.errorResponse.error})`);
+    }
+    if (error instanceof AuthenticationRequiredError) {
+        // MSAL's error (ServerError, ClientAuthError) is the cause; its errorCode is the OAuth error.
+        const cause: unknown = error.cause;
+        const oauthCode = isObject(cause) && typeof cause.errorCode === "string" ? cause.errorCode : "no token";
+        return new AuthenticationFailedError({ keyId, vault, operation }, `the identity provider refused the credential (${oauthCode})`);
+    }
+    if (error instanceof CredentialUnavailableError || error instanceof AggregateAuthenticationError) {
+        return new AuthenticationFailedError({ keyId, vault, operation }, "no credential was available (DefaultAzureCredential found none configured)");
+    }
+    if (!isRestError(error)) {
+        return new UnexpectedError({ keyId, vault, operation }, error instanceof Error ? `${error.name}: ${error.message.split("\n")[0]}` : String(error));
+    }
+    const status = error.statusCode;
+    const code = error.code ?? "";
+    const inner = innerErrorCode(error);
+    if (status === undefined) {
+        if (NETWORK_CODES.has(code) || code.startsWith("E")) {
+            return new NetworkError({ keyId, vault, operation }, code);
+        }
+        return new UnexpectedError({ keyId, vault, operation }, code || "no response");
+    }
+    switch (status) {
+        case 401:
+            return new AuthenticationFailedError({ keyId, vault, operation }, `the vault rejected the token (${code || "Unauthorized"}); the credential's tenant must be the vault's tenant`);
+        case 403: {
+            switch (inner) {
+                case "KeyDisabled":
+                    return new KeyDisabledError({ keyId, vault, operation });
+                case "KeyExpired":
+                    return new KeyExpiredError({ keyId, vault, operation });
+                case "KeyNotYetValid":
+                    return new KeyNotYetValidError({ keyId, vault, operation });
+                case "KeyOperationForbidden":
+                    return new WrongOperationsError({ keyId, vault, operation }, [operation]);
+                default: {
+                    const identity = await describeIdentity(site.credential);
+                    const reason = inner === "ForbiddenByRbac" ? "denied by Azure RBAC" : inner === "AccessDenied" ? "denied by the vault's access policies" : `denied: ${code}`;
+                    return new ForbiddenError({ keyId, vault, operation, identity }, reason);
+                }
+            }
+        }
+        case 404:
+            if (code === "KeyNotFound" || inner === "KeyNotFound") {
+                return new KeyNotFoundError({ keyId, vault, operation });
+            }
+            return new VaultServiceError({ keyId, vault, operation }, status, code || "NotFound");
+        case 400:
+            if (operation === "decrypt" || operation === "unwrapKey") {
+                return new PayloadMismatchError({ keyId, vault, operation }, `was refused: the vault could not decrypt what was encrypted with this key (${code})`);
+            }
+            return new VaultServiceError({ keyId, vault, operation }, status, code || "BadRequest");
+        case 429:
+            return new ThrottledError({ keyId, vault, operation }, 1);
+        default:
+            return new VaultServiceError({ keyId, vault, operation }, status, code || "Error");
+    }
+}
+
+function innerErrorCode(error: RestError): string | undefined {
+    const details: unknown = error.details;
+    if (!isObject(details) || !isObject(details.error)) {
+        return undefined;
+    }
+    const inner = details.error.innererror ?? details.error.innerError;
+    return isObject(inner) && typeof inner.code === "string" ? inner.code : undefined;
+}
+
+const identities = new WeakMap<TokenCredential, Promise<string>>();
+
+/**
+ * Names the identity behind a credential from the claims of the Key Vault token it holds
+ * (served from the credential's cache): the application id, or the user, and the object id
+ * that role assignments name.
+ */
+export function describeIdentity(credential: TokenCredential): Promise<string> {
+    let described = identities.get(credential);
+    if (!described) {
+        described = (async () => {
+            try {
+                const token = await credential.getToken("https://vault.azure.net/.default");
+                const payload: unknown = token ? JSON.parse(Buffer.from(token.token.split(".")[1] ?? "", "base64url").toString("utf8")) : undefined;
+                if (!isObject(payload)) {
+                    return "the signed-in identity";
+                }
+                const oid = typeof payload.oid === "string" ? payload.oid : "unknown";
+                if (typeof payload.upn === "string") {
+                    return `user ${payload.upn} (object id ${oid})`;
+                }
+                if (typeof payload.appid === "string") {
+                    return `application ${payload.appid} (object id ${oid})`;
+                }
+                return `principal ${oid}`;
+            } catch {
+                return "the signed-in identity";
+            }
+        })();
+        identities.set(credential, described);
+    }
+    return described;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+    return typeof value === "object" && value !== null;
+}

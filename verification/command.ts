@@ -1,0 +1,223 @@
+import * as fs from "node:fs";
+import { parseArgs } from "node:util";
+import type { TokenCredential } from "@azure/core-auth";
+import { ClientCertificateCredential, DefaultAzureCredential } from "@azure/identity";
+import forge from "node-forge";
+import { z } from "zod";
+import { verifyKeys, type VerifyKeysOptions } from "./fleet";
+import { parseKeyId } from "./key-id";
+import { readStackOutputs } from "./stack-outputs";
+import { CHECKS, DEFAULT_CHECKS, type KeyVerification } from "./verify-key";
+
+export const USAGE = `Usage: npm run verify -- --key-id <kid> [--key-id <kid> ...] [--stack-outputs FILE] [--json]
+  [--check read|encrypt-decrypt|wrap-unwrap|local-encrypt|previous-versions ...] [--concurrency N]
+  [--tenant-id <guid> --client-id <guid> --certificate <pem|pfx> [--certificate-password <pw>]]
+
+Proves each key works for the identity that will use it: reads the key, then encrypts, decrypts,
+wraps and unwraps through Key Vault. Uses DefaultAzureCredential unless a client certificate is
+given. Exit 0 when every key passes, 1 when a key fails, 2 on a usage error.`;
+
+/** A bad command line: exit code 2. */
+export class UsageError extends Error {
+    readonly code = "Usage";
+    readonly suggestion = "Run with --help for the options.";
+    constructor(message: string) {
+        super(message);
+        this.name = "UsageError";
+    }
+}
+
+const guid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "must be a GUID");
+
+const keyId = z.string().superRefine((id, ctx) => {
+    try {
+        parseKeyId(id);
+    } catch (error) {
+        ctx.addIssue({ code: "custom", message: error instanceof Error ? error.message : String(error) });
+    }
+});
+
+/** Field checks all report at once; the cross-field checks run once the fields are valid. */
+export const verifyOptionsSchema = z
+    .object({
+        keyIds: z.array(keyId).default([]),
+        stackOutputs: z.string().min(1).optional(),
+        json: z.boolean().default(false),
+        checks: z.array(z.enum(CHECKS)).optional(),
+        concurrency: z.coerce.number().int().min(1).max(64).default(16),
+        tenantId: guid.optional(),
+        clientId: guid.optional(),
+        certificate: z.string().min(1).optional(),
+        certificatePassword: z.string().optional(),
+        help: z.boolean().default(false),
+    })
+    .superRefine((o, ctx) => {
+        const cert = [o.tenantId, o.clientId, o.certificate].filter((v) => v !== undefined).length;
+        if (cert > 0 && cert < 3) {
+            ctx.addIssue({ code: "custom", path: ["certificate"], message: "--tenant-id, --client-id and --certificate go together (certificate authentication as an application)" });
+        }
+        if (!o.help && o.keyIds.length === 0 && !o.stackOutputs) {
+            ctx.addIssue({ code: "custom", path: ["keyIds"], message: "give at least one --key-id or --stack-outputs FILE" });
+        }
+    });
+
+export type VerifyCommandOptions = z.infer<typeof verifyOptionsSchema>;
+
+/** Parses argv (without node and script) into validated options; throws UsageError listing every problem. */
+export function parseVerifyArgs(argv: readonly string[]): VerifyCommandOptions {
+    let values;
+    try {
+        ({ values } = parseArgs({
+            args: [...argv],
+            strict: true,
+            allowPositionals: false,
+            options: {
+                "key-id": { type: "string", multiple: true },
+                "stack-outputs": { type: "string" },
+                json: { type: "boolean" },
+                check: { type: "string", multiple: true },
+                concurrency: { type: "string" },
+                "tenant-id": { type: "string" },
+                "client-id": { type: "string" },
+                certificate: { type: "string" },
+                "certificate-password": { type: "string" },
+                help: { type: "boolean", short: "h" },
+            },
+        }));
+    } catch (error) {
+        throw new UsageError(error instanceof Error ? error.message : String(error));
+    }
+    const parsed = verifyOptionsSchema.safeParse({
+        keyIds: values["key-id"],
+        stackOutputs: values["stack-outputs"],
+        json: values.json,
+        checks: values.check,
+        concurrency: values.concurrency,
+        tenantId: values["tenant-id"],
+        clientId: values["client-id"],
+        certificate: values.certificate,
+        certificatePassword: values["certificate-password"],
+        help: values.help,
+    });
+    if (!parsed.success) {
+        throw new UsageError(parsed.error.issues.map((i) => `${flagOf(i.path)}: ${i.message}`).join("\n"));
+    }
+    return parsed.data;
+}
+
+/** What `--json` prints: exactly the documented contract. */
+export interface VerifyReport {
+    ok: boolean;
+    keys: KeyVerification[];
+}
+
+export interface VerifyCommandResult {
+    report: VerifyReport;
+    /** The text to print on stdout. */
+    output: string;
+}
+
+export interface VerifyCommandDeps {
+    /** Overrides the credential built from the options (tests). */
+    credential?: TokenCredential;
+    /** Passed through to verifyKeys (tests shorten SDK retries). */
+    retryOptions?: VerifyKeysOptions["retryOptions"];
+}
+
+/** Runs `verify` for parsed options. Throws UsageError for unusable inputs (files, certificate). */
+export async function runVerifyCommand(options: VerifyCommandOptions, deps: VerifyCommandDeps = {}): Promise<VerifyCommandResult> {
+    const keyIds = [...options.keyIds];
+    if (options.stackOutputs) {
+        try {
+            keyIds.push(...readStackOutputs(options.stackOutputs));
+        } catch (error) {
+            throw new UsageError(error instanceof Error ? error.message : String(error));
+        }
+        if (keyIds.length === 0) {
+            throw new UsageError(`--stack-outputs ${options.stackOutputs} holds no Key Vault key id`);
+        }
+    }
+    const unique = [...new Set(keyIds.map((id) => parseKeyId(id).keyId))];
+    const credential = deps.credential ?? credentialFor(options);
+    const fleet = await verifyKeys(unique, {
+        credential,
+        checks: options.checks ?? DEFAULT_CHECKS,
+        concurrency: options.concurrency,
+        retryOptions: deps.retryOptions,
+    });
+    const report: VerifyReport = { ok: fleet.ok, keys: fleet.keys };
+    return { report, output: options.json ? JSON.stringify(report, null, 2) : formatText(report) };
+}
+
+/** DefaultAzureCredential, or the application's client certificate (PEM, or PFX converted to PEM). */
+export function credentialFor(options: VerifyCommandOptions): TokenCredential {
+    if (!options.tenantId || !options.clientId || !options.certificate) {
+        return new DefaultAzureCredential();
+    }
+    let bytes: Buffer;
+    try {
+        bytes = fs.readFileSync(options.certificate);
+    } catch (error) {
+        throw new UsageError(`--certificate ${options.certificate}: cannot read it (${(error as NodeJS.ErrnoException).code ?? "unreadable"})`);
+    }
+    const text = bytes.toString("utf8");
+    if (text.includes("-----BEGIN CERTIFICATE-----")) {
+        if (!/-----BEGIN (RSA |ENCRYPTED )?PRIVATE KEY-----/.test(text)) {
+            throw new UsageError(`--certificate ${options.certificate}: the PEM holds no private key (it needs the certificate and its key)`);
+        }
+        return new ClientCertificateCredential(options.tenantId, options.clientId, { certificate: text });
+    }
+    return new ClientCertificateCredential(options.tenantId, options.clientId, { certificate: pfxToPem(bytes, options.certificatePassword ?? "", options.certificate) });
+}
+
+function pfxToPem(der: Buffer, password: string, file: string): string {
+    let p12: forge.pkcs12.Pkcs12Pfx;
+    try {
+        p12 = forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(der.toString("binary")), password);
+    } catch {
+        throw new UsageError(`--certificate ${file}: not a PEM file or a PKCS#12 (.pfx) this password opens`);
+    }
+    const certs = p12.getBags({ bagType: forge.pki.oids.certBag })[forge.pki.oids.certBag] ?? [];
+    const keys = [
+        ...(p12.getBags({ bagType: forge.pki.oids.pkcs8ShroudedKeyBag })[forge.pki.oids.pkcs8ShroudedKeyBag] ?? []),
+        ...(p12.getBags({ bagType: forge.pki.oids.keyBag })[forge.pki.oids.keyBag] ?? []),
+    ];
+    const cert = certs.find((b) => b.cert)?.cert;
+    const key = keys.find((b) => b.key)?.key;
+    if (!cert || !key) {
+        throw new UsageError(`--certificate ${file}: the PKCS#12 file needs a certificate and its private key`);
+    }
+    return forge.pki.certificateToPem(cert) + forge.pki.privateKeyToPem(key);
+}
+
+function formatText(report: VerifyReport): string {
+    const lines: string[] = [];
+    for (const key of report.keys) {
+        lines.push(`${key.ok ? "PASS" : "FAIL"} ${key.keyId}${key.keyVersion ? ` (version ${key.keyVersion})` : ""}`);
+        for (const step of key.steps) {
+            lines.push(`  ${step.ok ? "ok  " : "FAIL"} ${step.name} (${step.ms} ms)`);
+            if (step.error) {
+                lines.push(`       ${step.error.message}`, `       fix: ${step.error.suggestion}`);
+            }
+        }
+    }
+    const failed = report.keys.filter((k) => !k.ok).length;
+    lines.push(failed === 0 ? `All ${report.keys.length} key(s) passed.` : `${failed} of ${report.keys.length} key(s) failed.`);
+    return lines.join("\n");
+}
+
+function flagOf(path: readonly PropertyKey[]): string {
+    const names: Record<string, string> = {
+        keyIds: "--key-id",
+        stackOutputs: "--stack-outputs",
+        checks: "--check",
+        concurrency: "--concurrency",
+        tenantId: "--tenant-id",
+        clientId: "--client-id",
+        certificate: "--certificate",
+        certificatePassword: "--certificate-password",
+    };
+    const [first, index] = path;
+    const flag = names[String(first)] ?? String(first);
+    return typeof index === "number" ? `${flag} #${index + 1}` : flag;
+}

@@ -1,0 +1,213 @@
+/**
+ * One class per way a key can fail verification. Each carries a stable `code` (what scripts and
+ * the `--json` output branch on), the `context` it happened in, and a `suggestion` that names
+ * the fix. Messages are single sentences; none carries a stack trace to the user.
+ */
+
+export interface ErrorContext {
+    keyId?: string;
+    vault?: string;
+    operation?: string;
+    identity?: string;
+    [detail: string]: string | number | undefined;
+}
+
+export type VerificationErrorCode =
+    | "Forbidden"
+    | "KeyNotFound"
+    | "VaultNotFound"
+    | "KeyDisabled"
+    | "KeyExpired"
+    | "KeyNotYetValid"
+    | "WrongOperations"
+    | "PayloadMismatch"
+    | "Throttled"
+    | "Network"
+    | "AuthenticationFailed"
+    | "VaultServiceError"
+    | "InvalidKeyId"
+    | "Unexpected";
+
+export abstract class VerificationError extends Error {
+    abstract readonly code: VerificationErrorCode;
+
+    constructor(
+        message: string,
+        readonly context: ErrorContext,
+        readonly suggestion: string,
+    ) {
+        super(message);
+        this.name = new.target.name;
+    }
+
+    toJSON(): { code: VerificationErrorCode; message: string; suggestion: string; context: ErrorContext } {
+        return { code: this.code, message: this.message, suggestion: this.suggestion, context: this.context };
+    }
+}
+
+/** The role that grants a Key Vault data action, for suggestions. */
+export function roleFor(operation: string): string {
+    switch (operation) {
+        case "wrapKey":
+        case "unwrapKey":
+            return "Key Vault Crypto Service Encryption User (or Key Vault Crypto User)";
+        case "get":
+            return "Key Vault Crypto User (or Key Vault Reader for metadata only)";
+        default:
+            return "Key Vault Crypto User";
+    }
+}
+
+export class ForbiddenError extends VerificationError {
+    readonly code = "Forbidden";
+    constructor(context: ErrorContext & { operation: string; identity: string; keyId: string }, reason: string) {
+        super(
+            `Forbidden: ${context.identity} may not ${context.operation} with ${context.keyId} (${reason}).`,
+            context,
+            `Assign the role "${roleFor(context.operation)}" on the key or its vault to ${context.identity}` +
+                " (or, on an access-policy vault, grant the key permission" +
+                ` "${context.operation}"); role assignments can take up to 10 minutes to apply, so re-run after that.`,
+        );
+    }
+}
+
+export class KeyNotFoundError extends VerificationError {
+    readonly code = "KeyNotFound";
+    constructor(context: ErrorContext & { keyId: string; vault: string }) {
+        super(
+            `Key not found: ${context.keyId} does not exist in ${context.vault}.`,
+            context,
+            "Check the key name and version against `pulumi stack output`; a deleted key can be recovered while soft-deleted (az keyvault key recover).",
+        );
+    }
+}
+
+export class VaultNotFoundError extends VerificationError {
+    readonly code = "VaultNotFound";
+    constructor(context: ErrorContext & { vault: string }, how: string) {
+        super(
+            `Vault not found: ${context.vault} ${how}.`,
+            context,
+            "Check the vault name in the key id; a deleted vault is recoverable while soft-deleted (az keyvault recover); a private-endpoint vault needs a network path and DNS from where verify runs.",
+        );
+    }
+}
+
+export class KeyDisabledError extends VerificationError {
+    readonly code = "KeyDisabled";
+    constructor(context: ErrorContext & { keyId: string }) {
+        super(
+            `Key disabled: ${context.keyId} is disabled.`,
+            context,
+            "Enable the key version (az keyvault key set-attributes --enabled true) or point the consumer at an enabled version.",
+        );
+    }
+}
+
+export class KeyExpiredError extends VerificationError {
+    readonly code = "KeyExpired";
+    constructor(context: ErrorContext & { keyId: string }, expiresOn?: Date) {
+        super(
+            `Key expired: ${context.keyId} expired${expiresOn ? ` at ${expiresOn.toISOString()}` : ""}.`,
+            context,
+            "Rotate the key (a new version with a fresh expiry) or extend its expiry; set a rotation policy that rotates before expiry.",
+        );
+    }
+}
+
+export class KeyNotYetValidError extends VerificationError {
+    readonly code = "KeyNotYetValid";
+    constructor(context: ErrorContext & { keyId: string }, notBefore?: Date) {
+        super(
+            `Key not yet valid: ${context.keyId} cannot be used ${notBefore ? `before ${notBefore.toISOString()}` : "yet"}.`,
+            context,
+            "Wait for the activation date, or set the key's not-before date to a time in the past.",
+        );
+    }
+}
+
+export class WrongOperationsError extends VerificationError {
+    readonly code = "WrongOperations";
+    constructor(context: ErrorContext & { keyId: string }, missing: readonly string[], allowed?: readonly string[]) {
+        super(
+            allowed
+                ? `Wrong operations: ${context.keyId} allows [${allowed.join(", ")}] but verification needs [${missing.join(", ")}].`
+                : `Wrong operations: ${context.keyId} does not permit [${missing.join(", ")}].`,
+            context,
+            "Allow the missing operations on the key (az keyvault key set-attributes --ops ..., or the key's keyOps in the stack), or, for a key that only serves customer-managed keys, verify just what it is for (--check wrap-unwrap).",
+        );
+    }
+}
+
+export class PayloadMismatchError extends VerificationError {
+    readonly code = "PayloadMismatch";
+    constructor(context: ErrorContext & { operation: string; keyId: string }, what: string) {
+        super(
+            `Payload mismatch: ${context.operation} with ${context.keyId} ${what}.`,
+            context,
+            "The vault did not give back the bytes that were protected: check that the key id and version stored with the data are the ones used to decrypt, and that nothing between you and the vault rewrites traffic.",
+        );
+    }
+}
+
+export class ThrottledError extends VerificationError {
+    readonly code = "Throttled";
+    constructor(context: ErrorContext & { vault: string }, attempts: number) {
+        super(
+            `Throttled: ${context.vault} still answered 429 after ${attempts} attempts.`,
+            context,
+            "Key Vault limits transactions per vault per 10 s: lower --concurrency, spread keys across vaults, or run verification off-peak.",
+        );
+    }
+}
+
+export class NetworkError extends VerificationError {
+    readonly code = "Network";
+    constructor(context: ErrorContext & { vault: string }, cause: string) {
+        super(
+            `Network error: could not reach ${context.vault} (${cause}).`,
+            context,
+            "Check connectivity from this machine to the vault on port 443: the vault firewall (add this address or run from an allowed network), private endpoint DNS, and HTTPS_PROXY/NO_PROXY.",
+        );
+    }
+}
+
+export class AuthenticationFailedError extends VerificationError {
+    readonly code = "AuthenticationFailed";
+    constructor(context: ErrorContext, cause: string) {
+        super(
+            `Authentication failed: ${cause}.`,
+            context,
+            "Check the tenant id, client id and credential (certificate uploaded to the app registration, secret not expired); for DefaultAzureCredential set AZURE_TENANT_ID/AZURE_CLIENT_ID and a secret or certificate, or sign in with az login.",
+        );
+    }
+}
+
+export class VaultServiceError extends VerificationError {
+    readonly code = "VaultServiceError";
+    constructor(context: ErrorContext & { vault: string }, status: number, serviceCode: string) {
+        super(
+            `Vault service error: ${context.vault} answered ${status} ${serviceCode}.`,
+            context,
+            "A transient Key Vault failure usually clears on re-run; if it persists, check Azure Service Health for Key Vault in the vault's region.",
+        );
+    }
+}
+
+export class InvalidKeyIdError extends VerificationError {
+    readonly code = "InvalidKeyId";
+    constructor(keyId: string, why: string) {
+        super(
+            `Invalid key id: ${keyId} ${why}.`,
+            { keyId },
+            "Pass a key identifier like https://<vault>.vault.azure.net/keys/<name>[/<version>] (the stack output keyUri or keyUriWithVersion).",
+        );
+    }
+}
+
+export class UnexpectedError extends VerificationError {
+    readonly code = "Unexpected";
+    constructor(context: ErrorContext, what: string) {
+        super(`Unexpected error: ${what}.`, context, "Re-run with AZURE_LOG_LEVEL=info to see the requests, and report it if it persists.");
+    }
+}

@@ -1,0 +1,44 @@
+import { InvalidKeyIdError } from "./errors";
+
+/** Key Vault data-plane domains (public, China, US Government clouds, Managed HSM). */
+export const VAULT_DOMAINS = [".vault.azure.net", ".vault.azure.cn", ".vault.usgovcloudapi.net", ".managedhsm.azure.net"] as const;
+
+export interface ParsedKeyId {
+    /** The id as given, normalised (no trailing slash). */
+    keyId: string;
+    vaultUrl: string;
+    vaultHost: string;
+    name: string;
+    /** Empty when the id is versionless (the latest version is verified). */
+    version: string;
+}
+
+/** Parses `https://<vault>.vault.azure.net/keys/<name>[/<version>]`; throws InvalidKeyIdError. */
+export function parseKeyId(keyId: string): ParsedKeyId {
+    let url: URL;
+    try {
+        url = new URL(keyId);
+    } catch {
+        throw new InvalidKeyIdError(keyId, "is not a URL");
+    }
+    if (url.protocol !== "https:") {
+        throw new InvalidKeyIdError(keyId, "must use https");
+    }
+    const host = url.hostname.toLowerCase();
+    if (!VAULT_DOMAINS.some((domain) => host.endsWith(domain))) {
+        throw new InvalidKeyIdError(keyId, `is not on a Key Vault domain (${VAULT_DOMAINS.join(", ")})`);
+    }
+    const parts = url.pathname.replace(/\/+$/, "").split("/").slice(1);
+    if (parts[0] !== "keys" || !parts[1] || parts.length > 3) {
+        throw new InvalidKeyIdError(keyId, "is not a key identifier (expected /keys/<name>[/<version>])");
+    }
+    if (!/^[0-9A-Za-z-]{1,127}$/.test(parts[1])) {
+        throw new InvalidKeyIdError(keyId, "has an invalid key name (1-127 letters, digits and dashes)");
+    }
+    const version = parts[2] ?? "";
+    if (version && !/^[0-9a-f]{32}$/i.test(version)) {
+        throw new InvalidKeyIdError(keyId, "has an invalid version (32 hex characters)");
+    }
+    const vaultUrl = `https://${host}`;
+    return { keyId: `${vaultUrl}/keys/${parts[1]}${version ? `/${version}` : ""}`, vaultUrl, vaultHost: host, name: parts[1], version };
+}

@@ -1,0 +1,139 @@
+import { isRestError, type PipelinePolicy, type PipelineResponse } from "@azure/core-rest-pipeline";
+import { VaultNotFoundError } from "./errors";
+
+/**
+ * Key Vault throttles per vault (per region) per 10 s window and says how long to wait in
+ * `Retry-After`. A gate per vault host makes every request to that vault wait out the latest
+ * Retry-After, so one 429 slows the whole fleet's traffic to that vault instead of each request
+ * learning it alone, and bounds how many keys of one vault are checked at once.
+ */
+export class VaultGate {
+    private resumeAt = 0;
+    private active = 0;
+    private readonly waiting: (() => void)[] = [];
+    /** Requests sent to this vault, including the bodiless 401 challenge round. */
+    requests = 0;
+    throttled = 0;
+
+    constructor(
+        readonly host: string,
+        readonly maxConcurrentKeys: number,
+    ) {}
+
+    /** Resolves once no Retry-After is pending. */
+    async ready(): Promise<void> {
+        for (;;) {
+            const wait = this.resumeAt - Date.now();
+            if (wait <= 0) {
+                return;
+            }
+            await new Promise((resolve) => setTimeout(resolve, wait));
+        }
+    }
+
+    pause(ms: number): void {
+        this.throttled++;
+        this.resumeAt = Math.max(this.resumeAt, Date.now() + ms);
+    }
+
+    /** Runs `task` holding one of this vault's key slots. */
+    async withSlot<T>(task: () => Promise<T>): Promise<T> {
+        if (this.active >= this.maxConcurrentKeys) {
+            await new Promise<void>((resolve) => this.waiting.push(resolve));
+        } else {
+            this.active++;
+        }
+        try {
+            return await task();
+        } finally {
+            const next = this.waiting.shift();
+            if (next) {
+                next();
+            } else {
+                this.active--;
+            }
+        }
+    }
+}
+
+export class VaultGates {
+    private readonly gates = new Map<string, VaultGate>();
+
+    constructor(readonly maxConcurrentKeysPerVault = 4) {}
+
+    get(host: string): VaultGate {
+        const key = host.toLowerCase();
+        let gate = this.gates.get(key);
+        if (!gate) {
+            gate = new VaultGate(key, this.maxConcurrentKeysPerVault);
+            this.gates.set(key, gate);
+        }
+        return gate;
+    }
+
+    all(): VaultGate[] {
+        return [...this.gates.values()];
+    }
+}
+
+/** Milliseconds to wait from a 429/503 answer: retry-after-ms, x-ms-retry-after-ms, or Retry-After (seconds or HTTP date). */
+export function retryAfterMs(response: PipelineResponse, fallbackMs = 1000): number {
+    for (const name of ["retry-after-ms", "x-ms-retry-after-ms"]) {
+        const value = Number(response.headers.get(name));
+        if (response.headers.has(name) && Number.isFinite(value)) {
+            return Math.max(0, value);
+        }
+    }
+    const header = response.headers.get("retry-after");
+    if (header) {
+        const seconds = Number(header);
+        if (Number.isFinite(seconds)) {
+            return Math.max(0, seconds * 1000);
+        }
+        const date = Date.parse(header);
+        if (Number.isFinite(date)) {
+            return Math.max(0, date - Date.now());
+        }
+    }
+    return fallbackMs;
+}
+
+export const vaultGatePolicyName = "verificationVaultGate";
+
+/**
+ * A per-retry pipeline policy: waits out the vault's pending Retry-After before each attempt,
+ * records a new one from a 429, and turns "this name does not resolve" (ENOTFOUND, or a proxy's
+ * own 5xx without Key Vault's headers) into VaultNotFoundError at once, since retrying a
+ * missing DNS name only delays the answer.
+ */
+export function vaultGatePolicy(gates: VaultGates): PipelinePolicy {
+    return {
+        name: vaultGatePolicyName,
+        async sendRequest(request, next) {
+            const host = new URL(request.url).hostname.toLowerCase();
+            const gate = gates.get(host);
+            await gate.ready();
+            gate.requests++;
+            let response: PipelineResponse;
+            try {
+                response = await next(request);
+            } catch (error) {
+                if (isRestError(error) && error.code === "ENOTFOUND") {
+                    throw new VaultNotFoundError({ vault: host }, "does not resolve in DNS");
+                }
+                throw error;
+            }
+            if (response.status === 429) {
+                gate.pause(retryAfterMs(response));
+            }
+            const fromKeyVault = response.headers.has("x-ms-keyvault-service-version") || response.headers.has("x-ms-request-id");
+            if (response.status >= 500 && !fromKeyVault) {
+                throw new VaultNotFoundError(
+                    { vault: host, status: response.status },
+                    `was not reached: a proxy answered ${response.status} instead of Key Vault (the name does not resolve or cannot be reached)`,
+                );
+            }
+            return response;
+        },
+    };
+}

@@ -1,0 +1,328 @@
+import * as crypto from "node:crypto";
+import { isRestError } from "@azure/core-rest-pipeline";
+import type { TokenCredential } from "@azure/core-auth";
+import { CryptographyClient, KeyClient, type KeyClientOptions, type KeyVaultKey } from "@azure/keyvault-keys";
+import { classify } from "./classify";
+import {
+    KeyDisabledError,
+    KeyExpiredError,
+    KeyNotYetValidError,
+    PayloadMismatchError,
+    ThrottledError,
+    VerificationError,
+    WrongOperationsError,
+    type VerificationErrorCode,
+} from "./errors";
+import { parseKeyId, type ParsedKeyId } from "./key-id";
+import { VaultGates, vaultGatePolicy } from "./vault-gate";
+
+/**
+ * The checks, in the order they run. Each names the Key Vault operations (and so the RBAC data
+ * actions) it needs:
+ * - `read`: GET the key (keys/read; Key Vault Crypto User, Crypto Service Encryption User or
+ *   Reader); then, before any other call, that it is enabled, inside nbf/exp, an RSA key, and that
+ *   its key_ops include what the other selected checks need.
+ * - `encrypt-decrypt`: a random payload encrypted and decrypted by the vault with RSA-OAEP-256
+ *   (keys/encrypt/action, keys/decrypt/action; Key Vault Crypto User).
+ * - `wrap-unwrap`: a random 256-bit key wrapped and unwrapped by the vault with RSA-OAEP-256
+ *   (keys/wrap/action, keys/unwrap/action; Key Vault Crypto Service Encryption User).
+ * - `local-encrypt`: encrypted here with the public key (RSA-OAEP), stored with the key id and
+ *   version, decrypted by the vault under that version (keys/decrypt/action).
+ * - `previous-versions`: for each other enabled, valid version of the key, data encrypted under it
+ *   still decrypts (keys/read, keys/decrypt/action). Off by default: it costs calls per version.
+ */
+export const CHECKS = ["read", "encrypt-decrypt", "wrap-unwrap", "local-encrypt", "previous-versions"] as const;
+export type CheckName = (typeof CHECKS)[number];
+export const DEFAULT_CHECKS: readonly CheckName[] = ["read", "encrypt-decrypt", "wrap-unwrap", "local-encrypt"];
+
+const OPERATIONS_NEEDED: Record<CheckName, readonly string[]> = {
+    read: [],
+    "encrypt-decrypt": ["encrypt", "decrypt"],
+    "wrap-unwrap": ["wrapKey", "unwrapKey"],
+    "local-encrypt": ["encrypt", "decrypt"],
+    "previous-versions": ["encrypt", "decrypt"],
+};
+
+export interface StepError {
+    code: VerificationErrorCode;
+    message: string;
+    suggestion: string;
+}
+
+export interface StepResult {
+    name: CheckName;
+    ok: boolean;
+    /** Wall-clock milliseconds the step took, waits for Retry-After included. */
+    ms: number;
+    error: StepError | null;
+}
+
+export interface KeyVerification {
+    /** The key id as given (normalised). */
+    keyId: string;
+    /** The version verified: the one named in the id, or the latest at read time. Empty if the read failed. */
+    keyVersion: string;
+    ok: boolean;
+    steps: StepResult[];
+}
+
+/**
+ * Data protected under a key, as the key-management guidance says to store it: the ciphertext
+ * with the full versioned key id and the algorithm, so it decrypts after the key rotates.
+ */
+export interface Envelope {
+    keyId: string;
+    keyVersion: string;
+    algorithm: "RSA-OAEP" | "RSA-OAEP-256";
+    ciphertext: Uint8Array;
+}
+
+export interface VerifyKeyOptions {
+    /** Required. The identity that will use the key: the vendor's app, the CMK identity, you. */
+    credential: TokenCredential;
+    /** Optional. Defaults to `DEFAULT_CHECKS` (`read` always runs first, whether listed or not). */
+    checks?: readonly CheckName[];
+    /** Optional. Retry settings passed to the SDK clients. Defaults to the SDK's (3 retries, exponential from 800 ms). */
+    retryOptions?: KeyClientOptions["retryOptions"];
+    /** Optional. Attempts per vault operation while the vault answers 429. Defaults to `8`. */
+    maxThrottleAttempts?: number;
+    /** Optional. Shared per-vault gates (the fleet passes one set to all keys). Defaults to a fresh set. */
+    gates?: VaultGates;
+    /** Optional. Clock for the local validity checks. Defaults to `() => new Date()`. */
+    now?: () => Date;
+}
+
+/** A session's SDK clients: one KeyClient per vault, one CryptographyClient per key version. */
+class Clients {
+    private readonly keyClients = new Map<string, KeyClient>();
+    private readonly cryptoClients = new Map<string, CryptographyClient>();
+
+    constructor(
+        private readonly credential: TokenCredential,
+        private readonly options: KeyClientOptions,
+    ) {}
+
+    keyClient(vaultUrl: string): KeyClient {
+        let client = this.keyClients.get(vaultUrl);
+        if (!client) {
+            client = new KeyClient(vaultUrl, this.credential, { ...this.options, userAgentOptions: { ...this.options.userAgentOptions } });
+            this.keyClients.set(vaultUrl, client);
+        }
+        return client;
+    }
+
+    /** Built from the key already read, so the SDK does not GET it again. */
+    cryptoClient(key: KeyVaultKey): CryptographyClient {
+        let client = this.cryptoClients.get(key.id ?? "");
+        if (!client) {
+            // A fresh options object per client: the SDK appends its user-agent prefix to the
+            // object it is given, so a shared one grows by one prefix per client until the
+            // User-Agent header passes Node's 16 KB header limit (431) after ~490 clients.
+            client = new CryptographyClient(key, this.credential, { ...this.options, userAgentOptions: { ...this.options.userAgentOptions } });
+            this.cryptoClients.set(key.id ?? "", client);
+        }
+        return client;
+    }
+}
+
+const sessions = new WeakMap<VaultGates, WeakMap<TokenCredential, Clients>>();
+
+/**
+ * Proves a deployed key works for the identity behind `options.credential`: reads it, checks it
+ * locally, then runs each selected check against the vault. Never throws for a key that fails;
+ * the result says which step failed and why.
+ */
+export async function verifyKey(keyId: string, options: VerifyKeyOptions): Promise<KeyVerification> {
+    let key: ParsedKeyId;
+    try {
+        key = parseKeyId(keyId);
+    } catch (error) {
+        const failure = error instanceof VerificationError ? error : undefined;
+        return { keyId, keyVersion: "", ok: false, steps: [{ name: "read", ok: false, ms: 0, error: failure ? stepError(failure) : null }] };
+    }
+    const gates = options.gates ?? new VaultGates();
+    const clients = clientsFor(gates, options);
+    const gate = gates.get(key.vaultHost);
+    return gate.withSlot(() => runChecks(key, options, clients));
+}
+
+function clientsFor(gates: VaultGates, options: VerifyKeyOptions): Clients {
+    let byCredential = sessions.get(gates);
+    if (!byCredential) {
+        byCredential = new WeakMap();
+        sessions.set(gates, byCredential);
+    }
+    let clients = byCredential.get(options.credential);
+    if (!clients) {
+        clients = new Clients(options.credential, {
+            retryOptions: options.retryOptions,
+            additionalPolicies: [{ policy: vaultGatePolicy(gates), position: "perRetry" }],
+            userAgentOptions: { userAgentPrefix: "azure-byok-verify" },
+        });
+        byCredential.set(options.credential, clients);
+    }
+    return clients;
+}
+
+async function runChecks(key: ParsedKeyId, options: VerifyKeyOptions, clients: Clients): Promise<KeyVerification> {
+    const checks = new Set<CheckName>(["read", ...(options.checks ?? DEFAULT_CHECKS)]);
+    const now = options.now ?? (() => new Date());
+    const attempts = options.maxThrottleAttempts ?? 8;
+    const call = <T>(operation: string, fn: () => Promise<T>): Promise<T> => withThrottleRetry(key, operation, attempts, fn);
+    const steps: StepResult[] = [];
+    const run = async (name: CheckName, body: () => Promise<void>): Promise<boolean> => {
+        const started = performance.now();
+        try {
+            await body();
+            steps.push({ name, ok: true, ms: elapsed(started), error: null });
+            return true;
+        } catch (error) {
+            const cause = error instanceof OperationFailure ? error.cause : error;
+            const failure = await classify(cause, { key, operation: operationOf(error, name), credential: options.credential });
+            steps.push({ name, ok: false, ms: elapsed(started), error: stepError(failure) });
+            return false;
+        }
+    };
+
+    let vaultKey: KeyVaultKey | undefined;
+    const readOk = await run("read", async () => {
+        vaultKey = await call("get", () => clients.keyClient(key.vaultUrl).getKey(key.name, key.version ? { version: key.version } : {}));
+        checkLocally(key, vaultKey, [...checks], now());
+    });
+    if (!readOk || !vaultKey) {
+        return { keyId: key.keyId, keyVersion: vaultKey?.properties.version ?? "", ok: false, steps };
+    }
+    const current = vaultKey;
+    const crypto0 = clients.cryptoClient(current);
+
+    if (checks.has("encrypt-decrypt")) {
+        await run("encrypt-decrypt", async () => {
+            const payload = crypto.randomBytes(32);
+            const encrypted = await call("encrypt", () => crypto0.encrypt({ algorithm: "RSA-OAEP-256", plaintext: payload }));
+            const decrypted = await call("decrypt", () => crypto0.decrypt({ algorithm: "RSA-OAEP-256", ciphertext: encrypted.result }));
+            expectSame(key, "decrypt", payload, decrypted.result);
+        });
+    }
+    if (checks.has("wrap-unwrap")) {
+        await run("wrap-unwrap", async () => {
+            const dataKey = crypto.randomBytes(32);
+            const wrapped = await call("wrapKey", () => crypto0.wrapKey("RSA-OAEP-256", dataKey));
+            const unwrapped = await call("unwrapKey", () => crypto0.unwrapKey("RSA-OAEP-256", wrapped.result));
+            expectSame(key, "unwrapKey", dataKey, unwrapped.result);
+        });
+    }
+    if (checks.has("local-encrypt")) {
+        await run("local-encrypt", async () => {
+            const payload = crypto.randomBytes(32);
+            const envelope = encryptLocally(current, payload);
+            const decrypted = await call("decrypt", () =>
+                clients.cryptoClient(current).decrypt({ algorithm: envelope.algorithm, ciphertext: envelope.ciphertext }),
+            );
+            expectSame(key, "decrypt", payload, decrypted.result);
+        });
+    }
+    if (checks.has("previous-versions")) {
+        await run("previous-versions", async () => {
+            const keyClient = clients.keyClient(key.vaultUrl);
+            const versions = await call("get", async () => {
+                const list = [];
+                for await (const properties of keyClient.listPropertiesOfKeyVersions(key.name)) {
+                    list.push(properties);
+                }
+                return list;
+            });
+            const at = now();
+            const usable = versions.filter(
+                (p) => p.version !== current.properties.version && p.enabled !== false && !(p.expiresOn && p.expiresOn < at) && !(p.notBefore && p.notBefore > at),
+            );
+            for (const properties of usable) {
+                const old = await call("get", () => keyClient.getKey(key.name, { version: properties.version }));
+                const payload = crypto.randomBytes(32);
+                const envelope = encryptLocally(old, payload);
+                const decrypted = await call("decrypt", () => clients.cryptoClient(old).decrypt({ algorithm: envelope.algorithm, ciphertext: envelope.ciphertext }));
+                expectSame(key, "decrypt", payload, decrypted.result);
+            }
+        });
+    }
+    return { keyId: key.keyId, keyVersion: current.properties.version ?? "", ok: steps.every((s) => s.ok), steps };
+}
+
+/** Encrypts with the key's public half here (no vault call) and records the versioned key id. */
+export function encryptLocally(key: KeyVaultKey, plaintext: Uint8Array): Envelope {
+    const jwk = key.key;
+    if (!jwk?.n || !jwk.e || !key.id) {
+        throw new WrongOperationsError({ keyId: key.id ?? key.name }, ["encrypt"]);
+    }
+    const publicKey = crypto.createPublicKey({ key: { kty: "RSA", n: Buffer.from(jwk.n).toString("base64url"), e: Buffer.from(jwk.e).toString("base64url") }, format: "jwk" });
+    const ciphertext = crypto.publicEncrypt({ key: publicKey, padding: crypto.constants.RSA_PKCS1_OAEP_PADDING, oaepHash: "sha1" }, plaintext);
+    return { keyId: key.id, keyVersion: key.properties.version ?? "", algorithm: "RSA-OAEP", ciphertext };
+}
+
+/** The SDK's own `ensureValid`, run before any crypto call, with named failures. */
+function checkLocally(key: ParsedKeyId, vaultKey: KeyVaultKey, checks: CheckName[], now: Date): void {
+    const context = { keyId: key.keyId, vault: key.vaultHost, operation: "get" };
+    const { enabled, notBefore, expiresOn } = vaultKey.properties;
+    if (enabled === false) {
+        throw new KeyDisabledError(context);
+    }
+    if (expiresOn && now > expiresOn) {
+        throw new KeyExpiredError(context, expiresOn);
+    }
+    if (notBefore && now < notBefore) {
+        throw new KeyNotYetValidError(context, notBefore);
+    }
+    const allowed = vaultKey.keyOperations ?? [];
+    const needed = [...new Set(checks.flatMap((c) => OPERATIONS_NEEDED[c]))];
+    const missing = needed.filter((op) => !allowed.includes(op));
+    if (vaultKey.keyType !== "RSA" && vaultKey.keyType !== "RSA-HSM" && needed.length > 0) {
+        throw new WrongOperationsError({ ...context, keyType: vaultKey.keyType }, needed, [`none: ${vaultKey.keyType ?? "unknown"} keys cannot encrypt`]);
+    }
+    if (missing.length > 0) {
+        throw new WrongOperationsError(context, missing, allowed);
+    }
+}
+
+/** Retries one vault operation while the vault answers 429, waiting out Retry-After via the gate. */
+async function withThrottleRetry<T>(key: ParsedKeyId, operation: string, attempts: number, fn: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+        try {
+            return await fn();
+        } catch (error) {
+            if (!(isRestError(error) && error.statusCode === 429)) {
+                throw new OperationFailure(operation, error);
+            }
+            if (attempt >= attempts) {
+                throw new ThrottledError({ keyId: key.keyId, vault: key.vaultHost, operation }, attempt);
+            }
+            // The gate policy recorded this 429's Retry-After; the next attempt waits it out there.
+        }
+    }
+}
+
+/** Carries the Key Vault operation that failed up to the step, for the error's context. */
+class OperationFailure extends Error {
+    constructor(
+        readonly operation: string,
+        readonly cause: unknown,
+    ) {
+        super(operation);
+    }
+}
+
+function operationOf(error: unknown, step: CheckName): string {
+    return error instanceof OperationFailure ? error.operation : step === "read" ? "get" : step;
+}
+
+function expectSame(key: ParsedKeyId, operation: string, expected: Uint8Array, actual: Uint8Array): void {
+    if (!Buffer.from(expected).equals(Buffer.from(actual))) {
+        throw new PayloadMismatchError({ keyId: key.keyId, vault: key.vaultHost, operation }, "returned different bytes than were protected");
+    }
+}
+
+function stepError(error: VerificationError): StepError {
+    return { code: error.code, message: error.message, suggestion: error.suggestion };
+}
+
+function elapsed(started: number): number {
+    return Math.round(performance.now() - started);
+}
