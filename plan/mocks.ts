@@ -122,6 +122,7 @@ export async function setAzureMocks(overrides: Partial<AzureMockOptions> = {}): 
                 entry.id = resp.getId() || undefined;
                 const object = resp.getObject();
                 entry.outputs = object ? pulumi.runtime.deserializeProperties(object, true) : {};
+                recorder.onAccepted?.(entry);
             }
             callback(err, resp);
         });

@@ -64,6 +64,8 @@ export interface PolicyPackStartOptions {
     packDir?: string;
     /** Milliseconds to wait for the printed port. Defaults to 20000. */
     startTimeoutMs?: number;
+    /** Called once the pack's process is spawned, before it is ready: a caller can then do other work while the pack starts. */
+    onSpawned?: () => void;
 }
 
 export interface StackContext {
@@ -137,6 +139,7 @@ export class PolicyPackClient {
             [require.resolve("@pulumi/pulumi/cmd/run-policy-pack"), `127.0.0.1:${engine.port}`, "."],
             { cwd: packDir, stdio: ["ignore", "pipe", "pipe"], env: process.env },
         );
+        options.onSpawned?.();
         // The pack serves until it is killed: if this process ends without stop(), end it too.
         const killOnExit = () => child.kill();
         process.once("exit", killOnExit);

@@ -54,6 +54,8 @@ export function reveal(value: unknown): unknown {
 export class Recorder {
     readonly requests: RecordedResource[] = [];
     readonly calls: RecordedCall[] = [];
+    /** Called as each registration is accepted, so a consumer (the plan's policy pass) can start on it at once. */
+    onAccepted?: (resource: RecordedResource) => void;
 
     /** The registrations the mocks accepted. */
     get resources(): RecordedResource[] {

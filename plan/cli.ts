@@ -1,0 +1,90 @@
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { PolicyPackClient, PolicyPackConfigFile } from "./policy-client";
+import { projectRoot } from "./project";
+
+// The SDK captures a stack trace for every promise it makes, to debug leaks; the plan never shows
+// them, and at thousands of resources capturing them costs a third of the run.
+Error.stackTraceLimit = 0;
+
+// Only what starting the policy pack needs is loaded before it starts: the pack's start (node,
+// @pulumi/policy, the CLI's runner) then overlaps loading the program and the Pulumi SDK.
+
+const optionsSchema = z.strictObject({
+    stack: z.string().regex(/^[\w.-]+$/, "must be a stack name such as dev").default("dev"),
+    format: z.enum(["table", "json", "sarif"]).default("table"),
+    out: z.string().optional(),
+    "policy-config": z.string().optional(),
+});
+
+class UsageError extends Error {}
+
+function usage(message: string): never {
+    throw new UsageError(`${message}\nusage: npm run plan -- [--stack dev] [--format table|json|sarif] [--out FILE] [--policy-config FILE]`);
+}
+
+/** `npm run plan`: exit 0 clean, 1 a mandatory violation, 2 bad config, usage or program error. */
+async function main(argv: string[]): Promise<number> {
+    let values: Record<string, unknown>;
+    try {
+        values = parseArgs({
+            args: argv,
+            options: { stack: { type: "string" }, format: { type: "string" }, out: { type: "string" }, "policy-config": { type: "string" } },
+            strict: true,
+        }).values;
+    } catch (e) {
+        usage(e instanceof Error ? e.message : String(e));
+    }
+    const parsed = optionsSchema.safeParse(values);
+    if (!parsed.success) {
+        usage(parsed.error.issues.map((i) => `--${i.path.join(".")}: ${i.message}`).join("\n"));
+    }
+    const options = parsed.data;
+    const projectDir = projectRoot();
+    let spawned = () => undefined as void;
+    const packSpawned = new Promise<void>((resolve) => (spawned = resolve));
+    const pack = PolicyPackClient.start({ packDir: path.join(projectDir, "policies"), onSpawned: () => spawned() });
+    pack.catch(() => undefined);
+    // Let the pack's process start before this one spends a second loading the SDK synchronously.
+    await Promise.race([packSpawned, pack.then(() => undefined, () => undefined)]);
+    // Without --policy-config, the stack's own policy config is used when the project has one.
+    const stackPolicyConfig = path.join(projectDir, "policy-config", `${options.stack}.json`);
+    const policyConfigPath = options["policy-config"] ?? (existsSync(stackPolicyConfig) ? stackPolicyConfig : undefined);
+    let policyConfig: PolicyPackConfigFile | undefined;
+    if (policyConfigPath !== undefined) {
+        try {
+            policyConfig = JSON.parse(readFileSync(policyConfigPath, "utf8")) as PolicyPackConfigFile;
+        } catch (e) {
+            usage(`--policy-config ${policyConfigPath}: ${e instanceof Error ? e.message : String(e)}`);
+        }
+        process.stderr.write(`plan: policy config ${path.relative(process.cwd(), policyConfigPath)}\n`);
+    }
+    const { runPlan } = await import("./run-plan");
+    const { formatSarif } = await import("./format-sarif");
+    const { formatTable } = await import("./format-table");
+    const plan = await runPlan({ stack: options.stack, projectDir, policyConfig, pack, progress: (line) => process.stderr.write(`plan: ${line}\n`) });
+    const text = options.format === "json"
+        ? `${JSON.stringify(plan.report, null, 2)}\n`
+        : options.format === "sarif"
+            ? formatSarif(plan, readFileSync(path.join(projectDir, plan.configFile), "utf8"))
+            : formatTable(plan.report);
+    if (options.out !== undefined) {
+        writeFileSync(options.out, text);
+        process.stderr.write(`plan: wrote ${options.format} to ${options.out}\n`);
+    } else {
+        process.stdout.write(text);
+    }
+    return plan.report.summary.mandatory > 0 ? 1 : 0;
+}
+
+main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+        // Bad config, a refused resource, a usage error: all exit 2 with the message alone.
+        const known = e instanceof UsageError || (e instanceof Error && (e.name === "ConfigError" || e.name === "PlanProgramError"));
+        process.stderr.write(`plan: ${known ? "" : "program error: "}${e instanceof Error ? e.message : String(e)}\n`);
+        process.exit(2);
+    },
+);

@@ -1,0 +1,65 @@
+import type { PlanReport } from "./report";
+
+/** `azure-native:keyvault:Vault` → `keyvault:Vault`; component tokens stay whole. */
+function shortType(type: string): string {
+    return type.replace(/^azure-native:/, "").replace(/^random:index\/randomString:/, "random:");
+}
+
+/**
+ * The plan for a terminal: what would be created, wave by wave and component by component,
+ * protected resources marked, then what the policy pack says with its remediation.
+ */
+export function formatTable(report: PlanReport): string {
+    const lines: string[] = [];
+    const byUrn = new Map(report.resources.map((r) => [r.urn, r]));
+    const components = report.resources.filter((r) => !report.waves.some((w) => w.includes(r.urn)));
+    const mark = (urn: string) => (byUrn.get(urn)?.protect ? "  [protected]" : "");
+    const width = Math.max(20, ...report.resources.map((r) => shortType(r.type).length));
+
+    lines.push(`Plan for stack "${report.stack}": ${report.summary.resources} resources, ${report.waves.length} deploy waves, ${report.summary.mandatory} mandatory and ${report.summary.advisory} advisory policy violations.`);
+    lines.push("");
+    lines.push("Deploy waves (each waits for the one before it):");
+    report.waves.forEach((wave, i) => {
+        lines.push(`  wave ${i}`);
+        for (const urn of wave) {
+            const r = byUrn.get(urn);
+            if (r) lines.push(`    ${shortType(r.type).padEnd(width)}  ${r.name}${mark(urn)}`);
+        }
+    });
+    lines.push("");
+    lines.push("Components:");
+    for (const c of components.filter((r) => r.parent === null || !byUrn.has(r.parent))) {
+        printTree(c.urn, 1);
+    }
+    function printTree(urn: string, depth: number): void {
+        const r = byUrn.get(urn);
+        if (!r) return;
+        const wave = report.waves.findIndex((w) => w.includes(urn));
+        const where = wave >= 0 ? `  (wave ${wave})` : "";
+        lines.push(`${"  ".repeat(depth)}${shortType(r.type)}  ${r.name}${where}${mark(urn)}`);
+        for (const child of report.resources.filter((x) => x.parent === urn)) {
+            printTree(child.urn, depth + 1);
+        }
+    }
+    const roots = report.resources.filter((r) => r.parent === null && report.waves.some((w) => w.includes(r.urn)));
+    for (const r of roots) {
+        printTree(r.urn, 1);
+    }
+    lines.push("");
+    if (report.violations.length === 0) {
+        lines.push("Policy violations: none.");
+    } else {
+        lines.push("Policy violations:");
+        const order = ["mandatory", "advisory", "remediate"];
+        const sorted = [...report.violations].sort((a, b) => order.indexOf(a.enforcementLevel) - order.indexOf(b.enforcementLevel));
+        for (const v of sorted) {
+            const target = byUrn.get(v.urn)?.name ?? (v.urn || "(stack)");
+            const [, ...detail] = v.message.split("\n");
+            lines.push(`  ${v.enforcementLevel.toUpperCase().padEnd(9)} ${v.policy}  on ${target}`);
+            for (const d of (detail.length > 0 ? detail : [v.message]).filter((x) => x.trim() !== "")) {
+                lines.push(`            ${d}`);
+            }
+        }
+    }
+    return `${lines.join("\n")}\n`;
+}

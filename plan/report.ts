@@ -1,0 +1,67 @@
+import type { PolicyDescription, PolicyViolation } from "./policy-client";
+import { isSecret, RecordedResource } from "./recorder";
+import { deployWaves } from "./waves";
+
+/** The plan's JSON, exactly as `../shared/ARCHITECTURE.md` fixes it. */
+export interface PlanReport {
+    stack: string;
+    resources: {
+        urn: string;
+        type: string;
+        name: string;
+        parent: string | null;
+        dependencies: string[];
+        protect: boolean;
+        inputs: Record<string, unknown>;
+    }[];
+    violations: { policyPack: string; policy: string; enforcementLevel: string; urn: string; message: string }[];
+    waves: string[][];
+    summary: { resources: number; mandatory: number; advisory: number };
+}
+
+/** What a plan knows beyond the report: the pack's rules, for SARIF's rule metadata. */
+export interface PlanResult {
+    report: PlanReport;
+    policies: PolicyDescription[];
+    policyPack: { name: string; version: string };
+    configFile: string;
+}
+
+export const SECRET_PLACEHOLDER = "[secret]";
+
+/** The value with every secret replaced by "[secret]": nothing secret leaves the plan. */
+export function redact(value: unknown): unknown {
+    if (isSecret(value)) {
+        return SECRET_PLACEHOLDER;
+    }
+    if (Array.isArray(value)) {
+        return value.map(redact);
+    }
+    if (value !== null && typeof value === "object") {
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redact(v)]));
+    }
+    return value;
+}
+
+export function buildReport(stack: string, resources: RecordedResource[], violations: PolicyViolation[]): PlanReport {
+    const counted = violations.filter((v) => v.enforcementLevel !== "disabled");
+    return {
+        stack,
+        resources: resources.map((r) => ({
+            urn: r.urn,
+            type: r.type,
+            name: r.name,
+            parent: r.parent ?? null,
+            dependencies: r.dependencies,
+            protect: r.protect,
+            inputs: redact(r.inputs) as Record<string, unknown>,
+        })),
+        violations: counted.map((v) => ({ policyPack: v.policyPack, policy: v.policy, enforcementLevel: v.enforcementLevel, urn: v.urn, message: v.message })),
+        waves: deployWaves(resources),
+        summary: {
+            resources: resources.length,
+            mandatory: counted.filter((v) => v.enforcementLevel === "mandatory").length,
+            advisory: counted.filter((v) => v.enforcementLevel === "advisory").length,
+        },
+    };
+}

@@ -1,0 +1,131 @@
+import { existsSync, readFileSync } from "node:fs";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { parse } from "yaml";
+import { setAzureMocks, settle } from "./mocks";
+import { projectRoot } from "./project";
+import { PolicyPackClient, PolicyPackConfigFile, PolicyViolation } from "./policy-client";
+import type { RecordedResource } from "./recorder";
+import { buildReport, PlanResult } from "./report";
+import { readStackConfigFile } from "./stack-config";
+
+export interface PlanOptions {
+    /** The stack whose `Pulumi.<stack>.yaml` is planned. Defaults to `dev`. */
+    stack?: string;
+    /** The project folder holding Pulumi.yaml. Defaults to the repository root. */
+    projectDir?: string;
+    /** The `--policy-pack-config` contents. Defaults to the pack's own defaults. */
+    policyConfig?: PolicyPackConfigFile;
+    /** The policy pack's folder. Defaults to `<projectDir>/policies`. */
+    packDir?: string;
+    /** Progress lines, for stderr. */
+    progress?: (line: string) => void;
+    /** A pack the caller already started (to overlap its start with loading the program). Defaults to starting one here. */
+    pack?: Promise<PolicyPackClient>;
+}
+
+/** The stack program failed (bad config, a resource Azure would refuse): the plan's exit code 2. */
+export class PlanProgramError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "PlanProgramError";
+    }
+}
+
+/**
+ * The offline preview: the stack program under the Azure-faithful mocks, every registration
+ * recorded, and the policy pack (started at once, in parallel with the program) judging each
+ * resource and then the whole stack over the analyzer protocol the CLI uses.
+ */
+export async function runPlan(options: PlanOptions = {}): Promise<PlanResult> {
+    const stack = options.stack ?? "dev";
+    const projectDir = options.projectDir ?? projectRoot();
+    const progress = options.progress ?? (() => undefined);
+    const configFile = `Pulumi.${stack}.yaml`;
+    const configPath = path.join(projectDir, configFile);
+    if (!existsSync(configPath)) {
+        throw new PlanProgramError(`${configFile} does not exist in ${projectDir}; create it or pass --stack with an existing stack`);
+    }
+    const project = (parse(readFileSync(path.join(projectDir, "Pulumi.yaml"), "utf8")) as { name?: string }).name ?? "azure-byok";
+    const config = readStackConfigFile(configPath);
+
+    const packStarted = options.pack ?? PolicyPackClient.start({ packDir: options.packDir ?? path.join(projectDir, "policies") });
+    // A start failure is reported after the program has run; until then keep it from going unhandled.
+    packStarted.catch(() => undefined);
+    // A failed program must not leave the pack running.
+    const stopPack = () => packStarted.then((p) => p.stop(), () => undefined);
+
+    // The pack judges each resource as soon as it is recorded, on the other core, while the program runs on.
+    const configured = packStarted.then(async (pack) => {
+        await pack.configureStack({ stack, project, dryRun: true });
+        await pack.configure(options.policyConfig ?? {});
+        return pack;
+    });
+    configured.catch(() => undefined);
+    const analyses = new Map<RecordedResource, Promise<PolicyViolation[]>>();
+    const limit = concurrencyLimit(16);
+    const { recorder } = await setAzureMocks({ resourceGroups: [], vaults: [], project, stack });
+    recorder.onAccepted = (resource) => {
+        const analysis = limit(() => configured.then((pack) => pack.analyze(resource)));
+        analysis.catch(() => undefined);
+        analyses.set(resource, analysis);
+    };
+    pulumi.runtime.setAllConfig(config);
+    const programErrors: string[] = [];
+    const onRejection = (reason: unknown) => programErrors.push(reason instanceof Error ? reason.message : String(reason));
+    process.on("unhandledRejection", onRejection);
+    try {
+        const entry = (await import("../stacks/index")).default;
+        await entry();
+        await settle();
+        // Let rejections from refused registrations surface before judging the run.
+        await new Promise((resolve) => setImmediate(resolve));
+    } catch (e) {
+        await stopPack();
+        throw new PlanProgramError(e instanceof Error ? e.message : String(e));
+    } finally {
+        process.off("unhandledRejection", onRejection);
+    }
+    if (recorder.refused.length > 0 || programErrors.length > 0) {
+        await stopPack();
+        const refused = recorder.refused.map((r) => `${r.type} "${r.name}" would be refused by Azure: ${r.error}`);
+        throw new PlanProgramError([...refused, ...new Set(programErrors)].join("\n"));
+    }
+    const resources = recorder.resources;
+    progress(`recorded ${resources.length} resources`);
+
+    const pack = await packStarted;
+    let violations: PolicyViolation[];
+    try {
+        await configured;
+        const perResource = await Promise.all(resources.map((r) => analyses.get(r) ?? pack.analyze(r)));
+        violations = [...perResource.flat(), ...await pack.analyzeStack(resources)];
+    } finally {
+        await pack.stop();
+    }
+    progress(`policy pack ${pack.info.name} ${pack.info.version}: ${pack.info.policies.length} policies, ${violations.length} results`);
+    return {
+        report: buildReport(stack, resources, violations),
+        policies: pack.info.policies,
+        policyPack: { name: pack.info.name, version: pack.info.version },
+        configFile,
+    };
+}
+
+/** Runs at most `n` of the tasks given to it at once, in the order given. */
+function concurrencyLimit(n: number): <T>(task: () => Promise<T>) => Promise<T> {
+    let running = 0;
+    const queue: (() => void)[] = [];
+    const release = () => {
+        running--;
+        queue.shift()?.();
+    };
+    return <T>(task: () => Promise<T>) => new Promise<T>((resolve, reject) => {
+        const start = () => {
+            running++;
+            task().then(resolve, reject).finally(release);
+        };
+        if (running < n) start();
+        else queue.push(start);
+    });
+}

@@ -1,0 +1,127 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import Ajv from "ajv-draft-04";
+import addFormats from "ajv-formats";
+import sarifSchema from "@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json";
+import { PlanReport } from "../../plan/report";
+
+const root = path.resolve(__dirname, "..", "..");
+const scratch = mkdtempSync(path.join(tmpdir(), "plan-"));
+const stackFiles: string[] = [];
+
+/** A stack file for one test, in the project folder (the plan reads Pulumi.<stack>.yaml there). */
+function stackFile(stack: string, yaml: string): string {
+    const file = path.join(root, `Pulumi.${stack}.yaml`);
+    writeFileSync(file, yaml);
+    stackFiles.push(file);
+    return stack;
+}
+
+afterAll(() => {
+    for (const f of stackFiles) rmSync(f, { force: true });
+    rmSync(scratch, { recursive: true, force: true });
+});
+
+/** `npm run plan -- ...` as a newcomer or CI runs it: a process, its exit code and its streams. */
+function plan(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    return new Promise((resolve) => {
+        // The command as `npm run plan` runs it: the compiled program (npm test builds it first).
+        const child = spawn(process.execPath, [path.join(root, "dist", "plan", "cli.js"), ...args], { cwd: root });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+        child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+        child.on("close", (code) => resolve({ code, stdout, stderr }));
+    });
+}
+
+const violating = stackFile(`plantest-violating-${process.pid}`, `config:
+  azure-byok:resourceGroupName: rg-byok-violating
+  azure-byok:location: westeurope
+  azure-byok:vaults:
+    - name: kv-loose
+      enablePurgeProtection: false
+      keys:
+        - name: loose-key
+          purpose: applicationCrypto
+`);
+const badConfig = stackFile(`plantest-bad-${process.pid}`, `config:
+  azure-byok:resourceGroupName: rg-byok-bad
+  azure-byok:location: westeurope
+  azure-byok:vaults:
+    - name: kv-bad
+      networkRules:
+        ipRules:
+          - 10.0.0.300/24
+`);
+
+describe("npm run plan", () => {
+    test("plans the dev stack with exit 0: its resources, waves and the pack's advice, as JSON on stdout", async () => {
+        const run = await plan("--format", "json");
+        expect(run.stderr).toMatch(/plan: recorded 55 resources/);
+        expect(run.code).toBe(0);
+        const report = JSON.parse(run.stdout) as PlanReport;
+        expect(Object.keys(report)).toEqual(["stack", "resources", "violations", "waves", "summary"]);
+        expect(report.stack).toBe("dev");
+        expect(report.summary).toMatchObject({ resources: 55, mandatory: 0 });
+        expect(report.waves).toHaveLength(5);
+        for (const r of report.resources) {
+            expect(Object.keys(r)).toEqual(["urn", "type", "name", "parent", "dependencies", "protect", "inputs"]);
+        }
+        expect(report.resources.filter((r) => r.type === "azure-native:keyvault:Key").every((r) => r.protect)).toBe(true);
+        expect(report.waves.flat()).toHaveLength(report.resources.filter((r) => !r.type.startsWith("azure-byok:")).length);
+    }, 60000);
+
+    test("exits 1 on a mandatory violation and reports it in JSON, SARIF and the table", async () => {
+        const out = path.join(scratch, "violating.sarif");
+        const [json, sarif, table] = await Promise.all([
+            plan("--stack", violating, "--format", "json"),
+            plan("--stack", violating, "--format", "sarif", "--out", out),
+            plan("--stack", violating),
+        ]);
+        expect([json.code, sarif.code, table.code]).toEqual([1, 1, 1]);
+        const report = JSON.parse(json.stdout) as PlanReport;
+        const purge = report.violations.filter((v) => v.policy === "azure-keyvault-vault-enable-purge-protection");
+        expect(purge).toEqual([expect.objectContaining({ enforcementLevel: "mandatory", urn: expect.stringMatching(/kv-loose-vault$/) })]);
+        expect(report.summary.mandatory).toBeGreaterThanOrEqual(1);
+
+        const log = JSON.parse(readFileSync(out, "utf8"));
+        const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false });
+        addFormats(ajv);
+        const validate = ajv.compile(sarifSchema);
+        const valid = validate(log);
+        expect(valid ? [] : validate.errors).toEqual([]);
+        const results = log.runs[0].results as { ruleId: string; level: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[];
+        const result = results.find((r) => r.ruleId === "azure-keyvault-vault-enable-purge-protection");
+        expect(result).toMatchObject({ level: "error", locations: [{ physicalLocation: { artifactLocation: { uri: `Pulumi.${violating}.yaml` }, region: { startLine: 5 } } }] });
+        expect((log.runs[0].tool.driver.rules as { id: string }[]).map((r) => r.id)).toContain("azure-keyvault-vault-enable-purge-protection");
+
+        expect(table.stdout).toMatch(/MANDATORY azure-keyvault-vault-enable-purge-protection\s+on kv-loose-vault/);
+    }, 90000);
+
+    test("shows no secret value in any format: private keys and client secrets stay \"[secret]\"", async () => {
+        const out = path.join(scratch, "dev.sarif");
+        const [json, table, sarif] = await Promise.all([plan("--format", "json"), plan(), plan("--format", "sarif", "--out", out)]);
+        const everything = [json.stdout, json.stderr, table.stdout, table.stderr, readFileSync(out, "utf8"), sarif.stderr].join("\n");
+        expect(everything).not.toMatch(/PRIVATE KEY|BEGIN RSA|MII[A-Za-z0-9+/]{60}/);
+        const report = JSON.parse(json.stdout) as PlanReport;
+        const cert = report.resources.find((r) => r.type === "tls:index/selfSignedCert:SelfSignedCert");
+        expect(cert?.inputs.privateKeyPem).toBe("[secret]");
+        expect(JSON.stringify(report.resources.find((r) => r.type === "azuread:index/applicationPassword:ApplicationPassword")?.inputs)).not.toContain("value");
+    }, 60000);
+
+    test("exits 2 on bad config, naming the config key", async () => {
+        const run = await plan("--stack", badConfig);
+        expect(run.code).toBe(2);
+        expect(run.stderr).toContain('azure-byok:vaults[0].networkRules.ipRules[0]: "10.0.0.300/24" is not an IPv4 address or CIDR');
+        expect(run.stdout).toBe("");
+    }, 60000);
+
+    test("exits 2 on a usage error", async () => {
+        const run = await plan("--format", "yaml");
+        expect(run.code).toBe(2);
+        expect(run.stderr).toMatch(/--format: .*table.*json.*sarif/);
+    }, 60000);
+});
