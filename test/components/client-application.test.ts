@@ -17,13 +17,13 @@ import { KeyVault } from "../../components/key-vault";
 import { isSecret, mockAzureDefaults, RecordedResource, Recorder, reveal, setAzureMocks, settle } from "../../plan/mocks";
 import { expectRefusedBeforeRegistration } from "../support/expect";
 import { valueOf } from "../support/outputs";
+import { DAY, vendorCertificate } from "../support/vendor-certificate";
 
 function isSecretOutput<T>(output: pulumi.Output<T>): Promise<boolean> {
     return pulumi.isSecret(output);
 }
 
 const rg = "rg-byok";
-const DAY = 86400 * 1000;
 const APP = "azuread:index/application:Application";
 const SP = "azuread:index/servicePrincipal:ServicePrincipal";
 const CERT = "azuread:index/applicationCertificate:ApplicationCertificate";
@@ -33,20 +33,6 @@ const SELF_SIGNED = "tls:index/selfSignedCert:SelfSignedCert";
 const ROLE = "azure-native:authorization:RoleAssignment";
 const APPLIANCE_CIDR = "203.0.113.0/28";
 
-/** A certificate as a vendor would hand it over: its own RSA key, valid from `from` for `days` days. */
-function vendorCertificate(days: number, bits = 2048, from = new Date(Date.now() - DAY)): string {
-    const { privateKey } = generateKeyPairSync("rsa", { modulusLength: bits });
-    const key = forge.pki.privateKeyFromPem(privateKey.export({ format: "pem", type: "pkcs1" }).toString()) as forge.pki.rsa.PrivateKey;
-    const cert = forge.pki.createCertificate();
-    cert.publicKey = forge.pki.setRsaPublicKey(key.n, key.e);
-    cert.serialNumber = "0a";
-    cert.validity.notBefore = from;
-    cert.validity.notAfter = new Date(from.getTime() + days * DAY);
-    cert.setSubject([{ shortName: "CN", value: "backup vendor" }]);
-    cert.setIssuer([{ shortName: "CN", value: "backup vendor" }]);
-    cert.sign(key, forge.md.sha256.create());
-    return forge.pki.certificateToPem(cert);
-}
 
 // P-256, valid 700 days from 2026-11-25 (openssl req -x509 -newkey ec): Entra signs client assertions with RSA only.
 const EC_CERTIFICATE = `-----BEGIN CERTIFICATE-----

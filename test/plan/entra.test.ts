@@ -1,11 +1,10 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, X509Certificate } from "node:crypto";
-import * as forge from "node-forge";
 import * as azuread from "@pulumi/azuread";
 import { AzureMocks, mockAzureDefaults, Recorder, setAzureMocks, settle } from "../../plan/mocks";
 import { valueOf } from "../support/outputs";
+import { DAY, vendorCertificate } from "../support/vendor-certificate";
 
 const tenant = mockAzureDefaults.tenantId;
-const DAY = 86400 * 1000;
 
 /** A fresh tenant per test: the mocks judged directly, as the providers would call them. */
 function entra(): AzureMocks {
@@ -25,20 +24,6 @@ const PASSWORD = "azuread:index/applicationPassword:ApplicationPassword";
 const KEY = "tls:index/privateKey:PrivateKey";
 const SELF_SIGNED = "tls:index/selfSignedCert:SelfSignedCert";
 
-/** A certificate signed by a fresh Node RSA key, valid from `from` for `days` days. */
-function vendorCertificate(days: number, from = new Date(Date.now() - DAY)): string {
-    const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-    const key = forge.pki.privateKeyFromPem(privateKey.export({ format: "pem", type: "pkcs1" }).toString()) as forge.pki.rsa.PrivateKey;
-    const cert = forge.pki.createCertificate();
-    cert.publicKey = forge.pki.setRsaPublicKey(key.n, key.e);
-    cert.serialNumber = "01";
-    cert.validity.notBefore = from;
-    cert.validity.notAfter = new Date(from.getTime() + days * DAY);
-    cert.setSubject([{ shortName: "CN", value: "vendor" }]);
-    cert.setIssuer([{ shortName: "CN", value: "vendor" }]);
-    cert.sign(key, forge.md.sha256.create());
-    return forge.pki.certificateToPem(cert);
-}
 
 function application(mocks: AzureMocks, name = "app", inputs: Record<string, unknown> = {}) {
     const { id, state } = create(mocks, APP, name, { displayName: name, ...inputs });
@@ -141,7 +126,7 @@ describe("azuread.ApplicationCertificate", () => {
     test("refuses an expired certificate", () => {
         const mocks = entra();
         const app = application(mocks);
-        const expired = vendorCertificate(10, new Date(Date.now() - 30 * DAY));
+        const expired = vendorCertificate(10, 2048, new Date(Date.now() - 30 * DAY));
         expect(() => create(mocks, CERT, "cred", { applicationId: app.id, type: "AsymmetricX509Cert", value: expired })).toThrow(/in the past/);
     });
 
