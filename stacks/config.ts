@@ -47,13 +47,55 @@ function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
 function zodIssues(error: z.ZodError, raw: unknown): ConfigIssue[] {
     return error.issues.flatMap((issue): ConfigIssue[] => {
         if (issue.code === "unrecognized_keys") {
-            return issue.keys.map((k) => ({ path: key(formatPath([...issue.path, k])), message: "is not a setting this program reads; check its spelling" }));
+            const known = settingsAt(stackConfigSchema, issue.path);
+            return issue.keys.map((k) => {
+                const guess = closest(k, known);
+                return { path: key(formatPath([...issue.path, k])), message: `is not a setting this program reads${guess ? `; did you mean "${guess}"?` : `; it reads ${known.join(", ")}`}` };
+            });
         }
         if (issue.code === "invalid_type" && valueAt(raw, issue.path) === undefined) {
             return [{ path: key(formatPath(issue.path)), message: `is required (${issue.expected})` }];
         }
         return [{ path: key(formatPath(issue.path)), message: issue.message }];
     });
+}
+
+/** The setting names the schema accepts at a path (array indexes step into the element). */
+function settingsAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
+    let node: z.ZodType = schema;
+    for (const part of path) {
+        node = unwrapOptional(node);
+        if (node instanceof z.ZodArray) node = node.element as z.ZodType;
+        node = unwrapOptional(node);
+        if (typeof part !== "number" && node instanceof z.ZodObject) node = node.shape[String(part)] as z.ZodType;
+    }
+    node = unwrapOptional(node);
+    return node instanceof z.ZodObject ? Object.keys(node.shape) : [];
+}
+
+function unwrapOptional(node: z.ZodType): z.ZodType {
+    return node instanceof z.ZodOptional ? (node.unwrap() as z.ZodType) : node;
+}
+
+/** The known name closest to a misspelt one, when it is close enough to be the one meant. */
+function closest(name: string, known: string[]): string | undefined {
+    const distance = (a: string, b: string): number => {
+        const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+        for (let i = 1; i <= a.length; i++) {
+            let prev = row[0];
+            row[0] = i;
+            for (let j = 1; j <= b.length; j++) {
+                const next = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1));
+                prev = row[j];
+                row[j] = next;
+            }
+        }
+        return row[b.length];
+    };
+    const contained = known.find((k) => k.toLowerCase().includes(name.toLowerCase()) || name.toLowerCase().includes(k.toLowerCase()));
+    if (contained) return contained;
+    const best = known.map((k) => ({ k, d: distance(name, k) })).sort((a, b) => a.d - b.d)[0];
+    return best !== undefined && best.d <= Math.max(2, Math.floor(name.length / 3)) ? best.k : undefined;
 }
 
 /** Component argument names that the config spells in its own words. */
