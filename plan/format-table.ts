@@ -12,7 +12,8 @@ function shortType(type: string): string {
 export function formatTable(report: PlanReport): string {
     const lines: string[] = [];
     const byUrn = new Map(report.resources.map((r) => [r.urn, r]));
-    const components = report.resources.filter((r) => !report.waves.some((w) => w.includes(r.urn)));
+    const isComponent = (type: string) => type.startsWith("azure-byok:") || type === "pulumi:pulumi:Stack";
+    const components = report.resources.filter((r) => isComponent(r.type));
     const mark = (urn: string) => (byUrn.get(urn)?.protect ? "  [protected]" : "");
     const width = Math.max(20, ...report.resources.map((r) => shortType(r.type).length));
 
@@ -23,7 +24,7 @@ export function formatTable(report: PlanReport): string {
         lines.push(`  wave ${i}`);
         for (const urn of wave) {
             const r = byUrn.get(urn);
-            if (r) lines.push(`    ${shortType(r.type).padEnd(width)}  ${r.name}${mark(urn)}`);
+            if (r && !isComponent(r.type)) lines.push(`    ${shortType(r.type).padEnd(width)}  ${r.name}${mark(urn)}`);
         }
     });
     lines.push("");
@@ -35,13 +36,13 @@ export function formatTable(report: PlanReport): string {
         const r = byUrn.get(urn);
         if (!r) return;
         const wave = report.waves.findIndex((w) => w.includes(urn));
-        const where = wave >= 0 ? `  (wave ${wave})` : "";
+        const where = wave >= 0 && !isComponent(r.type) ? `  (wave ${wave})` : "";
         lines.push(`${"  ".repeat(depth)}${shortType(r.type)}  ${r.name}${where}${mark(urn)}`);
         for (const child of report.resources.filter((x) => x.parent === urn)) {
             printTree(child.urn, depth + 1);
         }
     }
-    const roots = report.resources.filter((r) => r.parent === null && report.waves.some((w) => w.includes(r.urn)));
+    const roots = report.resources.filter((r) => r.parent === null && !isComponent(r.type));
     for (const r of roots) {
         printTree(r.urn, 1);
     }

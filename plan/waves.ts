@@ -1,10 +1,10 @@
 import type { RecordedResource } from "./recorder";
 
 /**
- * Groups resources into deploy waves: wave 0 depends on nothing, wave n on something in wave
- * n-1. The number of waves is the deploy's critical path. Components create nothing in Azure,
- * so a dependency on one counts as a dependency on every resource beneath it, and components
- * themselves are left out of the waves.
+ * Groups every resource into deploy waves: wave 0 depends on nothing, wave n on something in
+ * wave n-1. The number of waves is the deploy's critical path. Components create nothing in
+ * Azure, so a dependency on one counts as a dependency on every resource beneath it; a component
+ * itself sits at the depth of its own dependencies (usually wave 0).
  */
 export function deployWaves(resources: RecordedResource[]): string[][] {
     const byUrn = new Map(resources.map((r) => [r.urn, r]));
@@ -43,9 +43,6 @@ export function deployWaves(resources: RecordedResource[]): string[][] {
     };
     const waves: string[][] = [];
     for (const r of resources) {
-        if (!r.custom) {
-            continue;
-        }
         const d = depthOf(r.urn);
         (waves[d] ??= []).push(r.urn);
     }

@@ -71,7 +71,12 @@ describe("npm run plan", () => {
             expect(Object.keys(r)).toEqual(["urn", "type", "name", "parent", "dependencies", "protect", "inputs"]);
         }
         expect(report.resources.filter((r) => r.type === "azure-native:keyvault:Key").every((r) => r.protect)).toBe(true);
-        expect(report.waves.flat()).toHaveLength(report.resources.filter((r) => !r.type.startsWith("azure-byok:")).length);
+        // Every resource is in exactly one wave, and only after everything it depends on.
+        expect(report.waves.flat().sort()).toEqual(report.resources.map((r) => r.urn).sort());
+        const waveOf = new Map(report.waves.flatMap((w, i) => w.map((urn) => [urn, i] as const)));
+        for (const r of report.resources) {
+            for (const d of r.dependencies) expect(waveOf.get(d)).toBeLessThan(waveOf.get(r.urn) as number);
+        }
     }, 60000);
 
     test("exits 1 on a mandatory violation and reports it in JSON, SARIF and the table", async () => {
