@@ -82,7 +82,7 @@ const registryHandler: ResourceHandler = (inputs, _name, state) => {
         requireAccess(state, chosen.principalId, found.key, "Container Registry");
     }
     const id = providerResourceId(state.options.subscriptionId, rg.name, "Microsoft.ContainerRegistry", "registries", name);
-    if ([...state.ids].some((known) => known.endsWith(`/microsoft.containerregistry/registries/${name.toLowerCase()}`))) {
+    if (state.nameTaken("Microsoft.ContainerRegistry/registries", name)) {
         throw new ArmError(409, "AlreadyInUse", `The registry name '${name}' is already in use.`);
     }
     state.claim(id, "Registry");
@@ -147,7 +147,7 @@ const storageAccountHandler: ResourceHandler = (inputs, _name, state) => {
             throw badRequest("NetworkAclsValidationFailure", `networkRuleSet.ipRules[${i}] '${value}': IP rules take public addresses only, and /31 or /32 ranges must be listed as single addresses.`);
         }
     });
-    if ([...state.ids].some((known) => known.endsWith(`/microsoft.storage/storageaccounts/${name}`))) {
+    if (state.nameTaken("Microsoft.Storage/storageAccounts", name)) {
         throw new ArmError(409, "StorageAccountAlreadyTaken", `The storage account named ${name} is already taken.`);
     }
     const id = state.claim(providerResourceId(state.options.subscriptionId, rg.name, "Microsoft.Storage", "storageAccounts", name), "Storage account");

@@ -62,6 +62,12 @@ export class AzureState {
         return record;
     }
 
+    /** Whether a globally unique name (a registry's, a storage account's) is taken anywhere in this Azure. */
+    nameTaken(providerType: string, name: string): boolean {
+        const suffix = `/providers/${providerType}/${name}`.toLowerCase();
+        return [...this.ids].some((id) => id.endsWith(suffix));
+    }
+
     /** A new resource id; refuses a second resource with the same id, as ARM's PUT would not create one. */
     claim(id: string, what: string): string {
         if (this.ids.has(id.toLowerCase())) {
@@ -208,7 +214,7 @@ const vaultHandler: ResourceHandler = (inputs, name, state) => {
     if (p.createMode !== undefined && p.createMode !== "default" && p.createMode !== "recover") {
         throw badRequest("BadRequest", `createMode '${String(p.createMode)}' is invalid; it must be 'default' or 'recover'.`);
     }
-    validateNetworkAcls(record(p.networkAcls), p.networkAcls !== undefined, state);
+    validateNetworkAcls(record(p.networkAcls), p.networkAcls !== undefined);
     if (p.publicNetworkAccess !== undefined && !["enabled", "disabled"].includes(String(p.publicNetworkAccess).toLowerCase())) {
         throw badRequest("BadRequest", `publicNetworkAccess '${String(p.publicNetworkAccess)}' is invalid; it must be 'Enabled' or 'Disabled'.`);
     }
@@ -245,7 +251,7 @@ const vaultHandler: ResourceHandler = (inputs, name, state) => {
     };
 };
 
-function validateNetworkAcls(acls: Record<string, unknown>, present: boolean, state: AzureState): void {
+function validateNetworkAcls(acls: Record<string, unknown>, present: boolean): void {
     if (!present) {
         return;
     }
@@ -266,9 +272,6 @@ function validateNetworkAcls(acls: Record<string, unknown>, present: boolean, st
         const parsed = parseArmId(id);
         if (!parsed || parsed.resourceType?.toLowerCase() !== "microsoft.network/virtualnetworks/subnets") {
             throw badRequest("BadRequest", `networkAcls.virtualNetworkRules[${i}].id '${String(id)}' is not a subnet id (/subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>).`);
-        }
-        if (parsed.subscriptionId.toLowerCase() !== state.options.subscriptionId.toLowerCase() && !isGuid(parsed.subscriptionId)) {
-            throw badRequest("BadRequest", `networkAcls.virtualNetworkRules[${i}].id has an invalid subscription.`);
         }
     });
 }
@@ -559,6 +562,10 @@ const diagnosticSettingHandler: ResourceHandler = (inputs, name, state) => {
             throw badRequest("BadRequest", `Category group '${String(log.categoryGroup)}' is not supported; supported: ${LOG_CATEGORY_GROUPS.join(", ")}.`);
         }
     });
+    const existing = [...state.ids].filter((id) => id.startsWith(`${resourceUri.toLowerCase()}/providers/microsoft.insights/diagnosticsettings/`)).length;
+    if (existing >= 5) {
+        throw badRequest("BadRequest", `Resource '${resourceUri}' already has 5 diagnostic settings, the most Azure allows per resource.`);
+    }
     const settingName = typeof inputs.name === "string" ? inputs.name : autoname(name, "diagnostics");
     const id = state.claim(`${resourceUri}/providers/Microsoft.Insights/diagnosticSettings/${settingName}`, "Diagnostic setting");
     return { id, state: { ...echo(inputs, "resourceUri"), name: settingName, type: "Microsoft.Insights/diagnosticSettings", azureApiVersion: "2021-05-01-preview" } };

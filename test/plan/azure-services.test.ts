@@ -108,6 +108,16 @@ describe("what each service refuses", () => {
         expect(() => w.des(w.key.state.keyUriWithVersion)).not.toThrow();
     });
 
+    test("a registry or storage account name taken elsewhere, since both are globally unique", () => {
+        const w = world();
+        w.grant();
+        w.storage();
+        w.registry();
+        w.create("azure-native:resources:ResourceGroup", "rg2", { resourceGroupName: "rg-other", location: "westeurope" });
+        expect(() => w.create("azure-native:storage:StorageAccount", "sa2", { resourceGroupName: "rg-other", accountName: "sasvc01", kind: "StorageV2", sku: { name: "Standard_LRS" } })).toThrow(/StorageAccountAlreadyTaken/);
+        expect(() => w.create("azure-native:containerregistry:Registry", "acr2", { resourceGroupName: "rg-other", registryName: "ACRSVC01", sku: { name: "Basic" } })).toThrow(/AlreadyInUse/);
+    });
+
     test("a storage key version that does not exist", () => {
         const w = world();
         w.grant();

@@ -145,6 +145,15 @@ describe("refuses what Azure refuses", () => {
                 logs: [{ category: "KeyOperations", enabled: true }],
             });
         }, /Category 'KeyOperations' is not supported/],
+        ["a sixth diagnostic setting on one vault", (m) => {
+            create(m, "azure-native:keyvault:Vault", "kv", vaultInputs("kv-six"));
+            const setting = (i: number) => create(m, "azure-native:monitor:DiagnosticSetting", `d${i}`, {
+                resourceUri: `${rgId}/providers/Microsoft.KeyVault/vaults/kv-six`, name: `audit-${i}`,
+                workspaceId: `${rgId}/providers/Microsoft.OperationalInsights/workspaces/law`, logs: [{ category: "AuditEvent", enabled: true }],
+            });
+            for (let i = 0; i < 5; i++) setting(i);
+            return setting(5);
+        }, /already has 5 diagnostic settings/],
     ];
     test.each(refusals)("refuses %s", (_title, act, error) => {
         expect(() => act(azure())).toThrow(error);
