@@ -32,7 +32,7 @@ function fmt(values: number[]): string {
 /** The dev stack's resources, repeated with distinct names and URNs until there are `count`. */
 async function resources(count: number): Promise<RecordedResource[]> {
     const { recorder } = await setAzureMocks({ resourceGroups: [], stack: "bench" });
-    program(parseStackConfig({
+    await program(parseStackConfig({
         resourceGroupName: "rg-byok-bench",
         location: "westeurope",
         vaults: [{ name: "kv", keys: [{ name: "cmk" }] }],

@@ -64,9 +64,9 @@ export function canWrapWithKey(state: AzureState, principalId: string, key: KeyR
         return perms.includes("all") || ["get", "wrapkey", "unwrapkey"].every((p) => perms.includes(p));
     }
     const keyId = key.id.toLowerCase();
-    for (const assignment of state.roleAssignments.values()) {
+    for (const assignment of state.assignmentsOf(principalId)) {
         const scope = assignment.scope.toLowerCase();
-        if (assignment.principalId.toLowerCase() !== principalId.toLowerCase() || !(keyId === scope || keyId.startsWith(`${scope}/`))) {
+        if (!(keyId === scope || keyId.startsWith(`${scope}/`))) {
             continue;
         }
         const role = builtInRoles[assignment.roleDefinitionId.split("/").pop()?.toLowerCase() ?? ""];

@@ -26,8 +26,13 @@ export class AzureState {
     readonly startedAt = Math.floor(Date.now() / 1000);
     readonly resourceGroups = new Map<string, { name: string; location: string }>();
     readonly vaults = new Map<string, VaultRecord>();
-    readonly ids = new Set<string>();
-    readonly roleAssignments = new Map<string, { scope: string; principalId: string; roleDefinitionId: string }>();
+    /** Every resource id, lowercase; added only through addId, which keeps the index below. */
+    private readonly idSet = new Set<string>();
+    /** `<provider>/<type>/<name>` after each id's last `/providers/`, lowercase: global names answered without a scan. */
+    private readonly providerNames = new Set<string>();
+    readonly roleAssignments = new Map<string, RoleAssignmentRecord>();
+    /** Role assignments by principal id, lowercase: access checks at thousands of grants stay linear. */
+    private readonly assignmentsByPrincipal = new Map<string, RoleAssignmentRecord[]>();
     readonly identities = new Map<string, { id: string; clientId: string; principalId: string }>();
     readonly keys = new Map<string, KeyRecord>();
 
@@ -43,7 +48,7 @@ export class AzureState {
 
     addResourceGroup(name: string, location: string): void {
         this.resourceGroups.set(name.toLowerCase(), { name, location });
-        this.ids.add(resourceGroupId(this.options.subscriptionId, name).toLowerCase());
+        this.addId(resourceGroupId(this.options.subscriptionId, name));
     }
 
     resourceGroup(name: unknown): { name: string; location: string } {
@@ -58,22 +63,45 @@ export class AzureState {
         const id = providerResourceId(this.options.subscriptionId, v.resourceGroupName, "Microsoft.KeyVault", "vaults", v.name);
         const record = { ...v, id };
         this.vaults.set(v.name.toLowerCase(), record);
-        this.ids.add(id.toLowerCase());
+        this.addId(id);
         return record;
     }
 
     /** Whether a globally unique name (a registry's, a storage account's) is taken anywhere in this Azure. */
     nameTaken(providerType: string, name: string): boolean {
-        const suffix = `/providers/${providerType}/${name}`.toLowerCase();
-        return [...this.ids].some((id) => id.endsWith(suffix));
+        return this.providerNames.has(`${providerType}/${name}`.toLowerCase());
+    }
+
+    get ids(): ReadonlySet<string> {
+        return this.idSet;
+    }
+
+    private addId(id: string): void {
+        const lower = id.toLowerCase();
+        this.idSet.add(lower);
+        const at = lower.lastIndexOf("/providers/");
+        if (at >= 0) {
+            this.providerNames.add(lower.slice(at + "/providers/".length));
+        }
+    }
+
+    addRoleAssignment(id: string, assignment: RoleAssignmentRecord): void {
+        this.roleAssignments.set(id.toLowerCase(), assignment);
+        const principal = assignment.principalId.toLowerCase();
+        this.assignmentsByPrincipal.set(principal, [...(this.assignmentsByPrincipal.get(principal) ?? []), assignment]);
+    }
+
+    /** The role assignments a principal holds, at any scope. */
+    assignmentsOf(principalId: string): readonly RoleAssignmentRecord[] {
+        return this.assignmentsByPrincipal.get(principalId.toLowerCase()) ?? [];
     }
 
     /** A new resource id; refuses a second resource with the same id, as ARM's PUT would not create one. */
     claim(id: string, what: string): string {
-        if (this.ids.has(id.toLowerCase())) {
+        if (this.idSet.has(id.toLowerCase())) {
             throw new ArmError(409, "Conflict", `${what} '${id}' already exists in this program; two resources would manage one Azure object.`);
         }
-        this.ids.add(id.toLowerCase());
+        this.addId(id);
         return id;
     }
 
@@ -89,11 +117,17 @@ export class AzureState {
         if (parsed.resourceGroup !== undefined) {
             this.resourceGroup(parsed.resourceGroup);
         }
-        if (parsed.resourceType !== undefined && !this.ids.has(String(scope).toLowerCase())) {
+        if (parsed.resourceType !== undefined && !this.idSet.has(String(scope).toLowerCase())) {
             throw new ArmError(404, "ResourceNotFound", `The Resource '${parsed.resourceType}/${parsed.names.join("/")}' under resource group '${parsed.resourceGroup}' was not found.`);
         }
         return String(scope);
     }
+}
+
+export interface RoleAssignmentRecord {
+    scope: string;
+    principalId: string;
+    roleDefinitionId: string;
 }
 
 export interface KeyRecord {
@@ -498,17 +532,16 @@ const roleAssignmentHandler: ResourceHandler = (inputs, name, state) => {
     if (!isGuid(assignmentName)) {
         throw badRequest("InvalidRoleAssignmentId", `The role assignment ID '${String(assignmentName)}' is not valid. The role assignment ID must be a GUID.`);
     }
-    for (const existing of state.roleAssignments.values()) {
+    for (const existing of state.assignmentsOf(String(inputs.principalId))) {
         if (
             existing.scope.toLowerCase() === scope.toLowerCase() &&
-            existing.principalId.toLowerCase() === String(inputs.principalId).toLowerCase() &&
             existing.roleDefinitionId.toLowerCase().endsWith(m[2].toLowerCase())
         ) {
             throw new ArmError(409, "RoleAssignmentExists", "The role assignment already exists.");
         }
     }
     const id = state.claim(`${scope}/providers/Microsoft.Authorization/roleAssignments/${assignmentName}`, "Role assignment");
-    state.roleAssignments.set(id.toLowerCase(), { scope, principalId: String(inputs.principalId), roleDefinitionId });
+    state.addRoleAssignment(id, { scope, principalId: String(inputs.principalId), roleDefinitionId });
     return {
         id,
         state: {

@@ -49,9 +49,15 @@ export async function runPlan(options: PlanOptions = {}): Promise<PlanResult> {
     const project = (parse(readFileSync(path.join(projectDir, "Pulumi.yaml"), "utf8")) as { name?: string }).name ?? "azure-byok";
     const config = readStackConfigFile(configPath);
 
-    const packStarted = options.pack ?? PolicyPackClient.start({ packDir: options.packDir ?? path.join(projectDir, "policies") });
+    let spawned = () => undefined as void;
+    const packSpawned = new Promise<void>((resolve) => (spawned = resolve));
+    const packStarted = options.pack ?? PolicyPackClient.start({ packDir: options.packDir ?? path.join(projectDir, "policies"), onSpawned: () => spawned() });
     // A start failure is reported after the program has run; until then keep it from going unhandled.
     packStarted.catch(() => undefined);
+    if (options.pack === undefined) {
+        // The program keeps this thread busy: the pack's process must be on its way before it runs.
+        await Promise.race([packSpawned, packStarted.then(() => undefined, () => undefined)]);
+    }
     // A failed program must not leave the pack running.
     const stopPack = () => packStarted.then((p) => p.stop(), () => undefined);
 

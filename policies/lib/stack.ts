@@ -78,14 +78,51 @@ export class StackIndex {
         }
     }
 
-    /** The identity a service names (client id or ARM id), if it is in the stack. */
+    /** The identity a service names (client id or ARM id), if it is in the stack: the first in stack order. */
     identityOf(use: CmkUse): IdentityEntry | undefined {
         const ref = use.identity;
         if (ref === undefined || ref === UNKNOWN) return undefined;
-        return this.identities.find((i) =>
-            (ref.clientId !== undefined && i.clientId === ref.clientId) ||
-            (ref.resourceId !== undefined && i.name !== undefined && lastSegment(ref.resourceId) === i.name.toLowerCase()),
-        );
+        const index = this.lookups();
+        const byClientId = ref.clientId !== undefined ? index.identityByClientId.get(ref.clientId) : undefined;
+        const segment = ref.resourceId !== undefined ? lastSegment(ref.resourceId) : undefined;
+        const byName = segment !== undefined ? index.identityByName.get(segment) : undefined;
+        const first = Math.min(byClientId ?? Infinity, byName ?? Infinity);
+        return first === Infinity ? undefined : this.identities[first];
+    }
+
+    /** The role assignments whose principal id is `principalId` (a known id, or UNKNOWN for the unknown ones). */
+    grantsOf(principalId: string | Unknown): Grant[] {
+        return this.lookups().grantsByPrincipal.get(principalId) ?? [];
+    }
+
+    /** The access-policy entries whose object id is `objectId`. */
+    accessPoliciesOf(objectId: string | Unknown): VaultAccessPolicy[] {
+        return this.lookups().policiesByObjectId.get(objectId) ?? [];
+    }
+
+    // Built on first use, so that a rule that asks one question of a stack of thousands of
+    // services does not scan every identity and grant for each service.
+    private lookupCache?: {
+        identityByClientId: Map<string, number>;
+        identityByName: Map<string, number>;
+        grantsByPrincipal: Map<string | Unknown, Grant[]>;
+        policiesByObjectId: Map<string | Unknown, VaultAccessPolicy[]>;
+    };
+
+    private lookups(): NonNullable<StackIndex["lookupCache"]> {
+        if (this.lookupCache) return this.lookupCache;
+        const identityByClientId = new Map<string, number>();
+        const identityByName = new Map<string, number>();
+        this.identities.forEach((identity, i) => {
+            if (identity.clientId !== undefined && !identityByClientId.has(identity.clientId)) identityByClientId.set(identity.clientId, i);
+            if (identity.name !== undefined && !identityByName.has(identity.name)) identityByName.set(identity.name, i);
+        });
+        const grantsByPrincipal = new Map<string | Unknown, Grant[]>();
+        for (const g of this.grants) grantsByPrincipal.set(g.principalId, [...(grantsByPrincipal.get(g.principalId) ?? []), g]);
+        const policiesByObjectId = new Map<string | Unknown, VaultAccessPolicy[]>();
+        for (const a of this.accessPolicies) policiesByObjectId.set(a.objectId, [...(policiesByObjectId.get(a.objectId) ?? []), a]);
+        this.lookupCache = { identityByClientId, identityByName, grantsByPrincipal, policiesByObjectId };
+        return this.lookupCache;
     }
 
     /** Resources whose `property` input came from `target` (e.g. a lock's `scope` from a vault). */

@@ -30,9 +30,9 @@ export const rule: StackRule<Params> = {
             const identity = stack.identityOf(use);
             if (!identity?.principalId) continue; // an identity from outside the stack: its grants are outside too
             const key = use.key;
-            const grants = stack.grants.filter((g) => g.principalId === identity.principalId);
+            const grants = stack.grantsOf(identity.principalId);
             if (grants.some((g) => g.principalId === UNKNOWN || g.role === UNKNOWN || g.scope === UNKNOWN)) continue;
-            const policies = stack.accessPolicies.filter((a) => a.objectId === identity.principalId && (a.vault === key.vault || a.vault === UNKNOWN));
+            const policies = stack.accessPoliciesOf(identity.principalId).filter((a) => a.vault === key.vault || a.vault === UNKNOWN);
             if (policies.some((a) => a.keyPermissions === UNKNOWN || a.vault === UNKNOWN)) continue;
             const onKey = grants.filter((g) => g.scope !== UNKNOWN && g.scope.kind === "key" && g.scope.vault === key.vault && g.scope.key === key.key && WRAP_ROLES.has(String(g.role)));
             const onVault = grants.filter((g) => g.scope !== UNKNOWN && (g.scope.kind === "wider" || (g.scope.kind === "vault" && g.scope.vault === key.vault)) && WRAP_ROLES.has(String(g.role)));

@@ -28,7 +28,7 @@ const devConfig = {
 beforeAll(async () => {
     execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", path.join(root, "policies", "tsconfig.json")], { cwd: root });
     const { recorder } = await setAzureMocks({ resourceGroups: [], stack: "dev" });
-    const outputs = program(parseStackConfig(devConfig));
+    const outputs = await program(parseStackConfig(devConfig));
     await Promise.all(Object.values(outputs.registries).map((r) => valueOf(r.keyIdentifier)));
     await settle();
     expect(recorder.refused).toEqual([]);
@@ -88,7 +88,7 @@ test("the dev stack passes the baseline profile with no mandatory violation", as
 
 test("the stack built from Pulumi.dev.yaml passes with the dev stack's policy config", async () => {
     const { recorder } = await setAzureMocks({ resourceGroups: [], stack: "dev" });
-    program(parseStackConfig(rawConfig(readStackConfigFile(path.join(root, "Pulumi.dev.yaml")))));
+    await program(parseStackConfig(rawConfig(readStackConfigFile(path.join(root, "Pulumi.dev.yaml")))));
     await settle();
     expect(recorder.refused).toEqual([]);
     const config = JSON.parse(readFileSync(path.join(root, "policy-config", "dev.json"), "utf8")) as PolicyPackConfigFile;

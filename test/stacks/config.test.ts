@@ -117,7 +117,7 @@ test.each(cases)("rejects %s, naming the key path, before registering anything",
     mutate(raw);
     let caught: unknown;
     try {
-        program(parseStackConfig(raw));
+        await program(parseStackConfig(raw));
     } catch (e) {
         caught = e;
     }

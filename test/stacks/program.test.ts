@@ -8,7 +8,7 @@ import { valueOf } from "../support/outputs";
 
 async function run(file: string) {
     const { recorder } = await setAzureMocks({ resourceGroups: [], stack: file.replace(/^Pulumi\.|\.yaml$/g, "") });
-    const outputs = program(parseStackConfig(rawConfig(readStackConfigFile(file))));
+    const outputs = await program(parseStackConfig(rawConfig(readStackConfigFile(file))));
     await settle();
     expect(recorder.refused.map((r) => `${r.name}: ${r.error}`)).toEqual([]);
     return { recorder, outputs };
@@ -135,5 +135,30 @@ describe("the minimal stack", () => {
             "azure-native:authorization:RoleAssignment": 1,
             "azure-native:storage:StorageAccount": 1,
         });
+    });
+});
+
+describe("a stack of many services", () => {
+    test("sends each service's registrations before building the next, so they do not all wait in memory at once", async () => {
+        const { recorder } = await setAzureMocks({ resourceGroups: [], stack: "many" });
+        const accounts = Array.from({ length: 20 }, (_, i) => ({ name: `st${i}`, key: "cmk" }));
+        const built = program(parseStackConfig({ resourceGroupName: "rg-many", location: "westeurope", vaults: [{ name: "kv", keys: [{ name: "cmk" }] }], storageAccounts: accounts }));
+        let accepted = false;
+        const firstAccepted = new Promise<void>((resolve) => {
+            recorder.onAccepted = (r) => {
+                if (r.name === "st0-account") {
+                    accepted = true;
+                    resolve();
+                }
+            };
+        });
+        await Promise.race([firstAccepted, built]);
+        expect(accepted).toBe(true);
+        // The first account is registered while later ones are not yet even constructed.
+        expect(recorder.requests.some((r) => r.name.startsWith("st19-"))).toBe(false);
+        await built;
+        await settle();
+        expect(recorder.refused).toEqual([]);
+        expect(recorder.ofType("azure-native:storage:StorageAccount")).toHaveLength(20);
     });
 });
