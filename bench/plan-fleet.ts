@@ -1,6 +1,7 @@
 // As the plan command does: the SDK's per-promise leak-debugging stacks are never shown.
 Error.stackTraceLimit = 0;
 
+import "../policies/lib/lazy-modules";
 import * as path from "node:path";
 import { projectRoot } from "../plan/project";
 import { runPlan } from "../plan/run-plan";

@@ -1,23 +1,29 @@
+// First: keeps the SDK from loading TypeScript and npm's arborist, which a plan never uses.
+import "../policies/lib/lazy-modules";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { z } from "zod";
-import { PolicyPackClient, PolicyPackConfigFile } from "./policy-client";
+import { spawnPackProcess } from "./pack-process";
+import type { PolicyPackConfigFile } from "./policy-client";
 import { projectRoot } from "./project";
 
 // The SDK captures a stack trace for every promise it makes, to debug leaks; the plan never shows
 // them, and at thousands of resources capturing them costs a third of the run.
 Error.stackTraceLimit = 0;
 
-// Only what starting the policy pack needs is loaded before it starts: the pack's start (node,
-// @pulumi/policy, the CLI's runner) then overlaps loading the program and the Pulumi SDK.
+// Only what spawning the policy pack needs (node's own modules) is loaded before it is spawned:
+// its start (node, @pulumi/policy, the CLI's runner) is the plan's longest step, and overlaps
+// loading zod, gRPC, the Pulumi SDK and the program, and running the program.
 
-const optionsSchema = z.strictObject({
-    stack: z.string().regex(/^[\w.-]+$/, "must be a stack name such as dev").default("dev"),
-    format: z.enum(["table", "json", "sarif"]).default("table"),
-    out: z.string().optional(),
-    "policy-config": z.string().optional(),
-});
+async function optionsSchema() {
+    const { z } = await import("zod");
+    return z.strictObject({
+        stack: z.string().regex(/^[\w.-]+$/, "must be a stack name such as dev").default("dev"),
+        format: z.enum(["table", "json", "sarif"]).default("table"),
+        out: z.string().optional(),
+        "policy-config": z.string().optional(),
+    });
+}
 
 class UsageError extends Error {}
 
@@ -37,18 +43,18 @@ async function main(argv: string[]): Promise<number> {
     } catch (e) {
         usage(e instanceof Error ? e.message : String(e));
     }
-    const parsed = optionsSchema.safeParse(values);
+    const projectDir = projectRoot();
+    const spawned = spawnPackProcess(path.join(projectDir, "policies"));
+    // Spawned before anything else loads (a failure here is retried, and reported, by the client).
+    await spawned.catch(() => undefined);
+    const parsed = (await optionsSchema()).safeParse(values);
     if (!parsed.success) {
         usage(parsed.error.issues.map((i) => `--${i.path.join(".")}: ${i.message}`).join("\n"));
     }
     const options = parsed.data;
-    const projectDir = projectRoot();
-    let spawned = () => undefined as void;
-    const packSpawned = new Promise<void>((resolve) => (spawned = resolve));
-    const pack = PolicyPackClient.start({ packDir: path.join(projectDir, "policies"), onSpawned: () => spawned() });
+    const { PolicyPackClient } = await import("./policy-client");
+    const pack = PolicyPackClient.start({ packDir: path.join(projectDir, "policies"), spawned });
     pack.catch(() => undefined);
-    // Let the pack's process start before this one spends a second loading the SDK synchronously.
-    await Promise.race([packSpawned, pack.then(() => undefined, () => undefined)]);
     // Without --policy-config, the stack's own policy config is used when the project has one.
     const stackPolicyConfig = path.join(projectDir, "policy-config", `${options.stack}.json`);
     const policyConfigPath = options["policy-config"] ?? (existsSync(stackPolicyConfig) ? stackPolicyConfig : undefined);

@@ -1,4 +1,4 @@
-import { ChildProcess, spawn } from "child_process";
+import type { ChildProcess } from "child_process";
 import * as path from "path";
 import * as grpc from "@grpc/grpc-js";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
@@ -7,6 +7,7 @@ import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
 import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import { EngineService } from "@pulumi/pulumi/proto/engine_grpc_pb";
 import * as enginepb from "@pulumi/pulumi/proto/engine_pb";
+import { PackProcess, spawnPackProcess } from "./pack-process";
 import type { RecordedResource } from "./recorder";
 
 /**
@@ -66,6 +67,8 @@ export interface PolicyPackStartOptions {
     startTimeoutMs?: number;
     /** Called once the pack's process is spawned, before it is ready: a caller can then do other work while the pack starts. */
     onSpawned?: () => void;
+    /** A pack process the caller spawned earlier (spawnPackProcess), to connect to instead of spawning one. */
+    spawned?: Promise<PackProcess>;
 }
 
 export interface StackContext {
@@ -128,40 +131,38 @@ export class PolicyPackClient {
         readonly logs: EngineLog[],
     ) {}
 
-    /** Starts the pack as the CLI does, connects, and reads its description (GetAnalyzerInfo). */
+    /** Starts the pack as the CLI does (or takes one already spawned), connects, and reads its description (GetAnalyzerInfo). */
     static async start(options: PolicyPackStartOptions = {}): Promise<PolicyPackClient> {
         const packDir = options.packDir ?? defaultPackDir;
         const logs: EngineLog[] = [];
-        const engine = await startEngine(logs);
-        const started = Date.now();
-        const child = spawn(
-            process.execPath,
-            [require.resolve("@pulumi/pulumi/cmd/run-policy-pack"), `127.0.0.1:${engine.port}`, "."],
-            { cwd: packDir, stdio: ["ignore", "pipe", "pipe"], env: process.env },
-        );
+        let engine: { server: grpc.Server; port: number };
+        let pack: PackProcess;
+        const early = options.spawned ? await options.spawned.catch(() => undefined) : undefined;
+        const served = early ? await startEngine(logs, early.enginePort).catch(() => undefined) : undefined;
+        if (early && served) {
+            [engine, pack] = [served, early];
+        } else {
+            // Not spawned yet, or its engine port was taken before it could be served: start afresh.
+            early?.child.kill();
+            engine = await startEngine(logs, 0);
+            pack = await spawnPackProcess(packDir, engine.port);
+        }
         options.onSpawned?.();
-        // The pack serves until it is killed: if this process ends without stop(), end it too.
-        const killOnExit = () => child.kill();
-        process.once("exit", killOnExit);
-        child.once("exit", () => process.removeListener("exit", killOnExit));
-        let stderr = "";
-        child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
-            stderr += chunk;
-        });
+        const { child, stderr } = pack;
         let port: number;
         try {
-            port = await readPort(child, options.startTimeoutMs ?? 20000, () => stderr);
+            port = await readPort(child, options.startTimeoutMs ?? 20000, stderr);
         } catch (error) {
             child.kill();
             engine.server.forceShutdown();
             throw error;
         }
-        const startMs = Date.now() - started;
+        const startMs = Date.now() - pack.spawnedAt;
         const client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
             "grpc.max_receive_message_length": 400 * 1024 * 1024,
             "grpc.max_send_message_length": 400 * 1024 * 1024,
         });
-        const running = new PolicyPackClient(child, client, engine.server, () => stderr, startMs, logs);
+        const running = new PolicyPackClient(child, client, engine.server, stderr, startMs, logs);
         try {
             running.info = await running.getAnalyzerInfo();
         } catch (error) {
@@ -407,13 +408,18 @@ function readPort(child: ChildProcess, timeoutMs: number, stderr: () => string):
                 else reject(new PolicyPackError(`the policy pack printed "${line}" where its port belongs`, stderr()));
             }
         });
-        child.once("exit", (code, signal) => fail(`the policy pack exited (${signal ?? `code ${code}`}) before printing its port`));
+        const exited = (code: number | null, signal: NodeJS.Signals | null) => fail(`the policy pack exited (${signal ?? `code ${code}`}) before printing its port`);
+        if (child.exitCode !== null || child.signalCode !== null) {
+            // Spawned early, it may have ended before anyone listened; its output is still buffered.
+            child.stdout?.once("end", () => exited(child.exitCode, child.signalCode));
+        }
+        child.once("exit", exited);
         child.once("error", (error) => fail(`the policy pack could not start: ${error.message}`));
     });
 }
 
 /** The engine's side of the protocol that a pack may call: Log, and the root resource. */
-async function startEngine(logs: EngineLog[]): Promise<{ server: grpc.Server; port: number }> {
+async function startEngine(logs: EngineLog[], port: number): Promise<{ server: grpc.Server; port: number }> {
     const server = new grpc.Server();
     let root = "";
     server.addService(EngineService, {
@@ -435,8 +441,8 @@ async function startEngine(logs: EngineLog[]): Promise<{ server: grpc.Server; po
             callback(null, new enginepb.RequirePulumiVersionResponse());
         },
     });
-    const port = await new Promise<number>((resolve, reject) =>
-        server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, bound) => (err ? reject(err) : resolve(bound))),
+    const bound = await new Promise<number>((resolve, reject) =>
+        server.bindAsync(`127.0.0.1:${port}`, grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
     );
-    return { server, port };
+    return { server, port: bound };
 }

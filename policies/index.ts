@@ -1,3 +1,5 @@
+// First: keeps the SDK from loading TypeScript and npm's arborist, which a pack never uses, at start.
+import "./lib/lazy-modules";
 import { PolicyPack } from "@pulumi/policy";
 import { toPolicies } from "./lib/pack";
 import { rules } from "./rules";

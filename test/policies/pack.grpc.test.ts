@@ -1,10 +1,12 @@
 import { execFileSync } from "child_process";
 import { readFileSync } from "fs";
+import { AddressInfo, createServer } from "net";
 import * as path from "path";
 import { parseStackConfig, rawConfig } from "../../stacks/config";
 import { program } from "../../stacks/program";
 import { RecordedResource, setAzureMocks, settle } from "../../plan/mocks";
 import { PolicyPackClient, PolicyPackConfigFile, PolicyViolation, runPolicyPack } from "../../plan/policy-client";
+import { spawnPackProcess } from "../../plan/pack-process";
 import { readStackConfigFile } from "../../plan/stack-config";
 import { valueOf } from "../support/outputs";
 
@@ -78,6 +80,30 @@ test("the pack describes itself over GetAnalyzerInfo with every rule and the pro
         expect(pack.info.policies.find((p) => p.name === "azure-keyvault-vault-enable-purge-protection")?.enforcementLevel).toBe("mandatory");
     } finally {
         await pack.stop();
+    }
+});
+
+test("a pack spawned early serves on its reserved engine port, or is started afresh if that port was taken", async () => {
+    const packDir = path.join(root, "policies");
+    const early = await PolicyPackClient.start({ packDir, spawned: spawnPackProcess(packDir) });
+    try {
+        expect(early.info.name).toBe("azure-byok");
+    } finally {
+        await early.stop();
+    }
+    const taken = createServer();
+    const port = await new Promise<number>((resolve) => taken.listen(0, "127.0.0.1", () => resolve((taken.address() as AddressInfo).port)));
+    const doomed = spawnPackProcess(packDir, port);
+    try {
+        const pack = await PolicyPackClient.start({ packDir, spawned: doomed });
+        try {
+            expect(pack.info.name).toBe("azure-byok");
+            expect((await doomed).child.killed).toBe(true);
+        } finally {
+            await pack.stop();
+        }
+    } finally {
+        taken.close();
     }
 });
 

@@ -1,0 +1,50 @@
+import { ChildProcess, spawn } from "child_process";
+import { createServer } from "net";
+
+/**
+ * The policy pack's process, started as the Pulumi CLI starts a Node pack:
+ * `node <@pulumi/pulumi/cmd/run-policy-pack> <engine-address> .` in the pack's folder. Kept
+ * apart from the gRPC client (and free of gRPC and protobuf) so that the plan can spawn the
+ * pack first thing and load everything else while the pack starts.
+ */
+export interface PackProcess {
+    child: ChildProcess;
+    /** The port of the engine stand-in the pack logs to; it must be served there before the pack logs. */
+    enginePort: number;
+    /** Date.now() at the spawn. */
+    spawnedAt: number;
+    /** What the pack has written to stderr so far. */
+    stderr(): string;
+}
+
+/** Spawns the pack. Without `enginePort`, a free port is reserved for the engine stand-in. */
+export async function spawnPackProcess(packDir: string, enginePort?: number): Promise<PackProcess> {
+    const port = enginePort ?? await freePort();
+    const spawnedAt = Date.now();
+    const child = spawn(
+        process.execPath,
+        [require.resolve("@pulumi/pulumi/cmd/run-policy-pack"), `127.0.0.1:${port}`, "."],
+        { cwd: packDir, stdio: ["ignore", "pipe", "pipe"], env: process.env },
+    );
+    // The pack serves until it is killed: if this process ends without stopping it, end it too.
+    const killOnExit = () => child.kill();
+    process.once("exit", killOnExit);
+    child.once("exit", () => process.removeListener("exit", killOnExit));
+    let stderr = "";
+    child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
+        stderr += chunk;
+    });
+    return { child, enginePort: port, spawnedAt, stderr: () => stderr };
+}
+
+/** A port the OS just handed out and released (the caller binds it again at once). */
+function freePort(): Promise<number> {
+    return new Promise((resolve, reject) => {
+        const server = createServer();
+        server.once("error", reject);
+        server.listen(0, "127.0.0.1", () => {
+            const address = server.address();
+            server.close(() => (typeof address === "object" && address !== null ? resolve(address.port) : reject(new Error("no port reserved"))));
+        });
+    });
+}

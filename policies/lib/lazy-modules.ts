@@ -1,0 +1,70 @@
+import Module from "module";
+import * as path from "path";
+
+/**
+ * Defers two modules that `@pulumi/pulumi` loads eagerly for function serialization, which
+ * neither a policy pack nor the offline plan ever does: TypeScript (to parse a function's
+ * source) and npm's arborist (to find a function's package dependencies, with pacote, sigstore
+ * and the registry client behind it). Together they are about half of the SDK's load time. Each
+ * is loaded on first use, so serialization still works if something asks for it.
+ *
+ * Import this module for its side effect before anything that loads `@pulumi/pulumi`.
+ */
+
+interface Deferral {
+    /** The SDK file whose require is deferred, relative to the package. */
+    requester: string[];
+    request: string;
+    /** How the requester imports it: as a namespace (TypeScript's `__importStar`), which reads `__esModule` at once. */
+    namespace: boolean;
+}
+
+const DEFERRALS: Deferral[] = [
+    { requester: ["typescript-shim.js"], request: "typescript", namespace: false },
+    { requester: ["runtime", "closure", "codePaths.js"], request: "@npmcli/arborist", namespace: true },
+];
+
+type Load = (request: string, parent: NodeModule | undefined, isMain: boolean) => unknown;
+// Module._load is Node's internal loader, which every require goes through; @types/node omits it.
+const loader = Module as unknown as { _load: Load };
+
+const SDK = `${path.sep}node_modules${path.sep}@pulumi${path.sep}pulumi${path.sep}`;
+
+function deferralFor(request: string, parent: NodeModule | undefined): Deferral | undefined {
+    const from = parent?.filename;
+    if (typeof from !== "string" || !from.includes(SDK)) return undefined;
+    return DEFERRALS.find((d) => d.request === request && from.endsWith(SDK + d.requester.join(path.sep)));
+}
+
+/** An object that stands for a module and loads it at the first look inside. */
+function deferredModule(load: () => object, namespace: boolean): object {
+    let real: object | undefined;
+    const target = () => (real ??= load());
+    return new Proxy({}, {
+        get: (_t, key) => (namespace && key === "__esModule" ? true : Reflect.get(target(), key)),
+        has: (_t, key) => Reflect.has(target(), key),
+        set: (_t, key, value) => Reflect.set(target(), key, value),
+        ownKeys: () => Reflect.ownKeys(target()),
+        getOwnPropertyDescriptor: (_t, key) => {
+            const descriptor = Reflect.getOwnPropertyDescriptor(target(), key);
+            // The proxy's own target is empty: a proxy may not report a non-configurable property it lacks.
+            return descriptor && { ...descriptor, configurable: true };
+        },
+    });
+}
+
+const installed = Symbol.for("azure-byok.lazy-modules");
+const registry = globalThis as { [installed]?: boolean };
+if (!registry[installed]) {
+    registry[installed] = true;
+    const load = loader._load;
+    loader._load = function (this: unknown, request: string, parent: NodeModule | undefined, isMain: boolean): unknown {
+        const deferral = deferralFor(request, parent);
+        if (deferral === undefined) {
+            return load.call(this, request, parent, isMain);
+        }
+        // Resolve now, so that a missing module still fails at the require (typescript-shim falls back on that).
+        require.resolve(request, { paths: [path.dirname((parent as NodeModule).filename)] });
+        return deferredModule(() => load.call(this, request, parent, isMain) as object, deferral.namespace);
+    };
+}
