@@ -1,8 +1,11 @@
-import { checkPrimeSync, createECDH, createHash, createPrivateKey, createPublicKey, KeyObject, X509Certificate } from "node:crypto";
+import { checkPrimeSync, createECDH, createHash, createPrivateKey, createPublicKey, KeyObject, sign, X509Certificate } from "node:crypto";
 import * as forge from "node-forge";
 import { ArmError, badRequest, isGuid, stableGuid, stableSuffix } from "./arm";
 import type { AzureState, ResourceHandler } from "./azure";
 import type { AzureMockOptions } from "./mocks";
+
+// forge's cert.sign builds the to-be-signed part with pki.getTBSCertificate, which @types/node-forge leaves out.
+const forgePki = forge.pki as typeof forge.pki & { getTBSCertificate(cert: forge.pki.Certificate): forge.asn1.Asn1 };
 
 /**
  * Microsoft Entra (azuread) and tls answers for the mocks. Like plan/azure.ts they judge the
@@ -626,7 +629,12 @@ const selfSignedCertHandler: ResourceHandler = (inputs, name, state) => {
     if (inputs.setSubjectKeyId === true) extensions.push({ name: "subjectKeyIdentifier" });
     if (inputs.setAuthorityKeyId === true) extensions.push({ name: "authorityKeyIdentifier", keyIdentifier: true });
     cert.setExtensions(extensions);
-    cert.sign(forgeKey, forge.md.sha256.create());
+    // forge builds the certificate and node's crypto signs it, as forge's cert.sign would (RSA
+    // PKCS#1 v1.5, SHA-256) but natively: forge's JavaScript RSA takes a tenth of a second.
+    cert.md = forge.md.sha256.create();
+    cert.signatureOid = cert.siginfo.algorithmOid = forge.pki.oids.sha256WithRSAEncryption;
+    const tbs = Buffer.from(forge.asn1.toDer(forgePki.getTBSCertificate(cert)).getBytes(), "binary");
+    cert.signature = sign("sha256", tbs, key).toString("binary");
     const certPem = forge.pki.certificateToPem(cert).replace(/\r\n/g, "\n");
     const now = state.startedAt * 1000;
     return {

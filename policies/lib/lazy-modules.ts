@@ -2,11 +2,11 @@ import Module from "module";
 import * as path from "path";
 
 /**
- * Defers two modules that `@pulumi/pulumi` loads eagerly for function serialization, which
- * neither a policy pack nor the offline plan ever does: TypeScript (to parse a function's
- * source) and npm's arborist (to find a function's package dependencies, with pacote, sigstore
- * and the registry client behind it). Together they are about half of the SDK's load time. Each
- * is loaded on first use, so serialization still works if something asks for it.
+ * Defers modules that `@pulumi/pulumi` loads eagerly and neither a policy pack nor the offline
+ * plan ever uses: for function serialization, TypeScript (to parse a function's source) and npm's
+ * arborist (to find a function's package dependencies, with pacote, sigstore and the registry
+ * client behind it); and the Automation API and the provider server. Together they are most of
+ * the SDK's load time. Each is loaded on first use, so nothing is lost if something asks for it.
  *
  * Import this module for its side effect before anything that loads `@pulumi/pulumi`.
  */
@@ -22,6 +22,9 @@ interface Deferral {
 const DEFERRALS: Deferral[] = [
     { requester: ["typescript-shim.js"], request: "typescript", namespace: false },
     { requester: ["runtime", "closure", "codePaths.js"], request: "@npmcli/arborist", namespace: true },
+    // The Automation API and the provider server, which the SDK's index also loads for everyone.
+    { requester: ["index.js"], request: "./automation", namespace: true },
+    { requester: ["index.js"], request: "./provider", namespace: true },
 ];
 
 type Load = (request: string, parent: NodeModule | undefined, isMain: boolean) => unknown;

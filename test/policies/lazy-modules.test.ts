@@ -16,12 +16,24 @@ const sep = require("path").sep;
 const loaded = () => ({
     typescript: Object.keys(require.cache).some((f) => f.endsWith(sep + "typescript" + sep + "lib" + sep + "typescript.js")),
     arborist: Object.keys(require.cache).some((f) => f.includes(sep + "@npmcli" + sep + "arborist" + sep)),
+    automation: Object.keys(require.cache).some((f) => f.endsWith(sep + "@pulumi" + sep + "pulumi" + sep + "automation" + sep + "index.js")),
+    provider: Object.keys(require.cache).some((f) => f.endsWith(sep + "@pulumi" + sep + "pulumi" + sep + "provider" + sep + "index.js")),
 });`;
 
-test("loading the Pulumi SDK loads neither TypeScript nor npm's arborist", () => {
+test("loading the Pulumi SDK loads neither TypeScript, npm's arborist, the Automation API nor the provider server", () => {
     expect(inNode(`${loadedScript}
 require("@pulumi/pulumi");
-console.log(JSON.stringify(loaded()));`)).toEqual({ typescript: false, arborist: false });
+console.log(JSON.stringify(loaded()));`)).toEqual({ typescript: false, arborist: false, automation: false, provider: false });
+});
+
+test("the Automation API and the provider server load when a program reaches for them", () => {
+    expect(inNode(`${loadedScript}
+const pulumi = require("@pulumi/pulumi");
+const types = { workspace: typeof pulumi.automation.LocalWorkspace, main: typeof pulumi.provider.main };
+console.log(JSON.stringify({ types, loaded: loaded() }));`)).toEqual({
+        types: { workspace: "function", main: "function" },
+        loaded: { typescript: false, arborist: false, automation: true, provider: true },
+    });
 });
 
 test("serializing a function and computing code paths still work, loading each module at first use", () => {
@@ -34,8 +46,8 @@ const pulumi = require("@pulumi/pulumi");
     console.log(JSON.stringify({ serialized: fn.text.includes("6 * 7"), afterSerialize, codePaths: paths.size > 0, afterCodePaths: loaded() }));
 })();`)).toEqual({
         serialized: true,
-        afterSerialize: { typescript: true, arborist: false },
+        afterSerialize: expect.objectContaining({ typescript: true, arborist: false }),
         codePaths: true,
-        afterCodePaths: { typescript: true, arborist: true },
+        afterCodePaths: expect.objectContaining({ typescript: true, arborist: true }),
     });
 });
