@@ -1,4 +1,4 @@
-// First: keeps the SDK from loading TypeScript and npm's arborist, which a plan never uses.
+// First: defers the modules the SDK loads at import that a plan never uses (lazy-modules.ts says which).
 import "../policies/lib/lazy-modules";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";

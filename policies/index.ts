@@ -1,4 +1,4 @@
-// First: keeps the SDK from loading TypeScript and npm's arborist, which a pack never uses, at start.
+// First: defers the modules the SDK loads at import that a pack never uses (lib/lazy-modules.ts says which).
 import "./lib/lazy-modules";
 import { PolicyPack } from "@pulumi/policy";
 import { toPolicies } from "./lib/pack";
