@@ -22,6 +22,8 @@ export interface PlanOptions {
     progress?: (line: string) => void;
     /** A pack the caller already started (to overlap its start with loading the program). Defaults to starting one here. */
     pack?: Promise<PolicyPackClient>;
+    /** How often a long plan reports how far it is, in milliseconds. Defaults to 2000. */
+    progressEveryMs?: number;
 }
 
 /** The stack program failed (bad config, a resource Azure would refuse): the plan's exit code 2. */
@@ -69,13 +71,24 @@ export async function runPlan(options: PlanOptions = {}): Promise<PlanResult> {
     });
     configured.catch(() => undefined);
     const analyses = new Map<RecordedResource, Promise<PolicyViolation[]>>();
+    let analyzed = 0;
     const limit = concurrencyLimit(16);
     const { recorder } = await setAzureMocks({ resourceGroups: [], vaults: [], project, stack });
     recorder.onAccepted = (resource) => {
         const analysis = limit(() => configured.then((pack) => pack.analyze(resource)));
-        analysis.catch(() => undefined);
+        analysis.then(() => analyzed++, () => undefined);
         analyses.set(resource, analysis);
     };
+    // A long plan says how far it is (the program yields between services, so this timer runs).
+    const started = Date.now();
+    let judgingStack = false;
+    const ticker = setInterval(() => {
+        const at = `${((Date.now() - started) / 1000).toFixed(0)} s`;
+        progress(judgingStack
+            ? `${at}: the policy pack is judging the whole stack (AnalyzeStack, ${recorder.resources.length} resources)`
+            : `${at}: ${recorder.resources.length} resources recorded, ${analyzed} analyzed by the policy pack`);
+    }, options.progressEveryMs ?? 2000);
+    ticker.unref();
     pulumi.runtime.setAllConfig(config);
     const programErrors: string[] = [];
     const onRejection = (reason: unknown) => programErrors.push(reason instanceof Error ? reason.message : String(reason));
@@ -87,12 +100,14 @@ export async function runPlan(options: PlanOptions = {}): Promise<PlanResult> {
         // Let rejections from refused registrations surface before judging the run.
         await new Promise((resolve) => setImmediate(resolve));
     } catch (e) {
+        clearInterval(ticker);
         await stopPack();
         throw new PlanProgramError(e instanceof Error ? e.message : String(e));
     } finally {
         process.off("unhandledRejection", onRejection);
     }
     if (recorder.refused.length > 0 || programErrors.length > 0) {
+        clearInterval(ticker);
         await stopPack();
         const refused = recorder.refused.map((r) => `${r.type} "${r.name}" would be refused by Azure: ${r.error}`);
         throw new PlanProgramError([...refused, ...new Set(programErrors)].join("\n"));
@@ -105,8 +120,10 @@ export async function runPlan(options: PlanOptions = {}): Promise<PlanResult> {
     try {
         await configured;
         const perResource = await Promise.all(resources.map((r) => analyses.get(r) ?? pack.analyze(r)));
+        judgingStack = true;
         violations = [...perResource.flat(), ...await pack.analyzeStack(resources)];
     } finally {
+        clearInterval(ticker);
         await pack.stop();
     }
     progress(`policy pack ${pack.info.name} ${pack.info.version}: ${pack.info.policies.length} policies, ${violations.length} results`);
