@@ -15,6 +15,8 @@ export interface PackProcess {
     spawnedAt: number;
     /** What the pack has written to stderr so far. */
     stderr(): string;
+    /** Why the process could not be started (no such folder, say), once node has said so. */
+    startError(): Error | undefined;
 }
 
 /** Spawns the pack. Without `enginePort`, a free port is reserved for the engine stand-in. */
@@ -34,7 +36,10 @@ export async function spawnPackProcess(packDir: string, enginePort?: number): Pr
     child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
         stderr += chunk;
     });
-    return { child, enginePort: port, spawnedAt, stderr: () => stderr };
+    // Node reports a failed spawn as an event, possibly before anyone waits for the port: keep it.
+    let startError: Error | undefined;
+    child.on("error", (error) => (startError ??= error));
+    return { child, enginePort: port, spawnedAt, stderr: () => stderr, startError: () => startError };
 }
 
 /** A port the OS just handed out and released (the caller binds it again at once). */

@@ -151,7 +151,7 @@ export class PolicyPackClient {
         const { child, stderr } = pack;
         let port: number;
         try {
-            port = await readPort(child, options.startTimeoutMs ?? 20000, stderr);
+            port = await readPort(pack, options.startTimeoutMs ?? 20000);
         } catch (error) {
             child.kill();
             engine.server.forceShutdown();
@@ -387,7 +387,7 @@ function toJson(value: unknown): unknown {
     return null;
 }
 
-function readPort(child: ChildProcess, timeoutMs: number, stderr: () => string): Promise<number> {
+function readPort({ child, stderr, startError }: PackProcess, timeoutMs: number): Promise<number> {
     return new Promise((resolve, reject) => {
         let stdout = "";
         const timer = setTimeout(() => fail(`the policy pack printed no port within ${timeoutMs} ms`), timeoutMs);
@@ -414,7 +414,10 @@ function readPort(child: ChildProcess, timeoutMs: number, stderr: () => string):
             child.stdout?.once("end", () => exited(child.exitCode, child.signalCode));
         }
         child.once("exit", exited);
-        child.once("error", (error) => fail(`the policy pack could not start: ${error.message}`));
+        const failedToStart = (error: Error) => fail(`the policy pack could not start: ${error.message}`);
+        const early = startError();
+        if (early) failedToStart(early);
+        child.once("error", failedToStart);
     });
 }
 

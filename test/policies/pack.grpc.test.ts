@@ -107,6 +107,14 @@ test("a pack spawned early serves on its reserved engine port, or is started afr
     }
 });
 
+test("a pack spawned early in a folder that does not exist fails with the reason, not an unhandled event", async () => {
+    const missing = path.join(root, "no-such-pack");
+    const spawned = spawnPackProcess(missing);
+    // Give node time to report the failed spawn before anyone waits for the port.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await expect(PolicyPackClient.start({ packDir: missing, spawned, startTimeoutMs: 5000 })).rejects.toThrow(/could not start|exited/);
+});
+
 test("the dev stack passes the baseline profile with no mandatory violation", async () => {
     const { violations } = await runPolicyPack(stack, { config: { "azure-byok-profile": { profile: "baseline" } } });
     expect(mandatory(violations)).toEqual([]);
