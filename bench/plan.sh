@@ -12,6 +12,9 @@ NODE_FLAGS="--max-semi-space-size=64"
 echo "== dev stack: npm run plan (node $NODE_FLAGS dist/plan/cli.js) vs the floor"
 farm-bench -n 5 --vs "node bench/plan-floor.js" -- node $NODE_FLAGS dist/plan/cli.js --format json --out /tmp/azure-byok-plan.json
 
+echo "== where one dev plan spends its time (AZURE_BYOK_PLAN_TRACE)"
+AZURE_BYOK_PLAN_TRACE=1 node $NODE_FLAGS dist/plan/cli.js --format json --out /tmp/azure-byok-plan.json 2>&1 | grep "plan: trace"
+
 echo "== fleets of CMK services"
 for n in 10 100 1000; do
     dir=$(mktemp -d)

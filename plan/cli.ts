@@ -6,6 +6,7 @@ import { parseArgs } from "node:util";
 import { spawnPackProcess } from "./pack-process";
 import type { PolicyPackConfigFile } from "./policy-client";
 import { projectRoot } from "./project";
+import { trace } from "./trace";
 
 // The SDK captures a stack trace for every promise it makes, to debug leaks; the plan never shows
 // them, and at thousands of resources capturing them costs a third of the run.
@@ -47,6 +48,7 @@ async function main(argv: string[]): Promise<number> {
     const spawned = spawnPackProcess(path.join(projectDir, "policies"));
     // Spawned before anything else loads (a failure here is retried, and reported, by the client).
     await spawned.catch(() => undefined);
+    trace("policy pack spawned");
     const parsed = (await optionsSchema()).safeParse(values);
     if (!parsed.success) {
         usage(parsed.error.issues.map((i) => `--${i.path.join(".")}: ${i.message}`).join("\n"));

@@ -9,6 +9,7 @@ import { EngineService } from "@pulumi/pulumi/proto/engine_grpc_pb";
 import * as enginepb from "@pulumi/pulumi/proto/engine_pb";
 import { PackProcess, spawnPackProcess } from "./pack-process";
 import type { RecordedResource } from "./recorder";
+import { trace } from "./trace";
 
 /**
  * Runs a Pulumi policy pack the way the Pulumi CLI does and drives it over the Analyzer gRPC
@@ -158,6 +159,7 @@ export class PolicyPackClient {
             throw error;
         }
         const startMs = Date.now() - pack.spawnedAt;
+        trace(`policy pack printed its port (${startMs} ms after its spawn)`);
         const client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
             "grpc.max_receive_message_length": 400 * 1024 * 1024,
             "grpc.max_send_message_length": 400 * 1024 * 1024,
@@ -165,6 +167,7 @@ export class PolicyPackClient {
         const running = new PolicyPackClient(child, client, engine.server, stderr, startMs, logs);
         try {
             running.info = await running.getAnalyzerInfo();
+            trace("policy pack described itself (GetAnalyzerInfo)");
         } catch (error) {
             await running.stop();
             throw error;

@@ -8,6 +8,7 @@ import { PolicyPackClient, PolicyPackConfigFile, PolicyViolation } from "./polic
 import type { RecordedResource } from "./recorder";
 import { buildReport, PlanResult } from "./report";
 import { readStackConfigFile } from "./stack-config";
+import { trace } from "./trace";
 
 export interface PlanOptions {
     /** The stack whose `Pulumi.<stack>.yaml` is planned. Defaults to `dev`. */
@@ -67,6 +68,7 @@ export async function runPlan(options: PlanOptions = {}): Promise<PlanResult> {
     const configured = packStarted.then(async (pack) => {
         await pack.configureStack({ stack, project, dryRun: true });
         await pack.configure(options.policyConfig ?? {});
+        trace("policy pack configured (ConfigureStack, Configure)");
         return pack;
     });
     configured.catch(() => undefined);
@@ -95,8 +97,10 @@ export async function runPlan(options: PlanOptions = {}): Promise<PlanResult> {
     process.on("unhandledRejection", onRejection);
     try {
         const entry = (await import("../stacks/index")).default;
+        trace("program started (SDK and program loaded)");
         await entry();
         await settle();
+        trace("program ended, every resource registered");
         // Let rejections from refused registrations surface before judging the run.
         await new Promise((resolve) => setImmediate(resolve));
     } catch (e) {
@@ -120,8 +124,10 @@ export async function runPlan(options: PlanOptions = {}): Promise<PlanResult> {
     try {
         await configured;
         const perResource = await Promise.all(resources.map((r) => analyses.get(r) ?? pack.analyze(r)));
+        trace("every Analyze answered");
         judgingStack = true;
         violations = [...perResource.flat(), ...await pack.analyzeStack(resources)];
+        trace("AnalyzeStack answered");
     } finally {
         clearInterval(ticker);
         await pack.stop();

@@ -26,9 +26,13 @@ afterAll(() => {
 
 /** `npm run plan -- ...` as a newcomer or CI runs it: a process, its exit code and its streams. */
 function plan(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    return planWith({}, ...args);
+}
+
+function planWith(env: Record<string, string>, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
         // The command as `npm run plan` runs it: the compiled program (npm test builds it first).
-        const child = spawn(process.execPath, [path.join(root, "dist", "plan", "cli.js"), ...args], { cwd: root });
+        const child = spawn(process.execPath, [path.join(root, "dist", "plan", "cli.js"), ...args], { cwd: root, env: { ...process.env, ...env } });
         let stdout = "";
         let stderr = "";
         child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -130,3 +134,21 @@ describe("npm run plan", () => {
         expect(run.stderr).toMatch(/--format: .*table.*json.*sarif/);
     }, 60000);
 });
+
+test("with AZURE_BYOK_PLAN_TRACE set, the plan writes when each step happened to stderr, in order", async () => {
+    const run = await planWith({ AZURE_BYOK_PLAN_TRACE: "1" }, "--format", "json");
+    expect(run.code).toBe(0);
+    const steps = [...run.stderr.matchAll(/^plan: trace (\d+\.\d{3}) s (.+)$/gm)].map((m) => ({ at: Number(m[1]), step: m[2] }));
+    for (const expected of [/^policy pack spawned$/, /^program started/, /^program ended/, /^policy pack printed its port \(\d+ ms after its spawn\)$/, /^policy pack described itself/, /^policy pack configured/, /^every Analyze answered$/, /^AnalyzeStack answered$/]) {
+        expect(steps.map((s) => s.step)).toContainEqual(expect.stringMatching(expected));
+    }
+    const at = steps.map((s) => s.at);
+    expect(at).toEqual([...at].sort((a, b) => a - b));
+    expect(JSON.parse(run.stdout).summary.resources).toBe(55);
+}, 60000);
+
+test("without AZURE_BYOK_PLAN_TRACE the plan writes no trace", async () => {
+    const run = await planWith({ AZURE_BYOK_PLAN_TRACE: "" }, "--format", "json");
+    expect(run.code).toBe(0);
+    expect(run.stderr).not.toContain("plan: trace");
+}, 60000);
