@@ -30,7 +30,6 @@ export class AzureState {
     private readonly idSet = new Set<string>();
     /** `<provider>/<type>/<name>` after each id's last `/providers/`, lowercase: global names answered without a scan. */
     private readonly providerNames = new Set<string>();
-    readonly roleAssignments = new Map<string, RoleAssignmentRecord>();
     /** Role assignments by principal id, lowercase: access checks at thousands of grants stay linear. */
     private readonly assignmentsByPrincipal = new Map<string, RoleAssignmentRecord[]>();
     readonly identities = new Map<string, { id: string; clientId: string; principalId: string }>();
@@ -85,10 +84,11 @@ export class AzureState {
         }
     }
 
-    addRoleAssignment(id: string, assignment: RoleAssignmentRecord): void {
-        this.roleAssignments.set(id.toLowerCase(), assignment);
+    addRoleAssignment(assignment: RoleAssignmentRecord): void {
         const principal = assignment.principalId.toLowerCase();
-        this.assignmentsByPrincipal.set(principal, [...(this.assignmentsByPrincipal.get(principal) ?? []), assignment]);
+        const held = this.assignmentsByPrincipal.get(principal);
+        if (held) held.push(assignment);
+        else this.assignmentsByPrincipal.set(principal, [assignment]);
     }
 
     /** The role assignments a principal holds, at any scope. */
@@ -541,7 +541,7 @@ const roleAssignmentHandler: ResourceHandler = (inputs, name, state) => {
         }
     }
     const id = state.claim(`${scope}/providers/Microsoft.Authorization/roleAssignments/${assignmentName}`, "Role assignment");
-    state.addRoleAssignment(id, { scope, principalId: String(inputs.principalId), roleDefinitionId });
+    state.addRoleAssignment({ scope, principalId: String(inputs.principalId), roleDefinitionId });
     return {
         id,
         state: {

@@ -117,10 +117,8 @@ export class StackIndex {
             if (identity.clientId !== undefined && !identityByClientId.has(identity.clientId)) identityByClientId.set(identity.clientId, i);
             if (identity.name !== undefined && !identityByName.has(identity.name)) identityByName.set(identity.name, i);
         });
-        const grantsByPrincipal = new Map<string | Unknown, Grant[]>();
-        for (const g of this.grants) grantsByPrincipal.set(g.principalId, [...(grantsByPrincipal.get(g.principalId) ?? []), g]);
-        const policiesByObjectId = new Map<string | Unknown, VaultAccessPolicy[]>();
-        for (const a of this.accessPolicies) policiesByObjectId.set(a.objectId, [...(policiesByObjectId.get(a.objectId) ?? []), a]);
+        const grantsByPrincipal = groupBy(this.grants, (g) => g.principalId);
+        const policiesByObjectId = groupBy(this.accessPolicies, (a) => a.objectId);
         this.lookupCache = { identityByClientId, identityByName, grantsByPrincipal, policiesByObjectId };
         return this.lookupCache;
     }
@@ -155,6 +153,17 @@ export class StackIndex {
         for (const [name, v] of this.vaults) if (v === view) return name;
         return undefined;
     }
+}
+
+function groupBy<T, K>(items: T[], keyOf: (item: T) => K): Map<K, T[]> {
+    const groups = new Map<K, T[]>();
+    for (const item of items) {
+        const key = keyOf(item);
+        const group = groups.get(key);
+        if (group) group.push(item);
+        else groups.set(key, [item]);
+    }
+    return groups;
 }
 
 function str(value: unknown): string | undefined {
