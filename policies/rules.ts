@@ -21,6 +21,8 @@ import { rule as keyvaultKeyConfigureRotationPolicy } from "./rules/azure-keyvau
 import { rule as keyvaultKeyEnableProtect } from "./rules/azure-keyvault-key-enable-protect";
 import { rule as keyvaultKeyMissingExpiry } from "./rules/azure-keyvault-key-missing-expiry";
 import { rule as keyvaultKeyMissingInStack } from "./rules/azure-keyvault-key-missing-in-stack";
+import { rule as keyvaultSecretMissingContentType } from "./rules/azure-keyvault-secret-missing-content-type";
+import { rule as keyvaultSecretMissingExpiry } from "./rules/azure-keyvault-secret-missing-expiry";
 import { rule as keyvaultVaultConfigureSoftDeleteRetention } from "./rules/azure-keyvault-vault-configure-soft-delete-retention";
 import { rule as keyvaultVaultDisablePublicNetworkAccess } from "./rules/azure-keyvault-vault-disable-public-network-access";
 import { rule as keyvaultVaultDisallowBroadAccessPolicies } from "./rules/azure-keyvault-vault-disallow-broad-access-policies";
@@ -39,6 +41,7 @@ import { rule as storageAccountDisableBlobPublicAccess } from "./rules/azure-sto
 import { rule as storageAccountDisablePublicNetworkAccess } from "./rules/azure-storage-account-disable-public-network-access";
 import { rule as storageAccountDisableSharedKeyAccess } from "./rules/azure-storage-account-disable-shared-key-access";
 import { rule as storageAccountDisallowVersionedKey } from "./rules/azure-storage-account-disallow-versioned-key";
+import { rule as storageAccountEnableCmkForQueuesAndTables } from "./rules/azure-storage-account-enable-cmk-for-queues-and-tables";
 import { rule as storageAccountEnableInfrastructureEncryption } from "./rules/azure-storage-account-enable-infrastructure-encryption";
 import { rule as storageAccountEnforceHttpsTls12 } from "./rules/azure-storage-account-enforce-https-tls12";
 
@@ -66,6 +69,8 @@ export const rules: Rule[] = [
     keyvaultKeyEnableProtect,
     keyvaultKeyMissingExpiry,
     keyvaultKeyMissingInStack,
+    keyvaultSecretMissingContentType,
+    keyvaultSecretMissingExpiry,
     keyvaultVaultConfigureSoftDeleteRetention,
     keyvaultVaultDisablePublicNetworkAccess,
     keyvaultVaultDisallowBroadAccessPolicies,
@@ -84,6 +89,7 @@ export const rules: Rule[] = [
     storageAccountDisablePublicNetworkAccess,
     storageAccountDisableSharedKeyAccess,
     storageAccountDisallowVersionedKey,
+    storageAccountEnableCmkForQueuesAndTables,
     storageAccountEnableInfrastructureEncryption,
     storageAccountEnforceHttpsTls12,
 ];

@@ -4,6 +4,8 @@ import { isUnknown, keys, list, read, UNKNOWN, Unknown } from "./values";
 export const T = {
     vault: "azure-native:keyvault:Vault",
     key: "azure-native:keyvault:Key",
+    secret: "azure-native:keyvault:Secret",
+    managedHsm: "azure-native:keyvault:ManagedHsm",
     accessPolicy: "azure-native:keyvault:AccessPolicy",
     roleAssignment: "azure-native:authorization:RoleAssignment",
     lock: "azure-native:authorization:ManagementLockByScope",
@@ -17,6 +19,11 @@ export const T = {
     applicationCertificate: "azuread:index/applicationCertificate:ApplicationCertificate",
     applicationPassword: "azuread:index/applicationPassword:ApplicationPassword",
 } as const;
+
+/** How messages name a Key Vault or a Managed HSM pool, which share their soft-delete, purge and network properties. */
+export function vaultNoun(type: string): string {
+    return type === T.managedHsm ? "managed HSM" : "vault";
+}
 
 /** Built-in role definition GUIDs (learn.microsoft.com/azure/role-based-access-control/built-in-roles). */
 export const ROLES = {

@@ -1,4 +1,4 @@
-import { T } from "../lib/azure";
+import { T, vaultNoun } from "../lib/azure";
 import { everywhere, ResourceRule, RuleMetadata } from "../lib/rule";
 import { read, UNKNOWN } from "../lib/values";
 
@@ -11,7 +11,7 @@ export const metadata: RuleMetadata<Params> = {
     levels: { baseline: "advisory", mcsb: "advisory", sovereign: "mandatory" },
     frameworks: ["MCSB v2 DP-8"],
     mirrors: ["PSRule Azure.KeyVault.SoftDelete (retention)"],
-    resourceTypes: [T.vault],
+    resourceTypes: [T.vault, T.managedHsm],
     parameters: {
         minRetentionDays: { schema: { type: "integer", minimum: 7, maximum: 90, description: "Fewest days a deleted vault or key stays recoverable (Azure allows 7–90)." }, defaults: everywhere(90) },
     },
@@ -20,11 +20,11 @@ export const metadata: RuleMetadata<Params> = {
 export const rule: ResourceRule<Params> = {
     kind: "resource",
     metadata,
-    check({ props }, { minRetentionDays }) {
+    check({ type, props }, { minRetentionDays }) {
         const value = read(props, "properties", "softDeleteRetentionInDays");
         // Azure's default when the property is omitted is 90 days.
         const days = value === undefined ? 90 : value;
         if (days === UNKNOWN || typeof days !== "number" || days >= minRetentionDays) return [];
-        return [`Soft-delete retention is ${days} days, below ${minRetentionDays}; set properties.softDeleteRetentionInDays to at least ${minRetentionDays} when creating the vault.`];
+        return [`Soft-delete retention is ${days} days, below ${minRetentionDays}; set properties.softDeleteRetentionInDays to at least ${minRetentionDays} when creating the ${vaultNoun(type)}.`];
     },
 };

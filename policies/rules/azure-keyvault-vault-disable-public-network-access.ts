@@ -1,4 +1,4 @@
-import { T } from "../lib/azure";
+import { T, vaultNoun } from "../lib/azure";
 import { within } from "../lib/ip";
 import { everywhere, ResourceRule, RuleMetadata } from "../lib/rule";
 import { isUnknown, list, read, sameText, UNKNOWN } from "../lib/values";
@@ -11,8 +11,16 @@ export const metadata: RuleMetadata<Params> = {
     severity: "high",
     levels: everywhere("mandatory"),
     frameworks: ["MCSB v2 NS-2", "CIS Azure 8.7"],
-    mirrors: ["Azure Policy \"Azure Key Vault should disable public network access\"", "Azure Policy \"Azure Key Vault should have firewall enabled\"", "Checkov CKV_AZURE_109", "PSRule Azure.KeyVault.Firewall"],
-    resourceTypes: [T.vault],
+    mirrors: [
+        "Azure Policy \"Azure Key Vault should disable public network access\"",
+        "Azure Policy \"Azure Key Vault should have firewall enabled\"",
+        "Azure Policy \"Azure Key Vault Managed HSM should disable public network access\"",
+        "Checkov CKV_AZURE_109",
+        "Checkov CKV_AZURE_189",
+        "trivy AVD-AZU-0013",
+        "PSRule Azure.KeyVault.Firewall",
+    ],
+    resourceTypes: [T.vault, T.managedHsm],
     parameters: {
         allowedIpRanges: { schema: { type: "array", items: { type: "string" }, description: "IPv4 addresses or CIDR ranges that firewall IP rules may open." }, defaults: everywhere([]) },
     },
@@ -21,19 +29,19 @@ export const metadata: RuleMetadata<Params> = {
 export const rule: ResourceRule<Params> = {
     kind: "resource",
     metadata,
-    check({ props }, { allowedIpRanges }) {
+    check({ type, props }, { allowedIpRanges }) {
         const access = read(props, "properties", "publicNetworkAccess");
         if (access === UNKNOWN || sameText(access, "disabled")) return [];
         const action = read(props, "properties", "networkAcls", "defaultAction");
         if (action === UNKNOWN) return [];
         if (!sameText(action, "deny")) {
-            return ["The vault accepts traffic from every network; set properties.publicNetworkAccess to \"Disabled\", or properties.networkAcls.defaultAction to \"Deny\" with IP rules inside the allowed ranges."];
+            return [`The ${vaultNoun(type)} accepts traffic from every network; set properties.publicNetworkAccess to \"Disabled\", or properties.networkAcls.defaultAction to \"Deny\" with IP rules inside the allowed ranges.`];
         }
         const rules = list(props, "properties", "networkAcls", "ipRules");
         if (rules === UNKNOWN) return [];
         const outside = rules
             .map((r) => read(r, "value"))
             .filter((v): v is string => !isUnknown(v) && typeof v === "string" && !within(v, allowedIpRanges));
-        return outside.length === 0 ? [] : [`The vault firewall opens ${outside.join(", ")}, outside the allowed ranges [${allowedIpRanges.join(", ")}]; remove those properties.networkAcls.ipRules or add the ranges to allowedIpRanges in the policy config.`];
+        return outside.length === 0 ? [] : [`The ${vaultNoun(type)} firewall opens ${outside.join(", ")}, outside the allowed ranges [${allowedIpRanges.join(", ")}]; remove those properties.networkAcls.ipRules or add the ranges to allowedIpRanges in the policy config.`];
     },
 };

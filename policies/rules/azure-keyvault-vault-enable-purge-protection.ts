@@ -1,4 +1,4 @@
-import { T } from "../lib/azure";
+import { T, vaultNoun } from "../lib/azure";
 import { everywhere, ResourceRule, RuleMetadata } from "../lib/rule";
 import { read, UNKNOWN } from "../lib/values";
 
@@ -10,16 +10,23 @@ export const metadata: RuleMetadata<Params> = {
     severity: "critical",
     levels: everywhere("mandatory"),
     frameworks: ["MCSB v2 DP-8", "CIS Azure 8.5"],
-    mirrors: ["Azure Policy \"Key vaults should have deletion protection enabled\"", "Checkov CKV_AZURE_110", "PSRule Azure.KeyVault.PurgeProtect"],
-    resourceTypes: [T.vault],
+    mirrors: [
+        "Azure Policy \"Key vaults should have deletion protection enabled\"",
+        "Azure Policy \"Azure Key Vault Managed HSM should have purge protection enabled\"",
+        "Checkov CKV_AZURE_110",
+        "PSRule Azure.KeyVault.PurgeProtect",
+    ],
+    resourceTypes: [T.vault, T.managedHsm],
     parameters: {},
 };
 
 export const rule: ResourceRule<Params> = {
     kind: "resource",
     metadata,
-    check({ props }) {
+    check({ type, props }) {
         const value = read(props, "properties", "enablePurgeProtection");
-        return value === UNKNOWN || value === true ? [] : ["Purge protection is off; set properties.enablePurgeProtection to true (it can never be turned off again, which is the point)."];
+        // Left out, a vault has none, while a Managed HSM pool gets it (the API's default is true).
+        if (value === UNKNOWN || value === true || (value === undefined && type === T.managedHsm)) return [];
+        return [`Purge protection is off${type === T.managedHsm ? ` for the ${vaultNoun(type)}` : ""}; set properties.enablePurgeProtection to true (it can never be turned off again, which is the point).`];
     },
 };

@@ -48,6 +48,26 @@ export const good = {
             },
         },
     }),
+    secret: () => ({
+        resourceGroupName: "rg",
+        vaultName: "kv-good",
+        secretName: "vendor-client-secret",
+        properties: { value: "[secret]", contentType: "text/plain", attributes: { enabled: true, expires: 1798761600 } },
+    }),
+    managedHsm: () => ({
+        resourceGroupName: "rg",
+        name: "hsm-good",
+        sku: { family: "B", name: "Standard_B1" },
+        properties: {
+            tenantId: "33333333-3333-3333-3333-333333333333",
+            initialAdminObjectIds: ["44444444-4444-4444-4444-444444444444"],
+            enableSoftDelete: true,
+            softDeleteRetentionInDays: 90,
+            enablePurgeProtection: true,
+            publicNetworkAccess: "Disabled",
+            networkAcls: { bypass: "AzureServices", defaultAction: "Deny" },
+        },
+    }),
     registry: () => ({
         resourceGroupName: "rg",
         registryName: "acrgood",
@@ -77,6 +97,12 @@ export const good = {
             keyVaultProperties: { keyVaultUri: "https://kv-good.vault.azure.net/", keyName: "cmk" },
             encryptionIdentity: { encryptionUserAssignedIdentity: IDENTITY_ID },
             requireInfrastructureEncryption: true,
+            services: {
+                blob: { enabled: true, keyType: "Account" },
+                file: { enabled: true, keyType: "Account" },
+                queue: { enabled: true, keyType: "Account" },
+                table: { enabled: true, keyType: "Account" },
+            },
         },
     }),
     diskEncryptionSet: () => ({
@@ -95,6 +121,8 @@ export const good = {
 export const TYPES = {
     vault: "azure-native:keyvault:Vault",
     key: "azure-native:keyvault:Key",
+    secret: "azure-native:keyvault:Secret",
+    managedHsm: "azure-native:keyvault:ManagedHsm",
     registry: "azure-native:containerregistry:Registry",
     storageAccount: "azure-native:storage:StorageAccount",
     diskEncryptionSet: "azure-native:compute:DiskEncryptionSet",

@@ -38,6 +38,15 @@ const violations: Case[] = [
         "The key both encrypts and signs (wrapKey, sign); use one key for wrapKey/unwrapKey or encrypt/decrypt and another for sign/verify.",
         "The key has only one of wrapKey and unwrapKey, so data it wraps cannot be recovered (or nothing can be wrapped); list both in properties.keyOps.",
     ]],
+    ["azure-keyvault-secret-missing-expiry", "secret", "properties.attributes.expires", undefined, ["The secret has no expiry; set properties.attributes.expires (epoch seconds) and rotate the secret before then."]],
+    ["azure-keyvault-secret-missing-expiry", "secret", "properties.attributes", undefined, ["The secret has no expiry; set properties.attributes.expires (epoch seconds) and rotate the secret before then."]],
+    ["azure-keyvault-secret-missing-content-type", "secret", "properties.contentType", undefined, ["The secret has no content type; set properties.contentType to what the value is (e.g. \"application/x-pkcs12\" or \"text/plain\")."]],
+    ["azure-keyvault-secret-missing-content-type", "secret", "properties.contentType", " ", ["The secret has no content type; set properties.contentType to what the value is (e.g. \"application/x-pkcs12\" or \"text/plain\")."]],
+    ["azure-keyvault-vault-enable-purge-protection", "managedHsm", "properties.enablePurgeProtection", false, ["Purge protection is off for the managed HSM; set properties.enablePurgeProtection to true (it can never be turned off again, which is the point)."]],
+    // Left out, a Managed HSM pool gets purge protection (the API's default), unlike a vault.
+    ["azure-keyvault-vault-enable-purge-protection", "managedHsm", "properties.enablePurgeProtection", undefined, []],
+    ["azure-keyvault-vault-configure-soft-delete-retention", "managedHsm", "properties.softDeleteRetentionInDays", 30, ["Soft-delete retention is 30 days, below 90; set properties.softDeleteRetentionInDays to at least 90 when creating the managed HSM."]],
+    ["azure-keyvault-vault-disable-public-network-access", "managedHsm", "properties.publicNetworkAccess", undefined, []],
     ["azure-containerregistry-registry-enable-cmk-encryption", "registry", "encryption", undefined, ["The registry is not encrypted with a customer-managed key; set encryption.status to \"enabled\" with encryption.keyVaultProperties.keyIdentifier and identity when creating it."]],
     ["azure-containerregistry-registry-configure-premium-sku", "registry", "sku.name", "Standard", ["The registry SKU is Standard; set sku.name to \"Premium\" (needed for customer-managed keys and network isolation)."]],
     ["azure-containerregistry-registry-disable-admin-user", "registry", "adminUserEnabled", true, ["The registry's admin user is on; set adminUserEnabled to false and pull with Entra identities."]],
@@ -54,6 +63,8 @@ const violations: Case[] = [
     ["azure-storage-account-enforce-https-tls12", "storageAccount", "enableHttpsTrafficOnly", false, ["The storage account accepts plain HTTP; set enableHttpsTrafficOnly to true."]],
     ["azure-storage-account-enforce-https-tls12", "storageAccount", "minimumTlsVersion", "TLS1_0", ["The storage account's minimum TLS version is TLS1_0; set minimumTlsVersion to \"TLS1_2\"."]],
     ["azure-storage-account-disable-blob-public-access", "storageAccount", "allowBlobPublicAccess", true, ["Blob public access is allowed; set allowBlobPublicAccess to false."]],
+    ["azure-storage-account-enable-cmk-for-queues-and-tables", "storageAccount", "encryption.services", undefined, ["The account's queue and table data use a Microsoft-managed key of their own; set encryption.services.queue.keyType and encryption.services.table.keyType to \"Account\" when creating the account."]],
+    ["azure-storage-account-enable-cmk-for-queues-and-tables", "storageAccount", "encryption.services.table.keyType", "Service", ["The account's table data use a Microsoft-managed key of their own; set encryption.services.table.keyType to \"Account\" when creating the account."]],
     ["azure-storage-account-disallow-versioned-key", "storageAccount", "encryption.keyVaultProperties.keyVersion", "0123456789abcdef0123456789abcdef", ["The storage account pins key version 0123456789abcdef0123456789abcdef; remove encryption.keyVaultProperties.keyVersion so the account follows rotation."]],
     ["azure-compute-diskencryptionset-configure-cmk-encryption-type", "diskEncryptionSet", "encryptionType", "EncryptionAtRestWithPlatformKey", ["The disk encryption set's type is EncryptionAtRestWithPlatformKey; set encryptionType to \"EncryptionAtRestWithPlatformAndCustomerKeys\" or \"EncryptionAtRestWithCustomerKey\"."]],
     ["azure-compute-diskencryptionset-enable-key-rotation", "diskEncryptionSet", "rotationToLatestKeyVersionEnabled", false, ["The disk encryption set does not follow key rotation; set rotationToLatestKeyVersionEnabled to true."]],
@@ -82,6 +93,16 @@ test("a vault open to public networks with a firewall that allows by default is 
     expect(resourceMessages("azure-keyvault-vault-disable-public-network-access", view(TYPES.vault, open))).toEqual([
         "The vault accepts traffic from every network; set properties.publicNetworkAccess to \"Disabled\", or properties.networkAcls.defaultAction to \"Deny\" with IP rules inside the allowed ranges.",
     ]);
+});
+
+test("a managed HSM open to public networks is reported as a vault is, naming the pool", () => {
+    const open = withField(withField(good.managedHsm(), "properties.publicNetworkAccess", "Enabled"), "properties.networkAcls.defaultAction", "Allow");
+    expect(resourceMessages("azure-keyvault-vault-disable-public-network-access", view(TYPES.managedHsm, open))).toEqual([
+        "The managed HSM accepts traffic from every network; set properties.publicNetworkAccess to \"Disabled\", or properties.networkAcls.defaultAction to \"Deny\" with IP rules inside the allowed ranges.",
+    ]);
+    // The API's defaults (public access Enabled, no firewall) leave the pool open.
+    const defaults = withField(withField(good.managedHsm(), "properties.publicNetworkAccess", undefined), "properties.networkAcls", undefined);
+    expect(resourceMessages("azure-keyvault-vault-disable-public-network-access", view(TYPES.managedHsm, defaults))).toHaveLength(1);
 });
 
 test("an access policy granting all passes only for an object id named in config", () => {
@@ -137,6 +158,10 @@ const unknowns: [string, Kind, string][] = [
     ["azure-keyvault-vault-enable-rbac-authorization", "vault", "properties.enableRbacAuthorization"],
     ["azure-keyvault-vault-disable-public-network-access", "vault", "properties.publicNetworkAccess"],
     ["azure-keyvault-vault-disallow-broad-access-policies", "vault", "properties.accessPolicies"],
+    ["azure-keyvault-secret-missing-expiry", "secret", "properties.attributes.expires"],
+    ["azure-keyvault-secret-missing-content-type", "secret", "properties.contentType"],
+    ["azure-keyvault-vault-enable-purge-protection", "managedHsm", "properties.enablePurgeProtection"],
+    ["azure-storage-account-enable-cmk-for-queues-and-tables", "storageAccount", "encryption.services.queue.keyType"],
     ["azure-keyvault-key-missing-expiry", "key", "properties.rotationPolicy.attributes.expiryTime"],
     ["azure-keyvault-key-configure-rotation-policy", "key", "properties.rotationPolicy.lifetimeActions"],
     ["azure-keyvault-key-configure-min-rsa-size", "key", "properties.keySize"],

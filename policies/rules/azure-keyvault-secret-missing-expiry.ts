@@ -1,0 +1,31 @@
+import { T } from "../lib/azure";
+import { ResourceRule, RuleMetadata } from "../lib/rule";
+import { read, UNKNOWN } from "../lib/values";
+
+type Params = Record<string, never>;
+
+export const metadata: RuleMetadata<Params> = {
+    name: "azure-keyvault-secret-missing-expiry",
+    description: "A secret that never expires is never forced to rotate, so a leaked value (a vendor's client secret, a key's passphrase) stays valid forever.",
+    severity: "medium",
+    levels: { baseline: "advisory", mcsb: "mandatory", sovereign: "mandatory" },
+    frameworks: ["MCSB v2 DP-6", "CIS Azure 8.3"],
+    mirrors: [
+        "Azure Policy \"Key Vault secrets should have an expiration date\"",
+        "Checkov CKV_AZURE_41",
+        "trivy AVD-AZU-0017",
+        "Prowler keyvault_rbac_secret_expiration_set / keyvault_non_rbac_secret_expiration_set",
+    ],
+    resourceTypes: [T.secret],
+    parameters: {},
+};
+
+export const rule: ResourceRule<Params> = {
+    kind: "resource",
+    metadata,
+    check({ props }) {
+        const expires = read(props, "properties", "attributes", "expires");
+        if (expires === UNKNOWN || typeof expires === "number") return [];
+        return ["The secret has no expiry; set properties.attributes.expires (epoch seconds) and rotate the secret before then."];
+    },
+};

@@ -1,0 +1,32 @@
+import { T } from "../lib/azure";
+import { ResourceRule, RuleMetadata } from "../lib/rule";
+import { read, sameText, UNKNOWN } from "../lib/values";
+
+type Params = Record<string, never>;
+
+export const metadata: RuleMetadata<Params> = {
+    name: "azure-storage-account-enable-cmk-for-queues-and-tables",
+    description: "Queues and tables use a Microsoft-managed key of their own unless created with the account's key, so a customer-managed key on the account leaves their data out of the customer's control; it can be set only when the account is created.",
+    severity: "medium",
+    levels: { baseline: "advisory", mcsb: "advisory", sovereign: "mandatory" },
+    frameworks: ["MCSB v2 DP-5"],
+    mirrors: ["Azure Policy \"Queue Storage should use customer-managed key for encryption\"", "Azure Policy \"Table Storage should use customer-managed key for encryption\""],
+    resourceTypes: [T.storageAccount],
+    parameters: {},
+};
+
+export const rule: ResourceRule<Params> = {
+    kind: "resource",
+    metadata,
+    check({ props }) {
+        const serviceScoped: string[] = [];
+        for (const service of ["queue", "table"]) {
+            const keyType = read(props, "encryption", "services", service, "keyType");
+            if (keyType === UNKNOWN) return [];
+            if (!sameText(keyType, "Account")) serviceScoped.push(service);
+        }
+        if (serviceScoped.length === 0) return [];
+        const fields = serviceScoped.map((s) => `encryption.services.${s}.keyType`).join(" and ");
+        return [`The account's ${serviceScoped.join(" and ")} data use a Microsoft-managed key of their own; set ${fields} to "Account" when creating the account.`];
+    },
+};
