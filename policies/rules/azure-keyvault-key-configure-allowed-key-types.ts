@@ -1,5 +1,5 @@
 import { T } from "../lib/azure";
-import { ResourceRule, RuleMetadata } from "../lib/rule";
+import { everywhere, ResourceRule, RuleMetadata } from "../lib/rule";
 import { read, UNKNOWN } from "../lib/values";
 
 type Params = { allowedKeyTypes: string[] };
@@ -10,12 +10,13 @@ export const metadata: RuleMetadata<Params> = {
     severity: "high",
     levels: { baseline: "advisory", mcsb: "advisory", sovereign: "mandatory" },
     frameworks: ["MCSB v2 DP-6", "FIPS 140-2 Level 2/3"],
-    mirrors: ["Azure Policy \"Keys should be backed by a hardware security module\"", "Azure Policy \"Keys should be the specified cryptographic type RSA or EC\""],
+    mirrors: ["Azure Policy \"Keys should be backed by a hardware security module\"", "Azure Policy \"Keys should be the specified cryptographic type RSA or EC\"", "Checkov CKV_AZURE_112"],
     resourceTypes: [T.key],
     parameters: {
         allowedKeyTypes: {
             schema: { type: "array", items: { type: "string", enum: ["RSA", "RSA-HSM", "EC", "EC-HSM", "oct-HSM"] }, description: "Key types (kty) allowed." },
-            defaults: { baseline: ["RSA", "RSA-HSM", "EC", "EC-HSM"], mcsb: ["RSA", "RSA-HSM", "EC", "EC-HSM"], sovereign: ["RSA-HSM", "EC-HSM"] },
+            // HSM keys everywhere, as the components make them; a software key is advisory outside sovereign.
+            defaults: everywhere(["RSA-HSM", "EC-HSM"]),
         },
     },
 };

@@ -32,7 +32,7 @@ const violations: Case[] = [
     ["azure-keyvault-key-configure-rotation-policy", "key", "properties.rotationPolicy.lifetimeActions", [{ action: { type: "rotate" }, trigger: { timeAfterCreate: "P180D" } }], ["The key rotates later than 90 days after creation; set the rotate action's trigger.timeAfterCreate to at most \"P90D\"."]],
     ["azure-keyvault-key-configure-min-rsa-size", "key", "properties.keySize", undefined, []],
     ["azure-keyvault-key-configure-min-rsa-size", "key", "properties.keySize", 1024, ["The RSA key is 1024 bits, below 2048; set properties.keySize to 2048 or more."]],
-    ["azure-keyvault-key-configure-allowed-key-types", "key", "properties.kty", "oct", ["The key type is oct, not one of RSA, RSA-HSM, EC, EC-HSM; set properties.kty to one of them."]],
+    ["azure-keyvault-key-configure-allowed-key-types", "key", "properties.kty", "oct", ["The key type is oct, not one of RSA-HSM, EC-HSM; set properties.kty to one of them."]],
     ["azure-keyvault-key-configure-key-operations", "key", "properties.keyOps", undefined, ["The key allows every operation; set properties.keyOps to what it is for, [\"wrapKey\", \"unwrapKey\"] for a customer-managed key."]],
     ["azure-keyvault-key-configure-key-operations", "key", "properties.keyOps", ["wrapKey", "sign"], [
         "The key both encrypts and signs (wrapKey, sign); use one key for wrapKey/unwrapKey or encrypt/decrypt and another for sign/verify.",
@@ -133,8 +133,11 @@ test("the profiles set the rotation, RSA size, key type and double-encryption de
     expect(resourceMessages("azure-keyvault-key-configure-min-rsa-size", rsa2048, {}, "baseline")).toEqual([]);
     expect(resourceMessages("azure-keyvault-key-configure-min-rsa-size", rsa2048, {}, "sovereign")).toEqual(["The RSA key is 2048 bits, below 3072; set properties.keySize to 3072 or more."]);
     const software = view(TYPES.key, withField(good.key(), "properties.kty", "RSA"));
-    expect(resourceMessages("azure-keyvault-key-configure-allowed-key-types", software, {}, "mcsb")).toEqual([]);
-    expect(resourceMessages("azure-keyvault-key-configure-allowed-key-types", software, {}, "sovereign")).toEqual(["The key type is RSA, not one of RSA-HSM, EC-HSM; set properties.kty to one of them."]);
+    // A software key is reported in every profile (advisory but in sovereign) unless the config allows it.
+    for (const profile of ["baseline", "mcsb", "sovereign"] as const) {
+        expect(resourceMessages("azure-keyvault-key-configure-allowed-key-types", software, {}, profile)).toEqual(["The key type is RSA, not one of RSA-HSM, EC-HSM; set properties.kty to one of them."]);
+    }
+    expect(resourceMessages("azure-keyvault-key-configure-allowed-key-types", software, { allowedKeyTypes: ["RSA", "RSA-HSM"] })).toEqual([]);
     const ec = view(TYPES.key, withField(withField(withField(good.key(), "properties.kty", "EC-HSM"), "properties.keySize", undefined), "properties.curveName", "P-256K"));
     expect(resourceMessages("azure-keyvault-key-configure-allowed-curves", ec)).toEqual(["The EC key uses curve P-256K, not one of P-256, P-384, P-521; set properties.curveName to one of them."]);
     const single = view(TYPES.diskEncryptionSet, withField(good.diskEncryptionSet(), "encryptionType", "EncryptionAtRestWithCustomerKey"));
