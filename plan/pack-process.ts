@@ -19,6 +19,12 @@ export interface PackProcess {
     startError(): Error | undefined;
 }
 
+/** Packs still running, killed when this process exits; one listener for all, however many run at once. */
+const live = new Set<ChildProcess>();
+process.on("exit", () => {
+    for (const child of live) child.kill();
+});
+
 /** Spawns the pack. Without `enginePort`, a free port is reserved for the engine stand-in. */
 export async function spawnPackProcess(packDir: string, enginePort?: number): Promise<PackProcess> {
     const port = enginePort ?? await freePort();
@@ -29,9 +35,8 @@ export async function spawnPackProcess(packDir: string, enginePort?: number): Pr
         { cwd: packDir, stdio: ["ignore", "pipe", "pipe"], env: process.env },
     );
     // The pack serves until it is killed: if this process ends without stopping it, end it too.
-    const killOnExit = () => child.kill();
-    process.once("exit", killOnExit);
-    child.once("exit", () => process.removeListener("exit", killOnExit));
+    live.add(child);
+    child.once("exit", () => live.delete(child));
     let stderr = "";
     child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
         stderr += chunk;

@@ -107,6 +107,34 @@ test("a pack spawned early serves on its reserved engine port, or is started afr
     }
 });
 
+test("packs running at once share one exit hook, which ends them when this process exits", async () => {
+    const packDir = path.join(root, "policies");
+    const listeners = process.listenerCount("exit");
+    const packs = await Promise.all([spawnPackProcess(packDir), spawnPackProcess(packDir), spawnPackProcess(packDir)]);
+    try {
+        expect(process.listenerCount("exit")).toBe(listeners);
+    } finally {
+        await Promise.all(packs.map((p) => new Promise((resolve) => {
+            p.child.once("exit", resolve);
+            p.child.kill();
+        })));
+    }
+    // A process that spawns a pack and exits at once leaves no pack behind.
+    const script = `require(${JSON.stringify(path.join(root, "dist", "plan", "pack-process.js"))}).spawnPackProcess(${JSON.stringify(packDir)}).then((p) => { console.log(p.child.pid); process.exit(0); });`;
+    const pid = Number(execFileSync(process.execPath, ["-e", script], { encoding: "utf8" }).trim());
+    expect(pid).toBeGreaterThan(0);
+    const alive = () => {
+        try {
+            process.kill(pid, 0);
+            return true;
+        } catch {
+            return false;
+        }
+    };
+    for (let waited = 0; alive() && waited < 5000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(alive()).toBe(false);
+});
+
 test("a pack spawned early in a folder that does not exist fails with the reason, not an unhandled event", async () => {
     const missing = path.join(root, "no-such-pack");
     const spawned = spawnPackProcess(missing);
