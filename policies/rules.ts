@@ -1,4 +1,5 @@
 import { Rule } from "./lib/rule";
+import { rule as computeDiskEnableCmkEncryption } from "./rules/azure-compute-disk-enable-cmk-encryption";
 import { rule as computeDiskencryptionsetConfigureCmkEncryptionType } from "./rules/azure-compute-diskencryptionset-configure-cmk-encryption-type";
 import { rule as computeDiskencryptionsetEnableKeyRotation } from "./rules/azure-compute-diskencryptionset-enable-key-rotation";
 import { rule as containerregistryRegistryConfigurePremiumSku } from "./rules/azure-containerregistry-registry-configure-premium-sku";
@@ -8,6 +9,7 @@ import { rule as containerregistryRegistryDisableExports } from "./rules/azure-c
 import { rule as containerregistryRegistryDisablePublicNetworkAccess } from "./rules/azure-containerregistry-registry-disable-public-network-access";
 import { rule as containerregistryRegistryDisallowVersionedKey } from "./rules/azure-containerregistry-registry-disallow-versioned-key";
 import { rule as containerregistryRegistryEnableCmkEncryption } from "./rules/azure-containerregistry-registry-enable-cmk-encryption";
+import { rule as cosmosdbAccountEnableCmkEncryption } from "./rules/azure-cosmosdb-account-enable-cmk-encryption";
 import { rule as entraApplicationConfigureCredentialLifetime } from "./rules/azure-entra-application-configure-credential-lifetime";
 import { rule as entraApplicationConfigureSingleTenant } from "./rules/azure-entra-application-configure-single-tenant";
 import { rule as entraApplicationMissingCredentialEndDate } from "./rules/azure-entra-application-missing-credential-end-date";
@@ -47,6 +49,7 @@ import { rule as storageAccountEnforceHttpsTls12 } from "./rules/azure-storage-a
 
 /** Every rule of the pack, in the order the analyzer runs them. Importing this starts nothing. */
 export const rules: Rule[] = [
+    computeDiskEnableCmkEncryption,
     computeDiskencryptionsetConfigureCmkEncryptionType,
     computeDiskencryptionsetEnableKeyRotation,
     containerregistryRegistryConfigurePremiumSku,
@@ -56,6 +59,7 @@ export const rules: Rule[] = [
     containerregistryRegistryDisablePublicNetworkAccess,
     containerregistryRegistryDisallowVersionedKey,
     containerregistryRegistryEnableCmkEncryption,
+    cosmosdbAccountEnableCmkEncryption,
     entraApplicationConfigureCredentialLifetime,
     entraApplicationConfigureSingleTenant,
     entraApplicationMissingCredentialEndDate,

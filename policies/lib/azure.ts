@@ -14,6 +14,8 @@ export const T = {
     registry: "azure-native:containerregistry:Registry",
     storageAccount: "azure-native:storage:StorageAccount",
     diskEncryptionSet: "azure-native:compute:DiskEncryptionSet",
+    disk: "azure-native:compute:Disk",
+    cosmosAccount: "azure-native:cosmosdb:DatabaseAccount",
     application: "azuread:index/application:Application",
     servicePrincipal: "azuread:index/servicePrincipal:ServicePrincipal",
     applicationCertificate: "azuread:index/applicationCertificate:ApplicationCertificate",

@@ -44,6 +44,8 @@ test("the rules that lose data or open access are mandatory in every profile", (
         "azure-storage-account-disable-public-network-access",
         "azure-containerregistry-registry-disable-public-network-access",
         "azure-keyvault-vault-enable-purge-protection-for-cmk",
+        "azure-compute-disk-enable-cmk-encryption",
+        "azure-cosmosdb-account-enable-cmk-encryption",
     ]));
 });
 
