@@ -103,12 +103,15 @@ export function lastSegment(id: unknown): string | undefined {
 export interface CmkUse {
     /** The key, or UNKNOWN, or undefined when the service uses no customer-managed key. */
     key: KeyRef | Unknown | undefined;
-    /** The user-assigned identity: by client id (registry) or by ARM id (storage, disk encryption set). */
+    /** The user-assigned identity: by client id (registry) or by ARM id (storage, disk encryption set, Cosmos DB). */
     identity: { clientId?: string; resourceId?: string } | Unknown | undefined;
     service: string;
 }
 
-/** The customer-managed key a registry, storage account or disk encryption set uses (its inputs or outputs). */
+/** The resource types that encrypt with a customer-managed key named in their own properties (`cmkUse` reads them). */
+export const CMK_SERVICE_TYPES = [T.registry, T.storageAccount, T.diskEncryptionSet, T.cosmosAccount];
+
+/** The customer-managed key a registry, storage account, disk encryption set or Cosmos DB account uses (its inputs or outputs). */
 export function cmkUse(type: string, props: unknown): CmkUse | undefined {
     if (type === T.registry) {
         const kv = read(props, "encryption", "keyVaultProperties");
@@ -133,6 +136,18 @@ export function cmkUse(type: string, props: unknown): CmkUse | undefined {
             service: "Storage account",
             key: isUnknown(uri) || isUnknown(name) ? UNKNOWN : vault && typeof name === "string" ? { vault, key: name.toLowerCase(), version: typeof version === "string" && version ? version : undefined } : undefined,
             identity: isUnknown(identity) ? UNKNOWN : typeof identity === "string" ? { resourceId: identity.toLowerCase() } : undefined,
+        };
+    }
+    if (type === T.cosmosAccount) {
+        const uri = read(props, "keyVaultKeyUri");
+        if (uri === undefined || uri === "") return undefined;
+        // "UserAssignedIdentity=<ARM id>"; a system-assigned or first-party identity is not in the stack.
+        const identity = read(props, "defaultIdentity");
+        const userAssigned = typeof identity === "string" ? /^UserAssignedIdentity=(.+)$/i.exec(identity)?.[1] : undefined;
+        return {
+            service: "Cosmos DB account",
+            key: isUnknown(uri) ? UNKNOWN : parseKeyUri(uri),
+            identity: isUnknown(identity) ? UNKNOWN : userAssigned ? { resourceId: userAssigned.toLowerCase() } : undefined,
         };
     }
     if (type === T.diskEncryptionSet) {

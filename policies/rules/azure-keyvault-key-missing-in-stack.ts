@@ -1,4 +1,4 @@
-import { keyId } from "../lib/azure";
+import { CMK_SERVICE_TYPES, keyId } from "../lib/azure";
 import { everywhere, RuleMetadata, StackRule, StackViolation } from "../lib/rule";
 import { StackIndex } from "../lib/stack";
 import { UNKNOWN } from "../lib/values";
@@ -12,7 +12,7 @@ export const metadata: RuleMetadata<Params> = {
     levels: { baseline: "advisory", mcsb: "advisory", sovereign: "mandatory" },
     frameworks: ["MCSB v2 DP-5"],
     mirrors: ["None: no public rule set follows a service to its key"],
-    resourceTypes: ["azure-native:containerregistry:Registry", "azure-native:storage:StorageAccount", "azure-native:compute:DiskEncryptionSet"],
+    resourceTypes: CMK_SERVICE_TYPES,
     parameters: {
         externalKeys: { schema: { type: "array", items: { type: "string" }, description: "Keys managed elsewhere, as `vault/key` or `vault` (every key in it)." }, defaults: everywhere([]) },
     },

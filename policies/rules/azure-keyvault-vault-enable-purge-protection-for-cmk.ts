@@ -1,4 +1,4 @@
-import { keyId } from "../lib/azure";
+import { CMK_SERVICE_TYPES, keyId, T } from "../lib/azure";
 import { everywhere, RuleMetadata, StackRule, StackViolation } from "../lib/rule";
 import { StackIndex } from "../lib/stack";
 import { read, UNKNOWN } from "../lib/values";
@@ -12,7 +12,7 @@ export const metadata: RuleMetadata<Params> = {
     levels: everywhere("mandatory"),
     frameworks: ["MCSB v2 DP-5", "MCSB v2 DP-8"],
     mirrors: ["None: no public rule set follows a service to its key's vault"],
-    resourceTypes: ["azure-native:containerregistry:Registry", "azure-native:storage:StorageAccount", "azure-native:compute:DiskEncryptionSet", "azure-native:keyvault:Vault"],
+    resourceTypes: [...CMK_SERVICE_TYPES, T.vault],
     parameters: {},
 };
 

@@ -1,3 +1,4 @@
+import { CMK_SERVICE_TYPES, T } from "../lib/azure";
 import { everywhere, RuleMetadata, StackRule, StackViolation } from "../lib/rule";
 import { StackIndex } from "../lib/stack";
 import { read, sameText, UNKNOWN } from "../lib/values";
@@ -6,12 +7,12 @@ type Params = Record<string, never>;
 
 export const metadata: RuleMetadata<Params> = {
     name: "azure-keyvault-vault-enable-trusted-services-bypass",
-    description: "Registries, storage accounts and disk encryption sets reach their keys as trusted Microsoft services; a vault firewall without that bypass locks them out of their data.",
+    description: "Registries, storage accounts, disk encryption sets and Cosmos DB accounts reach their keys as trusted Microsoft services; a vault firewall without that bypass locks them out of their data.",
     severity: "high",
     levels: everywhere("mandatory"),
     frameworks: ["MCSB v2 NS-2", "MCSB v2 DP-5"],
     mirrors: ["None: scanners check the bypass alone, not whether a CMK service needs it"],
-    resourceTypes: ["azure-native:keyvault:Vault", "azure-native:containerregistry:Registry", "azure-native:storage:StorageAccount", "azure-native:compute:DiskEncryptionSet"],
+    resourceTypes: [T.vault, ...CMK_SERVICE_TYPES],
     parameters: {},
 };
 

@@ -76,6 +76,26 @@ test("a storage account and a disk encryption set find their identity by resourc
     expect(IDENTITY_ID.endsWith("/id-cmk")).toBe(true);
 });
 
+test("a Cosmos DB account is followed to its key, its user-assigned identity and its vault like the other CMK services", () => {
+    const s = goodStack();
+    const cosmos = view(TYPES.cosmosAccount, good.cosmosAccount(), { name: "cosmos" });
+    const withCosmos = [...s.all.filter((r) => r !== s.registry), cosmos];
+    for (const name of STACK_RULES) expect(stackMessages(name, withCosmos)).toEqual([]);
+    expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", withCosmos.filter((r) => r !== s.grant)).map((v) => v.message)).toEqual([
+        "Cosmos DB account cosmos's identity id-cmk holds no role or access policy with wrap and unwrap on key kv-good/cmk; assign it Key Vault Crypto Service Encryption User scoped to that key.",
+    ]);
+    const vault = { ...s.vault, props: withField(withField(s.vault.props, "properties.enablePurgeProtection", undefined), "properties.networkAcls.bypass", "None") };
+    expect(stackMessages("azure-keyvault-vault-enable-purge-protection-for-cmk", replace(withCosmos, s.vault, vault)).map((v) => v.message)).toEqual([
+        "Vault kv-good holds key kv-good/cmk that Cosmos DB account cosmos encrypts with, and has no purge protection; set properties.enablePurgeProtection to true on the vault.",
+    ]);
+    expect(stackMessages("azure-keyvault-vault-enable-trusted-services-bypass", replace(withCosmos, s.vault, vault))).toHaveLength(1);
+    const elsewhere = { ...cosmos, props: withField(cosmos.props, "keyVaultKeyUri", "https://kv-other.vault.azure.net/keys/shared") };
+    expect(stackMessages("azure-keyvault-key-missing-in-stack", replace(withCosmos, cosmos, elsewhere)).map((v) => v.urn)).toEqual([cosmos.urn]);
+    // A system-assigned identity is not the stack's to check.
+    const systemAssigned = { ...cosmos, props: withField(cosmos.props, "defaultIdentity", "SystemAssignedIdentity") };
+    expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", replace(withCosmos, cosmos, systemAssigned).filter((r) => r !== s.grant))).toEqual([]);
+});
+
 test("a workload identity with Key Vault Administrator at vault scope is reported unless named in config", () => {
     const s = goodStack();
     const admin = { ...s.grant, props: withField(withField(s.grant.props, "roleDefinitionId", ADMIN), "scope", VAULT_ID) };
