@@ -18,12 +18,32 @@ const loaded = () => ({
     arborist: Object.keys(require.cache).some((f) => f.includes(sep + "@npmcli" + sep + "arborist" + sep)),
     automation: Object.keys(require.cache).some((f) => f.endsWith(sep + "@pulumi" + sep + "pulumi" + sep + "automation" + sep + "index.js")),
     provider: Object.keys(require.cache).some((f) => f.endsWith(sep + "@pulumi" + sep + "pulumi" + sep + "provider" + sep + "index.js")),
+    normalize: Object.keys(require.cache).some((f) => f.includes(sep + "normalize-package-data" + sep)),
 });`;
 
-test("loading the Pulumi SDK loads neither TypeScript, npm's arborist, the Automation API nor the provider server", () => {
+test("loading the Pulumi SDK loads neither TypeScript, npm's arborist and package normalizer, the Automation API nor the provider server", () => {
     expect(inNode(`${loadedScript}
 require("@pulumi/pulumi");
-console.log(JSON.stringify(loaded()));`)).toEqual({ typescript: false, arborist: false, automation: false, provider: false });
+console.log(JSON.stringify(loaded()));`)).toEqual({ typescript: false, arborist: false, automation: false, provider: false, normalize: false });
+});
+
+test("a deferred module that is one function is imported as the SDK imports it and works when called", () => {
+    // codePaths.js imports normalize-package-data with TypeScript's __importDefault and calls its default.
+    expect(inNode(`${loadedScript}
+const Module = require("module");
+const codePaths = require.resolve("@pulumi/pulumi/runtime/closure/codePaths");
+const mod = Module._load("normalize-package-data", { filename: codePaths, id: codePaths, paths: Module._nodeModulePaths(require("path").dirname(codePaths)) }, false);
+const imported = mod && mod.__esModule ? mod : { default: mod };
+const before = loaded().normalize;
+const data = { name: undefined, version: undefined, dependencies: { zod: "^4" }, repository: "github:pulumi/pulumi" };
+imported.default(data);
+console.log(JSON.stringify({ before, after: loaded().normalize, type: typeof mod, repository: data.repository, dependencies: data.dependencies }));`)).toEqual({
+        before: false,
+        after: true,
+        type: "function",
+        repository: { type: "git", url: "git+https://github.com/pulumi/pulumi.git" },
+        dependencies: { zod: "^4" },
+    });
 });
 
 test("the Automation API and the provider server load when a program reaches for them", () => {
@@ -32,7 +52,7 @@ const pulumi = require("@pulumi/pulumi");
 const types = { workspace: typeof pulumi.automation.LocalWorkspace, main: typeof pulumi.provider.main };
 console.log(JSON.stringify({ types, loaded: loaded() }));`)).toEqual({
         types: { workspace: "function", main: "function" },
-        loaded: { typescript: false, arborist: false, automation: true, provider: true },
+        loaded: { typescript: false, arborist: false, automation: true, provider: true, normalize: false },
     });
 });
 
