@@ -38,6 +38,8 @@ import { rule as keyvaultVaultEnableSoftDelete } from "./rules/azure-keyvault-va
 import { rule as keyvaultVaultEnableTrustedServicesBypass } from "./rules/azure-keyvault-vault-enable-trusted-services-bypass";
 import { rule as keyvaultVaultMissingDeleteLock } from "./rules/azure-keyvault-vault-missing-delete-lock";
 import { rule as keyvaultVaultMissingDiagnosticSettings } from "./rules/azure-keyvault-vault-missing-diagnostic-settings";
+import { rule as sqlEncryptionprotectorEnableCmk } from "./rules/azure-sql-encryptionprotector-enable-cmk";
+import { rule as sqlEncryptionprotectorEnableKeyRotation } from "./rules/azure-sql-encryptionprotector-enable-key-rotation";
 import { rule as storageAccountConfigureCmkKeySource } from "./rules/azure-storage-account-configure-cmk-key-source";
 import { rule as storageAccountDisableBlobPublicAccess } from "./rules/azure-storage-account-disable-blob-public-access";
 import { rule as storageAccountDisablePublicNetworkAccess } from "./rules/azure-storage-account-disable-public-network-access";
@@ -88,6 +90,8 @@ export const rules: Rule[] = [
     keyvaultVaultEnableTrustedServicesBypass,
     keyvaultVaultMissingDeleteLock,
     keyvaultVaultMissingDiagnosticSettings,
+    sqlEncryptionprotectorEnableCmk,
+    sqlEncryptionprotectorEnableKeyRotation,
     storageAccountConfigureCmkKeySource,
     storageAccountDisableBlobPublicAccess,
     storageAccountDisablePublicNetworkAccess,

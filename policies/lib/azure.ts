@@ -16,6 +16,8 @@ export const T = {
     diskEncryptionSet: "azure-native:compute:DiskEncryptionSet",
     disk: "azure-native:compute:Disk",
     cosmosAccount: "azure-native:cosmosdb:DatabaseAccount",
+    sqlServer: "azure-native:sql:Server",
+    sqlEncryptionProtector: "azure-native:sql:EncryptionProtector",
     application: "azuread:index/application:Application",
     servicePrincipal: "azuread:index/servicePrincipal:ServicePrincipal",
     applicationCertificate: "azuread:index/applicationCertificate:ApplicationCertificate",
@@ -103,15 +105,15 @@ export function lastSegment(id: unknown): string | undefined {
 export interface CmkUse {
     /** The key, or UNKNOWN, or undefined when the service uses no customer-managed key. */
     key: KeyRef | Unknown | undefined;
-    /** The user-assigned identity: by client id (registry) or by ARM id (storage, disk encryption set, Cosmos DB). */
+    /** The user-assigned identity: by client id (registry) or by ARM id (storage, disk encryption set, Cosmos DB, SQL). */
     identity: { clientId?: string; resourceId?: string } | Unknown | undefined;
     service: string;
 }
 
 /** The resource types that encrypt with a customer-managed key named in their own properties (`cmkUse` reads them). */
-export const CMK_SERVICE_TYPES = [T.registry, T.storageAccount, T.diskEncryptionSet, T.cosmosAccount];
+export const CMK_SERVICE_TYPES = [T.registry, T.storageAccount, T.diskEncryptionSet, T.cosmosAccount, T.sqlServer];
 
-/** The customer-managed key a registry, storage account, disk encryption set or Cosmos DB account uses (its inputs or outputs). */
+/** The customer-managed key a registry, storage account, disk encryption set, Cosmos DB account or SQL server uses (its inputs or outputs). */
 export function cmkUse(type: string, props: unknown): CmkUse | undefined {
     if (type === T.registry) {
         const kv = read(props, "encryption", "keyVaultProperties");
@@ -148,6 +150,17 @@ export function cmkUse(type: string, props: unknown): CmkUse | undefined {
             service: "Cosmos DB account",
             key: isUnknown(uri) ? UNKNOWN : parseKeyUri(uri),
             identity: isUnknown(identity) ? UNKNOWN : userAssigned ? { resourceId: userAssigned.toLowerCase() } : undefined,
+        };
+    }
+    if (type === T.sqlServer) {
+        // The TDE protector named at creation; one set later through ServerKey/EncryptionProtector is not followed here.
+        const uri = read(props, "keyId");
+        if (uri === undefined || uri === "") return undefined;
+        const identity = read(props, "primaryUserAssignedIdentityId");
+        return {
+            service: "SQL server",
+            key: isUnknown(uri) ? UNKNOWN : parseKeyUri(uri),
+            identity: isUnknown(identity) ? UNKNOWN : typeof identity === "string" && identity !== "" ? { resourceId: identity.toLowerCase() } : undefined,
         };
     }
     if (type === T.diskEncryptionSet) {

@@ -46,6 +46,7 @@ test("the rules that lose data or open access are mandatory in every profile", (
         "azure-keyvault-vault-enable-purge-protection-for-cmk",
         "azure-compute-disk-enable-cmk-encryption",
         "azure-cosmosdb-account-enable-cmk-encryption",
+        "azure-sql-encryptionprotector-enable-cmk",
     ]));
 });
 

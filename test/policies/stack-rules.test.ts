@@ -96,6 +96,23 @@ test("a Cosmos DB account is followed to its key, its user-assigned identity and
     expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", replace(withCosmos, cosmos, systemAssigned).filter((r) => r !== s.grant))).toEqual([]);
 });
 
+test("a SQL server created with a TDE key is followed to its key, identity and vault", () => {
+    const s = goodStack();
+    const sql = view(TYPES.sqlServer, good.sqlServer(), { name: "sql" });
+    const withSql = [...s.all.filter((r) => r !== s.registry), sql];
+    for (const name of STACK_RULES) expect(stackMessages(name, withSql)).toEqual([]);
+    expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", withSql.filter((r) => r !== s.grant)).map((v) => v.message)).toEqual([
+        "SQL server sql's identity id-cmk holds no role or access policy with wrap and unwrap on key kv-good/cmk; assign it Key Vault Crypto Service Encryption User scoped to that key.",
+    ]);
+    const vault = { ...s.vault, props: withField(s.vault.props, "properties.enablePurgeProtection", undefined) };
+    expect(stackMessages("azure-keyvault-vault-enable-purge-protection-for-cmk", replace(withSql, s.vault, vault)).map((v) => v.message)).toEqual([
+        "Vault kv-good holds key kv-good/cmk that SQL server sql encrypts with, and has no purge protection; set properties.enablePurgeProtection to true on the vault.",
+    ]);
+    // A server with a service-managed protector uses no key of the stack's.
+    const serviceManaged = { ...sql, props: withField(sql.props, "keyId", undefined) };
+    expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", replace(withSql, sql, serviceManaged).filter((r) => r !== s.grant))).toEqual([]);
+});
+
 test("a workload identity with Key Vault Administrator at vault scope is reported unless named in config", () => {
     const s = goodStack();
     const admin = { ...s.grant, props: withField(withField(s.grant.props, "roleDefinitionId", ADMIN), "scope", VAULT_ID) };
