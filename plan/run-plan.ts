@@ -75,7 +75,11 @@ export async function runPlan(options: PlanOptions = {}): Promise<PlanResult> {
     const analyses = new Map<RecordedResource, Promise<PolicyViolation[]>>();
     let analyzed = 0;
     const limit = concurrencyLimit(16);
-    const { recorder } = await setAzureMocks({ resourceGroups: [], vaults: [], project, stack });
+    const existingGroup = existingResourceGroup(config);
+    if (existingGroup) {
+        progress(`deploying into resource group ${existingGroup.name}, which the stack says exists (createResourceGroup: false)`);
+    }
+    const { recorder } = await setAzureMocks({ resourceGroups: existingGroup ? [existingGroup] : [], vaults: [], project, stack });
     recorder.onAccepted = (resource) => {
         const analysis = limit(() => configured.then((pack) => pack.analyze(resource)));
         analysis.then(() => analyzed++, () => undefined);
@@ -94,7 +98,10 @@ export async function runPlan(options: PlanOptions = {}): Promise<PlanResult> {
     pulumi.runtime.setAllConfig(config);
     const programErrors: string[] = [];
     const onRejection = (reason: unknown) => programErrors.push(reason instanceof Error ? reason.message : String(reason));
+    // The SDK handles some of those rejections a turn later: listening here keeps node from warning of each.
+    const onHandledLate = () => undefined;
     process.on("unhandledRejection", onRejection);
+    process.on("rejectionHandled", onHandledLate);
     try {
         const entry = (await import("../stacks/index")).default;
         trace("program started (SDK and program loaded)");
@@ -109,12 +116,13 @@ export async function runPlan(options: PlanOptions = {}): Promise<PlanResult> {
         throw new PlanProgramError(e instanceof Error ? e.message : String(e));
     } finally {
         process.off("unhandledRejection", onRejection);
+        process.off("rejectionHandled", onHandledLate);
     }
     if (recorder.refused.length > 0 || programErrors.length > 0) {
         clearInterval(ticker);
         await stopPack();
         const refused = recorder.refused.map((r) => `${r.type} "${r.name}" would be refused by Azure: ${r.error}`);
-        throw new PlanProgramError([...refused, ...new Set(programErrors)].join("\n"));
+        throw new PlanProgramError([...refused, ...new Set(programErrors.map(withoutSerializationChain).filter((e) => !echoesRefusal(e, recorder.refused)))].join("\n"));
     }
     const resources = recorder.resources;
     progress(`recorded ${resources.length} resources`);
@@ -139,6 +147,23 @@ export async function runPlan(options: PlanOptions = {}): Promise<PlanResult> {
         policyPack: { name: pack.info.name, version: pack.info.version },
         configFile,
     };
+}
+
+/** The group a stack deploys into without creating it: it exists in Azure, which offline only the config can say. */
+function existingResourceGroup(config: Record<string, string>): { name: string; location: string } | undefined {
+    const name = config["azure-byok:resourceGroupName"];
+    if (config["azure-byok:createResourceGroup"] !== "false" || !name) return undefined;
+    return { name, location: config["azure-byok:location"] ?? "" };
+}
+
+/** The SDK wraps a failed dependency once per output it flows through: `error serializing property "x": …`. */
+function withoutSerializationChain(message: string): string {
+    return message.replace(/^(error serializing property "[^"]*": )+/, "");
+}
+
+/** A dependant's failure that only repeats a refusal already reported by name. */
+function echoesRefusal(message: string, refused: { type: string; name: string }[]): boolean {
+    return refused.some((r) => message.startsWith(`failed to register new resource ${r.name} [${r.type}]: `));
 }
 
 /** Runs at most `n` of the tasks given to it at once, in the order given. */

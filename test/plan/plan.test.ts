@@ -61,6 +61,31 @@ const badConfig = stackFile(`plantest-bad-${process.pid}`, `config:
           - 10.0.0.300/24
 `);
 
+const existingGroup = stackFile(`plantest-existing-group-${process.pid}`, `config:
+  azure-byok:resourceGroupName: rg-platform-shared
+  azure-byok:location: northeurope
+  azure-byok:createResourceGroup: false
+  azure-byok:vaults:
+    - name: kv-shared
+      keys:
+        - name: cmk
+  azure-byok:storageAccounts:
+    - name: stshared
+      key: cmk
+`);
+const refused = stackFile(`plantest-refused-${process.pid}`, `config:
+  azure-byok:resourceGroupName: rg-byok-refused
+  azure-byok:location: westeurope
+  azure-byok:vaults:
+    - name: kv-pinned
+      keys:
+        - name: cmk
+  azure-byok:registries:
+    - name: acrpinned
+      key: cmk
+      keyVersion: 0123456789abcdef0123456789abcdef
+`);
+
 describe("npm run plan", () => {
     test("plans the dev stack with exit 0: its resources, waves and the pack's advice, as JSON on stdout", async () => {
         const run = await plan("--format", "json");
@@ -125,6 +150,26 @@ describe("npm run plan", () => {
         const run = await plan("--stack", badConfig);
         expect(run.code).toBe(2);
         expect(run.stderr).toContain('azure-byok:vaults[0].networkRules.ipRules[0]: "10.0.0.300/24" is not an IPv4 address or CIDR');
+        expect(run.stdout).toBe("");
+    }, 60000);
+
+    test("plans into an existing resource group (createResourceGroup: false) without creating one", async () => {
+        const run = await plan("--stack", existingGroup, "--format", "json");
+        expect(run.stderr).toContain("deploying into resource group rg-platform-shared, which the stack says exists (createResourceGroup: false)");
+        expect(run.code).toBe(0);
+        const report = JSON.parse(run.stdout) as PlanReport;
+        expect(report.resources.filter((r) => r.type === "azure-native:resources:ResourceGroup")).toEqual([]);
+        const inGroup = report.resources.filter((r) => r.type.startsWith("azure-native:") && r.type !== "azure-native:authorization:ManagementLockByScope" && r.type !== "azure-native:authorization:RoleAssignment");
+        expect(inGroup.length).toBeGreaterThan(3);
+        for (const r of inGroup) expect(r.inputs.resourceGroupName).toBe("rg-platform-shared");
+    }, 60000);
+
+    test("exits 2 on a registration Azure would refuse, giving Azure's reason once and no echo of it from dependants", async () => {
+        const run = await plan("--stack", refused);
+        expect(run.code).toBe(2);
+        expect(run.stderr).toContain('azure-native:containerregistry:Registry "acrpinned-registry" would be refused by Azure: 400 KeyVersionNotFound');
+        expect(run.stderr.match(/KeyVersionNotFound/g)).toHaveLength(1);
+        expect(run.stderr).not.toMatch(/error serializing property|PromiseRejectionHandledWarning/);
         expect(run.stdout).toBe("");
     }, 60000);
 
