@@ -2,6 +2,7 @@ import { Rule } from "./lib/rule";
 import { rule as computeDiskEnableCmkEncryption } from "./rules/azure-compute-disk-enable-cmk-encryption";
 import { rule as computeDiskencryptionsetConfigureCmkEncryptionType } from "./rules/azure-compute-diskencryptionset-configure-cmk-encryption-type";
 import { rule as computeDiskencryptionsetEnableKeyRotation } from "./rules/azure-compute-diskencryptionset-enable-key-rotation";
+import { rule as containerserviceManagedclusterEnableCmkDiskEncryption } from "./rules/azure-containerservice-managedcluster-enable-cmk-disk-encryption";
 import { rule as containerregistryRegistryConfigurePremiumSku } from "./rules/azure-containerregistry-registry-configure-premium-sku";
 import { rule as containerregistryRegistryDisableAdminUser } from "./rules/azure-containerregistry-registry-disable-admin-user";
 import { rule as containerregistryRegistryDisableAnonymousPull } from "./rules/azure-containerregistry-registry-disable-anonymous-pull";
@@ -54,6 +55,7 @@ export const rules: Rule[] = [
     computeDiskEnableCmkEncryption,
     computeDiskencryptionsetConfigureCmkEncryptionType,
     computeDiskencryptionsetEnableKeyRotation,
+    containerserviceManagedclusterEnableCmkDiskEncryption,
     containerregistryRegistryConfigurePremiumSku,
     containerregistryRegistryDisableAdminUser,
     containerregistryRegistryDisableAnonymousPull,

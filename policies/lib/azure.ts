@@ -15,6 +15,7 @@ export const T = {
     storageAccount: "azure-native:storage:StorageAccount",
     diskEncryptionSet: "azure-native:compute:DiskEncryptionSet",
     disk: "azure-native:compute:Disk",
+    managedCluster: "azure-native:containerservice:ManagedCluster",
     cosmosAccount: "azure-native:cosmosdb:DatabaseAccount",
     sqlServer: "azure-native:sql:Server",
     sqlEncryptionProtector: "azure-native:sql:EncryptionProtector",

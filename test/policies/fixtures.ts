@@ -120,6 +120,14 @@ export const good = {
         diskSizeGB: 128,
         encryption: { type: "EncryptionAtRestWithPlatformAndCustomerKeys", diskEncryptionSetId: `${SUB}/resourceGroups/rg/providers/Microsoft.Compute/diskEncryptionSets/des` },
     }),
+    managedCluster: () => ({
+        resourceGroupName: "rg",
+        resourceName: "aks-good",
+        dnsPrefix: "aks-good",
+        agentPoolProfiles: [{ name: "system", mode: "System", count: 3, vmSize: "Standard_D4s_v5" }],
+        identity: { type: "UserAssigned", userAssignedIdentities: [IDENTITY_ID] },
+        diskEncryptionSetID: `${SUB}/resourceGroups/rg/providers/Microsoft.Compute/diskEncryptionSets/des`,
+    }),
     cosmosAccount: () => ({
         resourceGroupName: "rg",
         accountName: "cosmos-good",
@@ -160,6 +168,7 @@ export const TYPES = {
     storageAccount: "azure-native:storage:StorageAccount",
     diskEncryptionSet: "azure-native:compute:DiskEncryptionSet",
     disk: "azure-native:compute:Disk",
+    managedCluster: "azure-native:containerservice:ManagedCluster",
     cosmosAccount: "azure-native:cosmosdb:DatabaseAccount",
     sqlServer: "azure-native:sql:Server",
     sqlEncryptionProtector: "azure-native:sql:EncryptionProtector",

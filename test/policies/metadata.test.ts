@@ -47,6 +47,7 @@ test("the rules that lose data or open access are mandatory in every profile", (
         "azure-compute-disk-enable-cmk-encryption",
         "azure-cosmosdb-account-enable-cmk-encryption",
         "azure-sql-encryptionprotector-enable-cmk",
+        "azure-containerservice-managedcluster-enable-cmk-disk-encryption",
     ]));
 });
 
