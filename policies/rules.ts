@@ -39,6 +39,7 @@ import { rule as keyvaultVaultEnableSoftDelete } from "./rules/azure-keyvault-va
 import { rule as keyvaultVaultEnableTrustedServicesBypass } from "./rules/azure-keyvault-vault-enable-trusted-services-bypass";
 import { rule as keyvaultVaultMissingDeleteLock } from "./rules/azure-keyvault-vault-missing-delete-lock";
 import { rule as keyvaultVaultMissingDiagnosticSettings } from "./rules/azure-keyvault-vault-missing-diagnostic-settings";
+import { rule as keyvaultVaultMissingPrivateEndpoint } from "./rules/azure-keyvault-vault-missing-private-endpoint";
 import { rule as sqlEncryptionprotectorEnableCmk } from "./rules/azure-sql-encryptionprotector-enable-cmk";
 import { rule as sqlEncryptionprotectorEnableKeyRotation } from "./rules/azure-sql-encryptionprotector-enable-key-rotation";
 import { rule as storageAccountConfigureCmkKeySource } from "./rules/azure-storage-account-configure-cmk-key-source";
@@ -92,6 +93,7 @@ export const rules: Rule[] = [
     keyvaultVaultEnableTrustedServicesBypass,
     keyvaultVaultMissingDeleteLock,
     keyvaultVaultMissingDiagnosticSettings,
+    keyvaultVaultMissingPrivateEndpoint,
     sqlEncryptionprotectorEnableCmk,
     sqlEncryptionprotectorEnableKeyRotation,
     storageAccountConfigureCmkKeySource,

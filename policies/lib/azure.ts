@@ -10,6 +10,7 @@ export const T = {
     roleAssignment: "azure-native:authorization:RoleAssignment",
     lock: "azure-native:authorization:ManagementLockByScope",
     diagnosticSetting: "azure-native:monitor:DiagnosticSetting",
+    privateEndpoint: "azure-native:network:PrivateEndpoint",
     identity: "azure-native:managedidentity:UserAssignedIdentity",
     registry: "azure-native:containerregistry:Registry",
     storageAccount: "azure-native:storage:StorageAccount",

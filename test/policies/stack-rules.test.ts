@@ -5,7 +5,7 @@ const ROLE = (guid: string) => `/subscriptions/00000000-0000-0000-0000-000000000
 const OFFICER = ROLE("14b46e9e-c2b7-41b4-b07b-48a6ebf60603");
 const ADMIN = ROLE("00482a5a-887f-4fb3-b363-3b7fe8e74483");
 
-/** Outputs of a known-good stack: vault, key, identity, its key-scoped grant, a lock, audit logs, and a CMK registry. */
+/** Outputs of a known-good stack: vault, key, identity, its key-scoped grant, a lock, audit logs, a CMK registry and a private endpoint to the vault. */
 function goodStack() {
     const vault = view(TYPES.vault, { name: "kv-good", properties: { ...good.vault().properties, vaultUri: "https://kv-good.vault.azure.net/" } }, { name: "kv-vault" });
     const key = view(TYPES.key, { name: "cmk", kty: "RSA-HSM", keySize: 3072, keyUri: "https://kv-good.vault.azure.net/keys/cmk", keyUriWithVersion: "https://kv-good.vault.azure.net/keys/cmk/0123" }, { name: "cmk-key" });
@@ -14,7 +14,8 @@ function goodStack() {
     const lock = view("azure-native:authorization:ManagementLockByScope", { level: "CanNotDelete", name: "lock" }, { name: "kv-lock", propertyDependencies: { scope: [vault.urn] } });
     const audit = view("azure-native:monitor:DiagnosticSetting", { resourceUri: VAULT_ID, logs: [{ category: "AuditEvent", enabled: true }] }, { name: "kv-audit" });
     const registry = view(TYPES.registry, good.registry(), { name: "acr-registry" });
-    return { vault, key, identity, grant, lock, audit, registry, all: [vault, key, identity, grant, lock, audit, registry] as ResourceView[] };
+    const endpoint = view("azure-native:network:PrivateEndpoint", { name: "pe-kv", privateLinkServiceConnections: [{ name: "kv", privateLinkServiceId: VAULT_ID, groupIds: ["vault"] }] }, { name: "kv-endpoint" });
+    return { vault, key, identity, grant, lock, audit, registry, endpoint, all: [vault, key, identity, grant, lock, audit, registry, endpoint] as ResourceView[] };
 }
 
 function replace(all: ResourceView[], from: ResourceView, to: ResourceView): ResourceView[] {
@@ -30,6 +31,7 @@ const STACK_RULES = [
     "azure-keyvault-vault-missing-delete-lock",
     "azure-keyvault-vault-missing-diagnostic-settings",
     "azure-keyvault-vault-enable-trusted-services-bypass",
+    "azure-keyvault-vault-missing-private-endpoint",
 ];
 
 test.each(STACK_RULES)("%s passes the known-good stack in every profile", (name) => {
@@ -166,6 +168,25 @@ test("a vault without a CanNotDelete lock or AuditEvent logs is reported", () =>
     ]);
     const unknownLogs = { ...s.audit, props: withField(s.audit.props, "logs", UNKNOWN_STRING) };
     expect(stackMessages("azure-keyvault-vault-missing-diagnostic-settings", replace(s.all, s.audit, unknownLogs))).toEqual([]);
+});
+
+test("a vault with no private endpoint, in the stack or among its own connections, is reported", () => {
+    const s = goodStack();
+    const withoutEndpoint = s.all.filter((r) => r !== s.endpoint);
+    expect(stackMessages("azure-keyvault-vault-missing-private-endpoint", withoutEndpoint)).toEqual([
+        { urn: s.vault.urn, message: "Vault kv-good has no private endpoint; add a network.PrivateEndpoint in the applications' virtual network with privateLinkServiceConnections [{ privateLinkServiceId: <the vault's id>, groupIds: [\"vault\"] }]." },
+    ]);
+    // An endpoint to another vault does not count.
+    const elsewhere = { ...s.endpoint, props: withField(s.endpoint.props, "privateLinkServiceConnections", [{ privateLinkServiceId: VAULT_ID.replace("kv-good", "kv-other"), groupIds: ["vault"] }]) };
+    expect(stackMessages("azure-keyvault-vault-missing-private-endpoint", replace(s.all, s.endpoint, elsewhere))).toHaveLength(1);
+    // During a preview the vault's id is unknown, but the endpoint's connection depends on the vault.
+    const previewed = { ...s.endpoint, props: withField(s.endpoint.props, "manualPrivateLinkServiceConnections", [{ privateLinkServiceId: UNKNOWN_STRING }]) };
+    expect(stackMessages("azure-keyvault-vault-missing-private-endpoint", replace(s.all, s.endpoint, previewed))).toEqual([]);
+    const dependent = { ...elsewhere, propertyDependencies: { privateLinkServiceConnections: [s.vault.urn] } };
+    expect(stackMessages("azure-keyvault-vault-missing-private-endpoint", replace(s.all, s.endpoint, dependent))).toEqual([]);
+    // An endpoint made elsewhere shows in the vault's own connections.
+    const connected = { ...s.vault, props: withField(s.vault.props, "properties.privateEndpointConnections", [{ id: `${VAULT_ID}/privateEndpointConnections/pe-hub` }]) };
+    expect(stackMessages("azure-keyvault-vault-missing-private-endpoint", replace(withoutEndpoint, s.vault, connected))).toEqual([]);
 });
 
 test("a closed vault without the trusted-services bypass is reported when a CMK service uses it", () => {
