@@ -7,15 +7,16 @@ import { z } from "zod";
 import { verifyKeys, type VerifyKeysOptions } from "./fleet";
 import { parseKeyId } from "./key-id";
 import { readStackOutputs } from "./stack-outputs";
-import { CHECKS, DEFAULT_CHECKS, type KeyVerification } from "./verify-key";
+import { CHECKS, type KeyVerification } from "./verify-key";
 
 export const USAGE = `Usage: npm run verify -- --key-id <kid> [--key-id <kid> ...] [--stack-outputs FILE] [--json]
   [--check read|encrypt-decrypt|wrap-unwrap|local-encrypt|previous-versions ...] [--concurrency N]
   [--tenant-id <guid> --client-id <guid> --certificate <pem|pfx> [--certificate-password <pw>]]
 
 Proves each key works for the identity that will use it: reads the key, then encrypts, decrypts,
-wraps and unwraps through Key Vault. Uses DefaultAzureCredential unless a client certificate is
-given. Exit 0 when every key passes, 1 when a key fails, 2 on a usage error.`;
+wraps and unwraps through Key Vault (without --check, what the key's operations allow). Uses
+DefaultAzureCredential unless a client certificate is given. Exit 0 when every key passes, 1 when
+a key fails, 2 on a usage error.`;
 
 /** A bad command line: exit code 2. */
 export class UsageError extends Error {
@@ -141,7 +142,7 @@ export async function runVerifyCommand(options: VerifyCommandOptions, deps: Veri
     const credential = deps.credential ?? credentialFor(options);
     const fleet = await verifyKeys(unique, {
         credential,
-        checks: options.checks ?? DEFAULT_CHECKS,
+        checks: options.checks,
         concurrency: options.concurrency,
         retryOptions: deps.retryOptions,
     });

@@ -134,7 +134,7 @@ export class WrongOperationsError extends VerificationError {
                 ? `Wrong operations: ${context.keyId} allows [${allowed.join(", ")}] but verification needs [${missing.join(", ")}].`
                 : `Wrong operations: ${context.keyId} does not permit [${missing.join(", ")}].`,
             context,
-            "Allow the missing operations on the key (az keyvault key set-attributes --ops ..., or the key's keyOps in the stack), or, for a key that only serves customer-managed keys, verify just what it is for (--check wrap-unwrap).",
+            "Allow the missing operations on the key (az keyvault key set-attributes --ops ..., or the key's keyOps in the stack), or ask only for the checks the key is for (--check wrap-unwrap for a customer-managed key); without --check, verify runs the checks the key's operations allow.",
         );
     }
 }

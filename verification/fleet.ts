@@ -1,4 +1,4 @@
-import { DEFAULT_CHECKS, verifyKey, type KeyVerification, type VerifyKeyOptions } from "./verify-key";
+import { verifyKey, type KeyVerification, type VerifyKeyOptions } from "./verify-key";
 import { parseKeyId } from "./key-id";
 import { VaultGates } from "./vault-gate";
 
@@ -36,7 +36,7 @@ export async function verifyKeys(keyIds: readonly string[], options: VerifyKeysO
     const queue = interleaveByVault(keyIds);
     const worker = async (): Promise<void> => {
         for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
-            results[next] = await verifyKey(keyIds[next], { ...options, checks: options.checks ?? DEFAULT_CHECKS, gates });
+            results[next] = await verifyKey(keyIds[next], { ...options, gates });
         }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, keyIds.length) }, worker));

@@ -30,6 +30,11 @@ import { VaultGates, vaultGatePolicy } from "./vault-gate";
  *   version, decrypted by the vault under that version (keys/decrypt/action).
  * - `previous-versions`: for each other enabled, valid version of the key, data encrypted under it
  *   still decrypts (keys/read, keys/decrypt/action). Off by default: it costs calls per version.
+ *
+ * Asked for no checks, a key gets those of `DEFAULT_CHECKS` its key_ops allow: a customer-managed
+ * key (wrapKey, unwrapKey) is wrapped and unwrapped, an application's key (encrypt, decrypt) is
+ * round-tripped both ways, a key that allows both gets all four. So a whole stack's keys verify in
+ * one run, each for what it is for; asked for checks, a key must allow every one of them.
  */
 export const CHECKS = ["read", "encrypt-decrypt", "wrap-unwrap", "local-encrypt", "previous-versions"] as const;
 export type CheckName = (typeof CHECKS)[number];
@@ -80,7 +85,7 @@ export interface Envelope {
 export interface VerifyKeyOptions {
     /** Required. The identity that will use the key: the vendor's app, the CMK identity, you. */
     credential: TokenCredential;
-    /** Optional. Defaults to `DEFAULT_CHECKS` (`read` always runs first, whether listed or not). */
+    /** Optional. Defaults to those of `DEFAULT_CHECKS` the key's operations allow (`read` always runs first, whether listed or not). */
     checks?: readonly CheckName[];
     /** Optional. Retry settings passed to the SDK clients. Defaults to the SDK's (3 retries, exponential from 800 ms). */
     retryOptions?: KeyClientOptions["retryOptions"];
@@ -165,7 +170,7 @@ function clientsFor(gates: VaultGates, options: VerifyKeyOptions): Clients {
 }
 
 async function runChecks(key: ParsedKeyId, options: VerifyKeyOptions, clients: Clients): Promise<KeyVerification> {
-    const checks = new Set<CheckName>(["read", ...(options.checks ?? DEFAULT_CHECKS)]);
+    let checks = new Set<CheckName>(["read", ...(options.checks ?? [])]);
     const now = options.now ?? (() => new Date());
     const attempts = options.maxThrottleAttempts ?? 8;
     const call = <T>(operation: string, fn: () => Promise<T>): Promise<T> => withThrottleRetry(key, operation, attempts, fn);
@@ -187,6 +192,7 @@ async function runChecks(key: ParsedKeyId, options: VerifyKeyOptions, clients: C
     let vaultKey: KeyVaultKey | undefined;
     const readOk = await run("read", async () => {
         vaultKey = await call("get", () => clients.keyClient(key.vaultUrl).getKey(key.name, key.version ? { version: key.version } : {}));
+        checks = new Set(options.checks ? checks : fittedChecks(vaultKey));
         checkLocally(key, vaultKey, [...checks], now());
     });
     if (!readOk || !vaultKey) {
@@ -256,6 +262,14 @@ export function encryptLocally(key: KeyVaultKey, plaintext: Uint8Array): Envelop
     const publicKey = crypto.createPublicKey({ key: { kty: "RSA", n: Buffer.from(jwk.n).toString("base64url"), e: Buffer.from(jwk.e).toString("base64url") }, format: "jwk" });
     const ciphertext = crypto.publicEncrypt({ key: publicKey, padding: crypto.constants.RSA_PKCS1_OAEP_PADDING, oaepHash: "sha1" }, plaintext);
     return { keyId: key.id, keyVersion: key.properties.version ?? "", algorithm: "RSA-OAEP", ciphertext };
+}
+
+/** The default checks a key's operations allow; all of them (to name what is missing) when it allows none of the round trips. */
+function fittedChecks(vaultKey: KeyVaultKey): CheckName[] {
+    const allowed = vaultKey.keyOperations ?? [];
+    const rsa = vaultKey.keyType === "RSA" || vaultKey.keyType === "RSA-HSM";
+    const fitting = DEFAULT_CHECKS.filter((c) => OPERATIONS_NEEDED[c].every((op) => allowed.includes(op)));
+    return rsa && fitting.some((c) => c !== "read") ? ["read", ...fitting] : ["read", ...DEFAULT_CHECKS];
 }
 
 /** The SDK's own `ensureValid`, run before any crypto call, with named failures. */

@@ -117,6 +117,21 @@ describe("library entry", () => {
         expect(report.keys.map((k) => [k.keyId, k.ok])).toEqual([[fx.keyId, true]]);
     });
 
+    test("a whole stack's keys verify in one run, each with the checks its operations allow", async () => {
+        const cmk = fx.vault.createKey("cli-cmk", { keyOps: ["wrapKey", "unwrapKey"] });
+        const app = fx.vault.createKey("cli-app", { keyOps: ["encrypt", "decrypt"] });
+        const file = path.join(tmp, "stack-outputs.json");
+        // The shape of this stack's `keys` output: versionless and versioned URIs of each key.
+        fs.writeFileSync(file, JSON.stringify({ keys: { "cmk-storage": { keyUri: cmk }, "backup-vendor": { keyUri: app } } }));
+        const credential = new ClientCertificateCredential(fx.tenantId, fx.app.clientId, { certificatePath: APP_CERT_PEM_PATH });
+        const { report } = await runVerifyCommand(parseVerifyArgs(["--stack-outputs", file]), { credential });
+        expect(report.keys.map((k) => [k.keyId, k.steps.map((s) => s.name)])).toEqual([
+            [cmk, ["read", "wrap-unwrap"]],
+            [app, ["read", "encrypt-decrypt", "local-encrypt"]],
+        ]);
+        expect(report.ok).toBe(true);
+    });
+
     test("an unreadable --stack-outputs file is a usage error", async () => {
         await expect(runVerifyCommand(parseVerifyArgs(["--stack-outputs", path.join(tmp, "nope.json")]))).rejects.toThrow(
             new UsageError(`cannot read --stack-outputs ${path.join(tmp, "nope.json")}: ENOENT`),

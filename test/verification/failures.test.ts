@@ -114,16 +114,30 @@ test("not yet valid: a key before its activation date", async () => {
     expect(failure(result)).toEqual({ step: "read", code: "KeyNotYetValid", message: `Key not yet valid: ${keyId} cannot be used before 2099-01-01T00:00:00.000Z.` });
 });
 
-test("wrong operations: a wrap-only key cannot serve encrypt/decrypt checks", async () => {
+test("wrong operations: a wrap-only key cannot serve the encrypt/decrypt checks asked for", async () => {
     const keyId = fx.vault.createKey("wrap-only", { keyOps: ["wrapKey", "unwrapKey"] });
-    const result = await verifyKey(keyId, options);
+    const result = await verifyKey(keyId, { ...options, checks: ["encrypt-decrypt", "wrap-unwrap"] });
     expect(failure(result)).toEqual({
         step: "read",
         code: "WrongOperations",
         message: `Wrong operations: ${keyId} allows [wrapKey, unwrapKey] but verification needs [encrypt, decrypt].`,
     });
-    // The same key passes when only the checks its purpose needs are asked for.
-    expect((await verifyKey(keyId, { ...options, checks: ["wrap-unwrap"] })).ok).toBe(true);
+    // Asked for nothing, the key gets the checks its operations allow: a customer-managed key wraps and unwraps.
+    const fitted = await verifyKey(keyId, options);
+    expect(fitted.steps.map((s) => `${s.name}: ${s.ok}`)).toEqual(["read: true", "wrap-unwrap: true"]);
+    expect(fitted.ok).toBe(true);
+});
+
+test("an application's encrypt/decrypt key gets both encrypt checks by default, and a key that allows no round trip fails", async () => {
+    const appKey = fx.vault.createKey("encrypt-only", { keyOps: ["encrypt", "decrypt"] });
+    const fitted = await verifyKey(appKey, options);
+    expect(fitted.steps.map((s) => `${s.name}: ${s.ok}`)).toEqual(["read: true", "encrypt-decrypt: true", "local-encrypt: true"]);
+    const signer = fx.vault.createKey("sign-only", { keyOps: ["sign", "verify"] });
+    expect(failure(await verifyKey(signer, options))).toEqual({
+        step: "read",
+        code: "WrongOperations",
+        message: `Wrong operations: ${signer} allows [sign, verify] but verification needs [encrypt, decrypt, wrapKey, unwrapKey].`,
+    });
 });
 
 test("payload mismatch: the vault hands back different bytes than were protected", async () => {
