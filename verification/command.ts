@@ -10,11 +10,11 @@ import { readStackOutputs } from "./stack-outputs";
 import { CHECKS, type KeyVerification } from "./verify-key";
 
 export const USAGE = `Usage: npm run verify -- --key-id <kid> [--key-id <kid> ...] [--stack-outputs FILE] [--json]
-  [--check read|encrypt-decrypt|wrap-unwrap|local-encrypt|previous-versions ...] [--concurrency N]
+  [--check read|encrypt-decrypt|wrap-unwrap|local-encrypt|sign-verify|previous-versions ...] [--concurrency N]
   [--tenant-id <guid> --client-id <guid> --certificate <pem|pfx> [--certificate-password <pw>]]
 
 Proves each key works for the identity that will use it: reads the key, then encrypts, decrypts,
-wraps and unwraps through Key Vault (without --check, what the key's operations allow). Uses
+wraps, unwraps or signs through Key Vault (without --check, what the key's operations allow). Uses
 DefaultAzureCredential unless a client certificate is given. Exit 0 when every key passes, 1 when
 a key fails, 2 on a usage error.`;
 

@@ -141,12 +141,12 @@ export class WrongOperationsError extends VerificationError {
 
 export class PayloadMismatchError extends VerificationError {
     readonly code = "PayloadMismatch";
-    constructor(context: ErrorContext & { operation: string; keyId: string }, what: string) {
-        super(
-            `Payload mismatch: ${context.operation} with ${context.keyId} ${what}.`,
-            context,
-            "The vault did not give back the bytes that were protected: check that the key id and version stored with the data are the ones used to decrypt, and that nothing between you and the vault rewrites traffic.",
-        );
+    constructor(
+        context: ErrorContext & { operation: string; keyId: string },
+        what: string,
+        suggestion = "The vault did not give back the bytes that were protected: check that the key id and version stored with the data are the ones used to decrypt, and that nothing between you and the vault rewrites traffic.",
+    ) {
+        super(`Payload mismatch: ${context.operation} with ${context.keyId} ${what}.`, context, suggestion);
     }
 }
 

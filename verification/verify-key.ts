@@ -20,14 +20,18 @@ import { VaultGates, vaultGatePolicy } from "./vault-gate";
  * The checks, in the order they run. Each names the Key Vault operations (and so the RBAC data
  * actions) it needs:
  * - `read`: GET the key (keys/read; Key Vault Crypto User, Crypto Service Encryption User or
- *   Reader); then, before any other call, that it is enabled, inside nbf/exp, an RSA key, and that
- *   its key_ops include what the other selected checks need.
+ *   Reader); then, before any other call, that it is enabled, inside nbf/exp, an RSA key (but for
+ *   `sign-verify`), and that its key_ops include what the other selected checks need.
  * - `encrypt-decrypt`: a random payload encrypted and decrypted by the vault with RSA-OAEP-256
  *   (keys/encrypt/action, keys/decrypt/action; Key Vault Crypto User).
  * - `wrap-unwrap`: a random 256-bit key wrapped and unwrapped by the vault with RSA-OAEP-256
  *   (keys/wrap/action, keys/unwrap/action; Key Vault Crypto Service Encryption User).
  * - `local-encrypt`: encrypted here with the public key (RSA-OAEP), stored with the key id and
  *   version, decrypted by the vault under that version (keys/decrypt/action).
+ * - `sign-verify`: the SHA-2 digest of random data signed by the vault (RS256 for RSA keys, ES256,
+ *   ES384, ES512 or ES256K by an EC key's curve) and the signature verified here with the public
+ *   key (keys/sign/action; Key Vault Crypto User). Runs by default only for a key that can sign but
+ *   neither encrypt nor wrap.
  * - `previous-versions`: for each other enabled, valid version of the key, data encrypted under it
  *   still decrypts (keys/read, keys/decrypt/action). Off by default: it costs calls per version.
  *
@@ -36,7 +40,7 @@ import { VaultGates, vaultGatePolicy } from "./vault-gate";
  * round-tripped both ways, a key that allows both gets all four. So a whole stack's keys verify in
  * one run, each for what it is for; asked for checks, a key must allow every one of them.
  */
-export const CHECKS = ["read", "encrypt-decrypt", "wrap-unwrap", "local-encrypt", "previous-versions"] as const;
+export const CHECKS = ["read", "encrypt-decrypt", "wrap-unwrap", "local-encrypt", "sign-verify", "previous-versions"] as const;
 export type CheckName = (typeof CHECKS)[number];
 export const DEFAULT_CHECKS: readonly CheckName[] = ["read", "encrypt-decrypt", "wrap-unwrap", "local-encrypt"];
 
@@ -45,6 +49,7 @@ const OPERATIONS_NEEDED: Record<CheckName, readonly string[]> = {
     "encrypt-decrypt": ["encrypt", "decrypt"],
     "wrap-unwrap": ["wrapKey", "unwrapKey"],
     "local-encrypt": ["encrypt", "decrypt"],
+    "sign-verify": ["sign"],
     "previous-versions": ["encrypt", "decrypt"],
 };
 
@@ -227,6 +232,20 @@ async function runChecks(key: ParsedKeyId, options: VerifyKeyOptions, clients: C
             expectSame(key, "decrypt", payload, decrypted.result);
         });
     }
+    if (checks.has("sign-verify")) {
+        await run("sign-verify", async () => {
+            const { algorithm, hash } = signatureAlgorithm(current);
+            const data = crypto.randomBytes(64);
+            const signed = await call("sign", () => crypto0.sign(algorithm, crypto.createHash(hash).update(data).digest()));
+            if (!crypto.verify(hash, data, publicKeyOf(current), Buffer.from(signed.result))) {
+                throw new PayloadMismatchError(
+                    { keyId: key.keyId, vault: key.vaultHost, operation: "sign" },
+                    `returned an ${algorithm} signature that does not verify with the key's public key`,
+                    "The signature must verify with the public key of the version that signed: check that verifiers use the key id and version the vault returns with each signature, and that nothing between you and the vault rewrites traffic.",
+                );
+            }
+        });
+    }
     if (checks.has("previous-versions")) {
         await run("previous-versions", async () => {
             const keyClient = clients.keyClient(key.vaultUrl);
@@ -264,12 +283,46 @@ export function encryptLocally(key: KeyVaultKey, plaintext: Uint8Array): Envelop
     return { keyId: key.id, keyVersion: key.properties.version ?? "", algorithm: "RSA-OAEP", ciphertext };
 }
 
-/** The default checks a key's operations allow; all of them (to name what is missing) when it allows none of the round trips. */
+/**
+ * The default checks a key's operations allow; for a key that can only sign (any EC key), the
+ * sign check; all the defaults (to name what is missing) when it allows none of them.
+ */
 function fittedChecks(vaultKey: KeyVaultKey): CheckName[] {
     const allowed = vaultKey.keyOperations ?? [];
-    const rsa = vaultKey.keyType === "RSA" || vaultKey.keyType === "RSA-HSM";
-    const fitting = DEFAULT_CHECKS.filter((c) => OPERATIONS_NEEDED[c].every((op) => allowed.includes(op)));
-    return rsa && fitting.some((c) => c !== "read") ? ["read", ...fitting] : ["read", ...DEFAULT_CHECKS];
+    const fitting = isRsa(vaultKey) ? DEFAULT_CHECKS.filter((c) => OPERATIONS_NEEDED[c].every((op) => allowed.includes(op))) : [];
+    if (fitting.some((c) => c !== "read")) return ["read", ...fitting];
+    return allowed.includes("sign") ? ["read", "sign-verify"] : ["read", ...DEFAULT_CHECKS];
+}
+
+function isRsa(vaultKey: KeyVaultKey): boolean {
+    return vaultKey.keyType === "RSA" || vaultKey.keyType === "RSA-HSM";
+}
+
+/** Key Vault's signature algorithm for the key (RS256, or the ES algorithm its curve fixes) and the digest it signs. */
+function signatureAlgorithm(vaultKey: KeyVaultKey): { algorithm: "RS256" | "ES256" | "ES384" | "ES512" | "ES256K"; hash: "sha256" | "sha384" | "sha512" } {
+    if (isRsa(vaultKey)) return { algorithm: "RS256", hash: "sha256" };
+    switch (vaultKey.key?.crv) {
+        case "P-384":
+            return { algorithm: "ES384", hash: "sha384" };
+        case "P-521":
+            return { algorithm: "ES512", hash: "sha512" };
+        case "P-256K":
+            return { algorithm: "ES256K", hash: "sha256" };
+        default:
+            return { algorithm: "ES256", hash: "sha256" };
+    }
+}
+
+/** The key's public half as node verifies with it (EC signatures as Key Vault returns them: r‖s). */
+function publicKeyOf(vaultKey: KeyVaultKey): crypto.KeyObject | crypto.VerifyKeyObjectInput {
+    const jwk = vaultKey.key;
+    const b64 = (bytes: Uint8Array | undefined) => Buffer.from(bytes ?? []).toString("base64url");
+    if (isRsa(vaultKey)) {
+        return crypto.createPublicKey({ key: { kty: "RSA", n: b64(jwk?.n), e: b64(jwk?.e) }, format: "jwk" });
+    }
+    // JOSE names Key Vault's P-256K "secp256k1" (RFC 8812).
+    const crv = jwk?.crv === "P-256K" ? "secp256k1" : jwk?.crv;
+    return { key: crypto.createPublicKey({ key: { kty: "EC", crv, x: b64(jwk?.x), y: b64(jwk?.y) }, format: "jwk" }), dsaEncoding: "ieee-p1363" };
 }
 
 /** The SDK's own `ensureValid`, run before any crypto call, with named failures. */
@@ -288,8 +341,9 @@ function checkLocally(key: ParsedKeyId, vaultKey: KeyVaultKey, checks: CheckName
     const allowed = vaultKey.keyOperations ?? [];
     const needed = [...new Set(checks.flatMap((c) => OPERATIONS_NEEDED[c]))];
     const missing = needed.filter((op) => !allowed.includes(op));
-    if (vaultKey.keyType !== "RSA" && vaultKey.keyType !== "RSA-HSM" && needed.length > 0) {
-        throw new WrongOperationsError({ ...context, keyType: vaultKey.keyType }, needed, [`none: ${vaultKey.keyType ?? "unknown"} keys cannot encrypt`]);
+    const rsaOnly = needed.filter((op) => op !== "sign");
+    if (!isRsa(vaultKey) && rsaOnly.length > 0) {
+        throw new WrongOperationsError({ ...context, keyType: vaultKey.keyType }, rsaOnly, [`none: ${vaultKey.keyType ?? "unknown"} keys cannot encrypt`]);
     }
     if (missing.length > 0) {
         throw new WrongOperationsError(context, missing, allowed);

@@ -128,15 +128,15 @@ test("wrong operations: a wrap-only key cannot serve the encrypt/decrypt checks 
     expect(fitted.ok).toBe(true);
 });
 
-test("an application's encrypt/decrypt key gets both encrypt checks by default, and a key that allows no round trip fails", async () => {
+test("an application's encrypt/decrypt key gets both encrypt checks by default, and a key that allows nothing to check fails", async () => {
     const appKey = fx.vault.createKey("encrypt-only", { keyOps: ["encrypt", "decrypt"] });
     const fitted = await verifyKey(appKey, options);
     expect(fitted.steps.map((s) => `${s.name}: ${s.ok}`)).toEqual(["read: true", "encrypt-decrypt: true", "local-encrypt: true"]);
-    const signer = fx.vault.createKey("sign-only", { keyOps: ["sign", "verify"] });
-    expect(failure(await verifyKey(signer, options))).toEqual({
+    const verifier = fx.vault.createKey("verify-only", { keyOps: ["verify"] });
+    expect(failure(await verifyKey(verifier, options))).toEqual({
         step: "read",
         code: "WrongOperations",
-        message: `Wrong operations: ${signer} allows [sign, verify] but verification needs [encrypt, decrypt, wrapKey, unwrapKey].`,
+        message: `Wrong operations: ${verifier} allows [verify] but verification needs [encrypt, decrypt, wrapKey, unwrapKey].`,
     });
 });
 

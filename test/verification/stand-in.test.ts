@@ -65,6 +65,31 @@ test("refuses an algorithm that is not for RSA keys", async () => {
     expect(await rejection(client.wrapKey("A256KW", crypto.randomBytes(32)))).toEqual({ statusCode: 400, code: "BadParameter", inner: undefined });
 });
 
+test("creates EC-HSM keys through the SDK and signs digests Key Vault's way: RSxxx over the digest, ESxxx as r‖s", async () => {
+    const ec = await keys.createEcKey("made-here-ec", { hsm: true, curve: "P-384", keyOps: ["sign", "verify"] });
+    expect([ec.keyType, ec.key?.crv, Buffer.from(ec.key?.x ?? []).length]).toEqual(["EC-HSM", "P-384", 48]);
+    const data = crypto.randomBytes(100);
+    const ecSigned = await new CryptographyClient(ec, officer).sign("ES384", crypto.createHash("sha384").update(data).digest());
+    const ecPublic = crypto.createPublicKey({ key: { kty: "EC", crv: "P-384", x: Buffer.from(ec.key?.x ?? []).toString("base64url"), y: Buffer.from(ec.key?.y ?? []).toString("base64url") }, format: "jwk" });
+    expect(crypto.verify("sha384", data, { key: ecPublic, dsaEncoding: "ieee-p1363" }, Buffer.from(ecSigned.result))).toBe(true);
+    const rsa = await keys.getKey("backup-key");
+    const rsaSigned = await new CryptographyClient(rsa, officer).sign("RS512", crypto.createHash("sha512").update(data).digest());
+    const rsaPublic = crypto.createPublicKey({ key: { kty: "RSA", n: Buffer.from(rsa.key?.n ?? []).toString("base64url"), e: Buffer.from(rsa.key?.e ?? []).toString("base64url") }, format: "jwk" });
+    expect(crypto.verify("sha512", data, rsaPublic, Buffer.from(rsaSigned.result))).toBe(true);
+});
+
+test("refuses a signature algorithm for another curve or key type, a digest of the wrong length, and encryption with an EC key", async () => {
+    const ec = await keys.createEcKey("p256-only", { hsm: true, curve: "P-256" });
+    const client = new CryptographyClient(ec, officer, { retryOptions: { maxRetries: 0 } });
+    const bad = { statusCode: 400, code: "BadParameter", inner: undefined };
+    expect(await rejection(client.sign("ES384", crypto.randomBytes(48)))).toEqual(bad);
+    expect(await rejection(client.sign("RS256", crypto.randomBytes(32)))).toEqual(bad);
+    expect(await rejection(client.sign("ES256", crypto.randomBytes(48)))).toEqual(bad);
+    // The SDK would refuse to encrypt with an EC key itself; a raw key object gets past it to the vault.
+    const rsaLooking = new CryptographyClient({ ...ec, keyType: "RSA-HSM" }, officer, { retryOptions: { maxRetries: 0 } });
+    expect(await rejection(rsaLooking.encrypt({ algorithm: "RSA-OAEP-256", plaintext: crypto.randomBytes(16) }))).toEqual(bad);
+});
+
 test("refuses an operation that is not in the key's key_ops with KeyOperationForbidden", async () => {
     fx.vault.createKey("encrypt-only", { keyOps: ["encrypt"] });
     const key = await keys.getKey("encrypt-only");

@@ -2,8 +2,9 @@ import * as crypto from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { b64url, fromB64url } from "./jwt";
 import { RSA_ALGORITHMS, rsaDecrypt, rsaEncrypt, type RsaAlgorithm } from "./rsa";
+import { isSignAlgorithm, signDigest, signRefusal } from "./sign";
 import { isRecord, json, LOGIN_HOST, readBody, VAULT_RESOURCE, type TokenPrincipal, type TokenService } from "./token-service";
-import { ALL_KEY_OPS, Vault, type DataAction, type KeyOperation, type KeyVersion, type VaultLogEntry } from "./vault";
+import { ALL_KEY_OPS, CURVES, Vault, type CurveName, type DataAction, type KeyOperation, type KeyVersion, type VaultLogEntry } from "./vault";
 
 class VaultError {
     constructor(
@@ -103,7 +104,7 @@ export class VaultService {
         try {
             const result = this.execute(vault, route, rawBody, principal);
             const corrupt = faults.corruptNext;
-            if (corrupt && corrupt.count > 0 && (route.operation === "decrypt" || route.operation === "unwrapkey") && isRecord(result) && typeof result.value === "string") {
+            if (corrupt && corrupt.count > 0 && (route.operation === "decrypt" || route.operation === "unwrapkey" || route.operation === "sign") && isRecord(result) && typeof result.value === "string") {
                 corrupt.count--;
                 const bytes = fromB64url(result.value);
                 bytes[0] ^= 0xff;
@@ -139,18 +140,23 @@ export class VaultService {
             case "create": {
                 authorize("create");
                 const kty = body.kty;
-                if (kty !== "RSA" && kty !== "RSA-HSM") {
+                if (kty !== "RSA" && kty !== "RSA-HSM" && kty !== "EC" && kty !== "EC-HSM") {
                     throw new VaultError(400, "BadParameter", `Key type '${String(kty)}' is not supported by this stand-in.`);
                 }
+                const ec = kty === "EC" || kty === "EC-HSM";
+                const crv = body.crv ?? "P-256";
+                if (ec && !CURVES.includes(crv as CurveName)) {
+                    throw new VaultError(400, "BadParameter", `Invalid curve name '${String(crv)}' for EC key.`);
+                }
                 const size = body.key_size ?? 2048;
-                if (size !== 2048 && size !== 3072 && size !== 4096) {
+                if (!ec && size !== 2048 && size !== 3072 && size !== 4096) {
                     throw new VaultError(400, "BadParameter", `Invalid key size ${String(size)} for RSA key.`);
                 }
                 const ops = Array.isArray(body.key_ops) ? (body.key_ops.filter((o) => ALL_KEY_OPS.includes(o as KeyOperation)) as KeyOperation[]) : undefined;
                 const attrs = isRecord(body.attributes) ? body.attributes : {};
                 const kid = vault.createKey(route.name, {
                     kty,
-                    keySize: size,
+                    ...(ec ? { crv: crv as CurveName } : { keySize: size as 2048 | 3072 | 4096 }),
                     keyOps: ops,
                     attributes: {
                         enabled: attrs.enabled === false ? false : true,
@@ -190,6 +196,11 @@ export class VaultService {
                 const keyOp: KeyOperation = route.operation === "wrapkey" ? "wrapKey" : route.operation === "unwrapkey" ? "unwrapKey" : route.operation;
                 return this.crypt(vault, route.name, key, keyOp, body);
             }
+            case "sign": {
+                authorize("sign");
+                const key = this.requireKey(vault, route.name, route.version);
+                return this.crypt(vault, route.name, key, "sign", body);
+            }
         }
     }
 
@@ -221,14 +232,24 @@ export class VaultService {
             throw new VaultError(403, "Forbidden", `Operation ${op} is not allowed on a key that is not yet valid.`, "KeyNotYetValid");
         }
         const alg = body.alg;
-        if (!RSA_ALGORITHMS.includes(alg as RsaAlgorithm)) {
-            throw new VaultError(400, "BadParameter", `Invalid algorithm '${String(alg)}' for key type ${key.kty}.`);
-        }
         if (typeof body.value !== "string") {
             throw new VaultError(400, "BadParameter", "Property 'value' is required.");
         }
         const input = fromB64url(body.value);
         const kid = vault.kid(name, key.version);
+        if (op === "sign") {
+            if (!isSignAlgorithm(alg)) {
+                throw new VaultError(400, "BadParameter", `Invalid algorithm '${String(alg)}' for key type ${key.kty}.`);
+            }
+            const refusal = signRefusal(key, alg, input);
+            if (refusal !== undefined) {
+                throw new VaultError(400, "BadParameter", refusal);
+            }
+            return { kid, value: b64url(signDigest(key, alg, input)) };
+        }
+        if (!RSA_ALGORITHMS.includes(alg as RsaAlgorithm) || !key.kty.startsWith("RSA")) {
+            throw new VaultError(400, "BadParameter", `Invalid algorithm '${String(alg)}' for key type ${key.kty}.`);
+        }
         const modulusBytes = (key.publicKey.asymmetricKeyDetails?.modulusLength ?? 2048) / 8;
         let output: Buffer;
         if (op === "encrypt" || op === "wrapKey") {
@@ -253,12 +274,12 @@ export class VaultService {
 }
 
 interface Route {
-    operation: "create" | "rotate" | "get" | "versions" | "encrypt" | "decrypt" | "wrapkey" | "unwrapkey";
+    operation: "create" | "rotate" | "get" | "versions" | "encrypt" | "decrypt" | "wrapkey" | "unwrapkey" | "sign";
     name: string;
     version: string;
 }
 
-/** Key Vault paths: /keys/{name}[/{version}], /keys/{name}/create|rotate|versions, /keys/{name}/{version?}/{op}. */
+/** Key Vault paths: /keys/{name}[/{version}], /keys/{name}/create|rotate|versions, /keys/{name}/{version?}/{op}, op one of encrypt, decrypt, wrapkey, unwrapkey, sign. */
 function parseRoute(method: string, pathname: string): Route | undefined {
     const parts = pathname.replace(/\/+$/, "").split("/").slice(1);
     if (parts[0]?.toLowerCase() !== "keys" || !parts[1]) {
@@ -266,7 +287,7 @@ function parseRoute(method: string, pathname: string): Route | undefined {
     }
     const name = parts[1];
     const rest = parts.slice(2).map((p) => p.toLowerCase());
-    const ops = ["encrypt", "decrypt", "wrapkey", "unwrapkey"] as const;
+    const ops = ["encrypt", "decrypt", "wrapkey", "unwrapkey", "sign"] as const;
     if (method === "POST" && rest.length === 1 && (rest[0] === "create" || rest[0] === "rotate")) {
         return { operation: rest[0], name, version: "" };
     }
@@ -322,8 +343,9 @@ function attributesJson(key: KeyVersion): Record<string, unknown> {
 
 function keyBundle(kid: string, key: KeyVersion): Record<string, unknown> {
     const jwk = key.publicKey.export({ format: "jwk" });
+    const material = key.crv ? { crv: key.crv, x: jwk.x, y: jwk.y } : { n: jwk.n, e: jwk.e };
     return {
-        key: { kid, kty: key.kty, key_ops: key.keyOps, n: jwk.n, e: jwk.e },
+        key: { kid, kty: key.kty, key_ops: key.keyOps, ...material },
         attributes: attributesJson(key),
     };
 }

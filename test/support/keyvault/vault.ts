@@ -20,9 +20,17 @@ export interface KeyAttributes {
     exp?: number;
 }
 
+export type KeyType = "RSA" | "RSA-HSM" | "EC" | "EC-HSM";
+/** Key Vault's curve names (JWK `crv`). */
+export type CurveName = "P-256" | "P-384" | "P-521" | "P-256K";
+export const CURVES: readonly CurveName[] = ["P-256", "P-384", "P-521", "P-256K"];
+const NODE_CURVE: Record<CurveName, string> = { "P-256": "prime256v1", "P-384": "secp384r1", "P-521": "secp521r1", "P-256K": "secp256k1" };
+
 export interface KeyVersion {
     version: string;
-    kty: "RSA" | "RSA-HSM";
+    kty: KeyType;
+    /** EC keys only. */
+    crv?: CurveName;
     keyOps: KeyOperation[];
     attributes: KeyAttributes & { created: number; updated: number };
     privateKey: crypto.KeyObject;
@@ -30,8 +38,10 @@ export interface KeyVersion {
 }
 
 export interface CreateKeyOptions {
-    kty?: "RSA" | "RSA-HSM";
+    kty?: KeyType;
     keySize?: 2048 | 3072 | 4096;
+    /** EC keys: defaults to P-256, as Key Vault's. */
+    crv?: CurveName;
     keyOps?: KeyOperation[];
     attributes?: Partial<KeyAttributes>;
     /** Reuse generated RSA material (benchmarks with thousands of keys); each key still gets its own name and version. */
@@ -44,7 +54,7 @@ export interface VaultLogEntry {
     vault: string;
     method: string;
     path: string;
-    /** get, create, rotate, versions, encrypt, decrypt, wrapkey, unwrapkey, or the raw path when unknown. */
+    /** get, create, rotate, versions, encrypt, decrypt, wrapkey, unwrapkey, sign, or the raw path when unknown. */
     operation: string;
     /** The version addressed, when the path names one. */
     version?: string;
@@ -110,11 +120,16 @@ export class Vault {
     }
 
     createKey(name: string, options: CreateKeyOptions = {}): string {
-        const { privateKey, publicKey } = options.keyPair ?? crypto.generateKeyPairSync("rsa", { modulusLength: options.keySize ?? 2048 });
+        const kty = options.kty ?? "RSA-HSM";
+        const ec = kty === "EC" || kty === "EC-HSM";
+        const crv = ec ? (options.crv ?? "P-256") : undefined;
+        const { privateKey, publicKey } = options.keyPair
+            ?? (crv ? crypto.generateKeyPairSync("ec", { namedCurve: NODE_CURVE[crv] }) : crypto.generateKeyPairSync("rsa", { modulusLength: options.keySize ?? 2048 }));
         const now = Math.floor(Date.now() / 1000);
         const version: KeyVersion = {
             version: crypto.randomBytes(16).toString("hex"),
-            kty: options.kty ?? "RSA-HSM",
+            kty,
+            ...(crv ? { crv } : {}),
             keyOps: [...(options.keyOps ?? ALL_KEY_OPS)],
             attributes: { enabled: true, ...options.attributes, created: now, updated: now },
             privateKey,
@@ -135,6 +150,7 @@ export class Vault {
         const size = latest.publicKey.asymmetricKeyDetails?.modulusLength ?? 2048;
         return this.createKey(name, {
             kty: latest.kty,
+            crv: latest.crv,
             keySize: size === 3072 || size === 4096 ? size : 2048,
             keyOps: latest.keyOps,
             attributes: { enabled: true },
