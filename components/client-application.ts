@@ -47,11 +47,11 @@ export interface ClientSecret {
 export interface ClientApplicationGrant {
     /** Optional. Names the `KeyAccess` child `<app>-<name>`. Defaults to the permission set. */
     name?: string;
-    /** Conditional. The one key, for `applicationCrypto` (a backup vendor). */
+    /** Conditional. The one key, for `applicationCrypto` (a backup vendor) or `signing`. */
     key?: KeyReference;
     /** Conditional. The vault, for `keyManagementAppliance` (an appliance importing keys; premium only). */
     keyVault?: VaultReference;
-    /** Required. `applicationCrypto` (a backup vendor) or `keyManagementAppliance` (an appliance); see `KeyAccess`. */
+    /** Required. `applicationCrypto` (a backup vendor), `signing` (an application that signs) or `keyManagementAppliance` (an appliance); see `KeyAccess`. */
     permissions: PermissionSet;
 }
 

@@ -6,7 +6,7 @@ import { KeyReference, VaultReference } from "./types";
 import { GUID_PATTERN, known, throwIfInvalid, ValidationIssue } from "./validation";
 
 export interface KeyAccessArgs {
-    /** Conditional. The one key the principal may use; required for `cmkService` and `applicationCrypto`. */
+    /** Conditional. The one key the principal may use; required for `cmkService`, `applicationCrypto` and `signing`. */
     key?: KeyReference;
     /** Conditional. The vault whose keys the principal manages; required for `keyManagementAppliance` (creating and importing keys is vault-wide). */
     keyVault?: VaultReference;
@@ -14,7 +14,7 @@ export interface KeyAccessArgs {
     principalId: pulumi.Input<string>;
     /** Optional. Defaults to `ServicePrincipal`, which spares Azure the directory lookup that fails for a fresh principal. */
     principalType?: "ServicePrincipal" | "User" | "Group";
-    /** Required. `cmkService` (get, wrapKey, unwrapKey), `applicationCrypto` (get, encrypt, decrypt) or `keyManagementAppliance` (get, list, create, import, delete, purge). */
+    /** Required. `cmkService` (get, wrapKey, unwrapKey), `applicationCrypto` (get, encrypt, decrypt), `signing` (get, sign, verify) or `keyManagementAppliance` (get, list, create, import, delete, purge). */
     permissions: PermissionSet;
     /** Optional. Shown on the role assignment. Defaults to the permission set's name. */
     description?: string;
@@ -28,6 +28,7 @@ export const KeyAccessDefaults = {
 const requiredKeyOps: Partial<Record<PermissionSet, string[]>> = {
     cmkService: ["wrapKey", "unwrapKey"],
     applicationCrypto: ["encrypt", "decrypt"],
+    signing: ["sign", "verify"],
 };
 
 /** Every rule KeyAccessArgs break; empty when valid. */
@@ -48,7 +49,8 @@ export function validateKeyAccessArgs(args: KeyAccessArgs): ValidationIssue[] {
         }
         const missing = (requiredKeyOps[args.permissions] ?? []).filter((op) => args.key !== undefined && !(args.key.keyOps as readonly string[]).includes(op));
         if (missing.length > 0) {
-            add("key.keyOps", `lacks ${missing.join(", ")}, which ${args.permissions} uses; create the key with purpose "${args.permissions === "cmkService" ? "cmkService" : "applicationCrypto"}"`);
+            // Each key-scoped permission set is named for the key purpose that allows its operations.
+            add("key.keyOps", `lacks ${missing.join(", ")}, which ${args.permissions} uses; create the key with purpose "${args.permissions}"`);
         }
     } else {
         if (args.keyVault === undefined) {

@@ -10,12 +10,14 @@ export const builtInRoles = {
 
 export type BuiltInRole = keyof typeof builtInRoles;
 
-/** What a principal may do with keys, named for the three jobs this product provisions. */
+/** What a principal may do with keys, named for the jobs this product provisions. */
 export const permissionSets = {
     /** A CMK service (storage, registry, disks) wrapping its data key: Crypto Service Encryption User on the key. */
     cmkService: { keyPermissions: ["get", "wrapKey", "unwrapKey"], role: "keyVaultCryptoServiceEncryptionUser", scope: "key" },
     /** An application encrypting with the key (a backup vendor): Crypto User on the key. */
     applicationCrypto: { keyPermissions: ["get", "encrypt", "decrypt"], role: "keyVaultCryptoUser", scope: "key" },
+    /** An application signing with the key (tokens, releases): Crypto User on the key. */
+    signing: { keyPermissions: ["get", "sign", "verify"], role: "keyVaultCryptoUser", scope: "key" },
     /** A key-management appliance creating and importing keys: Crypto Officer on the vault, the only vault-wide set. */
     keyManagementAppliance: {
         keyPermissions: ["get", "list", "create", "import", "delete", "purge"],

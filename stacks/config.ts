@@ -184,7 +184,7 @@ export function parseStackConfig(raw: Record<string, unknown>): StackConfig {
         (a.access ?? []).forEach((g, j) => {
             const path = `applications[${i}].access[${j}]`;
             if ((g.key === undefined) === (g.vault === undefined)) {
-                issues.push({ path: key(path), message: "names exactly one of key (for applicationCrypto) or vault (for keyManagementAppliance)" });
+                issues.push({ path: key(path), message: "names exactly one of key (for applicationCrypto, signing or cmkService) or vault (for keyManagementAppliance)" });
                 unknown.add(j);
             } else if (g.key !== undefined && !keys.has(g.key.toLowerCase())) {
                 issues.push({ path: key(`${path}.key`), message: `"${g.key}" is not a key in this stack's vaults` });

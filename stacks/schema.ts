@@ -128,7 +128,7 @@ export const applicationSchema = z.strictObject({
     access: z.array(z.strictObject({
         key: z.string().optional(),
         vault: z.string().optional(),
-        permissions: z.enum(["applicationCrypto", "keyManagementAppliance", "cmkService"]),
+        permissions: z.enum(["applicationCrypto", "signing", "keyManagementAppliance", "cmkService"]),
     })).optional(),
     /** Public IPv4 addresses or ranges the application calls from; added to the firewall of every vault it accesses. */
     allowedNetworks: z.array(z.string()).optional(),

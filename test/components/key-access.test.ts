@@ -15,6 +15,8 @@ let vault: KeyVault;
 let cmkKey: EncryptionKey;
 let secondCmkKey: EncryptionKey;
 let appKey: EncryptionKey;
+let signingKey: EncryptionKey;
+let policySigningKey: EncryptionKey;
 let policyVault: KeyVault;
 let policyKey: EncryptionKey;
 let identity: ManagedIdentity;
@@ -27,8 +29,10 @@ beforeAll(async () => {
     appKey = new EncryptionKey("backup", { keyVault: vault, purpose: "applicationCrypto" });
     policyVault = new KeyVault("kvpolicy", { resourceGroupName: rg, enableRbacAuthorization: false });
     policyKey = new EncryptionKey("vendor", { keyVault: policyVault, purpose: "applicationCrypto" });
+    signingKey = new EncryptionKey("signer", { keyVault: vault, purpose: "signing" });
+    policySigningKey = new EncryptionKey("policy-signer", { keyVault: policyVault, purpose: "signing", kty: "EC-HSM", curveName: "P-384" });
     identity = new ManagedIdentity("id-registry", { resourceGroupName: rg });
-    await Promise.all([valueOf(cmkKey.id), valueOf(secondCmkKey.id), valueOf(appKey.id), valueOf(policyKey.id), valueOf(identity.principalId)]);
+    await Promise.all([valueOf(cmkKey.id), valueOf(secondCmkKey.id), valueOf(appKey.id), valueOf(policyKey.id), valueOf(signingKey.id), valueOf(policySigningKey.id), valueOf(identity.principalId)]);
     await settle();
 });
 beforeEach(() => recorder.clear());
@@ -62,6 +66,13 @@ describe("KeyAccess in an RBAC vault", () => {
         const assignment = recorder.find("azure-native:authorization:RoleAssignment", "vendor-crypto-role-assignment");
         expect(assignment.inputs.roleDefinitionId).toMatch(new RegExp(`${builtInRoles.keyVaultCryptoUser}$`));
         expect(assignment.inputs.scope).toBe(await valueOf(appKey.id));
+    });
+
+    test("gives an application that signs Crypto User on its signing key", async () => {
+        await grant("release-signing", { key: signingKey, principalId: appliancePrincipal, permissions: "signing" });
+        const assignment = recorder.find("azure-native:authorization:RoleAssignment", "release-signing-role-assignment");
+        expect(assignment.inputs.roleDefinitionId).toMatch(new RegExp(`${builtInRoles.keyVaultCryptoUser}$`));
+        expect(assignment.inputs.scope).toBe(await valueOf(signingKey.id));
     });
 
     test("gives a key-management appliance Crypto Officer on the vault, the one vault-wide grant", async () => {
@@ -102,6 +113,15 @@ describe("KeyAccess in an access-policy vault", () => {
     });
 });
 
+describe("KeyAccess for signing in an access-policy vault", () => {
+    test("adds get, sign and verify and nothing else", async () => {
+        // Another principal: in an access-policy vault one principal has one policy.
+        await grant("signer-policy", { key: policySigningKey, principalId: "7a1d2c3b-4e5f-4a6b-8c7d-9e0f1a2b3c4d", permissions: "signing" });
+        const policy = recorder.find("azure-native:keyvault:AccessPolicy", "signer-policy-access-policy");
+        expect((policy.inputs.policy as { permissions: unknown }).permissions).toEqual({ keys: ["get", "sign", "verify"] });
+    });
+});
+
 describe("KeyAccess validation", () => {
     const cases: [string, () => KeyAccessArgs, string, RegExp][] = [
         ["an unknown permission set", () => ({ key: cmkKey, principalId: appliancePrincipal, permissions: "owner" as never }), "permissions", /not a permission set/],
@@ -109,6 +129,7 @@ describe("KeyAccess validation", () => {
         ["a CMK grant on a whole vault", () => ({ key: cmkKey, keyVault: vault, principalId: appliancePrincipal, permissions: "cmkService" }), "keyVault", /never the whole vault/],
         ["a CMK grant on a key that cannot wrap", () => ({ key: appKey, principalId: appliancePrincipal, permissions: "cmkService" }), "key.keyOps", /lacks wrapKey, unwrapKey/],
         ["an application grant on a key that cannot encrypt", () => ({ key: cmkKey, principalId: appliancePrincipal, permissions: "applicationCrypto" }), "key.keyOps", /lacks encrypt, decrypt/],
+        ["a signing grant on a key that cannot sign", () => ({ key: appKey, principalId: appliancePrincipal, permissions: "signing" }), "key.keyOps", /lacks sign, verify, which signing uses; create the key with purpose "signing"/],
         ["an appliance grant without a vault", () => ({ key: cmkKey, principalId: appliancePrincipal, permissions: "keyManagementAppliance" }), "keyVault", /granted on the vault/],
         ["a principal that is not an object id", () => ({ key: cmkKey, principalId: "backup-vendor", permissions: "cmkService" }), "principalId", /not an object id/],
         ["an unknown principal type", () => ({ key: cmkKey, principalId: appliancePrincipal, principalType: "Robot" as never, permissions: "cmkService" }), "principalType", /not ServicePrincipal, User or Group/],

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { parseStackConfig, rawConfig } from "../../stacks/config";
 import { program } from "../../stacks/program";
@@ -135,6 +138,45 @@ describe("the minimal stack", () => {
             "azure-native:authorization:RoleAssignment": 1,
             "azure-native:storage:StorageAccount": 1,
         });
+    });
+});
+
+describe("an application that signs", () => {
+    test("gets Crypto User on its signing key alone", async () => {
+        const dir = mkdtempSync(path.join(tmpdir(), "signing-"));
+        try {
+            const file = path.join(dir, "Pulumi.signing.yaml");
+            writeFileSync(file, `config:
+  azure-byok:resourceGroupName: rg-byok-signing
+  azure-byok:location: westeurope
+  azure-byok:vaults:
+    - name: kv-release
+      keys:
+        - name: release-signer
+          purpose: signing
+          kty: EC-HSM
+          curveName: P-384
+  azure-byok:applications:
+    - name: release-pipeline
+      certificates:
+        - name: primary
+          validityDays: 180
+      access:
+        - key: release-signer
+          permissions: signing
+`);
+            const { recorder } = await setAzureMocks({ resourceGroups: [], stack: "signing" });
+            await program(parseStackConfig(rawConfig(readStackConfigFile(file))));
+            await settle();
+            expect(recorder.refused).toEqual([]);
+            const key = recorder.ofType("azure-native:keyvault:Key")[0];
+            expect(key.inputs.properties).toMatchObject({ kty: "EC-HSM", curveName: "P-384", keyOps: ["sign", "verify"] });
+            const [assignment] = recorder.ofType("azure-native:authorization:RoleAssignment");
+            expect(String(assignment.inputs.roleDefinitionId)).toMatch(/12338af0-0e69-4776-bea7-57ae8d297424$/);
+            expect(String(assignment.inputs.scope)).toMatch(/\/vaults\/kv-release-[a-z0-9]+\/keys\/release-signer$/);
+        } finally {
+            rmSync(dir, { recursive: true, force: true });
+        }
     });
 });
 
