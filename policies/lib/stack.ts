@@ -1,4 +1,4 @@
-import { cmkUse, CmkUse, keyId, lastSegment, parseKeyUri, parseScope, roleGuid, Scope, T, vaultOfUri } from "./azure";
+import { cmkUse, CmkUse, keyId, KeyRef, lastSegment, parseKeyUri, parseScope, roleGuid, Scope, T, vaultOfUri } from "./azure";
 import { ResourceView } from "./rule";
 import { isUnknown, list, read, UNKNOWN, Unknown } from "./values";
 
@@ -76,6 +76,18 @@ export class StackIndex {
                 if (use) this.services.push({ view: r, use });
             }
         }
+    }
+
+    /** Each vault of the stack that holds a CMK service's key, with the first service (in stack order) that uses it. */
+    cmkVaults(): { vault: ResourceView; key: KeyRef; service: Service }[] {
+        const seen = new Map<string, { vault: ResourceView; key: KeyRef; service: Service }>();
+        for (const service of this.services) {
+            const key = service.use.key;
+            if (key === undefined || key === UNKNOWN) continue;
+            const vault = this.vaults.get(key.vault);
+            if (vault && !seen.has(vault.urn)) seen.set(vault.urn, { vault, key, service });
+        }
+        return [...seen.values()];
     }
 
     /** The identity a service names (client id or ARM id), if it is in the stack: the first in stack order. */

@@ -20,19 +20,13 @@ export const rule: StackRule<Params> = {
     kind: "stack",
     metadata,
     check(resources) {
-        const stack = new StackIndex(resources);
         const violations: StackViolation[] = [];
-        const reported = new Set<string>();
-        for (const { view, use } of stack.services) {
-            if (use.key === undefined || use.key === UNKNOWN) continue;
-            const vault = stack.vaults.get(use.key.vault);
-            if (!vault || reported.has(vault.urn)) continue;
+        for (const { vault, key, service: { view, use } } of new StackIndex(resources).cmkVaults()) {
             const purge = read(vault.props, "properties", "enablePurgeProtection");
             if (purge === UNKNOWN || purge === true) continue;
-            reported.add(vault.urn);
             violations.push({
                 urn: vault.urn,
-                message: `Vault ${use.key.vault} holds key ${keyId(use.key)} that ${use.service} ${view.name} encrypts with, and has no purge protection; set properties.enablePurgeProtection to true on the vault.`,
+                message: `Vault ${key.vault} holds key ${keyId(key)} that ${use.service} ${view.name} encrypts with, and has no purge protection; set properties.enablePurgeProtection to true on the vault.`,
             });
         }
         return violations;

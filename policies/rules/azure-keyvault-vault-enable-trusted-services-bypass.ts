@@ -20,21 +20,15 @@ export const rule: StackRule<Params> = {
     kind: "stack",
     metadata,
     check(resources) {
-        const stack = new StackIndex(resources);
         const violations: StackViolation[] = [];
-        const reported = new Set<string>();
-        for (const { view, use } of stack.services) {
-            if (use.key === undefined || use.key === UNKNOWN) continue;
-            const vault = stack.vaults.get(use.key.vault);
-            if (!vault || reported.has(vault.urn)) continue;
+        for (const { vault, key, service: { view, use } } of new StackIndex(resources).cmkVaults()) {
             const bypass = read(vault.props, "properties", "networkAcls", "bypass");
             const action = read(vault.props, "properties", "networkAcls", "defaultAction");
             const access = read(vault.props, "properties", "publicNetworkAccess");
             if (bypass === UNKNOWN || action === UNKNOWN || access === UNKNOWN) continue;
             const closed = sameText(action, "Deny") || sameText(access, "Disabled");
             if (!closed || sameText(bypass, "AzureServices")) continue;
-            reported.add(vault.urn);
-            violations.push({ urn: vault.urn, message: `Vault ${use.key.vault} is closed to public networks without the trusted-services bypass, which ${use.service} ${view.name} needs; set properties.networkAcls.bypass to "AzureServices".` });
+            violations.push({ urn: vault.urn, message: `Vault ${key.vault} is closed to public networks without the trusted-services bypass, which ${use.service} ${view.name} needs; set properties.networkAcls.bypass to "AzureServices".` });
         }
         return violations;
     },

@@ -46,6 +46,9 @@ test("a CMK key's vault without purge protection is reported at the vault", () =
     expect(stackMessages("azure-keyvault-vault-enable-purge-protection-for-cmk", replace(s.all, s.vault, vault))).toEqual([
         { urn: s.vault.urn, message: "Vault kv-good holds key kv-good/cmk that Container Registry acr-registry encrypts with, and has no purge protection; set properties.enablePurgeProtection to true on the vault." },
     ]);
+    // Two services on the vault: one violation, naming the first.
+    const storage = view(TYPES.storageAccount, good.storageAccount(), { name: "st" });
+    expect(stackMessages("azure-keyvault-vault-enable-purge-protection-for-cmk", [...replace(s.all, s.vault, vault), storage]).map((v) => v.urn)).toEqual([s.vault.urn]);
     const unknown = { ...s.vault, props: withField(s.vault.props, "properties.enablePurgeProtection", UNKNOWN_STRING) };
     expect(stackMessages("azure-keyvault-vault-enable-purge-protection-for-cmk", replace(s.all, s.vault, unknown))).toEqual([]);
 });
