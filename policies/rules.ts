@@ -14,6 +14,7 @@ import { rule as cosmosdbAccountEnableCmkEncryption } from "./rules/azure-cosmos
 import { rule as entraApplicationConfigureCredentialLifetime } from "./rules/azure-entra-application-configure-credential-lifetime";
 import { rule as entraApplicationConfigureSingleTenant } from "./rules/azure-entra-application-configure-single-tenant";
 import { rule as entraApplicationMissingCredentialEndDate } from "./rules/azure-entra-application-missing-credential-end-date";
+import { rule as eventhubNamespaceEnableCmkEncryption } from "./rules/azure-eventhub-namespace-enable-cmk-encryption";
 import { rule as keyvaultKeyConfigureAllowedCurves } from "./rules/azure-keyvault-key-configure-allowed-curves";
 import { rule as keyvaultKeyConfigureAllowedKeyTypes } from "./rules/azure-keyvault-key-configure-allowed-key-types";
 import { rule as keyvaultKeyConfigureCmkIdentityAccess } from "./rules/azure-keyvault-key-configure-cmk-identity-access";
@@ -40,6 +41,7 @@ import { rule as keyvaultVaultEnableTrustedServicesBypass } from "./rules/azure-
 import { rule as keyvaultVaultMissingDeleteLock } from "./rules/azure-keyvault-vault-missing-delete-lock";
 import { rule as keyvaultVaultMissingDiagnosticSettings } from "./rules/azure-keyvault-vault-missing-diagnostic-settings";
 import { rule as keyvaultVaultMissingPrivateEndpoint } from "./rules/azure-keyvault-vault-missing-private-endpoint";
+import { rule as servicebusNamespaceEnableCmkEncryption } from "./rules/azure-servicebus-namespace-enable-cmk-encryption";
 import { rule as sqlEncryptionprotectorEnableCmk } from "./rules/azure-sql-encryptionprotector-enable-cmk";
 import { rule as sqlEncryptionprotectorEnableKeyRotation } from "./rules/azure-sql-encryptionprotector-enable-key-rotation";
 import { rule as storageAccountConfigureCmkKeySource } from "./rules/azure-storage-account-configure-cmk-key-source";
@@ -68,6 +70,7 @@ export const rules: Rule[] = [
     entraApplicationConfigureCredentialLifetime,
     entraApplicationConfigureSingleTenant,
     entraApplicationMissingCredentialEndDate,
+    eventhubNamespaceEnableCmkEncryption,
     keyvaultKeyConfigureAllowedCurves,
     keyvaultKeyConfigureAllowedKeyTypes,
     keyvaultKeyConfigureCmkIdentityAccess,
@@ -94,6 +97,7 @@ export const rules: Rule[] = [
     keyvaultVaultMissingDeleteLock,
     keyvaultVaultMissingDiagnosticSettings,
     keyvaultVaultMissingPrivateEndpoint,
+    servicebusNamespaceEnableCmkEncryption,
     sqlEncryptionprotectorEnableCmk,
     sqlEncryptionprotectorEnableKeyRotation,
     storageAccountConfigureCmkKeySource,

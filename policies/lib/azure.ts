@@ -1,4 +1,4 @@
-import { isUnknown, keys, list, read, UNKNOWN, Unknown } from "./values";
+import { isUnknown, keys, list, read, sameText, UNKNOWN, Unknown } from "./values";
 
 /** Resource types the rules read. */
 export const T = {
@@ -18,6 +18,8 @@ export const T = {
     disk: "azure-native:compute:Disk",
     managedCluster: "azure-native:containerservice:ManagedCluster",
     cosmosAccount: "azure-native:cosmosdb:DatabaseAccount",
+    eventHubNamespace: "azure-native:eventhub:Namespace",
+    serviceBusNamespace: "azure-native:servicebus:Namespace",
     sqlServer: "azure-native:sql:Server",
     sqlEncryptionProtector: "azure-native:sql:EncryptionProtector",
     application: "azuread:index/application:Application",
@@ -107,15 +109,15 @@ export function lastSegment(id: unknown): string | undefined {
 export interface CmkUse {
     /** The key, or UNKNOWN, or undefined when the service uses no customer-managed key. */
     key: KeyRef | Unknown | undefined;
-    /** The user-assigned identity: by client id (registry) or by ARM id (storage, disk encryption set, Cosmos DB, SQL). */
+    /** The user-assigned identity: by client id (registry) or by ARM id (the others). */
     identity: { clientId?: string; resourceId?: string } | Unknown | undefined;
     service: string;
 }
 
 /** The resource types that encrypt with a customer-managed key named in their own properties (`cmkUse` reads them). */
-export const CMK_SERVICE_TYPES = [T.registry, T.storageAccount, T.diskEncryptionSet, T.cosmosAccount, T.sqlServer];
+export const CMK_SERVICE_TYPES = [T.registry, T.storageAccount, T.diskEncryptionSet, T.cosmosAccount, T.sqlServer, T.eventHubNamespace, T.serviceBusNamespace];
 
-/** The customer-managed key a registry, storage account, disk encryption set, Cosmos DB account or SQL server uses (its inputs or outputs). */
+/** The customer-managed key a registry, storage account, disk encryption set, Cosmos DB account, SQL server or Event Hubs / Service Bus namespace uses (its inputs or outputs). */
 export function cmkUse(type: string, props: unknown): CmkUse | undefined {
     if (type === T.registry) {
         const kv = read(props, "encryption", "keyVaultProperties");
@@ -165,6 +167,22 @@ export function cmkUse(type: string, props: unknown): CmkUse | undefined {
             identity: isUnknown(identity) ? UNKNOWN : typeof identity === "string" && identity !== "" ? { resourceId: identity.toLowerCase() } : undefined,
         };
     }
+    if (type === T.eventHubNamespace || type === T.serviceBusNamespace) {
+        const entries = list(props, "encryption", "keyVaultProperties");
+        if (entries !== UNKNOWN && entries.length === 0) return undefined;
+        // A namespace may list several keys; the first is the one its data keys are wrapped with first.
+        const first = entries === UNKNOWN ? UNKNOWN : entries[0];
+        const uri = read(first, "keyVaultUri");
+        const name = read(first, "keyName");
+        const version = read(first, "keyVersion");
+        const identity = read(first, "identity", "userAssignedIdentity");
+        const vault = vaultOfUri(uri);
+        return {
+            service: type === T.eventHubNamespace ? "Event Hubs namespace" : "Service Bus namespace",
+            key: isUnknown(uri) || isUnknown(name) ? UNKNOWN : vault && typeof name === "string" ? { vault, key: name.toLowerCase(), version: typeof version === "string" && version ? version : undefined } : undefined,
+            identity: isUnknown(identity) ? UNKNOWN : typeof identity === "string" && identity !== "" ? { resourceId: identity.toLowerCase() } : undefined,
+        };
+    }
     if (type === T.diskEncryptionSet) {
         const url = read(props, "activeKey", "keyUrl");
         if (url === undefined) return undefined;
@@ -176,6 +194,18 @@ export function cmkUse(type: string, props: unknown): CmkUse | undefined {
         };
     }
     return undefined;
+}
+
+/**
+ * Whether an Event Hubs or Service Bus namespace wraps its data keys with a customer-managed key:
+ * a Key Vault key listed under `encryption` (azure-native fills `keySource: Microsoft.KeyVault`
+ * when the block is given).
+ */
+export function namespaceUsesCmk(props: unknown): boolean | Unknown {
+    const source = read(props, "encryption", "keySource");
+    const entries = list(props, "encryption", "keyVaultProperties");
+    if (source === UNKNOWN || entries === UNKNOWN) return UNKNOWN;
+    return (source === undefined || sameText(source, "Microsoft.KeyVault")) && entries.length > 0;
 }
 
 /** The user-assigned identity ids of a resource: an array in some inputs (storage, DES), a map keyed by id in others and in outputs. */

@@ -48,6 +48,8 @@ test("the rules that lose data or open access are mandatory in every profile", (
         "azure-cosmosdb-account-enable-cmk-encryption",
         "azure-sql-encryptionprotector-enable-cmk",
         "azure-containerservice-managedcluster-enable-cmk-disk-encryption",
+        "azure-eventhub-namespace-enable-cmk-encryption",
+        "azure-servicebus-namespace-enable-cmk-encryption",
     ]));
 });
 

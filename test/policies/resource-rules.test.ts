@@ -76,6 +76,13 @@ const violations: Case[] = [
     ["azure-containerservice-managedcluster-enable-cmk-disk-encryption", "managedCluster", "diskEncryptionSetID", "", ["The cluster's node disks use the platform's key; set diskEncryptionSetID to a disk encryption set over your key when creating the cluster."]],
     ["azure-cosmosdb-account-enable-cmk-encryption", "cosmosAccount", "keyVaultKeyUri", undefined, ["The account is not encrypted with a customer-managed key; set keyVaultKeyUri to the versionless key URI (https://<vault>.vault.azure.net/keys/<key>) and defaultIdentity to an identity that may wrap with it, when creating the account."]],
     ["azure-cosmosdb-account-enable-cmk-encryption", "cosmosAccount", "keyVaultKeyUri", "", ["The account is not encrypted with a customer-managed key; set keyVaultKeyUri to the versionless key URI (https://<vault>.vault.azure.net/keys/<key>) and defaultIdentity to an identity that may wrap with it, when creating the account."]],
+    ["azure-servicebus-namespace-enable-cmk-encryption", "serviceBusNamespace", "encryption", undefined, ["The Premium namespace uses Microsoft-managed keys; set encryption.keySource to \"Microsoft.KeyVault\" with encryption.keyVaultProperties [{ keyVaultUri, keyName, identity: { userAssignedIdentity } }]."]],
+    ["azure-servicebus-namespace-enable-cmk-encryption", "serviceBusNamespace", "encryption.keySource", "Microsoft.ServiceBus", ["The Premium namespace uses Microsoft-managed keys; set encryption.keySource to \"Microsoft.KeyVault\" with encryption.keyVaultProperties [{ keyVaultUri, keyName, identity: { userAssignedIdentity } }]."]],
+    ["azure-servicebus-namespace-enable-cmk-encryption", "serviceBusNamespace", "encryption.keyVaultProperties", [], ["The Premium namespace uses Microsoft-managed keys; set encryption.keySource to \"Microsoft.KeyVault\" with encryption.keyVaultProperties [{ keyVaultUri, keyName, identity: { userAssignedIdentity } }]."]],
+    // Customer-managed keys exist only in Premium: a Standard namespace is not judged.
+    ["azure-servicebus-namespace-enable-cmk-encryption", "serviceBusNamespace", "sku", { name: "Standard", tier: "Standard" }, []],
+    ["azure-eventhub-namespace-enable-cmk-encryption", "eventHubNamespace", "encryption", undefined, ["The Premium namespace uses Microsoft-managed keys; set encryption.keySource to \"Microsoft.KeyVault\" with encryption.keyVaultProperties [{ keyVaultUri, keyName, identity: { userAssignedIdentity } }]."]],
+    ["azure-eventhub-namespace-enable-cmk-encryption", "eventHubNamespace", "sku", { name: "Standard", tier: "Standard" }, []],
     ["azure-sql-encryptionprotector-enable-cmk", "sqlEncryptionProtector", "serverKeyType", "ServiceManaged", ["The server's TDE protector is service-managed; set serverKeyType to \"AzureKeyVault\" and serverKeyName to a server key made from your Key Vault key (<vault>_<key>_<version>)."]],
     ["azure-sql-encryptionprotector-enable-key-rotation", "sqlEncryptionProtector", "autoRotationEnabled", undefined, ["The TDE protector does not follow key rotation; set autoRotationEnabled to true."]],
     // A service-managed protector is the CMK rule's to report.
@@ -105,6 +112,12 @@ test("a vault open to public networks with a firewall that allows by default is 
     expect(resourceMessages("azure-keyvault-vault-disable-public-network-access", view(TYPES.vault, open))).toEqual([
         "The vault accepts traffic from every network; set properties.publicNetworkAccess to \"Disabled\", or properties.networkAcls.defaultAction to \"Deny\" with IP rules inside the allowed ranges.",
     ]);
+});
+
+test("an Event Hubs namespace in a dedicated cluster is judged whatever its SKU name", () => {
+    const dedicated = withField(withField(good.eventHubNamespace(), "sku", { name: "Standard" }), "clusterArmId", "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.EventHub/clusters/evhc");
+    expect(resourceMessages("azure-eventhub-namespace-enable-cmk-encryption", view(TYPES.eventHubNamespace, dedicated))).toEqual([]);
+    expect(resourceMessages("azure-eventhub-namespace-enable-cmk-encryption", view(TYPES.eventHubNamespace, withField(dedicated, "encryption", undefined)))).toEqual(["The dedicated namespace uses Microsoft-managed keys; set encryption.keySource to \"Microsoft.KeyVault\" with encryption.keyVaultProperties [{ keyVaultUri, keyName, identity: { userAssignedIdentity } }]."]);
 });
 
 test("a managed HSM open to public networks is reported as a vault is, naming the pool", () => {
@@ -203,6 +216,9 @@ const unknowns: [string, Kind, string][] = [
     ["azure-compute-disk-enable-cmk-encryption", "disk", "encryption"],
     ["azure-containerservice-managedcluster-enable-cmk-disk-encryption", "managedCluster", "diskEncryptionSetID"],
     ["azure-cosmosdb-account-enable-cmk-encryption", "cosmosAccount", "keyVaultKeyUri"],
+    ["azure-servicebus-namespace-enable-cmk-encryption", "serviceBusNamespace", "encryption.keyVaultProperties"],
+    ["azure-servicebus-namespace-enable-cmk-encryption", "serviceBusNamespace", "sku.name"],
+    ["azure-eventhub-namespace-enable-cmk-encryption", "eventHubNamespace", "clusterArmId"],
     ["azure-sql-encryptionprotector-enable-cmk", "sqlEncryptionProtector", "serverKeyType"],
     ["azure-sql-encryptionprotector-enable-key-rotation", "sqlEncryptionProtector", "autoRotationEnabled"],
     ["azure-entra-application-missing-credential-end-date", "applicationPassword", "endDate"],

@@ -118,6 +118,20 @@ test("a SQL server created with a TDE key is followed to its key, identity and v
     expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", replace(withSql, sql, serviceManaged).filter((r) => r !== s.grant))).toEqual([]);
 });
 
+test("Event Hubs and Service Bus namespaces are followed to their key and identity like the other CMK services", () => {
+    const s = goodStack();
+    const hub = view(TYPES.eventHubNamespace, good.eventHubNamespace(), { name: "evh" });
+    const bus = view(TYPES.serviceBusNamespace, good.serviceBusNamespace(), { name: "sb" });
+    const withNamespaces = [...s.all.filter((r) => r !== s.registry), hub, bus];
+    for (const name of STACK_RULES) expect(stackMessages(name, withNamespaces)).toEqual([]);
+    expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", withNamespaces.filter((r) => r !== s.grant)).map((v) => v.message)).toEqual([
+        "Event Hubs namespace evh's identity id-cmk holds no role or access policy with wrap and unwrap on key kv-good/cmk; assign it Key Vault Crypto Service Encryption User scoped to that key.",
+        "Service Bus namespace sb's identity id-cmk holds no role or access policy with wrap and unwrap on key kv-good/cmk; assign it Key Vault Crypto Service Encryption User scoped to that key.",
+    ]);
+    const elsewhere = { ...bus, props: withField(bus.props, "encryption.keyVaultProperties", [{ keyVaultUri: "https://kv-other.vault.azure.net/", keyName: "shared", identity: { userAssignedIdentity: IDENTITY_ID } }]) };
+    expect(stackMessages("azure-keyvault-key-missing-in-stack", replace(withNamespaces, bus, elsewhere)).map((v) => v.urn)).toEqual([bus.urn]);
+});
+
 test("a workload identity with Key Vault Administrator at vault scope is reported unless named in config", () => {
     const s = goodStack();
     const admin = { ...s.grant, props: withField(withField(s.grant.props, "roleDefinitionId", ADMIN), "scope", VAULT_ID) };
