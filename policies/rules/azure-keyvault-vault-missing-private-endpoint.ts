@@ -10,8 +10,8 @@ export const metadata: RuleMetadata<Params> = {
     description: "A vault closed to public networks is reachable by applications only through a private endpoint; without one, only trusted Azure services can use its keys.",
     severity: "medium",
     levels: everywhere("advisory"),
-    frameworks: ["MCSB v2 NS-2"],
-    mirrors: ["Azure Policy \"Azure Key Vaults should use private link\"", "Checkov CKV2_AZURE_32", "Prowler keyvault_private_endpoints"],
+    frameworks: ["MCSB v2 NS-2", "CIS Azure 3.3.7 (v3)"],
+    mirrors: ["Azure Policy \"Azure Key Vaults should use private link\"", "Prowler keyvault_private_endpoints"],
     resourceTypes: [T.vault, T.privateEndpoint],
     parameters: {},
 };
