@@ -153,7 +153,7 @@ export async function runPlan(options: PlanOptions = {}): Promise<PlanResult> {
 function existingResourceGroup(config: Record<string, string>): { name: string; location: string } | undefined {
     const name = config["azure-byok:resourceGroupName"];
     if (config["azure-byok:createResourceGroup"] !== "false" || !name) return undefined;
-    return { name, location: config["azure-byok:location"] ?? "" };
+    return { name, location: config["azure-byok:location"] ?? config["azure-native:location"] ?? "" };
 }
 
 /** The SDK wraps a failed dependency once per output it flows through: `error serializing property "x": …`. */

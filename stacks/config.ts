@@ -241,7 +241,7 @@ export function applicationNetworks(config: StackConfig, vaultOfKey: (key: strin
 
 /**
  * The raw `azure-byok:` config from Pulumi's config map (`namespace:key` → string), structured
- * values decoded from the JSON Pulumi stores them as.
+ * values decoded from the JSON Pulumi stores them as; `location` defaults to `azure-native:location`.
  */
 export function rawConfig(all: Record<string, string>): Record<string, unknown> {
     const raw: Record<string, unknown> = {};
@@ -253,6 +253,11 @@ export function rawConfig(all: Record<string, string>): Record<string, unknown> 
         } catch {
             raw[k] = value;
         }
+    }
+    // The region most stacks already give the provider (`pulumi config set azure-native:location`).
+    const providerLocation = all["azure-native:location"];
+    if (raw.location === undefined && providerLocation !== undefined) {
+        raw.location = providerLocation;
     }
     return raw;
 }

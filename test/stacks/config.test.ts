@@ -142,8 +142,18 @@ test("lists every problem in one message", () => {
 });
 
 test("reads structured values from Pulumi's config map and ignores other namespaces", () => {
-    const raw = rawConfig({ "azure-byok:location": "westeurope", "azure-byok:vaults": "[{\"name\":\"kv\"}]", "azure-native:location": "westeurope" });
+    const raw = rawConfig({ "azure-byok:location": "westeurope", "azure-byok:vaults": "[{\"name\":\"kv\"}]", "azure-native:location": "northeurope", "azure-native:subscriptionId": "x" });
     expect(raw).toEqual({ location: "westeurope", vaults: [{ name: "kv" }] });
+});
+
+test("takes the location from azure-native:location when the stack gives only the provider's, and judges it as its own", () => {
+    expect(rawConfig({ "azure-byok:resourceGroupName": "rg", "azure-native:location": "northeurope" })).toEqual({ resourceGroupName: "rg", location: "northeurope" });
+    // A display name there is refused as it would be in azure-byok:location, and the message says where it came from.
+    const withoutLocation = base();
+    delete withoutLocation.location;
+    expect(() => parseStackConfig({ ...withoutLocation, ...rawConfig({ "azure-native:location": "North Europe" }) })).toThrow(
+        /azure-byok:location: must be an Azure region name such as westeurope \(it defaults to azure-native:location\)/,
+    );
 });
 
 test("the example stacks are valid", () => {
