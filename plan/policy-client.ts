@@ -1,6 +1,7 @@
 import type { ChildProcess } from "child_process";
 import * as path from "path";
 import * as grpc from "@grpc/grpc-js";
+import type Ajv from "ajv";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
@@ -79,6 +80,14 @@ export interface StackContext {
     /** True for a preview. Defaults to true. */
     dryRun?: boolean;
     tags?: Record<string, string>;
+}
+
+/** A `--policy-pack-config` the pack's policies refuse: every problem, each naming the policy and the property. */
+export class PolicyConfigError extends Error {
+    constructor(readonly problems: string[]) {
+        super(problems.join("\n"));
+        this.name = "PolicyConfigError";
+    }
 }
 
 export class PolicyPackError extends Error {
@@ -217,6 +226,12 @@ export class PolicyPackClient {
     async configure(config: PolicyPackConfigFile = {}): Promise<void> {
         const req = new analyzer.ConfigureAnalyzerRequest();
         const all = typeof config.all === "string" ? config.all : undefined;
+        const problems: string[] = [];
+        for (const name of Object.keys(config)) {
+            if (name !== "all" && !this.info.policies.some((p) => p.name === name)) {
+                problems.push(`policy config "${name}": the pack ${this.info.name} has no such policy`);
+            }
+        }
         for (const policy of this.info.policies) {
             const entry = config[policy.name];
             const { enforcementLevel, ...given } = typeof entry === "string" ? { enforcementLevel: entry } : (entry ?? {});
@@ -227,15 +242,24 @@ export class PolicyPackClient {
             }
             const level = enforcementLevel ?? all ?? policy.enforcementLevel;
             if (!(level in LEVEL_CODES)) {
-                throw new PolicyPackError(`policy config "${policy.name}.enforcementLevel": "${String(level)}" is not advisory, mandatory, remediate or disabled`, "");
+                problems.push(`policy config "${policy.name}.enforcementLevel": "${String(level)}" is not advisory, mandatory, remediate or disabled`);
+                continue;
             }
-            const properties = Struct.fromJavaScript(toJson({ ...defaults, ...given }) as Record<string, never>);
+            const merged = toJson({ ...defaults, ...given }) as Record<string, unknown>;
+            // The CLI refuses a config that breaks a policy's schema before the pack sees it; so
+            // does the plan. The schema's own defaults need no check: only what the file gives.
+            if (Object.keys(given).length > 0) {
+                const problem = configSchemaProblem(await configValidator(), policy, merged);
+                if (problem !== undefined) {
+                    problems.push(problem);
+                    continue;
+                }
+            }
+            const properties = Struct.fromJavaScript(merged as Record<string, never>);
             req.getPolicyconfigMap().set(policy.name, new analyzer.PolicyConfig().setEnforcementlevel(LEVEL_CODES[level]).setProperties(properties));
         }
-        for (const name of Object.keys(config)) {
-            if (name !== "all" && !this.info.policies.some((p) => p.name === name)) {
-                throw new PolicyPackError(`policy config "${name}": the pack ${this.info.name} has no such policy`, "");
-            }
+        if (problems.length > 0) {
+            throw new PolicyConfigError(problems);
         }
         await this.call<analyzer.ConfigureAnalyzerRequest, Empty>((r, cb) => this.client.configure(r, cb), req);
     }
@@ -451,4 +475,31 @@ async function startEngine(logs: EngineLog[], port: number): Promise<{ server: g
         server.bindAsync(`127.0.0.1:${port}`, grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
     );
     return { server, port: bound };
+}
+
+let validator: Promise<Ajv> | undefined;
+
+/**
+ * The JSON Schema validator for policy config, loaded once. Loading it and compiling a first
+ * schema cost about 0.1 s of CPU, so a plan with a policy config starts this while the pack starts.
+ */
+export function configValidator(): Promise<Ajv> {
+    return (validator ??= import("ajv").then(({ default: AjvClass }) => {
+        const ajv = new AjvClass({ allErrors: true, strict: false });
+        ajv.compile({ type: "object" });
+        return ajv;
+    }));
+}
+
+/** Why `config` breaks the policy's config schema (as `policy config "<policy>.<property>": <rule>`), or undefined. */
+export function configSchemaProblem(ajv: Ajv, policy: PolicyDescription, config: Record<string, unknown>): string | undefined {
+    const validate = ajv.compile({ type: "object", properties: policy.configSchema ?? {}, required: policy.required });
+    if (validate(config)) return undefined;
+    return (validate.errors ?? [])
+        .map((e) => {
+            const property = e.keyword === "required" ? String((e.params as { missingProperty?: string }).missingProperty) : e.instancePath.slice(1).replace(/\//g, ".");
+            const allowed = (e.params as { allowedValues?: unknown[] }).allowedValues;
+            return `policy config "${policy.name}${property ? `.${property}` : ""}": ${e.message ?? "is invalid"}${allowed ? ` (${allowed.join(", ")})` : ""}`;
+        })
+        .join("\n");
 }

@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import { setAzureMocks, settle } from "./mocks";
 import { projectRoot } from "./project";
-import { PolicyPackClient, PolicyPackConfigFile, PolicyViolation } from "./policy-client";
+import { configValidator, PolicyPackClient, PolicyPackConfigFile, PolicyViolation } from "./policy-client";
 import type { RecordedResource } from "./recorder";
 import { buildReport, PlanResult } from "./report";
 import { readStackConfigFile } from "./stack-config";
@@ -57,6 +57,10 @@ export async function runPlan(options: PlanOptions = {}): Promise<PlanResult> {
     const packStarted = options.pack ?? PolicyPackClient.start({ packDir: options.packDir ?? path.join(projectDir, "policies"), onSpawned: () => spawned() });
     // A start failure is reported after the program has run; until then keep it from going unhandled.
     packStarted.catch(() => undefined);
+    if (Object.values(options.policyConfig ?? {}).some((entry) => typeof entry === "object")) {
+        // Checking the config's properties against the pack's schemas needs a validator: load it now, not after the pack is up.
+        configValidator().catch(() => undefined);
+    }
     if (options.pack === undefined) {
         // The program keeps this thread busy: the pack's process must be on its way before it runs.
         await Promise.race([packSpawned, packStarted.then(() => undefined, () => undefined)]);

@@ -173,6 +173,27 @@ describe("npm run plan", () => {
         expect(run.stdout).toBe("");
     }, 60000);
 
+    test("exits 2 on a policy config the pack refuses, naming each policy and property, as the CLI refuses it", async () => {
+        const file = path.join(scratch, "bad-policy-config.json");
+        writeFileSync(file, JSON.stringify({
+            "azure-byok-profile": { profile: "mcbs" },
+            "azure-keyvault-vault-disable-public-network-access": { allowedIpRanges: "203.0.113.0/24" },
+            "azure-keyvault-vault-missing-privte-endpoint": "disabled",
+            "azure-keyvault-key-missing-expiry": "blocking",
+        }));
+        const run = await plan("--policy-config", file);
+        expect(run.code).toBe(2);
+        expect(run.stdout).toBe("");
+        const problems = run.stderr.split("\n").filter((l) => l.includes("policy config \""));
+        expect(problems.map((l) => l.replace(/^plan: /, ""))).toEqual([
+            "policy config \"azure-keyvault-vault-missing-privte-endpoint\": the pack azure-byok has no such policy",
+            "policy config \"azure-byok-profile.profile\": must be equal to one of the allowed values (baseline, mcsb, sovereign)",
+            "policy config \"azure-keyvault-key-missing-expiry.enforcementLevel\": \"blocking\" is not advisory, mandatory, remediate or disabled",
+            "policy config \"azure-keyvault-vault-disable-public-network-access.allowedIpRanges\": must be array",
+        ]);
+        expect(run.stderr).not.toContain("program error");
+    }, 60000);
+
     test("exits 2 on a usage error", async () => {
         const run = await plan("--format", "yaml");
         expect(run.code).toBe(2);
