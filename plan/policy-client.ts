@@ -492,7 +492,7 @@ export function configValidator(): Promise<Ajv> {
 }
 
 /** Why `config` breaks the policy's config schema (as `policy config "<policy>.<property>": <rule>`), or undefined. */
-export function configSchemaProblem(ajv: Ajv, policy: PolicyDescription, config: Record<string, unknown>): string | undefined {
+function configSchemaProblem(ajv: Ajv, policy: PolicyDescription, config: Record<string, unknown>): string | undefined {
     const validate = ajv.compile({ type: "object", properties: policy.configSchema ?? {}, required: policy.required });
     if (validate(config)) return undefined;
     return (validate.errors ?? [])

@@ -7,6 +7,7 @@ import { projectRoot } from "./project";
 import { configValidator, PolicyPackClient, PolicyPackConfigFile, PolicyViolation } from "./policy-client";
 import type { RecordedResource } from "./recorder";
 import { buildReport, PlanResult } from "./report";
+import { rawConfig } from "../stacks/config";
 import { readStackConfigFile } from "./stack-config";
 import { trace } from "./trace";
 
@@ -79,7 +80,7 @@ export async function runPlan(options: PlanOptions = {}): Promise<PlanResult> {
     const analyses = new Map<RecordedResource, Promise<PolicyViolation[]>>();
     let analyzed = 0;
     const limit = concurrencyLimit(16);
-    const existingGroup = existingResourceGroup(config);
+    const existingGroup = existingResourceGroup(rawConfig(config));
     if (existingGroup) {
         progress(`deploying into resource group ${existingGroup.name}, which the stack says exists (createResourceGroup: false)`);
     }
@@ -154,10 +155,10 @@ export async function runPlan(options: PlanOptions = {}): Promise<PlanResult> {
 }
 
 /** The group a stack deploys into without creating it: it exists in Azure, which offline only the config can say. */
-function existingResourceGroup(config: Record<string, string>): { name: string; location: string } | undefined {
-    const name = config["azure-byok:resourceGroupName"];
-    if (config["azure-byok:createResourceGroup"] !== "false" || !name) return undefined;
-    return { name, location: config["azure-byok:location"] ?? config["azure-native:location"] ?? "" };
+function existingResourceGroup(raw: Record<string, unknown>): { name: string; location: string } | undefined {
+    if (raw.createResourceGroup !== false || typeof raw.resourceGroupName !== "string") return undefined;
+    // A bad location is the program's to report, naming the key.
+    return { name: raw.resourceGroupName, location: typeof raw.location === "string" ? raw.location : "" };
 }
 
 /** The SDK wraps a failed dependency once per output it flows through: `error serializing property "x": …`. */

@@ -74,11 +74,6 @@ export function keys(root: unknown, ...path: (string | number)[]): string[] | Un
     return value !== null && typeof value === "object" && !Array.isArray(value) ? Reflect.ownKeys(value).filter((k): k is string => typeof k === "string") : [];
 }
 
-/** True when the array at `path` or any of its elements is unknown. */
-export function hasUnknown(items: unknown[] | Unknown): items is Unknown {
-    return items === UNKNOWN || items.some(isUnknown);
-}
-
 /** Case-insensitive string equality, the way ARM compares names and enum values. */
 export function sameText(value: unknown, expected: string): boolean {
     return typeof value === "string" && value.toLowerCase() === expected.toLowerCase();

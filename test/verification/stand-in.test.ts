@@ -80,14 +80,21 @@ test("creates EC-HSM keys through the SDK and signs digests Key Vault's way: RSx
 
 test("refuses a signature algorithm for another curve or key type, a digest of the wrong length, and encryption with an EC key", async () => {
     const ec = await keys.createEcKey("p256-only", { hsm: true, curve: "P-256" });
+    // Asked for no operations, Key Vault gives an EC key sign and verify only.
+    expect(ec.keyOperations).toEqual(["sign", "verify"]);
     const client = new CryptographyClient(ec, officer, { retryOptions: { maxRetries: 0 } });
     const bad = { statusCode: 400, code: "BadParameter", inner: undefined };
     expect(await rejection(client.sign("ES384", crypto.randomBytes(48)))).toEqual(bad);
     expect(await rejection(client.sign("RS256", crypto.randomBytes(32)))).toEqual(bad);
     expect(await rejection(client.sign("ES256", crypto.randomBytes(48)))).toEqual(bad);
-    // The SDK would refuse to encrypt with an EC key itself; a raw key object gets past it to the vault.
-    const rsaLooking = new CryptographyClient({ ...ec, keyType: "RSA-HSM" }, officer, { retryOptions: { maxRetries: 0 } });
-    expect(await rejection(rsaLooking.encrypt({ algorithm: "RSA-OAEP-256", plaintext: crypto.randomBytes(16) }))).toEqual(bad);
+    // The SDK would refuse to encrypt with an EC key itself; a key object claiming otherwise gets past it to the vault,
+    // which refuses the operation the key does not allow, and an RSA algorithm even where the key lists encrypt.
+    const rsaLooking = new CryptographyClient({ ...ec, keyType: "RSA-HSM", keyOperations: ["encrypt"] }, officer, { retryOptions: { maxRetries: 0 } });
+    expect(await rejection(rsaLooking.encrypt({ algorithm: "RSA-OAEP-256", plaintext: crypto.randomBytes(16) }))).toEqual({ statusCode: 403, code: "Forbidden", inner: "KeyOperationForbidden" });
+    fx.vault.createKey("ec-listing-encrypt", { kty: "EC-HSM", crv: "P-256", keyOps: ["sign", "verify", "encrypt"] });
+    const listing = await keys.getKey("ec-listing-encrypt");
+    const listingClient = new CryptographyClient({ ...listing, keyType: "RSA-HSM" }, officer, { retryOptions: { maxRetries: 0 } });
+    expect(await rejection(listingClient.encrypt({ algorithm: "RSA-OAEP-256", plaintext: crypto.randomBytes(16) }))).toEqual(bad);
 });
 
 test("refuses an operation that is not in the key's key_ops with KeyOperationForbidden", async () => {

@@ -2,6 +2,7 @@ import * as crypto from "node:crypto";
 
 export type KeyOperation = "encrypt" | "decrypt" | "sign" | "verify" | "wrapKey" | "unwrapKey";
 export const ALL_KEY_OPS: readonly KeyOperation[] = ["encrypt", "decrypt", "sign", "verify", "wrapKey", "unwrapKey"];
+const EC_KEY_OPS: readonly KeyOperation[] = ["sign", "verify"];
 
 /** Key Vault's built-in data-plane roles, reduced to the key data actions they grant. */
 export const ROLES = {
@@ -130,7 +131,8 @@ export class Vault {
             version: crypto.randomBytes(16).toString("hex"),
             kty,
             ...(crv ? { crv } : {}),
-            keyOps: [...(options.keyOps ?? ALL_KEY_OPS)],
+            // Key Vault gives an EC key only sign and verify unless told otherwise; an RSA key all six.
+            keyOps: [...(options.keyOps ?? (ec ? EC_KEY_OPS : ALL_KEY_OPS))],
             attributes: { enabled: true, ...options.attributes, created: now, updated: now },
             privateKey,
             publicKey,
