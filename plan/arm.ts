@@ -114,3 +114,16 @@ export function list(value: unknown): unknown[] {
 export function echo(inputs: Record<string, unknown>, ...pathParameters: string[]): Record<string, unknown> {
     return Object.fromEntries(Object.entries(inputs).filter(([k]) => !pathParameters.includes(k)));
 }
+
+/** The Azure clouds azure-native's `environment` setting names, and the DNS suffixes of their data planes. */
+export const CLOUDS = {
+    public: { keyVault: "vault.azure.net", storage: "core.windows.net", containerRegistry: "azurecr.io" },
+    usgovernment: { keyVault: "vault.usgovcloudapi.net", storage: "core.usgovcloudapi.net", containerRegistry: "azurecr.us" },
+    china: { keyVault: "vault.azure.cn", storage: "core.chinacloudapi.cn", containerRegistry: "azurecr.cn" },
+} as const;
+
+export type AzureCloud = keyof typeof CLOUDS;
+
+export function isAzureCloud(value: string): value is AzureCloud {
+    return Object.prototype.hasOwnProperty.call(CLOUDS, value);
+}

@@ -1,3 +1,4 @@
+import { CLOUDS } from "./arm";
 import type { AzureState, KeyRecord } from "./azure";
 
 /** Who may use a key in the mocks' Azure: built-in roles and the access checks services make. */
@@ -77,12 +78,13 @@ export function canWrapWithKey(state: AzureState, principalId: string, key: KeyR
     return false;
 }
 
-/** The key a Key Vault key URL names (`https://<vault>.vault.azure.net/keys/<name>[/<version>]`), if it exists. */
+/** The key a Key Vault key URL names (`https://<vault>.<the cloud's Key Vault suffix>/keys/<name>[/<version>]`), if it exists. */
 export function keyFromUrl(state: AzureState, url: unknown): { key: KeyRecord; version?: string } | undefined {
-    const m = typeof url === "string" ? /^https:\/\/([a-zA-Z0-9-]+)\.vault\.azure\.net\/keys\/([a-zA-Z0-9-]+)(?:\/([0-9a-f]{32}))?\/?$/.exec(url) : null;
-    if (!m) {
+    const m = typeof url === "string" ? /^https:\/\/([a-zA-Z0-9-]+)\.([a-z0-9.]+)\/keys\/([a-zA-Z0-9-]+)(?:\/([0-9a-f]{32}))?\/?$/.exec(url) : null;
+    // Only the deploying cloud's vaults: a key elsewhere is not one this stack can reach.
+    if (!m || m[2] !== CLOUDS[state.options.cloud].keyVault) {
         return undefined;
     }
-    const key = state.keys.get(`${m[1]}/${m[2]}`.toLowerCase());
-    return key ? { key, version: m[3] } : undefined;
+    const key = state.keys.get(`${m[1]}/${m[3]}`.toLowerCase());
+    return key ? { key, version: m[4] } : undefined;
 }

@@ -1,4 +1,4 @@
-import { ArmError, badRequest, echo, providerResourceId, record } from "./arm";
+import { ArmError, badRequest, CLOUDS, echo, providerResourceId, record } from "./arm";
 import type { AzureState, KeyRecord, ResourceHandler } from "./azure";
 import { canWrapWithKey, keyFromUrl } from "./azure-access";
 
@@ -92,7 +92,7 @@ const registryHandler: ResourceHandler = (inputs, _name, state) => {
             ...echo(inputs, "resourceGroupName", "registryName"),
             name,
             location: inputs.location ?? rg.location,
-            loginServer: `${name.toLowerCase()}.azurecr.io`,
+            loginServer: `${name.toLowerCase()}.${CLOUDS[state.options.cloud].containerRegistry}`,
             type: "Microsoft.ContainerRegistry/registries",
             provisioningState: "Succeeded",
             azureApiVersion: "2025-04-01",
@@ -122,7 +122,8 @@ const storageAccountHandler: ResourceHandler = (inputs, _name, state) => {
     const encryption = record(inputs.encryption);
     if (encryption.keySource === "Microsoft.Keyvault") {
         const kv = record(encryption.keyVaultProperties);
-        const vaultName = /^https:\/\/([a-zA-Z0-9-]+)\.vault\.azure\.net\/?$/.exec(String(kv.keyVaultUri))?.[1];
+        const uri = /^https:\/\/([a-zA-Z0-9-]+)\.([a-z0-9.]+)\/?$/.exec(String(kv.keyVaultUri));
+        const vaultName = uri?.[2] === CLOUDS[state.options.cloud].keyVault ? uri[1] : undefined;
         const key = vaultName && typeof kv.keyName === "string" ? state.keys.get(`${vaultName}/${kv.keyName}`.toLowerCase()) : undefined;
         if (!key) {
             throw badRequest("KeyVaultKeyNotFound", `encryption.keyVaultProperties { keyVaultUri: '${String(kv.keyVaultUri)}', keyName: '${String(kv.keyName)}' } does not name an existing Key Vault key.`);
@@ -159,7 +160,7 @@ const storageAccountHandler: ResourceHandler = (inputs, _name, state) => {
             location: inputs.location ?? rg.location,
             type: "Microsoft.Storage/storageAccounts",
             provisioningState: "Succeeded",
-            primaryEndpoints: { blob: `https://${name}.blob.core.windows.net/` },
+            primaryEndpoints: { blob: `https://${name}.blob.${CLOUDS[state.options.cloud].storage}/` },
             azureApiVersion: "2024-01-01",
         },
     };

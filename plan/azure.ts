@@ -2,6 +2,7 @@ import { isoDurationToDays } from "../components/duration";
 import {
     ArmError,
     badRequest,
+    CLOUDS,
     echo,
     isGuid,
     list,
@@ -278,7 +279,7 @@ const vaultHandler: ResourceHandler = (inputs, name, state) => {
             properties: {
                 ...p,
                 accessPolicies: list(p.accessPolicies),
-                vaultUri: `https://${vaultName}.vault.azure.net/`,
+                vaultUri: `https://${vaultName}.${CLOUDS[state.options.cloud].keyVault}/`,
                 provisioningState: "Succeeded",
             },
         },
@@ -386,7 +387,7 @@ const keyHandler: ResourceHandler = (inputs, _name, state) => {
     });
     const retention = vault.softDeleteRetentionInDays ?? 90;
     const recoveryLevel = `${retention < 90 ? "CustomizedRecoverable" : "Recoverable"}${vault.enablePurgeProtection ? "" : "+Purgeable"}`;
-    const keyUri = `https://${vault.name}.vault.azure.net/keys/${keyName}`;
+    const keyUri = `https://${vault.name}.${CLOUDS[state.options.cloud].keyVault}/keys/${keyName}`;
     return {
         id,
         state: {

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as settings from "@pulumi/pulumi/runtime/settings";
 import type { RegisterResourceRequest, RegisterResourceResponse } from "@pulumi/pulumi/proto/resource_pb";
-import { isGuid, stableGuid } from "./arm";
+import { AzureCloud, isGuid, stableGuid } from "./arm";
 import { RecordedResource, Recorder, reveal } from "./recorder";
 import { azureHandlers, AzureState, ResourceHandler } from "./azure";
 import { entraClientConfig, entraHandlers } from "./entra";
@@ -10,6 +10,8 @@ import { entraClientConfig, entraHandlers } from "./entra";
 export interface AzureMockOptions {
     subscriptionId: string;
     tenantId: string;
+    /** The cloud (azure-native's `environment`): its data-plane DNS suffixes appear in URIs. */
+    cloud: AzureCloud;
     /** The deploying principal, as `authorization.getClientConfig` reports it. */
     clientId: string;
     objectId: string;
@@ -27,6 +29,7 @@ export interface AzureMockOptions {
 export const mockAzureDefaults: AzureMockOptions = {
     subscriptionId: stableGuid("azure-byok", "subscription"),
     tenantId: stableGuid("azure-byok", "tenant"),
+    cloud: "public",
     clientId: stableGuid("azure-byok", "deployer", "client"),
     objectId: stableGuid("azure-byok", "deployer", "object"),
     resourceGroups: [{ name: "rg-byok", location: "westeurope" }],

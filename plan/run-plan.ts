@@ -8,7 +8,8 @@ import { configValidator, PolicyPackClient, PolicyPackConfigFile, PolicyViolatio
 import type { RecordedResource } from "./recorder";
 import { buildReport, PlanResult } from "./report";
 import { rawConfig } from "../stacks/config";
-import { readStackConfigFile } from "./stack-config";
+import { providerSettings } from "./provider-config";
+import { readStackConfig } from "./stack-config";
 import { trace } from "./trace";
 
 export interface PlanOptions {
@@ -51,7 +52,8 @@ export async function runPlan(options: PlanOptions = {}): Promise<PlanResult> {
         throw new PlanProgramError(`${configFile} does not exist in ${projectDir}; create it or pass --stack with an existing stack`);
     }
     const project = (parse(readFileSync(path.join(projectDir, "Pulumi.yaml"), "utf8")) as { name?: string }).name ?? "azure-byok";
-    const config = readStackConfigFile(configPath);
+    const { config, encryptedProviderKeys } = readStackConfig(configPath);
+    const provider = providerSettings(config);
 
     let spawned = () => undefined as void;
     const packSpawned = new Promise<void>((resolve) => (spawned = resolve));
@@ -84,7 +86,10 @@ export async function runPlan(options: PlanOptions = {}): Promise<PlanResult> {
     if (existingGroup) {
         progress(`deploying into resource group ${existingGroup.name}, which the stack says exists (createResourceGroup: false)`);
     }
-    const { recorder } = await setAzureMocks({ resourceGroups: existingGroup ? [existingGroup] : [], vaults: [], project, stack });
+    if (encryptedProviderKeys.length > 0) {
+        progress(`left out encrypted provider settings the plan does not need (its providers are stood in for): ${encryptedProviderKeys.join(", ")}`);
+    }
+    const { recorder } = await setAzureMocks({ ...provider, resourceGroups: existingGroup ? [existingGroup] : [], vaults: [], project, stack });
     recorder.onAccepted = (resource) => {
         const analysis = limit(() => configured.then((pack) => pack.analyze(resource)));
         analysis.then(() => analyzed++, () => undefined);

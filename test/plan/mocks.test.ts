@@ -71,6 +71,24 @@ describe("answers like Azure", () => {
         expect(first.state.tenantId).toBe(tenant);
     });
 
+    test("in another cloud (azure-native's environment), URIs carry that cloud's suffixes and its own keys only", () => {
+        const mocks = new AzureMocks({ ...mockAzureDefaults, cloud: "china" }, new Recorder());
+        const vault = create(mocks, "azure-native:keyvault:Vault", "kv", vaultInputs("kv-cn"));
+        expect((vault.state.properties as Record<string, unknown>).vaultUri).toBe("https://kv-cn.vault.azure.cn/");
+        const key = create(mocks, "azure-native:keyvault:Key", "k", keyInputs("kv-cn", "cmk"));
+        expect(key.state.keyUri).toBe("https://kv-cn.vault.azure.cn/keys/cmk");
+        expect(key.state.keyUriWithVersion).toMatch(/^https:\/\/kv-cn\.vault\.azure\.cn\/keys\/cmk\/[0-9a-f]{32}$/);
+        const registry = create(mocks, "azure-native:containerregistry:Registry", "acr", { resourceGroupName: "rg-byok", registryName: "acrcn01", sku: { name: "Premium" } });
+        expect(registry.state.loginServer).toBe("acrcn01.azurecr.cn");
+        const storage = create(mocks, "azure-native:storage:StorageAccount", "sa", { resourceGroupName: "rg-byok", accountName: "sacn01", kind: "StorageV2", sku: { name: "Standard_GRS" } });
+        expect(storage.state.primaryEndpoints).toEqual({ blob: "https://sacn01.blob.core.chinacloudapi.cn/" });
+        // The same vault named with the public cloud's suffix is not a vault this deployment can reach.
+        expect(() => create(mocks, "azure-native:storage:StorageAccount", "sa2", {
+            resourceGroupName: "rg-byok", accountName: "sacn02", kind: "StorageV2", sku: { name: "Standard_GRS" },
+            encryption: { keySource: "Microsoft.Keyvault", keyVaultProperties: { keyVaultUri: "https://kv-cn.vault.azure.net/", keyName: "cmk" } },
+        })).toThrow(/KeyVaultKeyNotFound/);
+    });
+
     test("getClientConfig reports the deployer", () => {
         expect(azure().call({ token: "azure-native:authorization:getClientConfig", inputs: {} })).toEqual({
             clientId: mockAzureDefaults.clientId,

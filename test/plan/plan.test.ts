@@ -86,6 +86,34 @@ const refused = stackFile(`plantest-refused-${process.pid}`, `config:
       keyVersion: 0123456789abcdef0123456789abcdef
 `);
 
+const SUB = "6c1f4e2a-3b5d-4c7e-8f90-a1b2c3d4e5f6";
+const TENANT = "0d9e8f7a-6b5c-4d3e-9f21-0a1b2c3d4e5f";
+const CIPHERTEXT = "v1:q9yCfZkq2yVqYfRz:3yJ5Yp1bQk0uYxW1c2hDZ0FqT2x2dFh4bWc=";
+// A stack as teams keep them: the provider's service principal and cloud in config, its secret encrypted.
+const sovereign = stackFile(`plantest-provider-${process.pid}`, `encryptionsalt: v1:Zm9vYmFyYmE=:v1:cXV4cXV4cXV4cXV4:Y2lwaGVydGV4dHRhZw==
+config:
+  azure-native:location: chinanorth3
+  azure-native:environment: china
+  azure-native:subscriptionId: ${SUB}
+  azure-native:tenantId: ${TENANT}
+  azure-native:clientId: 2f8a1b3c-4d5e-4f60-8a7b-9c0d1e2f3a4b
+  azure-native:clientSecret:
+    secure: ${CIPHERTEXT}
+  azure-byok:resourceGroupName: rg-byok-cn
+  azure-byok:vaults:
+    - name: kv-cn
+      keys:
+        - name: cmk
+  azure-byok:storageAccounts:
+    - name: stcn
+      key: cmk
+`);
+const badSubscription = stackFile(`plantest-bad-subscription-${process.pid}`, `config:
+  azure-native:subscriptionId: my-subscription
+  azure-byok:resourceGroupName: rg-byok
+  azure-byok:location: westeurope
+`);
+
 describe("npm run plan", () => {
     test("plans the dev stack with exit 0: its resources, waves and the pack's advice, as JSON on stdout", async () => {
         const run = await plan("--format", "json");
@@ -162,6 +190,27 @@ describe("npm run plan", () => {
         const inGroup = report.resources.filter((r) => r.type.startsWith("azure-native:") && r.type !== "azure-native:authorization:ManagementLockByScope" && r.type !== "azure-native:authorization:RoleAssignment");
         expect(inGroup.length).toBeGreaterThan(3);
         for (const r of inGroup) expect(r.inputs.resourceGroupName).toBe("rg-platform-shared");
+    }, 60000);
+
+    test("plans into the subscription, tenant and cloud the provider config names, without its encrypted secret", async () => {
+        const run = await plan("--stack", sovereign, "--format", "json");
+        expect(run.stderr).toContain("left out encrypted provider settings the plan does not need (its providers are stood in for): azure-native:clientSecret");
+        expect(run.code).toBe(0);
+        expect(run.stdout).not.toContain(CIPHERTEXT);
+        const report = JSON.parse(run.stdout) as PlanReport;
+        const vault = report.resources.find((r) => r.type === "azure-native:keyvault:Vault");
+        expect((vault?.inputs.properties as { tenantId?: string }).tenantId).toBe(TENANT);
+        const grant = report.resources.find((r) => r.type === "azure-native:authorization:RoleAssignment");
+        expect(String(grant?.inputs.scope)).toMatch(new RegExp(`^/subscriptions/${SUB}/resourceGroups/rg-byok-cn/providers/Microsoft.KeyVault/vaults/`));
+        const storage = report.resources.find((r) => r.type === "azure-native:storage:StorageAccount");
+        expect(JSON.stringify(storage?.inputs)).toMatch(/"keyVaultUri":"https:\/\/[a-z0-9-]+\.vault\.azure\.cn\/"/);
+    }, 60000);
+
+    test("exits 2 on a provider setting the provider would refuse, naming the key", async () => {
+        const run = await plan("--stack", badSubscription);
+        expect(run.code).toBe(2);
+        expect(run.stderr).toContain('plan: azure-native:subscriptionId: "my-subscription" is not a subscription id (a GUID)');
+        expect(run.stdout).toBe("");
     }, 60000);
 
     test("exits 2 on a registration Azure would refuse, giving Azure's reason once and no echo of it from dependants", async () => {

@@ -1,0 +1,39 @@
+import { providerSettings, ProviderConfigError } from "../../plan/provider-config";
+
+const SUB = "6c1f4e2a-3b5d-4c7e-8f90-a1b2c3d4e5f6";
+const TENANT = "0d9e8f7a-6b5c-4d3e-9f21-0a1b2c3d4e5f";
+
+test("takes the subscription, tenant and cloud from the stack's azure-native config", () => {
+    expect(providerSettings({ "azure-native:subscriptionId": SUB, "azure-native:tenantId": TENANT, "azure-native:environment": "usgovernment" }, {}))
+        .toEqual({ subscriptionId: SUB, tenantId: TENANT, cloud: "usgovernment" });
+});
+
+test("falls back to azuread's tenant, then to the ARM_* variables the provider reads", () => {
+    expect(providerSettings({ "azuread:tenantId": TENANT }, { ARM_SUBSCRIPTION_ID: SUB, ARM_ENVIRONMENT: "china" }))
+        .toEqual({ subscriptionId: SUB, tenantId: TENANT, cloud: "china" });
+    expect(providerSettings({}, { ARM_TENANT_ID: TENANT })).toEqual({ tenantId: TENANT });
+});
+
+test("config wins over the environment, as in the provider", () => {
+    const other = "11111111-2222-4333-8444-555555555555";
+    expect(providerSettings({ "azure-native:subscriptionId": SUB }, { ARM_SUBSCRIPTION_ID: other }).subscriptionId).toBe(SUB);
+});
+
+test("says nothing when nothing is set: the plan keeps its own tenant", () => {
+    expect(providerSettings({}, {})).toEqual({});
+});
+
+test("refuses what the provider would refuse, every problem named by its source", () => {
+    let error: unknown;
+    try {
+        providerSettings({ "azure-native:subscriptionId": "my-subscription", "azure-native:environment": "germany" }, { ARM_TENANT_ID: "contoso.onmicrosoft.com" });
+    } catch (e) {
+        error = e;
+    }
+    expect(error).toBeInstanceOf(ProviderConfigError);
+    expect((error as ProviderConfigError).problems).toEqual([
+        'azure-native:subscriptionId: "my-subscription" is not a subscription id (a GUID)',
+        'ARM_TENANT_ID: "contoso.onmicrosoft.com" is not a tenant id (a GUID)',
+        'azure-native:environment: "germany" is not an Azure cloud azure-native knows (public, usgovernment, china)',
+    ]);
+});

@@ -1,0 +1,72 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { readStackConfig } from "../../plan/stack-config";
+
+const dir = mkdtempSync(path.join(tmpdir(), "stack-config-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function file(yaml: string): string {
+    const f = path.join(dir, `Pulumi.${Math.random().toString(36).slice(2)}.yaml`);
+    writeFileSync(f, yaml);
+    return f;
+}
+
+test("hands the program strings, structured values as JSON, as the CLI does", () => {
+    const { config, encryptedProviderKeys } = readStackConfig(file(`config:
+  azure-native:location: westeurope
+  azure-byok:createResourceGroup: false
+  azure-byok:vaults:
+    - name: kv-main
+`));
+    expect(config).toEqual({
+        "azure-native:location": "westeurope",
+        "azure-byok:createResourceGroup": "false",
+        "azure-byok:vaults": JSON.stringify([{ name: "kv-main" }]),
+    });
+    expect(encryptedProviderKeys).toEqual([]);
+});
+
+test("leaves out encrypted provider settings, which only the stood-in providers read, and lists them", () => {
+    const { config, encryptedProviderKeys } = readStackConfig(file(`encryptionsalt: v1:c2FsdHNhbHQ=:v1:bm9uY2Vub25jZQ==:Y2lwaGVy
+config:
+  azure-native:clientId: 2f8a1b3c-4d5e-4f60-8a7b-9c0d1e2f3a4b
+  azure-native:clientSecret:
+    secure: v1:AAAAAAAAAAAAAAAA:Zm9vYmFyYmF6cXV4
+  azuread:clientCertificatePassword:
+    secure: v1:BBBBBBBBBBBBBBBB:cXV4YmF6YmFyZm9v
+  azure-byok:resourceGroupName: rg-byok
+`));
+    expect(encryptedProviderKeys).toEqual(["azure-native:clientSecret", "azuread:clientCertificatePassword"]);
+    expect(config).toEqual({ "azure-native:clientId": "2f8a1b3c-4d5e-4f60-8a7b-9c0d1e2f3a4b", "azure-byok:resourceGroupName": "rg-byok" });
+});
+
+test("refuses an encrypted value the program would read, naming where it sits", () => {
+    expect(() => readStackConfig(file(`config:
+  azure-byok:resourceGroupName:
+    secure: v1:AAAAAAAAAAAAAAAA:Zm9vYmFyYmF6cXV4
+`))).toThrow(/azure-byok:resourceGroupName is encrypted \(secure:\), which only the Pulumi CLI can decrypt/);
+    expect(() => readStackConfig(file(`config:
+  azure-byok:applications:
+    - name: vendor
+      certificates:
+        - name: primary
+          certificatePem:
+            secure: v1:AAAAAAAAAAAAAAAA:Zm9vYmFyYmF6cXV4
+`))).toThrow(/azure-byok:applications\[0\]\.certificates\[0\]\.certificatePem is encrypted/);
+});
+
+test("a value that merely has a key named secure among others is plain config", () => {
+    const { config } = readStackConfig(file(`config:
+  other:settings:
+    secure: true
+    level: 2
+`));
+    expect(JSON.parse(config["other:settings"])).toEqual({ secure: true, level: 2 });
+});
+
+test("a key without a namespace is refused, with the namespaced spelling", () => {
+    expect(() => readStackConfig(file(`config:
+  location: westeurope
+`))).toThrow(/config key "location" has no namespace; write it as "azure-byok:location"/);
+});
