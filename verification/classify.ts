@@ -16,7 +16,7 @@ import {
     VerificationError,
     WrongOperationsError,
 } from "./errors";
-import type { ParsedKeyId } from "./key-id";
+import { dataPlaneScope, type ParsedKeyId } from "./key-id";
 
 /** Where a failure happened: which key, and which Key Vault operation (get, encrypt, unwrapKey, ...). */
 export interface FailureSite {
@@ -76,7 +76,7 @@ export async function classify(error: unknown, site: FailureSite): Promise<Verif
                 case "KeyOperationForbidden":
                     return new WrongOperationsError({ keyId, vault, operation }, [operation]);
                 default: {
-                    const identity = await describeIdentity(site.credential);
+                    const identity = await describeIdentity(site.credential, site.key.vaultHost);
                     const reason = inner === "ForbiddenByRbac" ? "denied by Azure RBAC" : inner === "AccessDenied" ? "denied by the vault's access policies" : `denied: ${code}`;
                     return new ForbiddenError({ keyId, vault, operation, identity }, reason);
                 }
@@ -108,19 +108,25 @@ function innerErrorCode(error: RestError): string | undefined {
     return isObject(inner) && typeof inner.code === "string" ? inner.code : undefined;
 }
 
-const identities = new WeakMap<TokenCredential, Promise<string>>();
+const identities = new WeakMap<TokenCredential, Map<string, Promise<string>>>();
 
 /**
- * Names the identity behind a credential from the claims of the Key Vault token it holds
- * (served from the credential's cache): the application id, or the user, and the object id
- * that role assignments name.
+ * Names the identity behind a credential from the claims of the token it holds for the vault's
+ * cloud (served from the credential's cache): the application id, or the user, and the object
+ * id that role assignments name.
  */
-export function describeIdentity(credential: TokenCredential): Promise<string> {
-    let described = identities.get(credential);
+export function describeIdentity(credential: TokenCredential, vaultHost: string): Promise<string> {
+    const scope = dataPlaneScope(vaultHost);
+    let byScope = identities.get(credential);
+    if (!byScope) {
+        byScope = new Map();
+        identities.set(credential, byScope);
+    }
+    let described = byScope.get(scope);
     if (!described) {
         described = (async () => {
             try {
-                const token = await credential.getToken("https://vault.azure.net/.default");
+                const token = await credential.getToken(scope);
                 const payload: unknown = token ? JSON.parse(Buffer.from(token.token.split(".")[1] ?? "", "base64url").toString("utf8")) : undefined;
                 if (!isObject(payload)) {
                     return "the signed-in identity";
@@ -137,7 +143,7 @@ export function describeIdentity(credential: TokenCredential): Promise<string> {
                 return "the signed-in identity";
             }
         })();
-        identities.set(credential, described);
+        byScope.set(scope, described);
     }
     return described;
 }

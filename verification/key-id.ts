@@ -1,7 +1,16 @@
 import { InvalidKeyIdError } from "./errors";
 
-/** Key Vault data-plane domains (public, China, US Government clouds, Managed HSM). */
-export const VAULT_DOMAINS = [".vault.azure.net", ".vault.azure.cn", ".vault.usgovcloudapi.net", ".managedhsm.azure.net"] as const;
+/** Key Vault and Managed HSM data-plane domains of the public, China and US Government clouds. */
+export const VAULT_DOMAINS = [
+    ".vault.azure.net", ".vault.azure.cn", ".vault.usgovcloudapi.net",
+    ".managedhsm.azure.net", ".managedhsm.azure.cn", ".managedhsm.usgovcloudapi.net",
+] as const;
+
+/** The token scope of a vault's data plane: its domain as the resource (`https://vault.azure.cn/.default`). */
+export function dataPlaneScope(vaultHost: string): string {
+    const domain = VAULT_DOMAINS.find((d) => vaultHost.toLowerCase().endsWith(d)) ?? VAULT_DOMAINS[0];
+    return `https://${domain.slice(1)}/.default`;
+}
 
 export interface ParsedKeyId {
     /** The id as given, normalised (no trailing slash). */

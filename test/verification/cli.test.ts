@@ -46,7 +46,7 @@ describe("options", () => {
         expect(() => parseVerifyArgs(["--key-id", "https://example.com/keys/k", "--client-id", "nope", "--check", "sing"])).toThrow(
             new UsageError(
                 [
-                    "--key-id #1: Invalid key id: https://example.com/keys/k is not on a Key Vault domain (.vault.azure.net, .vault.azure.cn, .vault.usgovcloudapi.net, .managedhsm.azure.net).",
+                    "--key-id #1: Invalid key id: https://example.com/keys/k is not on a Key Vault domain (.vault.azure.net, .vault.azure.cn, .vault.usgovcloudapi.net, .managedhsm.azure.net, .managedhsm.azure.cn, .managedhsm.usgovcloudapi.net).",
                     '--check #1: Invalid option: expected one of "read"|"encrypt-decrypt"|"wrap-unwrap"|"local-encrypt"|"sign-verify"|"previous-versions"',
                     "--client-id: must be a GUID",
                 ].join("\n"),
