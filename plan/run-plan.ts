@@ -1,7 +1,6 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { parse } from "yaml";
 import { setAzureMocks, settle } from "./mocks";
 import { projectRoot } from "./project";
 import { configValidator, PolicyPackClient, PolicyPackConfigFile, PolicyViolation } from "./policy-client";
@@ -9,7 +8,7 @@ import type { RecordedResource } from "./recorder";
 import { buildReport, PlanResult } from "./report";
 import { rawConfig } from "../stacks/config";
 import { providerSettings } from "./provider-config";
-import { readStackConfig } from "./stack-config";
+import { readProjectFile, readStackConfig } from "./stack-config";
 import { trace } from "./trace";
 
 export interface PlanOptions {
@@ -46,13 +45,18 @@ export async function runPlan(options: PlanOptions = {}): Promise<PlanResult> {
     const stack = options.stack ?? "dev";
     const projectDir = options.projectDir ?? projectRoot();
     const progress = options.progress ?? (() => undefined);
-    const configFile = `Pulumi.${stack}.yaml`;
+    const projectFile = readProjectFile(projectDir);
+    const project = projectFile.name;
+    // Relative to the project, as SARIF locates results (stackConfigDir moves it).
+    const configFile = path.posix.join(projectFile.stackConfigDir.split(path.sep).join("/"), `Pulumi.${stack}.yaml`);
     const configPath = path.join(projectDir, configFile);
     if (!existsSync(configPath)) {
         throw new PlanProgramError(`${configFile} does not exist in ${projectDir}; create it or pass --stack with an existing stack`);
     }
-    const project = (parse(readFileSync(path.join(projectDir, "Pulumi.yaml"), "utf8")) as { name?: string }).name ?? "azure-byok";
-    const { config, encryptedProviderKeys } = readStackConfig(configPath);
+    const { config, encryptedProviderKeys, importsEnvironments } = readStackConfig(configPath, projectFile.config);
+    if (importsEnvironments) {
+        progress(`${configFile} imports Pulumi ESC environments; offline their values are not available, so only the file's own config is planned`);
+    }
     const provider = providerSettings(config);
 
     let spawned = () => undefined as void;

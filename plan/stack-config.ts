@@ -1,6 +1,55 @@
 import { readFileSync } from "node:fs";
+import * as path from "node:path";
 import { parse } from "yaml";
 import { CONFIG_NAMESPACE } from "../stacks/config";
+
+/** What the plan reads of `Pulumi.yaml`. */
+export interface ProjectFile {
+    name: string;
+    /** Where the stack files live, relative to the project (`stackConfigDir`); "" for beside it. */
+    stackConfigDir: string;
+    /** Project-level config (`config:` in Pulumi.yaml): defaults every stack's own config overrides. */
+    config: Record<string, string>;
+}
+
+/** Pulumi.yaml's config entry forms that hold a schema or a wrapped value rather than a plain one. */
+const CONFIG_SPEC_KEYS = new Set(["type", "default", "description", "secret", "items", "value"]);
+
+/**
+ * Reads `Pulumi.yaml`: the project's name, `stackConfigDir`, and its project-level config as the
+ * CLI applies it: an un-namespaced key is the project's own, a plain value or `value:` is the
+ * value, a schema's `default:` is the default, and a schema without one sets nothing.
+ */
+export function readProjectFile(projectDir: string): ProjectFile {
+    const file = path.join(projectDir, "Pulumi.yaml");
+    const doc = (parse(readFileSync(file, "utf8")) ?? {}) as { name?: unknown; stackConfigDir?: unknown; config?: unknown };
+    if (typeof doc.name !== "string" || doc.name === "") {
+        throw new Error(`${file}: "name" must name the project`);
+    }
+    if (doc.stackConfigDir !== undefined && typeof doc.stackConfigDir !== "string") {
+        throw new Error(`${file}: "stackConfigDir" must be a folder relative to the project`);
+    }
+    const raw = doc.config ?? {};
+    if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
+        throw new Error(`${file}: "config" must be a map of keys to values or schemas`);
+    }
+    const config: Record<string, string> = {};
+    for (const [key, entry] of Object.entries(raw)) {
+        const fullKey = key.includes(":") ? key : `${doc.name}:${key}`;
+        if (securePath(entry, fullKey) !== undefined) {
+            throw new Error(`${file}: config ${key} is encrypted (secure:); Pulumi keeps secrets in the stack's own file`);
+        }
+        const isSpec = entry !== null && typeof entry === "object" && !Array.isArray(entry) && Object.keys(entry).length > 0 && Object.keys(entry).every((k) => CONFIG_SPEC_KEYS.has(k));
+        if (entry !== null && typeof entry === "object" && !Array.isArray(entry) && !isSpec) {
+            throw new Error(`${file}: config ${key}: an object value must be written under "value:" (Pulumi reads other keys as a schema)`);
+        }
+        const spec = isSpec ? (entry as { value?: unknown; default?: unknown }) : undefined;
+        const value = spec ? (spec.value !== undefined ? spec.value : spec.default) : entry;
+        if (value === undefined || value === null) continue;
+        config[fullKey] = typeof value === "string" ? value : JSON.stringify(value);
+    }
+    return { name: doc.name, stackConfigDir: doc.stackConfigDir ?? "", config };
+}
 
 /** A stack's config as the plan can read it offline. */
 export interface StackConfigFile {
@@ -11,6 +60,8 @@ export interface StackConfigFile {
      * values are encrypted: left out, since the plan stands in for the providers that read them.
      */
     encryptedProviderKeys: string[];
+    /** The stack imports Pulumi ESC environments (`environment:`), whose values only Pulumi Cloud can resolve. */
+    importsEnvironments: boolean;
 }
 
 /**
@@ -18,34 +69,36 @@ export interface StackConfigFile {
  * program's own namespace they are refused by name (the program would read them); elsewhere they
  * only configure providers, which the plan replaces, so they are left out and listed.
  */
-export function readStackConfig(path: string): StackConfigFile {
-    const doc: unknown = parse(readFileSync(path, "utf8")) ?? {};
+export function readStackConfig(file: string, projectConfig: Record<string, string> = {}): StackConfigFile {
+    const doc: unknown = parse(readFileSync(file, "utf8")) ?? {};
     const config = (doc as { config?: unknown }).config ?? {};
     if (config === null || typeof config !== "object" || Array.isArray(config)) {
-        throw new Error(`${path}: "config" must be a map of "namespace:key" to values`);
+        throw new Error(`${file}: "config" must be a map of "namespace:key" to values`);
     }
-    const out: Record<string, string> = {};
+    // The stack's own values override the project's.
+    const out: Record<string, string> = { ...projectConfig };
     const encryptedProviderKeys: string[] = [];
     for (const [key, value] of Object.entries(config)) {
         if (!key.includes(":")) {
-            throw new Error(`${path}: config key "${key}" has no namespace; write it as "${CONFIG_NAMESPACE}:${key}"`);
+            throw new Error(`${file}: config key "${key}" has no namespace; write it as "${CONFIG_NAMESPACE}:${key}"`);
         }
         const secure = securePath(value, key);
         if (secure !== undefined) {
             if (!key.startsWith(`${CONFIG_NAMESPACE}:`)) {
                 encryptedProviderKeys.push(key);
+                delete out[key];
                 continue;
             }
-            throw new Error(`${path}: ${secure} is encrypted (secure:), which only the Pulumi CLI can decrypt; the plan needs it in plain text, and nothing in the ${CONFIG_NAMESPACE} namespace is secret`);
+            throw new Error(`${file}: ${secure} is encrypted (secure:), which only the Pulumi CLI can decrypt; the plan needs it in plain text, and nothing in the ${CONFIG_NAMESPACE} namespace is secret`);
         }
         out[key] = typeof value === "string" ? value : JSON.stringify(value);
     }
-    return { config: out, encryptedProviderKeys };
+    return { config: out, encryptedProviderKeys, importsEnvironments: (doc as { environment?: unknown }).environment != null };
 }
 
 /** The config as the program sees it (see readStackConfig); encrypted provider settings left out. */
-export function readStackConfigFile(path: string): Record<string, string> {
-    return readStackConfig(path).config;
+export function readStackConfigFile(file: string): Record<string, string> {
+    return readStackConfig(file).config;
 }
 
 /** Where in a config value an encrypted leaf (`{ secure: "v1:..." }`) sits, if anywhere. */

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { generateStack } from "../../bench/generate-stack";
@@ -20,4 +20,36 @@ test("a long plan reports on stderr how many resources are recorded and analyzed
     for (const m of ticks) expect(Number(m[2])).toBeLessThanOrEqual(Number(m[1]));
     expect(lines).toContain(`recorded ${plan.report.summary.resources} resources`);
     expect(lines[lines.length - 1]).toMatch(/^policy pack azure-byok \S+: \d+ policies, \d+ results$/);
+}, 60_000);
+
+test("project-level config in Pulumi.yaml and stackConfigDir are honoured as the CLI honours them", async () => {
+    const project = mkdtempSync(path.join(dir, "project-"));
+    writeFileSync(path.join(project, "Pulumi.yaml"), `name: azure-byok
+runtime: nodejs
+stackConfigDir: config
+config:
+  azure-native:location: northeurope
+  resourceGroupName:
+    type: string
+    default: rg-from-project
+  vaults:
+    value:
+      - name: kv-project
+        keys:
+          - name: cmk
+`);
+    mkdirSync(path.join(project, "config"));
+    // The stack overrides one project value and keeps the others.
+    writeFileSync(path.join(project, "config", "Pulumi.shared.yaml"), `environment:
+  - platform/azure
+config:
+  azure-byok:resourceGroupName: rg-from-stack
+`);
+    const lines: string[] = [];
+    const plan = await runPlan({ stack: "shared", projectDir: project, packDir: path.join(root, "policies"), progress: (line) => lines.push(line) });
+    expect(plan.configFile).toBe("config/Pulumi.shared.yaml");
+    const group = plan.report.resources.find((r) => r.type === "azure-native:resources:ResourceGroup");
+    expect(group?.inputs).toMatchObject({ resourceGroupName: "rg-from-stack", location: "northeurope" });
+    expect(plan.report.resources.some((r) => r.type === "azure-native:keyvault:Key" && r.inputs.keyName === "cmk")).toBe(true);
+    expect(lines).toContain("config/Pulumi.shared.yaml imports Pulumi ESC environments; offline their values are not available, so only the file's own config is planned");
 }, 60_000);

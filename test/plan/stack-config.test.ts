@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { readStackConfig } from "../../plan/stack-config";
+import { readProjectFile, readStackConfig } from "../../plan/stack-config";
 
 const dir = mkdtempSync(path.join(tmpdir(), "stack-config-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -69,4 +69,66 @@ test("a key without a namespace is refused, with the namespaced spelling", () =>
     expect(() => readStackConfig(file(`config:
   location: westeurope
 `))).toThrow(/config key "location" has no namespace; write it as "azure-byok:location"/);
+});
+
+describe("Pulumi.yaml's project-level config", () => {
+    function project(yaml: string): string {
+        const p = mkdtempSync(path.join(dir, "project-"));
+        writeFileSync(path.join(p, "Pulumi.yaml"), yaml);
+        return p;
+    }
+
+    test("reads each form the CLI accepts: plain values, value:, a schema's default; a schema without one sets nothing", () => {
+        const p = readProjectFile(project(`name: azure-byok
+runtime: nodejs
+config:
+  azure-native:location: westeurope
+  pulumi:disable-default-providers: ["*"]
+  createResourceGroup: false
+  resourceGroupName:
+    type: string
+    default: rg-default
+  tags:
+    value:
+      owner: platform
+  location:
+    type: string
+    description: the stack must say
+`));
+        expect(p).toEqual({
+            name: "azure-byok",
+            stackConfigDir: "",
+            config: {
+                "azure-native:location": "westeurope",
+                "pulumi:disable-default-providers": JSON.stringify(["*"]),
+                "azure-byok:createResourceGroup": "false",
+                "azure-byok:resourceGroupName": "rg-default",
+                "azure-byok:tags": JSON.stringify({ owner: "platform" }),
+            },
+        });
+    });
+
+    test("refuses an object value not wrapped in value:, an encrypted value and a project without a name", () => {
+        expect(() => readProjectFile(project(`name: azure-byok
+config:
+  vaults:
+    name: kv-main
+`))).toThrow(/config vaults: an object value must be written under "value:"/);
+        expect(() => readProjectFile(project(`name: azure-byok
+config:
+  azure-native:clientSecret:
+    secure: v1:AAAAAAAAAAAAAAAA:Zm9vYmFyYmF6cXV4
+`))).toThrow(/config azure-native:clientSecret is encrypted/);
+        expect(() => readProjectFile(project("runtime: nodejs\n"))).toThrow(/"name" must name the project/);
+    });
+
+    test("a stack's value overrides the project's; an encrypted one leaves the project's plain default out too", () => {
+        const { config, encryptedProviderKeys } = readStackConfig(file(`config:
+  azure-byok:resourceGroupName: rg-stack
+  azure-native:clientSecret:
+    secure: v1:AAAAAAAAAAAAAAAA:Zm9vYmFyYmF6cXV4
+`), { "azure-byok:resourceGroupName": "rg-project", "azure-native:clientSecret": "placeholder-from-project", "azure-native:location": "westeurope" });
+        expect(config).toEqual({ "azure-byok:resourceGroupName": "rg-stack", "azure-native:location": "westeurope" });
+        expect(encryptedProviderKeys).toEqual(["azure-native:clientSecret"]);
+    });
 });
