@@ -240,6 +240,22 @@ export function applicationNetworks(config: StackConfig, vaultOfKey: (key: strin
 }
 
 /**
+ * Keys in a renamed project's own namespace (`pulumi config set location ...` in project
+ * `contoso-keys` writes `contoso-keys:location`): this program reads only `azure-byok:`, so
+ * each would otherwise be ignored without a word.
+ */
+export function misplacedConfig(all: Record<string, string>, project: string): ConfigError | undefined {
+    if (project === CONFIG_NAMESPACE) return undefined;
+    const issues = Object.keys(all)
+        .filter((fullKey) => fullKey.startsWith(`${project}:`))
+        .map((fullKey) => {
+            const k = fullKey.slice(project.length + 1);
+            return { path: fullKey, message: `is in the project's own namespace, which this program does not read; set ${key(k)} instead (pulumi config set ${key(k)} ...)` };
+        });
+    return issues.length > 0 ? new ConfigError(issues) : undefined;
+}
+
+/**
  * The raw `azure-byok:` config from Pulumi's config map (`namespace:key` → string), structured
  * values decoded from the JSON Pulumi stores them as; `location` defaults to `azure-native:location`.
  */

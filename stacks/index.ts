@@ -1,7 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
-import { parseStackConfig, rawConfig } from "./config";
+import { misplacedConfig, parseStackConfig, rawConfig } from "./config";
 import { program } from "./program";
 
 // Pulumi calls an exported function and publishes what it returns as the stack outputs.
 // The config is validated whole before the program registers anything.
-export = async () => program(parseStackConfig(rawConfig(pulumi.runtime.allConfig())));
+export = async () => {
+    const all = pulumi.runtime.allConfig();
+    const misplaced = misplacedConfig(all, pulumi.getProject());
+    if (misplaced) throw misplaced;
+    return program(parseStackConfig(rawConfig(all)));
+};

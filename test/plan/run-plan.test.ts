@@ -53,3 +53,17 @@ config:
     expect(plan.report.resources.some((r) => r.type === "azure-native:keyvault:Key" && r.inputs.keyName === "cmk")).toBe(true);
     expect(lines).toContain("config/Pulumi.shared.yaml imports Pulumi ESC environments; offline their values are not available, so only the file's own config is planned");
 }, 60_000);
+
+test("a renamed project's un-namespaced settings are refused by name, not ignored", async () => {
+    const project = mkdtempSync(path.join(dir, "renamed-"));
+    writeFileSync(path.join(project, "Pulumi.yaml"), "name: contoso-keys\nruntime: nodejs\n");
+    writeFileSync(path.join(project, "Pulumi.prod.yaml"), `config:
+  azure-byok:resourceGroupName: rg-prod
+  azure-byok:location: westeurope
+  contoso-keys:vaults:
+    - name: kv-prod
+`);
+    await expect(runPlan({ stack: "prod", projectDir: project, packDir: path.join(root, "policies") })).rejects.toThrow(
+        "contoso-keys:vaults: is in the project's own namespace, which this program does not read; set azure-byok:vaults instead",
+    );
+}, 60_000);

@@ -1,4 +1,4 @@
-import { ConfigError, parseStackConfig, rawConfig } from "../../stacks/config";
+import { ConfigError, misplacedConfig, parseStackConfig, rawConfig } from "../../stacks/config";
 import { program } from "../../stacks/program";
 import { Recorder, setAzureMocks, settle } from "../../plan/mocks";
 import { readStackConfigFile } from "../../plan/stack-config";
@@ -160,4 +160,16 @@ test("the example stacks are valid", () => {
     for (const file of ["Pulumi.dev.yaml", "Pulumi.minimal.yaml"]) {
         expect(() => parseStackConfig(rawConfig(readStackConfigFile(file)))).not.toThrow();
     }
+});
+
+test("in a renamed project, settings written to the project's own namespace are refused, naming where they belong", () => {
+    const all = { "contoso-keys:location": "westeurope", "contoso-keys:vaults": "[]", "azure-byok:resourceGroupName": "rg", "azure-native:location": "westeurope" };
+    const error = misplacedConfig(all, "contoso-keys");
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error?.issues).toEqual([
+        { path: "contoso-keys:location", message: "is in the project's own namespace, which this program does not read; set azure-byok:location instead (pulumi config set azure-byok:location ...)" },
+        { path: "contoso-keys:vaults", message: "is in the project's own namespace, which this program does not read; set azure-byok:vaults instead (pulumi config set azure-byok:vaults ...)" },
+    ]);
+    expect(misplacedConfig(all, "azure-byok")).toBeUndefined();
+    expect(misplacedConfig({ "azure-byok:resourceGroupName": "rg" }, "contoso-keys")).toBeUndefined();
 });
