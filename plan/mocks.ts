@@ -21,6 +21,8 @@ export interface AzureMockOptions {
     vaults: { resourceGroupName: string; name: string; sku: "standard" | "premium"; enablePurgeProtection: boolean }[];
     project: string;
     stack: string;
+    /** Packages whose default provider is disabled (`pulumi:disable-default-providers`; `*` for every package). */
+    disabledDefaultProviders: string[];
     /** Run as `pulumi preview` (outputs the mocks do not return stay unknown). */
     preview: boolean;
 }
@@ -36,6 +38,7 @@ export const mockAzureDefaults: AzureMockOptions = {
     vaults: [],
     project: "azure-byok",
     stack: "test",
+    disabledDefaultProviders: [],
     preview: false,
 };
 
@@ -77,6 +80,10 @@ export class AzureMocks implements pulumi.runtime.Mocks {
 
     call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
         this.recorder.calls.push({ token: args.token, inputs: args.inputs });
+        if (!args.provider) {
+            const refusal = defaultProviderRefusal(this.options, args.token);
+            if (refusal) throw invokeFailure(refusal);
+        }
         switch (args.token) {
             case "azure-native:authorization:getClientConfig":
                 return {
@@ -88,7 +95,7 @@ export class AzureMocks implements pulumi.runtime.Mocks {
             case "azuread:index/getClientConfig:getClientConfig":
                 return entraClientConfig(this.options);
             default:
-                throw new Error(`The Azure mocks do not model function ${args.token}; add it to plan/mocks.ts.`);
+                throw invokeFailure(`The Azure mocks do not model function ${args.token}; add it to plan/mocks.ts.`);
         }
     }
 }
@@ -117,6 +124,14 @@ export async function setAzureMocks(overrides: Partial<AzureMockOptions> = {}): 
     monitor.registerResource = (req, callback) => {
         const entry = recordRequest(req);
         recorder.requests.push(entry);
+        // The engine refuses before any provider is asked: such a request never reaches the mocks.
+        const refusal = req.getCustom() && !req.getProvider() ? defaultProviderRefusal(options, req.getType()) : undefined;
+        if (refusal) {
+            entry.error = refusal;
+            entry.refusedBy = "engine";
+            callback(new Error(refusal), undefined);
+            return Promise.resolve();
+        }
         return register(req, (err, resp) => {
             if (err) {
                 entry.error = err instanceof Error ? err.message : String(err);
@@ -131,6 +146,18 @@ export async function setAzureMocks(overrides: Partial<AzureMockOptions> = {}): 
         });
     };
     return { recorder, mocks };
+}
+
+/** A failed function call as the engine answers it: the SDK reports a gRPC error's `details`, not its message. */
+function invokeFailure(message: string): Error {
+    return Object.assign(new Error(message), { details: message });
+}
+
+/** The engine's refusal of a default provider the stack disabled, for a resource type or function token. */
+function defaultProviderRefusal(options: AzureMockOptions, token: string): string | undefined {
+    const pkg = token.split(":")[0];
+    if (pkg === "pulumi" || !options.disabledDefaultProviders.some((p) => p === "*" || p === pkg)) return undefined;
+    return `Default provider for '${pkg}' disabled. '${token}' must use an explicit provider.`;
 }
 
 /**

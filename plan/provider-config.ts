@@ -5,13 +5,16 @@ export interface ProviderSettings {
     subscriptionId?: string;
     tenantId?: string;
     cloud?: AzureCloud;
+    /** Packages whose default provider the engine refuses (`pulumi:disable-default-providers`, `*` for all). */
+    disabledDefaultProviders?: string[];
 }
 
 /**
  * The subscription, tenant and cloud from the stack's provider config (`azure-native:subscriptionId`,
  * `azure-native:tenantId`, else `azuread:tenantId`, `azure-native:environment`), else from the
- * `ARM_*` variables the provider reads when its config is silent. A value the provider would
- * refuse is refused here, naming where it came from; an absent one keeps the plan's own.
+ * `ARM_*` variables the provider reads when its config is silent; and which default providers
+ * the engine refuses. A value the provider would refuse is refused here, naming where it came
+ * from; an absent one keeps the plan's own.
  */
 export function providerSettings(config: Record<string, string>, env: NodeJS.ProcessEnv = process.env): ProviderSettings {
     const settings: ProviderSettings = {};
@@ -35,6 +38,17 @@ export function providerSettings(config: Record<string, string>, env: NodeJS.Pro
         const cloud = environment[1].toLowerCase();
         if (isAzureCloud(cloud)) settings.cloud = cloud;
         else problems.push(`${environment[0]}: "${environment[1]}" is not an Azure cloud azure-native knows (${Object.keys(CLOUDS).join(", ")})`);
+    }
+    const disabled = config["pulumi:disable-default-providers"];
+    if (disabled !== undefined) {
+        let list: unknown;
+        try {
+            list = JSON.parse(disabled);
+        } catch {
+            list = undefined;
+        }
+        if (Array.isArray(list) && list.every((p) => typeof p === "string")) settings.disabledDefaultProviders = list as string[];
+        else problems.push(`pulumi:disable-default-providers: ${JSON.stringify(disabled)} is not a list of package names (or "*")`);
     }
     if (problems.length > 0) {
         throw new ProviderConfigError(problems);

@@ -22,8 +22,10 @@ export interface RecordedResource {
     /** The id and state the mocks answered with; unset when the registration failed. */
     id?: string;
     outputs?: Record<string, unknown>;
-    /** Why the mocks refused the request, as Azure would have. */
+    /** Why the request was refused, as Azure (the mocks) or the engine would have. */
     error?: string;
+    /** Who refused it: Azure unless the engine refused before asking a provider. */
+    refusedBy?: "azure" | "engine";
 }
 
 export interface RecordedCall {

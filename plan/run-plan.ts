@@ -135,7 +135,7 @@ export async function runPlan(options: PlanOptions = {}): Promise<PlanResult> {
     if (recorder.refused.length > 0 || programErrors.length > 0) {
         clearInterval(ticker);
         await stopPack();
-        const refused = recorder.refused.map((r) => `${r.type} "${r.name}" would be refused by Azure: ${r.error}`);
+        const refused = recorder.refused.map((r) => `${r.type} "${r.name}" would be refused by ${r.refusedBy === "engine" ? "the Pulumi engine" : "Azure"}: ${r.error}`);
         throw new PlanProgramError([...refused, ...new Set(programErrors.map(withoutSerializationChain).filter((e) => !echoesRefusal(e, recorder.refused)))].join("\n"));
     }
     const resources = recorder.resources;

@@ -108,6 +108,13 @@ config:
     - name: stcn
       key: cmk
 `);
+const noDefaultProviders = stackFile(`plantest-no-default-providers-${process.pid}`, `config:
+  pulumi:disable-default-providers: ["*"]
+  azure-byok:resourceGroupName: rg-byok
+  azure-byok:location: westeurope
+  azure-byok:vaults:
+    - name: kv-main
+`);
 const badSubscription = stackFile(`plantest-bad-subscription-${process.pid}`, `config:
   azure-native:subscriptionId: my-subscription
   azure-byok:resourceGroupName: rg-byok
@@ -143,7 +150,8 @@ describe("npm run plan", () => {
             plan("--stack", violating, "--format", "sarif", "--out", out),
             plan("--stack", violating),
         ]);
-        expect([json.code, sarif.code, table.code]).toEqual([1, 1, 1]);
+        // A wrong exit shows its stderr, so a failure says why.
+        expect([json, sarif, table].map((r) => (r.code === 1 ? 1 : `exit ${String(r.code)}: ${r.stderr}`))).toEqual([1, 1, 1]);
         const report = JSON.parse(json.stdout) as PlanReport;
         const purge = report.violations.filter((v) => v.policy === "azure-keyvault-vault-enable-purge-protection");
         expect(purge).toEqual([expect.objectContaining({ enforcementLevel: "mandatory", urn: expect.stringMatching(/kv-loose-vault$/) })]);
@@ -204,6 +212,13 @@ describe("npm run plan", () => {
         expect(String(grant?.inputs.scope)).toMatch(new RegExp(`^/subscriptions/${SUB}/resourceGroups/rg-byok-cn/providers/Microsoft.KeyVault/vaults/`));
         const storage = report.resources.find((r) => r.type === "azure-native:storage:StorageAccount");
         expect(JSON.stringify(storage?.inputs)).toMatch(/"keyVaultUri":"https:\/\/[a-z0-9-]+\.vault\.azure\.cn\/"/);
+    }, 60000);
+
+    test("exits 2 when the stack disables the default providers the program uses, as the engine refuses them", async () => {
+        const run = await plan("--stack", noDefaultProviders);
+        expect(run.code).toBe(2);
+        expect(run.stderr).toMatch(/Default provider for '(azure-native|azuread|random|tls)' disabled\. '[^']+' must use an explicit provider\./);
+        expect(run.stdout).toBe("");
     }, 60000);
 
     test("exits 2 on a provider setting the provider would refuse, naming the key", async () => {

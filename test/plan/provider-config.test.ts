@@ -37,3 +37,11 @@ test("refuses what the provider would refuse, every problem named by its source"
         'azure-native:environment: "germany" is not an Azure cloud azure-native knows (public, usgovernment, china)',
     ]);
 });
+
+test("reads which default providers the stack disabled, and refuses a value that is not a list", () => {
+    expect(providerSettings({ "pulumi:disable-default-providers": JSON.stringify(["*"]) }, {})).toEqual({ disabledDefaultProviders: ["*"] });
+    expect(providerSettings({ "pulumi:disable-default-providers": JSON.stringify(["azure-native", "azuread"]) }, {})).toEqual({ disabledDefaultProviders: ["azure-native", "azuread"] });
+    expect(() => providerSettings({ "pulumi:disable-default-providers": "azure-native" }, {})).toThrow(
+        'pulumi:disable-default-providers: "azure-native" is not a list of package names (or "*")',
+    );
+});
