@@ -64,24 +64,43 @@ export interface KeyRef {
     vault: string;
     key: string;
     version?: string;
+    /** In a Managed HSM, whose keys and role assignments live in its data plane, not in ARM. */
+    managedHsm?: boolean;
 }
 
 export function keyId(ref: KeyRef): string {
     return `${ref.vault}/${ref.key}`;
 }
 
-/** `https://<vault>.vault.azure.net/keys/<key>[/<version>]` (any Key Vault cloud suffix). */
+/** `https://<vault>.vault.azure.net/keys/<key>[/<version>]`, or a Managed HSM's `<hsm>.managedhsm...` (any cloud's suffix). */
 export function parseKeyUri(uri: unknown): KeyRef | undefined {
     if (typeof uri !== "string") return undefined;
-    const match = /^https:\/\/([^./]+)\.vault\.[^/]+(?::443)?\/keys\/([^/]+)(?:\/([^/?]*))?\/?$/i.exec(uri.trim());
+    const match = /^https:\/\/([^./]+)\.(vault|managedhsm)\.[^/]+(?::443)?\/keys\/([^/]+)(?:\/([^/?]*))?\/?$/i.exec(uri.trim());
     if (!match) return undefined;
-    return { vault: match[1].toLowerCase(), key: match[2].toLowerCase(), version: match[3] ? match[3] : undefined };
+    const ref: KeyRef = { vault: match[1].toLowerCase(), key: match[3].toLowerCase(), version: match[4] ? match[4] : undefined };
+    if (match[2].toLowerCase() === "managedhsm") ref.managedHsm = true;
+    return ref;
 }
 
 /** `https://<vault>.vault.azure.net/` → vault name. */
 export function vaultOfUri(uri: unknown): string | undefined {
+    return vaultRefOfUri(uri)?.name;
+}
+
+/** A vault's or Managed HSM's base URI (`https://<hsm>.managedhsm.azure.net/`) → its name, and which of the two it is. */
+function vaultRefOfUri(uri: unknown): { name: string; managedHsm: boolean } | undefined {
     if (typeof uri !== "string") return undefined;
-    return /^https:\/\/([^./]+)\.vault\./i.exec(uri.trim())?.[1].toLowerCase();
+    const match = /^https:\/\/([^./]+)\.(vault|managedhsm)\./i.exec(uri.trim());
+    return match ? { name: match[1].toLowerCase(), managedHsm: match[2].toLowerCase() === "managedhsm" } : undefined;
+}
+
+/** The key a service names by its vault's URI and the key's name and version (storage, Event Hubs, Service Bus). */
+function keyRefOf(uri: unknown, name: unknown, version: unknown): KeyRef | undefined {
+    const vault = vaultRefOfUri(uri);
+    if (!vault || typeof name !== "string") return undefined;
+    const ref: KeyRef = { vault: vault.name, key: name.toLowerCase(), version: typeof version === "string" && version ? version : undefined };
+    if (vault.managedHsm) ref.managedHsm = true;
+    return ref;
 }
 
 /** What an ARM scope covers, for Key Vault roles: one key, one vault, or wider (resource group, subscription, ...). */
@@ -137,10 +156,9 @@ export function cmkUse(type: string, props: unknown): CmkUse | undefined {
         const name = read(props, "encryption", "keyVaultProperties", "keyName");
         const version = read(props, "encryption", "keyVaultProperties", "keyVersion");
         const identity = read(props, "encryption", "encryptionIdentity", "encryptionUserAssignedIdentity");
-        const vault = vaultOfUri(uri);
         return {
             service: "Storage account",
-            key: isUnknown(uri) || isUnknown(name) ? UNKNOWN : vault && typeof name === "string" ? { vault, key: name.toLowerCase(), version: typeof version === "string" && version ? version : undefined } : undefined,
+            key: isUnknown(uri) || isUnknown(name) ? UNKNOWN : keyRefOf(uri, name, version),
             identity: isUnknown(identity) ? UNKNOWN : typeof identity === "string" ? { resourceId: identity.toLowerCase() } : undefined,
         };
     }
@@ -176,10 +194,9 @@ export function cmkUse(type: string, props: unknown): CmkUse | undefined {
         const name = read(first, "keyName");
         const version = read(first, "keyVersion");
         const identity = read(first, "identity", "userAssignedIdentity");
-        const vault = vaultOfUri(uri);
         return {
             service: type === T.eventHubNamespace ? "Event Hubs namespace" : "Service Bus namespace",
-            key: isUnknown(uri) || isUnknown(name) ? UNKNOWN : vault && typeof name === "string" ? { vault, key: name.toLowerCase(), version: typeof version === "string" && version ? version : undefined } : undefined,
+            key: isUnknown(uri) || isUnknown(name) ? UNKNOWN : keyRefOf(uri, name, version),
             identity: isUnknown(identity) ? UNKNOWN : typeof identity === "string" && identity !== "" ? { resourceId: identity.toLowerCase() } : undefined,
         };
     }

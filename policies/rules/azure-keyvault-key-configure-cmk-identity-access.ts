@@ -27,6 +27,8 @@ export const rule: StackRule<Params> = {
         const violations: StackViolation[] = [];
         for (const { view, use } of stack.services) {
             if (use.key === undefined || use.key === UNKNOWN || use.identity === UNKNOWN) continue;
+            // A Managed HSM grants through its own local RBAC, which no ARM resource in a stack holds.
+            if (use.key.managedHsm) continue;
             const identity = stack.identityOf(use);
             if (!identity?.principalId) continue; // an identity from outside the stack: its grants are outside too
             const key = use.key;

@@ -165,6 +165,24 @@ test("a key from outside the stack is reported unless named external", () => {
     expect(stackMessages("azure-keyvault-key-missing-in-stack", stack, { externalKeys: ["kv-other"] })).toEqual([]);
 });
 
+test("a key in a Managed HSM (outside any stack: no ARM resource holds its keys) is followed like any external key", () => {
+    const s = goodStack();
+    for (const uri of ["https://hsm-platform.managedhsm.azure.net/keys/cmk", "https://hsm-platform.managedhsm.azure.cn/keys/cmk"]) {
+        const registry = { ...s.registry, props: withField(s.registry.props, "encryption.keyVaultProperties.keyIdentifier", uri) };
+        const stack = replace(s.all, s.registry, registry);
+        expect(stackMessages("azure-keyvault-key-missing-in-stack", stack)).toEqual([
+            { urn: s.registry.urn, message: "Container Registry acr-registry uses key hsm-platform/cmk, which is neither in this stack nor named external; create the key in this stack's vault or add \"hsm-platform/cmk\" to externalKeys in the policy config." },
+        ]);
+        expect(stackMessages("azure-keyvault-key-missing-in-stack", stack, { externalKeys: ["hsm-platform"] })).toEqual([]);
+        // Its access (the HSM's local RBAC) and protection are not in the stack for the other rules to judge.
+        for (const name of STACK_RULES.filter((n) => n !== "azure-keyvault-key-missing-in-stack")) expect(stackMessages(name, stack)).toEqual([]);
+    }
+    const storage = view(TYPES.storageAccount, withField(good.storageAccount(), "encryption.keyVaultProperties.keyVaultUri", "https://hsm-platform.managedhsm.azure.net/"), { name: "st" });
+    expect(stackMessages("azure-keyvault-key-missing-in-stack", [...s.all, storage]).map((v) => v.message)).toEqual([
+        "Storage account st uses key hsm-platform/cmk, which is neither in this stack nor named external; create the key in this stack's vault or add \"hsm-platform/cmk\" to externalKeys in the policy config.",
+    ]);
+});
+
 test("an HSM key in a standard vault is reported at the vault", () => {
     const s = goodStack();
     const vault = { ...s.vault, props: withField(s.vault.props, "properties.sku.name", "standard") };
