@@ -27,8 +27,9 @@ const devConfig = {
     diskEncryptionSets: [{ name: "des", key: "cmk", identity: "id-cmk" }],
 };
 
+// The pack runs as built by `npm test` (build:policies) before jest starts: rebuilding it here
+// rewrote policies/bin under the packs other test files were starting at the same time.
 beforeAll(async () => {
-    execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", path.join(root, "policies", "tsconfig.json")], { cwd: root });
     const { recorder } = await setAzureMocks({ resourceGroups: [], stack: "dev" });
     const outputs = await program(parseStackConfig(devConfig));
     await Promise.all(Object.values(outputs.registries).map((r) => valueOf(r.keyIdentifier)));
