@@ -8,7 +8,8 @@ export const VAULT_DOMAINS = [
 
 /** The token scope of a vault's data plane: its domain as the resource (`https://vault.azure.cn/.default`). */
 export function dataPlaneScope(vaultHost: string): string {
-    const domain = VAULT_DOMAINS.find((d) => vaultHost.toLowerCase().endsWith(d)) ?? VAULT_DOMAINS[0];
+    const hostname = vaultHost.toLowerCase().replace(/:\d+$/, "");
+    const domain = VAULT_DOMAINS.find((d) => hostname.endsWith(d)) ?? VAULT_DOMAINS[0];
     return `https://${domain.slice(1)}/.default`;
 }
 
@@ -48,6 +49,8 @@ export function parseKeyId(keyId: string): ParsedKeyId {
     if (version && !/^[0-9a-f]{32}$/i.test(version)) {
         throw new InvalidKeyIdError(keyId, "has an invalid version (32 hex characters)");
     }
-    const vaultUrl = `https://${host}`;
-    return { keyId: `${vaultUrl}/keys/${parts[1]}${version ? `/${version}` : ""}`, vaultUrl, vaultHost: host, name: parts[1], version };
+    // A port Azure never uses stays (a private endpoint behind a proxy, a local stand-in); :443 is dropped by URL itself.
+    const vaultHost = url.port ? `${host}:${url.port}` : host;
+    const vaultUrl = `https://${vaultHost}`;
+    return { keyId: `${vaultUrl}/keys/${parts[1]}${version ? `/${version}` : ""}`, vaultUrl, vaultHost, name: parts[1], version };
 }

@@ -18,6 +18,12 @@ describe("parseKeyId", () => {
         expect(parsed.version).toBe(version);
     });
 
+    test("keeps a port the id names, and drops the default one", () => {
+        expect(parseKeyId("https://kv-main.vault.azure.net:8443/keys/cmk")).toMatchObject({ vaultUrl: "https://kv-main.vault.azure.net:8443", vaultHost: "kv-main.vault.azure.net:8443", keyId: "https://kv-main.vault.azure.net:8443/keys/cmk" });
+        expect(parseKeyId("https://KV-Main.vault.azure.net:443/keys/cmk")).toMatchObject({ vaultUrl: "https://kv-main.vault.azure.net", keyId: "https://kv-main.vault.azure.net/keys/cmk" });
+        expect(dataPlaneScope("kv-cn.vault.azure.cn:8443")).toBe("https://vault.azure.cn/.default");
+    });
+
     test.each([
         ["http://kv-main.vault.azure.net/keys/cmk", /must use https/],
         ["https://kv-main.vault.azure.net.example.com/keys/cmk", /is not on a Key Vault domain/],
