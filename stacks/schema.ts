@@ -137,7 +137,8 @@ export const applicationSchema = z.strictObject({
 /** Every key of the `azure-byok:` namespace the program reads, and nothing else. */
 export const stackConfigSchema = z.strictObject({
     resourceGroupName: z.string().regex(/^[-\w._()]{1,90}$/, "must be 1–90 letters, digits, '-', '_', '.', '(' or ')'").refine((v) => !v.endsWith("."), "must not end with '.'"),
-    location: z.string().regex(/^[a-z0-9]+$/, "must be an Azure region name such as westeurope (it defaults to azure-native:location)"),
+    // ARM takes region names in any case (Pulumi's own templates write WestUS2); a display name with spaces is refused.
+    location: z.string().regex(/^[A-Za-z0-9]+$/, "must be an Azure region name such as westeurope (it defaults to azure-native:location)"),
     createResourceGroup: z.boolean().optional(),
     vaults: z.array(vaultSchema).min(1, "needs at least one vault"),
     identities: z.array(identitySchema).optional(),

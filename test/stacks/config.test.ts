@@ -146,6 +146,12 @@ test("reads structured values from Pulumi's config map and ignores other namespa
     expect(raw).toEqual({ location: "westeurope", vaults: [{ name: "kv" }] });
 });
 
+test("takes a region name in any case, as ARM does (Pulumi's templates write WestUS2), and passes it on unchanged", () => {
+    for (const location of ["westus2", "WestUS2", "NorthEurope"]) {
+        expect(parseStackConfig({ ...base(), location }).location).toBe(location);
+    }
+});
+
 test("takes the location from azure-native:location when the stack gives only the provider's, and judges it as its own", () => {
     expect(rawConfig({ "azure-byok:resourceGroupName": "rg", "azure-native:location": "northeurope" })).toEqual({ resourceGroupName: "rg", location: "northeurope" });
     // A display name there is refused as it would be in azure-byok:location, and the message says where it came from.
