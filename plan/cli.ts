@@ -19,7 +19,8 @@ Error.stackTraceLimit = 0;
 async function optionsSchema() {
     const { z } = await import("zod");
     return z.strictObject({
-        stack: z.string().regex(/^[\w.-]+$/, "must be a stack name such as dev").default("dev"),
+        // As `pulumi preview --stack` takes it: dev, org/dev or org/project/dev; the file is Pulumi.dev.yaml.
+        stack: z.string().regex(/^(?:[\w.-]+\/){0,2}[\w.-]+$/, "must be a stack name such as dev or org/project/dev").default("dev").transform((s) => s.split("/").pop() as string),
         format: z.enum(["table", "json", "sarif"]).default("table"),
         out: z.string().optional(),
         "policy-config": z.string().optional(),

@@ -258,6 +258,13 @@ describe("npm run plan", () => {
         expect(run.stderr).not.toContain("program error");
     }, 60000);
 
+    test("takes a fully qualified stack name, as pulumi preview --stack does, and plans its own stack file", async () => {
+        const run = await plan("--stack", `contoso/azure-byok/${existingGroup}`, "--format", "json");
+        expect(run.code).toBe(0);
+        expect((JSON.parse(run.stdout) as PlanReport).stack).toBe(existingGroup);
+        expect((await plan("--stack", "a/b/c/dev")).stderr).toContain("--stack: must be a stack name such as dev or org/project/dev");
+    }, 60000);
+
     test("exits 2 on a usage error", async () => {
         const run = await plan("--format", "yaml");
         expect(run.code).toBe(2);
