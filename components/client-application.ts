@@ -190,8 +190,19 @@ export function validateClientApplicationArgs(_name: string, args: ClientApplica
         if (isPermissionSet(g.permissions) && g.permissions === "keyManagementAppliance" && g.keyVault !== undefined && g.keyVault.sku !== "premium") {
             add(`${field}.keyVault.sku`, `is "${g.keyVault.sku}"; an appliance imports HSM-protected keys (BYOK), which needs a premium vault`);
         }
+        // An access-policy vault holds one policy per principal: a second grant there would overwrite the first.
+        const vault = g.key?.keyVault ?? g.keyVault;
+        const earlier = vault && !vault.enableRbacAuthorization ? (args.grants ?? []).slice(0, i).findIndex((e) => sameVault(e.key?.keyVault ?? e.keyVault, vault)) : -1;
+        if (vault && earlier >= 0) {
+            add(g.key ? `${field}.key.keyVault` : `${field}.keyVault`, `reaches vault ${typeof vault.vaultName === "string" ? `"${vault.vaultName}" ` : ""}like the grant at index ${earlier}; the vault uses access policies (enableRbacAuthorization: false), one per principal and vault, so the two would overwrite each other: keep one grant per access-policy vault, or use an RBAC vault for grants per key`);
+        }
     });
     return issues;
+}
+
+/** The same vault: the same reference, or two that name one vault. */
+function sameVault(a: VaultReference | undefined, b: VaultReference): boolean {
+    return a === b || (a !== undefined && typeof a.vaultName === "string" && a.vaultName !== "" && a.vaultName === b.vaultName);
 }
 
 /** What one certificate credential gives the user to hand to the vendor. */

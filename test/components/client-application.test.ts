@@ -397,6 +397,7 @@ describe("ClientApplication validation", () => {
         ["a secret valid more than two years", () => ({ clientSecrets: [{ name: "s", validityDays: 731 }] }), "clientSecrets[0].validityDays", /outside 1–730/],
         ["a key grant without its key", () => ({ clientSecrets: [{ name: "s" }], grants: [{ permissions: "applicationCrypto" }] }), "grants[0].key", /is granted on one key/],
         ["an appliance grant on a standard vault", () => ({ clientSecrets: [{ name: "s" }], grants: [{ keyVault: standardVault, permissions: "keyManagementAppliance" }] }), "grants[0].keyVault.sku", /needs a premium vault/],
+        ["two grants in one access-policy vault", () => ({ clientSecrets: [{ name: "s" }], grants: [{ name: "crypto", key: policyKey, permissions: "applicationCrypto" }, { name: "appliance", keyVault: policyVault, permissions: "keyManagementAppliance" }] }), "grants[1].keyVault", /one per principal and vault, so the two would overwrite each other/],
         ["two grants with one name", () => ({ clientSecrets: [{ name: "s" }], grants: [{ key: backupKey, permissions: "applicationCrypto" }, { key: policyKey, permissions: "applicationCrypto" }] }), "grants[1].name", /names two grants/],
     ];
     test.each(cases)("rejects %s before registering anything", async (_title, args, field, rule) => {

@@ -93,6 +93,12 @@ const cases: [string, Mutation, string, RegExp][] = [
     ["an appliance granted a standard vault", (c) => (list(c, "applications")[1].access = [{ vault: "kv-edge", permissions: "keyManagementAppliance" }]), "azure-byok:applications[1].access[0].vault", /needs a premium vault/],
     ["key management granted on one key", (c) => (list(c, "applications")[1].access = [{ key: "cmk-a", permissions: "keyManagementAppliance" }]), "azure-byok:applications[1].access[0].vault", /is required/],
     ["an access entry naming both a key and a vault", (c) => (list(c, "applications")[0].access = [{ key: "app-key", vault: "kv-main", permissions: "applicationCrypto" }]), "azure-byok:applications[0].access[0]", /exactly one of key/],
+    ["an application granted two keys of one access-policy vault", (c) => {
+        vault(c, 1).enableRbacAuthorization = false;
+        (vault(c, 1).keys as Record<string, unknown>[]).push({ name: "soft-sign", kty: "EC", purpose: "signing" });
+        key(c, 1, 0).purpose = "applicationCrypto";
+        list(c, "applications")[0].access = [{ key: "soft-key", permissions: "applicationCrypto" }, { key: "soft-sign", permissions: "signing" }];
+    }, "azure-byok:applications[0].access[1].key", /one per principal and vault, so the two would overwrite each other/],
     ["an application with no credential", (c) => (list(c, "applications")[0].certificates = []), "azure-byok:applications[0].certificates", /at least one credential/],
     ["an application network that is not IPv4", (c) => (list(c, "applications")[1].allowedNetworks = ["appliance.example.com"]), "azure-byok:applications[1].allowedNetworks[0]", /not an IPv4 address/],
     ["a multi-tenant application without the opt-in", (c) => (list(c, "applications")[0].signInAudience = "AzureADMultipleOrgs"), "azure-byok:applications[0].signInAudience", /allowMultiTenant/],
