@@ -8,6 +8,7 @@ import { EncryptionKey } from "../components/encryption-key";
 import { KeyAccess } from "../components/key-access";
 import { KeyVault } from "../components/key-vault";
 import { ManagedIdentity } from "../components/managed-identity";
+import { VaultReference } from "../components/types";
 import { clientApplicationArgs, diskEncryptionSetArgs, encryptionKeyArgs, keyVaultArgs, managedIdentityArgs, registryArgs, SharedIdentity, storageAccountArgs } from "./args";
 import { applicationNetworks } from "./config";
 import { StackConfig } from "./schema";
@@ -57,18 +58,22 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
         identities.set(id.name.toLowerCase(), new ManagedIdentity(id.name, managedIdentityArgs(id.identityName, resourceGroupName, location)));
     }
 
-    // One grant per (shared identity, key), however many services use the pair.
+    // One grant per (shared identity, key), however many services use the pair; in an
+    // access-policy vault one per (identity, vault), since Azure keeps one policy per principal
+    // there and it covers every key of the vault anyway.
     const grants = new Map<string, KeyAccess>();
     const shared = (s: { identity?: string; key: string }): SharedIdentity | undefined => {
         if (s.identity === undefined) return undefined;
         const identity = identities.get(s.identity.toLowerCase()) as ManagedIdentity;
-        const pair = `${s.identity.toLowerCase()}|${s.key.toLowerCase()}`;
+        const vault = keyOf(s.key).keyVault;
+        const pair = `${s.identity.toLowerCase()}|${vault.enableRbacAuthorization ? `key:${s.key.toLowerCase()}` : `vault:${vaultConfigName(vault)}`}`;
         if (!grants.has(pair)) {
             grants.set(pair, new KeyAccess(`${s.identity}-on-${s.key}`, { key: keyOf(s.key), principalId: identity.principalId, permissions: "cmkService" }));
         }
         return { identity, keyAccess: grants.get(pair) };
     };
     const keyOf = (name: string) => keys.get(name.toLowerCase()) as EncryptionKey;
+    const vaultConfigName = (vault: VaultReference) => [...vaults].find(([, v]) => v === vault)?.[0] ?? String(vault.vaultName);
 
     const outputs: StackOutputs = {
         resourceGroupName,

@@ -204,3 +204,44 @@ describe("a stack of many services", () => {
         expect(recorder.ofType("azure-native:storage:StorageAccount")).toHaveLength(20);
     });
 });
+
+describe("a shared identity on two keys of one access-policy vault", () => {
+    test("gets one access policy, which Azure keeps once per principal and vault, and both services wait for it", async () => {
+        const dir = mkdtempSync(path.join(tmpdir(), "policy-vault-"));
+        try {
+            const file = path.join(dir, "Pulumi.policyvault.yaml");
+            writeFileSync(file, `config:
+  azure-byok:resourceGroupName: rg-byok-policy-vault
+  azure-byok:location: westeurope
+  azure-byok:vaults:
+    - name: kv-ap
+      enableRbacAuthorization: false
+      keys:
+        - name: k-storage
+        - name: k-registry
+  azure-byok:identities:
+    - name: id-shared
+  azure-byok:storageAccounts:
+    - name: stshared
+      key: k-storage
+      identity: id-shared
+  azure-byok:registries:
+    - name: acrshared
+      key: k-registry
+      identity: id-shared
+`);
+            const { recorder } = await setAzureMocks({ resourceGroups: [], stack: "policyvault" });
+            await program(parseStackConfig(rawConfig(readStackConfigFile(file))));
+            await settle();
+            expect(recorder.refused.map((r) => `${r.name}: ${r.error}`)).toEqual([]);
+            const policies = recorder.ofType("azure-native:keyvault:AccessPolicy");
+            expect(policies).toHaveLength(1);
+            expect((policies[0].inputs.policy as { permissions: { keys: string[] } }).permissions.keys).toEqual(["get", "wrapKey", "unwrapKey"]);
+            for (const type of ["azure-native:storage:StorageAccount", "azure-native:containerregistry:Registry"]) {
+                expect(recorder.ofType(type)[0].dependencies).toEqual(expect.arrayContaining([policies[0].urn]));
+            }
+        } finally {
+            rmSync(dir, { recursive: true, force: true });
+        }
+    });
+});
