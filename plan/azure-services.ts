@@ -31,6 +31,13 @@ function requireCmkKey(state: AzureState, key: KeyRecord, service: string): void
 }
 
 function requireAccess(state: AzureState, principalId: string, key: KeyRecord, service: string): void {
+    if (state.vaults.get(key.vaultName.toLowerCase())?.trustedServicesBlocked) {
+        throw new ArmError(
+            400,
+            "KeyVaultAuthenticationFailure",
+            `${service}: key '${key.keyName}' cannot be reached: vault '${key.vaultName}' admits no public network and no trusted Azure service (networkAcls.bypass 'None'); Key Vault answered 403 ForbiddenByFirewall. Set the vault's networkAcls.bypass to 'AzureServices'.`,
+        );
+    }
     if (!canWrapWithKey(state, principalId, key)) {
         throw new ArmError(
             400,

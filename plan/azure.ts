@@ -153,6 +153,8 @@ interface VaultRecord {
     enablePurgeProtection: boolean;
     enableRbacAuthorization: boolean;
     softDeleteRetentionInDays?: number;
+    /** The firewall admits neither public traffic nor trusted Azure services (bypass None), so no CMK service reaches a key. */
+    trustedServicesBlocked?: boolean;
 }
 
 export type ResourceHandler = (inputs: Record<string, unknown>, name: string, state: AzureState) => { id: string; state: Record<string, unknown> };
@@ -263,6 +265,7 @@ const vaultHandler: ResourceHandler = (inputs, name, state) => {
         enablePurgeProtection: p.enablePurgeProtection === true,
         enableRbacAuthorization: p.enableRbacAuthorization === true,
         softDeleteRetentionInDays: typeof retention === "number" ? retention : 90,
+        trustedServicesBlocked: firewallBlocksTrustedServices(p),
         accessPolicies: new Map(list(p.accessPolicies).map((entry) => [
             String(record(entry).objectId).toLowerCase(),
             list(record(record(entry).permissions).keys).map(String),
@@ -285,6 +288,13 @@ const vaultHandler: ResourceHandler = (inputs, name, state) => {
         },
     };
 };
+
+/** With the API's defaults: public access enabled, defaultAction Allow, bypass AzureServices. */
+function firewallBlocksTrustedServices(p: Record<string, unknown>): boolean {
+    const acls = record(p.networkAcls);
+    const open = String(p.publicNetworkAccess ?? "Enabled").toLowerCase() === "enabled" && (acls.defaultAction ?? "Allow") === "Allow";
+    return (acls.bypass ?? "AzureServices") === "None" && !open;
+}
 
 function validateNetworkAcls(acls: Record<string, unknown>, present: boolean): void {
     if (!present) {

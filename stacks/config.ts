@@ -212,6 +212,12 @@ export function parseStackConfig(raw: Record<string, unknown>): StackConfig {
             issues.push({ path: key(`${path}.key`), message: `"${s.key}" is not a key in this stack's vaults; name one of: ${[...keys.values()].map((x) => x.keyName).join(", ") || "(no keys configured)"}` });
         } else {
             issues.push(...at(path, validate(k)));
+            // A CMK service reaches its key as a trusted Azure service: a firewall that lets none through locks it out.
+            const vi = config.vaults.findIndex((v) => (v.keys ?? []).some((x) => x.name.toLowerCase() === s.key.toLowerCase()));
+            const rules = config.vaults[vi]?.networkRules;
+            if (rules?.bypass === "None" && !(config.vaults[vi].publicNetworkAccess === "Enabled" && rules.defaultAction === "Allow")) {
+                issues.push({ path: key(`vaults[${vi}].networkRules.bypass`), message: `is "None", but ${path} (${s.name}) encrypts with key "${s.key}" of this vault, reaching it as a trusted Azure service through the vault's firewall; set bypass to "AzureServices" (the default)` });
+            }
         }
         if (s.identity !== undefined && !identities.has(s.identity.toLowerCase())) {
             issues.push({ path: key(`${path}.identity`), message: `"${s.identity}" is not an identity in azure-byok:identities` });

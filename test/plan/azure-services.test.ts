@@ -77,6 +77,19 @@ describe("a CMK service reaches its key only as Azure allows", () => {
     });
 });
 
+test("a vault firewall that admits no trusted Azure service keeps out even a granted storage account or registry", () => {
+    const closed = world({ publicNetworkAccess: "Disabled", networkAcls: { defaultAction: "Deny", bypass: "None" } });
+    closed.grant();
+    expect(() => closed.storage()).toThrow(/KeyVaultAuthenticationFailure.*ForbiddenByFirewall/);
+    expect(() => closed.registry()).toThrow(/ForbiddenByFirewall/);
+    // The same firewall letting trusted services through, or a vault open to every network, does not.
+    for (const vault of [{ networkAcls: { defaultAction: "Deny", bypass: "AzureServices" } }, { publicNetworkAccess: "Enabled", networkAcls: { defaultAction: "Allow", bypass: "None" } }]) {
+        const w = world(vault);
+        w.grant();
+        expect(() => w.storage()).not.toThrow();
+    }
+});
+
 describe("what each service refuses", () => {
     test("a key in a vault without purge protection", () => {
         const w = world({ enablePurgeProtection: undefined });

@@ -99,6 +99,7 @@ const cases: [string, Mutation, string, RegExp][] = [
         key(c, 1, 0).purpose = "applicationCrypto";
         list(c, "applications")[0].access = [{ key: "soft-key", permissions: "applicationCrypto" }, { key: "soft-sign", permissions: "signing" }];
     }, "azure-byok:applications[0].access[1].key", /one per principal and vault, so the two would overwrite each other/],
+    ["a vault firewall that keeps out the CMK services using its key", (c) => (vault(c, 0).networkRules = { bypass: "None" }), "azure-byok:vaults[0].networkRules.bypass", /registries\[0\] \(acrtest\) encrypts with key "cmk-a" of this vault, reaching it as a trusted Azure service/],
     ["an application with no credential", (c) => (list(c, "applications")[0].certificates = []), "azure-byok:applications[0].certificates", /at least one credential/],
     ["an application network that is not IPv4", (c) => (list(c, "applications")[1].allowedNetworks = ["appliance.example.com"]), "azure-byok:applications[1].allowedNetworks[0]", /not an IPv4 address/],
     ["a multi-tenant application without the opt-in", (c) => (list(c, "applications")[0].signInAudience = "AzureADMultipleOrgs"), "azure-byok:applications[0].signInAudience", /allowMultiTenant/],
@@ -138,6 +139,19 @@ test.each(cases)("rejects %s, naming the key path, before registering anything",
 
 test("has at least 40 distinct bad configs", () => {
     expect(new Set(cases.map(([title]) => title)).size).toBeGreaterThanOrEqual(40);
+});
+
+test("a vault open to every network needs no bypass for its CMK services", () => {
+    const c = base();
+    vault(c, 0).publicNetworkAccess = "Enabled";
+    vault(c, 0).networkRules = { bypass: "None", defaultAction: "Allow" };
+    let issues: { path: string }[] = [];
+    try {
+        parseStackConfig(c);
+    } catch (e) {
+        issues = (e as ConfigError).issues;
+    }
+    expect(issues.filter((i) => i.path.endsWith("networkRules.bypass"))).toEqual([]);
 });
 
 test("lists every problem in one message", () => {
