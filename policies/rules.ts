@@ -1,4 +1,5 @@
 import { Rule } from "./lib/rule";
+import { rule as cognitiveservicesAccountEnableCmkEncryption } from "./rules/azure-cognitiveservices-account-enable-cmk-encryption";
 import { rule as computeDiskEnableCmkEncryption } from "./rules/azure-compute-disk-enable-cmk-encryption";
 import { rule as computeDiskencryptionsetConfigureCmkEncryptionType } from "./rules/azure-compute-diskencryptionset-configure-cmk-encryption-type";
 import { rule as computeDiskencryptionsetEnableKeyRotation } from "./rules/azure-compute-diskencryptionset-enable-key-rotation";
@@ -11,6 +12,9 @@ import { rule as containerregistryRegistryDisablePublicNetworkAccess } from "./r
 import { rule as containerregistryRegistryDisallowVersionedKey } from "./rules/azure-containerregistry-registry-disallow-versioned-key";
 import { rule as containerregistryRegistryEnableCmkEncryption } from "./rules/azure-containerregistry-registry-enable-cmk-encryption";
 import { rule as cosmosdbAccountEnableCmkEncryption } from "./rules/azure-cosmosdb-account-enable-cmk-encryption";
+import { rule as datafactoryFactoryEnableCmkEncryption } from "./rules/azure-datafactory-factory-enable-cmk-encryption";
+import { rule as dbformysqlServerEnableCmkEncryption } from "./rules/azure-dbformysql-server-enable-cmk-encryption";
+import { rule as dbforpostgresqlServerEnableCmkEncryption } from "./rules/azure-dbforpostgresql-server-enable-cmk-encryption";
 import { rule as entraApplicationConfigureCredentialLifetime } from "./rules/azure-entra-application-configure-credential-lifetime";
 import { rule as entraApplicationConfigureSingleTenant } from "./rules/azure-entra-application-configure-single-tenant";
 import { rule as entraApplicationMissingCredentialEndDate } from "./rules/azure-entra-application-missing-credential-end-date";
@@ -55,6 +59,7 @@ import { rule as storageAccountEnforceHttpsTls12 } from "./rules/azure-storage-a
 
 /** Every rule of the pack, in the order the analyzer runs them. Importing this starts nothing. */
 export const rules: Rule[] = [
+    cognitiveservicesAccountEnableCmkEncryption,
     computeDiskEnableCmkEncryption,
     computeDiskencryptionsetConfigureCmkEncryptionType,
     computeDiskencryptionsetEnableKeyRotation,
@@ -67,6 +72,9 @@ export const rules: Rule[] = [
     containerregistryRegistryDisallowVersionedKey,
     containerregistryRegistryEnableCmkEncryption,
     cosmosdbAccountEnableCmkEncryption,
+    datafactoryFactoryEnableCmkEncryption,
+    dbformysqlServerEnableCmkEncryption,
+    dbforpostgresqlServerEnableCmkEncryption,
     entraApplicationConfigureCredentialLifetime,
     entraApplicationConfigureSingleTenant,
     entraApplicationMissingCredentialEndDate,

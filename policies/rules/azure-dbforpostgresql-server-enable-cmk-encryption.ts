@@ -1,0 +1,28 @@
+import { T } from "../lib/azure";
+import { everywhere, ResourceRule, RuleMetadata } from "../lib/rule";
+import { read, sameText, UNKNOWN } from "../lib/values";
+
+type Params = Record<string, never>;
+
+export const metadata: RuleMetadata<Params> = {
+    name: "azure-dbforpostgresql-server-enable-cmk-encryption",
+    description: "An Azure Database for PostgreSQL flexible server on service-managed keys holds its data and backups under a key its owner cannot revoke; the customer's key can be set only when the server is created.",
+    severity: "high",
+    levels: everywhere("mandatory"),
+    frameworks: ["MCSB v2 DP-5"],
+    mirrors: ["Azure Policy \"PostgreSQL flexible servers should use customer-managed keys to encrypt data at rest\""],
+    resourceTypes: [T.postgresqlServer],
+    parameters: {},
+};
+
+export const rule: ResourceRule<Params> = {
+    kind: "resource",
+    metadata,
+    check({ props }) {
+        const type = read(props, "dataEncryption", "type");
+        const uri = read(props, "dataEncryption", "primaryKeyURI");
+        if (type === UNKNOWN || uri === UNKNOWN) return [];
+        if (sameText(type, "AzureKeyVault") && typeof uri === "string" && uri !== "") return [];
+        return ["The server encrypts with service-managed keys; set dataEncryption { type: \"AzureKeyVault\", primaryKeyURI, primaryUserAssignedIdentityId } when creating it."];
+    },
+};
