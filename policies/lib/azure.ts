@@ -138,9 +138,12 @@ export interface CmkUse {
 }
 
 /** The resource types that encrypt with a customer-managed key named in their own properties (`cmkUse` reads them). */
-export const CMK_SERVICE_TYPES = [T.registry, T.storageAccount, T.diskEncryptionSet, T.cosmosAccount, T.sqlServer, T.eventHubNamespace, T.serviceBusNamespace];
+export const CMK_SERVICE_TYPES = [
+    T.registry, T.storageAccount, T.diskEncryptionSet, T.cosmosAccount, T.sqlServer, T.eventHubNamespace, T.serviceBusNamespace,
+    T.cognitiveAccount, T.dataFactory, T.postgresqlServer, T.mysqlServer,
+];
 
-/** The customer-managed key a registry, storage account, disk encryption set, Cosmos DB account, SQL server or Event Hubs / Service Bus namespace uses (its inputs or outputs). */
+/** The customer-managed key a CMK service (CMK_SERVICE_TYPES) uses, from its inputs or outputs. */
 export function cmkUse(type: string, props: unknown): CmkUse | undefined {
     if (type === T.registry) {
         const kv = read(props, "encryption", "keyVaultProperties");
@@ -201,6 +204,44 @@ export function cmkUse(type: string, props: unknown): CmkUse | undefined {
         return {
             service: type === T.eventHubNamespace ? "Event Hubs namespace" : "Service Bus namespace",
             key: isUnknown(uri) || isUnknown(name) ? UNKNOWN : keyRefOf(uri, name, version),
+            identity: isUnknown(identity) ? UNKNOWN : typeof identity === "string" && identity !== "" ? { resourceId: identity.toLowerCase() } : undefined,
+        };
+    }
+    if (type === T.cognitiveAccount) {
+        const encryption = read(props, "properties", "encryption");
+        if (encryption === undefined) return undefined;
+        const source = read(encryption, "keySource");
+        // azure-native fills keySource Microsoft.KeyVault when an encryption block omits it.
+        if (source !== undefined && !isUnknown(source) && !sameText(source, "Microsoft.KeyVault")) return undefined;
+        const uri = read(encryption, "keyVaultProperties", "keyVaultUri");
+        const name = read(encryption, "keyVaultProperties", "keyName");
+        const identity = read(encryption, "keyVaultProperties", "identityClientId");
+        return {
+            service: "Azure AI services account",
+            key: isUnknown(encryption) || isUnknown(source) || isUnknown(uri) || isUnknown(name) ? UNKNOWN : keyRefOf(uri, name, read(encryption, "keyVaultProperties", "keyVersion")),
+            identity: isUnknown(identity) ? UNKNOWN : typeof identity === "string" && identity !== "" ? { clientId: identity.toLowerCase() } : undefined,
+        };
+    }
+    if (type === T.dataFactory) {
+        const encryption = read(props, "encryption");
+        if (encryption === undefined) return undefined;
+        const uri = read(encryption, "vaultBaseUrl");
+        const name = read(encryption, "keyName");
+        const identity = read(encryption, "identity", "userAssignedIdentity");
+        return {
+            service: "Data factory",
+            key: isUnknown(encryption) || isUnknown(uri) || isUnknown(name) ? UNKNOWN : keyRefOf(uri, name, read(encryption, "keyVersion")),
+            identity: isUnknown(identity) ? UNKNOWN : typeof identity === "string" && identity !== "" ? { resourceId: identity.toLowerCase() } : undefined,
+        };
+    }
+    if (type === T.postgresqlServer || type === T.mysqlServer) {
+        const kind = read(props, "dataEncryption", "type");
+        if (kind === undefined || (!isUnknown(kind) && !sameText(kind, "AzureKeyVault"))) return undefined;
+        const uri = read(props, "dataEncryption", "primaryKeyURI");
+        const identity = read(props, "dataEncryption", "primaryUserAssignedIdentityId");
+        return {
+            service: type === T.postgresqlServer ? "PostgreSQL server" : "MySQL server",
+            key: isUnknown(kind) || isUnknown(uri) ? UNKNOWN : parseKeyUri(uri),
             identity: isUnknown(identity) ? UNKNOWN : typeof identity === "string" && identity !== "" ? { resourceId: identity.toLowerCase() } : undefined,
         };
     }

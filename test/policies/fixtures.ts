@@ -174,7 +174,7 @@ export const good = {
         kind: "AIServices",
         sku: { name: "S0" },
         identity: { type: "UserAssigned", userAssignedIdentities: [IDENTITY_ID] },
-        properties: { publicNetworkAccess: "Disabled", encryption: { keySource: "Microsoft.KeyVault", keyVaultProperties: { keyVaultUri: "https://kv-good.vault.azure.net/", keyName: "cmk", identityClientId: "33333333-3333-4333-8333-333333333333" } } },
+        properties: { publicNetworkAccess: "Disabled", encryption: { keySource: "Microsoft.KeyVault", keyVaultProperties: { keyVaultUri: "https://kv-good.vault.azure.net/", keyName: "cmk", identityClientId: CLIENT_ID } } },
     }),
     dataFactory: () => ({
         resourceGroupName: "rg",

@@ -132,6 +132,38 @@ test("Event Hubs and Service Bus namespaces are followed to their key and identi
     expect(stackMessages("azure-keyvault-key-missing-in-stack", replace(withNamespaces, bus, elsewhere)).map((v) => v.urn)).toEqual([bus.urn]);
 });
 
+test("AI services accounts, data factories and PostgreSQL and MySQL servers are followed to their key, identity and vault", () => {
+    const s = goodStack();
+    const services = [
+        view(TYPES.cognitiveAccount, good.cognitiveAccount(), { name: "ai" }),
+        view(TYPES.dataFactory, good.dataFactory(), { name: "adf" }),
+        view(TYPES.postgresqlServer, good.postgresqlServer(), { name: "psql" }),
+        view(TYPES.mysqlServer, good.mysqlServer(), { name: "mysql" }),
+    ];
+    const all = [...s.all.filter((r) => r !== s.registry), ...services];
+    for (const name of STACK_RULES) expect(stackMessages(name, all)).toEqual([]);
+    expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", all.filter((r) => r !== s.grant)).map((v) => v.message)).toEqual([
+        "Azure AI services account ai's identity id-cmk holds no role or access policy with wrap and unwrap on key kv-good/cmk; assign it Key Vault Crypto Service Encryption User scoped to that key.",
+        "Data factory adf's identity id-cmk holds no role or access policy with wrap and unwrap on key kv-good/cmk; assign it Key Vault Crypto Service Encryption User scoped to that key.",
+        "PostgreSQL server psql's identity id-cmk holds no role or access policy with wrap and unwrap on key kv-good/cmk; assign it Key Vault Crypto Service Encryption User scoped to that key.",
+        "MySQL server mysql's identity id-cmk holds no role or access policy with wrap and unwrap on key kv-good/cmk; assign it Key Vault Crypto Service Encryption User scoped to that key.",
+    ]);
+    const vault = { ...s.vault, props: withField(withField(s.vault.props, "properties.enablePurgeProtection", undefined), "properties.networkAcls.bypass", "None") };
+    expect(stackMessages("azure-keyvault-vault-enable-purge-protection-for-cmk", replace(all, s.vault, vault))).toHaveLength(1);
+    expect(stackMessages("azure-keyvault-vault-enable-trusted-services-bypass", replace(all, s.vault, vault))).toHaveLength(1);
+    // A service on its platform's keys names no key to follow.
+    const [ai, adf, psql, mysql] = services;
+    const platform = [
+        { ...ai, props: withField(ai.props, "properties.encryption", undefined) },
+        { ...adf, props: withField(adf.props, "encryption", undefined) },
+        { ...psql, props: withField(psql.props, "dataEncryption.type", "SystemAssigned") },
+        { ...mysql, props: withField(mysql.props, "dataEncryption", undefined) },
+    ];
+    expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", [...s.all.filter((r) => r !== s.registry && r !== s.grant), ...platform])).toEqual([]);
+    const elsewhere = { ...psql, props: withField(psql.props, "dataEncryption.primaryKeyURI", "https://kv-other.vault.azure.net/keys/shared") };
+    expect(stackMessages("azure-keyvault-key-missing-in-stack", replace(all, psql, elsewhere)).map((v) => v.urn)).toEqual([psql.urn]);
+});
+
 test("a workload identity with Key Vault Administrator at vault scope is reported unless named in config", () => {
     const s = goodStack();
     const admin = { ...s.grant, props: withField(withField(s.grant.props, "roleDefinitionId", ADMIN), "scope", VAULT_ID) };
