@@ -32,7 +32,9 @@ function plan(...args: string[]): Promise<{ code: number | null; stdout: string;
 function planWith(env: Record<string, string>, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
         // The command as `npm run plan` runs it: the compiled program (npm test builds it first).
-        const child = spawn(process.execPath, [path.join(root, "dist", "plan", "cli.js"), ...args], { cwd: root, env: { ...process.env, ...env } });
+        // The provider's ARM_* variables would steer the plan (as they steer the provider): keep this machine's out.
+        const machine = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("ARM_")));
+        const child = spawn(process.execPath, [path.join(root, "dist", "plan", "cli.js"), ...args], { cwd: root, env: { ...machine, ...env } });
         let stdout = "";
         let stderr = "";
         child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));

@@ -5,6 +5,8 @@ import { generateStack } from "../../bench/generate-stack";
 import { runPlan } from "../../plan/run-plan";
 
 const root = path.resolve(__dirname, "..", "..");
+// The provider's ARM_* variables steer a plan as they steer the provider: keep this machine's out.
+for (const k of Object.keys(process.env)) if (k.startsWith("ARM_")) delete process.env[k];
 const dir = mkdtempSync(path.join(tmpdir(), "run-plan-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
