@@ -3,6 +3,7 @@ import type { TokenCredential } from "@azure/core-auth";
 import { AuthenticationError, AuthenticationRequiredError, AggregateAuthenticationError, CredentialUnavailableError } from "@azure/identity";
 import {
     AuthenticationFailedError,
+    FirewallBlockedError,
     ForbiddenError,
     KeyDisabledError,
     KeyExpiredError,
@@ -75,6 +76,9 @@ export async function classify(error: unknown, site: FailureSite): Promise<Verif
                     return new KeyNotYetValidError({ keyId, vault, operation });
                 case "KeyOperationForbidden":
                     return new WrongOperationsError({ keyId, vault, operation }, [operation]);
+                case "ForbiddenByFirewall":
+                case "ForbiddenByConnection":
+                    return new FirewallBlockedError({ keyId, vault, operation });
                 default: {
                     const identity = await describeIdentity(site.credential, site.key.vaultHost);
                     const reason = inner === "ForbiddenByRbac" ? "denied by Azure RBAC" : inner === "AccessDenied" ? "denied by the vault's access policies" : `denied: ${code}`;

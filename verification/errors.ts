@@ -14,6 +14,7 @@ export interface ErrorContext {
 
 export type VerificationErrorCode =
     | "Forbidden"
+    | "ForbiddenByFirewall"
     | "KeyNotFound"
     | "VaultNotFound"
     | "KeyDisabled"
@@ -67,6 +68,17 @@ export class ForbiddenError extends VerificationError {
             `Assign the role "${roleFor(context.operation)}" on the key or its vault to ${context.identity}` +
                 " (or, on an access-policy vault, grant the key permission" +
                 ` "${context.operation}"); role assignments can take up to 10 minutes to apply, so re-run after that.`,
+        );
+    }
+}
+
+export class FirewallBlockedError extends VerificationError {
+    readonly code = "ForbiddenByFirewall";
+    constructor(context: ErrorContext & { operation: string; keyId: string; vault: string }) {
+        super(
+            `Blocked by the firewall: ${context.vault} does not admit this network, so ${context.operation} with ${context.keyId} was refused before any permission was checked.`,
+            context,
+            "Run verify from a network the vault admits: an address in its networkAcls.ipRules, a subnet in its virtualNetworkRules, or through its private endpoint. The deploy itself needs no data-plane path.",
         );
     }
 }

@@ -57,6 +57,24 @@ test("forbidden: a CMK identity may wrap and unwrap but not encrypt, and each st
     expect(failure(result).message).toBe(`Forbidden: application ${cmk.clientId} (object id ${cmk.objectId}) may not encrypt with ${fx.keyId} (denied by Azure RBAC).`);
 });
 
+test("blocked by the firewall: a vault that does not admit this network is named as such, not as a missing role", async () => {
+    fx.vault.firewall = { allowedAddresses: ["203.0.113.9"] };
+    try {
+        const result = await verifyKey(fx.keyId, options);
+        expect(failure(result)).toEqual({
+            step: "read",
+            code: "ForbiddenByFirewall",
+            message: `Blocked by the firewall: ${fx.vault.host} does not admit this network, so get with ${fx.keyId} was refused before any permission was checked.`,
+        });
+        expect(result.steps[0].error?.suggestion).toContain("ipRules");
+        // Let through, the same identity passes: the firewall, not a role, was what stood in the way.
+        fx.vault.firewall = { allowedAddresses: ["127.0.0.1"] };
+        expect((await verifyKey(fx.keyId, options)).ok).toBe(true);
+    } finally {
+        fx.vault.firewall = undefined;
+    }
+});
+
 test("key not found: a key name the vault does not hold", async () => {
     const missing = `${fx.vault.url}/keys/no-such-key`;
     const result = await verifyKey(missing, options);

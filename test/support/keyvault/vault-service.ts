@@ -85,6 +85,11 @@ export class VaultService {
         if (!apiVersion) {
             return fail(new VaultError(400, "BadParameter", "The 'api-version' query parameter is missing."));
         }
+        // Key Vault judges the network after the token, before any permission (its message names the caller).
+        const address = (req.socket.remoteAddress ?? "").replace(/^::ffff:/, "");
+        if (vault.firewall && !vault.firewall.allowedAddresses.includes(address)) {
+            return fail(forbiddenByFirewall(vault, principal, address));
+        }
         const faults = vault.faults;
         if (faults.failNext && faults.failNext.count > 0) {
             faults.failNext.count--;
@@ -308,6 +313,16 @@ function parseRoute(method: string, pathname: string): Route | undefined {
 
 function throttled(): VaultError {
     return new VaultError(429, "Throttled", "Request was not processed because too many requests were received. Reason: VaultRequestTypeLimitReached");
+}
+
+function forbiddenByFirewall(vault: Vault, principal: TokenPrincipal, address: string): VaultError {
+    const message = [
+        "Client address is not authorized and caller is not a trusted service.",
+        `Client address: ${address}`,
+        `Caller: appid=${principal.appId};oid=${principal.objectId};iss=https://sts.windows.net/${principal.tenantId}/`,
+        `Vault: ${vault.name};location=${vault.location}`,
+    ].join("\r\n");
+    return new VaultError(403, "Forbidden", message, "ForbiddenByFirewall");
 }
 
 function forbiddenByRbac(vault: Vault, principal: TokenPrincipal, action: DataAction, resource: string): VaultError {

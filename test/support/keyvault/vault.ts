@@ -92,6 +92,8 @@ export class Vault {
     private readonly assignments = new Map<string, Set<DataAction>>();
     faults: Faults = {};
     throttle?: ThrottleLimit;
+    /** The vault's firewall: when set, callers from any other address are refused (403 ForbiddenByFirewall). */
+    firewall?: { allowedAddresses: string[] };
     private windowStart = 0;
     private windowCount = 0;
 
