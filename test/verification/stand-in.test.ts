@@ -122,6 +122,22 @@ test("answers a principal without a role with 403 Forbidden / ForbiddenByRbac", 
     expect(await rejection(client.getKey("backup-key"))).toEqual({ statusCode: 403, code: "Forbidden", inner: "ForbiddenByRbac" });
 });
 
+test("a firewall refuses a caller from another address with 403 ForbiddenByFirewall, after the token and before any role", async () => {
+    fx.vault.firewall = { allowedAddresses: ["203.0.113.9"] };
+    try {
+        const from = fx.standIn.log.length;
+        // An officer may read the key, a stranger may not: the firewall answers both the same way.
+        const nobody = fx.standIn.registerApplication({ tenantId: fx.tenantId, displayName: "outsider", secret: "o" });
+        const stranger = new KeyClient(fx.vault.url, new ClientSecretCredential(fx.tenantId, nobody.clientId, "o"), { retryOptions: { maxRetries: 0 } });
+        expect(await rejection(keys.getKey("backup-key"))).toEqual({ statusCode: 403, code: "Forbidden", inner: "ForbiddenByFirewall" });
+        expect(await rejection(stranger.getKey("backup-key"))).toEqual({ statusCode: 403, code: "Forbidden", inner: "ForbiddenByFirewall" });
+        // The unauthenticated first request still gets the 401 challenge.
+        expect(fx.standIn.log.slice(from).map((e) => `${e.status}${e.authenticated ? "" : " challenge"}`)).toContain("401 challenge");
+    } finally {
+        fx.vault.firewall = undefined;
+    }
+});
+
 test("rejects a bearer token it did not issue with 401 and a fresh challenge", async () => {
     const forged: TokenCredential = {
         async getToken(): Promise<AccessToken> {
