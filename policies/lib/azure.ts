@@ -270,6 +270,14 @@ export function namespaceUsesCmk(props: unknown): boolean | Unknown {
     return (source === undefined || sameText(source, "Microsoft.KeyVault")) && entries.length > 0;
 }
 
+/** Whether a PostgreSQL or MySQL flexible server encrypts with a Key Vault key (`dataEncryption` of type AzureKeyVault, naming it). */
+export function flexibleServerUsesCmk(props: unknown): boolean | Unknown {
+    const type = read(props, "dataEncryption", "type");
+    const uri = read(props, "dataEncryption", "primaryKeyURI");
+    if (type === UNKNOWN || uri === UNKNOWN) return UNKNOWN;
+    return sameText(type, "AzureKeyVault") && typeof uri === "string" && uri !== "";
+}
+
 /** The user-assigned identity ids of a resource: an array in some inputs (storage, DES), a map keyed by id in others and in outputs. */
 export function identityIds(props: unknown): string[] | Unknown {
     const value = read(props, "identity", "userAssignedIdentities");

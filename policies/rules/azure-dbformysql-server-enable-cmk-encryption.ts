@@ -1,6 +1,6 @@
-import { T } from "../lib/azure";
+import { flexibleServerUsesCmk, T } from "../lib/azure";
 import { everywhere, ResourceRule, RuleMetadata } from "../lib/rule";
-import { read, sameText, UNKNOWN } from "../lib/values";
+import { UNKNOWN } from "../lib/values";
 
 type Params = Record<string, never>;
 
@@ -19,10 +19,8 @@ export const rule: ResourceRule<Params> = {
     kind: "resource",
     metadata,
     check({ props }) {
-        const type = read(props, "dataEncryption", "type");
-        const uri = read(props, "dataEncryption", "primaryKeyURI");
-        if (type === UNKNOWN || uri === UNKNOWN) return [];
-        if (sameText(type, "AzureKeyVault") && typeof uri === "string" && uri !== "") return [];
+        const cmk = flexibleServerUsesCmk(props);
+        if (cmk === UNKNOWN || cmk) return [];
         return ["The server encrypts with service-managed keys; set dataEncryption { type: \"AzureKeyVault\", primaryKeyURI, primaryUserAssignedIdentityId }."];
     },
 };
