@@ -8,7 +8,6 @@ import { EncryptionKey } from "../components/encryption-key";
 import { KeyAccess } from "../components/key-access";
 import { KeyVault } from "../components/key-vault";
 import { ManagedIdentity } from "../components/managed-identity";
-import { VaultReference } from "../components/types";
 import { clientApplicationArgs, diskEncryptionSetArgs, encryptionKeyArgs, keyVaultArgs, managedIdentityArgs, registryArgs, SharedIdentity, storageAccountArgs } from "./args";
 import { applicationNetworks } from "./config";
 import { StackConfig } from "./schema";
@@ -65,15 +64,14 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
     const shared = (s: { identity?: string; key: string }): SharedIdentity | undefined => {
         if (s.identity === undefined) return undefined;
         const identity = identities.get(s.identity.toLowerCase()) as ManagedIdentity;
-        const vault = keyOf(s.key).keyVault;
-        const pair = `${s.identity.toLowerCase()}|${vault.enableRbacAuthorization ? `key:${s.key.toLowerCase()}` : `vault:${vaultConfigName(vault)}`}`;
+        const rbac = keyOf(s.key).keyVault.enableRbacAuthorization;
+        const pair = `${s.identity.toLowerCase()}|${rbac ? `key:${s.key.toLowerCase()}` : `vault:${vaultOfKey.get(s.key.toLowerCase())}`}`;
         if (!grants.has(pair)) {
             grants.set(pair, new KeyAccess(`${s.identity}-on-${s.key}`, { key: keyOf(s.key), principalId: identity.principalId, permissions: "cmkService" }));
         }
         return { identity, keyAccess: grants.get(pair) };
     };
     const keyOf = (name: string) => keys.get(name.toLowerCase()) as EncryptionKey;
-    const vaultConfigName = (vault: VaultReference) => [...vaults].find(([, v]) => v === vault)?.[0] ?? String(vault.vaultName);
 
     const outputs: StackOutputs = {
         resourceGroupName,
