@@ -1,5 +1,6 @@
-import { createPrivateKey, createPublicKey, generateKeyPairSync, X509Certificate } from "node:crypto";
+import { checkPrimeSync, createPrivateKey, createPublicKey, generatePrimeSync, generateKeyPairSync, X509Certificate } from "node:crypto";
 import * as azuread from "@pulumi/azuread";
+import { isPrime } from "../../plan/entra";
 import { AzureMocks, mockAzureDefaults, Recorder, setAzureMocks, settle } from "../../plan/mocks";
 import { valueOf } from "../support/outputs";
 import { DAY, vendorCertificate } from "../support/vendor-certificate";
@@ -180,6 +181,41 @@ describe("azuread.ApplicationPassword", () => {
         expect(() => create(mocks, PASSWORD, "a", { applicationId: app.id, endDate: "2020-01-01T00:00:00Z" })).toThrow(/in the past/);
         expect(() => create(mocks, PASSWORD, "b", { applicationId: app.id, endDate: "next year" })).toThrow(/not an RFC3339 date-time/);
         expect(() => create(mocks, PASSWORD, "c", { applicationId: "/applications/3f1e0c55-3c3b-4b8e-9a0a-1f2e3d4c5b6a", endDate: "2030-01-01T00:00:00Z" })).toThrow(/404/);
+    });
+});
+
+describe("isPrime (the mock keys' primality test)", () => {
+    const big = (hex: string) => BigInt(`0x${hex}`);
+
+    test("accepts primes of RSA sizes and small ones", () => {
+        for (const bits of [512, 1024, 1536]) {
+            expect(isPrime(generatePrimeSync(bits, { bigint: true }))).toBe(true);
+        }
+        expect([2n, 3n, 5n, 7n, 65537n].every(isPrime)).toBe(true);
+    });
+
+    test("refuses composites, Carmichael numbers (which fool a Fermat test) included", () => {
+        const p = generatePrimeSync(768, { bigint: true });
+        const q = generatePrimeSync(768, { bigint: true });
+        expect(isPrime(p * q)).toBe(false);
+        expect([1n, 4n, 9n, 561n, 1729n, 2465n].some(isPrime)).toBe(false);
+        // Chernick's (6k+1)(12k+1)(18k+1), all three prime: a 192-bit Carmichael number.
+        const k = (1n << 60n) + 330n;
+        expect([6n * k + 1n, 12n * k + 1n, 18n * k + 1n].every((f) => checkPrimeSync(f))).toBe(true);
+        expect(isPrime((6n * k + 1n) * (12n * k + 1n) * (18n * k + 1n))).toBe(false);
+        // 2^3217 - 1 is prime (a Mersenne prime) and 3,217 bits: beyond OpenSSL's modPow, judged by checkPrime.
+        expect(isPrime((1n << 3217n) - 1n)).toBe(true);
+        expect(isPrime(big("f".repeat(800)))).toBe(false);
+    });
+
+    test("the RSA keys' factors are prime", () => {
+        for (const rsaBits of [3072, 4096]) {
+            const { state } = create(entra(), KEY, `factors-${rsaBits}`, { algorithm: "RSA", rsaBits });
+            const jwk = createPrivateKey(String(state.privateKeyPem)).export({ format: "jwk" });
+            for (const factor of [jwk.p, jwk.q]) {
+                expect(checkPrimeSync(big(Buffer.from(String(factor), "base64url").toString("hex")))).toBe(true);
+            }
+        }
     });
 });
 

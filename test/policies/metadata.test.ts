@@ -1,8 +1,10 @@
+import Ajv from "ajv";
 import * as fs from "fs";
 import * as path from "path";
-import { PROFILES } from "../../policies/lib/rule";
+import { configSchemaOf, PROFILES } from "../../policies/lib/rule";
 import { rules } from "../../policies/rules";
 import { renderRuleTable } from "../../policies/lib/docs";
+import { PROFILE_POLICY, profilePolicy } from "../../policies/lib/pack";
 
 const VERBS = ["missing", "disallow", "enable", "disable", "configure", "enforce"];
 const rulesDir = path.resolve(__dirname, "..", "..", "policies", "rules");
@@ -28,6 +30,16 @@ test.each(rules.map((r) => [r.metadata.name, r] as const))("%s is named, describ
     for (const parameter of Object.values(rule.metadata.parameters)) {
         expect(parameter.schema.default).toBeUndefined();
         expect(parameter.schema.description).toMatch(/\.$/);
+    }
+});
+
+test("every rule's config schema is valid JSON Schema (the plan compiles them without checking)", () => {
+    const ajv = new Ajv({ strict: true });
+    const schemas = [...rules.map((r) => [r.metadata.name, configSchemaOf(r.metadata)] as const), [PROFILE_POLICY, profilePolicy().configSchema] as const];
+    for (const [policy, configSchema] of schemas) {
+        const schema = { type: "object", ...configSchema };
+        expect({ policy, valid: ajv.validateSchema(schema), errors: ajv.errors ?? null }).toEqual({ policy, valid: true, errors: null });
+        expect(() => ajv.compile(schema)).not.toThrow();
     }
 });
 
