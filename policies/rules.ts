@@ -1,9 +1,10 @@
 import { Rule } from "./lib/rule";
+import { rule as appconfigurationConfigurationstoreEnableCmkEncryption } from "./rules/azure-appconfiguration-configurationstore-enable-cmk-encryption";
+import { rule as batchAccountEnableCmkEncryption } from "./rules/azure-batch-account-enable-cmk-encryption";
 import { rule as cognitiveservicesAccountEnableCmkEncryption } from "./rules/azure-cognitiveservices-account-enable-cmk-encryption";
 import { rule as computeDiskEnableCmkEncryption } from "./rules/azure-compute-disk-enable-cmk-encryption";
 import { rule as computeDiskencryptionsetConfigureCmkEncryptionType } from "./rules/azure-compute-diskencryptionset-configure-cmk-encryption-type";
 import { rule as computeDiskencryptionsetEnableKeyRotation } from "./rules/azure-compute-diskencryptionset-enable-key-rotation";
-import { rule as containerserviceManagedclusterEnableCmkDiskEncryption } from "./rules/azure-containerservice-managedcluster-enable-cmk-disk-encryption";
 import { rule as containerregistryRegistryConfigurePremiumSku } from "./rules/azure-containerregistry-registry-configure-premium-sku";
 import { rule as containerregistryRegistryDisableAdminUser } from "./rules/azure-containerregistry-registry-disable-admin-user";
 import { rule as containerregistryRegistryDisableAnonymousPull } from "./rules/azure-containerregistry-registry-disable-anonymous-pull";
@@ -11,6 +12,8 @@ import { rule as containerregistryRegistryDisableExports } from "./rules/azure-c
 import { rule as containerregistryRegistryDisablePublicNetworkAccess } from "./rules/azure-containerregistry-registry-disable-public-network-access";
 import { rule as containerregistryRegistryDisallowVersionedKey } from "./rules/azure-containerregistry-registry-disallow-versioned-key";
 import { rule as containerregistryRegistryEnableCmkEncryption } from "./rules/azure-containerregistry-registry-enable-cmk-encryption";
+import { rule as containerserviceManagedclusterEnableCmkDiskEncryption } from "./rules/azure-containerservice-managedcluster-enable-cmk-disk-encryption";
+import { rule as containerserviceManagedclusterEnableKmsEtcdEncryption } from "./rules/azure-containerservice-managedcluster-enable-kms-etcd-encryption";
 import { rule as cosmosdbAccountEnableCmkEncryption } from "./rules/azure-cosmosdb-account-enable-cmk-encryption";
 import { rule as datafactoryFactoryEnableCmkEncryption } from "./rules/azure-datafactory-factory-enable-cmk-encryption";
 import { rule as dbformysqlServerEnableCmkEncryption } from "./rules/azure-dbformysql-server-enable-cmk-encryption";
@@ -45,6 +48,10 @@ import { rule as keyvaultVaultEnableTrustedServicesBypass } from "./rules/azure-
 import { rule as keyvaultVaultMissingDeleteLock } from "./rules/azure-keyvault-vault-missing-delete-lock";
 import { rule as keyvaultVaultMissingDiagnosticSettings } from "./rules/azure-keyvault-vault-missing-diagnostic-settings";
 import { rule as keyvaultVaultMissingPrivateEndpoint } from "./rules/azure-keyvault-vault-missing-private-endpoint";
+import { rule as kustoClusterEnableCmkEncryption } from "./rules/azure-kusto-cluster-enable-cmk-encryption";
+import { rule as machinelearningservicesWorkspaceEnableCmkEncryption } from "./rules/azure-machinelearningservices-workspace-enable-cmk-encryption";
+import { rule as operationalinsightsClusterEnableCmkEncryption } from "./rules/azure-operationalinsights-cluster-enable-cmk-encryption";
+import { rule as recoveryservicesVaultEnableCmkEncryption } from "./rules/azure-recoveryservices-vault-enable-cmk-encryption";
 import { rule as servicebusNamespaceEnableCmkEncryption } from "./rules/azure-servicebus-namespace-enable-cmk-encryption";
 import { rule as sqlEncryptionprotectorEnableCmk } from "./rules/azure-sql-encryptionprotector-enable-cmk";
 import { rule as sqlEncryptionprotectorEnableKeyRotation } from "./rules/azure-sql-encryptionprotector-enable-key-rotation";
@@ -56,14 +63,17 @@ import { rule as storageAccountDisallowVersionedKey } from "./rules/azure-storag
 import { rule as storageAccountEnableCmkForQueuesAndTables } from "./rules/azure-storage-account-enable-cmk-for-queues-and-tables";
 import { rule as storageAccountEnableInfrastructureEncryption } from "./rules/azure-storage-account-enable-infrastructure-encryption";
 import { rule as storageAccountEnforceHttpsTls12 } from "./rules/azure-storage-account-enforce-https-tls12";
+import { rule as storageEncryptionscopeEnableCmkEncryption } from "./rules/azure-storage-encryptionscope-enable-cmk-encryption";
+import { rule as synapseWorkspaceEnableCmkEncryption } from "./rules/azure-synapse-workspace-enable-cmk-encryption";
 
 /** Every rule of the pack, in the order the analyzer runs them. Importing this starts nothing. */
 export const rules: Rule[] = [
+    appconfigurationConfigurationstoreEnableCmkEncryption,
+    batchAccountEnableCmkEncryption,
     cognitiveservicesAccountEnableCmkEncryption,
     computeDiskEnableCmkEncryption,
     computeDiskencryptionsetConfigureCmkEncryptionType,
     computeDiskencryptionsetEnableKeyRotation,
-    containerserviceManagedclusterEnableCmkDiskEncryption,
     containerregistryRegistryConfigurePremiumSku,
     containerregistryRegistryDisableAdminUser,
     containerregistryRegistryDisableAnonymousPull,
@@ -71,6 +81,8 @@ export const rules: Rule[] = [
     containerregistryRegistryDisablePublicNetworkAccess,
     containerregistryRegistryDisallowVersionedKey,
     containerregistryRegistryEnableCmkEncryption,
+    containerserviceManagedclusterEnableCmkDiskEncryption,
+    containerserviceManagedclusterEnableKmsEtcdEncryption,
     cosmosdbAccountEnableCmkEncryption,
     datafactoryFactoryEnableCmkEncryption,
     dbformysqlServerEnableCmkEncryption,
@@ -105,6 +117,10 @@ export const rules: Rule[] = [
     keyvaultVaultMissingDeleteLock,
     keyvaultVaultMissingDiagnosticSettings,
     keyvaultVaultMissingPrivateEndpoint,
+    kustoClusterEnableCmkEncryption,
+    machinelearningservicesWorkspaceEnableCmkEncryption,
+    operationalinsightsClusterEnableCmkEncryption,
+    recoveryservicesVaultEnableCmkEncryption,
     servicebusNamespaceEnableCmkEncryption,
     sqlEncryptionprotectorEnableCmk,
     sqlEncryptionprotectorEnableKeyRotation,
@@ -116,4 +132,6 @@ export const rules: Rule[] = [
     storageAccountEnableCmkForQueuesAndTables,
     storageAccountEnableInfrastructureEncryption,
     storageAccountEnforceHttpsTls12,
+    storageEncryptionscopeEnableCmkEncryption,
+    synapseWorkspaceEnableCmkEncryption,
 ];

@@ -26,6 +26,14 @@ export const T = {
     dataFactory: "azure-native:datafactory:Factory",
     postgresqlServer: "azure-native:dbforpostgresql:Server",
     mysqlServer: "azure-native:dbformysql:Server",
+    recoveryServicesVault: "azure-native:recoveryservices:Vault",
+    encryptionScope: "azure-native:storage:EncryptionScope",
+    mlWorkspace: "azure-native:machinelearningservices:Workspace",
+    synapseWorkspace: "azure-native:synapse:Workspace",
+    logAnalyticsCluster: "azure-native:operationalinsights:Cluster",
+    kustoCluster: "azure-native:kusto:Cluster",
+    appConfigurationStore: "azure-native:appconfiguration:ConfigurationStore",
+    batchAccount: "azure-native:batch:BatchAccount",
     application: "azuread:index/application:Application",
     servicePrincipal: "azuread:index/servicePrincipal:ServicePrincipal",
     applicationCertificate: "azuread:index/applicationCertificate:ApplicationCertificate",
@@ -141,6 +149,18 @@ export interface CmkUse {
 export const CMK_SERVICE_TYPES = [
     T.registry, T.storageAccount, T.diskEncryptionSet, T.cosmosAccount, T.sqlServer, T.eventHubNamespace, T.serviceBusNamespace,
     T.cognitiveAccount, T.dataFactory, T.postgresqlServer, T.mysqlServer,
+    T.recoveryServicesVault, T.encryptionScope, T.mlWorkspace, T.synapseWorkspace, T.logAnalyticsCluster, T.kustoCluster,
+    T.appConfigurationStore, T.batchAccount,
+];
+
+/**
+ * The CMK services that reach their key through a vault firewall as trusted Microsoft services
+ * (Key Vault's list: storage, registries, disks, Cosmos DB, SQL, Event Hubs, Service Bus, Data
+ * Factory, Azure AI services, Backup). The others need a network path of their own.
+ */
+export const TRUSTED_CMK_SERVICE_TYPES: readonly string[] = [
+    T.registry, T.storageAccount, T.diskEncryptionSet, T.cosmosAccount, T.sqlServer, T.eventHubNamespace, T.serviceBusNamespace,
+    T.cognitiveAccount, T.dataFactory, T.postgresqlServer, T.mysqlServer, T.recoveryServicesVault, T.encryptionScope,
 ];
 
 /** The customer-managed key a CMK service (CMK_SERVICE_TYPES) uses, from its inputs or outputs. */
@@ -245,17 +265,81 @@ export function cmkUse(type: string, props: unknown): CmkUse | undefined {
             identity: isUnknown(identity) ? UNKNOWN : typeof identity === "string" && identity !== "" ? { resourceId: identity.toLowerCase() } : undefined,
         };
     }
+    if (type === T.recoveryServicesVault) {
+        const uri = read(props, "properties", "encryption", "keyVaultProperties", "keyUri");
+        if (uri === undefined || uri === "") return undefined;
+        const identity = read(props, "properties", "encryption", "kekIdentity", "userAssignedIdentity");
+        return { service: "Recovery Services vault", key: isUnknown(uri) ? UNKNOWN : parseKeyUri(uri), identity: armIdentity(identity) };
+    }
+    if (type === T.encryptionScope) {
+        const source = read(props, "source");
+        if (source === undefined || (!isUnknown(source) && !sameText(source, "Microsoft.KeyVault"))) return undefined;
+        const uri = read(props, "keyVaultProperties", "keyUri");
+        // The scope wraps with its storage account's identity, which this resource does not name.
+        return { service: "Storage encryption scope", key: isUnknown(source) || isUnknown(uri) ? UNKNOWN : parseKeyUri(uri), identity: undefined };
+    }
+    if (type === T.mlWorkspace) {
+        const status = read(props, "encryption", "status");
+        if (status === undefined || (!isUnknown(status) && !sameText(status, "Enabled"))) return undefined;
+        const uri = read(props, "encryption", "keyVaultProperties", "keyIdentifier");
+        const identity = read(props, "encryption", "identity", "userAssignedIdentity");
+        return { service: "Machine Learning workspace", key: isUnknown(status) || isUnknown(uri) ? UNKNOWN : parseKeyUri(uri), identity: armIdentity(identity) };
+    }
+    if (type === T.synapseWorkspace) {
+        const key = read(props, "encryption", "cmk", "key");
+        if (key === undefined) return undefined;
+        // keyVaultUrl is the key's own URL (https://<vault>.vault.azure.net/keys/<key>).
+        const uri = read(key, "keyVaultUrl");
+        const identity = read(props, "encryption", "cmk", "kekIdentity", "userAssignedIdentity");
+        return { service: "Synapse workspace", key: isUnknown(key) || isUnknown(uri) ? UNKNOWN : parseKeyUri(uri), identity: armIdentity(identity) };
+    }
+    if (type === T.logAnalyticsCluster || type === T.kustoCluster) {
+        const properties = read(props, "keyVaultProperties");
+        if (properties === undefined) return undefined;
+        const uri = read(properties, "keyVaultUri");
+        const name = read(properties, "keyName");
+        // A Log Analytics cluster wraps with its own identity; a Data Explorer cluster names it.
+        const identity = type === T.kustoCluster ? armIdentity(read(properties, "userIdentity")) : firstUserAssigned(props);
+        return {
+            service: type === T.kustoCluster ? "Data Explorer cluster" : "Log Analytics cluster",
+            key: isUnknown(properties) || isUnknown(uri) || isUnknown(name) ? UNKNOWN : keyRefOf(uri, name, read(properties, "keyVersion")),
+            identity,
+        };
+    }
+    if (type === T.appConfigurationStore) {
+        const uri = read(props, "encryption", "keyVaultProperties", "keyIdentifier");
+        if (uri === undefined || uri === "") return undefined;
+        const identity = read(props, "encryption", "keyVaultProperties", "identityClientId");
+        return {
+            service: "App Configuration store",
+            key: isUnknown(uri) ? UNKNOWN : parseKeyUri(uri),
+            identity: isUnknown(identity) ? UNKNOWN : typeof identity === "string" && identity !== "" ? { clientId: identity.toLowerCase() } : undefined,
+        };
+    }
+    if (type === T.batchAccount) {
+        const source = read(props, "encryption", "keySource");
+        if (source === undefined || (!isUnknown(source) && !sameText(source, "Microsoft.KeyVault"))) return undefined;
+        const uri = read(props, "encryption", "keyVaultProperties", "keyIdentifier");
+        // The account wraps with its own (user-assigned) identity.
+        return { service: "Batch account", key: isUnknown(source) || isUnknown(uri) ? UNKNOWN : parseKeyUri(uri), identity: firstUserAssigned(props) };
+    }
     if (type === T.diskEncryptionSet) {
         const url = read(props, "activeKey", "keyUrl");
         if (url === undefined) return undefined;
-        const ids = identityIds(props);
-        return {
-            service: "Disk encryption set",
-            key: isUnknown(url) ? UNKNOWN : parseKeyUri(url),
-            identity: ids === UNKNOWN ? UNKNOWN : ids.length > 0 ? { resourceId: ids[0].toLowerCase() } : undefined,
-        };
+        return { service: "Disk encryption set", key: isUnknown(url) ? UNKNOWN : parseKeyUri(url), identity: firstUserAssigned(props) };
     }
     return undefined;
+}
+
+/** A user-assigned identity named by ARM id, as CmkUse holds it. */
+function armIdentity(id: unknown): CmkUse["identity"] {
+    return isUnknown(id) ? UNKNOWN : typeof id === "string" && id !== "" ? { resourceId: id.toLowerCase() } : undefined;
+}
+
+/** The first user-assigned identity of a service that wraps with its own identity (a system-assigned one is not in the stack). */
+function firstUserAssigned(props: unknown): CmkUse["identity"] {
+    const ids = identityIds(props);
+    return ids === UNKNOWN ? UNKNOWN : ids.length > 0 ? { resourceId: ids[0].toLowerCase() } : undefined;
 }
 
 /**

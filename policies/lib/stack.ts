@@ -79,9 +79,10 @@ export class StackIndex {
     }
 
     /** Each vault of the stack that holds a CMK service's key, with the first service (in stack order) that uses it. */
-    cmkVaults(): { vault: ResourceView; key: KeyRef; service: Service }[] {
+    cmkVaults(serviceTypes?: readonly string[]): { vault: ResourceView; key: KeyRef; service: Service }[] {
         const seen = new Map<string, { vault: ResourceView; key: KeyRef; service: Service }>();
         for (const service of this.services) {
+            if (serviceTypes !== undefined && !serviceTypes.includes(service.view.type)) continue;
             const key = service.use.key;
             if (key === undefined || key === UNKNOWN) continue;
             const vault = this.vaults.get(key.vault);

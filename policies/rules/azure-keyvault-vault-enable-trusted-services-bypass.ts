@@ -1,4 +1,4 @@
-import { CMK_SERVICE_TYPES, T } from "../lib/azure";
+import { T, TRUSTED_CMK_SERVICE_TYPES } from "../lib/azure";
 import { everywhere, RuleMetadata, StackRule, StackViolation } from "../lib/rule";
 import { StackIndex } from "../lib/stack";
 import { read, sameText, UNKNOWN } from "../lib/values";
@@ -7,12 +7,12 @@ type Params = Record<string, never>;
 
 export const metadata: RuleMetadata<Params> = {
     name: "azure-keyvault-vault-enable-trusted-services-bypass",
-    description: "Registries, storage accounts, disk encryption sets, Cosmos DB accounts, SQL, PostgreSQL and MySQL servers, Event Hubs and Service Bus namespaces, AI services accounts and data factories reach their keys as trusted Microsoft services; a vault firewall without that bypass locks them out of their data.",
+    description: "Registries, storage accounts and their encryption scopes, disk encryption sets, Cosmos DB accounts, SQL, PostgreSQL and MySQL servers, Event Hubs and Service Bus namespaces, AI services accounts, data factories and Recovery Services vaults reach their keys as trusted Microsoft services; a vault firewall without that bypass locks them out of their data.",
     severity: "high",
     levels: everywhere("mandatory"),
     frameworks: ["MCSB v2 NS-2", "MCSB v2 DP-5"],
     mirrors: ["None: scanners check the bypass alone, not whether a CMK service needs it"],
-    resourceTypes: [T.vault, ...CMK_SERVICE_TYPES],
+    resourceTypes: [T.vault, ...TRUSTED_CMK_SERVICE_TYPES],
     parameters: {},
 };
 
@@ -21,7 +21,7 @@ export const rule: StackRule<Params> = {
     metadata,
     check(resources) {
         const violations: StackViolation[] = [];
-        for (const { vault, key, service: { view, use } } of new StackIndex(resources).cmkVaults()) {
+        for (const { vault, key, service: { view, use } } of new StackIndex(resources).cmkVaults(TRUSTED_CMK_SERVICE_TYPES)) {
             const bypass = read(vault.props, "properties", "networkAcls", "bypass");
             const action = read(vault.props, "properties", "networkAcls", "defaultAction");
             const access = read(vault.props, "properties", "publicNetworkAccess");

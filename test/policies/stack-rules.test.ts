@@ -164,6 +164,54 @@ test("AI services accounts, data factories and PostgreSQL and MySQL servers are 
     expect(stackMessages("azure-keyvault-key-missing-in-stack", replace(all, psql, elsewhere)).map((v) => v.urn)).toEqual([psql.urn]);
 });
 
+test("Recovery Services vaults, encryption scopes, ML and Synapse workspaces, Log Analytics and Data Explorer clusters, App Configuration stores and Batch accounts are followed to their key", () => {
+    const s = goodStack();
+    const services = [
+        view(TYPES.recoveryServicesVault, good.recoveryServicesVault(), { name: "rsv" }),
+        view(TYPES.encryptionScope, good.encryptionScope(), { name: "scope" }),
+        view(TYPES.mlWorkspace, good.mlWorkspace(), { name: "mlw" }),
+        view(TYPES.synapseWorkspace, good.synapseWorkspace(), { name: "syn" }),
+        view(TYPES.logAnalyticsCluster, good.logAnalyticsCluster(), { name: "la" }),
+        view(TYPES.kustoCluster, good.kustoCluster(), { name: "adx" }),
+        view(TYPES.appConfigurationStore, good.appConfigurationStore(), { name: "appcs" }),
+        view(TYPES.batchAccount, good.batchAccount(), { name: "batch" }),
+    ];
+    const all = [...s.all.filter((r) => r !== s.registry), ...services];
+    for (const name of STACK_RULES) expect(stackMessages(name, all)).toEqual([]);
+    // The scope wraps with its account's identity, which it does not name: every other service is judged.
+    expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", all.filter((r) => r !== s.grant)).map((v) => v.message)).toEqual(
+        ["Recovery Services vault rsv", "Machine Learning workspace mlw", "Synapse workspace syn", "Log Analytics cluster la", "Data Explorer cluster adx", "App Configuration store appcs", "Batch account batch"].map(
+            (service) => `${service}'s identity id-cmk holds no role or access policy with wrap and unwrap on key kv-good/cmk; assign it Key Vault Crypto Service Encryption User scoped to that key.`,
+        ),
+    );
+    const unprotected = { ...s.vault, props: withField(s.vault.props, "properties.enablePurgeProtection", undefined) };
+    expect(stackMessages("azure-keyvault-vault-enable-purge-protection-for-cmk", replace(all, s.vault, unprotected)).map((v) => v.message)).toEqual([
+        "Vault kv-good holds key kv-good/cmk that Recovery Services vault rsv encrypts with, and has no purge protection; set properties.enablePurgeProtection to true on the vault.",
+    ]);
+    // Backup and Storage reach the key as trusted services; the others need a network path of their own, so only they are named.
+    const noBypass = { ...s.vault, props: withField(s.vault.props, "properties.networkAcls.bypass", "None") };
+    expect(stackMessages("azure-keyvault-vault-enable-trusted-services-bypass", replace(all, s.vault, noBypass)).map((v) => v.message)).toEqual([
+        "Vault kv-good is closed to public networks without the trusted-services bypass, which Recovery Services vault rsv needs; set properties.networkAcls.bypass to \"AzureServices\".",
+    ]);
+    const untrusted = services.filter((r) => r.type !== TYPES.recoveryServicesVault && r.type !== TYPES.encryptionScope);
+    expect(stackMessages("azure-keyvault-vault-enable-trusted-services-bypass", [...replace(s.all, s.registry, noBypass).filter((r) => r !== s.vault), ...untrusted])).toEqual([]);
+    // On the platform's keys a service names no key to follow.
+    const [rsv, scope, mlw, syn, la, adx, appcs, batch] = services;
+    const platform = [
+        { ...rsv, props: withField(rsv.props, "properties.encryption", undefined) },
+        { ...scope, props: withField(scope.props, "source", "Microsoft.Storage") },
+        { ...mlw, props: withField(mlw.props, "encryption.status", "Disabled") },
+        { ...syn, props: withField(syn.props, "encryption", undefined) },
+        { ...la, props: withField(la.props, "keyVaultProperties", undefined) },
+        { ...adx, props: withField(adx.props, "keyVaultProperties", undefined) },
+        { ...appcs, props: withField(appcs.props, "encryption", undefined) },
+        { ...batch, props: withField(batch.props, "encryption.keySource", "Microsoft.Batch") },
+    ];
+    expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", [...s.all.filter((r) => r !== s.registry && r !== s.grant), ...platform])).toEqual([]);
+    const elsewhere = { ...syn, props: withField(syn.props, "encryption.cmk.key.keyVaultUrl", "https://kv-other.vault.azure.net/keys/shared") };
+    expect(stackMessages("azure-keyvault-key-missing-in-stack", replace(all, syn, elsewhere)).map((v) => v.urn)).toEqual([syn.urn]);
+});
+
 test("a workload identity with Key Vault Administrator at vault scope is reported unless named in config", () => {
     const s = goodStack();
     const admin = { ...s.grant, props: withField(withField(s.grant.props, "roleDefinitionId", ADMIN), "scope", VAULT_ID) };
