@@ -10,7 +10,11 @@ export const metadata: RuleMetadata<Params> = {
     severity: "high",
     levels: everywhere("mandatory"),
     frameworks: ["MCSB v2 DP-5"],
-    mirrors: ["Azure Policy \"Cognitive Services accounts should enable data encryption with a customer-managed key\"", "Checkov CKV2_AZURE_22"],
+    mirrors: [
+        "Azure Policy \"Cognitive Services accounts should enable data encryption with a customer-managed key\"",
+        "Checkov CKV2_AZURE_22",
+        "Prowler aiservices_account_encrypted_with_cmk",
+    ],
     resourceTypes: [T.cognitiveAccount],
     parameters: {},
 };

@@ -10,7 +10,12 @@ export const metadata: RuleMetadata<Params> = {
     severity: "high",
     levels: everywhere("mandatory"),
     frameworks: ["MCSB v2 IM-1", "CIS Azure 9.x"],
-    mirrors: ["Azure Policy \"Container registries should have local admin account disabled\"", "Checkov CKV_AZURE_137", "PSRule Azure.ACR.AdminUser"],
+    mirrors: [
+        "Azure Policy \"Container registries should have local admin account disabled\"",
+        "Checkov CKV_AZURE_137",
+        "PSRule Azure.ACR.AdminUser",
+        "Prowler containerregistry_admin_user_disabled",
+    ],
     resourceTypes: [T.registry],
     parameters: {},
 };

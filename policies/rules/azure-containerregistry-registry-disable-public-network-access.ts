@@ -10,7 +10,12 @@ export const metadata: RuleMetadata<Params> = {
     severity: "high",
     levels: everywhere("mandatory"),
     frameworks: ["MCSB v2 NS-2"],
-    mirrors: ["Azure Policy \"Public network access should be disabled for Container registries\"", "Checkov CKV_AZURE_139", "PSRule Azure.ACR.Firewall"],
+    mirrors: [
+        "Azure Policy \"Public network access should be disabled for Container registries\"",
+        "Checkov CKV_AZURE_139",
+        "PSRule Azure.ACR.Firewall",
+        "Prowler containerregistry_not_publicly_accessible",
+    ],
     resourceTypes: [T.registry],
     parameters: {},
 };

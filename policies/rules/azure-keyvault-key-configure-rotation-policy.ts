@@ -10,7 +10,10 @@ export const metadata: RuleMetadata<Params> = {
     severity: "medium",
     levels: { baseline: "advisory", mcsb: "mandatory", sovereign: "mandatory" },
     frameworks: ["MCSB v2 DP-6", "PCI DSS 3.6.4"],
-    mirrors: ["Azure Policy \"Keys should have a rotation policy ensuring that their rotation is scheduled within the specified number of days after creation\""],
+    mirrors: [
+        "Azure Policy \"Keys should have a rotation policy ensuring that their rotation is scheduled within the specified number of days after creation\"",
+        "Prowler keyvault_key_rotation_enabled",
+    ],
     resourceTypes: [T.key],
     parameters: {
         maxDaysToRotate: { schema: { type: "integer", minimum: 7, description: "Most days after a version's creation before it is rotated." }, defaults: { baseline: 90, mcsb: 30, sovereign: 30 } },

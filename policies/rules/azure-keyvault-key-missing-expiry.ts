@@ -10,7 +10,12 @@ export const metadata: RuleMetadata<Params> = {
     severity: "medium",
     levels: { baseline: "advisory", mcsb: "mandatory", sovereign: "mandatory" },
     frameworks: ["MCSB v2 DP-6", "CIS Azure 8.1"],
-    mirrors: ["Azure Policy \"Key Vault keys should have an expiration date\"", "Checkov CKV_AZURE_40"],
+    mirrors: [
+        "Azure Policy \"Key Vault keys should have an expiration date\"",
+        "Checkov CKV_AZURE_40",
+        "trivy AVD-AZU-0014",
+        "Prowler keyvault_key_expiration_set_for_rbac_keyvault / keyvault_key_expiration_set_for_non_rbac_keyvault",
+    ],
     resourceTypes: [T.key],
     parameters: {},
 };

@@ -15,6 +15,8 @@ export const metadata: RuleMetadata<Params> = {
         "Azure Policy \"Azure Key Vault Managed HSM should have purge protection enabled\"",
         "Checkov CKV_AZURE_110",
         "PSRule Azure.KeyVault.PurgeProtect",
+        "trivy AVD-AZU-0016",
+        "Prowler keyvault_recoverable",
     ],
     resourceTypes: [T.vault, T.managedHsm],
     parameters: {},

@@ -10,7 +10,7 @@ export const metadata: RuleMetadata<Params> = {
     severity: "medium",
     levels: { baseline: "advisory", mcsb: "mandatory", sovereign: "mandatory" },
     frameworks: ["MCSB v2 PA-7"],
-    mirrors: ["Azure Policy \"Azure Key Vault should use RBAC permission model\"", "PSRule Azure.KeyVault.RBAC"],
+    mirrors: ["Azure Policy \"Azure Key Vault should use RBAC permission model\"", "PSRule Azure.KeyVault.RBAC", "Prowler keyvault_rbac_enabled"],
     resourceTypes: [T.vault],
     parameters: {},
 };

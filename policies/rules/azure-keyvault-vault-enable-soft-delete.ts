@@ -10,7 +10,12 @@ export const metadata: RuleMetadata<Params> = {
     severity: "critical",
     levels: everywhere("mandatory"),
     frameworks: ["MCSB v2 DP-8", "CIS Azure 8.5"],
-    mirrors: ["Azure Policy \"Key vaults should have deletion protection enabled\"", "Checkov CKV_AZURE_42", "PSRule Azure.KeyVault.SoftDelete"],
+    mirrors: [
+        "Azure Policy \"Key vaults should have deletion protection enabled\"",
+        "Checkov CKV_AZURE_42",
+        "PSRule Azure.KeyVault.SoftDelete",
+        "Prowler keyvault_recoverable",
+    ],
     resourceTypes: [T.vault],
     parameters: {},
 };

@@ -11,7 +11,7 @@ export const metadata: RuleMetadata<Params> = {
     severity: "medium",
     levels: { baseline: "advisory", mcsb: "mandatory", sovereign: "mandatory" },
     frameworks: ["MCSB v2 LT-3", "CIS Azure 5.1.5"],
-    mirrors: ["Azure Policy \"Resource logs in Key Vault should be enabled\"", "PSRule Azure.KeyVault.Logs"],
+    mirrors: ["Azure Policy \"Resource logs in Key Vault should be enabled\"", "PSRule Azure.KeyVault.Logs", "Prowler keyvault_logging_enabled"],
     resourceTypes: [T.vault, T.diagnosticSetting],
     parameters: {},
 };

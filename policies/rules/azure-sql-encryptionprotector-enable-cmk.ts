@@ -10,7 +10,7 @@ export const metadata: RuleMetadata<Params> = {
     severity: "high",
     levels: everywhere("mandatory"),
     frameworks: ["MCSB v2 DP-5", "CIS Azure 4.1.3"],
-    mirrors: ["Azure Policy \"SQL servers should use customer-managed keys to encrypt data at rest\""],
+    mirrors: ["Azure Policy \"SQL servers should use customer-managed keys to encrypt data at rest\"", "Prowler sqlserver_tde_encrypted_with_cmk"],
     resourceTypes: [T.sqlEncryptionProtector],
     parameters: {},
 };

@@ -10,7 +10,12 @@ export const metadata: RuleMetadata<Params> = {
     severity: "high",
     levels: everywhere("mandatory"),
     frameworks: ["MCSB v2 DP-5", "CIS Azure 3.12"],
-    mirrors: ["Azure Policy \"Storage accounts should use customer-managed key for encryption\"", "Checkov CKV2_AZURE_1", "PSRule Azure.Storage.CMK (related)"],
+    mirrors: [
+        "Azure Policy \"Storage accounts should use customer-managed key for encryption\"",
+        "Checkov CKV2_AZURE_1",
+        "PSRule Azure.Storage.CMK (related)",
+        "Prowler storage_ensure_encryption_with_customer_managed_keys",
+    ],
     resourceTypes: [T.storageAccount],
     parameters: {},
 };

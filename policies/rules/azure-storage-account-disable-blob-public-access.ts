@@ -10,7 +10,12 @@ export const metadata: RuleMetadata<Params> = {
     severity: "high",
     levels: everywhere("mandatory"),
     frameworks: ["MCSB v2 PA-7", "CIS Azure 3.7"],
-    mirrors: ["Azure Policy \"Storage account public access should be disallowed\"", "Checkov CKV_AZURE_190", "PSRule Azure.Storage.BlobPublicAccess"],
+    mirrors: [
+        "Azure Policy \"Storage account public access should be disallowed\"",
+        "Checkov CKV_AZURE_190",
+        "PSRule Azure.Storage.BlobPublicAccess",
+        "Prowler storage_blob_public_access_level_is_disabled",
+    ],
     resourceTypes: [T.storageAccount],
     parameters: {},
 };

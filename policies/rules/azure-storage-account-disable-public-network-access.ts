@@ -10,7 +10,12 @@ export const metadata: RuleMetadata<Params> = {
     severity: "high",
     levels: everywhere("mandatory"),
     frameworks: ["MCSB v2 NS-2", "CIS Azure 3.8"],
-    mirrors: ["Azure Policy \"Storage accounts should disable public network access\"", "Azure Policy \"Storage accounts should restrict network access\"", "Checkov CKV_AZURE_59"],
+    mirrors: [
+        "Azure Policy \"Storage accounts should disable public network access\"",
+        "Azure Policy \"Storage accounts should restrict network access\"",
+        "Checkov CKV_AZURE_59",
+        "Prowler storage_default_network_access_rule_is_denied (related: public access off also passes here)",
+    ],
     resourceTypes: [T.storageAccount],
     parameters: {},
 };

@@ -10,7 +10,12 @@ export const metadata: RuleMetadata<Params> = {
     severity: "high",
     levels: { baseline: "advisory", mcsb: "mandatory", sovereign: "mandatory" },
     frameworks: ["MCSB v2 IM-1"],
-    mirrors: ["Azure Policy \"Storage accounts should prevent shared key access\"", "Checkov CKV2_AZURE_40", "PSRule Azure.Storage.LocalAuth"],
+    mirrors: [
+        "Azure Policy \"Storage accounts should prevent shared key access\"",
+        "Checkov CKV2_AZURE_40",
+        "PSRule Azure.Storage.LocalAuth",
+        "Prowler storage_account_key_access_disabled",
+    ],
     resourceTypes: [T.storageAccount],
     parameters: {},
 };

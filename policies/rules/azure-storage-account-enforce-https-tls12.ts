@@ -10,7 +10,16 @@ export const metadata: RuleMetadata<Params> = {
     severity: "high",
     levels: { baseline: "advisory", mcsb: "mandatory", sovereign: "mandatory" },
     frameworks: ["MCSB v2 DP-3", "CIS Azure 3.1", "CIS Azure 3.15"],
-    mirrors: ["Azure Policy \"Secure transfer to storage accounts should be enabled\"", "Azure Policy \"Storage accounts should have the specified minimum TLS version\"", "Checkov CKV_AZURE_3", "Checkov CKV_AZURE_44", "PSRule Azure.Storage.SecureTransfer", "PSRule Azure.Storage.MinTLS"],
+    mirrors: [
+        "Azure Policy \"Secure transfer to storage accounts should be enabled\"",
+        "Azure Policy \"Storage accounts should have the specified minimum TLS version\"",
+        "Checkov CKV_AZURE_3",
+        "Checkov CKV_AZURE_44",
+        "PSRule Azure.Storage.SecureTransfer",
+        "PSRule Azure.Storage.MinTLS",
+        "Prowler storage_secure_transfer_required_is_enabled",
+        "Prowler storage_ensure_minimum_tls_version_12",
+    ],
     resourceTypes: [T.storageAccount],
     parameters: {},
 };
