@@ -289,7 +289,7 @@ export class KeyVault extends pulumi.ComponentResource implements VaultReference
     }
 }
 
-function vaultNameProblem(value: string, min: number, max: number): string | undefined {
+export function vaultNameProblem(value: string, min = 3, max = VAULT_NAME_MAX): string | undefined {
     if (value.length < min || value.length > max) {
         return `"${value}" is ${value.length} characters; a vault name has ${min}–${max}`;
     }

@@ -42,7 +42,7 @@ export class AzureState {
         }
         for (const v of options.vaults) {
             const location = this.resourceGroup(v.resourceGroupName).location;
-            this.addVault({ ...v, enableRbacAuthorization: true, location });
+            this.addVault({ enableRbacAuthorization: true, ...v, location, trustedServicesBlocked: firewallBlocksTrustedServices({ networkAcls: v.networkAcls, publicNetworkAccess: v.publicNetworkAccess }) });
         }
     }
 
@@ -155,6 +155,9 @@ interface VaultRecord {
     softDeleteRetentionInDays?: number;
     /** The firewall admits neither public traffic nor trusted Azure services (bypass None), so no CMK service reaches a key. */
     trustedServicesBlocked?: boolean;
+    /** As the vault's properties hold them (absent: the API's defaults). */
+    networkAcls?: Record<string, unknown>;
+    publicNetworkAccess?: string;
 }
 
 export type ResourceHandler = (inputs: Record<string, unknown>, name: string, state: AzureState) => { id: string; state: Record<string, unknown> };
@@ -266,6 +269,8 @@ const vaultHandler: ResourceHandler = (inputs, name, state) => {
         enableRbacAuthorization: p.enableRbacAuthorization === true,
         softDeleteRetentionInDays: typeof retention === "number" ? retention : 90,
         trustedServicesBlocked: firewallBlocksTrustedServices(p),
+        networkAcls: p.networkAcls === undefined ? undefined : record(p.networkAcls),
+        publicNetworkAccess: typeof p.publicNetworkAccess === "string" ? p.publicNetworkAccess : undefined,
         accessPolicies: new Map(list(p.accessPolicies).map((entry) => [
             String(record(entry).objectId).toLowerCase(),
             list(record(record(entry).permissions).keys).map(String),
@@ -288,6 +293,34 @@ const vaultHandler: ResourceHandler = (inputs, name, state) => {
         },
     };
 };
+
+/** `keyvault.getVault`: the vault as ARM's GET returns it, or ARM's 404. */
+export function getVault(inputs: Record<string, unknown>, state: AzureState): Record<string, unknown> {
+    const rg = state.resourceGroup(inputs.resourceGroupName);
+    const vault = typeof inputs.vaultName === "string" ? state.vaults.get(inputs.vaultName.toLowerCase()) : undefined;
+    if (!vault || vault.resourceGroupName.toLowerCase() !== rg.name.toLowerCase()) {
+        throw new ArmError(404, "ResourceNotFound", `The Resource 'Microsoft.KeyVault/vaults/${String(inputs.vaultName)}' under resource group '${rg.name}' was not found.`);
+    }
+    return {
+        id: vault.id,
+        name: vault.name,
+        location: vault.location,
+        type: "Microsoft.KeyVault/vaults",
+        azureApiVersion: "2024-11-01",
+        properties: {
+            tenantId: state.options.tenantId,
+            sku: { family: "A", name: vault.sku },
+            vaultUri: `https://${vault.name}.${CLOUDS[state.options.cloud].keyVault}/`,
+            enableSoftDelete: true,
+            softDeleteRetentionInDays: vault.softDeleteRetentionInDays ?? 90,
+            enablePurgeProtection: vault.enablePurgeProtection,
+            enableRbacAuthorization: vault.enableRbacAuthorization,
+            ...(vault.networkAcls === undefined ? {} : { networkAcls: vault.networkAcls }),
+            ...(vault.publicNetworkAccess === undefined ? {} : { publicNetworkAccess: vault.publicNetworkAccess }),
+            provisioningState: "Succeeded",
+        },
+    };
+}
 
 /** With the API's defaults: public access enabled, defaultAction Allow, bypass AzureServices. */
 function firewallBlocksTrustedServices(p: Record<string, unknown>): boolean {

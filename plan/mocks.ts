@@ -3,7 +3,7 @@ import * as settings from "@pulumi/pulumi/runtime/settings";
 import type { RegisterResourceRequest, RegisterResourceResponse } from "@pulumi/pulumi/proto/resource_pb";
 import { AzureCloud, isGuid, stableGuid } from "./arm";
 import { RecordedResource, Recorder, reveal } from "./recorder";
-import { azureHandlers, AzureState, ResourceHandler } from "./azure";
+import { azureHandlers, AzureState, getVault, ResourceHandler } from "./azure";
 import { entraClientConfig, entraHandlers } from "./entra";
 
 /** The Azure tenant, subscription and deployer that the mocks stand in for. */
@@ -17,8 +17,16 @@ export interface AzureMockOptions {
     objectId: string;
     /** Resource groups that exist before the program runs. */
     resourceGroups: { name: string; location: string }[];
-    /** Vaults that exist before the program runs (a key may be created in one). */
-    vaults: { resourceGroupName: string; name: string; sku: "standard" | "premium"; enablePurgeProtection: boolean }[];
+    /** Vaults that exist before the program runs (a key may be created in one); RBAC and the API's network defaults unless given. */
+    vaults: {
+        resourceGroupName: string;
+        name: string;
+        sku: "standard" | "premium";
+        enablePurgeProtection: boolean;
+        enableRbacAuthorization?: boolean;
+        networkAcls?: { defaultAction?: string; bypass?: string; ipRules?: { value: string }[] };
+        publicNetworkAccess?: string;
+    }[];
     project: string;
     stack: string;
     /** Packages whose default provider is disabled (`pulumi:disable-default-providers`; `*` for every package). */
@@ -94,6 +102,12 @@ export class AzureMocks implements pulumi.runtime.Mocks {
                 };
             case "azuread:index/getClientConfig:getClientConfig":
                 return entraClientConfig(this.options);
+            case "azure-native:keyvault:getVault":
+                try {
+                    return getVault(args.inputs as Record<string, unknown>, this.state);
+                } catch (e) {
+                    throw invokeFailure(e instanceof Error ? e.message : String(e));
+                }
             default:
                 throw invokeFailure(`The Azure mocks do not model function ${args.token}; add it to plan/mocks.ts.`);
         }

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { setAzureMocks, settle } from "./mocks";
+import { AzureMockOptions, setAzureMocks, settle } from "./mocks";
 import { projectRoot } from "./project";
 import { configValidator, PolicyPackClient, PolicyPackConfigFile, PolicyViolation } from "./policy-client";
 import type { RecordedResource } from "./recorder";
@@ -93,7 +93,11 @@ export async function runPlan(options: PlanOptions = {}): Promise<PlanResult> {
     if (encryptedProviderKeys.length > 0) {
         progress(`left out encrypted provider settings the plan does not need (its providers are stood in for): ${encryptedProviderKeys.join(", ")}`);
     }
-    const { recorder } = await setAzureMocks({ ...provider, resourceGroups: existingGroup ? [existingGroup] : [], vaults: [], project, stack });
+    const existing = existingVaults(rawConfig(config), existingGroup);
+    for (const v of existing.vaults) {
+        progress(`using vault ${v.name} in resource group ${v.resourceGroupName}, which the stack says exists: offline it is taken as declared (${v.sku}, ${v.enableRbacAuthorization ? "Azure RBAC" : "access policies"}, purge protection ${v.enablePurgeProtection ? "on" : "off"}) with a firewall that admits what the stack needs; pulumi preview checks it against Azure`);
+    }
+    const { recorder } = await setAzureMocks({ ...provider, resourceGroups: [...(existingGroup ? [existingGroup] : []), ...existing.groups], vaults: existing.vaults, project, stack });
     recorder.onAccepted = (resource) => {
         const analysis = limit(() => configured.then((pack) => pack.analyze(resource)));
         analysis.then(() => analyzed++, () => undefined);
@@ -168,6 +172,36 @@ function existingResourceGroup(raw: Record<string, unknown>): { name: string; lo
     if (raw.createResourceGroup !== false || typeof raw.resourceGroupName !== "string") return undefined;
     // A bad location is the program's to report, naming the key.
     return { name: raw.resourceGroupName, location: typeof raw.location === "string" ? raw.location : "" };
+}
+
+/**
+ * The vaults a stack says exist (`existing: true`), as the mocks hold them: what the entry
+ * declares, behind a firewall closed to all but trusted services and the applications' networks
+ * (offline nothing else is known of them), with the groups they are in when not the stack's.
+ */
+function existingVaults(raw: Record<string, unknown>, stackGroup: { name: string } | undefined): { vaults: AzureMockOptions["vaults"]; groups: { name: string; location: string }[] } {
+    const entries = Array.isArray(raw.vaults) ? (raw.vaults as Record<string, unknown>[]) : [];
+    const location = typeof raw.location === "string" ? raw.location : "";
+    const groups = new Map<string, { name: string; location: string }>();
+    const vaults: AzureMockOptions["vaults"] = [];
+    for (const v of entries) {
+        // A malformed entry is the program's to report, naming the key.
+        if (v === null || typeof v !== "object" || v.existing !== true || typeof v.vaultName !== "string") continue;
+        const resourceGroupName = typeof v.resourceGroupName === "string" ? v.resourceGroupName : typeof raw.resourceGroupName === "string" ? raw.resourceGroupName : "";
+        if (resourceGroupName.toLowerCase() !== stackGroup?.name.toLowerCase()) groups.set(resourceGroupName.toLowerCase(), { name: resourceGroupName, location });
+        const networks = (Array.isArray(raw.applications) ? (raw.applications as Record<string, unknown>[]) : [])
+            .flatMap((a) => (a !== null && typeof a === "object" && Array.isArray(a.allowedNetworks) ? a.allowedNetworks.filter((n): n is string => typeof n === "string") : []));
+        vaults.push({
+            name: v.vaultName,
+            resourceGroupName,
+            sku: v.sku === "standard" ? "standard" : "premium",
+            enableRbacAuthorization: v.enableRbacAuthorization !== false,
+            enablePurgeProtection: v.enablePurgeProtection !== false,
+            networkAcls: { defaultAction: "Deny", bypass: "AzureServices", ipRules: [...new Set(networks)].map((value) => ({ value })) },
+            publicNetworkAccess: "Enabled",
+        });
+    }
+    return { vaults, groups: [...groups.values()] };
 }
 
 /** The SDK wraps a failed dependency once per output it flows through: `error serializing property "x": …`. */

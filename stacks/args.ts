@@ -4,6 +4,7 @@ import { CmkDiskEncryptionSetArgs } from "../components/cmk-disk-encryption-set"
 import { CmkStorageAccountArgs } from "../components/cmk-storage-account";
 import { ClientApplicationArgs } from "../components/client-application";
 import { EncryptionKeyArgs, EncryptionKeyDefaults, keyOpsForPurpose } from "../components/encryption-key";
+import { ExistingKeyVaultArgs } from "../components/existing-key-vault";
 import { KeyVaultArgs, KeyVaultDefaults } from "../components/key-vault";
 import { ManagedIdentityArgs } from "../components/managed-identity";
 import { CustomerManagedKey, IdentityReference, KeyReference, VaultReference } from "../components/types";
@@ -37,6 +38,21 @@ export function keyVaultArgs(v: VaultConfig, resourceGroupName: pulumi.Input<str
         lock: v.lock === undefined ? undefined : { kind: v.lock },
         diagnosticSettings: v.diagnostics,
         protect: v.protect,
+    };
+}
+
+/** The fields of a vault entry that shape the vault, which an existing vault's own owner sets. */
+export const VAULT_SHAPING_FIELDS = ["softDeleteRetentionInDays", "accessPolicies", "networkRules", "publicNetworkAccess", "createMode", "lock", "diagnostics", "protect"] as const;
+
+/** An existing vault's args: its group defaults to the stack's; `requires` is what the stack's services and applications need of its firewall. */
+export function existingKeyVaultArgs(v: VaultConfig, stackResourceGroupName: string, requires: ExistingKeyVaultArgs["requires"]): ExistingKeyVaultArgs {
+    return {
+        vaultName: v.vaultName ?? v.name,
+        resourceGroupName: v.resourceGroupName ?? stackResourceGroupName,
+        sku: v.sku,
+        enableRbacAuthorization: v.enableRbacAuthorization,
+        enablePurgeProtection: v.enablePurgeProtection,
+        requires,
     };
 }
 

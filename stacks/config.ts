@@ -5,13 +5,15 @@ import { validateCmkStorageAccountArgs } from "../components/cmk-storage-account
 import { validateClientApplicationArgs } from "../components/client-application";
 import { ipRuleProblem } from "../components/network";
 import { validateEncryptionKeyArgs } from "../components/encryption-key";
+import { validateExistingKeyVaultArgs } from "../components/existing-key-vault";
 import { validateKeyVaultArgs } from "../components/key-vault";
 import { validateManagedIdentityArgs } from "../components/managed-identity";
 import { KeyReference, VaultReference } from "../components/types";
 import { ValidationIssue } from "../components/validation";
 import {
     clientApplicationArgs, vaultsReachedBy,
-    diskEncryptionSetArgs, encryptionKeyArgs, keyVaultArgs, managedIdentityArgs, plannedIdentity, plannedKey, plannedVault, registryArgs, storageAccountArgs,
+    diskEncryptionSetArgs, encryptionKeyArgs, existingKeyVaultArgs, keyVaultArgs, managedIdentityArgs, plannedIdentity, plannedKey, plannedVault, registryArgs, storageAccountArgs,
+    VAULT_SHAPING_FIELDS,
 } from "./args";
 import { StackConfig, stackConfigSchema } from "./schema";
 
@@ -167,7 +169,16 @@ export function parseStackConfig(raw: Record<string, unknown>): StackConfig {
     config.vaults.forEach((v, i) => {
         // Generated vault names start with the config name; explicit ones are judged as given.
         const extra = (networks.get(v.name.toLowerCase()) ?? []).filter((n) => ipRuleProblem(n) === undefined);
-        issues.push(...at(`vaults[${i}]`, validateKeyVaultArgs(v.name, keyVaultArgs(v, rg, loc, extra)), VAULT_FIELD_NAMES));
+        if (v.existing) {
+            issues.push(...existingVaultIssues(config, i));
+            // The networks are the applications' to report; here they only have to be valid.
+            issues.push(...at(`vaults[${i}]`, validateExistingKeyVaultArgs(existingKeyVaultArgs(v, rg, { ipRules: extra })).filter((x) => v.vaultName !== undefined || x.field !== "vaultName")));
+        } else {
+            if (v.resourceGroupName !== undefined) {
+                issues.push({ path: key(`vaults[${i}].resourceGroupName`), message: "is only for an existing vault (existing: true); a vault this stack creates goes in azure-byok:resourceGroupName" });
+            }
+            issues.push(...at(`vaults[${i}]`, validateKeyVaultArgs(v.name, keyVaultArgs(v, rg, loc, extra)), VAULT_FIELD_NAMES));
+        }
         vaultRefs.set(v.name.toLowerCase(), plannedVault(v));
         const vault = plannedVault(v);
         (v.keys ?? []).forEach((k, j) => {
@@ -232,6 +243,25 @@ export function parseStackConfig(raw: Record<string, unknown>): StackConfig {
         throw new ConfigError(issues);
     }
     return config;
+}
+
+/** What an existing vault's entry may not say, and must. */
+function existingVaultIssues(config: StackConfig, i: number): ConfigIssue[] {
+    const v = config.vaults[i];
+    const issues: ConfigIssue[] = [];
+    if (v.vaultName === undefined) {
+        issues.push({ path: key(`vaults[${i}].vaultName`), message: "is required for an existing vault: the name it has in Azure" });
+    }
+    for (const field of VAULT_SHAPING_FIELDS) {
+        if (v[field] !== undefined) {
+            issues.push({ path: key(`vaults[${i}].${field}`), message: "configures the vault, which this stack leaves alone (existing: true); set it where the vault is managed, or remove it" });
+        }
+    }
+    if (config.createResourceGroup !== false && (v.resourceGroupName ?? config.resourceGroupName).toLowerCase() === config.resourceGroupName.toLowerCase()) {
+        // Pulumi would own that group, and deleting the stack would delete the vault with it.
+        issues.push({ path: key(`vaults[${i}].resourceGroupName`), message: `must name the group the existing vault is in, which cannot be ${config.resourceGroupName}: the stack creates that group (set createResourceGroup: false if it exists)` });
+    }
+    return issues;
 }
 
 /** Per vault (lowercase config name), the networks of the applications that reach it. */

@@ -5,11 +5,14 @@ import { CmkDiskEncryptionSet } from "../components/cmk-disk-encryption-set";
 import { CmkStorageAccount } from "../components/cmk-storage-account";
 import { ClientApplication } from "../components/client-application";
 import { EncryptionKey } from "../components/encryption-key";
+import { existingKeyVault } from "../components/existing-key-vault";
 import { KeyAccess } from "../components/key-access";
 import { KeyVault } from "../components/key-vault";
 import { ManagedIdentity } from "../components/managed-identity";
-import { clientApplicationArgs, diskEncryptionSetArgs, encryptionKeyArgs, keyVaultArgs, managedIdentityArgs, registryArgs, SharedIdentity, storageAccountArgs } from "./args";
-import { applicationNetworks } from "./config";
+import { VaultReference } from "../components/types";
+import { ValidationError } from "../components/validation";
+import { clientApplicationArgs, diskEncryptionSetArgs, encryptionKeyArgs, existingKeyVaultArgs, keyVaultArgs, managedIdentityArgs, registryArgs, SharedIdentity, storageAccountArgs } from "./args";
+import { applicationNetworks, CONFIG_NAMESPACE, ConfigError, ConfigIssue } from "./config";
 import { StackConfig } from "./schema";
 
 export interface StackOutputs {
@@ -36,17 +39,20 @@ export interface StackOutputs {
  */
 export async function program(config: StackConfig): Promise<StackOutputs> {
     const location = config.location;
+    const vaultOfKey = new Map(config.vaults.flatMap((v) => (v.keys ?? []).map((k) => [k.name.toLowerCase(), v.name] as const)));
+    // An application's networks open the firewall of each vault it reaches, and no other
+    // (an existing vault's firewall must already admit them).
+    const networks = applicationNetworks(config, (k) => vaultOfKey.get(k.toLowerCase()));
+    // Existing vaults are read and checked before anything is registered.
+    const existing = await existingVaults(config, networks, vaultOfKey);
     const resourceGroupName: pulumi.Output<string> = config.createResourceGroup === false
         ? pulumi.output(config.resourceGroupName)
         : new resources.ResourceGroup("resource-group", { resourceGroupName: config.resourceGroupName, location }).name;
 
-    const vaults = new Map<string, KeyVault>();
+    const vaults = new Map<string, VaultReference>();
     const keys = new Map<string, EncryptionKey>();
-    const vaultOfKey = new Map(config.vaults.flatMap((v) => (v.keys ?? []).map((k) => [k.name.toLowerCase(), v.name] as const)));
-    // An application's networks open the firewall of each vault it reaches, and no other.
-    const networks = applicationNetworks(config, (k) => vaultOfKey.get(k.toLowerCase()));
     for (const v of config.vaults) {
-        const vault = new KeyVault(v.name, keyVaultArgs(v, resourceGroupName, location, networks.get(v.name.toLowerCase())));
+        const vault = existing.get(v.name.toLowerCase()) ?? new KeyVault(v.name, keyVaultArgs(v, resourceGroupName, location, networks.get(v.name.toLowerCase())));
         vaults.set(v.name.toLowerCase(), vault);
         for (const k of v.keys ?? []) {
             keys.set(k.name.toLowerCase(), new EncryptionKey(k.name, encryptionKeyArgs(k, vault)));
@@ -120,8 +126,8 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
     }
 
     for (const v of config.vaults) {
-        const vault = vaults.get(v.name.toLowerCase()) as KeyVault;
-        outputs.vaults[v.name] = { id: vault.id, vaultName: vault.vaultName, vaultUri: vault.vaultUri };
+        const vault = vaults.get(v.name.toLowerCase()) as VaultReference;
+        outputs.vaults[v.name] = { id: pulumi.output(vault.id), vaultName: pulumi.output(vault.vaultName), vaultUri: pulumi.output(vault.vaultUri) };
         for (const k of v.keys ?? []) {
             const key = keyOf(k.name);
             outputs.keys[k.name] = { id: key.id, keyUri: key.keyUri, keyUriWithVersion: key.keyUriWithVersion };
@@ -132,6 +138,32 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
         outputs.identities[id.name] = { id: identity.id, clientId: identity.clientId, principalId: identity.principalId };
     }
     return outputs;
+}
+
+/**
+ * The stack's existing vaults, read from Azure and checked against their entries; a vault Azure
+ * contradicts, or one that cannot serve the stack, is a ConfigError at the entry's path.
+ */
+async function existingVaults(config: StackConfig, networks: Map<string, string[]>, vaultOfKey: Map<string, string>): Promise<Map<string, VaultReference>> {
+    const cmkVaults = new Set([...(config.registries ?? []), ...(config.storageAccounts ?? []), ...(config.diskEncryptionSets ?? [])].map((s) => vaultOfKey.get(s.key.toLowerCase())?.toLowerCase()));
+    const issues: ConfigIssue[] = [];
+    const found = new Map<string, VaultReference>();
+    await Promise.all(config.vaults.map(async (v, i) => {
+        if (!v.existing) return;
+        const name = v.name.toLowerCase();
+        try {
+            found.set(name, await existingKeyVault(v.name, existingKeyVaultArgs(v, config.resourceGroupName, { trustedServices: cmkVaults.has(name), ipRules: networks.get(name) })));
+        } catch (e) {
+            const at = `${CONFIG_NAMESPACE}:vaults[${i}]`;
+            if (e instanceof ValidationError) {
+                issues.push(...e.issues.map((x) => ({ path: x.field.startsWith("requires.") ? at : `${at}.${x.field}`, message: x.message })));
+            } else {
+                issues.push({ path: at, message: `could not be read from Azure (vault ${v.vaultName} in resource group ${v.resourceGroupName ?? config.resourceGroupName}): ${e instanceof Error ? e.message : String(e)}` });
+            }
+        }
+    }));
+    if (issues.length > 0) throw new ConfigError(issues);
+    return found;
 }
 
 /**

@@ -29,7 +29,11 @@ export const keySchema = z.strictObject({
 export const vaultSchema = z.strictObject({
     /** Config name, unique in the stack; keys, applications and services refer to the vault by it. */
     name,
+    /** The vault exists (another stack or team manages it): keys and grants are made in it, the vault is left alone. */
+    existing: z.boolean().optional(),
     vaultName: z.string().optional(),
+    /** An existing vault's resource group; defaults to the stack's. */
+    resourceGroupName: z.string().optional(),
     sku: z.enum(["premium", "standard"]).optional(),
     softDeleteRetentionInDays: z.number().optional(),
     enablePurgeProtection: z.boolean().optional(),

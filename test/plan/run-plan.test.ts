@@ -69,3 +69,30 @@ test("a renamed project's un-namespaced settings are refused by name, not ignore
         "contoso-keys:vaults: is in the project's own namespace, which this program does not read; set azure-byok:vaults instead",
     );
 }, 60_000);
+
+test("a vault the stack says exists is planned as declared, keys and grants made in it, and said so on stderr", async () => {
+    const project = mkdtempSync(path.join(dir, "existing-vault-"));
+    writeFileSync(path.join(project, "Pulumi.yaml"), "name: azure-byok\nruntime: nodejs\n");
+    writeFileSync(path.join(project, "Pulumi.app.yaml"), `config:
+  azure-byok:resourceGroupName: rg-app
+  azure-byok:location: westeurope
+  azure-byok:vaults:
+    - name: central
+      existing: true
+      vaultName: kv-platform-central
+      resourceGroupName: rg-security
+      enableRbacAuthorization: false
+      keys:
+        - name: cmk-app
+  azure-byok:storageAccounts:
+    - name: stapp
+      key: cmk-app
+`);
+    const lines: string[] = [];
+    const plan = await runPlan({ stack: "app", projectDir: project, packDir: path.join(root, "policies"), progress: (line) => lines.push(line) });
+    expect(plan.report.resources.filter((r) => r.type === "azure-native:keyvault:Vault")).toEqual([]);
+    expect(plan.report.resources.find((r) => r.type === "azure-native:keyvault:Key")?.inputs).toMatchObject({ vaultName: "kv-platform-central", resourceGroupName: "rg-security" });
+    // An access-policy vault, as declared: the account's identity gets an access policy there, not a role.
+    expect(plan.report.resources.filter((r) => r.type === "azure-native:keyvault:AccessPolicy")).toHaveLength(1);
+    expect(lines).toContain("using vault kv-platform-central in resource group rg-security, which the stack says exists: offline it is taken as declared (premium, access policies, purge protection on) with a firewall that admits what the stack needs; pulumi preview checks it against Azure");
+}, 60_000);

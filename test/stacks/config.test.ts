@@ -43,7 +43,7 @@ const cases: [string, Mutation, string, RegExp][] = [
     ["vaults that are not a list", (c) => ((c as Record<string, unknown>).vaults = { name: "kv" }), "azure-byok:vaults", /expected array/],
     ["a vault without a name", (c) => delete vault(c, 0).name, "azure-byok:vaults[0].name", /is required/],
     ["a misspelt vault setting", (c) => (vault(c, 0).purgeProtection = true), "azure-byok:vaults[0].purgeProtection", /not a setting this program reads; did you mean "enablePurgeProtection"\?/],
-    ["an unknown vault setting with no near name", (c) => (vault(c, 0).color = "blue"), "azure-byok:vaults[0].color", /it reads name, vaultName, sku, softDeleteRetentionInDays/],
+    ["an unknown vault setting with no near name", (c) => (vault(c, 0).color = "blue"), "azure-byok:vaults[0].color", /it reads name, existing, vaultName, resourceGroupName, sku, softDeleteRetentionInDays/],
     ["an unknown vault SKU", (c) => (vault(c, 0).sku = "gold"), "azure-byok:vaults[0].sku", /expected one of "premium"\|"standard"/],
     ["a retention of 6 days", (c) => (vault(c, 0).softDeleteRetentionInDays = 6), "azure-byok:vaults[0].softDeleteRetentionInDays", /6 is outside 7–90/],
     ["a retention of 120 days", (c) => (vault(c, 1).softDeleteRetentionInDays = 120), "azure-byok:vaults[1].softDeleteRetentionInDays", /120 is outside 7–90/],
@@ -108,6 +108,11 @@ const cases: [string, Mutation, string, RegExp][] = [
     ["a supplied certificate that is not a certificate", (c) => (list(c, "applications")[0].certificates = [{ name: "vendor", certificatePem: "-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----" }]), "azure-byok:applications[0].certificates[0].certificatePem", /certificate/],
     ["two applications with one name", (c) => (list(c, "applications")[1].name = "Vendor"), "azure-byok:applications[1].name", /already used by application 0/],
     ["two services with one name", (c) => (list(c, "diskEncryptionSets")[0].name = "sttest"), "azure-byok:diskEncryptionSets[0].name", /already used by service 1/],
+    ["an existing vault without its name in Azure", (c) => Object.assign(vault(c, 1), { existing: true, resourceGroupName: "rg-security", networkRules: undefined, sku: undefined }), "azure-byok:vaults[1].vaultName", /required for an existing vault/],
+    ["an existing vault given settings that shape it", (c) => Object.assign(vault(c, 1), { existing: true, vaultName: "kv-central", resourceGroupName: "rg-security" }), "azure-byok:vaults[1].networkRules", /configures the vault, which this stack leaves alone/],
+    ["an existing vault in the group the stack creates", (c) => Object.assign(vault(c, 1), { existing: true, vaultName: "kv-central", networkRules: undefined }), "azure-byok:vaults[1].resourceGroupName", /cannot be rg-byok-test: the stack creates that group/],
+    ["a resource group for a vault the stack creates", (c) => (vault(c, 1).resourceGroupName = "rg-security"), "azure-byok:vaults[1].resourceGroupName", /only for an existing vault/],
+    ["an existing vault whose name is not a vault name", (c) => Object.assign(vault(c, 1), { existing: true, vaultName: "kv_central", resourceGroupName: "rg-security", networkRules: undefined }), "azure-byok:vaults[1].vaultName", /not a vault name/],
 ];
 
 let recorder: Recorder;

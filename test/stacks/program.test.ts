@@ -245,3 +245,61 @@ describe("a shared identity on two keys of one access-policy vault", () => {
         }
     });
 });
+
+describe("keys in an existing vault", () => {
+    const platformVault = () => ({
+        name: "kv-platform-central",
+        resourceGroupName: "rg-security",
+        sku: "premium" as const,
+        enablePurgeProtection: true,
+        networkAcls: { defaultAction: "Deny", bypass: "AzureServices", ipRules: [{ value: "203.0.113.0/24" }] },
+    });
+    const config = {
+        resourceGroupName: "rg-app",
+        location: "westeurope",
+        vaults: [
+            { name: "central", existing: true, vaultName: "kv-platform-central", resourceGroupName: "rg-security", keys: [{ name: "cmk-app" }, { name: "vendor-crypto", purpose: "applicationCrypto" }] },
+            { name: "kv-own", keys: [{ name: "app-crypto", purpose: "applicationCrypto" }] },
+        ],
+        storageAccounts: [{ name: "stapp", key: "cmk-app" }],
+        applications: [{ name: "vendor", clientSecrets: [{ name: "primary" }], access: [{ key: "vendor-crypto", permissions: "applicationCrypto" }], allowedNetworks: ["203.0.113.16/28"] }],
+    };
+
+    async function runExisting(vault: ReturnType<typeof platformVault>) {
+        const { recorder } = await setAzureMocks({ resourceGroups: [{ name: "rg-security", location: "westeurope" }], vaults: [vault], stack: "existing" });
+        const outputs = await program(parseStackConfig(config));
+        await settle();
+        return { recorder, outputs };
+    }
+
+    test("makes the keys and grants in the platform team's vault and leaves the vault alone", async () => {
+        const { recorder, outputs } = await runExisting(platformVault());
+        expect(recorder.refused).toEqual([]);
+        expect(recorder.ofType("azure-native:keyvault:Vault").map((v) => v.name)).toEqual(["kv-own-vault"]);
+        const key = recorder.find("azure-native:keyvault:Key", "cmk-app-key");
+        expect(key.inputs).toMatchObject({ vaultName: "kv-platform-central", resourceGroupName: "rg-security", keyName: "cmk-app" });
+        expect(await valueOf(outputs.vaults.central.vaultUri)).toBe("https://kv-platform-central.vault.azure.net/");
+        expect(await valueOf(outputs.vaults.central.id)).toMatch(/\/resourceGroups\/rg-security\/providers\/Microsoft\.KeyVault\/vaults\/kv-platform-central$/);
+        const account = recorder.find("azure-native:storage:StorageAccount", "stapp-account");
+        expect((account.inputs.encryption as { keyVaultProperties: unknown }).keyVaultProperties).toEqual({ keyVaultUri: "https://kv-platform-central.vault.azure.net/", keyName: "cmk-app" });
+        // Each grant is scoped to its key; no lock or diagnostic setting is placed on a vault the stack does not own.
+        const scopes = recorder.ofType("azure-native:authorization:RoleAssignment").map((r) => String(r.inputs.scope));
+        expect(scopes.filter((s) => s.includes("kv-platform-central")).sort()).toEqual([await valueOf(outputs.keys["cmk-app"].id), await valueOf(outputs.keys["vendor-crypto"].id)].sort());
+        expect(recorder.ofType("azure-native:authorization:ManagementLockByScope").map((l) => String(l.inputs.scope))).not.toContain(await valueOf(outputs.vaults.central.id));
+    });
+
+    test("refuses, before registering anything, a vault Azure reports otherwise than declared or does not have, naming the entry", async () => {
+        const { recorder } = await setAzureMocks({ resourceGroups: [{ name: "rg-security", location: "westeurope" }], vaults: [{ ...platformVault(), enablePurgeProtection: false, networkAcls: { defaultAction: "Deny", bypass: "None", ipRules: [] } }], stack: "existing" });
+        await expect(program(parseStackConfig(config))).rejects.toThrow([
+            "The stack config has 3 problems:",
+            "  - azure-byok:vaults[0].enablePurgeProtection: is true, but vault kv-platform-central in Azure has purge protection off; turn it on at the vault (customer-managed keys need it) and declare true",
+            "  - azure-byok:vaults[0]: vault kv-platform-central in Azure lets no trusted Azure service through its firewall (bypass None), so no customer-managed-key service can reach its keys; set the vault's networkAcls.bypass to AzureServices",
+            "  - azure-byok:vaults[0]: vault kv-platform-central in Azure does not admit 203.0.113.16/28; add it to the vault's firewall where the vault is managed",
+        ].join("\n"));
+        expect(recorder.requests).toEqual([]);
+        await setAzureMocks({ resourceGroups: [{ name: "rg-security", location: "westeurope" }], vaults: [], stack: "existing" });
+        await expect(program(parseStackConfig(config))).rejects.toThrow(
+            "azure-byok:vaults[0]: could not be read from Azure (vault kv-platform-central in resource group rg-security): 404 ResourceNotFound: The Resource 'Microsoft.KeyVault/vaults/kv-platform-central' under resource group 'rg-security' was not found.",
+        );
+    });
+});

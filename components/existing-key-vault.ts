@@ -1,0 +1,130 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as keyvault from "@pulumi/azure-native/keyvault";
+import * as ipaddr from "ipaddr.js";
+import { KeyVaultDefaults, vaultNameProblem } from "./key-vault";
+import { ipRuleProblem } from "./network";
+import { KeyVaultSku, VaultReference } from "./types";
+import { throwIfInvalid, ValidationIssue } from "./validation";
+
+/**
+ * A vault this stack does not manage (a platform team's central vault): keys and grants are made
+ * in it, the vault is left alone. What validation needs to know of it (SKU, permission model,
+ * purge protection) is declared here, so that config can be judged before anything runs, and
+ * checked against the vault Azure reports before anything is made in it.
+ */
+export interface ExistingKeyVaultArgs {
+    /** Required. The vault's name. */
+    vaultName: string;
+    /** Required. Its resource group. */
+    resourceGroupName: string;
+    /** Optional. What the vault is. Defaults to `premium`. */
+    sku?: KeyVaultSku;
+    /** Optional. Whether it uses Azure RBAC (false: access policies). Defaults to `true`. */
+    enableRbacAuthorization?: boolean;
+    /** Optional. Whether purge protection is on. Defaults to `true`. */
+    enablePurgeProtection?: boolean;
+    /** Optional. What the stack needs of the vault's firewall, checked when the program runs. */
+    requires?: {
+        /** Services reach keys here as trusted Azure services (customer-managed keys). */
+        trustedServices?: boolean;
+        /** Public IPv4 addresses or ranges that must get through (applications' allowedNetworks). */
+        ipRules?: string[];
+    };
+}
+
+export const ExistingKeyVaultDefaults = {
+    sku: KeyVaultDefaults.sku,
+    enableRbacAuthorization: KeyVaultDefaults.enableRbacAuthorization,
+    enablePurgeProtection: KeyVaultDefaults.enablePurgeProtection,
+} as const;
+
+/** Every rule ExistingKeyVaultArgs break, each naming its field; empty when the args are valid. */
+export function validateExistingKeyVaultArgs(args: ExistingKeyVaultArgs): ValidationIssue[] {
+    const issues: ValidationIssue[] = [];
+    const name = vaultNameProblem(args.vaultName);
+    if (name) issues.push({ field: "vaultName", message: name });
+    if (args.resourceGroupName === "") issues.push({ field: "resourceGroupName", message: "must not be empty" });
+    if (args.sku !== undefined && args.sku !== "premium" && args.sku !== "standard") {
+        issues.push({ field: "sku", message: `"${String(args.sku)}" is not a Key Vault SKU; use "premium" or "standard"` });
+    }
+    (args.requires?.ipRules ?? []).forEach((rule, i) => {
+        const problem = ipRuleProblem(rule);
+        if (problem) issues.push({ field: `requires.ipRules[${i}]`, message: problem });
+    });
+    return issues;
+}
+
+/** The vault as Azure reports it (`keyvault.getVault`), the fields compared with the declaration. */
+export type FoundVault = Pick<keyvault.GetVaultResult, "name"> & {
+    properties: Pick<keyvault.GetVaultResult["properties"], "sku" | "enableRbacAuthorization" | "enablePurgeProtection" | "networkAcls" | "publicNetworkAccess">;
+};
+
+/** Where the vault Azure reports contradicts the declaration or cannot serve the stack; empty when it can. */
+export function existingVaultProblems(args: ExistingKeyVaultArgs, found: FoundVault): ValidationIssue[] {
+    const issues: ValidationIssue[] = [];
+    const p = found.properties;
+    const where = `vault ${found.name} in Azure`;
+    const sku = args.sku ?? ExistingKeyVaultDefaults.sku;
+    if (p.sku.name !== sku) {
+        issues.push({ field: "sku", message: `is "${sku}", but ${where} is "${p.sku.name}"; declare what the vault is` });
+    }
+    const rbac = args.enableRbacAuthorization ?? ExistingKeyVaultDefaults.enableRbacAuthorization;
+    if ((p.enableRbacAuthorization ?? false) !== rbac) {
+        issues.push({ field: "enableRbacAuthorization", message: `is ${rbac}, but ${where} uses ${p.enableRbacAuthorization ? "Azure RBAC" : "access policies"}; grants must be made the way the vault authorizes` });
+    }
+    const purge = args.enablePurgeProtection ?? ExistingKeyVaultDefaults.enablePurgeProtection;
+    if ((p.enablePurgeProtection ?? false) !== purge) {
+        issues.push({ field: "enablePurgeProtection", message: `is ${purge}, but ${where} has purge protection ${p.enablePurgeProtection ? "on" : "off"}${p.enablePurgeProtection ? "" : "; turn it on at the vault (customer-managed keys need it) and declare true"}` });
+    }
+    // With the API's defaults: public access enabled, defaultAction Allow, bypass AzureServices.
+    const acls = p.networkAcls ?? {};
+    const open = (p.publicNetworkAccess ?? "Enabled").toLowerCase() === "enabled" && (acls.defaultAction ?? "Allow").toLowerCase() === "allow";
+    if (args.requires?.trustedServices && !open && (acls.bypass ?? "AzureServices").toLowerCase() === "none") {
+        issues.push({ field: "requires.trustedServices", message: `${where} lets no trusted Azure service through its firewall (bypass None), so no customer-managed-key service can reach its keys; set the vault's networkAcls.bypass to AzureServices` });
+    }
+    const publicOff = (p.publicNetworkAccess ?? "Enabled").toLowerCase() === "disabled";
+    for (const rule of args.requires?.ipRules ?? []) {
+        if (open) continue;
+        const admitted = !publicOff && (acls.ipRules ?? []).some((r) => contains(r.value, rule));
+        if (!admitted) {
+            issues.push({ field: "requires.ipRules", message: `${where} does not admit ${rule}${publicOff ? " (public network access is disabled)" : ""}; add it to the vault's firewall where the vault is managed` });
+        }
+    }
+    return issues;
+}
+
+/** Whether IPv4 range `outer` (an address or CIDR) holds all of `inner`. */
+function contains(outer: string, inner: string): boolean {
+    const range = (v: string): [ipaddr.IPv4, number] | undefined => {
+        try {
+            return v.includes("/") ? ipaddr.IPv4.parseCIDR(v) : [ipaddr.IPv4.parse(v), 32];
+        } catch {
+            return undefined;
+        }
+    };
+    const o = range(outer);
+    const i = range(inner);
+    return o !== undefined && i !== undefined && i[1] >= o[1] && i[0].match(o);
+}
+
+/**
+ * A reference to an existing vault for keys, grants and CMK services, read from Azure
+ * (`keyvault.getVault`, which `pulumi preview` runs too) and checked against the declaration
+ * before the caller registers anything in it: a contradiction is a ValidationError naming the
+ * field, a missing vault ARM's 404.
+ */
+export async function existingKeyVault(name: string, args: ExistingKeyVaultArgs, opts?: pulumi.InvokeOptions): Promise<VaultReference> {
+    throwIfInvalid(`existing vault ${name}`, validateExistingKeyVaultArgs(args));
+    const vault = await keyvault.getVault({ resourceGroupName: args.resourceGroupName, vaultName: args.vaultName }, opts);
+    throwIfInvalid(`existing vault ${name}`, existingVaultProblems(args, vault));
+    return {
+        id: vault.id,
+        vaultName: vault.name,
+        resourceGroupName: args.resourceGroupName,
+        vaultUri: vault.properties.vaultUri,
+        tenantId: vault.properties.tenantId,
+        sku: args.sku ?? ExistingKeyVaultDefaults.sku,
+        enableRbacAuthorization: args.enableRbacAuthorization ?? ExistingKeyVaultDefaults.enableRbacAuthorization,
+        enablePurgeProtection: args.enablePurgeProtection ?? ExistingKeyVaultDefaults.enablePurgeProtection,
+    };
+}

@@ -1,0 +1,96 @@
+import { existingKeyVault, ExistingKeyVaultArgs, existingVaultProblems, FoundVault, validateExistingKeyVaultArgs } from "../../components/existing-key-vault";
+import { mockAzureDefaults, setAzureMocks } from "../../plan/mocks";
+
+const declared: ExistingKeyVaultArgs = { vaultName: "kv-central", resourceGroupName: "rg-security" };
+
+function found(properties: Partial<FoundVault["properties"]> = {}): FoundVault {
+    return {
+        name: "kv-central",
+        properties: {
+            sku: { family: "A", name: "premium" },
+            enableRbacAuthorization: true,
+            enablePurgeProtection: true,
+            networkAcls: { defaultAction: "Deny", bypass: "AzureServices", ipRules: [{ value: "203.0.113.0/24" }] },
+            publicNetworkAccess: "Enabled",
+            ...properties,
+        },
+    };
+}
+
+describe("validateExistingKeyVaultArgs", () => {
+    test("accepts a vault name and group, and names each bad field", () => {
+        expect(validateExistingKeyVaultArgs(declared)).toEqual([]);
+        expect(validateExistingKeyVaultArgs({ ...declared, vaultName: "kv--central", resourceGroupName: "", requires: { ipRules: ["203.0.113.1/24"] } }).map((i) => i.field)).toEqual([
+            "vaultName",
+            "resourceGroupName",
+            "requires.ipRules[0]",
+        ]);
+    });
+});
+
+describe("existingVaultProblems", () => {
+    test("finds nothing when Azure's vault is what was declared and admits what the stack needs", () => {
+        expect(existingVaultProblems({ ...declared, requires: { trustedServices: true, ipRules: ["203.0.113.16/28"] } }, found())).toEqual([]);
+    });
+
+    test("names each declaration Azure contradicts", () => {
+        const problems = existingVaultProblems(declared, found({ sku: { family: "A", name: "standard" }, enableRbacAuthorization: false, enablePurgeProtection: undefined }));
+        expect(problems).toEqual([
+            { field: "sku", message: "is \"premium\", but vault kv-central in Azure is \"standard\"; declare what the vault is" },
+            { field: "enableRbacAuthorization", message: "is true, but vault kv-central in Azure uses access policies; grants must be made the way the vault authorizes" },
+            { field: "enablePurgeProtection", message: "is true, but vault kv-central in Azure has purge protection off; turn it on at the vault (customer-managed keys need it) and declare true" },
+        ]);
+        expect(existingVaultProblems({ ...declared, enableRbacAuthorization: false, sku: "standard" }, found({ sku: { family: "A", name: "standard" }, enableRbacAuthorization: false }))).toEqual([]);
+    });
+
+    test("refuses a firewall that keeps out trusted services the stack's CMK services need, or an application's network", () => {
+        const closed = found({ networkAcls: { defaultAction: "Deny", bypass: "None", ipRules: [{ value: "198.51.100.7" }] } });
+        expect(existingVaultProblems(declared, closed)).toEqual([]);
+        expect(existingVaultProblems({ ...declared, requires: { trustedServices: true, ipRules: ["198.51.100.7", "203.0.113.16/28"] } }, closed).map((p) => `${p.field}: ${p.message}`)).toEqual([
+            "requires.trustedServices: vault kv-central in Azure lets no trusted Azure service through its firewall (bypass None), so no customer-managed-key service can reach its keys; set the vault's networkAcls.bypass to AzureServices",
+            "requires.ipRules: vault kv-central in Azure does not admit 203.0.113.16/28; add it to the vault's firewall where the vault is managed",
+        ]);
+        // A range is admitted only inside a rule's range, and never with public access disabled.
+        expect(existingVaultProblems({ ...declared, requires: { ipRules: ["203.0.112.0/23"] } }, found())).toHaveLength(1);
+        expect(existingVaultProblems({ ...declared, requires: { ipRules: ["203.0.113.16/28"] } }, found({ publicNetworkAccess: "Disabled" }))[0].message).toContain("(public network access is disabled)");
+        // An open vault (the API's defaults) admits everyone.
+        expect(existingVaultProblems({ ...declared, requires: { trustedServices: true, ipRules: ["192.0.2.0/24"] } }, found({ networkAcls: undefined, publicNetworkAccess: undefined }))).toEqual([]);
+    });
+});
+
+describe("existingKeyVault", () => {
+    beforeAll(async () => {
+        await setAzureMocks({
+            resourceGroups: [{ name: "rg-security", location: "westeurope" }],
+            vaults: [
+                { name: "kv-central", resourceGroupName: "rg-security", sku: "premium", enablePurgeProtection: true },
+                { name: "kv-nopurge", resourceGroupName: "rg-security", sku: "premium", enablePurgeProtection: false },
+            ],
+        });
+    });
+
+    test("refers to the vault Azure reports", async () => {
+        const ref = await existingKeyVault("central", declared);
+        expect(ref).toEqual({
+            id: expect.stringMatching(/^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/rg-security\/providers\/Microsoft\.KeyVault\/vaults\/kv-central$/),
+            vaultName: "kv-central",
+            resourceGroupName: "rg-security",
+            vaultUri: "https://kv-central.vault.azure.net/",
+            tenantId: mockAzureDefaults.tenantId,
+            sku: "premium",
+            enableRbacAuthorization: true,
+            enablePurgeProtection: true,
+        });
+    });
+
+    test("refuses a vault Azure reports otherwise than declared, or does not have", async () => {
+        await expect(existingKeyVault("nopurge", { ...declared, vaultName: "kv-nopurge" })).rejects.toThrow(
+            "existing vault nopurge: invalid arguments:\n  - enablePurgeProtection: is true, but vault kv-nopurge in Azure has purge protection off",
+        );
+        await expect(existingKeyVault("missing", { ...declared, vaultName: "kv-missing" })).rejects.toThrow("404 ResourceNotFound: The Resource 'Microsoft.KeyVault/vaults/kv-missing' under resource group 'rg-security' was not found.");
+    });
+
+    test("refuses bad args before asking Azure", async () => {
+        await expect(existingKeyVault("bad", { ...declared, vaultName: "9kv" })).rejects.toThrow(/vaultName: "9kv" is not a vault name/);
+    });
+});
