@@ -354,6 +354,14 @@ export function namespaceUsesCmk(props: unknown): boolean | Unknown {
     return (source === undefined || sameText(source, "Microsoft.KeyVault")) && entries.length > 0;
 }
 
+/** Whether a Log Analytics or Data Explorer cluster names a Key Vault key (`keyVaultProperties` with its vault URI and key name). */
+export function clusterUsesCmk(props: unknown): boolean | Unknown {
+    const uri = read(props, "keyVaultProperties", "keyVaultUri");
+    const name = read(props, "keyVaultProperties", "keyName");
+    if (uri === UNKNOWN || name === UNKNOWN) return UNKNOWN;
+    return typeof uri === "string" && uri !== "" && typeof name === "string" && name !== "";
+}
+
 /** Whether a PostgreSQL or MySQL flexible server encrypts with a Key Vault key (`dataEncryption` of type AzureKeyVault, naming it). */
 export function flexibleServerUsesCmk(props: unknown): boolean | Unknown {
     const type = read(props, "dataEncryption", "type");

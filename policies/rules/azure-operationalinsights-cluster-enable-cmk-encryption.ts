@@ -1,6 +1,6 @@
-import { T } from "../lib/azure";
+import { clusterUsesCmk, T } from "../lib/azure";
 import { everywhere, ResourceRule, RuleMetadata } from "../lib/rule";
-import { read, UNKNOWN } from "../lib/values";
+import { UNKNOWN } from "../lib/values";
 
 type Params = Record<string, never>;
 
@@ -19,10 +19,8 @@ export const rule: ResourceRule<Params> = {
     kind: "resource",
     metadata,
     check({ props }) {
-        const uri = read(props, "keyVaultProperties", "keyVaultUri");
-        const name = read(props, "keyVaultProperties", "keyName");
-        if (uri === UNKNOWN || name === UNKNOWN) return [];
-        if (typeof uri === "string" && uri !== "" && typeof name === "string" && name !== "") return [];
+        const uses = clusterUsesCmk(props);
+        if (uses === UNKNOWN || uses) return [];
         return ["The cluster encrypts with Microsoft-managed keys; set keyVaultProperties { keyVaultUri, keyName } and give the cluster's identity wrap and unwrap on that key."];
     },
 };
