@@ -35,7 +35,17 @@ describe("unknown types and functions fail loudly with their token", () => {
         expect(() => create(azure(), "azure-native:network:VirtualNetwork", "vnet", {})).toThrow(/azure-native:network:VirtualNetwork/);
     });
     test("a function the mocks do not model", () => {
-        expect(() => azure().call({ token: "azure-native:keyvault:getVault", inputs: {} })).toThrow(/azure-native:keyvault:getVault/);
+        expect(() => azure().call({ token: "azure-native:keyvault:getKey", inputs: {} })).toThrow(/azure-native:keyvault:getKey/);
+    });
+    test("getVault answers as ARM does, 404s included", () => {
+        const mocks = new AzureMocks({ ...mockAzureDefaults, vaults: [{ name: "kv-central", resourceGroupName: "rg-byok", sku: "standard", enablePurgeProtection: true, enableRbacAuthorization: false }] }, new Recorder());
+        expect(mocks.call({ token: "azure-native:keyvault:getVault", inputs: { resourceGroupName: "rg-byok", vaultName: "kv-central" } })).toMatchObject({
+            name: "kv-central",
+            type: "Microsoft.KeyVault/vaults",
+            properties: { tenantId: mockAzureDefaults.tenantId, sku: { family: "A", name: "standard" }, vaultUri: "https://kv-central.vault.azure.net/", enablePurgeProtection: true, enableRbacAuthorization: false },
+        });
+        expect(() => mocks.call({ token: "azure-native:keyvault:getVault", inputs: { resourceGroupName: "rg-byok", vaultName: "kv-other" } })).toThrow("404 ResourceNotFound: The Resource 'Microsoft.KeyVault/vaults/kv-other' under resource group 'rg-byok' was not found.");
+        expect(() => mocks.call({ token: "azure-native:keyvault:getVault", inputs: { resourceGroupName: "rg-none", vaultName: "kv-central" } })).toThrow("404 ResourceGroupNotFound: Resource group 'rg-none' could not be found.");
     });
     test("a provider package the mocks do not model", () => {
         expect(() => create(azure(), "pulumi:providers:aws", "default", {})).toThrow(/"aws"/);
