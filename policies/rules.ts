@@ -16,6 +16,7 @@ import { rule as containerserviceManagedclusterEnableCmkDiskEncryption } from ".
 import { rule as containerserviceManagedclusterEnableKmsEtcdEncryption } from "./rules/azure-containerservice-managedcluster-enable-kms-etcd-encryption";
 import { rule as cosmosdbAccountEnableCmkEncryption } from "./rules/azure-cosmosdb-account-enable-cmk-encryption";
 import { rule as datafactoryFactoryEnableCmkEncryption } from "./rules/azure-datafactory-factory-enable-cmk-encryption";
+import { rule as databricksWorkspaceEnableCmkDiskEncryption } from "./rules/azure-databricks-workspace-enable-cmk-disk-encryption";
 import { rule as dbformysqlServerEnableCmkEncryption } from "./rules/azure-dbformysql-server-enable-cmk-encryption";
 import { rule as dbforpostgresqlServerEnableCmkEncryption } from "./rules/azure-dbforpostgresql-server-enable-cmk-encryption";
 import { rule as entraApplicationConfigureCredentialLifetime } from "./rules/azure-entra-application-configure-credential-lifetime";
@@ -85,6 +86,7 @@ export const rules: Rule[] = [
     containerserviceManagedclusterEnableKmsEtcdEncryption,
     cosmosdbAccountEnableCmkEncryption,
     datafactoryFactoryEnableCmkEncryption,
+    databricksWorkspaceEnableCmkDiskEncryption,
     dbformysqlServerEnableCmkEncryption,
     dbforpostgresqlServerEnableCmkEncryption,
     entraApplicationConfigureCredentialLifetime,

@@ -34,6 +34,7 @@ export const T = {
     kustoCluster: "azure-native:kusto:Cluster",
     appConfigurationStore: "azure-native:appconfiguration:ConfigurationStore",
     batchAccount: "azure-native:batch:BatchAccount",
+    databricksWorkspace: "azure-native:databricks:Workspace",
     application: "azuread:index/application:Application",
     servicePrincipal: "azuread:index/servicePrincipal:ServicePrincipal",
     applicationCertificate: "azuread:index/applicationCertificate:ApplicationCertificate",
@@ -150,7 +151,7 @@ export const CMK_SERVICE_TYPES = [
     T.registry, T.storageAccount, T.diskEncryptionSet, T.cosmosAccount, T.sqlServer, T.eventHubNamespace, T.serviceBusNamespace,
     T.cognitiveAccount, T.dataFactory, T.postgresqlServer, T.mysqlServer,
     T.recoveryServicesVault, T.encryptionScope, T.mlWorkspace, T.synapseWorkspace, T.logAnalyticsCluster, T.kustoCluster,
-    T.appConfigurationStore, T.batchAccount,
+    T.appConfigurationStore, T.batchAccount, T.databricksWorkspace,
 ];
 
 /**
@@ -322,6 +323,19 @@ export function cmkUse(type: string, props: unknown): CmkUse | undefined {
         const uri = read(props, "encryption", "keyVaultProperties", "keyIdentifier");
         // The account wraps with its own (user-assigned) identity.
         return { service: "Batch account", key: isUnknown(source) || isUnknown(uri) ? UNKNOWN : parseKeyUri(uri), identity: firstUserAssigned(props) };
+    }
+    if (type === T.databricksWorkspace) {
+        const disk = read(props, "encryption", "entities", "managedDisk");
+        if (disk === undefined) return undefined;
+        const source = read(disk, "keySource");
+        if (!isUnknown(source) && !sameText(source, "Microsoft.Keyvault")) return undefined;
+        const properties = read(disk, "keyVaultProperties");
+        // The disks are wrapped by the workspace's own disk-encryption identity, which Azure creates.
+        return {
+            service: "Databricks workspace",
+            key: isUnknown(disk) || isUnknown(source) || isUnknown(properties) ? UNKNOWN : keyRefOf(read(properties, "keyVaultUri"), read(properties, "keyName"), read(properties, "keyVersion")),
+            identity: undefined,
+        };
     }
     if (type === T.diskEncryptionSet) {
         const url = read(props, "activeKey", "keyUrl");

@@ -95,6 +95,10 @@ const violations: Case[] = [
     ["azure-batch-account-enable-cmk-encryption", "batchAccount", "encryption", undefined, ["The account encrypts with Microsoft-managed keys; set encryption { keySource: \"Microsoft.KeyVault\", keyVaultProperties: { keyIdentifier } }."]],
     ["azure-containerservice-managedcluster-enable-kms-etcd-encryption", "managedCluster", "securityProfile", undefined, ["The cluster's secrets in etcd are not encrypted with the customer's key; set securityProfile.azureKeyVaultKms { enabled: true, keyId, keyVaultNetworkAccess }."]],
     ["azure-containerservice-managedcluster-enable-kms-etcd-encryption", "managedCluster", "securityProfile.azureKeyVaultKms.enabled", false, ["The cluster's secrets in etcd are not encrypted with the customer's key; set securityProfile.azureKeyVaultKms { enabled: true, keyId, keyVaultNetworkAccess }."]],
+    ["azure-databricks-workspace-enable-cmk-disk-encryption", "databricksWorkspace", "encryption", undefined, ["The workspace's managed disks use Microsoft-managed keys; set encryption.entities.managedDisk { keySource: \"Microsoft.Keyvault\", keyVaultProperties: { keyVaultUri, keyName, keyVersion }, rotationToLatestKeyVersionEnabled: true }."]],
+    ["azure-databricks-workspace-enable-cmk-disk-encryption", "databricksWorkspace", "encryption.entities.managedDisk.keyVaultProperties.keyVaultUri", "", ["The workspace's managed disks use Microsoft-managed keys; set encryption.entities.managedDisk { keySource: \"Microsoft.Keyvault\", keyVaultProperties: { keyVaultUri, keyName, keyVersion }, rotationToLatestKeyVersionEnabled: true }."]],
+    // Customer-managed keys exist only in the Premium tier: a Standard workspace is not judged.
+    ["azure-databricks-workspace-enable-cmk-disk-encryption", "databricksWorkspace", "sku", { name: "standard" }, []],
     ["azure-datafactory-factory-enable-cmk-encryption", "dataFactory", "encryption", undefined, ["The factory encrypts with Microsoft-managed keys; set encryption { vaultBaseUrl, keyName, identity: { userAssignedIdentity } } when creating it."]],
     ["azure-datafactory-factory-enable-cmk-encryption", "dataFactory", "encryption.keyName", "", ["The factory encrypts with Microsoft-managed keys; set encryption { vaultBaseUrl, keyName, identity: { userAssignedIdentity } } when creating it."]],
     ["azure-dbforpostgresql-server-enable-cmk-encryption", "postgresqlServer", "dataEncryption", undefined, ["The server encrypts with service-managed keys; set dataEncryption { type: \"AzureKeyVault\", primaryKeyURI, primaryUserAssignedIdentityId } when creating it."]],
@@ -254,6 +258,7 @@ const unknowns: [string, Kind, string][] = [
     ["azure-appconfiguration-configurationstore-enable-cmk-encryption", "appConfigurationStore", "encryption.keyVaultProperties.keyIdentifier"],
     ["azure-batch-account-enable-cmk-encryption", "batchAccount", "encryption.keySource"],
     ["azure-containerservice-managedcluster-enable-kms-etcd-encryption", "managedCluster", "securityProfile.azureKeyVaultKms.enabled"],
+    ["azure-databricks-workspace-enable-cmk-disk-encryption", "databricksWorkspace", "encryption.entities.managedDisk.keySource"],
     ["azure-datafactory-factory-enable-cmk-encryption", "dataFactory", "encryption.vaultBaseUrl"],
     ["azure-dbforpostgresql-server-enable-cmk-encryption", "postgresqlServer", "dataEncryption.type"],
     ["azure-dbformysql-server-enable-cmk-encryption", "mysqlServer", "dataEncryption.primaryKeyURI"],

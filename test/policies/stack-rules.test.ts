@@ -164,7 +164,7 @@ test("AI services accounts, data factories and PostgreSQL and MySQL servers are 
     expect(stackMessages("azure-keyvault-key-missing-in-stack", replace(all, psql, elsewhere)).map((v) => v.urn)).toEqual([psql.urn]);
 });
 
-test("Recovery Services vaults, encryption scopes, ML and Synapse workspaces, Log Analytics and Data Explorer clusters, App Configuration stores and Batch accounts are followed to their key", () => {
+test("Recovery Services vaults, encryption scopes, ML, Synapse and Databricks workspaces, Log Analytics and Data Explorer clusters, App Configuration stores and Batch accounts are followed to their key", () => {
     const s = goodStack();
     const services = [
         view(TYPES.recoveryServicesVault, good.recoveryServicesVault(), { name: "rsv" }),
@@ -175,10 +175,11 @@ test("Recovery Services vaults, encryption scopes, ML and Synapse workspaces, Lo
         view(TYPES.kustoCluster, good.kustoCluster(), { name: "adx" }),
         view(TYPES.appConfigurationStore, good.appConfigurationStore(), { name: "appcs" }),
         view(TYPES.batchAccount, good.batchAccount(), { name: "batch" }),
+        view(TYPES.databricksWorkspace, good.databricksWorkspace(), { name: "dbw" }),
     ];
     const all = [...s.all.filter((r) => r !== s.registry), ...services];
     for (const name of STACK_RULES) expect(stackMessages(name, all)).toEqual([]);
-    // The scope wraps with its account's identity, which it does not name: every other service is judged.
+    // The scope wraps with its account's identity and Databricks with one Azure makes, neither named: every other service is judged.
     expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", all.filter((r) => r !== s.grant)).map((v) => v.message)).toEqual(
         ["Recovery Services vault rsv", "Machine Learning workspace mlw", "Synapse workspace syn", "Log Analytics cluster la", "Data Explorer cluster adx", "App Configuration store appcs", "Batch account batch"].map(
             (service) => `${service}'s identity id-cmk holds no role or access policy with wrap and unwrap on key kv-good/cmk; assign it Key Vault Crypto Service Encryption User scoped to that key.`,
@@ -196,7 +197,7 @@ test("Recovery Services vaults, encryption scopes, ML and Synapse workspaces, Lo
     const untrusted = services.filter((r) => r.type !== TYPES.recoveryServicesVault && r.type !== TYPES.encryptionScope);
     expect(stackMessages("azure-keyvault-vault-enable-trusted-services-bypass", [...replace(s.all, s.registry, noBypass).filter((r) => r !== s.vault), ...untrusted])).toEqual([]);
     // On the platform's keys a service names no key to follow.
-    const [rsv, scope, mlw, syn, la, adx, appcs, batch] = services;
+    const [rsv, scope, mlw, syn, la, adx, appcs, batch, dbw] = services;
     const platform = [
         { ...rsv, props: withField(rsv.props, "properties.encryption", undefined) },
         { ...scope, props: withField(scope.props, "source", "Microsoft.Storage") },
@@ -206,10 +207,13 @@ test("Recovery Services vaults, encryption scopes, ML and Synapse workspaces, Lo
         { ...adx, props: withField(adx.props, "keyVaultProperties", undefined) },
         { ...appcs, props: withField(appcs.props, "encryption", undefined) },
         { ...batch, props: withField(batch.props, "encryption.keySource", "Microsoft.Batch") },
+        { ...dbw, props: withField(dbw.props, "encryption", undefined) },
     ];
     expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", [...s.all.filter((r) => r !== s.registry && r !== s.grant), ...platform])).toEqual([]);
     const elsewhere = { ...syn, props: withField(syn.props, "encryption.cmk.key.keyVaultUrl", "https://kv-other.vault.azure.net/keys/shared") };
     expect(stackMessages("azure-keyvault-key-missing-in-stack", replace(all, syn, elsewhere)).map((v) => v.urn)).toEqual([syn.urn]);
+    const outside = { ...dbw, props: withField(dbw.props, "encryption.entities.managedDisk.keyVaultProperties.keyVaultUri", "https://kv-other.vault.azure.net/") };
+    expect(stackMessages("azure-keyvault-key-missing-in-stack", replace(all, dbw, outside)).map((v) => v.urn)).toEqual([dbw.urn]);
 });
 
 test("a workload identity with Key Vault Administrator at vault scope is reported unless named in config", () => {

@@ -1,0 +1,31 @@
+import { T } from "../lib/azure";
+import { everywhere, ResourceRule, RuleMetadata } from "../lib/rule";
+import { read, sameText, UNKNOWN } from "../lib/values";
+
+type Params = Record<string, never>;
+
+export const metadata: RuleMetadata<Params> = {
+    name: "azure-databricks-workspace-enable-cmk-disk-encryption",
+    description: "A Premium Databricks workspace whose managed disks are on Microsoft-managed keys keeps its clusters' data under a key its owner cannot revoke.",
+    severity: "high",
+    levels: everywhere("mandatory"),
+    frameworks: ["MCSB v2 DP-5"],
+    mirrors: ["Prowler databricks_workspace_cmk_encryption_enabled"],
+    resourceTypes: [T.databricksWorkspace],
+    parameters: {},
+};
+
+export const rule: ResourceRule<Params> = {
+    kind: "resource",
+    metadata,
+    check({ props }) {
+        // Customer-managed keys exist only in the Premium tier.
+        const sku = read(props, "sku", "name");
+        if (sku === UNKNOWN || !sameText(sku, "premium")) return [];
+        const source = read(props, "encryption", "entities", "managedDisk", "keySource");
+        const uri = read(props, "encryption", "entities", "managedDisk", "keyVaultProperties", "keyVaultUri");
+        if (source === UNKNOWN || uri === UNKNOWN) return [];
+        if (sameText(source, "Microsoft.Keyvault") && typeof uri === "string" && uri !== "") return [];
+        return ["The workspace's managed disks use Microsoft-managed keys; set encryption.entities.managedDisk { keySource: \"Microsoft.Keyvault\", keyVaultProperties: { keyVaultUri, keyName, keyVersion }, rotationToLatestKeyVersionEnabled: true }."];
+    },
+};
