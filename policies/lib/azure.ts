@@ -22,6 +22,7 @@ export const T = {
     serviceBusNamespace: "azure-native:servicebus:Namespace",
     sqlServer: "azure-native:sql:Server",
     sqlEncryptionProtector: "azure-native:sql:EncryptionProtector",
+    sqlServerKey: "azure-native:sql:ServerKey",
     cognitiveAccount: "azure-native:cognitiveservices:Account",
     dataFactory: "azure-native:datafactory:Factory",
     postgresqlServer: "azure-native:dbforpostgresql:Server",
@@ -151,7 +152,7 @@ export const CMK_SERVICE_TYPES = [
     T.registry, T.storageAccount, T.diskEncryptionSet, T.cosmosAccount, T.sqlServer, T.eventHubNamespace, T.serviceBusNamespace,
     T.cognitiveAccount, T.dataFactory, T.postgresqlServer, T.mysqlServer,
     T.recoveryServicesVault, T.encryptionScope, T.mlWorkspace, T.synapseWorkspace, T.logAnalyticsCluster, T.kustoCluster,
-    T.appConfigurationStore, T.batchAccount, T.databricksWorkspace,
+    T.appConfigurationStore, T.batchAccount, T.databricksWorkspace, T.sqlServerKey,
 ];
 
 /**
@@ -161,7 +162,7 @@ export const CMK_SERVICE_TYPES = [
  */
 export const TRUSTED_CMK_SERVICE_TYPES: readonly string[] = [
     T.registry, T.storageAccount, T.diskEncryptionSet, T.cosmosAccount, T.sqlServer, T.eventHubNamespace, T.serviceBusNamespace,
-    T.cognitiveAccount, T.dataFactory, T.postgresqlServer, T.mysqlServer, T.recoveryServicesVault, T.encryptionScope,
+    T.cognitiveAccount, T.dataFactory, T.postgresqlServer, T.mysqlServer, T.recoveryServicesVault, T.encryptionScope, T.sqlServerKey,
 ];
 
 /** The customer-managed key a CMK service (CMK_SERVICE_TYPES) uses, from its inputs or outputs. */
@@ -212,6 +213,14 @@ export function cmkUse(type: string, props: unknown): CmkUse | undefined {
             key: isUnknown(uri) ? UNKNOWN : parseKeyUri(uri),
             identity: isUnknown(identity) ? UNKNOWN : typeof identity === "string" && identity !== "" ? { resourceId: identity.toLowerCase() } : undefined,
         };
+    }
+    if (type === T.sqlServerKey) {
+        // A TDE protector added after the server was created (the encryption protector names it).
+        const kind = read(props, "serverKeyType");
+        if (kind === undefined || (!isUnknown(kind) && !sameText(kind, "AzureKeyVault"))) return undefined;
+        const uri = read(props, "uri");
+        // It wraps with its server's identity, which this resource does not name.
+        return { service: "SQL server key", key: isUnknown(kind) || isUnknown(uri) ? UNKNOWN : parseKeyUri(uri), identity: undefined };
     }
     if (type === T.eventHubNamespace || type === T.serviceBusNamespace) {
         const entries = list(props, "encryption", "keyVaultProperties");

@@ -169,6 +169,13 @@ export const good = {
         serverKeyName: `kv-good_cmk_${VERSION}`,
         autoRotationEnabled: true,
     }),
+    sqlServerKey: () => ({
+        resourceGroupName: "rg",
+        serverName: "sql-good",
+        keyName: `kv-good_cmk_${VERSION}`,
+        serverKeyType: "AzureKeyVault",
+        uri: `${KEY_URI}/${VERSION}`,
+    }),
     cognitiveAccount: () => ({
         resourceGroupName: "rg",
         accountName: "ai-good",
@@ -293,6 +300,7 @@ export const TYPES = {
     serviceBusNamespace: "azure-native:servicebus:Namespace",
     sqlServer: "azure-native:sql:Server",
     sqlEncryptionProtector: "azure-native:sql:EncryptionProtector",
+    sqlServerKey: "azure-native:sql:ServerKey",
     cognitiveAccount: "azure-native:cognitiveservices:Account",
     dataFactory: "azure-native:datafactory:Factory",
     postgresqlServer: "azure-native:dbforpostgresql:Server",

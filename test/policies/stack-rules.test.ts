@@ -216,6 +216,23 @@ test("Recovery Services vaults, encryption scopes, ML, Synapse and Databricks wo
     expect(stackMessages("azure-keyvault-key-missing-in-stack", replace(all, dbw, outside)).map((v) => v.urn)).toEqual([dbw.urn]);
 });
 
+test("a SQL server key added after the server was created is followed to its key and vault", () => {
+    const s = goodStack();
+    const serverKey = view(TYPES.sqlServerKey, good.sqlServerKey(), { name: "sql-tde-key" });
+    const all = [...s.all.filter((r) => r !== s.registry), serverKey];
+    for (const name of STACK_RULES) expect(stackMessages(name, all)).toEqual([]);
+    const exposed = { ...s.vault, props: withField(withField(s.vault.props, "properties.enablePurgeProtection", undefined), "properties.networkAcls.bypass", "None") };
+    expect(stackMessages("azure-keyvault-vault-enable-purge-protection-for-cmk", replace(all, s.vault, exposed)).map((v) => v.message)).toEqual([
+        "Vault kv-good holds key kv-good/cmk that SQL server key sql-tde-key encrypts with, and has no purge protection; set properties.enablePurgeProtection to true on the vault.",
+    ]);
+    expect(stackMessages("azure-keyvault-vault-enable-trusted-services-bypass", replace(all, s.vault, exposed))).toHaveLength(1);
+    const elsewhere = { ...serverKey, props: withField(serverKey.props, "uri", `https://kv-other.vault.azure.net/keys/tde/${"0".repeat(32)}`) };
+    expect(stackMessages("azure-keyvault-key-missing-in-stack", replace(all, serverKey, elsewhere)).map((v) => v.urn)).toEqual([serverKey.urn]);
+    // A service-managed key names no Key Vault key.
+    const managed = { ...serverKey, props: withField(withField(serverKey.props, "serverKeyType", "ServiceManaged"), "uri", undefined) };
+    expect(stackMessages("azure-keyvault-vault-enable-purge-protection-for-cmk", replace(replace(all, serverKey, managed), s.vault, exposed))).toEqual([]);
+});
+
 test("a workload identity with Key Vault Administrator at vault scope is reported unless named in config", () => {
     const s = goodStack();
     const admin = { ...s.grant, props: withField(withField(s.grant.props, "roleDefinitionId", ADMIN), "scope", VAULT_ID) };
