@@ -5,6 +5,7 @@ export * from "./cmk-disk-encryption-set";
 export * from "./cmk-storage-account";
 export * from "./customer-managed-key";
 export * from "./encryption-key";
+export * from "./existing-encryption-key";
 export * from "./existing-key-vault";
 export * from "./key-access";
 export * from "./key-permissions";

@@ -44,6 +44,25 @@ export class AzureState {
             const location = this.resourceGroup(v.resourceGroupName).location;
             this.addVault({ enableRbacAuthorization: true, ...v, location, trustedServicesBlocked: firewallBlocksTrustedServices({ networkAcls: v.networkAcls, publicNetworkAccess: v.publicNetworkAccess }) });
         }
+        for (const k of options.keys) {
+            const vault = this.vaults.get(k.vaultName.toLowerCase());
+            if (!vault) throw new Error(`AzureMockOptions.keys: key ${k.name} is in vault ${k.vaultName}, which AzureMockOptions.vaults does not have.`);
+            const id = `${vault.id}/keys/${k.name}`;
+            this.addId(id);
+            const rsa = k.kty.startsWith("RSA");
+            this.keys.set(`${vault.name}/${k.name}`.toLowerCase(), {
+                id,
+                vaultName: vault.name,
+                keyName: k.name,
+                kty: k.kty,
+                keySize: rsa ? (k.keySize ?? 2048) : undefined,
+                curveName: rsa ? undefined : (k.curveName ?? "P-256"),
+                keyOps: k.keyOps ?? (rsa ? ["encrypt", "decrypt", "sign", "verify", "wrapKey", "unwrapKey"] : ["sign", "verify"]),
+                enabled: k.enabled,
+                expires: k.expires,
+                versions: [stableVersion(vault.name, k.name, "imported")],
+            });
+        }
     }
 
     addResourceGroup(name: string, location: string): void {
@@ -138,6 +157,10 @@ export interface KeyRecord {
     kty: string;
     keySize?: number;
     keyOps: string[];
+    curveName?: string;
+    /** Attributes as Key Vault reports them (absent: enabled, no expiry). */
+    enabled?: boolean;
+    expires?: number;
     /** Versions, oldest first; the last is current. */
     versions: string[];
 }
@@ -322,6 +345,31 @@ export function getVault(inputs: Record<string, unknown>, state: AzureState): Re
     };
 }
 
+/** `keyvault.getKey`: the key as ARM's GET returns it, or ARM's 404. */
+export function getKey(inputs: Record<string, unknown>, state: AzureState): Record<string, unknown> {
+    const vault = getVault(inputs, state);
+    const key = state.keys.get(`${String(vault.name)}/${String(inputs.keyName)}`.toLowerCase());
+    if (!key) {
+        throw new ArmError(404, "ResourceNotFound", `The Resource 'Microsoft.KeyVault/vaults/${String(vault.name)}/keys/${String(inputs.keyName)}' under resource group '${String(inputs.resourceGroupName)}' was not found.`);
+    }
+    const keyUri = `https://${key.vaultName}.${CLOUDS[state.options.cloud].keyVault}/keys/${key.keyName}`;
+    return {
+        id: key.id,
+        name: key.keyName,
+        location: vault.location,
+        type: "Microsoft.KeyVault/vaults/keys",
+        azureApiVersion: "2024-11-01",
+        kty: key.kty,
+        ...(key.keySize === undefined ? {} : { keySize: key.keySize }),
+        ...(key.curveName === undefined ? {} : { curveName: key.curveName }),
+        keyOps: key.keyOps,
+        attributes: { enabled: key.enabled ?? true, exportable: false, ...(key.expires === undefined ? {} : { expires: key.expires }) },
+        keyUri,
+        keyUriWithVersion: `${keyUri}/${key.versions[key.versions.length - 1]}`,
+        tags: {},
+    };
+}
+
 /** With the API's defaults: public access enabled, defaultAction Allow, bypass AzureServices. */
 function firewallBlocksTrustedServices(p: Record<string, unknown>): boolean {
     const acls = record(p.networkAcls);
@@ -426,6 +474,9 @@ const keyHandler: ResourceHandler = (inputs, _name, state) => {
         kty,
         keySize: kty.startsWith("RSA") ? Number(p.keySize ?? 2048) : undefined,
         keyOps: list(p.keyOps ?? (kty.startsWith("RSA") ? ["encrypt", "decrypt", "sign", "verify", "wrapKey", "unwrapKey"] : ["sign", "verify"])).map(String),
+        curveName: typeof p.curveName === "string" ? p.curveName : undefined,
+        enabled: record(p.attributes).enabled === false ? false : undefined,
+        expires: typeof record(p.attributes).expires === "number" ? Number(record(p.attributes).expires) : undefined,
         versions: [version],
     });
     const retention = vault.softDeleteRetentionInDays ?? 90;

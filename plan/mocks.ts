@@ -3,7 +3,7 @@ import * as settings from "@pulumi/pulumi/runtime/settings";
 import type { RegisterResourceRequest, RegisterResourceResponse } from "@pulumi/pulumi/proto/resource_pb";
 import { AzureCloud, isGuid, stableGuid } from "./arm";
 import { RecordedResource, Recorder, reveal } from "./recorder";
-import { azureHandlers, AzureState, getVault, ResourceHandler } from "./azure";
+import { azureHandlers, AzureState, getKey, getVault, ResourceHandler } from "./azure";
 import { entraClientConfig, entraHandlers } from "./entra";
 
 /** The Azure tenant, subscription and deployer that the mocks stand in for. */
@@ -27,6 +27,8 @@ export interface AzureMockOptions {
         networkAcls?: { defaultAction?: string; bypass?: string; ipRules?: { value: string }[] };
         publicNetworkAccess?: string;
     }[];
+    /** Keys that exist before the program runs, in those vaults (a key imported into an HSM, say). */
+    keys: { vaultName: string; name: string; kty: string; keySize?: number; curveName?: string; keyOps?: string[]; enabled?: boolean; expires?: number }[];
     project: string;
     stack: string;
     /** Packages whose default provider is disabled (`pulumi:disable-default-providers`; `*` for every package). */
@@ -44,6 +46,7 @@ export const mockAzureDefaults: AzureMockOptions = {
     objectId: stableGuid("azure-byok", "deployer", "object"),
     resourceGroups: [{ name: "rg-byok", location: "westeurope" }],
     vaults: [],
+    keys: [],
     project: "azure-byok",
     stack: "test",
     disabledDefaultProviders: [],
@@ -103,8 +106,9 @@ export class AzureMocks implements pulumi.runtime.Mocks {
             case "azuread:index/getClientConfig:getClientConfig":
                 return entraClientConfig(this.options);
             case "azure-native:keyvault:getVault":
+            case "azure-native:keyvault:getKey":
                 try {
-                    return getVault(args.inputs as Record<string, unknown>, this.state);
+                    return (args.token.endsWith("getVault") ? getVault : getKey)(args.inputs as Record<string, unknown>, this.state);
                 } catch (e) {
                     throw invokeFailure(e instanceof Error ? e.message : String(e));
                 }

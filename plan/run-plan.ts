@@ -97,7 +97,10 @@ export async function runPlan(options: PlanOptions = {}): Promise<PlanResult> {
     for (const v of existing.vaults) {
         progress(`using vault ${v.name} in resource group ${v.resourceGroupName}, which the stack says exists: offline it is taken as declared (${v.sku}, ${v.enableRbacAuthorization ? "Azure RBAC" : "access policies"}, purge protection ${v.enablePurgeProtection ? "on" : "off"}) with a firewall that admits what the stack needs; pulumi preview checks it against Azure`);
     }
-    const { recorder } = await setAzureMocks({ ...provider, resourceGroups: [...(existingGroup ? [existingGroup] : []), ...existing.groups], vaults: existing.vaults, project, stack });
+    for (const k of existing.keys) {
+        progress(`using key ${k.name} in vault ${k.vaultName}, which the stack says exists: offline it is taken as declared (${k.kty}); pulumi preview checks it against Azure`);
+    }
+    const { recorder } = await setAzureMocks({ ...provider, resourceGroups: [...(existingGroup ? [existingGroup] : []), ...existing.groups], vaults: existing.vaults, keys: existing.keys, project, stack });
     recorder.onAccepted = (resource) => {
         const analysis = limit(() => configured.then((pack) => pack.analyze(resource)));
         analysis.then(() => analyzed++, () => undefined);
@@ -179,11 +182,12 @@ function existingResourceGroup(raw: Record<string, unknown>): { name: string; lo
  * declares, behind a firewall closed to all but trusted services and the applications' networks
  * (offline nothing else is known of them), with the groups they are in when not the stack's.
  */
-function existingVaults(raw: Record<string, unknown>, stackGroup: { name: string } | undefined): { vaults: AzureMockOptions["vaults"]; groups: { name: string; location: string }[] } {
+function existingVaults(raw: Record<string, unknown>, stackGroup: { name: string } | undefined): { vaults: AzureMockOptions["vaults"]; keys: AzureMockOptions["keys"]; groups: { name: string; location: string }[] } {
     const entries = Array.isArray(raw.vaults) ? (raw.vaults as Record<string, unknown>[]) : [];
     const location = typeof raw.location === "string" ? raw.location : "";
     const groups = new Map<string, { name: string; location: string }>();
     const vaults: AzureMockOptions["vaults"] = [];
+    const keys: AzureMockOptions["keys"] = [];
     for (const v of entries) {
         // A malformed entry is the program's to report, naming the key.
         if (v === null || typeof v !== "object" || v.existing !== true || typeof v.vaultName !== "string") continue;
@@ -200,8 +204,20 @@ function existingVaults(raw: Record<string, unknown>, stackGroup: { name: string
             networkAcls: { defaultAction: "Deny", bypass: "AzureServices", ipRules: [...new Set(networks)].map((value) => ({ value })) },
             publicNetworkAccess: "Enabled",
         });
+        // Its existing keys, as declared (a key without declared operations allows them all, as Key Vault's default).
+        for (const k of Array.isArray(v.keys) ? (v.keys as Record<string, unknown>[]) : []) {
+            if (k === null || typeof k !== "object" || k.existing !== true || typeof k.name !== "string") continue;
+            keys.push({
+                vaultName: v.vaultName,
+                name: k.name,
+                kty: typeof k.kty === "string" ? k.kty : "RSA-HSM",
+                keySize: typeof k.keySize === "number" ? k.keySize : undefined,
+                curveName: typeof k.curveName === "string" ? k.curveName : undefined,
+                keyOps: Array.isArray(k.keyOps) ? k.keyOps.map(String) : undefined,
+            });
+        }
     }
-    return { vaults, groups: [...groups.values()] };
+    return { vaults, keys, groups: [...groups.values()] };
 }
 
 /** The SDK wraps a failed dependency once per output it flows through: `error serializing property "x": …`. */

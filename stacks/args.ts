@@ -4,6 +4,7 @@ import { CmkDiskEncryptionSetArgs } from "../components/cmk-disk-encryption-set"
 import { CmkStorageAccountArgs } from "../components/cmk-storage-account";
 import { ClientApplicationArgs } from "../components/client-application";
 import { EncryptionKeyArgs, EncryptionKeyDefaults, keyOpsForPurpose } from "../components/encryption-key";
+import { ExistingEncryptionKeyArgs } from "../components/existing-encryption-key";
 import { ExistingKeyVaultArgs } from "../components/existing-key-vault";
 import { KeyVaultArgs, KeyVaultDefaults } from "../components/key-vault";
 import { ManagedIdentityArgs } from "../components/managed-identity";
@@ -54,6 +55,13 @@ export function existingKeyVaultArgs(v: VaultConfig, stackResourceGroupName: str
         enablePurgeProtection: v.enablePurgeProtection,
         requires,
     };
+}
+
+/** The fields of a key entry that shape the key, which an existing key's own owner sets. */
+export const KEY_SHAPING_FIELDS = ["rotationPolicy", "expires", "protect"] as const;
+
+export function existingEncryptionKeyArgs(k: KeyConfig, keyVault: VaultReference): ExistingEncryptionKeyArgs {
+    return { keyVault, keyName: k.name, kty: k.kty, keySize: k.keySize, curveName: k.curveName, purpose: k.purpose, keyOps: k.keyOps };
 }
 
 export function encryptionKeyArgs(k: KeyConfig, keyVault: VaultReference): EncryptionKeyArgs {

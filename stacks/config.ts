@@ -13,7 +13,7 @@ import { ValidationIssue } from "../components/validation";
 import {
     clientApplicationArgs, vaultsReachedBy,
     diskEncryptionSetArgs, encryptionKeyArgs, existingKeyVaultArgs, keyVaultArgs, managedIdentityArgs, plannedIdentity, plannedKey, plannedVault, registryArgs, storageAccountArgs,
-    VAULT_SHAPING_FIELDS,
+    KEY_SHAPING_FIELDS, VAULT_SHAPING_FIELDS,
 } from "./args";
 import { StackConfig, stackConfigSchema } from "./schema";
 
@@ -182,7 +182,16 @@ export function parseStackConfig(raw: Record<string, unknown>): StackConfig {
         vaultRefs.set(v.name.toLowerCase(), plannedVault(v));
         const vault = plannedVault(v);
         (v.keys ?? []).forEach((k, j) => {
-            issues.push(...at(`vaults[${i}].keys[${j}]`, validateEncryptionKeyArgs(k.name, encryptionKeyArgs(k, vault)).map((x) => (x.field === "keyName" ? { ...x, field: "name" } : x))));
+            const path = `vaults[${i}].keys[${j}]`;
+            if (k.existing && !v.existing) {
+                issues.push({ path: key(`${path}.existing`), message: `is only for a key in an existing vault (vaults[${i}].existing: true); a vault this stack creates holds only the keys it creates` });
+            }
+            if (k.existing) {
+                for (const field of KEY_SHAPING_FIELDS) {
+                    if (k[field] !== undefined) issues.push({ path: key(`${path}.${field}`), message: "shapes the key, which this stack leaves alone (existing: true); set it where the key is managed, or remove it" });
+                }
+            }
+            issues.push(...at(path, validateEncryptionKeyArgs(k.name, encryptionKeyArgs(k, vault)).map((x) => (x.field === "keyName" ? { ...x, field: "name" } : x))));
             keys.set(k.name.toLowerCase(), plannedKey(k, vault));
         });
     });

@@ -5,13 +5,14 @@ import { CmkDiskEncryptionSet } from "../components/cmk-disk-encryption-set";
 import { CmkStorageAccount } from "../components/cmk-storage-account";
 import { ClientApplication } from "../components/client-application";
 import { EncryptionKey } from "../components/encryption-key";
+import { existingEncryptionKey } from "../components/existing-encryption-key";
 import { existingKeyVault } from "../components/existing-key-vault";
 import { KeyAccess } from "../components/key-access";
 import { KeyVault } from "../components/key-vault";
 import { ManagedIdentity } from "../components/managed-identity";
-import { VaultReference } from "../components/types";
+import { KeyReference, VaultReference } from "../components/types";
 import { ValidationError } from "../components/validation";
-import { clientApplicationArgs, diskEncryptionSetArgs, encryptionKeyArgs, existingKeyVaultArgs, keyVaultArgs, managedIdentityArgs, registryArgs, SharedIdentity, storageAccountArgs } from "./args";
+import { clientApplicationArgs, diskEncryptionSetArgs, encryptionKeyArgs, existingEncryptionKeyArgs, existingKeyVaultArgs, keyVaultArgs, managedIdentityArgs, registryArgs, SharedIdentity, storageAccountArgs } from "./args";
 import { applicationNetworks, CONFIG_NAMESPACE, ConfigError, ConfigIssue } from "./config";
 import { StackConfig } from "./schema";
 
@@ -43,19 +44,19 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
     // An application's networks open the firewall of each vault it reaches, and no other
     // (an existing vault's firewall must already admit them).
     const networks = applicationNetworks(config, (k) => vaultOfKey.get(k.toLowerCase()));
-    // Existing vaults are read and checked before anything is registered.
+    // Existing vaults and keys are read and checked before anything is registered.
     const existing = await existingVaults(config, networks, vaultOfKey);
     const resourceGroupName: pulumi.Output<string> = config.createResourceGroup === false
         ? pulumi.output(config.resourceGroupName)
         : new resources.ResourceGroup("resource-group", { resourceGroupName: config.resourceGroupName, location }).name;
 
     const vaults = new Map<string, VaultReference>();
-    const keys = new Map<string, EncryptionKey>();
+    const keys = new Map<string, KeyReference>();
     for (const v of config.vaults) {
-        const vault = existing.get(v.name.toLowerCase()) ?? new KeyVault(v.name, keyVaultArgs(v, resourceGroupName, location, networks.get(v.name.toLowerCase())));
+        const vault = existing.vaults.get(v.name.toLowerCase()) ?? new KeyVault(v.name, keyVaultArgs(v, resourceGroupName, location, networks.get(v.name.toLowerCase())));
         vaults.set(v.name.toLowerCase(), vault);
         for (const k of v.keys ?? []) {
-            keys.set(k.name.toLowerCase(), new EncryptionKey(k.name, encryptionKeyArgs(k, vault)));
+            keys.set(k.name.toLowerCase(), existing.keys.get(k.name.toLowerCase()) ?? new EncryptionKey(k.name, encryptionKeyArgs(k, vault)));
         }
     }
     const identities = new Map<string, ManagedIdentity>();
@@ -77,7 +78,7 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
         }
         return { identity, keyAccess: grants.get(pair) };
     };
-    const keyOf = (name: string) => keys.get(name.toLowerCase()) as EncryptionKey;
+    const keyOf = (name: string) => keys.get(name.toLowerCase()) as KeyReference;
 
     const outputs: StackOutputs = {
         resourceGroupName,
@@ -130,7 +131,7 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
         outputs.vaults[v.name] = { id: pulumi.output(vault.id), vaultName: pulumi.output(vault.vaultName), vaultUri: pulumi.output(vault.vaultUri) };
         for (const k of v.keys ?? []) {
             const key = keyOf(k.name);
-            outputs.keys[k.name] = { id: key.id, keyUri: key.keyUri, keyUriWithVersion: key.keyUriWithVersion };
+            outputs.keys[k.name] = { id: pulumi.output(key.id), keyUri: pulumi.output(key.keyUri), keyUriWithVersion: pulumi.output(key.keyUriWithVersion) };
         }
     }
     for (const id of config.identities ?? []) {
@@ -141,29 +142,43 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
 }
 
 /**
- * The stack's existing vaults, read from Azure and checked against their entries; a vault Azure
- * contradicts, or one that cannot serve the stack, is a ConfigError at the entry's path.
+ * The stack's existing vaults and keys, read from Azure and checked against their entries; one
+ * Azure contradicts, or that cannot serve the stack, is a ConfigError at the entry's path.
  */
-async function existingVaults(config: StackConfig, networks: Map<string, string[]>, vaultOfKey: Map<string, string>): Promise<Map<string, VaultReference>> {
+async function existingVaults(config: StackConfig, networks: Map<string, string[]>, vaultOfKey: Map<string, string>): Promise<{ vaults: Map<string, VaultReference>; keys: Map<string, KeyReference> }> {
     const cmkVaults = new Set([...(config.registries ?? []), ...(config.storageAccounts ?? []), ...(config.diskEncryptionSets ?? [])].map((s) => vaultOfKey.get(s.key.toLowerCase())?.toLowerCase()));
     const issues: ConfigIssue[] = [];
-    const found = new Map<string, VaultReference>();
+    const vaults = new Map<string, VaultReference>();
+    const keys = new Map<string, KeyReference>();
+    // Azure's answer, or the error it is reported as, at `at` (ValidationError fields below it).
+    const read = async <T>(at: string, what: string, fetch: () => Promise<T>): Promise<T | undefined> => {
+        try {
+            return await fetch();
+        } catch (e) {
+            if (e instanceof ValidationError) {
+                issues.push(...e.issues.map((x) => ({ path: x.field.startsWith("requires.") ? at : `${at}.${x.field === "keyName" ? "name" : x.field}`, message: x.message })));
+            } else {
+                issues.push({ path: at, message: `could not be read from Azure (${what}): ${e instanceof Error ? e.message : String(e)}` });
+            }
+            return undefined;
+        }
+    };
     await Promise.all(config.vaults.map(async (v, i) => {
         if (!v.existing) return;
         const name = v.name.toLowerCase();
-        try {
-            found.set(name, await existingKeyVault(v.name, existingKeyVaultArgs(v, config.resourceGroupName, { trustedServices: cmkVaults.has(name), ipRules: networks.get(name) })));
-        } catch (e) {
-            const at = `${CONFIG_NAMESPACE}:vaults[${i}]`;
-            if (e instanceof ValidationError) {
-                issues.push(...e.issues.map((x) => ({ path: x.field.startsWith("requires.") ? at : `${at}.${x.field}`, message: x.message })));
-            } else {
-                issues.push({ path: at, message: `could not be read from Azure (vault ${v.vaultName} in resource group ${v.resourceGroupName ?? config.resourceGroupName}): ${e instanceof Error ? e.message : String(e)}` });
-            }
-        }
+        const at = `${CONFIG_NAMESPACE}:vaults[${i}]`;
+        const vault = await read(at, `vault ${v.vaultName} in resource group ${v.resourceGroupName ?? config.resourceGroupName}`, () =>
+            existingKeyVault(v.name, existingKeyVaultArgs(v, config.resourceGroupName, { trustedServices: cmkVaults.has(name), ipRules: networks.get(name) })));
+        if (vault === undefined) return;
+        vaults.set(name, vault);
+        await Promise.all((v.keys ?? []).map(async (k, j) => {
+            if (!k.existing) return;
+            const key = await read(`${at}.keys[${j}]`, `key ${k.name} in vault ${v.vaultName}`, () => existingEncryptionKey(k.name, existingEncryptionKeyArgs(k, vault)));
+            if (key !== undefined) keys.set(k.name.toLowerCase(), key);
+        }));
     }));
     if (issues.length > 0) throw new ConfigError(issues);
-    return found;
+    return { vaults, keys };
 }
 
 /**

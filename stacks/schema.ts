@@ -11,6 +11,8 @@ const name = z.string().min(1, "must not be empty");
 export const keySchema = z.strictObject({
     /** Config name, unique in the stack; services refer to the key by it. Also the key's name in the vault. */
     name,
+    /** The key exists in an existing vault (imported, or another team's): grants and services use it, the key is left alone. */
+    existing: z.boolean().optional(),
     kty: z.enum(["RSA-HSM", "RSA", "EC-HSM", "EC"]).optional(),
     keySize: z.union([z.literal(2048), z.literal(3072), z.literal(4096)]).optional(),
     curveName: z.enum(["P-256", "P-384", "P-521", "P-256K"]).optional(),

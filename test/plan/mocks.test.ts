@@ -35,7 +35,7 @@ describe("unknown types and functions fail loudly with their token", () => {
         expect(() => create(azure(), "azure-native:network:VirtualNetwork", "vnet", {})).toThrow(/azure-native:network:VirtualNetwork/);
     });
     test("a function the mocks do not model", () => {
-        expect(() => azure().call({ token: "azure-native:keyvault:getKey", inputs: {} })).toThrow(/azure-native:keyvault:getKey/);
+        expect(() => azure().call({ token: "azure-native:keyvault:getSecret", inputs: {} })).toThrow(/azure-native:keyvault:getSecret/);
     });
     test("getVault answers as ARM does, 404s included", () => {
         const mocks = new AzureMocks({ ...mockAzureDefaults, vaults: [{ name: "kv-central", resourceGroupName: "rg-byok", sku: "standard", enablePurgeProtection: true, enableRbacAuthorization: false }] }, new Recorder());

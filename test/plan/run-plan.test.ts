@@ -70,7 +70,7 @@ test("a renamed project's un-namespaced settings are refused by name, not ignore
     );
 }, 60_000);
 
-test("a vault the stack says exists is planned as declared, keys and grants made in it, and said so on stderr", async () => {
+test("a vault and a key the stack says exist are planned as declared, keys and grants made in the vault, and said so on stderr", async () => {
     const project = mkdtempSync(path.join(dir, "existing-vault-"));
     writeFileSync(path.join(project, "Pulumi.yaml"), "name: azure-byok\nruntime: nodejs\n");
     writeFileSync(path.join(project, "Pulumi.app.yaml"), `config:
@@ -84,15 +84,27 @@ test("a vault the stack says exists is planned as declared, keys and grants made
       enableRbacAuthorization: false
       keys:
         - name: cmk-app
+        - name: byok-imported
+          existing: true
+          purpose: applicationCrypto
   azure-byok:storageAccounts:
     - name: stapp
       key: cmk-app
+  azure-byok:applications:
+    - name: vendor
+      clientSecrets:
+        - name: primary
+      access:
+        - key: byok-imported
+          permissions: applicationCrypto
 `);
     const lines: string[] = [];
     const plan = await runPlan({ stack: "app", projectDir: project, packDir: path.join(root, "policies"), progress: (line) => lines.push(line) });
     expect(plan.report.resources.filter((r) => r.type === "azure-native:keyvault:Vault")).toEqual([]);
-    expect(plan.report.resources.find((r) => r.type === "azure-native:keyvault:Key")?.inputs).toMatchObject({ vaultName: "kv-platform-central", resourceGroupName: "rg-security" });
-    // An access-policy vault, as declared: the account's identity gets an access policy there, not a role.
-    expect(plan.report.resources.filter((r) => r.type === "azure-native:keyvault:AccessPolicy")).toHaveLength(1);
+    // The stack's own key is made in the vault; the imported one is used as it is.
+    expect(plan.report.resources.filter((r) => r.type === "azure-native:keyvault:Key").map((r) => r.inputs)).toEqual([expect.objectContaining({ vaultName: "kv-platform-central", resourceGroupName: "rg-security", keyName: "cmk-app" })]);
+    // An access-policy vault, as declared: the account's identity and the vendor get an access policy there, not a role.
+    expect(plan.report.resources.filter((r) => r.type === "azure-native:keyvault:AccessPolicy")).toHaveLength(2);
+    expect(lines).toContain("using key byok-imported in vault kv-platform-central, which the stack says exists: offline it is taken as declared (RSA-HSM); pulumi preview checks it against Azure");
     expect(lines).toContain("using vault kv-platform-central in resource group rg-security, which the stack says exists: offline it is taken as declared (premium, access policies, purge protection on) with a firewall that admits what the stack needs; pulumi preview checks it against Azure");
 }, 60_000);

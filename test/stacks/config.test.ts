@@ -112,6 +112,11 @@ const cases: [string, Mutation, string, RegExp][] = [
     ["an existing vault given settings that shape it", (c) => Object.assign(vault(c, 1), { existing: true, vaultName: "kv-central", resourceGroupName: "rg-security" }), "azure-byok:vaults[1].networkRules", /configures the vault, which this stack leaves alone/],
     ["an existing vault in the group the stack creates", (c) => Object.assign(vault(c, 1), { existing: true, vaultName: "kv-central", networkRules: undefined }), "azure-byok:vaults[1].resourceGroupName", /cannot be rg-byok-test: the stack creates that group/],
     ["a resource group for a vault the stack creates", (c) => (vault(c, 1).resourceGroupName = "rg-security"), "azure-byok:vaults[1].resourceGroupName", /only for an existing vault/],
+    ["an existing key in a vault the stack creates", (c) => (key(c, 0, 0).existing = true), "azure-byok:vaults[0].keys[0].existing", /only for a key in an existing vault/],
+    ["an existing key given a rotation policy", (c) => {
+        Object.assign(vault(c, 1), { existing: true, vaultName: "kv-central", resourceGroupName: "rg-security", networkRules: undefined, sku: undefined });
+        Object.assign(key(c, 1, 0), { existing: true, kty: "RSA-HSM", rotationPolicy: { timeAfterCreate: "P30D" } });
+    }, "azure-byok:vaults[1].keys[0].rotationPolicy", /shapes the key, which this stack leaves alone/],
     ["an existing vault whose name is not a vault name", (c) => Object.assign(vault(c, 1), { existing: true, vaultName: "kv_central", resourceGroupName: "rg-security", networkRules: undefined }), "azure-byok:vaults[1].vaultName", /not a vault name/],
 ];
 

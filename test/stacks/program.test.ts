@@ -288,6 +288,36 @@ describe("keys in an existing vault", () => {
         expect(recorder.ofType("azure-native:authorization:ManagementLockByScope").map((l) => String(l.inputs.scope))).not.toContain(await valueOf(outputs.vaults.central.id));
     });
 
+    test("uses a key imported into the vault (existing: true) without making or changing it, and refuses one Azure does not have", async () => {
+        const byok = {
+            ...config,
+            vaults: [{ name: "central", existing: true, vaultName: "kv-platform-central", resourceGroupName: "rg-security", keys: [{ name: "byok-cmk", existing: true, keySize: 4096 }] }],
+            storageAccounts: [{ name: "stapp", key: "byok-cmk" }],
+            applications: [],
+        };
+        const { recorder } = await setAzureMocks({
+            resourceGroups: [{ name: "rg-security", location: "westeurope" }],
+            vaults: [platformVault()],
+            keys: [{ vaultName: "kv-platform-central", name: "byok-cmk", kty: "RSA-HSM", keySize: 4096, keyOps: ["wrapKey", "unwrapKey"] }],
+            stack: "existing",
+        });
+        const outputs = await program(parseStackConfig(byok));
+        await settle();
+        expect(recorder.refused).toEqual([]);
+        expect(recorder.ofType("azure-native:keyvault:Key")).toEqual([]);
+        const keyId = await valueOf(outputs.keys["byok-cmk"].id);
+        expect(keyId).toMatch(/\/vaults\/kv-platform-central\/keys\/byok-cmk$/);
+        expect(recorder.ofType("azure-native:authorization:RoleAssignment").map((r) => r.inputs.scope)).toEqual([keyId]);
+        const account = recorder.find("azure-native:storage:StorageAccount", "stapp-account");
+        expect((account.inputs.encryption as { keyVaultProperties: unknown }).keyVaultProperties).toEqual({ keyVaultUri: "https://kv-platform-central.vault.azure.net/", keyName: "byok-cmk" });
+
+        const { recorder: second } = await setAzureMocks({ resourceGroups: [{ name: "rg-security", location: "westeurope" }], vaults: [platformVault()], keys: [], stack: "existing" });
+        await expect(program(parseStackConfig(byok))).rejects.toThrow(
+            "azure-byok:vaults[0].keys[0]: could not be read from Azure (key byok-cmk in vault kv-platform-central): 404 ResourceNotFound: The Resource 'Microsoft.KeyVault/vaults/kv-platform-central/keys/byok-cmk' under resource group 'rg-security' was not found.",
+        );
+        expect(second.requests).toEqual([]);
+    });
+
     test("refuses, before registering anything, a vault Azure reports otherwise than declared or does not have, naming the entry", async () => {
         const { recorder } = await setAzureMocks({ resourceGroups: [{ name: "rg-security", location: "westeurope" }], vaults: [{ ...platformVault(), enablePurgeProtection: false, networkAcls: { defaultAction: "Deny", bypass: "None", ipRules: [] } }], stack: "existing" });
         await expect(program(parseStackConfig(config))).rejects.toThrow([

@@ -1,0 +1,81 @@
+import * as pulumi from "@pulumi/pulumi";
+import { existingEncryptionKey, ExistingEncryptionKeyArgs, existingKeyProblems, FoundKey, validateExistingEncryptionKeyArgs } from "../../components/existing-encryption-key";
+import { existingKeyVault } from "../../components/existing-key-vault";
+import { VaultReference } from "../../components/types";
+import { setAzureMocks } from "../../plan/mocks";
+
+const vault: VaultReference = {
+    id: "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-security/providers/Microsoft.KeyVault/vaults/kv-central",
+    vaultName: "kv-central",
+    resourceGroupName: "rg-security",
+    vaultUri: "https://kv-central.vault.azure.net/",
+    tenantId: "00000000-0000-0000-0000-000000000002",
+    sku: "premium",
+    enableRbacAuthorization: true,
+    enablePurgeProtection: true,
+};
+const declared: ExistingEncryptionKeyArgs = { keyVault: vault, keyName: "byok-cmk" };
+const found = (over: Partial<FoundKey> = {}): FoundKey => ({ name: "byok-cmk", kty: "RSA-HSM", keySize: 3072, keyOps: ["wrapKey", "unwrapKey"], attributes: { enabled: true }, ...over });
+
+describe("validateExistingEncryptionKeyArgs", () => {
+    test("judges the declaration as a key's args are judged, and needs the vault's name and group plainly", () => {
+        expect(validateExistingEncryptionKeyArgs(declared)).toEqual([]);
+        expect(validateExistingEncryptionKeyArgs({ ...declared, kty: "EC-HSM", purpose: "cmkService" }).map((i) => i.field)).toEqual(["purpose", "keyOps[0]", "keyOps[1]"]);
+        expect(validateExistingEncryptionKeyArgs({ ...declared, keyVault: { ...vault, vaultName: pulumi.output("kv-made-here") } }).map((i) => i.field)).toEqual(["keyVault"]);
+        expect(validateExistingEncryptionKeyArgs({ ...declared, keyVault: { ...vault, sku: "standard" } }).map((i) => i.field)).toEqual(["kty"]);
+    });
+});
+
+describe("existingKeyProblems", () => {
+    test("finds nothing in a key that is what was declared and allows what the stack needs", () => {
+        expect(existingKeyProblems(declared, found())).toEqual([]);
+        // Created without key_ops, a key allows every operation.
+        expect(existingKeyProblems({ ...declared, purpose: "applicationCrypto" }, found({ keyOps: undefined }))).toEqual([]);
+    });
+
+    test("names each declaration Azure contradicts, and a key that cannot serve", () => {
+        const now = new Date("2026-11-26T00:00:00Z");
+        const problems = existingKeyProblems({ ...declared, keySize: 4096, purpose: "applicationCrypto" }, found({ kty: "RSA", attributes: { enabled: false, expires: Date.parse("2026-01-01T00:00:00Z") / 1000 } }), now);
+        expect(problems.map((p) => `${p.field}: ${p.message}`)).toEqual([
+            "kty: is \"RSA-HSM\", but key byok-cmk in Azure is \"RSA\"; declare what the key is",
+            "keySize: is 4096, but key byok-cmk in Azure has 3072 bits",
+            "keyOps: needs encrypt, decrypt, which key byok-cmk in Azure does not allow (it allows wrapKey, unwrapKey)",
+            "keyName: key byok-cmk in Azure is disabled; enable it where the key is managed",
+            "keyName: key byok-cmk in Azure expired on 2026-01-01T00:00:00.000Z; rotate it where the key is managed",
+        ]);
+    });
+});
+
+describe("existingEncryptionKey", () => {
+    beforeAll(async () => {
+        await setAzureMocks({
+            resourceGroups: [{ name: "rg-security", location: "westeurope" }],
+            vaults: [{ name: "kv-central", resourceGroupName: "rg-security", sku: "premium", enablePurgeProtection: true }],
+            keys: [
+                { vaultName: "kv-central", name: "byok-cmk", kty: "RSA-HSM", keySize: 3072, keyOps: ["wrapKey", "unwrapKey"] },
+                { vaultName: "kv-central", name: "app-key", kty: "RSA-HSM", keyOps: ["encrypt", "decrypt"] },
+            ],
+        });
+    });
+
+    test("refers to the key Azure reports, in the vault Azure reports", async () => {
+        const central = await existingKeyVault("central", { vaultName: "kv-central", resourceGroupName: "rg-security" });
+        const key = await existingEncryptionKey("byok", { keyVault: central, keyName: "byok-cmk" });
+        expect(key).toEqual({
+            id: `${String(central.id)}/keys/byok-cmk`,
+            keyUri: "https://kv-central.vault.azure.net/keys/byok-cmk",
+            keyUriWithVersion: expect.stringMatching(/^https:\/\/kv-central\.vault\.azure\.net\/keys\/byok-cmk\/[0-9a-f]{32}$/),
+            keyName: "byok-cmk",
+            kty: "RSA-HSM",
+            keyOps: ["wrapKey", "unwrapKey"],
+            keyVault: central,
+        });
+    });
+
+    test("refuses a key that cannot serve the stack, or that Azure does not have", async () => {
+        await expect(existingEncryptionKey("app", { keyVault: vault, keyName: "app-key" })).rejects.toThrow(
+            "existing key app: invalid arguments:\n  - keyOps: needs wrapKey, unwrapKey, which key app-key in Azure does not allow (it allows encrypt, decrypt)",
+        );
+        await expect(existingEncryptionKey("gone", { keyVault: vault, keyName: "gone" })).rejects.toThrow("404 ResourceNotFound: The Resource 'Microsoft.KeyVault/vaults/kv-central/keys/gone' under resource group 'rg-security' was not found.");
+    });
+});
