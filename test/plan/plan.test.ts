@@ -145,6 +145,17 @@ describe("npm run plan", () => {
         }
     }, 60000);
 
+    test("plans the central example (an existing vault and an imported key) clean, with its own policy config", async () => {
+        const run = await plan("--stack", "central", "--format", "json");
+        expect(run.code).toBe(0);
+        expect(run.stderr).toContain("plan: policy config policy-config/central.json");
+        expect(run.stderr).toContain("plan: using key payments-byok in vault kv-platform-central, which the stack says exists");
+        const report = JSON.parse(run.stdout) as PlanReport;
+        expect(report.summary).toMatchObject({ mandatory: 0, advisory: 0 });
+        expect(report.resources.filter((r) => r.type === "azure-native:keyvault:Vault")).toEqual([]);
+        expect(report.resources.filter((r) => r.type === "azure-native:keyvault:Key").map((r) => r.inputs.keyName)).toEqual(["payments-export"]);
+    }, 60000);
+
     test("exits 1 on a mandatory violation and reports it in JSON, SARIF and the table", async () => {
         const out = path.join(scratch, "violating.sarif");
         const [json, sarif, table] = await Promise.all([

@@ -193,7 +193,7 @@ test("takes the location from azure-native:location when the stack gives only th
 });
 
 test("the example stacks are valid", () => {
-    for (const file of ["Pulumi.dev.yaml", "Pulumi.minimal.yaml"]) {
+    for (const file of ["Pulumi.dev.yaml", "Pulumi.minimal.yaml", "Pulumi.central.yaml"]) {
         expect(() => parseStackConfig(rawConfig(readStackConfigFile(file)))).not.toThrow();
     }
 });
