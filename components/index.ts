@@ -7,6 +7,7 @@ export * from "./customer-managed-key";
 export * from "./encryption-key";
 export * from "./existing-encryption-key";
 export * from "./existing-key-vault";
+export * from "./existing-managed-identity";
 export * from "./key-access";
 export * from "./key-permissions";
 export * from "./key-vault";

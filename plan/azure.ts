@@ -44,6 +44,11 @@ export class AzureState {
             const location = this.resourceGroup(v.resourceGroupName).location;
             this.addVault({ enableRbacAuthorization: true, ...v, location, trustedServicesBlocked: firewallBlocksTrustedServices({ networkAcls: v.networkAcls, publicNetworkAccess: v.publicNetworkAccess }) });
         }
+        for (const i of options.identities) {
+            const id = providerResourceId(options.subscriptionId, this.resourceGroup(i.resourceGroupName).name, "Microsoft.ManagedIdentity", "userAssignedIdentities", i.name);
+            this.addId(id);
+            this.identities.set(id.toLowerCase(), { id, clientId: stableGuid(id, "clientId"), principalId: stableGuid(id, "principalId") });
+        }
         for (const k of options.keys) {
             const vault = this.vaults.get(k.vaultName.toLowerCase());
             if (!vault) throw new Error(`AzureMockOptions.keys: key ${k.name} is in vault ${k.vaultName}, which AzureMockOptions.vaults does not have.`);
@@ -342,6 +347,27 @@ export function getVault(inputs: Record<string, unknown>, state: AzureState): Re
             ...(vault.publicNetworkAccess === undefined ? {} : { publicNetworkAccess: vault.publicNetworkAccess }),
             provisioningState: "Succeeded",
         },
+    };
+}
+
+/** `managedidentity.getUserAssignedIdentity`: the identity as ARM's GET returns it, or ARM's 404. */
+export function getIdentity(inputs: Record<string, unknown>, state: AzureState): Record<string, unknown> {
+    const rg = state.resourceGroup(inputs.resourceGroupName);
+    const id = providerResourceId(state.options.subscriptionId, rg.name, "Microsoft.ManagedIdentity", "userAssignedIdentities", String(inputs.resourceName));
+    const identity = state.identities.get(id.toLowerCase());
+    if (!identity) {
+        throw new ArmError(404, "ResourceNotFound", `The Resource 'Microsoft.ManagedIdentity/userAssignedIdentities/${String(inputs.resourceName)}' under resource group '${rg.name}' was not found.`);
+    }
+    return {
+        id: identity.id,
+        name: String(inputs.resourceName),
+        location: rg.location,
+        type: "Microsoft.ManagedIdentity/userAssignedIdentities",
+        azureApiVersion: "2023-01-31",
+        clientId: identity.clientId,
+        principalId: identity.principalId,
+        tenantId: state.options.tenantId,
+        tags: {},
     };
 }
 

@@ -3,7 +3,7 @@ import * as settings from "@pulumi/pulumi/runtime/settings";
 import type { RegisterResourceRequest, RegisterResourceResponse } from "@pulumi/pulumi/proto/resource_pb";
 import { AzureCloud, isGuid, stableGuid } from "./arm";
 import { RecordedResource, Recorder, reveal } from "./recorder";
-import { azureHandlers, AzureState, getKey, getVault, ResourceHandler } from "./azure";
+import { azureHandlers, AzureState, getIdentity, getKey, getVault, ResourceHandler } from "./azure";
 import { entraClientConfig, entraHandlers } from "./entra";
 
 /** The Azure tenant, subscription and deployer that the mocks stand in for. */
@@ -27,6 +27,8 @@ export interface AzureMockOptions {
         networkAcls?: { defaultAction?: string; bypass?: string; ipRules?: { value: string }[] };
         publicNetworkAccess?: string;
     }[];
+    /** User-assigned identities that exist before the program runs. */
+    identities: { resourceGroupName: string; name: string }[];
     /** Keys that exist before the program runs, in those vaults (a key imported into an HSM, say). */
     keys: { vaultName: string; name: string; kty: string; keySize?: number; curveName?: string; keyOps?: string[]; enabled?: boolean; expires?: number }[];
     project: string;
@@ -46,6 +48,7 @@ export const mockAzureDefaults: AzureMockOptions = {
     objectId: stableGuid("azure-byok", "deployer", "object"),
     resourceGroups: [{ name: "rg-byok", location: "westeurope" }],
     vaults: [],
+    identities: [],
     keys: [],
     project: "azure-byok",
     stack: "test",
@@ -107,11 +110,14 @@ export class AzureMocks implements pulumi.runtime.Mocks {
                 return entraClientConfig(this.options);
             case "azure-native:keyvault:getVault":
             case "azure-native:keyvault:getKey":
+            case "azure-native:managedidentity:getUserAssignedIdentity": {
+                const lookup = { getVault, getKey, getUserAssignedIdentity: getIdentity }[args.token.split(":")[2] as "getVault" | "getKey" | "getUserAssignedIdentity"];
                 try {
-                    return (args.token.endsWith("getVault") ? getVault : getKey)(args.inputs as Record<string, unknown>, this.state);
+                    return lookup(args.inputs as Record<string, unknown>, this.state);
                 } catch (e) {
                     throw invokeFailure(e instanceof Error ? e.message : String(e));
                 }
+            }
             default:
                 throw invokeFailure(`The Azure mocks do not model function ${args.token}; add it to plan/mocks.ts.`);
         }

@@ -93,14 +93,25 @@ export async function runPlan(options: PlanOptions = {}): Promise<PlanResult> {
     if (encryptedProviderKeys.length > 0) {
         progress(`left out encrypted provider settings the plan does not need (its providers are stood in for): ${encryptedProviderKeys.join(", ")}`);
     }
-    const existing = existingVaults(rawConfig(config), existingGroup);
+    const existing = existingResources(rawConfig(config), existingGroup);
     for (const v of existing.vaults) {
         progress(`using vault ${v.name} in resource group ${v.resourceGroupName}, which the stack says exists: offline it is taken as declared (${v.sku}, ${v.enableRbacAuthorization ? "Azure RBAC" : "access policies"}, purge protection ${v.enablePurgeProtection ? "on" : "off"}) with a firewall that admits what the stack needs; pulumi preview checks it against Azure`);
     }
     for (const k of existing.keys) {
         progress(`using key ${k.name} in vault ${k.vaultName}, which the stack says exists: offline it is taken as declared (${k.kty}); pulumi preview checks it against Azure`);
     }
-    const { recorder } = await setAzureMocks({ ...provider, resourceGroups: [...(existingGroup ? [existingGroup] : []), ...existing.groups], vaults: existing.vaults, keys: existing.keys, project, stack });
+    for (const i of existing.identities) {
+        progress(`using identity ${i.name} in resource group ${i.resourceGroupName}, which the stack says exists; pulumi preview reads it from Azure`);
+    }
+    const { recorder } = await setAzureMocks({
+        ...provider,
+        resourceGroups: [...(existingGroup ? [existingGroup] : []), ...existing.groups],
+        vaults: existing.vaults,
+        keys: existing.keys,
+        identities: existing.identities,
+        project,
+        stack,
+    });
     recorder.onAccepted = (resource) => {
         const analysis = limit(() => configured.then((pack) => pack.analyze(resource)));
         analysis.then(() => analyzed++, () => undefined);
@@ -178,11 +189,15 @@ function existingResourceGroup(raw: Record<string, unknown>): { name: string; lo
 }
 
 /**
- * The vaults a stack says exist (`existing: true`), as the mocks hold them: what the entry
- * declares, behind a firewall closed to all but trusted services and the applications' networks
- * (offline nothing else is known of them), with the groups they are in when not the stack's.
+ * The vaults, keys and identities a stack says exist (`existing: true`), as the mocks hold them:
+ * what each entry declares, vaults behind a firewall closed to all but trusted services and the
+ * applications' networks (offline nothing else is known of them), with the groups they are in
+ * when not the stack's.
  */
-function existingVaults(raw: Record<string, unknown>, stackGroup: { name: string } | undefined): { vaults: AzureMockOptions["vaults"]; keys: AzureMockOptions["keys"]; groups: { name: string; location: string }[] } {
+function existingResources(
+    raw: Record<string, unknown>,
+    stackGroup: { name: string } | undefined,
+): { vaults: AzureMockOptions["vaults"]; keys: AzureMockOptions["keys"]; identities: AzureMockOptions["identities"]; groups: { name: string; location: string }[] } {
     const entries = Array.isArray(raw.vaults) ? (raw.vaults as Record<string, unknown>[]) : [];
     const location = typeof raw.location === "string" ? raw.location : "";
     const groups = new Map<string, { name: string; location: string }>();
@@ -217,7 +232,14 @@ function existingVaults(raw: Record<string, unknown>, stackGroup: { name: string
             });
         }
     }
-    return { vaults, keys, groups: [...groups.values()] };
+    const identities: AzureMockOptions["identities"] = [];
+    for (const i of Array.isArray(raw.identities) ? (raw.identities as Record<string, unknown>[]) : []) {
+        if (i === null || typeof i !== "object" || i.existing !== true || typeof i.identityName !== "string") continue;
+        const resourceGroupName = typeof i.resourceGroupName === "string" ? i.resourceGroupName : typeof raw.resourceGroupName === "string" ? raw.resourceGroupName : "";
+        if (resourceGroupName.toLowerCase() !== stackGroup?.name.toLowerCase()) groups.set(resourceGroupName.toLowerCase(), { name: resourceGroupName, location });
+        identities.push({ name: i.identityName, resourceGroupName });
+    }
+    return { vaults, keys, identities, groups: [...groups.values()] };
 }
 
 /** The SDK wraps a failed dependency once per output it flows through: `error serializing property "x": …`. */

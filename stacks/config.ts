@@ -196,6 +196,12 @@ export function parseStackConfig(raw: Record<string, unknown>): StackConfig {
         });
     });
     (config.identities ?? []).forEach((id, i) => {
+        if (id.existing) {
+            if (id.identityName === undefined) issues.push({ path: key(`identities[${i}].identityName`), message: "is required for an existing identity: the name it has in Azure" });
+            issues.push(...existingGroupIssue(config, id.resourceGroupName, `identities[${i}]`, "identity"));
+        } else if (id.resourceGroupName !== undefined) {
+            issues.push({ path: key(`identities[${i}].resourceGroupName`), message: "is only for an existing identity (existing: true); an identity this stack creates goes in azure-byok:resourceGroupName" });
+        }
         issues.push(...at(`identities[${i}]`, validateManagedIdentityArgs(id.name, managedIdentityArgs(id.identityName, rg, loc))));
     });
     issues.push(...duplicates(config.applications, (a) => a.name, (i) => `applications[${i}].name`, "application"));
@@ -266,11 +272,14 @@ function existingVaultIssues(config: StackConfig, i: number): ConfigIssue[] {
             issues.push({ path: key(`vaults[${i}].${field}`), message: "configures the vault, which this stack leaves alone (existing: true); set it where the vault is managed, or remove it" });
         }
     }
-    if (config.createResourceGroup !== false && (v.resourceGroupName ?? config.resourceGroupName).toLowerCase() === config.resourceGroupName.toLowerCase()) {
-        // Pulumi would own that group, and deleting the stack would delete the vault with it.
-        issues.push({ path: key(`vaults[${i}].resourceGroupName`), message: `must name the group the existing vault is in, which cannot be ${config.resourceGroupName}: the stack creates that group (set createResourceGroup: false if it exists)` });
-    }
+    issues.push(...existingGroupIssue(config, v.resourceGroupName, `vaults[${i}]`, "vault"));
     return issues;
+}
+
+/** An existing resource cannot be in the group the stack creates: Pulumi would own the group, and deleting the stack would delete the resource with it. */
+function existingGroupIssue(config: StackConfig, resourceGroupName: string | undefined, path: string, what: string): ConfigIssue[] {
+    if (config.createResourceGroup === false || (resourceGroupName ?? config.resourceGroupName).toLowerCase() !== config.resourceGroupName.toLowerCase()) return [];
+    return [{ path: key(`${path}.resourceGroupName`), message: `must name the group the existing ${what} is in, which cannot be ${config.resourceGroupName}: the stack creates that group (set createResourceGroup: false if it exists)` }];
 }
 
 /** Per vault (lowercase config name), the networks of the applications that reach it. */

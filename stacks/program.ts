@@ -7,10 +7,11 @@ import { ClientApplication } from "../components/client-application";
 import { EncryptionKey } from "../components/encryption-key";
 import { existingEncryptionKey } from "../components/existing-encryption-key";
 import { existingKeyVault } from "../components/existing-key-vault";
+import { existingManagedIdentity } from "../components/existing-managed-identity";
 import { KeyAccess } from "../components/key-access";
 import { KeyVault } from "../components/key-vault";
 import { ManagedIdentity } from "../components/managed-identity";
-import { KeyReference, VaultReference } from "../components/types";
+import { IdentityReference, KeyReference, VaultReference } from "../components/types";
 import { ValidationError } from "../components/validation";
 import { clientApplicationArgs, diskEncryptionSetArgs, encryptionKeyArgs, existingEncryptionKeyArgs, existingKeyVaultArgs, keyVaultArgs, managedIdentityArgs, registryArgs, SharedIdentity, storageAccountArgs } from "./args";
 import { applicationNetworks, CONFIG_NAMESPACE, ConfigError, ConfigIssue } from "./config";
@@ -44,8 +45,8 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
     // An application's networks open the firewall of each vault it reaches, and no other
     // (an existing vault's firewall must already admit them).
     const networks = applicationNetworks(config, (k) => vaultOfKey.get(k.toLowerCase()));
-    // Existing vaults and keys are read and checked before anything is registered.
-    const existing = await existingVaults(config, networks, vaultOfKey);
+    // Existing vaults, keys and identities are read and checked before anything is registered.
+    const existing = await existingResources(config, networks, vaultOfKey);
     const resourceGroupName: pulumi.Output<string> = config.createResourceGroup === false
         ? pulumi.output(config.resourceGroupName)
         : new resources.ResourceGroup("resource-group", { resourceGroupName: config.resourceGroupName, location }).name;
@@ -59,9 +60,9 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
             keys.set(k.name.toLowerCase(), existing.keys.get(k.name.toLowerCase()) ?? new EncryptionKey(k.name, encryptionKeyArgs(k, vault)));
         }
     }
-    const identities = new Map<string, ManagedIdentity>();
+    const identities = new Map<string, IdentityReference>();
     for (const id of config.identities ?? []) {
-        identities.set(id.name.toLowerCase(), new ManagedIdentity(id.name, managedIdentityArgs(id.identityName, resourceGroupName, location)));
+        identities.set(id.name.toLowerCase(), existing.identities.get(id.name.toLowerCase()) ?? new ManagedIdentity(id.name, managedIdentityArgs(id.identityName, resourceGroupName, location)));
     }
 
     // One grant per (shared identity, key), however many services use the pair; in an
@@ -70,7 +71,7 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
     const grants = new Map<string, KeyAccess>();
     const shared = (s: { identity?: string; key: string }): SharedIdentity | undefined => {
         if (s.identity === undefined) return undefined;
-        const identity = identities.get(s.identity.toLowerCase()) as ManagedIdentity;
+        const identity = identities.get(s.identity.toLowerCase()) as IdentityReference;
         const rbac = keyOf(s.key).keyVault.enableRbacAuthorization;
         const pair = `${s.identity.toLowerCase()}|${rbac ? `key:${s.key.toLowerCase()}` : `vault:${vaultOfKey.get(s.key.toLowerCase())}`}`;
         if (!grants.has(pair)) {
@@ -135,17 +136,21 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
         }
     }
     for (const id of config.identities ?? []) {
-        const identity = identities.get(id.name.toLowerCase()) as ManagedIdentity;
-        outputs.identities[id.name] = { id: identity.id, clientId: identity.clientId, principalId: identity.principalId };
+        const identity = identities.get(id.name.toLowerCase()) as IdentityReference;
+        outputs.identities[id.name] = { id: pulumi.output(identity.id), clientId: pulumi.output(identity.clientId), principalId: pulumi.output(identity.principalId) };
     }
     return outputs;
 }
 
 /**
- * The stack's existing vaults and keys, read from Azure and checked against their entries; one
- * Azure contradicts, or that cannot serve the stack, is a ConfigError at the entry's path.
+ * The stack's existing vaults, keys and identities, read from Azure and checked against their
+ * entries; one Azure contradicts, or that cannot serve the stack, is a ConfigError at its path.
  */
-async function existingVaults(config: StackConfig, networks: Map<string, string[]>, vaultOfKey: Map<string, string>): Promise<{ vaults: Map<string, VaultReference>; keys: Map<string, KeyReference> }> {
+async function existingResources(
+    config: StackConfig,
+    networks: Map<string, string[]>,
+    vaultOfKey: Map<string, string>,
+): Promise<{ vaults: Map<string, VaultReference>; keys: Map<string, KeyReference>; identities: Map<string, IdentityReference> }> {
     const cmkVaults = new Set([...(config.registries ?? []), ...(config.storageAccounts ?? []), ...(config.diskEncryptionSets ?? [])].map((s) => vaultOfKey.get(s.key.toLowerCase())?.toLowerCase()));
     const issues: ConfigIssue[] = [];
     const vaults = new Map<string, VaultReference>();
@@ -163,6 +168,14 @@ async function existingVaults(config: StackConfig, networks: Map<string, string[
             return undefined;
         }
     };
+    const identities = new Map<string, IdentityReference>();
+    await Promise.all((config.identities ?? []).map(async (id, i) => {
+        if (!id.existing) return;
+        const group = id.resourceGroupName ?? config.resourceGroupName;
+        const found = await read(`${CONFIG_NAMESPACE}:identities[${i}]`, `identity ${id.identityName} in resource group ${group}`, () =>
+            existingManagedIdentity(id.name, { identityName: id.identityName ?? id.name, resourceGroupName: group }));
+        if (found !== undefined) identities.set(id.name.toLowerCase(), found);
+    }));
     await Promise.all(config.vaults.map(async (v, i) => {
         if (!v.existing) return;
         const name = v.name.toLowerCase();
@@ -178,7 +191,7 @@ async function existingVaults(config: StackConfig, networks: Map<string, string[
         }));
     }));
     if (issues.length > 0) throw new ConfigError(issues);
-    return { vaults, keys };
+    return { vaults, keys, identities };
 }
 
 /**

@@ -66,7 +66,11 @@ export const vaultSchema = z.strictObject({
 
 export const identitySchema = z.strictObject({
     name,
+    /** The identity exists (another stack or team manages it): services run as it and it is granted keys, but it is left alone. */
+    existing: z.boolean().optional(),
     identityName: z.string().optional(),
+    /** An existing identity's resource group; defaults to the stack's. */
+    resourceGroupName: z.string().optional(),
 });
 
 const cmkReference = {

@@ -145,7 +145,7 @@ describe("npm run plan", () => {
         }
     }, 60000);
 
-    test("plans the central example (an existing vault and an imported key) clean, with its own policy config", async () => {
+    test("plans the central example (an existing vault, an imported key, the platform's identity) clean, with its own policy config", async () => {
         const run = await plan("--stack", "central", "--format", "json");
         expect(run.code).toBe(0);
         expect(run.stderr).toContain("plan: policy config policy-config/central.json");
@@ -154,6 +154,13 @@ describe("npm run plan", () => {
         expect(report.summary).toMatchObject({ mandatory: 0, advisory: 0 });
         expect(report.resources.filter((r) => r.type === "azure-native:keyvault:Vault")).toEqual([]);
         expect(report.resources.filter((r) => r.type === "azure-native:keyvault:Key").map((r) => r.inputs.keyName)).toEqual(["payments-export"]);
+        // The storage account runs as the platform's identity, which is granted the imported key and not created.
+        expect(run.stderr).toContain("plan: using identity id-platform-cmk in resource group rg-platform-security, which the stack says exists");
+        expect(report.resources.filter((r) => r.type === "azure-native:managedidentity:UserAssignedIdentity")).toEqual([]);
+        const grant = report.resources.find((r) => r.type === "azure-native:authorization:RoleAssignment" && String(r.inputs.scope).endsWith("/keys/payments-byok"));
+        const account = report.resources.find((r) => r.type === "azure-native:storage:StorageAccount");
+        expect(account?.dependencies).toContain(grant?.urn);
+        expect(JSON.stringify(account?.inputs.identity)).toContain("/resourceGroups/rg-platform-security/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-platform-cmk");
     }, 60000);
 
     test("exits 1 on a mandatory violation and reports it in JSON, SARIF and the table", async () => {

@@ -117,6 +117,9 @@ const cases: [string, Mutation, string, RegExp][] = [
         Object.assign(vault(c, 1), { existing: true, vaultName: "kv-central", resourceGroupName: "rg-security", networkRules: undefined, sku: undefined });
         Object.assign(key(c, 1, 0), { existing: true, kty: "RSA-HSM", rotationPolicy: { timeAfterCreate: "P30D" } });
     }, "azure-byok:vaults[1].keys[0].rotationPolicy", /shapes the key, which this stack leaves alone/],
+    ["an existing identity without its name in Azure", (c) => Object.assign(list(c, "identities")[0], { existing: true, resourceGroupName: "rg-platform" }), "azure-byok:identities[0].identityName", /required for an existing identity/],
+    ["an existing identity in the group the stack creates", (c) => Object.assign(list(c, "identities")[0], { existing: true, identityName: "id-platform" }), "azure-byok:identities[0].resourceGroupName", /cannot be rg-byok-test: the stack creates that group/],
+    ["a resource group for an identity the stack creates", (c) => (list(c, "identities")[0].resourceGroupName = "rg-platform"), "azure-byok:identities[0].resourceGroupName", /only for an existing identity/],
     ["an existing vault whose name is not a vault name", (c) => Object.assign(vault(c, 1), { existing: true, vaultName: "kv_central", resourceGroupName: "rg-security", networkRules: undefined }), "azure-byok:vaults[1].vaultName", /not a vault name/],
 ];
 
