@@ -168,28 +168,29 @@ async function existingResources(
             return undefined;
         }
     };
+    // One at a time, in config order, so the problems are listed in the order the config has them.
     const identities = new Map<string, IdentityReference>();
-    await Promise.all((config.identities ?? []).map(async (id, i) => {
-        if (!id.existing) return;
+    for (const [i, id] of (config.identities ?? []).entries()) {
+        if (!id.existing) continue;
         const group = id.resourceGroupName ?? config.resourceGroupName;
         const found = await read(`${CONFIG_NAMESPACE}:identities[${i}]`, `identity ${id.identityName} in resource group ${group}`, () =>
             existingManagedIdentity(id.name, { identityName: id.identityName ?? id.name, resourceGroupName: group }));
         if (found !== undefined) identities.set(id.name.toLowerCase(), found);
-    }));
-    await Promise.all(config.vaults.map(async (v, i) => {
-        if (!v.existing) return;
+    }
+    for (const [i, v] of config.vaults.entries()) {
+        if (!v.existing) continue;
         const name = v.name.toLowerCase();
         const at = `${CONFIG_NAMESPACE}:vaults[${i}]`;
         const vault = await read(at, `vault ${v.vaultName} in resource group ${v.resourceGroupName ?? config.resourceGroupName}`, () =>
             existingKeyVault(v.name, existingKeyVaultArgs(v, config.resourceGroupName, { trustedServices: cmkVaults.has(name), ipRules: networks.get(name) })));
-        if (vault === undefined) return;
+        if (vault === undefined) continue;
         vaults.set(name, vault);
-        await Promise.all((v.keys ?? []).map(async (k, j) => {
-            if (!k.existing) return;
+        for (const [j, k] of (v.keys ?? []).entries()) {
+            if (!k.existing) continue;
             const key = await read(`${at}.keys[${j}]`, `key ${k.name} in vault ${v.vaultName}`, () => existingEncryptionKey(k.name, existingEncryptionKeyArgs(k, vault)));
             if (key !== undefined) keys.set(k.name.toLowerCase(), key);
-        }));
-    }));
+        }
+    }
     if (issues.length > 0) throw new ConfigError(issues);
     return { vaults, keys, identities };
 }
