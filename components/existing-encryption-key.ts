@@ -64,7 +64,9 @@ export function existingKeyProblems(args: ExistingEncryptionKeyArgs, found: Foun
     // A key created without key_ops allows every operation its type supports.
     const missing = found.keyOps === undefined ? [] : neededOps(args).filter((op) => !(found.keyOps ?? []).includes(op));
     if (missing.length > 0) {
-        issues.push({ field: "keyOps", message: `needs ${missing.join(", ")}, which ${where} does not allow (it allows ${(found.keyOps ?? []).join(", ") || "nothing"})` });
+        // Named at what asked for them: keyOps when given, else the purpose that implies them.
+        const field = args.keyOps !== undefined ? "keyOps" : "purpose";
+        issues.push({ field, message: `needs ${missing.join(", ")}, which ${where} does not allow (it allows ${(found.keyOps ?? []).join(", ") || "nothing"})` });
     }
     if (found.attributes?.enabled === false) {
         issues.push({ field: "keyName", message: `${where} is disabled; enable it where the key is managed` });

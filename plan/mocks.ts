@@ -108,21 +108,25 @@ export class AzureMocks implements pulumi.runtime.Mocks {
                 };
             case "azuread:index/getClientConfig:getClientConfig":
                 return entraClientConfig(this.options);
-            case "azure-native:keyvault:getVault":
-            case "azure-native:keyvault:getKey":
-            case "azure-native:managedidentity:getUserAssignedIdentity": {
-                const lookup = { getVault, getKey, getUserAssignedIdentity: getIdentity }[args.token.split(":")[2] as "getVault" | "getKey" | "getUserAssignedIdentity"];
+            default: {
+                const lookup = ARM_READS[args.token];
+                if (!lookup) throw invokeFailure(`The Azure mocks do not model function ${args.token}; add it to plan/mocks.ts.`);
                 try {
                     return lookup(args.inputs as Record<string, unknown>, this.state);
                 } catch (e) {
                     throw invokeFailure(e instanceof Error ? e.message : String(e));
                 }
             }
-            default:
-                throw invokeFailure(`The Azure mocks do not model function ${args.token}; add it to plan/mocks.ts.`);
         }
     }
 }
+
+/** Functions that read an existing resource, answered from the mocks' Azure as ARM's GET answers (404s included). */
+const ARM_READS: Record<string, (inputs: Record<string, unknown>, state: AzureState) => Record<string, unknown>> = {
+    "azure-native:keyvault:getVault": getVault,
+    "azure-native:keyvault:getKey": getKey,
+    "azure-native:managedidentity:getUserAssignedIdentity": getIdentity,
+};
 
 interface MonitorLike {
     registerResource(req: RegisterResourceRequest, callback: (err: unknown, resp: RegisterResourceResponse | undefined) => void): Promise<void>;

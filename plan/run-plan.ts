@@ -6,7 +6,11 @@ import { projectRoot } from "./project";
 import { configValidator, PolicyPackClient, PolicyPackConfigFile, PolicyViolation } from "./policy-client";
 import type { RecordedResource } from "./recorder";
 import { buildReport, PlanResult } from "./report";
-import { rawConfig } from "../stacks/config";
+import { EncryptionKeyDefaults } from "../components/encryption-key";
+import { ExistingKeyVaultDefaults } from "../components/existing-key-vault";
+import { existingKeyVaultArgs } from "../stacks/args";
+import { applicationNetworks, parseStackConfig, rawConfig } from "../stacks/config";
+import type { StackConfig } from "../stacks/schema";
 import { providerSettings } from "./provider-config";
 import { readProjectFile, readStackConfig } from "./stack-config";
 import { trace } from "./trace";
@@ -190,54 +194,52 @@ function existingResourceGroup(raw: Record<string, unknown>): { name: string; lo
 
 /**
  * The vaults, keys and identities a stack says exist (`existing: true`), as the mocks hold them:
- * what each entry declares, vaults behind a firewall closed to all but trusted services and the
- * applications' networks (offline nothing else is known of them), with the groups they are in
- * when not the stack's.
+ * what each entry declares, read through the program's own arg builders, vaults behind a
+ * firewall closed to all but trusted services and the networks of the applications reaching
+ * them (offline nothing else is known of them), with the groups they are in when not the
+ * stack's. A config that does not parse has none: the program reports it, naming the key.
  */
 function existingResources(
     raw: Record<string, unknown>,
     stackGroup: { name: string } | undefined,
 ): { vaults: AzureMockOptions["vaults"]; keys: AzureMockOptions["keys"]; identities: AzureMockOptions["identities"]; groups: { name: string; location: string }[] } {
-    const entries = Array.isArray(raw.vaults) ? (raw.vaults as Record<string, unknown>[]) : [];
-    const location = typeof raw.location === "string" ? raw.location : "";
+    const none = { vaults: [], keys: [], identities: [], groups: [] };
+    let config: StackConfig;
+    try {
+        config = parseStackConfig(raw);
+    } catch {
+        return none;
+    }
     const groups = new Map<string, { name: string; location: string }>();
+    const addGroup = (name: string) => {
+        if (name.toLowerCase() !== stackGroup?.name.toLowerCase()) groups.set(name.toLowerCase(), { name, location: config.location });
+    };
+    const vaultOfKey = (k: string) => config.vaults.find((v) => (v.keys ?? []).some((x) => x.name.toLowerCase() === k.toLowerCase()))?.name;
+    const networks = applicationNetworks(config, vaultOfKey);
     const vaults: AzureMockOptions["vaults"] = [];
     const keys: AzureMockOptions["keys"] = [];
-    for (const v of entries) {
-        // A malformed entry is the program's to report, naming the key.
-        if (v === null || typeof v !== "object" || v.existing !== true || typeof v.vaultName !== "string") continue;
-        const resourceGroupName = typeof v.resourceGroupName === "string" ? v.resourceGroupName : typeof raw.resourceGroupName === "string" ? raw.resourceGroupName : "";
-        if (resourceGroupName.toLowerCase() !== stackGroup?.name.toLowerCase()) groups.set(resourceGroupName.toLowerCase(), { name: resourceGroupName, location });
-        const networks = (Array.isArray(raw.applications) ? (raw.applications as Record<string, unknown>[]) : [])
-            .flatMap((a) => (a !== null && typeof a === "object" && Array.isArray(a.allowedNetworks) ? a.allowedNetworks.filter((n): n is string => typeof n === "string") : []));
+    for (const v of config.vaults.filter((x) => x.existing)) {
+        const args = existingKeyVaultArgs(v, config.resourceGroupName, undefined);
+        addGroup(args.resourceGroupName);
         vaults.push({
-            name: v.vaultName,
-            resourceGroupName,
-            sku: v.sku === "standard" ? "standard" : "premium",
-            enableRbacAuthorization: v.enableRbacAuthorization !== false,
-            enablePurgeProtection: v.enablePurgeProtection !== false,
-            networkAcls: { defaultAction: "Deny", bypass: "AzureServices", ipRules: [...new Set(networks)].map((value) => ({ value })) },
+            name: args.vaultName,
+            resourceGroupName: args.resourceGroupName,
+            sku: args.sku ?? ExistingKeyVaultDefaults.sku,
+            enableRbacAuthorization: args.enableRbacAuthorization ?? ExistingKeyVaultDefaults.enableRbacAuthorization,
+            enablePurgeProtection: args.enablePurgeProtection ?? ExistingKeyVaultDefaults.enablePurgeProtection,
+            networkAcls: { defaultAction: "Deny", bypass: "AzureServices", ipRules: (networks.get(v.name.toLowerCase()) ?? []).map((value) => ({ value })) },
             publicNetworkAccess: "Enabled",
         });
-        // Its existing keys, as declared (a key without declared operations allows them all, as Key Vault's default).
-        for (const k of Array.isArray(v.keys) ? (v.keys as Record<string, unknown>[]) : []) {
-            if (k === null || typeof k !== "object" || k.existing !== true || typeof k.name !== "string") continue;
-            keys.push({
-                vaultName: v.vaultName,
-                name: k.name,
-                kty: typeof k.kty === "string" ? k.kty : "RSA-HSM",
-                keySize: typeof k.keySize === "number" ? k.keySize : undefined,
-                curveName: typeof k.curveName === "string" ? k.curveName : undefined,
-                keyOps: Array.isArray(k.keyOps) ? k.keyOps.map(String) : undefined,
-            });
+        // Its existing keys, as declared (without declared operations a key allows them all, as Key Vault's default).
+        for (const k of (v.keys ?? []).filter((x) => x.existing)) {
+            keys.push({ vaultName: args.vaultName, name: k.name, kty: k.kty ?? EncryptionKeyDefaults.kty, keySize: k.keySize, curveName: k.curveName, keyOps: k.keyOps });
         }
     }
     const identities: AzureMockOptions["identities"] = [];
-    for (const i of Array.isArray(raw.identities) ? (raw.identities as Record<string, unknown>[]) : []) {
-        if (i === null || typeof i !== "object" || i.existing !== true || typeof i.identityName !== "string") continue;
-        const resourceGroupName = typeof i.resourceGroupName === "string" ? i.resourceGroupName : typeof raw.resourceGroupName === "string" ? raw.resourceGroupName : "";
-        if (resourceGroupName.toLowerCase() !== stackGroup?.name.toLowerCase()) groups.set(resourceGroupName.toLowerCase(), { name: resourceGroupName, location });
-        identities.push({ name: i.identityName, resourceGroupName });
+    for (const i of (config.identities ?? []).filter((x) => x.existing)) {
+        const resourceGroupName = i.resourceGroupName ?? config.resourceGroupName;
+        addGroup(resourceGroupName);
+        identities.push({ name: i.identityName ?? i.name, resourceGroupName });
     }
     return { vaults, keys, identities, groups: [...groups.values()] };
 }

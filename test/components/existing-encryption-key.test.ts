@@ -29,6 +29,7 @@ describe("validateExistingEncryptionKeyArgs", () => {
 describe("existingKeyProblems", () => {
     test("finds nothing in a key that is what was declared and allows what the stack needs", () => {
         expect(existingKeyProblems(declared, found())).toEqual([]);
+        expect(existingKeyProblems({ ...declared, keyOps: ["wrapKey", "unwrapKey", "encrypt"] }, found()).map((p) => p.field)).toEqual(["keyOps"]);
         // Created without key_ops, a key allows every operation.
         expect(existingKeyProblems({ ...declared, purpose: "applicationCrypto" }, found({ keyOps: undefined }))).toEqual([]);
     });
@@ -39,7 +40,7 @@ describe("existingKeyProblems", () => {
         expect(problems.map((p) => `${p.field}: ${p.message}`)).toEqual([
             "kty: is \"RSA-HSM\", but key byok-cmk in Azure is \"RSA\"; declare what the key is",
             "keySize: is 4096, but key byok-cmk in Azure has 3072 bits",
-            "keyOps: needs encrypt, decrypt, which key byok-cmk in Azure does not allow (it allows wrapKey, unwrapKey)",
+            "purpose: needs encrypt, decrypt, which key byok-cmk in Azure does not allow (it allows wrapKey, unwrapKey)",
             "keyName: key byok-cmk in Azure is disabled; enable it where the key is managed",
             "keyName: key byok-cmk in Azure expired on 2026-01-01T00:00:00.000Z; rotate it where the key is managed",
         ]);
@@ -74,7 +75,7 @@ describe("existingEncryptionKey", () => {
 
     test("refuses a key that cannot serve the stack, or that Azure does not have", async () => {
         await expect(existingEncryptionKey("app", { keyVault: vault, keyName: "app-key" })).rejects.toThrow(
-            "existing key app: invalid arguments:\n  - keyOps: needs wrapKey, unwrapKey, which key app-key in Azure does not allow (it allows encrypt, decrypt)",
+            "existing key app: invalid arguments:\n  - purpose: needs wrapKey, unwrapKey, which key app-key in Azure does not allow (it allows encrypt, decrypt)",
         );
         await expect(existingEncryptionKey("gone", { keyVault: vault, keyName: "gone" })).rejects.toThrow("404 ResourceNotFound: The Resource 'Microsoft.KeyVault/vaults/kv-central/keys/gone' under resource group 'rg-security' was not found.");
     });

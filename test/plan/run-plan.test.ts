@@ -97,6 +97,9 @@ test("a vault and a key the stack says exist are planned as declared, keys and g
       access:
         - key: byok-imported
           permissions: applicationCrypto
+      # Offline the vault's firewall is taken to admit the networks of the applications reaching it.
+      allowedNetworks:
+        - 203.0.113.16/28
 `);
     const lines: string[] = [];
     const plan = await runPlan({ stack: "app", projectDir: project, packDir: path.join(root, "policies"), progress: (line) => lines.push(line) });
