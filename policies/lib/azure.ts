@@ -145,6 +145,15 @@ export interface CmkUse {
     /** The user-assigned identity: by client id (registry) or by ARM id (the others). */
     identity: { clientId?: string; resourceId?: string } | Unknown | undefined;
     service: string;
+    /** What the identity does with the key: wrap and unwrap data keys (the default), or encrypt and decrypt (AKS KMS). */
+    keyUse?: "wrap" | "encrypt";
+    /**
+     * The resource whose identity reaches the key, when the service names none itself: a SQL
+     * server key wraps with its server's identity. Found through the dependency of the service's
+     * `property` on it, or by `name` among the stack's resources of `type` (their `name` output or
+     * `nameInput` input).
+     */
+    identityFrom?: { type: string; property: string; name: string | undefined; nameInput: string; noun: string };
 }
 
 /** The resource types that encrypt with a customer-managed key named in their own properties (`cmkUse` reads them). */
@@ -152,7 +161,7 @@ export const CMK_SERVICE_TYPES = [
     T.registry, T.storageAccount, T.diskEncryptionSet, T.cosmosAccount, T.sqlServer, T.eventHubNamespace, T.serviceBusNamespace,
     T.cognitiveAccount, T.dataFactory, T.postgresqlServer, T.mysqlServer,
     T.recoveryServicesVault, T.encryptionScope, T.mlWorkspace, T.synapseWorkspace, T.logAnalyticsCluster, T.kustoCluster,
-    T.appConfigurationStore, T.batchAccount, T.databricksWorkspace, T.sqlServerKey,
+    T.appConfigurationStore, T.batchAccount, T.databricksWorkspace, T.sqlServerKey, T.managedCluster,
 ];
 
 /**
@@ -219,8 +228,30 @@ export function cmkUse(type: string, props: unknown): CmkUse | undefined {
         const kind = read(props, "serverKeyType");
         if (kind === undefined || (!isUnknown(kind) && !sameText(kind, "AzureKeyVault"))) return undefined;
         const uri = read(props, "uri");
-        // It wraps with its server's identity, which this resource does not name.
-        return { service: "SQL server key", key: isUnknown(kind) || isUnknown(uri) ? UNKNOWN : parseKeyUri(uri), identity: undefined };
+        // It wraps with its server's primary user-assigned identity; outputs name the server only in the key's ARM id.
+        const server = read(props, "serverName");
+        const id = read(props, "id");
+        const fromId = typeof id === "string" ? /\/servers\/([^/]+)\/keys\//i.exec(id)?.[1] : undefined;
+        return {
+            service: "SQL server key",
+            key: isUnknown(kind) || isUnknown(uri) ? UNKNOWN : parseKeyUri(uri),
+            identity: undefined,
+            identityFrom: { type: T.sqlServer, property: "serverName", nameInput: "serverName", name: typeof server === "string" && !isUnknown(server) ? server.toLowerCase() : fromId?.toLowerCase(), noun: "server" },
+        };
+    }
+    if (type === T.managedCluster) {
+        const kms = read(props, "securityProfile", "azureKeyVaultKms");
+        if (kms === undefined) return undefined;
+        const enabled = read(kms, "enabled");
+        if (!isUnknown(enabled) && enabled !== true) return undefined;
+        const keyIdentifier = read(kms, "keyId");
+        // KMS encrypts etcd's data keys with the key itself, as the cluster's user-assigned identity (it cannot use a system-assigned one).
+        return {
+            service: "AKS cluster",
+            key: isUnknown(kms) || isUnknown(enabled) || isUnknown(keyIdentifier) ? UNKNOWN : parseKeyUri(keyIdentifier),
+            identity: firstUserAssigned(props),
+            keyUse: "encrypt",
+        };
     }
     if (type === T.eventHubNamespace || type === T.serviceBusNamespace) {
         const entries = list(props, "encryption", "keyVaultProperties");
@@ -351,6 +382,12 @@ export function cmkUse(type: string, props: unknown): CmkUse | undefined {
         if (url === undefined) return undefined;
         return { service: "Disk encryption set", key: isUnknown(url) ? UNKNOWN : parseKeyUri(url), identity: firstUserAssigned(props) };
     }
+    return undefined;
+}
+
+/** The identity a resource named by a service's `identityFrom` reaches keys with (a SQL server's primary user-assigned identity). */
+export function identityOfResource(type: string, props: unknown): CmkUse["identity"] {
+    if (type === T.sqlServer) return armIdentity(read(props, "primaryUserAssignedIdentityId"));
     return undefined;
 }
 

@@ -1,4 +1,4 @@
-import { cmkUse, CmkUse, keyId, KeyRef, lastSegment, parseKeyUri, parseScope, roleGuid, Scope, T, vaultOfUri } from "./azure";
+import { cmkUse, CmkUse, identityOfResource, keyId, KeyRef, lastSegment, parseKeyUri, parseScope, roleGuid, Scope, T, vaultOfUri } from "./azure";
 import { ResourceView } from "./rule";
 import { isUnknown, list, read, UNKNOWN, Unknown } from "./values";
 
@@ -76,7 +76,34 @@ export class StackIndex {
                 if (use) this.services.push({ view: r, use });
             }
         }
+        for (const service of this.services) {
+            const from = service.use.identityFrom;
+            if (from === undefined || service.use.identity !== undefined) continue;
+            const owner = this.ownerOf(service.view, from);
+            if (owner) service.use = { ...service.use, identity: identityOfResource(owner.type, owner.props) };
+        }
     }
+
+    /** The resource a service's `identityFrom` names: the one its property came from, else the one of that type and name. */
+    private ownerOf(view: ResourceView, from: NonNullable<CmkUse["identityFrom"]>): ResourceView | undefined {
+        for (const urn of view.propertyDependencies?.[from.property] ?? []) {
+            const owner = this.byUrn.get(urn);
+            if (owner?.type === from.type) return owner;
+        }
+        if (from.name === undefined) return undefined;
+        let byName = this.byTypeAndName.get(from.type);
+        if (!byName) {
+            byName = new Map();
+            for (const r of this.resources) {
+                const name = r.type === from.type ? (str(read(r.props, "name")) ?? str(read(r.props, from.nameInput))) : undefined;
+                if (name !== undefined && !byName.has(name)) byName.set(name, r);
+            }
+            this.byTypeAndName.set(from.type, byName);
+        }
+        return byName.get(from.name);
+    }
+
+    private readonly byTypeAndName = new Map<string, Map<string, ResourceView>>();
 
     /** Each vault of the stack that holds a CMK service's key, with the first service (in stack order) that uses it. */
     cmkVaults(serviceTypes?: readonly string[]): { vault: ResourceView; key: KeyRef; service: Service }[] {

@@ -7,7 +7,7 @@ type Params = Record<string, never>;
 
 export const metadata: RuleMetadata<Params> = {
     name: "azure-keyvault-key-configure-cmk-identity-access",
-    description: "A CMK service's identity needs get, wrap and unwrap on exactly its key: without them the service fails with 403, with more it can read or manage keys it never uses.",
+    description: "A CMK service's identity needs get, wrap and unwrap on exactly its key (AKS KMS: encrypt and decrypt): without them the service fails with 403, with more it can read or manage keys it never uses.",
     severity: "high",
     levels: { baseline: "advisory", mcsb: "advisory", sovereign: "mandatory" },
     frameworks: ["MCSB v2 PA-7", "MCSB v2 DP-5"],
@@ -16,8 +16,24 @@ export const metadata: RuleMetadata<Params> = {
     parameters: {},
 };
 
-const WRAP_ROLES = new Set<string>([ROLES.cryptoServiceEncryptionUser, ROLES.cryptoUser, ROLES.cryptoOfficer, ROLES.administrator]);
-const NEEDED = ["get", "wrapkey", "unwrapkey"];
+/** Per use of the key: the roles that allow it, the least of them, the access-policy permissions it needs. */
+const NEEDS = {
+    wrap: {
+        roles: new Set<string>([ROLES.cryptoServiceEncryptionUser, ROLES.cryptoUser, ROLES.cryptoOfficer, ROLES.administrator]),
+        least: ROLES.cryptoServiceEncryptionUser,
+        permissions: ["get", "wrapkey", "unwrapkey"],
+        what: "wrap and unwrap",
+        listed: "get, wrapKey and unwrapKey",
+    },
+    // AKS's KMS plugin encrypts and decrypts with the key; Crypto Service Encryption User cannot.
+    encrypt: {
+        roles: new Set<string>([ROLES.cryptoUser, ROLES.cryptoOfficer, ROLES.administrator]),
+        least: ROLES.cryptoUser,
+        permissions: ["encrypt", "decrypt"],
+        what: "encrypt and decrypt",
+        listed: "encrypt and decrypt",
+    },
+} as const;
 
 export const rule: StackRule<Params> = {
     kind: "stack",
@@ -32,30 +48,33 @@ export const rule: StackRule<Params> = {
             const identity = stack.identityOf(use);
             if (!identity?.principalId) continue; // an identity from outside the stack: its grants are outside too
             const key = use.key;
+            const needs = NEEDS[use.keyUse ?? "wrap"];
+            const least = ROLE_NAMES[needs.least];
             const grants = stack.grantsOf(identity.principalId);
             if (grants.some((g) => g.principalId === UNKNOWN || g.role === UNKNOWN || g.scope === UNKNOWN)) continue;
             const policies = stack.accessPoliciesOf(identity.principalId).filter((a) => a.vault === key.vault || a.vault === UNKNOWN);
             if (policies.some((a) => a.keyPermissions === UNKNOWN || a.vault === UNKNOWN)) continue;
-            const onKey = grants.filter((g) => g.scope !== UNKNOWN && g.scope.kind === "key" && g.scope.vault === key.vault && g.scope.key === key.key && WRAP_ROLES.has(String(g.role)));
-            const onVault = grants.filter((g) => g.scope !== UNKNOWN && (g.scope.kind === "wider" || (g.scope.kind === "vault" && g.scope.vault === key.vault)) && WRAP_ROLES.has(String(g.role)));
-            const viaPolicy = policies.filter((a) => a.keyPermissions !== UNKNOWN && NEEDED.every((n) => (a.keyPermissions as string[]).includes(n) || (a.keyPermissions as string[]).includes("all")));
-            const who = `${use.service} ${view.name}'s identity ${identity.name ?? identity.principalId}`;
+            const onKey = grants.filter((g) => g.scope !== UNKNOWN && g.scope.kind === "key" && g.scope.vault === key.vault && g.scope.key === key.key && needs.roles.has(String(g.role)));
+            const onVault = grants.filter((g) => g.scope !== UNKNOWN && (g.scope.kind === "wider" || (g.scope.kind === "vault" && g.scope.vault === key.vault)) && needs.roles.has(String(g.role)));
+            const viaPolicy = policies.filter((a) => a.keyPermissions !== UNKNOWN && needs.permissions.every((n) => (a.keyPermissions as string[]).includes(n) || (a.keyPermissions as string[]).includes("all")));
+            const whose = use.identityFrom ? ` ${use.identityFrom.noun}` : "";
+            const who = `${use.service} ${view.name}'s${whose} identity ${identity.name ?? identity.principalId}`;
             if (onKey.length + onVault.length + viaPolicy.length === 0) {
-                violations.push({ urn: view.urn, message: `${who} holds no role or access policy with wrap and unwrap on key ${keyId(key)}; assign it Key Vault Crypto Service Encryption User scoped to that key.` });
+                violations.push({ urn: view.urn, message: `${who} holds no role or access policy with ${needs.what} on key ${keyId(key)}; assign it ${least} scoped to that key.` });
                 continue;
             }
             for (const g of [...onKey, ...onVault]) {
                 const role = String(g.role);
                 if (g.scope !== UNKNOWN && g.scope.kind !== "key") {
                     violations.push({ urn: g.view.urn, message: `${who} holds ${ROLE_NAMES[role] ?? role} at ${g.scope.kind} scope, wider than key ${keyId(key)}; scope the assignment to the key's resource id.` });
-                } else if (role !== ROLES.cryptoServiceEncryptionUser) {
-                    violations.push({ urn: g.view.urn, message: `${who} holds ${ROLE_NAMES[role] ?? role} on key ${keyId(key)}, broader than it needs; assign Key Vault Crypto Service Encryption User instead.` });
+                } else if (role !== needs.least) {
+                    violations.push({ urn: g.view.urn, message: `${who} holds ${ROLE_NAMES[role] ?? role} on key ${keyId(key)}, broader than it needs; assign ${least} instead.` });
                 }
             }
             for (const a of viaPolicy) {
-                const extra = (a.keyPermissions as string[]).filter((perm) => !NEEDED.includes(perm));
+                const extra = (a.keyPermissions as string[]).filter((perm) => !(needs.permissions as readonly string[]).includes(perm));
                 if (extra.length > 0) {
-                    violations.push({ urn: a.view.urn, message: `${who} has access-policy key permissions ${extra.join(", ")} beyond get, wrapKey and unwrapKey; grant only those three.` });
+                    violations.push({ urn: a.view.urn, message: `${who} has access-policy key permissions ${extra.join(", ")} beyond ${needs.listed}; grant only those.` });
                 }
             }
         }

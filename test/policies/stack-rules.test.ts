@@ -233,6 +233,74 @@ test("a SQL server key added after the server was created is followed to its key
     expect(stackMessages("azure-keyvault-vault-enable-purge-protection-for-cmk", replace(replace(all, serverKey, managed), s.vault, exposed))).toEqual([]);
 });
 
+test("a SQL server key is checked against its server's identity, found through the dependency or by the server's name", () => {
+    const s = goodStack();
+    const server = view(TYPES.sqlServer, withField(good.sqlServer(), "keyId", undefined), { name: "sql" });
+    const byDependency = view(TYPES.sqlServerKey, withField(good.sqlServerKey(), "serverName", UNKNOWN_STRING), { name: "sql-tde-key", propertyDependencies: { serverName: [server.urn] } });
+    const byName = view(TYPES.sqlServerKey, good.sqlServerKey(), { name: "sql-tde-key" });
+    // As outputs show it: no serverName, the server named only in the key's ARM id.
+    const byId = view(TYPES.sqlServerKey, { ...withField(good.sqlServerKey(), "serverName", undefined), id: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Sql/servers/sql-good/keys/k" }, { name: "sql-tde-key" });
+    const missing = "SQL server key sql-tde-key's server identity id-cmk holds no role or access policy with wrap and unwrap on key kv-good/cmk; assign it Key Vault Crypto Service Encryption User scoped to that key.";
+    for (const serverKey of [byDependency, byName, byId]) {
+        const all = [...s.all.filter((r) => r !== s.registry), server, serverKey];
+        expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", all)).toEqual([]);
+        expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", all.filter((r) => r !== s.grant))).toEqual([{ urn: serverKey.urn, message: missing }]);
+    }
+    const all = [...s.all.filter((r) => r !== s.registry && r !== s.grant), server, byName];
+    // A server outside the stack, another server, or one on a system-assigned identity: nothing the stack can check.
+    expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", all.filter((r) => r !== server))).toEqual([]);
+    const other = { ...server, props: withField(server.props, "serverName", "sql-other") };
+    expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", replace(all, server, other))).toEqual([]);
+    const systemAssigned = { ...server, props: withField(withField(server.props, "primaryUserAssignedIdentityId", undefined), "identity", { type: "SystemAssigned" }) };
+    expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", replace(all, server, systemAssigned))).toEqual([]);
+});
+
+test("an AKS cluster's KMS key needs encrypt and decrypt for the cluster's identity: Key Vault Crypto User on the key", () => {
+    const s = goodStack();
+    const CRYPTO_USER = ROLE("12338af0-0e69-4776-bea7-57ae8d297424");
+    const cluster = view(TYPES.managedCluster, good.managedCluster(), { name: "aks" });
+    const cryptoUser = { ...s.grant, props: withField(s.grant.props, "roleDefinitionId", CRYPTO_USER) };
+    const all = [...replace(s.all, s.grant, cryptoUser).filter((r) => r !== s.registry), cluster];
+    for (const name of STACK_RULES) expect(stackMessages(name, all)).toEqual([]);
+    // Crypto Service Encryption User wraps and unwraps only: KMS would get 403 on encrypt.
+    expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", replace(all, cryptoUser, s.grant))).toEqual([
+        { urn: cluster.urn, message: "AKS cluster aks's identity id-cmk holds no role or access policy with encrypt and decrypt on key kv-good/cmk; assign it Key Vault Crypto User scoped to that key." },
+    ]);
+    const officer = { ...s.grant, props: withField(s.grant.props, "roleDefinitionId", OFFICER) };
+    expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", replace(all, cryptoUser, officer))).toEqual([
+        { urn: officer.urn, message: "AKS cluster aks's identity id-cmk holds Key Vault Crypto Officer on key kv-good/cmk, broader than it needs; assign Key Vault Crypto User instead." },
+    ]);
+    const vault = { ...s.vault, props: withField(s.vault.props, "properties.enablePurgeProtection", undefined) };
+    expect(stackMessages("azure-keyvault-vault-enable-purge-protection-for-cmk", replace(all, s.vault, vault)).map((v) => v.message)).toEqual([
+        "Vault kv-good holds key kv-good/cmk that AKS cluster aks encrypts with, and has no purge protection; set properties.enablePurgeProtection to true on the vault.",
+    ]);
+    const elsewhere = { ...cluster, props: withField(cluster.props, "securityProfile.azureKeyVaultKms.keyId", `https://kv-other.vault.azure.net/keys/etcd/${"0".repeat(32)}`) };
+    expect(stackMessages("azure-keyvault-key-missing-in-stack", replace(all, cluster, elsewhere)).map((v) => v.urn)).toEqual([cluster.urn]);
+    // KMS off, or unknown until deploy: no key to follow.
+    const off = { ...cluster, props: withField(cluster.props, "securityProfile.azureKeyVaultKms.enabled", false) };
+    expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", replace(replace(all, cryptoUser, s.grant), cluster, off))).toEqual([]);
+    const unknown = { ...cluster, props: withField(cluster.props, "securityProfile.azureKeyVaultKms.keyId", UNKNOWN_STRING) };
+    expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", replace(replace(all, cryptoUser, s.grant), cluster, unknown))).toEqual([]);
+});
+
+test("an access policy gives a CMK identity its key operations, and no more", () => {
+    const s = goodStack();
+    const withPolicy = (keys: string[]) => ({ ...s.vault, props: withField(withField(s.vault.props, "properties.enableRbacAuthorization", false), "properties.accessPolicies", [{ tenantId: "33333333-3333-3333-3333-333333333333", objectId: PRINCIPAL_ID, permissions: { keys } }]) });
+    const noGrant = s.all.filter((r) => r !== s.grant);
+    expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", replace(noGrant, s.vault, withPolicy(["get", "wrapKey", "unwrapKey"])))).toEqual([]);
+    expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", replace(noGrant, s.vault, withPolicy(["get", "wrapKey", "unwrapKey", "delete"])))).toEqual([
+        { urn: s.vault.urn, message: "Container Registry acr-registry's identity id-cmk has access-policy key permissions delete beyond get, wrapKey and unwrapKey; grant only those." },
+    ]);
+    expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", replace(noGrant, s.vault, withPolicy(["get", "wrapKey"]))).map((v) => v.urn)).toEqual([s.registry.urn]);
+    const cluster = view(TYPES.managedCluster, good.managedCluster(), { name: "aks" });
+    const aks = [...noGrant.filter((r) => r !== s.registry), cluster];
+    expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", replace(aks, s.vault, withPolicy(["encrypt", "decrypt"])))).toEqual([]);
+    expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", replace(aks, s.vault, withPolicy(["get", "wrapKey", "unwrapKey"]))).map((v) => v.urn)).toEqual([cluster.urn]);
+    expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", replace(aks, s.vault, withPolicy(["encrypt", "decrypt", "get"])))).toEqual([
+        { urn: s.vault.urn, message: "AKS cluster aks's identity id-cmk has access-policy key permissions get beyond encrypt and decrypt; grant only those." },
+    ]);
+});
+
 test("a workload identity with Key Vault Administrator at vault scope is reported unless named in config", () => {
     const s = goodStack();
     const admin = { ...s.grant, props: withField(withField(s.grant.props, "roleDefinitionId", ADMIN), "scope", VAULT_ID) };
