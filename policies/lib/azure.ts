@@ -142,8 +142,10 @@ export function lastSegment(id: unknown): string | undefined {
 export interface CmkUse {
     /** The key, or UNKNOWN, or undefined when the service uses no customer-managed key. */
     key: KeyRef | Unknown | undefined;
-    /** The user-assigned identity: by client id (registry) or by ARM id (the others). */
-    identity: { clientId?: string; resourceId?: string } | Unknown | undefined;
+    /** The identity: a user-assigned one by client id (registry) or by ARM id (most others), or one Azure made for the service, by principal id (Databricks). */
+    identity: { clientId?: string; resourceId?: string; principalId?: string } | Unknown | undefined;
+    /** Whose identity it is, when not the service's own, for messages: "server" (a SQL server key's), "managed disk" (Databricks'). */
+    identityNoun?: string;
     service: string;
     /** What the identity does with the key: wrap and unwrap data keys (the default), or encrypt and decrypt (AKS KMS). */
     keyUse?: "wrap" | "encrypt";
@@ -153,7 +155,7 @@ export interface CmkUse {
      * `property` on it, or by `name` among the stack's resources of `type` (their `name` output or
      * `nameInput` input).
      */
-    identityFrom?: { type: string; property: string; name: string | undefined; nameInput: string; noun: string };
+    identityFrom?: { type: string; property: string; name: string | undefined; nameInput: string };
 }
 
 /** The resource types that encrypt with a customer-managed key named in their own properties (`cmkUse` reads them). */
@@ -236,7 +238,8 @@ export function cmkUse(type: string, props: unknown): CmkUse | undefined {
             service: "SQL server key",
             key: isUnknown(kind) || isUnknown(uri) ? UNKNOWN : parseKeyUri(uri),
             identity: undefined,
-            identityFrom: { type: T.sqlServer, property: "serverName", nameInput: "serverName", name: typeof server === "string" && !isUnknown(server) ? server.toLowerCase() : fromId?.toLowerCase(), noun: "server" },
+            identityFrom: { type: T.sqlServer, property: "serverName", nameInput: "serverName", name: typeof server === "string" && !isUnknown(server) ? server.toLowerCase() : fromId?.toLowerCase() },
+            identityNoun: "server",
         };
     }
     if (type === T.managedCluster) {
@@ -370,11 +373,14 @@ export function cmkUse(type: string, props: unknown): CmkUse | undefined {
         const source = read(disk, "keySource");
         if (!isUnknown(source) && !sameText(source, "Microsoft.Keyvault")) return undefined;
         const properties = read(disk, "keyVaultProperties");
-        // The disks are wrapped by the workspace's own disk-encryption identity, which Azure creates.
+        // The disks are wrapped by the identity Azure creates for the workspace's disk encryption set;
+        // its principal id is an output, so a grant to it can only follow the workspace.
+        const principal = read(props, "managedDiskIdentity", "principalId");
         return {
             service: "Databricks workspace",
             key: isUnknown(disk) || isUnknown(source) || isUnknown(properties) ? UNKNOWN : keyRefOf(read(properties, "keyVaultUri"), read(properties, "keyName"), read(properties, "keyVersion")),
-            identity: undefined,
+            identity: isUnknown(principal) ? UNKNOWN : typeof principal === "string" && principal !== "" ? { principalId: principal.toLowerCase() } : undefined,
+            identityNoun: "managed disk",
         };
     }
     if (type === T.diskEncryptionSet) {

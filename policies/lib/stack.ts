@@ -118,10 +118,15 @@ export class StackIndex {
         return [...seen.values()];
     }
 
-    /** The identity a service names (client id or ARM id), if it is in the stack: the first in stack order. */
-    identityOf(use: CmkUse): IdentityEntry | undefined {
+    /**
+     * The identity a service names: by client id or ARM id, if it is in the stack (the first in
+     * stack order); by principal id, an identity Azure made for the service, whose grants can only
+     * be the stack's.
+     */
+    identityOf(use: CmkUse): Omit<IdentityEntry, "view"> | undefined {
         const ref = use.identity;
         if (ref === undefined || ref === UNKNOWN) return undefined;
+        if (ref.principalId !== undefined) return { principalId: ref.principalId };
         const index = this.lookups();
         const byClientId = ref.clientId !== undefined ? index.identityByClientId.get(ref.clientId) : undefined;
         const segment = ref.resourceId !== undefined ? lastSegment(ref.resourceId) : undefined;

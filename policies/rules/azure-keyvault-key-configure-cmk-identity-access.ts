@@ -57,7 +57,7 @@ export const rule: StackRule<Params> = {
             const onKey = grants.filter((g) => g.scope !== UNKNOWN && g.scope.kind === "key" && g.scope.vault === key.vault && g.scope.key === key.key && needs.roles.has(String(g.role)));
             const onVault = grants.filter((g) => g.scope !== UNKNOWN && (g.scope.kind === "wider" || (g.scope.kind === "vault" && g.scope.vault === key.vault)) && needs.roles.has(String(g.role)));
             const viaPolicy = policies.filter((a) => a.keyPermissions !== UNKNOWN && needs.permissions.every((n) => (a.keyPermissions as string[]).includes(n) || (a.keyPermissions as string[]).includes("all")));
-            const whose = use.identityFrom ? ` ${use.identityFrom.noun}` : "";
+            const whose = use.identityNoun ? ` ${use.identityNoun}` : "";
             const who = `${use.service} ${view.name}'s${whose} identity ${identity.name ?? identity.principalId}`;
             if (onKey.length + onVault.length + viaPolicy.length === 0) {
                 violations.push({ urn: view.urn, message: `${who} holds no role or access policy with ${needs.what} on key ${keyId(key)}; assign it ${least} scoped to that key.` });

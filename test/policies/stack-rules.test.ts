@@ -283,6 +283,23 @@ test("an AKS cluster's KMS key needs encrypt and decrypt for the cluster's ident
     expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", replace(replace(all, cryptoUser, s.grant), cluster, unknown))).toEqual([]);
 });
 
+test("a Databricks workspace's managed-disk identity, which Azure creates, is checked by its principal id once known", () => {
+    const s = goodStack();
+    const DISK_PRINCIPAL = "66666666-6666-4666-8666-666666666666";
+    const workspace = view(TYPES.databricksWorkspace, { ...good.databricksWorkspace(), managedDiskIdentity: { principalId: DISK_PRINCIPAL, tenantId: "33333333-3333-3333-3333-333333333333", type: "SystemAssigned" } }, { name: "dbw" });
+    const diskGrant = view("azure-native:authorization:RoleAssignment", { principalId: DISK_PRINCIPAL, principalType: "ServicePrincipal", roleDefinitionId: CSEU, scope: KEY_ID }, { name: "dbw-grant" });
+    const all = [...s.all.filter((r) => r !== s.registry), workspace, diskGrant];
+    for (const name of STACK_RULES) expect(stackMessages(name, all)).toEqual([]);
+    expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", all.filter((r) => r !== diskGrant))).toEqual([
+        { urn: workspace.urn, message: `Databricks workspace dbw's managed disk identity ${DISK_PRINCIPAL} holds no role or access policy with wrap and unwrap on key kv-good/cmk; assign it Key Vault Crypto Service Encryption User scoped to that key.` },
+    ]);
+    const viaPolicy = { ...s.vault, props: withField(withField(s.vault.props, "properties.enableRbacAuthorization", false), "properties.accessPolicies", [{ tenantId: "33333333-3333-3333-3333-333333333333", objectId: DISK_PRINCIPAL, permissions: { keys: ["get", "wrapKey", "unwrapKey"] } }]) };
+    expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", replace(all.filter((r) => r !== diskGrant), s.vault, viaPolicy))).toEqual([]);
+    // In a preview the principal id is not known yet: nothing to check.
+    const preview = { ...workspace, props: withField(workspace.props, "managedDiskIdentity.principalId", UNKNOWN_STRING) };
+    expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", replace(all.filter((r) => r !== diskGrant), workspace, preview))).toEqual([]);
+});
+
 test("an access policy gives a CMK identity its key operations, and no more", () => {
     const s = goodStack();
     const withPolicy = (keys: string[]) => ({ ...s.vault, props: withField(withField(s.vault.props, "properties.enableRbacAuthorization", false), "properties.accessPolicies", [{ tenantId: "33333333-3333-3333-3333-333333333333", objectId: PRINCIPAL_ID, permissions: { keys } }]) });
