@@ -12,6 +12,7 @@ import { rule as containerregistryRegistryDisableExports } from "./rules/azure-c
 import { rule as containerregistryRegistryDisablePublicNetworkAccess } from "./rules/azure-containerregistry-registry-disable-public-network-access";
 import { rule as containerregistryRegistryDisallowVersionedKey } from "./rules/azure-containerregistry-registry-disallow-versioned-key";
 import { rule as containerregistryRegistryEnableCmkEncryption } from "./rules/azure-containerregistry-registry-enable-cmk-encryption";
+import { rule as containerserviceManagedclusterConfigureKmsVaultNetworkAccess } from "./rules/azure-containerservice-managedcluster-configure-kms-vault-network-access";
 import { rule as containerserviceManagedclusterEnableCmkDiskEncryption } from "./rules/azure-containerservice-managedcluster-enable-cmk-disk-encryption";
 import { rule as containerserviceManagedclusterEnableKmsEtcdEncryption } from "./rules/azure-containerservice-managedcluster-enable-kms-etcd-encryption";
 import { rule as cosmosdbAccountEnableCmkEncryption } from "./rules/azure-cosmosdb-account-enable-cmk-encryption";
@@ -82,6 +83,7 @@ export const rules: Rule[] = [
     containerregistryRegistryDisablePublicNetworkAccess,
     containerregistryRegistryDisallowVersionedKey,
     containerregistryRegistryEnableCmkEncryption,
+    containerserviceManagedclusterConfigureKmsVaultNetworkAccess,
     containerserviceManagedclusterEnableCmkDiskEncryption,
     containerserviceManagedclusterEnableKmsEtcdEncryption,
     cosmosdbAccountEnableCmkEncryption,

@@ -32,6 +32,7 @@ const STACK_RULES = [
     "azure-keyvault-vault-missing-diagnostic-settings",
     "azure-keyvault-vault-enable-trusted-services-bypass",
     "azure-keyvault-vault-missing-private-endpoint",
+    "azure-containerservice-managedcluster-configure-kms-vault-network-access",
 ];
 
 test.each(STACK_RULES)("%s passes the known-good stack in every profile", (name) => {
@@ -298,6 +299,36 @@ test("a Databricks workspace's managed-disk identity, which Azure creates, is ch
     // In a preview the principal id is not known yet: nothing to check.
     const preview = { ...workspace, props: withField(workspace.props, "managedDiskIdentity.principalId", UNKNOWN_STRING) };
     expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", replace(all.filter((r) => r !== diskGrant), workspace, preview))).toEqual([]);
+});
+
+test("an AKS cluster reaches a closed vault's KMS key only through a private link to that vault", () => {
+    const s = goodStack();
+    const RULE = "azure-containerservice-managedcluster-configure-kms-vault-network-access";
+    const cluster = view(TYPES.managedCluster, good.managedCluster(), { name: "aks" });
+    const all = [...s.all, cluster];
+    expect(stackMessages(RULE, all)).toEqual([]);
+    const overPublic = "AKS cluster aks reaches key kv-good/cmk over public access, but vault kv-good is closed to public networks and its trusted-services bypass does not admit AKS; set securityProfile.azureKeyVaultKms.keyVaultNetworkAccess to \"Private\" and keyVaultResourceId to the vault's resource id.";
+    const publicAccess = { ...cluster, props: withField(withField(cluster.props, "securityProfile.azureKeyVaultKms.keyVaultNetworkAccess", "Public"), "securityProfile.azureKeyVaultKms.keyVaultResourceId", undefined) };
+    expect(stackMessages(RULE, replace(all, cluster, publicAccess))).toEqual([{ urn: cluster.urn, message: overPublic }]);
+    // Omitted, the access is Azure's default: Public.
+    const defaulted = { ...publicAccess, props: withField(publicAccess.props, "securityProfile.azureKeyVaultKms.keyVaultNetworkAccess", undefined) };
+    expect(stackMessages(RULE, replace(all, cluster, defaulted))).toEqual([{ urn: cluster.urn, message: overPublic }]);
+    // A firewall that denies by default closes the vault as well; a vault open to all networks (which other rules report) does not.
+    const firewalled = { ...s.vault, props: withField(s.vault.props, "properties.publicNetworkAccess", "Enabled") };
+    expect(stackMessages(RULE, replace(replace(all, cluster, publicAccess), s.vault, firewalled))).toHaveLength(1);
+    const open = { ...firewalled, props: withField(firewalled.props, "properties.networkAcls.defaultAction", "Allow") };
+    expect(stackMessages(RULE, replace(replace(all, cluster, publicAccess), s.vault, open))).toEqual([]);
+    // Private, the link must be to the key's own vault.
+    const otherVault = `${VAULT_ID.replace(/kv-good$/, "kv-other")}`;
+    const wrongLink = { ...cluster, props: withField(cluster.props, "securityProfile.azureKeyVaultKms.keyVaultResourceId", otherVault) };
+    expect(stackMessages(RULE, replace(all, cluster, wrongLink))).toEqual([
+        { urn: cluster.urn, message: `AKS cluster aks reaches key kv-good/cmk through a private link, so securityProfile.azureKeyVaultKms.keyVaultResourceId must be the resource id of vault kv-good, not ${otherVault}.` },
+    ]);
+    const noLink = { ...cluster, props: withField(cluster.props, "securityProfile.azureKeyVaultKms.keyVaultResourceId", undefined) };
+    expect(stackMessages(RULE, replace(all, cluster, noLink)).map((v) => v.message)).toEqual(["AKS cluster aks reaches key kv-good/cmk through a private link, so securityProfile.azureKeyVaultKms.keyVaultResourceId must be the resource id of vault kv-good."]);
+    // Not known until deploy: nothing to judge.
+    const unknown = { ...cluster, props: withField(cluster.props, "securityProfile.azureKeyVaultKms.keyVaultNetworkAccess", UNKNOWN_STRING) };
+    expect(stackMessages(RULE, replace(all, cluster, unknown))).toEqual([]);
 });
 
 test("an access policy gives a CMK identity its key operations, and no more", () => {

@@ -1,0 +1,53 @@
+import { lastSegment, T } from "../lib/azure";
+import { everywhere, RuleMetadata, StackRule, StackViolation } from "../lib/rule";
+import { StackIndex } from "../lib/stack";
+import { read, sameText, UNKNOWN } from "../lib/values";
+
+type Params = Record<string, never>;
+
+export const metadata: RuleMetadata<Params> = {
+    name: "azure-containerservice-managedcluster-configure-kms-vault-network-access",
+    description: "AKS's KMS plugin is not a trusted service a vault firewall lets through: over public access it cannot reach a closed vault, and etcd's secrets stop decrypting; a closed vault needs keyVaultNetworkAccess Private, naming that vault.",
+    severity: "high",
+    levels: everywhere("mandatory"),
+    frameworks: ["MCSB v2 NS-2", "MCSB v2 DP-5"],
+    mirrors: ["None: scanners check that KMS is on, not whether the cluster can reach its key's vault"],
+    resourceTypes: [T.managedCluster, T.vault],
+    parameters: {},
+};
+
+const KMS = ["securityProfile", "azureKeyVaultKms"] as const;
+
+export const rule: StackRule<Params> = {
+    kind: "stack",
+    metadata,
+    check(resources) {
+        const stack = new StackIndex(resources);
+        const violations: StackViolation[] = [];
+        for (const { view, use } of stack.services) {
+            if (view.type !== T.managedCluster || use.key === undefined || use.key === UNKNOWN) continue;
+            const key = use.key;
+            const access = read(view.props, ...KMS, "keyVaultNetworkAccess");
+            if (access === UNKNOWN) continue;
+            if (sameText(access, "Private")) {
+                const vaultId = read(view.props, ...KMS, "keyVaultResourceId");
+                if (vaultId === UNKNOWN) continue;
+                const named = typeof vaultId === "string" && /\/providers\/microsoft\.keyvault\/vaults\/[^/]+\/?$/i.test(vaultId) ? lastSegment(vaultId) : undefined;
+                if (named !== key.vault) {
+                    violations.push({ urn: view.urn, message: `AKS cluster ${view.name} reaches key ${key.vault}/${key.key} through a private link, so securityProfile.azureKeyVaultKms.keyVaultResourceId must be the resource id of vault ${key.vault}${typeof vaultId === "string" && vaultId !== "" ? `, not ${vaultId}` : ""}.` });
+                }
+                continue;
+            }
+            // Public, or omitted (Azure's default), is the only other value.
+            const vault = stack.vaults.get(key.vault);
+            if (!vault) continue;
+            const action = read(vault.props, "properties", "networkAcls", "defaultAction");
+            const publicAccess = read(vault.props, "properties", "publicNetworkAccess");
+            if (action === UNKNOWN || publicAccess === UNKNOWN) continue;
+            if (sameText(action, "Deny") || sameText(publicAccess, "Disabled")) {
+                violations.push({ urn: view.urn, message: `AKS cluster ${view.name} reaches key ${key.vault}/${key.key} over public access, but vault ${key.vault} is closed to public networks and its trusted-services bypass does not admit AKS; set securityProfile.azureKeyVaultKms.keyVaultNetworkAccess to "Private" and keyVaultResourceId to the vault's resource id.` });
+            }
+        }
+        return violations;
+    },
+};
