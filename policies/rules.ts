@@ -28,12 +28,14 @@ import { rule as keyvaultKeyConfigureAllowedCurves } from "./rules/azure-keyvaul
 import { rule as keyvaultKeyConfigureAllowedKeyTypes } from "./rules/azure-keyvault-key-configure-allowed-key-types";
 import { rule as keyvaultKeyConfigureCmkIdentityAccess } from "./rules/azure-keyvault-key-configure-cmk-identity-access";
 import { rule as keyvaultKeyConfigureKeyOperations } from "./rules/azure-keyvault-key-configure-key-operations";
+import { rule as keyvaultKeyConfigureMinDaysBeforeExpiry } from "./rules/azure-keyvault-key-configure-min-days-before-expiry";
 import { rule as keyvaultKeyConfigureMaxValidity } from "./rules/azure-keyvault-key-configure-max-validity";
 import { rule as keyvaultKeyConfigureMinRsaSize } from "./rules/azure-keyvault-key-configure-min-rsa-size";
 import { rule as keyvaultKeyConfigureRotationPolicy } from "./rules/azure-keyvault-key-configure-rotation-policy";
 import { rule as keyvaultKeyEnableProtect } from "./rules/azure-keyvault-key-enable-protect";
 import { rule as keyvaultKeyMissingExpiry } from "./rules/azure-keyvault-key-missing-expiry";
 import { rule as keyvaultKeyMissingInStack } from "./rules/azure-keyvault-key-missing-in-stack";
+import { rule as keyvaultSecretConfigureMinDaysBeforeExpiry } from "./rules/azure-keyvault-secret-configure-min-days-before-expiry";
 import { rule as keyvaultSecretMissingContentType } from "./rules/azure-keyvault-secret-missing-content-type";
 import { rule as keyvaultSecretMissingExpiry } from "./rules/azure-keyvault-secret-missing-expiry";
 import { rule as keyvaultVaultConfigureSoftDeleteRetention } from "./rules/azure-keyvault-vault-configure-soft-delete-retention";
@@ -100,11 +102,13 @@ export const rules: Rule[] = [
     keyvaultKeyConfigureCmkIdentityAccess,
     keyvaultKeyConfigureKeyOperations,
     keyvaultKeyConfigureMaxValidity,
+    keyvaultKeyConfigureMinDaysBeforeExpiry,
     keyvaultKeyConfigureMinRsaSize,
     keyvaultKeyConfigureRotationPolicy,
     keyvaultKeyEnableProtect,
     keyvaultKeyMissingExpiry,
     keyvaultKeyMissingInStack,
+    keyvaultSecretConfigureMinDaysBeforeExpiry,
     keyvaultSecretMissingContentType,
     keyvaultSecretMissingExpiry,
     keyvaultVaultConfigureSoftDeleteRetention,

@@ -102,3 +102,9 @@ export function goDurationDays(value: unknown): number | undefined {
     }
     return days;
 }
+
+/** Days from `now` to an expiry in epoch seconds (negative once past), with its date; `undefined` when it is not a known number. */
+export function daysLeft(expires: unknown, now: Date): { days: number; date: string } | undefined {
+    if (typeof expires !== "number" || !Number.isFinite(expires)) return undefined;
+    return { days: (expires * 1000 - now.getTime()) / 86_400_000, date: new Date(expires * 1000).toISOString().slice(0, 10) };
+}

@@ -14,6 +14,11 @@ export const CSEU = `${SUB}/providers/Microsoft.Authorization/roleDefinitions/e1
 export const KEY_URI = "https://kv-good.vault.azure.net/keys/cmk";
 export const VERSION = "0123456789abcdef0123456789abcdef";
 
+/** Epoch seconds `days` from now: known-good expiries stay far enough ahead whatever day the tests run. */
+function daysFromNow(days: number): number {
+    return Math.floor(Date.now() / 1000) + days * 86400;
+}
+
 /** Known-good inputs, one factory per resource type. */
 export const good = {
     vault: () => ({
@@ -38,7 +43,7 @@ export const good = {
             kty: "RSA-HSM",
             keySize: 3072,
             keyOps: ["wrapKey", "unwrapKey"],
-            attributes: { enabled: true, exportable: false, expires: 1827100800 },
+            attributes: { enabled: true, exportable: false, expires: daysFromNow(365) },
             rotationPolicy: {
                 attributes: { expiryTime: "P1Y" },
                 lifetimeActions: [
@@ -52,7 +57,7 @@ export const good = {
         resourceGroupName: "rg",
         vaultName: "kv-good",
         secretName: "vendor-client-secret",
-        properties: { value: "[secret]", contentType: "text/plain", attributes: { enabled: true, expires: 1798761600 } },
+        properties: { value: "[secret]", contentType: "text/plain", attributes: { enabled: true, expires: daysFromNow(180) } },
     }),
     managedHsm: () => ({
         resourceGroupName: "rg",

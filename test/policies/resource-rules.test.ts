@@ -181,6 +181,33 @@ test("a key whose fixed expiry lies more than the allowed days after notBefore i
     ]);
 });
 
+test("a key or secret that expires within the configured days, or has expired, is reported", () => {
+    jest.useFakeTimers({ now: new Date("2026-06-01T00:00:00Z") });
+    try {
+        const at = (iso: string) => Date.parse(iso) / 1000;
+        const key = (expires: unknown) => view(TYPES.key, withField(good.key(), "properties.attributes.expires", expires));
+        const KEY = "azure-keyvault-key-configure-min-days-before-expiry";
+        expect(resourceMessages(KEY, key(at("2026-06-21T00:00:00Z")))).toEqual([
+            "The key expires on 2026-06-21, 20 days from now, fewer than the 30 days required; set properties.attributes.expires later, or rotate the key (rotationPolicy) well before it expires.",
+        ]);
+        expect(resourceMessages(KEY, key(at("2026-07-01T00:00:00Z")))).toEqual([]);
+        expect(resourceMessages(KEY, key(at("2026-06-21T00:00:00Z")), { minDaysBeforeExpiry: 14 })).toEqual([]);
+        expect(resourceMessages(KEY, key(at("2026-05-01T00:00:00Z")))).toEqual([
+            "The key expired on 2026-05-01, fewer than the 30 days required; set properties.attributes.expires later, or rotate the key (rotationPolicy) well before it expires.",
+        ]);
+        // No fixed expiry is the missing-expiry rule's to report; an unknown one is judged after deploy.
+        expect(resourceMessages(KEY, key(undefined))).toEqual([]);
+        expect(resourceMessages(KEY, key(UNKNOWN_STRING))).toEqual([]);
+        const secret = view(TYPES.secret, withField(good.secret(), "properties.attributes.expires", at("2026-06-06T12:00:00Z")));
+        expect(resourceMessages("azure-keyvault-secret-configure-min-days-before-expiry", secret)).toEqual([
+            "The secret expires on 2026-06-06, 5 days from now, fewer than the 30 days required; set properties.attributes.expires later and replace the secret before then.",
+        ]);
+        expect(resourceMessages("azure-keyvault-secret-configure-min-days-before-expiry", secret, {}, "sovereign")).toHaveLength(1);
+    } finally {
+        jest.useRealTimers();
+    }
+});
+
 test("the profiles set the rotation, RSA size, key type and double-encryption defaults", () => {
     const key = view(TYPES.key, withField(good.key(), "properties.rotationPolicy.lifetimeActions", [{ action: { type: "rotate" }, trigger: { timeAfterCreate: "P90D" } }]));
     expect(resourceMessages("azure-keyvault-key-configure-rotation-policy", key, {}, "baseline")).toEqual([]);

@@ -1,0 +1,29 @@
+import { T } from "../lib/azure";
+import { everywhere, ResourceRule, RuleMetadata } from "../lib/rule";
+import { daysLeft, read } from "../lib/values";
+
+type Params = { minDaysBeforeExpiry: number };
+
+export const metadata: RuleMetadata<Params> = {
+    name: "azure-keyvault-key-configure-min-days-before-expiry",
+    description: "A key that expires within days stops wrapping and encrypting at that moment, and every CMK service on it with it, unless it is rotated first.",
+    severity: "medium",
+    levels: { baseline: "advisory", mcsb: "advisory", sovereign: "mandatory" },
+    frameworks: ["MCSB v2 DP-6"],
+    mirrors: ["Azure Policy \"Keys should have more than the specified number of days before expiration\""],
+    resourceTypes: [T.key],
+    parameters: {
+        minDaysBeforeExpiry: { schema: { type: "integer", minimum: 1, description: "Fewest days a key may have left before it expires." }, defaults: everywhere(30) },
+    },
+};
+
+export const rule: ResourceRule<Params> = {
+    kind: "resource",
+    metadata,
+    check({ props }, { minDaysBeforeExpiry }, now: Date = new Date()) {
+        const left = daysLeft(read(props, "properties", "attributes", "expires"), now);
+        if (left === undefined || left.days >= minDaysBeforeExpiry) return [];
+        const when = left.days < 0 ? `expired on ${left.date}` : `expires on ${left.date}, ${Math.floor(left.days)} days from now`;
+        return [`The key ${when}, fewer than the ${minDaysBeforeExpiry} days required; set properties.attributes.expires later, or rotate the key (rotationPolicy) well before it expires.`];
+    },
+};
