@@ -1,6 +1,7 @@
 export * from "./certificates";
 export * from "./client-application";
 export * from "./cmk-container-registry";
+export * from "./cmk-cosmosdb-account";
 export * from "./cmk-disk-encryption-set";
 export * from "./cmk-storage-account";
 export * from "./customer-managed-key";

@@ -212,7 +212,56 @@ const diskEncryptionSetHandler: ResourceHandler = (inputs, _name, state) => {
     };
 };
 
+const cosmosDbAccountHandler: ResourceHandler = (inputs, _name, state) => {
+    const rg = state.resourceGroup(inputs.resourceGroupName);
+    const name = inputs.accountName;
+    if (typeof name !== "string" || !/^[a-z0-9](?:[a-z0-9-]{1,42}[a-z0-9])$/.test(name) || name.includes("--")) {
+        throw badRequest("InvalidAccountName", `Database account name '${String(name)}' is invalid: 3-44 lowercase letters, numbers and hyphens, starting and ending with a letter or number.`);
+    }
+    if (inputs.databaseAccountOfferType !== "Standard") {
+        throw badRequest("BadRequest", `databaseAccountOfferType '${String(inputs.databaseAccountOfferType)}' is invalid; it must be 'Standard'.`);
+    }
+    const locations = Array.isArray(inputs.locations) ? inputs.locations.map(record) : [];
+    if (locations.length === 0 || locations.some((l) => typeof l.locationName !== "string" || l.locationName === "")) {
+        throw badRequest("BadRequest", "locations must list at least one region, each with a locationName.");
+    }
+    const identity = record(inputs.identity);
+    const assigned = (Array.isArray(identity.userAssignedIdentities) ? identity.userAssignedIdentities : []).map((id) => identityById(state, id, "identity.userAssignedIdentities"));
+    if (inputs.keyVaultKeyUri !== undefined) {
+        const found = keyFromUrl(state, inputs.keyVaultKeyUri);
+        if (!found) {
+            throw badRequest("BadRequest", `keyVaultKeyUri '${String(inputs.keyVaultKeyUri)}' is not the URI of an existing Key Vault key.`);
+        }
+        requireCmkKey(state, found.key, "Cosmos DB");
+        // The account reaches the key as its default identity; a system-assigned identity does not exist yet, so only a user-assigned one can have been granted.
+        const chosen = /^UserAssignedIdentity=(.+)$/.exec(String(inputs.defaultIdentity ?? ""))?.[1];
+        const user = chosen === undefined ? undefined : assigned.find((u) => u.id.toLowerCase() === chosen.toLowerCase());
+        if (!user) {
+            throw badRequest("InvalidDefaultIdentity", `defaultIdentity '${String(inputs.defaultIdentity)}' must be 'UserAssignedIdentity=<id>' naming one of the account's user-assigned identities for a customer-managed key at creation.`);
+        }
+        requireAccess(state, user.principalId, found.key, "Cosmos DB");
+    }
+    const id = providerResourceId(state.options.subscriptionId, rg.name, "Microsoft.DocumentDB", "databaseAccounts", name);
+    if (state.nameTaken("Microsoft.DocumentDB/databaseAccounts", name)) {
+        throw new ArmError(409, "Conflict", `Database account name '${name}' is already in use.`);
+    }
+    state.claim(id, "Cosmos DB account");
+    return {
+        id,
+        state: {
+            ...echo(inputs, "resourceGroupName", "accountName"),
+            name,
+            location: inputs.location ?? rg.location,
+            documentEndpoint: `https://${name}.${CLOUDS[state.options.cloud].cosmosDb}:443/`,
+            type: "Microsoft.DocumentDB/databaseAccounts",
+            provisioningState: "Succeeded",
+            azureApiVersion: "2025-04-15",
+        },
+    };
+};
+
 export const serviceHandlers: Record<string, ResourceHandler> = {
+    "azure-native:cosmosdb:DatabaseAccount": cosmosDbAccountHandler,
     "azure-native:containerregistry:Registry": registryHandler,
     "azure-native:storage:StorageAccount": storageAccountHandler,
     "azure-native:compute:DiskEncryptionSet": diskEncryptionSetHandler,

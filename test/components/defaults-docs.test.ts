@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { CmkContainerRegistryDefaults } from "../../components/cmk-container-registry";
+import { CmkCosmosDbAccountDefaults } from "../../components/cmk-cosmosdb-account";
 import { CmkDiskEncryptionSetDefaults } from "../../components/cmk-disk-encryption-set";
 import { CmkStorageAccountDefaults } from "../../components/cmk-storage-account";
 import { EncryptionKeyDefaults } from "../../components/encryption-key";
@@ -32,6 +33,7 @@ const components: [string, string, Record<string, unknown>][] = [
     ["cmk-container-registry.ts", "CmkContainerRegistryArgs", CmkContainerRegistryDefaults],
     ["cmk-storage-account.ts", "CmkStorageAccountArgs", CmkStorageAccountDefaults],
     ["cmk-disk-encryption-set.ts", "CmkDiskEncryptionSetArgs", CmkDiskEncryptionSetDefaults],
+    ["cmk-cosmosdb-account.ts", "CmkCosmosDbAccountArgs", CmkCosmosDbAccountDefaults],
 ];
 
 describe.each(components)("%s", (file, argsInterface, defaults) => {

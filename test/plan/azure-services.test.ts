@@ -40,7 +40,12 @@ function world(vault: Record<string, unknown> = {}) {
         resourceGroupName: "rg-byok", diskEncryptionSetName: "des-svc", encryptionType: "EncryptionAtRestWithPlatformAndCustomerKeys",
         identity: { type: "UserAssigned", userAssignedIdentities: [identity.id] }, activeKey: { keyUrl }, rotationToLatestKeyVersionEnabled: true,
     });
-    return { key, identity, grant, storage, registry, des, create };
+    const cosmos = (extra: Record<string, unknown> = {}) => create("azure-native:cosmosdb:DatabaseAccount", "cosmos", {
+        resourceGroupName: "rg-byok", accountName: "cosmos-svc", databaseAccountOfferType: "Standard", locations: [{ locationName: "westeurope", failoverPriority: 0 }],
+        identity: { type: "UserAssigned", userAssignedIdentities: [identity.id] }, defaultIdentity: `UserAssignedIdentity=${String(identity.id)}`, keyVaultKeyUri: key.state.keyUri,
+        ...extra,
+    });
+    return { key, identity, grant, storage, registry, des, cosmos, create };
 }
 
 describe("a CMK service reaches its key only as Azure allows", () => {
@@ -88,6 +93,26 @@ test("a vault firewall that admits no trusted Azure service keeps out even a gra
         w.grant();
         expect(() => w.storage()).not.toThrow();
     }
+});
+
+test("a Cosmos DB account reaches its key as its default user-assigned identity, through the firewall's trusted-services bypass", () => {
+    const w = world();
+    expect(() => w.cosmos()).toThrow(/KeyVaultAuthenticationFailure.*ForbiddenByRbac/);
+    w.grant();
+    expect(w.cosmos().state.documentEndpoint).toBe("https://cosmos-svc.documents.azure.com:443/");
+    // Without a user-assigned default identity it would use one no grant can name before creation.
+    const other = world();
+    other.grant();
+    expect(() => other.cosmos({ defaultIdentity: undefined })).toThrow(/InvalidDefaultIdentity/);
+    expect(() => other.cosmos({ defaultIdentity: "SystemAssignedIdentity" })).toThrow(/InvalidDefaultIdentity/);
+    const closed = world({ publicNetworkAccess: "Disabled", networkAcls: { defaultAction: "Deny", bypass: "None" } });
+    closed.grant();
+    expect(() => closed.cosmos()).toThrow(/ForbiddenByFirewall/);
+    const unprotected = world({ enablePurgeProtection: undefined });
+    unprotected.grant();
+    expect(() => unprotected.cosmos()).toThrow(/soft delete and purge protection/);
+    expect(() => other.cosmos({ accountName: "Cosmos_Svc" })).toThrow(/InvalidAccountName/);
+    expect(() => other.cosmos({ locations: [] })).toThrow(/at least one region/);
 });
 
 describe("what each service refuses", () => {

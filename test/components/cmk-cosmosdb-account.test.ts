@@ -1,0 +1,95 @@
+import { CmkCosmosDbAccount, CmkCosmosDbAccountArgs, validateCmkCosmosDbAccountArgs } from "../../components/cmk-cosmosdb-account";
+import { EncryptionKey } from "../../components/encryption-key";
+import { KeyVault } from "../../components/key-vault";
+import { Recorder, setAzureMocks, settle } from "../../plan/mocks";
+import { expectRefusedBeforeRegistration } from "../support/expect";
+import { valueOf } from "../support/outputs";
+
+const rg = "rg-byok";
+let recorder: Recorder;
+let key: EncryptionKey;
+let appKey: EncryptionKey;
+
+beforeAll(async () => {
+    ({ recorder } = await setAzureMocks());
+    const vault = new KeyVault("kvcosmos", { resourceGroupName: rg });
+    key = new EncryptionKey("cmk", { keyVault: vault });
+    appKey = new EncryptionKey("app", { keyVault: vault, purpose: "applicationCrypto" });
+    await Promise.all([valueOf(key.keyUriWithVersion), valueOf(appKey.id)]);
+    await settle();
+});
+beforeEach(() => recorder.clear());
+
+const args = (extra: Partial<CmkCosmosDbAccountArgs> = {}): CmkCosmosDbAccountArgs => ({ resourceGroupName: rg, location: "westeurope", customerManagedKey: { key }, ...extra });
+
+async function registered(account: CmkCosmosDbAccount): Promise<CmkCosmosDbAccount> {
+    await valueOf(account.id);
+    await settle();
+    expect(recorder.refused).toEqual([]);
+    return account;
+}
+
+describe("CmkCosmosDbAccount", () => {
+    test("encrypts with the versionless key as its user-assigned default identity, Entra-only and closed to the public", async () => {
+        const account = await registered(new CmkCosmosDbAccount("cosmos-byok", args()));
+        const resource = recorder.find("azure-native:cosmosdb:DatabaseAccount", "cosmos-byok-account");
+        const identityId = await valueOf(account.identity.id);
+        expect(resource.parent).toBe(recorder.find("azure-byok:cosmosdb:CmkCosmosDbAccount", "cosmos-byok").urn);
+        expect(resource.inputs).toMatchObject({
+            kind: "GlobalDocumentDB",
+            databaseAccountOfferType: "Standard",
+            locations: [{ locationName: "westeurope", failoverPriority: 0 }],
+            identity: { type: "UserAssigned", userAssignedIdentities: [identityId] },
+            defaultIdentity: `UserAssignedIdentity=${identityId}`,
+            keyVaultKeyUri: await valueOf(key.keyUri),
+            disableLocalAuth: true,
+            disableKeyBasedMetadataWriteAccess: true,
+            minimalTlsVersion: "Tls12",
+            publicNetworkAccess: "Disabled",
+            ipRules: [],
+        });
+        expect(String(resource.inputs.keyVaultKeyUri)).not.toMatch(/[0-9a-f]{32}$/);
+        const name = String(resource.inputs.accountName);
+        expect(name).toMatch(/^cosmos-byok-[a-z0-9]{6}$/);
+        expect(await valueOf(account.documentEndpoint)).toBe(`https://${name}.documents.azure.com:443/`);
+        expect(await valueOf(account.keyVaultKeyUri)).toBe(await valueOf(key.keyUri));
+    });
+
+    test("waits for its grant: Crypto Service Encryption User on the key alone", async () => {
+        await registered(new CmkCosmosDbAccount("cosmos-order", args()));
+        const account = recorder.find("azure-native:cosmosdb:DatabaseAccount", "cosmos-order-account");
+        const grant = recorder.find("azure-native:authorization:RoleAssignment", "cosmos-order-key-access-role-assignment");
+        expect(account.dependencies).toContain(grant.urn);
+        expect(grant.inputs.scope).toBe(await valueOf(key.id));
+        expect(grant.inputs.roleDefinitionId).toMatch(/e147488a-f6f5-4113-8e2d-b22465e65bf6$/);
+    });
+
+    test("opens the public endpoint to the ranges asked for by name", async () => {
+        await registered(new CmkCosmosDbAccount("cosmos-a", args({ accountName: "cosmos-a-01", publicNetworkAccess: "Enabled", ipRules: ["203.0.113.0/24"] })));
+        const resource = recorder.find("azure-native:cosmosdb:DatabaseAccount", "cosmos-a-account");
+        expect(resource.inputs).toMatchObject({ accountName: "cosmos-a-01", publicNetworkAccess: "Enabled", ipRules: [{ ipAddressOrRange: "203.0.113.0/24" }] });
+    });
+});
+
+describe("CmkCosmosDbAccount validation", () => {
+    // Thunks: the keys exist only once beforeAll has run.
+    const cases: [string, () => Partial<CmkCosmosDbAccountArgs>, string, RegExp][] = [
+        ["a pinned key version", () => ({ customerManagedKey: { key, keyVersion: "0".repeat(32) } }), "customerManagedKey.keyVersion", /versionless key URI/],
+        ["a key that cannot wrap", () => ({ customerManagedKey: { key: appKey } }), "customerManagedKey.key.keyOps", /lacks wrapKey, unwrapKey/],
+        ["an account name with capitals", () => ({ accountName: "Cosmos-Byok" }), "accountName", /3–44 lowercase letters, digits and single hyphens/],
+        ["an account name ending in a hyphen", () => ({ accountName: "cosmos-" }), "accountName", /starting and ending with a letter or digit/],
+        ["IP rules with public access off", () => ({ ipRules: ["203.0.113.0/24"] }), "ipRules", /publicNetworkAccess is "Disabled"/],
+        ["an IP rule that is not IPv4", () => ({ publicNetworkAccess: "Enabled", ipRules: ["2001:db8::/32"] }), "ipRules[0]", /not an IPv4 address or CIDR range/],
+        ["an unknown API kind", () => ({ kind: "Cassandra" as never }), "kind", /is not "GlobalDocumentDB" or "MongoDB"/],
+    ];
+    test.each(cases)("rejects %s before registering anything", async (_title, extra, field, rule) => {
+        await expectRefusedBeforeRegistration(recorder, () => new CmkCosmosDbAccount("cosmos-bad", args(extra())), field, rule);
+    });
+
+    test("names the location, which Cosmos DB does not take from the resource group", () => {
+        expect(validateCmkCosmosDbAccountArgs("cosmos", { ...args(), location: undefined as never })).toEqual([
+            { field: "location", message: "is required: a Cosmos DB account lists its regions by name and does not take the resource group's" },
+        ]);
+        expect(validateCmkCosmosDbAccountArgs("---", { ...args() }).map((i) => i.field)).toEqual(["name"]);
+    });
+});
