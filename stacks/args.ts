@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CmkContainerRegistryArgs } from "../components/cmk-container-registry";
+import { CmkCosmosDbAccountArgs } from "../components/cmk-cosmosdb-account";
 import { CmkDiskEncryptionSetArgs } from "../components/cmk-disk-encryption-set";
 import { CmkStorageAccountArgs } from "../components/cmk-storage-account";
 import { ClientApplicationArgs } from "../components/client-application";
@@ -9,7 +10,7 @@ import { ExistingKeyVaultArgs } from "../components/existing-key-vault";
 import { KeyVaultArgs, KeyVaultDefaults } from "../components/key-vault";
 import { ManagedIdentityArgs } from "../components/managed-identity";
 import { CustomerManagedKey, IdentityReference, KeyReference, VaultReference } from "../components/types";
-import { ApplicationConfig, DiskEncryptionSetConfig, KeyConfig, RegistryConfig, StorageAccountConfig, VaultConfig } from "./schema";
+import { ApplicationConfig, CosmosDbAccountConfig, DiskEncryptionSetConfig, KeyConfig, RegistryConfig, StorageAccountConfig, VaultConfig } from "./schema";
 
 /**
  * Config entries turned into component args. The same functions feed validation (with plain
@@ -115,6 +116,19 @@ export function storageAccountArgs(s: StorageAccountConfig, rg: pulumi.Input<str
         publicNetworkAccess: s.publicNetworkAccess,
         ipRules: s.ipRules,
         allowSharedKeyAccess: s.allowSharedKeyAccess,
+    };
+}
+
+export function cosmosDbAccountArgs(c: CosmosDbAccountConfig, rg: pulumi.Input<string>, location: pulumi.Input<string>, key: KeyReference, shared?: SharedIdentity): CmkCosmosDbAccountArgs {
+    return {
+        resourceGroupName: rg,
+        location,
+        accountName: c.accountName,
+        customerManagedKey: customerManagedKey(c, key, shared),
+        kind: c.kind,
+        publicNetworkAccess: c.publicNetworkAccess,
+        ipRules: c.ipRules,
+        disableLocalAuth: c.disableLocalAuth,
     };
 }
 

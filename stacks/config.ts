@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { validateCmkContainerRegistryArgs } from "../components/cmk-container-registry";
+import { validateCmkCosmosDbAccountArgs } from "../components/cmk-cosmosdb-account";
 import { validateCmkDiskEncryptionSetArgs } from "../components/cmk-disk-encryption-set";
 import { validateCmkStorageAccountArgs } from "../components/cmk-storage-account";
 import { validateClientApplicationArgs } from "../components/client-application";
@@ -12,7 +13,7 @@ import { KeyReference, VaultReference } from "../components/types";
 import { ValidationIssue } from "../components/validation";
 import {
     clientApplicationArgs, vaultsReachedBy,
-    diskEncryptionSetArgs, encryptionKeyArgs, existingKeyVaultArgs, keyVaultArgs, managedIdentityArgs, plannedIdentity, plannedKey, plannedVault, registryArgs, storageAccountArgs,
+    cosmosDbAccountArgs, diskEncryptionSetArgs, encryptionKeyArgs, existingKeyVaultArgs, keyVaultArgs, managedIdentityArgs, plannedIdentity, plannedKey, plannedVault, registryArgs, storageAccountArgs,
     KEY_SHAPING_FIELDS, VAULT_SHAPING_FIELDS,
 } from "./args";
 import { StackConfig, stackConfigSchema } from "./schema";
@@ -158,6 +159,7 @@ export function parseStackConfig(raw: Record<string, unknown>): StackConfig {
         ...(config.registries ?? []).map((s, i) => ({ s, path: `registries[${i}]` })),
         ...(config.storageAccounts ?? []).map((s, i) => ({ s, path: `storageAccounts[${i}]` })),
         ...(config.diskEncryptionSets ?? []).map((s, i) => ({ s, path: `diskEncryptionSets[${i}]` })),
+        ...(config.cosmosDbAccounts ?? []).map((s, i) => ({ s, path: `cosmosDbAccounts[${i}]` })),
     ];
     issues.push(...duplicates(services, (e) => e.s.name, (i) => `${services[i].path}.name`, "service"));
 
@@ -253,6 +255,7 @@ export function parseStackConfig(raw: Record<string, unknown>): StackConfig {
     (config.registries ?? []).forEach((r, i) => checkService(`registries[${i}]`, r, (k) => validateCmkContainerRegistryArgs(r.name, registryArgs(r, rg, loc, k, sharedIdentity(r)))));
     (config.storageAccounts ?? []).forEach((s, i) => checkService(`storageAccounts[${i}]`, s, (k) => validateCmkStorageAccountArgs(s.name, storageAccountArgs(s, rg, loc, k, sharedIdentity(s)))));
     (config.diskEncryptionSets ?? []).forEach((d, i) => checkService(`diskEncryptionSets[${i}]`, d, (k) => validateCmkDiskEncryptionSetArgs(d.name, diskEncryptionSetArgs(d, rg, loc, k, sharedIdentity(d)))));
+    (config.cosmosDbAccounts ?? []).forEach((c, i) => checkService(`cosmosDbAccounts[${i}]`, c, (k) => validateCmkCosmosDbAccountArgs(c.name, cosmosDbAccountArgs(c, rg, loc, k, sharedIdentity(c)))));
 
     if (issues.length > 0) {
         throw new ConfigError(issues);

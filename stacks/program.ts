@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as resources from "@pulumi/azure-native/resources";
 import { CmkContainerRegistry } from "../components/cmk-container-registry";
+import { CmkCosmosDbAccount } from "../components/cmk-cosmosdb-account";
 import { CmkDiskEncryptionSet } from "../components/cmk-disk-encryption-set";
 import { CmkStorageAccount } from "../components/cmk-storage-account";
 import { ClientApplication } from "../components/client-application";
@@ -13,7 +14,7 @@ import { KeyVault } from "../components/key-vault";
 import { ManagedIdentity } from "../components/managed-identity";
 import { IdentityReference, KeyReference, VaultReference } from "../components/types";
 import { ValidationError } from "../components/validation";
-import { clientApplicationArgs, diskEncryptionSetArgs, encryptionKeyArgs, existingEncryptionKeyArgs, existingKeyVaultArgs, keyVaultArgs, managedIdentityArgs, registryArgs, SharedIdentity, storageAccountArgs } from "./args";
+import { clientApplicationArgs, cosmosDbAccountArgs, diskEncryptionSetArgs, encryptionKeyArgs, existingEncryptionKeyArgs, existingKeyVaultArgs, keyVaultArgs, managedIdentityArgs, registryArgs, SharedIdentity, storageAccountArgs } from "./args";
 import { applicationNetworks, CONFIG_NAMESPACE, ConfigError, ConfigIssue } from "./config";
 import { StackConfig } from "./schema";
 
@@ -25,6 +26,7 @@ export interface StackOutputs {
     registries: Record<string, { id: pulumi.Output<string>; loginServer: pulumi.Output<string>; keyIdentifier: pulumi.Output<string>; identityClientId: pulumi.Output<string> }>;
     storageAccounts: Record<string, { id: pulumi.Output<string>; accountName: pulumi.Output<string>; identityClientId: pulumi.Output<string> }>;
     diskEncryptionSets: Record<string, { id: pulumi.Output<string>; keyUrl: pulumi.Output<string>; identityClientId: pulumi.Output<string> }>;
+    cosmosDbAccounts: Record<string, { id: pulumi.Output<string>; accountName: pulumi.Output<string>; documentEndpoint: pulumi.Output<string>; keyVaultKeyUri: pulumi.Output<string>; identityClientId: pulumi.Output<string> }>;
     /** What a vendor or appliance is handed; private keys, PFX bundles and secrets are Pulumi secrets. */
     applications: Record<string, {
         tenantId: pulumi.Output<string>;
@@ -89,6 +91,7 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
         registries: {},
         storageAccounts: {},
         diskEncryptionSets: {},
+        cosmosDbAccounts: {},
         applications: {},
     };
     for (const a of config.applications ?? []) {
@@ -126,6 +129,11 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
         const des = new CmkDiskEncryptionSet(d.name, diskEncryptionSetArgs(d, resourceGroupName, location, keyOf(d.key), shared(d)));
         outputs.diskEncryptionSets[d.name] = { id: des.id, keyUrl: des.keyUrl, identityClientId: pulumi.output(des.identity.clientId) };
     }
+    for (const c of config.cosmosDbAccounts ?? []) {
+        await nextTurn();
+        const cosmos = new CmkCosmosDbAccount(c.name, cosmosDbAccountArgs(c, resourceGroupName, location, keyOf(c.key), shared(c)));
+        outputs.cosmosDbAccounts[c.name] = { id: cosmos.id, accountName: cosmos.accountName, documentEndpoint: cosmos.documentEndpoint, keyVaultKeyUri: cosmos.keyVaultKeyUri, identityClientId: pulumi.output(cosmos.identity.clientId) };
+    }
 
     for (const v of config.vaults) {
         const vault = vaults.get(v.name.toLowerCase()) as VaultReference;
@@ -151,7 +159,7 @@ async function existingResources(
     networks: Map<string, string[]>,
     vaultOfKey: Map<string, string>,
 ): Promise<{ vaults: Map<string, VaultReference>; keys: Map<string, KeyReference>; identities: Map<string, IdentityReference> }> {
-    const cmkVaults = new Set([...(config.registries ?? []), ...(config.storageAccounts ?? []), ...(config.diskEncryptionSets ?? [])].map((s) => vaultOfKey.get(s.key.toLowerCase())?.toLowerCase()));
+    const cmkVaults = new Set([...(config.registries ?? []), ...(config.storageAccounts ?? []), ...(config.diskEncryptionSets ?? []), ...(config.cosmosDbAccounts ?? [])].map((s) => vaultOfKey.get(s.key.toLowerCase())?.toLowerCase()));
     const issues: ConfigIssue[] = [];
     const vaults = new Map<string, VaultReference>();
     const keys = new Map<string, KeyReference>();

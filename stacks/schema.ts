@@ -108,6 +108,16 @@ export const diskEncryptionSetSchema = z.strictObject({
     encryptionType: z.enum(["EncryptionAtRestWithPlatformAndCustomerKeys", "EncryptionAtRestWithCustomerKey"]).optional(),
 });
 
+export const cosmosDbAccountSchema = z.strictObject({
+    name,
+    accountName: z.string().optional(),
+    ...cmkReference,
+    kind: z.enum(["GlobalDocumentDB", "MongoDB"]).optional(),
+    publicNetworkAccess: z.enum(["Enabled", "Disabled"]).optional(),
+    ipRules: z.array(z.string()).optional(),
+    disableLocalAuth: z.boolean().optional(),
+});
+
 export const applicationSchema = z.strictObject({
     /** Config name, unique in the stack; also the application's display name unless displayName is set. */
     name,
@@ -156,6 +166,7 @@ export const stackConfigSchema = z.strictObject({
     registries: z.array(registrySchema).optional(),
     storageAccounts: z.array(storageAccountSchema).optional(),
     diskEncryptionSets: z.array(diskEncryptionSetSchema).optional(),
+    cosmosDbAccounts: z.array(cosmosDbAccountSchema).optional(),
 });
 
 export type StackConfig = z.infer<typeof stackConfigSchema>;
@@ -165,3 +176,4 @@ export type ApplicationConfig = z.infer<typeof applicationSchema>;
 export type RegistryConfig = z.infer<typeof registrySchema>;
 export type StorageAccountConfig = z.infer<typeof storageAccountSchema>;
 export type DiskEncryptionSetConfig = z.infer<typeof diskEncryptionSetSchema>;
+export type CosmosDbAccountConfig = z.infer<typeof cosmosDbAccountSchema>;

@@ -24,6 +24,7 @@ function base(): Raw {
         registries: [{ name: "acrtest", key: "cmk-a", identity: "id-shared" }],
         storageAccounts: [{ name: "sttest", key: "cmk-a" }],
         diskEncryptionSets: [{ name: "des-test", key: "cmk-a" }],
+        cosmosDbAccounts: [{ name: "cosmos-test", key: "cmk-a", identity: "id-shared" }],
     };
 }
 
@@ -84,6 +85,11 @@ const cases: [string, Mutation, string, RegExp][] = [
     ["a registry name with hyphens", (c) => (list(c, "registries")[0].registryName = "acr-test"), "azure-byok:registries[0].registryName", /5–50 letters and digits/],
     ["a storage account on a key in a vault without purge protection", (c) => { vault(c, 1).enablePurgeProtection = false; list(c, "storageAccounts")[0].key = "soft-key"; }, "azure-byok:storageAccounts[0].key", /without purge protection/],
     ["a storage account name with capitals", (c) => (list(c, "storageAccounts")[0].accountName = "StTest"), "azure-byok:storageAccounts[0].accountName", /lowercase letters and digits/],
+    ["a Cosmos DB account pinning a key version", (c) => (list(c, "cosmosDbAccounts")[0].keyVersion = "0123456789abcdef0123456789abcdef"), "azure-byok:cosmosDbAccounts[0].keyVersion", /Cosmos DB takes the versionless key URI/],
+    ["a Cosmos DB account on an encrypt/decrypt key", (c) => (list(c, "cosmosDbAccounts")[0].key = "app-key"), "azure-byok:cosmosDbAccounts[0].key", /lacks wrapKey, unwrapKey/],
+    ["a Cosmos DB account name with capitals", (c) => (list(c, "cosmosDbAccounts")[0].accountName = "Cosmos-Test"), "azure-byok:cosmosDbAccounts[0].accountName", /3–44 lowercase letters, digits and single hyphens/],
+    ["a Cosmos DB API the program does not make", (c) => (list(c, "cosmosDbAccounts")[0].kind = "Cassandra"), "azure-byok:cosmosDbAccounts[0].kind", /expected one of "GlobalDocumentDB"\|"MongoDB"/],
+    ["a Cosmos DB account sharing a config name with a registry", (c) => (list(c, "cosmosDbAccounts")[0].name = "acrtest"), "azure-byok:cosmosDbAccounts[0].name", /already used by service 0/],
     ["a private IP rule on a storage account", (c) => Object.assign(list(c, "storageAccounts")[0], { publicNetworkAccess: "Enabled", ipRules: ["192.168.1.0/24"] }), "azure-byok:storageAccounts[0].ipRules[0]", /public addresses only/],
     ["a pinned key version that is not a version", (c) => (list(c, "diskEncryptionSets")[0].keyVersion = "current"), "azure-byok:diskEncryptionSets[0].keyVersion", /32 lowercase hex/],
     ["a disk encryption set without a key", (c) => delete list(c, "diskEncryptionSets")[0].key, "azure-byok:diskEncryptionSets[0].key", /is required/],

@@ -333,3 +333,42 @@ describe("keys in an existing vault", () => {
         );
     });
 });
+
+describe("a Cosmos DB account", () => {
+    const config = (extra: Record<string, unknown> = {}) => ({
+        resourceGroupName: "rg-orders",
+        location: "northeurope",
+        vaults: [{ name: "kv-orders", keys: [{ name: "cmk-orders" }] }],
+        cosmosDbAccounts: [{ name: "cosmos-orders", key: "cmk-orders" }],
+        ...extra,
+    });
+
+    test("encrypts with its key's versionless URI as its own identity, granted that key alone before the account exists", async () => {
+        const { recorder } = await setAzureMocks({ resourceGroups: [], stack: "cosmos" });
+        const outputs = await program(parseStackConfig(config()));
+        await settle();
+        expect(recorder.refused.map((r) => `${r.name}: ${r.error}`)).toEqual([]);
+        const account = recorder.find("azure-native:cosmosdb:DatabaseAccount", "cosmos-orders-account");
+        const grant = recorder.find("azure-native:authorization:RoleAssignment", "cosmos-orders-key-access-role-assignment");
+        expect(account.inputs).toMatchObject({ keyVaultKeyUri: await valueOf(outputs.keys["cmk-orders"].keyUri), locations: [{ locationName: "northeurope", failoverPriority: 0 }], publicNetworkAccess: "Disabled", disableLocalAuth: true });
+        expect(account.dependencies).toContain(grant.urn);
+        expect(grant.inputs.scope).toBe(await valueOf(outputs.keys["cmk-orders"].id));
+        const name = await valueOf(outputs.cosmosDbAccounts["cosmos-orders"].accountName);
+        expect(await valueOf(outputs.cosmosDbAccounts["cosmos-orders"].documentEndpoint)).toBe(`https://${name}.documents.azure.com:443/`);
+        expect(await valueOf(outputs.cosmosDbAccounts["cosmos-orders"].keyVaultKeyUri)).toBe(await valueOf(outputs.keys["cmk-orders"].keyUri));
+    });
+
+    test("is a CMK service whose vault firewall must let trusted services through, in the stack's vaults and in existing ones", async () => {
+        expect(() => parseStackConfig(config({ vaults: [{ name: "kv-orders", networkRules: { bypass: "None" }, keys: [{ name: "cmk-orders" }] }] }))).toThrow(
+            /azure-byok:vaults\[0\]\.networkRules\.bypass: is "None", but cosmosDbAccounts\[0\] \(cosmos-orders\) encrypts with key "cmk-orders" of this vault/,
+        );
+        const existing = config({ vaults: [{ name: "central", existing: true, vaultName: "kv-platform-central", resourceGroupName: "rg-security", keys: [{ name: "cmk-orders" }] }] });
+        const { recorder } = await setAzureMocks({
+            resourceGroups: [{ name: "rg-security", location: "westeurope" }],
+            vaults: [{ name: "kv-platform-central", resourceGroupName: "rg-security", sku: "premium", enablePurgeProtection: true, networkAcls: { defaultAction: "Deny", bypass: "None", ipRules: [] } }],
+            stack: "cosmos-existing",
+        });
+        await expect(program(parseStackConfig(existing))).rejects.toThrow(/azure-byok:vaults\[0\]: vault kv-platform-central in Azure lets no trusted Azure service through its firewall \(bypass None\)/);
+        expect(recorder.requests).toEqual([]);
+    });
+});
