@@ -3,6 +3,7 @@ export * from "./client-application";
 export * from "./cmk-container-registry";
 export * from "./cmk-cosmosdb-account";
 export * from "./cmk-disk-encryption-set";
+export * from "./cmk-eventhub-namespace";
 export * from "./cmk-storage-account";
 export * from "./customer-managed-key";
 export * from "./encryption-key";

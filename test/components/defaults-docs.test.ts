@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { CmkContainerRegistryDefaults } from "../../components/cmk-container-registry";
 import { CmkCosmosDbAccountDefaults } from "../../components/cmk-cosmosdb-account";
 import { CmkDiskEncryptionSetDefaults } from "../../components/cmk-disk-encryption-set";
+import { CmkEventHubNamespaceDefaults } from "../../components/cmk-eventhub-namespace";
 import { CmkStorageAccountDefaults } from "../../components/cmk-storage-account";
 import { EncryptionKeyDefaults } from "../../components/encryption-key";
 import { KeyAccessDefaults } from "../../components/key-access";
@@ -34,6 +35,7 @@ const components: [string, string, Record<string, unknown>][] = [
     ["cmk-storage-account.ts", "CmkStorageAccountArgs", CmkStorageAccountDefaults],
     ["cmk-disk-encryption-set.ts", "CmkDiskEncryptionSetArgs", CmkDiskEncryptionSetDefaults],
     ["cmk-cosmosdb-account.ts", "CmkCosmosDbAccountArgs", CmkCosmosDbAccountDefaults],
+    ["cmk-eventhub-namespace.ts", "CmkEventHubNamespaceArgs", CmkEventHubNamespaceDefaults],
 ];
 
 describe.each(components)("%s", (file, argsInterface, defaults) => {

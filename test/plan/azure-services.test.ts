@@ -45,7 +45,13 @@ function world(vault: Record<string, unknown> = {}) {
         identity: { type: "UserAssigned", userAssignedIdentities: [identity.id] }, defaultIdentity: `UserAssignedIdentity=${String(identity.id)}`, keyVaultKeyUri: key.state.keyUri,
         ...extra,
     });
-    return { key, identity, grant, storage, registry, des, cosmos, create };
+    const eventHubs = (extra: Record<string, unknown> = {}) => create("azure-native:eventhub:Namespace", "evh", {
+        resourceGroupName: "rg-byok", namespaceName: "evh-svc-01", sku: { name: "Premium", tier: "Premium", capacity: 1 },
+        identity: { type: "UserAssigned", userAssignedIdentities: [identity.id] },
+        encryption: { keySource: "Microsoft.KeyVault", keyVaultProperties: [{ keyVaultUri: "https://kv-svc.vault.azure.net/", keyName: "cmk", identity: { userAssignedIdentity: identity.id } }], requireInfrastructureEncryption: true },
+        ...extra,
+    });
+    return { key, identity, grant, storage, registry, des, cosmos, eventHubs, create };
 }
 
 describe("a CMK service reaches its key only as Azure allows", () => {
@@ -113,6 +119,23 @@ test("a Cosmos DB account reaches its key as its default user-assigned identity,
     expect(() => unprotected.cosmos()).toThrow(/soft delete and purge protection/);
     expect(() => other.cosmos({ accountName: "Cosmos_Svc" })).toThrow(/InvalidAccountName/);
     expect(() => other.cosmos({ locations: [] })).toThrow(/at least one region/);
+});
+
+test("an Event Hubs namespace wraps with its key only on Premium, as the identity its key entry names, once granted", () => {
+    const w = world();
+    expect(() => w.eventHubs()).toThrow(/KeyVaultAuthenticationFailure.*ForbiddenByRbac/);
+    w.grant();
+    expect(w.eventHubs().state.serviceBusEndpoint).toBe("https://evh-svc-01.servicebus.windows.net:443/");
+    const other = world();
+    other.grant();
+    expect(() => other.eventHubs({ namespaceName: "evh-std-01", sku: { name: "Standard", tier: "Standard" } })).toThrow(/CustomerManagedKeyNotSupported/);
+    expect(() => other.eventHubs({ namespaceName: "evh-id-01", encryption: { keySource: "Microsoft.KeyVault", keyVaultProperties: [{ keyVaultUri: "https://kv-svc.vault.azure.net/", keyName: "cmk", identity: { userAssignedIdentity: `${rgId}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-other` } }] } })).toThrow(/InvalidEncryptionIdentity/);
+    expect(() => other.eventHubs({ namespaceName: "evh-key-01", encryption: { keySource: "Microsoft.KeyVault", keyVaultProperties: [{ keyVaultUri: "https://kv-svc.vault.azure.net/", keyName: "nope", identity: { userAssignedIdentity: other.identity.id } }] } })).toThrow(/KeyVaultKeyNotFound/);
+    expect(() => other.eventHubs({ namespaceName: "1evh" })).toThrow(/InvalidNamespaceName/);
+    expect(() => other.eventHubs({ namespaceName: "evh-cap-01", sku: { name: "Premium", tier: "Premium", capacity: 3 } })).toThrow(/InvalidCapacity/);
+    const closed = world({ publicNetworkAccess: "Disabled", networkAcls: { defaultAction: "Deny", bypass: "None" } });
+    closed.grant();
+    expect(() => closed.eventHubs()).toThrow(/ForbiddenByFirewall/);
 });
 
 describe("what each service refuses", () => {
