@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CmkContainerRegistryArgs } from "../components/cmk-container-registry";
 import { CmkCosmosDbAccountArgs } from "../components/cmk-cosmosdb-account";
+import { CmkEventHubNamespaceArgs } from "../components/cmk-eventhub-namespace";
 import { CmkDiskEncryptionSetArgs } from "../components/cmk-disk-encryption-set";
 import { CmkStorageAccountArgs } from "../components/cmk-storage-account";
 import { ClientApplicationArgs } from "../components/client-application";
@@ -10,7 +11,7 @@ import { ExistingKeyVaultArgs } from "../components/existing-key-vault";
 import { KeyVaultArgs, KeyVaultDefaults } from "../components/key-vault";
 import { ManagedIdentityArgs } from "../components/managed-identity";
 import { CustomerManagedKey, IdentityReference, KeyReference, VaultReference } from "../components/types";
-import { ApplicationConfig, CosmosDbAccountConfig, DiskEncryptionSetConfig, KeyConfig, RegistryConfig, StorageAccountConfig, VaultConfig } from "./schema";
+import { ApplicationConfig, CosmosDbAccountConfig, DiskEncryptionSetConfig, EventHubNamespaceConfig, KeyConfig, RegistryConfig, StorageAccountConfig, VaultConfig } from "./schema";
 
 /**
  * Config entries turned into component args. The same functions feed validation (with plain
@@ -129,6 +130,18 @@ export function cosmosDbAccountArgs(c: CosmosDbAccountConfig, rg: pulumi.Input<s
         publicNetworkAccess: c.publicNetworkAccess,
         ipRules: c.ipRules,
         disableLocalAuth: c.disableLocalAuth,
+    };
+}
+
+export function eventHubNamespaceArgs(e: EventHubNamespaceConfig, rg: pulumi.Input<string>, location: pulumi.Input<string>, key: KeyReference, shared?: SharedIdentity): CmkEventHubNamespaceArgs {
+    return {
+        resourceGroupName: rg,
+        location,
+        namespaceName: e.namespaceName,
+        customerManagedKey: customerManagedKey(e, key, shared),
+        capacity: e.capacity,
+        publicNetworkAccess: e.publicNetworkAccess,
+        disableLocalAuth: e.disableLocalAuth,
     };
 }
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { validateCmkContainerRegistryArgs } from "../components/cmk-container-registry";
 import { validateCmkCosmosDbAccountArgs } from "../components/cmk-cosmosdb-account";
+import { validateCmkEventHubNamespaceArgs } from "../components/cmk-eventhub-namespace";
 import { validateCmkDiskEncryptionSetArgs } from "../components/cmk-disk-encryption-set";
 import { validateCmkStorageAccountArgs } from "../components/cmk-storage-account";
 import { validateClientApplicationArgs } from "../components/client-application";
@@ -13,7 +14,7 @@ import { KeyReference, VaultReference } from "../components/types";
 import { ValidationIssue } from "../components/validation";
 import {
     clientApplicationArgs, vaultsReachedBy,
-    cosmosDbAccountArgs, diskEncryptionSetArgs, encryptionKeyArgs, existingKeyVaultArgs, keyVaultArgs, managedIdentityArgs, plannedIdentity, plannedKey, plannedVault, registryArgs, storageAccountArgs,
+    cosmosDbAccountArgs, diskEncryptionSetArgs, encryptionKeyArgs, eventHubNamespaceArgs, existingKeyVaultArgs, keyVaultArgs, managedIdentityArgs, plannedIdentity, plannedKey, plannedVault, registryArgs, storageAccountArgs,
     KEY_SHAPING_FIELDS, VAULT_SHAPING_FIELDS,
 } from "./args";
 import { StackConfig, stackConfigSchema } from "./schema";
@@ -135,6 +136,12 @@ function duplicates<T>(items: T[] | undefined, nameOf: (item: T) => string | und
     return issues;
 }
 
+/** Every CMK service entry of the config, with its config path, in config order. */
+export function cmkServices(config: StackConfig): { s: { name: string; key: string; identity?: string }; path: string }[] {
+    const lists = { registries: config.registries, storageAccounts: config.storageAccounts, diskEncryptionSets: config.diskEncryptionSets, cosmosDbAccounts: config.cosmosDbAccounts, eventHubNamespaces: config.eventHubNamespaces };
+    return Object.entries(lists).flatMap(([field, list]) => (list ?? []).map((s, i) => ({ s, path: `${field}[${i}]` })));
+}
+
 /**
  * Parses the raw `azure-byok:` config (key without namespace → value) into a typed config, or
  * throws a ConfigError naming every bad key path. Runs each component's own validator on the
@@ -155,12 +162,7 @@ export function parseStackConfig(raw: Record<string, unknown>): StackConfig {
     issues.push(...duplicates(config.identities, (v) => v.name, (i) => `identities[${i}].name`, "identity"));
     const allKeys = config.vaults.flatMap((v, i) => (v.keys ?? []).map((k, j) => ({ k, path: `vaults[${i}].keys[${j}]` })));
     issues.push(...duplicates(allKeys, (e) => e.k.name, (i) => `${allKeys[i].path}.name`, "key"));
-    const services = [
-        ...(config.registries ?? []).map((s, i) => ({ s, path: `registries[${i}]` })),
-        ...(config.storageAccounts ?? []).map((s, i) => ({ s, path: `storageAccounts[${i}]` })),
-        ...(config.diskEncryptionSets ?? []).map((s, i) => ({ s, path: `diskEncryptionSets[${i}]` })),
-        ...(config.cosmosDbAccounts ?? []).map((s, i) => ({ s, path: `cosmosDbAccounts[${i}]` })),
-    ];
+    const services = cmkServices(config);
     issues.push(...duplicates(services, (e) => e.s.name, (i) => `${services[i].path}.name`, "service"));
 
     const keys = new Map<string, KeyReference>();
@@ -256,6 +258,7 @@ export function parseStackConfig(raw: Record<string, unknown>): StackConfig {
     (config.storageAccounts ?? []).forEach((s, i) => checkService(`storageAccounts[${i}]`, s, (k) => validateCmkStorageAccountArgs(s.name, storageAccountArgs(s, rg, loc, k, sharedIdentity(s)))));
     (config.diskEncryptionSets ?? []).forEach((d, i) => checkService(`diskEncryptionSets[${i}]`, d, (k) => validateCmkDiskEncryptionSetArgs(d.name, diskEncryptionSetArgs(d, rg, loc, k, sharedIdentity(d)))));
     (config.cosmosDbAccounts ?? []).forEach((c, i) => checkService(`cosmosDbAccounts[${i}]`, c, (k) => validateCmkCosmosDbAccountArgs(c.name, cosmosDbAccountArgs(c, rg, loc, k, sharedIdentity(c)))));
+    (config.eventHubNamespaces ?? []).forEach((e, i) => checkService(`eventHubNamespaces[${i}]`, e, (k) => validateCmkEventHubNamespaceArgs(e.name, eventHubNamespaceArgs(e, rg, loc, k, sharedIdentity(e)))));
 
     if (issues.length > 0) {
         throw new ConfigError(issues);

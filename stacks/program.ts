@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as resources from "@pulumi/azure-native/resources";
 import { CmkContainerRegistry } from "../components/cmk-container-registry";
 import { CmkCosmosDbAccount } from "../components/cmk-cosmosdb-account";
+import { CmkEventHubNamespace } from "../components/cmk-eventhub-namespace";
 import { CmkDiskEncryptionSet } from "../components/cmk-disk-encryption-set";
 import { CmkStorageAccount } from "../components/cmk-storage-account";
 import { ClientApplication } from "../components/client-application";
@@ -14,8 +15,8 @@ import { KeyVault } from "../components/key-vault";
 import { ManagedIdentity } from "../components/managed-identity";
 import { IdentityReference, KeyReference, VaultReference } from "../components/types";
 import { ValidationError } from "../components/validation";
-import { clientApplicationArgs, cosmosDbAccountArgs, diskEncryptionSetArgs, encryptionKeyArgs, existingEncryptionKeyArgs, existingKeyVaultArgs, keyVaultArgs, managedIdentityArgs, registryArgs, SharedIdentity, storageAccountArgs } from "./args";
-import { applicationNetworks, CONFIG_NAMESPACE, ConfigError, ConfigIssue } from "./config";
+import { clientApplicationArgs, cosmosDbAccountArgs, diskEncryptionSetArgs, eventHubNamespaceArgs, encryptionKeyArgs, existingEncryptionKeyArgs, existingKeyVaultArgs, keyVaultArgs, managedIdentityArgs, registryArgs, SharedIdentity, storageAccountArgs } from "./args";
+import { applicationNetworks, cmkServices, CONFIG_NAMESPACE, ConfigError, ConfigIssue } from "./config";
 import { StackConfig } from "./schema";
 
 export interface StackOutputs {
@@ -27,6 +28,7 @@ export interface StackOutputs {
     storageAccounts: Record<string, { id: pulumi.Output<string>; accountName: pulumi.Output<string>; identityClientId: pulumi.Output<string> }>;
     diskEncryptionSets: Record<string, { id: pulumi.Output<string>; keyUrl: pulumi.Output<string>; identityClientId: pulumi.Output<string> }>;
     cosmosDbAccounts: Record<string, { id: pulumi.Output<string>; accountName: pulumi.Output<string>; documentEndpoint: pulumi.Output<string>; keyVaultKeyUri: pulumi.Output<string>; identityClientId: pulumi.Output<string> }>;
+    eventHubNamespaces: Record<string, { id: pulumi.Output<string>; namespaceName: pulumi.Output<string>; serviceBusEndpoint: pulumi.Output<string>; identityClientId: pulumi.Output<string> }>;
     /** What a vendor or appliance is handed; private keys, PFX bundles and secrets are Pulumi secrets. */
     applications: Record<string, {
         tenantId: pulumi.Output<string>;
@@ -92,6 +94,7 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
         storageAccounts: {},
         diskEncryptionSets: {},
         cosmosDbAccounts: {},
+        eventHubNamespaces: {},
         applications: {},
     };
     for (const a of config.applications ?? []) {
@@ -134,6 +137,11 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
         const cosmos = new CmkCosmosDbAccount(c.name, cosmosDbAccountArgs(c, resourceGroupName, location, keyOf(c.key), shared(c)));
         outputs.cosmosDbAccounts[c.name] = { id: cosmos.id, accountName: cosmos.accountName, documentEndpoint: cosmos.documentEndpoint, keyVaultKeyUri: cosmos.keyVaultKeyUri, identityClientId: pulumi.output(cosmos.identity.clientId) };
     }
+    for (const e of config.eventHubNamespaces ?? []) {
+        await nextTurn();
+        const ns = new CmkEventHubNamespace(e.name, eventHubNamespaceArgs(e, resourceGroupName, location, keyOf(e.key), shared(e)));
+        outputs.eventHubNamespaces[e.name] = { id: ns.id, namespaceName: ns.namespaceName, serviceBusEndpoint: ns.serviceBusEndpoint, identityClientId: pulumi.output(ns.identity.clientId) };
+    }
 
     for (const v of config.vaults) {
         const vault = vaults.get(v.name.toLowerCase()) as VaultReference;
@@ -159,7 +167,7 @@ async function existingResources(
     networks: Map<string, string[]>,
     vaultOfKey: Map<string, string>,
 ): Promise<{ vaults: Map<string, VaultReference>; keys: Map<string, KeyReference>; identities: Map<string, IdentityReference> }> {
-    const cmkVaults = new Set([...(config.registries ?? []), ...(config.storageAccounts ?? []), ...(config.diskEncryptionSets ?? []), ...(config.cosmosDbAccounts ?? [])].map((s) => vaultOfKey.get(s.key.toLowerCase())?.toLowerCase()));
+    const cmkVaults = new Set(cmkServices(config).map(({ s }) => vaultOfKey.get(s.key.toLowerCase())?.toLowerCase()));
     const issues: ConfigIssue[] = [];
     const vaults = new Map<string, VaultReference>();
     const keys = new Map<string, KeyReference>();

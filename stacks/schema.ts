@@ -118,6 +118,15 @@ export const cosmosDbAccountSchema = z.strictObject({
     disableLocalAuth: z.boolean().optional(),
 });
 
+export const eventHubNamespaceSchema = z.strictObject({
+    name,
+    namespaceName: z.string().optional(),
+    ...cmkReference,
+    capacity: z.literal([1, 2, 4, 8, 16], { error: "must be 1, 2, 4, 8 or 16 Premium processing units" }).optional(),
+    publicNetworkAccess: z.enum(["Enabled", "Disabled"]).optional(),
+    disableLocalAuth: z.boolean().optional(),
+});
+
 export const applicationSchema = z.strictObject({
     /** Config name, unique in the stack; also the application's display name unless displayName is set. */
     name,
@@ -167,6 +176,7 @@ export const stackConfigSchema = z.strictObject({
     storageAccounts: z.array(storageAccountSchema).optional(),
     diskEncryptionSets: z.array(diskEncryptionSetSchema).optional(),
     cosmosDbAccounts: z.array(cosmosDbAccountSchema).optional(),
+    eventHubNamespaces: z.array(eventHubNamespaceSchema).optional(),
 });
 
 export type StackConfig = z.infer<typeof stackConfigSchema>;
@@ -177,3 +187,4 @@ export type RegistryConfig = z.infer<typeof registrySchema>;
 export type StorageAccountConfig = z.infer<typeof storageAccountSchema>;
 export type DiskEncryptionSetConfig = z.infer<typeof diskEncryptionSetSchema>;
 export type CosmosDbAccountConfig = z.infer<typeof cosmosDbAccountSchema>;
+export type EventHubNamespaceConfig = z.infer<typeof eventHubNamespaceSchema>;

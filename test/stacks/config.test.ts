@@ -25,6 +25,7 @@ function base(): Raw {
         storageAccounts: [{ name: "sttest", key: "cmk-a" }],
         diskEncryptionSets: [{ name: "des-test", key: "cmk-a" }],
         cosmosDbAccounts: [{ name: "cosmos-test", key: "cmk-a", identity: "id-shared" }],
+        eventHubNamespaces: [{ name: "evh-test", key: "cmk-a" }],
     };
 }
 
@@ -90,6 +91,9 @@ const cases: [string, Mutation, string, RegExp][] = [
     ["a Cosmos DB account name with capitals", (c) => (list(c, "cosmosDbAccounts")[0].accountName = "Cosmos-Test"), "azure-byok:cosmosDbAccounts[0].accountName", /3–44 lowercase letters, digits and single hyphens/],
     ["a Cosmos DB API the program does not make", (c) => (list(c, "cosmosDbAccounts")[0].kind = "Cassandra"), "azure-byok:cosmosDbAccounts[0].kind", /expected one of "GlobalDocumentDB"\|"MongoDB"/],
     ["a Cosmos DB account sharing a config name with a registry", (c) => (list(c, "cosmosDbAccounts")[0].name = "acrtest"), "azure-byok:cosmosDbAccounts[0].name", /already used by service 0/],
+    ["an Event Hubs capacity that is not a Premium unit count", (c) => (list(c, "eventHubNamespaces")[0].capacity = 3), "azure-byok:eventHubNamespaces[0].capacity", /must be 1, 2, 4, 8 or 16 Premium processing units/],
+    ["an Event Hubs namespace name starting with a digit", (c) => (list(c, "eventHubNamespaces")[0].namespaceName = "1evh-test"), "azure-byok:eventHubNamespaces[0].namespaceName", /starting with a letter/],
+    ["an Event Hubs namespace on a soft-deletable vault's key", (c) => { vault(c, 1).enablePurgeProtection = false; list(c, "eventHubNamespaces")[0].key = "soft-key"; }, "azure-byok:eventHubNamespaces[0].key", /without purge protection/],
     ["a private IP rule on a storage account", (c) => Object.assign(list(c, "storageAccounts")[0], { publicNetworkAccess: "Enabled", ipRules: ["192.168.1.0/24"] }), "azure-byok:storageAccounts[0].ipRules[0]", /public addresses only/],
     ["a pinned key version that is not a version", (c) => (list(c, "diskEncryptionSets")[0].keyVersion = "current"), "azure-byok:diskEncryptionSets[0].keyVersion", /32 lowercase hex/],
     ["a disk encryption set without a key", (c) => delete list(c, "diskEncryptionSets")[0].key, "azure-byok:diskEncryptionSets[0].key", /is required/],

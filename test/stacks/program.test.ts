@@ -372,3 +372,23 @@ describe("a Cosmos DB account", () => {
         expect(recorder.requests).toEqual([]);
     });
 });
+
+describe("an Event Hubs namespace", () => {
+    test("is a Premium namespace wrapping with its key through its own identity, after the grant, with its endpoint in the outputs", async () => {
+        const { recorder } = await setAzureMocks({ resourceGroups: [], stack: "events" });
+        const outputs = await program(parseStackConfig({
+            resourceGroupName: "rg-events",
+            location: "westeurope",
+            vaults: [{ name: "kv-events", keys: [{ name: "cmk-events" }] }],
+            eventHubNamespaces: [{ name: "evh-telemetry", key: "cmk-events", capacity: 2 }],
+        }));
+        await settle();
+        expect(recorder.refused.map((r) => `${r.name}: ${r.error}`)).toEqual([]);
+        const ns = recorder.find("azure-native:eventhub:Namespace", "evh-telemetry-namespace");
+        const grant = recorder.find("azure-native:authorization:RoleAssignment", "evh-telemetry-key-access-role-assignment");
+        expect(ns.inputs).toMatchObject({ sku: { name: "Premium", capacity: 2 }, encryption: { keyVaultProperties: [{ keyVaultUri: await valueOf(outputs.vaults["kv-events"].vaultUri), keyName: "cmk-events" }] } });
+        expect(ns.dependencies).toContain(grant.urn);
+        const name = await valueOf(outputs.eventHubNamespaces["evh-telemetry"].namespaceName);
+        expect(await valueOf(outputs.eventHubNamespaces["evh-telemetry"].serviceBusEndpoint)).toBe(`https://${name}.servicebus.windows.net:443/`);
+    });
+});
