@@ -14,6 +14,7 @@ import { rule as containerregistryRegistryDisallowVersionedKey } from "./rules/a
 import { rule as containerregistryRegistryEnableCmkEncryption } from "./rules/azure-containerregistry-registry-enable-cmk-encryption";
 import { rule as containerserviceManagedclusterConfigureKmsVaultNetworkAccess } from "./rules/azure-containerservice-managedcluster-configure-kms-vault-network-access";
 import { rule as containerserviceManagedclusterEnableCmkDiskEncryption } from "./rules/azure-containerservice-managedcluster-enable-cmk-disk-encryption";
+import { rule as containerserviceManagedclusterEnableEncryptionAtHost } from "./rules/azure-containerservice-managedcluster-enable-encryption-at-host";
 import { rule as containerserviceManagedclusterEnableKmsEtcdEncryption } from "./rules/azure-containerservice-managedcluster-enable-kms-etcd-encryption";
 import { rule as cosmosdbAccountEnableCmkEncryption } from "./rules/azure-cosmosdb-account-enable-cmk-encryption";
 import { rule as datafactoryFactoryEnableCmkEncryption } from "./rules/azure-datafactory-factory-enable-cmk-encryption";
@@ -87,6 +88,7 @@ export const rules: Rule[] = [
     containerregistryRegistryEnableCmkEncryption,
     containerserviceManagedclusterConfigureKmsVaultNetworkAccess,
     containerserviceManagedclusterEnableCmkDiskEncryption,
+    containerserviceManagedclusterEnableEncryptionAtHost,
     containerserviceManagedclusterEnableKmsEtcdEncryption,
     cosmosdbAccountEnableCmkEncryption,
     datafactoryFactoryEnableCmkEncryption,

@@ -17,6 +17,7 @@ export const T = {
     diskEncryptionSet: "azure-native:compute:DiskEncryptionSet",
     disk: "azure-native:compute:Disk",
     managedCluster: "azure-native:containerservice:ManagedCluster",
+    agentPool: "azure-native:containerservice:AgentPool",
     cosmosAccount: "azure-native:cosmosdb:DatabaseAccount",
     eventHubNamespace: "azure-native:eventhub:Namespace",
     serviceBusNamespace: "azure-native:servicebus:Namespace",
