@@ -3,6 +3,8 @@ import { rule as appconfigurationConfigurationstoreEnableCmkEncryption } from ".
 import { rule as batchAccountEnableCmkEncryption } from "./rules/azure-batch-account-enable-cmk-encryption";
 import { rule as cognitiveservicesAccountEnableCmkEncryption } from "./rules/azure-cognitiveservices-account-enable-cmk-encryption";
 import { rule as computeDiskEnableCmkEncryption } from "./rules/azure-compute-disk-enable-cmk-encryption";
+import { rule as computeVirtualmachineEnableCmkDiskEncryption } from "./rules/azure-compute-virtualmachine-enable-cmk-disk-encryption";
+import { rule as computeVirtualmachineEnableEncryptionAtHost } from "./rules/azure-compute-virtualmachine-enable-encryption-at-host";
 import { rule as computeDiskencryptionsetConfigureCmkEncryptionType } from "./rules/azure-compute-diskencryptionset-configure-cmk-encryption-type";
 import { rule as computeDiskencryptionsetEnableKeyRotation } from "./rules/azure-compute-diskencryptionset-enable-key-rotation";
 import { rule as containerregistryRegistryConfigurePremiumSku } from "./rules/azure-containerregistry-registry-configure-premium-sku";
@@ -79,6 +81,8 @@ export const rules: Rule[] = [
     computeDiskEnableCmkEncryption,
     computeDiskencryptionsetConfigureCmkEncryptionType,
     computeDiskencryptionsetEnableKeyRotation,
+    computeVirtualmachineEnableCmkDiskEncryption,
+    computeVirtualmachineEnableEncryptionAtHost,
     containerregistryRegistryConfigurePremiumSku,
     containerregistryRegistryDisableAdminUser,
     containerregistryRegistryDisableAnonymousPull,

@@ -16,6 +16,8 @@ export const T = {
     storageAccount: "azure-native:storage:StorageAccount",
     diskEncryptionSet: "azure-native:compute:DiskEncryptionSet",
     disk: "azure-native:compute:Disk",
+    virtualMachine: "azure-native:compute:VirtualMachine",
+    virtualMachineScaleSet: "azure-native:compute:VirtualMachineScaleSet",
     managedCluster: "azure-native:containerservice:ManagedCluster",
     agentPool: "azure-native:containerservice:AgentPool",
     cosmosAccount: "azure-native:cosmosdb:DatabaseAccount",

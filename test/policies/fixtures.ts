@@ -134,6 +134,28 @@ export const good = {
         diskEncryptionSetID: `${SUB}/resourceGroups/rg/providers/Microsoft.Compute/diskEncryptionSets/des`,
         securityProfile: { azureKeyVaultKms: { enabled: true, keyId: `${KEY_URI}/${VERSION}`, keyVaultNetworkAccess: "Private", keyVaultResourceId: VAULT_ID } },
     }),
+    virtualMachine: () => ({
+        resourceGroupName: "rg",
+        vmName: "vm-good",
+        hardwareProfile: { vmSize: "Standard_D4s_v5" },
+        securityProfile: { encryptionAtHost: true },
+        storageProfile: {
+            osDisk: { createOption: "FromImage", managedDisk: { storageAccountType: "Premium_LRS", diskEncryptionSet: { id: `${SUB}/resourceGroups/rg/providers/Microsoft.Compute/diskEncryptionSets/des` } } },
+            dataDisks: [
+                { lun: 0, createOption: "Empty", diskSizeGB: 128, managedDisk: { diskEncryptionSet: { id: `${SUB}/resourceGroups/rg/providers/Microsoft.Compute/diskEncryptionSets/des` } } },
+                { lun: 1, createOption: "Attach", managedDisk: { id: `${SUB}/resourceGroups/rg/providers/Microsoft.Compute/disks/data-0` } },
+            ],
+        },
+    }),
+    virtualMachineScaleSet: () => ({
+        resourceGroupName: "rg",
+        vmScaleSetName: "vmss-good",
+        sku: { name: "Standard_D4s_v5", capacity: 2 },
+        virtualMachineProfile: {
+            securityProfile: { encryptionAtHost: true },
+            storageProfile: { osDisk: { createOption: "FromImage", managedDisk: { diskEncryptionSet: { id: `${SUB}/resourceGroups/rg/providers/Microsoft.Compute/diskEncryptionSets/des` } } } },
+        },
+    }),
     agentPool: () => ({
         resourceGroupName: "rg",
         resourceName: "aks-good",
@@ -310,6 +332,8 @@ export const TYPES = {
     disk: "azure-native:compute:Disk",
     managedCluster: "azure-native:containerservice:ManagedCluster",
     agentPool: "azure-native:containerservice:AgentPool",
+    virtualMachine: "azure-native:compute:VirtualMachine",
+    virtualMachineScaleSet: "azure-native:compute:VirtualMachineScaleSet",
     cosmosAccount: "azure-native:cosmosdb:DatabaseAccount",
     eventHubNamespace: "azure-native:eventhub:Namespace",
     serviceBusNamespace: "azure-native:servicebus:Namespace",
