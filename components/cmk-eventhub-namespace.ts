@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as eventhub from "@pulumi/azure-native/eventhub";
-import { identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
-import { generatedName, NAME_SUFFIX_LENGTH } from "./naming";
+import { identityWithKeyAccess } from "./customer-managed-key";
+import { messagingEncryption, namespacePrefix, validateMessagingNamespaceArgs } from "./messaging-namespace";
+import { generatedName } from "./naming";
 import { CustomerManagedKey, IdentityReference } from "./types";
 import { throwIfInvalid, ValidationIssue } from "./validation";
 
@@ -31,33 +32,11 @@ export const CmkEventHubNamespaceDefaults = {
     publicNetworkAccess: "Disabled",
     disableLocalAuth: true,
     minimumTlsVersion: "1.2",
-    requireInfrastructureEncryption: true,
 } as const;
-
-const NAMESPACE_NAME = /^[A-Za-z][A-Za-z0-9-]{4,48}[A-Za-z0-9]$/;
-const CAPACITIES = [1, 2, 4, 8, 16];
 
 /** Every rule CmkEventHubNamespaceArgs break; empty when valid. */
 export function validateCmkEventHubNamespaceArgs(name: string, args: CmkEventHubNamespaceArgs): ValidationIssue[] {
-    const issues = validateCustomerManagedKey(args.customerManagedKey);
-    const add = (field: string, message: string) => issues.push({ field, message });
-    if (args.namespaceName !== undefined) {
-        if (!NAMESPACE_NAME.test(args.namespaceName)) {
-            add("namespaceName", `"${args.namespaceName}" is not an Event Hubs namespace name: 6–50 letters, digits and hyphens, starting with a letter and ending with a letter or digit`);
-        }
-    } else {
-        const prefix = namespacePrefix(name);
-        if (!/^[a-z]/.test(prefix) || prefix.length > 50 - 1 - NAME_SUFFIX_LENGTH) {
-            add("name", `"${name}" leaves "${prefix}" as the namespace name's prefix, which needs 1–${50 - 1 - NAME_SUFFIX_LENGTH} letters, digits and hyphens starting with a letter; rename the resource or set namespaceName`);
-        }
-    }
-    if (args.capacity !== undefined && !CAPACITIES.includes(args.capacity)) {
-        add("capacity", `${String(args.capacity)} is not a Premium processing-unit count; use one of ${CAPACITIES.join(", ")}`);
-    }
-    if (args.publicNetworkAccess !== undefined && args.publicNetworkAccess !== "Enabled" && args.publicNetworkAccess !== "Disabled") {
-        add("publicNetworkAccess", `"${String(args.publicNetworkAccess)}" is not "Enabled" or "Disabled"`);
-    }
-    return issues;
+    return validateMessagingNamespaceArgs("Event Hubs", "processing-unit", name, args);
 }
 
 /**
@@ -88,13 +67,7 @@ export class CmkEventHubNamespace extends pulumi.ComponentResource {
             location: args.location,
             namespaceName: args.namespaceName ?? generatedName(name, namespacePrefix(name), "-", this),
             sku: { name: eventhub.SkuName.Premium, tier: eventhub.SkuTier.Premium, capacity: args.capacity ?? CmkEventHubNamespaceDefaults.capacity },
-            identity: { type: eventhub.ManagedServiceIdentityType.UserAssigned, userAssignedIdentities: [identity.id] },
-            encryption: {
-                keySource: eventhub.KeySource.Microsoft_KeyVault,
-                // No keyVersion unless pinned: the namespace then follows the key's rotation.
-                keyVaultProperties: [{ keyVaultUri: cmk.key.keyVault.vaultUri, keyName: cmk.key.keyName, keyVersion: cmk.keyVersion, identity: { userAssignedIdentity: identity.id } }],
-                requireInfrastructureEncryption: CmkEventHubNamespaceDefaults.requireInfrastructureEncryption,
-            },
+            ...messagingEncryption(cmk, identity.id),
             disableLocalAuth: args.disableLocalAuth ?? CmkEventHubNamespaceDefaults.disableLocalAuth,
             minimumTlsVersion: CmkEventHubNamespaceDefaults.minimumTlsVersion,
             publicNetworkAccess: args.publicNetworkAccess ?? CmkEventHubNamespaceDefaults.publicNetworkAccess,
@@ -106,8 +79,4 @@ export class CmkEventHubNamespace extends pulumi.ComponentResource {
         this.serviceBusEndpoint = this.namespace.serviceBusEndpoint;
         this.registerOutputs({ id: this.id, namespaceName: this.namespaceName, serviceBusEndpoint: this.serviceBusEndpoint, identityClientId: identity.clientId });
     }
-}
-
-function namespacePrefix(name: string): string {
-    return name.toLowerCase().replace(/[^a-z0-9-]/g, "").replace(/-+/g, "-").replace(/^-+|-+$/g, "");
 }

@@ -265,64 +265,71 @@ const cosmosDbAccountHandler: ResourceHandler = (inputs, _name, state) => {
     };
 };
 
-const eventHubNamespaceHandler: ResourceHandler = (inputs, _name, state) => {
-    const rg = state.resourceGroup(inputs.resourceGroupName);
-    const name = inputs.namespaceName;
-    if (typeof name !== "string" || !/^[A-Za-z][A-Za-z0-9-]{4,48}[A-Za-z0-9]$/.test(name)) {
-        throw badRequest("InvalidNamespaceName", `The namespace name '${String(name)}' is invalid: 6-50 letters, numbers and hyphens, starting with a letter and ending with a letter or number.`);
-    }
-    const sku = record(inputs.sku);
-    if (!["Basic", "Standard", "Premium"].includes(String(sku.name))) {
-        throw badRequest("InvalidSku", `SKU '${String(sku.name)}' is not an Event Hubs SKU.`);
-    }
-    if (sku.name === "Premium" && sku.capacity !== undefined && ![1, 2, 4, 8, 16].includes(Number(sku.capacity))) {
-        throw badRequest("InvalidCapacity", `Premium capacity ${String(sku.capacity)} is invalid; processing units are 1, 2, 4, 8 or 16.`);
-    }
-    const identity = record(inputs.identity);
-    const assigned = (Array.isArray(identity.userAssignedIdentities) ? identity.userAssignedIdentities : []).map((id) => identityById(state, id, "identity.userAssignedIdentities"));
-    const encryption = record(inputs.encryption);
-    const entries = Array.isArray(encryption.keyVaultProperties) ? encryption.keyVaultProperties.map(record) : [];
-    if (entries.length > 0 && sku.name !== "Premium") {
-        throw badRequest("CustomerManagedKeyNotSupported", "Encryption with a customer-managed key is supported only on Premium namespaces.");
-    }
-    for (const [i, kv] of entries.entries()) {
-        const key = keyByVaultUri(state, kv.keyVaultUri, kv.keyName);
-        if (!key) {
-            throw badRequest("KeyVaultKeyNotFound", `encryption.keyVaultProperties[${i}] { keyVaultUri: '${String(kv.keyVaultUri)}', keyName: '${String(kv.keyName)}' } does not name an existing Key Vault key.`);
+/**
+ * Event Hubs and Service Bus namespaces: one DNS zone (servicebus.windows.net), so a name taken by
+ * either is taken for both; customer-managed keys on Premium only, each key entry naming one of the
+ * namespace's user-assigned identities.
+ */
+function messagingNamespaceHandler(provider: "Microsoft.EventHub" | "Microsoft.ServiceBus", service: string, unit: string): ResourceHandler {
+    return (inputs, _name, state) => {
+        const rg = state.resourceGroup(inputs.resourceGroupName);
+        const name = inputs.namespaceName;
+        if (typeof name !== "string" || !/^[A-Za-z][A-Za-z0-9-]{4,48}[A-Za-z0-9]$/.test(name) || /-(sb|mgmt)$/i.test(name)) {
+            throw badRequest("InvalidNamespaceName", `The namespace name '${String(name)}' is invalid: 6-50 letters, numbers and hyphens, starting with a letter, ending with a letter or number, and not ending in -sb or -mgmt.`);
         }
-        if (kv.keyVersion !== undefined && kv.keyVersion !== "" && !key.versions.includes(String(kv.keyVersion))) {
-            throw badRequest("KeyVaultKeyVersionNotFound", `Key version '${String(kv.keyVersion)}' of '${key.keyName}' does not exist.`);
+        const sku = record(inputs.sku);
+        if (!["Basic", "Standard", "Premium"].includes(String(sku.name))) {
+            throw badRequest("InvalidSku", `SKU '${String(sku.name)}' is not a ${service} SKU.`);
         }
-        const chosen = String(record(kv.identity).userAssignedIdentity ?? "").toLowerCase();
-        const user = assigned.find((u) => u.id.toLowerCase() === chosen);
-        if (!user) {
-            throw badRequest("InvalidEncryptionIdentity", `encryption.keyVaultProperties[${i}].identity.userAssignedIdentity '${String(record(kv.identity).userAssignedIdentity)}' must be one of the namespace's user-assigned identities.`);
+        if (sku.name === "Premium" && sku.capacity !== undefined && ![1, 2, 4, 8, 16].includes(Number(sku.capacity))) {
+            throw badRequest("InvalidCapacity", `Premium capacity ${String(sku.capacity)} is invalid; ${unit}s are 1, 2, 4, 8 or 16.`);
         }
-        requireCmkKey(state, key, "Event Hubs");
-        requireAccess(state, user.principalId, key, "Event Hubs");
-    }
-    const id = providerResourceId(state.options.subscriptionId, rg.name, "Microsoft.EventHub", "namespaces", name);
-    if (state.nameTaken("Microsoft.EventHub/namespaces", name)) {
-        throw new ArmError(409, "Conflict", `The namespace name '${name}' is already in use.`);
-    }
-    state.claim(id, "Event Hubs namespace");
-    return {
-        id,
-        state: {
-            ...echo(inputs, "resourceGroupName", "namespaceName"),
-            name,
-            location: inputs.location ?? rg.location,
-            serviceBusEndpoint: `https://${name}.${CLOUDS[state.options.cloud].serviceBus}:443/`,
-            status: "Active",
-            type: "Microsoft.EventHub/Namespaces",
-            provisioningState: "Succeeded",
-            azureApiVersion: "2024-01-01",
-        },
+        const identity = record(inputs.identity);
+        const assigned = (Array.isArray(identity.userAssignedIdentities) ? identity.userAssignedIdentities : []).map((id) => identityById(state, id, "identity.userAssignedIdentities"));
+        const encryption = record(inputs.encryption);
+        const entries = Array.isArray(encryption.keyVaultProperties) ? encryption.keyVaultProperties.map(record) : [];
+        if (entries.length > 0 && sku.name !== "Premium") {
+            throw badRequest("CustomerManagedKeyNotSupported", `Encryption with a customer-managed key is supported only on Premium ${service} namespaces.`);
+        }
+        for (const [i, kv] of entries.entries()) {
+            const key = keyByVaultUri(state, kv.keyVaultUri, kv.keyName);
+            if (!key) {
+                throw badRequest("KeyVaultKeyNotFound", `encryption.keyVaultProperties[${i}] { keyVaultUri: '${String(kv.keyVaultUri)}', keyName: '${String(kv.keyName)}' } does not name an existing Key Vault key.`);
+            }
+            if (kv.keyVersion !== undefined && kv.keyVersion !== "" && !key.versions.includes(String(kv.keyVersion))) {
+                throw badRequest("KeyVaultKeyVersionNotFound", `Key version '${String(kv.keyVersion)}' of '${key.keyName}' does not exist.`);
+            }
+            const chosen = String(record(kv.identity).userAssignedIdentity ?? "").toLowerCase();
+            const user = assigned.find((u) => u.id.toLowerCase() === chosen);
+            if (!user) {
+                throw badRequest("InvalidEncryptionIdentity", `encryption.keyVaultProperties[${i}].identity.userAssignedIdentity '${String(record(kv.identity).userAssignedIdentity)}' must be one of the namespace's user-assigned identities.`);
+            }
+            requireCmkKey(state, key, service);
+            requireAccess(state, user.principalId, key, service);
+        }
+        if (state.nameTaken("Microsoft.EventHub/namespaces", name) || state.nameTaken("Microsoft.ServiceBus/namespaces", name)) {
+            throw new ArmError(409, "Conflict", `The namespace name '${name}' is already in use.`);
+        }
+        const id = state.claim(providerResourceId(state.options.subscriptionId, rg.name, provider, "namespaces", name), `${service} namespace`);
+        return {
+            id,
+            state: {
+                ...echo(inputs, "resourceGroupName", "namespaceName"),
+                name,
+                location: inputs.location ?? rg.location,
+                serviceBusEndpoint: `https://${name}.${CLOUDS[state.options.cloud].serviceBus}:443/`,
+                status: "Active",
+                type: `${provider}/Namespaces`,
+                provisioningState: "Succeeded",
+                azureApiVersion: "2024-01-01",
+            },
+        };
     };
-};
+}
 
 export const serviceHandlers: Record<string, ResourceHandler> = {
-    "azure-native:eventhub:Namespace": eventHubNamespaceHandler,
+    "azure-native:eventhub:Namespace": messagingNamespaceHandler("Microsoft.EventHub", "Event Hubs", "processing unit"),
+    "azure-native:servicebus:Namespace": messagingNamespaceHandler("Microsoft.ServiceBus", "Service Bus", "messaging unit"),
     "azure-native:cosmosdb:DatabaseAccount": cosmosDbAccountHandler,
     "azure-native:containerregistry:Registry": registryHandler,
     "azure-native:storage:StorageAccount": storageAccountHandler,

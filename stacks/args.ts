@@ -1,8 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CmkContainerRegistryArgs } from "../components/cmk-container-registry";
 import { CmkCosmosDbAccountArgs } from "../components/cmk-cosmosdb-account";
-import { CmkEventHubNamespaceArgs } from "../components/cmk-eventhub-namespace";
 import { CmkDiskEncryptionSetArgs } from "../components/cmk-disk-encryption-set";
+import { CmkEventHubNamespaceArgs } from "../components/cmk-eventhub-namespace";
+import { CmkServiceBusNamespaceArgs } from "../components/cmk-servicebus-namespace";
 import { CmkStorageAccountArgs } from "../components/cmk-storage-account";
 import { ClientApplicationArgs } from "../components/client-application";
 import { EncryptionKeyArgs, EncryptionKeyDefaults, keyOpsForPurpose } from "../components/encryption-key";
@@ -11,7 +12,7 @@ import { ExistingKeyVaultArgs } from "../components/existing-key-vault";
 import { KeyVaultArgs, KeyVaultDefaults } from "../components/key-vault";
 import { ManagedIdentityArgs } from "../components/managed-identity";
 import { CustomerManagedKey, IdentityReference, KeyReference, VaultReference } from "../components/types";
-import { ApplicationConfig, CosmosDbAccountConfig, DiskEncryptionSetConfig, EventHubNamespaceConfig, KeyConfig, RegistryConfig, StorageAccountConfig, VaultConfig } from "./schema";
+import { ApplicationConfig, CosmosDbAccountConfig, DiskEncryptionSetConfig, MessagingNamespaceConfig, KeyConfig, RegistryConfig, StorageAccountConfig, VaultConfig } from "./schema";
 
 /**
  * Config entries turned into component args. The same functions feed validation (with plain
@@ -133,7 +134,8 @@ export function cosmosDbAccountArgs(c: CosmosDbAccountConfig, rg: pulumi.Input<s
     };
 }
 
-export function eventHubNamespaceArgs(e: EventHubNamespaceConfig, rg: pulumi.Input<string>, location: pulumi.Input<string>, key: KeyReference, shared?: SharedIdentity): CmkEventHubNamespaceArgs {
+/** An Event Hubs or Service Bus namespace's args: the two components take the same. */
+export function messagingNamespaceArgs(e: MessagingNamespaceConfig, rg: pulumi.Input<string>, location: pulumi.Input<string>, key: KeyReference, shared?: SharedIdentity): CmkEventHubNamespaceArgs & CmkServiceBusNamespaceArgs {
     return {
         resourceGroupName: rg,
         location,

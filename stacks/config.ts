@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { validateCmkContainerRegistryArgs } from "../components/cmk-container-registry";
 import { validateCmkCosmosDbAccountArgs } from "../components/cmk-cosmosdb-account";
-import { validateCmkEventHubNamespaceArgs } from "../components/cmk-eventhub-namespace";
 import { validateCmkDiskEncryptionSetArgs } from "../components/cmk-disk-encryption-set";
+import { validateCmkEventHubNamespaceArgs } from "../components/cmk-eventhub-namespace";
+import { validateCmkServiceBusNamespaceArgs } from "../components/cmk-servicebus-namespace";
 import { validateCmkStorageAccountArgs } from "../components/cmk-storage-account";
 import { validateClientApplicationArgs } from "../components/client-application";
 import { ipRuleProblem } from "../components/network";
@@ -14,7 +15,7 @@ import { KeyReference, VaultReference } from "../components/types";
 import { ValidationIssue } from "../components/validation";
 import {
     clientApplicationArgs, vaultsReachedBy,
-    cosmosDbAccountArgs, diskEncryptionSetArgs, encryptionKeyArgs, eventHubNamespaceArgs, existingKeyVaultArgs, keyVaultArgs, managedIdentityArgs, plannedIdentity, plannedKey, plannedVault, registryArgs, storageAccountArgs,
+    cosmosDbAccountArgs, diskEncryptionSetArgs, encryptionKeyArgs, existingKeyVaultArgs, keyVaultArgs, managedIdentityArgs, messagingNamespaceArgs, plannedIdentity, plannedKey, plannedVault, registryArgs, storageAccountArgs,
     KEY_SHAPING_FIELDS, VAULT_SHAPING_FIELDS,
 } from "./args";
 import { StackConfig, stackConfigSchema } from "./schema";
@@ -138,7 +139,7 @@ function duplicates<T>(items: T[] | undefined, nameOf: (item: T) => string | und
 
 /** Every CMK service entry of the config, with its config path, in config order. */
 export function cmkServices(config: StackConfig): { s: { name: string; key: string; identity?: string }; path: string }[] {
-    const lists = { registries: config.registries, storageAccounts: config.storageAccounts, diskEncryptionSets: config.diskEncryptionSets, cosmosDbAccounts: config.cosmosDbAccounts, eventHubNamespaces: config.eventHubNamespaces };
+    const lists = { registries: config.registries, storageAccounts: config.storageAccounts, diskEncryptionSets: config.diskEncryptionSets, cosmosDbAccounts: config.cosmosDbAccounts, eventHubNamespaces: config.eventHubNamespaces, serviceBusNamespaces: config.serviceBusNamespaces };
     return Object.entries(lists).flatMap(([field, list]) => (list ?? []).map((s, i) => ({ s, path: `${field}[${i}]` })));
 }
 
@@ -258,7 +259,8 @@ export function parseStackConfig(raw: Record<string, unknown>): StackConfig {
     (config.storageAccounts ?? []).forEach((s, i) => checkService(`storageAccounts[${i}]`, s, (k) => validateCmkStorageAccountArgs(s.name, storageAccountArgs(s, rg, loc, k, sharedIdentity(s)))));
     (config.diskEncryptionSets ?? []).forEach((d, i) => checkService(`diskEncryptionSets[${i}]`, d, (k) => validateCmkDiskEncryptionSetArgs(d.name, diskEncryptionSetArgs(d, rg, loc, k, sharedIdentity(d)))));
     (config.cosmosDbAccounts ?? []).forEach((c, i) => checkService(`cosmosDbAccounts[${i}]`, c, (k) => validateCmkCosmosDbAccountArgs(c.name, cosmosDbAccountArgs(c, rg, loc, k, sharedIdentity(c)))));
-    (config.eventHubNamespaces ?? []).forEach((e, i) => checkService(`eventHubNamespaces[${i}]`, e, (k) => validateCmkEventHubNamespaceArgs(e.name, eventHubNamespaceArgs(e, rg, loc, k, sharedIdentity(e)))));
+    (config.eventHubNamespaces ?? []).forEach((e, i) => checkService(`eventHubNamespaces[${i}]`, e, (k) => validateCmkEventHubNamespaceArgs(e.name, messagingNamespaceArgs(e, rg, loc, k, sharedIdentity(e)))));
+    (config.serviceBusNamespaces ?? []).forEach((e, i) => checkService(`serviceBusNamespaces[${i}]`, e, (k) => validateCmkServiceBusNamespaceArgs(e.name, messagingNamespaceArgs(e, rg, loc, k, sharedIdentity(e)))));
 
     if (issues.length > 0) {
         throw new ConfigError(issues);

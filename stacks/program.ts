@@ -2,8 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import * as resources from "@pulumi/azure-native/resources";
 import { CmkContainerRegistry } from "../components/cmk-container-registry";
 import { CmkCosmosDbAccount } from "../components/cmk-cosmosdb-account";
-import { CmkEventHubNamespace } from "../components/cmk-eventhub-namespace";
 import { CmkDiskEncryptionSet } from "../components/cmk-disk-encryption-set";
+import { CmkEventHubNamespace } from "../components/cmk-eventhub-namespace";
+import { CmkServiceBusNamespace } from "../components/cmk-servicebus-namespace";
 import { CmkStorageAccount } from "../components/cmk-storage-account";
 import { ClientApplication } from "../components/client-application";
 import { EncryptionKey } from "../components/encryption-key";
@@ -15,7 +16,7 @@ import { KeyVault } from "../components/key-vault";
 import { ManagedIdentity } from "../components/managed-identity";
 import { IdentityReference, KeyReference, VaultReference } from "../components/types";
 import { ValidationError } from "../components/validation";
-import { clientApplicationArgs, cosmosDbAccountArgs, diskEncryptionSetArgs, eventHubNamespaceArgs, encryptionKeyArgs, existingEncryptionKeyArgs, existingKeyVaultArgs, keyVaultArgs, managedIdentityArgs, registryArgs, SharedIdentity, storageAccountArgs } from "./args";
+import { clientApplicationArgs, cosmosDbAccountArgs, diskEncryptionSetArgs, messagingNamespaceArgs, encryptionKeyArgs, existingEncryptionKeyArgs, existingKeyVaultArgs, keyVaultArgs, managedIdentityArgs, registryArgs, SharedIdentity, storageAccountArgs } from "./args";
 import { applicationNetworks, cmkServices, CONFIG_NAMESPACE, ConfigError, ConfigIssue } from "./config";
 import { StackConfig } from "./schema";
 
@@ -29,6 +30,7 @@ export interface StackOutputs {
     diskEncryptionSets: Record<string, { id: pulumi.Output<string>; keyUrl: pulumi.Output<string>; identityClientId: pulumi.Output<string> }>;
     cosmosDbAccounts: Record<string, { id: pulumi.Output<string>; accountName: pulumi.Output<string>; documentEndpoint: pulumi.Output<string>; keyVaultKeyUri: pulumi.Output<string>; identityClientId: pulumi.Output<string> }>;
     eventHubNamespaces: Record<string, { id: pulumi.Output<string>; namespaceName: pulumi.Output<string>; serviceBusEndpoint: pulumi.Output<string>; identityClientId: pulumi.Output<string> }>;
+    serviceBusNamespaces: Record<string, { id: pulumi.Output<string>; namespaceName: pulumi.Output<string>; serviceBusEndpoint: pulumi.Output<string>; identityClientId: pulumi.Output<string> }>;
     /** What a vendor or appliance is handed; private keys, PFX bundles and secrets are Pulumi secrets. */
     applications: Record<string, {
         tenantId: pulumi.Output<string>;
@@ -95,6 +97,7 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
         diskEncryptionSets: {},
         cosmosDbAccounts: {},
         eventHubNamespaces: {},
+        serviceBusNamespaces: {},
         applications: {},
     };
     for (const a of config.applications ?? []) {
@@ -139,8 +142,13 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
     }
     for (const e of config.eventHubNamespaces ?? []) {
         await nextTurn();
-        const ns = new CmkEventHubNamespace(e.name, eventHubNamespaceArgs(e, resourceGroupName, location, keyOf(e.key), shared(e)));
+        const ns = new CmkEventHubNamespace(e.name, messagingNamespaceArgs(e, resourceGroupName, location, keyOf(e.key), shared(e)));
         outputs.eventHubNamespaces[e.name] = { id: ns.id, namespaceName: ns.namespaceName, serviceBusEndpoint: ns.serviceBusEndpoint, identityClientId: pulumi.output(ns.identity.clientId) };
+    }
+    for (const e of config.serviceBusNamespaces ?? []) {
+        await nextTurn();
+        const ns = new CmkServiceBusNamespace(e.name, messagingNamespaceArgs(e, resourceGroupName, location, keyOf(e.key), shared(e)));
+        outputs.serviceBusNamespaces[e.name] = { id: ns.id, namespaceName: ns.namespaceName, serviceBusEndpoint: ns.serviceBusEndpoint, identityClientId: pulumi.output(ns.identity.clientId) };
     }
 
     for (const v of config.vaults) {

@@ -118,7 +118,8 @@ export const cosmosDbAccountSchema = z.strictObject({
     disableLocalAuth: z.boolean().optional(),
 });
 
-export const eventHubNamespaceSchema = z.strictObject({
+/** An Event Hubs or a Service Bus namespace: both take the same settings. */
+export const messagingNamespaceSchema = z.strictObject({
     name,
     namespaceName: z.string().optional(),
     ...cmkReference,
@@ -176,7 +177,8 @@ export const stackConfigSchema = z.strictObject({
     storageAccounts: z.array(storageAccountSchema).optional(),
     diskEncryptionSets: z.array(diskEncryptionSetSchema).optional(),
     cosmosDbAccounts: z.array(cosmosDbAccountSchema).optional(),
-    eventHubNamespaces: z.array(eventHubNamespaceSchema).optional(),
+    eventHubNamespaces: z.array(messagingNamespaceSchema).optional(),
+    serviceBusNamespaces: z.array(messagingNamespaceSchema).optional(),
 });
 
 export type StackConfig = z.infer<typeof stackConfigSchema>;
@@ -187,4 +189,4 @@ export type RegistryConfig = z.infer<typeof registrySchema>;
 export type StorageAccountConfig = z.infer<typeof storageAccountSchema>;
 export type DiskEncryptionSetConfig = z.infer<typeof diskEncryptionSetSchema>;
 export type CosmosDbAccountConfig = z.infer<typeof cosmosDbAccountSchema>;
-export type EventHubNamespaceConfig = z.infer<typeof eventHubNamespaceSchema>;
+export type MessagingNamespaceConfig = z.infer<typeof messagingNamespaceSchema>;

@@ -4,6 +4,7 @@ import { CmkContainerRegistryDefaults } from "../../components/cmk-container-reg
 import { CmkCosmosDbAccountDefaults } from "../../components/cmk-cosmosdb-account";
 import { CmkDiskEncryptionSetDefaults } from "../../components/cmk-disk-encryption-set";
 import { CmkEventHubNamespaceDefaults } from "../../components/cmk-eventhub-namespace";
+import { CmkServiceBusNamespaceDefaults } from "../../components/cmk-servicebus-namespace";
 import { CmkStorageAccountDefaults } from "../../components/cmk-storage-account";
 import { EncryptionKeyDefaults } from "../../components/encryption-key";
 import { KeyAccessDefaults } from "../../components/key-access";
@@ -36,6 +37,7 @@ const components: [string, string, Record<string, unknown>][] = [
     ["cmk-disk-encryption-set.ts", "CmkDiskEncryptionSetArgs", CmkDiskEncryptionSetDefaults],
     ["cmk-cosmosdb-account.ts", "CmkCosmosDbAccountArgs", CmkCosmosDbAccountDefaults],
     ["cmk-eventhub-namespace.ts", "CmkEventHubNamespaceArgs", CmkEventHubNamespaceDefaults],
+    ["cmk-servicebus-namespace.ts", "CmkServiceBusNamespaceArgs", CmkServiceBusNamespaceDefaults],
 ];
 
 describe.each(components)("%s", (file, argsInterface, defaults) => {

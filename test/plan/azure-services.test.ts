@@ -138,6 +138,21 @@ test("an Event Hubs namespace wraps with its key only on Premium, as the identit
     expect(() => closed.eventHubs()).toThrow(/ForbiddenByFirewall/);
 });
 
+test("a Service Bus namespace is checked like an Event Hubs one, and the two share one namespace name space", () => {
+    const w = world();
+    const serviceBus = (namespaceName: string) => w.create("azure-native:servicebus:Namespace", `sb-${namespaceName}`, {
+        resourceGroupName: "rg-byok", namespaceName, sku: { name: "Premium", tier: "Premium", capacity: 1 },
+        identity: { type: "UserAssigned", userAssignedIdentities: [w.identity.id] },
+        encryption: { keySource: "Microsoft.KeyVault", keyVaultProperties: [{ keyVaultUri: "https://kv-svc.vault.azure.net/", keyName: "cmk", identity: { userAssignedIdentity: w.identity.id } }] },
+    });
+    expect(() => serviceBus("sb-svc-01")).toThrow(/Service Bus: the identity .* ForbiddenByRbac/);
+    w.grant();
+    expect(serviceBus("sb-svc-01").id).toBe(`${rgId}/providers/Microsoft.ServiceBus/namespaces/sb-svc-01`);
+    w.eventHubs();
+    expect(() => serviceBus("evh-svc-01")).toThrow(/409 Conflict: The namespace name 'evh-svc-01' is already in use/);
+    expect(() => serviceBus("orders-sb")).toThrow(/InvalidNamespaceName/);
+});
+
 describe("what each service refuses", () => {
     test("a key in a vault without purge protection", () => {
         const w = world({ enablePurgeProtection: undefined });

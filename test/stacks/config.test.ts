@@ -26,6 +26,7 @@ function base(): Raw {
         diskEncryptionSets: [{ name: "des-test", key: "cmk-a" }],
         cosmosDbAccounts: [{ name: "cosmos-test", key: "cmk-a", identity: "id-shared" }],
         eventHubNamespaces: [{ name: "evh-test", key: "cmk-a" }],
+        serviceBusNamespaces: [{ name: "sb-test", key: "cmk-a", identity: "id-shared" }],
     };
 }
 
@@ -94,6 +95,7 @@ const cases: [string, Mutation, string, RegExp][] = [
     ["an Event Hubs capacity that is not a Premium unit count", (c) => (list(c, "eventHubNamespaces")[0].capacity = 3), "azure-byok:eventHubNamespaces[0].capacity", /must be 1, 2, 4, 8 or 16 Premium processing units/],
     ["an Event Hubs namespace name starting with a digit", (c) => (list(c, "eventHubNamespaces")[0].namespaceName = "1evh-test"), "azure-byok:eventHubNamespaces[0].namespaceName", /starting with a letter/],
     ["an Event Hubs namespace on a soft-deletable vault's key", (c) => { vault(c, 1).enablePurgeProtection = false; list(c, "eventHubNamespaces")[0].key = "soft-key"; }, "azure-byok:eventHubNamespaces[0].key", /without purge protection/],
+    ["a Service Bus namespace name ending in -sb", (c) => (list(c, "serviceBusNamespaces")[0].namespaceName = "orders-sb"), "azure-byok:serviceBusNamespaces[0].namespaceName", /ends in "-sb" or "-mgmt"/],
     ["a private IP rule on a storage account", (c) => Object.assign(list(c, "storageAccounts")[0], { publicNetworkAccess: "Enabled", ipRules: ["192.168.1.0/24"] }), "azure-byok:storageAccounts[0].ipRules[0]", /public addresses only/],
     ["a pinned key version that is not a version", (c) => (list(c, "diskEncryptionSets")[0].keyVersion = "current"), "azure-byok:diskEncryptionSets[0].keyVersion", /32 lowercase hex/],
     ["a disk encryption set without a key", (c) => delete list(c, "diskEncryptionSets")[0].key, "azure-byok:diskEncryptionSets[0].key", /is required/],

@@ -373,14 +373,15 @@ describe("a Cosmos DB account", () => {
     });
 });
 
-describe("an Event Hubs namespace", () => {
-    test("is a Premium namespace wrapping with its key through its own identity, after the grant, with its endpoint in the outputs", async () => {
+describe("Event Hubs and Service Bus namespaces", () => {
+    test("are Premium namespaces wrapping with their key through their own identity, after the grant, with their endpoints in the outputs", async () => {
         const { recorder } = await setAzureMocks({ resourceGroups: [], stack: "events" });
         const outputs = await program(parseStackConfig({
             resourceGroupName: "rg-events",
             location: "westeurope",
             vaults: [{ name: "kv-events", keys: [{ name: "cmk-events" }] }],
             eventHubNamespaces: [{ name: "evh-telemetry", key: "cmk-events", capacity: 2 }],
+            serviceBusNamespaces: [{ name: "sb-orders", key: "cmk-events" }],
         }));
         await settle();
         expect(recorder.refused.map((r) => `${r.name}: ${r.error}`)).toEqual([]);
@@ -390,5 +391,9 @@ describe("an Event Hubs namespace", () => {
         expect(ns.dependencies).toContain(grant.urn);
         const name = await valueOf(outputs.eventHubNamespaces["evh-telemetry"].namespaceName);
         expect(await valueOf(outputs.eventHubNamespaces["evh-telemetry"].serviceBusEndpoint)).toBe(`https://${name}.servicebus.windows.net:443/`);
+        const sb = recorder.find("azure-native:servicebus:Namespace", "sb-orders-namespace");
+        expect(sb.inputs).toMatchObject({ sku: { name: "Premium", capacity: 1 }, encryption: { keyVaultProperties: [{ keyName: "cmk-events" }] } });
+        expect(sb.dependencies).toContain(recorder.find("azure-native:authorization:RoleAssignment", "sb-orders-key-access-role-assignment").urn);
+        expect(await valueOf(outputs.serviceBusNamespaces["sb-orders"].serviceBusEndpoint)).toMatch(/^https:\/\/sb-orders-[a-z0-9]{6}\.servicebus\.windows\.net:443\/$/);
     });
 });
