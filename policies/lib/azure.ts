@@ -147,7 +147,7 @@ export interface CmkUse {
     key: KeyRef | Unknown | undefined;
     /** The identity: a user-assigned one by client id (registry) or by ARM id (most others), or one Azure made for the service, by principal id (Databricks). */
     identity: { clientId?: string; resourceId?: string; principalId?: string } | Unknown | undefined;
-    /** Whose identity it is, when not the service's own, for messages: "server" (a SQL server key's), "managed disk" (Databricks'). */
+    /** Whose identity it is, when not the service's own, for messages: "server" (a SQL server key's), "storage account" (an encryption scope's), "managed disk" (Databricks'). */
     identityNoun?: string;
     service: string;
     /** What the identity does with the key: wrap and unwrap data keys (the default), or encrypt and decrypt (AKS KMS). */
@@ -322,8 +322,17 @@ export function cmkUse(type: string, props: unknown): CmkUse | undefined {
         const source = read(props, "source");
         if (source === undefined || (!isUnknown(source) && !sameText(source, "Microsoft.KeyVault"))) return undefined;
         const uri = read(props, "keyVaultProperties", "keyUri");
-        // The scope wraps with its storage account's identity, which this resource does not name.
-        return { service: "Storage encryption scope", key: isUnknown(source) || isUnknown(uri) ? UNKNOWN : parseKeyUri(uri), identity: undefined };
+        // The scope wraps with its storage account's customer-managed-key identity; outputs name the account only in the scope's ARM id.
+        const account = read(props, "accountName");
+        const id = read(props, "id");
+        const fromId = typeof id === "string" ? /\/storageAccounts\/([^/]+)\/encryptionScopes\//i.exec(id)?.[1] : undefined;
+        return {
+            service: "Storage encryption scope",
+            key: isUnknown(source) || isUnknown(uri) ? UNKNOWN : parseKeyUri(uri),
+            identity: undefined,
+            identityFrom: { type: T.storageAccount, property: "accountName", nameInput: "accountName", name: typeof account === "string" && !isUnknown(account) ? account.toLowerCase() : fromId?.toLowerCase() },
+            identityNoun: "storage account",
+        };
     }
     if (type === T.mlWorkspace) {
         const status = read(props, "encryption", "status");
@@ -394,9 +403,16 @@ export function cmkUse(type: string, props: unknown): CmkUse | undefined {
     return undefined;
 }
 
-/** The identity a resource named by a service's `identityFrom` reaches keys with (a SQL server's primary user-assigned identity). */
+/** The identity a resource named by a service's `identityFrom` reaches keys with: a SQL server's primary user-assigned identity, a storage account's CMK identity. */
 export function identityOfResource(type: string, props: unknown): CmkUse["identity"] {
     if (type === T.sqlServer) return armIdentity(read(props, "primaryUserAssignedIdentityId"));
+    if (type === T.storageAccount) {
+        // The account's customer-managed-key identity: the user-assigned one it names, else its system-assigned one (an output).
+        const user = read(props, "encryption", "encryptionIdentity", "encryptionUserAssignedIdentity");
+        if (isUnknown(user) || (typeof user === "string" && user !== "")) return armIdentity(user);
+        const principal = read(props, "identity", "principalId");
+        return isUnknown(principal) ? UNKNOWN : typeof principal === "string" && principal !== "" ? { principalId: principal.toLowerCase() } : undefined;
+    }
     return undefined;
 }
 

@@ -256,6 +256,30 @@ test("a SQL server key is checked against its server's identity, found through t
     expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", replace(all, server, systemAssigned))).toEqual([]);
 });
 
+test("a storage encryption scope is checked against its account's customer-managed-key identity, user- or system-assigned", () => {
+    const s = goodStack();
+    const account = view(TYPES.storageAccount, good.storageAccount(), { name: "st" });
+    const scope = view(TYPES.encryptionScope, good.encryptionScope(), { name: "tenant-a", propertyDependencies: { accountName: [account.urn] } });
+    const all = [...s.all.filter((r) => r !== s.registry), account, scope];
+    expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", all)).toEqual([]);
+    expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", all.filter((r) => r !== s.grant)).map((v) => v.message)).toEqual([
+        "Storage account st's identity id-cmk holds no role or access policy with wrap and unwrap on key kv-good/cmk; assign it Key Vault Crypto Service Encryption User scoped to that key.",
+        "Storage encryption scope tenant-a's storage account identity id-cmk holds no role or access policy with wrap and unwrap on key kv-good/cmk; assign it Key Vault Crypto Service Encryption User scoped to that key.",
+    ]);
+    // An account on Microsoft-managed keys with a system-assigned identity: the scope wraps as that identity, known after deploy.
+    const SYSTEM = "77777777-7777-4777-8777-777777777777";
+    const systemAccount = { ...account, props: { ...withField(withField(account.props, "encryption", { keySource: "Microsoft.Storage" }), "identity", { type: "SystemAssigned" }), identity: { type: "SystemAssigned", principalId: SYSTEM } } };
+    expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", replace(all, account, systemAccount))).toEqual([
+        { urn: scope.urn, message: `Storage encryption scope tenant-a's storage account identity ${SYSTEM} holds no role or access policy with wrap and unwrap on key kv-good/cmk; assign it Key Vault Crypto Service Encryption User scoped to that key.` },
+    ]);
+    const systemGrant = view("azure-native:authorization:RoleAssignment", { principalId: SYSTEM, principalType: "ServicePrincipal", roleDefinitionId: CSEU, scope: KEY_ID }, { name: "st-grant" });
+    expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", [...replace(all, account, systemAccount), systemGrant])).toEqual([]);
+    // The account found by name when no dependency says which it is; an account outside the stack is not the stack's to check.
+    const byName = { ...scope, propertyDependencies: {} };
+    expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", replace(all, scope, byName).filter((r) => r !== s.grant)).map((v) => v.urn)).toEqual([account.urn, scope.urn]);
+    expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", [...s.all.filter((r) => r !== s.registry && r !== s.grant), byName])).toEqual([]);
+});
+
 test("an AKS cluster's KMS key needs encrypt and decrypt for the cluster's identity: Key Vault Crypto User on the key", () => {
     const s = goodStack();
     const CRYPTO_USER = ROLE("12338af0-0e69-4776-bea7-57ae8d297424");
