@@ -15,6 +15,7 @@ export * from "./key-access";
 export * from "./key-permissions";
 export * from "./key-vault";
 export * from "./managed-identity";
+export * from "./messaging-namespace";
 export * from "./naming";
 export * from "./network";
 export * from "./types";

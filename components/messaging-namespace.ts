@@ -1,25 +1,49 @@
 import * as pulumi from "@pulumi/pulumi";
-import { validateCustomerManagedKey } from "./customer-managed-key";
-import { NAME_SUFFIX_LENGTH } from "./naming";
-import { CustomerManagedKey } from "./types";
-import { ValidationIssue } from "./validation";
+import { identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
+import { generatedName, NAME_SUFFIX_LENGTH } from "./naming";
+import { CustomerManagedKey, IdentityReference } from "./types";
+import { throwIfInvalid, ValidationIssue } from "./validation";
 
 /**
- * What Event Hubs and Service Bus namespaces share: one DNS zone and naming rule, Premium units
- * of capacity, and the same customer-managed-key block, each key entry naming its identity.
+ * What Event Hubs and Service Bus namespaces share: one DNS zone and naming rule, Premium units of
+ * capacity, and the same customer-managed-key block, each key entry naming its identity.
+ * `CmkEventHubNamespace` and `CmkServiceBusNamespace` take these args.
  */
-export interface MessagingNamespaceArgs {
+export interface CmkMessagingNamespaceArgs {
+    /** Required. The resource group the namespace lives in. */
+    resourceGroupName: pulumi.Input<string>;
+    /** Optional. Defaults to the resource group's location. */
+    location?: pulumi.Input<string>;
+    /** Optional. 6–50 letters, digits and hyphens, starting with a letter, not ending in `-sb` or `-mgmt`, unique across Event Hubs and Service Bus. Defaults to the resource name's plus 6 random characters, kept in state. */
     namespaceName?: string;
+    /** Required. The key the namespace encrypts with; versionless unless `keyVersion` pins one. Set at creation. */
     customerManagedKey: CustomerManagedKey;
-    capacity?: number;
+    /** Optional. Premium units (Event Hubs processing units, Service Bus messaging units): 1, 2, 4, 8 or 16. Defaults to `1`. */
+    capacity?: 1 | 2 | 4 | 8 | 16;
+    /** Optional. Defaults to `Disabled`. */
     publicNetworkAccess?: "Enabled" | "Disabled";
+    /** Optional. Defaults to `true`: only Entra ID authorizes requests, never shared access keys. */
+    disableLocalAuth?: boolean;
+    /** Optional. Defaults to none. */
+    tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
+
+export const CmkMessagingNamespaceDefaults = {
+    // Customer-managed keys exist only on Premium.
+    sku: "Premium",
+    capacity: 1,
+    publicNetworkAccess: "Disabled",
+    disableLocalAuth: true,
+    minimumTlsVersion: "1.2",
+    // Fixed at creation.
+    requireInfrastructureEncryption: true,
+} as const;
 
 const NAMESPACE_NAME = /^[A-Za-z][A-Za-z0-9-]{4,48}[A-Za-z0-9]$/;
 export const PREMIUM_CAPACITIES = [1, 2, 4, 8, 16] as const;
 
 /** Every rule a namespace's args break, `service` naming it ("Event Hubs", "Service Bus") and `unit` its capacity unit. */
-export function validateMessagingNamespaceArgs(service: string, unit: string, name: string, args: MessagingNamespaceArgs): ValidationIssue[] {
+export function validateMessagingNamespaceArgs(service: string, unit: string, name: string, args: CmkMessagingNamespaceArgs): ValidationIssue[] {
     const issues = validateCustomerManagedKey(args.customerManagedKey);
     const add = (field: string, message: string) => issues.push({ field, message });
     if (args.namespaceName !== undefined) {
@@ -43,20 +67,85 @@ export function validateMessagingNamespaceArgs(service: string, unit: string, na
     return issues;
 }
 
-/** The identity and encryption inputs of a namespace wrapping its data keys with `cmk` as `identityId`, double-encrypted. */
-export function messagingEncryption(cmk: CustomerManagedKey, identityId: pulumi.Input<string>) {
-    return {
-        identity: { type: "UserAssigned" as const, userAssignedIdentities: [identityId] },
-        encryption: {
-            keySource: "Microsoft.KeyVault" as const,
-            // No keyVersion unless pinned: the namespace then follows the key's rotation.
-            keyVaultProperties: [{ keyVaultUri: cmk.key.keyVault.vaultUri, keyName: cmk.key.keyName, keyVersion: cmk.keyVersion, identity: { userAssignedIdentity: identityId } }],
-            // Fixed at creation.
-            requireInfrastructureEncryption: true,
-        },
+/** The namespace inputs both providers take, in their shared shape. */
+export interface MessagingNamespaceInputs {
+    resourceGroupName: pulumi.Input<string>;
+    location?: pulumi.Input<string>;
+    namespaceName: pulumi.Input<string>;
+    sku: { name: "Premium"; tier: "Premium"; capacity: number };
+    identity: { type: "UserAssigned"; userAssignedIdentities: pulumi.Input<string>[] };
+    encryption: {
+        keySource: "Microsoft.KeyVault";
+        keyVaultProperties: { keyVaultUri: pulumi.Input<string>; keyName: pulumi.Input<string>; keyVersion?: string; identity: { userAssignedIdentity: pulumi.Input<string> } }[];
+        requireInfrastructureEncryption: boolean;
     };
+    disableLocalAuth: boolean;
+    minimumTlsVersion: "1.2";
+    publicNetworkAccess: "Enabled" | "Disabled";
+    tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
-export function namespacePrefix(name: string): string {
+/** The resource a namespace component makes: an Event Hubs or a Service Bus namespace. */
+export interface NamespaceResource extends pulumi.CustomResource {
+    readonly name: pulumi.Output<string>;
+    readonly serviceBusEndpoint: pulumi.Output<string>;
+}
+
+/**
+ * A Premium namespace whose data keys are wrapped with the customer's key (following its rotation)
+ * as a user-assigned identity, double-encrypted, Entra-only, TLS 1.2 and closed to the public.
+ * The key is set at creation. Subclassed once per service, which supplies the resource.
+ */
+export abstract class CmkMessagingNamespace<R extends NamespaceResource> extends pulumi.ComponentResource {
+    readonly namespace: R;
+    readonly identity: IdentityReference;
+    /** The grant the service waits for: its own KeyAccess, or the shared one it was given. */
+    readonly keyAccess: pulumi.Resource;
+    readonly id: pulumi.Output<string>;
+    readonly namespaceName: pulumi.Output<string>;
+    readonly serviceBusEndpoint: pulumi.Output<string>;
+
+    protected constructor(
+        service: { token: string; component: string; issues: ValidationIssue[] },
+        name: string,
+        args: CmkMessagingNamespaceArgs,
+        create: (name: string, inputs: MessagingNamespaceInputs, opts: pulumi.CustomResourceOptions) => R,
+        opts?: pulumi.ComponentResourceOptions,
+    ) {
+        throwIfInvalid(`${service.component} "${name}"`, service.issues);
+        super(service.token, name, {}, opts);
+
+        const cmk = args.customerManagedKey;
+        const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this);
+        this.identity = identity;
+        this.keyAccess = keyAccess;
+        const d = CmkMessagingNamespaceDefaults;
+
+        this.namespace = create(`${name}-namespace`, {
+            resourceGroupName: args.resourceGroupName,
+            location: args.location,
+            namespaceName: args.namespaceName ?? generatedName(name, namespacePrefix(name), "-", this),
+            sku: { name: d.sku, tier: d.sku, capacity: args.capacity ?? d.capacity },
+            identity: { type: "UserAssigned", userAssignedIdentities: [identity.id] },
+            encryption: {
+                keySource: "Microsoft.KeyVault",
+                // No keyVersion unless pinned: the namespace then follows the key's rotation.
+                keyVaultProperties: [{ keyVaultUri: cmk.key.keyVault.vaultUri, keyName: cmk.key.keyName, keyVersion: cmk.keyVersion, identity: { userAssignedIdentity: identity.id } }],
+                requireInfrastructureEncryption: d.requireInfrastructureEncryption,
+            },
+            disableLocalAuth: args.disableLocalAuth ?? d.disableLocalAuth,
+            minimumTlsVersion: d.minimumTlsVersion,
+            publicNetworkAccess: args.publicNetworkAccess ?? d.publicNetworkAccess,
+            tags: args.tags,
+        }, { parent: this, dependsOn: [keyAccess] });
+
+        this.id = this.namespace.id;
+        this.namespaceName = this.namespace.name;
+        this.serviceBusEndpoint = this.namespace.serviceBusEndpoint;
+        this.registerOutputs({ id: this.id, namespaceName: this.namespaceName, serviceBusEndpoint: this.serviceBusEndpoint, identityClientId: identity.clientId });
+    }
+}
+
+function namespacePrefix(name: string): string {
     return name.toLowerCase().replace(/[^a-z0-9-]/g, "").replace(/-+/g, "-").replace(/^-+|-+$/g, "");
 }

@@ -2,8 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { CmkContainerRegistryArgs } from "../components/cmk-container-registry";
 import { CmkCosmosDbAccountArgs } from "../components/cmk-cosmosdb-account";
 import { CmkDiskEncryptionSetArgs } from "../components/cmk-disk-encryption-set";
-import { CmkEventHubNamespaceArgs } from "../components/cmk-eventhub-namespace";
-import { CmkServiceBusNamespaceArgs } from "../components/cmk-servicebus-namespace";
+import { CmkMessagingNamespaceArgs } from "../components/messaging-namespace";
 import { CmkStorageAccountArgs } from "../components/cmk-storage-account";
 import { ClientApplicationArgs } from "../components/client-application";
 import { EncryptionKeyArgs, EncryptionKeyDefaults, keyOpsForPurpose } from "../components/encryption-key";
@@ -135,7 +134,7 @@ export function cosmosDbAccountArgs(c: CosmosDbAccountConfig, rg: pulumi.Input<s
 }
 
 /** An Event Hubs or Service Bus namespace's args: the two components take the same. */
-export function messagingNamespaceArgs(e: MessagingNamespaceConfig, rg: pulumi.Input<string>, location: pulumi.Input<string>, key: KeyReference, shared?: SharedIdentity): CmkEventHubNamespaceArgs & CmkServiceBusNamespaceArgs {
+export function messagingNamespaceArgs(e: MessagingNamespaceConfig, rg: pulumi.Input<string>, location: pulumi.Input<string>, key: KeyReference, shared?: SharedIdentity): CmkMessagingNamespaceArgs {
     return {
         resourceGroupName: rg,
         location,

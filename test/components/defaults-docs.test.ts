@@ -3,8 +3,7 @@ import * as path from "node:path";
 import { CmkContainerRegistryDefaults } from "../../components/cmk-container-registry";
 import { CmkCosmosDbAccountDefaults } from "../../components/cmk-cosmosdb-account";
 import { CmkDiskEncryptionSetDefaults } from "../../components/cmk-disk-encryption-set";
-import { CmkEventHubNamespaceDefaults } from "../../components/cmk-eventhub-namespace";
-import { CmkServiceBusNamespaceDefaults } from "../../components/cmk-servicebus-namespace";
+import { CmkMessagingNamespaceDefaults } from "../../components/messaging-namespace";
 import { CmkStorageAccountDefaults } from "../../components/cmk-storage-account";
 import { EncryptionKeyDefaults } from "../../components/encryption-key";
 import { KeyAccessDefaults } from "../../components/key-access";
@@ -36,8 +35,7 @@ const components: [string, string, Record<string, unknown>][] = [
     ["cmk-storage-account.ts", "CmkStorageAccountArgs", CmkStorageAccountDefaults],
     ["cmk-disk-encryption-set.ts", "CmkDiskEncryptionSetArgs", CmkDiskEncryptionSetDefaults],
     ["cmk-cosmosdb-account.ts", "CmkCosmosDbAccountArgs", CmkCosmosDbAccountDefaults],
-    ["cmk-eventhub-namespace.ts", "CmkEventHubNamespaceArgs", CmkEventHubNamespaceDefaults],
-    ["cmk-servicebus-namespace.ts", "CmkServiceBusNamespaceArgs", CmkServiceBusNamespaceDefaults],
+    ["messaging-namespace.ts", "CmkMessagingNamespaceArgs", CmkMessagingNamespaceDefaults],
 ];
 
 describe.each(components)("%s", (file, argsInterface, defaults) => {
