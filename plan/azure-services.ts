@@ -3,8 +3,8 @@ import type { AzureState, KeyRecord, ResourceHandler } from "./azure";
 import { canWrapWithKey, keyFromUrl } from "./azure-access";
 
 /**
- * The CMK services' side of Azure: what Container Registry, Storage and Compute check when a
- * service is created with a customer-managed key.
+ * The CMK services' side of Azure: what Container Registry, Storage, Compute, Cosmos DB, Event
+ * Hubs and Service Bus check when a service is created with a customer-managed key.
  */
 
 function identityById(state: AzureState, id: unknown, field: string) {
