@@ -15,6 +15,12 @@ function identityById(state: AzureState, id: unknown, field: string) {
     return identity;
 }
 
+/** The user-assigned identities a service lists in `identity.userAssignedIdentities` (a list in these APIs), each of which must exist. */
+function listedIdentities(state: AzureState, inputs: Record<string, unknown>) {
+    const listed = record(inputs.identity).userAssignedIdentities;
+    return (Array.isArray(listed) ? listed : []).map((id) => identityById(state, id, "identity.userAssignedIdentities"));
+}
+
 /** What every service checks of its key: RSA, wrap/unwrap allowed, a soft-delete and purge-protected vault. */
 function requireCmkKey(state: AzureState, key: KeyRecord, service: string): void {
     const vault = state.vaults.get(key.vaultName.toLowerCase());
@@ -131,8 +137,7 @@ const storageAccountHandler: ResourceHandler = (inputs, _name, state) => {
     if (inputs.minimumTlsVersion !== undefined && !["TLS1_0", "TLS1_1", "TLS1_2", "TLS1_3"].includes(String(inputs.minimumTlsVersion))) {
         throw badRequest("InvalidMinimumTlsVersion", `minimumTlsVersion '${String(inputs.minimumTlsVersion)}' is invalid.`);
     }
-    const identity = record(inputs.identity);
-    const assigned = (Array.isArray(identity.userAssignedIdentities) ? identity.userAssignedIdentities : []).map((id) => identityById(state, id, "identity.userAssignedIdentities"));
+    const assigned = listedIdentities(state, inputs);
     const encryption = record(inputs.encryption);
     if (encryption.keySource === "Microsoft.Keyvault") {
         const kv = record(encryption.keyVaultProperties);
@@ -188,8 +193,7 @@ const diskEncryptionSetHandler: ResourceHandler = (inputs, _name, state) => {
     if (!["EncryptionAtRestWithCustomerKey", "EncryptionAtRestWithPlatformAndCustomerKeys", "ConfidentialVmEncryptedWithCustomerKey"].includes(String(type))) {
         throw badRequest("InvalidParameter", `encryptionType '${String(type)}' is invalid.`);
     }
-    const identity = record(inputs.identity);
-    (Array.isArray(identity.userAssignedIdentities) ? identity.userAssignedIdentities : []).forEach((id) => identityById(state, id, "identity.userAssignedIdentities"));
+    listedIdentities(state, inputs);
     const keyUrl = record(inputs.activeKey).keyUrl;
     const found = keyFromUrl(state, keyUrl);
     if (!found) {
@@ -230,8 +234,7 @@ const cosmosDbAccountHandler: ResourceHandler = (inputs, _name, state) => {
     if (locations.length === 0 || locations.some((l) => typeof l.locationName !== "string" || l.locationName === "")) {
         throw badRequest("BadRequest", "locations must list at least one region, each with a locationName.");
     }
-    const identity = record(inputs.identity);
-    const assigned = (Array.isArray(identity.userAssignedIdentities) ? identity.userAssignedIdentities : []).map((id) => identityById(state, id, "identity.userAssignedIdentities"));
+    const assigned = listedIdentities(state, inputs);
     if (inputs.keyVaultKeyUri !== undefined) {
         const found = keyFromUrl(state, inputs.keyVaultKeyUri);
         if (!found) {
@@ -284,8 +287,7 @@ function messagingNamespaceHandler(provider: "Microsoft.EventHub" | "Microsoft.S
         if (sku.name === "Premium" && sku.capacity !== undefined && ![1, 2, 4, 8, 16].includes(Number(sku.capacity))) {
             throw badRequest("InvalidCapacity", `Premium capacity ${String(sku.capacity)} is invalid; ${unit}s are 1, 2, 4, 8 or 16.`);
         }
-        const identity = record(inputs.identity);
-        const assigned = (Array.isArray(identity.userAssignedIdentities) ? identity.userAssignedIdentities : []).map((id) => identityById(state, id, "identity.userAssignedIdentities"));
+        const assigned = listedIdentities(state, inputs);
         const encryption = record(inputs.encryption);
         const entries = Array.isArray(encryption.keyVaultProperties) ? encryption.keyVaultProperties.map(record) : [];
         if (entries.length > 0 && sku.name !== "Premium") {
