@@ -17,8 +17,24 @@ function identityById(state: AzureState, id: unknown, field: string) {
 
 /** The user-assigned identities a service lists in `identity.userAssignedIdentities` (a list in these APIs), each of which must exist. */
 function listedIdentities(state: AzureState, inputs: Record<string, unknown>) {
-    const listed = record(inputs.identity).userAssignedIdentities;
-    return (Array.isArray(listed) ? listed : []).map((id) => identityById(state, id, "identity.userAssignedIdentities"));
+    const identity = record(inputs.identity);
+    const listed = Array.isArray(identity.userAssignedIdentities) ? identity.userAssignedIdentities : [];
+    if (listed.length > 0 && !String(identity.type ?? "").includes("UserAssigned")) {
+        throw badRequest("InvalidIdentityType", `identity.userAssignedIdentities can be given only when identity.type includes 'UserAssigned'; it is '${String(identity.type)}'.`);
+    }
+    return listed.map((id) => identityById(state, id, "identity.userAssignedIdentities"));
+}
+
+/**
+ * Claims a name Azure keeps unique across every subscription (it is the service's DNS label), under
+ * the first of `types`; any of them holding the name already (they may share a DNS zone) is `taken`.
+ */
+function claimGlobalName(state: AzureState, rg: { name: string }, types: [string, ...string[]], name: string, what: string, taken: ArmError): string {
+    if (types.some((t) => state.nameTaken(t, name))) {
+        throw taken;
+    }
+    const [provider, type] = types[0].split("/");
+    return state.claim(providerResourceId(state.options.subscriptionId, rg.name, provider, type, name), what);
 }
 
 /** What every service checks of its key: RSA, wrap/unwrap allowed, a soft-delete and purge-protected vault. */
@@ -101,11 +117,7 @@ const registryHandler: ResourceHandler = (inputs, _name, state) => {
         requireCmkKey(state, found.key, "Container Registry");
         requireAccess(state, chosen.principalId, found.key, "Container Registry");
     }
-    const id = providerResourceId(state.options.subscriptionId, rg.name, "Microsoft.ContainerRegistry", "registries", name);
-    if (state.nameTaken("Microsoft.ContainerRegistry/registries", name)) {
-        throw new ArmError(409, "AlreadyInUse", `The registry name '${name}' is already in use.`);
-    }
-    state.claim(id, "Registry");
+    const id = claimGlobalName(state, rg, ["Microsoft.ContainerRegistry/registries"], name, "Registry", new ArmError(409, "AlreadyInUse", `The registry name '${name}' is already in use.`));
     return {
         id,
         state: {
@@ -165,10 +177,7 @@ const storageAccountHandler: ResourceHandler = (inputs, _name, state) => {
             throw badRequest("NetworkAclsValidationFailure", `networkRuleSet.ipRules[${i}] '${value}': IP rules take public addresses only, and /31 or /32 ranges must be listed as single addresses.`);
         }
     });
-    if (state.nameTaken("Microsoft.Storage/storageAccounts", name)) {
-        throw new ArmError(409, "StorageAccountAlreadyTaken", `The storage account named ${name} is already taken.`);
-    }
-    const id = state.claim(providerResourceId(state.options.subscriptionId, rg.name, "Microsoft.Storage", "storageAccounts", name), "Storage account");
+    const id = claimGlobalName(state, rg, ["Microsoft.Storage/storageAccounts"], name, "Storage account", new ArmError(409, "StorageAccountAlreadyTaken", `The storage account named ${name} is already taken.`));
     return {
         id,
         state: {
@@ -240,6 +249,9 @@ const cosmosDbAccountHandler: ResourceHandler = (inputs, _name, state) => {
         if (!found) {
             throw badRequest("BadRequest", `keyVaultKeyUri '${String(inputs.keyVaultKeyUri)}' is not the URI of an existing Key Vault key.`);
         }
+        if (found.version !== undefined && !found.key.versions.includes(found.version)) {
+            throw badRequest("KeyVaultKeyVersionNotFound", `Key version '${found.version}' of '${found.key.keyName}' does not exist.`);
+        }
         requireCmkKey(state, found.key, "Cosmos DB");
         // The account reaches the key as its default identity; a system-assigned identity does not exist yet, so only a user-assigned one can have been granted.
         const chosen = /^UserAssignedIdentity=(.+)$/.exec(String(inputs.defaultIdentity ?? ""))?.[1];
@@ -249,11 +261,7 @@ const cosmosDbAccountHandler: ResourceHandler = (inputs, _name, state) => {
         }
         requireAccess(state, user.principalId, found.key, "Cosmos DB");
     }
-    const id = providerResourceId(state.options.subscriptionId, rg.name, "Microsoft.DocumentDB", "databaseAccounts", name);
-    if (state.nameTaken("Microsoft.DocumentDB/databaseAccounts", name)) {
-        throw new ArmError(409, "Conflict", `Database account name '${name}' is already in use.`);
-    }
-    state.claim(id, "Cosmos DB account");
+    const id = claimGlobalName(state, rg, ["Microsoft.DocumentDB/databaseAccounts"], name, "Cosmos DB account", new ArmError(409, "Conflict", `Database account name '${name}' is already in use.`));
     return {
         id,
         state: {
@@ -309,10 +317,9 @@ function messagingNamespaceHandler(provider: "Microsoft.EventHub" | "Microsoft.S
             requireCmkKey(state, key, service);
             requireAccess(state, user.principalId, key, service);
         }
-        if (state.nameTaken("Microsoft.EventHub/namespaces", name) || state.nameTaken("Microsoft.ServiceBus/namespaces", name)) {
-            throw new ArmError(409, "Conflict", `The namespace name '${name}' is already in use.`);
-        }
-        const id = state.claim(providerResourceId(state.options.subscriptionId, rg.name, provider, "namespaces", name), `${service} namespace`);
+        // Event Hubs and Service Bus share one DNS zone, so a name either holds is taken for both.
+        const other = provider === "Microsoft.EventHub" ? "Microsoft.ServiceBus/namespaces" : "Microsoft.EventHub/namespaces";
+        const id = claimGlobalName(state, rg, [`${provider}/namespaces`, other], name, `${service} namespace`, new ArmError(409, "Conflict", `The namespace name '${name}' is already in use.`));
         return {
             id,
             state: {

@@ -123,7 +123,7 @@ export const messagingNamespaceSchema = z.strictObject({
     name,
     namespaceName: z.string().optional(),
     ...cmkReference,
-    capacity: z.literal([1, 2, 4, 8, 16], { error: "must be 1, 2, 4, 8 or 16 Premium processing units" }).optional(),
+    capacity: z.literal([1, 2, 4, 8, 16], { error: "must be 1, 2, 4, 8 or 16 Premium units (Event Hubs processing units, Service Bus messaging units)" }).optional(),
     publicNetworkAccess: z.enum(["Enabled", "Disabled"]).optional(),
     disableLocalAuth: z.boolean().optional(),
 });

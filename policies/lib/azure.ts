@@ -155,10 +155,10 @@ export interface CmkUse {
     /**
      * The resource whose identity reaches the key, when the service names none itself: a SQL
      * server key wraps with its server's identity. Found through the dependency of the service's
-     * `property` on it, or by `name` among the stack's resources of `type` (their `name` output or
-     * `nameInput` input).
+     * `property` on it, or by `name` among the stack's resources of `type`: their `name` output, or
+     * the same `property` among their inputs (ARM names a parent by one path parameter throughout).
      */
-    identityFrom?: { type: string; property: string; name: string | undefined; nameInput: string };
+    identityFrom?: { type: string; property: string; name: string | undefined };
 }
 
 /** The resource types that encrypt with a customer-managed key named in their own properties (`cmkUse` reads them). */
@@ -241,7 +241,7 @@ export function cmkUse(type: string, props: unknown): CmkUse | undefined {
             service: "SQL server key",
             key: isUnknown(kind) || isUnknown(uri) ? UNKNOWN : parseKeyUri(uri),
             identity: undefined,
-            identityFrom: { type: T.sqlServer, property: "serverName", nameInput: "serverName", name: typeof server === "string" && !isUnknown(server) ? server.toLowerCase() : fromId?.toLowerCase() },
+            identityFrom: { type: T.sqlServer, property: "serverName", name: typeof server === "string" && !isUnknown(server) ? server.toLowerCase() : fromId?.toLowerCase() },
             identityNoun: "server",
         };
     }
@@ -330,7 +330,7 @@ export function cmkUse(type: string, props: unknown): CmkUse | undefined {
             service: "Storage encryption scope",
             key: isUnknown(source) || isUnknown(uri) ? UNKNOWN : parseKeyUri(uri),
             identity: undefined,
-            identityFrom: { type: T.storageAccount, property: "accountName", nameInput: "accountName", name: typeof account === "string" && !isUnknown(account) ? account.toLowerCase() : fromId?.toLowerCase() },
+            identityFrom: { type: T.storageAccount, property: "accountName", name: typeof account === "string" && !isUnknown(account) ? account.toLowerCase() : fromId?.toLowerCase() },
             identityNoun: "storage account",
         };
     }

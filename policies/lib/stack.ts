@@ -95,7 +95,7 @@ export class StackIndex {
         if (!byName) {
             byName = new Map();
             for (const r of this.resources) {
-                const name = r.type === from.type ? (str(read(r.props, "name")) ?? str(read(r.props, from.nameInput))) : undefined;
+                const name = r.type === from.type ? (str(read(r.props, "name")) ?? str(read(r.props, from.property))) : undefined;
                 if (name !== undefined && !byName.has(name)) byName.set(name, r);
             }
             this.byTypeAndName.set(from.type, byName);

@@ -103,8 +103,14 @@ export function goDurationDays(value: unknown): number | undefined {
     return days;
 }
 
-/** Days from `now` to an expiry in epoch seconds (negative once past), with its date; `undefined` when it is not a known number. */
-export function daysLeft(expires: unknown, now: Date): { days: number; date: string } | undefined {
+/**
+ * How an expiry in epoch seconds falls short of `minDays` from now ("expires on 2026-06-21, 20 days
+ * from now" or "expired on 2026-05-01"); `undefined` when it is far enough ahead or not a known number.
+ */
+export function expiresTooSoon(expires: unknown, minDays: number): string | undefined {
     if (typeof expires !== "number" || !Number.isFinite(expires)) return undefined;
-    return { days: (expires * 1000 - now.getTime()) / 86_400_000, date: new Date(expires * 1000).toISOString().slice(0, 10) };
+    const days = (expires * 1000 - Date.now()) / 86_400_000;
+    if (days >= minDays) return undefined;
+    const date = new Date(expires * 1000).toISOString().slice(0, 10);
+    return days < 0 ? `expired on ${date}` : `expires on ${date}, ${Math.floor(days)} days from now`;
 }

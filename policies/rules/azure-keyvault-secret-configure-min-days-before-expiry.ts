@@ -1,6 +1,6 @@
 import { T } from "../lib/azure";
 import { everywhere, ResourceRule, RuleMetadata } from "../lib/rule";
-import { daysLeft, read } from "../lib/values";
+import { expiresTooSoon, read } from "../lib/values";
 
 type Params = { minDaysBeforeExpiry: number };
 
@@ -20,10 +20,8 @@ export const metadata: RuleMetadata<Params> = {
 export const rule: ResourceRule<Params> = {
     kind: "resource",
     metadata,
-    check({ props }, { minDaysBeforeExpiry }, now: Date = new Date()) {
-        const left = daysLeft(read(props, "properties", "attributes", "expires"), now);
-        if (left === undefined || left.days >= minDaysBeforeExpiry) return [];
-        const when = left.days < 0 ? `expired on ${left.date}` : `expires on ${left.date}, ${Math.floor(left.days)} days from now`;
-        return [`The secret ${when}, fewer than the ${minDaysBeforeExpiry} days required; set properties.attributes.expires later and replace the secret before then.`];
+    check({ props }, { minDaysBeforeExpiry }) {
+        const when = expiresTooSoon(read(props, "properties", "attributes", "expires"), minDaysBeforeExpiry);
+        return when === undefined ? [] : [`The secret ${when}, fewer than the ${minDaysBeforeExpiry} days required; set properties.attributes.expires later and replace the secret before then.`];
     },
 };

@@ -119,6 +119,10 @@ test("a Cosmos DB account reaches its key as its default user-assigned identity,
     expect(() => unprotected.cosmos()).toThrow(/soft delete and purge protection/);
     expect(() => other.cosmos({ accountName: "Cosmos_Svc" })).toThrow(/InvalidAccountName/);
     expect(() => other.cosmos({ locations: [] })).toThrow(/at least one region/);
+    expect(() => other.cosmos({ identity: { type: "SystemAssigned", userAssignedIdentities: [other.identity.id] } })).toThrow(/InvalidIdentityType/);
+    expect(() => other.cosmos({ accountName: "cosmos-ver", keyVaultKeyUri: `${String(other.key.state.keyUri)}/${"0".repeat(32)}` })).toThrow(/KeyVaultKeyVersionNotFound/);
+    expect(() => other.cosmos({ accountName: "cosmos-svc" })).not.toThrow();
+    expect(() => other.cosmos({ accountName: "cosmos-svc" })).toThrow(/409 Conflict: Database account name 'cosmos-svc' is already in use/);
 });
 
 test("an Event Hubs namespace wraps with its key only on Premium, as the identity its key entry names, once granted", () => {

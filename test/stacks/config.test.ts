@@ -92,7 +92,7 @@ const cases: [string, Mutation, string, RegExp][] = [
     ["a Cosmos DB account name with capitals", (c) => (list(c, "cosmosDbAccounts")[0].accountName = "Cosmos-Test"), "azure-byok:cosmosDbAccounts[0].accountName", /3–44 lowercase letters, digits and single hyphens/],
     ["a Cosmos DB API the program does not make", (c) => (list(c, "cosmosDbAccounts")[0].kind = "Cassandra"), "azure-byok:cosmosDbAccounts[0].kind", /expected one of "GlobalDocumentDB"\|"MongoDB"/],
     ["a Cosmos DB account sharing a config name with a registry", (c) => (list(c, "cosmosDbAccounts")[0].name = "acrtest"), "azure-byok:cosmosDbAccounts[0].name", /already used by service 0/],
-    ["an Event Hubs capacity that is not a Premium unit count", (c) => (list(c, "eventHubNamespaces")[0].capacity = 3), "azure-byok:eventHubNamespaces[0].capacity", /must be 1, 2, 4, 8 or 16 Premium processing units/],
+    ["an Event Hubs capacity that is not a Premium unit count", (c) => (list(c, "eventHubNamespaces")[0].capacity = 3), "azure-byok:eventHubNamespaces[0].capacity", /must be 1, 2, 4, 8 or 16 Premium units \(Event Hubs processing units/],
     ["an Event Hubs namespace name starting with a digit", (c) => (list(c, "eventHubNamespaces")[0].namespaceName = "1evh-test"), "azure-byok:eventHubNamespaces[0].namespaceName", /starting with a letter/],
     ["an Event Hubs namespace on a soft-deletable vault's key", (c) => { vault(c, 1).enablePurgeProtection = false; list(c, "eventHubNamespaces")[0].key = "soft-key"; }, "azure-byok:eventHubNamespaces[0].key", /without purge protection/],
     ["a Service Bus namespace name ending in -sb", (c) => (list(c, "serviceBusNamespaces")[0].namespaceName = "orders-sb"), "azure-byok:serviceBusNamespaces[0].namespaceName", /ends in "-sb" or "-mgmt"/],
