@@ -161,6 +161,23 @@ export interface CmkUse {
     identityFrom?: { type: string; property: string; name: string | undefined };
 }
 
+/**
+ * The vault an AKS cluster's KMS plugin reaches through a private link (`keyVaultNetworkAccess`
+ * Private), by name: AKS creates that link in the node resource group as the cluster's identity.
+ * `""` when no vault resource id names one; `undefined` when KMS is off or goes over public access.
+ */
+export function kmsPrivateVault(props: unknown): string | Unknown | undefined {
+    const kms = read(props, "securityProfile", "azureKeyVaultKms");
+    if (isUnknown(kms)) return UNKNOWN;
+    const enabled = read(kms, "enabled");
+    const access = read(kms, "keyVaultNetworkAccess");
+    if (isUnknown(enabled) || isUnknown(access)) return UNKNOWN;
+    if (enabled !== true || !sameText(access, "Private")) return undefined;
+    const vaultId = read(kms, "keyVaultResourceId");
+    if (isUnknown(vaultId)) return UNKNOWN;
+    return typeof vaultId === "string" && /\/providers\/microsoft\.keyvault\/vaults\/[^/]+\/?$/i.test(vaultId) ? lastSegment(vaultId) ?? "" : "";
+}
+
 /** The resource types that encrypt with a customer-managed key named in their own properties (`cmkUse` reads them). */
 export const CMK_SERVICE_TYPES = [
     T.registry, T.storageAccount, T.diskEncryptionSet, T.cosmosAccount, T.sqlServer, T.eventHubNamespace, T.serviceBusNamespace,

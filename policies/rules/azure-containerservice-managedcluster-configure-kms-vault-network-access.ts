@@ -1,4 +1,4 @@
-import { lastSegment, T } from "../lib/azure";
+import { kmsPrivateVault, T } from "../lib/azure";
 import { everywhere, RuleMetadata, StackRule, StackViolation } from "../lib/rule";
 import { StackIndex } from "../lib/stack";
 import { read, sameText, UNKNOWN } from "../lib/values";
@@ -7,7 +7,7 @@ type Params = Record<string, never>;
 
 export const metadata: RuleMetadata<Params> = {
     name: "azure-containerservice-managedcluster-configure-kms-vault-network-access",
-    description: "AKS's KMS plugin is not a trusted service a vault firewall lets through: over public access it cannot reach a closed vault, and etcd's secrets stop decrypting; a closed vault needs keyVaultNetworkAccess Private, naming that vault.",
+    description: "AKS's KMS plugin is not a trusted service a vault firewall lets through: over public access it cannot reach a closed vault, and etcd's secrets stop decrypting; a closed vault needs keyVaultNetworkAccess Private, naming that vault, on a cluster with API Server VNet Integration.",
     severity: "high",
     levels: everywhere("mandatory"),
     frameworks: ["MCSB v2 NS-2", "MCSB v2 DP-5"],
@@ -31,10 +31,14 @@ export const rule: StackRule<Params> = {
             if (access === UNKNOWN) continue;
             if (sameText(access, "Private")) {
                 const vaultId = read(view.props, ...KMS, "keyVaultResourceId");
-                if (vaultId === UNKNOWN) continue;
-                const named = typeof vaultId === "string" && /\/providers\/microsoft\.keyvault\/vaults\/[^/]+\/?$/i.test(vaultId) ? lastSegment(vaultId) : undefined;
-                if (named !== key.vault) {
+                const named = kmsPrivateVault(view.props);
+                if (named !== UNKNOWN && named !== key.vault) {
                     violations.push({ urn: view.urn, message: `AKS cluster ${view.name} reaches key ${key.vault}/${key.key} through a private link, so securityProfile.azureKeyVaultKms.keyVaultResourceId must be the resource id of vault ${key.vault}${typeof vaultId === "string" && vaultId !== "" ? `, not ${vaultId}` : ""}.` });
+                }
+                // AKS's docs: KMS supports a private key vault only with API Server VNet Integration.
+                const integrated = read(view.props, "apiServerAccessProfile", "enableVnetIntegration");
+                if (integrated !== UNKNOWN && integrated !== true) {
+                    violations.push({ urn: view.urn, message: `AKS cluster ${view.name} reaches key ${key.vault}/${key.key} through a private link, which KMS supports only with API Server VNet Integration; set apiServerAccessProfile.enableVnetIntegration to true.` });
                 }
                 continue;
             }

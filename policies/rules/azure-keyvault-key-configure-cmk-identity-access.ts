@@ -1,4 +1,4 @@
-import { keyId, ROLE_NAMES, ROLES } from "../lib/azure";
+import { keyId, kmsPrivateVault, ROLE_NAMES, ROLES, T } from "../lib/azure";
 import { RuleMetadata, StackRule, StackViolation } from "../lib/rule";
 import { StackIndex } from "../lib/stack";
 import { UNKNOWN } from "../lib/values";
@@ -7,7 +7,7 @@ type Params = Record<string, never>;
 
 export const metadata: RuleMetadata<Params> = {
     name: "azure-keyvault-key-configure-cmk-identity-access",
-    description: "A CMK service's identity needs get, wrap and unwrap on exactly its key (AKS KMS: encrypt and decrypt): without them the service fails with 403, with more it can read or manage keys it never uses.",
+    description: "A CMK service's identity needs get, wrap and unwrap on exactly its key (AKS KMS: encrypt and decrypt, and Key Vault Contributor on a vault it reaches through a private link): without them the service fails with 403, with more it can read or manage keys it never uses.",
     severity: "high",
     levels: { baseline: "advisory", mcsb: "advisory", sovereign: "mandatory" },
     frameworks: ["MCSB v2 PA-7", "MCSB v2 DP-5"],
@@ -35,6 +35,9 @@ const NEEDS = {
     },
 } as const;
 
+/** What lets AKS create the private link to a KMS vault (Microsoft's AKS KMS guide names Key Vault Contributor on the vault). */
+export const PRIVATE_LINK_ROLES = new Set<string>([ROLES.keyVaultContributor, ROLES.contributor, ROLES.owner]);
+
 export const rule: StackRule<Params> = {
     kind: "stack",
     metadata,
@@ -59,6 +62,13 @@ export const rule: StackRule<Params> = {
             const viaPolicy = policies.filter((a) => a.keyPermissions !== UNKNOWN && needs.permissions.every((n) => (a.keyPermissions as string[]).includes(n) || (a.keyPermissions as string[]).includes("all")));
             const whose = use.identityNoun ? ` ${use.identityNoun}` : "";
             const who = `${use.service} ${view.name}'s${whose} identity ${identity.name ?? identity.principalId}`;
+            const linked = view.type === T.managedCluster ? kmsPrivateVault(view.props) : undefined;
+            if (linked !== undefined && linked !== UNKNOWN && linked === key.vault) {
+                const canLink = grants.some((g) => g.scope !== UNKNOWN && (g.scope.kind === "wider" || (g.scope.kind === "vault" && g.scope.vault === linked)) && PRIVATE_LINK_ROLES.has(String(g.role)));
+                if (!canLink) {
+                    violations.push({ urn: view.urn, message: `${who} must create the private link from the cluster to vault ${linked} for KMS, and holds no Key Vault Contributor role there; assign it Key Vault Contributor scoped to vault ${linked}.` });
+                }
+            }
             if (onKey.length + onVault.length + viaPolicy.length === 0) {
                 violations.push({ urn: view.urn, message: `${who} holds no role or access policy with ${needs.what} on key ${keyId(key)}; assign it ${least} scoped to that key.` });
                 continue;

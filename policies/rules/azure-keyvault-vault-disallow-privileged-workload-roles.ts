@@ -1,4 +1,4 @@
-import { ROLE_NAMES, ROLES } from "../lib/azure";
+import { kmsPrivateVault, ROLE_NAMES, ROLES, T } from "../lib/azure";
 import { everywhere, RuleMetadata, StackRule, StackViolation } from "../lib/rule";
 import { StackIndex } from "../lib/stack";
 import { read, sameText, UNKNOWN } from "../lib/values";
@@ -7,7 +7,7 @@ type Params = { allowedPrincipalIds: string[]; allowedPrincipalNames: string[] }
 
 export const metadata: RuleMetadata<Params> = {
     name: "azure-keyvault-vault-disallow-privileged-workload-roles",
-    description: "A workload identity or application that can manage a vault's keys can delete or disable every key it holds; only a named key-management principal should.",
+    description: "A workload identity or application that can manage a vault's keys can delete or disable every key it holds; only a named key-management principal should (and an AKS cluster's identity, Key Vault Contributor on the vault its KMS reaches through a private link, which AKS creates as that identity).",
     severity: "high",
     levels: everywhere("mandatory"),
     frameworks: ["MCSB v2 PA-7"],
@@ -29,9 +29,12 @@ export const rule: StackRule<Params> = {
         const allowed = new Set(allowedPrincipalIds.map((id) => id.toLowerCase()));
         const allowedNames = new Set(allowedPrincipalNames.map((n) => n.toLowerCase()));
         const violations: StackViolation[] = [];
+        const privateLinks = kmsPrivateLinks(stack);
         for (const g of stack.grants) {
             if (g.principalId === UNKNOWN || g.role === UNKNOWN || g.scope === UNKNOWN) continue;
             if (!PRIVILEGED.has(g.role) || allowed.has(g.principalId)) continue;
+            // AKS creates its KMS private link as the cluster's identity, which needs Key Vault Contributor on that vault.
+            if (g.role === ROLES.keyVaultContributor && g.scope.kind === "vault" && privateLinks.has(`${g.principalId}/${g.scope.vault}`)) continue;
             const name = stack.principalName(g);
             if (name !== undefined && allowedNames.has(name)) continue;
             if (g.scope.kind !== "vault" && g.scope.kind !== "wider") continue;
@@ -45,3 +48,15 @@ export const rule: StackRule<Params> = {
         return violations;
     },
 };
+
+/** `principalId/vault` for each AKS cluster identity in the stack whose KMS reaches that vault through a private link. */
+function kmsPrivateLinks(stack: StackIndex): Set<string> {
+    const links = new Set<string>();
+    for (const { view, use } of stack.services) {
+        if (view.type !== T.managedCluster) continue;
+        const vault = kmsPrivateVault(view.props);
+        const principalId = stack.identityOf(use)?.principalId;
+        if (typeof vault === "string" && vault !== "" && principalId !== undefined) links.add(`${principalId}/${vault}`);
+    }
+    return links;
+}

@@ -133,6 +133,7 @@ export const good = {
         identity: { type: "UserAssigned", userAssignedIdentities: [IDENTITY_ID] },
         diskEncryptionSetID: `${SUB}/resourceGroups/rg/providers/Microsoft.Compute/diskEncryptionSets/des`,
         securityProfile: { azureKeyVaultKms: { enabled: true, keyId: `${KEY_URI}/${VERSION}`, keyVaultNetworkAccess: "Private", keyVaultResourceId: VAULT_ID } },
+        apiServerAccessProfile: { enableVnetIntegration: true, subnetId: `${SUB}/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet/subnets/apiserver` },
     }),
     virtualMachine: () => ({
         resourceGroupName: "rg",

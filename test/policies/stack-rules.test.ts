@@ -285,7 +285,7 @@ test("an AKS cluster's KMS key needs encrypt and decrypt for the cluster's ident
     const CRYPTO_USER = ROLE("12338af0-0e69-4776-bea7-57ae8d297424");
     const cluster = view(TYPES.managedCluster, good.managedCluster(), { name: "aks" });
     const cryptoUser = { ...s.grant, props: withField(s.grant.props, "roleDefinitionId", CRYPTO_USER) };
-    const all = [...replace(s.all, s.grant, cryptoUser).filter((r) => r !== s.registry), cluster];
+    const all = [...replace(s.all, s.grant, cryptoUser).filter((r) => r !== s.registry), cluster, privateLinkGrant()];
     for (const name of STACK_RULES) expect(stackMessages(name, all)).toEqual([]);
     // Crypto Service Encryption User wraps and unwraps only: KMS would get 403 on encrypt.
     expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", replace(all, cryptoUser, s.grant))).toEqual([
@@ -350,9 +350,53 @@ test("an AKS cluster reaches a closed vault's KMS key only through a private lin
     ]);
     const noLink = { ...cluster, props: withField(cluster.props, "securityProfile.azureKeyVaultKms.keyVaultResourceId", undefined) };
     expect(stackMessages(RULE, replace(all, cluster, noLink)).map((v) => v.message)).toEqual(["AKS cluster aks reaches key kv-good/cmk through a private link, so securityProfile.azureKeyVaultKms.keyVaultResourceId must be the resource id of vault kv-good."]);
+    // KMS reaches a private vault only from a cluster with API Server VNet Integration.
+    const noIntegration = "AKS cluster aks reaches key kv-good/cmk through a private link, which KMS supports only with API Server VNet Integration; set apiServerAccessProfile.enableVnetIntegration to true.";
+    const konnectivity = { ...cluster, props: withField(cluster.props, "apiServerAccessProfile", undefined) };
+    expect(stackMessages(RULE, replace(all, cluster, konnectivity))).toEqual([{ urn: cluster.urn, message: noIntegration }]);
+    const integrationOff = { ...cluster, props: withField(cluster.props, "apiServerAccessProfile.enableVnetIntegration", false) };
+    expect(stackMessages(RULE, replace(all, cluster, integrationOff)).map((v) => v.message)).toEqual([noIntegration]);
+    // Over public access KMS works with Konnectivity too.
+    expect(stackMessages(RULE, replace(replace(all, cluster, { ...publicAccess, props: withField(publicAccess.props, "apiServerAccessProfile", undefined) }), s.vault, open))).toEqual([]);
     // Not known until deploy: nothing to judge.
     const unknown = { ...cluster, props: withField(cluster.props, "securityProfile.azureKeyVaultKms.keyVaultNetworkAccess", UNKNOWN_STRING) };
     expect(stackMessages(RULE, replace(all, cluster, unknown))).toEqual([]);
+    const unknownIntegration = { ...cluster, props: withField(cluster.props, "apiServerAccessProfile.enableVnetIntegration", UNKNOWN_STRING) };
+    expect(stackMessages(RULE, replace(all, cluster, unknownIntegration))).toEqual([]);
+});
+
+/** Key Vault Contributor on vault kv-good for the cluster identity id-cmk: what AKS needs to create its KMS private link. */
+function privateLinkGrant(role = ROLE("f25e0fa2-a7c8-4377-a976-54943a77a395"), scope = VAULT_ID): ResourceView {
+    return view("azure-native:authorization:RoleAssignment", { principalId: PRINCIPAL_ID, principalType: "ServicePrincipal", roleDefinitionId: role, scope }, { name: "aks-private-link" });
+}
+
+test("AKS creates its KMS private link as the cluster's identity: Key Vault Contributor on that vault, which no other workload gets", () => {
+    const s = goodStack();
+    const cluster = view(TYPES.managedCluster, good.managedCluster(), { name: "aks" });
+    const cryptoUser = { ...s.grant, props: withField(s.grant.props, "roleDefinitionId", ROLE("12338af0-0e69-4776-bea7-57ae8d297424")) };
+    const link = privateLinkGrant();
+    const all = [...replace(s.all, s.grant, cryptoUser).filter((r) => r !== s.registry), cluster, link];
+    const WIRING = "azure-keyvault-key-configure-cmk-identity-access";
+    const PRIVILEGED = "azure-keyvault-vault-disallow-privileged-workload-roles";
+    expect(stackMessages(WIRING, all)).toEqual([]);
+    expect(stackMessages(PRIVILEGED, all)).toEqual([]);
+    const missing = { urn: cluster.urn, message: "AKS cluster aks's identity id-cmk must create the private link from the cluster to vault kv-good for KMS, and holds no Key Vault Contributor role there; assign it Key Vault Contributor scoped to vault kv-good." };
+    expect(stackMessages(WIRING, all.filter((r) => r !== link))).toEqual([missing]);
+    // On another vault the role neither lets AKS link to this one nor escapes the privileged-role rule.
+    const elsewhere = privateLinkGrant(undefined, VAULT_ID.replace(/kv-good$/, "kv-other"));
+    expect(stackMessages(WIRING, replace(all, link, elsewhere))).toEqual([missing]);
+    expect(stackMessages(PRIVILEGED, replace(all, link, elsewhere)).map((v) => v.urn)).toEqual([elsewhere.urn]);
+    // Contributor also lets AKS link, but it is more than AKS needs: the privileged-role rule still reports it.
+    const contributor = privateLinkGrant(ROLE("b24988ac-6180-42a0-ab88-20f7382dd24c"));
+    expect(stackMessages(WIRING, replace(all, link, contributor))).toEqual([]);
+    expect(stackMessages(PRIVILEGED, replace(all, link, contributor)).map((v) => v.urn)).toEqual([contributor.urn]);
+    // Over public access no link is made: neither rule asks for the role, and the privileged-role rule reports it.
+    const publicAccess = { ...cluster, props: withField(withField(cluster.props, "securityProfile.azureKeyVaultKms.keyVaultNetworkAccess", "Public"), "securityProfile.azureKeyVaultKms.keyVaultResourceId", undefined) };
+    expect(stackMessages(WIRING, replace(all, cluster, publicAccess).filter((r) => r !== link))).toEqual([]);
+    expect(stackMessages(PRIVILEGED, replace(all, cluster, publicAccess)).map((v) => v.urn)).toEqual([link.urn]);
+    // Until deploy the link's vault is unknown: nothing to judge.
+    const unknown = { ...cluster, props: withField(cluster.props, "securityProfile.azureKeyVaultKms.keyVaultResourceId", UNKNOWN_STRING) };
+    expect(stackMessages(WIRING, replace(all, cluster, unknown).filter((r) => r !== link))).toEqual([]);
 });
 
 test("an access policy gives a CMK identity its key operations, and no more", () => {
@@ -365,7 +409,7 @@ test("an access policy gives a CMK identity its key operations, and no more", ()
     ]);
     expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", replace(noGrant, s.vault, withPolicy(["get", "wrapKey"]))).map((v) => v.urn)).toEqual([s.registry.urn]);
     const cluster = view(TYPES.managedCluster, good.managedCluster(), { name: "aks" });
-    const aks = [...noGrant.filter((r) => r !== s.registry), cluster];
+    const aks = [...noGrant.filter((r) => r !== s.registry), cluster, privateLinkGrant()];
     expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", replace(aks, s.vault, withPolicy(["encrypt", "decrypt"])))).toEqual([]);
     expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", replace(aks, s.vault, withPolicy(["get", "wrapKey", "unwrapKey"]))).map((v) => v.urn)).toEqual([cluster.urn]);
     expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", replace(aks, s.vault, withPolicy(["encrypt", "decrypt", "get"])))).toEqual([
