@@ -30,6 +30,7 @@ import { rule as eventhubNamespaceEnableCmkEncryption } from "./rules/azure-even
 import { rule as keyvaultKeyConfigureAllowedCurves } from "./rules/azure-keyvault-key-configure-allowed-curves";
 import { rule as keyvaultKeyConfigureAllowedKeyTypes } from "./rules/azure-keyvault-key-configure-allowed-key-types";
 import { rule as keyvaultKeyConfigureCmkIdentityAccess } from "./rules/azure-keyvault-key-configure-cmk-identity-access";
+import { rule as keyvaultKeyConfigureCmkKeyCompatibility } from "./rules/azure-keyvault-key-configure-cmk-key-compatibility";
 import { rule as keyvaultKeyConfigureKeyOperations } from "./rules/azure-keyvault-key-configure-key-operations";
 import { rule as keyvaultKeyConfigureMinDaysBeforeExpiry } from "./rules/azure-keyvault-key-configure-min-days-before-expiry";
 import { rule as keyvaultKeyConfigureMaxValidity } from "./rules/azure-keyvault-key-configure-max-validity";
@@ -106,6 +107,7 @@ export const rules: Rule[] = [
     keyvaultKeyConfigureAllowedCurves,
     keyvaultKeyConfigureAllowedKeyTypes,
     keyvaultKeyConfigureCmkIdentityAccess,
+    keyvaultKeyConfigureCmkKeyCompatibility,
     keyvaultKeyConfigureKeyOperations,
     keyvaultKeyConfigureMaxValidity,
     keyvaultKeyConfigureMinDaysBeforeExpiry,

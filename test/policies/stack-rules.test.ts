@@ -33,6 +33,7 @@ const STACK_RULES = [
     "azure-keyvault-vault-enable-trusted-services-bypass",
     "azure-keyvault-vault-missing-private-endpoint",
     "azure-containerservice-managedcluster-configure-kms-vault-network-access",
+    "azure-keyvault-key-configure-cmk-key-compatibility",
 ];
 
 test.each(STACK_RULES)("%s passes the known-good stack in every profile", (name) => {
@@ -397,6 +398,49 @@ test("AKS creates its KMS private link as the cluster's identity: Key Vault Cont
     // Until deploy the link's vault is unknown: nothing to judge.
     const unknown = { ...cluster, props: withField(cluster.props, "securityProfile.azureKeyVaultKms.keyVaultResourceId", UNKNOWN_STRING) };
     expect(stackMessages(WIRING, replace(all, cluster, unknown).filter((r) => r !== link))).toEqual([]);
+});
+
+test("a CMK service's key must be an enabled RSA key with the operations the service uses, and SQL's at most 3072 bits", () => {
+    const s = goodStack();
+    const RULE = "azure-keyvault-key-configure-cmk-key-compatibility";
+    // The key as outputs show it (settings at the top level) and as inputs do (under properties).
+    const asInputs = view(TYPES.key, { vaultName: "kv-good", keyName: "cmk", properties: { kty: "RSA-HSM", keySize: 3072, keyOps: ["wrapKey", "unwrapKey"], attributes: { enabled: true } } }, { name: "cmk-key" });
+    for (const key of [{ ...s.key, props: { ...s.key.props, keyOps: ["wrapKey", "unwrapKey"], attributes: { enabled: true } } }, asInputs]) {
+        const all = replace(s.all, s.key, key);
+        expect(stackMessages(RULE, all)).toEqual([]);
+        const set = (field: string, value: unknown) => replace(all, key, { ...key, props: withField(key.props, key === asInputs ? `properties.${field}` : field, value) });
+        expect(stackMessages(RULE, set("kty", "EC-HSM"))).toEqual([
+            { urn: s.registry.urn, message: "Container Registry acr-registry encrypts with key kv-good/cmk, which is EC-HSM: Azure's customer-managed-key services wrap data keys with RSA; use an RSA-HSM (or RSA) key." },
+        ]);
+        expect(stackMessages(RULE, set("keyOps", ["encrypt", "decrypt"]))).toEqual([
+            { urn: s.registry.urn, message: "Container Registry acr-registry encrypts with key kv-good/cmk, whose keyOps (encrypt, decrypt) lack wrapKey and unwrapKey, which it needs; add them to the key's properties.keyOps." },
+        ]);
+        expect(stackMessages(RULE, set("attributes.enabled", false))).toEqual([
+            { urn: s.registry.urn, message: "Container Registry acr-registry encrypts with key kv-good/cmk, which is disabled: the service cannot reach its data keys; set the key's properties.attributes.enabled to true." },
+        ]);
+        // Unknown until deploy: nothing to judge.
+        expect(stackMessages(RULE, set("kty", UNKNOWN_STRING))).toEqual([]);
+        expect(stackMessages(RULE, set("keyOps", UNKNOWN_STRING))).toEqual([]);
+        expect(stackMessages(RULE, set("keyOps", ["wrapKey", UNKNOWN_STRING]))).toEqual([]);
+    }
+    // 4096 bits suits a registry; SQL's TDE protector takes 2048 or 3072 only.
+    const big = { ...s.key, props: { ...s.key.props, keySize: 4096 } };
+    expect(stackMessages(RULE, replace(s.all, s.key, big))).toEqual([]);
+    const serverKey = view(TYPES.sqlServerKey, good.sqlServerKey(), { name: "sql-tde-key" });
+    const server = view(TYPES.sqlServer, good.sqlServer(), { name: "sql" });
+    expect(stackMessages(RULE, [...s.all, serverKey, server])).toEqual([]);
+    expect(stackMessages(RULE, [...replace(s.all, s.key, big), serverKey, server]).map((v) => v.message)).toEqual([
+        "SQL server key sql-tde-key encrypts with key kv-good/cmk, which is 4096-bit: SQL takes a TDE protector of 2048 or 3072 bits only; use a 3072-bit RSA-HSM key.",
+        "SQL server sql encrypts with key kv-good/cmk, which is 4096-bit: SQL takes a TDE protector of 2048 or 3072 bits only; use a 3072-bit RSA-HSM key.",
+    ]);
+    // AKS's KMS plugin encrypts and decrypts with the key: wrapKey and unwrapKey alone will not do.
+    const cluster = view(TYPES.managedCluster, good.managedCluster(), { name: "aks" });
+    const wrapOnly = { ...s.key, props: { ...s.key.props, keyOps: ["wrapKey", "unwrapKey"] } };
+    expect(stackMessages(RULE, [...replace(s.all, s.key, wrapOnly).filter((r) => r !== s.registry), cluster]).map((v) => v.message)).toEqual([
+        "AKS cluster aks encrypts with key kv-good/cmk, whose keyOps (wrapKey, unwrapKey) lack encrypt and decrypt, which it needs; add them to the key's properties.keyOps.",
+    ]);
+    // A key from outside the stack is another rule's to report.
+    expect(stackMessages(RULE, s.all.filter((r) => r !== s.key))).toEqual([]);
 });
 
 test("an access policy gives a CMK identity its key operations, and no more", () => {
