@@ -146,6 +146,8 @@ export class EncryptionKey extends pulumi.ComponentResource implements KeyRefere
     readonly keyUriWithVersion: pulumi.Output<string>;
     readonly vaultUri: pulumi.Output<string>;
     readonly kty: KeyType;
+    /** The RSA key's size in bits; undefined for an EC key. */
+    readonly keySize?: number;
     readonly keyOps: KeyOperation[];
     readonly keyVault: VaultReference;
 
@@ -156,6 +158,7 @@ export class EncryptionKey extends pulumi.ComponentResource implements KeyRefere
         this.keyVault = args.keyVault;
         this.kty = args.kty ?? EncryptionKeyDefaults.kty;
         const isRsa = this.kty.startsWith("RSA");
+        this.keySize = isRsa ? (args.keySize ?? EncryptionKeyDefaults.keySize) : undefined;
         this.keyOps = args.keyOps ?? keyOpsForPurpose[args.purpose ?? EncryptionKeyDefaults.purpose];
         const policy = { ...EncryptionKeyDefaults.rotationPolicy, ...args.rotationPolicy };
 
@@ -165,7 +168,7 @@ export class EncryptionKey extends pulumi.ComponentResource implements KeyRefere
             keyName: args.keyName ?? name,
             properties: {
                 kty: this.kty,
-                keySize: isRsa ? (args.keySize ?? EncryptionKeyDefaults.keySize) : undefined,
+                keySize: this.keySize,
                 curveName: isRsa ? undefined : (args.curveName ?? EncryptionKeyDefaults.curveName),
                 keyOps: this.keyOps,
                 attributes: {

@@ -93,6 +93,7 @@ export async function existingEncryptionKey(name: string, args: ExistingEncrypti
         keyUriWithVersion: key.keyUriWithVersion,
         keyName: key.name,
         kty: args.kty ?? EncryptionKeyDefaults.kty,
+        keySize: key.keySize,
         keyOps: neededOps(args),
         keyVault: args.keyVault,
     };

@@ -5,6 +5,7 @@ export * from "./cmk-cosmosdb-account";
 export * from "./cmk-disk-encryption-set";
 export * from "./cmk-eventhub-namespace";
 export * from "./cmk-servicebus-namespace";
+export * from "./cmk-sql-server";
 export * from "./cmk-storage-account";
 export * from "./customer-managed-key";
 export * from "./encryption-key";

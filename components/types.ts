@@ -38,6 +38,8 @@ export interface KeyReference {
     readonly keyUriWithVersion: pulumi.Input<string>;
     readonly keyName: pulumi.Input<string>;
     readonly kty: KeyType;
+    /** An RSA key's size in bits, when known: some services take only some sizes (SQL: 2048 or 3072). */
+    readonly keySize?: number;
     readonly keyOps: readonly KeyOperation[];
     readonly keyVault: VaultReference;
 }

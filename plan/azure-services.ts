@@ -4,7 +4,7 @@ import { canWrapWithKey, keyFromUrl } from "./azure-access";
 
 /**
  * The CMK services' side of Azure: what Container Registry, Storage, Compute, Cosmos DB, Event
- * Hubs and Service Bus check when a service is created with a customer-managed key.
+ * Hubs, Service Bus and SQL check when a service is created with a customer-managed key.
  */
 
 function identityById(state: AzureState, id: unknown, field: string) {
@@ -336,6 +336,107 @@ function messagingNamespaceHandler(provider: "Microsoft.EventHub" | "Microsoft.S
     };
 }
 
+/** What SQL checks of a TDE protector beyond any CMK key: a version, 2048 or 3072 bits, enabled and unexpired. */
+function requireTdeProtector(state: AzureState, keyUri: unknown, field: string): { key: KeyRecord; version: string } {
+    const found = keyFromUrl(state, keyUri);
+    if (!found) {
+        throw badRequest("AzureKeyVaultInvalidUri", `${field} '${String(keyUri)}' is not the URI of an existing Key Vault key.`);
+    }
+    if (found.version === undefined) {
+        throw badRequest("AzureKeyVaultKeyNameNotFound", `${field} '${String(keyUri)}' has no key version; SQL needs the versioned key URI.`);
+    }
+    if (!found.key.versions.includes(found.version)) {
+        throw badRequest("AzureKeyVaultKeyNameNotFound", `Key version '${found.version}' of '${found.key.keyName}' does not exist.`);
+    }
+    requireCmkKey(state, found.key, "SQL");
+    if (found.key.keySize !== undefined && found.key.keySize !== 2048 && found.key.keySize !== 3072) {
+        throw badRequest("AzureKeyVaultInvalidKeySize", `Key '${found.key.keyName}' is ${found.key.keySize} bits; a TDE protector must be an RSA key of 2048 or 3072 bits.`);
+    }
+    if (found.key.enabled === false || (found.key.expires !== undefined && found.key.expires * 1000 <= Date.now())) {
+        throw badRequest("AzureKeyVaultKeyDisabledOrExpired", `Key '${found.key.keyName}' is disabled or expired; a TDE protector must be enabled and unexpired.`);
+    }
+    return { key: found.key, version: found.version };
+}
+
+const sqlServerHandler: ResourceHandler = (inputs, _name, state) => {
+    const rg = state.resourceGroup(inputs.resourceGroupName);
+    const name = inputs.serverName;
+    if (typeof name !== "string" || !/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(name)) {
+        throw badRequest("InvalidServerName", `Invalid value given for parameter ServerName '${String(name)}': 1-63 lowercase letters, numbers and hyphens, not starting or ending with a hyphen.`);
+    }
+    const admins = record(inputs.administrators);
+    if (admins.azureADOnlyAuthentication === true) {
+        if (typeof admins.login !== "string" || admins.login === "" || typeof admins.sid !== "string" || admins.sid === "") {
+            throw badRequest("InvalidServerAADOnlyAuthNoAADAdminPropertyName", "Microsoft Entra-only authentication needs administrators.login and administrators.sid.");
+        }
+    } else if (typeof inputs.administratorLogin !== "string" || inputs.administratorLoginPassword === undefined) {
+        throw badRequest("InvalidLoginOrPassword", "A server without Microsoft Entra-only authentication needs administratorLogin and administratorLoginPassword.");
+    }
+    const assigned = listedIdentities(state, inputs);
+    const primary = inputs.primaryUserAssignedIdentityId;
+    const chosen = primary === undefined ? undefined : assigned.find((u) => u.id.toLowerCase() === String(primary).toLowerCase());
+    if (primary !== undefined && !chosen) {
+        throw badRequest("InvalidPrimaryUserAssignedIdentityId", `primaryUserAssignedIdentityId '${String(primary)}' must be one of the server's user-assigned identities.`);
+    }
+    if (inputs.keyId !== undefined) {
+        const { key } = requireTdeProtector(state, inputs.keyId, "keyId");
+        // A new server reaches the key as its primary user-assigned identity: a system-assigned one does not exist yet.
+        if (!chosen) {
+            throw badRequest("InvalidServerKeyIdentity", "A server created with keyId needs primaryUserAssignedIdentityId naming the user-assigned identity granted on the key.");
+        }
+        requireAccess(state, chosen.principalId, key, "SQL");
+    }
+    const id = claimGlobalName(state, rg, ["Microsoft.Sql/servers"], name, "SQL server", new ArmError(409, "ServerAlreadyExists", `The server name '${name}' already exists. Choose a different name.`));
+    return {
+        id,
+        state: {
+            ...echo(inputs, "resourceGroupName", "serverName"),
+            name,
+            location: inputs.location ?? rg.location,
+            fullyQualifiedDomainName: `${name}.${CLOUDS[state.options.cloud].sqlServer}`,
+            kind: "v12.0",
+            state: "Ready",
+            type: "Microsoft.Sql/servers",
+            azureApiVersion: "2023-08-01",
+        },
+    };
+};
+
+const sqlEncryptionProtectorHandler: ResourceHandler = (inputs, _name, state) => {
+    const rg = state.resourceGroup(inputs.resourceGroupName);
+    const server = String(inputs.serverName);
+    if (!state.nameTaken("Microsoft.Sql/servers", server)) {
+        throw new ArmError(404, "ResourceNotFound", `The Resource 'Microsoft.Sql/servers/${server}' under resource group '${rg.name}' was not found.`);
+    }
+    if (inputs.encryptionProtectorName !== undefined && inputs.encryptionProtectorName !== "current") {
+        throw badRequest("InvalidEncryptionProtectorName", `The encryption protector is named 'current', not '${String(inputs.encryptionProtectorName)}'.`);
+    }
+    let uri: string | undefined;
+    if (inputs.serverKeyType === "AzureKeyVault") {
+        // vault_key_version, the name SQL gave the server key.
+        const m = /^([a-zA-Z0-9-]+)_([a-zA-Z0-9-]+)_([0-9a-f]{32})$/.exec(String(inputs.serverKeyName));
+        if (!m) {
+            throw badRequest("InvalidServerKeyName", `serverKeyName '${String(inputs.serverKeyName)}' is not a Key Vault server key name (vault_key_version).`);
+        }
+        uri = `https://${m[1]}.${CLOUDS[state.options.cloud].keyVault}/keys/${m[2]}/${m[3]}`;
+        requireTdeProtector(state, uri, "serverKeyName");
+    } else if (inputs.serverKeyType !== "ServiceManaged") {
+        throw badRequest("InvalidServerKeyType", `serverKeyType '${String(inputs.serverKeyType)}' is not 'ServiceManaged' or 'AzureKeyVault'.`);
+    }
+    const id = state.claim(`${providerResourceId(state.options.subscriptionId, rg.name, "Microsoft.Sql", "servers", server)}/encryptionProtector/current`, "Encryption protector");
+    return {
+        id,
+        state: {
+            ...echo(inputs, "resourceGroupName", "serverName", "encryptionProtectorName"),
+            name: "current",
+            kind: inputs.serverKeyType === "AzureKeyVault" ? "azurekeyvault" : "servicemanaged",
+            uri,
+            type: "Microsoft.Sql/servers/encryptionProtector",
+            azureApiVersion: "2023-08-01",
+        },
+    };
+};
+
 export const serviceHandlers: Record<string, ResourceHandler> = {
     "azure-native:eventhub:Namespace": messagingNamespaceHandler("Microsoft.EventHub", "Event Hubs", "processing unit"),
     "azure-native:servicebus:Namespace": messagingNamespaceHandler("Microsoft.ServiceBus", "Service Bus", "messaging unit"),
@@ -343,4 +444,6 @@ export const serviceHandlers: Record<string, ResourceHandler> = {
     "azure-native:containerregistry:Registry": registryHandler,
     "azure-native:storage:StorageAccount": storageAccountHandler,
     "azure-native:compute:DiskEncryptionSet": diskEncryptionSetHandler,
+    "azure-native:sql:Server": sqlServerHandler,
+    "azure-native:sql:EncryptionProtector": sqlEncryptionProtectorHandler,
 };

@@ -207,6 +207,7 @@ export function plannedKey(k: KeyConfig, keyVault: VaultReference): KeyReference
         keyUriWithVersion: "",
         keyName: k.name,
         kty: k.kty ?? EncryptionKeyDefaults.kty,
+        keySize: (k.kty ?? EncryptionKeyDefaults.kty).startsWith("RSA") ? (k.keySize ?? EncryptionKeyDefaults.keySize) : undefined,
         keyOps: k.keyOps ?? keyOpsForPurpose[k.purpose ?? EncryptionKeyDefaults.purpose],
         keyVault,
     };

@@ -125,6 +125,41 @@ test("a Cosmos DB account reaches its key as its default user-assigned identity,
     expect(() => other.cosmos({ accountName: "cosmos-svc" })).toThrow(/409 Conflict: Database account name 'cosmos-svc' is already in use/);
 });
 
+test("a SQL server takes a 2048- or 3072-bit versioned key as its primary user-assigned identity, once granted, and Entra-only admins", () => {
+    const w = world();
+    const versioned = String(w.key.state.keyUriWithVersion);
+    const admins = { administratorType: "ActiveDirectory", azureADOnlyAuthentication: true, login: "sql-admins", sid: "8a1f5a3e-3c1b-4f57-9d0e-2b6f1c7d4e90", principalType: "Group" };
+    const server = (extra: Record<string, unknown> = {}) => w.create("azure-native:sql:Server", `sql-${JSON.stringify(extra).length}`, {
+        resourceGroupName: "rg-byok", serverName: "sql-svc", version: "12.0", administrators: admins,
+        identity: { type: "UserAssigned", userAssignedIdentities: [w.identity.id] }, primaryUserAssignedIdentityId: w.identity.id, keyId: versioned,
+        ...extra,
+    });
+    expect(() => server()).toThrow(/KeyVaultAuthenticationFailure.*ForbiddenByRbac/);
+    w.grant();
+    expect(() => server({ keyId: w.key.state.keyUri })).toThrow(/has no key version; SQL needs the versioned key URI/);
+    expect(() => server({ keyId: `${String(w.key.state.keyUri)}/${"0".repeat(32)}` })).toThrow(/Key version '0{32}' of 'cmk' does not exist/);
+    expect(() => server({ primaryUserAssignedIdentityId: undefined })).toThrow(/InvalidServerKeyIdentity/);
+    expect(() => server({ primaryUserAssignedIdentityId: `${rgId}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/other` })).toThrow(/InvalidPrimaryUserAssignedIdentityId/);
+    expect(() => server({ administrators: { ...admins, sid: undefined } })).toThrow(/InvalidServerAADOnlyAuthNoAADAdminPropertyName/);
+    expect(() => server({ administrators: undefined })).toThrow(/InvalidLoginOrPassword/);
+    expect(() => server({ serverName: "SQL-svc" })).toThrow(/InvalidServerName/);
+    const big = w.create("azure-native:keyvault:Key", "k4096", { resourceGroupName: "rg-byok", vaultName: "kv-svc", keyName: "tde-4096", properties: { kty: "RSA-HSM", keySize: 4096, keyOps: ["wrapKey", "unwrapKey"] } });
+    w.grant(serviceEncryptionUser, big.id as string);
+    expect(() => server({ keyId: big.state.keyUriWithVersion })).toThrow(/AzureKeyVaultInvalidKeySize.*4096 bits/);
+    const created = server();
+    expect(created.state.fullyQualifiedDomainName).toBe("sql-svc.database.windows.net");
+    expect(() => server({ tags: { again: "yes" } })).toThrow(/409 ServerAlreadyExists/);
+
+    const protector = (extra: Record<string, unknown> = {}) => w.create("azure-native:sql:EncryptionProtector", `ep-${JSON.stringify(extra).length}`, {
+        resourceGroupName: "rg-byok", serverName: "sql-svc", encryptionProtectorName: "current", serverKeyType: "AzureKeyVault",
+        serverKeyName: `kv-svc_cmk_${versioned.split("/").pop()}`, autoRotationEnabled: true, ...extra,
+    });
+    expect(() => protector({ serverName: "sql-none" })).toThrow(/404 ResourceNotFound/);
+    expect(() => protector({ serverKeyName: "kv-svc_cmk" })).toThrow(/InvalidServerKeyName/);
+    expect(() => protector({ serverKeyName: `kv-svc_tde-4096_${String(big.state.keyUriWithVersion).split("/").pop()}` })).toThrow(/AzureKeyVaultInvalidKeySize/);
+    expect(protector().state).toMatchObject({ kind: "azurekeyvault", uri: versioned, autoRotationEnabled: true, serverKeyName: `kv-svc_cmk_${versioned.split("/").pop()}` });
+});
+
 test("an Event Hubs namespace wraps with its key only on Premium, as the identity its key entry names, once granted", () => {
     const w = world();
     expect(() => w.eventHubs()).toThrow(/KeyVaultAuthenticationFailure.*ForbiddenByRbac/);

@@ -1,0 +1,177 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as sql from "@pulumi/azure-native/sql";
+import { identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
+import { generatedName, NAME_SUFFIX_LENGTH } from "./naming";
+import { CustomerManagedKey, IdentityReference } from "./types";
+import { GUID_PATTERN, known, throwIfInvalid, ValidationIssue } from "./validation";
+
+/** The server's Microsoft Entra administrator: with Entra-only authentication there is no SQL login at all. */
+export interface SqlServerAdministrator {
+    /** Required. The user's, group's or application's name as SQL shows it. */
+    login: string;
+    /** Required. Its object id (an application's: its service principal's). */
+    objectId: pulumi.Input<string>;
+    /** Optional. Defaults to `Group`: a team, not one person, administers the server. */
+    principalType?: "User" | "Group" | "Application";
+    /** Optional. Defaults to the subscription's tenant. */
+    tenantId?: pulumi.Input<string>;
+}
+
+export interface CmkSqlServerArgs {
+    /** Required. The resource group the server lives in. */
+    resourceGroupName: pulumi.Input<string>;
+    /** Optional. Defaults to the resource group's. */
+    location?: pulumi.Input<string>;
+    /** Optional. 1–63 lowercase letters, digits and hyphens, globally unique. Defaults to the resource name's plus 6 random characters, kept in state. */
+    serverName?: string;
+    /**
+     * Required. The TDE protector: an RSA key of 2048 or 3072 bits. SQL names a key by its version;
+     * unless `keyVersion` pins one, the server takes the current version and rotates to each new one
+     * (the encryption protector's `autoRotationEnabled`).
+     */
+    customerManagedKey: CustomerManagedKey;
+    /** Required. The Entra administrator; the server takes Microsoft Entra authentication only. */
+    administrator: SqlServerAdministrator;
+    /** Optional. Defaults to `Disabled`: reach the server through a private endpoint. */
+    publicNetworkAccess?: "Enabled" | "Disabled";
+    /** Optional. Defaults to `1.2`. */
+    minimalTlsVersion?: "1.2" | "1.3";
+    /** Optional. Defaults to none. */
+    tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+export const CmkSqlServerDefaults = {
+    publicNetworkAccess: "Disabled",
+    minimalTlsVersion: "1.2",
+    principalType: "Group",
+    version: "12.0",
+} as const;
+
+/** The key sizes SQL takes for a TDE protector (Microsoft's "Azure SQL transparent data encryption with customer-managed key"). */
+export const SQL_TDE_KEY_SIZES: readonly number[] = [2048, 3072];
+
+const SERVER_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/** Every rule CmkSqlServerArgs break; empty when valid. */
+export function validateCmkSqlServerArgs(name: string, args: CmkSqlServerArgs): ValidationIssue[] {
+    const issues = validateCustomerManagedKey(args.customerManagedKey);
+    const add = (field: string, message: string) => issues.push({ field, message });
+    const size = args.customerManagedKey?.key?.keySize;
+    if (size !== undefined && !SQL_TDE_KEY_SIZES.includes(size)) {
+        add("customerManagedKey.key.keySize", `is ${size}, but SQL takes a TDE protector of 2048 or 3072 bits only; use a 3072-bit key`);
+    }
+    if (args.serverName !== undefined) {
+        if (!SERVER_NAME.test(args.serverName)) {
+            add("serverName", `"${args.serverName}" is not a SQL server name: 1–63 lowercase letters, digits and hyphens, not starting or ending with a hyphen`);
+        }
+    } else {
+        const prefix = serverPrefix(name);
+        if (prefix.length === 0 || prefix.length > 63 - 1 - NAME_SUFFIX_LENGTH) {
+            add("name", `"${name}" leaves "${prefix}" as the server name's prefix, which needs 1–${63 - 1 - NAME_SUFFIX_LENGTH} lowercase letters, digits and hyphens; rename the resource or set serverName`);
+        }
+    }
+    const admin = args.administrator;
+    if (admin === undefined) {
+        add("administrator", "is required: the server takes Microsoft Entra authentication only, so it needs an Entra administrator (a group, by default)");
+    } else {
+        if (typeof admin.login !== "string" || admin.login.trim() === "") {
+            add("administrator.login", "is required: the administrator's name as SQL shows it");
+        }
+        const objectId = known<string>(admin.objectId);
+        if (admin.objectId === undefined) {
+            add("administrator.objectId", "is required: the administrator's object id");
+        } else if (objectId !== undefined && !GUID_PATTERN.test(objectId)) {
+            add("administrator.objectId", `"${objectId}" is not an object id (a GUID)`);
+        }
+        if (admin.principalType !== undefined && !["User", "Group", "Application"].includes(admin.principalType)) {
+            add("administrator.principalType", `"${String(admin.principalType)}" is not "User", "Group" or "Application"`);
+        }
+    }
+    if (args.publicNetworkAccess !== undefined && args.publicNetworkAccess !== "Enabled" && args.publicNetworkAccess !== "Disabled") {
+        add("publicNetworkAccess", `"${String(args.publicNetworkAccess)}" is not "Enabled" or "Disabled"`);
+    }
+    if (args.minimalTlsVersion !== undefined && args.minimalTlsVersion !== "1.2" && args.minimalTlsVersion !== "1.3") {
+        add("minimalTlsVersion", `"${String(args.minimalTlsVersion)}" is not "1.2" or "1.3"; older versions are not offered`);
+    }
+    return issues;
+}
+
+/**
+ * A logical SQL server whose databases are encrypted (TDE) with the customer's key as a
+ * user-assigned identity, rotating to each new key version, with Microsoft Entra-only
+ * authentication, TLS 1.2 and no public access.
+ */
+export class CmkSqlServer extends pulumi.ComponentResource {
+    readonly server: sql.Server;
+    readonly encryptionProtector: sql.EncryptionProtector;
+    readonly identity: IdentityReference;
+    /** The grant the service waits for: its own KeyAccess, or the shared one it was given. */
+    readonly keyAccess: pulumi.Resource;
+    readonly id: pulumi.Output<string>;
+    readonly serverName: pulumi.Output<string>;
+    readonly fullyQualifiedDomainName: pulumi.Output<string>;
+    /** The versioned key URI the server was created with. */
+    readonly keyId: pulumi.Output<string>;
+
+    constructor(name: string, args: CmkSqlServerArgs, opts?: pulumi.ComponentResourceOptions) {
+        throwIfInvalid(`CmkSqlServer "${name}"`, validateCmkSqlServerArgs(name, args));
+        super("azure-byok:sql:CmkSqlServer", name, {}, opts);
+
+        const cmk = args.customerManagedKey;
+        const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this);
+        this.identity = identity;
+        this.keyAccess = keyAccess;
+        // SQL's server keys are named vault_key_version: it always takes a versioned key URI.
+        const keyId = cmk.keyVersion !== undefined ? pulumi.interpolate`${cmk.key.keyUri}/${cmk.keyVersion}` : pulumi.output(cmk.key.keyUriWithVersion);
+
+        this.server = new sql.Server(`${name}-server`, {
+            resourceGroupName: args.resourceGroupName,
+            location: args.location,
+            serverName: args.serverName ?? generatedName(name, serverPrefix(name), "-", this),
+            version: CmkSqlServerDefaults.version,
+            identity: { type: sql.IdentityType.UserAssigned, userAssignedIdentities: [identity.id] },
+            primaryUserAssignedIdentityId: identity.id,
+            keyId,
+            administrators: {
+                administratorType: sql.AdministratorType.ActiveDirectory,
+                azureADOnlyAuthentication: true,
+                login: args.administrator.login,
+                sid: args.administrator.objectId,
+                principalType: args.administrator.principalType ?? CmkSqlServerDefaults.principalType,
+                tenantId: args.administrator.tenantId,
+            },
+            minimalTlsVersion: args.minimalTlsVersion ?? CmkSqlServerDefaults.minimalTlsVersion,
+            publicNetworkAccess: args.publicNetworkAccess ?? CmkSqlServerDefaults.publicNetworkAccess,
+            tags: args.tags,
+        }, { parent: this, dependsOn: [keyAccess] });
+
+        // The protector the server was created with, now following new key versions unless one is pinned.
+        this.encryptionProtector = new sql.EncryptionProtector(`${name}-encryption-protector`, {
+            resourceGroupName: args.resourceGroupName,
+            serverName: this.server.name,
+            encryptionProtectorName: "current",
+            serverKeyType: sql.ServerKeyType.AzureKeyVault,
+            serverKeyName: keyId.apply(serverKeyName),
+            autoRotationEnabled: cmk.keyVersion === undefined,
+        }, { parent: this });
+
+        this.id = this.server.id;
+        this.serverName = this.server.name;
+        this.fullyQualifiedDomainName = this.server.fullyQualifiedDomainName;
+        this.keyId = keyId;
+        this.registerOutputs({ id: this.id, serverName: this.serverName, fullyQualifiedDomainName: this.fullyQualifiedDomainName, keyId: this.keyId, identityClientId: identity.clientId });
+    }
+}
+
+/** `https://<vault>.vault.azure.net/keys/<key>/<version>` → `<vault>_<key>_<version>`, the name SQL gives a Key Vault server key. */
+export function serverKeyName(keyUri: string): string {
+    const match = /^https:\/\/([^./]+)\.[^/]+\/keys\/([^/]+)\/([^/]+)\/?$/.exec(keyUri);
+    if (!match) {
+        throw new Error(`CmkSqlServer: "${keyUri}" is not a versioned Key Vault key URI`);
+    }
+    return `${match[1]}_${match[2]}_${match[3]}`;
+}
+
+function serverPrefix(name: string): string {
+    return name.toLowerCase().replace(/[^a-z0-9-]/g, "").replace(/-+/g, "-").replace(/^-+|-+$/g, "");
+}

@@ -1,0 +1,121 @@
+import { CmkSqlServer, CmkSqlServerArgs, serverKeyName, validateCmkSqlServerArgs } from "../../components/cmk-sql-server";
+import { EncryptionKey } from "../../components/encryption-key";
+import { KeyVault } from "../../components/key-vault";
+import { Recorder, setAzureMocks, settle } from "../../plan/mocks";
+import { expectRefusedBeforeRegistration } from "../support/expect";
+import { valueOf } from "../support/outputs";
+
+const rg = "rg-byok";
+const ADMINS = "8a1f5a3e-3c1b-4f57-9d0e-2b6f1c7d4e90";
+let recorder: Recorder;
+let key: EncryptionKey;
+let bigKey: EncryptionKey;
+let appKey: EncryptionKey;
+
+beforeAll(async () => {
+    ({ recorder } = await setAzureMocks());
+    const vault = new KeyVault("kvsql", { resourceGroupName: rg });
+    key = new EncryptionKey("tde", { keyVault: vault });
+    bigKey = new EncryptionKey("tde-4096", { keyVault: vault, keySize: 4096 });
+    appKey = new EncryptionKey("app", { keyVault: vault, purpose: "applicationCrypto" });
+    await Promise.all([valueOf(key.keyUriWithVersion), valueOf(bigKey.id), valueOf(appKey.id)]);
+    await settle();
+});
+beforeEach(() => recorder.clear());
+
+const args = (extra: Partial<CmkSqlServerArgs> = {}): CmkSqlServerArgs => ({
+    resourceGroupName: rg,
+    customerManagedKey: { key },
+    administrator: { login: "sql-admins", objectId: ADMINS },
+    ...extra,
+});
+
+async function registered(server: CmkSqlServer): Promise<CmkSqlServer> {
+    await valueOf(server.encryptionProtector.id);
+    await settle();
+    expect(recorder.refused).toEqual([]);
+    return server;
+}
+
+describe("CmkSqlServer", () => {
+    test("is created with the key's current version as its user-assigned identity, Entra-only and closed to the public, then follows rotation", async () => {
+        const server = await registered(new CmkSqlServer("sql-byok", args()));
+        const resource = recorder.find("azure-native:sql:Server", "sql-byok-server");
+        const identityId = await valueOf(server.identity.id);
+        const versioned = await valueOf(key.keyUriWithVersion);
+        expect(resource.parent).toBe(recorder.find("azure-byok:sql:CmkSqlServer", "sql-byok").urn);
+        expect(resource.inputs).toMatchObject({
+            version: "12.0",
+            identity: { type: "UserAssigned", userAssignedIdentities: [identityId] },
+            primaryUserAssignedIdentityId: identityId,
+            keyId: versioned,
+            administrators: { administratorType: "ActiveDirectory", azureADOnlyAuthentication: true, login: "sql-admins", sid: ADMINS, principalType: "Group" },
+            minimalTlsVersion: "1.2",
+            publicNetworkAccess: "Disabled",
+        });
+        expect(resource.inputs).not.toHaveProperty("administratorLogin");
+        expect(resource.inputs).not.toHaveProperty("administratorLoginPassword");
+        const name = String(resource.inputs.serverName);
+        expect(name).toMatch(/^sql-byok-[a-z0-9]{6}$/);
+        expect(await valueOf(server.fullyQualifiedDomainName)).toBe(`${name}.database.windows.net`);
+        expect(await valueOf(server.keyId)).toBe(versioned);
+
+        const protector = recorder.find("azure-native:sql:EncryptionProtector", "sql-byok-encryption-protector");
+        const [, vaultName, keyName, version] = /^https:\/\/([^.]+)\.vault\.azure\.net\/keys\/([^/]+)\/([0-9a-f]{32})$/.exec(versioned) ?? [];
+        expect(protector.inputs).toMatchObject({ serverName: name, encryptionProtectorName: "current", serverKeyType: "AzureKeyVault", serverKeyName: `${vaultName}_${keyName}_${version}`, autoRotationEnabled: true });
+        expect(protector.dependencies).toContain(resource.urn);
+    });
+
+    test("waits for its grant: Crypto Service Encryption User on the key alone", async () => {
+        await registered(new CmkSqlServer("sql-order", args()));
+        const server = recorder.find("azure-native:sql:Server", "sql-order-server");
+        const grant = recorder.find("azure-native:authorization:RoleAssignment", "sql-order-key-access-role-assignment");
+        expect(server.dependencies).toContain(grant.urn);
+        expect(grant.inputs.scope).toBe(await valueOf(key.id));
+        expect(grant.inputs.roleDefinitionId).toMatch(/e147488a-f6f5-4113-8e2d-b22465e65bf6$/);
+    });
+
+    test("a pinned version turns automatic rotation off; other settings are asked for by name", async () => {
+        const version = (await valueOf(key.keyUriWithVersion)).split("/").pop() as string;
+        await registered(new CmkSqlServer("sql-pinned", args({
+            serverName: "sql-pinned-01",
+            customerManagedKey: { key, keyVersion: version },
+            administrator: { login: "dba@contoso.com", objectId: ADMINS, principalType: "User" },
+            publicNetworkAccess: "Enabled",
+            minimalTlsVersion: "1.3",
+        })));
+        const server = recorder.find("azure-native:sql:Server", "sql-pinned-server");
+        expect(server.inputs).toMatchObject({ serverName: "sql-pinned-01", keyId: `${await valueOf(key.keyUri)}/${version}`, publicNetworkAccess: "Enabled", minimalTlsVersion: "1.3", administrators: { principalType: "User", login: "dba@contoso.com" } });
+        expect(recorder.find("azure-native:sql:EncryptionProtector", "sql-pinned-encryption-protector").inputs.autoRotationEnabled).toBe(false);
+    });
+
+    test("names a Key Vault server key as SQL does", () => {
+        expect(serverKeyName(`https://kv-a.vault.azure.net/keys/tde/${"a".repeat(32)}`)).toBe(`kv-a_tde_${"a".repeat(32)}`);
+        expect(() => serverKeyName("https://kv-a.vault.azure.net/keys/tde")).toThrow(/not a versioned Key Vault key URI/);
+    });
+});
+
+describe("CmkSqlServer validation", () => {
+    // Thunks: the keys exist only once beforeAll has run.
+    const cases: [string, () => Partial<CmkSqlServerArgs>, string, RegExp][] = [
+        ["a 4096-bit key", () => ({ customerManagedKey: { key: bigKey } }), "customerManagedKey.key.keySize", /is 4096, but SQL takes a TDE protector of 2048 or 3072 bits only/],
+        ["a key that cannot wrap", () => ({ customerManagedKey: { key: appKey } }), "customerManagedKey.key.keyOps", /lacks wrapKey, unwrapKey/],
+        ["a malformed key version", () => ({ customerManagedKey: { key, keyVersion: "latest" } }), "customerManagedKey.keyVersion", /not a key version/],
+        ["a server name with capitals", () => ({ serverName: "Sql-Byok" }), "serverName", /1–63 lowercase letters, digits and hyphens/],
+        ["a server name ending in a hyphen", () => ({ serverName: "sql-" }), "serverName", /not starting or ending with a hyphen/],
+        ["no administrator", () => ({ administrator: undefined as never }), "administrator", /Microsoft Entra authentication only/],
+        ["an administrator without a login", () => ({ administrator: { login: " ", objectId: ADMINS } }), "administrator.login", /is required/],
+        ["an administrator whose object id is not a GUID", () => ({ administrator: { login: "sql-admins", objectId: "sql-admins" } }), "administrator.objectId", /is not an object id \(a GUID\)/],
+        ["an unknown principal type", () => ({ administrator: { login: "sql-admins", objectId: ADMINS, principalType: "Team" as never } }), "administrator.principalType", /is not "User", "Group" or "Application"/],
+        ["TLS 1.0", () => ({ minimalTlsVersion: "1.0" as never }), "minimalTlsVersion", /older versions are not offered/],
+        ["an unknown public access setting", () => ({ publicNetworkAccess: "SecuredByPerimeter" as never }), "publicNetworkAccess", /is not "Enabled" or "Disabled"/],
+    ];
+    test.each(cases)("rejects %s before registering anything", async (_title, extra, field, rule) => {
+        await expectRefusedBeforeRegistration(recorder, () => new CmkSqlServer("sql-bad", args(extra())), field, rule);
+    });
+
+    test("names the resource when it leaves no server-name prefix", () => {
+        expect(validateCmkSqlServerArgs("---", args()).map((i) => i.field)).toEqual(["name"]);
+        expect(validateCmkSqlServerArgs("sql", args())).toEqual([]);
+    });
+});
