@@ -58,7 +58,8 @@ export function validateCmkSqlServerArgs(name: string, args: CmkSqlServerArgs): 
     const add = (field: string, message: string) => issues.push({ field, message });
     const size = args.customerManagedKey?.key?.keySize;
     if (size !== undefined && !SQL_TDE_KEY_SIZES.includes(size)) {
-        add("customerManagedKey.key.keySize", `is ${size}, but SQL takes a TDE protector of 2048 or 3072 bits only; use a 3072-bit key`);
+        const keyName = known<string>(args.customerManagedKey.key.keyName);
+        add("customerManagedKey.key.keySize", `is ${size} bits${keyName ? ` (key ${keyName})` : ""}, but SQL takes a TDE protector of 2048 or 3072 bits only; use a 3072-bit key (the default)`);
     }
     if (args.serverName !== undefined) {
         if (!SERVER_NAME.test(args.serverName)) {

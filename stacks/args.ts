@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CmkContainerRegistryArgs } from "../components/cmk-container-registry";
 import { CmkCosmosDbAccountArgs } from "../components/cmk-cosmosdb-account";
+import { CmkSqlServerArgs } from "../components/cmk-sql-server";
 import { CmkDiskEncryptionSetArgs } from "../components/cmk-disk-encryption-set";
 import { CmkMessagingNamespaceArgs } from "../components/messaging-namespace";
 import { CmkStorageAccountArgs } from "../components/cmk-storage-account";
@@ -11,7 +12,7 @@ import { ExistingKeyVaultArgs } from "../components/existing-key-vault";
 import { KeyVaultArgs, KeyVaultDefaults } from "../components/key-vault";
 import { ManagedIdentityArgs } from "../components/managed-identity";
 import { CustomerManagedKey, IdentityReference, KeyReference, VaultReference } from "../components/types";
-import { ApplicationConfig, CosmosDbAccountConfig, DiskEncryptionSetConfig, MessagingNamespaceConfig, KeyConfig, RegistryConfig, StorageAccountConfig, VaultConfig } from "./schema";
+import { ApplicationConfig, CosmosDbAccountConfig, DiskEncryptionSetConfig, MessagingNamespaceConfig, KeyConfig, RegistryConfig, SqlServerConfig, StorageAccountConfig, VaultConfig } from "./schema";
 
 /**
  * Config entries turned into component args. The same functions feed validation (with plain
@@ -130,6 +131,18 @@ export function cosmosDbAccountArgs(c: CosmosDbAccountConfig, rg: pulumi.Input<s
         publicNetworkAccess: c.publicNetworkAccess,
         ipRules: c.ipRules,
         disableLocalAuth: c.disableLocalAuth,
+    };
+}
+
+export function sqlServerArgs(c: SqlServerConfig, rg: pulumi.Input<string>, location: pulumi.Input<string>, key: KeyReference, shared?: SharedIdentity): CmkSqlServerArgs {
+    return {
+        resourceGroupName: rg,
+        location,
+        serverName: c.serverName,
+        customerManagedKey: customerManagedKey(c, key, shared),
+        administrator: c.administrator,
+        publicNetworkAccess: c.publicNetworkAccess,
+        minimalTlsVersion: c.minimalTlsVersion,
     };
 }
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { validateCmkContainerRegistryArgs } from "../components/cmk-container-registry";
 import { validateCmkCosmosDbAccountArgs } from "../components/cmk-cosmosdb-account";
+import { validateCmkSqlServerArgs } from "../components/cmk-sql-server";
 import { validateCmkDiskEncryptionSetArgs } from "../components/cmk-disk-encryption-set";
 import { validateCmkEventHubNamespaceArgs } from "../components/cmk-eventhub-namespace";
 import { validateCmkServiceBusNamespaceArgs } from "../components/cmk-servicebus-namespace";
@@ -15,7 +16,7 @@ import { KeyReference, VaultReference } from "../components/types";
 import { ValidationIssue } from "../components/validation";
 import {
     clientApplicationArgs, vaultsReachedBy,
-    cosmosDbAccountArgs, diskEncryptionSetArgs, encryptionKeyArgs, existingKeyVaultArgs, keyVaultArgs, managedIdentityArgs, messagingNamespaceArgs, plannedIdentity, plannedKey, plannedVault, registryArgs, storageAccountArgs,
+    cosmosDbAccountArgs, diskEncryptionSetArgs, encryptionKeyArgs, existingKeyVaultArgs, keyVaultArgs, managedIdentityArgs, messagingNamespaceArgs, plannedIdentity, plannedKey, plannedVault, registryArgs, sqlServerArgs, storageAccountArgs,
     KEY_SHAPING_FIELDS, VAULT_SHAPING_FIELDS,
 } from "./args";
 import { StackConfig, stackConfigSchema } from "./schema";
@@ -139,7 +140,7 @@ function duplicates<T>(items: T[] | undefined, nameOf: (item: T) => string | und
 
 /** Every CMK service entry of the config, with its config path, in config order. */
 export function cmkServices(config: StackConfig): { s: { name: string; key: string; identity?: string }; path: string }[] {
-    const lists = { registries: config.registries, storageAccounts: config.storageAccounts, diskEncryptionSets: config.diskEncryptionSets, cosmosDbAccounts: config.cosmosDbAccounts, eventHubNamespaces: config.eventHubNamespaces, serviceBusNamespaces: config.serviceBusNamespaces };
+    const lists = { registries: config.registries, storageAccounts: config.storageAccounts, diskEncryptionSets: config.diskEncryptionSets, cosmosDbAccounts: config.cosmosDbAccounts, eventHubNamespaces: config.eventHubNamespaces, serviceBusNamespaces: config.serviceBusNamespaces, sqlServers: config.sqlServers };
     return Object.entries(lists).flatMap(([field, list]) => (list ?? []).map((s, i) => ({ s, path: `${field}[${i}]` })));
 }
 
@@ -261,6 +262,7 @@ export function parseStackConfig(raw: Record<string, unknown>): StackConfig {
     (config.cosmosDbAccounts ?? []).forEach((c, i) => checkService(`cosmosDbAccounts[${i}]`, c, (k) => validateCmkCosmosDbAccountArgs(c.name, cosmosDbAccountArgs(c, rg, loc, k, sharedIdentity(c)))));
     (config.eventHubNamespaces ?? []).forEach((e, i) => checkService(`eventHubNamespaces[${i}]`, e, (k) => validateCmkEventHubNamespaceArgs(e.name, messagingNamespaceArgs(e, rg, loc, k, sharedIdentity(e)))));
     (config.serviceBusNamespaces ?? []).forEach((e, i) => checkService(`serviceBusNamespaces[${i}]`, e, (k) => validateCmkServiceBusNamespaceArgs(e.name, messagingNamespaceArgs(e, rg, loc, k, sharedIdentity(e)))));
+    (config.sqlServers ?? []).forEach((q, i) => checkService(`sqlServers[${i}]`, q, (k) => validateCmkSqlServerArgs(q.name, sqlServerArgs(q, rg, loc, k, sharedIdentity(q)))));
 
     if (issues.length > 0) {
         throw new ConfigError(issues);

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as resources from "@pulumi/azure-native/resources";
 import { CmkContainerRegistry } from "../components/cmk-container-registry";
 import { CmkCosmosDbAccount } from "../components/cmk-cosmosdb-account";
+import { CmkSqlServer } from "../components/cmk-sql-server";
 import { CmkDiskEncryptionSet } from "../components/cmk-disk-encryption-set";
 import { CmkEventHubNamespace } from "../components/cmk-eventhub-namespace";
 import { CmkServiceBusNamespace } from "../components/cmk-servicebus-namespace";
@@ -16,7 +17,7 @@ import { KeyVault } from "../components/key-vault";
 import { ManagedIdentity } from "../components/managed-identity";
 import { IdentityReference, KeyReference, VaultReference } from "../components/types";
 import { ValidationError } from "../components/validation";
-import { clientApplicationArgs, cosmosDbAccountArgs, diskEncryptionSetArgs, messagingNamespaceArgs, encryptionKeyArgs, existingEncryptionKeyArgs, existingKeyVaultArgs, keyVaultArgs, managedIdentityArgs, registryArgs, SharedIdentity, storageAccountArgs } from "./args";
+import { clientApplicationArgs, cosmosDbAccountArgs, diskEncryptionSetArgs, messagingNamespaceArgs, encryptionKeyArgs, existingEncryptionKeyArgs, existingKeyVaultArgs, keyVaultArgs, managedIdentityArgs, registryArgs, SharedIdentity, sqlServerArgs, storageAccountArgs } from "./args";
 import { applicationNetworks, cmkServices, CONFIG_NAMESPACE, ConfigError, ConfigIssue } from "./config";
 import { StackConfig } from "./schema";
 
@@ -31,6 +32,7 @@ export interface StackOutputs {
     cosmosDbAccounts: Record<string, { id: pulumi.Output<string>; accountName: pulumi.Output<string>; documentEndpoint: pulumi.Output<string>; keyVaultKeyUri: pulumi.Output<string>; identityClientId: pulumi.Output<string> }>;
     eventHubNamespaces: Record<string, { id: pulumi.Output<string>; namespaceName: pulumi.Output<string>; serviceBusEndpoint: pulumi.Output<string>; identityClientId: pulumi.Output<string> }>;
     serviceBusNamespaces: Record<string, { id: pulumi.Output<string>; namespaceName: pulumi.Output<string>; serviceBusEndpoint: pulumi.Output<string>; identityClientId: pulumi.Output<string> }>;
+    sqlServers: Record<string, { id: pulumi.Output<string>; serverName: pulumi.Output<string>; fullyQualifiedDomainName: pulumi.Output<string>; keyId: pulumi.Output<string>; identityClientId: pulumi.Output<string> }>;
     /** What a vendor or appliance is handed; private keys, PFX bundles and secrets are Pulumi secrets. */
     applications: Record<string, {
         tenantId: pulumi.Output<string>;
@@ -98,6 +100,7 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
         cosmosDbAccounts: {},
         eventHubNamespaces: {},
         serviceBusNamespaces: {},
+        sqlServers: {},
         applications: {},
     };
     for (const a of config.applications ?? []) {
@@ -149,6 +152,11 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
         await nextTurn();
         const ns = new CmkServiceBusNamespace(e.name, messagingNamespaceArgs(e, resourceGroupName, location, keyOf(e.key), shared(e)));
         outputs.serviceBusNamespaces[e.name] = { id: ns.id, namespaceName: ns.namespaceName, serviceBusEndpoint: ns.serviceBusEndpoint, identityClientId: pulumi.output(ns.identity.clientId) };
+    }
+    for (const q of config.sqlServers ?? []) {
+        await nextTurn();
+        const server = new CmkSqlServer(q.name, sqlServerArgs(q, resourceGroupName, location, keyOf(q.key), shared(q)));
+        outputs.sqlServers[q.name] = { id: server.id, serverName: server.serverName, fullyQualifiedDomainName: server.fullyQualifiedDomainName, keyId: server.keyId, identityClientId: pulumi.output(server.identity.clientId) };
     }
 
     for (const v of config.vaults) {

@@ -118,6 +118,20 @@ export const cosmosDbAccountSchema = z.strictObject({
     disableLocalAuth: z.boolean().optional(),
 });
 
+export const sqlServerSchema = z.strictObject({
+    name,
+    serverName: z.string().optional(),
+    ...cmkReference,
+    /** The Microsoft Entra administrator: the server takes Entra authentication only. */
+    administrator: z.strictObject({
+        login: z.string(),
+        objectId: z.string(),
+        principalType: z.enum(["User", "Group", "Application"]).optional(),
+    }),
+    publicNetworkAccess: z.enum(["Enabled", "Disabled"]).optional(),
+    minimalTlsVersion: z.enum(["1.2", "1.3"]).optional(),
+});
+
 /** An Event Hubs or a Service Bus namespace: both take the same settings. */
 export const messagingNamespaceSchema = z.strictObject({
     name,
@@ -179,6 +193,7 @@ export const stackConfigSchema = z.strictObject({
     cosmosDbAccounts: z.array(cosmosDbAccountSchema).optional(),
     eventHubNamespaces: z.array(messagingNamespaceSchema).optional(),
     serviceBusNamespaces: z.array(messagingNamespaceSchema).optional(),
+    sqlServers: z.array(sqlServerSchema).optional(),
 });
 
 export type StackConfig = z.infer<typeof stackConfigSchema>;
@@ -190,3 +205,4 @@ export type StorageAccountConfig = z.infer<typeof storageAccountSchema>;
 export type DiskEncryptionSetConfig = z.infer<typeof diskEncryptionSetSchema>;
 export type CosmosDbAccountConfig = z.infer<typeof cosmosDbAccountSchema>;
 export type MessagingNamespaceConfig = z.infer<typeof messagingNamespaceSchema>;
+export type SqlServerConfig = z.infer<typeof sqlServerSchema>;

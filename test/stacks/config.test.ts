@@ -27,6 +27,7 @@ function base(): Raw {
         cosmosDbAccounts: [{ name: "cosmos-test", key: "cmk-a", identity: "id-shared" }],
         eventHubNamespaces: [{ name: "evh-test", key: "cmk-a" }],
         serviceBusNamespaces: [{ name: "sb-test", key: "cmk-a", identity: "id-shared" }],
+        sqlServers: [{ name: "sql-test", key: "cmk-a", administrator: { login: "sql-admins", objectId: "8a1f5a3e-3c1b-4f57-9d0e-2b6f1c7d4e90" } }],
     };
 }
 
@@ -96,6 +97,12 @@ const cases: [string, Mutation, string, RegExp][] = [
     ["an Event Hubs namespace name starting with a digit", (c) => (list(c, "eventHubNamespaces")[0].namespaceName = "1evh-test"), "azure-byok:eventHubNamespaces[0].namespaceName", /starting with a letter/],
     ["an Event Hubs namespace on a soft-deletable vault's key", (c) => { vault(c, 1).enablePurgeProtection = false; list(c, "eventHubNamespaces")[0].key = "soft-key"; }, "azure-byok:eventHubNamespaces[0].key", /without purge protection/],
     ["a Service Bus namespace name ending in -sb", (c) => (list(c, "serviceBusNamespaces")[0].namespaceName = "orders-sb"), "azure-byok:serviceBusNamespaces[0].namespaceName", /ends in "-sb" or "-mgmt"/],
+    ["a SQL server without an Entra administrator", (c) => delete list(c, "sqlServers")[0].administrator, "azure-byok:sqlServers[0].administrator", /is required/],
+    ["a SQL administrator whose object id is a name", (c) => ((list(c, "sqlServers")[0].administrator as Record<string, unknown>).objectId = "sql-admins"), "azure-byok:sqlServers[0].administrator.objectId", /not an object id \(a GUID\)/],
+    ["a SQL server on a 4096-bit key", (c) => { key(c, 0, 0).keySize = 4096; }, "azure-byok:sqlServers[0].key", /is 4096 bits \(key cmk-a\), but SQL takes a TDE protector of 2048 or 3072 bits only/],
+    ["a SQL server on an encrypt/decrypt key", (c) => (list(c, "sqlServers")[0].key = "app-key"), "azure-byok:sqlServers[0].key", /lacks wrapKey, unwrapKey/],
+    ["a SQL server name with capitals", (c) => (list(c, "sqlServers")[0].serverName = "Sql-Test"), "azure-byok:sqlServers[0].serverName", /1–63 lowercase letters, digits and hyphens/],
+    ["a SQL server offering TLS 1.0", (c) => (list(c, "sqlServers")[0].minimalTlsVersion = "1.0"), "azure-byok:sqlServers[0].minimalTlsVersion", /expected one of "1\.2"\|"1\.3"/],
     ["a private IP rule on a storage account", (c) => Object.assign(list(c, "storageAccounts")[0], { publicNetworkAccess: "Enabled", ipRules: ["192.168.1.0/24"] }), "azure-byok:storageAccounts[0].ipRules[0]", /public addresses only/],
     ["a pinned key version that is not a version", (c) => (list(c, "diskEncryptionSets")[0].keyVersion = "current"), "azure-byok:diskEncryptionSets[0].keyVersion", /32 lowercase hex/],
     ["a disk encryption set without a key", (c) => delete list(c, "diskEncryptionSets")[0].key, "azure-byok:diskEncryptionSets[0].key", /is required/],

@@ -373,6 +373,30 @@ describe("a Cosmos DB account", () => {
     });
 });
 
+describe("a SQL server", () => {
+    test("encrypts its databases with its key's current version as its own identity, granted that key alone before the server exists, then follows rotation", async () => {
+        const { recorder } = await setAzureMocks({ resourceGroups: [], stack: "sql" });
+        const outputs = await program(parseStackConfig({
+            resourceGroupName: "rg-orders",
+            location: "westeurope",
+            vaults: [{ name: "kv-orders", keys: [{ name: "tde-orders" }] }],
+            sqlServers: [{ name: "sql-orders", key: "tde-orders", administrator: { login: "sql-admins", objectId: "8a1f5a3e-3c1b-4f57-9d0e-2b6f1c7d4e90" } }],
+        }));
+        await settle();
+        expect(recorder.refused.map((r) => `${r.name}: ${r.error}`)).toEqual([]);
+        const server = recorder.find("azure-native:sql:Server", "sql-orders-server");
+        const grant = recorder.find("azure-native:authorization:RoleAssignment", "sql-orders-key-access-role-assignment");
+        const versioned = await valueOf(outputs.keys["tde-orders"].keyUriWithVersion);
+        expect(server.inputs).toMatchObject({ keyId: versioned, publicNetworkAccess: "Disabled", administrators: { azureADOnlyAuthentication: true, login: "sql-admins", principalType: "Group" } });
+        expect(server.dependencies).toContain(grant.urn);
+        expect(grant.inputs.scope).toBe(await valueOf(outputs.keys["tde-orders"].id));
+        expect(recorder.find("azure-native:sql:EncryptionProtector", "sql-orders-encryption-protector").inputs).toMatchObject({ autoRotationEnabled: true, serverKeyType: "AzureKeyVault" });
+        const name = await valueOf(outputs.sqlServers["sql-orders"].serverName);
+        expect(await valueOf(outputs.sqlServers["sql-orders"].fullyQualifiedDomainName)).toBe(`${name}.database.windows.net`);
+        expect(await valueOf(outputs.sqlServers["sql-orders"].keyId)).toBe(versioned);
+    });
+});
+
 describe("Event Hubs and Service Bus namespaces", () => {
     test("are Premium namespaces wrapping with their key through their own identity, after the grant, with their endpoints in the outputs", async () => {
         const { recorder } = await setAzureMocks({ resourceGroups: [], stack: "events" });
