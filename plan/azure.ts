@@ -15,6 +15,7 @@ import {
     stableVersion,
 } from "./arm";
 import { builtInRoles } from "./azure-access";
+import { networkHandlers } from "./azure-network";
 import { serviceHandlers } from "./azure-services";
 import type { AzureMockOptions } from "./mocks";
 
@@ -757,4 +758,5 @@ export const azureHandlers: Record<string, ResourceHandler> = {
     "azure-native:monitor:DiagnosticSetting": diagnosticSettingHandler,
     "random:index/randomString:RandomString": randomStringHandler,
     ...serviceHandlers,
+    ...networkHandlers,
 };

@@ -60,6 +60,13 @@ export const vaultSchema = z.strictObject({
         eventHubAuthorizationRuleResourceId: z.string().optional(),
         eventHubName: z.string().optional(),
     })).optional(),
+    /** Private endpoints into the applications' networks (a vault this stack creates). */
+    privateEndpoints: z.array(z.strictObject({
+        subnetResourceId: z.string(),
+        privateDnsZoneResourceIds: z.array(z.string()).optional(),
+        name: z.string().optional(),
+        location: z.string().optional(),
+    })).optional(),
     protect: z.boolean().optional(),
     keys: z.array(keySchema).optional(),
 });

@@ -6,6 +6,7 @@ import { valueOf } from "../support/outputs";
 const rg = "rg-byok";
 const subnet = `/subscriptions/${mockAzureDefaults.subscriptionId}/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-hub/subnets/appliance`;
 const workspace = `/subscriptions/${mockAzureDefaults.subscriptionId}/resourceGroups/rg-byok/providers/Microsoft.OperationalInsights/workspaces/law-security`;
+const vaultDns = `/subscriptions/${mockAzureDefaults.subscriptionId}/resourceGroups/rg-dns/providers/Microsoft.Network/privateDnsZones/privatelink.vaultcore.azure.net`;
 
 let recorder: Recorder;
 beforeAll(async () => {
@@ -136,6 +137,32 @@ describe("KeyVault options asked for by name", () => {
         });
     });
 
+    test("reaches the applications' network through private endpoints, registered in the vault's private DNS zone", async () => {
+        const kv = await build("kvprivate", { privateEndpoints: [{ subnetResourceId: subnet, privateDnsZoneResourceIds: [vaultDns] }, { subnetResourceId: subnet.replace("appliance", "backup"), name: "pe-backup", location: "northeurope" }] });
+        const vaultName = await valueOf(kv.vaultName);
+        const first = recorder.find("azure-native:network:PrivateEndpoint", "kvprivate-private-endpoint");
+        expect(first.parent).toBe(recorder.find("azure-byok:keyvault:KeyVault", "kvprivate").urn);
+        // The SDK fills in its own defaults for the subnet's policies; ARM reads only the id of a subnet it references.
+        expect(first.inputs).toMatchObject({
+            resourceGroupName: rg,
+            privateEndpointName: `pe-${vaultName}`,
+            subnet: { id: subnet },
+            privateLinkServiceConnections: [{ name: vaultName, privateLinkServiceId: await valueOf(kv.id), groupIds: ["vault"] }],
+        });
+        expect(first.inputs).not.toHaveProperty("location");
+        expect(recorder.find("azure-native:network:PrivateDnsZoneGroup", "kvprivate-private-dns").inputs).toEqual({
+            resourceGroupName: rg,
+            privateEndpointName: `pe-${vaultName}`,
+            privateDnsZoneGroupName: "default",
+            privateDnsZoneConfigs: [{ name: "vaultcore", privateDnsZoneId: vaultDns }],
+        });
+        expect(recorder.find("azure-native:network:PrivateEndpoint", "kvprivate-private-endpoint-1").inputs).toMatchObject({ privateEndpointName: "pe-backup", location: "northeurope" });
+        // The second endpoint's DNS is left to the network's owner: no zone group.
+        expect(recorder.ofType("azure-native:network:PrivateDnsZoneGroup")).toHaveLength(1);
+        // Private endpoints change nothing of the vault's own firewall: the public endpoint stays off.
+        expect((recorder.find("azure-native:keyvault:Vault", "kvprivate-vault").inputs.properties as Record<string, unknown>).publicNetworkAccess).toBe("Disabled");
+    });
+
     test("keeps an exact vault name and retention when given", async () => {
         const kv = await build("kvexact", { vaultName: "kv-contoso-backup", softDeleteRetentionInDays: 7, sku: "standard" });
         expect(await valueOf(kv.vaultName)).toBe("kv-contoso-backup");
@@ -167,6 +194,12 @@ describe("KeyVault validation", () => {
         ["an access policy for a name instead of an object id", { enableRbacAuthorization: false, accessPolicies: [{ objectId: "backup-vendor", keyPermissions: ["get"] }] }, "accessPolicies[0].objectId", /not a GUID/],
         ["a diagnostic setting with no destination", { diagnosticSettings: [{}] }, "diagnosticSettings[0]", /has no destination/],
         ["an event hub name without its authorization rule", { diagnosticSettings: [{ workspaceResourceId: workspace, eventHubName: "audit" }] }, "diagnosticSettings[0].eventHubName", /needs eventHubAuthorizationRuleResourceId/],
+        ["a private endpoint without a subnet", { privateEndpoints: [{} as never] }, "privateEndpoints[0].subnetResourceId", /is required/],
+        ["a private endpoint in a subnet named by name", { privateEndpoints: [{ subnetResourceId: "vnet-hub/appliance" }] }, "privateEndpoints[0].subnetResourceId", /not a subnet id/],
+        ["a private endpoint registered in a blob DNS zone", { privateEndpoints: [{ subnetResourceId: subnet, privateDnsZoneResourceIds: [vaultDns.replace("privatelink.vaultcore.azure.net", "privatelink.blob.core.windows.net")] }] }, "privateEndpoints[0].privateDnsZoneResourceIds[0]", /names zone "privatelink.blob.core.windows.net", which does not resolve this service's private address; use privatelink.vaultcore.azure.net/],
+        ["a private DNS zone named by name", { privateEndpoints: [{ subnetResourceId: subnet, privateDnsZoneResourceIds: ["privatelink.vaultcore.azure.net"] }] }, "privateEndpoints[0].privateDnsZoneResourceIds[0]", /not a private DNS zone id/],
+        ["a private endpoint name ending in a hyphen", { privateEndpoints: [{ subnetResourceId: subnet, name: "pe-kv-" }] }, "privateEndpoints[0].name", /not a private endpoint name/],
+        ["two private endpoints of one name", { privateEndpoints: [{ subnetResourceId: subnet, name: "pe-kv" }, { subnetResourceId: subnet, name: "PE-kv" }] }, "privateEndpoints[1].name", /already privateEndpoints\[0\]'s name/],
         ["a lock name with a dot", { lock: { kind: "CanNotDelete", name: "lock.kv" } }, "lock.name", /not a lock name/],
         ["an unknown create mode", { createMode: "restore" as never }, "createMode", /not "default" or "recover"/],
     ];

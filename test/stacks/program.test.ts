@@ -373,6 +373,24 @@ describe("a Cosmos DB account", () => {
     });
 });
 
+describe("a vault's private endpoints", () => {
+    test("link the applications' subnet to the vault, registered in the vault's private DNS zone", async () => {
+        const subnet = "/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-hub/subnets/apps";
+        const zone = "/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg-dns/providers/Microsoft.Network/privateDnsZones/privatelink.vaultcore.azure.net";
+        const { recorder } = await setAzureMocks({ resourceGroups: [], stack: "private" });
+        const outputs = await program(parseStackConfig({
+            resourceGroupName: "rg-private",
+            location: "westeurope",
+            vaults: [{ name: "kv-private", privateEndpoints: [{ subnetResourceId: subnet, privateDnsZoneResourceIds: [zone] }], keys: [{ name: "cmk-private" }] }],
+        }));
+        await settle();
+        expect(recorder.refused.map((r) => `${r.name}: ${r.error}`)).toEqual([]);
+        const endpoint = recorder.find("azure-native:network:PrivateEndpoint", "kv-private-private-endpoint");
+        expect(endpoint.inputs).toMatchObject({ subnet: { id: subnet }, privateLinkServiceConnections: [{ privateLinkServiceId: await valueOf(outputs.vaults["kv-private"].id), groupIds: ["vault"] }] });
+        expect(recorder.find("azure-native:network:PrivateDnsZoneGroup", "kv-private-private-dns").inputs).toMatchObject({ privateDnsZoneConfigs: [{ privateDnsZoneId: zone }] });
+    });
+});
+
 describe("a SQL server", () => {
     test("encrypts its databases with its key's current version as its own identity, granted that key alone before the server exists, then follows rotation", async () => {
         const { recorder } = await setAzureMocks({ resourceGroups: [], stack: "sql" });
