@@ -218,6 +218,30 @@ test("a key or secret that expires within the configured days, or has expired, i
     }
 });
 
+test("a secret valid for longer than the configured days is reported, counted from notBefore or from now", () => {
+    jest.useFakeTimers({ now: new Date("2026-06-01T00:00:00Z") });
+    try {
+        const at = (iso: string) => Date.parse(iso) / 1000;
+        const RULE = "azure-keyvault-secret-configure-max-validity";
+        const secret = (attributes: Record<string, unknown>) => view(TYPES.secret, withField(good.secret(), "properties.attributes", { enabled: true, ...attributes }));
+        expect(resourceMessages(RULE, secret({ expires: at("2028-06-01T00:00:00Z") }))).toEqual([
+            "The secret expires 731 days after it becomes valid, over 365; set properties.attributes.expires at most 365 days after creation and replace the secret before then.",
+        ]);
+        expect(resourceMessages(RULE, secret({ expires: at("2028-06-01T00:00:00Z") }), { maxValidityDays: 800 })).toEqual([]);
+        expect(resourceMessages(RULE, secret({ expires: at("2027-06-01T00:00:00Z") }))).toEqual([]);
+        // Valid from a later date: the span counts from then.
+        expect(resourceMessages(RULE, secret({ notBefore: at("2027-01-01T00:00:00Z"), expires: at("2027-12-01T00:00:00Z") }))).toEqual([]);
+        expect(resourceMessages(RULE, secret({ notBefore: at("2026-06-01T00:00:00Z"), expires: at("2027-12-01T00:00:00Z") })).map((m) => m.slice(0, 40))).toEqual(["The secret expires 548 days after it bec"]);
+        // No expiry is the missing-expiry rule's; unknown values are judged after deploy.
+        expect(resourceMessages(RULE, secret({}))).toEqual([]);
+        expect(resourceMessages(RULE, secret({ expires: UNKNOWN_STRING }))).toEqual([]);
+        expect(resourceMessages(RULE, secret({ notBefore: UNKNOWN_STRING, expires: at("2030-01-01T00:00:00Z") }))).toEqual([]);
+        expect(resourceMessages(RULE, secret({ expires: at("2028-06-01T00:00:00Z") }), {}, "mcsb")).toHaveLength(1);
+    } finally {
+        jest.useRealTimers();
+    }
+});
+
 test("the profiles set the rotation, RSA size, key type and double-encryption defaults", () => {
     const key = view(TYPES.key, withField(good.key(), "properties.rotationPolicy.lifetimeActions", [{ action: { type: "rotate" }, trigger: { timeAfterCreate: "P90D" } }]));
     expect(resourceMessages("azure-keyvault-key-configure-rotation-policy", key, {}, "baseline")).toEqual([]);
