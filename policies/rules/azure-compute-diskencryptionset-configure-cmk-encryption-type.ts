@@ -1,6 +1,6 @@
 import { T } from "../lib/azure";
 import { everywhere, ResourceRule, RuleMetadata } from "../lib/rule";
-import { read, UNKNOWN } from "../lib/values";
+import { read, sameText, UNKNOWN } from "../lib/values";
 
 type Params = { requireDoubleEncryption: boolean };
 
@@ -27,10 +27,11 @@ export const rule: ResourceRule<Params> = {
         if (value === UNKNOWN) return [];
         // Azure's default when encryptionType is omitted is EncryptionAtRestWithCustomerKey.
         const type = typeof value === "string" ? value : "EncryptionAtRestWithCustomerKey";
-        if (!CUSTOMER.includes(type)) {
+        // ARM compares enum values without regard to case.
+        if (!CUSTOMER.some((c) => sameText(type, c))) {
             return [`The disk encryption set's type is ${type}; set encryptionType to "EncryptionAtRestWithPlatformAndCustomerKeys" or "EncryptionAtRestWithCustomerKey".`];
         }
-        if (requireDoubleEncryption && type !== "EncryptionAtRestWithPlatformAndCustomerKeys") {
+        if (requireDoubleEncryption && !sameText(type, "EncryptionAtRestWithPlatformAndCustomerKeys")) {
             return [`The disk encryption set's type is ${type}, without the platform layer; set encryptionType to "EncryptionAtRestWithPlatformAndCustomerKeys".`];
         }
         return [];

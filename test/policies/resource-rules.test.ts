@@ -259,6 +259,9 @@ test("the profiles set the rotation, RSA size, key type and double-encryption de
     expect(resourceMessages("azure-keyvault-key-configure-allowed-curves", ec)).toEqual(["The EC key uses curve P-256K, not one of P-256, P-384, P-521; set properties.curveName to one of them."]);
     const single = view(TYPES.diskEncryptionSet, withField(good.diskEncryptionSet(), "encryptionType", "EncryptionAtRestWithCustomerKey"));
     expect(resourceMessages("azure-compute-diskencryptionset-configure-cmk-encryption-type", single, {}, "baseline")).toEqual([]);
+    // ARM takes enum values in any case.
+    const lowerCase = view(TYPES.diskEncryptionSet, withField(good.diskEncryptionSet(), "encryptionType", "encryptionAtRestWithPlatformAndCustomerKeys"));
+    expect(resourceMessages("azure-compute-diskencryptionset-configure-cmk-encryption-type", lowerCase, {}, "sovereign")).toEqual([]);
     expect(resourceMessages("azure-compute-diskencryptionset-configure-cmk-encryption-type", single, {}, "sovereign")).toEqual([
         "The disk encryption set's type is EncryptionAtRestWithCustomerKey, without the platform layer; set encryptionType to \"EncryptionAtRestWithPlatformAndCustomerKeys\".",
     ]);
