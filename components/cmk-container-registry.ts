@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as containerregistry from "@pulumi/azure-native/containerregistry";
 import { cmkKeyUrl, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
 import { generatedName, NAME_SUFFIX_LENGTH } from "./naming";
+import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { CustomerManagedKey, IdentityReference } from "./types";
 import { throwIfInvalid, ValidationIssue } from "./validation";
 
@@ -22,6 +23,8 @@ export interface CmkContainerRegistryArgs {
     adminUserEnabled?: boolean;
     /** Optional. Defaults to `false`. */
     anonymousPullEnabled?: boolean;
+    /** Optional. Private endpoints into the applications' networks: with public access off, the way in. Defaults to none. */
+    privateEndpoints?: PrivateEndpoint[];
     /** Optional. Defaults to none. */
     tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
@@ -55,6 +58,7 @@ export function validateCmkContainerRegistryArgs(name: string, args: CmkContaine
     if (args.publicNetworkAccess !== undefined && args.publicNetworkAccess !== "Enabled" && args.publicNetworkAccess !== "Disabled") {
         add("publicNetworkAccess", `"${String(args.publicNetworkAccess)}" is not "Enabled" or "Disabled"`);
     }
+    issues.push(...validatePrivateEndpoints("registry", args.privateEndpoints));
     return issues;
 }
 
@@ -109,6 +113,7 @@ export class CmkContainerRegistry extends pulumi.ComponentResource {
 
         this.id = this.registry.id;
         this.loginServer = this.registry.loginServer;
+        createPrivateEndpoints(name, "registry", args.privateEndpoints, { id: this.registry.id, name: this.registry.name, resourceGroupName: args.resourceGroupName, location: args.location }, this);
         this.registerOutputs({ id: this.id, loginServer: this.loginServer, keyIdentifier: this.keyIdentifier, identityClientId: identity.clientId });
     }
 }

@@ -3,6 +3,7 @@ import * as cosmosdb from "@pulumi/azure-native/cosmosdb";
 import { identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
 import { generatedName, NAME_SUFFIX_LENGTH } from "./naming";
 import { ipRuleProblem } from "./network";
+import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { CustomerManagedKey, IdentityReference } from "./types";
 import { throwIfInvalid, ValidationIssue } from "./validation";
 
@@ -23,6 +24,8 @@ export interface CmkCosmosDbAccountArgs {
     ipRules?: string[];
     /** Optional. Defaults to `true`: only Entra ID authorizes data requests, never the account keys. */
     disableLocalAuth?: boolean;
+    /** Optional. Private endpoints into the applications' networks: with public access off, the way in. Defaults to none. */
+    privateEndpoints?: PrivateEndpoint[];
     /** Optional. Defaults to none. */
     tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
@@ -70,6 +73,7 @@ export function validateCmkCosmosDbAccountArgs(name: string, args: CmkCosmosDbAc
     if ((args.ipRules?.length ?? 0) > 0 && (args.publicNetworkAccess ?? CmkCosmosDbAccountDefaults.publicNetworkAccess) === "Disabled") {
         add("ipRules", `apply only to the public endpoint, and publicNetworkAccess is "Disabled"; set publicNetworkAccess: "Enabled" by name or remove the rules`);
     }
+    issues.push(...validatePrivateEndpoints(cosmosTarget(args.kind), args.privateEndpoints));
     return issues;
 }
 
@@ -121,9 +125,15 @@ export class CmkCosmosDbAccount extends pulumi.ComponentResource {
         this.id = this.account.id;
         this.accountName = this.account.name;
         this.documentEndpoint = this.account.documentEndpoint;
+        createPrivateEndpoints(name, cosmosTarget(args.kind), args.privateEndpoints, { id: this.account.id, name: this.account.name, resourceGroupName: args.resourceGroupName, location: args.location }, this);
         this.keyVaultKeyUri = pulumi.output(cmk.key.keyUri);
         this.registerOutputs({ id: this.id, accountName: this.accountName, documentEndpoint: this.documentEndpoint, keyVaultKeyUri: this.keyVaultKeyUri, identityClientId: identity.clientId });
     }
+}
+
+/** A Cosmos DB account's private-link sub-resource is its API's. */
+function cosmosTarget(kind: CmkCosmosDbAccountArgs["kind"]): "cosmosDbNoSql" | "cosmosDbMongo" {
+    return (kind ?? CmkCosmosDbAccountDefaults.kind) === "MongoDB" ? "cosmosDbMongo" : "cosmosDbNoSql";
 }
 
 function accountPrefix(name: string): string {

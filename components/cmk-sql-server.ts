@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as sql from "@pulumi/azure-native/sql";
 import { identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
 import { generatedName, NAME_SUFFIX_LENGTH } from "./naming";
+import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { CustomerManagedKey, IdentityReference } from "./types";
 import { GUID_PATTERN, known, throwIfInvalid, ValidationIssue } from "./validation";
 
@@ -36,6 +37,8 @@ export interface CmkSqlServerArgs {
     publicNetworkAccess?: "Enabled" | "Disabled";
     /** Optional. Defaults to `1.2`. */
     minimalTlsVersion?: "1.2" | "1.3";
+    /** Optional. Private endpoints into the applications' networks: with public access off, the way in. Defaults to none. */
+    privateEndpoints?: PrivateEndpoint[];
     /** Optional. Defaults to none. */
     tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
@@ -94,6 +97,7 @@ export function validateCmkSqlServerArgs(name: string, args: CmkSqlServerArgs): 
     if (args.minimalTlsVersion !== undefined && args.minimalTlsVersion !== "1.2" && args.minimalTlsVersion !== "1.3") {
         add("minimalTlsVersion", `"${String(args.minimalTlsVersion)}" is not "1.2" or "1.3"; older versions are not offered`);
     }
+    issues.push(...validatePrivateEndpoints("sqlServer", args.privateEndpoints));
     return issues;
 }
 
@@ -159,6 +163,7 @@ export class CmkSqlServer extends pulumi.ComponentResource {
         this.id = this.server.id;
         this.serverName = this.server.name;
         this.fullyQualifiedDomainName = this.server.fullyQualifiedDomainName;
+        createPrivateEndpoints(name, "sqlServer", args.privateEndpoints, { id: this.server.id, name: this.server.name, resourceGroupName: args.resourceGroupName, location: args.location }, this);
         this.keyId = keyId;
         this.registerOutputs({ id: this.id, serverName: this.serverName, fullyQualifiedDomainName: this.fullyQualifiedDomainName, keyId: this.keyId, identityClientId: identity.clientId });
     }

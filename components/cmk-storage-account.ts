@@ -3,6 +3,7 @@ import * as storage from "@pulumi/azure-native/storage";
 import { identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
 import { generatedName, NAME_SUFFIX_LENGTH } from "./naming";
 import { storageIpRuleProblem } from "./network";
+import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { CustomerManagedKey, IdentityReference } from "./types";
 import { throwIfInvalid, ValidationIssue } from "./validation";
 
@@ -23,6 +24,8 @@ export interface CmkStorageAccountArgs {
     ipRules?: string[];
     /** Optional. Defaults to `false`: only Entra ID (OAuth) authorizes requests. */
     allowSharedKeyAccess?: boolean;
+    /** Optional. Private endpoints into the applications' networks, one per sub-resource (`service`: `blob`, `file`, `queue`, `table`, `dfs` or `web`): with public access off, the way in. Defaults to none. */
+    privateEndpoints?: PrivateEndpoint[];
     /** Optional. Defaults to none. */
     tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
@@ -65,6 +68,7 @@ export function validateCmkStorageAccountArgs(name: string, args: CmkStorageAcco
     if ((args.ipRules?.length ?? 0) > 0 && (args.publicNetworkAccess ?? CmkStorageAccountDefaults.publicNetworkAccess) === "Disabled") {
         add("ipRules", `apply only to the public endpoint, and publicNetworkAccess is "Disabled"; set publicNetworkAccess: "Enabled" by name or remove the rules`);
     }
+    issues.push(...validatePrivateEndpoints("storageAccount", args.privateEndpoints));
     return issues;
 }
 
@@ -123,6 +127,7 @@ export class CmkStorageAccount extends pulumi.ComponentResource {
 
         this.id = this.account.id;
         this.accountName = this.account.name;
+        createPrivateEndpoints(name, "storageAccount", args.privateEndpoints, { id: this.account.id, name: this.account.name, resourceGroupName: args.resourceGroupName, location: args.location }, this);
         this.registerOutputs({ id: this.id, accountName: this.accountName, identityClientId: identity.clientId });
     }
 }

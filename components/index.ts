@@ -19,5 +19,6 @@ export * from "./managed-identity";
 export * from "./messaging-namespace";
 export * from "./naming";
 export * from "./network";
+export * from "./private-endpoint";
 export * from "./types";
 export * from "./validation";

@@ -2,9 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import * as monitor from "@pulumi/azure-native/monitor";
-import * as network from "@pulumi/azure-native/network";
 import { generatedName, NAME_SUFFIX_LENGTH } from "./naming";
-import { ipRuleProblem, privateDnsZoneIdProblem, subnetIdProblem } from "./network";
+import { ipRuleProblem, subnetIdProblem } from "./network";
+import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { KeyVaultSku, Lock, VaultReference } from "./types";
 import { GUID_PATTERN, known, throwIfInvalid, ValidationIssue } from "./validation";
 
@@ -32,18 +32,6 @@ export interface KeyVaultDiagnosticSetting {
     eventHubName?: pulumi.Input<string>;
     /** Optional. Defaults to `[{ category: "AuditEvent" }]`. */
     logCategoriesAndGroups?: { category?: "AuditEvent" | "AzurePolicyEvaluationDetails"; categoryGroup?: "audit" | "allLogs" }[];
-}
-
-/** A private endpoint for the vault (AVM's `privateEndpoints`): applications reach it on a private address in their own network. */
-export interface KeyVaultPrivateEndpoint {
-    /** Required. The subnet the endpoint's network interface goes in. */
-    subnetResourceId: pulumi.Input<string>;
-    /** Optional. Private DNS zones (`privatelink.vaultcore.azure.net`) the endpoint registers the vault's address in. Defaults to none: your DNS (or Azure Policy) then resolves it. */
-    privateDnsZoneResourceIds?: pulumi.Input<string>[];
-    /** Optional. Defaults to `pe-<vault name>` (then `-1`, `-2` for more endpoints). */
-    name?: string;
-    /** Optional. The subnet's region. Defaults to the vault's. */
-    location?: pulumi.Input<string>;
 }
 
 export interface KeyVaultNetworkAcls {
@@ -87,7 +75,7 @@ export interface KeyVaultArgs {
     /** Optional. AuditEvent logs to a workspace, storage account or event hub. Defaults to none. */
     diagnosticSettings?: KeyVaultDiagnosticSetting[];
     /** Optional. Private endpoints into the applications' networks. Defaults to none. */
-    privateEndpoints?: KeyVaultPrivateEndpoint[];
+    privateEndpoints?: PrivateEndpoint[];
     /** Optional. Pulumi's `protect` on the vault: `pulumi destroy` refuses to delete it. Defaults to `true`. */
     protect?: boolean;
     /** Optional. Defaults to none. */
@@ -201,34 +189,10 @@ export function validateKeyVaultArgs(name: string, args: KeyVaultArgs): Validati
     if ((args.diagnosticSettings?.length ?? 0) > 5) {
         add("diagnosticSettings", `has ${args.diagnosticSettings?.length} entries; Azure allows 5 per resource`);
     }
-    const endpointNames = new Map<string, number>();
-    (args.privateEndpoints ?? []).forEach((endpoint, i) => {
-        const field = `privateEndpoints[${i}]`;
-        const subnet = known<string>(endpoint.subnetResourceId);
-        if (endpoint.subnetResourceId === undefined) {
-            add(`${field}.subnetResourceId`, "is required: the subnet the endpoint's network interface goes in");
-        } else if (subnet !== undefined) {
-            const problem = subnetIdProblem(subnet);
-            if (problem) add(`${field}.subnetResourceId`, problem);
-        }
-        (endpoint.privateDnsZoneResourceIds ?? []).forEach((zone, j) => {
-            const id = known<string>(zone);
-            const problem = id === undefined ? undefined : privateDnsZoneIdProblem(id, "privatelink.vaultcore");
-            if (problem) add(`${field}.privateDnsZoneResourceIds[${j}]`, problem);
-        });
-        if (endpoint.name !== undefined) {
-            if (!PRIVATE_ENDPOINT_NAME.test(endpoint.name)) {
-                add(`${field}.name`, `"${endpoint.name}" is not a private endpoint name: 2–64 letters, digits, underscores, periods and hyphens, starting with a letter or digit and ending with a letter, digit or underscore`);
-            }
-            const first = endpointNames.get(endpoint.name.toLowerCase());
-            if (first !== undefined) add(`${field}.name`, `"${endpoint.name}" is already privateEndpoints[${first}]'s name`);
-            else endpointNames.set(endpoint.name.toLowerCase(), i);
-        }
-    });
+    issues.push(...validatePrivateEndpoints("vault", args.privateEndpoints));
     return issues;
 }
 
-const PRIVATE_ENDPOINT_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}[a-zA-Z0-9_]$/;
 
 /**
  * A Key Vault for customer-managed keys: premium, purge-protected, RBAC, closed to the
@@ -320,25 +284,7 @@ export class KeyVault extends pulumi.ComponentResource implements VaultReference
                 logs: (setting.logCategoriesAndGroups ?? KeyVaultDefaults.auditLogs).map((log) => ({ ...log, enabled: true })),
             }, { parent: this });
         });
-        (args.privateEndpoints ?? []).forEach((endpoint, i) => {
-            const suffix = i === 0 ? "" : `-${i}`;
-            const pe = new network.PrivateEndpoint(`${name}-private-endpoint${suffix}`, {
-                resourceGroupName: args.resourceGroupName,
-                location: endpoint.location ?? args.location,
-                privateEndpointName: endpoint.name ?? pulumi.interpolate`pe-${this.vault.name}${suffix}`,
-                subnet: { id: endpoint.subnetResourceId },
-                privateLinkServiceConnections: [{ name: this.vault.name, privateLinkServiceId: this.vault.id, groupIds: ["vault"] }],
-            }, { parent: this });
-            const zones = endpoint.privateDnsZoneResourceIds ?? [];
-            if (zones.length > 0) {
-                new network.PrivateDnsZoneGroup(`${name}-private-dns${suffix}`, {
-                    resourceGroupName: args.resourceGroupName,
-                    privateEndpointName: pe.name,
-                    privateDnsZoneGroupName: "default",
-                    privateDnsZoneConfigs: zones.map((privateDnsZoneId, j) => ({ name: `vaultcore${j === 0 ? "" : `-${j}`}`, privateDnsZoneId })),
-                }, { parent: this });
-            }
-        });
+        createPrivateEndpoints(name, "vault", args.privateEndpoints, { id: this.vault.id, name: this.vault.name, resourceGroupName: args.resourceGroupName, location: args.location }, this);
 
         this.registerOutputs({
             id: this.id,

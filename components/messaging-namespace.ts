@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
 import { generatedName, NAME_SUFFIX_LENGTH } from "./naming";
+import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { CustomerManagedKey, IdentityReference } from "./types";
 import { throwIfInvalid, ValidationIssue } from "./validation";
 
@@ -24,6 +25,8 @@ export interface CmkMessagingNamespaceArgs {
     publicNetworkAccess?: "Enabled" | "Disabled";
     /** Optional. Defaults to `true`: only Entra ID authorizes requests, never shared access keys. */
     disableLocalAuth?: boolean;
+    /** Optional. Private endpoints into the applications' networks: with public access off, the way in. Defaults to none. */
+    privateEndpoints?: PrivateEndpoint[];
     /** Optional. Defaults to none. */
     tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
@@ -64,6 +67,7 @@ export function validateMessagingNamespaceArgs(service: string, unit: string, na
     if (args.publicNetworkAccess !== undefined && args.publicNetworkAccess !== "Enabled" && args.publicNetworkAccess !== "Disabled") {
         add("publicNetworkAccess", `"${String(args.publicNetworkAccess)}" is not "Enabled" or "Disabled"`);
     }
+    issues.push(...validatePrivateEndpoints("messagingNamespace", args.privateEndpoints));
     return issues;
 }
 
@@ -142,6 +146,7 @@ export abstract class CmkMessagingNamespace<R extends NamespaceResource> extends
         this.id = this.namespace.id;
         this.namespaceName = this.namespace.name;
         this.serviceBusEndpoint = this.namespace.serviceBusEndpoint;
+        createPrivateEndpoints(name, "messagingNamespace", args.privateEndpoints, { id: this.namespace.id, name: this.namespace.name, resourceGroupName: args.resourceGroupName, location: args.location }, this);
         this.registerOutputs({ id: this.id, namespaceName: this.namespaceName, serviceBusEndpoint: this.serviceBusEndpoint, identityClientId: identity.clientId });
     }
 }

@@ -54,23 +54,3 @@ export function storageIpRuleProblem(value: unknown): string | undefined {
     }
     return undefined;
 }
-
-const PRIVATE_DNS_ZONE_ID = /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/privateDnsZones\/([^/]+)$/i;
-
-/** The private DNS zones of each cloud for a private-link service, by the zone's first two labels. */
-const PRIVATE_LINK_ZONES: Record<string, string[]> = {
-    "privatelink.vaultcore": ["privatelink.vaultcore.azure.net", "privatelink.vaultcore.usgovcloudapi.net", "privatelink.vaultcore.azure.cn"],
-};
-
-/** Why `value` is not the ARM id of a private DNS zone for `service` (e.g. `privatelink.vaultcore`), or `undefined` when it is one. */
-export function privateDnsZoneIdProblem(value: unknown, service: keyof typeof PRIVATE_LINK_ZONES): string | undefined {
-    const zone = typeof value === "string" ? PRIVATE_DNS_ZONE_ID.exec(value)?.[1] : undefined;
-    if (zone === undefined) {
-        return `${JSON.stringify(value)} is not a private DNS zone id (/subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.Network/privateDnsZones/<zone>)`;
-    }
-    const zones = PRIVATE_LINK_ZONES[service];
-    if (!zones.includes(zone.toLowerCase())) {
-        return `names zone "${zone}", which does not resolve this service's private address; use ${zones.join(", ")} (by cloud)`;
-    }
-    return undefined;
-}

@@ -12,6 +12,12 @@ import type { ResourceHandler } from "./azure";
 const GROUP_IDS: Record<string, string[]> = {
     "microsoft.keyvault/vaults": ["vault"],
     "microsoft.keyvault/managedhsms": ["managedhsm"],
+    "microsoft.containerregistry/registries": ["registry"],
+    "microsoft.storage/storageaccounts": ["blob", "blob_secondary", "file", "queue", "queue_secondary", "table", "table_secondary", "dfs", "dfs_secondary", "web", "web_secondary"],
+    "microsoft.documentdb/databaseaccounts": ["Sql", "MongoDB", "Cassandra", "Gremlin", "Table"],
+    "microsoft.eventhub/namespaces": ["namespace"],
+    "microsoft.servicebus/namespaces": ["namespace"],
+    "microsoft.sql/servers": ["sqlServer"],
 };
 
 const privateEndpointHandler: ResourceHandler = (inputs, _name, state) => {

@@ -106,6 +106,7 @@ export function registryArgs(r: RegistryConfig, rg: pulumi.Input<string>, locati
         publicNetworkAccess: r.publicNetworkAccess,
         adminUserEnabled: r.adminUserEnabled,
         anonymousPullEnabled: r.anonymousPullEnabled,
+        privateEndpoints: r.privateEndpoints,
     };
 }
 
@@ -119,6 +120,7 @@ export function storageAccountArgs(s: StorageAccountConfig, rg: pulumi.Input<str
         publicNetworkAccess: s.publicNetworkAccess,
         ipRules: s.ipRules,
         allowSharedKeyAccess: s.allowSharedKeyAccess,
+        privateEndpoints: s.privateEndpoints,
     };
 }
 
@@ -132,6 +134,7 @@ export function cosmosDbAccountArgs(c: CosmosDbAccountConfig, rg: pulumi.Input<s
         publicNetworkAccess: c.publicNetworkAccess,
         ipRules: c.ipRules,
         disableLocalAuth: c.disableLocalAuth,
+        privateEndpoints: c.privateEndpoints,
     };
 }
 
@@ -144,6 +147,7 @@ export function sqlServerArgs(c: SqlServerConfig, rg: pulumi.Input<string>, loca
         administrator: c.administrator,
         publicNetworkAccess: c.publicNetworkAccess,
         minimalTlsVersion: c.minimalTlsVersion,
+        privateEndpoints: c.privateEndpoints,
     };
 }
 
@@ -157,6 +161,7 @@ export function messagingNamespaceArgs(e: MessagingNamespaceConfig, rg: pulumi.I
         capacity: e.capacity,
         publicNetworkAccess: e.publicNetworkAccess,
         disableLocalAuth: e.disableLocalAuth,
+        privateEndpoints: e.privateEndpoints,
     };
 }
 

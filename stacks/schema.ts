@@ -28,6 +28,15 @@ export const keySchema = z.strictObject({
     protect: z.boolean().optional(),
 });
 
+/** Private endpoints into the applications' networks, for a vault or a CMK service. */
+const privateEndpoints = z.array(z.strictObject({
+    subnetResourceId: z.string(),
+    service: z.string().optional(),
+    privateDnsZoneResourceIds: z.array(z.string()).optional(),
+    name: z.string().optional(),
+    location: z.string().optional(),
+})).optional();
+
 export const vaultSchema = z.strictObject({
     /** Config name, unique in the stack; keys, applications and services refer to the vault by it. */
     name,
@@ -61,12 +70,7 @@ export const vaultSchema = z.strictObject({
         eventHubName: z.string().optional(),
     })).optional(),
     /** Private endpoints into the applications' networks (a vault this stack creates). */
-    privateEndpoints: z.array(z.strictObject({
-        subnetResourceId: z.string(),
-        privateDnsZoneResourceIds: z.array(z.string()).optional(),
-        name: z.string().optional(),
-        location: z.string().optional(),
-    })).optional(),
+    privateEndpoints,
     protect: z.boolean().optional(),
     keys: z.array(keySchema).optional(),
 });
@@ -91,6 +95,7 @@ const cmkReference = {
 
 export const registrySchema = z.strictObject({
     name,
+    privateEndpoints,
     registryName: z.string().optional(),
     ...cmkReference,
     publicNetworkAccess: z.enum(["Enabled", "Disabled"]).optional(),
@@ -100,6 +105,7 @@ export const registrySchema = z.strictObject({
 
 export const storageAccountSchema = z.strictObject({
     name,
+    privateEndpoints,
     accountName: z.string().optional(),
     ...cmkReference,
     skuName: z.enum(["Standard_LRS", "Standard_GRS", "Standard_RAGRS", "Standard_ZRS", "Standard_GZRS", "Standard_RAGZRS", "Premium_LRS", "Premium_ZRS"]).optional(),
@@ -117,6 +123,7 @@ export const diskEncryptionSetSchema = z.strictObject({
 
 export const cosmosDbAccountSchema = z.strictObject({
     name,
+    privateEndpoints,
     accountName: z.string().optional(),
     ...cmkReference,
     kind: z.enum(["GlobalDocumentDB", "MongoDB"]).optional(),
@@ -127,6 +134,7 @@ export const cosmosDbAccountSchema = z.strictObject({
 
 export const sqlServerSchema = z.strictObject({
     name,
+    privateEndpoints,
     serverName: z.string().optional(),
     ...cmkReference,
     /** The Microsoft Entra administrator: the server takes Entra authentication only. */
@@ -142,6 +150,7 @@ export const sqlServerSchema = z.strictObject({
 /** An Event Hubs or a Service Bus namespace: both take the same settings. */
 export const messagingNamespaceSchema = z.strictObject({
     name,
+    privateEndpoints,
     namespaceName: z.string().optional(),
     ...cmkReference,
     capacity: z.literal([1, 2, 4, 8, 16], { error: "must be 1, 2, 4, 8 or 16 Premium units (Event Hubs processing units, Service Bus messaging units)" }).optional(),

@@ -154,7 +154,7 @@ describe("KeyVault options asked for by name", () => {
             resourceGroupName: rg,
             privateEndpointName: `pe-${vaultName}`,
             privateDnsZoneGroupName: "default",
-            privateDnsZoneConfigs: [{ name: "vaultcore", privateDnsZoneId: vaultDns }],
+            privateDnsZoneConfigs: [{ name: "vault", privateDnsZoneId: vaultDns }],
         });
         expect(recorder.find("azure-native:network:PrivateEndpoint", "kvprivate-private-endpoint-1").inputs).toMatchObject({ privateEndpointName: "pe-backup", location: "northeurope" });
         // The second endpoint's DNS is left to the network's owner: no zone group.
@@ -196,7 +196,7 @@ describe("KeyVault validation", () => {
         ["an event hub name without its authorization rule", { diagnosticSettings: [{ workspaceResourceId: workspace, eventHubName: "audit" }] }, "diagnosticSettings[0].eventHubName", /needs eventHubAuthorizationRuleResourceId/],
         ["a private endpoint without a subnet", { privateEndpoints: [{} as never] }, "privateEndpoints[0].subnetResourceId", /is required/],
         ["a private endpoint in a subnet named by name", { privateEndpoints: [{ subnetResourceId: "vnet-hub/appliance" }] }, "privateEndpoints[0].subnetResourceId", /not a subnet id/],
-        ["a private endpoint registered in a blob DNS zone", { privateEndpoints: [{ subnetResourceId: subnet, privateDnsZoneResourceIds: [vaultDns.replace("privatelink.vaultcore.azure.net", "privatelink.blob.core.windows.net")] }] }, "privateEndpoints[0].privateDnsZoneResourceIds[0]", /names zone "privatelink.blob.core.windows.net", which does not resolve this service's private address; use privatelink.vaultcore.azure.net/],
+        ["a private endpoint registered in a blob DNS zone", { privateEndpoints: [{ subnetResourceId: subnet, privateDnsZoneResourceIds: [vaultDns.replace("privatelink.vaultcore.azure.net", "privatelink.blob.core.windows.net")] }] }, "privateEndpoints[0].privateDnsZoneResourceIds[0]", /names zone "privatelink.blob.core.windows.net", which does not resolve vault's private address; use privatelink.vaultcore.azure.net, privatelink.vaultcore.usgovcloudapi.net, privatelink.vaultcore.azure.cn \(by cloud\)/],
         ["a private DNS zone named by name", { privateEndpoints: [{ subnetResourceId: subnet, privateDnsZoneResourceIds: ["privatelink.vaultcore.azure.net"] }] }, "privateEndpoints[0].privateDnsZoneResourceIds[0]", /not a private DNS zone id/],
         ["a private endpoint name ending in a hyphen", { privateEndpoints: [{ subnetResourceId: subnet, name: "pe-kv-" }] }, "privateEndpoints[0].name", /not a private endpoint name/],
         ["two private endpoints of one name", { privateEndpoints: [{ subnetResourceId: subnet, name: "pe-kv" }, { subnetResourceId: subnet, name: "PE-kv" }] }, "privateEndpoints[1].name", /already privateEndpoints\[0\]'s name/],

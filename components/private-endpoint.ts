@@ -1,0 +1,128 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as network from "@pulumi/azure-native/network";
+import { subnetIdProblem } from "./network";
+import { known, ValidationIssue } from "./validation";
+
+/**
+ * A private endpoint into a service (AVM's `privateEndpoints`): the applications reach the
+ * service on a private address in their own subnet, with its public endpoint off.
+ */
+export interface PrivateEndpoint {
+    /** Required. The subnet the endpoint's network interface goes in; it may be in a hub network of another subscription. */
+    subnetResourceId: pulumi.Input<string>;
+    /** Conditional. The sub-resource to reach, for a service that has several: a storage account's `blob`, `file`, `queue`, `table`, `dfs` or `web`. Defaults to the service's only one (a Cosmos DB account's is its API's). */
+    service?: string;
+    /** Optional. Private DNS zones the endpoint registers the service's private address in (`privatelink.vaultcore.azure.net` for a vault). Defaults to none: your DNS, or Azure Policy, resolves it. */
+    privateDnsZoneResourceIds?: pulumi.Input<string>[];
+    /** Optional. Defaults to `pe-<service name>` (then `-1`, `-2` for more endpoints). */
+    name?: string;
+    /** Optional. The subnet's region. Defaults to the service's. */
+    location?: pulumi.Input<string>;
+}
+
+/** Each kind of private-link target: its sub-resources (group ids) and, for each, its private DNS zone in the public, US Government and China clouds. */
+export const PRIVATE_LINK_TARGETS = {
+    vault: { vault: ["privatelink.vaultcore.azure.net", "privatelink.vaultcore.usgovcloudapi.net", "privatelink.vaultcore.azure.cn"] },
+    registry: { registry: ["privatelink.azurecr.io", "privatelink.azurecr.us", "privatelink.azurecr.cn"] },
+    storageAccount: {
+        blob: ["privatelink.blob.core.windows.net", "privatelink.blob.core.usgovcloudapi.net", "privatelink.blob.core.chinacloudapi.cn"],
+        file: ["privatelink.file.core.windows.net", "privatelink.file.core.usgovcloudapi.net", "privatelink.file.core.chinacloudapi.cn"],
+        queue: ["privatelink.queue.core.windows.net", "privatelink.queue.core.usgovcloudapi.net", "privatelink.queue.core.chinacloudapi.cn"],
+        table: ["privatelink.table.core.windows.net", "privatelink.table.core.usgovcloudapi.net", "privatelink.table.core.chinacloudapi.cn"],
+        dfs: ["privatelink.dfs.core.windows.net", "privatelink.dfs.core.usgovcloudapi.net", "privatelink.dfs.core.chinacloudapi.cn"],
+        web: ["privatelink.web.core.windows.net", "privatelink.web.core.usgovcloudapi.net", "privatelink.web.core.chinacloudapi.cn"],
+    },
+    cosmosDbNoSql: { Sql: ["privatelink.documents.azure.com", "privatelink.documents.azure.us", "privatelink.documents.azure.cn"] },
+    cosmosDbMongo: { MongoDB: ["privatelink.mongo.cosmos.azure.com", "privatelink.mongo.cosmos.azure.us", "privatelink.mongo.cosmos.azure.cn"] },
+    messagingNamespace: { namespace: ["privatelink.servicebus.windows.net", "privatelink.servicebus.usgovcloudapi.net", "privatelink.servicebus.chinacloudapi.cn"] },
+    sqlServer: { sqlServer: ["privatelink.database.windows.net", "privatelink.database.usgovcloudapi.net", "privatelink.database.chinacloudapi.cn"] },
+} as const;
+
+export type PrivateLinkTarget = keyof typeof PRIVATE_LINK_TARGETS;
+
+const PRIVATE_ENDPOINT_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}[a-zA-Z0-9_]$/;
+const PRIVATE_DNS_ZONE_ID = /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/privateDnsZones\/([^/]+)$/i;
+
+/** The sub-resource an endpoint reaches: the one asked for, or the target's only one. */
+function subResource(target: PrivateLinkTarget, endpoint: PrivateEndpoint): string | undefined {
+    const groups = Object.keys(PRIVATE_LINK_TARGETS[target]);
+    return endpoint.service ?? (groups.length === 1 ? groups[0] : undefined);
+}
+
+/** Every rule `endpoints` break for `target`, under `field` (e.g. `privateEndpoints`); empty when valid. */
+export function validatePrivateEndpoints(target: PrivateLinkTarget, endpoints: PrivateEndpoint[] | undefined, field = "privateEndpoints"): ValidationIssue[] {
+    const issues: ValidationIssue[] = [];
+    const add = (f: string, message: string) => issues.push({ field: f, message });
+    const zonesOf: Record<string, readonly string[]> = PRIVATE_LINK_TARGETS[target];
+    const groups = Object.keys(zonesOf);
+    const names = new Map<string, number>();
+    (endpoints ?? []).forEach((endpoint, i) => {
+        const at = `${field}[${i}]`;
+        const subnet = known<string>(endpoint.subnetResourceId);
+        if (endpoint.subnetResourceId === undefined) {
+            add(`${at}.subnetResourceId`, "is required: the subnet the endpoint's network interface goes in");
+        } else if (subnet !== undefined) {
+            const problem = subnetIdProblem(subnet);
+            if (problem) add(`${at}.subnetResourceId`, problem);
+        }
+        const group = subResource(target, endpoint);
+        if (group === undefined) {
+            add(`${at}.service`, `is required: name the sub-resource to reach, one of ${groups.join(", ")}`);
+        } else if (!groups.includes(group)) {
+            add(`${at}.service`, `"${group}" is not a sub-resource of this service; use ${groups.join(", ")}`);
+        }
+        (endpoint.privateDnsZoneResourceIds ?? []).forEach((zone, j) => {
+            const id = known<string>(zone);
+            if (id === undefined) return;
+            const name = PRIVATE_DNS_ZONE_ID.exec(id)?.[1];
+            if (name === undefined) {
+                add(`${at}.privateDnsZoneResourceIds[${j}]`, `"${id}" is not a private DNS zone id (/subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.Network/privateDnsZones/<zone>)`);
+            } else if (group !== undefined && zonesOf[group] !== undefined && !zonesOf[group].includes(name.toLowerCase())) {
+                add(`${at}.privateDnsZoneResourceIds[${j}]`, `names zone "${name}", which does not resolve ${group}'s private address; use ${zonesOf[group].join(", ")} (by cloud)`);
+            }
+        });
+        if (endpoint.name !== undefined) {
+            if (!PRIVATE_ENDPOINT_NAME.test(endpoint.name)) {
+                add(`${at}.name`, `"${endpoint.name}" is not a private endpoint name: 2–64 letters, digits, underscores, periods and hyphens, starting with a letter or digit and ending with a letter, digit or underscore`);
+            }
+            const first = names.get(endpoint.name.toLowerCase());
+            if (first !== undefined) add(`${at}.name`, `"${endpoint.name}" is already ${field}[${first}]'s name`);
+            else names.set(endpoint.name.toLowerCase(), i);
+        }
+    });
+    return issues;
+}
+
+/**
+ * Registers each endpoint (`<name>-private-endpoint[-i]`) to the resource `targetId`, with its
+ * private DNS zone group (`<name>-private-dns[-i]`) when zones are given. Call after validation.
+ */
+export function createPrivateEndpoints(
+    name: string,
+    target: PrivateLinkTarget,
+    endpoints: PrivateEndpoint[] | undefined,
+    on: { id: pulumi.Input<string>; name: pulumi.Input<string>; resourceGroupName: pulumi.Input<string>; location?: pulumi.Input<string> },
+    parent: pulumi.Resource,
+): network.PrivateEndpoint[] {
+    return (endpoints ?? []).map((endpoint, i) => {
+        const suffix = i === 0 ? "" : `-${i}`;
+        const group = subResource(target, endpoint) as string;
+        const pe = new network.PrivateEndpoint(`${name}-private-endpoint${suffix}`, {
+            resourceGroupName: on.resourceGroupName,
+            location: endpoint.location ?? on.location,
+            privateEndpointName: endpoint.name ?? pulumi.interpolate`pe-${on.name}${suffix}`,
+            subnet: { id: endpoint.subnetResourceId },
+            privateLinkServiceConnections: [{ name: on.name, privateLinkServiceId: on.id, groupIds: [group] }],
+        }, { parent });
+        const zones = endpoint.privateDnsZoneResourceIds ?? [];
+        if (zones.length > 0) {
+            new network.PrivateDnsZoneGroup(`${name}-private-dns${suffix}`, {
+                resourceGroupName: on.resourceGroupName,
+                privateEndpointName: pe.name,
+                privateDnsZoneGroupName: "default",
+                privateDnsZoneConfigs: zones.map((privateDnsZoneId, j) => ({ name: `${group.toLowerCase()}${j === 0 ? "" : `-${j}`}`, privateDnsZoneId })),
+            }, { parent });
+        }
+        return pe;
+    });
+}

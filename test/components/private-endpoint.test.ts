@@ -1,0 +1,98 @@
+import * as pulumi from "@pulumi/pulumi";
+import { CmkContainerRegistry } from "../../components/cmk-container-registry";
+import { CmkCosmosDbAccount } from "../../components/cmk-cosmosdb-account";
+import { CmkEventHubNamespace } from "../../components/cmk-eventhub-namespace";
+import { CmkServiceBusNamespace } from "../../components/cmk-servicebus-namespace";
+import { CmkSqlServer } from "../../components/cmk-sql-server";
+import { CmkStorageAccount } from "../../components/cmk-storage-account";
+import { EncryptionKey } from "../../components/encryption-key";
+import { KeyVault } from "../../components/key-vault";
+import { PrivateEndpoint, PrivateLinkTarget, validatePrivateEndpoints } from "../../components/private-endpoint";
+import { mockAzureDefaults, Recorder, setAzureMocks, settle } from "../../plan/mocks";
+import { expectRefusedBeforeRegistration } from "../support/expect";
+import { valueOf } from "../support/outputs";
+
+const rg = "rg-byok";
+const sub = mockAzureDefaults.subscriptionId;
+const subnet = `/subscriptions/${sub}/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-spoke/subnets/endpoints`;
+const zone = (name: string) => `/subscriptions/${sub}/resourceGroups/rg-dns/providers/Microsoft.Network/privateDnsZones/${name}`;
+
+describe("validatePrivateEndpoints", () => {
+    const cases: [string, PrivateLinkTarget, PrivateEndpoint[], string, RegExp][] = [
+        ["no subnet", "registry", [{} as PrivateEndpoint], "privateEndpoints[0].subnetResourceId", /is required/],
+        ["a subnet named by name", "registry", [{ subnetResourceId: "vnet-spoke/endpoints" }], "privateEndpoints[0].subnetResourceId", /not a subnet id/],
+        ["a storage endpoint with no sub-resource", "storageAccount", [{ subnetResourceId: subnet }], "privateEndpoints[0].service", /is required: name the sub-resource to reach, one of blob, file, queue, table, dfs, web/],
+        ["a sub-resource the service does not have", "sqlServer", [{ subnetResourceId: subnet, service: "blob" }], "privateEndpoints[0].service", /"blob" is not a sub-resource of this service; use sqlServer/],
+        ["a blob endpoint registered in the file zone", "storageAccount", [{ subnetResourceId: subnet, service: "blob", privateDnsZoneResourceIds: [zone("privatelink.file.core.windows.net")] }], "privateEndpoints[0].privateDnsZoneResourceIds[0]", /names zone "privatelink.file.core.windows.net", which does not resolve blob's private address; use privatelink.blob.core.windows.net/],
+        ["a zone named by name", "messagingNamespace", [{ subnetResourceId: subnet, privateDnsZoneResourceIds: ["privatelink.servicebus.windows.net"] }], "privateEndpoints[0].privateDnsZoneResourceIds[0]", /not a private DNS zone id/],
+        ["a Mongo zone for a NoSQL account", "cosmosDbNoSql", [{ subnetResourceId: subnet, privateDnsZoneResourceIds: [zone("privatelink.mongo.cosmos.azure.com")] }], "privateEndpoints[0].privateDnsZoneResourceIds[0]", /does not resolve Sql's private address; use privatelink.documents.azure.com/],
+        ["an endpoint name ending in a hyphen", "sqlServer", [{ subnetResourceId: subnet, name: "pe-sql-" }], "privateEndpoints[0].name", /not a private endpoint name/],
+        ["two endpoints of one name", "registry", [{ subnetResourceId: subnet, name: "pe-acr" }, { subnetResourceId: subnet, name: "PE-ACR" }], "privateEndpoints[1].name", /already privateEndpoints\[0\]'s name/],
+    ];
+    test.each(cases)("refuses %s, naming the field", (_title, target, endpoints, field, rule) => {
+        const issues = validatePrivateEndpoints(target, endpoints);
+        expect(issues.map((i) => i.field)).toContain(field);
+        expect(issues.find((i) => i.field === field)?.message).toMatch(rule);
+    });
+
+    test("accepts each service's zone in every cloud, and a hub subnet in another subscription", () => {
+        const hub = subnet.replace(sub, "00000000-0000-4000-8000-000000000000");
+        for (const name of ["privatelink.database.windows.net", "privatelink.database.usgovcloudapi.net", "privatelink.database.chinacloudapi.cn"]) {
+            expect(validatePrivateEndpoints("sqlServer", [{ subnetResourceId: hub, privateDnsZoneResourceIds: [zone(name)] }])).toEqual([]);
+        }
+        expect(validatePrivateEndpoints("storageAccount", [{ subnetResourceId: subnet, service: "dfs", privateDnsZoneResourceIds: [zone("privatelink.dfs.core.windows.net")] }])).toEqual([]);
+        expect(validatePrivateEndpoints("vault", undefined)).toEqual([]);
+    });
+});
+
+describe("a CMK service's private endpoints", () => {
+    let recorder: Recorder;
+    let key: EncryptionKey;
+    beforeAll(async () => {
+        ({ recorder } = await setAzureMocks());
+        const vault = new KeyVault("kvpe", { resourceGroupName: rg });
+        key = new EncryptionKey("cmk", { keyVault: vault });
+        await valueOf(key.keyUriWithVersion);
+        await settle();
+    });
+    beforeEach(() => recorder.clear());
+
+    // Each service links its own sub-resource; thunks, since the key exists only once beforeAll has run.
+    const services: [string, string, string, (endpoints: PrivateEndpoint[]) => pulumi.ComponentResource & { id: pulumi.Output<string> }, string, string][] = [
+        ["a registry", "pe-acr", "azure-native:containerregistry:Registry", (privateEndpoints) => new CmkContainerRegistry("pe-acr", { resourceGroupName: rg, customerManagedKey: { key }, privateEndpoints }), "registry", "privatelink.azurecr.io"],
+        ["a storage account", "pe-st", "azure-native:storage:StorageAccount", (privateEndpoints) => new CmkStorageAccount("pe-st", { resourceGroupName: rg, customerManagedKey: { key }, privateEndpoints: privateEndpoints.map((e) => ({ ...e, service: "blob" })) }), "blob", "privatelink.blob.core.windows.net"],
+        ["a Cosmos DB account", "pe-cosmos", "azure-native:cosmosdb:DatabaseAccount", (privateEndpoints) => new CmkCosmosDbAccount("pe-cosmos", { resourceGroupName: rg, location: "westeurope", customerManagedKey: { key }, privateEndpoints }), "Sql", "privatelink.documents.azure.com"],
+        ["a MongoDB Cosmos DB account", "pe-mongo", "azure-native:cosmosdb:DatabaseAccount", (privateEndpoints) => new CmkCosmosDbAccount("pe-mongo", { resourceGroupName: rg, location: "westeurope", kind: "MongoDB", customerManagedKey: { key }, privateEndpoints }), "MongoDB", "privatelink.mongo.cosmos.azure.com"],
+        ["an Event Hubs namespace", "pe-evh", "azure-native:eventhub:Namespace", (privateEndpoints) => new CmkEventHubNamespace("pe-evh", { resourceGroupName: rg, customerManagedKey: { key }, privateEndpoints }), "namespace", "privatelink.servicebus.windows.net"],
+        ["a Service Bus namespace", "pe-sb", "azure-native:servicebus:Namespace", (privateEndpoints) => new CmkServiceBusNamespace("pe-sb", { resourceGroupName: rg, customerManagedKey: { key }, privateEndpoints }), "namespace", "privatelink.servicebus.windows.net"],
+        ["a SQL server", "pe-sql", "azure-native:sql:Server", (privateEndpoints) => new CmkSqlServer("pe-sql", { resourceGroupName: rg, customerManagedKey: { key }, administrator: { login: "sql-admins", objectId: "8a1f5a3e-3c1b-4f57-9d0e-2b6f1c7d4e90" }, privateEndpoints }), "sqlServer", "privatelink.database.windows.net"],
+    ];
+
+    test.each(services)("%s links its own sub-resource, registered in its zone", async (_title, name, type, build, group, dnsZone) => {
+        const service = build([{ subnetResourceId: subnet, privateDnsZoneResourceIds: [zone(dnsZone)] }]);
+        await valueOf(service.id);
+        await settle();
+        expect(recorder.refused).toEqual([]);
+        const resource = recorder.ofType(type)[0];
+        const endpoint = recorder.find("azure-native:network:PrivateEndpoint", `${name}-private-endpoint`);
+        expect(endpoint.parent).toBe(resource.parent);
+        expect(endpoint.inputs).toMatchObject({
+            resourceGroupName: rg,
+            privateEndpointName: `pe-${String(resource.inputs.registryName ?? resource.inputs.accountName ?? resource.inputs.namespaceName ?? resource.inputs.serverName)}`,
+            subnet: { id: subnet },
+            privateLinkServiceConnections: [{ privateLinkServiceId: await valueOf(service.id), groupIds: [group] }],
+        });
+        expect(recorder.find("azure-native:network:PrivateDnsZoneGroup", `${name}-private-dns`).inputs).toMatchObject({ privateDnsZoneConfigs: [{ name: group.toLowerCase(), privateDnsZoneId: zone(dnsZone) }] });
+        // Public access stays off: the endpoint is the way in.
+        expect(resource.inputs.publicNetworkAccess).toBe("Disabled");
+    });
+
+    test("a service's endpoint in a zone that is not its own is refused before anything is registered", async () => {
+        await expectRefusedBeforeRegistration(
+            recorder,
+            () => new CmkContainerRegistry("pe-bad", { resourceGroupName: rg, customerManagedKey: { key }, privateEndpoints: [{ subnetResourceId: subnet, privateDnsZoneResourceIds: [zone("privatelink.vaultcore.azure.net")] }] }),
+            "privateEndpoints[0].privateDnsZoneResourceIds[0]",
+            /does not resolve registry's private address; use privatelink.azurecr.io/,
+        );
+    });
+});
