@@ -52,6 +52,22 @@ function requireCmkKey(state: AzureState, key: KeyRecord, service: string): void
     }
 }
 
+/**
+ * The key (and version, if named) a service names by URL, as Azure holds it: refused with the
+ * service's own `notFound` code when there is no such key, and as `KeyVaultKeyVersionNotFound`-style
+ * `versionNotFound` when the version does not exist.
+ */
+function keyAtUrl(state: AzureState, url: unknown, field: string, codes: { notFound: string; versionNotFound: string }): { key: KeyRecord; version?: string } {
+    const found = keyFromUrl(state, url);
+    if (!found) {
+        throw badRequest(codes.notFound, `${field} '${String(url)}' is not the URL of an existing Key Vault key.`);
+    }
+    if (found.version !== undefined && !found.key.versions.includes(found.version)) {
+        throw badRequest(codes.versionNotFound, `Key version '${found.version}' of '${found.key.keyName}' does not exist.`);
+    }
+    return found;
+}
+
 /** The key a service names by its vault's URI and the key's name (storage, Event Hubs), if Azure has it. */
 function keyByVaultUri(state: AzureState, vaultUri: unknown, keyName: unknown): KeyRecord | undefined {
     const uri = /^https:\/\/([a-zA-Z0-9-]+)\.([a-z0-9.]+)\/?$/.exec(String(vaultUri));
@@ -102,13 +118,7 @@ const registryHandler: ResourceHandler = (inputs, _name, state) => {
             throw badRequest("CmkNotSupportedForSku", "Customer-managed key encryption is only supported on the Premium SKU.");
         }
         const kv = record(encryption.keyVaultProperties);
-        const found = keyFromUrl(state, kv.keyIdentifier);
-        if (!found) {
-            throw badRequest("InvalidKeyIdentifier", `encryption.keyVaultProperties.keyIdentifier '${String(kv.keyIdentifier)}' is not the URL of an existing Key Vault key.`);
-        }
-        if (found.version !== undefined && !found.key.versions.includes(found.version)) {
-            throw badRequest("KeyVersionNotFound", `Key version '${found.version}' of '${found.key.keyName}' does not exist.`);
-        }
+        const found = keyAtUrl(state, kv.keyIdentifier, "encryption.keyVaultProperties.keyIdentifier", { notFound: "InvalidKeyIdentifier", versionNotFound: "KeyVersionNotFound" });
         const user = Object.keys(assigned).map((id) => identityById(state, id, "identity.userAssignedIdentities"));
         const chosen = user.find((u) => u.clientId.toLowerCase() === String(kv.identity).toLowerCase());
         if (!chosen) {
@@ -204,15 +214,9 @@ const diskEncryptionSetHandler: ResourceHandler = (inputs, _name, state) => {
     }
     listedIdentities(state, inputs);
     const keyUrl = record(inputs.activeKey).keyUrl;
-    const found = keyFromUrl(state, keyUrl);
-    if (!found) {
-        throw badRequest("InvalidParameter", `activeKey.keyUrl '${String(keyUrl)}' is not the URL of an existing Key Vault key.`);
-    }
+    const found = keyAtUrl(state, keyUrl, "activeKey.keyUrl", { notFound: "InvalidParameter", versionNotFound: "KeyVaultKeyVersionNotFound" });
     if (found.version === undefined) {
         throw badRequest("InvalidParameter", `activeKey.keyUrl '${String(keyUrl)}' has no key version; a disk encryption set needs a versioned key URL.`);
-    }
-    if (!found.key.versions.includes(found.version)) {
-        throw badRequest("KeyVaultKeyVersionNotFound", `Key version '${found.version}' of '${found.key.keyName}' does not exist.`);
     }
     requireCmkKey(state, found.key, "Disk encryption set");
     // Azure does not check access when the set is created: disks using it fail later instead.
@@ -245,13 +249,7 @@ const cosmosDbAccountHandler: ResourceHandler = (inputs, _name, state) => {
     }
     const assigned = listedIdentities(state, inputs);
     if (inputs.keyVaultKeyUri !== undefined) {
-        const found = keyFromUrl(state, inputs.keyVaultKeyUri);
-        if (!found) {
-            throw badRequest("BadRequest", `keyVaultKeyUri '${String(inputs.keyVaultKeyUri)}' is not the URI of an existing Key Vault key.`);
-        }
-        if (found.version !== undefined && !found.key.versions.includes(found.version)) {
-            throw badRequest("KeyVaultKeyVersionNotFound", `Key version '${found.version}' of '${found.key.keyName}' does not exist.`);
-        }
+        const found = keyAtUrl(state, inputs.keyVaultKeyUri, "keyVaultKeyUri", { notFound: "BadRequest", versionNotFound: "KeyVaultKeyVersionNotFound" });
         requireCmkKey(state, found.key, "Cosmos DB");
         // The account reaches the key as its default identity; a system-assigned identity does not exist yet, so only a user-assigned one can have been granted.
         const chosen = /^UserAssignedIdentity=(.+)$/.exec(String(inputs.defaultIdentity ?? ""))?.[1];
@@ -338,15 +336,9 @@ function messagingNamespaceHandler(provider: "Microsoft.EventHub" | "Microsoft.S
 
 /** What SQL checks of a TDE protector beyond any CMK key: a version, 2048 or 3072 bits, enabled and unexpired. */
 function requireTdeProtector(state: AzureState, keyUri: unknown, field: string): { key: KeyRecord; version: string } {
-    const found = keyFromUrl(state, keyUri);
-    if (!found) {
-        throw badRequest("AzureKeyVaultInvalidUri", `${field} '${String(keyUri)}' is not the URI of an existing Key Vault key.`);
-    }
+    const found = keyAtUrl(state, keyUri, field, { notFound: "AzureKeyVaultInvalidUri", versionNotFound: "AzureKeyVaultKeyNameNotFound" });
     if (found.version === undefined) {
         throw badRequest("AzureKeyVaultKeyNameNotFound", `${field} '${String(keyUri)}' has no key version; SQL needs the versioned key URI.`);
-    }
-    if (!found.key.versions.includes(found.version)) {
-        throw badRequest("AzureKeyVaultKeyNameNotFound", `Key version '${found.version}' of '${found.key.keyName}' does not exist.`);
     }
     requireCmkKey(state, found.key, "SQL");
     if (found.key.keySize !== undefined && found.key.keySize !== 2048 && found.key.keySize !== 3072) {
@@ -378,8 +370,10 @@ const sqlServerHandler: ResourceHandler = (inputs, _name, state) => {
     if (primary !== undefined && !chosen) {
         throw badRequest("InvalidPrimaryUserAssignedIdentityId", `primaryUserAssignedIdentityId '${String(primary)}' must be one of the server's user-assigned identities.`);
     }
+    let serverKey: string | undefined;
     if (inputs.keyId !== undefined) {
-        const { key } = requireTdeProtector(state, inputs.keyId, "keyId");
+        const { key, version } = requireTdeProtector(state, inputs.keyId, "keyId");
+        serverKey = `${key.vaultName}_${key.keyName}_${version}`;
         // A new server reaches the key as its primary user-assigned identity: a system-assigned one does not exist yet.
         if (!chosen) {
             throw badRequest("InvalidServerKeyIdentity", "A server created with keyId needs primaryUserAssignedIdentityId naming the user-assigned identity granted on the key.");
@@ -387,6 +381,8 @@ const sqlServerHandler: ResourceHandler = (inputs, _name, state) => {
         requireAccess(state, chosen.principalId, key, "SQL");
     }
     const id = claimGlobalName(state, rg, ["Microsoft.Sql/servers"], name, "SQL server", new ArmError(409, "ServerAlreadyExists", `The server name '${name}' already exists. Choose a different name.`));
+    // The key the server is created with becomes one of its server keys, which a protector may name.
+    if (serverKey !== undefined) state.claim(`${id}/keys/${serverKey}`, "Server key");
     return {
         id,
         state: {
@@ -420,6 +416,10 @@ const sqlEncryptionProtectorHandler: ResourceHandler = (inputs, _name, state) =>
         }
         uri = `https://${m[1]}.${CLOUDS[state.options.cloud].keyVault}/keys/${m[2]}/${m[3]}`;
         requireTdeProtector(state, uri, "serverKeyName");
+        const serverId = providerResourceId(state.options.subscriptionId, rg.name, "Microsoft.Sql", "servers", server);
+        if (!state.ids.has(`${serverId}/keys/${String(inputs.serverKeyName)}`.toLowerCase())) {
+            throw badRequest("ServerKeyNotFound", `Server key '${String(inputs.serverKeyName)}' does not exist on server '${server}'; add it (keyId at creation, or a sql.ServerKey) before making it the protector.`);
+        }
     } else if (inputs.serverKeyType !== "ServiceManaged") {
         throw badRequest("InvalidServerKeyType", `serverKeyType '${String(inputs.serverKeyType)}' is not 'ServiceManaged' or 'AzureKeyVault'.`);
     }

@@ -76,6 +76,12 @@ export function roleGuid(roleDefinitionId: unknown): string | undefined {
     return typeof roleDefinitionId === "string" ? roleDefinitionId.split("/").pop()?.toLowerCase() : undefined;
 }
 
+/** A Key Vault key's setting as a stack shows it: at the top level in outputs (AnalyzeStack), under `properties` in inputs. */
+export function keySetting(props: unknown, ...path: string[]): unknown {
+    const top = read(props, ...path);
+    return top !== undefined ? top : read(props, "properties", ...path);
+}
+
 /** A key named by vault and key (lower case): `vault/key`. */
 export interface KeyRef {
     vault: string;

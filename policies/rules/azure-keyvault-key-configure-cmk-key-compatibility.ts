@@ -1,7 +1,7 @@
-import { CMK_SERVICE_TYPES, keyId, T } from "../lib/azure";
+import { CMK_SERVICE_TYPES, keyId, keySetting, T } from "../lib/azure";
 import { everywhere, RuleMetadata, StackRule, StackViolation } from "../lib/rule";
 import { StackIndex } from "../lib/stack";
-import { isUnknown, list, read, UNKNOWN } from "../lib/values";
+import { isUnknown, UNKNOWN } from "../lib/values";
 
 type Params = Record<string, never>;
 
@@ -31,29 +31,25 @@ export const rule: StackRule<Params> = {
             const key = stack.keys.get(keyId(use.key));
             if (!key) continue; // a key from outside the stack: azure-keyvault-key-missing-in-stack's to report
             const who = `${use.service} ${view.name} encrypts with key ${keyId(use.key)}`;
-            // Outputs carry the key's settings at the top level; inputs under properties.
-            const setting = (name: string) => {
-                const top = read(key.props, name);
-                return top !== undefined ? top : read(key.props, "properties", name);
-            };
-            const kty = setting("kty");
+            const kty = keySetting(key.props, "kty");
             if (typeof kty === "string" && !isUnknown(kty) && !kty.toUpperCase().startsWith("RSA")) {
                 violations.push({ urn: view.urn, message: `${who}, which is ${kty}: Azure's customer-managed-key services wrap data keys with RSA; use an RSA-HSM (or RSA) key.` });
                 continue;
             }
             const needed = use.keyUse === "encrypt" ? ["encrypt", "decrypt"] : ["wrapKey", "unwrapKey"];
-            const ops = read(key.props, "keyOps") !== undefined ? list(key.props, "keyOps") : list(key.props, "properties", "keyOps");
+            const listed = keySetting(key.props, "keyOps");
+            const ops = isUnknown(listed) ? UNKNOWN : Array.isArray(listed) ? (listed as unknown[]) : [];
             if (ops !== UNKNOWN && ops.length > 0 && !ops.some(isUnknown)) {
                 const missing = needed.filter((op) => !ops.includes(op));
                 if (missing.length > 0) {
                     violations.push({ urn: view.urn, message: `${who}, whose keyOps (${ops.join(", ")}) lack ${missing.join(" and ")}, which it needs; add them to the key's properties.keyOps.` });
                 }
             }
-            const enabled = read(key.props, "attributes", "enabled") !== undefined ? read(key.props, "attributes", "enabled") : read(key.props, "properties", "attributes", "enabled");
+            const enabled = keySetting(key.props, "attributes", "enabled");
             if (enabled === false) {
                 violations.push({ urn: view.urn, message: `${who}, which is disabled: the service cannot reach its data keys; set the key's properties.attributes.enabled to true.` });
             }
-            const size = setting("keySize");
+            const size = keySetting(key.props, "keySize");
             if (SQL_TYPES.has(view.type) && typeof size === "number" && !SQL_KEY_SIZES.includes(size)) {
                 violations.push({ urn: view.urn, message: `${who}, which is ${size}-bit: SQL takes a TDE protector of 2048 or 3072 bits only; use a 3072-bit RSA-HSM key.` });
             }

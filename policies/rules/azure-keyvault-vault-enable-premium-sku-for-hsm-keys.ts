@@ -1,3 +1,4 @@
+import { keySetting } from "../lib/azure";
 import { everywhere, RuleMetadata, StackRule, StackViolation } from "../lib/rule";
 import { StackIndex } from "../lib/stack";
 import { read, sameText, UNKNOWN } from "../lib/values";
@@ -22,7 +23,7 @@ export const rule: StackRule<Params> = {
         const stack = new StackIndex(resources);
         const violations: StackViolation[] = [];
         for (const [id, key] of stack.keys) {
-            const kty = read(key.props, "kty") ?? read(key.props, "properties", "kty");
+            const kty = keySetting(key.props, "kty");
             if (typeof kty !== "string" || !kty.toUpperCase().endsWith("-HSM")) continue;
             const vaultName = id.split("/")[0];
             const vault = stack.vaults.get(vaultName);

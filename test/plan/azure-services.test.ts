@@ -157,6 +157,9 @@ test("a SQL server takes a 2048- or 3072-bit versioned key as its primary user-a
     expect(() => protector({ serverName: "sql-none" })).toThrow(/404 ResourceNotFound/);
     expect(() => protector({ serverKeyName: "kv-svc_cmk" })).toThrow(/InvalidServerKeyName/);
     expect(() => protector({ serverKeyName: `kv-svc_tde-4096_${String(big.state.keyUriWithVersion).split("/").pop()}` })).toThrow(/AzureKeyVaultInvalidKeySize/);
+    // A key the server was not given is not one of its server keys.
+    const other = w.create("azure-native:keyvault:Key", "k-other", { resourceGroupName: "rg-byok", vaultName: "kv-svc", keyName: "tde-other", properties: { kty: "RSA-HSM", keySize: 3072, keyOps: ["wrapKey", "unwrapKey"] } });
+    expect(() => protector({ serverKeyName: `kv-svc_tde-other_${String(other.state.keyUriWithVersion).split("/").pop()}` })).toThrow(/ServerKeyNotFound: Server key 'kv-svc_tde-other_[0-9a-f]{32}' does not exist on server 'sql-svc'/);
     expect(protector().state).toMatchObject({ kind: "azurekeyvault", uri: versioned, autoRotationEnabled: true, serverKeyName: `kv-svc_cmk_${versioned.split("/").pop()}` });
 });
 
