@@ -15,6 +15,7 @@ export * from "./existing-managed-identity";
 export * from "./key-access";
 export * from "./key-permissions";
 export * from "./key-vault";
+export * from "./key-vault-events";
 export * from "./managed-identity";
 export * from "./messaging-namespace";
 export * from "./naming";

@@ -4,6 +4,7 @@ import * as keyvault from "@pulumi/azure-native/keyvault";
 import * as monitor from "@pulumi/azure-native/monitor";
 import { generatedName, NAME_SUFFIX_LENGTH } from "./naming";
 import { ipRuleProblem, subnetIdProblem } from "./network";
+import { createKeyVaultEventSubscriptions, KeyVaultEventSubscription, validateKeyVaultEventSubscriptions } from "./key-vault-events";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { KeyVaultSku, Lock, VaultReference } from "./types";
 import { GUID_PATTERN, known, throwIfInvalid, ValidationIssue } from "./validation";
@@ -76,6 +77,8 @@ export interface KeyVaultArgs {
     diagnosticSettings?: KeyVaultDiagnosticSetting[];
     /** Optional. Private endpoints into the applications' networks. Defaults to none. */
     privateEndpoints?: PrivateEndpoint[];
+    /** Optional. Event Grid subscriptions to the vault's key events (a key's new version, near expiry, expiry), through one system topic. Defaults to none. */
+    eventSubscriptions?: KeyVaultEventSubscription[];
     /** Optional. Pulumi's `protect` on the vault: `pulumi destroy` refuses to delete it. Defaults to `true`. */
     protect?: boolean;
     /** Optional. Defaults to none. */
@@ -190,6 +193,7 @@ export function validateKeyVaultArgs(name: string, args: KeyVaultArgs): Validati
         add("diagnosticSettings", `has ${args.diagnosticSettings?.length} entries; Azure allows 5 per resource`);
     }
     issues.push(...validatePrivateEndpoints("vault", args.privateEndpoints));
+    issues.push(...validateKeyVaultEventSubscriptions(args.eventSubscriptions));
     return issues;
 }
 
@@ -285,6 +289,7 @@ export class KeyVault extends pulumi.ComponentResource implements VaultReference
             }, { parent: this });
         });
         createPrivateEndpoints(name, "vault", args.privateEndpoints, { id: this.vault.id, name: this.vault.name, resourceGroupName: args.resourceGroupName, location: args.location }, this);
+        createKeyVaultEventSubscriptions(name, args.eventSubscriptions, { id: this.vault.id, name: this.vault.name, location: this.vault.location, resourceGroupName: args.resourceGroupName }, this);
 
         this.registerOutputs({
             id: this.id,

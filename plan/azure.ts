@@ -15,6 +15,7 @@ import {
     stableVersion,
 } from "./arm";
 import { builtInRoles } from "./azure-access";
+import { eventGridHandlers } from "./azure-events";
 import { networkHandlers } from "./azure-network";
 import { serviceHandlers } from "./azure-services";
 import type { AzureMockOptions } from "./mocks";
@@ -28,6 +29,8 @@ export class AzureState {
     readonly startedAt = Math.floor(Date.now() / 1000);
     readonly resourceGroups = new Map<string, { name: string; location: string }>();
     readonly vaults = new Map<string, VaultRecord>();
+    /** Event Grid system topics' types by topic id (lower case). */
+    readonly topicTypes = new Map<string, string>();
     /** Every resource id, lowercase; added only through addId, which keeps the index below. */
     private readonly idSet = new Set<string>();
     /** `<provider>/<type>/<name>` after each id's last `/providers/`, lowercase: global names answered without a scan. */
@@ -759,4 +762,5 @@ export const azureHandlers: Record<string, ResourceHandler> = {
     "random:index/randomString:RandomString": randomStringHandler,
     ...serviceHandlers,
     ...networkHandlers,
+    ...eventGridHandlers,
 };

@@ -42,12 +42,13 @@ export function keyVaultArgs(v: VaultConfig, resourceGroupName: pulumi.Input<str
         lock: v.lock === undefined ? undefined : { kind: v.lock },
         diagnosticSettings: v.diagnostics,
         privateEndpoints: v.privateEndpoints,
+        eventSubscriptions: v.eventSubscriptions,
         protect: v.protect,
     };
 }
 
 /** The fields of a vault entry that shape the vault, which an existing vault's own owner sets. */
-export const VAULT_SHAPING_FIELDS = ["softDeleteRetentionInDays", "accessPolicies", "networkRules", "publicNetworkAccess", "createMode", "lock", "diagnostics", "privateEndpoints", "protect"] as const;
+export const VAULT_SHAPING_FIELDS = ["softDeleteRetentionInDays", "accessPolicies", "networkRules", "publicNetworkAccess", "createMode", "lock", "diagnostics", "privateEndpoints", "eventSubscriptions", "protect"] as const;
 
 /** An existing vault's args: its group defaults to the stack's; `requires` is what the stack's services and applications need of its firewall. */
 export function existingKeyVaultArgs(v: VaultConfig, stackResourceGroupName: string, requires: ExistingKeyVaultArgs["requires"]): ExistingKeyVaultArgs {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { KEY_VAULT_EVENT_TYPES } from "../components/key-vault-events";
 
 /**
  * The stack config's shape, key by key under the `azure-byok:` namespace. Types, enums and
@@ -71,6 +72,16 @@ export const vaultSchema = z.strictObject({
     })).optional(),
     /** Private endpoints into the applications' networks (a vault this stack creates). */
     privateEndpoints,
+    /** Event Grid subscriptions to the vault's key events: one destination each. */
+    eventSubscriptions: z.array(z.strictObject({
+        name: z.string(),
+        webhookUrl: z.string().optional(),
+        eventHubResourceId: z.string().optional(),
+        serviceBusQueueResourceId: z.string().optional(),
+        azureFunctionResourceId: z.string().optional(),
+        storageQueue: z.strictObject({ storageAccountResourceId: z.string(), queueName: z.string() }).optional(),
+        eventTypes: z.array(z.enum(KEY_VAULT_EVENT_TYPES)).optional(),
+    })).optional(),
     protect: z.boolean().optional(),
     keys: z.array(keySchema).optional(),
 });

@@ -1,0 +1,153 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as eventgrid from "@pulumi/azure-native/eventgrid";
+import { known, ValidationIssue } from "./validation";
+
+/** The events Key Vault publishes to Event Grid. */
+export const KEY_VAULT_EVENT_TYPES = [
+    "Microsoft.KeyVault.KeyNewVersionCreated",
+    "Microsoft.KeyVault.KeyNearExpiry",
+    "Microsoft.KeyVault.KeyExpired",
+    "Microsoft.KeyVault.SecretNewVersionCreated",
+    "Microsoft.KeyVault.SecretNearExpiry",
+    "Microsoft.KeyVault.SecretExpired",
+    "Microsoft.KeyVault.CertificateNewVersionCreated",
+    "Microsoft.KeyVault.CertificateNearExpiry",
+    "Microsoft.KeyVault.CertificateExpired",
+    "Microsoft.KeyVault.VaultAccessPolicyChanged",
+] as const;
+
+export type KeyVaultEventType = (typeof KEY_VAULT_EVENT_TYPES)[number];
+
+/**
+ * Where a vault's key events go, so that clients re-encrypt with a key's new version and owners
+ * hear of a key's expiry in time. Exactly one destination.
+ */
+export interface KeyVaultEventSubscription {
+    /** Required. 3–64 letters, digits and hyphens, unique in the vault. */
+    name: string;
+    /** Conditional. An HTTPS endpoint; Event Grid sends it a validation request when the subscription is created, which it must answer. */
+    webhookUrl?: pulumi.Input<string>;
+    /** Conditional. An event hub's resource id. */
+    eventHubResourceId?: pulumi.Input<string>;
+    /** Conditional. A Service Bus queue's resource id. */
+    serviceBusQueueResourceId?: pulumi.Input<string>;
+    /** Conditional. An Azure Functions function's resource id. */
+    azureFunctionResourceId?: pulumi.Input<string>;
+    /** Conditional. A storage queue: its account's resource id and its name. */
+    storageQueue?: { storageAccountResourceId: pulumi.Input<string>; queueName: string };
+    /** Optional. Defaults to a key's new version, near expiry and expiry. */
+    eventTypes?: KeyVaultEventType[];
+}
+
+export const KeyVaultEventDefaults = {
+    eventTypes: ["Microsoft.KeyVault.KeyNewVersionCreated", "Microsoft.KeyVault.KeyNearExpiry", "Microsoft.KeyVault.KeyExpired"] as KeyVaultEventType[],
+};
+
+const SUBSCRIPTION_NAME = /^[A-Za-z0-9-]{3,64}$/;
+const QUEUE_NAME = /^[a-z0-9](?:[a-z0-9]|-(?!-)){1,61}[a-z0-9]$/;
+const ID_SHAPES = {
+    eventHubResourceId: { pattern: /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.EventHub\/namespaces\/[^/]+\/eventhubs\/[^/]+$/i, what: "an event hub's resource id (.../providers/Microsoft.EventHub/namespaces/<ns>/eventhubs/<hub>)" },
+    serviceBusQueueResourceId: { pattern: /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.ServiceBus\/namespaces\/[^/]+\/queues\/[^/]+$/i, what: "a Service Bus queue's resource id (.../providers/Microsoft.ServiceBus/namespaces/<ns>/queues/<queue>)" },
+    azureFunctionResourceId: { pattern: /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.Web\/sites\/[^/]+\/functions\/[^/]+$/i, what: "a function's resource id (.../providers/Microsoft.Web/sites/<app>/functions/<function>)" },
+} as const;
+const STORAGE_ACCOUNT_ID = /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.Storage\/storageAccounts\/[^/]+$/i;
+
+/** Every rule the subscriptions break, under `field`; empty when valid. */
+export function validateKeyVaultEventSubscriptions(subscriptions: KeyVaultEventSubscription[] | undefined, field = "eventSubscriptions"): ValidationIssue[] {
+    const issues: ValidationIssue[] = [];
+    const add = (f: string, message: string) => issues.push({ field: f, message });
+    const names = new Map<string, number>();
+    (subscriptions ?? []).forEach((s, i) => {
+        const at = `${field}[${i}]`;
+        if (typeof s.name !== "string" || !SUBSCRIPTION_NAME.test(s.name)) {
+            add(`${at}.name`, `${JSON.stringify(s.name)} is not an event subscription name: 3–64 letters, digits and hyphens`);
+        } else {
+            const first = names.get(s.name.toLowerCase());
+            if (first !== undefined) add(`${at}.name`, `"${s.name}" is already ${field}[${first}]'s name`);
+            else names.set(s.name.toLowerCase(), i);
+        }
+        const given = (["webhookUrl", "eventHubResourceId", "serviceBusQueueResourceId", "azureFunctionResourceId", "storageQueue"] as const).filter((k) => s[k] !== undefined);
+        if (given.length !== 1) {
+            add(at, given.length === 0
+                ? "has no destination; set one of webhookUrl, eventHubResourceId, serviceBusQueueResourceId, azureFunctionResourceId or storageQueue"
+                : `has ${given.length} destinations (${given.join(", ")}); an event subscription delivers to one`);
+        }
+        const url = known<string>(s.webhookUrl);
+        if (url !== undefined && !isHttpsUrl(url)) {
+            add(`${at}.webhookUrl`, `"${url}" is not an https URL; Event Grid delivers to HTTPS endpoints only`);
+        }
+        for (const key of ["eventHubResourceId", "serviceBusQueueResourceId", "azureFunctionResourceId"] as const) {
+            const id = known<string>(s[key]);
+            if (id !== undefined && !ID_SHAPES[key].pattern.test(id)) add(`${at}.${key}`, `"${id}" is not ${ID_SHAPES[key].what}`);
+        }
+        if (s.storageQueue !== undefined) {
+            const account = known<string>(s.storageQueue.storageAccountResourceId);
+            if (account !== undefined && !STORAGE_ACCOUNT_ID.test(account)) {
+                add(`${at}.storageQueue.storageAccountResourceId`, `"${account}" is not a storage account's resource id`);
+            }
+            if (typeof s.storageQueue.queueName !== "string" || !QUEUE_NAME.test(s.storageQueue.queueName)) {
+                add(`${at}.storageQueue.queueName`, `${JSON.stringify(s.storageQueue.queueName)} is not a queue name: 3–63 lowercase letters, digits and single hyphens, starting and ending with a letter or digit`);
+            }
+        }
+        if (s.eventTypes !== undefined && s.eventTypes.length === 0) {
+            add(`${at}.eventTypes`, "is empty; leave it out for a key's new version, near expiry and expiry, or name the events");
+        }
+        (s.eventTypes ?? []).forEach((type, j) => {
+            if (!(KEY_VAULT_EVENT_TYPES as readonly string[]).includes(type)) {
+                add(`${at}.eventTypes[${j}]`, `"${String(type)}" is not a Key Vault event; use one of ${KEY_VAULT_EVENT_TYPES.join(", ")}`);
+            }
+        });
+    });
+    return issues;
+}
+
+function isHttpsUrl(value: string): boolean {
+    try {
+        return new URL(value).protocol === "https:";
+    } catch {
+        return false;
+    }
+}
+
+type Destination =
+    | eventgrid.SystemTopicEventSubscriptionArgs["destination"];
+
+function destinationOf(s: KeyVaultEventSubscription): Destination {
+    if (s.webhookUrl !== undefined) return { endpointType: "WebHook", endpointUrl: s.webhookUrl, minimumTlsVersionAllowed: eventgrid.TlsVersion.TlsVersion_1_2 };
+    if (s.eventHubResourceId !== undefined) return { endpointType: "EventHub", resourceId: s.eventHubResourceId };
+    if (s.serviceBusQueueResourceId !== undefined) return { endpointType: "ServiceBusQueue", resourceId: s.serviceBusQueueResourceId };
+    if (s.azureFunctionResourceId !== undefined) return { endpointType: "AzureFunction", resourceId: s.azureFunctionResourceId };
+    const queue = s.storageQueue as NonNullable<KeyVaultEventSubscription["storageQueue"]>;
+    return { endpointType: "StorageQueue", resourceId: queue.storageAccountResourceId, queueName: queue.queueName };
+}
+
+/**
+ * The vault's Event Grid system topic (`<name>-events`, in the vault's region, as Azure requires)
+ * and one subscription per entry (`<name>-events-<subscription>`). Call after validation.
+ */
+export function createKeyVaultEventSubscriptions(
+    name: string,
+    subscriptions: KeyVaultEventSubscription[] | undefined,
+    vault: { id: pulumi.Input<string>; name: pulumi.Input<string>; location: pulumi.Input<string | undefined>; resourceGroupName: pulumi.Input<string> },
+    parent: pulumi.Resource,
+): eventgrid.SystemTopic | undefined {
+    if ((subscriptions ?? []).length === 0) return undefined;
+    const topic = new eventgrid.SystemTopic(`${name}-events`, {
+        resourceGroupName: vault.resourceGroupName,
+        location: vault.location,
+        systemTopicName: pulumi.interpolate`${vault.name}-events`,
+        source: vault.id,
+        topicType: "Microsoft.KeyVault.vaults",
+    }, { parent });
+    for (const s of subscriptions ?? []) {
+        new eventgrid.SystemTopicEventSubscription(`${name}-events-${s.name}`, {
+            resourceGroupName: vault.resourceGroupName,
+            systemTopicName: topic.name,
+            eventSubscriptionName: s.name,
+            destination: destinationOf(s),
+            filter: { includedEventTypes: s.eventTypes ?? KeyVaultEventDefaults.eventTypes },
+            eventDeliverySchema: eventgrid.EventDeliverySchema.EventGridSchema,
+        }, { parent });
+    }
+    return topic;
+}

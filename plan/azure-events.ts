@@ -1,0 +1,107 @@
+import { ArmError, badRequest, echo, list, parseArmId, providerResourceId, record } from "./arm";
+import type { ResourceHandler } from "./azure";
+
+/**
+ * Event Grid as a vault's key events meet it: a system topic on the vault, in the vault's region,
+ * and subscriptions on it. Destinations outside the stack are taken as named; Event Grid's
+ * validation handshake with a webhook happens only in Azure.
+ */
+
+/** The events each kind of system-topic source publishes. */
+const EVENT_TYPES: Record<string, string[]> = {
+    "microsoft.keyvault.vaults": [
+        "Microsoft.KeyVault.KeyNewVersionCreated", "Microsoft.KeyVault.KeyNearExpiry", "Microsoft.KeyVault.KeyExpired",
+        "Microsoft.KeyVault.SecretNewVersionCreated", "Microsoft.KeyVault.SecretNearExpiry", "Microsoft.KeyVault.SecretExpired",
+        "Microsoft.KeyVault.CertificateNewVersionCreated", "Microsoft.KeyVault.CertificateNearExpiry", "Microsoft.KeyVault.CertificateExpired",
+        "Microsoft.KeyVault.VaultAccessPolicyChanged",
+    ],
+};
+
+/** The system topic type of each source resource type. */
+const TOPIC_TYPES: Record<string, string> = { "microsoft.keyvault/vaults": "microsoft.keyvault.vaults" };
+
+/** The resource type each destination's resourceId must name. */
+const DESTINATION_TYPES: Record<string, string> = {
+    EventHub: "microsoft.eventhub/namespaces/eventhubs",
+    ServiceBusQueue: "microsoft.servicebus/namespaces/queues",
+    AzureFunction: "microsoft.web/sites/functions",
+    StorageQueue: "microsoft.storage/storageaccounts",
+};
+
+const region = (value: unknown) => String(value).toLowerCase().replace(/\s+/g, "");
+
+const systemTopicHandler: ResourceHandler = (inputs, _name, state) => {
+    const rg = state.resourceGroup(inputs.resourceGroupName);
+    const name = inputs.systemTopicName;
+    if (typeof name !== "string" || !/^[A-Za-z0-9-]{3,128}$/.test(name)) {
+        throw badRequest("InvalidRequest", `System topic name '${String(name)}' is invalid: 3-128 letters, digits and hyphens.`);
+    }
+    const source = parseArmId(inputs.source);
+    if (!source?.resourceType || !state.ids.has(String(inputs.source).toLowerCase())) {
+        throw badRequest("InvalidRequest", `source '${String(inputs.source)}' is not an existing resource.`);
+    }
+    const expected = TOPIC_TYPES[source.resourceType.toLowerCase()];
+    if (expected === undefined || String(inputs.topicType).toLowerCase() !== expected) {
+        throw badRequest("InvalidRequest", `topicType '${String(inputs.topicType)}' does not match the source's type '${source.resourceType}'${expected ? `; use '${expected}'` : ""}.`);
+    }
+    // A regional source's system topic lives in the source's region.
+    const vault = state.vaults.get(String(source.names[0]).toLowerCase());
+    if (vault && region(inputs.location) !== region(vault.location)) {
+        throw badRequest("InvalidRequest", `System topic location '${String(inputs.location)}' must be the source's location '${vault.location}'.`);
+    }
+    const id = state.claim(providerResourceId(state.options.subscriptionId, rg.name, "Microsoft.EventGrid", "systemTopics", name), "System topic");
+    state.topicTypes.set(id.toLowerCase(), expected);
+    return {
+        id,
+        state: { ...echo(inputs, "resourceGroupName", "systemTopicName"), name, type: "Microsoft.EventGrid/systemTopics", metricResourceId: id, provisioningState: "Succeeded", azureApiVersion: "2025-02-15" },
+    };
+};
+
+const systemTopicEventSubscriptionHandler: ResourceHandler = (inputs, _name, state) => {
+    const rg = state.resourceGroup(inputs.resourceGroupName);
+    const topicId = providerResourceId(state.options.subscriptionId, rg.name, "Microsoft.EventGrid", "systemTopics", String(inputs.systemTopicName));
+    if (!state.ids.has(topicId.toLowerCase())) {
+        throw new ArmError(404, "ResourceNotFound", `The Resource 'Microsoft.EventGrid/systemTopics/${String(inputs.systemTopicName)}' under resource group '${rg.name}' was not found.`);
+    }
+    const name = inputs.eventSubscriptionName;
+    if (typeof name !== "string" || !/^[A-Za-z0-9-]{3,64}$/.test(name)) {
+        throw badRequest("InvalidRequest", `Event subscription name '${String(name)}' is invalid: 3-64 letters, digits and hyphens.`);
+    }
+    const destination = record(inputs.destination);
+    const type = String(destination.endpointType);
+    if (type === "WebHook") {
+        let https = false;
+        try {
+            https = new URL(String(destination.endpointUrl)).protocol === "https:";
+        } catch {
+            https = false;
+        }
+        if (!https) throw badRequest("InvalidRequest", `destination.endpointUrl '${String(destination.endpointUrl)}' must be an https URL.`);
+    } else if (DESTINATION_TYPES[type] !== undefined) {
+        if (parseArmId(destination.resourceId)?.resourceType?.toLowerCase() !== DESTINATION_TYPES[type]) {
+            throw badRequest("InvalidRequest", `destination.resourceId '${String(destination.resourceId)}' is not a ${DESTINATION_TYPES[type]} resource id, which a ${type} destination needs.`);
+        }
+        if (type === "StorageQueue" && (typeof destination.queueName !== "string" || destination.queueName === "")) {
+            throw badRequest("InvalidRequest", "A StorageQueue destination needs queueName.");
+        }
+    } else {
+        throw badRequest("InvalidRequest", `destination.endpointType '${type}' is not one this program's mocks know.`);
+    }
+    const topicType = state.topicTypes.get(topicId.toLowerCase());
+    const allowed = topicType ? EVENT_TYPES[topicType] : undefined;
+    list(record(inputs.filter).includedEventTypes).forEach((t, i) => {
+        if (allowed && !allowed.includes(String(t))) {
+            throw badRequest("InvalidRequest", `filter.includedEventTypes[${i}] '${String(t)}' is not an event this topic publishes.`);
+        }
+    });
+    const id = state.claim(`${topicId}/eventSubscriptions/${name}`, "Event subscription");
+    return {
+        id,
+        state: { ...echo(inputs, "resourceGroupName", "systemTopicName", "eventSubscriptionName"), name, topic: topicId, type: "Microsoft.EventGrid/systemTopics/eventSubscriptions", provisioningState: "Succeeded", azureApiVersion: "2025-02-15" },
+    };
+};
+
+export const eventGridHandlers: Record<string, ResourceHandler> = {
+    "azure-native:eventgrid:SystemTopic": systemTopicHandler,
+    "azure-native:eventgrid:SystemTopicEventSubscription": systemTopicEventSubscriptionHandler,
+};

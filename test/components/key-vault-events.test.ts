@@ -1,0 +1,84 @@
+import { KeyVault } from "../../components/key-vault";
+import { KeyVaultEventSubscription, validateKeyVaultEventSubscriptions } from "../../components/key-vault-events";
+import { mockAzureDefaults, Recorder, setAzureMocks, settle } from "../../plan/mocks";
+import { expectRefusedBeforeRegistration } from "../support/expect";
+import { valueOf } from "../support/outputs";
+
+const rg = "rg-byok";
+const sub = mockAzureDefaults.subscriptionId;
+const eventHub = `/subscriptions/${sub}/resourceGroups/rg-ops/providers/Microsoft.EventHub/namespaces/evh-ops/eventhubs/key-events`;
+const account = `/subscriptions/${sub}/resourceGroups/rg-ops/providers/Microsoft.Storage/storageAccounts/stops`;
+
+describe("KeyVault event subscriptions", () => {
+    let recorder: Recorder;
+    beforeAll(async () => {
+        ({ recorder } = await setAzureMocks());
+    });
+    beforeEach(() => recorder.clear());
+
+    test("deliver a key's new version, near expiry and expiry through one system topic in the vault's region", async () => {
+        const kv = new KeyVault("kvevents", {
+            resourceGroupName: rg,
+            eventSubscriptions: [
+                { name: "reencrypt", eventHubResourceId: eventHub },
+                { name: "expiry-alerts", storageQueue: { storageAccountResourceId: account, queueName: "key-expiry" }, eventTypes: ["Microsoft.KeyVault.KeyNearExpiry", "Microsoft.KeyVault.SecretNearExpiry"] },
+                { name: "hook", webhookUrl: "https://hooks.contoso.com/key-events" },
+            ],
+        });
+        await valueOf(kv.vaultUri);
+        await settle();
+        expect(recorder.refused).toEqual([]);
+        const vaultName = await valueOf(kv.vaultName);
+        const topic = recorder.find("azure-native:eventgrid:SystemTopic", "kvevents-events");
+        expect(topic.parent).toBe(recorder.find("azure-byok:keyvault:KeyVault", "kvevents").urn);
+        expect(topic.inputs).toEqual({ resourceGroupName: rg, location: "westeurope", systemTopicName: `${vaultName}-events`, source: await valueOf(kv.id), topicType: "Microsoft.KeyVault.vaults" });
+        expect(recorder.find("azure-native:eventgrid:SystemTopicEventSubscription", "kvevents-events-reencrypt").inputs).toEqual({
+            resourceGroupName: rg,
+            systemTopicName: `${vaultName}-events`,
+            eventSubscriptionName: "reencrypt",
+            destination: { endpointType: "EventHub", resourceId: eventHub },
+            // isSubjectCaseSensitive is the SDK's own default.
+            filter: { includedEventTypes: ["Microsoft.KeyVault.KeyNewVersionCreated", "Microsoft.KeyVault.KeyNearExpiry", "Microsoft.KeyVault.KeyExpired"], isSubjectCaseSensitive: false },
+            eventDeliverySchema: "EventGridSchema",
+        });
+        expect(recorder.find("azure-native:eventgrid:SystemTopicEventSubscription", "kvevents-events-expiry-alerts").inputs).toMatchObject({
+            destination: { endpointType: "StorageQueue", resourceId: account, queueName: "key-expiry" },
+            filter: { includedEventTypes: ["Microsoft.KeyVault.KeyNearExpiry", "Microsoft.KeyVault.SecretNearExpiry"] },
+        });
+        expect(recorder.find("azure-native:eventgrid:SystemTopicEventSubscription", "kvevents-events-hook").inputs).toMatchObject({
+            destination: { endpointType: "WebHook", endpointUrl: "https://hooks.contoso.com/key-events", minimumTlsVersionAllowed: "1.2" },
+        });
+    });
+
+    test("a vault with none has no system topic", async () => {
+        const kv = new KeyVault("kvquiet", { resourceGroupName: rg });
+        await valueOf(kv.vaultUri);
+        await settle();
+        expect(recorder.ofType("azure-native:eventgrid:SystemTopic")).toEqual([]);
+    });
+
+    test("a subscription Azure would refuse is refused before anything is registered", async () => {
+        await expectRefusedBeforeRegistration(recorder, () => new KeyVault("kvbadevents", { resourceGroupName: rg, eventSubscriptions: [{ name: "hook", webhookUrl: "http://hooks.contoso.com/key-events" }] }), "eventSubscriptions[0].webhookUrl", /not an https URL/);
+    });
+});
+
+describe("validateKeyVaultEventSubscriptions", () => {
+    const cases: [string, KeyVaultEventSubscription[], string, RegExp][] = [
+        ["no destination", [{ name: "none" }], "eventSubscriptions[0]", /has no destination; set one of webhookUrl/],
+        ["two destinations", [{ name: "both", eventHubResourceId: eventHub, webhookUrl: "https://hooks.contoso.com/" }], "eventSubscriptions[0]", /has 2 destinations \(webhookUrl, eventHubResourceId\); an event subscription delivers to one/],
+        ["a name of two characters", [{ name: "ab", eventHubResourceId: eventHub }], "eventSubscriptions[0].name", /3–64 letters, digits and hyphens/],
+        ["two subscriptions of one name", [{ name: "ops", eventHubResourceId: eventHub }, { name: "OPS", eventHubResourceId: eventHub }], "eventSubscriptions[1].name", /already eventSubscriptions\[0\]'s name/],
+        ["an event hub namespace instead of an event hub", [{ name: "ops", eventHubResourceId: eventHub.replace("/eventhubs/key-events", "") }], "eventSubscriptions[0].eventHubResourceId", /not an event hub's resource id/],
+        ["a Service Bus topic for a queue", [{ name: "ops", serviceBusQueueResourceId: `/subscriptions/${sub}/resourceGroups/rg/providers/Microsoft.ServiceBus/namespaces/sb/topics/t` }], "eventSubscriptions[0].serviceBusQueueResourceId", /not a Service Bus queue's resource id/],
+        ["a function app instead of a function", [{ name: "ops", azureFunctionResourceId: `/subscriptions/${sub}/resourceGroups/rg/providers/Microsoft.Web/sites/fn-ops` }], "eventSubscriptions[0].azureFunctionResourceId", /not a function's resource id/],
+        ["a queue name with capitals", [{ name: "ops", storageQueue: { storageAccountResourceId: account, queueName: "KeyEvents" } }], "eventSubscriptions[0].storageQueue.queueName", /not a queue name/],
+        ["a queue in something that is not a storage account", [{ name: "ops", storageQueue: { storageAccountResourceId: eventHub, queueName: "events" } }], "eventSubscriptions[0].storageQueue.storageAccountResourceId", /not a storage account's resource id/],
+        ["a Storage event", [{ name: "ops", eventHubResourceId: eventHub, eventTypes: ["Microsoft.Storage.BlobCreated" as never] }], "eventSubscriptions[0].eventTypes[0]", /is not a Key Vault event/],
+        ["an empty event list", [{ name: "ops", eventHubResourceId: eventHub, eventTypes: [] }], "eventSubscriptions[0].eventTypes", /is empty/],
+    ];
+    test.each(cases)("refuses %s, naming the field", (_title, subscriptions, field, rule) => {
+        const issues = validateKeyVaultEventSubscriptions(subscriptions);
+        expect(issues.map((i) => i.field)).toContain(field);
+        expect(issues.find((i) => i.field === field)?.message).toMatch(rule);
+    });
+});

@@ -1,0 +1,41 @@
+import { AzureMocks, mockAzureDefaults, Recorder } from "../../plan/mocks";
+
+const sub = mockAzureDefaults.subscriptionId;
+const eventHub = `/subscriptions/${sub}/resourceGroups/rg-ops/providers/Microsoft.EventHub/namespaces/evh-ops/eventhubs/key-events`;
+
+/** An Azure holding vault `kv-events` in `rg-byok` (West Europe). */
+function world() {
+    const m = new AzureMocks(mockAzureDefaults, new Recorder());
+    const create = (type: string, name: string, inputs: Record<string, unknown>) => m.newResource({ type, name, inputs, custom: true });
+    const vault = create("azure-native:keyvault:Vault", "kv", {
+        resourceGroupName: "rg-byok",
+        vaultName: "kv-events",
+        location: "westeurope",
+        properties: { tenantId: mockAzureDefaults.tenantId, sku: { family: "A", name: "premium" }, enablePurgeProtection: true, enableRbacAuthorization: true },
+    });
+    const topic = (extra: Record<string, unknown> = {}) => create("azure-native:eventgrid:SystemTopic", `topic-${JSON.stringify(extra).length}`, {
+        resourceGroupName: "rg-byok", systemTopicName: "kv-events-events", location: "westeurope", source: vault.id, topicType: "Microsoft.KeyVault.vaults", ...extra,
+    });
+    const subscription = (extra: Record<string, unknown> = {}) => create("azure-native:eventgrid:SystemTopicEventSubscription", `es-${JSON.stringify(extra).length}`, {
+        resourceGroupName: "rg-byok", systemTopicName: "kv-events-events", eventSubscriptionName: "reencrypt",
+        destination: { endpointType: "EventHub", resourceId: eventHub }, filter: { includedEventTypes: ["Microsoft.KeyVault.KeyNewVersionCreated"] }, ...extra,
+    });
+    return { vault, topic, subscription };
+}
+
+test("a vault's system topic is in the vault's region and of its type, and its subscriptions deliver the vault's events to a destination of the right kind", () => {
+    const w = world();
+    expect(() => w.topic({ topicType: "Microsoft.Storage.StorageAccounts" })).toThrow(/does not match the source's type 'Microsoft.KeyVault\/vaults'; use 'microsoft.keyvault.vaults'/);
+    expect(() => w.topic({ location: "northeurope" })).toThrow(/must be the source's location 'westeurope'/);
+    expect(() => w.topic({ source: String(w.vault.id).replace("kv-events", "kv-gone") })).toThrow(/is not an existing resource/);
+    expect(() => w.subscription()).toThrow(/404 ResourceNotFound: The Resource 'Microsoft.EventGrid\/systemTopics\/kv-events-events'/);
+    // Azure writes the region with spaces in places; it is the same region.
+    expect(w.topic({ location: "West Europe" }).state.metricResourceId).toBe(`/subscriptions/${sub}/resourceGroups/rg-byok/providers/Microsoft.EventGrid/systemTopics/kv-events-events`);
+    expect(() => w.subscription({ destination: { endpointType: "WebHook", endpointUrl: "http://hooks.contoso.com/" } })).toThrow(/must be an https URL/);
+    expect(() => w.subscription({ destination: { endpointType: "EventHub", resourceId: eventHub.replace("/eventhubs/key-events", "") } })).toThrow(/is not a microsoft.eventhub\/namespaces\/eventhubs resource id/);
+    expect(() => w.subscription({ destination: { endpointType: "StorageQueue", resourceId: `/subscriptions/${sub}/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/st` } })).toThrow(/needs queueName/);
+    expect(() => w.subscription({ filter: { includedEventTypes: ["Microsoft.Storage.BlobCreated"] } })).toThrow(/'Microsoft.Storage.BlobCreated' is not an event this topic publishes/);
+    expect(() => w.subscription({ eventSubscriptionName: "ab" })).toThrow(/Event subscription name 'ab' is invalid/);
+    expect(w.subscription().id).toBe(`/subscriptions/${sub}/resourceGroups/rg-byok/providers/Microsoft.EventGrid/systemTopics/kv-events-events/eventSubscriptions/reencrypt`);
+    expect(() => w.subscription({ labels: ["again"] })).toThrow(/409 Conflict/);
+});
