@@ -7,7 +7,7 @@ type Params = Record<string, never>;
 
 export const metadata: RuleMetadata<Params> = {
     name: "azure-keyvault-key-configure-cmk-key-compatibility",
-    description: "A CMK service can use only an enabled RSA key whose operations include what it does with it (wrap and unwrap; AKS KMS: encrypt and decrypt), and SQL's TDE protector only a 2048- or 3072-bit one: any other key fails the service's creation or takes its data offline.",
+    description: "A CMK service can use only an enabled RSA key whose operations include what it does with it (wrap and unwrap; AKS KMS: encrypt and decrypt), and SQL's TDE protector only a 2048- or 3072-bit one; another key fails the service's creation or takes its data offline.",
     severity: "high",
     levels: everywhere("mandatory"),
     frameworks: ["MCSB v2 DP-5"],
