@@ -5,7 +5,7 @@ import { ManagedIdentity } from "./managed-identity";
 import { ValidationIssue } from "./validation";
 
 /** Services that take a customer-managed key; they differ in the key URL they accept. */
-export type CmkConsumer = "containerRegistry" | "storageAccount" | "diskEncryptionSet";
+export type CmkConsumer = "containerRegistry" | "storageAccount" | "diskEncryptionSet" | "postgresqlFlexibleServer";
 
 /**
  * The key URL a service gets: versionless, so the service follows rotation, unless a version

@@ -36,6 +36,7 @@ export const PRIVATE_LINK_TARGETS = {
     cosmosDbMongo: { MongoDB: ["privatelink.mongo.cosmos.azure.com", "privatelink.mongo.cosmos.azure.us", "privatelink.mongo.cosmos.azure.cn"] },
     messagingNamespace: { namespace: ["privatelink.servicebus.windows.net", "privatelink.servicebus.usgovcloudapi.net", "privatelink.servicebus.chinacloudapi.cn"] },
     sqlServer: { sqlServer: ["privatelink.database.windows.net", "privatelink.database.usgovcloudapi.net", "privatelink.database.chinacloudapi.cn"] },
+    postgresqlFlexibleServer: { postgresqlServer: ["privatelink.postgres.database.azure.com", "privatelink.postgres.database.usgovcloudapi.net", "privatelink.postgres.database.chinacloudapi.cn"] },
 } as const;
 
 export type PrivateLinkTarget = keyof typeof PRIVATE_LINK_TARGETS;

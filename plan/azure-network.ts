@@ -18,6 +18,7 @@ const GROUP_IDS: Record<string, string[]> = {
     "microsoft.eventhub/namespaces": ["namespace"],
     "microsoft.servicebus/namespaces": ["namespace"],
     "microsoft.sql/servers": ["sqlServer"],
+    "microsoft.dbforpostgresql/flexibleservers": ["postgresqlServer"],
 };
 
 const privateEndpointHandler: ResourceHandler = (inputs, _name, state) => {

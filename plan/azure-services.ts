@@ -1,4 +1,4 @@
-import { ArmError, badRequest, CLOUDS, echo, providerResourceId, record } from "./arm";
+import { ArmError, badRequest, CLOUDS, echo, isGuid, providerResourceId, record } from "./arm";
 import type { AzureState, KeyRecord, ResourceHandler } from "./azure";
 import { canWrapWithKey, keyFromUrl } from "./azure-access";
 
@@ -437,6 +437,83 @@ const sqlEncryptionProtectorHandler: ResourceHandler = (inputs, _name, state) =>
     };
 };
 
+const POSTGRESQL_STORAGE_SIZES = [32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768];
+
+const postgresqlServerHandler: ResourceHandler = (inputs, _name, state) => {
+    const rg = state.resourceGroup(inputs.resourceGroupName);
+    const name = inputs.serverName;
+    if (typeof name !== "string" || !/^[a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])$/.test(name)) {
+        throw badRequest("InvalidParameterValue", `Invalid value given for parameter serverName '${String(name)}': 3-63 lowercase letters, numbers and hyphens, not starting or ending with a hyphen.`);
+    }
+    const auth = record(inputs.authConfig);
+    // Password authentication is on unless turned off, and then needs its administrator login.
+    if (auth.passwordAuth !== "Disabled" && (typeof inputs.administratorLogin !== "string" || inputs.administratorLoginPassword === undefined)) {
+        throw badRequest("InvalidParameterValue", "Password authentication is enabled, so administratorLogin and administratorLoginPassword are required.");
+    }
+    if (auth.passwordAuth === "Disabled" && auth.activeDirectoryAuth !== "Enabled") {
+        throw badRequest("InvalidParameterValue", "A server needs password or Microsoft Entra authentication; both are disabled.");
+    }
+    const size = Number(record(inputs.storage).storageSizeGB ?? 128);
+    if (!POSTGRESQL_STORAGE_SIZES.includes(size)) {
+        throw badRequest("InvalidStorageSize", `Storage size ${size} GB is not offered; use one of ${POSTGRESQL_STORAGE_SIZES.join(", ")}.`);
+    }
+    const retention = Number(record(inputs.backup).backupRetentionDays ?? 7);
+    if (!Number.isInteger(retention) || retention < 7 || retention > 35) {
+        throw badRequest("InvalidBackupRetentionDays", `backupRetentionDays ${retention} is outside 7-35.`);
+    }
+    const identity = record(inputs.identity);
+    const assigned = Object.keys(record(identity.userAssignedIdentities)).map((id) => identityById(state, id, "identity.userAssignedIdentities"));
+    if (assigned.length > 0 && identity.type !== "UserAssigned") {
+        throw badRequest("InvalidIdentityType", `identity.userAssignedIdentities can be given only when identity.type is 'UserAssigned'; it is '${String(identity.type)}'.`);
+    }
+    const encryption = record(inputs.dataEncryption);
+    if (encryption.type === "AzureKeyVault") {
+        const found = keyAtUrl(state, encryption.primaryKeyURI, "dataEncryption.primaryKeyURI", { notFound: "AzureKeyVaultKeyNotFound", versionNotFound: "AzureKeyVaultKeyVersionNotFound" });
+        const chosen = assigned.find((u) => u.id.toLowerCase() === String(encryption.primaryUserAssignedIdentityId).toLowerCase());
+        if (!chosen) {
+            throw badRequest("InvalidPrimaryUserAssignedIdentityId", `dataEncryption.primaryUserAssignedIdentityId '${String(encryption.primaryUserAssignedIdentityId)}' must be one of the server's user-assigned identities.`);
+        }
+        requireCmkKey(state, found.key, "PostgreSQL");
+        if (found.key.enabled === false || (found.key.expires !== undefined && found.key.expires * 1000 <= Date.now())) {
+            throw badRequest("AzureKeyVaultKeyDisabledOrExpired", `Key '${found.key.keyName}' is disabled or expired; the data encryption key must be enabled and unexpired.`);
+        }
+        requireAccess(state, chosen.principalId, found.key, "PostgreSQL");
+    }
+    const id = claimGlobalName(state, rg, ["Microsoft.DBforPostgreSQL/flexibleServers"], name, "PostgreSQL server", new ArmError(409, "ServerNameAlreadyExists", `Specified server name '${name}' is already used.`));
+    return {
+        id,
+        state: {
+            ...echo(inputs, "resourceGroupName", "serverName"),
+            name,
+            location: inputs.location ?? rg.location,
+            fullyQualifiedDomainName: `${name}.${CLOUDS[state.options.cloud].postgresql}`,
+            state: "Ready",
+            type: "Microsoft.DBforPostgreSQL/flexibleServers",
+            azureApiVersion: "2025-08-01",
+        },
+    };
+};
+
+const postgresqlAdministratorHandler: ResourceHandler = (inputs, _name, state) => {
+    const rg = state.resourceGroup(inputs.resourceGroupName);
+    const server = String(inputs.serverName);
+    if (!state.nameTaken("Microsoft.DBforPostgreSQL/flexibleServers", server)) {
+        throw new ArmError(404, "ResourceNotFound", `The Resource 'Microsoft.DBforPostgreSQL/flexibleServers/${server}' under resource group '${rg.name}' was not found.`);
+    }
+    if (!isGuid(inputs.objectId)) {
+        throw badRequest("InvalidParameterValue", `objectId '${String(inputs.objectId)}' is not an object id.`);
+    }
+    if (!["user", "group", "servicePrincipal"].includes(String(inputs.principalType))) {
+        throw badRequest("InvalidParameterValue", `principalType '${String(inputs.principalType)}' is not user, group or servicePrincipal.`);
+    }
+    if (typeof inputs.principalName !== "string" || inputs.principalName === "") {
+        throw badRequest("InvalidParameterValue", "principalName is required.");
+    }
+    const serverId = providerResourceId(state.options.subscriptionId, rg.name, "Microsoft.DBforPostgreSQL", "flexibleServers", server);
+    const id = state.claim(`${serverId}/administrators/${String(inputs.objectId)}`, "PostgreSQL administrator");
+    return { id, state: { ...echo(inputs, "resourceGroupName", "serverName"), name: String(inputs.objectId), type: "Microsoft.DBforPostgreSQL/flexibleServers/administrators", azureApiVersion: "2025-08-01" } };
+};
+
 export const serviceHandlers: Record<string, ResourceHandler> = {
     "azure-native:eventhub:Namespace": messagingNamespaceHandler("Microsoft.EventHub", "Event Hubs", "processing unit"),
     "azure-native:servicebus:Namespace": messagingNamespaceHandler("Microsoft.ServiceBus", "Service Bus", "messaging unit"),
@@ -446,4 +523,6 @@ export const serviceHandlers: Record<string, ResourceHandler> = {
     "azure-native:compute:DiskEncryptionSet": diskEncryptionSetHandler,
     "azure-native:sql:Server": sqlServerHandler,
     "azure-native:sql:EncryptionProtector": sqlEncryptionProtectorHandler,
+    "azure-native:dbforpostgresql:Server": postgresqlServerHandler,
+    "azure-native:dbforpostgresql:Administrator": postgresqlAdministratorHandler,
 };

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { CmkContainerRegistryArgs } from "../components/cmk-container-registry";
 import { CmkCosmosDbAccountArgs } from "../components/cmk-cosmosdb-account";
 import { CmkSqlServerArgs } from "../components/cmk-sql-server";
+import { CmkPostgresqlFlexibleServerArgs } from "../components/cmk-postgresql-flexible-server";
 import { CmkDiskEncryptionSetArgs } from "../components/cmk-disk-encryption-set";
 import { CmkMessagingNamespaceArgs } from "../components/messaging-namespace";
 import { CmkStorageAccountArgs } from "../components/cmk-storage-account";
@@ -12,7 +13,7 @@ import { ExistingKeyVaultArgs } from "../components/existing-key-vault";
 import { KeyVaultArgs, KeyVaultDefaults } from "../components/key-vault";
 import { ManagedIdentityArgs } from "../components/managed-identity";
 import { CustomerManagedKey, IdentityReference, KeyReference, VaultReference } from "../components/types";
-import { ApplicationConfig, CosmosDbAccountConfig, DiskEncryptionSetConfig, MessagingNamespaceConfig, KeyConfig, RegistryConfig, SqlServerConfig, StorageAccountConfig, VaultConfig } from "./schema";
+import { ApplicationConfig, CosmosDbAccountConfig, DiskEncryptionSetConfig, MessagingNamespaceConfig, KeyConfig, PostgresqlServerConfig, RegistryConfig, SqlServerConfig, StorageAccountConfig, VaultConfig } from "./schema";
 
 /**
  * Config entries turned into component args. The same functions feed validation (with plain
@@ -148,6 +149,22 @@ export function sqlServerArgs(c: SqlServerConfig, rg: pulumi.Input<string>, loca
         administrator: c.administrator,
         publicNetworkAccess: c.publicNetworkAccess,
         minimalTlsVersion: c.minimalTlsVersion,
+        privateEndpoints: c.privateEndpoints,
+    };
+}
+
+export function postgresqlServerArgs(c: PostgresqlServerConfig, rg: pulumi.Input<string>, location: pulumi.Input<string>, key: KeyReference, shared?: SharedIdentity): CmkPostgresqlFlexibleServerArgs {
+    return {
+        resourceGroupName: rg,
+        location,
+        serverName: c.serverName,
+        customerManagedKey: customerManagedKey(c, key, shared),
+        administrator: c.administrator,
+        version: c.version,
+        sku: c.sku,
+        storageSizeGB: c.storageSizeGB,
+        backupRetentionDays: c.backupRetentionDays,
+        publicNetworkAccess: c.publicNetworkAccess,
         privateEndpoints: c.privateEndpoints,
     };
 }

@@ -3,6 +3,7 @@ import * as resources from "@pulumi/azure-native/resources";
 import { CmkContainerRegistry } from "../components/cmk-container-registry";
 import { CmkCosmosDbAccount } from "../components/cmk-cosmosdb-account";
 import { CmkSqlServer } from "../components/cmk-sql-server";
+import { CmkPostgresqlFlexibleServer } from "../components/cmk-postgresql-flexible-server";
 import { CmkDiskEncryptionSet } from "../components/cmk-disk-encryption-set";
 import { CmkEventHubNamespace } from "../components/cmk-eventhub-namespace";
 import { CmkServiceBusNamespace } from "../components/cmk-servicebus-namespace";
@@ -17,7 +18,7 @@ import { KeyVault } from "../components/key-vault";
 import { ManagedIdentity } from "../components/managed-identity";
 import { IdentityReference, KeyReference, VaultReference } from "../components/types";
 import { ValidationError } from "../components/validation";
-import { clientApplicationArgs, cosmosDbAccountArgs, diskEncryptionSetArgs, messagingNamespaceArgs, encryptionKeyArgs, existingEncryptionKeyArgs, existingKeyVaultArgs, keyVaultArgs, managedIdentityArgs, registryArgs, SharedIdentity, sqlServerArgs, storageAccountArgs } from "./args";
+import { clientApplicationArgs, cosmosDbAccountArgs, diskEncryptionSetArgs, messagingNamespaceArgs, encryptionKeyArgs, existingEncryptionKeyArgs, existingKeyVaultArgs, keyVaultArgs, managedIdentityArgs, postgresqlServerArgs, registryArgs, SharedIdentity, sqlServerArgs, storageAccountArgs } from "./args";
 import { applicationNetworks, cmkServices, CONFIG_NAMESPACE, ConfigError, ConfigIssue } from "./config";
 import { StackConfig } from "./schema";
 
@@ -33,6 +34,7 @@ export interface StackOutputs {
     eventHubNamespaces: Record<string, { id: pulumi.Output<string>; namespaceName: pulumi.Output<string>; serviceBusEndpoint: pulumi.Output<string>; identityClientId: pulumi.Output<string> }>;
     serviceBusNamespaces: Record<string, { id: pulumi.Output<string>; namespaceName: pulumi.Output<string>; serviceBusEndpoint: pulumi.Output<string>; identityClientId: pulumi.Output<string> }>;
     sqlServers: Record<string, { id: pulumi.Output<string>; serverName: pulumi.Output<string>; fullyQualifiedDomainName: pulumi.Output<string>; keyId: pulumi.Output<string>; identityClientId: pulumi.Output<string> }>;
+    postgresqlServers: Record<string, { id: pulumi.Output<string>; serverName: pulumi.Output<string>; fullyQualifiedDomainName: pulumi.Output<string>; keyUri: pulumi.Output<string>; identityClientId: pulumi.Output<string> }>;
     /** What a vendor or appliance is handed; private keys, PFX bundles and secrets are Pulumi secrets. */
     applications: Record<string, {
         tenantId: pulumi.Output<string>;
@@ -101,6 +103,7 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
         eventHubNamespaces: {},
         serviceBusNamespaces: {},
         sqlServers: {},
+        postgresqlServers: {},
         applications: {},
     };
     for (const a of config.applications ?? []) {
@@ -157,6 +160,11 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
         await nextTurn();
         const server = new CmkSqlServer(q.name, sqlServerArgs(q, resourceGroupName, location, keyOf(q.key), shared(q)));
         outputs.sqlServers[q.name] = { id: server.id, serverName: server.serverName, fullyQualifiedDomainName: server.fullyQualifiedDomainName, keyId: server.keyId, identityClientId: pulumi.output(server.identity.clientId) };
+    }
+    for (const p of config.postgresqlServers ?? []) {
+        await nextTurn();
+        const server = new CmkPostgresqlFlexibleServer(p.name, postgresqlServerArgs(p, resourceGroupName, location, keyOf(p.key), shared(p)));
+        outputs.postgresqlServers[p.name] = { id: server.id, serverName: server.serverName, fullyQualifiedDomainName: server.fullyQualifiedDomainName, keyUri: server.keyUri, identityClientId: pulumi.output(server.identity.clientId) };
     }
 
     for (const v of config.vaults) {

@@ -158,6 +158,24 @@ export const sqlServerSchema = z.strictObject({
     minimalTlsVersion: z.enum(["1.2", "1.3"]).optional(),
 });
 
+export const postgresqlServerSchema = z.strictObject({
+    name,
+    privateEndpoints,
+    serverName: z.string().optional(),
+    ...cmkReference,
+    /** The Microsoft Entra administrator: the server takes Entra authentication only. */
+    administrator: z.strictObject({
+        principalName: z.string(),
+        objectId: z.string(),
+        principalType: z.enum(["User", "Group", "ServicePrincipal"]).optional(),
+    }),
+    version: z.enum(["14", "15", "16", "17"]).optional(),
+    sku: z.strictObject({ name: z.string(), tier: z.enum(["Burstable", "GeneralPurpose", "MemoryOptimized"]) }).optional(),
+    storageSizeGB: z.number().optional(),
+    backupRetentionDays: z.number().optional(),
+    publicNetworkAccess: z.enum(["Enabled", "Disabled"]).optional(),
+});
+
 /** An Event Hubs or a Service Bus namespace: both take the same settings. */
 export const messagingNamespaceSchema = z.strictObject({
     name,
@@ -221,6 +239,7 @@ export const stackConfigSchema = z.strictObject({
     eventHubNamespaces: z.array(messagingNamespaceSchema).optional(),
     serviceBusNamespaces: z.array(messagingNamespaceSchema).optional(),
     sqlServers: z.array(sqlServerSchema).optional(),
+    postgresqlServers: z.array(postgresqlServerSchema).optional(),
 });
 
 export type StackConfig = z.infer<typeof stackConfigSchema>;
@@ -233,3 +252,4 @@ export type DiskEncryptionSetConfig = z.infer<typeof diskEncryptionSetSchema>;
 export type CosmosDbAccountConfig = z.infer<typeof cosmosDbAccountSchema>;
 export type MessagingNamespaceConfig = z.infer<typeof messagingNamespaceSchema>;
 export type SqlServerConfig = z.infer<typeof sqlServerSchema>;
+export type PostgresqlServerConfig = z.infer<typeof postgresqlServerSchema>;

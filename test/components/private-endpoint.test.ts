@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { CmkContainerRegistry } from "../../components/cmk-container-registry";
 import { CmkCosmosDbAccount } from "../../components/cmk-cosmosdb-account";
 import { CmkEventHubNamespace } from "../../components/cmk-eventhub-namespace";
+import { CmkPostgresqlFlexibleServer } from "../../components/cmk-postgresql-flexible-server";
 import { CmkServiceBusNamespace } from "../../components/cmk-servicebus-namespace";
 import { CmkSqlServer } from "../../components/cmk-sql-server";
 import { CmkStorageAccount } from "../../components/cmk-storage-account";
@@ -65,6 +66,7 @@ describe("a CMK service's private endpoints", () => {
         ["a MongoDB Cosmos DB account", "pe-mongo", "azure-native:cosmosdb:DatabaseAccount", (privateEndpoints) => new CmkCosmosDbAccount("pe-mongo", { resourceGroupName: rg, location: "westeurope", kind: "MongoDB", customerManagedKey: { key }, privateEndpoints }), "MongoDB", "privatelink.mongo.cosmos.azure.com"],
         ["an Event Hubs namespace", "pe-evh", "azure-native:eventhub:Namespace", (privateEndpoints) => new CmkEventHubNamespace("pe-evh", { resourceGroupName: rg, customerManagedKey: { key }, privateEndpoints }), "namespace", "privatelink.servicebus.windows.net"],
         ["a Service Bus namespace", "pe-sb", "azure-native:servicebus:Namespace", (privateEndpoints) => new CmkServiceBusNamespace("pe-sb", { resourceGroupName: rg, customerManagedKey: { key }, privateEndpoints }), "namespace", "privatelink.servicebus.windows.net"],
+        ["a PostgreSQL flexible server", "pe-pg", "azure-native:dbforpostgresql:Server", (privateEndpoints) => new CmkPostgresqlFlexibleServer("pe-pg", { resourceGroupName: rg, customerManagedKey: { key }, administrator: { principalName: "pg-admins", objectId: "8a1f5a3e-3c1b-4f57-9d0e-2b6f1c7d4e90" }, privateEndpoints }), "postgresqlServer", "privatelink.postgres.database.azure.com"],
         ["a SQL server", "pe-sql", "azure-native:sql:Server", (privateEndpoints) => new CmkSqlServer("pe-sql", { resourceGroupName: rg, customerManagedKey: { key }, administrator: { login: "sql-admins", objectId: "8a1f5a3e-3c1b-4f57-9d0e-2b6f1c7d4e90" }, privateEndpoints }), "sqlServer", "privatelink.database.windows.net"],
     ];
 
@@ -84,7 +86,7 @@ describe("a CMK service's private endpoints", () => {
         });
         expect(recorder.find("azure-native:network:PrivateDnsZoneGroup", `${name}-private-dns`).inputs).toMatchObject({ privateDnsZoneConfigs: [{ name: group.toLowerCase(), privateDnsZoneId: zone(dnsZone) }] });
         // Public access stays off: the endpoint is the way in.
-        expect(resource.inputs.publicNetworkAccess).toBe("Disabled");
+        expect(resource.inputs.publicNetworkAccess ?? (resource.inputs.network as Record<string, unknown>).publicNetworkAccess).toBe("Disabled");
     });
 
     test("a service's endpoint in a zone that is not its own is refused before anything is registered", async () => {

@@ -163,6 +163,35 @@ test("a SQL server takes a 2048- or 3072-bit versioned key as its primary user-a
     expect(protector().state).toMatchObject({ kind: "azurekeyvault", uri: versioned, autoRotationEnabled: true, serverKeyName: `kv-svc_cmk_${versioned.split("/").pop()}` });
 });
 
+test("a PostgreSQL flexible server encrypts with its key as a listed user-assigned identity, once granted, with some authentication on", () => {
+    const w = world();
+    const server = (extra: Record<string, unknown> = {}) => w.create("azure-native:dbforpostgresql:Server", `pg-${JSON.stringify(extra).length}`, {
+        resourceGroupName: "rg-byok", serverName: "pg-svc", version: "17", sku: { name: "Standard_D2ds_v5", tier: "GeneralPurpose" }, storage: { storageSizeGB: 128 }, backup: { backupRetentionDays: 35 },
+        identity: { type: "UserAssigned", userAssignedIdentities: { [w.identity.id as string]: {} } },
+        dataEncryption: { type: "AzureKeyVault", primaryKeyURI: w.key.state.keyUri, primaryUserAssignedIdentityId: w.identity.id },
+        authConfig: { activeDirectoryAuth: "Enabled", passwordAuth: "Disabled" },
+        ...extra,
+    });
+    expect(() => server()).toThrow(/KeyVaultAuthenticationFailure.*ForbiddenByRbac/);
+    w.grant();
+    expect(() => server({ authConfig: { activeDirectoryAuth: "Enabled" } })).toThrow(/Password authentication is enabled, so administratorLogin and administratorLoginPassword are required/);
+    expect(() => server({ authConfig: { activeDirectoryAuth: "Disabled", passwordAuth: "Disabled" } })).toThrow(/both are disabled/);
+    expect(() => server({ dataEncryption: { type: "AzureKeyVault", primaryKeyURI: w.key.state.keyUri, primaryUserAssignedIdentityId: `${rgId}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/other` } })).toThrow(/InvalidPrimaryUserAssignedIdentityId/);
+    expect(() => server({ dataEncryption: { type: "AzureKeyVault", primaryKeyURI: `${String(w.key.state.keyUri)}/${"0".repeat(32)}`, primaryUserAssignedIdentityId: w.identity.id } })).toThrow(/AzureKeyVaultKeyVersionNotFound/);
+    expect(() => server({ storage: { storageSizeGB: 100 } })).toThrow(/InvalidStorageSize/);
+    expect(() => server({ backup: { backupRetentionDays: 40 } })).toThrow(/backupRetentionDays 40 is outside 7-35/);
+    expect(() => server({ serverName: "PG-svc" })).toThrow(/serverName 'PG-svc'/);
+    const admin = (extra: Record<string, unknown> = {}) => w.create("azure-native:dbforpostgresql:Administrator", `pga-${JSON.stringify(extra).length}`, {
+        resourceGroupName: "rg-byok", serverName: "pg-svc", objectId: "8a1f5a3e-3c1b-4f57-9d0e-2b6f1c7d4e90", principalName: "pg-admins", principalType: "group", ...extra,
+    });
+    expect(() => admin()).toThrow(/404 ResourceNotFound: The Resource 'Microsoft.DBforPostgreSQL\/flexibleServers\/pg-svc'/);
+    expect(server().state.fullyQualifiedDomainName).toBe("pg-svc.postgres.database.azure.com");
+    expect(() => server({ tags: { again: "yes" } })).toThrow(/409 ServerNameAlreadyExists/);
+    expect(() => admin({ principalType: "Group" })).toThrow(/principalType 'Group' is not user, group or servicePrincipal/);
+    expect(() => admin({ objectId: "pg-admins" })).toThrow(/is not an object id/);
+    expect(admin().id).toMatch(/\/flexibleServers\/pg-svc\/administrators\/8a1f5a3e-3c1b-4f57-9d0e-2b6f1c7d4e90$/);
+});
+
 test("an Event Hubs namespace wraps with its key only on Premium, as the identity its key entry names, once granted", () => {
     const w = world();
     expect(() => w.eventHubs()).toThrow(/KeyVaultAuthenticationFailure.*ForbiddenByRbac/);

@@ -28,6 +28,7 @@ function base(): Raw {
         eventHubNamespaces: [{ name: "evh-test", key: "cmk-a" }],
         serviceBusNamespaces: [{ name: "sb-test", key: "cmk-a", identity: "id-shared" }],
         sqlServers: [{ name: "sql-test", key: "cmk-a", administrator: { login: "sql-admins", objectId: "8a1f5a3e-3c1b-4f57-9d0e-2b6f1c7d4e90" } }],
+        postgresqlServers: [{ name: "pg-test", key: "cmk-a", identity: "id-shared", administrator: { principalName: "pg-admins", objectId: "8a1f5a3e-3c1b-4f57-9d0e-2b6f1c7d4e90" } }],
     };
 }
 
@@ -112,6 +113,10 @@ const cases: [string, Mutation, string, RegExp][] = [
     ["a SQL server on an encrypt/decrypt key", (c) => (list(c, "sqlServers")[0].key = "app-key"), "azure-byok:sqlServers[0].key", /lacks wrapKey, unwrapKey/],
     ["a SQL server name with capitals", (c) => (list(c, "sqlServers")[0].serverName = "Sql-Test"), "azure-byok:sqlServers[0].serverName", /1–63 lowercase letters, digits and hyphens/],
     ["a SQL server offering TLS 1.0", (c) => (list(c, "sqlServers")[0].minimalTlsVersion = "1.0"), "azure-byok:sqlServers[0].minimalTlsVersion", /expected one of "1\.2"\|"1\.3"/],
+    ["a PostgreSQL server without an Entra administrator", (c) => delete list(c, "postgresqlServers")[0].administrator, "azure-byok:postgresqlServers[0].administrator", /is required/],
+    ["a PostgreSQL server with a storage size Azure does not offer", (c) => (list(c, "postgresqlServers")[0].storageSizeGB = 100), "azure-byok:postgresqlServers[0].storageSizeGB", /100 is not a storage size Azure offers/],
+    ["a PostgreSQL server on an encrypt/decrypt key", (c) => (list(c, "postgresqlServers")[0].key = "app-key"), "azure-byok:postgresqlServers[0].key", /lacks wrapKey, unwrapKey/],
+    ["a PostgreSQL server sharing a config name with a SQL server", (c) => (list(c, "postgresqlServers")[0].name = "sql-test"), "azure-byok:postgresqlServers[0].name", /already used by service/],
     ["a private IP rule on a storage account", (c) => Object.assign(list(c, "storageAccounts")[0], { publicNetworkAccess: "Enabled", ipRules: ["192.168.1.0/24"] }), "azure-byok:storageAccounts[0].ipRules[0]", /public addresses only/],
     ["a pinned key version that is not a version", (c) => (list(c, "diskEncryptionSets")[0].keyVersion = "current"), "azure-byok:diskEncryptionSets[0].keyVersion", /32 lowercase hex/],
     ["a disk encryption set without a key", (c) => delete list(c, "diskEncryptionSets")[0].key, "azure-byok:diskEncryptionSets[0].key", /is required/],

@@ -391,6 +391,26 @@ describe("a vault's private endpoints", () => {
     });
 });
 
+describe("a PostgreSQL flexible server", () => {
+    test("encrypts with its key's versionless URI as its own identity, granted that key alone before the server exists, Entra-only", async () => {
+        const { recorder } = await setAzureMocks({ resourceGroups: [], stack: "pg" });
+        const outputs = await program(parseStackConfig({
+            resourceGroupName: "rg-orders",
+            location: "westeurope",
+            vaults: [{ name: "kv-pg", keys: [{ name: "cmk-pg" }] }],
+            postgresqlServers: [{ name: "pg-orders", key: "cmk-pg", administrator: { principalName: "pg-admins", objectId: "8a1f5a3e-3c1b-4f57-9d0e-2b6f1c7d4e90" } }],
+        }));
+        await settle();
+        expect(recorder.refused.map((r) => `${r.name}: ${r.error}`)).toEqual([]);
+        const server = recorder.find("azure-native:dbforpostgresql:Server", "pg-orders-server");
+        const grant = recorder.find("azure-native:authorization:RoleAssignment", "pg-orders-key-access-role-assignment");
+        expect(server.inputs).toMatchObject({ dataEncryption: { primaryKeyURI: await valueOf(outputs.keys["cmk-pg"].keyUri) }, authConfig: { passwordAuth: "Disabled" }, network: { publicNetworkAccess: "Disabled" } });
+        expect(server.dependencies).toContain(grant.urn);
+        const name = await valueOf(outputs.postgresqlServers["pg-orders"].serverName);
+        expect(await valueOf(outputs.postgresqlServers["pg-orders"].fullyQualifiedDomainName)).toBe(`${name}.postgres.database.azure.com`);
+    });
+});
+
 describe("a SQL server", () => {
     test("encrypts its databases with its key's current version as its own identity, granted that key alone before the server exists, then follows rotation", async () => {
         const { recorder } = await setAzureMocks({ resourceGroups: [], stack: "sql" });

@@ -1,0 +1,180 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as dbforpostgresql from "@pulumi/azure-native/dbforpostgresql";
+import { cmkKeyUrl, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
+import { generatedName, NAME_SUFFIX_LENGTH } from "./naming";
+import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
+import { CustomerManagedKey, IdentityReference } from "./types";
+import { GUID_PATTERN, known, throwIfInvalid, ValidationIssue } from "./validation";
+
+/** The server's Microsoft Entra administrator: with password authentication off there is no other. */
+export interface PostgresqlAdministrator {
+    /** Required. The user's, group's or service principal's name as PostgreSQL shows it. */
+    principalName: string;
+    /** Required. Its object id. */
+    objectId: pulumi.Input<string>;
+    /** Optional. Defaults to `Group`: a team, not one person, administers the server. */
+    principalType?: "User" | "Group" | "ServicePrincipal";
+    /** Optional. Defaults to the subscription's tenant. */
+    tenantId?: pulumi.Input<string>;
+}
+
+export interface CmkPostgresqlFlexibleServerArgs {
+    /** Required. The resource group the server lives in. */
+    resourceGroupName: pulumi.Input<string>;
+    /** Optional. Defaults to the resource group's. */
+    location?: pulumi.Input<string>;
+    /** Optional. 3–63 lowercase letters, digits and hyphens, globally unique. Defaults to the resource name's plus 6 random characters, kept in state. */
+    serverName?: string;
+    /** Required. The key the server's data is encrypted with (RSA, 2048, 3072 or 4096 bits), by its versionless URI: the server follows the key's rotation. Set at creation only. */
+    customerManagedKey: CustomerManagedKey;
+    /** Required. The Microsoft Entra administrator; the server takes Entra authentication only. */
+    administrator: PostgresqlAdministrator;
+    /** Optional. Defaults to `17`. */
+    version?: "14" | "15" | "16" | "17";
+    /** Optional. Defaults to `{ name: "Standard_D2ds_v5", tier: "GeneralPurpose" }`. */
+    sku?: { name: string; tier: "Burstable" | "GeneralPurpose" | "MemoryOptimized" };
+    /** Optional. One of 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384 or 32768. Defaults to `128`, growing automatically. */
+    storageSizeGB?: number;
+    /** Optional. 7–35. Defaults to `35`, the longest Azure keeps. */
+    backupRetentionDays?: number;
+    /** Optional. Defaults to `Disabled`: reach the server through a private endpoint. */
+    publicNetworkAccess?: "Enabled" | "Disabled";
+    /** Optional. Private endpoints into the applications' networks: with public access off, the way in. Defaults to none. */
+    privateEndpoints?: PrivateEndpoint[];
+    /** Optional. Defaults to none. */
+    tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+export const CmkPostgresqlFlexibleServerDefaults = {
+    version: "17",
+    sku: { name: "Standard_D2ds_v5", tier: "GeneralPurpose" },
+    storageSizeGB: 128,
+    backupRetentionDays: 35,
+    publicNetworkAccess: "Disabled",
+    principalType: "Group",
+} as const;
+
+const SERVER_NAME = /^[a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])$/;
+const STORAGE_SIZES = [32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768];
+const PRINCIPAL_TYPES = {
+    User: dbforpostgresql.PrincipalType.User,
+    Group: dbforpostgresql.PrincipalType.Group,
+    ServicePrincipal: dbforpostgresql.PrincipalType.ServicePrincipal,
+} as const;
+
+/** Every rule CmkPostgresqlFlexibleServerArgs break; empty when valid. */
+export function validateCmkPostgresqlFlexibleServerArgs(name: string, args: CmkPostgresqlFlexibleServerArgs): ValidationIssue[] {
+    const issues = validateCustomerManagedKey(args.customerManagedKey);
+    const add = (field: string, message: string) => issues.push({ field, message });
+    if (args.serverName !== undefined) {
+        if (!SERVER_NAME.test(args.serverName)) {
+            add("serverName", `"${args.serverName}" is not a PostgreSQL server name: 3–63 lowercase letters, digits and hyphens, not starting or ending with a hyphen`);
+        }
+    } else {
+        const prefix = serverPrefix(name);
+        if (prefix.length < 2 || prefix.length > 63 - 1 - NAME_SUFFIX_LENGTH) {
+            add("name", `"${name}" leaves "${prefix}" as the server name's prefix, which needs 2–${63 - 1 - NAME_SUFFIX_LENGTH} lowercase letters, digits and hyphens; rename the resource or set serverName`);
+        }
+    }
+    const admin = args.administrator;
+    if (admin === undefined) {
+        add("administrator", "is required: the server takes Microsoft Entra authentication only, so it needs an Entra administrator (a group, by default)");
+    } else {
+        if (typeof admin.principalName !== "string" || admin.principalName.trim() === "") {
+            add("administrator.principalName", "is required: the administrator's name as PostgreSQL shows it");
+        }
+        const objectId = known<string>(admin.objectId);
+        if (admin.objectId === undefined) {
+            add("administrator.objectId", "is required: the administrator's object id");
+        } else if (objectId !== undefined && !GUID_PATTERN.test(objectId)) {
+            add("administrator.objectId", `"${objectId}" is not an object id (a GUID)`);
+        }
+        if (admin.principalType !== undefined && !(admin.principalType in PRINCIPAL_TYPES)) {
+            add("administrator.principalType", `"${String(admin.principalType)}" is not "User", "Group" or "ServicePrincipal"`);
+        }
+    }
+    if (args.version !== undefined && !["14", "15", "16", "17"].includes(args.version)) {
+        add("version", `"${String(args.version)}" is not a PostgreSQL major version this component makes (14, 15, 16 or 17)`);
+    }
+    if (args.sku !== undefined && !["Burstable", "GeneralPurpose", "MemoryOptimized"].includes(args.sku.tier)) {
+        add("sku.tier", `"${String(args.sku.tier)}" is not "Burstable", "GeneralPurpose" or "MemoryOptimized"`);
+    }
+    if (args.storageSizeGB !== undefined && !STORAGE_SIZES.includes(args.storageSizeGB)) {
+        add("storageSizeGB", `${args.storageSizeGB} is not a storage size Azure offers (${STORAGE_SIZES.join(", ")} GB)`);
+    }
+    const retention = args.backupRetentionDays;
+    if (retention !== undefined && (!Number.isInteger(retention) || retention < 7 || retention > 35)) {
+        add("backupRetentionDays", `${retention} is outside 7–35`);
+    }
+    if (args.publicNetworkAccess !== undefined && args.publicNetworkAccess !== "Enabled" && args.publicNetworkAccess !== "Disabled") {
+        add("publicNetworkAccess", `"${String(args.publicNetworkAccess)}" is not "Enabled" or "Disabled"`);
+    }
+    issues.push(...validatePrivateEndpoints("postgresqlFlexibleServer", args.privateEndpoints));
+    return issues;
+}
+
+/**
+ * A PostgreSQL flexible server whose data is encrypted with the customer's key as a user-assigned
+ * identity, following the key's rotation (automatic key version updates), with Microsoft Entra
+ * authentication only, 35 days of backups and no public access. The key is set at creation.
+ */
+export class CmkPostgresqlFlexibleServer extends pulumi.ComponentResource {
+    readonly server: dbforpostgresql.Server;
+    readonly administrator: dbforpostgresql.Administrator;
+    readonly identity: IdentityReference;
+    /** The grant the service waits for: its own KeyAccess, or the shared one it was given. */
+    readonly keyAccess: pulumi.Resource;
+    readonly id: pulumi.Output<string>;
+    readonly serverName: pulumi.Output<string>;
+    readonly fullyQualifiedDomainName: pulumi.Output<string>;
+    /** The key URI the server encrypts with: versionless unless a version is pinned. */
+    readonly keyUri: pulumi.Output<string>;
+
+    constructor(name: string, args: CmkPostgresqlFlexibleServerArgs, opts?: pulumi.ComponentResourceOptions) {
+        throwIfInvalid(`CmkPostgresqlFlexibleServer "${name}"`, validateCmkPostgresqlFlexibleServerArgs(name, args));
+        super("azure-byok:dbforpostgresql:CmkPostgresqlFlexibleServer", name, {}, opts);
+
+        const cmk = args.customerManagedKey;
+        const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this);
+        this.identity = identity;
+        this.keyAccess = keyAccess;
+        const d = CmkPostgresqlFlexibleServerDefaults;
+        // A versionless URI turns on PostgreSQL's automatic key version updates.
+        const keyUri = cmkKeyUrl("postgresqlFlexibleServer", cmk);
+
+        this.server = new dbforpostgresql.Server(`${name}-server`, {
+            resourceGroupName: args.resourceGroupName,
+            location: args.location,
+            serverName: args.serverName ?? generatedName(name, serverPrefix(name), "-", this),
+            version: args.version ?? d.version,
+            sku: args.sku ?? d.sku,
+            storage: { storageSizeGB: args.storageSizeGB ?? d.storageSizeGB, autoGrow: dbforpostgresql.StorageAutoGrow.Enabled },
+            backup: { backupRetentionDays: args.backupRetentionDays ?? d.backupRetentionDays, geoRedundantBackup: dbforpostgresql.GeographicallyRedundantBackup.Disabled },
+            identity: { type: dbforpostgresql.IdentityType.UserAssigned, userAssignedIdentities: pulumi.output(identity.id).apply((id) => ({ [id]: {} })) },
+            dataEncryption: { type: dbforpostgresql.DataEncryptionType.AzureKeyVault, primaryKeyURI: keyUri, primaryUserAssignedIdentityId: identity.id },
+            authConfig: { activeDirectoryAuth: dbforpostgresql.MicrosoftEntraAuth.Enabled, passwordAuth: dbforpostgresql.PasswordBasedAuth.Disabled, tenantId: args.administrator.tenantId },
+            network: { publicNetworkAccess: args.publicNetworkAccess ?? d.publicNetworkAccess },
+            tags: args.tags,
+        }, { parent: this, dependsOn: [keyAccess] });
+
+        this.administrator = new dbforpostgresql.Administrator(`${name}-administrator`, {
+            resourceGroupName: args.resourceGroupName,
+            serverName: this.server.name,
+            objectId: args.administrator.objectId,
+            principalName: args.administrator.principalName,
+            principalType: PRINCIPAL_TYPES[args.administrator.principalType ?? d.principalType],
+            tenantId: args.administrator.tenantId,
+        }, { parent: this });
+
+        this.id = this.server.id;
+        this.serverName = this.server.name;
+        this.fullyQualifiedDomainName = this.server.fullyQualifiedDomainName;
+        this.keyUri = keyUri;
+        createPrivateEndpoints(name, "postgresqlFlexibleServer", args.privateEndpoints, { id: this.server.id, name: this.server.name, resourceGroupName: args.resourceGroupName, location: args.location }, this);
+        this.registerOutputs({ id: this.id, serverName: this.serverName, fullyQualifiedDomainName: this.fullyQualifiedDomainName, keyUri: this.keyUri, identityClientId: identity.clientId });
+    }
+}
+
+function serverPrefix(name: string): string {
+    return name.toLowerCase().replace(/[^a-z0-9-]/g, "").replace(/-+/g, "-").replace(/^-+|-+$/g, "");
+}

@@ -1,0 +1,111 @@
+import { CmkPostgresqlFlexibleServer, CmkPostgresqlFlexibleServerArgs, validateCmkPostgresqlFlexibleServerArgs } from "../../components/cmk-postgresql-flexible-server";
+import { EncryptionKey } from "../../components/encryption-key";
+import { KeyVault } from "../../components/key-vault";
+import { Recorder, setAzureMocks, settle } from "../../plan/mocks";
+import { expectRefusedBeforeRegistration } from "../support/expect";
+import { valueOf } from "../support/outputs";
+
+const rg = "rg-byok";
+const ADMINS = "8a1f5a3e-3c1b-4f57-9d0e-2b6f1c7d4e90";
+let recorder: Recorder;
+let key: EncryptionKey;
+let appKey: EncryptionKey;
+
+beforeAll(async () => {
+    ({ recorder } = await setAzureMocks());
+    const vault = new KeyVault("kvpg", { resourceGroupName: rg });
+    key = new EncryptionKey("pg-cmk", { keyVault: vault, keySize: 4096 });
+    appKey = new EncryptionKey("app", { keyVault: vault, purpose: "applicationCrypto" });
+    await Promise.all([valueOf(key.keyUriWithVersion), valueOf(appKey.id)]);
+    await settle();
+});
+beforeEach(() => recorder.clear());
+
+const args = (extra: Partial<CmkPostgresqlFlexibleServerArgs> = {}): CmkPostgresqlFlexibleServerArgs => ({
+    resourceGroupName: rg,
+    customerManagedKey: { key },
+    administrator: { principalName: "pg-admins", objectId: ADMINS },
+    ...extra,
+});
+
+async function registered(server: CmkPostgresqlFlexibleServer): Promise<CmkPostgresqlFlexibleServer> {
+    await valueOf(server.administrator.id);
+    await settle();
+    expect(recorder.refused).toEqual([]);
+    return server;
+}
+
+describe("CmkPostgresqlFlexibleServer", () => {
+    test("encrypts with the versionless key as its user-assigned identity, Entra-only, keeps 35 days of backups and is closed to the public", async () => {
+        const server = await registered(new CmkPostgresqlFlexibleServer("pg-byok", args()));
+        const resource = recorder.find("azure-native:dbforpostgresql:Server", "pg-byok-server");
+        const identityId = await valueOf(server.identity.id);
+        expect(resource.parent).toBe(recorder.find("azure-byok:dbforpostgresql:CmkPostgresqlFlexibleServer", "pg-byok").urn);
+        expect(resource.inputs).toMatchObject({
+            version: "17",
+            sku: { name: "Standard_D2ds_v5", tier: "GeneralPurpose" },
+            storage: { storageSizeGB: 128, autoGrow: "Enabled" },
+            backup: { backupRetentionDays: 35, geoRedundantBackup: "Disabled" },
+            identity: { type: "UserAssigned", userAssignedIdentities: { [identityId]: {} } },
+            dataEncryption: { type: "AzureKeyVault", primaryKeyURI: await valueOf(key.keyUri), primaryUserAssignedIdentityId: identityId },
+            authConfig: { activeDirectoryAuth: "Enabled", passwordAuth: "Disabled" },
+            network: { publicNetworkAccess: "Disabled" },
+        });
+        expect(resource.inputs).not.toHaveProperty("administratorLogin");
+        expect(resource.inputs).not.toHaveProperty("administratorLoginPassword");
+        const name = String(resource.inputs.serverName);
+        expect(name).toMatch(/^pg-byok-[a-z0-9]{6}$/);
+        expect(await valueOf(server.fullyQualifiedDomainName)).toBe(`${name}.postgres.database.azure.com`);
+        expect(await valueOf(server.keyUri)).toBe(await valueOf(key.keyUri));
+        expect(recorder.find("azure-native:dbforpostgresql:Administrator", "pg-byok-administrator").inputs).toMatchObject({ serverName: name, objectId: ADMINS, principalName: "pg-admins", principalType: "group" });
+    });
+
+    test("waits for its grant: Crypto Service Encryption User on the key alone", async () => {
+        await registered(new CmkPostgresqlFlexibleServer("pg-order", args()));
+        const server = recorder.find("azure-native:dbforpostgresql:Server", "pg-order-server");
+        const grant = recorder.find("azure-native:authorization:RoleAssignment", "pg-order-key-access-role-assignment");
+        expect(server.dependencies).toContain(grant.urn);
+        expect(grant.inputs.scope).toBe(await valueOf(key.id));
+        expect(grant.inputs.roleDefinitionId).toMatch(/e147488a-f6f5-4113-8e2d-b22465e65bf6$/);
+    });
+
+    test("a pinned version, a smaller server and other settings are asked for by name", async () => {
+        const version = (await valueOf(key.keyUriWithVersion)).split("/").pop() as string;
+        await registered(new CmkPostgresqlFlexibleServer("pg-pinned", args({
+            serverName: "pg-pinned-01",
+            customerManagedKey: { key, keyVersion: version },
+            administrator: { principalName: "dba@contoso.com", objectId: ADMINS, principalType: "User" },
+            version: "16",
+            sku: { name: "Standard_B1ms", tier: "Burstable" },
+            storageSizeGB: 32,
+            backupRetentionDays: 7,
+            publicNetworkAccess: "Enabled",
+        })));
+        const server = recorder.find("azure-native:dbforpostgresql:Server", "pg-pinned-server");
+        expect(server.inputs).toMatchObject({ serverName: "pg-pinned-01", version: "16", sku: { tier: "Burstable" }, storage: { storageSizeGB: 32 }, backup: { backupRetentionDays: 7 }, network: { publicNetworkAccess: "Enabled" }, dataEncryption: { primaryKeyURI: `${await valueOf(key.keyUri)}/${version}` } });
+        expect(recorder.find("azure-native:dbforpostgresql:Administrator", "pg-pinned-administrator").inputs.principalType).toBe("user");
+    });
+});
+
+describe("CmkPostgresqlFlexibleServer validation", () => {
+    // Thunks: the keys exist only once beforeAll has run.
+    const cases: [string, () => Partial<CmkPostgresqlFlexibleServerArgs>, string, RegExp][] = [
+        ["a key that cannot wrap", () => ({ customerManagedKey: { key: appKey } }), "customerManagedKey.key.keyOps", /lacks wrapKey, unwrapKey/],
+        ["a server name with capitals", () => ({ serverName: "Pg-Byok" }), "serverName", /3–63 lowercase letters, digits and hyphens/],
+        ["no administrator", () => ({ administrator: undefined as never }), "administrator", /Microsoft Entra authentication only/],
+        ["an administrator whose object id is not a GUID", () => ({ administrator: { principalName: "pg-admins", objectId: "pg-admins" } }), "administrator.objectId", /is not an object id \(a GUID\)/],
+        ["an unknown principal type", () => ({ administrator: { principalName: "pg-admins", objectId: ADMINS, principalType: "Team" as never } }), "administrator.principalType", /is not "User", "Group" or "ServicePrincipal"/],
+        ["PostgreSQL 12", () => ({ version: "12" as never }), "version", /not a PostgreSQL major version this component makes/],
+        ["a storage size Azure does not offer", () => ({ storageSizeGB: 100 }), "storageSizeGB", /100 is not a storage size Azure offers/],
+        ["60 days of backups", () => ({ backupRetentionDays: 60 }), "backupRetentionDays", /60 is outside 7–35/],
+        ["an unknown tier", () => ({ sku: { name: "Standard_D2ds_v5", tier: "Premium" as never } }), "sku.tier", /is not "Burstable", "GeneralPurpose" or "MemoryOptimized"/],
+    ];
+    test.each(cases)("rejects %s before registering anything", async (_title, extra, field, rule) => {
+        await expectRefusedBeforeRegistration(recorder, () => new CmkPostgresqlFlexibleServer("pg-bad", args(extra())), field, rule);
+    });
+
+    test("names the resource when it leaves no server-name prefix", () => {
+        expect(validateCmkPostgresqlFlexibleServerArgs("-", args()).map((i) => i.field)).toEqual(["name"]);
+        expect(validateCmkPostgresqlFlexibleServerArgs("pg", args())).toEqual([]);
+    });
+});
