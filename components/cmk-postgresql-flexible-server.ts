@@ -66,6 +66,10 @@ const PRINCIPAL_TYPES = {
 export function validateCmkPostgresqlFlexibleServerArgs(name: string, args: CmkPostgresqlFlexibleServerArgs): ValidationIssue[] {
     const issues = validateCustomerManagedKey(args.customerManagedKey);
     const add = (field: string, message: string) => issues.push({ field, message });
+    const cmk = args.customerManagedKey;
+    if (cmk?.key !== undefined && !cmk.key.keyVault.enableRbacAuthorization && cmk.keyAccess === undefined) {
+        add("customerManagedKey.key.keyVault.enableRbacAuthorization", "is false: on an access-policy vault PostgreSQL also needs list on the vault's keys, which the cmkService grant does not give; use an RBAC vault, or pass a keyAccess that grants get, list, wrapKey and unwrapKey");
+    }
     if (args.serverName !== undefined) {
         if (!SERVER_NAME.test(args.serverName)) {
             add("serverName", `"${args.serverName}" is not a PostgreSQL server name: 3–63 lowercase letters, digits and hyphens, not starting or ending with a hyphen`);

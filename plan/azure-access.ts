@@ -55,14 +55,14 @@ function actionMatches(pattern: string, action: string): boolean {
  * Whether a principal may get, wrap and unwrap with a key, as Key Vault would decide: an RBAC
  * role on the key or any scope above it, or an access policy in an access-policy vault.
  */
-export function canWrapWithKey(state: AzureState, principalId: string, key: KeyRecord): boolean {
+export function canWrapWithKey(state: AzureState, principalId: string, key: KeyRecord, accessPolicyPermissions: readonly string[] = ["get", "wrapkey", "unwrapkey"]): boolean {
     const vault = state.vaults.get(key.vaultName.toLowerCase());
     if (!vault) {
         return false;
     }
     if (!vault.enableRbacAuthorization) {
         const perms = (vault.accessPolicies?.get(principalId.toLowerCase()) ?? []).map((p) => p.toLowerCase());
-        return perms.includes("all") || ["get", "wrapkey", "unwrapkey"].every((p) => perms.includes(p));
+        return perms.includes("all") || accessPolicyPermissions.every((p) => perms.includes(p));
     }
     const keyId = key.id.toLowerCase();
     for (const assignment of state.assignmentsOf(principalId)) {

@@ -75,7 +75,7 @@ function keyByVaultUri(state: AzureState, vaultUri: unknown, keyName: unknown): 
     return vaultName && typeof keyName === "string" ? state.keys.get(`${vaultName}/${keyName}`.toLowerCase()) : undefined;
 }
 
-function requireAccess(state: AzureState, principalId: string, key: KeyRecord, service: string): void {
+function requireAccess(state: AzureState, principalId: string, key: KeyRecord, service: string, accessPolicyPermissions?: readonly string[]): void {
     if (state.vaults.get(key.vaultName.toLowerCase())?.trustedServicesBlocked) {
         throw new ArmError(
             400,
@@ -83,11 +83,13 @@ function requireAccess(state: AzureState, principalId: string, key: KeyRecord, s
             `${service}: key '${key.keyName}' cannot be reached: vault '${key.vaultName}' admits no public network and no trusted Azure service (networkAcls.bypass 'None'); Key Vault answered 403 ForbiddenByFirewall. Set the vault's networkAcls.bypass to 'AzureServices'.`,
         );
     }
-    if (!canWrapWithKey(state, principalId, key)) {
+    if (!canWrapWithKey(state, principalId, key, accessPolicyPermissions)) {
+        const viaPolicy = state.vaults.get(key.vaultName.toLowerCase())?.enableRbacAuthorization === false;
+        const needed = viaPolicy && accessPolicyPermissions?.includes("list") ? "get, list, wrapKey and unwrapKey" : "get, wrapKey and unwrapKey";
         throw new ArmError(
             400,
             "KeyVaultAuthenticationFailure",
-            `${service}: the identity with principal id '${principalId}' does not have get, wrapKey and unwrapKey on key '${key.keyName}' in vault '${key.vaultName}' (Key Vault answered 403 ForbiddenByRbac). Grant it before creating the service.`,
+            `${service}: the identity with principal id '${principalId}' does not have ${needed} on key '${key.keyName}' in vault '${key.vaultName}' (Key Vault answered 403 ${viaPolicy ? "Forbidden (AccessDenied)" : "ForbiddenByRbac"}). Grant it before creating the service.`,
         );
     }
 }
@@ -477,7 +479,8 @@ const postgresqlServerHandler: ResourceHandler = (inputs, _name, state) => {
         if (found.key.enabled === false || (found.key.expires !== undefined && found.key.expires * 1000 <= Date.now())) {
             throw badRequest("AzureKeyVaultKeyDisabledOrExpired", `Key '${found.key.keyName}' is disabled or expired; the data encryption key must be enabled and unexpired.`);
         }
-        requireAccess(state, chosen.principalId, found.key, "PostgreSQL");
+        // On an access-policy vault PostgreSQL also lists the vault's keys (Microsoft's PostgreSQL data-encryption requirements).
+        requireAccess(state, chosen.principalId, found.key, "PostgreSQL", ["get", "list", "wrapkey", "unwrapkey"]);
     }
     const id = claimGlobalName(state, rg, ["Microsoft.DBforPostgreSQL/flexibleServers"], name, "PostgreSQL server", new ArmError(409, "ServerNameAlreadyExists", `Specified server name '${name}' is already used.`));
     return {

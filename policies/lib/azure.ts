@@ -158,6 +158,8 @@ export interface CmkUse {
     service: string;
     /** What the identity does with the key: wrap and unwrap data keys (the default), or encrypt and decrypt (AKS KMS). */
     keyUse?: "wrap" | "encrypt";
+    /** Access-policy key permissions the service needs beyond those of its key use (PostgreSQL also lists keys). */
+    extraAccessPolicyPermissions?: string[];
     /**
      * The resource whose identity reaches the key, when the service names none itself: a SQL
      * server key wraps with its server's identity. Found through the dependency of the service's
@@ -331,6 +333,8 @@ export function cmkUse(type: string, props: unknown): CmkUse | undefined {
         const identity = read(props, "dataEncryption", "primaryUserAssignedIdentityId");
         return {
             service: type === T.postgresqlServer ? "PostgreSQL server" : "MySQL server",
+            // Microsoft's PostgreSQL data-encryption requirements: get, list, wrapKey and unwrapKey on an access-policy vault.
+            extraAccessPolicyPermissions: type === T.postgresqlServer ? ["list"] : undefined,
             key: isUnknown(kind) || isUnknown(uri) ? UNKNOWN : parseKeyUri(uri),
             identity: isUnknown(identity) ? UNKNOWN : typeof identity === "string" && identity !== "" ? { resourceId: identity.toLowerCase() } : undefined,
         };

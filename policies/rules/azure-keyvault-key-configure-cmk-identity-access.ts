@@ -1,7 +1,7 @@
 import { keyId, kmsPrivateVault, ROLE_NAMES, ROLES, T } from "../lib/azure";
 import { RuleMetadata, StackRule, StackViolation } from "../lib/rule";
 import { StackIndex } from "../lib/stack";
-import { UNKNOWN } from "../lib/values";
+import { read, UNKNOWN } from "../lib/values";
 
 type Params = Record<string, never>;
 
@@ -59,7 +59,8 @@ export const rule: StackRule<Params> = {
             if (policies.some((a) => a.keyPermissions === UNKNOWN || a.vault === UNKNOWN)) continue;
             const onKey = grants.filter((g) => g.scope !== UNKNOWN && g.scope.kind === "key" && g.scope.vault === key.vault && g.scope.key === key.key && needs.roles.has(String(g.role)));
             const onVault = grants.filter((g) => g.scope !== UNKNOWN && (g.scope.kind === "wider" || (g.scope.kind === "vault" && g.scope.vault === key.vault)) && needs.roles.has(String(g.role)));
-            const viaPolicy = policies.filter((a) => a.keyPermissions !== UNKNOWN && needs.permissions.every((n) => (a.keyPermissions as string[]).includes(n) || (a.keyPermissions as string[]).includes("all")));
+            const permissions: readonly string[] = [...needs.permissions, ...(use.extraAccessPolicyPermissions ?? [])];
+            const viaPolicy = policies.filter((a) => a.keyPermissions !== UNKNOWN && permissions.every((n) => (a.keyPermissions as string[]).includes(n) || (a.keyPermissions as string[]).includes("all")));
             const whose = use.identityNoun ? ` ${use.identityNoun}` : "";
             const who = `${use.service} ${view.name}'s${whose} identity ${identity.name ?? identity.principalId}`;
             const linked = view.type === T.managedCluster ? kmsPrivateVault(view.props) : undefined;
@@ -70,7 +71,10 @@ export const rule: StackRule<Params> = {
                 }
             }
             if (onKey.length + onVault.length + viaPolicy.length === 0) {
-                violations.push({ urn: view.urn, message: `${who} holds no role or access policy with ${needs.what} on key ${keyId(key)}; assign it ${least} scoped to that key.` });
+                // Said only where the vault grants through access policies, the one way extra permissions matter.
+                const policyVault = read(stack.vaults.get(key.vault)?.props, "properties", "enableRbacAuthorization") === false;
+                const also = policyVault && use.extraAccessPolicyPermissions?.length ? ` (through an access policy, also ${use.extraAccessPolicyPermissions.join(", ")})` : "";
+                violations.push({ urn: view.urn, message: `${who} holds no role or access policy with ${needs.what}${also} on key ${keyId(key)}; assign it ${least} scoped to that key.` });
                 continue;
             }
             for (const g of [...onKey, ...onVault]) {
@@ -82,9 +86,10 @@ export const rule: StackRule<Params> = {
                 }
             }
             for (const a of viaPolicy) {
-                const extra = (a.keyPermissions as string[]).filter((perm) => !(needs.permissions as readonly string[]).includes(perm));
+                const extra = (a.keyPermissions as string[]).filter((perm) => !permissions.includes(perm));
                 if (extra.length > 0) {
-                    violations.push({ urn: a.view.urn, message: `${who} has access-policy key permissions ${extra.join(", ")} beyond ${needs.listed}; grant only those.` });
+                    const listed = use.extraAccessPolicyPermissions?.length ? `${needs.listed}, and ${use.extraAccessPolicyPermissions.join(", ")}` : needs.listed;
+                    violations.push({ urn: a.view.urn, message: `${who} has access-policy key permissions ${extra.join(", ")} beyond ${listed}; grant only those.` });
                 }
             }
         }

@@ -10,13 +10,15 @@ const ADMINS = "8a1f5a3e-3c1b-4f57-9d0e-2b6f1c7d4e90";
 let recorder: Recorder;
 let key: EncryptionKey;
 let appKey: EncryptionKey;
+let policyKey: EncryptionKey;
 
 beforeAll(async () => {
     ({ recorder } = await setAzureMocks());
     const vault = new KeyVault("kvpg", { resourceGroupName: rg });
     key = new EncryptionKey("pg-cmk", { keyVault: vault, keySize: 4096 });
     appKey = new EncryptionKey("app", { keyVault: vault, purpose: "applicationCrypto" });
-    await Promise.all([valueOf(key.keyUriWithVersion), valueOf(appKey.id)]);
+    policyKey = new EncryptionKey("pg-policy-cmk", { keyVault: new KeyVault("kvpgpolicy", { resourceGroupName: rg, enableRbacAuthorization: false }) });
+    await Promise.all([valueOf(key.keyUriWithVersion), valueOf(appKey.id), valueOf(policyKey.id)]);
     await settle();
 });
 beforeEach(() => recorder.clear());
@@ -91,6 +93,7 @@ describe("CmkPostgresqlFlexibleServer validation", () => {
     // Thunks: the keys exist only once beforeAll has run.
     const cases: [string, () => Partial<CmkPostgresqlFlexibleServerArgs>, string, RegExp][] = [
         ["a key that cannot wrap", () => ({ customerManagedKey: { key: appKey } }), "customerManagedKey.key.keyOps", /lacks wrapKey, unwrapKey/],
+        ["a key in an access-policy vault with the cmkService grant, which lacks list", () => ({ customerManagedKey: { key: policyKey } }), "customerManagedKey.key.keyVault.enableRbacAuthorization", /PostgreSQL also needs list on the vault's keys/],
         ["a server name with capitals", () => ({ serverName: "Pg-Byok" }), "serverName", /3–63 lowercase letters, digits and hyphens/],
         ["no administrator", () => ({ administrator: undefined as never }), "administrator", /Microsoft Entra authentication only/],
         ["an administrator whose object id is not a GUID", () => ({ administrator: { principalName: "pg-admins", objectId: "pg-admins" } }), "administrator.objectId", /is not an object id \(a GUID\)/],

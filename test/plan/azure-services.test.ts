@@ -189,6 +189,15 @@ test("a PostgreSQL flexible server encrypts with its key as a listed user-assign
     expect(() => server({ tags: { again: "yes" } })).toThrow(/409 ServerNameAlreadyExists/);
     expect(() => admin({ principalType: "Group" })).toThrow(/principalType 'Group' is not user, group or servicePrincipal/);
     expect(() => admin({ objectId: "pg-admins" })).toThrow(/is not an object id/);
+    // On an access-policy vault PostgreSQL also needs list.
+    const policies = world({ enableRbacAuthorization: false, accessPolicies: [] });
+    const withPolicy = (keys: string[]) => policies.create("azure-native:keyvault:AccessPolicy", `ap-${keys.length}`, { resourceGroupName: "rg-byok", vaultName: "kv-svc", policy: { tenantId: mockAzureDefaults.tenantId, objectId: policies.identity.state.principalId, permissions: { keys } } });
+    const policyServer = () => policies.create("azure-native:dbforpostgresql:Server", "pg-ap", {
+        resourceGroupName: "rg-byok", serverName: "pg-ap", identity: { type: "UserAssigned", userAssignedIdentities: { [policies.identity.id as string]: {} } },
+        dataEncryption: { type: "AzureKeyVault", primaryKeyURI: policies.key.state.keyUri, primaryUserAssignedIdentityId: policies.identity.id }, authConfig: { activeDirectoryAuth: "Enabled", passwordAuth: "Disabled" },
+    });
+    withPolicy(["get", "wrapKey", "unwrapKey"]);
+    expect(() => policyServer()).toThrow(/does not have get, list, wrapKey and unwrapKey on key 'cmk'.*403 Forbidden \(AccessDenied\)/);
     expect(admin().id).toMatch(/\/flexibleServers\/pg-svc\/administrators\/8a1f5a3e-3c1b-4f57-9d0e-2b6f1c7d4e90$/);
 });
 
