@@ -97,6 +97,11 @@ export class ArmError extends Error {
     }
 }
 
+/** ARM's 404 for a resource that is not there: `type` as `Microsoft.X/ys`, `name` its name (or names joined by `/`). */
+export function notFound(type: string, name: string, resourceGroup: string): ArmError {
+    return new ArmError(404, "ResourceNotFound", `The Resource '${type}/${name}' under resource group '${resourceGroup}' was not found.`);
+}
+
 export function badRequest(code: string, message: string): ArmError {
     return new ArmError(400, code, message);
 }

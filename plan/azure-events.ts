@@ -1,4 +1,4 @@
-import { ArmError, badRequest, echo, list, parseArmId, providerResourceId, record } from "./arm";
+import { badRequest, echo, list, notFound, parseArmId, providerResourceId, record } from "./arm";
 import type { ResourceHandler } from "./azure";
 
 /**
@@ -61,7 +61,7 @@ const systemTopicEventSubscriptionHandler: ResourceHandler = (inputs, _name, sta
     const rg = state.resourceGroup(inputs.resourceGroupName);
     const topicId = providerResourceId(state.options.subscriptionId, rg.name, "Microsoft.EventGrid", "systemTopics", String(inputs.systemTopicName));
     if (!state.ids.has(topicId.toLowerCase())) {
-        throw new ArmError(404, "ResourceNotFound", `The Resource 'Microsoft.EventGrid/systemTopics/${String(inputs.systemTopicName)}' under resource group '${rg.name}' was not found.`);
+        throw notFound("Microsoft.EventGrid/systemTopics", String(inputs.systemTopicName), rg.name);
     }
     const name = inputs.eventSubscriptionName;
     if (typeof name !== "string" || !/^[A-Za-z0-9-]{3,64}$/.test(name)) {

@@ -1,4 +1,4 @@
-import { ArmError, badRequest, echo, list, parseArmId, providerResourceId, record } from "./arm";
+import { badRequest, echo, list, notFound, parseArmId, providerResourceId, record } from "./arm";
 import type { ResourceHandler } from "./azure";
 
 /**
@@ -67,7 +67,7 @@ const privateDnsZoneGroupHandler: ResourceHandler = (inputs, _name, state) => {
     const rg = state.resourceGroup(inputs.resourceGroupName);
     const endpoint = providerResourceId(state.options.subscriptionId, rg.name, "Microsoft.Network", "privateEndpoints", String(inputs.privateEndpointName));
     if (!state.ids.has(endpoint.toLowerCase())) {
-        throw new ArmError(404, "ResourceNotFound", `The Resource 'Microsoft.Network/privateEndpoints/${String(inputs.privateEndpointName)}' under resource group '${rg.name}' was not found.`);
+        throw notFound("Microsoft.Network/privateEndpoints", String(inputs.privateEndpointName), rg.name);
     }
     const configs = list(inputs.privateDnsZoneConfigs).map(record);
     if (configs.length === 0 || configs.length > 5) {

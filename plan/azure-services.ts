@@ -1,4 +1,4 @@
-import { ArmError, badRequest, CLOUDS, echo, isGuid, providerResourceId, record } from "./arm";
+import { ArmError, badRequest, CLOUDS, echo, isGuid, notFound, providerResourceId, record } from "./arm";
 import type { AzureState, KeyRecord, ResourceHandler } from "./azure";
 import { canWrapWithKey, keyFromUrl } from "./azure-access";
 
@@ -336,6 +336,13 @@ function messagingNamespaceHandler(provider: "Microsoft.EventHub" | "Microsoft.S
     };
 }
 
+/** SQL and PostgreSQL refuse a key that is disabled or past its expiry. */
+function requireUsableKey(key: KeyRecord, what: string): void {
+    if (key.enabled === false || (key.expires !== undefined && key.expires * 1000 <= Date.now())) {
+        throw badRequest("AzureKeyVaultKeyDisabledOrExpired", `Key '${key.keyName}' is disabled or expired; ${what} must be enabled and unexpired.`);
+    }
+}
+
 /** What SQL checks of a TDE protector beyond any CMK key: a version, 2048 or 3072 bits, enabled and unexpired. */
 function requireTdeProtector(state: AzureState, keyUri: unknown, field: string): { key: KeyRecord; version: string } {
     const found = keyAtUrl(state, keyUri, field, { notFound: "AzureKeyVaultInvalidUri", versionNotFound: "AzureKeyVaultKeyNameNotFound" });
@@ -346,9 +353,7 @@ function requireTdeProtector(state: AzureState, keyUri: unknown, field: string):
     if (found.key.keySize !== undefined && found.key.keySize !== 2048 && found.key.keySize !== 3072) {
         throw badRequest("AzureKeyVaultInvalidKeySize", `Key '${found.key.keyName}' is ${found.key.keySize} bits; a TDE protector must be an RSA key of 2048 or 3072 bits.`);
     }
-    if (found.key.enabled === false || (found.key.expires !== undefined && found.key.expires * 1000 <= Date.now())) {
-        throw badRequest("AzureKeyVaultKeyDisabledOrExpired", `Key '${found.key.keyName}' is disabled or expired; a TDE protector must be enabled and unexpired.`);
-    }
+    requireUsableKey(found.key, "a TDE protector");
     return { key: found.key, version: found.version };
 }
 
@@ -404,7 +409,7 @@ const sqlEncryptionProtectorHandler: ResourceHandler = (inputs, _name, state) =>
     const rg = state.resourceGroup(inputs.resourceGroupName);
     const server = String(inputs.serverName);
     if (!state.nameTaken("Microsoft.Sql/servers", server)) {
-        throw new ArmError(404, "ResourceNotFound", `The Resource 'Microsoft.Sql/servers/${server}' under resource group '${rg.name}' was not found.`);
+        throw notFound("Microsoft.Sql/servers", server, rg.name);
     }
     if (inputs.encryptionProtectorName !== undefined && inputs.encryptionProtectorName !== "current") {
         throw badRequest("InvalidEncryptionProtectorName", `The encryption protector is named 'current', not '${String(inputs.encryptionProtectorName)}'.`);
@@ -476,9 +481,7 @@ const postgresqlServerHandler: ResourceHandler = (inputs, _name, state) => {
             throw badRequest("InvalidPrimaryUserAssignedIdentityId", `dataEncryption.primaryUserAssignedIdentityId '${String(encryption.primaryUserAssignedIdentityId)}' must be one of the server's user-assigned identities.`);
         }
         requireCmkKey(state, found.key, "PostgreSQL");
-        if (found.key.enabled === false || (found.key.expires !== undefined && found.key.expires * 1000 <= Date.now())) {
-            throw badRequest("AzureKeyVaultKeyDisabledOrExpired", `Key '${found.key.keyName}' is disabled or expired; the data encryption key must be enabled and unexpired.`);
-        }
+        requireUsableKey(found.key, "the data encryption key");
         // On an access-policy vault PostgreSQL also lists the vault's keys (Microsoft's PostgreSQL data-encryption requirements).
         requireAccess(state, chosen.principalId, found.key, "PostgreSQL", ["get", "list", "wrapkey", "unwrapkey"]);
     }
@@ -501,7 +504,7 @@ const postgresqlAdministratorHandler: ResourceHandler = (inputs, _name, state) =
     const rg = state.resourceGroup(inputs.resourceGroupName);
     const server = String(inputs.serverName);
     if (!state.nameTaken("Microsoft.DBforPostgreSQL/flexibleServers", server)) {
-        throw new ArmError(404, "ResourceNotFound", `The Resource 'Microsoft.DBforPostgreSQL/flexibleServers/${server}' under resource group '${rg.name}' was not found.`);
+        throw notFound("Microsoft.DBforPostgreSQL/flexibleServers", server, rg.name);
     }
     if (!isGuid(inputs.objectId)) {
         throw badRequest("InvalidParameterValue", `objectId '${String(inputs.objectId)}' is not an object id.`);

@@ -6,6 +6,7 @@ import {
     echo,
     isGuid,
     list,
+    notFound,
     parseArmId,
     providerResourceId,
     record,
@@ -147,7 +148,7 @@ export class AzureState {
             this.resourceGroup(parsed.resourceGroup);
         }
         if (parsed.resourceType !== undefined && !this.idSet.has(String(scope).toLowerCase())) {
-            throw new ArmError(404, "ResourceNotFound", `The Resource '${parsed.resourceType}/${parsed.names.join("/")}' under resource group '${parsed.resourceGroup}' was not found.`);
+            throw notFound(String(parsed.resourceType), parsed.names.join("/"), String(parsed.resourceGroup));
         }
         return String(scope);
     }
@@ -331,7 +332,7 @@ export function getVault(inputs: Record<string, unknown>, state: AzureState): Re
     const rg = state.resourceGroup(inputs.resourceGroupName);
     const vault = typeof inputs.vaultName === "string" ? state.vaults.get(inputs.vaultName.toLowerCase()) : undefined;
     if (!vault || vault.resourceGroupName.toLowerCase() !== rg.name.toLowerCase()) {
-        throw new ArmError(404, "ResourceNotFound", `The Resource 'Microsoft.KeyVault/vaults/${String(inputs.vaultName)}' under resource group '${rg.name}' was not found.`);
+        throw notFound("Microsoft.KeyVault/vaults", String(inputs.vaultName), rg.name);
     }
     return {
         id: vault.id,
@@ -360,7 +361,7 @@ export function getIdentity(inputs: Record<string, unknown>, state: AzureState):
     const id = providerResourceId(state.options.subscriptionId, rg.name, "Microsoft.ManagedIdentity", "userAssignedIdentities", String(inputs.resourceName));
     const identity = state.identities.get(id.toLowerCase());
     if (!identity) {
-        throw new ArmError(404, "ResourceNotFound", `The Resource 'Microsoft.ManagedIdentity/userAssignedIdentities/${String(inputs.resourceName)}' under resource group '${rg.name}' was not found.`);
+        throw notFound("Microsoft.ManagedIdentity/userAssignedIdentities", String(inputs.resourceName), rg.name);
     }
     return {
         id: identity.id,
@@ -380,7 +381,7 @@ export function getKey(inputs: Record<string, unknown>, state: AzureState): Reco
     const vault = getVault(inputs, state);
     const key = state.keys.get(`${String(vault.name)}/${String(inputs.keyName)}`.toLowerCase());
     if (!key) {
-        throw new ArmError(404, "ResourceNotFound", `The Resource 'Microsoft.KeyVault/vaults/${String(vault.name)}/keys/${String(inputs.keyName)}' under resource group '${String(inputs.resourceGroupName)}' was not found.`);
+        throw notFound("Microsoft.KeyVault/vaults", `${String(vault.name)}/keys/${String(inputs.keyName)}`, String(inputs.resourceGroupName));
     }
     const keyUri = `https://${key.vaultName}.${CLOUDS[state.options.cloud].keyVault}/keys/${key.keyName}`;
     return {
@@ -451,7 +452,7 @@ const keyHandler: ResourceHandler = (inputs, _name, state) => {
     const rg = resourceGroup(inputs, state);
     const vault = state.vaults.get(String(inputs.vaultName).toLowerCase());
     if (!vault || vault.resourceGroupName.toLowerCase() !== rg.name.toLowerCase()) {
-        throw new ArmError(404, "ResourceNotFound", `The Resource 'Microsoft.KeyVault/vaults/${String(inputs.vaultName)}' under resource group '${rg.name}' was not found.`);
+        throw notFound("Microsoft.KeyVault/vaults", String(inputs.vaultName), rg.name);
     }
     const keyName = inputs.keyName;
     if (typeof keyName !== "string" || !OBJECT_NAME.test(keyName)) {
@@ -598,7 +599,7 @@ const accessPolicyHandler: ResourceHandler = (inputs, _name, state) => {
     const rg = resourceGroup(inputs, state);
     const vault = state.vaults.get(String(inputs.vaultName).toLowerCase());
     if (!vault || vault.resourceGroupName.toLowerCase() !== rg.name.toLowerCase()) {
-        throw new ArmError(404, "ResourceNotFound", `The Resource 'Microsoft.KeyVault/vaults/${String(inputs.vaultName)}' under resource group '${rg.name}' was not found.`);
+        throw notFound("Microsoft.KeyVault/vaults", String(inputs.vaultName), rg.name);
     }
     const policy = record(inputs.policy);
     validateAccessPolicyEntry(policy, "policy", state);

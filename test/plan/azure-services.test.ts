@@ -146,6 +146,9 @@ test("a SQL server takes a 2048- or 3072-bit versioned key as its primary user-a
     const big = w.create("azure-native:keyvault:Key", "k4096", { resourceGroupName: "rg-byok", vaultName: "kv-svc", keyName: "tde-4096", properties: { kty: "RSA-HSM", keySize: 4096, keyOps: ["wrapKey", "unwrapKey"] } });
     w.grant(serviceEncryptionUser, big.id as string);
     expect(() => server({ keyId: big.state.keyUriWithVersion })).toThrow(/AzureKeyVaultInvalidKeySize.*4096 bits/);
+    const disabled = w.create("azure-native:keyvault:Key", "k-off", { resourceGroupName: "rg-byok", vaultName: "kv-svc", keyName: "tde-off", properties: { kty: "RSA-HSM", keySize: 3072, keyOps: ["wrapKey", "unwrapKey"], attributes: { enabled: false } } });
+    w.grant(serviceEncryptionUser, disabled.id as string);
+    expect(() => server({ keyId: disabled.state.keyUriWithVersion })).toThrow(/AzureKeyVaultKeyDisabledOrExpired: Key 'tde-off' is disabled or expired; a TDE protector must be enabled/);
     const created = server();
     expect(created.state.fullyQualifiedDomainName).toBe("sql-svc.database.windows.net");
     expect(() => server({ tags: { again: "yes" } })).toThrow(/409 ServerAlreadyExists/);
