@@ -109,8 +109,7 @@ function isHttpsUrl(value: string): boolean {
     }
 }
 
-type Destination =
-    | eventgrid.SystemTopicEventSubscriptionArgs["destination"];
+type Destination = eventgrid.SystemTopicEventSubscriptionArgs["destination"];
 
 function destinationOf(s: KeyVaultEventSubscription): Destination {
     if (s.webhookUrl !== undefined) return { endpointType: "WebHook", endpointUrl: s.webhookUrl, minimumTlsVersionAllowed: eventgrid.TlsVersion.TlsVersion_1_2 };

@@ -14,7 +14,6 @@ const GROUP_IDS: Record<string, string[]> = {
     "microsoft.keyvault/managedhsms": ["managedhsm"],
     "microsoft.containerregistry/registries": ["registry"],
     "microsoft.storage/storageaccounts": ["blob", "blob_secondary", "file", "queue", "queue_secondary", "table", "table_secondary", "dfs", "dfs_secondary", "web", "web_secondary"],
-    "microsoft.documentdb/databaseaccounts": ["Sql", "MongoDB", "Cassandra", "Gremlin", "Table"],
     "microsoft.eventhub/namespaces": ["namespace"],
     "microsoft.servicebus/namespaces": ["namespace"],
     "microsoft.sql/servers": ["sqlServer"],
@@ -38,7 +37,7 @@ const privateEndpointHandler: ResourceHandler = (inputs, _name, state) => {
     }
     const target = String(connections[0].privateLinkServiceId);
     const parsed = parseArmId(target);
-    const groups = parsed?.resourceType ? GROUP_IDS[parsed.resourceType.toLowerCase()] : undefined;
+    const groups = state.privateLinkGroups.get(target.toLowerCase()) ?? (parsed?.resourceType ? GROUP_IDS[parsed.resourceType.toLowerCase()] : undefined);
     if (!parsed || !state.ids.has(target.toLowerCase())) {
         throw badRequest("PrivateLinkServiceNotFound", `privateLinkServiceId '${target}' is not an existing resource.`);
     }

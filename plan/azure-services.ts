@@ -262,6 +262,10 @@ const cosmosDbAccountHandler: ResourceHandler = (inputs, _name, state) => {
         requireAccess(state, user.principalId, found.key, "Cosmos DB");
     }
     const id = claimGlobalName(state, rg, ["Microsoft.DocumentDB/databaseAccounts"], name, "Cosmos DB account", new ArmError(409, "Conflict", `Database account name '${name}' is already in use.`));
+    // A private endpoint reaches the account's own API: MongoDB's, or NoSQL's (Sql) with the API its capabilities add.
+    const capabilities = (Array.isArray(inputs.capabilities) ? inputs.capabilities : []).map((c) => String(record(c).name));
+    const extra = ([["EnableTable", "Table"], ["EnableGremlin", "Gremlin"], ["EnableCassandra", "Cassandra"]] as const).filter(([c]) => capabilities.includes(c)).map(([, g]) => g);
+    state.privateLinkGroups.set(id.toLowerCase(), inputs.kind === "MongoDB" ? ["MongoDB"] : ["Sql", ...extra]);
     return {
         id,
         state: {

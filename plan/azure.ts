@@ -30,6 +30,8 @@ export class AzureState {
     readonly startedAt = Math.floor(Date.now() / 1000);
     readonly resourceGroups = new Map<string, { name: string; location: string }>();
     readonly vaults = new Map<string, VaultRecord>();
+    /** Private-link sub-resources (group ids) a resource offers that depend on how it was made, by id (lower case): a Cosmos DB account's API. */
+    readonly privateLinkGroups = new Map<string, string[]>();
     /** Event Grid system topics' types by topic id (lower case). */
     readonly topicTypes = new Map<string, string>();
     /** Every resource id, lowercase; added only through addId, which keeps the index below. */

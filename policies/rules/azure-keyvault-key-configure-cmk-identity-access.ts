@@ -36,7 +36,7 @@ const NEEDS = {
 } as const;
 
 /** What lets AKS create the private link to a KMS vault (Microsoft's AKS KMS guide names Key Vault Contributor on the vault). */
-export const PRIVATE_LINK_ROLES = new Set<string>([ROLES.keyVaultContributor, ROLES.contributor, ROLES.owner]);
+const PRIVATE_LINK_ROLES = new Set<string>([ROLES.keyVaultContributor, ROLES.contributor, ROLES.owner]);
 
 export const rule: StackRule<Params> = {
     kind: "stack",

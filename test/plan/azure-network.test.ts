@@ -44,3 +44,16 @@ test("a private endpoint links a subnet to an existing vault's one sub-resource,
     expect(w.zoneGroup().id).toBe(`${String(pe.id)}/privateDnsZoneGroups/default`);
     expect(() => w.endpoint({ tags: { again: "yes" } })).toThrow(/409 Conflict/);
 });
+
+test("a private endpoint to a Cosmos DB account reaches the account's own API only", () => {
+    const m = new AzureMocks(mockAzureDefaults, new Recorder());
+    const create = (type: string, name: string, inputs: Record<string, unknown>) => m.newResource({ type, name, inputs, custom: true });
+    const account = (name: string, kind: string) => create("azure-native:cosmosdb:DatabaseAccount", name, { resourceGroupName: "rg-byok", accountName: name, kind, databaseAccountOfferType: "Standard", locations: [{ locationName: "westeurope", failoverPriority: 0 }] });
+    const nosql = account("cosmos-nosql", "GlobalDocumentDB");
+    const mongo = account("cosmos-mongo", "MongoDB");
+    const endpoint = (name: string, target: unknown, group: string) => create("azure-native:network:PrivateEndpoint", name, { resourceGroupName: "rg-byok", privateEndpointName: name, subnet: { id: subnet }, privateLinkServiceConnections: [{ name, privateLinkServiceId: target, groupIds: [group] }] });
+    expect(() => endpoint("pe-nosql-mongo", nosql.id, "MongoDB")).toThrow(/groupIds \[MongoDB\] is not a private-link sub-resource of 'Microsoft.DocumentDB\/databaseAccounts'; use \[Sql\]/);
+    expect(() => endpoint("pe-mongo-sql", mongo.id, "Sql")).toThrow(/use \[MongoDB\]/);
+    expect(() => endpoint("pe-nosql", nosql.id, "Sql")).not.toThrow();
+    expect(() => endpoint("pe-mongo", mongo.id, "MongoDB")).not.toThrow();
+});
