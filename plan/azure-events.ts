@@ -49,8 +49,13 @@ const systemTopicHandler: ResourceHandler = (inputs, _name, state) => {
     if (vault && region(inputs.location) !== region(vault.location)) {
         throw badRequest("InvalidRequest", `System topic location '${String(inputs.location)}' must be the source's location '${vault.location}'.`);
     }
+    const existing = state.systemTopicOfSource.get(String(inputs.source).toLowerCase());
+    if (existing !== undefined) {
+        throw badRequest("InvalidRequest", `Source '${String(inputs.source)}' already has system topic '${existing}'; a resource has one system topic, which every subscription shares.`);
+    }
     const id = state.claim(providerResourceId(state.options.subscriptionId, rg.name, "Microsoft.EventGrid", "systemTopics", name), "System topic");
     state.topicTypes.set(id.toLowerCase(), expected);
+    state.systemTopicOfSource.set(String(inputs.source).toLowerCase(), name);
     return {
         id,
         state: { ...echo(inputs, "resourceGroupName", "systemTopicName"), name, type: "Microsoft.EventGrid/systemTopics", metricResourceId: id, provisioningState: "Succeeded", azureApiVersion: "2025-02-15" },

@@ -78,6 +78,10 @@ const privateDnsZoneGroupHandler: ResourceHandler = (inputs, _name, state) => {
         }
     });
     const groupName = typeof inputs.privateDnsZoneGroupName === "string" ? inputs.privateDnsZoneGroupName : "default";
+    const prefix = `${endpoint}/privateDnsZoneGroups/`.toLowerCase();
+    if ([...state.ids].some((id) => id.startsWith(prefix) && id !== `${prefix}${groupName.toLowerCase()}`)) {
+        throw badRequest("PrivateEndpointCannotHaveMoreThanOneDnsZoneGroup", `Private endpoint '${String(inputs.privateEndpointName)}' already has a private DNS zone group; it takes one, with up to 5 zones.`);
+    }
     const id = state.claim(`${endpoint}/privateDnsZoneGroups/${groupName}`, "Private DNS zone group");
     return {
         id,

@@ -34,6 +34,8 @@ export class AzureState {
     readonly privateLinkGroups = new Map<string, string[]>();
     /** Event Grid system topics' types by topic id (lower case). */
     readonly topicTypes = new Map<string, string>();
+    /** The system topic of each source resource, by the source's id (lower case): Azure allows one per source. */
+    readonly systemTopicOfSource = new Map<string, string>();
     /** Every resource id, lowercase; added only through addId, which keeps the index below. */
     private readonly idSet = new Set<string>();
     /** `<provider>/<type>/<name>` after each id's last `/providers/`, lowercase: global names answered without a scan. */

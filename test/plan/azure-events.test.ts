@@ -31,6 +31,7 @@ test("a vault's system topic is in the vault's region and of its type, and its s
     expect(() => w.subscription()).toThrow(/404 ResourceNotFound: The Resource 'Microsoft.EventGrid\/systemTopics\/kv-events-events'/);
     // Azure writes the region with spaces in places; it is the same region.
     expect(w.topic({ location: "West Europe" }).state.metricResourceId).toBe(`/subscriptions/${sub}/resourceGroups/rg-byok/providers/Microsoft.EventGrid/systemTopics/kv-events-events`);
+    expect(() => w.topic({ systemTopicName: "kv-events-second" })).toThrow(/already has system topic 'kv-events-events'; a resource has one system topic/);
     expect(() => w.subscription({ destination: { endpointType: "WebHook", endpointUrl: "http://hooks.contoso.com/" } })).toThrow(/must be an https URL/);
     expect(() => w.subscription({ destination: { endpointType: "EventHub", resourceId: eventHub.replace("/eventhubs/key-events", "") } })).toThrow(/is not a microsoft.eventhub\/namespaces\/eventhubs resource id/);
     expect(() => w.subscription({ destination: { endpointType: "StorageQueue", resourceId: `/subscriptions/${sub}/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/st` } })).toThrow(/needs queueName/);

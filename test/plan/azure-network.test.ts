@@ -42,6 +42,7 @@ test("a private endpoint links a subnet to an existing vault's one sub-resource,
     expect(() => w.zoneGroup({ privateDnsZoneConfigs: [{ name: "vaultcore", privateDnsZoneId: "privatelink.vaultcore.azure.net" }] })).toThrow(/InvalidPrivateDnsZoneId/);
     expect(() => w.zoneGroup({ privateDnsZoneConfigs: [] })).toThrow(/1-5 zone configurations; 0 given/);
     expect(w.zoneGroup().id).toBe(`${String(pe.id)}/privateDnsZoneGroups/default`);
+    expect(() => w.zoneGroup({ privateDnsZoneGroupName: "second" })).toThrow(/PrivateEndpointCannotHaveMoreThanOneDnsZoneGroup/);
     expect(() => w.endpoint({ tags: { again: "yes" } })).toThrow(/409 Conflict/);
 });
 
