@@ -1,37 +1,46 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CustomerManagedKey, IdentityReference } from "./types";
 import { KeyAccess } from "./key-access";
+import { PermissionSet } from "./key-permissions";
 import { ManagedIdentity } from "./managed-identity";
 import { ValidationIssue } from "./validation";
 
 /** Services that take a customer-managed key; they differ in the key URL they accept. */
-export type CmkConsumer = "containerRegistry" | "storageAccount" | "diskEncryptionSet" | "postgresqlFlexibleServer";
+export type CmkConsumer = "containerRegistry" | "storageAccount" | "diskEncryptionSet" | "postgresqlFlexibleServer" | "kubernetesCluster";
 
 /**
  * The key URL a service gets: versionless, so the service follows rotation, unless a version
- * is pinned by name or the consumer is a disk encryption set, which Azure requires versioned
- * (it follows rotation through `rotationToLatestKeyVersionEnabled` instead).
+ * is pinned by name or the consumer requires a versioned URL: a disk encryption set (it follows
+ * rotation through `rotationToLatestKeyVersionEnabled` instead) and AKS's KMS plugin (its key id
+ * is changed to a new version by an update of the cluster).
  */
 export function cmkKeyUrl(consumer: CmkConsumer, cmk: CustomerManagedKey): pulumi.Output<string> {
     if (cmk.keyVersion !== undefined) {
         return pulumi.interpolate`${cmk.key.keyUri}/${cmk.keyVersion}`;
     }
-    return pulumi.output(consumer === "diskEncryptionSet" ? cmk.key.keyUriWithVersion : cmk.key.keyUri);
+    return pulumi.output(consumer === "diskEncryptionSet" || consumer === "kubernetesCluster" ? cmk.key.keyUriWithVersion : cmk.key.keyUri);
 }
 
+/** What a service does with its key: wraps its data keys (most), or encrypts them with it (AKS's KMS plugin). */
+const KEY_USES = {
+    wrap: { ops: ["wrapKey", "unwrapKey"], doing: "wrap its data key", withAnyKey: "wrap a data key", purpose: "cmkService" },
+    encrypt: { ops: ["encrypt", "decrypt"], doing: "encrypt its data keys", withAnyKey: "encrypt data keys", purpose: "applicationCrypto" },
+} as const;
+
 /** The rules every CMK service shares, reported under `field` (e.g. `customerManagedKey`). */
-export function validateCustomerManagedKey(cmk: CustomerManagedKey | undefined, field = "customerManagedKey"): ValidationIssue[] {
+export function validateCustomerManagedKey(cmk: CustomerManagedKey | undefined, field = "customerManagedKey", use: keyof typeof KEY_USES = "wrap"): ValidationIssue[] {
     if (cmk === undefined || cmk.key === undefined) {
         return [{ field: `${field}.key`, message: "is required: a CMK service needs the key it encrypts with" }];
     }
     const issues: ValidationIssue[] = [];
     const add = (f: string, message: string) => issues.push({ field: `${field}.${f}`, message });
     if (cmk.key.kty !== "RSA-HSM" && cmk.key.kty !== "RSA") {
-        add("key.kty", `${cmk.key.kty} keys cannot wrap a data key; Azure services take RSA or RSA-HSM keys`);
+        add("key.kty", `${cmk.key.kty} keys cannot ${KEY_USES[use].withAnyKey}; Azure services take RSA or RSA-HSM keys`);
     }
-    const missing = (["wrapKey", "unwrapKey"] as const).filter((op) => !cmk.key.keyOps.includes(op));
+    const { ops, doing, purpose } = KEY_USES[use];
+    const missing = ops.filter((op) => !cmk.key.keyOps.includes(op));
     if (missing.length > 0) {
-        add("key.keyOps", `lacks ${missing.join(", ")}, which the service uses to wrap its data key; create the key with purpose "cmkService"`);
+        add("key.keyOps", `lacks ${missing.join(", ")}, which the service uses to ${doing}; create the key with purpose "${purpose}"`);
     }
     if (!cmk.key.keyVault.enablePurgeProtection) {
         add("key.keyVault.enablePurgeProtection", "is off; Azure refuses customer-managed keys from a vault without purge protection");
@@ -52,9 +61,10 @@ export function identityWithKeyAccess(
     resourceGroupName: pulumi.Input<string>,
     location: pulumi.Input<string> | undefined,
     parent: pulumi.Resource,
+    permissions: PermissionSet = "cmkService",
 ): { identity: IdentityReference; keyAccess: pulumi.Resource } {
     const identity = cmk.userAssignedIdentity ?? new ManagedIdentity(`${name}-identity`, { resourceGroupName, location }, { parent });
     const keyAccess = cmk.keyAccess
-        ?? new KeyAccess(`${name}-key-access`, { key: cmk.key, principalId: identity.principalId, permissions: "cmkService" }, { parent });
+        ?? new KeyAccess(`${name}-key-access`, { key: cmk.key, principalId: identity.principalId, permissions }, { parent });
     return { identity, keyAccess };
 }

@@ -4,6 +4,7 @@ export * from "./cmk-container-registry";
 export * from "./cmk-cosmosdb-account";
 export * from "./cmk-disk-encryption-set";
 export * from "./cmk-eventhub-namespace";
+export * from "./cmk-kubernetes-cluster";
 export * from "./cmk-postgresql-flexible-server";
 export * from "./cmk-servicebus-namespace";
 export * from "./cmk-sql-server";

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as keyvault from "@pulumi/azure-native/keyvault";
-import { builtInRoles, isPermissionSet, PermissionSet, permissionSets, roleAssignmentName, roleDefinitionId, subscriptionOf } from "./key-permissions";
+import { BuiltInRole, builtInRoles, isPermissionSet, PermissionSet, permissionSets, roleAssignmentName, roleDefinitionId, subscriptionOf } from "./key-permissions";
 import { KeyReference, VaultReference } from "./types";
 import { GUID_PATTERN, known, throwIfInvalid, ValidationIssue } from "./validation";
 
@@ -96,15 +96,13 @@ export class KeyAccess extends pulumi.ComponentResource {
         this.scope = pulumi.output(target.id);
 
         if (vault.enableRbacAuthorization) {
-            const roleGuid = builtInRoles[set.role];
-            this.roleAssignment = new authorization.RoleAssignment(`${name}-role-assignment`, {
+            this.roleAssignment = assignBuiltInRole(`${name}-role-assignment`, {
                 scope: this.scope,
                 principalId: args.principalId,
                 principalType: args.principalType ?? KeyAccessDefaults.principalType,
-                roleDefinitionId: this.scope.apply((scope) => roleDefinitionId(subscriptionOf(scope), set.role)),
-                roleAssignmentName: pulumi.all([this.scope, args.principalId]).apply(([scope, principalId]) => roleAssignmentName(scope, principalId, roleGuid)),
+                role: set.role,
                 description: args.description ?? `azure-byok ${args.permissions}`,
-            }, { parent: this });
+            }, this);
         } else {
             // Access policies are vault-wide: the permissions are exact, the scope cannot be one key.
             this.accessPolicy = new keyvault.AccessPolicy(`${name}-access-policy`, {
@@ -119,4 +117,24 @@ export class KeyAccess extends pulumi.ComponentResource {
         }
         this.registerOutputs({ scope: this.scope, permissions: this.permissions });
     }
+}
+
+/**
+ * A built-in role for one principal on one scope, named from what it grants (a re-run names the
+ * same assignment), with the role definition in the scope's subscription.
+ */
+export function assignBuiltInRole(
+    name: string,
+    args: { scope: pulumi.Input<string>; principalId: pulumi.Input<string>; principalType: "ServicePrincipal" | "User" | "Group"; role: BuiltInRole; description: string },
+    parent: pulumi.Resource,
+): authorization.RoleAssignment {
+    const scope = pulumi.output(args.scope);
+    return new authorization.RoleAssignment(name, {
+        scope,
+        principalId: args.principalId,
+        principalType: args.principalType,
+        roleDefinitionId: scope.apply((s) => roleDefinitionId(subscriptionOf(s), args.role)),
+        roleAssignmentName: pulumi.all([scope, args.principalId]).apply(([s, principalId]) => roleAssignmentName(s, principalId, builtInRoles[args.role])),
+        description: args.description,
+    }, { parent });
 }

@@ -1,11 +1,16 @@
 import { v5 as uuidv5 } from "uuid";
 
-/** Azure's built-in Key Vault roles: the one map from role to GUID in this codebase. */
+/** Azure's built-in roles this product assigns: the one map from role to GUID in this codebase. */
 export const builtInRoles = {
     keyVaultAdministrator: "00482a5a-887f-4fb3-b363-3b7fe8e74483",
     keyVaultCryptoOfficer: "14b46e9e-c2b7-41b4-b07b-48a6ebf60603",
     keyVaultCryptoUser: "12338af0-0e69-4776-bea7-57ae8d297424",
     keyVaultCryptoServiceEncryptionUser: "e147488a-f6f5-4113-8e2d-b22465e65bf6",
+    /** Management of the vault resource, no data access: what AKS needs to link its KMS plugin to a private vault. */
+    keyVaultContributor: "f25e0fa2-a7c8-4377-a976-54943a77a395",
+    /** What an AKS cluster's identity needs on the subnets it places its API server and nodes in. */
+    networkContributor: "4d97b98b-1d4f-4787-a291-c67834d212e7",
+    reader: "acdd72a7-3385-48ef-bd42-f606fba81ae7",
 } as const;
 
 export type BuiltInRole = keyof typeof builtInRoles;

@@ -3,8 +3,13 @@ import type { AzureState, KeyRecord } from "./azure";
 
 /** Who may use a key in the mocks' Azure: built-in roles and the access checks services make. */
 
-/** Azure's built-in roles the product may assign, with the data actions each grants. */
-export const builtInRoles: Record<string, { roleName: string; dataActions: string[] }> = {
+/** Azure's built-in roles the product may assign, with the control-plane actions and data actions each grants. */
+export const builtInRoles: Record<string, { roleName: string; actions?: string[]; dataActions: string[] }> = {
+    "8e3af657-a8ff-443c-a75c-2fe8c4bcb635": { roleName: "Owner", actions: ["*"], dataActions: [] },
+    "b24988ac-6180-42a0-ab88-20f7382dd24c": { roleName: "Contributor", actions: ["*"], dataActions: [] },
+    "acdd72a7-3385-48ef-bd42-f606fba81ae7": { roleName: "Reader", actions: ["*/read"], dataActions: [] },
+    "4d97b98b-1d4f-4787-a291-c67834d212e7": { roleName: "Network Contributor", actions: ["Microsoft.Network/*", "Microsoft.Resources/deployments/*"], dataActions: [] },
+    "f25e0fa2-a7c8-4377-a976-54943a77a395": { roleName: "Key Vault Contributor", actions: ["Microsoft.KeyVault/*", "Microsoft.Resources/deployments/*"], dataActions: [] },
     "00482a5a-887f-4fb3-b363-3b7fe8e74483": { roleName: "Key Vault Administrator", dataActions: ["Microsoft.KeyVault/vaults/*"] },
     "14b46e9e-c2b7-41b4-b07b-48a6ebf60603": {
         roleName: "Key Vault Crypto Officer",
@@ -46,6 +51,12 @@ const DATA_ACTIONS_FOR_CMK = [
     "Microsoft.KeyVault/vaults/keys/unwrap/action",
 ];
 
+const DATA_ACTIONS_FOR_ENCRYPTION = [
+    "Microsoft.KeyVault/vaults/keys/read",
+    "Microsoft.KeyVault/vaults/keys/encrypt/action",
+    "Microsoft.KeyVault/vaults/keys/decrypt/action",
+];
+
 function actionMatches(pattern: string, action: string): boolean {
     const regex = new RegExp(`^${pattern.split("*").map((p) => p.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")).join("[^]*")}$`, "i");
     return regex.test(action);
@@ -56,6 +67,25 @@ function actionMatches(pattern: string, action: string): boolean {
  * role on the key or any scope above it, or an access policy in an access-policy vault.
  */
 export function canWrapWithKey(state: AzureState, principalId: string, key: KeyRecord, accessPolicyPermissions: readonly string[] = ["get", "wrapkey", "unwrapkey"]): boolean {
+    return canUseKey(state, principalId, key, DATA_ACTIONS_FOR_CMK, accessPolicyPermissions);
+}
+
+/** Whether a principal may get, encrypt and decrypt with a key (AKS's KMS plugin), as Key Vault would decide. */
+export function canEncryptWithKey(state: AzureState, principalId: string, key: KeyRecord): boolean {
+    return canUseKey(state, principalId, key, DATA_ACTIONS_FOR_ENCRYPTION, ["get", "encrypt", "decrypt"]);
+}
+
+/** Whether a principal holds a role granting `action` (a control-plane action) on `scope` or a scope above it. */
+export function mayPerform(state: AzureState, principalId: string, scope: string, action: string): boolean {
+    const target = scope.toLowerCase();
+    return state.assignmentsOf(principalId).some((assignment) => {
+        const at = assignment.scope.toLowerCase();
+        const role = builtInRoles[assignment.roleDefinitionId.split("/").pop()?.toLowerCase() ?? ""];
+        return (target === at || target.startsWith(`${at}/`)) && (role?.actions ?? []).some((pattern) => actionMatches(pattern, action));
+    });
+}
+
+function canUseKey(state: AzureState, principalId: string, key: KeyRecord, dataActions: readonly string[], accessPolicyPermissions: readonly string[]): boolean {
     const vault = state.vaults.get(key.vaultName.toLowerCase());
     if (!vault) {
         return false;
@@ -71,7 +101,7 @@ export function canWrapWithKey(state: AzureState, principalId: string, key: KeyR
             continue;
         }
         const role = builtInRoles[assignment.roleDefinitionId.split("/").pop()?.toLowerCase() ?? ""];
-        if (role && DATA_ACTIONS_FOR_CMK.every((action) => role.dataActions.some((pattern) => actionMatches(pattern, action)))) {
+        if (role && dataActions.every((action) => role.dataActions.some((pattern) => actionMatches(pattern, action)))) {
             return true;
         }
     }

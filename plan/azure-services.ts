@@ -7,7 +7,7 @@ import { canWrapWithKey, keyFromUrl } from "./azure-access";
  * Hubs, Service Bus and SQL check when a service is created with a customer-managed key.
  */
 
-function identityById(state: AzureState, id: unknown, field: string) {
+export function identityById(state: AzureState, id: unknown, field: string) {
     const identity = typeof id === "string" ? state.identities.get(id.toLowerCase()) : undefined;
     if (!identity) {
         throw badRequest("InvalidIdentity", `${field} '${String(id)}' is not an existing user-assigned identity.`);
@@ -57,7 +57,7 @@ function requireCmkKey(state: AzureState, key: KeyRecord, service: string): void
  * service's own `notFound` code when there is no such key, and as `KeyVaultKeyVersionNotFound`-style
  * `versionNotFound` when the version does not exist.
  */
-function keyAtUrl(state: AzureState, url: unknown, field: string, codes: { notFound: string; versionNotFound: string }): { key: KeyRecord; version?: string } {
+export function keyAtUrl(state: AzureState, url: unknown, field: string, codes: { notFound: string; versionNotFound: string }): { key: KeyRecord; version?: string } {
     const found = keyFromUrl(state, url);
     if (!found) {
         throw badRequest(codes.notFound, `${field} '${String(url)}' is not the URL of an existing Key Vault key.`);
@@ -341,7 +341,7 @@ function messagingNamespaceHandler(provider: "Microsoft.EventHub" | "Microsoft.S
 }
 
 /** SQL and PostgreSQL refuse a key that is disabled or past its expiry. */
-function requireUsableKey(key: KeyRecord, what: string): void {
+export function requireUsableKey(key: KeyRecord, what: string): void {
     if (key.enabled === false || (key.expires !== undefined && key.expires * 1000 <= Date.now())) {
         throw badRequest("AzureKeyVaultKeyDisabledOrExpired", `Key '${key.keyName}' is disabled or expired; ${what} must be enabled and unexpired.`);
     }

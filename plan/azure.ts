@@ -18,6 +18,7 @@ import {
 import { builtInRoles } from "./azure-access";
 import { eventGridHandlers } from "./azure-events";
 import { networkHandlers } from "./azure-network";
+import { kubernetesHandlers } from "./azure-kubernetes";
 import { serviceHandlers } from "./azure-services";
 import type { AzureMockOptions } from "./mocks";
 
@@ -147,6 +148,10 @@ export class AzureState {
         }
         if (parsed.subscriptionId.toLowerCase() !== this.options.subscriptionId.toLowerCase()) {
             throw new ArmError(403, "LinkedAuthorizationFailed", `${field} '${String(scope)}' is in subscription ${parsed.subscriptionId}, which the deployer cannot reach.`);
+        }
+        // A subnet is the applications' network, outside the stack: offline it is taken as named (azure-network.ts).
+        if (parsed.resourceType?.toLowerCase() === "microsoft.network/virtualnetworks/subnets") {
+            return String(scope);
         }
         if (parsed.resourceGroup !== undefined) {
             this.resourceGroup(parsed.resourceGroup);
@@ -767,5 +772,6 @@ export const azureHandlers: Record<string, ResourceHandler> = {
     "random:index/randomString:RandomString": randomStringHandler,
     ...serviceHandlers,
     ...networkHandlers,
+    ...kubernetesHandlers,
     ...eventGridHandlers,
 };

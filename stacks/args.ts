@@ -3,6 +3,7 @@ import { CmkContainerRegistryArgs } from "../components/cmk-container-registry";
 import { CmkCosmosDbAccountArgs } from "../components/cmk-cosmosdb-account";
 import { CmkSqlServerArgs } from "../components/cmk-sql-server";
 import { CmkPostgresqlFlexibleServerArgs } from "../components/cmk-postgresql-flexible-server";
+import { CmkKubernetesClusterArgs } from "../components/cmk-kubernetes-cluster";
 import { CmkDiskEncryptionSetArgs } from "../components/cmk-disk-encryption-set";
 import { CmkMessagingNamespaceArgs } from "../components/messaging-namespace";
 import { CmkStorageAccountArgs } from "../components/cmk-storage-account";
@@ -13,7 +14,7 @@ import { ExistingKeyVaultArgs } from "../components/existing-key-vault";
 import { KeyVaultArgs, KeyVaultDefaults } from "../components/key-vault";
 import { ManagedIdentityArgs } from "../components/managed-identity";
 import { CustomerManagedKey, IdentityReference, KeyReference, VaultReference } from "../components/types";
-import { ApplicationConfig, CosmosDbAccountConfig, DiskEncryptionSetConfig, MessagingNamespaceConfig, KeyConfig, PostgresqlServerConfig, RegistryConfig, SqlServerConfig, StorageAccountConfig, VaultConfig } from "./schema";
+import { ApplicationConfig, CosmosDbAccountConfig, DiskEncryptionSetConfig, MessagingNamespaceConfig, KeyConfig, KubernetesClusterConfig, PostgresqlServerConfig, RegistryConfig, SqlServerConfig, StorageAccountConfig, VaultConfig } from "./schema";
 
 /**
  * Config entries turned into component args. The same functions feed validation (with plain
@@ -166,6 +167,24 @@ export function postgresqlServerArgs(c: PostgresqlServerConfig, rg: pulumi.Input
         backupRetentionDays: c.backupRetentionDays,
         publicNetworkAccess: c.publicNetworkAccess,
         privateEndpoints: c.privateEndpoints,
+    };
+}
+
+export function kubernetesClusterArgs(c: KubernetesClusterConfig, rg: pulumi.Input<string>, location: pulumi.Input<string>, key: KeyReference, diskEncryptionSetId: pulumi.Input<string>): CmkKubernetesClusterArgs {
+    return {
+        resourceGroupName: rg,
+        location,
+        clusterName: c.clusterName,
+        dnsPrefix: c.dnsPrefix,
+        customerManagedKey: customerManagedKey(c, key, undefined),
+        keyVaultNetworkAccess: c.keyVaultNetworkAccess,
+        diskEncryptionSetId,
+        nodeSubnetId: c.nodeSubnetId,
+        apiServerSubnetId: c.apiServerSubnetId,
+        administratorGroupObjectIds: c.administratorGroupObjectIds,
+        enablePrivateCluster: c.enablePrivateCluster,
+        kubernetesVersion: c.kubernetesVersion,
+        systemNodePool: c.systemNodePool,
     };
 }
 

@@ -3,6 +3,7 @@ import { validateCmkContainerRegistryArgs } from "../components/cmk-container-re
 import { validateCmkCosmosDbAccountArgs } from "../components/cmk-cosmosdb-account";
 import { validateCmkSqlServerArgs } from "../components/cmk-sql-server";
 import { validateCmkPostgresqlFlexibleServerArgs } from "../components/cmk-postgresql-flexible-server";
+import { validateCmkKubernetesClusterArgs } from "../components/cmk-kubernetes-cluster";
 import { validateCmkDiskEncryptionSetArgs } from "../components/cmk-disk-encryption-set";
 import { validateCmkEventHubNamespaceArgs } from "../components/cmk-eventhub-namespace";
 import { validateCmkServiceBusNamespaceArgs } from "../components/cmk-servicebus-namespace";
@@ -17,7 +18,7 @@ import { KeyReference, VaultReference } from "../components/types";
 import { ValidationIssue } from "../components/validation";
 import {
     clientApplicationArgs, vaultsReachedBy,
-    cosmosDbAccountArgs, diskEncryptionSetArgs, encryptionKeyArgs, existingKeyVaultArgs, keyVaultArgs, managedIdentityArgs, messagingNamespaceArgs, plannedIdentity, plannedKey, plannedVault, postgresqlServerArgs, registryArgs, sqlServerArgs, storageAccountArgs,
+    cosmosDbAccountArgs, diskEncryptionSetArgs, encryptionKeyArgs, existingKeyVaultArgs, keyVaultArgs, kubernetesClusterArgs, managedIdentityArgs, messagingNamespaceArgs, plannedIdentity, plannedKey, plannedVault, postgresqlServerArgs, registryArgs, sqlServerArgs, storageAccountArgs,
     KEY_SHAPING_FIELDS, VAULT_SHAPING_FIELDS,
 } from "./args";
 import { StackConfig, stackConfigSchema } from "./schema";
@@ -165,7 +166,8 @@ export function parseStackConfig(raw: Record<string, unknown>): StackConfig {
     issues.push(...duplicates(config.identities, (v) => v.name, (i) => `identities[${i}].name`, "identity"));
     const allKeys = config.vaults.flatMap((v, i) => (v.keys ?? []).map((k, j) => ({ k, path: `vaults[${i}].keys[${j}]` })));
     issues.push(...duplicates(allKeys, (e) => e.k.name, (i) => `${allKeys[i].path}.name`, "key"));
-    const services = cmkServices(config);
+    // A cluster's children are named from it as a service's are (`<name>-identity`): one name space for both.
+    const services = [...cmkServices(config), ...(config.kubernetesClusters ?? []).map((s, i) => ({ s, path: `kubernetesClusters[${i}]` }))];
     issues.push(...duplicates(services, (e) => e.s.name, (i) => `${services[i].path}.name`, "service"));
 
     const keys = new Map<string, KeyReference>();
@@ -265,6 +267,20 @@ export function parseStackConfig(raw: Record<string, unknown>): StackConfig {
     (config.serviceBusNamespaces ?? []).forEach((e, i) => checkService(`serviceBusNamespaces[${i}]`, e, (k) => validateCmkServiceBusNamespaceArgs(e.name, messagingNamespaceArgs(e, rg, loc, k, sharedIdentity(e)))));
     (config.sqlServers ?? []).forEach((q, i) => checkService(`sqlServers[${i}]`, q, (k) => validateCmkSqlServerArgs(q.name, sqlServerArgs(q, rg, loc, k, sharedIdentity(q)))));
     (config.postgresqlServers ?? []).forEach((p, i) => checkService(`postgresqlServers[${i}]`, p, (k) => validateCmkPostgresqlFlexibleServerArgs(p.name, postgresqlServerArgs(p, rg, loc, k, sharedIdentity(p)))));
+    const diskEncryptionSets = new Set((config.diskEncryptionSets ?? []).map((d) => d.name.toLowerCase()));
+    (config.kubernetesClusters ?? []).forEach((c, i) => {
+        const path = `kubernetesClusters[${i}]`;
+        if (!diskEncryptionSets.has(c.diskEncryptionSet.toLowerCase())) {
+            issues.push({ path: key(`${path}.diskEncryptionSet`), message: `"${c.diskEncryptionSet}" is not a disk encryption set in azure-byok:diskEncryptionSets; the nodes' disks are encrypted with one of the stack's` });
+        }
+        const k = keys.get(c.key.toLowerCase());
+        if (k === undefined) {
+            issues.push({ path: key(`${path}.key`), message: `"${c.key}" is not a key in this stack's vaults; name one of: ${[...keys.values()].map((x) => x.keyName).join(", ") || "(no keys configured)"}` });
+        } else {
+            // The set's id is the stack's own, known once it exists: its name was checked above.
+            issues.push(...at(path, validateCmkKubernetesClusterArgs(c.name, kubernetesClusterArgs(c, rg, loc, k, "")).filter((x) => x.field !== "diskEncryptionSetId")));
+        }
+    });
 
     if (issues.length > 0) {
         throw new ConfigError(issues);

@@ -4,6 +4,7 @@ import { CmkContainerRegistry } from "../components/cmk-container-registry";
 import { CmkCosmosDbAccount } from "../components/cmk-cosmosdb-account";
 import { CmkSqlServer } from "../components/cmk-sql-server";
 import { CmkPostgresqlFlexibleServer } from "../components/cmk-postgresql-flexible-server";
+import { CmkKubernetesCluster } from "../components/cmk-kubernetes-cluster";
 import { CmkDiskEncryptionSet } from "../components/cmk-disk-encryption-set";
 import { CmkEventHubNamespace } from "../components/cmk-eventhub-namespace";
 import { CmkServiceBusNamespace } from "../components/cmk-servicebus-namespace";
@@ -18,7 +19,7 @@ import { KeyVault } from "../components/key-vault";
 import { ManagedIdentity } from "../components/managed-identity";
 import { IdentityReference, KeyReference, VaultReference } from "../components/types";
 import { ValidationError } from "../components/validation";
-import { clientApplicationArgs, cosmosDbAccountArgs, diskEncryptionSetArgs, messagingNamespaceArgs, encryptionKeyArgs, existingEncryptionKeyArgs, existingKeyVaultArgs, keyVaultArgs, managedIdentityArgs, postgresqlServerArgs, registryArgs, SharedIdentity, sqlServerArgs, storageAccountArgs } from "./args";
+import { clientApplicationArgs, cosmosDbAccountArgs, diskEncryptionSetArgs, messagingNamespaceArgs, encryptionKeyArgs, existingEncryptionKeyArgs, existingKeyVaultArgs, keyVaultArgs, kubernetesClusterArgs, managedIdentityArgs, postgresqlServerArgs, registryArgs, SharedIdentity, sqlServerArgs, storageAccountArgs } from "./args";
 import { applicationNetworks, cmkServices, CONFIG_NAMESPACE, ConfigError, ConfigIssue } from "./config";
 import { StackConfig } from "./schema";
 
@@ -35,6 +36,7 @@ export interface StackOutputs {
     serviceBusNamespaces: Record<string, { id: pulumi.Output<string>; namespaceName: pulumi.Output<string>; serviceBusEndpoint: pulumi.Output<string>; identityClientId: pulumi.Output<string> }>;
     sqlServers: Record<string, { id: pulumi.Output<string>; serverName: pulumi.Output<string>; fullyQualifiedDomainName: pulumi.Output<string>; keyId: pulumi.Output<string>; identityClientId: pulumi.Output<string> }>;
     postgresqlServers: Record<string, { id: pulumi.Output<string>; serverName: pulumi.Output<string>; fullyQualifiedDomainName: pulumi.Output<string>; keyUri: pulumi.Output<string>; identityClientId: pulumi.Output<string> }>;
+    kubernetesClusters: Record<string, { id: pulumi.Output<string>; clusterName: pulumi.Output<string>; apiServerFqdn: pulumi.Output<string>; keyId: pulumi.Output<string>; identityClientId: pulumi.Output<string> }>;
     /** What a vendor or appliance is handed; private keys, PFX bundles and secrets are Pulumi secrets. */
     applications: Record<string, {
         tenantId: pulumi.Output<string>;
@@ -104,6 +106,7 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
         serviceBusNamespaces: {},
         sqlServers: {},
         postgresqlServers: {},
+        kubernetesClusters: {},
         applications: {},
     };
     for (const a of config.applications ?? []) {
@@ -136,10 +139,12 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
         const sa = new CmkStorageAccount(s.name, storageAccountArgs(s, resourceGroupName, location, keyOf(s.key), shared(s)));
         outputs.storageAccounts[s.name] = { id: sa.id, accountName: sa.accountName, identityClientId: pulumi.output(sa.identity.clientId) };
     }
+    const desByName = new Map<string, CmkDiskEncryptionSet>();
     for (const d of config.diskEncryptionSets ?? []) {
         await nextTurn();
         const des = new CmkDiskEncryptionSet(d.name, diskEncryptionSetArgs(d, resourceGroupName, location, keyOf(d.key), shared(d)));
         outputs.diskEncryptionSets[d.name] = { id: des.id, keyUrl: des.keyUrl, identityClientId: pulumi.output(des.identity.clientId) };
+        desByName.set(d.name.toLowerCase(), des);
     }
     for (const c of config.cosmosDbAccounts ?? []) {
         await nextTurn();
@@ -165,6 +170,12 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
         await nextTurn();
         const server = new CmkPostgresqlFlexibleServer(p.name, postgresqlServerArgs(p, resourceGroupName, location, keyOf(p.key), shared(p)));
         outputs.postgresqlServers[p.name] = { id: server.id, serverName: server.serverName, fullyQualifiedDomainName: server.fullyQualifiedDomainName, keyUri: server.keyUri, identityClientId: pulumi.output(server.identity.clientId) };
+    }
+    for (const c of config.kubernetesClusters ?? []) {
+        await nextTurn();
+        const des = desByName.get(c.diskEncryptionSet.toLowerCase()) as CmkDiskEncryptionSet;
+        const cluster = new CmkKubernetesCluster(c.name, kubernetesClusterArgs(c, resourceGroupName, location, keyOf(c.key), des.id));
+        outputs.kubernetesClusters[c.name] = { id: cluster.id, clusterName: cluster.clusterName, apiServerFqdn: cluster.apiServerFqdn, keyId: cluster.keyId, identityClientId: pulumi.output(cluster.identity.clientId) };
     }
 
     for (const v of config.vaults) {

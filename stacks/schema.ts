@@ -223,6 +223,29 @@ export const applicationSchema = z.strictObject({
     allowedNetworks: z.array(z.string()).optional(),
 });
 
+/** An AKS cluster: KMS with one of the stack's keys, node disks with one of its disk encryption sets. It runs as an identity of its own. */
+export const kubernetesClusterSchema = z.strictObject({
+    name,
+    clusterName: z.string().optional(),
+    dnsPrefix: z.string().optional(),
+    /** The config name of the KMS key (purpose applicationCrypto: encrypt and decrypt). */
+    key: name,
+    keyVersion: z.string().optional(),
+    keyVaultNetworkAccess: z.enum(["Private", "Public"]).optional(),
+    /** The config name of the disk encryption set the nodes' disks are encrypted with. */
+    diskEncryptionSet: name,
+    nodeSubnetId: z.string(),
+    apiServerSubnetId: z.string().optional(),
+    administratorGroupObjectIds: z.array(z.string()),
+    enablePrivateCluster: z.boolean().optional(),
+    kubernetesVersion: z.string().optional(),
+    systemNodePool: z.strictObject({
+        vmSize: z.string().optional(),
+        count: z.number().optional(),
+        availabilityZones: z.array(z.string()).optional(),
+    }).optional(),
+});
+
 /** Every key of the `azure-byok:` namespace the program reads, and nothing else. */
 export const stackConfigSchema = z.strictObject({
     resourceGroupName: z.string().regex(/^[-\w._()]{1,90}$/, "must be 1–90 letters, digits, '-', '_', '.', '(' or ')'").refine((v) => !v.endsWith("."), "must not end with '.'"),
@@ -240,6 +263,7 @@ export const stackConfigSchema = z.strictObject({
     serviceBusNamespaces: z.array(messagingNamespaceSchema).optional(),
     sqlServers: z.array(sqlServerSchema).optional(),
     postgresqlServers: z.array(postgresqlServerSchema).optional(),
+    kubernetesClusters: z.array(kubernetesClusterSchema).optional(),
 });
 
 export type StackConfig = z.infer<typeof stackConfigSchema>;
@@ -253,3 +277,4 @@ export type CosmosDbAccountConfig = z.infer<typeof cosmosDbAccountSchema>;
 export type MessagingNamespaceConfig = z.infer<typeof messagingNamespaceSchema>;
 export type SqlServerConfig = z.infer<typeof sqlServerSchema>;
 export type PostgresqlServerConfig = z.infer<typeof postgresqlServerSchema>;
+export type KubernetesClusterConfig = z.infer<typeof kubernetesClusterSchema>;

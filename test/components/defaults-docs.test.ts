@@ -3,6 +3,9 @@ import * as path from "node:path";
 import { CmkContainerRegistryDefaults } from "../../components/cmk-container-registry";
 import { CmkCosmosDbAccountDefaults } from "../../components/cmk-cosmosdb-account";
 import { CmkDiskEncryptionSetDefaults } from "../../components/cmk-disk-encryption-set";
+import { CmkKubernetesClusterDefaults } from "../../components/cmk-kubernetes-cluster";
+import { CmkPostgresqlFlexibleServerDefaults } from "../../components/cmk-postgresql-flexible-server";
+import { CmkSqlServerDefaults } from "../../components/cmk-sql-server";
 import { CmkMessagingNamespaceDefaults } from "../../components/messaging-namespace";
 import { CmkStorageAccountDefaults } from "../../components/cmk-storage-account";
 import { EncryptionKeyDefaults } from "../../components/encryption-key";
@@ -36,6 +39,9 @@ const components: [string, string, Record<string, unknown>][] = [
     ["cmk-disk-encryption-set.ts", "CmkDiskEncryptionSetArgs", CmkDiskEncryptionSetDefaults],
     ["cmk-cosmosdb-account.ts", "CmkCosmosDbAccountArgs", CmkCosmosDbAccountDefaults],
     ["messaging-namespace.ts", "CmkMessagingNamespaceArgs", CmkMessagingNamespaceDefaults],
+    ["cmk-sql-server.ts", "CmkSqlServerArgs", CmkSqlServerDefaults],
+    ["cmk-postgresql-flexible-server.ts", "CmkPostgresqlFlexibleServerArgs", CmkPostgresqlFlexibleServerDefaults],
+    ["cmk-kubernetes-cluster.ts", "CmkKubernetesClusterArgs", CmkKubernetesClusterDefaults],
 ];
 
 describe.each(components)("%s", (file, argsInterface, defaults) => {
@@ -54,7 +60,9 @@ describe.each(components)("%s", (file, argsInterface, defaults) => {
         const docs = [...body.slice(0, body.indexOf("\n}\n")).matchAll(/\/\*\*\s*([^]*?)\*\/\s*\n\s*(\w+)\??:/g)];
         expect(docs.length).toBeGreaterThan(0);
         for (const [, doc, name] of docs) {
-            expect({ name, kind: /^(Required|Optional|Conditional)\./.exec(doc.trim())?.[1] }).toEqual({ name, kind: expect.any(String) });
+            // A doc comment over several lines has a `*` at the start of each.
+            const text = doc.replace(/^\s*\*\s?/gm, "").trim();
+            expect({ name, kind: /^(Required|Optional|Conditional)\./.exec(text)?.[1] }).toEqual({ name, kind: expect.any(String) });
         }
     });
 });

@@ -29,8 +29,11 @@ function base(): Raw {
         serviceBusNamespaces: [{ name: "sb-test", key: "cmk-a", identity: "id-shared" }],
         sqlServers: [{ name: "sql-test", key: "cmk-a", administrator: { login: "sql-admins", objectId: "8a1f5a3e-3c1b-4f57-9d0e-2b6f1c7d4e90" } }],
         postgresqlServers: [{ name: "pg-test", key: "cmk-a", identity: "id-shared", administrator: { principalName: "pg-admins", objectId: "8a1f5a3e-3c1b-4f57-9d0e-2b6f1c7d4e90" } }],
+        kubernetesClusters: [{ name: "aks-test", key: "app-key", diskEncryptionSet: "des-test", nodeSubnetId: `${SUBNETS}/aks-nodes`, apiServerSubnetId: `${SUBNETS}/aks-apiserver`, administratorGroupObjectIds: ["5b0f3c2a-7d4e-4a1b-9c8d-1e2f3a4b5c6d"] }],
     };
 }
+
+const SUBNETS = "/subscriptions/00000000-0000-4000-8000-000000000000/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-spoke/subnets";
 
 type Mutation = (c: Raw) => void;
 const vault = (c: Raw, i: number) => c.vaults[i];
@@ -117,6 +120,13 @@ const cases: [string, Mutation, string, RegExp][] = [
     ["a PostgreSQL server with a storage size Azure does not offer", (c) => (list(c, "postgresqlServers")[0].storageSizeGB = 100), "azure-byok:postgresqlServers[0].storageSizeGB", /100 is not a storage size Azure offers/],
     ["a PostgreSQL server on an encrypt/decrypt key", (c) => (list(c, "postgresqlServers")[0].key = "app-key"), "azure-byok:postgresqlServers[0].key", /lacks wrapKey, unwrapKey/],
     ["a PostgreSQL server sharing a config name with a SQL server", (c) => (list(c, "postgresqlServers")[0].name = "sql-test"), "azure-byok:postgresqlServers[0].name", /already used by service/],
+    ["an AKS cluster on a wrapping key", (c) => (list(c, "kubernetesClusters")[0].key = "cmk-a"), "azure-byok:kubernetesClusters[0].key", /lacks encrypt, decrypt, which the service uses to encrypt its data keys/],
+    ["an AKS cluster on a key that does not exist", (c) => (list(c, "kubernetesClusters")[0].key = "kms-nope"), "azure-byok:kubernetesClusters[0].key", /"kms-nope" is not a key in this stack's vaults/],
+    ["an AKS cluster on a disk encryption set that does not exist", (c) => (list(c, "kubernetesClusters")[0].diskEncryptionSet = "des-nope"), "azure-byok:kubernetesClusters[0].diskEncryptionSet", /"des-nope" is not a disk encryption set in azure-byok:diskEncryptionSets/],
+    ["an AKS cluster on a private vault without an API server subnet", (c) => delete list(c, "kubernetesClusters")[0].apiServerSubnetId, "azure-byok:kubernetesClusters[0].apiServerSubnetId", /API Server VNet Integration/],
+    ["an AKS cluster without administrator groups", (c) => (list(c, "kubernetesClusters")[0].administratorGroupObjectIds = []), "azure-byok:kubernetesClusters[0].administratorGroupObjectIds", /local accounts are off/],
+    ["an AKS cluster whose node subnet is a name", (c) => (list(c, "kubernetesClusters")[0].nodeSubnetId = "aks-nodes"), "azure-byok:kubernetesClusters[0].nodeSubnetId", /is not a subnet's resource id/],
+    ["an AKS cluster sharing a config name with a storage account", (c) => (list(c, "kubernetesClusters")[0].name = "sttest"), "azure-byok:kubernetesClusters[0].name", /already used by service/],
     ["a private IP rule on a storage account", (c) => Object.assign(list(c, "storageAccounts")[0], { publicNetworkAccess: "Enabled", ipRules: ["192.168.1.0/24"] }), "azure-byok:storageAccounts[0].ipRules[0]", /public addresses only/],
     ["a pinned key version that is not a version", (c) => (list(c, "diskEncryptionSets")[0].keyVersion = "current"), "azure-byok:diskEncryptionSets[0].keyVersion", /32 lowercase hex/],
     ["a disk encryption set without a key", (c) => delete list(c, "diskEncryptionSets")[0].key, "azure-byok:diskEncryptionSets[0].key", /is required/],

@@ -4,7 +4,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { parseStackConfig, rawConfig } from "../../stacks/config";
 import { program } from "../../stacks/program";
-import { setAzureMocks, settle } from "../../plan/mocks";
+import { mockAzureDefaults, setAzureMocks, settle } from "../../plan/mocks";
 import { readStackConfigFile } from "../../plan/stack-config";
 import { deployWaves } from "../../plan/waves";
 import { valueOf } from "../support/outputs";
@@ -408,6 +408,30 @@ describe("a PostgreSQL flexible server", () => {
         expect(server.dependencies).toContain(grant.urn);
         const name = await valueOf(outputs.postgresqlServers["pg-orders"].serverName);
         expect(await valueOf(outputs.postgresqlServers["pg-orders"].fullyQualifiedDomainName)).toBe(`${name}.postgres.database.azure.com`);
+    });
+});
+
+describe("an AKS cluster", () => {
+    test("encrypts etcd's secrets with its KMS key's current version over a private link and its nodes' disks with the stack's disk encryption set, as its own identity granted all it needs before the cluster exists", async () => {
+        const { recorder } = await setAzureMocks({ resourceGroups: [], stack: "aks" });
+        const subnets = `/subscriptions/${mockAzureDefaults.subscriptionId}/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-spoke/subnets`;
+        const outputs = await program(parseStackConfig({
+            resourceGroupName: "rg-platform",
+            location: "westeurope",
+            vaults: [{ name: "kv-aks", keys: [{ name: "aks-kms", purpose: "applicationCrypto" }, { name: "aks-disks" }] }],
+            diskEncryptionSets: [{ name: "des-aks", key: "aks-disks" }],
+            kubernetesClusters: [{ name: "aks-platform", key: "aks-kms", diskEncryptionSet: "des-aks", nodeSubnetId: `${subnets}/aks-nodes`, apiServerSubnetId: `${subnets}/aks-apiserver`, administratorGroupObjectIds: ["5b0f3c2a-7d4e-4a1b-9c8d-1e2f3a4b5c6d"] }],
+        }));
+        await settle();
+        expect(recorder.refused.map((r) => `${r.name}: ${r.error}`)).toEqual([]);
+        const cluster = recorder.find("azure-native:containerservice:ManagedCluster", "aks-platform-cluster");
+        expect(cluster.inputs).toMatchObject({
+            diskEncryptionSetID: await valueOf(outputs.diskEncryptionSets["des-aks"].id),
+            securityProfile: { azureKeyVaultKms: { enabled: true, keyId: await valueOf(outputs.keys["aks-kms"].keyUriWithVersion), keyVaultNetworkAccess: "Private", keyVaultResourceId: await valueOf(outputs.vaults["kv-aks"].id) } },
+        });
+        expect(cluster.dependencies).toContain(recorder.find("azure-native:authorization:RoleAssignment", "aks-platform-kms-private-link").urn);
+        expect(await valueOf(outputs.kubernetesClusters["aks-platform"].keyId)).toBe(await valueOf(outputs.keys["aks-kms"].keyUriWithVersion));
+        expect(await valueOf(outputs.kubernetesClusters["aks-platform"].apiServerFqdn)).toMatch(/\.privatelink\.westeurope\.azmk8s\.io$/);
     });
 });
 

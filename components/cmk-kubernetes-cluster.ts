@@ -1,0 +1,237 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as authorization from "@pulumi/azure-native/authorization";
+import * as containerservice from "@pulumi/azure-native/containerservice";
+import { cmkKeyUrl, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
+import { assignBuiltInRole } from "./key-access";
+import { generatedName, NAME_SUFFIX_LENGTH } from "./naming";
+import { CustomerManagedKey, IdentityReference } from "./types";
+import { GUID_PATTERN, known, throwIfInvalid, ValidationIssue } from "./validation";
+
+/** The cluster's system node pool: the nodes AKS runs its own pods on. */
+export interface SystemNodePool {
+    /** Optional. Defaults to `Standard_D4ds_v5`, a size that supports encryption at host. */
+    vmSize?: string;
+    /** Optional. 1–1000. Defaults to `3`. */
+    count?: number;
+    /** Optional. Availability zones, e.g. `["1", "2", "3"]`, in regions that have them. Defaults to none. */
+    availabilityZones?: string[];
+}
+
+export interface CmkKubernetesClusterArgs {
+    /** Required. The resource group the cluster lives in. */
+    resourceGroupName: pulumi.Input<string>;
+    /** Optional. Defaults to the resource group's. */
+    location?: pulumi.Input<string>;
+    /** Optional. 1–63 letters, digits, hyphens and underscores. Defaults to the resource name's plus 6 random characters, kept in state. */
+    clusterName?: string;
+    /** Optional. The API server's DNS label prefix: 1–54 letters, digits and hyphens. Defaults to the cluster name's letters, digits and hyphens. */
+    dnsPrefix?: string;
+    /**
+     * Required. The key KMS encrypts etcd's data keys with (RSA, with encrypt and decrypt: purpose
+     * `applicationCrypto`), by its current version: AKS takes a versioned key id and changes to a
+     * new version through an update of the cluster. Its identity is the cluster's (control plane).
+     */
+    customerManagedKey: CustomerManagedKey;
+    /**
+     * Optional. How the KMS plugin reaches the key's vault. Defaults to `Private`: through a private
+     * link AKS makes as the cluster's identity (Key Vault Contributor on the vault), which a vault
+     * closed to public networks needs, and which needs API Server VNet Integration. `Public` only for
+     * a vault open to every network: AKS's KMS is not a trusted service a vault firewall lets through.
+     */
+    keyVaultNetworkAccess?: "Private" | "Public";
+    /** Required. The disk encryption set the nodes' OS and data disks are encrypted with (a `CmkDiskEncryptionSet`'s `id`). Set at creation only. */
+    diskEncryptionSetId: pulumi.Input<string>;
+    /** Required. The subnet the nodes are placed in. The cluster's identity is made its Network Contributor. */
+    nodeSubnetId: pulumi.Input<string>;
+    /** Conditional. Required with `keyVaultNetworkAccess` `Private`: a subnet delegated to `Microsoft.ContainerService/managedClusters` for the API server (API Server VNet Integration). The cluster's identity is made its Network Contributor. */
+    apiServerSubnetId?: pulumi.Input<string>;
+    /** Required. Object ids of the Microsoft Entra groups that administer the cluster: local accounts are off, so there is no other way in. */
+    administratorGroupObjectIds: pulumi.Input<string>[];
+    /** Optional. Defaults to `true`: the API server has no public address. */
+    enablePrivateCluster?: boolean;
+    /** Optional. Defaults to AKS's default version at creation. */
+    kubernetesVersion?: string;
+    /** Optional. Defaults to `{ vmSize: "Standard_D4ds_v5", count: 3 }`, encrypted at host. */
+    systemNodePool?: SystemNodePool;
+    /** Optional. Defaults to none. */
+    tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+export const CmkKubernetesClusterDefaults = {
+    keyVaultNetworkAccess: "Private",
+    enablePrivateCluster: true,
+    systemNodePool: { vmSize: "Standard_D4ds_v5", count: 3 },
+    principalType: "ServicePrincipal",
+} as const;
+
+const CLUSTER_NAME = /^[a-zA-Z0-9](?:[a-zA-Z0-9_-]{0,61}[a-zA-Z0-9])?$/;
+const DNS_PREFIX = /^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,52}[a-zA-Z0-9])?$/;
+const SUBNET_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+\/subnets\/[^/]+$/i;
+const DES_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Compute\/diskEncryptionSets\/[^/]+$/i;
+
+/** Every rule CmkKubernetesClusterArgs break; empty when valid. */
+export function validateCmkKubernetesClusterArgs(name: string, args: CmkKubernetesClusterArgs): ValidationIssue[] {
+    const issues = validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "encrypt");
+    const add = (field: string, message: string) => issues.push({ field, message });
+    if (args.clusterName !== undefined) {
+        if (!CLUSTER_NAME.test(args.clusterName)) {
+            add("clusterName", `"${args.clusterName}" is not an AKS cluster name: 1–63 letters, digits, hyphens and underscores, starting and ending with a letter or digit`);
+        }
+    } else {
+        const prefix = clusterPrefix(name);
+        if (prefix.length < 1 || prefix.length > 63 - 1 - NAME_SUFFIX_LENGTH) {
+            add("name", `"${name}" leaves "${prefix}" as the cluster name's prefix, which needs 1–${63 - 1 - NAME_SUFFIX_LENGTH} letters, digits and hyphens; rename the resource or set clusterName`);
+        }
+    }
+    if (args.dnsPrefix !== undefined && !DNS_PREFIX.test(args.dnsPrefix)) {
+        add("dnsPrefix", `"${args.dnsPrefix}" is not a DNS prefix: 1–54 letters, digits and hyphens, starting and ending with a letter or digit`);
+    }
+    const access = args.keyVaultNetworkAccess;
+    if (access !== undefined && access !== "Private" && access !== "Public") {
+        add("keyVaultNetworkAccess", `"${String(access)}" is not "Private" or "Public"`);
+    }
+    const requireId = (field: string, value: pulumi.Input<string> | undefined, pattern: RegExp, what: string) => {
+        const id = known<string>(value);
+        if (value === undefined) {
+            add(field, `is required: ${what}`);
+        } else if (id !== undefined && !pattern.test(id)) {
+            add(field, `"${id}" is not ${what.split(":")[0]}'s resource id`);
+        }
+    };
+    requireId("diskEncryptionSetId", args.diskEncryptionSetId, DES_ID, "a disk encryption set: the nodes' disks are encrypted with the customer's key, which AKS takes only at creation");
+    requireId("nodeSubnetId", args.nodeSubnetId, SUBNET_ID, "a subnet: the nodes are placed in the applications' network");
+    if ((access ?? CmkKubernetesClusterDefaults.keyVaultNetworkAccess) === "Private") {
+        requireId("apiServerSubnetId", args.apiServerSubnetId, SUBNET_ID, "a subnet: KMS reaches a private vault only from a cluster with API Server VNet Integration, whose API server needs a subnet delegated to Microsoft.ContainerService/managedClusters");
+    } else if (args.apiServerSubnetId !== undefined) {
+        requireId("apiServerSubnetId", args.apiServerSubnetId, SUBNET_ID, "a subnet");
+    }
+    const groups = args.administratorGroupObjectIds;
+    if (!Array.isArray(groups) || groups.length === 0) {
+        add("administratorGroupObjectIds", "is required: local accounts are off, so the cluster needs at least one Microsoft Entra administrator group");
+    } else {
+        groups.forEach((g, i) => {
+            const id = known<string>(g);
+            if (id !== undefined && !GUID_PATTERN.test(id)) {
+                add(`administratorGroupObjectIds[${i}]`, `"${id}" is not an object id (a GUID)`);
+            }
+        });
+    }
+    const pool = args.systemNodePool;
+    if (pool?.count !== undefined && (!Number.isInteger(pool.count) || pool.count < 1 || pool.count > 1000)) {
+        add("systemNodePool.count", `${pool.count} is outside 1–1000`);
+    }
+    if (pool?.vmSize !== undefined && !/^Standard_[A-Za-z0-9_]+$/.test(pool.vmSize)) {
+        add("systemNodePool.vmSize", `"${pool.vmSize}" is not a VM size such as Standard_D4ds_v5`);
+    }
+    pool?.availabilityZones?.forEach((z, i) => {
+        if (!["1", "2", "3"].includes(z)) {
+            add(`systemNodePool.availabilityZones[${i}]`, `"${z}" is not an availability zone ("1", "2" or "3")`);
+        }
+    });
+    if (args.kubernetesVersion !== undefined && !/^\d+\.\d+(\.\d+)?$/.test(args.kubernetesVersion)) {
+        add("kubernetesVersion", `"${args.kubernetesVersion}" is not a Kubernetes version such as 1.33`);
+    }
+    return issues;
+}
+
+/**
+ * An AKS cluster whose secrets in etcd are encrypted by KMS with the customer's key, whose nodes'
+ * disks are encrypted with a customer-managed disk encryption set and at host, administered through
+ * Microsoft Entra groups only (local accounts off), with a private API server by default. Its
+ * identity is user-assigned (KMS takes no system-assigned one) and holds, before the cluster
+ * exists: Key Vault Crypto User on the key, Key Vault Contributor on the vault for a private link,
+ * Network Contributor on its subnets and Reader on the disk encryption set.
+ */
+export class CmkKubernetesCluster extends pulumi.ComponentResource {
+    readonly cluster: containerservice.ManagedCluster;
+    /** The control plane's identity, which KMS reaches the key as. */
+    readonly identity: IdentityReference;
+    /** The grant the cluster waits for: its own KeyAccess (Crypto User on the key), or the one it was given. */
+    readonly keyAccess: pulumi.Resource;
+    /** The role assignments on the vault, subnets and disk encryption set that AKS checks at creation. */
+    readonly roleAssignments: authorization.RoleAssignment[];
+    readonly id: pulumi.Output<string>;
+    readonly clusterName: pulumi.Output<string>;
+    /** The API server's private FQDN (a private cluster) or public FQDN. */
+    readonly apiServerFqdn: pulumi.Output<string>;
+    /** The versioned key id KMS encrypts with. */
+    readonly keyId: pulumi.Output<string>;
+
+    constructor(name: string, args: CmkKubernetesClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+        throwIfInvalid(`CmkKubernetesCluster "${name}"`, validateCmkKubernetesClusterArgs(name, args));
+        super("azure-byok:containerservice:CmkKubernetesCluster", name, {}, opts);
+
+        const d = CmkKubernetesClusterDefaults;
+        const cmk = args.customerManagedKey;
+        const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this, "applicationCrypto");
+        this.identity = identity;
+        this.keyAccess = keyAccess;
+        const access = args.keyVaultNetworkAccess ?? d.keyVaultNetworkAccess;
+        const grant = (suffix: string, scope: pulumi.Input<string>, role: "keyVaultContributor" | "networkContributor" | "reader", why: string) =>
+            assignBuiltInRole(`${name}-${suffix}`, { scope, principalId: identity.principalId, principalType: d.principalType, role, description: `azure-byok AKS ${why}` }, this);
+        this.roleAssignments = [
+            grant("node-subnet", args.nodeSubnetId, "networkContributor", "node subnet"),
+            grant("disk-encryption-set-reader", args.diskEncryptionSetId, "reader", "disk encryption set"),
+        ];
+        if (args.apiServerSubnetId !== undefined) {
+            this.roleAssignments.push(grant("api-server-subnet", args.apiServerSubnetId, "networkContributor", "API server subnet"));
+        }
+        if (access === "Private") {
+            // AKS creates the KMS private link to the vault as the cluster's identity.
+            this.roleAssignments.push(grant("kms-private-link", cmk.key.keyVault.id, "keyVaultContributor", "KMS private link"));
+        }
+        const keyId = cmkKeyUrl("kubernetesCluster", cmk);
+        const clusterName = args.clusterName ?? generatedName(name, clusterPrefix(name), "-", this);
+        const pool = { ...d.systemNodePool, ...args.systemNodePool };
+
+        this.cluster = new containerservice.ManagedCluster(`${name}-cluster`, {
+            resourceGroupName: args.resourceGroupName,
+            location: args.location,
+            resourceName: clusterName,
+            dnsPrefix: args.dnsPrefix ?? pulumi.output(clusterName).apply((n) => n.replace(/[^a-zA-Z0-9-]/g, "").slice(0, 54).replace(/-+$/, "")),
+            kubernetesVersion: args.kubernetesVersion,
+            identity: { type: containerservice.ResourceIdentityType.UserAssigned, userAssignedIdentities: [identity.id] },
+            enableRBAC: true,
+            disableLocalAccounts: true,
+            aadProfile: { managed: true, enableAzureRBAC: true, adminGroupObjectIDs: args.administratorGroupObjectIds },
+            agentPoolProfiles: [{
+                name: "system",
+                mode: containerservice.AgentPoolMode.System,
+                osType: containerservice.OSType.Linux,
+                // A managed OS disk follows the disk encryption set's key rotation; an ephemeral one needs the pool scaled to zero.
+                osDiskType: containerservice.OSDiskType.Managed,
+                vmSize: pool.vmSize,
+                count: pool.count,
+                availabilityZones: pool.availabilityZones,
+                enableEncryptionAtHost: true,
+                vnetSubnetID: args.nodeSubnetId,
+            }],
+            diskEncryptionSetID: args.diskEncryptionSetId,
+            networkProfile: { networkPlugin: containerservice.NetworkPlugin.Azure, networkPluginMode: containerservice.NetworkPluginMode.Overlay },
+            apiServerAccessProfile: {
+                enablePrivateCluster: args.enablePrivateCluster ?? d.enablePrivateCluster,
+                enableVnetIntegration: args.apiServerSubnetId !== undefined,
+                subnetId: args.apiServerSubnetId,
+            },
+            securityProfile: {
+                azureKeyVaultKms: {
+                    enabled: true,
+                    keyId,
+                    keyVaultNetworkAccess: access === "Private" ? containerservice.KeyVaultNetworkAccessTypes.Private : containerservice.KeyVaultNetworkAccessTypes.Public,
+                    keyVaultResourceId: access === "Private" ? cmk.key.keyVault.id : undefined,
+                },
+            },
+            tags: args.tags,
+        }, { parent: this, dependsOn: [keyAccess, ...this.roleAssignments] });
+
+        this.id = this.cluster.id;
+        this.clusterName = this.cluster.name;
+        this.apiServerFqdn = pulumi.all([this.cluster.privateFQDN, this.cluster.fqdn]).apply(([privateFqdn, fqdn]) => privateFqdn || fqdn);
+        this.keyId = keyId;
+        this.registerOutputs({ id: this.id, clusterName: this.clusterName, apiServerFqdn: this.apiServerFqdn, keyId: this.keyId, identityClientId: identity.clientId });
+    }
+}
+
+function clusterPrefix(name: string): string {
+    return name.replace(/[^a-zA-Z0-9-]/g, "").replace(/-+/g, "-").replace(/^-+|-+$/g, "");
+}

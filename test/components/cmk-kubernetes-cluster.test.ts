@@ -1,0 +1,150 @@
+import { CmkDiskEncryptionSet } from "../../components/cmk-disk-encryption-set";
+import { CmkKubernetesCluster, CmkKubernetesClusterArgs, validateCmkKubernetesClusterArgs } from "../../components/cmk-kubernetes-cluster";
+import { EncryptionKey } from "../../components/encryption-key";
+import { KeyVault } from "../../components/key-vault";
+import { mockAzureDefaults, Recorder, setAzureMocks, settle } from "../../plan/mocks";
+import { expectRefusedBeforeRegistration } from "../support/expect";
+import { valueOf } from "../support/outputs";
+
+const rg = "rg-byok";
+const ADMINS = "5b0f3c2a-7d4e-4a1b-9c8d-1e2f3a4b5c6d";
+const SUBNETS = `/subscriptions/${mockAzureDefaults.subscriptionId}/resourceGroups/rg-network/providers/Microsoft.Network/virtualNetworks/vnet-spoke/subnets`;
+const NODES = `${SUBNETS}/aks-nodes`;
+const API_SERVER = `${SUBNETS}/aks-apiserver`;
+let recorder: Recorder;
+let vault: KeyVault;
+let kmsKey: EncryptionKey;
+let wrapKey: EncryptionKey;
+let des: CmkDiskEncryptionSet;
+
+beforeAll(async () => {
+    ({ recorder } = await setAzureMocks());
+    vault = new KeyVault("kvaks", { resourceGroupName: rg });
+    kmsKey = new EncryptionKey("aks-kms", { keyVault: vault, purpose: "applicationCrypto" });
+    wrapKey = new EncryptionKey("aks-disks", { keyVault: vault });
+    des = new CmkDiskEncryptionSet("aks-des", { resourceGroupName: rg, customerManagedKey: { key: wrapKey } });
+    await Promise.all([valueOf(kmsKey.keyUriWithVersion), valueOf(des.id)]);
+    await settle();
+});
+beforeEach(() => recorder.clear());
+
+const args = (extra: Partial<CmkKubernetesClusterArgs> = {}): CmkKubernetesClusterArgs => ({
+    resourceGroupName: rg,
+    customerManagedKey: { key: kmsKey },
+    diskEncryptionSetId: des.id,
+    nodeSubnetId: NODES,
+    apiServerSubnetId: API_SERVER,
+    administratorGroupObjectIds: [ADMINS],
+    ...extra,
+});
+
+async function registered(cluster: CmkKubernetesCluster): Promise<CmkKubernetesCluster> {
+    await valueOf(cluster.id);
+    await settle();
+    expect(recorder.refused).toEqual([]);
+    return cluster;
+}
+
+describe("CmkKubernetesCluster", () => {
+    test("encrypts etcd's secrets through KMS with the key's current version over a private link, its nodes' disks with the disk encryption set and at host, Entra-only and private", async () => {
+        const cluster = await registered(new CmkKubernetesCluster("aks-byok", args()));
+        const resource = recorder.find("azure-native:containerservice:ManagedCluster", "aks-byok-cluster");
+        const identityId = await valueOf(cluster.identity.id);
+        expect(resource.parent).toBe(recorder.find("azure-byok:containerservice:CmkKubernetesCluster", "aks-byok").urn);
+        expect(resource.inputs).toMatchObject({
+            identity: { type: "UserAssigned", userAssignedIdentities: [identityId] },
+            enableRBAC: true,
+            disableLocalAccounts: true,
+            aadProfile: { managed: true, enableAzureRBAC: true, adminGroupObjectIDs: [ADMINS] },
+            agentPoolProfiles: [{ name: "system", mode: "System", osType: "Linux", osDiskType: "Managed", vmSize: "Standard_D4ds_v5", count: 3, enableEncryptionAtHost: true, vnetSubnetID: NODES }],
+            diskEncryptionSetID: await valueOf(des.id),
+            apiServerAccessProfile: { enablePrivateCluster: true, enableVnetIntegration: true, subnetId: API_SERVER },
+            securityProfile: { azureKeyVaultKms: { enabled: true, keyId: await valueOf(kmsKey.keyUriWithVersion), keyVaultNetworkAccess: "Private", keyVaultResourceId: await valueOf(vault.id) } },
+        });
+        const name = String(resource.inputs.resourceName);
+        expect(name).toMatch(/^aks-byok-[a-z0-9]{6}$/);
+        expect(resource.inputs.dnsPrefix).toBe(name);
+        expect(await valueOf(cluster.apiServerFqdn)).toMatch(new RegExp(`^${name}-[a-z0-9]{8}\\.[0-9a-f-]{36}\\.privatelink\\.westeurope\\.azmk8s\\.io$`));
+        expect(await valueOf(cluster.keyId)).toBe(await valueOf(kmsKey.keyUriWithVersion));
+    });
+
+    test("holds, before the cluster exists, Crypto User on the key alone and the roles AKS acts with: Key Vault Contributor on the vault, Network Contributor on its subnets, Reader on the disk encryption set", async () => {
+        const cluster = await registered(new CmkKubernetesCluster("aks-grants", args()));
+        const resource = recorder.find("azure-native:containerservice:ManagedCluster", "aks-grants-cluster");
+        const principalId = await valueOf(cluster.identity.principalId);
+        const expected: [string, string, string][] = [
+            ["aks-grants-key-access-role-assignment", await valueOf(kmsKey.id), "12338af0-0e69-4776-bea7-57ae8d297424"],
+            ["aks-grants-kms-private-link", await valueOf(vault.id), "f25e0fa2-a7c8-4377-a976-54943a77a395"],
+            ["aks-grants-node-subnet", NODES, "4d97b98b-1d4f-4787-a291-c67834d212e7"],
+            ["aks-grants-api-server-subnet", API_SERVER, "4d97b98b-1d4f-4787-a291-c67834d212e7"],
+            ["aks-grants-disk-encryption-set-reader", await valueOf(des.id), "acdd72a7-3385-48ef-bd42-f606fba81ae7"],
+        ];
+        for (const [name, scope, role] of expected) {
+            const grant = recorder.find("azure-native:authorization:RoleAssignment", name);
+            expect(grant.inputs).toMatchObject({ scope, principalId, principalType: "ServicePrincipal" });
+            expect(String(grant.inputs.roleDefinitionId)).toMatch(new RegExp(`/roleDefinitions/${role}$`));
+            expect(resource.dependencies).toContain(grant.urn);
+        }
+    });
+
+    test("a public vault, a pinned version, a public API server and a smaller pool are asked for by name", async () => {
+        const openVault = new KeyVault("kvaksopen", { resourceGroupName: rg, publicNetworkAccess: "Enabled", networkAcls: { defaultAction: "Allow" } });
+        const openKey = new EncryptionKey("aks-kms-open", { keyVault: openVault, purpose: "applicationCrypto" });
+        const version = (await valueOf(openKey.keyUriWithVersion)).split("/").pop() as string;
+        await settle();
+        recorder.clear();
+        const cluster = await registered(new CmkKubernetesCluster("aks-open", args({
+            clusterName: "aks-open-01",
+            dnsPrefix: "aksopen",
+            customerManagedKey: { key: openKey, keyVersion: version },
+            keyVaultNetworkAccess: "Public",
+            apiServerSubnetId: undefined,
+            enablePrivateCluster: false,
+            kubernetesVersion: "1.33",
+            systemNodePool: { vmSize: "Standard_D2ds_v5", count: 1, availabilityZones: ["1", "2"] },
+        })));
+        const resource = recorder.find("azure-native:containerservice:ManagedCluster", "aks-open-cluster");
+        expect(resource.inputs).toMatchObject({
+            resourceName: "aks-open-01",
+            dnsPrefix: "aksopen",
+            kubernetesVersion: "1.33",
+            apiServerAccessProfile: { enablePrivateCluster: false, enableVnetIntegration: false },
+            agentPoolProfiles: [{ vmSize: "Standard_D2ds_v5", count: 1, availabilityZones: ["1", "2"] }],
+            securityProfile: { azureKeyVaultKms: { keyId: `${await valueOf(openKey.keyUri)}/${version}`, keyVaultNetworkAccess: "Public" } },
+        });
+        expect(resource.inputs.securityProfile).not.toHaveProperty("azureKeyVaultKms.keyVaultResourceId");
+        expect(recorder.requests.filter((r) => r.type === "azure-native:authorization:RoleAssignment").map((r) => r.name)).not.toContain("aks-open-kms-private-link");
+        expect(await valueOf(cluster.apiServerFqdn)).toMatch(/^aksopen-[a-z0-9]{8}\.hcp\.westeurope\.azmk8s\.io$/);
+    });
+});
+
+describe("CmkKubernetesCluster validation", () => {
+    // Thunks: the keys exist only once beforeAll has run.
+    const cases: [string, () => Partial<CmkKubernetesClusterArgs>, string, RegExp][] = [
+        ["a key that cannot encrypt", () => ({ customerManagedKey: { key: wrapKey } }), "customerManagedKey.key.keyOps", /lacks encrypt, decrypt, which the service uses to encrypt its data keys; create the key with purpose "applicationCrypto"/],
+        ["no disk encryption set", () => ({ diskEncryptionSetId: undefined as never }), "diskEncryptionSetId", /is required: a disk encryption set/],
+        ["a disk encryption set id that names a vault", () => ({ diskEncryptionSetId: "/subscriptions/0/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv" }), "diskEncryptionSetId", /is not a disk encryption set's resource id/],
+        ["no node subnet", () => ({ nodeSubnetId: undefined as never }), "nodeSubnetId", /is required: a subnet/],
+        ["a private vault without an API server subnet", () => ({ apiServerSubnetId: undefined }), "apiServerSubnetId", /API Server VNet Integration/],
+        ["a virtual network where a subnet belongs", () => ({ apiServerSubnetId: SUBNETS.replace(/\/subnets$/, "") }), "apiServerSubnetId", /is not a subnet's resource id/],
+        ["no administrator group", () => ({ administratorGroupObjectIds: [] }), "administratorGroupObjectIds", /local accounts are off/],
+        ["an administrator group by name", () => ({ administratorGroupObjectIds: ["aks-admins"] }), "administratorGroupObjectIds[0]", /is not an object id \(a GUID\)/],
+        ["KMS network access by another word", () => ({ keyVaultNetworkAccess: "VNet" as never }), "keyVaultNetworkAccess", /is not "Private" or "Public"/],
+        ["a cluster name with a dot", () => ({ clusterName: "aks.byok" }), "clusterName", /1–63 letters, digits, hyphens and underscores/],
+        ["a DNS prefix with an underscore", () => ({ dnsPrefix: "aks_byok" }), "dnsPrefix", /1–54 letters, digits and hyphens/],
+        ["no nodes", () => ({ systemNodePool: { count: 0 } }), "systemNodePool.count", /0 is outside 1–1000/],
+        ["a zone by region name", () => ({ systemNodePool: { availabilityZones: ["westeurope-1"] } }), "systemNodePool.availabilityZones[0]", /is not an availability zone/],
+        ["a version with a v", () => ({ kubernetesVersion: "v1.33" }), "kubernetesVersion", /is not a Kubernetes version/],
+    ];
+    test.each(cases)("rejects %s before registering anything", async (_title, extra, field, rule) => {
+        await expectRefusedBeforeRegistration(recorder, () => new CmkKubernetesCluster("aks-bad", args(extra())), field, rule);
+    });
+
+    test("names the resource when it leaves no cluster-name prefix", () => {
+        expect(validateCmkKubernetesClusterArgs("_", args()).map((i) => i.field)).toEqual(["name"]);
+    });
+
+    test("a public vault needs no API server subnet", () => {
+        expect(validateCmkKubernetesClusterArgs("aks", args({ keyVaultNetworkAccess: "Public", apiServerSubnetId: undefined }))).toEqual([]);
+    });
+});

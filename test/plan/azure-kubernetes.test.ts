@@ -1,0 +1,109 @@
+import { AzureMocks, mockAzureDefaults, Recorder } from "../../plan/mocks";
+
+const sub = mockAzureDefaults.subscriptionId;
+const subnets = `/subscriptions/${sub}/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-spoke/subnets`;
+const ADMINS = "5b0f3c2a-7d4e-4a1b-9c8d-1e2f3a4b5c6d";
+const role = (guid: string) => `/subscriptions/${sub}/providers/Microsoft.Authorization/roleDefinitions/${guid}`;
+const ROLES = {
+    cryptoUser: role("12338af0-0e69-4776-bea7-57ae8d297424"),
+    keyVaultContributor: role("f25e0fa2-a7c8-4377-a976-54943a77a395"),
+    networkContributor: role("4d97b98b-1d4f-4787-a291-c67834d212e7"),
+    reader: role("acdd72a7-3385-48ef-bd42-f606fba81ae7"),
+};
+
+/** An Azure holding a closed vault and an open one, a KMS key in each, a disk encryption set and the cluster's identity, not yet granted anything. */
+function world() {
+    const m = new AzureMocks(mockAzureDefaults, new Recorder());
+    let n = 0;
+    const create = (type: string, inputs: Record<string, unknown>) => m.newResource({ type, name: `r${n++}`, inputs, custom: true });
+    const vault = (name: string, properties: Record<string, unknown>) => create("azure-native:keyvault:Vault", {
+        resourceGroupName: "rg-byok", vaultName: name,
+        properties: { tenantId: mockAzureDefaults.tenantId, sku: { family: "A", name: "premium" }, enablePurgeProtection: true, enableRbacAuthorization: true, ...properties },
+    });
+    const closed = vault("kv-aks", { publicNetworkAccess: "Disabled", networkAcls: { defaultAction: "Deny", bypass: "AzureServices" } });
+    const open = vault("kv-aks-open", { publicNetworkAccess: "Enabled", networkAcls: { defaultAction: "Allow", bypass: "AzureServices" } });
+    const key = (vaultName: string, keyName: string, keyOps: string[]) => create("azure-native:keyvault:Key", { resourceGroupName: "rg-byok", vaultName, keyName, properties: { kty: "RSA-HSM", keySize: 3072, keyOps } });
+    const kms = key("kv-aks", "kms", ["encrypt", "decrypt"]);
+    const openKms = key("kv-aks-open", "kms", ["encrypt", "decrypt"]);
+    const wrapOnly = key("kv-aks", "disks", ["wrapKey", "unwrapKey"]);
+    const desIdentity = create("azure-native:managedidentity:UserAssignedIdentity", { resourceGroupName: "rg-byok", resourceName: "id-des" });
+    const des = create("azure-native:compute:DiskEncryptionSet", {
+        resourceGroupName: "rg-byok", diskEncryptionSetName: "des-aks", identity: { type: "UserAssigned", userAssignedIdentities: [desIdentity.id] }, activeKey: { keyUrl: wrapOnly.state.keyUriWithVersion },
+    });
+    const identity = create("azure-native:managedidentity:UserAssignedIdentity", { resourceGroupName: "rg-byok", resourceName: "id-aks" });
+    const grant = (roleDefinitionId: string, scope: unknown) => create("azure-native:authorization:RoleAssignment", { scope, principalId: identity.state.principalId, principalType: "ServicePrincipal", roleDefinitionId });
+    const cluster = (extra: Record<string, unknown> = {}, kmsExtra: Record<string, unknown> = {}) => create("azure-native:containerservice:ManagedCluster", {
+        resourceGroupName: "rg-byok", resourceName: "aks-byok", dnsPrefix: "aks-byok",
+        identity: { type: "UserAssigned", userAssignedIdentities: [identity.id] },
+        enableRBAC: true, disableLocalAccounts: true, aadProfile: { managed: true, enableAzureRBAC: true, adminGroupObjectIDs: [ADMINS] },
+        agentPoolProfiles: [{ name: "system", mode: "System", count: 3, vmSize: "Standard_D4ds_v5", enableEncryptionAtHost: true, vnetSubnetID: `${subnets}/nodes` }],
+        diskEncryptionSetID: des.id,
+        apiServerAccessProfile: { enablePrivateCluster: true, enableVnetIntegration: true, subnetId: `${subnets}/apiserver` },
+        securityProfile: { azureKeyVaultKms: { enabled: true, keyId: kms.state.keyUriWithVersion, keyVaultNetworkAccess: "Private", keyVaultResourceId: closed.id, ...kmsExtra } },
+        ...extra,
+    });
+    return { create, closed, open, kms, openKms, wrapOnly, des, identity, grant, cluster };
+}
+
+test("AKS creates a KMS cluster only once its identity may join both subnets, read the disk encryption set and link to the private vault", () => {
+    const w = world();
+    expect(() => w.cluster()).toThrow(/403 LinkedAuthorizationFailed: .* 'Microsoft.Network\/virtualNetworks\/subnets\/join\/action' over scope '.*\/subnets\/nodes'/);
+    w.grant(ROLES.networkContributor, `${subnets}/nodes`);
+    expect(() => w.cluster()).toThrow(/LinkedAuthorizationFailed: .*join\/action' over scope '.*\/subnets\/apiserver'/);
+    w.grant(ROLES.networkContributor, `${subnets}/apiserver`);
+    expect(() => w.cluster()).toThrow(/LinkedAuthorizationFailed: .*'Microsoft.Compute\/diskEncryptionSets\/read' over scope '.*des-aks'/);
+    w.grant(ROLES.reader, w.des.id);
+    expect(() => w.cluster()).toThrow(/LinkedAuthorizationFailed: .*privateEndpointConnectionsApproval\/action' over scope '.*vaults\/kv-aks'/);
+    // Crypto User on the key does not let AKS make the private link: Key Vault Contributor on the vault does.
+    w.grant(ROLES.cryptoUser, w.kms.id);
+    expect(() => w.cluster()).toThrow(/LinkedAuthorizationFailed/);
+    w.grant(ROLES.keyVaultContributor, w.closed.id);
+    const created = w.cluster();
+    expect(created.id).toBe(`/subscriptions/${sub}/resourceGroups/rg-byok/providers/Microsoft.ContainerService/managedClusters/aks-byok`);
+    expect(created.state).toMatchObject({ nodeResourceGroup: "MC_rg-byok_aks-byok_westeurope", provisioningState: "Succeeded" });
+    expect(String(created.state.fqdn)).toMatch(/^aks-byok-[a-z0-9]{8}\.hcp\.westeurope\.azmk8s\.io$/);
+    expect(String(created.state.privateFQDN)).toMatch(/^aks-byok-[a-z0-9]{8}\.[0-9a-f-]{36}\.privatelink\.westeurope\.azmk8s\.io$/);
+    expect(() => w.cluster()).toThrow(/409 Conflict/);
+});
+
+describe("AKS refuses", () => {
+    function granted() {
+        const w = world();
+        w.grant(ROLES.networkContributor, `${subnets}/nodes`);
+        w.grant(ROLES.networkContributor, `${subnets}/apiserver`);
+        w.grant(ROLES.reader, w.des.id);
+        w.grant(ROLES.keyVaultContributor, w.closed.id);
+        return w;
+    }
+    const cases: [string, (w: ReturnType<typeof world>) => Record<string, unknown>, Record<string, unknown>, RegExp][] = [
+        ["a versionless key id", () => ({}), { keyId: "VERSIONLESS" }, /has no key version; KMS takes a versioned key id/],
+        ["a key that cannot encrypt", () => ({}), { keyId: "WRAP_ONLY" }, /Key 'disks' does not allow encrypt, decrypt, which KMS needs/],
+        ["a private link named to another vault", () => ({}), { keyVaultResourceId: "OPEN_VAULT" }, /keyVaultResourceId .* must be the id of vault 'kv-aks'/],
+        ["a private vault without API Server VNet Integration", () => ({ apiServerAccessProfile: { enablePrivateCluster: true } }), {}, /needs API Server VNet Integration/],
+        ["public access to a closed vault", () => ({}), { keyVaultNetworkAccess: "Public", keyVaultResourceId: undefined }, /KeyVaultAuthenticationFailure: KMS reaches vault 'kv-aks' over public access, which the vault's firewall denies/],
+        ["public access without Crypto User on the key", () => ({}), { keyVaultNetworkAccess: "Public", keyVaultResourceId: undefined, keyId: "OPEN_KEY" }, /cannot encrypt and decrypt with key 'kms' in vault 'kv-aks-open'/],
+        ["KMS with a system-assigned identity", () => ({ identity: { type: "SystemAssigned" }, agentPoolProfiles: [{ name: "system", mode: "System", count: 1 }], apiServerAccessProfile: {}, diskEncryptionSetID: undefined }), {}, /needs a user-assigned control-plane identity/],
+        ["local accounts off without managed Entra integration", () => ({ aadProfile: undefined }), {}, /disableLocalAccounts can be set only on a cluster with managed Microsoft Entra integration/],
+        ["no system pool", () => ({ agentPoolProfiles: [{ name: "user", mode: "User", count: 1 }] }), {}, /at least one agent pool of mode System/],
+        ["a pool name with a hyphen", () => ({ agentPoolProfiles: [{ name: "sys-pool", mode: "System", count: 1 }] }), {}, /Agent pool name 'sys-pool' is invalid/],
+        ["a disk encryption set that does not exist", (w) => ({ diskEncryptionSetID: String(w.des.id).replace("des-aks", "des-gone") }), {}, /404 ResourceNotFound/],
+        ["a DNS prefix with an underscore", () => ({ dnsPrefix: "aks_byok" }), {}, /InvalidDnsPrefix/],
+    ];
+    test.each(cases)("%s", (_title, extra, kmsExtra, error) => {
+        const w = granted();
+        const swap: Record<string, unknown> = {
+            VERSIONLESS: String(w.kms.state.keyUriWithVersion).replace(/\/[0-9a-f]{32}$/, ""),
+            WRAP_ONLY: w.wrapOnly.state.keyUriWithVersion,
+            OPEN_VAULT: w.open.id,
+            OPEN_KEY: w.openKms.state.keyUriWithVersion,
+        };
+        const kms = Object.fromEntries(Object.entries(kmsExtra).map(([k, v]) => [k, typeof v === "string" && v in swap ? swap[v] : v]));
+        expect(() => w.cluster(extra(w), kms)).toThrow(error);
+    });
+
+    test("nothing once public access reaches an open vault as Crypto User", () => {
+        const w = granted();
+        w.grant(ROLES.cryptoUser, w.openKms.id);
+        expect(() => w.cluster({}, { keyVaultNetworkAccess: "Public", keyVaultResourceId: undefined, keyId: w.openKms.state.keyUriWithVersion })).not.toThrow();
+    });
+});
