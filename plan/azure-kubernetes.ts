@@ -93,8 +93,13 @@ const managedClusterHandler: ResourceHandler = (inputs, _name, state) => {
         if (!parsed || parsed.resourceType?.toLowerCase() !== "microsoft.compute/diskencryptionsets") {
             throw badRequest("InvalidParameter", `diskEncryptionSetID '${String(desId)}' is not a disk encryption set id.`);
         }
-        if (!state.ids.has(String(desId).toLowerCase())) {
+        const desLocation = state.diskEncryptionSetLocations.get(String(desId).toLowerCase());
+        if (desLocation === undefined) {
             throw notFound("Microsoft.Compute/diskEncryptionSets", parsed.names.join("/"), String(parsed.resourceGroup));
+        }
+        // Microsoft's BYOK-disk guide: the set must be in the cluster's region.
+        if (desLocation.toLowerCase() !== location.toLowerCase()) {
+            throw badRequest("InvalidParameter", `diskEncryptionSetID '${String(desId)}' is in ${desLocation}; a cluster in ${location} needs a disk encryption set in its own region.`);
         }
         // AKS reads the set as the cluster's identity (Microsoft's BYOK-disk guide: "read access to the DiskEncryptionSet").
         if (controlPlane && !mayPerform(state, controlPlane.principalId, String(desId), "Microsoft.Compute/diskEncryptionSets/read")) {

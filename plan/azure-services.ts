@@ -223,12 +223,14 @@ const diskEncryptionSetHandler: ResourceHandler = (inputs, _name, state) => {
     requireCmkKey(state, found.key, "Disk encryption set");
     // Azure does not check access when the set is created: disks using it fail later instead.
     const id = state.claim(providerResourceId(state.options.subscriptionId, rg.name, "Microsoft.Compute", "diskEncryptionSets", name), "Disk encryption set");
+    const location = String(inputs.location ?? rg.location);
+    state.diskEncryptionSetLocations.set(id.toLowerCase(), location);
     return {
         id,
         state: {
             ...echo(inputs, "resourceGroupName", "diskEncryptionSetName"),
             name,
-            location: inputs.location ?? rg.location,
+            location,
             type: "Microsoft.Compute/diskEncryptionSets",
             provisioningState: "Succeeded",
             azureApiVersion: "2024-03-02",

@@ -33,6 +33,8 @@ export class AzureState {
     readonly vaults = new Map<string, VaultRecord>();
     /** Private-link sub-resources (group ids) a resource offers that depend on how it was made, by id (lower case): a Cosmos DB account's API. */
     readonly privateLinkGroups = new Map<string, string[]>();
+    /** Disk encryption sets' regions by id (lower case): a cluster's or disk's set must be in its region. */
+    readonly diskEncryptionSetLocations = new Map<string, string>();
     /** Event Grid system topics' types by topic id (lower case). */
     readonly topicTypes = new Map<string, string>();
     /** The system topic of each source resource, by the source's id (lower case): Azure allows one per source. */
