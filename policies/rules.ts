@@ -14,6 +14,7 @@ import { rule as containerregistryRegistryDisableExports } from "./rules/azure-c
 import { rule as containerregistryRegistryDisablePublicNetworkAccess } from "./rules/azure-containerregistry-registry-disable-public-network-access";
 import { rule as containerregistryRegistryDisallowVersionedKey } from "./rules/azure-containerregistry-registry-disallow-versioned-key";
 import { rule as containerregistryRegistryEnableCmkEncryption } from "./rules/azure-containerregistry-registry-enable-cmk-encryption";
+import { rule as containerserviceManagedclusterConfigureKmsKeyValidity } from "./rules/azure-containerservice-managedcluster-configure-kms-key-validity";
 import { rule as containerserviceManagedclusterConfigureKmsVaultNetworkAccess } from "./rules/azure-containerservice-managedcluster-configure-kms-vault-network-access";
 import { rule as containerserviceManagedclusterEnableCmkDiskEncryption } from "./rules/azure-containerservice-managedcluster-enable-cmk-disk-encryption";
 import { rule as containerserviceManagedclusterEnableEncryptionAtHost } from "./rules/azure-containerservice-managedcluster-enable-encryption-at-host";
@@ -92,6 +93,7 @@ export const rules: Rule[] = [
     containerregistryRegistryDisablePublicNetworkAccess,
     containerregistryRegistryDisallowVersionedKey,
     containerregistryRegistryEnableCmkEncryption,
+    containerserviceManagedclusterConfigureKmsKeyValidity,
     containerserviceManagedclusterConfigureKmsVaultNetworkAccess,
     containerserviceManagedclusterEnableCmkDiskEncryption,
     containerserviceManagedclusterEnableEncryptionAtHost,

@@ -34,6 +34,7 @@ const STACK_RULES = [
     "azure-keyvault-vault-missing-private-endpoint",
     "azure-containerservice-managedcluster-configure-kms-vault-network-access",
     "azure-keyvault-key-configure-cmk-key-compatibility",
+    "azure-containerservice-managedcluster-configure-kms-key-validity",
 ];
 
 test.each(STACK_RULES)("%s passes the known-good stack in every profile", (name) => {
@@ -364,6 +365,32 @@ test("an AKS cluster reaches a closed vault's KMS key only through a private lin
     expect(stackMessages(RULE, replace(all, cluster, unknown))).toEqual([]);
     const unknownIntegration = { ...cluster, props: withField(cluster.props, "apiServerAccessProfile.enableVnetIntegration", UNKNOWN_STRING) };
     expect(stackMessages(RULE, replace(all, cluster, unknownIntegration))).toEqual([]);
+});
+
+test("a KMS key's versions must outlive two rotations: AKS keeps the previous one in use until the next", () => {
+    const s = goodStack();
+    const RULE = "azure-containerservice-managedcluster-configure-kms-key-validity";
+    const cluster = view(TYPES.managedCluster, good.managedCluster(), { name: "aks" });
+    const rotating = (expiryTime: unknown, trigger: Record<string, unknown>) => ({ ...s.key, props: withField(s.key.props, "rotationPolicy", { attributes: { expiryTime }, lifetimeActions: [{ action: { type: "Notify" }, trigger: { timeBeforeExpiry: "P30D" } }, { action: { type: "Rotate" }, trigger }] }) });
+    const all = (key: ResourceView) => [...replace(s.all, s.key, key), cluster];
+    // The component's defaults: a version every 90 days, each valid a year.
+    expect(stackMessages(RULE, all(rotating("P1Y", { timeAfterCreate: "P90D" })))).toEqual([]);
+    expect(stackMessages(RULE, all(rotating("P180D", { timeAfterCreate: "P90D" })))).toEqual([]);
+    expect(stackMessages(RULE, all(rotating("P120D", { timeAfterCreate: "P90D" })))).toEqual([
+        { urn: cluster.urn, message: "AKS cluster aks encrypts etcd with key kv-good/cmk, whose versions expire 120 days after creation but rotate every 90: KMS keeps the previous version in use until the next rotation, so each must stay valid 180 days; set the key's rotationPolicy.attributes.expiryTime to at least \"P180D\"." },
+    ]);
+    // Rotating some time before expiry: a version of a year rotated 30 days before it expires is used 335 days, then kept 335 more.
+    expect(stackMessages(RULE, all(rotating("P1Y", { timeBeforeExpiry: "P30D" }))).map((v) => v.message)).toEqual([expect.stringContaining("rotate every 335: ")]);
+    // In inputs (Analyze), the policy sits under properties.
+    const inputs = view(TYPES.key, { vaultName: "kv-good", keyName: "cmk", properties: { kty: "RSA-HSM", rotationPolicy: { attributes: { expiryTime: "P100D" }, lifetimeActions: [{ action: { type: "rotate" }, trigger: { timeAfterCreate: "P90D" } }] } } }, { name: "cmk-key" });
+    expect(stackMessages(RULE, all(inputs))).toHaveLength(1);
+    // Another service on the key is not held to it; nor is a key without rotation or without an expiry, which other rules judge.
+    expect(stackMessages(RULE, replace(s.all, s.key, rotating("P120D", { timeAfterCreate: "P90D" })))).toEqual([]);
+    expect(stackMessages(RULE, all(s.key))).toEqual([]);
+    expect(stackMessages(RULE, all(rotating(undefined, { timeAfterCreate: "P90D" })))).toEqual([]);
+    // Not known until deploy: nothing to judge.
+    expect(stackMessages(RULE, all(rotating(UNKNOWN_STRING, { timeAfterCreate: "P90D" })))).toEqual([]);
+    expect(stackMessages(RULE, all(rotating("P120D", { timeAfterCreate: UNKNOWN_STRING })))).toEqual([]);
 });
 
 /** Key Vault Contributor on vault kv-good for the cluster identity id-cmk: what AKS needs to create its KMS private link. */
