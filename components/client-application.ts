@@ -43,6 +43,23 @@ export interface ClientSecret {
     endDate?: string;
 }
 
+/**
+ * A federated identity credential: the vendor's workload signs in with a token its own identity
+ * provider issues (workload identity federation), so no secret or private key exists to leak or rotate.
+ */
+export interface ClientFederatedCredential {
+    /** Required. Names the credential in Entra and its resource (`<app>-<name>-federated-credential`); 1–120 letters, digits, `-`, `_`, `.` and `~`. Renaming replaces the credential. */
+    name: string;
+    /** Required. The vendor's token issuer, as its tokens' `iss` claim has it: an https URL of at most 600 characters, e.g. `https://token.actions.githubusercontent.com`. */
+    issuer: string;
+    /** Required. The vendor workload's identity, as its tokens' `sub` claim has it (at most 600 characters); Entra matches it exactly. */
+    subject: string;
+    /** Optional. The one audience Entra accepts in the vendor's tokens (at most 600 characters). Defaults to `api://AzureADTokenExchange`, Microsoft Entra ID's (US Government: `api://AzureADTokenExchangeUSGov`; China: `api://AzureADTokenExchangeChina`). */
+    audience?: string;
+    /** Optional. Shown in Entra, at most 600 characters. Defaults to none. */
+    description?: string;
+}
+
 /** A grant of key access to the application's service principal (a `KeyAccess` child). */
 export interface ClientApplicationGrant {
     /** Optional. Names the `KeyAccess` child `<app>-<name>`. Defaults to the permission set. */
@@ -68,6 +85,8 @@ export interface ClientApplicationArgs {
     certificates?: ClientCertificate[];
     /** Conditional. Client secrets, each asked for by name (some appliances take only a secret). Defaults to none. */
     clientSecrets?: ClientSecret[];
+    /** Conditional. Federated identity credentials, for a vendor whose workload has tokens of its own identity provider (at most 20). Defaults to none. */
+    federatedCredentials?: ClientFederatedCredential[];
     /** Optional. Key access for the service principal. Defaults to none. */
     grants?: ClientApplicationGrant[];
 }
@@ -84,6 +103,7 @@ export const ClientApplicationDefaults = {
         pfxPassword: "",
     },
     clientSecret: { validityDays: 180, maxValidityDays: 730 },
+    federatedCredential: { audience: "api://AzureADTokenExchange", maxPerApplication: 20 },
 } as const;
 
 const CREDENTIAL_NAME = /^[a-zA-Z0-9][a-zA-Z0-9-]{0,62}$/;
@@ -171,8 +191,10 @@ export function validateClientApplicationArgs(_name: string, args: ClientApplica
             }
         }
     });
-    if (certificates.length === 0 && secrets.length === 0) {
-        add("certificates", "is empty and no client secret is asked for; give at least one credential (a generated or supplied certificate, or clientSecrets)");
+    const federated = args.federatedCredentials ?? [];
+    federatedCredentialIssues(federated).forEach((issue) => add(issue.field, issue.message));
+    if (certificates.length === 0 && secrets.length === 0 && federated.length === 0) {
+        add("certificates", "is empty and no client secret or federated credential is asked for; give at least one credential (a generated or supplied certificate, federatedCredentials, or clientSecrets)");
     }
 
     const grantNames = new Set<string>();
@@ -195,6 +217,57 @@ export function validateClientApplicationArgs(_name: string, args: ClientApplica
         const earlier = vault && !vault.enableRbacAuthorization ? (args.grants ?? []).slice(0, i).findIndex((e) => sameVault(e.key?.keyVault ?? e.keyVault, vault)) : -1;
         if (vault && earlier >= 0) {
             add(g.key ? `${field}.key.keyVault` : `${field}.keyVault`, `reaches vault ${typeof vault.vaultName === "string" ? `"${vault.vaultName}" ` : ""}like the grant at index ${earlier}; the vault uses access policies (enableRbacAuthorization: false), one per principal and vault, so the two would overwrite each other: keep one grant per access-policy vault, or use an RBAC vault for grants per key`);
+        }
+    });
+    return issues;
+}
+
+const FEDERATED_NAME = /^[A-Za-z0-9_.~-]{1,120}$/;
+const GRAPH_TEXT_LIMIT = 600;
+
+/** Microsoft Graph's rules for an application's federated identity credentials (federatedIdentityCredential resource type). */
+function federatedCredentialIssues(credentials: ClientFederatedCredential[]): ValidationIssue[] {
+    const issues: ValidationIssue[] = [];
+    const max = ClientApplicationDefaults.federatedCredential.maxPerApplication;
+    if (credentials.length > max) {
+        issues.push({ field: "federatedCredentials", message: `holds ${credentials.length} credentials; Entra allows at most ${max} on one application` });
+    }
+    const names = new Set<string>();
+    const trusts = new Map<string, number>();
+    credentials.forEach((f, i) => {
+        const field = `federatedCredentials[${i}]`;
+        const add = (f2: string, message: string) => issues.push({ field: `${field}.${f2}`, message });
+        if (typeof f.name !== "string" || !FEDERATED_NAME.test(f.name)) {
+            add("name", `"${String(f.name)}" is not a federated credential name: 1–120 letters, digits, "-", "_", "." and "~" (Entra's names are URL friendly)`);
+        } else if (names.has(f.name.toLowerCase())) {
+            add("name", `"${f.name}" is used twice; give each federated credential its own name`);
+        }
+        names.add(String(f.name).toLowerCase());
+        let url: URL | undefined;
+        try {
+            url = typeof f.issuer === "string" ? new URL(f.issuer) : undefined;
+        } catch {
+            url = undefined;
+        }
+        if (typeof f.issuer !== "string" || f.issuer.trim() !== f.issuer || url === undefined || url.protocol !== "https:" || f.issuer.length > GRAPH_TEXT_LIMIT) {
+            add("issuer", `"${String(f.issuer)}" is not an issuer: the https URL of the vendor's identity provider, exactly as its tokens' iss claim has it, at most ${GRAPH_TEXT_LIMIT} characters`);
+        }
+        if (typeof f.subject !== "string" || f.subject.length === 0 || f.subject.length > GRAPH_TEXT_LIMIT || f.subject.trim() !== f.subject) {
+            add("subject", `"${String(f.subject)}" is not a subject: the vendor workload's sub claim, 1–${GRAPH_TEXT_LIMIT} characters without surrounding spaces`);
+        }
+        if (f.audience !== undefined && (f.audience.length === 0 || f.audience.length > GRAPH_TEXT_LIMIT)) {
+            add("audience", `is ${f.audience.length === 0 ? "empty" : `${f.audience.length} characters`}; give one audience of 1–${GRAPH_TEXT_LIMIT} characters, or leave it for "${ClientApplicationDefaults.federatedCredential.audience}"`);
+        }
+        if (f.description !== undefined && f.description.length > GRAPH_TEXT_LIMIT) {
+            add("description", `is ${f.description.length} characters; Entra keeps at most ${GRAPH_TEXT_LIMIT}`);
+        }
+        // Entra matches a token to a credential by issuer and subject: the pair must be unique on the application.
+        const trust = `${String(f.issuer)}\u0000${String(f.subject)}`;
+        const earlier = trusts.get(trust);
+        if (earlier !== undefined) {
+            add("subject", `repeats the issuer and subject of federatedCredentials[${earlier}]; Entra keeps one credential per issuer and subject on an application`);
+        } else {
+            trusts.set(trust, i);
         }
     });
     return issues;
@@ -232,8 +305,9 @@ export interface ClientSecretOutputs {
 
 /**
  * An Entra application a third-party key client signs in as: single tenant, its service
- * principal, certificate credentials (generated here or supplied by the vendor) and, only when
- * asked for, a client secret; optionally its key grants. Private keys and secrets are Pulumi secrets.
+ * principal, certificate credentials (generated here or supplied by the vendor), federated
+ * credentials for a vendor workload with tokens of its own and, only when asked for, a client
+ * secret; optionally its key grants. Private keys and secrets are Pulumi secrets.
  */
 export class ClientApplication extends pulumi.ComponentResource {
     readonly application: azuread.Application;
@@ -247,6 +321,8 @@ export class ClientApplication extends pulumi.ComponentResource {
     readonly certificates: Record<string, ClientCertificateOutputs>;
     /** One entry per asked-for client secret, by name. */
     readonly clientSecrets: Record<string, ClientSecretOutputs>;
+    /** One per federated credential, by name. */
+    readonly federatedCredentials: Record<string, azuread.ApplicationFederatedIdentityCredential>;
     readonly grants: KeyAccess[];
 
     constructor(name: string, args: ClientApplicationArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -289,6 +365,18 @@ export class ClientApplication extends pulumi.ComponentResource {
                 ignoreChanges: s.endDate === undefined ? ["endDate"] : [],
             });
             this.clientSecrets[s.name] = { password, value: pulumi.secret(password.value), endDate: password.endDate, keyId: password.keyId };
+        }
+
+        this.federatedCredentials = {};
+        for (const f of args.federatedCredentials ?? []) {
+            this.federatedCredentials[f.name] = new azuread.ApplicationFederatedIdentityCredential(`${name}-${f.name}-federated-credential`, {
+                applicationId: this.application.id,
+                displayName: f.name,
+                issuer: f.issuer,
+                subject: f.subject,
+                audiences: [f.audience ?? D.federatedCredential.audience],
+                description: f.description,
+            }, { parent: this });
         }
 
         this.grants = (args.grants ?? []).map((g) => new KeyAccess(`${name}-${g.name ?? g.permissions}`, {

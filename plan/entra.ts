@@ -21,6 +21,8 @@ interface ApplicationRecord {
     displayName: string;
     signInAudience: string;
     keyIds: Set<string>;
+    /** Federated identity credentials by name (lower case), each `issuer\u0000subject`. */
+    federated: Map<string, string>;
 }
 
 interface EntraState {
@@ -114,7 +116,7 @@ const applicationHandler: ResourceHandler = (inputs, name, state) => {
     if (apps.has(objectId)) {
         throw graphError(409, "Request_MultipleObjectsWithSameKeyValue", `Application '${name}' was already created in this program.`);
     }
-    apps.set(objectId, { objectId, clientId, displayName, signInAudience: audience, keyIds: new Set() });
+    apps.set(objectId, { objectId, clientId, displayName, signInAudience: audience, keyIds: new Set(), federated: new Map() });
     return {
         id: `/applications/${objectId}`,
         state: {
@@ -306,6 +308,46 @@ const applicationPasswordHandler: ResourceHandler = (inputs, name, state) => {
             value,
         },
     };
+};
+
+/** Graph's limits on a federated identity credential (federatedIdentityCredential resource type). */
+const FEDERATED_PER_APPLICATION = 20;
+const FEDERATED_TEXT_LIMIT = 600;
+
+const federatedCredentialHandler: ResourceHandler = (inputs, _name, state) => {
+    const app = applicationOf(inputs.applicationId, state);
+    const name = inputs.displayName;
+    if (typeof name !== "string" || !/^[A-Za-z0-9_.~-]{1,120}$/.test(name)) {
+        throw graphError(400, "Request_BadRequest", `Federated identity credential name '${String(name)}' is invalid: at most 120 URL-friendly characters.`);
+    }
+    const issuer = inputs.issuer;
+    if (typeof issuer !== "string" || issuer.length === 0 || issuer.length > FEDERATED_TEXT_LIMIT || !URL.canParse(issuer)) {
+        throw graphError(400, "Request_BadRequest", `Federated identity credential issuer '${String(issuer)}' must be a URL of at most ${FEDERATED_TEXT_LIMIT} characters.`);
+    }
+    const subject = inputs.subject;
+    if (typeof subject !== "string" || subject.length === 0 || subject.length > FEDERATED_TEXT_LIMIT) {
+        throw graphError(400, "Request_BadRequest", `Federated identity credential subject must be 1-${FEDERATED_TEXT_LIMIT} characters.`);
+    }
+    const audiences = list(inputs.audiences);
+    if (audiences.length !== 1 || typeof audiences[0] !== "string" || audiences[0].length === 0 || audiences[0].length > FEDERATED_TEXT_LIMIT) {
+        throw graphError(400, "Request_BadRequest", `Federated identity credential audiences must hold exactly one value of at most ${FEDERATED_TEXT_LIMIT} characters; ${audiences.length} given.`);
+    }
+    if (typeof inputs.description === "string" && inputs.description.length > FEDERATED_TEXT_LIMIT) {
+        throw graphError(400, "Request_BadRequest", `Federated identity credential description is longer than ${FEDERATED_TEXT_LIMIT} characters.`);
+    }
+    if (app.federated.has(name.toLowerCase())) {
+        throw graphError(409, "Request_BadRequest", `A federated identity credential named '${name}' already exists on application ${app.objectId}.`);
+    }
+    const trust = `${issuer}\u0000${subject}`;
+    if ([...app.federated.values()].includes(trust)) {
+        throw graphError(400, "Request_BadRequest", `A federated identity credential with issuer '${issuer}' and subject '${subject}' already exists on application ${app.objectId}.`);
+    }
+    if (app.federated.size >= FEDERATED_PER_APPLICATION) {
+        throw graphError(400, "Request_BadRequest", `Application ${app.objectId} already has ${FEDERATED_PER_APPLICATION} federated identity credentials, the most it can have.`);
+    }
+    app.federated.set(name.toLowerCase(), trust);
+    const credentialId = stableGuid(app.objectId, "federatedIdentityCredential", name);
+    return { id: `${app.objectId}/federatedIdentityCredential/${credentialId}`, state: { ...inputs, credentialId } };
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -714,6 +756,7 @@ export const entraHandlers: Record<string, ResourceHandler> = {
     "azuread:index/servicePrincipal:ServicePrincipal": servicePrincipalHandler,
     "azuread:index/applicationCertificate:ApplicationCertificate": applicationCertificateHandler,
     "azuread:index/applicationPassword:ApplicationPassword": applicationPasswordHandler,
+    "azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential": federatedCredentialHandler,
     "tls:index/privateKey:PrivateKey": privateKeyHandler,
     "tls:index/selfSignedCert:SelfSignedCert": selfSignedCertHandler,
 };

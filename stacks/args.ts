@@ -227,6 +227,7 @@ export function clientApplicationArgs(
         owners: a.owners,
         certificates: a.certificates,
         clientSecrets: a.clientSecrets,
+        federatedCredentials: a.federatedCredentials,
         grants: (a.access ?? []).map((g) => ({
             name: g.key ?? g.vault,
             key: g.key === undefined ? undefined : lookup.key(g.key),

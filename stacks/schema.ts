@@ -213,6 +213,14 @@ export const applicationSchema = z.strictObject({
         validityDays: z.number().optional(),
         endDate: z.string().optional(),
     })).optional(),
+    /** Trusts in the vendor's own identity provider (workload identity federation): no secret to hand over. */
+    federatedCredentials: z.array(z.strictObject({
+        name,
+        issuer: z.string(),
+        subject: z.string(),
+        audience: z.string().optional(),
+        description: z.string().optional(),
+    })).optional(),
     /** What the application may do: on one key (by its config name) or, for key management, on one vault. */
     access: z.array(z.strictObject({
         key: z.string().optional(),

@@ -28,6 +28,8 @@ const APP = "azuread:index/application:Application";
 const SP = "azuread:index/servicePrincipal:ServicePrincipal";
 const CERT = "azuread:index/applicationCertificate:ApplicationCertificate";
 const PASSWORD = "azuread:index/applicationPassword:ApplicationPassword";
+const FEDERATED = "azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential";
+const GITHUB = "https://token.actions.githubusercontent.com";
 const KEY = "tls:index/privateKey:PrivateKey";
 const SELF_SIGNED = "tls:index/selfSignedCert:SelfSignedCert";
 const ROLE = "azure-native:authorization:RoleAssignment";
@@ -331,6 +333,39 @@ describe("key-management appliance: a client secret and key management on a prem
     });
 });
 
+describe("a vendor workload with tokens of its own: federated credentials, no secret at all", () => {
+    test("registers one credential per trust, with Entra's audience, and nothing to leak: no key, certificate or password", async () => {
+        const app = await build("fedvendor", {
+            federatedCredentials: [
+                { name: "release", issuer: GITHUB, subject: "repo:contoso/backup:environment:production", description: "release pipeline" },
+                { name: "gcp", issuer: "https://accounts.google.com", subject: "112233445566778899000", audience: "api://AzureADTokenExchange" },
+            ],
+            grants: [{ key: backupKey, permissions: "applicationCrypto" }],
+        });
+        const application = recorder.find(APP, "fedvendor-application");
+        const release = recorder.find(FEDERATED, "fedvendor-release-federated-credential");
+        expect(release.parent).toBe(recorder.find("azure-byok:entra:ClientApplication", "fedvendor").urn);
+        expect(release.inputs).toEqual({
+            applicationId: await valueOf(app.applicationId),
+            displayName: "release",
+            issuer: GITHUB,
+            subject: "repo:contoso/backup:environment:production",
+            audiences: ["api://AzureADTokenExchange"],
+            description: "release pipeline",
+        });
+        expect(release.dependencies).toContain(application.urn);
+        expect(recorder.find(FEDERATED, "fedvendor-gcp-federated-credential").inputs.subject).toBe("112233445566778899000");
+        expect(await valueOf(app.federatedCredentials.release.credentialId)).toMatch(/^[0-9a-f-]{36}$/);
+        expect(recorder.resources.filter((r) => [KEY, SELF_SIGNED, CERT, PASSWORD].includes(r.type))).toEqual([]);
+        expect(recorder.resources.filter((r) => r.type === ROLE)).toHaveLength(1);
+    });
+
+    test("takes a sovereign cloud's audience by name", async () => {
+        await build("fedgov", { federatedCredentials: [{ name: "gov", issuer: GITHUB, subject: "repo:contoso/backup:ref:refs/heads/main", audience: "api://AzureADTokenExchangeUSGov" }] });
+        expect(recorder.find(FEDERATED, "fedgov-gov-federated-credential").inputs.audiences).toEqual(["api://AzureADTokenExchangeUSGov"]);
+    });
+});
+
 describe("ClientApplication validation", () => {
     const now = new Date("2027-01-01T00:00:00Z");
     const fieldsOf = (args: ClientApplicationArgs) => validateClientApplicationArgs("app", args, now).map((i) => i.field);
@@ -398,6 +433,14 @@ describe("ClientApplication validation", () => {
         ["a key grant without its key", () => ({ clientSecrets: [{ name: "s" }], grants: [{ permissions: "applicationCrypto" }] }), "grants[0].key", /is granted on one key/],
         ["an appliance grant on a standard vault", () => ({ clientSecrets: [{ name: "s" }], grants: [{ keyVault: standardVault, permissions: "keyManagementAppliance" }] }), "grants[0].keyVault.sku", /needs a premium vault/],
         ["two grants in one access-policy vault", () => ({ clientSecrets: [{ name: "s" }], grants: [{ name: "crypto", key: policyKey, permissions: "applicationCrypto" }, { name: "appliance", keyVault: policyVault, permissions: "keyManagementAppliance" }] }), "grants[1].keyVault", /one per principal and vault, so the two would overwrite each other/],
+        ["a federated credential whose issuer is plain http", () => ({ federatedCredentials: [{ name: "f", issuer: "http://idp.contoso.com", subject: "backup" }] }), "federatedCredentials[0].issuer", /the https URL of the vendor's identity provider/],
+        ["a federated credential whose issuer has a trailing space", () => ({ federatedCredentials: [{ name: "f", issuer: `${GITHUB} `, subject: "backup" }] }), "federatedCredentials[0].issuer", /exactly as its tokens' iss claim has it/],
+        ["a federated credential without a subject", () => ({ federatedCredentials: [{ name: "f", issuer: GITHUB, subject: "" }] }), "federatedCredentials[0].subject", /1–600 characters/],
+        ["a federated credential name with a space", () => ({ federatedCredentials: [{ name: "release pipeline", issuer: GITHUB, subject: "repo:contoso/backup:environment:production" }] }), "federatedCredentials[0].name", /URL friendly/],
+        ["two federated credentials trusting one issuer and subject", () => ({ federatedCredentials: [{ name: "a", issuer: GITHUB, subject: "repo:contoso/backup:environment:production" }, { name: "b", issuer: GITHUB, subject: "repo:contoso/backup:environment:production" }] }), "federatedCredentials[1].subject", /one credential per issuer and subject/],
+        ["two federated credentials with one name", () => ({ federatedCredentials: [{ name: "a", issuer: GITHUB, subject: "x" }, { name: "A", issuer: GITHUB, subject: "y" }] }), "federatedCredentials[1].name", /used twice/],
+        ["an empty audience", () => ({ federatedCredentials: [{ name: "f", issuer: GITHUB, subject: "x", audience: "" }] }), "federatedCredentials[0].audience", /is empty/],
+        ["21 federated credentials", () => ({ federatedCredentials: Array.from({ length: 21 }, (_, i) => ({ name: `f${i}`, issuer: GITHUB, subject: `repo:contoso/r${i}:ref:refs/heads/main` })) }), "federatedCredentials", /at most 20 on one application/],
         ["two grants with one name", () => ({ clientSecrets: [{ name: "s" }], grants: [{ key: backupKey, permissions: "applicationCrypto" }, { key: policyKey, permissions: "applicationCrypto" }] }), "grants[1].name", /names two grants/],
     ];
     test.each(cases)("rejects %s before registering anything", async (_title, args, field, rule) => {

@@ -184,6 +184,34 @@ describe("azuread.ApplicationPassword", () => {
     });
 });
 
+describe("azuread.ApplicationFederatedIdentityCredential", () => {
+    const FEDERATED = "azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential";
+    const trust = (extra: Record<string, unknown> = {}) => ({ displayName: "release", issuer: "https://token.actions.githubusercontent.com", subject: "repo:contoso/backup:environment:production", audiences: ["api://AzureADTokenExchange"], ...extra });
+
+    test("trusts one issuer and subject on a known application, with a credential id", () => {
+        const mocks = entra();
+        const app = application(mocks);
+        const { id, state } = create(mocks, FEDERATED, "fic", { applicationId: app.id, ...trust() });
+        expect(state.credentialId).toMatch(/^[0-9a-f-]{36}$/);
+        expect(id).toBe(`${app.objectId}/federatedIdentityCredential/${String(state.credentialId)}`);
+    });
+
+    test("refuses what Graph refuses: a repeated name or issuer and subject, no or two audiences, a 21st credential, an unknown application", () => {
+        const mocks = entra();
+        const app = application(mocks);
+        create(mocks, FEDERATED, "first", { applicationId: app.id, ...trust() });
+        expect(() => create(mocks, FEDERATED, "same-name", { applicationId: app.id, ...trust({ subject: "other" }) })).toThrow(/named 'release' already exists/);
+        expect(() => create(mocks, FEDERATED, "same-trust", { applicationId: app.id, ...trust({ displayName: "again" }) })).toThrow(/with issuer 'https:\/\/token.actions.githubusercontent.com' and subject 'repo:contoso\/backup:environment:production' already exists/);
+        expect(() => create(mocks, FEDERATED, "no-audience", { applicationId: app.id, ...trust({ displayName: "n", subject: "n", audiences: [] }) })).toThrow(/exactly one value/);
+        expect(() => create(mocks, FEDERATED, "two-audiences", { applicationId: app.id, ...trust({ displayName: "t", subject: "t", audiences: ["a", "b"] }) })).toThrow(/exactly one value/);
+        expect(() => create(mocks, FEDERATED, "bad-issuer", { applicationId: app.id, ...trust({ displayName: "i", issuer: "token issuer" }) })).toThrow(/must be a URL/);
+        expect(() => create(mocks, FEDERATED, "bad-name", { applicationId: app.id, ...trust({ displayName: "release pipeline", subject: "s" }) })).toThrow(/URL-friendly/);
+        for (let i = 1; i < 20; i++) create(mocks, FEDERATED, `more-${i}`, { applicationId: app.id, ...trust({ displayName: `f${i}`, subject: `s${i}` }) });
+        expect(() => create(mocks, FEDERATED, "twenty-first", { applicationId: app.id, ...trust({ displayName: "f20", subject: "s20" }) })).toThrow(/already has 20 federated identity credentials/);
+        expect(() => create(mocks, FEDERATED, "unknown", { applicationId: "/applications/3f1e0c55-3c3b-4b8e-9a0a-1f2e3d4c5b6a", ...trust() })).toThrow(/404/);
+    });
+});
+
 describe("isPrime (the mock keys' primality test)", () => {
     const big = (hex: string) => BigInt(`0x${hex}`);
 

@@ -141,6 +141,30 @@ describe("the minimal stack", () => {
     });
 });
 
+describe("a vendor that signs in with its own identity provider's tokens", () => {
+    test("gets a federated credential and Crypto User on its key, and no secret to hand over", async () => {
+        const { recorder } = await setAzureMocks({ resourceGroups: [], stack: "federated" });
+        const outputs = await program(parseStackConfig({
+            resourceGroupName: "rg-byok-federated",
+            location: "westeurope",
+            vaults: [{ name: "kv-backup", keys: [{ name: "backup-vendor", purpose: "applicationCrypto" }] }],
+            applications: [{
+                name: "backup-vendor",
+                federatedCredentials: [{ name: "vendor-prod", issuer: "https://accounts.google.com", subject: "112233445566778899000" }],
+                access: [{ key: "backup-vendor", permissions: "applicationCrypto" }],
+            }],
+        }));
+        await settle();
+        expect(recorder.refused).toEqual([]);
+        const [credential] = recorder.ofType("azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential");
+        expect(credential.inputs).toMatchObject({ displayName: "vendor-prod", issuer: "https://accounts.google.com", subject: "112233445566778899000", audiences: ["api://AzureADTokenExchange"] });
+        expect(recorder.ofType("azuread:index/applicationPassword:ApplicationPassword")).toEqual([]);
+        expect(recorder.ofType("azuread:index/applicationCertificate:ApplicationCertificate")).toEqual([]);
+        expect(await valueOf(outputs.applications["backup-vendor"].clientId)).toMatch(/^[0-9a-f-]{36}$/);
+        expect(outputs.applications["backup-vendor"].certificates).toEqual({});
+    });
+});
+
 describe("an application that signs", () => {
     test("gets Crypto User on its signing key alone", async () => {
         const dir = mkdtempSync(path.join(tmpdir(), "signing-"));
