@@ -11,5 +11,6 @@ module.exports = {
   },
   // Each test file gets its own Pulumi runtime state; two workers fit this 2-core machine.
   maxWorkers: 2,
-  testTimeout: 10000,
+  // Generous: a loaded CI machine runs the mock-driven tests several times slower; a hang still fails.
+  testTimeout: 30000,
 };

@@ -17,6 +17,12 @@ export interface SystemNodePool {
     availabilityZones?: string[];
 }
 
+/** A node pool for workloads, beside the system pool: its nodes encrypted the same way, in the same subnet. */
+export interface UserNodePool extends SystemNodePool {
+    /** Required. 1–12 lowercase letters and digits, starting with a letter (AKS's rule for Linux pools); not `system`. */
+    name: string;
+}
+
 export interface CmkKubernetesClusterArgs {
     /** Required. The resource group the cluster lives in. */
     resourceGroupName: pulumi.Input<string>;
@@ -53,6 +59,8 @@ export interface CmkKubernetesClusterArgs {
     kubernetesVersion?: string;
     /** Optional. Defaults to `{ vmSize: "Standard_D4ds_v5", count: 3 }`, encrypted at host. */
     systemNodePool?: SystemNodePool;
+    /** Optional. Pools for workloads, each encrypted like the system pool and in its subnet; sizes default as the system pool's. Defaults to none. */
+    userNodePools?: UserNodePool[];
     /** Optional. Defaults to none. */
     tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
@@ -116,21 +124,38 @@ export function validateCmkKubernetesClusterArgs(name: string, args: CmkKubernet
             }
         });
     }
-    const pool = args.systemNodePool;
-    if (pool?.count !== undefined && (!Number.isInteger(pool.count) || pool.count < 1 || pool.count > 1000)) {
-        add("systemNodePool.count", `${pool.count} is outside 1–1000`);
-    }
-    if (pool?.vmSize !== undefined && !/^Standard_[A-Za-z0-9_]+$/.test(pool.vmSize)) {
-        add("systemNodePool.vmSize", `"${pool.vmSize}" is not a VM size such as Standard_D4ds_v5`);
-    }
-    pool?.availabilityZones?.forEach((z, i) => {
-        if (!["1", "2", "3"].includes(z)) {
-            add(`systemNodePool.availabilityZones[${i}]`, `"${z}" is not an availability zone ("1", "2" or "3")`);
+    nodePoolIssues("systemNodePool", args.systemNodePool).forEach((x) => issues.push(x));
+    const poolNames = new Set<string>();
+    (args.userNodePools ?? []).forEach((p, i) => {
+        const field = `userNodePools[${i}]`;
+        if (typeof p.name !== "string" || !/^[a-z][a-z0-9]{0,11}$/.test(p.name)) {
+            add(`${field}.name`, `"${String(p.name)}" is not a node pool name: 1–12 lowercase letters and digits, starting with a letter`);
+        } else if (p.name === "system" || poolNames.has(p.name)) {
+            add(`${field}.name`, `"${p.name}" is taken${p.name === "system" ? " by the system pool" : " by another pool"}; give each pool its own name`);
         }
+        poolNames.add(String(p.name));
+        nodePoolIssues(field, p).forEach((x) => issues.push(x));
     });
     if (args.kubernetesVersion !== undefined && !/^\d+\.\d+(\.\d+)?$/.test(args.kubernetesVersion)) {
         add("kubernetesVersion", `"${args.kubernetesVersion}" is not a Kubernetes version such as 1.33`);
     }
+    return issues;
+}
+
+/** The rules a system or user pool's size, count and zones break. */
+function nodePoolIssues(field: string, pool: SystemNodePool | undefined): ValidationIssue[] {
+    const issues: ValidationIssue[] = [];
+    if (pool?.count !== undefined && (!Number.isInteger(pool.count) || pool.count < 1 || pool.count > 1000)) {
+        issues.push({ field: `${field}.count`, message: `${pool.count} is outside 1–1000` });
+    }
+    if (pool?.vmSize !== undefined && !/^Standard_[A-Za-z0-9_]+$/.test(pool.vmSize)) {
+        issues.push({ field: `${field}.vmSize`, message: `"${pool.vmSize}" is not a VM size such as Standard_D4ds_v5` });
+    }
+    pool?.availabilityZones?.forEach((z, i) => {
+        if (!["1", "2", "3"].includes(z)) {
+            issues.push({ field: `${field}.availabilityZones[${i}]`, message: `"${z}" is not an availability zone ("1", "2" or "3")` });
+        }
+    });
     return issues;
 }
 
@@ -182,7 +207,18 @@ export class CmkKubernetesCluster extends pulumi.ComponentResource {
         }
         const keyId = cmkKeyUrl("kubernetesCluster", cmk);
         const clusterName = args.clusterName ?? generatedName(name, clusterPrefix(name), "-", this);
-        const pool = { ...d.systemNodePool, ...args.systemNodePool };
+        // Every pool's nodes: managed OS disks (an ephemeral one must be scaled to zero to follow a key rotation), encrypted at host, in the node subnet.
+        const nodes = (name: string, mode: containerservice.AgentPoolMode, pool: SystemNodePool | undefined) => ({
+            name,
+            mode,
+            osType: containerservice.OSType.Linux,
+            osDiskType: containerservice.OSDiskType.Managed,
+            vmSize: pool?.vmSize ?? d.systemNodePool.vmSize,
+            count: pool?.count ?? d.systemNodePool.count,
+            availabilityZones: pool?.availabilityZones,
+            enableEncryptionAtHost: true,
+            vnetSubnetID: args.nodeSubnetId,
+        });
 
         this.cluster = new containerservice.ManagedCluster(`${name}-cluster`, {
             resourceGroupName: args.resourceGroupName,
@@ -194,18 +230,10 @@ export class CmkKubernetesCluster extends pulumi.ComponentResource {
             enableRBAC: true,
             disableLocalAccounts: true,
             aadProfile: { managed: true, enableAzureRBAC: true, adminGroupObjectIDs: args.administratorGroupObjectIds },
-            agentPoolProfiles: [{
-                name: "system",
-                mode: containerservice.AgentPoolMode.System,
-                osType: containerservice.OSType.Linux,
-                // A managed OS disk follows the disk encryption set's key rotation; an ephemeral one needs the pool scaled to zero.
-                osDiskType: containerservice.OSDiskType.Managed,
-                vmSize: pool.vmSize,
-                count: pool.count,
-                availabilityZones: pool.availabilityZones,
-                enableEncryptionAtHost: true,
-                vnetSubnetID: args.nodeSubnetId,
-            }],
+            agentPoolProfiles: [
+                nodes("system", containerservice.AgentPoolMode.System, args.systemNodePool),
+                ...(args.userNodePools ?? []).map((p) => nodes(p.name, containerservice.AgentPoolMode.User, p)),
+            ],
             diskEncryptionSetID: args.diskEncryptionSetId,
             networkProfile: { networkPlugin: containerservice.NetworkPlugin.Azure, networkPluginMode: containerservice.NetworkPluginMode.Overlay },
             apiServerAccessProfile: {

@@ -185,6 +185,7 @@ export function kubernetesClusterArgs(c: KubernetesClusterConfig, rg: pulumi.Inp
         enablePrivateCluster: c.enablePrivateCluster,
         kubernetesVersion: c.kubernetesVersion,
         systemNodePool: c.systemNodePool,
+        userNodePools: c.userNodePools,
     };
 }
 

@@ -279,6 +279,11 @@ export function parseStackConfig(raw: Record<string, unknown>): StackConfig {
         } else {
             // The set's id is the stack's own, known once it exists: its name was checked above.
             issues.push(...at(path, validateCmkKubernetesClusterArgs(c.name, kubernetesClusterArgs(c, rg, loc, k, "")).filter((x) => x.field !== "diskEncryptionSetId")));
+            // AKS's KMS is no trusted service: over public access it reaches only a vault open to every network.
+            const v = config.vaults.find((x) => (x.keys ?? []).some((y) => y.name.toLowerCase() === c.key.toLowerCase()));
+            if (c.keyVaultNetworkAccess === "Public" && v !== undefined && !v.existing && !(v.publicNetworkAccess === "Enabled" && v.networkRules?.defaultAction === "Allow")) {
+                issues.push({ path: key(`${path}.keyVaultNetworkAccess`), message: `is "Public", but vault "${v.name}" (of key "${c.key}") is closed to public networks, and its firewall admits no AKS KMS plugin; leave keyVaultNetworkAccess at "Private" (a private link, with apiServerSubnetId)` });
+            }
         }
     });
 

@@ -252,6 +252,12 @@ export const kubernetesClusterSchema = z.strictObject({
         count: z.number().optional(),
         availabilityZones: z.array(z.string()).optional(),
     }).optional(),
+    userNodePools: z.array(z.strictObject({
+        name,
+        vmSize: z.string().optional(),
+        count: z.number().optional(),
+        availabilityZones: z.array(z.string()).optional(),
+    })).optional(),
 });
 
 /** Every key of the `azure-byok:` namespace the program reads, and nothing else. */

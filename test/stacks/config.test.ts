@@ -125,6 +125,7 @@ const cases: [string, Mutation, string, RegExp][] = [
     ["an AKS cluster on a disk encryption set that does not exist", (c) => (list(c, "kubernetesClusters")[0].diskEncryptionSet = "des-nope"), "azure-byok:kubernetesClusters[0].diskEncryptionSet", /"des-nope" is not a disk encryption set in azure-byok:diskEncryptionSets/],
     ["an AKS cluster on a private vault without an API server subnet", (c) => delete list(c, "kubernetesClusters")[0].apiServerSubnetId, "azure-byok:kubernetesClusters[0].apiServerSubnetId", /API Server VNet Integration/],
     ["an AKS cluster without administrator groups", (c) => (list(c, "kubernetesClusters")[0].administratorGroupObjectIds = []), "azure-byok:kubernetesClusters[0].administratorGroupObjectIds", /local accounts are off/],
+    ["an AKS cluster reaching a closed vault over public access", (c) => (list(c, "kubernetesClusters")[0].keyVaultNetworkAccess = "Public"), "azure-byok:kubernetesClusters[0].keyVaultNetworkAccess", /vault "kv-main" \(of key "app-key"\) is closed to public networks/],
     ["an AKS cluster whose node subnet is a name", (c) => (list(c, "kubernetesClusters")[0].nodeSubnetId = "aks-nodes"), "azure-byok:kubernetesClusters[0].nodeSubnetId", /is not a subnet's resource id/],
     ["an AKS cluster sharing a config name with a storage account", (c) => (list(c, "kubernetesClusters")[0].name = "sttest"), "azure-byok:kubernetesClusters[0].name", /already used by service/],
     ["a private IP rule on a storage account", (c) => Object.assign(list(c, "storageAccounts")[0], { publicNetworkAccess: "Enabled", ipRules: ["192.168.1.0/24"] }), "azure-byok:storageAccounts[0].ipRules[0]", /public addresses only/],
@@ -212,6 +213,14 @@ test("a vault open to every network needs no bypass for its CMK services", () =>
         issues = (e as ConfigError).issues;
     }
     expect(issues.filter((i) => i.path.endsWith("networkRules.bypass"))).toEqual([]);
+});
+
+test("an AKS cluster reaches a vault open to every network over public access, without an API server subnet", () => {
+    const c = base();
+    vault(c, 0).publicNetworkAccess = "Enabled";
+    vault(c, 0).networkRules = { defaultAction: "Allow" };
+    Object.assign(list(c, "kubernetesClusters")[0], { keyVaultNetworkAccess: "Public", apiServerSubnetId: undefined });
+    expect(() => parseStackConfig(c)).not.toThrow();
 });
 
 test("lists every problem in one message", () => {

@@ -226,7 +226,7 @@ describe("a stack of many services", () => {
         await settle();
         expect(recorder.refused).toEqual([]);
         expect(recorder.ofType("azure-native:storage:StorageAccount")).toHaveLength(20);
-    });
+    }, 60000);
 });
 
 describe("a shared identity on two keys of one access-policy vault", () => {
