@@ -113,6 +113,10 @@ export function validateCmkKubernetesClusterArgs(name: string, args: CmkKubernet
     } else if (args.apiServerSubnetId !== undefined) {
         requireId("apiServerSubnetId", args.apiServerSubnetId, SUBNET_ID, "a subnet");
     }
+    const apiServerSubnet = known<string>(args.apiServerSubnetId);
+    if (apiServerSubnet !== undefined && apiServerSubnet.toLowerCase() === known<string>(args.nodeSubnetId)?.toLowerCase()) {
+        add("apiServerSubnetId", "is the node subnet; the API server needs a subnet of its own, delegated to Microsoft.ContainerService/managedClusters");
+    }
     const groups = args.administratorGroupObjectIds;
     if (!Array.isArray(groups) || groups.length === 0) {
         add("administratorGroupObjectIds", "is required: local accounts are off, so the cluster needs at least one Microsoft Entra administrator group");
@@ -208,8 +212,8 @@ export class CmkKubernetesCluster extends pulumi.ComponentResource {
         const keyId = cmkKeyUrl("kubernetesCluster", cmk);
         const clusterName = args.clusterName ?? generatedName(name, clusterPrefix(name), "-", this);
         // Every pool's nodes: managed OS disks (an ephemeral one must be scaled to zero to follow a key rotation), encrypted at host, in the node subnet.
-        const nodes = (name: string, mode: containerservice.AgentPoolMode, pool: SystemNodePool | undefined) => ({
-            name,
+        const nodes = (poolName: string, mode: containerservice.AgentPoolMode, pool: SystemNodePool | undefined) => ({
+            name: poolName,
             mode,
             osType: containerservice.OSType.Linux,
             osDiskType: containerservice.OSDiskType.Managed,

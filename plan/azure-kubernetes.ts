@@ -82,6 +82,10 @@ const managedClusterHandler: ResourceHandler = (inputs, _name, state) => {
         if (apiServer.subnetId === undefined) {
             throw badRequest("InvalidParameter", "apiServerAccessProfile.subnetId is required with a bring-your-own network and enableVnetIntegration.");
         }
+        // API Server VNet Integration injects the API server into a subnet delegated to AKS, which nodes cannot share.
+        if (pools.some((p) => String(p.vnetSubnetID ?? "").toLowerCase() === String(apiServer.subnetId).toLowerCase())) {
+            throw badRequest("InvalidParameter", `apiServerAccessProfile.subnetId '${String(apiServer.subnetId)}' is also an agent pool's subnet; the API server needs a subnet of its own, delegated to Microsoft.ContainerService/managedClusters.`);
+        }
         if (controlPlane) {
             requireSubnet(state, apiServer.subnetId, "apiServerAccessProfile.subnetId", controlPlane.principalId);
         }

@@ -87,6 +87,7 @@ describe("AKS refuses", () => {
         ["no system pool", () => ({ agentPoolProfiles: [{ name: "user", mode: "User", count: 1 }] }), {}, /at least one agent pool of mode System/],
         ["a pool name with a hyphen", () => ({ agentPoolProfiles: [{ name: "sys-pool", mode: "System", count: 1 }] }), {}, /Agent pool name 'sys-pool' is invalid/],
         ["a disk encryption set that does not exist", (w) => ({ diskEncryptionSetID: String(w.des.id).replace("des-aks", "des-gone") }), {}, /404 ResourceNotFound/],
+        ["an API server in the nodes' subnet", () => ({ apiServerAccessProfile: { enablePrivateCluster: true, enableVnetIntegration: true, subnetId: `${subnets}/nodes` } }), {}, /is also an agent pool's subnet/],
         ["a disk encryption set in another region", () => ({ location: "northeurope" }), {}, /is in westeurope; a cluster in northeurope needs a disk encryption set in its own region/],
         ["a DNS prefix with an underscore", () => ({ dnsPrefix: "aks_byok" }), {}, /InvalidDnsPrefix/],
     ];
