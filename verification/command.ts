@@ -10,11 +10,12 @@ import { readStackOutputs } from "./stack-outputs";
 import { CHECKS, type KeyVerification } from "./verify-key";
 
 export const USAGE = `Usage: npm run verify -- --key-id <kid> [--key-id <kid> ...] [--stack-outputs FILE] [--json]
-  [--check read|encrypt-decrypt|wrap-unwrap|local-encrypt|sign-verify|previous-versions ...] [--concurrency N]
-  [--tenant-id <guid> --client-id <guid> --certificate <pem|pfx> [--certificate-password <pw>]]
+  [--check read|encrypt-decrypt|wrap-unwrap|local-encrypt|sign-verify|previous-versions|backup ...] [--concurrency N]
+  [--backup-dir DIR] [--tenant-id <guid> --client-id <guid> --certificate <pem|pfx> [--certificate-password <pw>]]
 
 Proves each key works for the identity that will use it: reads the key, then encrypts, decrypts,
-wraps, unwraps or signs through Key Vault (without --check, what the key's operations allow). Uses
+wraps, unwraps or signs through Key Vault (without --check, what the key's operations allow).
+--check backup writes Key Vault's backup of each key (every version) into --backup-dir. Uses
 DefaultAzureCredential unless a client certificate is given. Exit 0 when every key passes, 1 when
 a key fails, 2 on a usage error.`;
 
@@ -50,12 +51,20 @@ export const verifyOptionsSchema = z
         clientId: guid.optional(),
         certificate: z.string().min(1).optional(),
         certificatePassword: z.string().optional(),
+        backupDir: z.string().min(1).optional(),
         help: z.boolean().default(false),
     })
     .superRefine((o, ctx) => {
         const cert = [o.tenantId, o.clientId, o.certificate].filter((v) => v !== undefined).length;
         if (cert > 0 && cert < 3) {
             ctx.addIssue({ code: "custom", path: ["certificate"], message: "--tenant-id, --client-id and --certificate go together (certificate authentication as an application)" });
+        }
+        const backup = o.checks?.includes("backup") ?? false;
+        if (backup && o.backupDir === undefined) {
+            ctx.addIssue({ code: "custom", path: ["backupDir"], message: "is required with --check backup: the folder the backups are written to" });
+        }
+        if (!backup && o.backupDir !== undefined) {
+            ctx.addIssue({ code: "custom", path: ["backupDir"], message: "is only for --check backup; add --check backup to back the keys up" });
         }
         if (!o.help && o.keyIds.length === 0 && !o.stackOutputs) {
             ctx.addIssue({ code: "custom", path: ["keyIds"], message: "give at least one --key-id or --stack-outputs FILE" });
@@ -82,6 +91,7 @@ export function parseVerifyArgs(argv: readonly string[]): VerifyCommandOptions {
                 "client-id": { type: "string" },
                 certificate: { type: "string" },
                 "certificate-password": { type: "string" },
+                "backup-dir": { type: "string" },
                 help: { type: "boolean", short: "h" },
             },
         }));
@@ -98,6 +108,7 @@ export function parseVerifyArgs(argv: readonly string[]): VerifyCommandOptions {
         clientId: values["client-id"],
         certificate: values.certificate,
         certificatePassword: values["certificate-password"],
+        backupDir: values["backup-dir"],
         help: values.help,
     });
     if (!parsed.success) {
@@ -139,15 +150,32 @@ export async function runVerifyCommand(options: VerifyCommandOptions, deps: Veri
         }
     }
     const unique = [...new Set(keyIds.map((id) => parseKeyId(id).keyId))];
+    if (options.backupDir !== undefined) {
+        requireWritableFolder(options.backupDir);
+    }
     const credential = deps.credential ?? credentialFor(options);
     const fleet = await verifyKeys(unique, {
         credential,
         checks: options.checks,
         concurrency: options.concurrency,
         retryOptions: deps.retryOptions,
+        backupDir: options.backupDir,
     });
     const report: VerifyReport = { ok: fleet.ok, keys: fleet.keys };
     return { report, output: options.json ? JSON.stringify(report, null, 2) : formatText(report) };
+}
+
+/** A usage error unless `dir` is an existing folder this process may write to: found before any key is read. */
+function requireWritableFolder(dir: string): void {
+    try {
+        if (!fs.statSync(dir).isDirectory()) {
+            throw new UsageError(`--backup-dir ${dir}: is not a folder`);
+        }
+        fs.accessSync(dir, fs.constants.W_OK);
+    } catch (error) {
+        if (error instanceof UsageError) throw error;
+        throw new UsageError(`--backup-dir ${dir}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "does not exist; create it first" : "cannot be written to"}`);
+    }
 }
 
 /** DefaultAzureCredential, or the application's client certificate (PEM, or PFX converted to PEM). */
@@ -217,6 +245,7 @@ function flagOf(path: readonly PropertyKey[]): string {
         clientId: "--client-id",
         certificate: "--certificate",
         certificatePassword: "--certificate-password",
+        backupDir: "--backup-dir",
     };
     const [first, index] = path;
     const flag = names[String(first)] ?? String(first);

@@ -54,6 +54,8 @@ export function roleFor(operation: string): string {
             return "Key Vault Crypto Service Encryption User (or Key Vault Crypto User)";
         case "get":
             return "Key Vault Crypto User (or Key Vault Reader for metadata only)";
+        case "backup":
+            return "Key Vault Crypto User (or Key Vault Crypto Officer)";
         default:
             return "Key Vault Crypto User";
     }

@@ -1,4 +1,6 @@
 import * as crypto from "node:crypto";
+import { promises as fs } from "node:fs";
+import * as path from "node:path";
 import { isRestError } from "@azure/core-rest-pipeline";
 import type { TokenCredential } from "@azure/core-auth";
 import { CryptographyClient, KeyClient, type KeyClientOptions, type KeyVaultKey } from "@azure/keyvault-keys";
@@ -34,13 +36,17 @@ import { VaultGates, vaultGatePolicy } from "./vault-gate";
  *   neither encrypt nor wrap.
  * - `previous-versions`: for each other enabled, valid version of the key, data encrypted under it
  *   still decrypts (keys/read, keys/decrypt/action). Off by default: it costs calls per version.
+ * - `backup`: Key Vault's backup of the key, every version, written to `backupDir` as
+ *   `<vault>.<key>.<version>.keybackup` (keys/backup/action; Key Vault Crypto User or Crypto
+ *   Officer). The blob is sealed by Key Vault and restores only in the same subscription and
+ *   geography. Off by default: asked for after a key is created and after each rotation.
  *
  * Asked for no checks, a key gets those of `DEFAULT_CHECKS` its key_ops allow: a customer-managed
  * key (wrapKey, unwrapKey) is wrapped and unwrapped, an application's key (encrypt, decrypt) is
  * round-tripped both ways, a key that allows both gets all four. So a whole stack's keys verify in
  * one run, each for what it is for; asked for checks, a key must allow every one of them.
  */
-export const CHECKS = ["read", "encrypt-decrypt", "wrap-unwrap", "local-encrypt", "sign-verify", "previous-versions"] as const;
+export const CHECKS = ["read", "encrypt-decrypt", "wrap-unwrap", "local-encrypt", "sign-verify", "previous-versions", "backup"] as const;
 export type CheckName = (typeof CHECKS)[number];
 export const DEFAULT_CHECKS: readonly CheckName[] = ["read", "encrypt-decrypt", "wrap-unwrap", "local-encrypt"];
 
@@ -51,6 +57,7 @@ const OPERATIONS_NEEDED: Record<CheckName, readonly string[]> = {
     "local-encrypt": ["encrypt", "decrypt"],
     "sign-verify": ["sign"],
     "previous-versions": ["encrypt", "decrypt"],
+    backup: [],
 };
 
 export interface StepError {
@@ -100,6 +107,8 @@ export interface VerifyKeyOptions {
     gates?: VaultGates;
     /** Optional. Clock for the local validity checks. Defaults to `() => new Date()`. */
     now?: () => Date;
+    /** Conditional. Required with the `backup` check: the existing folder backups are written to. */
+    backupDir?: string;
 }
 
 /** A session's SDK clients: one KeyClient per vault, one CryptographyClient per key version. */
@@ -149,6 +158,9 @@ export async function verifyKey(keyId: string, options: VerifyKeyOptions): Promi
     } catch (error) {
         const failure = error instanceof VerificationError ? error : undefined;
         return { keyId, keyVersion: "", ok: false, steps: [{ name: "read", ok: false, ms: 0, error: failure ? stepError(failure) : null }] };
+    }
+    if (options.checks?.includes("backup") && !options.backupDir) {
+        throw new Error("verifyKey: the backup check needs backupDir, the folder the backup is written to");
     }
     const gates = options.gates ?? new VaultGates();
     const clients = clientsFor(gates, options);
@@ -269,7 +281,24 @@ async function runChecks(key: ParsedKeyId, options: VerifyKeyOptions, clients: C
             }
         });
     }
+    if (checks.has("backup")) {
+        await run("backup", async () => {
+            const blob = await call("backup", () => clients.keyClient(key.vaultUrl).backupKey(key.name));
+            if (!blob || blob.length === 0) {
+                throw new PayloadMismatchError({ keyId: key.keyId, vault: key.vaultHost, operation: "backup" }, "returned an empty backup");
+            }
+            await writeBackup(options.backupDir as string, `${key.vaultHost.split(/[.:]/)[0]}.${key.name}.${current.properties.version ?? "latest"}.keybackup`, blob);
+        });
+    }
     return { keyId: key.keyId, keyVersion: current.properties.version ?? "", ok: steps.every((s) => s.ok), steps };
+}
+
+/** Writes a backup whole or not at all (a temporary file renamed into place), readable by its owner only. */
+async function writeBackup(dir: string, name: string, blob: Uint8Array): Promise<void> {
+    const target = path.join(dir, name);
+    const partial = `${target}.${process.pid}.partial`;
+    await fs.writeFile(partial, blob, { mode: 0o600 });
+    await fs.rename(partial, target);
 }
 
 /** Encrypts with the key's public half here (no vault call) and records the versioned key id. */

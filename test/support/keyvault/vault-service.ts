@@ -4,7 +4,7 @@ import { b64url, fromB64url } from "./jwt";
 import { RSA_ALGORITHMS, rsaDecrypt, rsaEncrypt, type RsaAlgorithm } from "./rsa";
 import { isSignAlgorithm, signDigest, signRefusal } from "./sign";
 import { isRecord, json, LOGIN_HOST, readBody, VAULT_RESOURCE, type TokenPrincipal, type TokenService } from "./token-service";
-import { ALL_KEY_OPS, CURVES, Vault, type CurveName, type DataAction, type KeyOperation, type KeyVersion, type VaultLogEntry } from "./vault";
+import { ALL_KEY_OPS, CURVES, Vault, type CurveName, type DataAction, type KeyOperation, type KeyVersion, type SealedVersion, type VaultLogEntry } from "./vault";
 
 class VaultError {
     constructor(
@@ -19,6 +19,8 @@ class VaultError {
 export class VaultService {
     readonly vaults = new Map<string, Vault>();
     readonly log: VaultLogEntry[] = [];
+    /** Seals backups: a blob opens only in this service's vaults (Key Vault: the same subscription and geography). */
+    private readonly backupSeal = crypto.randomBytes(32);
 
     constructor(private readonly tokens: TokenService) {}
 
@@ -201,11 +203,55 @@ export class VaultService {
                 const keyOp: KeyOperation = route.operation === "wrapkey" ? "wrapKey" : route.operation === "unwrapkey" ? "unwrapKey" : route.operation;
                 return this.crypt(vault, route.name, key, keyOp, body);
             }
+            case "backup": {
+                authorize("backup");
+                this.requireKey(vault, route.name, "");
+                return { value: b64url(this.seal({ location: vault.location, name: route.name, versions: vault.exportVersions(route.name) })) };
+            }
+            case "restore": {
+                authorize("restore");
+                if (typeof body.value !== "string") {
+                    throw new VaultError(400, "BadParameter", "Property 'value' is required.");
+                }
+                const backup = this.unseal(fromB64url(body.value));
+                if (!backup) {
+                    throw new VaultError(400, "BadParameter", "Backup blob contains invalid or corrupt version.");
+                }
+                if (backup.location !== vault.location) {
+                    throw new VaultError(400, "BadParameter", `A backup of a key in ${backup.location} cannot be restored to a vault in ${vault.location}: backups restore only within their geography.`);
+                }
+                if (!vault.importVersions(backup.name, backup.versions)) {
+                    throw new VaultError(409, "Conflict", `There is an existing key with the name ${backup.name}. Restore it under no existing name, or delete and purge that key first.`);
+                }
+                const latest = vault.latest(backup.name) as KeyVersion;
+                return keyBundle(vault.kid(backup.name, latest.version), latest);
+            }
             case "sign": {
                 authorize("sign");
                 const key = this.requireKey(vault, route.name, route.version);
                 return this.crypt(vault, route.name, key, "sign", body);
             }
+        }
+    }
+
+    /** AES-256-GCM under the service's seal: opaque to its holder, as Key Vault's backup blobs are. */
+    private seal(backup: { location: string; name: string; versions: SealedVersion[] }): Buffer {
+        const iv = crypto.randomBytes(12);
+        const cipher = crypto.createCipheriv("aes-256-gcm", this.backupSeal, iv);
+        const sealed = Buffer.concat([cipher.update(JSON.stringify(backup), "utf8"), cipher.final()]);
+        return Buffer.concat([Buffer.from("AKVB"), iv, cipher.getAuthTag(), sealed]);
+    }
+
+    private unseal(blob: Buffer): { location: string; name: string; versions: SealedVersion[] } | undefined {
+        if (blob.length < 32 || blob.subarray(0, 4).toString() !== "AKVB") {
+            return undefined;
+        }
+        try {
+            const decipher = crypto.createDecipheriv("aes-256-gcm", this.backupSeal, blob.subarray(4, 16));
+            decipher.setAuthTag(blob.subarray(16, 32));
+            return JSON.parse(Buffer.concat([decipher.update(blob.subarray(32)), decipher.final()]).toString("utf8")) as { location: string; name: string; versions: SealedVersion[] };
+        } catch {
+            return undefined;
         }
     }
 
@@ -279,12 +325,12 @@ export class VaultService {
 }
 
 interface Route {
-    operation: "create" | "rotate" | "get" | "versions" | "encrypt" | "decrypt" | "wrapkey" | "unwrapkey" | "sign";
+    operation: "create" | "rotate" | "get" | "versions" | "backup" | "restore" | "encrypt" | "decrypt" | "wrapkey" | "unwrapkey" | "sign";
     name: string;
     version: string;
 }
 
-/** Key Vault paths: /keys/{name}[/{version}], /keys/{name}/create|rotate|versions, /keys/{name}/{version?}/{op}, op one of encrypt, decrypt, wrapkey, unwrapkey, sign. */
+/** Key Vault paths: /keys/{name}[/{version}], /keys/{name}/create|rotate|versions|backup, /keys/restore, /keys/{name}/{version?}/{op}, op one of encrypt, decrypt, wrapkey, unwrapkey, sign. */
 function parseRoute(method: string, pathname: string): Route | undefined {
     const parts = pathname.replace(/\/+$/, "").split("/").slice(1);
     if (parts[0]?.toLowerCase() !== "keys" || !parts[1]) {
@@ -293,7 +339,10 @@ function parseRoute(method: string, pathname: string): Route | undefined {
     const name = parts[1];
     const rest = parts.slice(2).map((p) => p.toLowerCase());
     const ops = ["encrypt", "decrypt", "wrapkey", "unwrapkey", "sign"] as const;
-    if (method === "POST" && rest.length === 1 && (rest[0] === "create" || rest[0] === "rotate")) {
+    if (method === "POST" && rest.length === 0 && name.toLowerCase() === "restore") {
+        return { operation: "restore", name: "", version: "" };
+    }
+    if (method === "POST" && rest.length === 1 && (rest[0] === "create" || rest[0] === "rotate" || rest[0] === "backup")) {
         return { operation: rest[0], name, version: "" };
     }
     if (method === "GET" && rest.length === 1 && rest[0] === "versions") {

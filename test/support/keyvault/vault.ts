@@ -6,8 +6,8 @@ const EC_KEY_OPS: readonly KeyOperation[] = ["sign", "verify"];
 
 /** Key Vault's built-in data-plane roles, reduced to the key data actions they grant. */
 export const ROLES = {
-    "Key Vault Crypto Officer": ["read", "create", "rotate", "encrypt", "decrypt", "wrap", "unwrap", "sign", "verify"],
-    "Key Vault Crypto User": ["read", "encrypt", "decrypt", "wrap", "unwrap", "sign", "verify"],
+    "Key Vault Crypto Officer": ["read", "create", "rotate", "backup", "restore", "encrypt", "decrypt", "wrap", "unwrap", "sign", "verify"],
+    "Key Vault Crypto User": ["read", "backup", "encrypt", "decrypt", "wrap", "unwrap", "sign", "verify"],
     "Key Vault Crypto Service Encryption User": ["read", "wrap", "unwrap"],
     "Key Vault Reader": ["read"],
 } as const;
@@ -36,6 +36,16 @@ export interface KeyVersion {
     attributes: KeyAttributes & { created: number; updated: number };
     privateKey: crypto.KeyObject;
     publicKey: crypto.KeyObject;
+}
+
+/** One key version inside a backup blob. */
+export interface SealedVersion {
+    version: string;
+    kty: KeyType;
+    crv?: CurveName;
+    keyOps: KeyOperation[];
+    attributes: KeyVersion["attributes"];
+    privateKeyDer: string;
 }
 
 export interface CreateKeyOptions {
@@ -192,6 +202,30 @@ export class Vault {
         }
         this.windowCount++;
         return undefined;
+    }
+
+    /** Every version of a key, as a backup holds them (the private halves included: the blob is sealed by the service). */
+    exportVersions(name: string): SealedVersion[] {
+        return (this.keys.get(name) ?? []).map((v) => ({
+            version: v.version,
+            kty: v.kty,
+            crv: v.crv,
+            keyOps: v.keyOps,
+            attributes: v.attributes,
+            privateKeyDer: v.privateKey.export({ format: "der", type: "pkcs8" }).toString("base64"),
+        }));
+    }
+
+    /** Brings a backed-up key back with all its versions; false when the vault has a key of that name. */
+    importVersions(name: string, versions: SealedVersion[]): boolean {
+        if (this.keys.has(name)) {
+            return false;
+        }
+        this.keys.set(name, versions.map((v) => {
+            const privateKey = crypto.createPrivateKey({ key: Buffer.from(v.privateKeyDer, "base64"), format: "der", type: "pkcs8" });
+            return { version: v.version, kty: v.kty, ...(v.crv ? { crv: v.crv } : {}), keyOps: [...v.keyOps], attributes: { ...v.attributes }, privateKey, publicKey: crypto.createPublicKey(privateKey) };
+        }));
+        return true;
     }
 
     allows(principalId: string, action: DataAction): boolean {
