@@ -105,6 +105,19 @@ export class StackIndex {
 
     private readonly byTypeAndName = new Map<string, Map<string, ResourceView>>();
 
+    /** Each CMK service (of `serviceTypes`, or any) whose key is in the stack, with that key; a key from outside is azure-keyvault-key-missing-in-stack's to report. */
+    cmkKeys(serviceTypes?: readonly string[]): { service: Service; ref: KeyRef; key: ResourceView }[] {
+        const found: { service: Service; ref: KeyRef; key: ResourceView }[] = [];
+        for (const service of this.services) {
+            if (serviceTypes !== undefined && !serviceTypes.includes(service.view.type)) continue;
+            const ref = service.use.key;
+            if (ref === undefined || ref === UNKNOWN) continue;
+            const key = this.keys.get(keyId(ref));
+            if (key) found.push({ service, ref, key });
+        }
+        return found;
+    }
+
     /** Each vault of the stack that holds a CMK service's key, with the first service (in stack order) that uses it. */
     cmkVaults(serviceTypes?: readonly string[]): { vault: ResourceView; key: KeyRef; service: Service }[] {
         const seen = new Map<string, { vault: ResourceView; key: KeyRef; service: Service }>();

@@ -41,10 +41,7 @@ export const rule: StackRule<Params> = {
     check(resources) {
         const stack = new StackIndex(resources);
         const violations: StackViolation[] = [];
-        for (const { view, use } of stack.services) {
-            if (view.type !== T.managedCluster || use.key === undefined || use.key === UNKNOWN) continue;
-            const key = stack.keys.get(keyId(use.key));
-            if (!key) continue; // a key from outside the stack: azure-keyvault-key-missing-in-stack's to report
+        for (const { service: { view }, ref, key } of stack.cmkKeys([T.managedCluster])) {
             const policy = keySetting(key.props, "rotationPolicy");
             const expiry = read(policy, "attributes", "expiryTime");
             if (isUnknown(policy) || isUnknown(expiry)) continue;
@@ -54,7 +51,7 @@ export const rule: StackRule<Params> = {
             const needed = Math.ceil(2 * rotation);
             violations.push({
                 urn: view.urn,
-                message: `AKS cluster ${view.name} encrypts etcd with key ${keyId(use.key)}, whose versions expire ${Math.round(expiryDays)} days after creation but rotate every ${Math.round(rotation)}: KMS keeps the previous version in use until the next rotation, so each must stay valid ${needed} days; set the key's rotationPolicy.attributes.expiryTime to at least "P${needed}D".`,
+                message: `AKS cluster ${view.name} encrypts etcd with key ${keyId(ref)}, whose versions expire ${Math.round(expiryDays)} days after creation but rotate every ${Math.round(rotation)}: KMS keeps the previous version in use until the next rotation, so each must stay valid ${needed} days; set the key's rotationPolicy.attributes.expiryTime to at least "P${needed}D".`,
             });
         }
         return violations;

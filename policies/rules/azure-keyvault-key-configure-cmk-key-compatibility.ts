@@ -26,11 +26,8 @@ export const rule: StackRule<Params> = {
     check(resources) {
         const stack = new StackIndex(resources);
         const violations: StackViolation[] = [];
-        for (const { view, use } of stack.services) {
-            if (use.key === undefined || use.key === UNKNOWN) continue;
-            const key = stack.keys.get(keyId(use.key));
-            if (!key) continue; // a key from outside the stack: azure-keyvault-key-missing-in-stack's to report
-            const who = `${use.service} ${view.name} encrypts with key ${keyId(use.key)}`;
+        for (const { service: { view, use }, ref, key } of stack.cmkKeys()) {
+            const who = `${use.service} ${view.name} encrypts with key ${keyId(ref)}`;
             const kty = keySetting(key.props, "kty");
             if (typeof kty === "string" && !isUnknown(kty) && !kty.toUpperCase().startsWith("RSA")) {
                 violations.push({ urn: view.urn, message: `${who}, which is ${kty}: Azure's customer-managed-key services wrap data keys with RSA; use an RSA-HSM (or RSA) key.` });
