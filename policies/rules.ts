@@ -15,6 +15,7 @@ import { rule as containerregistryRegistryDisablePublicNetworkAccess } from "./r
 import { rule as containerregistryRegistryDisallowVersionedKey } from "./rules/azure-containerregistry-registry-disallow-versioned-key";
 import { rule as containerregistryRegistryEnableCmkEncryption } from "./rules/azure-containerregistry-registry-enable-cmk-encryption";
 import { rule as containerserviceManagedclusterConfigureKmsKeyValidity } from "./rules/azure-containerservice-managedcluster-configure-kms-key-validity";
+import { rule as containerserviceManagedclusterConfigureKmsUserAssignedIdentity } from "./rules/azure-containerservice-managedcluster-configure-kms-user-assigned-identity";
 import { rule as containerserviceManagedclusterConfigureKmsVaultNetworkAccess } from "./rules/azure-containerservice-managedcluster-configure-kms-vault-network-access";
 import { rule as containerserviceManagedclusterEnableCmkDiskEncryption } from "./rules/azure-containerservice-managedcluster-enable-cmk-disk-encryption";
 import { rule as containerserviceManagedclusterEnableEncryptionAtHost } from "./rules/azure-containerservice-managedcluster-enable-encryption-at-host";
@@ -94,6 +95,7 @@ export const rules: Rule[] = [
     containerregistryRegistryDisallowVersionedKey,
     containerregistryRegistryEnableCmkEncryption,
     containerserviceManagedclusterConfigureKmsKeyValidity,
+    containerserviceManagedclusterConfigureKmsUserAssignedIdentity,
     containerserviceManagedclusterConfigureKmsVaultNetworkAccess,
     containerserviceManagedclusterEnableCmkDiskEncryption,
     containerserviceManagedclusterEnableEncryptionAtHost,
