@@ -42,6 +42,9 @@ const managedClusterHandler: ResourceHandler = (inputs, _name, state) => {
     const identity = record(inputs.identity);
     const kms = record(record(inputs.securityProfile).azureKeyVaultKms);
     const assigned = list(identity.userAssignedIdentities);
+    if (identity.type !== "UserAssigned" && assigned.length > 0) {
+        throw badRequest("InvalidParameter", `identity.userAssignedIdentities can be given only when identity.type is 'UserAssigned'; it is '${String(identity.type)}'.`);
+    }
     if (identity.type === "UserAssigned" && assigned.length !== 1) {
         throw badRequest("InvalidParameter", `A cluster takes exactly one user-assigned control-plane identity; ${assigned.length} given.`);
     }
@@ -111,6 +114,9 @@ const managedClusterHandler: ResourceHandler = (inputs, _name, state) => {
         }
     }
 
+    if (kms.keyVaultNetworkAccess !== undefined && kms.keyVaultNetworkAccess !== "Public" && kms.keyVaultNetworkAccess !== "Private") {
+        throw badRequest("InvalidParameter", `securityProfile.azureKeyVaultKms.keyVaultNetworkAccess '${String(kms.keyVaultNetworkAccess)}' is not 'Public' or 'Private'.`);
+    }
     if (kms.enabled === true) {
         if (!controlPlane) {
             throw badRequest("InvalidParameter", "KMS etcd encryption needs a user-assigned control-plane identity; a system-assigned one does not exist until the cluster does.");

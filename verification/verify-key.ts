@@ -39,7 +39,8 @@ import { VaultGates, vaultGatePolicy } from "./vault-gate";
  * - `backup`: Key Vault's backup of the key, every version, written to `backupDir` as
  *   `<vault>.<key>.<version>.keybackup` (keys/backup/action; Key Vault Crypto User or Crypto
  *   Officer). The blob is sealed by Key Vault and restores only in the same subscription and
- *   geography. Off by default: asked for after a key is created and after each rotation.
+ *   geography. Runs even when `read` fails for a disabled or expired key. Off by default: asked for
+ *   after a key is created and after each rotation.
  *
  * Asked for no checks, a key gets those of `DEFAULT_CHECKS` its key_ops allow: a customer-managed
  * key (wrapKey, unwrapKey) is wrapped and unwrapped, an application's key (encrypt, decrypt) is
@@ -212,7 +213,18 @@ async function runChecks(key: ParsedKeyId, options: VerifyKeyOptions, clients: C
         checks = new Set(options.checks ? checks : fittedChecks(vaultKey));
         checkLocally(key, vaultKey, [...checks], now());
     });
+    // A backup needs only the key to exist: a disabled or expired key, which fails `read`, is still backed up.
+    const backup = (version: string | undefined) => run("backup", async () => {
+        const blob = await call("backup", () => clients.keyClient(key.vaultUrl).backupKey(key.name));
+        if (!blob || blob.length === 0) {
+            throw new PayloadMismatchError({ keyId: key.keyId, vault: key.vaultHost, operation: "backup" }, "returned an empty backup");
+        }
+        await writeBackup(options.backupDir as string, `${key.vaultHost.split(/[.:]/)[0]}.${key.name}.${version ?? "latest"}.keybackup`, blob);
+    });
     if (!readOk || !vaultKey) {
+        if (vaultKey && checks.has("backup")) {
+            await backup(vaultKey.properties.version);
+        }
         return { keyId: key.keyId, keyVersion: vaultKey?.properties.version ?? "", ok: false, steps };
     }
     const current = vaultKey;
@@ -282,13 +294,7 @@ async function runChecks(key: ParsedKeyId, options: VerifyKeyOptions, clients: C
         });
     }
     if (checks.has("backup")) {
-        await run("backup", async () => {
-            const blob = await call("backup", () => clients.keyClient(key.vaultUrl).backupKey(key.name));
-            if (!blob || blob.length === 0) {
-                throw new PayloadMismatchError({ keyId: key.keyId, vault: key.vaultHost, operation: "backup" }, "returned an empty backup");
-            }
-            await writeBackup(options.backupDir as string, `${key.vaultHost.split(/[.:]/)[0]}.${key.name}.${current.properties.version ?? "latest"}.keybackup`, blob);
-        });
+        await backup(current.properties.version);
     }
     return { keyId: key.keyId, keyVersion: current.properties.version ?? "", ok: steps.every((s) => s.ok), steps };
 }

@@ -80,6 +80,15 @@ test("an identity without the backup permission is refused, named with the role 
     expect(readdirSync(dir)).toEqual([]);
 });
 
+test("a disabled key fails read but is still backed up: retiring a key is when its backup matters most", async () => {
+    const kid = fx.vault.createKey("retired-key", { kty: "RSA-HSM", keyPair: fx.pair });
+    fx.vault.updateKey("retired-key", { enabled: false });
+    const result = await verifyKey(kid, { ...options, checks: ["backup"], backupDir: dir });
+    expect(result.steps.map((s) => [s.name, s.ok, s.error?.code])).toEqual([["read", false, "KeyDisabled"], ["backup", true, undefined]]);
+    expect(result.ok).toBe(false);
+    expect(readdirSync(dir)).toEqual([`kv-backup.retired-key.${kid.split("/").pop()}.keybackup`]);
+});
+
 describe("npm run verify -- --check backup", () => {
     test("needs --backup-dir, and --backup-dir needs the check", () => {
         expect(() => parseVerifyArgs(["--key-id", fx.keyId, "--check", "backup"])).toThrow(new UsageError("--backup-dir: is required with --check backup: the folder the backups are written to"));

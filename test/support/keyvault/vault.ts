@@ -65,7 +65,7 @@ export interface VaultLogEntry {
     vault: string;
     method: string;
     path: string;
-    /** get, create, rotate, versions, encrypt, decrypt, wrapkey, unwrapkey, sign, or the raw path when unknown. */
+    /** get, create, rotate, versions, backup, restore, encrypt, decrypt, wrapkey, unwrapkey, sign, or the raw path when unknown. */
     operation: string;
     /** The version addressed, when the path names one. */
     version?: string;
