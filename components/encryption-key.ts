@@ -5,7 +5,7 @@ import { KeyOperation, KeyReference, KeyType, VaultReference } from "./types";
 import { throwIfInvalid, ValidationIssue } from "./validation";
 
 /** What the key is for; it decides the default key operations. */
-export type KeyPurpose = "cmkService" | "applicationCrypto" | "signing";
+export type KeyPurpose = "cmkService" | "applicationCrypto" | "signing" | "keyExchange";
 
 export interface EncryptionKeyRotationPolicy {
     /** Optional. How long each version is valid (ISO-8601, at least `P28D`). Defaults to `P1Y`. */
@@ -29,7 +29,10 @@ export interface EncryptionKeyArgs {
     keySize?: 2048 | 3072 | 4096;
     /** Conditional. EC keys only. Defaults to `P-384`. */
     curveName?: "P-256" | "P-384" | "P-521" | "P-256K";
-    /** Optional. Defaults to `cmkService` (wrapKey, unwrapKey). `applicationCrypto` gives encrypt and decrypt, `signing` sign and verify. */
+    /**
+     * Optional. Defaults to `cmkService` (wrapKey, unwrapKey). `applicationCrypto` gives encrypt and decrypt, `signing` sign and verify,
+     * `keyExchange` import only: the key exchange key (KEK) an HSM vendor's BYOK tool protects a key to, which must be RSA-HSM.
+     */
     purpose?: KeyPurpose;
     /** Optional. Overrides the operations the purpose gives. Defaults to the purpose's operations. */
     keyOps?: KeyOperation[];
@@ -56,6 +59,8 @@ export const keyOpsForPurpose: Record<KeyPurpose, KeyOperation[]> = {
     cmkService: ["wrapKey", "unwrapKey"],
     applicationCrypto: ["encrypt", "decrypt"],
     signing: ["sign", "verify"],
+    // Key Vault's BYOK specification: a KEK has fixed key_ops, import only.
+    keyExchange: ["import"],
 };
 
 const KEY_TYPES: KeyType[] = ["RSA-HSM", "RSA", "EC-HSM", "EC"];
@@ -85,7 +90,9 @@ export function validateEncryptionKeyArgs(name: string, args: EncryptionKeyArgs,
     }
     const purpose = args.purpose ?? EncryptionKeyDefaults.purpose;
     if (!Object.prototype.hasOwnProperty.call(keyOpsForPurpose, purpose)) {
-        add("purpose", `"${String(purpose)}" is not a purpose; use cmkService, applicationCrypto or signing`);
+        add("purpose", `"${String(purpose)}" is not a purpose; use cmkService, applicationCrypto, signing or keyExchange`);
+    } else if (purpose === "keyExchange" && kty !== "RSA-HSM") {
+        add("purpose", `keyExchange needs an RSA-HSM key (a key exchange key is HSM-backed RSA, Key Vault's BYOK specification) and kty is ${kty}`);
     } else if (!isRsa && purpose !== "signing") {
         add("purpose", `${purpose} needs an RSA key (EC keys only sign and verify); use kty "RSA-HSM" or purpose "signing"`);
     }
@@ -98,8 +105,13 @@ export function validateEncryptionKeyArgs(name: string, args: EncryptionKeyArgs,
             add(`keyOps[${i}]`, `"${String(op)}" is not a key operation; use ${KEY_OPS.join(", ")}`);
         } else if (!isRsa && RSA_ONLY_OPS.includes(op)) {
             add(`keyOps[${i}]`, `"${op}" needs an RSA key; ${kty} keys only sign and verify`);
+        } else if (op === "import" && purpose !== "keyExchange") {
+            add(`keyOps[${i}]`, `"import" is a key exchange key's only operation; create the KEK as its own key with purpose "keyExchange"`);
         }
     });
+    if (purpose === "keyExchange" && args.keyOps !== undefined && (ops.length !== 1 || ops[0] !== "import")) {
+        add("keyOps", `a key exchange key has fixed key_ops, import only (Key Vault's BYOK specification); leave keyOps out`);
+    }
     const policy = { ...EncryptionKeyDefaults.rotationPolicy, ...args.rotationPolicy };
     const expiryDays = isoDurationToDays(policy.expiryTime);
     const rotateDays = isoDurationToDays(policy.timeAfterCreate);

@@ -17,7 +17,7 @@ export const keySchema = z.strictObject({
     kty: z.enum(["RSA-HSM", "RSA", "EC-HSM", "EC"]).optional(),
     keySize: z.union([z.literal(2048), z.literal(3072), z.literal(4096)]).optional(),
     curveName: z.enum(["P-256", "P-384", "P-521", "P-256K"]).optional(),
-    purpose: z.enum(["cmkService", "applicationCrypto", "signing"]).optional(),
+    purpose: z.enum(["cmkService", "applicationCrypto", "signing", "keyExchange"]).optional(),
     keyOps: z.array(z.enum(["encrypt", "decrypt", "sign", "verify", "wrapKey", "unwrapKey", "import", "release"])).optional(),
     rotationPolicy: z.strictObject({
         expiryTime: z.string().optional(),

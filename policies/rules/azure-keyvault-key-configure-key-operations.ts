@@ -6,10 +6,10 @@ type Params = Record<string, never>;
 
 export const metadata: RuleMetadata<Params> = {
     name: "azure-keyvault-key-configure-key-operations",
-    description: "A key that may do everything can be misused for everything; a CMK key wraps and unwraps, a signing key signs and verifies, and neither does the other's job.",
+    description: "A key that may do everything can be misused for everything; a CMK key wraps and unwraps, a signing key signs and verifies, a BYOK key exchange key only imports (an RSA-HSM key), and none does another's job.",
     severity: "medium",
     levels: { baseline: "advisory", mcsb: "advisory", sovereign: "mandatory" },
-    frameworks: ["MCSB v2 DP-6", "NIST SP 800-57 5.2 (one key, one purpose)"],
+    frameworks: ["MCSB v2 DP-6", "NIST SP 800-57 5.2 (one key, one purpose)", "Azure Key Vault BYOK specification (key exchange key)"],
     mirrors: ["None: no public rule set checks key operations"],
     resourceTypes: [T.key],
     parameters: {},
@@ -33,6 +33,16 @@ export const rule: ResourceRule<Params> = {
         const messages: string[] = [];
         if (names.some((o) => ENCRYPTION.includes(o)) && names.some((o) => SIGNING.includes(o))) {
             messages.push(`The key both encrypts and signs (${names.join(", ")}); use one key for wrapKey/unwrapKey or encrypt/decrypt and another for sign/verify.`);
+        }
+        if (names.includes("import")) {
+            const others = names.filter((o) => o !== "import");
+            if (others.length > 0) {
+                messages.push(`The key exchange key (import) also allows ${others.join(", ")}; a KEK has fixed key_ops, import only (Key Vault's BYOK specification), so set properties.keyOps to ["import"] and use another key for the rest.`);
+            }
+            const kty = read(props, "properties", "kty");
+            if (typeof kty === "string" && kty !== "RSA-HSM") {
+                messages.push(`The key exchange key (import) is ${kty}; a KEK is an RSA-HSM key (Key Vault's BYOK specification), so set properties.kty to "RSA-HSM" in a premium vault.`);
+            }
         }
         if (names.includes("wrapKey") !== names.includes("unwrapKey")) {
             messages.push("The key has only one of wrapKey and unwrapKey, so data it wraps cannot be recovered (or nothing can be wrapped); list both in properties.keyOps.");

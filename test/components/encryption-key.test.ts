@@ -76,6 +76,12 @@ describe("EncryptionKey defaults", () => {
         expect((recorded.inputs.properties as Record<string, unknown>).keyOps).toEqual(["encrypt", "decrypt"]);
         expect(key.keyOps).toEqual(["encrypt", "decrypt"]);
     });
+
+    test("makes a BYOK key exchange key an RSA-HSM key that may only import", async () => {
+        const { recorded, key } = await build("byok-kek", { purpose: "keyExchange", keySize: 4096 });
+        expect(recorded.inputs.properties).toMatchObject({ kty: "RSA-HSM", keySize: 4096, keyOps: ["import"] });
+        expect(key.keyOps).toEqual(["import"]);
+    });
 });
 
 describe("EncryptionKey options asked for by name", () => {
@@ -119,6 +125,10 @@ describe("EncryptionKey validation", () => {
         ["an EC key for CMK wrapping", { kty: "EC-HSM" }, "purpose", /needs an RSA key/],
         ["wrapKey on an EC key", { kty: "EC-HSM", purpose: "signing", keyOps: ["wrapKey"] }, "keyOps[0]", /needs an RSA key/],
         ["an unknown key operation", { keyOps: ["exportKey" as never] }, "keyOps[0]", /not a key operation/],
+        ["a software key exchange key", { keyVault: undefined, kty: "RSA", purpose: "keyExchange" }, "purpose", /keyExchange needs an RSA-HSM key .* kty is RSA$/],
+        ["an EC key exchange key", { kty: "EC-HSM", purpose: "keyExchange" }, "purpose", /keyExchange needs an RSA-HSM key/],
+        ["a key exchange key that may also unwrap", { purpose: "keyExchange", keyOps: ["import", "unwrapKey"] }, "keyOps", /fixed key_ops, import only/],
+        ["import on a CMK key", { keyOps: ["wrapKey", "unwrapKey", "import"] }, "keyOps[2]", /"import" is a key exchange key's only operation/],
         ["no key operations", { keyOps: [] }, "keyOps", /is empty/],
         ["a key name with an underscore", { keyName: "cmk_storage" }, "keyName", /not a key name/],
         ["an expiry shorter than 28 days", { rotationPolicy: { expiryTime: "P27D", timeAfterCreate: "P7D", notifyBeforeExpiry: "P7D" } }, "rotationPolicy.expiryTime", /minimum of 28 days/],

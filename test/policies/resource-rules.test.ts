@@ -38,6 +38,10 @@ const violations: Case[] = [
         "The key both encrypts and signs (wrapKey, sign); use one key for wrapKey/unwrapKey or encrypt/decrypt and another for sign/verify.",
         "The key has only one of wrapKey and unwrapKey, so data it wraps cannot be recovered (or nothing can be wrapped); list both in properties.keyOps.",
     ]],
+    ["azure-keyvault-key-configure-key-operations", "key", "properties.keyOps", ["import"], []],
+    ["azure-keyvault-key-configure-key-operations", "key", "properties.keyOps", ["import", "unwrapKey", "wrapKey"], [
+        "The key exchange key (import) also allows unwrapKey, wrapKey; a KEK has fixed key_ops, import only (Key Vault's BYOK specification), so set properties.keyOps to [\"import\"] and use another key for the rest.",
+    ]],
     ["azure-keyvault-secret-missing-expiry", "secret", "properties.attributes.expires", undefined, ["The secret has no expiry; set properties.attributes.expires (epoch seconds) and rotate the secret before then."]],
     ["azure-keyvault-secret-missing-expiry", "secret", "properties.attributes", undefined, ["The secret has no expiry; set properties.attributes.expires (epoch seconds) and rotate the secret before then."]],
     ["azure-keyvault-secret-missing-content-type", "secret", "properties.contentType", undefined, ["The secret has no content type; set properties.contentType to what the value is (e.g. \"application/x-pkcs12\" or \"text/plain\")."]],
@@ -179,6 +183,14 @@ test("an access policy granting all passes only for an object id named in config
     const vault = withField(good.vault(), "properties.accessPolicies", [{ objectId: "55555555-5555-5555-5555-555555555555", permissions: { keys: ["all"] } }]);
     expect(resourceMessages("azure-keyvault-vault-disallow-broad-access-policies", view(TYPES.vault, vault), { allowedObjectIds: ["55555555-5555-5555-5555-555555555555"] })).toEqual([]);
     expect(resourceMessages("azure-keyvault-vault-disallow-broad-access-policies", view(TYPES.vault, vault))).toHaveLength(1);
+});
+
+test("a key exchange key that is not RSA-HSM is reported, and an RSA-HSM one passes", () => {
+    const kek = (kty: string) => withField(withField(good.key(), "properties.keyOps", ["import"]), "properties.kty", kty);
+    expect(resourceMessages("azure-keyvault-key-configure-key-operations", view(TYPES.key, kek("RSA")))).toEqual([
+        "The key exchange key (import) is RSA; a KEK is an RSA-HSM key (Key Vault's BYOK specification), so set properties.kty to \"RSA-HSM\" in a premium vault.",
+    ]);
+    expect(resourceMessages("azure-keyvault-key-configure-key-operations", view(TYPES.key, kek("RSA-HSM")))).toEqual([]);
 });
 
 test("a key with neither attributes.expires nor a rotation-policy expiryTime has no expiry", () => {

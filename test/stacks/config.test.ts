@@ -98,6 +98,8 @@ const cases: [string, Mutation, string, RegExp][] = [
     ["a registry naming a key that does not exist", (c) => (list(c, "registries")[0].key = "cmk-missing"), "azure-byok:registries[0].key", /"cmk-missing" is not a key in this stack's vaults/],
     ["a registry naming an identity that does not exist", (c) => (list(c, "registries")[0].identity = "id-missing"), "azure-byok:registries[0].identity", /not an identity/],
     ["a registry on an encrypt/decrypt key", (c) => (list(c, "registries")[0].key = "app-key"), "azure-byok:registries[0].key", /lacks wrapKey, unwrapKey/],
+    ["a key exchange key that is a software key", (c) => (vault(c, 1).keys as Record<string, unknown>[]).push({ name: "soft-kek", kty: "RSA", purpose: "keyExchange" }), "azure-byok:vaults[1].keys[1].purpose", /keyExchange needs an RSA-HSM key/],
+    ["a storage account encrypted with a key exchange key", (c) => { (vault(c, 0).keys as Record<string, unknown>[]).push({ name: "byok-kek", purpose: "keyExchange" }); list(c, "storageAccounts")[0].key = "byok-kek"; }, "azure-byok:storageAccounts[0].key", /lacks wrapKey, unwrapKey/],
     ["a registry name with hyphens", (c) => (list(c, "registries")[0].registryName = "acr-test"), "azure-byok:registries[0].registryName", /5–50 letters and digits/],
     ["a storage account on a key in a vault without purge protection", (c) => { vault(c, 1).enablePurgeProtection = false; list(c, "storageAccounts")[0].key = "soft-key"; }, "azure-byok:storageAccounts[0].key", /without purge protection/],
     ["a storage account name with capitals", (c) => (list(c, "storageAccounts")[0].accountName = "StTest"), "azure-byok:storageAccounts[0].accountName", /lowercase letters and digits/],
