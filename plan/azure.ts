@@ -500,6 +500,10 @@ const keyHandler: ResourceHandler = (inputs, _name, state) => {
             throw badRequest("BadParameter", `properties.keyOps '${op}' is not supported by ${kty} keys, which only sign and verify.`);
         }
     });
+    // Key Vault: import marks a key exchange key and goes with no other operation.
+    if (list(p.keyOps).includes("import") && list(p.keyOps).length > 1) {
+        throw badRequest("BadParameter", `properties.keyOps: key operation 'import' cannot be combined with other key operations (got ${list(p.keyOps).join(", ")}); it marks a key exchange key.`);
+    }
     const attributes = record(p.attributes);
     if (attributes.expires !== undefined && attributes.notBefore !== undefined && Number(attributes.expires) <= Number(attributes.notBefore)) {
         throw badRequest("BadParameter", "properties.attributes.expires must be later than properties.attributes.notBefore.");

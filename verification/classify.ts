@@ -5,6 +5,7 @@ import {
     AuthenticationFailedError,
     FirewallBlockedError,
     ForbiddenError,
+    ImportRefusedError,
     KeyDisabledError,
     KeyExpiredError,
     KeyNotFoundError,
@@ -92,6 +93,9 @@ export async function classify(error: unknown, site: FailureSite): Promise<Verif
             }
             return new VaultServiceError({ keyId, vault, operation }, status, code || "NotFound");
         case 400:
+            if (operation === "import") {
+                return new ImportRefusedError({ keyId, vault, operation }, code || "BadRequest", error.message);
+            }
             if (operation === "decrypt" || operation === "unwrapKey") {
                 return new PayloadMismatchError({ keyId, vault, operation }, `was refused: the vault could not decrypt what was encrypted with this key (${code})`);
             }

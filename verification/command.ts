@@ -10,12 +10,16 @@ import { readStackOutputs } from "./stack-outputs";
 import { CHECKS, type KeyVerification } from "./verify-key";
 
 export const USAGE = `Usage: npm run verify -- --key-id <kid> [--key-id <kid> ...] [--stack-outputs FILE] [--json]
-  [--check read|encrypt-decrypt|wrap-unwrap|local-encrypt|sign-verify|previous-versions|backup ...] [--concurrency N]
-  [--backup-dir DIR] [--tenant-id <guid> --client-id <guid> --certificate <pem|pfx> [--certificate-password <pw>]]
+  [--check read|encrypt-decrypt|wrap-unwrap|local-encrypt|sign-verify|key-exchange|previous-versions|backup ...]
+  [--concurrency N] [--backup-dir DIR] [--public-key-dir DIR]
+  [--tenant-id <guid> --client-id <guid> --certificate <pem|pfx> [--certificate-password <pw>]]
 
 Proves each key works for the identity that will use it: reads the key, then encrypts, decrypts,
-wraps, unwraps or signs through Key Vault (without --check, what the key's operations allow).
---check backup writes Key Vault's backup of each key (every version) into --backup-dir. Uses
+wraps, unwraps or signs through Key Vault (without --check, what the key's operations allow); a
+BYOK key exchange key (import only) is checked to be one Key Vault's import takes.
+--check backup writes Key Vault's backup of each key (every version) into --backup-dir.
+--check key-exchange --public-key-dir DIR writes each KEK's public key there as PEM, for the HSM
+vendor's BYOK tool. Uses
 DefaultAzureCredential unless a client certificate is given. Exit 0 when every key passes, 1 when
 a key fails, 2 on a usage error.`;
 
@@ -52,6 +56,7 @@ export const verifyOptionsSchema = z
         certificate: z.string().min(1).optional(),
         certificatePassword: z.string().optional(),
         backupDir: z.string().min(1).optional(),
+        publicKeyDir: z.string().min(1).optional(),
         help: z.boolean().default(false),
     })
     .superRefine((o, ctx) => {
@@ -65,6 +70,9 @@ export const verifyOptionsSchema = z
         }
         if (!backup && o.backupDir !== undefined) {
             ctx.addIssue({ code: "custom", path: ["backupDir"], message: "is only for --check backup; add --check backup to back the keys up" });
+        }
+        if (!(o.checks?.includes("key-exchange") ?? false) && o.publicKeyDir !== undefined) {
+            ctx.addIssue({ code: "custom", path: ["publicKeyDir"], message: "is only for --check key-exchange; add --check key-exchange to write the key exchange keys' public keys" });
         }
         if (!o.help && o.keyIds.length === 0 && !o.stackOutputs) {
             ctx.addIssue({ code: "custom", path: ["keyIds"], message: "give at least one --key-id or --stack-outputs FILE" });
@@ -92,6 +100,7 @@ export function parseVerifyArgs(argv: readonly string[]): VerifyCommandOptions {
                 certificate: { type: "string" },
                 "certificate-password": { type: "string" },
                 "backup-dir": { type: "string" },
+                "public-key-dir": { type: "string" },
                 help: { type: "boolean", short: "h" },
             },
         }));
@@ -109,6 +118,7 @@ export function parseVerifyArgs(argv: readonly string[]): VerifyCommandOptions {
         certificate: values.certificate,
         certificatePassword: values["certificate-password"],
         backupDir: values["backup-dir"],
+        publicKeyDir: values["public-key-dir"],
         help: values.help,
     });
     if (!parsed.success) {
@@ -151,7 +161,10 @@ export async function runVerifyCommand(options: VerifyCommandOptions, deps: Veri
     }
     const unique = [...new Set(keyIds.map((id) => parseKeyId(id).keyId))];
     if (options.backupDir !== undefined) {
-        requireWritableFolder(options.backupDir);
+        requireWritableFolder("--backup-dir", options.backupDir);
+    }
+    if (options.publicKeyDir !== undefined) {
+        requireWritableFolder("--public-key-dir", options.publicKeyDir);
     }
     const credential = deps.credential ?? credentialFor(options);
     const fleet = await verifyKeys(unique, {
@@ -160,21 +173,22 @@ export async function runVerifyCommand(options: VerifyCommandOptions, deps: Veri
         concurrency: options.concurrency,
         retryOptions: deps.retryOptions,
         backupDir: options.backupDir,
+        publicKeyDir: options.publicKeyDir,
     });
     const report: VerifyReport = { ok: fleet.ok, keys: fleet.keys };
     return { report, output: options.json ? JSON.stringify(report, null, 2) : formatText(report) };
 }
 
 /** A usage error unless `dir` is an existing folder this process may write to: found before any key is read. */
-function requireWritableFolder(dir: string): void {
+function requireWritableFolder(flag: string, dir: string): void {
     try {
         if (!fs.statSync(dir).isDirectory()) {
-            throw new UsageError(`--backup-dir ${dir}: is not a folder`);
+            throw new UsageError(`${flag} ${dir}: is not a folder`);
         }
         fs.accessSync(dir, fs.constants.W_OK);
     } catch (error) {
         if (error instanceof UsageError) throw error;
-        throw new UsageError(`--backup-dir ${dir}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "does not exist; create it first" : "cannot be written to"}`);
+        throw new UsageError(`${flag} ${dir}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "does not exist; create it first" : "cannot be written to"}`);
     }
 }
 
@@ -246,6 +260,7 @@ function flagOf(path: readonly PropertyKey[]): string {
         certificate: "--certificate",
         certificatePassword: "--certificate-password",
         backupDir: "--backup-dir",
+        publicKeyDir: "--public-key-dir",
     };
     const [first, index] = path;
     const flag = names[String(first)] ?? String(first);

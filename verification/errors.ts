@@ -21,6 +21,9 @@ export type VerificationErrorCode =
     | "KeyExpired"
     | "KeyNotYetValid"
     | "WrongOperations"
+    | "NotAKeyExchangeKey"
+    | "ImportRefused"
+    | "KeyExists"
     | "PayloadMismatch"
     | "Throttled"
     | "Network"
@@ -56,6 +59,8 @@ export function roleFor(operation: string): string {
             return "Key Vault Crypto User (or Key Vault Reader for metadata only)";
         case "backup":
             return "Key Vault Crypto User (or Key Vault Crypto Officer)";
+        case "import":
+            return "Key Vault Crypto Officer";
         default:
             return "Key Vault Crypto User";
     }
@@ -149,6 +154,42 @@ export class WrongOperationsError extends VerificationError {
                 : `Wrong operations: ${context.keyId} does not permit [${missing.join(", ")}].`,
             context,
             "Allow the missing operations on the key (az keyvault key set-attributes --ops ..., or the key's keyOps in the stack), or ask only for the checks the key is for (--check wrap-unwrap for a customer-managed key); without --check, verify runs the checks the key's operations allow.",
+        );
+    }
+}
+
+/** A key asked to serve as a BYOK key exchange key that Key Vault's import would not take as one. */
+export class NotAKeyExchangeKeyError extends VerificationError {
+    readonly code = "NotAKeyExchangeKey";
+    constructor(context: ErrorContext & { keyId: string }, problems: readonly string[]) {
+        super(
+            `Not a key exchange key: ${context.keyId} ${problems.join("; ")}; Key Vault's BYOK import takes only an RSA-HSM key of 2048, 3072 or 4096 bits whose key_ops are import alone.`,
+            context,
+            "Create the KEK in the premium vault the key will be imported into, as az keyvault key create --kty RSA-HSM --size 4096 --ops import does (purpose keyExchange in the stack), and give the vendor's BYOK tool that key's public key.",
+        );
+    }
+}
+
+/** Key Vault refused a BYOK import (400): the transfer blob, the KEK it names or the key type did not fit. */
+export class ImportRefusedError extends VerificationError {
+    readonly code = "ImportRefused";
+    constructor(context: ErrorContext & { keyId: string; vault: string }, serviceCode: string, serviceMessage: string) {
+        super(
+            `Import refused: ${context.vault} answered ${serviceCode}${serviceMessage ? ` (${serviceMessage.replace(/\s+/g, " ").trim()})` : ""}.`,
+            context,
+            "Make the transfer blob again with the vendor's BYOK tool from the public key of a KEK in this vault (verify --check key-exchange --public-key-dir writes it), for the key type given with --kty (and --curve-name for EC-HSM).",
+        );
+    }
+}
+
+/** An import would add a version to a key that exists, which services on its versionless id move to. */
+export class KeyExistsError extends VerificationError {
+    readonly code = "KeyExists";
+    constructor(context: ErrorContext & { keyId: string }) {
+        super(
+            `Key exists: ${context.keyId} is already in the vault; importing would make the transfer blob its current version.`,
+            context,
+            "Import under a new name, or pass --new-version to import the blob as the key's next version (as rotating a BYOK key does); services on the versionless key id then use it.",
         );
     }
 }

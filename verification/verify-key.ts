@@ -9,6 +9,7 @@ import {
     KeyDisabledError,
     KeyExpiredError,
     KeyNotYetValidError,
+    NotAKeyExchangeKeyError,
     PayloadMismatchError,
     ThrottledError,
     VerificationError,
@@ -36,6 +37,11 @@ import { VaultGates, vaultGatePolicy } from "./vault-gate";
  *   neither encrypt nor wrap.
  * - `previous-versions`: for each other enabled, valid version of the key, data encrypted under it
  *   still decrypts (keys/read, keys/decrypt/action). Off by default: it costs calls per version.
+ * - `key-exchange`: that the key is a BYOK key exchange key (KEK) Key Vault's import takes: RSA-HSM,
+ *   2048, 3072 or 4096 bits, key_ops import alone (Key Vault's BYOK specification); with
+ *   `publicKeyDir`, its public key written there as `<vault>.<key>.<version>.publickey.pem`, the PEM
+ *   an HSM vendor's BYOK tool protects the target key to (`az keyvault key download` writes the
+ *   same). Needs only keys/read. Runs by default for a key that allows import.
  * - `backup`: Key Vault's backup of the key, every version, written to `backupDir` as
  *   `<vault>.<key>.<version>.keybackup` (keys/backup/action; Key Vault Crypto User or Crypto
  *   Officer). The blob is sealed by Key Vault and restores only in the same subscription and
@@ -47,7 +53,7 @@ import { VaultGates, vaultGatePolicy } from "./vault-gate";
  * round-tripped both ways, a key that allows both gets all four. So a whole stack's keys verify in
  * one run, each for what it is for; asked for checks, a key must allow every one of them.
  */
-export const CHECKS = ["read", "encrypt-decrypt", "wrap-unwrap", "local-encrypt", "sign-verify", "previous-versions", "backup"] as const;
+export const CHECKS = ["read", "encrypt-decrypt", "wrap-unwrap", "local-encrypt", "sign-verify", "key-exchange", "previous-versions", "backup"] as const;
 export type CheckName = (typeof CHECKS)[number];
 export const DEFAULT_CHECKS: readonly CheckName[] = ["read", "encrypt-decrypt", "wrap-unwrap", "local-encrypt"];
 
@@ -57,6 +63,7 @@ const OPERATIONS_NEEDED: Record<CheckName, readonly string[]> = {
     "wrap-unwrap": ["wrapKey", "unwrapKey"],
     "local-encrypt": ["encrypt", "decrypt"],
     "sign-verify": ["sign"],
+    "key-exchange": ["import"],
     "previous-versions": ["encrypt", "decrypt"],
     backup: [],
 };
@@ -110,6 +117,8 @@ export interface VerifyKeyOptions {
     now?: () => Date;
     /** Conditional. Required with the `backup` check: the existing folder backups are written to. */
     backupDir?: string;
+    /** Optional. With the `key-exchange` check: the existing folder a KEK's public key is written to as PEM. Defaults to writing none. */
+    publicKeyDir?: string;
 }
 
 /** A session's SDK clients: one KeyClient per vault, one CryptographyClient per key version. */
@@ -219,7 +228,7 @@ async function runChecks(key: ParsedKeyId, options: VerifyKeyOptions, clients: C
         if (!blob || blob.length === 0) {
             throw new PayloadMismatchError({ keyId: key.keyId, vault: key.vaultHost, operation: "backup" }, "returned an empty backup");
         }
-        await writeBackup(options.backupDir as string, `${key.vaultHost.split(/[.:]/)[0]}.${key.name}.${version ?? "latest"}.keybackup`, blob);
+        await writeAtomically(options.backupDir as string, `${key.vaultHost.split(/[.:]/)[0]}.${key.name}.${version ?? "latest"}.keybackup`, blob, 0o600);
     });
     if (!readOk || !vaultKey) {
         if (vaultKey && checks.has("backup")) {
@@ -270,6 +279,25 @@ async function runChecks(key: ParsedKeyId, options: VerifyKeyOptions, clients: C
             }
         });
     }
+    if (checks.has("key-exchange")) {
+        await run("key-exchange", async () => {
+            const context = { keyId: key.keyId, vault: key.vaultHost, operation: "get" };
+            const bits = Buffer.from(current.key?.n ?? []).length * 8;
+            const ops = current.keyOperations ?? [];
+            const problems = [
+                ...(current.keyType === "RSA-HSM" ? [] : [`is ${current.keyType ?? "of no key type"}, not RSA-HSM`]),
+                ...(current.keyType?.startsWith("RSA") && ![2048, 3072, 4096].includes(bits) ? [`has a ${bits}-bit modulus`] : []),
+                ...(ops.length === 1 && ops[0] === "import" ? [] : [`allows [${ops.join(", ")}], not import alone`]),
+            ];
+            if (problems.length > 0) {
+                throw new NotAKeyExchangeKeyError(context, problems);
+            }
+            if (options.publicKeyDir !== undefined) {
+                const pem = publicKeyOf(current) as crypto.KeyObject;
+                await writeAtomically(options.publicKeyDir, `${key.vaultHost.split(/[.:]/)[0]}.${key.name}.${current.properties.version ?? "latest"}.publickey.pem`, pem.export({ type: "spki", format: "pem" }), 0o644);
+            }
+        });
+    }
     if (checks.has("previous-versions")) {
         await run("previous-versions", async () => {
             const keyClient = clients.keyClient(key.vaultUrl);
@@ -299,11 +327,11 @@ async function runChecks(key: ParsedKeyId, options: VerifyKeyOptions, clients: C
     return { keyId: key.keyId, keyVersion: current.properties.version ?? "", ok: steps.every((s) => s.ok), steps };
 }
 
-/** Writes a backup whole or not at all (a temporary file renamed into place), readable by its owner only. */
-async function writeBackup(dir: string, name: string, blob: Uint8Array): Promise<void> {
+/** Writes a file whole or not at all (a temporary file renamed into place); backups readable by their owner only. */
+async function writeAtomically(dir: string, name: string, content: Uint8Array | string, mode: number): Promise<void> {
     const target = path.join(dir, name);
     const partial = `${target}.${process.pid}.partial`;
-    await fs.writeFile(partial, blob, { mode: 0o600 });
+    await fs.writeFile(partial, content, { mode });
     await fs.rename(partial, target);
 }
 
@@ -320,12 +348,13 @@ export function encryptLocally(key: KeyVaultKey, plaintext: Uint8Array): Envelop
 
 /**
  * The default checks a key's operations allow; for a key that can only sign (any EC key), the
- * sign check; all the defaults (to name what is missing) when it allows none of them.
+ * sign check; for a key exchange key (import), the KEK check; all the defaults (to name what is missing) when it allows none of them.
  */
 function fittedChecks(vaultKey: KeyVaultKey): CheckName[] {
     const allowed = vaultKey.keyOperations ?? [];
     const fitting = isRsa(vaultKey) ? DEFAULT_CHECKS.filter((c) => OPERATIONS_NEEDED[c].every((op) => allowed.includes(op))) : [];
     if (fitting.some((c) => c !== "read")) return ["read", ...fitting];
+    if (allowed.includes("import")) return ["read", "key-exchange"];
     return allowed.includes("sign") ? ["read", "sign-verify"] : ["read", ...DEFAULT_CHECKS];
 }
 
@@ -376,7 +405,8 @@ function checkLocally(key: ParsedKeyId, vaultKey: KeyVaultKey, checks: CheckName
     const allowed = vaultKey.keyOperations ?? [];
     const needed = [...new Set(checks.flatMap((c) => OPERATIONS_NEEDED[c]))];
     const missing = needed.filter((op) => !allowed.includes(op));
-    const rsaOnly = needed.filter((op) => op !== "sign");
+    // An EC key that allows import is judged by the key-exchange step, which names what a KEK must be.
+    const rsaOnly = needed.filter((op) => op !== "sign" && op !== "import");
     if (!isRsa(vaultKey) && rsaOnly.length > 0) {
         throw new WrongOperationsError({ ...context, keyType: vaultKey.keyType }, rsaOnly, [`none: ${vaultKey.keyType ?? "unknown"} keys cannot encrypt`]);
     }

@@ -135,6 +135,10 @@ describe("refuses what Azure refuses", () => {
             create(m, "azure-native:keyvault:Vault", "kv", vaultInputs("kv-ec"));
             return create(m, "azure-native:keyvault:Key", "k", keyInputs("kv-ec", "ec", { kty: "EC-HSM", keySize: undefined, curveName: "P-256", keyOps: ["wrapKey"] }));
         }, /not supported by EC-HSM keys/],
+        ["import with other key operations", (m) => {
+            create(m, "azure-native:keyvault:Vault", "kv", vaultInputs("kv-kek"));
+            return create(m, "azure-native:keyvault:Key", "k", keyInputs("kv-kek", "kek", { keyOps: ["import", "unwrapKey"] }));
+        }, /'import' cannot be combined with other key operations/],
         ["a rotation policy expiring in 27 days", (m) => {
             create(m, "azure-native:keyvault:Vault", "kv", vaultInputs("kv-rot"));
             return create(m, "azure-native:keyvault:Key", "k", keyInputs("kv-rot", "cmk", { rotationPolicy: { attributes: { expiryTime: "P27D" } } }));

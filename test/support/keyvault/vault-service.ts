@@ -1,10 +1,11 @@
 import * as crypto from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { parseTransferBlob, unwrapTargetKey } from "./byok";
 import { b64url, fromB64url } from "./jwt";
 import { RSA_ALGORITHMS, rsaDecrypt, rsaEncrypt, type RsaAlgorithm } from "./rsa";
 import { isSignAlgorithm, signDigest, signRefusal } from "./sign";
 import { isRecord, json, LOGIN_HOST, readBody, VAULT_RESOURCE, type TokenPrincipal, type TokenService } from "./token-service";
-import { ALL_KEY_OPS, CURVES, Vault, type CurveName, type DataAction, type KeyOperation, type KeyVersion, type SealedVersion, type VaultLogEntry } from "./vault";
+import { CURVES, KEY_OPS, NODE_CURVE, Vault, type CurveName, type DataAction, type KeyAttributes, type KeyOperation, type KeyVersion, type SealedVersion, type VaultLogEntry } from "./vault";
 
 class VaultError {
     constructor(
@@ -159,19 +160,17 @@ export class VaultService {
                 if (!ec && size !== 2048 && size !== 3072 && size !== 4096) {
                     throw new VaultError(400, "BadParameter", `Invalid key size ${String(size)} for RSA key.`);
                 }
-                const ops = Array.isArray(body.key_ops) ? (body.key_ops.filter((o) => ALL_KEY_OPS.includes(o as KeyOperation)) as KeyOperation[]) : undefined;
-                const attrs = isRecord(body.attributes) ? body.attributes : {};
                 const kid = vault.createKey(route.name, {
                     kty,
                     ...(ec ? { crv: crv as CurveName } : { keySize: size as 2048 | 3072 | 4096 }),
-                    keyOps: ops,
-                    attributes: {
-                        enabled: attrs.enabled === false ? false : true,
-                        nbf: typeof attrs.nbf === "number" ? attrs.nbf : undefined,
-                        exp: typeof attrs.exp === "number" ? attrs.exp : undefined,
-                    },
+                    keyOps: requestKeyOps(body.key_ops),
+                    attributes: requestAttributes(body.attributes),
                 });
                 return keyBundle(kid, vault.latest(route.name) as KeyVersion);
+            }
+            case "import": {
+                authorize("import");
+                return this.importKey(vault, route.name, body);
             }
             case "rotate": {
                 authorize("rotate");
@@ -232,6 +231,108 @@ export class VaultService {
                 return this.crypt(vault, route.name, key, "sign", body);
             }
         }
+    }
+
+    /**
+     * BYOK import (Key Vault's Bring your own key specification): the key arrives in a key transfer
+     * blob made for a key exchange key (KEK) of this vault, and is stored as a new version of `name`.
+     */
+    private importKey(vault: Vault, name: string, body: Record<string, unknown>): unknown {
+        const key = body.key;
+        if (!isRecord(key)) {
+            throw new VaultError(400, "BadParameter", "Property 'key' is required.");
+        }
+        if (typeof key.key_hsm !== "string") {
+            throw new VaultError(400, "BadParameter", "Importing key material as a plain JSON Web Key (without 'key_hsm') is not supported by this stand-in; import an HSM-protected key from a key transfer blob (.byok file) instead.");
+        }
+        const kty = key.kty;
+        if (kty !== "RSA-HSM" && kty !== "EC-HSM") {
+            throw new VaultError(400, "BadParameter", `Key type '${String(kty)}' cannot be imported from a key transfer blob: 'key_hsm' needs kty RSA-HSM or EC-HSM.`);
+        }
+        let crv: CurveName | undefined;
+        if (kty === "EC-HSM") {
+            if (key.crv === undefined) {
+                throw new VaultError(400, "BadParameter", "Property 'crv' is required to import an EC-HSM key.");
+            }
+            if (!CURVES.includes(key.crv as CurveName)) {
+                throw new VaultError(400, "BadParameter", `Invalid curve name '${String(key.crv)}' for EC key.`);
+            }
+            crv = key.crv as CurveName;
+        }
+        const keyOps = requestKeyOps(key.key_ops);
+        if (isRecord(body.attributes) && body.attributes.exportable === true) {
+            throw new VaultError(400, "BadParameter", "An exportable key needs a release policy; key release is not supported by this stand-in.");
+        }
+        const blob = parseTransferBlob(key.key_hsm);
+        if ("error" in blob) {
+            throw new VaultError(400, "BadParameter", blob.error);
+        }
+        const kek = this.keyExchangeKey(vault, blob.kid);
+        const target = unwrapTargetKey(kek.privateKey, blob.kid, blob.ciphertext);
+        if ("error" in target) {
+            throw new VaultError(400, "BadParameter", target.error);
+        }
+        const details = target.asymmetricKeyDetails ?? {};
+        if (kty === "RSA-HSM") {
+            if (target.asymmetricKeyType !== "rsa") {
+                throw new VaultError(400, "BadParameter", `The key in the key transfer blob is ${describeKeyType(target)}, not the RSA key kty RSA-HSM declares.`);
+            }
+            const size = details.modulusLength;
+            if (size !== 2048 && size !== 3072 && size !== 4096) {
+                throw new VaultError(400, "BadParameter", `Invalid key size ${String(size)} for RSA key: an imported RSA-HSM key is 2048, 3072 or 4096 bits.`);
+            }
+        } else {
+            if (target.asymmetricKeyType !== "ec") {
+                throw new VaultError(400, "BadParameter", `The key in the key transfer blob is ${describeKeyType(target)}, not the EC key kty EC-HSM declares.`);
+            }
+            const curve = CURVES.find((c) => NODE_CURVE[c] === details.namedCurve);
+            if (curve !== crv) {
+                throw new VaultError(400, "BadParameter", `The EC key in the key transfer blob is on curve ${curve ?? String(details.namedCurve)}, not the ${String(crv)} the request declares.`);
+            }
+        }
+        const kid = vault.createKey(name, {
+            kty,
+            ...(crv ? { crv } : {}),
+            keyOps,
+            attributes: requestAttributes(body.attributes),
+            keyPair: { privateKey: target, publicKey: crypto.createPublicKey(target) },
+        });
+        return keyBundle(kid, vault.latest(name) as KeyVersion);
+    }
+
+    /** The KEK a transfer blob names: a version of an enabled, valid RSA-HSM key of this vault whose only operation is import. */
+    private keyExchangeKey(vault: Vault, kid: string): KeyVersion {
+        let url: URL | undefined;
+        try {
+            url = new URL(kid);
+        } catch {
+            url = undefined;
+        }
+        const parts = url?.pathname.replace(/\/+$/, "").split("/").slice(1) ?? [];
+        if (!url || url.protocol !== "https:" || url.host.toLowerCase() !== vault.host || parts[0] !== "keys") {
+            throw new VaultError(400, "BadParameter", `The key exchange key '${kid}' is not a key of this vault (${vault.name}): the KEK must be in the vault the key is imported into.`);
+        }
+        if (parts.length !== 3) {
+            throw new VaultError(400, "BadParameter", `The key exchange key identifier '${kid}' names no key version: the transfer blob's header.kid must be the KEK's versioned identifier.`);
+        }
+        const kek = vault.keys.get(parts[1])?.find((v) => v.version === parts[2]);
+        if (!kek) {
+            throw new VaultError(400, "BadParameter", `The key exchange key '${kid}' was not found in this key vault.`);
+        }
+        if (kek.kty !== "RSA-HSM" || kek.keyOps.length !== 1 || kek.keyOps[0] !== "import") {
+            throw new VaultError(400, "BadParameter", `The key '${kid}' is not a key exchange key: a KEK is an RSA-HSM key whose key_ops are exactly ["import"] (this one is ${kek.kty} with key_ops ${JSON.stringify(kek.keyOps)}).`);
+        }
+        const now = Math.floor(Date.now() / 1000);
+        if (!kek.attributes.enabled) {
+            throw new VaultError(400, "BadParameter", `The key exchange key '${kid}' is disabled.`);
+        }
+        if (kek.attributes.exp !== undefined && now > kek.attributes.exp) {
+            throw new VaultError(400, "BadParameter", `The key exchange key '${kid}' has expired.`);
+        }
+        if (kek.attributes.nbf !== undefined && now < kek.attributes.nbf) {
+            throw new VaultError(400, "BadParameter", `The key exchange key '${kid}' is not yet valid.`);
+        }
+        return kek;
     }
 
     /** AES-256-GCM under the service's seal: opaque to its holder, as Key Vault's backup blobs are. */
@@ -325,12 +426,12 @@ export class VaultService {
 }
 
 interface Route {
-    operation: "create" | "rotate" | "get" | "versions" | "backup" | "restore" | "encrypt" | "decrypt" | "wrapkey" | "unwrapkey" | "sign";
+    operation: "create" | "import" | "rotate" | "get" | "versions" | "backup" | "restore" | "encrypt" | "decrypt" | "wrapkey" | "unwrapkey" | "sign";
     name: string;
     version: string;
 }
 
-/** Key Vault paths: /keys/{name}[/{version}], /keys/{name}/create|rotate|versions|backup, /keys/restore, /keys/{name}/{version?}/{op}, op one of encrypt, decrypt, wrapkey, unwrapkey, sign. */
+/** Key Vault paths: /keys/{name}[/{version}], PUT /keys/{name} (import), /keys/{name}/create|rotate|versions|backup, /keys/restore, /keys/{name}/{version?}/{op}, op one of encrypt, decrypt, wrapkey, unwrapkey, sign. */
 function parseRoute(method: string, pathname: string): Route | undefined {
     const parts = pathname.replace(/\/+$/, "").split("/").slice(1);
     if (parts[0]?.toLowerCase() !== "keys" || !parts[1]) {
@@ -344,6 +445,9 @@ function parseRoute(method: string, pathname: string): Route | undefined {
     }
     if (method === "POST" && rest.length === 1 && (rest[0] === "create" || rest[0] === "rotate" || rest[0] === "backup")) {
         return { operation: rest[0], name, version: "" };
+    }
+    if (method === "PUT" && rest.length === 0) {
+        return { operation: "import", name, version: "" };
     }
     if (method === "GET" && rest.length === 1 && rest[0] === "versions") {
         return { operation: "versions", name, version: "" };
@@ -389,6 +493,32 @@ function forbiddenByRbac(vault: Vault, principal: TokenPrincipal, action: DataAc
         "",
     ].join("\r\n");
     return new VaultError(403, "Forbidden", message, "ForbiddenByRbac");
+}
+
+/** The key_ops of a create or import request: unknown names dropped, as before; "import" only alone (Key Vault: it marks a KEK). */
+function requestKeyOps(value: unknown): KeyOperation[] | undefined {
+    if (!Array.isArray(value)) {
+        return undefined;
+    }
+    const ops = value.filter((o) => KEY_OPS.includes(o as KeyOperation)) as KeyOperation[];
+    if (ops.includes("import") && ops.length > 1) {
+        throw new VaultError(400, "BadParameter", `Key operation 'import' cannot be combined with other key operations (got ${JSON.stringify(ops)}): it marks a key exchange key.`);
+    }
+    return ops;
+}
+
+function describeKeyType(key: crypto.KeyObject): string {
+    const type = key.asymmetricKeyType;
+    return type === "rsa" ? "an RSA key" : type === "ec" ? "an EC key" : `a ${String(type)} key`;
+}
+
+function requestAttributes(value: unknown): KeyAttributes {
+    const attrs = isRecord(value) ? value : {};
+    return {
+        enabled: attrs.enabled === false ? false : true,
+        nbf: typeof attrs.nbf === "number" ? attrs.nbf : undefined,
+        exp: typeof attrs.exp === "number" ? attrs.exp : undefined,
+    };
 }
 
 function attributesJson(key: KeyVersion): Record<string, unknown> {

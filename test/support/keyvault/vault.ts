@@ -1,12 +1,15 @@
 import * as crypto from "node:crypto";
 
-export type KeyOperation = "encrypt" | "decrypt" | "sign" | "verify" | "wrapKey" | "unwrapKey";
-export const ALL_KEY_OPS: readonly KeyOperation[] = ["encrypt", "decrypt", "sign", "verify", "wrapKey", "unwrapKey"];
+export type KeyOperation = "encrypt" | "decrypt" | "sign" | "verify" | "wrapKey" | "unwrapKey" | "import";
+/** Every key operation the stand-in knows; "import" marks a key exchange key (BYOK) and goes with no other. */
+export const KEY_OPS: readonly KeyOperation[] = ["encrypt", "decrypt", "sign", "verify", "wrapKey", "unwrapKey", "import"];
+/** What Key Vault gives an RSA key asked for no operations ("import" only when asked for). */
+export const RSA_KEY_OPS: readonly KeyOperation[] = ["encrypt", "decrypt", "sign", "verify", "wrapKey", "unwrapKey"];
 const EC_KEY_OPS: readonly KeyOperation[] = ["sign", "verify"];
 
 /** Key Vault's built-in data-plane roles, reduced to the key data actions they grant. */
 export const ROLES = {
-    "Key Vault Crypto Officer": ["read", "create", "rotate", "backup", "restore", "encrypt", "decrypt", "wrap", "unwrap", "sign", "verify"],
+    "Key Vault Crypto Officer": ["read", "create", "import", "rotate", "backup", "restore", "encrypt", "decrypt", "wrap", "unwrap", "sign", "verify"],
     "Key Vault Crypto User": ["read", "backup", "encrypt", "decrypt", "wrap", "unwrap", "sign", "verify"],
     "Key Vault Crypto Service Encryption User": ["read", "wrap", "unwrap"],
     "Key Vault Reader": ["read"],
@@ -25,7 +28,7 @@ export type KeyType = "RSA" | "RSA-HSM" | "EC" | "EC-HSM";
 /** Key Vault's curve names (JWK `crv`). */
 export type CurveName = "P-256" | "P-384" | "P-521" | "P-256K";
 export const CURVES: readonly CurveName[] = ["P-256", "P-384", "P-521", "P-256K"];
-const NODE_CURVE: Record<CurveName, string> = { "P-256": "prime256v1", "P-384": "secp384r1", "P-521": "secp521r1", "P-256K": "secp256k1" };
+export const NODE_CURVE: Record<CurveName, string> = { "P-256": "prime256v1", "P-384": "secp384r1", "P-521": "secp521r1", "P-256K": "secp256k1" };
 
 export interface KeyVersion {
     version: string;
@@ -55,7 +58,7 @@ export interface CreateKeyOptions {
     crv?: CurveName;
     keyOps?: KeyOperation[];
     attributes?: Partial<KeyAttributes>;
-    /** Reuse generated RSA material (benchmarks with thousands of keys); each key still gets its own name and version. */
+    /** Reuse generated RSA material (benchmarks with thousands of keys), or the material of an imported (BYOK) key; each key still gets its own name and version. */
     keyPair?: { privateKey: crypto.KeyObject; publicKey: crypto.KeyObject };
 }
 
@@ -65,7 +68,7 @@ export interface VaultLogEntry {
     vault: string;
     method: string;
     path: string;
-    /** get, create, rotate, versions, backup, restore, encrypt, decrypt, wrapkey, unwrapkey, sign, or the raw path when unknown. */
+    /** get, create, import, rotate, versions, backup, restore, encrypt, decrypt, wrapkey, unwrapkey, sign, or the raw path when unknown. */
     operation: string;
     /** The version addressed, when the path names one. */
     version?: string;
@@ -144,7 +147,7 @@ export class Vault {
             kty,
             ...(crv ? { crv } : {}),
             // Key Vault gives an EC key only sign and verify unless told otherwise; an RSA key all six.
-            keyOps: [...(options.keyOps ?? (ec ? EC_KEY_OPS : ALL_KEY_OPS))],
+            keyOps: [...(options.keyOps ?? (ec ? EC_KEY_OPS : RSA_KEY_OPS))],
             attributes: { enabled: true, ...options.attributes, created: now, updated: now },
             privateKey,
             publicKey,
