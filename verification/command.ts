@@ -33,7 +33,7 @@ export class UsageError extends Error {
     }
 }
 
-const guid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "must be a GUID");
+export const guid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "must be a GUID");
 
 const keyId = z.string().superRefine((id, ctx) => {
     try {
@@ -193,7 +193,7 @@ function requireWritableFolder(flag: string, dir: string): void {
 }
 
 /** DefaultAzureCredential, or the application's client certificate (PEM, or PFX converted to PEM). */
-export function credentialFor(options: VerifyCommandOptions): TokenCredential {
+export function credentialFor(options: Pick<VerifyCommandOptions, "tenantId" | "clientId" | "certificate" | "certificatePassword">): TokenCredential {
     if (!options.tenantId || !options.clientId || !options.certificate) {
         return new DefaultAzureCredential();
     }
@@ -233,16 +233,23 @@ function pfxToPem(der: Buffer, password: string, file: string): string {
     return forge.pki.certificateToPem(cert) + forge.pki.privateKeyToPem(key);
 }
 
+/** Step lines as the text output shows them, indented under their key. */
+export function formatSteps(steps: readonly { name: string; ok: boolean; ms: number; error: { message: string; suggestion: string } | null }[], indent = "  "): string[] {
+    const lines: string[] = [];
+    for (const step of steps) {
+        lines.push(`${indent}${step.ok ? "ok  " : "FAIL"} ${step.name} (${step.ms} ms)`);
+        if (step.error) {
+            lines.push(`${indent}     ${step.error.message}`, `${indent}     fix: ${step.error.suggestion}`);
+        }
+    }
+    return lines;
+}
+
 function formatText(report: VerifyReport): string {
     const lines: string[] = [];
     for (const key of report.keys) {
         lines.push(`${key.ok ? "PASS" : "FAIL"} ${key.keyId}${key.keyVersion ? ` (version ${key.keyVersion})` : ""}`);
-        for (const step of key.steps) {
-            lines.push(`  ${step.ok ? "ok  " : "FAIL"} ${step.name} (${step.ms} ms)`);
-            if (step.error) {
-                lines.push(`       ${step.error.message}`, `       fix: ${step.error.suggestion}`);
-            }
-        }
+        lines.push(...formatSteps(key.steps));
     }
     const failed = report.keys.filter((k) => !k.ok).length;
     lines.push(failed === 0 ? `All ${report.keys.length} key(s) passed.` : `${failed} of ${report.keys.length} key(s) failed.`);

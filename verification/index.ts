@@ -4,3 +4,4 @@ export * from "./key-id";
 export * from "./stack-outputs";
 export * from "./vault-gate";
 export * from "./verify-key";
+export * from "./import-key";

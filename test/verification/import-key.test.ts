@@ -1,0 +1,164 @@
+import * as crypto from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import type { TokenCredential } from "@azure/core-auth";
+import { ClientCertificateCredential, ClientSecretCredential } from "@azure/identity";
+import { KeyClient } from "@azure/keyvault-keys";
+import { createTransferBlob } from "../support/byok-tool";
+import { APP_CERT_PEM_PATH } from "../support/keyvault";
+import { readTransferBlob, verifyKey } from "../../verification";
+import { UsageError } from "../../verification/command";
+import { parseImportArgs, runImportCommand } from "../../verification/import-command";
+import { describeLog, startFixture, stopFixture, type Fixture } from "./fixture";
+
+/** The whole BYOK flow through the unchanged SDK: KEK made, its public key handed out, a vendor's blob imported and proven. */
+let fx: Fixture;
+let officer: TokenCredential;
+let kekId: string;
+let kekPem: string;
+let dir: string;
+let target: crypto.KeyObject;
+
+beforeAll(async () => {
+    fx = await startFixture("kv-byok");
+    const admin = fx.standIn.registerApplication({ tenantId: fx.tenantId, displayName: "key-admin", secret: "officer-secret" });
+    fx.vault.assignRole(admin.objectId, "Key Vault Crypto Officer");
+    officer = new ClientSecretCredential(fx.tenantId, admin.clientId, "officer-secret");
+    const kek = await new KeyClient(fx.vault.url, officer).createRsaKey("byok-kek", { hsm: true, keySize: 3072, keyOps: ["import"] });
+    kekId = String(kek.id);
+    dir = mkdtempSync(path.join(tmpdir(), "byok-"));
+    // Step 2 of the BYOK specification, as a platform engineer runs it: the KEK's public key for the vendor.
+    const kekCheck = await verifyKey(kekId, { credential: officer, checks: ["key-exchange"], publicKeyDir: dir });
+    expect(kekCheck.ok).toBe(true);
+    kekPem = readFileSync(path.join(dir, `kv-byok.byok-kek.${kekCheck.keyVersion}.publickey.pem`), "utf8");
+    target = crypto.generateKeyPairSync("rsa", { modulusLength: 3072 }).privateKey;
+});
+
+afterAll(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    await stopFixture(fx);
+});
+
+/** Step 3, the vendor's BYOK tool: the target key protected to the KEK, written as a .byok file. */
+function byokFile(name: string, targetKey: crypto.KeyObject = target, kid = kekId, pem = kekPem): string {
+    const file = path.join(dir, `${name}.byok`);
+    writeFileSync(file, createTransferBlob({ kekId: kid, kekPublicKeyPem: pem, targetKey }));
+    return file;
+}
+
+const keyUrl = (name: string) => `${fx.vault.url}/keys/${name}`;
+const run = async (args: string[], credential: TokenCredential = officer) => runImportCommand(parseImportArgs(args), { credential, retryOptions: { maxRetries: 0 } });
+const stepSummary = (steps: { name: string; ok: boolean; error: { code: string } | null }[]) => steps.map((s) => `${s.name}: ${s.ok ? "ok" : s.error?.code}`);
+
+test("imports the vendor's blob as a non-exportable HSM key for wrapping, with an expiry, and proves the vault holds the vendor's key", async () => {
+    const from = fx.standIn.log.length;
+    const { result, output } = await run(["--key-id", keyUrl("payments-byok"), "--byok-file", byokFile("payments")]);
+    expect(stepSummary(result.steps)).toEqual(["key-exchange-key: ok", "import: ok"]);
+    expect(stepSummary(result.verification?.steps ?? [])).toEqual(["read: ok", "wrap-unwrap: ok"]);
+    expect(result.ok).toBe(true);
+    expect(result.keyVersion).toMatch(/^[0-9a-f]{32}$/);
+    expect(output.split("\n")[0]).toBe(`IMPORTED ${keyUrl("payments-byok")} (version ${result.keyVersion})`);
+    // The KEK is read, the name found free, the blob imported, the new version read and used: nothing else.
+    expect(describeLog(fx, from).filter((l) => !l.endsWith("(challenge)"))).toEqual(["GET get 200", "GET get 404", "PUT import 200", "GET get 200", "POST wrapkey 200", "POST unwrapkey 200"]);
+
+    const imported = await new KeyClient(fx.vault.url, officer).getKey("payments-byok");
+    expect(imported.keyType).toBe("RSA-HSM");
+    expect(imported.keyOperations).toEqual(["wrapKey", "unwrapKey"]);
+    expect(Buffer.from(imported.key?.n ?? []).toString("base64url")).toBe(target.export({ format: "jwk" }).n);
+    const days = ((imported.properties.expiresOn?.getTime() ?? 0) - Date.now()) / 86400_000;
+    expect(days).toBeGreaterThan(364.9);
+    expect(days).toBeLessThanOrEqual(365);
+});
+
+test("refuses to import over an existing key unless asked for its next version, which services on the versionless id then use", async () => {
+    const first = await run(["--key-id", keyUrl("rotating-byok"), "--byok-file", byokFile("rotating")]);
+    expect(first.result.ok).toBe(true);
+    const from = fx.standIn.log.length;
+    const again = await run(["--key-id", keyUrl("rotating-byok"), "--byok-file", byokFile("rotating-2", crypto.generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey)]);
+    expect(stepSummary(again.result.steps)).toEqual(["key-exchange-key: ok", "import: KeyExists"]);
+    expect(again.result.steps[1].error?.suggestion).toMatch(/--new-version/);
+    expect(again.result.verification).toBeNull();
+    expect(describeLog(fx, from).some((l) => l.startsWith("PUT"))).toBe(false);
+
+    const next = await run(["--key-id", keyUrl("rotating-byok"), "--byok-file", byokFile("rotating-2"), "--new-version", "--expires", "2030-01-31T00:00:00Z"]);
+    expect(next.result.ok).toBe(true);
+    expect(next.result.keyVersion).not.toBe(first.result.keyVersion);
+    const latest = await new KeyClient(fx.vault.url, officer).getKey("rotating-byok");
+    expect(latest.properties.version).toBe(next.result.keyVersion);
+    expect(latest.properties.expiresOn?.toISOString()).toBe("2030-01-31T00:00:00.000Z");
+});
+
+test("imports an EC key for signing on the curve named, and proves it signs as the vendor's key", async () => {
+    const ec = crypto.generateKeyPairSync("ec", { namedCurve: "prime256v1" }).privateKey;
+    const { result } = await run(["--key-id", keyUrl("release-signing"), "--byok-file", byokFile("signing", ec), "--kty", "EC-HSM", "--curve-name", "P-256", "--purpose", "signing", "--json"]);
+    expect(stepSummary(result.verification?.steps ?? [])).toEqual(["read: ok", "sign-verify: ok"]);
+    const imported = await new KeyClient(fx.vault.url, officer).getKey("release-signing");
+    expect(imported.keyOperations).toEqual(["sign", "verify"]);
+    expect(Buffer.from(imported.key?.x ?? []).toString("base64url")).toBe(ec.export({ format: "jwk" }).x);
+});
+
+test("sends nothing when the blob's KEK is not a key exchange key, and names what it lacks", async () => {
+    const from = fx.standIn.log.length;
+    const wrapKey = await new KeyClient(fx.vault.url, officer).getKey("backup-key");
+    const { result } = await run(["--key-id", keyUrl("wrong-kek"), "--byok-file", byokFile("wrong-kek", target, String(wrapKey.id), crypto.createPublicKey({ key: { kty: "RSA", n: Buffer.from(wrapKey.key?.n ?? []).toString("base64url"), e: Buffer.from(wrapKey.key?.e ?? []).toString("base64url") }, format: "jwk" }).export({ format: "pem", type: "spki" }).toString())]);
+    expect(stepSummary(result.steps)).toEqual(["key-exchange-key: WrongOperations"]);
+    expect(result.steps[0].error?.message).toMatch(/needs \[import\]/);
+    expect(describeLog(fx, from).some((l) => l.startsWith("PUT"))).toBe(false);
+});
+
+test("reports the vault's refusal of a blob altered on its way, and a caller without Crypto Officer by the role it needs", async () => {
+    const blob = JSON.parse(readFileSync(byokFile("tampered"), "utf8")) as { ciphertext: string };
+    const bytes = Buffer.from(blob.ciphertext, "base64url");
+    bytes[bytes.length - 1] ^= 0x01;
+    const tampered = path.join(dir, "tampered-edited.byok");
+    writeFileSync(tampered, JSON.stringify({ ...blob, ciphertext: bytes.toString("base64url") }));
+    const refused = await run(["--key-id", keyUrl("tampered"), "--byok-file", tampered]);
+    expect(stepSummary(refused.result.steps)).toEqual(["key-exchange-key: ok", "import: ImportRefused"]);
+    expect(refused.result.steps[1].error?.message).toMatch(/^Import refused: kv-byok\.vault\.azure\.net answered BadParameter \(The key transfer blob does not decrypt with the key exchange key .*integrity check failed/);
+
+    const cryptoUser = new ClientCertificateCredential(fx.tenantId, fx.app.clientId, { certificatePath: APP_CERT_PEM_PATH });
+    const forbidden = await run(["--key-id", keyUrl("not-mine"), "--byok-file", byokFile("not-mine")], cryptoUser);
+    expect(stepSummary(forbidden.result.steps)).toEqual(["key-exchange-key: ok", "import: Forbidden"]);
+    expect(forbidden.result.steps[1].error?.suggestion).toMatch(/Key Vault Crypto Officer/);
+});
+
+describe("usage errors, before anything is sent", () => {
+    test.each([
+        ["an EC key without its curve and purpose", ["--kty", "EC-HSM"], /--curve-name: is required for an EC-HSM key[\s\S]*--purpose: is required for an EC-HSM key/],
+        ["a curve on an RSA key", ["--curve-name", "P-256"], /--curve-name: applies to EC-HSM keys only/],
+        ["a software key type", ["--kty", "RSA"], /--kty: Invalid option: expected one of "RSA-HSM"\|"EC-HSM"/],
+        ["an expiry already past", ["--expires", "2020-01-01"], /--expires: 2020-01-01T00:00:00.000Z is already past/],
+        ["an expiry that is not a date", ["--expires", "next year"], /--expires: must be an ISO-8601 date/],
+    ])("%s", async (_title, extra, message) => {
+        const from = fx.standIn.log.length;
+        await expect(run(["--key-id", keyUrl("usage"), "--byok-file", byokFile("usage"), ...extra])).rejects.toThrow(message);
+        expect(fx.standIn.log.length).toBe(from);
+    });
+
+    test("a versioned key id, a missing file, a file that is not a transfer blob, and a KEK of another vault", async () => {
+        await expect(run(["--key-id", `${keyUrl("usage")}/0123456789abcdef0123456789abcdef`, "--byok-file", byokFile("usage")])).rejects.toThrow(/--key-id: .* names a version; name the key only/);
+        await expect(run(["--key-id", keyUrl("usage"), "--byok-file", path.join(dir, "absent.byok")])).rejects.toThrow(/--byok-file .*absent\.byok: cannot read it \(ENOENT\)/);
+        const notBlob = path.join(dir, "not-a-blob.byok");
+        writeFileSync(notBlob, JSON.stringify({ schema_version: "2.0", header: { kid: kekId, alg: "RSA-OAEP", enc: "A256GCM" }, ciphertext: "!" }));
+        await expect(run(["--key-id", keyUrl("usage"), "--byok-file", notBlob])).rejects.toThrow(
+            new UsageError([
+                '--byok-file schema_version: "2.0" is not "1.0.0"',
+                '--byok-file header.alg: "RSA-OAEP" is not "dir"',
+                '--byok-file header.enc: "A256GCM" is not "CKM_RSA_AES_KEY_WRAP"',
+                "--byok-file ciphertext: is missing or not base64url",
+            ].join("\n")),
+        );
+        const other = byokFile("other-vault", target, kekId.replace("kv-byok.", "kv-elsewhere."));
+        await expect(run(["--key-id", keyUrl("usage"), "--byok-file", other])).rejects.toThrow(/--byok-file header\.kid: .*kv-elsewhere.* is not in kv-byok\.vault\.azure\.net; the KEK must be in the vault the key is imported into/);
+    });
+
+    test("the blob reader names the KEK a vendor's blob was made for", () => {
+        expect(readTransferBlob(readFileSync(byokFile("reader")))).toEqual({ kekId, generator: expect.stringMatching(/BYOK tool/) });
+        expect(readTransferBlob(Buffer.from("not json"))).toEqual([{ field: "(file)", message: expect.stringMatching(/is not JSON/) }]);
+    });
+
+    test("--key-id and --byok-file are required", () => {
+        expect(() => parseImportArgs([])).toThrow(/--key-id: is required[\s\S]*--byok-file: is required/);
+    });
+});

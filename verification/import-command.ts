@@ -1,0 +1,156 @@
+import * as fs from "node:fs";
+import { parseArgs } from "node:util";
+import type { TokenCredential } from "@azure/core-auth";
+import { z } from "zod";
+import { credentialFor, formatSteps, guid, UsageError } from "./command";
+import { ImportOptionsError, importByokKey, type ImportByokKeyOptions, type KeyImport } from "./import-key";
+
+export const IMPORT_USAGE = `Usage: npm run import-key -- --key-id https://<vault>.vault.azure.net/keys/<name> --byok-file FILE
+  [--kty RSA-HSM|EC-HSM] [--curve-name P-256|P-384|P-521|P-256K] [--purpose cmkService|applicationCrypto|signing]
+  [--expires <ISO-8601 date-time>] [--new-version] [--json]
+  [--tenant-id <guid> --client-id <guid> --certificate <pem|pfx> [--certificate-password <pw>]]
+
+Imports a key transfer blob (.byok file) that an HSM vendor's BYOK tool made for a key exchange key
+(KEK) of the vault, as a non-exportable HSM key with the operations its purpose needs (default
+cmkService: wrapKey, unwrapKey) and an expiry (default one year), then verifies it as verify does.
+The blob and its KEK are checked first; a key that exists is refused unless --new-version asks to
+import the blob as its next version. Needs Key Vault Crypto Officer. Exit 0 when the key is
+imported and verified, 1 when a step fails, 2 on a usage error.`;
+
+const options = z
+    .object({
+        keyId: z.string({ error: "is required: the key to import, https://<vault>.vault.azure.net/keys/<name>" }),
+        byokFile: z.string({ error: "is required: the key transfer blob the vendor's BYOK tool wrote" }).min(1),
+        kty: z.enum(["RSA-HSM", "EC-HSM"]).optional(),
+        curveName: z.enum(["P-256", "P-384", "P-521", "P-256K"]).optional(),
+        purpose: z.enum(["cmkService", "applicationCrypto", "signing"]).optional(),
+        expires: z.string().regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/, "must be an ISO-8601 date or date-time such as 2027-06-30T00:00:00Z").optional(),
+        newVersion: z.boolean().default(false),
+        json: z.boolean().default(false),
+        tenantId: guid.optional(),
+        clientId: guid.optional(),
+        certificate: z.string().min(1).optional(),
+        certificatePassword: z.string().optional(),
+    })
+    .superRefine((o, ctx) => {
+        const cert = [o.tenantId, o.clientId, o.certificate].filter((v) => v !== undefined).length;
+        if (cert > 0 && cert < 3) {
+            ctx.addIssue({ code: "custom", path: ["certificate"], message: "--tenant-id, --client-id and --certificate go together (certificate authentication as an application)" });
+        }
+    });
+
+export type ImportCommandOptions = z.infer<typeof options> & { help: boolean };
+
+const FLAGS: Record<string, string> = {
+    keyId: "--key-id",
+    byokFile: "--byok-file",
+    kty: "--kty",
+    curveName: "--curve-name",
+    purpose: "--purpose",
+    expires: "--expires",
+    newVersion: "--new-version",
+    tenantId: "--tenant-id",
+    clientId: "--client-id",
+    certificate: "--certificate",
+    certificatePassword: "--certificate-password",
+};
+
+/** Parses argv (without node and script); throws UsageError listing every problem. */
+export function parseImportArgs(argv: readonly string[]): ImportCommandOptions {
+    let values;
+    try {
+        ({ values } = parseArgs({
+            args: [...argv],
+            strict: true,
+            allowPositionals: false,
+            options: {
+                "key-id": { type: "string" },
+                "byok-file": { type: "string" },
+                kty: { type: "string" },
+                "curve-name": { type: "string" },
+                purpose: { type: "string" },
+                expires: { type: "string" },
+                "new-version": { type: "boolean" },
+                json: { type: "boolean" },
+                "tenant-id": { type: "string" },
+                "client-id": { type: "string" },
+                certificate: { type: "string" },
+                "certificate-password": { type: "string" },
+                help: { type: "boolean", short: "h" },
+            },
+        }));
+    } catch (error) {
+        throw new UsageError(error instanceof Error ? error.message : String(error));
+    }
+    if (values.help) {
+        return { help: true } as ImportCommandOptions;
+    }
+    const parsed = options.safeParse({
+        keyId: values["key-id"],
+        byokFile: values["byok-file"],
+        kty: values.kty,
+        curveName: values["curve-name"],
+        purpose: values.purpose,
+        expires: values.expires,
+        newVersion: values["new-version"],
+        json: values.json,
+        tenantId: values["tenant-id"],
+        clientId: values["client-id"],
+        certificate: values.certificate,
+        certificatePassword: values["certificate-password"],
+    });
+    if (!parsed.success) {
+        throw new UsageError(parsed.error.issues.map((i) => `${FLAGS[String(i.path[0])] ?? String(i.path[0])}: ${i.message}`).join("\n"));
+    }
+    return { ...parsed.data, help: false };
+}
+
+export interface ImportCommandResult {
+    result: KeyImport;
+    /** The text to print on stdout. */
+    output: string;
+}
+
+export interface ImportCommandDeps {
+    /** Overrides the credential built from the options (tests). */
+    credential?: TokenCredential;
+    retryOptions?: ImportByokKeyOptions["retryOptions"];
+}
+
+/** Runs the import for parsed options. Throws UsageError for an unreadable file or options and a blob that break a rule. */
+export async function runImportCommand(opts: ImportCommandOptions, deps: ImportCommandDeps = {}): Promise<ImportCommandResult> {
+    let blob: Buffer;
+    try {
+        blob = fs.readFileSync(opts.byokFile);
+    } catch (error) {
+        throw new UsageError(`--byok-file ${opts.byokFile}: cannot read it (${(error as NodeJS.ErrnoException).code ?? "unreadable"})`);
+    }
+    let result: KeyImport;
+    try {
+        result = await importByokKey(opts.keyId, {
+            credential: deps.credential ?? credentialFor(opts),
+            transferBlob: blob,
+            kty: opts.kty,
+            curveName: opts.curveName,
+            purpose: opts.purpose,
+            expiresOn: opts.expires === undefined ? undefined : new Date(opts.expires),
+            newVersion: opts.newVersion,
+            retryOptions: deps.retryOptions,
+        });
+    } catch (error) {
+        if (error instanceof ImportOptionsError) {
+            const flag = (field: string) => (field.startsWith("transferBlob.") ? `--byok-file ${field.slice("transferBlob.".length)}` : (FLAGS[field] ?? field));
+            throw new UsageError(error.issues.map((i) => `${flag(i.field)}: ${i.message}`).join("\n"));
+        }
+        throw error;
+    }
+    return { result, output: opts.json ? JSON.stringify(result, null, 2) : formatImport(result) };
+}
+
+function formatImport(result: KeyImport): string {
+    const lines = [`${result.ok ? "IMPORTED" : "FAIL"} ${result.keyId}${result.keyVersion ? ` (version ${result.keyVersion})` : ""}`, ...formatSteps(result.steps)];
+    if (result.verification) {
+        lines.push(`  ${result.verification.ok ? "ok  " : "FAIL"} verify`, ...formatSteps(result.verification.steps, "    "));
+    }
+    return lines.join("\n");
+}

@@ -1,0 +1,250 @@
+import type { TokenCredential } from "@azure/core-auth";
+import { isRestError } from "@azure/core-rest-pipeline";
+import { KeyClient, type KeyClientOptions } from "@azure/keyvault-keys";
+import { classify } from "./classify";
+import { KeyExistsError } from "./errors";
+import { parseKeyId, type ParsedKeyId } from "./key-id";
+import { verifyKey, type KeyVerification, type StepError } from "./verify-key";
+
+/** What an imported key is for, as a stack's keys are: it fixes the key's operations. */
+export type ImportPurpose = "cmkService" | "applicationCrypto" | "signing";
+
+export const IMPORT_KEY_OPS: Record<ImportPurpose, ("wrapKey" | "unwrapKey" | "encrypt" | "decrypt" | "sign" | "verify")[]> = {
+    cmkService: ["wrapKey", "unwrapKey"],
+    applicationCrypto: ["encrypt", "decrypt"],
+    signing: ["sign", "verify"],
+};
+
+export const ImportKeyDefaults = {
+    kty: "RSA-HSM",
+    purpose: "cmkService",
+    /** Each imported version's validity, as `EncryptionKey`'s `rotationPolicy.expiryTime` (P1Y). */
+    validityDays: 365,
+} as const;
+
+export type CurveName = "P-256" | "P-384" | "P-521" | "P-256K";
+
+/** The header of a key transfer blob (a `.byok` file), as Key Vault's BYOK specification defines it. */
+export interface TransferBlob {
+    /** The KEK's versioned key id: the key the blob was protected to. */
+    kekId: string;
+    /** The BYOK tool and source HSM, for troubleshooting. */
+    generator: string;
+}
+
+/** One way a `.byok` file breaks the specification, naming its field. */
+export interface TransferBlobIssue {
+    field: string;
+    message: string;
+}
+
+/**
+ * Reads a key transfer blob without sending it: JSON with `schema_version` 1.0.0, a header of
+ * `alg` "dir" and `enc` "CKM_RSA_AES_KEY_WRAP" naming the KEK's versioned id, and a base64url
+ * ciphertext. Returns the issues, each naming its field; the blob when there are none.
+ */
+export function readTransferBlob(bytes: Uint8Array): TransferBlob | TransferBlobIssue[] {
+    let parsed: unknown;
+    try {
+        parsed = JSON.parse(Buffer.from(bytes).toString("utf8"));
+    } catch {
+        return [{ field: "(file)", message: "is not JSON; a key transfer blob (.byok) is the JSON a vendor's BYOK tool writes" }];
+    }
+    if (!isRecord(parsed)) {
+        return [{ field: "(file)", message: "is not a JSON object" }];
+    }
+    const issues: TransferBlobIssue[] = [];
+    if (parsed.schema_version !== "1.0.0") {
+        issues.push({ field: "schema_version", message: `${JSON.stringify(parsed.schema_version)} is not "1.0.0"` });
+    }
+    const header = isRecord(parsed.header) ? parsed.header : undefined;
+    if (!header) {
+        issues.push({ field: "header", message: "is missing" });
+    } else {
+        if (header.alg !== "dir") {
+            issues.push({ field: "header.alg", message: `${JSON.stringify(header.alg)} is not "dir"` });
+        }
+        if (header.enc !== "CKM_RSA_AES_KEY_WRAP") {
+            issues.push({ field: "header.enc", message: `${JSON.stringify(header.enc)} is not "CKM_RSA_AES_KEY_WRAP"` });
+        }
+        if (typeof header.kid !== "string") {
+            issues.push({ field: "header.kid", message: "is missing: the KEK's versioned key id" });
+        } else {
+            try {
+                if (!parseKeyId(header.kid).version) {
+                    issues.push({ field: "header.kid", message: `${header.kid} names no version; the blob is protected to one version of the KEK` });
+                }
+            } catch (error) {
+                issues.push({ field: "header.kid", message: error instanceof Error ? error.message : String(error) });
+            }
+        }
+    }
+    if (typeof parsed.ciphertext !== "string" || !/^[A-Za-z0-9_-]+={0,2}$/.test(parsed.ciphertext)) {
+        issues.push({ field: "ciphertext", message: "is missing or not base64url" });
+    }
+    if (issues.length > 0 || !header) {
+        return issues;
+    }
+    return { kekId: header.kid as string, generator: typeof parsed.generator === "string" ? parsed.generator : "" };
+}
+
+export interface ImportByokKeyOptions {
+    /** Required. An identity with Key Vault Crypto Officer on the vault (keys/import, and keys/read for the KEK). */
+    credential: TokenCredential;
+    /** Required. The `.byok` file's bytes, as the vendor's BYOK tool wrote them. */
+    transferBlob: Uint8Array;
+    /** Optional. The target key's type. Defaults to `RSA-HSM`. */
+    kty?: "RSA-HSM" | "EC-HSM";
+    /** Conditional. Required for `EC-HSM`: the target key's curve. */
+    curveName?: CurveName;
+    /** Optional. Defaults to `cmkService` (wrapKey, unwrapKey); `signing` for an EC key must be named. */
+    purpose?: ImportPurpose;
+    /** Optional. Defaults to 365 days from now, as a stack's key version. */
+    expiresOn?: Date;
+    /** Optional. Import as the next version of an existing key. Defaults to `false`: an existing key is refused. */
+    newVersion?: boolean;
+    /** Optional. Defaults to none. */
+    tags?: Record<string, string>;
+    /** Optional. Retry settings passed to the SDK clients. Defaults to the SDK's. */
+    retryOptions?: KeyClientOptions["retryOptions"];
+    /** Optional. Defaults to `() => new Date()`. */
+    now?: () => Date;
+}
+
+export interface ImportStep {
+    name: "key-exchange-key" | "import";
+    ok: boolean;
+    ms: number;
+    error: StepError | null;
+}
+
+export interface KeyImport {
+    /** The target key's versionless id. */
+    keyId: string;
+    /** The version the import made; empty when it failed. */
+    keyVersion: string;
+    ok: boolean;
+    /** The KEK checked (`key-exchange-key`), then the import. */
+    steps: ImportStep[];
+    /** The imported version verified by what its operations allow (`verifyKey`); null when the import failed. */
+    verification: KeyVerification | null;
+}
+
+/** Every rule the options break, each naming its option; empty when valid. */
+export function validateImportOptions(keyId: string, options: Pick<ImportByokKeyOptions, "kty" | "curveName" | "purpose" | "expiresOn">, now: Date = new Date()): TransferBlobIssue[] {
+    const issues: TransferBlobIssue[] = [];
+    const kty = options.kty ?? ImportKeyDefaults.kty;
+    const purpose = options.purpose ?? (kty === "EC-HSM" ? undefined : ImportKeyDefaults.purpose);
+    try {
+        if (parseKeyId(keyId).version) {
+            issues.push({ field: "keyId", message: `${keyId} names a version; name the key only, the import makes its version` });
+        }
+    } catch (error) {
+        issues.push({ field: "keyId", message: error instanceof Error ? error.message : String(error) });
+    }
+    if (kty !== "RSA-HSM" && kty !== "EC-HSM") {
+        issues.push({ field: "kty", message: `"${String(kty)}" is not RSA-HSM or EC-HSM; a BYOK transfer blob imports into the HSM only` });
+    }
+    if (kty === "EC-HSM" && options.curveName === undefined) {
+        issues.push({ field: "curveName", message: "is required for an EC-HSM key: P-256, P-384, P-521 or P-256K, the curve of the key in the blob" });
+    }
+    if (kty === "RSA-HSM" && options.curveName !== undefined) {
+        issues.push({ field: "curveName", message: "applies to EC-HSM keys only" });
+    }
+    if (kty === "EC-HSM" && purpose !== "signing") {
+        issues.push({ field: "purpose", message: `${purpose === undefined ? "is required for an EC-HSM key" : `"${purpose}" needs an RSA key`}: EC keys only sign and verify, so name purpose signing` });
+    }
+    if (options.expiresOn !== undefined && !(options.expiresOn.getTime() > now.getTime())) {
+        issues.push({ field: "expires", message: `${Number.isNaN(options.expiresOn.getTime()) ? "is not a date" : `${options.expiresOn.toISOString()} is already past`}; an imported key created expired is unusable` });
+    }
+    return issues;
+}
+
+/**
+ * Imports a key transfer blob into Key Vault as an HSM-protected key (step 4 of Key Vault's BYOK
+ * specification), then proves it works. Before anything is sent, the blob is read and the KEK it
+ * names is checked to be in the target key's vault and to be a KEK Key Vault's import takes; an
+ * existing key is refused unless `newVersion` is asked for. The key is created non-exportable,
+ * with the operations its purpose needs and an expiry. Never throws for a refusal: the result
+ * says which step failed and why. Throws for options that break a rule (`validateImportOptions`)
+ * or a blob that is not a transfer blob (`readTransferBlob`).
+ */
+export async function importByokKey(keyId: string, options: ImportByokKeyOptions): Promise<KeyImport> {
+    const now = (options.now ?? (() => new Date()))();
+    const problems = [...validateImportOptions(keyId, options, now)];
+    const blob = readTransferBlob(options.transferBlob);
+    if (Array.isArray(blob)) {
+        problems.push(...blob.map((i) => ({ field: `transferBlob.${i.field}`, message: i.message })));
+    } else if (problems.length === 0 && parseKeyId(blob.kekId).vaultHost !== parseKeyId(keyId).vaultHost) {
+        problems.push({ field: "transferBlob.header.kid", message: `${blob.kekId} is not in ${parseKeyId(keyId).vaultHost}; the KEK must be in the vault the key is imported into` });
+    }
+    if (problems.length > 0 || Array.isArray(blob)) {
+        throw new ImportOptionsError(problems);
+    }
+    const target = parseKeyId(keyId);
+    const steps: ImportStep[] = [];
+    const kek = await verifyKey(blob.kekId, { credential: options.credential, checks: ["key-exchange"], retryOptions: options.retryOptions, now: () => now });
+    const kekFailure = kek.steps.find((s) => !s.ok);
+    steps.push({ name: "key-exchange-key", ok: kek.ok, ms: kek.steps.reduce((sum, s) => sum + s.ms, 0), error: kekFailure?.error ?? null });
+    if (!kek.ok) {
+        return { keyId: target.keyId, keyVersion: "", ok: false, steps, verification: null };
+    }
+
+    const client = new KeyClient(target.vaultUrl, options.credential, { retryOptions: options.retryOptions, userAgentOptions: { userAgentPrefix: "azure-byok-import" } });
+    const kty = options.kty ?? ImportKeyDefaults.kty;
+    const purpose = options.purpose ?? ImportKeyDefaults.purpose;
+    const started = performance.now();
+    let operation = "get";
+    let version = "";
+    try {
+        if (!options.newVersion && (await exists(client, target))) {
+            throw new KeyExistsError({ keyId: target.keyId, vault: target.vaultHost, operation });
+        }
+        operation = "import";
+        const imported = await client.importKey(
+            target.name,
+            { kty, crv: kty === "EC-HSM" ? options.curveName : undefined, keyOps: IMPORT_KEY_OPS[purpose], t: options.transferBlob },
+            {
+                hardwareProtected: true,
+                exportable: false,
+                enabled: true,
+                expiresOn: options.expiresOn ?? new Date(now.getTime() + ImportKeyDefaults.validityDays * 86400_000),
+                tags: options.tags,
+            },
+        );
+        version = imported.properties.version ?? "";
+        steps.push({ name: "import", ok: true, ms: elapsed(started), error: null });
+    } catch (error) {
+        const failure = await classify(error, { key: target, operation, credential: options.credential });
+        steps.push({ name: "import", ok: false, ms: elapsed(started), error: { code: failure.code, message: failure.message, suggestion: failure.suggestion } });
+        return { keyId: target.keyId, keyVersion: "", ok: false, steps, verification: null };
+    }
+    const verification = await verifyKey(`${target.keyId}/${version}`, { credential: options.credential, retryOptions: options.retryOptions, now: () => now });
+    return { keyId: target.keyId, keyVersion: version, ok: verification.ok, steps, verification };
+}
+
+/** Options or a blob that break a rule: found before anything is sent. */
+export class ImportOptionsError extends Error {
+    constructor(readonly issues: TransferBlobIssue[]) {
+        super(issues.map((i) => `${i.field}: ${i.message}`).join("\n"));
+        this.name = "ImportOptionsError";
+    }
+}
+
+async function exists(client: KeyClient, target: ParsedKeyId): Promise<boolean> {
+    try {
+        await client.getKey(target.name);
+        return true;
+    } catch (error) {
+        if (isRestError(error) && error.statusCode === 404) return false;
+        throw error;
+    }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function elapsed(started: number): number {
+    return Math.round(performance.now() - started);
+}
