@@ -126,12 +126,12 @@ const badSubscription = stackFile(`plantest-bad-subscription-${process.pid}`, `c
 describe("npm run plan", () => {
     test("plans the dev stack with exit 0: its resources, waves and the pack's advice, as JSON on stdout", async () => {
         const run = await plan("--format", "json");
-        expect(run.stderr).toMatch(/plan: recorded 55 resources/);
+        expect(run.stderr).toMatch(/plan: recorded 57 resources/);
         expect(run.code).toBe(0);
         const report = JSON.parse(run.stdout) as PlanReport;
         expect(Object.keys(report)).toEqual(["stack", "resources", "violations", "waves", "summary"]);
         expect(report.stack).toBe("dev");
-        expect(report.summary).toMatchObject({ resources: 55, mandatory: 0 });
+        expect(report.summary).toMatchObject({ resources: 57, mandatory: 0 });
         expect(report.waves).toHaveLength(5);
         for (const r of report.resources) {
             expect(Object.keys(r)).toEqual(["urn", "type", "name", "parent", "dependencies", "protect", "inputs"]);
@@ -301,7 +301,7 @@ test("with AZURE_BYOK_PLAN_TRACE set, the plan writes when each step happened to
     }
     const at = steps.map((s) => s.at);
     expect(at).toEqual([...at].sort((a, b) => a - b));
-    expect(JSON.parse(run.stdout).summary.resources).toBe(55);
+    expect(JSON.parse(run.stdout).summary.resources).toBe(57);
 }, 60000);
 
 test("without AZURE_BYOK_PLAN_TRACE the plan writes no trace", async () => {

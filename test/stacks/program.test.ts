@@ -31,7 +31,7 @@ describe("the dev stack", () => {
             "random:index/randomString:RandomString": 5,
             "azure-native:keyvault:Vault": 3,
             "azure-native:authorization:ManagementLockByScope": 3,
-            "azure-native:keyvault:Key": 4,
+            "azure-native:keyvault:Key": 5,
             "azure-native:managedidentity:UserAssignedIdentity": 3,
             "azure-native:authorization:RoleAssignment": 5,
             "azure-native:containerregistry:Registry": 1,
@@ -84,6 +84,11 @@ describe("the dev stack", () => {
             sku: { name: "premium" },
             publicNetworkAccess: "Enabled",
             networkAcls: { defaultAction: "Deny", bypass: "AzureServices", ipRules: [{ value: "203.0.113.16/28" }] },
+        });
+        // The appliance pushes HSM keys in by BYOK: a key exchange key in its vault, import alone.
+        expect(recorder.find("azure-native:keyvault:Key", "appliance-kek-key").inputs).toMatchObject({
+            vaultName: await valueOf(outputs.vaults["kv-appliance"].vaultName),
+            properties: { kty: "RSA-HSM", keySize: 4096, keyOps: ["import"] },
         });
         expect(recorder.find("azure-native:keyvault:Vault", "kv-backup-vault").inputs.properties).toMatchObject({ publicNetworkAccess: "Disabled", networkAcls: { ipRules: [] } });
         expect(recorder.find("azuread:index/application:Application", "backup-vendor-application").inputs).toMatchObject({ signInAudience: "AzureADMyOrg" });
