@@ -43,6 +43,14 @@ const keyId = z.string().superRefine((id, ctx) => {
     }
 });
 
+/** The client-certificate flags come as a set of three or not at all (shared by every command that signs in). */
+export function certificateFlagsTogether(o: { tenantId?: string; clientId?: string; certificate?: string }, ctx: z.RefinementCtx): void {
+    const given = [o.tenantId, o.clientId, o.certificate].filter((v) => v !== undefined).length;
+    if (given > 0 && given < 3) {
+        ctx.addIssue({ code: "custom", path: ["certificate"], message: "--tenant-id, --client-id and --certificate go together (certificate authentication as an application)" });
+    }
+}
+
 /** Field checks all report at once; the cross-field checks run once the fields are valid. */
 export const verifyOptionsSchema = z
     .object({
@@ -60,10 +68,7 @@ export const verifyOptionsSchema = z
         help: z.boolean().default(false),
     })
     .superRefine((o, ctx) => {
-        const cert = [o.tenantId, o.clientId, o.certificate].filter((v) => v !== undefined).length;
-        if (cert > 0 && cert < 3) {
-            ctx.addIssue({ code: "custom", path: ["certificate"], message: "--tenant-id, --client-id and --certificate go together (certificate authentication as an application)" });
-        }
+        certificateFlagsTogether(o, ctx);
         const backup = o.checks?.includes("backup") ?? false;
         if (backup && o.backupDir === undefined) {
             ctx.addIssue({ code: "custom", path: ["backupDir"], message: "is required with --check backup: the folder the backups are written to" });

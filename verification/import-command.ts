@@ -1,9 +1,8 @@
 import * as fs from "node:fs";
 import { parseArgs } from "node:util";
-import type { TokenCredential } from "@azure/core-auth";
 import { z } from "zod";
-import { credentialFor, formatSteps, guid, UsageError } from "./command";
-import { ImportOptionsError, importByokKey, type ImportByokKeyOptions, type KeyImport } from "./import-key";
+import { certificateFlagsTogether, credentialFor, formatSteps, guid, UsageError, type VerifyCommandDeps } from "./command";
+import { ImportOptionsError, importByokKey, type KeyImport } from "./import-key";
 
 export const IMPORT_USAGE = `Usage: npm run import-key -- --key-id https://<vault>.vault.azure.net/keys/<name> --byok-file FILE
   [--kty RSA-HSM|EC-HSM] [--curve-name P-256|P-384|P-521|P-256K] [--purpose cmkService|applicationCrypto|signing]
@@ -32,12 +31,7 @@ const options = z
         certificate: z.string().min(1).optional(),
         certificatePassword: z.string().optional(),
     })
-    .superRefine((o, ctx) => {
-        const cert = [o.tenantId, o.clientId, o.certificate].filter((v) => v !== undefined).length;
-        if (cert > 0 && cert < 3) {
-            ctx.addIssue({ code: "custom", path: ["certificate"], message: "--tenant-id, --client-id and --certificate go together (certificate authentication as an application)" });
-        }
-    });
+    .superRefine(certificateFlagsTogether);
 
 export type ImportCommandOptions = z.infer<typeof options> & { help: boolean };
 
@@ -111,11 +105,8 @@ export interface ImportCommandResult {
     output: string;
 }
 
-export interface ImportCommandDeps {
-    /** Overrides the credential built from the options (tests). */
-    credential?: TokenCredential;
-    retryOptions?: ImportByokKeyOptions["retryOptions"];
-}
+/** What tests override: the credential and the SDK's retries, as for verify. */
+export type ImportCommandDeps = VerifyCommandDeps;
 
 /** Runs the import for parsed options. Throws UsageError for an unreadable file or options and a blob that break a rule. */
 export async function runImportCommand(opts: ImportCommandOptions, deps: ImportCommandDeps = {}): Promise<ImportCommandResult> {

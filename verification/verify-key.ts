@@ -282,11 +282,13 @@ async function runChecks(key: ParsedKeyId, options: VerifyKeyOptions, clients: C
     if (checks.has("key-exchange")) {
         await run("key-exchange", async () => {
             const context = { keyId: key.keyId, vault: key.vaultHost, operation: "get" };
-            const bits = Buffer.from(current.key?.n ?? []).length * 8;
+            const rsa = isRsa(current);
+            // Node reads the modulus length from the key itself, whatever padding its JWK carries.
+            const bits = rsa ? ((publicKeyOf(current) as crypto.KeyObject).asymmetricKeyDetails?.modulusLength ?? 0) : 0;
             const ops = current.keyOperations ?? [];
             const problems = [
                 ...(current.keyType === "RSA-HSM" ? [] : [`is ${current.keyType ?? "of no key type"}, not RSA-HSM`]),
-                ...(current.keyType?.startsWith("RSA") && ![2048, 3072, 4096].includes(bits) ? [`has a ${bits}-bit modulus`] : []),
+                ...(rsa && ![2048, 3072, 4096].includes(bits) ? [`has a ${bits}-bit modulus`] : []),
                 ...(ops.length === 1 && ops[0] === "import" ? [] : [`allows [${ops.join(", ")}], not import alone`]),
             ];
             if (problems.length > 0) {
