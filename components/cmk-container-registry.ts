@@ -5,6 +5,7 @@ import { generatedName, NAME_SUFFIX_LENGTH } from "./naming";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { CustomerManagedKey, IdentityReference } from "./types";
 import { throwIfInvalid, ValidationIssue } from "./validation";
+import { validateTags } from "./tags";
 
 export interface CmkContainerRegistryArgs {
     /** Required. The resource group the registry lives in. */
@@ -59,6 +60,7 @@ export function validateCmkContainerRegistryArgs(name: string, args: CmkContaine
         add("publicNetworkAccess", `"${String(args.publicNetworkAccess)}" is not "Enabled" or "Disabled"`);
     }
     issues.push(...validatePrivateEndpoints("registry", args.privateEndpoints));
+    issues.push(...validateTags(args.tags));
     return issues;
 }
 
@@ -81,7 +83,7 @@ export class CmkContainerRegistry extends pulumi.ComponentResource {
         super("azure-byok:containerregistry:CmkContainerRegistry", name, {}, opts);
 
         const cmk = args.customerManagedKey;
-        const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this);
+        const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this, "cmkService", args.tags);
         this.identity = identity;
         this.keyAccess = keyAccess;
         this.keyIdentifier = cmkKeyUrl("containerRegistry", cmk);
@@ -113,7 +115,7 @@ export class CmkContainerRegistry extends pulumi.ComponentResource {
 
         this.id = this.registry.id;
         this.loginServer = this.registry.loginServer;
-        createPrivateEndpoints(name, "registry", args.privateEndpoints, { id: this.registry.id, name: this.registry.name, resourceGroupName: args.resourceGroupName, location: args.location }, this);
+        createPrivateEndpoints(name, "registry", args.privateEndpoints, { id: this.registry.id, name: this.registry.name, resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags }, this);
         this.registerOutputs({ id: this.id, loginServer: this.loginServer, keyIdentifier: this.keyIdentifier, identityClientId: identity.clientId });
     }
 }

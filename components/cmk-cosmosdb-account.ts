@@ -6,6 +6,7 @@ import { ipRuleProblem } from "./network";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { CustomerManagedKey, IdentityReference } from "./types";
 import { throwIfInvalid, ValidationIssue } from "./validation";
+import { validateTags } from "./tags";
 
 export interface CmkCosmosDbAccountArgs {
     /** Required. The resource group the account lives in. */
@@ -74,6 +75,7 @@ export function validateCmkCosmosDbAccountArgs(name: string, args: CmkCosmosDbAc
         add("ipRules", `apply only to the public endpoint, and publicNetworkAccess is "Disabled"; set publicNetworkAccess: "Enabled" by name or remove the rules`);
     }
     issues.push(...validatePrivateEndpoints(cosmosTarget(args.kind), args.privateEndpoints));
+    issues.push(...validateTags(args.tags));
     return issues;
 }
 
@@ -98,7 +100,7 @@ export class CmkCosmosDbAccount extends pulumi.ComponentResource {
         super("azure-byok:cosmosdb:CmkCosmosDbAccount", name, {}, opts);
 
         const cmk = args.customerManagedKey;
-        const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this);
+        const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this, "cmkService", args.tags);
         this.identity = identity;
         this.keyAccess = keyAccess;
         const publicNetworkAccess = args.publicNetworkAccess ?? CmkCosmosDbAccountDefaults.publicNetworkAccess;
@@ -125,7 +127,7 @@ export class CmkCosmosDbAccount extends pulumi.ComponentResource {
         this.id = this.account.id;
         this.accountName = this.account.name;
         this.documentEndpoint = this.account.documentEndpoint;
-        createPrivateEndpoints(name, cosmosTarget(args.kind), args.privateEndpoints, { id: this.account.id, name: this.account.name, resourceGroupName: args.resourceGroupName, location: args.location }, this);
+        createPrivateEndpoints(name, cosmosTarget(args.kind), args.privateEndpoints, { id: this.account.id, name: this.account.name, resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags }, this);
         this.keyVaultKeyUri = pulumi.output(cmk.key.keyUri);
         this.registerOutputs({ id: this.id, accountName: this.accountName, documentEndpoint: this.documentEndpoint, keyVaultKeyUri: this.keyVaultKeyUri, identityClientId: identity.clientId });
     }

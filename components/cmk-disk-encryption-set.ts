@@ -3,6 +3,7 @@ import * as compute from "@pulumi/azure-native/compute";
 import { cmkKeyUrl, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
 import { CustomerManagedKey, IdentityReference } from "./types";
 import { throwIfInvalid, ValidationIssue } from "./validation";
+import { validateTags } from "./tags";
 
 export interface CmkDiskEncryptionSetArgs {
     /** Required. The resource group the disk encryption set lives in. */
@@ -37,6 +38,7 @@ export function validateCmkDiskEncryptionSetArgs(name: string, args: CmkDiskEncr
     if (type !== undefined && type !== "EncryptionAtRestWithPlatformAndCustomerKeys" && type !== "EncryptionAtRestWithCustomerKey") {
         issues.push({ field: "encryptionType", message: `"${String(type)}" is not EncryptionAtRestWithPlatformAndCustomerKeys or EncryptionAtRestWithCustomerKey` });
     }
+    issues.push(...validateTags(args.tags));
     return issues;
 }
 
@@ -58,7 +60,7 @@ export class CmkDiskEncryptionSet extends pulumi.ComponentResource {
         super("azure-byok:compute:CmkDiskEncryptionSet", name, {}, opts);
 
         const cmk = args.customerManagedKey;
-        const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this);
+        const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this, "cmkService", args.tags);
         this.identity = identity;
         this.keyAccess = keyAccess;
         this.keyUrl = cmkKeyUrl("diskEncryptionSet", cmk);

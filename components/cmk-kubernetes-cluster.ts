@@ -6,6 +6,7 @@ import { assignBuiltInRole } from "./key-access";
 import { generatedName, NAME_SUFFIX_LENGTH } from "./naming";
 import { CustomerManagedKey, IdentityReference } from "./types";
 import { GUID_PATTERN, known, throwIfInvalid, ValidationIssue } from "./validation";
+import { validateTags } from "./tags";
 
 /** The cluster's system node pool: the nodes AKS runs its own pods on. */
 export interface SystemNodePool {
@@ -143,6 +144,7 @@ export function validateCmkKubernetesClusterArgs(name: string, args: CmkKubernet
     if (args.kubernetesVersion !== undefined && !/^\d+\.\d+(\.\d+)?$/.test(args.kubernetesVersion)) {
         add("kubernetesVersion", `"${args.kubernetesVersion}" is not a Kubernetes version such as 1.33`);
     }
+    issues.push(...validateTags(args.tags));
     return issues;
 }
 
@@ -192,7 +194,7 @@ export class CmkKubernetesCluster extends pulumi.ComponentResource {
 
         const d = CmkKubernetesClusterDefaults;
         const cmk = args.customerManagedKey;
-        const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this, "applicationCrypto");
+        const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this, "applicationCrypto", args.tags);
         this.identity = identity;
         this.keyAccess = keyAccess;
         const access = args.keyVaultNetworkAccess ?? d.keyVaultNetworkAccess;

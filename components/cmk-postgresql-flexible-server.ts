@@ -5,6 +5,7 @@ import { generatedName, NAME_SUFFIX_LENGTH } from "./naming";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { CustomerManagedKey, IdentityReference } from "./types";
 import { GUID_PATTERN, known, throwIfInvalid, ValidationIssue } from "./validation";
+import { validateTags } from "./tags";
 
 /** The server's Microsoft Entra administrator: with password authentication off there is no other. */
 export interface PostgresqlAdministrator {
@@ -114,6 +115,7 @@ export function validateCmkPostgresqlFlexibleServerArgs(name: string, args: CmkP
         add("publicNetworkAccess", `"${String(args.publicNetworkAccess)}" is not "Enabled" or "Disabled"`);
     }
     issues.push(...validatePrivateEndpoints("postgresqlFlexibleServer", args.privateEndpoints));
+    issues.push(...validateTags(args.tags));
     return issues;
 }
 
@@ -139,7 +141,7 @@ export class CmkPostgresqlFlexibleServer extends pulumi.ComponentResource {
         super("azure-byok:dbforpostgresql:CmkPostgresqlFlexibleServer", name, {}, opts);
 
         const cmk = args.customerManagedKey;
-        const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this);
+        const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this, "cmkService", args.tags);
         this.identity = identity;
         this.keyAccess = keyAccess;
         const d = CmkPostgresqlFlexibleServerDefaults;
@@ -174,7 +176,7 @@ export class CmkPostgresqlFlexibleServer extends pulumi.ComponentResource {
         this.serverName = this.server.name;
         this.fullyQualifiedDomainName = this.server.fullyQualifiedDomainName;
         this.keyUri = keyUri;
-        createPrivateEndpoints(name, "postgresqlFlexibleServer", args.privateEndpoints, { id: this.server.id, name: this.server.name, resourceGroupName: args.resourceGroupName, location: args.location }, this);
+        createPrivateEndpoints(name, "postgresqlFlexibleServer", args.privateEndpoints, { id: this.server.id, name: this.server.name, resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags }, this);
         this.registerOutputs({ id: this.id, serverName: this.serverName, fullyQualifiedDomainName: this.fullyQualifiedDomainName, keyUri: this.keyUri, identityClientId: identity.clientId });
     }
 }

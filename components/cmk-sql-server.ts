@@ -5,6 +5,7 @@ import { generatedName, NAME_SUFFIX_LENGTH } from "./naming";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { CustomerManagedKey, IdentityReference } from "./types";
 import { GUID_PATTERN, known, throwIfInvalid, ValidationIssue } from "./validation";
+import { validateTags } from "./tags";
 
 /** The server's Microsoft Entra administrator: with Entra-only authentication there is no SQL login at all. */
 export interface SqlServerAdministrator {
@@ -98,6 +99,7 @@ export function validateCmkSqlServerArgs(name: string, args: CmkSqlServerArgs): 
         add("minimalTlsVersion", `"${String(args.minimalTlsVersion)}" is not "1.2" or "1.3"; older versions are not offered`);
     }
     issues.push(...validatePrivateEndpoints("sqlServer", args.privateEndpoints));
+    issues.push(...validateTags(args.tags));
     return issues;
 }
 
@@ -123,7 +125,7 @@ export class CmkSqlServer extends pulumi.ComponentResource {
         super("azure-byok:sql:CmkSqlServer", name, {}, opts);
 
         const cmk = args.customerManagedKey;
-        const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this);
+        const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this, "cmkService", args.tags);
         this.identity = identity;
         this.keyAccess = keyAccess;
         // SQL's server keys are named vault_key_version: it always takes a versioned key URI.
@@ -163,7 +165,7 @@ export class CmkSqlServer extends pulumi.ComponentResource {
         this.id = this.server.id;
         this.serverName = this.server.name;
         this.fullyQualifiedDomainName = this.server.fullyQualifiedDomainName;
-        createPrivateEndpoints(name, "sqlServer", args.privateEndpoints, { id: this.server.id, name: this.server.name, resourceGroupName: args.resourceGroupName, location: args.location }, this);
+        createPrivateEndpoints(name, "sqlServer", args.privateEndpoints, { id: this.server.id, name: this.server.name, resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags }, this);
         this.keyId = keyId;
         this.registerOutputs({ id: this.id, serverName: this.serverName, fullyQualifiedDomainName: this.fullyQualifiedDomainName, keyId: this.keyId, identityClientId: identity.clientId });
     }

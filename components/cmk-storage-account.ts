@@ -6,6 +6,7 @@ import { storageIpRuleProblem } from "./network";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { CustomerManagedKey, IdentityReference } from "./types";
 import { throwIfInvalid, ValidationIssue } from "./validation";
+import { validateTags } from "./tags";
 
 export interface CmkStorageAccountArgs {
     /** Required. The resource group the account lives in. */
@@ -69,6 +70,7 @@ export function validateCmkStorageAccountArgs(name: string, args: CmkStorageAcco
         add("ipRules", `apply only to the public endpoint, and publicNetworkAccess is "Disabled"; set publicNetworkAccess: "Enabled" by name or remove the rules`);
     }
     issues.push(...validatePrivateEndpoints("storageAccount", args.privateEndpoints));
+    issues.push(...validateTags(args.tags, { storageAccount: true }));
     return issues;
 }
 
@@ -89,7 +91,7 @@ export class CmkStorageAccount extends pulumi.ComponentResource {
         super("azure-byok:storage:CmkStorageAccount", name, {}, opts);
 
         const cmk = args.customerManagedKey;
-        const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this);
+        const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this, "cmkService", args.tags);
         this.identity = identity;
         this.keyAccess = keyAccess;
         const serviceWithAccountKey = { enabled: true, keyType: storage.KeyType.Account };
@@ -127,7 +129,7 @@ export class CmkStorageAccount extends pulumi.ComponentResource {
 
         this.id = this.account.id;
         this.accountName = this.account.name;
-        createPrivateEndpoints(name, "storageAccount", args.privateEndpoints, { id: this.account.id, name: this.account.name, resourceGroupName: args.resourceGroupName, location: args.location }, this);
+        createPrivateEndpoints(name, "storageAccount", args.privateEndpoints, { id: this.account.id, name: this.account.name, resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags }, this);
         this.registerOutputs({ id: this.id, accountName: this.accountName, identityClientId: identity.clientId });
     }
 }

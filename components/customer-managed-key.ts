@@ -4,6 +4,7 @@ import { KeyAccess } from "./key-access";
 import { PermissionSet } from "./key-permissions";
 import { ManagedIdentity } from "./managed-identity";
 import { ValidationIssue } from "./validation";
+import type { ResourceTags } from "./tags";
 
 /** Services that take a customer-managed key; they differ in the key URL they accept. */
 export type CmkConsumer = "containerRegistry" | "storageAccount" | "diskEncryptionSet" | "postgresqlFlexibleServer" | "kubernetesCluster";
@@ -62,8 +63,9 @@ export function identityWithKeyAccess(
     location: pulumi.Input<string> | undefined,
     parent: pulumi.Resource,
     permissions: PermissionSet = "cmkService",
+    tags?: ResourceTags,
 ): { identity: IdentityReference; keyAccess: pulumi.Resource } {
-    const identity = cmk.userAssignedIdentity ?? new ManagedIdentity(`${name}-identity`, { resourceGroupName, location }, { parent });
+    const identity = cmk.userAssignedIdentity ?? new ManagedIdentity(`${name}-identity`, { resourceGroupName, location, tags }, { parent });
     const keyAccess = cmk.keyAccess
         ?? new KeyAccess(`${name}-key-access`, { key: cmk.key, principalId: identity.principalId, permissions }, { parent });
     return { identity, keyAccess };

@@ -3,6 +3,7 @@ import * as keyvault from "@pulumi/azure-native/keyvault";
 import { isoDurationToDays } from "./duration";
 import { KeyOperation, KeyReference, KeyType, VaultReference } from "./types";
 import { throwIfInvalid, ValidationIssue } from "./validation";
+import { validateTags } from "./tags";
 
 /** What the key is for; it decides the default key operations. */
 export type KeyPurpose = "cmkService" | "applicationCrypto" | "signing" | "keyExchange";
@@ -143,6 +144,7 @@ export function validateEncryptionKeyArgs(name: string, args: EncryptionKeyArgs,
             add("expires", `"${args.expires}" is already past; a key created expired is unusable`);
         }
     }
+    issues.push(...validateTags(args.tags));
     return issues;
 }
 

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as eventgrid from "@pulumi/azure-native/eventgrid";
 import { known, ValidationIssue } from "./validation";
+import type { ResourceTags } from "./tags";
 
 /** The events Key Vault publishes to Event Grid. */
 export const KEY_VAULT_EVENT_TYPES = [
@@ -127,7 +128,7 @@ function destinationOf(s: KeyVaultEventSubscription): Destination {
 export function createKeyVaultEventSubscriptions(
     name: string,
     subscriptions: KeyVaultEventSubscription[] | undefined,
-    vault: { id: pulumi.Input<string>; name: pulumi.Input<string>; location: pulumi.Input<string | undefined>; resourceGroupName: pulumi.Input<string> },
+    vault: { id: pulumi.Input<string>; name: pulumi.Input<string>; location: pulumi.Input<string | undefined>; resourceGroupName: pulumi.Input<string>; tags?: ResourceTags },
     parent: pulumi.Resource,
 ): eventgrid.SystemTopic | undefined {
     if ((subscriptions ?? []).length === 0) return undefined;
@@ -137,6 +138,7 @@ export function createKeyVaultEventSubscriptions(
         systemTopicName: pulumi.interpolate`${vault.name}-events`,
         source: vault.id,
         topicType: "Microsoft.KeyVault.vaults",
+        tags: vault.tags,
     }, { parent });
     for (const s of subscriptions ?? []) {
         new eventgrid.SystemTopicEventSubscription(`${name}-events-${s.name}`, {

@@ -8,6 +8,7 @@ import { createKeyVaultEventSubscriptions, KeyVaultEventSubscription, validateKe
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { KeyVaultSku, Lock, VaultReference } from "./types";
 import { GUID_PATTERN, known, throwIfInvalid, ValidationIssue } from "./validation";
+import { validateTags } from "./tags";
 
 /** An access-policy entry, for vaults that use access policies instead of Azure RBAC. */
 export interface KeyVaultAccessPolicy {
@@ -194,6 +195,7 @@ export function validateKeyVaultArgs(name: string, args: KeyVaultArgs): Validati
     }
     issues.push(...validatePrivateEndpoints("vault", args.privateEndpoints));
     issues.push(...validateKeyVaultEventSubscriptions(args.eventSubscriptions));
+    issues.push(...validateTags(args.tags));
     return issues;
 }
 
@@ -288,8 +290,8 @@ export class KeyVault extends pulumi.ComponentResource implements VaultReference
                 logs: (setting.logCategoriesAndGroups ?? KeyVaultDefaults.auditLogs).map((log) => ({ ...log, enabled: true })),
             }, { parent: this });
         });
-        createPrivateEndpoints(name, "vault", args.privateEndpoints, { id: this.vault.id, name: this.vault.name, resourceGroupName: args.resourceGroupName, location: args.location }, this);
-        createKeyVaultEventSubscriptions(name, args.eventSubscriptions, { id: this.vault.id, name: this.vault.name, location: this.vault.location, resourceGroupName: args.resourceGroupName }, this);
+        createPrivateEndpoints(name, "vault", args.privateEndpoints, { id: this.vault.id, name: this.vault.name, resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags }, this);
+        createKeyVaultEventSubscriptions(name, args.eventSubscriptions, { id: this.vault.id, name: this.vault.name, location: this.vault.location, resourceGroupName: args.resourceGroupName, tags: args.tags }, this);
 
         this.registerOutputs({
             id: this.id,

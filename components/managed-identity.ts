@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import { throwIfInvalid, ValidationIssue } from "./validation";
+import { validateTags } from "./tags";
 
 export interface ManagedIdentityArgs {
     /** Required. The resource group the identity lives in. */
@@ -16,13 +17,14 @@ export interface ManagedIdentityArgs {
 /** Every rule ManagedIdentityArgs break; empty when valid. */
 export function validateManagedIdentityArgs(name: string, args: ManagedIdentityArgs): ValidationIssue[] {
     const identityName = args.identityName ?? name;
+    const issues = validateTags(args.tags);
     if (!/^[a-zA-Z0-9][a-zA-Z0-9_-]{2,127}$/.test(identityName)) {
-        return [{
+        issues.unshift({
             field: args.identityName === undefined ? "name" : "identityName",
             message: `"${identityName}" is not an identity name: 3–128 letters, digits, hyphens and underscores, starting with a letter or digit`,
-        }];
+        });
     }
-    return [];
+    return issues;
 }
 
 /**

@@ -4,6 +4,7 @@ import { generatedName, NAME_SUFFIX_LENGTH } from "./naming";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { CustomerManagedKey, IdentityReference } from "./types";
 import { throwIfInvalid, ValidationIssue } from "./validation";
+import { validateTags } from "./tags";
 
 /**
  * What Event Hubs and Service Bus namespaces share: one DNS zone and naming rule, Premium units of
@@ -68,6 +69,7 @@ export function validateMessagingNamespaceArgs(service: string, unit: string, na
         add("publicNetworkAccess", `"${String(args.publicNetworkAccess)}" is not "Enabled" or "Disabled"`);
     }
     issues.push(...validatePrivateEndpoints("messagingNamespace", args.privateEndpoints));
+    issues.push(...validateTags(args.tags));
     return issues;
 }
 
@@ -120,7 +122,7 @@ export abstract class CmkMessagingNamespace<R extends NamespaceResource> extends
         super(service.token, name, {}, opts);
 
         const cmk = args.customerManagedKey;
-        const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this);
+        const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this, "cmkService", args.tags);
         this.identity = identity;
         this.keyAccess = keyAccess;
         const d = CmkMessagingNamespaceDefaults;
@@ -146,7 +148,7 @@ export abstract class CmkMessagingNamespace<R extends NamespaceResource> extends
         this.id = this.namespace.id;
         this.namespaceName = this.namespace.name;
         this.serviceBusEndpoint = this.namespace.serviceBusEndpoint;
-        createPrivateEndpoints(name, "messagingNamespace", args.privateEndpoints, { id: this.namespace.id, name: this.namespace.name, resourceGroupName: args.resourceGroupName, location: args.location }, this);
+        createPrivateEndpoints(name, "messagingNamespace", args.privateEndpoints, { id: this.namespace.id, name: this.namespace.name, resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags }, this);
         this.registerOutputs({ id: this.id, namespaceName: this.namespaceName, serviceBusEndpoint: this.serviceBusEndpoint, identityClientId: identity.clientId });
     }
 }

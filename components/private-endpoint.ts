@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as network from "@pulumi/azure-native/network";
 import { subnetIdProblem } from "./network";
 import { known, ValidationIssue } from "./validation";
+import type { ResourceTags } from "./tags";
 
 /**
  * A private endpoint into a service (AVM's `privateEndpoints`): the applications reach the
@@ -102,7 +103,7 @@ export function createPrivateEndpoints(
     name: string,
     target: PrivateLinkTarget,
     endpoints: PrivateEndpoint[] | undefined,
-    on: { id: pulumi.Input<string>; name: pulumi.Input<string>; resourceGroupName: pulumi.Input<string>; location?: pulumi.Input<string> },
+    on: { id: pulumi.Input<string>; name: pulumi.Input<string>; resourceGroupName: pulumi.Input<string>; location?: pulumi.Input<string>; tags?: ResourceTags },
     parent: pulumi.Resource,
 ): network.PrivateEndpoint[] {
     return (endpoints ?? []).map((endpoint, i) => {
@@ -114,6 +115,7 @@ export function createPrivateEndpoints(
             privateEndpointName: endpoint.name ?? pulumi.interpolate`pe-${on.name}${suffix}`,
             subnet: { id: endpoint.subnetResourceId },
             privateLinkServiceConnections: [{ name: on.name, privateLinkServiceId: on.id, groupIds: [group] }],
+            tags: on.tags,
         }, { parent });
         const zones = endpoint.privateDnsZoneResourceIds ?? [];
         if (zones.length > 0) {

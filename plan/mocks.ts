@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as settings from "@pulumi/pulumi/runtime/settings";
 import type { RegisterResourceRequest, RegisterResourceResponse } from "@pulumi/pulumi/proto/resource_pb";
-import { AzureCloud, isGuid, stableGuid } from "./arm";
+import { AzureCloud, badRequest, isGuid, record, stableGuid } from "./arm";
 import { RecordedResource, Recorder, reveal } from "./recorder";
 import { azureHandlers, AzureState, getIdentity, getKey, getVault, ResourceHandler } from "./azure";
 import { entraClientConfig, entraHandlers } from "./entra";
@@ -89,7 +89,9 @@ export class AzureMocks implements pulumi.runtime.Mocks {
         if (!handler) {
             throw new Error(`The Azure mocks do not model resource type ${args.type} (resource "${args.name}"); add it to plan/azure.ts.`);
         }
-        return handler(reveal(args.inputs) as Record<string, unknown>, args.name, this.state);
+        const inputs = reveal(args.inputs) as Record<string, unknown>;
+        if (args.type.startsWith("azure-native:")) requireValidTags(inputs.tags);
+        return handler(inputs, args.name, this.state);
     }
 
     call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
@@ -234,3 +236,12 @@ function urnOf(req: RegisterResourceRequest): string {
 
 export { Recorder, isSecret, reveal } from "./recorder";
 export type { RecordedResource } from "./recorder";
+
+/** ARM refuses a tag name with a reserved character before any resource provider sees the request. */
+function requireValidTags(tags: unknown): void {
+    if (tags === undefined || tags === null) return;
+    const names = Object.keys(record(tags)).filter((name) => /[<>%&\\?/]/.test(name));
+    if (names.length > 0) {
+        throw badRequest("InvalidTagNameCharacters", `The tag names '${names.join(",")}' have reserved characters '<,>,%,&,\\,?,/' or control characters.`);
+    }
+}

@@ -12,6 +12,7 @@ import { validateClientApplicationArgs } from "../components/client-application"
 import { ipRuleProblem } from "../components/network";
 import { validateEncryptionKeyArgs } from "../components/encryption-key";
 import { validateExistingKeyVaultArgs } from "../components/existing-key-vault";
+import { validateTags } from "../components/tags";
 import { validateKeyVaultArgs } from "../components/key-vault";
 import { validateManagedIdentityArgs } from "../components/managed-identity";
 import { KeyReference, VaultReference } from "../components/types";
@@ -161,6 +162,8 @@ export function parseStackConfig(raw: Record<string, unknown>): StackConfig {
     const rg = config.resourceGroupName;
     const loc = config.location;
 
+    // The stack's tags go on its storage accounts too, whose tag names are shorter.
+    issues.push(...validateTags(config.tags, { storageAccount: (config.storageAccounts ?? []).length > 0 }).map((i) => ({ path: key(i.field), message: i.message })));
     issues.push(...duplicates(config.vaults, (v) => v.name, (i) => `vaults[${i}].name`, "vault"));
     issues.push(...duplicates(config.vaults, (v) => v.vaultName, (i) => `vaults[${i}].vaultName`, "vault"));
     issues.push(...duplicates(config.identities, (v) => v.name, (i) => `identities[${i}].name`, "identity"));

@@ -266,6 +266,8 @@ export const stackConfigSchema = z.strictObject({
     // ARM takes region names in any case (Pulumi's own templates write WestUS2); a display name with spaces is refused.
     location: z.string().regex(/^[A-Za-z0-9]+$/, "must be an Azure region name such as westeurope (it defaults to azure-native:location)"),
     createResourceGroup: z.boolean().optional(),
+    /** Tags on every Azure resource the stack makes that takes them. */
+    tags: z.record(z.string(), z.string({ error: "must be a string: Azure tag values are text" })).optional(),
     vaults: z.array(vaultSchema).min(1, "needs at least one vault"),
     identities: z.array(identitySchema).optional(),
     applications: z.array(applicationSchema).optional(),

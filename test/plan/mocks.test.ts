@@ -135,6 +135,7 @@ describe("refuses what Azure refuses", () => {
             create(m, "azure-native:keyvault:Vault", "kv", vaultInputs("kv-ec"));
             return create(m, "azure-native:keyvault:Key", "k", keyInputs("kv-ec", "ec", { kty: "EC-HSM", keySize: undefined, curveName: "P-256", keyOps: ["wrapKey"] }));
         }, /not supported by EC-HSM keys/],
+        ["a tag name with a reserved character", (m) => create(m, "azure-native:resources:ResourceGroup", "rg", { resourceGroupName: "rg-tagged", location: "westeurope", tags: { "cost/center": "CC-1" } }), /InvalidTagNameCharacters.*'cost\/center'/],
         ["import with other key operations", (m) => {
             create(m, "azure-native:keyvault:Vault", "kv", vaultInputs("kv-kek"));
             return create(m, "azure-native:keyvault:Key", "k", keyInputs("kv-kek", "kek", { keyOps: ["import", "unwrapKey"] }));

@@ -512,3 +512,25 @@ describe("Event Hubs and Service Bus namespaces", () => {
         expect(await valueOf(outputs.serviceBusNamespaces["sb-orders"].serviceBusEndpoint)).toMatch(/^https:\/\/sb-orders-[a-z0-9]{6}\.servicebus\.windows\.net:443\/$/);
     });
 });
+
+describe("a stack's tags", () => {
+    test("go on every Azure resource the stack makes that takes tags, and a tag Azure would refuse is refused naming its key", async () => {
+        const tags = { costCenter: "CC-1234", environment: "dev" };
+        const { recorder } = await setAzureMocks({ resourceGroups: [], stack: "tagged" });
+        await program(parseStackConfig({ ...rawConfig(readStackConfigFile("Pulumi.dev.yaml")), tags }));
+        await settle();
+        expect(recorder.refused).toEqual([]);
+        const azure = recorder.resources.filter((r) => r.custom && r.type.startsWith("azure-native:"));
+        // Role assignments and locks are not tracked resources: ARM takes no tags on them.
+        const untagged = new Set(["azure-native:authorization:RoleAssignment", "azure-native:authorization:ManagementLockByScope"]);
+        expect(azure.filter((r) => !untagged.has(r.type)).map((r) => [r.name, r.inputs.tags])).toEqual(azure.filter((r) => !untagged.has(r.type)).map((r) => [r.name, tags]));
+        expect(azure.filter((r) => untagged.has(r.type) && r.inputs.tags !== undefined)).toEqual([]);
+        expect(new Set(azure.map((r) => r.type))).toContain("azure-native:resources:ResourceGroup");
+
+        expect(() => parseStackConfig({ ...rawConfig(readStackConfigFile("Pulumi.dev.yaml")), tags: { owner: 7 } })).toThrow("  - azure-byok:tags.owner: must be a string: Azure tag values are text");
+        expect(() => parseStackConfig({ ...rawConfig(readStackConfigFile("Pulumi.dev.yaml")), tags: { "cost/center": "x" } })).toThrow('  - azure-byok:tags["cost/center"]: has a character Azure refuses in tag names: < > % & \\ ? /');
+        expect(() => parseStackConfig({ ...rawConfig(readStackConfigFile("Pulumi.dev.yaml")), tags: { ["n".repeat(130)]: "x" } })).toThrow(
+            /azure-byok:tags\.n{130}: is 130 characters; a tag name is at most 128 on a storage account/,
+        );
+    });
+});

@@ -1,0 +1,48 @@
+import * as pulumi from "@pulumi/pulumi";
+import { known, ValidationIssue } from "./validation";
+
+/** Azure resource tags, as every taggable resource takes them. */
+export type ResourceTags = pulumi.Input<Record<string, pulumi.Input<string>>>;
+
+/** Azure Resource Manager's tag limits ("Use tags to organize your Azure resources", Limitations). */
+export const TAG_LIMITS = {
+    perResource: 50,
+    nameLength: 512,
+    /** A storage account's tag names are shorter. */
+    storageAccountNameLength: 128,
+    valueLength: 256,
+    nameForbidden: /[<>%&\\?/]/,
+} as const;
+
+/**
+ * Every limit the tags break, each naming the tag (`tags.owner`, `tags["cost/center"]`); empty when valid or not
+ * known yet. `storageAccount` applies a storage account's shorter name limit.
+ */
+export function validateTags(tags: ResourceTags | undefined, options: { storageAccount?: boolean; field?: string } = {}): ValidationIssue[] {
+    const plain = known(tags as Record<string, pulumi.Input<string>> | undefined);
+    if (plain === undefined) return [];
+    const field = options.field ?? "tags";
+    const issues: ValidationIssue[] = [];
+    const entries = Object.entries(plain);
+    if (entries.length > TAG_LIMITS.perResource) {
+        issues.push({ field, message: `has ${entries.length} tags; an Azure resource takes at most ${TAG_LIMITS.perResource} (put related values in one tag as JSON)` });
+    }
+    const nameLimit = options.storageAccount ? TAG_LIMITS.storageAccountNameLength : TAG_LIMITS.nameLength;
+    for (const [name, value] of entries) {
+        // A name that reads as an identifier is written as one, as config paths write keys.
+        const at = /^[A-Za-z_][\w]*$/.test(name) ? `${field}.${name}` : `${field}[${JSON.stringify(name)}]`;
+        if (name.trim().length === 0) {
+            issues.push({ field: at, message: "is an empty tag name" });
+        } else if (TAG_LIMITS.nameForbidden.test(name)) {
+            issues.push({ field: at, message: "has a character Azure refuses in tag names: < > % & \\ ? /" });
+        }
+        if (name.length > nameLimit) {
+            issues.push({ field: at, message: `is ${name.length} characters; a tag name is at most ${nameLimit}${options.storageAccount ? " on a storage account" : ""}` });
+        }
+        const text = known<string>(value);
+        if (text !== undefined && text.length > TAG_LIMITS.valueLength) {
+            issues.push({ field: at, message: `has a value of ${text.length} characters; a tag value is at most ${TAG_LIMITS.valueLength}` });
+        }
+    }
+    return issues;
+}

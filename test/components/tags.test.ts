@@ -1,0 +1,76 @@
+import * as pulumi from "@pulumi/pulumi";
+import { KeyVault } from "../../components/key-vault";
+import { CmkStorageAccount } from "../../components/cmk-storage-account";
+import { EncryptionKey } from "../../components/encryption-key";
+import { TAG_LIMITS, validateTags } from "../../components/tags";
+import { mockAzureDefaults, Recorder, setAzureMocks, settle } from "../../plan/mocks";
+import { expectRefusedBeforeRegistration } from "../support/expect";
+import { valueOf } from "../support/outputs";
+
+const rg = "rg-byok";
+const subnet = `/subscriptions/${mockAzureDefaults.subscriptionId}/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-hub/subnets/apps`;
+const eventHub = `/subscriptions/${mockAzureDefaults.subscriptionId}/resourceGroups/rg-ops/providers/Microsoft.EventHub/namespaces/evh-ops/eventhubs/key-events`;
+const TAGS = { costCenter: "CC-1234", owner: "platform-security", "data classification": "confidential" };
+
+describe("validateTags", () => {
+    test("takes Azure's limits: 50 tags, names of 512 characters (128 on a storage account) without < > % & \\ ? /, values of 256", () => {
+        expect(validateTags(TAGS)).toEqual([]);
+        expect(validateTags(undefined)).toEqual([]);
+        expect(validateTags({ ["n".repeat(512)]: "v".repeat(256) })).toEqual([]);
+        expect(validateTags(Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`t${i}`, "x"])))).toEqual([
+            { field: "tags", message: "has 51 tags; an Azure resource takes at most 50 (put related values in one tag as JSON)" },
+        ]);
+        expect(validateTags({ "cost/center": "x", "a&b": "y", " ": "z" })).toEqual([
+            { field: 'tags["cost/center"]', message: "has a character Azure refuses in tag names: < > % & \\ ? /" },
+            { field: 'tags["a&b"]', message: "has a character Azure refuses in tag names: < > % & \\ ? /" },
+            { field: 'tags[" "]', message: "is an empty tag name" },
+        ]);
+        expect(validateTags({ ["n".repeat(513)]: "x" })).toEqual([{ field: `tags.${"n".repeat(513)}`, message: "is 513 characters; a tag name is at most 512" }]);
+        expect(validateTags({ ["n".repeat(129)]: "x" }, { storageAccount: true })[0].message).toBe("is 129 characters; a tag name is at most 128 on a storage account");
+        expect(validateTags({ note: "v".repeat(257) })).toEqual([{ field: "tags.note", message: "has a value of 257 characters; a tag value is at most 256" }]);
+        expect(TAG_LIMITS.perResource).toBe(50);
+    });
+
+    test("judges only what is known now: tags or values resolved later are Azure's to judge", () => {
+        expect(validateTags(pulumi.output({ "a/b": "x" }))).toEqual([]);
+        expect(validateTags({ owner: pulumi.output("v".repeat(300)) })).toEqual([]);
+    });
+});
+
+describe("tags on components", () => {
+    let recorder: Recorder;
+    beforeAll(async () => {
+        ({ recorder } = await setAzureMocks());
+    });
+    beforeEach(() => recorder.clear());
+
+    test("a vault's tags go on its private endpoint and its events' system topic as well", async () => {
+        const kv = new KeyVault("kvtagged", { resourceGroupName: rg, tags: TAGS, privateEndpoints: [{ subnetResourceId: subnet }], eventSubscriptions: [{ name: "rotation", eventHubResourceId: eventHub }] });
+        await valueOf(kv.vaultUri);
+        await settle();
+        expect(recorder.refused).toEqual([]);
+        for (const [type, name] of [["azure-native:keyvault:Vault", "kvtagged-vault"], ["azure-native:network:PrivateEndpoint", "kvtagged-private-endpoint"], ["azure-native:eventgrid:SystemTopic", "kvtagged-events"]]) {
+            expect(recorder.find(type, name).inputs.tags).toEqual(TAGS);
+        }
+    });
+
+    test("a CMK service's tags go on the identity it makes for itself", async () => {
+        const kv = new KeyVault("kvsvc", { resourceGroupName: rg });
+        const key = new EncryptionKey("cmk-tagged", { keyVault: kv });
+        const sa = new CmkStorageAccount("sttagged", { resourceGroupName: rg, customerManagedKey: { key }, tags: TAGS });
+        await valueOf(sa.id);
+        await settle();
+        expect(recorder.refused).toEqual([]);
+        expect(recorder.find("azure-native:storage:StorageAccount", "sttagged-account").inputs.tags).toEqual(TAGS);
+        expect(recorder.find("azure-native:managedidentity:UserAssignedIdentity", "sttagged-identity-identity").inputs.tags).toEqual(TAGS);
+    });
+
+    test("a tag Azure would refuse is refused before anything is registered, naming the tag", async () => {
+        await expectRefusedBeforeRegistration(recorder, () => new KeyVault("kvbadtag", { resourceGroupName: rg, tags: { "cost/center": "x" } }), 'tags["cost/center"]', /refuses in tag names/);
+        const kv = new KeyVault("kvok", { resourceGroupName: rg });
+        const key = new EncryptionKey("cmk-ok", { keyVault: kv });
+        await settle();
+        recorder.clear();
+        await expectRefusedBeforeRegistration(recorder, () => new CmkStorageAccount("stlongtag", { resourceGroupName: rg, customerManagedKey: { key }, tags: { ["n".repeat(200)]: "x" } }), `tags.${"n".repeat(200)}`, /at most 128 on a storage account/);
+    });
+});
