@@ -50,7 +50,7 @@ export function keyVaultArgs(v: VaultConfig, resourceGroupName: pulumi.Input<str
 }
 
 /** The fields of a vault entry that shape the vault, which an existing vault's own owner sets. */
-export const VAULT_SHAPING_FIELDS = ["softDeleteRetentionInDays", "accessPolicies", "networkRules", "publicNetworkAccess", "createMode", "lock", "diagnostics", "privateEndpoints", "eventSubscriptions", "protect"] as const;
+export const VAULT_SHAPING_FIELDS = ["softDeleteRetentionInDays", "accessPolicies", "networkRules", "publicNetworkAccess", "createMode", "lock", "diagnostics", "privateEndpoints", "eventSubscriptions", "protect", "tags"] as const;
 
 /** An existing vault's args: its group defaults to the stack's; `requires` is what the stack's services and applications need of its firewall. */
 export function existingKeyVaultArgs(v: VaultConfig, stackResourceGroupName: string, requires: ExistingKeyVaultArgs["requires"]): ExistingKeyVaultArgs {
@@ -65,7 +65,13 @@ export function existingKeyVaultArgs(v: VaultConfig, stackResourceGroupName: str
 }
 
 /** The fields of a key entry that shape the key, which an existing key's own owner sets. */
-export const KEY_SHAPING_FIELDS = ["rotationPolicy", "expires", "protect"] as const;
+export const KEY_SHAPING_FIELDS = ["rotationPolicy", "expires", "protect", "tags"] as const;
+
+/** An entry's tags over the stack's (the entry's value wins for a name both give); undefined when neither gives any. */
+export function tagsFor(stackTags: Record<string, string> | undefined, entry: { tags?: Record<string, string> } | undefined): Record<string, string> | undefined {
+    if (stackTags === undefined && entry?.tags === undefined) return undefined;
+    return { ...stackTags, ...entry?.tags };
+}
 
 export function existingEncryptionKeyArgs(k: KeyConfig, keyVault: VaultReference): ExistingEncryptionKeyArgs {
     return { keyVault, keyName: k.name, kty: k.kty, keySize: k.keySize, curveName: k.curveName, purpose: k.purpose, keyOps: k.keyOps };

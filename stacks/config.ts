@@ -12,7 +12,7 @@ import { validateClientApplicationArgs } from "../components/client-application"
 import { ipRuleProblem } from "../components/network";
 import { validateEncryptionKeyArgs } from "../components/encryption-key";
 import { validateExistingKeyVaultArgs } from "../components/existing-key-vault";
-import { validateTags } from "../components/tags";
+import { TAG_LIMITS, validateTags } from "../components/tags";
 import { validateKeyVaultArgs } from "../components/key-vault";
 import { validateManagedIdentityArgs } from "../components/managed-identity";
 import { KeyReference, VaultReference } from "../components/types";
@@ -20,7 +20,7 @@ import { ValidationIssue } from "../components/validation";
 import {
     clientApplicationArgs, vaultsReachedBy,
     cosmosDbAccountArgs, diskEncryptionSetArgs, encryptionKeyArgs, existingKeyVaultArgs, keyVaultArgs, kubernetesClusterArgs, managedIdentityArgs, messagingNamespaceArgs, plannedIdentity, plannedKey, plannedVault, postgresqlServerArgs, registryArgs, sqlServerArgs, storageAccountArgs,
-    KEY_SHAPING_FIELDS, VAULT_SHAPING_FIELDS,
+    KEY_SHAPING_FIELDS, tagsFor, VAULT_SHAPING_FIELDS,
 } from "./args";
 import { StackConfig, stackConfigSchema } from "./schema";
 
@@ -142,7 +142,7 @@ function duplicates<T>(items: T[] | undefined, nameOf: (item: T) => string | und
 }
 
 /** Every CMK service entry of the config, with its config path, in config order. */
-export function cmkServices(config: StackConfig): { s: { name: string; key: string; identity?: string }; path: string }[] {
+export function cmkServices(config: StackConfig): { s: { name: string; key: string; identity?: string; tags?: Record<string, string> }; path: string }[] {
     const lists = { registries: config.registries, storageAccounts: config.storageAccounts, diskEncryptionSets: config.diskEncryptionSets, cosmosDbAccounts: config.cosmosDbAccounts, eventHubNamespaces: config.eventHubNamespaces, serviceBusNamespaces: config.serviceBusNamespaces, sqlServers: config.sqlServers, postgresqlServers: config.postgresqlServers };
     return Object.entries(lists).flatMap(([field, list]) => (list ?? []).map((s, i) => ({ s, path: `${field}[${i}]` })));
 }
@@ -164,6 +164,7 @@ export function parseStackConfig(raw: Record<string, unknown>): StackConfig {
 
     // The stack's tags go on its storage accounts too, whose tag names are shorter.
     issues.push(...validateTags(config.tags, { storageAccount: (config.storageAccounts ?? []).length > 0 }).map((i) => ({ path: key(i.field), message: i.message })));
+    issues.push(...entryTagIssues(config));
     issues.push(...duplicates(config.vaults, (v) => v.name, (i) => `vaults[${i}].name`, "vault"));
     issues.push(...duplicates(config.vaults, (v) => v.vaultName, (i) => `vaults[${i}].vaultName`, "vault"));
     issues.push(...duplicates(config.identities, (v) => v.name, (i) => `identities[${i}].name`, "identity"));
@@ -210,6 +211,7 @@ export function parseStackConfig(raw: Record<string, unknown>): StackConfig {
     (config.identities ?? []).forEach((id, i) => {
         if (id.existing) {
             if (id.identityName === undefined) issues.push({ path: key(`identities[${i}].identityName`), message: "is required for an existing identity: the name it has in Azure" });
+            if (id.tags !== undefined) issues.push({ path: key(`identities[${i}].tags`), message: "tags the identity, which this stack leaves alone (existing: true); set them where the identity is managed, or remove them" });
             issues.push(...existingGroupIssue(config, id.resourceGroupName, `identities[${i}]`, "identity"));
         } else if (id.resourceGroupName !== undefined) {
             issues.push({ path: key(`identities[${i}].resourceGroupName`), message: "is only for an existing identity (existing: true); an identity this stack creates goes in azure-byok:resourceGroupName" });
@@ -294,6 +296,28 @@ export function parseStackConfig(raw: Record<string, unknown>): StackConfig {
         throw new ConfigError(issues);
     }
     return config;
+}
+
+/** Each entry's own tags, judged where they are written; with the stack's, at most 50 on one resource. Existing entries' tags are refused elsewhere. */
+function entryTagIssues(config: StackConfig): ConfigIssue[] {
+    const entries: { path: string; tags?: Record<string, string>; storageAccount?: boolean }[] = [
+        ...config.vaults.flatMap((v, i) => [
+            ...(v.existing ? [] : [{ path: `vaults[${i}]`, tags: v.tags }]),
+            ...(v.keys ?? []).flatMap((k, j) => (k.existing ? [] : [{ path: `vaults[${i}].keys[${j}]`, tags: k.tags }])),
+        ]),
+        ...(config.identities ?? []).flatMap((id, i) => (id.existing ? [] : [{ path: `identities[${i}]`, tags: id.tags }])),
+        ...cmkServices(config).map(({ s, path }) => ({ path, tags: s.tags, storageAccount: path.startsWith("storageAccounts[") })),
+        ...(config.kubernetesClusters ?? []).map((e, i) => ({ path: `kubernetesClusters[${i}]`, tags: e.tags })),
+    ];
+    return entries.flatMap(({ path, tags, storageAccount }) => {
+        if (tags === undefined) return [];
+        const issues = validateTags(tags, { field: `${path}.tags`, storageAccount });
+        const count = Object.keys(tagsFor(config.tags, { tags }) ?? {}).length;
+        if (count > TAG_LIMITS.perResource && Object.keys(tags).length <= TAG_LIMITS.perResource) {
+            issues.push({ field: `${path}.tags`, message: `with the stack's tags gives the resource ${count} tags; an Azure resource takes at most ${TAG_LIMITS.perResource}` });
+        }
+        return issues.map((i) => ({ path: key(i.field), message: i.message }));
+    });
 }
 
 /** What an existing vault's entry may not say, and must. */

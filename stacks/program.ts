@@ -19,7 +19,7 @@ import { KeyVault } from "../components/key-vault";
 import { ManagedIdentity } from "../components/managed-identity";
 import { IdentityReference, KeyReference, VaultReference } from "../components/types";
 import { ValidationError } from "../components/validation";
-import { clientApplicationArgs, cosmosDbAccountArgs, diskEncryptionSetArgs, messagingNamespaceArgs, encryptionKeyArgs, existingEncryptionKeyArgs, existingKeyVaultArgs, keyVaultArgs, kubernetesClusterArgs, managedIdentityArgs, postgresqlServerArgs, registryArgs, SharedIdentity, sqlServerArgs, storageAccountArgs } from "./args";
+import { clientApplicationArgs, cosmosDbAccountArgs, diskEncryptionSetArgs, messagingNamespaceArgs, encryptionKeyArgs, existingEncryptionKeyArgs, existingKeyVaultArgs, keyVaultArgs, kubernetesClusterArgs, managedIdentityArgs, postgresqlServerArgs, registryArgs, SharedIdentity, sqlServerArgs, storageAccountArgs, tagsFor } from "./args";
 import { applicationNetworks, cmkServices, CONFIG_NAMESPACE, ConfigError, ConfigIssue } from "./config";
 import { StackConfig } from "./schema";
 
@@ -53,7 +53,7 @@ export interface StackOutputs {
  */
 export async function program(config: StackConfig): Promise<StackOutputs> {
     const location = config.location;
-    // The stack's tags go on every Azure resource it makes that takes tags (role assignments and locks take none).
+    // The stack's tags go on every Azure resource it makes that takes tags (role assignments and locks take none); an entry's own tags add to them.
     const tags = config.tags;
     const vaultOfKey = new Map(config.vaults.flatMap((v) => (v.keys ?? []).map((k) => [k.name.toLowerCase(), v.name] as const)));
     // An application's networks open the firewall of each vault it reaches, and no other
@@ -68,15 +68,15 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
     const vaults = new Map<string, VaultReference>();
     const keys = new Map<string, KeyReference>();
     for (const v of config.vaults) {
-        const vault = existing.vaults.get(v.name.toLowerCase()) ?? new KeyVault(v.name, { ...keyVaultArgs(v, resourceGroupName, location, networks.get(v.name.toLowerCase())), tags });
+        const vault = existing.vaults.get(v.name.toLowerCase()) ?? new KeyVault(v.name, { ...keyVaultArgs(v, resourceGroupName, location, networks.get(v.name.toLowerCase())), tags: tagsFor(tags, v) });
         vaults.set(v.name.toLowerCase(), vault);
         for (const k of v.keys ?? []) {
-            keys.set(k.name.toLowerCase(), existing.keys.get(k.name.toLowerCase()) ?? new EncryptionKey(k.name, { ...encryptionKeyArgs(k, vault), tags }));
+            keys.set(k.name.toLowerCase(), existing.keys.get(k.name.toLowerCase()) ?? new EncryptionKey(k.name, { ...encryptionKeyArgs(k, vault), tags: tagsFor(tags, k) }));
         }
     }
     const identities = new Map<string, IdentityReference>();
     for (const id of config.identities ?? []) {
-        identities.set(id.name.toLowerCase(), existing.identities.get(id.name.toLowerCase()) ?? new ManagedIdentity(id.name, { ...managedIdentityArgs(id.identityName, resourceGroupName, location), tags }));
+        identities.set(id.name.toLowerCase(), existing.identities.get(id.name.toLowerCase()) ?? new ManagedIdentity(id.name, { ...managedIdentityArgs(id.identityName, resourceGroupName, location), tags: tagsFor(tags, id) }));
     }
 
     // One grant per (shared identity, key), however many services use the pair; in an
@@ -133,50 +133,50 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
     }
     for (const r of config.registries ?? []) {
         await nextTurn();
-        const acr = new CmkContainerRegistry(r.name, { ...registryArgs(r, resourceGroupName, location, keyOf(r.key), shared(r)), tags });
+        const acr = new CmkContainerRegistry(r.name, { ...registryArgs(r, resourceGroupName, location, keyOf(r.key), shared(r)), tags: tagsFor(tags, r) });
         outputs.registries[r.name] = { id: acr.id, loginServer: acr.loginServer, keyIdentifier: acr.keyIdentifier, identityClientId: pulumi.output(acr.identity.clientId) };
     }
     for (const s of config.storageAccounts ?? []) {
         await nextTurn();
-        const sa = new CmkStorageAccount(s.name, { ...storageAccountArgs(s, resourceGroupName, location, keyOf(s.key), shared(s)), tags });
+        const sa = new CmkStorageAccount(s.name, { ...storageAccountArgs(s, resourceGroupName, location, keyOf(s.key), shared(s)), tags: tagsFor(tags, s) });
         outputs.storageAccounts[s.name] = { id: sa.id, accountName: sa.accountName, identityClientId: pulumi.output(sa.identity.clientId) };
     }
     const desByName = new Map<string, CmkDiskEncryptionSet>();
     for (const d of config.diskEncryptionSets ?? []) {
         await nextTurn();
-        const des = new CmkDiskEncryptionSet(d.name, { ...diskEncryptionSetArgs(d, resourceGroupName, location, keyOf(d.key), shared(d)), tags });
+        const des = new CmkDiskEncryptionSet(d.name, { ...diskEncryptionSetArgs(d, resourceGroupName, location, keyOf(d.key), shared(d)), tags: tagsFor(tags, d) });
         outputs.diskEncryptionSets[d.name] = { id: des.id, keyUrl: des.keyUrl, identityClientId: pulumi.output(des.identity.clientId) };
         desByName.set(d.name.toLowerCase(), des);
     }
     for (const c of config.cosmosDbAccounts ?? []) {
         await nextTurn();
-        const cosmos = new CmkCosmosDbAccount(c.name, { ...cosmosDbAccountArgs(c, resourceGroupName, location, keyOf(c.key), shared(c)), tags });
+        const cosmos = new CmkCosmosDbAccount(c.name, { ...cosmosDbAccountArgs(c, resourceGroupName, location, keyOf(c.key), shared(c)), tags: tagsFor(tags, c) });
         outputs.cosmosDbAccounts[c.name] = { id: cosmos.id, accountName: cosmos.accountName, documentEndpoint: cosmos.documentEndpoint, keyVaultKeyUri: cosmos.keyVaultKeyUri, identityClientId: pulumi.output(cosmos.identity.clientId) };
     }
     for (const e of config.eventHubNamespaces ?? []) {
         await nextTurn();
-        const ns = new CmkEventHubNamespace(e.name, { ...messagingNamespaceArgs(e, resourceGroupName, location, keyOf(e.key), shared(e)), tags });
+        const ns = new CmkEventHubNamespace(e.name, { ...messagingNamespaceArgs(e, resourceGroupName, location, keyOf(e.key), shared(e)), tags: tagsFor(tags, e) });
         outputs.eventHubNamespaces[e.name] = { id: ns.id, namespaceName: ns.namespaceName, serviceBusEndpoint: ns.serviceBusEndpoint, identityClientId: pulumi.output(ns.identity.clientId) };
     }
     for (const e of config.serviceBusNamespaces ?? []) {
         await nextTurn();
-        const ns = new CmkServiceBusNamespace(e.name, { ...messagingNamespaceArgs(e, resourceGroupName, location, keyOf(e.key), shared(e)), tags });
+        const ns = new CmkServiceBusNamespace(e.name, { ...messagingNamespaceArgs(e, resourceGroupName, location, keyOf(e.key), shared(e)), tags: tagsFor(tags, e) });
         outputs.serviceBusNamespaces[e.name] = { id: ns.id, namespaceName: ns.namespaceName, serviceBusEndpoint: ns.serviceBusEndpoint, identityClientId: pulumi.output(ns.identity.clientId) };
     }
     for (const q of config.sqlServers ?? []) {
         await nextTurn();
-        const server = new CmkSqlServer(q.name, { ...sqlServerArgs(q, resourceGroupName, location, keyOf(q.key), shared(q)), tags });
+        const server = new CmkSqlServer(q.name, { ...sqlServerArgs(q, resourceGroupName, location, keyOf(q.key), shared(q)), tags: tagsFor(tags, q) });
         outputs.sqlServers[q.name] = { id: server.id, serverName: server.serverName, fullyQualifiedDomainName: server.fullyQualifiedDomainName, keyId: server.keyId, identityClientId: pulumi.output(server.identity.clientId) };
     }
     for (const p of config.postgresqlServers ?? []) {
         await nextTurn();
-        const server = new CmkPostgresqlFlexibleServer(p.name, { ...postgresqlServerArgs(p, resourceGroupName, location, keyOf(p.key), shared(p)), tags });
+        const server = new CmkPostgresqlFlexibleServer(p.name, { ...postgresqlServerArgs(p, resourceGroupName, location, keyOf(p.key), shared(p)), tags: tagsFor(tags, p) });
         outputs.postgresqlServers[p.name] = { id: server.id, serverName: server.serverName, fullyQualifiedDomainName: server.fullyQualifiedDomainName, keyUri: server.keyUri, identityClientId: pulumi.output(server.identity.clientId) };
     }
     for (const c of config.kubernetesClusters ?? []) {
         await nextTurn();
         const des = desByName.get(c.diskEncryptionSet.toLowerCase()) as CmkDiskEncryptionSet;
-        const cluster = new CmkKubernetesCluster(c.name, { ...kubernetesClusterArgs(c, resourceGroupName, location, keyOf(c.key), des.id), tags });
+        const cluster = new CmkKubernetesCluster(c.name, { ...kubernetesClusterArgs(c, resourceGroupName, location, keyOf(c.key), des.id), tags: tagsFor(tags, c) });
         outputs.kubernetesClusters[c.name] = { id: cluster.id, clusterName: cluster.clusterName, apiServerFqdn: cluster.apiServerFqdn, keyId: cluster.keyId, identityClientId: pulumi.output(cluster.identity.clientId) };
     }
 

@@ -9,6 +9,9 @@ import { KEY_VAULT_EVENT_TYPES } from "../components/key-vault-events";
 
 const name = z.string().min(1, "must not be empty");
 
+/** Azure resource tags: name to text value. */
+const tagsSchema = z.record(z.string(), z.string({ error: "must be a string: Azure tag values are text" }));
+
 export const keySchema = z.strictObject({
     /** Config name, unique in the stack; services refer to the key by it. Also the key's name in the vault. */
     name,
@@ -27,6 +30,8 @@ export const keySchema = z.strictObject({
     }).optional(),
     expires: z.string().optional(),
     protect: z.boolean().optional(),
+    /** Merged over the stack's tags, this entry's winning. */
+    tags: tagsSchema.optional(),
 });
 
 /** Private endpoints into the applications' networks, for a vault or a CMK service. */
@@ -84,6 +89,8 @@ export const vaultSchema = z.strictObject({
     })).optional(),
     protect: z.boolean().optional(),
     keys: z.array(keySchema).optional(),
+    /** Merged over the stack's tags, this entry's winning. */
+    tags: tagsSchema.optional(),
 });
 
 export const identitySchema = z.strictObject({
@@ -93,6 +100,8 @@ export const identitySchema = z.strictObject({
     identityName: z.string().optional(),
     /** An existing identity's resource group; defaults to the stack's. */
     resourceGroupName: z.string().optional(),
+    /** Merged over the stack's tags, this entry's winning. */
+    tags: tagsSchema.optional(),
 });
 
 const cmkReference = {
@@ -112,6 +121,8 @@ export const registrySchema = z.strictObject({
     publicNetworkAccess: z.enum(["Enabled", "Disabled"]).optional(),
     adminUserEnabled: z.boolean().optional(),
     anonymousPullEnabled: z.boolean().optional(),
+    /** Merged over the stack's tags, this entry's winning. */
+    tags: tagsSchema.optional(),
 });
 
 export const storageAccountSchema = z.strictObject({
@@ -123,6 +134,8 @@ export const storageAccountSchema = z.strictObject({
     publicNetworkAccess: z.enum(["Enabled", "Disabled"]).optional(),
     ipRules: z.array(z.string()).optional(),
     allowSharedKeyAccess: z.boolean().optional(),
+    /** Merged over the stack's tags, this entry's winning. */
+    tags: tagsSchema.optional(),
 });
 
 export const diskEncryptionSetSchema = z.strictObject({
@@ -130,6 +143,8 @@ export const diskEncryptionSetSchema = z.strictObject({
     diskEncryptionSetName: z.string().optional(),
     ...cmkReference,
     encryptionType: z.enum(["EncryptionAtRestWithPlatformAndCustomerKeys", "EncryptionAtRestWithCustomerKey"]).optional(),
+    /** Merged over the stack's tags, this entry's winning. */
+    tags: tagsSchema.optional(),
 });
 
 export const cosmosDbAccountSchema = z.strictObject({
@@ -141,6 +156,8 @@ export const cosmosDbAccountSchema = z.strictObject({
     publicNetworkAccess: z.enum(["Enabled", "Disabled"]).optional(),
     ipRules: z.array(z.string()).optional(),
     disableLocalAuth: z.boolean().optional(),
+    /** Merged over the stack's tags, this entry's winning. */
+    tags: tagsSchema.optional(),
 });
 
 export const sqlServerSchema = z.strictObject({
@@ -156,6 +173,8 @@ export const sqlServerSchema = z.strictObject({
     }),
     publicNetworkAccess: z.enum(["Enabled", "Disabled"]).optional(),
     minimalTlsVersion: z.enum(["1.2", "1.3"]).optional(),
+    /** Merged over the stack's tags, this entry's winning. */
+    tags: tagsSchema.optional(),
 });
 
 export const postgresqlServerSchema = z.strictObject({
@@ -174,6 +193,8 @@ export const postgresqlServerSchema = z.strictObject({
     storageSizeGB: z.number().optional(),
     backupRetentionDays: z.number().optional(),
     publicNetworkAccess: z.enum(["Enabled", "Disabled"]).optional(),
+    /** Merged over the stack's tags, this entry's winning. */
+    tags: tagsSchema.optional(),
 });
 
 /** An Event Hubs or a Service Bus namespace: both take the same settings. */
@@ -185,6 +206,8 @@ export const messagingNamespaceSchema = z.strictObject({
     capacity: z.literal([1, 2, 4, 8, 16], { error: "must be 1, 2, 4, 8 or 16 Premium units (Event Hubs processing units, Service Bus messaging units)" }).optional(),
     publicNetworkAccess: z.enum(["Enabled", "Disabled"]).optional(),
     disableLocalAuth: z.boolean().optional(),
+    /** Merged over the stack's tags, this entry's winning. */
+    tags: tagsSchema.optional(),
 });
 
 export const applicationSchema = z.strictObject({
@@ -258,6 +281,8 @@ export const kubernetesClusterSchema = z.strictObject({
         count: z.number().optional(),
         availabilityZones: z.array(z.string()).optional(),
     })).optional(),
+    /** Merged over the stack's tags, this entry's winning. */
+    tags: tagsSchema.optional(),
 });
 
 /** Every key of the `azure-byok:` namespace the program reads, and nothing else. */
@@ -267,7 +292,7 @@ export const stackConfigSchema = z.strictObject({
     location: z.string().regex(/^[A-Za-z0-9]+$/, "must be an Azure region name such as westeurope (it defaults to azure-native:location)"),
     createResourceGroup: z.boolean().optional(),
     /** Tags on every Azure resource the stack makes that takes them. */
-    tags: z.record(z.string(), z.string({ error: "must be a string: Azure tag values are text" })).optional(),
+    tags: tagsSchema.optional(),
     vaults: z.array(vaultSchema).min(1, "needs at least one vault"),
     identities: z.array(identitySchema).optional(),
     applications: z.array(applicationSchema).optional(),

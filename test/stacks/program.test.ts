@@ -527,6 +527,21 @@ describe("a stack's tags", () => {
         expect(azure.filter((r) => untagged.has(r.type) && r.inputs.tags !== undefined)).toEqual([]);
         expect(new Set(azure.map((r) => r.type))).toContain("azure-native:resources:ResourceGroup");
 
+        // An entry's own tags add to the stack's, and win for a name both give.
+        const raw = rawConfig(readStackConfigFile("Pulumi.dev.yaml")) as { storageAccounts: Record<string, unknown>[]; vaults: { keys?: Record<string, unknown>[] }[] };
+        raw.storageAccounts[0].tags = { dataClassification: "confidential", environment: "dev-payments" };
+        (raw.vaults[2].keys as Record<string, unknown>[])[1].tags = { rotationOwner: "payments" };
+        const entries = await setAzureMocks({ resourceGroups: [], stack: "tagged-entries" });
+        await program(parseStackConfig({ ...raw, tags }));
+        await settle();
+        expect(entries.recorder.find("azure-native:storage:StorageAccount", "stbyokdev-account").inputs.tags).toEqual({ costCenter: "CC-1234", environment: "dev-payments", dataClassification: "confidential" });
+        expect(entries.recorder.find("azure-native:managedidentity:UserAssignedIdentity", "stbyokdev-identity-identity").inputs.tags).toEqual({ costCenter: "CC-1234", environment: "dev-payments", dataClassification: "confidential" });
+        expect(entries.recorder.find("azure-native:keyvault:Key", "cmk-storage-key").inputs.tags).toEqual({ ...tags, rotationOwner: "payments" });
+        expect(entries.recorder.find("azure-native:keyvault:Key", "cmk-registry-key").inputs.tags).toEqual(tags);
+        raw.storageAccounts[0].tags = { "data/classification": "x", ...Object.fromEntries(Array.from({ length: 49 }, (_, i) => [`t${i}`, "x"])) };
+        expect(() => parseStackConfig({ ...raw, tags })).toThrow(
+            'azure-byok:storageAccounts[0].tags["data/classification"]: has a character Azure refuses in tag names: < > % & \\ ? /\n  - azure-byok:storageAccounts[0].tags: with the stack\'s tags gives the resource 52 tags; an Azure resource takes at most 50',
+        );
         expect(() => parseStackConfig({ ...rawConfig(readStackConfigFile("Pulumi.dev.yaml")), tags: { owner: 7 } })).toThrow("  - azure-byok:tags.owner: must be a string: Azure tag values are text");
         expect(() => parseStackConfig({ ...rawConfig(readStackConfigFile("Pulumi.dev.yaml")), tags: { "cost/center": "x" } })).toThrow('  - azure-byok:tags["cost/center"]: has a character Azure refuses in tag names: < > % & \\ ? /');
         expect(() => parseStackConfig({ ...rawConfig(readStackConfigFile("Pulumi.dev.yaml")), tags: { ["n".repeat(130)]: "x" } })).toThrow(
