@@ -5,7 +5,7 @@ import { generatedName, NAME_SUFFIX_LENGTH } from "./naming";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { CustomerManagedKey, IdentityReference } from "./types";
 import { throwIfInvalid, ValidationIssue } from "./validation";
-import { validateTags } from "./tags";
+import { ResourceTags, validateTags } from "./tags";
 
 export interface CmkContainerRegistryArgs {
     /** Required. The resource group the registry lives in. */
@@ -26,8 +26,8 @@ export interface CmkContainerRegistryArgs {
     anonymousPullEnabled?: boolean;
     /** Optional. Private endpoints into the applications' networks: with public access off, the way in. Defaults to none. */
     privateEndpoints?: PrivateEndpoint[];
-    /** Optional. Defaults to none. */
-    tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+    /** Optional. Azure tags on every resource the component makes that takes them (Azure's limits checked). Defaults to none. */
+    tags?: ResourceTags;
 }
 
 export const CmkContainerRegistryDefaults = {

@@ -3,7 +3,7 @@ import * as compute from "@pulumi/azure-native/compute";
 import { cmkKeyUrl, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
 import { CustomerManagedKey, IdentityReference } from "./types";
 import { throwIfInvalid, ValidationIssue } from "./validation";
-import { validateTags } from "./tags";
+import { ResourceTags, validateTags } from "./tags";
 
 export interface CmkDiskEncryptionSetArgs {
     /** Required. The resource group the disk encryption set lives in. */
@@ -16,8 +16,8 @@ export interface CmkDiskEncryptionSetArgs {
     customerManagedKey: CustomerManagedKey;
     /** Optional. Defaults to `EncryptionAtRestWithPlatformAndCustomerKeys` (double encryption). */
     encryptionType?: "EncryptionAtRestWithPlatformAndCustomerKeys" | "EncryptionAtRestWithCustomerKey";
-    /** Optional. Defaults to none. */
-    tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+    /** Optional. Azure tags on every resource the component makes that takes them (Azure's limits checked). Defaults to none. */
+    tags?: ResourceTags;
 }
 
 export const CmkDiskEncryptionSetDefaults = {

@@ -6,7 +6,7 @@ import { assignBuiltInRole } from "./key-access";
 import { generatedName, NAME_SUFFIX_LENGTH } from "./naming";
 import { CustomerManagedKey, IdentityReference } from "./types";
 import { GUID_PATTERN, known, throwIfInvalid, ValidationIssue } from "./validation";
-import { validateTags } from "./tags";
+import { ResourceTags, validateTags } from "./tags";
 
 /** The cluster's system node pool: the nodes AKS runs its own pods on. */
 export interface SystemNodePool {
@@ -62,8 +62,8 @@ export interface CmkKubernetesClusterArgs {
     systemNodePool?: SystemNodePool;
     /** Optional. Pools for workloads, each encrypted like the system pool and in its subnet; sizes default as the system pool's. Defaults to none. */
     userNodePools?: UserNodePool[];
-    /** Optional. Defaults to none. */
-    tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+    /** Optional. Azure tags on every resource the component makes that takes them (Azure's limits checked). Defaults to none. */
+    tags?: ResourceTags;
 }
 
 export const CmkKubernetesClusterDefaults = {

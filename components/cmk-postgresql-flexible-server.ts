@@ -5,7 +5,7 @@ import { generatedName, NAME_SUFFIX_LENGTH } from "./naming";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { CustomerManagedKey, IdentityReference } from "./types";
 import { GUID_PATTERN, known, throwIfInvalid, ValidationIssue } from "./validation";
-import { validateTags } from "./tags";
+import { ResourceTags, validateTags } from "./tags";
 
 /** The server's Microsoft Entra administrator: with password authentication off there is no other. */
 export interface PostgresqlAdministrator {
@@ -42,8 +42,8 @@ export interface CmkPostgresqlFlexibleServerArgs {
     publicNetworkAccess?: "Enabled" | "Disabled";
     /** Optional. Private endpoints into the applications' networks: with public access off, the way in. Defaults to none. */
     privateEndpoints?: PrivateEndpoint[];
-    /** Optional. Defaults to none. */
-    tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+    /** Optional. Azure tags on every resource the component makes that takes them (Azure's limits checked). Defaults to none. */
+    tags?: ResourceTags;
 }
 
 export const CmkPostgresqlFlexibleServerDefaults = {

@@ -6,7 +6,7 @@ import { storageIpRuleProblem } from "./network";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { CustomerManagedKey, IdentityReference } from "./types";
 import { throwIfInvalid, ValidationIssue } from "./validation";
-import { validateTags } from "./tags";
+import { ResourceTags, validateTags } from "./tags";
 
 export interface CmkStorageAccountArgs {
     /** Required. The resource group the account lives in. */
@@ -27,8 +27,8 @@ export interface CmkStorageAccountArgs {
     allowSharedKeyAccess?: boolean;
     /** Optional. Private endpoints into the applications' networks, one per sub-resource (`service`: `blob`, `file`, `queue`, `table`, `dfs` or `web`): with public access off, the way in. Defaults to none. */
     privateEndpoints?: PrivateEndpoint[];
-    /** Optional. Defaults to none. */
-    tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+    /** Optional. Azure tags on every resource the component makes that takes them (Azure's limits checked). Defaults to none. */
+    tags?: ResourceTags;
 }
 
 export const CmkStorageAccountDefaults = {

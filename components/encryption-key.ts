@@ -3,7 +3,7 @@ import * as keyvault from "@pulumi/azure-native/keyvault";
 import { isoDurationToDays } from "./duration";
 import { KeyOperation, KeyReference, KeyType, VaultReference } from "./types";
 import { throwIfInvalid, ValidationIssue } from "./validation";
-import { validateTags } from "./tags";
+import { ResourceTags, validateTags } from "./tags";
 
 /** What the key is for; it decides the default key operations. */
 export type KeyPurpose = "cmkService" | "applicationCrypto" | "signing" | "keyExchange";
@@ -43,8 +43,8 @@ export interface EncryptionKeyArgs {
     expires?: string;
     /** Optional. Pulumi's `protect` on the key. Defaults to `true`. */
     protect?: boolean;
-    /** Optional. Defaults to none. */
-    tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+    /** Optional. Azure tags on every resource the component makes that takes them (Azure's limits checked). Defaults to none. */
+    tags?: ResourceTags;
 }
 
 export const EncryptionKeyDefaults = {

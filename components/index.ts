@@ -23,5 +23,6 @@ export * from "./messaging-namespace";
 export * from "./naming";
 export * from "./network";
 export * from "./private-endpoint";
+export * from "./tags";
 export * from "./types";
 export * from "./validation";

@@ -8,7 +8,7 @@ import { createKeyVaultEventSubscriptions, KeyVaultEventSubscription, validateKe
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { KeyVaultSku, Lock, VaultReference } from "./types";
 import { GUID_PATTERN, known, throwIfInvalid, ValidationIssue } from "./validation";
-import { validateTags } from "./tags";
+import { ResourceTags, validateTags } from "./tags";
 
 /** An access-policy entry, for vaults that use access policies instead of Azure RBAC. */
 export interface KeyVaultAccessPolicy {
@@ -82,8 +82,8 @@ export interface KeyVaultArgs {
     eventSubscriptions?: KeyVaultEventSubscription[];
     /** Optional. Pulumi's `protect` on the vault: `pulumi destroy` refuses to delete it. Defaults to `true`. */
     protect?: boolean;
-    /** Optional. Defaults to none. */
-    tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+    /** Optional. Azure tags on every resource the component makes that takes them (Azure's limits checked). Defaults to none. */
+    tags?: ResourceTags;
 }
 
 export const KeyVaultDefaults = {

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import { throwIfInvalid, ValidationIssue } from "./validation";
-import { validateTags } from "./tags";
+import { ResourceTags, validateTags } from "./tags";
 
 export interface ManagedIdentityArgs {
     /** Required. The resource group the identity lives in. */
@@ -10,8 +10,8 @@ export interface ManagedIdentityArgs {
     location?: pulumi.Input<string>;
     /** Optional. 3–128 letters, digits, hyphens and underscores. Defaults to the resource name. */
     identityName?: string;
-    /** Optional. Defaults to none. */
-    tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+    /** Optional. Azure tags on every resource the component makes that takes them (Azure's limits checked). Defaults to none. */
+    tags?: ResourceTags;
 }
 
 /** Every rule ManagedIdentityArgs break; empty when valid. */

@@ -4,7 +4,7 @@ import { generatedName, NAME_SUFFIX_LENGTH } from "./naming";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { CustomerManagedKey, IdentityReference } from "./types";
 import { throwIfInvalid, ValidationIssue } from "./validation";
-import { validateTags } from "./tags";
+import { ResourceTags, validateTags } from "./tags";
 
 /**
  * What Event Hubs and Service Bus namespaces share: one DNS zone and naming rule, Premium units of
@@ -28,8 +28,8 @@ export interface CmkMessagingNamespaceArgs {
     disableLocalAuth?: boolean;
     /** Optional. Private endpoints into the applications' networks: with public access off, the way in. Defaults to none. */
     privateEndpoints?: PrivateEndpoint[];
-    /** Optional. Defaults to none. */
-    tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+    /** Optional. Azure tags on every resource the component makes that takes them (Azure's limits checked). Defaults to none. */
+    tags?: ResourceTags;
 }
 
 export const CmkMessagingNamespaceDefaults = {
@@ -88,7 +88,7 @@ export interface MessagingNamespaceInputs {
     disableLocalAuth: boolean;
     minimumTlsVersion: "1.2";
     publicNetworkAccess: "Enabled" | "Disabled";
-    tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+    tags?: ResourceTags;
 }
 
 /** The resource a namespace component makes: an Event Hubs or a Service Bus namespace. */
