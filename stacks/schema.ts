@@ -10,7 +10,7 @@ import { KEY_VAULT_EVENT_TYPES } from "../components/key-vault-events";
 const name = z.string().min(1, "must not be empty");
 
 /** Azure resource tags: name to text value. */
-const tagsSchema = z.record(z.string(), z.string({ error: "must be a string: Azure tag values are text" }));
+const tagsSchema = z.record(z.string(), z.string({ error: "must be a string: Azure tag values are text, so quote a number or boolean in the YAML (\"1234\")" }));
 
 export const keySchema = z.strictObject({
     /** Config name, unique in the stack; services refer to the key by it. Also the key's name in the vault. */

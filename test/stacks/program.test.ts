@@ -542,7 +542,7 @@ describe("a stack's tags", () => {
         expect(() => parseStackConfig({ ...raw, tags })).toThrow(
             'azure-byok:storageAccounts[0].tags["data/classification"]: has a character Azure refuses in tag names: < > % & \\ ? /\n  - azure-byok:storageAccounts[0].tags: with the stack\'s tags gives the resource 52 tags; an Azure resource takes at most 50',
         );
-        expect(() => parseStackConfig({ ...rawConfig(readStackConfigFile("Pulumi.dev.yaml")), tags: { owner: 7 } })).toThrow("  - azure-byok:tags.owner: must be a string: Azure tag values are text");
+        expect(() => parseStackConfig({ ...rawConfig(readStackConfigFile("Pulumi.dev.yaml")), tags: { owner: 7 } })).toThrow("  - azure-byok:tags.owner: must be a string: Azure tag values are text, so quote a number or boolean in the YAML (\"1234\")");
         expect(() => parseStackConfig({ ...rawConfig(readStackConfigFile("Pulumi.dev.yaml")), tags: { "cost/center": "x" } })).toThrow('  - azure-byok:tags["cost/center"]: has a character Azure refuses in tag names: < > % & \\ ? /');
         expect(() => parseStackConfig({ ...rawConfig(readStackConfigFile("Pulumi.dev.yaml")), tags: { ["n".repeat(130)]: "x" } })).toThrow(
             /azure-byok:tags\.n{130}: is 130 characters; a tag name is at most 128 on a storage account/,
