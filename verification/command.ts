@@ -18,8 +18,8 @@ Proves each key works for the identity that will use it: reads the key, then enc
 wraps, unwraps or signs through Key Vault (without --check, what the key's operations allow); a
 BYOK key exchange key (import only) is checked to be one Key Vault's import takes.
 --check backup writes Key Vault's backup of each key (every version) into --backup-dir.
---check key-exchange --public-key-dir DIR writes each KEK's public key there as PEM, for the HSM
-vendor's BYOK tool. Uses
+--public-key-dir DIR writes each key exchange key's public key there as PEM, for the HSM vendor's
+BYOK tool. Uses
 DefaultAzureCredential unless a client certificate is given. Exit 0 when every key passes, 1 when
 a key fails, 2 on a usage error.`;
 
@@ -76,8 +76,9 @@ export const verifyOptionsSchema = z
         if (!backup && o.backupDir !== undefined) {
             ctx.addIssue({ code: "custom", path: ["backupDir"], message: "is only for --check backup; add --check backup to back the keys up" });
         }
-        if (!(o.checks?.includes("key-exchange") ?? false) && o.publicKeyDir !== undefined) {
-            ctx.addIssue({ code: "custom", path: ["publicKeyDir"], message: "is only for --check key-exchange; add --check key-exchange to write the key exchange keys' public keys" });
+        // Without --check, each key exchange key gets the key-exchange check, so the folder serves a whole stack's KEKs.
+        if (o.checks !== undefined && !o.checks.includes("key-exchange") && o.publicKeyDir !== undefined) {
+            ctx.addIssue({ code: "custom", path: ["publicKeyDir"], message: "is only for the key-exchange check; add --check key-exchange, or leave --check out to check each key for what it is for" });
         }
         if (!o.help && o.keyIds.length === 0 && !o.stackOutputs) {
             ctx.addIssue({ code: "custom", path: ["keyIds"], message: "give at least one --key-id or --stack-outputs FILE" });

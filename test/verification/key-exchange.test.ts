@@ -79,14 +79,23 @@ test("a customer-managed key asked to be a KEK fails its read for the operation 
 });
 
 describe("npm run verify", () => {
-    test("takes --public-key-dir only with --check key-exchange, and only an existing folder", async () => {
-        expect(() => parseVerifyArgs(["--key-id", kekId, "--public-key-dir", dir])).toThrow(
-            new UsageError("--public-key-dir: is only for --check key-exchange; add --check key-exchange to write the key exchange keys' public keys"),
+    test("takes --public-key-dir with the key-exchange check or no --check at all, and only an existing folder", async () => {
+        expect(() => parseVerifyArgs(["--key-id", kekId, "--check", "wrap-unwrap", "--public-key-dir", dir])).toThrow(
+            new UsageError("--public-key-dir: is only for the key-exchange check; add --check key-exchange, or leave --check out to check each key for what it is for"),
         );
         const missing = path.join(dir, "absent");
         await expect(runVerifyCommand(parseVerifyArgs(["--key-id", kekId, "--check", "key-exchange", "--public-key-dir", missing]), { credential: options.credential })).rejects.toThrow(
             new UsageError(`--public-key-dir ${missing}: does not exist; create it first`),
         );
+    });
+
+    test("without --check, writes the public key of each key exchange key among a stack's keys and checks the others for what they are for", async () => {
+        const { report } = await runVerifyCommand(parseVerifyArgs(["--key-id", kekId, "--key-id", fx.keyId, "--public-key-dir", dir]), { credential: options.credential });
+        expect(report.keys.map((k) => [k.keyId, k.steps.map((s) => `${s.name}: ${s.ok ? "ok" : s.error?.code}`)])).toEqual([
+            [kekId, ["read: ok", "key-exchange: ok"]],
+            [fx.keyId, ["read: ok", "encrypt-decrypt: ok", "wrap-unwrap: ok", "local-encrypt: ok"]],
+        ]);
+        expect(readdirSync(dir)).toEqual([`kv-kek.byok-kek.${report.keys[0].keyVersion}.publickey.pem`]);
     });
 
     test("writes each KEK's public key and reports it in the JSON contract", async () => {
