@@ -59,6 +59,7 @@ import { rule as keyvaultVaultEnableTrustedServicesBypass } from "./rules/azure-
 import { rule as keyvaultVaultMissingDeleteLock } from "./rules/azure-keyvault-vault-missing-delete-lock";
 import { rule as keyvaultVaultMissingDiagnosticSettings } from "./rules/azure-keyvault-vault-missing-diagnostic-settings";
 import { rule as keyvaultVaultMissingPrivateEndpoint } from "./rules/azure-keyvault-vault-missing-private-endpoint";
+import { rule as keyvaultVaultDisablePublicNetworkAccessWithPrivateEndpoint } from "./rules/azure-keyvault-vault-disable-public-network-access-with-private-endpoint";
 import { rule as kustoClusterEnableCmkEncryption } from "./rules/azure-kusto-cluster-enable-cmk-encryption";
 import { rule as machinelearningservicesWorkspaceEnableCmkEncryption } from "./rules/azure-machinelearningservices-workspace-enable-cmk-encryption";
 import { rule as operationalinsightsClusterEnableCmkEncryption } from "./rules/azure-operationalinsights-cluster-enable-cmk-encryption";
@@ -139,6 +140,7 @@ export const rules: Rule[] = [
     keyvaultVaultMissingDeleteLock,
     keyvaultVaultMissingDiagnosticSettings,
     keyvaultVaultMissingPrivateEndpoint,
+    keyvaultVaultDisablePublicNetworkAccessWithPrivateEndpoint,
     kustoClusterEnableCmkEncryption,
     machinelearningservicesWorkspaceEnableCmkEncryption,
     operationalinsightsClusterEnableCmkEncryption,

@@ -211,6 +211,44 @@ export class StackIndex {
         for (const [name, v] of this.vaults) if (v === view) return name;
         return undefined;
     }
+
+    /**
+     * Whether a private endpoint reaches the vault: one in the stack connects to it (by its id, or
+     * an input taken from the vault while its id is unknown), or the vault's own connections list
+     * one made elsewhere. UNKNOWN while an endpoint's target or the vault's connections are not known.
+     */
+    hasPrivateEndpoint(name: string, vault: ResourceView): boolean | Unknown {
+        const existing = list(vault.props, "properties", "privateEndpointConnections");
+        if (existing === UNKNOWN) return UNKNOWN;
+        if (existing.length > 0) return true;
+        let unknown = false;
+        for (const endpoint of this.resources) {
+            if (endpoint.type !== T.privateEndpoint) continue;
+            if (CONNECTIONS.some((p) => (endpoint.propertyDependencies?.[p] ?? []).includes(vault.urn))) return true;
+            const vaults = endpointVaults(endpoint);
+            if (vaults === UNKNOWN) unknown = true;
+            else if (vaults.includes(name.toLowerCase())) return true;
+        }
+        return unknown ? UNKNOWN : false;
+    }
+}
+
+const CONNECTIONS = ["privateLinkServiceConnections", "manualPrivateLinkServiceConnections"];
+
+/** The vault names a private endpoint connects to, or UNKNOWN when a target is not known yet. */
+function endpointVaults(endpoint: ResourceView): string[] | Unknown {
+    const names: string[] = [];
+    for (const property of CONNECTIONS) {
+        const connections = list(endpoint.props, property);
+        if (connections === UNKNOWN) return UNKNOWN;
+        for (const connection of connections) {
+            const id = read(connection, "privateLinkServiceId");
+            if (isUnknown(id)) return UNKNOWN;
+            const vault = typeof id === "string" ? /\/providers\/microsoft\.keyvault\/vaults\/([^/]+)\/?$/i.exec(id)?.[1] : undefined;
+            if (vault) names.push(vault.toLowerCase());
+        }
+    }
+    return names;
 }
 
 function groupBy<T, K>(items: T[], keyOf: (item: T) => K): Map<K, T[]> {

@@ -32,6 +32,7 @@ const STACK_RULES = [
     "azure-keyvault-vault-missing-diagnostic-settings",
     "azure-keyvault-vault-enable-trusted-services-bypass",
     "azure-keyvault-vault-missing-private-endpoint",
+    "azure-keyvault-vault-disable-public-network-access-with-private-endpoint",
     "azure-containerservice-managedcluster-configure-kms-vault-network-access",
     "azure-keyvault-key-configure-cmk-key-compatibility",
     "azure-containerservice-managedcluster-configure-kms-key-validity",
@@ -595,6 +596,28 @@ test("a vault with no private endpoint, in the stack or among its own connection
     // An endpoint made elsewhere shows in the vault's own connections.
     const connected = { ...s.vault, props: withField(s.vault.props, "properties.privateEndpointConnections", [{ id: `${VAULT_ID}/privateEndpointConnections/pe-hub` }]) };
     expect(stackMessages("azure-keyvault-vault-missing-private-endpoint", replace(withoutEndpoint, s.vault, connected))).toEqual([]);
+});
+
+test("a vault reached through a private endpoint that still accepts public traffic is reported", () => {
+    const name = "azure-keyvault-vault-disable-public-network-access-with-private-endpoint";
+    const s = goodStack();
+    const open = { ...s.vault, props: withField(withField(s.vault.props, "properties.publicNetworkAccess", "Enabled"), "properties.networkAcls", { defaultAction: "Deny", bypass: "AzureServices", ipRules: [] }) };
+    const message = 'Vault kv-good is reached through a private endpoint but still accepts public network traffic (publicNetworkAccess Enabled); set properties.publicNetworkAccess to "Disabled" so it is reached only through its private endpoint.';
+    expect(stackMessages(name, replace(s.all, s.vault, open))).toEqual([{ urn: s.vault.urn, message }]);
+    // Left out, Key Vault takes it as enabled.
+    const unset = { ...s.vault, props: withField(s.vault.props, "properties.publicNetworkAccess", undefined) };
+    expect(stackMessages(name, replace(s.all, s.vault, unset))[0].message).toContain("(publicNetworkAccess not set, so Enabled)");
+    // An endpoint made elsewhere, in the vault's own connections, counts as the stack's does.
+    const connected = { ...open, props: withField(open.props, "properties.privateEndpointConnections", [{ id: `${VAULT_ID}/privateEndpointConnections/pe-hub` }]) };
+    expect(stackMessages(name, replace(s.all, s.vault, connected).filter((r) => r !== s.endpoint))).toEqual([{ urn: s.vault.urn, message }]);
+    // Without an endpoint the vault may be public behind its firewall (other rules judge that), and unknowns are not violations.
+    expect(stackMessages(name, replace(s.all, s.vault, open).filter((r) => r !== s.endpoint))).toEqual([]);
+    const unknown = { ...s.vault, props: withField(s.vault.props, "properties.publicNetworkAccess", UNKNOWN_STRING) };
+    expect(stackMessages(name, replace(s.all, s.vault, unknown))).toEqual([]);
+    const previewed = { ...s.endpoint, props: withField(s.endpoint.props, "privateLinkServiceConnections", [{ privateLinkServiceId: UNKNOWN_STRING }]) };
+    expect(stackMessages(name, replace(replace(s.all, s.vault, open), s.endpoint, previewed))).toEqual([]);
+    // Mandatory in the sovereign profile, advisory elsewhere.
+    expect(stackMessages(name, replace(s.all, s.vault, open), {}, "sovereign")).toHaveLength(1);
 });
 
 test("a closed vault without the trusted-services bypass is reported when a CMK service uses it", () => {
