@@ -13,6 +13,7 @@ export const metadata: RuleMetadata<Params> = {
     mirrors: [
         "Azure Policy \"Key vaults should have deletion protection enabled\"",
         "Checkov CKV_AZURE_42",
+        "Checkov CKV_AZURE_111",
         "PSRule Azure.KeyVault.SoftDelete",
         "Prowler keyvault_recoverable",
     ],

@@ -10,7 +10,7 @@ export const metadata: RuleMetadata<Params> = {
     severity: "medium",
     levels: everywhere("advisory"),
     frameworks: ["MCSB v2 NS-2", "CIS Azure 3.3.7 (v3)"],
-    mirrors: ["Azure Policy \"Azure Key Vaults should use private link\"", "Prowler keyvault_private_endpoints"],
+    mirrors: ["Azure Policy \"Azure Key Vaults should use private link\"", "Checkov CKV2_AZURE_32", "Prowler keyvault_private_endpoints"],
     resourceTypes: [T.vault, T.privateEndpoint],
     parameters: {},
 };
