@@ -106,6 +106,8 @@ export function validateEncryptionKeyArgs(name: string, args: EncryptionKeyArgs,
             add(`keyOps[${i}]`, `"${String(op)}" is not a key operation; use ${KEY_OPS.join(", ")}`);
         } else if (!isRsa && RSA_ONLY_OPS.includes(op)) {
             add(`keyOps[${i}]`, `"${op}" needs an RSA key; ${kty} keys only sign and verify`);
+        } else if (op === "release") {
+            add(`keyOps[${i}]`, `"release" needs an exportable key with a release policy (Secure Key Release), and keys made here never leave the HSM (exportable: false)`);
         } else if (op === "import" && purpose !== "keyExchange") {
             add(`keyOps[${i}]`, `"import" is a key exchange key's only operation; create the KEK as its own key with purpose "keyExchange"`);
         }

@@ -129,6 +129,7 @@ describe("EncryptionKey validation", () => {
         ["an EC key exchange key", { kty: "EC-HSM", purpose: "keyExchange" }, "purpose", /keyExchange needs an RSA-HSM key/],
         ["a key exchange key that may also unwrap", { purpose: "keyExchange", keyOps: ["import", "unwrapKey"] }, "keyOps", /fixed key_ops, import only/],
         ["import on a CMK key", { keyOps: ["wrapKey", "unwrapKey", "import"] }, "keyOps[2]", /"import" is a key exchange key's only operation/],
+        ["release, which needs an exportable key", { keyOps: ["wrapKey", "unwrapKey", "release"] }, "keyOps[2]", /"release" needs an exportable key with a release policy/],
         ["no key operations", { keyOps: [] }, "keyOps", /is empty/],
         ["a key name with an underscore", { keyName: "cmk_storage" }, "keyName", /not a key name/],
         ["an expiry shorter than 28 days", { rotationPolicy: { expiryTime: "P27D", timeAfterCreate: "P7D", notifyBeforeExpiry: "P7D" } }, "rotationPolicy.expiryTime", /minimum of 28 days/],
