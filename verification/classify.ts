@@ -64,6 +64,10 @@ export async function classify(error: unknown, site: FailureSite): Promise<Verif
         }
         return new UnexpectedError({ keyId, vault, operation }, code || "no response");
     }
+    // An import's refusals (a blob that does not open, a name a deleted key still holds) carry the vault's reason.
+    if (operation === "import" && (status === 400 || status === 409)) {
+        return new ImportRefusedError({ keyId, vault, operation }, code || String(status), error.message);
+    }
     switch (status) {
         case 401:
             return new AuthenticationFailedError({ keyId, vault, operation }, `the vault rejected the token (${code || "Unauthorized"}); the credential's tenant must be the vault's tenant`);
@@ -93,9 +97,6 @@ export async function classify(error: unknown, site: FailureSite): Promise<Verif
             }
             return new VaultServiceError({ keyId, vault, operation }, status, code || "NotFound");
         case 400:
-            if (operation === "import") {
-                return new ImportRefusedError({ keyId, vault, operation }, code || "BadRequest", error.message);
-            }
             if (operation === "decrypt" || operation === "unwrapKey") {
                 return new PayloadMismatchError({ keyId, vault, operation }, `was refused: the vault could not decrypt what was encrypted with this key (${code})`);
             }

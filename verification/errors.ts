@@ -170,14 +170,14 @@ export class NotAKeyExchangeKeyError extends VerificationError {
     }
 }
 
-/** Key Vault refused a BYOK import (400): the transfer blob, the KEK it names or the key type did not fit. */
+/** Key Vault refused a BYOK import: the transfer blob, the KEK it names or the key type did not fit (400), or a deleted key holds the name (409). */
 export class ImportRefusedError extends VerificationError {
     readonly code = "ImportRefused";
     constructor(context: ErrorContext & { keyId: string; vault: string }, serviceCode: string, serviceMessage: string) {
         super(
             `Import refused: ${context.vault} answered ${serviceCode}${serviceMessage ? ` (${serviceMessage.replace(/\s+/g, " ").trim()})` : ""}.`,
             context,
-            "Make the transfer blob again with the vendor's BYOK tool from the public key of a KEK in this vault (verify --check key-exchange --public-key-dir writes it), for the key type given with --kty (and --curve-name for EC-HSM).",
+            "Make the transfer blob again with the vendor's BYOK tool from the public key of a KEK in this vault (verify --check key-exchange --public-key-dir writes it), for the key type given with --kty (and --curve-name for EC-HSM); if a deleted key holds the name, recover it (az keyvault key recover) or import under another name.",
         );
     }
 }

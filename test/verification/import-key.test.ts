@@ -123,6 +123,18 @@ test("reports the vault's refusal of a blob altered on its way, and a caller wit
     expect(forbidden.result.steps[1].error?.suggestion).toMatch(/Key Vault Crypto Officer/);
 });
 
+test("reports a name a deleted key still holds with the vault's reason, as Key Vault keeps it until the key is recovered or purged", async () => {
+    const first = await run(["--key-id", keyUrl("retired-byok"), "--byok-file", byokFile("retired")]);
+    expect(first.result.ok).toBe(true);
+    fx.vault.softDeleteKey("retired-byok");
+    const again = await run(["--key-id", keyUrl("retired-byok"), "--byok-file", byokFile("retired-again")]);
+    expect(stepSummary(again.result.steps)).toEqual(["key-exchange-key: ok", "import: ImportRefused"]);
+    expect(again.result.steps[1].error?.message).toBe("Import refused: kv-byok.vault.azure.net answered Conflict (Key retired-byok is currently in a deleted but recoverable state, and its name cannot be reused; in this state, the key can only be recovered or purged.).");
+    expect(again.result.steps[1].error?.suggestion).toMatch(/recover it \(az keyvault key recover\)/);
+    // Creating a key under the name is refused the same way.
+    await expect(new KeyClient(fx.vault.url, officer, { retryOptions: { maxRetries: 0 } }).createRsaKey("retired-byok", { hsm: true })).rejects.toMatchObject({ statusCode: 409, code: "Conflict" });
+});
+
 describe("usage errors, before anything is sent", () => {
     test.each([
         ["an EC key without its curve and purpose", ["--kty", "EC-HSM"], /--curve-name: is required for an EC-HSM key[\s\S]*--purpose: is required for an EC-HSM key/],

@@ -147,6 +147,7 @@ export class VaultService {
         switch (route.operation) {
             case "create": {
                 authorize("create");
+                this.requireNameFree(vault, route.name);
                 const kty = body.kty;
                 if (kty !== "RSA" && kty !== "RSA-HSM" && kty !== "EC" && kty !== "EC-HSM") {
                     throw new VaultError(400, "BadParameter", `Key type '${String(kty)}' is not supported by this stand-in.`);
@@ -170,6 +171,7 @@ export class VaultService {
             }
             case "import": {
                 authorize("import");
+                this.requireNameFree(vault, route.name);
                 return this.importKey(vault, route.name, body);
             }
             case "rotate": {
@@ -230,6 +232,13 @@ export class VaultService {
                 const key = this.requireKey(vault, route.name, route.version);
                 return this.crypt(vault, route.name, key, "sign", body);
             }
+        }
+    }
+
+    /** A soft-deleted key's name stays taken until it is recovered or purged. */
+    private requireNameFree(vault: Vault, name: string): void {
+        if (vault.deletedKeys.has(name)) {
+            throw new VaultError(409, "Conflict", `Key ${name} is currently in a deleted but recoverable state, and its name cannot be reused; in this state, the key can only be recovered or purged.`);
         }
     }
 

@@ -182,6 +182,19 @@ export class Vault {
         Object.assign(target.attributes, attributes, { updated: Math.floor(Date.now() / 1000) });
     }
 
+    /** Keys deleted but recoverable (soft delete, which a purge-protected vault always has): their names cannot be reused until recovered or purged. */
+    readonly deletedKeys = new Map<string, KeyVersion[]>();
+
+    /** Deletes a key as Key Vault does with soft delete on: every version moves to the deleted keys. */
+    softDeleteKey(name: string): void {
+        const versions = this.keys.get(name);
+        if (!versions) {
+            throw new Error(`no key ${name} in ${this.name}`);
+        }
+        this.keys.delete(name);
+        this.deletedKeys.set(name, versions);
+    }
+
     kid(name: string, version: string): string {
         return `${this.url}/keys/${name}/${version}`;
     }
