@@ -237,11 +237,16 @@ function urnOf(req: RegisterResourceRequest): string {
 export { Recorder, isSecret, reveal } from "./recorder";
 export type { RecordedResource } from "./recorder";
 
-/** ARM refuses a tag name with a reserved character before any resource provider sees the request. */
+/** ARM refuses a tag name with a reserved character, or a value over 256 characters, before any resource provider sees the request. */
 function requireValidTags(tags: unknown): void {
     if (tags === undefined || tags === null) return;
-    const names = Object.keys(record(tags)).filter((name) => /[<>%&\\?/]/.test(name));
+    const entries = Object.entries(record(tags));
+    const names = entries.map(([name]) => name).filter((name) => /[<>%&\\?/]/.test(name));
     if (names.length > 0) {
         throw badRequest("InvalidTagNameCharacters", `The tag names '${names.join(",")}' have reserved characters '<,>,%,&,\\,?,/' or control characters.`);
+    }
+    const long = entries.find(([, value]) => typeof value === "string" && value.length > 256);
+    if (long) {
+        throw badRequest("InvalidTagValueLength", `Tag value too large.  Following tag value '${String(long[1])}' exceeded the maximum length. Maximum allowed length for tag value - '256' characters.`);
     }
 }

@@ -32,8 +32,8 @@ export interface TransferBlob {
     generator: string;
 }
 
-/** One way a `.byok` file breaks the specification, naming its field. */
-export interface TransferBlobIssue {
+/** One way an import's options or its `.byok` file break a rule, naming the option or the blob's field. */
+export interface ImportIssue {
     field: string;
     message: string;
 }
@@ -43,7 +43,7 @@ export interface TransferBlobIssue {
  * `alg` "dir" and `enc` "CKM_RSA_AES_KEY_WRAP" naming the KEK's versioned id, and a base64url
  * ciphertext. Returns the issues, each naming its field; the blob when there are none.
  */
-export function readTransferBlob(bytes: Uint8Array): TransferBlob | TransferBlobIssue[] {
+export function readTransferBlob(bytes: Uint8Array): TransferBlob | ImportIssue[] {
     let parsed: unknown;
     try {
         parsed = JSON.parse(Buffer.from(bytes).toString("utf8"));
@@ -53,7 +53,7 @@ export function readTransferBlob(bytes: Uint8Array): TransferBlob | TransferBlob
     if (!isRecord(parsed)) {
         return [{ field: "(file)", message: "is not a JSON object" }];
     }
-    const issues: TransferBlobIssue[] = [];
+    const issues: ImportIssue[] = [];
     if (parsed.schema_version !== "1.0.0") {
         issues.push({ field: "schema_version", message: `${JSON.stringify(parsed.schema_version)} is not "1.0.0"` });
     }
@@ -131,8 +131,8 @@ export interface KeyImport {
 }
 
 /** Every rule the options break, each naming its option; empty when valid. */
-export function validateImportOptions(keyId: string, options: Pick<ImportByokKeyOptions, "kty" | "curveName" | "purpose" | "expiresOn">, now: Date = new Date()): TransferBlobIssue[] {
-    const issues: TransferBlobIssue[] = [];
+export function validateImportOptions(keyId: string, options: Pick<ImportByokKeyOptions, "kty" | "curveName" | "purpose" | "expiresOn">, now: Date = new Date()): ImportIssue[] {
+    const issues: ImportIssue[] = [];
     const kty = options.kty ?? ImportKeyDefaults.kty;
     const purpose = options.purpose ?? (kty === "EC-HSM" ? undefined : ImportKeyDefaults.purpose);
     try {
@@ -225,7 +225,7 @@ export async function importByokKey(keyId: string, options: ImportByokKeyOptions
 
 /** Options or a blob that break a rule: found before anything is sent. */
 export class ImportOptionsError extends Error {
-    constructor(readonly issues: TransferBlobIssue[]) {
+    constructor(readonly issues: ImportIssue[]) {
         super(issues.map((i) => `${i.field}: ${i.message}`).join("\n"));
         this.name = "ImportOptionsError";
     }

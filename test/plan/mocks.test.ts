@@ -136,6 +136,7 @@ describe("refuses what Azure refuses", () => {
             return create(m, "azure-native:keyvault:Key", "k", keyInputs("kv-ec", "ec", { kty: "EC-HSM", keySize: undefined, curveName: "P-256", keyOps: ["wrapKey"] }));
         }, /not supported by EC-HSM keys/],
         ["a tag name with a reserved character", (m) => create(m, "azure-native:resources:ResourceGroup", "rg", { resourceGroupName: "rg-tagged", location: "westeurope", tags: { "cost/center": "CC-1" } }), /InvalidTagNameCharacters.*'cost\/center'/],
+        ["a tag value over 256 characters", (m) => create(m, "azure-native:resources:ResourceGroup", "rg", { resourceGroupName: "rg-tagged", location: "westeurope", tags: { note: "x".repeat(257) } }), /InvalidTagValueLength.*Maximum allowed length for tag value - '256' characters/],
         ["import with other key operations", (m) => {
             create(m, "azure-native:keyvault:Vault", "kv", vaultInputs("kv-kek"));
             return create(m, "azure-native:keyvault:Key", "k", keyInputs("kv-kek", "kek", { keyOps: ["import", "unwrapKey"] }));

@@ -81,6 +81,13 @@ test("the KEK is created through POST /keys/{name}/create as an RSA-HSM key whos
     expect(await refusal(keys.createRsaKey("mixed-kek", { hsm: true, keyOps: ["import", "wrapKey"] }))).toEqual(
         badParameter('Key operation \'import\' cannot be combined with other key operations (got ["import","wrapKey"]): it marks a key exchange key.'),
     );
+    // An operation Key Vault does not know is a bad request, not dropped; export (release) needs an exportable key and a policy.
+    expect(await refusal(keys.createRsaKey("typo-key", { hsm: true, keyOps: ["wrapkey"] }))).toEqual(
+        badParameter("Invalid key operation 'wrapkey'; key operations are encrypt, decrypt, sign, verify, wrapKey, unwrapKey, import, export."),
+    );
+    expect(await refusal(keys.createRsaKey("release-key", { hsm: true, keyOps: ["export"] }))).toEqual(
+        badParameter("Key operation 'export' needs an exportable key with a release policy; key release is not supported by this stand-in."),
+    );
 });
 
 test("imports an RSA 3072 key from a .byok file: the vault holds the imported material, logged as PUT import", async () => {

@@ -504,12 +504,21 @@ function forbiddenByRbac(vault: Vault, principal: TokenPrincipal, action: DataAc
     return new VaultError(403, "Forbidden", message, "ForbiddenByRbac");
 }
 
-/** The key_ops of a create or import request: unknown names dropped, as before; "import" only alone (Key Vault: it marks a KEK). */
+/** The key_ops of a create or import request: Key Vault's names only (an unknown one is a bad request); "import" only alone (it marks a KEK). */
 function requestKeyOps(value: unknown): KeyOperation[] | undefined {
     if (!Array.isArray(value)) {
         return undefined;
     }
-    const ops = value.filter((o) => KEY_OPS.includes(o as KeyOperation)) as KeyOperation[];
+    for (const op of value) {
+        // Key Vault's data plane knows export (ARM calls it release); it needs an exportable key with a release policy.
+        if (op === "export" || op === "release") {
+            throw new VaultError(400, "BadParameter", `Key operation '${op}' needs an exportable key with a release policy; key release is not supported by this stand-in.`);
+        }
+        if (!KEY_OPS.includes(op as KeyOperation)) {
+            throw new VaultError(400, "BadParameter", `Invalid key operation '${String(op)}'; key operations are ${KEY_OPS.join(", ")}, export.`);
+        }
+    }
+    const ops = value as KeyOperation[];
     if (ops.includes("import") && ops.length > 1) {
         throw new VaultError(400, "BadParameter", `Key operation 'import' cannot be combined with other key operations (got ${JSON.stringify(ops)}): it marks a key exchange key.`);
     }
