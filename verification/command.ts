@@ -10,17 +10,18 @@ import { readStackOutputs } from "./stack-outputs";
 import { CHECKS, type KeyVerification } from "./verify-key";
 
 export const USAGE = `Usage: npm run verify -- --key-id <kid> [--key-id <kid> ...] [--stack-outputs FILE] [--json]
-  [--check read|encrypt-decrypt|wrap-unwrap|local-encrypt|sign-verify|key-exchange|previous-versions|backup ...]
+  [--check read|encrypt-decrypt|wrap-unwrap|local-encrypt|sign-verify|key-exchange|recoverable|rotation|previous-versions|backup ...]
   [--concurrency N] [--backup-dir DIR] [--public-key-dir DIR]
   [--tenant-id <guid> --client-id <guid> --certificate <pem|pfx> [--certificate-password <pw>]]
 
 Proves each key works for the identity that will use it: reads the key, then encrypts, decrypts,
 wraps, unwraps or signs through Key Vault (without --check, what the key's operations allow); a
 BYOK key exchange key (import only) is checked to be one Key Vault's import takes.
+--check recoverable proves the vault lets no one purge the key (soft delete and purge protection);
+--check rotation that its rotation policy rotates it before its versions expire.
 --check backup writes Key Vault's backup of each key (every version) into --backup-dir.
 --public-key-dir DIR writes each key exchange key's public key there as PEM, for the HSM vendor's
-BYOK tool. Uses
-DefaultAzureCredential unless a client certificate is given. Exit 0 when every key passes, 1 when
+BYOK tool. Uses DefaultAzureCredential unless a client certificate is given. Exit 0 when every key passes, 1 when
 a key fails, 2 on a usage error.`;
 
 /** A bad command line: exit code 2. */

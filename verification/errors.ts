@@ -22,6 +22,8 @@ export type VerificationErrorCode =
     | "KeyNotYetValid"
     | "WrongOperations"
     | "NotAKeyExchangeKey"
+    | "NotRecoverable"
+    | "RotationNotScheduled"
     | "ImportRefused"
     | "KeyExists"
     | "PayloadMismatch"
@@ -61,6 +63,8 @@ export function roleFor(operation: string): string {
             return "Key Vault Crypto User (or Key Vault Crypto Officer)";
         case "import":
             return "Key Vault Crypto Officer";
+        case "getrotationpolicy":
+            return "Key Vault Reader (or Key Vault Crypto Officer)";
         default:
             return "Key Vault Crypto User";
     }
@@ -166,6 +170,36 @@ export class NotAKeyExchangeKeyError extends VerificationError {
             `Not a key exchange key: ${context.keyId} ${problems.join("; ")}; Key Vault's BYOK import takes only an RSA-HSM key of 2048, 3072 or 4096 bits whose key_ops are import alone.`,
             context,
             "Create the KEK in the premium vault the key will be imported into, as az keyvault key create --kty RSA-HSM --size 4096 --ops import does (purpose keyExchange in the stack), and give the vendor's BYOK tool that key's public key.",
+        );
+    }
+}
+
+/** A key its vault would let someone destroy for good: soft delete off, or purge protection off. */
+export class NotRecoverableError extends VerificationError {
+    readonly code = "NotRecoverable";
+    constructor(context: ErrorContext & { keyId: string; vault: string }, recoveryLevel: string | undefined, recoverableDays: number | undefined) {
+        const reason =
+            recoveryLevel === undefined ? "the vault reported no recovery level for it"
+            : recoveryLevel === "Purgeable" ? "its vault has soft delete off (recovery level Purgeable), so a deleted key is gone at once"
+            : recoveryLevel.endsWith("+Purgeable")
+              ? `its vault has purge protection off (recovery level ${recoveryLevel}), so anyone allowed to purge can destroy it within the ${recoverableDays ?? "retention"} days it stays deleted`
+              : `its vault reports recovery level ${recoveryLevel}, which Key Vault does not document as recoverable`;
+        super(
+            `Not recoverable: ${context.keyId} could be lost for good: ${reason}; data encrypted under it would go with it.`,
+            context,
+            `Turn on purge protection on ${context.vault} (enablePurgeProtection: true, which cannot be turned off again; the KeyVault component's default), and keep a backup of the key (verify --check backup).`,
+        );
+    }
+}
+
+/** A key whose rotation policy does not rotate it, or cannot (no expiry for a trigger before expiry, a rotation after its versions expire). */
+export class RotationNotScheduledError extends VerificationError {
+    readonly code = "RotationNotScheduled";
+    constructor(context: ErrorContext & { keyId: string }, problems: readonly string[]) {
+        super(
+            `Rotation not scheduled: ${context.keyId} ${problems.join("; ")}.`,
+            context,
+            "Give the key a rotation policy that rotates it before its versions expire, e.g. rotate P90D after creation with expiryTime P1Y (the EncryptionKey component's default rotationPolicy; az keyvault key rotation-policy update), and rotate it once by hand if its current version is close to expiry.",
         );
     }
 }

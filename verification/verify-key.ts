@@ -3,14 +3,17 @@ import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import { isRestError } from "@azure/core-rest-pipeline";
 import type { TokenCredential } from "@azure/core-auth";
-import { CryptographyClient, KeyClient, type KeyClientOptions, type KeyVaultKey } from "@azure/keyvault-keys";
+import { CryptographyClient, KeyClient, type KeyClientOptions, type KeyRotationPolicy, type KeyVaultKey } from "@azure/keyvault-keys";
+import { parse as parseDuration } from "tinyduration";
 import { classify } from "./classify";
 import {
     KeyDisabledError,
     KeyExpiredError,
     KeyNotYetValidError,
     NotAKeyExchangeKeyError,
+    NotRecoverableError,
     PayloadMismatchError,
+    RotationNotScheduledError,
     ThrottledError,
     VerificationError,
     WrongOperationsError,
@@ -42,6 +45,14 @@ import { VaultGates, vaultGatePolicy } from "./vault-gate";
  *   `publicKeyDir`, its public key written there as `<vault>.<key>.<version>.publickey.pem`, the PEM
  *   an HSM vendor's BYOK tool protects the target key to (`az keyvault key download` writes the
  *   same). Needs only keys/read. Runs by default for a key that allows import.
+ * - `recoverable`: that the key's vault keeps it when deleted and lets no one purge it: the recovery
+ *   level Key Vault reports with the key is Recoverable or CustomizedRecoverable (soft delete and
+ *   purge protection on), not Purgeable or `+Purgeable`. Needs only keys/read; no extra call. Off
+ *   by default.
+ * - `rotation`: the key's rotation policy (keyrotationpolicies/read: Key Vault Reader or Crypto
+ *   Officer; neither Crypto User role carries it) rotates it, and can: a Rotate action, an expiry
+ *   for new versions when rotation is timed before expiry, rotation before those versions expire,
+ *   and the current version still valid when its rotation comes. Off by default.
  * - `backup`: Key Vault's backup of the key, every version, written to `backupDir` as
  *   `<vault>.<key>.<version>.keybackup` (keys/backup/action; Key Vault Crypto User or Crypto
  *   Officer). The blob is sealed by Key Vault and restores only in the same subscription and
@@ -53,7 +64,7 @@ import { VaultGates, vaultGatePolicy } from "./vault-gate";
  * round-tripped both ways, a key that allows both gets all four. So a whole stack's keys verify in
  * one run, each for what it is for; asked for checks, a key must allow every one of them.
  */
-export const CHECKS = ["read", "encrypt-decrypt", "wrap-unwrap", "local-encrypt", "sign-verify", "key-exchange", "previous-versions", "backup"] as const;
+export const CHECKS = ["read", "encrypt-decrypt", "wrap-unwrap", "local-encrypt", "sign-verify", "key-exchange", "recoverable", "rotation", "previous-versions", "backup"] as const;
 export type CheckName = (typeof CHECKS)[number];
 export const DEFAULT_CHECKS: readonly CheckName[] = ["read", "encrypt-decrypt", "wrap-unwrap", "local-encrypt"];
 
@@ -64,6 +75,8 @@ const OPERATIONS_NEEDED: Record<CheckName, readonly string[]> = {
     "local-encrypt": ["encrypt", "decrypt"],
     "sign-verify": ["sign"],
     "key-exchange": ["import"],
+    recoverable: [],
+    rotation: [],
     "previous-versions": ["encrypt", "decrypt"],
     backup: [],
 };
@@ -300,6 +313,23 @@ async function runChecks(key: ParsedKeyId, options: VerifyKeyOptions, clients: C
             }
         });
     }
+    if (checks.has("recoverable")) {
+        await run("recoverable", async () => {
+            const { recoveryLevel, recoverableDays } = current.properties;
+            if (!RECOVERABLE_LEVELS.includes(recoveryLevel ?? "")) {
+                throw new NotRecoverableError({ keyId: key.keyId, vault: key.vaultHost, operation: "get", ...(recoveryLevel ? { recoveryLevel } : {}) }, recoveryLevel, recoverableDays);
+            }
+        });
+    }
+    if (checks.has("rotation")) {
+        await run("rotation", async () => {
+            const policy = await call("getrotationpolicy", () => clients.keyClient(key.vaultUrl).getKeyRotationPolicy(key.name));
+            const problems = rotationProblems(policy, current);
+            if (problems.length > 0) {
+                throw new RotationNotScheduledError({ keyId: key.keyId, vault: key.vaultHost, operation: "getrotationpolicy" }, problems);
+            }
+        });
+    }
     if (checks.has("previous-versions")) {
         await run("previous-versions", async () => {
             const keyClient = clients.keyClient(key.vaultUrl);
@@ -327,6 +357,46 @@ async function runChecks(key: ParsedKeyId, options: VerifyKeyOptions, clients: C
         await backup(current.properties.version);
     }
     return { keyId: key.keyId, keyVersion: current.properties.version ?? "", ok: steps.every((s) => s.ok), steps };
+}
+
+/** Levels at which a deleted key stays recoverable and no one can purge it (Key Vault's DeletionRecoveryLevel). */
+const RECOVERABLE_LEVELS = ["Recoverable", "Recoverable+ProtectedSubscription", "CustomizedRecoverable", "CustomizedRecoverable+ProtectedSubscription"];
+
+/** What keeps a key's rotation policy from rotating it before its versions expire; empty when it will. */
+export function rotationProblems(policy: KeyRotationPolicy, current: KeyVaultKey): string[] {
+    const rotate = policy.lifetimeActions?.find((a) => a.action === "Rotate");
+    if (!rotate) {
+        return [policy.id ? "has a rotation policy that only notifies, so it never rotates" : "has no rotation policy of its own (Key Vault's default only notifies), so it never rotates"];
+    }
+    const problems: string[] = [];
+    const expiryDays = policy.expiresIn === undefined ? undefined : durationDays(policy.expiresIn);
+    const { createdOn, expiresOn } = current.properties;
+    if (rotate.timeBeforeExpiry !== undefined) {
+        if (policy.expiresIn === undefined) {
+            problems.push(`rotates ${rotate.timeBeforeExpiry} before expiry, but its policy gives new versions no expiryTime, so after one rotation it never rotates again`);
+        }
+        if (!expiresOn) {
+            problems.push(`rotates ${rotate.timeBeforeExpiry} before expiry, but its current version has no expiry date, so that rotation never comes`);
+        }
+    }
+    const afterDays = rotate.timeAfterCreate === undefined ? undefined : durationDays(rotate.timeAfterCreate);
+    if (afterDays !== undefined && expiryDays !== undefined && afterDays >= expiryDays) {
+        problems.push(`rotates ${rotate.timeAfterCreate as string} after creation, no sooner than its new versions expire (expiryTime ${policy.expiresIn as string})`);
+    }
+    if (afterDays !== undefined && createdOn && expiresOn && createdOn.getTime() + afterDays * 86_400_000 >= expiresOn.getTime()) {
+        problems.push(`rotates ${rotate.timeAfterCreate as string} after creation, but its current version expires on ${expiresOn.toISOString()}, before that`);
+    }
+    return problems;
+}
+
+/** An ISO-8601 duration in days, a month as 30 and a year as 365, as Key Vault counts them; NaN when it is not one. */
+function durationDays(text: string): number {
+    try {
+        const d = parseDuration(text);
+        return (d.years ?? 0) * 365 + (d.months ?? 0) * 30 + (d.weeks ?? 0) * 7 + (d.days ?? 0) + (d.hours ?? 0) / 24 + (d.minutes ?? 0) / 1440 + (d.seconds ?? 0) / 86400;
+    } catch {
+        return Number.NaN;
+    }
 }
 
 /** Writes a file whole or not at all (a temporary file renamed into place); backups readable by their owner only. */

@@ -5,7 +5,8 @@ import { b64url, fromB64url } from "./jwt";
 import { RSA_ALGORITHMS, rsaDecrypt, rsaEncrypt, type RsaAlgorithm } from "./rsa";
 import { isSignAlgorithm, signDigest, signRefusal } from "./sign";
 import { isRecord, json, LOGIN_HOST, readBody, VAULT_RESOURCE, type TokenPrincipal, type TokenService } from "./token-service";
-import { CURVES, KEY_OPS, NODE_CURVE, Vault, type CurveName, type DataAction, type KeyAttributes, type KeyOperation, type KeyVersion, type SealedVersion, type VaultLogEntry } from "./vault";
+import { isoDurationToDays } from "../../../components/duration";
+import { CURVES, KEY_OPS, NODE_CURVE, Vault, type CurveName, type RotationPolicy, type DataAction, type KeyAttributes, type KeyOperation, type KeyVersion, type SealedVersion, type VaultLogEntry } from "./vault";
 
 class VaultError {
     constructor(
@@ -167,7 +168,7 @@ export class VaultService {
                     keyOps: requestKeyOps(body.key_ops),
                     attributes: requestAttributes(body.attributes),
                 });
-                return keyBundle(kid, vault.latest(route.name) as KeyVersion);
+                return keyBundle(vault, kid, vault.latest(route.name) as KeyVersion);
             }
             case "import": {
                 authorize("import");
@@ -178,19 +179,30 @@ export class VaultService {
                 authorize("rotate");
                 this.requireKey(vault, route.name, "");
                 const kid = vault.rotateKey(route.name);
-                return keyBundle(kid, vault.latest(route.name) as KeyVersion);
+                return keyBundle(vault, kid, vault.latest(route.name) as KeyVersion);
             }
             case "get": {
                 authorize("read");
                 const key = this.requireKey(vault, route.name, route.version);
-                return keyBundle(vault.kid(route.name, key.version), key);
+                return keyBundle(vault, vault.kid(route.name, key.version), key);
+            }
+            case "getrotationpolicy": {
+                authorize("readRotationPolicy");
+                this.requireKey(vault, route.name, "");
+                return rotationPolicyJson(vault, route.name);
+            }
+            case "setrotationpolicy": {
+                authorize("writeRotationPolicy");
+                this.requireKey(vault, route.name, "");
+                vault.setRotationPolicy(route.name, requestRotationPolicy(body));
+                return rotationPolicyJson(vault, route.name);
             }
             case "versions": {
                 authorize("read");
                 this.requireKey(vault, route.name, "");
                 const versions = vault.keys.get(route.name) ?? [];
                 return {
-                    value: versions.map((v) => ({ kid: vault.kid(route.name, v.version), attributes: attributesJson(v) })),
+                    value: versions.map((v) => ({ kid: vault.kid(route.name, v.version), attributes: attributesJson(vault, v) })),
                     nextLink: null,
                 };
             }
@@ -225,7 +237,7 @@ export class VaultService {
                     throw new VaultError(409, "Conflict", `There is an existing key with the name ${backup.name}. Restore it under no existing name, or delete and purge that key first.`);
                 }
                 const latest = vault.latest(backup.name) as KeyVersion;
-                return keyBundle(vault.kid(backup.name, latest.version), latest);
+                return keyBundle(vault, vault.kid(backup.name, latest.version), latest);
             }
             case "sign": {
                 authorize("sign");
@@ -306,7 +318,7 @@ export class VaultService {
             attributes: requestAttributes(body.attributes),
             keyPair: { privateKey: target, publicKey: crypto.createPublicKey(target) },
         });
-        return keyBundle(kid, vault.latest(name) as KeyVersion);
+        return keyBundle(vault, kid, vault.latest(name) as KeyVersion);
     }
 
     /** The KEK a transfer blob names: a version of an enabled, valid RSA-HSM key of this vault whose only operation is import. */
@@ -435,12 +447,12 @@ export class VaultService {
 }
 
 interface Route {
-    operation: "create" | "import" | "rotate" | "get" | "versions" | "backup" | "restore" | "encrypt" | "decrypt" | "wrapkey" | "unwrapkey" | "sign";
+    operation: "create" | "import" | "rotate" | "get" | "getrotationpolicy" | "setrotationpolicy" | "versions" | "backup" | "restore" | "encrypt" | "decrypt" | "wrapkey" | "unwrapkey" | "sign";
     name: string;
     version: string;
 }
 
-/** Key Vault paths: /keys/{name}[/{version}], PUT /keys/{name} (import), /keys/{name}/create|rotate|versions|backup, /keys/restore, /keys/{name}/{version?}/{op}, op one of encrypt, decrypt, wrapkey, unwrapkey, sign. */
+/** Key Vault paths: /keys/{name}[/{version}], PUT /keys/{name} (import), GET|PUT /keys/{name}/rotationpolicy, /keys/{name}/create|rotate|versions|backup, /keys/restore, /keys/{name}/{version?}/{op}, op one of encrypt, decrypt, wrapkey, unwrapkey, sign. */
 function parseRoute(method: string, pathname: string): Route | undefined {
     const parts = pathname.replace(/\/+$/, "").split("/").slice(1);
     if (parts[0]?.toLowerCase() !== "keys" || !parts[1]) {
@@ -457,6 +469,9 @@ function parseRoute(method: string, pathname: string): Route | undefined {
     }
     if (method === "PUT" && rest.length === 0) {
         return { operation: "import", name, version: "" };
+    }
+    if ((method === "GET" || method === "PUT") && rest.length === 1 && rest[0] === "rotationpolicy") {
+        return { operation: method === "GET" ? "getrotationpolicy" : "setrotationpolicy", name, version: "" };
     }
     if (method === "GET" && rest.length === 1 && rest[0] === "versions") {
         return { operation: "versions", name, version: "" };
@@ -488,7 +503,11 @@ function forbiddenByFirewall(vault: Vault, principal: TokenPrincipal, address: s
 }
 
 function forbiddenByRbac(vault: Vault, principal: TokenPrincipal, action: DataAction, resource: string): VaultError {
-    const dataAction = action === "read" ? "Microsoft.KeyVault/vaults/keys/read" : `Microsoft.KeyVault/vaults/keys/${action}/action`;
+    const dataAction =
+        action === "read" ? "Microsoft.KeyVault/vaults/keys/read"
+        : action === "readRotationPolicy" ? "Microsoft.KeyVault/vaults/keyrotationpolicies/read"
+        : action === "writeRotationPolicy" ? "Microsoft.KeyVault/vaults/keyrotationpolicies/write"
+        : `Microsoft.KeyVault/vaults/keys/${action}/action`;
     const message = [
         "Caller is not authorized to perform action on resource.",
         "If role assignments, deny assignments or role definitions were changed recently, please observe propagation time.",
@@ -539,7 +558,7 @@ function requestAttributes(value: unknown): KeyAttributes {
     };
 }
 
-function attributesJson(key: KeyVersion): Record<string, unknown> {
+function attributesJson(vault: Vault, key: KeyVersion): Record<string, unknown> {
     const a = key.attributes;
     return {
         enabled: a.enabled,
@@ -547,17 +566,61 @@ function attributesJson(key: KeyVersion): Record<string, unknown> {
         ...(a.exp !== undefined ? { exp: a.exp } : {}),
         created: a.created,
         updated: a.updated,
-        recoveryLevel: "Recoverable",
-        recoverableDays: 90,
+        ...vault.recoveryAttributes(),
         exportable: false,
     };
 }
 
-function keyBundle(kid: string, key: KeyVersion): Record<string, unknown> {
+/** A key's rotation policy as Key Vault returns it; a key with none set gets Key Vault's default (notify 30 days before expiry) without id or dates. */
+function rotationPolicyJson(vault: Vault, name: string): Record<string, unknown> {
+    const policy = vault.rotationPolicies.get(name);
+    if (!policy) {
+        return { lifetimeActions: [{ trigger: { timeBeforeExpiry: "P30D" }, action: { type: "Notify" } }], attributes: {} };
+    }
+    return { id: `${vault.url}/keys/${name}/rotationpolicy`, lifetimeActions: policy.lifetimeActions, attributes: policy.attributes };
+}
+
+/** A PUT rotation policy's body, held to Key Vault's limits: expiry at least 28 days, rotation and notice at least 7 days from creation and from expiry, one trigger per action. */
+function requestRotationPolicy(body: Record<string, unknown>): { lifetimeActions: RotationPolicy["lifetimeActions"]; expiryTime?: string } {
+    const bad = (message: string) => new VaultError(400, "BadParameter", message);
+    const attributes = isRecord(body.attributes) ? body.attributes : {};
+    const expiryTime = attributes.expiryTime;
+    if (expiryTime !== undefined && typeof expiryTime !== "string") {
+        throw bad("Property 'expiryTime' must be an ISO 8601 duration.");
+    }
+    const expiryDays = expiryTime === undefined ? undefined : isoDurationToDays(expiryTime);
+    if (expiryTime !== undefined && (expiryDays === undefined || expiryDays < 28)) {
+        throw bad(`Property 'expiryTime' '${expiryTime}' must be an ISO 8601 duration of at least 28 days.`);
+    }
+    const actions = Array.isArray(body.lifetimeActions) ? body.lifetimeActions : [];
+    const lifetimeActions = actions.map((entry: unknown) => {
+        const trigger = isRecord(entry) && isRecord(entry.trigger) ? entry.trigger : {};
+        const type = isRecord(entry) && isRecord(entry.action) && typeof entry.action.type === "string" ? entry.action.type.toLowerCase() : "";
+        if (type !== "rotate" && type !== "notify") {
+            throw bad("Lifetime action type must be 'Rotate' or 'Notify'.");
+        }
+        const after = typeof trigger.timeAfterCreate === "string" ? trigger.timeAfterCreate : undefined;
+        const before = typeof trigger.timeBeforeExpiry === "string" ? trigger.timeBeforeExpiry : undefined;
+        if ((after === undefined) === (before === undefined)) {
+            throw bad("A lifetime action's trigger must set exactly one of 'timeAfterCreate' and 'timeBeforeExpiry'.");
+        }
+        const days = isoDurationToDays((after ?? before) as string);
+        if (days === undefined || days < 7) {
+            throw bad(`Trigger '${(after ?? before) as string}' must be an ISO 8601 duration of at least 7 days.`);
+        }
+        if (expiryDays !== undefined && days > expiryDays - 7) {
+            throw bad(`Trigger '${(after ?? before) as string}' must fall at least 7 days before the expiry time '${String(expiryTime)}'.`);
+        }
+        return { trigger: after !== undefined ? { timeAfterCreate: after } : { timeBeforeExpiry: before }, action: { type: type === "rotate" ? "Rotate" as const : "Notify" as const } };
+    });
+    return { lifetimeActions, ...(expiryTime !== undefined ? { expiryTime } : {}) };
+}
+
+function keyBundle(vault: Vault, kid: string, key: KeyVersion): Record<string, unknown> {
     const jwk = key.publicKey.export({ format: "jwk" });
     const material = key.crv ? { crv: key.crv, x: jwk.x, y: jwk.y } : { n: jwk.n, e: jwk.e };
     return {
         key: { kid, kty: key.kty, key_ops: key.keyOps, ...material },
-        attributes: attributesJson(key),
+        attributes: attributesJson(vault, key),
     };
 }

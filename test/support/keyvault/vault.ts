@@ -1,4 +1,5 @@
 import * as crypto from "node:crypto";
+import { isoDurationToDays } from "../../../components/duration";
 
 export type KeyOperation = "encrypt" | "decrypt" | "sign" | "verify" | "wrapKey" | "unwrapKey" | "import";
 /** Every key operation the stand-in knows; "import" marks a key exchange key (BYOK) and goes with no other. */
@@ -9,10 +10,11 @@ const EC_KEY_OPS: readonly KeyOperation[] = ["sign", "verify"];
 
 /** Key Vault's built-in data-plane roles, reduced to the key data actions they grant. */
 export const ROLES = {
-    "Key Vault Crypto Officer": ["read", "create", "import", "rotate", "backup", "restore", "encrypt", "decrypt", "wrap", "unwrap", "sign", "verify"],
+    "Key Vault Crypto Officer": ["read", "create", "import", "rotate", "backup", "restore", "encrypt", "decrypt", "wrap", "unwrap", "sign", "verify", "readRotationPolicy", "writeRotationPolicy"],
     "Key Vault Crypto User": ["read", "backup", "encrypt", "decrypt", "wrap", "unwrap", "sign", "verify"],
     "Key Vault Crypto Service Encryption User": ["read", "wrap", "unwrap"],
-    "Key Vault Reader": ["read"],
+    // Its vaults/*/read covers keyrotationpolicies/read; neither Crypto User role carries it.
+    "Key Vault Reader": ["read", "readRotationPolicy"],
 } as const;
 export type RoleName = keyof typeof ROLES;
 export type DataAction = (typeof ROLES)[RoleName][number];
@@ -39,6 +41,20 @@ export interface KeyVersion {
     attributes: KeyAttributes & { created: number; updated: number };
     privateKey: crypto.KeyObject;
     publicKey: crypto.KeyObject;
+}
+
+/** A key's rotation policy as Key Vault's REST API carries it (ISO-8601 durations). */
+export interface RotationPolicy {
+    lifetimeActions: { trigger: { timeAfterCreate?: string; timeBeforeExpiry?: string }; action: { type: "Rotate" | "Notify" } }[];
+    attributes: { expiryTime?: string; created: number; updated: number };
+}
+
+/** How a vault keeps deleted keys: soft delete (on in every vault made since 2020), its retention, purge protection. */
+export interface RecoverySettings {
+    softDelete: boolean;
+    /** 7–90 days. */
+    retentionDays: number;
+    purgeProtection: boolean;
 }
 
 /** One key version inside a backup blob. */
@@ -107,6 +123,10 @@ export class Vault {
     throttle?: ThrottleLimit;
     /** The vault's firewall: when set, callers from any other address are refused (403 ForbiddenByFirewall). */
     firewall?: { allowedAddresses: string[] };
+    /** What the vault reports as each key's recovery level; defaults to what this product deploys (soft delete for 90 days, purge protection). */
+    recovery: RecoverySettings = { softDelete: true, retentionDays: 90, purgeProtection: true };
+    /** Rotation policies set on keys (through ARM's rotationPolicy or the data plane), by key name. */
+    readonly rotationPolicies = new Map<string, RotationPolicy>();
     private windowStart = 0;
     private windowCount = 0;
 
@@ -165,12 +185,14 @@ export class Vault {
             throw new Error(`no key ${name} in ${this.name}`);
         }
         const size = latest.publicKey.asymmetricKeyDetails?.modulusLength ?? 2048;
+        // A policy's expiryTime dates each new version, as Key Vault's rotation does.
+        const expiryDays = isoDurationToDays(this.rotationPolicies.get(name)?.attributes.expiryTime ?? "");
         return this.createKey(name, {
             kty: latest.kty,
             crv: latest.crv,
             keySize: size === 3072 || size === 4096 ? size : 2048,
             keyOps: latest.keyOps,
-            attributes: { enabled: true },
+            attributes: { enabled: true, ...(expiryDays !== undefined ? { exp: Math.floor(Date.now() / 1000 + expiryDays * 86400) } : {}) },
         });
     }
 
@@ -193,6 +215,27 @@ export class Vault {
         }
         this.keys.delete(name);
         this.deletedKeys.set(name, versions);
+    }
+
+    /** Sets a key's rotation policy as ARM does at creation (tests); Key Vault adds its 30-day expiry notice when none is given. */
+    setRotationPolicy(name: string, policy: { lifetimeActions: RotationPolicy["lifetimeActions"]; expiryTime?: string }): void {
+        const now = Math.floor(Date.now() / 1000);
+        const created = this.rotationPolicies.get(name)?.attributes.created ?? now;
+        const actions = [...policy.lifetimeActions];
+        if (!actions.some((a) => a.action.type === "Notify")) {
+            actions.push({ trigger: { timeBeforeExpiry: "P30D" }, action: { type: "Notify" } });
+        }
+        this.rotationPolicies.set(name, { lifetimeActions: actions, attributes: { ...(policy.expiryTime ? { expiryTime: policy.expiryTime } : {}), created, updated: now } });
+    }
+
+    /** The recovery level Key Vault reports in every key's attributes, from the vault's soft-delete settings. */
+    recoveryAttributes(): { recoveryLevel: string; recoverableDays: number } {
+        const r = this.recovery;
+        if (!r.softDelete) {
+            return { recoveryLevel: "Purgeable", recoverableDays: 0 };
+        }
+        const level = `${r.retentionDays < 90 ? "Customized" : ""}Recoverable${r.purgeProtection ? "" : "+Purgeable"}`;
+        return { recoveryLevel: level, recoverableDays: r.retentionDays };
     }
 
     kid(name: string, version: string): string {

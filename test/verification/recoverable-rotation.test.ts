@@ -1,0 +1,180 @@
+import { ClientCertificateCredential, ClientSecretCredential } from "@azure/identity";
+import { KeyClient } from "@azure/keyvault-keys";
+import { isRestError } from "@azure/core-rest-pipeline";
+import { APP_CERT_PEM_PATH } from "../support/keyvault";
+import { NotRecoverableError, verifyKey, type VerifyKeyOptions } from "../../verification";
+import { parseVerifyArgs, runVerifyCommand } from "../../verification/command";
+import { startFixture, stopFixture, type Fixture } from "./fixture";
+
+let fx: Fixture;
+/** The vendor app: Key Vault Crypto User, which carries no rotation-policy read. */
+let vendor: VerifyKeyOptions;
+/** An auditor: Key Vault Reader (vaults/*\/read covers keyrotationpolicies/read). */
+let auditor: VerifyKeyOptions;
+/** The platform team: Key Vault Crypto Officer, which sets rotation policies through the data plane. */
+let officer: KeyClient;
+
+const DAY = 86_400;
+const summary = (steps: { name: string; ok: boolean; error: { code: string; message: string } | null }[]) =>
+    steps.map((s) => `${s.name}: ${s.ok ? "ok" : `${s.error?.code} ${s.error?.message}`}`);
+const versionless = (kid: string) => kid.replace(/\/[0-9a-f]{32}$/, "");
+
+beforeAll(async () => {
+    fx = await startFixture("kv-lifecycle");
+    vendor = { credential: new ClientCertificateCredential(fx.tenantId, fx.app.clientId, { certificatePath: APP_CERT_PEM_PATH }) };
+    const auditorApp = fx.standIn.registerApplication({ tenantId: fx.tenantId, displayName: "auditor", secret: "auditor-secret-value" });
+    fx.vault.assignRole(auditorApp.objectId, "Key Vault Reader");
+    auditor = { credential: new ClientSecretCredential(fx.tenantId, auditorApp.clientId, "auditor-secret-value") };
+    const officerApp = fx.standIn.registerApplication({ tenantId: fx.tenantId, displayName: "platform", secret: "platform-secret-value" });
+    fx.vault.assignRole(officerApp.objectId, "Key Vault Crypto Officer");
+    officer = new KeyClient(fx.vault.url, new ClientSecretCredential(fx.tenantId, officerApp.clientId, "platform-secret-value"));
+});
+
+afterAll(async () => {
+    await stopFixture(fx);
+});
+
+afterEach(() => {
+    fx.vault.recovery = { softDelete: true, retentionDays: 90, purgeProtection: true };
+});
+
+describe("recoverable", () => {
+    test("passes for a key in a purge-protected vault, from the key already read (no other call)", async () => {
+        const from = fx.standIn.log.length;
+        const result = await verifyKey(fx.keyId, { ...vendor, checks: ["recoverable"] });
+        expect(summary(result.steps)).toEqual(["read: ok", "recoverable: ok"]);
+        expect(fx.standIn.log.slice(from).filter((e) => e.authenticated).map((e) => e.operation)).toEqual(["get"]);
+    });
+
+    test("passes for a shorter retention with purge protection (CustomizedRecoverable)", async () => {
+        fx.vault.recovery = { softDelete: true, retentionDays: 7, purgeProtection: true };
+        const result = await verifyKey(fx.keyId, { ...vendor, checks: ["recoverable"] });
+        expect(summary(result.steps)).toEqual(["read: ok", "recoverable: ok"]);
+    });
+
+    test.each([
+        [{ softDelete: true, retentionDays: 90, purgeProtection: false }, "its vault has purge protection off (recovery level Recoverable+Purgeable), so anyone allowed to purge can destroy it within the 90 days it stays deleted"],
+        [{ softDelete: true, retentionDays: 30, purgeProtection: false }, "its vault has purge protection off (recovery level CustomizedRecoverable+Purgeable), so anyone allowed to purge can destroy it within the 30 days it stays deleted"],
+        [{ softDelete: false, retentionDays: 90, purgeProtection: false }, "its vault has soft delete off (recovery level Purgeable), so a deleted key is gone at once"],
+    ])("fails NotRecoverable for a vault at %o, saying why", async (recovery, reason) => {
+        fx.vault.recovery = recovery;
+        const result = await verifyKey(fx.keyId, { ...vendor, checks: ["recoverable"] });
+        expect(result.ok).toBe(false);
+        expect(result.steps[1].error).toEqual({
+            code: "NotRecoverable",
+            message: `Not recoverable: ${fx.keyId} could be lost for good: ${reason}; data encrypted under it would go with it.`,
+            suggestion: expect.stringContaining("enablePurgeProtection: true"),
+        });
+    });
+
+    test("a vault that reports no recovery level fails rather than passes", () => {
+        const error = new NotRecoverableError({ keyId: fx.keyId, vault: fx.vault.host }, undefined, undefined);
+        expect(error.message).toBe(`Not recoverable: ${fx.keyId} could be lost for good: the vault reported no recovery level for it; data encrypted under it would go with it.`);
+    });
+
+    test("is not among the checks a key gets without --check", async () => {
+        fx.vault.recovery = { softDelete: true, retentionDays: 90, purgeProtection: false };
+        const result = await verifyKey(fx.keyId, vendor);
+        expect(result.steps.map((s) => s.name)).toEqual(["read", "encrypt-decrypt", "wrap-unwrap", "local-encrypt"]);
+        expect(result.ok).toBe(true);
+    });
+});
+
+describe("rotation", () => {
+    const createKeyWithPolicy = (name: string, policy: Parameters<typeof fx.vault.setRotationPolicy>[1] | undefined, exp?: number): string => {
+        const kid = fx.vault.createKey(name, { kty: "RSA-HSM", keySize: 2048, keyPair: fx.pair, ...(exp !== undefined ? { attributes: { exp } } : {}) });
+        if (policy) {
+            fx.vault.setRotationPolicy(name, policy);
+        }
+        return kid;
+    };
+    const now = () => Math.floor(Date.now() / 1000);
+
+    test("passes for a key that rotates 90 days after creation and expires after a year, as the stack makes them", async () => {
+        const kid = createKeyWithPolicy("rotating", { lifetimeActions: [{ trigger: { timeAfterCreate: "P90D" }, action: { type: "Rotate" } }], expiryTime: "P1Y" }, now() + 365 * DAY);
+        const from = fx.standIn.log.length;
+        const result = await verifyKey(versionless(kid), { ...auditor, checks: ["rotation"] });
+        expect(summary(result.steps)).toEqual(["read: ok", "rotation: ok"]);
+        expect(fx.standIn.log.slice(from).filter((e) => e.authenticated).map((e) => e.operation)).toEqual(["get", "getrotationpolicy"]);
+    });
+
+    test("needs rotation-policy read: a Crypto User is told which role carries it", async () => {
+        const kid = createKeyWithPolicy("rotating-forbidden", { lifetimeActions: [{ trigger: { timeAfterCreate: "P90D" }, action: { type: "Rotate" } }], expiryTime: "P1Y" });
+        const result = await verifyKey(kid, { ...vendor, checks: ["rotation"] });
+        expect(result.steps[1]).toMatchObject({ name: "rotation", ok: false, error: { code: "Forbidden" } });
+        expect(result.steps[1].error?.message).toContain("may not getrotationpolicy with");
+        expect(result.steps[1].error?.suggestion).toContain('"Key Vault Reader (or Key Vault Crypto Officer)"');
+        expect(fx.standIn.log.at(-1)).toMatchObject({ operation: "getrotationpolicy", status: 403, errorCode: "ForbiddenByRbac" });
+    });
+
+    test("fails for a key with no policy of its own: Key Vault's default only notifies", async () => {
+        const kid = createKeyWithPolicy("no-policy", undefined);
+        const policy = await officer.getKeyRotationPolicy("no-policy");
+        expect({ id: policy.id, actions: policy.lifetimeActions, expiresIn: policy.expiresIn }).toEqual({ id: undefined, actions: [{ action: "Notify", timeBeforeExpiry: "P30D" }], expiresIn: undefined });
+        const result = await verifyKey(kid, { ...auditor, checks: ["rotation"] });
+        expect(result.steps[1].error).toMatchObject({
+            code: "RotationNotScheduled",
+            message: `Rotation not scheduled: ${kid} has no rotation policy of its own (Key Vault's default only notifies), so it never rotates.`,
+        });
+    });
+
+    test("fails for a policy set through the data plane that only notifies; Key Vault kept the notice it was given", async () => {
+        const kid = createKeyWithPolicy("notify-only", undefined, now() + 365 * DAY);
+        await officer.updateKeyRotationPolicy("notify-only", { lifetimeActions: [{ action: "Notify", timeBeforeExpiry: "P45D" }], expiresIn: "P1Y" });
+        const result = await verifyKey(kid, { ...auditor, checks: ["rotation"] });
+        expect(result.steps[1].error?.message).toBe(`Rotation not scheduled: ${kid} has a rotation policy that only notifies, so it never rotates.`);
+    });
+
+    test("names both reasons a rotation timed before expiry never comes: no expiryTime, and a current version without expiry", async () => {
+        const kid = createKeyWithPolicy("before-expiry", undefined);
+        await officer.updateKeyRotationPolicy("before-expiry", { lifetimeActions: [{ action: "Rotate", timeBeforeExpiry: "P30D" }] });
+        const policy = await officer.getKeyRotationPolicy("before-expiry");
+        // Key Vault adds its 30-day expiry notice to a policy that sets none.
+        expect(policy.lifetimeActions).toEqual([{ action: "Rotate", timeBeforeExpiry: "P30D" }, { action: "Notify", timeBeforeExpiry: "P30D" }]);
+        const result = await verifyKey(kid, { ...auditor, checks: ["rotation"] });
+        expect(result.steps[1].error?.message).toBe(
+            `Rotation not scheduled: ${kid} rotates P30D before expiry, but its policy gives new versions no expiryTime, so after one rotation it never rotates again;` +
+                " rotates P30D before expiry, but its current version has no expiry date, so that rotation never comes.",
+        );
+    });
+
+    test("fails when the current version expires before the rotation due after its creation (an absolute expiry shorter than the policy)", async () => {
+        const exp = now() + 30 * DAY;
+        const kid = createKeyWithPolicy("expires-first", { lifetimeActions: [{ trigger: { timeAfterCreate: "P90D" }, action: { type: "Rotate" } }], expiryTime: "P1Y" }, exp);
+        const result = await verifyKey(kid, { ...auditor, checks: ["rotation"] });
+        expect(result.steps[1].error?.message).toBe(
+            `Rotation not scheduled: ${kid} rotates P90D after creation, but its current version expires on ${new Date(exp * 1000).toISOString()}, before that.`,
+        );
+    });
+
+    test("fails for a policy that rotates no sooner than its new versions expire (one another Key Vault implementation might hold)", async () => {
+        // Key Vault refuses to set this policy (the stand-in's data plane does too); its ARM-side lever stores it as given.
+        const kid = createKeyWithPolicy("rotates-late", { lifetimeActions: [{ trigger: { timeAfterCreate: "P2Y" }, action: { type: "Rotate" } }], expiryTime: "P1Y" });
+        const result = await verifyKey(kid, { ...auditor, checks: ["rotation"] });
+        expect(result.steps[1].error?.message).toBe(`Rotation not scheduled: ${kid} rotates P2Y after creation, no sooner than its new versions expire (expiryTime P1Y).`);
+    });
+
+    test("the stand-in holds rotation policies to Key Vault's limits and dates rotated versions by the policy's expiryTime", async () => {
+        createKeyWithPolicy("limits", undefined);
+        const refusal = await officer.updateKeyRotationPolicy("limits", { lifetimeActions: [{ action: "Rotate", timeAfterCreate: "P7D" }], expiresIn: "P7D" }).catch((e: unknown) => e);
+        expect(isRestError(refusal) && refusal.statusCode).toBe(400);
+        const late = await officer.updateKeyRotationPolicy("limits", { lifetimeActions: [{ action: "Rotate", timeAfterCreate: "P360D" }], expiresIn: "P1Y" }).catch((e: unknown) => e);
+        expect(isRestError(late) && late.statusCode).toBe(400);
+        await officer.updateKeyRotationPolicy("limits", { lifetimeActions: [{ action: "Rotate", timeAfterCreate: "P90D" }], expiresIn: "P1Y" });
+        const rotated = await officer.rotateKey("limits");
+        expect(Math.round(((rotated.properties.expiresOn?.getTime() ?? 0) - Date.now()) / 1000 / DAY)).toBe(365);
+    });
+
+    test("runs with recoverable from the command line and reports both in the JSON contract", async () => {
+        const kid = createKeyWithPolicy("cli-key", { lifetimeActions: [{ trigger: { timeAfterCreate: "P90D" }, action: { type: "Rotate" } }], expiryTime: "P1Y" }, now() + 365 * DAY);
+        fx.vault.recovery = { softDelete: true, retentionDays: 90, purgeProtection: false };
+        const { report, output } = await runVerifyCommand(parseVerifyArgs(["--key-id", kid, "--check", "recoverable", "--check", "rotation", "--json"]), { credential: auditor.credential });
+        expect(report.ok).toBe(false);
+        const json = JSON.parse(output) as { keys: { steps: { name: string; ok: boolean; error: { code: string } | null }[] }[] };
+        expect(json.keys[0].steps.map((s) => [s.name, s.ok, s.error?.code ?? null])).toEqual([
+            ["read", true, null],
+            ["recoverable", false, "NotRecoverable"],
+            ["rotation", true, null],
+        ]);
+    });
+});
