@@ -163,15 +163,17 @@ describe("npm run plan", () => {
         expect(JSON.stringify(account?.inputs.identity)).toContain("/resourceGroups/rg-platform-security/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-platform-cmk");
     }, 60000);
 
-    test("exits 1 on a mandatory violation and reports it in JSON, SARIF and the table", async () => {
+    test("exits 1 on a mandatory violation and reports it in JSON, SARIF, the table and the Markdown summary", async () => {
         const out = path.join(scratch, "violating.sarif");
-        const [json, sarif, table] = await Promise.all([
+        const summaryFile = path.join(scratch, "violating.md");
+        const [json, sarif, table, markdown] = await Promise.all([
             plan("--stack", violating, "--format", "json"),
             plan("--stack", violating, "--format", "sarif", "--out", out),
             plan("--stack", violating),
+            plan("--stack", violating, "--format", "markdown", "--out", summaryFile),
         ]);
         // A wrong exit shows its stderr, so a failure says why.
-        expect([json, sarif, table].map((r) => (r.code === 1 ? 1 : `exit ${String(r.code)}: ${r.stderr}`))).toEqual([1, 1, 1]);
+        expect([json, sarif, table, markdown].map((r) => (r.code === 1 ? 1 : `exit ${String(r.code)}: ${r.stderr}`))).toEqual([1, 1, 1, 1]);
         const report = JSON.parse(json.stdout) as PlanReport;
         const purge = report.violations.filter((v) => v.policy === "azure-keyvault-vault-enable-purge-protection");
         expect(purge).toEqual([expect.objectContaining({ enforcementLevel: "mandatory", urn: expect.stringMatching(/kv-loose-vault$/) })]);
@@ -189,6 +191,11 @@ describe("npm run plan", () => {
         expect((log.runs[0].tool.driver.rules as { id: string }[]).map((r) => r.id)).toContain("azure-keyvault-vault-enable-purge-protection");
 
         expect(table.stdout).toMatch(/MANDATORY azure-keyvault-vault-enable-purge-protection\s+on kv-loose-vault/);
+        const md = readFileSync(summaryFile, "utf8");
+        expect(markdown.stdout).toBe("");
+        expect(md).toContain(`## azure-byok plan: stack \`${violating}\``);
+        expect(md).toMatch(/\*\*Blocked:\*\* [1-9]\d* mandatory/);
+        expect(md).toMatch(/^\| mandatory \| `azure-keyvault-vault-enable-purge-protection` \| kv-loose-vault \| .+ \|$/m);
     }, 90000);
 
     test("shows no secret value in any format: private keys and client secrets stay \"[secret]\"", async () => {

@@ -1,0 +1,78 @@
+import type { PlanReport } from "./report";
+
+/** Names listed per type and wave before the rest are counted: a fleet's summary stays readable and far under GitHub's 1 MiB limit. */
+const NAMES_PER_ROW = 8;
+const LEVEL_ORDER = ["mandatory", "advisory", "remediate"];
+
+/** Text safe inside a Markdown table cell: no pipes, HTML or line breaks that would end the cell or the row. */
+function cell(text: string): string {
+    return text
+        .replace(/&/g, "&amp;")
+        .replace(/</g, "&lt;")
+        .replace(/>/g, "&gt;")
+        .replace(/\|/g, "\\|")
+        .split("\n")
+        .map((line) => line.trim())
+        .filter((line) => line !== "")
+        .join("<br>");
+}
+
+function shortType(type: string): string {
+    return type.replace(/^azure-native:/, "").replace(/^random:index\/randomString:/, "random:");
+}
+
+/**
+ * The plan as GitHub-flavoured Markdown, for a pull request's job summary (`$GITHUB_STEP_SUMMARY`)
+ * or comment: the verdict first, then every violation with its remediation, then the resources by
+ * deploy wave and type, protected ones counted. Code scanning (SARIF) needs GitHub Advanced
+ * Security on private repositories; a job summary needs nothing.
+ */
+export function formatMarkdown(report: PlanReport): string {
+    const { summary } = report;
+    const byUrn = new Map(report.resources.map((r) => [r.urn, r]));
+    const isComponent = (type: string) => type.startsWith("azure-byok:") || type === "pulumi:pulumi:Stack";
+    const protectedCount = report.resources.filter((r) => r.protect).length;
+    const lines: string[] = [];
+    lines.push(`## azure-byok plan: stack \`${report.stack}\``, "");
+    const verdict = summary.mandatory > 0
+        ? `**Blocked:** ${summary.mandatory} mandatory and ${summary.advisory} advisory policy violations.`
+        : `**Passed:** no mandatory policy violation, ${summary.advisory} advisory.`;
+    lines.push(verdict, "");
+    lines.push(`${summary.resources} resources in ${report.waves.length} deploy waves; ${protectedCount} protected against deletion.`, "");
+
+    lines.push("### Policy violations", "");
+    if (report.violations.length === 0) {
+        lines.push("None.", "");
+    } else {
+        lines.push("| level | policy | resource | what is wrong, and the fix |", "|---|---|---|---|");
+        const sorted = [...report.violations].sort((a, b) => LEVEL_ORDER.indexOf(a.enforcementLevel) - LEVEL_ORDER.indexOf(b.enforcementLevel));
+        for (const v of sorted) {
+            const target = byUrn.get(v.urn)?.name ?? (v.urn || "(stack)");
+            // The message's first line is the policy's description; the lines after it say what to change.
+            const [first, ...detail] = v.message.split("\n");
+            const text = detail.some((d) => d.trim() !== "") ? detail.join("\n") : first;
+            lines.push(`| ${v.enforcementLevel} | \`${v.policy}\` | ${cell(target)} | ${cell(text)} |`);
+        }
+        lines.push("");
+    }
+
+    lines.push("<details><summary>Resources by deploy wave</summary>", "");
+    lines.push("| wave | type | count | names |", "|---|---|---|---|");
+    report.waves.forEach((wave, index) => {
+        const byType = new Map<string, { name: string; protect: boolean }[]>();
+        for (const urn of wave) {
+            const r = byUrn.get(urn);
+            if (!r || isComponent(r.type)) continue;
+            const group = byType.get(r.type) ?? [];
+            group.push({ name: r.name, protect: r.protect });
+            byType.set(r.type, group);
+        }
+        for (const [type, members] of byType) {
+            const shown = members.slice(0, NAMES_PER_ROW).map((m) => `${m.name}${m.protect ? " (protected)" : ""}`);
+            const rest = members.length - shown.length;
+            lines.push(`| ${index} | \`${shortType(type)}\` | ${members.length} | ${cell(shown.join(", "))}${rest > 0 ? `, and ${rest} more` : ""} |`);
+        }
+    });
+    lines.push("", "</details>", "");
+    return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,72 @@
+import { formatMarkdown } from "../../plan/format-markdown";
+import type { PlanReport } from "../../plan/report";
+
+type Resource = PlanReport["resources"][number];
+const resource = (name: string, type: string, extra: Partial<Resource> = {}): Resource => ({
+    urn: `urn:pulumi:dev::azure-byok::${type}::${name}`,
+    type,
+    name,
+    parent: null,
+    dependencies: [],
+    protect: false,
+    inputs: {},
+    ...extra,
+});
+
+const component = resource("kv-cmk", "azure-byok:keyvault:KeyVault");
+const vault = resource("kv-cmk-vault", "azure-native:keyvault:Vault", { protect: true, parent: component.urn });
+const keys = Array.from({ length: 10 }, (_, i) => resource(`key-${i}`, "azure-native:keyvault:Key", { protect: true, dependencies: [vault.urn] }));
+const grant = resource("app-grant", "azure-native:authorization:RoleAssignment", { dependencies: [keys[0].urn] });
+
+const report = (violations: PlanReport["violations"]): PlanReport => ({
+    stack: "dev",
+    resources: [component, vault, ...keys, grant],
+    violations,
+    waves: [[component.urn, vault.urn], keys.map((k) => k.urn), [grant.urn]],
+    summary: {
+        resources: 13,
+        mandatory: violations.filter((v) => v.enforcementLevel === "mandatory").length,
+        advisory: violations.filter((v) => v.enforcementLevel === "advisory").length,
+    },
+});
+
+test("a clean plan says it passed, with its size, and lists no violation", () => {
+    const md = formatMarkdown(report([]));
+    expect(md.split("\n").slice(0, 9)).toEqual([
+        "## azure-byok plan: stack `dev`",
+        "",
+        "**Passed:** no mandatory policy violation, 0 advisory.",
+        "",
+        "13 resources in 3 deploy waves; 11 protected against deletion.",
+        "",
+        "### Policy violations",
+        "",
+        "None.",
+    ]);
+});
+
+test("a blocked plan leads with the verdict and lists mandatory violations first, each with its fix, safe inside the table", () => {
+    const md = formatMarkdown(report([
+        { policyPack: "azure-byok", policy: "azure-keyvault-key-configure-rotation-policy", enforcementLevel: "advisory", urn: keys[0].urn, message: "Keys rotated by hand are rotated late.\nSet timeAfterCreate to at most \"P90D\"." },
+        { policyPack: "azure-byok", policy: "azure-keyvault-vault-enable-purge-protection", enforcementLevel: "mandatory", urn: vault.urn, message: "A vault without purge protection loses keys.\nSet enablePurgeProtection: true | it cannot be <undone> & stays." },
+        { policyPack: "azure-byok", policy: "azure-keyvault-key-missing-in-stack", enforcementLevel: "advisory", urn: "", message: "A key the stack uses is not in it." },
+    ]));
+    expect(md).toContain("**Blocked:** 1 mandatory and 2 advisory policy violations.");
+    const rows = md.split("\n").filter((l) => l.startsWith("| mandatory") || l.startsWith("| advisory"));
+    expect(rows).toEqual([
+        "| mandatory | `azure-keyvault-vault-enable-purge-protection` | kv-cmk-vault | Set enablePurgeProtection: true \\| it cannot be &lt;undone&gt; &amp; stays. |",
+        "| advisory | `azure-keyvault-key-configure-rotation-policy` | key-0 | Set timeAfterCreate to at most \"P90D\". |",
+        "| advisory | `azure-keyvault-key-missing-in-stack` | (stack) | A key the stack uses is not in it. |",
+    ]);
+});
+
+test("lists resources by wave and type, marks the protected, counts past eight names and leaves components out", () => {
+    const md = formatMarkdown(report([]));
+    const rows = md.split("\n").filter((l) => /^\| \d+ \|/.test(l));
+    expect(rows).toEqual([
+        "| 0 | `keyvault:Vault` | 1 | kv-cmk-vault (protected) |",
+        `| 1 | \`keyvault:Key\` | 10 | ${keys.slice(0, 8).map((k) => `${k.name} (protected)`).join(", ")}, and 2 more |`,
+        "| 2 | `authorization:RoleAssignment` | 1 | app-grant |",
+    ]);
+    expect(md).not.toContain("KeyVault`");
+});
