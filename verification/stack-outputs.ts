@@ -3,31 +3,34 @@ import { parseKeyId } from "./key-id";
 
 /**
  * Key ids found in `pulumi stack output --json`: every string value that is a Key Vault key id,
- * at any depth. When a key appears both versionless and versioned, the versionless id (the
- * latest version, what auto-rotating consumers use) is kept. Secret values ("[secret]") are skipped.
+ * at any depth. A key's own `keyUriWithVersion` (the version current at deploy, stale after a
+ * rotation) gives way to its versionless id when both are there: the latest version, what
+ * auto-rotating consumers use. Any other versioned id is a version a consumer was given (an AKS
+ * cluster's KMS `keyId`, a service pinned with `keyVersion`) and is kept, since that consumer holds
+ * it until its next update. Secret values ("[secret]") are skipped.
  */
 export function keyIdsFromStackOutputs(outputs: unknown): string[] {
-    const found: string[] = [];
-    const visit = (value: unknown): void => {
+    const found: { keyId: string; property: string }[] = [];
+    const visit = (value: unknown, property: string): void => {
         if (typeof value === "string") {
             try {
-                found.push(parseKeyId(value).keyId);
+                found.push({ keyId: parseKeyId(value).keyId, property });
             } catch {
                 // Not a key id: ignore.
             }
         } else if (Array.isArray(value)) {
-            value.forEach(visit);
+            value.forEach((v) => visit(v, property));
         } else if (typeof value === "object" && value !== null) {
-            Object.values(value).forEach(visit);
+            Object.entries(value).forEach(([k, v]) => visit(v, k));
         }
     };
-    visit(outputs);
-    const unique = [...new Set(found)];
-    const versionless = new Set(unique.map((id) => parseKeyId(id)).filter((k) => !k.version).map((k) => `${k.vaultUrl}/keys/${k.name}`));
-    return unique.filter((id) => {
-        const key = parseKeyId(id);
-        return !key.version || !versionless.has(`${key.vaultUrl}/keys/${key.name}`);
+    visit(outputs, "");
+    const versionless = new Set(found.map((f) => parseKeyId(f.keyId)).filter((k) => !k.version).map((k) => `${k.vaultUrl}/keys/${k.name}`));
+    const kept = found.filter(({ keyId, property }) => {
+        const key = parseKeyId(keyId);
+        return !key.version || property !== "keyUriWithVersion" || !versionless.has(`${key.vaultUrl}/keys/${key.name}`);
     });
+    return [...new Set(kept.map((f) => f.keyId))];
 }
 
 /** Reads a stack outputs JSON file; throws with the file name on unreadable or invalid JSON. */

@@ -75,6 +75,18 @@ describe("stack outputs", () => {
         const outputs = { keyUri: versionless, keyUriWithVersion: versioned, nested: { keys: [`${fx.vault.url}/keys/cmk-2`] }, vaultUri: fx.vault.url, secret: "[secret]" };
         expect(keyIdsFromStackOutputs(outputs)).toEqual([versionless, `${fx.vault.url}/keys/cmk-2`]);
     });
+
+    test("keeps the version a consumer holds (an AKS cluster's KMS keyId) beside the key's versionless id, once", () => {
+        const deployed = fx.keyId;
+        const versionless = deployed.replace(/\/[0-9a-f]{32}$/, "");
+        const pinned = `${versionless}/${"ab".repeat(16)}`;
+        const outputs = {
+            keys: { "kms-key": { keyUri: versionless, keyUriWithVersion: deployed } },
+            kubernetesClusters: { aks: { keyId: pinned } },
+            diskEncryptionSets: { des: { keyUrl: deployed } },
+        };
+        expect(keyIdsFromStackOutputs(outputs)).toEqual([versionless, pinned, deployed]);
+    });
 });
 
 describe("library entry", () => {
