@@ -199,7 +199,7 @@ export class RotationNotScheduledError extends VerificationError {
         super(
             `Rotation not scheduled: ${context.keyId} ${problems.join("; ")}.`,
             context,
-            "Give the key a rotation policy that rotates it before its versions expire, e.g. rotate P90D after creation with expiryTime P1Y (the EncryptionKey component's default rotationPolicy; az keyvault key rotation-policy update), and rotate it once by hand if its current version is close to expiry.",
+            "Give the key a rotation policy that rotates it before its versions expire, e.g. rotate P90D after creation with expiryTime P1Y (the EncryptionKey component's default rotationPolicy; az keyvault key rotation-policy update), and rotate it once by hand if its current version is close to expiry. A key imported from an HSM (BYOK) cannot rotate in Key Vault: import its next version before expiry (npm run import-key -- --new-version) and check it with --check read.",
         );
     }
 }
