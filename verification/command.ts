@@ -10,15 +10,16 @@ import { readStackOutputs } from "./stack-outputs";
 import { CHECKS, type KeyVerification } from "./verify-key";
 
 export const USAGE = `Usage: npm run verify -- --key-id <kid> [--key-id <kid> ...] [--stack-outputs FILE] [--json]
-  [--check read|encrypt-decrypt|wrap-unwrap|local-encrypt|sign-verify|key-exchange|recoverable|rotation|previous-versions|backup ...]
-  [--concurrency N] [--backup-dir DIR] [--public-key-dir DIR]
+  [--check read|encrypt-decrypt|wrap-unwrap|local-encrypt|sign-verify|key-exchange|recoverable|rotation|expiry|previous-versions|backup ...]
+  [--concurrency N] [--backup-dir DIR] [--public-key-dir DIR] [--min-days-before-expiry N]
   [--tenant-id <guid> --client-id <guid> --certificate <pem|pfx> [--certificate-password <pw>]]
 
 Proves each key works for the identity that will use it: reads the key, then encrypts, decrypts,
 wraps, unwraps or signs through Key Vault (without --check, what the key's operations allow); a
 BYOK key exchange key (import only) is checked to be one Key Vault's import takes.
 --check recoverable proves the vault lets no one purge the key (soft delete and purge protection);
---check rotation that its rotation policy rotates it before its versions expire.
+--check rotation that its rotation policy rotates it before its versions expire; --check expiry
+that it stays valid for at least --min-days-before-expiry days (default 30).
 --check backup writes Key Vault's backup of each key (every version) into --backup-dir.
 --public-key-dir DIR writes each key exchange key's public key there as PEM, for the HSM vendor's
 BYOK tool. Uses DefaultAzureCredential unless a client certificate is given. Exit 0 when every key passes, 1 when
@@ -66,6 +67,7 @@ export const verifyOptionsSchema = z
         certificatePassword: z.string().optional(),
         backupDir: z.string().min(1).optional(),
         publicKeyDir: z.string().min(1).optional(),
+        minDaysBeforeExpiry: z.coerce.number().int().min(1).max(3650).optional(),
         help: z.boolean().default(false),
     })
     .superRefine((o, ctx) => {
@@ -80,6 +82,9 @@ export const verifyOptionsSchema = z
         // Without --check, each key exchange key gets the key-exchange check, so the folder serves a whole stack's KEKs.
         if (o.checks !== undefined && !o.checks.includes("key-exchange") && o.publicKeyDir !== undefined) {
             ctx.addIssue({ code: "custom", path: ["publicKeyDir"], message: "is only for the key-exchange check; add --check key-exchange, or leave --check out to check each key for what it is for" });
+        }
+        if (o.minDaysBeforeExpiry !== undefined && !(o.checks?.includes("expiry") ?? false)) {
+            ctx.addIssue({ code: "custom", path: ["minDaysBeforeExpiry"], message: "is only for --check expiry; add --check expiry to hold keys to it" });
         }
         if (!o.help && o.keyIds.length === 0 && !o.stackOutputs) {
             ctx.addIssue({ code: "custom", path: ["keyIds"], message: "give at least one --key-id or --stack-outputs FILE" });
@@ -108,6 +113,7 @@ export function parseVerifyArgs(argv: readonly string[]): VerifyCommandOptions {
                 "certificate-password": { type: "string" },
                 "backup-dir": { type: "string" },
                 "public-key-dir": { type: "string" },
+                "min-days-before-expiry": { type: "string" },
                 help: { type: "boolean", short: "h" },
             },
         }));
@@ -126,6 +132,7 @@ export function parseVerifyArgs(argv: readonly string[]): VerifyCommandOptions {
         certificatePassword: values["certificate-password"],
         backupDir: values["backup-dir"],
         publicKeyDir: values["public-key-dir"],
+        minDaysBeforeExpiry: values["min-days-before-expiry"],
         help: values.help,
     });
     if (!parsed.success) {
@@ -181,6 +188,7 @@ export async function runVerifyCommand(options: VerifyCommandOptions, deps: Veri
         retryOptions: deps.retryOptions,
         backupDir: options.backupDir,
         publicKeyDir: options.publicKeyDir,
+        minDaysBeforeExpiry: options.minDaysBeforeExpiry,
     });
     const report: VerifyReport = { ok: fleet.ok, keys: fleet.keys };
     return { report, output: options.json ? JSON.stringify(report, null, 2) : formatText(report) };
@@ -275,6 +283,7 @@ function flagOf(path: readonly PropertyKey[]): string {
         certificatePassword: "--certificate-password",
         backupDir: "--backup-dir",
         publicKeyDir: "--public-key-dir",
+        minDaysBeforeExpiry: "--min-days-before-expiry",
     };
     const [first, index] = path;
     const flag = names[String(first)] ?? String(first);

@@ -23,6 +23,8 @@ export type VerificationErrorCode =
     | "WrongOperations"
     | "NotAKeyExchangeKey"
     | "NotRecoverable"
+    | "KeyExpiresSoon"
+    | "NoExpiry"
     | "RotationNotScheduled"
     | "ImportRefused"
     | "KeyExists"
@@ -188,6 +190,30 @@ export class NotRecoverableError extends VerificationError {
             `Not recoverable: ${context.keyId} could be lost for good: ${reason}; data encrypted under it would go with it.`,
             context,
             `Turn on purge protection on ${context.vault} (enablePurgeProtection: true, which cannot be turned off again; the KeyVault component's default), and keep a backup of the key (verify --check backup).`,
+        );
+    }
+}
+
+/** A key whose current version expires within the days asked for: consumers lose it unless a new version comes first. */
+export class KeyExpiresSoonError extends VerificationError {
+    readonly code = "KeyExpiresSoon";
+    constructor(context: ErrorContext & { keyId: string }, expiresOn: Date, daysLeft: number, minDays: number) {
+        super(
+            `Expires soon: ${context.keyId} expires on ${expiresOn.toISOString()}, in ${daysLeft} day${daysLeft === 1 ? "" : "s"}, fewer than the ${minDays} asked for.`,
+            context,
+            "Rotate the key now (az keyvault key rotate) and find out why its rotation policy did not; for a key imported from an HSM (BYOK), import its next version (npm run import-key -- --new-version). Services on the versionless key id move to the new version by themselves; those given a version need an update.",
+        );
+    }
+}
+
+/** A key whose current version never expires: nothing forces it to be replaced. */
+export class NoExpiryError extends VerificationError {
+    readonly code = "NoExpiry";
+    constructor(context: ErrorContext & { keyId: string }) {
+        super(
+            `No expiry: ${context.keyId} has no expiry date, so nothing forces its replacement.`,
+            context,
+            "Give the key an expiry (az keyvault key set-attributes --expires, or the stack's expires and rotationPolicy.expiryTime) and a rotation policy that rotates before it.",
         );
     }
 }

@@ -9,7 +9,9 @@ import { classify } from "./classify";
 import {
     KeyDisabledError,
     KeyExpiredError,
+    KeyExpiresSoonError,
     KeyNotYetValidError,
+    NoExpiryError,
     NotAKeyExchangeKeyError,
     NotRecoverableError,
     PayloadMismatchError,
@@ -53,6 +55,10 @@ import { VaultGates, vaultGatePolicy } from "./vault-gate";
  *   Officer; neither Crypto User role carries it) rotates it, and can: a Rotate action, an expiry
  *   for new versions when rotation is timed before expiry, rotation before those versions expire,
  *   and the current version still valid when its rotation comes. Off by default.
+ * - `expiry`: that the key's current version has an expiry date and stays valid for at least
+ *   `minDaysBeforeExpiry` more days (default 30, when Key Vault's near-expiry notice fires): a key
+ *   whose rotation failed, or an imported (BYOK) key, which Key Vault cannot rotate, is caught
+ *   while there is time to act. Needs only keys/read. Off by default.
  * - `backup`: Key Vault's backup of the key, every version, written to `backupDir` as
  *   `<vault>.<key>.<version>.keybackup` (keys/backup/action; Key Vault Crypto User or Crypto
  *   Officer). The blob is sealed by Key Vault and restores only in the same subscription and
@@ -64,9 +70,12 @@ import { VaultGates, vaultGatePolicy } from "./vault-gate";
  * round-tripped both ways, a key that allows both gets all four. So a whole stack's keys verify in
  * one run, each for what it is for; asked for checks, a key must allow every one of them.
  */
-export const CHECKS = ["read", "encrypt-decrypt", "wrap-unwrap", "local-encrypt", "sign-verify", "key-exchange", "recoverable", "rotation", "previous-versions", "backup"] as const;
+export const CHECKS = ["read", "encrypt-decrypt", "wrap-unwrap", "local-encrypt", "sign-verify", "key-exchange", "recoverable", "rotation", "expiry", "previous-versions", "backup"] as const;
 export type CheckName = (typeof CHECKS)[number];
 export const DEFAULT_CHECKS: readonly CheckName[] = ["read", "encrypt-decrypt", "wrap-unwrap", "local-encrypt"];
+
+/** Key Vault's own near-expiry notice comes 30 days before a version expires. */
+export const DEFAULT_MIN_DAYS_BEFORE_EXPIRY = 30;
 
 const OPERATIONS_NEEDED: Record<CheckName, readonly string[]> = {
     read: [],
@@ -77,6 +86,7 @@ const OPERATIONS_NEEDED: Record<CheckName, readonly string[]> = {
     "key-exchange": ["import"],
     recoverable: [],
     rotation: [],
+    expiry: [],
     "previous-versions": ["encrypt", "decrypt"],
     backup: [],
 };
@@ -132,6 +142,8 @@ export interface VerifyKeyOptions {
     backupDir?: string;
     /** Optional. With the `key-exchange` check: the existing folder a KEK's public key is written to as PEM. Defaults to writing none. */
     publicKeyDir?: string;
+    /** Optional. With the `expiry` check: the fewest days the current version must stay valid. Defaults to `DEFAULT_MIN_DAYS_BEFORE_EXPIRY`. */
+    minDaysBeforeExpiry?: number;
 }
 
 /** A session's SDK clients: one KeyClient per vault, one CryptographyClient per key version. */
@@ -327,6 +339,20 @@ async function runChecks(key: ParsedKeyId, options: VerifyKeyOptions, clients: C
             const problems = rotationProblems(policy, current);
             if (problems.length > 0) {
                 throw new RotationNotScheduledError({ keyId: key.keyId, vault: key.vaultHost, operation: "getrotationpolicy" }, problems);
+            }
+        });
+    }
+    if (checks.has("expiry")) {
+        await run("expiry", async () => {
+            const expiresOn = current.properties.expiresOn;
+            const minDays = options.minDaysBeforeExpiry ?? DEFAULT_MIN_DAYS_BEFORE_EXPIRY;
+            const context = { keyId: key.keyId, vault: key.vaultHost, operation: "get" };
+            if (!expiresOn) {
+                throw new NoExpiryError(context);
+            }
+            const daysLeft = (expiresOn.getTime() - now().getTime()) / 86_400_000;
+            if (daysLeft < minDays) {
+                throw new KeyExpiresSoonError({ ...context, expiresOn: expiresOn.toISOString() }, expiresOn, Math.ceil(daysLeft), minDays);
             }
         });
     }

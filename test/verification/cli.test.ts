@@ -47,7 +47,7 @@ describe("options", () => {
             new UsageError(
                 [
                     "--key-id #1: Invalid key id: https://example.com/keys/k is not on a Key Vault domain (.vault.azure.net, .vault.azure.cn, .vault.usgovcloudapi.net, .managedhsm.azure.net, .managedhsm.azure.cn, .managedhsm.usgovcloudapi.net).",
-                    '--check #1: Invalid option: expected one of "read"|"encrypt-decrypt"|"wrap-unwrap"|"local-encrypt"|"sign-verify"|"key-exchange"|"recoverable"|"rotation"|"previous-versions"|"backup"',
+                    '--check #1: Invalid option: expected one of "read"|"encrypt-decrypt"|"wrap-unwrap"|"local-encrypt"|"sign-verify"|"key-exchange"|"recoverable"|"rotation"|"expiry"|"previous-versions"|"backup"',
                     "--client-id: must be a GUID",
                 ].join("\n"),
             ),

@@ -3,7 +3,7 @@ import { KeyClient } from "@azure/keyvault-keys";
 import { isRestError } from "@azure/core-rest-pipeline";
 import { APP_CERT_PEM_PATH } from "../support/keyvault";
 import { NotRecoverableError, verifyKey, type VerifyKeyOptions } from "../../verification";
-import { parseVerifyArgs, runVerifyCommand } from "../../verification/command";
+import { parseVerifyArgs, runVerifyCommand, UsageError } from "../../verification/command";
 import { startFixture, stopFixture, type Fixture } from "./fixture";
 
 let fx: Fixture;
@@ -176,5 +176,56 @@ describe("rotation", () => {
             ["recoverable", false, "NotRecoverable"],
             ["rotation", true, null],
         ]);
+    });
+});
+
+describe("expiry", () => {
+    const keyExpiringIn = (name: string, days: number | undefined): string =>
+        fx.vault.createKey(name, { kty: "RSA-HSM", keySize: 2048, keyPair: fx.pair, ...(days !== undefined ? { attributes: { exp: Math.floor(Date.now() / 1000) + days * DAY } } : {}) });
+
+    test("passes for a version valid for longer than 30 days, from the key already read", async () => {
+        const kid = keyExpiringIn("long-lived", 200);
+        const from = fx.standIn.log.length;
+        const result = await verifyKey(kid, { ...vendor, checks: ["expiry"] });
+        expect(summary(result.steps)).toEqual(["read: ok", "expiry: ok"]);
+        expect(fx.standIn.log.slice(from).filter((e) => e.authenticated).map((e) => e.operation)).toEqual(["get"]);
+    });
+
+    test("fails KeyExpiresSoon for a version inside Key Vault's 30-day notice, saying when", async () => {
+        const kid = keyExpiringIn("expiring", 10);
+        const expiresOn = (await officer.getKey("expiring")).properties.expiresOn as Date;
+        const result = await verifyKey(kid, { ...vendor, checks: ["expiry"] });
+        expect(result.steps[1].error).toMatchObject({
+            code: "KeyExpiresSoon",
+            message: `Expires soon: ${kid} expires on ${expiresOn.toISOString()}, in 10 days, fewer than the 30 asked for.`,
+        });
+        expect(result.steps[1].error?.suggestion).toContain("import-key -- --new-version");
+    });
+
+    test("takes the days asked for", async () => {
+        const kid = keyExpiringIn("expiring-later", 45);
+        expect((await verifyKey(kid, { ...vendor, checks: ["expiry"], minDaysBeforeExpiry: 40 })).ok).toBe(true);
+        expect((await verifyKey(kid, { ...vendor, checks: ["expiry"], minDaysBeforeExpiry: 60 })).steps[1].error?.code).toBe("KeyExpiresSoon");
+    });
+
+    test("fails NoExpiry for a version that never expires", async () => {
+        const kid = keyExpiringIn("forever", undefined);
+        const result = await verifyKey(kid, { ...vendor, checks: ["expiry"] });
+        expect(result.steps[1].error).toMatchObject({ code: "NoExpiry", message: `No expiry: ${kid} has no expiry date, so nothing forces its replacement.` });
+    });
+
+    test("--min-days-before-expiry is read as a whole number of days, and only with --check expiry", () => {
+        expect(parseVerifyArgs(["--key-id", fx.keyId, "--check", "expiry", "--min-days-before-expiry", "14"]).minDaysBeforeExpiry).toBe(14);
+        expect(() => parseVerifyArgs(["--key-id", fx.keyId, "--min-days-before-expiry", "14"])).toThrow(
+            new UsageError("--min-days-before-expiry: is only for --check expiry; add --check expiry to hold keys to it"),
+        );
+        expect(() => parseVerifyArgs(["--key-id", fx.keyId, "--check", "expiry", "--min-days-before-expiry", "0"])).toThrow(/^--min-days-before-expiry: /);
+    });
+
+    test("the command passes --min-days-before-expiry through to every key", async () => {
+        const kid = keyExpiringIn("cli-expiring", 20);
+        const strict = await runVerifyCommand(parseVerifyArgs(["--key-id", kid, "--check", "expiry"]), { credential: vendor.credential });
+        const lenient = await runVerifyCommand(parseVerifyArgs(["--key-id", kid, "--check", "expiry", "--min-days-before-expiry", "7"]), { credential: vendor.credential });
+        expect([strict.report.ok, lenient.report.ok]).toEqual([false, true]);
     });
 });
