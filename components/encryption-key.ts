@@ -143,7 +143,7 @@ export function validateEncryptionKeyArgs(name: string, args: EncryptionKeyArgs,
         if (Number.isNaN(at) || !/^\d{4}-\d{2}-\d{2}/.test(args.expires)) {
             add("expires", `"${args.expires}" is not an ISO-8601 date-time such as "2027-06-30T00:00:00Z"`);
         } else if (at <= now.getTime()) {
-            add("expires", `"${args.expires}" is already past; a key created expired is unusable`);
+            add("expires", `"${args.expires}" is already past; a key created expired is unusable. The date is read only when the key is created: for a key that exists, remove expires (its expiry and rotation policy carry on)`);
         }
     }
     issues.push(...validateTags(args.tags));
