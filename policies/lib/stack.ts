@@ -33,6 +33,8 @@ export interface IdentityEntry {
 /** The stack's resources (outputs), indexed the way the cross-resource rules look them up. */
 export class StackIndex {
     readonly vaults = new Map<string, ResourceView>();
+    /** Managed HSMs by name: their keys live outside ARM, but the HSM itself is a resource the rules judge. */
+    readonly managedHsms = new Map<string, ResourceView>();
     readonly keys = new Map<string, ResourceView>();
     readonly identities: IdentityEntry[] = [];
     readonly grants: Grant[] = [];
@@ -51,6 +53,9 @@ export class StackIndex {
                 if (entries !== UNKNOWN) {
                     for (const entry of entries) this.accessPolicies.push(accessPolicyOf(r, name ?? UNKNOWN, entry));
                 }
+            } else if (r.type === T.managedHsm) {
+                const name = str(read(p, "name")) ?? vaultOfUri(read(p, "properties", "hsmUri"));
+                if (name) this.managedHsms.set(name, r);
             } else if (r.type === T.key) {
                 const ref = parseKeyUri(read(p, "keyUri"));
                 const vault = ref?.vault ?? str(read(p, "vaultName"));
@@ -217,17 +222,19 @@ export class StackIndex {
      * an input taken from the vault while its id is unknown), or the vault's own connections list
      * one made elsewhere. UNKNOWN while an endpoint's target or the vault's connections are not known.
      */
+    /** Whether a vault or Managed HSM has a private endpoint: the stack's, or one in its own connections. */
     hasPrivateEndpoint(name: string, vault: ResourceView): boolean | Unknown {
         const existing = list(vault.props, "properties", "privateEndpointConnections");
         if (existing === UNKNOWN) return UNKNOWN;
         if (existing.length > 0) return true;
+        const target = `${vault.type === T.managedHsm ? "managedhsms" : "vaults"}/${name.toLowerCase()}`;
         let unknown = false;
         for (const endpoint of this.resources) {
             if (endpoint.type !== T.privateEndpoint) continue;
             if (CONNECTIONS.some((p) => (endpoint.propertyDependencies?.[p] ?? []).includes(vault.urn))) return true;
-            const vaults = endpointVaults(endpoint);
-            if (vaults === UNKNOWN) unknown = true;
-            else if (vaults.includes(name.toLowerCase())) return true;
+            const targets = endpointTargets(endpoint);
+            if (targets === UNKNOWN) unknown = true;
+            else if (targets.includes(target)) return true;
         }
         return unknown ? UNKNOWN : false;
     }
@@ -235,20 +242,20 @@ export class StackIndex {
 
 const CONNECTIONS = ["privateLinkServiceConnections", "manualPrivateLinkServiceConnections"];
 
-/** The vault names a private endpoint connects to, or UNKNOWN when a target is not known yet. */
-function endpointVaults(endpoint: ResourceView): string[] | Unknown {
-    const names: string[] = [];
+/** What a private endpoint connects to, as `vaults/<name>` or `managedhsms/<name>`, or UNKNOWN when a target is not known yet. */
+function endpointTargets(endpoint: ResourceView): string[] | Unknown {
+    const targets: string[] = [];
     for (const property of CONNECTIONS) {
         const connections = list(endpoint.props, property);
         if (connections === UNKNOWN) return UNKNOWN;
         for (const connection of connections) {
             const id = read(connection, "privateLinkServiceId");
             if (isUnknown(id)) return UNKNOWN;
-            const vault = typeof id === "string" ? /\/providers\/microsoft\.keyvault\/vaults\/([^/]+)\/?$/i.exec(id)?.[1] : undefined;
-            if (vault) names.push(vault.toLowerCase());
+            const match = typeof id === "string" ? /\/providers\/microsoft\.keyvault\/(vaults|managedhsms)\/([^/]+)\/?$/i.exec(id) : null;
+            if (match) targets.push(`${match[1]}/${match[2]}`.toLowerCase());
         }
     }
-    return names;
+    return targets;
 }
 
 function groupBy<T, K>(items: T[], keyOf: (item: T) => K): Map<K, T[]> {

@@ -7,12 +7,17 @@ type Params = Record<string, never>;
 
 export const metadata: RuleMetadata<Params> = {
     name: "azure-keyvault-vault-missing-diagnostic-settings",
-    description: "Without AuditEvent logs nobody can tell who used, changed or deleted a key.",
+    description: "Without AuditEvent logs nobody can tell who used, changed or deleted a key, in a vault or a Managed HSM.",
     severity: "medium",
     levels: { baseline: "advisory", mcsb: "mandatory", sovereign: "mandatory" },
     frameworks: ["MCSB v2 LT-3", "CIS Azure 5.1.5"],
-    mirrors: ["Azure Policy \"Resource logs in Key Vault should be enabled\"", "PSRule Azure.KeyVault.Logs", "Prowler keyvault_logging_enabled"],
-    resourceTypes: [T.vault, T.diagnosticSetting],
+    mirrors: [
+        "Azure Policy \"Resource logs in Key Vault should be enabled\"",
+        "Azure Policy \"Resource logs in Azure Key Vault Managed HSM should be enabled\"",
+        "PSRule Azure.KeyVault.Logs",
+        "Prowler keyvault_logging_enabled",
+    ],
+    resourceTypes: [T.vault, T.managedHsm, T.diagnosticSetting],
     parameters: {},
 };
 
@@ -35,13 +40,17 @@ export const rule: StackRule<Params> = {
         const stack = new StackIndex(resources);
         const settings = resources.filter((r) => r.type === T.diagnosticSetting);
         const violations: StackViolation[] = [];
-        for (const [name, vault] of stack.vaults) {
-            const covering = [...stack.dependents(vault, T.diagnosticSetting, "resourceUri"), ...settings.filter((s) => {
+        const targets = [
+            ...[...stack.vaults].map(([name, view]) => ({ name, view, kind: "vaults", label: "Vault" })),
+            ...[...stack.managedHsms].map(([name, view]) => ({ name, view, kind: "managedhsms", label: "Managed HSM" })),
+        ];
+        for (const { name, view, kind, label } of targets) {
+            const covering = [...stack.dependents(view, T.diagnosticSetting, "resourceUri"), ...settings.filter((s) => {
                 const uri = read(s.props, "resourceUri");
-                return typeof uri === "string" && uri.toLowerCase().replace(/\/$/, "").endsWith(`/microsoft.keyvault/vaults/${name}`);
+                return typeof uri === "string" && uri.toLowerCase().replace(/\/$/, "").endsWith(`/microsoft.keyvault/${kind}/${name.toLowerCase()}`);
             })];
             if (covering.some((s) => auditsKeyVault(s) !== false)) continue;
-            violations.push({ urn: vault.urn, message: `Vault ${name} sends no AuditEvent logs; add a monitor.DiagnosticSetting on the vault with the AuditEvent category (or the audit group) to a workspace, storage account or event hub.` });
+            violations.push({ urn: view.urn, message: `${label} ${name} sends no AuditEvent logs; add a monitor.DiagnosticSetting on the ${label === "Vault" ? "vault" : "HSM"} with the AuditEvent category (or the audit group) to a workspace, storage account or event hub.` });
         }
         return violations;
     },

@@ -598,6 +598,27 @@ test("a vault with no private endpoint, in the stack or among its own connection
     expect(stackMessages("azure-keyvault-vault-missing-private-endpoint", replace(withoutEndpoint, s.vault, connected))).toEqual([]);
 });
 
+test("a Managed HSM without AuditEvent logs or a private endpoint is reported, as a vault is", () => {
+    const HSM_ID = `${VAULT_ID.split("/providers/")[0]}/providers/Microsoft.KeyVault/managedHSMs/hsm-good`;
+    const hsm = view(TYPES.managedHsm, { ...good.managedHsm(), properties: { ...good.managedHsm().properties, hsmUri: "https://hsm-good.managedhsm.azure.net/" } }, { name: "hsm" });
+    const audit = view("azure-native:monitor:DiagnosticSetting", { resourceUri: HSM_ID, logs: [{ categoryGroup: "audit", enabled: true }] }, { name: "hsm-audit" });
+    const endpoint = view("azure-native:network:PrivateEndpoint", { name: "pe-hsm", privateLinkServiceConnections: [{ name: "hsm", privateLinkServiceId: HSM_ID, groupIds: ["managedhsm"] }] }, { name: "hsm-endpoint" });
+    const s = goodStack();
+    const covered = [...s.all, hsm, audit, endpoint];
+    expect(stackMessages("azure-keyvault-vault-missing-diagnostic-settings", covered)).toEqual([]);
+    expect(stackMessages("azure-keyvault-vault-missing-private-endpoint", covered)).toEqual([]);
+    expect(stackMessages("azure-keyvault-vault-missing-diagnostic-settings", [...s.all, hsm, endpoint])).toEqual([
+        { urn: hsm.urn, message: "Managed HSM hsm-good sends no AuditEvent logs; add a monitor.DiagnosticSetting on the HSM with the AuditEvent category (or the audit group) to a workspace, storage account or event hub." },
+    ]);
+    expect(stackMessages("azure-keyvault-vault-missing-private-endpoint", [...s.all, hsm, audit])).toEqual([
+        { urn: hsm.urn, message: "Managed HSM hsm-good has no private endpoint; add a network.PrivateEndpoint in the applications' virtual network with privateLinkServiceConnections [{ privateLinkServiceId: <the HSM's id>, groupIds: [\"managedhsm\"] }]." },
+    ]);
+    // A vault's logs or endpoint of the same name do not cover the HSM, nor the HSM's the vault.
+    const sameName = view(TYPES.vault, { name: "hsm-good", properties: { ...good.vault().properties, vaultUri: "https://hsm-good.vault.azure.net/" } }, { name: "hsm-good-vault" });
+    expect(stackMessages("azure-keyvault-vault-missing-diagnostic-settings", [...s.all, sameName, audit]).map((v) => v.urn)).toEqual([sameName.urn]);
+    expect(stackMessages("azure-keyvault-vault-missing-private-endpoint", [...s.all, sameName, endpoint]).map((v) => v.urn)).toEqual([sameName.urn]);
+});
+
 test("a vault reached through a private endpoint that still accepts public traffic is reported", () => {
     const name = "azure-keyvault-vault-disable-public-network-access-with-private-endpoint";
     const s = goodStack();
