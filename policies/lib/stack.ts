@@ -222,6 +222,14 @@ export class StackIndex {
      * an input taken from the vault while its id is unknown), or the vault's own connections list
      * one made elsewhere. UNKNOWN while an endpoint's target or the vault's connections are not known.
      */
+    /** Every vault and Managed HSM, with the resource-id segment (`vaults`, `managedhsms`) and the noun messages use. */
+    keyStores(): { name: string; view: ResourceView; idSegment: "vaults" | "managedhsms"; noun: "Vault" | "Managed HSM" }[] {
+        return [
+            ...[...this.vaults].map(([name, view]) => ({ name, view, idSegment: "vaults" as const, noun: "Vault" as const })),
+            ...[...this.managedHsms].map(([name, view]) => ({ name, view, idSegment: "managedhsms" as const, noun: "Managed HSM" as const })),
+        ];
+    }
+
     /** Whether a vault or Managed HSM has a private endpoint: the stack's, or one in its own connections. */
     hasPrivateEndpoint(name: string, vault: ResourceView): boolean | Unknown {
         const existing = list(vault.props, "properties", "privateEndpointConnections");

@@ -40,17 +40,13 @@ export const rule: StackRule<Params> = {
         const stack = new StackIndex(resources);
         const settings = resources.filter((r) => r.type === T.diagnosticSetting);
         const violations: StackViolation[] = [];
-        const targets = [
-            ...[...stack.vaults].map(([name, view]) => ({ name, view, kind: "vaults", label: "Vault" })),
-            ...[...stack.managedHsms].map(([name, view]) => ({ name, view, kind: "managedhsms", label: "Managed HSM" })),
-        ];
-        for (const { name, view, kind, label } of targets) {
+        for (const { name, view, idSegment, noun } of stack.keyStores()) {
             const covering = [...stack.dependents(view, T.diagnosticSetting, "resourceUri"), ...settings.filter((s) => {
                 const uri = read(s.props, "resourceUri");
-                return typeof uri === "string" && uri.toLowerCase().replace(/\/$/, "").endsWith(`/microsoft.keyvault/${kind}/${name.toLowerCase()}`);
+                return typeof uri === "string" && uri.toLowerCase().replace(/\/$/, "").endsWith(`/microsoft.keyvault/${idSegment}/${name.toLowerCase()}`);
             })];
             if (covering.some((s) => auditsKeyVault(s) !== false)) continue;
-            violations.push({ urn: view.urn, message: `${label} ${name} sends no AuditEvent logs; add a monitor.DiagnosticSetting on the ${label === "Vault" ? "vault" : "HSM"} with the AuditEvent category (or the audit group) to a workspace, storage account or event hub.` });
+            violations.push({ urn: view.urn, message: `${noun} ${name} sends no AuditEvent logs; add a monitor.DiagnosticSetting on the ${noun === "Vault" ? "vault" : "HSM"} with the AuditEvent category (or the audit group) to a workspace, storage account or event hub.` });
         }
         return violations;
     },

@@ -26,13 +26,10 @@ export const rule: StackRule<Params> = {
     check(resources) {
         const stack = new StackIndex(resources);
         const violations: StackViolation[] = [];
-        for (const [name, vault] of stack.vaults) {
-            if (stack.hasPrivateEndpoint(name, vault) !== false) continue;
-            violations.push({ urn: vault.urn, message: `Vault ${name} has no private endpoint; add a network.PrivateEndpoint in the applications' virtual network with privateLinkServiceConnections [{ privateLinkServiceId: <the vault's id>, groupIds: ["vault"] }].` });
-        }
-        for (const [name, hsm] of stack.managedHsms) {
-            if (stack.hasPrivateEndpoint(name, hsm) !== false) continue;
-            violations.push({ urn: hsm.urn, message: `Managed HSM ${name} has no private endpoint; add a network.PrivateEndpoint in the applications' virtual network with privateLinkServiceConnections [{ privateLinkServiceId: <the HSM's id>, groupIds: ["managedhsm"] }].` });
+        for (const { name, view, noun } of stack.keyStores()) {
+            if (stack.hasPrivateEndpoint(name, view) !== false) continue;
+            const [target, groupId] = noun === "Vault" ? ["vault", "vault"] : ["HSM", "managedhsm"];
+            violations.push({ urn: view.urn, message: `${noun} ${name} has no private endpoint; add a network.PrivateEndpoint in the applications' virtual network with privateLinkServiceConnections [{ privateLinkServiceId: <the ${target}'s id>, groupIds: ["${groupId}"] }].` });
         }
         return violations;
     },

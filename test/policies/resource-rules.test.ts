@@ -285,6 +285,8 @@ test("the profiles set the rotation, RSA size, key type and double-encryption de
 
 test("a vault and a key that are not protected are reported from the resource options", () => {
     expect(resourceMessages("azure-keyvault-vault-enable-protect", view(TYPES.vault, good.vault(), { protect: false }))).toEqual(["The vault is not protected; set the resource option protect: true so Pulumi refuses to delete it."]);
+    expect(resourceMessages("azure-keyvault-vault-enable-protect", view(TYPES.managedHsm, good.managedHsm(), { protect: false }))).toEqual(["The managed HSM is not protected; set the resource option protect: true so Pulumi refuses to delete it."]);
+    expect(resourceMessages("azure-keyvault-vault-enable-protect", view(TYPES.managedHsm, good.managedHsm(), { protect: true }))).toEqual([]);
     expect(resourceMessages("azure-keyvault-key-enable-protect", view(TYPES.key, good.key(), { protect: false }))).toEqual(["The key is not protected; set the resource option protect: true so Pulumi refuses to delete it."]);
 });
 

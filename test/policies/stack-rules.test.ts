@@ -598,7 +598,7 @@ test("a vault with no private endpoint, in the stack or among its own connection
     expect(stackMessages("azure-keyvault-vault-missing-private-endpoint", replace(withoutEndpoint, s.vault, connected))).toEqual([]);
 });
 
-test("a Managed HSM without AuditEvent logs or a private endpoint is reported, as a vault is", () => {
+test("a Managed HSM without AuditEvent logs, a private endpoint or a CanNotDelete lock is reported, as a vault is", () => {
     const HSM_ID = `${VAULT_ID.split("/providers/")[0]}/providers/Microsoft.KeyVault/managedHSMs/hsm-good`;
     const hsm = view(TYPES.managedHsm, { ...good.managedHsm(), properties: { ...good.managedHsm().properties, hsmUri: "https://hsm-good.managedhsm.azure.net/" } }, { name: "hsm" });
     const audit = view("azure-native:monitor:DiagnosticSetting", { resourceUri: HSM_ID, logs: [{ categoryGroup: "audit", enabled: true }] }, { name: "hsm-audit" });
@@ -612,6 +612,11 @@ test("a Managed HSM without AuditEvent logs or a private endpoint is reported, a
     ]);
     expect(stackMessages("azure-keyvault-vault-missing-private-endpoint", [...s.all, hsm, audit])).toEqual([
         { urn: hsm.urn, message: "Managed HSM hsm-good has no private endpoint; add a network.PrivateEndpoint in the applications' virtual network with privateLinkServiceConnections [{ privateLinkServiceId: <the HSM's id>, groupIds: [\"managedhsm\"] }]." },
+    ]);
+    const lock = view("azure-native:authorization:ManagementLockByScope", { level: "CanNotDelete", scope: HSM_ID }, { name: "hsm-lock" });
+    expect(stackMessages("azure-keyvault-vault-missing-delete-lock", [...covered, lock])).toEqual([]);
+    expect(stackMessages("azure-keyvault-vault-missing-delete-lock", covered)).toEqual([
+        { urn: hsm.urn, message: "Managed HSM hsm-good has no CanNotDelete lock; add an authorization.ManagementLockByScope with level \"CanNotDelete\" and the HSM's id as scope." },
     ]);
     // A vault's logs or endpoint of the same name do not cover the HSM, nor the HSM's the vault.
     const sameName = view(TYPES.vault, { name: "hsm-good", properties: { ...good.vault().properties, vaultUri: "https://hsm-good.vault.azure.net/" } }, { name: "hsm-good-vault" });
