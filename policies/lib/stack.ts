@@ -130,7 +130,7 @@ export class StackIndex {
             if (serviceTypes !== undefined && !serviceTypes.includes(service.view.type)) continue;
             const key = service.use.key;
             if (key === undefined || key === UNKNOWN) continue;
-            const vault = this.vaults.get(key.vault);
+            const vault = key.managedHsm ? this.managedHsms.get(key.vault) : this.vaults.get(key.vault);
             if (vault && !seen.has(vault.urn)) seen.set(vault.urn, { vault, key, service });
         }
         return [...seen.values()];

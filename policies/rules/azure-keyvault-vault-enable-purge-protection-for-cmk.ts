@@ -1,4 +1,4 @@
-import { CMK_SERVICE_TYPES, keyId, T } from "../lib/azure";
+import { CMK_SERVICE_TYPES, keyId, T, vaultNoun } from "../lib/azure";
 import { everywhere, RuleMetadata, StackRule, StackViolation } from "../lib/rule";
 import { StackIndex } from "../lib/stack";
 import { read, UNKNOWN } from "../lib/values";
@@ -7,12 +7,12 @@ type Params = Record<string, never>;
 
 export const metadata: RuleMetadata<Params> = {
     name: "azure-keyvault-vault-enable-purge-protection-for-cmk",
-    description: "Azure refuses, or later breaks, customer-managed encryption whose key vault lacks purge protection, and a purged CMK key makes the service's data unreadable for good.",
+    description: "Azure refuses, or later breaks, customer-managed encryption whose key vault or Managed HSM lacks purge protection, and a purged CMK key makes the service's data unreadable for good.",
     severity: "critical",
     levels: everywhere("mandatory"),
     frameworks: ["MCSB v2 DP-5", "MCSB v2 DP-8"],
     mirrors: ["None: no public rule set follows a service to its key's vault"],
-    resourceTypes: [...CMK_SERVICE_TYPES, T.vault],
+    resourceTypes: [...CMK_SERVICE_TYPES, T.vault, T.managedHsm],
     parameters: {},
 };
 
@@ -23,10 +23,12 @@ export const rule: StackRule<Params> = {
         const violations: StackViolation[] = [];
         for (const { vault, key, service: { view, use } } of new StackIndex(resources).cmkVaults()) {
             const purge = read(vault.props, "properties", "enablePurgeProtection");
-            if (purge === UNKNOWN || purge === true) continue;
+            // Left out, a Managed HSM pool gets purge protection (the API's default), a vault none.
+            if (purge === UNKNOWN || purge === true || (purge === undefined && vault.type === T.managedHsm)) continue;
+            const noun = vaultNoun(vault.type);
             violations.push({
                 urn: vault.urn,
-                message: `Vault ${key.vault} holds key ${keyId(key)} that ${use.service} ${view.name} encrypts with, and has no purge protection; set properties.enablePurgeProtection to true on the vault.`,
+                message: `${noun === "vault" ? "Vault" : "Managed HSM"} ${key.vault} holds key ${keyId(key)} that ${use.service} ${view.name} encrypts with, and has no purge protection; set properties.enablePurgeProtection to true on the ${noun}.`,
             });
         }
         return violations;

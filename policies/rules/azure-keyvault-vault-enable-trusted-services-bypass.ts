@@ -7,12 +7,12 @@ type Params = Record<string, never>;
 
 export const metadata: RuleMetadata<Params> = {
     name: "azure-keyvault-vault-enable-trusted-services-bypass",
-    description: "Registries, storage accounts and their encryption scopes, disk encryption sets, Cosmos DB accounts, SQL servers (and their keys), PostgreSQL and MySQL servers, Event Hubs and Service Bus namespaces, AI services accounts, data factories and Recovery Services vaults reach their keys as trusted Microsoft services; a vault firewall without that bypass locks them out of their data.",
+    description: "Registries, storage accounts and their encryption scopes, disk encryption sets, Cosmos DB accounts, SQL servers (and their keys), PostgreSQL and MySQL servers, Event Hubs and Service Bus namespaces, AI services accounts, data factories and Recovery Services vaults reach their keys as trusted Microsoft services; a vault or Managed HSM firewall without that bypass locks them out of their data.",
     severity: "high",
     levels: everywhere("mandatory"),
     frameworks: ["MCSB v2 NS-2", "MCSB v2 DP-5"],
     mirrors: ["None: scanners check the bypass alone, not whether a CMK service needs it"],
-    resourceTypes: [T.vault, ...TRUSTED_CMK_SERVICE_TYPES],
+    resourceTypes: [T.vault, T.managedHsm, ...TRUSTED_CMK_SERVICE_TYPES],
     parameters: {},
 };
 
@@ -28,7 +28,7 @@ export const rule: StackRule<Params> = {
             if (bypass === UNKNOWN || action === UNKNOWN || access === UNKNOWN) continue;
             const closed = sameText(action, "Deny") || sameText(access, "Disabled");
             if (!closed || sameText(bypass, "AzureServices")) continue;
-            violations.push({ urn: vault.urn, message: `Vault ${key.vault} is closed to public networks without the trusted-services bypass, which ${use.service} ${view.name} needs; set properties.networkAcls.bypass to "AzureServices".` });
+            violations.push({ urn: vault.urn, message: `${vault.type === T.managedHsm ? "Managed HSM" : "Vault"} ${key.vault} is closed to public networks without the trusted-services bypass, which ${use.service} ${view.name} needs; set properties.networkAcls.bypass to "AzureServices".` });
         }
         return violations;
     },

@@ -624,6 +624,29 @@ test("a Managed HSM without AuditEvent logs, a private endpoint or a CanNotDelet
     expect(stackMessages("azure-keyvault-vault-missing-private-endpoint", [...s.all, sameName, endpoint]).map((v) => v.urn)).toEqual([sameName.urn]);
 });
 
+test("a CMK service on a key in the stack's Managed HSM holds that HSM to purge protection and the trusted-services bypass", () => {
+    const s = goodStack();
+    const hsmProps = (over: Record<string, unknown>) => ({ ...good.managedHsm(), properties: { ...good.managedHsm().properties, hsmUri: "https://hsm-good.managedhsm.azure.net/", ...over } });
+    const registry = { ...s.registry, props: withField(s.registry.props, "encryption.keyVaultProperties.keyIdentifier", "https://hsm-good.managedhsm.azure.net/keys/cmk") };
+    const stackWith = (hsm: ResourceView) => [...replace(s.all, s.registry, registry), hsm];
+    const good_ = view(TYPES.managedHsm, hsmProps({}), { name: "hsm" });
+    expect(stackMessages("azure-keyvault-vault-enable-purge-protection-for-cmk", stackWith(good_))).toEqual([]);
+    expect(stackMessages("azure-keyvault-vault-enable-trusted-services-bypass", stackWith(good_))).toEqual([]);
+    // Left out, an HSM pool has purge protection (the API's default); false is reported.
+    expect(stackMessages("azure-keyvault-vault-enable-purge-protection-for-cmk", stackWith(view(TYPES.managedHsm, hsmProps({ enablePurgeProtection: undefined }), { name: "hsm" })))).toEqual([]);
+    const unprotected = view(TYPES.managedHsm, hsmProps({ enablePurgeProtection: false }), { name: "hsm" });
+    expect(stackMessages("azure-keyvault-vault-enable-purge-protection-for-cmk", stackWith(unprotected))).toEqual([
+        { urn: unprotected.urn, message: "Managed HSM hsm-good holds key hsm-good/cmk that Container Registry acr-registry encrypts with, and has no purge protection; set properties.enablePurgeProtection to true on the managed HSM." },
+    ]);
+    const noBypass = view(TYPES.managedHsm, hsmProps({ networkAcls: { bypass: "None", defaultAction: "Deny" } }), { name: "hsm" });
+    expect(stackMessages("azure-keyvault-vault-enable-trusted-services-bypass", stackWith(noBypass))).toEqual([
+        { urn: noBypass.urn, message: "Managed HSM hsm-good is closed to public networks without the trusted-services bypass, which Container Registry acr-registry needs; set properties.networkAcls.bypass to \"AzureServices\"." },
+    ]);
+    // A vault of the same name is another store: the HSM key does not make it the registry's.
+    const sameNameVault = view(TYPES.vault, { name: "hsm-good", properties: { ...good.vault().properties, enablePurgeProtection: false, vaultUri: "https://hsm-good.vault.azure.net/" } }, { name: "hsm-good-vault" });
+    expect(stackMessages("azure-keyvault-vault-enable-purge-protection-for-cmk", [...stackWith(good_), sameNameVault])).toEqual([]);
+});
+
 test("a vault reached through a private endpoint that still accepts public traffic is reported", () => {
     const name = "azure-keyvault-vault-disable-public-network-access-with-private-endpoint";
     const s = goodStack();
