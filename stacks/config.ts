@@ -65,8 +65,19 @@ function zodIssues(error: z.ZodError, raw: unknown): ConfigIssue[] {
         if (issue.code === "invalid_type" && valueAt(raw, issue.path) === undefined) {
             return [{ path: key(formatPath(issue.path)), message: `is required (${issue.expected})` }];
         }
-        return [{ path: key(formatPath(issue.path)), message: issue.message }];
+        const wantsScalar =
+            (issue.code === "invalid_type" && (issue.expected === "boolean" || issue.expected === "number")) ||
+            (issue.code === "invalid_value" && issue.values.every((v) => typeof v === "number" || typeof v === "boolean"));
+        return [{ path: key(formatPath(issue.path)), message: `${issue.message}${wantsScalar ? quotedScalarHint(valueAt(raw, issue.path)) : ""}` }];
     });
+}
+
+/** For a number or boolean written in quotes (YAML then reads a string), how to write it. */
+function quotedScalarHint(value: unknown): string {
+    if (typeof value !== "string") return "";
+    const text = value.trim();
+    const scalar = /^(true|false)$/i.test(text) ? text.toLowerCase() : text !== "" && Number.isFinite(Number(text)) ? String(Number(text)) : undefined;
+    return scalar === undefined ? "" : `; "${value}" is quoted, so YAML reads it as text: write ${scalar} without quotes`;
 }
 
 /** The setting names the schema accepts at a path (array indexes step into the element). */

@@ -18,7 +18,7 @@ export const keySchema = z.strictObject({
     /** The key exists in an existing vault (imported, or another team's): grants and services use it, the key is left alone. */
     existing: z.boolean().optional(),
     kty: z.enum(["RSA-HSM", "RSA", "EC-HSM", "EC"]).optional(),
-    keySize: z.union([z.literal(2048), z.literal(3072), z.literal(4096)]).optional(),
+    keySize: z.literal([2048, 3072, 4096]).optional(),
     curveName: z.enum(["P-256", "P-384", "P-521", "P-256K"]).optional(),
     purpose: z.enum(["cmkService", "applicationCrypto", "signing", "keyExchange"]).optional(),
     keyOps: z.array(z.enum(["encrypt", "decrypt", "sign", "verify", "wrapKey", "unwrapKey", "import", "release"])).optional(),
@@ -221,7 +221,7 @@ export const applicationSchema = z.strictObject({
         name,
         certificatePem: z.string().optional(),
         validityDays: z.number().optional(),
-        rsaBits: z.union([z.literal(3072), z.literal(4096)]).optional(),
+        rsaBits: z.literal([3072, 4096]).optional(),
         subject: z.strictObject({
             commonName: z.string().optional(),
             organization: z.string().optional(),
