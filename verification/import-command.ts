@@ -6,15 +6,16 @@ import { ImportOptionsError, importByokKey, type KeyImport } from "./import-key"
 
 export const IMPORT_USAGE = `Usage: npm run import-key -- --key-id https://<vault>.vault.azure.net/keys/<name> --byok-file FILE
   [--kty RSA-HSM|EC-HSM] [--curve-name P-256|P-384|P-521|P-256K] [--purpose cmkService|applicationCrypto|signing]
-  [--expires <ISO-8601 date-time>] [--new-version] [--json]
+  [--expires <ISO-8601 date-time>] [--new-version] [--dry-run] [--json]
   [--tenant-id <guid> --client-id <guid> --certificate <pem|pfx> [--certificate-password <pw>]]
 
 Imports a key transfer blob (.byok file) that an HSM vendor's BYOK tool made for a key exchange key
 (KEK) of the vault, as a non-exportable HSM key with the operations its purpose needs (default
 cmkService: wrapKey, unwrapKey) and an expiry (default one year), then verifies it as verify does.
 The blob and its KEK are checked first; a key that exists is refused unless --new-version asks to
-import the blob as its next version. Needs Key Vault Crypto Officer. Exit 0 when the key is
-imported and verified, 1 when a step fails, 2 on a usage error.`;
+import the blob as its next version. --dry-run runs those checks and imports nothing. Needs Key
+Vault Crypto Officer. Exit 0 when the key is imported and verified (or, with --dry-run, ready to
+import), 1 when a step fails, 2 on a usage error.`;
 
 const options = z
     .object({
@@ -25,6 +26,7 @@ const options = z
         purpose: z.enum(["cmkService", "applicationCrypto", "signing"]).optional(),
         expires: z.string().regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/, "must be an ISO-8601 date or date-time such as 2027-06-30T00:00:00Z").optional(),
         newVersion: z.boolean().default(false),
+        dryRun: z.boolean().default(false),
         json: z.boolean().default(false),
         tenantId: guid.optional(),
         clientId: guid.optional(),
@@ -43,6 +45,7 @@ const FLAGS: Record<string, string> = {
     purpose: "--purpose",
     expires: "--expires",
     newVersion: "--new-version",
+    dryRun: "--dry-run",
     tenantId: "--tenant-id",
     clientId: "--client-id",
     certificate: "--certificate",
@@ -65,6 +68,7 @@ export function parseImportArgs(argv: readonly string[]): ImportCommandOptions {
                 purpose: { type: "string" },
                 expires: { type: "string" },
                 "new-version": { type: "boolean" },
+                "dry-run": { type: "boolean" },
                 json: { type: "boolean" },
                 "tenant-id": { type: "string" },
                 "client-id": { type: "string" },
@@ -87,6 +91,7 @@ export function parseImportArgs(argv: readonly string[]): ImportCommandOptions {
         purpose: values.purpose,
         expires: values.expires,
         newVersion: values["new-version"],
+        dryRun: values["dry-run"],
         json: values.json,
         tenantId: values["tenant-id"],
         clientId: values["client-id"],
@@ -126,6 +131,7 @@ export async function runImportCommand(opts: ImportCommandOptions, deps: ImportC
             purpose: opts.purpose,
             expiresOn: opts.expires === undefined ? undefined : new Date(opts.expires),
             newVersion: opts.newVersion,
+            dryRun: opts.dryRun,
             retryOptions: deps.retryOptions,
         });
     } catch (error) {
@@ -139,7 +145,8 @@ export async function runImportCommand(opts: ImportCommandOptions, deps: ImportC
 }
 
 function formatImport(result: KeyImport): string {
-    const lines = [`${result.ok ? "IMPORTED" : "FAIL"} ${result.keyId}${result.keyVersion ? ` (version ${result.keyVersion})` : ""}`, ...formatSteps(result.steps)];
+    const verdict = !result.ok ? "FAIL" : result.dryRun ? "READY" : "IMPORTED";
+    const lines = [`${verdict} ${result.keyId}${result.keyVersion ? ` (version ${result.keyVersion})` : ""}${result.dryRun ? " (dry run: nothing imported)" : ""}`, ...formatSteps(result.steps)];
     if (result.verification) {
         lines.push(`  ${result.verification.ok ? "ok  " : "FAIL"} verify`, ...formatSteps(result.verification.steps, "    "));
     }

@@ -105,6 +105,8 @@ export interface ImportByokKeyOptions {
     newVersion?: boolean;
     /** Optional. Defaults to none. */
     tags?: Record<string, string>;
+    /** Optional. Check the blob, its KEK and the target name, and import nothing (for a change window's rehearsal). Defaults to `false`. */
+    dryRun?: boolean;
     /** Optional. Retry settings passed to the SDK clients. Defaults to the SDK's. */
     retryOptions?: KeyClientOptions["retryOptions"];
     /** Optional. Defaults to `() => new Date()`. */
@@ -112,7 +114,7 @@ export interface ImportByokKeyOptions {
 }
 
 export interface ImportStep {
-    name: "key-exchange-key" | "import";
+    name: "key-exchange-key" | "target" | "import";
     ok: boolean;
     ms: number;
     error: StepError | null;
@@ -124,8 +126,10 @@ export interface KeyImport {
     /** The version the import made; empty when it failed. */
     keyVersion: string;
     ok: boolean;
-    /** The KEK checked (`key-exchange-key`), then the import. */
+    /** The KEK checked (`key-exchange-key`), then the import; in a dry run, the target name (`target`) instead. */
     steps: ImportStep[];
+    /** True when nothing was sent to import: the checks an import needs, run alone. */
+    dryRun: boolean;
     /** The imported version verified by what its operations allow (`verifyKey`); null when the import failed. */
     verification: KeyVerification | null;
 }
@@ -187,13 +191,25 @@ export async function importByokKey(keyId: string, options: ImportByokKeyOptions
     const kekFailure = kek.steps.find((s) => !s.ok);
     steps.push({ name: "key-exchange-key", ok: kek.ok, ms: kek.steps.reduce((sum, s) => sum + s.ms, 0), error: kekFailure?.error ?? null });
     if (!kek.ok) {
-        return { keyId: target.keyId, keyVersion: "", ok: false, steps, verification: null };
+        return { keyId: target.keyId, keyVersion: "", ok: false, steps, verification: null, dryRun: options.dryRun ?? false };
     }
 
     const client = new KeyClient(target.vaultUrl, options.credential, { retryOptions: options.retryOptions, userAgentOptions: { userAgentPrefix: "azure-byok-import" } });
     const kty = options.kty ?? ImportKeyDefaults.kty;
     const purpose = options.purpose ?? ImportKeyDefaults.purpose;
     const started = performance.now();
+    if (options.dryRun) {
+        try {
+            if (!options.newVersion && (await exists(client, target))) {
+                throw new KeyExistsError({ keyId: target.keyId, vault: target.vaultHost, operation: "get" });
+            }
+            steps.push({ name: "target", ok: true, ms: elapsed(started), error: null });
+        } catch (error) {
+            const failure = await classify(error, { key: target, operation: "get", credential: options.credential });
+            steps.push({ name: "target", ok: false, ms: elapsed(started), error: { code: failure.code, message: failure.message, suggestion: failure.suggestion } });
+        }
+        return { keyId: target.keyId, keyVersion: "", ok: steps.every((s) => s.ok), steps, verification: null, dryRun: true };
+    }
     let operation = "get";
     let version = "";
     try {
@@ -217,10 +233,10 @@ export async function importByokKey(keyId: string, options: ImportByokKeyOptions
     } catch (error) {
         const failure = await classify(error, { key: target, operation, credential: options.credential });
         steps.push({ name: "import", ok: false, ms: elapsed(started), error: { code: failure.code, message: failure.message, suggestion: failure.suggestion } });
-        return { keyId: target.keyId, keyVersion: "", ok: false, steps, verification: null };
+        return { keyId: target.keyId, keyVersion: "", ok: false, steps, verification: null, dryRun: false };
     }
     const verification = await verifyKey(`${target.keyId}/${version}`, { credential: options.credential, retryOptions: options.retryOptions, now: () => now });
-    return { keyId: target.keyId, keyVersion: version, ok: verification.ok, steps, verification };
+    return { keyId: target.keyId, keyVersion: version, ok: verification.ok, steps, verification, dryRun: false };
 }
 
 /** Options or a blob that break a rule: found before anything is sent. */

@@ -89,6 +89,25 @@ test("refuses to import over an existing key unless asked for its next version, 
     expect(latest.properties.expiresOn?.toISOString()).toBe("2030-01-31T00:00:00.000Z");
 });
 
+test("--dry-run checks the blob, its KEK and the name, and imports nothing", async () => {
+    const file = byokFile("rehearsal");
+    const from = fx.standIn.log.length;
+    const ready = await run(["--key-id", keyUrl("rehearsal-byok"), "--byok-file", file, "--dry-run"]);
+    expect(stepSummary(ready.result.steps)).toEqual(["key-exchange-key: ok", "target: ok"]);
+    expect(ready.result).toMatchObject({ ok: true, dryRun: true, keyVersion: "", verification: null });
+    expect(ready.output.split("\n")[0]).toBe(`READY ${keyUrl("rehearsal-byok")} (dry run: nothing imported)`);
+    expect(describeLog(fx, from).filter((l) => !l.endsWith("(challenge)"))).toEqual(["GET get 200", "GET get 404"]);
+    expect(fx.vault.keys.has("rehearsal-byok")).toBe(false);
+    // A name taken fails the rehearsal as it would fail the import; --new-version would import over it.
+    expect((await run(["--key-id", keyUrl("rehearsal-byok"), "--byok-file", file])).result.ok).toBe(true);
+    const taken = await run(["--key-id", keyUrl("rehearsal-byok"), "--byok-file", file, "--dry-run"]);
+    expect(stepSummary(taken.result.steps)).toEqual(["key-exchange-key: ok", "target: KeyExists"]);
+    expect(taken.output.split("\n")[0]).toBe(`FAIL ${keyUrl("rehearsal-byok")} (dry run: nothing imported)`);
+    const next = await run(["--key-id", keyUrl("rehearsal-byok"), "--byok-file", file, "--dry-run", "--new-version", "--json"]);
+    expect(JSON.parse(next.output)).toMatchObject({ ok: true, dryRun: true, steps: [{ name: "key-exchange-key", ok: true }, { name: "target", ok: true }] });
+    expect(fx.vault.keys.get("rehearsal-byok")).toHaveLength(1);
+});
+
 test("imports an EC key for signing on the curve named, and proves it signs as the vendor's key", async () => {
     const ec = crypto.generateKeyPairSync("ec", { namedCurve: "prime256v1" }).privateKey;
     const { result } = await run(["--key-id", keyUrl("release-signing"), "--byok-file", byokFile("signing", ec), "--kty", "EC-HSM", "--curve-name", "P-256", "--purpose", "signing", "--json"]);
