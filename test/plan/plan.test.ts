@@ -200,8 +200,9 @@ describe("npm run plan", () => {
 
     test("shows no secret value in any format: private keys and client secrets stay \"[secret]\"", async () => {
         const out = path.join(scratch, "dev.sarif");
-        const [json, table, sarif] = await Promise.all([plan("--format", "json"), plan(), plan("--format", "sarif", "--out", out)]);
-        const everything = [json.stdout, json.stderr, table.stdout, table.stderr, readFileSync(out, "utf8"), sarif.stderr].join("\n");
+        const [json, table, sarif, markdown] = await Promise.all([plan("--format", "json"), plan(), plan("--format", "sarif", "--out", out), plan("--format", "markdown")]);
+        const everything = [json.stdout, json.stderr, table.stdout, table.stderr, readFileSync(out, "utf8"), sarif.stderr, markdown.stdout, markdown.stderr].join("\n");
+        expect(markdown.stdout).toContain("kms-appliance-primary-secret");
         expect(everything).not.toMatch(/PRIVATE KEY|BEGIN RSA|MII[A-Za-z0-9+/]{60}/);
         const report = JSON.parse(json.stdout) as PlanReport;
         const cert = report.resources.find((r) => r.type === "tls:index/selfSignedCert:SelfSignedCert");
