@@ -4,9 +4,25 @@ import { identityWithKeyAccess, validateCustomerManagedKey } from "./customer-ma
 import { generatedName, NAME_SUFFIX_LENGTH } from "./naming";
 import { storageIpRuleProblem } from "./network";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
-import { CustomerManagedKey, IdentityReference } from "./types";
+import { KeyAccess } from "./key-access";
+import { CustomerManagedKey, IdentityReference, KeyReference } from "./types";
 import { throwIfInvalid, ValidationIssue } from "./validation";
 import { ResourceTags, validateTags } from "./tags";
+
+/**
+ * An encryption scope: the blobs a container or a write names it for are encrypted with its own key
+ * (one key per tenant of a shared account, say), reached as the account's identity.
+ */
+export interface StorageEncryptionScope {
+    /** Required. 3–63 lowercase letters, digits and hyphens, each hyphen between a letter or digit; unique in the account. Containers and writes name the scope by it. */
+    name: string;
+    /** Required. The scope's key: RSA with wrapKey and unwrapKey, in a purge-protected vault; versionless unless `keyVersion` pins one, so the scope follows its rotation. */
+    key: KeyReference;
+    /** Optional. Pins one key version (32 hex characters) and so turns the scope's rotation off. Defaults to none. */
+    keyVersion?: string;
+    /** Optional. An existing `cmkService` grant of the account's identity on this key; the scope waits for it. Defaults to a new `KeyAccess` (`<name>-<scope>-key-access`), or the account's own grant when the key is the account's. */
+    keyAccess?: pulumi.Resource;
+}
 
 export interface CmkStorageAccountArgs {
     /** Required. The resource group the account lives in. */
@@ -27,6 +43,8 @@ export interface CmkStorageAccountArgs {
     allowSharedKeyAccess?: boolean;
     /** Optional. Private endpoints into the applications' networks, one per sub-resource (`service`: `blob`, `file`, `queue`, `table`, `dfs` or `web`): with public access off, the way in. Defaults to none. */
     privateEndpoints?: PrivateEndpoint[];
+    /** Optional. Encryption scopes, each encrypted with a key of its own (infrastructure encryption on, as the account's). Defaults to none. */
+    encryptionScopes?: StorageEncryptionScope[];
     /** Optional. Azure tags on every resource the component makes that takes them (Azure's limits checked). Defaults to none. */
     tags?: ResourceTags;
 }
@@ -70,9 +88,22 @@ export function validateCmkStorageAccountArgs(name: string, args: CmkStorageAcco
         add("ipRules", `apply only to the public endpoint, and publicNetworkAccess is "Disabled"; set publicNetworkAccess: "Enabled" by name or remove the rules`);
     }
     issues.push(...validatePrivateEndpoints("storageAccount", args.privateEndpoints));
+    const seen = new Map<string, number>();
+    (args.encryptionScopes ?? []).forEach((scope, i) => {
+        if (typeof scope.name !== "string" || !ENCRYPTION_SCOPE_NAME.test(scope.name)) {
+            add(`encryptionScopes[${i}].name`, `"${String(scope.name)}" is not an encryption scope name: 3–63 lowercase letters, digits and hyphens, each hyphen between a letter or digit`);
+        } else if (seen.has(scope.name)) {
+            add(`encryptionScopes[${i}].name`, `"${scope.name}" is already used by encryption scope ${String(seen.get(scope.name))}; names are unique in an account`);
+        } else {
+            seen.set(scope.name, i);
+        }
+        issues.push(...validateCustomerManagedKey({ key: scope.key, keyVersion: scope.keyVersion }, `encryptionScopes[${i}]`));
+    });
     issues.push(...validateTags(args.tags, { storageAccount: true }));
     return issues;
 }
+
+const ENCRYPTION_SCOPE_NAME = /^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62}$/;
 
 /**
  * A StorageV2 account encrypted with the customer's key (following its rotation), with
@@ -85,6 +116,8 @@ export class CmkStorageAccount extends pulumi.ComponentResource {
     readonly keyAccess: pulumi.Resource;
     readonly id: pulumi.Output<string>;
     readonly accountName: pulumi.Output<string>;
+    /** The encryption scopes, by name. */
+    readonly encryptionScopes: Record<string, storage.EncryptionScope>;
 
     constructor(name: string, args: CmkStorageAccountArgs, opts?: pulumi.ComponentResourceOptions) {
         throwIfInvalid(`CmkStorageAccount "${name}"`, validateCmkStorageAccountArgs(name, args));
@@ -129,8 +162,34 @@ export class CmkStorageAccount extends pulumi.ComponentResource {
 
         this.id = this.account.id;
         this.accountName = this.account.name;
+        // One grant per key (per vault for an access-policy vault, whose one policy per principal
+        // covers all its keys): scopes sharing a key, or using the account's own, wait for the same one.
+        const grantScope = (k: KeyReference): object => (k.keyVault.enableRbacAuthorization ? k : k.keyVault);
+        const grants = new Map<object, pulumi.Resource>([[grantScope(cmk.key), keyAccess]]);
+        this.encryptionScopes = {};
+        for (const scope of args.encryptionScopes ?? []) {
+            let grant = scope.keyAccess ?? grants.get(grantScope(scope.key));
+            if (grant === undefined) {
+                grant = new KeyAccess(`${name}-${scope.name}-key-access`, { key: scope.key, principalId: identity.principalId, permissions: "cmkService" }, { parent: this });
+                grants.set(grantScope(scope.key), grant);
+            }
+            this.encryptionScopes[scope.name] = new storage.EncryptionScope(`${name}-${scope.name}-scope`, {
+                resourceGroupName: args.resourceGroupName,
+                accountName: this.account.name,
+                encryptionScopeName: scope.name,
+                source: storage.EncryptionScopeSource.Microsoft_KeyVault,
+                keyVaultProperties: { keyUri: scope.keyVersion !== undefined ? pulumi.interpolate`${scope.key.keyUri}/${scope.keyVersion}` : scope.key.keyUri },
+                requireInfrastructureEncryption: CmkStorageAccountDefaults.requireInfrastructureEncryption,
+                state: storage.EncryptionScopeState.Enabled,
+            }, { parent: this, dependsOn: [grant] });
+        }
         createPrivateEndpoints(name, "storageAccount", args.privateEndpoints, { id: this.account.id, name: this.account.name, resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags }, this);
-        this.registerOutputs({ id: this.id, accountName: this.accountName, identityClientId: identity.clientId });
+        this.registerOutputs({
+            id: this.id,
+            accountName: this.accountName,
+            identityClientId: identity.clientId,
+            encryptionScopeIds: Object.fromEntries(Object.entries(this.encryptionScopes).map(([scope, resource]) => [scope, resource.id])),
+        });
     }
 }
 

@@ -190,6 +190,10 @@ const storageAccountHandler: ResourceHandler = (inputs, _name, state) => {
         }
     });
     const id = claimGlobalName(state, rg, ["Microsoft.Storage/storageAccounts"], name, "Storage account", new ArmError(409, "StorageAccountAlreadyTaken", `The storage account named ${name} is already taken.`));
+    if (encryption.keySource === "Microsoft.Keyvault") {
+        const chosen = assigned.find((a) => a.id.toLowerCase() === String(record(encryption.encryptionIdentity).encryptionUserAssignedIdentity).toLowerCase());
+        if (chosen) state.storageEncryptionPrincipals.set(id.toLowerCase(), chosen.principalId);
+    }
     return {
         id,
         state: {
@@ -199,6 +203,52 @@ const storageAccountHandler: ResourceHandler = (inputs, _name, state) => {
             type: "Microsoft.Storage/storageAccounts",
             provisioningState: "Succeeded",
             primaryEndpoints: { blob: `https://${name}.blob.${CLOUDS[state.options.cloud].storage}/` },
+            azureApiVersion: "2024-01-01",
+        },
+    };
+};
+
+/** An encryption scope: blobs written to it are encrypted with its own key, reached as the account's customer-managed-key identity. */
+const encryptionScopeHandler: ResourceHandler = (inputs, _name, state) => {
+    const rg = state.resourceGroup(inputs.resourceGroupName);
+    const account = String(inputs.accountName);
+    const accountId = providerResourceId(state.options.subscriptionId, rg.name, "Microsoft.Storage", "storageAccounts", account);
+    if (!state.ids.has(accountId.toLowerCase())) {
+        throw notFound("Microsoft.Storage/storageAccounts", account, rg.name);
+    }
+    const name = inputs.encryptionScopeName;
+    if (typeof name !== "string" || !/^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62}$/.test(name)) {
+        throw badRequest("InvalidResourceName", `Encryption scope name '${String(name)}' is invalid: 3-63 numbers, lower-case letters and dashes, each dash between a letter or number.`);
+    }
+    const source = inputs.source ?? "Microsoft.Storage";
+    let keyVaultProperties: Record<string, unknown> | undefined;
+    if (source === "Microsoft.KeyVault") {
+        const keyUri = record(inputs.keyVaultProperties).keyUri;
+        const found = keyAtUrl(state, keyUri, "keyVaultProperties.keyUri", { notFound: "KeyVaultKeyNotFound", versionNotFound: "KeyVaultKeyVersionNotFound" });
+        requireCmkKey(state, found.key, "Storage encryption scope");
+        const principalId = state.storageEncryptionPrincipals.get(accountId.toLowerCase());
+        if (principalId === undefined) {
+            throw badRequest("InvalidEncryptionScope", `Storage account '${account}' has no managed identity encrypting with a customer-managed key, which its encryption scope '${name}' reaches its key as.`);
+        }
+        requireAccess(state, principalId, found.key, "Storage encryption scope");
+        const version = found.version ?? found.key.versions[found.key.versions.length - 1];
+        keyVaultProperties = { keyUri, currentVersionedKeyIdentifier: `${String(keyUri).replace(/\/[0-9a-f]{32}$/, "")}/${version}`, lastKeyRotationTimestamp: new Date(state.startedAt * 1000).toISOString() };
+    } else if (source !== "Microsoft.Storage") {
+        throw badRequest("InvalidEncryptionScopeSource", `source '${String(source)}' is invalid; use Microsoft.Storage or Microsoft.KeyVault.`);
+    }
+    const id = state.claim(`${accountId}/encryptionScopes/${name}`, "Encryption scope");
+    return {
+        id,
+        state: {
+            ...echo(inputs, "resourceGroupName", "accountName", "encryptionScopeName"),
+            name,
+            source,
+            state: inputs.state ?? "Enabled",
+            keyVaultProperties,
+            requireInfrastructureEncryption: inputs.requireInfrastructureEncryption ?? false,
+            creationTime: new Date(state.startedAt * 1000).toISOString(),
+            lastModifiedTime: new Date(state.startedAt * 1000).toISOString(),
+            type: "Microsoft.Storage/storageAccounts/encryptionScopes",
             azureApiVersion: "2024-01-01",
         },
     };
@@ -532,6 +582,7 @@ export const serviceHandlers: Record<string, ResourceHandler> = {
     "azure-native:cosmosdb:DatabaseAccount": cosmosDbAccountHandler,
     "azure-native:containerregistry:Registry": registryHandler,
     "azure-native:storage:StorageAccount": storageAccountHandler,
+    "azure-native:storage:EncryptionScope": encryptionScopeHandler,
     "azure-native:compute:DiskEncryptionSet": diskEncryptionSetHandler,
     "azure-native:sql:Server": sqlServerHandler,
     "azure-native:sql:EncryptionProtector": sqlEncryptionProtectorHandler,

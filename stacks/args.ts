@@ -119,7 +119,13 @@ export function registryArgs(r: RegistryConfig, rg: pulumi.Input<string>, locati
     };
 }
 
-export function storageAccountArgs(s: StorageAccountConfig, rg: pulumi.Input<string>, location: pulumi.Input<string>, key: KeyReference, shared?: SharedIdentity): CmkStorageAccountArgs {
+/** How a storage account's encryption scopes find their keys (by config name) and, for a shared identity, its grant on each. */
+export interface ScopeKeys {
+    key: (name: string) => KeyReference;
+    keyAccess?: (name: string) => pulumi.Resource | undefined;
+}
+
+export function storageAccountArgs(s: StorageAccountConfig, rg: pulumi.Input<string>, location: pulumi.Input<string>, key: KeyReference, shared?: SharedIdentity, scopes?: ScopeKeys): CmkStorageAccountArgs {
     return {
         resourceGroupName: rg,
         location,
@@ -130,6 +136,7 @@ export function storageAccountArgs(s: StorageAccountConfig, rg: pulumi.Input<str
         ipRules: s.ipRules,
         allowSharedKeyAccess: s.allowSharedKeyAccess,
         privateEndpoints: s.privateEndpoints,
+        encryptionScopes: scopes === undefined ? undefined : s.encryptionScopes?.map((e) => ({ name: e.name, key: scopes.key(e.key), keyVersion: e.keyVersion, keyAccess: scopes.keyAccess?.(e.key) })),
     };
 }
 

@@ -257,18 +257,23 @@ export function parseStackConfig(raw: Record<string, unknown>): StackConfig {
         issues.push(...at(`applications[${i}]`, own, APPLICATION_FIELD_NAMES));
     });
     const identities = new Set((config.identities ?? []).map((i) => i.name.toLowerCase()));
+    // A CMK service reaches its key as a trusted Azure service: a firewall that lets none through locks it out.
+    const firewallBypassIssue = (path: string, what: string, keyName: string): ConfigIssue | undefined => {
+        const vi = config.vaults.findIndex((v) => (v.keys ?? []).some((x) => x.name.toLowerCase() === keyName.toLowerCase()));
+        const rules = config.vaults[vi]?.networkRules;
+        if (rules?.bypass === "None" && !(config.vaults[vi].publicNetworkAccess === "Enabled" && rules.defaultAction === "Allow")) {
+            return { path: key(`vaults[${vi}].networkRules.bypass`), message: `is "None", but ${path} (${what}) encrypts with key "${keyName}" of this vault, reaching it as a trusted Azure service through the vault's firewall; set bypass to "AzureServices" (the default)` };
+        }
+        return undefined;
+    };
     const checkService = <S extends { name: string; key: string; identity?: string }>(path: string, s: S, validate: (k: KeyReference) => ValidationIssue[]) => {
         const k = keys.get(s.key.toLowerCase());
         if (k === undefined) {
             issues.push({ path: key(`${path}.key`), message: `"${s.key}" is not a key in this stack's vaults; name one of: ${[...keys.values()].map((x) => x.keyName).join(", ") || "(no keys configured)"}` });
         } else {
             issues.push(...at(path, validate(k)));
-            // A CMK service reaches its key as a trusted Azure service: a firewall that lets none through locks it out.
-            const vi = config.vaults.findIndex((v) => (v.keys ?? []).some((x) => x.name.toLowerCase() === s.key.toLowerCase()));
-            const rules = config.vaults[vi]?.networkRules;
-            if (rules?.bypass === "None" && !(config.vaults[vi].publicNetworkAccess === "Enabled" && rules.defaultAction === "Allow")) {
-                issues.push({ path: key(`vaults[${vi}].networkRules.bypass`), message: `is "None", but ${path} (${s.name}) encrypts with key "${s.key}" of this vault, reaching it as a trusted Azure service through the vault's firewall; set bypass to "AzureServices" (the default)` });
-            }
+            const bypass = firewallBypassIssue(path, s.name, s.key);
+            if (bypass) issues.push(bypass);
         }
         if (s.identity !== undefined && !identities.has(s.identity.toLowerCase())) {
             issues.push({ path: key(`${path}.identity`), message: `"${s.identity}" is not an identity in azure-byok:identities` });
@@ -276,7 +281,21 @@ export function parseStackConfig(raw: Record<string, unknown>): StackConfig {
     };
     const sharedIdentity = (s: { identity?: string }) => (s.identity === undefined ? undefined : plannedIdentity);
     (config.registries ?? []).forEach((r, i) => checkService(`registries[${i}]`, r, (k) => validateCmkContainerRegistryArgs(r.name, registryArgs(r, rg, loc, k, sharedIdentity(r)))));
-    (config.storageAccounts ?? []).forEach((s, i) => checkService(`storageAccounts[${i}]`, s, (k) => validateCmkStorageAccountArgs(s.name, storageAccountArgs(s, rg, loc, k, sharedIdentity(s)))));
+    (config.storageAccounts ?? []).forEach((s, i) => {
+        const unknownScopeKeys = (s.encryptionScopes ?? []).flatMap((e, j) => (keys.has(e.key.toLowerCase()) ? [] : [j]));
+        for (const j of unknownScopeKeys) {
+            const scopeKey = (s.encryptionScopes ?? [])[j].key;
+            issues.push({ path: key(`storageAccounts[${i}].encryptionScopes[${j}].key`), message: `"${scopeKey}" is not a key in this stack's vaults; name one of: ${[...keys.values()].map((x) => x.keyName).join(", ") || "(no keys configured)"}` });
+        }
+        (s.encryptionScopes ?? []).forEach((e, j) => {
+            if (unknownScopeKeys.includes(j)) return;
+            const bypass = firewallBypassIssue(`storageAccounts[${i}].encryptionScopes[${j}]`, `${s.name}'s encryption scope ${e.name}`, e.key);
+            if (bypass) issues.push(bypass);
+        });
+        // Scopes are judged once every key they name is known; unknown names are reported above.
+        const scopes = unknownScopeKeys.length === 0 ? { key: (n: string) => keys.get(n.toLowerCase()) as KeyReference } : undefined;
+        checkService(`storageAccounts[${i}]`, s, (k) => validateCmkStorageAccountArgs(s.name, storageAccountArgs(s, rg, loc, k, sharedIdentity(s), scopes)));
+    });
     (config.diskEncryptionSets ?? []).forEach((d, i) => checkService(`diskEncryptionSets[${i}]`, d, (k) => validateCmkDiskEncryptionSetArgs(d.name, diskEncryptionSetArgs(d, rg, loc, k, sharedIdentity(d)))));
     (config.cosmosDbAccounts ?? []).forEach((c, i) => checkService(`cosmosDbAccounts[${i}]`, c, (k) => validateCmkCosmosDbAccountArgs(c.name, cosmosDbAccountArgs(c, rg, loc, k, sharedIdentity(c)))));
     (config.eventHubNamespaces ?? []).forEach((e, i) => checkService(`eventHubNamespaces[${i}]`, e, (k) => validateCmkEventHubNamespaceArgs(e.name, messagingNamespaceArgs(e, rg, loc, k, sharedIdentity(e)))));

@@ -29,7 +29,7 @@ export interface StackOutputs {
     keys: Record<string, { id: pulumi.Output<string>; keyUri: pulumi.Output<string>; keyUriWithVersion: pulumi.Output<string> }>;
     identities: Record<string, { id: pulumi.Output<string>; clientId: pulumi.Output<string>; principalId: pulumi.Output<string> }>;
     registries: Record<string, { id: pulumi.Output<string>; loginServer: pulumi.Output<string>; keyIdentifier: pulumi.Output<string>; identityClientId: pulumi.Output<string> }>;
-    storageAccounts: Record<string, { id: pulumi.Output<string>; accountName: pulumi.Output<string>; identityClientId: pulumi.Output<string> }>;
+    storageAccounts: Record<string, { id: pulumi.Output<string>; accountName: pulumi.Output<string>; identityClientId: pulumi.Output<string>; encryptionScopes: Record<string, { id: pulumi.Output<string>; keyUri: pulumi.Output<string | undefined> }> }>;
     diskEncryptionSets: Record<string, { id: pulumi.Output<string>; keyUrl: pulumi.Output<string>; identityClientId: pulumi.Output<string> }>;
     cosmosDbAccounts: Record<string, { id: pulumi.Output<string>; accountName: pulumi.Output<string>; documentEndpoint: pulumi.Output<string>; keyVaultKeyUri: pulumi.Output<string>; identityClientId: pulumi.Output<string> }>;
     eventHubNamespaces: Record<string, { id: pulumi.Output<string>; namespaceName: pulumi.Output<string>; serviceBusEndpoint: pulumi.Output<string>; identityClientId: pulumi.Output<string> }>;
@@ -138,8 +138,14 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
     }
     for (const s of config.storageAccounts ?? []) {
         await nextTurn();
-        const sa = new CmkStorageAccount(s.name, { ...storageAccountArgs(s, resourceGroupName, location, keyOf(s.key), shared(s)), tags: tagsFor(tags, s) });
-        outputs.storageAccounts[s.name] = { id: sa.id, accountName: sa.accountName, identityClientId: pulumi.output(sa.identity.clientId) };
+        const scopes = { key: keyOf, keyAccess: (k: string) => shared({ identity: s.identity, key: k })?.keyAccess };
+        const sa = new CmkStorageAccount(s.name, { ...storageAccountArgs(s, resourceGroupName, location, keyOf(s.key), shared(s), scopes), tags: tagsFor(tags, s) });
+        outputs.storageAccounts[s.name] = {
+            id: sa.id,
+            accountName: sa.accountName,
+            identityClientId: pulumi.output(sa.identity.clientId),
+            encryptionScopes: Object.fromEntries(Object.entries(sa.encryptionScopes).map(([n, e]) => [n, { id: e.id, keyUri: e.keyVaultProperties.apply((p) => p?.keyUri) }])),
+        };
     }
     const desByName = new Map<string, CmkDiskEncryptionSet>();
     for (const d of config.diskEncryptionSets ?? []) {

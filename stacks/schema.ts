@@ -134,6 +134,8 @@ export const storageAccountSchema = z.strictObject({
     publicNetworkAccess: z.enum(["Enabled", "Disabled"]).optional(),
     ipRules: z.array(z.string()).optional(),
     allowSharedKeyAccess: z.boolean().optional(),
+    /** Encryption scopes, each with a key of the stack's by config name (a key per tenant of a shared account). */
+    encryptionScopes: z.array(z.strictObject({ name: z.string(), key: name, keyVersion: z.string().optional() })).optional(),
     /** Merged over the stack's tags, this entry's winning. */
     tags: tagsSchema.optional(),
 });

@@ -116,6 +116,42 @@ describe("CmkStorageAccount", () => {
         expect(account.dependencies).toContain(grantOf("sabyok").urn);
     });
 
+    test("gives each encryption scope its own key, reached as the account's identity through one key-scoped grant per key", async () => {
+        const tenantA = new EncryptionKey("tenant-a", { keyVault: vault });
+        const tenantB = new EncryptionKey("tenant-b", { keyVault: vault });
+        await Promise.all([valueOf(tenantA.keyUriWithVersion), valueOf(tenantB.keyUriWithVersion)]);
+        const version = (await valueOf(tenantB.keyUriWithVersion)).split("/").pop() as string;
+        const sa = await registered(new CmkStorageAccount("sascopes", {
+            resourceGroupName: rg,
+            customerManagedKey: cmk(),
+            encryptionScopes: [
+                { name: "tenant-a", key: tenantA },
+                { name: "tenant-a-archive", key: tenantA },
+                { name: "tenant-b", key: tenantB, keyVersion: version },
+                { name: "shared", key },
+            ],
+        }));
+        const scope = (n: string) => recorder.find("azure-native:storage:EncryptionScope", `sascopes-${n}-scope`);
+        expect(scope("tenant-a").inputs).toMatchObject({
+            accountName: await valueOf(sa.accountName),
+            encryptionScopeName: "tenant-a",
+            source: "Microsoft.KeyVault",
+            keyVaultProperties: { keyUri: await valueOf(tenantA.keyUri) },
+            requireInfrastructureEncryption: true,
+            state: "Enabled",
+        });
+        expect(scope("tenant-b").inputs).toMatchObject({ keyVaultProperties: { keyUri: await valueOf(tenantB.keyUriWithVersion) } });
+        expect(await valueOf(sa.encryptionScopes["tenant-b"].keyVaultProperties.apply((p) => p?.currentVersionedKeyIdentifier))).toBe(await valueOf(tenantB.keyUriWithVersion));
+        // One grant per key, to the account's identity, scoped to that key; a scope on the account's key waits for the account's grant.
+        const principalId = await valueOf(sa.identity.principalId);
+        const grants = ["tenant-a", "tenant-b"].map((n) => recorder.find("azure-native:authorization:RoleAssignment", `sascopes-${n}-key-access-role-assignment`));
+        expect(grants.map((g) => [g.inputs.principalId, g.inputs.scope])).toEqual([[principalId, await valueOf(tenantA.id)], [principalId, await valueOf(tenantB.id)]]);
+        expect(recorder.resources.filter((r) => r.type === "azure-native:authorization:RoleAssignment" && String(r.name).startsWith("sascopes-tenant-a-archive"))).toEqual([]);
+        expect(scope("tenant-a-archive").dependencies).toContain(grants[0].urn);
+        expect(scope("shared").dependencies).toContain(grantOf("sascopes").urn);
+        expect(Object.keys(sa.encryptionScopes)).toEqual(["tenant-a", "tenant-a-archive", "tenant-b", "shared"]);
+    });
+
     test("opens the public endpoint to the public ranges asked for by name", async () => {
         await registered(new CmkStorageAccount("sapublic", {
             resourceGroupName: rg, customerManagedKey: cmk(), publicNetworkAccess: "Enabled", ipRules: ["203.0.113.0/24"], allowSharedKeyAccess: true,
@@ -212,6 +248,11 @@ describe("CMK service validation", () => {
         ["a private IP rule on storage", () => new CmkStorageAccount("sabad", account({ publicNetworkAccess: "Enabled", ipRules: ["10.1.0.0/16"] })), "ipRules[0]", /public addresses only/],
         ["a /32 IP rule on storage", () => new CmkStorageAccount("sabad", account({ publicNetworkAccess: "Enabled", ipRules: ["203.0.113.7/32"] })), "ipRules[0]", /list the addresses singly/],
         ["IP rules with public access off", () => new CmkStorageAccount("sabad", account({ ipRules: ["203.0.113.0/24"] })), "ipRules", /publicNetworkAccess is "Disabled"/],
+        ["an encryption scope name with capitals", () => new CmkStorageAccount("sabad", account({ encryptionScopes: [{ name: "TenantA", key }] })), "encryptionScopes[0].name", /not an encryption scope name: 3–63 lowercase/],
+        ["an encryption scope name ending in a hyphen", () => new CmkStorageAccount("sabad", account({ encryptionScopes: [{ name: "tenant-", key }] })), "encryptionScopes[0].name", /each hyphen between a letter or digit/],
+        ["two encryption scopes with one name", () => new CmkStorageAccount("sabad", account({ encryptionScopes: [{ name: "tenant", key }, { name: "tenant", key }] })), "encryptionScopes[1].name", /already used by encryption scope 0/],
+        ["an encryption scope on a key that cannot wrap", () => new CmkStorageAccount("sabad", account({ encryptionScopes: [{ name: "tenant", key: appKey }] })), "encryptionScopes[0].key.keyOps", /lacks wrapKey, unwrapKey/],
+        ["an encryption scope on a key without purge protection", () => new CmkStorageAccount("sabad", account({ encryptionScopes: [{ name: "tenant", key: throwawayKey }] })), "encryptionScopes[0].key.keyVault.enablePurgeProtection", /Azure refuses/],
         ["an unknown disk encryption type", () => new CmkDiskEncryptionSet("desbad", set({ encryptionType: "Platform" as never })), "encryptionType", /is not EncryptionAtRestWith/],
     ];
     test.each(cases)("rejects %s before registering anything", async (_title, build, field, rule) => {

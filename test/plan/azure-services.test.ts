@@ -88,6 +88,35 @@ describe("a CMK service reaches its key only as Azure allows", () => {
     });
 });
 
+test("an encryption scope reaches its own key as its account's customer-managed-key identity, once granted", () => {
+    const w = world();
+    const second = w.create("azure-native:keyvault:Key", "k2", { resourceGroupName: "rg-byok", vaultName: "kv-svc", keyName: "tenant-a", properties: { kty: "RSA-HSM", keySize: 3072, keyOps: ["wrapKey", "unwrapKey"] } });
+    const scope = (inputs: Record<string, unknown>) => w.create("azure-native:storage:EncryptionScope", `scope-${String(inputs.encryptionScopeName)}`, {
+        resourceGroupName: "rg-byok", accountName: "sasvc01", source: "Microsoft.KeyVault", keyVaultProperties: { keyUri: second.state.keyUri }, requireInfrastructureEncryption: true, ...inputs,
+    });
+    expect(() => scope({ encryptionScopeName: "tenant-a" })).toThrow(/ResourceNotFound.*storageAccounts\/sasvc01/);
+    w.grant();
+    w.storage();
+    expect(() => scope({ encryptionScopeName: "tenant-a" })).toThrow(/KeyVaultAuthenticationFailure.*Storage encryption scope: the identity .* does not have get, wrapKey and unwrapKey on key 'tenant-a'/);
+    w.grant(serviceEncryptionUser, second.id as string);
+    const made = scope({ encryptionScopeName: "tenant-a" });
+    expect(made.id).toBe(`${rgId}/providers/Microsoft.Storage/storageAccounts/sasvc01/encryptionScopes/tenant-a`);
+    expect(made.state).toMatchObject({ source: "Microsoft.KeyVault", state: "Enabled", requireInfrastructureEncryption: true, keyVaultProperties: { keyUri: second.state.keyUri, currentVersionedKeyIdentifier: second.state.keyUriWithVersion } });
+    expect(() => scope({ encryptionScopeName: "tenant-a" })).toThrow(/409/);
+    expect(() => scope({ encryptionScopeName: "Tenant_B" })).toThrow(/InvalidResourceName/);
+    expect(() => scope({ encryptionScopeName: "tenant-c", keyVaultProperties: { keyUri: "https://kv-svc.vault.azure.net/keys/missing" } })).toThrow(/KeyVaultKeyNotFound/);
+    // A Microsoft-managed scope needs no key.
+    expect(scope({ encryptionScopeName: "platform", source: "Microsoft.Storage", keyVaultProperties: undefined }).state).toMatchObject({ source: "Microsoft.Storage" });
+});
+
+test("an encryption scope with a customer-managed key needs an account that encrypts with one: it has no identity to reach its key as otherwise", () => {
+    const w = world();
+    w.create("azure-native:storage:StorageAccount", "sa-platform", { resourceGroupName: "rg-byok", accountName: "saplain01", kind: "StorageV2", sku: { name: "Standard_GRS" } });
+    w.grant();
+    expect(() => w.create("azure-native:storage:EncryptionScope", "scope", { resourceGroupName: "rg-byok", accountName: "saplain01", encryptionScopeName: "tenant-a", source: "Microsoft.KeyVault", keyVaultProperties: { keyUri: w.key.state.keyUri } }))
+        .toThrow(/InvalidEncryptionScope.*has no managed identity encrypting with a customer-managed key/);
+});
+
 test("a vault firewall that admits no trusted Azure service keeps out even a granted storage account or registry", () => {
     const closed = world({ publicNetworkAccess: "Disabled", networkAcls: { defaultAction: "Deny", bypass: "None" } });
     closed.grant();

@@ -275,6 +275,87 @@ describe("a shared identity on two keys of one access-policy vault", () => {
     });
 });
 
+describe("a storage account with encryption scopes", () => {
+    async function plan(yaml: string) {
+        const dir = mkdtempSync(path.join(tmpdir(), "scopes-"));
+        try {
+            const file = path.join(dir, "Pulumi.scopes.yaml");
+            writeFileSync(file, yaml);
+            const { recorder } = await setAzureMocks({ resourceGroups: [], stack: "scopes" });
+            const outputs = await program(parseStackConfig(rawConfig(readStackConfigFile(file))));
+            await settle();
+            expect(recorder.refused.map((r) => `${r.name}: ${r.error}`)).toEqual([]);
+            return { recorder, outputs };
+        } finally {
+            rmSync(dir, { recursive: true, force: true });
+        }
+    }
+
+    test("encrypts each tenant's scope with the tenant's key, granted to the account's identity on that key alone, before the scope exists", async () => {
+        const { recorder, outputs } = await plan(`config:
+  azure-byok:resourceGroupName: rg-byok-scopes
+  azure-byok:location: westeurope
+  azure-byok:vaults:
+    - name: kv-tenants
+      keys:
+        - name: k-account
+        - name: k-tenant-a
+        - name: k-tenant-b
+  azure-byok:storageAccounts:
+    - name: sttenants
+      key: k-account
+      encryptionScopes:
+        - name: tenant-a
+          key: k-tenant-a
+        - name: tenant-b
+          key: k-tenant-b
+        - name: shared
+          key: k-account
+`);
+        const scopes = recorder.ofType("azure-native:storage:EncryptionScope");
+        expect(scopes.map((x) => x.inputs.encryptionScopeName)).toEqual(["tenant-a", "tenant-b", "shared"]);
+        const identity = recorder.ofType("azure-native:managedidentity:UserAssignedIdentity")[0];
+        const grants = recorder.ofType("azure-native:authorization:RoleAssignment");
+        expect(grants.map((g) => [g.inputs.principalId, String(g.inputs.scope).replace(/^.*\/vaults\//, "")])).toEqual(
+            ["k-account", "k-tenant-a", "k-tenant-b"].map((k) => [identity.outputs?.principalId, expect.stringMatching(new RegExp(`^kv-tenants-[a-z0-9]{6}/keys/${k}$`))]),
+        );
+        for (const [i, scope] of scopes.entries()) {
+            expect(scope.dependencies).toContain(grants[[1, 2, 0][i]].urn);
+        }
+        const exported = await valueOf(pulumi.output(outputs.storageAccounts.sttenants.encryptionScopes));
+        expect(Object.keys(exported)).toEqual(["tenant-a", "tenant-b", "shared"]);
+        expect(exported["tenant-a"].keyUri).toMatch(/^https:\/\/kv-tenants-[a-z0-9]{6}\.vault\.azure\.net\/keys\/k-tenant-a$/);
+        expect(exported["tenant-a"].id).toMatch(/\/storageAccounts\/sttenants[a-z0-9]{6}\/encryptionScopes\/tenant-a$/);
+    });
+
+    test("with a shared identity, each scope waits for the stack's one grant of that identity on its key", async () => {
+        const { recorder } = await plan(`config:
+  azure-byok:resourceGroupName: rg-byok-scopes
+  azure-byok:location: westeurope
+  azure-byok:vaults:
+    - name: kv-tenants
+      keys:
+        - name: k-account
+        - name: k-tenant-a
+  azure-byok:identities:
+    - name: id-storage
+  azure-byok:storageAccounts:
+    - name: sta
+      key: k-account
+      identity: id-storage
+      encryptionScopes:
+        - name: tenant-a
+          key: k-tenant-a
+    - name: stb
+      key: k-tenant-a
+      identity: id-storage
+`);
+        const grants = recorder.ofType("azure-native:authorization:RoleAssignment");
+        expect(grants.map((g) => g.name)).toEqual(["id-storage-on-k-account-role-assignment", "id-storage-on-k-tenant-a-role-assignment"]);
+        expect(recorder.ofType("azure-native:storage:EncryptionScope")[0].dependencies).toContain(grants[1].urn);
+    });
+});
+
 describe("keys in an existing vault", () => {
     const platformVault = () => ({
         name: "kv-platform-central",
