@@ -107,7 +107,8 @@ const ENCRYPTION_SCOPE_NAME = /^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62}$/;
 
 /**
  * A StorageV2 account encrypted with the customer's key (following its rotation), with
- * infrastructure encryption, HTTPS and TLS 1.2 only, no shared keys and no public access.
+ * infrastructure encryption, HTTPS and TLS 1.2 only, no shared keys and no public access; and its
+ * encryption scopes, each encrypted with a key of its own as the account's identity.
  */
 export class CmkStorageAccount extends pulumi.ComponentResource {
     readonly account: storage.StorageAccount;
