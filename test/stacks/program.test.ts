@@ -17,6 +17,22 @@ async function run(file: string) {
     return { recorder, outputs };
 }
 
+/** Plans a stack file written for one test (Pulumi.<stack>.yaml in a folder of its own), refusing nothing. */
+async function planYaml(stack: string, yaml: string) {
+    const dir = mkdtempSync(path.join(tmpdir(), `${stack}-`));
+    try {
+        const file = path.join(dir, `Pulumi.${stack}.yaml`);
+        writeFileSync(file, yaml);
+        const { recorder } = await setAzureMocks({ resourceGroups: [], stack });
+        const outputs = await program(parseStackConfig(rawConfig(readStackConfigFile(file))));
+        await settle();
+        expect(recorder.refused.map((r) => `${r.name}: ${r.error}`)).toEqual([]);
+        return { recorder, outputs };
+    } finally {
+        rmSync(dir, { recursive: true, force: true });
+    }
+}
+
 function countByType(resources: { type: string; custom: boolean }[]): Record<string, number> {
     const counts: Record<string, number> = {};
     for (const r of resources.filter((x) => x.custom)) counts[r.type] = (counts[r.type] ?? 0) + 1;
@@ -172,10 +188,7 @@ describe("a vendor that signs in with its own identity provider's tokens", () =>
 
 describe("an application that signs", () => {
     test("gets Crypto User on its signing key alone", async () => {
-        const dir = mkdtempSync(path.join(tmpdir(), "signing-"));
-        try {
-            const file = path.join(dir, "Pulumi.signing.yaml");
-            writeFileSync(file, `config:
+        const { recorder } = await planYaml("signing", `config:
   azure-byok:resourceGroupName: rg-byok-signing
   azure-byok:location: westeurope
   azure-byok:vaults:
@@ -194,18 +207,11 @@ describe("an application that signs", () => {
         - key: release-signer
           permissions: signing
 `);
-            const { recorder } = await setAzureMocks({ resourceGroups: [], stack: "signing" });
-            await program(parseStackConfig(rawConfig(readStackConfigFile(file))));
-            await settle();
-            expect(recorder.refused).toEqual([]);
-            const key = recorder.ofType("azure-native:keyvault:Key")[0];
-            expect(key.inputs.properties).toMatchObject({ kty: "EC-HSM", curveName: "P-384", keyOps: ["sign", "verify"] });
-            const [assignment] = recorder.ofType("azure-native:authorization:RoleAssignment");
-            expect(String(assignment.inputs.roleDefinitionId)).toMatch(/12338af0-0e69-4776-bea7-57ae8d297424$/);
-            expect(String(assignment.inputs.scope)).toMatch(/\/vaults\/kv-release-[a-z0-9]+\/keys\/release-signer$/);
-        } finally {
-            rmSync(dir, { recursive: true, force: true });
-        }
+        const key = recorder.ofType("azure-native:keyvault:Key")[0];
+        expect(key.inputs.properties).toMatchObject({ kty: "EC-HSM", curveName: "P-384", keyOps: ["sign", "verify"] });
+        const [assignment] = recorder.ofType("azure-native:authorization:RoleAssignment");
+        expect(String(assignment.inputs.roleDefinitionId)).toMatch(/12338af0-0e69-4776-bea7-57ae8d297424$/);
+        expect(String(assignment.inputs.scope)).toMatch(/\/vaults\/kv-release-[a-z0-9]+\/keys\/release-signer$/);
     });
 });
 
@@ -236,10 +242,7 @@ describe("a stack of many services", () => {
 
 describe("a shared identity on two keys of one access-policy vault", () => {
     test("gets one access policy, which Azure keeps once per principal and vault, and both services wait for it", async () => {
-        const dir = mkdtempSync(path.join(tmpdir(), "policy-vault-"));
-        try {
-            const file = path.join(dir, "Pulumi.policyvault.yaml");
-            writeFileSync(file, `config:
+        const { recorder } = await planYaml("policyvault", `config:
   azure-byok:resourceGroupName: rg-byok-policy-vault
   azure-byok:location: westeurope
   azure-byok:vaults:
@@ -259,37 +262,17 @@ describe("a shared identity on two keys of one access-policy vault", () => {
       key: k-registry
       identity: id-shared
 `);
-            const { recorder } = await setAzureMocks({ resourceGroups: [], stack: "policyvault" });
-            await program(parseStackConfig(rawConfig(readStackConfigFile(file))));
-            await settle();
-            expect(recorder.refused.map((r) => `${r.name}: ${r.error}`)).toEqual([]);
-            const policies = recorder.ofType("azure-native:keyvault:AccessPolicy");
-            expect(policies).toHaveLength(1);
-            expect((policies[0].inputs.policy as { permissions: { keys: string[] } }).permissions.keys).toEqual(["get", "wrapKey", "unwrapKey"]);
-            for (const type of ["azure-native:storage:StorageAccount", "azure-native:containerregistry:Registry"]) {
-                expect(recorder.ofType(type)[0].dependencies).toEqual(expect.arrayContaining([policies[0].urn]));
-            }
-        } finally {
-            rmSync(dir, { recursive: true, force: true });
+        const policies = recorder.ofType("azure-native:keyvault:AccessPolicy");
+        expect(policies).toHaveLength(1);
+        expect((policies[0].inputs.policy as { permissions: { keys: string[] } }).permissions.keys).toEqual(["get", "wrapKey", "unwrapKey"]);
+        for (const type of ["azure-native:storage:StorageAccount", "azure-native:containerregistry:Registry"]) {
+            expect(recorder.ofType(type)[0].dependencies).toEqual(expect.arrayContaining([policies[0].urn]));
         }
     });
 });
 
 describe("a storage account with encryption scopes", () => {
-    async function plan(yaml: string) {
-        const dir = mkdtempSync(path.join(tmpdir(), "scopes-"));
-        try {
-            const file = path.join(dir, "Pulumi.scopes.yaml");
-            writeFileSync(file, yaml);
-            const { recorder } = await setAzureMocks({ resourceGroups: [], stack: "scopes" });
-            const outputs = await program(parseStackConfig(rawConfig(readStackConfigFile(file))));
-            await settle();
-            expect(recorder.refused.map((r) => `${r.name}: ${r.error}`)).toEqual([]);
-            return { recorder, outputs };
-        } finally {
-            rmSync(dir, { recursive: true, force: true });
-        }
-    }
+    const plan = (yaml: string) => planYaml("scopes", yaml);
 
     test("encrypts each tenant's scope with the tenant's key, granted to the account's identity on that key alone, before the scope exists", async () => {
         const { recorder, outputs } = await plan(`config:
