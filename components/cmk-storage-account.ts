@@ -24,6 +24,14 @@ export interface StorageEncryptionScope {
     keyAccess?: pulumi.Resource;
 }
 
+/** A blob container, private, and with an encryption scope every write to it is held to. */
+export interface StorageContainer {
+    /** Required. 3–63 lowercase letters, digits and hyphens, each hyphen between a letter or digit; unique in the account. */
+    name: string;
+    /** Optional. One of `encryptionScopes[].name`: every blob written to the container is encrypted under that scope's key, and no request may choose another. Defaults to none: the account's key. */
+    encryptionScope?: string;
+}
+
 export interface CmkStorageAccountArgs {
     /** Required. The resource group the account lives in. */
     resourceGroupName: pulumi.Input<string>;
@@ -45,6 +53,8 @@ export interface CmkStorageAccountArgs {
     privateEndpoints?: PrivateEndpoint[];
     /** Optional. Encryption scopes, each encrypted with a key of its own (infrastructure encryption on, as the account's). Defaults to none. */
     encryptionScopes?: StorageEncryptionScope[];
+    /** Optional. Blob containers (no public access), each optionally held to one of the encryption scopes. Defaults to none. */
+    containers?: StorageContainer[];
     /** Optional. Azure tags on every resource the component makes that takes them (Azure's limits checked). Defaults to none. */
     tags?: ResourceTags;
 }
@@ -99,16 +109,31 @@ export function validateCmkStorageAccountArgs(name: string, args: CmkStorageAcco
         }
         issues.push(...validateCustomerManagedKey({ key: scope.key, keyVersion: scope.keyVersion }, `encryptionScopes[${i}]`));
     });
+    const containers = new Map<string, number>();
+    (args.containers ?? []).forEach((container, i) => {
+        if (typeof container.name !== "string" || !ENCRYPTION_SCOPE_NAME.test(container.name)) {
+            add(`containers[${i}].name`, `"${String(container.name)}" is not a container name: 3–63 lowercase letters, digits and hyphens, each hyphen between a letter or digit`);
+        } else if (containers.has(container.name)) {
+            add(`containers[${i}].name`, `"${container.name}" is already used by container ${String(containers.get(container.name))}; names are unique in an account`);
+        } else {
+            containers.set(container.name, i);
+        }
+        if (container.encryptionScope !== undefined && !seen.has(container.encryptionScope)) {
+            add(`containers[${i}].encryptionScope`, `"${container.encryptionScope}" is not one of this account's encryptionScopes (${[...seen.keys()].join(", ") || "none"})`);
+        }
+    });
     issues.push(...validateTags(args.tags, { storageAccount: true }));
     return issues;
 }
 
+/** Encryption scope and blob container names: Azure writes the same rule for both. */
 const ENCRYPTION_SCOPE_NAME = /^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62}$/;
 
 /**
  * A StorageV2 account encrypted with the customer's key (following its rotation), with
  * infrastructure encryption, HTTPS and TLS 1.2 only, no shared keys and no public access; and its
- * encryption scopes, each encrypted with a key of its own as the account's identity.
+ * encryption scopes, each encrypted with a key of its own as the account's identity, and private blob
+ * containers held to them.
  */
 export class CmkStorageAccount extends pulumi.ComponentResource {
     readonly account: storage.StorageAccount;
@@ -119,6 +144,8 @@ export class CmkStorageAccount extends pulumi.ComponentResource {
     readonly accountName: pulumi.Output<string>;
     /** The encryption scopes, by name. */
     readonly encryptionScopes: Record<string, storage.EncryptionScope>;
+    /** The blob containers, by name. */
+    readonly containers: Record<string, storage.BlobContainer>;
 
     constructor(name: string, args: CmkStorageAccountArgs, opts?: pulumi.ComponentResourceOptions) {
         throwIfInvalid(`CmkStorageAccount "${name}"`, validateCmkStorageAccountArgs(name, args));
@@ -184,12 +211,25 @@ export class CmkStorageAccount extends pulumi.ComponentResource {
                 state: storage.EncryptionScopeState.Enabled,
             }, { parent: this, dependsOn: [grant] });
         }
+        this.containers = {};
+        for (const container of args.containers ?? []) {
+            const scope = container.encryptionScope === undefined ? undefined : this.encryptionScopes[container.encryptionScope];
+            this.containers[container.name] = new storage.BlobContainer(`${name}-${container.name}-container`, {
+                resourceGroupName: args.resourceGroupName,
+                accountName: this.account.name,
+                containerName: container.name,
+                publicAccess: storage.PublicAccess.None,
+                // A default the writer may not override: the scope is the container's, not each request's.
+                ...(scope !== undefined ? { defaultEncryptionScope: scope.name, denyEncryptionScopeOverride: true } : {}),
+            }, { parent: this });
+        }
         createPrivateEndpoints(name, "storageAccount", args.privateEndpoints, { id: this.account.id, name: this.account.name, resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags }, this);
         this.registerOutputs({
             id: this.id,
             accountName: this.accountName,
             identityClientId: identity.clientId,
             encryptionScopeIds: Object.fromEntries(Object.entries(this.encryptionScopes).map(([scope, resource]) => [scope, resource.id])),
+            containerIds: Object.fromEntries(Object.entries(this.containers).map(([container, resource]) => [container, resource.id])),
         });
     }
 }

@@ -190,10 +190,9 @@ const storageAccountHandler: ResourceHandler = (inputs, _name, state) => {
         }
     });
     const id = claimGlobalName(state, rg, ["Microsoft.Storage/storageAccounts"], name, "Storage account", new ArmError(409, "StorageAccountAlreadyTaken", `The storage account named ${name} is already taken.`));
-    if (encryption.keySource === "Microsoft.Keyvault") {
-        const chosen = assigned.find((a) => a.id.toLowerCase() === String(record(encryption.encryptionIdentity).encryptionUserAssignedIdentity).toLowerCase());
-        if (chosen) state.storageEncryptionPrincipals.set(id.toLowerCase(), chosen.principalId);
-    }
+    const chosen = encryption.keySource === "Microsoft.Keyvault" ? assigned.find((a) => a.id.toLowerCase() === String(record(encryption.encryptionIdentity).encryptionUserAssignedIdentity).toLowerCase()) : undefined;
+    // Left out, ARM takes allowBlobPublicAccess as false (API versions since 2023-01-01).
+    state.storageAccounts.set(id.toLowerCase(), { encryptionPrincipalId: chosen?.principalId, allowBlobPublicAccess: inputs.allowBlobPublicAccess === true });
     return {
         id,
         state: {
@@ -226,7 +225,7 @@ const encryptionScopeHandler: ResourceHandler = (inputs, _name, state) => {
         const keyUri = record(inputs.keyVaultProperties).keyUri;
         const found = keyAtUrl(state, keyUri, "keyVaultProperties.keyUri", { notFound: "KeyVaultKeyNotFound", versionNotFound: "KeyVaultKeyVersionNotFound" });
         requireCmkKey(state, found.key, "Storage encryption scope");
-        const principalId = state.storageEncryptionPrincipals.get(accountId.toLowerCase());
+        const principalId = state.storageAccounts.get(accountId.toLowerCase())?.encryptionPrincipalId;
         if (principalId === undefined) {
             throw badRequest("InvalidEncryptionScope", `Storage account '${account}' has no managed identity encrypting with a customer-managed key, which its encryption scope '${name}' reaches its key as.`);
         }
@@ -249,6 +248,41 @@ const encryptionScopeHandler: ResourceHandler = (inputs, _name, state) => {
             creationTime: new Date(state.startedAt * 1000).toISOString(),
             lastModifiedTime: new Date(state.startedAt * 1000).toISOString(),
             type: "Microsoft.Storage/storageAccounts/encryptionScopes",
+            azureApiVersion: "2024-01-01",
+        },
+    };
+};
+
+/** A blob container: its default encryption scope must exist in its account, and public access needs an account that allows it. */
+const blobContainerHandler: ResourceHandler = (inputs, _name, state) => {
+    const rg = state.resourceGroup(inputs.resourceGroupName);
+    const account = String(inputs.accountName);
+    const accountId = providerResourceId(state.options.subscriptionId, rg.name, "Microsoft.Storage", "storageAccounts", account);
+    const settings = state.storageAccounts.get(accountId.toLowerCase());
+    if (!state.ids.has(accountId.toLowerCase()) || settings === undefined) {
+        throw notFound("Microsoft.Storage/storageAccounts", account, rg.name);
+    }
+    const name = inputs.containerName;
+    if (typeof name !== "string" || !/^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62}$/.test(name)) {
+        throw badRequest("InvalidResourceName", `Container name '${String(name)}' is invalid: 3-63 numbers, lower-case letters and dashes, each dash between a letter or number.`);
+    }
+    if (inputs.publicAccess !== undefined && inputs.publicAccess !== "None" && !settings.allowBlobPublicAccess) {
+        throw new ArmError(409, "PublicAccessNotPermitted", "Public access is not permitted on this storage account.");
+    }
+    const scope = inputs.defaultEncryptionScope;
+    if (scope !== undefined && scope !== "$account-encryption-key" && !state.ids.has(`${accountId}/encryptionScopes/${String(scope)}`.toLowerCase())) {
+        throw badRequest("EncryptionScopeNotFound", `The encryption scope '${String(scope)}' does not exist in storage account '${account}'.`);
+    }
+    const id = state.claim(`${accountId}/blobServices/default/containers/${name}`, "Blob container");
+    return {
+        id,
+        state: {
+            ...echo(inputs, "resourceGroupName", "accountName", "containerName"),
+            name,
+            publicAccess: inputs.publicAccess ?? "None",
+            defaultEncryptionScope: scope ?? "$account-encryption-key",
+            denyEncryptionScopeOverride: inputs.denyEncryptionScopeOverride ?? false,
+            type: "Microsoft.Storage/storageAccounts/blobServices/containers",
             azureApiVersion: "2024-01-01",
         },
     };
@@ -583,6 +617,7 @@ export const serviceHandlers: Record<string, ResourceHandler> = {
     "azure-native:containerregistry:Registry": registryHandler,
     "azure-native:storage:StorageAccount": storageAccountHandler,
     "azure-native:storage:EncryptionScope": encryptionScopeHandler,
+    "azure-native:storage:BlobContainer": blobContainerHandler,
     "azure-native:compute:DiskEncryptionSet": diskEncryptionSetHandler,
     "azure-native:sql:Server": sqlServerHandler,
     "azure-native:sql:EncryptionProtector": sqlEncryptionProtectorHandler,

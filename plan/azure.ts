@@ -35,8 +35,8 @@ export class AzureState {
     readonly privateLinkGroups = new Map<string, string[]>();
     /** Disk encryption sets' regions by id (lower case): a cluster's or disk's set must be in its region. */
     readonly diskEncryptionSetLocations = new Map<string, string>();
-    /** The customer-managed-key identity's principal id of each storage account with one, by account id (lower case): its encryption scopes reach their keys as it. */
-    readonly storageEncryptionPrincipals = new Map<string, string>();
+    /** What a storage account's children depend on, by account id (lower case): the principal id of its customer-managed-key identity (its encryption scopes reach their keys as it) and whether it allows public blob access. */
+    readonly storageAccounts = new Map<string, { encryptionPrincipalId?: string; allowBlobPublicAccess: boolean }>();
     /** Event Grid system topics' types by topic id (lower case). */
     readonly topicTypes = new Map<string, string>();
     /** The system topic of each source resource, by the source's id (lower case): Azure allows one per source. */

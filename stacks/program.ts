@@ -29,7 +29,7 @@ export interface StackOutputs {
     keys: Record<string, { id: pulumi.Output<string>; keyUri: pulumi.Output<string>; keyUriWithVersion: pulumi.Output<string> }>;
     identities: Record<string, { id: pulumi.Output<string>; clientId: pulumi.Output<string>; principalId: pulumi.Output<string> }>;
     registries: Record<string, { id: pulumi.Output<string>; loginServer: pulumi.Output<string>; keyIdentifier: pulumi.Output<string>; identityClientId: pulumi.Output<string> }>;
-    storageAccounts: Record<string, { id: pulumi.Output<string>; accountName: pulumi.Output<string>; identityClientId: pulumi.Output<string>; encryptionScopes: Record<string, { id: pulumi.Output<string>; keyUri: pulumi.Output<string | undefined> }> }>;
+    storageAccounts: Record<string, { id: pulumi.Output<string>; accountName: pulumi.Output<string>; identityClientId: pulumi.Output<string>; encryptionScopes: Record<string, { id: pulumi.Output<string>; keyUri: pulumi.Output<string | undefined> }>; containers: Record<string, { id: pulumi.Output<string>; encryptionScope: pulumi.Output<string | undefined> }> }>;
     diskEncryptionSets: Record<string, { id: pulumi.Output<string>; keyUrl: pulumi.Output<string>; identityClientId: pulumi.Output<string> }>;
     cosmosDbAccounts: Record<string, { id: pulumi.Output<string>; accountName: pulumi.Output<string>; documentEndpoint: pulumi.Output<string>; keyVaultKeyUri: pulumi.Output<string>; identityClientId: pulumi.Output<string> }>;
     eventHubNamespaces: Record<string, { id: pulumi.Output<string>; namespaceName: pulumi.Output<string>; serviceBusEndpoint: pulumi.Output<string>; identityClientId: pulumi.Output<string> }>;
@@ -145,6 +145,7 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
             accountName: sa.accountName,
             identityClientId: pulumi.output(sa.identity.clientId),
             encryptionScopes: Object.fromEntries(Object.entries(sa.encryptionScopes).map(([n, e]) => [n, { id: e.id, keyUri: e.keyVaultProperties.apply((p) => p?.keyUri) }])),
+            containers: Object.fromEntries(Object.entries(sa.containers).map(([n, c]) => [n, { id: c.id, encryptionScope: c.defaultEncryptionScope }])),
         };
     }
     const desByName = new Map<string, CmkDiskEncryptionSet>();

@@ -136,6 +136,8 @@ export const storageAccountSchema = z.strictObject({
     allowSharedKeyAccess: z.boolean().optional(),
     /** Encryption scopes, each with a key of the stack's by config name (a key per tenant of a shared account). */
     encryptionScopes: z.array(z.strictObject({ name: z.string(), key: name, keyVersion: z.string().optional() })).optional(),
+    /** Private blob containers, each optionally held to one of the encryption scopes above. */
+    containers: z.array(z.strictObject({ name: z.string(), encryptionScope: z.string().optional() })).optional(),
     /** Merged over the stack's tags, this entry's winning. */
     tags: tagsSchema.optional(),
 });

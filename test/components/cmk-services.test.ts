@@ -152,6 +152,22 @@ describe("CmkStorageAccount", () => {
         expect(Object.keys(sa.encryptionScopes)).toEqual(["tenant-a", "tenant-a-archive", "tenant-b", "shared"]);
     });
 
+    test("makes private containers, each held to its encryption scope with no per-request override", async () => {
+        const tenant = new EncryptionKey("tenant-c", { keyVault: vault });
+        await valueOf(tenant.keyUriWithVersion);
+        const sa = await registered(new CmkStorageAccount("sacontainers", {
+            resourceGroupName: rg,
+            customerManagedKey: cmk(),
+            encryptionScopes: [{ name: "tenant-c", key: tenant }],
+            containers: [{ name: "tenant-c-data", encryptionScope: "tenant-c" }, { name: "shared" }],
+        }));
+        const container = (n: string) => recorder.find("azure-native:storage:BlobContainer", `sacontainers-${n}-container`);
+        expect(container("tenant-c-data").inputs).toMatchObject({ accountName: await valueOf(sa.accountName), containerName: "tenant-c-data", publicAccess: "None", defaultEncryptionScope: "tenant-c", denyEncryptionScopeOverride: true });
+        expect(container("tenant-c-data").dependencies).toContain(recorder.find("azure-native:storage:EncryptionScope", "sacontainers-tenant-c-scope").urn);
+        expect(container("shared").inputs).toEqual({ resourceGroupName: rg, accountName: await valueOf(sa.accountName), containerName: "shared", publicAccess: "None" });
+        expect(await valueOf(sa.containers["shared"].defaultEncryptionScope)).toBe("$account-encryption-key");
+    });
+
     test("opens the public endpoint to the public ranges asked for by name", async () => {
         await registered(new CmkStorageAccount("sapublic", {
             resourceGroupName: rg, customerManagedKey: cmk(), publicNetworkAccess: "Enabled", ipRules: ["203.0.113.0/24"], allowSharedKeyAccess: true,
@@ -253,6 +269,9 @@ describe("CMK service validation", () => {
         ["two encryption scopes with one name", () => new CmkStorageAccount("sabad", account({ encryptionScopes: [{ name: "tenant", key }, { name: "tenant", key }] })), "encryptionScopes[1].name", /already used by encryption scope 0/],
         ["an encryption scope on a key that cannot wrap", () => new CmkStorageAccount("sabad", account({ encryptionScopes: [{ name: "tenant", key: appKey }] })), "encryptionScopes[0].key.keyOps", /lacks wrapKey, unwrapKey/],
         ["an encryption scope on a key without purge protection", () => new CmkStorageAccount("sabad", account({ encryptionScopes: [{ name: "tenant", key: throwawayKey }] })), "encryptionScopes[0].key.keyVault.enablePurgeProtection", /Azure refuses/],
+        ["a container name with two hyphens in a row", () => new CmkStorageAccount("sabad", account({ containers: [{ name: "tenant--a" }] })), "containers[0].name", /not a container name/],
+        ["two containers with one name", () => new CmkStorageAccount("sabad", account({ containers: [{ name: "data" }, { name: "data" }] })), "containers[1].name", /already used by container 0/],
+        ["a container held to a scope the account does not have", () => new CmkStorageAccount("sabad", account({ encryptionScopes: [{ name: "tenant-a", key }], containers: [{ name: "data", encryptionScope: "tenant-b" }] })), "containers[0].encryptionScope", /"tenant-b" is not one of this account's encryptionScopes \(tenant-a\)/],
         ["an unknown disk encryption type", () => new CmkDiskEncryptionSet("desbad", set({ encryptionType: "Platform" as never })), "encryptionType", /is not EncryptionAtRestWith/],
     ];
     test.each(cases)("rejects %s before registering anything", async (_title, build, field, rule) => {

@@ -109,6 +109,22 @@ test("an encryption scope reaches its own key as its account's customer-managed-
     expect(scope({ encryptionScopeName: "platform", source: "Microsoft.Storage", keyVaultProperties: undefined }).state).toMatchObject({ source: "Microsoft.Storage" });
 });
 
+test("a blob container takes a default encryption scope only one its account has, and public access only where the account allows it", () => {
+    const w = world();
+    w.grant();
+    w.storage();
+    const container = (inputs: Record<string, unknown>) => w.create("azure-native:storage:BlobContainer", `c-${String(inputs.containerName)}`, { resourceGroupName: "rg-byok", accountName: "sasvc01", ...inputs });
+    expect(() => container({ containerName: "tenant-a", defaultEncryptionScope: "tenant-a", denyEncryptionScopeOverride: true })).toThrow(/EncryptionScopeNotFound.*'tenant-a' does not exist in storage account 'sasvc01'/);
+    w.create("azure-native:storage:EncryptionScope", "scope", { resourceGroupName: "rg-byok", accountName: "sasvc01", encryptionScopeName: "tenant-a", source: "Microsoft.KeyVault", keyVaultProperties: { keyUri: w.key.state.keyUri } });
+    const made = container({ containerName: "tenant-a", defaultEncryptionScope: "tenant-a", denyEncryptionScopeOverride: true, publicAccess: "None" });
+    expect(made.id).toBe(`${rgId}/providers/Microsoft.Storage/storageAccounts/sasvc01/blobServices/default/containers/tenant-a`);
+    expect(made.state).toMatchObject({ defaultEncryptionScope: "tenant-a", denyEncryptionScopeOverride: true, publicAccess: "None" });
+    expect(container({ containerName: "plain" }).state).toMatchObject({ defaultEncryptionScope: "$account-encryption-key", denyEncryptionScopeOverride: false });
+    expect(() => container({ containerName: "public", publicAccess: "Blob" })).toThrow(/PublicAccessNotPermitted/);
+    expect(() => container({ containerName: "Bad_Name" })).toThrow(/InvalidResourceName/);
+    expect(() => w.create("azure-native:storage:BlobContainer", "orphan", { resourceGroupName: "rg-byok", accountName: "nosuch01", containerName: "data" })).toThrow(/ResourceNotFound/);
+});
+
 test("an encryption scope with a customer-managed key needs an account that encrypts with one: it has no identity to reach its key as otherwise", () => {
     const w = world();
     w.create("azure-native:storage:StorageAccount", "sa-platform", { resourceGroupName: "rg-byok", accountName: "saplain01", kind: "StorageV2", sku: { name: "Standard_GRS" } });

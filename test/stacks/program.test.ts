@@ -294,6 +294,10 @@ describe("a storage account with encryption scopes", () => {
           key: k-tenant-b
         - name: shared
           key: k-account
+      containers:
+        - name: tenant-a-data
+          encryptionScope: tenant-a
+        - name: reports
 `);
         const scopes = recorder.ofType("azure-native:storage:EncryptionScope");
         expect(scopes.map((x) => x.inputs.encryptionScopeName)).toEqual(["tenant-a", "tenant-b", "shared"]);
@@ -309,6 +313,9 @@ describe("a storage account with encryption scopes", () => {
         expect(Object.keys(exported)).toEqual(["tenant-a", "tenant-b", "shared"]);
         expect(exported["tenant-a"].keyUri).toMatch(/^https:\/\/kv-tenants-[a-z0-9]{6}\.vault\.azure\.net\/keys\/k-tenant-a$/);
         expect(exported["tenant-a"].id).toMatch(/\/storageAccounts\/sttenants[a-z0-9]{6}\/encryptionScopes\/tenant-a$/);
+        const containers = await valueOf(pulumi.output(outputs.storageAccounts.sttenants.containers));
+        expect(Object.fromEntries(Object.entries(containers).map(([n, c]) => [n, c.encryptionScope]))).toEqual({ "tenant-a-data": "tenant-a", reports: "$account-encryption-key" });
+        expect(Object.fromEntries(recorder.ofType("azure-native:storage:BlobContainer").map((c) => [c.inputs.containerName, c.inputs.denyEncryptionScopeOverride ?? false]))).toEqual({ "tenant-a-data": true, reports: false });
     });
 
     test("with a shared identity, each scope waits for the stack's one grant of that identity on its key", async () => {
