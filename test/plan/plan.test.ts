@@ -8,6 +8,7 @@ import sarifSchema from "@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.jso
 import { PlanReport } from "../../plan/report";
 
 const root = path.resolve(__dirname, "..", "..");
+const record = (value: unknown): Record<string, unknown> => (value !== null && typeof value === "object" ? (value as Record<string, unknown>) : {});
 const scratch = mkdtempSync(path.join(tmpdir(), "plan-"));
 const stackFiles: string[] = [];
 
@@ -161,6 +162,20 @@ describe("npm run plan", () => {
         const account = report.resources.find((r) => r.type === "azure-native:storage:StorageAccount");
         expect(account?.dependencies).toContain(grant?.urn);
         expect(JSON.stringify(account?.inputs.identity)).toContain("/resourceGroups/rg-platform-security/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-platform-cmk");
+    }, 60000);
+
+    test("plans the tenants example (a key per tenant of one storage account) with exit 0: each tenant's container under its own scope and key", async () => {
+        const run = await plan("--stack", "tenants", "--format", "json");
+        expect(run.code).toBe(0);
+        const report = JSON.parse(run.stdout) as PlanReport;
+        expect(report.summary.mandatory).toBe(0);
+        const of = (type: string) => report.resources.filter((r) => r.type === type);
+        expect(of("azure-native:storage:EncryptionScope").map((r) => [r.inputs.encryptionScopeName, String(record(r.inputs.keyVaultProperties).keyUri).replace(/^.*\/keys\//, "")])).toEqual([["contoso", "tenant-contoso"], ["fabrikam", "tenant-fabrikam"]]);
+        expect(of("azure-native:storage:BlobContainer").map((r) => [r.inputs.containerName, r.inputs.defaultEncryptionScope, r.inputs.denyEncryptionScopeOverride]).sort()).toEqual([["contoso-data", "contoso", true], ["fabrikam-data", "fabrikam", true]]);
+        // The account's identity holds each tenant key alone; the waves end with the scopes and then their containers.
+        expect(of("azure-native:authorization:RoleAssignment").map((r) => String(r.inputs.scope).replace(/^.*\/keys\//, "")).sort()).toEqual(["platform-cmk", "tenant-contoso", "tenant-fabrikam"]);
+        const waveOf = (urn: string) => report.waves.findIndex((w) => w.includes(urn));
+        expect(of("azure-native:storage:BlobContainer").map((r) => waveOf(r.urn))).toEqual([report.waves.length - 1, report.waves.length - 1]);
     }, 60000);
 
     test("exits 1 on a mandatory violation and reports it in JSON, SARIF, the table and the Markdown summary", async () => {
