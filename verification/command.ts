@@ -22,8 +22,8 @@ BYOK key exchange key (import only) is checked to be one Key Vault's import take
 that it stays valid for at least --min-days-before-expiry days (default 30).
 --check backup writes Key Vault's backup of each key (every version) into --backup-dir.
 --public-key-dir DIR writes each key exchange key's public key there as PEM, for the HSM vendor's
-BYOK tool. Uses DefaultAzureCredential unless a client certificate is given. Exit 0 when every key passes, 1 when
-a key fails, 2 on a usage error.`;
+BYOK tool. Uses DefaultAzureCredential unless a client certificate is given. Exit 0 when every key
+passes, 1 when a key fails, 2 on a usage error.`;
 
 /** A bad command line: exit code 2. */
 export class UsageError extends Error {
