@@ -75,6 +75,7 @@ import { rule as storageAccountDisallowVersionedKey } from "./rules/azure-storag
 import { rule as storageAccountEnableCmkForQueuesAndTables } from "./rules/azure-storage-account-enable-cmk-for-queues-and-tables";
 import { rule as storageAccountEnableInfrastructureEncryption } from "./rules/azure-storage-account-enable-infrastructure-encryption";
 import { rule as storageAccountEnforceHttpsTls12 } from "./rules/azure-storage-account-enforce-https-tls12";
+import { rule as storageContainerDisablePublicAccess } from "./rules/azure-storage-container-disable-public-access";
 import { rule as storageEncryptionscopeEnableCmkEncryption } from "./rules/azure-storage-encryptionscope-enable-cmk-encryption";
 import { rule as synapseWorkspaceEnableCmkEncryption } from "./rules/azure-synapse-workspace-enable-cmk-encryption";
 
@@ -150,6 +151,7 @@ export const rules: Rule[] = [
     sqlEncryptionprotectorEnableKeyRotation,
     storageAccountConfigureCmkKeySource,
     storageAccountDisableBlobPublicAccess,
+    storageContainerDisablePublicAccess,
     storageAccountDisablePublicNetworkAccess,
     storageAccountDisableSharedKeyAccess,
     storageAccountDisallowVersionedKey,

@@ -32,6 +32,7 @@ export const T = {
     mysqlServer: "azure-native:dbformysql:Server",
     recoveryServicesVault: "azure-native:recoveryservices:Vault",
     encryptionScope: "azure-native:storage:EncryptionScope",
+    blobContainer: "azure-native:storage:BlobContainer",
     mlWorkspace: "azure-native:machinelearningservices:Workspace",
     synapseWorkspace: "azure-native:synapse:Workspace",
     logAnalyticsCluster: "azure-native:operationalinsights:Cluster",

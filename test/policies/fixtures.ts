@@ -252,6 +252,14 @@ export const good = {
             encryption: { keyVaultProperties: { keyUri: KEY_URI }, kekIdentity: { userAssignedIdentity: IDENTITY_ID }, infrastructureEncryption: "Enabled" },
         },
     }),
+    blobContainer: () => ({
+        resourceGroupName: "rg",
+        accountName: "stgood",
+        containerName: "tenant-a-data",
+        publicAccess: "None",
+        defaultEncryptionScope: "tenant-a",
+        denyEncryptionScopeOverride: true,
+    }),
     encryptionScope: () => ({
         resourceGroupName: "rg",
         accountName: "stgood",
@@ -347,6 +355,7 @@ export const TYPES = {
     mysqlServer: "azure-native:dbformysql:Server",
     recoveryServicesVault: "azure-native:recoveryservices:Vault",
     encryptionScope: "azure-native:storage:EncryptionScope",
+    blobContainer: "azure-native:storage:BlobContainer",
     mlWorkspace: "azure-native:machinelearningservices:Workspace",
     synapseWorkspace: "azure-native:synapse:Workspace",
     logAnalyticsCluster: "azure-native:operationalinsights:Cluster",
