@@ -74,6 +74,7 @@ import { rule as storageAccountDisableSharedKeyAccess } from "./rules/azure-stor
 import { rule as storageAccountDisallowVersionedKey } from "./rules/azure-storage-account-disallow-versioned-key";
 import { rule as storageAccountEnableCmkForQueuesAndTables } from "./rules/azure-storage-account-enable-cmk-for-queues-and-tables";
 import { rule as storageAccountEnableInfrastructureEncryption } from "./rules/azure-storage-account-enable-infrastructure-encryption";
+import { rule as storageAccountEnableTrustedServicesBypass } from "./rules/azure-storage-account-enable-trusted-services-bypass";
 import { rule as storageAccountEnforceHttpsTls12 } from "./rules/azure-storage-account-enforce-https-tls12";
 import { rule as storageContainerDisablePublicAccess } from "./rules/azure-storage-container-disable-public-access";
 import { rule as storageEncryptionscopeEnableCmkEncryption } from "./rules/azure-storage-encryptionscope-enable-cmk-encryption";
@@ -151,6 +152,7 @@ export const rules: Rule[] = [
     sqlEncryptionprotectorEnableKeyRotation,
     storageAccountConfigureCmkKeySource,
     storageAccountDisableBlobPublicAccess,
+    storageAccountEnableTrustedServicesBypass,
     storageContainerDisablePublicAccess,
     storageAccountDisablePublicNetworkAccess,
     storageAccountDisableSharedKeyAccess,

@@ -19,6 +19,8 @@ export const metadata: RuleMetadata<Params> = {
         "PSRule Azure.Storage.MinTLS",
         "Prowler storage_secure_transfer_required_is_enabled",
         "Prowler storage_ensure_minimum_tls_version_12",
+        "trivy AVD-AZU-0008",
+        "trivy AVD-AZU-0011",
     ],
     resourceTypes: [T.storageAccount],
     parameters: {},
