@@ -207,6 +207,9 @@ const storageAccountHandler: ResourceHandler = (inputs, _name, state) => {
     };
 };
 
+/** Encryption scope and blob container names: 3-63 numbers, lower-case letters and dashes, each dash between a letter or number. */
+const CHILD_NAME = /^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62}$/;
+
 /** An encryption scope: blobs written to it are encrypted with its own key, reached as the account's customer-managed-key identity. */
 const encryptionScopeHandler: ResourceHandler = (inputs, _name, state) => {
     const rg = state.resourceGroup(inputs.resourceGroupName);
@@ -216,7 +219,7 @@ const encryptionScopeHandler: ResourceHandler = (inputs, _name, state) => {
         throw notFound("Microsoft.Storage/storageAccounts", account, rg.name);
     }
     const name = inputs.encryptionScopeName;
-    if (typeof name !== "string" || !/^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62}$/.test(name)) {
+    if (typeof name !== "string" || !CHILD_NAME.test(name)) {
         throw badRequest("InvalidResourceName", `Encryption scope name '${String(name)}' is invalid: 3-63 numbers, lower-case letters and dashes, each dash between a letter or number.`);
     }
     const source = inputs.source ?? "Microsoft.Storage";
@@ -263,7 +266,7 @@ const blobContainerHandler: ResourceHandler = (inputs, _name, state) => {
         throw notFound("Microsoft.Storage/storageAccounts", account, rg.name);
     }
     const name = inputs.containerName;
-    if (typeof name !== "string" || !/^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62}$/.test(name)) {
+    if (typeof name !== "string" || !CHILD_NAME.test(name)) {
         throw badRequest("InvalidResourceName", `Container name '${String(name)}' is invalid: 3-63 numbers, lower-case letters and dashes, each dash between a letter or number.`);
     }
     if (inputs.publicAccess !== undefined && inputs.publicAccess !== "None" && !settings.allowBlobPublicAccess) {

@@ -1,8 +1,7 @@
-import type { PlanReport } from "./report";
+import { isComponentType, shortType, violationsToShow, type PlanReport } from "./report";
 
 /** Names listed per type and wave before the rest are counted: a fleet's summary stays readable and far under GitHub's 1 MiB limit. */
 const NAMES_PER_ROW = 8;
-const LEVEL_ORDER = ["mandatory", "advisory", "remediate"];
 
 /** Text safe inside a Markdown table cell: no pipes, HTML or line breaks that would end the cell or the row. */
 function cell(text: string): string {
@@ -17,10 +16,6 @@ function cell(text: string): string {
         .join("<br>");
 }
 
-function shortType(type: string): string {
-    return type.replace(/^azure-native:/, "").replace(/^random:index\/randomString:/, "random:");
-}
-
 /**
  * The plan as GitHub-flavoured Markdown, for a pull request's job summary (`$GITHUB_STEP_SUMMARY`)
  * or comment: the verdict first, then every violation with its remediation, then the resources by
@@ -30,7 +25,6 @@ function shortType(type: string): string {
 export function formatMarkdown(report: PlanReport): string {
     const { summary } = report;
     const byUrn = new Map(report.resources.map((r) => [r.urn, r]));
-    const isComponent = (type: string) => type.startsWith("azure-byok:") || type === "pulumi:pulumi:Stack";
     const protectedCount = report.resources.filter((r) => r.protect).length;
     const lines: string[] = [];
     lines.push(`## azure-byok plan: stack \`${report.stack}\``, "");
@@ -45,13 +39,8 @@ export function formatMarkdown(report: PlanReport): string {
         lines.push("None.", "");
     } else {
         lines.push("| level | policy | resource | what is wrong, and the fix |", "|---|---|---|---|");
-        const sorted = [...report.violations].sort((a, b) => LEVEL_ORDER.indexOf(a.enforcementLevel) - LEVEL_ORDER.indexOf(b.enforcementLevel));
-        for (const v of sorted) {
-            const target = byUrn.get(v.urn)?.name ?? (v.urn || "(stack)");
-            // The message's first line is the policy's description; the lines after it say what to change.
-            const [first, ...detail] = v.message.split("\n");
-            const text = detail.some((d) => d.trim() !== "") ? detail.join("\n") : first;
-            lines.push(`| ${v.enforcementLevel} | \`${v.policy}\` | ${cell(target)} | ${cell(text)} |`);
+        for (const v of violationsToShow(report)) {
+            lines.push(`| ${v.level} | \`${v.policy}\` | ${cell(v.target)} | ${cell(v.remediation.join("\n"))} |`);
         }
         lines.push("");
     }
@@ -62,7 +51,7 @@ export function formatMarkdown(report: PlanReport): string {
         const byType = new Map<string, { name: string; protect: boolean }[]>();
         for (const urn of wave) {
             const r = byUrn.get(urn);
-            if (!r || isComponent(r.type)) continue;
+            if (!r || isComponentType(r.type)) continue;
             const group = byType.get(r.type) ?? [];
             group.push({ name: r.name, protect: r.protect });
             byType.set(r.type, group);

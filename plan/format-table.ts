@@ -1,9 +1,4 @@
-import type { PlanReport } from "./report";
-
-/** `azure-native:keyvault:Vault` → `keyvault:Vault`; component tokens stay whole. */
-function shortType(type: string): string {
-    return type.replace(/^azure-native:/, "").replace(/^random:index\/randomString:/, "random:");
-}
+import { isComponentType as isComponent, shortType, violationsToShow, type PlanReport } from "./report";
 
 /**
  * The plan for a terminal: what would be created, wave by wave and component by component,
@@ -12,7 +7,6 @@ function shortType(type: string): string {
 export function formatTable(report: PlanReport): string {
     const lines: string[] = [];
     const byUrn = new Map(report.resources.map((r) => [r.urn, r]));
-    const isComponent = (type: string) => type.startsWith("azure-byok:") || type === "pulumi:pulumi:Stack";
     const components = report.resources.filter((r) => isComponent(r.type));
     const mark = (urn: string) => (byUrn.get(urn)?.protect ? "  [protected]" : "");
     const width = Math.max(20, ...report.resources.map((r) => shortType(r.type).length));
@@ -51,13 +45,9 @@ export function formatTable(report: PlanReport): string {
         lines.push("Policy violations: none.");
     } else {
         lines.push("Policy violations:");
-        const order = ["mandatory", "advisory", "remediate"];
-        const sorted = [...report.violations].sort((a, b) => order.indexOf(a.enforcementLevel) - order.indexOf(b.enforcementLevel));
-        for (const v of sorted) {
-            const target = byUrn.get(v.urn)?.name ?? (v.urn || "(stack)");
-            const [, ...detail] = v.message.split("\n");
-            lines.push(`  ${v.enforcementLevel.toUpperCase().padEnd(9)} ${v.policy}  on ${target}`);
-            for (const d of (detail.length > 0 ? detail : [v.message]).filter((x) => x.trim() !== "")) {
+        for (const v of violationsToShow(report)) {
+            lines.push(`  ${v.level.toUpperCase().padEnd(9)} ${v.policy}  on ${v.target}`);
+            for (const d of v.remediation) {
                 lines.push(`            ${d}`);
             }
         }

@@ -65,3 +65,28 @@ export function buildReport(stack: string, resources: RecordedResource[], violat
         },
     };
 }
+
+/** `azure-native:keyvault:Vault` → `keyvault:Vault`; component tokens stay whole (the human formats). */
+export function shortType(type: string): string {
+    return type.replace(/^azure-native:/, "").replace(/^random:index\/randomString:/, "random:");
+}
+
+/** The stack and this product's components: they group resources and deploy nothing themselves. */
+export function isComponentType(type: string): boolean {
+    return type.startsWith("azure-byok:") || type === "pulumi:pulumi:Stack";
+}
+
+const LEVEL_ORDER = ["mandatory", "advisory", "remediate"];
+
+/** The violations, mandatory first, each with the name of what it is reported at and what to change. */
+export function violationsToShow(report: PlanReport): { level: string; policy: string; target: string; remediation: string[] }[] {
+    const names = new Map(report.resources.map((r) => [r.urn, r.name]));
+    return [...report.violations]
+        .sort((a, b) => LEVEL_ORDER.indexOf(a.enforcementLevel) - LEVEL_ORDER.indexOf(b.enforcementLevel))
+        .map((v) => {
+            // The message's first line is the policy's description; the lines after it say what to change.
+            const [first, ...detail] = v.message.split("\n").map((line) => line.trim());
+            const remediation = detail.filter((line) => line !== "");
+            return { level: v.enforcementLevel, policy: v.policy, target: names.get(v.urn) ?? (v.urn || "(stack)"), remediation: remediation.length > 0 ? remediation : [first] };
+        });
+}

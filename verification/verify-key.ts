@@ -389,7 +389,7 @@ async function runChecks(key: ParsedKeyId, options: VerifyKeyOptions, clients: C
 const RECOVERABLE_LEVELS = ["Recoverable", "Recoverable+ProtectedSubscription", "CustomizedRecoverable", "CustomizedRecoverable+ProtectedSubscription"];
 
 /** What keeps a key's rotation policy from rotating it before its versions expire; empty when it will. */
-export function rotationProblems(policy: KeyRotationPolicy, current: KeyVaultKey): string[] {
+function rotationProblems(policy: KeyRotationPolicy, current: KeyVaultKey): string[] {
     const rotate = policy.lifetimeActions?.find((a) => a.action === "Rotate");
     if (!rotate) {
         return [policy.id ? "has a rotation policy that only notifies, so it never rotates" : "has no rotation policy of its own (Key Vault's default only notifies), so it never rotates"];
