@@ -24,6 +24,14 @@ export interface StorageEncryptionScope {
     keyAccess?: pulumi.Resource;
 }
 
+/** Soft delete for blobs or for containers: how long a deleted one can still be restored. */
+export interface DeleteRetentionPolicy {
+    /** Optional. `false` turns soft delete off, and a deletion is then final. Defaults to `true`. */
+    enabled?: boolean;
+    /** Optional. 1–365 days a deleted one stays restorable; only with soft delete on. Defaults to 7. */
+    days?: number;
+}
+
 /** A blob container, private, and with an encryption scope every write to it is held to. */
 export interface StorageContainer {
     /** Required. 3–63 lowercase letters, digits and hyphens, each hyphen between a letter or digit; unique in the account. */
@@ -55,6 +63,10 @@ export interface CmkStorageAccountArgs {
     encryptionScopes?: StorageEncryptionScope[];
     /** Optional. Blob containers (no public access), each optionally held to one of the encryption scopes. Defaults to none. */
     containers?: StorageContainer[];
+    /** Optional. Blob soft delete: a deleted or overwritten blob, version or snapshot can be restored for `days`. Defaults to on, 7 days. */
+    deleteRetentionPolicy?: DeleteRetentionPolicy;
+    /** Optional. Container soft delete: a deleted container, with its blobs, can be restored for `days`. Defaults to on, 7 days. */
+    containerDeleteRetentionPolicy?: DeleteRetentionPolicy;
     /** Optional. Azure tags on every resource the component makes that takes them (Azure's limits checked). Defaults to none. */
     tags?: ResourceTags;
 }
@@ -66,6 +78,9 @@ export const CmkStorageAccountDefaults = {
     allowSharedKeyAccess: false,
     minimumTlsVersion: "TLS1_2",
     requireInfrastructureEncryption: true,
+    // CIS Azure asks for 7–365 days; 7 is also what the portal turns on for a new account.
+    deleteRetentionPolicy: { enabled: true, days: 7 },
+    containerDeleteRetentionPolicy: { enabled: true, days: 7 },
 } as const;
 
 const SKUS = ["Standard_LRS", "Standard_GRS", "Standard_RAGRS", "Standard_ZRS", "Standard_GZRS", "Standard_RAGZRS", "Premium_LRS", "Premium_ZRS"];
@@ -122,8 +137,27 @@ export function validateCmkStorageAccountArgs(name: string, args: CmkStorageAcco
             add(`containers[${i}].encryptionScope`, `"${container.encryptionScope}" is not one of this account's encryptionScopes (${[...seen.keys()].join(", ") || "none"})`);
         }
     });
+    for (const field of ["deleteRetentionPolicy", "containerDeleteRetentionPolicy"] as const) {
+        const policy = args[field];
+        if (policy === undefined) continue;
+        if (policy.enabled !== undefined && typeof policy.enabled !== "boolean") {
+            add(`${field}.enabled`, `${JSON.stringify(policy.enabled)} is not true or false`);
+        }
+        if (policy.days === undefined) continue;
+        if (policy.enabled === false) {
+            add(`${field}.days`, `applies only with soft delete on, and enabled is false; remove days or set enabled: true`);
+        } else if (!Number.isInteger(policy.days) || policy.days < 1 || policy.days > 365) {
+            add(`${field}.days`, `${JSON.stringify(policy.days)} is not a whole number of days from 1 to 365`);
+        }
+    }
     issues.push(...validateTags(args.tags, { storageAccount: true }));
     return issues;
+}
+
+/** The policy Azure is sent: off as asked, else on with the days given or the default. */
+function retentionPolicy(policy: DeleteRetentionPolicy | undefined, fallback: { days: number }): { enabled: boolean; days?: number } {
+    if (policy?.enabled === false) return { enabled: false };
+    return { enabled: true, days: policy?.days ?? fallback.days };
 }
 
 /** Encryption scope and blob container names: Azure writes the same rule for both. */
@@ -131,7 +165,8 @@ const ENCRYPTION_SCOPE_NAME = /^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62}$/;
 
 /**
  * A StorageV2 account encrypted with the customer's key (following its rotation), with
- * infrastructure encryption, HTTPS and TLS 1.2 only, no shared keys and no public access; and its
+ * infrastructure encryption, HTTPS and TLS 1.2 only, no shared keys, no public access and soft delete
+ * for blobs and containers; and its
  * encryption scopes, each encrypted with a key of its own as the account's identity, and private blob
  * containers held to them.
  */
@@ -144,6 +179,8 @@ export class CmkStorageAccount extends pulumi.ComponentResource {
     readonly accountName: pulumi.Output<string>;
     /** The encryption scopes, by name. */
     readonly encryptionScopes: Record<string, storage.EncryptionScope>;
+    /** The account's blob service settings: soft delete for blobs and containers. */
+    readonly blobService: storage.BlobServiceProperties;
     /** The blob containers, by name. */
     readonly containers: Record<string, storage.BlobContainer>;
 
@@ -211,6 +248,13 @@ export class CmkStorageAccount extends pulumi.ComponentResource {
                 state: storage.EncryptionScopeState.Enabled,
             }, { parent: this, dependsOn: [grant] });
         }
+        this.blobService = new storage.BlobServiceProperties(`${name}-blob-service`, {
+            resourceGroupName: args.resourceGroupName,
+            accountName: this.account.name,
+            blobServicesName: "default",
+            deleteRetentionPolicy: retentionPolicy(args.deleteRetentionPolicy, CmkStorageAccountDefaults.deleteRetentionPolicy),
+            containerDeleteRetentionPolicy: retentionPolicy(args.containerDeleteRetentionPolicy, CmkStorageAccountDefaults.containerDeleteRetentionPolicy),
+        }, { parent: this });
         this.containers = {};
         for (const container of args.containers ?? []) {
             const scope = container.encryptionScope === undefined ? undefined : this.encryptionScopes[container.encryptionScope];
@@ -221,7 +265,8 @@ export class CmkStorageAccount extends pulumi.ComponentResource {
                 publicAccess: storage.PublicAccess.None,
                 // A default the writer may not override: the scope is the container's, not each request's.
                 ...(scope !== undefined ? { defaultEncryptionScope: scope.name, denyEncryptionScopeOverride: true } : {}),
-            }, { parent: this });
+            // After soft delete is on, so that a container is never deletable for good, even on the way out.
+            }, { parent: this, dependsOn: [this.blobService] });
         }
         createPrivateEndpoints(name, "storageAccount", args.privateEndpoints, { id: this.account.id, name: this.account.name, resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags }, this);
         this.registerOutputs({

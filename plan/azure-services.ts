@@ -291,6 +291,36 @@ const blobContainerHandler: ResourceHandler = (inputs, _name, state) => {
     };
 };
 
+/** An account's blob service settings, a singleton named `default`: PUT overwrites it, so two in a stack are not refused. */
+const blobServicePropertiesHandler: ResourceHandler = (inputs, _name, state) => {
+    const rg = state.resourceGroup(inputs.resourceGroupName);
+    const account = String(inputs.accountName);
+    const accountId = providerResourceId(state.options.subscriptionId, rg.name, "Microsoft.Storage", "storageAccounts", account);
+    if (!state.ids.has(accountId.toLowerCase())) {
+        throw notFound("Microsoft.Storage/storageAccounts", account, rg.name);
+    }
+    if ((inputs.blobServicesName ?? "default") !== "default") {
+        throw badRequest("InvalidResourceName", `Blob service name '${String(inputs.blobServicesName)}' is invalid: an account's blob service is named 'default'.`);
+    }
+    for (const field of ["deleteRetentionPolicy", "containerDeleteRetentionPolicy"]) {
+        const policy = record(inputs[field]);
+        if (policy.enabled !== true || policy.days === undefined) continue;
+        const days = policy.days;
+        if (typeof days !== "number" || !Number.isInteger(days) || days < 1 || days > 365) {
+            throw badRequest("InvalidValuesForRequestParameters", `Values for properties.${field}.days is invalid: ${String(days)}. It should be between 1 and 365.`);
+        }
+    }
+    return {
+        id: `${accountId}/blobServices/default`,
+        state: {
+            ...echo(inputs, "resourceGroupName", "accountName", "blobServicesName"),
+            name: "default",
+            type: "Microsoft.Storage/storageAccounts/blobServices",
+            azureApiVersion: "2024-01-01",
+        },
+    };
+};
+
 const diskEncryptionSetHandler: ResourceHandler = (inputs, _name, state) => {
     const rg = state.resourceGroup(inputs.resourceGroupName);
     const name = inputs.diskEncryptionSetName;
@@ -621,6 +651,7 @@ export const serviceHandlers: Record<string, ResourceHandler> = {
     "azure-native:storage:StorageAccount": storageAccountHandler,
     "azure-native:storage:EncryptionScope": encryptionScopeHandler,
     "azure-native:storage:BlobContainer": blobContainerHandler,
+    "azure-native:storage:BlobServiceProperties": blobServicePropertiesHandler,
     "azure-native:compute:DiskEncryptionSet": diskEncryptionSetHandler,
     "azure-native:sql:Server": sqlServerHandler,
     "azure-native:sql:EncryptionProtector": sqlEncryptionProtectorHandler,

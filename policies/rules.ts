@@ -73,6 +73,7 @@ import { rule as storageAccountDisablePublicNetworkAccess } from "./rules/azure-
 import { rule as storageAccountDisableSharedKeyAccess } from "./rules/azure-storage-account-disable-shared-key-access";
 import { rule as storageAccountDisallowVersionedKey } from "./rules/azure-storage-account-disallow-versioned-key";
 import { rule as storageAccountEnableCmkForQueuesAndTables } from "./rules/azure-storage-account-enable-cmk-for-queues-and-tables";
+import { rule as storageAccountEnableSoftDelete } from "./rules/azure-storage-account-enable-soft-delete";
 import { rule as storageAccountEnableInfrastructureEncryption } from "./rules/azure-storage-account-enable-infrastructure-encryption";
 import { rule as storageAccountEnableTrustedServicesBypass } from "./rules/azure-storage-account-enable-trusted-services-bypass";
 import { rule as storageAccountEnforceHttpsTls12 } from "./rules/azure-storage-account-enforce-https-tls12";
@@ -159,6 +160,7 @@ export const rules: Rule[] = [
     storageAccountDisallowVersionedKey,
     storageAccountEnableCmkForQueuesAndTables,
     storageAccountEnableInfrastructureEncryption,
+    storageAccountEnableSoftDelete,
     storageAccountEnforceHttpsTls12,
     storageEncryptionscopeEnableCmkEncryption,
     synapseWorkspaceEnableCmkEncryption,

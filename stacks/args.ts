@@ -136,6 +136,8 @@ export function storageAccountArgs(s: StorageAccountConfig, rg: pulumi.Input<str
         ipRules: s.ipRules,
         allowSharedKeyAccess: s.allowSharedKeyAccess,
         privateEndpoints: s.privateEndpoints,
+        deleteRetentionPolicy: s.deleteRetentionPolicy,
+        containerDeleteRetentionPolicy: s.containerDeleteRetentionPolicy,
         encryptionScopes: scopes === undefined ? undefined : s.encryptionScopes?.map((e) => ({ name: e.name, key: scopes.key(e.key), keyVersion: e.keyVersion, keyAccess: scopes.keyAccess?.(e.key) })),
         // Judged with the scopes they name: without scopes (a scope's key unknown) a container's scope cannot be told apart.
         containers: scopes === undefined ? undefined : s.containers,

@@ -125,6 +125,8 @@ export const registrySchema = z.strictObject({
     tags: tagsSchema.optional(),
 });
 
+const deleteRetentionPolicy = z.strictObject({ enabled: z.boolean().optional(), days: z.number().optional() });
+
 export const storageAccountSchema = z.strictObject({
     name,
     privateEndpoints,
@@ -138,6 +140,10 @@ export const storageAccountSchema = z.strictObject({
     encryptionScopes: z.array(z.strictObject({ name: z.string(), key: name, keyVersion: z.string().optional() })).optional(),
     /** Private blob containers, each optionally held to one of the encryption scopes above. */
     containers: z.array(z.strictObject({ name: z.string(), encryptionScope: z.string().optional() })).optional(),
+    /** Blob soft delete (on, 7 days, unless `enabled: false` is written). */
+    deleteRetentionPolicy: deleteRetentionPolicy.optional(),
+    /** Container soft delete (on, 7 days, unless `enabled: false` is written). */
+    containerDeleteRetentionPolicy: deleteRetentionPolicy.optional(),
     /** Merged over the stack's tags, this entry's winning. */
     tags: tagsSchema.optional(),
 });

@@ -33,6 +33,7 @@ export const T = {
     recoveryServicesVault: "azure-native:recoveryservices:Vault",
     encryptionScope: "azure-native:storage:EncryptionScope",
     blobContainer: "azure-native:storage:BlobContainer",
+    blobService: "azure-native:storage:BlobServiceProperties",
     mlWorkspace: "azure-native:machinelearningservices:Workspace",
     synapseWorkspace: "azure-native:synapse:Workspace",
     logAnalyticsCluster: "azure-native:operationalinsights:Cluster",

@@ -1,4 +1,4 @@
-import type { EnforcementLevel, PolicyResource, ReportViolation, ResourceValidation, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import type { EnforcementLevel, PolicyResource, ReportViolation, ResourceValidation, ResourceValidationPolicy, StackValidation, StackValidationPolicy } from "@pulumi/policy";
 import { configSchemaOf, Level, Parameters, Profile, PROFILES, resolveParameters, ResourceView, Rule } from "./rule";
 
 /** The pseudo-policy whose config chooses the profile: `{ "azure-byok-profile": { "profile": "mcsb" } }`. */
@@ -68,17 +68,19 @@ function toPolicy(rule: Rule): ResourceValidationPolicy | StackValidationPolicy 
         }
         return { ...common, validateResource };
     }
-    return {
-        ...common,
-        validateStack: (args, report) => {
-            const profile = state.profile;
-            const params = resolveFor(rule, profile, args.getConfig<Record<string, unknown>>());
-            const views = args.resources.map(viewOf);
-            for (const violation of rule.check(views, params)) {
-                reportAt(report, metadata.description, metadata.levels, profile, violation.message, violation.urn);
-            }
-        },
+    const validateStack: StackValidation & { __pulumiType?: string } = (args, report) => {
+        const profile = state.profile;
+        const params = resolveFor(rule, profile, args.getConfig<Record<string, unknown>>());
+        const views = args.resources.map(viewOf);
+        for (const violation of rule.check(views, params)) {
+            reportAt(report, metadata.description, metadata.levels, profile, violation.message, violation.urn);
+        }
     };
+    if (metadata.stackTrigger !== undefined) {
+        // The same fast path validateStackResourcesOfType takes (server.js makeAnalyzeStackRpcFun).
+        validateStack.__pulumiType = metadata.stackTrigger;
+    }
+    return { ...common, validateStack };
 }
 
 function resolveFor(rule: Rule, profile: Profile, config: Record<string, unknown>): Parameters {

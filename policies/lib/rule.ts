@@ -30,6 +30,12 @@ export interface RuleMetadata<P extends Parameters> {
     mirrors: string[];
     /** The resource types it reads. */
     resourceTypes: string[];
+    /**
+     * Stack rules only: the one type without which the rule has nothing to report. The analyzer
+     * answers "not applicable" for a stack without it, before it deserializes every resource for
+     * the rule, which is most of what a stack rule costs on a large stack.
+     */
+    stackTrigger?: string;
     parameters: { [K in keyof P]: Parameter<P[K]> };
 }
 

@@ -13,6 +13,7 @@ export const metadata: RuleMetadata<Params> = {
     frameworks: ["MCSB v2 DP-6"],
     mirrors: ["None: scanners judge a key's rotation or expiry alone, not against the two versions the KMS plugin holds"],
     resourceTypes: [T.managedCluster, T.key],
+    stackTrigger: T.managedCluster,
     parameters: {},
 };
 

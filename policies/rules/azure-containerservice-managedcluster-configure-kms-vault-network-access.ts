@@ -13,6 +13,7 @@ export const metadata: RuleMetadata<Params> = {
     frameworks: ["MCSB v2 NS-2", "MCSB v2 DP-5"],
     mirrors: ["None: scanners check that KMS is on, not whether the cluster can reach its key's vault"],
     resourceTypes: [T.managedCluster, T.vault],
+    stackTrigger: T.managedCluster,
     parameters: {},
 };
 

@@ -168,6 +168,33 @@ describe("CmkStorageAccount", () => {
         expect(await valueOf(sa.containers["shared"].defaultEncryptionScope)).toBe("$account-encryption-key");
     });
 
+    test("keeps deleted blobs and containers restorable for 7 days, soft delete on before any container exists", async () => {
+        const sa = await registered(new CmkStorageAccount("sasoft", { resourceGroupName: rg, customerManagedKey: cmk(), containers: [{ name: "data" }] }));
+        const service = recorder.find("azure-native:storage:BlobServiceProperties", "sasoft-blob-service");
+        expect(service.inputs).toEqual({
+            resourceGroupName: rg,
+            accountName: await valueOf(sa.accountName),
+            blobServicesName: "default",
+            deleteRetentionPolicy: { enabled: true, days: 7 },
+            containerDeleteRetentionPolicy: { enabled: true, days: 7 },
+        });
+        expect(recorder.find("azure-native:storage:BlobContainer", "sasoft-data-container").dependencies).toContain(service.urn);
+        expect(await valueOf(sa.blobService.id)).toBe(`${await valueOf(sa.id)}/blobServices/default`);
+    });
+
+    test("keeps deleted blobs and containers for the days asked, and turns soft delete off only by name", async () => {
+        await registered(new CmkStorageAccount("saretain", { resourceGroupName: rg, customerManagedKey: cmk(), deleteRetentionPolicy: { days: 365 }, containerDeleteRetentionPolicy: { enabled: true, days: 30 } }));
+        expect(recorder.find("azure-native:storage:BlobServiceProperties", "saretain-blob-service").inputs).toMatchObject({
+            deleteRetentionPolicy: { enabled: true, days: 365 },
+            containerDeleteRetentionPolicy: { enabled: true, days: 30 },
+        });
+        await registered(new CmkStorageAccount("sanosoft", { resourceGroupName: rg, customerManagedKey: cmk(), deleteRetentionPolicy: { enabled: false }, containerDeleteRetentionPolicy: { enabled: false } }));
+        expect(recorder.find("azure-native:storage:BlobServiceProperties", "sanosoft-blob-service").inputs).toMatchObject({
+            deleteRetentionPolicy: { enabled: false },
+            containerDeleteRetentionPolicy: { enabled: false },
+        });
+    });
+
     test("opens the public endpoint to the public ranges asked for by name", async () => {
         await registered(new CmkStorageAccount("sapublic", {
             resourceGroupName: rg, customerManagedKey: cmk(), publicNetworkAccess: "Enabled", ipRules: ["203.0.113.0/24"], allowSharedKeyAccess: true,
@@ -225,7 +252,7 @@ describe("shared identities and the deploy graph", () => {
             .toContain(recorder.find("azure-native:authorization:RoleAssignment", "id-shared-cmk-role-assignment").urn);
     });
 
-    test("is identity and vault in parallel, then key, then grant, then service; more services add no depth", async () => {
+    test("is identity and vault in parallel, then key, then grant, then service, then a storage account's settings; more services add no depth", async () => {
         recorder.clear();
         const { recorder: fresh } = await setAzureMocks();
         const kv = new KeyVault("kvdepth", { resourceGroupName: rg, vaultName: "kv-depth-test" });
@@ -241,11 +268,12 @@ describe("shared identities and the deploy graph", () => {
         expect(fresh.refused).toEqual([]);
         const waves = deployWaves(fresh.resources);
         const typesIn = (i: number) => [...new Set(waves[i].filter((urn) => fresh.byUrn(urn)?.custom).map((urn) => fresh.byUrn(urn)?.type))].sort();
-        expect(waves).toHaveLength(4);
+        expect(waves).toHaveLength(5);
         expect(typesIn(0)).toEqual(["azure-native:keyvault:Vault", "azure-native:managedidentity:UserAssignedIdentity", "random:index/randomString:RandomString"]);
         expect(typesIn(1)).toEqual(["azure-native:authorization:ManagementLockByScope", "azure-native:keyvault:Key"]);
         expect(typesIn(2)).toEqual(["azure-native:authorization:RoleAssignment"]);
         expect(typesIn(3)).toEqual(["azure-native:compute:DiskEncryptionSet", "azure-native:containerregistry:Registry", "azure-native:storage:StorageAccount"]);
+        expect(typesIn(4)).toEqual(["azure-native:storage:BlobServiceProperties"]);
     });
 });
 
@@ -272,6 +300,10 @@ describe("CMK service validation", () => {
         ["a container name with two hyphens in a row", () => new CmkStorageAccount("sabad", account({ containers: [{ name: "tenant--a" }] })), "containers[0].name", /not a container name/],
         ["two containers with one name", () => new CmkStorageAccount("sabad", account({ containers: [{ name: "data" }, { name: "data" }] })), "containers[1].name", /already used by container 0/],
         ["a container held to a scope the account does not have", () => new CmkStorageAccount("sabad", account({ encryptionScopes: [{ name: "tenant-a", key }], containers: [{ name: "data", encryptionScope: "tenant-b" }] })), "containers[0].encryptionScope", /"tenant-b" is not one of this account's encryptionScopes \(tenant-a\)/],
+        ["no days of blob soft delete", () => new CmkStorageAccount("sabad", account({ deleteRetentionPolicy: { days: 0 } })), "deleteRetentionPolicy.days", /0 is not a whole number of days from 1 to 365/],
+        ["more than a year of container soft delete", () => new CmkStorageAccount("sabad", account({ containerDeleteRetentionPolicy: { days: 366 } })), "containerDeleteRetentionPolicy.days", /366 is not a whole number of days from 1 to 365/],
+        ["part of a day of soft delete", () => new CmkStorageAccount("sabad", account({ deleteRetentionPolicy: { days: 7.5 } })), "deleteRetentionPolicy.days", /7.5 is not a whole number/],
+        ["retention days with soft delete off", () => new CmkStorageAccount("sabad", account({ containerDeleteRetentionPolicy: { enabled: false, days: 7 } })), "containerDeleteRetentionPolicy.days", /only with soft delete on, and enabled is false/],
         ["an unknown disk encryption type", () => new CmkDiskEncryptionSet("desbad", set({ encryptionType: "Platform" as never })), "encryptionType", /is not EncryptionAtRestWith/],
     ];
     test.each(cases)("rejects %s before registering anything", async (_title, build, field, rule) => {

@@ -125,6 +125,22 @@ test("a blob container takes a default encryption scope only one its account has
     expect(() => w.create("azure-native:storage:BlobContainer", "orphan", { resourceGroupName: "rg-byok", accountName: "nosuch01", containerName: "data" })).toThrow(/ResourceNotFound/);
 });
 
+test("an account's blob service is its one `default`, and keeps deleted blobs and containers 1 to 365 days", () => {
+    const w = world();
+    w.grant();
+    w.storage();
+    const service = (inputs: Record<string, unknown>) => w.create("azure-native:storage:BlobServiceProperties", "blob-service", { resourceGroupName: "rg-byok", accountName: "sasvc01", blobServicesName: "default", ...inputs });
+    const made = service({ deleteRetentionPolicy: { enabled: true, days: 7 }, containerDeleteRetentionPolicy: { enabled: true, days: 365 } });
+    expect(made.id).toBe(`${rgId}/providers/Microsoft.Storage/storageAccounts/sasvc01/blobServices/default`);
+    expect(made.state).toMatchObject({ name: "default", deleteRetentionPolicy: { enabled: true, days: 7 }, containerDeleteRetentionPolicy: { enabled: true, days: 365 } });
+    // A second PUT of the singleton overwrites it, as Azure does; days do not matter while soft delete is off.
+    expect(service({ deleteRetentionPolicy: { enabled: false, days: 0 } }).id).toBe(made.id);
+    expect(() => service({ deleteRetentionPolicy: { enabled: true, days: 0 } })).toThrow(/InvalidValuesForRequestParameters.*properties.deleteRetentionPolicy.days is invalid: 0/);
+    expect(() => service({ containerDeleteRetentionPolicy: { enabled: true, days: 366 } })).toThrow(/InvalidValuesForRequestParameters.*properties.containerDeleteRetentionPolicy.days is invalid: 366/);
+    expect(() => service({ blobServicesName: "blobs" })).toThrow(/InvalidResourceName.*named 'default'/);
+    expect(() => w.create("azure-native:storage:BlobServiceProperties", "orphan", { resourceGroupName: "rg-byok", accountName: "nosuch01", blobServicesName: "default" })).toThrow(/ResourceNotFound/);
+});
+
 test("an encryption scope with a customer-managed key needs an account that encrypts with one: it has no identity to reach its key as otherwise", () => {
     const w = world();
     w.create("azure-native:storage:StorageAccount", "sa-platform", { resourceGroupName: "rg-byok", accountName: "saplain01", kind: "StorageV2", sku: { name: "Standard_GRS" } });

@@ -54,6 +54,21 @@ const violating = stackFile(`plantest-violating-${process.pid}`, `config:
         - name: loose-key
           purpose: applicationCrypto
 `);
+const noSoftDelete = stackFile(`plantest-no-soft-delete-${process.pid}`, `config:
+  azure-byok:resourceGroupName: rg-byok-no-soft-delete
+  azure-byok:location: westeurope
+  azure-byok:vaults:
+    - name: kv-data
+      keys:
+        - name: data-cmk
+  azure-byok:storageAccounts:
+    - name: stdata
+      key: data-cmk
+      deleteRetentionPolicy:
+        enabled: false
+      containerDeleteRetentionPolicy:
+        days: 3
+`);
 const badConfig = stackFile(`plantest-bad-${process.pid}`, `config:
   azure-byok:resourceGroupName: rg-byok-bad
   azure-byok:location: westeurope
@@ -127,13 +142,13 @@ const badSubscription = stackFile(`plantest-bad-subscription-${process.pid}`, `c
 describe("npm run plan", () => {
     test("plans the dev stack with exit 0: its resources, waves and the pack's advice, as JSON on stdout", async () => {
         const run = await plan("--format", "json");
-        expect(run.stderr).toMatch(/plan: recorded 57 resources/);
+        expect(run.stderr).toMatch(/plan: recorded 58 resources/);
         expect(run.code).toBe(0);
         const report = JSON.parse(run.stdout) as PlanReport;
         expect(Object.keys(report)).toEqual(["stack", "resources", "violations", "waves", "summary"]);
         expect(report.stack).toBe("dev");
-        expect(report.summary).toMatchObject({ resources: 57, mandatory: 0 });
-        expect(report.waves).toHaveLength(5);
+        expect(report.summary).toMatchObject({ resources: 58, mandatory: 0 });
+        expect(report.waves).toHaveLength(6);
         for (const r of report.resources) {
             expect(Object.keys(r)).toEqual(["urn", "type", "name", "parent", "dependencies", "protect", "inputs"]);
         }
@@ -176,6 +191,21 @@ describe("npm run plan", () => {
         expect(of("azure-native:authorization:RoleAssignment").map((r) => String(r.inputs.scope).replace(/^.*\/keys\//, "")).sort()).toEqual(["platform-cmk", "tenant-contoso", "tenant-fabrikam"]);
         const waveOf = (urn: string) => report.waves.findIndex((w) => w.includes(urn));
         expect(of("azure-native:storage:BlobContainer").map((r) => waveOf(r.urn))).toEqual([report.waves.length - 1, report.waves.length - 1]);
+    }, 60000);
+
+    test("exits 1 when soft delete is turned off by name: the component does as asked, and the pack blocks it at the account", async () => {
+        const run = await plan("--stack", noSoftDelete, "--format", "json");
+        expect(run.code === 1 ? 1 : `exit ${String(run.code)}: ${run.stderr}`).toBe(1);
+        const report = JSON.parse(run.stdout) as PlanReport;
+        const service = report.resources.find((r) => r.type === "azure-native:storage:BlobServiceProperties");
+        expect(service?.inputs).toMatchObject({ deleteRetentionPolicy: { enabled: false }, containerDeleteRetentionPolicy: { enabled: true, days: 3 } });
+        expect(report.violations.filter((v) => v.policy === "azure-storage-account-enable-soft-delete")).toEqual([
+            expect.objectContaining({
+                enforcementLevel: "mandatory",
+                urn: expect.stringMatching(/stdata-account$/),
+                message: expect.stringContaining("blob soft delete is off (deleteRetentionPolicy); container soft delete keeps deleted items 3 days, fewer than 7 (containerDeleteRetentionPolicy)"),
+            }),
+        ]);
     }, 60000);
 
     test("exits 1 on a mandatory violation and reports it in JSON, SARIF, the table and the Markdown summary", async () => {
@@ -324,7 +354,7 @@ test("with AZURE_BYOK_PLAN_TRACE set, the plan writes when each step happened to
     }
     const at = steps.map((s) => s.at);
     expect(at).toEqual([...at].sort((a, b) => a - b));
-    expect(JSON.parse(run.stdout).summary.resources).toBe(57);
+    expect(JSON.parse(run.stdout).summary.resources).toBe(58);
 }, 60000);
 
 test("without AZURE_BYOK_PLAN_TRACE the plan writes no trace", async () => {

@@ -4,7 +4,7 @@ import * as path from "path";
 import { configSchemaOf, PROFILES } from "../../policies/lib/rule";
 import { rules } from "../../policies/rules";
 import { renderRuleTable } from "../../policies/lib/docs";
-import { PROFILE_POLICY, profilePolicy } from "../../policies/lib/pack";
+import { PROFILE_POLICY, profilePolicy, toPolicies } from "../../policies/lib/pack";
 
 const VERBS = ["missing", "disallow", "enable", "disable", "configure", "enforce"];
 const rulesDir = path.resolve(__dirname, "..", "..", "policies", "rules");
@@ -31,6 +31,23 @@ test.each(rules.map((r) => [r.metadata.name, r] as const))("%s is named, describ
         expect(parameter.schema.default).toBeUndefined();
         expect(parameter.schema.description).toMatch(/\.$/);
     }
+});
+
+test("a stack rule's trigger is a type it reads, and is what the analyzer's not-applicable fast path is given", () => {
+    const policies = new Map(toPolicies(rules).map((p) => [p.name, p]));
+    const triggered = rules.filter((r) => r.metadata.stackTrigger !== undefined);
+    expect(triggered.map((r) => r.metadata.name).sort()).toEqual([
+        "azure-containerservice-managedcluster-configure-kms-key-validity",
+        "azure-containerservice-managedcluster-configure-kms-vault-network-access",
+        "azure-storage-account-enable-soft-delete",
+    ]);
+    for (const rule of rules.filter((r) => r.kind === "stack")) {
+        const policy = policies.get(rule.metadata.name);
+        const validateStack = policy !== undefined && "validateStack" in policy ? (policy.validateStack as { __pulumiType?: string }) : undefined;
+        expect({ name: rule.metadata.name, fastPath: validateStack?.__pulumiType }).toEqual({ name: rule.metadata.name, fastPath: rule.metadata.stackTrigger });
+        if (rule.metadata.stackTrigger !== undefined) expect(rule.metadata.resourceTypes).toContain(rule.metadata.stackTrigger);
+    }
+    expect(rules.filter((r) => r.kind === "resource" && r.metadata.stackTrigger !== undefined)).toEqual([]);
 });
 
 test("every rule's config schema is valid JSON Schema (the plan compiles them without checking)", () => {

@@ -206,6 +206,14 @@ test("purge protection omitted and a versioned registry key are mandatory violat
     );
 });
 
+test("a storage account without its blob service is a mandatory violation: the rule's trigger type lets it run where the stack has storage", async () => {
+    const account = stack.find((r) => r.type === "azure-native:storage:StorageAccount");
+    const withoutBlobService = stack.filter((r) => r.type !== "azure-native:storage:BlobServiceProperties");
+    const { violations } = await runPolicyPack(withoutBlobService, {});
+    expect(mandatory(violations)).toEqual([{ policy: "azure-storage-account-enable-soft-delete", urn: account?.urn }]);
+    expect(violations.find((v) => v.policy === "azure-storage-account-enable-soft-delete")?.message).toContain("has no blob service settings, so blob and container soft delete are off");
+});
+
 test("values unknown during a preview yield neither violations nor the analyzer's can't-run advisory", async () => {
     const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
     const previewed = stack.map((r) => {

@@ -36,6 +36,7 @@ const STACK_RULES = [
     "azure-containerservice-managedcluster-configure-kms-vault-network-access",
     "azure-keyvault-key-configure-cmk-key-compatibility",
     "azure-containerservice-managedcluster-configure-kms-key-validity",
+    "azure-storage-account-enable-soft-delete",
 ];
 
 test.each(STACK_RULES)("%s passes the known-good stack in every profile", (name) => {
@@ -676,4 +677,55 @@ test("a closed vault without the trusted-services bypass is reported when a CMK 
         { urn: s.vault.urn, message: "Vault kv-good is closed to public networks without the trusted-services bypass, which Container Registry acr-registry needs; set properties.networkAcls.bypass to \"AzureServices\"." },
     ]);
     expect(stackMessages("azure-keyvault-vault-enable-trusted-services-bypass", replace(s.all, s.vault, vault).filter((r) => r !== s.registry))).toEqual([]);
+});
+
+describe("azure-storage-account-enable-soft-delete", () => {
+    const RULE = "azure-storage-account-enable-soft-delete";
+    const ACCOUNT_ID = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/stgood";
+    const account = view(TYPES.storageAccount, { ...good.storageAccount(), name: "stgood" }, { name: "st-account" });
+    const retention = (days: number) => ({ deleteRetentionPolicy: { enabled: true, days }, containerDeleteRetentionPolicy: { enabled: true, days } });
+    // As AnalyzeStack sends it: outputs name the account only in the id; accountName's input came from the account.
+    const service = (props: Record<string, unknown>) => view(TYPES.blobService, { id: `${ACCOUNT_ID}/blobServices/default`, name: "default", ...props }, { name: "st-blob-service", propertyDependencies: { accountName: [account.urn] } });
+
+    test("passes an account whose blob service keeps deleted blobs and containers 7 days or more", () => {
+        expect(stackMessages(RULE, [account, service(retention(7))])).toEqual([]);
+        expect(stackMessages(RULE, [account, service(retention(365))], { minRetentionDays: 30 })).toEqual([]);
+        // Matched by the name in its id when the dependency is not recorded (a blob service of an account made elsewhere).
+        expect(stackMessages(RULE, [account, { ...service(retention(7)), propertyDependencies: {} }])).toEqual([]);
+    });
+
+    test("reports an account with no blob service at all: Azure leaves soft delete off", () => {
+        expect(stackMessages(RULE, [account])).toEqual([
+            { urn: account.urn, message: 'Storage account stgood has no blob service settings, so blob and container soft delete are off and a deletion is final; add a storage.BlobServiceProperties (blobServicesName "default") with deleteRetentionPolicy and containerDeleteRetentionPolicy { enabled: true, days: 7 or more }.' },
+        ]);
+        // Another account's blob service does not count.
+        const other = { ...service(retention(7)), props: { id: `${ACCOUNT_ID.replace("stgood", "stother")}/blobServices/default` }, propertyDependencies: {} };
+        expect(stackMessages(RULE, [account, other]).map((v) => v.urn)).toEqual([account.urn]);
+    });
+
+    test("reports soft delete that is off or too short, naming each setting", () => {
+        const off = service({ deleteRetentionPolicy: { enabled: false }, containerDeleteRetentionPolicy: { enabled: true, days: 3 } });
+        expect(stackMessages(RULE, [account, off])).toEqual([
+            { urn: account.urn, message: "Storage account stgood: blob soft delete is off (deleteRetentionPolicy); container soft delete keeps deleted items 3 days, fewer than 7 (containerDeleteRetentionPolicy); set deleteRetentionPolicy and containerDeleteRetentionPolicy to { enabled: true, days: 7 or more } on its blob service." },
+        ]);
+        expect(stackMessages(RULE, [account, service(retention(7))], { minRetentionDays: 14 }).map((v) => v.message)).toEqual([expect.stringContaining("blob soft delete keeps deleted items 7 days, fewer than 14")]);
+        expect(stackMessages(RULE, [account, service({ containerDeleteRetentionPolicy: { enabled: true, days: 7 } })]).map((v) => v.message)).toEqual([expect.stringContaining("blob soft delete is off (deleteRetentionPolicy)")]);
+    });
+
+    test("reports nothing it cannot know yet, and no FileStorage account, which has no blobs", () => {
+        expect(stackMessages(RULE, [account, service({ deleteRetentionPolicy: { enabled: UNKNOWN_STRING }, containerDeleteRetentionPolicy: { enabled: true, days: UNKNOWN_STRING } })])).toEqual([]);
+        expect(stackMessages(RULE, [{ ...account, props: { ...account.props, name: UNKNOWN_STRING } }])).toEqual([]);
+        // A blob service whose account is not known yet may be this one's.
+        const unplaced = view(TYPES.blobService, { accountName: UNKNOWN_STRING, ...retention(7) }, { name: "blob-service" });
+        expect(stackMessages(RULE, [account, unplaced])).toEqual([]);
+        expect(stackMessages(RULE, [{ ...account, props: { ...account.props, kind: "FileStorage" } }])).toEqual([]);
+    });
+
+    test("the stack's own CmkStorageAccount passes: the component makes the blob service", () => {
+        // Its inputs, as Analyze and the docs show them (accountName, not name).
+        const inputs = view(TYPES.storageAccount, good.storageAccount(), { name: "st-account" });
+        const blob = view(TYPES.blobService, { resourceGroupName: "rg", accountName: "stgood", blobServicesName: "default", ...retention(7) }, { name: "st-blob-service" });
+        expect(stackMessages(RULE, [inputs, blob])).toEqual([]);
+        expect(stackMessages(RULE, [inputs]).map((v) => v.urn)).toEqual([inputs.urn]);
+    });
 });

@@ -58,6 +58,7 @@ describe("the dev stack", () => {
             "tls:index/privateKey:PrivateKey": 1,
             "tls:index/selfSignedCert:SelfSignedCert": 1,
             "azure-native:storage:StorageAccount": 1,
+            "azure-native:storage:BlobServiceProperties": 1,
             "azure-native:compute:DiskEncryptionSet": 1,
         });
     });
@@ -123,9 +124,11 @@ describe("the dev stack", () => {
         expect(await pulumi.isSecret(certificate.certificatePem)).toBe(false);
     });
 
-    test("deploys in five waves: group, vaults, keys, grants, services", async () => {
+    test("deploys in six waves: group, vaults, keys, grants, services, then the storage account's soft delete", async () => {
         const { recorder } = await run("Pulumi.dev.yaml");
-        expect(deployWaves(recorder.resources)).toHaveLength(5);
+        const waves = deployWaves(recorder.resources);
+        expect(waves).toHaveLength(6);
+        expect(waves[5].map((urn) => recorder.byUrn(urn)?.type)).toEqual(["azure-native:storage:BlobServiceProperties"]);
     });
 
     test("records the same inputs on a second run", async () => {
@@ -158,6 +161,7 @@ describe("the minimal stack", () => {
             "azure-native:managedidentity:UserAssignedIdentity": 1,
             "azure-native:authorization:RoleAssignment": 1,
             "azure-native:storage:StorageAccount": 1,
+            "azure-native:storage:BlobServiceProperties": 1,
         });
     });
 });
@@ -592,8 +596,8 @@ describe("a stack's tags", () => {
         await settle();
         expect(recorder.refused).toEqual([]);
         const azure = recorder.resources.filter((r) => r.custom && r.type.startsWith("azure-native:"));
-        // Role assignments and locks are not tracked resources: ARM takes no tags on them.
-        const untagged = new Set(["azure-native:authorization:RoleAssignment", "azure-native:authorization:ManagementLockByScope"]);
+        // Role assignments, locks and a storage account's blob service are not tracked resources: ARM takes no tags on them.
+        const untagged = new Set(["azure-native:authorization:RoleAssignment", "azure-native:authorization:ManagementLockByScope", "azure-native:storage:BlobServiceProperties"]);
         expect(azure.filter((r) => !untagged.has(r.type)).map((r) => [r.name, r.inputs.tags])).toEqual(azure.filter((r) => !untagged.has(r.type)).map((r) => [r.name, tags]));
         expect(azure.filter((r) => untagged.has(r.type) && r.inputs.tags !== undefined)).toEqual([]);
         expect(new Set(azure.map((r) => r.type))).toContain("azure-native:resources:ResourceGroup");
