@@ -161,6 +161,22 @@ const storageAccountHandler: ResourceHandler = (inputs, _name, state) => {
     if (inputs.minimumTlsVersion !== undefined && !["TLS1_0", "TLS1_1", "TLS1_2", "TLS1_3"].includes(String(inputs.minimumTlsVersion))) {
         throw badRequest("InvalidMinimumTlsVersion", `minimumTlsVersion '${String(inputs.minimumTlsVersion)}' is invalid.`);
     }
+    if (inputs.keyPolicy !== undefined) {
+        const days = record(inputs.keyPolicy).keyExpirationPeriodInDays;
+        if (typeof days !== "number" || !Number.isInteger(days) || days < 1) {
+            throw badRequest("InvalidValuesForRequestParameters", `Values for properties.keyPolicy.keyExpirationPeriodInDays is invalid: ${String(days)}. It should be a whole number of days greater than zero.`);
+        }
+    }
+    if (inputs.sasPolicy !== undefined) {
+        const sas = record(inputs.sasPolicy);
+        const period = typeof sas.sasExpirationPeriod === "string" ? /^(\d+)\.([01]\d|2[0-3]):([0-5]\d):([0-5]\d)$/.exec(sas.sasExpirationPeriod) : null;
+        if (period === null || period.slice(1).every((part) => Number(part) === 0)) {
+            throw badRequest("InvalidValuesForRequestParameters", `Values for properties.sasPolicy.sasExpirationPeriod is invalid: ${String(sas.sasExpirationPeriod)}. It should be a duration longer than zero, DD.HH:MM:SS.`);
+        }
+        if (!["Log", "Block"].includes(String(sas.expirationAction))) {
+            throw badRequest("InvalidValuesForRequestParameters", `Values for properties.sasPolicy.expirationAction is invalid: ${String(sas.expirationAction)}. It should be Log or Block.`);
+        }
+    }
     const assigned = listedIdentities(state, inputs);
     const encryption = record(inputs.encryption);
     if (encryption.keySource === "Microsoft.Keyvault") {

@@ -68,6 +68,8 @@ import { rule as servicebusNamespaceEnableCmkEncryption } from "./rules/azure-se
 import { rule as sqlEncryptionprotectorEnableCmk } from "./rules/azure-sql-encryptionprotector-enable-cmk";
 import { rule as sqlEncryptionprotectorEnableKeyRotation } from "./rules/azure-sql-encryptionprotector-enable-key-rotation";
 import { rule as storageAccountConfigureCmkKeySource } from "./rules/azure-storage-account-configure-cmk-key-source";
+import { rule as storageAccountConfigureKeyExpirationPolicy } from "./rules/azure-storage-account-configure-key-expiration-policy";
+import { rule as storageAccountConfigureSasExpirationPolicy } from "./rules/azure-storage-account-configure-sas-expiration-policy";
 import { rule as storageAccountDisableBlobPublicAccess } from "./rules/azure-storage-account-disable-blob-public-access";
 import { rule as storageAccountDisablePublicNetworkAccess } from "./rules/azure-storage-account-disable-public-network-access";
 import { rule as storageAccountDisableSharedKeyAccess } from "./rules/azure-storage-account-disable-shared-key-access";
@@ -152,6 +154,8 @@ export const rules: Rule[] = [
     sqlEncryptionprotectorEnableCmk,
     sqlEncryptionprotectorEnableKeyRotation,
     storageAccountConfigureCmkKeySource,
+    storageAccountConfigureKeyExpirationPolicy,
+    storageAccountConfigureSasExpirationPolicy,
     storageAccountDisableBlobPublicAccess,
     storageAccountEnableTrustedServicesBypass,
     storageContainerDisablePublicAccess,

@@ -135,6 +135,8 @@ export function storageAccountArgs(s: StorageAccountConfig, rg: pulumi.Input<str
         publicNetworkAccess: s.publicNetworkAccess,
         ipRules: s.ipRules,
         allowSharedKeyAccess: s.allowSharedKeyAccess,
+        keyPolicy: s.keyPolicy,
+        sasPolicy: s.sasPolicy,
         privateEndpoints: s.privateEndpoints,
         deleteRetentionPolicy: s.deleteRetentionPolicy,
         containerDeleteRetentionPolicy: s.containerDeleteRetentionPolicy,

@@ -136,6 +136,10 @@ export const storageAccountSchema = z.strictObject({
     publicNetworkAccess: z.enum(["Enabled", "Disabled"]).optional(),
     ipRules: z.array(z.string()).optional(),
     allowSharedKeyAccess: z.boolean().optional(),
+    /** When Azure reports the access keys as due for regeneration (90 days unless written). */
+    keyPolicy: z.strictObject({ keyExpirationPeriodInDays: z.number() }).optional(),
+    /** The longest life of a SAS signed with an access key (an hour, Block, unless written). */
+    sasPolicy: z.strictObject({ sasExpirationPeriod: z.string(), expirationAction: z.enum(["Log", "Block"]).optional() }).optional(),
     /** Encryption scopes, each with a key of the stack's by config name (a key per tenant of a shared account). */
     encryptionScopes: z.array(z.strictObject({ name: z.string(), key: name, keyVersion: z.string().optional() })).optional(),
     /** Private blob containers, each optionally held to one of the encryption scopes above. */

@@ -111,6 +111,8 @@ describe("CmkStorageAccount", () => {
             allowSharedKeyAccess: false,
             publicNetworkAccess: "Disabled",
             networkRuleSet: { defaultAction: "Deny", bypass: "AzureServices", ipRules: [] },
+            keyPolicy: { keyExpirationPeriodInDays: 90 },
+            sasPolicy: { sasExpirationPeriod: "0.01:00:00", expirationAction: "Block" },
         });
         expect(account.inputs.encryption).not.toHaveProperty("keyVaultProperties.keyVersion");
         expect(account.dependencies).toContain(grantOf("sabyok").urn);
@@ -195,6 +197,18 @@ describe("CmkStorageAccount", () => {
         });
     });
 
+    test("takes the access-key expiry and SAS lifetime asked for, and only logs a longer SAS when asked by name", async () => {
+        await registered(new CmkStorageAccount("sakeys", {
+            resourceGroupName: rg, customerManagedKey: cmk(), allowSharedKeyAccess: true, keyPolicy: { keyExpirationPeriodInDays: 30 }, sasPolicy: { sasExpirationPeriod: "0.08:00:00" },
+        }));
+        expect(recorder.find("azure-native:storage:StorageAccount", "sakeys-account").inputs).toMatchObject({
+            keyPolicy: { keyExpirationPeriodInDays: 30 },
+            sasPolicy: { sasExpirationPeriod: "0.08:00:00", expirationAction: "Block" },
+        });
+        await registered(new CmkStorageAccount("salog", { resourceGroupName: rg, customerManagedKey: cmk(), sasPolicy: { sasExpirationPeriod: "7.00:00:00", expirationAction: "Log" } }));
+        expect(recorder.find("azure-native:storage:StorageAccount", "salog-account").inputs).toMatchObject({ sasPolicy: { sasExpirationPeriod: "7.00:00:00", expirationAction: "Log" } });
+    });
+
     test("opens the public endpoint to the public ranges asked for by name", async () => {
         await registered(new CmkStorageAccount("sapublic", {
             resourceGroupName: rg, customerManagedKey: cmk(), publicNetworkAccess: "Enabled", ipRules: ["203.0.113.0/24"], allowSharedKeyAccess: true,
@@ -203,6 +217,9 @@ describe("CmkStorageAccount", () => {
         expect(account.inputs).toMatchObject({
             publicNetworkAccess: "Enabled",
             allowSharedKeyAccess: true,
+            // The access keys now authorize requests: Azure reminds of their regeneration, and a SAS signed with them lives an hour at most.
+            keyPolicy: { keyExpirationPeriodInDays: 90 },
+            sasPolicy: { sasExpirationPeriod: "0.01:00:00", expirationAction: "Block" },
             networkRuleSet: { defaultAction: "Deny", ipRules: [{ iPAddressOrRange: "203.0.113.0/24", action: "Allow" }] },
         });
     });
@@ -300,6 +317,11 @@ describe("CMK service validation", () => {
         ["a container name with two hyphens in a row", () => new CmkStorageAccount("sabad", account({ containers: [{ name: "tenant--a" }] })), "containers[0].name", /not a container name/],
         ["two containers with one name", () => new CmkStorageAccount("sabad", account({ containers: [{ name: "data" }, { name: "data" }] })), "containers[1].name", /already used by container 0/],
         ["a container held to a scope the account does not have", () => new CmkStorageAccount("sabad", account({ encryptionScopes: [{ name: "tenant-a", key }], containers: [{ name: "data", encryptionScope: "tenant-b" }] })), "containers[0].encryptionScope", /"tenant-b" is not one of this account's encryptionScopes \(tenant-a\)/],
+        ["access keys that never come due", () => new CmkStorageAccount("sabad", account({ keyPolicy: { keyExpirationPeriodInDays: 0 } })), "keyPolicy.keyExpirationPeriodInDays", /0 is not a whole number of days, 1 or more/],
+        ["a SAS lifetime in hours only", () => new CmkStorageAccount("sabad", account({ sasPolicy: { sasExpirationPeriod: "12:00:00" } })), "sasPolicy.sasExpirationPeriod", /"12:00:00" is not a SAS lifetime: days.hours:minutes:seconds/],
+        ["a SAS lifetime of 24 hours written as hours", () => new CmkStorageAccount("sabad", account({ sasPolicy: { sasExpirationPeriod: "0.24:00:00" } })), "sasPolicy.sasExpirationPeriod", /hours below 24/],
+        ["a SAS lifetime of nothing", () => new CmkStorageAccount("sabad", account({ sasPolicy: { sasExpirationPeriod: "0.00:00:00" } })), "sasPolicy.sasExpirationPeriod", /longer than zero/],
+        ["a SAS expiration action Azure does not have", () => new CmkStorageAccount("sabad", account({ sasPolicy: { sasExpirationPeriod: "1.00:00:00", expirationAction: "Deny" as never } })), "sasPolicy.expirationAction", /"Deny" is not "Log" or "Block"/],
         ["no days of blob soft delete", () => new CmkStorageAccount("sabad", account({ deleteRetentionPolicy: { days: 0 } })), "deleteRetentionPolicy.days", /0 is not a whole number of days from 1 to 365/],
         ["more than a year of container soft delete", () => new CmkStorageAccount("sabad", account({ containerDeleteRetentionPolicy: { days: 366 } })), "containerDeleteRetentionPolicy.days", /366 is not a whole number of days from 1 to 365/],
         ["part of a day of soft delete", () => new CmkStorageAccount("sabad", account({ deleteRetentionPolicy: { days: 7.5 } })), "deleteRetentionPolicy.days", /7.5 is not a whole number/],

@@ -20,7 +20,7 @@ function world(vault: Record<string, unknown> = {}) {
     const grant = (roleDefinitionId = serviceEncryptionUser, scope = key.id as string) => create("azure-native:authorization:RoleAssignment", `ra-${roleDefinitionId.slice(-4)}-${scope.length}`, {
         scope, principalId: identity.state.principalId, principalType: "ServicePrincipal", roleDefinitionId,
     });
-    const storage = (encryption: Record<string, unknown> = {}) => create("azure-native:storage:StorageAccount", "sa", {
+    const storage = (encryption: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) => create("azure-native:storage:StorageAccount", "sa", {
         resourceGroupName: "rg-byok", accountName: "sasvc01", kind: "StorageV2", sku: { name: "Standard_GRS" },
         identity: { type: "UserAssigned", userAssignedIdentities: [identity.id] },
         encryption: {
@@ -29,6 +29,7 @@ function world(vault: Record<string, unknown> = {}) {
             encryptionIdentity: { encryptionUserAssignedIdentity: identity.id },
             ...encryption,
         },
+        ...extra,
     });
     const registry = (extra: Record<string, unknown> = {}) => create("azure-native:containerregistry:Registry", "acr", {
         resourceGroupName: "rg-byok", registryName: "acrsvc01", sku: { name: "Premium" }, publicNetworkAccess: "Disabled",
@@ -302,6 +303,17 @@ describe("what each service refuses", () => {
         const w = world({ enablePurgeProtection: undefined });
         w.grant();
         expect(() => w.storage()).toThrow(/soft delete and purge protection/);
+    });
+
+    test("an access-key expiry or a SAS lifetime Azure cannot read", () => {
+        const w = world();
+        w.grant();
+        expect(() => w.storage({}, { keyPolicy: { keyExpirationPeriodInDays: 0 } })).toThrow(/InvalidValuesForRequestParameters.*keyPolicy.keyExpirationPeriodInDays is invalid: 0/);
+        expect(() => w.storage({}, { sasPolicy: { sasExpirationPeriod: "1.24:00:00", expirationAction: "Log" } })).toThrow(/InvalidValuesForRequestParameters.*sasExpirationPeriod is invalid: 1.24:00:00/);
+        expect(() => w.storage({}, { sasPolicy: { sasExpirationPeriod: "0.00:00:00", expirationAction: "Log" } })).toThrow(/sasExpirationPeriod is invalid/);
+        expect(() => w.storage({}, { sasPolicy: { sasExpirationPeriod: "7", expirationAction: "Log" } })).toThrow(/sasExpirationPeriod is invalid/);
+        expect(() => w.storage({}, { sasPolicy: { sasExpirationPeriod: "1.00:00:00", expirationAction: "Deny" } })).toThrow(/expirationAction is invalid: Deny/);
+        expect(w.storage({}, { keyPolicy: { keyExpirationPeriodInDays: 90 }, sasPolicy: { sasExpirationPeriod: "30.12:00:00", expirationAction: "Block" } }).id).toMatch(/storageAccounts\/sasvc01$/);
     });
 
     test("a registry that disables exports while public access is on", () => {

@@ -96,6 +96,8 @@ export const good = {
         minimumTlsVersion: "TLS1_2",
         publicNetworkAccess: "Disabled",
         networkRuleSet: { bypass: "AzureServices", defaultAction: "Deny", ipRules: [] },
+        keyPolicy: { keyExpirationPeriodInDays: 90 },
+        sasPolicy: { sasExpirationPeriod: "0.01:00:00", expirationAction: "Block" },
         identity: { type: "UserAssigned", userAssignedIdentities: [IDENTITY_ID] },
         encryption: {
             keySource: "Microsoft.Keyvault",
