@@ -1,10 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as azuread from "@pulumi/azuread";
+import * as keyvault from "@pulumi/azure-native/keyvault";
 import * as tls from "@pulumi/tls";
 import { buildPfx, certificateFacts, certificateProblems, rfc3339 } from "./certificates";
 import { KeyAccess, validateKeyAccessArgs } from "./key-access";
 import { isPermissionSet, PermissionSet } from "./key-permissions";
 import { KeyReference, VaultReference } from "./types";
+import { ResourceTags, validateTags } from "./tags";
 import { GUID_PATTERN, known, throwIfInvalid, ValidationIssue } from "./validation";
 
 /** The subject of a generated certificate (RFC 5280 distinguished-name parts). */
@@ -72,6 +74,19 @@ export interface ClientApplicationGrant {
     permissions: PermissionSet;
 }
 
+/**
+ * Where the application's credentials are handed over: each client secret, and each generated
+ * certificate with its private key, becomes a Key Vault secret that expires with the credential,
+ * so whoever installs the vendor's client reads it with Key Vault Secrets User on that secret
+ * instead of from the stack's outputs.
+ */
+export interface ClientSecretsExportConfiguration {
+    /** Required. The vault the secrets are written to (through ARM: the deployer needs no data-plane access or firewall rule). */
+    keyVault: VaultReference;
+    /** Optional. Azure tags on the secrets (Azure's limits checked). Defaults to none. */
+    tags?: ResourceTags;
+}
+
 export interface ClientApplicationArgs {
     /** Optional. Defaults to the resource name. */
     displayName?: string;
@@ -89,6 +104,8 @@ export interface ClientApplicationArgs {
     federatedCredentials?: ClientFederatedCredential[];
     /** Optional. Key access for the service principal. Defaults to none. */
     grants?: ClientApplicationGrant[];
+    /** Optional. Writes each client secret (`<name>-<secret>-client-secret`) and each generated certificate with its private key (`<name>-<certificate>-certificate`, PEM) to a vault, expiring with the credential. Defaults to none: the credentials are only in the stack's secret outputs. */
+    secretsExportConfiguration?: ClientSecretsExportConfiguration;
 }
 
 export const ClientApplicationDefaults = {
@@ -112,7 +129,7 @@ const DAY_MS = 86400 * 1000;
 const PRINCIPAL_PLACEHOLDER = "00000000-0000-0000-0000-000000000000";
 
 /** Every rule ClientApplicationArgs break, each naming its field; empty when valid. `now` decides "expired" and "too far". */
-export function validateClientApplicationArgs(_name: string, args: ClientApplicationArgs, now: Date = new Date()): ValidationIssue[] {
+export function validateClientApplicationArgs(name: string, args: ClientApplicationArgs, now: Date = new Date()): ValidationIssue[] {
     const issues: ValidationIssue[] = [];
     const add = (field: string, message: string) => issues.push({ field, message });
     const D = ClientApplicationDefaults;
@@ -219,7 +236,32 @@ export function validateClientApplicationArgs(_name: string, args: ClientApplica
             add(g.key ? `${field}.key.keyVault` : `${field}.keyVault`, `reaches vault ${typeof vault.vaultName === "string" ? `"${vault.vaultName}" ` : ""}like the grant at index ${earlier}; the vault uses access policies (enableRbacAuthorization: false), one per principal and vault, so the two would overwrite each other: keep one grant per access-policy vault, or use an RBAC vault for grants per key`);
         }
     });
+    if (args.secretsExportConfiguration !== undefined) {
+        const exported = exportedSecretNames(name, args);
+        if (args.secretsExportConfiguration.keyVault === undefined) {
+            add("secretsExportConfiguration.keyVault", "is required: the vault the credentials are written to");
+        }
+        if (exported.length === 0) {
+            add("secretsExportConfiguration", "has nothing to export: the application has no client secret and no generated certificate (a supplied certificate's private key stays with the vendor)");
+        }
+        issues.push(...validateTags(args.secretsExportConfiguration.tags, { field: "secretsExportConfiguration.tags" }));
+        for (const secretName of exported) {
+            if (!SECRET_NAME.test(secretName)) {
+                add("secretsExportConfiguration", `would write the secret "${secretName}", which is not a Key Vault secret name (1–127 letters, digits and hyphens); rename the component or the credential`);
+            }
+        }
+    }
     return issues;
+}
+
+const SECRET_NAME = /^[0-9a-zA-Z-]{1,127}$/;
+
+/** The Key Vault secret names an export writes, client secrets then generated certificates: distinct suffixes, since a secret and a certificate may share a name. */
+function exportedSecretNames(name: string, args: ClientApplicationArgs): string[] {
+    return [
+        ...(args.clientSecrets ?? []).map((s) => `${name}-${s.name}-client-secret`),
+        ...(args.certificates ?? []).filter((c) => c.certificatePem === undefined).map((c) => `${name}-${c.name}-certificate`),
+    ];
 }
 
 const FEDERATED_NAME = /^[A-Za-z0-9_.~-]{1,120}$/;
@@ -324,6 +366,8 @@ export class ClientApplication extends pulumi.ComponentResource {
     /** One per federated credential, by name. */
     readonly federatedCredentials: Record<string, azuread.ApplicationFederatedIdentityCredential>;
     readonly grants: KeyAccess[];
+    /** With `secretsExportConfiguration`: the Key Vault secrets by their name. */
+    readonly exportedSecrets: Record<string, keyvault.Secret>;
 
     constructor(name: string, args: ClientApplicationArgs, opts?: pulumi.ComponentResourceOptions) {
         throwIfInvalid(`ClientApplication "${name}"`, validateClientApplicationArgs(name, args));
@@ -379,6 +423,34 @@ export class ClientApplication extends pulumi.ComponentResource {
             }, { parent: this });
         }
 
+        this.exportedSecrets = {};
+        const exportTo = args.secretsExportConfiguration?.keyVault;
+        if (exportTo !== undefined) {
+            const write = (secretName: string, value: pulumi.Input<string>, contentType: string, expires: pulumi.Input<string>) => {
+                this.exportedSecrets[secretName] = new keyvault.Secret(`${secretName}-export`, {
+                    resourceGroupName: exportTo.resourceGroupName,
+                    vaultName: exportTo.vaultName,
+                    secretName,
+                    properties: {
+                        value: pulumi.secret(value),
+                        contentType,
+                        // The credential's end: Key Vault's near-expiry event then warns before the vendor's client stops signing in.
+                        attributes: { enabled: true, expires: epochSeconds(expires) },
+                    },
+                    tags: args.secretsExportConfiguration?.tags,
+                }, { parent: this });
+            };
+            for (const s of args.clientSecrets ?? []) {
+                const secret = this.clientSecrets[s.name];
+                write(`${name}-${s.name}-client-secret`, secret.value, "text/plain", secret.endDate);
+            }
+            for (const c of args.certificates ?? []) {
+                const certificate = this.certificates[c.name];
+                if (certificate.certificateWithKeyPem === undefined) continue;
+                write(`${name}-${c.name}-certificate`, certificate.certificateWithKeyPem, "application/x-pem-file", certificate.endDate);
+            }
+        }
+
         this.grants = (args.grants ?? []).map((g) => new KeyAccess(`${name}-${g.name ?? g.permissions}`, {
             key: g.key,
             keyVault: g.keyVault,
@@ -400,6 +472,7 @@ export class ClientApplication extends pulumi.ComponentResource {
                 pfxBase64: v.pfxBase64,
             }])),
             clientSecrets: Object.fromEntries(Object.entries(this.clientSecrets).map(([k, v]) => [k, { value: v.value, endDate: v.endDate }])),
+            exportedSecrets: Object.fromEntries(Object.entries(this.exportedSecrets).map(([k, v]) => [k, v.properties.secretUri])),
         });
     }
 
@@ -452,6 +525,11 @@ export class ClientApplication extends pulumi.ComponentResource {
             pfxBase64: pulumi.secret(pulumi.all([privateKeyPem, cert.certPem, password]).apply(([k, pem, pw]) => buildPfx(k, pem, pw, `${displayName} ${c.name}`))),
         };
     }
+}
+
+/** An RFC 3339 date as Key Vault's attribute form: whole seconds since 1970. */
+function epochSeconds(date: pulumi.Input<string>): pulumi.Output<number> {
+    return pulumi.output(date).apply((d) => Math.floor(Date.parse(d) / 1000));
 }
 
 /** Midnight UTC of today plus `days`: runs on one day agree, and `ignoreChanges` keeps the first deploy's. */

@@ -461,6 +461,46 @@ function validateAccessPolicyEntry(entry: Record<string, unknown>, field: string
     });
 }
 
+/** A Key Vault secret written through ARM: its value goes in and never comes back out. */
+const secretHandler: ResourceHandler = (inputs, _name, state) => {
+    const rg = resourceGroup(inputs, state);
+    const vault = state.vaults.get(String(inputs.vaultName).toLowerCase());
+    if (!vault || vault.resourceGroupName.toLowerCase() !== rg.name.toLowerCase()) {
+        throw notFound("Microsoft.KeyVault/vaults", String(inputs.vaultName), rg.name);
+    }
+    const secretName = inputs.secretName;
+    if (typeof secretName !== "string" || !OBJECT_NAME.test(secretName)) {
+        throw badRequest("BadRequest", `Secret name '${String(secretName)}' is invalid: 1-127 letters, digits and '-'.`);
+    }
+    const p = record(inputs.properties);
+    if (typeof p.value !== "string") {
+        throw badRequest("BadRequest", "properties.value is required: the secret's value.");
+    }
+    const attributes = record(p.attributes);
+    if (attributes.expires !== undefined && attributes.notBefore !== undefined && Number(attributes.expires) <= Number(attributes.notBefore)) {
+        throw badRequest("BadParameter", "properties.attributes.expires must be later than properties.attributes.notBefore.");
+    }
+    const id = state.claim(`${vault.id}/secrets/${secretName}`, "Secret");
+    const secretUri = `https://${vault.name}.${CLOUDS[state.options.cloud].keyVault}/secrets/${secretName}`;
+    return {
+        id,
+        state: {
+            ...echo(inputs, "resourceGroupName", "vaultName", "secretName", "properties"),
+            name: secretName,
+            location: vault.location,
+            type: "Microsoft.KeyVault/vaults/secrets",
+            azureApiVersion: "2024-11-01",
+            properties: {
+                contentType: p.contentType,
+                attributes: { enabled: attributes.enabled ?? true, expires: attributes.expires, notBefore: attributes.notBefore, created: state.startedAt, updated: state.startedAt },
+                secretUri,
+                secretUriWithVersion: `${secretUri}/${stableVersion(vault.name, secretName, "1")}`,
+            },
+            tags: inputs.tags ?? {},
+        },
+    };
+};
+
 const keyHandler: ResourceHandler = (inputs, _name, state) => {
     const rg = resourceGroup(inputs, state);
     const vault = state.vaults.get(String(inputs.vaultName).toLowerCase());
@@ -772,6 +812,7 @@ export const azureHandlers: Record<string, ResourceHandler> = {
     "azure-native:resources:ResourceGroup": resourceGroupHandler,
     "azure-native:keyvault:Vault": vaultHandler,
     "azure-native:keyvault:Key": keyHandler,
+    "azure-native:keyvault:Secret": secretHandler,
     "azure-native:keyvault:AccessPolicy": accessPolicyHandler,
     "azure-native:managedidentity:UserAssignedIdentity": identityHandler,
     "azure-native:authorization:RoleAssignment": roleAssignmentHandler,

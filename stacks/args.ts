@@ -239,7 +239,10 @@ export function diskEncryptionSetArgs(d: DiskEncryptionSetConfig, rg: pulumi.Inp
 export function clientApplicationArgs(
     a: ApplicationConfig,
     lookup: { key(name: string): KeyReference | undefined; vault(name: string): VaultReference | undefined },
+    tags?: Record<string, string>,
 ): ClientApplicationArgs {
+    // A vault name the stack lacks is the config check's to report, by its path.
+    const exportTo = a.secretsExportConfiguration === undefined ? undefined : lookup.vault(a.secretsExportConfiguration.vault);
     return {
         displayName: a.displayName ?? a.name,
         signInAudience: a.signInAudience,
@@ -254,6 +257,7 @@ export function clientApplicationArgs(
             keyVault: g.vault === undefined ? undefined : lookup.vault(g.vault),
             permissions: g.permissions,
         })),
+        secretsExportConfiguration: exportTo === undefined ? undefined : { keyVault: exportTo, tags },
     };
 }
 

@@ -252,6 +252,10 @@ export function parseStackConfig(raw: Record<string, unknown>): StackConfig {
         if ((a.allowedNetworks?.length ?? 0) > 0 && (a.access ?? []).length === 0) {
             issues.push({ path: key(`applications[${i}].allowedNetworks`), message: "opens no vault: the application has no access entry naming a key or vault" });
         }
+        const exportVault = a.secretsExportConfiguration?.vault;
+        if (exportVault !== undefined && !vaultRefs.has(exportVault.toLowerCase())) {
+            issues.push({ path: key(`applications[${i}].secretsExportConfiguration.vault`), message: `"${exportVault}" is not a vault in azure-byok:vaults` });
+        }
         const args = clientApplicationArgs(a, { key: (n) => keys.get(n.toLowerCase()), vault: (n) => vaultRefs.get(n.toLowerCase()) });
         const own = validateClientApplicationArgs(a.name, args).filter((x) => !/^grants\[(\d+)\]/.test(x.field) || !unknown.has(Number(/^grants\[(\d+)\]/.exec(x.field)?.[1])));
         issues.push(...at(`applications[${i}]`, own, APPLICATION_FIELD_NAMES));

@@ -44,6 +44,8 @@ export interface StackOutputs {
         servicePrincipalObjectId: pulumi.Output<string>;
         certificates: Record<string, { certificatePem: pulumi.Output<string>; thumbprint: pulumi.Output<string>; endDate: pulumi.Output<string>; privateKeyPem?: pulumi.Output<string>; pfxBase64?: pulumi.Output<string> }>;
         clientSecrets: Record<string, { value: pulumi.Output<string>; endDate: pulumi.Output<string> }>;
+        /** With secretsExportConfiguration: each Key Vault secret's versionless URI, by secret name. */
+        exportedSecrets: Record<string, pulumi.Output<string>>;
     }>;
 }
 
@@ -116,7 +118,7 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
         const app = new ClientApplication(a.name, clientApplicationArgs(a, {
             key: (n) => keys.get(n.toLowerCase()),
             vault: (n) => vaults.get(n.toLowerCase()),
-        }));
+        }, tagsFor(tags, undefined)));
         outputs.applications[a.name] = {
             tenantId: app.tenantId,
             clientId: app.clientId,
@@ -129,6 +131,7 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
                 pfxBase64: c.pfxBase64,
             }])),
             clientSecrets: Object.fromEntries(Object.entries(app.clientSecrets).map(([n, c]) => [n, { value: c.value, endDate: c.endDate }])),
+            exportedSecrets: Object.fromEntries(Object.entries(app.exportedSecrets).map(([n, s]) => [n, s.properties.secretUri])),
         };
     }
     for (const r of config.registries ?? []) {

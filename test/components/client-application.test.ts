@@ -366,6 +366,68 @@ describe("a vendor workload with tokens of its own: federated credentials, no se
     });
 });
 
+describe("handing the credentials over through Key Vault (secretsExportConfiguration)", () => {
+    const SECRET = "azure-native:keyvault:Secret";
+    let app: ClientApplication;
+    let recorded: RecordedResource[];
+    beforeAll(async () => {
+        app = await build("kms-appliance", {
+            certificates: [{ name: "primary" }, { name: "vendor", certificatePem: vendorPem }],
+            clientSecrets: [{ name: "primary" }],
+            secretsExportConfiguration: { keyVault: applianceVault },
+        });
+        await Promise.all(Object.values(app.exportedSecrets).map((s) => valueOf(s.id)));
+        await settle();
+        expect(recorder.refused).toEqual([]);
+        recorded = [...recorder.resources];
+    }, 30000);
+    const exported = (name: string) => {
+        const found = recorded.filter((r) => r.type === SECRET && r.inputs.secretName === name);
+        expect(found).toHaveLength(1);
+        return found[0];
+    };
+
+    test("writes the client secret and the generated certificate with its key, not the vendor's own certificate", () => {
+        expect(recorded.filter((r) => r.type === SECRET).map((r) => r.inputs.secretName).sort()).toEqual(["kms-appliance-primary-certificate", "kms-appliance-primary-client-secret"]);
+        expect(Object.keys(app.exportedSecrets).sort()).toEqual(["kms-appliance-primary-certificate", "kms-appliance-primary-client-secret"]);
+        for (const r of recorded.filter((x) => x.type === SECRET)) {
+            expect(r.parent).toMatch(/azure-byok:entra:ClientApplication::kms-appliance$/);
+            expect(r.inputs).toMatchObject({ resourceGroupName: rg, vaultName: expect.stringMatching(/^kvkmes-/) });
+        }
+    });
+
+    /** A secret's properties: Pulumi keeps the whole object secret, since its value is. */
+    const propertiesOf = (name: string) => {
+        const properties = exported(name).inputs.properties;
+        expect(isSecret(properties)).toBe(true);
+        return reveal(properties) as { value: string; contentType: string; attributes: { enabled: boolean; notBefore: number; expires: number } };
+    };
+
+    test("keeps each value a secret, and it is the credential Entra holds", async () => {
+        const password = propertiesOf("kms-appliance-primary-client-secret");
+        expect(password.value).toBe(await valueOf(app.clientSecrets.primary.value));
+        expect(password.contentType).toBe("text/plain");
+        const certificate = propertiesOf("kms-appliance-primary-certificate");
+        expect(certificate.value).toBe(await valueOf(app.certificates.primary.certificateWithKeyPem as pulumi.Output<string>));
+        // One PEM that Azure SDKs' certificate credentials read: the certificate, then its private key.
+        expect(new X509Certificate(certificate.value).checkPrivateKey(createPrivateKey(certificate.value))).toBe(true);
+        expect(certificate.contentType).toBe("application/x-pem-file");
+        // Azure never returns a secret's value, and neither do the mocks.
+        expect(JSON.stringify(recorded.filter((r) => r.type === SECRET).map((r) => r.outputs))).not.toContain(password.value);
+    });
+
+    test("expires with its credential, so Key Vault's near-expiry event warns before the vendor's client stops signing in", async () => {
+        const seconds = (date: string) => Math.floor(Date.parse(date) / 1000);
+        // Only the end: a start from the credential would be "now" until it exists, and change every preview.
+        expect(propertiesOf("kms-appliance-primary-client-secret").attributes).toEqual({ enabled: true, expires: seconds(await valueOf(app.clientSecrets.primary.endDate)) });
+        expect(propertiesOf("kms-appliance-primary-certificate").attributes).toEqual({ enabled: true, expires: seconds(await valueOf(app.certificates.primary.endDate)) });
+    });
+
+    test("refuses a component name that makes no Key Vault secret name, naming the secret it would write", async () => {
+        await expectRefusedBeforeRegistration(recorder, () => new ClientApplication("kms.appliance", { clientSecrets: [{ name: "s" }], secretsExportConfiguration: { keyVault: applianceVault } }), "secretsExportConfiguration", /would write the secret "kms.appliance-s-client-secret", which is not a Key Vault secret name \(1–127 letters, digits and hyphens\); rename the component or the credential/);
+    });
+});
+
 describe("ClientApplication validation", () => {
     const now = new Date("2027-01-01T00:00:00Z");
     const fieldsOf = (args: ClientApplicationArgs) => validateClientApplicationArgs("app", args, now).map((i) => i.field);
@@ -441,6 +503,7 @@ describe("ClientApplication validation", () => {
         ["two federated credentials with one name", () => ({ federatedCredentials: [{ name: "a", issuer: GITHUB, subject: "x" }, { name: "A", issuer: GITHUB, subject: "y" }] }), "federatedCredentials[1].name", /used twice/],
         ["an empty audience", () => ({ federatedCredentials: [{ name: "f", issuer: GITHUB, subject: "x", audience: "" }] }), "federatedCredentials[0].audience", /is empty/],
         ["21 federated credentials", () => ({ federatedCredentials: Array.from({ length: 21 }, (_, i) => ({ name: `f${i}`, issuer: GITHUB, subject: `repo:contoso/r${i}:ref:refs/heads/main` })) }), "federatedCredentials", /at most 20 on one application/],
+        ["an export with nothing to export", () => ({ certificates: [{ name: "vendor", certificatePem: vendorPem }], secretsExportConfiguration: { keyVault: applianceVault } }), "secretsExportConfiguration", /nothing to export: the application has no client secret and no generated certificate/],
         ["two grants with one name", () => ({ clientSecrets: [{ name: "s" }], grants: [{ key: backupKey, permissions: "applicationCrypto" }, { key: policyKey, permissions: "applicationCrypto" }] }), "grants[1].name", /names two grants/],
     ];
     test.each(cases)("rejects %s before registering anything", async (_title, args, field, rule) => {

@@ -71,6 +71,25 @@ describe("answers like Azure", () => {
         expect((state.attributes as Record<string, unknown>).recoveryLevel).toBe("Recoverable");
     });
 
+    test("a secret gets its id and URIs under the vault, and its value never comes back out", () => {
+        const mocks = azure();
+        create(mocks, "azure-native:keyvault:Vault", "kv", vaultInputs("kv-secrets"));
+        const secret = (secretName: unknown, properties: Record<string, unknown>) => create(mocks, "azure-native:keyvault:Secret", `s-${String(secretName)}`, { resourceGroupName: "rg-byok", vaultName: "kv-secrets", secretName, properties });
+        const { id, state } = secret("vendor-client-secret", { value: "s3cr3t-value", contentType: "text/plain", attributes: { notBefore: 1795000000, expires: 1810000000 } });
+        expect(id).toBe(`${rgId}/providers/Microsoft.KeyVault/vaults/kv-secrets/secrets/vendor-client-secret`);
+        expect(state.properties).toMatchObject({
+            secretUri: "https://kv-secrets.vault.azure.net/secrets/vendor-client-secret",
+            secretUriWithVersion: expect.stringMatching(/^https:\/\/kv-secrets\.vault\.azure\.net\/secrets\/vendor-client-secret\/[0-9a-f]{32}$/),
+            contentType: "text/plain",
+            attributes: { enabled: true, notBefore: 1795000000, expires: 1810000000 },
+        });
+        expect(JSON.stringify(state)).not.toContain("s3cr3t-value");
+        expect(() => secret("vendor_secret", { value: "x" })).toThrow(/BadRequest.*Secret name 'vendor_secret' is invalid/);
+        expect(() => secret("no-value", { contentType: "text/plain" })).toThrow(/properties.value is required/);
+        expect(() => secret("backwards", { value: "x", attributes: { notBefore: 1810000000, expires: 1795000000 } })).toThrow(/expires must be later than properties.attributes.notBefore/);
+        expect(() => create(mocks, "azure-native:keyvault:Secret", "orphan", { resourceGroupName: "rg-byok", vaultName: "kv-nowhere", secretName: "s", properties: { value: "x" } })).toThrow(/ResourceNotFound/);
+    });
+
     test("an identity's client and principal ids are GUIDs that stay the same for the same resource", () => {
         const first = create(azure(), "azure-native:managedidentity:UserAssignedIdentity", "id", { resourceGroupName: "rg-byok", resourceName: "id-acr" });
         const again = create(azure(), "azure-native:managedidentity:UserAssignedIdentity", "id", { resourceGroupName: "rg-byok", resourceName: "id-acr" });

@@ -142,12 +142,12 @@ const badSubscription = stackFile(`plantest-bad-subscription-${process.pid}`, `c
 describe("npm run plan", () => {
     test("plans the dev stack with exit 0: its resources, waves and the pack's advice, as JSON on stdout", async () => {
         const run = await plan("--format", "json");
-        expect(run.stderr).toMatch(/plan: recorded 58 resources/);
+        expect(run.stderr).toMatch(/plan: recorded 59 resources/);
         expect(run.code).toBe(0);
         const report = JSON.parse(run.stdout) as PlanReport;
         expect(Object.keys(report)).toEqual(["stack", "resources", "violations", "waves", "summary"]);
         expect(report.stack).toBe("dev");
-        expect(report.summary).toMatchObject({ resources: 58, mandatory: 0 });
+        expect(report.summary).toMatchObject({ resources: 59, mandatory: 0 });
         expect(report.waves).toHaveLength(6);
         for (const r of report.resources) {
             expect(Object.keys(r)).toEqual(["urn", "type", "name", "parent", "dependencies", "protect", "inputs"]);
@@ -354,7 +354,7 @@ test("with AZURE_BYOK_PLAN_TRACE set, the plan writes when each step happened to
     }
     const at = steps.map((s) => s.at);
     expect(at).toEqual([...at].sort((a, b) => a - b));
-    expect(JSON.parse(run.stdout).summary.resources).toBe(58);
+    expect(JSON.parse(run.stdout).summary.resources).toBe(59);
 }, 60000);
 
 test("without AZURE_BYOK_PLAN_TRACE the plan writes no trace", async () => {

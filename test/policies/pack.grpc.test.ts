@@ -165,6 +165,21 @@ test("the stack built from Pulumi.dev.yaml passes with the dev stack's policy co
     ]);
 });
 
+test("a credential handed over in Key Vault is judged by the secret rules through its secret envelope: it expires with the credential", async () => {
+    const { recorder } = await setAzureMocks({ resourceGroups: [], stack: "dev" });
+    await program(parseStackConfig(rawConfig(readStackConfigFile(path.join(root, "Pulumi.dev.yaml")))));
+    await settle();
+    const exported = recorder.resources.find((r) => r.type === "azure-native:keyvault:Secret");
+    expect(exported?.name).toBe("kms-appliance-primary-client-secret-export");
+    const secretRules = (violations: PolicyViolation[]) => violations.filter((v) => v.policy.startsWith("azure-keyvault-secret-")).map((v) => ({ policy: v.policy, urn: v.urn }));
+    expect(secretRules((await runPolicyPack(recorder.resources, {})).violations)).toEqual([]);
+    // The whole properties object is the secret (Pulumi lifts a nested secret to it): take its expiry away inside the envelope.
+    const envelope = exported?.inputs.properties as { value: { attributes: Record<string, unknown> } };
+    const withoutExpiry = { ...envelope, value: { ...envelope.value, attributes: { enabled: true } } };
+    const stripped = recorder.resources.map((r) => (r === exported ? { ...r, inputs: { ...r.inputs, properties: withoutExpiry } } : r));
+    expect(secretRules((await runPolicyPack(stripped, {})).violations)).toEqual([{ policy: "azure-keyvault-secret-missing-expiry", urn: exported?.urn }]);
+});
+
 test("the stricter profiles make 30-day rotation and audit logs mandatory for the dev stack", async () => {
     const key = stack.find((r) => r.type === "azure-native:keyvault:Key");
     const vault = stack.find((r) => r.type === "azure-native:keyvault:Vault");

@@ -60,6 +60,7 @@ describe("the dev stack", () => {
             "azure-native:storage:StorageAccount": 1,
             "azure-native:storage:BlobServiceProperties": 1,
             "azure-native:compute:DiskEncryptionSet": 1,
+            "azure-native:keyvault:Secret": 1,
         });
     });
 
