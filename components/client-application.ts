@@ -3,7 +3,7 @@ import * as azuread from "@pulumi/azuread";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import * as tls from "@pulumi/tls";
 import { buildPfx, certificateFacts, certificateProblems, rfc3339 } from "./certificates";
-import { KeyAccess, validateKeyAccessArgs } from "./key-access";
+import { assignBuiltInRole, KeyAccess, validateKeyAccessArgs } from "./key-access";
 import { isPermissionSet, PermissionSet } from "./key-permissions";
 import { KeyReference, VaultReference } from "./types";
 import { ResourceTags, validateTags } from "./tags";
@@ -83,6 +83,8 @@ export interface ClientApplicationGrant {
 export interface ClientSecretsExportConfiguration {
     /** Required. The vault the secrets are written to (through ARM: the deployer needs no data-plane access or firewall rule). */
     keyVault: VaultReference;
+    /** Optional. Who may read the secrets: each gets Key Vault Secrets User on each exported secret alone (an RBAC vault only; an access policy would open every secret in the vault). Defaults to none. */
+    readers?: { principalId: pulumi.Input<string>; principalType: "User" | "Group" | "ServicePrincipal" }[];
     /** Optional. Azure tags on the secrets (Azure's limits checked). Defaults to none. */
     tags?: ResourceTags;
 }
@@ -245,6 +247,17 @@ export function validateClientApplicationArgs(name: string, args: ClientApplicat
             add("secretsExportConfiguration", "has nothing to export: the application has no client secret and no generated certificate (a supplied certificate's private key stays with the vendor)");
         }
         issues.push(...validateTags(args.secretsExportConfiguration.tags, { field: "secretsExportConfiguration.tags" }));
+        const readers = args.secretsExportConfiguration.readers ?? [];
+        if (readers.length > 0 && args.secretsExportConfiguration.keyVault?.enableRbacAuthorization === false) {
+            add("secretsExportConfiguration.readers", "need an RBAC vault: an access policy grants get on every secret in the vault, not one; export to a vault with enableRbacAuthorization, or grant the readers yourself");
+        }
+        readers.forEach((reader, i) => {
+            const id = known<string>(reader.principalId);
+            if (id !== undefined && !GUID_PATTERN.test(id)) add(`secretsExportConfiguration.readers[${i}].principalId`, `"${id}" is not an object id (a GUID)`);
+            if (!["User", "Group", "ServicePrincipal"].includes(reader.principalType)) {
+                add(`secretsExportConfiguration.readers[${i}].principalType`, `"${String(reader.principalType)}" is not "User", "Group" or "ServicePrincipal"`);
+            }
+        });
         for (const secretName of exported) {
             if (!SECRET_NAME.test(secretName)) {
                 add("secretsExportConfiguration", `would write the secret "${secretName}", which is not a Key Vault secret name (1–127 letters, digits and hyphens); rename the component or the credential`);
@@ -439,6 +452,15 @@ export class ClientApplication extends pulumi.ComponentResource {
                     },
                     tags: args.secretsExportConfiguration?.tags,
                 }, { parent: this });
+                (args.secretsExportConfiguration?.readers ?? []).forEach((reader, i) => {
+                    assignBuiltInRole(`${secretName}-reader-${i}`, {
+                        scope: this.exportedSecrets[secretName].id,
+                        principalId: reader.principalId,
+                        principalType: reader.principalType,
+                        role: "keyVaultSecretsUser",
+                        description: `azure-byok handover of ${secretName}`,
+                    }, this);
+                });
             };
             for (const s of args.clientSecrets ?? []) {
                 const secret = this.clientSecrets[s.name];

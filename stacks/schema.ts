@@ -267,7 +267,11 @@ export const applicationSchema = z.strictObject({
     /** Public IPv4 addresses or ranges the application calls from; added to the firewall of every vault it accesses. */
     allowedNetworks: z.array(z.string()).optional(),
     /** Hands the client secrets and generated certificates over as secrets in one of the stack's vaults (by config name). */
-    secretsExportConfiguration: z.strictObject({ vault: z.string() }).optional(),
+    secretsExportConfiguration: z.strictObject({
+        vault: z.string(),
+        /** Object ids given Key Vault Secrets User on each exported secret alone. */
+        readers: z.array(z.strictObject({ principalId: z.string(), principalType: z.enum(["User", "Group", "ServicePrincipal"]) })).optional(),
+    }).optional(),
 });
 
 /** An AKS cluster: KMS with one of the stack's keys, node disks with one of its disk encryption sets. It runs as an identity of its own. */

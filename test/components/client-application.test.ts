@@ -34,6 +34,7 @@ const KEY = "tls:index/privateKey:PrivateKey";
 const SELF_SIGNED = "tls:index/selfSignedCert:SelfSignedCert";
 const ROLE = "azure-native:authorization:RoleAssignment";
 const APPLIANCE_CIDR = "203.0.113.0/28";
+const INSTALLERS = "6a1d2f3e-4b5c-4d6e-8f70-8192a3b4c5d6";
 
 
 // P-256, valid 700 days from 2026-11-25 (openssl req -x509 -newkey ec): Entra signs client assertions with RSA only.
@@ -374,7 +375,7 @@ describe("handing the credentials over through Key Vault (secretsExportConfigura
         app = await build("kms-appliance", {
             certificates: [{ name: "primary" }, { name: "vendor", certificatePem: vendorPem }],
             clientSecrets: [{ name: "primary" }],
-            secretsExportConfiguration: { keyVault: applianceVault },
+            secretsExportConfiguration: { keyVault: applianceVault, readers: [{ principalId: INSTALLERS, principalType: "Group" }] },
         });
         await Promise.all(Object.values(app.exportedSecrets).map((s) => valueOf(s.id)));
         await settle();
@@ -421,6 +422,21 @@ describe("handing the credentials over through Key Vault (secretsExportConfigura
         // Only the end: a start from the credential would be "now" until it exists, and change every preview.
         expect(propertiesOf("kms-appliance-primary-client-secret").attributes).toEqual({ enabled: true, expires: seconds(await valueOf(app.clientSecrets.primary.endDate)) });
         expect(propertiesOf("kms-appliance-primary-certificate").attributes).toEqual({ enabled: true, expires: seconds(await valueOf(app.certificates.primary.endDate)) });
+    });
+
+    test("lets the installers read each handed-over secret and nothing else in the vault: Key Vault Secrets User on the secret", async () => {
+        const readers = recorded.filter((r) => r.type === ROLE && r.name.includes("-reader-"));
+        expect(readers.map((r) => r.name).sort()).toEqual(["kms-appliance-primary-certificate-reader-0", "kms-appliance-primary-client-secret-reader-0"]);
+        for (const r of readers) {
+            const secret = app.exportedSecrets[r.name.replace(/-reader-0$/, "")];
+            expect(r.inputs).toMatchObject({
+                scope: await valueOf(secret.id),
+                principalId: INSTALLERS,
+                principalType: "Group",
+                roleDefinitionId: expect.stringMatching(new RegExp(`/roleDefinitions/${builtInRoles.keyVaultSecretsUser}$`)),
+            });
+            expect(String(r.inputs.scope)).toMatch(/\/providers\/Microsoft\.KeyVault\/vaults\/kvkmes-[a-z0-9]+\/secrets\/kms-appliance-primary-/);
+        }
     });
 
     test("refuses a component name that makes no Key Vault secret name, naming the secret it would write", async () => {
@@ -503,7 +519,9 @@ describe("ClientApplication validation", () => {
         ["two federated credentials with one name", () => ({ federatedCredentials: [{ name: "a", issuer: GITHUB, subject: "x" }, { name: "A", issuer: GITHUB, subject: "y" }] }), "federatedCredentials[1].name", /used twice/],
         ["an empty audience", () => ({ federatedCredentials: [{ name: "f", issuer: GITHUB, subject: "x", audience: "" }] }), "federatedCredentials[0].audience", /is empty/],
         ["21 federated credentials", () => ({ federatedCredentials: Array.from({ length: 21 }, (_, i) => ({ name: `f${i}`, issuer: GITHUB, subject: `repo:contoso/r${i}:ref:refs/heads/main` })) }), "federatedCredentials", /at most 20 on one application/],
-        ["an export with nothing to export", () => ({ certificates: [{ name: "vendor", certificatePem: vendorPem }], secretsExportConfiguration: { keyVault: applianceVault } }), "secretsExportConfiguration", /nothing to export: the application has no client secret and no generated certificate/],
+        ["readers of a handover in an access-policy vault", () => ({ clientSecrets: [{ name: "s" }], secretsExportConfiguration: { keyVault: policyVault, readers: [{ principalId: INSTALLERS, principalType: "Group" }] } }), "secretsExportConfiguration.readers", /need an RBAC vault: an access policy grants get on every secret in the vault/],
+        ["a handover reader that is not an object id", () => ({ clientSecrets: [{ name: "s" }], secretsExportConfiguration: { keyVault: applianceVault, readers: [{ principalId: "ops@contoso.com", principalType: "Group" }] } }), "secretsExportConfiguration.readers[0].principalId", /"ops@contoso.com" is not an object id/],
+        ["a handover with nothing to hand over", () => ({ certificates: [{ name: "vendor", certificatePem: vendorPem }], secretsExportConfiguration: { keyVault: applianceVault } }), "secretsExportConfiguration", /nothing to export: the application has no client secret and no generated certificate/],
         ["two grants with one name", () => ({ clientSecrets: [{ name: "s" }], grants: [{ key: backupKey, permissions: "applicationCrypto" }, { key: policyKey, permissions: "applicationCrypto" }] }), "grants[1].name", /names two grants/],
     ];
     test.each(cases)("rejects %s before registering anything", async (_title, args, field, rule) => {
