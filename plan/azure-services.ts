@@ -1,5 +1,5 @@
 import { ArmError, badRequest, CLOUDS, echo, isGuid, notFound, providerResourceId, record } from "./arm";
-import type { AzureState, KeyRecord, ResourceHandler } from "./azure";
+import type { AzureState, KeyRecord, ResourceHandler, StorageAccountSettings } from "./azure";
 import { canWrapWithKey, keyFromUrl } from "./azure-access";
 
 /**
@@ -223,17 +223,24 @@ const storageAccountHandler: ResourceHandler = (inputs, _name, state) => {
     };
 };
 
+/** The storage account a child resource names (accountName in resourceGroupName), or ARM's 404. */
+function storageAccountOf(inputs: Record<string, unknown>, state: AzureState): { account: string; accountId: string; settings: StorageAccountSettings } {
+    const rg = state.resourceGroup(inputs.resourceGroupName);
+    const account = String(inputs.accountName);
+    const accountId = providerResourceId(state.options.subscriptionId, rg.name, "Microsoft.Storage", "storageAccounts", account);
+    const settings = state.storageAccounts.get(accountId.toLowerCase());
+    if (!state.ids.has(accountId.toLowerCase()) || settings === undefined) {
+        throw notFound("Microsoft.Storage/storageAccounts", account, rg.name);
+    }
+    return { account, accountId, settings };
+}
+
 /** Encryption scope and blob container names: 3-63 numbers, lower-case letters and dashes, each dash between a letter or number. */
 const CHILD_NAME = /^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62}$/;
 
 /** An encryption scope: blobs written to it are encrypted with its own key, reached as the account's customer-managed-key identity. */
 const encryptionScopeHandler: ResourceHandler = (inputs, _name, state) => {
-    const rg = state.resourceGroup(inputs.resourceGroupName);
-    const account = String(inputs.accountName);
-    const accountId = providerResourceId(state.options.subscriptionId, rg.name, "Microsoft.Storage", "storageAccounts", account);
-    if (!state.ids.has(accountId.toLowerCase())) {
-        throw notFound("Microsoft.Storage/storageAccounts", account, rg.name);
-    }
+    const { account, accountId } = storageAccountOf(inputs, state);
     const name = inputs.encryptionScopeName;
     if (typeof name !== "string" || !CHILD_NAME.test(name)) {
         throw badRequest("InvalidResourceName", `Encryption scope name '${String(name)}' is invalid: 3-63 numbers, lower-case letters and dashes, each dash between a letter or number.`);
@@ -274,13 +281,7 @@ const encryptionScopeHandler: ResourceHandler = (inputs, _name, state) => {
 
 /** A blob container: its default encryption scope must exist in its account, and public access needs an account that allows it. */
 const blobContainerHandler: ResourceHandler = (inputs, _name, state) => {
-    const rg = state.resourceGroup(inputs.resourceGroupName);
-    const account = String(inputs.accountName);
-    const accountId = providerResourceId(state.options.subscriptionId, rg.name, "Microsoft.Storage", "storageAccounts", account);
-    const settings = state.storageAccounts.get(accountId.toLowerCase());
-    if (!state.ids.has(accountId.toLowerCase()) || settings === undefined) {
-        throw notFound("Microsoft.Storage/storageAccounts", account, rg.name);
-    }
+    const { account, accountId, settings } = storageAccountOf(inputs, state);
     const name = inputs.containerName;
     if (typeof name !== "string" || !CHILD_NAME.test(name)) {
         throw badRequest("InvalidResourceName", `Container name '${String(name)}' is invalid: 3-63 numbers, lower-case letters and dashes, each dash between a letter or number.`);
@@ -309,12 +310,7 @@ const blobContainerHandler: ResourceHandler = (inputs, _name, state) => {
 
 /** An account's blob service settings, a singleton named `default`: PUT overwrites it, so two in a stack are not refused. */
 const blobServicePropertiesHandler: ResourceHandler = (inputs, _name, state) => {
-    const rg = state.resourceGroup(inputs.resourceGroupName);
-    const account = String(inputs.accountName);
-    const accountId = providerResourceId(state.options.subscriptionId, rg.name, "Microsoft.Storage", "storageAccounts", account);
-    if (!state.ids.has(accountId.toLowerCase())) {
-        throw notFound("Microsoft.Storage/storageAccounts", account, rg.name);
-    }
+    const { accountId } = storageAccountOf(inputs, state);
     if ((inputs.blobServicesName ?? "default") !== "default") {
         throw badRequest("InvalidResourceName", `Blob service name '${String(inputs.blobServicesName)}' is invalid: an account's blob service is named 'default'.`);
     }

@@ -36,7 +36,7 @@ export class AzureState {
     /** Disk encryption sets' regions by id (lower case): a cluster's or disk's set must be in its region. */
     readonly diskEncryptionSetLocations = new Map<string, string>();
     /** What a storage account's children depend on, by account id (lower case): the principal id of its customer-managed-key identity (its encryption scopes reach their keys as it) and whether it allows public blob access. */
-    readonly storageAccounts = new Map<string, { encryptionPrincipalId?: string; allowBlobPublicAccess: boolean }>();
+    readonly storageAccounts = new Map<string, StorageAccountSettings>();
     /** Event Grid system topics' types by topic id (lower case). */
     readonly topicTypes = new Map<string, string>();
     /** The system topic of each source resource, by the source's id (lower case): Azure allows one per source. */
@@ -204,6 +204,12 @@ interface VaultRecord {
     /** As the vault's properties hold them (absent: the API's defaults). */
     networkAcls?: Record<string, unknown>;
     publicNetworkAccess?: string;
+}
+
+/** What a storage account's children are judged against: the identity its key is reached as, and whether public blob access is allowed. */
+export interface StorageAccountSettings {
+    encryptionPrincipalId?: string;
+    allowBlobPublicAccess: boolean;
 }
 
 export type ResourceHandler = (inputs: Record<string, unknown>, name: string, state: AzureState) => { id: string; state: Record<string, unknown> };
@@ -461,17 +467,28 @@ function validateAccessPolicyEntry(entry: Record<string, unknown>, field: string
     });
 }
 
-/** A Key Vault secret written through ARM: its value goes in and never comes back out. */
-const secretHandler: ResourceHandler = (inputs, _name, state) => {
+/** The vault a key, secret or access policy names (vaultName in resourceGroupName), or ARM's 404. */
+function vaultOf(inputs: Record<string, unknown>, state: AzureState): VaultRecord {
     const rg = resourceGroup(inputs, state);
     const vault = state.vaults.get(String(inputs.vaultName).toLowerCase());
     if (!vault || vault.resourceGroupName.toLowerCase() !== rg.name.toLowerCase()) {
         throw notFound("Microsoft.KeyVault/vaults", String(inputs.vaultName), rg.name);
     }
-    const secretName = inputs.secretName;
-    if (typeof secretName !== "string" || !OBJECT_NAME.test(secretName)) {
-        throw badRequest("BadRequest", `Secret name '${String(secretName)}' is invalid: 1-127 letters, digits and '-'.`);
+    return vault;
+}
+
+/** A key's or secret's name as Key Vault takes it: 1-127 letters, digits and '-'. */
+function objectName(value: unknown, kind: "Key" | "Secret"): string {
+    if (typeof value !== "string" || !OBJECT_NAME.test(value)) {
+        throw badRequest("BadRequest", `${kind} name '${String(value)}' is invalid: 1-127 letters, digits and '-'.`);
     }
+    return value;
+}
+
+/** A Key Vault secret written through ARM: its value goes in and never comes back out. */
+const secretHandler: ResourceHandler = (inputs, _name, state) => {
+    const vault = vaultOf(inputs, state);
+    const secretName = objectName(inputs.secretName, "Secret");
     const p = record(inputs.properties);
     if (typeof p.value !== "string") {
         throw badRequest("BadRequest", "properties.value is required: the secret's value.");
@@ -502,15 +519,8 @@ const secretHandler: ResourceHandler = (inputs, _name, state) => {
 };
 
 const keyHandler: ResourceHandler = (inputs, _name, state) => {
-    const rg = resourceGroup(inputs, state);
-    const vault = state.vaults.get(String(inputs.vaultName).toLowerCase());
-    if (!vault || vault.resourceGroupName.toLowerCase() !== rg.name.toLowerCase()) {
-        throw notFound("Microsoft.KeyVault/vaults", String(inputs.vaultName), rg.name);
-    }
-    const keyName = inputs.keyName;
-    if (typeof keyName !== "string" || !OBJECT_NAME.test(keyName)) {
-        throw badRequest("BadRequest", `Key name '${String(keyName)}' is invalid: 1-127 letters, digits and '-'.`);
-    }
+    const vault = vaultOf(inputs, state);
+    const keyName = objectName(inputs.keyName, "Key");
     const p = record(inputs.properties);
     const kty = p.kty;
     if (typeof kty !== "string" || !KEY_TYPES.includes(kty)) {
@@ -653,11 +663,7 @@ function validateRotationPolicy(policy: Record<string, unknown>): void {
 }
 
 const accessPolicyHandler: ResourceHandler = (inputs, _name, state) => {
-    const rg = resourceGroup(inputs, state);
-    const vault = state.vaults.get(String(inputs.vaultName).toLowerCase());
-    if (!vault || vault.resourceGroupName.toLowerCase() !== rg.name.toLowerCase()) {
-        throw notFound("Microsoft.KeyVault/vaults", String(inputs.vaultName), rg.name);
-    }
+    const vault = vaultOf(inputs, state);
     const policy = record(inputs.policy);
     validateAccessPolicyEntry(policy, "policy", state);
     const id = state.claim(`${vault.id}/accessPolicies/${String(policy.objectId)}`, "Access policy");
