@@ -49,7 +49,7 @@ export interface CmkStorageAccountArgs {
     accountName?: string;
     /** Required. The key the account encrypts with; versionless unless `keyVersion` pins one. */
     customerManagedKey: CustomerManagedKey;
-    /** Optional. Defaults to `Standard_GRS`. */
+    /** Optional. A `Premium_*` SKU makes a premium block blob account (kind `BlockBlobStorage`): blobs only, no files, queues or tables, and private endpoints to `blob` alone. Defaults to `Standard_GRS`. */
     skuName?: "Standard_LRS" | "Standard_GRS" | "Standard_RAGRS" | "Standard_ZRS" | "Standard_GZRS" | "Standard_RAGZRS" | "Premium_LRS" | "Premium_ZRS";
     /** Optional. Defaults to `Disabled`. */
     publicNetworkAccess?: "Enabled" | "Disabled";
@@ -108,6 +108,13 @@ export function validateCmkStorageAccountArgs(name: string, args: CmkStorageAcco
     }
     if (args.skuName !== undefined && !SKUS.includes(args.skuName)) {
         add("skuName", `"${String(args.skuName)}" is not a storage SKU; use one of ${SKUS.join(", ")}`);
+    }
+    if (isPremium(args.skuName)) {
+        (args.privateEndpoints ?? []).forEach((endpoint, i) => {
+            if (endpoint.service !== undefined && endpoint.service !== "blob") {
+                add(`privateEndpoints[${i}].service`, `"${endpoint.service}" is not a sub-resource of a premium block blob account (skuName ${String(args.skuName)}), which serves blobs only; use "blob", or a Standard SKU`);
+            }
+        });
     }
     if (args.publicNetworkAccess !== undefined && args.publicNetworkAccess !== "Enabled" && args.publicNetworkAccess !== "Disabled") {
         add("publicNetworkAccess", `"${String(args.publicNetworkAccess)}" is not "Enabled" or "Disabled"`);
@@ -193,6 +200,14 @@ function retentionPolicy(policy: DeleteRetentionPolicy | undefined, fallback: { 
     return { enabled: true, days: policy?.days ?? fallback.days };
 }
 
+/**
+ * Premium storage for blobs is its own kind, BlockBlobStorage: a premium StorageV2 account holds
+ * page blobs only (no block blobs, files, queues or tables), which is not what a blob store is for.
+ */
+function isPremium(sku: string | undefined): boolean {
+    return typeof sku === "string" && sku.startsWith("Premium_");
+}
+
 /** Encryption scope and blob container names: Azure writes the same rule for both. */
 const ENCRYPTION_SCOPE_NAME = /^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62}$/;
 
@@ -226,12 +241,13 @@ export class CmkStorageAccount extends pulumi.ComponentResource {
         this.identity = identity;
         this.keyAccess = keyAccess;
         const serviceWithAccountKey = { enabled: true, keyType: storage.KeyType.Account };
+        const premium = isPremium(args.skuName);
 
         this.account = new storage.StorageAccount(`${name}-account`, {
             resourceGroupName: args.resourceGroupName,
             location: args.location,
             accountName: args.accountName ?? generatedName(name, accountPrefix(name), "", this),
-            kind: CmkStorageAccountDefaults.kind,
+            kind: premium ? storage.Kind.BlockBlobStorage : CmkStorageAccountDefaults.kind,
             sku: { name: args.skuName ?? CmkStorageAccountDefaults.skuName },
             identity: { type: storage.IdentityType.UserAssigned, userAssignedIdentities: [identity.id] },
             encryption: {
@@ -240,8 +256,8 @@ export class CmkStorageAccount extends pulumi.ComponentResource {
                 keyVaultProperties: { keyVaultUri: cmk.key.keyVault.vaultUri, keyName: cmk.key.keyName, keyVersion: cmk.keyVersion },
                 encryptionIdentity: { encryptionUserAssignedIdentity: identity.id },
                 requireInfrastructureEncryption: CmkStorageAccountDefaults.requireInfrastructureEncryption,
-                // Queues and tables are covered by the key only when created with the account key type.
-                services: { blob: serviceWithAccountKey, file: serviceWithAccountKey, queue: serviceWithAccountKey, table: serviceWithAccountKey },
+                // Queues and tables are covered by the key only when created with the account key type; a premium block blob account has neither.
+                services: premium ? { blob: serviceWithAccountKey } : { blob: serviceWithAccountKey, file: serviceWithAccountKey, queue: serviceWithAccountKey, table: serviceWithAccountKey },
             },
             enableHttpsTrafficOnly: true,
             minimumTlsVersion: CmkStorageAccountDefaults.minimumTlsVersion,

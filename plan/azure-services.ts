@@ -158,6 +158,10 @@ const storageAccountHandler: ResourceHandler = (inputs, _name, state) => {
     if (!["Storage", "StorageV2", "BlobStorage", "FileStorage", "BlockBlobStorage"].includes(String(inputs.kind))) {
         throw badRequest("InvalidKind", `Kind '${String(inputs.kind)}' is not a storage account kind.`);
     }
+    // Premium block blob and premium file accounts exist in the premium tier only.
+    if ((inputs.kind === "BlockBlobStorage" || inputs.kind === "FileStorage") && !String(record(inputs.sku).name).startsWith("Premium_")) {
+        throw badRequest("InvalidSku", `SKU '${String(record(inputs.sku).name)}' is not offered for kind ${String(inputs.kind)}, which is premium only (Premium_LRS or Premium_ZRS).`);
+    }
     if (inputs.minimumTlsVersion !== undefined && !["TLS1_0", "TLS1_1", "TLS1_2", "TLS1_3"].includes(String(inputs.minimumTlsVersion))) {
         throw badRequest("InvalidMinimumTlsVersion", `minimumTlsVersion '${String(inputs.minimumTlsVersion)}' is invalid.`);
     }

@@ -19,6 +19,12 @@ export const rule: ResourceRule<Params> = {
     kind: "resource",
     metadata,
     check({ props }) {
+        // Only a standard general-purpose account has queues and tables: not a premium one (page or block blobs only), a file or a blob-only account.
+        const kind = read(props, "kind");
+        const sku = read(props, "sku", "name");
+        if (kind === UNKNOWN || sku === UNKNOWN) return [];
+        if (typeof kind === "string" && !["storage", "storagev2"].includes(kind.toLowerCase())) return [];
+        if (typeof sku === "string" && sku.toLowerCase().startsWith("premium_")) return [];
         const serviceScoped: string[] = [];
         for (const service of ["queue", "table"]) {
             const keyType = read(props, "encryption", "services", service, "keyType");

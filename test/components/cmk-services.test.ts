@@ -209,6 +209,15 @@ describe("CmkStorageAccount", () => {
         expect(recorder.find("azure-native:storage:StorageAccount", "salog-account").inputs).toMatchObject({ sasPolicy: { sasExpirationPeriod: "7.00:00:00", expirationAction: "Log" } });
     });
 
+    test("makes a premium SKU a premium block blob account: blobs only, under the key", async () => {
+        await registered(new CmkStorageAccount("sapremium", { resourceGroupName: rg, customerManagedKey: cmk(), skuName: "Premium_ZRS", containers: [{ name: "data" }] }));
+        const account = recorder.find("azure-native:storage:StorageAccount", "sapremium-account");
+        expect(account.inputs).toMatchObject({ kind: "BlockBlobStorage", sku: { name: "Premium_ZRS" }, encryption: { requireInfrastructureEncryption: true } });
+        // No file, queue or table service exists there to set a key type on.
+        expect((account.inputs.encryption as { services: unknown }).services).toEqual({ blob: { enabled: true, keyType: "Account" } });
+        expect(recorder.find("azure-native:storage:BlobServiceProperties", "sapremium-blob-service").inputs).toMatchObject({ deleteRetentionPolicy: { enabled: true, days: 7 } });
+    });
+
     test("opens the public endpoint to the public ranges asked for by name", async () => {
         await registered(new CmkStorageAccount("sapublic", {
             resourceGroupName: rg, customerManagedKey: cmk(), publicNetworkAccess: "Enabled", ipRules: ["203.0.113.0/24"], allowSharedKeyAccess: true,
@@ -322,6 +331,7 @@ describe("CMK service validation", () => {
         ["a SAS lifetime of 24 hours written as hours", () => new CmkStorageAccount("sabad", account({ sasPolicy: { sasExpirationPeriod: "0.24:00:00" } })), "sasPolicy.sasExpirationPeriod", /hours below 24/],
         ["a SAS lifetime of nothing", () => new CmkStorageAccount("sabad", account({ sasPolicy: { sasExpirationPeriod: "0.00:00:00" } })), "sasPolicy.sasExpirationPeriod", /longer than zero/],
         ["a SAS expiration action Azure does not have", () => new CmkStorageAccount("sabad", account({ sasPolicy: { sasExpirationPeriod: "1.00:00:00", expirationAction: "Deny" as never } })), "sasPolicy.expirationAction", /"Deny" is not "Log" or "Block"/],
+        ["a file endpoint on a premium block blob account", () => new CmkStorageAccount("sabad", account({ skuName: "Premium_LRS", privateEndpoints: [{ subnetResourceId: "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-network/providers/Microsoft.Network/virtualNetworks/vnet-spoke/subnets/endpoints", service: "file" }] })), "privateEndpoints[0].service", /"file" is not a sub-resource of a premium block blob account \(skuName Premium_LRS\), which serves blobs only/],
         ["no days of blob soft delete", () => new CmkStorageAccount("sabad", account({ deleteRetentionPolicy: { days: 0 } })), "deleteRetentionPolicy.days", /0 is not a whole number of days from 1 to 365/],
         ["more than a year of container soft delete", () => new CmkStorageAccount("sabad", account({ containerDeleteRetentionPolicy: { days: 366 } })), "containerDeleteRetentionPolicy.days", /366 is not a whole number of days from 1 to 365/],
         ["part of a day of soft delete", () => new CmkStorageAccount("sabad", account({ deleteRetentionPolicy: { days: 7.5 } })), "deleteRetentionPolicy.days", /7.5 is not a whole number/],

@@ -305,6 +305,13 @@ describe("what each service refuses", () => {
         expect(() => w.storage()).toThrow(/soft delete and purge protection/);
     });
 
+    test("a premium-only kind on a standard SKU", () => {
+        const create = (kind: string, sku: string) => world().create("azure-native:storage:StorageAccount", "sa", { resourceGroupName: "rg-byok", accountName: "sakind01", kind, sku: { name: sku } });
+        expect(() => create("BlockBlobStorage", "Standard_GRS")).toThrow(/InvalidSku.*'Standard_GRS' is not offered for kind BlockBlobStorage, which is premium only/);
+        expect(() => create("FileStorage", "Standard_LRS")).toThrow(/InvalidSku/);
+        expect(create("BlockBlobStorage", "Premium_ZRS").id).toMatch(/storageAccounts\/sakind01$/);
+    });
+
     test("an access-key expiry or a SAS lifetime Azure cannot read", () => {
         const w = world();
         w.grant();

@@ -319,6 +319,7 @@ const unknowns: [string, Kind, string][] = [
     ["azure-storage-account-configure-key-expiration-policy", "storageAccount", "keyPolicy"],
     ["azure-storage-account-configure-sas-expiration-policy", "storageAccount", "sasPolicy.sasExpirationPeriod"],
     ["azure-storage-account-enable-cmk-for-queues-and-tables", "storageAccount", "encryption.services.queue.keyType"],
+    ["azure-storage-account-enable-cmk-for-queues-and-tables", "storageAccount", "kind"],
     ["azure-keyvault-key-missing-expiry", "key", "properties.rotationPolicy.attributes.expiryTime"],
     ["azure-keyvault-key-configure-rotation-policy", "key", "properties.rotationPolicy.lifetimeActions"],
     ["azure-keyvault-key-configure-min-rsa-size", "key", "properties.keySize"],
@@ -380,4 +381,14 @@ const unknowns: [string, Kind, string][] = [
 
 test.each(unknowns)("%s: an unknown %s.%s during preview is not a violation", (name, kind, field) => {
     expect(resourceMessages(name, view(TYPES[kind], withField(good[kind](), field, UNKNOWN_STRING)), {}, "sovereign")).toEqual([]);
+});
+
+test("queues and tables are judged only where an account has them: not a premium block blob, premium page blob or file account", () => {
+    const RULE = "azure-storage-account-enable-cmk-for-queues-and-tables";
+    const blobOnly = withField(good.storageAccount(), "encryption.services", { blob: { enabled: true, keyType: "Account" } });
+    expect(resourceMessages(RULE, view(TYPES.storageAccount, blobOnly))).toEqual([expect.stringContaining("queue and table data use a Microsoft-managed key")]);
+    expect(resourceMessages(RULE, view(TYPES.storageAccount, { ...withField(blobOnly, "kind", "BlockBlobStorage"), sku: { name: "Premium_LRS" } }))).toEqual([]);
+    expect(resourceMessages(RULE, view(TYPES.storageAccount, { ...withField(blobOnly, "kind", "FileStorage"), sku: { name: "Premium_ZRS" } }))).toEqual([]);
+    expect(resourceMessages(RULE, view(TYPES.storageAccount, withField(blobOnly, "sku.name", "Premium_LRS")))).toEqual([]);
+    expect(resourceMessages(RULE, view(TYPES.storageAccount, withField(blobOnly, "kind", UNKNOWN_STRING)))).toEqual([]);
 });
