@@ -21,7 +21,7 @@ async function optionsSchema() {
     return z.strictObject({
         // As `pulumi preview --stack` takes it: dev, org/dev or org/project/dev; the file is Pulumi.dev.yaml.
         stack: z.string().regex(/^(?:[\w.-]+\/){0,2}[\w.-]+$/, "must be a stack name such as dev or org/project/dev").default("dev").transform((s) => s.split("/").pop() as string),
-        format: z.enum(["table", "json", "sarif", "markdown"]).default("table"),
+        format: z.enum(["table", "json", "sarif", "markdown", "github"]).default("table"),
         out: z.string().optional(),
         "policy-config": z.string().optional(),
     });
@@ -30,7 +30,7 @@ async function optionsSchema() {
 class UsageError extends Error {}
 
 function usage(message: string): never {
-    throw new UsageError(`${message}\nusage: npm run plan -- [--stack dev] [--format table|json|sarif|markdown] [--out FILE] [--policy-config FILE]`);
+    throw new UsageError(`${message}\nusage: npm run plan -- [--stack dev] [--format table|json|sarif|markdown|github] [--out FILE] [--policy-config FILE]`);
 }
 
 /** `npm run plan`: exit 0 clean, 1 a mandatory violation, 2 bad config, usage or program error. */
@@ -74,6 +74,7 @@ async function main(argv: string[]): Promise<number> {
     const { formatSarif } = await import("./format-sarif");
     const { formatTable } = await import("./format-table");
     const { formatMarkdown } = await import("./format-markdown");
+    const { formatGithub } = await import("./format-github");
     const plan = await runPlan({ stack: options.stack, projectDir, policyConfig, pack, progress: (line) => process.stderr.write(`plan: ${line}\n`) });
     const text = options.format === "json"
         ? `${JSON.stringify(plan.report, null, 2)}\n`
@@ -81,7 +82,9 @@ async function main(argv: string[]): Promise<number> {
             ? formatSarif(plan, readFileSync(path.join(projectDir, plan.configFile), "utf8"))
             : options.format === "markdown"
                 ? formatMarkdown(plan.report)
-                : formatTable(plan.report);
+                : options.format === "github"
+                    ? formatGithub(plan, readFileSync(path.join(projectDir, plan.configFile), "utf8"))
+                    : formatTable(plan.report);
     if (options.out !== undefined) {
         writeFileSync(options.out, text);
         process.stderr.write(`plan: wrote ${options.format} to ${options.out}\n`);

@@ -1,5 +1,5 @@
 import type * as sarif from "sarif";
-import type { PlanResult } from "./report";
+import { configLineOf, type PlanResult } from "./report";
 
 const LEVELS: Record<string, sarif.ReportingConfiguration.level> = {
     mandatory: "error",
@@ -15,16 +15,7 @@ const LEVELS: Record<string, sarif.ReportingConfiguration.level> = {
  */
 export function formatSarif(plan: PlanResult, configText: string): string {
     const { report } = plan;
-    const byUrn = new Map(report.resources.map((r) => [r.urn, r]));
-    const configLines = configText.split("\n");
-    const lineOf = (urn: string): number => {
-        // The top-level component's name is the entry's name in the config.
-        let r = byUrn.get(urn);
-        while (r?.parent && byUrn.has(r.parent)) r = byUrn.get(r.parent);
-        const name = r?.name;
-        const index = name === undefined ? -1 : configLines.findIndex((l) => new RegExp(`^\\s*-?\\s*name:\\s*["']?${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}["']?\\s*$`).test(l));
-        return index + 1 || 1;
-    };
+    const lineOf = configLineOf(report, configText);
     const rules: sarif.ReportingDescriptor[] = plan.policies.map((p) => ({
         id: p.name,
         name: p.name,

@@ -78,6 +78,23 @@ export function isComponentType(type: string): boolean {
 
 const LEVEL_ORDER = ["mandatory", "advisory", "remediate"];
 
+/**
+ * The line of the stack's config file that declares the entry a resource came from (its top-level
+ * component's name is the entry's `name`), 1 when there is none: where SARIF results and GitHub
+ * annotations point.
+ */
+export function configLineOf(report: PlanReport, configText: string): (urn: string) => number {
+    const byUrn = new Map(report.resources.map((r) => [r.urn, r]));
+    const configLines = configText.split("\n");
+    return (urn) => {
+        let r = byUrn.get(urn);
+        while (r?.parent && byUrn.has(r.parent)) r = byUrn.get(r.parent);
+        const name = r?.name;
+        const index = name === undefined ? -1 : configLines.findIndex((l) => new RegExp(`^\\s*-?\\s*name:\\s*["']?${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}["']?\\s*$`).test(l));
+        return index + 1 || 1;
+    };
+}
+
 /** The violations, mandatory first, each with the name of what it is reported at and what to change. */
 export function violationsToShow(report: PlanReport): { level: string; policy: string; target: string; remediation: string[] }[] {
     const names = new Map(report.resources.map((r) => [r.urn, r.name]));

@@ -208,17 +208,18 @@ describe("npm run plan", () => {
         ]);
     }, 60000);
 
-    test("exits 1 on a mandatory violation and reports it in JSON, SARIF, the table and the Markdown summary", async () => {
+    test("exits 1 on a mandatory violation and reports it in JSON, SARIF, the table, the Markdown summary and GitHub annotations", async () => {
         const out = path.join(scratch, "violating.sarif");
         const summaryFile = path.join(scratch, "violating.md");
-        const [json, sarif, table, markdown] = await Promise.all([
+        const [json, sarif, table, markdown, github] = await Promise.all([
             plan("--stack", violating, "--format", "json"),
             plan("--stack", violating, "--format", "sarif", "--out", out),
             plan("--stack", violating),
             plan("--stack", violating, "--format", "markdown", "--out", summaryFile),
+            plan("--stack", violating, "--format", "github"),
         ]);
         // A wrong exit shows its stderr, so a failure says why.
-        expect([json, sarif, table, markdown].map((r) => (r.code === 1 ? 1 : `exit ${String(r.code)}: ${r.stderr}`))).toEqual([1, 1, 1, 1]);
+        expect([json, sarif, table, markdown, github].map((r) => (r.code === 1 ? 1 : `exit ${String(r.code)}: ${r.stderr}`))).toEqual([1, 1, 1, 1, 1]);
         const report = JSON.parse(json.stdout) as PlanReport;
         const purge = report.violations.filter((v) => v.policy === "azure-keyvault-vault-enable-purge-protection");
         expect(purge).toEqual([expect.objectContaining({ enforcementLevel: "mandatory", urn: expect.stringMatching(/kv-loose-vault$/) })]);
@@ -241,14 +242,20 @@ describe("npm run plan", () => {
         expect(md).toContain(`## azure-byok plan: stack \`${violating}\``);
         expect(md).toMatch(/\*\*Blocked:\*\* [1-9]\d* mandatory/);
         expect(md).toMatch(/^\| mandatory \| `azure-keyvault-vault-enable-purge-protection` \| kv-loose-vault \| .+ \|$/m);
+        // The same line SARIF points at, as an error annotation GitHub puts on the pull request's diff.
+        expect(github.stdout).toMatch(new RegExp(`^::error file=Pulumi\\.${violating}\\.yaml,line=5,title=azure-keyvault-vault-enable-purge-protection \\(mandatory\\)::kv-loose-vault: .*enablePurgeProtection`, "m"));
+        expect(github.stdout).toMatch(/^::notice title=.*::FAILED: [1-9]\d* mandatory policy violations?, /m);
     }, 90000);
 
     test("shows no secret value in any format: private keys and client secrets stay \"[secret]\"", async () => {
         const out = path.join(scratch, "dev.sarif");
-        const [json, table, sarif, markdown] = await Promise.all([plan("--format", "json"), plan(), plan("--format", "sarif", "--out", out), plan("--format", "markdown")]);
-        const everything = [json.stdout, json.stderr, table.stdout, table.stderr, readFileSync(out, "utf8"), sarif.stderr, markdown.stdout, markdown.stderr].join("\n");
+        const [json, table, sarif, markdown, github] = await Promise.all([plan("--format", "json"), plan(), plan("--format", "sarif", "--out", out), plan("--format", "markdown"), plan("--format", "github")]);
+        const everything = [json.stdout, json.stderr, table.stdout, table.stderr, readFileSync(out, "utf8"), sarif.stderr, markdown.stdout, markdown.stderr, github.stdout, github.stderr].join("\n");
         expect(markdown.stdout).toContain("kms-appliance-primary-secret");
         expect(everything).not.toMatch(/PRIVATE KEY|BEGIN RSA|MII[A-Za-z0-9+/]{60}/);
+        // An Entra client secret (three characters, then "8Q~"): the appliance's, which the stack also hands over in Key Vault.
+        expect(everything).not.toMatch(/[A-Za-z0-9_~.-]{3}8Q~/);
+        expect(github.stdout).toMatch(/^::notice title=azure-byok plan%3A stack dev::passed: no mandatory policy violation, 6 advisory; 59 resources in 6 deploy waves$/m);
         const report = JSON.parse(json.stdout) as PlanReport;
         const cert = report.resources.find((r) => r.type === "tls:index/selfSignedCert:SelfSignedCert");
         expect(cert?.inputs.privateKeyPem).toBe("[secret]");

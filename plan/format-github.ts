@@ -1,0 +1,40 @@
+import { configLineOf, type PlanResult } from "./report";
+
+const COMMANDS: Record<string, "error" | "warning" | undefined> = {
+    mandatory: "error",
+    remediate: "error",
+    advisory: "warning",
+};
+
+/**
+ * GitHub Actions workflow commands: each violation an `::error` (mandatory) or `::warning`
+ * (advisory) annotation on the line of the stack's config file that declares the resource's
+ * entry, then one `::notice` with the verdict. GitHub shows annotations on the run and on a pull
+ * request's changed files, with no code scanning needed (it keeps 10 of each kind per step).
+ */
+export function formatGithub(plan: PlanResult, configText: string): string {
+    const { report } = plan;
+    const lineOf = configLineOf(report, configText);
+    const names = new Map(report.resources.map((r) => [r.urn, r.name]));
+    const lines: string[] = [];
+    for (const level of ["mandatory", "remediate", "advisory"]) {
+        for (const v of report.violations.filter((x) => x.enforcementLevel === level)) {
+            const properties = { file: plan.configFile, line: String(lineOf(v.urn)), title: `${v.policy} (${level})` };
+            const target = names.get(v.urn) ?? (v.urn || "the stack");
+            const text = v.message.split("\n").map((l) => l.trim()).filter((l) => l !== "").join("\n");
+            lines.push(command(COMMANDS[level] ?? "warning", properties, `${target}: ${text}`));
+        }
+    }
+    const { resources, mandatory, advisory } = report.summary;
+    const verdict = mandatory > 0 ? `FAILED: ${mandatory} mandatory policy violation${mandatory === 1 ? "" : "s"}` : "passed: no mandatory policy violation";
+    lines.push(command("notice", { title: `azure-byok plan: stack ${report.stack}` }, `${verdict}, ${advisory} advisory; ${resources} resources in ${report.waves.length} deploy waves`));
+    return `${lines.join("\n")}\n`;
+}
+
+/** One workflow command, escaped as @actions/core escapes it: `%`, CR and LF everywhere, `:` and `,` in properties too. */
+function command(name: string, properties: Record<string, string>, message: string): string {
+    const data = (s: string) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+    const property = (s: string) => data(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
+    const props = Object.entries(properties).map(([k, v]) => `${k}=${property(v)}`).join(",");
+    return `::${name}${props === "" ? "" : ` ${props}`}::${data(message)}`;
+}

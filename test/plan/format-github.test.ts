@@ -1,0 +1,68 @@
+import { formatGithub } from "../../plan/format-github";
+import type { PlanReport, PlanResult } from "../../plan/report";
+
+type Resource = PlanReport["resources"][number];
+const resource = (name: string, type: string, extra: Partial<Resource> = {}): Resource => ({
+    urn: `urn:pulumi:dev::azure-byok::${type}::${name}`,
+    type,
+    name,
+    parent: null,
+    dependencies: [],
+    protect: false,
+    inputs: {},
+    ...extra,
+});
+
+const component = resource("kv-cmk", "azure-byok:keyvault:KeyVault");
+const vault = resource("kv-cmk-vault", "azure-native:keyvault:Vault", { protect: true, parent: component.urn });
+const account = resource("st-data", "azure-byok:storage:CmkStorageAccount");
+const storage = resource("st-data-account", "azure-native:storage:StorageAccount", { parent: account.urn, dependencies: [vault.urn] });
+
+const CONFIG = [
+    "config:",
+    "  azure-byok:location: westeurope",
+    "  azure-byok:vaults:",
+    "    - name: kv-cmk",
+    "  azure-byok:storageAccounts:",
+    "    - name: st-data",
+    "      key: cmk",
+].join("\n");
+
+const plan = (violations: PlanReport["violations"]): PlanResult => ({
+    report: {
+        stack: "dev",
+        resources: [component, vault, account, storage],
+        violations,
+        waves: [[component.urn, vault.urn, account.urn], [storage.urn]],
+        summary: { resources: 4, mandatory: violations.filter((v) => v.enforcementLevel === "mandatory").length, advisory: violations.filter((v) => v.enforcementLevel === "advisory").length },
+    },
+    policies: [],
+    policyPack: { name: "azure-byok", version: "0.1.0" },
+    configFile: "Pulumi.dev.yaml",
+});
+
+const violation = (policy: string, enforcementLevel: string, urn: string, message: string) => ({ policyPack: "azure-byok", policy, enforcementLevel, urn, message });
+
+test("a clean plan is one notice with the verdict and the plan's size", () => {
+    expect(formatGithub(plan([]), CONFIG)).toBe("::notice title=azure-byok plan%3A stack dev::passed: no mandatory policy violation, 0 advisory; 4 resources in 2 deploy waves\n");
+});
+
+test("each violation annotates the config line that declares its entry: errors first, then warnings, then the verdict", () => {
+    const out = formatGithub(plan([
+        violation("azure-storage-account-enable-soft-delete", "advisory", storage.urn, "Without soft delete a deletion is final.\nset deleteRetentionPolicy"),
+        violation("azure-keyvault-vault-enable-purge-protection", "mandatory", vault.urn, "Without purge protection a key can be destroyed.\nPurge protection is off; set properties.enablePurgeProtection to true."),
+    ]), CONFIG);
+    expect(out.split("\n")).toEqual([
+        "::error file=Pulumi.dev.yaml,line=4,title=azure-keyvault-vault-enable-purge-protection (mandatory)::kv-cmk-vault: Without purge protection a key can be destroyed.%0APurge protection is off; set properties.enablePurgeProtection to true.",
+        "::warning file=Pulumi.dev.yaml,line=6,title=azure-storage-account-enable-soft-delete (advisory)::st-data-account: Without soft delete a deletion is final.%0Aset deleteRetentionPolicy",
+        "::notice title=azure-byok plan%3A stack dev::FAILED: 1 mandatory policy violation, 1 advisory; 4 resources in 2 deploy waves",
+        "",
+    ]);
+});
+
+test("escapes what would end a command early or forge another one, and points a stack-wide violation at the file's first line", () => {
+    const out = formatGithub(plan([violation("azure-x,y", "advisory", "", "100% done\r\n::error::forged")]), CONFIG);
+    expect(out.split("\n")[0]).toBe("::warning file=Pulumi.dev.yaml,line=1,title=azure-x%2Cy (advisory)::the stack: 100%25 done%0A::error::forged");
+    // A message's own line breaks become %0A, so no line of the output starts a command but the annotation's own.
+    expect(out.split("\n").filter((l) => l.startsWith("::"))).toHaveLength(2);
+});
