@@ -36,12 +36,13 @@ export interface KeyVaultEventSubscription {
     azureFunctionResourceId?: pulumi.Input<string>;
     /** Conditional. A storage queue: its account's resource id and its name. */
     storageQueue?: { storageAccountResourceId: pulumi.Input<string>; queueName: string };
-    /** Optional. Defaults to a key's new version, near expiry and expiry. */
+    /** Optional. Defaults to a key's new version, near expiry and expiry, and a secret's near expiry and expiry (a credential handed over in the vault). */
     eventTypes?: KeyVaultEventType[];
 }
 
 export const KeyVaultEventDefaults = {
-    eventTypes: ["Microsoft.KeyVault.KeyNewVersionCreated", "Microsoft.KeyVault.KeyNearExpiry", "Microsoft.KeyVault.KeyExpired"] as KeyVaultEventType[],
+    // Secrets too: a vendor's credential handed over in the vault stops its client when it expires.
+    eventTypes: ["Microsoft.KeyVault.KeyNewVersionCreated", "Microsoft.KeyVault.KeyNearExpiry", "Microsoft.KeyVault.KeyExpired", "Microsoft.KeyVault.SecretNearExpiry", "Microsoft.KeyVault.SecretExpired"] as KeyVaultEventType[],
 };
 
 const SUBSCRIPTION_NAME = /^[A-Za-z0-9-]{3,64}$/;

@@ -38,7 +38,7 @@ describe("KeyVault event subscriptions", () => {
             eventSubscriptionName: "reencrypt",
             destination: { endpointType: "EventHub", resourceId: eventHub },
             // isSubjectCaseSensitive is the SDK's own default.
-            filter: { includedEventTypes: ["Microsoft.KeyVault.KeyNewVersionCreated", "Microsoft.KeyVault.KeyNearExpiry", "Microsoft.KeyVault.KeyExpired"], isSubjectCaseSensitive: false },
+            filter: { includedEventTypes: ["Microsoft.KeyVault.KeyNewVersionCreated", "Microsoft.KeyVault.KeyNearExpiry", "Microsoft.KeyVault.KeyExpired", "Microsoft.KeyVault.SecretNearExpiry", "Microsoft.KeyVault.SecretExpired"], isSubjectCaseSensitive: false },
             eventDeliverySchema: "EventGridSchema",
         });
         expect(recorder.find("azure-native:eventgrid:SystemTopicEventSubscription", "kvevents-events-expiry-alerts").inputs).toMatchObject({
