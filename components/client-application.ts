@@ -269,11 +269,17 @@ export function validateClientApplicationArgs(name: string, args: ClientApplicat
 
 const SECRET_NAME = /^[0-9a-zA-Z-]{1,127}$/;
 
-/** The Key Vault secret names an export writes, client secrets then generated certificates: distinct suffixes, since a secret and a certificate may share a name. */
+/** A handed-over credential's Key Vault secret name: distinct suffixes, since a client secret and a certificate may share a name. */
+const exportName = {
+    clientSecret: (app: string, credential: string) => `${app}-${credential}-client-secret`,
+    certificate: (app: string, credential: string) => `${app}-${credential}-certificate`,
+};
+
+/** The Key Vault secret names an export writes: client secrets, then generated certificates (a supplied one's key stays with the vendor). */
 function exportedSecretNames(name: string, args: ClientApplicationArgs): string[] {
     return [
-        ...(args.clientSecrets ?? []).map((s) => `${name}-${s.name}-client-secret`),
-        ...(args.certificates ?? []).filter((c) => c.certificatePem === undefined).map((c) => `${name}-${c.name}-certificate`),
+        ...(args.clientSecrets ?? []).map((s) => exportName.clientSecret(name, s.name)),
+        ...(args.certificates ?? []).filter((c) => c.certificatePem === undefined).map((c) => exportName.certificate(name, c.name)),
     ];
 }
 
@@ -464,12 +470,12 @@ export class ClientApplication extends pulumi.ComponentResource {
             };
             for (const s of args.clientSecrets ?? []) {
                 const secret = this.clientSecrets[s.name];
-                write(`${name}-${s.name}-client-secret`, secret.value, "text/plain", secret.endDate);
+                write(exportName.clientSecret(name, s.name), secret.value, "text/plain", secret.endDate);
             }
             for (const c of args.certificates ?? []) {
                 const certificate = this.certificates[c.name];
                 if (certificate.certificateWithKeyPem === undefined) continue;
-                write(`${name}-${c.name}-certificate`, certificate.certificateWithKeyPem, "application/x-pem-file", certificate.endDate);
+                write(exportName.certificate(name, c.name), certificate.certificateWithKeyPem, "application/x-pem-file", certificate.endDate);
             }
         }
 

@@ -159,7 +159,7 @@ export function validateCmkStorageAccountArgs(name: string, args: CmkStorageAcco
     }
     if (args.sasPolicy !== undefined) {
         const period = args.sasPolicy.sasExpirationPeriod;
-        if (sasPeriodSeconds(period) === undefined) {
+        if (!isSasPeriod(period)) {
             add("sasPolicy.sasExpirationPeriod", `${JSON.stringify(period)} is not a SAS lifetime: days.hours:minutes:seconds, e.g. "0.01:00:00" for an hour, hours below 24 and minutes and seconds below 60, longer than zero`);
         }
         const action = args.sasPolicy.expirationAction;
@@ -184,14 +184,12 @@ export function validateCmkStorageAccountArgs(name: string, args: CmkStorageAcco
     return issues;
 }
 
-/** A SAS expiration period (`D.HH:MM:SS`) in seconds; undefined when it is not one Azure takes. */
-function sasPeriodSeconds(period: unknown): number | undefined {
+/** Whether a SAS expiration period is one Azure takes: `D.HH:MM:SS`, hours below 24, minutes and seconds below 60, longer than zero. */
+function isSasPeriod(period: unknown): boolean {
     const match = typeof period === "string" ? /^(\d+)\.(\d{2}):(\d{2}):(\d{2})$/.exec(period) : null;
-    if (match === null) return undefined;
+    if (match === null) return false;
     const [days, hours, minutes, seconds] = match.slice(1).map(Number);
-    if (hours > 23 || minutes > 59 || seconds > 59) return undefined;
-    const total = ((days * 24 + hours) * 60 + minutes) * 60 + seconds;
-    return total > 0 ? total : undefined;
+    return hours <= 23 && minutes <= 59 && seconds <= 59 && days + hours + minutes + seconds > 0;
 }
 
 /** The policy Azure is sent: off as asked, else on with the days given or the default. */

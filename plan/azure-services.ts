@@ -212,7 +212,7 @@ const storageAccountHandler: ResourceHandler = (inputs, _name, state) => {
     const id = claimGlobalName(state, rg, ["Microsoft.Storage/storageAccounts"], name, "Storage account", new ArmError(409, "StorageAccountAlreadyTaken", `The storage account named ${name} is already taken.`));
     const chosen = encryption.keySource === "Microsoft.Keyvault" ? assigned.find((a) => a.id.toLowerCase() === String(record(encryption.encryptionIdentity).encryptionUserAssignedIdentity).toLowerCase()) : undefined;
     // Left out, ARM takes allowBlobPublicAccess as false (API versions since 2023-01-01).
-    state.storageAccounts.set(id.toLowerCase(), { encryptionPrincipalId: chosen?.principalId, allowBlobPublicAccess: inputs.allowBlobPublicAccess === true });
+    state.storageAccounts.set(id.toLowerCase(), { encryptionPrincipalId: chosen?.principalId, allowBlobPublicAccess: inputs.allowBlobPublicAccess === true, kind: String(inputs.kind) });
     return {
         id,
         state: {
@@ -227,7 +227,7 @@ const storageAccountHandler: ResourceHandler = (inputs, _name, state) => {
     };
 };
 
-/** The storage account a child resource names (accountName in resourceGroupName), or ARM's 404. */
+/** The storage account a blob child (scope, container, blob service) names, or ARM's 404; a FileStorage account has no blobs. */
 function storageAccountOf(inputs: Record<string, unknown>, state: AzureState): { account: string; accountId: string; settings: StorageAccountSettings } {
     const rg = state.resourceGroup(inputs.resourceGroupName);
     const account = String(inputs.accountName);
@@ -235,6 +235,9 @@ function storageAccountOf(inputs: Record<string, unknown>, state: AzureState): {
     const settings = state.storageAccounts.get(accountId.toLowerCase());
     if (!state.ids.has(accountId.toLowerCase()) || settings === undefined) {
         throw notFound("Microsoft.Storage/storageAccounts", account, rg.name);
+    }
+    if (settings.kind === "FileStorage") {
+        throw badRequest("FeatureNotSupportedForAccount", "Blob is not supported for the account.");
     }
     return { account, accountId, settings };
 }

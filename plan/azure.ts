@@ -210,6 +210,8 @@ interface VaultRecord {
 export interface StorageAccountSettings {
     encryptionPrincipalId?: string;
     allowBlobPublicAccess: boolean;
+    /** A FileStorage account has no blob service, so none of its blob children. */
+    kind: string;
 }
 
 export type ResourceHandler = (inputs: Record<string, unknown>, name: string, state: AzureState) => { id: string; state: Record<string, unknown> };

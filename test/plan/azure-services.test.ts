@@ -312,6 +312,14 @@ describe("what each service refuses", () => {
         expect(create("BlockBlobStorage", "Premium_ZRS").id).toMatch(/storageAccounts\/sakind01$/);
     });
 
+    test("blob settings on a file-only account", () => {
+        const w = world();
+        w.create("azure-native:storage:StorageAccount", "files", { resourceGroupName: "rg-byok", accountName: "safiles01", kind: "FileStorage", sku: { name: "Premium_LRS" } });
+        expect(() => w.create("azure-native:storage:BlobServiceProperties", "blob-service", { resourceGroupName: "rg-byok", accountName: "safiles01", blobServicesName: "default", deleteRetentionPolicy: { enabled: true, days: 7 } }))
+            .toThrow(/FeatureNotSupportedForAccount.*Blob is not supported for the account/);
+        expect(() => w.create("azure-native:storage:BlobContainer", "c", { resourceGroupName: "rg-byok", accountName: "safiles01", containerName: "data" })).toThrow(/FeatureNotSupportedForAccount/);
+    });
+
     test("an access-key expiry or a SAS lifetime Azure cannot read", () => {
         const w = world();
         w.grant();

@@ -1,17 +1,8 @@
 import { formatGithub } from "../../plan/format-github";
 import type { PlanReport, PlanResult } from "../../plan/report";
+import { reportResource } from "../support/plan-report";
 
-type Resource = PlanReport["resources"][number];
-const resource = (name: string, type: string, extra: Partial<Resource> = {}): Resource => ({
-    urn: `urn:pulumi:dev::azure-byok::${type}::${name}`,
-    type,
-    name,
-    parent: null,
-    dependencies: [],
-    protect: false,
-    inputs: {},
-    ...extra,
-});
+const resource = reportResource;
 
 const component = resource("kv-cmk", "azure-byok:keyvault:KeyVault");
 const vault = resource("kv-cmk-vault", "azure-native:keyvault:Vault", { protect: true, parent: component.urn });
