@@ -7,7 +7,7 @@ import { assignBuiltInRole, KeyAccess, validateKeyAccessArgs } from "./key-acces
 import { isPermissionSet, PermissionSet } from "./key-permissions";
 import { KeyReference, VaultReference } from "./types";
 import { ResourceTags, validateTags } from "./tags";
-import { GUID_PATTERN, known, throwIfInvalid, ValidationIssue } from "./validation";
+import { GUID_PATTERN, KEY_VAULT_OBJECT_NAME, known, throwIfInvalid, ValidationIssue } from "./validation";
 
 /** The subject of a generated certificate (RFC 5280 distinguished-name parts). */
 export interface ClientCertificateSubject {
@@ -259,15 +259,13 @@ export function validateClientApplicationArgs(name: string, args: ClientApplicat
             }
         });
         for (const secretName of exported) {
-            if (!SECRET_NAME.test(secretName)) {
+            if (!KEY_VAULT_OBJECT_NAME.test(secretName)) {
                 add("secretsExportConfiguration", `would write the secret "${secretName}", which is not a Key Vault secret name (1–127 letters, digits and hyphens); rename the component or the credential`);
             }
         }
     }
     return issues;
 }
-
-const SECRET_NAME = /^[0-9a-zA-Z-]{1,127}$/;
 
 /** A handed-over credential's Key Vault secret name: distinct suffixes, since a client secret and a certificate may share a name. */
 const exportName = {

@@ -210,11 +210,11 @@ function isPremium(sku: string | undefined): boolean {
 const ENCRYPTION_SCOPE_NAME = /^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62}$/;
 
 /**
- * A StorageV2 account encrypted with the customer's key (following its rotation), with
- * infrastructure encryption, HTTPS and TLS 1.2 only, no shared keys, no public access and soft delete
- * for blobs and containers; and its
- * encryption scopes, each encrypted with a key of its own as the account's identity, and private blob
- * containers held to them.
+ * A StorageV2 account (BlockBlobStorage on a premium SKU) encrypted with the customer's key
+ * (following its rotation), with infrastructure encryption, HTTPS and TLS 1.2 only, no shared keys,
+ * no public access, expiring access keys and short-lived SAS, and soft delete for blobs and
+ * containers; and its encryption scopes, each encrypted with a key of its own as the account's
+ * identity, and private blob containers held to them.
  */
 export class CmkStorageAccount extends pulumi.ComponentResource {
     readonly account: storage.StorageAccount;

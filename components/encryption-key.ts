@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import { isoDurationToDays } from "./duration";
 import { KeyOperation, KeyReference, KeyType, VaultReference } from "./types";
-import { throwIfInvalid, ValidationIssue } from "./validation";
+import { KEY_VAULT_OBJECT_NAME, throwIfInvalid, ValidationIssue } from "./validation";
 import { ResourceTags, validateTags } from "./tags";
 
 /** What the key is for; it decides the default key operations. */
@@ -73,7 +73,7 @@ export function validateEncryptionKeyArgs(name: string, args: EncryptionKeyArgs,
     const issues: ValidationIssue[] = [];
     const add = (field: string, message: string) => issues.push({ field, message });
     const keyName = args.keyName ?? name;
-    if (!/^[a-zA-Z0-9-]{1,127}$/.test(keyName)) {
+    if (!KEY_VAULT_OBJECT_NAME.test(keyName)) {
         add(args.keyName === undefined ? "name" : "keyName", `"${keyName}" is not a key name: 1–127 letters, digits and hyphens`);
     }
     const kty = args.kty ?? EncryptionKeyDefaults.kty;

@@ -20,8 +20,8 @@ export const KEY_VAULT_EVENT_TYPES = [
 export type KeyVaultEventType = (typeof KEY_VAULT_EVENT_TYPES)[number];
 
 /**
- * Where a vault's key events go, so that clients re-encrypt with a key's new version and owners
- * hear of a key's expiry in time. Exactly one destination.
+ * Where a vault's key and secret events go, so that clients re-encrypt with a key's new version
+ * and owners hear of a key's, or a handed-over credential's, expiry in time. Exactly one destination.
  */
 export interface KeyVaultEventSubscription {
     /** Required. 3–64 letters, digits and hyphens, unique in the vault. */

@@ -78,7 +78,7 @@ export interface KeyVaultArgs {
     diagnosticSettings?: KeyVaultDiagnosticSetting[];
     /** Optional. Private endpoints into the applications' networks. Defaults to none. */
     privateEndpoints?: PrivateEndpoint[];
-    /** Optional. Event Grid subscriptions to the vault's key events (a key's new version, near expiry, expiry), through one system topic. Defaults to none. */
+    /** Optional. Event Grid subscriptions to the vault's events (a key's new version, near expiry and expiry, a secret's near expiry and expiry), through one system topic. Defaults to none. */
     eventSubscriptions?: KeyVaultEventSubscription[];
     /** Optional. Pulumi's `protect` on the vault: `pulumi destroy` refuses to delete it. Defaults to `true`. */
     protect?: boolean;

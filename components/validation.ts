@@ -36,4 +36,7 @@ export function known<T>(value: T | PromiseLike<unknown> | { apply: unknown } | 
     return value as T;
 }
 
+/** Key Vault's rule for a key's or secret's name. */
+export const KEY_VAULT_OBJECT_NAME = /^[a-zA-Z0-9-]{1,127}$/;
+
 export const GUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -77,7 +77,7 @@ export const vaultSchema = z.strictObject({
     })).optional(),
     /** Private endpoints into the applications' networks (a vault this stack creates). */
     privateEndpoints,
-    /** Event Grid subscriptions to the vault's key events: one destination each. */
+    /** Event Grid subscriptions to the vault's key and secret events: one destination each. */
     eventSubscriptions: z.array(z.strictObject({
         name: z.string(),
         webhookUrl: z.string().optional(),

@@ -401,7 +401,7 @@ describe("handing the credentials over through Key Vault (secretsExportConfigura
     const propertiesOf = (name: string) => {
         const properties = exported(name).inputs.properties;
         expect(isSecret(properties)).toBe(true);
-        return reveal(properties) as { value: string; contentType: string; attributes: { enabled: boolean; notBefore: number; expires: number } };
+        return reveal(properties) as { value: string; contentType: string; attributes: { enabled: boolean; expires: number } };
     };
 
     test("keeps each value a secret, and it is the credential Entra holds", async () => {
