@@ -455,7 +455,7 @@ export class ClientApplication extends pulumi.ComponentResource {
                         attributes: { enabled: true, expires: epochSeconds(expires) },
                     },
                     tags: args.secretsExportConfiguration?.tags,
-                }, { parent: this });
+                }, { parent: this, provider: exportTo.provider });
                 (args.secretsExportConfiguration?.readers ?? []).forEach((reader, i) => {
                     assignBuiltInRole(`${secretName}-reader-${i}`, {
                         scope: this.exportedSecrets[secretName].id,

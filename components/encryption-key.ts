@@ -205,6 +205,7 @@ export class EncryptionKey extends pulumi.ComponentResource implements KeyRefere
             tags: args.tags,
         }, {
             parent: this,
+            provider: args.keyVault.provider,
             protect: args.protect ?? EncryptionKeyDefaults.protect,
             // ARM creates a key once and never updates it; rotation gives later versions their own expiry.
             ignoreChanges: ["properties.attributes.expires"],

@@ -85,7 +85,7 @@ export function existingKeyProblems(args: ExistingEncryptionKeyArgs, found: Foun
  */
 export async function existingEncryptionKey(name: string, args: ExistingEncryptionKeyArgs, opts?: pulumi.InvokeOptions): Promise<KeyReference> {
     throwIfInvalid(`existing key ${name}`, validateExistingEncryptionKeyArgs(args));
-    const key = await keyvault.getKey({ resourceGroupName: known<string>(args.keyVault.resourceGroupName) as string, vaultName: known<string>(args.keyVault.vaultName) as string, keyName: args.keyName }, opts);
+    const key = await keyvault.getKey({ resourceGroupName: known<string>(args.keyVault.resourceGroupName) as string, vaultName: known<string>(args.keyVault.vaultName) as string, keyName: args.keyName }, { provider: args.keyVault.provider, ...opts });
     throwIfInvalid(`existing key ${name}`, existingKeyProblems(args, key));
     return {
         id: key.id,

@@ -111,7 +111,8 @@ function contains(outer: string, inner: string): boolean {
  * A reference to an existing vault for keys, grants and CMK services, read from Azure
  * (`keyvault.getVault`, which `pulumi preview` runs too) and checked against the declaration
  * before the caller registers anything in it: a contradiction is a ValidationError naming the
- * field, a missing vault ARM's 404.
+ * field, a missing vault ARM's 404. A vault in another subscription is read through an
+ * azure-native provider for that subscription (`opts.provider`), which the reference keeps.
  */
 export async function existingKeyVault(name: string, args: ExistingKeyVaultArgs, opts?: pulumi.InvokeOptions): Promise<VaultReference> {
     throwIfInvalid(`existing vault ${name}`, validateExistingKeyVaultArgs(args));
@@ -126,5 +127,7 @@ export async function existingKeyVault(name: string, args: ExistingKeyVaultArgs,
         sku: args.sku ?? ExistingKeyVaultDefaults.sku,
         enableRbacAuthorization: args.enableRbacAuthorization ?? ExistingKeyVaultDefaults.enableRbacAuthorization,
         enablePurgeProtection: args.enablePurgeProtection ?? ExistingKeyVaultDefaults.enablePurgeProtection,
+        // What is made in the vault goes where the vault was read.
+        provider: opts?.provider,
     };
 }

@@ -113,7 +113,7 @@ export class KeyAccess extends pulumi.ComponentResource {
                     tenantId: vault.tenantId,
                     permissions: { keys: [...set.keyPermissions] },
                 },
-            }, { parent: this });
+            }, { parent: this, provider: vault.provider });
         }
         this.registerOutputs({ scope: this.scope, permissions: this.permissions });
     }

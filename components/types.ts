@@ -21,6 +21,12 @@ export interface VaultReference {
     readonly enablePurgeProtection: boolean;
     /** The vault's tenant, needed for access-policy grants. */
     readonly tenantId: pulumi.Input<string>;
+    /**
+     * The azure-native provider that reaches the vault's subscription, when it is not the
+     * stack's (a platform team's central subscription). Keys, access policies and secrets made
+     * in the vault go through it; scope-addressed resources (role assignments, locks) need none.
+     */
+    readonly provider?: pulumi.ProviderResource;
 }
 
 /** Key types Key Vault vaults hold; `-HSM` types are HSM-protected. */

@@ -53,7 +53,7 @@ const systemTopicHandler: ResourceHandler = (inputs, _name, state) => {
     if (existing !== undefined) {
         throw badRequest("InvalidRequest", `Source '${String(inputs.source)}' already has system topic '${existing}'; a resource has one system topic, which every subscription shares.`);
     }
-    const id = state.claim(providerResourceId(state.options.subscriptionId, rg.name, "Microsoft.EventGrid", "systemTopics", name), "System topic");
+    const id = state.claim(providerResourceId(state.subscriptionId, rg.name, "Microsoft.EventGrid", "systemTopics", name), "System topic");
     state.topicTypes.set(id.toLowerCase(), expected);
     state.systemTopicOfSource.set(String(inputs.source).toLowerCase(), name);
     return {
@@ -64,7 +64,7 @@ const systemTopicHandler: ResourceHandler = (inputs, _name, state) => {
 
 const systemTopicEventSubscriptionHandler: ResourceHandler = (inputs, _name, state) => {
     const rg = state.resourceGroup(inputs.resourceGroupName);
-    const topicId = providerResourceId(state.options.subscriptionId, rg.name, "Microsoft.EventGrid", "systemTopics", String(inputs.systemTopicName));
+    const topicId = providerResourceId(state.subscriptionId, rg.name, "Microsoft.EventGrid", "systemTopics", String(inputs.systemTopicName));
     if (!state.ids.has(topicId.toLowerCase())) {
         throw notFound("Microsoft.EventGrid/systemTopics", String(inputs.systemTopicName), rg.name);
     }

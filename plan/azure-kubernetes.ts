@@ -164,11 +164,11 @@ const managedClusterHandler: ResourceHandler = (inputs, _name, state) => {
         }
     }
 
-    const id = state.claim(providerResourceId(state.options.subscriptionId, rg.name, "Microsoft.ContainerService", "managedClusters", name), "AKS cluster");
+    const id = state.claim(providerResourceId(state.subscriptionId, rg.name, "Microsoft.ContainerService", "managedClusters", name), "AKS cluster");
     const domain = CLOUDS[state.options.cloud].kubernetes;
     const host = `${dnsPrefix}-${stableSuffix(8, id)}`;
     const nodeResourceGroup = String(inputs.nodeResourceGroup ?? `MC_${rg.name}_${name}_${location}`);
-    const kubelet = providerResourceId(state.options.subscriptionId, nodeResourceGroup, "Microsoft.ManagedIdentity", "userAssignedIdentities", `${name}-agentpool`);
+    const kubelet = providerResourceId(state.subscriptionId, nodeResourceGroup, "Microsoft.ManagedIdentity", "userAssignedIdentities", `${name}-agentpool`);
     return {
         id,
         state: {

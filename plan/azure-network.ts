@@ -45,7 +45,7 @@ const privateEndpointHandler: ResourceHandler = (inputs, _name, state) => {
     if (groups === undefined || asked.length !== 1 || !groups.includes(asked[0])) {
         throw badRequest("PrivateEndpointBadRequest", `groupIds [${asked.join(", ")}] is not a private-link sub-resource of '${parsed.resourceType}'${groups ? `; use [${groups.join(", ")}]` : ""}.`);
     }
-    const id = state.claim(providerResourceId(state.options.subscriptionId, rg.name, "Microsoft.Network", "privateEndpoints", name), "Private endpoint");
+    const id = state.claim(providerResourceId(state.subscriptionId, rg.name, "Microsoft.Network", "privateEndpoints", name), "Private endpoint");
     return {
         id,
         state: {
@@ -54,7 +54,7 @@ const privateEndpointHandler: ResourceHandler = (inputs, _name, state) => {
             location: inputs.location ?? rg.location,
             // Auto-approved: the deploying identity may manage the vault it links to.
             privateLinkServiceConnections: connections.map((c) => ({ ...c, privateLinkServiceConnectionState: { status: "Approved", description: "Auto-Approved" } })),
-            networkInterfaces: [{ id: providerResourceId(state.options.subscriptionId, rg.name, "Microsoft.Network", "networkInterfaces", `${name}.nic`) }],
+            networkInterfaces: [{ id: providerResourceId(state.subscriptionId, rg.name, "Microsoft.Network", "networkInterfaces", `${name}.nic`) }],
             type: "Microsoft.Network/privateEndpoints",
             provisioningState: "Succeeded",
             azureApiVersion: "2024-05-01",
@@ -64,7 +64,7 @@ const privateEndpointHandler: ResourceHandler = (inputs, _name, state) => {
 
 const privateDnsZoneGroupHandler: ResourceHandler = (inputs, _name, state) => {
     const rg = state.resourceGroup(inputs.resourceGroupName);
-    const endpoint = providerResourceId(state.options.subscriptionId, rg.name, "Microsoft.Network", "privateEndpoints", String(inputs.privateEndpointName));
+    const endpoint = providerResourceId(state.subscriptionId, rg.name, "Microsoft.Network", "privateEndpoints", String(inputs.privateEndpointName));
     if (!state.ids.has(endpoint.toLowerCase())) {
         throw notFound("Microsoft.Network/privateEndpoints", String(inputs.privateEndpointName), rg.name);
     }

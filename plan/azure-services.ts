@@ -34,7 +34,7 @@ function claimGlobalName(state: AzureState, rg: { name: string }, types: [string
         throw taken;
     }
     const [provider, type] = types[0].split("/");
-    return state.claim(providerResourceId(state.options.subscriptionId, rg.name, provider, type, name), what);
+    return state.claim(providerResourceId(state.subscriptionId, rg.name, provider, type, name), what);
 }
 
 /** What every service checks of its key: RSA, wrap/unwrap allowed, a soft-delete and purge-protected vault. */
@@ -231,7 +231,7 @@ const storageAccountHandler: ResourceHandler = (inputs, _name, state) => {
 function storageAccountOf(inputs: Record<string, unknown>, state: AzureState): { account: string; accountId: string; settings: StorageAccountSettings } {
     const rg = state.resourceGroup(inputs.resourceGroupName);
     const account = String(inputs.accountName);
-    const accountId = providerResourceId(state.options.subscriptionId, rg.name, "Microsoft.Storage", "storageAccounts", account);
+    const accountId = providerResourceId(state.subscriptionId, rg.name, "Microsoft.Storage", "storageAccounts", account);
     const settings = state.storageAccounts.get(accountId.toLowerCase());
     if (!state.ids.has(accountId.toLowerCase()) || settings === undefined) {
         throw notFound("Microsoft.Storage/storageAccounts", account, rg.name);
@@ -358,7 +358,7 @@ const diskEncryptionSetHandler: ResourceHandler = (inputs, _name, state) => {
     }
     requireCmkKey(state, found.key, "Disk encryption set");
     // Azure does not check access when the set is created: disks using it fail later instead.
-    const id = state.claim(providerResourceId(state.options.subscriptionId, rg.name, "Microsoft.Compute", "diskEncryptionSets", name), "Disk encryption set");
+    const id = state.claim(providerResourceId(state.subscriptionId, rg.name, "Microsoft.Compute", "diskEncryptionSets", name), "Disk encryption set");
     const location = String(inputs.location ?? rg.location);
     state.diskEncryptionSetLocations.set(id.toLowerCase(), location);
     return {
@@ -565,14 +565,14 @@ const sqlEncryptionProtectorHandler: ResourceHandler = (inputs, _name, state) =>
         }
         uri = `https://${m[1]}.${CLOUDS[state.options.cloud].keyVault}/keys/${m[2]}/${m[3]}`;
         requireTdeProtector(state, uri, "serverKeyName");
-        const serverId = providerResourceId(state.options.subscriptionId, rg.name, "Microsoft.Sql", "servers", server);
+        const serverId = providerResourceId(state.subscriptionId, rg.name, "Microsoft.Sql", "servers", server);
         if (!state.ids.has(`${serverId}/keys/${String(inputs.serverKeyName)}`.toLowerCase())) {
             throw badRequest("ServerKeyNotFound", `Server key '${String(inputs.serverKeyName)}' does not exist on server '${server}'; add it (keyId at creation, or a sql.ServerKey) before making it the protector.`);
         }
     } else if (inputs.serverKeyType !== "ServiceManaged") {
         throw badRequest("InvalidServerKeyType", `serverKeyType '${String(inputs.serverKeyType)}' is not 'ServiceManaged' or 'AzureKeyVault'.`);
     }
-    const id = state.claim(`${providerResourceId(state.options.subscriptionId, rg.name, "Microsoft.Sql", "servers", server)}/encryptionProtector/current`, "Encryption protector");
+    const id = state.claim(`${providerResourceId(state.subscriptionId, rg.name, "Microsoft.Sql", "servers", server)}/encryptionProtector/current`, "Encryption protector");
     return {
         id,
         state: {
@@ -657,7 +657,7 @@ const postgresqlAdministratorHandler: ResourceHandler = (inputs, _name, state) =
     if (typeof inputs.principalName !== "string" || inputs.principalName === "") {
         throw badRequest("InvalidParameterValue", "principalName is required.");
     }
-    const serverId = providerResourceId(state.options.subscriptionId, rg.name, "Microsoft.DBforPostgreSQL", "flexibleServers", server);
+    const serverId = providerResourceId(state.subscriptionId, rg.name, "Microsoft.DBforPostgreSQL", "flexibleServers", server);
     const id = state.claim(`${serverId}/administrators/${String(inputs.objectId)}`, "PostgreSQL administrator");
     return { id, state: { ...echo(inputs, "resourceGroupName", "serverName"), name: String(inputs.objectId), type: "Microsoft.DBforPostgreSQL/flexibleServers/administrators", azureApiVersion: "2025-08-01" } };
 };

@@ -29,7 +29,10 @@ import type { AzureMockOptions } from "./mocks";
  */
 export class AzureState {
     readonly startedAt = Math.floor(Date.now() / 1000);
-    readonly resourceGroups = new Map<string, { name: string; location: string }>();
+    /** Resource groups by `<subscription>/<name>`, lowercase. */
+    private readonly resourceGroups = new Map<string, { name: string; location: string }>();
+    /** The subscription the request being answered goes to: its provider's, else the stack's. */
+    private current: string;
     readonly vaults = new Map<string, VaultRecord>();
     /** Private-link sub-resources (group ids) a resource offers that depend on how it was made, by id (lower case): a Cosmos DB account's API. */
     readonly privateLinkGroups = new Map<string, string[]>();
@@ -51,17 +54,22 @@ export class AzureState {
     readonly keys = new Map<string, KeyRecord>();
 
     constructor(readonly options: AzureMockOptions) {
+        this.current = options.subscriptionId;
         for (const rg of options.resourceGroups) {
-            this.addResourceGroup(rg.name, rg.location);
+            this.within(rg.subscriptionId, () => this.addResourceGroup(rg.name, rg.location));
         }
-        for (const v of options.vaults) {
-            const location = this.resourceGroup(v.resourceGroupName).location;
-            this.addVault({ enableRbacAuthorization: true, ...v, location, trustedServicesBlocked: firewallBlocksTrustedServices({ networkAcls: v.networkAcls, publicNetworkAccess: v.publicNetworkAccess }) });
+        for (const { subscriptionId, ...v } of options.vaults) {
+            this.within(subscriptionId, () => {
+                const location = this.resourceGroup(v.resourceGroupName).location;
+                this.addVault({ enableRbacAuthorization: true, ...v, location, trustedServicesBlocked: firewallBlocksTrustedServices({ networkAcls: v.networkAcls, publicNetworkAccess: v.publicNetworkAccess }) });
+            });
         }
         for (const i of options.identities) {
-            const id = providerResourceId(options.subscriptionId, this.resourceGroup(i.resourceGroupName).name, "Microsoft.ManagedIdentity", "userAssignedIdentities", i.name);
-            this.addId(id);
-            this.identities.set(id.toLowerCase(), { id, clientId: stableGuid(id, "clientId"), principalId: stableGuid(id, "principalId") });
+            this.within(i.subscriptionId, () => {
+                const id = providerResourceId(this.subscriptionId, this.resourceGroup(i.resourceGroupName).name, "Microsoft.ManagedIdentity", "userAssignedIdentities", i.name);
+                this.addId(id);
+                this.identities.set(id.toLowerCase(), { id, clientId: stableGuid(id, "clientId"), principalId: stableGuid(id, "principalId") });
+            });
         }
         for (const k of options.keys) {
             const vault = this.vaults.get(k.vaultName.toLowerCase());
@@ -84,13 +92,41 @@ export class AzureState {
         }
     }
 
-    addResourceGroup(name: string, location: string): void {
-        this.resourceGroups.set(name.toLowerCase(), { name, location });
-        this.addId(resourceGroupId(this.options.subscriptionId, name));
+    /** The subscription requests now go to; ids made now are in it. */
+    get subscriptionId(): string {
+        return this.current;
     }
 
-    resourceGroup(name: unknown): { name: string; location: string } {
-        const rg = typeof name === "string" ? this.resourceGroups.get(name.toLowerCase()) : undefined;
+    /** Answers `request` as the given subscription (a provider's `subscriptionId`); the stack's when none is given. */
+    within<T>(subscriptionId: string | undefined, request: () => T): T {
+        const before = this.current;
+        this.current = subscriptionId ?? this.options.subscriptionId;
+        try {
+            return request();
+        } finally {
+            this.current = before;
+        }
+    }
+
+    addResourceGroup(name: string, location: string): void {
+        this.resourceGroups.set(`${this.current}/${name}`.toLowerCase(), { name, location });
+        this.addId(resourceGroupId(this.current, name));
+    }
+
+    hasResourceGroup(name: string, subscriptionId = this.current): boolean {
+        return this.resourceGroups.has(`${subscriptionId}/${name}`.toLowerCase());
+    }
+
+    /** Whether the deployer reaches anything in the subscription: offline, whether any group is there. */
+    reaches(subscriptionId: string): boolean {
+        const prefix = `${subscriptionId}/`.toLowerCase();
+        for (const key of this.resourceGroups.keys()) if (key.startsWith(prefix)) return true;
+        return false;
+    }
+
+    /** The group in the current subscription, or ARM's 404. */
+    resourceGroup(name: unknown, subscriptionId = this.current): { name: string; location: string } {
+        const rg = typeof name === "string" ? this.resourceGroups.get(`${subscriptionId}/${name}`.toLowerCase()) : undefined;
         if (!rg) {
             throw new ArmError(404, "ResourceGroupNotFound", `Resource group '${String(name)}' could not be found.`);
         }
@@ -98,7 +134,7 @@ export class AzureState {
     }
 
     addVault(v: Omit<VaultRecord, "id">): VaultRecord {
-        const id = providerResourceId(this.options.subscriptionId, v.resourceGroupName, "Microsoft.KeyVault", "vaults", v.name);
+        const id = providerResourceId(this.current, v.resourceGroupName, "Microsoft.KeyVault", "vaults", v.name);
         const record = { ...v, id };
         this.vaults.set(v.name.toLowerCase(), record);
         this.addId(id);
@@ -150,7 +186,7 @@ export class AzureState {
         if (!parsed) {
             throw badRequest("InvalidScope", `${field} '${String(scope)}' is not a valid Azure Resource Manager id (expected /subscriptions/<guid>[/resourceGroups/<name>[/providers/...]]).`);
         }
-        if (parsed.subscriptionId.toLowerCase() !== this.options.subscriptionId.toLowerCase()) {
+        if (!this.reaches(parsed.subscriptionId)) {
             throw new ArmError(403, "LinkedAuthorizationFailed", `${field} '${String(scope)}' is in subscription ${parsed.subscriptionId}, which the deployer cannot reach.`);
         }
         // A subnet is the applications' network, outside the stack: offline it is taken as named (azure-network.ts).
@@ -158,7 +194,7 @@ export class AzureState {
             return String(scope);
         }
         if (parsed.resourceGroup !== undefined) {
-            this.resourceGroup(parsed.resourceGroup);
+            this.resourceGroup(parsed.resourceGroup, parsed.subscriptionId);
         }
         if (parsed.resourceType !== undefined && !this.idSet.has(String(scope).toLowerCase())) {
             throw notFound(String(parsed.resourceType), parsed.names.join("/"), String(parsed.resourceGroup));
@@ -263,12 +299,12 @@ const resourceGroupHandler: ResourceHandler = (inputs, name, state) => {
     if (!/^[-\w._()]{1,90}$/.test(rgName) || rgName.endsWith(".")) {
         throw badRequest("InvalidResourceGroupName", `Resource group name '${rgName}' is invalid: 1-90 letters, digits, '-', '_', '.', '(' or ')', not ending in '.'.`);
     }
-    if (state.resourceGroups.has(rgName.toLowerCase())) {
+    if (state.hasResourceGroup(rgName)) {
         // azure-native checks before it creates: an existing group must be imported, not created again.
         throw new ArmError(409, "Conflict", `Resource group '${rgName}' already exists; import it instead of creating it.`);
     }
     state.addResourceGroup(rgName, inputs.location);
-    const id = resourceGroupId(state.options.subscriptionId, rgName);
+    const id = resourceGroupId(state.subscriptionId, rgName);
     return {
         id,
         state: { ...echo(inputs, "resourceGroupName"), name: rgName, type: "Microsoft.Resources/resourceGroups", properties: { provisioningState: "Succeeded" }, azureApiVersion: "2024-03-01" },
@@ -289,7 +325,7 @@ const vaultHandler: ResourceHandler = (inputs, name, state) => {
         throw badRequest("BadRequest", `The tenant id '${String(p.tenantId)}' of properties.tenantId is not a valid GUID.`);
     }
     if (p.tenantId.toLowerCase() !== state.options.tenantId.toLowerCase()) {
-        throw badRequest("BadRequest", `properties.tenantId '${p.tenantId}' is not the tenant of subscription ${state.options.subscriptionId}.`);
+        throw badRequest("BadRequest", `properties.tenantId '${p.tenantId}' is not the tenant of subscription ${state.subscriptionId}.`);
     }
     const sku = record(p.sku);
     if (sku.family !== "A" || (sku.name !== "standard" && sku.name !== "premium")) {
@@ -350,11 +386,7 @@ const vaultHandler: ResourceHandler = (inputs, name, state) => {
 
 /** `keyvault.getVault`: the vault as ARM's GET returns it, or ARM's 404. */
 export function getVault(inputs: Record<string, unknown>, state: AzureState): Record<string, unknown> {
-    const rg = state.resourceGroup(inputs.resourceGroupName);
-    const vault = typeof inputs.vaultName === "string" ? state.vaults.get(inputs.vaultName.toLowerCase()) : undefined;
-    if (!vault || vault.resourceGroupName.toLowerCase() !== rg.name.toLowerCase()) {
-        throw notFound("Microsoft.KeyVault/vaults", String(inputs.vaultName), rg.name);
-    }
+    const vault = vaultOf(inputs, state);
     return {
         id: vault.id,
         name: vault.name,
@@ -379,7 +411,7 @@ export function getVault(inputs: Record<string, unknown>, state: AzureState): Re
 /** `managedidentity.getUserAssignedIdentity`: the identity as ARM's GET returns it, or ARM's 404. */
 export function getIdentity(inputs: Record<string, unknown>, state: AzureState): Record<string, unknown> {
     const rg = state.resourceGroup(inputs.resourceGroupName);
-    const id = providerResourceId(state.options.subscriptionId, rg.name, "Microsoft.ManagedIdentity", "userAssignedIdentities", String(inputs.resourceName));
+    const id = providerResourceId(state.subscriptionId, rg.name, "Microsoft.ManagedIdentity", "userAssignedIdentities", String(inputs.resourceName));
     const identity = state.identities.get(id.toLowerCase());
     if (!identity) {
         throw notFound("Microsoft.ManagedIdentity/userAssignedIdentities", String(inputs.resourceName), rg.name);
@@ -473,7 +505,8 @@ function validateAccessPolicyEntry(entry: Record<string, unknown>, field: string
 function vaultOf(inputs: Record<string, unknown>, state: AzureState): VaultRecord {
     const rg = resourceGroup(inputs, state);
     const vault = state.vaults.get(String(inputs.vaultName).toLowerCase());
-    if (!vault || vault.resourceGroupName.toLowerCase() !== rg.name.toLowerCase()) {
+    // Vault names are global, but ARM finds a vault only in its own subscription and group.
+    if (!vault || !vault.id.toLowerCase().startsWith(`${resourceGroupId(state.subscriptionId, rg.name)}/`.toLowerCase())) {
         throw notFound("Microsoft.KeyVault/vaults", String(inputs.vaultName), rg.name);
     }
     return vault;
@@ -681,7 +714,7 @@ const identityHandler: ResourceHandler = (inputs, name, state) => {
         throw badRequest("InvalidResourceName", `Identity name '${identityName}' is invalid: 3-128 letters, digits, '-' or '_', starting with a letter or digit.`);
     }
     const id = state.claim(
-        providerResourceId(state.options.subscriptionId, rg.name, "Microsoft.ManagedIdentity", "userAssignedIdentities", identityName),
+        providerResourceId(state.subscriptionId, rg.name, "Microsoft.ManagedIdentity", "userAssignedIdentities", identityName),
         "User-assigned identity",
     );
     const clientId = stableGuid(id, "clientId");

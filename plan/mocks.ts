@@ -15,10 +15,12 @@ export interface AzureMockOptions {
     /** The deploying principal, as `authorization.getClientConfig` reports it. */
     clientId: string;
     objectId: string;
-    /** Resource groups that exist before the program runs. */
-    resourceGroups: { name: string; location: string }[];
+    /** Resource groups that exist before the program runs, in the stack's subscription unless one is given. */
+    resourceGroups: { name: string; location: string; subscriptionId?: string }[];
     /** Vaults that exist before the program runs (a key may be created in one); RBAC and the API's network defaults unless given. */
     vaults: {
+        /** Where its resource group is; the stack's subscription unless given. */
+        subscriptionId?: string;
         resourceGroupName: string;
         name: string;
         sku: "standard" | "premium";
@@ -28,7 +30,7 @@ export interface AzureMockOptions {
         publicNetworkAccess?: string;
     }[];
     /** User-assigned identities that exist before the program runs. */
-    identities: { resourceGroupName: string; name: string }[];
+    identities: { resourceGroupName: string; name: string; subscriptionId?: string }[];
     /** Keys that exist before the program runs, in those vaults (a key imported into an HSM, say). */
     keys: { vaultName: string; name: string; kty: string; keySize?: number; curveName?: string; keyOps?: string[]; enabled?: boolean; expires?: number }[];
     project: string;
@@ -64,6 +66,8 @@ const PROVIDER_PACKAGES = new Set(["azure-native", "azuread", "tls", "random"]);
  */
 export class AzureMocks implements pulumi.runtime.Mocks {
     readonly state: AzureState;
+    /** Explicit azure-native providers' subscriptions, by provider id. */
+    private readonly providerSubscriptions = new Map<string, string>();
 
     constructor(
         readonly options: AzureMockOptions,
@@ -83,7 +87,10 @@ export class AzureMocks implements pulumi.runtime.Mocks {
             if (!PROVIDER_PACKAGES.has(providerPackage)) {
                 throw new Error(`The Azure mocks do not model the provider package "${providerPackage}" (${args.type}).`);
             }
-            return { id: stableGuid("provider", args.name), state: args.inputs };
+            const id = stableGuid("provider", args.type, args.name);
+            const subscriptionId = (reveal(args.inputs) as Record<string, unknown>).subscriptionId;
+            if (providerPackage === "azure-native" && subscriptionId !== undefined) this.providerSubscriptions.set(id, String(subscriptionId));
+            return { id, state: args.inputs };
         }
         const handler = this.handlers[args.type];
         if (!handler) {
@@ -91,7 +98,20 @@ export class AzureMocks implements pulumi.runtime.Mocks {
         }
         const inputs = reveal(args.inputs) as Record<string, unknown>;
         if (args.type.startsWith("azure-native:")) requireValidTags(inputs.tags);
-        return handler(inputs, args.name, this.state);
+        return this.state.within(this.subscriptionOf(args.provider), () => handler(inputs, args.name, this.state));
+    }
+
+    /**
+     * The subscription an explicit azure-native provider sends requests to (its `subscriptionId`);
+     * undefined for the default provider and one without it, which use the stack's.
+     */
+    private subscriptionOf(provider: string | undefined): string | undefined {
+        // A provider reference is `<urn>::<id>`.
+        const subscriptionId = provider === undefined ? undefined : this.providerSubscriptions.get(provider.slice(provider.lastIndexOf("::") + 2));
+        if (subscriptionId !== undefined && !isGuid(subscriptionId)) {
+            throw badRequest("InvalidSubscriptionId", `The provided subscription identifier '${subscriptionId}' is malformed or invalid.`);
+        }
+        return subscriptionId?.toLowerCase();
     }
 
     call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
@@ -100,12 +120,18 @@ export class AzureMocks implements pulumi.runtime.Mocks {
             const refusal = defaultProviderRefusal(this.options, args.token);
             if (refusal) throw invokeFailure(refusal);
         }
+        let subscriptionId: string | undefined;
+        try {
+            subscriptionId = this.subscriptionOf(args.provider);
+        } catch (e) {
+            throw invokeFailure(e instanceof Error ? e.message : String(e));
+        }
         switch (args.token) {
             case "azure-native:authorization:getClientConfig":
                 return {
                     clientId: this.options.clientId,
                     objectId: this.options.objectId,
-                    subscriptionId: this.options.subscriptionId,
+                    subscriptionId: subscriptionId ?? this.options.subscriptionId,
                     tenantId: this.options.tenantId,
                 };
             case "azuread:index/getClientConfig:getClientConfig":
@@ -114,7 +140,7 @@ export class AzureMocks implements pulumi.runtime.Mocks {
                 const lookup = ARM_READS[args.token];
                 if (!lookup) throw invokeFailure(`The Azure mocks do not model function ${args.token}; add it to plan/mocks.ts.`);
                 try {
-                    return lookup(args.inputs as Record<string, unknown>, this.state);
+                    return this.state.within(subscriptionId, () => lookup(args.inputs as Record<string, unknown>, this.state));
                 } catch (e) {
                     throw invokeFailure(e instanceof Error ? e.message : String(e));
                 }
@@ -213,6 +239,8 @@ function recordRequest(req: RegisterResourceRequest): RecordedResource {
         custom: req.getCustom(),
         parent: req.getParent() || undefined,
         dependencies: [...new Set(req.getDependenciesList())],
+        // A provider reference is `<urn>::<id>`.
+        provider: req.getProvider() ? req.getProvider().slice(0, req.getProvider().lastIndexOf("::")) : undefined,
         propertyDependencies,
         protect: req.hasProtect() ? Boolean(req.getProtect()) : false,
         retainOnDelete: req.hasRetainondelete() ? Boolean(req.getRetainondelete()) : false,

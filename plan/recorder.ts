@@ -11,6 +11,8 @@ export interface RecordedResource {
     parent: string | undefined;
     /** URNs this resource waits for: explicit `dependsOn` and every input's resources. */
     dependencies: string[];
+    /** The URN of the explicit provider it is made through (the engine makes that first); unset for the default provider. */
+    provider?: string;
     propertyDependencies: Record<string, string[]>;
     protect: boolean;
     retainOnDelete: boolean;

@@ -99,13 +99,13 @@ export async function runPlan(options: PlanOptions = {}): Promise<PlanResult> {
     }
     const existing = existingResources(rawConfig(config), existingGroup);
     for (const v of existing.vaults) {
-        progress(`using vault ${v.name} in resource group ${v.resourceGroupName}, which the stack says exists: offline it is taken as declared (${v.sku}, ${v.enableRbacAuthorization ? "Azure RBAC" : "access policies"}, purge protection ${v.enablePurgeProtection ? "on" : "off"}) with a firewall that admits what the stack needs; pulumi preview checks it against Azure`);
+        progress(`using vault ${v.name} in resource group ${v.resourceGroupName}${v.subscriptionId === undefined ? "" : ` of subscription ${v.subscriptionId}`}, which the stack says exists: offline it is taken as declared (${v.sku}, ${v.enableRbacAuthorization ? "Azure RBAC" : "access policies"}, purge protection ${v.enablePurgeProtection ? "on" : "off"}) with a firewall that admits what the stack needs; pulumi preview checks it against Azure`);
     }
     for (const k of existing.keys) {
         progress(`using key ${k.name} in vault ${k.vaultName}, which the stack says exists: offline it is taken as declared (${k.kty}); pulumi preview checks it against Azure`);
     }
     for (const i of existing.identities) {
-        progress(`using identity ${i.name} in resource group ${i.resourceGroupName}, which the stack says exists; pulumi preview reads it from Azure`);
+        progress(`using identity ${i.name} in resource group ${i.resourceGroupName}${i.subscriptionId === undefined ? "" : ` of subscription ${i.subscriptionId}`}, which the stack says exists; pulumi preview reads it from Azure`);
     }
     const { recorder } = await setAzureMocks({
         ...provider,
@@ -202,7 +202,7 @@ function existingResourceGroup(raw: Record<string, unknown>): { name: string; lo
 function existingResources(
     raw: Record<string, unknown>,
     stackGroup: { name: string } | undefined,
-): { vaults: AzureMockOptions["vaults"]; keys: AzureMockOptions["keys"]; identities: AzureMockOptions["identities"]; groups: { name: string; location: string }[] } {
+): { vaults: AzureMockOptions["vaults"]; keys: AzureMockOptions["keys"]; identities: AzureMockOptions["identities"]; groups: AzureMockOptions["resourceGroups"] } {
     const none = { vaults: [], keys: [], identities: [], groups: [] };
     let config: StackConfig;
     try {
@@ -210,9 +210,10 @@ function existingResources(
     } catch {
         return none;
     }
-    const groups = new Map<string, { name: string; location: string }>();
-    const addGroup = (name: string) => {
-        if (name.toLowerCase() !== stackGroup?.name.toLowerCase()) groups.set(name.toLowerCase(), { name, location: config.location });
+    const groups = new Map<string, AzureMockOptions["resourceGroups"][number]>();
+    // A group of the same name in another subscription is another group.
+    const addGroup = (name: string, subscriptionId: string | undefined) => {
+        if (subscriptionId !== undefined || name.toLowerCase() !== stackGroup?.name.toLowerCase()) groups.set(`${subscriptionId ?? ""}/${name}`.toLowerCase(), { name, location: config.location, subscriptionId });
     };
     const vaultOfKey = (k: string) => config.vaults.find((v) => (v.keys ?? []).some((x) => x.name.toLowerCase() === k.toLowerCase()))?.name;
     const networks = applicationNetworks(config, vaultOfKey);
@@ -220,8 +221,9 @@ function existingResources(
     const keys: AzureMockOptions["keys"] = [];
     for (const v of config.vaults.filter((x) => x.existing)) {
         const args = existingKeyVaultArgs(v, config.resourceGroupName, undefined);
-        addGroup(args.resourceGroupName);
+        addGroup(args.resourceGroupName, v.subscriptionId);
         vaults.push({
+            subscriptionId: v.subscriptionId,
             name: args.vaultName,
             resourceGroupName: args.resourceGroupName,
             sku: args.sku ?? ExistingKeyVaultDefaults.sku,
@@ -238,8 +240,8 @@ function existingResources(
     const identities: AzureMockOptions["identities"] = [];
     for (const i of (config.identities ?? []).filter((x) => x.existing)) {
         const resourceGroupName = i.resourceGroupName ?? config.resourceGroupName;
-        addGroup(resourceGroupName);
-        identities.push({ name: i.identityName ?? i.name, resourceGroupName });
+        addGroup(resourceGroupName, i.subscriptionId);
+        identities.push({ name: i.identityName ?? i.name, resourceGroupName, subscriptionId: i.subscriptionId });
     }
     return { vaults, keys, identities, groups: [...groups.values()] };
 }

@@ -201,6 +201,9 @@ export function parseStackConfig(raw: Record<string, unknown>): StackConfig {
             if (v.resourceGroupName !== undefined) {
                 issues.push({ path: key(`vaults[${i}].resourceGroupName`), message: "is only for an existing vault (existing: true); a vault this stack creates goes in azure-byok:resourceGroupName" });
             }
+            if (v.subscriptionId !== undefined) {
+                issues.push({ path: key(`vaults[${i}].subscriptionId`), message: "is only for an existing vault (existing: true); a vault this stack creates goes in the stack's subscription (azure-native:subscriptionId)" });
+            }
             issues.push(...at(`vaults[${i}]`, validateKeyVaultArgs(v.name, keyVaultArgs(v, rg, loc, extra)), VAULT_FIELD_NAMES));
         }
         vaultRefs.set(v.name.toLowerCase(), plannedVault(v));
@@ -223,9 +226,14 @@ export function parseStackConfig(raw: Record<string, unknown>): StackConfig {
         if (id.existing) {
             if (id.identityName === undefined) issues.push({ path: key(`identities[${i}].identityName`), message: "is required for an existing identity: the name it has in Azure" });
             if (id.tags !== undefined) issues.push({ path: key(`identities[${i}].tags`), message: "tags the identity, which this stack leaves alone (existing: true); set them where the identity is managed, or remove them" });
-            issues.push(...existingGroupIssue(config, id.resourceGroupName, `identities[${i}]`, "identity"));
-        } else if (id.resourceGroupName !== undefined) {
-            issues.push({ path: key(`identities[${i}].resourceGroupName`), message: "is only for an existing identity (existing: true); an identity this stack creates goes in azure-byok:resourceGroupName" });
+            issues.push(...existingGroupIssue(config, id.resourceGroupName, id.subscriptionId, `identities[${i}]`, "identity"));
+        } else {
+            if (id.resourceGroupName !== undefined) {
+                issues.push({ path: key(`identities[${i}].resourceGroupName`), message: "is only for an existing identity (existing: true); an identity this stack creates goes in azure-byok:resourceGroupName" });
+            }
+            if (id.subscriptionId !== undefined) {
+                issues.push({ path: key(`identities[${i}].subscriptionId`), message: "is only for an existing identity (existing: true); an identity this stack creates goes in the stack's subscription (azure-native:subscriptionId)" });
+            }
         }
         issues.push(...at(`identities[${i}]`, validateManagedIdentityArgs(id.name, managedIdentityArgs(id.identityName, rg, loc))));
     });
@@ -366,13 +374,16 @@ function existingVaultIssues(config: StackConfig, i: number): ConfigIssue[] {
             issues.push({ path: key(`vaults[${i}].${field}`), message: "configures the vault, which this stack leaves alone (existing: true); set it where the vault is managed, or remove it" });
         }
     }
-    issues.push(...existingGroupIssue(config, v.resourceGroupName, `vaults[${i}]`, "vault"));
+    issues.push(...existingGroupIssue(config, v.resourceGroupName, v.subscriptionId, `vaults[${i}]`, "vault"));
     return issues;
 }
 
-/** An existing resource cannot be in the group the stack creates: Pulumi would own the group, and deleting the stack would delete the resource with it. */
-function existingGroupIssue(config: StackConfig, resourceGroupName: string | undefined, path: string, what: string): ConfigIssue[] {
-    if (config.createResourceGroup === false || (resourceGroupName ?? config.resourceGroupName).toLowerCase() !== config.resourceGroupName.toLowerCase()) return [];
+/**
+ * An existing resource cannot be in the group the stack creates: Pulumi would own the group, and
+ * deleting the stack would delete the resource with it. A group in another subscription is another group.
+ */
+function existingGroupIssue(config: StackConfig, resourceGroupName: string | undefined, subscriptionId: string | undefined, path: string, what: string): ConfigIssue[] {
+    if (config.createResourceGroup === false || subscriptionId !== undefined || (resourceGroupName ?? config.resourceGroupName).toLowerCase() !== config.resourceGroupName.toLowerCase()) return [];
     return [{ path: key(`${path}.resourceGroupName`), message: `must name the group the existing ${what} is in, which cannot be ${config.resourceGroupName}: the stack creates that group (set createResourceGroup: false if it exists)` }];
 }
 

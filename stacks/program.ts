@@ -21,6 +21,7 @@ import { IdentityReference, KeyReference, VaultReference } from "../components/t
 import { ValidationError } from "../components/validation";
 import { clientApplicationArgs, cosmosDbAccountArgs, diskEncryptionSetArgs, messagingNamespaceArgs, encryptionKeyArgs, existingEncryptionKeyArgs, existingKeyVaultArgs, keyVaultArgs, kubernetesClusterArgs, managedIdentityArgs, postgresqlServerArgs, registryArgs, SharedIdentity, sqlServerArgs, storageAccountArgs, tagsFor } from "./args";
 import { applicationNetworks, cmkServices, CONFIG_NAMESPACE, ConfigError, ConfigIssue } from "./config";
+import { subscriptionProviders } from "./providers";
 import { StackConfig } from "./schema";
 
 export interface StackOutputs {
@@ -215,6 +216,7 @@ async function existingResources(
     vaultOfKey: Map<string, string>,
 ): Promise<{ vaults: Map<string, VaultReference>; keys: Map<string, KeyReference>; identities: Map<string, IdentityReference> }> {
     const cmkVaults = new Set(cmkServices(config).map(({ s }) => vaultOfKey.get(s.key.toLowerCase())?.toLowerCase()));
+    const providerFor = subscriptionProviders();
     const issues: ConfigIssue[] = [];
     const vaults = new Map<string, VaultReference>();
     const keys = new Map<string, KeyReference>();
@@ -236,16 +238,16 @@ async function existingResources(
     for (const [i, id] of (config.identities ?? []).entries()) {
         if (!id.existing) continue;
         const group = id.resourceGroupName ?? config.resourceGroupName;
-        const found = await read(`${CONFIG_NAMESPACE}:identities[${i}]`, `identity ${id.identityName} in resource group ${group}`, () =>
-            existingManagedIdentity(id.name, { identityName: id.identityName ?? id.name, resourceGroupName: group }));
+        const found = await read(`${CONFIG_NAMESPACE}:identities[${i}]`, `identity ${id.identityName} in resource group ${group}${inSubscription(id.subscriptionId)}`, () =>
+            existingManagedIdentity(id.name, { identityName: id.identityName ?? id.name, resourceGroupName: group }, { provider: providerFor(id.subscriptionId) }));
         if (found !== undefined) identities.set(id.name.toLowerCase(), found);
     }
     for (const [i, v] of config.vaults.entries()) {
         if (!v.existing) continue;
         const name = v.name.toLowerCase();
         const at = `${CONFIG_NAMESPACE}:vaults[${i}]`;
-        const vault = await read(at, `vault ${v.vaultName} in resource group ${v.resourceGroupName ?? config.resourceGroupName}`, () =>
-            existingKeyVault(v.name, existingKeyVaultArgs(v, config.resourceGroupName, { trustedServices: cmkVaults.has(name), ipRules: networks.get(name) })));
+        const vault = await read(at, `vault ${v.vaultName} in resource group ${v.resourceGroupName ?? config.resourceGroupName}${inSubscription(v.subscriptionId)}`, () =>
+            existingKeyVault(v.name, existingKeyVaultArgs(v, config.resourceGroupName, { trustedServices: cmkVaults.has(name), ipRules: networks.get(name) }), { provider: providerFor(v.subscriptionId) }));
         if (vault === undefined) continue;
         vaults.set(name, vault);
         for (const [j, k] of (v.keys ?? []).entries()) {
@@ -256,6 +258,10 @@ async function existingResources(
     }
     if (issues.length > 0) throw new ConfigError(issues);
     return { vaults, keys, identities };
+}
+
+function inSubscription(subscriptionId: string | undefined): string {
+    return subscriptionId === undefined ? "" : ` of subscription ${subscriptionId}`;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { KEY_VAULT_EVENT_TYPES } from "../components/key-vault-events";
+import { GUID_PATTERN } from "../components/validation";
 
 /**
  * The stack config's shape, key by key under the `azure-byok:` namespace. Types, enums and
@@ -8,6 +9,9 @@ import { KEY_VAULT_EVENT_TYPES } from "../components/key-vault-events";
  */
 
 const name = z.string().min(1, "must not be empty");
+
+/** An existing resource's subscription when it is not the stack's (a platform team's): read, and used, through a provider for it. */
+const subscriptionId = z.string().regex(GUID_PATTERN, "must be a subscription id (a GUID)").optional();
 
 /** Azure resource tags: name to text value. */
 const tagsSchema = z.record(z.string(), z.string({ error: "must be a string: Azure tag values are text, so quote a number or boolean in the YAML (\"1234\")" }));
@@ -51,6 +55,8 @@ export const vaultSchema = z.strictObject({
     vaultName: z.string().optional(),
     /** An existing vault's resource group; defaults to the stack's. */
     resourceGroupName: z.string().optional(),
+    /** An existing vault's subscription; defaults to the stack's. Keys the stack makes there go through a provider for it. */
+    subscriptionId,
     sku: z.enum(["premium", "standard"]).optional(),
     softDeleteRetentionInDays: z.number().optional(),
     enablePurgeProtection: z.boolean().optional(),
@@ -100,6 +106,8 @@ export const identitySchema = z.strictObject({
     identityName: z.string().optional(),
     /** An existing identity's resource group; defaults to the stack's. */
     resourceGroupName: z.string().optional(),
+    /** An existing identity's subscription; defaults to the stack's. */
+    subscriptionId,
     /** Merged over the stack's tags, this entry's winning. */
     tags: tagsSchema.optional(),
 });

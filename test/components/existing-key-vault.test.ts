@@ -1,5 +1,8 @@
+import { Provider } from "@pulumi/azure-native/provider";
+import { EncryptionKey } from "../../components/encryption-key";
 import { existingKeyVault, ExistingKeyVaultArgs, existingVaultProblems, FoundVault, validateExistingKeyVaultArgs } from "../../components/existing-key-vault";
-import { mockAzureDefaults, setAzureMocks } from "../../plan/mocks";
+import { mockAzureDefaults, setAzureMocks, settle } from "../../plan/mocks";
+import { valueOf } from "../support/outputs";
 
 const declared: ExistingKeyVaultArgs = { vaultName: "kv-central", resourceGroupName: "rg-security" };
 
@@ -92,5 +95,26 @@ describe("existingKeyVault", () => {
 
     test("refuses bad args before asking Azure", async () => {
         await expect(existingKeyVault("bad", { ...declared, vaultName: "9kv" })).rejects.toThrow(/vaultName: "9kv" is not a vault name/);
+    });
+});
+
+describe("existingKeyVault in another subscription", () => {
+    const platform = "3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b";
+
+    test("is read through the provider given, which the reference keeps for what is made in the vault", async () => {
+        const { recorder } = await setAzureMocks({
+            resourceGroups: [{ name: "rg-security", location: "westeurope", subscriptionId: platform }],
+            vaults: [{ subscriptionId: platform, name: "kv-central", resourceGroupName: "rg-security", sku: "premium", enablePurgeProtection: true }],
+        });
+        const provider = new Provider("platform", { subscriptionId: platform });
+        const ref = await existingKeyVault("central", declared, { provider });
+        expect(ref.id).toBe(`/subscriptions/${platform}/resourceGroups/rg-security/providers/Microsoft.KeyVault/vaults/kv-central`);
+        expect(ref.provider).toBe(provider);
+        const key = new EncryptionKey("cmk", { keyVault: ref });
+        expect(await valueOf(key.id)).toBe(`${ref.id}/keys/cmk`);
+        await settle();
+        expect(recorder.find("azure-native:keyvault:Key", "cmk-key").provider).toBe(await valueOf(provider.urn));
+        // Without it the vault is not where the stack's subscription looks.
+        await expect(existingKeyVault("central", declared)).rejects.toThrow("404 ResourceGroupNotFound: Resource group 'rg-security' could not be found.");
     });
 });

@@ -52,6 +52,56 @@ describe("unknown types and functions fail loudly with their token", () => {
     });
 });
 
+describe("another subscription, reached through an explicit provider for it", () => {
+    const platform = "3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b";
+    const platformAzure = () => new AzureMocks({
+        ...mockAzureDefaults,
+        resourceGroups: [...mockAzureDefaults.resourceGroups, { name: "rg-security", location: "westeurope", subscriptionId: platform }],
+        vaults: [{ subscriptionId: platform, name: "kv-central", resourceGroupName: "rg-security", sku: "premium", enablePurgeProtection: true }],
+    }, new Recorder());
+    /** Registers the provider as the engine would and returns the reference resources carry (`<urn>::<id>`). */
+    const provider = (mocks: AzureMocks, name: string, subscriptionId: string) => {
+        const { id } = mocks.newResource({ type: "pulumi:providers:azure-native", name, inputs: { subscriptionId }, custom: true });
+        return `urn:pulumi:test::azure-byok::pulumi:providers:azure-native::${name}::${String(id)}`;
+    };
+
+    test("reads and makes resources in that subscription, and finds none of them through the stack's", () => {
+        const mocks = platformAzure();
+        const through = provider(mocks, "platform", platform);
+        const vault = mocks.call({ token: "azure-native:keyvault:getVault", inputs: { resourceGroupName: "rg-security", vaultName: "kv-central" }, provider: through });
+        expect(vault.id).toBe(`/subscriptions/${platform}/resourceGroups/rg-security/providers/Microsoft.KeyVault/vaults/kv-central`);
+        expect(() => mocks.call({ token: "azure-native:keyvault:getVault", inputs: { resourceGroupName: "rg-security", vaultName: "kv-central" } })).toThrow("404 ResourceGroupNotFound: Resource group 'rg-security' could not be found.");
+        const key = mocks.newResource({ type: "azure-native:keyvault:Key", name: "k", inputs: { ...keyInputs("kv-central", "cmk"), resourceGroupName: "rg-security" }, custom: true, provider: through });
+        expect(key.id).toBe(`/subscriptions/${platform}/resourceGroups/rg-security/providers/Microsoft.KeyVault/vaults/kv-central/keys/cmk`);
+        expect(() => create(mocks, "azure-native:keyvault:Key", "k2", { ...keyInputs("kv-central", "cmk2"), resourceGroupName: "rg-security" })).toThrow("404 ResourceGroupNotFound");
+        // The stack's group is not in the platform's subscription either.
+        expect(() => mocks.newResource({ type: "azure-native:keyvault:Key", name: "k3", inputs: keyInputs("kv-central", "cmk3"), custom: true, provider: through })).toThrow("404 ResourceGroupNotFound: Resource group 'rg-byok' could not be found.");
+        expect(mocks.call({ token: "azure-native:authorization:getClientConfig", inputs: {}, provider: through })).toMatchObject({ subscriptionId: platform });
+    });
+
+    test("a scope there is reachable by any provider; one in a subscription the deployer has nothing in is not", () => {
+        const mocks = platformAzure();
+        const through = provider(mocks, "platform", platform);
+        const { id: keyId } = mocks.newResource({ type: "azure-native:keyvault:Key", name: "k", inputs: { ...keyInputs("kv-central", "cmk"), resourceGroupName: "rg-security" }, custom: true, provider: through });
+        const grant = (scope: string) => create(mocks, "azure-native:authorization:RoleAssignment", `grant-${scope.length}`, {
+            scope,
+            principalId: "5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b",
+            principalType: "ServicePrincipal",
+            roleDefinitionId: `/subscriptions/${platform}/providers/Microsoft.Authorization/roleDefinitions/e147488a-f6f5-4113-8e2d-b22465e65bf6`,
+        });
+        expect(() => grant(String(keyId))).not.toThrow();
+        const elsewhere = "9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d";
+        expect(() => grant(`/subscriptions/${elsewhere}/resourceGroups/rg-security/providers/Microsoft.KeyVault/vaults/kv-central/keys/cmk`)).toThrow(`403 LinkedAuthorizationFailed: scope '/subscriptions/${elsewhere}/`);
+    });
+
+    test("a provider whose subscription is not a GUID is refused when it is used, as ARM refuses the request", () => {
+        const mocks = platformAzure();
+        const through = provider(mocks, "bad", "platform-security");
+        expect(() => mocks.newResource({ type: "azure-native:keyvault:Key", name: "k", inputs: keyInputs("kv-central", "cmk"), custom: true, provider: through })).toThrow("400 InvalidSubscriptionId: The provided subscription identifier 'platform-security' is malformed or invalid.");
+        expect(() => mocks.call({ token: "azure-native:keyvault:getVault", inputs: { resourceGroupName: "rg-security", vaultName: "kv-central" }, provider: through })).toThrow("InvalidSubscriptionId");
+    });
+});
+
 describe("answers like Azure", () => {
     test("a vault gets its ARM id and https://<name>.vault.azure.net/ URI", () => {
         const { id, state } = create(azure(), "azure-native:keyvault:Vault", "kv", vaultInputs("kv-answers"));

@@ -161,7 +161,8 @@ describe("npm run plan", () => {
         }
     }, 60000);
 
-    test("plans the central example (an existing vault, an imported key, the platform's identity) clean, with its own policy config", async () => {
+    test("plans the central example (an existing vault, an imported key, the platform's identity, in the platform's subscription) clean, with its own policy config", async () => {
+        const platform = "7c1e4b2a-9d3f-4a6e-8b5c-2f0d1e3a4b5c";
         const run = await plan("--stack", "central", "--format", "json");
         expect(run.code).toBe(0);
         expect(run.stderr).toContain("plan: policy config policy-config/central.json");
@@ -171,12 +172,17 @@ describe("npm run plan", () => {
         expect(report.resources.filter((r) => r.type === "azure-native:keyvault:Vault")).toEqual([]);
         expect(report.resources.filter((r) => r.type === "azure-native:keyvault:Key").map((r) => r.inputs.keyName)).toEqual(["payments-export"]);
         // The storage account runs as the platform's identity, which is granted the imported key and not created.
-        expect(run.stderr).toContain("plan: using identity id-platform-cmk in resource group rg-platform-security, which the stack says exists");
+        expect(run.stderr).toContain(`plan: using identity id-platform-cmk in resource group rg-platform-security of subscription ${platform}, which the stack says exists`);
         expect(report.resources.filter((r) => r.type === "azure-native:managedidentity:UserAssignedIdentity")).toEqual([]);
+        // The platform's vault is reached through a provider for its subscription, made before the key made there.
+        const provider = report.resources.filter((r) => r.type === "pulumi:providers:azure-native");
+        expect(provider.map((p) => [p.name, p.inputs.subscriptionId, p.inputs.location])).toEqual([[`subscription-${platform}`, platform, "westeurope"]]);
+        const key = report.resources.find((r) => r.type === "azure-native:keyvault:Key");
+        expect(report.waves.findIndex((w) => w.includes(String(key?.urn)))).toBe(1);
         const grant = report.resources.find((r) => r.type === "azure-native:authorization:RoleAssignment" && String(r.inputs.scope).endsWith("/keys/payments-byok"));
         const account = report.resources.find((r) => r.type === "azure-native:storage:StorageAccount");
         expect(account?.dependencies).toContain(grant?.urn);
-        expect(JSON.stringify(account?.inputs.identity)).toContain("/resourceGroups/rg-platform-security/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-platform-cmk");
+        expect(JSON.stringify(account?.inputs.identity)).toContain(`/subscriptions/${platform}/resourceGroups/rg-platform-security/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-platform-cmk`);
     }, 60000);
 
     test("plans the tenants example (a key per tenant of one storage account) with exit 0: each tenant's container under its own scope and key", async () => {

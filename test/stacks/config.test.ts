@@ -51,7 +51,7 @@ const cases: [string, Mutation, string, RegExp][] = [
     ["vaults that are not a list", (c) => ((c as Record<string, unknown>).vaults = { name: "kv" }), "azure-byok:vaults", /expected array/],
     ["a vault without a name", (c) => delete vault(c, 0).name, "azure-byok:vaults[0].name", /is required/],
     ["a misspelt vault setting", (c) => (vault(c, 0).purgeProtection = true), "azure-byok:vaults[0].purgeProtection", /not a setting this program reads; did you mean "enablePurgeProtection"\?/],
-    ["an unknown vault setting with no near name", (c) => (vault(c, 0).color = "blue"), "azure-byok:vaults[0].color", /it reads name, existing, vaultName, resourceGroupName, sku, softDeleteRetentionInDays/],
+    ["an unknown vault setting with no near name", (c) => (vault(c, 0).color = "blue"), "azure-byok:vaults[0].color", /it reads name, existing, vaultName, resourceGroupName, subscriptionId, sku, softDeleteRetentionInDays/],
     ["an unknown vault SKU", (c) => (vault(c, 0).sku = "gold"), "azure-byok:vaults[0].sku", /expected one of "premium"\|"standard"/],
     ["a retention of 6 days", (c) => (vault(c, 0).softDeleteRetentionInDays = 6), "azure-byok:vaults[0].softDeleteRetentionInDays", /6 is outside 7–90/],
     ["a retention of 120 days", (c) => (vault(c, 1).softDeleteRetentionInDays = 120), "azure-byok:vaults[1].softDeleteRetentionInDays", /120 is outside 7–90/],
@@ -187,6 +187,9 @@ const cases: [string, Mutation, string, RegExp][] = [
     ["an existing identity without its name in Azure", (c) => Object.assign(list(c, "identities")[0], { existing: true, resourceGroupName: "rg-platform" }), "azure-byok:identities[0].identityName", /required for an existing identity/],
     ["an existing identity in the group the stack creates", (c) => Object.assign(list(c, "identities")[0], { existing: true, identityName: "id-platform" }), "azure-byok:identities[0].resourceGroupName", /cannot be rg-byok-test: the stack creates that group/],
     ["a resource group for an identity the stack creates", (c) => (list(c, "identities")[0].resourceGroupName = "rg-platform"), "azure-byok:identities[0].resourceGroupName", /only for an existing identity/],
+    ["an existing vault in a subscription that is not a GUID", (c) => Object.assign(vault(c, 1), { existing: true, vaultName: "kv-central", resourceGroupName: "rg-security", networkRules: undefined, subscriptionId: "platform-security" }), "azure-byok:vaults[1].subscriptionId", /must be a subscription id \(a GUID\)/],
+    ["a subscription for a vault the stack creates", (c) => (vault(c, 1).subscriptionId = "3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b"), "azure-byok:vaults[1].subscriptionId", /only for an existing vault.*stack's subscription/],
+    ["a subscription for an identity the stack creates", (c) => (list(c, "identities")[0].subscriptionId = "3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b"), "azure-byok:identities[0].subscriptionId", /only for an existing identity.*stack's subscription/],
     ["an existing vault whose name is not a vault name", (c) => Object.assign(vault(c, 1), { existing: true, vaultName: "kv_central", resourceGroupName: "rg-security", networkRules: undefined }), "azure-byok:vaults[1].vaultName", /not a vault name/],
 ];
 
@@ -219,6 +222,13 @@ test.each(cases)("rejects %s, naming the key path, before registering anything",
 
 test("has at least 40 distinct bad configs", () => {
     expect(new Set(cases.map(([title]) => title)).size).toBeGreaterThanOrEqual(40);
+});
+
+test("an existing vault or identity in another subscription may be in a group named like the stack's: it is another group", () => {
+    const raw = base();
+    Object.assign(vault(raw, 1), { existing: true, vaultName: "kv-central", networkRules: undefined, subscriptionId: "3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b" });
+    Object.assign(list(raw, "identities")[0], { existing: true, identityName: "id-platform", subscriptionId: "3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b" });
+    expect(() => parseStackConfig(raw)).not.toThrow();
 });
 
 test("a vault open to every network needs no bypass for its CMK services", () => {

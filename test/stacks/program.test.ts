@@ -439,6 +439,87 @@ describe("keys in an existing vault", () => {
     });
 });
 
+describe("a vault and identity in the platform team's subscription", () => {
+    const platform = "3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b";
+    const config = ({ subscriptionId }: { subscriptionId?: string } = { subscriptionId: platform }) => ({
+        resourceGroupName: "rg-payments",
+        location: "westeurope",
+        vaults: [{ name: "central", existing: true, vaultName: "kv-platform-central", resourceGroupName: "rg-security", subscriptionId, keys: [{ name: "payments-byok", existing: true }, { name: "payments-export", purpose: "applicationCrypto" }] }],
+        identities: [{ name: "platform-cmk", existing: true, identityName: "id-platform-cmk", resourceGroupName: "rg-security", subscriptionId }],
+        storageAccounts: [{ name: "stpayments", key: "payments-byok", identity: "platform-cmk" }],
+        applications: [{ name: "export-vendor", clientSecrets: [{ name: "primary" }], access: [{ key: "payments-export", permissions: "applicationCrypto" }], secretsExportConfiguration: { vault: "central" } }],
+    });
+    // The platform's resources are in its subscription alone: the stack's has no rg-security.
+    const platformAzure = () => setAzureMocks({
+        resourceGroups: [{ name: "rg-security", location: "westeurope", subscriptionId: platform }],
+        vaults: [{ subscriptionId: platform, name: "kv-platform-central", resourceGroupName: "rg-security", sku: "premium", enablePurgeProtection: true, networkAcls: { defaultAction: "Deny", bypass: "AzureServices" } }],
+        keys: [{ vaultName: "kv-platform-central", name: "payments-byok", kty: "RSA-HSM", keySize: 3072 }],
+        identities: [{ name: "id-platform-cmk", resourceGroupName: "rg-security", subscriptionId: platform }],
+        stack: "central",
+    });
+
+    test("reads them, and makes keys and secrets in the vault, through one provider for that subscription", async () => {
+        const { recorder } = await platformAzure();
+        const outputs = await program(parseStackConfig(config()));
+        await settle();
+        expect(recorder.refused.map((r) => `${r.name}: ${r.error}`)).toEqual([]);
+        const providers = recorder.ofType("pulumi:providers:azure-native");
+        expect(providers.map((p) => [p.name, p.inputs.subscriptionId])).toEqual([[`subscription-${platform}`, platform]]);
+        // Made in the vault: through the provider. Scope-addressed grants and the stack's own resources: the default provider.
+        const throughProvider = recorder.resources.filter((r) => r.provider === providers[0].urn).map((r) => r.type).sort();
+        expect(throughProvider).toEqual(["azure-native:keyvault:Key", "azure-native:keyvault:Secret"]);
+        const inPlatform = `/subscriptions/${platform}/resourceGroups/rg-security/providers/`;
+        expect(await valueOf(outputs.vaults.central.id)).toBe(`${inPlatform}Microsoft.KeyVault/vaults/kv-platform-central`);
+        expect(await valueOf(outputs.keys["payments-export"].id)).toBe(`${inPlatform}Microsoft.KeyVault/vaults/kv-platform-central/keys/payments-export`);
+        expect(await valueOf(outputs.identities["platform-cmk"].id)).toBe(`${inPlatform}Microsoft.ManagedIdentity/userAssignedIdentities/id-platform-cmk`);
+        // Each grant is on a key in the platform's subscription, with that subscription's role definition.
+        const grants = recorder.ofType("azure-native:authorization:RoleAssignment").filter((r) => String(r.inputs.scope).includes("/keys/"));
+        expect(grants.length).toBe(2);
+        for (const g of grants) {
+            expect(String(g.inputs.scope).startsWith(inPlatform)).toBe(true);
+            expect(String(g.inputs.roleDefinitionId)).toMatch(new RegExp(`^/subscriptions/${platform}/providers/Microsoft\\.Authorization/roleDefinitions/`));
+        }
+        const account = recorder.find("azure-native:storage:StorageAccount", "stpayments-account");
+        expect(account.provider).toBeUndefined();
+        expect(String(account.id)).toMatch(new RegExp(`^/subscriptions/${mockAzureDefaults.subscriptionId}/resourceGroups/rg-payments/`));
+        expect((account.inputs.identity as { userAssignedIdentities: string[] }).userAssignedIdentities).toEqual([await valueOf(outputs.identities["platform-cmk"].id)]);
+        // The key waits for the provider it is made through.
+        const waves = deployWaves(recorder.resources);
+        const waveOf = (urn: string) => waves.findIndex((w) => w.includes(urn));
+        expect(waveOf(recorder.find("azure-native:keyvault:Key", "payments-export-key").urn)).toBeGreaterThan(waveOf(providers[0].urn));
+    });
+
+    test("an access-policy vault there gets the stack's access policies through that provider", async () => {
+        const { recorder } = await setAzureMocks({
+            resourceGroups: [{ name: "rg-security", location: "westeurope", subscriptionId: platform }],
+            vaults: [{ subscriptionId: platform, name: "kv-platform-legacy", resourceGroupName: "rg-security", sku: "premium", enablePurgeProtection: true, enableRbacAuthorization: false }],
+            stack: "central",
+        });
+        await program(parseStackConfig({
+            resourceGroupName: "rg-payments",
+            location: "westeurope",
+            vaults: [{ name: "legacy", existing: true, vaultName: "kv-platform-legacy", resourceGroupName: "rg-security", subscriptionId: platform, enableRbacAuthorization: false, keys: [{ name: "payments-cmk" }] }],
+            storageAccounts: [{ name: "stpayments", key: "payments-cmk" }],
+        }));
+        await settle();
+        expect(recorder.refused.map((r) => `${r.name}: ${r.error}`)).toEqual([]);
+        const [provider] = recorder.ofType("pulumi:providers:azure-native");
+        const policy = recorder.find("azure-native:keyvault:AccessPolicy", "stpayments-key-access-access-policy");
+        expect(policy.provider).toBe(provider.urn);
+        expect(String(policy.id)).toContain(`/subscriptions/${platform}/resourceGroups/rg-security/providers/Microsoft.KeyVault/vaults/kv-platform-legacy/`);
+    });
+
+    test("is not found in the stack's own subscription: an entry without its subscriptionId is refused, naming it", async () => {
+        const { recorder } = await platformAzure();
+        await expect(program(parseStackConfig(config({})))).rejects.toThrow([
+            "The stack config has 2 problems:",
+            "  - azure-byok:identities[0]: could not be read from Azure (identity id-platform-cmk in resource group rg-security): 404 ResourceGroupNotFound: Resource group 'rg-security' could not be found.",
+            "  - azure-byok:vaults[0]: could not be read from Azure (vault kv-platform-central in resource group rg-security): 404 ResourceGroupNotFound: Resource group 'rg-security' could not be found.",
+        ].join("\n"));
+        expect(recorder.requests).toEqual([]);
+    });
+});
+
 describe("a Cosmos DB account", () => {
     const config = (extra: Record<string, unknown> = {}) => ({
         resourceGroupName: "rg-orders",

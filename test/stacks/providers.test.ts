@@ -1,0 +1,53 @@
+import * as pulumi from "@pulumi/pulumi";
+import { setAzureMocks, settle } from "../../plan/mocks";
+import { subscriptionProviderArgs, subscriptionProviders } from "../../stacks/providers";
+import { valueOf } from "../support/outputs";
+
+const platform = "3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b";
+
+describe("a provider for another subscription", () => {
+    test("is given the stack's own azure-native settings, since Pulumi hands stack config to default providers only", async () => {
+        await setAzureMocks();
+        const args = subscriptionProviderArgs(platform, {
+            "azure-native:location": "westeurope",
+            "azure-native:environment": "usgovernment",
+            "azure-native:tenantId": "0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e",
+            "azure-native:clientId": "5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b",
+            "azure-native:clientSecret": "s3cr3t-value",
+            "azure-native:useOidc": "true",
+            "azure-native:useMsi": "false",
+            "azure-native:auxiliaryTenantIds": "[\"6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d\"]",
+            "azure-byok:location": "northeurope",
+        });
+        expect(args).toMatchObject({
+            subscriptionId: platform,
+            location: "westeurope",
+            environment: "usgovernment",
+            tenantId: "0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e",
+            clientId: "5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b",
+            useOidc: true,
+            useMsi: false,
+            auxiliaryTenantIds: ["6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d"],
+        });
+        // A secret stays one.
+        const secret = pulumi.output(args.clientSecret);
+        expect(await pulumi.isSecret(secret)).toBe(true);
+        expect(await valueOf(secret)).toBe("s3cr3t-value");
+        // What the stack does not set is left to the provider (environment variables, the Azure CLI).
+        expect(Object.entries(subscriptionProviderArgs(platform, {})).filter(([, v]) => v !== undefined)).toEqual([["subscriptionId", platform]]);
+    });
+
+    test("refuses a setting the provider could not read, naming it", () => {
+        expect(() => subscriptionProviderArgs(platform, { "azure-native:useOidc": "yes" })).toThrow('azure-native:useOidc: "yes" is not true or false');
+        expect(() => subscriptionProviderArgs(platform, { "azure-native:auxiliaryTenantIds": "[1]" })).toThrow("azure-native:auxiliaryTenantIds: [1] is not a list of tenant ids");
+    });
+
+    test("is made once per subscription, whatever its case, and not at all for the stack's own", async () => {
+        const { recorder } = await setAzureMocks();
+        const providerFor = subscriptionProviders({ "azure-native:location": "westeurope" });
+        expect(providerFor(undefined)).toBeUndefined();
+        expect(providerFor(platform)).toBe(providerFor(platform.toUpperCase()));
+        await settle();
+        expect(recorder.ofType("pulumi:providers:azure-native").map((p) => [p.name, p.inputs.subscriptionId, p.inputs.location])).toEqual([[`subscription-${platform}`, platform, "westeurope"]]);
+    });
+});
