@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as compute from "@pulumi/azure-native/compute";
 import { cmkKeyUrl, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
 import { CustomerManagedKey, IdentityReference } from "./types";
-import { throwIfInvalid, ValidationIssue } from "./validation";
+import { known, sameRegion, throwIfInvalid, ValidationIssue } from "./validation";
 import { ResourceTags, validateTags } from "./tags";
 
 export interface CmkDiskEncryptionSetArgs {
@@ -37,6 +37,12 @@ export function validateCmkDiskEncryptionSetArgs(name: string, args: CmkDiskEncr
     const type = args.encryptionType;
     if (type !== undefined && type !== "EncryptionAtRestWithPlatformAndCustomerKeys" && type !== "EncryptionAtRestWithCustomerKey") {
         issues.push({ field: "encryptionType", message: `"${String(type)}" is not EncryptionAtRestWithPlatformAndCustomerKeys or EncryptionAtRestWithCustomerKey` });
+    }
+    // Microsoft's cross-subscription guide and AKS's KeyVaultAndDiskInDifferentRegions: the key's vault is in the set's region.
+    const vaultRegion = known<string>(args.customerManagedKey?.key?.keyVault?.location);
+    const region = known<string>(args.location);
+    if (vaultRegion !== undefined && region !== undefined && !sameRegion(vaultRegion, region)) {
+        issues.push({ field: "customerManagedKey.key.keyVault.location", message: `is ${vaultRegion}, but the disk encryption set is in ${region}; a disk encryption set takes keys only from a vault in its own region` });
     }
     issues.push(...validateTags(args.tags));
     return issues;

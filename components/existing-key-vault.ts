@@ -4,7 +4,7 @@ import * as ipaddr from "ipaddr.js";
 import { KeyVaultDefaults, vaultNameProblem } from "./key-vault";
 import { ipRuleProblem } from "./network";
 import { KeyVaultSku, VaultReference } from "./types";
-import { throwIfInvalid, ValidationIssue } from "./validation";
+import { sameRegion, throwIfInvalid, ValidationIssue } from "./validation";
 
 /**
  * A vault this stack does not manage (a platform team's central vault): keys and grants are made
@@ -29,6 +29,8 @@ export interface ExistingKeyVaultArgs {
         trustedServices?: boolean;
         /** Public IPv4 addresses or ranges that must get through (applications' allowedNetworks). */
         ipRules?: string[];
+        /** The region of the disk encryption sets that use its keys: a set takes keys only from a vault in its own region. */
+        location?: string;
     };
 }
 
@@ -55,7 +57,7 @@ export function validateExistingKeyVaultArgs(args: ExistingKeyVaultArgs): Valida
 }
 
 /** The vault as Azure reports it (`keyvault.getVault`), the fields compared with the declaration. */
-export type FoundVault = Pick<keyvault.GetVaultResult, "name"> & {
+export type FoundVault = Pick<keyvault.GetVaultResult, "name" | "location"> & {
     properties: Pick<keyvault.GetVaultResult["properties"], "sku" | "enableRbacAuthorization" | "enablePurgeProtection" | "networkAcls" | "publicNetworkAccess">;
 };
 
@@ -81,6 +83,10 @@ export function existingVaultProblems(args: ExistingKeyVaultArgs, found: FoundVa
     const open = (p.publicNetworkAccess ?? "Enabled").toLowerCase() === "enabled" && (acls.defaultAction ?? "Allow").toLowerCase() === "allow";
     if (args.requires?.trustedServices && !open && (acls.bypass ?? "AzureServices").toLowerCase() === "none") {
         issues.push({ field: "requires.trustedServices", message: `${where} lets no trusted Azure service through its firewall (bypass None), so no customer-managed-key service can reach its keys; set the vault's networkAcls.bypass to AzureServices` });
+    }
+    const needed = args.requires?.location;
+    if (needed !== undefined && found.location !== undefined && !sameRegion(needed, found.location)) {
+        issues.push({ field: "requires.location", message: `${where} is in ${found.location}, but disk encryption sets in ${needed} encrypt with its keys; a disk encryption set takes keys only from a vault in its own region (KeyVaultAndDiskInDifferentRegions): use a vault in ${needed}` });
     }
     const publicOff = (p.publicNetworkAccess ?? "Enabled").toLowerCase() === "disabled";
     for (const rule of args.requires?.ipRules ?? []) {
@@ -127,6 +133,7 @@ export async function existingKeyVault(name: string, args: ExistingKeyVaultArgs,
         sku: args.sku ?? ExistingKeyVaultDefaults.sku,
         enableRbacAuthorization: args.enableRbacAuthorization ?? ExistingKeyVaultDefaults.enableRbacAuthorization,
         enablePurgeProtection: args.enablePurgeProtection ?? ExistingKeyVaultDefaults.enablePurgeProtection,
+        location: vault.location,
         // What is made in the vault goes where the vault was read.
         provider: opts?.provider,
     };

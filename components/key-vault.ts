@@ -211,6 +211,8 @@ export class KeyVault extends pulumi.ComponentResource implements VaultReference
     readonly vaultUri: pulumi.Output<string>;
     readonly resourceGroupName: pulumi.Output<string>;
     readonly tenantId: pulumi.Output<string>;
+    /** The region asked for; undefined when the vault takes its resource group's. */
+    readonly location: pulumi.Input<string> | undefined;
     readonly sku: KeyVaultSku;
     readonly enableRbacAuthorization: boolean;
     readonly enablePurgeProtection: boolean;
@@ -223,6 +225,7 @@ export class KeyVault extends pulumi.ComponentResource implements VaultReference
         this.enableRbacAuthorization = args.enableRbacAuthorization ?? KeyVaultDefaults.enableRbacAuthorization;
         this.enablePurgeProtection = args.enablePurgeProtection ?? KeyVaultDefaults.enablePurgeProtection;
         this.resourceGroupName = pulumi.output(args.resourceGroupName);
+        this.location = args.location;
         this.tenantId = args.tenantId !== undefined
             ? pulumi.output(args.tenantId)
             : authorization.getClientConfigOutput({ parent: this }).tenantId;

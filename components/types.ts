@@ -21,6 +21,8 @@ export interface VaultReference {
     readonly enablePurgeProtection: boolean;
     /** The vault's tenant, needed for access-policy grants. */
     readonly tenantId: pulumi.Input<string>;
+    /** The vault's region, where known: a disk encryption set takes keys only from a vault in its own region. */
+    readonly location?: pulumi.Input<string>;
     /**
      * The azure-native provider that reaches the vault's subscription, when it is not the
      * stack's (a platform team's central subscription). Keys, access policies and secrets made

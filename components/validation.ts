@@ -36,6 +36,12 @@ export function known<T>(value: T | PromiseLike<unknown> | { apply: unknown } | 
     return value as T;
 }
 
+/** Whether two region names are one region as ARM reads them ("West Europe", "westeurope"). */
+export function sameRegion(a: string, b: string): boolean {
+    const region = (r: string) => r.toLowerCase().replace(/\s+/g, "");
+    return region(a) === region(b);
+}
+
 /** Key Vault's rule for a key's or secret's name. */
 export const KEY_VAULT_OBJECT_NAME = /^[a-zA-Z0-9-]{1,127}$/;
 

@@ -1,4 +1,4 @@
-import { badRequest, echo, list, notFound, parseArmId, providerResourceId, record } from "./arm";
+import { badRequest, echo, list, notFound, parseArmId, providerResourceId, record, sameRegion } from "./arm";
 import type { ResourceHandler } from "./azure";
 
 /**
@@ -28,7 +28,6 @@ const DESTINATION_TYPES: Record<string, string> = {
     StorageQueue: "microsoft.storage/storageaccounts",
 };
 
-const region = (value: unknown) => String(value).toLowerCase().replace(/\s+/g, "");
 
 const systemTopicHandler: ResourceHandler = (inputs, _name, state) => {
     const rg = state.resourceGroup(inputs.resourceGroupName);
@@ -46,7 +45,7 @@ const systemTopicHandler: ResourceHandler = (inputs, _name, state) => {
     }
     // A regional source's system topic lives in the source's region.
     const vault = state.vaults.get(String(source.names[0]).toLowerCase());
-    if (vault && region(inputs.location) !== region(vault.location)) {
+    if (vault && !sameRegion(inputs.location, vault.location)) {
         throw badRequest("InvalidRequest", `System topic location '${String(inputs.location)}' must be the source's location '${vault.location}'.`);
     }
     const existing = state.systemTopicOfSource.get(String(inputs.source).toLowerCase());

@@ -216,6 +216,8 @@ async function existingResources(
     vaultOfKey: Map<string, string>,
 ): Promise<{ vaults: Map<string, VaultReference>; keys: Map<string, KeyReference>; identities: Map<string, IdentityReference> }> {
     const cmkVaults = new Set(cmkServices(config).map(({ s }) => vaultOfKey.get(s.key.toLowerCase())?.toLowerCase()));
+    // A disk encryption set takes keys only from a vault in its own region, the stack's.
+    const diskVaults = new Set((config.diskEncryptionSets ?? []).map((d) => vaultOfKey.get(d.key.toLowerCase())?.toLowerCase()));
     const providerFor = subscriptionProviders();
     const issues: ConfigIssue[] = [];
     const vaults = new Map<string, VaultReference>();
@@ -247,7 +249,7 @@ async function existingResources(
         const name = v.name.toLowerCase();
         const at = `${CONFIG_NAMESPACE}:vaults[${i}]`;
         const vault = await read(at, `vault ${v.vaultName} in resource group ${v.resourceGroupName ?? config.resourceGroupName}${inSubscription(v.subscriptionId)}`, () =>
-            existingKeyVault(v.name, existingKeyVaultArgs(v, config.resourceGroupName, { trustedServices: cmkVaults.has(name), ipRules: networks.get(name) }), { provider: providerFor(v.subscriptionId) }));
+            existingKeyVault(v.name, existingKeyVaultArgs(v, config.resourceGroupName, { trustedServices: cmkVaults.has(name), ipRules: networks.get(name), location: diskVaults.has(name) ? config.location : undefined }), { provider: providerFor(v.subscriptionId) }));
         if (vault === undefined) continue;
         vaults.set(name, vault);
         for (const [j, k] of (v.keys ?? []).entries()) {

@@ -6,9 +6,10 @@ import { valueOf } from "../support/outputs";
 
 const declared: ExistingKeyVaultArgs = { vaultName: "kv-central", resourceGroupName: "rg-security" };
 
-function found(properties: Partial<FoundVault["properties"]> = {}): FoundVault {
+function found(properties: Partial<FoundVault["properties"]> = {}, location = "westeurope"): FoundVault {
     return {
         name: "kv-central",
+        location,
         properties: {
             sku: { family: "A", name: "premium" },
             enableRbacAuthorization: true,
@@ -34,6 +35,16 @@ describe("validateExistingKeyVaultArgs", () => {
 describe("existingVaultProblems", () => {
     test("finds nothing when Azure's vault is what was declared and admits what the stack needs", () => {
         expect(existingVaultProblems({ ...declared, requires: { trustedServices: true, ipRules: ["203.0.113.16/28"] } }, found())).toEqual([]);
+    });
+
+    test("refuses a vault outside the region of the disk encryption sets that use its keys", () => {
+        expect(existingVaultProblems({ ...declared, requires: { location: "West Europe" } }, found())).toEqual([]);
+        expect(existingVaultProblems({ ...declared, requires: { location: "westeurope" } }, found({}, "northeurope"))).toEqual([{
+            field: "requires.location",
+            message: "vault kv-central in Azure is in northeurope, but disk encryption sets in westeurope encrypt with its keys; a disk encryption set takes keys only from a vault in its own region (KeyVaultAndDiskInDifferentRegions): use a vault in westeurope",
+        }]);
+        // Nothing asked of its region, nothing said.
+        expect(existingVaultProblems(declared, found({}, "northeurope"))).toEqual([]);
     });
 
     test("names each declaration Azure contradicts", () => {
@@ -79,6 +90,7 @@ describe("existingKeyVault", () => {
             vaultName: "kv-central",
             resourceGroupName: "rg-security",
             vaultUri: "https://kv-central.vault.azure.net/",
+            location: "westeurope",
             tenantId: mockAzureDefaults.tenantId,
             sku: "premium",
             enableRbacAuthorization: true,

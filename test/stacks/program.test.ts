@@ -509,6 +509,29 @@ describe("a vault and identity in the platform team's subscription", () => {
         expect(String(policy.id)).toContain(`/subscriptions/${platform}/resourceGroups/rg-security/providers/Microsoft.KeyVault/vaults/kv-platform-legacy/`);
     });
 
+    test("a vault in another region than the stack's disk encryption sets is refused before anything is registered", async () => {
+        const { recorder } = await setAzureMocks({
+            resourceGroups: [{ name: "rg-security", location: "northeurope", subscriptionId: platform }],
+            vaults: [{ subscriptionId: platform, name: "kv-platform-central", resourceGroupName: "rg-security", sku: "premium", enablePurgeProtection: true }],
+            stack: "central",
+        });
+        const withDisks = (location: string) => parseStackConfig({
+            resourceGroupName: "rg-payments",
+            location,
+            vaults: [{ name: "central", existing: true, vaultName: "kv-platform-central", resourceGroupName: "rg-security", subscriptionId: platform, keys: [{ name: "disks-cmk" }] }],
+            diskEncryptionSets: [{ name: "des-payments", key: "disks-cmk" }],
+        });
+        await expect(program(withDisks("westeurope"))).rejects.toThrow(
+            "azure-byok:vaults[0]: vault kv-platform-central in Azure is in northeurope, but disk encryption sets in westeurope encrypt with its keys; a disk encryption set takes keys only from a vault in its own region (KeyVaultAndDiskInDifferentRegions): use a vault in westeurope",
+        );
+        expect(recorder.requests.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"))).toEqual([]);
+        // In the vault's region the set is made.
+        await program(withDisks("northeurope"));
+        await settle();
+        expect(recorder.refused.map((r) => `${r.name}: ${r.error}`)).toEqual([]);
+        expect(recorder.ofType("azure-native:compute:DiskEncryptionSet").map((d) => d.inputs.location)).toEqual(["northeurope"]);
+    });
+
     test("is not found in the stack's own subscription: an entry without its subscriptionId is refused, naming it", async () => {
         const { recorder } = await platformAzure();
         await expect(program(parseStackConfig(config({})))).rejects.toThrow([
