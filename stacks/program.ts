@@ -21,7 +21,7 @@ import { IdentityReference, KeyReference, VaultReference } from "../components/t
 import { ValidationError } from "../components/validation";
 import { clientApplicationArgs, cosmosDbAccountArgs, diskEncryptionSetArgs, messagingNamespaceArgs, encryptionKeyArgs, existingEncryptionKeyArgs, existingKeyVaultArgs, keyVaultArgs, kubernetesClusterArgs, managedIdentityArgs, postgresqlServerArgs, registryArgs, SharedIdentity, sqlServerArgs, storageAccountArgs, tagsFor } from "./args";
 import { applicationNetworks, cmkServices, CONFIG_NAMESPACE, ConfigError, ConfigIssue } from "./config";
-import { subscriptionProviders } from "./providers";
+import { stackProviders, subscriptionProviders } from "./providers";
 import { StackConfig } from "./schema";
 
 export interface StackOutputs {
@@ -55,6 +55,9 @@ export interface StackOutputs {
  * resource's shape is the components'. Config names are the components' resource names.
  */
 export async function program(config: StackConfig): Promise<StackOutputs> {
+    // A stack that turns default providers off gets its own, refused before anything is registered when it names no subscription.
+    const stack = stackProviders();
+    const opts: pulumi.ComponentResourceOptions = { providers: stack.providers };
     const location = config.location;
     // The stack's tags go on every Azure resource it makes that takes tags (role assignments and locks take none); an entry's own tags add to them.
     const tags = config.tags;
@@ -63,23 +66,23 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
     // (an existing vault's firewall must already admit them).
     const networks = applicationNetworks(config, (k) => vaultOfKey.get(k.toLowerCase()));
     // Existing vaults, keys and identities are read and checked before anything is registered.
-    const existing = await existingResources(config, networks, vaultOfKey);
+    const existing = await existingResources(config, networks, vaultOfKey, stack.azureNative);
     const resourceGroupName: pulumi.Output<string> = config.createResourceGroup === false
         ? pulumi.output(config.resourceGroupName)
-        : new resources.ResourceGroup("resource-group", { resourceGroupName: config.resourceGroupName, location, tags }).name;
+        : new resources.ResourceGroup("resource-group", { resourceGroupName: config.resourceGroupName, location, tags }, { provider: stack.azureNative }).name;
 
     const vaults = new Map<string, VaultReference>();
     const keys = new Map<string, KeyReference>();
     for (const v of config.vaults) {
-        const vault = existing.vaults.get(v.name.toLowerCase()) ?? new KeyVault(v.name, { ...keyVaultArgs(v, resourceGroupName, location, networks.get(v.name.toLowerCase())), tags: tagsFor(tags, v) });
+        const vault = existing.vaults.get(v.name.toLowerCase()) ?? new KeyVault(v.name, { ...keyVaultArgs(v, resourceGroupName, location, networks.get(v.name.toLowerCase())), tags: tagsFor(tags, v) }, opts);
         vaults.set(v.name.toLowerCase(), vault);
         for (const k of v.keys ?? []) {
-            keys.set(k.name.toLowerCase(), existing.keys.get(k.name.toLowerCase()) ?? new EncryptionKey(k.name, { ...encryptionKeyArgs(k, vault), tags: tagsFor(tags, k) }));
+            keys.set(k.name.toLowerCase(), existing.keys.get(k.name.toLowerCase()) ?? new EncryptionKey(k.name, { ...encryptionKeyArgs(k, vault), tags: tagsFor(tags, k) }, opts));
         }
     }
     const identities = new Map<string, IdentityReference>();
     for (const id of config.identities ?? []) {
-        identities.set(id.name.toLowerCase(), existing.identities.get(id.name.toLowerCase()) ?? new ManagedIdentity(id.name, { ...managedIdentityArgs(id.identityName, resourceGroupName, location), tags: tagsFor(tags, id) }));
+        identities.set(id.name.toLowerCase(), existing.identities.get(id.name.toLowerCase()) ?? new ManagedIdentity(id.name, { ...managedIdentityArgs(id.identityName, resourceGroupName, location), tags: tagsFor(tags, id) }, opts));
     }
 
     // One grant per (shared identity, key), however many services use the pair; in an
@@ -92,7 +95,7 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
         const rbac = keyOf(s.key).keyVault.enableRbacAuthorization;
         const pair = `${s.identity.toLowerCase()}|${rbac ? `key:${s.key.toLowerCase()}` : `vault:${vaultOfKey.get(s.key.toLowerCase())}`}`;
         if (!grants.has(pair)) {
-            grants.set(pair, new KeyAccess(`${s.identity}-on-${s.key}`, { key: keyOf(s.key), principalId: identity.principalId, permissions: "cmkService" }));
+            grants.set(pair, new KeyAccess(`${s.identity}-on-${s.key}`, { key: keyOf(s.key), principalId: identity.principalId, permissions: "cmkService" }, opts));
         }
         return { identity, keyAccess: grants.get(pair) };
     };
@@ -119,7 +122,7 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
         const app = new ClientApplication(a.name, clientApplicationArgs(a, {
             key: (n) => keys.get(n.toLowerCase()),
             vault: (n) => vaults.get(n.toLowerCase()),
-        }, tagsFor(tags, undefined)));
+        }, tagsFor(tags, undefined)), opts);
         outputs.applications[a.name] = {
             tenantId: app.tenantId,
             clientId: app.clientId,
@@ -137,13 +140,13 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
     }
     for (const r of config.registries ?? []) {
         await nextTurn();
-        const acr = new CmkContainerRegistry(r.name, { ...registryArgs(r, resourceGroupName, location, keyOf(r.key), shared(r)), tags: tagsFor(tags, r) });
+        const acr = new CmkContainerRegistry(r.name, { ...registryArgs(r, resourceGroupName, location, keyOf(r.key), shared(r)), tags: tagsFor(tags, r) }, opts);
         outputs.registries[r.name] = { id: acr.id, loginServer: acr.loginServer, keyIdentifier: acr.keyIdentifier, identityClientId: pulumi.output(acr.identity.clientId) };
     }
     for (const s of config.storageAccounts ?? []) {
         await nextTurn();
         const scopes = { key: keyOf, keyAccess: (k: string) => shared({ identity: s.identity, key: k })?.keyAccess };
-        const sa = new CmkStorageAccount(s.name, { ...storageAccountArgs(s, resourceGroupName, location, keyOf(s.key), shared(s), scopes), tags: tagsFor(tags, s) });
+        const sa = new CmkStorageAccount(s.name, { ...storageAccountArgs(s, resourceGroupName, location, keyOf(s.key), shared(s), scopes), tags: tagsFor(tags, s) }, opts);
         outputs.storageAccounts[s.name] = {
             id: sa.id,
             accountName: sa.accountName,
@@ -155,39 +158,39 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
     const desByName = new Map<string, CmkDiskEncryptionSet>();
     for (const d of config.diskEncryptionSets ?? []) {
         await nextTurn();
-        const des = new CmkDiskEncryptionSet(d.name, { ...diskEncryptionSetArgs(d, resourceGroupName, location, keyOf(d.key), shared(d)), tags: tagsFor(tags, d) });
+        const des = new CmkDiskEncryptionSet(d.name, { ...diskEncryptionSetArgs(d, resourceGroupName, location, keyOf(d.key), shared(d)), tags: tagsFor(tags, d) }, opts);
         outputs.diskEncryptionSets[d.name] = { id: des.id, keyUrl: des.keyUrl, identityClientId: pulumi.output(des.identity.clientId) };
         desByName.set(d.name.toLowerCase(), des);
     }
     for (const c of config.cosmosDbAccounts ?? []) {
         await nextTurn();
-        const cosmos = new CmkCosmosDbAccount(c.name, { ...cosmosDbAccountArgs(c, resourceGroupName, location, keyOf(c.key), shared(c)), tags: tagsFor(tags, c) });
+        const cosmos = new CmkCosmosDbAccount(c.name, { ...cosmosDbAccountArgs(c, resourceGroupName, location, keyOf(c.key), shared(c)), tags: tagsFor(tags, c) }, opts);
         outputs.cosmosDbAccounts[c.name] = { id: cosmos.id, accountName: cosmos.accountName, documentEndpoint: cosmos.documentEndpoint, keyVaultKeyUri: cosmos.keyVaultKeyUri, identityClientId: pulumi.output(cosmos.identity.clientId) };
     }
     for (const e of config.eventHubNamespaces ?? []) {
         await nextTurn();
-        const ns = new CmkEventHubNamespace(e.name, { ...messagingNamespaceArgs(e, resourceGroupName, location, keyOf(e.key), shared(e)), tags: tagsFor(tags, e) });
+        const ns = new CmkEventHubNamespace(e.name, { ...messagingNamespaceArgs(e, resourceGroupName, location, keyOf(e.key), shared(e)), tags: tagsFor(tags, e) }, opts);
         outputs.eventHubNamespaces[e.name] = { id: ns.id, namespaceName: ns.namespaceName, serviceBusEndpoint: ns.serviceBusEndpoint, identityClientId: pulumi.output(ns.identity.clientId) };
     }
     for (const e of config.serviceBusNamespaces ?? []) {
         await nextTurn();
-        const ns = new CmkServiceBusNamespace(e.name, { ...messagingNamespaceArgs(e, resourceGroupName, location, keyOf(e.key), shared(e)), tags: tagsFor(tags, e) });
+        const ns = new CmkServiceBusNamespace(e.name, { ...messagingNamespaceArgs(e, resourceGroupName, location, keyOf(e.key), shared(e)), tags: tagsFor(tags, e) }, opts);
         outputs.serviceBusNamespaces[e.name] = { id: ns.id, namespaceName: ns.namespaceName, serviceBusEndpoint: ns.serviceBusEndpoint, identityClientId: pulumi.output(ns.identity.clientId) };
     }
     for (const q of config.sqlServers ?? []) {
         await nextTurn();
-        const server = new CmkSqlServer(q.name, { ...sqlServerArgs(q, resourceGroupName, location, keyOf(q.key), shared(q)), tags: tagsFor(tags, q) });
+        const server = new CmkSqlServer(q.name, { ...sqlServerArgs(q, resourceGroupName, location, keyOf(q.key), shared(q)), tags: tagsFor(tags, q) }, opts);
         outputs.sqlServers[q.name] = { id: server.id, serverName: server.serverName, fullyQualifiedDomainName: server.fullyQualifiedDomainName, keyId: server.keyId, identityClientId: pulumi.output(server.identity.clientId) };
     }
     for (const p of config.postgresqlServers ?? []) {
         await nextTurn();
-        const server = new CmkPostgresqlFlexibleServer(p.name, { ...postgresqlServerArgs(p, resourceGroupName, location, keyOf(p.key), shared(p)), tags: tagsFor(tags, p) });
+        const server = new CmkPostgresqlFlexibleServer(p.name, { ...postgresqlServerArgs(p, resourceGroupName, location, keyOf(p.key), shared(p)), tags: tagsFor(tags, p) }, opts);
         outputs.postgresqlServers[p.name] = { id: server.id, serverName: server.serverName, fullyQualifiedDomainName: server.fullyQualifiedDomainName, keyUri: server.keyUri, identityClientId: pulumi.output(server.identity.clientId) };
     }
     for (const c of config.kubernetesClusters ?? []) {
         await nextTurn();
         const des = desByName.get(c.diskEncryptionSet.toLowerCase()) as CmkDiskEncryptionSet;
-        const cluster = new CmkKubernetesCluster(c.name, { ...kubernetesClusterArgs(c, resourceGroupName, location, keyOf(c.key), des.id), tags: tagsFor(tags, c) });
+        const cluster = new CmkKubernetesCluster(c.name, { ...kubernetesClusterArgs(c, resourceGroupName, location, keyOf(c.key), des.id), tags: tagsFor(tags, c) }, opts);
         outputs.kubernetesClusters[c.name] = { id: cluster.id, clusterName: cluster.clusterName, apiServerFqdn: cluster.apiServerFqdn, keyId: cluster.keyId, identityClientId: pulumi.output(cluster.identity.clientId) };
     }
 
@@ -214,11 +217,13 @@ async function existingResources(
     config: StackConfig,
     networks: Map<string, string[]>,
     vaultOfKey: Map<string, string>,
+    stackProvider: pulumi.ProviderResource | undefined,
 ): Promise<{ vaults: Map<string, VaultReference>; keys: Map<string, KeyReference>; identities: Map<string, IdentityReference> }> {
     const cmkVaults = new Set(cmkServices(config).map(({ s }) => vaultOfKey.get(s.key.toLowerCase())?.toLowerCase()));
     // A disk encryption set takes keys only from a vault in its own region, the stack's.
     const diskVaults = new Set((config.diskEncryptionSets ?? []).map((d) => vaultOfKey.get(d.key.toLowerCase())?.toLowerCase()));
-    const providerFor = subscriptionProviders();
+    const subscriptionProvider = subscriptionProviders();
+    const providerFor = (subscriptionId: string | undefined) => subscriptionProvider(subscriptionId) ?? stackProvider;
     const issues: ConfigIssue[] = [];
     const vaults = new Map<string, VaultReference>();
     const keys = new Map<string, KeyReference>();

@@ -1,23 +1,42 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Provider, ProviderArgs } from "@pulumi/azure-native/provider";
+import * as azuread from "@pulumi/azuread/provider";
+import * as random from "@pulumi/random/provider";
+import * as tls from "@pulumi/tls/provider";
+import { GUID_PATTERN } from "../components/validation";
+import { ConfigError, ConfigIssue } from "./config";
+
+/** The packages whose resources this program registers. */
+type Package = "azure-native" | "azuread" | "tls" | "random";
 
 /**
- * The explicit provider's args: `subscriptionId`, and the default provider's settings from the
- * stack's config (`azure-native:<setting>`). Pulumi hands stack config to default providers only,
- * so without them a provider for another subscription would sign in differently from the rest of
- * the stack (environment variables and the Azure CLI reach both). Secrets stay secrets.
+ * A package's provider settings in the stack's config (`<package>:<setting>`), read as its
+ * default provider would read them: secrets stay secrets, flags are `true` or `false`.
  */
-export function subscriptionProviderArgs(subscriptionId: string, config: Record<string, string>): ProviderArgs {
-    const text = (name: string): string | undefined => config[`azure-native:${name}`];
-    const secret = (name: string) => {
-        const value = text(name);
-        return value === undefined ? undefined : pulumi.secret(value);
+function settingsOf(pkg: Package, config: Record<string, string>) {
+    const text = (name: string): string | undefined => config[`${pkg}:${name}`];
+    return {
+        text,
+        secret: (name: string) => {
+            const value = text(name);
+            return value === undefined ? undefined : pulumi.secret(value);
+        },
+        flag: (name: string): boolean | undefined => {
+            const value = text(name);
+            if (value === undefined || value === "true" || value === "false") return value === undefined ? undefined : value === "true";
+            throw new Error(`${pkg}:${name}: "${value}" is not true or false`);
+        },
     };
-    const flag = (name: string): boolean | undefined => {
-        const value = text(name);
-        if (value === undefined || value === "true" || value === "false") return value === undefined ? undefined : value === "true";
-        throw new Error(`azure-native:${name}: "${value}" is not true or false`);
-    };
+}
+
+/**
+ * An explicit azure-native provider's args: the default provider's settings from the stack's
+ * config (`azure-native:<setting>`), in `subscriptionId` when one is given. Pulumi hands stack
+ * config to default providers only, so without them an explicit provider would sign in
+ * differently from the rest of the stack (environment variables and the Azure CLI reach both).
+ */
+export function subscriptionProviderArgs(subscriptionId: string | undefined, config: Record<string, string>): ProviderArgs {
+    const { text, secret, flag } = settingsOf("azure-native", config);
     const auxiliary = text("auxiliaryTenantIds");
     let auxiliaryTenantIds: string[] | undefined;
     if (auxiliary !== undefined) {
@@ -26,7 +45,7 @@ export function subscriptionProviderArgs(subscriptionId: string, config: Record<
         auxiliaryTenantIds = parsed;
     }
     return {
-        subscriptionId,
+        subscriptionId: subscriptionId ?? text("subscriptionId"),
         auxiliaryTenantIds,
         environment: text("environment"),
         location: text("location"),
@@ -48,6 +67,88 @@ export function subscriptionProviderArgs(subscriptionId: string, config: Record<
         disableInstanceDiscovery: flag("disableInstanceDiscovery"),
         disablePulumiPartnerId: flag("disablePulumiPartnerId"),
     };
+}
+
+/** An explicit azuread provider's args: the stack's `azuread:<setting>` config. */
+export function entraProviderArgs(config: Record<string, string>): azuread.ProviderArgs {
+    const { text, secret, flag } = settingsOf("azuread", config);
+    return {
+        tenantId: text("tenantId"),
+        environment: text("environment"),
+        clientId: text("clientId"),
+        clientIdFilePath: text("clientIdFilePath"),
+        clientSecret: secret("clientSecret"),
+        clientSecretFilePath: text("clientSecretFilePath"),
+        clientCertificate: secret("clientCertificate"),
+        clientCertificatePassword: secret("clientCertificatePassword"),
+        clientCertificatePath: text("clientCertificatePath"),
+        adoPipelineServiceConnectionId: text("adoPipelineServiceConnectionId"),
+        metadataHost: text("metadataHost"),
+        msiEndpoint: text("msiEndpoint"),
+        oidcRequestUrl: text("oidcRequestUrl"),
+        oidcRequestToken: secret("oidcRequestToken"),
+        oidcToken: secret("oidcToken"),
+        oidcTokenFilePath: text("oidcTokenFilePath"),
+        partnerId: text("partnerId"),
+        disableTerraformPartnerId: flag("disableTerraformPartnerId"),
+        useAksWorkloadIdentity: flag("useAksWorkloadIdentity"),
+        useCli: flag("useCli"),
+        useMsi: flag("useMsi"),
+        useOidc: flag("useOidc"),
+    };
+}
+
+/** The stack's own providers, when it disables default ones: what every resource it registers goes through. */
+export interface StackProviders {
+    /** One per package whose default provider is disabled; empty when none is. */
+    providers: pulumi.ProviderResource[];
+    /** The azure-native one, for what is registered or read outside a component. */
+    azureNative?: Provider;
+}
+
+/**
+ * Explicit providers named `stack` for the packages whose default provider the stack disables
+ * (`pulumi:disable-default-providers`, `*` for all), given the stack's own settings. A stack
+ * disables them so that nothing deploys where ambient credentials point: the azure-native one
+ * therefore needs `azure-native:subscriptionId`, refused (before anything is registered) when absent.
+ */
+export function stackProviders(config: Record<string, string> = pulumi.runtime.allConfig()): StackProviders {
+    const disabled = disabledDefaultProviders(config);
+    const off = (pkg: Package) => disabled.includes("*") || disabled.includes(pkg);
+    const issues: ConfigIssue[] = [];
+    const subscriptionId = config["azure-native:subscriptionId"];
+    if (off("azure-native")) {
+        if (subscriptionId === undefined || subscriptionId === "") {
+            issues.push({ path: "azure-native:subscriptionId", message: "is required when pulumi:disable-default-providers turns azure-native's default provider off: the stack's own provider deploys to the subscription named here, never to whichever one the environment points at" });
+        } else if (!GUID_PATTERN.test(subscriptionId)) {
+            issues.push({ path: "azure-native:subscriptionId", message: `"${subscriptionId}" is not a subscription id (a GUID)` });
+        }
+    }
+    if (issues.length > 0) throw new ConfigError(issues);
+    const azureNative = off("azure-native") ? new Provider("stack", subscriptionProviderArgs(undefined, config)) : undefined;
+    const providers: pulumi.ProviderResource[] = [
+        ...(azureNative === undefined ? [] : [azureNative]),
+        ...(off("azuread") ? [new azuread.Provider("stack", entraProviderArgs(config))] : []),
+        ...(off("tls") ? [new tls.Provider("stack", {})] : []),
+        ...(off("random") ? [new random.Provider("stack", {})] : []),
+    ];
+    return { providers, azureNative };
+}
+
+/** The packages `pulumi:disable-default-providers` lists (a JSON list; `*` for all). */
+function disabledDefaultProviders(config: Record<string, string>): string[] {
+    const value = config["pulumi:disable-default-providers"];
+    if (value === undefined) return [];
+    let list: unknown;
+    try {
+        list = JSON.parse(value);
+    } catch {
+        list = undefined;
+    }
+    if (!Array.isArray(list) || !list.every((p) => typeof p === "string")) {
+        throw new ConfigError([{ path: "pulumi:disable-default-providers", message: `${JSON.stringify(value)} is not a list of package names (or "*")` }]);
+    }
+    return list;
 }
 
 /**

@@ -128,6 +128,7 @@ config:
 `);
 const noDefaultProviders = stackFile(`plantest-no-default-providers-${process.pid}`, `config:
   pulumi:disable-default-providers: ["*"]
+  azure-native:subscriptionId: 3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b
   azure-byok:resourceGroupName: rg-byok
   azure-byok:location: westeurope
   azure-byok:vaults:
@@ -300,11 +301,14 @@ describe("npm run plan", () => {
         expect(JSON.stringify(storage?.inputs)).toMatch(/"keyVaultUri":"https:\/\/[a-z0-9-]+\.vault\.azure\.cn\/"/);
     }, 60000);
 
-    test("exits 2 when the stack disables the default providers the program uses, as the engine refuses them", async () => {
-        const run = await plan("--stack", noDefaultProviders);
-        expect(run.code).toBe(2);
-        expect(run.stderr).toMatch(/Default provider for '(azure-native|azuread|random|tls)' disabled\. '[^']+' must use an explicit provider\./);
-        expect(run.stdout).toBe("");
+    test("plans a stack that turns default providers off through providers of its own, in the subscription it names", async () => {
+        const run = await plan("--stack", noDefaultProviders, "--format", "json");
+        expect(run.code === 0 ? 0 : run.stderr).toBe(0);
+        const report = JSON.parse(run.stdout) as PlanReport;
+        expect(report.resources.filter((r) => r.type.startsWith("pulumi:providers:")).map((r) => `${r.type}::${r.name}`).sort()).toEqual(
+            ["azure-native", "azuread", "random", "tls"].map((p) => `pulumi:providers:${p}::stack`),
+        );
+        expect(report.resources.find((r) => r.type === "azure-native:keyvault:Vault")?.urn).toBeDefined();
     }, 60000);
 
     test("exits 2 on a provider setting the provider would refuse, naming the key", async () => {

@@ -439,6 +439,70 @@ describe("keys in an existing vault", () => {
     });
 });
 
+describe("a stack that turns default providers off (pulumi:disable-default-providers)", () => {
+    const subscription = "3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b";
+    afterEach(() => pulumi.runtime.setAllConfig({}));
+
+    test("sends every resource and read through its own providers, in the subscription it names", async () => {
+        const config = { ...readStackConfigFile("Pulumi.dev.yaml"), "pulumi:disable-default-providers": JSON.stringify(["*"]), "azure-native:subscriptionId": subscription };
+        // The engine refuses anything left on a default provider, as it does for such a stack.
+        const { recorder } = await setAzureMocks({ resourceGroups: [], stack: "dev", disabledDefaultProviders: ["*"] });
+        pulumi.runtime.setAllConfig(config);
+        const outputs = await program(parseStackConfig(rawConfig(config)));
+        await settle();
+        expect(recorder.refused.map((r) => `${r.name}: ${r.error}`)).toEqual([]);
+        const providers = recorder.resources.filter((r) => r.type.startsWith("pulumi:providers:"));
+        expect(providers.map((p) => [p.type, p.name]).sort()).toEqual([
+            ["pulumi:providers:azure-native", "stack"], ["pulumi:providers:azuread", "stack"], ["pulumi:providers:random", "stack"], ["pulumi:providers:tls", "stack"],
+        ]);
+        const custom = recorder.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"));
+        expect(custom.length).toBe(38);
+        for (const r of custom) expect({ name: r.name, provider: r.provider }).toEqual({ name: r.name, provider: providers.find((p) => p.type === `pulumi:providers:${r.type.split(":")[0]}`)?.urn });
+        expect(await valueOf(outputs.vaults["kv-cmk"].id)).toMatch(new RegExp(`^/subscriptions/${subscription}/`));
+    });
+
+    test("reads an existing vault and identity through its own provider too", async () => {
+        const { recorder } = await setAzureMocks({
+            resourceGroups: [{ name: "rg-security", location: "westeurope" }],
+            vaults: [{ name: "kv-platform-central", resourceGroupName: "rg-security", sku: "premium", enablePurgeProtection: true, networkAcls: { defaultAction: "Deny", bypass: "AzureServices" } }],
+            keys: [{ vaultName: "kv-platform-central", name: "byok", kty: "RSA-HSM", keySize: 3072 }],
+            identities: [{ name: "id-platform", resourceGroupName: "rg-security" }],
+            stack: "central",
+            disabledDefaultProviders: ["*"],
+        });
+        pulumi.runtime.setAllConfig({ "pulumi:disable-default-providers": JSON.stringify(["*"]), "azure-native:subscriptionId": mockAzureDefaults.subscriptionId });
+        await program(parseStackConfig({
+            resourceGroupName: "rg-app",
+            location: "westeurope",
+            vaults: [{ name: "central", existing: true, vaultName: "kv-platform-central", resourceGroupName: "rg-security", keys: [{ name: "byok", existing: true }, { name: "app-cmk" }] }],
+            identities: [{ name: "platform", existing: true, identityName: "id-platform", resourceGroupName: "rg-security" }],
+            storageAccounts: [{ name: "stapp", key: "byok", identity: "platform" }],
+        }));
+        await settle();
+        expect(recorder.refused.map((r) => `${r.name}: ${r.error}`)).toEqual([]);
+        expect(recorder.calls.map((c) => c.token)).toEqual(expect.arrayContaining(["azure-native:keyvault:getVault", "azure-native:keyvault:getKey", "azure-native:managedidentity:getUserAssignedIdentity"]));
+        const [stackProvider] = recorder.ofType("pulumi:providers:azure-native");
+        expect(recorder.find("azure-native:keyvault:Key", "app-cmk-key").provider).toBe(stackProvider.urn);
+    });
+
+    test("that names no subscription is refused before anything is registered, naming azure-native:subscriptionId", async () => {
+        const { recorder } = await setAzureMocks({ resourceGroups: [], stack: "minimal", disabledDefaultProviders: ["azure-native"] });
+        const config = { ...readStackConfigFile("Pulumi.minimal.yaml"), "pulumi:disable-default-providers": JSON.stringify(["azure-native"]) };
+        pulumi.runtime.setAllConfig(config);
+        await expect(program(parseStackConfig(rawConfig(config)))).rejects.toThrow(
+            "azure-native:subscriptionId: is required when pulumi:disable-default-providers turns azure-native's default provider off: the stack's own provider deploys to the subscription named here, never to whichever one the environment points at",
+        );
+        expect(recorder.requests).toEqual([]);
+        // Turning off only some packages' defaults gives only those a provider of the stack's.
+        pulumi.runtime.setAllConfig({ ...config, "pulumi:disable-default-providers": JSON.stringify(["random"]) });
+        const { recorder: second } = await setAzureMocks({ resourceGroups: [], stack: "minimal", disabledDefaultProviders: ["random"] });
+        await program(parseStackConfig(rawConfig(config)));
+        await settle();
+        expect(second.refused).toEqual([]);
+        expect(second.resources.filter((r) => r.type.startsWith("pulumi:providers:")).map((p) => p.type)).toEqual(["pulumi:providers:random"]);
+    });
+});
+
 describe("a vault and identity in the platform team's subscription", () => {
     const platform = "3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b";
     const config = ({ subscriptionId }: { subscriptionId?: string } = { subscriptionId: platform }) => ({

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { setAzureMocks, settle } from "../../plan/mocks";
-import { subscriptionProviderArgs, subscriptionProviders } from "../../stacks/providers";
+import { entraProviderArgs, stackProviders, subscriptionProviderArgs, subscriptionProviders } from "../../stacks/providers";
 import { valueOf } from "../support/outputs";
 
 const platform = "3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b";
@@ -49,5 +49,42 @@ describe("a provider for another subscription", () => {
         expect(providerFor(platform)).toBe(providerFor(platform.toUpperCase()));
         await settle();
         expect(recorder.ofType("pulumi:providers:azure-native").map((p) => [p.name, p.inputs.subscriptionId, p.inputs.location])).toEqual([[`subscription-${platform}`, platform, "westeurope"]]);
+    });
+});
+
+describe("the stack's own providers", () => {
+    test("are none while default providers are on", async () => {
+        await setAzureMocks();
+        expect(stackProviders({ "azure-native:location": "westeurope" })).toEqual({ providers: [], azureNative: undefined });
+    });
+
+    test("are one per package the stack turns the default provider off for, given that package's settings", async () => {
+        const { recorder } = await setAzureMocks();
+        const { providers, azureNative } = stackProviders({
+            "pulumi:disable-default-providers": JSON.stringify(["azure-native", "azuread", "aws"]),
+            "azure-native:subscriptionId": platform,
+            "azure-native:useOidc": "true",
+            "azuread:tenantId": "0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e",
+        });
+        expect(providers).toHaveLength(2);
+        expect(azureNative).toBe(providers[0]);
+        await settle();
+        expect(recorder.resources.map((r) => [r.type, r.name, r.inputs.subscriptionId ?? r.inputs.tenantId, r.inputs.useOidc]).sort()).toEqual([
+            ["pulumi:providers:azure-native", "stack", platform, "true"],
+            ["pulumi:providers:azuread", "stack", "0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e", undefined],
+        ]);
+    });
+
+    test("refuse a list that is not one, and a subscription that is not a GUID, naming the key", async () => {
+        await setAzureMocks();
+        expect(() => stackProviders({ "pulumi:disable-default-providers": "azure-native" })).toThrow('pulumi:disable-default-providers: "azure-native" is not a list of package names (or "*")');
+        expect(() => stackProviders({ "pulumi:disable-default-providers": "[\"*\"]", "azure-native:subscriptionId": "payments" })).toThrow('azure-native:subscriptionId: "payments" is not a subscription id (a GUID)');
+    });
+
+    test("for Entra, take the stack's azuread settings, secrets kept secret", async () => {
+        await setAzureMocks();
+        const args = entraProviderArgs({ "azuread:tenantId": "t", "azuread:clientSecret": "s3cr3t", "azuread:useCli": "false", "azure-native:clientId": "not-azuread's" });
+        expect(args).toMatchObject({ tenantId: "t", useCli: false, clientId: undefined });
+        expect(await pulumi.isSecret(pulumi.output(args.clientSecret))).toBe(true);
     });
 });
