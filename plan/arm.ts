@@ -132,9 +132,3 @@ export type AzureCloud = keyof typeof CLOUDS;
 export function isAzureCloud(value: string): value is AzureCloud {
     return Object.prototype.hasOwnProperty.call(CLOUDS, value);
 }
-
-/** Whether two region names are one region as ARM reads them ("West Europe", "westeurope"). */
-export function sameRegion(a: unknown, b: unknown): boolean {
-    const region = (value: unknown) => String(value).toLowerCase().replace(/\s+/g, "");
-    return region(a) === region(b);
-}

@@ -1,4 +1,5 @@
-import { badRequest, echo, list, notFound, parseArmId, providerResourceId, record, sameRegion } from "./arm";
+import { sameRegion } from "../components/validation";
+import { badRequest, echo, list, notFound, parseArmId, providerResourceId, record } from "./arm";
 import type { ResourceHandler } from "./azure";
 
 /**
@@ -45,7 +46,7 @@ const systemTopicHandler: ResourceHandler = (inputs, _name, state) => {
     }
     // A regional source's system topic lives in the source's region.
     const vault = state.vaults.get(String(source.names[0]).toLowerCase());
-    if (vault && !sameRegion(inputs.location, vault.location)) {
+    if (vault && !sameRegion(String(inputs.location), vault.location)) {
         throw badRequest("InvalidRequest", `System topic location '${String(inputs.location)}' must be the source's location '${vault.location}'.`);
     }
     const existing = state.systemTopicOfSource.get(String(inputs.source).toLowerCase());

@@ -1,4 +1,5 @@
-import { ArmError, badRequest, CLOUDS, echo, isGuid, notFound, providerResourceId, record, sameRegion } from "./arm";
+import { sameRegion } from "../components/validation";
+import { ArmError, badRequest, CLOUDS, echo, isGuid, notFound, providerResourceId, record } from "./arm";
 import type { AzureState, KeyRecord, ResourceHandler, StorageAccountSettings } from "./azure";
 import { canWrapWithKey, keyFromUrl } from "./azure-access";
 

@@ -36,7 +36,8 @@ function settingsOf(pkg: Package, config: Record<string, string>) {
  * differently from the rest of the stack (environment variables and the Azure CLI reach both).
  */
 export function subscriptionProviderArgs(subscriptionId: string | undefined, config: Record<string, string>): ProviderArgs {
-    const { text, secret, flag } = settingsOf("azure-native", config);
+    const settings = settingsOf("azure-native", config);
+    const { text, flag } = settings;
     const auxiliary = text("auxiliaryTenantIds");
     let auxiliaryTenantIds: string[] | undefined;
     if (auxiliary !== undefined) {
@@ -45,24 +46,10 @@ export function subscriptionProviderArgs(subscriptionId: string | undefined, con
         auxiliaryTenantIds = parsed;
     }
     return {
+        ...signIn(settings),
         subscriptionId: subscriptionId ?? text("subscriptionId"),
         auxiliaryTenantIds,
-        environment: text("environment"),
         location: text("location"),
-        tenantId: text("tenantId"),
-        clientId: text("clientId"),
-        clientSecret: secret("clientSecret"),
-        clientCertificatePath: text("clientCertificatePath"),
-        clientCertificatePassword: secret("clientCertificatePassword"),
-        metadataHost: text("metadataHost"),
-        msiEndpoint: text("msiEndpoint"),
-        oidcRequestUrl: text("oidcRequestUrl"),
-        oidcRequestToken: secret("oidcRequestToken"),
-        oidcToken: secret("oidcToken"),
-        oidcTokenFilePath: text("oidcTokenFilePath"),
-        partnerId: text("partnerId"),
-        useMsi: flag("useMsi"),
-        useOidc: flag("useOidc"),
         useDefaultAzureCredential: flag("useDefaultAzureCredential"),
         disableInstanceDiscovery: flag("disableInstanceDiscovery"),
         disablePulumiPartnerId: flag("disablePulumiPartnerId"),
@@ -71,18 +58,29 @@ export function subscriptionProviderArgs(subscriptionId: string | undefined, con
 
 /** An explicit azuread provider's args: the stack's `azuread:<setting>` config. */
 export function entraProviderArgs(config: Record<string, string>): azuread.ProviderArgs {
-    const { text, secret, flag } = settingsOf("azuread", config);
+    const settings = settingsOf("azuread", config);
+    const { text, secret, flag } = settings;
     return {
-        tenantId: text("tenantId"),
-        environment: text("environment"),
-        clientId: text("clientId"),
+        ...signIn(settings),
         clientIdFilePath: text("clientIdFilePath"),
-        clientSecret: secret("clientSecret"),
         clientSecretFilePath: text("clientSecretFilePath"),
         clientCertificate: secret("clientCertificate"),
-        clientCertificatePassword: secret("clientCertificatePassword"),
-        clientCertificatePath: text("clientCertificatePath"),
         adoPipelineServiceConnectionId: text("adoPipelineServiceConnectionId"),
+        disableTerraformPartnerId: flag("disableTerraformPartnerId"),
+        useAksWorkloadIdentity: flag("useAksWorkloadIdentity"),
+        useCli: flag("useCli"),
+    };
+}
+
+/** The sign-in settings azure-native and azuread share, under the same names. */
+function signIn({ text, secret, flag }: ReturnType<typeof settingsOf>) {
+    return {
+        environment: text("environment"),
+        tenantId: text("tenantId"),
+        clientId: text("clientId"),
+        clientSecret: secret("clientSecret"),
+        clientCertificatePath: text("clientCertificatePath"),
+        clientCertificatePassword: secret("clientCertificatePassword"),
         metadataHost: text("metadataHost"),
         msiEndpoint: text("msiEndpoint"),
         oidcRequestUrl: text("oidcRequestUrl"),
@@ -90,9 +88,6 @@ export function entraProviderArgs(config: Record<string, string>): azuread.Provi
         oidcToken: secret("oidcToken"),
         oidcTokenFilePath: text("oidcTokenFilePath"),
         partnerId: text("partnerId"),
-        disableTerraformPartnerId: flag("disableTerraformPartnerId"),
-        useAksWorkloadIdentity: flag("useAksWorkloadIdentity"),
-        useCli: flag("useCli"),
         useMsi: flag("useMsi"),
         useOidc: flag("useOidc"),
     };
