@@ -42,7 +42,7 @@ export function validateCmkDiskEncryptionSetArgs(name: string, args: CmkDiskEncr
     const vaultRegion = known<string>(args.customerManagedKey?.key?.keyVault?.location);
     const region = known<string>(args.location);
     if (vaultRegion !== undefined && region !== undefined && !sameRegion(vaultRegion, region)) {
-        issues.push({ field: "customerManagedKey.key.keyVault.location", message: `is ${vaultRegion}, but the disk encryption set is in ${region}; a disk encryption set takes keys only from a vault in its own region` });
+        issues.push({ field: "customerManagedKey.key", message: `is a key of a vault in ${vaultRegion}, but the disk encryption set is in ${region}; a disk encryption set takes keys only from a vault in its own region` });
     }
     issues.push(...validateTags(args.tags));
     return issues;

@@ -212,16 +212,19 @@ function existingResources(
     }
     const groups = new Map<string, AzureMockOptions["resourceGroups"][number]>();
     // A group of the same name in another subscription is another group.
-    const addGroup = (name: string, subscriptionId: string | undefined) => {
-        if (subscriptionId !== undefined || name.toLowerCase() !== stackGroup?.name.toLowerCase()) groups.set(`${subscriptionId ?? ""}/${name}`.toLowerCase(), { name, location: config.location, subscriptionId });
+    const addGroup = (name: string, subscriptionId: string | undefined, location = config.location) => {
+        const at = `${subscriptionId ?? ""}/${name}`.toLowerCase();
+        if ((subscriptionId !== undefined || name.toLowerCase() !== stackGroup?.name.toLowerCase()) && !groups.has(at)) groups.set(at, { name, location, subscriptionId });
     };
     const vaultOfKey = (k: string) => config.vaults.find((v) => (v.keys ?? []).some((x) => x.name.toLowerCase() === k.toLowerCase()))?.name;
     const networks = applicationNetworks(config, vaultOfKey);
     const vaults: AzureMockOptions["vaults"] = [];
     const keys: AzureMockOptions["keys"] = [];
+    // Offline an existing vault is where the stack needs it: in the region of the disk encryption sets using its keys, else the stack's.
+    const diskRegion = (v: { keys?: { name: string }[] }) => (config.diskEncryptionSets ?? []).find((d) => (v.keys ?? []).some((k) => k.name.toLowerCase() === d.key.toLowerCase()))?.location;
     for (const v of config.vaults.filter((x) => x.existing)) {
         const args = existingKeyVaultArgs(v, config.resourceGroupName, undefined);
-        addGroup(args.resourceGroupName, v.subscriptionId);
+        addGroup(args.resourceGroupName, v.subscriptionId, diskRegion(v));
         vaults.push({
             subscriptionId: v.subscriptionId,
             name: args.vaultName,

@@ -26,7 +26,7 @@ export function keyVaultArgs(v: VaultConfig, resourceGroupName: pulumi.Input<str
     const ipRules = [...(v.networkRules?.ipRules ?? []), ...extraIpRules.filter((r) => !(v.networkRules?.ipRules ?? []).includes(r))];
     return {
         resourceGroupName,
-        location,
+        location: v.location ?? location,
         vaultName: v.vaultName,
         sku: v.sku,
         softDeleteRetentionInDays: v.softDeleteRetentionInDays,
@@ -50,7 +50,7 @@ export function keyVaultArgs(v: VaultConfig, resourceGroupName: pulumi.Input<str
 }
 
 /** The fields of a vault entry that shape the vault, which an existing vault's own owner sets. */
-export const VAULT_SHAPING_FIELDS = ["softDeleteRetentionInDays", "accessPolicies", "networkRules", "publicNetworkAccess", "createMode", "lock", "diagnostics", "privateEndpoints", "eventSubscriptions", "protect", "tags"] as const;
+export const VAULT_SHAPING_FIELDS = ["location", "softDeleteRetentionInDays", "accessPolicies", "networkRules", "publicNetworkAccess", "createMode", "lock", "diagnostics", "privateEndpoints", "eventSubscriptions", "protect", "tags"] as const;
 
 /** An existing vault's args: its group defaults to the stack's; `requires` is what the stack's services and applications need of its firewall. */
 export function existingKeyVaultArgs(v: VaultConfig, stackResourceGroupName: string, requires: ExistingKeyVaultArgs["requires"]): ExistingKeyVaultArgs {
@@ -109,7 +109,7 @@ function customerManagedKey(s: { keyVersion?: string }, key: KeyReference, share
 export function registryArgs(r: RegistryConfig, rg: pulumi.Input<string>, location: pulumi.Input<string>, key: KeyReference, shared?: SharedIdentity): CmkContainerRegistryArgs {
     return {
         resourceGroupName: rg,
-        location,
+        location: r.location ?? location,
         registryName: r.registryName,
         customerManagedKey: customerManagedKey(r, key, shared),
         publicNetworkAccess: r.publicNetworkAccess,
@@ -128,7 +128,7 @@ export interface ScopeKeys {
 export function storageAccountArgs(s: StorageAccountConfig, rg: pulumi.Input<string>, location: pulumi.Input<string>, key: KeyReference, shared?: SharedIdentity, scopes?: ScopeKeys): CmkStorageAccountArgs {
     return {
         resourceGroupName: rg,
-        location,
+        location: s.location ?? location,
         accountName: s.accountName,
         customerManagedKey: customerManagedKey(s, key, shared),
         skuName: s.skuName,
@@ -149,7 +149,7 @@ export function storageAccountArgs(s: StorageAccountConfig, rg: pulumi.Input<str
 export function cosmosDbAccountArgs(c: CosmosDbAccountConfig, rg: pulumi.Input<string>, location: pulumi.Input<string>, key: KeyReference, shared?: SharedIdentity): CmkCosmosDbAccountArgs {
     return {
         resourceGroupName: rg,
-        location,
+        location: c.location ?? location,
         accountName: c.accountName,
         customerManagedKey: customerManagedKey(c, key, shared),
         kind: c.kind,
@@ -163,7 +163,7 @@ export function cosmosDbAccountArgs(c: CosmosDbAccountConfig, rg: pulumi.Input<s
 export function sqlServerArgs(c: SqlServerConfig, rg: pulumi.Input<string>, location: pulumi.Input<string>, key: KeyReference, shared?: SharedIdentity): CmkSqlServerArgs {
     return {
         resourceGroupName: rg,
-        location,
+        location: c.location ?? location,
         serverName: c.serverName,
         customerManagedKey: customerManagedKey(c, key, shared),
         administrator: c.administrator,
@@ -176,7 +176,7 @@ export function sqlServerArgs(c: SqlServerConfig, rg: pulumi.Input<string>, loca
 export function postgresqlServerArgs(c: PostgresqlServerConfig, rg: pulumi.Input<string>, location: pulumi.Input<string>, key: KeyReference, shared?: SharedIdentity): CmkPostgresqlFlexibleServerArgs {
     return {
         resourceGroupName: rg,
-        location,
+        location: c.location ?? location,
         serverName: c.serverName,
         customerManagedKey: customerManagedKey(c, key, shared),
         administrator: c.administrator,
@@ -192,7 +192,7 @@ export function postgresqlServerArgs(c: PostgresqlServerConfig, rg: pulumi.Input
 export function kubernetesClusterArgs(c: KubernetesClusterConfig, rg: pulumi.Input<string>, location: pulumi.Input<string>, key: KeyReference, diskEncryptionSetId: pulumi.Input<string>): CmkKubernetesClusterArgs {
     return {
         resourceGroupName: rg,
-        location,
+        location: c.location ?? location,
         clusterName: c.clusterName,
         dnsPrefix: c.dnsPrefix,
         customerManagedKey: customerManagedKey(c, key, undefined),
@@ -212,7 +212,7 @@ export function kubernetesClusterArgs(c: KubernetesClusterConfig, rg: pulumi.Inp
 export function messagingNamespaceArgs(e: MessagingNamespaceConfig, rg: pulumi.Input<string>, location: pulumi.Input<string>, key: KeyReference, shared?: SharedIdentity): CmkMessagingNamespaceArgs {
     return {
         resourceGroupName: rg,
-        location,
+        location: e.location ?? location,
         namespaceName: e.namespaceName,
         customerManagedKey: customerManagedKey(e, key, shared),
         capacity: e.capacity,
@@ -225,7 +225,7 @@ export function messagingNamespaceArgs(e: MessagingNamespaceConfig, rg: pulumi.I
 export function diskEncryptionSetArgs(d: DiskEncryptionSetConfig, rg: pulumi.Input<string>, location: pulumi.Input<string>, key: KeyReference, shared?: SharedIdentity): CmkDiskEncryptionSetArgs {
     return {
         resourceGroupName: rg,
-        location,
+        location: d.location ?? location,
         diskEncryptionSetName: d.diskEncryptionSetName,
         customerManagedKey: customerManagedKey(d, key, shared),
         encryptionType: d.encryptionType,
@@ -267,8 +267,10 @@ export function vaultsReachedBy(a: ApplicationConfig, vaultOfKey: (key: string) 
 }
 
 /** What validation knows of a vault before it exists: the settings that decide the rules. */
-export function plannedVault(v: VaultConfig): VaultReference {
+export function plannedVault(v: VaultConfig, stackLocation: string): VaultReference {
     return {
+        // An existing vault's region is Azure's, read when the program runs.
+        location: v.existing ? undefined : (v.location ?? stackLocation),
         id: "",
         vaultName: v.vaultName ?? v.name,
         resourceGroupName: "",

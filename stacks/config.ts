@@ -16,7 +16,7 @@ import { TAG_LIMITS, validateTags } from "../components/tags";
 import { validateKeyVaultArgs } from "../components/key-vault";
 import { validateManagedIdentityArgs } from "../components/managed-identity";
 import { KeyReference, VaultReference } from "../components/types";
-import { ValidationIssue } from "../components/validation";
+import { sameRegion, ValidationIssue } from "../components/validation";
 import {
     clientApplicationArgs, vaultsReachedBy,
     cosmosDbAccountArgs, diskEncryptionSetArgs, encryptionKeyArgs, existingKeyVaultArgs, keyVaultArgs, kubernetesClusterArgs, managedIdentityArgs, messagingNamespaceArgs, plannedIdentity, plannedKey, plannedVault, postgresqlServerArgs, registryArgs, sqlServerArgs, storageAccountArgs,
@@ -206,8 +206,8 @@ export function parseStackConfig(raw: Record<string, unknown>): StackConfig {
             }
             issues.push(...at(`vaults[${i}]`, validateKeyVaultArgs(v.name, keyVaultArgs(v, rg, loc, extra)), VAULT_FIELD_NAMES));
         }
-        vaultRefs.set(v.name.toLowerCase(), plannedVault(v));
-        const vault = plannedVault(v);
+        vaultRefs.set(v.name.toLowerCase(), plannedVault(v, loc));
+        const vault = plannedVault(v, loc);
         (v.keys ?? []).forEach((k, j) => {
             const path = `vaults[${i}].keys[${j}]`;
             if (k.existing && !v.existing) {
@@ -226,6 +226,7 @@ export function parseStackConfig(raw: Record<string, unknown>): StackConfig {
         if (id.existing) {
             if (id.identityName === undefined) issues.push({ path: key(`identities[${i}].identityName`), message: "is required for an existing identity: the name it has in Azure" });
             if (id.tags !== undefined) issues.push({ path: key(`identities[${i}].tags`), message: "tags the identity, which this stack leaves alone (existing: true); set them where the identity is managed, or remove them" });
+            if (id.location !== undefined) issues.push({ path: key(`identities[${i}].location`), message: "places the identity, which this stack leaves alone (existing: true); Azure has its region, or remove it" });
             issues.push(...existingGroupIssue(config, id.resourceGroupName, id.subscriptionId, `identities[${i}]`, "identity"));
         } else {
             if (id.resourceGroupName !== undefined) {
@@ -235,7 +236,7 @@ export function parseStackConfig(raw: Record<string, unknown>): StackConfig {
                 issues.push({ path: key(`identities[${i}].subscriptionId`), message: "is only for an existing identity (existing: true); an identity this stack creates goes in the stack's subscription (azure-native:subscriptionId)" });
             }
         }
-        issues.push(...at(`identities[${i}]`, validateManagedIdentityArgs(id.name, managedIdentityArgs(id.identityName, rg, loc))));
+        issues.push(...at(`identities[${i}]`, validateManagedIdentityArgs(id.name, managedIdentityArgs(id.identityName, rg, id.location ?? loc))));
     });
     issues.push(...duplicates(config.applications, (a) => a.name, (i) => `applications[${i}].name`, "application"));
     (config.applications ?? []).forEach((a, i) => {
@@ -315,6 +316,7 @@ export function parseStackConfig(raw: Record<string, unknown>): StackConfig {
     (config.sqlServers ?? []).forEach((q, i) => checkService(`sqlServers[${i}]`, q, (k) => validateCmkSqlServerArgs(q.name, sqlServerArgs(q, rg, loc, k, sharedIdentity(q)))));
     (config.postgresqlServers ?? []).forEach((p, i) => checkService(`postgresqlServers[${i}]`, p, (k) => validateCmkPostgresqlFlexibleServerArgs(p.name, postgresqlServerArgs(p, rg, loc, k, sharedIdentity(p)))));
     const diskEncryptionSets = new Set((config.diskEncryptionSets ?? []).map((d) => d.name.toLowerCase()));
+    issues.push(...regionIssues(config));
     (config.kubernetesClusters ?? []).forEach((c, i) => {
         const path = `kubernetesClusters[${i}]`;
         if (!diskEncryptionSets.has(c.diskEncryptionSet.toLowerCase())) {
@@ -338,6 +340,36 @@ export function parseStackConfig(raw: Record<string, unknown>): StackConfig {
         throw new ConfigError(issues);
     }
     return config;
+}
+
+/**
+ * Regions Azure requires to match across entries, judged before anything exists: a cluster's
+ * nodes take a disk encryption set in the cluster's region, and the sets that share an existing
+ * vault (whose region the program reads) must agree, since each takes keys only from its own region.
+ */
+function regionIssues(config: StackConfig): ConfigIssue[] {
+    const issues: ConfigIssue[] = [];
+    const regionOf = (entry: { location?: string }) => entry.location ?? config.location;
+    const sets = config.diskEncryptionSets ?? [];
+    (config.kubernetesClusters ?? []).forEach((c, i) => {
+        const set = sets.find((d) => d.name.toLowerCase() === c.diskEncryptionSet.toLowerCase());
+        if (set !== undefined && !sameRegion(regionOf(c), regionOf(set))) {
+            issues.push({ path: key(`kubernetesClusters[${i}].location`), message: `is ${regionOf(c)}, but its disk encryption set "${set.name}" is in ${regionOf(set)}; a cluster's nodes take a disk encryption set in the cluster's own region` });
+        }
+    });
+    const vaultOfKey = (k: string) => config.vaults.find((v) => (v.keys ?? []).some((x) => x.name.toLowerCase() === k.toLowerCase()));
+    const firstByVault = new Map<string, number>();
+    sets.forEach((d, i) => {
+        const vault = vaultOfKey(d.key);
+        if (vault === undefined || !vault.existing) return;
+        const first = firstByVault.get(vault.name.toLowerCase());
+        if (first === undefined) {
+            firstByVault.set(vault.name.toLowerCase(), i);
+        } else if (!sameRegion(regionOf(d), regionOf(sets[first]))) {
+            issues.push({ path: key(`diskEncryptionSets[${i}].location`), message: `is ${regionOf(d)}, but diskEncryptionSets[${first}] takes keys from the same vault "${vault.name}" in ${regionOf(sets[first])}; a disk encryption set takes keys only from a vault in its own region, so both cannot` });
+        }
+    });
+    return issues;
 }
 
 /** Each entry's own tags, judged where they are written; with the stack's, at most 50 on one resource. Existing entries' tags are refused elsewhere. */

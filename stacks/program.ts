@@ -82,7 +82,7 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
     }
     const identities = new Map<string, IdentityReference>();
     for (const id of config.identities ?? []) {
-        identities.set(id.name.toLowerCase(), existing.identities.get(id.name.toLowerCase()) ?? new ManagedIdentity(id.name, { ...managedIdentityArgs(id.identityName, resourceGroupName, location), tags: tagsFor(tags, id) }, opts));
+        identities.set(id.name.toLowerCase(), existing.identities.get(id.name.toLowerCase()) ?? new ManagedIdentity(id.name, { ...managedIdentityArgs(id.identityName, resourceGroupName, id.location ?? location), tags: tagsFor(tags, id) }, opts));
     }
 
     // One grant per (shared identity, key), however many services use the pair; in an
@@ -220,8 +220,8 @@ async function existingResources(
     stackProvider: pulumi.ProviderResource | undefined,
 ): Promise<{ vaults: Map<string, VaultReference>; keys: Map<string, KeyReference>; identities: Map<string, IdentityReference> }> {
     const cmkVaults = new Set(cmkServices(config).map(({ s }) => vaultOfKey.get(s.key.toLowerCase())?.toLowerCase()));
-    // A disk encryption set takes keys only from a vault in its own region, the stack's.
-    const diskVaults = new Set((config.diskEncryptionSets ?? []).map((d) => vaultOfKey.get(d.key.toLowerCase())?.toLowerCase()));
+    // A disk encryption set takes keys only from a vault in its own region (the sets sharing a vault agree: config validation saw to it).
+    const diskRegions = new Map((config.diskEncryptionSets ?? []).map((d) => [vaultOfKey.get(d.key.toLowerCase())?.toLowerCase(), d.location ?? config.location] as const).reverse());
     const subscriptionProvider = subscriptionProviders();
     const providerFor = (subscriptionId: string | undefined) => subscriptionProvider(subscriptionId) ?? stackProvider;
     const issues: ConfigIssue[] = [];
@@ -254,7 +254,7 @@ async function existingResources(
         const name = v.name.toLowerCase();
         const at = `${CONFIG_NAMESPACE}:vaults[${i}]`;
         const vault = await read(at, `vault ${v.vaultName} in resource group ${v.resourceGroupName ?? config.resourceGroupName}${inSubscription(v.subscriptionId)}`, () =>
-            existingKeyVault(v.name, existingKeyVaultArgs(v, config.resourceGroupName, { trustedServices: cmkVaults.has(name), ipRules: networks.get(name), location: diskVaults.has(name) ? config.location : undefined }), { provider: providerFor(v.subscriptionId) }));
+            existingKeyVault(v.name, existingKeyVaultArgs(v, config.resourceGroupName, { trustedServices: cmkVaults.has(name), ipRules: networks.get(name), location: diskRegions.get(name) }), { provider: providerFor(v.subscriptionId) }));
         if (vault === undefined) continue;
         vaults.set(name, vault);
         for (const [j, k] of (v.keys ?? []).entries()) {

@@ -10,6 +10,9 @@ import { GUID_PATTERN } from "../components/validation";
 
 const name = z.string().min(1, "must not be empty");
 
+/** An entry's own region (a vault, identity or service elsewhere than the stack's other resources); defaults to azure-byok:location. */
+const location = z.string().regex(/^[A-Za-z0-9]+$/, "must be an Azure region name such as westeurope (it defaults to azure-byok:location)").optional();
+
 /** An existing resource's subscription when it is not the stack's (a platform team's): read, and used, through a provider for it. */
 const subscriptionId = z.string().regex(GUID_PATTERN, "must be a subscription id (a GUID)").optional();
 
@@ -50,6 +53,7 @@ const privateEndpoints = z.array(z.strictObject({
 export const vaultSchema = z.strictObject({
     /** Config name, unique in the stack; keys, applications and services refer to the vault by it. */
     name,
+    location,
     /** The vault exists (another stack or team manages it): keys and grants are made in it, the vault is left alone. */
     existing: z.boolean().optional(),
     vaultName: z.string().optional(),
@@ -101,6 +105,7 @@ export const vaultSchema = z.strictObject({
 
 export const identitySchema = z.strictObject({
     name,
+    location,
     /** The identity exists (another stack or team manages it): services run as it and it is granted keys, but it is left alone. */
     existing: z.boolean().optional(),
     identityName: z.string().optional(),
@@ -123,6 +128,7 @@ const cmkReference = {
 
 export const registrySchema = z.strictObject({
     name,
+    location,
     privateEndpoints,
     registryName: z.string().optional(),
     ...cmkReference,
@@ -137,6 +143,7 @@ const deleteRetentionPolicy = z.strictObject({ enabled: z.boolean().optional(), 
 
 export const storageAccountSchema = z.strictObject({
     name,
+    location,
     privateEndpoints,
     accountName: z.string().optional(),
     ...cmkReference,
@@ -162,6 +169,7 @@ export const storageAccountSchema = z.strictObject({
 
 export const diskEncryptionSetSchema = z.strictObject({
     name,
+    location,
     diskEncryptionSetName: z.string().optional(),
     ...cmkReference,
     encryptionType: z.enum(["EncryptionAtRestWithPlatformAndCustomerKeys", "EncryptionAtRestWithCustomerKey"]).optional(),
@@ -171,6 +179,7 @@ export const diskEncryptionSetSchema = z.strictObject({
 
 export const cosmosDbAccountSchema = z.strictObject({
     name,
+    location,
     privateEndpoints,
     accountName: z.string().optional(),
     ...cmkReference,
@@ -184,6 +193,7 @@ export const cosmosDbAccountSchema = z.strictObject({
 
 export const sqlServerSchema = z.strictObject({
     name,
+    location,
     privateEndpoints,
     serverName: z.string().optional(),
     ...cmkReference,
@@ -201,6 +211,7 @@ export const sqlServerSchema = z.strictObject({
 
 export const postgresqlServerSchema = z.strictObject({
     name,
+    location,
     privateEndpoints,
     serverName: z.string().optional(),
     ...cmkReference,
@@ -222,6 +233,7 @@ export const postgresqlServerSchema = z.strictObject({
 /** An Event Hubs or a Service Bus namespace: both take the same settings. */
 export const messagingNamespaceSchema = z.strictObject({
     name,
+    location,
     privateEndpoints,
     namespaceName: z.string().optional(),
     ...cmkReference,
@@ -285,6 +297,7 @@ export const applicationSchema = z.strictObject({
 /** An AKS cluster: KMS with one of the stack's keys, node disks with one of its disk encryption sets. It runs as an identity of its own. */
 export const kubernetesClusterSchema = z.strictObject({
     name,
+    location,
     clusterName: z.string().optional(),
     dnsPrefix: z.string().optional(),
     /** The config name of the KMS key (purpose applicationCrypto: encrypt and decrypt). */

@@ -111,3 +111,27 @@ test("a vault and a key the stack says exist are planned as declared, keys and g
     expect(lines).toContain("using key byok-imported in vault kv-platform-central, which the stack says exists: offline it is taken as declared (RSA-HSM); pulumi preview checks it against Azure");
     expect(lines).toContain("using vault kv-platform-central in resource group rg-security, which the stack says exists: offline it is taken as declared (premium, access policies, purge protection on) with a firewall that admits what the stack needs; pulumi preview checks it against Azure");
 }, 60_000);
+
+test("an existing vault whose keys a disk encryption set in another region uses is taken to be in that region, as the stack needs it", async () => {
+    const project = mkdtempSync(path.join(dir, "existing-vault-region-"));
+    writeFileSync(path.join(project, "Pulumi.yaml"), "name: azure-byok\nruntime: nodejs\n");
+    writeFileSync(path.join(project, "Pulumi.disks.yaml"), `config:
+  azure-byok:resourceGroupName: rg-app
+  azure-byok:location: westeurope
+  azure-byok:vaults:
+    - name: central
+      existing: true
+      vaultName: kv-platform-north
+      resourceGroupName: rg-security
+      subscriptionId: 3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b
+      keys:
+        - name: disks-cmk
+  azure-byok:diskEncryptionSets:
+    - name: des-north
+      key: disks-cmk
+      location: northeurope
+`);
+    const plan = await runPlan({ stack: "disks", projectDir: project, packDir: path.join(root, "policies") });
+    expect(plan.report.resources.filter((r) => r.type === "azure-native:compute:DiskEncryptionSet").map((r) => r.inputs.location)).toEqual(["northeurope"]);
+    expect(plan.report.summary.mandatory).toBe(0);
+}, 60_000);

@@ -51,7 +51,7 @@ const cases: [string, Mutation, string, RegExp][] = [
     ["vaults that are not a list", (c) => ((c as Record<string, unknown>).vaults = { name: "kv" }), "azure-byok:vaults", /expected array/],
     ["a vault without a name", (c) => delete vault(c, 0).name, "azure-byok:vaults[0].name", /is required/],
     ["a misspelt vault setting", (c) => (vault(c, 0).purgeProtection = true), "azure-byok:vaults[0].purgeProtection", /not a setting this program reads; did you mean "enablePurgeProtection"\?/],
-    ["an unknown vault setting with no near name", (c) => (vault(c, 0).color = "blue"), "azure-byok:vaults[0].color", /it reads name, existing, vaultName, resourceGroupName, subscriptionId, sku, softDeleteRetentionInDays/],
+    ["an unknown vault setting with no near name", (c) => (vault(c, 0).color = "blue"), "azure-byok:vaults[0].color", /it reads name, location, existing, vaultName, resourceGroupName, subscriptionId, sku, softDeleteRetentionInDays/],
     ["an unknown vault SKU", (c) => (vault(c, 0).sku = "gold"), "azure-byok:vaults[0].sku", /expected one of "premium"\|"standard"/],
     ["a retention of 6 days", (c) => (vault(c, 0).softDeleteRetentionInDays = 6), "azure-byok:vaults[0].softDeleteRetentionInDays", /6 is outside 7–90/],
     ["a retention of 120 days", (c) => (vault(c, 1).softDeleteRetentionInDays = 120), "azure-byok:vaults[1].softDeleteRetentionInDays", /120 is outside 7–90/],
@@ -190,6 +190,15 @@ const cases: [string, Mutation, string, RegExp][] = [
     ["an existing vault in a subscription that is not a GUID", (c) => Object.assign(vault(c, 1), { existing: true, vaultName: "kv-central", resourceGroupName: "rg-security", networkRules: undefined, subscriptionId: "platform-security" }), "azure-byok:vaults[1].subscriptionId", /must be a subscription id \(a GUID\)/],
     ["a subscription for a vault the stack creates", (c) => (vault(c, 1).subscriptionId = "3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b"), "azure-byok:vaults[1].subscriptionId", /only for an existing vault.*stack's subscription/],
     ["a subscription for an identity the stack creates", (c) => (list(c, "identities")[0].subscriptionId = "3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b"), "azure-byok:identities[0].subscriptionId", /only for an existing identity.*stack's subscription/],
+    ["an entry's region with a space in it", (c) => (list(c, "storageAccounts")[0].location = "North Europe"), "azure-byok:storageAccounts[0].location", /must be an Azure region name such as westeurope/],
+    ["a disk encryption set outside its key vault's region", (c) => (list(c, "diskEncryptionSets")[0].location = "northeurope"), "azure-byok:diskEncryptionSets[0].key", /is a key of a vault in westeurope, but the disk encryption set is in northeurope; a disk encryption set takes keys only from a vault in its own region/],
+    ["a cluster outside its disk encryption set's region", (c) => (list(c, "kubernetesClusters")[0].location = "northeurope"), "azure-byok:kubernetesClusters[0].location", /is northeurope, but its disk encryption set "des-test" is in westeurope; a cluster's nodes take a disk encryption set in the cluster's own region/],
+    ["two disk encryption sets in two regions on one existing vault", (c) => {
+        Object.assign(vault(c, 1), { existing: true, vaultName: "kv-central", resourceGroupName: "rg-security", networkRules: undefined, sku: undefined });
+        (c.diskEncryptionSets as Record<string, unknown>[]).push({ name: "des-a", key: "soft-key" }, { name: "des-b", key: "soft-key", location: "northeurope" });
+    }, "azure-byok:diskEncryptionSets[2].location", /is northeurope, but diskEncryptionSets\[1\] takes keys from the same vault "kv-edge" in westeurope/],
+    ["a region for an existing vault", (c) => Object.assign(vault(c, 1), { existing: true, vaultName: "kv-central", resourceGroupName: "rg-security", networkRules: undefined, sku: undefined, location: "northeurope" }), "azure-byok:vaults[1].location", /configures the vault, which this stack leaves alone/],
+    ["a region for an existing identity", (c) => Object.assign(list(c, "identities")[0], { existing: true, identityName: "id-platform", resourceGroupName: "rg-platform", location: "northeurope" }), "azure-byok:identities[0].location", /places the identity, which this stack leaves alone/],
     ["an existing vault whose name is not a vault name", (c) => Object.assign(vault(c, 1), { existing: true, vaultName: "kv_central", resourceGroupName: "rg-security", networkRules: undefined }), "azure-byok:vaults[1].vaultName", /not a vault name/],
 ];
 
@@ -228,6 +237,14 @@ test("an existing vault or identity in another subscription may be in a group na
     const raw = base();
     Object.assign(vault(raw, 1), { existing: true, vaultName: "kv-central", networkRules: undefined, subscriptionId: "3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b" });
     Object.assign(list(raw, "identities")[0], { existing: true, identityName: "id-platform", subscriptionId: "3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b" });
+    expect(() => parseStackConfig(raw)).not.toThrow();
+});
+
+test("a vault, its disk encryption set and the cluster on it may all be in a region of their own", () => {
+    const raw = base();
+    vault(raw, 0).location = "NorthEurope";
+    list(raw, "diskEncryptionSets")[0].location = "northeurope";
+    list(raw, "kubernetesClusters")[0].location = "northeurope";
     expect(() => parseStackConfig(raw)).not.toThrow();
 });
 

@@ -439,6 +439,27 @@ describe("keys in an existing vault", () => {
     });
 });
 
+describe("entries in a region of their own", () => {
+    test("are made there, the rest in the stack's region, and Azure's mocks accept the disk encryption set beside its vault", async () => {
+        const { recorder } = await setAzureMocks({ resourceGroups: [], stack: "regions" });
+        await program(parseStackConfig({
+            resourceGroupName: "rg-regions",
+            location: "westeurope",
+            vaults: [{ name: "kv-north", location: "northeurope", keys: [{ name: "disks" }] }, { name: "kv-west", keys: [{ name: "data" }] }],
+            identities: [{ name: "id-north", location: "northeurope" }],
+            diskEncryptionSets: [{ name: "des-north", key: "disks", identity: "id-north", location: "northeurope" }],
+            storageAccounts: [{ name: "stwest", key: "data" }],
+        }));
+        await settle();
+        expect(recorder.refused.map((r) => `${r.name}: ${r.error}`)).toEqual([]);
+        const where = (type: string) => recorder.ofType(type).map((r) => [r.name, r.inputs.location]);
+        expect(where("azure-native:keyvault:Vault")).toEqual([["kv-north-vault", "northeurope"], ["kv-west-vault", "westeurope"]]);
+        expect(where("azure-native:compute:DiskEncryptionSet")).toEqual([["des-north-des", "northeurope"]]);
+        expect(where("azure-native:managedidentity:UserAssignedIdentity").sort()).toEqual([["id-north-identity", "northeurope"], ["stwest-identity-identity", "westeurope"]]);
+        expect(where("azure-native:storage:StorageAccount")).toEqual([["stwest-account", "westeurope"]]);
+    });
+});
+
 describe("a stack that turns default providers off (pulumi:disable-default-providers)", () => {
     const subscription = "3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b";
     afterEach(() => pulumi.runtime.setAllConfig({}));
@@ -594,6 +615,17 @@ describe("a vault and identity in the platform team's subscription", () => {
         await settle();
         expect(recorder.refused.map((r) => `${r.name}: ${r.error}`)).toEqual([]);
         expect(recorder.ofType("azure-native:compute:DiskEncryptionSet").map((d) => d.inputs.location)).toEqual(["northeurope"]);
+        // Or the set alone goes to the vault's region, the stack staying where it is.
+        const { recorder: third } = await setAzureMocks({
+            resourceGroups: [{ name: "rg-security", location: "northeurope", subscriptionId: platform }],
+            vaults: [{ subscriptionId: platform, name: "kv-platform-central", resourceGroupName: "rg-security", sku: "premium", enablePurgeProtection: true }],
+            stack: "central",
+        });
+        const setInVaultRegion = parseStackConfig({ ...withDisks("westeurope"), diskEncryptionSets: [{ name: "des-payments", key: "disks-cmk", location: "northeurope" }] });
+        await program(setInVaultRegion);
+        await settle();
+        expect(third.refused.map((r) => `${r.name}: ${r.error}`)).toEqual([]);
+        expect(third.ofType("azure-native:compute:DiskEncryptionSet").map((d) => d.inputs.location)).toEqual(["northeurope"]);
     });
 
     test("is not found in the stack's own subscription: an entry without its subscriptionId is refused, naming it", async () => {
