@@ -6,6 +6,7 @@ import { rule as computeDiskEnableCmkEncryption } from "./rules/azure-compute-di
 import { rule as computeVirtualmachineEnableCmkDiskEncryption } from "./rules/azure-compute-virtualmachine-enable-cmk-disk-encryption";
 import { rule as computeVirtualmachineEnableEncryptionAtHost } from "./rules/azure-compute-virtualmachine-enable-encryption-at-host";
 import { rule as computeDiskencryptionsetConfigureCmkEncryptionType } from "./rules/azure-compute-diskencryptionset-configure-cmk-encryption-type";
+import { rule as computeDiskencryptionsetConfigureVaultRegion } from "./rules/azure-compute-diskencryptionset-configure-vault-region";
 import { rule as computeDiskencryptionsetEnableKeyRotation } from "./rules/azure-compute-diskencryptionset-enable-key-rotation";
 import { rule as containerregistryRegistryConfigurePremiumSku } from "./rules/azure-containerregistry-registry-configure-premium-sku";
 import { rule as containerregistryRegistryDisableAdminUser } from "./rules/azure-containerregistry-registry-disable-admin-user";
@@ -90,6 +91,7 @@ export const rules: Rule[] = [
     cognitiveservicesAccountEnableCmkEncryption,
     computeDiskEnableCmkEncryption,
     computeDiskencryptionsetConfigureCmkEncryptionType,
+    computeDiskencryptionsetConfigureVaultRegion,
     computeDiskencryptionsetEnableKeyRotation,
     computeVirtualmachineEnableCmkDiskEncryption,
     computeVirtualmachineEnableEncryptionAtHost,

@@ -37,6 +37,7 @@ test("a stack rule's trigger is a type it reads, and is what the analyzer's not-
     const policies = new Map(toPolicies(rules).map((p) => [p.name, p]));
     const triggered = rules.filter((r) => r.metadata.stackTrigger !== undefined);
     expect(triggered.map((r) => r.metadata.name).sort()).toEqual([
+        "azure-compute-diskencryptionset-configure-vault-region",
         "azure-containerservice-managedcluster-configure-kms-key-validity",
         "azure-containerservice-managedcluster-configure-kms-vault-network-access",
         "azure-storage-account-enable-soft-delete",

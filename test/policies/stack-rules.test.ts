@@ -37,12 +37,28 @@ const STACK_RULES = [
     "azure-keyvault-key-configure-cmk-key-compatibility",
     "azure-containerservice-managedcluster-configure-kms-key-validity",
     "azure-storage-account-enable-soft-delete",
+    "azure-compute-diskencryptionset-configure-vault-region",
 ];
 
 test.each(STACK_RULES)("%s passes the known-good stack in every profile", (name) => {
     for (const profile of ["baseline", "mcsb", "sovereign"] as const) {
         expect(stackMessages(name, goodStack().all, {}, profile)).toEqual([]);
     }
+});
+
+test("a disk encryption set on a key of a vault in another region is reported at the set", () => {
+    const s = goodStack();
+    const located = { ...s.vault, props: { ...s.vault.props, location: "westeurope" } };
+    const set = (location: string) => view(TYPES.diskEncryptionSet, { ...good.diskEncryptionSet(), name: "des", location }, { name: "des-set" });
+    const rule = "azure-compute-diskencryptionset-configure-vault-region";
+    expect(stackMessages(rule, [...replace(s.all, s.vault, located), set("West Europe")])).toEqual([]);
+    const far = set("northeurope");
+    expect(stackMessages(rule, [...replace(s.all, s.vault, located), far])).toEqual([
+        { urn: far.urn, message: "Disk encryption set des-set in northeurope takes key kv-good/cmk from vault kv-good in westeurope; a disk encryption set takes keys only from a vault in its own region, so put the set (and its disks) or the key in one region." },
+    ]);
+    // A region not known yet, or a vault outside the stack, is Azure's to judge.
+    expect(stackMessages(rule, [...replace(s.all, s.vault, { ...located, props: { ...located.props, location: UNKNOWN_STRING } }), far])).toEqual([]);
+    expect(stackMessages(rule, [...s.all.filter((r) => r !== s.vault), far])).toEqual([]);
 });
 
 test("a CMK key's vault without purge protection is reported at the vault", () => {
