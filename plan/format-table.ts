@@ -36,9 +36,20 @@ export function formatTable(report: PlanReport): string {
             printTree(child.urn, depth + 1);
         }
     }
-    const roots = report.resources.filter((r) => r.parent === null && !isComponent(r.type));
+    const isProvider = (type: string) => type.startsWith("pulumi:providers:");
+    const roots = report.resources.filter((r) => r.parent === null && !isComponent(r.type) && !isProvider(r.type));
     for (const r of roots) {
         printTree(r.urn, 1);
+    }
+    // Explicit providers say where what goes through them lands: a platform's subscription, or the stack's own.
+    const providers = report.resources.filter((r) => isProvider(r.type));
+    if (providers.length > 0) {
+        lines.push("");
+        lines.push("Explicit providers (what is made through one lands where it points):");
+        for (const p of providers) {
+            const subscription = typeof p.inputs.subscriptionId === "string" ? `  subscription ${p.inputs.subscriptionId}` : "";
+            lines.push(`  ${p.type.slice("pulumi:providers:".length).padEnd(12)}  ${p.name}${subscription}`);
+        }
     }
     lines.push("");
     if (report.violations.length === 0) {
