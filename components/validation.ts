@@ -45,4 +45,5 @@ export function sameRegion(a: string, b: string): boolean {
 /** Key Vault's rule for a key's or secret's name. */
 export const KEY_VAULT_OBJECT_NAME = /^[a-zA-Z0-9-]{1,127}$/;
 
-export const GUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Written without the i flag so that the stack config's JSON Schema (which has no flags) says the same. */
+export const GUID_PATTERN = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
