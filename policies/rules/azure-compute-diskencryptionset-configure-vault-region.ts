@@ -1,7 +1,6 @@
-import { keyId, T } from "../lib/azure";
-import { everywhere, RuleMetadata, StackRule, StackViolation } from "../lib/rule";
-import { StackIndex } from "../lib/stack";
-import { isUnknown, read, UNKNOWN } from "../lib/values";
+import { keyId, parseKeyUri, T, vaultOfUri } from "../lib/azure";
+import { everywhere, ResourceView, RuleMetadata, StackRule, StackViolation } from "../lib/rule";
+import { isUnknown, read } from "../lib/values";
 
 type Params = Record<string, never>;
 
@@ -26,19 +25,26 @@ export const rule: StackRule<Params> = {
     kind: "stack",
     metadata,
     check(resources) {
-        const index = new StackIndex(resources);
+        // Only vaults and sets are read: a full StackIndex would parse every resource of a large stack for nothing.
+        const vaults = new Map<string, ResourceView>();
+        for (const r of resources) {
+            if (r.type !== T.vault) continue;
+            const name = [read(r.props, "name"), vaultOfUri(read(r.props, "properties", "vaultUri")), read(r.props, "vaultName")].find((n) => typeof n === "string" && !isUnknown(n));
+            if (typeof name === "string") vaults.set(name.toLowerCase(), r);
+        }
         const violations: StackViolation[] = [];
-        for (const { view, use } of index.services) {
-            if (view.type !== T.diskEncryptionSet || use.key === undefined || use.key === UNKNOWN || use.key.managedHsm) continue;
-            const vault = index.vaults.get(use.key.vault);
+        for (const set of resources) {
+            if (set.type !== T.diskEncryptionSet) continue;
+            const key = parseKeyUri(read(set.props, "activeKey", "keyUrl"));
+            const vault = key === undefined || key.managedHsm ? undefined : vaults.get(key.vault);
             // A vault outside the stack, or a region not known yet, is Azure's to judge.
-            if (vault === undefined) continue;
-            const setRegion = region(read(view.props, "location"));
+            if (key === undefined || vault === undefined) continue;
+            const setRegion = region(read(set.props, "location"));
             const vaultRegion = region(read(vault.props, "location"));
             if (setRegion === undefined || vaultRegion === undefined || setRegion === vaultRegion) continue;
             violations.push({
-                urn: view.urn,
-                message: `Disk encryption set ${view.name} in ${String(read(view.props, "location"))} takes key ${keyId(use.key)} from vault ${use.key.vault} in ${String(read(vault.props, "location"))}; a disk encryption set takes keys only from a vault in its own region, so put the set (and its disks) or the key in one region.`,
+                urn: set.urn,
+                message: `Disk encryption set ${set.name} in ${String(read(set.props, "location"))} takes key ${keyId(key)} from vault ${key.vault} in ${String(read(vault.props, "location"))}; a disk encryption set takes keys only from a vault in its own region, so put the set (and its disks) or the key in one region.`,
             });
         }
         return violations;
