@@ -110,7 +110,8 @@ export interface StackProviders {
 export function stackProviders(config: Record<string, string> = pulumi.runtime.allConfig()): StackProviders {
     const disabled = disabledDefaultProviders(config);
     const off = (pkg: Package) => disabled.includes("*") || disabled.includes(pkg);
-    const issues: ConfigIssue[] = [];
+    // Judged whether or not a provider of the stack's uses them: the default providers would refuse them too.
+    const issues: ConfigIssue[] = settingIssues(config);
     const subscriptionId = config["azure-native:subscriptionId"];
     if (off("azure-native")) {
         if (subscriptionId === undefined || subscriptionId === "") {
@@ -128,6 +129,33 @@ export function stackProviders(config: Record<string, string> = pulumi.runtime.a
         ...(off("random") ? [new random.Provider("stack", {})] : []),
     ];
     return { providers, azureNative };
+}
+
+/** Flags the providers read as `true` or `false`, and azure-native's list of auxiliary tenants. */
+const FLAGS: Record<"azure-native" | "azuread", string[]> = {
+    "azure-native": ["useMsi", "useOidc", "useDefaultAzureCredential", "disableInstanceDiscovery", "disablePulumiPartnerId"],
+    azuread: ["useMsi", "useOidc", "useCli", "useAksWorkloadIdentity", "disableTerraformPartnerId"],
+};
+
+function settingIssues(config: Record<string, string>): ConfigIssue[] {
+    const issues: ConfigIssue[] = [];
+    for (const [pkg, flags] of Object.entries(FLAGS)) {
+        for (const flag of flags) {
+            const value = config[`${pkg}:${flag}`];
+            if (value !== undefined && value !== "true" && value !== "false") issues.push({ path: `${pkg}:${flag}`, message: `"${value}" is not true or false` });
+        }
+    }
+    const auxiliary = config["azure-native:auxiliaryTenantIds"];
+    if (auxiliary !== undefined) {
+        let parsed: unknown;
+        try {
+            parsed = JSON.parse(auxiliary);
+        } catch {
+            parsed = undefined;
+        }
+        if (!Array.isArray(parsed) || !parsed.every((t) => typeof t === "string")) issues.push({ path: "azure-native:auxiliaryTenantIds", message: `${auxiliary} is not a list of tenant ids` });
+    }
+    return issues;
 }
 
 /** The packages `pulumi:disable-default-providers` lists (a JSON list; `*` for all). */

@@ -88,3 +88,15 @@ describe("the stack's own providers", () => {
         expect(await pulumi.isSecret(pulumi.output(args.clientSecret))).toBe(true);
     });
 });
+
+test("a provider setting no provider could read is refused by name before anything is registered, whether or not a provider of the stack's uses it", async () => {
+    const { recorder } = await setAzureMocks();
+    expect(() => stackProviders({ "azure-native:useOidc": "yes", "azuread:useCli": "1", "azure-native:auxiliaryTenantIds": "t1" })).toThrow([
+        "The stack config has 3 problems:",
+        '  - azure-native:useOidc: "yes" is not true or false',
+        '  - azuread:useCli: "1" is not true or false',
+        "  - azure-native:auxiliaryTenantIds: t1 is not a list of tenant ids",
+    ].join("\n"));
+    await settle();
+    expect(recorder.requests).toEqual([]);
+});
