@@ -1,3 +1,4 @@
+import { sameRegion } from "../components/validation";
 import { ArmError, badRequest, CLOUDS, echo, isGuid, list, notFound, parseArmId, providerResourceId, record, stableGuid, stableSuffix } from "./arm";
 import type { AzureState, ResourceHandler } from "./azure";
 import { canEncryptWithKey, mayPerform } from "./azure-access";
@@ -107,6 +108,11 @@ const managedClusterHandler: ResourceHandler = (inputs, _name, state) => {
         // Microsoft's BYOK-disk guide: the set must be in the cluster's region.
         if (desLocation.toLowerCase() !== location.toLowerCase()) {
             throw badRequest("InvalidParameter", `diskEncryptionSetID '${String(desId)}' is in ${desLocation}; a cluster in ${location} needs a disk encryption set in its own region.`);
+        }
+        // AKS's troubleshooting guide: CreateVMSSAgentPoolFailed with this subcode when the set's key vault is elsewhere.
+        const vault = state.diskEncryptionSetVaults.get(String(desId).toLowerCase());
+        if (vault !== undefined && !sameRegion(vault.location, desLocation)) {
+            throw badRequest("KeyVaultAndDiskInDifferentRegions", `CreateVMSSAgentPoolFailed: the key vault ${vault.name} of disk encryption set '${String(desId)}' is in ${vault.location}, the set in ${desLocation}; the key vault and the disk encryption set must be in the same region.`);
         }
         // AKS reads the set as the cluster's identity (Microsoft's BYOK-disk guide: "read access to the DiskEncryptionSet").
         if (controlPlane && !mayPerform(state, controlPlane.principalId, String(desId), "Microsoft.Compute/diskEncryptionSets/read")) {

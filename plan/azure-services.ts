@@ -1,4 +1,3 @@
-import { sameRegion } from "../components/validation";
 import { ArmError, badRequest, CLOUDS, echo, isGuid, notFound, providerResourceId, record } from "./arm";
 import type { AzureState, KeyRecord, ResourceHandler, StorageAccountSettings } from "./azure";
 import { canWrapWithKey, keyFromUrl } from "./azure-access";
@@ -359,13 +358,11 @@ const diskEncryptionSetHandler: ResourceHandler = (inputs, _name, state) => {
     }
     requireCmkKey(state, found.key, "Disk encryption set");
     const location = String(inputs.location ?? rg.location);
-    const vault = state.vaults.get(found.key.vaultName.toLowerCase());
-    if (vault !== undefined && !sameRegion(vault.location, location)) {
-        throw badRequest("KeyVaultAndDiskInDifferentRegions", `activeKey.keyUrl '${String(keyUrl)}' is in vault ${vault.name} in ${vault.location}; a disk encryption set in ${location} takes keys only from a vault in its own region.`);
-    }
-    // Azure does not check access when the set is created: disks using it fail later instead.
+    // Azure checks neither access nor the vault's region when the set is created: disks using it fail later instead.
     const id = state.claim(providerResourceId(state.subscriptionId, rg.name, "Microsoft.Compute", "diskEncryptionSets", name), "Disk encryption set");
     state.diskEncryptionSetLocations.set(id.toLowerCase(), location);
+    const vault = state.vaults.get(found.key.vaultName.toLowerCase());
+    if (vault !== undefined) state.diskEncryptionSetVaults.set(id.toLowerCase(), { name: vault.name, location: vault.location });
     return {
         id,
         state: {

@@ -38,6 +38,8 @@ export class AzureState {
     readonly privateLinkGroups = new Map<string, string[]>();
     /** Disk encryption sets' regions by id (lower case): a cluster's or disk's set must be in its region. */
     readonly diskEncryptionSetLocations = new Map<string, string>();
+    /** Each disk encryption set's key vault, by set id (lower case): disks fail when it is in another region than the set. */
+    readonly diskEncryptionSetVaults = new Map<string, { name: string; location: string }>();
     /** What a storage account's children depend on, by account id (lower case): the principal id of its customer-managed-key identity (its encryption scopes reach their keys as it) and whether it allows public blob access. */
     readonly storageAccounts = new Map<string, StorageAccountSettings>();
     /** Event Grid system topics' types by topic id (lower case). */

@@ -111,3 +111,25 @@ describe("AKS refuses", () => {
         expect(() => w.cluster({}, { keyVaultNetworkAccess: "Public", keyVaultResourceId: undefined, keyId: w.openKms.state.keyUriWithVersion })).not.toThrow();
     });
 });
+
+test("a disk encryption set on a vault in another region is made, and the cluster whose nodes' disks use it is refused (KeyVaultAndDiskInDifferentRegions)", () => {
+    const w = world();
+    w.create("azure-native:keyvault:Vault", {
+        resourceGroupName: "rg-byok", vaultName: "kv-north", location: "northeurope",
+        properties: { tenantId: mockAzureDefaults.tenantId, sku: { family: "A", name: "premium" }, enablePurgeProtection: true, enableRbacAuthorization: true },
+    });
+    const north = w.create("azure-native:keyvault:Key", { resourceGroupName: "rg-byok", vaultName: "kv-north", keyName: "disks", properties: { kty: "RSA-HSM", keySize: 3072, keyOps: ["wrapKey", "unwrapKey"] } });
+    const desIdentity = w.create("azure-native:managedidentity:UserAssignedIdentity", { resourceGroupName: "rg-byok", resourceName: "id-des-north" });
+    const far = w.create("azure-native:compute:DiskEncryptionSet", {
+        resourceGroupName: "rg-byok", diskEncryptionSetName: "des-far", identity: { type: "UserAssigned", userAssignedIdentities: [desIdentity.id] }, activeKey: { keyUrl: north.state.keyUriWithVersion },
+    });
+    expect(far.state.location).toBe("westeurope");
+    w.grant(ROLES.networkContributor, `${subnets}/nodes`);
+    w.grant(ROLES.networkContributor, `${subnets}/apiserver`);
+    w.grant(ROLES.reader, far.id);
+    w.grant(ROLES.keyVaultContributor, w.closed.id);
+    w.grant(ROLES.cryptoUser, w.kms.id);
+    expect(() => w.cluster({ diskEncryptionSetID: far.id })).toThrow(/400 KeyVaultAndDiskInDifferentRegions: CreateVMSSAgentPoolFailed: the key vault kv-north of disk encryption set '.*des-far' is in northeurope, the set in westeurope/);
+    w.grant(ROLES.reader, w.des.id);
+    expect(() => w.cluster()).not.toThrow();
+});

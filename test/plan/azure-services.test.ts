@@ -355,18 +355,6 @@ describe("what each service refuses", () => {
         expect(() => w.des(w.key.state.keyUriWithVersion)).not.toThrow();
     });
 
-    test("a disk encryption set with a key from a vault in another region (KeyVaultAndDiskInDifferentRegions)", () => {
-        const w = world();
-        w.create("azure-native:keyvault:Vault", "kv-north", {
-            resourceGroupName: "rg-byok",
-            vaultName: "kv-north",
-            location: "northeurope",
-            properties: { tenantId: mockAzureDefaults.tenantId, sku: { family: "A", name: "premium" }, enablePurgeProtection: true, enableRbacAuthorization: true },
-        });
-        const north = w.create("azure-native:keyvault:Key", "k-north", { resourceGroupName: "rg-byok", vaultName: "kv-north", keyName: "cmk", properties: { kty: "RSA-HSM", keySize: 3072, keyOps: ["wrapKey", "unwrapKey"] } });
-        expect(() => w.des(north.state.keyUriWithVersion)).toThrow(/400 KeyVaultAndDiskInDifferentRegions: .* is in vault kv-north in northeurope; a disk encryption set in westeurope takes keys only from a vault in its own region/);
-    });
-
     test("a registry or storage account name taken elsewhere, since both are globally unique", () => {
         const w = world();
         w.grant();
