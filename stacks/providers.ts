@@ -11,9 +11,12 @@ type Package = "azure-native" | "azuread" | "tls" | "random";
 
 /**
  * A package's provider settings in the stack's config (`<package>:<setting>`), read as its
- * default provider would read them: secrets stay secrets, flags are `true` or `false`.
+ * default provider would read them: secrets stay secrets, flags are `true` or `false`. Settings
+ * no provider could read are refused first (`settingIssues`), naming the key.
  */
 function settingsOf(pkg: Package, config: Record<string, string>) {
+    const issues = settingIssues(config);
+    if (issues.length > 0) throw new ConfigError(issues);
     const text = (name: string): string | undefined => config[`${pkg}:${name}`];
     return {
         text,
@@ -23,8 +26,7 @@ function settingsOf(pkg: Package, config: Record<string, string>) {
         },
         flag: (name: string): boolean | undefined => {
             const value = text(name);
-            if (value === undefined || value === "true" || value === "false") return value === undefined ? undefined : value === "true";
-            throw new Error(`${pkg}:${name}: "${value}" is not true or false`);
+            return value === undefined ? undefined : value === "true";
         },
     };
 }
@@ -39,12 +41,7 @@ export function subscriptionProviderArgs(subscriptionId: string | undefined, con
     const settings = settingsOf("azure-native", config);
     const { text, flag } = settings;
     const auxiliary = text("auxiliaryTenantIds");
-    let auxiliaryTenantIds: string[] | undefined;
-    if (auxiliary !== undefined) {
-        const parsed: unknown = JSON.parse(auxiliary);
-        if (!Array.isArray(parsed) || !parsed.every((t) => typeof t === "string")) throw new Error(`azure-native:auxiliaryTenantIds: ${auxiliary} is not a list of tenant ids`);
-        auxiliaryTenantIds = parsed;
-    }
+    const auxiliaryTenantIds = auxiliary === undefined ? undefined : tenantList(auxiliary);
     return {
         ...signIn(settings),
         subscriptionId: subscriptionId ?? text("subscriptionId"),
@@ -146,16 +143,21 @@ function settingIssues(config: Record<string, string>): ConfigIssue[] {
         }
     }
     const auxiliary = config["azure-native:auxiliaryTenantIds"];
-    if (auxiliary !== undefined) {
-        let parsed: unknown;
-        try {
-            parsed = JSON.parse(auxiliary);
-        } catch {
-            parsed = undefined;
-        }
-        if (!Array.isArray(parsed) || !parsed.every((t) => typeof t === "string")) issues.push({ path: "azure-native:auxiliaryTenantIds", message: `${auxiliary} is not a list of tenant ids` });
+    if (auxiliary !== undefined && tenantList(auxiliary) === undefined) {
+        issues.push({ path: "azure-native:auxiliaryTenantIds", message: `${auxiliary} is not a list of tenant ids` });
     }
     return issues;
+}
+
+/** A JSON list of tenant ids, as Pulumi stores a list in config; undefined when it is not one. */
+function tenantList(value: string): string[] | undefined {
+    let parsed: unknown;
+    try {
+        parsed = JSON.parse(value);
+    } catch {
+        return undefined;
+    }
+    return Array.isArray(parsed) && parsed.every((t) => typeof t === "string") ? parsed : undefined;
 }
 
 /** The packages `pulumi:disable-default-providers` lists (a JSON list; `*` for all). */
