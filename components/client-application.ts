@@ -1,9 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as azuread from "@pulumi/azuread";
+import * as authorization from "@pulumi/azure-native/authorization";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import * as tls from "@pulumi/tls";
 import { buildPfx, certificateFacts, certificateProblems, rfc3339 } from "./certificates";
-import { assignBuiltInRole, KeyAccess, validateKeyAccessArgs } from "./key-access";
+import { assignBuiltInRole, KeyAccess, KeyAccessDefaults, validateKeyAccessArgs, validateRbacPropagationWait, waitForRoleAssignments } from "./key-access";
 import { isPermissionSet, PermissionSet } from "./key-permissions";
 import { KeyReference, VaultReference } from "./types";
 import { ResourceTags, validateTags } from "./tags";
@@ -108,6 +109,8 @@ export interface ClientApplicationArgs {
     grants?: ClientApplicationGrant[];
     /** Optional. Writes each client secret (`<name>-<secret>-client-secret`) and each generated certificate with its private key (`<name>-<certificate>-certificate`, PEM) to a vault, expiring with the credential. Defaults to none: the credentials are only in the stack's secret outputs. */
     secretsExportConfiguration?: ClientSecretsExportConfiguration;
+    /** Optional. How long the deploy waits after the grants' and secret readers' role assignments, so that the vendor (and `npm run verify`) can use them once `pulumi up` ends: whole seconds or minutes (`30s`, `90s`, `2m`), `0s` for none, at most `10m`. Defaults to `KeyAccessDefaults.rbacPropagationWait` (30s). */
+    rbacPropagationWait?: string;
 }
 
 export const ClientApplicationDefaults = {
@@ -264,6 +267,7 @@ export function validateClientApplicationArgs(name: string, args: ClientApplicat
             }
         }
     }
+    issues.push(...validateRbacPropagationWait(args.rbacPropagationWait));
     return issues;
 }
 
@@ -441,6 +445,7 @@ export class ClientApplication extends pulumi.ComponentResource {
         }
 
         this.exportedSecrets = {};
+        const readerAssignments: authorization.RoleAssignment[] = [];
         const exportTo = args.secretsExportConfiguration?.keyVault;
         if (exportTo !== undefined) {
             const write = (secretName: string, value: pulumi.Input<string>, contentType: string, expires: pulumi.Input<string>) => {
@@ -457,13 +462,13 @@ export class ClientApplication extends pulumi.ComponentResource {
                     tags: args.secretsExportConfiguration?.tags,
                 }, { parent: this, provider: exportTo.provider });
                 (args.secretsExportConfiguration?.readers ?? []).forEach((reader, i) => {
-                    assignBuiltInRole(`${secretName}-reader-${i}`, {
+                    readerAssignments.push(assignBuiltInRole(`${secretName}-reader-${i}`, {
                         scope: this.exportedSecrets[secretName].id,
                         principalId: reader.principalId,
                         principalType: reader.principalType,
                         role: "keyVaultSecretsUser",
                         description: `azure-byok handover of ${secretName}`,
-                    }, this);
+                    }, this));
                 });
             };
             for (const s of args.clientSecrets ?? []) {
@@ -483,7 +488,9 @@ export class ClientApplication extends pulumi.ComponentResource {
             principalId: this.servicePrincipal.objectId,
             permissions: g.permissions,
             description: `azure-byok ${g.permissions} for ${displayName}`,
+            rbacPropagationWait: args.rbacPropagationWait,
         }, { parent: this }));
+        waitForRoleAssignments(`${name}-readers-rbac-propagation`, readerAssignments, args.rbacPropagationWait ?? KeyAccessDefaults.rbacPropagationWait, this);
 
         this.registerOutputs({
             tenantId: this.tenantId,

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as containerservice from "@pulumi/azure-native/containerservice";
 import { cmkKeyUrl, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
-import { assignBuiltInRole } from "./key-access";
+import { assignBuiltInRole, KeyAccessDefaults, waitForRoleAssignments } from "./key-access";
 import { generatedName, NAME_SUFFIX_LENGTH } from "./naming";
 import { CustomerManagedKey, IdentityReference } from "./types";
 import { GUID_PATTERN, known, throwIfInvalid, ValidationIssue } from "./validation";
@@ -211,6 +211,8 @@ export class CmkKubernetesCluster extends pulumi.ComponentResource {
             // AKS creates the KMS private link to the vault as the cluster's identity.
             this.roleAssignments.push(grant("kms-private-link", cmk.key.keyVault.id, "keyVaultContributor", "KMS private link"));
         }
+        // AKS checks these at creation as the cluster's identity, so they must have taken effect.
+        const propagation = waitForRoleAssignments(`${name}-rbac-propagation`, this.roleAssignments, cmk.rbacPropagationWait ?? KeyAccessDefaults.rbacPropagationWait, this);
         const keyId = cmkKeyUrl("kubernetesCluster", cmk);
         const clusterName = args.clusterName ?? generatedName(name, clusterPrefix(name), "-", this);
         // Every pool's nodes: managed OS disks (an ephemeral one must be scaled to zero to follow a key rotation), encrypted at host, in the node subnet.
@@ -256,7 +258,7 @@ export class CmkKubernetesCluster extends pulumi.ComponentResource {
                 },
             },
             tags: args.tags,
-        }, { parent: this, dependsOn: [keyAccess, ...this.roleAssignments] });
+        }, { parent: this, dependsOn: [keyAccess, ...this.roleAssignments, ...(propagation === undefined ? [] : [propagation])] });
 
         this.id = this.cluster.id;
         this.clusterName = this.cluster.name;

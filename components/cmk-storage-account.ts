@@ -284,7 +284,7 @@ export class CmkStorageAccount extends pulumi.ComponentResource {
         for (const scope of args.encryptionScopes ?? []) {
             let grant = scope.keyAccess ?? grants.get(grantScope(scope.key));
             if (grant === undefined) {
-                grant = new KeyAccess(`${name}-${scope.name}-key-access`, { key: scope.key, principalId: identity.principalId, permissions: "cmkService" }, { parent: this });
+                grant = new KeyAccess(`${name}-${scope.name}-key-access`, { key: scope.key, principalId: identity.principalId, permissions: "cmkService", rbacPropagationWait: cmk.rbacPropagationWait }, { parent: this });
                 grants.set(grantScope(scope.key), grant);
             }
             this.encryptionScopes[scope.name] = new storage.EncryptionScope(`${name}-${scope.name}-scope`, {

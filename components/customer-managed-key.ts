@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CustomerManagedKey, IdentityReference } from "./types";
-import { KeyAccess } from "./key-access";
+import { KeyAccess, validateRbacPropagationWait } from "./key-access";
 import { PermissionSet } from "./key-permissions";
 import { ManagedIdentity } from "./managed-identity";
 import { ValidationIssue } from "./validation";
@@ -49,6 +49,7 @@ export function validateCustomerManagedKey(cmk: CustomerManagedKey | undefined, 
     if (cmk.keyVersion !== undefined && !/^[0-9a-f]{32}$/.test(cmk.keyVersion)) {
         add("keyVersion", `"${cmk.keyVersion}" is not a key version (32 lowercase hex characters)`);
     }
+    issues.push(...validateRbacPropagationWait(cmk.rbacPropagationWait, `${field}.rbacPropagationWait`));
     return issues;
 }
 
@@ -67,6 +68,6 @@ export function identityWithKeyAccess(
 ): { identity: IdentityReference; keyAccess: pulumi.Resource } {
     const identity = cmk.userAssignedIdentity ?? new ManagedIdentity(`${name}-identity`, { resourceGroupName, location, tags }, { parent });
     const keyAccess = cmk.keyAccess
-        ?? new KeyAccess(`${name}-key-access`, { key: cmk.key, principalId: identity.principalId, permissions }, { parent });
+        ?? new KeyAccess(`${name}-key-access`, { key: cmk.key, principalId: identity.principalId, permissions, rbacPropagationWait: cmk.rbacPropagationWait }, { parent });
     return { identity, keyAccess };
 }

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as keyvault from "@pulumi/azure-native/keyvault";
+import { Sleep } from "@pulumiverse/time";
 import { BuiltInRole, builtInRoles, isPermissionSet, PermissionSet, permissionSets, roleAssignmentName, roleDefinitionId, subscriptionOf } from "./key-permissions";
 import { KeyReference, VaultReference } from "./types";
 import { GUID_PATTERN, known, throwIfInvalid, ValidationIssue } from "./validation";
@@ -18,11 +19,40 @@ export interface KeyAccessArgs {
     permissions: PermissionSet;
     /** Optional. Shown on the role assignment. Defaults to the permission set's name. */
     description?: string;
+    /** Optional. How long what depends on the grant waits after its role assignment is made, for Azure to propagate it (whole seconds or minutes: `30s`, `90s`, `2m`; `0s` for no wait; at most `10m`). Not used in an access-policy vault. Defaults to `30s`. */
+    rbacPropagationWait?: string;
 }
 
 export const KeyAccessDefaults = {
     principalType: "ServicePrincipal",
+    /** Azure documents up to 10 minutes before a new role assignment takes effect; Azure Verified Modules wait 30 s before key operations. */
+    rbacPropagationWait: "30s",
 } as const;
+
+/** The longest wait `rbacPropagationWait` takes: Azure's documented worst case, so a typo ("30h") cannot hold a deploy for hours. */
+const MAX_RBAC_PROPAGATION_SECONDS = 600;
+
+/**
+ * Seconds in a wait written as the time provider's `createDuration` takes it (one whole number and
+ * its unit, `30s` or `2m`; the provider refuses `1m30s`), or undefined when it is not one.
+ */
+export function rbacPropagationSeconds(wait: string): number | undefined {
+    const m = /^(\d+)(s|m)$/.exec(wait);
+    return m === null ? undefined : Number(m[1]) * (m[2] === "m" ? 60 : 1);
+}
+
+/** `rbacPropagationWait`'s rule, reported under `field`. */
+export function validateRbacPropagationWait(wait: string | undefined, field = "rbacPropagationWait"): ValidationIssue[] {
+    if (wait === undefined) return [];
+    const seconds = rbacPropagationSeconds(wait);
+    if (seconds === undefined) {
+        return [{ field, message: `"${wait}" is not a wait in whole seconds or minutes such as 30s, 90s or 2m (0s for none)` }];
+    }
+    if (seconds > MAX_RBAC_PROPAGATION_SECONDS) {
+        return [{ field, message: `"${wait}" is longer than 10m, Azure's documented worst case for a role assignment to take effect; re-run the deploy instead of waiting longer` }];
+    }
+    return [];
+}
 
 /** The key operations each key-scoped permission set relies on the key allowing. */
 const requiredKeyOps: Partial<Record<PermissionSet, string[]>> = {
@@ -67,6 +97,7 @@ export function validateKeyAccessArgs(args: KeyAccessArgs): ValidationIssue[] {
     if (args.principalType !== undefined && !["ServicePrincipal", "User", "Group"].includes(args.principalType)) {
         add("principalType", `"${String(args.principalType)}" is not ServicePrincipal, User or Group`);
     }
+    issues.push(...validateRbacPropagationWait(args.rbacPropagationWait));
     return issues;
 }
 
@@ -80,6 +111,8 @@ export class KeyAccess extends pulumi.ComponentResource {
     readonly scope: pulumi.Output<string>;
     readonly permissions: PermissionSet;
     readonly roleAssignment?: authorization.RoleAssignment;
+    /** The wait after the role assignment, which whatever depends on the grant waits for too; none with `rbacPropagationWait: "0s"`. */
+    readonly propagation?: Sleep;
     readonly accessPolicy?: keyvault.AccessPolicy;
 
     constructor(name: string, args: KeyAccessArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -103,6 +136,7 @@ export class KeyAccess extends pulumi.ComponentResource {
                 role: set.role,
                 description: args.description ?? `azure-byok ${args.permissions}`,
             }, this);
+            this.propagation = waitForRoleAssignments(`${name}-rbac-propagation`, [this.roleAssignment], args.rbacPropagationWait ?? KeyAccessDefaults.rbacPropagationWait, this);
         } else {
             // Access policies are vault-wide: the permissions are exact, the scope cannot be one key.
             this.accessPolicy = new keyvault.AccessPolicy(`${name}-access-policy`, {
@@ -137,4 +171,18 @@ export function assignBuiltInRole(
         roleAssignmentName: pulumi.all([scope, args.principalId]).apply(([s, principalId]) => roleAssignmentName(s, principalId, builtInRoles[args.role])),
         description: args.description,
     }, { parent });
+}
+
+/**
+ * A wait after role assignments are made (a child of `parent`, so whatever depends on the parent
+ * waits for it too), since Azure may refuse the principal for minutes after its assignment
+ * exists: a CMK service then fails with 403 from Key Vault. It waits when first made and again
+ * whenever an assignment is replaced; none for a wait of `0s`.
+ */
+export function waitForRoleAssignments(name: string, assignments: authorization.RoleAssignment[], wait: string, parent: pulumi.Resource): Sleep | undefined {
+    if (assignments.length === 0 || rbacPropagationSeconds(wait) === 0) return undefined;
+    return new Sleep(name, {
+        createDuration: wait,
+        triggers: Object.fromEntries(assignments.map((a, i) => [`roleAssignment${i}`, a.id])),
+    }, { parent, dependsOn: assignments });
 }

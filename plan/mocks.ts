@@ -5,6 +5,7 @@ import { AzureCloud, badRequest, isGuid, record, stableGuid } from "./arm";
 import { RecordedResource, Recorder, reveal } from "./recorder";
 import { azureHandlers, AzureState, getIdentity, getKey, getVault, ResourceHandler } from "./azure";
 import { entraClientConfig, entraHandlers } from "./entra";
+import { timeHandlers } from "./time";
 
 /** The Azure tenant, subscription and deployer that the mocks stand in for. */
 export interface AzureMockOptions {
@@ -58,7 +59,7 @@ export const mockAzureDefaults: AzureMockOptions = {
     preview: false,
 };
 
-const PROVIDER_PACKAGES = new Set(["azure-native", "azuread", "tls", "random"]);
+const PROVIDER_PACKAGES = new Set(["azure-native", "azuread", "tls", "random", "time"]);
 
 /**
  * Pulumi mocks that answer like Azure: ARM ids, computed outputs, and Azure's refusals.
@@ -72,7 +73,7 @@ export class AzureMocks implements pulumi.runtime.Mocks {
     constructor(
         readonly options: AzureMockOptions,
         private readonly recorder: Recorder,
-        private readonly handlers: Record<string, ResourceHandler> = { ...azureHandlers, ...entraHandlers },
+        private readonly handlers: Record<string, ResourceHandler> = { ...azureHandlers, ...entraHandlers, ...timeHandlers },
     ) {
         this.state = new AzureState(options);
     }

@@ -9,6 +9,7 @@ import { validateCmkEventHubNamespaceArgs } from "../components/cmk-eventhub-nam
 import { validateCmkServiceBusNamespaceArgs } from "../components/cmk-servicebus-namespace";
 import { validateCmkStorageAccountArgs } from "../components/cmk-storage-account";
 import { validateClientApplicationArgs } from "../components/client-application";
+import { validateRbacPropagationWait } from "../components/key-access";
 import { ipRuleProblem } from "../components/network";
 import { validateEncryptionKeyArgs } from "../components/encryption-key";
 import { validateExistingKeyVaultArgs } from "../components/existing-key-vault";
@@ -176,6 +177,7 @@ export function parseStackConfig(raw: Record<string, unknown>): StackConfig {
     // The stack's tags go on its storage accounts too, whose tag names are shorter.
     issues.push(...validateTags(config.tags, { storageAccount: (config.storageAccounts ?? []).length > 0 }).map((i) => ({ path: key(i.field), message: i.message })));
     issues.push(...entryTagIssues(config));
+    issues.push(...validateRbacPropagationWait(config.rbacPropagationWait).map((i) => ({ path: key(i.field), message: i.message })));
     issues.push(...duplicates(config.vaults, (v) => v.name, (i) => `vaults[${i}].name`, "vault"));
     issues.push(...duplicates(config.vaults, (v) => v.vaultName, (i) => `vaults[${i}].vaultName`, "vault"));
     issues.push(...duplicates(config.identities, (v) => v.name, (i) => `identities[${i}].name`, "identity"));

@@ -17,7 +17,7 @@ import { existingManagedIdentity } from "../components/existing-managed-identity
 import { KeyAccess } from "../components/key-access";
 import { KeyVault } from "../components/key-vault";
 import { ManagedIdentity } from "../components/managed-identity";
-import { IdentityReference, KeyReference, VaultReference } from "../components/types";
+import { CustomerManagedKey, IdentityReference, KeyReference, VaultReference } from "../components/types";
 import { ValidationError } from "../components/validation";
 import { clientApplicationArgs, cosmosDbAccountArgs, diskEncryptionSetArgs, messagingNamespaceArgs, encryptionKeyArgs, existingEncryptionKeyArgs, existingKeyVaultArgs, keyVaultArgs, kubernetesClusterArgs, managedIdentityArgs, postgresqlServerArgs, registryArgs, SharedIdentity, sqlServerArgs, storageAccountArgs, tagsFor } from "./args";
 import { applicationNetworks, cmkServices, CONFIG_NAMESPACE, ConfigError, ConfigIssue } from "./config";
@@ -95,11 +95,13 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
         const rbac = keyOf(s.key).keyVault.enableRbacAuthorization;
         const pair = `${s.identity.toLowerCase()}|${rbac ? `key:${s.key.toLowerCase()}` : `vault:${vaultOfKey.get(s.key.toLowerCase())}`}`;
         if (!grants.has(pair)) {
-            grants.set(pair, new KeyAccess(`${s.identity}-on-${s.key}`, { key: keyOf(s.key), principalId: identity.principalId, permissions: "cmkService" }, opts));
+            grants.set(pair, new KeyAccess(`${s.identity}-on-${s.key}`, { key: keyOf(s.key), principalId: identity.principalId, permissions: "cmkService", rbacPropagationWait: config.rbacPropagationWait }, opts));
         }
         return { identity, keyAccess: grants.get(pair) };
     };
     const keyOf = (name: string) => keys.get(name.toLowerCase()) as KeyReference;
+    // The stack's wait after role assignments, for each service's own grant (a shared grant has it already).
+    const waiting = <A extends { customerManagedKey: CustomerManagedKey }>(args: A): A => ({ ...args, customerManagedKey: { ...args.customerManagedKey, rbacPropagationWait: config.rbacPropagationWait } });
 
     const outputs: StackOutputs = {
         resourceGroupName,
@@ -119,10 +121,10 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
     };
     for (const a of config.applications ?? []) {
         await nextTurn();
-        const app = new ClientApplication(a.name, clientApplicationArgs(a, {
+        const app = new ClientApplication(a.name, { ...clientApplicationArgs(a, {
             key: (n) => keys.get(n.toLowerCase()),
             vault: (n) => vaults.get(n.toLowerCase()),
-        }, tagsFor(tags, undefined)), opts);
+        }, tagsFor(tags, undefined)), rbacPropagationWait: config.rbacPropagationWait }, opts);
         outputs.applications[a.name] = {
             tenantId: app.tenantId,
             clientId: app.clientId,
@@ -140,13 +142,13 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
     }
     for (const r of config.registries ?? []) {
         await nextTurn();
-        const acr = new CmkContainerRegistry(r.name, { ...registryArgs(r, resourceGroupName, location, keyOf(r.key), shared(r)), tags: tagsFor(tags, r) }, opts);
+        const acr = new CmkContainerRegistry(r.name, { ...waiting(registryArgs(r, resourceGroupName, location, keyOf(r.key), shared(r))), tags: tagsFor(tags, r) }, opts);
         outputs.registries[r.name] = { id: acr.id, loginServer: acr.loginServer, keyIdentifier: acr.keyIdentifier, identityClientId: pulumi.output(acr.identity.clientId) };
     }
     for (const s of config.storageAccounts ?? []) {
         await nextTurn();
         const scopes = { key: keyOf, keyAccess: (k: string) => shared({ identity: s.identity, key: k })?.keyAccess };
-        const sa = new CmkStorageAccount(s.name, { ...storageAccountArgs(s, resourceGroupName, location, keyOf(s.key), shared(s), scopes), tags: tagsFor(tags, s) }, opts);
+        const sa = new CmkStorageAccount(s.name, { ...waiting(storageAccountArgs(s, resourceGroupName, location, keyOf(s.key), shared(s), scopes)), tags: tagsFor(tags, s) }, opts);
         outputs.storageAccounts[s.name] = {
             id: sa.id,
             accountName: sa.accountName,
@@ -158,39 +160,39 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
     const desByName = new Map<string, CmkDiskEncryptionSet>();
     for (const d of config.diskEncryptionSets ?? []) {
         await nextTurn();
-        const des = new CmkDiskEncryptionSet(d.name, { ...diskEncryptionSetArgs(d, resourceGroupName, location, keyOf(d.key), shared(d)), tags: tagsFor(tags, d) }, opts);
+        const des = new CmkDiskEncryptionSet(d.name, { ...waiting(diskEncryptionSetArgs(d, resourceGroupName, location, keyOf(d.key), shared(d))), tags: tagsFor(tags, d) }, opts);
         outputs.diskEncryptionSets[d.name] = { id: des.id, keyUrl: des.keyUrl, identityClientId: pulumi.output(des.identity.clientId) };
         desByName.set(d.name.toLowerCase(), des);
     }
     for (const c of config.cosmosDbAccounts ?? []) {
         await nextTurn();
-        const cosmos = new CmkCosmosDbAccount(c.name, { ...cosmosDbAccountArgs(c, resourceGroupName, location, keyOf(c.key), shared(c)), tags: tagsFor(tags, c) }, opts);
+        const cosmos = new CmkCosmosDbAccount(c.name, { ...waiting(cosmosDbAccountArgs(c, resourceGroupName, location, keyOf(c.key), shared(c))), tags: tagsFor(tags, c) }, opts);
         outputs.cosmosDbAccounts[c.name] = { id: cosmos.id, accountName: cosmos.accountName, documentEndpoint: cosmos.documentEndpoint, keyVaultKeyUri: cosmos.keyVaultKeyUri, identityClientId: pulumi.output(cosmos.identity.clientId) };
     }
     for (const e of config.eventHubNamespaces ?? []) {
         await nextTurn();
-        const ns = new CmkEventHubNamespace(e.name, { ...messagingNamespaceArgs(e, resourceGroupName, location, keyOf(e.key), shared(e)), tags: tagsFor(tags, e) }, opts);
+        const ns = new CmkEventHubNamespace(e.name, { ...waiting(messagingNamespaceArgs(e, resourceGroupName, location, keyOf(e.key), shared(e))), tags: tagsFor(tags, e) }, opts);
         outputs.eventHubNamespaces[e.name] = { id: ns.id, namespaceName: ns.namespaceName, serviceBusEndpoint: ns.serviceBusEndpoint, identityClientId: pulumi.output(ns.identity.clientId) };
     }
     for (const e of config.serviceBusNamespaces ?? []) {
         await nextTurn();
-        const ns = new CmkServiceBusNamespace(e.name, { ...messagingNamespaceArgs(e, resourceGroupName, location, keyOf(e.key), shared(e)), tags: tagsFor(tags, e) }, opts);
+        const ns = new CmkServiceBusNamespace(e.name, { ...waiting(messagingNamespaceArgs(e, resourceGroupName, location, keyOf(e.key), shared(e))), tags: tagsFor(tags, e) }, opts);
         outputs.serviceBusNamespaces[e.name] = { id: ns.id, namespaceName: ns.namespaceName, serviceBusEndpoint: ns.serviceBusEndpoint, identityClientId: pulumi.output(ns.identity.clientId) };
     }
     for (const q of config.sqlServers ?? []) {
         await nextTurn();
-        const server = new CmkSqlServer(q.name, { ...sqlServerArgs(q, resourceGroupName, location, keyOf(q.key), shared(q)), tags: tagsFor(tags, q) }, opts);
+        const server = new CmkSqlServer(q.name, { ...waiting(sqlServerArgs(q, resourceGroupName, location, keyOf(q.key), shared(q))), tags: tagsFor(tags, q) }, opts);
         outputs.sqlServers[q.name] = { id: server.id, serverName: server.serverName, fullyQualifiedDomainName: server.fullyQualifiedDomainName, keyId: server.keyId, identityClientId: pulumi.output(server.identity.clientId) };
     }
     for (const p of config.postgresqlServers ?? []) {
         await nextTurn();
-        const server = new CmkPostgresqlFlexibleServer(p.name, { ...postgresqlServerArgs(p, resourceGroupName, location, keyOf(p.key), shared(p)), tags: tagsFor(tags, p) }, opts);
+        const server = new CmkPostgresqlFlexibleServer(p.name, { ...waiting(postgresqlServerArgs(p, resourceGroupName, location, keyOf(p.key), shared(p))), tags: tagsFor(tags, p) }, opts);
         outputs.postgresqlServers[p.name] = { id: server.id, serverName: server.serverName, fullyQualifiedDomainName: server.fullyQualifiedDomainName, keyUri: server.keyUri, identityClientId: pulumi.output(server.identity.clientId) };
     }
     for (const c of config.kubernetesClusters ?? []) {
         await nextTurn();
         const des = desByName.get(c.diskEncryptionSet.toLowerCase()) as CmkDiskEncryptionSet;
-        const cluster = new CmkKubernetesCluster(c.name, { ...kubernetesClusterArgs(c, resourceGroupName, location, keyOf(c.key), des.id), tags: tagsFor(tags, c) }, opts);
+        const cluster = new CmkKubernetesCluster(c.name, { ...waiting(kubernetesClusterArgs(c, resourceGroupName, location, keyOf(c.key), des.id)), tags: tagsFor(tags, c) }, opts);
         outputs.kubernetesClusters[c.name] = { id: cluster.id, clusterName: cluster.clusterName, apiServerFqdn: cluster.apiServerFqdn, keyId: cluster.keyId, identityClientId: pulumi.output(cluster.identity.clientId) };
     }
 

@@ -3,11 +3,12 @@ import { Provider, ProviderArgs } from "@pulumi/azure-native/provider";
 import * as azuread from "@pulumi/azuread/provider";
 import * as random from "@pulumi/random/provider";
 import * as tls from "@pulumi/tls/provider";
+import * as time from "@pulumiverse/time/provider";
 import { GUID_PATTERN } from "../components/validation";
 import { ConfigError, ConfigIssue } from "./config";
 
 /** The packages whose resources this program registers. */
-type Package = "azure-native" | "azuread" | "tls" | "random";
+type Package = "azure-native" | "azuread" | "tls" | "random" | "time";
 
 /**
  * A package's provider settings in the stack's config (`<package>:<setting>`), read as its
@@ -124,6 +125,7 @@ export function stackProviders(config: Record<string, string> = pulumi.runtime.a
         ...(off("azuread") ? [new azuread.Provider("stack", entraProviderArgs(config))] : []),
         ...(off("tls") ? [new tls.Provider("stack", {})] : []),
         ...(off("random") ? [new random.Provider("stack", {})] : []),
+        ...(off("time") ? [new time.Provider("stack", {})] : []),
     ];
     return { providers, azureNative };
 }

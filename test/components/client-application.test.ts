@@ -437,6 +437,9 @@ describe("handing the credentials over through Key Vault (secretsExportConfigura
             });
             expect(String(r.inputs.scope)).toMatch(/\/providers\/Microsoft\.KeyVault\/vaults\/kvkmes-[a-z0-9]+\/secrets\/kms-appliance-primary-/);
         }
+        // The deploy ends after Azure has had time to propagate them, so the installers can read at once.
+        const wait = recorded.find((r) => r.type === "time:index/sleep:Sleep" && r.name === "kms-appliance-readers-rbac-propagation");
+        expect(wait?.inputs).toEqual({ createDuration: "30s", triggers: { roleAssignment0: readers[0].id, roleAssignment1: readers[1].id } });
     });
 
     test("refuses a component name that makes no Key Vault secret name, naming the secret it would write", async () => {
@@ -522,6 +525,7 @@ describe("ClientApplication validation", () => {
         ["readers of a handover in an access-policy vault", () => ({ clientSecrets: [{ name: "s" }], secretsExportConfiguration: { keyVault: policyVault, readers: [{ principalId: INSTALLERS, principalType: "Group" }] } }), "secretsExportConfiguration.readers", /need an RBAC vault: an access policy grants get on every secret in the vault/],
         ["a handover reader that is not an object id", () => ({ clientSecrets: [{ name: "s" }], secretsExportConfiguration: { keyVault: applianceVault, readers: [{ principalId: "ops@contoso.com", principalType: "Group" }] } }), "secretsExportConfiguration.readers[0].principalId", /"ops@contoso.com" is not an object id/],
         ["a handover with nothing to hand over", () => ({ certificates: [{ name: "vendor", certificatePem: vendorPem }], secretsExportConfiguration: { keyVault: applianceVault } }), "secretsExportConfiguration", /nothing to export: the application has no client secret and no generated certificate/],
+        ["a wait after its grants longer than Azure's worst case", () => ({ clientSecrets: [{ name: "s" }], grants: [{ key: backupKey, permissions: "applicationCrypto" }], rbacPropagationWait: "11m" }), "rbacPropagationWait", /"11m" is longer than 10m/],
         ["two grants with one name", () => ({ clientSecrets: [{ name: "s" }], grants: [{ key: backupKey, permissions: "applicationCrypto" }, { key: policyKey, permissions: "applicationCrypto" }] }), "grants[1].name", /names two grants/],
     ];
     test.each(cases)("rejects %s before registering anything", async (_title, args, field, rule) => {

@@ -85,6 +85,12 @@ describe("CmkKubernetesCluster", () => {
             expect(String(grant.inputs.roleDefinitionId)).toMatch(new RegExp(`/roleDefinitions/${role}$`));
             expect(resource.dependencies).toContain(grant.urn);
         }
+        // AKS checks them at creation as the cluster's identity, so the cluster waits for Azure to propagate them too.
+        const wait = recorder.find("time:index/sleep:Sleep", "aks-grants-rbac-propagation");
+        expect(Object.values(wait.inputs.triggers as Record<string, string>).sort()).toEqual(
+            expected.slice(1).map(([name]) => recorder.find("azure-native:authorization:RoleAssignment", name).id).sort(),
+        );
+        expect(resource.dependencies).toEqual(expect.arrayContaining([wait.urn, recorder.find("time:index/sleep:Sleep", "aks-grants-key-access-rbac-propagation").urn]));
     });
 
     test("workload pools are encrypted at host on managed OS disks in the node subnet, like the system pool", async () => {

@@ -73,6 +73,19 @@ describe("CmkContainerRegistry", () => {
         expect(registry.dependencies).toContain(grant.urn);
         expect(grant.inputs.scope).toBe(await valueOf(key.id));
         expect(grant.inputs.roleDefinitionId).toMatch(/e147488a-f6f5-4113-8e2d-b22465e65bf6$/);
+        // And for Azure to propagate it: a fresh identity is refused by Key Vault for a while after its assignment exists.
+        const wait = recorder.find("time:index/sleep:Sleep", "acr-order-key-access-rbac-propagation");
+        expect(wait.inputs.createDuration).toBe("30s");
+        expect(registry.dependencies).toContain(wait.urn);
+    });
+
+    test("waits as long as its customer-managed key asks, or not at all", async () => {
+        await registered(new CmkContainerRegistry("acr-patient", { resourceGroupName: rg, customerManagedKey: cmk({ rbacPropagationWait: "90s" }) }));
+        expect(recorder.find("time:index/sleep:Sleep", "acr-patient-key-access-rbac-propagation").inputs.createDuration).toBe("90s");
+        recorder.clear();
+        await registered(new CmkContainerRegistry("acr-hasty", { resourceGroupName: rg, customerManagedKey: cmk({ rbacPropagationWait: "0s" }) }));
+        expect(recorder.ofType("time:index/sleep:Sleep")).toEqual([]);
+        expect(recorder.find("azure-native:containerregistry:Registry", "acr-hasty-registry").dependencies).toContain(grantOf("acr-hasty").urn);
     });
 
     test("pins a key version only when asked by name", async () => {
@@ -284,7 +297,7 @@ describe("shared identities and the deploy graph", () => {
             .toContain(recorder.find("azure-native:authorization:RoleAssignment", "id-shared-cmk-role-assignment").urn);
     });
 
-    test("is identity and vault in parallel, then key, then grant, then service, then a storage account's settings; more services add no depth", async () => {
+    test("is identity and vault in parallel, then key, then grant, then its propagation, then service, then a storage account's settings; more services add no depth", async () => {
         recorder.clear();
         const { recorder: fresh } = await setAzureMocks();
         const kv = new KeyVault("kvdepth", { resourceGroupName: rg, vaultName: "kv-depth-test" });
@@ -300,12 +313,13 @@ describe("shared identities and the deploy graph", () => {
         expect(fresh.refused).toEqual([]);
         const waves = deployWaves(fresh.resources);
         const typesIn = (i: number) => [...new Set(waves[i].filter((urn) => fresh.byUrn(urn)?.custom).map((urn) => fresh.byUrn(urn)?.type))].sort();
-        expect(waves).toHaveLength(5);
+        expect(waves).toHaveLength(6);
         expect(typesIn(0)).toEqual(["azure-native:keyvault:Vault", "azure-native:managedidentity:UserAssignedIdentity", "random:index/randomString:RandomString"]);
         expect(typesIn(1)).toEqual(["azure-native:authorization:ManagementLockByScope", "azure-native:keyvault:Key"]);
         expect(typesIn(2)).toEqual(["azure-native:authorization:RoleAssignment"]);
-        expect(typesIn(3)).toEqual(["azure-native:compute:DiskEncryptionSet", "azure-native:containerregistry:Registry", "azure-native:storage:StorageAccount"]);
-        expect(typesIn(4)).toEqual(["azure-native:storage:BlobServiceProperties"]);
+        expect(typesIn(3)).toEqual(["time:index/sleep:Sleep"]);
+        expect(typesIn(4)).toEqual(["azure-native:compute:DiskEncryptionSet", "azure-native:containerregistry:Registry", "azure-native:storage:StorageAccount"]);
+        expect(typesIn(5)).toEqual(["azure-native:storage:BlobServiceProperties"]);
     });
 });
 
@@ -320,6 +334,7 @@ describe("CMK service validation", () => {
         ["a key in a vault without purge protection", () => new CmkStorageAccount("sabad", account({ customerManagedKey: { key: throwawayKey } })), "customerManagedKey.key.keyVault.enablePurgeProtection", /Azure refuses customer-managed keys/],
         ["an EC key", () => new CmkDiskEncryptionSet("desbad", set({ customerManagedKey: { key: { ...cmk().key, kty: "EC-HSM" } } })), "customerManagedKey.key.kty", /EC-HSM keys cannot wrap/],
         ["a pinned version that is not a version", () => new CmkDiskEncryptionSet("desbad", set({ customerManagedKey: cmk({ keyVersion: "latest" }) })), "customerManagedKey.keyVersion", /not a key version/],
+        ["a wait for the grant in hours", () => new CmkDiskEncryptionSet("desbad", set({ customerManagedKey: cmk({ rbacPropagationWait: "1h" }) })), "customerManagedKey.rbacPropagationWait", /"1h" is not a wait in whole seconds or minutes/],
         ["a storage account name with capitals", () => new CmkStorageAccount("sabad", account({ accountName: "SaByok01" })), "accountName", /lowercase letters and digits/],
         ["a private IP rule on storage", () => new CmkStorageAccount("sabad", account({ publicNetworkAccess: "Enabled", ipRules: ["10.1.0.0/16"] })), "ipRules[0]", /public addresses only/],
         ["a /32 IP rule on storage", () => new CmkStorageAccount("sabad", account({ publicNetworkAccess: "Enabled", ipRules: ["203.0.113.7/32"] })), "ipRules[0]", /list the addresses singly/],

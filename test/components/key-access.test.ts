@@ -1,5 +1,5 @@
 import { EncryptionKey } from "../../components/encryption-key";
-import { KeyAccess, KeyAccessArgs } from "../../components/key-access";
+import { KeyAccess, KeyAccessArgs, rbacPropagationSeconds, validateRbacPropagationWait } from "../../components/key-access";
 import { builtInRoles, roleAssignmentName } from "../../components/key-permissions";
 import { KeyVault } from "../../components/key-vault";
 import { ManagedIdentity } from "../../components/managed-identity";
@@ -92,6 +92,29 @@ describe("KeyAccess in an RBAC vault", () => {
         ]));
     });
 
+    test("waits 30 s after the role assignment, again whenever it is replaced, before what depends on the grant", async () => {
+        const third = new EncryptionKey("cmk-three", { keyVault: vault });
+        const access = await grant("waited", { key: third, principalId: identity.principalId, permissions: "cmkService" });
+        const assignment = recorder.find("azure-native:authorization:RoleAssignment", "waited-role-assignment");
+        const wait = recorder.find("time:index/sleep:Sleep", "waited-rbac-propagation");
+        expect(wait.inputs).toEqual({ createDuration: "30s", triggers: { roleAssignment0: assignment.id } });
+        expect(wait.dependencies).toContain(assignment.urn);
+        expect(wait.parent).toBe("urn:pulumi:test::azure-byok::azure-byok:keyvault:KeyAccess::waited");
+        expect(wait.id).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+        expect(access.propagation).toBeDefined();
+    });
+
+    test("waits as long as asked, and not at all for 0s", async () => {
+        const fourth = new EncryptionKey("cmk-four", { keyVault: vault });
+        const fifth = new EncryptionKey("cmk-five", { keyVault: vault });
+        await grant("waited-longer", { key: fourth, principalId: identity.principalId, permissions: "cmkService", rbacPropagationWait: "2m" });
+        expect(recorder.find("time:index/sleep:Sleep", "waited-longer-rbac-propagation").inputs.createDuration).toBe("2m");
+        const unwaited = await grant("unwaited", { key: fifth, principalId: identity.principalId, permissions: "cmkService", rbacPropagationWait: "0s" });
+        expect(recorder.find("azure-native:authorization:RoleAssignment", "unwaited-role-assignment")).toBeDefined();
+        expect(recorder.ofType("time:index/sleep:Sleep").map((r) => r.name)).toEqual(["waited-longer-rbac-propagation"]);
+        expect(unwaited.propagation).toBeUndefined();
+    });
+
     test("names the same grant the same way on every run, and different grants differently", () => {
         const a = roleAssignmentName("/subscriptions/x/k", appliancePrincipal, builtInRoles.keyVaultCryptoUser);
         expect(roleAssignmentName("/subscriptions/x/k", appliancePrincipal.toUpperCase(), builtInRoles.keyVaultCryptoUser)).toBe(a);
@@ -110,6 +133,8 @@ describe("KeyAccess in an access-policy vault", () => {
             policy: { objectId: appliancePrincipal, tenantId: mockAzureDefaults.tenantId, permissions: { keys: ["get", "encrypt", "decrypt"] } },
         });
         expect(recorder.ofType("azure-native:authorization:RoleAssignment")).toHaveLength(0);
+        // An access policy is no role assignment: nothing to wait for.
+        expect(recorder.ofType("time:index/sleep:Sleep")).toHaveLength(0);
     });
 });
 
@@ -133,8 +158,28 @@ describe("KeyAccess validation", () => {
         ["an appliance grant without a vault", () => ({ key: cmkKey, principalId: appliancePrincipal, permissions: "keyManagementAppliance" }), "keyVault", /granted on the vault/],
         ["a principal that is not an object id", () => ({ key: cmkKey, principalId: "backup-vendor", permissions: "cmkService" }), "principalId", /not an object id/],
         ["an unknown principal type", () => ({ key: cmkKey, principalId: appliancePrincipal, principalType: "Robot" as never, permissions: "cmkService" }), "principalType", /not ServicePrincipal, User or Group/],
+        ["a wait the time provider cannot read", () => ({ key: cmkKey, principalId: appliancePrincipal, permissions: "cmkService", rbacPropagationWait: "1m30s" }), "rbacPropagationWait", /"1m30s" is not a wait in whole seconds or minutes/],
+        ["a wait longer than Azure's worst case", () => ({ key: cmkKey, principalId: appliancePrincipal, permissions: "cmkService", rbacPropagationWait: "30m" }), "rbacPropagationWait", /longer than 10m/],
     ];
     test.each(cases)("rejects %s before registering anything", async (_title, args, field, rule) => {
         await expectRefusedBeforeRegistration(recorder, () => new KeyAccess("badgrant", args()), field, rule);
+    });
+});
+
+describe("rbacPropagationWait", () => {
+    test("reads whole seconds or minutes, as the time provider's createDuration takes them", () => {
+        expect(rbacPropagationSeconds("30s")).toBe(30);
+        expect(rbacPropagationSeconds("2m")).toBe(120);
+        expect(rbacPropagationSeconds("0s")).toBe(0);
+        for (const bad of ["", "30", "1m30s", "1.5m", "PT30S", "30 s", "-30s", "1h"]) expect(rbacPropagationSeconds(bad)).toBeUndefined();
+    });
+
+    test("takes up to Azure's documented 10 minutes, and names the field it is given", () => {
+        expect(validateRbacPropagationWait("600s")).toEqual([]);
+        expect(validateRbacPropagationWait("10m")).toEqual([]);
+        expect(validateRbacPropagationWait(undefined)).toEqual([]);
+        expect(validateRbacPropagationWait("601s", "customerManagedKey.rbacPropagationWait")).toEqual([
+            { field: "customerManagedKey.rbacPropagationWait", message: expect.stringMatching(/"601s" is longer than 10m/) },
+        ]);
     });
 });

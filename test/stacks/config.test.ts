@@ -48,6 +48,8 @@ const cases: [string, Mutation, string, RegExp][] = [
     ["a display-style location", (c) => (c.location = "West Europe"), "azure-byok:location", /Azure region name/],
     ["a misspelt top-level key", (c) => (c.vault = []), "azure-byok:vault", /not a setting this program reads; did you mean "vaults"\?/],
     ["no vaults", (c) => (c.vaults = []), "azure-byok:vaults", /at least one vault/],
+    ["a wait after grants the time provider cannot read", (c) => (c.rbacPropagationWait = "1m30s"), "azure-byok:rbacPropagationWait", /"1m30s" is not a wait in whole seconds or minutes such as 30s, 90s or 2m/],
+    ["a wait after grants in hours", (c) => (c.rbacPropagationWait = "15m"), "azure-byok:rbacPropagationWait", /"15m" is longer than 10m/],
     ["vaults that are not a list", (c) => ((c as Record<string, unknown>).vaults = { name: "kv" }), "azure-byok:vaults", /expected array/],
     ["a vault without a name", (c) => delete vault(c, 0).name, "azure-byok:vaults[0].name", /is required/],
     ["a misspelt vault setting", (c) => (vault(c, 0).purgeProtection = true), "azure-byok:vaults[0].purgeProtection", /not a setting this program reads; did you mean "enablePurgeProtection"\?/],

@@ -50,6 +50,8 @@ describe("the dev stack", () => {
             "azure-native:keyvault:Key": 5,
             "azure-native:managedidentity:UserAssignedIdentity": 3,
             "azure-native:authorization:RoleAssignment": 5,
+            // One wait after each role assignment, for Azure to propagate it.
+            "time:index/sleep:Sleep": 5,
             "azure-native:containerregistry:Registry": 1,
             "azuread:index/application:Application": 2,
             "azuread:index/servicePrincipal:ServicePrincipal": 2,
@@ -70,7 +72,7 @@ describe("the dev stack", () => {
         const registry = recorder.find("azure-native:containerregistry:Registry", "acrbyokdev-registry");
         const registryGrant = recorder.find("azure-native:authorization:RoleAssignment", "id-registry-on-cmk-registry-role-assignment");
         expect(registryGrant.inputs.scope).toBe(keyIds["cmk-registry"]);
-        expect(registry.dependencies).toContain(registryGrant.urn);
+        expect(registry.dependencies).toEqual(expect.arrayContaining([registryGrant.urn, recorder.find("time:index/sleep:Sleep", "id-registry-on-cmk-registry-rbac-propagation").urn]));
         expect((registry.inputs.encryption as { keyVaultProperties: { keyIdentifier: string } }).keyVaultProperties.keyIdentifier).toBe(await valueOf(outputs.keys["cmk-registry"].keyUri));
         const storageGrant = recorder.find("azure-native:authorization:RoleAssignment", "stbyokdev-key-access-role-assignment");
         expect(storageGrant.inputs.scope).toBe(keyIds["cmk-storage"]);
@@ -125,11 +127,13 @@ describe("the dev stack", () => {
         expect(await pulumi.isSecret(certificate.certificatePem)).toBe(false);
     });
 
-    test("deploys in six waves: group, vaults, keys, grants, services, then the storage account's soft delete", async () => {
+    test("deploys in seven waves: group, vaults, keys, grants, their propagation, services, then the storage account's soft delete", async () => {
         const { recorder } = await run("Pulumi.dev.yaml");
         const waves = deployWaves(recorder.resources);
-        expect(waves).toHaveLength(6);
-        expect(waves[5].map((urn) => recorder.byUrn(urn)?.type)).toEqual(["azure-native:storage:BlobServiceProperties"]);
+        expect(waves).toHaveLength(7);
+        const customTypes = (i: number) => [...new Set(waves[i].map((urn) => recorder.byUrn(urn)).filter((r) => r?.custom).map((r) => r?.type))].sort();
+        expect(customTypes(5)).toEqual(["azure-native:compute:DiskEncryptionSet", "azure-native:containerregistry:Registry", "azure-native:storage:StorageAccount"]);
+        expect(waves[6].map((urn) => recorder.byUrn(urn)?.type)).toEqual(["azure-native:storage:BlobServiceProperties"]);
     });
 
     test("records the same inputs on a second run", async () => {
@@ -161,9 +165,27 @@ describe("the minimal stack", () => {
             "azure-native:keyvault:Key": 1,
             "azure-native:managedidentity:UserAssignedIdentity": 1,
             "azure-native:authorization:RoleAssignment": 1,
+            "time:index/sleep:Sleep": 1,
             "azure-native:storage:StorageAccount": 1,
             "azure-native:storage:BlobServiceProperties": 1,
         });
+    });
+
+    test("waits as long as azure-byok:rbacPropagationWait says after every role assignment, and not at all for 0s", async () => {
+        const file = readStackConfigFile("Pulumi.dev.yaml");
+        const withWait = async (wait: string) => {
+            const { recorder } = await setAzureMocks({ resourceGroups: [], stack: "dev" });
+            await program(parseStackConfig(rawConfig({ ...file, "azure-byok:rbacPropagationWait": wait })));
+            await settle();
+            expect(recorder.refused).toEqual([]);
+            return recorder;
+        };
+        const patient = await withWait("2m");
+        expect(patient.ofType("time:index/sleep:Sleep").map((s) => s.inputs.createDuration)).toEqual(["2m", "2m", "2m", "2m", "2m"]);
+        const hasty = await withWait("0s");
+        expect(hasty.ofType("time:index/sleep:Sleep")).toEqual([]);
+        expect(hasty.ofType("azure-native:authorization:RoleAssignment")).toHaveLength(5);
+        expect(deployWaves(hasty.resources)).toHaveLength(6);
     });
 });
 
@@ -474,10 +496,10 @@ describe("a stack that turns default providers off (pulumi:disable-default-provi
         expect(recorder.refused.map((r) => `${r.name}: ${r.error}`)).toEqual([]);
         const providers = recorder.resources.filter((r) => r.type.startsWith("pulumi:providers:"));
         expect(providers.map((p) => [p.type, p.name]).sort()).toEqual([
-            ["pulumi:providers:azure-native", "stack"], ["pulumi:providers:azuread", "stack"], ["pulumi:providers:random", "stack"], ["pulumi:providers:tls", "stack"],
+            ["pulumi:providers:azure-native", "stack"], ["pulumi:providers:azuread", "stack"], ["pulumi:providers:random", "stack"], ["pulumi:providers:time", "stack"], ["pulumi:providers:tls", "stack"],
         ]);
         const custom = recorder.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"));
-        expect(custom.length).toBe(38);
+        expect(custom.length).toBe(43);
         for (const r of custom) expect({ name: r.name, provider: r.provider }).toEqual({ name: r.name, provider: providers.find((p) => p.type === `pulumi:providers:${r.type.split(":")[0]}`)?.urn });
         expect(await valueOf(outputs.vaults["kv-cmk"].id)).toMatch(new RegExp(`^/subscriptions/${subscription}/`));
     });
