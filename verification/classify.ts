@@ -108,7 +108,7 @@ export async function classify(error: unknown, site: FailureSite): Promise<Verif
     }
 }
 
-function innerErrorCode(error: RestError): string | undefined {
+export function innerErrorCode(error: RestError): string | undefined {
     const details: unknown = error.details;
     if (!isObject(details) || !isObject(details.error)) {
         return undefined;

@@ -11,7 +11,7 @@ import { CHECKS, type KeyVerification } from "./verify-key";
 
 export const USAGE = `Usage: npm run verify -- --key-id <kid> [--key-id <kid> ...] [--stack-outputs FILE] [--json]
   [--check read|encrypt-decrypt|wrap-unwrap|local-encrypt|sign-verify|key-exchange|recoverable|rotation|expiry|previous-versions|backup ...]
-  [--concurrency N] [--backup-dir DIR] [--public-key-dir DIR] [--min-days-before-expiry N]
+  [--concurrency N] [--backup-dir DIR] [--public-key-dir DIR] [--min-days-before-expiry N] [--wait-for-access DURATION]
   [--tenant-id <guid> --client-id <guid> --certificate <pem|pfx> [--certificate-password <pw>]]
 
 Proves each key works for the identity that will use it: reads the key, then encrypts, decrypts,
@@ -22,8 +22,13 @@ BYOK key exchange key (import only) is checked to be one Key Vault's import take
 that it stays valid for at least --min-days-before-expiry days (default 30).
 --check backup writes Key Vault's backup of each key (every version) into --backup-dir.
 --public-key-dir DIR writes each key exchange key's public key there as PEM, for the HSM vendor's
-BYOK tool. Uses DefaultAzureCredential unless a client certificate is given. Exit 0 when every key
+BYOK tool. --wait-for-access 10m keeps retrying, for up to that long (whole seconds or minutes, at
+most 30m), an operation Azure RBAC refuses, for role assignments the deploy made moments ago; each
+wait is written to stderr. Uses DefaultAzureCredential unless a client certificate is given. Exit 0 when every key
 passes, 1 when a key fails, 2 on a usage error.`;
+
+/** The longest --wait-for-access: Azure documents up to 10 minutes for a role assignment, ARM's caches up to 30. */
+const MAX_ACCESS_WAIT_MS = 30 * 60_000;
 
 /** A bad command line: exit code 2. */
 export class UsageError extends Error {
@@ -68,6 +73,12 @@ export const verifyOptionsSchema = z
         backupDir: z.string().min(1).optional(),
         publicKeyDir: z.string().min(1).optional(),
         minDaysBeforeExpiry: z.coerce.number().int().min(1).max(3650).optional(),
+        waitForAccess: z
+            .string()
+            .regex(/^\d+(s|m)$/, "must be whole seconds or minutes, such as 90s or 10m")
+            .transform((d) => Number(d.slice(0, -1)) * (d.endsWith("m") ? 60_000 : 1000))
+            .refine((ms) => ms <= MAX_ACCESS_WAIT_MS, "must be at most 30m: a role assignment that has not applied by then will not without a change")
+            .optional(),
         help: z.boolean().default(false),
     })
     .superRefine((o, ctx) => {
@@ -114,6 +125,7 @@ export function parseVerifyArgs(argv: readonly string[]): VerifyCommandOptions {
                 "backup-dir": { type: "string" },
                 "public-key-dir": { type: "string" },
                 "min-days-before-expiry": { type: "string" },
+                "wait-for-access": { type: "string" },
                 help: { type: "boolean", short: "h" },
             },
         }));
@@ -133,6 +145,7 @@ export function parseVerifyArgs(argv: readonly string[]): VerifyCommandOptions {
         backupDir: values["backup-dir"],
         publicKeyDir: values["public-key-dir"],
         minDaysBeforeExpiry: values["min-days-before-expiry"],
+        waitForAccess: values["wait-for-access"],
         help: values.help,
     });
     if (!parsed.success) {
@@ -158,6 +171,10 @@ export interface VerifyCommandDeps {
     credential?: TokenCredential;
     /** Passed through to verifyKeys (tests shorten SDK retries). */
     retryOptions?: VerifyKeysOptions["retryOptions"];
+    /** The pause between retries under --wait-for-access (tests shorten it). Defaults to verifyKey's. */
+    accessRetryIntervalMs?: number;
+    /** Where progress lines go (each wait for access). Defaults to stderr, never stdout, which holds the report. */
+    progress?: (line: string) => void;
 }
 
 /** Runs `verify` for parsed options. Throws UsageError for unusable inputs (files, certificate). */
@@ -181,6 +198,7 @@ export async function runVerifyCommand(options: VerifyCommandOptions, deps: Veri
         requireWritableFolder("--public-key-dir", options.publicKeyDir);
     }
     const credential = deps.credential ?? credentialFor(options);
+    const progress = deps.progress ?? ((line: string) => process.stderr.write(`${line}\n`));
     const fleet = await verifyKeys(unique, {
         credential,
         checks: options.checks,
@@ -189,9 +207,16 @@ export async function runVerifyCommand(options: VerifyCommandOptions, deps: Veri
         backupDir: options.backupDir,
         publicKeyDir: options.publicKeyDir,
         minDaysBeforeExpiry: options.minDaysBeforeExpiry,
+        waitForAccessMs: options.waitForAccess,
+        accessRetryIntervalMs: deps.accessRetryIntervalMs,
+        onAccessWait: (w) => progress(`verify: ${w.keyId}: Azure RBAC refused ${w.operation} (ForbiddenByRbac); a new role assignment can take up to 10 minutes to apply, retrying in ${seconds(w.retryInMs)} (${seconds(w.remainingMs)} of --wait-for-access left)`),
     });
     const report: VerifyReport = { ok: fleet.ok, keys: fleet.keys };
     return { report, output: options.json ? JSON.stringify(report, null, 2) : formatText(report) };
+}
+
+function seconds(ms: number): string {
+    return `${Number((ms / 1000).toFixed(1))} s`;
 }
 
 /** A usage error unless `dir` is an existing folder this process may write to: found before any key is read. */
@@ -284,6 +309,7 @@ function flagOf(path: readonly PropertyKey[]): string {
         backupDir: "--backup-dir",
         publicKeyDir: "--public-key-dir",
         minDaysBeforeExpiry: "--min-days-before-expiry",
+        waitForAccess: "--wait-for-access",
     };
     const [first, index] = path;
     const flag = names[String(first)] ?? String(first);

@@ -5,7 +5,7 @@ import { isRestError } from "@azure/core-rest-pipeline";
 import type { TokenCredential } from "@azure/core-auth";
 import { CryptographyClient, KeyClient, type KeyClientOptions, type KeyRotationPolicy, type KeyVaultKey } from "@azure/keyvault-keys";
 import { parse as parseDuration } from "tinyduration";
-import { classify } from "./classify";
+import { classify, innerErrorCode } from "./classify";
 import {
     KeyDisabledError,
     KeyExpiredError,
@@ -73,6 +73,20 @@ import { VaultGates, vaultGatePolicy } from "./vault-gate";
 export const CHECKS = ["read", "encrypt-decrypt", "wrap-unwrap", "local-encrypt", "sign-verify", "key-exchange", "recoverable", "rotation", "expiry", "previous-versions", "backup"] as const;
 export type CheckName = (typeof CHECKS)[number];
 export const DEFAULT_CHECKS: readonly CheckName[] = ["read", "encrypt-decrypt", "wrap-unwrap", "local-encrypt"];
+
+/** The pause between retries of an operation Azure RBAC refused, while `waitForAccessMs` lasts. */
+export const ACCESS_RETRY_INTERVAL_MS = 15_000;
+
+/** One wait for a role assignment to take effect, as `onAccessWait` is told of it. */
+export interface AccessWait {
+    keyId: string;
+    /** The Key Vault operation Azure RBAC refused (get, wrapKey, ...). */
+    operation: string;
+    /** How long until the next attempt. */
+    retryInMs: number;
+    /** How much of `waitForAccessMs` is left after that pause. */
+    remainingMs: number;
+}
 
 /** Key Vault's own near-expiry notice comes 30 days before a version expires. */
 export const DEFAULT_MIN_DAYS_BEFORE_EXPIRY = 30;
@@ -144,6 +158,17 @@ export interface VerifyKeyOptions {
     publicKeyDir?: string;
     /** Optional. With the `expiry` check: the fewest days the current version must stay valid. Defaults to `DEFAULT_MIN_DAYS_BEFORE_EXPIRY`. */
     minDaysBeforeExpiry?: number;
+    /**
+     * Optional. How long, from the first refusal, an operation Azure RBAC refuses (403
+     * ForbiddenByRbac) is retried: a role assignment made moments ago (by the deploy before this
+     * run) can take up to 10 minutes to apply. Access policies, firewalls and key_ops are never
+     * waited for. Defaults to `0`: a refusal fails its step at once.
+     */
+    waitForAccessMs?: number;
+    /** Optional. The pause between those retries. Defaults to `ACCESS_RETRY_INTERVAL_MS`. */
+    accessRetryIntervalMs?: number;
+    /** Optional. Told of each pause before it starts, so that a wait is never silent (the command writes it to stderr). Defaults to none. */
+    onAccessWait?: (wait: AccessWait) => void;
 }
 
 /** A session's SDK clients: one KeyClient per vault, one CryptographyClient per key version. */
@@ -225,7 +250,16 @@ async function runChecks(key: ParsedKeyId, options: VerifyKeyOptions, clients: C
     let checks = new Set<CheckName>(["read", ...(options.checks ?? [])]);
     const now = options.now ?? (() => new Date());
     const attempts = options.maxThrottleAttempts ?? 8;
-    const call = <T>(operation: string, fn: () => Promise<T>): Promise<T> => withThrottleRetry(key, operation, attempts, fn);
+    const accessWait = accessWaiter(key, options);
+    const call = async <T>(operation: string, fn: () => Promise<T>): Promise<T> => {
+        for (;;) {
+            try {
+                return await withThrottleRetry(key, operation, attempts, fn);
+            } catch (error) {
+                if (!(await accessWait(error, operation))) throw error;
+            }
+        }
+    };
     const steps: StepResult[] = [];
     const run = async (name: CheckName, body: () => Promise<void>): Promise<boolean> => {
         const started = performance.now();
@@ -528,6 +562,29 @@ async function withThrottleRetry<T>(key: ParsedKeyId, operation: string, attempt
             // The gate policy recorded this 429's Retry-After; the next attempt waits it out there.
         }
     }
+}
+
+/**
+ * For one key's run: whether a failed operation is worth another attempt because Azure RBAC
+ * refused it and `waitForAccessMs` (counted from the first refusal) is not used up; if so, it
+ * reports the pause and waits it out before answering.
+ */
+function accessWaiter(key: ParsedKeyId, options: VerifyKeyOptions): (error: unknown, operation: string) => Promise<boolean> {
+    const budget = options.waitForAccessMs ?? 0;
+    const interval = options.accessRetryIntervalMs ?? ACCESS_RETRY_INTERVAL_MS;
+    let deadline: number | undefined;
+    return async (error, operation) => {
+        const cause = error instanceof OperationFailure ? error.cause : error;
+        if (budget <= 0 || !isRestError(cause) || cause.statusCode !== 403 || innerErrorCode(cause) !== "ForbiddenByRbac") return false;
+        const now = Date.now();
+        deadline ??= now + budget;
+        const left = deadline - now;
+        if (left <= 0) return false;
+        const pause = Math.min(interval, left);
+        options.onAccessWait?.({ keyId: key.keyId, operation, retryInMs: pause, remainingMs: left - pause });
+        await new Promise((resolve) => setTimeout(resolve, pause));
+        return true;
+    };
 }
 
 /** Carries the Key Vault operation that failed up to the step, for the error's context. */

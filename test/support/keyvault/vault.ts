@@ -119,6 +119,8 @@ export class Vault {
     readonly host: string;
     readonly keys = new Map<string, KeyVersion[]>();
     private readonly assignments = new Map<string, Set<DataAction>>();
+    /** Assignments made but not yet in effect, each with when it takes effect (Date.now() ms): Azure propagates a new one in up to 10 minutes. */
+    private readonly pending: { principalId: string; role: RoleName; at: number }[] = [];
     faults: Faults = {};
     throttle?: ThrottleLimit;
     /** The vault's firewall: when set, callers from any other address are refused (403 ForbiddenByFirewall). */
@@ -142,8 +144,15 @@ export class Vault {
         return `https://${this.host}`;
     }
 
-    /** Assigns a built-in role to a principal (object id) at vault scope. */
-    assignRole(principalId: string, role: RoleName): void {
+    /**
+     * Assigns a built-in role to a principal (object id) at vault scope, in effect at once or, with
+     * `takesEffectAfterMs`, only that long after, as a new assignment propagates through Azure.
+     */
+    assignRole(principalId: string, role: RoleName, options: { takesEffectAfterMs?: number } = {}): void {
+        if (options.takesEffectAfterMs !== undefined && options.takesEffectAfterMs > 0) {
+            this.pending.push({ principalId, role, at: Date.now() + options.takesEffectAfterMs });
+            return;
+        }
         const actions = this.assignments.get(principalId) ?? new Set<DataAction>();
         for (const action of ROLES[role]) {
             actions.add(action);
@@ -153,6 +162,7 @@ export class Vault {
 
     removeRoles(principalId: string): void {
         this.assignments.delete(principalId);
+        for (const p of this.pending.filter((x) => x.principalId === principalId)) this.pending.splice(this.pending.indexOf(p), 1);
     }
 
     createKey(name: string, options: CreateKeyOptions = {}): string {
@@ -288,6 +298,11 @@ export class Vault {
     }
 
     allows(principalId: string, action: DataAction): boolean {
+        const now = Date.now();
+        for (const p of this.pending.filter((x) => x.at <= now)) {
+            this.pending.splice(this.pending.indexOf(p), 1);
+            this.assignRole(p.principalId, p.role);
+        }
         return this.assignments.get(principalId)?.has(action) ?? false;
     }
 }
