@@ -99,7 +99,12 @@ export class AzureMocks implements pulumi.runtime.Mocks {
         }
         const inputs = reveal(args.inputs) as Record<string, unknown>;
         if (args.type.startsWith("azure-native:")) requireValidTags(inputs.tags);
-        return this.state.within(this.subscriptionOf(args.provider), () => handler(inputs, args.name, this.state));
+        const result = this.state.within(this.subscriptionOf(args.provider), () => handler(inputs, args.name, this.state));
+        // ARM takes a region by display name too ("West Europe") and answers with its name ("westeurope").
+        if (args.type.startsWith("azure-native:") && typeof result.state.location === "string") {
+            return { ...result, state: { ...result.state, location: result.state.location.toLowerCase().replace(/\s+/g, "") } };
+        }
+        return result;
     }
 
     /**

@@ -10,8 +10,15 @@ import { GUID_PATTERN } from "../components/validation";
 
 const name = z.string().min(1, "must not be empty");
 
+/**
+ * An Azure region as ARM takes it: its name (`westeurope`, in any case) or its display name (`West
+ * Europe`), which every resource provider must accept; not the portal's `(Europe) West Europe`.
+ */
+const REGION = /^[A-Za-z0-9]+( [A-Za-z0-9]+)*$/;
+const regionRule = (defaultsTo: string) => `must be an Azure region, by name (westeurope) or display name (West Europe); it defaults to ${defaultsTo}`;
+
 /** An entry's own region (a vault, identity or service elsewhere than the stack's other resources); defaults to azure-byok:location. */
-const location = z.string().regex(/^[A-Za-z0-9]+$/, "must be an Azure region name such as westeurope (it defaults to azure-byok:location)").optional();
+const location = z.string().regex(REGION, regionRule("azure-byok:location")).optional();
 
 /** An existing resource's subscription when it is not the stack's (a platform team's): read, and used, through a provider for it. */
 const subscriptionId = z.string().regex(GUID_PATTERN, "must be a subscription id (a GUID)").optional();
@@ -47,7 +54,7 @@ const privateEndpoints = z.array(z.strictObject({
     service: z.string().optional(),
     privateDnsZoneResourceIds: z.array(z.string()).optional(),
     name: z.string().optional(),
-    location: z.string().optional(),
+    location: z.string().regex(REGION, regionRule("the service's region")).optional(),
 })).optional();
 
 export const vaultSchema = z.strictObject({
@@ -329,8 +336,8 @@ export const kubernetesClusterSchema = z.strictObject({
 /** Every key of the `azure-byok:` namespace the program reads, and nothing else. */
 export const stackConfigSchema = z.strictObject({
     resourceGroupName: z.string().regex(/^[-\w._()]{1,90}$/, "must be 1–90 letters, digits, '-', '_', '.', '(' or ')'").refine((v) => !v.endsWith("."), "must not end with '.'"),
-    // ARM takes region names in any case (Pulumi's own templates write WestUS2); a display name with spaces is refused.
-    location: z.string().regex(/^[A-Za-z0-9]+$/, "must be an Azure region name such as westeurope (it defaults to azure-native:location)"),
+    // ARM takes region names in any case (Pulumi's own templates write WestUS2) and display names (Terraform's examples write West Europe).
+    location: z.string().regex(REGION, regionRule("azure-native:location")),
     createResourceGroup: z.boolean().optional(),
     /** Tags on every Azure resource the stack makes that takes them. */
     tags: tagsSchema.optional(),

@@ -111,6 +111,12 @@ describe("answers like Azure", () => {
         expect(state).not.toHaveProperty("resourceGroupName");
     });
 
+    test("a region given by display name is taken, and answered by its name, as ARM answers", () => {
+        const mocks = azure();
+        expect(create(mocks, "azure-native:resources:ResourceGroup", "rg", { resourceGroupName: "rg-display", location: "West Europe" }).state.location).toBe("westeurope");
+        expect(create(mocks, "azure-native:keyvault:Vault", "kv", { ...vaultInputs("kv-display"), location: "North Europe" }).state.location).toBe("northeurope");
+    });
+
     test("a key gets its id under the vault, a versionless URI and a URI with a 32-hex version", () => {
         const mocks = azure();
         create(mocks, "azure-native:keyvault:Vault", "kv", vaultInputs("kv-keys"));

@@ -45,7 +45,7 @@ const cases: [string, Mutation, string, RegExp][] = [
     ["a resource group name with a slash", (c) => (c.resourceGroupName = "rg/byok"), "azure-byok:resourceGroupName", /1–90 letters/],
     ["a resource group name ending in a dot", (c) => (c.resourceGroupName = "rg-byok."), "azure-byok:resourceGroupName", /must not end with '\.'/],
     ["no location", (c) => delete c.location, "azure-byok:location", /is required/],
-    ["a display-style location", (c) => (c.location = "West Europe"), "azure-byok:location", /Azure region name/],
+    ["the portal's label for a location", (c) => (c.location = "(Europe) West Europe"), "azure-byok:location", /must be an Azure region, by name \(westeurope\) or display name \(West Europe\)/],
     ["a misspelt top-level key", (c) => (c.vault = []), "azure-byok:vault", /not a setting this program reads; did you mean "vaults"\?/],
     ["no vaults", (c) => (c.vaults = []), "azure-byok:vaults", /at least one vault/],
     ["a wait after grants the time provider cannot read", (c) => (c.rbacPropagationWait = "1m30s"), "azure-byok:rbacPropagationWait", /"1m30s" is not a wait in whole seconds or minutes such as 30s, 90s or 2m/],
@@ -192,7 +192,7 @@ const cases: [string, Mutation, string, RegExp][] = [
     ["an existing vault in a subscription that is not a GUID", (c) => Object.assign(vault(c, 1), { existing: true, vaultName: "kv-central", resourceGroupName: "rg-security", networkRules: undefined, subscriptionId: "platform-security" }), "azure-byok:vaults[1].subscriptionId", /must be a subscription id \(a GUID\)/],
     ["a subscription for a vault the stack creates", (c) => (vault(c, 1).subscriptionId = "3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b"), "azure-byok:vaults[1].subscriptionId", /only for an existing vault.*stack's subscription/],
     ["a subscription for an identity the stack creates", (c) => (list(c, "identities")[0].subscriptionId = "3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b"), "azure-byok:identities[0].subscriptionId", /only for an existing identity.*stack's subscription/],
-    ["an entry's region with a space in it", (c) => (list(c, "storageAccounts")[0].location = "North Europe"), "azure-byok:storageAccounts[0].location", /must be an Azure region name such as westeurope/],
+    ["an entry's region with a hyphen in it", (c) => (list(c, "storageAccounts")[0].location = "north-europe"), "azure-byok:storageAccounts[0].location", /must be an Azure region, by name \(westeurope\) or display name \(West Europe\); it defaults to azure-byok:location/],
     ["a disk encryption set outside its key vault's region", (c) => (list(c, "diskEncryptionSets")[0].location = "northeurope"), "azure-byok:diskEncryptionSets[0].key", /is a key of a vault in westeurope, but the disk encryption set is in northeurope; a disk encryption set takes keys only from a vault in its own region/],
     ["a cluster outside its disk encryption set's region", (c) => (list(c, "kubernetesClusters")[0].location = "northeurope"), "azure-byok:kubernetesClusters[0].location", /is northeurope, but its disk encryption set "des-test" is in westeurope; a cluster's nodes take a disk encryption set in the cluster's own region/],
     ["two disk encryption sets in two regions on one existing vault", (c) => {
@@ -283,19 +283,19 @@ test("reads structured values from Pulumi's config map and ignores other namespa
     expect(raw).toEqual({ location: "westeurope", vaults: [{ name: "kv" }] });
 });
 
-test("takes a region name in any case, as ARM does (Pulumi's templates write WestUS2), and passes it on unchanged", () => {
-    for (const location of ["westus2", "WestUS2", "NorthEurope"]) {
+test("takes a region name in any case or its display name, as ARM does (Pulumi's templates write WestUS2, Terraform's West Europe), and passes it on unchanged", () => {
+    for (const location of ["westus2", "WestUS2", "NorthEurope", "West Europe", "East US 2"]) {
         expect(parseStackConfig({ ...base(), location }).location).toBe(location);
     }
 });
 
 test("takes the location from azure-native:location when the stack gives only the provider's, and judges it as its own", () => {
     expect(rawConfig({ "azure-byok:resourceGroupName": "rg", "azure-native:location": "northeurope" })).toEqual({ resourceGroupName: "rg", location: "northeurope" });
-    // A display name there is refused as it would be in azure-byok:location, and the message says where it came from.
+    // The portal's label there is refused as it would be in azure-byok:location, and the message says where it came from.
     const withoutLocation = base();
     delete withoutLocation.location;
-    expect(() => parseStackConfig({ ...withoutLocation, ...rawConfig({ "azure-native:location": "North Europe" }) })).toThrow(
-        /azure-byok:location: must be an Azure region name such as westeurope \(it defaults to azure-native:location\)/,
+    expect(() => parseStackConfig({ ...withoutLocation, ...rawConfig({ "azure-native:location": "(Europe) North Europe" }) })).toThrow(
+        /azure-byok:location: must be an Azure region, by name \(westeurope\) or display name \(West Europe\); it defaults to azure-native:location/,
     );
 });
 

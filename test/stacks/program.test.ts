@@ -171,6 +171,16 @@ describe("the minimal stack", () => {
         });
     });
 
+    test("plans in a region given by its display name, as Terraform's examples write it, which ARM takes", async () => {
+        const { recorder } = await setAzureMocks({ resourceGroups: [], stack: "minimal" });
+        await program(parseStackConfig(rawConfig({ ...readStackConfigFile("Pulumi.minimal.yaml"), "azure-byok:location": "West Europe" })));
+        await settle();
+        expect(recorder.refused).toEqual([]);
+        const group = recorder.find("azure-native:resources:ResourceGroup", "resource-group");
+        expect(group.inputs.location).toBe("West Europe");
+        expect(group.outputs?.location).toBe("westeurope");
+    });
+
     test("waits as long as azure-byok:rbacPropagationWait says after every role assignment, and not at all for 0s", async () => {
         const file = readStackConfigFile("Pulumi.dev.yaml");
         const withWait = async (wait: string) => {
