@@ -32,6 +32,7 @@ import { rule as entraApplicationMissingCredentialEndDate } from "./rules/azure-
 import { rule as eventhubNamespaceEnableCmkEncryption } from "./rules/azure-eventhub-namespace-enable-cmk-encryption";
 import { rule as keyvaultKeyConfigureAllowedCurves } from "./rules/azure-keyvault-key-configure-allowed-curves";
 import { rule as keyvaultKeyConfigureAllowedKeyTypes } from "./rules/azure-keyvault-key-configure-allowed-key-types";
+import { rule as keyvaultKeyConfigureCmkGrantOrdering } from "./rules/azure-keyvault-key-configure-cmk-grant-ordering";
 import { rule as keyvaultKeyConfigureCmkIdentityAccess } from "./rules/azure-keyvault-key-configure-cmk-identity-access";
 import { rule as keyvaultKeyConfigureCmkKeyCompatibility } from "./rules/azure-keyvault-key-configure-cmk-key-compatibility";
 import { rule as keyvaultKeyConfigureKeyOperations } from "./rules/azure-keyvault-key-configure-key-operations";
@@ -120,6 +121,7 @@ export const rules: Rule[] = [
     keyvaultKeyConfigureAllowedCurves,
     keyvaultKeyConfigureAllowedKeyTypes,
     keyvaultKeyConfigureCmkIdentityAccess,
+    keyvaultKeyConfigureCmkGrantOrdering,
     keyvaultKeyConfigureCmkKeyCompatibility,
     keyvaultKeyConfigureKeyOperations,
     keyvaultKeyConfigureMaxValidity,

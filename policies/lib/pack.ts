@@ -92,7 +92,7 @@ function viewOf(resource: PolicyResource): ResourceView {
     for (const [key, deps] of Object.entries(resource.propertyDependencies)) {
         propertyDependencies[key] = deps.map((d) => d.urn);
     }
-    return { type: resource.type, name: resource.name, urn: resource.urn, props: resource.props, protect: Boolean(resource.opts.protect), parent: resource.parent?.urn, propertyDependencies };
+    return { type: resource.type, name: resource.name, urn: resource.urn, props: resource.props, protect: Boolean(resource.opts.protect), parent: resource.parent?.urn, propertyDependencies, dependencies: resource.dependencies.map((d) => d.urn) };
 }
 
 /** The diagnostic the analyzer's string form produces; a profile that raises the level reports through the object form. */

@@ -49,6 +49,8 @@ export interface ResourceView {
     parent?: string;
     /** Stack rules only: for each input property, the URNs of the resources its value came from. */
     propertyDependencies?: Record<string, string[]>;
+    /** Stack rules only: the URNs of the resources it waits for (`dependsOn` and every input's). */
+    dependencies?: string[];
 }
 
 export interface ResourceRule<P extends Parameters> {

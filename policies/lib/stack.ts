@@ -186,6 +186,18 @@ export class StackIndex {
         return this.lookupCache;
     }
 
+    /** The URNs `view` waits for, directly or through what it waits for. */
+    dependencyClosure(view: ResourceView): Set<string> {
+        const seen = new Set<string>();
+        const next = [...(view.dependencies ?? [])];
+        for (let urn = next.pop(); urn !== undefined; urn = next.pop()) {
+            if (seen.has(urn)) continue;
+            seen.add(urn);
+            next.push(...(this.byUrn.get(urn)?.dependencies ?? []));
+        }
+        return seen;
+    }
+
     /** Resources whose `property` input came from `target` (e.g. a lock's `scope` from a vault). */
     dependents(target: ResourceView, type: string, property: string): ResourceView[] {
         return this.resources.filter((r) => r.type === type && (r.propertyDependencies?.[property] ?? []).includes(target.urn));

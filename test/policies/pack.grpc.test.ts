@@ -229,6 +229,20 @@ test("a storage account without its blob service is a mandatory violation: the r
     expect(violations.find((v) => v.policy === "azure-storage-account-enable-soft-delete")?.message).toContain("has no blob service settings, so blob and container soft delete are off");
 });
 
+test("a service recorded with no dependency on its grant is reported through AnalyzeStack's dependency lists, and waiting through the grant's wait counts", async () => {
+    const registry = stack.find((r) => r.type === "azure-native:containerregistry:Registry") as RecordedResource;
+    const grants = stack.filter((r) => r.type === "azure-native:authorization:RoleAssignment" || r.type === "time:index/sleep:Sleep");
+    const ordering = (violations: PolicyViolation[]) => violations.filter((v) => v.policy === "azure-keyvault-key-configure-cmk-grant-ordering").map((v) => v.urn);
+    expect(registry.dependencies).toEqual(expect.arrayContaining(grants.map((g) => g.urn)));
+    expect(ordering((await runPolicyPack(stack, {})).violations)).toEqual([]);
+    const hasty = stack.map((r) => (r === registry ? { ...r, dependencies: r.dependencies.filter((d) => !grants.some((g) => g.urn === d)) } : r));
+    expect(ordering((await runPolicyPack(hasty, {})).violations)).toEqual([registry.urn]);
+    // Waiting on the wait alone is enough: the wait waits for the grant.
+    const wait = grants.find((g) => g.type === "time:index/sleep:Sleep") as RecordedResource;
+    const throughWait = stack.map((r) => (r === registry ? { ...r, dependencies: [...r.dependencies.filter((d) => !grants.some((g) => g.urn === d)), wait.urn] } : r));
+    expect(ordering((await runPolicyPack(throughWait, {})).violations)).toEqual([]);
+});
+
 test("values unknown during a preview yield neither violations nor the analyzer's can't-run advisory", async () => {
     const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
     const previewed = stack.map((r) => {

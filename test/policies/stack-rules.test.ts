@@ -5,6 +5,9 @@ const ROLE = (guid: string) => `/subscriptions/00000000-0000-0000-0000-000000000
 const OFFICER = ROLE("14b46e9e-c2b7-41b4-b07b-48a6ebf60603");
 const ADMIN = ROLE("00482a5a-887f-4fb3-b363-3b7fe8e74483");
 
+/** A CMK service's wait for the known-good stack's grant (the grant's URN, as `view` makes it). */
+const WAITS = { dependencies: ["urn:pulumi:dev::azure-byok::azure-native:authorization:RoleAssignment::grant"] };
+
 /** Outputs of a known-good stack: vault, key, identity, its key-scoped grant, a lock, audit logs, a CMK registry and a private endpoint to the vault. */
 function goodStack() {
     const vault = view(TYPES.vault, { name: "kv-good", properties: { ...good.vault().properties, vaultUri: "https://kv-good.vault.azure.net/" } }, { name: "kv-vault" });
@@ -13,7 +16,8 @@ function goodStack() {
     const grant = view("azure-native:authorization:RoleAssignment", { principalId: PRINCIPAL_ID, principalType: "ServicePrincipal", roleDefinitionId: CSEU, scope: KEY_ID }, { name: "grant" });
     const lock = view("azure-native:authorization:ManagementLockByScope", { level: "CanNotDelete", name: "lock" }, { name: "kv-lock", propertyDependencies: { scope: [vault.urn] } });
     const audit = view("azure-native:monitor:DiagnosticSetting", { resourceUri: VAULT_ID, logs: [{ category: "AuditEvent", enabled: true }] }, { name: "kv-audit" });
-    const registry = view(TYPES.registry, good.registry(), { name: "acr-registry" });
+    // The registry waits for its identity's grant, as a CMK service must.
+    const registry = view(TYPES.registry, good.registry(), { name: "acr-registry", dependencies: [identity.urn, grant.urn] });
     const endpoint = view("azure-native:network:PrivateEndpoint", { name: "pe-kv", privateLinkServiceConnections: [{ name: "kv", privateLinkServiceId: VAULT_ID, groupIds: ["vault"] }] }, { name: "kv-endpoint" });
     return { vault, key, identity, grant, lock, audit, registry, endpoint, all: [vault, key, identity, grant, lock, audit, registry, endpoint] as ResourceView[] };
 }
@@ -25,6 +29,7 @@ function replace(all: ResourceView[], from: ResourceView, to: ResourceView): Res
 const STACK_RULES = [
     "azure-keyvault-vault-enable-purge-protection-for-cmk",
     "azure-keyvault-key-configure-cmk-identity-access",
+    "azure-keyvault-key-configure-cmk-grant-ordering",
     "azure-keyvault-vault-disallow-privileged-workload-roles",
     "azure-keyvault-key-missing-in-stack",
     "azure-keyvault-vault-enable-premium-sku-for-hsm-keys",
@@ -49,7 +54,7 @@ test.each(STACK_RULES)("%s passes the known-good stack in every profile", (name)
 test("a disk encryption set on a key of a vault in another region is reported at the set", () => {
     const s = goodStack();
     const located = { ...s.vault, props: { ...s.vault.props, location: "westeurope" } };
-    const set = (location: string) => view(TYPES.diskEncryptionSet, { ...good.diskEncryptionSet(), name: "des", location }, { name: "des-set" });
+    const set = (location: string) => view(TYPES.diskEncryptionSet, { ...good.diskEncryptionSet(), name: "des", location }, { name: "des-set", ...WAITS });
     const rule = "azure-compute-diskencryptionset-configure-vault-region";
     expect(stackMessages(rule, [...replace(s.all, s.vault, located), set("West Europe")])).toEqual([]);
     const far = set("northeurope");
@@ -61,6 +66,27 @@ test("a disk encryption set on a key of a vault in another region is reported at
     expect(stackMessages(rule, [...s.all.filter((r) => r !== s.vault), far])).toEqual([]);
 });
 
+test("a CMK service that does not wait for its identity's grant is reported at the service, naming the grant", () => {
+    const s = goodStack();
+    const rule = "azure-keyvault-key-configure-cmk-grant-ordering";
+    const hasty = { ...s.registry, dependencies: [s.identity.urn] };
+    expect(stackMessages(rule, replace(s.all, s.registry, hasty))).toEqual([
+        { urn: hasty.urn, message: `Container Registry acr-registry does not wait for grant, which lets its identity id-cmk use key kv-good/cmk; make the service depend on the grant (dependsOn), and on a wait after it (time.Sleep from @pulumiverse/time, createDuration 30s), since Azure can take minutes to apply a new role assignment.` },
+    ]);
+    // Waiting through something that waits for the grant (a wait after it) is waiting for it.
+    const wait = view("time:index/sleep:Sleep", { createDuration: "30s" }, { name: "grant-wait", dependencies: [s.grant.urn] });
+    expect(stackMessages(rule, [...replace(s.all, s.registry, { ...s.registry, dependencies: [s.identity.urn, wait.urn] }), wait])).toEqual([]);
+    // No grant in the stack (an identity granted elsewhere) or a grant on another key: nothing to wait for here.
+    expect(stackMessages(rule, replace(s.all, s.registry, hasty).filter((r) => r !== s.grant))).toEqual([]);
+    const elsewhere = { ...s.grant, props: { ...s.grant.props, scope: `${VAULT_ID.replace("kv-good", "kv-other")}/keys/cmk` } };
+    expect(stackMessages(rule, replace(replace(s.all, s.registry, hasty), s.grant, elsewhere))).toEqual([]);
+    // An access policy on the key's vault is a grant too.
+    const policy = view("azure-native:keyvault:AccessPolicy", { vaultName: "kv-good", policy: { objectId: PRINCIPAL_ID, permissions: { keys: ["get", "wrapKey", "unwrapKey"] } } }, { name: "kv-policy" });
+    expect(stackMessages(rule, [...replace(s.all, s.registry, hasty).filter((r) => r !== s.grant), policy]).map((v) => v.message)).toEqual([
+        expect.stringMatching(/^Container Registry acr-registry does not wait for kv-policy, which lets its identity id-cmk use key kv-good\/cmk;/),
+    ]);
+});
+
 test("a CMK key's vault without purge protection is reported at the vault", () => {
     const s = goodStack();
     const vault = { ...s.vault, props: withField(s.vault.props, "properties.enablePurgeProtection", undefined) };
@@ -68,7 +94,7 @@ test("a CMK key's vault without purge protection is reported at the vault", () =
         { urn: s.vault.urn, message: "Vault kv-good holds key kv-good/cmk that Container Registry acr-registry encrypts with, and has no purge protection; set properties.enablePurgeProtection to true on the vault." },
     ]);
     // Two services on the vault: one violation, naming the first.
-    const storage = view(TYPES.storageAccount, good.storageAccount(), { name: "st" });
+    const storage = view(TYPES.storageAccount, good.storageAccount(), { name: "st", ...WAITS });
     expect(stackMessages("azure-keyvault-vault-enable-purge-protection-for-cmk", [...replace(s.all, s.vault, vault), storage]).map((v) => v.urn)).toEqual([s.vault.urn]);
     const unknown = { ...s.vault, props: withField(s.vault.props, "properties.enablePurgeProtection", UNKNOWN_STRING) };
     expect(stackMessages("azure-keyvault-vault-enable-purge-protection-for-cmk", replace(s.all, s.vault, unknown))).toEqual([]);
@@ -93,8 +119,8 @@ test("a CMK identity without a grant, with a vault-wide grant, or with a broader
 
 test("a storage account and a disk encryption set find their identity by resource id", () => {
     const s = goodStack();
-    const storage = view(TYPES.storageAccount, good.storageAccount(), { name: "st" });
-    const des = view(TYPES.diskEncryptionSet, good.diskEncryptionSet(), { name: "des" });
+    const storage = view(TYPES.storageAccount, good.storageAccount(), { name: "st", ...WAITS });
+    const des = view(TYPES.diskEncryptionSet, good.diskEncryptionSet(), { name: "des", ...WAITS });
     expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", [...s.all, storage, des])).toEqual([]);
     expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", [...s.all.filter((r) => r !== s.grant && r !== s.registry), storage]).map((v) => v.message)).toEqual([
         "Storage account st's identity id-cmk holds no role or access policy with wrap and unwrap on key kv-good/cmk; assign it Key Vault Crypto Service Encryption User scoped to that key.",
@@ -104,7 +130,7 @@ test("a storage account and a disk encryption set find their identity by resourc
 
 test("a Cosmos DB account is followed to its key, its user-assigned identity and its vault like the other CMK services", () => {
     const s = goodStack();
-    const cosmos = view(TYPES.cosmosAccount, good.cosmosAccount(), { name: "cosmos" });
+    const cosmos = view(TYPES.cosmosAccount, good.cosmosAccount(), { name: "cosmos", ...WAITS });
     const withCosmos = [...s.all.filter((r) => r !== s.registry), cosmos];
     for (const name of STACK_RULES) expect(stackMessages(name, withCosmos)).toEqual([]);
     expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", withCosmos.filter((r) => r !== s.grant)).map((v) => v.message)).toEqual([
@@ -124,7 +150,7 @@ test("a Cosmos DB account is followed to its key, its user-assigned identity and
 
 test("a SQL server created with a TDE key is followed to its key, identity and vault", () => {
     const s = goodStack();
-    const sql = view(TYPES.sqlServer, good.sqlServer(), { name: "sql" });
+    const sql = view(TYPES.sqlServer, good.sqlServer(), { name: "sql", ...WAITS });
     const withSql = [...s.all.filter((r) => r !== s.registry), sql];
     for (const name of STACK_RULES) expect(stackMessages(name, withSql)).toEqual([]);
     expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", withSql.filter((r) => r !== s.grant)).map((v) => v.message)).toEqual([
@@ -141,8 +167,8 @@ test("a SQL server created with a TDE key is followed to its key, identity and v
 
 test("Event Hubs and Service Bus namespaces are followed to their key and identity like the other CMK services", () => {
     const s = goodStack();
-    const hub = view(TYPES.eventHubNamespace, good.eventHubNamespace(), { name: "evh" });
-    const bus = view(TYPES.serviceBusNamespace, good.serviceBusNamespace(), { name: "sb" });
+    const hub = view(TYPES.eventHubNamespace, good.eventHubNamespace(), { name: "evh", ...WAITS });
+    const bus = view(TYPES.serviceBusNamespace, good.serviceBusNamespace(), { name: "sb", ...WAITS });
     const withNamespaces = [...s.all.filter((r) => r !== s.registry), hub, bus];
     for (const name of STACK_RULES) expect(stackMessages(name, withNamespaces)).toEqual([]);
     expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", withNamespaces.filter((r) => r !== s.grant)).map((v) => v.message)).toEqual([
@@ -156,10 +182,10 @@ test("Event Hubs and Service Bus namespaces are followed to their key and identi
 test("AI services accounts, data factories and PostgreSQL and MySQL servers are followed to their key, identity and vault", () => {
     const s = goodStack();
     const services = [
-        view(TYPES.cognitiveAccount, good.cognitiveAccount(), { name: "ai" }),
-        view(TYPES.dataFactory, good.dataFactory(), { name: "adf" }),
-        view(TYPES.postgresqlServer, good.postgresqlServer(), { name: "psql" }),
-        view(TYPES.mysqlServer, good.mysqlServer(), { name: "mysql" }),
+        view(TYPES.cognitiveAccount, good.cognitiveAccount(), { name: "ai", ...WAITS }),
+        view(TYPES.dataFactory, good.dataFactory(), { name: "adf", ...WAITS }),
+        view(TYPES.postgresqlServer, good.postgresqlServer(), { name: "psql", ...WAITS }),
+        view(TYPES.mysqlServer, good.mysqlServer(), { name: "mysql", ...WAITS }),
     ];
     const all = [...s.all.filter((r) => r !== s.registry), ...services];
     for (const name of STACK_RULES) expect(stackMessages(name, all)).toEqual([]);
@@ -188,15 +214,15 @@ test("AI services accounts, data factories and PostgreSQL and MySQL servers are 
 test("Recovery Services vaults, encryption scopes, ML, Synapse and Databricks workspaces, Log Analytics and Data Explorer clusters, App Configuration stores and Batch accounts are followed to their key", () => {
     const s = goodStack();
     const services = [
-        view(TYPES.recoveryServicesVault, good.recoveryServicesVault(), { name: "rsv" }),
-        view(TYPES.encryptionScope, good.encryptionScope(), { name: "scope" }),
-        view(TYPES.mlWorkspace, good.mlWorkspace(), { name: "mlw" }),
-        view(TYPES.synapseWorkspace, good.synapseWorkspace(), { name: "syn" }),
-        view(TYPES.logAnalyticsCluster, good.logAnalyticsCluster(), { name: "la" }),
-        view(TYPES.kustoCluster, good.kustoCluster(), { name: "adx" }),
-        view(TYPES.appConfigurationStore, good.appConfigurationStore(), { name: "appcs" }),
-        view(TYPES.batchAccount, good.batchAccount(), { name: "batch" }),
-        view(TYPES.databricksWorkspace, good.databricksWorkspace(), { name: "dbw" }),
+        view(TYPES.recoveryServicesVault, good.recoveryServicesVault(), { name: "rsv", ...WAITS }),
+        view(TYPES.encryptionScope, good.encryptionScope(), { name: "scope", ...WAITS }),
+        view(TYPES.mlWorkspace, good.mlWorkspace(), { name: "mlw", ...WAITS }),
+        view(TYPES.synapseWorkspace, good.synapseWorkspace(), { name: "syn", ...WAITS }),
+        view(TYPES.logAnalyticsCluster, good.logAnalyticsCluster(), { name: "la", ...WAITS }),
+        view(TYPES.kustoCluster, good.kustoCluster(), { name: "adx", ...WAITS }),
+        view(TYPES.appConfigurationStore, good.appConfigurationStore(), { name: "appcs", ...WAITS }),
+        view(TYPES.batchAccount, good.batchAccount(), { name: "batch", ...WAITS }),
+        view(TYPES.databricksWorkspace, good.databricksWorkspace(), { name: "dbw", ...WAITS }),
     ];
     const all = [...s.all.filter((r) => r !== s.registry), ...services];
     for (const name of STACK_RULES) expect(stackMessages(name, all)).toEqual([]);
@@ -239,7 +265,7 @@ test("Recovery Services vaults, encryption scopes, ML, Synapse and Databricks wo
 
 test("a SQL server key added after the server was created is followed to its key and vault", () => {
     const s = goodStack();
-    const serverKey = view(TYPES.sqlServerKey, good.sqlServerKey(), { name: "sql-tde-key" });
+    const serverKey = view(TYPES.sqlServerKey, good.sqlServerKey(), { name: "sql-tde-key", ...WAITS });
     const all = [...s.all.filter((r) => r !== s.registry), serverKey];
     for (const name of STACK_RULES) expect(stackMessages(name, all)).toEqual([]);
     const exposed = { ...s.vault, props: withField(withField(s.vault.props, "properties.enablePurgeProtection", undefined), "properties.networkAcls.bypass", "None") };
@@ -256,11 +282,11 @@ test("a SQL server key added after the server was created is followed to its key
 
 test("a SQL server key is checked against its server's identity, found through the dependency or by the server's name", () => {
     const s = goodStack();
-    const server = view(TYPES.sqlServer, withField(good.sqlServer(), "keyId", undefined), { name: "sql" });
-    const byDependency = view(TYPES.sqlServerKey, withField(good.sqlServerKey(), "serverName", UNKNOWN_STRING), { name: "sql-tde-key", propertyDependencies: { serverName: [server.urn] } });
-    const byName = view(TYPES.sqlServerKey, good.sqlServerKey(), { name: "sql-tde-key" });
+    const server = view(TYPES.sqlServer, withField(good.sqlServer(), "keyId", undefined), { name: "sql", ...WAITS });
+    const byDependency = view(TYPES.sqlServerKey, withField(good.sqlServerKey(), "serverName", UNKNOWN_STRING), { name: "sql-tde-key", ...WAITS, propertyDependencies: { serverName: [server.urn] } });
+    const byName = view(TYPES.sqlServerKey, good.sqlServerKey(), { name: "sql-tde-key", ...WAITS });
     // As outputs show it: no serverName, the server named only in the key's ARM id.
-    const byId = view(TYPES.sqlServerKey, { ...withField(good.sqlServerKey(), "serverName", undefined), id: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Sql/servers/sql-good/keys/k" }, { name: "sql-tde-key" });
+    const byId = view(TYPES.sqlServerKey, { ...withField(good.sqlServerKey(), "serverName", undefined), id: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Sql/servers/sql-good/keys/k" }, { name: "sql-tde-key", ...WAITS });
     const missing = "SQL server key sql-tde-key's server identity id-cmk holds no role or access policy with wrap and unwrap on key kv-good/cmk; assign it Key Vault Crypto Service Encryption User scoped to that key.";
     for (const serverKey of [byDependency, byName, byId]) {
         const all = [...s.all.filter((r) => r !== s.registry), server, serverKey];
@@ -278,8 +304,8 @@ test("a SQL server key is checked against its server's identity, found through t
 
 test("a storage encryption scope is checked against its account's customer-managed-key identity, user- or system-assigned", () => {
     const s = goodStack();
-    const account = view(TYPES.storageAccount, good.storageAccount(), { name: "st" });
-    const scope = view(TYPES.encryptionScope, good.encryptionScope(), { name: "tenant-a", propertyDependencies: { accountName: [account.urn] } });
+    const account = view(TYPES.storageAccount, good.storageAccount(), { name: "st", ...WAITS });
+    const scope = view(TYPES.encryptionScope, good.encryptionScope(), { name: "tenant-a", ...WAITS, propertyDependencies: { accountName: [account.urn] } });
     const all = [...s.all.filter((r) => r !== s.registry), account, scope];
     expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", all)).toEqual([]);
     expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", all.filter((r) => r !== s.grant)).map((v) => v.message)).toEqual([
@@ -303,7 +329,7 @@ test("a storage encryption scope is checked against its account's customer-manag
 test("an AKS cluster's KMS key needs encrypt and decrypt for the cluster's identity: Key Vault Crypto User on the key", () => {
     const s = goodStack();
     const CRYPTO_USER = ROLE("12338af0-0e69-4776-bea7-57ae8d297424");
-    const cluster = view(TYPES.managedCluster, good.managedCluster(), { name: "aks" });
+    const cluster = view(TYPES.managedCluster, good.managedCluster(), { name: "aks", ...WAITS });
     const cryptoUser = { ...s.grant, props: withField(s.grant.props, "roleDefinitionId", CRYPTO_USER) };
     const all = [...replace(s.all, s.grant, cryptoUser).filter((r) => r !== s.registry), cluster, privateLinkGrant()];
     for (const name of STACK_RULES) expect(stackMessages(name, all)).toEqual([]);
@@ -331,7 +357,7 @@ test("an AKS cluster's KMS key needs encrypt and decrypt for the cluster's ident
 test("a Databricks workspace's managed-disk identity, which Azure creates, is checked by its principal id once known", () => {
     const s = goodStack();
     const DISK_PRINCIPAL = "66666666-6666-4666-8666-666666666666";
-    const workspace = view(TYPES.databricksWorkspace, { ...good.databricksWorkspace(), managedDiskIdentity: { principalId: DISK_PRINCIPAL, tenantId: "33333333-3333-3333-3333-333333333333", type: "SystemAssigned" } }, { name: "dbw" });
+    const workspace = view(TYPES.databricksWorkspace, { ...good.databricksWorkspace(), managedDiskIdentity: { principalId: DISK_PRINCIPAL, tenantId: "33333333-3333-3333-3333-333333333333", type: "SystemAssigned" } }, { name: "dbw", ...WAITS });
     const diskGrant = view("azure-native:authorization:RoleAssignment", { principalId: DISK_PRINCIPAL, principalType: "ServicePrincipal", roleDefinitionId: CSEU, scope: KEY_ID }, { name: "dbw-grant" });
     const all = [...s.all.filter((r) => r !== s.registry), workspace, diskGrant];
     for (const name of STACK_RULES) expect(stackMessages(name, all)).toEqual([]);
@@ -348,7 +374,7 @@ test("a Databricks workspace's managed-disk identity, which Azure creates, is ch
 test("an AKS cluster reaches a closed vault's KMS key only through a private link to that vault", () => {
     const s = goodStack();
     const RULE = "azure-containerservice-managedcluster-configure-kms-vault-network-access";
-    const cluster = view(TYPES.managedCluster, good.managedCluster(), { name: "aks" });
+    const cluster = view(TYPES.managedCluster, good.managedCluster(), { name: "aks", ...WAITS });
     const all = [...s.all, cluster];
     expect(stackMessages(RULE, all)).toEqual([]);
     const overPublic = "AKS cluster aks reaches key kv-good/cmk over public access, but vault kv-good is closed to public networks and its trusted-services bypass does not admit AKS; set securityProfile.azureKeyVaultKms.keyVaultNetworkAccess to \"Private\" and keyVaultResourceId to the vault's resource id.";
@@ -388,7 +414,7 @@ test("an AKS cluster reaches a closed vault's KMS key only through a private lin
 test("a KMS key's versions must outlive two rotations: AKS keeps the previous one in use until the next", () => {
     const s = goodStack();
     const RULE = "azure-containerservice-managedcluster-configure-kms-key-validity";
-    const cluster = view(TYPES.managedCluster, good.managedCluster(), { name: "aks" });
+    const cluster = view(TYPES.managedCluster, good.managedCluster(), { name: "aks", ...WAITS });
     const rotating = (expiryTime: unknown, trigger: Record<string, unknown>) => ({ ...s.key, props: withField(s.key.props, "rotationPolicy", { attributes: { expiryTime }, lifetimeActions: [{ action: { type: "Notify" }, trigger: { timeBeforeExpiry: "P30D" } }, { action: { type: "Rotate" }, trigger }] }) });
     const all = (key: ResourceView) => [...replace(s.all, s.key, key), cluster];
     // The component's defaults: a version every 90 days, each valid a year.
@@ -418,7 +444,7 @@ function privateLinkGrant(role = ROLE("f25e0fa2-a7c8-4377-a976-54943a77a395"), s
 
 test("AKS creates its KMS private link as the cluster's identity: Key Vault Contributor on that vault, which no other workload gets", () => {
     const s = goodStack();
-    const cluster = view(TYPES.managedCluster, good.managedCluster(), { name: "aks" });
+    const cluster = view(TYPES.managedCluster, good.managedCluster(), { name: "aks", ...WAITS });
     const cryptoUser = { ...s.grant, props: withField(s.grant.props, "roleDefinitionId", ROLE("12338af0-0e69-4776-bea7-57ae8d297424")) };
     const link = privateLinkGrant();
     const all = [...replace(s.all, s.grant, cryptoUser).filter((r) => r !== s.registry), cluster, link];
@@ -471,15 +497,15 @@ test("a CMK service's key must be an enabled RSA key with the operations the ser
     // 4096 bits suits a registry; SQL's TDE protector takes 2048 or 3072 only.
     const big = { ...s.key, props: { ...s.key.props, keySize: 4096 } };
     expect(stackMessages(RULE, replace(s.all, s.key, big))).toEqual([]);
-    const serverKey = view(TYPES.sqlServerKey, good.sqlServerKey(), { name: "sql-tde-key" });
-    const server = view(TYPES.sqlServer, good.sqlServer(), { name: "sql" });
+    const serverKey = view(TYPES.sqlServerKey, good.sqlServerKey(), { name: "sql-tde-key", ...WAITS });
+    const server = view(TYPES.sqlServer, good.sqlServer(), { name: "sql", ...WAITS });
     expect(stackMessages(RULE, [...s.all, serverKey, server])).toEqual([]);
     expect(stackMessages(RULE, [...replace(s.all, s.key, big), serverKey, server]).map((v) => v.message)).toEqual([
         "SQL server key sql-tde-key encrypts with key kv-good/cmk, which is 4096-bit: SQL takes a TDE protector of 2048 or 3072 bits only; use a 3072-bit RSA-HSM key.",
         "SQL server sql encrypts with key kv-good/cmk, which is 4096-bit: SQL takes a TDE protector of 2048 or 3072 bits only; use a 3072-bit RSA-HSM key.",
     ]);
     // AKS's KMS plugin encrypts and decrypts with the key: wrapKey and unwrapKey alone will not do.
-    const cluster = view(TYPES.managedCluster, good.managedCluster(), { name: "aks" });
+    const cluster = view(TYPES.managedCluster, good.managedCluster(), { name: "aks", ...WAITS });
     const wrapOnly = { ...s.key, props: { ...s.key.props, keyOps: ["wrapKey", "unwrapKey"] } };
     expect(stackMessages(RULE, [...replace(s.all, s.key, wrapOnly).filter((r) => r !== s.registry), cluster]).map((v) => v.message)).toEqual([
         "AKS cluster aks encrypts with key kv-good/cmk, whose keyOps (wrapKey, unwrapKey) lack encrypt and decrypt, which it needs; add them to the key's properties.keyOps.",
@@ -491,7 +517,7 @@ test("a CMK service's key must be an enabled RSA key with the operations the ser
 test("a PostgreSQL server's identity on an access-policy vault also needs list, as Microsoft's PostgreSQL data-encryption requirements say", () => {
     const s = goodStack();
     const RULE = "azure-keyvault-key-configure-cmk-identity-access";
-    const pg = view(TYPES.postgresqlServer, good.postgresqlServer(), { name: "pg" });
+    const pg = view(TYPES.postgresqlServer, good.postgresqlServer(), { name: "pg", ...WAITS });
     const withPolicy = (keys: string[]) => ({ ...s.vault, props: withField(withField(s.vault.props, "properties.enableRbacAuthorization", false), "properties.accessPolicies", [{ tenantId: "33333333-3333-3333-3333-333333333333", objectId: PRINCIPAL_ID, permissions: { keys } }]) });
     const all = [...s.all.filter((r) => r !== s.registry && r !== s.grant), pg];
     expect(stackMessages(RULE, replace(all, s.vault, withPolicy(["get", "list", "wrapKey", "unwrapKey"])))).toEqual([]);
@@ -514,7 +540,7 @@ test("an access policy gives a CMK identity its key operations, and no more", ()
         { urn: s.vault.urn, message: "Container Registry acr-registry's identity id-cmk has access-policy key permissions delete beyond get, wrapKey and unwrapKey; grant only those." },
     ]);
     expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", replace(noGrant, s.vault, withPolicy(["get", "wrapKey"]))).map((v) => v.urn)).toEqual([s.registry.urn]);
-    const cluster = view(TYPES.managedCluster, good.managedCluster(), { name: "aks" });
+    const cluster = view(TYPES.managedCluster, good.managedCluster(), { name: "aks", ...WAITS });
     const aks = [...noGrant.filter((r) => r !== s.registry), cluster, privateLinkGrant()];
     expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", replace(aks, s.vault, withPolicy(["encrypt", "decrypt"])))).toEqual([]);
     expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", replace(aks, s.vault, withPolicy(["get", "wrapKey", "unwrapKey"]))).map((v) => v.urn)).toEqual([cluster.urn]);
@@ -568,7 +594,7 @@ test("a key in a Managed HSM (outside any stack: no ARM resource holds its keys)
         // Its access (the HSM's local RBAC) and protection are not in the stack for the other rules to judge.
         for (const name of STACK_RULES.filter((n) => n !== "azure-keyvault-key-missing-in-stack")) expect(stackMessages(name, stack)).toEqual([]);
     }
-    const storage = view(TYPES.storageAccount, withField(good.storageAccount(), "encryption.keyVaultProperties.keyVaultUri", "https://hsm-platform.managedhsm.azure.net/"), { name: "st" });
+    const storage = view(TYPES.storageAccount, withField(good.storageAccount(), "encryption.keyVaultProperties.keyVaultUri", "https://hsm-platform.managedhsm.azure.net/"), { name: "st", ...WAITS });
     expect(stackMessages("azure-keyvault-key-missing-in-stack", [...s.all, storage]).map((v) => v.message)).toEqual([
         "Storage account st uses key hsm-platform/cmk, which is neither in this stack nor named external; create the key in this stack's vault or add \"hsm-platform/cmk\" to externalKeys in the policy config.",
     ]);
@@ -698,7 +724,7 @@ test("a closed vault without the trusted-services bypass is reported when a CMK 
 describe("azure-storage-account-enable-soft-delete", () => {
     const RULE = "azure-storage-account-enable-soft-delete";
     const ACCOUNT_ID = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/stgood";
-    const account = view(TYPES.storageAccount, { ...good.storageAccount(), name: "stgood" }, { name: "st-account" });
+    const account = view(TYPES.storageAccount, { ...good.storageAccount(), name: "stgood" }, { name: "st-account", ...WAITS });
     const retention = (days: number) => ({ deleteRetentionPolicy: { enabled: true, days }, containerDeleteRetentionPolicy: { enabled: true, days } });
     // As AnalyzeStack sends it: outputs name the account only in the id; accountName's input came from the account.
     const service = (props: Record<string, unknown>) => view(TYPES.blobService, { id: `${ACCOUNT_ID}/blobServices/default`, name: "default", ...props }, { name: "st-blob-service", propertyDependencies: { accountName: [account.urn] } });
@@ -739,7 +765,7 @@ describe("azure-storage-account-enable-soft-delete", () => {
 
     test("the stack's own CmkStorageAccount passes: the component makes the blob service", () => {
         // Its inputs, as Analyze and the docs show them (accountName, not name).
-        const inputs = view(TYPES.storageAccount, good.storageAccount(), { name: "st-account" });
+        const inputs = view(TYPES.storageAccount, good.storageAccount(), { name: "st-account", ...WAITS });
         const blob = view(TYPES.blobService, { resourceGroupName: "rg", accountName: "stgood", blobServicesName: "default", ...retention(7) }, { name: "st-blob-service" });
         expect(stackMessages(RULE, [inputs, blob])).toEqual([]);
         expect(stackMessages(RULE, [inputs]).map((v) => v.urn)).toEqual([inputs.urn]);

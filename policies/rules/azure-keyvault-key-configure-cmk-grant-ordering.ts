@@ -1,0 +1,51 @@
+import { CMK_SERVICE_TYPES, keyId, T } from "../lib/azure";
+import { everywhere, ResourceView, RuleMetadata, StackRule, StackViolation } from "../lib/rule";
+import { StackIndex } from "../lib/stack";
+import { UNKNOWN } from "../lib/values";
+
+type Params = Record<string, never>;
+
+export const metadata: RuleMetadata<Params> = {
+    name: "azure-keyvault-key-configure-cmk-grant-ordering",
+    description: "A CMK service made in the same stack as its identity's grant on the key must wait for that grant: with no dependency between them Pulumi makes both at once, and Azure refuses the service (403 from Key Vault) while the grant is missing or not yet in effect, so the first deploy fails.",
+    severity: "medium",
+    levels: everywhere("advisory"),
+    frameworks: ["MCSB v2 DP-5"],
+    mirrors: ["None: no public rule set follows a service to the grant it needs"],
+    resourceTypes: [...CMK_SERVICE_TYPES, T.roleAssignment, T.accessPolicy, T.vault, T.identity],
+    parameters: {},
+};
+
+export const rule: StackRule<Params> = {
+    kind: "stack",
+    metadata,
+    check(resources) {
+        const stack = new StackIndex(resources);
+        const violations: StackViolation[] = [];
+        for (const { view, use } of stack.services) {
+            if (use.key === undefined || use.key === UNKNOWN || use.key.managedHsm) continue;
+            // An identity Azure makes with the service (Databricks' managed disks) is granted after it, as it must be.
+            if (use.identity !== UNKNOWN && use.identity?.principalId !== undefined) continue;
+            const identity = stack.identityOf(use);
+            if (!identity?.principalId) continue; // an identity from outside the stack: its grants are too
+            const key = use.key;
+            // Every grant the stack makes the identity on the key, its vault or wider (which role is the other rule's business).
+            const grants: ResourceView[] = [
+                ...stack.grantsOf(identity.principalId)
+                    .filter((g) => g.scope === UNKNOWN || (g.scope.kind === "key" && g.scope.vault === key.vault && g.scope.key === key.key) || (g.scope.kind === "vault" && g.scope.vault === key.vault) || g.scope.kind === "wider")
+                    .map((g) => g.view),
+                ...stack.accessPoliciesOf(identity.principalId).filter((a) => a.vault === key.vault || a.vault === UNKNOWN).map((a) => a.view),
+            ];
+            if (grants.length === 0) continue; // no grant in the stack: azure-keyvault-key-configure-cmk-identity-access reports it
+            const waitsFor = stack.dependencyClosure(view);
+            if (grants.some((g) => waitsFor.has(g.urn))) continue;
+            const whose = use.identityNoun ? ` ${use.identityNoun}` : "";
+            violations.push({
+                urn: view.urn,
+                message: `${use.service} ${view.name} does not wait for ${grants.map((g) => g.name).join(" or ")}, which lets its${whose} identity ${identity.name ?? identity.principalId} use key ${keyId(key)}; `
+                    + "make the service depend on the grant (dependsOn), and on a wait after it (time.Sleep from @pulumiverse/time, createDuration 30s), since Azure can take minutes to apply a new role assignment.",
+            });
+        }
+        return violations;
+    },
+};
