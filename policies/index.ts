@@ -2,7 +2,10 @@
 import "./lib/lazy-modules";
 import { PolicyPack } from "@pulumi/policy";
 import { toPolicies } from "./lib/pack";
+import { memoizeStructConversion } from "./lib/struct-memo";
 import { rules } from "./rules";
+
+memoizeStructConversion();
 
 // The pack's name is what `--policy-pack-config` files and results refer to; its version is package.json's.
 new PolicyPack("azure-byok", {
