@@ -131,6 +131,13 @@ function keyRefOf(uri: unknown, name: unknown, version: unknown): KeyRef | undef
 /** What an ARM scope covers, for Key Vault roles: one key, one vault, or wider (resource group, subscription, ...). */
 export type Scope = { kind: "key"; vault: string; key: string } | { kind: "vault"; vault: string } | { kind: "wider" } | { kind: "other" };
 
+/** How a role assignment's scope reaches a key: the key itself, its vault, something wider, or not at all. */
+export function scopeReach(scope: Scope, key: KeyRef): "key" | "vault" | "wider" | undefined {
+    if (scope.kind === "key") return scope.vault === key.vault && scope.key === key.key ? "key" : undefined;
+    if (scope.kind === "vault") return scope.vault === key.vault ? "vault" : undefined;
+    return scope.kind === "wider" ? "wider" : undefined;
+}
+
 export function parseScope(scope: unknown): Scope {
     if (typeof scope !== "string") return { kind: "other" };
     const s = scope.toLowerCase().replace(/\/$/, "");

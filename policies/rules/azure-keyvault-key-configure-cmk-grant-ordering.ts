@@ -1,4 +1,4 @@
-import { CMK_SERVICE_TYPES, keyId, T } from "../lib/azure";
+import { CMK_SERVICE_TYPES, keyId, scopeReach, T } from "../lib/azure";
 import { everywhere, ResourceView, RuleMetadata, StackRule, StackViolation } from "../lib/rule";
 import { StackIndex } from "../lib/stack";
 import { UNKNOWN } from "../lib/values";
@@ -32,7 +32,7 @@ export const rule: StackRule<Params> = {
             // Every grant the stack makes the identity on the key, its vault or wider (which role is the other rule's business).
             const grants: ResourceView[] = [
                 ...stack.grantsOf(identity.principalId)
-                    .filter((g) => g.scope === UNKNOWN || (g.scope.kind === "key" && g.scope.vault === key.vault && g.scope.key === key.key) || (g.scope.kind === "vault" && g.scope.vault === key.vault) || g.scope.kind === "wider")
+                    .filter((g) => g.scope === UNKNOWN || scopeReach(g.scope, key) !== undefined)
                     .map((g) => g.view),
                 ...stack.accessPoliciesOf(identity.principalId).filter((a) => a.vault === key.vault || a.vault === UNKNOWN).map((a) => a.view),
             ];

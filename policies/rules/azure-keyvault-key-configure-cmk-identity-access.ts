@@ -1,4 +1,4 @@
-import { keyId, kmsPrivateVault, ROLE_NAMES, ROLES, T } from "../lib/azure";
+import { keyId, kmsPrivateVault, ROLE_NAMES, ROLES, scopeReach, T } from "../lib/azure";
 import { RuleMetadata, StackRule, StackViolation } from "../lib/rule";
 import { StackIndex } from "../lib/stack";
 import { read, UNKNOWN } from "../lib/values";
@@ -57,8 +57,9 @@ export const rule: StackRule<Params> = {
             if (grants.some((g) => g.principalId === UNKNOWN || g.role === UNKNOWN || g.scope === UNKNOWN)) continue;
             const policies = stack.accessPoliciesOf(identity.principalId).filter((a) => a.vault === key.vault || a.vault === UNKNOWN);
             if (policies.some((a) => a.keyPermissions === UNKNOWN || a.vault === UNKNOWN)) continue;
-            const onKey = grants.filter((g) => g.scope !== UNKNOWN && g.scope.kind === "key" && g.scope.vault === key.vault && g.scope.key === key.key && needs.roles.has(String(g.role)));
-            const onVault = grants.filter((g) => g.scope !== UNKNOWN && (g.scope.kind === "wider" || (g.scope.kind === "vault" && g.scope.vault === key.vault)) && needs.roles.has(String(g.role)));
+            const reach = (g: (typeof grants)[number]) => (g.scope === UNKNOWN ? undefined : scopeReach(g.scope, key));
+            const onKey = grants.filter((g) => reach(g) === "key" && needs.roles.has(String(g.role)));
+            const onVault = grants.filter((g) => (reach(g) === "vault" || reach(g) === "wider") && needs.roles.has(String(g.role)));
             const permissions: readonly string[] = [...needs.permissions, ...(use.extraAccessPolicyPermissions ?? [])];
             const viaPolicy = policies.filter((a) => a.keyPermissions !== UNKNOWN && permissions.every((n) => (a.keyPermissions as string[]).includes(n) || (a.keyPermissions as string[]).includes("all")));
             const whose = use.identityNoun ? ` ${use.identityNoun}` : "";
