@@ -221,6 +221,16 @@ test("purge protection omitted and a versioned registry key are mandatory violat
     );
 });
 
+test("a vault made through a versioned azure-native module is judged like any other: its type token names the API version, not another resource", async () => {
+    const versioned = broken(stack).map((r) => (r.type === "azure-native:keyvault:Vault" ? { ...r, type: "azure-native:keyvault/v20230701:Vault" } : r));
+    const vault = versioned.find((r) => r.type === "azure-native:keyvault/v20230701:Vault");
+    const { violations } = await runPolicyPack(versioned, { config: { "azure-byok-profile": { profile: "baseline" } } });
+    expect(mandatory(violations).filter((v) => v.urn === vault?.urn)).toEqual([
+        { policy: "azure-keyvault-vault-enable-purge-protection", urn: vault?.urn },
+        { policy: "azure-keyvault-vault-enable-purge-protection-for-cmk", urn: vault?.urn },
+    ]);
+});
+
 test("a storage account without its blob service is a mandatory violation: the rule's trigger type lets it run where the stack has storage", async () => {
     const account = stack.find((r) => r.type === "azure-native:storage:StorageAccount");
     const withoutBlobService = stack.filter((r) => r.type !== "azure-native:storage:BlobServiceProperties");

@@ -1,0 +1,27 @@
+import { canonicalType, judgeVersionedTypesAsCanonical } from "../../policies/lib/type-tokens";
+
+test("a versioned azure-native type token is its resource's canonical one", () => {
+    expect(canonicalType("azure-native:keyvault/v20230701:Vault")).toBe("azure-native:keyvault:Vault");
+    expect(canonicalType("azure-native:keyvault/v20240401preview:Key")).toBe("azure-native:keyvault:Key");
+    expect(canonicalType("azure-native:containerservice/v20250102privatepreview:ManagedCluster")).toBe("azure-native:containerservice:ManagedCluster");
+    // Canonical tokens and other packages are left as they are.
+    for (const type of ["azure-native:keyvault:Vault", "azuread:index/application:Application", "time:index/sleep:Sleep", "azure:keyvault/keyVault:KeyVault"]) {
+        expect(canonicalType(type)).toBe(type);
+    }
+});
+
+test("the analyzer's request types read canonical once patched, and patching twice wraps once", () => {
+    class Request {
+        reads = 0;
+        constructor(private readonly type: string) {}
+        getType(): string {
+            this.reads++;
+            return this.type;
+        }
+    }
+    judgeVersionedTypesAsCanonical([Request]);
+    judgeVersionedTypesAsCanonical([Request]);
+    const request = new Request("azure-native:storage/v20230501:StorageAccount");
+    expect(request.getType()).toBe("azure-native:storage:StorageAccount");
+    expect(request.reads).toBe(1);
+});
