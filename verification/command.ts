@@ -24,8 +24,8 @@ that it stays valid for at least --min-days-before-expiry days (default 30).
 --public-key-dir DIR writes each key exchange key's public key there as PEM, for the HSM vendor's
 BYOK tool. --wait-for-access 10m keeps retrying, for up to that long (whole seconds or minutes, at
 most 30m), an operation Azure RBAC refuses, for role assignments the deploy made moments ago; each
-wait is written to stderr. Uses DefaultAzureCredential unless a client certificate is given. Exit 0 when every key
-passes, 1 when a key fails, 2 on a usage error.`;
+wait is written to stderr. Uses DefaultAzureCredential unless a client certificate is given.
+Exit 0 when every key passes, 1 when a key fails, 2 on a usage error.`;
 
 /** The longest --wait-for-access: Azure documents up to 10 minutes for a role assignment, ARM's caches up to 30. */
 const MAX_ACCESS_WAIT_MS = 30 * 60_000;
