@@ -1,5 +1,5 @@
 import { sameRegion } from "../components/validation";
-import { ArmError, badRequest, CLOUDS, echo, isGuid, list, notFound, parseArmId, providerResourceId, record, stableGuid, stableSuffix } from "./arm";
+import { ArmError, armRegion, badRequest, CLOUDS, echo, isGuid, list, notFound, parseArmId, providerResourceId, record, stableGuid, stableSuffix } from "./arm";
 import type { AzureState, ResourceHandler } from "./azure";
 import { canEncryptWithKey, mayPerform } from "./azure-access";
 import { identityById, keyAtUrl, requireUsableKey } from "./azure-services";
@@ -38,7 +38,8 @@ const managedClusterHandler: ResourceHandler = (inputs, _name, state) => {
     if (typeof dnsPrefix !== "string" || !/^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,52}[a-zA-Z0-9])?$/.test(dnsPrefix)) {
         throw badRequest("InvalidDnsPrefix", `dnsPrefix '${String(dnsPrefix)}' is invalid: 1-54 letters, digits and hyphens, starting and ending with a letter or digit.`);
     }
-    const location = String(inputs.location ?? rg.location);
+    // ARM names the region by its name in what it makes from it (the node resource group, the FQDNs).
+    const location = armRegion(String(inputs.location ?? rg.location));
 
     const identity = record(inputs.identity);
     const kms = record(record(inputs.securityProfile).azureKeyVaultKms);
@@ -106,7 +107,7 @@ const managedClusterHandler: ResourceHandler = (inputs, _name, state) => {
             throw notFound("Microsoft.Compute/diskEncryptionSets", parsed.names.join("/"), String(parsed.resourceGroup));
         }
         // Microsoft's BYOK-disk guide: the set must be in the cluster's region.
-        if (desLocation.toLowerCase() !== location.toLowerCase()) {
+        if (!sameRegion(desLocation, location)) {
             throw badRequest("InvalidParameter", `diskEncryptionSetID '${String(desId)}' is in ${desLocation}; a cluster in ${location} needs a disk encryption set in its own region.`);
         }
         // AKS's troubleshooting guide: CreateVMSSAgentPoolFailed with this subcode when the set's key vault is elsewhere.

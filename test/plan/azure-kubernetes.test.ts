@@ -133,3 +133,15 @@ test("a disk encryption set on a vault in another region is made, and the cluste
     w.grant(ROLES.reader, w.des.id);
     expect(() => w.cluster()).not.toThrow();
 });
+
+test("a cluster whose region is given by display name takes a disk encryption set there, and is answered by the region's name", () => {
+    const w = world();
+    w.grant(ROLES.networkContributor, `${subnets}/nodes`);
+    w.grant(ROLES.networkContributor, `${subnets}/apiserver`);
+    w.grant(ROLES.reader, w.des.id);
+    w.grant(ROLES.keyVaultContributor, w.closed.id);
+    const created = w.cluster({ location: "West Europe" });
+    expect(created.state).toMatchObject({ location: "westeurope", nodeResourceGroup: "MC_rg-byok_aks-byok_westeurope" });
+    expect(String(created.state.fqdn)).toMatch(/\.hcp\.westeurope\.azmk8s\.io$/);
+    expect(() => w.cluster({ resourceName: "aks-north", location: "North Europe" })).toThrow(/diskEncryptionSetID '.*des-aks' is in westeurope; a cluster in northeurope needs a disk encryption set in its own region/);
+});
