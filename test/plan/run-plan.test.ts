@@ -10,6 +10,14 @@ for (const k of Object.keys(process.env)) if (k.startsWith("ARM_")) delete proce
 const dir = mkdtempSync(path.join(tmpdir(), "run-plan-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** A project folder of its own: a Pulumi.yaml naming the project, and one stack's config file. */
+function projectWith(stack: string, stackYaml: string, projectName = "azure-byok"): string {
+    const project = mkdtempSync(path.join(dir, `${stack}-`));
+    writeFileSync(path.join(project, "Pulumi.yaml"), `name: ${projectName}\nruntime: nodejs\n`);
+    writeFileSync(path.join(project, `Pulumi.${stack}.yaml`), stackYaml);
+    return project;
+}
+
 test("a long plan reports on stderr how many resources are recorded and analyzed as it goes", async () => {
     const stack = generateStack(dir, 30);
     const lines: string[] = [];
@@ -57,23 +65,19 @@ config:
 }, 60_000);
 
 test("a renamed project's un-namespaced settings are refused by name, not ignored", async () => {
-    const project = mkdtempSync(path.join(dir, "renamed-"));
-    writeFileSync(path.join(project, "Pulumi.yaml"), "name: contoso-keys\nruntime: nodejs\n");
-    writeFileSync(path.join(project, "Pulumi.prod.yaml"), `config:
+    const project = projectWith("prod", `config:
   azure-byok:resourceGroupName: rg-prod
   azure-byok:location: westeurope
   contoso-keys:vaults:
     - name: kv-prod
-`);
+`, "contoso-keys");
     await expect(runPlan({ stack: "prod", projectDir: project, packDir: path.join(root, "policies") })).rejects.toThrow(
         "contoso-keys:vaults: is in the project's own namespace, which this program does not read; set azure-byok:vaults instead",
     );
 }, 60_000);
 
 test("a vault and a key the stack says exist are planned as declared, keys and grants made in the vault, and said so on stderr", async () => {
-    const project = mkdtempSync(path.join(dir, "existing-vault-"));
-    writeFileSync(path.join(project, "Pulumi.yaml"), "name: azure-byok\nruntime: nodejs\n");
-    writeFileSync(path.join(project, "Pulumi.app.yaml"), `config:
+    const project = projectWith("app", `config:
   azure-byok:resourceGroupName: rg-app
   azure-byok:location: westeurope
   azure-byok:vaults:
@@ -113,9 +117,7 @@ test("a vault and a key the stack says exist are planned as declared, keys and g
 }, 60_000);
 
 test("an existing vault whose keys a disk encryption set in another region uses is taken to be in that region, as the stack needs it", async () => {
-    const project = mkdtempSync(path.join(dir, "existing-vault-region-"));
-    writeFileSync(path.join(project, "Pulumi.yaml"), "name: azure-byok\nruntime: nodejs\n");
-    writeFileSync(path.join(project, "Pulumi.disks.yaml"), `config:
+    const project = projectWith("disks", `config:
   azure-byok:resourceGroupName: rg-app
   azure-byok:location: westeurope
   azure-byok:vaults:
