@@ -36,10 +36,14 @@ export function known<T>(value: T | PromiseLike<unknown> | { apply: unknown } | 
     return value as T;
 }
 
+/** A region by its name, as ARM answers with it ("westeurope"), however it was given ("West Europe"). */
+export function regionName(location: string): string {
+    return location.toLowerCase().replace(/\s+/g, "");
+}
+
 /** Whether two region names are one region as ARM reads them ("West Europe", "westeurope"). */
 export function sameRegion(a: string, b: string): boolean {
-    const region = (r: string) => r.toLowerCase().replace(/\s+/g, "");
-    return region(a) === region(b);
+    return regionName(a) === regionName(b);
 }
 
 /** Key Vault's rule for a key's or secret's name. */

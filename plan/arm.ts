@@ -34,11 +34,6 @@ export function stableSuffix(length: number, ...parts: string[]): string {
     return out;
 }
 
-/** A region as ARM answers with it: its name ("westeurope"), however it was given ("West Europe"). */
-export function armRegion(location: string): string {
-    return location.toLowerCase().replace(/\s+/g, "");
-}
-
 export function resourceGroupId(subscriptionId: string, resourceGroup: string): string {
     return `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}`;
 }

@@ -1,5 +1,5 @@
-import { sameRegion } from "../components/validation";
-import { ArmError, armRegion, badRequest, CLOUDS, echo, isGuid, list, notFound, parseArmId, providerResourceId, record, stableGuid, stableSuffix } from "./arm";
+import { regionName, sameRegion } from "../components/validation";
+import { ArmError, badRequest, CLOUDS, echo, isGuid, list, notFound, parseArmId, providerResourceId, record, stableGuid, stableSuffix } from "./arm";
 import type { AzureState, ResourceHandler } from "./azure";
 import { canEncryptWithKey, mayPerform } from "./azure-access";
 import { identityById, keyAtUrl, requireUsableKey } from "./azure-services";
@@ -39,7 +39,7 @@ const managedClusterHandler: ResourceHandler = (inputs, _name, state) => {
         throw badRequest("InvalidDnsPrefix", `dnsPrefix '${String(dnsPrefix)}' is invalid: 1-54 letters, digits and hyphens, starting and ending with a letter or digit.`);
     }
     // ARM names the region by its name in what it makes from it (the node resource group, the FQDNs).
-    const location = armRegion(String(inputs.location ?? rg.location));
+    const location = regionName(String(inputs.location ?? rg.location));
 
     const identity = record(inputs.identity);
     const kms = record(record(inputs.securityProfile).azureKeyVaultKms);

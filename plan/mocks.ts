@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as settings from "@pulumi/pulumi/runtime/settings";
 import type { RegisterResourceRequest, RegisterResourceResponse } from "@pulumi/pulumi/proto/resource_pb";
-import { armRegion, AzureCloud, badRequest, isGuid, record, stableGuid } from "./arm";
+import { regionName } from "../components/validation";
+import { AzureCloud, badRequest, isGuid, record, stableGuid } from "./arm";
 import { RecordedResource, Recorder, reveal } from "./recorder";
 import { azureHandlers, AzureState, getIdentity, getKey, getVault, ResourceHandler } from "./azure";
 import { entraClientConfig, entraHandlers } from "./entra";
@@ -102,7 +103,7 @@ export class AzureMocks implements pulumi.runtime.Mocks {
         const result = this.state.within(this.subscriptionOf(args.provider), () => handler(inputs, args.name, this.state));
         // ARM takes a region by display name too ("West Europe") and answers with its name ("westeurope").
         if (args.type.startsWith("azure-native:") && typeof result.state.location === "string") {
-            return { ...result, state: { ...result.state, location: armRegion(result.state.location) } };
+            return { ...result, state: { ...result.state, location: regionName(result.state.location) } };
         }
         return result;
     }
