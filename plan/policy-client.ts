@@ -2,10 +2,11 @@ import type { ChildProcess } from "child_process";
 import * as path from "path";
 import * as grpc from "@grpc/grpc-js";
 import type Ajv from "ajv";
+import { BinaryReader } from "google-protobuf";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
-import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
+import { AnalyzerClient, AnalyzerService } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import { EngineService } from "@pulumi/pulumi/proto/engine_grpc_pb";
 import * as enginepb from "@pulumi/pulumi/proto/engine_pb";
 import { PackProcess, spawnPackProcess } from "./pack-process";
@@ -272,7 +273,8 @@ export class PolicyPackClient {
             .setUrn(resource.urn)
             .setProperties(toStruct(resource.inputs))
             .setOptions(optionsOf(resource));
-        const resp = await this.call<analyzer.AnalyzeRequest, analyzer.AnalyzeResponse>((r, cb) => this.client.analyze(r, cb), req);
+        const { path: method, requestSerialize } = AnalyzerService.analyze;
+        const resp = await this.call<analyzer.AnalyzeRequest, analyzer.AnalyzeResponse>((r, cb) => this.client.makeUnaryRequest(method, requestSerialize, readDiagnostics, r, cb), req);
         return this.violations(resp, resource.urn);
     }
 
@@ -308,7 +310,8 @@ export class PolicyPackClient {
                 return item;
             }),
         );
-        const resp = await this.call<analyzer.AnalyzeStackRequest, analyzer.AnalyzeResponse>((r, cb) => this.client.analyzeStack(r, cb), req);
+        const { path: method, requestSerialize } = AnalyzerService.analyzeStack;
+        const resp = await this.call<analyzer.AnalyzeStackRequest, analyzer.AnalyzeResponse>((r, cb) => this.client.makeUnaryRequest(method, requestSerialize, readDiagnostics, r, cb), req);
         return this.violations(resp, "");
     }
 
@@ -335,11 +338,13 @@ export class PolicyPackClient {
         }));
     }
 
-    private call<Req, Resp>(method: (req: Req, cb: (err: grpc.ServiceError | null, resp: Resp) => void) => unknown, req: Req): Promise<Resp> {
+    private call<Req, Resp>(method: (req: Req, cb: (err: grpc.ServiceError | null, resp?: Resp) => void) => unknown, req: Req): Promise<Resp> {
         return new Promise((resolve, reject) => {
             method(req, (err, resp) => {
                 if (err) {
                     reject(new PolicyPackError(`policy pack ${this.info.name || "(starting)"}: ${err.details || err.message}`, this.stderr()));
+                } else if (resp === undefined) {
+                    reject(new PolicyPackError(`policy pack ${this.info.name || "(starting)"}: an empty answer`, this.stderr()));
                 } else {
                     resolve(resp);
                 }
@@ -412,6 +417,30 @@ function toJson(value: unknown): unknown {
         return out;
     }
     return null;
+}
+
+/** `repeated AnalyzeDiagnostic diagnostics = 2;` in pulumi's analyzer.proto. */
+const DIAGNOSTICS_FIELD = 2;
+
+/**
+ * An AnalyzeResponse read for its diagnostics only. The analyzer also lists every policy that did
+ * not apply (one entry, with its reason, per policy of another resource type): most of each
+ * response's bytes, and nothing the plan reports. Skipping them spares the plan's process, which
+ * also runs the program, from decoding tens of megabytes on a large stack.
+ */
+export function readDiagnostics(bytes: Uint8Array): analyzer.AnalyzeResponse {
+    const response = new analyzer.AnalyzeResponse();
+    const reader = new BinaryReader(bytes);
+    while (reader.nextField()) {
+        if (reader.getFieldNumber() === DIAGNOSTICS_FIELD) {
+            const diagnostic = new analyzer.AnalyzeDiagnostic();
+            reader.readMessage(diagnostic, analyzer.AnalyzeDiagnostic.deserializeBinaryFromReader);
+            response.addDiagnostics(diagnostic);
+        } else {
+            reader.skipField();
+        }
+    }
+    return response;
 }
 
 function readPort({ child, stderr, startError }: PackProcess, timeoutMs: number): Promise<number> {
