@@ -2,7 +2,7 @@ import type { ChildProcess } from "child_process";
 import * as path from "path";
 import * as grpc from "@grpc/grpc-js";
 import type Ajv from "ajv";
-import { BinaryReader } from "google-protobuf";
+import { BinaryReader, BinaryWriter } from "google-protobuf";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
@@ -292,26 +292,16 @@ export class PolicyPackClient {
         return results.flat();
     }
 
-    /** AnalyzeStack: every resource with its outputs, parent and dependencies, once at the end. */
-    async analyzeStack(resources: RecordedResource[]): Promise<PolicyViolation[]> {
-        const req = new analyzer.AnalyzeStackRequest().setResourcesList(
-            resources.map((r) => {
-                const item = new analyzer.AnalyzerResource()
-                    .setType(r.type)
-                    .setName(r.name)
-                    .setUrn(r.urn)
-                    .setProperties(toStruct(r.outputs ?? {}))
-                    .setOptions(optionsOf(r))
-                    .setParent(r.parent ?? "")
-                    .setDependenciesList(r.dependencies);
-                for (const [key, urns] of Object.entries(r.propertyDependencies)) {
-                    item.getPropertydependenciesMap().set(key, new analyzer.AnalyzerPropertyDependencies().setUrnsList(urns));
-                }
-                return item;
-            }),
-        );
-        const { path: method, requestSerialize } = AnalyzerService.analyzeStack;
-        const resp = await this.call<analyzer.AnalyzeStackRequest, analyzer.AnalyzeResponse>((r, cb) => this.client.makeUnaryRequest(method, requestSerialize, readDiagnostics, r, cb), req);
+    /**
+     * AnalyzeStack: every resource with its outputs, parent and dependencies, once at the end. Takes
+     * the resources, or their request already encoded (encodeStackRequest) while the pack was still
+     * answering Analyze calls.
+     */
+    async analyzeStack(request: RecordedResource[] | Uint8Array): Promise<PolicyViolation[]> {
+        const encoded = Array.isArray(request) ? await encodeStackRequest(request) : request;
+        const { path: method } = AnalyzerService.analyzeStack;
+        const asBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+        const resp = await this.call<Uint8Array, analyzer.AnalyzeResponse>((r, cb) => this.client.makeUnaryRequest(method, asBuffer, readDiagnostics, r, cb), encoded);
         return this.violations(resp, "");
     }
 
@@ -376,6 +366,40 @@ export async function runPolicyPack(resources: RecordedResource[], options: Poli
     } finally {
         await pack.stop();
     }
+}
+
+/** `repeated AnalyzerResource resources = 1;`, AnalyzeStackRequest's only field in pulumi's analyzer.proto. */
+const RESOURCES_FIELD = 1;
+
+/**
+ * The AnalyzeStack request for these resources, in the bytes `AnalyzeStackRequest.serializeBinary`
+ * writes, encoded a slice at a time with an event-loop turn between slices. A large stack's
+ * request takes the plan's process most of a second to build; in slices it is built while the
+ * pack still answers the last Analyze calls, which keep flowing between them.
+ */
+export async function encodeStackRequest(resources: RecordedResource[], sliceSize = 50): Promise<Uint8Array> {
+    const writer = new BinaryWriter();
+    for (let i = 0; i < resources.length; i++) {
+        if (i > 0 && i % sliceSize === 0) await new Promise((resolve) => setImmediate(resolve));
+        writer.writeMessage(RESOURCES_FIELD, stackResource(resources[i]), analyzer.AnalyzerResource.serializeBinaryToWriter);
+    }
+    return writer.getResultBuffer();
+}
+
+/** One resource of AnalyzeStack: its outputs, options, parent and dependencies. */
+export function stackResource(r: RecordedResource): analyzer.AnalyzerResource {
+    const item = new analyzer.AnalyzerResource()
+        .setType(r.type)
+        .setName(r.name)
+        .setUrn(r.urn)
+        .setProperties(toStruct(r.outputs ?? {}))
+        .setOptions(optionsOf(r))
+        .setParent(r.parent ?? "")
+        .setDependenciesList(r.dependencies);
+    for (const [key, urns] of Object.entries(r.propertyDependencies)) {
+        item.getPropertydependenciesMap().set(key, new analyzer.AnalyzerPropertyDependencies().setUrnsList(urns));
+    }
+    return item;
 }
 
 function optionsOf(r: RecordedResource): analyzer.AnalyzerResourceOptions {

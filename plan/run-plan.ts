@@ -3,7 +3,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { AzureMockOptions, setAzureMocks, settle } from "./mocks";
 import { projectRoot } from "./project";
-import { configValidator, PolicyPackClient, PolicyPackConfigFile, PolicyViolation } from "./policy-client";
+import { configValidator, encodeStackRequest, PolicyPackClient, PolicyPackConfigFile, PolicyViolation } from "./policy-client";
 import type { RecordedResource } from "./recorder";
 import { buildReport, PlanResult } from "./report";
 import { EncryptionKeyDefaults } from "../components/encryption-key";
@@ -167,10 +167,13 @@ export async function runPlan(options: PlanOptions = {}): Promise<PlanResult> {
     let violations: PolicyViolation[];
     try {
         await configured;
-        const perResource = await Promise.all(resources.map((r) => analyses.get(r) ?? pack.analyze(r)));
+        const perResource = Promise.all(resources.map((r) => analyses.get(r) ?? pack.analyze(r)));
+        // Built while the pack answers the last Analyze calls; sent only after them, as the engine sends it.
+        const stackRequest = encodeStackRequest(resources);
+        const answered = await perResource;
         trace("every Analyze answered");
         judgingStack = true;
-        violations = [...perResource.flat(), ...await pack.analyzeStack(resources)];
+        violations = [...answered.flat(), ...await pack.analyzeStack(await stackRequest)];
         trace("AnalyzeStack answered");
     } finally {
         clearInterval(ticker);

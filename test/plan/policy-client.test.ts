@@ -1,5 +1,6 @@
 import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
-import { readDiagnostics } from "../../plan/policy-client";
+import { encodeStackRequest, readDiagnostics, stackResource } from "../../plan/policy-client";
+import type { RecordedResource } from "../../plan/recorder";
 
 function diagnostic(policy: string, urn: string, level: analyzer.EnforcementLevel): analyzer.AnalyzeDiagnostic {
     return new analyzer.AnalyzeDiagnostic()
@@ -30,5 +31,45 @@ describe("readDiagnostics: the plan's reading of an AnalyzeResponse", () => {
 
     test("reads an empty answer as no diagnostics", () => {
         expect(readDiagnostics(new analyzer.AnalyzeResponse().serializeBinary()).getDiagnosticsList()).toEqual([]);
+    });
+});
+
+function recorded(i: number): RecordedResource {
+    const urn = `urn:pulumi:dev::azure-byok::azure-native:keyvault:Key::key-${i}`;
+    return {
+        urn,
+        type: "azure-native:keyvault:Key",
+        name: `key-${i}`,
+        custom: true,
+        parent: i % 2 === 0 ? "urn:pulumi:dev::azure-byok::azure-byok:keyvault:KeyVault::vault" : undefined,
+        dependencies: [`urn:pulumi:dev::azure-byok::azure-native:keyvault:Vault::vault-${i}`],
+        propertyDependencies: { vaultName: [`urn:pulumi:dev::azure-byok::azure-native:keyvault:Vault::vault-${i}`] },
+        protect: i % 3 === 0,
+        retainOnDelete: false,
+        deleteBeforeReplace: i % 5 === 0,
+        ignoreChanges: i % 4 === 0 ? ["properties.attributes.exp"] : [],
+        additionalSecretOutputs: [],
+        inputs: {},
+        outputs: { name: `key-${i}`, properties: { kty: "RSA-HSM", keySize: 3072, keyOps: ["wrapKey", "unwrapKey"], rotationPolicy: { lifetimeActions: [{ action: { type: "rotate" } }] } }, tags: { "byok-index": String(i) } },
+    };
+}
+
+describe("encodeStackRequest: the AnalyzeStack request, encoded a slice at a time", () => {
+    test("writes the bytes AnalyzeStackRequest.serializeBinary writes, across many slices", async () => {
+        const resources = Array.from({ length: 23 }, (_, i) => recorded(i));
+        const expected = new analyzer.AnalyzeStackRequest().setResourcesList(resources.map(stackResource)).serializeBinary();
+
+        const encoded = await encodeStackRequest(resources, 5);
+
+        expect(Buffer.from(encoded).equals(Buffer.from(expected))).toBe(true);
+        const read = analyzer.AnalyzeStackRequest.deserializeBinary(encoded).getResourcesList();
+        expect(read.map((r) => r.getUrn())).toEqual(resources.map((r) => r.urn));
+        expect(read[3].getOptions()?.getProtect()).toBe(true);
+        expect(read[2].getPropertydependenciesMap().get("vaultName")?.getUrnsList()).toEqual(resources[2].propertyDependencies.vaultName);
+        expect(read[1].getProperties()?.toJavaScript()).toEqual(resources[1].outputs);
+    });
+
+    test("encodes an empty stack as an empty request", async () => {
+        expect(analyzer.AnalyzeStackRequest.deserializeBinary(await encodeStackRequest([])).getResourcesList()).toEqual([]);
     });
 });
