@@ -2,11 +2,11 @@
 import "./lib/lazy-modules";
 import { PolicyPack } from "@pulumi/policy";
 import { toPolicies } from "./lib/pack";
-import { memoizeStructConversion } from "./lib/struct-memo";
+import { memoizePropertyDeserialization } from "./lib/struct-memo";
 import { judgeVersionedTypesAsCanonical } from "./lib/type-tokens";
 import { rules } from "./rules";
 
-memoizeStructConversion();
+memoizePropertyDeserialization();
 judgeVersionedTypesAsCanonical();
 
 // The pack's name is what `--policy-pack-config` files and results refer to; its version is package.json's.

@@ -71,7 +71,7 @@ function toPolicy(rule: Rule): ResourceValidationPolicy | StackValidationPolicy 
     const validateStack: StackValidation & { __pulumiType?: string } = (args, report) => {
         const profile = state.profile;
         const params = resolveFor(rule, profile, args.getConfig<Record<string, unknown>>());
-        const views = args.resources.map(viewOf);
+        const views = viewsOf(args.resources);
         for (const violation of rule.check(views, params)) {
             reportAt(report, metadata.description, metadata.levels, profile, violation.message, violation.urn);
         }
@@ -87,13 +87,43 @@ function resolveFor(rule: Rule, profile: Profile, config: Record<string, unknown
     return resolveParameters(rule.metadata, profile, config);
 }
 
+/**
+ * The views of a stack's resources. The analyzer hands every stack rule its own PolicyResource
+ * objects, but their properties are the same frozen objects (struct-memo.ts), one per resource of
+ * the request: a view is kept per properties object, and the list is handed out again while every
+ * resource reads the same, so the rules share one list and one StackIndex (StackIndex.of).
+ */
+const viewsByProps = new WeakMap<object, ResourceView>();
+let lastViews: ResourceView[] = [];
+
+export function viewsOf(resources: PolicyResource[]): ResourceView[] {
+    const views = resources.map(viewOf);
+    const same = views.length === lastViews.length && views.every((view, i) => view === lastViews[i]);
+    if (!same) lastViews = views;
+    return lastViews;
+}
+
 function viewOf(resource: PolicyResource): ResourceView {
+    const props = propertiesOf(resource);
+    const kept = props === undefined ? undefined : viewsByProps.get(props);
+    if (kept !== undefined && kept.urn === resource.urn) return kept;
     const propertyDependencies: Record<string, string[]> = {};
     for (const [key, deps] of Object.entries(resource.propertyDependencies)) {
         propertyDependencies[key] = deps.map((d) => d.urn);
     }
-    return { type: resource.type, name: resource.name, urn: resource.urn, props: resource.props, protect: Boolean(resource.opts.protect), parent: resource.parent?.urn, propertyDependencies, dependencies: resource.dependencies.map((d) => d.urn) };
+    const view: ResourceView = { type: resource.type, name: resource.name, urn: resource.urn, props: resource.props, protect: Boolean(resource.opts.protect), parent: resource.parent?.urn, propertyDependencies, dependencies: resource.dependencies.map((d) => d.urn) };
+    if (props !== undefined && Object.isFrozen(props)) viewsByProps.set(props, view);
+    return view;
 }
+
+/** The object behind the analyzer's unknown-checking proxy (proxy.ts answers its own key with it). */
+function propertiesOf(resource: PolicyResource): object | undefined {
+    const target: unknown = (resource.props as Record<string, unknown>)[PROXY_TARGET];
+    return target !== null && typeof target === "object" ? target : undefined;
+}
+
+/** `getSpecialProxyTarget` in @pulumi/policy's proxy.ts, which its typings leave out. */
+const PROXY_TARGET = "__getSpecialProxyTarget";
 
 /** The diagnostic the analyzer's string form produces; a profile that raises the level reports through the object form. */
 interface ViolationInfo {

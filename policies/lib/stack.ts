@@ -42,6 +42,18 @@ export class StackIndex {
     readonly services: Service[] = [];
     readonly byUrn = new Map<string, ResourceView>();
 
+    private static readonly built = new WeakMap<ResourceView[], StackIndex>();
+
+    /** The index of this list of views, built once per list: the pack hands every stack rule the same list. */
+    static of(resources: ResourceView[]): StackIndex {
+        let index = StackIndex.built.get(resources);
+        if (index === undefined) {
+            index = new StackIndex(resources);
+            StackIndex.built.set(resources, index);
+        }
+        return index;
+    }
+
     constructor(readonly resources: ResourceView[]) {
         for (const r of resources) {
             this.byUrn.set(r.urn, r);

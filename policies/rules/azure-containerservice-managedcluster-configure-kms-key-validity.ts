@@ -40,7 +40,7 @@ export const rule: StackRule<Params> = {
     kind: "stack",
     metadata,
     check(resources) {
-        const stack = new StackIndex(resources);
+        const stack = StackIndex.of(resources);
         const violations: StackViolation[] = [];
         for (const { service: { view }, ref, key } of stack.cmkKeys([T.managedCluster])) {
             const policy = keySetting(key.props, "rotationPolicy");

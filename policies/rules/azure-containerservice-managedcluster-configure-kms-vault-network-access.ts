@@ -23,7 +23,7 @@ export const rule: StackRule<Params> = {
     kind: "stack",
     metadata,
     check(resources) {
-        const stack = new StackIndex(resources);
+        const stack = StackIndex.of(resources);
         const violations: StackViolation[] = [];
         for (const { view, use } of stack.services) {
             if (view.type !== T.managedCluster || use.key === undefined || use.key === UNKNOWN) continue;

@@ -20,7 +20,7 @@ export const rule: StackRule<Params> = {
     kind: "stack",
     metadata,
     check(resources) {
-        const stack = new StackIndex(resources);
+        const stack = StackIndex.of(resources);
         const violations: StackViolation[] = [];
         for (const { view, use } of stack.services) {
             if (use.key === undefined || use.key === UNKNOWN || use.key.managedHsm) continue;

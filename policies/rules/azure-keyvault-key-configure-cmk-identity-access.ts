@@ -42,7 +42,7 @@ export const rule: StackRule<Params> = {
     kind: "stack",
     metadata,
     check(resources) {
-        const stack = new StackIndex(resources);
+        const stack = StackIndex.of(resources);
         const violations: StackViolation[] = [];
         for (const { view, use } of stack.services) {
             if (use.key === undefined || use.key === UNKNOWN || use.identity === UNKNOWN) continue;

@@ -24,7 +24,7 @@ export const rule: StackRule<Params> = {
     kind: "stack",
     metadata,
     check(resources) {
-        const stack = new StackIndex(resources);
+        const stack = StackIndex.of(resources);
         const violations: StackViolation[] = [];
         for (const { service: { view, use }, ref, key } of stack.cmkKeys()) {
             const who = `${use.service} ${view.name} encrypts with key ${keyId(ref)}`;

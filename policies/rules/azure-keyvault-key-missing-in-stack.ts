@@ -22,7 +22,7 @@ export const rule: StackRule<Params> = {
     kind: "stack",
     metadata,
     check(resources, { externalKeys }) {
-        const stack = new StackIndex(resources);
+        const stack = StackIndex.of(resources);
         const external = new Set(externalKeys.map((k) => k.toLowerCase()));
         const violations: StackViolation[] = [];
         for (const { view, use } of stack.services) {

@@ -20,7 +20,7 @@ export const rule: StackRule<Params> = {
     kind: "stack",
     metadata,
     check(resources) {
-        const stack = new StackIndex(resources);
+        const stack = StackIndex.of(resources);
         const violations: StackViolation[] = [];
         for (const [name, vault] of stack.vaults) {
             if (stack.hasPrivateEndpoint(name, vault) !== true) continue;

@@ -25,7 +25,7 @@ export const rule: StackRule<Params> = {
     kind: "stack",
     metadata,
     check(resources, { allowedPrincipalIds, allowedPrincipalNames }) {
-        const stack = new StackIndex(resources);
+        const stack = StackIndex.of(resources);
         const allowed = new Set(allowedPrincipalIds.map((id) => id.toLowerCase()));
         const allowedNames = new Set(allowedPrincipalNames.map((n) => n.toLowerCase()));
         const violations: StackViolation[] = [];

@@ -20,7 +20,7 @@ export const rule: StackRule<Params> = {
     kind: "stack",
     metadata,
     check(resources) {
-        const stack = new StackIndex(resources);
+        const stack = StackIndex.of(resources);
         const violations: StackViolation[] = [];
         for (const [id, key] of stack.keys) {
             const kty = keySetting(key.props, "kty");

@@ -21,7 +21,7 @@ export const rule: StackRule<Params> = {
     metadata,
     check(resources) {
         const violations: StackViolation[] = [];
-        for (const { vault, key, service: { view, use } } of new StackIndex(resources).cmkVaults()) {
+        for (const { vault, key, service: { view, use } } of StackIndex.of(resources).cmkVaults()) {
             const purge = read(vault.props, "properties", "enablePurgeProtection");
             // Left out, a Managed HSM pool gets purge protection (the API's default), a vault none.
             if (purge === UNKNOWN || purge === true || (purge === undefined && vault.type === T.managedHsm)) continue;

@@ -21,7 +21,7 @@ export const rule: StackRule<Params> = {
     metadata,
     check(resources) {
         const violations: StackViolation[] = [];
-        for (const { vault, key, service: { view, use } } of new StackIndex(resources).cmkVaults(TRUSTED_CMK_SERVICE_TYPES)) {
+        for (const { vault, key, service: { view, use } } of StackIndex.of(resources).cmkVaults(TRUSTED_CMK_SERVICE_TYPES)) {
             const bypass = read(vault.props, "properties", "networkAcls", "bypass");
             const action = read(vault.props, "properties", "networkAcls", "defaultAction");
             const access = read(vault.props, "properties", "publicNetworkAccess");

@@ -20,7 +20,7 @@ export const rule: StackRule<Params> = {
     kind: "stack",
     metadata,
     check(resources) {
-        const stack = new StackIndex(resources);
+        const stack = StackIndex.of(resources);
         const locks = resources.filter((r) => r.type === T.lock);
         const violations: StackViolation[] = [];
         for (const { name, view, idSegment, noun } of stack.keyStores()) {

@@ -37,7 +37,7 @@ export const rule: StackRule<Params> = {
     kind: "stack",
     metadata,
     check(resources) {
-        const stack = new StackIndex(resources);
+        const stack = StackIndex.of(resources);
         const settings = resources.filter((r) => r.type === T.diagnosticSetting);
         const violations: StackViolation[] = [];
         for (const { name, view, idSegment, noun } of stack.keyStores()) {

@@ -24,7 +24,7 @@ export const rule: StackRule<Params> = {
     kind: "stack",
     metadata,
     check(resources) {
-        const stack = new StackIndex(resources);
+        const stack = StackIndex.of(resources);
         const violations: StackViolation[] = [];
         for (const { name, view, noun } of stack.keyStores()) {
             if (stack.hasPrivateEndpoint(name, view) !== false) continue;
