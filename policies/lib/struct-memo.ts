@@ -38,7 +38,8 @@ function policyDeserializer(): PropertyDeserializer {
     return policyDeserialize as unknown as PropertyDeserializer;
 }
 
-function deepFreeze<T>(value: T): T {
+/** `value` with it and everything it holds frozen. */
+export function deepFreeze<T>(value: T): T {
     if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
         Object.freeze(value);
         for (const key of Reflect.ownKeys(value)) deepFreeze((value as Record<PropertyKey, unknown>)[key]);

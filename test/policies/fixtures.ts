@@ -1,5 +1,6 @@
 import { Parameters, Profile, resolveParameters, ResourceView, Rule } from "../../policies/lib/rule";
 import { rules } from "../../policies/rules";
+import { deepFreeze } from "../../policies/lib/struct-memo";
 
 /** The engine's unknown-string sentinel, as a preview sends a value not known yet. */
 export const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -386,9 +387,13 @@ export function withField<T>(value: T, path: string, to: unknown): T {
     return copy as T;
 }
 
+/**
+ * A resource as a rule sees it. Its properties are frozen all the way down, as the pack hands them
+ * to every rule (policies/lib/struct-memo.ts): a rule that wrote to them would throw here.
+ */
 export function view(type: string, props: Record<string, unknown>, extra: Partial<ResourceView> = {}): ResourceView {
     const name = extra.name ?? type.split(":").pop()?.toLowerCase() ?? "r";
-    return { type, name, urn: `urn:pulumi:dev::azure-byok::${type}::${name}`, props, protect: true, propertyDependencies: {}, ...extra };
+    return { type, name, urn: `urn:pulumi:dev::azure-byok::${type}::${name}`, props: deepFreeze(props), protect: true, propertyDependencies: {}, ...extra };
 }
 
 export function ruleNamed(name: string): Rule {
