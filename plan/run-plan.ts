@@ -170,6 +170,8 @@ export async function runPlan(options: PlanOptions = {}): Promise<PlanResult> {
         const perResource = Promise.all(resources.map((r) => analyses.get(r) ?? pack.analyze(r)));
         // Built while the pack answers the last Analyze calls; sent only after them, as the engine sends it.
         const stackRequest = encodeStackRequest(resources);
+        // Its failure is met at the await below; until then it must not count as unhandled.
+        stackRequest.catch(() => undefined);
         const answered = await perResource;
         trace("every Analyze answered");
         judgingStack = true;
