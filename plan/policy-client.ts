@@ -10,6 +10,7 @@ import { AnalyzerClient, AnalyzerService } from "@pulumi/pulumi/proto/analyzer_g
 import { EngineService } from "@pulumi/pulumi/proto/engine_grpc_pb";
 import * as enginepb from "@pulumi/pulumi/proto/engine_pb";
 import { PackProcess, spawnPackProcess } from "./pack-process";
+import { writeStruct } from "./struct-writer";
 import type { RecordedResource } from "./recorder";
 import { trace } from "./trace";
 
@@ -267,14 +268,8 @@ export class PolicyPackClient {
 
     /** Analyze one resource: its inputs and options, as the engine sends them before a step. */
     async analyze(resource: RecordedResource): Promise<PolicyViolation[]> {
-        const req = new analyzer.AnalyzeRequest()
-            .setType(resource.type)
-            .setName(resource.name)
-            .setUrn(resource.urn)
-            .setProperties(toStruct(resource.inputs))
-            .setOptions(optionsOf(resource));
-        const { path: method, requestSerialize } = AnalyzerService.analyze;
-        const resp = await this.call<analyzer.AnalyzeRequest, analyzer.AnalyzeResponse>((r, cb) => this.client.makeUnaryRequest(method, requestSerialize, readDiagnostics, r, cb), req);
+        const { path: method } = AnalyzerService.analyze;
+        const resp = await this.call<Uint8Array, analyzer.AnalyzeResponse>((r, cb) => this.client.makeUnaryRequest(method, asBuffer, readDiagnostics, r, cb), encodeAnalyzeRequest(resource));
         return this.violations(resp, resource.urn);
     }
 
@@ -300,7 +295,6 @@ export class PolicyPackClient {
     async analyzeStack(request: RecordedResource[] | Uint8Array): Promise<PolicyViolation[]> {
         const encoded = Array.isArray(request) ? await encodeStackRequest(request) : request;
         const { path: method } = AnalyzerService.analyzeStack;
-        const asBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
         const resp = await this.call<Uint8Array, analyzer.AnalyzeResponse>((r, cb) => this.client.makeUnaryRequest(method, asBuffer, readDiagnostics, r, cb), encoded);
         return this.violations(resp, "");
     }
@@ -370,29 +364,44 @@ export async function runPolicyPack(resources: RecordedResource[], options: Poli
 
 /** `repeated AnalyzerResource resources = 1;`, AnalyzeStackRequest's only field in pulumi's analyzer.proto. */
 const RESOURCES_FIELD = 1;
+/** `google.protobuf.Struct properties = 2;` in both AnalyzeRequest and AnalyzerResource. */
+const PROPERTIES_FIELD = 2;
+
+/** The Analyze request for one resource: its type, name, URN, options and inputs. */
+export function encodeAnalyzeRequest(resource: RecordedResource): Uint8Array {
+    const req = new analyzer.AnalyzeRequest()
+        .setType(resource.type)
+        .setName(resource.name)
+        .setUrn(resource.urn)
+        .setOptions(optionsOf(resource));
+    const writer = new BinaryWriter();
+    writeWithProperties(req, analyzer.AnalyzeRequest.serializeBinaryToWriter, resource.inputs, writer);
+    return writer.getResultBuffer();
+}
 
 /**
- * The AnalyzeStack request for these resources, in the bytes `AnalyzeStackRequest.serializeBinary`
- * writes, encoded a slice at a time with an event-loop turn between slices. A large stack's
- * request takes the plan's process most of a second to build; in slices it is built while the
- * pack still answers the last Analyze calls, which keep flowing between them.
+ * The AnalyzeStack request for these resources, encoded a slice at a time with an event-loop turn
+ * between slices. A large stack's request takes the plan's process most of a second to build; in
+ * slices it is built while the pack still answers the last Analyze calls, which keep flowing
+ * between them.
  */
 export async function encodeStackRequest(resources: RecordedResource[], sliceSize = 50): Promise<Uint8Array> {
     const writer = new BinaryWriter();
     for (let i = 0; i < resources.length; i++) {
         if (i > 0 && i % sliceSize === 0) await new Promise((resolve) => setImmediate(resolve));
-        writer.writeMessage(RESOURCES_FIELD, stackResource(resources[i]), analyzer.AnalyzerResource.serializeBinaryToWriter);
+        writer.writeMessage(RESOURCES_FIELD, resources[i], (r: RecordedResource, item: BinaryWriter) => {
+            writeWithProperties(stackResource(r), analyzer.AnalyzerResource.serializeBinaryToWriter, r.outputs ?? {}, item);
+        });
     }
     return writer.getResultBuffer();
 }
 
-/** One resource of AnalyzeStack: its outputs, options, parent and dependencies. */
-export function stackResource(r: RecordedResource): analyzer.AnalyzerResource {
+/** One resource of AnalyzeStack but its properties: its options, parent and dependencies. */
+function stackResource(r: RecordedResource): analyzer.AnalyzerResource {
     const item = new analyzer.AnalyzerResource()
         .setType(r.type)
         .setName(r.name)
         .setUrn(r.urn)
-        .setProperties(toStruct(r.outputs ?? {}))
         .setOptions(optionsOf(r))
         .setParent(r.parent ?? "")
         .setDependenciesList(r.dependencies);
@@ -400,6 +409,19 @@ export function stackResource(r: RecordedResource): analyzer.AnalyzerResource {
         item.getPropertydependenciesMap().set(key, new analyzer.AnalyzerPropertyDependencies().setUrnsList(urns));
     }
     return item;
+}
+
+/**
+ * A message as the library writes it, then its properties written straight from the recorded
+ * JSON (struct-writer.ts): a protobuf reader takes fields in any order.
+ */
+function writeWithProperties<M>(message: M, serialize: (message: M, writer: BinaryWriter) => void, props: Record<string, unknown>, writer: BinaryWriter): void {
+    serialize(message, writer);
+    writer.writeMessage(PROPERTIES_FIELD, props, writeStruct);
+}
+
+function asBuffer(bytes: Uint8Array): Buffer {
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 function optionsOf(r: RecordedResource): analyzer.AnalyzerResourceOptions {
@@ -413,16 +435,7 @@ function optionsOf(r: RecordedResource): analyzer.AnalyzerResourceOptions {
         .setParent(r.parent ?? "");
 }
 
-/**
- * Properties as the engine marshals them for an analyzer: plain JSON, unknowns as the SDK's
- * sentinel strings, secrets kept in Pulumi's envelope `{ "4dabf18193072939515e22adb298388d":
- * "1b47061264138c4ac30d75fd1eb44270", value }` (which the policy SDK unwraps into plain values).
- * The recorder keeps both forms as they are, so only `undefined` and non-JSON values go.
- */
-function toStruct(props: Record<string, unknown>): Struct {
-    return Struct.fromJavaScript(toJson(props) as Record<string, never>);
-}
-
+/** A JSON copy of a config value: `undefined` and functions dropped, non-finite numbers as null. */
 function toJson(value: unknown): unknown {
     if (value === null || typeof value === "string" || typeof value === "boolean") {
         return value;

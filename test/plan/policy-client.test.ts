@@ -1,5 +1,5 @@
 import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
-import { encodeStackRequest, readDiagnostics, stackResource } from "../../plan/policy-client";
+import { encodeAnalyzeRequest, encodeStackRequest, readDiagnostics } from "../../plan/policy-client";
 import type { RecordedResource } from "../../plan/recorder";
 
 function diagnostic(policy: string, urn: string, level: analyzer.EnforcementLevel): analyzer.AnalyzeDiagnostic {
@@ -54,22 +54,41 @@ function recorded(i: number): RecordedResource {
     };
 }
 
-describe("encodeStackRequest: the AnalyzeStack request, encoded a slice at a time", () => {
-    test("writes the bytes AnalyzeStackRequest.serializeBinary writes, across many slices", async () => {
+describe("the requests the plan encodes", () => {
+    test("AnalyzeStack: every resource with its outputs, options, parent and dependencies, across many slices", async () => {
         const resources = Array.from({ length: 23 }, (_, i) => recorded(i));
-        const expected = new analyzer.AnalyzeStackRequest().setResourcesList(resources.map(stackResource)).serializeBinary();
 
-        const encoded = await encodeStackRequest(resources, 5);
+        const read = analyzer.AnalyzeStackRequest.deserializeBinary(await encodeStackRequest(resources, 5)).getResourcesList();
 
-        expect(Buffer.from(encoded).equals(Buffer.from(expected))).toBe(true);
-        const read = analyzer.AnalyzeStackRequest.deserializeBinary(encoded).getResourcesList();
         expect(read.map((r) => r.getUrn())).toEqual(resources.map((r) => r.urn));
-        expect(read[3].getOptions()?.getProtect()).toBe(true);
-        expect(read[2].getPropertydependenciesMap().get("vaultName")?.getUrnsList()).toEqual(resources[2].propertyDependencies.vaultName);
-        expect(read[1].getProperties()?.toJavaScript()).toEqual(resources[1].outputs);
+        read.forEach((item, i) => {
+            const r = resources[i];
+            expect(item.getType()).toBe(r.type);
+            expect(item.getName()).toBe(r.name);
+            expect(item.getProperties()?.toJavaScript()).toEqual(r.outputs);
+            expect(item.getOptions()?.getProtect()).toBe(r.protect);
+            expect(item.getOptions()?.getIgnorechangesList()).toEqual(r.ignoreChanges);
+            expect(item.getOptions()?.getDeletebeforereplace()).toBe(r.deleteBeforeReplace);
+            expect(item.getParent()).toBe(r.parent ?? "");
+            expect(item.getDependenciesList()).toEqual(r.dependencies);
+            expect(item.getPropertydependenciesMap().get("vaultName")?.getUrnsList()).toEqual(r.propertyDependencies.vaultName);
+        });
     });
 
-    test("encodes an empty stack as an empty request", async () => {
+    test("AnalyzeStack: an empty stack is an empty request", async () => {
         expect(analyzer.AnalyzeStackRequest.deserializeBinary(await encodeStackRequest([])).getResourcesList()).toEqual([]);
+    });
+
+    test("Analyze: one resource's type, name, URN, options and inputs", () => {
+        const r = { ...recorded(3), inputs: { vaultName: "kv-prod", properties: { kty: "RSA-HSM", keySize: 3072 }, dropped: undefined } };
+
+        const read = analyzer.AnalyzeRequest.deserializeBinary(encodeAnalyzeRequest(r));
+
+        expect(read.getType()).toBe(r.type);
+        expect(read.getName()).toBe(r.name);
+        expect(read.getUrn()).toBe(r.urn);
+        expect(read.getProperties()?.toJavaScript()).toEqual({ vaultName: "kv-prod", properties: { kty: "RSA-HSM", keySize: 3072 } });
+        expect(read.getOptions()?.getProtect()).toBe(true);
+        expect(read.getOptions()?.getIgnorechangesList()).toEqual([]);
     });
 });
