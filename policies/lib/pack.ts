@@ -87,15 +87,16 @@ function resolveFor(rule: Rule, profile: Profile, config: Record<string, unknown
     return resolveParameters(rule.metadata, profile, config);
 }
 
+/** A view per (frozen, shared) properties object, and the list last handed out. */
+const viewsByProps = new WeakMap<object, ResourceView>();
+let lastViews: ResourceView[] = [];
+
 /**
  * The views of a stack's resources. The analyzer hands every stack rule its own PolicyResource
  * objects, but their properties are the same frozen objects (struct-memo.ts), one per resource of
  * the request: a view is kept per properties object, and the list is handed out again while every
  * resource reads the same, so the rules share one list and one StackIndex (StackIndex.of).
  */
-const viewsByProps = new WeakMap<object, ResourceView>();
-let lastViews: ResourceView[] = [];
-
 export function viewsOf(resources: PolicyResource[]): ResourceView[] {
     const views = resources.map(viewOf);
     const same = views.length === lastViews.length && views.every((view, i) => view === lastViews[i]);
