@@ -6,6 +6,7 @@ import {
     FirewallBlockedError,
     ForbiddenError,
     ImportRefusedError,
+    isManagedHsmHost,
     KeyDisabledError,
     KeyExpiredError,
     KeyNotFoundError,
@@ -28,6 +29,11 @@ export interface FailureSite {
 }
 
 const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ESOCKETTIMEDOUT", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "EPIPE", "REQUEST_SEND_ERROR"]);
+
+/** A refusal by role-based access, which a new role assignment lifts once it has propagated: Azure RBAC on a vault, local RBAC on a Managed HSM (top-level AccessDenied). */
+export function refusedByRbac(key: ParsedKeyId, error: RestError): boolean {
+    return innerErrorCode(error) === "ForbiddenByRbac" || (isManagedHsmHost(key.vaultHost) && error.code === "AccessDenied" && innerErrorCode(error) === undefined);
+}
 
 /**
  * Maps anything a Key Vault call threw to one VerificationError. Branches on RestError
@@ -86,7 +92,13 @@ export async function classify(error: unknown, site: FailureSite): Promise<Verif
                     return new FirewallBlockedError({ keyId, vault, operation });
                 default: {
                     const identity = await describeIdentity(site.credential, site.key.vaultHost);
-                    const reason = inner === "ForbiddenByRbac" ? "denied by Azure RBAC" : inner === "AccessDenied" ? "denied by the vault's access policies" : `denied: ${code}`;
+                    const reason = inner === "ForbiddenByRbac"
+                        ? "denied by Azure RBAC"
+                        : inner === "AccessDenied"
+                            ? "denied by the vault's access policies"
+                            : code === "AccessDenied" && isManagedHsmHost(vault)
+                                ? "denied by the managed HSM's local RBAC"
+                                : `denied: ${code}`;
                     return new ForbiddenError({ keyId, vault, operation, identity }, reason);
                 }
             }

@@ -53,34 +53,44 @@ export abstract class VerificationError extends Error {
     }
 }
 
-/** The role that grants a Key Vault data action, for suggestions. */
-export function roleFor(operation: string): string {
+/** Whether a host is a Managed HSM's, whose keys are granted by its own local RBAC, not Azure RBAC's vault roles. */
+export function isManagedHsmHost(host: string | undefined): boolean {
+    return /\.managedhsm\.(?:azure\.net|azure\.cn|usgovcloudapi\.net)(?::\d+)?$/i.test(host ?? "");
+}
+
+/** The role that grants a Key Vault data action, for suggestions: a vault's Azure RBAC role, or a Managed HSM's local role. */
+export function roleFor(operation: string, managedHsm = false): string {
+    const product = managedHsm ? "Managed HSM" : "Key Vault";
     switch (operation) {
         case "wrapKey":
         case "unwrapKey":
-            return "Key Vault Crypto Service Encryption User (or Key Vault Crypto User)";
+            return `${product} Crypto Service Encryption User (or ${product} Crypto User)`;
         case "get":
-            return "Key Vault Crypto User (or Key Vault Reader for metadata only)";
+            return managedHsm ? "Managed HSM Crypto User (or Managed HSM Crypto Service Encryption User)" : "Key Vault Crypto User (or Key Vault Reader for metadata only)";
         case "backup":
-            return "Key Vault Crypto User (or Key Vault Crypto Officer)";
+            return `${product} Crypto User (or ${product} Crypto Officer)`;
         case "import":
-            return "Key Vault Crypto Officer";
+            return `${product} Crypto Officer`;
         case "getrotationpolicy":
-            return "Key Vault Reader (or Key Vault Crypto Officer)";
+            return managedHsm ? "Managed HSM Crypto Officer" : "Key Vault Reader (or Key Vault Crypto Officer)";
         default:
-            return "Key Vault Crypto User";
+            return `${product} Crypto User`;
     }
 }
 
 export class ForbiddenError extends VerificationError {
     readonly code = "Forbidden";
     constructor(context: ErrorContext & { operation: string; identity: string; keyId: string }, reason: string) {
+        const managedHsm = isManagedHsmHost(context.vault);
         super(
             `Forbidden: ${context.identity} may not ${context.operation} with ${context.keyId} (${reason}).`,
             context,
-            `Assign the role "${roleFor(context.operation)}" on the key or its vault to ${context.identity}` +
-                " (or, on an access-policy vault, grant the key permission" +
-                ` "${context.operation}"); role assignments can take up to 10 minutes to apply, so re-run after that.`,
+            managedHsm
+                ? `Assign the Managed HSM local role "${roleFor(context.operation, true)}" at the key's scope (/keys/<name>) or /keys to ${context.identity}` +
+                    " (az keyvault role assignment create --hsm-name ...); Azure RBAC roles on the resource do not reach its keys."
+                : `Assign the role "${roleFor(context.operation)}" on the key or its vault to ${context.identity}` +
+                    " (or, on an access-policy vault, grant the key permission" +
+                    ` "${context.operation}"); role assignments can take up to 10 minutes to apply, so re-run after that.`,
         );
     }
 }

@@ -1,3 +1,4 @@
+import { STATUS_CODES } from "node:http";
 import { isRestError, type PipelinePolicy, type PipelineResponse } from "@azure/core-rest-pipeline";
 import { VaultNotFoundError } from "./errors";
 
@@ -100,11 +101,29 @@ export function retryAfterMs(response: PipelineResponse, fallbackMs = 1000): num
 
 export const vaultGatePolicyName = "verificationVaultGate";
 
+/** Whether a body is Key Vault's error shape, `{ "error": { "code": "...", ... } }`. */
+function isKeyVaultErrorBody(text: string | undefined): boolean {
+    if (!text) return false;
+    let parsed: unknown;
+    try {
+        parsed = JSON.parse(text);
+    } catch {
+        return false;
+    }
+    if (typeof parsed !== "object" || parsed === null || !("error" in parsed)) return false;
+    const error: unknown = parsed.error;
+    return typeof error === "object" && error !== null && "code" in error && typeof error.code === "string";
+}
+
 /**
  * A per-retry pipeline policy: waits out the vault's pending Retry-After before each attempt,
  * records a new one from a 429, and turns "this name does not resolve" (ENOTFOUND, or a proxy's
- * own 5xx without Key Vault's headers) into VaultNotFoundError at once, since retrying a
- * missing DNS name only delays the answer.
+ * own 5xx with neither Key Vault's headers nor its error body) into VaultNotFoundError at once,
+ * since retrying a missing DNS name only delays the answer.
+ *
+ * An error answered with no body (Managed HSM and Azure's front ends send some) gets Key Vault's
+ * error shape, coded by its HTTP status: the SDK reads `error` from every error body, and without
+ * one it throws a TypeError that hides the status (so a 429 or 503 would not be known as such).
  */
 export function vaultGatePolicy(gates: VaultGates): PipelinePolicy {
     return {
@@ -126,12 +145,17 @@ export function vaultGatePolicy(gates: VaultGates): PipelinePolicy {
             if (response.status === 429) {
                 gate.pause(retryAfterMs(response));
             }
-            const fromKeyVault = response.headers.has("x-ms-keyvault-service-version") || response.headers.has("x-ms-request-id");
+            const fromKeyVault = response.headers.has("x-ms-keyvault-service-version") || response.headers.has("x-ms-request-id") || isKeyVaultErrorBody(response.bodyAsText ?? undefined);
             if (response.status >= 500 && !fromKeyVault) {
                 throw new VaultNotFoundError(
                     { vault: host, status: response.status },
                     `was not reached: a proxy answered ${response.status} instead of Key Vault (the name does not resolve or cannot be reached)`,
                 );
+            }
+            if (response.status >= 400 && !response.bodyAsText) {
+                const reason = STATUS_CODES[response.status] ?? "Error";
+                response.bodyAsText = JSON.stringify({ error: { code: reason.replace(/[^A-Za-z]/g, ""), message: `The vault answered ${response.status} ${reason} with no body.` } });
+                response.headers.set("content-type", "application/json; charset=utf-8");
             }
             return response;
         },

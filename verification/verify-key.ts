@@ -5,7 +5,7 @@ import { isRestError } from "@azure/core-rest-pipeline";
 import type { TokenCredential } from "@azure/core-auth";
 import { CryptographyClient, KeyClient, type KeyClientOptions, type KeyRotationPolicy, type KeyVaultKey } from "@azure/keyvault-keys";
 import { parse as parseDuration } from "tinyduration";
-import { classify, innerErrorCode } from "./classify";
+import { classify, innerErrorCode, refusedByRbac } from "./classify";
 import {
     KeyDisabledError,
     KeyExpiredError,
@@ -276,8 +276,16 @@ async function runChecks(key: ParsedKeyId, options: VerifyKeyOptions, clients: C
     };
 
     let vaultKey: KeyVaultKey | undefined;
+    let disabledOnRead = false;
     const readOk = await run("read", async () => {
-        vaultKey = await call("get", () => clients.keyClient(key.vaultUrl).getKey(key.name, key.version ? { version: key.version } : {}));
+        try {
+            vaultKey = await call("get", () => clients.keyClient(key.vaultUrl).getKey(key.name, key.version ? { version: key.version } : {}));
+        } catch (error) {
+            // A vault may refuse even the GET of a disabled key (as it does a disabled secret's): the key still exists.
+            const cause = error instanceof OperationFailure ? error.cause : error;
+            disabledOnRead = isRestError(cause) && cause.statusCode === 403 && innerErrorCode(cause) === "KeyDisabled";
+            throw error;
+        }
         checks = new Set(options.checks ? checks : fittedChecks(vaultKey));
         checkLocally(key, vaultKey, [...checks], now());
     });
@@ -290,8 +298,8 @@ async function runChecks(key: ParsedKeyId, options: VerifyKeyOptions, clients: C
         await writeAtomically(options.backupDir as string, `${key.vaultHost.split(/[.:]/)[0]}.${key.name}.${version ?? "latest"}.keybackup`, blob, 0o600);
     });
     if (!readOk || !vaultKey) {
-        if (vaultKey && checks.has("backup")) {
-            await backup(vaultKey.properties.version);
+        if ((vaultKey || disabledOnRead) && checks.has("backup")) {
+            await backup(vaultKey?.properties.version ?? (key.version || undefined));
         }
         return { keyId: key.keyId, keyVersion: vaultKey?.properties.version ?? "", ok: false, steps };
     }
@@ -575,7 +583,7 @@ function accessWaiter(key: ParsedKeyId, options: VerifyKeyOptions): (error: unkn
     let deadline: number | undefined;
     return async (error, operation) => {
         const cause = error instanceof OperationFailure ? error.cause : error;
-        if (budget <= 0 || !isRestError(cause) || cause.statusCode !== 403 || innerErrorCode(cause) !== "ForbiddenByRbac") return false;
+        if (budget <= 0 || !isRestError(cause) || cause.statusCode !== 403 || !refusedByRbac(key, cause)) return false;
         const now = Date.now();
         deadline ??= now + budget;
         const left = deadline - now;

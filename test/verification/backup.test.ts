@@ -89,6 +89,19 @@ test("a disabled key fails read but is still backed up: retiring a key is when i
     expect(readdirSync(dir)).toEqual([`kv-backup.retired-key.${kid.split("/").pop()}.keybackup`]);
 });
 
+test("a disabled key whose GET the vault refuses (403 KeyDisabled) is still backed up", async () => {
+    const kid = fx.vault.createKey("refused-key", { kty: "RSA-HSM", keyPair: fx.pair });
+    fx.vault.updateKey("refused-key", { enabled: false });
+    fx.vault.faults.refuseGetOfDisabledKeys = true;
+    try {
+        const result = await verifyKey(kid, { ...options, checks: ["backup"], backupDir: dir });
+        expect(result.steps.map((s) => [s.name, s.ok, s.error?.code])).toEqual([["read", false, "KeyDisabled"], ["backup", true, undefined]]);
+        expect(readdirSync(dir)).toEqual([`kv-backup.refused-key.${kid.split("/").pop()}.keybackup`]);
+    } finally {
+        fx.vault.faults.refuseGetOfDisabledKeys = undefined;
+    }
+});
+
 describe("npm run verify -- --check backup", () => {
     test("needs --backup-dir, and --backup-dir needs the check", () => {
         expect(() => parseVerifyArgs(["--key-id", fx.keyId, "--check", "backup"])).toThrow(new UsageError("--backup-dir: is required with --check backup: the folder the backups are written to"));

@@ -196,6 +196,16 @@ test("a transient 503 from the vault is retried by the SDK to success", async ()
     expect(result.ok).toBe(true);
 });
 
+test("an error answered with no body keeps its status: a 503 is the vault's error, a 429 is retried, not Unexpected", async () => {
+    fx.vault.faults.bodilessNext = { count: 1000, status: 503 };
+    const failed = await verifyKey(fx.keyId, { ...options, retryOptions: { maxRetries: 0 } });
+    expect(failure(failed)).toEqual({ step: "read", code: "VaultServiceError", message: "Vault service error: kv-failures.vault.azure.net answered 503 ServiceUnavailable." });
+    fx.vault.faults.bodilessNext = { count: 1, status: 429, retryAfterSeconds: 0 };
+    const retried = await verifyKey(fx.keyId, { ...options, retryOptions: { maxRetries: 0 } });
+    expect(retried.ok).toBe(true);
+    expect(fx.vault.faults.bodilessNext.count).toBe(0);
+});
+
 test("invalid key id: a URL that is not a Key Vault key identifier", async () => {
     const result = await verifyKey("https://example.com/keys/x", options);
     expect(failure(result).code).toBe("InvalidKeyId");

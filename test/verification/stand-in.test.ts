@@ -107,13 +107,48 @@ test("refuses an operation that is not in the key's key_ops with KeyOperationFor
     expect(await rejection(client.unwrapKey("RSA-OAEP-256", crypto.randomBytes(256)))).toEqual({ statusCode: 403, code: "Forbidden", inner: "KeyOperationForbidden" });
 });
 
-test("refuses decrypt and unwrap on a disabled key with KeyDisabled, but still encrypts", async () => {
+test("refuses every operation on a disabled key with KeyDisabled, encrypt included", async () => {
     fx.vault.createKey("switched-off");
     const key = await keys.getKey("switched-off");
-    fx.vault.updateKey("switched-off", { enabled: false });
     const client = new CryptographyClient(key, officer, { retryOptions: { maxRetries: 0 } });
     const encrypted = await client.encrypt({ algorithm: "RSA-OAEP-256", plaintext: crypto.randomBytes(16) });
+    fx.vault.updateKey("switched-off", { enabled: false });
+    // The client holds the key as it was, enabled: only the vault can refuse.
     expect(await rejection(client.decrypt({ algorithm: "RSA-OAEP-256", ciphertext: encrypted.result }))).toEqual({ statusCode: 403, code: "Forbidden", inner: "KeyDisabled" });
+    expect(await rejection(client.encrypt({ algorithm: "RSA-OAEP-256", plaintext: crypto.randomBytes(16) }))).toEqual({ statusCode: 403, code: "Forbidden", inner: "KeyDisabled" });
+    expect(await rejection(client.wrapKey("RSA-OAEP-256", crypto.randomBytes(32)))).toEqual({ statusCode: 403, code: "Forbidden", inner: "KeyDisabled" });
+});
+
+test("outside nbf/exp a key still decrypts and unwraps what it protected, but encrypts, wraps and signs nothing new", async () => {
+    fx.vault.createKey("aged-out");
+    const key = await keys.getKey("aged-out");
+    const client = new CryptographyClient(key, officer, { retryOptions: { maxRetries: 0 } });
+    const plaintext = crypto.randomBytes(16);
+    const dataKey = crypto.randomBytes(32);
+    const encrypted = await client.encrypt({ algorithm: "RSA-OAEP-256", plaintext });
+    const wrapped = await client.wrapKey("RSA-OAEP-256", dataKey);
+    const hour = 3600;
+    const now = Math.floor(Date.now() / 1000);
+    for (const [attributes, inner] of [[{ exp: now - hour }, "KeyExpired"], [{ exp: undefined, nbf: now + hour }, "KeyNotYetValid"]] as const) {
+        fx.vault.updateKey("aged-out", attributes);
+        expect(Buffer.from((await client.decrypt({ algorithm: "RSA-OAEP-256", ciphertext: encrypted.result })).result)).toEqual(plaintext);
+        expect(Buffer.from((await client.unwrapKey("RSA-OAEP-256", wrapped.result)).result)).toEqual(dataKey);
+        expect(await rejection(client.encrypt({ algorithm: "RSA-OAEP-256", plaintext }))).toEqual({ statusCode: 403, code: "Forbidden", inner });
+        expect(await rejection(client.wrapKey("RSA-OAEP-256", dataKey))).toEqual({ statusCode: 403, code: "Forbidden", inner });
+        expect(await rejection(client.sign("RS256", crypto.createHash("sha256").update(plaintext).digest()))).toEqual({ statusCode: 403, code: "Forbidden", inner });
+    }
+});
+
+test("answers the GET of a disabled key with the key, enabled false; a vault set to refuse it answers 403 KeyDisabled", async () => {
+    fx.vault.createKey("dormant");
+    fx.vault.updateKey("dormant", { enabled: false });
+    expect((await keys.getKey("dormant")).properties.enabled).toBe(false);
+    fx.vault.faults.refuseGetOfDisabledKeys = true;
+    try {
+        expect(await rejection(keys.getKey("dormant"))).toEqual({ statusCode: 403, code: "Forbidden", inner: "KeyDisabled" });
+    } finally {
+        fx.vault.faults.refuseGetOfDisabledKeys = undefined;
+    }
 });
 
 test("answers a principal without a role with 403 Forbidden / ForbiddenByRbac", async () => {

@@ -46,3 +46,23 @@ test("a vault name that does not resolve (ENOTFOUND) is VaultNotFound at once, n
     await expect(sending).rejects.toBeInstanceOf(VaultNotFoundError);
     await expect(sending).rejects.toThrow("Vault not found: kv-gone.vault.azure.net does not resolve in DNS.");
 });
+
+test("a 5xx with Key Vault's error body is the vault's answer even without its headers; one with neither is a proxy's", async () => {
+    const policy = vaultGatePolicy(new VaultGates());
+    const answer = (status: number, headers: Record<string, string>, bodyAsText: string) => async (request: ReturnType<typeof createPipelineRequest>): Promise<PipelineResponse> => ({ request, status, headers: createHttpHeaders(headers), bodyAsText });
+    const request = () => createPipelineRequest({ url: "https://kv-unit.vault.azure.net/keys/k" });
+    const fromVault = await policy.sendRequest(request(), answer(500, { "content-type": "application/json" }, JSON.stringify({ error: { code: "InternalServerError", message: "boom" } })));
+    expect(fromVault.status).toBe(500);
+    await expect(policy.sendRequest(request(), answer(502, { "content-type": "text/html" }, "<html>Bad Gateway</html>"))).rejects.toBeInstanceOf(VaultNotFoundError);
+});
+
+test("an error with no body gets Key Vault's error shape coded by its status, so the SDK raises it with the status", async () => {
+    const policy = vaultGatePolicy(new VaultGates());
+    const next = async (request: ReturnType<typeof createPipelineRequest>): Promise<PipelineResponse> => ({ request, status: 503, headers: createHttpHeaders({ "x-ms-request-id": "r", "content-length": "0" }), bodyAsText: "" });
+    const answered = await policy.sendRequest(createPipelineRequest({ url: "https://hsm-unit.managedhsm.azure.net/keys/k" }), next);
+    expect(JSON.parse(answered.bodyAsText ?? "")).toEqual({ error: { code: "ServiceUnavailable", message: "The vault answered 503 Service Unavailable with no body." } });
+    expect(answered.headers.get("content-type")).toBe("application/json; charset=utf-8");
+    // A success, or an error with its own body, is left as it came.
+    const ok = await policy.sendRequest(createPipelineRequest({ url: "https://hsm-unit.managedhsm.azure.net/keys/k" }), async (request) => ({ request, status: 204, headers: createHttpHeaders({ "x-ms-request-id": "r" }) }));
+    expect(ok.bodyAsText).toBeUndefined();
+});

@@ -99,6 +99,14 @@ export class VaultService {
             faults.failNext.count--;
             return fail(new VaultError(faults.failNext.status, "InternalServerError", "The service encountered an internal error."));
         }
+        const bodiless = faults.bodilessNext;
+        if (bodiless && bodiless.count > 0) {
+            bodiless.count--;
+            entry.status = bodiless.status;
+            res.writeHead(bodiless.status, { ...headers, "content-length": 0, ...(bodiless.retryAfterSeconds === undefined ? {} : { "retry-after": String(bodiless.retryAfterSeconds) }) });
+            res.end();
+            return;
+        }
         if (faults.throttleNext && faults.throttleNext.count > 0) {
             faults.throttleNext.count--;
             return fail(throttled(), { "retry-after": String(faults.throttleNext.retryAfterSeconds) });
@@ -184,6 +192,9 @@ export class VaultService {
             case "get": {
                 authorize("read");
                 const key = this.requireKey(vault, route.name, route.version);
+                if (vault.faults.refuseGetOfDisabledKeys && !key.attributes.enabled) {
+                    throw new VaultError(403, "Forbidden", "Operation get is not allowed on a disabled key.", "KeyDisabled");
+                }
                 return keyBundle(vault, vault.kid(route.name, key.version), key);
             }
             case "getrotationpolicy": {
@@ -391,17 +402,18 @@ export class VaultService {
         if (!key.keyOps.includes(op)) {
             throw new VaultError(403, "Forbidden", `Operation ${op} is not permitted on this key.`, "KeyOperationForbidden");
         }
-        // Key Vault refuses private-key operations on a key that is disabled or outside its validity
-        // window; the public-key halves (encrypt, wrapKey) stay allowed, as they are locally anyway.
-        const privateOp = op === "decrypt" || op === "unwrapKey" || op === "sign";
-        const now = Math.floor(Date.now() / 1000);
-        if (privateOp && !key.attributes.enabled) {
+        // A disabled key does nothing. Outside nbf/exp Key Vault still decrypts, unwraps and verifies
+        // (old data stays readable, a new key can be tested), but refuses encrypt, wrapKey and sign:
+        // "Date-time controlled operations" in Microsoft's "About keys" details.
+        if (!key.attributes.enabled) {
             throw new VaultError(403, "Forbidden", `Operation ${op} is not allowed on a disabled key.`, "KeyDisabled");
         }
-        if (privateOp && key.attributes.exp !== undefined && now > key.attributes.exp) {
+        const protectsNew = op === "encrypt" || op === "wrapKey" || op === "sign";
+        const now = Math.floor(Date.now() / 1000);
+        if (protectsNew && key.attributes.exp !== undefined && now > key.attributes.exp) {
             throw new VaultError(403, "Forbidden", `Operation ${op} is not allowed on an expired key.`, "KeyExpired");
         }
-        if (privateOp && key.attributes.nbf !== undefined && now < key.attributes.nbf) {
+        if (protectsNew && key.attributes.nbf !== undefined && now < key.attributes.nbf) {
             throw new VaultError(403, "Forbidden", `Operation ${op} is not allowed on a key that is not yet valid.`, "KeyNotYetValid");
         }
         const alg = body.alg;

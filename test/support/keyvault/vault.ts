@@ -108,6 +108,10 @@ export interface Faults {
     failNext?: { count: number; status: 500 | 502 | 503 | 504 };
     /** The next N successful decrypt/unwrapKey results come back with one byte flipped (a faulty path). */
     corruptNext?: { count: number };
+    /** Refuse the GET of a disabled key (403 KeyDisabled), as Key Vault refuses a disabled secret's; by default the key is returned, enabled false. */
+    refuseGetOfDisabledKeys?: boolean;
+    /** The next N authenticated requests get this status with Key Vault's headers and no body, as Managed HSM and front ends answer some errors. */
+    bodilessNext?: { count: number; status: 429 | 500 | 502 | 503 | 504; retryAfterSeconds?: number };
     /** Every request waits this long before it is answered. */
     delayMs?: number;
     /** Called after an authenticated operation succeeded (tests rotate keys mid-check here). */

@@ -1,0 +1,54 @@
+import { RestError } from "@azure/core-rest-pipeline";
+import type { AccessToken, TokenCredential } from "@azure/core-auth";
+import { classify, refusedByRbac } from "../../verification/classify";
+import { parseKeyId } from "../../verification/key-id";
+
+const claims = { appid: "2f8a1b3c-4d5e-4f60-8a7b-9c0d1e2f3a4b", oid: "7e6d5c4b-3a29-4180-9f7e-6d5c4b3a2918" };
+const credential: TokenCredential = {
+    getToken: (): Promise<AccessToken> => {
+        const jwt = ["{}", JSON.stringify(claims), ""].map((part) => Buffer.from(part).toString("base64url")).join(".");
+        return Promise.resolve({ token: jwt, expiresOnTimestamp: Date.now() + 3600_000 });
+    },
+};
+
+/** A 403 as the SDK raises it: the body's error under details. */
+function forbidden(body: { code: string; message: string; innererror?: { code: string } }): RestError {
+    const error = new RestError(body.message, { statusCode: 403, code: body.code });
+    error.details = { error: body };
+    return error;
+}
+
+test("a Managed HSM's refusal (top-level AccessDenied, no inner error) is its local RBAC, and the fix names its local roles", async () => {
+    const key = parseKeyId("https://hsm-main.managedhsm.azure.net/keys/cmk");
+    const error = forbidden({ code: "AccessDenied", message: "Not authorized to access Microsoft.KeyVault/managedHsm/keys/unwrap/action on /keys/cmk" });
+    const failure = (await classify(error, { key, operation: "unwrapKey", credential })).toJSON();
+    expect(failure.code).toBe("Forbidden");
+    expect(failure.message).toBe(`Forbidden: application ${claims.appid} (object id ${claims.oid}) may not unwrapKey with ${key.keyId} (denied by the managed HSM's local RBAC).`);
+    expect(failure.suggestion).toContain('Managed HSM local role "Managed HSM Crypto Service Encryption User (or Managed HSM Crypto User)"');
+    expect(failure.suggestion).not.toContain("Key Vault Crypto");
+});
+
+test("a vault's refusals keep naming Azure RBAC's vault roles and access policies", async () => {
+    const key = parseKeyId("https://kv-main.vault.azure.net/keys/cmk");
+    const byRbac = (await classify(forbidden({ code: "Forbidden", message: "denied", innererror: { code: "ForbiddenByRbac" } }), { key, operation: "get", credential })).toJSON();
+    expect(byRbac.message).toContain("(denied by Azure RBAC)");
+    expect(byRbac.suggestion).toContain('"Key Vault Crypto User (or Key Vault Reader for metadata only)"');
+    const byPolicy = (await classify(forbidden({ code: "Forbidden", message: "denied", innererror: { code: "AccessDenied" } }), { key, operation: "get", credential })).toJSON();
+    expect(byPolicy.message).toContain("(denied by the vault's access policies)");
+    // A top-level AccessDenied from a vault host is not read as a Managed HSM's.
+    const other = (await classify(forbidden({ code: "AccessDenied", message: "denied" }), { key, operation: "get", credential })).toJSON();
+    expect(other.message).toContain("(denied: AccessDenied)");
+    expect(other.suggestion).not.toContain("Managed HSM");
+});
+
+test("--wait-for-access waits out role refusals only: Azure RBAC's on a vault, local RBAC's on a Managed HSM", () => {
+    const vaultKey = parseKeyId("https://kv-main.vault.azure.net/keys/cmk");
+    const hsmKey = parseKeyId("https://hsm-main.managedhsm.azure.net/keys/cmk");
+    const byRbac = forbidden({ code: "Forbidden", message: "denied", innererror: { code: "ForbiddenByRbac" } });
+    const hsmDenied = forbidden({ code: "AccessDenied", message: "Not authorized" });
+    const byFirewall = forbidden({ code: "Forbidden", message: "denied", innererror: { code: "ForbiddenByFirewall" } });
+    expect(refusedByRbac(vaultKey, byRbac)).toBe(true);
+    expect(refusedByRbac(hsmKey, hsmDenied)).toBe(true);
+    expect(refusedByRbac(vaultKey, hsmDenied)).toBe(false);
+    expect(refusedByRbac(hsmKey, byFirewall)).toBe(false);
+});
