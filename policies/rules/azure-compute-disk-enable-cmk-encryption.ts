@@ -28,8 +28,8 @@ export const rule: ResourceRule<Params> = {
         const type = read(props, "encryption", "type");
         const set = read(props, "encryption", "diskEncryptionSetId");
         if (type === UNKNOWN || set === UNKNOWN) return [];
-        // Left out, the type is EncryptionAtRestWithPlatformKey.
-        if (CUSTOMER_KEY_TYPES.some((t) => sameText(type, t)) && typeof set === "string" && set !== "") return [];
+        // With a disk encryption set and no type, Azure takes the type from the set (a customer key); with neither, the platform's key.
+        if ((type === undefined || CUSTOMER_KEY_TYPES.some((t) => sameText(type, t))) && typeof set === "string" && set !== "") return [];
         return ["The disk is encrypted with the platform's key; set encryption.type to \"EncryptionAtRestWithPlatformAndCustomerKeys\" (or \"EncryptionAtRestWithCustomerKey\") and encryption.diskEncryptionSetId to a disk encryption set over your key."];
     },
 };

@@ -1,6 +1,6 @@
 import { T } from "../lib/azure";
 import { everywhere, ResourceRule, RuleMetadata } from "../lib/rule";
-import { read, UNKNOWN } from "../lib/values";
+import { read, sameText, UNKNOWN } from "../lib/values";
 
 type Params = Record<string, never>;
 
@@ -20,6 +20,9 @@ export const rule: ResourceRule<Params> = {
     metadata,
     check({ props }) {
         const anonymous = read(props, "anonymousPullEnabled");
+        // Anonymous pull exists on Standard and Premium only: ARM refuses it on Basic, so there is nothing to judge there.
+        const sku = read(props, "sku", "name");
+        if (sku === UNKNOWN || sameText(sku, "Basic")) return [];
         return anonymous === UNKNOWN || anonymous !== true ? [] : ["The registry allows anonymous pull; set anonymousPullEnabled to false."];
     },
 };

@@ -24,10 +24,11 @@ export const rule: ResourceRule<Params> = {
     kind: "resource",
     metadata,
     check({ props }) {
+        // A rotation policy's expiryTime dates only the versions rotation creates: the first version's exp is attributes.expires.
         const expires = read(props, "properties", "attributes", "expires");
-        const expiryTime = read(props, "properties", "rotationPolicy", "attributes", "expiryTime");
-        if (expires === UNKNOWN || expiryTime === UNKNOWN) return [];
-        if (typeof expires === "number" || (typeof expiryTime === "string" && expiryTime !== "")) return [];
-        return ["The key has no expiry; set properties.rotationPolicy.attributes.expiryTime (e.g. \"P1Y\") or properties.attributes.expires (epoch seconds)."];
+        if (expires === UNKNOWN) return [];
+        // Zero is no date (the epoch), as scanners read a zero time.
+        if (typeof expires === "number" && expires > 0) return [];
+        return ["The key has no expiry; set properties.attributes.expires (epoch seconds) for its first version, and properties.rotationPolicy.attributes.expiryTime (e.g. \"P1Y\") for the versions rotation creates."];
     },
 };

@@ -25,7 +25,8 @@ export const rule: ResourceRule<Params> = {
     metadata,
     check({ props }) {
         const expires = read(props, "properties", "attributes", "expires");
-        if (expires === UNKNOWN || typeof expires === "number") return [];
+        // Zero is no date (the epoch), as scanners read a zero time.
+        if (expires === UNKNOWN || (typeof expires === "number" && expires > 0)) return [];
         return ["The secret has no expiry; set properties.attributes.expires (epoch seconds) and rotate the secret before then."];
     },
 };

@@ -19,6 +19,9 @@ export const rule: ResourceRule<Params> = {
     kind: "resource",
     metadata,
     check({ props }) {
+        // A hub's project keeps its data in the hub's resources, under the hub's key (the Azure Policy leaves kind "project" out).
+        const kind = read(props, "kind");
+        if (kind === UNKNOWN || sameText(kind, "Project")) return [];
         const status = read(props, "encryption", "status");
         if (status === UNKNOWN || sameText(status, "Enabled")) return [];
         return ["The workspace encrypts with Microsoft-managed keys; set encryption { status: \"Enabled\", keyVaultProperties: { keyIdentifier, keyVaultArmId, identityClientId }, identity: { userAssignedIdentity } } when creating it."];

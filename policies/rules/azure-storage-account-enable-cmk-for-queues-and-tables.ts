@@ -25,6 +25,9 @@ export const rule: ResourceRule<Params> = {
         if (kind === UNKNOWN || sku === UNKNOWN) return [];
         if (typeof kind === "string" && !["storage", "storagev2"].includes(kind.toLowerCase())) return [];
         if (typeof sku === "string" && sku.toLowerCase().startsWith("premium_")) return [];
+        // Only an account on the customer's key can leave its queues and tables off it; a platform-key account is the key-source rule's.
+        const keySource = read(props, "encryption", "keySource");
+        if (keySource === UNKNOWN || !sameText(keySource, "Microsoft.Keyvault")) return [];
         const serviceScoped: string[] = [];
         for (const service of ["queue", "table"]) {
             const keyType = read(props, "encryption", "services", service, "keyType");

@@ -1,6 +1,6 @@
 import { T } from "../lib/azure";
 import { everywhere, ResourceRule, RuleMetadata } from "../lib/rule";
-import { read, UNKNOWN } from "../lib/values";
+import { read, sameText, UNKNOWN } from "../lib/values";
 
 type Params = Record<string, never>;
 
@@ -22,6 +22,9 @@ export const rule: ResourceRule<Params> = {
         // Left out, ARM takes bypass as AzureServices; the value is a comma-separated set of Logging, Metrics, AzureServices or None.
         const bypass = read(props, "networkRuleSet", "bypass");
         if (bypass === UNKNOWN || bypass === undefined) return [];
+        // A firewall that allows by default (Azure's default) lets every service through: the bypass means nothing.
+        const defaultAction = read(props, "networkRuleSet", "defaultAction");
+        if (defaultAction === UNKNOWN || !sameText(defaultAction, "Deny")) return [];
         const flags = String(bypass).split(",").map((f) => f.trim().toLowerCase());
         if (flags.includes("azureservices")) return [];
         return [`The storage account's firewall lets no trusted Microsoft service through (networkRuleSet.bypass ${String(bypass)}); include "AzureServices" in networkRuleSet.bypass.`];

@@ -206,11 +206,50 @@ test("a key exchange key that is not RSA-HSM is reported, and an RSA-HSM one pas
     expect(resourceMessages("azure-keyvault-key-configure-key-operations", view(TYPES.key, kek("RSA-HSM")))).toEqual([]);
 });
 
-test("a key with neither attributes.expires nor a rotation-policy expiryTime has no expiry", () => {
-    const key = withField(withField(good.key(), "properties.rotationPolicy.attributes", undefined), "properties.attributes.expires", undefined);
-    expect(resourceMessages("azure-keyvault-key-missing-expiry", view(TYPES.key, key))).toEqual([
-        "The key has no expiry; set properties.rotationPolicy.attributes.expiryTime (e.g. \"P1Y\") or properties.attributes.expires (epoch seconds).",
-    ]);
+test("a key's expiry is its first version's attributes.expires: a rotation policy's expiryTime dates only rotated versions", () => {
+    const message = "The key has no expiry; set properties.attributes.expires (epoch seconds) for its first version, and properties.rotationPolicy.attributes.expiryTime (e.g. \"P1Y\") for the versions rotation creates.";
+    const none = withField(withField(good.key(), "properties.rotationPolicy.attributes", undefined), "properties.attributes.expires", undefined);
+    expect(resourceMessages("azure-keyvault-key-missing-expiry", view(TYPES.key, none))).toEqual([message]);
+    // Checkov CKV_AZURE_40 / trivy AVD-AZU-0014 / Azure Policy read the key's own exp: expiryTime alone leaves the first version undated.
+    const policyOnly = withField(good.key(), "properties.attributes.expires", undefined);
+    expect(resourceMessages("azure-keyvault-key-missing-expiry", view(TYPES.key, policyOnly))).toEqual([message]);
+    // A zero time is no date.
+    expect(resourceMessages("azure-keyvault-key-missing-expiry", view(TYPES.key, withField(good.key(), "properties.attributes.expires", 0)))).toEqual([message]);
+    expect(resourceMessages("azure-keyvault-secret-missing-expiry", view(TYPES.secret, withField(good.secret(), "properties.attributes.expires", 0)))).toHaveLength(1);
+});
+
+test("queue and table keys are judged on an account on the customer's key only; a platform-key account is the key-source rule's", () => {
+    const serviceKeys = withField(good.storageAccount(), "encryption.services", undefined);
+    expect(resourceMessages("azure-storage-account-enable-cmk-for-queues-and-tables", view(TYPES.storageAccount, serviceKeys))).toHaveLength(1);
+    expect(resourceMessages("azure-storage-account-enable-cmk-for-queues-and-tables", view(TYPES.storageAccount, withField(serviceKeys, "encryption.keySource", "Microsoft.Storage")))).toEqual([]);
+    expect(resourceMessages("azure-storage-account-enable-cmk-for-queues-and-tables", view(TYPES.storageAccount, withField(serviceKeys, "encryption", undefined)))).toEqual([]);
+});
+
+test("a storage firewall's bypass is judged only where it denies by default (Checkov CKV_AZURE_36)", () => {
+    const none = withField(good.storageAccount(), "networkRuleSet.bypass", "None");
+    expect(resourceMessages("azure-storage-account-enable-trusted-services-bypass", view(TYPES.storageAccount, none))).toHaveLength(1);
+    expect(resourceMessages("azure-storage-account-enable-trusted-services-bypass", view(TYPES.storageAccount, withField(none, "networkRuleSet.defaultAction", "Allow")))).toEqual([]);
+    expect(resourceMessages("azure-storage-account-enable-trusted-services-bypass", view(TYPES.storageAccount, withField(none, "networkRuleSet.defaultAction", undefined)))).toEqual([]);
+});
+
+test("a disk with a disk encryption set and no type is on the customer's key; a platform-key type with a set is not", () => {
+    const setOnly = withField(good.disk(), "encryption.type", undefined);
+    expect(resourceMessages("azure-compute-disk-enable-cmk-encryption", view(TYPES.disk, setOnly))).toEqual([]);
+    expect(resourceMessages("azure-compute-disk-enable-cmk-encryption", view(TYPES.disk, withField(setOnly, "encryption.type", "EncryptionAtRestWithPlatformKey")))).toHaveLength(1);
+    expect(resourceMessages("azure-compute-disk-enable-cmk-encryption", view(TYPES.disk, withField(setOnly, "encryption.diskEncryptionSetId", undefined)))).toHaveLength(1);
+});
+
+test("a Machine Learning hub's project is left to its hub; a workspace of another kind is judged", () => {
+    const plain = withField(good.mlWorkspace(), "encryption", undefined);
+    expect(resourceMessages("azure-machinelearningservices-workspace-enable-cmk-encryption", view(TYPES.mlWorkspace, withField(plain, "kind", "Project")))).toEqual([]);
+    expect(resourceMessages("azure-machinelearningservices-workspace-enable-cmk-encryption", view(TYPES.mlWorkspace, withField(plain, "kind", "Hub")))).toHaveLength(1);
+    expect(resourceMessages("azure-machinelearningservices-workspace-enable-cmk-encryption", view(TYPES.mlWorkspace, withField(plain, "kind", "Default")))).toHaveLength(1);
+});
+
+test("anonymous pull is judged on Standard and Premium registries, which have it, not on Basic (CKV_AZURE_138)", () => {
+    const open = withField(good.registry(), "anonymousPullEnabled", true);
+    expect(resourceMessages("azure-containerregistry-registry-disable-anonymous-pull", view(TYPES.registry, withField(open, "sku.name", "Basic")))).toEqual([]);
+    expect(resourceMessages("azure-containerregistry-registry-disable-anonymous-pull", view(TYPES.registry, withField(open, "sku.name", "Standard")))).toHaveLength(1);
 });
 
 test("a key whose fixed expiry lies more than the allowed days after notBefore is too long-lived", () => {
