@@ -114,7 +114,8 @@ function isHttpsUrl(value: string): boolean {
 type Destination = eventgrid.SystemTopicEventSubscriptionArgs["destination"];
 
 function destinationOf(s: KeyVaultEventSubscription): Destination {
-    if (s.webhookUrl !== undefined) return { endpointType: "WebHook", endpointUrl: s.webhookUrl, minimumTlsVersionAllowed: eventgrid.TlsVersion.TlsVersion_1_2 };
+    // A webhook URL usually carries its own credential (a Logic App's sig, a Function's code): Azure keeps it write-only, and so does the state.
+    if (s.webhookUrl !== undefined) return { endpointType: "WebHook", endpointUrl: pulumi.secret(s.webhookUrl), minimumTlsVersionAllowed: eventgrid.TlsVersion.TlsVersion_1_2 };
     if (s.eventHubResourceId !== undefined) return { endpointType: "EventHub", resourceId: s.eventHubResourceId };
     if (s.serviceBusQueueResourceId !== undefined) return { endpointType: "ServiceBusQueue", resourceId: s.serviceBusQueueResourceId };
     if (s.azureFunctionResourceId !== undefined) return { endpointType: "AzureFunction", resourceId: s.azureFunctionResourceId };

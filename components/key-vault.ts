@@ -164,10 +164,14 @@ export function validateKeyVaultArgs(name: string, args: KeyVaultArgs): Validati
     }
     if (args.createMode !== undefined && args.createMode !== "default" && args.createMode !== "recover") {
         add("createMode", `"${String(args.createMode)}" is not "default" or "recover"`);
+    } else if (args.createMode === "recover" && args.vaultName === undefined) {
+        add("createMode", "is \"recover\", which restores a soft-deleted vault by its exact name, but no vaultName is set: a generated name has no deleted vault to recover; set vaultName to the deleted vault's name");
     }
     if (args.lock !== undefined) {
-        if (!["CanNotDelete", "ReadOnly", "None"].includes(args.lock.kind)) {
-            add("lock.kind", `"${String(args.lock.kind)}" is not "CanNotDelete", "ReadOnly" or "None"`);
+        if (args.lock.kind === "ReadOnly") {
+            add("lock.kind", "is \"ReadOnly\", which blocks every Resource Manager write under the vault: its keys, secrets, rotation policies and the grants on them would fail with ScopeLocked; use \"CanNotDelete\" (the default)");
+        } else if (!["CanNotDelete", "None"].includes(args.lock.kind)) {
+            add("lock.kind", `"${String(args.lock.kind)}" is not "CanNotDelete" or "None"`);
         }
         if (args.lock.name !== undefined && (args.lock.name.length > 90 || /[<>*%&:\\?.+/]/.test(args.lock.name))) {
             add("lock.name", `"${args.lock.name}" is not a lock name: at most 90 characters, none of <>*%&:\\?.+/`);

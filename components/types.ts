@@ -54,7 +54,7 @@ export interface KeyReference {
 
 /** A management lock, as Azure Verified Modules describe one. */
 export interface Lock {
-    /** Required. `CanNotDelete`, `ReadOnly`, or `None` to place no lock. */
+    /** Required. `CanNotDelete`, or `None` to place no lock. `ReadOnly` is refused: it blocks the writes that make and rotate the vault's keys. */
     kind: "CanNotDelete" | "ReadOnly" | "None";
     /** Optional. Defaults to `lock-<resource name>`. */
     name?: string;

@@ -57,6 +57,13 @@ describe("KeyVault defaults", () => {
         }
     });
 
+    test("recovers a soft-deleted vault by the exact name it is given", async () => {
+        await build("kvrecover", { vaultName: "kv-deleted-once", createMode: "recover" });
+        const vault = recorder.find("azure-native:keyvault:Vault", "kvrecover-vault");
+        expect(vault.inputs.vaultName).toBe("kv-deleted-once");
+        expect((vault.inputs.properties as { createMode?: string }).createMode).toBe("recover");
+    });
+
     test("names the vault <name>-<6 random lowercase characters> from a suffix kept in state", async () => {
         const kv = await build("kvname");
         const suffix = recorder.find("random:index/randomString:RandomString", "kvname-name-suffix");
@@ -202,6 +209,8 @@ describe("KeyVault validation", () => {
         ["two private endpoints of one name", { privateEndpoints: [{ subnetResourceId: subnet, name: "pe-kv" }, { subnetResourceId: subnet, name: "PE-kv" }] }, "privateEndpoints[1].name", /already privateEndpoints\[0\]'s name/],
         ["a lock name with a dot", { lock: { kind: "CanNotDelete", name: "lock.kv" } }, "lock.name", /not a lock name/],
         ["an unknown create mode", { createMode: "restore" as never }, "createMode", /not "default" or "recover"/],
+        ["a recovery without the deleted vault's name", { createMode: "recover" }, "createMode", /no vaultName is set: a generated name has no deleted vault to recover/],
+        ["a ReadOnly lock, which would block the vault's own keys", { lock: { kind: "ReadOnly" } }, "lock.kind", /blocks every Resource Manager write under the vault.*ScopeLocked; use "CanNotDelete"/],
     ];
     test.each(cases)("rejects %s before registering anything", async (_title, args, field, rule) => {
         await expectRefusedBeforeRegistration(recorder, () => new KeyVault("kvbad", { resourceGroupName: rg, ...args }), field, rule);
