@@ -57,6 +57,7 @@ export const CmkPostgresqlFlexibleServerDefaults = {
 
 const SERVER_NAME = /^[a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])$/;
 const STORAGE_SIZES = [32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768];
+const SKU_TIERS: Record<string, "Burstable" | "GeneralPurpose" | "MemoryOptimized"> = { B: "Burstable", D: "GeneralPurpose", E: "MemoryOptimized" };
 const PRINCIPAL_TYPES = {
     User: dbforpostgresql.PrincipalType.User,
     Group: dbforpostgresql.PrincipalType.Group,
@@ -103,6 +104,15 @@ export function validateCmkPostgresqlFlexibleServerArgs(name: string, args: CmkP
     }
     if (args.sku !== undefined && !["Burstable", "GeneralPurpose", "MemoryOptimized"].includes(args.sku.tier)) {
         add("sku.tier", `"${String(args.sku.tier)}" is not "Burstable", "GeneralPurpose" or "MemoryOptimized"`);
+    } else if (args.sku !== undefined) {
+        // A flexible server's compute size is a VM size whose series fixes the tier: B is Burstable, D General Purpose, E Memory Optimized.
+        const series = /^Standard_([BDE])\d/.exec(String(args.sku.name))?.[1];
+        const tier = series === undefined ? undefined : SKU_TIERS[series];
+        if (tier === undefined) {
+            add("sku.name", `"${String(args.sku.name)}" is not a flexible server compute size (Standard_B…, Standard_D… or Standard_E…, such as Standard_D2ds_v5)`);
+        } else if (tier !== args.sku.tier) {
+            add("sku.tier", `is "${args.sku.tier}", but ${args.sku.name} is a ${tier} size; set tier "${tier}" or a size of the ${args.sku.tier} series`);
+        }
     }
     if (args.storageSizeGB !== undefined && !STORAGE_SIZES.includes(args.storageSizeGB)) {
         add("storageSizeGB", `${args.storageSizeGB} is not a storage size Azure offers (${STORAGE_SIZES.join(", ")} GB)`);

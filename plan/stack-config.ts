@@ -22,7 +22,7 @@ const CONFIG_SPEC_KEYS = new Set(["type", "default", "description", "secret", "i
  */
 export function readProjectFile(projectDir: string): ProjectFile {
     const file = path.join(projectDir, "Pulumi.yaml");
-    const doc = (parse(readFileSync(file, "utf8")) ?? {}) as { name?: unknown; stackConfigDir?: unknown; config?: unknown };
+    const doc = (parse(readFileSync(file, "utf8"), { merge: true }) ?? {}) as { name?: unknown; stackConfigDir?: unknown; config?: unknown };
     if (typeof doc.name !== "string" || doc.name === "") {
         throw new Error(`${file}: "name" must name the project`);
     }
@@ -70,7 +70,7 @@ export interface StackConfigFile {
  * only configure providers, which the plan replaces, so they are left out and listed.
  */
 export function readStackConfig(file: string, projectConfig: Record<string, string> = {}): StackConfigFile {
-    const doc: unknown = parse(readFileSync(file, "utf8")) ?? {};
+    const doc: unknown = parse(readFileSync(file, "utf8"), { merge: true }) ?? {};
     const config = (doc as { config?: unknown }).config ?? {};
     if (config === null || typeof config !== "object" || Array.isArray(config)) {
         throw new Error(`${file}: "config" must be a map of "namespace:key" to values`);

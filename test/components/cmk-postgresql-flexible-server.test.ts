@@ -102,6 +102,8 @@ describe("CmkPostgresqlFlexibleServer validation", () => {
         ["a storage size Azure does not offer", () => ({ storageSizeGB: 100 }), "storageSizeGB", /100 is not a storage size Azure offers/],
         ["60 days of backups", () => ({ backupRetentionDays: 60 }), "backupRetentionDays", /60 is outside 7–35/],
         ["an unknown tier", () => ({ sku: { name: "Standard_D2ds_v5", tier: "Premium" as never } }), "sku.tier", /is not "Burstable", "GeneralPurpose" or "MemoryOptimized"/],
+        ["a General Purpose size in the Burstable tier", () => ({ sku: { name: "Standard_D2ds_v5", tier: "Burstable" as const } }), "sku.tier", /is "Burstable", but Standard_D2ds_v5 is a GeneralPurpose size/],
+        ["a single server's SKU", () => ({ sku: { name: "GP_Gen5_2", tier: "MemoryOptimized" as const } }), "sku.name", /"GP_Gen5_2" is not a flexible server compute size/],
     ];
     test.each(cases)("rejects %s before registering anything", async (_title, extra, field, rule) => {
         await expectRefusedBeforeRegistration(recorder, () => new CmkPostgresqlFlexibleServer("pg-bad", args(extra())), field, rule);

@@ -27,6 +27,22 @@ test("hands the program strings, structured values as JSON, as the CLI does", ()
     expect(encryptedProviderKeys).toEqual([]);
 });
 
+test("reads YAML merge keys (<<: *anchor), as the CLI's YAML reader does", () => {
+    const { config } = readStackConfig(file(`config:
+  azure-byok:storageAccounts:
+    - &st
+      name: st1
+      key: k1
+      skuName: Standard_ZRS
+    - <<: *st
+      name: st2
+`));
+    expect(JSON.parse(config["azure-byok:storageAccounts"])).toEqual([
+        { name: "st1", key: "k1", skuName: "Standard_ZRS" },
+        { name: "st2", key: "k1", skuName: "Standard_ZRS" },
+    ]);
+});
+
 test("leaves out encrypted provider settings, which only the stood-in providers read, and lists them", () => {
     const { config, encryptedProviderKeys } = readStackConfig(file(`encryptionsalt: v1:c2FsdHNhbHQ=:v1:bm9uY2Vub25jZQ==:Y2lwaGVy
 config:
