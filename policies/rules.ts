@@ -78,6 +78,7 @@ import { rule as storageAccountDisableSharedKeyAccess } from "./rules/azure-stor
 import { rule as storageAccountDisallowVersionedKey } from "./rules/azure-storage-account-disallow-versioned-key";
 import { rule as storageAccountEnableCmkForQueuesAndTables } from "./rules/azure-storage-account-enable-cmk-for-queues-and-tables";
 import { rule as storageAccountEnableSoftDelete } from "./rules/azure-storage-account-enable-soft-delete";
+import { rule as storageAccountEnableContainerSoftDelete } from "./rules/azure-storage-account-enable-container-soft-delete";
 import { rule as storageAccountEnableInfrastructureEncryption } from "./rules/azure-storage-account-enable-infrastructure-encryption";
 import { rule as storageAccountEnableTrustedServicesBypass } from "./rules/azure-storage-account-enable-trusted-services-bypass";
 import { rule as storageAccountEnforceHttpsTls12 } from "./rules/azure-storage-account-enforce-https-tls12";
@@ -169,6 +170,7 @@ export const rules: Rule[] = [
     storageAccountEnableCmkForQueuesAndTables,
     storageAccountEnableInfrastructureEncryption,
     storageAccountEnableSoftDelete,
+    storageAccountEnableContainerSoftDelete,
     storageAccountEnforceHttpsTls12,
     storageEncryptionscopeEnableCmkEncryption,
     synapseWorkspaceEnableCmkEncryption,

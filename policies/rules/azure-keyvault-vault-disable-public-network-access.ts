@@ -1,5 +1,5 @@
 import { T, vaultNoun } from "../lib/azure";
-import { within } from "../lib/ip";
+import { parseRange, within } from "../lib/ip";
 import { everywhere, ResourceRule, RuleMetadata } from "../lib/rule";
 import { isUnknown, list, read, sameText, UNKNOWN } from "../lib/values";
 
@@ -23,7 +23,11 @@ export const metadata: RuleMetadata<Params> = {
     ],
     resourceTypes: [T.vault, T.managedHsm],
     parameters: {
-        allowedIpRanges: { schema: { type: "array", items: { type: "string" }, description: "IPv4 addresses or CIDR ranges that firewall IP rules may open." }, defaults: everywhere([]) },
+        allowedIpRanges: {
+            schema: { type: "array", items: { type: "string" }, description: "IPv4 addresses or CIDR ranges that firewall IP rules may open. 0.0.0.0/0 admits any named range, as the firewall anchors do; a rule wider than /8 never passes." },
+            // A firewall that denies by default with named ranges is the "firewall enabled" every anchor passes; sovereign names its ranges.
+            defaults: { baseline: ["0.0.0.0/0"], mcsb: ["0.0.0.0/0"], sovereign: [] },
+        },
     },
 };
 
@@ -40,9 +44,13 @@ export const rule: ResourceRule<Params> = {
         }
         const rules = list(props, "properties", "networkAcls", "ipRules");
         if (rules === UNKNOWN) return [];
-        const outside = rules
-            .map((r) => read(r, "value"))
-            .filter((v): v is string => !isUnknown(v) && typeof v === "string" && !within(v, allowedIpRanges));
+        const values = rules.map((r) => read(r, "value")).filter((v): v is string => !isUnknown(v) && typeof v === "string");
+        // A rule this wide is no firewall, whatever the config admits.
+        const internet = values.filter((v) => (parseRange(v)?.end ?? 0) - (parseRange(v)?.start ?? 0) >= 2 ** 24);
+        if (internet.length > 0) {
+            return [`The ${vaultNoun(type)} firewall opens ${internet.join(", ")}, wider than /8: in effect the internet; name the callers' own ranges in properties.networkAcls.ipRules.`];
+        }
+        const outside = values.filter((v) => !within(v, allowedIpRanges));
         return outside.length === 0 ? [] : [`The ${vaultNoun(type)} firewall opens ${outside.join(", ")}, outside the allowed ranges [${allowedIpRanges.join(", ")}]; remove those properties.networkAcls.ipRules or add the ranges to allowedIpRanges in the policy config.`];
     },
 };

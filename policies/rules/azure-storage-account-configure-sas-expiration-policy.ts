@@ -19,6 +19,9 @@ export const rule: ResourceRule<Params> = {
     kind: "resource",
     metadata,
     check({ props }) {
+        // With shared key access off no SAS is signed with an access key, and those are the only ones sasPolicy bounds (Checkov CKV2_AZURE_41 passes it).
+        const sharedKey = read(props, "allowSharedKeyAccess");
+        if (sharedKey === UNKNOWN || sharedKey === false) return [];
         const period = read(props, "sasPolicy", "sasExpirationPeriod");
         if (period === UNKNOWN) return [];
         if (typeof period === "string" && period !== "") return [];

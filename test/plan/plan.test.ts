@@ -206,11 +206,19 @@ describe("npm run plan", () => {
         const report = JSON.parse(run.stdout) as PlanReport;
         const service = report.resources.find((r) => r.type === "azure-native:storage:BlobServiceProperties");
         expect(service?.inputs).toMatchObject({ deleteRetentionPolicy: { enabled: false }, containerDeleteRetentionPolicy: { enabled: true, days: 3 } });
-        expect(report.violations.filter((v) => v.policy === "azure-storage-account-enable-soft-delete")).toEqual([
+        const softDelete = report.violations.filter((v) => v.policy.startsWith("azure-storage-account-enable-") && v.policy.endsWith("soft-delete"));
+        expect(softDelete.sort((a, b) => a.policy.localeCompare(b.policy))).toEqual([
             expect.objectContaining({
+                policy: "azure-storage-account-enable-container-soft-delete",
                 enforcementLevel: "mandatory",
                 urn: expect.stringMatching(/stdata-account$/),
-                message: expect.stringContaining("blob soft delete is off (deleteRetentionPolicy); container soft delete keeps deleted items 3 days, fewer than 7 (containerDeleteRetentionPolicy)"),
+                message: expect.stringContaining("container soft delete keeps deleted items 3 days, fewer than 7 (containerDeleteRetentionPolicy)"),
+            }),
+            expect.objectContaining({
+                policy: "azure-storage-account-enable-soft-delete",
+                enforcementLevel: "mandatory",
+                urn: expect.stringMatching(/stdata-account$/),
+                message: expect.stringContaining("blob soft delete is off (deleteRetentionPolicy)"),
             }),
         ]);
     }, 60000);

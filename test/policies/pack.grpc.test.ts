@@ -157,9 +157,11 @@ test("the stack built from Pulumi.dev.yaml passes with the dev stack's policy co
     const config = JSON.parse(readFileSync(path.join(root, "policy-config", "dev.json"), "utf8")) as PolicyPackConfigFile;
     const { violations } = await runPolicyPack(recorder.resources, { config });
     expect(mandatory(violations)).toEqual([]);
-    // Without the config, the appliance's firewall range and its vault-wide role are what the pack blocks.
+    // Without the config, the appliance's vault-wide role is what the pack blocks; its firewall range, once no range is admitted.
     const { violations: unconfigured } = await runPolicyPack(recorder.resources, {});
-    expect([...new Set(mandatory(unconfigured).map((v) => v.policy))]).toEqual([
+    expect([...new Set(mandatory(unconfigured).map((v) => v.policy))]).toEqual(["azure-keyvault-vault-disallow-privileged-workload-roles"]);
+    const { violations: noRanges } = await runPolicyPack(recorder.resources, { config: { "azure-keyvault-vault-disable-public-network-access": { allowedIpRanges: [] } } });
+    expect([...new Set(mandatory(noRanges).map((v) => v.policy))]).toEqual([
         "azure-keyvault-vault-disable-public-network-access",
         "azure-keyvault-vault-disallow-privileged-workload-roles",
     ]);
@@ -235,8 +237,11 @@ test("a storage account without its blob service is a mandatory violation: the r
     const account = stack.find((r) => r.type === "azure-native:storage:StorageAccount");
     const withoutBlobService = stack.filter((r) => r.type !== "azure-native:storage:BlobServiceProperties");
     const { violations } = await runPolicyPack(withoutBlobService, {});
-    expect(mandatory(violations)).toEqual([{ policy: "azure-storage-account-enable-soft-delete", urn: account?.urn }]);
-    expect(violations.find((v) => v.policy === "azure-storage-account-enable-soft-delete")?.message).toContain("has no blob service settings, so blob and container soft delete are off");
+    expect(mandatory(violations)).toEqual([
+        { policy: "azure-storage-account-enable-container-soft-delete", urn: account?.urn },
+        { policy: "azure-storage-account-enable-soft-delete", urn: account?.urn },
+    ]);
+    expect(violations.find((v) => v.policy === "azure-storage-account-enable-soft-delete")?.message).toContain("has no blob service settings, so blob soft delete is off");
 });
 
 test("a service recorded with no dependency on its grant is reported through AnalyzeStack's dependency lists, and waiting through the grant's wait counts", async () => {

@@ -91,7 +91,6 @@ const violations: Case[] = [
     ["azure-storage-account-configure-key-expiration-policy", "storageAccount", "keyPolicy.keyExpirationPeriodInDays", 365, ["The account's access keys come due only after 365 days; set keyPolicy.keyExpirationPeriodInDays to 90 or fewer."]],
     ["azure-storage-account-configure-key-expiration-policy", "storageAccount", "keyPolicy.keyExpirationPeriodInDays", 90, ["The account's access keys come due only after 90 days; set keyPolicy.keyExpirationPeriodInDays to 60 or fewer."], { maxKeyExpirationDays: 60 }],
     ["azure-storage-account-configure-key-expiration-policy", "storageAccount", "keyPolicy.keyExpirationPeriodInDays", 30, []],
-    ["azure-storage-account-configure-sas-expiration-policy", "storageAccount", "sasPolicy", undefined, ["The account sets no SAS expiration policy; set sasPolicy { sasExpirationPeriod: \"0.01:00:00\" (days.hours:minutes:seconds; CIS Azure asks for an hour at most), expirationAction: \"Block\" }."]],
     ["azure-storage-account-configure-sas-expiration-policy", "storageAccount", "sasPolicy.expirationAction", "Log", []],
     ["azure-storage-container-disable-public-access", "blobContainer", "publicAccess", "Blob", ["The container allows anonymous access (publicAccess Blob); set publicAccess to \"None\" and reach its blobs with Entra identities."]],
     ["azure-storage-container-disable-public-access", "blobContainer", "publicAccess", "Container", ["The container allows anonymous access (publicAccess Container); set publicAccess to \"None\" and reach its blobs with Entra identities."]],
@@ -169,6 +168,18 @@ test("a vault whose firewall denies by default passes with IP rules inside the a
     ]);
 });
 
+test("by default a firewall that denies may name any range (CKV_AZURE_109, AVD-AZU-0013); sovereign names them; nothing wider than /8 passes", () => {
+    const named = withField(withField(good.vault(), "properties.publicNetworkAccess", "Enabled"), "properties.networkAcls.ipRules", [{ value: "1.2.3.4/32" }]);
+    expect(resourceMessages("azure-keyvault-vault-disable-public-network-access", view(TYPES.vault, named))).toEqual([]);
+    expect(resourceMessages("azure-keyvault-vault-disable-public-network-access", view(TYPES.vault, named), {}, "sovereign")).toEqual([
+        "The vault firewall opens 1.2.3.4/32, outside the allowed ranges []; remove those properties.networkAcls.ipRules or add the ranges to allowedIpRanges in the policy config.",
+    ]);
+    const wide = withField(named, "properties.networkAcls.ipRules", [{ value: "0.0.0.0/1" }, { value: "10.0.0.0/8" }]);
+    expect(resourceMessages("azure-keyvault-vault-disable-public-network-access", view(TYPES.vault, wide), { allowedIpRanges: ["0.0.0.0/0"] })).toEqual([
+        "The vault firewall opens 0.0.0.0/1, wider than /8: in effect the internet; name the callers' own ranges in properties.networkAcls.ipRules.",
+    ]);
+});
+
 test("a vault open to public networks with a firewall that allows by default is reported", () => {
     const open = withField(withField(good.vault(), "properties.publicNetworkAccess", "Enabled"), "properties.networkAcls.defaultAction", "Allow");
     expect(resourceMessages("azure-keyvault-vault-disable-public-network-access", view(TYPES.vault, open))).toEqual([
@@ -216,6 +227,15 @@ test("a key's expiry is its first version's attributes.expires: a rotation polic
     // A zero time is no date.
     expect(resourceMessages("azure-keyvault-key-missing-expiry", view(TYPES.key, withField(good.key(), "properties.attributes.expires", 0)))).toEqual([message]);
     expect(resourceMessages("azure-keyvault-secret-missing-expiry", view(TYPES.secret, withField(good.secret(), "properties.attributes.expires", 0)))).toHaveLength(1);
+});
+
+test("a SAS expiration policy is asked of an account that signs SAS with its access keys; with shared key access off there are none (CKV2_AZURE_41)", () => {
+    const message = "The account sets no SAS expiration policy; set sasPolicy { sasExpirationPeriod: \"0.01:00:00\" (days.hours:minutes:seconds; CIS Azure asks for an hour at most), expirationAction: \"Block\" }.";
+    const noPolicy = withField(good.storageAccount(), "sasPolicy", undefined);
+    expect(resourceMessages("azure-storage-account-configure-sas-expiration-policy", view(TYPES.storageAccount, noPolicy))).toEqual([]);
+    expect(resourceMessages("azure-storage-account-configure-sas-expiration-policy", view(TYPES.storageAccount, withField(noPolicy, "allowSharedKeyAccess", true)))).toEqual([message]);
+    // Left out, shared key access is on (Azure's default).
+    expect(resourceMessages("azure-storage-account-configure-sas-expiration-policy", view(TYPES.storageAccount, withField(noPolicy, "allowSharedKeyAccess", undefined)))).toEqual([message]);
 });
 
 test("queue and table keys are judged on an account on the customer's key only; a platform-key account is the key-source rule's", () => {
@@ -359,7 +379,7 @@ const unknowns: [string, Kind, string][] = [
     ["azure-storage-account-configure-sas-expiration-policy", "storageAccount", "sasPolicy.sasExpirationPeriod"],
     ["azure-storage-account-enable-cmk-for-queues-and-tables", "storageAccount", "encryption.services.queue.keyType"],
     ["azure-storage-account-enable-cmk-for-queues-and-tables", "storageAccount", "kind"],
-    ["azure-keyvault-key-missing-expiry", "key", "properties.rotationPolicy.attributes.expiryTime"],
+    ["azure-keyvault-key-missing-expiry", "key", "properties.attributes.expires"],
     ["azure-keyvault-key-configure-rotation-policy", "key", "properties.rotationPolicy.lifetimeActions"],
     ["azure-keyvault-key-configure-min-rsa-size", "key", "properties.keySize"],
     ["azure-keyvault-key-configure-allowed-key-types", "key", "properties.kty"],

@@ -42,6 +42,7 @@ const STACK_RULES = [
     "azure-keyvault-key-configure-cmk-key-compatibility",
     "azure-containerservice-managedcluster-configure-kms-key-validity",
     "azure-storage-account-enable-soft-delete",
+    "azure-storage-account-enable-container-soft-delete",
     "azure-compute-diskencryptionset-configure-vault-region",
 ];
 
@@ -721,53 +722,66 @@ test("a closed vault without the trusted-services bypass is reported when a CMK 
     expect(stackMessages("azure-keyvault-vault-enable-trusted-services-bypass", replace(s.all, s.vault, vault).filter((r) => r !== s.registry))).toEqual([]);
 });
 
-describe("azure-storage-account-enable-soft-delete", () => {
-    const RULE = "azure-storage-account-enable-soft-delete";
+describe("azure-storage-account-enable-soft-delete and -enable-container-soft-delete", () => {
+    const BLOB = "azure-storage-account-enable-soft-delete";
+    const CONTAINER = "azure-storage-account-enable-container-soft-delete";
     const ACCOUNT_ID = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/stgood";
     const account = view(TYPES.storageAccount, { ...good.storageAccount(), name: "stgood" }, { name: "st-account", ...WAITS });
     const retention = (days: number) => ({ deleteRetentionPolicy: { enabled: true, days }, containerDeleteRetentionPolicy: { enabled: true, days } });
     // As AnalyzeStack sends it: outputs name the account only in the id; accountName's input came from the account.
     const service = (props: Record<string, unknown>) => view(TYPES.blobService, { id: `${ACCOUNT_ID}/blobServices/default`, name: "default", ...props }, { name: "st-blob-service", propertyDependencies: { accountName: [account.urn] } });
+    const both = (resources: Parameters<typeof stackMessages>[1], config: Record<string, unknown> = {}) => [...stackMessages(BLOB, resources, config), ...stackMessages(CONTAINER, resources, config)];
 
     test("passes an account whose blob service keeps deleted blobs and containers 7 days or more", () => {
-        expect(stackMessages(RULE, [account, service(retention(7))])).toEqual([]);
-        expect(stackMessages(RULE, [account, service(retention(365))], { minRetentionDays: 30 })).toEqual([]);
+        expect(both([account, service(retention(7))])).toEqual([]);
+        expect(both([account, service(retention(365))], { minRetentionDays: 30 })).toEqual([]);
         // Matched by the name in its id when the dependency is not recorded (a blob service of an account made elsewhere).
-        expect(stackMessages(RULE, [account, { ...service(retention(7)), propertyDependencies: {} }])).toEqual([]);
+        expect(both([account, { ...service(retention(7)), propertyDependencies: {} }])).toEqual([]);
+    });
+
+    test("each judges its own setting, as the public rules do: blob soft delete alone passes Checkov CKV2_AZURE_38, container alone Prowler", () => {
+        const blobOnly = service({ deleteRetentionPolicy: { enabled: true, days: 10 } });
+        expect(stackMessages(BLOB, [account, blobOnly])).toEqual([]);
+        expect(stackMessages(CONTAINER, [account, blobOnly]).map((v) => v.message)).toEqual(["Storage account stgood: container soft delete is off (containerDeleteRetentionPolicy); set containerDeleteRetentionPolicy { enabled: true, days: 7 or more } on its blob service."]);
+        const containerOnly = service({ containerDeleteRetentionPolicy: { enabled: true, days: 7 } });
+        expect(stackMessages(CONTAINER, [account, containerOnly])).toEqual([]);
+        expect(stackMessages(BLOB, [account, containerOnly]).map((v) => v.message)).toEqual(["Storage account stgood: blob soft delete is off (deleteRetentionPolicy); set deleteRetentionPolicy { enabled: true, days: 7 or more } on its blob service."]);
     });
 
     test("reports an account with no blob service at all: Azure leaves soft delete off", () => {
-        expect(stackMessages(RULE, [account])).toEqual([
-            { urn: account.urn, message: 'Storage account stgood has no blob service settings, so blob and container soft delete are off and a deletion is final; add a storage.BlobServiceProperties (blobServicesName "default") with deleteRetentionPolicy and containerDeleteRetentionPolicy { enabled: true, days: 7 or more }.' },
+        expect(both([account])).toEqual([
+            { urn: account.urn, message: 'Storage account stgood has no blob service settings, so blob soft delete is off and a deletion is final; add a storage.BlobServiceProperties (blobServicesName "default") with deleteRetentionPolicy { enabled: true, days: 7 or more }.' },
+            { urn: account.urn, message: 'Storage account stgood has no blob service settings, so container soft delete is off and a deletion is final; add a storage.BlobServiceProperties (blobServicesName "default") with containerDeleteRetentionPolicy { enabled: true, days: 7 or more }.' },
         ]);
         // Another account's blob service does not count.
         const other = { ...service(retention(7)), props: { id: `${ACCOUNT_ID.replace("stgood", "stother")}/blobServices/default` }, propertyDependencies: {} };
-        expect(stackMessages(RULE, [account, other]).map((v) => v.urn)).toEqual([account.urn]);
+        expect(stackMessages(BLOB, [account, other]).map((v) => v.urn)).toEqual([account.urn]);
     });
 
-    test("reports soft delete that is off or too short, naming each setting", () => {
+    test("reports soft delete that is off or too short, naming the setting", () => {
         const off = service({ deleteRetentionPolicy: { enabled: false }, containerDeleteRetentionPolicy: { enabled: true, days: 3 } });
-        expect(stackMessages(RULE, [account, off])).toEqual([
-            { urn: account.urn, message: "Storage account stgood: blob soft delete is off (deleteRetentionPolicy); container soft delete keeps deleted items 3 days, fewer than 7 (containerDeleteRetentionPolicy); set deleteRetentionPolicy and containerDeleteRetentionPolicy to { enabled: true, days: 7 or more } on its blob service." },
+        expect(both([account, off]).map((v) => v.message)).toEqual([
+            "Storage account stgood: blob soft delete is off (deleteRetentionPolicy); set deleteRetentionPolicy { enabled: true, days: 7 or more } on its blob service.",
+            "Storage account stgood: container soft delete keeps deleted items 3 days, fewer than 7 (containerDeleteRetentionPolicy); set containerDeleteRetentionPolicy { enabled: true, days: 7 or more } on its blob service.",
         ]);
-        expect(stackMessages(RULE, [account, service(retention(7))], { minRetentionDays: 14 }).map((v) => v.message)).toEqual([expect.stringContaining("blob soft delete keeps deleted items 7 days, fewer than 14")]);
-        expect(stackMessages(RULE, [account, service({ containerDeleteRetentionPolicy: { enabled: true, days: 7 } })]).map((v) => v.message)).toEqual([expect.stringContaining("blob soft delete is off (deleteRetentionPolicy)")]);
+        expect(stackMessages(BLOB, [account, service(retention(7))], { minRetentionDays: 14 }).map((v) => v.message)).toEqual([expect.stringContaining("blob soft delete keeps deleted items 7 days, fewer than 14")]);
     });
 
     test("reports nothing it cannot know yet, and no FileStorage account, which has no blobs", () => {
-        expect(stackMessages(RULE, [account, service({ deleteRetentionPolicy: { enabled: UNKNOWN_STRING }, containerDeleteRetentionPolicy: { enabled: true, days: UNKNOWN_STRING } })])).toEqual([]);
-        expect(stackMessages(RULE, [{ ...account, props: { ...account.props, name: UNKNOWN_STRING } }])).toEqual([]);
+        expect(both([account, service({ deleteRetentionPolicy: { enabled: UNKNOWN_STRING }, containerDeleteRetentionPolicy: { enabled: true, days: UNKNOWN_STRING } })])).toEqual([]);
+        expect(both([{ ...account, props: { ...account.props, name: UNKNOWN_STRING } }])).toEqual([]);
         // A blob service whose account is not known yet may be this one's.
         const unplaced = view(TYPES.blobService, { accountName: UNKNOWN_STRING, ...retention(7) }, { name: "blob-service" });
-        expect(stackMessages(RULE, [account, unplaced])).toEqual([]);
-        expect(stackMessages(RULE, [{ ...account, props: { ...account.props, kind: "FileStorage" } }])).toEqual([]);
+        expect(both([account, unplaced])).toEqual([]);
+        expect(both([{ ...account, props: { ...account.props, kind: "FileStorage" } }])).toEqual([]);
     });
 
     test("the stack's own CmkStorageAccount passes: the component makes the blob service", () => {
         // Its inputs, as Analyze and the docs show them (accountName, not name).
         const inputs = view(TYPES.storageAccount, good.storageAccount(), { name: "st-account", ...WAITS });
         const blob = view(TYPES.blobService, { resourceGroupName: "rg", accountName: "stgood", blobServicesName: "default", ...retention(7) }, { name: "st-blob-service" });
-        expect(stackMessages(RULE, [inputs, blob])).toEqual([]);
-        expect(stackMessages(RULE, [inputs]).map((v) => v.urn)).toEqual([inputs.urn]);
+        expect(both([inputs, blob])).toEqual([]);
+        expect(both([inputs]).map((v) => v.urn)).toEqual([inputs.urn, inputs.urn]);
     });
 });
+
