@@ -100,23 +100,25 @@ function unwrapOptional(node: z.ZodType): z.ZodType {
 
 /** The known name closest to a misspelt one, when it is close enough to be the one meant. */
 function closest(name: string, known: string[]): string | undefined {
-    const distance = (a: string, b: string): number => {
-        const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-        for (let i = 1; i <= a.length; i++) {
-            let prev = row[0];
-            row[0] = i;
-            for (let j = 1; j <= b.length; j++) {
-                const next = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1));
-                prev = row[j];
-                row[j] = next;
-            }
-        }
-        return row[b.length];
-    };
     const contained = known.find((k) => k.toLowerCase().includes(name.toLowerCase()) || name.toLowerCase().includes(k.toLowerCase()));
     if (contained) return contained;
-    const best = known.map((k) => ({ k, d: distance(name, k) })).sort((a, b) => a.d - b.d)[0];
+    const best = known.map((k) => ({ k, d: editDistance(name, k) })).sort((a, b) => a.d - b.d)[0];
     return best !== undefined && best.d <= Math.max(2, Math.floor(name.length / 3)) ? best.k : undefined;
+}
+
+/** Levenshtein distance, letters compared without case. */
+function editDistance(a: string, b: string): number {
+    const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        let prev = row[0];
+        row[0] = i;
+        for (let j = 1; j <= b.length; j++) {
+            const next = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1));
+            prev = row[j];
+            row[j] = next;
+        }
+    }
+    return row[b.length];
 }
 
 /** Component argument names that the config spells in its own words. */
@@ -438,13 +440,21 @@ export function applicationNetworks(config: StackConfig, vaultOfKey: (key: strin
  * each would otherwise be ignored without a word.
  */
 export function misplacedConfig(all: Record<string, string>, project: string): ConfigError | undefined {
-    if (project === CONFIG_NAMESPACE) return undefined;
-    const issues = Object.keys(all)
-        .filter((fullKey) => fullKey.startsWith(`${project}:`))
-        .map((fullKey) => {
-            const k = fullKey.slice(project.length + 1);
-            return { path: fullKey, message: `is in the project's own namespace, which this program does not read; set ${key(k)} instead (pulumi config set ${key(k)} ...)` };
-        });
+    const issues = Object.keys(all).flatMap((fullKey) => {
+        const at = fullKey.indexOf(":");
+        const namespace = fullKey.slice(0, at);
+        const k = fullKey.slice(at + 1);
+        if (at < 0 || namespace === CONFIG_NAMESPACE) return [];
+        if (namespace === project) {
+            return [{ path: fullKey, message: `is in the project's own namespace, which this program does not read; set ${key(k)} instead (pulumi config set ${key(k)} ...)` }];
+        }
+        // A misspelt namespace (azure-byk:, azure_byok:) would be ignored without a word, and its setting with it.
+        const plain = (ns: string) => ns.toLowerCase().replace(/[-_.]/g, "");
+        if (plain(namespace) === plain(CONFIG_NAMESPACE) || editDistance(namespace, CONFIG_NAMESPACE) <= 2) {
+            return [{ path: fullKey, message: `is in namespace "${namespace}", which nothing reads; did you mean ${key(k)}?` }];
+        }
+        return [];
+    });
     return issues.length > 0 ? new ConfigError(issues) : undefined;
 }
 

@@ -10,13 +10,8 @@ export const metadata: RuleMetadata<Params> = {
     severity: "critical",
     levels: everywhere("mandatory"),
     frameworks: ["MCSB v2 DP-8", "CIS Azure 8.5"],
-    mirrors: [
-        "Azure Policy \"Key vaults should have deletion protection enabled\"",
-        "Checkov CKV_AZURE_42",
-        "Checkov CKV_AZURE_111",
-        "PSRule Azure.KeyVault.SoftDelete",
-        "Prowler keyvault_recoverable",
-    ],
+    // Recoverability as a whole (Checkov CKV_AZURE_42, Prowler keyvault_recoverable, Azure Policy's deletion protection) also needs purge protection: that rule mirrors them.
+    mirrors: ["Checkov CKV_AZURE_111", "PSRule Azure.KeyVault.SoftDelete"],
     resourceTypes: [T.vault],
     parameters: {},
 };

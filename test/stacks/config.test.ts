@@ -305,6 +305,16 @@ test("the example stacks are valid", () => {
     }
 });
 
+test("a misspelt namespace is refused with the spelling meant, not ignored; providers' namespaces are left alone", () => {
+    const all = { "azure-byk:tags": "{}", "azure_byok:createResourceGroup": "false", "Azure-Byok:location": "westeurope", "azure-native:location": "westeurope", "azuread:tenantId": "t", "random:x": "1", "azure-byok:resourceGroupName": "rg" };
+    expect(misplacedConfig(all, "azure-byok")?.issues).toEqual([
+        { path: "azure-byk:tags", message: 'is in namespace "azure-byk", which nothing reads; did you mean azure-byok:tags?' },
+        { path: "azure_byok:createResourceGroup", message: 'is in namespace "azure_byok", which nothing reads; did you mean azure-byok:createResourceGroup?' },
+        { path: "Azure-Byok:location", message: 'is in namespace "Azure-Byok", which nothing reads; did you mean azure-byok:location?' },
+    ]);
+    expect(misplacedConfig({ "azure-native:location": "westeurope", "azuread:tenantId": "t", "time:x": "1", "azure-byok:vaults": "[]" }, "azure-byok")).toBeUndefined();
+});
+
 test("in a renamed project, settings written to the project's own namespace are refused, naming where they belong", () => {
     const all = { "contoso-keys:location": "westeurope", "contoso-keys:vaults": "[]", "azure-byok:resourceGroupName": "rg", "azure-native:location": "westeurope" };
     const error = misplacedConfig(all, "contoso-keys");
