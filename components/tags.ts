@@ -28,9 +28,16 @@ export function validateTags(tags: ResourceTags | undefined, options: { storageA
         issues.push({ field, message: `has ${entries.length} tags; an Azure resource takes at most ${TAG_LIMITS.perResource} (put related values in one tag as JSON)` });
     }
     const nameLimit = options.storageAccount ? TAG_LIMITS.storageAccountNameLength : TAG_LIMITS.nameLength;
+    // A name that reads as an identifier is written as one, as config paths write keys.
+    const pathOf = (name: string) => (/^[A-Za-z_][\w]*$/.test(name) ? `${field}.${name}` : `${field}[${JSON.stringify(name)}]`);
+    const seen = new Map<string, string>();
     for (const [name, value] of entries) {
-        // A name that reads as an identifier is written as one, as config paths write keys.
-        const at = /^[A-Za-z_][\w]*$/.test(name) ? `${field}.${name}` : `${field}[${JSON.stringify(name)}]`;
+        const at = pathOf(name);
+        const first = seen.get(name.toLowerCase());
+        if (first !== undefined) {
+            issues.push({ field: at, message: `is ${pathOf(first)} in another case; Azure tag names ignore case, so one would overwrite the other` });
+        }
+        seen.set(name.toLowerCase(), first ?? name);
         if (name.trim().length === 0) {
             issues.push({ field: at, message: "is an empty tag name" });
         } else if (TAG_LIMITS.nameForbidden.test(name)) {

@@ -67,10 +67,14 @@ export function existingKeyVaultArgs(v: VaultConfig, stackResourceGroupName: str
 /** The fields of a key entry that shape the key, which an existing key's own owner sets. */
 export const KEY_SHAPING_FIELDS = ["rotationPolicy", "expires", "protect", "tags"] as const;
 
-/** An entry's tags over the stack's (the entry's value wins for a name both give); undefined when neither gives any. */
+/**
+ * An entry's tags over the stack's (the entry's value wins for a name both give, in any case: Azure
+ * tag names ignore case, so `ENVIRONMENT` replaces `Environment`); undefined when neither gives any.
+ */
 export function tagsFor(stackTags: Record<string, string> | undefined, entry: { tags?: Record<string, string> } | undefined): Record<string, string> | undefined {
     if (stackTags === undefined && entry?.tags === undefined) return undefined;
-    return { ...stackTags, ...entry?.tags };
+    const own = new Set(Object.keys(entry?.tags ?? {}).map((name) => name.toLowerCase()));
+    return { ...Object.fromEntries(Object.entries(stackTags ?? {}).filter(([name]) => !own.has(name.toLowerCase()))), ...entry?.tags };
 }
 
 export function existingEncryptionKeyArgs(k: KeyConfig, keyVault: VaultReference): ExistingEncryptionKeyArgs {

@@ -31,6 +31,13 @@ describe("validateTags", () => {
         expect(TAG_LIMITS.perResource).toBe(50);
     });
 
+    test("refuses two names that differ only in case: Azure tag names ignore case", () => {
+        expect(validateTags({ Environment: "dev", environment: "prod", "cost center": "1", "COST CENTER": "2" })).toEqual([
+            { field: "tags.environment", message: "is tags.Environment in another case; Azure tag names ignore case, so one would overwrite the other" },
+            { field: 'tags["COST CENTER"]', message: 'is tags["cost center"] in another case; Azure tag names ignore case, so one would overwrite the other' },
+        ]);
+    });
+
     test("judges only what is known now: tags or values resolved later are Azure's to judge", () => {
         expect(validateTags(pulumi.output({ "a/b": "x" }))).toEqual([]);
         expect(validateTags({ owner: pulumi.output("v".repeat(300)) })).toEqual([]);

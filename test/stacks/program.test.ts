@@ -837,13 +837,14 @@ describe("a stack's tags", () => {
 
         // An entry's own tags add to the stack's, and win for a name both give.
         const raw = rawConfig(readStackConfigFile("Pulumi.dev.yaml")) as { storageAccounts: Record<string, unknown>[]; vaults: { keys?: Record<string, unknown>[] }[] };
-        raw.storageAccounts[0].tags = { dataClassification: "confidential", environment: "dev-payments" };
+        // In any case: Azure tag names ignore it, so the entry's ENVIRONMENT replaces the stack's environment.
+        raw.storageAccounts[0].tags = { dataClassification: "confidential", ENVIRONMENT: "dev-payments" };
         (raw.vaults[2].keys as Record<string, unknown>[])[1].tags = { rotationOwner: "payments" };
         const entries = await setAzureMocks({ resourceGroups: [], stack: "tagged-entries" });
         await program(parseStackConfig({ ...raw, tags }));
         await settle();
-        expect(entries.recorder.find("azure-native:storage:StorageAccount", "stbyokdev-account").inputs.tags).toEqual({ costCenter: "CC-1234", environment: "dev-payments", dataClassification: "confidential" });
-        expect(entries.recorder.find("azure-native:managedidentity:UserAssignedIdentity", "stbyokdev-identity-identity").inputs.tags).toEqual({ costCenter: "CC-1234", environment: "dev-payments", dataClassification: "confidential" });
+        expect(entries.recorder.find("azure-native:storage:StorageAccount", "stbyokdev-account").inputs.tags).toEqual({ costCenter: "CC-1234", ENVIRONMENT: "dev-payments", dataClassification: "confidential" });
+        expect(entries.recorder.find("azure-native:managedidentity:UserAssignedIdentity", "stbyokdev-identity-identity").inputs.tags).toEqual({ costCenter: "CC-1234", ENVIRONMENT: "dev-payments", dataClassification: "confidential" });
         expect(entries.recorder.find("azure-native:keyvault:Key", "cmk-storage-key").inputs.tags).toEqual({ ...tags, rotationOwner: "payments" });
         expect(entries.recorder.find("azure-native:keyvault:Key", "cmk-registry-key").inputs.tags).toEqual(tags);
         raw.storageAccounts[0].tags = { "data/classification": "x", ...Object.fromEntries(Array.from({ length: 49 }, (_, i) => [`t${i}`, "x"])) };
