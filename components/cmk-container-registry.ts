@@ -40,7 +40,7 @@ export const CmkContainerRegistryDefaults = {
 
 /** Every rule CmkContainerRegistryArgs break; empty when valid. */
 export function validateCmkContainerRegistryArgs(name: string, args: CmkContainerRegistryArgs): ValidationIssue[] {
-    const issues = validateCustomerManagedKey(args.customerManagedKey);
+    const issues = validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "wrap", name);
     const add = (field: string, message: string) => issues.push({ field, message });
     const sku = args.sku ?? CmkContainerRegistryDefaults.sku;
     if (sku !== "Premium") {

@@ -43,7 +43,7 @@ const ACCOUNT_NAME = /^[a-z0-9](?:[a-z0-9-]{1,42}[a-z0-9])$/;
 
 /** Every rule CmkCosmosDbAccountArgs break; empty when valid. */
 export function validateCmkCosmosDbAccountArgs(name: string, args: CmkCosmosDbAccountArgs): ValidationIssue[] {
-    const issues = validateCustomerManagedKey(args.customerManagedKey);
+    const issues = validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "wrap", name);
     const add = (field: string, message: string) => issues.push({ field, message });
     if (args.location === undefined) {
         add("location", "is required: a Cosmos DB account lists its regions by name and does not take the resource group's");

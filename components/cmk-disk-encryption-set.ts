@@ -26,7 +26,7 @@ export const CmkDiskEncryptionSetDefaults = {
 
 /** Every rule CmkDiskEncryptionSetArgs break; empty when valid. */
 export function validateCmkDiskEncryptionSetArgs(name: string, args: CmkDiskEncryptionSetArgs): ValidationIssue[] {
-    const issues = validateCustomerManagedKey(args.customerManagedKey);
+    const issues = validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "wrap", name);
     const desName = args.diskEncryptionSetName ?? name;
     if (!/^[a-zA-Z0-9_-]{1,80}$/.test(desName)) {
         issues.push({

@@ -80,7 +80,7 @@ const DES_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Micro
 
 /** Every rule CmkKubernetesClusterArgs break; empty when valid. */
 export function validateCmkKubernetesClusterArgs(name: string, args: CmkKubernetesClusterArgs): ValidationIssue[] {
-    const issues = validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "encrypt");
+    const issues = validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "encrypt", name);
     const add = (field: string, message: string) => issues.push({ field, message });
     if (args.clusterName !== undefined) {
         if (!CLUSTER_NAME.test(args.clusterName)) {

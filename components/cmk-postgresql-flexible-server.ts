@@ -66,7 +66,7 @@ const PRINCIPAL_TYPES = {
 
 /** Every rule CmkPostgresqlFlexibleServerArgs break; empty when valid. */
 export function validateCmkPostgresqlFlexibleServerArgs(name: string, args: CmkPostgresqlFlexibleServerArgs): ValidationIssue[] {
-    const issues = validateCustomerManagedKey(args.customerManagedKey);
+    const issues = validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "wrap", name);
     const add = (field: string, message: string) => issues.push({ field, message });
     const cmk = args.customerManagedKey;
     if (cmk?.key !== undefined && !cmk.key.keyVault.enableRbacAuthorization && cmk.keyAccess === undefined) {

@@ -58,7 +58,7 @@ const SERVER_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
 /** Every rule CmkSqlServerArgs break; empty when valid. */
 export function validateCmkSqlServerArgs(name: string, args: CmkSqlServerArgs): ValidationIssue[] {
-    const issues = validateCustomerManagedKey(args.customerManagedKey);
+    const issues = validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "wrap", name);
     const add = (field: string, message: string) => issues.push({ field, message });
     const size = args.customerManagedKey?.key?.keySize;
     if (size !== undefined && !SQL_TDE_KEY_SIZES.includes(size)) {

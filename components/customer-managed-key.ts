@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { CustomerManagedKey, IdentityReference } from "./types";
 import { KeyAccess, validateRbacPropagationWait } from "./key-access";
 import { PermissionSet } from "./key-permissions";
-import { ManagedIdentity } from "./managed-identity";
+import { IDENTITY_NAME, ManagedIdentity } from "./managed-identity";
 import { ValidationIssue } from "./validation";
 import type { ResourceTags } from "./tags";
 
@@ -29,11 +29,15 @@ const KEY_USES = {
 } as const;
 
 /** The rules every CMK service shares, reported under `field` (e.g. `customerManagedKey`). */
-export function validateCustomerManagedKey(cmk: CustomerManagedKey | undefined, field = "customerManagedKey", use: keyof typeof KEY_USES = "wrap"): ValidationIssue[] {
+export function validateCustomerManagedKey(cmk: CustomerManagedKey | undefined, field = "customerManagedKey", use: keyof typeof KEY_USES = "wrap", serviceName?: string): ValidationIssue[] {
     if (cmk === undefined || cmk.key === undefined) {
         return [{ field: `${field}.key`, message: "is required: a CMK service needs the key it encrypts with" }];
     }
     const issues: ValidationIssue[] = [];
+    // Without an identity given, the service makes its own, named after it (identityWithKeyAccess).
+    if (serviceName !== undefined && cmk.userAssignedIdentity === undefined && !IDENTITY_NAME.test(`${serviceName}-identity`)) {
+        issues.push({ field: "name", message: `"${serviceName}" names the service's own identity "${serviceName}-identity", which Azure refuses: an identity name is 3–128 letters, digits, hyphens and underscores; rename it, or give the service an identity` });
+    }
     const add = (f: string, message: string) => issues.push({ field: `${field}.${f}`, message });
     if (cmk.key.kty !== "RSA-HSM" && cmk.key.kty !== "RSA") {
         add("key.kty", `${cmk.key.kty} keys cannot ${KEY_USES[use].withAnyKey}; Azure services take RSA or RSA-HSM keys`);

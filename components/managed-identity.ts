@@ -15,10 +15,13 @@ export interface ManagedIdentityArgs {
 }
 
 /** Every rule ManagedIdentityArgs break; empty when valid. */
+/** A user-assigned identity's name as Azure takes it. */
+export const IDENTITY_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_-]{2,127}$/;
+
 export function validateManagedIdentityArgs(name: string, args: ManagedIdentityArgs): ValidationIssue[] {
     const identityName = args.identityName ?? name;
     const issues = validateTags(args.tags);
-    if (!/^[a-zA-Z0-9][a-zA-Z0-9_-]{2,127}$/.test(identityName)) {
+    if (!IDENTITY_NAME.test(identityName)) {
         issues.unshift({
             field: args.identityName === undefined ? "name" : "identityName",
             message: `"${identityName}" is not an identity name: 3–128 letters, digits, hyphens and underscores, starting with a letter or digit`,

@@ -48,7 +48,7 @@ export const PREMIUM_CAPACITIES = [1, 2, 4, 8, 16] as const;
 
 /** Every rule a namespace's args break, `service` naming it ("Event Hubs", "Service Bus") and `unit` its capacity unit. */
 export function validateMessagingNamespaceArgs(service: string, unit: string, name: string, args: CmkMessagingNamespaceArgs): ValidationIssue[] {
-    const issues = validateCustomerManagedKey(args.customerManagedKey);
+    const issues = validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "wrap", name);
     const add = (field: string, message: string) => issues.push({ field, message });
     if (args.namespaceName !== undefined) {
         if (!NAMESPACE_NAME.test(args.namespaceName)) {

@@ -135,7 +135,10 @@ function at(prefix: string, issues: ValidationIssue[], names: [RegExp, string][]
         const field = renamed(i.field, names);
         // "name" issues are about the entry's name; CMK issues are about the key the entry names.
         const mapped = field === "name" ? "name" : /^customerManagedKey\.key(\.|$)/.test(field) ? "key" : field.replace(/^customerManagedKey\./, "");
-        return { path: key(`${prefix}.${mapped}`), message: i.message };
+        // At the entry's key, say which of the key's (or its vault's) settings the message is about.
+        const sub = /^customerManagedKey\.key\.(.+)$/.exec(field)?.[1];
+        const message = sub === undefined ? i.message : `the key's ${sub.replace(/^keyVault\./, "vault's ")} ${i.message}`;
+        return { path: key(`${prefix}.${mapped}`), message };
     });
 }
 

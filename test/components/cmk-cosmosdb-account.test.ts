@@ -90,6 +90,6 @@ describe("CmkCosmosDbAccount validation", () => {
         expect(validateCmkCosmosDbAccountArgs("cosmos", { ...args(), location: undefined as never })).toEqual([
             { field: "location", message: "is required: a Cosmos DB account lists its regions by name and does not take the resource group's" },
         ]);
-        expect(validateCmkCosmosDbAccountArgs("---", { ...args() }).map((i) => i.field)).toEqual(["name"]);
+        expect(validateCmkCosmosDbAccountArgs("---", { ...args() }).map((i) => i.field)).toEqual(["name", "name"]);
     });
 });

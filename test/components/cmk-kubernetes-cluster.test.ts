@@ -163,7 +163,7 @@ describe("CmkKubernetesCluster validation", () => {
     });
 
     test("names the resource when it leaves no cluster-name prefix", () => {
-        expect(validateCmkKubernetesClusterArgs("_", args()).map((i) => i.field)).toEqual(["name"]);
+        expect(validateCmkKubernetesClusterArgs("_", args()).map((i) => i.field)).toEqual(["name", "name"]);
     });
 
     test("a public vault needs no API server subnet", () => {

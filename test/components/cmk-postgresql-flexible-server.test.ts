@@ -110,7 +110,7 @@ describe("CmkPostgresqlFlexibleServer validation", () => {
     });
 
     test("names the resource when it leaves no server-name prefix", () => {
-        expect(validateCmkPostgresqlFlexibleServerArgs("-", args()).map((i) => i.field)).toEqual(["name"]);
+        expect(validateCmkPostgresqlFlexibleServerArgs("-", args()).map((i) => i.field)).toEqual(["name", "name"]);
         expect(validateCmkPostgresqlFlexibleServerArgs("pg", args())).toEqual([]);
     });
 });

@@ -335,6 +335,7 @@ describe("CMK service validation", () => {
         ["an EC key", () => new CmkDiskEncryptionSet("desbad", set({ customerManagedKey: { key: { ...cmk().key, kty: "EC-HSM" } } })), "customerManagedKey.key.kty", /EC-HSM keys cannot wrap/],
         ["a pinned version that is not a version", () => new CmkDiskEncryptionSet("desbad", set({ customerManagedKey: cmk({ keyVersion: "latest" }) })), "customerManagedKey.keyVersion", /not a key version/],
         ["a wait for the grant in hours", () => new CmkDiskEncryptionSet("desbad", set({ customerManagedKey: cmk({ rbacPropagationWait: "1h" }) })), "customerManagedKey.rbacPropagationWait", /"1h" is not a wait in whole seconds or minutes/],
+        ["a name its own identity cannot take", () => new CmkDiskEncryptionSet("des.bad", set({})), "name", /"des.bad" names the service's own identity "des.bad-identity", which Azure refuses/],
         ["a storage account name with capitals", () => new CmkStorageAccount("sabad", account({ accountName: "SaByok01" })), "accountName", /lowercase letters and digits/],
         ["a private IP rule on storage", () => new CmkStorageAccount("sabad", account({ publicNetworkAccess: "Enabled", ipRules: ["10.1.0.0/16"] })), "ipRules[0]", /public addresses only/],
         ["a /32 IP rule on storage", () => new CmkStorageAccount("sabad", account({ publicNetworkAccess: "Enabled", ipRules: ["203.0.113.7/32"] })), "ipRules[0]", /list the addresses singly/],

@@ -115,7 +115,7 @@ describe("CmkSqlServer validation", () => {
     });
 
     test("names the resource when it leaves no server-name prefix", () => {
-        expect(validateCmkSqlServerArgs("---", args()).map((i) => i.field)).toEqual(["name"]);
+        expect(validateCmkSqlServerArgs("---", args()).map((i) => i.field)).toEqual(["name", "name"]);
         expect(validateCmkSqlServerArgs("sql", args())).toEqual([]);
     });
 });

@@ -47,6 +47,8 @@ const cases: [string, Mutation, string, RegExp][] = [
     ["no location", (c) => delete c.location, "azure-byok:location", /is required/],
     ["the portal's label for a location", (c) => (c.location = "(Europe) West Europe"), "azure-byok:location", /must be an Azure region, by name \(westeurope\) or display name \(West Europe\)/],
     ["a misspelt top-level key", (c) => (c.vault = []), "azure-byok:vault", /not a setting this program reads; did you mean "vaults"\?/],
+    ["a service name its own identity cannot take", (c) => ((c.storageAccounts as Record<string, unknown>[])[0].name = "st.test"), "azure-byok:storageAccounts[0].name", /"st.test" names the service's own identity "st.test-identity", which Azure refuses/],
+    ["a CMK service's key in a vault with purge protection turned off", (c) => (vault(c, 0).enablePurgeProtection = false), "azure-byok:storageAccounts[0].key", /^the key's vault's enablePurgeProtection is off; Azure refuses customer-managed keys from a vault without purge protection$/],
     ["no vaults", (c) => (c.vaults = []), "azure-byok:vaults", /at least one vault/],
     ["a wait after grants the time provider cannot read", (c) => (c.rbacPropagationWait = "1m30s"), "azure-byok:rbacPropagationWait", /"1m30s" is not a wait in whole seconds or minutes such as 30s, 90s or 2m/],
     ["a wait after grants in hours", (c) => (c.rbacPropagationWait = "15m"), "azure-byok:rbacPropagationWait", /"15m" is longer than 10m/],
