@@ -158,6 +158,39 @@ function duplicates<T>(items: T[] | undefined, nameOf: (item: T) => string | und
     return issues;
 }
 
+/**
+ * Azure names given by name that two entries share: one Azure object that two resources would
+ * manage. Registry, storage, Cosmos DB, SQL and PostgreSQL names are global (DNS), and Event Hubs
+ * and Service Bus namespaces share one; identities are one per resource group and subscription.
+ */
+function sameAzureNames(config: StackConfig): ConfigIssue[] {
+    const given = <T>(entries: T[] | undefined, prefix: string, field: string, nameOf: (e: T) => string | undefined) =>
+        (entries ?? []).flatMap((e, i) => {
+            const n = nameOf(e);
+            return n === undefined ? [] : [{ n, path: `${prefix}[${i}].${field}` }];
+        });
+    const groups: { what: string; entries: { n: string; path: string }[] }[] = [
+        { what: "identity", entries: given(config.identities, "identities", "identityName", (e) => (e.existing === true || e.identityName === undefined ? undefined : `${e.subscriptionId ?? ""}/${e.resourceGroupName ?? config.resourceGroupName}/${e.identityName}`)) },
+        { what: "registry", entries: given(config.registries, "registries", "registryName", (e) => e.registryName) },
+        { what: "storage account", entries: given(config.storageAccounts, "storageAccounts", "accountName", (e) => e.accountName) },
+        { what: "Cosmos DB account", entries: given(config.cosmosDbAccounts, "cosmosDbAccounts", "accountName", (e) => e.accountName) },
+        { what: "SQL server", entries: given(config.sqlServers, "sqlServers", "serverName", (e) => e.serverName) },
+        { what: "PostgreSQL server", entries: given(config.postgresqlServers, "postgresqlServers", "serverName", (e) => e.serverName) },
+        { what: "messaging namespace", entries: [...given(config.eventHubNamespaces, "eventHubNamespaces", "namespaceName", (e) => e.namespaceName), ...given(config.serviceBusNamespaces, "serviceBusNamespaces", "namespaceName", (e) => e.namespaceName)] },
+    ];
+    return groups.flatMap(({ what, entries }) => {
+        const seen = new Map<string, string>();
+        return entries.flatMap(({ n, path }) => {
+            const first = seen.get(n.toLowerCase());
+            if (first === undefined) {
+                seen.set(n.toLowerCase(), path);
+                return [];
+            }
+            return [{ path: key(path), message: `"${n.split("/").pop() ?? n}" is already ${key(first)}: one Azure ${what} that two entries would manage; give each its own name` }];
+        });
+    });
+}
+
 /** Every CMK service entry of the config, with its config path, in config order. */
 export function cmkServices(config: StackConfig): { s: { name: string; key: string; identity?: string; tags?: Record<string, string> }; path: string }[] {
     const lists = { registries: config.registries, storageAccounts: config.storageAccounts, diskEncryptionSets: config.diskEncryptionSets, cosmosDbAccounts: config.cosmosDbAccounts, eventHubNamespaces: config.eventHubNamespaces, serviceBusNamespaces: config.serviceBusNamespaces, sqlServers: config.sqlServers, postgresqlServers: config.postgresqlServers };
@@ -191,6 +224,7 @@ export function parseStackConfig(raw: Record<string, unknown>): StackConfig {
     // A cluster's children are named from it as a service's are (`<name>-identity`): one name space for both.
     const services = [...cmkServices(config), ...(config.kubernetesClusters ?? []).map((s, i) => ({ s, path: `kubernetesClusters[${i}]` }))];
     issues.push(...duplicates(services, (e) => e.s.name, (i) => `${services[i].path}.name`, "service"));
+    issues.push(...sameAzureNames(config));
 
     const keys = new Map<string, KeyReference>();
     const vaultRefs = new Map<string, VaultReference>();
