@@ -1,5 +1,6 @@
 import type { PolicyDescription, PolicyViolation } from "./policy-client";
 import { isSecret, RecordedResource } from "./recorder";
+import { isMap, isSeq, LineCounter, parseDocument, type YAMLMap } from "yaml";
 import { deployWaves } from "./waves";
 
 /** The plan's JSON, exactly as `../shared/ARCHITECTURE.md` fixes it. */
@@ -86,13 +87,59 @@ const LEVEL_ORDER = ["mandatory", "advisory", "remediate"];
 export function configLineOf(report: PlanReport, configText: string): (urn: string) => number {
     const byUrn = new Map(report.resources.map((r) => [r.urn, r]));
     const configLines = configText.split("\n");
+    const entries = configEntryLines(configText);
     return (urn) => {
         let r = byUrn.get(urn);
         while (r?.parent && byUrn.has(r.parent)) r = byUrn.get(r.parent);
         const name = r?.name;
-        const index = name === undefined ? -1 : configLines.findIndex((l) => new RegExp(`^\\s*-?\\s*name:\\s*["']?${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}["']?\\s*$`).test(l));
+        if (r === undefined || name === undefined) return 1;
+        const entry = entries.get(`${r.type}|${name.toLowerCase()}`);
+        if (entry !== undefined) return entry;
+        // Not a component of a config entry (the resource group, say): the first line naming it.
+        const index = configLines.findIndex((l) => new RegExp(`^\\s*-?\\s*name:\\s*["']?${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}["']?\\s*$`).test(l));
         return index + 1 || 1;
     };
+}
+
+/** The config section whose entries each make one component of the type, by the entry's name. */
+const ENTRY_SECTIONS: Record<string, string> = {
+    "azure-byok:keyvault:KeyVault": "vaults",
+    "azure-byok:managedidentity:ManagedIdentity": "identities",
+    "azure-byok:entra:ClientApplication": "applications",
+    "azure-byok:containerregistry:CmkContainerRegistry": "registries",
+    "azure-byok:storage:CmkStorageAccount": "storageAccounts",
+    "azure-byok:compute:CmkDiskEncryptionSet": "diskEncryptionSets",
+    "azure-byok:cosmosdb:CmkCosmosDbAccount": "cosmosDbAccounts",
+    "azure-byok:eventhub:CmkEventHubNamespace": "eventHubNamespaces",
+    "azure-byok:servicebus:CmkServiceBusNamespace": "serviceBusNamespaces",
+    "azure-byok:sql:CmkSqlServer": "sqlServers",
+    "azure-byok:dbforpostgresql:CmkPostgresqlFlexibleServer": "postgresqlServers",
+    "azure-byok:containerservice:CmkKubernetesCluster": "kubernetesClusters",
+};
+
+/**
+ * The line of each config entry, by the component it makes (`<type>|<name>`): read from the YAML's
+ * own nodes, so an entry is found in block or flow style, and a key named like its vault at the key.
+ */
+function configEntryLines(configText: string): Map<string, number> {
+    const lines = new Map<string, number>();
+    const counter = new LineCounter();
+    const doc = parseDocument(configText, { lineCounter: counter, merge: true });
+    const config = doc.get("config");
+    if (!isMap(config)) return lines;
+    const entriesOf = (node: unknown): YAMLMap[] => (isSeq(node) ? node.items.filter((i): i is YAMLMap => isMap(i)) : []);
+    const add = (type: string, entry: YAMLMap) => {
+        const name = entry.get("name");
+        const at = entry.range?.[0];
+        if (typeof name === "string" && at !== undefined && !lines.has(`${type}|${name.toLowerCase()}`)) lines.set(`${type}|${name.toLowerCase()}`, counter.linePos(at).line);
+    };
+    for (const [type, section] of Object.entries(ENTRY_SECTIONS)) {
+        for (const entry of entriesOf(config.get(`azure-byok:${section}`))) {
+            add(type, entry);
+            if (section === "vaults") for (const k of entriesOf(entry.get("keys"))) add("azure-byok:keyvault:EncryptionKey", k);
+        }
+    }
+    return lines;
 }
 
 /** The violations, mandatory first, each with the name of what it is reported at and what to change. */

@@ -1,0 +1,45 @@
+import { configLineOf, type PlanReport } from "../../plan/report";
+
+const CONFIG = `config:
+  azure-byok:location: westeurope
+  azure-byok:vaults:
+    - name: data
+      keys:
+        - name: data
+          protect: false
+  azure-byok:registries:
+    - name: data
+      key: data
+  azure-byok:storageAccounts:
+    - { name: stdata, key: data }
+`;
+
+/** A report of the components the config's entries make, each with one child resource. */
+function report(): PlanReport {
+    const resources: PlanReport["resources"] = [];
+    const add = (type: string, name: string) => {
+        const urn = `urn:pulumi:dev::azure-byok::${type}::${name}`;
+        resources.push({ urn, type, name, parent: null, dependencies: [], protect: false, inputs: {} });
+        resources.push({ urn: `${urn}-child`, type: "azure-native:x:Y", name: `${name}-child`, parent: urn, dependencies: [], protect: false, inputs: {} });
+        return `${urn}-child`;
+    };
+    add("azure-byok:keyvault:KeyVault", "data");
+    add("azure-byok:keyvault:EncryptionKey", "data");
+    add("azure-byok:containerregistry:CmkContainerRegistry", "data");
+    add("azure-byok:storage:CmkStorageAccount", "stdata");
+    resources.push({ urn: "urn:pulumi:dev::azure-byok::azure-native:resources:ResourceGroup::resource-group", type: "azure-native:resources:ResourceGroup", name: "resource-group", parent: null, dependencies: [], protect: false, inputs: {} });
+    return { stack: "dev", resources, violations: [], waves: [], summary: { resources: resources.length, mandatory: 0, advisory: 0 } };
+}
+
+test("a violation points at the line of the config entry its component came from, by section, in block or flow style", () => {
+    const lineOf = configLineOf(report(), CONFIG);
+    const child = (type: string, name: string) => `urn:pulumi:dev::azure-byok::${type}::${name}-child`;
+    // Three entries named "data": the vault's, its key's and the registry's, each at its own line.
+    expect(lineOf(child("azure-byok:keyvault:KeyVault", "data"))).toBe(4);
+    expect(lineOf(child("azure-byok:keyvault:EncryptionKey", "data"))).toBe(6);
+    expect(lineOf(child("azure-byok:containerregistry:CmkContainerRegistry", "data"))).toBe(9);
+    expect(lineOf(child("azure-byok:storage:CmkStorageAccount", "stdata"))).toBe(12);
+    // What no entry makes points at the file's first line.
+    expect(lineOf("urn:pulumi:dev::azure-byok::azure-native:resources:ResourceGroup::resource-group")).toBe(1);
+    expect(lineOf("urn:unknown")).toBe(1);
+});
