@@ -118,7 +118,7 @@ export function validateKeyVaultArgs(name: string, args: KeyVaultArgs): Validati
     }
     const retention = args.softDeleteRetentionInDays;
     if (retention !== undefined && (!Number.isInteger(retention) || retention < 7 || retention > 90)) {
-        add("softDeleteRetentionInDays", `${retention} is outside 7–90; Azure keeps deleted vaults and keys 7 to 90 days, fixed at creation`);
+        add("softDeleteRetentionInDays", `${retention} is ${Number.isInteger(retention) ? "outside 7–90" : "not a whole number of days"}; Azure keeps deleted vaults and keys 7 to 90 whole days, fixed at creation`);
     }
     const rbac = args.enableRbacAuthorization ?? KeyVaultDefaults.enableRbacAuthorization;
     if (rbac && args.accessPolicies !== undefined && args.accessPolicies.length > 0) {

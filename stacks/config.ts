@@ -69,8 +69,19 @@ function zodIssues(error: z.ZodError, raw: unknown): ConfigIssue[] {
         const wantsScalar =
             (issue.code === "invalid_type" && (issue.expected === "boolean" || issue.expected === "number")) ||
             (issue.code === "invalid_value" && issue.values.every((v) => typeof v === "number" || typeof v === "boolean"));
-        return [{ path: key(formatPath(issue.path)), message: `${issue.message}${wantsScalar ? quotedScalarHint(valueAt(raw, issue.path)) : ""}` }];
+        const wantsText =
+            (issue.code === "invalid_type" && issue.expected === "string") ||
+            (issue.code === "invalid_value" && issue.values.every((v) => typeof v === "string"));
+        const hint = wantsScalar ? quotedScalarHint(valueAt(raw, issue.path)) : wantsText ? unquotedTextHint(valueAt(raw, issue.path)) : "";
+        return [{ path: key(formatPath(issue.path)), message: `${issue.message}${hint}` }];
     });
+}
+
+/** For text written without quotes that YAML reads as a number or boolean, how to write it. */
+function unquotedTextHint(value: unknown): string {
+    if (typeof value !== "number" && typeof value !== "boolean") return "";
+    const lost = typeof value === "number" && !Number.isInteger(value) ? ` (unquoted, a version such as 1.30 reads as ${value})` : "";
+    return `; YAML reads ${String(value)} unquoted as a ${typeof value}${lost}: write the value in quotes, as "${String(value)}" or what was meant`;
 }
 
 /** For a number or boolean written in quotes (YAML then reads a string), how to write it. */
@@ -100,10 +111,10 @@ function unwrapOptional(node: z.ZodType): z.ZodType {
 
 /** The known name closest to a misspelt one, when it is close enough to be the one meant. */
 function closest(name: string, known: string[]): string | undefined {
-    const contained = known.find((k) => k.toLowerCase().includes(name.toLowerCase()) || name.toLowerCase().includes(k.toLowerCase()));
-    if (contained) return contained;
+    // A near spelling first (enablePurgeProtecton is enablePurgeProtection, not the protect it contains), then a part of a name.
     const best = known.map((k) => ({ k, d: editDistance(name, k) })).sort((a, b) => a.d - b.d)[0];
-    return best !== undefined && best.d <= Math.max(2, Math.floor(name.length / 3)) ? best.k : undefined;
+    if (best !== undefined && best.d <= Math.max(2, Math.floor(name.length / 3))) return best.k;
+    return known.find((k) => k.toLowerCase().includes(name.toLowerCase()) || name.toLowerCase().includes(k.toLowerCase()));
 }
 
 /** Levenshtein distance, letters compared without case. */

@@ -184,7 +184,7 @@ describe("KeyVault validation", () => {
     const cases: [string, Partial<KeyVaultArgs>, string, RegExp][] = [
         ["a retention of 6 days", { softDeleteRetentionInDays: 6 }, "softDeleteRetentionInDays", /6 is outside 7–90/],
         ["a retention of 91 days", { softDeleteRetentionInDays: 91 }, "softDeleteRetentionInDays", /91 is outside 7–90/],
-        ["a fractional retention", { softDeleteRetentionInDays: 30.5 }, "softDeleteRetentionInDays", /outside 7–90/],
+        ["a fractional retention", { softDeleteRetentionInDays: 30.5 }, "softDeleteRetentionInDays", /30.5 is not a whole number of days; Azure keeps deleted vaults and keys 7 to 90 whole days/],
         ["a vault name of 25 characters", { vaultName: "kv-abcdefghijklmnopqrstuv" }, "vaultName", /25 characters; a vault name has 3–24/],
         ["a vault name starting with a digit", { vaultName: "1kv" }, "vaultName", /starting with a letter/],
         ["a vault name with consecutive hyphens", { vaultName: "kv--backup" }, "vaultName", /single hyphens/],
