@@ -17,7 +17,7 @@ import { TAG_LIMITS, validateTags } from "../components/tags";
 import { validateKeyVaultArgs } from "../components/key-vault";
 import { validateManagedIdentityArgs } from "../components/managed-identity";
 import { KeyReference, VaultReference } from "../components/types";
-import { sameRegion, ValidationIssue } from "../components/validation";
+import { regionName, sameRegion, ValidationIssue } from "../components/validation";
 import {
     clientApplicationArgs, vaultsReachedBy,
     cosmosDbAccountArgs, diskEncryptionSetArgs, encryptionKeyArgs, existingKeyVaultArgs, keyVaultArgs, kubernetesClusterArgs, managedIdentityArgs, messagingNamespaceArgs, plannedIdentity, plannedKey, plannedVault, postgresqlServerArgs, registryArgs, sqlServerArgs, storageAccountArgs,
@@ -502,6 +502,64 @@ export function misplacedConfig(all: Record<string, string>, project: string): C
             return [{ path: fullKey, message: `is in namespace "${namespace}", which nothing reads; did you mean ${key(k)}?` }];
         }
         return [];
+    });
+    return issues.length > 0 ? new ConfigError(issues) : undefined;
+}
+
+/** The regions of Azure's sovereign clouds, by `azure-native:environment`: closed lists, unlike the public cloud's. */
+const SOVEREIGN_REGIONS: Record<string, string[]> = {
+    china: ["chinaeast", "chinaeast2", "chinaeast3", "chinanorth", "chinanorth2", "chinanorth3"],
+    usgovernment: ["usgovvirginia", "usgovarizona", "usgovtexas", "usgoviowa", "usdodeast", "usdodcentral"],
+};
+
+/** Public-cloud regions, to tell a misspelt one (westeurop) from one newer than this list, which is let through. */
+const PUBLIC_REGIONS = [
+    "eastus", "eastus2", "southcentralus", "westus2", "westus3", "australiaeast", "southeastasia", "northeurope", "swedencentral", "uksouth",
+    "westeurope", "centralus", "southafricanorth", "centralindia", "eastasia", "japaneast", "koreacentral", "canadacentral", "francecentral",
+    "germanywestcentral", "italynorth", "norwayeast", "polandcentral", "spaincentral", "switzerlandnorth", "mexicocentral", "uaenorth",
+    "brazilsouth", "israelcentral", "qatarcentral", "northcentralus", "westus", "japanwest", "westcentralus", "southafricawest",
+    "australiacentral", "australiacentral2", "australiasoutheast", "koreasouth", "southindia", "westindia", "canadaeast", "francesouth",
+    "germanynorth", "norwaywest", "switzerlandwest", "ukwest", "uaecentral", "brazilsoutheast", "newzealandnorth", "indonesiacentral",
+    "malaysiawest", "chilecentral", "austriaeast", "belgiumcentral", "denmarkeast", "swedensouth", "jioindiawest", "jioindiacentral",
+];
+
+/**
+ * Regions the stack's cloud does not have: in a sovereign cloud (`azure-native:environment` china or
+ * usgovernment) any region outside its list, in the public cloud a sovereign cloud's region or a
+ * misspelt one. Every `location` in the config is checked, the stack's and each entry's.
+ */
+export function regionConfig(all: Record<string, string>): ConfigError | undefined {
+    // The provider reads ARM_ENVIRONMENT when the stack names no cloud.
+    const environment = (all["azure-native:environment"] ?? process.env.ARM_ENVIRONMENT ?? "public").toLowerCase();
+    const own = SOVEREIGN_REGIONS[environment];
+    const locations: { path: string; value: string }[] = [];
+    if (all["azure-native:location"] !== undefined) locations.push({ path: "azure-native:location", value: all["azure-native:location"] });
+    const walk = (value: unknown, path: string) => {
+        if (Array.isArray(value)) value.forEach((v, i) => walk(v, `${path}[${i}]`));
+        else if (value !== null && typeof value === "object") {
+            for (const [k, v] of Object.entries(value)) {
+                const at = path === "" ? k : `${path}.${k}`;
+                if (k === "location" && typeof v === "string") locations.push({ path: key(at), value: v });
+                else walk(v, at);
+            }
+        }
+    };
+    const raw = rawConfig(all);
+    delete raw.location;
+    walk(raw, "");
+    if (all[key("location")] !== undefined) locations.unshift({ path: key("location"), value: all[key("location")] });
+    const issues = locations.flatMap(({ path, value }) => {
+        const region = regionName(value);
+        if (own !== undefined) {
+            return own.includes(region) ? [] : [{ path, message: `"${value}" is not a region of the ${environment} cloud that azure-native:environment names; use one of ${own.join(", ")}` }];
+        }
+        const sovereign = Object.entries(SOVEREIGN_REGIONS).find(([, regions]) => regions.includes(region))?.[0];
+        if (sovereign !== undefined) {
+            return [{ path, message: `"${value}" is a region of the ${sovereign} cloud; set azure-native:environment to ${sovereign} to deploy there` }];
+        }
+        if (PUBLIC_REGIONS.includes(region)) return [];
+        const near = PUBLIC_REGIONS.find((r) => editDistance(region, r) <= 2);
+        return near === undefined ? [] : [{ path, message: `"${value}" is not an Azure region; did you mean ${near}?` }];
     });
     return issues.length > 0 ? new ConfigError(issues) : undefined;
 }

@@ -1,4 +1,4 @@
-import { ConfigError, misplacedConfig, parseStackConfig, rawConfig } from "../../stacks/config";
+import { ConfigError, misplacedConfig, parseStackConfig, rawConfig, regionConfig } from "../../stacks/config";
 import { program } from "../../stacks/program";
 import { Recorder, setAzureMocks, settle } from "../../plan/mocks";
 import { readStackConfigFile } from "../../plan/stack-config";
@@ -311,6 +311,21 @@ test("the example stacks are valid", () => {
     for (const file of ["Pulumi.dev.yaml", "Pulumi.minimal.yaml", "Pulumi.central.yaml"]) {
         expect(() => parseStackConfig(rawConfig(readStackConfigFile(file)))).not.toThrow();
     }
+});
+
+test("a region the stack's cloud does not have is refused where it is written: a misspelt one, or another cloud's", () => {
+    const vaults = JSON.stringify([{ name: "kv", location: "West Europ" }, { name: "kv2", location: "North Europe" }]);
+    expect(regionConfig({ "azure-byok:location": "westeurop", "azure-byok:vaults": vaults })?.issues).toEqual([
+        { path: "azure-byok:location", message: '"westeurop" is not an Azure region; did you mean westeurope?' },
+        { path: "azure-byok:vaults[0].location", message: '"West Europ" is not an Azure region; did you mean westeurope?' },
+    ]);
+    expect(regionConfig({ "azure-byok:location": "chinanorth3" })?.issues).toEqual([{ path: "azure-byok:location", message: '"chinanorth3" is a region of the china cloud; set azure-native:environment to china to deploy there' }]);
+    expect(regionConfig({ "azure-native:environment": "china", "azure-native:location": "westeurope", "azure-byok:location": "China North 3" })?.issues).toEqual([
+        { path: "azure-native:location", message: '"westeurope" is not a region of the china cloud that azure-native:environment names; use one of chinaeast, chinaeast2, chinaeast3, chinanorth, chinanorth2, chinanorth3' },
+    ]);
+    // A public region newer than the list, and nothing near a known one, is Azure's to judge.
+    expect(regionConfig({ "azure-byok:location": "westeurope", "azure-byok:vaults": JSON.stringify([{ name: "kv", location: "marsnorth" }]) })).toBeUndefined();
+    expect(regionConfig({ "azure-native:environment": "usgovernment", "azure-byok:location": "usgovvirginia" })).toBeUndefined();
 });
 
 test("a misspelt namespace is refused with the spelling meant, not ignored; providers' namespaces are left alone", () => {
