@@ -40,6 +40,9 @@ export function validateTags(tags: ResourceTags | undefined, options: { storageA
         seen.set(name.toLowerCase(), first ?? name);
         if (name.trim().length === 0) {
             issues.push({ field: at, message: "is an empty tag name" });
+        } else if (name === "toString" || name === "valueOf") {
+            // Pulumi's SDK turns a tags object into text with its own toString, which a tag of that name replaces.
+            issues.push({ field: at, message: `is a tag name Pulumi's SDK cannot send (it replaces the tags object's own ${name}); name the tag otherwise` });
         } else if (TAG_LIMITS.nameForbidden.test(name)) {
             issues.push({ field: at, message: "has a character Azure refuses in tag names: < > % & \\ ? /" });
         }

@@ -564,6 +564,13 @@ export function regionConfig(all: Record<string, string>): ConfigError | undefin
     return issues.length > 0 ? new ConfigError(issues) : undefined;
 }
 
+/** Whether a top-level setting is text in the schema, so that its value is never read as a number or boolean. */
+function textSetting(name: string): boolean {
+    const shape: Record<string, z.ZodType | undefined> = stackConfigSchema.shape;
+    const node = shape[name];
+    return node !== undefined && unwrapOptional(node) instanceof z.ZodString;
+}
+
 /**
  * The raw `azure-byok:` config from Pulumi's config map (`namespace:key` → string), structured
  * values decoded from the JSON Pulumi stores them as; `location` defaults to `azure-native:location`.
@@ -573,6 +580,11 @@ export function rawConfig(all: Record<string, string>): Record<string, unknown> 
     for (const [fullKey, value] of Object.entries(all)) {
         if (!fullKey.startsWith(`${CONFIG_NAMESPACE}:`)) continue;
         const k = fullKey.slice(CONFIG_NAMESPACE.length + 1);
+        // Pulumi hands every plain value over as text, quoted or not: a text setting keeps it ("20240101" stays a name).
+        if (textSetting(k)) {
+            raw[k] = value;
+            continue;
+        }
         try {
             raw[k] = JSON.parse(value);
         } catch {

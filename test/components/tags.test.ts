@@ -38,6 +38,10 @@ describe("validateTags", () => {
         ]);
     });
 
+    test("refuses toString and valueOf, which Pulumi's SDK cannot send as property names", () => {
+        expect(validateTags({ toString: "x", valueOf: "y", owner: "fine" }).map((i) => i.field)).toEqual(["tags.toString", "tags.valueOf"]);
+    });
+
     test("judges only what is known now: tags or values resolved later are Azure's to judge", () => {
         expect(validateTags(pulumi.output({ "a/b": "x" }))).toEqual([]);
         expect(validateTags({ owner: pulumi.output("v".repeat(300)) })).toEqual([]);

@@ -313,6 +313,11 @@ test("the example stacks are valid", () => {
     }
 });
 
+test("a text setting keeps the text Pulumi hands over, quoted digits included; other settings are read as JSON", () => {
+    const raw = rawConfig({ "azure-byok:resourceGroupName": "20240101", "azure-byok:createResourceGroup": "false", "azure-byok:vaults": "[]" });
+    expect(raw).toEqual({ resourceGroupName: "20240101", createResourceGroup: false, vaults: [] });
+});
+
 test("a region the stack's cloud does not have is refused where it is written: a misspelt one, or another cloud's", () => {
     const vaults = JSON.stringify([{ name: "kv", location: "West Europ" }, { name: "kv2", location: "North Europe" }]);
     expect(regionConfig({ "azure-byok:location": "westeurop", "azure-byok:vaults": vaults })?.issues).toEqual([
