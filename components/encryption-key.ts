@@ -144,6 +144,9 @@ export function validateEncryptionKeyArgs(name: string, args: EncryptionKeyArgs,
             add("expires", `"${args.expires}" is not an ISO-8601 date-time such as "2027-06-30T00:00:00Z"`);
         } else if (at <= now.getTime()) {
             add("expires", `"${args.expires}" is already past; a key created expired is unusable. The date is read only when the key is created: for a key that exists, remove expires (its expiry and rotation policy carry on)`);
+        } else if (policy.automaticRotation && rotateDays !== undefined && at < now.getTime() + (rotateDays + 7) * 86_400_000) {
+            // The first version expires before rotation replaces it: every service on the key loses it on that date.
+            add("expires", `"${args.expires}" comes less than 7 days after the first rotation (timeAfterCreate "${policy.timeAfterCreate}" from creation): the first version would expire before, or as, it is replaced. Set expires later, or rotate sooner. The date is read only when the key is created: for a key that exists, remove expires`);
         }
     }
     issues.push(...validateTags(args.tags));

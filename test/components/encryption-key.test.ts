@@ -152,8 +152,18 @@ describe("EncryptionKey validation", () => {
     test("judges expiry against the clock it is given", () => {
         const vault: VaultReference = premium;
         const args = { keyVault: vault, expires: "2027-01-01T00:00:00Z" };
-        expect(validateEncryptionKeyArgs("k", args, new Date("2026-12-31T00:00:00Z"))).toEqual([]);
+        expect(validateEncryptionKeyArgs("k", args, new Date("2026-06-01T00:00:00Z"))).toEqual([]);
         expect(validateEncryptionKeyArgs("k", args, new Date("2027-01-02T00:00:00Z")).map((i) => i.field)).toEqual(["expires"]);
+    });
+
+    test("refuses a fixed expiry that comes before, or within 7 days of, the first rotation", () => {
+        const args = { keyVault: premium, expires: "2027-01-15T00:00:00Z", rotationPolicy: { timeAfterCreate: "P300D", expiryTime: "P2Y" } };
+        const issues = validateEncryptionKeyArgs("k", args, new Date("2026-11-27T00:00:00Z"));
+        expect(issues.map((i) => i.field)).toEqual(["expires"]);
+        expect(issues[0].message).toMatch(/comes less than 7 days after the first rotation \(timeAfterCreate "P300D" from creation\)/);
+        // Rotating before it, or not rotating automatically at all, leaves it alone.
+        expect(validateEncryptionKeyArgs("k", { ...args, rotationPolicy: { timeAfterCreate: "P30D", expiryTime: "P2Y" } }, new Date("2026-11-27T00:00:00Z"))).toEqual([]);
+        expect(validateEncryptionKeyArgs("k", { ...args, rotationPolicy: { ...args.rotationPolicy, automaticRotation: false } }, new Date("2026-11-27T00:00:00Z"))).toEqual([]);
     });
 
     test("chooses the same default expiry all day, so runs on one day agree", () => {
