@@ -55,6 +55,13 @@ async function main(argv: string[]): Promise<number> {
         usage(parsed.error.issues.map((i) => `--${i.path.join(".")}: ${i.message}`).join("\n"));
     }
     const options = parsed.data;
+    // org/project/stack names a project: it must be this one, or the plan would read another project's stack file as this one's.
+    const named = String(values.stack ?? "").split("/");
+    if (named.length === 3) {
+        const { readProjectFile } = await import("./stack-config");
+        const project = readProjectFile(projectDir).name;
+        if (named[1] !== project) usage(`--stack: "${String(values.stack)}" names project ${named[1]}, but Pulumi.yaml here is project ${project}`);
+    }
     const { PolicyPackClient } = await import("./policy-client");
     const pack = PolicyPackClient.start({ packDir: path.join(projectDir, "policies"), spawned });
     pack.catch(() => undefined);

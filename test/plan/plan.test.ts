@@ -367,6 +367,9 @@ describe("npm run plan", () => {
         const run = await plan("--format", "yaml");
         expect(run.code).toBe(2);
         expect(run.stderr).toMatch(/--format: .*table.*json.*sarif/);
+        const otherProject = await plan("--stack", "contoso/other-project/dev", "--format", "json");
+        expect(otherProject.code).toBe(2);
+        expect(otherProject.stderr).toContain('--stack: "contoso/other-project/dev" names project other-project, but Pulumi.yaml here is project azure-byok');
     }, 60000);
 });
 
