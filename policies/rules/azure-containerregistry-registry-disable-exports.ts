@@ -20,7 +20,11 @@ export const rule: ResourceRule<Params> = {
     metadata,
     check({ props }) {
         const status = read(props, "policies", "exportPolicy", "status");
-        if (status === UNKNOWN || sameText(status, "disabled")) return [];
-        return ["The registry allows exports; set policies.exportPolicy.status to \"disabled\" (which needs publicNetworkAccess \"Disabled\")."];
+        if (status === UNKNOWN) return [];
+        if (!sameText(status, "disabled")) return ["The registry allows exports; set policies.exportPolicy.status to \"disabled\" (which needs publicNetworkAccess \"Disabled\")."];
+        // Exports stay off only behind a closed endpoint: ARM refuses them disabled on a public registry (so does the Azure Policy).
+        const access = read(props, "publicNetworkAccess");
+        if (access === UNKNOWN || sameText(access, "Disabled")) return [];
+        return ["The registry turns exports off but keeps its public endpoint, which Azure does not allow; set publicNetworkAccess to \"Disabled\" as well."];
     },
 };

@@ -266,6 +266,16 @@ test("a Machine Learning hub's project is left to its hub; a workspace of anothe
     expect(resourceMessages("azure-machinelearningservices-workspace-enable-cmk-encryption", view(TYPES.mlWorkspace, withField(plain, "kind", "Default")))).toHaveLength(1);
 });
 
+test("exports off is judged with the public endpoint: Azure turns exports off only on a registry closed to public networks", () => {
+    const closed = withField(good.registry(), "policies.exportPolicy.status", "disabled");
+    expect(resourceMessages("azure-containerregistry-registry-disable-exports", view(TYPES.registry, withField(closed, "publicNetworkAccess", "Disabled")))).toEqual([]);
+    expect(resourceMessages("azure-containerregistry-registry-disable-exports", view(TYPES.registry, withField(closed, "publicNetworkAccess", "Enabled")))).toEqual([
+        "The registry turns exports off but keeps its public endpoint, which Azure does not allow; set publicNetworkAccess to \"Disabled\" as well.",
+    ]);
+    // Left out, a registry's endpoint is public.
+    expect(resourceMessages("azure-containerregistry-registry-disable-exports", view(TYPES.registry, withField(closed, "publicNetworkAccess", undefined)))).toHaveLength(1);
+});
+
 test("anonymous pull is judged on Standard and Premium registries, which have it, not on Basic (CKV_AZURE_138)", () => {
     const open = withField(good.registry(), "anonymousPullEnabled", true);
     expect(resourceMessages("azure-containerregistry-registry-disable-anonymous-pull", view(TYPES.registry, withField(open, "sku.name", "Basic")))).toEqual([]);
