@@ -27,8 +27,9 @@ export const rule: ResourceRule<Params> = {
         if (storage === UNKNOWN) return [];
         const at = base.join(".");
         const messages: string[] = [];
+        // Every VM has an OS disk: left out, Azure makes it a managed disk under the platform's key (an attached one is the managed-disk rule's).
         const osDisk = read(storage, "osDisk");
-        if (osDisk !== undefined && !usesSet(osDisk)) {
+        if (!sameText(read(osDisk, "createOption"), "Attach") && !usesSet(osDisk)) {
             messages.push(`The OS disk uses the platform's key; set ${at}.osDisk.managedDisk.diskEncryptionSet.id to a disk encryption set over your key.`);
         }
         const dataDisks = list(storage, "dataDisks");
