@@ -15,6 +15,13 @@ export const TAG_LIMITS = {
 } as const;
 
 /**
+ * Names every JavaScript object has (toString, constructor, __proto__, ...): a tag of such a name
+ * replaces the member that Pulumi's SDK, and the config's parser, call on the tags object.
+ */
+export const OBJECT_MEMBER_NAMES: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype));
+export const RESERVED_TAG_NAME = "is a name every JavaScript object has, which a tag cannot take here: Pulumi's SDK and the config's parser use the member it would replace; name the tag otherwise";
+
+/**
  * Every limit the tags break, each naming the tag (`tags.owner`, `tags["cost/center"]`); empty when valid or not
  * known yet. `storageAccount` applies a storage account's shorter name limit.
  */
@@ -40,9 +47,8 @@ export function validateTags(tags: ResourceTags | undefined, options: { storageA
         seen.set(name.toLowerCase(), first ?? name);
         if (name.trim().length === 0) {
             issues.push({ field: at, message: "is an empty tag name" });
-        } else if (name === "toString" || name === "valueOf") {
-            // Pulumi's SDK turns a tags object into text with its own toString, which a tag of that name replaces.
-            issues.push({ field: at, message: `is a tag name Pulumi's SDK cannot send (it replaces the tags object's own ${name}); name the tag otherwise` });
+        } else if (OBJECT_MEMBER_NAMES.has(name)) {
+            issues.push({ field: at, message: RESERVED_TAG_NAME });
         } else if (TAG_LIMITS.nameForbidden.test(name)) {
             issues.push({ field: at, message: "has a character Azure refuses in tag names: < > % & \\ ? /" });
         }

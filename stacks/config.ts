@@ -13,7 +13,7 @@ import { validateRbacPropagationWait } from "../components/key-access";
 import { ipRuleProblem } from "../components/network";
 import { validateEncryptionKeyArgs } from "../components/encryption-key";
 import { validateExistingKeyVaultArgs } from "../components/existing-key-vault";
-import { TAG_LIMITS, validateTags } from "../components/tags";
+import { OBJECT_MEMBER_NAMES, RESERVED_TAG_NAME, TAG_LIMITS, validateTags } from "../components/tags";
 import { validateKeyVaultArgs } from "../components/key-vault";
 import { validateManagedIdentityArgs } from "../components/managed-identity";
 import { KeyReference, VaultReference } from "../components/types";
@@ -214,6 +214,9 @@ export function cmkServices(config: StackConfig): { s: { name: string; key: stri
  * args the program will build, so nothing the components would refuse gets past.
  */
 export function parseStackConfig(raw: Record<string, unknown>): StackConfig {
+    // Before the schema: its parser refuses a tags object with its own constructor, and drops __proto__.
+    const reserved = reservedTagNames(raw, "");
+    if (reserved.length > 0) throw new ConfigError(reserved);
     const parsed = stackConfigSchema.safeParse(raw);
     if (!parsed.success) {
         throw new ConfigError(zodIssues(parsed.error, raw));
@@ -562,6 +565,19 @@ export function regionConfig(all: Record<string, string>): ConfigError | undefin
         return near === undefined ? [] : [{ path, message: `"${value}" is not an Azure region; did you mean ${near}?` }];
     });
     return issues.length > 0 ? new ConfigError(issues) : undefined;
+}
+
+/** Tag names that are members of every JavaScript object, wherever a `tags` map is written. */
+function reservedTagNames(value: unknown, path: string): ConfigIssue[] {
+    if (Array.isArray(value)) return value.flatMap((v, i) => reservedTagNames(v, `${path}[${i}]`));
+    if (value === null || typeof value !== "object") return [];
+    return Object.entries(value).flatMap(([k, v]: [string, unknown]) => {
+        const at = path === "" ? k : `${path}.${k}`;
+        if (k === "tags" && v !== null && typeof v === "object" && !Array.isArray(v)) {
+            return Object.keys(v).filter((name) => OBJECT_MEMBER_NAMES.has(name)).map((name) => ({ path: key(`${at}.${name}`), message: RESERVED_TAG_NAME }));
+        }
+        return reservedTagNames(v, at);
+    });
 }
 
 /** Whether a top-level setting is text in the schema, so that its value is never read as a number or boolean. */

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { KeyVault } from "../../components/key-vault";
 import { CmkStorageAccount } from "../../components/cmk-storage-account";
 import { EncryptionKey } from "../../components/encryption-key";
-import { TAG_LIMITS, validateTags } from "../../components/tags";
+import { RESERVED_TAG_NAME, TAG_LIMITS, validateTags } from "../../components/tags";
 import { mockAzureDefaults, Recorder, setAzureMocks, settle } from "../../plan/mocks";
 import { expectRefusedBeforeRegistration } from "../support/expect";
 import { valueOf } from "../support/outputs";
@@ -38,8 +38,11 @@ describe("validateTags", () => {
         ]);
     });
 
-    test("refuses toString and valueOf, which Pulumi's SDK cannot send as property names", () => {
-        expect(validateTags({ toString: "x", valueOf: "y", owner: "fine" }).map((i) => i.field)).toEqual(["tags.toString", "tags.valueOf"]);
+    test("refuses names every JavaScript object has (toString, hasOwnProperty), which Pulumi's SDK calls on the tags", () => {
+        expect(validateTags({ toString: "x", hasOwnProperty: "y", owner: "fine" })).toEqual([
+            { field: "tags.toString", message: RESERVED_TAG_NAME },
+            { field: "tags.hasOwnProperty", message: RESERVED_TAG_NAME },
+        ]);
     });
 
     test("judges only what is known now: tags or values resolved later are Azure's to judge", () => {

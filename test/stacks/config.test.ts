@@ -313,6 +313,17 @@ test("the example stacks are valid", () => {
     }
 });
 
+test("a tag named like a member of every JavaScript object is refused where it is written, before the schema mangles it", () => {
+    const raw = { ...base(), tags: JSON.parse('{"constructor":"platform","__proto__":"x","owner":"team"}') as Record<string, string> };
+    (raw.vaults[0] as Record<string, unknown>).tags = { toString: "x" };
+    expect(() => parseStackConfig(raw)).toThrow(ConfigError);
+    try {
+        parseStackConfig(raw);
+    } catch (e) {
+        expect((e as ConfigError).issues.map((i) => i.path)).toEqual(["azure-byok:vaults[0].tags.toString", "azure-byok:tags.constructor", "azure-byok:tags.__proto__"]);
+    }
+});
+
 test("a text setting keeps the text Pulumi hands over, quoted digits included; other settings are read as JSON", () => {
     const raw = rawConfig({ "azure-byok:resourceGroupName": "20240101", "azure-byok:createResourceGroup": "false", "azure-byok:vaults": "[]" });
     expect(raw).toEqual({ resourceGroupName: "20240101", createResourceGroup: false, vaults: [] });
