@@ -100,6 +100,13 @@ export const KeyVaultDefaults = {
 const VAULT_NAME = /^[a-zA-Z][a-zA-Z0-9-]*[a-zA-Z0-9]$/;
 const VAULT_NAME_MAX = 24;
 
+/** Where diagnostic settings deliver, by the ARM id of each destination Azure Monitor takes. */
+const DIAGNOSTIC_DESTINATIONS = {
+    workspaceResourceId: { what: "a Log Analytics workspace", shape: "/subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.OperationalInsights/workspaces/<name>", pattern: /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.OperationalInsights\/workspaces\/[^/]+$/i },
+    storageAccountResourceId: { what: "a storage account", shape: "/subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.Storage/storageAccounts/<name>", pattern: /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.Storage\/storageAccounts\/[^/]+$/i },
+    eventHubAuthorizationRuleResourceId: { what: "an Event Hubs namespace authorization rule", shape: "/subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.EventHub/namespaces/<ns>/authorizationRules/<rule>", pattern: /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.EventHub\/namespaces\/[^/]+\/authorizationRules\/[^/]+$/i },
+} as const;
+
 /** Every rule KeyVaultArgs break, each naming its field; empty when the args are valid. */
 export function validateKeyVaultArgs(name: string, args: KeyVaultArgs): ValidationIssue[] {
     const issues: ValidationIssue[] = [];
@@ -187,6 +194,10 @@ export function validateKeyVaultArgs(name: string, args: KeyVaultArgs): Validati
         }
         if (setting.eventHubName !== undefined && !setting.eventHubAuthorizationRuleResourceId) {
             add(`${field}.eventHubName`, "needs eventHubAuthorizationRuleResourceId");
+        }
+        for (const [name, destination] of Object.entries(DIAGNOSTIC_DESTINATIONS)) {
+            const id = known<string>(setting[name as keyof typeof DIAGNOSTIC_DESTINATIONS]);
+            if (id !== undefined && !destination.pattern.test(id)) add(`${field}.${name}`, `"${id}" is not ${destination.what} id (${destination.shape})`);
         }
         (setting.logCategoriesAndGroups ?? []).forEach((log, j) => {
             if ((log.category === undefined) === (log.categoryGroup === undefined)) {
