@@ -527,6 +527,19 @@ const PUBLIC_REGIONS = [
 ];
 
 /**
+ * Whether a region name is a slip of a known one: one letter added, dropped, changed or two
+ * swapped. Not a different number (westus4 may be a region newer than the list), and nothing
+ * further off (italysouth is two letters from italynorth, and may be a region too).
+ */
+function misspelt(region: string, known: string): boolean {
+    if (region.replace(/\d+$/, "") === known.replace(/\d+$/, "")) return false;
+    if (editDistance(region, known) <= 1) return true;
+    if (region.length !== known.length) return false;
+    const at = [...region].findIndex((c, i) => c !== known[i]);
+    return at >= 0 && region[at] === known[at + 1] && region[at + 1] === known[at] && region.slice(at + 2) === known.slice(at + 2);
+}
+
+/**
  * Regions the stack's cloud does not have: in a sovereign cloud (`azure-native:environment` china or
  * usgovernment) any region outside its list, in the public cloud a sovereign cloud's region or a
  * misspelt one. Every `location` in the config is checked, the stack's and each entry's.
@@ -561,7 +574,7 @@ export function regionConfig(all: Record<string, string>): ConfigError | undefin
             return [{ path, message: `"${value}" is a region of the ${sovereign} cloud; set azure-native:environment to ${sovereign} to deploy there` }];
         }
         if (PUBLIC_REGIONS.includes(region)) return [];
-        const near = PUBLIC_REGIONS.find((r) => editDistance(region, r) <= 2);
+        const near = PUBLIC_REGIONS.find((r) => misspelt(region, r));
         return near === undefined ? [] : [{ path, message: `"${value}" is not an Azure region; did you mean ${near}?` }];
     });
     return issues.length > 0 ? new ConfigError(issues) : undefined;

@@ -339,8 +339,12 @@ test("a region the stack's cloud does not have is refused where it is written: a
     expect(regionConfig({ "azure-native:environment": "china", "azure-native:location": "westeurope", "azure-byok:location": "China North 3" })?.issues).toEqual([
         { path: "azure-native:location", message: '"westeurope" is not a region of the china cloud that azure-native:environment names; use one of chinaeast, chinaeast2, chinaeast3, chinanorth, chinanorth2, chinanorth3' },
     ]);
-    // A public region newer than the list, and nothing near a known one, is Azure's to judge.
-    expect(regionConfig({ "azure-byok:location": "westeurope", "azure-byok:vaults": JSON.stringify([{ name: "kv", location: "marsnorth" }]) })).toBeUndefined();
+    // Two letters swapped is a slip too.
+    expect(regionConfig({ "azure-byok:location": "westeruope" })?.issues).toEqual([{ path: "azure-byok:location", message: '"westeruope" is not an Azure region; did you mean westeurope?' }]);
+    // A public region newer than the list (another number, or two letters from a known one), or nothing near one, is Azure's to judge.
+    for (const location of ["marsnorth", "westus4", "northeurope2", "italysouth", "germanysouth"]) {
+        expect(regionConfig({ "azure-byok:location": location })).toBeUndefined();
+    }
     expect(regionConfig({ "azure-native:environment": "usgovernment", "azure-byok:location": "usgovvirginia" })).toBeUndefined();
 });
 
