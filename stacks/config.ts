@@ -153,15 +153,17 @@ function at(prefix: string, issues: ValidationIssue[], names: [RegExp, string][]
     });
 }
 
-function duplicates<T>(items: T[] | undefined, nameOf: (item: T) => string | undefined, path: (i: number) => string, what: string): ConfigIssue[] {
+/** Entries after the first that share a name (in any case, within a scope), each named with the first's config path. */
+function duplicates<T>(items: T[] | undefined, nameOf: (item: T) => string | undefined, path: (i: number) => string, what: string, scopeOf: (item: T) => string = () => ""): ConfigIssue[] {
     const seen = new Map<string, number>();
     const issues: ConfigIssue[] = [];
     (items ?? []).forEach((item, i) => {
-        const n = nameOf(item)?.toLowerCase();
-        if (n === undefined) return;
+        const name = nameOf(item);
+        if (name === undefined) return;
+        const n = `${scopeOf(item)}/${name.toLowerCase()}`;
         const first = seen.get(n);
         if (first !== undefined) {
-            issues.push({ path: key(path(i)), message: `"${nameOf(item)}" is already used by ${what} ${first}; ${what} names must be unique` });
+            issues.push({ path: key(path(i)), message: `"${name}" is already used by ${key(path(first))}; ${what} names must be unique` });
         } else {
             seen.set(n, i);
         }
@@ -175,31 +177,18 @@ function duplicates<T>(items: T[] | undefined, nameOf: (item: T) => string | und
  * and Service Bus namespaces share one; identities are one per resource group and subscription.
  */
 function sameAzureNames(config: StackConfig): ConfigIssue[] {
-    const given = <T>(entries: T[] | undefined, prefix: string, field: string, nameOf: (e: T) => string | undefined) =>
-        (entries ?? []).flatMap((e, i) => {
-            const n = nameOf(e);
-            return n === undefined ? [] : [{ n, path: `${prefix}[${i}].${field}` }];
-        });
-    const groups: { what: string; entries: { n: string; path: string }[] }[] = [
-        { what: "identity", entries: given(config.identities, "identities", "identityName", (e) => (e.existing === true || e.identityName === undefined ? undefined : `${e.subscriptionId ?? ""}/${e.resourceGroupName ?? config.resourceGroupName}/${e.identityName}`)) },
-        { what: "registry", entries: given(config.registries, "registries", "registryName", (e) => e.registryName) },
-        { what: "storage account", entries: given(config.storageAccounts, "storageAccounts", "accountName", (e) => e.accountName) },
-        { what: "Cosmos DB account", entries: given(config.cosmosDbAccounts, "cosmosDbAccounts", "accountName", (e) => e.accountName) },
-        { what: "SQL server", entries: given(config.sqlServers, "sqlServers", "serverName", (e) => e.serverName) },
-        { what: "PostgreSQL server", entries: given(config.postgresqlServers, "postgresqlServers", "serverName", (e) => e.serverName) },
-        { what: "messaging namespace", entries: [...given(config.eventHubNamespaces, "eventHubNamespaces", "namespaceName", (e) => e.namespaceName), ...given(config.serviceBusNamespaces, "serviceBusNamespaces", "namespaceName", (e) => e.namespaceName)] },
+    const given = <T>(entries: T[] | undefined, prefix: string, field: string, nameOf: (e: T) => string | undefined, scopeOf: (e: T) => string = () => "") =>
+        (entries ?? []).map((e, i) => ({ name: nameOf(e), scope: scopeOf(e), path: `${prefix}[${i}].${field}` }));
+    const groups: [string, { name: string | undefined; scope: string; path: string }[]][] = [
+        ["identity", given(config.identities, "identities", "identityName", (e) => (e.existing === true ? undefined : e.identityName), (e) => `${e.subscriptionId ?? ""}/${e.resourceGroupName ?? config.resourceGroupName}`.toLowerCase())],
+        ["registry", given(config.registries, "registries", "registryName", (e) => e.registryName)],
+        ["storage account", given(config.storageAccounts, "storageAccounts", "accountName", (e) => e.accountName)],
+        ["Cosmos DB account", given(config.cosmosDbAccounts, "cosmosDbAccounts", "accountName", (e) => e.accountName)],
+        ["SQL server", given(config.sqlServers, "sqlServers", "serverName", (e) => e.serverName)],
+        ["PostgreSQL server", given(config.postgresqlServers, "postgresqlServers", "serverName", (e) => e.serverName)],
+        ["Event Hubs and Service Bus namespace", [...given(config.eventHubNamespaces, "eventHubNamespaces", "namespaceName", (e) => e.namespaceName), ...given(config.serviceBusNamespaces, "serviceBusNamespaces", "namespaceName", (e) => e.namespaceName)]],
     ];
-    return groups.flatMap(({ what, entries }) => {
-        const seen = new Map<string, string>();
-        return entries.flatMap(({ n, path }) => {
-            const first = seen.get(n.toLowerCase());
-            if (first === undefined) {
-                seen.set(n.toLowerCase(), path);
-                return [];
-            }
-            return [{ path: key(path), message: `"${n.split("/").pop() ?? n}" is already ${key(first)}: one Azure ${what} that two entries would manage; give each its own name` }];
-        });
-    });
+    return groups.flatMap(([what, entries]) => duplicates(entries, (e) => e.name, (i) => entries[i].path, what, (e) => e.scope));
 }
 
 /** Every CMK service entry of the config, with its config path, in config order. */
