@@ -5,7 +5,8 @@ import { cmkKeyUrl, identityWithKeyAccess, validateCustomerManagedKey } from "./
 import { assignBuiltInRole, KeyAccessDefaults, waitForRoleAssignments } from "./key-access";
 import { generatedName, NAME_SUFFIX_LENGTH } from "./naming";
 import { CustomerManagedKey, IdentityReference } from "./types";
-import { GUID_PATTERN, known, throwIfInvalid, ValidationIssue } from "./validation";
+import { armResourceId, GUID_PATTERN, known, throwIfInvalid, ValidationIssue } from "./validation";
+import { SUBNET_ID } from "./network";
 import { ResourceTags, validateTags } from "./tags";
 
 /** The cluster's system node pool: the nodes AKS runs its own pods on. */
@@ -75,8 +76,7 @@ export const CmkKubernetesClusterDefaults = {
 
 const CLUSTER_NAME = /^[a-zA-Z0-9](?:[a-zA-Z0-9_-]{0,61}[a-zA-Z0-9])?$/;
 const DNS_PREFIX = /^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,52}[a-zA-Z0-9])?$/;
-const SUBNET_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+\/subnets\/[^/]+$/i;
-const DES_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Compute\/diskEncryptionSets\/[^/]+$/i;
+const DES_ID = armResourceId("Microsoft.Compute", "diskEncryptionSets").pattern;
 
 /** Every rule CmkKubernetesClusterArgs break; empty when valid. */
 export function validateCmkKubernetesClusterArgs(name: string, args: CmkKubernetesClusterArgs): ValidationIssue[] {

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as eventgrid from "@pulumi/azure-native/eventgrid";
-import { known, ValidationIssue } from "./validation";
+import { armResourceId, known, ValidationIssue } from "./validation";
 import type { ResourceTags } from "./tags";
 
 /** The events Key Vault publishes to Event Grid. */
@@ -48,11 +48,11 @@ export const KeyVaultEventDefaults = {
 const SUBSCRIPTION_NAME = /^[A-Za-z0-9-]{3,64}$/;
 const QUEUE_NAME = /^[a-z0-9](?:[a-z0-9]|-(?!-)){1,61}[a-z0-9]$/;
 const ID_SHAPES = {
-    eventHubResourceId: { pattern: /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.EventHub\/namespaces\/[^/]+\/eventhubs\/[^/]+$/i, what: "an event hub's resource id (.../providers/Microsoft.EventHub/namespaces/<ns>/eventhubs/<hub>)" },
-    serviceBusQueueResourceId: { pattern: /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.ServiceBus\/namespaces\/[^/]+\/queues\/[^/]+$/i, what: "a Service Bus queue's resource id (.../providers/Microsoft.ServiceBus/namespaces/<ns>/queues/<queue>)" },
-    azureFunctionResourceId: { pattern: /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.Web\/sites\/[^/]+\/functions\/[^/]+$/i, what: "a function's resource id (.../providers/Microsoft.Web/sites/<app>/functions/<function>)" },
+    eventHubResourceId: { pattern: armResourceId("Microsoft.EventHub", "namespaces", "eventhubs").pattern, what: "an event hub's resource id (.../providers/Microsoft.EventHub/namespaces/<ns>/eventhubs/<hub>)" },
+    serviceBusQueueResourceId: { pattern: armResourceId("Microsoft.ServiceBus", "namespaces", "queues").pattern, what: "a Service Bus queue's resource id (.../providers/Microsoft.ServiceBus/namespaces/<ns>/queues/<queue>)" },
+    azureFunctionResourceId: { pattern: armResourceId("Microsoft.Web", "sites", "functions").pattern, what: "a function's resource id (.../providers/Microsoft.Web/sites/<app>/functions/<function>)" },
 } as const;
-const STORAGE_ACCOUNT_ID = /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.Storage\/storageAccounts\/[^/]+$/i;
+const STORAGE_ACCOUNT_ID = armResourceId("Microsoft.Storage", "storageAccounts").pattern;
 
 /** Every rule the subscriptions break, under `field`; empty when valid. */
 export function validateKeyVaultEventSubscriptions(subscriptions: KeyVaultEventSubscription[] | undefined, field = "eventSubscriptions"): ValidationIssue[] {

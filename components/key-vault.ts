@@ -7,7 +7,7 @@ import { ipRuleProblem, subnetIdProblem } from "./network";
 import { createKeyVaultEventSubscriptions, KeyVaultEventSubscription, validateKeyVaultEventSubscriptions } from "./key-vault-events";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { KeyVaultSku, Lock, VaultReference } from "./types";
-import { GUID_PATTERN, known, throwIfInvalid, ValidationIssue } from "./validation";
+import { armResourceId, GUID_PATTERN, known, throwIfInvalid, ValidationIssue } from "./validation";
 import { ResourceTags, validateTags } from "./tags";
 
 /** An access-policy entry, for vaults that use access policies instead of Azure RBAC. */
@@ -102,9 +102,9 @@ const VAULT_NAME_MAX = 24;
 
 /** Where diagnostic settings deliver, by the ARM id of each destination Azure Monitor takes. */
 const DIAGNOSTIC_DESTINATIONS = {
-    workspaceResourceId: { what: "a Log Analytics workspace", shape: "/subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.OperationalInsights/workspaces/<name>", pattern: /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.OperationalInsights\/workspaces\/[^/]+$/i },
-    storageAccountResourceId: { what: "a storage account", shape: "/subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.Storage/storageAccounts/<name>", pattern: /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.Storage\/storageAccounts\/[^/]+$/i },
-    eventHubAuthorizationRuleResourceId: { what: "an Event Hubs namespace authorization rule", shape: "/subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.EventHub/namespaces/<ns>/authorizationRules/<rule>", pattern: /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.EventHub\/namespaces\/[^/]+\/authorizationRules\/[^/]+$/i },
+    workspaceResourceId: { what: "a Log Analytics workspace", ...armResourceId("Microsoft.OperationalInsights", "workspaces") },
+    storageAccountResourceId: { what: "a storage account", ...armResourceId("Microsoft.Storage", "storageAccounts") },
+    eventHubAuthorizationRuleResourceId: { what: "an Event Hubs namespace authorization rule", ...armResourceId("Microsoft.EventHub", "namespaces", "authorizationRules") },
 } as const;
 
 /** Every rule KeyVaultArgs break, each naming its field; empty when the args are valid. */

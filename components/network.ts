@@ -1,4 +1,5 @@
 import * as ipaddr from "ipaddr.js";
+import { armResourceId } from "./validation";
 
 /**
  * Why an IP rule would be refused or would not mean what it says, or `undefined` when it is
@@ -25,7 +26,7 @@ export function ipRuleProblem(value: unknown): string | undefined {
     return undefined;
 }
 
-const SUBNET_ID = /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+\/subnets\/[^/]+$/i;
+export const SUBNET_ID = armResourceId("Microsoft.Network", "virtualNetworks", "subnets").pattern;
 
 /** Why a virtual-network rule is not a subnet's ARM id, or `undefined` when it is one. */
 export function subnetIdProblem(value: unknown): string | undefined {

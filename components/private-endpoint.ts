@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as network from "@pulumi/azure-native/network";
 import { subnetIdProblem } from "./network";
-import { known, ValidationIssue } from "./validation";
+import { armResourceId, known, ValidationIssue } from "./validation";
 import type { ResourceTags } from "./tags";
 
 /**
@@ -43,7 +43,7 @@ export const PRIVATE_LINK_TARGETS = {
 export type PrivateLinkTarget = keyof typeof PRIVATE_LINK_TARGETS;
 
 const PRIVATE_ENDPOINT_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}[a-zA-Z0-9_]$/;
-const PRIVATE_DNS_ZONE_ID = /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/privateDnsZones\/([^/]+)$/i;
+const PRIVATE_DNS_ZONE_ID = armResourceId("Microsoft.Network", "privateDnsZones").pattern;
 
 /** The sub-resource an endpoint reaches: the one asked for, or the target's only one. */
 function subResource(target: PrivateLinkTarget, endpoint: PrivateEndpoint): string | undefined {

@@ -51,3 +51,14 @@ export const KEY_VAULT_OBJECT_NAME = /^[a-zA-Z0-9-]{1,127}$/;
 
 /** Written without the i flag so that the stack config's JSON Schema (which has no flags) says the same. */
 export const GUID_PATTERN = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
+/**
+ * An ARM resource id of one type, `/subscriptions/<guid>/resourceGroups/<rg>/providers/<provider>/<type>/<name>`
+ * (with child types after it): its pattern, each name a group in order, and its shape, for messages.
+ */
+export function armResourceId(provider: string, ...types: string[]): { pattern: RegExp; shape: string } {
+    const escaped = provider.replace(/\./g, "\\.");
+    const names = types.map((t) => `\\/${t}\\/([^/]+)`).join("");
+    const pattern = new RegExp(`^\\/subscriptions\\/[0-9a-f-]{36}\\/resourceGroups\\/[^/]+\\/providers\\/${escaped}${names}$`, "i");
+    return { pattern, shape: `/subscriptions/<guid>/resourceGroups/<rg>/providers/${provider}${types.map((t) => `/${t}/<name>`).join("")}` };
+}

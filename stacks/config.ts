@@ -475,9 +475,9 @@ export function applicationNetworks(config: StackConfig, vaultOfKey: (key: strin
 }
 
 /**
- * Keys in a renamed project's own namespace (`pulumi config set location ...` in project
- * `contoso-keys` writes `contoso-keys:location`): this program reads only `azure-byok:`, so
- * each would otherwise be ignored without a word.
+ * Keys this program would never read: those in a renamed project's own namespace (`pulumi config
+ * set location ...` in project `contoso-keys` writes `contoso-keys:location`), and those in a
+ * misspelt `azure-byok` namespace (`azure-byk:tags`). Each would otherwise be ignored without a word.
  */
 export function misplacedConfig(all: Record<string, string>, project: string): ConfigError | undefined {
     const issues = Object.keys(all).flatMap((fullKey) => {
