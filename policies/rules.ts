@@ -21,14 +21,18 @@ import { rule as containerserviceManagedclusterConfigureKmsVaultNetworkAccess } 
 import { rule as containerserviceManagedclusterEnableCmkDiskEncryption } from "./rules/azure-containerservice-managedcluster-enable-cmk-disk-encryption";
 import { rule as containerserviceManagedclusterEnableEncryptionAtHost } from "./rules/azure-containerservice-managedcluster-enable-encryption-at-host";
 import { rule as containerserviceManagedclusterEnableKmsEtcdEncryption } from "./rules/azure-containerservice-managedcluster-enable-kms-etcd-encryption";
+import { rule as cosmosdbAccountDisablePublicNetworkAccess } from "./rules/azure-cosmosdb-account-disable-public-network-access";
 import { rule as cosmosdbAccountEnableCmkEncryption } from "./rules/azure-cosmosdb-account-enable-cmk-encryption";
 import { rule as datafactoryFactoryEnableCmkEncryption } from "./rules/azure-datafactory-factory-enable-cmk-encryption";
 import { rule as databricksWorkspaceEnableCmkDiskEncryption } from "./rules/azure-databricks-workspace-enable-cmk-disk-encryption";
+import { rule as dbformysqlServerDisablePublicNetworkAccess } from "./rules/azure-dbformysql-server-disable-public-network-access";
 import { rule as dbformysqlServerEnableCmkEncryption } from "./rules/azure-dbformysql-server-enable-cmk-encryption";
+import { rule as dbforpostgresqlServerDisablePublicNetworkAccess } from "./rules/azure-dbforpostgresql-server-disable-public-network-access";
 import { rule as dbforpostgresqlServerEnableCmkEncryption } from "./rules/azure-dbforpostgresql-server-enable-cmk-encryption";
 import { rule as entraApplicationConfigureCredentialLifetime } from "./rules/azure-entra-application-configure-credential-lifetime";
 import { rule as entraApplicationConfigureSingleTenant } from "./rules/azure-entra-application-configure-single-tenant";
 import { rule as entraApplicationMissingCredentialEndDate } from "./rules/azure-entra-application-missing-credential-end-date";
+import { rule as eventhubNamespaceDisablePublicNetworkAccess } from "./rules/azure-eventhub-namespace-disable-public-network-access";
 import { rule as eventhubNamespaceEnableCmkEncryption } from "./rules/azure-eventhub-namespace-enable-cmk-encryption";
 import { rule as keyvaultKeyConfigureAllowedCurves } from "./rules/azure-keyvault-key-configure-allowed-curves";
 import { rule as keyvaultKeyConfigureAllowedKeyTypes } from "./rules/azure-keyvault-key-configure-allowed-key-types";
@@ -66,9 +70,11 @@ import { rule as kustoClusterEnableCmkEncryption } from "./rules/azure-kusto-clu
 import { rule as machinelearningservicesWorkspaceEnableCmkEncryption } from "./rules/azure-machinelearningservices-workspace-enable-cmk-encryption";
 import { rule as operationalinsightsClusterEnableCmkEncryption } from "./rules/azure-operationalinsights-cluster-enable-cmk-encryption";
 import { rule as recoveryservicesVaultEnableCmkEncryption } from "./rules/azure-recoveryservices-vault-enable-cmk-encryption";
+import { rule as servicebusNamespaceDisablePublicNetworkAccess } from "./rules/azure-servicebus-namespace-disable-public-network-access";
 import { rule as servicebusNamespaceEnableCmkEncryption } from "./rules/azure-servicebus-namespace-enable-cmk-encryption";
 import { rule as sqlEncryptionprotectorEnableCmk } from "./rules/azure-sql-encryptionprotector-enable-cmk";
 import { rule as sqlEncryptionprotectorEnableKeyRotation } from "./rules/azure-sql-encryptionprotector-enable-key-rotation";
+import { rule as sqlServerDisablePublicNetworkAccess } from "./rules/azure-sql-server-disable-public-network-access";
 import { rule as storageAccountConfigureCmkKeySource } from "./rules/azure-storage-account-configure-cmk-key-source";
 import { rule as storageAccountConfigureKeyExpirationPolicy } from "./rules/azure-storage-account-configure-key-expiration-policy";
 import { rule as storageAccountConfigureSasExpirationPolicy } from "./rules/azure-storage-account-configure-sas-expiration-policy";
@@ -110,14 +116,18 @@ export const rules: Rule[] = [
     containerserviceManagedclusterEnableCmkDiskEncryption,
     containerserviceManagedclusterEnableEncryptionAtHost,
     containerserviceManagedclusterEnableKmsEtcdEncryption,
+    cosmosdbAccountDisablePublicNetworkAccess,
     cosmosdbAccountEnableCmkEncryption,
     datafactoryFactoryEnableCmkEncryption,
     databricksWorkspaceEnableCmkDiskEncryption,
+    dbformysqlServerDisablePublicNetworkAccess,
     dbformysqlServerEnableCmkEncryption,
+    dbforpostgresqlServerDisablePublicNetworkAccess,
     dbforpostgresqlServerEnableCmkEncryption,
     entraApplicationConfigureCredentialLifetime,
     entraApplicationConfigureSingleTenant,
     entraApplicationMissingCredentialEndDate,
+    eventhubNamespaceDisablePublicNetworkAccess,
     eventhubNamespaceEnableCmkEncryption,
     keyvaultKeyConfigureAllowedCurves,
     keyvaultKeyConfigureAllowedKeyTypes,
@@ -155,9 +165,11 @@ export const rules: Rule[] = [
     machinelearningservicesWorkspaceEnableCmkEncryption,
     operationalinsightsClusterEnableCmkEncryption,
     recoveryservicesVaultEnableCmkEncryption,
+    servicebusNamespaceDisablePublicNetworkAccess,
     servicebusNamespaceEnableCmkEncryption,
     sqlEncryptionprotectorEnableCmk,
     sqlEncryptionprotectorEnableKeyRotation,
+    sqlServerDisablePublicNetworkAccess,
     storageAccountConfigureCmkKeySource,
     storageAccountConfigureKeyExpirationPolicy,
     storageAccountConfigureSasExpirationPolicy,

@@ -177,6 +177,7 @@ export const good = {
         keyVaultKeyUri: KEY_URI,
         defaultIdentity: `UserAssignedIdentity=${IDENTITY_ID}`,
         identity: { type: "UserAssigned", userAssignedIdentities: [IDENTITY_ID] },
+        publicNetworkAccess: "Disabled",
     }),
     eventHubNamespace: () => ({
         resourceGroupName: "rg",
@@ -184,6 +185,7 @@ export const good = {
         sku: { name: "Premium", tier: "Premium", capacity: 1 },
         identity: { type: "UserAssigned", userAssignedIdentities: [IDENTITY_ID] },
         encryption: { keySource: "Microsoft.KeyVault", keyVaultProperties: [{ keyVaultUri: "https://kv-good.vault.azure.net/", keyName: "cmk", identity: { userAssignedIdentity: IDENTITY_ID } }], requireInfrastructureEncryption: true },
+        publicNetworkAccess: "Disabled",
     }),
     serviceBusNamespace: () => ({
         resourceGroupName: "rg",
@@ -191,6 +193,7 @@ export const good = {
         sku: { name: "Premium", tier: "Premium", capacity: 1 },
         identity: { type: "UserAssigned", userAssignedIdentities: [IDENTITY_ID] },
         encryption: { keySource: "Microsoft.KeyVault", keyVaultProperties: [{ keyVaultUri: "https://kv-good.vault.azure.net/", keyName: "cmk", identity: { userAssignedIdentity: IDENTITY_ID } }], requireInfrastructureEncryption: true },
+        publicNetworkAccess: "Disabled",
     }),
     sqlServer: () => ({
         resourceGroupName: "rg",
@@ -237,6 +240,7 @@ export const good = {
         version: "16",
         identity: { type: "UserAssigned", userAssignedIdentities: [IDENTITY_ID] },
         dataEncryption: { type: "AzureKeyVault", primaryKeyURI: `${KEY_URI}/${VERSION}`, primaryUserAssignedIdentityId: IDENTITY_ID },
+        network: { publicNetworkAccess: "Disabled" },
     }),
     mysqlServer: () => ({
         resourceGroupName: "rg",
@@ -244,6 +248,7 @@ export const good = {
         version: "8.0.21",
         identity: { type: "UserAssigned", userAssignedIdentities: [IDENTITY_ID] },
         dataEncryption: { type: "AzureKeyVault", primaryKeyURI: `${KEY_URI}/${VERSION}`, primaryUserAssignedIdentityId: IDENTITY_ID },
+        network: { publicNetworkAccess: "Disabled" },
     }),
     recoveryServicesVault: () => ({
         resourceGroupName: "rg",

@@ -156,6 +156,18 @@ const violations: Case[] = [
     ["azure-entra-application-configure-credential-lifetime", "applicationCertificate", "endDate", "2027-06-30T00:00:00Z", ["The application certificate is valid for 545 days, over 365; set its end date at most 365 days after its start."]],
     ["azure-entra-application-configure-credential-lifetime", "applicationPassword", "endDate", "2026-12-31T00:00:00Z", ["The application secret is valid for 364 days, over 180; set its end date at most 180 days after its start."]],
     ["azure-entra-application-configure-single-tenant", "application", "signInAudience", "AzureADMultipleOrgs", ["The application's sign-in audience is AzureADMultipleOrgs; set signInAudience to \"AzureADMyOrg\"."]],
+    // Left out, publicNetworkAccess is Azure's default, Enabled (Checkov CKV_AZURE_204/113/53/68 fail the same).
+    ["azure-servicebus-namespace-disable-public-network-access", "serviceBusNamespace", "publicNetworkAccess", undefined, ["The namespace accepts traffic from public networks; set publicNetworkAccess to \"Disabled\" and connect through private endpoints."]],
+    ["azure-servicebus-namespace-disable-public-network-access", "serviceBusNamespace", "publicNetworkAccess", "Enabled", ["The namespace accepts traffic from public networks; set publicNetworkAccess to \"Disabled\" and connect through private endpoints."]],
+    ["azure-servicebus-namespace-disable-public-network-access", "serviceBusNamespace", "publicNetworkAccess", "SecuredByPerimeter", []],
+    ["azure-eventhub-namespace-disable-public-network-access", "eventHubNamespace", "publicNetworkAccess", "Enabled", ["The namespace accepts traffic from public networks; set publicNetworkAccess to \"Disabled\" and connect through private endpoints."]],
+    ["azure-eventhub-namespace-disable-public-network-access", "eventHubNamespace", "publicNetworkAccess", "disabled", []],
+    ["azure-sql-server-disable-public-network-access", "sqlServer", "publicNetworkAccess", undefined, ["The server accepts connections from public networks; set publicNetworkAccess to \"Disabled\" and connect through private endpoints."]],
+    ["azure-sql-server-disable-public-network-access", "sqlServer", "publicNetworkAccess", "Enabled", ["The server accepts connections from public networks; set publicNetworkAccess to \"Disabled\" and connect through private endpoints."]],
+    ["azure-dbforpostgresql-server-disable-public-network-access", "postgresqlServer", "network", undefined, ["The server accepts connections from public networks; set network.publicNetworkAccess to \"Disabled\" and connect through private endpoints, or set network.delegatedSubnetResourceId when creating it."]],
+    ["azure-dbforpostgresql-server-disable-public-network-access", "postgresqlServer", "network.publicNetworkAccess", "Enabled", ["The server accepts connections from public networks; set network.publicNetworkAccess to \"Disabled\" and connect through private endpoints, or set network.delegatedSubnetResourceId when creating it."]],
+    ["azure-dbformysql-server-disable-public-network-access", "mysqlServer", "network.publicNetworkAccess", "Enabled", ["The server accepts connections from public networks; set network.publicNetworkAccess to \"Disabled\" and connect through private endpoints, or set network.delegatedSubnetResourceId when creating it."]],
+    ["azure-cosmosdb-account-disable-public-network-access", "cosmosAccount", "publicNetworkAccess", undefined, ["The account accepts traffic from every network; set publicNetworkAccess to \"Disabled\", or name ipRules or set isVirtualNetworkFilterEnabled with virtualNetworkRules."]],
 ];
 
 test.each(violations)("%s: %s with %s = %j reports its message", (...[name, kind, field, value, expected, config]: Case) => {
@@ -448,6 +460,12 @@ const unknowns: [string, Kind, string][] = [
     ["azure-entra-application-missing-credential-end-date", "applicationPassword", "endDate"],
     ["azure-entra-application-configure-credential-lifetime", "applicationCertificate", "endDate"],
     ["azure-entra-application-configure-single-tenant", "application", "signInAudience"],
+    ["azure-servicebus-namespace-disable-public-network-access", "serviceBusNamespace", "publicNetworkAccess"],
+    ["azure-eventhub-namespace-disable-public-network-access", "eventHubNamespace", "publicNetworkAccess"],
+    ["azure-sql-server-disable-public-network-access", "sqlServer", "publicNetworkAccess"],
+    ["azure-dbforpostgresql-server-disable-public-network-access", "postgresqlServer", "network.publicNetworkAccess"],
+    ["azure-dbformysql-server-disable-public-network-access", "mysqlServer", "network"],
+    ["azure-cosmosdb-account-disable-public-network-access", "cosmosAccount", "publicNetworkAccess"],
 ];
 
 test.each(unknowns)("%s: an unknown %s.%s during preview is not a violation", (name, kind, field) => {
@@ -462,4 +480,27 @@ test("queues and tables are judged only where an account has them: not a premium
     expect(resourceMessages(RULE, view(TYPES.storageAccount, { ...withField(blobOnly, "kind", "FileStorage"), sku: { name: "Premium_ZRS" } }))).toEqual([]);
     expect(resourceMessages(RULE, view(TYPES.storageAccount, withField(blobOnly, "sku.name", "Premium_LRS")))).toEqual([]);
     expect(resourceMessages(RULE, view(TYPES.storageAccount, withField(blobOnly, "kind", UNKNOWN_STRING)))).toEqual([]);
+});
+
+test("a Cosmos DB account open to public networks passes behind a firewall of named ranges or subnets, not one that admits Azure's datacenters or the internet", () => {
+    const RULE = "azure-cosmosdb-account-disable-public-network-access";
+    const open = withField(good.cosmosAccount(), "publicNetworkAccess", "Enabled");
+    expect(resourceMessages(RULE, view(TYPES.cosmosAccount, open))).toEqual([expect.stringContaining("accepts traffic from every network")]);
+    expect(resourceMessages(RULE, view(TYPES.cosmosAccount, withField(open, "ipRules", [{ ipAddressOrRange: "203.0.113.0/24" }])))).toEqual([]);
+    expect(resourceMessages(RULE, view(TYPES.cosmosAccount, withField(open, "isVirtualNetworkFilterEnabled", true)))).toEqual([]);
+    expect(resourceMessages(RULE, view(TYPES.cosmosAccount, withField(open, "isVirtualNetworkFilterEnabled", false)))).toEqual([expect.stringContaining("accepts traffic from every network")]);
+    const datacenters = withField(open, "ipRules", [{ ipAddressOrRange: "203.0.113.0/24" }, { ipAddressOrRange: "0.0.0.0" }, { ipAddressOrRange: "0.0.0.0/0" }]);
+    expect(resourceMessages(RULE, view(TYPES.cosmosAccount, datacenters))).toEqual([
+        "The account's firewall opens 0.0.0.0 (every Azure datacenter, any tenant's), 0.0.0.0/0 (wider than /8: in effect the internet); name the callers' own ranges in ipRules, or set publicNetworkAccess to \"Disabled\".",
+    ]);
+    expect(resourceMessages(RULE, view(TYPES.cosmosAccount, withField(open, "ipRules", [{ ipAddressOrRange: UNKNOWN_STRING }])))).toEqual([]);
+});
+
+test("a flexible server in a delegated subnet has no public endpoint, whatever network.publicNetworkAccess says", () => {
+    for (const [rule, kind] of [["azure-dbforpostgresql-server-disable-public-network-access", "postgresqlServer"], ["azure-dbformysql-server-disable-public-network-access", "mysqlServer"]] as const) {
+        const subnet = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet/subnets/db";
+        expect(resourceMessages(rule, view(TYPES[kind], withField(good[kind](), "network", { delegatedSubnetResourceId: subnet })))).toEqual([]);
+        expect(resourceMessages(rule, view(TYPES[kind], withField(good[kind](), "network", { delegatedSubnetResourceId: subnet, publicNetworkAccess: "Enabled" })))).toEqual([]);
+        expect(resourceMessages(rule, view(TYPES[kind], withField(good[kind](), "network", { delegatedSubnetResourceId: "" })))).toEqual([expect.stringContaining("accepts connections from public networks")]);
+    }
 });

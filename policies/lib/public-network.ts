@@ -1,0 +1,22 @@
+import { isUnknown, read, sameText, UNKNOWN, Unknown } from "./values";
+
+/**
+ * Whether a service's `publicNetworkAccess` lets public networks in. Left out, every one of these
+ * services takes Azure's default, Enabled. `SecuredByPerimeter` hands access to a network security
+ * perimeter's rules, which deny by default, so it counts as closed.
+ */
+export function publicNetworkOpen(access: unknown): boolean | Unknown {
+    if (isUnknown(access)) return UNKNOWN;
+    return !(sameText(access, "Disabled") || sameText(access, "SecuredByPerimeter"));
+}
+
+/**
+ * A flexible server (PostgreSQL, MySQL) integrated into the customer's virtual network through a
+ * delegated subnet has no public endpoint, whatever `network.publicNetworkAccess` says.
+ */
+export function flexibleServerOpen(props: Record<string, unknown>): boolean | Unknown {
+    const subnet = read(props, "network", "delegatedSubnetResourceId");
+    if (isUnknown(subnet)) return UNKNOWN;
+    if (typeof subnet === "string" && subnet.trim() !== "") return false;
+    return publicNetworkOpen(read(props, "network", "publicNetworkAccess"));
+}

@@ -1,0 +1,49 @@
+import { T } from "../lib/azure";
+import { parseRange } from "../lib/ip";
+import { publicNetworkOpen } from "../lib/public-network";
+import { everywhere, ResourceRule, RuleMetadata } from "../lib/rule";
+import { isUnknown, list, read, UNKNOWN } from "../lib/values";
+
+type Params = Record<string, never>;
+
+export const metadata: RuleMetadata<Params> = {
+    name: "azure-cosmosdb-account-disable-public-network-access",
+    description: "A Cosmos DB account open to every network (Azure's default) serves its data wherever an account key or token leaks to; close it, or let only named ranges and subnets through its firewall.",
+    severity: "high",
+    levels: everywhere("mandatory"),
+    frameworks: ["MCSB v2 NS-2"],
+    mirrors: [
+        "Azure Policy \"Azure Cosmos DB accounts should have firewall rules\"",
+        "Checkov CKV_AZURE_99",
+    ],
+    resourceTypes: [T.cosmosAccount],
+    parameters: {},
+};
+
+/** Cosmos DB reads the address 0.0.0.0 as "accept connections from within public Azure datacenters": every tenant's. */
+const AZURE_DATACENTERS = "0.0.0.0";
+
+export const rule: ResourceRule<Params> = {
+    kind: "resource",
+    metadata,
+    check({ props }) {
+        const open = publicNetworkOpen(read(props, "publicNetworkAccess"));
+        if (open === UNKNOWN || !open) return [];
+        const rules = list(props, "ipRules");
+        const vnetFilter = read(props, "isVirtualNetworkFilterEnabled");
+        if (rules === UNKNOWN || vnetFilter === UNKNOWN) return [];
+        const values = rules.map((r) => read(r, "ipAddressOrRange"));
+        if (values.some(isUnknown)) return [];
+        const ranges = values.filter((v): v is string => typeof v === "string").map((v) => v.trim());
+        const wide = ranges.flatMap((v) => {
+            if (v === AZURE_DATACENTERS) return [`${v} (every Azure datacenter, any tenant's)`];
+            const range = parseRange(v);
+            return range !== undefined && range.end - range.start >= 2 ** 24 ? [`${v} (wider than /8: in effect the internet)`] : [];
+        });
+        if (wide.length > 0) {
+            return [`The account's firewall opens ${wide.join(", ")}; name the callers' own ranges in ipRules, or set publicNetworkAccess to \"Disabled\".`];
+        }
+        if (ranges.length > 0 || vnetFilter === true) return [];
+        return ["The account accepts traffic from every network; set publicNetworkAccess to \"Disabled\", or name ipRules or set isVirtualNetworkFilterEnabled with virtualNetworkRules."];
+    },
+};

@@ -1,0 +1,30 @@
+import { T } from "../lib/azure";
+import { flexibleServerOpen } from "../lib/public-network";
+import { everywhere, ResourceRule, RuleMetadata } from "../lib/rule";
+import { UNKNOWN } from "../lib/values";
+
+type Params = Record<string, never>;
+
+export const metadata: RuleMetadata<Params> = {
+    name: "azure-dbforpostgresql-server-disable-public-network-access",
+    description: "A PostgreSQL flexible server with a public endpoint (Azure's default) is one firewall rule away from the internet; close it, or integrate it into a virtual network.",
+    severity: "high",
+    levels: everywhere("mandatory"),
+    frameworks: ["MCSB v2 NS-2"],
+    mirrors: [
+        "Azure Policy \"Public network access should be disabled for PostgreSQL flexible servers\"",
+        "Checkov CKV_AZURE_68, which judges single servers the same way",
+    ],
+    resourceTypes: [T.postgresqlServer],
+    parameters: {},
+};
+
+export const rule: ResourceRule<Params> = {
+    kind: "resource",
+    metadata,
+    check({ props }) {
+        const open = flexibleServerOpen(props);
+        if (open === UNKNOWN || !open) return [];
+        return ["The server accepts connections from public networks; set network.publicNetworkAccess to \"Disabled\" and connect through private endpoints, or set network.delegatedSubnetResourceId when creating it."];
+    },
+};
