@@ -1,4 +1,4 @@
-import { CLOUDS } from "./arm";
+import { ArmError, badRequest, CLOUDS } from "./arm";
 import type { AzureState, KeyRecord } from "./azure";
 
 /** Who may use a key in the mocks' Azure: built-in roles and the access checks services make. */
@@ -117,4 +117,20 @@ export function keyFromUrl(state: AzureState, url: unknown): { key: KeyRecord; v
     }
     const key = state.keys.get(`${m[1]}/${m[3]}`.toLowerCase());
     return key ? { key, version: m[4] } : undefined;
+}
+
+/** Whether Azure would find `version` of the key: one it has, or any of a key the stack says exists. */
+export function keyHasVersion(key: KeyRecord, version: string): boolean {
+    return key.versionsUnknown === true || key.versions.includes(version);
+}
+
+/**
+ * The refusal of a version the key does not have. Only a key the program creates lacks one (a key
+ * the stack says exists takes any version), and it has only the version Key Vault gave it.
+ */
+export function versionNotFound(code: string, key: KeyRecord, version: string): ArmError {
+    return badRequest(
+        code,
+        `Key version '${version}' of '${key.keyName}' does not exist: the stack creates the key, so on a new deployment its only version is the one Key Vault generates. Pin versions of a key that exists (existing: true), or leave keyVersion out to follow rotation.`,
+    );
 }

@@ -1,6 +1,6 @@
 import { ArmError, badRequest, CLOUDS, echo, isGuid, notFound, providerResourceId, record } from "./arm";
 import type { AzureState, KeyRecord, ResourceHandler, StorageAccountSettings } from "./azure";
-import { canWrapWithKey, keyFromUrl } from "./azure-access";
+import { canWrapWithKey, keyFromUrl, keyHasVersion, versionNotFound } from "./azure-access";
 
 /**
  * The CMK services' side of Azure: what Container Registry, Storage, Compute, Cosmos DB, Event
@@ -62,8 +62,8 @@ export function keyAtUrl(state: AzureState, url: unknown, field: string, codes: 
     if (!found) {
         throw badRequest(codes.notFound, `${field} '${String(url)}' is not the URL of an existing Key Vault key.`);
     }
-    if (found.version !== undefined && !found.key.versions.includes(found.version)) {
-        throw badRequest(codes.versionNotFound, `Key version '${found.version}' of '${found.key.keyName}' does not exist.`);
+    if (found.version !== undefined && !keyHasVersion(found.key, found.version)) {
+        throw versionNotFound(codes.versionNotFound, found.key, found.version);
     }
     return found;
 }
@@ -189,8 +189,8 @@ const storageAccountHandler: ResourceHandler = (inputs, _name, state) => {
         if (!key) {
             throw badRequest("KeyVaultKeyNotFound", `encryption.keyVaultProperties { keyVaultUri: '${String(kv.keyVaultUri)}', keyName: '${String(kv.keyName)}' } does not name an existing Key Vault key.`);
         }
-        if (kv.keyVersion !== undefined && !key.versions.includes(String(kv.keyVersion))) {
-            throw badRequest("KeyVaultKeyVersionNotFound", `Key version '${String(kv.keyVersion)}' of '${key.keyName}' does not exist.`);
+        if (kv.keyVersion !== undefined && !keyHasVersion(key, String(kv.keyVersion))) {
+            throw versionNotFound("KeyVaultKeyVersionNotFound", key, String(kv.keyVersion));
         }
         const encryptionIdentity = record(encryption.encryptionIdentity).encryptionUserAssignedIdentity;
         const chosen = assigned.find((a) => a.id.toLowerCase() === String(encryptionIdentity).toLowerCase());
@@ -450,8 +450,8 @@ function messagingNamespaceHandler(provider: "Microsoft.EventHub" | "Microsoft.S
             if (!key) {
                 throw badRequest("KeyVaultKeyNotFound", `encryption.keyVaultProperties[${i}] { keyVaultUri: '${String(kv.keyVaultUri)}', keyName: '${String(kv.keyName)}' } does not name an existing Key Vault key.`);
             }
-            if (kv.keyVersion !== undefined && kv.keyVersion !== "" && !key.versions.includes(String(kv.keyVersion))) {
-                throw badRequest("KeyVaultKeyVersionNotFound", `Key version '${String(kv.keyVersion)}' of '${key.keyName}' does not exist.`);
+            if (kv.keyVersion !== undefined && kv.keyVersion !== "" && !keyHasVersion(key, String(kv.keyVersion))) {
+                throw versionNotFound("KeyVaultKeyVersionNotFound", key, String(kv.keyVersion));
             }
             const chosen = String(record(kv.identity).userAssignedIdentity ?? "").toLowerCase();
             const user = assigned.find((u) => u.id.toLowerCase() === chosen);

@@ -90,6 +90,7 @@ export class AzureState {
                 enabled: k.enabled,
                 expires: k.expires,
                 versions: [stableVersion(vault.name, k.name, "imported")],
+                versionsUnknown: true,
             });
         }
     }
@@ -224,6 +225,8 @@ export interface KeyRecord {
     expires?: number;
     /** Versions, oldest first; the last is current. */
     versions: string[];
+    /** A key the stack says exists: offline its versions are unknown, so any version the stack pins is taken as one of them. */
+    versionsUnknown?: boolean;
 }
 
 interface VaultRecord {

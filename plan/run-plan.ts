@@ -102,7 +102,7 @@ export async function runPlan(options: PlanOptions = {}): Promise<PlanResult> {
         progress(`using vault ${v.name} in resource group ${v.resourceGroupName}${v.subscriptionId === undefined ? "" : ` of subscription ${v.subscriptionId}`}, which the stack says exists: offline it is taken as declared (${v.sku}, ${v.enableRbacAuthorization ? "Azure RBAC" : "access policies"}, purge protection ${v.enablePurgeProtection ? "on" : "off"}) with a firewall that admits what the stack needs; pulumi preview checks it against Azure`);
     }
     for (const k of existing.keys) {
-        progress(`using key ${k.name} in vault ${k.vaultName}, which the stack says exists: offline it is taken as declared (${k.kty}); pulumi preview checks it against Azure`);
+        progress(`using key ${k.name} in vault ${k.vaultName}, which the stack says exists: offline it is taken as declared (${k.kty}), with any version the stack pins; pulumi preview checks it against Azure`);
     }
     for (const i of existing.identities) {
         progress(`using identity ${i.name} in resource group ${i.resourceGroupName}${i.subscriptionId === undefined ? "" : ` of subscription ${i.subscriptionId}`}, which the stack says exists; pulumi preview reads it from Azure`);

@@ -331,6 +331,8 @@ describe("npm run plan", () => {
         expect(run.code).toBe(2);
         expect(run.stderr).toContain('azure-native:containerregistry:Registry "acrpinned-registry" would be refused by Azure: 400 KeyVersionNotFound');
         expect(run.stderr.match(/KeyVersionNotFound/g)).toHaveLength(1);
+        // The stack creates the key it pins a version of: on a new deployment that version cannot exist yet.
+        expect(run.stderr).toContain("the stack creates the key, so on a new deployment its only version is the one Key Vault generates. Pin versions of a key that exists (existing: true), or leave keyVersion out to follow rotation.");
         expect(run.stderr).not.toMatch(/error serializing property|PromiseRejectionHandledWarning/);
         expect(run.stdout).toBe("");
     }, 60000);

@@ -112,8 +112,41 @@ test("a vault and a key the stack says exist are planned as declared, keys and g
     expect(plan.report.resources.filter((r) => r.type === "azure-native:keyvault:Key").map((r) => r.inputs)).toEqual([expect.objectContaining({ vaultName: "kv-platform-central", resourceGroupName: "rg-security", keyName: "cmk-app" })]);
     // An access-policy vault, as declared: the account's identity and the vendor get an access policy there, not a role.
     expect(plan.report.resources.filter((r) => r.type === "azure-native:keyvault:AccessPolicy")).toHaveLength(2);
-    expect(lines).toContain("using key byok-imported in vault kv-platform-central, which the stack says exists: offline it is taken as declared (RSA-HSM); pulumi preview checks it against Azure");
+    expect(lines).toContain("using key byok-imported in vault kv-platform-central, which the stack says exists: offline it is taken as declared (RSA-HSM), with any version the stack pins; pulumi preview checks it against Azure");
     expect(lines).toContain("using vault kv-platform-central in resource group rg-security, which the stack says exists: offline it is taken as declared (premium, access policies, purge protection on) with a firewall that admits what the stack needs; pulumi preview checks it against Azure");
+}, 60_000);
+
+test("a version pinned on a key the stack says exists is planned: offline its versions are unknown, so each service's pin is taken as one of them", async () => {
+    const pinned = "0123456789abcdef0123456789abcdef";
+    const project = projectWith("pinned", `config:
+  azure-byok:resourceGroupName: rg-app
+  azure-byok:location: westeurope
+  azure-byok:vaults:
+    - name: central
+      existing: true
+      vaultName: kv-corp-hsm-01
+      resourceGroupName: rg-keys
+      keys:
+        - name: imported-cmk
+          existing: true
+  azure-byok:storageAccounts:
+    - name: stpinned
+      key: imported-cmk
+      keyVersion: ${pinned}
+  azure-byok:registries:
+    - name: acrpinned
+      key: imported-cmk
+      keyVersion: ${pinned}
+  azure-byok:eventHubNamespaces:
+    - name: evh-pinned
+      key: imported-cmk
+      keyVersion: ${pinned}
+`);
+    const plan = await runPlan({ stack: "pinned", projectDir: project, packDir: path.join(root, "policies") });
+    const inputs = (type: string) => plan.report.resources.filter((r) => r.type === type).map((r) => r.inputs);
+    expect(inputs("azure-native:storage:StorageAccount")).toEqual([expect.objectContaining({ encryption: expect.objectContaining({ keyVaultProperties: expect.objectContaining({ keyName: "imported-cmk", keyVersion: pinned }) }) })]);
+    expect(inputs("azure-native:containerregistry:Registry")).toEqual([expect.objectContaining({ encryption: expect.objectContaining({ keyVaultProperties: expect.objectContaining({ keyIdentifier: `https://kv-corp-hsm-01.vault.azure.net/keys/imported-cmk/${pinned}` }) }) })]);
+    expect(inputs("azure-native:eventhub:Namespace")).toEqual([expect.objectContaining({ encryption: expect.objectContaining({ keyVaultProperties: [expect.objectContaining({ keyName: "imported-cmk", keyVersion: pinned })] }) })]);
 }, 60_000);
 
 test("an existing vault whose keys a disk encryption set in another region uses is taken to be in that region, as the stack needs it", async () => {
