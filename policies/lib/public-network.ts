@@ -10,6 +10,11 @@ export function publicNetworkOpen(access: unknown): boolean | Unknown {
     return !(sameText(access, "Disabled") || sameText(access, "SecuredByPerimeter"));
 }
 
+/** `[message]` when `access` leaves the service open to public networks; none when it is closed or unknown. */
+export function reportIfOpen(access: unknown, message: string): string[] {
+    return publicNetworkOpen(access) === true ? [message] : [];
+}
+
 /**
  * A flexible server (PostgreSQL, MySQL) integrated into the customer's virtual network through a
  * delegated subnet has no public endpoint, whatever `network.publicNetworkAccess` says.

@@ -1,7 +1,6 @@
 import { T } from "../lib/azure";
 import { flexibleServerOpen } from "../lib/public-network";
 import { everywhere, ResourceRule, RuleMetadata } from "../lib/rule";
-import { UNKNOWN } from "../lib/values";
 
 type Params = Record<string, never>;
 
@@ -23,8 +22,6 @@ export const rule: ResourceRule<Params> = {
     kind: "resource",
     metadata,
     check({ props }) {
-        const open = flexibleServerOpen(props);
-        if (open === UNKNOWN || !open) return [];
-        return ["The server accepts connections from public networks; set network.publicNetworkAccess to \"Disabled\" and connect through private endpoints, or set network.delegatedSubnetResourceId when creating it."];
+        return flexibleServerOpen(props) === true ? ["The server accepts connections from public networks; set network.publicNetworkAccess to \"Disabled\" and connect through private endpoints, or set network.delegatedSubnetResourceId when creating it."] : [];
     },
 };

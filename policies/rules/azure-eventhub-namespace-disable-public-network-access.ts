@@ -1,7 +1,7 @@
 import { T } from "../lib/azure";
-import { publicNetworkOpen } from "../lib/public-network";
+import { reportIfOpen } from "../lib/public-network";
 import { everywhere, ResourceRule, RuleMetadata } from "../lib/rule";
-import { read, UNKNOWN } from "../lib/values";
+import { read } from "../lib/values";
 
 type Params = Record<string, never>;
 
@@ -22,8 +22,6 @@ export const rule: ResourceRule<Params> = {
     kind: "resource",
     metadata,
     check({ props }) {
-        const open = publicNetworkOpen(read(props, "publicNetworkAccess"));
-        if (open === UNKNOWN || !open) return [];
-        return ["The namespace accepts traffic from public networks; set publicNetworkAccess to \"Disabled\" and connect through private endpoints."];
+        return reportIfOpen(read(props, "publicNetworkAccess"), "The namespace accepts traffic from public networks; set publicNetworkAccess to \"Disabled\" and connect through private endpoints.");
     },
 };
