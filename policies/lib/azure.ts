@@ -23,6 +23,8 @@ export const T = {
     cosmosAccount: "azure-native:cosmosdb:DatabaseAccount",
     eventHubNamespace: "azure-native:eventhub:Namespace",
     serviceBusNamespace: "azure-native:servicebus:Namespace",
+    eventHubNetworkRuleSet: "azure-native:eventhub:NamespaceNetworkRuleSet",
+    serviceBusNetworkRuleSet: "azure-native:servicebus:NamespaceNetworkRuleSet",
     sqlServer: "azure-native:sql:Server",
     sqlEncryptionProtector: "azure-native:sql:EncryptionProtector",
     sqlServerKey: "azure-native:sql:ServerKey",

@@ -1,13 +1,13 @@
 import { isUnknown, read, sameText, UNKNOWN, Unknown } from "./values";
 
 /**
- * Whether a service's `publicNetworkAccess` lets public networks in. Left out, every one of these
- * services takes Azure's default, Enabled. `SecuredByPerimeter` hands access to a network security
- * perimeter's rules, which deny by default, so it counts as closed.
+ * Whether a service's `publicNetworkAccess` lets public networks in: anything but Disabled. Left
+ * out, every one of these services takes Azure's default, Enabled. `SecuredByPerimeter` counts as
+ * open, as the anchors count it (Azure Policy and Checkov pass only Disabled).
  */
 export function publicNetworkOpen(access: unknown): boolean | Unknown {
     if (isUnknown(access)) return UNKNOWN;
-    return !(sameText(access, "Disabled") || sameText(access, "SecuredByPerimeter"));
+    return !sameText(access, "Disabled");
 }
 
 /** `[message]` when `access` leaves the service open to public networks; none when it is closed or unknown. */

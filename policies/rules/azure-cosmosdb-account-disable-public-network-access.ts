@@ -1,8 +1,7 @@
 import { T } from "../lib/azure";
 import { parseRange } from "../lib/ip";
-import { publicNetworkOpen } from "../lib/public-network";
 import { everywhere, ResourceRule, RuleMetadata } from "../lib/rule";
-import { isUnknown, list, read, UNKNOWN } from "../lib/values";
+import { isUnknown, list, read, sameText, UNKNOWN } from "../lib/values";
 
 type Params = Record<string, never>;
 
@@ -14,7 +13,9 @@ export const metadata: RuleMetadata<Params> = {
     frameworks: ["MCSB v2 NS-2"],
     mirrors: [
         "Azure Policy \"Azure Cosmos DB accounts should have firewall rules\"",
-        "Checkov CKV_AZURE_99",
+        "Azure Policy \"Azure Cosmos DB accounts should not allow traffic from all Azure data centers\"",
+        "Checkov CKV_AZURE_99 (stricter: it asks for isVirtualNetworkFilterEnabled with rules)",
+        "Prowler cosmosdb_account_public_network_access_disabled (stricter: no firewall passes)",
     ],
     resourceTypes: [T.cosmosAccount],
     parameters: {},
@@ -27,14 +28,20 @@ export const rule: ResourceRule<Params> = {
     kind: "resource",
     metadata,
     check({ props }) {
-        const open = publicNetworkOpen(read(props, "publicNetworkAccess"));
-        if (open === UNKNOWN || !open) return [];
+        const access = read(props, "publicNetworkAccess");
         const rules = list(props, "ipRules");
         const vnetFilter = read(props, "isVirtualNetworkFilterEnabled");
-        if (rules === UNKNOWN || vnetFilter === UNKNOWN) return [];
+        if (access === UNKNOWN || rules === UNKNOWN || vnetFilter === UNKNOWN) return [];
         const values = rules.map((r) => read(r, "ipAddressOrRange"));
         if (values.some(isUnknown)) return [];
         const ranges = values.filter((v): v is string => typeof v === "string").map((v) => v.trim());
+        // A network security perimeter denies by default, as Azure Policy and Prowler count it.
+        const closed = sameText(access, "Disabled") || sameText(access, "SecuredByPerimeter");
+        if (closed) {
+            return ranges.includes(AZURE_DATACENTERS)
+                ? [`The account's ipRules list ${AZURE_DATACENTERS}, which admits every Azure datacenter, any tenant's, whenever public access is on; remove it from ipRules.`]
+                : [];
+        }
         const wide = ranges.flatMap((v) => {
             if (v === AZURE_DATACENTERS) return [`${v} (every Azure datacenter, any tenant's)`];
             const range = parseRange(v);

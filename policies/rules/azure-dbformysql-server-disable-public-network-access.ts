@@ -13,6 +13,7 @@ export const metadata: RuleMetadata<Params> = {
     mirrors: [
         "Azure Policy \"Public network access should be disabled for MySQL flexible servers\"",
         "Checkov CKV_AZURE_53",
+        "trivy AVD-AZU-0022",
     ],
     resourceTypes: [T.mysqlServer],
     parameters: {},

@@ -12,7 +12,8 @@ export const metadata: RuleMetadata<Params> = {
     frameworks: ["MCSB v2 NS-2"],
     mirrors: [
         "Azure Policy \"Public network access should be disabled for PostgreSQL flexible servers\"",
-        "Checkov CKV_AZURE_68, which judges single servers the same way",
+        "trivy AVD-AZU-0022",
+        "Checkov CKV_AZURE_68 (single servers; the same test)",
     ],
     resourceTypes: [T.postgresqlServer],
     parameters: {},

@@ -15,14 +15,18 @@ export const metadata: RuleMetadata<Params> = {
         "Azure Policy \"Service Bus Namespaces should disable public network access\"",
         "Checkov CKV_AZURE_204",
     ],
-    resourceTypes: [T.serviceBusNamespace],
+    resourceTypes: [T.serviceBusNamespace, T.serviceBusNetworkRuleSet],
     parameters: {},
 };
 
 export const rule: ResourceRule<Params> = {
     kind: "resource",
     metadata,
-    check({ props }) {
+    check({ type, props }) {
+        // A network rule set carries the namespace's publicNetworkAccess too, Enabled unless written, and writing the set writes it.
+        if (type === T.serviceBusNetworkRuleSet) {
+            return reportIfOpen(read(props, "publicNetworkAccess"), "The namespace's network rule set opens it to public networks (its publicNetworkAccess is Enabled unless written); set publicNetworkAccess to \"Disabled\" on the rule set as on the namespace.");
+        }
         return reportIfOpen(read(props, "publicNetworkAccess"), "The namespace accepts traffic from public networks; set publicNetworkAccess to \"Disabled\" and connect through private endpoints.");
     },
 };

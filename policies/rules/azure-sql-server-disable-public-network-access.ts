@@ -14,6 +14,7 @@ export const metadata: RuleMetadata<Params> = {
     mirrors: [
         "Azure Policy \"Public network access on Azure SQL Database should be disabled\"",
         "Checkov CKV_AZURE_113",
+        "trivy AVD-AZU-0022",
     ],
     resourceTypes: [T.sqlServer],
     parameters: {},

@@ -159,7 +159,12 @@ const violations: Case[] = [
     // Left out, publicNetworkAccess is Azure's default, Enabled (Checkov CKV_AZURE_204/113/53/68 fail the same).
     ["azure-servicebus-namespace-disable-public-network-access", "serviceBusNamespace", "publicNetworkAccess", undefined, ["The namespace accepts traffic from public networks; set publicNetworkAccess to \"Disabled\" and connect through private endpoints."]],
     ["azure-servicebus-namespace-disable-public-network-access", "serviceBusNamespace", "publicNetworkAccess", "Enabled", ["The namespace accepts traffic from public networks; set publicNetworkAccess to \"Disabled\" and connect through private endpoints."]],
-    ["azure-servicebus-namespace-disable-public-network-access", "serviceBusNamespace", "publicNetworkAccess", "SecuredByPerimeter", []],
+    // Azure Policy and Checkov pass Disabled alone.
+    ["azure-servicebus-namespace-disable-public-network-access", "serviceBusNamespace", "publicNetworkAccess", "SecuredByPerimeter", ["The namespace accepts traffic from public networks; set publicNetworkAccess to \"Disabled\" and connect through private endpoints."]],
+    // A network rule set left without publicNetworkAccess writes Azure's default, Enabled, onto its namespace.
+    ["azure-servicebus-namespace-disable-public-network-access", "serviceBusNetworkRuleSet", "publicNetworkAccess", undefined, ["The namespace's network rule set opens it to public networks (its publicNetworkAccess is Enabled unless written); set publicNetworkAccess to \"Disabled\" on the rule set as on the namespace."]],
+    ["azure-eventhub-namespace-disable-public-network-access", "eventHubNetworkRuleSet", "publicNetworkAccess", "Enabled", ["The namespace's network rule set opens it to public networks (its publicNetworkAccess is Enabled unless written); set publicNetworkAccess to \"Disabled\" on the rule set as on the namespace."]],
+    ["azure-sql-server-disable-public-network-access", "sqlServer", "publicNetworkAccess", "SecuredByPerimeter", ["The server accepts connections from public networks; set publicNetworkAccess to \"Disabled\" and connect through private endpoints."]],
     ["azure-eventhub-namespace-disable-public-network-access", "eventHubNamespace", "publicNetworkAccess", "Enabled", ["The namespace accepts traffic from public networks; set publicNetworkAccess to \"Disabled\" and connect through private endpoints."]],
     ["azure-eventhub-namespace-disable-public-network-access", "eventHubNamespace", "publicNetworkAccess", "disabled", []],
     ["azure-sql-server-disable-public-network-access", "sqlServer", "publicNetworkAccess", undefined, ["The server accepts connections from public networks; set publicNetworkAccess to \"Disabled\" and connect through private endpoints."]],
@@ -462,6 +467,7 @@ const unknowns: [string, Kind, string][] = [
     ["azure-entra-application-configure-single-tenant", "application", "signInAudience"],
     ["azure-servicebus-namespace-disable-public-network-access", "serviceBusNamespace", "publicNetworkAccess"],
     ["azure-eventhub-namespace-disable-public-network-access", "eventHubNamespace", "publicNetworkAccess"],
+    ["azure-servicebus-namespace-disable-public-network-access", "serviceBusNetworkRuleSet", "publicNetworkAccess"],
     ["azure-sql-server-disable-public-network-access", "sqlServer", "publicNetworkAccess"],
     ["azure-dbforpostgresql-server-disable-public-network-access", "postgresqlServer", "network.publicNetworkAccess"],
     ["azure-dbformysql-server-disable-public-network-access", "mysqlServer", "network"],
@@ -494,6 +500,11 @@ test("a Cosmos DB account open to public networks passes behind a firewall of na
         "The account's firewall opens 0.0.0.0 (every Azure datacenter, any tenant's), 0.0.0.0/0 (wider than /8: in effect the internet); name the callers' own ranges in ipRules, or set publicNetworkAccess to \"Disabled\".",
     ]);
     expect(resourceMessages(RULE, view(TYPES.cosmosAccount, withField(open, "ipRules", [{ ipAddressOrRange: UNKNOWN_STRING }])))).toEqual([]);
+    // A perimeter denies by default (Azure Policy, Prowler); 0.0.0.0 is reported even while public access is off, as Azure Policy reports it.
+    expect(resourceMessages(RULE, view(TYPES.cosmosAccount, withField(good.cosmosAccount(), "publicNetworkAccess", "SecuredByPerimeter")))).toEqual([]);
+    expect(resourceMessages(RULE, view(TYPES.cosmosAccount, withField(good.cosmosAccount(), "ipRules", [{ ipAddressOrRange: "0.0.0.0" }])))).toEqual([
+        "The account's ipRules list 0.0.0.0, which admits every Azure datacenter, any tenant's, whenever public access is on; remove it from ipRules.",
+    ]);
 });
 
 test("a flexible server in a delegated subnet has no public endpoint, whatever network.publicNetworkAccess says", () => {
