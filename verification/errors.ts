@@ -78,6 +78,18 @@ export function roleFor(operation: string, managedHsm = false): string {
     }
 }
 
+/** The local role assignment that lifts a Managed HSM's refusal, as the command that makes it, scoped to the one key. */
+function managedHsmGrant(context: ErrorContext & { operation: string; identity: string; keyId: string }): string {
+    const [, pool = "<pool>", key = "<name>"] = /^https:\/\/([^./]+)\.[^/]+\/keys\/([^/?]+)/i.exec(context.keyId) ?? [];
+    const role = roleFor(context.operation, true);
+    const objectId = /object id ([0-9a-f-]{36})/i.exec(context.identity)?.[1] ?? "<object id>";
+    return (
+        `Assign the Managed HSM local role "${role}" at the key's scope (/keys/${key}) or /keys to ${context.identity}` +
+        ` (az keyvault role assignment create --hsm-name ${pool} --role "${role.replace(/ \(or .*\)$/, "")}" --scope /keys/${key} --assignee-object-id ${objectId});` +
+        " Azure RBAC roles on the resource do not reach its keys."
+    );
+}
+
 export class ForbiddenError extends VerificationError {
     readonly code = "Forbidden";
     constructor(context: ErrorContext & { operation: string; identity: string; keyId: string }, reason: string) {
@@ -86,8 +98,7 @@ export class ForbiddenError extends VerificationError {
             `Forbidden: ${context.identity} may not ${context.operation} with ${context.keyId} (${reason}).`,
             context,
             managedHsm
-                ? `Assign the Managed HSM local role "${roleFor(context.operation, true)}" at the key's scope (/keys/<name>) or /keys to ${context.identity}` +
-                    " (az keyvault role assignment create --hsm-name ...); Azure RBAC roles on the resource do not reach its keys."
+                ? managedHsmGrant(context)
                 : `Assign the role "${roleFor(context.operation)}" on the key or its vault to ${context.identity}` +
                     " (or, on an access-policy vault, grant the key permission" +
                     ` "${context.operation}"); role assignments can take up to 10 minutes to apply, so re-run after that.`,

@@ -25,8 +25,8 @@ export interface TunnelLogEntry {
 }
 
 /**
- * The Key Vault stand-in: one HTTPS server answering as `<vault>.vault.azure.net` and
- * `login.microsoftonline.com` (certificate signed by test/support/certs/ca.pem), and an HTTP
+ * The Key Vault stand-in: one HTTPS server answering as `<vault>.vault.azure.net`, as Managed HSM
+ * pools' `<pool>.managedhsm.azure.net` and as `login.microsoftonline.com` (certificate signed by test/support/certs/ca.pem), and an HTTP
  * CONNECT proxy that tunnels those host names to it. Point `HTTPS_PROXY` at `proxyUrl` and the
  * unchanged SDK clients reach it under the real names. An unknown vault name gets the answer a
  * real forward proxy gives for a name that does not resolve (502 on CONNECT).
@@ -81,6 +81,11 @@ export class KeyVaultStandIn {
             throw new Error(`no vault ${name}`);
         }
         return vault;
+    }
+
+    /** A Managed HSM pool, `<name>.managedhsm.azure.net`. */
+    addManagedHsm(name: string, tenantId: string): Vault {
+        return this.vaultService.addManagedHsm(name, tenantId);
     }
 
     registerApplication(options: RegisterApplicationOptions): Application {

@@ -5,6 +5,8 @@ import { b64url, decodeJwt, isRecord, signRs256, verifySignature, type JwtClaims
 /** The Entra ID host the SDK talks to; the stand-in answers for it through the proxy. */
 export const LOGIN_HOST = "login.microsoftonline.com";
 export const VAULT_RESOURCE = "https://vault.azure.net";
+/** Managed HSM pools take tokens for their own resource, which their 401 challenge names. */
+export const MANAGED_HSM_RESOURCE = "https://managedhsm.azure.net";
 
 /** An app registration with its service principal, as Entra ID holds it. */
 export interface Application {
@@ -74,8 +76,8 @@ export class TokenService {
         return app;
     }
 
-    /** Validates a bearer token the way Key Vault does: signature, lifetime, audience, tenant. */
-    validateAccessToken(token: string, expectedTenant: string): TokenPrincipal | { error: string } {
+    /** Validates a bearer token the way Key Vault does: signature, lifetime, audience (the vault's or the pool's resource), tenant. */
+    validateAccessToken(token: string, expectedTenant: string, expectedAudience = VAULT_RESOURCE): TokenPrincipal | { error: string } {
         let jwt;
         try {
             jwt = decodeJwt(token);
@@ -90,8 +92,8 @@ export class TokenService {
         if (typeof claims.exp !== "number" || claims.exp <= now) {
             return { error: "AKV10013: Token is expired." };
         }
-        if (claims.aud !== VAULT_RESOURCE) {
-            return { error: `AKV10022: Invalid audience. Expected ${VAULT_RESOURCE}, found: ${String(claims.aud)}.` };
+        if (claims.aud !== expectedAudience) {
+            return { error: `AKV10022: Invalid audience. Expected ${expectedAudience}, found: ${String(claims.aud)}.` };
         }
         if (claims.tid !== expectedTenant) {
             return { error: `AKV10032: Invalid issuer. Expected one of https://sts.windows.net/${expectedTenant}/, found https://sts.windows.net/${String(claims.tid)}/.` };
@@ -148,7 +150,7 @@ export class TokenService {
         }
         const scope = body.get("scope") ?? "";
         const resource = scope.split(" ").find((s) => s.endsWith("/.default"))?.replace(/\/\.default$/, "");
-        if (resource !== VAULT_RESOURCE) {
+        if (resource !== VAULT_RESOURCE && resource !== MANAGED_HSM_RESOURCE) {
             return { status: 400, error: "invalid_scope", aadsts: 70011, description: `The provided value for scope ${scope} is not valid.` };
         }
         let method: "secret" | "certificate";
@@ -170,7 +172,7 @@ export class TokenService {
         this.issued.push({ clientId, tenantId, scope, method });
         const now = Math.floor(Date.now() / 1000);
         const claims: JwtClaims = {
-            aud: VAULT_RESOURCE,
+            aud: resource,
             iss: `https://sts.windows.net/${tenantId}/`,
             iat: now,
             nbf: now,

@@ -4,7 +4,7 @@ import { parseTransferBlob, unwrapTargetKey } from "./byok";
 import { b64url, fromB64url } from "./jwt";
 import { RSA_ALGORITHMS, rsaDecrypt, rsaEncrypt, type RsaAlgorithm } from "./rsa";
 import { isSignAlgorithm, signDigest, signRefusal } from "./sign";
-import { isRecord, json, LOGIN_HOST, readBody, VAULT_RESOURCE, type TokenPrincipal, type TokenService } from "./token-service";
+import { isRecord, json, LOGIN_HOST, readBody, type TokenPrincipal, type TokenService } from "./token-service";
 import { isoDurationToDays } from "../../../components/duration";
 import { CURVES, KEY_OPS, NODE_CURVE, Vault, type CurveName, type RotationPolicy, type DataAction, type KeyAttributes, type KeyOperation, type KeyVersion, type SealedVersion, type VaultLogEntry } from "./vault";
 
@@ -32,6 +32,13 @@ export class VaultService {
         return vault;
     }
 
+    /** A Managed HSM pool (`<name>.managedhsm.azure.net`), activated, its keys granted by local RBAC roles. */
+    addManagedHsm(name: string, tenantId: string): Vault {
+        const pool = new Vault(name, tenantId, "westeurope", "managedHsm");
+        this.vaults.set(pool.host, pool);
+        return pool;
+    }
+
     async handle(req: IncomingMessage, res: ServerResponse, url: URL, vault: Vault): Promise<void> {
         const entry: VaultLogEntry = {
             at: Date.now(),
@@ -48,11 +55,13 @@ export class VaultService {
         if (vault.faults.delayMs) {
             await new Promise((r) => setTimeout(r, vault.faults.delayMs));
         }
+        // A Managed HSM pool answers without Key Vault's service-version header (the SDK's recordings show none).
         const headers: Record<string, string> = {
-            "x-ms-keyvault-service-version": "1.9.2900.1",
+            ...(vault.kind === "vault" ? { "x-ms-keyvault-service-version": "1.9.2900.1" } : {}),
             "x-ms-keyvault-region": vault.location,
             "x-ms-request-id": crypto.randomUUID(),
             "x-ms-keyvault-network-info": "conn_type=Ipv4;addr=127.0.0.1;act_addr_fam=InterNetwork;",
+            ...(vault.kind === "managedHsm" ? { "x-ms-server-latency": "1" } : {}),
         };
         const send = (status: number, body: unknown, extra: Record<string, string> = {}): void => {
             entry.status = status;
@@ -67,7 +76,7 @@ export class VaultService {
             send(error.status, { error: body }, extra);
         };
         const challenge = {
-            "www-authenticate": `Bearer authorization="https://${LOGIN_HOST}/${vault.tenantId}", resource="${VAULT_RESOURCE}"`,
+            "www-authenticate": `Bearer authorization="https://${LOGIN_HOST}/${vault.tenantId}", resource="${vault.resource}"`,
         };
 
         const route = parseRoute(req.method ?? "", url.pathname);
@@ -77,9 +86,16 @@ export class VaultService {
 
         const authorization = req.headers.authorization ?? "";
         if (!authorization.startsWith("Bearer ")) {
+            if (vault.kind === "managedHsm") {
+                // A pool's challenge has no body.
+                entry.status = 401;
+                res.writeHead(401, { ...headers, ...challenge, "content-length": 0 });
+                res.end();
+                return;
+            }
             return fail(new VaultError(401, "Unauthorized", "AKV10000: Request is missing a Bearer or PoP token."), challenge);
         }
-        const principal = this.tokens.validateAccessToken(authorization.slice("Bearer ".length), vault.tenantId);
+        const principal = this.tokens.validateAccessToken(authorization.slice("Bearer ".length), vault.tenantId, vault.resource);
         if ("error" in principal) {
             return fail(new VaultError(401, "Unauthorized", principal.error), challenge);
         }
@@ -160,6 +176,9 @@ export class VaultService {
                 const kty = body.kty;
                 if (kty !== "RSA" && kty !== "RSA-HSM" && kty !== "EC" && kty !== "EC-HSM") {
                     throw new VaultError(400, "BadParameter", `Key type '${String(kty)}' is not supported by this stand-in.`);
+                }
+                if (vault.kind === "managedHsm" && !kty.endsWith("-HSM")) {
+                    throw new VaultError(400, "BadParameter", `Key type '${kty}' is not supported by a Managed HSM: its keys are HSM-protected (RSA-HSM, EC-HSM, oct-HSM).`);
                 }
                 const ec = kty === "EC" || kty === "EC-HSM";
                 const crv = body.crv ?? "P-256";
@@ -515,6 +534,12 @@ function forbiddenByFirewall(vault: Vault, principal: TokenPrincipal, address: s
 }
 
 function forbiddenByRbac(vault: Vault, principal: TokenPrincipal, action: DataAction, resource: string): VaultError {
+    if (vault.kind === "managedHsm") {
+        // A pool's local RBAC answers with a top-level AccessDenied naming the action and the key's scope (Azure/azure-cli#32719).
+        const hsmAction = action === "readRotationPolicy" ? "keys/rotationpolicy/read" : action === "writeRotationPolicy" ? "keys/rotationpolicy/write" : `keys/${action}`;
+        const key = resource.slice(resource.indexOf("/keys/"));
+        return new VaultError(403, "AccessDenied", `Not authorized to access Microsoft.KeyVault/managedHsm/${hsmAction}/action on ${key} (Activity ID: ${crypto.randomUUID()})`);
+    }
     const dataAction =
         action === "read" ? "Microsoft.KeyVault/vaults/keys/read"
         : action === "readRotationPolicy" ? "Microsoft.KeyVault/vaults/keyrotationpolicies/read"

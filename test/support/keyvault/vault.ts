@@ -1,5 +1,6 @@
 import * as crypto from "node:crypto";
 import { isoDurationToDays } from "../../../components/duration";
+import { MANAGED_HSM_RESOURCE, VAULT_RESOURCE } from "./token-service";
 
 export type KeyOperation = "encrypt" | "decrypt" | "sign" | "verify" | "wrapKey" | "unwrapKey" | "import";
 /** Every key operation the stand-in knows; "import" marks a key exchange key (BYOK) and goes with no other. */
@@ -15,6 +16,11 @@ export const ROLES = {
     "Key Vault Crypto Service Encryption User": ["read", "wrap", "unwrap"],
     // Its vaults/*/read covers keyrotationpolicies/read; neither Crypto User role carries it.
     "Key Vault Reader": ["read", "readRotationPolicy"],
+    // A Managed HSM's local RBAC roles, which only a Managed HSM takes.
+    "Managed HSM Crypto Officer": ["read", "create", "import", "rotate", "backup", "restore", "encrypt", "decrypt", "wrap", "unwrap", "sign", "verify", "readRotationPolicy", "writeRotationPolicy"],
+    "Managed HSM Crypto User": ["read", "create", "import", "rotate", "backup", "restore", "encrypt", "decrypt", "wrap", "unwrap", "sign", "verify"],
+    "Managed HSM Crypto Service Encryption User": ["read", "wrap", "unwrap"],
+    "Managed HSM Crypto Auditor": ["read", "readRotationPolicy"],
 } as const;
 export type RoleName = keyof typeof ROLES;
 export type DataAction = (typeof ROLES)[RoleName][number];
@@ -118,7 +124,10 @@ export interface Faults {
     afterOperation?: (operation: string, keyName: string, version: string) => void;
 }
 
-/** One vault: its keys with versions, its RBAC role assignments, its faults and limits. */
+/** A Key Vault, or a Managed HSM pool: the same keys API under its own host, token resource, key types and local RBAC. */
+export type VaultKind = "vault" | "managedHsm";
+
+/** One vault (or Managed HSM pool): its keys with versions, its RBAC role assignments, its faults and limits. */
 export class Vault {
     readonly host: string;
     readonly keys = new Map<string, KeyVersion[]>();
@@ -140,8 +149,14 @@ export class Vault {
         readonly name: string,
         readonly tenantId: string,
         readonly location = "westeurope",
+        readonly kind: VaultKind = "vault",
     ) {
-        this.host = `${name}.vault.azure.net`;
+        this.host = kind === "managedHsm" ? `${name}.managedhsm.azure.net` : `${name}.vault.azure.net`;
+    }
+
+    /** The resource its tokens are for, which its 401 challenge names. */
+    get resource(): string {
+        return this.kind === "managedHsm" ? MANAGED_HSM_RESOURCE : VAULT_RESOURCE;
     }
 
     get url(): string {
@@ -153,6 +168,9 @@ export class Vault {
      * `takesEffectAfterMs`, only that long after, as a new assignment propagates through Azure.
      */
     assignRole(principalId: string, role: RoleName, options: { takesEffectAfterMs?: number } = {}): void {
+        if (role.startsWith("Managed HSM") !== (this.kind === "managedHsm")) {
+            throw new Error(`${role} is not a role of ${this.host}: a vault takes Azure RBAC's Key Vault roles, a Managed HSM its local Managed HSM roles`);
+        }
         if (options.takesEffectAfterMs !== undefined && options.takesEffectAfterMs > 0) {
             this.pending.push({ principalId, role, at: Date.now() + options.takesEffectAfterMs });
             return;
@@ -171,6 +189,9 @@ export class Vault {
 
     createKey(name: string, options: CreateKeyOptions = {}): string {
         const kty = options.kty ?? "RSA-HSM";
+        if (this.kind === "managedHsm" && !kty.endsWith("-HSM")) {
+            throw new Error(`${this.host} is a Managed HSM: its keys are HSM-protected (RSA-HSM, EC-HSM), not ${kty}`);
+        }
         const ec = kty === "EC" || kty === "EC-HSM";
         const crv = ec ? (options.crv ?? "P-256") : undefined;
         const { privateKey, publicKey } = options.keyPair

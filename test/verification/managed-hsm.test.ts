@@ -1,0 +1,90 @@
+import { ClientSecretCredential } from "@azure/identity";
+import { KeyClient } from "@azure/keyvault-keys";
+import { verifyKey, type AccessWait, type KeyVerification } from "../../verification";
+import { newTenantId, setEnv, startKeyVaultStandIn, type KeyVaultStandIn, type Vault } from "../support/keyvault";
+
+// A Managed HSM pool holds the keys of the sovereign profile: the same keys API as a vault, under its
+// own host, token resource and local RBAC. Verification runs against it unchanged.
+let standIn: KeyVaultStandIn;
+let restoreEnv: () => void;
+let tenantId: string;
+let pool: Vault;
+let keyId: string;
+
+beforeAll(async () => {
+    standIn = await startKeyVaultStandIn();
+    restoreEnv = setEnv({ HTTPS_PROXY: standIn.proxyUrl, HTTP_PROXY: undefined, ALL_PROXY: undefined, NO_PROXY: "" });
+    tenantId = newTenantId();
+    pool = standIn.addManagedHsm("hsm-sovereign", tenantId);
+    keyId = pool.createKey("cmk", { kty: "RSA-HSM", keySize: 3072, keyOps: ["wrapKey", "unwrapKey", "encrypt", "decrypt"] });
+});
+
+afterAll(async () => {
+    restoreEnv();
+    await standIn.close();
+});
+
+function identity(name: string) {
+    const app = standIn.registerApplication({ tenantId, displayName: name, secret: `${name}-secret` });
+    return { app, credential: new ClientSecretCredential(tenantId, app.clientId, `${name}-secret`) };
+}
+
+function summary(result: KeyVerification): string[] {
+    return result.steps.map((s) => `${s.name}: ${s.ok ? "ok" : `${s.error?.code}: ${s.error?.message}`}`);
+}
+
+test("verifies an RSA-HSM key in a Managed HSM pool end to end, with a token for the pool's own resource", async () => {
+    const { app, credential } = identity("hsm-verifier");
+    pool.assignRole(app.objectId, "Managed HSM Crypto User");
+    const result = await verifyKey(keyId, { credential });
+    expect(summary(result)).toEqual(["read: ok", "encrypt-decrypt: ok", "wrap-unwrap: ok", "local-encrypt: ok"]);
+    expect(keyId).toMatch(/^https:\/\/hsm-sovereign\.managedhsm\.azure\.net\/keys\/cmk\/[0-9a-f]{32}$/);
+    // The SDK asked Entra for the resource the pool's challenge named, not the vaults' one.
+    expect(standIn.tokens.issued).toContainEqual({ clientId: app.clientId, tenantId, scope: "https://managedhsm.azure.net/.default", method: "secret" });
+    expect(standIn.tunnels.map((t) => t.host)).toContain("hsm-sovereign.managedhsm.azure.net");
+});
+
+test("a refusal by the pool's local RBAC names the Managed HSM role to assign at the key's scope, not a vault role", async () => {
+    const { app, credential } = identity("hsm-stranger");
+    const result = await verifyKey(keyId, { credential, checks: ["wrap-unwrap"] });
+    expect(result.ok).toBe(false);
+    const read = result.steps[0];
+    expect(read.error?.code).toBe("Forbidden");
+    expect(read.error?.message).toContain(`object id ${app.objectId}`);
+    expect(read.error?.message).toContain("denied by the managed HSM's local RBAC");
+    expect(read.error?.suggestion).toContain('Managed HSM local role "Managed HSM Crypto User');
+    expect(read.error?.suggestion).toContain(`(az keyvault role assignment create --hsm-name hsm-sovereign --role "Managed HSM Crypto User" --scope /keys/cmk --assignee-object-id ${app.objectId})`);
+    expect(read.error?.suggestion).not.toContain("Key Vault Crypto");
+    const refusal = standIn.log.find((e) => e.principalId === app.objectId && e.status === 403);
+    expect(refusal).toMatchObject({ errorCode: "AccessDenied", operation: "get" });
+});
+
+test("a Crypto Service Encryption User may wrap and unwrap, and is refused encrypt by name", async () => {
+    const { app, credential } = identity("hsm-cmk-service");
+    pool.assignRole(app.objectId, "Managed HSM Crypto Service Encryption User");
+    expect(summary(await verifyKey(keyId, { credential, checks: ["wrap-unwrap"] }))).toEqual(["read: ok", "wrap-unwrap: ok"]);
+    const encrypt = await verifyKey(keyId, { credential, checks: ["encrypt-decrypt"] });
+    expect(encrypt.steps[1].error?.code).toBe("Forbidden");
+    expect(encrypt.steps[1].error?.suggestion).toContain('Managed HSM local role "Managed HSM Crypto User"');
+});
+
+test("--wait-for-access waits out a local role assignment that has not yet taken effect", async () => {
+    const { app, credential } = identity("hsm-fresh");
+    pool.assignRole(app.objectId, "Managed HSM Crypto User", { takesEffectAfterMs: 800 });
+    const waits: AccessWait[] = [];
+    const result = await verifyKey(keyId, { credential, checks: ["wrap-unwrap"], waitForAccessMs: 10_000, accessRetryIntervalMs: 200, onAccessWait: (w) => waits.push(w) });
+    expect(summary(result)).toEqual(["read: ok", "wrap-unwrap: ok"]);
+    expect(waits.length).toBeGreaterThanOrEqual(1);
+    expect(waits[0]).toMatchObject({ keyId, operation: "get", retryInMs: 200 });
+});
+
+test("the pool refuses software-protected keys, as Managed HSM holds HSM keys only", async () => {
+    const { app, credential } = identity("hsm-officer");
+    pool.assignRole(app.objectId, "Managed HSM Crypto Officer");
+    const client = new KeyClient(pool.url, credential);
+    await expect(client.createKey("soft", "RSA")).rejects.toMatchObject({ statusCode: 400, code: "BadParameter" });
+    const created = await client.createKey("hard", "RSA-HSM", { keySize: 2048 });
+    expect(created.keyType).toBe("RSA-HSM");
+    // A vault's roles are not a pool's: the stand-in refuses the mix-up rather than grant through it.
+    expect(() => pool.assignRole(app.objectId, "Key Vault Crypto User")).toThrow(/not a role of hsm-sovereign\.managedhsm\.azure\.net/);
+});
