@@ -10,7 +10,7 @@ export const metadata: RuleMetadata<Params> = {
     severity: "medium",
     levels: { baseline: "advisory", mcsb: "advisory", sovereign: "mandatory" },
     frameworks: ["MCSB v2 DP-5"],
-    mirrors: ["PSRule Azure.ACR.MinSku (related)"],
+    mirrors: ["Azure Policy \"Container registries should have SKUs that support Private Links\"", "PSRule Azure.ACR.MinSku (related: it also passes Standard)"],
     resourceTypes: [T.registry],
     parameters: {},
 };

@@ -19,6 +19,8 @@ export const metadata: RuleMetadata<Params> = {
 };
 
 const DAY_MS = 86400000;
+/** Microsoft Graph's addPassword gives a secret without an end date two years. */
+export const GRAPH_DEFAULT_SECRET_DAYS = 730;
 
 export const rule: ResourceRule<Params> = {
     kind: "resource",
@@ -34,13 +36,20 @@ export const rule: ResourceRule<Params> = {
         const relative = read(root, "endDateRelative");
         if (end === UNKNOWN || start === UNKNOWN || relative === UNKNOWN) return [];
         let days: number | undefined;
+        let why = "";
         if (typeof end === "string" && !Number.isNaN(Date.parse(end))) {
             const from = typeof start === "string" && !Number.isNaN(Date.parse(start)) ? Date.parse(start) : now.getTime();
             days = (Date.parse(end) - from) / DAY_MS;
+        } else if (!certificate) {
+            // The azuread provider sends a secret's endDate alone (hashicorp/terraform-provider-azuread#1424), so Graph's default applies.
+            days = GRAPH_DEFAULT_SECRET_DAYS;
+            why = typeof relative === "string" && relative !== ""
+                ? ` (the provider ignores endDateRelative on a secret, so Entra gives it its default two years)`
+                : ` (with no endDate Entra gives a secret two years)`;
         } else {
             days = goDurationDays(relative);
         }
         if (days === undefined || days <= max) return [];
-        return [`The application ${what} is valid for ${Math.round(days)} days, over ${max}; set its end date at most ${max} days after its start.`];
+        return [`The application ${what} is valid for ${Math.round(days)} days${why}, over ${max}; set its end date at most ${max} days after its start.`];
     },
 };

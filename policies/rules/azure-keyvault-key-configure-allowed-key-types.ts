@@ -10,7 +10,7 @@ export const metadata: RuleMetadata<Params> = {
     severity: "high",
     levels: { baseline: "advisory", mcsb: "advisory", sovereign: "mandatory" },
     frameworks: ["MCSB v2 DP-6", "FIPS 140-2 Level 2/3"],
-    mirrors: ["Azure Policy \"Keys should be backed by a hardware security module\"", "Azure Policy \"Keys should be the specified cryptographic type RSA or EC\"", "Checkov CKV_AZURE_112"],
+    mirrors: ["Azure Policy \"Keys should be backed by a hardware security module (HSM)\"", "Azure Policy \"Keys should be the specified cryptographic type RSA or EC\"", "Checkov CKV_AZURE_112"],
     resourceTypes: [T.key],
     parameters: {
         allowedKeyTypes: {

@@ -10,7 +10,7 @@ export const metadata: RuleMetadata<Params> = {
     severity: "high",
     levels: { baseline: "advisory", mcsb: "mandatory", sovereign: "mandatory" },
     frameworks: ["MCSB v2 DP-6", "CMMC L2 SC.L2-3.13.11"],
-    mirrors: ["Azure Policy \"Keys using RSA cryptography should have a specified minimum key size\"", "PSRule Azure.KeyVault.KeyType (related)"],
+    mirrors: ["Azure Policy \"Keys using RSA cryptography should have a specified minimum key size\""],
     resourceTypes: [T.key],
     parameters: {
         minRsaKeySize: { schema: { type: "integer", enum: [2048, 3072, 4096], description: "Smallest RSA modulus in bits." }, defaults: { baseline: 2048, mcsb: 2048, sovereign: 3072 } },

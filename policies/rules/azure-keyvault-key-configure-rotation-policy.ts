@@ -13,6 +13,7 @@ export const metadata: RuleMetadata<Params> = {
     mirrors: [
         "Azure Policy \"Keys should have a rotation policy ensuring that their rotation is scheduled within the specified number of days after creation\"",
         "Prowler keyvault_key_rotation_enabled",
+        "PSRule Azure.KeyVault.AutoRotationPolicy",
     ],
     resourceTypes: [T.key],
     parameters: {
@@ -23,14 +24,20 @@ export const metadata: RuleMetadata<Params> = {
 export const rule: ResourceRule<Params> = {
     kind: "resource",
     metadata,
-    check({ props }, { maxDaysToRotate }) {
+    check({ props }, { maxDaysToRotate }, now: Date = new Date()) {
         const actions = list(props, "properties", "rotationPolicy", "lifetimeActions");
         if (actions === UNKNOWN) return [];
         const rotates = actions.filter((a) => isUnknown(a) || isUnknown(read(a, "action", "type")) || sameText(read(a, "action", "type"), "rotate"));
         if (rotates.length === 0) {
             return [`The key has no rotate action; add properties.rotationPolicy.lifetimeActions [{ action: { type: "rotate" }, trigger: { timeAfterCreate: "P${maxDaysToRotate}D" } }].`];
         }
-        const expiry = durationDays(read(props, "properties", "rotationPolicy", "attributes", "expiryTime"));
+        const expiryTime = read(props, "properties", "rotationPolicy", "attributes", "expiryTime");
+        const expires = read(props, "properties", "attributes", "expires");
+        const notBefore = read(props, "properties", "attributes", "notBefore");
+        if (expiryTime === UNKNOWN || expires === UNKNOWN || notBefore === UNKNOWN) return [];
+        // Without a policy expiry, the first version's own expiry dates a timeBeforeExpiry trigger (Azure Policy reckons from it too).
+        const from = typeof notBefore === "number" ? notBefore : now.getTime() / 1000;
+        const expiry = durationDays(expiryTime) ?? (typeof expires === "number" && expires > from ? (expires - from) / 86400 : undefined);
         for (const action of rotates) {
             const after = read(action, "trigger", "timeAfterCreate");
             const before = read(action, "trigger", "timeBeforeExpiry");

@@ -11,7 +11,7 @@ export const metadata: RuleMetadata<Params> = {
     severity: "medium",
     levels: everywhere("mandatory"),
     frameworks: ["MCSB v2 DP-6"],
-    mirrors: ["PSRule Azure.KeyVault (SKU, related)"],
+    mirrors: ["none of the public rule sets ties the SKU to the keys (Key Vault refuses an HSM key in a standard vault at deploy time)"],
     resourceTypes: ["azure-native:keyvault:Vault", "azure-native:keyvault:Key"],
     parameters: {},
 };

@@ -1,6 +1,6 @@
 import { T } from "../lib/azure";
 import { ResourceRule, RuleMetadata } from "../lib/rule";
-import { read, UNKNOWN } from "../lib/values";
+import { read, sameText, UNKNOWN } from "../lib/values";
 
 type Params = Record<string, never>;
 
@@ -20,6 +20,9 @@ export const rule: ResourceRule<Params> = {
     metadata,
     check({ props }) {
         const value = read(props, "properties", "enableRbacAuthorization");
+        const createMode = read(props, "properties", "createMode");
+        // Recovering a deleted vault brings its permission model back as it was; the request cannot change it (Azure Policy skips it too).
+        if (createMode === UNKNOWN || sameText(createMode, "recover")) return [];
         // The SDK sends false when the property is omitted, so absent counts as off.
         return value === UNKNOWN || value === true ? [] : ["The vault uses access policies; set properties.enableRbacAuthorization to true and grant roles scoped to keys instead."];
     },

@@ -11,7 +11,7 @@ export const metadata: RuleMetadata<Params> = {
     severity: "high",
     levels: { baseline: "advisory", mcsb: "mandatory", sovereign: "mandatory" },
     frameworks: ["MCSB v2 DP-8", "AVM key-vault lock"],
-    mirrors: ["PSRule Azure.Resource.UseLock (related)"],
+    mirrors: ["none of the public rule sets asks for a lock on a vault"],
     resourceTypes: [T.vault, T.managedHsm, T.lock],
     parameters: {},
 };

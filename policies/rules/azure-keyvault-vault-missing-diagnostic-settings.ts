@@ -15,7 +15,7 @@ export const metadata: RuleMetadata<Params> = {
         "Azure Policy \"Resource logs in Key Vault should be enabled\"",
         "Azure Policy \"Resource logs in Azure Key Vault Managed HSM should be enabled\"",
         "PSRule Azure.KeyVault.Logs",
-        "Prowler keyvault_logging_enabled",
+        "Prowler keyvault_logging_enabled (stricter: it asks for allLogs beside the audit group)",
     ],
     resourceTypes: [T.vault, T.managedHsm, T.diagnosticSetting],
     parameters: {},

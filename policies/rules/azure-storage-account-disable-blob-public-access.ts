@@ -13,6 +13,7 @@ export const metadata: RuleMetadata<Params> = {
     mirrors: [
         "Azure Policy \"Storage account public access should be disallowed\"",
         "Checkov CKV_AZURE_190",
+        "Checkov CKV2_AZURE_47",
         "PSRule Azure.Storage.BlobPublicAccess",
         "Prowler storage_blob_public_access_level_is_disabled",
     ],

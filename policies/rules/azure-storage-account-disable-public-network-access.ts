@@ -11,9 +11,9 @@ export const metadata: RuleMetadata<Params> = {
     levels: everywhere("mandatory"),
     frameworks: ["MCSB v2 NS-2", "CIS Azure 3.8"],
     mirrors: [
-        "Azure Policy \"Storage accounts should disable public network access\"",
         "Azure Policy \"Storage accounts should restrict network access\"",
-        "Checkov CKV_AZURE_59",
+        "Azure Policy \"Storage accounts should disable public network access\" (stricter: a firewall that denies does not pass it)",
+        "Checkov CKV_AZURE_59 (stricter, as that policy)",
         "Checkov CKV_AZURE_35 (related: public access off also passes here)",
         "Prowler storage_default_network_access_rule_is_denied (related: public access off also passes here)",
         "trivy AVD-AZU-0012 (related: public access off also passes here)",

@@ -10,7 +10,12 @@ export const metadata: RuleMetadata<Params> = {
     severity: "medium",
     levels: everywhere("advisory"),
     frameworks: ["CIS Azure 3.9"],
-    mirrors: ["Checkov CKV_AZURE_36", "trivy AVD-AZU-0010"],
+    mirrors: [
+        "Checkov CKV_AZURE_36",
+        "Azure Policy \"Storage accounts should allow access from trusted Microsoft services\" (also judges a firewall that allows by default)",
+        "trivy AVD-AZU-0010 (as that policy)",
+        "Prowler storage_ensure_azure_services_are_trusted_to_access_is_enabled (as that policy)",
+    ],
     resourceTypes: [T.storageAccount],
     parameters: {},
 };

@@ -1,6 +1,6 @@
 import { T } from "../lib/azure";
 import { ResourceRule, RuleMetadata } from "../lib/rule";
-import { read, UNKNOWN } from "../lib/values";
+import { read, sameText, UNKNOWN } from "../lib/values";
 
 type Params = Record<string, never>;
 
@@ -36,7 +36,8 @@ export const rule: ResourceRule<Params> = {
             messages.push("The storage account accepts plain HTTP; set enableHttpsTrafficOnly to true.");
         }
         const tls = read(props, "minimumTlsVersion");
-        if (tls !== UNKNOWN && tls !== "TLS1_2" && tls !== "TLS1_3") {
+        // ARM reads the enum without regard to case, as Azure Policy compares it.
+        if (tls !== UNKNOWN && !sameText(tls, "TLS1_2") && !sameText(tls, "TLS1_3")) {
             messages.push(`The storage account's minimum TLS version is ${tls === undefined ? "unset (Azure's default may allow TLS 1.0)" : String(tls)}; set minimumTlsVersion to "TLS1_2".`);
         }
         return messages;

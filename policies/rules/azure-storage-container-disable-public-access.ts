@@ -10,7 +10,7 @@ export const metadata: RuleMetadata<Params> = {
     severity: "high",
     levels: everywhere("mandatory"),
     frameworks: ["MCSB v2 PA-7", "CIS Azure 3.7"],
-    mirrors: ["Checkov CKV_AZURE_34", "trivy AVD-AZU-0007"],
+    mirrors: ["Checkov CKV_AZURE_34", "trivy AVD-AZU-0007", "PSRule Azure.Storage.BlobAccessType"],
     resourceTypes: [T.blobContainer],
     parameters: {},
 };

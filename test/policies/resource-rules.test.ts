@@ -155,6 +155,9 @@ const violations: Case[] = [
     ["azure-entra-application-missing-credential-end-date", "application", "password", { displayName: "p" }, ["The application secret has no end date; set password.endDate to an RFC 3339 date-time within the allowed lifetime."]],
     ["azure-entra-application-configure-credential-lifetime", "applicationCertificate", "endDate", "2027-06-30T00:00:00Z", ["The application certificate is valid for 545 days, over 365; set its end date at most 365 days after its start."]],
     ["azure-entra-application-configure-credential-lifetime", "applicationPassword", "endDate", "2026-12-31T00:00:00Z", ["The application secret is valid for 364 days, over 180; set its end date at most 180 days after its start."]],
+    // Graph's addPassword gives a secret without an end date two years (hashicorp/terraform-provider-azuread#1424).
+    ["azure-entra-application-configure-credential-lifetime", "applicationPassword", "endDate", undefined, ["The application secret is valid for 730 days (with no endDate Entra gives a secret two years), over 180; set its end date at most 180 days after its start."]],
+    ["azure-storage-account-enforce-https-tls12", "storageAccount", "minimumTlsVersion", "tls1_2", []],
     ["azure-entra-application-configure-single-tenant", "application", "signInAudience", "AzureADMultipleOrgs", ["The application's sign-in audience is AzureADMultipleOrgs; set signInAudience to \"AzureADMyOrg\"."]],
     // Left out, publicNetworkAccess is Azure's default, Enabled (Checkov CKV_AZURE_204/113/53/68 fail the same).
     ["azure-servicebus-namespace-disable-public-network-access", "serviceBusNamespace", "publicNetworkAccess", undefined, ["The namespace accepts traffic from public networks; set publicNetworkAccess to \"Disabled\" and connect through private endpoints."]],
@@ -514,4 +517,38 @@ test("a flexible server in a delegated subnet has no public endpoint, whatever n
         expect(resourceMessages(rule, view(TYPES[kind], withField(good[kind](), "network", { delegatedSubnetResourceId: subnet, publicNetworkAccess: "Enabled" })))).toEqual([]);
         expect(resourceMessages(rule, view(TYPES[kind], withField(good[kind](), "network", { delegatedSubnetResourceId: "" })))).toEqual([expect.stringContaining("accepts connections from public networks")]);
     }
+});
+
+test("a secret's endDateRelative never reaches Entra (hashicorp/terraform-provider-azuread#1424): the secret gets two years; a certificate's does", () => {
+    const relativeSecret = withField(withField(good.applicationPassword(), "endDate", undefined), "endDateRelative", "720h");
+    expect(resourceMessages("azure-entra-application-missing-credential-end-date", view(TYPES.applicationPassword, relativeSecret))).toEqual([
+        "The application secret sets only endDateRelative, which the azuread provider does not send for a secret, so it gets Entra's default two years; set endDate to an RFC 3339 date-time within the allowed lifetime.",
+    ]);
+    expect(resourceMessages("azure-entra-application-configure-credential-lifetime", view(TYPES.applicationPassword, relativeSecret))).toEqual([
+        "The application secret is valid for 730 days (the provider ignores endDateRelative on a secret, so Entra gives it its default two years), over 180; set its end date at most 180 days after its start.",
+    ]);
+    const relativeCertificate = withField(withField(good.applicationCertificate(), "endDate", undefined), "endDateRelative", "2160h");
+    expect(resourceMessages("azure-entra-application-missing-credential-end-date", view(TYPES.applicationCertificate, relativeCertificate))).toEqual([]);
+    expect(resourceMessages("azure-entra-application-configure-credential-lifetime", view(TYPES.applicationCertificate, relativeCertificate))).toEqual([]);
+});
+
+test("a rotate action before expiry is dated by the key's own expiry when the policy sets none (Azure Policy reckons the same way)", () => {
+    const RULE = "azure-keyvault-key-configure-rotation-policy";
+    const now = Math.floor(Date.now() / 1000);
+    const beforeExpiry = withField(withField(good.key(), "properties.rotationPolicy.lifetimeActions", [{ action: { type: "rotate" }, trigger: { timeBeforeExpiry: "P30D" } }]), "properties.rotationPolicy.attributes", {});
+    expect(resourceMessages(RULE, view(TYPES.key, withField(beforeExpiry, "properties.attributes.expires", now + 60 * 86400)))).toEqual([]);
+    expect(resourceMessages(RULE, view(TYPES.key, withField(beforeExpiry, "properties.attributes.expires", now + 200 * 86400)))).toEqual([
+        "The key rotates later than 90 days after creation; set the rotate action's trigger.timeAfterCreate to at most \"P90D\".",
+    ]);
+    // Dated from notBefore when the key sets one.
+    const later = withField(withField(beforeExpiry, "properties.attributes.expires", now + 200 * 86400), "properties.attributes.notBefore", now + 150 * 86400);
+    expect(resourceMessages(RULE, view(TYPES.key, later))).toEqual([]);
+});
+
+test("a vault being recovered keeps the permission model it was deleted with, so it is not judged (as Azure Policy skips it)", () => {
+    const recovering = withField(withField(good.vault(), "properties.enableRbacAuthorization", false), "properties.createMode", "recover");
+    expect(resourceMessages("azure-keyvault-vault-enable-rbac-authorization", view(TYPES.vault, recovering), {}, "mcsb")).toEqual([]);
+    expect(resourceMessages("azure-keyvault-vault-enable-rbac-authorization", view(TYPES.vault, withField(recovering, "properties.createMode", "default")), {}, "mcsb")).toEqual([
+        "The vault uses access policies; set properties.enableRbacAuthorization to true and grant roles scoped to keys instead.",
+    ]);
 });
