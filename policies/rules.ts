@@ -75,6 +75,7 @@ import { rule as servicebusNamespaceEnableCmkEncryption } from "./rules/azure-se
 import { rule as sqlEncryptionprotectorEnableCmk } from "./rules/azure-sql-encryptionprotector-enable-cmk";
 import { rule as sqlEncryptionprotectorEnableKeyRotation } from "./rules/azure-sql-encryptionprotector-enable-key-rotation";
 import { rule as sqlServerDisablePublicNetworkAccess } from "./rules/azure-sql-server-disable-public-network-access";
+import { rule as sqlServerEnableCmkEncryption } from "./rules/azure-sql-server-enable-cmk-encryption";
 import { rule as storageAccountConfigureCmkKeySource } from "./rules/azure-storage-account-configure-cmk-key-source";
 import { rule as storageAccountConfigureKeyExpirationPolicy } from "./rules/azure-storage-account-configure-key-expiration-policy";
 import { rule as storageAccountConfigureSasExpirationPolicy } from "./rules/azure-storage-account-configure-sas-expiration-policy";
@@ -170,6 +171,7 @@ export const rules: Rule[] = [
     sqlEncryptionprotectorEnableCmk,
     sqlEncryptionprotectorEnableKeyRotation,
     sqlServerDisablePublicNetworkAccess,
+    sqlServerEnableCmkEncryption,
     storageAccountConfigureCmkKeySource,
     storageAccountConfigureKeyExpirationPolicy,
     storageAccountConfigureSasExpirationPolicy,

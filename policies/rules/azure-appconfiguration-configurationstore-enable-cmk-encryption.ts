@@ -10,7 +10,7 @@ export const metadata: RuleMetadata<Params> = {
     severity: "high",
     levels: everywhere("mandatory"),
     frameworks: ["MCSB v2 DP-5"],
-    mirrors: ["Azure Policy \"App Configuration should use a customer-managed key\""],
+    mirrors: ["Azure Policy \"App Configuration should use a customer-managed key\"", "Checkov CKV_AZURE_186"],
     resourceTypes: [T.appConfigurationStore],
     parameters: {},
 };

@@ -10,7 +10,7 @@ export const metadata: RuleMetadata<Params> = {
     severity: "high",
     levels: everywhere("mandatory"),
     frameworks: ["MCSB v2 DP-5"],
-    mirrors: ["Azure Policy \"Azure Batch account should use customer-managed keys to encrypt data\"", "Checkov CKV_AZURE_76 (related: it asks for the account's Key Vault reference)"],
+    mirrors: ["Azure Policy \"Azure Batch account should use customer-managed keys to encrypt data\""],
     resourceTypes: [T.batchAccount],
     parameters: {},
 };

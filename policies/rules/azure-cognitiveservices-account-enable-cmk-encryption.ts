@@ -11,7 +11,7 @@ export const metadata: RuleMetadata<Params> = {
     levels: everywhere("mandatory"),
     frameworks: ["MCSB v2 DP-5"],
     mirrors: [
-        "Azure Policy \"Cognitive Services accounts should enable data encryption with a customer-managed key\"",
+        "Azure Policy \"Azure AI Services resources should encrypt data at rest with a customer-managed key (CMK)\" (its default excludedKinds leave out some kinds, AIServices among them; every kind that takes a key is judged here)",
         "Checkov CKV2_AZURE_22",
         "Prowler aiservices_account_encrypted_with_cmk",
     ],

@@ -6,7 +6,7 @@ type Params = Record<string, never>;
 
 export const metadata: RuleMetadata<Params> = {
     name: "azure-databricks-workspace-enable-cmk-disk-encryption",
-    description: "A Premium Databricks workspace whose managed disks are on Microsoft-managed keys keeps its clusters' data under a key its owner cannot revoke.",
+    description: "A Premium Databricks workspace (Hybrid compute; a serverless one has no managed disks) whose managed disks are on Microsoft-managed keys keeps its clusters' data under a key its owner cannot revoke.",
     severity: "high",
     levels: everywhere("mandatory"),
     frameworks: ["MCSB v2 DP-5"],
@@ -22,6 +22,9 @@ export const rule: ResourceRule<Params> = {
         // Customer-managed keys exist only in the Premium tier.
         const sku = read(props, "sku", "name");
         if (sku === UNKNOWN || !sameText(sku, "premium")) return [];
+        // A serverless workspace has no managed disks of its own; Azure refuses encryption.entities.managedDisk on one.
+        const computeMode = read(props, "computeMode");
+        if (computeMode === UNKNOWN || sameText(computeMode, "Serverless")) return [];
         const source = read(props, "encryption", "entities", "managedDisk", "keySource");
         const uri = read(props, "encryption", "entities", "managedDisk", "keyVaultProperties", "keyVaultUri");
         if (source === UNKNOWN || uri === UNKNOWN) return [];

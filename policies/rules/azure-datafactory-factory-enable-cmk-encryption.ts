@@ -10,7 +10,7 @@ export const metadata: RuleMetadata<Params> = {
     severity: "high",
     levels: everywhere("mandatory"),
     frameworks: ["MCSB v2 DP-5"],
-    mirrors: ["Azure Policy \"Azure data factories should be encrypted with a customer-managed key\"", "Checkov CKV2_AZURE_15"],
+    mirrors: ["Azure Policy \"Azure data factories should be encrypted with a customer-managed key\"", "Checkov CKV2_AZURE_15 (related: it asks only for a Key Vault linked service)"],
     resourceTypes: [T.dataFactory],
     parameters: {},
 };

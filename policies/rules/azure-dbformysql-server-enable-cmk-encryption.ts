@@ -10,7 +10,7 @@ export const metadata: RuleMetadata<Params> = {
     severity: "high",
     levels: everywhere("mandatory"),
     frameworks: ["MCSB v2 DP-5"],
-    mirrors: ["Azure Policy \"MySQL servers should use customer-managed keys to encrypt data at rest\""],
+    mirrors: ["Azure Policy \"MySQL servers should use customer-managed keys to encrypt data at rest\" (related: it judges retired single servers; none of the public rule sets judges flexible servers)"],
     resourceTypes: [T.mysqlServer],
     parameters: {},
 };

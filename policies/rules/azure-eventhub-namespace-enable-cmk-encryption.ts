@@ -10,7 +10,7 @@ export const metadata: RuleMetadata<Params> = {
     severity: "high",
     levels: everywhere("mandatory"),
     frameworks: ["MCSB v2 DP-5"],
-    mirrors: ["Azure Policy \"Event Hub namespaces should use a customer-managed key for encryption\""],
+    mirrors: ["Azure Policy \"Event Hub namespaces should use a customer-managed key for encryption\" (it judges dedicated-cluster namespaces only; Premium ones, which take a key too, are judged here)"],
     resourceTypes: [T.eventHubNamespace],
     parameters: {},
 };

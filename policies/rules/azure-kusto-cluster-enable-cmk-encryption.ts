@@ -10,7 +10,7 @@ export const metadata: RuleMetadata<Params> = {
     severity: "high",
     levels: everywhere("mandatory"),
     frameworks: ["MCSB v2 DP-5"],
-    mirrors: ["Azure Policy \"Azure Data Explorer encryption at rest should use a customer-managed key\""],
+    mirrors: ["Azure Policy \"Azure Data Explorer encryption at rest should use a customer-managed key\" (it also asks for a keyVersion; a versionless key, which follows rotation, passes here)", "Checkov CKV2_AZURE_11"],
     resourceTypes: [T.kustoCluster],
     parameters: {},
 };

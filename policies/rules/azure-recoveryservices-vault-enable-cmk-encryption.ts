@@ -10,7 +10,7 @@ export const metadata: RuleMetadata<Params> = {
     severity: "high",
     levels: everywhere("mandatory"),
     frameworks: ["MCSB v2 DP-5", "MCSB v2 BR-2"],
-    mirrors: ["Azure Policy \"Azure Recovery Services vaults should use customer-managed keys for encrypting backup data\""],
+    mirrors: ["Azure Policy \"[Preview]: Azure Recovery Services vaults should use customer-managed keys for encrypting backup data\""],
     resourceTypes: [T.recoveryServicesVault],
     parameters: {},
 };

@@ -10,7 +10,7 @@ export const metadata: RuleMetadata<Params> = {
     severity: "high",
     levels: everywhere("mandatory"),
     frameworks: ["MCSB v2 DP-5"],
-    mirrors: ["Azure Policy \"Service Bus Premium namespaces should use a customer-managed key for encryption\""],
+    mirrors: ["Azure Policy \"Service Bus Premium namespaces should use a customer-managed key for encryption\"", "Checkov CKV_AZURE_201 (related: it judges every tier, though only Premium takes a key)"],
     resourceTypes: [T.serviceBusNamespace],
     parameters: {},
 };

@@ -13,7 +13,6 @@ export const metadata: RuleMetadata<Params> = {
     mirrors: [
         "Azure Policy \"Storage accounts should use customer-managed key for encryption\"",
         "Checkov CKV2_AZURE_1",
-        "PSRule Azure.Storage.CMK (related)",
         "Prowler storage_ensure_encryption_with_customer_managed_keys",
     ],
     resourceTypes: [T.storageAccount],

@@ -10,7 +10,7 @@ export const metadata: RuleMetadata<Params> = {
     severity: "high",
     levels: everywhere("mandatory"),
     frameworks: ["MCSB v2 DP-5"],
-    mirrors: ["Azure Policy \"Azure Synapse workspaces should use customer-managed keys to encrypt data at rest\""],
+    mirrors: ["Azure Policy \"Azure Synapse workspaces should use customer-managed keys to encrypt data at rest\"", "Checkov CKV_AZURE_240"],
     resourceTypes: [T.synapseWorkspace],
     parameters: {},
 };

@@ -40,6 +40,7 @@ test("a stack rule's trigger is a type it reads, and is what the analyzer's not-
         "azure-compute-diskencryptionset-configure-vault-region",
         "azure-containerservice-managedcluster-configure-kms-key-validity",
         "azure-containerservice-managedcluster-configure-kms-vault-network-access",
+        "azure-sql-server-enable-cmk-encryption",
         "azure-storage-account-enable-container-soft-delete",
         "azure-storage-account-enable-soft-delete",
     ]);

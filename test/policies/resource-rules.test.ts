@@ -552,3 +552,10 @@ test("a vault being recovered keeps the permission model it was deleted with, so
         "The vault uses access policies; set properties.enableRbacAuthorization to true and grant roles scoped to keys instead.",
     ]);
 });
+
+test("a serverless Databricks workspace, which has no managed disks and cannot take a disk key, is not judged", () => {
+    const RULE = "azure-databricks-workspace-enable-cmk-disk-encryption";
+    const bare = withField(good.databricksWorkspace(), "encryption", undefined);
+    expect(resourceMessages(RULE, view(TYPES.databricksWorkspace, withField(bare, "computeMode", "Serverless")))).toEqual([]);
+    expect(resourceMessages(RULE, view(TYPES.databricksWorkspace, withField(bare, "computeMode", "Hybrid")))).toEqual([expect.stringContaining("managed disks use Microsoft-managed keys")]);
+});

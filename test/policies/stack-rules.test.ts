@@ -44,6 +44,7 @@ const STACK_RULES = [
     "azure-storage-account-enable-soft-delete",
     "azure-storage-account-enable-container-soft-delete",
     "azure-compute-diskencryptionset-configure-vault-region",
+    "azure-sql-server-enable-cmk-encryption",
 ];
 
 test.each(STACK_RULES)("%s passes the known-good stack in every profile", (name) => {
@@ -785,3 +786,26 @@ describe("azure-storage-account-enable-soft-delete and -enable-container-soft-de
     });
 });
 
+
+test("a SQL server with no key of the customer's is reported; a keyId at creation, or an encryption protector of its own, passes", () => {
+    const RULE = "azure-sql-server-enable-cmk-encryption";
+    const s = goodStack();
+    const server = (props: Record<string, unknown>) => view(TYPES.sqlServer, { ...good.sqlServer(), ...props }, { name: "sql-server" });
+    expect(stackMessages(RULE, [...s.all, server({})])).toEqual([]);
+    const serviceManaged = server({ keyId: undefined, primaryUserAssignedIdentityId: undefined });
+    expect(stackMessages(RULE, [...s.all, serviceManaged])).toEqual([
+        { urn: serviceManaged.urn, message: "SQL server sql-good encrypts its databases with a service-managed TDE key; set keyId to your Key Vault key (with primaryUserAssignedIdentityId and its identity granted wrap and unwrap), or add an EncryptionProtector with serverKeyType \"AzureKeyVault\"." },
+    ]);
+    expect(stackMessages(RULE, [...s.all, server({ keyId: "" })])).toHaveLength(1);
+    // The protector (judged by its own rule) names the server by serverName, or in outputs only by its ARM id.
+    const protector = view(TYPES.sqlEncryptionProtector, good.sqlEncryptionProtector(), { name: "sql-protector" });
+    expect(stackMessages(RULE, [...s.all, serviceManaged, protector])).toEqual([]);
+    const byId = view(TYPES.sqlEncryptionProtector, { id: "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.Sql/servers/SQL-GOOD/encryptionProtector/current", serverKeyType: "AzureKeyVault" }, { name: "sql-protector" });
+    expect(stackMessages(RULE, [...s.all, serviceManaged, byId])).toEqual([]);
+    const otherServer = view(TYPES.sqlEncryptionProtector, { ...good.sqlEncryptionProtector(), serverName: "sql-other" }, { name: "sql-protector" });
+    expect(stackMessages(RULE, [...s.all, serviceManaged, otherServer])).toHaveLength(1);
+    // Unknown during preview: no verdict. A Synapse dedicated pool's server is the workspace's.
+    expect(stackMessages(RULE, [...s.all, server({ keyId: UNKNOWN_STRING })])).toEqual([]);
+    expect(stackMessages(RULE, [...s.all, serviceManaged, view(TYPES.sqlEncryptionProtector, { ...good.sqlEncryptionProtector(), serverName: UNKNOWN_STRING }, { name: "p" })])).toEqual([]);
+    expect(stackMessages(RULE, [...s.all, server({ keyId: undefined, kind: "v12.0,analytics" })])).toEqual([]);
+});
