@@ -28,12 +28,15 @@ import { VaultGates, vaultGatePolicy } from "./vault-gate";
  * The checks, in the order they run. Each names the Key Vault operations (and so the RBAC data
  * actions) it needs:
  * - `read`: GET the key (keys/read; Key Vault Crypto User, Crypto Service Encryption User or
- *   Reader); then, before any other call, that it is enabled, inside nbf/exp, an RSA key (but for
- *   `sign-verify`), and that its key_ops include what the other selected checks need.
- * - `encrypt-decrypt`: a random payload encrypted and decrypted by the vault with RSA-OAEP-256
- *   (keys/encrypt/action, keys/decrypt/action; Key Vault Crypto User).
- * - `wrap-unwrap`: a random 256-bit key wrapped and unwrapped by the vault with RSA-OAEP-256
- *   (keys/wrap/action, keys/unwrap/action; Key Vault Crypto Service Encryption User).
+ *   Reader); then, before any other call, that it is enabled, inside nbf/exp, an RSA key or a
+ *   Managed HSM's AES (oct-HSM) key (an EC key for `sign-verify`), and that its key_ops include
+ *   what the other selected checks need.
+ * - `encrypt-decrypt`: a random payload encrypted and decrypted by the vault with RSA-OAEP-256, or
+ *   AES-GCM for an oct-HSM key (keys/encrypt/action, keys/decrypt/action; Key Vault Crypto User).
+ * - `wrap-unwrap`: a random 256-bit key wrapped and unwrapped by the vault with RSA-OAEP-256, or
+ *   AES key wrap for an oct-HSM key (keys/wrap/action, keys/unwrap/action; Key Vault Crypto
+ *   Service Encryption User). A symmetric key's bundle carries no size, so the AES algorithm's is
+ *   found by trying 256, 192 and 128 bits while the vault refuses the algorithm (400).
  * - `local-encrypt`: encrypted here with the public key (RSA-OAEP), stored with the key id and
  *   version, decrypted by the vault under that version (keys/decrypt/action).
  * - `sign-verify`: the SHA-2 digest of random data signed by the vault (RS256 for RSA keys, ES256,
@@ -41,7 +44,8 @@ import { VaultGates, vaultGatePolicy } from "./vault-gate";
  *   key (keys/sign/action; Key Vault Crypto User). Runs by default only for a key that can sign but
  *   neither encrypt nor wrap.
  * - `previous-versions`: for each other enabled, valid version of the key, data encrypted under it
- *   still decrypts (keys/read, keys/decrypt/action). Off by default: it costs calls per version.
+ *   (here with its public key; by the vault with AES-GCM for an oct-HSM key) still decrypts
+ *   (keys/read, keys/decrypt/action). Off by default: it costs calls per version.
  * - `key-exchange`: that the key is a BYOK key exchange key (KEK) Key Vault's import takes: RSA-HSM,
  *   2048, 3072 or 4096 bits, key_ops import alone (Key Vault's BYOK specification); with
  *   `publicKeyDir`, its public key written there as `<vault>.<key>.<version>.publickey.pem`, the PEM
@@ -305,9 +309,38 @@ async function runChecks(key: ParsedKeyId, options: VerifyKeyOptions, clients: C
     }
     const current = vaultKey;
     const crypto0 = clients.cryptoClient(current);
+    // The AES size of a symmetric key, once an algorithm of that size has been accepted.
+    let aesBits: AesBits | undefined;
+    const withAesSize = async <T>(attempt: (bits: AesBits) => Promise<T>): Promise<T> => {
+        let refusal: unknown;
+        for (const bits of aesBits ? [aesBits] : AES_KEY_BITS) {
+            try {
+                const result = await attempt(bits);
+                aesBits = bits;
+                return result;
+            } catch (error) {
+                const cause = error instanceof OperationFailure ? error.cause : error;
+                if (!(isRestError(cause) && cause.statusCode === 400)) throw error;
+                refusal = error;
+            }
+        }
+        throw refusal;
+    };
+    /** A random payload encrypted and decrypted by the vault under `version`: AES-GCM with the IV and tag the vault returns. */
+    const aesRoundTrip = async (version: KeyVaultKey): Promise<void> => {
+        const client = clients.cryptoClient(version);
+        const payload = crypto.randomBytes(32);
+        const encrypted = await withAesSize((bits) => call("encrypt", () => client.encrypt({ algorithm: `A${bits}GCM`, plaintext: payload })));
+        const bits = aesBits as AesBits;
+        const decrypted = await call("decrypt", () =>
+            client.decrypt({ algorithm: `A${bits}GCM`, ciphertext: encrypted.result, iv: encrypted.iv ?? new Uint8Array(), authenticationTag: encrypted.authenticationTag ?? new Uint8Array() }),
+        );
+        expectSame(key, "decrypt", payload, decrypted.result);
+    };
 
     if (checks.has("encrypt-decrypt")) {
         await run("encrypt-decrypt", async () => {
+            if (isSymmetric(current)) return aesRoundTrip(current);
             const payload = crypto.randomBytes(32);
             const encrypted = await call("encrypt", () => crypto0.encrypt({ algorithm: "RSA-OAEP-256", plaintext: payload }));
             const decrypted = await call("decrypt", () => crypto0.decrypt({ algorithm: "RSA-OAEP-256", ciphertext: encrypted.result }));
@@ -317,6 +350,13 @@ async function runChecks(key: ParsedKeyId, options: VerifyKeyOptions, clients: C
     if (checks.has("wrap-unwrap")) {
         await run("wrap-unwrap", async () => {
             const dataKey = crypto.randomBytes(32);
+            if (isSymmetric(current)) {
+                const wrapped = await withAesSize((bits) => call("wrapKey", () => crypto0.wrapKey(`A${bits}KW`, dataKey)));
+                const bits = aesBits as AesBits;
+                const unwrapped = await call("unwrapKey", () => crypto0.unwrapKey(`A${bits}KW`, wrapped.result));
+                expectSame(key, "unwrapKey", dataKey, unwrapped.result);
+                return;
+            }
             const wrapped = await call("wrapKey", () => crypto0.wrapKey("RSA-OAEP-256", dataKey));
             const unwrapped = await call("unwrapKey", () => crypto0.unwrapKey("RSA-OAEP-256", wrapped.result));
             expectSame(key, "unwrapKey", dataKey, unwrapped.result);
@@ -414,6 +454,10 @@ async function runChecks(key: ParsedKeyId, options: VerifyKeyOptions, clients: C
             );
             for (const properties of usable) {
                 const old = await call("get", () => keyClient.getKey(key.name, { version: properties.version }));
+                if (isSymmetric(old)) {
+                    await aesRoundTrip(old);
+                    continue;
+                }
                 const payload = crypto.randomBytes(32);
                 const envelope = encryptLocally(old, payload);
                 const decrypted = await call("decrypt", () => clients.cryptoClient(old).decrypt({ algorithm: envelope.algorithm, ciphertext: envelope.ciphertext }));
@@ -492,7 +536,9 @@ export function encryptLocally(key: KeyVaultKey, plaintext: Uint8Array): Envelop
  */
 function fittedChecks(vaultKey: KeyVaultKey): CheckName[] {
     const allowed = vaultKey.keyOperations ?? [];
-    const fitting = isRsa(vaultKey) ? DEFAULT_CHECKS.filter((c) => OPERATIONS_NEEDED[c].every((op) => allowed.includes(op))) : [];
+    const fits = (c: CheckName) => OPERATIONS_NEEDED[c].every((op) => allowed.includes(op));
+    // A symmetric key has no public half to encrypt with here.
+    const fitting = isRsa(vaultKey) ? DEFAULT_CHECKS.filter(fits) : isSymmetric(vaultKey) ? DEFAULT_CHECKS.filter((c) => c !== "local-encrypt" && fits(c)) : [];
     if (fitting.some((c) => c !== "read")) return ["read", ...fitting];
     if (allowed.includes("import")) return ["read", "key-exchange"];
     return allowed.includes("sign") ? ["read", "sign-verify"] : ["read", ...DEFAULT_CHECKS];
@@ -501,6 +547,15 @@ function fittedChecks(vaultKey: KeyVaultKey): CheckName[] {
 function isRsa(vaultKey: KeyVaultKey): boolean {
     return vaultKey.keyType === "RSA" || vaultKey.keyType === "RSA-HSM";
 }
+
+/** A Managed HSM's AES key: the vault encrypts and wraps with it, and nothing is done with it here. */
+function isSymmetric(vaultKey: KeyVaultKey): boolean {
+    return vaultKey.keyType === "oct" || vaultKey.keyType === "oct-HSM";
+}
+
+/** AES sizes, tried largest first: a symmetric key's bundle does not say which it is. */
+const AES_KEY_BITS = [256, 192, 128] as const;
+type AesBits = (typeof AES_KEY_BITS)[number];
 
 /** Key Vault's signature algorithm for the key (RS256, or the ES algorithm its curve fixes) and the digest it signs. */
 function signatureAlgorithm(vaultKey: KeyVaultKey): { algorithm: "RS256" | "ES256" | "ES384" | "ES512" | "ES256K"; hash: "sha256" | "sha384" | "sha512" } {
@@ -545,9 +600,15 @@ function checkLocally(key: ParsedKeyId, vaultKey: KeyVaultKey, checks: CheckName
     const allowed = vaultKey.keyOperations ?? [];
     const needed = [...new Set(checks.flatMap((c) => OPERATIONS_NEEDED[c]))];
     const missing = needed.filter((op) => !allowed.includes(op));
+    if (isSymmetric(vaultKey)) {
+        const publicHalf = checks.filter((c) => c === "local-encrypt" || c === "sign-verify");
+        if (publicHalf.length > 0) {
+            throw new WrongOperationsError({ ...context, keyType: vaultKey.keyType }, publicHalf, [`none of these: ${vaultKey.keyType} keys are symmetric, with no public key to encrypt or verify with here`]);
+        }
+    }
     // An EC key that allows import is judged by the key-exchange step, which names what a KEK must be.
     const rsaOnly = needed.filter((op) => op !== "sign" && op !== "import");
-    if (!isRsa(vaultKey) && rsaOnly.length > 0) {
+    if (!isRsa(vaultKey) && !isSymmetric(vaultKey) && rsaOnly.length > 0) {
         throw new WrongOperationsError({ ...context, keyType: vaultKey.keyType }, rsaOnly, [`none: ${vaultKey.keyType ?? "unknown"} keys cannot encrypt`]);
     }
     if (missing.length > 0) {

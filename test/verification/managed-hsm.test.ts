@@ -1,3 +1,6 @@
+import { mkdtemp, readdir } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
 import { ClientSecretCredential } from "@azure/identity";
 import { KeyClient } from "@azure/keyvault-keys";
 import { verifyKey, type AccessWait, type KeyVerification } from "../../verification";
@@ -87,4 +90,62 @@ test("the pool refuses software-protected keys, as Managed HSM holds HSM keys on
     expect(created.keyType).toBe("RSA-HSM");
     // A vault's roles are not a pool's: the stand-in refuses the mix-up rather than grant through it.
     expect(() => pool.assignRole(app.objectId, "Key Vault Crypto User")).toThrow(/not a role of hsm-sovereign\.managedhsm\.azure\.net/);
+});
+
+describe("a Managed HSM's AES (oct-HSM) keys", () => {
+    function aesCalls(from: number): string[] {
+        return standIn.log.slice(from).filter((e) => e.authenticated && e.operation !== "get").map((e) => `${e.operation} ${e.status}`);
+    }
+
+    test("are verified by default with an AES-GCM round trip and an AES key wrap through the pool, none of it here", async () => {
+        const { app, credential } = identity("hsm-aes-user");
+        pool.assignRole(app.objectId, "Managed HSM Crypto User");
+        const aesKeyId = pool.createKey("aes-256", { kty: "oct-HSM", keySize: 256 });
+        const from = standIn.log.length;
+        const result = await verifyKey(aesKeyId, { credential });
+        expect(summary(result)).toEqual(["read: ok", "encrypt-decrypt: ok", "wrap-unwrap: ok"]);
+        expect(aesCalls(from)).toEqual(["encrypt 200", "decrypt 200", "wrapkey 200", "unwrapkey 200"]);
+    });
+
+    test("a key of another size is found by the vault's refusal of the larger algorithms, once, and used for every step", async () => {
+        const { app, credential } = identity("hsm-aes-128");
+        pool.assignRole(app.objectId, "Managed HSM Crypto User");
+        const aesKeyId = pool.createKey("aes-128", { kty: "oct-HSM", keySize: 128 });
+        const from = standIn.log.length;
+        const result = await verifyKey(aesKeyId, { credential, checks: ["wrap-unwrap", "encrypt-decrypt"] });
+        expect(result.ok).toBe(true);
+        expect(aesCalls(from)).toEqual(["encrypt 400", "encrypt 400", "encrypt 200", "decrypt 200", "wrapkey 200", "unwrapkey 200"]);
+    });
+
+    test("older versions still decrypt after a rotation, and the key backs up with every version", async () => {
+        const { app, credential } = identity("hsm-aes-officer");
+        pool.assignRole(app.objectId, "Managed HSM Crypto Officer");
+        pool.createKey("aes-rotating", { kty: "oct-HSM", keySize: 192 });
+        const rotated = pool.rotateKey("aes-rotating");
+        const backupDir = await mkdtemp(path.join(tmpdir(), "hsm-backup-"));
+        const result = await verifyKey(rotated, { credential, checks: ["previous-versions", "backup"], backupDir });
+        expect(summary(result)).toEqual(["read: ok", "previous-versions: ok", "backup: ok"]);
+        expect(await readdir(backupDir)).toEqual([`hsm-sovereign.aes-rotating.${result.keyVersion}.keybackup`]);
+    });
+
+    test("checks that need a public key are refused before any call, naming why", async () => {
+        const { app, credential } = identity("hsm-aes-local");
+        pool.assignRole(app.objectId, "Managed HSM Crypto User");
+        const aesKeyId = pool.createKey("aes-local", { kty: "oct-HSM" });
+        const result = await verifyKey(aesKeyId, { credential, checks: ["local-encrypt"] });
+        expect(result.steps[0].error?.code).toBe("WrongOperations");
+        expect(result.steps[0].error?.message).toBe(`Wrong operations: ${aesKeyId} allows [none of these: oct-HSM keys are symmetric, with no public key to encrypt or verify with here] but verification needs [local-encrypt].`);
+    });
+
+    test("a key vault refuses them, as only Managed HSM holds symmetric keys", async () => {
+        const vault = standIn.addVault("kv-no-aes", tenantId);
+        const { app, credential } = identity("kv-officer");
+        vault.assignRole(app.objectId, "Key Vault Crypto Officer");
+        await expect(new KeyClient(vault.url, credential).createOctKey("aes", { hsm: true, keySize: 256 })).rejects.toMatchObject({ statusCode: 400, code: "BadParameter" });
+        const officer = identity("hsm-aes-maker");
+        pool.assignRole(officer.app.objectId, "Managed HSM Crypto Officer");
+        const created = await new KeyClient(pool.url, officer.credential).createOctKey("aes-made", { hsm: true, keySize: 256 });
+        expect(created.keyType).toBe("oct-HSM");
+        expect(created.key?.k).toBeUndefined();
+    });
 });

@@ -6,7 +6,7 @@ import { RSA_ALGORITHMS, rsaDecrypt, rsaEncrypt, type RsaAlgorithm } from "./rsa
 import { isSignAlgorithm, signDigest, signRefusal } from "./sign";
 import { isRecord, json, LOGIN_HOST, readBody, type TokenPrincipal, type TokenService } from "./token-service";
 import { isoDurationToDays } from "../../../components/duration";
-import { CURVES, KEY_OPS, NODE_CURVE, Vault, type CurveName, type RotationPolicy, type DataAction, type KeyAttributes, type KeyOperation, type KeyVersion, type SealedVersion, type VaultLogEntry } from "./vault";
+import { CURVES, KEY_OPS, NODE_CURVE, OCT_KEY_SIZES, Vault, type OctKeySize, type CurveName, type RotationPolicy, type DataAction, type KeyAttributes, type KeyOperation, type KeyVersion, type SealedVersion, type VaultLogEntry } from "./vault";
 
 class VaultError {
     constructor(
@@ -174,8 +174,11 @@ export class VaultService {
                 authorize("create");
                 this.requireNameFree(vault, route.name);
                 const kty = body.kty;
-                if (kty !== "RSA" && kty !== "RSA-HSM" && kty !== "EC" && kty !== "EC-HSM") {
+                if (kty !== "RSA" && kty !== "RSA-HSM" && kty !== "EC" && kty !== "EC-HSM" && kty !== "oct-HSM") {
                     throw new VaultError(400, "BadParameter", `Key type '${String(kty)}' is not supported by this stand-in.`);
+                }
+                if (kty === "oct-HSM" && vault.kind !== "managedHsm") {
+                    throw new VaultError(400, "BadParameter", "Key type 'oct-HSM' is supported only by Managed HSM: a key vault holds RSA and EC keys.");
                 }
                 if (vault.kind === "managedHsm" && !kty.endsWith("-HSM")) {
                     throw new VaultError(400, "BadParameter", `Key type '${kty}' is not supported by a Managed HSM: its keys are HSM-protected (RSA-HSM, EC-HSM, oct-HSM).`);
@@ -185,13 +188,17 @@ export class VaultService {
                 if (ec && !CURVES.includes(crv as CurveName)) {
                     throw new VaultError(400, "BadParameter", `Invalid curve name '${String(crv)}' for EC key.`);
                 }
-                const size = body.key_size ?? 2048;
-                if (!ec && size !== 2048 && size !== 3072 && size !== 4096) {
+                const oct = kty === "oct-HSM";
+                const size = body.key_size ?? (oct ? 256 : 2048);
+                if (oct && !OCT_KEY_SIZES.includes(size as OctKeySize)) {
+                    throw new VaultError(400, "BadParameter", `Invalid key size ${String(size)} for oct-HSM key: 128, 192 or 256 bits.`);
+                }
+                if (!ec && !oct && size !== 2048 && size !== 3072 && size !== 4096) {
                     throw new VaultError(400, "BadParameter", `Invalid key size ${String(size)} for RSA key.`);
                 }
                 const kid = vault.createKey(route.name, {
                     kty,
-                    ...(ec ? { crv: crv as CurveName } : { keySize: size as 2048 | 3072 | 4096 }),
+                    ...(ec ? { crv: crv as CurveName } : { keySize: size as 2048 | 3072 | 4096 | OctKeySize }),
                     keyOps: requestKeyOps(body.key_ops),
                     attributes: requestAttributes(body.attributes),
                 });
@@ -441,6 +448,9 @@ export class VaultService {
         }
         const input = fromB64url(body.value);
         const kid = vault.kid(name, key.version);
+        if (key.kty === "oct-HSM") {
+            return { kid, ...aesCrypt(key, op, alg, input, body) };
+        }
         if (op === "sign") {
             if (!isSignAlgorithm(alg)) {
                 throw new VaultError(400, "BadParameter", `Invalid algorithm '${String(alg)}' for key type ${key.kty}.`);
@@ -654,10 +664,58 @@ function requestRotationPolicy(body: Record<string, unknown>): { lifetimeActions
 }
 
 function keyBundle(vault: Vault, kid: string, key: KeyVersion): Record<string, unknown> {
-    const jwk = key.publicKey.export({ format: "jwk" });
-    const material = key.crv ? { crv: key.crv, x: jwk.x, y: jwk.y } : { n: jwk.n, e: jwk.e };
+    // A symmetric key's material never leaves the HSM: its bundle names no size either.
+    const jwk = key.kty === "oct-HSM" ? {} : key.publicKey.export({ format: "jwk" });
+    const material = key.kty === "oct-HSM" ? {} : key.crv ? { crv: key.crv, x: jwk.x, y: jwk.y } : { n: jwk.n, e: jwk.e };
     return {
         key: { kid, kty: key.kty, key_ops: key.keyOps, ...material },
         attributes: attributesJson(vault, key),
     };
+}
+
+/**
+ * A Managed HSM's AES operations on an oct-HSM key: AES key wrap (RFC 3394) for wrapKey/unwrapKey,
+ * AES-GCM for encrypt/decrypt with an IV the HSM draws and returns with the tag. The algorithm's
+ * size must be the key's. (The HSM's AES-CBC algorithms are not served by this stand-in.)
+ */
+function aesCrypt(key: KeyVersion, op: KeyOperation, alg: unknown, input: Buffer, body: Record<string, unknown>): Record<string, string> {
+    const bits = (key.privateKey.symmetricKeySize ?? 32) * 8;
+    const refuse = (message: string): never => {
+        throw new VaultError(400, "BadParameter", message);
+    };
+    if (op === "sign") refuse(`Invalid algorithm '${String(alg)}' for key type oct-HSM: symmetric keys do not sign.`);
+    const wrapping = op === "wrapKey" || op === "unwrapKey";
+    const expected = wrapping ? `A${bits}KW` : `A${bits}GCM`;
+    if (alg !== expected) {
+        refuse(`Invalid algorithm '${String(alg)}' for a ${bits}-bit oct-HSM key ${op}: use ${expected}.`);
+    }
+    const secret = key.privateKey.export();
+    if (wrapping) {
+        if (input.length < 16 || input.length % 8 !== 0) refuse(`The value to ${op === "wrapKey" ? "wrap" : "unwrap"} must be a multiple of 8 bytes, at least 16.`);
+        const iv = Buffer.from("A6A6A6A6A6A6A6A6", "hex");
+        try {
+            const cipher = op === "wrapKey" ? crypto.createCipheriv(`id-aes${bits}-wrap`, secret, iv) : crypto.createDecipheriv(`id-aes${bits}-wrap`, secret, iv);
+            return { value: b64url(Buffer.concat([cipher.update(input), cipher.final()])) };
+        } catch {
+            return refuse("Unwrap failed: the value was not wrapped with this key.");
+        }
+    }
+    const aad = typeof body.aad === "string" ? fromB64url(body.aad) : undefined;
+    const gcm: crypto.CipherGCMTypes = bits === 128 ? "aes-128-gcm" : bits === 192 ? "aes-192-gcm" : "aes-256-gcm";
+    if (op === "encrypt") {
+        const iv = crypto.randomBytes(12);
+        const cipher = crypto.createCipheriv(gcm, secret, iv);
+        if (aad) cipher.setAAD(aad);
+        const value = Buffer.concat([cipher.update(input), cipher.final()]);
+        return { value: b64url(value), iv: b64url(iv), tag: b64url(cipher.getAuthTag()), ...(aad ? { aad: b64url(aad) } : {}) };
+    }
+    if (typeof body.iv !== "string" || typeof body.tag !== "string") refuse(`Properties 'iv' and 'tag' are required to decrypt with ${expected}.`);
+    try {
+        const decipher = crypto.createDecipheriv(gcm, secret, fromB64url(body.iv as string));
+        decipher.setAuthTag(fromB64url(body.tag as string));
+        if (aad) decipher.setAAD(aad);
+        return { value: b64url(Buffer.concat([decipher.update(input), decipher.final()])) };
+    } catch {
+        return refuse("Decrypt failed: the value, IV, tag or additional data do not authenticate under this key.");
+    }
 }

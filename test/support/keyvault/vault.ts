@@ -8,6 +8,11 @@ export const KEY_OPS: readonly KeyOperation[] = ["encrypt", "decrypt", "sign", "
 /** What Key Vault gives an RSA key asked for no operations ("import" only when asked for). */
 export const RSA_KEY_OPS: readonly KeyOperation[] = ["encrypt", "decrypt", "sign", "verify", "wrapKey", "unwrapKey"];
 const EC_KEY_OPS: readonly KeyOperation[] = ["sign", "verify"];
+/** A Managed HSM's symmetric (AES) key: encryption and key wrapping, no signatures. */
+const OCT_KEY_OPS: readonly KeyOperation[] = ["encrypt", "decrypt", "wrapKey", "unwrapKey"];
+/** AES key sizes a Managed HSM makes. */
+export const OCT_KEY_SIZES = [128, 192, 256] as const;
+export type OctKeySize = (typeof OCT_KEY_SIZES)[number];
 
 /** Key Vault's built-in data-plane roles, reduced to the key data actions they grant. */
 export const ROLES = {
@@ -32,7 +37,7 @@ export interface KeyAttributes {
     exp?: number;
 }
 
-export type KeyType = "RSA" | "RSA-HSM" | "EC" | "EC-HSM";
+export type KeyType = "RSA" | "RSA-HSM" | "EC" | "EC-HSM" | "oct-HSM";
 /** Key Vault's curve names (JWK `crv`). */
 export type CurveName = "P-256" | "P-384" | "P-521" | "P-256K";
 export const CURVES: readonly CurveName[] = ["P-256", "P-384", "P-521", "P-256K"];
@@ -45,6 +50,7 @@ export interface KeyVersion {
     crv?: CurveName;
     keyOps: KeyOperation[];
     attributes: KeyAttributes & { created: number; updated: number };
+    /** An oct-HSM key's AES key is both: a secret KeyObject. */
     privateKey: crypto.KeyObject;
     publicKey: crypto.KeyObject;
 }
@@ -70,12 +76,14 @@ export interface SealedVersion {
     crv?: CurveName;
     keyOps: KeyOperation[];
     attributes: KeyVersion["attributes"];
+    /** PKCS#8 DER of the private key; an oct-HSM key's raw AES key. */
     privateKeyDer: string;
 }
 
 export interface CreateKeyOptions {
     kty?: KeyType;
-    keySize?: 2048 | 3072 | 4096;
+    /** RSA: 2048, 3072 or 4096 bits; oct-HSM (Managed HSM only): 128, 192 or 256, defaulting to 256. */
+    keySize?: 2048 | 3072 | 4096 | OctKeySize;
     /** EC keys: defaults to P-256, as Key Vault's. */
     crv?: CurveName;
     keyOps?: KeyOperation[];
@@ -193,16 +201,22 @@ export class Vault {
             throw new Error(`${this.host} is a Managed HSM: its keys are HSM-protected (RSA-HSM, EC-HSM), not ${kty}`);
         }
         const ec = kty === "EC" || kty === "EC-HSM";
+        const oct = kty === "oct-HSM";
+        if (oct && !(this.kind === "managedHsm" && OCT_KEY_SIZES.includes((options.keySize ?? 256) as OctKeySize))) {
+            throw new Error(`oct-HSM keys are a Managed HSM's, of 128, 192 or 256 bits: not ${String(options.keySize ?? 256)} bits in ${this.host}`);
+        }
         const crv = ec ? (options.crv ?? "P-256") : undefined;
+        const secret = oct ? crypto.createSecretKey(crypto.randomBytes((options.keySize ?? 256) / 8)) : undefined;
         const { privateKey, publicKey } = options.keyPair
-            ?? (crv ? crypto.generateKeyPairSync("ec", { namedCurve: NODE_CURVE[crv] }) : crypto.generateKeyPairSync("rsa", { modulusLength: options.keySize ?? 2048 }));
+            ?? (secret ? { privateKey: secret, publicKey: secret }
+                : crv ? crypto.generateKeyPairSync("ec", { namedCurve: NODE_CURVE[crv] }) : crypto.generateKeyPairSync("rsa", { modulusLength: options.keySize ?? 2048 }));
         const now = Math.floor(Date.now() / 1000);
         const version: KeyVersion = {
             version: crypto.randomBytes(16).toString("hex"),
             kty,
             ...(crv ? { crv } : {}),
             // Key Vault gives an EC key only sign and verify unless told otherwise; an RSA key all six.
-            keyOps: [...(options.keyOps ?? (ec ? EC_KEY_OPS : RSA_KEY_OPS))],
+            keyOps: [...(options.keyOps ?? (ec ? EC_KEY_OPS : oct ? OCT_KEY_OPS : RSA_KEY_OPS))],
             attributes: { enabled: true, ...options.attributes, created: now, updated: now },
             privateKey,
             publicKey,
@@ -219,13 +233,13 @@ export class Vault {
         if (!latest) {
             throw new Error(`no key ${name} in ${this.name}`);
         }
-        const size = latest.publicKey.asymmetricKeyDetails?.modulusLength ?? 2048;
+        const size = latest.kty === "oct-HSM" ? (latest.privateKey.symmetricKeySize ?? 32) * 8 : (latest.publicKey.asymmetricKeyDetails?.modulusLength ?? 2048);
         // A policy's expiryTime dates each new version, as Key Vault's rotation does.
         const expiryDays = isoDurationToDays(this.rotationPolicies.get(name)?.attributes.expiryTime ?? "");
         return this.createKey(name, {
             kty: latest.kty,
             crv: latest.crv,
-            keySize: size === 3072 || size === 4096 ? size : 2048,
+            keySize: latest.kty === "oct-HSM" ? (size as OctKeySize) : size === 3072 || size === 4096 ? size : 2048,
             keyOps: latest.keyOps,
             attributes: { enabled: true, ...(expiryDays !== undefined ? { exp: Math.floor(Date.now() / 1000 + expiryDays * 86400) } : {}) },
         });
@@ -306,7 +320,7 @@ export class Vault {
             crv: v.crv,
             keyOps: v.keyOps,
             attributes: v.attributes,
-            privateKeyDer: v.privateKey.export({ format: "der", type: "pkcs8" }).toString("base64"),
+            privateKeyDer: (v.kty === "oct-HSM" ? v.privateKey.export() : v.privateKey.export({ format: "der", type: "pkcs8" })).toString("base64"),
         }));
     }
 
@@ -316,8 +330,10 @@ export class Vault {
             return false;
         }
         this.keys.set(name, versions.map((v) => {
-            const privateKey = crypto.createPrivateKey({ key: Buffer.from(v.privateKeyDer, "base64"), format: "der", type: "pkcs8" });
-            return { version: v.version, kty: v.kty, ...(v.crv ? { crv: v.crv } : {}), keyOps: [...v.keyOps], attributes: { ...v.attributes }, privateKey, publicKey: crypto.createPublicKey(privateKey) };
+            const material = Buffer.from(v.privateKeyDer, "base64");
+            const privateKey = v.kty === "oct-HSM" ? crypto.createSecretKey(material) : crypto.createPrivateKey({ key: material, format: "der", type: "pkcs8" });
+            const publicKey = v.kty === "oct-HSM" ? privateKey : crypto.createPublicKey(privateKey);
+            return { version: v.version, kty: v.kty, ...(v.crv ? { crv: v.crv } : {}), keyOps: [...v.keyOps], attributes: { ...v.attributes }, privateKey, publicKey };
         }));
         return true;
     }
