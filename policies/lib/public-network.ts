@@ -16,6 +16,19 @@ export function reportIfOpen(access: unknown, message: string): string[] {
 }
 
 /**
+ * An Event Hubs or Service Bus namespace's messages: the namespace's own publicNetworkAccess, or
+ * its network rule set's, which carries the same setting (Enabled unless written) and writes it.
+ */
+export function namespaceOpenMessages(isRuleSet: boolean, props: Record<string, unknown>): string[] {
+    return reportIfOpen(
+        read(props, "publicNetworkAccess"),
+        isRuleSet
+            ? "The namespace's network rule set opens it to public networks (its publicNetworkAccess is Enabled unless written); set publicNetworkAccess to \"Disabled\" on the rule set as on the namespace."
+            : "The namespace accepts traffic from public networks; set publicNetworkAccess to \"Disabled\" and connect through private endpoints.",
+    );
+}
+
+/**
  * A flexible server (PostgreSQL, MySQL) integrated into the customer's virtual network through a
  * delegated subnet has no public endpoint, whatever `network.publicNetworkAccess` says.
  */

@@ -1,7 +1,6 @@
 import { T } from "../lib/azure";
-import { reportIfOpen } from "../lib/public-network";
+import { namespaceOpenMessages } from "../lib/public-network";
 import { everywhere, ResourceRule, RuleMetadata } from "../lib/rule";
-import { read } from "../lib/values";
 
 type Params = Record<string, never>;
 
@@ -23,10 +22,6 @@ export const rule: ResourceRule<Params> = {
     kind: "resource",
     metadata,
     check({ type, props }) {
-        // A network rule set carries the namespace's publicNetworkAccess too, Enabled unless written, and writing the set writes it.
-        if (type === T.serviceBusNetworkRuleSet) {
-            return reportIfOpen(read(props, "publicNetworkAccess"), "The namespace's network rule set opens it to public networks (its publicNetworkAccess is Enabled unless written); set publicNetworkAccess to \"Disabled\" on the rule set as on the namespace.");
-        }
-        return reportIfOpen(read(props, "publicNetworkAccess"), "The namespace accepts traffic from public networks; set publicNetworkAccess to \"Disabled\" and connect through private endpoints.");
+        return namespaceOpenMessages(type === T.serviceBusNetworkRuleSet, props);
     },
 };
