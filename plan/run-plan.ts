@@ -12,7 +12,7 @@ import { existingKeyVaultArgs } from "../stacks/args";
 import { applicationNetworks, parseStackConfig, rawConfig } from "../stacks/config";
 import type { StackConfig } from "../stacks/schema";
 import { providerSettings } from "./provider-config";
-import { readProjectFile, readStackConfig } from "./stack-config";
+import { ENCRYPTED_WEBHOOK_STAND_IN, readProjectFile, readStackConfig } from "./stack-config";
 import { trace } from "./trace";
 
 export interface PlanOptions {
@@ -57,7 +57,7 @@ export async function runPlan(options: PlanOptions = {}): Promise<PlanResult> {
     if (!existsSync(configPath)) {
         throw new PlanProgramError(`${configFile} does not exist in ${projectDir}; create it or pass --stack with an existing stack`);
     }
-    const { config, encryptedProviderKeys, importsEnvironments } = readStackConfig(configPath, projectFile.config);
+    const { config, encryptedProviderKeys, encryptedSecrets, importsEnvironments } = readStackConfig(configPath, projectFile.config);
     if (importsEnvironments) {
         progress(`${configFile} imports Pulumi ESC environments; offline their values are not available, so only the file's own config is planned`);
     }
@@ -93,6 +93,9 @@ export async function runPlan(options: PlanOptions = {}): Promise<PlanResult> {
     const existingGroup = existingResourceGroup(rawConfig(config));
     if (existingGroup) {
         progress(`deploying into resource group ${existingGroup.name}, which the stack says exists (createResourceGroup: false)`);
+    }
+    for (const at of encryptedSecrets) {
+        progress(`${at} is encrypted: offline it stands in as ${ENCRYPTED_WEBHOOK_STAND_IN}, a secret like the value; pulumi preview decrypts and checks it`);
     }
     if (encryptedProviderKeys.length > 0) {
         progress(`left out encrypted provider settings the plan does not need (its providers are stood in for): ${encryptedProviderKeys.join(", ")}`);

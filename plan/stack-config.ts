@@ -60,14 +60,29 @@ export interface StackConfigFile {
      * values are encrypted: left out, since the plan stands in for the providers that read them.
      */
     encryptedProviderKeys: string[];
+    /** The program's own encrypted values the plan stands in for (paths such as `azure-byok:vaults[0].eventSubscriptions[0].webhookUrl`). */
+    encryptedSecrets: string[];
     /** The stack imports Pulumi ESC environments (`environment:`), whose values only Pulumi Cloud can resolve. */
     importsEnvironments: boolean;
 }
 
 /**
+ * The program's settings it keeps secret, which a stack may therefore keep encrypted: a webhook
+ * destination's URL, which usually carries its credential.
+ */
+const SECRET_SETTINGS = [new RegExp(`^${CONFIG_NAMESPACE}:vaults\\[\\d+\\]\\.eventSubscriptions\\[\\d+\\]\\.webhookUrl$`)];
+
+/**
+ * What an encrypted webhook URL stands in as offline: an https URL (what the program checks) in
+ * the `.invalid` domain, which never resolves (RFC 2606). The plan shows it only as "[secret]".
+ */
+export const ENCRYPTED_WEBHOOK_STAND_IN = "https://encrypted-webhook.invalid/";
+
+/**
  * Reads `Pulumi.<stack>.yaml`. Encrypted (`secure:`) values cannot be decrypted offline: in the
- * program's own namespace they are refused by name (the program would read them); elsewhere they
- * only configure providers, which the plan replaces, so they are left out and listed.
+ * program's own namespace a setting the program keeps secret (a webhook URL) stands in as a
+ * well-formed value and is listed, any other is refused by name (the program would read it);
+ * elsewhere they only configure providers, which the plan replaces, so they are left out and listed.
  */
 export function readStackConfig(file: string, projectConfig: Record<string, string> = {}): StackConfigFile {
     const doc: unknown = parse(readFileSync(file, "utf8"), { merge: true }) ?? {};
@@ -78,27 +93,42 @@ export function readStackConfig(file: string, projectConfig: Record<string, stri
     // The stack's own values override the project's.
     const out: Record<string, string> = { ...projectConfig };
     const encryptedProviderKeys: string[] = [];
-    for (const [key, value] of Object.entries(config)) {
+    const encryptedSecrets: string[] = [];
+    for (const [key, given] of Object.entries(config)) {
+        let value: unknown = given;
         if (!key.includes(":")) {
             throw new Error(`${file}: config key "${key}" has no namespace; write it as "${CONFIG_NAMESPACE}:${key}"`);
         }
-        const secure = securePath(value, key);
-        if (secure !== undefined) {
+        if (securePath(value, key) !== undefined) {
             if (!key.startsWith(`${CONFIG_NAMESPACE}:`)) {
                 encryptedProviderKeys.push(key);
                 delete out[key];
                 continue;
             }
-            throw new Error(`${file}: ${secure} is encrypted (secure:), which only the Pulumi CLI can decrypt; the plan needs it in plain text, and nothing in the ${CONFIG_NAMESPACE} namespace is secret`);
+            value = standInForSecrets(value, key, encryptedSecrets, file);
         }
         out[key] = typeof value === "string" ? value : JSON.stringify(value);
     }
-    return { config: out, encryptedProviderKeys, importsEnvironments: (doc as { environment?: unknown }).environment != null };
+    return { config: out, encryptedProviderKeys, encryptedSecrets, importsEnvironments: (doc as { environment?: unknown }).environment != null };
 }
 
 /** The config as the program sees it (see readStackConfig); encrypted provider settings left out. */
 export function readStackConfigFile(file: string): Record<string, string> {
     return readStackConfig(file).config;
+}
+
+/** The value with each encrypted leaf at a secret setting's path stood in for (and listed); any other encrypted leaf is refused by its path. */
+function standInForSecrets(value: unknown, at: string, found: string[], file: string): unknown {
+    if (value === null || typeof value !== "object") return value;
+    if (!Array.isArray(value) && Object.keys(value).length === 1 && typeof (value as { secure?: unknown }).secure === "string") {
+        if (!SECRET_SETTINGS.some((p) => p.test(at))) {
+            throw new Error(`${file}: ${at} is encrypted (secure:), which only the Pulumi CLI can decrypt; the plan needs it in plain text (of this namespace only a webhook destination's webhookUrl, which the program keeps secret, may be encrypted)`);
+        }
+        found.push(at);
+        return ENCRYPTED_WEBHOOK_STAND_IN;
+    }
+    if (Array.isArray(value)) return value.map((v, i) => standInForSecrets(v, `${at}[${i}]`, found, file));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, standInForSecrets(v, `${at}.${k}`, found, file)]));
 }
 
 /** Where in a config value an encrypted leaf (`{ secure: "v1:..." }`) sits, if anywhere. */

@@ -170,3 +170,25 @@ test("an existing vault whose keys a disk encryption set in another region uses 
     expect(plan.report.resources.filter((r) => r.type === "azure-native:compute:DiskEncryptionSet").map((r) => r.inputs.location)).toEqual(["northeurope"]);
     expect(plan.report.summary.mandatory).toBe(0);
 }, 60_000);
+
+test("a stack that keeps its webhook URL encrypted plans, the URL stood in for and never shown, and says so on stderr", async () => {
+    const project = projectWith("webhook", `config:
+  azure-byok:resourceGroupName: rg-app
+  azure-byok:location: westeurope
+  azure-byok:vaults:
+    - name: kv-events
+      eventSubscriptions:
+        - name: to-ops
+          webhookUrl:
+            secure: v1:AAAAAAAAAAAAAAAA:Zm9vYmFyYmF6cXV4
+      keys:
+        - name: cmk
+`);
+    const lines: string[] = [];
+    const plan = await runPlan({ stack: "webhook", projectDir: project, packDir: path.join(root, "policies"), progress: (line) => lines.push(line) });
+    expect(lines).toContain("azure-byok:vaults[0].eventSubscriptions[0].webhookUrl is encrypted: offline it stands in as https://encrypted-webhook.invalid/, a secret like the value; pulumi preview decrypts and checks it");
+    const subscription = plan.report.resources.find((r) => r.type === "azure-native:eventgrid:SystemTopicEventSubscription");
+    // The destination object holds a secret, so the whole of it is one.
+    expect(subscription?.inputs).toMatchObject({ destination: "[secret]" });
+    expect(JSON.stringify(plan.report)).not.toContain("encrypted-webhook.invalid");
+}, 60_000);

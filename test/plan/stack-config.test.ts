@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { readProjectFile, readStackConfig } from "../../plan/stack-config";
+import { ENCRYPTED_WEBHOOK_STAND_IN, readProjectFile, readStackConfig } from "../../plan/stack-config";
 
 const dir = mkdtempSync(path.join(tmpdir(), "stack-config-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -70,6 +70,34 @@ test("refuses an encrypted value the program would read, naming where it sits", 
           certificatePem:
             secure: v1:AAAAAAAAAAAAAAAA:Zm9vYmFyYmF6cXV4
 `))).toThrow(/azure-byok:applications\[0\]\.certificates\[0\]\.certificatePem is encrypted/);
+});
+
+test("an encrypted webhook URL, which the program keeps secret, stands in offline as an https URL that never resolves, and is listed", () => {
+    const { config, encryptedSecrets } = readStackConfig(file(`config:
+  azure-byok:vaults:
+    - name: kv-main
+      eventSubscriptions:
+        - name: to-ops
+          webhookUrl:
+            secure: v1:AAAAAAAAAAAAAAAA:Zm9vYmFyYmF6cXV4
+        - name: to-sec
+          eventHubResourceId: /subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.EventHub/namespaces/ns/eventhubs/kv
+`));
+    expect(encryptedSecrets).toEqual(["azure-byok:vaults[0].eventSubscriptions[0].webhookUrl"]);
+    const vaults = JSON.parse(config["azure-byok:vaults"]) as { eventSubscriptions: Record<string, unknown>[] }[];
+    expect(vaults[0].eventSubscriptions[0]).toEqual({ name: "to-ops", webhookUrl: ENCRYPTED_WEBHOOK_STAND_IN });
+    expect(new URL(ENCRYPTED_WEBHOOK_STAND_IN).hostname.endsWith(".invalid")).toBe(true);
+    // Any other encrypted setting of the program's is still refused by its path.
+    expect(() => readStackConfig(file(`config:
+  azure-byok:vaults:
+    - name: kv-main
+      eventSubscriptions:
+        - name: to-ops
+          webhookUrl:
+            secure: v1:AAAAAAAAAAAAAAAA:Zm9vYmFyYmF6cXV4
+          eventTypes:
+            - secure: v1:AAAAAAAAAAAAAAAA:Zm9vYmFyYmF6cXV4
+`))).toThrow(/azure-byok:vaults\[0\]\.eventSubscriptions\[0\]\.eventTypes\[0\] is encrypted \(secure:\).*only a webhook destination's webhookUrl/);
 });
 
 test("a value that merely has a key named secure among others is plain config", () => {
