@@ -1,9 +1,12 @@
-import { mkdtemp, readdir } from "node:fs/promises";
+import { generateKeyPairSync } from "node:crypto";
+import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { ClientSecretCredential } from "@azure/identity";
 import { KeyClient } from "@azure/keyvault-keys";
 import { verifyKey, type AccessWait, type KeyVerification } from "../../verification";
+import { parseImportArgs, runImportCommand } from "../../verification/import-command";
+import { createTransferBlob } from "../support/byok-tool";
 import { newTenantId, setEnv, startKeyVaultStandIn, type KeyVaultStandIn, type Vault } from "../support/keyvault";
 
 // A Managed HSM pool holds the keys of the sovereign profile: the same keys API as a vault, under its
@@ -148,4 +151,21 @@ describe("a Managed HSM's AES (oct-HSM) keys", () => {
         expect(created.keyType).toBe("oct-HSM");
         expect(created.key?.k).toBeUndefined();
     });
+});
+
+test("a vendor's key is imported into the pool by BYOK, protected to a key exchange key of the pool, and proven there", async () => {
+    const { app, credential } = identity("hsm-byok-officer");
+    pool.assignRole(app.objectId, "Managed HSM Crypto Officer");
+    const kek = await new KeyClient(pool.url, credential).createRsaKey("hsm-kek", { hsm: true, keySize: 3072, keyOps: ["import"] });
+    const dir = await mkdtemp(path.join(tmpdir(), "hsm-byok-"));
+    const kekCheck = await verifyKey(String(kek.id), { credential, checks: ["key-exchange"], publicKeyDir: dir });
+    expect(kekCheck.ok).toBe(true);
+    const kekPem = await readFile(path.join(dir, `hsm-sovereign.hsm-kek.${kekCheck.keyVersion}.publickey.pem`), "utf8");
+    const target = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey;
+    const byok = path.join(dir, "vendor.byok");
+    await writeFile(byok, createTransferBlob({ kekId: String(kek.id), kekPublicKeyPem: kekPem, targetKey: target }));
+    const { result } = await runImportCommand(parseImportArgs(["--key-id", `${pool.url}/keys/vendor-cmk`, "--byok-file", byok]), { credential, retryOptions: { maxRetries: 0 } });
+    expect(result.steps.map((s) => `${s.name}: ${s.ok ? "ok" : s.error?.code}`)).toEqual(["key-exchange-key: ok", "import: ok"]);
+    expect(result.verification?.ok).toBe(true);
+    expect(pool.latest("vendor-cmk")?.kty).toBe("RSA-HSM");
 });
