@@ -13,7 +13,7 @@ import { ResourceTags, validateTags } from "./tags";
 export interface SystemNodePool {
     /** Optional. Defaults to `Standard_D4ds_v5`, a size that supports encryption at host. */
     vmSize?: string;
-    /** Optional. 1–1000. Defaults to `3`. */
+    /** Optional. 1–1000 (a user pool 0–1000: scaled to zero). Defaults to `3`. */
     count?: number;
     /** Optional. Availability zones, e.g. `["1", "2", "3"]`, in regions that have them. Defaults to none. */
     availabilityZones?: string[];
@@ -129,7 +129,7 @@ export function validateCmkKubernetesClusterArgs(name: string, args: CmkKubernet
             }
         });
     }
-    nodePoolIssues("systemNodePool", args.systemNodePool).forEach((x) => issues.push(x));
+    nodePoolIssues("systemNodePool", args.systemNodePool, 1).forEach((x) => issues.push(x));
     const poolNames = new Set<string>();
     (args.userNodePools ?? []).forEach((p, i) => {
         const field = `userNodePools[${i}]`;
@@ -139,7 +139,7 @@ export function validateCmkKubernetesClusterArgs(name: string, args: CmkKubernet
             add(`${field}.name`, `"${p.name}" is taken${p.name === "system" ? " by the system pool" : " by another pool"}; give each pool its own name`);
         }
         poolNames.add(String(p.name));
-        nodePoolIssues(field, p).forEach((x) => issues.push(x));
+        nodePoolIssues(field, p, 0).forEach((x) => issues.push(x));
     });
     if (args.kubernetesVersion !== undefined && !/^\d+\.\d+(\.\d+)?$/.test(args.kubernetesVersion)) {
         add("kubernetesVersion", `"${args.kubernetesVersion}" is not a Kubernetes version such as 1.33`);
@@ -148,11 +148,11 @@ export function validateCmkKubernetesClusterArgs(name: string, args: CmkKubernet
     return issues;
 }
 
-/** The rules a system or user pool's size, count and zones break. */
-function nodePoolIssues(field: string, pool: SystemNodePool | undefined): ValidationIssue[] {
+/** The rules a system or user pool's size, count and zones break; a user pool may be scaled to zero, a system pool never. */
+function nodePoolIssues(field: string, pool: SystemNodePool | undefined, minCount: 0 | 1): ValidationIssue[] {
     const issues: ValidationIssue[] = [];
-    if (pool?.count !== undefined && (!Number.isInteger(pool.count) || pool.count < 1 || pool.count > 1000)) {
-        issues.push({ field: `${field}.count`, message: `${pool.count} is outside 1–1000` });
+    if (pool?.count !== undefined && (!Number.isInteger(pool.count) || pool.count < minCount || pool.count > 1000)) {
+        issues.push({ field: `${field}.count`, message: `${pool.count} is outside ${minCount}–1000${minCount === 1 ? " (a system pool keeps at least one node for AKS's own pods)" : ""}` });
     }
     if (pool?.vmSize !== undefined && !/^Standard_[A-Za-z0-9_]+$/.test(pool.vmSize)) {
         issues.push({ field: `${field}.vmSize`, message: `"${pool.vmSize}" is not a VM size such as Standard_D4ds_v5` });

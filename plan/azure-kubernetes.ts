@@ -72,9 +72,11 @@ const managedClusterHandler: ResourceHandler = (inputs, _name, state) => {
         if (typeof pool.name !== "string" || !/^[a-z][a-z0-9]{0,11}$/.test(pool.name)) {
             throw badRequest("InvalidParameter", `Agent pool name '${String(pool.name)}' is invalid: 1-12 lowercase letters and digits, starting with a letter.`);
         }
+        // A user pool may be scaled to zero nodes; a system pool keeps at least one.
         const count = Number(pool.count ?? 1);
-        if (!Number.isInteger(count) || count < 1 || count > 1000) {
-            throw badRequest("InvalidParameter", `Agent pool '${pool.name}' count ${String(pool.count)} is outside 1-1000.`);
+        const min = pool.mode === "User" ? 0 : 1;
+        if (!Number.isInteger(count) || count < min || count > 1000) {
+            throw badRequest("InvalidParameter", `Agent pool '${pool.name}' count ${String(pool.count)} is outside ${min}-1000.`);
         }
         // With a bring-your-own subnet, AKS joins the nodes to it as the cluster's identity.
         if (pool.vnetSubnetID !== undefined && controlPlane) {

@@ -94,13 +94,14 @@ describe("CmkKubernetesCluster", () => {
     });
 
     test("workload pools are encrypted at host on managed OS disks in the node subnet, like the system pool", async () => {
-        await registered(new CmkKubernetesCluster("aks-pools", args({ userNodePools: [{ name: "apps" }, { name: "gpu", vmSize: "Standard_NC4as_T4_v3", count: 1, availabilityZones: ["2"] }] })));
+        // A user pool may be scaled to zero (AKS keeps its own pods on the system pool).
+        await registered(new CmkKubernetesCluster("aks-pools", args({ userNodePools: [{ name: "apps" }, { name: "gpu", vmSize: "Standard_NC4as_T4_v3", count: 0, availabilityZones: ["2"] }] })));
         const pools = recorder.find("azure-native:containerservice:ManagedCluster", "aks-pools-cluster").inputs.agentPoolProfiles;
         const placed = { osType: "Linux", osDiskType: "Managed", enableEncryptionAtHost: true, vnetSubnetID: NODES };
         expect(pools).toEqual([
             { name: "system", mode: "System", vmSize: "Standard_D4ds_v5", count: 3, ...placed },
             { name: "apps", mode: "User", vmSize: "Standard_D4ds_v5", count: 3, ...placed },
-            { name: "gpu", mode: "User", vmSize: "Standard_NC4as_T4_v3", count: 1, availabilityZones: ["2"], ...placed },
+            { name: "gpu", mode: "User", vmSize: "Standard_NC4as_T4_v3", count: 0, availabilityZones: ["2"], ...placed },
         ]);
     });
 
@@ -150,12 +151,12 @@ describe("CmkKubernetesCluster validation", () => {
         ["KMS network access by another word", () => ({ keyVaultNetworkAccess: "VNet" as never }), "keyVaultNetworkAccess", /is not "Private" or "Public"/],
         ["a cluster name with a dot", () => ({ clusterName: "aks.byok" }), "clusterName", /1–63 letters, digits, hyphens and underscores/],
         ["a DNS prefix with an underscore", () => ({ dnsPrefix: "aks_byok" }), "dnsPrefix", /1–54 letters, digits and hyphens/],
-        ["no nodes", () => ({ systemNodePool: { count: 0 } }), "systemNodePool.count", /0 is outside 1–1000/],
+        ["no nodes", () => ({ systemNodePool: { count: 0 } }), "systemNodePool.count", /0 is outside 1–1000 \(a system pool keeps at least one node/],
         ["a zone by region name", () => ({ systemNodePool: { availabilityZones: ["westeurope-1"] } }), "systemNodePool.availabilityZones[0]", /is not an availability zone/],
         ["a user pool named like the system pool", () => ({ userNodePools: [{ name: "system" }] }), "userNodePools[0].name", /is taken by the system pool/],
         ["two user pools with one name", () => ({ userNodePools: [{ name: "apps" }, { name: "apps" }] }), "userNodePools[1].name", /is taken by another pool/],
         ["a user pool name with a hyphen", () => ({ userNodePools: [{ name: "apps-1" }] }), "userNodePools[0].name", /1–12 lowercase letters and digits/],
-        ["a user pool of no nodes", () => ({ userNodePools: [{ name: "apps", count: 0 }] }), "userNodePools[0].count", /0 is outside 1–1000/],
+        ["a user pool of more nodes than AKS has", () => ({ userNodePools: [{ name: "apps", count: 1001 }] }), "userNodePools[0].count", /1001 is outside 0–1000/],
         ["a version with a v", () => ({ kubernetesVersion: "v1.33" }), "kubernetesVersion", /is not a Kubernetes version/],
     ];
     test.each(cases)("rejects %s before registering anything", async (_title, extra, field, rule) => {
