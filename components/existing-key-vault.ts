@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import * as ipaddr from "ipaddr.js";
 import { KeyVaultDefaults, vaultNameProblem } from "./key-vault";
-import { ipRuleProblem } from "./network";
+import { vaultIpRuleProblem } from "./network";
 import { KeyVaultSku, VaultReference } from "./types";
 import { sameRegion, throwIfInvalid, ValidationIssue } from "./validation";
 
@@ -50,7 +50,7 @@ export function validateExistingKeyVaultArgs(args: ExistingKeyVaultArgs): Valida
         issues.push({ field: "sku", message: `"${String(args.sku)}" is not a Key Vault SKU; use "premium" or "standard"` });
     }
     (args.requires?.ipRules ?? []).forEach((rule, i) => {
-        const problem = ipRuleProblem(rule);
+        const problem = vaultIpRuleProblem(rule);
         if (problem) issues.push({ field: `requires.ipRules[${i}]`, message: problem });
     });
     return issues;

@@ -3,7 +3,7 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import * as monitor from "@pulumi/azure-native/monitor";
 import { generatedName, NAME_SUFFIX_LENGTH } from "./naming";
-import { ipRuleProblem, subnetIdProblem } from "./network";
+import { subnetIdProblem, vaultIpRuleProblem } from "./network";
 import { createKeyVaultEventSubscriptions, KeyVaultEventSubscription, validateKeyVaultEventSubscriptions } from "./key-vault-events";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { KeyVaultSku, Lock, VaultReference } from "./types";
@@ -155,7 +155,7 @@ export function validateKeyVaultArgs(name: string, args: KeyVaultArgs): Validati
         add("networkAcls.bypass", `"${String(acls.bypass)}" is not "AzureServices" or "None"`);
     }
     (acls.ipRules ?? []).forEach((rule, i) => {
-        const problem = ipRuleProblem(rule);
+        const problem = vaultIpRuleProblem(rule);
         if (problem) add(`networkAcls.ipRules[${i}]`, problem);
     });
     (acls.virtualNetworkRules ?? []).forEach((rule, i) => {

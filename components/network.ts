@@ -26,6 +26,22 @@ export function ipRuleProblem(value: unknown): string | undefined {
     return undefined;
 }
 
+/**
+ * Key Vault's firewall takes public addresses only: "IP network rules are only allowed for public
+ * IP addresses"; private (RFC 1918) ranges are refused, and private traffic comes through
+ * virtual-network rules or a private endpoint instead.
+ */
+export function vaultIpRuleProblem(value: unknown): string | undefined {
+    const problem = ipRuleProblem(value);
+    if (problem !== undefined || typeof value !== "string") {
+        return problem;
+    }
+    if (ipaddr.IPv4.parse(value.split("/")[0]).range() === "private") {
+        return `"${value}" is a private (RFC 1918) range, which Key Vault's firewall refuses; reach the vault from private networks through virtualNetworkRules or a private endpoint`;
+    }
+    return undefined;
+}
+
 export const SUBNET_ID = armResourceId("Microsoft.Network", "virtualNetworks", "subnets").pattern;
 
 /** Why a virtual-network rule is not a subnet's ARM id, or `undefined` when it is one. */

@@ -10,7 +10,7 @@ import { validateCmkServiceBusNamespaceArgs } from "../components/cmk-servicebus
 import { validateCmkStorageAccountArgs } from "../components/cmk-storage-account";
 import { validateClientApplicationArgs } from "../components/client-application";
 import { validateRbacPropagationWait } from "../components/key-access";
-import { ipRuleProblem } from "../components/network";
+import { vaultIpRuleProblem } from "../components/network";
 import { validateEncryptionKeyArgs } from "../components/encryption-key";
 import { validateExistingKeyVaultArgs } from "../components/existing-key-vault";
 import { OBJECT_MEMBER_NAMES, RESERVED_TAG_NAME, TAG_LIMITS, validateTags } from "../components/tags";
@@ -236,7 +236,7 @@ export function parseStackConfig(raw: Record<string, unknown>): StackConfig {
     const networks = applicationNetworks(config, (k) => vaultOfKey.get(k.toLowerCase()));
     config.vaults.forEach((v, i) => {
         // Generated vault names start with the config name; explicit ones are judged as given.
-        const extra = (networks.get(v.name.toLowerCase()) ?? []).filter((n) => ipRuleProblem(n) === undefined);
+        const extra = (networks.get(v.name.toLowerCase()) ?? []).filter((n) => vaultIpRuleProblem(n) === undefined);
         if (v.existing) {
             issues.push(...existingVaultIssues(config, i));
             // The networks are the applications' to report; here they only have to be valid.
@@ -299,7 +299,7 @@ export function parseStackConfig(raw: Record<string, unknown>): StackConfig {
             }
         });
         (a.allowedNetworks ?? []).forEach((n, k) => {
-            const problem = ipRuleProblem(n);
+            const problem = vaultIpRuleProblem(n);
             if (problem) issues.push({ path: key(`applications[${i}].allowedNetworks[${k}]`), message: problem });
         });
         if ((a.allowedNetworks?.length ?? 0) > 0 && (a.access ?? []).length === 0) {
