@@ -84,7 +84,8 @@ export const vaultSchema = z.strictObject({
     }).optional(),
     publicNetworkAccess: z.enum(["Enabled", "Disabled"]).optional(),
     createMode: z.enum(["default", "recover"]).optional(),
-    lock: z.enum(["CanNotDelete", "ReadOnly", "None"]).optional(),
+    // ReadOnly parses so that the component can say why it is refused.
+    lock: z.enum(["CanNotDelete", "ReadOnly", "None"], { error: "must be \"CanNotDelete\" (the default) or \"None\", written as the value itself (lock: None)" }).optional(),
     diagnostics: z.array(z.strictObject({
         name: z.string().optional(),
         workspaceResourceId: z.string().optional(),

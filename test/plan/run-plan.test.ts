@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { generateStack } from "../../bench/generate-stack";
@@ -191,4 +191,28 @@ test("a stack that keeps its webhook URL encrypted plans, the URL stood in for a
     // The destination object holds a secret, so the whole of it is one.
     expect(subscription?.inputs).toMatchObject({ destination: "[secret]" });
     expect(JSON.stringify(plan.report)).not.toContain("encrypted-webhook.invalid");
+}, 60_000);
+
+test("the README's teardown recipe plans: a throwaway vault is blocked by the pack until the policy config it gives turns the rules down", async () => {
+    const readme = readFileSync(path.join(root, "README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("## Tearing down"));
+    const recipe = JSON.parse(/e\.g\. `(\{[^`]+\})`/.exec(section)?.[1].replace(/\n/g, " ") ?? "{}") as Record<string, "advisory">;
+    const project = projectWith("throwaway", `config:
+  azure-byok:resourceGroupName: rg-throwaway
+  azure-byok:location: westeurope
+  azure-byok:vaults:
+    - name: kv-tmp
+      enablePurgeProtection: false
+      protect: false
+      lock: None
+      keys:
+        - name: app-key
+          purpose: applicationCrypto
+`);
+    const packDir = path.join(root, "policies");
+    const blocked = await runPlan({ stack: "throwaway", projectDir: project, packDir });
+    expect(blocked.report.summary.mandatory).toBeGreaterThan(0);
+    const planned = await runPlan({ stack: "throwaway", projectDir: project, packDir, policyConfig: recipe });
+    expect(planned.report.summary.mandatory).toBe(0);
+    expect(planned.report.resources.filter((r) => r.type === "azure-native:keyvault:Vault").map((r) => r.protect)).toEqual([false]);
 }, 60_000);
