@@ -107,6 +107,13 @@ const DIAGNOSTIC_DESTINATIONS = {
     eventHubAuthorizationRuleResourceId: { what: "an Event Hubs namespace authorization rule", ...armResourceId("Microsoft.EventHub", "namespaces", "authorizationRules") },
 } as const;
 
+const KEY_PERMISSIONS = Object.values(keyvault.KeyPermissions) as string[];
+
+/** Azure's name of a key permission written in any case (Terraform and the portal write "WrapKey"); other text is left for validation to name. */
+export function keyPermissionAsAzureNames(name: string): string {
+    return KEY_PERMISSIONS.find((p) => p.toLowerCase() === name.toLowerCase()) ?? name;
+}
+
 /** Every rule KeyVaultArgs break, each naming its field; empty when the args are valid. */
 export function validateKeyVaultArgs(name: string, args: KeyVaultArgs): ValidationIssue[] {
     const issues: ValidationIssue[] = [];
@@ -142,8 +149,8 @@ export function validateKeyVaultArgs(name: string, args: KeyVaultArgs): Validati
         policy.keyPermissions.forEach((perm, j) => {
             if (perm === "all") {
                 add(`accessPolicies[${i}].keyPermissions[${j}]`, `"all" grants every key permission including purge; list the permissions the principal needs`);
-            } else if (!(Object.values(keyvault.KeyPermissions) as string[]).includes(perm)) {
-                add(`accessPolicies[${i}].keyPermissions[${j}]`, `"${perm}" is not a key permission`);
+            } else if (!KEY_PERMISSIONS.includes(perm)) {
+                add(`accessPolicies[${i}].keyPermissions[${j}]`, `"${perm}" is not a key permission; use ${KEY_PERMISSIONS.filter((p) => p !== "all").join(", ")}`);
             }
         });
     });
@@ -167,7 +174,7 @@ export function validateKeyVaultArgs(name: string, args: KeyVaultArgs): Validati
     if (args.publicNetworkAccess !== undefined && args.publicNetworkAccess !== "Enabled" && args.publicNetworkAccess !== "Disabled") {
         add("publicNetworkAccess", `"${String(args.publicNetworkAccess)}" is not "Enabled" or "Disabled"`);
     } else if (args.publicNetworkAccess === "Disabled" && hasRules) {
-        add("publicNetworkAccess", `"Disabled" turns off the public endpoint that networkAcls' IP and subnet rules open; remove the rules or leave publicNetworkAccess unset`);
+        add("publicNetworkAccess", `is "Disabled", which turns off the public endpoint the vault's IP and subnet rules (and applications' allowedNetworks) apply to; remove the rules or leave publicNetworkAccess unset`);
     }
     if (args.createMode !== undefined && args.createMode !== "default" && args.createMode !== "recover") {
         add("createMode", `"${String(args.createMode)}" is not "default" or "recover"`);

@@ -11,7 +11,7 @@ import { ClientApplicationArgs } from "../components/client-application";
 import { EncryptionKeyArgs, EncryptionKeyDefaults, keyOpsForPurpose } from "../components/encryption-key";
 import { ExistingEncryptionKeyArgs } from "../components/existing-encryption-key";
 import { ExistingKeyVaultArgs } from "../components/existing-key-vault";
-import { KeyVaultArgs, KeyVaultDefaults } from "../components/key-vault";
+import { keyPermissionAsAzureNames, KeyVaultArgs, KeyVaultDefaults } from "../components/key-vault";
 import { ManagedIdentityArgs } from "../components/managed-identity";
 import { CustomerManagedKey, IdentityReference, KeyReference, VaultReference } from "../components/types";
 import { ApplicationConfig, CosmosDbAccountConfig, DiskEncryptionSetConfig, MessagingNamespaceConfig, KeyConfig, KubernetesClusterConfig, PostgresqlServerConfig, RegistryConfig, SqlServerConfig, StorageAccountConfig, VaultConfig } from "./schema";
@@ -32,7 +32,7 @@ export function keyVaultArgs(v: VaultConfig, resourceGroupName: pulumi.Input<str
         softDeleteRetentionInDays: v.softDeleteRetentionInDays,
         enablePurgeProtection: v.enablePurgeProtection,
         enableRbacAuthorization: v.enableRbacAuthorization,
-        accessPolicies: v.accessPolicies?.map((p) => ({ objectId: p.objectId, keyPermissions: p.keyPermissions as NonNullable<KeyVaultArgs["accessPolicies"]>[number]["keyPermissions"] })),
+        accessPolicies: v.accessPolicies?.map((p) => ({ objectId: p.objectId, keyPermissions: p.keyPermissions.map(keyPermissionAsAzureNames) as NonNullable<KeyVaultArgs["accessPolicies"]>[number]["keyPermissions"] })),
         networkAcls: v.networkRules === undefined && ipRules.length === 0 ? undefined : {
             defaultAction: v.networkRules?.defaultAction,
             bypass: v.networkRules?.bypass,

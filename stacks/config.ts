@@ -54,6 +54,37 @@ function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
     return path.reduce<unknown>((v, part) => (v !== null && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[part] : undefined), raw);
 }
 
+/**
+ * The schema's parse of the config, with each value of a fixed set that differs from one of its
+ * values only in case taken as that value: Azure reads these names without regard to case
+ * (`Premium` is the vault SKU `premium`, `deny` the firewall's `Deny`), as the portal and
+ * Terraform write them. Anything else the schema refuses is reported as it stands.
+ */
+function parseAsAzureReads(raw: Record<string, unknown>): { parsed: ReturnType<typeof stackConfigSchema.safeParse>; read: Record<string, unknown> } {
+    let read = raw;
+    let parsed = stackConfigSchema.safeParse(read);
+    for (let pass = 0; !parsed.success && pass < 3; pass++) {
+        const fixes = parsed.error.issues.flatMap((issue) => {
+            if (issue.code !== "invalid_value") return [];
+            const given = valueAt(read, issue.path);
+            const match = typeof given === "string" ? issue.values.filter((v): v is string => typeof v === "string" && v.toLowerCase() === given.toLowerCase()) : [];
+            return match.length === 1 ? [{ path: issue.path, value: match[0] }] : [];
+        });
+        if (fixes.length === 0) break;
+        read = structuredClone(read);
+        for (const fix of fixes) setValueAt(read, fix.path, fix.value);
+        parsed = stackConfigSchema.safeParse(read);
+    }
+    return { parsed, read };
+}
+
+/** Sets the value at a zod issue's path in a plain config object. */
+function setValueAt(root: unknown, path: readonly PropertyKey[], value: unknown): void {
+    let current = root as Record<PropertyKey, unknown>;
+    for (const step of path.slice(0, -1)) current = current[step] as Record<PropertyKey, unknown>;
+    current[path[path.length - 1]] = value;
+}
+
 function zodIssues(error: z.ZodError, raw: unknown): ConfigIssue[] {
     return error.issues.flatMap((issue): ConfigIssue[] => {
         if (issue.code === "unrecognized_keys") {
@@ -80,8 +111,9 @@ function zodIssues(error: z.ZodError, raw: unknown): ConfigIssue[] {
 /** For text written without quotes that YAML reads as a number or boolean, how to write it. */
 function unquotedTextHint(value: unknown): string {
     if (typeof value !== "number" && typeof value !== "boolean") return "";
-    const lost = typeof value === "number" && !Number.isInteger(value) ? ` (unquoted, a version such as 1.30 reads as ${value})` : "";
-    return `; YAML reads ${String(value)} unquoted as a ${typeof value}${lost}: write the value in quotes, as "${String(value)}" or what was meant`;
+    // The number has lost how it was written: 1.30 reads as 1.3, 0042 as 42 (or, to the Pulumi CLI's YAML reader, as octal 34).
+    const lost = typeof value === "number" ? " (which drops leading and trailing zeros)" : "";
+    return `; YAML reads ${String(value)} unquoted as a ${typeof value}${lost}: write the value in quotes exactly as meant, e.g. "${String(value)}"`;
 }
 
 /** For a number or boolean written in quotes (YAML then reads a string), how to write it. */
@@ -206,9 +238,9 @@ export function parseStackConfig(raw: Record<string, unknown>): StackConfig {
     // Before the schema: its parser refuses a tags object with its own constructor, and drops __proto__.
     const reserved = reservedTagNames(raw, "");
     if (reserved.length > 0) throw new ConfigError(reserved);
-    const parsed = stackConfigSchema.safeParse(raw);
+    const { parsed, read } = parseAsAzureReads(raw);
     if (!parsed.success) {
-        throw new ConfigError(zodIssues(parsed.error, raw));
+        throw new ConfigError(zodIssues(parsed.error, read));
     }
     const config = parsed.data;
     const issues: ConfigIssue[] = [];

@@ -46,8 +46,8 @@ const cases: [string, Mutation, string, RegExp][] = [
     ["a resource group name ending in a dot", (c) => (c.resourceGroupName = "rg-byok."), "azure-byok:resourceGroupName", /must not end with '\.'/],
     ["no location", (c) => delete c.location, "azure-byok:location", /is required/],
     ["the portal's label for a location", (c) => (c.location = "(Europe) West Europe"), "azure-byok:location", /must be an Azure region, by name \(westeurope\) or display name \(West Europe\)/],
-    ["a version written without quotes, which YAML reads as a number", (c) => ((c.kubernetesClusters as Record<string, unknown>[])[0].kubernetesVersion = 1.3), "azure-byok:kubernetesClusters[0].kubernetesVersion", /expected string, received number; YAML reads 1.3 unquoted as a number \(unquoted, a version such as 1.30 reads as 1.3\): write the value in quotes, as "1.3" or what was meant/],
-    ["a TLS version written without quotes", (c) => ((c.sqlServers as Record<string, unknown>[])[0].minimalTlsVersion = 1.2), "azure-byok:sqlServers[0].minimalTlsVersion", /YAML reads 1.2 unquoted as a number.*write the value in quotes, as "1.2"/],
+    ["a version written without quotes, which YAML reads as a number", (c) => ((c.kubernetesClusters as Record<string, unknown>[])[0].kubernetesVersion = 1.3), "azure-byok:kubernetesClusters[0].kubernetesVersion", /expected string, received number; YAML reads 1.3 unquoted as a number \(which drops leading and trailing zeros\): write the value in quotes exactly as meant, e.g. "1.3"/],
+    ["a TLS version written without quotes", (c) => ((c.sqlServers as Record<string, unknown>[])[0].minimalTlsVersion = 1.2), "azure-byok:sqlServers[0].minimalTlsVersion", /YAML reads 1.2 unquoted as a number.*write the value in quotes exactly as meant, e.g. "1.2"/],
     ["a misspelling of a setting that contains another's name", (c) => (vault(c, 0).enablePurgeProtecton = false), "azure-byok:vaults[0].enablePurgeProtecton", /did you mean "enablePurgeProtection"\?/],
     ["a misspelt top-level key", (c) => (c.vault = []), "azure-byok:vault", /not a setting this program reads; did you mean "vaults"\?/],
     ["two storage accounts given one account name", (c) => { const a = c.storageAccounts as Record<string, unknown>[]; a[0].accountName = "stshared01"; a.push({ name: "sttwo", key: "cmk-a", accountName: "STSHARED01" }); }, "azure-byok:storageAccounts[1].accountName", /"STSHARED01" is already used by azure-byok:storageAccounts\[0\]\.accountName; storage account names must be unique/],
@@ -370,4 +370,25 @@ test("in a renamed project, settings written to the project's own namespace are 
     ]);
     expect(misplacedConfig(all, "azure-byok")).toBeUndefined();
     expect(misplacedConfig({ "azure-byok:resourceGroupName": "rg" }, "contoso-keys")).toBeUndefined();
+});
+
+test("names Azure reads without regard to case are taken in any case, as the portal and Terraform write them; others are refused as before", () => {
+    const c = base();
+    vault(c, 0).sku = "Premium";
+    Object.assign(vault(c, 1), { sku: "Standard", enableRbacAuthorization: false, accessPolicies: [{ objectId: "8a1f5a3e-3c1b-4f57-9d0e-2b6f1c7d4e90", keyPermissions: ["Get", "List", "Encrypt", "Decrypt"] }] });
+    vault(c, 1).networkRules = { ipRules: ["203.0.113.0/24"], defaultAction: "deny", bypass: "azureservices" };
+    Object.assign((c.storageAccounts as Record<string, unknown>[])[0], { skuName: "standard_zrs" });
+    Object.assign((c.cosmosDbAccounts as Record<string, unknown>[])[0], { publicNetworkAccess: "disabled" });
+    const config = parseStackConfig(c);
+    expect(config.vaults[0].sku).toBe("premium");
+    expect(config.vaults[1]).toMatchObject({ sku: "standard", networkRules: { defaultAction: "Deny", bypass: "AzureServices" } });
+    expect(config.storageAccounts?.[0].skuName).toBe("Standard_ZRS");
+    expect(config.cosmosDbAccounts?.[0].publicNetworkAccess).toBe("Disabled");
+    // Key permissions reach the vault with Azure's own names; one that is none is named, with those that are.
+    const bad = base();
+    Object.assign(vault(bad, 1), { enableRbacAuthorization: false, accessPolicies: [{ objectId: "8a1f5a3e-3c1b-4f57-9d0e-2b6f1c7d4e90", keyPermissions: ["WrapKey", "Unwrap"] }] });
+    expect(() => parseStackConfig(bad)).toThrow(/azure-byok:vaults\[1\]\.accessPolicies\[0\]\.keyPermissions\[1\]: "Unwrap" is not a key permission; use encrypt, decrypt, wrapKey, unwrapKey/);
+    const wrong = base();
+    vault(wrong, 0).sku = "Premium_P1";
+    expect(() => parseStackConfig(wrong)).toThrow(/azure-byok:vaults\[0\]\.sku: Invalid option: expected one of "premium"\|"standard"/);
 });
