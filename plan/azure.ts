@@ -189,12 +189,13 @@ export class AzureState {
         if (!parsed) {
             throw badRequest("InvalidScope", `${field} '${String(scope)}' is not a valid Azure Resource Manager id (expected /subscriptions/<guid>[/resourceGroups/<name>[/providers/...]]).`);
         }
-        if (!this.reaches(parsed.subscriptionId)) {
-            throw new ArmError(403, "LinkedAuthorizationFailed", `${field} '${String(scope)}' is in subscription ${parsed.subscriptionId}, which the deployer cannot reach.`);
-        }
-        // A subnet is the applications' network, outside the stack: offline it is taken as named (azure-network.ts).
+        // A subnet is the applications' network, outside the stack, often in a network team's subscription:
+        // offline it is taken as named, wherever it is (azure-network.ts); pulumi preview finds out.
         if (parsed.resourceType?.toLowerCase() === "microsoft.network/virtualnetworks/subnets") {
             return String(scope);
+        }
+        if (!this.reaches(parsed.subscriptionId)) {
+            throw new ArmError(403, "LinkedAuthorizationFailed", `${field} '${String(scope)}' is in subscription ${parsed.subscriptionId}, which the deployer cannot reach.`);
         }
         if (parsed.resourceGroup !== undefined) {
             this.resourceGroup(parsed.resourceGroup, parsed.subscriptionId);

@@ -92,6 +92,8 @@ describe("another subscription, reached through an explicit provider for it", ()
         expect(() => grant(String(keyId))).not.toThrow();
         const elsewhere = "9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d";
         expect(() => grant(`/subscriptions/${elsewhere}/resourceGroups/rg-security/providers/Microsoft.KeyVault/vaults/kv-central/keys/cmk`)).toThrow(`403 LinkedAuthorizationFailed: scope '/subscriptions/${elsewhere}/`);
+        // A subnet is outside the stack, often in a network team's subscription: taken as named, as the cluster's join grants need.
+        expect(() => grant(`/subscriptions/${elsewhere}/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-spoke/subnets/aks-nodes`)).not.toThrow();
     });
 
     test("a provider whose subscription is not a GUID is refused when it is used, as ARM refuses the request", () => {
