@@ -23,7 +23,7 @@ export interface CmkCosmosDbAccountArgs {
     publicNetworkAccess?: "Enabled" | "Disabled";
     /** Optional. Public IPv4 addresses or ranges let through the account's firewall when public access is on. Defaults to none. */
     ipRules?: string[];
-    /** Optional. Defaults to `true`: only Entra ID authorizes data requests, never the account keys. */
+    /** Optional. Defaults to `true`: only Entra ID authorizes data requests, never the account keys. Azure allows it on the NoSQL API only, so a MongoDB account must say `false`, by name. */
     disableLocalAuth?: boolean;
     /** Optional. Private endpoints into the applications' networks: with public access off, the way in. Defaults to none. */
     privateEndpoints?: PrivateEndpoint[];
@@ -63,6 +63,9 @@ export function validateCmkCosmosDbAccountArgs(name: string, args: CmkCosmosDbAc
     }
     if (args.kind !== undefined && args.kind !== "GlobalDocumentDB" && args.kind !== "MongoDB") {
         add("kind", `"${String(args.kind)}" is not "GlobalDocumentDB" or "MongoDB"`);
+    }
+    if (args.kind === "MongoDB" && (args.disableLocalAuth ?? CmkCosmosDbAccountDefaults.disableLocalAuth)) {
+        add("disableLocalAuth", `is ${args.disableLocalAuth === undefined ? "true by default" : "true"}, which Azure refuses on a MongoDB account ("DisableLocalAuth is only allowed to be configured for SQL API account"); write disableLocalAuth: false to accept the account keys, or use kind GlobalDocumentDB`);
     }
     if (args.publicNetworkAccess !== undefined && args.publicNetworkAccess !== "Enabled" && args.publicNetworkAccess !== "Disabled") {
         add("publicNetworkAccess", `"${String(args.publicNetworkAccess)}" is not "Enabled" or "Disabled"`);

@@ -389,6 +389,12 @@ const cosmosDbAccountHandler: ResourceHandler = (inputs, _name, state) => {
     if (locations.length === 0 || locations.some((l) => typeof l.locationName !== "string" || l.locationName === "")) {
         throw badRequest("BadRequest", "locations must list at least one region, each with a locationName.");
     }
+    // Local auth can be turned off on the NoSQL API only (MongoDB, Cassandra, Table and Gremlin accounts keep their keys).
+    const capabilities = (Array.isArray(inputs.capabilities) ? inputs.capabilities : []).map((c) => String(record(c).name));
+    const nosql = (inputs.kind ?? "GlobalDocumentDB") === "GlobalDocumentDB" && !capabilities.some((c) => ["EnableCassandra", "EnableTable", "EnableGremlin"].includes(c));
+    if (inputs.disableLocalAuth === true && !nosql) {
+        throw badRequest("BadRequest", "DisableLocalAuth is only allowed to be configured for SQL API account.");
+    }
     const assigned = listedIdentities(state, inputs);
     if (inputs.keyVaultKeyUri !== undefined) {
         const found = keyAtUrl(state, inputs.keyVaultKeyUri, "keyVaultKeyUri", { notFound: "BadRequest", versionNotFound: "KeyVaultKeyVersionNotFound" });
@@ -403,7 +409,6 @@ const cosmosDbAccountHandler: ResourceHandler = (inputs, _name, state) => {
     }
     const id = claimGlobalName(state, rg, ["Microsoft.DocumentDB/databaseAccounts"], name, "Cosmos DB account", new ArmError(409, "Conflict", `Database account name '${name}' is already in use.`));
     // A private endpoint reaches the account's own API: MongoDB's, or NoSQL's (Sql) with the API its capabilities add.
-    const capabilities = (Array.isArray(inputs.capabilities) ? inputs.capabilities : []).map((c) => String(record(c).name));
     const extra = ([["EnableTable", "Table"], ["EnableGremlin", "Gremlin"], ["EnableCassandra", "Cassandra"]] as const).filter(([c]) => capabilities.includes(c)).map(([, g]) => g);
     state.privateLinkGroups.set(id.toLowerCase(), inputs.kind === "MongoDB" ? ["MongoDB"] : ["Sql", ...extra]);
     return {

@@ -64,6 +64,11 @@ describe("CmkCosmosDbAccount", () => {
         expect(grant.inputs.roleDefinitionId).toMatch(/e147488a-f6f5-4113-8e2d-b22465e65bf6$/);
     });
 
+    test("a MongoDB account keeps its account keys only when asked by name, as Azure cannot turn them off", async () => {
+        await registered(new CmkCosmosDbAccount("cosmos-mongo", args({ accountName: "cosmos-mongo-01", kind: "MongoDB", disableLocalAuth: false })));
+        expect(recorder.find("azure-native:cosmosdb:DatabaseAccount", "cosmos-mongo-account").inputs).toMatchObject({ kind: "MongoDB", disableLocalAuth: false });
+    });
+
     test("opens the public endpoint to the ranges asked for by name", async () => {
         await registered(new CmkCosmosDbAccount("cosmos-a", args({ accountName: "cosmos-a-01", publicNetworkAccess: "Enabled", ipRules: ["203.0.113.0/24"] })));
         const resource = recorder.find("azure-native:cosmosdb:DatabaseAccount", "cosmos-a-account");
@@ -81,6 +86,8 @@ describe("CmkCosmosDbAccount validation", () => {
         ["IP rules with public access off", () => ({ ipRules: ["203.0.113.0/24"] }), "ipRules", /publicNetworkAccess is "Disabled"/],
         ["an IP rule that is not IPv4", () => ({ publicNetworkAccess: "Enabled", ipRules: ["2001:db8::/32"] }), "ipRules[0]", /not an IPv4 address or CIDR range/],
         ["an unknown API kind", () => ({ kind: "Cassandra" as never }), "kind", /is not "GlobalDocumentDB" or "MongoDB"/],
+        // Azure: "DisableLocalAuth is only allowed to be configured for SQL API account" (MicrosoftDocs/azure-docs#97926).
+        ["a MongoDB account left on the Entra-only default", () => ({ kind: "MongoDB" }), "disableLocalAuth", /is true by default, which Azure refuses on a MongoDB account.*write disableLocalAuth: false to accept the account keys/],
     ];
     test.each(cases)("rejects %s before registering anything", async (_title, extra, field, rule) => {
         await expectRefusedBeforeRegistration(recorder, () => new CmkCosmosDbAccount("cosmos-bad", args(extra())), field, rule);
