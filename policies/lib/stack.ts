@@ -221,15 +221,28 @@ export class StackIndex {
      * of new principals are unknown until deploy, so policy config names them this way.
      */
     principalName(grant: Grant): string | undefined {
-        for (const urn of grant.view.propertyDependencies?.principalId ?? []) {
+        return this.nameOfPrincipal(grant.view, "principalId");
+    }
+
+    /**
+     * The name of a principal this stack creates whose id `view`'s `property` was taken from: a
+     * managed identity's name, or its application's display name for a service principal. With
+     * `objectId`, only the principal with that id (a vault's inline access policies all come
+     * through one property).
+     */
+    nameOfPrincipal(view: ResourceView, property: string, objectId?: string): string | undefined {
+        for (const urn of view.propertyDependencies?.[property] ?? []) {
             const principal = this.byUrn.get(urn);
+            const id = str(read(principal?.props, principal?.type === T.identity ? "principalId" : "objectId"));
+            if (objectId !== undefined && id !== undefined && id.toLowerCase() !== objectId.toLowerCase()) continue;
+            // Names as written, for messages; callers compare them without regard to case.
             if (principal?.type === T.identity) {
-                return str(read(principal.props, "name"));
+                return text(read(principal.props, "name"));
             }
             if (principal?.type === T.servicePrincipal) {
                 for (const appUrn of principal.propertyDependencies?.clientId ?? []) {
                     const app = this.byUrn.get(appUrn);
-                    if (app?.type === T.application) return str(read(app.props, "displayName"));
+                    if (app?.type === T.application) return text(read(app.props, "displayName"));
                 }
             }
         }
@@ -299,6 +312,10 @@ function groupBy<T, K>(items: T[], keyOf: (item: T) => K): Map<K, T[]> {
         else groups.set(key, [item]);
     }
     return groups;
+}
+
+function text(value: unknown): string | undefined {
+    return typeof value === "string" && !isUnknown(value) ? value : undefined;
 }
 
 function str(value: unknown): string | undefined {

@@ -1,8 +1,9 @@
 import { T } from "../lib/azure";
-import { everywhere, ResourceRule, RuleMetadata } from "../lib/rule";
+import { everywhere, ResourceView, RuleMetadata, StackRule, StackViolation } from "../lib/rule";
+import { StackIndex } from "../lib/stack";
 import { isUnknown, list, read, UNKNOWN } from "../lib/values";
 
-type Params = { allowedObjectIds: string[] };
+type Params = { allowedObjectIds: string[]; allowedPrincipalNames: string[] };
 
 export const metadata: RuleMetadata<Params> = {
     name: "azure-keyvault-vault-disallow-broad-access-policies",
@@ -14,31 +15,46 @@ export const metadata: RuleMetadata<Params> = {
     resourceTypes: [T.vault, T.accessPolicy],
     parameters: {
         allowedObjectIds: { schema: { type: "array", items: { type: "string" }, description: "Object ids of the principals (e.g. a key-management appliance) allowed `all` or `purge`." }, defaults: everywhere([]) },
+        allowedPrincipalNames: { schema: { type: "array", items: { type: "string" }, description: "Principals created in the same stack that are allowed `all` or `purge`, by application display name or managed identity name (their object ids are unknown until deploy)." }, defaults: everywhere([]) },
     },
 };
 
 const KINDS = ["keys", "secrets", "certificates", "storage"] as const;
 
-export const rule: ResourceRule<Params> = {
-    kind: "resource",
+export const rule: StackRule<Params> = {
+    kind: "stack",
     metadata,
-    check({ type, props }, { allowedObjectIds }) {
-        const policies = type === T.vault ? list(props, "properties", "accessPolicies") : [read(props, "policy")];
-        if (policies === UNKNOWN) return [];
-        const allowed = new Set(allowedObjectIds.map((id) => id.toLowerCase()));
-        const messages: string[] = [];
-        policies.forEach((policy) => {
+    check(resources, { allowedObjectIds, allowedPrincipalNames }) {
+        const stack = StackIndex.of(resources);
+        const allowedIds = new Set(allowedObjectIds.map((id) => id.toLowerCase()));
+        const allowedNames = new Set(allowedPrincipalNames.map((n) => n.toLowerCase()));
+        const violations: StackViolation[] = [];
+        const judge = (view: ResourceView, property: string, policy: unknown) => {
             const objectId = read(policy, "objectId");
-            if (isUnknown(objectId) || (typeof objectId === "string" && allowed.has(objectId.toLowerCase()))) return;
+            if (isUnknown(objectId) || (typeof objectId === "string" && allowedIds.has(objectId.toLowerCase()))) return;
+            const name = stack.nameOfPrincipal(view, property, typeof objectId === "string" ? objectId : undefined);
+            if (name !== undefined && allowedNames.has(name.toLowerCase())) return;
+            const who = name === undefined ? String(objectId) : `${name} (${String(objectId)})`;
             for (const kind of KINDS) {
                 const permissions = list(policy, "permissions", kind);
                 if (permissions === UNKNOWN) continue;
                 const broad = permissions.filter((p): p is string => typeof p === "string" && ["all", "purge"].includes(p.toLowerCase()));
                 if (broad.length > 0) {
-                    messages.push(`The access policy for ${String(objectId)} grants ${kind} ${broad.map((b) => `"${b}"`).join(" and ")}; list only the ${kind} permissions it needs, or name it in allowedObjectIds in the policy config.`);
+                    violations.push({
+                        urn: view.urn,
+                        message: `The access policy for ${who} grants ${kind} ${broad.map((b) => `"${b}"`).join(" and ")}; list only the ${kind} permissions it needs, or name it in allowedObjectIds (or, for a principal this stack creates, allowedPrincipalNames) in the policy config.`,
+                    });
                 }
             }
-        });
-        return messages;
+        };
+        for (const r of resources) {
+            if (r.type === T.vault) {
+                const policies = list(r.props, "properties", "accessPolicies");
+                if (policies !== UNKNOWN) policies.forEach((p) => judge(r, "properties", p));
+            } else if (r.type === T.accessPolicy) {
+                judge(r, "policy", read(r.props, "policy"));
+            }
+        }
+        return violations;
     },
 };

@@ -36,7 +36,7 @@ export const rule: StackRule<Params> = {
             // AKS creates its KMS private link as the cluster's identity, which needs Key Vault Contributor on that vault.
             if (g.role === ROLES.keyVaultContributor && g.scope.kind === "vault" && privateLinks.has(`${g.principalId}/${g.scope.vault}`)) continue;
             const name = stack.principalName(g);
-            if (name !== undefined && allowedNames.has(name)) continue;
+            if (name !== undefined && allowedNames.has(name.toLowerCase())) continue;
             if (g.scope.kind !== "vault" && g.scope.kind !== "wider") continue;
             const type = read(g.view.props, "principalType");
             if (type === UNKNOWN || (typeof type === "string" && !sameText(type, "ServicePrincipal"))) continue;

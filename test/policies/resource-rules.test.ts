@@ -25,7 +25,6 @@ const violations: Case[] = [
     ["azure-keyvault-vault-enable-rbac-authorization", "vault", "properties.enableRbacAuthorization", undefined, ["The vault uses access policies; set properties.enableRbacAuthorization to true and grant roles scoped to keys instead."]],
     ["azure-keyvault-vault-disable-public-network-access", "vault", "properties.publicNetworkAccess", "Enabled", []],
     ["azure-keyvault-vault-disable-public-network-access", "vault", "properties.networkAcls.defaultAction", "Allow", []],
-    ["azure-keyvault-vault-disallow-broad-access-policies", "vault", "properties.accessPolicies", [{ objectId: "44444444-4444-4444-4444-444444444444", tenantId: "t", permissions: { keys: ["get", "purge"] } }], ["The access policy for 44444444-4444-4444-4444-444444444444 grants keys \"purge\"; list only the keys permissions it needs, or name it in allowedObjectIds in the policy config."]],
     ["azure-keyvault-key-missing-expiry", "key", "properties.rotationPolicy.attributes", undefined, []],
     ["azure-keyvault-key-configure-max-validity", "key", "properties.rotationPolicy.attributes.expiryTime", "P3Y", ["The key's versions are valid for P3Y (1095 days), over 730; set properties.rotationPolicy.attributes.expiryTime to at most P730D."]],
     ["azure-keyvault-key-configure-rotation-policy", "key", "properties.rotationPolicy.lifetimeActions", [{ action: { type: "notify" }, trigger: { timeBeforeExpiry: "P30D" } }], ["The key has no rotate action; add properties.rotationPolicy.lifetimeActions [{ action: { type: \"rotate\" }, trigger: { timeAfterCreate: \"P90D\" } }]."]],
@@ -225,12 +224,6 @@ test("a managed HSM open to public networks is reported as a vault is, naming th
     expect(resourceMessages("azure-keyvault-vault-disable-public-network-access", view(TYPES.managedHsm, defaults))).toHaveLength(1);
 });
 
-test("an access policy granting all passes only for an object id named in config", () => {
-    const vault = withField(good.vault(), "properties.accessPolicies", [{ objectId: "55555555-5555-5555-5555-555555555555", permissions: { keys: ["all"] } }]);
-    expect(resourceMessages("azure-keyvault-vault-disallow-broad-access-policies", view(TYPES.vault, vault), { allowedObjectIds: ["55555555-5555-5555-5555-555555555555"] })).toEqual([]);
-    expect(resourceMessages("azure-keyvault-vault-disallow-broad-access-policies", view(TYPES.vault, vault))).toHaveLength(1);
-});
-
 test("a key exchange key that is not RSA-HSM is reported, and an RSA-HSM one passes", () => {
     const kek = (kty: string) => withField(withField(good.key(), "properties.keyOps", ["import"]), "properties.kty", kty);
     expect(resourceMessages("azure-keyvault-key-configure-key-operations", view(TYPES.key, kek("RSA")))).toEqual([
@@ -402,7 +395,6 @@ const unknowns: [string, Kind, string][] = [
     ["azure-keyvault-vault-configure-soft-delete-retention", "vault", "properties.softDeleteRetentionInDays"],
     ["azure-keyvault-vault-enable-rbac-authorization", "vault", "properties.enableRbacAuthorization"],
     ["azure-keyvault-vault-disable-public-network-access", "vault", "properties.publicNetworkAccess"],
-    ["azure-keyvault-vault-disallow-broad-access-policies", "vault", "properties.accessPolicies"],
     ["azure-keyvault-secret-missing-expiry", "secret", "properties.attributes.expires"],
     ["azure-keyvault-secret-missing-content-type", "secret", "properties.contentType"],
     ["azure-keyvault-vault-enable-purge-protection", "managedHsm", "properties.enablePurgeProtection"],

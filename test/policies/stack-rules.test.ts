@@ -45,6 +45,7 @@ const STACK_RULES = [
     "azure-storage-account-enable-container-soft-delete",
     "azure-compute-diskencryptionset-configure-vault-region",
     "azure-sql-server-enable-cmk-encryption",
+    "azure-keyvault-vault-disallow-broad-access-policies",
 ];
 
 test.each(STACK_RULES)("%s passes the known-good stack in every profile", (name) => {
@@ -808,4 +809,28 @@ test("a SQL server with no key of the customer's is reported; a keyId at creatio
     expect(stackMessages(RULE, [...s.all, server({ keyId: UNKNOWN_STRING })])).toEqual([]);
     expect(stackMessages(RULE, [...s.all, serviceManaged, view(TYPES.sqlEncryptionProtector, { ...good.sqlEncryptionProtector(), serverName: UNKNOWN_STRING }, { name: "p" })])).toEqual([]);
     expect(stackMessages(RULE, [...s.all, server({ keyId: undefined, kind: "v12.0,analytics" })])).toEqual([]);
+});
+
+test("an access policy granting all or purge is reported, unless its principal is named: by object id, or by name for one the stack creates", () => {
+    const RULE = "azure-keyvault-vault-disallow-broad-access-policies";
+    const s = goodStack();
+    const inline = { ...s.vault, props: withField(s.vault.props, "properties.accessPolicies", [{ objectId: "44444444-4444-4444-4444-444444444444", tenantId: "t", permissions: { keys: ["get", "purge"], secrets: ["all"] } }]) };
+    expect(stackMessages(RULE, replace(s.all, s.vault, inline))).toEqual([
+        { urn: s.vault.urn, message: "The access policy for 44444444-4444-4444-4444-444444444444 grants keys \"purge\"; list only the keys permissions it needs, or name it in allowedObjectIds (or, for a principal this stack creates, allowedPrincipalNames) in the policy config." },
+        { urn: s.vault.urn, message: "The access policy for 44444444-4444-4444-4444-444444444444 grants secrets \"all\"; list only the secrets permissions it needs, or name it in allowedObjectIds (or, for a principal this stack creates, allowedPrincipalNames) in the policy config." },
+    ]);
+    expect(stackMessages(RULE, replace(s.all, s.vault, inline), { allowedObjectIds: ["44444444-4444-4444-4444-444444444444"] })).toEqual([]);
+    // The appliance's application, made in this stack: its object id is known only after deploy, its name before.
+    const app = view("azuread:index/application:Application", { displayName: "kms-appliance", clientId: "11111111-2222-4333-8444-555555555555" }, { name: "kms-appliance-application" });
+    const sp = view("azuread:index/servicePrincipal:ServicePrincipal", { clientId: "11111111-2222-4333-8444-555555555555", objectId: PRINCIPAL_ID }, { name: "kms-appliance-service-principal", propertyDependencies: { clientId: [app.urn] } });
+    const policy = view("azure-native:keyvault:AccessPolicy", { vaultName: "kv-good", policy: { objectId: PRINCIPAL_ID, tenantId: "t", permissions: { keys: ["get", "create", "import", "delete", "purge"] } } }, { name: "kms-appliance-access", propertyDependencies: { policy: [sp.urn] } });
+    const stack = [...s.all, app, sp, policy];
+    expect(stackMessages(RULE, stack)).toEqual([
+        { urn: policy.urn, message: `The access policy for kms-appliance (${PRINCIPAL_ID}) grants keys "purge"; list only the keys permissions it needs, or name it in allowedObjectIds (or, for a principal this stack creates, allowedPrincipalNames) in the policy config.` },
+    ]);
+    expect(stackMessages(RULE, stack, { allowedPrincipalNames: ["KMS-Appliance"] })).toEqual([]);
+    expect(stackMessages(RULE, stack, { allowedPrincipalNames: ["backup-vendor"] })).toHaveLength(1);
+    // Unknown during preview: no verdict.
+    const unknown = { ...policy, props: withField(policy.props, "policy.objectId", UNKNOWN_STRING) };
+    expect(stackMessages(RULE, [...s.all, app, sp, unknown])).toEqual([]);
 });
