@@ -82,6 +82,7 @@ async function main(argv: string[]): Promise<number> {
     const { formatTable } = await import("./format-table");
     const { formatMarkdown } = await import("./format-markdown");
     const { formatGithub } = await import("./format-github");
+    const { configLineOf } = await import("./report");
     const plan = await runPlan({ stack: options.stack, projectDir, policyConfig, pack, progress: (line) => process.stderr.write(`plan: ${line}\n`) });
     const text = options.format === "json"
         ? `${JSON.stringify(plan.report, null, 2)}\n`
@@ -91,7 +92,7 @@ async function main(argv: string[]): Promise<number> {
                 ? formatMarkdown(plan.report)
                 : options.format === "github"
                     ? formatGithub(plan, readFileSync(path.join(projectDir, plan.configFile), "utf8"))
-                    : formatTable(plan.report);
+                    : formatTable(plan.report, { file: plan.configFile, lineOf: configLineOf(plan.report, readFileSync(path.join(projectDir, plan.configFile), "utf8")) });
     if (options.out !== undefined) {
         writeFileSync(options.out, text);
         process.stderr.write(`plan: wrote ${options.format} to ${options.out}\n`);

@@ -2,9 +2,10 @@ import { isComponentType as isComponent, shortType, violationsToShow, type PlanR
 
 /**
  * The plan for a terminal: what would be created, wave by wave and component by component,
- * protected resources marked, then what the policy pack says with its remediation.
+ * protected resources marked, then what the policy pack says with its remediation, each violation
+ * at the stack file's line that declares its resource when `config` is given.
  */
-export function formatTable(report: PlanReport): string {
+export function formatTable(report: PlanReport, config?: { file: string; lineOf: (urn: string) => number }): string {
     const lines: string[] = [];
     const byUrn = new Map(report.resources.map((r) => [r.urn, r]));
     const components = report.resources.filter((r) => isComponent(r.type));
@@ -57,7 +58,8 @@ export function formatTable(report: PlanReport): string {
     } else {
         lines.push("Policy violations:");
         for (const v of violationsToShow(report)) {
-            lines.push(`  ${v.level.toUpperCase().padEnd(9)} ${v.policy}  on ${v.target}`);
+            const at = config && v.urn ? `  (${config.file}:${config.lineOf(v.urn)})` : "";
+            lines.push(`  ${v.level.toUpperCase().padEnd(9)} ${v.policy}  on ${v.target}${at}`);
             for (const d of v.remediation) {
                 lines.push(`            ${d}`);
             }

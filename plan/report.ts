@@ -143,7 +143,7 @@ function configEntryLines(configText: string): Map<string, number> {
 }
 
 /** The violations, mandatory first, each with the name of what it is reported at and what to change. */
-export function violationsToShow(report: PlanReport): { level: string; policy: string; target: string; remediation: string[] }[] {
+export function violationsToShow(report: PlanReport): { level: string; policy: string; urn: string; target: string; remediation: string[] }[] {
     const names = new Map(report.resources.map((r) => [r.urn, r.name]));
     return [...report.violations]
         .sort((a, b) => LEVEL_ORDER.indexOf(a.enforcementLevel) - LEVEL_ORDER.indexOf(b.enforcementLevel))
@@ -151,6 +151,6 @@ export function violationsToShow(report: PlanReport): { level: string; policy: s
             // The message's first line is the policy's description; the lines after it say what to change.
             const [first, ...detail] = v.message.split("\n").map((line) => line.trim());
             const remediation = detail.filter((line) => line !== "");
-            return { level: v.enforcementLevel, policy: v.policy, target: names.get(v.urn) ?? (v.urn || "(stack)"), remediation: remediation.length > 0 ? remediation : [first] };
+            return { level: v.enforcementLevel, policy: v.policy, urn: v.urn, target: names.get(v.urn) ?? (v.urn || "(stack)"), remediation: remediation.length > 0 ? remediation : [first] };
         });
 }
