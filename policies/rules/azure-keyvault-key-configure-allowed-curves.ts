@@ -10,7 +10,7 @@ export const metadata: RuleMetadata<Params> = {
     severity: "medium",
     levels: { baseline: "advisory", mcsb: "advisory", sovereign: "mandatory" },
     frameworks: ["MCSB v2 DP-6", "NIST SP 800-186"],
-    mirrors: ["Azure Policy \"Keys using elliptic curve cryptography should have the specified curve names\""],
+    mirrors: ["Azure Policy \"Keys using elliptic curve cryptography should have the specified curve names\" (stricter by default: that policy's default list admits P-256K)"],
     resourceTypes: [T.key],
     parameters: {
         allowedCurves: { schema: { type: "array", items: { type: "string", enum: ["P-256", "P-384", "P-521", "P-256K"] }, description: "EC curves allowed." }, defaults: everywhere(["P-256", "P-384", "P-521"]) },
