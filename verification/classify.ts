@@ -32,7 +32,7 @@ const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ESOCK
 
 /** A refusal by role-based access, which a new role assignment lifts once it has propagated: Azure RBAC on a vault, local RBAC on a Managed HSM (top-level AccessDenied). */
 export function refusedByRbac(key: ParsedKeyId, error: RestError): boolean {
-    return innerErrorCode(error) === "ForbiddenByRbac" || (isManagedHsmHost(key.vaultHost) && error.code === "AccessDenied" && innerErrorCode(error) === undefined);
+    return keyVaultErrorCode(error) === "ForbiddenByRbac" || (isManagedHsmHost(key.vaultHost) && error.code === "AccessDenied" && innerErrorCode(error) === undefined);
 }
 
 /**
@@ -63,7 +63,7 @@ export async function classify(error: unknown, site: FailureSite): Promise<Verif
     }
     const status = error.statusCode;
     const code = error.code ?? "";
-    const inner = innerErrorCode(error);
+    const inner = keyVaultErrorCode(error);
     if (status === undefined) {
         if (NETWORK_CODES.has(code) || code.startsWith("E")) {
             return new NetworkError({ keyId, vault, operation }, code);
@@ -104,7 +104,8 @@ export async function classify(error: unknown, site: FailureSite): Promise<Verif
             }
         }
         case 404:
-            if (code === "KeyNotFound" || inner === "KeyNotFound") {
+            // An authenticated 404 from the vault for a key's URL: Key Vault says KeyNotFound, a plainer vault NotFound.
+            if (inner === "KeyNotFound" || code === "NotFound") {
                 return new KeyNotFoundError({ keyId, vault, operation });
             }
             return new VaultServiceError({ keyId, vault, operation }, status, code || "NotFound");
@@ -118,6 +119,14 @@ export async function classify(error: unknown, site: FailureSite): Promise<Verif
         default:
             return new VaultServiceError({ keyId, vault, operation }, status, code || "Error");
     }
+}
+
+/** Key Vault's specific refusals, which it sends as the inner error's code and another vault may send as the top-level one. */
+const SPECIFIC_CODES = new Set(["KeyDisabled", "KeyExpired", "KeyNotYetValid", "KeyOperationForbidden", "ForbiddenByFirewall", "ForbiddenByConnection", "ForbiddenByRbac", "KeyNotFound"]);
+
+/** The error's specific Key Vault code: its inner error's, else a top-level code that is one of them. */
+export function keyVaultErrorCode(error: RestError): string | undefined {
+    return innerErrorCode(error) ?? (error.code !== undefined && SPECIFIC_CODES.has(error.code) ? error.code : undefined);
 }
 
 export function innerErrorCode(error: RestError): string | undefined {

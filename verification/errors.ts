@@ -208,7 +208,9 @@ export class NotRecoverableError extends VerificationError {
               ? `its vault has purge protection off (recovery level ${recoveryLevel}), so anyone allowed to purge can destroy it within the ${recoverableDays ?? "retention"} days it stays deleted`
               : `its vault reports recovery level ${recoveryLevel}, which Key Vault does not document as recoverable`;
         super(
-            `Not recoverable: ${context.keyId} could be lost for good: ${reason}; data encrypted under it would go with it.`,
+            recoveryLevel === undefined
+                ? `Not recoverable: ${context.keyId} cannot be shown recoverable: ${reason}, so nothing says a deleted key would come back.`
+                : `Not recoverable: ${context.keyId} could be lost for good: ${reason}; data encrypted under it would go with it.`,
             context,
             `Turn on purge protection on ${context.vault} (enablePurgeProtection: true, which cannot be turned off again; the KeyVault component's default), and keep a backup of the key (verify --check backup).`,
         );

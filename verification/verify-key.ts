@@ -5,7 +5,7 @@ import { isRestError } from "@azure/core-rest-pipeline";
 import type { TokenCredential } from "@azure/core-auth";
 import { CryptographyClient, KeyClient, type KeyClientOptions, type KeyRotationPolicy, type KeyVaultKey } from "@azure/keyvault-keys";
 import { parse as parseDuration } from "tinyduration";
-import { classify, innerErrorCode, refusedByRbac } from "./classify";
+import { classify, keyVaultErrorCode, refusedByRbac } from "./classify";
 import {
     KeyDisabledError,
     KeyExpiredError,
@@ -287,7 +287,7 @@ async function runChecks(key: ParsedKeyId, options: VerifyKeyOptions, clients: C
         } catch (error) {
             // A vault may refuse even the GET of a disabled key (as it does a disabled secret's): the key still exists.
             const cause = error instanceof OperationFailure ? error.cause : error;
-            disabledOnRead = isRestError(cause) && cause.statusCode === 403 && innerErrorCode(cause) === "KeyDisabled";
+            disabledOnRead = isRestError(cause) && cause.statusCode === 403 && keyVaultErrorCode(cause) === "KeyDisabled";
             throw error;
         }
         checks = new Set(options.checks ? checks : fittedChecks(vaultKey));
@@ -343,6 +343,7 @@ async function runChecks(key: ParsedKeyId, options: VerifyKeyOptions, clients: C
             if (isSymmetric(current)) return aesRoundTrip(current);
             const payload = crypto.randomBytes(32);
             const encrypted = await call("encrypt", () => crypto0.encrypt({ algorithm: "RSA-OAEP-256", plaintext: payload }));
+            expectFromKey(key, "encrypt", current, encrypted);
             const decrypted = await call("decrypt", () => crypto0.decrypt({ algorithm: "RSA-OAEP-256", ciphertext: encrypted.result }));
             expectSame(key, "decrypt", payload, decrypted.result);
         });
@@ -358,6 +359,7 @@ async function runChecks(key: ParsedKeyId, options: VerifyKeyOptions, clients: C
                 return;
             }
             const wrapped = await call("wrapKey", () => crypto0.wrapKey("RSA-OAEP-256", dataKey));
+            expectFromKey(key, "wrapKey", current, wrapped);
             const unwrapped = await call("unwrapKey", () => crypto0.unwrapKey("RSA-OAEP-256", wrapped.result));
             expectSame(key, "unwrapKey", dataKey, unwrapped.result);
         });
@@ -535,7 +537,7 @@ export function encryptLocally(key: KeyVaultKey, plaintext: Uint8Array): Envelop
  * sign check; for a key exchange key (import), the KEK check; all the defaults (to name what is missing) when it allows none of them.
  */
 function fittedChecks(vaultKey: KeyVaultKey): CheckName[] {
-    const allowed = vaultKey.keyOperations ?? [];
+    const allowed = allowedOperations(vaultKey);
     const fits = (c: CheckName) => OPERATIONS_NEEDED[c].every((op) => allowed.includes(op));
     // A symmetric key has no public half to encrypt with here.
     const fitting = isRsa(vaultKey) ? DEFAULT_CHECKS.filter(fits) : isSymmetric(vaultKey) ? DEFAULT_CHECKS.filter((c) => c !== "local-encrypt" && fits(c)) : [];
@@ -546,6 +548,16 @@ function fittedChecks(vaultKey: KeyVaultKey): CheckName[] {
 
 function isRsa(vaultKey: KeyVaultKey): boolean {
     return vaultKey.keyType === "RSA" || vaultKey.keyType === "RSA-HSM";
+}
+
+/**
+ * The operations a key allows: its key_ops, or, when its bundle lists none (RFC 7517 makes the
+ * member optional, and then nothing is restricted), every operation its type has.
+ */
+function allowedOperations(vaultKey: KeyVaultKey): string[] {
+    if (vaultKey.keyOperations !== undefined) return vaultKey.keyOperations;
+    if (isRsa(vaultKey)) return ["encrypt", "decrypt", "sign", "verify", "wrapKey", "unwrapKey"];
+    return isSymmetric(vaultKey) ? ["encrypt", "decrypt", "wrapKey", "unwrapKey"] : ["sign", "verify"];
 }
 
 /** A Managed HSM's AES key: the vault encrypts and wraps with it, and nothing is done with it here. */
@@ -597,7 +609,7 @@ function checkLocally(key: ParsedKeyId, vaultKey: KeyVaultKey, checks: CheckName
     if (notBefore && now < notBefore) {
         throw new KeyNotYetValidError(context, notBefore);
     }
-    const allowed = vaultKey.keyOperations ?? [];
+    const allowed = allowedOperations(vaultKey);
     const needed = [...new Set(checks.flatMap((c) => OPERATIONS_NEEDED[c]))];
     const missing = needed.filter((op) => !allowed.includes(op));
     if (isSymmetric(vaultKey)) {
@@ -668,6 +680,17 @@ class OperationFailure extends Error {
 
 function operationOf(error: unknown, step: CheckName): string {
     return error instanceof OperationFailure ? error.operation : step === "read" ? "get" : step;
+}
+
+/**
+ * What the vault returns from RSA encrypt or wrapKey is one RSA block of the key's size: a vault
+ * that echoed the bytes it was given would still round-trip, and would prove nothing about the key.
+ */
+function expectFromKey(key: ParsedKeyId, operation: string, vaultKey: KeyVaultKey, result: { result: Uint8Array }): void {
+    const bits = (publicKeyOf(vaultKey) as crypto.KeyObject).asymmetricKeyDetails?.modulusLength ?? 0;
+    if (bits > 0 && result.result.length !== bits / 8) {
+        throw new PayloadMismatchError({ keyId: key.keyId, vault: key.vaultHost, operation }, `returned ${result.result.length} bytes, not the ${bits / 8}-byte block a ${bits}-bit RSA key makes`);
+    }
 }
 
 function expectSame(key: ParsedKeyId, operation: string, expected: Uint8Array, actual: Uint8Array): void {

@@ -215,3 +215,35 @@ test("no step error carries a stack trace", async () => {
     const result = await verifyKey(`${fx.vault.url}/keys/no-such-key`, options);
     expect(JSON.stringify(result)).not.toMatch(/\n\s+at /);
 });
+
+describe("a vault that speaks the REST API its own way (another implementation, as an independent one would)", () => {
+    test("specific codes sent at the top level, with no inner error, are read as Key Vault's inner ones", async () => {
+        fx.vault.faults = { plainErrors: true };
+        const stranger = fx.standIn.registerApplication({ tenantId: fx.tenantId, displayName: "plain-stranger", secret: "p" });
+        const credential = new ClientSecretCredential(fx.tenantId, stranger.clientId, "p");
+        // ForbiddenByRbac at the top level: refused by Azure RBAC, and waited for as such.
+        fx.vault.assignRole(stranger.objectId, "Key Vault Crypto User", { takesEffectAfterMs: 600 });
+        const waited = await verifyKey(fx.keyId, { ...options, credential, checks: ["wrap-unwrap"], waitForAccessMs: 5_000, accessRetryIntervalMs: 200 });
+        expect(waited.steps.map((s) => [s.name, s.ok])).toEqual([["read", true], ["wrap-unwrap", true]]);
+        // KeyNotFound sent as a plain NotFound: still the key that is missing.
+        const missing = await verifyKey(`${fx.vault.url}/keys/no-such-key`, options);
+        expect(failure(missing)).toMatchObject({ step: "read", code: "KeyNotFound" });
+        // KeyDisabled at the top level, on a vault that refuses a disabled key's GET: disabled, and still backed up when asked.
+        fx.vault.faults = { plainErrors: true, refuseGetOfDisabledKeys: true };
+        const disabledId = fx.vault.createKey("plain-disabled", { kty: "RSA-HSM", keyPair: fx.pair, attributes: { enabled: false } });
+        const disabled = await verifyKey(disabledId, options);
+        expect(failure(disabled)).toMatchObject({ step: "read", code: "KeyDisabled" });
+    });
+
+    test("a key bundle without key_ops restricts nothing (RFC 7517), so the key gets every check its type allows", async () => {
+        fx.vault.faults = { omitKeyOps: true };
+        const result = await verifyKey(fx.keyId, options);
+        expect(result.steps.map((s) => `${s.name}: ${s.ok ? "ok" : s.error?.message}`)).toEqual(["read: ok", "encrypt-decrypt: ok", "wrap-unwrap: ok", "local-encrypt: ok"]);
+    });
+
+    test("a vault that hands back the bytes it was given, never using the key, fails: a round trip alone would have passed it", async () => {
+        fx.vault.faults = { echoNext: { count: 2 } };
+        const result = await verifyKey(fx.keyId, { ...options, checks: ["wrap-unwrap"] });
+        expect(failure(result)).toEqual({ step: "wrap-unwrap", code: "PayloadMismatch", message: `Payload mismatch: wrapKey with ${fx.keyId} returned 32 bytes, not the 256-byte block a 2048-bit RSA key makes.` });
+    });
+});

@@ -69,7 +69,7 @@ describe("recoverable", () => {
 
     test("a vault that reports no recovery level fails rather than passes", () => {
         const error = new NotRecoverableError({ keyId: fx.keyId, vault: fx.vault.host }, undefined, undefined);
-        expect(error.message).toBe(`Not recoverable: ${fx.keyId} could be lost for good: the vault reported no recovery level for it; data encrypted under it would go with it.`);
+        expect(error.message).toBe(`Not recoverable: ${fx.keyId} cannot be shown recoverable: the vault reported no recovery level for it, so nothing says a deleted key would come back.`);
     });
 
     test("is not among the checks a key gets without --check", async () => {

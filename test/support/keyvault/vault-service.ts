@@ -70,7 +70,9 @@ export class VaultService {
         const fail = (error: VaultError, extra: Record<string, string> = {}): void => {
             entry.errorCode = error.inner ?? error.code;
             const body: Record<string, unknown> = { code: error.code, message: error.message };
-            if (error.inner) {
+            if (vault.faults.plainErrors) {
+                body.code = error.inner === "KeyNotFound" || error.code === "KeyNotFound" ? "NotFound" : (error.inner ?? error.code);
+            } else if (error.inner) {
                 body.innererror = { code: error.inner };
             }
             send(error.status, { error: body }, extra);
@@ -135,6 +137,13 @@ export class VaultService {
             return fail(new VaultError(400, "BadParameter", `Unsupported request ${req.method} ${url.pathname}.`));
         }
         try {
+            const echo = faults.echoNext;
+            if (echo && echo.count > 0 && ["encrypt", "decrypt", "wrapkey", "unwrapkey"].includes(route.operation)) {
+                echo.count--;
+                const input = (JSON.parse(rawBody) as { value: string }).value;
+                send(200, { kid: vault.kid(route.name, route.version || (vault.latest(route.name)?.version ?? "")), value: input });
+                return;
+            }
             const result = this.execute(vault, route, rawBody, principal);
             const corrupt = faults.corruptNext;
             if (corrupt && corrupt.count > 0 && (route.operation === "decrypt" || route.operation === "unwrapkey" || route.operation === "sign") && isRecord(result) && typeof result.value === "string") {
@@ -668,7 +677,7 @@ function keyBundle(vault: Vault, kid: string, key: KeyVersion): Record<string, u
     const jwk = key.kty === "oct-HSM" ? {} : key.publicKey.export({ format: "jwk" });
     const material = key.kty === "oct-HSM" ? {} : key.crv ? { crv: key.crv, x: jwk.x, y: jwk.y } : { n: jwk.n, e: jwk.e };
     return {
-        key: { kid, kty: key.kty, key_ops: key.keyOps, ...material },
+        key: { kid, kty: key.kty, ...(vault.faults.omitKeyOps ? {} : { key_ops: key.keyOps }), ...material },
         attributes: attributesJson(vault, key),
     };
 }

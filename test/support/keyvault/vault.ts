@@ -128,6 +128,15 @@ export interface Faults {
     bodilessNext?: { count: number; status: 429 | 500 | 502 | 503 | 504; retryAfterSeconds?: number };
     /** Every request waits this long before it is answered. */
     delayMs?: number;
+    /**
+     * Errors as another implementation of the REST API may send them: the specific code as the
+     * top-level one with no inner error (ForbiddenByRbac, KeyDisabled, ...), and a missing key as a plain NotFound.
+     */
+    plainErrors?: boolean;
+    /** Key bundles without key_ops, which RFC 7517 makes optional (nothing is then restricted). */
+    omitKeyOps?: boolean;
+    /** The next N encrypt/wrapKey results are the input bytes themselves: a broken vault that never used the key. */
+    echoNext?: { count: number };
     /** Called after an authenticated operation succeeded (tests rotate keys mid-check here). */
     afterOperation?: (operation: string, keyName: string, version: string) => void;
 }
