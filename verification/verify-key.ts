@@ -43,9 +43,11 @@ import { VaultGates, vaultGatePolicy } from "./vault-gate";
  *   ES384, ES512 or ES256K by an EC key's curve) and the signature verified here with the public
  *   key (keys/sign/action; Key Vault Crypto User). Runs by default only for a key that can sign but
  *   neither encrypt nor wrap.
- * - `previous-versions`: for each other enabled, valid version of the key, data encrypted under it
- *   (here with its public key; by the vault with AES-GCM for an oct-HSM key) still decrypts
- *   (keys/read, keys/decrypt/action). Off by default: it costs calls per version.
+ * - `previous-versions`: for each other enabled version of the key, expired ones included (Key
+ *   Vault still decrypts and unwraps under them), data protected under it here with its public key
+ *   is opened by the vault: decrypted, or unwrapped for a key that only wraps (keys/read,
+ *   keys/decrypt/action or keys/unwrap/action). An oct-HSM key's valid versions are round-tripped
+ *   by the vault with AES-GCM. Off by default: it costs calls per version.
  * - `key-exchange`: that the key is a BYOK key exchange key (KEK) Key Vault's import takes: RSA-HSM,
  *   2048, 3072 or 4096 bits, key_ops import alone (Key Vault's BYOK specification); with
  *   `publicKeyDir`, its public key written there as `<vault>.<key>.<version>.publickey.pem`, the PEM
@@ -105,7 +107,8 @@ const OPERATIONS_NEEDED: Record<CheckName, readonly string[]> = {
     recoverable: [],
     rotation: [],
     expiry: [],
-    "previous-versions": ["encrypt", "decrypt"],
+    // decrypt, or unwrapKey for a key that only wraps (checkLocally asks for one of them).
+    "previous-versions": [],
     backup: [],
 };
 
@@ -451,9 +454,12 @@ async function runChecks(key: ParsedKeyId, options: VerifyKeyOptions, clients: C
                 return list;
             });
             const at = now();
-            const usable = versions.filter(
-                (p) => p.version !== current.properties.version && p.enabled !== false && !(p.expiresOn && p.expiresOn < at) && !(p.notBefore && p.notBefore > at),
-            );
+            const valid = (p: { expiresOn?: Date; notBefore?: Date }) => !(p.expiresOn && p.expiresOn < at) && !(p.notBefore && p.notBefore > at);
+            // Key Vault still decrypts and unwraps under a version outside its dates, so an expired
+            // version's data is checked too; a symmetric key's needs the vault to encrypt, which it refuses then.
+            const usable = versions.filter((p) => p.version !== current.properties.version && p.enabled !== false && (!isSymmetric(current) || valid(p)));
+            // A customer-managed key (wrapKey/unwrapKey) proves its old versions by unwrapping; the others by decrypting.
+            const unwrapOnly = !allowedOperations(current).includes("decrypt");
             for (const properties of usable) {
                 const old = await call("get", () => keyClient.getKey(key.name, { version: properties.version }));
                 if (isSymmetric(old)) {
@@ -462,8 +468,13 @@ async function runChecks(key: ParsedKeyId, options: VerifyKeyOptions, clients: C
                 }
                 const payload = crypto.randomBytes(32);
                 const envelope = encryptLocally(old, payload);
-                const decrypted = await call("decrypt", () => clients.cryptoClient(old).decrypt({ algorithm: envelope.algorithm, ciphertext: envelope.ciphertext }));
-                expectSame(key, "decrypt", payload, decrypted.result);
+                // The SDK refuses locally to use a version outside its dates, which the vault allows for these operations: the vault judges.
+                const client = clients.cryptoClient({ ...old, properties: { ...old.properties, notBefore: undefined, expiresOn: undefined } });
+                const operation = unwrapOnly ? "unwrapKey" : "decrypt";
+                const opened = await call(operation, () =>
+                    unwrapOnly ? client.unwrapKey(envelope.algorithm, envelope.ciphertext) : client.decrypt({ algorithm: envelope.algorithm, ciphertext: envelope.ciphertext }),
+                );
+                expectSame(key, operation, payload, opened.result);
             }
         });
     }
@@ -611,6 +622,11 @@ function checkLocally(key: ParsedKeyId, vaultKey: KeyVaultKey, checks: CheckName
     }
     const allowed = allowedOperations(vaultKey);
     const needed = [...new Set(checks.flatMap((c) => OPERATIONS_NEEDED[c]))];
+    if (checks.includes("previous-versions")) {
+        // A symmetric key's versions are proved by the vault encrypting and decrypting; an RSA key's by decrypting or unwrapping.
+        const opens = isSymmetric(vaultKey) ? ["encrypt", "decrypt"] : allowed.includes("decrypt") || !allowed.includes("unwrapKey") ? ["decrypt"] : ["unwrapKey"];
+        needed.push(...opens.filter((op) => !needed.includes(op)));
+    }
     const missing = needed.filter((op) => !allowed.includes(op));
     if (isSymmetric(vaultKey)) {
         const publicHalf = checks.filter((c) => c === "local-encrypt" || c === "sign-verify");

@@ -127,3 +127,23 @@ test("previous-versions: data under every older enabled version still decrypts",
     const versions = (fx.vault.keys.get("history") ?? []).map((v) => v.version);
     expect(decrypted).toEqual([versions[0], versions[1]]);
 });
+
+test("previous-versions: an expired version's data still decrypts (Key Vault decrypts outside a version's dates), and a wrap-only key is proved by unwrapping", async () => {
+    // An application's key: its oldest version expired after rotation, as a policy's expiryTime makes it.
+    fx.vault.createKey("expiring");
+    fx.vault.rotateKey("expiring");
+    const [oldest] = fx.vault.keys.get("expiring") ?? [];
+    fx.vault.updateKey("expiring", { exp: Math.floor(Date.now() / 1000) - 86400 }, oldest.version);
+    let from = fx.standIn.log.length;
+    const expired = await verifyKey(`${fx.vault.url}/keys/expiring`, { ...options, checks: ["previous-versions"] });
+    expect(expired.steps.map((s) => [s.name, s.ok])).toEqual([["read", true], ["previous-versions", true]]);
+    expect(fx.standIn.log.slice(from).filter((e) => e.operation === "decrypt" && e.status === 200).map((e) => e.version)).toEqual([oldest.version]);
+    // A customer-managed key allows wrapKey and unwrapKey only: its old versions must still unwrap what they wrapped.
+    fx.vault.createKey("cmk-history", { keyOps: ["wrapKey", "unwrapKey"] });
+    fx.vault.rotateKey("cmk-history");
+    from = fx.standIn.log.length;
+    const cmk = await verifyKey(`${fx.vault.url}/keys/cmk-history`, { ...options, checks: ["previous-versions"] });
+    expect(cmk.steps.map((s) => [s.name, s.ok])).toEqual([["read", true], ["previous-versions", true]]);
+    const first = (fx.vault.keys.get("cmk-history") ?? [])[0].version;
+    expect(fx.standIn.log.slice(from).filter((e) => e.authenticated && e.operation !== "get" && e.operation !== "versions").map((e) => `${e.operation} ${e.version} ${e.status}`)).toEqual([`unwrapkey ${first} 200`]);
+});
