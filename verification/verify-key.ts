@@ -497,6 +497,10 @@ function rotationProblems(policy: KeyRotationPolicy, current: KeyVaultKey): stri
     const expiryDays = policy.expiresIn === undefined ? undefined : durationDays(policy.expiresIn);
     const { createdOn, expiresOn } = current.properties;
     if (rotate.timeBeforeExpiry !== undefined) {
+        const beforeDays = durationDays(rotate.timeBeforeExpiry);
+        if (expiryDays !== undefined && beforeDays >= expiryDays) {
+            problems.push(`rotates ${rotate.timeBeforeExpiry} before expiry, no less than its new versions live (expiryTime ${policy.expiresIn as string}), so it is due the moment each version is made`);
+        }
         if (policy.expiresIn === undefined) {
             problems.push(`rotates ${rotate.timeBeforeExpiry} before expiry, but its policy gives new versions no expiryTime, so after one rotation it never rotates again`);
         }

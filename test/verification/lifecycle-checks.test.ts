@@ -154,6 +154,12 @@ describe("rotation", () => {
         expect(result.steps[1].error?.message).toBe(`Rotation not scheduled: ${kid} rotates P2Y after creation, no sooner than its new versions expire (expiryTime P1Y).`);
     });
 
+    test("fails for a policy that rotates longer before expiry than its versions live (one another Key Vault implementation might hold)", async () => {
+        const kid = createKeyWithPolicy("rotates-at-once", { lifetimeActions: [{ trigger: { timeBeforeExpiry: "P400D" }, action: { type: "Rotate" } }], expiryTime: "P1Y" }, now() + 365 * DAY);
+        const result = await verifyKey(kid, { ...auditor, checks: ["rotation"] });
+        expect(result.steps[1].error?.message).toBe(`Rotation not scheduled: ${kid} rotates P400D before expiry, no less than its new versions live (expiryTime P1Y), so it is due the moment each version is made.`);
+    });
+
     test("the stand-in holds rotation policies to Key Vault's limits and dates rotated versions by the policy's expiryTime", async () => {
         createKeyWithPolicy("limits", undefined);
         const refusal = await officer.updateKeyRotationPolicy("limits", { lifetimeActions: [{ action: "Rotate", timeAfterCreate: "P7D" }], expiresIn: "P7D" }).catch((e: unknown) => e);
