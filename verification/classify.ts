@@ -111,7 +111,8 @@ export async function classify(error: unknown, site: FailureSite): Promise<Verif
             return new VaultServiceError({ keyId, vault, operation }, status, code || "NotFound");
         case 400:
             if (operation === "decrypt" || operation === "unwrapKey") {
-                return new PayloadMismatchError({ keyId, vault, operation }, `was refused: the vault could not decrypt what was encrypted with this key (${code})`);
+                // The vault's reason tells a refused algorithm from bytes that do not open under the key: the code alone does not.
+                return new PayloadMismatchError({ keyId, vault, operation }, `was refused: the vault could not decrypt what was encrypted with this key (${serviceReason(error)})`);
             }
             return new VaultServiceError({ keyId, vault, operation }, status, code || "BadRequest");
         case 429:
@@ -119,6 +120,13 @@ export async function classify(error: unknown, site: FailureSite): Promise<Verif
         default:
             return new VaultServiceError({ keyId, vault, operation }, status, code || "Error");
     }
+}
+
+/** The vault's code and its message's first line (at most 200 characters), as `BadParameter: Invalid algorithm ...`. */
+function serviceReason(error: RestError): string {
+    const message = (error.message.split("\n")[0] ?? "").trim().slice(0, 200);
+    const code = error.code ?? String(error.statusCode ?? "");
+    return message && message !== code ? `${code}: ${message}` : code;
 }
 
 /** Key Vault's specific refusals, which it sends as the inner error's code and another vault may send as the top-level one. */

@@ -34,6 +34,7 @@ export type VerificationErrorCode =
     | "AuthenticationFailed"
     | "VaultServiceError"
     | "InvalidKeyId"
+    | "NotRun"
     | "Unexpected";
 
 export abstract class VerificationError extends Error {
@@ -339,6 +340,18 @@ export class InvalidKeyIdError extends VerificationError {
             `Invalid key id: ${keyId} ${why}.`,
             { keyId },
             "Pass a key identifier like https://<vault>.vault.azure.net/keys/<name>[/<version>] (the stack output keyUri or keyUriWithVersion).",
+        );
+    }
+}
+
+/** A check asked for by name that did not run, because the read every check starts from failed. */
+export class NotRunError extends VerificationError {
+    readonly code = "NotRun";
+    constructor(context: ErrorContext & { keyId: string }, check: string, readFailure: string) {
+        super(
+            `Not run: ${check} was asked for, but the read every check starts from failed (${readFailure}), so it was not tried.`,
+            context,
+            "Fix what failed the read, then run verify again: until then this check is not proved.",
         );
     }
 }

@@ -101,7 +101,7 @@ export function retryAfterMs(response: PipelineResponse, fallbackMs = 1000): num
 
 export const vaultGatePolicyName = "verificationVaultGate";
 
-/** Whether a body is Key Vault's error shape, `{ "error": { "code": "...", ... } }`. */
+/** Whether a body is Key Vault's error shape, `{ "error": { ... } }`: the REST spec makes each of its members optional. */
 function isKeyVaultErrorBody(text: string | undefined): boolean {
     if (!text) return false;
     let parsed: unknown;
@@ -112,7 +112,7 @@ function isKeyVaultErrorBody(text: string | undefined): boolean {
     }
     if (typeof parsed !== "object" || parsed === null || !("error" in parsed)) return false;
     const error: unknown = parsed.error;
-    return typeof error === "object" && error !== null && "code" in error && typeof error.code === "string";
+    return typeof error === "object" && error !== null && !Array.isArray(error);
 }
 
 /**

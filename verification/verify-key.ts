@@ -14,9 +14,11 @@ import {
     NoExpiryError,
     NotAKeyExchangeKeyError,
     NotRecoverableError,
+    NotRunError,
     PayloadMismatchError,
     RotationNotScheduledError,
     ThrottledError,
+    UnexpectedError,
     VerificationError,
     WrongOperationsError,
     type VerificationErrorCode,
@@ -293,6 +295,10 @@ async function runChecks(key: ParsedKeyId, options: VerifyKeyOptions, clients: C
             disabledOnRead = isRestError(cause) && cause.statusCode === 403 && keyVaultErrorCode(cause) === "KeyDisabled";
             throw error;
         }
+        if (!vaultKey.properties.version) {
+            // Key Vault names the version it read in every kid; without it nothing below could say which version was proved.
+            throw new UnexpectedError({ keyId: key.keyId, vault: key.vaultHost, operation: "get" }, `${key.vaultHost} returned the key as ${vaultKey.id ?? "(no kid)"}, with no version in its kid`);
+        }
         checks = new Set(options.checks ? checks : fittedChecks(vaultKey));
         checkLocally(key, vaultKey, [...checks], now());
     });
@@ -307,6 +313,13 @@ async function runChecks(key: ParsedKeyId, options: VerifyKeyOptions, clients: C
     if (!readOk || !vaultKey) {
         if ((vaultKey || disabledOnRead) && checks.has("backup")) {
             await backup(vaultKey?.properties.version ?? (key.version || undefined));
+        }
+        // Each check asked for by name is reported, run or not, so a result never reads as a shorter list of passes.
+        const readFailure = steps[0]?.error?.code ?? "Unexpected";
+        for (const name of options.checks ?? []) {
+            if (!steps.some((s) => s.name === name)) {
+                steps.push({ name, ok: false, ms: 0, error: stepError(new NotRunError({ keyId: key.keyId, vault: key.vaultHost }, name, readFailure)) });
+            }
         }
         return { keyId: key.keyId, keyVersion: vaultKey?.properties.version ?? "", ok: false, steps };
     }
@@ -423,7 +436,7 @@ async function runChecks(key: ParsedKeyId, options: VerifyKeyOptions, clients: C
     if (checks.has("rotation")) {
         await run("rotation", async () => {
             const policy = await call("getrotationpolicy", () => clients.keyClient(key.vaultUrl).getKeyRotationPolicy(key.name));
-            const problems = rotationProblems(policy, current);
+            const problems = rotationProblems(policy, current, now());
             if (problems.length > 0) {
                 throw new RotationNotScheduledError({ keyId: key.keyId, vault: key.vaultHost, operation: "getrotationpolicy" }, problems);
             }
@@ -488,7 +501,7 @@ async function runChecks(key: ParsedKeyId, options: VerifyKeyOptions, clients: C
 const RECOVERABLE_LEVELS = ["Recoverable", "Recoverable+ProtectedSubscription", "CustomizedRecoverable", "CustomizedRecoverable+ProtectedSubscription"];
 
 /** What keeps a key's rotation policy from rotating it before its versions expire; empty when it will. */
-function rotationProblems(policy: KeyRotationPolicy, current: KeyVaultKey): string[] {
+function rotationProblems(policy: KeyRotationPolicy, current: KeyVaultKey, now: Date): string[] {
     const rotate = policy.lifetimeActions?.find((a) => a.action === "Rotate");
     if (!rotate) {
         return [policy.id ? "has a rotation policy that only notifies, so it never rotates" : "has no rotation policy of its own (Key Vault's default only notifies), so it never rotates"];
@@ -512,8 +525,16 @@ function rotationProblems(policy: KeyRotationPolicy, current: KeyVaultKey): stri
     if (afterDays !== undefined && expiryDays !== undefined && afterDays >= expiryDays) {
         problems.push(`rotates ${rotate.timeAfterCreate as string} after creation, no sooner than its new versions expire (expiryTime ${policy.expiresIn as string})`);
     }
-    if (afterDays !== undefined && createdOn && expiresOn && createdOn.getTime() + afterDays * 86_400_000 >= expiresOn.getTime()) {
-        problems.push(`rotates ${rotate.timeAfterCreate as string} after creation, but its current version expires on ${expiresOn.toISOString()}, before that`);
+    if (afterDays !== undefined && expiresOn) {
+        // A bundle without `created` (another implementation's) still bounds it: made no later than its last update, or now.
+        const madeBy = createdOn ?? current.properties.updatedOn ?? now;
+        if (madeBy.getTime() + afterDays * 86_400_000 >= expiresOn.getTime()) {
+            problems.push(
+                createdOn
+                    ? `rotates ${rotate.timeAfterCreate as string} after creation, but its current version expires on ${expiresOn.toISOString()}, before that`
+                    : `rotates ${rotate.timeAfterCreate as string} after creation, but its current version carries no creation date, so that rotation cannot be shown to come before it expires on ${expiresOn.toISOString()}`,
+            );
+        }
     }
     return problems;
 }

@@ -168,9 +168,11 @@ describe("command line (child process)", () => {
 
     test("exit 1 with a readable failure and no stack trace when a key fails, with a PFX certificate", async () => {
         const missing = `${fx.vault.url}/keys/missing`;
-        const result = await cli(["--key-id", missing, "--tenant-id", fx.tenantId, "--client-id", fx.app.clientId, "--certificate", APP_CERT_PFX_PATH]);
+        const result = await cli(["--key-id", missing, "--check", "rotation", "--tenant-id", fx.tenantId, "--client-id", fx.app.clientId, "--certificate", APP_CERT_PFX_PATH]);
         expect(result.code).toBe(1);
         expect(result.stdout).toContain(`FAIL ${missing}`);
+        // The check asked for is listed as skipped, not left out as if it were never asked for.
+        expect(result.stdout).toContain("  skip rotation (0 ms)\n       Not run: rotation was asked for, but the read every check starts from failed (KeyNotFound), so it was not tried.\n");
         expect(result.stdout).toContain(`Key not found: ${missing} does not exist in kv-cli.vault.azure.net.`);
         expect(result.stdout + result.stderr).not.toMatch(/\n\s+at /);
     }, 20000);

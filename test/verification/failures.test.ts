@@ -246,4 +246,48 @@ describe("a vault that speaks the REST API its own way (another implementation, 
         const result = await verifyKey(fx.keyId, { ...options, checks: ["wrap-unwrap"] });
         expect(failure(result)).toEqual({ step: "wrap-unwrap", code: "PayloadMismatch", message: `Payload mismatch: wrapKey with ${fx.keyId} returned 32 bytes, not the 256-byte block a 2048-bit RSA key makes.` });
     });
+
+    test("a 503 whose error body has no code and which carries no Key Vault headers is the vault's, retried, not a proxy's", async () => {
+        fx.vault.faults = { failNext: { count: 1, status: 503, bare: true } };
+        const result = await verifyKey(fx.keyId, { ...options, checks: ["wrap-unwrap"] });
+        expect(result.steps.map((s) => [s.name, s.ok])).toEqual([["read", true], ["wrap-unwrap", true]]);
+        expect(fx.vault.faults.failNext?.count).toBe(0);
+    });
+
+    test("a refused algorithm is reported with the vault's own reason, not only as bytes that did not open", async () => {
+        fx.vault.faults = { refuseAlgorithms: ["RSA-OAEP"] };
+        const result = await verifyKey(fx.keyId, { ...options, checks: ["local-encrypt"] });
+        expect(failure(result)).toEqual({
+            step: "local-encrypt",
+            code: "PayloadMismatch",
+            message: `Payload mismatch: decrypt with ${fx.keyId} was refused: the vault could not decrypt what was encrypted with this key (BadParameter: Algorithm RSA-OAEP is not supported by this vault.).`,
+        });
+    });
+
+    test("a key bundle whose kid names no version fails the read: nothing could say which version was proved", async () => {
+        fx.vault.faults = { versionlessKid: true };
+        const result = await verifyKey(fx.keyId, options);
+        expect(result.keyVersion).toBe("");
+        expect(failure(result)).toEqual({
+            step: "read",
+            code: "Unexpected",
+            message: `Unexpected error: kv-failures.vault.azure.net returned the key as ${fx.keyId.replace(/\/[^/]+$/, "")}, with no version in its kid.`,
+        });
+    });
+
+    test("each check asked for by name is reported when the read fails, as not run, so the result lists every one", async () => {
+        fx.vault.faults = { plainErrors: true, refuseGetOfDisabledKeys: true };
+        const stranger = fx.standIn.registerApplication({ tenantId: fx.tenantId, displayName: "not-run-stranger", secret: "n" });
+        const credential = new ClientSecretCredential(fx.tenantId, stranger.clientId, "n");
+        const result = await verifyKey(fx.keyId, { ...options, credential, checks: ["read", "wrap-unwrap", "rotation"] });
+        expect(result.steps.map((s) => [s.name, s.error?.code])).toEqual([
+            ["read", "Forbidden"],
+            ["wrap-unwrap", "NotRun"],
+            ["rotation", "NotRun"],
+        ]);
+        expect(result.steps[1].error?.message).toBe("Not run: wrap-unwrap was asked for, but the read every check starts from failed (Forbidden), so it was not tried.");
+        // Without checks named, the key's own operations choose them, and a key not read has none to report.
+        const unnamed = await verifyKey(fx.keyId, { ...options, credential });
+        expect(unnamed.steps.map((s) => s.name)).toEqual(["read"]);
+    });
 });

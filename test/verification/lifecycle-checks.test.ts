@@ -147,6 +147,22 @@ describe("rotation", () => {
         );
     });
 
+    test("a bundle without a creation date is judged by the latest it could have been made: its last update", async () => {
+        fx.vault.faults = { omitCreated: true };
+        try {
+            const lasting = createKeyWithPolicy("no-created-lasting", { lifetimeActions: [{ trigger: { timeAfterCreate: "P90D" }, action: { type: "Rotate" } }], expiryTime: "P1Y" }, now() + 365 * DAY);
+            expect(summary((await verifyKey(lasting, { ...auditor, checks: ["rotation"] })).steps)).toEqual(["read: ok", "rotation: ok"]);
+            const exp = now() + 40 * DAY;
+            const short = createKeyWithPolicy("no-created-short", { lifetimeActions: [{ trigger: { timeAfterCreate: "P90D" }, action: { type: "Rotate" } }], expiryTime: "P1Y" }, exp);
+            const result = await verifyKey(short, { ...auditor, checks: ["rotation"] });
+            expect(result.steps[1].error?.message).toBe(
+                `Rotation not scheduled: ${short} rotates P90D after creation, but its current version carries no creation date, so that rotation cannot be shown to come before it expires on ${new Date(exp * 1000).toISOString()}.`,
+            );
+        } finally {
+            fx.vault.faults = {};
+        }
+    });
+
     test("fails for a policy that rotates no sooner than its new versions expire (one another Key Vault implementation might hold)", async () => {
         // Key Vault refuses to set this policy (the stand-in's data plane does too); its ARM-side lever stores it as given.
         const kid = createKeyWithPolicy("rotates-late", { lifetimeActions: [{ trigger: { timeAfterCreate: "P2Y" }, action: { type: "Rotate" } }], expiryTime: "P1Y" });

@@ -115,6 +115,11 @@ export class VaultService {
         const faults = vault.faults;
         if (faults.failNext && faults.failNext.count > 0) {
             faults.failNext.count--;
+            if (faults.failNext.bare) {
+                entry.status = faults.failNext.status;
+                json(res, faults.failNext.status, { error: { message: "The service is unavailable." } }, {});
+                return;
+            }
             return fail(new VaultError(faults.failNext.status, "InternalServerError", "The service encountered an internal error."));
         }
         const bodiless = faults.bodilessNext;
@@ -473,6 +478,9 @@ export class VaultService {
         if (!RSA_ALGORITHMS.includes(alg as RsaAlgorithm) || !key.kty.startsWith("RSA")) {
             throw new VaultError(400, "BadParameter", `Invalid algorithm '${String(alg)}' for key type ${key.kty}.`);
         }
+        if (vault.faults.refuseAlgorithms?.includes(alg as string)) {
+            throw new VaultError(400, "BadParameter", `Algorithm ${String(alg)} is not supported by this vault.`);
+        }
         const modulusBytes = (key.publicKey.asymmetricKeyDetails?.modulusLength ?? 2048) / 8;
         let output: Buffer;
         if (op === "encrypt" || op === "wrapKey") {
@@ -620,7 +628,7 @@ function attributesJson(vault: Vault, key: KeyVersion): Record<string, unknown> 
         enabled: a.enabled,
         ...(a.nbf !== undefined ? { nbf: a.nbf } : {}),
         ...(a.exp !== undefined ? { exp: a.exp } : {}),
-        created: a.created,
+        ...(vault.faults.omitCreated ? {} : { created: a.created }),
         updated: a.updated,
         ...vault.recoveryAttributes(),
         exportable: false,
@@ -677,7 +685,7 @@ function keyBundle(vault: Vault, kid: string, key: KeyVersion): Record<string, u
     const jwk = key.kty === "oct-HSM" ? {} : key.publicKey.export({ format: "jwk" });
     const material = key.kty === "oct-HSM" ? {} : key.crv ? { crv: key.crv, x: jwk.x, y: jwk.y } : { n: jwk.n, e: jwk.e };
     return {
-        key: { kid, kty: key.kty, ...(vault.faults.omitKeyOps ? {} : { key_ops: key.keyOps }), ...material },
+        key: { kid: vault.faults.versionlessKid ? kid.replace(/\/[^/]+$/, "") : kid, kty: key.kty, ...(vault.faults.omitKeyOps ? {} : { key_ops: key.keyOps }), ...material },
         attributes: attributesJson(vault, key),
     };
 }

@@ -118,8 +118,11 @@ export interface ThrottleLimit {
 export interface Faults {
     /** The next N authenticated requests get 429 with this Retry-After (seconds). */
     throttleNext?: { count: number; retryAfterSeconds: number };
-    /** The next N authenticated requests get this 5xx status. */
-    failNext?: { count: number; status: 500 | 502 | 503 | 504 };
+    /**
+     * The next N authenticated requests get this 5xx status. `bare`: without Key Vault's headers, and
+     * an error body without a code (the REST spec makes every member optional), as another implementation may answer.
+     */
+    failNext?: { count: number; status: 500 | 502 | 503 | 504; bare?: boolean };
     /** The next N successful decrypt/unwrapKey results come back with one byte flipped (a faulty path). */
     corruptNext?: { count: number };
     /** Refuse the GET of a disabled key (403 KeyDisabled), as Key Vault refuses a disabled secret's; by default the key is returned, enabled false. */
@@ -135,6 +138,12 @@ export interface Faults {
     plainErrors?: boolean;
     /** Key bundles without key_ops, which RFC 7517 makes optional (nothing is then restricted). */
     omitKeyOps?: boolean;
+    /** Key attributes without `created` (read-only, and optional in the REST spec). */
+    omitCreated?: boolean;
+    /** A GET's key bundle with a kid that names no version: a broken vault, since Key Vault names the version it read. */
+    versionlessKid?: boolean;
+    /** RSA algorithms this vault refuses (400 BadParameter), as another implementation may not offer RSA-OAEP. */
+    refuseAlgorithms?: string[];
     /** The next N encrypt/wrapKey results are the input bytes themselves: a broken vault that never used the key. */
     echoNext?: { count: number };
     /** Called after an authenticated operation succeeded (tests rotate keys mid-check here). */
