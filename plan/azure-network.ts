@@ -52,8 +52,12 @@ const privateEndpointHandler: ResourceHandler = (inputs, _name, state) => {
             ...echo(inputs, "resourceGroupName", "privateEndpointName"),
             name,
             location: inputs.location ?? rg.location,
-            // Auto-approved: the deploying identity may manage the vault it links to.
-            privateLinkServiceConnections: connections.map((c) => ({ ...c, privateLinkServiceConnectionState: { status: "Approved", description: "Auto-Approved" } })),
+            // An automatic connection is approved at once (the deploying identity may manage what it links to); a manual one waits for the owner's approval.
+            privateLinkServiceConnections: list(inputs.privateLinkServiceConnections).map((c) => ({ ...record(c), privateLinkServiceConnectionState: { status: "Approved", description: "Auto-Approved" } })),
+            manualPrivateLinkServiceConnections: list(inputs.manualPrivateLinkServiceConnections).map((c) => ({
+                ...record(c),
+                privateLinkServiceConnectionState: { status: "Pending", description: String(record(c).requestMessage ?? "Awaiting approval") },
+            })),
             networkInterfaces: [{ id: providerResourceId(state.subscriptionId, rg.name, "Microsoft.Network", "networkInterfaces", `${name}.nic`) }],
             type: "Microsoft.Network/privateEndpoints",
             provisioningState: "Succeeded",

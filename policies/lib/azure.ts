@@ -11,6 +11,8 @@ export const T = {
     lock: "azure-native:authorization:ManagementLockByScope",
     diagnosticSetting: "azure-native:monitor:DiagnosticSetting",
     privateEndpoint: "azure-native:network:PrivateEndpoint",
+    vaultEndpointConnection: "azure-native:keyvault:PrivateEndpointConnection",
+    hsmEndpointConnection: "azure-native:keyvault:MHSMPrivateEndpointConnection",
     identity: "azure-native:managedidentity:UserAssignedIdentity",
     registry: "azure-native:containerregistry:Registry",
     storageAccount: "azure-native:storage:StorageAccount",

@@ -268,36 +268,68 @@ export class StackIndex {
     }
 
     /** Whether a vault or Managed HSM has a private endpoint: the stack's, or one in its own connections. */
+    /**
+     * Whether a private endpoint serves the vault or HSM: an approved connection among its own, or
+     * an endpoint in the stack that links to it automatically. A manual connection waits for the
+     * owner's approval and carries no traffic until then (Azure Policy counts Approved ones only),
+     * so it counts only when the stack approves a connection on that vault or HSM.
+     */
     hasPrivateEndpoint(name: string, vault: ResourceView): boolean | Unknown {
         const existing = list(vault.props, "properties", "privateEndpointConnections");
         if (existing === UNKNOWN) return UNKNOWN;
-        if (existing.length > 0) return true;
-        const target = `${vault.type === T.managedHsm ? "managedhsms" : "vaults"}/${name.toLowerCase()}`;
         let unknown = false;
+        for (const connection of existing) {
+            const status = read(connection, "properties", "privateLinkServiceConnectionState", "status") ?? read(connection, "privateLinkServiceConnectionState", "status");
+            if (isUnknown(status)) unknown = true;
+            else if (typeof status === "string" && status.toLowerCase() === "approved") return true;
+        }
+        const hsm = vault.type === T.managedHsm;
+        const target = `${hsm ? "managedhsms" : "vaults"}/${name.toLowerCase()}`;
+        const approved = this.approvesConnections(name, hsm);
         for (const endpoint of this.resources) {
             if (endpoint.type !== T.privateEndpoint) continue;
-            if (CONNECTIONS.some((p) => (endpoint.propertyDependencies?.[p] ?? []).includes(vault.urn))) return true;
+            // During a preview the vault's id is unknown, but a connection that depends on the vault links to it.
+            const dependsOn = (kind: string) => (endpoint.propertyDependencies?.[kind] ?? []).includes(vault.urn);
             const targets = endpointTargets(endpoint);
-            if (targets === UNKNOWN) unknown = true;
-            else if (targets.includes(target)) return true;
+            const auto = dependsOn(AUTO) || (targets !== UNKNOWN && targets.auto.includes(target));
+            const manual = dependsOn(MANUAL) || (targets !== UNKNOWN && targets.manual.includes(target));
+            if (auto || (manual && approved === true)) return true;
+            if (targets === UNKNOWN || (manual && approved === UNKNOWN)) unknown = true;
+        }
+        return unknown ? UNKNOWN : false;
+    }
+
+    /** Whether the stack approves a private endpoint connection on the vault or HSM (keyvault.PrivateEndpointConnection, MHSMPrivateEndpointConnection). */
+    private approvesConnections(name: string, hsm: boolean): boolean | Unknown {
+        let unknown = false;
+        for (const approval of this.resources) {
+            if (approval.type !== (hsm ? T.hsmEndpointConnection : T.vaultEndpointConnection)) continue;
+            const owner = read(approval.props, hsm ? "name" : "vaultName");
+            const status = read(approval.props, "privateLinkServiceConnectionState", "status");
+            if (isUnknown(owner) || isUnknown(status)) {
+                unknown = true;
+            } else if (typeof owner === "string" && owner.toLowerCase() === name.toLowerCase() && typeof status === "string" && status.toLowerCase() === "approved") {
+                return true;
+            }
         }
         return unknown ? UNKNOWN : false;
     }
 }
 
-const CONNECTIONS = ["privateLinkServiceConnections", "manualPrivateLinkServiceConnections"];
+const AUTO = "privateLinkServiceConnections";
+const MANUAL = "manualPrivateLinkServiceConnections";
 
-/** What a private endpoint connects to, as `vaults/<name>` or `managedhsms/<name>`, or UNKNOWN when a target is not known yet. */
-function endpointTargets(endpoint: ResourceView): string[] | Unknown {
-    const targets: string[] = [];
-    for (const property of CONNECTIONS) {
+/** What a private endpoint connects to, as `vaults/<name>` or `managedhsms/<name>`, by kind of connection; UNKNOWN when a target is not known yet. */
+function endpointTargets(endpoint: ResourceView): { auto: string[]; manual: string[] } | Unknown {
+    const targets = { auto: [] as string[], manual: [] as string[] };
+    for (const [property, into] of [[AUTO, targets.auto], [MANUAL, targets.manual]] as const) {
         const connections = list(endpoint.props, property);
         if (connections === UNKNOWN) return UNKNOWN;
         for (const connection of connections) {
             const id = read(connection, "privateLinkServiceId");
             if (isUnknown(id)) return UNKNOWN;
             const match = typeof id === "string" ? /\/providers\/microsoft\.keyvault\/(vaults|managedhsms)\/([^/]+)\/?$/i.exec(id) : null;
-            if (match) targets.push(`${match[1]}/${match[2]}`.toLowerCase());
+            if (match) into.push(`${match[1]}/${match[2]}`.toLowerCase());
         }
     }
     return targets;

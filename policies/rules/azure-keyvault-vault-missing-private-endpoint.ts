@@ -6,7 +6,7 @@ type Params = Record<string, never>;
 
 export const metadata: RuleMetadata<Params> = {
     name: "azure-keyvault-vault-missing-private-endpoint",
-    description: "A vault or Managed HSM closed to public networks is reachable by applications only through a private endpoint; without one, only trusted Azure services can use its keys.",
+    description: "A vault or Managed HSM closed to public networks is reachable by applications only through a private endpoint; without one, only trusted Azure services can use its keys. A manual connection counts once approved (a keyvault.PrivateEndpointConnection in the stack, or Approved among the vault's own).",
     severity: "medium",
     levels: everywhere("advisory"),
     frameworks: ["MCSB v2 NS-2", "CIS Azure 3.3.7 (v3)"],
@@ -16,7 +16,7 @@ export const metadata: RuleMetadata<Params> = {
         "Checkov CKV2_AZURE_32",
         "Prowler keyvault_private_endpoints",
     ],
-    resourceTypes: [T.vault, T.managedHsm, T.privateEndpoint],
+    resourceTypes: [T.vault, T.managedHsm, T.privateEndpoint, T.vaultEndpointConnection, T.hsmEndpointConnection],
     parameters: {},
 };
 

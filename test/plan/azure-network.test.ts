@@ -39,6 +39,13 @@ test("a private endpoint links a subnet to an existing vault's one sub-resource,
     const pe = w.endpoint();
     expect(pe.id).toBe(`/subscriptions/${sub}/resourceGroups/rg-byok/providers/Microsoft.Network/privateEndpoints/pe-kv-net`);
     expect(pe.state.privateLinkServiceConnections).toEqual([{ name: "kv-net", privateLinkServiceId: w.vault.id, groupIds: ["vault"], privateLinkServiceConnectionState: { status: "Approved", description: "Auto-Approved" } }]);
+    expect(pe.state.manualPrivateLinkServiceConnections).toEqual([]);
+    // A manual connection waits for the vault owner's approval.
+    const manual = w.endpoint({ privateEndpointName: "pe-manual", privateLinkServiceConnections: undefined, manualPrivateLinkServiceConnections: [{ name: "kv-net", privateLinkServiceId: w.vault.id, groupIds: ["vault"], requestMessage: "for the vendor" }] });
+    expect(manual.state.privateLinkServiceConnections).toEqual([]);
+    expect(manual.state.manualPrivateLinkServiceConnections).toEqual([
+        { name: "kv-net", privateLinkServiceId: w.vault.id, groupIds: ["vault"], requestMessage: "for the vendor", privateLinkServiceConnectionState: { status: "Pending", description: "for the vendor" } },
+    ]);
     expect(() => w.zoneGroup({ privateDnsZoneConfigs: [{ name: "vaultcore", privateDnsZoneId: "privatelink.vaultcore.azure.net" }] })).toThrow(/InvalidPrivateDnsZoneId/);
     expect(() => w.zoneGroup({ privateDnsZoneConfigs: [] })).toThrow(/1-5 zone configurations; 0 given/);
     expect(w.zoneGroup().id).toBe(`${String(pe.id)}/privateDnsZoneGroups/default`);

@@ -639,9 +639,33 @@ test("a vault with no private endpoint, in the stack or among its own connection
     expect(stackMessages("azure-keyvault-vault-missing-private-endpoint", replace(s.all, s.endpoint, previewed))).toEqual([]);
     const dependent = { ...elsewhere, propertyDependencies: { privateLinkServiceConnections: [s.vault.urn] } };
     expect(stackMessages("azure-keyvault-vault-missing-private-endpoint", replace(s.all, s.endpoint, dependent))).toEqual([]);
-    // An endpoint made elsewhere shows in the vault's own connections.
-    const connected = { ...s.vault, props: withField(s.vault.props, "properties.privateEndpointConnections", [{ id: `${VAULT_ID}/privateEndpointConnections/pe-hub` }]) };
+    // An endpoint made elsewhere shows in the vault's own connections, once approved.
+    const connection = (status: string) => [{ id: `${VAULT_ID}/privateEndpointConnections/pe-hub`, properties: { privateLinkServiceConnectionState: { status } } }];
+    const connected = { ...s.vault, props: withField(s.vault.props, "properties.privateEndpointConnections", connection("Approved")) };
     expect(stackMessages("azure-keyvault-vault-missing-private-endpoint", replace(withoutEndpoint, s.vault, connected))).toEqual([]);
+    const pending = { ...s.vault, props: withField(s.vault.props, "properties.privateEndpointConnections", connection("Pending")) };
+    expect(stackMessages("azure-keyvault-vault-missing-private-endpoint", replace(withoutEndpoint, s.vault, pending))).toHaveLength(1);
+});
+
+test("a manual private endpoint connection serves the vault only once the stack approves a connection on it", () => {
+    const s = goodStack();
+    const rule = "azure-keyvault-vault-missing-private-endpoint";
+    const manual = { ...s.endpoint, props: withField(withField(s.endpoint.props, "privateLinkServiceConnections", []), "manualPrivateLinkServiceConnections", [{ privateLinkServiceId: VAULT_ID, groupIds: ["vault"] }]) };
+    const stack = replace(s.all, s.endpoint, manual);
+    expect(stackMessages(rule, stack).map((v) => v.urn)).toEqual([s.vault.urn]);
+    const approval = (status: string, vaultName: unknown = "kv-good") =>
+        view("azure-native:keyvault:PrivateEndpointConnection", { resourceGroupName: "rg", vaultName, privateEndpointConnectionName: "pe-hub", privateLinkServiceConnectionState: { status } }, { name: "approve" });
+    expect(stackMessages(rule, [...stack, approval("Approved")])).toEqual([]);
+    expect(stackMessages(rule, [...stack, approval("Rejected")])).toHaveLength(1);
+    expect(stackMessages(rule, [...stack, approval("Approved", "kv-other")])).toHaveLength(1);
+    // Not known yet during a preview: no verdict.
+    expect(stackMessages(rule, [...stack, approval("Approved", UNKNOWN_STRING)])).toEqual([]);
+    // During a preview, a manual connection that depends on the vault is judged the same way.
+    const previewed = { ...manual, props: withField(manual.props, "manualPrivateLinkServiceConnections", [{ privateLinkServiceId: UNKNOWN_STRING }]) };
+    expect(stackMessages(rule, replace(s.all, s.endpoint, previewed))).toEqual([]);
+    const dependent = { ...manual, props: withField(manual.props, "manualPrivateLinkServiceConnections", [{ privateLinkServiceId: VAULT_ID.replace("kv-good", "kv-x") }]), propertyDependencies: { manualPrivateLinkServiceConnections: [s.vault.urn] } };
+    expect(stackMessages(rule, replace(s.all, s.endpoint, dependent)).map((v) => v.urn)).toEqual([s.vault.urn]);
+    expect(stackMessages(rule, [...replace(s.all, s.endpoint, dependent), approval("Approved")])).toEqual([]);
 });
 
 test("a Managed HSM without AuditEvent logs, a private endpoint or a CanNotDelete lock is reported, as a vault is", () => {
@@ -703,7 +727,7 @@ test("a vault reached through a private endpoint that still accepts public traff
     const unset = { ...s.vault, props: withField(s.vault.props, "properties.publicNetworkAccess", undefined) };
     expect(stackMessages(name, replace(s.all, s.vault, unset))[0].message).toContain("(publicNetworkAccess not set, so Enabled)");
     // An endpoint made elsewhere, in the vault's own connections, counts as the stack's does.
-    const connected = { ...open, props: withField(open.props, "properties.privateEndpointConnections", [{ id: `${VAULT_ID}/privateEndpointConnections/pe-hub` }]) };
+    const connected = { ...open, props: withField(open.props, "properties.privateEndpointConnections", [{ id: `${VAULT_ID}/privateEndpointConnections/pe-hub`, properties: { privateLinkServiceConnectionState: { status: "Approved" } } }]) };
     expect(stackMessages(name, replace(s.all, s.vault, connected).filter((r) => r !== s.endpoint))).toEqual([{ urn: s.vault.urn, message }]);
     // Without an endpoint the vault may be public behind its firewall (other rules judge that), and unknowns are not violations.
     expect(stackMessages(name, replace(s.all, s.vault, open).filter((r) => r !== s.endpoint))).toEqual([]);
