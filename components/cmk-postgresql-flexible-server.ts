@@ -4,7 +4,7 @@ import { cmkKeyUrl, identityWithKeyAccess, validateCustomerManagedKey } from "./
 import { generatedName, NAME_SUFFIX_LENGTH } from "./naming";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { CustomerManagedKey, IdentityReference } from "./types";
-import { GUID_PATTERN, known, throwIfInvalid, ValidationIssue } from "./validation";
+import { GUID_PATTERN, known, sameRegion, throwIfInvalid, ValidationIssue } from "./validation";
 import { ResourceTags, validateTags } from "./tags";
 
 /** The server's Microsoft Entra administrator: with password authentication off there is no other. */
@@ -71,6 +71,12 @@ export function validateCmkPostgresqlFlexibleServerArgs(name: string, args: CmkP
     const cmk = args.customerManagedKey;
     if (cmk?.key !== undefined && !cmk.key.keyVault.enableRbacAuthorization && cmk.keyAccess === undefined) {
         add("customerManagedKey.key.keyVault.enableRbacAuthorization", "is false: on an access-policy vault PostgreSQL also needs list on the vault's keys, which the cmkService grant does not give; use an RBAC vault, or pass a keyAccess that grants get, list, wrapKey and unwrapKey");
+    }
+    // Microsoft's PostgreSQL data-encryption guide: the key store is deployed in the server's region.
+    const vaultRegion = known<string>(cmk?.key?.keyVault?.location);
+    const region = known<string>(args.location);
+    if (vaultRegion !== undefined && region !== undefined && !sameRegion(vaultRegion, region)) {
+        add("customerManagedKey.key", `is a key of a vault in ${vaultRegion}, but the server is in ${region}; PostgreSQL takes its data encryption key only from a key store in the server's own region`);
     }
     if (args.serverName !== undefined) {
         if (!SERVER_NAME.test(args.serverName)) {

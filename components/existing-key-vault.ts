@@ -29,8 +29,10 @@ export interface ExistingKeyVaultArgs {
         trustedServices?: boolean;
         /** Public IPv4 addresses or ranges that must get through (applications' allowedNetworks). */
         ipRules?: string[];
-        /** The region of the disk encryption sets that use its keys: a set takes keys only from a vault in its own region. */
+        /** The region of the services that use its keys and take keys only from a vault in their own region: disk encryption sets, PostgreSQL flexible servers. */
         location?: string;
+        /** Those services, as the message names them (`disk encryption sets`, `PostgreSQL servers`). Defaults to `disk encryption sets`. */
+        locationNeededBy?: string[];
     };
 }
 
@@ -39,6 +41,12 @@ export const ExistingKeyVaultDefaults = {
     enableRbacAuthorization: KeyVaultDefaults.enableRbacAuthorization,
     enablePurgeProtection: KeyVaultDefaults.enablePurgeProtection,
 } as const;
+
+/** Why each kind of service needs its key's vault in its own region, as Azure says it. */
+const REGION_RULES: Record<string, string> = {
+    "disk encryption sets": "a disk encryption set takes keys only from a vault in its own region (KeyVaultAndDiskInDifferentRegions)",
+    "PostgreSQL servers": "a PostgreSQL flexible server takes its data encryption key only from a key store in its own region",
+};
 
 /** Every rule ExistingKeyVaultArgs break, each naming its field; empty when the args are valid. */
 export function validateExistingKeyVaultArgs(args: ExistingKeyVaultArgs): ValidationIssue[] {
@@ -86,7 +94,9 @@ export function existingVaultProblems(args: ExistingKeyVaultArgs, found: FoundVa
     }
     const needed = args.requires?.location;
     if (needed !== undefined && found.location !== undefined && !sameRegion(needed, found.location)) {
-        issues.push({ field: "requires.location", message: `${where} is in ${found.location}, but disk encryption sets in ${needed} encrypt with its keys; a disk encryption set takes keys only from a vault in its own region (KeyVaultAndDiskInDifferentRegions): use a vault in ${needed}` });
+        const by = args.requires?.locationNeededBy ?? ["disk encryption sets"];
+        const rules = by.map((b) => REGION_RULES[b] ?? `${b} take keys only from a vault in their own region`);
+        issues.push({ field: "requires.location", message: `${where} is in ${found.location}, but ${by.join(" and ")} in ${needed} encrypt with its keys; ${rules.join("; ")}: use a vault in ${needed}` });
     }
     const publicOff = (p.publicNetworkAccess ?? "Enabled").toLowerCase() === "disabled";
     for (const rule of args.requires?.ipRules ?? []) {

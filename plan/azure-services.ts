@@ -1,3 +1,4 @@
+import { sameRegion } from "../components/validation";
 import { ArmError, badRequest, CLOUDS, echo, isGuid, notFound, providerResourceId, record } from "./arm";
 import type { AzureState, KeyRecord, ResourceHandler, StorageAccountSettings } from "./azure";
 import { canWrapWithKey, keyFromUrl, keyHasVersion, versionNotFound } from "./azure-access";
@@ -630,6 +631,16 @@ const postgresqlServerHandler: ResourceHandler = (inputs, _name, state) => {
             throw badRequest("InvalidPrimaryUserAssignedIdentityId", `dataEncryption.primaryUserAssignedIdentityId '${String(encryption.primaryUserAssignedIdentityId)}' must be one of the server's user-assigned identities.`);
         }
         requireCmkKey(state, found.key, "PostgreSQL");
+        // Microsoft's PostgreSQL data-encryption guide: the key store is in the server's region and subscription.
+        const vault = state.vaults.get(found.key.vaultName.toLowerCase());
+        const location = String(inputs.location ?? rg.location);
+        if (vault !== undefined && !sameRegion(vault.location, location)) {
+            throw badRequest("InvalidParameterValue", `The key vault '${vault.name}' of dataEncryption.primaryKeyURI is in ${vault.location}; the server is in ${location}, and its key store must be in the same region.`);
+        }
+        const vaultSubscription = /^\/subscriptions\/([^/]+)/i.exec(vault?.id ?? "")?.[1];
+        if (vault !== undefined && vaultSubscription !== undefined && vaultSubscription.toLowerCase() !== state.subscriptionId.toLowerCase()) {
+            throw badRequest("InvalidParameterValue", `The key vault '${vault.name}' of dataEncryption.primaryKeyURI is in subscription ${vaultSubscription}; the server's key store must be in the server's subscription, ${state.subscriptionId}.`);
+        }
         requireUsableKey(found.key, "the data encryption key");
         // On an access-policy vault PostgreSQL also lists the vault's keys (Microsoft's PostgreSQL data-encryption requirements).
         requireAccess(state, chosen.principalId, found.key, "PostgreSQL", ["get", "list", "wrapkey", "unwrapkey"]);

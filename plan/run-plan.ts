@@ -9,7 +9,7 @@ import { buildReport, PlanResult } from "./report";
 import { EncryptionKeyDefaults } from "../components/encryption-key";
 import { ExistingKeyVaultDefaults } from "../components/existing-key-vault";
 import { existingKeyVaultArgs } from "../stacks/args";
-import { applicationNetworks, parseStackConfig, rawConfig } from "../stacks/config";
+import { applicationNetworks, parseStackConfig, rawConfig, regionBoundServices } from "../stacks/config";
 import type { StackConfig } from "../stacks/schema";
 import { providerSettings } from "./provider-config";
 import { ENCRYPTED_WEBHOOK_STAND_IN, readProjectFile, readStackConfig } from "./stack-config";
@@ -228,8 +228,8 @@ function existingResources(
     const networks = applicationNetworks(config, vaultOfKey);
     const vaults: AzureMockOptions["vaults"] = [];
     const keys: AzureMockOptions["keys"] = [];
-    // Offline an existing vault is where the stack needs it: in the region of the disk encryption sets using its keys, else the stack's.
-    const diskRegion = (v: { keys?: { name: string }[] }) => (config.diskEncryptionSets ?? []).find((d) => (v.keys ?? []).some((k) => k.name.toLowerCase() === d.key.toLowerCase()))?.location;
+    // Offline an existing vault is where the stack needs it: in the region of the disk encryption sets or PostgreSQL servers using its keys, else the stack's.
+    const diskRegion = (v: { keys?: { name: string }[] }) => regionBoundServices(config).find(({ s }) => (v.keys ?? []).some((k) => k.name.toLowerCase() === s.key.toLowerCase()))?.s.location;
     for (const v of config.vaults.filter((x) => x.existing)) {
         const args = existingKeyVaultArgs(v, config.resourceGroupName, undefined);
         addGroup(args.resourceGroupName, v.subscriptionId, diskRegion(v));

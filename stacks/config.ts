@@ -229,6 +229,14 @@ export function cmkServices(config: StackConfig): { s: { name: string; key: stri
     return Object.entries(lists).flatMap(([field, list]) => (list ?? []).map((s, i) => ({ s, path: `${field}[${i}]` })));
 }
 
+/** The stack's services that take keys only from a vault in their own region, with how messages name their kind. */
+export function regionBoundServices(config: StackConfig): { s: { name: string; key: string; location?: string }; path: string; by: string }[] {
+    return [
+        ...(config.diskEncryptionSets ?? []).map((s, i) => ({ s, path: `diskEncryptionSets[${i}]`, by: "disk encryption sets" })),
+        ...(config.postgresqlServers ?? []).map((s, i) => ({ s, path: `postgresqlServers[${i}]`, by: "PostgreSQL servers" })),
+    ];
+}
+
 /**
  * Parses the raw `azure-byok:` config (key without namespace → value) into a typed config, or
  * throws a ConfigError naming every bad key path. Runs each component's own validator on the
@@ -420,8 +428,9 @@ export function parseStackConfig(raw: Record<string, unknown>): StackConfig {
 
 /**
  * Regions Azure requires to match across entries, judged before anything exists: a cluster's
- * nodes take a disk encryption set in the cluster's region, and the sets that share an existing
- * vault (whose region the program reads) must agree, since each takes keys only from its own region.
+ * nodes take a disk encryption set in the cluster's region, and the disk encryption sets and
+ * PostgreSQL servers that share an existing vault (whose region the program reads) must agree,
+ * since each takes keys only from its own region.
  */
 function regionIssues(config: StackConfig): ConfigIssue[] {
     const issues: ConfigIssue[] = [];
@@ -434,17 +443,17 @@ function regionIssues(config: StackConfig): ConfigIssue[] {
         }
     });
     const vaultOfKey = (k: string) => config.vaults.find((v) => (v.keys ?? []).some((x) => x.name.toLowerCase() === k.toLowerCase()));
-    const firstByVault = new Map<string, number>();
-    sets.forEach((d, i) => {
-        const vault = vaultOfKey(d.key);
-        if (vault === undefined || !vault.existing) return;
+    const firstByVault = new Map<string, { s: { location?: string }; path: string }>();
+    for (const entry of regionBoundServices(config)) {
+        const vault = vaultOfKey(entry.s.key);
+        if (vault === undefined || !vault.existing) continue;
         const first = firstByVault.get(vault.name.toLowerCase());
         if (first === undefined) {
-            firstByVault.set(vault.name.toLowerCase(), i);
-        } else if (!sameRegion(regionOf(d), regionOf(sets[first]))) {
-            issues.push({ path: key(`diskEncryptionSets[${i}].location`), message: `is ${regionOf(d)}, but diskEncryptionSets[${first}] takes keys from the same vault "${vault.name}" in ${regionOf(sets[first])}; a disk encryption set takes keys only from a vault in its own region, so both cannot` });
+            firstByVault.set(vault.name.toLowerCase(), entry);
+        } else if (!sameRegion(regionOf(entry.s), regionOf(first.s))) {
+            issues.push({ path: key(`${entry.path}.location`), message: `is ${regionOf(entry.s)}, but ${first.path} takes keys from the same vault "${vault.name}" in ${regionOf(first.s)}; disk encryption sets and PostgreSQL servers take keys only from a vault in their own region, so both cannot` });
         }
-    });
+    }
     return issues;
 }
 

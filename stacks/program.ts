@@ -20,7 +20,7 @@ import { ManagedIdentity } from "../components/managed-identity";
 import { CustomerManagedKey, IdentityReference, KeyReference, VaultReference } from "../components/types";
 import { ValidationError } from "../components/validation";
 import { clientApplicationArgs, cosmosDbAccountArgs, diskEncryptionSetArgs, messagingNamespaceArgs, encryptionKeyArgs, existingEncryptionKeyArgs, existingKeyVaultArgs, keyVaultArgs, kubernetesClusterArgs, managedIdentityArgs, postgresqlServerArgs, registryArgs, SharedIdentity, sqlServerArgs, storageAccountArgs, tagsFor } from "./args";
-import { applicationNetworks, cmkServices, CONFIG_NAMESPACE, ConfigError, ConfigIssue } from "./config";
+import { applicationNetworks, cmkServices, CONFIG_NAMESPACE, ConfigError, ConfigIssue, regionBoundServices } from "./config";
 import { stackProviders, subscriptionProviders } from "./providers";
 import { StackConfig } from "./schema";
 
@@ -222,8 +222,14 @@ async function existingResources(
     stackProvider: pulumi.ProviderResource | undefined,
 ): Promise<{ vaults: Map<string, VaultReference>; keys: Map<string, KeyReference>; identities: Map<string, IdentityReference> }> {
     const cmkVaults = new Set(cmkServices(config).map(({ s }) => vaultOfKey.get(s.key.toLowerCase())?.toLowerCase()));
-    // A disk encryption set takes keys only from a vault in its own region (the sets sharing a vault agree: config validation saw to it).
-    const diskRegions = new Map((config.diskEncryptionSets ?? []).map((d) => [vaultOfKey.get(d.key.toLowerCase())?.toLowerCase(), d.location ?? config.location] as const).reverse());
+    // Disk encryption sets and PostgreSQL servers take keys only from a vault in their own region (those sharing a vault agree: config validation saw to it).
+    const regions = new Map<string | undefined, { location: string; locationNeededBy: string[] }>();
+    for (const { s, by } of regionBoundServices(config)) {
+        const vault = vaultOfKey.get(s.key.toLowerCase())?.toLowerCase();
+        const entry = regions.get(vault) ?? { location: s.location ?? config.location, locationNeededBy: [] };
+        if (!entry.locationNeededBy.includes(by)) entry.locationNeededBy.push(by);
+        regions.set(vault, entry);
+    }
     const subscriptionProvider = subscriptionProviders();
     const providerFor = (subscriptionId: string | undefined) => subscriptionProvider(subscriptionId) ?? stackProvider;
     const issues: ConfigIssue[] = [];
@@ -256,7 +262,7 @@ async function existingResources(
         const name = v.name.toLowerCase();
         const at = `${CONFIG_NAMESPACE}:vaults[${i}]`;
         const vault = await read(at, `vault ${v.vaultName} in resource group ${v.resourceGroupName ?? config.resourceGroupName}${inSubscription(v.subscriptionId)}`, () =>
-            existingKeyVault(v.name, existingKeyVaultArgs(v, config.resourceGroupName, { trustedServices: cmkVaults.has(name), ipRules: networks.get(name), location: diskRegions.get(name) }), { provider: providerFor(v.subscriptionId) }));
+            existingKeyVault(v.name, existingKeyVaultArgs(v, config.resourceGroupName, { trustedServices: cmkVaults.has(name), ipRules: networks.get(name), ...regions.get(name) }), { provider: providerFor(v.subscriptionId) }));
         if (vault === undefined) continue;
         vaults.set(name, vault);
         for (const [j, k] of (v.keys ?? []).entries()) {
@@ -265,6 +271,14 @@ async function existingResources(
             if (key !== undefined) keys.set(k.name.toLowerCase(), key);
         }
     }
+    // Microsoft's PostgreSQL data-encryption guide: the key store is in the server's subscription.
+    const stackSubscription = new pulumi.Config("azure-native").get("subscriptionId");
+    (config.postgresqlServers ?? []).forEach((p, i) => {
+        const vault = config.vaults.find((v) => v.name.toLowerCase() === vaultOfKey.get(p.key.toLowerCase())?.toLowerCase());
+        if (vault?.subscriptionId !== undefined && stackSubscription !== undefined && vault.subscriptionId.toLowerCase() !== stackSubscription.toLowerCase()) {
+            issues.push({ path: `${CONFIG_NAMESPACE}:postgresqlServers[${i}].key`, message: `"${p.key}" is a key of vault ${vault.name} in subscription ${vault.subscriptionId}, but the server goes in the stack's, ${stackSubscription}; PostgreSQL takes its data encryption key only from a key store in the server's own subscription` });
+        }
+    });
     if (issues.length > 0) throw new ConfigError(issues);
     return { vaults, keys, identities };
 }

@@ -11,6 +11,7 @@ let recorder: Recorder;
 let key: EncryptionKey;
 let appKey: EncryptionKey;
 let policyKey: EncryptionKey;
+let northKey: EncryptionKey;
 
 beforeAll(async () => {
     ({ recorder } = await setAzureMocks());
@@ -18,7 +19,8 @@ beforeAll(async () => {
     key = new EncryptionKey("pg-cmk", { keyVault: vault, keySize: 4096 });
     appKey = new EncryptionKey("app", { keyVault: vault, purpose: "applicationCrypto" });
     policyKey = new EncryptionKey("pg-policy-cmk", { keyVault: new KeyVault("kvpgpolicy", { resourceGroupName: rg, enableRbacAuthorization: false }) });
-    await Promise.all([valueOf(key.keyUriWithVersion), valueOf(appKey.id), valueOf(policyKey.id)]);
+    northKey = new EncryptionKey("pg-north-cmk", { keyVault: new KeyVault("kvpgnorth", { resourceGroupName: rg, location: "northeurope" }) });
+    await Promise.all([valueOf(key.keyUriWithVersion), valueOf(appKey.id), valueOf(policyKey.id), valueOf(northKey.id)]);
     await settle();
 });
 beforeEach(() => recorder.clear());
@@ -94,6 +96,7 @@ describe("CmkPostgresqlFlexibleServer validation", () => {
     const cases: [string, () => Partial<CmkPostgresqlFlexibleServerArgs>, string, RegExp][] = [
         ["a key that cannot wrap", () => ({ customerManagedKey: { key: appKey } }), "customerManagedKey.key.keyOps", /lacks wrapKey, unwrapKey/],
         ["a key in an access-policy vault with the cmkService grant, which lacks list", () => ({ customerManagedKey: { key: policyKey } }), "customerManagedKey.key.keyVault.enableRbacAuthorization", /PostgreSQL also needs list on the vault's keys/],
+        ["a key of a vault in another region", () => ({ customerManagedKey: { key: northKey }, location: "westeurope" }), "customerManagedKey.key", /is a key of a vault in northeurope, but the server is in westeurope; PostgreSQL takes its data encryption key only from a key store in the server's own region/],
         ["a server name with capitals", () => ({ serverName: "Pg-Byok" }), "serverName", /3–63 lowercase letters, digits and hyphens/],
         ["no administrator", () => ({ administrator: undefined as never }), "administrator", /Microsoft Entra authentication only/],
         ["an administrator whose object id is not a GUID", () => ({ administrator: { principalName: "pg-admins", objectId: "pg-admins" } }), "administrator.objectId", /is not an object id \(a GUID\)/],
@@ -112,5 +115,9 @@ describe("CmkPostgresqlFlexibleServer validation", () => {
     test("names the resource when it leaves no server-name prefix", () => {
         expect(validateCmkPostgresqlFlexibleServerArgs("-", args()).map((i) => i.field)).toEqual(["name", "name"]);
         expect(validateCmkPostgresqlFlexibleServerArgs("pg", args())).toEqual([]);
+    });
+
+    test("takes a key from a vault in the server's region, however the region is written", () => {
+        expect(validateCmkPostgresqlFlexibleServerArgs("pg", args({ customerManagedKey: { key: northKey }, location: "North Europe" }))).toEqual([]);
     });
 });

@@ -249,6 +249,8 @@ test("a PostgreSQL flexible server encrypts with its key as a listed user-assign
     expect(() => server({ storage: { storageSizeGB: 100 } })).toThrow(/InvalidStorageSize/);
     expect(() => server({ backup: { backupRetentionDays: 40 } })).toThrow(/backupRetentionDays 40 is outside 7-35/);
     expect(() => server({ serverName: "PG-svc" })).toThrow(/serverName 'PG-svc'/);
+    // The key store is in the server's region.
+    expect(() => server({ location: "northeurope" })).toThrow(/400 InvalidParameterValue: The key vault 'kv-svc' of dataEncryption.primaryKeyURI is in westeurope; the server is in northeurope, and its key store must be in the same region/);
     const admin = (extra: Record<string, unknown> = {}) => w.create("azure-native:dbforpostgresql:Administrator", `pga-${JSON.stringify(extra).length}`, {
         resourceGroupName: "rg-byok", serverName: "pg-svc", objectId: "8a1f5a3e-3c1b-4f57-9d0e-2b6f1c7d4e90", principalName: "pg-admins", principalType: "group", ...extra,
     });
@@ -373,4 +375,26 @@ describe("what each service refuses", () => {
         w.grant();
         expect(() => w.storage({ keyVaultProperties: { keyVaultUri: "https://kv-svc.vault.azure.net/", keyName: "cmk", keyVersion: "0".repeat(32) } })).toThrow(/KeyVaultKeyVersionNotFound/);
     });
+});
+
+test("a PostgreSQL flexible server takes its key only from a key store in its own subscription", () => {
+    const other = "3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b";
+    const m = new AzureMocks({
+        ...mockAzureDefaults,
+        resourceGroups: [...mockAzureDefaults.resourceGroups, { name: "rg-security", location: "westeurope", subscriptionId: other }],
+        vaults: [{ subscriptionId: other, name: "kv-platform", resourceGroupName: "rg-security", sku: "premium", enablePurgeProtection: true }],
+        keys: [{ vaultName: "kv-platform", name: "pg-cmk", kty: "RSA-HSM", keySize: 3072, keyOps: ["wrapKey", "unwrapKey"] }],
+    }, new Recorder());
+    const create = (type: string, name: string, inputs: Record<string, unknown>) => m.newResource({ type, name, inputs, custom: true });
+    const identity = create("azure-native:managedidentity:UserAssignedIdentity", "id", { resourceGroupName: "rg-byok", resourceName: "id-pg" });
+    const keyId = `/subscriptions/${other}/resourceGroups/rg-security/providers/Microsoft.KeyVault/vaults/kv-platform/keys/pg-cmk`;
+    create("azure-native:authorization:RoleAssignment", "ra", {
+        scope: keyId, principalId: identity.state.principalId, principalType: "ServicePrincipal",
+        roleDefinitionId: `/subscriptions/${other}/providers/Microsoft.Authorization/roleDefinitions/e147488a-f6f5-4113-8e2d-b22465e65bf6`,
+    });
+    expect(() => create("azure-native:dbforpostgresql:Server", "pg", {
+        resourceGroupName: "rg-byok", serverName: "pg-cross", identity: { type: "UserAssigned", userAssignedIdentities: { [identity.id as string]: {} } },
+        dataEncryption: { type: "AzureKeyVault", primaryKeyURI: "https://kv-platform.vault.azure.net/keys/pg-cmk", primaryUserAssignedIdentityId: identity.id },
+        authConfig: { activeDirectoryAuth: "Enabled", passwordAuth: "Disabled" },
+    })).toThrow(new RegExp(`The key vault 'kv-platform' of dataEncryption.primaryKeyURI is in subscription ${other}; the server's key store must be in the server's subscription, ${sub}`));
 });

@@ -575,6 +575,20 @@ describe("a vault and identity in the platform team's subscription", () => {
         stack: "central",
     });
 
+    test("a PostgreSQL server on a key in that subscription is refused, naming both subscriptions, before anything is registered", async () => {
+        const { recorder } = await platformAzure();
+        pulumi.runtime.setAllConfig({ "azure-native:subscriptionId": mockAzureDefaults.subscriptionId });
+        try {
+            const withServer = { ...config(), postgresqlServers: [{ name: "pg-payments", key: "payments-byok", identity: "platform-cmk", administrator: { principalName: "pg-admins", objectId: "8a1f5a3e-3c1b-4f57-9d0e-2b6f1c7d4e90" } }] };
+            await expect(program(parseStackConfig(withServer))).rejects.toThrow(
+                `azure-byok:postgresqlServers[0].key: "payments-byok" is a key of vault central in subscription ${platform}, but the server goes in the stack's, ${mockAzureDefaults.subscriptionId}; PostgreSQL takes its data encryption key only from a key store in the server's own subscription`,
+            );
+            expect(recorder.requests.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"))).toEqual([]);
+        } finally {
+            pulumi.runtime.setAllConfig({});
+        }
+    });
+
     test("reads them, and makes keys and secrets in the vault, through one provider for that subscription", async () => {
         const { recorder } = await platformAzure();
         const outputs = await program(parseStackConfig(config()));
@@ -640,6 +654,18 @@ describe("a vault and identity in the platform team's subscription", () => {
         });
         await expect(program(withDisks("westeurope"))).rejects.toThrow(
             "azure-byok:vaults[0]: vault kv-platform-central in Azure is in northeurope, but disk encryption sets in westeurope encrypt with its keys; a disk encryption set takes keys only from a vault in its own region (KeyVaultAndDiskInDifferentRegions): use a vault in westeurope",
+        );
+        // A PostgreSQL server on the same vault is held to the same region, and both are named.
+        const withServer = parseStackConfig({
+            resourceGroupName: "rg-payments",
+            location: "westeurope",
+            vaults: [{ name: "central", existing: true, vaultName: "kv-platform-central", resourceGroupName: "rg-security", subscriptionId: platform, keys: [{ name: "disks-cmk" }] }],
+            diskEncryptionSets: [{ name: "des-payments", key: "disks-cmk" }],
+            postgresqlServers: [{ name: "pg-payments", key: "disks-cmk", administrator: { principalName: "pg-admins", objectId: "8a1f5a3e-3c1b-4f57-9d0e-2b6f1c7d4e90" } }],
+        });
+        await expect(program(withServer)).rejects.toThrow(
+            "azure-byok:vaults[0]: vault kv-platform-central in Azure is in northeurope, but disk encryption sets and PostgreSQL servers in westeurope encrypt with its keys;" +
+                " a disk encryption set takes keys only from a vault in its own region (KeyVaultAndDiskInDifferentRegions); a PostgreSQL flexible server takes its data encryption key only from a key store in its own region: use a vault in westeurope",
         );
         expect(recorder.requests.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"))).toEqual([]);
         // In the vault's region the set is made.
