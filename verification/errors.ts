@@ -291,9 +291,9 @@ export class PayloadMismatchError extends VerificationError {
 
 export class ThrottledError extends VerificationError {
     readonly code = "Throttled";
-    constructor(context: ErrorContext & { vault: string }, attempts: number) {
+    constructor(context: ErrorContext & { vault: string }, attempts: number, how?: string) {
         super(
-            `Throttled: ${context.vault} still answered 429 after ${attempts} attempts.`,
+            how ? `Throttled: ${context.vault} ${how}.` : `Throttled: ${context.vault} still answered 429 after ${attempts} attempts.`,
             context,
             "Key Vault limits transactions per vault per 10 s: lower --concurrency, spread keys across vaults, or run verification off-peak.",
         );

@@ -1,6 +1,6 @@
 import { STATUS_CODES } from "node:http";
 import { isRestError, type PipelinePolicy, type PipelineResponse } from "@azure/core-rest-pipeline";
-import { VaultNotFoundError } from "./errors";
+import { NetworkError, ThrottledError, UnexpectedError, VaultNotFoundError } from "./errors";
 
 /**
  * Key Vault throttles per vault (per region) per 10 s window and says how long to wait in
@@ -101,6 +101,31 @@ export function retryAfterMs(response: PipelineResponse, fallbackMs = 1000): num
 
 export const vaultGatePolicyName = "verificationVaultGate";
 
+/** How long one request may go unanswered: Key Vault answers in milliseconds, so a minute is a vault or a path that hangs. */
+export const REQUEST_TIMEOUT_MS = 60_000;
+
+/** The longest Retry-After verify waits out: Key Vault's throttling window is 10 s, so an hour's wait is a stuck run, not a throttle. */
+export const MAX_RETRY_AFTER_MS = 60_000;
+
+/**
+ * Keeps a client's requests, and the token they carry, on the one vault it was made for: a
+ * `nextLink` or a key id naming another host is refused, never followed with the token.
+ */
+export function ownVaultPolicy(host: string): PipelinePolicy {
+    const own = host.toLowerCase();
+    return {
+        name: "verificationOwnVault",
+        async sendRequest(request, next) {
+            const url = new URL(request.url);
+            const target = (url.port ? `${url.hostname}:${url.port}` : url.hostname).toLowerCase();
+            if (target !== own) {
+                throw new UnexpectedError({ vault: own }, `${own} pointed a request at ${target} (${url.pathname}); verify sends its token to the key's own vault only`);
+            }
+            return next(request);
+        },
+    };
+}
+
 /** Whether a body is Key Vault's error shape, `{ "error": { ... } }`: the REST spec makes each of its members optional. */
 function isKeyVaultErrorBody(text: string | undefined): boolean {
     if (!text) return false;
@@ -125,7 +150,9 @@ function isKeyVaultErrorBody(text: string | undefined): boolean {
  * error shape, coded by its HTTP status: the SDK reads `error` from every error body, and without
  * one it throws a TypeError that hides the status (so a 429 or 503 would not be known as such).
  */
-export function vaultGatePolicy(gates: VaultGates): PipelinePolicy {
+export function vaultGatePolicy(gates: VaultGates, limits: { requestTimeoutMs?: number; maxRetryAfterMs?: number } = {}): PipelinePolicy {
+    const timeoutMs = limits.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+    const maxRetryAfter = limits.maxRetryAfterMs ?? MAX_RETRY_AFTER_MS;
     return {
         name: vaultGatePolicyName,
         async sendRequest(request, next) {
@@ -134,13 +161,33 @@ export function vaultGatePolicy(gates: VaultGates): PipelinePolicy {
             await gate.ready();
             gate.requests++;
             let response: PipelineResponse;
+            // A deadline of its own, cleared whatever happens (the client's own `timeout` outlives a failed request).
+            const caller = request.abortSignal;
+            const deadline = new AbortController();
+            const forward = () => deadline.abort();
+            caller?.addEventListener("abort", forward);
+            const timer = setTimeout(forward, timeoutMs);
+            request.abortSignal = deadline.signal;
             try {
                 response = await next(request);
             } catch (error) {
                 if (isRestError(error) && error.code === "ENOTFOUND") {
                     throw new VaultNotFoundError({ vault: host }, "does not resolve in DNS");
                 }
+                if (deadline.signal.aborted && !caller?.aborted) {
+                    throw new NetworkError({ vault: host }, `no answer to ${request.method} ${new URL(request.url).pathname} within ${timeoutMs / 1000} s`);
+                }
                 throw error;
+            } finally {
+                clearTimeout(timer);
+                caller?.removeEventListener("abort", forward);
+                request.abortSignal = caller;
+            }
+            if (response.status === 429 || response.status === 503) {
+                const wait = retryAfterMs(response, 0);
+                if (wait > maxRetryAfter) {
+                    throw new ThrottledError({ vault: host }, 1, `asked to wait ${Math.round(wait / 1000)} s (Retry-After), longer than verify waits (${maxRetryAfter / 1000} s)`);
+                }
             }
             if (response.status === 429) {
                 gate.pause(retryAfterMs(response));

@@ -24,7 +24,7 @@ import {
     type VerificationErrorCode,
 } from "./errors";
 import { parseKeyId, type ParsedKeyId } from "./key-id";
-import { VaultGates, vaultGatePolicy } from "./vault-gate";
+import { ownVaultPolicy, VaultGates, vaultGatePolicy } from "./vault-gate";
 
 /**
  * The checks, in the order they run. Each names the Key Vault operations (and so the RBAC data
@@ -49,7 +49,9 @@ import { VaultGates, vaultGatePolicy } from "./vault-gate";
  *   Vault still decrypts and unwraps under them), data protected under it here with its public key
  *   is opened by the vault: decrypted, or unwrapped for a key that only wraps (keys/read,
  *   keys/decrypt/action or keys/unwrap/action). An oct-HSM key's valid versions are round-tripped
- *   by the vault with AES-GCM. Off by default: it costs calls per version.
+ *   by the vault with AES-GCM, or AES key wrap for a key that only wraps, each at its own size. The
+ *   listing must hold the version just read, and stops after 400 pages. Off by default: it costs
+ *   calls per version.
  * - `key-exchange`: that the key is a BYOK key exchange key (KEK) Key Vault's import takes: RSA-HSM,
  *   2048, 3072 or 4096 bits, key_ops import alone (Key Vault's BYOK specification); with
  *   `publicKeyDir`, its public key written there as `<vault>.<key>.<version>.publickey.pem`, the PEM
@@ -60,9 +62,11 @@ import { VaultGates, vaultGatePolicy } from "./vault-gate";
  *   purge protection on), not Purgeable or `+Purgeable`. Needs only keys/read; no extra call. Off
  *   by default.
  * - `rotation`: the key's rotation policy (keyrotationpolicies/read: Key Vault Reader or Crypto
- *   Officer; neither Crypto User role carries it) rotates it, and can: a Rotate action, an expiry
- *   for new versions when rotation is timed before expiry, rotation before those versions expire,
- *   and the current version still valid when its rotation comes. Off by default.
+ *   Officer; neither Crypto User role carries it) rotates it, and can: a Rotate action with a
+ *   trigger that is an ISO 8601 duration, an expiry for new versions when rotation is timed before
+ *   expiry, rotation before those versions expire, the current version still valid when its
+ *   rotation comes, and the newest version no more than two days past the rotation it was due (a
+ *   key whose automatic rotation is failing). Off by default.
  * - `expiry`: that the key's current version has an expiry date and stays valid for at least
  *   `minDaysBeforeExpiry` more days (default 30, when Key Vault's near-expiry notice fires): a key
  *   whose rotation failed, or an imported (BYOK) key, which Key Vault cannot rotate, is caught
@@ -178,6 +182,10 @@ export interface VerifyKeyOptions {
     accessRetryIntervalMs?: number;
     /** Optional. Told of each pause before it starts, so that a wait is never silent (the command writes it to stderr). Defaults to none. */
     onAccessWait?: (wait: AccessWait) => void;
+    /** Optional. How long one request may go unanswered before it fails as a network error. Defaults to `REQUEST_TIMEOUT_MS` (60 s). The first options given for a set of gates and a credential hold for its clients. */
+    requestTimeoutMs?: number;
+    /** Optional. The longest Retry-After waited out; a vault asking for longer fails the step as Throttled. Defaults to `MAX_RETRY_AFTER_MS` (60 s). */
+    maxRetryAfterMs?: number;
 }
 
 /** A session's SDK clients: one KeyClient per vault, one CryptographyClient per key version. */
@@ -193,20 +201,30 @@ class Clients {
     keyClient(vaultUrl: string): KeyClient {
         let client = this.keyClients.get(vaultUrl);
         if (!client) {
-            client = new KeyClient(vaultUrl, this.credential, { ...this.options, userAgentOptions: { ...this.options.userAgentOptions } });
+            client = new KeyClient(vaultUrl, this.credential, this.optionsFor(new URL(vaultUrl).host));
             this.keyClients.set(vaultUrl, client);
         }
         return client;
+    }
+
+    /**
+     * A fresh options object per client: the SDK appends its user-agent prefix to the object it
+     * is given, so a shared one grows by one prefix per client until the User-Agent header passes
+     * Node's 16 KB header limit (431) after ~490 clients. Each client talks to its own vault only.
+     */
+    private optionsFor(host: string): KeyClientOptions {
+        return {
+            ...this.options,
+            userAgentOptions: { ...this.options.userAgentOptions },
+            additionalPolicies: [...(this.options.additionalPolicies ?? []), { policy: ownVaultPolicy(host), position: "perCall" }],
+        };
     }
 
     /** Built from the key already read, so the SDK does not GET it again. */
     cryptoClient(key: KeyVaultKey): CryptographyClient {
         let client = this.cryptoClients.get(key.id ?? "");
         if (!client) {
-            // A fresh options object per client: the SDK appends its user-agent prefix to the
-            // object it is given, so a shared one grows by one prefix per client until the
-            // User-Agent header passes Node's 16 KB header limit (431) after ~490 clients.
-            client = new CryptographyClient(key, this.credential, { ...this.options, userAgentOptions: { ...this.options.userAgentOptions } });
+            client = new CryptographyClient(key, this.credential, this.optionsFor(new URL(key.id ?? "").host));
             this.cryptoClients.set(key.id ?? "", client);
         }
         return client;
@@ -247,7 +265,7 @@ function clientsFor(gates: VaultGates, options: VerifyKeyOptions): Clients {
     if (!clients) {
         clients = new Clients(options.credential, {
             retryOptions: options.retryOptions,
-            additionalPolicies: [{ policy: vaultGatePolicy(gates), position: "perRetry" }],
+            additionalPolicies: [{ policy: vaultGatePolicy(gates, { requestTimeoutMs: options.requestTimeoutMs, maxRetryAfterMs: options.maxRetryAfterMs }), position: "perRetry" }],
             userAgentOptions: { userAgentPrefix: "azure-byok-verify" },
         });
         byCredential.set(options.credential, clients);
@@ -299,6 +317,11 @@ async function runChecks(key: ParsedKeyId, options: VerifyKeyOptions, clients: C
             // Key Vault names the version it read in every kid; without it nothing below could say which version was proved.
             throw new UnexpectedError({ keyId: key.keyId, vault: key.vaultHost, operation: "get" }, `${key.vaultHost} returned the key as ${vaultKey.id ?? "(no kid)"}, with no version in its kid`);
         }
+        const returned = parseKidLoosely(vaultKey.id);
+        if (returned !== undefined && (returned.host !== key.vaultHost.toLowerCase() || returned.name !== key.name.toLowerCase() || (key.version !== "" && returned.version !== key.version.toLowerCase()))) {
+            // Every later call would go where the bundle's kid points: another vault, key or version than the one asked about.
+            throw new UnexpectedError({ keyId: key.keyId, vault: key.vaultHost, operation: "get" }, `${key.vaultHost} answered for ${key.keyId} with the key ${vaultKey.id ?? ""}, another key than the one asked about`);
+        }
         checks = new Set(options.checks ? checks : fittedChecks(vaultKey));
         checkLocally(key, vaultKey, [...checks], now());
     });
@@ -325,15 +348,16 @@ async function runChecks(key: ParsedKeyId, options: VerifyKeyOptions, clients: C
     }
     const current = vaultKey;
     const crypto0 = clients.cryptoClient(current);
-    // The AES size of a symmetric key, once an algorithm of that size has been accepted.
-    let aesBits: AesBits | undefined;
-    const withAesSize = async <T>(attempt: (bits: AesBits) => Promise<T>): Promise<T> => {
+    // Each version's AES size, once an algorithm of that size has been accepted: versions may differ.
+    const aesBits = new Map<string, AesBits>();
+    const withAesSize = async <T>(version: KeyVaultKey, attempt: (bits: AesBits) => Promise<T>): Promise<{ result: T; bits: AesBits }> => {
+        const known = aesBits.get(version.properties.version ?? "");
         let refusal: unknown;
-        for (const bits of aesBits ? [aesBits] : AES_KEY_BITS) {
+        for (const bits of known ? [known] : AES_KEY_BITS) {
             try {
                 const result = await attempt(bits);
-                aesBits = bits;
-                return result;
+                aesBits.set(version.properties.version ?? "", bits);
+                return { result, bits };
             } catch (error) {
                 const cause = error instanceof OperationFailure ? error.cause : error;
                 if (!(isRestError(cause) && cause.statusCode === 400)) throw error;
@@ -346,12 +370,19 @@ async function runChecks(key: ParsedKeyId, options: VerifyKeyOptions, clients: C
     const aesRoundTrip = async (version: KeyVaultKey): Promise<void> => {
         const client = clients.cryptoClient(version);
         const payload = crypto.randomBytes(32);
-        const encrypted = await withAesSize((bits) => call("encrypt", () => client.encrypt({ algorithm: `A${bits}GCM`, plaintext: payload })));
-        const bits = aesBits as AesBits;
+        const { result: encrypted, bits } = await withAesSize(version, (b) => call("encrypt", () => client.encrypt({ algorithm: `A${b}GCM`, plaintext: payload })));
         const decrypted = await call("decrypt", () =>
             client.decrypt({ algorithm: `A${bits}GCM`, ciphertext: encrypted.result, iv: encrypted.iv ?? new Uint8Array(), authenticationTag: encrypted.authenticationTag ?? new Uint8Array() }),
         );
         expectSame(key, "decrypt", payload, decrypted.result);
+    };
+    /** A random data key wrapped and unwrapped by the vault under `version` with AES key wrap. */
+    const aesWrapRoundTrip = async (version: KeyVaultKey): Promise<void> => {
+        const client = clients.cryptoClient(version);
+        const dataKey = crypto.randomBytes(32);
+        const { result: wrapped, bits } = await withAesSize(version, (b) => call("wrapKey", () => client.wrapKey(`A${b}KW`, dataKey)));
+        const unwrapped = await call("unwrapKey", () => client.unwrapKey(`A${bits}KW`, wrapped.result));
+        expectSame(key, "unwrapKey", dataKey, unwrapped.result);
     };
 
     if (checks.has("encrypt-decrypt")) {
@@ -367,13 +398,7 @@ async function runChecks(key: ParsedKeyId, options: VerifyKeyOptions, clients: C
     if (checks.has("wrap-unwrap")) {
         await run("wrap-unwrap", async () => {
             const dataKey = crypto.randomBytes(32);
-            if (isSymmetric(current)) {
-                const wrapped = await withAesSize((bits) => call("wrapKey", () => crypto0.wrapKey(`A${bits}KW`, dataKey)));
-                const bits = aesBits as AesBits;
-                const unwrapped = await call("unwrapKey", () => crypto0.unwrapKey(`A${bits}KW`, wrapped.result));
-                expectSame(key, "unwrapKey", dataKey, unwrapped.result);
-                return;
-            }
+            if (isSymmetric(current)) return aesWrapRoundTrip(current);
             const wrapped = await call("wrapKey", () => crypto0.wrapKey("RSA-OAEP-256", dataKey));
             expectFromKey(key, "wrapKey", current, wrapped);
             const unwrapped = await call("unwrapKey", () => crypto0.unwrapKey("RSA-OAEP-256", wrapped.result));
@@ -436,7 +461,9 @@ async function runChecks(key: ParsedKeyId, options: VerifyKeyOptions, clients: C
     if (checks.has("rotation")) {
         await run("rotation", async () => {
             const policy = await call("getrotationpolicy", () => clients.keyClient(key.vaultUrl).getKeyRotationPolicy(key.name));
-            const problems = rotationProblems(policy, current, now());
+            // A pinned version is not the one rotation is timed from: the newest is.
+            const latest = key.version ? await call("get", () => clients.keyClient(key.vaultUrl).getKey(key.name)) : current;
+            const problems = rotationProblems(policy, current, latest, now());
             if (problems.length > 0) {
                 throw new RotationNotScheduledError({ keyId: key.keyId, vault: key.vaultHost, operation: "getrotationpolicy" }, problems);
             }
@@ -461,22 +488,32 @@ async function runChecks(key: ParsedKeyId, options: VerifyKeyOptions, clients: C
             const keyClient = clients.keyClient(key.vaultUrl);
             const versions = await call("get", async () => {
                 const list = [];
-                for await (const properties of keyClient.listPropertiesOfKeyVersions(key.name)) {
-                    list.push(properties);
+                let pages = 0;
+                for await (const page of keyClient.listPropertiesOfKeyVersions(key.name).byPage()) {
+                    if (++pages > MAX_VERSION_PAGES) {
+                        throw new UnexpectedError({ keyId: key.keyId, vault: key.vaultHost, operation: "get" }, `${key.vaultHost} listed more than ${MAX_VERSION_PAGES} pages of versions of ${key.name} without an end`);
+                    }
+                    list.push(...page);
                 }
                 return list;
             });
+            const currentVersion = (current.properties.version ?? "").toLowerCase();
+            if (!versions.some((p) => (p.version ?? "").toLowerCase() === currentVersion)) {
+                // A listing that leaves out the version just read cannot be trusted to hold the others.
+                throw new UnexpectedError({ keyId: key.keyId, vault: key.vaultHost, operation: "get" }, `${key.vaultHost} listed ${versions.length} versions of ${key.name}, but not ${current.properties.version ?? ""}, the one it had just returned: the listing is incomplete`);
+            }
             const at = now();
             const valid = (p: { expiresOn?: Date; notBefore?: Date }) => !(p.expiresOn && p.expiresOn < at) && !(p.notBefore && p.notBefore > at);
             // Key Vault still decrypts and unwraps under a version outside its dates, so an expired
             // version's data is checked too; a symmetric key's needs the vault to encrypt, which it refuses then.
-            const usable = versions.filter((p) => p.version !== current.properties.version && p.enabled !== false && (!isSymmetric(current) || valid(p)));
+            const usable = versions.filter((p) => (p.version ?? "").toLowerCase() !== currentVersion && p.enabled !== false && (!isSymmetric(current) || valid(p)));
             // A customer-managed key (wrapKey/unwrapKey) proves its old versions by unwrapping; the others by decrypting.
             const unwrapOnly = !allowedOperations(current).includes("decrypt");
             for (const properties of usable) {
                 const old = await call("get", () => keyClient.getKey(key.name, { version: properties.version }));
                 if (isSymmetric(old)) {
-                    await aesRoundTrip(old);
+                    // A customer-managed AES key (wrapKey/unwrapKey only) is proved by wrapping under each version.
+                    await (allowedOperations(current).includes("encrypt") ? aesRoundTrip(old) : aesWrapRoundTrip(old));
                     continue;
                 }
                 const payload = crypto.randomBytes(32);
@@ -497,14 +534,32 @@ async function runChecks(key: ParsedKeyId, options: VerifyKeyOptions, clients: C
     return { keyId: key.keyId, keyVersion: current.properties.version ?? "", ok: steps.every((s) => s.ok), steps };
 }
 
+/** A kid's host (with any port), key name and version, lowercased; undefined when it is not a URL. */
+function parseKidLoosely(kid: string | undefined): { host: string; name: string; version: string } | undefined {
+    try {
+        const url = new URL(kid ?? "");
+        const [, , name = "", version = ""] = url.pathname.split("/");
+        return { host: url.host.toLowerCase(), name: name.toLowerCase(), version: version.toLowerCase() };
+    } catch {
+        return undefined;
+    }
+}
+
 /** Levels at which a deleted key stays recoverable and no one can purge it (Key Vault's DeletionRecoveryLevel). */
 const RECOVERABLE_LEVELS = ["Recoverable", "Recoverable+ProtectedSubscription", "CustomizedRecoverable", "CustomizedRecoverable+ProtectedSubscription"];
 
 /** What keeps a key's rotation policy from rotating it before its versions expire; empty when it will. */
-function rotationProblems(policy: KeyRotationPolicy, current: KeyVaultKey, now: Date): string[] {
+function rotationProblems(policy: KeyRotationPolicy, current: KeyVaultKey, latest: KeyVaultKey, now: Date): string[] {
     const rotate = policy.lifetimeActions?.find((a) => a.action === "Rotate");
     if (!rotate) {
         return [policy.id ? "has a rotation policy that only notifies, so it never rotates" : "has no rotation policy of its own (Key Vault's default only notifies), so it never rotates"];
+    }
+    if (rotate.timeAfterCreate === undefined && rotate.timeBeforeExpiry === undefined) {
+        return ["has a Rotate action with no trigger (timeAfterCreate or timeBeforeExpiry), so it never fires"];
+    }
+    const unreadable = [rotate.timeAfterCreate, rotate.timeBeforeExpiry, policy.expiresIn].filter((d): d is string => d !== undefined && Number.isNaN(durationDays(d)));
+    if (unreadable.length > 0) {
+        return unreadable.map((d) => `has a rotation policy duration "${d}" that is not an ISO 8601 duration (such as P90D), so nothing can be scheduled from it`);
     }
     const problems: string[] = [];
     const expiryDays = policy.expiresIn === undefined ? undefined : durationDays(policy.expiresIn);
@@ -536,8 +591,21 @@ function rotationProblems(policy: KeyRotationPolicy, current: KeyVaultKey, now: 
             );
         }
     }
+    // The newest version is older than the policy lets a version get: the rotation that was due did not happen.
+    const made = latest.properties.createdOn;
+    const due = afterDays !== undefined && made
+        ? { at: new Date(made.getTime() + afterDays * 86_400_000), trigger: `${rotate.timeAfterCreate as string} after its newest version was made on ${made.toISOString()}` }
+        : rotate.timeBeforeExpiry !== undefined && latest.properties.expiresOn
+          ? { at: new Date(latest.properties.expiresOn.getTime() - durationDays(rotate.timeBeforeExpiry) * 86_400_000), trigger: `${rotate.timeBeforeExpiry} before its newest version expires on ${latest.properties.expiresOn.toISOString()}` }
+          : undefined;
+    if (problems.length === 0 && due !== undefined && now.getTime() > due.at.getTime() + ROTATION_GRACE_DAYS * 86_400_000) {
+        problems.push(`was due to rotate on ${due.at.toISOString()} (${due.trigger}) and has not: its automatic rotation is failing`);
+    }
     return problems;
 }
+
+/** Days past a rotation's due date before a key that has not rotated is reported: Key Vault runs rotations in the background, not to the minute. */
+const ROTATION_GRACE_DAYS = 2;
 
 /** An ISO-8601 duration in days, a month as 30 and a year as 365, as Key Vault counts them; NaN when it is not one. */
 function durationDays(text: string): number {
@@ -601,6 +669,9 @@ function isSymmetric(vaultKey: KeyVaultKey): boolean {
     return vaultKey.keyType === "oct" || vaultKey.keyType === "oct-HSM";
 }
 
+/** Pages of a key's versions read before a listing is taken for one that never ends (25 versions a page by default). */
+const MAX_VERSION_PAGES = 400;
+
 /** AES sizes, tried largest first: a symmetric key's bundle does not say which it is. */
 const AES_KEY_BITS = [256, 192, 128] as const;
 type AesBits = (typeof AES_KEY_BITS)[number];
@@ -649,7 +720,9 @@ function checkLocally(key: ParsedKeyId, vaultKey: KeyVaultKey, checks: CheckName
     const needed = [...new Set(checks.flatMap((c) => OPERATIONS_NEEDED[c]))];
     if (checks.includes("previous-versions")) {
         // A symmetric key's versions are proved by the vault encrypting and decrypting; an RSA key's by decrypting or unwrapping.
-        const opens = isSymmetric(vaultKey) ? ["encrypt", "decrypt"] : allowed.includes("decrypt") || !allowed.includes("unwrapKey") ? ["decrypt"] : ["unwrapKey"];
+        const opens = isSymmetric(vaultKey)
+            ? (allowed.includes("encrypt") || !allowed.includes("wrapKey") ? ["encrypt", "decrypt"] : ["wrapKey", "unwrapKey"])
+            : allowed.includes("decrypt") || !allowed.includes("unwrapKey") ? ["decrypt"] : ["unwrapKey"];
         needed.push(...opens.filter((op) => !needed.includes(op)));
     }
     const missing = needed.filter((op) => !allowed.includes(op));

@@ -1,6 +1,6 @@
 import { ClientCertificateCredential, ClientSecretCredential } from "@azure/identity";
 import { APP_CERT_PEM_PATH } from "../support/keyvault";
-import { verifyKey, type KeyVerification, type VerifyKeyOptions } from "../../verification";
+import { VaultGates, verifyKey, type KeyVerification, type VerifyKeyOptions } from "../../verification";
 import { startFixture, stopFixture, type Fixture } from "./fixture";
 
 let fx: Fixture;
@@ -23,6 +23,8 @@ afterEach(() => {
     fx.vault.faults = {};
     fx.standIn.dropConnections = false;
 });
+
+const summaryOf = (result: KeyVerification) => result.steps.map((s) => `${s.name}: ${s.ok ? "ok" : s.error?.message}`);
 
 /** The failed step's name, code and exact message. */
 function failure(result: KeyVerification): { step: string; code: string | undefined; message: string | undefined } {
@@ -273,6 +275,54 @@ describe("a vault that speaks the REST API its own way (another implementation, 
             code: "Unexpected",
             message: `Unexpected error: kv-failures.vault.azure.net returned the key as ${fx.keyId.replace(/\/[^/]+$/, "")}, with no version in its kid.`,
         });
+    });
+
+    test("a key bundle whose kid names another vault fails the read: every later call would go there", async () => {
+        fx.vault.faults = { kidHost: "kv-elsewhere.vault.azure.net" };
+        const result = await verifyKey(fx.keyId, { ...options, checks: ["wrap-unwrap"] });
+        expect(failure(result)).toEqual({
+            step: "read",
+            code: "Unexpected",
+            message: `Unexpected error: kv-failures.vault.azure.net answered for ${fx.keyId} with the key ${fx.keyId.replace("kv-failures", "kv-elsewhere")}, another key than the one asked about.`,
+        });
+        expect(fx.standIn.log.some((e) => e.vault === "kv-elsewhere")).toBe(false);
+    });
+
+    test("a version listing is followed page by page on the key's own vault only, to its end, and must hold the version just read", async () => {
+        const name = "paged";
+        const keyId = fx.vault.createKey(name, { kty: "RSA-HSM", keyPair: fx.pair });
+        for (let i = 0; i < 26; i++) fx.vault.rotateKey(name);
+        const from = fx.standIn.log.length;
+        const paged = await verifyKey(keyId.replace(/\/[^/]+$/, ""), { ...options, checks: ["previous-versions"] });
+        expect(summaryOf(paged)).toEqual(["read: ok", "previous-versions: ok"]);
+        // 27 versions: two pages, and each of the 26 older versions opened.
+        expect(fx.standIn.log.slice(from).filter((e) => e.authenticated && e.operation === "versions").length).toBe(2);
+        expect(fx.standIn.log.slice(from).filter((e) => e.authenticated && e.operation === "decrypt").length).toBe(26);
+        // A nextLink to another host is refused before the token goes there.
+        fx.vault.faults = { endlessVersions: true, versionsNextLinkHost: "kv-elsewhere.vault.azure.net" };
+        const foreign = await verifyKey(fx.keyId, { ...options, checks: ["previous-versions"] });
+        expect(failure(foreign)).toMatchObject({ step: "previous-versions", code: "Unexpected", message: expect.stringContaining("kv-failures.vault.azure.net pointed a request at kv-elsewhere.vault.azure.net (/keys/backup-key/versions); verify sends its token to the key's own vault only") });
+        expect(fx.standIn.log.some((e) => e.vault === "kv-elsewhere")).toBe(false);
+        // A listing that never ends is cut off.
+        fx.vault.faults = { endlessVersions: true };
+        const endless = await verifyKey(fx.keyId, { ...options, checks: ["previous-versions"] });
+        expect(failure(endless)).toMatchObject({ step: "previous-versions", message: "Unexpected error: kv-failures.vault.azure.net listed more than 400 pages of versions of backup-key without an end." });
+        // A listing without the newest version is incomplete.
+        fx.vault.faults = { versionsOmitLatest: true };
+        const partial = await verifyKey(fx.keyId, { ...options, checks: ["previous-versions"] });
+        expect(failure(partial).message).toMatch(/listed \d+ versions of backup-key, but not [0-9a-f]{32}, the one it had just returned: the listing is incomplete\.$/);
+    }, 30_000);
+
+    test("a request left unanswered fails as a network error, and a Retry-After beyond the limit fails as throttled, neither waited out", async () => {
+        fx.vault.faults = { delayMs: 400 };
+        const slow = await verifyKey(fx.keyId, { ...options, gates: new VaultGates(), requestTimeoutMs: 100 });
+        expect(failure(slow)).toMatchObject({ step: "read", code: "Network" });
+        expect(failure(slow).message).toMatch(/^Network error: could not reach kv-failures\.vault\.azure\.net \(no answer to GET \/keys\/backup-key\/[0-9a-f]{32} within 0\.1 s\)\.$/);
+        fx.vault.faults = { throttleNext: { count: 1, retryAfterSeconds: 3600 } };
+        const started = Date.now();
+        const stuck = await verifyKey(fx.keyId, { ...options, gates: new VaultGates() });
+        expect(failure(stuck)).toEqual({ step: "read", code: "Throttled", message: "Throttled: kv-failures.vault.azure.net asked to wait 3600 s (Retry-After), longer than verify waits (60 s)." });
+        expect(Date.now() - started).toBeLessThan(5_000);
     });
 
     test("each check asked for by name is reported when the read fails, as not run, so the result lists every one", async () => {

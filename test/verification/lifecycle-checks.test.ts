@@ -163,6 +163,32 @@ describe("rotation", () => {
         }
     });
 
+    test("fails for a key whose rotation was due days ago and did not happen: its automatic rotation is failing", async () => {
+        const kid = createKeyWithPolicy("overdue", { lifetimeActions: [{ trigger: { timeAfterCreate: "P90D" }, action: { type: "Rotate" } }], expiryTime: "P1Y" }, now() + 365 * DAY);
+        const made = (await officer.getKey("overdue")).properties.createdOn as Date;
+        // 91 days on the rotation is a day late, within Key Vault's slack; 93 days on it is overdue.
+        const at = (days: number) => () => new Date(made.getTime() + days * DAY * 1000);
+        expect(summary((await verifyKey(kid, { ...auditor, checks: ["rotation"], now: at(91) })).steps)).toEqual(["read: ok", "rotation: ok"]);
+        const late = await verifyKey(kid, { ...auditor, checks: ["rotation"], now: at(93) });
+        const due = new Date(made.getTime() + 90 * DAY * 1000).toISOString();
+        expect(late.steps[1].error?.message).toBe(`Rotation not scheduled: ${kid} was due to rotate on ${due} (P90D after its newest version was made on ${made.toISOString()}) and has not: its automatic rotation is failing.`);
+        // Verifying a pinned older version judges the rotation by the newest: once the key rotates, it is not overdue.
+        await officer.rotateKey("overdue");
+        const rotated = await verifyKey(kid, { ...auditor, checks: ["rotation"], now: () => new Date(Date.now() + 2 * DAY * 1000) });
+        expect(summary(rotated.steps)).toEqual(["read: ok", "rotation: ok"]);
+    });
+
+    test("fails for a Rotate action without a trigger, or a duration that is not ISO 8601 (a policy another implementation might hold)", async () => {
+        const noTrigger = createKeyWithPolicy("no-trigger", { lifetimeActions: [{ trigger: {}, action: { type: "Rotate" } }], expiryTime: "P1Y" } as never, now() + 365 * DAY);
+        expect((await verifyKey(noTrigger, { ...auditor, checks: ["rotation"] })).steps[1].error?.message).toBe(
+            `Rotation not scheduled: ${noTrigger} has a Rotate action with no trigger (timeAfterCreate or timeBeforeExpiry), so it never fires.`,
+        );
+        const words = createKeyWithPolicy("words", { lifetimeActions: [{ trigger: { timeAfterCreate: "90 days" }, action: { type: "Rotate" } }], expiryTime: "P1Y" }, now() + 365 * DAY);
+        expect((await verifyKey(words, { ...auditor, checks: ["rotation"] })).steps[1].error?.message).toBe(
+            `Rotation not scheduled: ${words} has a rotation policy duration "90 days" that is not an ISO 8601 duration (such as P90D), so nothing can be scheduled from it.`,
+        );
+    });
+
     test("fails for a policy that rotates no sooner than its new versions expire (one another Key Vault implementation might hold)", async () => {
         // Key Vault refuses to set this policy (the stand-in's data plane does too); its ARM-side lever stores it as given.
         const kid = createKeyWithPolicy("rotates-late", { lifetimeActions: [{ trigger: { timeAfterCreate: "P2Y" }, action: { type: "Rotate" } }], expiryTime: "P1Y" });

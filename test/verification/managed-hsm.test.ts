@@ -131,6 +131,18 @@ describe("a Managed HSM's AES (oct-HSM) keys", () => {
         expect(await readdir(backupDir)).toEqual([`hsm-sovereign.aes-rotating.${result.keyVersion}.keybackup`]);
     });
 
+    test("a customer-managed AES key (wrap only) proves each older version by wrapping under it, each at its own size", async () => {
+        const { app, credential } = identity("hsm-aes-cmk");
+        pool.assignRole(app.objectId, "Managed HSM Crypto Service Encryption User");
+        pool.createKey("aes-cmk", { kty: "oct-HSM", keySize: 128, keyOps: ["wrapKey", "unwrapKey"] });
+        const current = pool.createKey("aes-cmk", { kty: "oct-HSM", keySize: 256, keyOps: ["wrapKey", "unwrapKey"] });
+        const from = standIn.log.length;
+        const result = await verifyKey(current, { credential, checks: ["previous-versions"] });
+        expect(summary(result)).toEqual(["read: ok", "previous-versions: ok"]);
+        // The older version is 128 bits: its size is found for it, not taken from the current version.
+        expect(aesCalls(from)).toEqual(["versions 200", "wrapkey 400", "wrapkey 400", "wrapkey 200", "unwrapkey 200"]);
+    });
+
     test("checks that need a public key are refused before any call, naming why", async () => {
         const { app, credential } = identity("hsm-aes-local");
         pool.assignRole(app.objectId, "Managed HSM Crypto User");

@@ -81,7 +81,8 @@ export class VaultService {
             "www-authenticate": `Bearer authorization="https://${LOGIN_HOST}/${vault.tenantId}", resource="${vault.resource}"`,
         };
 
-        const route = parseRoute(req.method ?? "", url.pathname);
+        const parsed = parseRoute(req.method ?? "", url.pathname);
+        const route = parsed && { ...parsed, query: url.searchParams };
         entry.operation = route?.operation ?? url.pathname;
         entry.version = route?.version || undefined;
         const apiVersion = url.searchParams.get("api-version");
@@ -251,10 +252,19 @@ export class VaultService {
             case "versions": {
                 authorize("read");
                 this.requireKey(vault, route.name, "");
-                const versions = vault.keys.get(route.name) ?? [];
+                const all = vault.keys.get(route.name) ?? [];
+                const versions = vault.faults.versionsOmitLatest ? all.slice(0, -1) : all;
+                // Key Vault pages by maxresults (1-25, 25 when not given) and a $skiptoken in the nextLink.
+                const max = Number(route.query?.get("maxresults") ?? 25);
+                if (!Number.isInteger(max) || max < 1 || max > 25) {
+                    throw new VaultError(400, "BadParameter", `Invalid maxresults '${String(route.query?.get("maxresults"))}': 1-25.`);
+                }
+                const skip = Number(Buffer.from(route.query?.get("$skiptoken") ?? "", "base64url").toString("utf8") || 0);
+                const more = skip + max < versions.length || vault.faults.endlessVersions === true;
+                const base = vault.faults.versionsNextLinkHost ? `https://${vault.faults.versionsNextLinkHost}` : vault.url;
                 return {
-                    value: versions.map((v) => ({ kid: vault.kid(route.name, v.version), attributes: attributesJson(vault, v) })),
-                    nextLink: null,
+                    value: versions.slice(skip, skip + max).map((v) => ({ kid: vault.kid(route.name, v.version), attributes: attributesJson(vault, v) })),
+                    nextLink: more ? `${base}/keys/${route.name}/versions?api-version=${route.query?.get("api-version") ?? ""}&$skiptoken=${Buffer.from(String(skip + max)).toString("base64url")}&maxresults=${max}` : null,
                 };
             }
             case "encrypt":
@@ -508,6 +518,8 @@ interface Route {
     operation: "create" | "import" | "rotate" | "get" | "getrotationpolicy" | "setrotationpolicy" | "versions" | "backup" | "restore" | "encrypt" | "decrypt" | "wrapkey" | "unwrapkey" | "sign";
     name: string;
     version: string;
+    /** The request's query (api-version, maxresults, $skiptoken). */
+    query?: URLSearchParams;
 }
 
 /** Key Vault paths: /keys/{name}[/{version}], PUT /keys/{name} (import), GET|PUT /keys/{name}/rotationpolicy, /keys/{name}/create|rotate|versions|backup, /keys/restore, /keys/{name}/{version?}/{op}, op one of encrypt, decrypt, wrapkey, unwrapkey, sign. */
@@ -685,7 +697,7 @@ function keyBundle(vault: Vault, kid: string, key: KeyVersion): Record<string, u
     const jwk = key.kty === "oct-HSM" ? {} : key.publicKey.export({ format: "jwk" });
     const material = key.kty === "oct-HSM" ? {} : key.crv ? { crv: key.crv, x: jwk.x, y: jwk.y } : { n: jwk.n, e: jwk.e };
     return {
-        key: { kid: vault.faults.versionlessKid ? kid.replace(/\/[^/]+$/, "") : kid, kty: key.kty, ...(vault.faults.omitKeyOps ? {} : { key_ops: key.keyOps }), ...material },
+        key: { kid: vault.faults.versionlessKid ? kid.replace(/\/[^/]+$/, "") : vault.faults.kidHost ? kid.replace(/^https:\/\/[^/]+/, `https://${vault.faults.kidHost}`) : kid, kty: key.kty, ...(vault.faults.omitKeyOps ? {} : { key_ops: key.keyOps }), ...material },
         attributes: attributesJson(vault, key),
     };
 }

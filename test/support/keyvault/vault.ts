@@ -144,6 +144,14 @@ export interface Faults {
     versionlessKid?: boolean;
     /** RSA algorithms this vault refuses (400 BadParameter), as another implementation may not offer RSA-OAEP. */
     refuseAlgorithms?: string[];
+    /** A key's version listing whose nextLink names this host instead of the vault's: a broken or hostile vault. */
+    versionsNextLinkHost?: string;
+    /** A key's version listing whose nextLink never ends (empty pages after the last version). */
+    endlessVersions?: boolean;
+    /** A key's version listing that leaves out the newest version. */
+    versionsOmitLatest?: boolean;
+    /** A GET's key bundle whose kid names this host instead of the vault's. */
+    kidHost?: string;
     /** The next N encrypt/wrapKey results are the input bytes themselves: a broken vault that never used the key. */
     echoNext?: { count: number };
     /** Called after an authenticated operation succeeded (tests rotate keys mid-check here). */
