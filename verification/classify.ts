@@ -32,7 +32,8 @@ const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ESOCK
 
 /** A refusal by role-based access, which a new role assignment lifts once it has propagated: Azure RBAC on a vault, local RBAC on a Managed HSM (top-level AccessDenied). */
 export function refusedByRbac(key: ParsedKeyId, error: RestError): boolean {
-    return keyVaultErrorCode(error) === "ForbiddenByRbac" || (isManagedHsmHost(key.vaultHost) && error.code === "AccessDenied" && innerErrorCode(error) === undefined);
+    // A Managed HSM has no access policies: an AccessDenied from one, top-level or inner, is its local RBAC.
+    return keyVaultErrorCode(error) === "ForbiddenByRbac" || (isManagedHsmHost(key.vaultHost) && (innerErrorCode(error) ?? error.code) === "AccessDenied");
 }
 
 /**
@@ -75,8 +76,14 @@ export async function classify(error: unknown, site: FailureSite): Promise<Verif
         return new ImportRefusedError({ keyId, vault, operation }, code || String(status), error.message);
     }
     switch (status) {
-        case 401:
+        case 401: {
+            // Continuous access evaluation: the token was revoked, or Conditional Access refuses it, after it was issued.
+            const challenge = error.response?.headers.get("www-authenticate") ?? "";
+            if (/error="?insufficient_claims/i.test(challenge)) {
+                return new AuthenticationFailedError({ keyId, vault, operation }, "the vault refused the token as no longer valid (insufficient_claims: continuous access evaluation found it revoked, or Conditional Access refuses it); sign in again, and check the identity's sign-in and Conditional Access policies");
+            }
             return new AuthenticationFailedError({ keyId, vault, operation }, `the vault rejected the token (${code || "Unauthorized"}); the credential's tenant must be the vault's tenant`);
+        }
         case 403: {
             switch (inner) {
                 case "KeyDisabled":
@@ -94,11 +101,11 @@ export async function classify(error: unknown, site: FailureSite): Promise<Verif
                     const identity = await describeIdentity(site.credential, site.key.vaultHost);
                     const reason = inner === "ForbiddenByRbac"
                         ? "denied by Azure RBAC"
-                        : inner === "AccessDenied"
-                            ? "denied by the vault's access policies"
-                            : code === "AccessDenied" && isManagedHsmHost(vault)
-                                ? "denied by the managed HSM's local RBAC"
-                                : `denied: ${code}`;
+                        : (inner ?? code) === "AccessDenied" && isManagedHsmHost(vault)
+                            ? "denied by the managed HSM's local RBAC"
+                            : inner === "AccessDenied"
+                                ? "denied by the vault's access policies"
+                                : `denied: ${code || "Forbidden"}`;
                     return new ForbiddenError({ keyId, vault, operation, identity }, reason);
                 }
             }

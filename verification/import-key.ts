@@ -1,7 +1,7 @@
 import type { TokenCredential } from "@azure/core-auth";
 import { isRestError } from "@azure/core-rest-pipeline";
 import { KeyClient, type KeyClientOptions } from "@azure/keyvault-keys";
-import { classify } from "./classify";
+import { classify, keyVaultErrorCode } from "./classify";
 import { KeyExistsError } from "./errors";
 import { parseKeyId, type ParsedKeyId } from "./key-id";
 import { verifyKey, type KeyVerification, type StepError } from "./verify-key";
@@ -46,7 +46,8 @@ export interface ImportIssue {
 export function readTransferBlob(bytes: Uint8Array): TransferBlob | ImportIssue[] {
     let parsed: unknown;
     try {
-        parsed = JSON.parse(Buffer.from(bytes).toString("utf8"));
+        // A byte-order mark, as Windows tools write one, is not part of the JSON.
+        parsed = JSON.parse(Buffer.from(bytes).toString("utf8").replace(/^\uFEFF/, ""));
     } catch {
         return [{ field: "(file)", message: "is not JSON; a key transfer blob (.byok) is the JSON a vendor's BYOK tool writes" }];
     }
@@ -253,6 +254,8 @@ async function exists(client: KeyClient, target: ParsedKeyId): Promise<boolean> 
         return true;
     } catch (error) {
         if (isRestError(error) && error.statusCode === 404) return false;
+        // A vault that refuses a disabled key's GET still holds the key.
+        if (isRestError(error) && error.statusCode === 403 && keyVaultErrorCode(error) === "KeyDisabled") return true;
         throw error;
     }
 }

@@ -126,6 +126,15 @@ export function ownVaultPolicy(host: string): PipelinePolicy {
     };
 }
 
+function isJsonObject(text: string | undefined): boolean {
+    try {
+        const parsed: unknown = JSON.parse(text ?? "");
+        return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed);
+    } catch {
+        return false;
+    }
+}
+
 /** Whether a body is Key Vault's error shape, `{ "error": { ... } }`: the REST spec makes each of its members optional. */
 function isKeyVaultErrorBody(text: string | undefined): boolean {
     if (!text) return false;
@@ -198,6 +207,11 @@ export function vaultGatePolicy(gates: VaultGates, limits: { requestTimeoutMs?: 
                     { vault: host, status: response.status },
                     `was not reached: a proxy answered ${response.status} instead of Key Vault (the name does not resolve or cannot be reached)`,
                 );
+            }
+            // Every Key Vault answer that succeeds carries a JSON object; anything else would surface as the SDK's TypeError.
+            if (response.status >= 200 && response.status < 300 && !isJsonObject(response.bodyAsText ?? undefined)) {
+                const type = response.headers.get("content-type") ?? "no content type";
+                throw new UnexpectedError({ vault: host }, `${host} answered ${response.status} to ${request.method} ${new URL(request.url).pathname} with ${response.bodyAsText ? `a body that is not Key Vault's JSON (${type})` : "no body"}`);
             }
             if (response.status >= 400 && !response.bodyAsText) {
                 const reason = STATUS_CODES[response.status] ?? "Error";

@@ -1,4 +1,4 @@
-import { RestError } from "@azure/core-rest-pipeline";
+import { createHttpHeaders, createPipelineRequest, RestError } from "@azure/core-rest-pipeline";
 import type { AccessToken, TokenCredential } from "@azure/core-auth";
 import { classify, refusedByRbac } from "../../verification/classify";
 import { parseKeyId } from "../../verification/key-id";
@@ -51,4 +51,27 @@ test("--wait-for-access waits out role refusals only: Azure RBAC's on a vault, l
     expect(refusedByRbac(hsmKey, hsmDenied)).toBe(true);
     expect(refusedByRbac(vaultKey, hsmDenied)).toBe(false);
     expect(refusedByRbac(hsmKey, byFirewall)).toBe(false);
+});
+
+test("a Managed HSM's AccessDenied sent as the inner error is its local RBAC too, and waited for: a pool has no access policies", async () => {
+    const hsmKey = parseKeyId("https://hsm-main.managedhsm.azure.net/keys/cmk");
+    const inner = forbidden({ code: "Forbidden", message: "denied", innererror: { code: "AccessDenied" } });
+    expect(refusedByRbac(hsmKey, inner)).toBe(true);
+    expect((await classify(inner, { key: hsmKey, operation: "wrapKey", credential })).message).toContain("(denied by the managed HSM's local RBAC)");
+    // On a vault the same shape is its access policies, which no wait lifts.
+    expect(refusedByRbac(parseKeyId("https://kv-main.vault.azure.net/keys/cmk"), inner)).toBe(false);
+});
+
+test("a 401 whose challenge says insufficient_claims names a revoked token or Conditional Access, not the tenant", async () => {
+    const key = parseKeyId("https://kv-main.vault.azure.net/keys/cmk");
+    const headers = createHttpHeaders({ "www-authenticate": 'Bearer authorization="https://login.microsoftonline.com/t", error="insufficient_claims", claims="eyJ9"' });
+    const response = { status: 401, headers, request: createPipelineRequest({ url: key.keyId }) };
+    const error = new RestError("Unauthorized", { statusCode: 401, code: "Unauthorized", response });
+    const failure = await classify(error, { key, operation: "get", credential });
+    expect(failure.code).toBe("AuthenticationFailed");
+    expect(failure.message).toBe(
+        "Authentication failed: the vault refused the token as no longer valid (insufficient_claims: continuous access evaluation found it revoked, or Conditional Access refuses it); sign in again, and check the identity's sign-in and Conditional Access policies.",
+    );
+    const plain = await classify(new RestError("Unauthorized", { statusCode: 401, code: "Unauthorized" }), { key, operation: "get", credential });
+    expect(plain.message).toContain("the credential's tenant must be the vault's tenant");
 });

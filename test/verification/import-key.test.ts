@@ -89,6 +89,23 @@ test("refuses to import over an existing key unless asked for its next version, 
     expect(latest.properties.expiresOn?.toISOString()).toBe("2030-01-31T00:00:00.000Z");
 });
 
+test("a disabled key holding the name is an existing key, on a vault that refuses its GET too", async () => {
+    fx.vault.createKey("disabled-byok", { kty: "RSA-HSM", keyPair: fx.pair, attributes: { enabled: false } });
+    fx.vault.faults = { refuseGetOfDisabledKeys: true };
+    try {
+        const taken = await run(["--key-id", keyUrl("disabled-byok"), "--byok-file", byokFile("disabled")]);
+        expect(stepSummary(taken.result.steps)).toEqual(["key-exchange-key: ok", "import: KeyExists"]);
+    } finally {
+        fx.vault.faults = {};
+    }
+});
+
+test("a .byok file that starts with a byte-order mark, as Windows tools write one, is read as the JSON it is", () => {
+    const bytes = readFileSync(byokFile("bom"));
+    const blob = readTransferBlob(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytes]));
+    expect(Array.isArray(blob) ? blob : blob.kekId).toBe(kekId);
+});
+
 test("--dry-run checks the blob, its KEK and the name, and imports nothing", async () => {
     const file = byokFile("rehearsal");
     const from = fx.standIn.log.length;

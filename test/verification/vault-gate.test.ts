@@ -23,7 +23,7 @@ test("a 429 pauses every later request to the same vault until Retry-After has p
         sent.push(Date.now());
         const status = first ? 429 : 200;
         first = false;
-        return { request, status, headers: createHttpHeaders(status === 429 ? { "retry-after-ms": "300", "x-ms-request-id": "r" } : { "x-ms-request-id": "r" }) };
+        return { request, status, headers: createHttpHeaders(status === 429 ? { "retry-after-ms": "300", "x-ms-request-id": "r" } : { "x-ms-request-id": "r" }), bodyAsText: status === 429 ? undefined : "{\"key\":{}}" };
     };
     const request = (): ReturnType<typeof createPipelineRequest> => createPipelineRequest({ url: "https://kv-unit.vault.azure.net/keys/k" });
     await policy.sendRequest(request(), next);
@@ -62,7 +62,20 @@ test("an error with no body gets Key Vault's error shape coded by its status, so
     const answered = await policy.sendRequest(createPipelineRequest({ url: "https://hsm-unit.managedhsm.azure.net/keys/k" }), next);
     expect(JSON.parse(answered.bodyAsText ?? "")).toEqual({ error: { code: "ServiceUnavailable", message: "The vault answered 503 Service Unavailable with no body." } });
     expect(answered.headers.get("content-type")).toBe("application/json; charset=utf-8");
-    // A success, or an error with its own body, is left as it came.
-    const ok = await policy.sendRequest(createPipelineRequest({ url: "https://hsm-unit.managedhsm.azure.net/keys/k" }), async (request) => ({ request, status: 204, headers: createHttpHeaders({ "x-ms-request-id": "r" }) }));
-    expect(ok.bodyAsText).toBeUndefined();
+    // A success with Key Vault's JSON is left as it came.
+    const ok = await policy.sendRequest(createPipelineRequest({ url: "https://hsm-unit.managedhsm.azure.net/keys/k" }), async (request) => ({ request, status: 200, headers: createHttpHeaders({ "x-ms-request-id": "r" }), bodyAsText: "{\"key\":{}}" }));
+    expect(ok.bodyAsText).toBe("{\"key\":{}}");
+});
+
+test("a success without Key Vault's JSON is refused by name, where the SDK would fail on it with a TypeError", async () => {
+    const policy = vaultGatePolicy(new VaultGates());
+    const answer = (status: number, headers: Record<string, string>, bodyAsText?: string) => policy.sendRequest(
+        createPipelineRequest({ url: "https://kv-unit.vault.azure.net/keys/k/encrypt", method: "POST" }),
+        async (request) => ({ request, status, headers: createHttpHeaders({ "x-ms-request-id": "r", ...headers }), bodyAsText }),
+    );
+    await expect(answer(204, {})).rejects.toThrow("Unexpected error: kv-unit.vault.azure.net answered 204 to POST /keys/k/encrypt with no body.");
+    await expect(answer(200, { "content-type": "text/html" }, "<html>Sign in</html>")).rejects.toThrow(
+        "Unexpected error: kv-unit.vault.azure.net answered 200 to POST /keys/k/encrypt with a body that is not Key Vault's JSON (text/html).",
+    );
+    await expect(answer(202, { "content-type": "application/json" }, "[]")).rejects.toThrow(/answered 202 to POST \/keys\/k\/encrypt with a body that is not Key Vault's JSON/);
 });
