@@ -5,7 +5,7 @@ import { certificateFlagsTogether, credentialFor, formatSteps, guid, UsageError,
 import { ImportOptionsError, importByokKey, type KeyImport } from "./import-key";
 
 export const IMPORT_USAGE = `Usage: npm run import-key -- --key-id https://<vault>.vault.azure.net/keys/<name> --byok-file FILE
-  [--kty RSA-HSM|EC-HSM] [--curve-name P-256|P-384|P-521|P-256K] [--purpose cmkService|applicationCrypto|signing]
+  [--kty RSA-HSM|EC-HSM|oct-HSM] [--curve-name P-256|P-384|P-521|P-256K] [--purpose cmkService|applicationCrypto|signing]
   [--expires <ISO-8601 date-time>] [--new-version] [--dry-run] [--json]
   [--tenant-id <guid> --client-id <guid> --certificate <pem|pfx> [--certificate-password <pw>]]
 
@@ -13,7 +13,7 @@ Imports a key transfer blob (.byok file) that an HSM vendor's BYOK tool made for
 (KEK) of the vault, as a non-exportable HSM key with the operations its purpose needs (default
 cmkService: wrapKey, unwrapKey) and an expiry (default one year), then verifies it as verify does.
 The blob and its KEK are checked first; a key that exists is refused unless --new-version asks to
-import the blob as its next version. --dry-run runs those checks and imports nothing. Needs Key
+import the blob as its next version. An AES key (--kty oct-HSM) imports into a Managed HSM only. --dry-run runs those checks and imports nothing. Needs Key
 Vault Crypto Officer. Exit 0 when the key is imported and verified (or, with --dry-run, ready to
 import), 1 when a step fails, 2 on a usage error.`;
 
@@ -21,7 +21,7 @@ const options = z
     .object({
         keyId: z.string({ error: "is required: the key to import, https://<vault>.vault.azure.net/keys/<name>" }),
         byokFile: z.string({ error: "is required: the key transfer blob the vendor's BYOK tool wrote" }).min(1),
-        kty: z.enum(["RSA-HSM", "EC-HSM"]).optional(),
+        kty: z.enum(["RSA-HSM", "EC-HSM", "oct-HSM"]).optional(),
         curveName: z.enum(["P-256", "P-384", "P-521", "P-256K"]).optional(),
         purpose: z.enum(["cmkService", "applicationCrypto", "signing"]).optional(),
         expires: z.string().regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/, "must be an ISO-8601 date or date-time such as 2027-06-30T00:00:00Z").optional(),

@@ -2,7 +2,7 @@ import type { TokenCredential } from "@azure/core-auth";
 import { isRestError } from "@azure/core-rest-pipeline";
 import { KeyClient, type KeyClientOptions } from "@azure/keyvault-keys";
 import { classify, keyVaultErrorCode } from "./classify";
-import { KeyExistsError } from "./errors";
+import { isManagedHsmHost, KeyExistsError } from "./errors";
 import { parseKeyId, type ParsedKeyId } from "./key-id";
 import { verifyKey, type KeyVerification, type StepError } from "./verify-key";
 
@@ -94,8 +94,8 @@ export interface ImportByokKeyOptions {
     credential: TokenCredential;
     /** Required. The `.byok` file's bytes, as the vendor's BYOK tool wrote them. */
     transferBlob: Uint8Array;
-    /** Optional. The target key's type. Defaults to `RSA-HSM`. */
-    kty?: "RSA-HSM" | "EC-HSM";
+    /** Optional. The target key's type: `oct-HSM` (AES) imports into a Managed HSM only. Defaults to `RSA-HSM`. */
+    kty?: "RSA-HSM" | "EC-HSM" | "oct-HSM";
     /** Conditional. Required for `EC-HSM`: the target key's curve. */
     curveName?: CurveName;
     /** Optional. Defaults to `cmkService` (wrapKey, unwrapKey); `signing` for an EC key must be named. */
@@ -147,8 +147,26 @@ export function validateImportOptions(keyId: string, options: Pick<ImportByokKey
     } catch (error) {
         issues.push({ field: "keyId", message: error instanceof Error ? error.message : String(error) });
     }
-    if (kty !== "RSA-HSM" && kty !== "EC-HSM") {
-        issues.push({ field: "kty", message: `"${String(kty)}" is not RSA-HSM or EC-HSM; a BYOK transfer blob imports into the HSM only` });
+    if (kty !== "RSA-HSM" && kty !== "EC-HSM" && kty !== "oct-HSM") {
+        issues.push({ field: "kty", message: `"${String(kty)}" is not RSA-HSM, EC-HSM or oct-HSM; a BYOK transfer blob imports into the HSM only` });
+    }
+    if (kty === "oct-HSM") {
+        // Key Vault's BYOK specification: AES target keys go to a Managed HSM only.
+        let host = "";
+        try {
+            host = parseKeyId(keyId).vaultHost;
+        } catch {
+            // Reported above.
+        }
+        if (host !== "" && !isManagedHsmHost(host)) {
+            issues.push({ field: "kty", message: `oct-HSM (an AES key) imports into a Managed HSM only, and ${host} is a key vault` });
+        }
+        if (options.curveName !== undefined) {
+            issues.push({ field: "curveName", message: "applies to EC-HSM keys only" });
+        }
+        if (purpose === "signing") {
+            issues.push({ field: "purpose", message: '"signing" needs an RSA or EC key: an AES key encrypts or wraps (cmkService, applicationCrypto)' });
+        }
     }
     if (kty === "EC-HSM" && options.curveName === undefined) {
         issues.push({ field: "curveName", message: "is required for an EC-HSM key: P-256, P-384, P-521 or P-256K, the curve of the key in the blob" });

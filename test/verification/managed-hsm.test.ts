@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from "node:crypto";
+import { createSecretKey, generateKeyPairSync, randomBytes } from "node:crypto";
 import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
@@ -180,4 +180,16 @@ test("a vendor's key is imported into the pool by BYOK, protected to a key excha
     expect(result.steps.map((s) => `${s.name}: ${s.ok ? "ok" : s.error?.code}`)).toEqual(["key-exchange-key: ok", "import: ok"]);
     expect(result.verification?.ok).toBe(true);
     expect(pool.latest("vendor-cmk")?.kty).toBe("RSA-HSM");
+
+    // An AES key (oct-HSM), which only a Managed HSM takes, travels the same way as its raw bytes.
+    const aes = createSecretKey(randomBytes(32));
+    const aesByok = path.join(dir, "vendor-aes.byok");
+    await writeFile(aesByok, createTransferBlob({ kekId: String(kek.id), kekPublicKeyPem: kekPem, targetKey: aes }));
+    const imported = await runImportCommand(parseImportArgs(["--key-id", `${pool.url}/keys/vendor-aes`, "--byok-file", aesByok, "--kty", "oct-HSM"]), { credential, retryOptions: { maxRetries: 0 } });
+    expect(imported.result.steps.map((s) => `${s.name}: ${s.ok ? "ok" : s.error?.code}`)).toEqual(["key-exchange-key: ok", "import: ok"]);
+    expect(imported.result.verification?.steps.map((s) => `${s.name}: ${s.ok ? "ok" : s.error?.code}`)).toEqual(["read: ok", "wrap-unwrap: ok"]);
+    expect(pool.latest("vendor-aes")?.privateKey.export().equals(aes.export())).toBe(true);
+    // A key vault holds no AES key: refused before anything is sent.
+    await expect(runImportCommand(parseImportArgs(["--key-id", "https://kv-any.vault.azure.net/keys/vendor-aes", "--byok-file", aesByok, "--kty", "oct-HSM"]), { credential }))
+        .rejects.toThrow("kty: oct-HSM (an AES key) imports into a Managed HSM only, and kv-any.vault.azure.net is a key vault");
 });

@@ -284,7 +284,10 @@ test("refuses key material that does not match kty or crv, and an RSA size Key V
 
 test("refuses key_hsm with a software kty, an EC-HSM import without crv, and a plain JWK import", async () => {
     expect(await refusal(keys.importKey("byok-x", { kty: "RSA", t: blobFor(rsa3072) }, { hardwareProtected: true }))).toEqual(
-        badParameter("Key type 'RSA' cannot be imported from a key transfer blob: 'key_hsm' needs kty RSA-HSM or EC-HSM."),
+        badParameter("Key type 'RSA' cannot be imported from a key transfer blob: 'key_hsm' needs kty RSA-HSM, EC-HSM or oct-HSM."),
+    );
+    expect(await refusal(keys.importKey("byok-x", { kty: "oct-HSM", t: blobFor(rsa3072) }, { hardwareProtected: true }))).toEqual(
+        badParameter("Key type 'oct-HSM' is supported by Managed HSM only."),
     );
     expect(await refusal(keys.importKey("byok-x", { kty: "EC-HSM", t: blobFor(ecP256) }, { hardwareProtected: true }))).toEqual(
         badParameter("Property 'crv' is required to import an EC-HSM key."),

@@ -56,10 +56,10 @@ export function parseTransferBlob(keyHsm: string): TransferBlob | { error: strin
 
 /**
  * Undoes CKM_RSA_AES_KEY_WRAP with the KEK's private key: the first modulus-length bytes are the
- * ephemeral AES key under RSA-OAEP (SHA-1), the rest the target key's PKCS#8 DER under AES Key
+ * ephemeral AES key under RSA-OAEP (SHA-1), the rest the target key's PKCS#8 DER (an AES key's raw bytes) under AES Key
  * Wrap with Padding. Both carry an integrity check, so a blob for another KEK or an altered one fails here.
  */
-export function unwrapTargetKey(kek: crypto.KeyObject, kid: string, ciphertext: Buffer): crypto.KeyObject | { error: string } {
+export function unwrapTargetKey(kek: crypto.KeyObject, kid: string, ciphertext: Buffer, symmetric = false): crypto.KeyObject | { error: string } {
     const modulusBytes = (kek.asymmetricKeyDetails?.modulusLength ?? 0) / 8;
     const undecryptable = (why: string): { error: string } => ({ error: `The key transfer blob does not decrypt with the key exchange key '${kid}': ${why}.` });
     // RFC 5649 output is at least 16 bytes, in 8-byte blocks.
@@ -82,6 +82,10 @@ export function unwrapTargetKey(kek: crypto.KeyObject, kid: string, ciphertext: 
         plaintext = Buffer.concat([decipher.update(ciphertext.subarray(modulusBytes)), decipher.final()]);
     } catch {
         return undecryptable("the AES key unwrap integrity check failed (the blob was altered)");
+    }
+    // An AES target key (Managed HSM only) travels as its raw bytes.
+    if (symmetric) {
+        return [16, 24, 32].includes(plaintext.length) ? crypto.createSecretKey(plaintext) : { error: `The target key in the key transfer blob is ${plaintext.length} bytes, not a 128, 192 or 256-bit AES key.` };
     }
     try {
         return crypto.createPrivateKey({ key: plaintext, format: "der", type: "pkcs8" });

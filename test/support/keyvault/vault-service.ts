@@ -328,8 +328,11 @@ export class VaultService {
             throw new VaultError(400, "BadParameter", "Importing key material as a plain JSON Web Key (without 'key_hsm') is not supported by this stand-in; import an HSM-protected key from a key transfer blob (.byok file) instead.");
         }
         const kty = key.kty;
-        if (kty !== "RSA-HSM" && kty !== "EC-HSM") {
-            throw new VaultError(400, "BadParameter", `Key type '${String(kty)}' cannot be imported from a key transfer blob: 'key_hsm' needs kty RSA-HSM or EC-HSM.`);
+        if (kty !== "RSA-HSM" && kty !== "EC-HSM" && kty !== "oct-HSM") {
+            throw new VaultError(400, "BadParameter", `Key type '${String(kty)}' cannot be imported from a key transfer blob: 'key_hsm' needs kty RSA-HSM, EC-HSM or oct-HSM.`);
+        }
+        if (kty === "oct-HSM" && vault.kind !== "managedHsm") {
+            throw new VaultError(400, "BadParameter", "Key type 'oct-HSM' is supported by Managed HSM only.");
         }
         let crv: CurveName | undefined;
         if (kty === "EC-HSM") {
@@ -350,9 +353,13 @@ export class VaultService {
             throw new VaultError(400, "BadParameter", blob.error);
         }
         const kek = this.keyExchangeKey(vault, blob.kid);
-        const target = unwrapTargetKey(kek.privateKey, blob.kid, blob.ciphertext);
+        const target = unwrapTargetKey(kek.privateKey, blob.kid, blob.ciphertext, kty === "oct-HSM");
         if ("error" in target) {
             throw new VaultError(400, "BadParameter", target.error);
+        }
+        if (kty === "oct-HSM") {
+            const octKid = vault.createKey(name, { kty, keySize: ((target.symmetricKeySize ?? 32) * 8) as OctKeySize, keyOps, attributes: requestAttributes(body.attributes), keyPair: { privateKey: target, publicKey: target } });
+            return keyBundle(vault, octKid, vault.latest(name) as KeyVersion);
         }
         const details = target.asymmetricKeyDetails ?? {};
         if (kty === "RSA-HSM") {
