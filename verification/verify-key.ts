@@ -646,8 +646,9 @@ function fittedChecks(vaultKey: KeyVaultKey): CheckName[] {
     // A symmetric key has no public half to encrypt with here.
     const fitting = isRsa(vaultKey) ? DEFAULT_CHECKS.filter(fits) : isSymmetric(vaultKey) ? DEFAULT_CHECKS.filter((c) => c !== "local-encrypt" && fits(c)) : [];
     if (fitting.some((c) => c !== "read")) return ["read", ...fitting];
-    if (allowed.includes("import")) return ["read", "key-exchange"];
-    return allowed.includes("sign") ? ["read", "sign-verify"] : ["read", ...DEFAULT_CHECKS];
+    // Only an RSA key can be a key exchange key; an EC key is for signing, whatever else it allows.
+    if (allowed.includes("import") && (isRsa(vaultKey) || !allowed.includes("sign"))) return ["read", "key-exchange"];
+    return allowed.includes("sign") || !(isRsa(vaultKey) || isSymmetric(vaultKey)) ? ["read", "sign-verify"] : ["read", ...DEFAULT_CHECKS];
 }
 
 function isRsa(vaultKey: KeyVaultKey): boolean {

@@ -65,3 +65,10 @@ test("sign-verify asked of a key without sign fails on the read, naming the oper
         "sign-verify: NotRun Not run: sign-verify was asked for, but the read every check starts from failed (WrongOperations), so it was not tried.",
     ]);
 });
+
+test("an EC key is checked for signing by default whatever else it allows: one that only verifies is told it lacks sign, one that also imports is no KEK", async () => {
+    const verifier = fx.vault.createKey("ec-verify-only", { kty: "EC-HSM", keyOps: ["verify"] });
+    expect(summary(await verifyKey(verifier, options))).toEqual([`read: WrongOperations Wrong operations: ${verifier} allows [verify] but verification needs [sign].`]);
+    const importing = fx.vault.createKey("ec-sign-import", { kty: "EC-HSM", keyOps: ["sign", "verify", "import"] });
+    expect(summary(await verifyKey(importing, options))).toEqual(["read: ok", "sign-verify: ok"]);
+});
