@@ -69,9 +69,6 @@ export function validateCmkPostgresqlFlexibleServerArgs(name: string, args: CmkP
     const issues = validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "wrap", name);
     const add = (field: string, message: string) => issues.push({ field, message });
     const cmk = args.customerManagedKey;
-    if (cmk?.key !== undefined && !cmk.key.keyVault.enableRbacAuthorization && cmk.keyAccess === undefined) {
-        add("customerManagedKey.key.keyVault.enableRbacAuthorization", "is false: on an access-policy vault PostgreSQL also needs list on the vault's keys, which the cmkService grant does not give; use an RBAC vault, or pass a keyAccess that grants get, list, wrapKey and unwrapKey");
-    }
     // Microsoft's PostgreSQL data-encryption guide: the key store is deployed in the server's region.
     const vaultRegion = known<string>(cmk?.key?.keyVault?.location);
     const region = known<string>(args.location);
@@ -157,7 +154,8 @@ export class CmkPostgresqlFlexibleServer extends pulumi.ComponentResource {
         super("azure-byok:dbforpostgresql:CmkPostgresqlFlexibleServer", name, {}, opts);
 
         const cmk = args.customerManagedKey;
-        const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this, "cmkService", args.tags);
+        // On an access-policy vault PostgreSQL also lists the vault's keys (Microsoft's PostgreSQL data-encryption requirements).
+        const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this, "cmkService", args.tags, true);
         this.identity = identity;
         this.keyAccess = keyAccess;
         const d = CmkPostgresqlFlexibleServerDefaults;

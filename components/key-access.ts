@@ -17,6 +17,12 @@ export interface KeyAccessArgs {
     principalType?: "ServicePrincipal" | "User" | "Group";
     /** Required. `cmkService` (get, wrapKey, unwrapKey), `applicationCrypto` (get, encrypt, decrypt), `signing` (get, sign, verify) or `keyManagementAppliance` (get, list, create, import, delete, purge). */
     permissions: PermissionSet;
+    /**
+     * Optional. With `cmkService` on an access-policy vault, also `list` on the vault's keys, which
+     * Microsoft's guides grant Event Hubs, Service Bus and PostgreSQL. An RBAC vault's role carries
+     * it already (keys/read). Defaults to `false`.
+     */
+    listKeys?: boolean;
     /** Optional. Shown on the role assignment. Defaults to the permission set's name. */
     description?: string;
     /** Optional. How long what depends on the grant waits after its role assignment is made, for Azure to propagate it (whole seconds or minutes: `30s`, `90s`, `2m`; `0s` for no wait; at most `10m`). Not used in an access-policy vault. Defaults to `30s`. */
@@ -97,6 +103,9 @@ export function validateKeyAccessArgs(args: KeyAccessArgs): ValidationIssue[] {
     if (args.principalType !== undefined && !["ServicePrincipal", "User", "Group"].includes(args.principalType)) {
         add("principalType", `"${String(args.principalType)}" is not ServicePrincipal, User or Group`);
     }
+    if (args.listKeys !== undefined && args.listKeys !== false && args.permissions !== "cmkService") {
+        add("listKeys", `is for cmkService only: ${args.permissions} ${args.permissions === "keyManagementAppliance" ? "lists keys already" : "does not list keys"}`);
+    }
     issues.push(...validateRbacPropagationWait(args.rbacPropagationWait));
     return issues;
 }
@@ -145,7 +154,7 @@ export class KeyAccess extends pulumi.ComponentResource {
                 policy: {
                     objectId: args.principalId,
                     tenantId: vault.tenantId,
-                    permissions: { keys: [...set.keyPermissions] },
+                    permissions: { keys: [...set.keyPermissions, ...(args.listKeys ? ["list"] : [])] },
                 },
             }, { parent: this, provider: vault.provider });
         }

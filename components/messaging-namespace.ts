@@ -122,7 +122,8 @@ export abstract class CmkMessagingNamespace<R extends NamespaceResource> extends
         super(service.token, name, {}, opts);
 
         const cmk = args.customerManagedKey;
-        const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this, "cmkService", args.tags);
+        // Microsoft's Event Hubs and Service Bus guides grant list too on an access-policy vault.
+        const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this, "cmkService", args.tags, true);
         this.identity = identity;
         this.keyAccess = keyAccess;
         const d = CmkMessagingNamespaceDefaults;

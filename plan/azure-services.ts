@@ -465,7 +465,8 @@ function messagingNamespaceHandler(provider: "Microsoft.EventHub" | "Microsoft.S
                 throw badRequest("InvalidEncryptionIdentity", `encryption.keyVaultProperties[${i}].identity.userAssignedIdentity '${String(record(kv.identity).userAssignedIdentity)}' must be one of the namespace's user-assigned identities.`);
             }
             requireCmkKey(state, key, service);
-            requireAccess(state, user.principalId, key, service);
+            // On an access-policy vault Event Hubs and Service Bus also list the vault's keys (Microsoft's CMK guides for both).
+            requireAccess(state, user.principalId, key, service, ["get", "list", "wrapkey", "unwrapkey"]);
         }
         // Event Hubs and Service Bus share one DNS zone, so a name either holds is taken for both.
         const other = provider === "Microsoft.EventHub" ? "Microsoft.ServiceBus/namespaces" : "Microsoft.EventHub/namespaces";

@@ -65,6 +65,15 @@ describe("CmkEventHubNamespace", () => {
     });
 });
 
+describe("CmkEventHubNamespace on an access-policy vault", () => {
+    test("its identity's policy also lists keys, as Microsoft's Event Hubs guide grants, and the namespace is made", async () => {
+        const policyKey = new EncryptionKey("evh-policy-cmk", { keyVault: new KeyVault("kvevhpolicy", { resourceGroupName: rg, enableRbacAuthorization: false }) });
+        await registered(new CmkEventHubNamespace("evh-policy", args({ customerManagedKey: { key: policyKey } })));
+        const policy = recorder.find("azure-native:keyvault:AccessPolicy", "evh-policy-key-access-access-policy");
+        expect((policy.inputs.policy as { permissions: unknown }).permissions).toEqual({ keys: ["get", "wrapKey", "unwrapKey", "list"] });
+    });
+});
+
 describe("CmkEventHubNamespace validation", () => {
     // Thunks: the keys exist only once beforeAll has run.
     const cases: [string, () => Partial<CmkEventHubNamespaceArgs>, string, RegExp][] = [

@@ -138,6 +138,18 @@ describe("KeyAccess in an access-policy vault", () => {
     });
 });
 
+describe("KeyAccess for a CMK service that lists keys, in an access-policy vault", () => {
+    test("adds list to get, wrapKey and unwrapKey; in an RBAC vault the role is the same, as its keys/read lists", async () => {
+        const cmkPolicyKey = new EncryptionKey("policy-cmk", { keyVault: policyVault });
+        await valueOf(cmkPolicyKey.id);
+        await grant("lister-policy", { key: cmkPolicyKey, principalId: "3c2b1a09-8f7e-4d6c-9b5a-4f3e2d1c0b9a", permissions: "cmkService", listKeys: true });
+        const policy = recorder.find("azure-native:keyvault:AccessPolicy", "lister-policy-access-policy");
+        expect((policy.inputs.policy as { permissions: unknown }).permissions).toEqual({ keys: ["get", "wrapKey", "unwrapKey", "list"] });
+        await grant("lister-rbac", { key: cmkKey, principalId: appliancePrincipal, permissions: "cmkService", listKeys: true });
+        expect(recorder.find("azure-native:authorization:RoleAssignment", "lister-rbac-role-assignment").inputs.roleDefinitionId).toMatch(new RegExp(`${builtInRoles.keyVaultCryptoServiceEncryptionUser}$`));
+    });
+});
+
 describe("KeyAccess for signing in an access-policy vault", () => {
     test("adds get, sign and verify and nothing else", async () => {
         // Another principal: in an access-policy vault one principal has one policy.
@@ -159,6 +171,7 @@ describe("KeyAccess validation", () => {
         ["a principal that is not an object id", () => ({ key: cmkKey, principalId: "backup-vendor", permissions: "cmkService" }), "principalId", /not an object id/],
         ["an unknown principal type", () => ({ key: cmkKey, principalId: appliancePrincipal, principalType: "Robot" as never, permissions: "cmkService" }), "principalType", /not ServicePrincipal, User or Group/],
         ["a wait the time provider cannot read", () => ({ key: cmkKey, principalId: appliancePrincipal, permissions: "cmkService", rbacPropagationWait: "1m30s" }), "rbacPropagationWait", /"1m30s" is not a wait in whole seconds or minutes/],
+        ["list asked of an application's grant", () => ({ key: appKey, principalId: appliancePrincipal, permissions: "applicationCrypto", listKeys: true }), "listKeys", /is for cmkService only: applicationCrypto does not list keys/],
         ["a wait longer than Azure's worst case", () => ({ key: cmkKey, principalId: appliancePrincipal, permissions: "cmkService", rbacPropagationWait: "30m" }), "rbacPropagationWait", /longer than 10m/],
     ];
     test.each(cases)("rejects %s before registering anything", async (_title, args, field, rule) => {

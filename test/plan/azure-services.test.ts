@@ -271,6 +271,16 @@ test("a PostgreSQL flexible server encrypts with its key as a listed user-assign
     expect(admin().id).toMatch(/\/flexibleServers\/pg-svc\/administrators\/8a1f5a3e-3c1b-4f57-9d0e-2b6f1c7d4e90$/);
 });
 
+test("on an access-policy vault an Event Hubs namespace's identity needs list too, as Microsoft's guide grants", () => {
+    const granted = (keys: string[]) => {
+        const w = world({ enableRbacAuthorization: false, accessPolicies: [] });
+        w.create("azure-native:keyvault:AccessPolicy", "ap", { resourceGroupName: "rg-byok", vaultName: "kv-svc", policy: { tenantId: mockAzureDefaults.tenantId, objectId: w.identity.state.principalId, permissions: { keys } } });
+        return w;
+    };
+    expect(() => granted(["get", "wrapKey", "unwrapKey"]).eventHubs()).toThrow(/does not have get, list, wrapKey and unwrapKey on key 'cmk'/);
+    expect(granted(["get", "wrapKey", "unwrapKey", "list"]).eventHubs().state.serviceBusEndpoint).toBe("https://evh-svc-01.servicebus.windows.net:443/");
+});
+
 test("an Event Hubs namespace wraps with its key only on Premium, as the identity its key entry names, once granted", () => {
     const w = world();
     expect(() => w.eventHubs()).toThrow(/KeyVaultAuthenticationFailure.*ForbiddenByRbac/);
