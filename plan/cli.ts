@@ -29,12 +29,25 @@ async function optionsSchema() {
 
 class UsageError extends Error {}
 
+const USAGE = "usage: npm run plan -- [--stack dev] [--format table|json|sarif|markdown|github] [--out FILE] [--policy-config FILE]";
+
+const HELP = `${USAGE}
+
+Plans Pulumi.<stack>.yaml offline: the stack program against mocks that answer like Azure, every
+resource through the policy pack as the Pulumi CLI runs it, the results joined. --policy-config
+defaults to policy-config/<stack>.json when it exists. Exit 0 when no mandatory policy is
+violated, 1 when one is, 2 on bad config, a usage error or a program error.`;
+
 function usage(message: string): never {
-    throw new UsageError(`${message}\nusage: npm run plan -- [--stack dev] [--format table|json|sarif|markdown|github] [--out FILE] [--policy-config FILE]`);
+    throw new UsageError(`${message}\n${USAGE}`);
 }
 
 /** `npm run plan`: exit 0 clean, 1 a mandatory violation, 2 bad config, usage or program error. */
 async function main(argv: string[]): Promise<number> {
+    if (argv.includes("--help") || argv.includes("-h")) {
+        process.stdout.write(`${HELP}\n`);
+        return 0;
+    }
     let values: Record<string, unknown>;
     try {
         values = parseArgs({

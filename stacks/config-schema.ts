@@ -13,10 +13,12 @@ export const STACK_CONFIG_SCHEMA_FILE = path.join(__dirname, "stack-config.schem
  * It judges shapes, names and enums; Azure's rules on values (and what the program reads from
  * Azure) stay the program's, which names each problem by its path. No key is required here: a
  * stack may take `location` from `azure-native:location`, and any key from the project's
- * Pulumi.yaml. Other namespaces (`azure-native:`, `pulumi:`) and secure values are left alone.
+ * Pulumi.yaml. Other namespaces (`azure-native:`, `pulumi:`) are left alone; of this one, only a
+ * webhook destination's `webhookUrl`, which the program keeps secret, may be encrypted.
  */
 export function stackFileJsonSchema(): Record<string, unknown> {
     const config = z.toJSONSchema(stackConfigSchema, { io: "input", unrepresentable: "any" }) as { properties: Record<string, unknown> };
+    allowEncrypted(config, "webhookUrl");
     const properties = Object.fromEntries(Object.entries(config.properties).map(([name, schema]) => [`${CONFIG_NAMESPACE}:${name}`, schema]));
     return {
         $schema: "https://json-schema.org/draft/2020-12/schema",
@@ -33,6 +35,26 @@ export function stackFileJsonSchema(): Record<string, unknown> {
         },
         additionalProperties: true,
     };
+}
+
+/**
+ * Lets the settings the program keeps secret be written as the Pulumi CLI encrypts them
+ * (`pulumi config set --secret --path`: `{ secure: <ciphertext> }`) as well as in plain text.
+ */
+function allowEncrypted(schema: unknown, property: string): void {
+    if (typeof schema !== "object" || schema === null) return;
+    const node = schema as Record<string, unknown>;
+    const properties = node.properties as Record<string, unknown> | undefined;
+    if (properties && property in properties) {
+        properties[property] = { anyOf: [properties[property], { type: "object", properties: { secure: { type: "string" } }, required: ["secure"], additionalProperties: false }] };
+    }
+    for (const [key, value] of Object.entries(node)) {
+        if (key === "properties" && properties) {
+            for (const [name, child] of Object.entries(properties)) if (name !== property) allowEncrypted(child, property);
+        } else if (typeof value === "object") {
+            allowEncrypted(value, property);
+        }
+    }
 }
 
 if (require.main === module) {

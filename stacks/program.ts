@@ -31,11 +31,13 @@ export interface StackOutputs {
     identities: Record<string, { id: pulumi.Output<string>; clientId: pulumi.Output<string>; principalId: pulumi.Output<string> }>;
     registries: Record<string, { id: pulumi.Output<string>; loginServer: pulumi.Output<string>; keyIdentifier: pulumi.Output<string>; identityClientId: pulumi.Output<string> }>;
     storageAccounts: Record<string, { id: pulumi.Output<string>; accountName: pulumi.Output<string>; identityClientId: pulumi.Output<string>; encryptionScopes: Record<string, { id: pulumi.Output<string>; keyUri: pulumi.Output<string | undefined> }>; containers: Record<string, { id: pulumi.Output<string>; encryptionScope: pulumi.Output<string | undefined> }> }>;
-    diskEncryptionSets: Record<string, { id: pulumi.Output<string>; keyUrl: pulumi.Output<string>; identityClientId: pulumi.Output<string> }>;
+    /** `followsKeyRotation`: the set moves to each new key version itself (no `keyVersion` pinned), so `keyUrl` is the version at deploy only. */
+    diskEncryptionSets: Record<string, { id: pulumi.Output<string>; keyUrl: pulumi.Output<string>; followsKeyRotation: boolean; identityClientId: pulumi.Output<string> }>;
     cosmosDbAccounts: Record<string, { id: pulumi.Output<string>; accountName: pulumi.Output<string>; documentEndpoint: pulumi.Output<string>; keyVaultKeyUri: pulumi.Output<string>; identityClientId: pulumi.Output<string> }>;
     eventHubNamespaces: Record<string, { id: pulumi.Output<string>; namespaceName: pulumi.Output<string>; serviceBusEndpoint: pulumi.Output<string>; identityClientId: pulumi.Output<string> }>;
     serviceBusNamespaces: Record<string, { id: pulumi.Output<string>; namespaceName: pulumi.Output<string>; serviceBusEndpoint: pulumi.Output<string>; identityClientId: pulumi.Output<string> }>;
-    sqlServers: Record<string, { id: pulumi.Output<string>; serverName: pulumi.Output<string>; fullyQualifiedDomainName: pulumi.Output<string>; keyId: pulumi.Output<string>; identityClientId: pulumi.Output<string> }>;
+    /** `followsKeyRotation`: the TDE protector moves to each new key version itself (no `keyVersion` pinned), so `keyId` is the version at deploy only. */
+    sqlServers: Record<string, { id: pulumi.Output<string>; serverName: pulumi.Output<string>; fullyQualifiedDomainName: pulumi.Output<string>; keyId: pulumi.Output<string>; followsKeyRotation: boolean; identityClientId: pulumi.Output<string> }>;
     postgresqlServers: Record<string, { id: pulumi.Output<string>; serverName: pulumi.Output<string>; fullyQualifiedDomainName: pulumi.Output<string>; keyUri: pulumi.Output<string>; identityClientId: pulumi.Output<string> }>;
     kubernetesClusters: Record<string, { id: pulumi.Output<string>; clusterName: pulumi.Output<string>; apiServerFqdn: pulumi.Output<string>; keyId: pulumi.Output<string>; identityClientId: pulumi.Output<string> }>;
     /** What a vendor or appliance is handed; private keys, PFX bundles and secrets are Pulumi secrets. */
@@ -161,7 +163,7 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
     for (const d of config.diskEncryptionSets ?? []) {
         await nextTurn();
         const des = new CmkDiskEncryptionSet(d.name, { ...waiting(diskEncryptionSetArgs(d, resourceGroupName, location, keyOf(d.key), shared(d))), tags: tagsFor(tags, d) }, opts);
-        outputs.diskEncryptionSets[d.name] = { id: des.id, keyUrl: des.keyUrl, identityClientId: pulumi.output(des.identity.clientId) };
+        outputs.diskEncryptionSets[d.name] = { id: des.id, keyUrl: des.keyUrl, followsKeyRotation: d.keyVersion === undefined, identityClientId: pulumi.output(des.identity.clientId) };
         desByName.set(d.name.toLowerCase(), des);
     }
     for (const c of config.cosmosDbAccounts ?? []) {
@@ -182,7 +184,7 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
     for (const q of config.sqlServers ?? []) {
         await nextTurn();
         const server = new CmkSqlServer(q.name, { ...waiting(sqlServerArgs(q, resourceGroupName, location, keyOf(q.key), shared(q))), tags: tagsFor(tags, q) }, opts);
-        outputs.sqlServers[q.name] = { id: server.id, serverName: server.serverName, fullyQualifiedDomainName: server.fullyQualifiedDomainName, keyId: server.keyId, identityClientId: pulumi.output(server.identity.clientId) };
+        outputs.sqlServers[q.name] = { id: server.id, serverName: server.serverName, fullyQualifiedDomainName: server.fullyQualifiedDomainName, keyId: server.keyId, followsKeyRotation: q.keyVersion === undefined, identityClientId: pulumi.output(server.identity.clientId) };
     }
     for (const p of config.postgresqlServers ?? []) {
         await nextTurn();
@@ -272,7 +274,8 @@ async function existingResources(
         }
     }
     // Microsoft's PostgreSQL data-encryption guide: the key store is in the server's subscription.
-    const stackSubscription = new pulumi.Config("azure-native").get("subscriptionId");
+    // As azure-native finds it: its config, else ARM_SUBSCRIPTION_ID (an az login's default subscription is not known here).
+    const stackSubscription = new pulumi.Config("azure-native").get("subscriptionId") ?? (process.env.ARM_SUBSCRIPTION_ID || undefined);
     (config.postgresqlServers ?? []).forEach((p, i) => {
         const vault = config.vaults.find((v) => v.name.toLowerCase() === vaultOfKey.get(p.key.toLowerCase())?.toLowerCase());
         if (vault?.subscriptionId !== undefined && stackSubscription !== undefined && vault.subscriptionId.toLowerCase() !== stackSubscription.toLowerCase()) {

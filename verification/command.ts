@@ -11,7 +11,7 @@ import { CHECKS, type KeyVerification } from "./verify-key";
 
 export const USAGE = `Usage: npm run verify -- --key-id <kid> [--key-id <kid> ...] [--stack-outputs FILE] [--json]
   [--check read|encrypt-decrypt|wrap-unwrap|local-encrypt|sign-verify|key-exchange|recoverable|rotation|expiry|previous-versions|backup ...]
-  [--concurrency N] [--backup-dir DIR] [--public-key-dir DIR] [--min-days-before-expiry N] [--wait-for-access DURATION]
+  [--concurrency N (keys at once, default 16, at most 64)] [--backup-dir DIR] [--public-key-dir DIR] [--min-days-before-expiry N] [--wait-for-access DURATION]
   [--tenant-id <guid> --client-id <guid> --certificate <pem|pfx> [--certificate-password <pw>]]
 
 Proves each key works for the identity that will use it: reads the key, then encrypts, decrypts,

@@ -5,23 +5,27 @@ import { parseKeyId } from "./key-id";
  * Key ids found in `pulumi stack output --json`: every string value that is a Key Vault key id,
  * at any depth. A key's own `keyUriWithVersion` (the version current at deploy, stale after a
  * rotation) gives way to its versionless id when both are there: the latest version, what
- * auto-rotating consumers use. Any other versioned id is a version a consumer was given (an AKS
- * cluster's KMS `keyId`, a service pinned with `keyVersion`) and is kept, since that consumer holds
- * it until its next update. Secret values ("[secret]") are skipped.
+ * auto-rotating consumers use. So does the version of a consumer that moves to each new version
+ * itself (`followsKeyRotation: true` beside it: a disk encryption set's `keyUrl`, a SQL server's
+ * `keyId`). Any other versioned id is a version a consumer was given (an AKS cluster's KMS `keyId`,
+ * a service pinned with `keyVersion`) and is kept, since that consumer holds it until its next
+ * update. Secret values ("[secret]") are skipped.
  */
 export function keyIdsFromStackOutputs(outputs: unknown): string[] {
     const found: { keyId: string; property: string }[] = [];
-    const visit = (value: unknown, property: string): void => {
+    const visit = (value: unknown, property: string, followsRotation = false): void => {
         if (typeof value === "string") {
             try {
-                found.push({ keyId: parseKeyId(value).keyId, property });
+                const key = parseKeyId(value);
+                found.push({ keyId: followsRotation && key.version ? `${key.vaultUrl}/keys/${key.name}` : key.keyId, property });
             } catch {
                 // Not a key id: ignore.
             }
         } else if (Array.isArray(value)) {
-            value.forEach((v) => visit(v, property));
+            value.forEach((v) => visit(v, property, followsRotation));
         } else if (typeof value === "object" && value !== null) {
-            Object.entries(value).forEach(([k, v]) => visit(v, k));
+            const follows = (value as Record<string, unknown>).followsKeyRotation === true;
+            Object.entries(value).forEach(([k, v]) => visit(v, k, follows));
         }
     };
     visit(outputs, "");

@@ -373,6 +373,11 @@ describe("npm run plan", () => {
         const otherProject = await plan("--stack", "contoso/other-project/dev", "--format", "json");
         expect(otherProject.code).toBe(2);
         expect(otherProject.stderr).toContain('--stack: "contoso/other-project/dev" names project other-project, but Pulumi.yaml here is project azure-byok');
+        // --help is no usage error: it prints the options and what the exit codes mean.
+        const help = await plan("--help");
+        expect(help.code).toBe(0);
+        expect(help.stdout).toMatch(/^usage: npm run plan -- \[--stack dev\] \[--format table\|json\|sarif\|markdown\|github\]/);
+        expect(help.stdout).toContain("Exit 0 when no mandatory policy is\nviolated, 1 when one is, 2 on bad config");
     }, 60000);
 });
 

@@ -38,3 +38,11 @@ test("an editor is told of a misspelt key, a value outside its enum and a wrong 
     // Valid once those are mended; nothing is required, since Pulumi.yaml and azure-native:location may supply it.
     expect(errorsOf({ config: { "azure-byok:vaults": [{ name: "kv", sku: "standard", keys: [{ name: "cmk", keySize: 3072 }] }] } })).toEqual([]);
 });
+
+test("a webhook URL may be written encrypted, as pulumi config set --secret --path writes it, and nothing else may", () => {
+    const vault = (webhookUrl: unknown) => ({ config: { "azure-byok:vaults": [{ name: "kv", eventSubscriptions: [{ name: "to-siem", webhookUrl }] }] } });
+    expect(errorsOf(vault({ secure: "AAABAHq3bnvk3+Y=" }))).toEqual([]);
+    expect(errorsOf(vault("https://siem.example.com/hook"))).toEqual([]);
+    expect(errorsOf(vault({ secure: "AAAB", extra: 1 })).length).toBeGreaterThan(0);
+    expect(errorsOf({ config: { "azure-byok:resourceGroupName": { secure: "AAAB" } } }).length).toBeGreaterThan(0);
+});

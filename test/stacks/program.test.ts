@@ -80,6 +80,8 @@ describe("the dev stack", () => {
         expect((account.inputs.encryption as { keyVaultProperties: unknown }).keyVaultProperties).toEqual({ keyVaultUri: await valueOf(outputs.vaults["kv-cmk"].vaultUri), keyName: "cmk-storage" });
         const des = recorder.find("azure-native:compute:DiskEncryptionSet", "des-byok-dev-des");
         expect((des.inputs.activeKey as { keyUrl: string }).keyUrl).toBe(await valueOf(outputs.keys["cmk-disks"].keyUriWithVersion));
+        // The set moves to each new version itself, so verify reads its keyUrl as the key's latest version.
+        expect(outputs.diskEncryptionSets["des-byok-dev"].followsKeyRotation).toBe(true);
         expect(recorder.find("azure-native:authorization:RoleAssignment", "des-byok-dev-key-access-role-assignment").inputs.scope).toBe(keyIds["cmk-disks"]);
         const appliance = recorder.find("azure-native:keyvault:Vault", "kv-appliance-vault");
         expect(appliance.inputs.properties).toMatchObject({ sku: { name: "premium" }, publicNetworkAccess: "Enabled", networkAcls: { defaultAction: "Deny", ipRules: [{ value: "203.0.113.16/28" }] } });
@@ -577,6 +579,7 @@ describe("a vault and identity in the platform team's subscription", () => {
 
     test("a PostgreSQL server on a key in that subscription is refused, naming both subscriptions, before anything is registered", async () => {
         const { recorder } = await platformAzure();
+        let armSubscription: string | undefined;
         pulumi.runtime.setAllConfig({ "azure-native:subscriptionId": mockAzureDefaults.subscriptionId });
         try {
             const withServer = { ...config(), postgresqlServers: [{ name: "pg-payments", key: "payments-byok", identity: "platform-cmk", administrator: { principalName: "pg-admins", objectId: "8a1f5a3e-3c1b-4f57-9d0e-2b6f1c7d4e90" } }] };
@@ -584,7 +587,14 @@ describe("a vault and identity in the platform team's subscription", () => {
                 `azure-byok:postgresqlServers[0].key: "payments-byok" is a key of vault central in subscription ${platform}, but the server goes in the stack's, ${mockAzureDefaults.subscriptionId}; PostgreSQL takes its data encryption key only from a key store in the server's own subscription`,
             );
             expect(recorder.requests.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"))).toEqual([]);
+            // The subscription azure-native reads from the environment counts as well.
+            pulumi.runtime.setAllConfig({});
+            armSubscription = process.env.ARM_SUBSCRIPTION_ID;
+            process.env.ARM_SUBSCRIPTION_ID = mockAzureDefaults.subscriptionId;
+            await expect(program(parseStackConfig(withServer))).rejects.toThrow(`in subscription ${platform}, but the server goes in the stack's, ${mockAzureDefaults.subscriptionId}`);
         } finally {
+            if (armSubscription === undefined) delete process.env.ARM_SUBSCRIPTION_ID;
+            else process.env.ARM_SUBSCRIPTION_ID = armSubscription;
             pulumi.runtime.setAllConfig({});
         }
     });

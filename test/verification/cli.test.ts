@@ -87,6 +87,16 @@ describe("stack outputs", () => {
         };
         expect(keyIdsFromStackOutputs(outputs)).toEqual([versionless, pinned, deployed]);
     });
+
+    test("a consumer that follows the key's rotation itself is verified at the key's latest version, not the one it was made with", () => {
+        const deployed = fx.keyId;
+        const versionless = deployed.replace(/\/[0-9a-f]{32}$/, "");
+        const outputs = {
+            diskEncryptionSets: { des: { keyUrl: deployed, followsKeyRotation: true }, pinned: { keyUrl: `${versionless}/${"cd".repeat(16)}`, followsKeyRotation: false } },
+            sqlServers: { sql: { keyId: deployed, followsKeyRotation: true } },
+        };
+        expect(keyIdsFromStackOutputs(outputs)).toEqual([versionless, `${versionless}/${"cd".repeat(16)}`]);
+    });
 });
 
 describe("library entry", () => {
