@@ -36,6 +36,8 @@ export class StackIndex {
     /** Managed HSMs by name: their keys live outside ARM, but the HSM itself is a resource the rules judge. */
     readonly managedHsms = new Map<string, ResourceView>();
     readonly keys = new Map<string, ResourceView>();
+    /** Keys whose vault or name the outputs do not say yet (a new key's, during a preview): any reference may be one of them. */
+    readonly unplacedKeys: ResourceView[] = [];
     readonly identities: IdentityEntry[] = [];
     readonly grants: Grant[] = [];
     readonly accessPolicies: VaultAccessPolicy[] = [];
@@ -73,6 +75,7 @@ export class StackIndex {
                 const vault = ref?.vault ?? str(read(p, "vaultName"));
                 const key = ref?.key ?? str(read(p, "name")) ?? str(read(p, "keyName"));
                 if (vault && key) this.keys.set(`${vault}/${key}`, r);
+                else this.unplacedKeys.push(r);
             } else if (r.type === T.identity) {
                 this.identities.push({ view: r, name: str(read(p, "name")), clientId: str(read(p, "clientId")), principalId: str(read(p, "principalId")) });
             } else if (r.type === T.roleAssignment) {

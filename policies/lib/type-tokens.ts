@@ -2,12 +2,19 @@ import { AnalyzeRequest, AnalyzerResource } from "@pulumi/pulumi/proto/analyzer_
 
 /**
  * The type token a rule knows a resource by: azure-native's own, without the API version a program
- * may have chosen (`azure-native:keyvault/v20230701:Vault` is `azure-native:keyvault:Vault`). The
- * versioned resources take the same request body, so the same rules hold for them.
+ * may have chosen (`azure-native:keyvault/v20230701:Vault` is `azure-native:keyvault:Vault`), and
+ * under v3's name where an earlier major named it otherwise. The versioned resources take the same
+ * request body, so the same rules hold for them.
  */
 export function canonicalType(type: string): string {
-    return type.replace(/^(azure-native:[A-Za-z0-9]+)\/v\d{8}[a-z]*:/, "$1:");
+    const unversioned = type.replace(/^(azure-native:[A-Za-z0-9]+)\/v\d{8}[a-z]*:/, "$1:");
+    return ALIASES[unversioned] ?? unversioned;
 }
+
+/** Tokens of earlier azure-native majors that v3 lists as aliases of its own (v2 programs still send them). */
+const ALIASES: Record<string, string> = {
+    "azure-native:insights:DiagnosticSetting": "azure-native:monitor:DiagnosticSetting",
+};
 
 type Typed = { prototype: { getType(): string } };
 

@@ -29,14 +29,16 @@ export const rule: ResourceRule<Params> = {
         const messages: string[] = [];
         // Every VM has an OS disk: left out, Azure makes it a managed disk under the platform's key (an attached one is the managed-disk rule's).
         const osDisk = read(storage, "osDisk");
-        if (!sameText(read(osDisk, "createOption"), "Attach") && !usesSet(osDisk)) {
+        // An unknown createOption may be Attach: no verdict until it is known.
+        const attached = (disk: unknown) => sameText(read(disk, "createOption"), "Attach") || isUnknown(read(disk, "createOption")) || isUnknown(disk);
+        if (!attached(osDisk) && !usesSet(osDisk)) {
             messages.push(`The OS disk uses the platform's key; set ${at}.osDisk.managedDisk.diskEncryptionSet.id to a disk encryption set over your key.`);
         }
         const dataDisks = list(storage, "dataDisks");
         if (dataDisks !== UNKNOWN) {
             dataDisks.forEach((disk, i) => {
                 // An attached disk already exists: the managed-disk rule judges it.
-                if (sameText(read(disk, "createOption"), "Attach")) return;
+                if (attached(disk)) return;
                 if (!usesSet(disk)) messages.push(`Data disk ${i} uses the platform's key; set ${at}.dataDisks[${i}].managedDisk.diskEncryptionSet.id to a disk encryption set over your key.`);
             });
         }

@@ -26,6 +26,7 @@ export const rule: ResourceRule<Params> = {
         if (kty === UNKNOWN || curve === UNKNOWN || typeof kty !== "string" || !kty.toUpperCase().startsWith("EC")) return [];
         // Key Vault creates P-256 keys when curveName is omitted.
         const name = typeof curve === "string" ? curve : "P-256";
-        return allowedCurves.includes(name) ? [] : [`The EC key uses curve ${name}, not one of ${allowedCurves.join(", ")}; set properties.curveName to one of them.`];
+        // Enum values are read in any case, as the other rules read them.
+        return allowedCurves.some((c) => c.toUpperCase() === name.toUpperCase()) ? [] : [`The EC key uses curve ${name}, not one of ${allowedCurves.join(", ")}; set properties.curveName to one of them.`];
     },
 };

@@ -55,6 +55,13 @@ export const rule: StackRule<Params> = {
             const least = ROLE_NAMES[needs.least];
             const grants = stack.grantsOf(identity.principalId);
             if (grants.some((g) => g.principalId === UNKNOWN || g.role === UNKNOWN || g.scope === UNKNOWN)) continue;
+            // A grant whose principal is not known yet may be this identity's, unless it is known to come from another resource.
+            const identityUrn = (identity as { view?: { urn: string } }).view?.urn;
+            const maybeThis = stack.grantsOf(UNKNOWN).some((g) => {
+                const from = g.view.propertyDependencies?.principalId ?? [];
+                return from.length === 0 || (identityUrn !== undefined && from.includes(identityUrn));
+            });
+            if (maybeThis) continue;
             const policies = stack.accessPoliciesOf(identity.principalId).filter((a) => a.vault === key.vault || a.vault === UNKNOWN);
             if (policies.some((a) => a.keyPermissions === UNKNOWN || a.vault === UNKNOWN)) continue;
             const reach = (g: (typeof grants)[number]) => (g.scope === UNKNOWN ? undefined : scopeReach(g.scope, key));

@@ -40,7 +40,7 @@ export const rule: ResourceRule<Params> = {
                 messages.push(`The key exchange key (import) also allows ${others.join(", ")}; a KEK has fixed key_ops, import only (Key Vault's BYOK specification), so set properties.keyOps to ["import"] and use another key for the rest.`);
             }
             const kty = read(props, "properties", "kty");
-            if (typeof kty === "string" && kty !== "RSA-HSM") {
+            if (typeof kty === "string" && kty.toUpperCase() !== "RSA-HSM") {
                 messages.push(`The key exchange key (import) is ${kty}; a KEK is an RSA-HSM key (Key Vault's BYOK specification), so set properties.kty to "RSA-HSM" in a premium vault.`);
             }
         }

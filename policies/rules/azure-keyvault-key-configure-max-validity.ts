@@ -29,13 +29,12 @@ export const rule: ResourceRule<Params> = {
         if (days !== undefined && days > maxValidityDays) {
             messages.push(`The key's versions are valid for ${String(expiryTime)} (${Math.round(days)} days), over ${maxValidityDays}; set properties.rotationPolicy.attributes.expiryTime to at most P${maxValidityDays}D.`);
         }
+        // Counted from creation, as Azure Policy counts it (expiresOn - createdOn): a notBefore does not shorten or lengthen a key's life.
         const expires = read(props, "properties", "attributes", "expires");
-        const notBefore = read(props, "properties", "attributes", "notBefore");
-        if (typeof expires === "number" && notBefore !== UNKNOWN) {
-            const start = typeof notBefore === "number" ? notBefore : Math.floor(now.getTime() / 1000);
-            const span = (expires - start) / DAY;
+        if (typeof expires === "number") {
+            const span = (expires - Math.floor(now.getTime() / 1000)) / DAY;
             if (span > maxValidityDays) {
-                messages.push(`The key expires ${Math.round(span)} days after it becomes valid, over ${maxValidityDays}; set properties.attributes.expires at most ${maxValidityDays} days after creation.`);
+                messages.push(`The key expires ${Math.round(span)} days after it is created, over ${maxValidityDays}; set properties.attributes.expires at most ${maxValidityDays} days after creation.`);
             }
         }
         return messages;

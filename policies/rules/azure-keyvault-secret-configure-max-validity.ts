@@ -1,6 +1,6 @@
 import { T } from "../lib/azure";
 import { everywhere, ResourceRule, RuleMetadata } from "../lib/rule";
-import { read, UNKNOWN } from "../lib/values";
+import { read } from "../lib/values";
 
 type Params = { maxValidityDays: number };
 
@@ -24,12 +24,10 @@ export const rule: ResourceRule<Params> = {
     metadata,
     check({ props }, { maxValidityDays }) {
         const expires = read(props, "properties", "attributes", "expires");
-        const notBefore = read(props, "properties", "attributes", "notBefore");
-        // No expiry at all is azure-keyvault-secret-missing-expiry's to report.
-        if (typeof expires !== "number" || notBefore === UNKNOWN) return [];
-        const start = typeof notBefore === "number" ? notBefore : Math.floor(Date.now() / 1000);
-        const span = (expires - start) / DAY;
+        // No expiry at all is azure-keyvault-secret-missing-expiry's to report. Counted from creation, as Azure Policy counts it (expiresOn - createdOn).
+        if (typeof expires !== "number") return [];
+        const span = (expires - Math.floor(Date.now() / 1000)) / DAY;
         if (span <= maxValidityDays) return [];
-        return [`The secret expires ${Math.round(span)} days after it becomes valid, over ${maxValidityDays}; set properties.attributes.expires at most ${maxValidityDays} days after creation and replace the secret before then.`];
+        return [`The secret expires ${Math.round(span)} days after it is created, over ${maxValidityDays}; set properties.attributes.expires at most ${maxValidityDays} days after creation and replace the secret before then.`];
     },
 };

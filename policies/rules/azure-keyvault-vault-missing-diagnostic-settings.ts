@@ -1,6 +1,7 @@
 import { T } from "../lib/azure";
 import { RuleMetadata, StackRule, StackViolation } from "../lib/rule";
 import { StackIndex } from "../lib/stack";
+import { appliesByArmId } from "../lib/targets";
 import { isUnknown, list, read, sameText, UNKNOWN } from "../lib/values";
 
 type Params = Record<string, never>;
@@ -29,6 +30,7 @@ function auditsKeyVault(setting: { props: Record<string, unknown> }): boolean | 
         const enabled = read(log, "enabled");
         const category = read(log, "category");
         const group = read(log, "categoryGroup");
+        if (isUnknown(category) || isUnknown(group) || isUnknown(enabled)) return true;
         return enabled !== false && (sameText(category, "AuditEvent") || sameText(group, "audit") || sameText(group, "allLogs"));
     });
 }
@@ -40,12 +42,10 @@ export const rule: StackRule<Params> = {
         const stack = StackIndex.of(resources);
         const settings = resources.filter((r) => r.type === T.diagnosticSetting);
         const violations: StackViolation[] = [];
-        for (const { name, view, idSegment, noun } of stack.keyStores()) {
-            const covering = [...stack.dependents(view, T.diagnosticSetting, "resourceUri"), ...settings.filter((s) => {
-                const uri = read(s.props, "resourceUri");
-                return typeof uri === "string" && uri.toLowerCase().replace(/\/$/, "").endsWith(`/microsoft.keyvault/${idSegment}/${name.toLowerCase()}`);
-            })];
-            if (covering.some((s) => auditsKeyVault(s) !== false)) continue;
+        for (const store of stack.keyStores()) {
+            const { name, view, noun } = store;
+            // A setting whose target its outputs do not say (resourceUri is a path parameter) may be the store's: no verdict on it.
+            if (settings.some((s) => appliesByArmId(store, s, "resourceUri", false) !== false && auditsKeyVault(s) !== false)) continue;
             violations.push({ urn: view.urn, message: `${noun} ${name} sends no AuditEvent logs; add a monitor.DiagnosticSetting on the ${noun === "Vault" ? "vault" : "HSM"} with the AuditEvent category (or the audit group) to a workspace, storage account or event hub.` });
         }
         return violations;

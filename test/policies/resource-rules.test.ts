@@ -111,6 +111,8 @@ const violations: Case[] = [
     ["azure-compute-virtualmachine-enable-cmk-disk-encryption", "virtualMachine", "storageProfile.osDisk.managedDisk.diskEncryptionSet", undefined, ["The OS disk uses the platform's key; set storageProfile.osDisk.managedDisk.diskEncryptionSet.id to a disk encryption set over your key."]],
     ["azure-compute-virtualmachine-enable-cmk-disk-encryption", "virtualMachine", "storageProfile.osDisk", undefined, ["The OS disk uses the platform's key; set storageProfile.osDisk.managedDisk.diskEncryptionSet.id to a disk encryption set over your key."]],
     ["azure-compute-virtualmachine-enable-cmk-disk-encryption", "virtualMachine", "storageProfile.osDisk", { createOption: "Attach", managedDisk: { id: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/disks/os" } }, []],
+    // A createOption not known yet may be Attach: no verdict.
+    ["azure-compute-virtualmachine-enable-cmk-disk-encryption", "virtualMachine", "storageProfile.osDisk", { createOption: UNKNOWN_STRING }, []],
     ["azure-compute-virtualmachine-enable-cmk-disk-encryption", "virtualMachine", "storageProfile.dataDisks.0.managedDisk", undefined, ["Data disk 0 uses the platform's key; set storageProfile.dataDisks[0].managedDisk.diskEncryptionSet.id to a disk encryption set over your key."]],
     // A confidential VM names its set in the disk's security profile.
     ["azure-compute-virtualmachine-enable-cmk-disk-encryption", "virtualMachine", "storageProfile.osDisk.managedDisk", { securityProfile: { securityEncryptionType: "DiskWithVMGuestState", diskEncryptionSet: { id: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/diskEncryptionSets/cvm" } } }, []],
@@ -297,11 +299,20 @@ test("anonymous pull is judged on Standard and Premium registries, which have it
     expect(resourceMessages("azure-containerregistry-registry-disable-anonymous-pull", view(TYPES.registry, withField(open, "sku.name", "Standard")))).toHaveLength(1);
 });
 
-test("a key whose fixed expiry lies more than the allowed days after notBefore is too long-lived", () => {
-    const key = withField(withField(good.key(), "properties.attributes.notBefore", 1767225600), "properties.attributes.expires", 1767225600 + 800 * 86400);
-    expect(resourceMessages("azure-keyvault-key-configure-max-validity", view(TYPES.key, key))).toEqual([
-        "The key expires 800 days after it becomes valid, over 730; set properties.attributes.expires at most 730 days after creation.",
-    ]);
+test("a key whose fixed expiry lies more than the allowed days after its creation is too long-lived, whatever its notBefore (Azure Policy counts from createdOn)", () => {
+    jest.useFakeTimers({ now: new Date("2026-06-01T00:00:00Z") });
+    try {
+        const created = Date.parse("2026-06-01T00:00:00Z") / 1000;
+        const key = (attributes: Record<string, unknown>) => view(TYPES.key, withField(good.key(), "properties.attributes", { enabled: true, ...attributes }));
+        expect(resourceMessages("azure-keyvault-key-configure-max-validity", key({ expires: created + 800 * 86400 }))).toEqual([
+            "The key expires 800 days after it is created, over 730; set properties.attributes.expires at most 730 days after creation.",
+        ]);
+        // A notBefore long past does not make a 300-day key long-lived, nor a later one shorten an 800-day key.
+        expect(resourceMessages("azure-keyvault-key-configure-max-validity", key({ notBefore: created - 3 * 365 * 86400, expires: created + 300 * 86400 }))).toEqual([]);
+        expect(resourceMessages("azure-keyvault-key-configure-max-validity", key({ notBefore: created + 100 * 86400, expires: created + 800 * 86400 }))).toHaveLength(1);
+    } finally {
+        jest.useRealTimers();
+    }
 });
 
 test("a key or secret that expires within the configured days, or has expired, is reported", () => {
@@ -331,24 +342,23 @@ test("a key or secret that expires within the configured days, or has expired, i
     }
 });
 
-test("a secret valid for longer than the configured days is reported, counted from notBefore or from now", () => {
+test("a secret valid for longer than the configured days is reported, counted from its creation as Azure Policy counts it", () => {
     jest.useFakeTimers({ now: new Date("2026-06-01T00:00:00Z") });
     try {
         const at = (iso: string) => Date.parse(iso) / 1000;
         const RULE = "azure-keyvault-secret-configure-max-validity";
         const secret = (attributes: Record<string, unknown>) => view(TYPES.secret, withField(good.secret(), "properties.attributes", { enabled: true, ...attributes }));
         expect(resourceMessages(RULE, secret({ expires: at("2028-06-01T00:00:00Z") }))).toEqual([
-            "The secret expires 731 days after it becomes valid, over 365; set properties.attributes.expires at most 365 days after creation and replace the secret before then.",
+            "The secret expires 731 days after it is created, over 365; set properties.attributes.expires at most 365 days after creation and replace the secret before then.",
         ]);
         expect(resourceMessages(RULE, secret({ expires: at("2028-06-01T00:00:00Z") }), { maxValidityDays: 800 })).toEqual([]);
         expect(resourceMessages(RULE, secret({ expires: at("2027-06-01T00:00:00Z") }))).toEqual([]);
-        // Valid from a later date: the span counts from then.
-        expect(resourceMessages(RULE, secret({ notBefore: at("2027-01-01T00:00:00Z"), expires: at("2027-12-01T00:00:00Z") }))).toEqual([]);
-        expect(resourceMessages(RULE, secret({ notBefore: at("2026-06-01T00:00:00Z"), expires: at("2027-12-01T00:00:00Z") })).map((m) => m.slice(0, 40))).toEqual(["The secret expires 548 days after it bec"]);
+        // notBefore changes nothing: the span counts from creation (Secrets_ValidityPeriod: expiresOn > createdOn + days).
+        expect(resourceMessages(RULE, secret({ notBefore: at("2027-01-01T00:00:00Z"), expires: at("2027-12-01T00:00:00Z") })).map((m) => m.slice(0, 40))).toEqual(["The secret expires 548 days after it is "]);
+        expect(resourceMessages(RULE, secret({ notBefore: at("2024-06-01T00:00:00Z"), expires: at("2027-01-01T00:00:00Z") }))).toEqual([]);
         // No expiry is the missing-expiry rule's; unknown values are judged after deploy.
         expect(resourceMessages(RULE, secret({}))).toEqual([]);
         expect(resourceMessages(RULE, secret({ expires: UNKNOWN_STRING }))).toEqual([]);
-        expect(resourceMessages(RULE, secret({ notBefore: UNKNOWN_STRING, expires: at("2030-01-01T00:00:00Z") }))).toEqual([]);
         expect(resourceMessages(RULE, secret({ expires: at("2028-06-01T00:00:00Z") }), {}, "mcsb")).toHaveLength(1);
     } finally {
         jest.useRealTimers();
@@ -370,6 +380,10 @@ test("the profiles set the rotation, RSA size, key type and double-encryption de
     expect(resourceMessages("azure-keyvault-key-configure-allowed-key-types", software, { allowedKeyTypes: ["RSA", "RSA-HSM"] })).toEqual([]);
     const ec = view(TYPES.key, withField(withField(withField(good.key(), "properties.kty", "EC-HSM"), "properties.keySize", undefined), "properties.curveName", "P-256K"));
     expect(resourceMessages("azure-keyvault-key-configure-allowed-curves", ec)).toEqual(["The EC key uses curve P-256K, not one of P-256, P-384, P-521; set properties.curveName to one of them."]);
+    // A curve or a KEK's type written in another case is read as Azure reads it.
+    expect(resourceMessages("azure-keyvault-key-configure-allowed-curves", view(TYPES.key, withField(ec.props, "properties.curveName", "p-384")))).toEqual([]);
+    const kek = withField(withField(good.key(), "properties.keyOps", ["import"]), "properties.kty", "rsa-hsm");
+    expect(resourceMessages("azure-keyvault-key-configure-key-operations", view(TYPES.key, kek)).filter((m) => m.includes("key exchange key (import) is"))).toEqual([]);
     const single = view(TYPES.diskEncryptionSet, withField(good.diskEncryptionSet(), "encryptionType", "EncryptionAtRestWithCustomerKey"));
     expect(resourceMessages("azure-compute-diskencryptionset-configure-cmk-encryption-type", single, {}, "baseline")).toEqual([]);
     // ARM takes enum values in any case.

@@ -1,5 +1,6 @@
 import { CLIENT_ID, CSEU, good, IDENTITY_ID, KEY_ID, PRINCIPAL_ID, stackMessages, TYPES, UNKNOWN_STRING, VAULT_ID, view, withField } from "./fixtures";
 import { ResourceView } from "../../policies/lib/rule";
+import { canonicalType } from "../../policies/lib/type-tokens";
 
 const ROLE = (guid: string) => `/subscriptions/00000000-0000-0000-0000-000000000001/providers/Microsoft.Authorization/roleDefinitions/${guid}`;
 const OFFICER = ROLE("14b46e9e-c2b7-41b4-b07b-48a6ebf60603");
@@ -101,6 +102,20 @@ test("a CMK key's vault without purge protection is reported at the vault", () =
     expect(stackMessages("azure-keyvault-vault-enable-purge-protection-for-cmk", [...replace(s.all, s.vault, vault), storage]).map((v) => v.urn)).toEqual([s.vault.urn]);
     const unknown = { ...s.vault, props: withField(s.vault.props, "properties.enablePurgeProtection", UNKNOWN_STRING) };
     expect(stackMessages("azure-keyvault-vault-enable-purge-protection-for-cmk", replace(s.all, s.vault, unknown))).toEqual([]);
+});
+
+test("in a first preview, unknowns that may be the missing piece give no verdict: a key not yet named, a grant whose principal is not yet known", () => {
+    const s = goodStack();
+    const previewKey = view(TYPES.key, { name: UNKNOWN_STRING, keyUri: UNKNOWN_STRING, keyUriWithVersion: UNKNOWN_STRING }, { name: "cmk-key" });
+    expect(stackMessages("azure-keyvault-key-missing-in-stack", replace(s.all, s.key, previewKey), {}, "sovereign")).toEqual([]);
+    expect(stackMessages("azure-keyvault-key-missing-in-stack", s.all.filter((r) => r !== s.key), {}, "sovereign")).toHaveLength(1);
+    const rule = "azure-keyvault-key-configure-cmk-identity-access";
+    const pending = { ...s.grant, props: withField(s.grant.props, "principalId", UNKNOWN_STRING) };
+    expect(stackMessages(rule, replace(s.all, s.grant, pending))).toEqual([]);
+    // One known to come from another resource's principal is not this identity's grant.
+    const other = view("azure-native:managedidentity:UserAssignedIdentity", { name: "id-other" }, { name: "id-other" });
+    const elsewhere = { ...pending, propertyDependencies: { principalId: [other.urn] } };
+    expect(stackMessages(rule, [...replace(s.all, s.grant, elsewhere), other])).toHaveLength(1);
 });
 
 test("a CMK identity without a grant, with a vault-wide grant, or with a broader role is reported", () => {
@@ -623,6 +638,48 @@ test("a vault without a CanNotDelete lock or AuditEvent logs is reported", () =>
     ]);
     const unknownLogs = { ...s.audit, props: withField(s.audit.props, "logs", UNKNOWN_STRING) };
     expect(stackMessages("azure-keyvault-vault-missing-diagnostic-settings", replace(s.all, s.audit, unknownLogs))).toEqual([]);
+});
+
+test("a lock on the vault's group or subscription, or of another kind, covers the vault; one whose target its outputs do not say gives no verdict", () => {
+    const rule = "azure-keyvault-vault-missing-delete-lock";
+    const s = goodStack();
+    const RG_ID = VAULT_ID.split("/providers/")[0];
+    const SUB_ID = RG_ID.split("/resourceGroups/")[0];
+    const without = s.all.filter((r) => r !== s.lock);
+    const lockOf = (type: string, props: Record<string, unknown>, opts: Partial<ResourceView> = {}) => view(`azure-native:authorization:${type}`, { level: "CanNotDelete", ...props }, { name: "other-lock", ...opts });
+    const vaultInGroup = { ...s.vault, props: { ...s.vault.props, resourceGroupName: RG_ID.split("/").pop() } };
+    const inGroup = replace(without, s.vault, vaultInGroup);
+    expect(stackMessages(rule, [...inGroup, lockOf("ManagementLockByScope", { scope: RG_ID })], {}, "mcsb")).toEqual([]);
+    expect(stackMessages(rule, [...inGroup, lockOf("ManagementLockByScope", { scope: SUB_ID })], {}, "mcsb")).toEqual([]);
+    expect(stackMessages(rule, [...inGroup, lockOf("ManagementLockAtSubscriptionLevel", {})], {}, "mcsb")).toEqual([]);
+    expect(stackMessages(rule, [...inGroup, lockOf("ManagementLockAtResourceGroupLevel", { resourceGroupName: vaultInGroup.props.resourceGroupName })], {}, "mcsb")).toEqual([]);
+    expect(stackMessages(rule, [...inGroup, lockOf("ManagementLockAtResourceLevel", { resourceProviderNamespace: "Microsoft.KeyVault", resourceType: "vaults", resourceName: "kv-good" })], {}, "mcsb")).toEqual([]);
+    expect(stackMessages(rule, [...without, lockOf("ManagementLockAtResourceLevel", {}, { propertyDependencies: { resourceName: [s.vault.urn] } })], {}, "mcsb")).toEqual([]);
+    // Outputs without the lock's scope (a path parameter) and no dependency: the lock may be the vault's.
+    expect(stackMessages(rule, [...without, lockOf("ManagementLockByScope", { name: "lock" })], {}, "mcsb")).toEqual([]);
+    // Known to be elsewhere: reported.
+    expect(stackMessages(rule, [...inGroup, lockOf("ManagementLockByScope", { scope: RG_ID.replace(/[^/]+$/, "rg-other") })], {}, "mcsb")).toHaveLength(1);
+    expect(stackMessages(rule, [...inGroup, lockOf("ManagementLockByScope", { scope: `${RG_ID}/providers/Microsoft.Storage/storageAccounts/st1` })], {}, "mcsb")).toHaveLength(1);
+    expect(stackMessages(rule, [...inGroup, lockOf("ManagementLockAtResourceLevel", { resourceProviderNamespace: "Microsoft.Storage", resourceType: "storageAccounts", resourceName: "kv-good" })], {}, "mcsb")).toHaveLength(1);
+    expect(stackMessages(rule, [...inGroup, lockOf("ManagementLockAtResourceGroupLevel", { resourceGroupName: "rg-other" })], {}, "mcsb")).toHaveLength(1);
+    expect(stackMessages(rule, [...inGroup, lockOf("ManagementLockByScope", { scope: RG_ID, level: "ReadOnly" })], {}, "mcsb")).toHaveLength(1);
+});
+
+test("audit logs: azure-native v2's insights token counts, a setting whose target or category is not known gives no verdict", () => {
+    const rule = "azure-keyvault-vault-missing-diagnostic-settings";
+    const s = goodStack();
+    const v2 = { ...s.audit, type: canonicalType("azure-native:insights/v20210501preview:DiagnosticSetting") };
+    expect(stackMessages(rule, replace(s.all, s.audit, v2), {}, "mcsb")).toEqual([]);
+    expect(stackMessages(rule, replace(s.all, s.audit, { ...s.audit, type: canonicalType("azure-native:insights:DiagnosticSetting") }), {}, "mcsb")).toEqual([]);
+    const noTarget = view("azure-native:monitor:DiagnosticSetting", { logs: [{ category: "AuditEvent", enabled: true }] }, { name: "kv-audit" });
+    expect(stackMessages(rule, replace(s.all, s.audit, noTarget), {}, "mcsb")).toEqual([]);
+    const unknownCategory = view("azure-native:monitor:DiagnosticSetting", { resourceUri: VAULT_ID, logs: [{ category: UNKNOWN_STRING, enabled: true }] }, { name: "kv-audit" });
+    expect(stackMessages(rule, replace(s.all, s.audit, unknownCategory), {}, "mcsb")).toEqual([]);
+    // Known to be another resource's, or without audit logs: reported.
+    const elsewhere = view("azure-native:monitor:DiagnosticSetting", { resourceUri: VAULT_ID.replace("kv-good", "kv-other"), logs: [{ category: "AuditEvent", enabled: true }] }, { name: "kv-audit" });
+    expect(stackMessages(rule, replace(s.all, s.audit, elsewhere), {}, "mcsb")).toHaveLength(1);
+    const metricsOnly = view("azure-native:monitor:DiagnosticSetting", { logs: [] }, { name: "kv-audit", propertyDependencies: { resourceUri: [s.vault.urn] } });
+    expect(stackMessages(rule, replace(s.all, s.audit, metricsOnly), {}, "mcsb")).toHaveLength(1);
 });
 
 test("a vault with no private endpoint, in the stack or among its own connections, is reported", () => {

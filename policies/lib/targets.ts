@@ -1,0 +1,80 @@
+import { T } from "./azure";
+import { ResourceView } from "./rule";
+import { isUnknown, read, UNKNOWN, Unknown } from "./values";
+
+/** A vault or Managed HSM as the stack rules find it. */
+export interface KeyStore {
+    name: string;
+    view: ResourceView;
+    idSegment: "vaults" | "managedhsms";
+}
+
+/**
+ * Whether a resource that names what it applies to by an ARM id in `property` (a lock's `scope`, a
+ * diagnostic setting's `resourceUri`) applies to the key store. Those ids are path parameters, so
+ * a resource's outputs may not carry them: when neither the id nor a dependency on the key store
+ * says, the answer is UNKNOWN, never a guess. With `inherited`, an id of the store's resource
+ * group or subscription applies too (a lock covers everything under its scope).
+ */
+export function appliesByArmId(store: KeyStore, r: ResourceView, property: string, inherited: boolean): boolean | Unknown {
+    if (dependsOn(r, property, store.view)) return true;
+    const value = read(r.props, property);
+    if (isUnknown(value)) return UNKNOWN;
+    if (typeof value !== "string") return (r.propertyDependencies?.[property] ?? []).length > 0 ? false : UNKNOWN;
+    const id = value.toLowerCase().replace(/\/+$/, "");
+    if (id.endsWith(`/microsoft.keyvault/${store.idSegment}/${store.name.toLowerCase()}`)) return true;
+    if (!inherited) return false;
+    if (/^\/subscriptions\/[^/]+$/.test(id)) return true;
+    const group = /^\/subscriptions\/[^/]+\/resourcegroups\/([^/]+)$/.exec(id)?.[1];
+    if (group === undefined) return false;
+    if (sharesDependency(r, property, store.view, "resourceGroupName")) return true;
+    const storeGroup = resourceGroupOf(store.view);
+    return storeGroup === undefined ? UNKNOWN : storeGroup === group;
+}
+
+/** Whether a management lock of any of azure-native's kinds covers the key store. */
+export function lockCovers(store: KeyStore, lock: ResourceView): boolean | Unknown {
+    switch (lock.type) {
+        case T.lock:
+            return appliesByArmId(store, lock, "scope", true);
+        case T.lockAtSubscription:
+            return true;
+        case T.lockAtResourceGroup: {
+            if (sharesDependency(lock, "resourceGroupName", store.view, "resourceGroupName")) return true;
+            const group = read(lock.props, "resourceGroupName");
+            const storeGroup = resourceGroupOf(store.view);
+            if (typeof group !== "string" || storeGroup === undefined) return UNKNOWN;
+            return group.toLowerCase() === storeGroup;
+        }
+        case T.lockAtResource: {
+            if (dependsOn(lock, "resourceName", store.view)) return true;
+            const namespace = read(lock.props, "resourceProviderNamespace");
+            const type = read(lock.props, "resourceType");
+            const name = read(lock.props, "resourceName");
+            if (typeof namespace !== "string" || typeof type !== "string" || typeof name !== "string") return UNKNOWN;
+            return namespace.toLowerCase() === "microsoft.keyvault" && type.toLowerCase() === store.idSegment && name.toLowerCase() === store.name.toLowerCase();
+        }
+        default:
+            return false;
+    }
+}
+
+export const LOCK_TYPES: readonly string[] = [T.lock, T.lockAtResource, T.lockAtResourceGroup, T.lockAtSubscription];
+
+function dependsOn(r: ResourceView, property: string, target: ResourceView): boolean {
+    return (r.propertyDependencies?.[property] ?? []).includes(target.urn);
+}
+
+/** Whether `r`'s `property` and `other`'s `otherProperty` came from one resource (the same resource group's name or id). */
+function sharesDependency(r: ResourceView, property: string, other: ResourceView, otherProperty: string): boolean {
+    const mine = r.propertyDependencies?.[property] ?? [];
+    return mine.length > 0 && (other.propertyDependencies?.[otherProperty] ?? []).some((urn) => mine.includes(urn));
+}
+
+/** The key store's resource group, lowercased, where its outputs say. */
+function resourceGroupOf(view: ResourceView): string | undefined {
+    const group = read(view.props, "resourceGroupName");
+    if (typeof group === "string") return group.toLowerCase();
+    const id = read(view.props, "id");
+    return typeof id === "string" ? /\/resourcegroups\/([^/]+)\//i.exec(id)?.[1]?.toLowerCase() : undefined;
+}
