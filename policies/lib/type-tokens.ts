@@ -7,6 +7,9 @@ import { AnalyzeRequest, AnalyzerResource } from "@pulumi/pulumi/proto/analyzer_
  * request body, so the same rules hold for them.
  */
 export function canonicalType(type: string): string {
+    // The 2017 APIs (and MySQL's 2018 private preview) are the retired single servers', whose shape the flexible servers' rules do not read.
+    const single = /^azure-native:(dbforpostgresql|dbformysql)\/v(2017\d{4}[a-z]*|20180601privatepreview):Server$/.exec(type);
+    if (single) return `azure-native:${single[1]}:SingleServer`;
     const unversioned = type.replace(/^(azure-native:[A-Za-z0-9]+)\/v\d{8}[a-z]*:/, "$1:");
     return ALIASES[unversioned] ?? unversioned;
 }

@@ -4,6 +4,12 @@ test("a versioned azure-native type token is its resource's canonical one", () =
     expect(canonicalType("azure-native:keyvault/v20230701:Vault")).toBe("azure-native:keyvault:Vault");
     expect(canonicalType("azure-native:keyvault/v20240401preview:Key")).toBe("azure-native:keyvault:Key");
     expect(canonicalType("azure-native:containerservice/v20250102privatepreview:ManagedCluster")).toBe("azure-native:containerservice:ManagedCluster");
+    // An earlier major's name for a resource is v3's.
+    expect(canonicalType("azure-native:insights/v20210501preview:DiagnosticSetting")).toBe("azure-native:monitor:DiagnosticSetting");
+    // The 2017 database APIs are the retired single servers', not the flexible servers the rules read.
+    expect(canonicalType("azure-native:dbforpostgresql/v20171201:Server")).toBe("azure-native:dbforpostgresql:SingleServer");
+    expect(canonicalType("azure-native:dbformysql/v20180601privatepreview:Server")).toBe("azure-native:dbformysql:SingleServer");
+    expect(canonicalType("azure-native:dbforpostgresql/v20221201:Server")).toBe("azure-native:dbforpostgresql:Server");
     // Canonical tokens and other packages are left as they are.
     for (const type of ["azure-native:keyvault:Vault", "azuread:index/application:Application", "time:index/sleep:Sleep", "azure:keyvault/keyVault:KeyVault"]) {
         expect(canonicalType(type)).toBe(type);
