@@ -90,18 +90,23 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
     // One grant per (shared identity, key), however many services use the pair; in an
     // access-policy vault one per (identity, vault), since Azure keeps one policy per principal
     // there and it covers every key of the vault anyway.
+    const keyOf = (name: string) => keys.get(name.toLowerCase()) as KeyReference;
     const grants = new Map<string, KeyAccess>();
+    const pairOf = (s: { identity?: string; key: string }) => {
+        const rbac = keyOf(s.key).keyVault.enableRbacAuthorization;
+        return `${(s.identity ?? "").toLowerCase()}|${rbac ? `key:${s.key.toLowerCase()}` : `vault:${vaultOfKey.get(s.key.toLowerCase())}`}`;
+    };
+    // On an access-policy vault, Event Hubs, Service Bus and PostgreSQL also list keys: a grant one of them shares lists too.
+    const listing = new Set([...(config.eventHubNamespaces ?? []), ...(config.serviceBusNamespaces ?? []), ...(config.postgresqlServers ?? [])].filter((s) => s.identity !== undefined).map(pairOf));
     const shared = (s: { identity?: string; key: string }): SharedIdentity | undefined => {
         if (s.identity === undefined) return undefined;
         const identity = identities.get(s.identity.toLowerCase()) as IdentityReference;
-        const rbac = keyOf(s.key).keyVault.enableRbacAuthorization;
-        const pair = `${s.identity.toLowerCase()}|${rbac ? `key:${s.key.toLowerCase()}` : `vault:${vaultOfKey.get(s.key.toLowerCase())}`}`;
+        const pair = pairOf(s);
         if (!grants.has(pair)) {
-            grants.set(pair, new KeyAccess(`${s.identity}-on-${s.key}`, { key: keyOf(s.key), principalId: identity.principalId, permissions: "cmkService", rbacPropagationWait: config.rbacPropagationWait }, opts));
+            grants.set(pair, new KeyAccess(`${s.identity}-on-${s.key}`, { key: keyOf(s.key), principalId: identity.principalId, permissions: "cmkService", rbacPropagationWait: config.rbacPropagationWait, ...(listing.has(pair) ? { listKeys: true } : {}) }, opts));
         }
         return { identity, keyAccess: grants.get(pair) };
     };
-    const keyOf = (name: string) => keys.get(name.toLowerCase()) as KeyReference;
     // The stack's wait after role assignments, for each service's own grant (a shared grant has it already).
     const waiting = <A extends { customerManagedKey: CustomerManagedKey }>(args: A): A => ({ ...args, customerManagedKey: { ...args.customerManagedKey, rbacPropagationWait: config.rbacPropagationWait } });
 

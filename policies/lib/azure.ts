@@ -174,7 +174,7 @@ export interface CmkUse {
     service: string;
     /** What the identity does with the key: wrap and unwrap data keys (the default), or encrypt and decrypt (AKS KMS). */
     keyUse?: "wrap" | "encrypt";
-    /** Access-policy key permissions the service needs beyond those of its key use (PostgreSQL also lists keys). */
+    /** Access-policy key permissions the service needs beyond those of its key use (PostgreSQL, Event Hubs and Service Bus also list keys). */
     extraAccessPolicyPermissions?: string[];
     /**
      * The resource whose identity reaches the key, when the service names none itself: a SQL
@@ -311,6 +311,8 @@ export function cmkUse(type: string, props: unknown): CmkUse | undefined {
         const identity = read(first, "identity", "userAssignedIdentity");
         return {
             service: type === T.eventHubNamespace ? "Event Hubs namespace" : "Service Bus namespace",
+            // Microsoft's Event Hubs and Service Bus CMK guides grant get, wrapKey, unwrapKey and list on an access-policy vault.
+            extraAccessPolicyPermissions: ["list"],
             key: isUnknown(uri) || isUnknown(name) ? UNKNOWN : keyRefOf(uri, name, version),
             identity: isUnknown(identity) ? UNKNOWN : typeof identity === "string" && identity !== "" ? { resourceId: identity.toLowerCase() } : undefined,
         };

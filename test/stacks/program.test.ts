@@ -308,6 +308,33 @@ describe("a shared identity on two keys of one access-policy vault", () => {
             expect(recorder.ofType(type)[0].dependencies).toEqual(expect.arrayContaining([policies[0].urn]));
         }
     });
+
+    test("lists keys too when an Event Hubs namespace shares it, as Microsoft's guide grants, and the namespace is made", async () => {
+        const { recorder } = await planYaml("policyvaultmessaging", `config:
+  azure-byok:resourceGroupName: rg-byok-policy-messaging
+  azure-byok:location: westeurope
+  azure-byok:vaults:
+    - name: kv-ap
+      enableRbacAuthorization: false
+      keys:
+        - name: k-storage
+        - name: k-events
+  azure-byok:identities:
+    - name: id-shared
+  azure-byok:storageAccounts:
+    - name: stsharedmsg
+      key: k-storage
+      identity: id-shared
+  azure-byok:eventHubNamespaces:
+    - name: evh-shared
+      key: k-events
+      identity: id-shared
+`);
+        const policies = recorder.ofType("azure-native:keyvault:AccessPolicy");
+        expect(policies.map((p) => (p.inputs.policy as { permissions: { keys: string[] } }).permissions.keys)).toEqual([["get", "wrapKey", "unwrapKey", "list"]]);
+        expect(recorder.refused).toEqual([]);
+        expect(recorder.ofType("azure-native:eventhub:Namespace")).toHaveLength(1);
+    });
 });
 
 describe("a storage account with encryption scopes", () => {
