@@ -302,7 +302,7 @@ const resourceGroupHandler: ResourceHandler = (inputs, name, state) => {
     if (typeof inputs.location !== "string" || inputs.location.length === 0) {
         throw badRequest("LocationRequired", "The location property is required for this definition.");
     }
-    if (!/^[-\w._()]{1,90}$/.test(rgName) || rgName.endsWith(".")) {
+    if (!/^[-\p{L}\p{Nd}_.()]{1,90}$/u.test(rgName) || rgName.endsWith(".")) {
         throw badRequest("InvalidResourceGroupName", `Resource group name '${rgName}' is invalid: 1-90 letters, digits, '-', '_', '.', '(' or ')', not ending in '.'.`);
     }
     if (state.hasResourceGroup(rgName)) {

@@ -336,7 +336,7 @@ export const kubernetesClusterSchema = z.strictObject({
 
 /** Every key of the `azure-byok:` namespace the program reads, and nothing else. */
 export const stackConfigSchema = z.strictObject({
-    resourceGroupName: z.string().regex(/^[-\w._()]{1,90}$/, "must be 1–90 letters, digits, '-', '_', '.', '(' or ')'").refine((v) => !v.endsWith("."), "must not end with '.'"),
+    resourceGroupName: z.string().regex(/^[-\p{L}\p{Nd}_.()]{1,90}$/u, "must be 1–90 letters, digits (any script's, as Azure's Char.IsLetterOrDigit reads them), '-', '_', '.', '(' or ')'").refine((v) => !v.endsWith("."), "must not end with '.'"),
     // ARM takes region names in any case (Pulumi's own templates write WestUS2) and display names (Terraform's examples write West Europe).
     location: z.string().regex(REGION, regionRule("azure-native:location")),
     createResourceGroup: z.boolean().optional(),

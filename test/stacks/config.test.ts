@@ -43,6 +43,7 @@ const list = (c: Raw, k: string) => c[k] as Record<string, unknown>[];
 const cases: [string, Mutation, string, RegExp][] = [
     ["no resource group", (c) => delete c.resourceGroupName, "azure-byok:resourceGroupName", /is required/],
     ["a resource group name with a slash", (c) => (c.resourceGroupName = "rg/byok"), "azure-byok:resourceGroupName", /1–90 letters/],
+    ["a resource group name with a symbol no script counts as a letter", (c) => (c.resourceGroupName = "rg-byok-€"), "azure-byok:resourceGroupName", /1–90 letters, digits \(any script's/],
     ["a resource group name ending in a dot", (c) => (c.resourceGroupName = "rg-byok."), "azure-byok:resourceGroupName", /must not end with '\.'/],
     ["no location", (c) => delete c.location, "azure-byok:location", /is required/],
     ["the portal's label for a location", (c) => (c.location = "(Europe) West Europe"), "azure-byok:location", /must be an Azure region, by name \(westeurope\) or display name \(West Europe\)/],
@@ -256,6 +257,12 @@ test("an existing vault or identity in another subscription may be in a group na
     Object.assign(vault(raw, 1), { existing: true, vaultName: "kv-central", networkRules: undefined, subscriptionId: "3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b" });
     Object.assign(list(raw, "identities")[0], { existing: true, identityName: "id-platform", subscriptionId: "3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b" });
     expect(() => parseStackConfig(raw)).not.toThrow();
+});
+
+test("a resource group name in letters of any script is Azure's to take (Char.IsLetterOrDigit)", () => {
+    const raw = base();
+    raw.resourceGroupName = "rg-zürich-東京-١٢";
+    expect(parseStackConfig(raw).resourceGroupName).toBe("rg-zürich-東京-١٢");
 });
 
 test("a vault, its disk encryption set, a PostgreSQL server on its key and the cluster on it may all be in a region of their own", () => {
