@@ -9,8 +9,16 @@ import type { ResourceTags } from "./tags";
  * service on a private address in their own subnet, with its public endpoint off.
  */
 export interface PrivateEndpoint {
-    /** Required. The subnet the endpoint's network interface goes in; it may be in a hub network of another subscription. */
+    /** Required. The subnet the endpoint's network interface goes in; it may be in a hub network of another subscription (then see `resourceGroupName`). */
     subnetResourceId: pulumi.Input<string>;
+    /**
+     * Conditional. The resource group the endpoint goes in, in the subnet's subscription. Required
+     * when that is not the service's subscription: Azure places a private endpoint in its virtual
+     * network's subscription. Defaults to the service's group.
+     */
+    resourceGroupName?: pulumi.Input<string>;
+    /** Conditional. With `resourceGroupName` in another subscription: the azure-native provider for that subscription. Defaults to the service's. */
+    provider?: pulumi.ProviderResource;
     /** Conditional. The sub-resource to reach, for a service that has several: a storage account's `blob`, `file`, `queue`, `table`, `dfs` or `web`. Defaults to the service's only one (a Cosmos DB account's is its API's). */
     service?: string;
     /** Optional. Private DNS zones the endpoint registers the service's private address in (`privatelink.vaultcore.azure.net` for a vault). Defaults to none: your DNS, or Azure Policy, resolves it. */
@@ -83,6 +91,7 @@ export function validatePrivateEndpoints(target: PrivateLinkTarget, endpoints: P
                 add(`${at}.privateDnsZoneResourceIds[${j}]`, `names zone "${name}", which does not resolve ${group}'s private address; use ${zonesOf[group].join(", ")} (by cloud)`);
             }
         });
+        if (endpoint.resourceGroupName === "") add(`${at}.resourceGroupName`, "must not be empty: the resource group the endpoint goes in");
         if (endpoint.name !== undefined) {
             if (!PRIVATE_ENDPOINT_NAME.test(endpoint.name)) {
                 add(`${at}.name`, `"${endpoint.name}" is not a private endpoint name: 2–64 letters, digits, underscores, periods and hyphens, starting with a letter or digit and ending with a letter, digit or underscore`);
@@ -109,22 +118,25 @@ export function createPrivateEndpoints(
     return (endpoints ?? []).map((endpoint, i) => {
         const suffix = i === 0 ? "" : `-${i}`;
         const group = subResource(target, endpoint) as string;
+        // In the subnet's subscription and group when they are not the service's.
+        const placement = { parent, ...(endpoint.provider ? { provider: endpoint.provider } : {}) };
+        const resourceGroupName = endpoint.resourceGroupName ?? on.resourceGroupName;
         const pe = new network.PrivateEndpoint(`${name}-private-endpoint${suffix}`, {
-            resourceGroupName: on.resourceGroupName,
+            resourceGroupName,
             location: endpoint.location ?? on.location,
             privateEndpointName: endpoint.name ?? pulumi.interpolate`pe-${on.name}${suffix}`,
             subnet: { id: endpoint.subnetResourceId },
             privateLinkServiceConnections: [{ name: on.name, privateLinkServiceId: on.id, groupIds: [group] }],
             tags: on.tags,
-        }, { parent });
+        }, placement);
         const zones = endpoint.privateDnsZoneResourceIds ?? [];
         if (zones.length > 0) {
             new network.PrivateDnsZoneGroup(`${name}-private-dns${suffix}`, {
-                resourceGroupName: on.resourceGroupName,
+                resourceGroupName,
                 privateEndpointName: pe.name,
                 privateDnsZoneGroupName: "default",
                 privateDnsZoneConfigs: zones.map((privateDnsZoneId, j) => ({ name: `${group.toLowerCase()}${j === 0 ? "" : `-${j}`}`, privateDnsZoneId })),
-            }, { parent });
+            }, placement);
         }
         return pe;
     });

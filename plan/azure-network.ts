@@ -31,6 +31,10 @@ const privateEndpointHandler: ResourceHandler = (inputs, _name, state) => {
     if (!subnet || subnet.resourceType?.toLowerCase() !== "microsoft.network/virtualnetworks/subnets") {
         throw badRequest("InvalidSubnetId", `subnet.id '${String(subnetId)}' is not a subnet id.`);
     }
+    // Microsoft's private endpoint overview: an endpoint is deployed in its virtual network's subscription.
+    if (subnet.subscriptionId !== undefined && subnet.subscriptionId.toLowerCase() !== state.subscriptionId.toLowerCase()) {
+        throw badRequest("BadRequest", `Private endpoint '${String(name)}' is in subscription ${state.subscriptionId}, but its subnet '${String(subnetId)}' is in subscription ${subnet.subscriptionId}; a private endpoint must be deployed in its virtual network's subscription.`);
+    }
     const connections = [...list(inputs.privateLinkServiceConnections), ...list(inputs.manualPrivateLinkServiceConnections)].map(record);
     if (connections.length !== 1) {
         throw badRequest("PrivateEndpointMustHaveExactlyOnePrivateLinkServiceConnection", `A private endpoint has exactly one private link service connection; ${connections.length} given.`);

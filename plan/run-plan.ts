@@ -248,6 +248,14 @@ function existingResources(
             keys.push({ vaultName: args.vaultName, name: k.name, kty: k.kty ?? EncryptionKeyDefaults.kty, keySize: k.keySize, curveName: k.curveName, keyOps: k.keyOps });
         }
     }
+    // A private endpoint's group in its subnet's subscription (a hub network's) exists already, as the subnet does.
+    const endpointLists = [config.vaults, config.registries, config.storageAccounts, config.cosmosDbAccounts, config.eventHubNamespaces, config.serviceBusNamespaces, config.sqlServers, config.postgresqlServers];
+    for (const entry of endpointLists.flatMap((l) => (l ?? []) as { location?: string; privateEndpoints?: { subnetResourceId: string; resourceGroupName?: string; location?: string }[] }[])) {
+        for (const e of entry.privateEndpoints ?? []) {
+            const subscription = /^\/subscriptions\/([^/]+)\//i.exec(e.subnetResourceId)?.[1];
+            if (e.resourceGroupName !== undefined) addGroup(e.resourceGroupName, subscription, e.location ?? entry.location ?? config.location);
+        }
+    }
     const identities: AzureMockOptions["identities"] = [];
     for (const i of (config.identities ?? []).filter((x) => x.existing)) {
         const resourceGroupName = i.resourceGroupName ?? config.resourceGroupName;

@@ -22,6 +22,7 @@ import { ValidationError } from "../components/validation";
 import { clientApplicationArgs, cosmosDbAccountArgs, diskEncryptionSetArgs, messagingNamespaceArgs, encryptionKeyArgs, existingEncryptionKeyArgs, existingKeyVaultArgs, keyVaultArgs, kubernetesClusterArgs, managedIdentityArgs, postgresqlServerArgs, registryArgs, SharedIdentity, sqlServerArgs, storageAccountArgs, tagsFor } from "./args";
 import { applicationNetworks, cmkServices, CONFIG_NAMESPACE, ConfigError, ConfigIssue, regionBoundServices } from "./config";
 import { stackProviders, subscriptionProviders } from "./providers";
+import type { PrivateEndpoint } from "../components/private-endpoint";
 import { StackConfig } from "./schema";
 
 export interface StackOutputs {
@@ -68,7 +69,19 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
     // (an existing vault's firewall must already admit them).
     const networks = applicationNetworks(config, (k) => vaultOfKey.get(k.toLowerCase()));
     // Existing vaults, keys and identities are read and checked before anything is registered.
-    const existing = await existingResources(config, networks, vaultOfKey, stack.azureNative);
+    // One provider per other subscription the stack reaches, shared by existing resources and private endpoints.
+    const subscriptionProvider = subscriptionProviders();
+    const existing = await existingResources(config, networks, vaultOfKey, stack.azureNative, subscriptionProvider);
+    // A private endpoint goes in its subnet's subscription: through that subscription's provider when it is not the stack's.
+    const stackSubscription = stackSubscriptionId();
+    const placed = <A extends { privateEndpoints?: PrivateEndpoint[] }>(args: A): A => ({
+        ...args,
+        privateEndpoints: args.privateEndpoints?.map((e) => {
+            const subnet = typeof e.subnetResourceId === "string" ? /^\/subscriptions\/([^/]+)\//i.exec(e.subnetResourceId)?.[1] : undefined;
+            const elsewhere = e.resourceGroupName !== undefined && subnet !== undefined && subnet.toLowerCase() !== stackSubscription?.toLowerCase();
+            return elsewhere ? { ...e, provider: subscriptionProvider(subnet) } : e;
+        }),
+    });
     const resourceGroupName: pulumi.Output<string> = config.createResourceGroup === false
         ? pulumi.output(config.resourceGroupName)
         : new resources.ResourceGroup("resource-group", { resourceGroupName: config.resourceGroupName, location, tags }, { provider: stack.azureNative }).name;
@@ -76,7 +89,7 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
     const vaults = new Map<string, VaultReference>();
     const keys = new Map<string, KeyReference>();
     for (const v of config.vaults) {
-        const vault = existing.vaults.get(v.name.toLowerCase()) ?? new KeyVault(v.name, { ...keyVaultArgs(v, resourceGroupName, location, networks.get(v.name.toLowerCase())), tags: tagsFor(tags, v) }, opts);
+        const vault = existing.vaults.get(v.name.toLowerCase()) ?? new KeyVault(v.name, { ...placed(keyVaultArgs(v, resourceGroupName, location, networks.get(v.name.toLowerCase()))), tags: tagsFor(tags, v) }, opts);
         vaults.set(v.name.toLowerCase(), vault);
         for (const k of v.keys ?? []) {
             keys.set(k.name.toLowerCase(), existing.keys.get(k.name.toLowerCase()) ?? new EncryptionKey(k.name, { ...encryptionKeyArgs(k, vault), tags: tagsFor(tags, k) }, opts));
@@ -149,13 +162,13 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
     }
     for (const r of config.registries ?? []) {
         await nextTurn();
-        const acr = new CmkContainerRegistry(r.name, { ...waiting(registryArgs(r, resourceGroupName, location, keyOf(r.key), shared(r))), tags: tagsFor(tags, r) }, opts);
+        const acr = new CmkContainerRegistry(r.name, { ...placed(waiting(registryArgs(r, resourceGroupName, location, keyOf(r.key), shared(r)))), tags: tagsFor(tags, r) }, opts);
         outputs.registries[r.name] = { id: acr.id, loginServer: acr.loginServer, keyIdentifier: acr.keyIdentifier, identityClientId: pulumi.output(acr.identity.clientId) };
     }
     for (const s of config.storageAccounts ?? []) {
         await nextTurn();
         const scopes = { key: keyOf, keyAccess: (k: string) => shared({ identity: s.identity, key: k })?.keyAccess };
-        const sa = new CmkStorageAccount(s.name, { ...waiting(storageAccountArgs(s, resourceGroupName, location, keyOf(s.key), shared(s), scopes)), tags: tagsFor(tags, s) }, opts);
+        const sa = new CmkStorageAccount(s.name, { ...placed(waiting(storageAccountArgs(s, resourceGroupName, location, keyOf(s.key), shared(s), scopes))), tags: tagsFor(tags, s) }, opts);
         outputs.storageAccounts[s.name] = {
             id: sa.id,
             accountName: sa.accountName,
@@ -173,27 +186,27 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
     }
     for (const c of config.cosmosDbAccounts ?? []) {
         await nextTurn();
-        const cosmos = new CmkCosmosDbAccount(c.name, { ...waiting(cosmosDbAccountArgs(c, resourceGroupName, location, keyOf(c.key), shared(c))), tags: tagsFor(tags, c) }, opts);
+        const cosmos = new CmkCosmosDbAccount(c.name, { ...placed(waiting(cosmosDbAccountArgs(c, resourceGroupName, location, keyOf(c.key), shared(c)))), tags: tagsFor(tags, c) }, opts);
         outputs.cosmosDbAccounts[c.name] = { id: cosmos.id, accountName: cosmos.accountName, documentEndpoint: cosmos.documentEndpoint, keyVaultKeyUri: cosmos.keyVaultKeyUri, identityClientId: pulumi.output(cosmos.identity.clientId) };
     }
     for (const e of config.eventHubNamespaces ?? []) {
         await nextTurn();
-        const ns = new CmkEventHubNamespace(e.name, { ...waiting(messagingNamespaceArgs(e, resourceGroupName, location, keyOf(e.key), shared(e))), tags: tagsFor(tags, e) }, opts);
+        const ns = new CmkEventHubNamespace(e.name, { ...placed(waiting(messagingNamespaceArgs(e, resourceGroupName, location, keyOf(e.key), shared(e)))), tags: tagsFor(tags, e) }, opts);
         outputs.eventHubNamespaces[e.name] = { id: ns.id, namespaceName: ns.namespaceName, serviceBusEndpoint: ns.serviceBusEndpoint, identityClientId: pulumi.output(ns.identity.clientId) };
     }
     for (const e of config.serviceBusNamespaces ?? []) {
         await nextTurn();
-        const ns = new CmkServiceBusNamespace(e.name, { ...waiting(messagingNamespaceArgs(e, resourceGroupName, location, keyOf(e.key), shared(e))), tags: tagsFor(tags, e) }, opts);
+        const ns = new CmkServiceBusNamespace(e.name, { ...placed(waiting(messagingNamespaceArgs(e, resourceGroupName, location, keyOf(e.key), shared(e)))), tags: tagsFor(tags, e) }, opts);
         outputs.serviceBusNamespaces[e.name] = { id: ns.id, namespaceName: ns.namespaceName, serviceBusEndpoint: ns.serviceBusEndpoint, identityClientId: pulumi.output(ns.identity.clientId) };
     }
     for (const q of config.sqlServers ?? []) {
         await nextTurn();
-        const server = new CmkSqlServer(q.name, { ...waiting(sqlServerArgs(q, resourceGroupName, location, keyOf(q.key), shared(q))), tags: tagsFor(tags, q) }, opts);
+        const server = new CmkSqlServer(q.name, { ...placed(waiting(sqlServerArgs(q, resourceGroupName, location, keyOf(q.key), shared(q)))), tags: tagsFor(tags, q) }, opts);
         outputs.sqlServers[q.name] = { id: server.id, serverName: server.serverName, fullyQualifiedDomainName: server.fullyQualifiedDomainName, keyId: server.keyId, followsKeyRotation: q.keyVersion === undefined, identityClientId: pulumi.output(server.identity.clientId) };
     }
     for (const p of config.postgresqlServers ?? []) {
         await nextTurn();
-        const server = new CmkPostgresqlFlexibleServer(p.name, { ...waiting(postgresqlServerArgs(p, resourceGroupName, location, keyOf(p.key), shared(p))), tags: tagsFor(tags, p) }, opts);
+        const server = new CmkPostgresqlFlexibleServer(p.name, { ...placed(waiting(postgresqlServerArgs(p, resourceGroupName, location, keyOf(p.key), shared(p)))), tags: tagsFor(tags, p) }, opts);
         outputs.postgresqlServers[p.name] = { id: server.id, serverName: server.serverName, fullyQualifiedDomainName: server.fullyQualifiedDomainName, keyUri: server.keyUri, identityClientId: pulumi.output(server.identity.clientId) };
     }
     for (const c of config.kubernetesClusters ?? []) {
@@ -227,6 +240,7 @@ async function existingResources(
     networks: Map<string, string[]>,
     vaultOfKey: Map<string, string>,
     stackProvider: pulumi.ProviderResource | undefined,
+    subscriptionProvider: (subscriptionId: string | undefined) => pulumi.ProviderResource | undefined,
 ): Promise<{ vaults: Map<string, VaultReference>; keys: Map<string, KeyReference>; identities: Map<string, IdentityReference> }> {
     const cmkVaults = new Set(cmkServices(config).map(({ s }) => vaultOfKey.get(s.key.toLowerCase())?.toLowerCase()));
     // Disk encryption sets and PostgreSQL servers take keys only from a vault in their own region (those sharing a vault agree: config validation saw to it).
@@ -237,7 +251,6 @@ async function existingResources(
         if (!entry.locationNeededBy.includes(by)) entry.locationNeededBy.push(by);
         regions.set(vault, entry);
     }
-    const subscriptionProvider = subscriptionProviders();
     const providerFor = (subscriptionId: string | undefined) => subscriptionProvider(subscriptionId) ?? stackProvider;
     const issues: ConfigIssue[] = [];
     const vaults = new Map<string, VaultReference>();
@@ -279,8 +292,20 @@ async function existingResources(
         }
     }
     // Microsoft's PostgreSQL data-encryption guide: the key store is in the server's subscription.
-    // As azure-native finds it: its config, else ARM_SUBSCRIPTION_ID (an az login's default subscription is not known here).
-    const stackSubscription = new pulumi.Config("azure-native").get("subscriptionId") ?? (process.env.ARM_SUBSCRIPTION_ID || undefined);
+    const stackSubscription = stackSubscriptionId();
+    // Azure places a private endpoint in its virtual network's subscription: one into another subscription's subnet needs a group there.
+    const endpointLists: [string, { privateEndpoints?: { subnetResourceId: string; resourceGroupName?: string }[] }[] | undefined][] = [
+        ["vaults", config.vaults], ["registries", config.registries], ["storageAccounts", config.storageAccounts], ["cosmosDbAccounts", config.cosmosDbAccounts],
+        ["eventHubNamespaces", config.eventHubNamespaces], ["serviceBusNamespaces", config.serviceBusNamespaces], ["sqlServers", config.sqlServers], ["postgresqlServers", config.postgresqlServers],
+    ];
+    for (const [field, entries] of endpointLists) {
+        (entries ?? []).forEach((entry, i) => (entry.privateEndpoints ?? []).forEach((e, j) => {
+            const subnet = /^\/subscriptions\/([^/]+)\//i.exec(e.subnetResourceId)?.[1];
+            if (e.resourceGroupName === undefined && subnet !== undefined && stackSubscription !== undefined && subnet.toLowerCase() !== stackSubscription.toLowerCase()) {
+                issues.push({ path: `${CONFIG_NAMESPACE}:${field}[${i}].privateEndpoints[${j}].resourceGroupName`, message: `is required: the subnet is in subscription ${subnet}, not the stack's (${stackSubscription}), and Azure places a private endpoint in its virtual network's subscription; name a resource group there for the endpoint` });
+            }
+        }));
+    }
     (config.postgresqlServers ?? []).forEach((p, i) => {
         const vault = config.vaults.find((v) => v.name.toLowerCase() === vaultOfKey.get(p.key.toLowerCase())?.toLowerCase());
         if (vault?.subscriptionId !== undefined && stackSubscription !== undefined && vault.subscriptionId.toLowerCase() !== stackSubscription.toLowerCase()) {
@@ -289,6 +314,11 @@ async function existingResources(
     });
     if (issues.length > 0) throw new ConfigError(issues);
     return { vaults, keys, identities };
+}
+
+/** The stack's subscription as azure-native finds it: its config, else ARM_SUBSCRIPTION_ID (an az login's default is not known here). */
+function stackSubscriptionId(): string | undefined {
+    return new pulumi.Config("azure-native").get("subscriptionId") ?? (process.env.ARM_SUBSCRIPTION_ID || undefined);
 }
 
 function inSubscription(subscriptionId: string | undefined): string {

@@ -51,6 +51,8 @@ export const keySchema = z.strictObject({
 /** Private endpoints into the applications' networks, for a vault or a CMK service. */
 const privateEndpoints = z.array(z.strictObject({
     subnetResourceId: z.string(),
+    /** The endpoint's group in the subnet's subscription, when that is not the stack's: Azure places an endpoint in its network's subscription. */
+    resourceGroupName: z.string().min(1).optional(),
     service: z.string().optional(),
     privateDnsZoneResourceIds: z.array(z.string()).optional(),
     name: z.string().optional(),

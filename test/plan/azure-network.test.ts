@@ -28,8 +28,8 @@ function world() {
 test("a private endpoint links a subnet to an existing vault's one sub-resource, and is approved", () => {
     const w = world();
     expect(() => w.endpoint({ subnet: { id: "vnet-hub/apps" } })).toThrow(/InvalidSubnetId/);
-    // A hub network in another subscription is common: the subnet is taken as named.
-    expect(() => w.endpoint({ privateEndpointName: "pe-hub", subnet: { id: subnet.replace(sub, "00000000-0000-4000-8000-000000000000") } })).not.toThrow();
+    // A hub network in another subscription is common, but the endpoint must be made in that subscription.
+    expect(() => w.endpoint({ privateEndpointName: "pe-hub", subnet: { id: subnet.replace(sub, "00000000-0000-4000-8000-000000000000") } })).toThrow(/400 BadRequest: Private endpoint 'pe-hub' is in subscription .*, but its subnet .* is in subscription 00000000-0000-4000-8000-000000000000; a private endpoint must be deployed in its virtual network's subscription/);
     expect(() => w.endpoint({ privateLinkServiceConnections: [{ name: "kv", privateLinkServiceId: String(w.vault.id).replace("kv-net", "kv-gone"), groupIds: ["vault"] }] })).toThrow(/PrivateLinkServiceNotFound/);
     expect(() => w.endpoint({ privateLinkServiceConnections: [{ name: "kv", privateLinkServiceId: w.vault.id, groupIds: ["blob"] }] })).toThrow(/groupIds \[blob\] is not a private-link sub-resource of 'Microsoft.KeyVault\/vaults'; use \[vault\]/);
     expect(() => w.endpoint({ privateLinkServiceConnections: [] })).toThrow(/exactly one private link service connection; 0 given/);

@@ -774,20 +774,41 @@ describe("a Cosmos DB account", () => {
 });
 
 describe("a vault's private endpoints", () => {
-    test("link the applications' subnet to the vault, registered in the vault's private DNS zone", async () => {
-        const subnet = "/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-hub/subnets/apps";
-        const zone = "/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg-dns/providers/Microsoft.Network/privateDnsZones/privatelink.vaultcore.azure.net";
-        const { recorder } = await setAzureMocks({ resourceGroups: [], stack: "private" });
+    const hub = "00000000-0000-4000-8000-000000000001";
+    const subnet = `/subscriptions/${hub}/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-hub/subnets/apps`;
+    const zone = `/subscriptions/${hub}/resourceGroups/rg-dns/providers/Microsoft.Network/privateDnsZones/privatelink.vaultcore.azure.net`;
+
+    test("link the applications' subnet in the hub's subscription to the vault, made there through that subscription's provider, in the vault's private DNS zone", async () => {
+        const { recorder } = await setAzureMocks({ resourceGroups: [{ name: "rg-hub-endpoints", location: "westeurope", subscriptionId: hub }], stack: "private" });
         const outputs = await program(parseStackConfig({
             resourceGroupName: "rg-private",
             location: "westeurope",
-            vaults: [{ name: "kv-private", privateEndpoints: [{ subnetResourceId: subnet, privateDnsZoneResourceIds: [zone] }], keys: [{ name: "cmk-private" }] }],
+            vaults: [{ name: "kv-private", privateEndpoints: [{ subnetResourceId: subnet, resourceGroupName: "rg-hub-endpoints", privateDnsZoneResourceIds: [zone] }], keys: [{ name: "cmk-private" }] }],
         }));
         await settle();
         expect(recorder.refused.map((r) => `${r.name}: ${r.error}`)).toEqual([]);
         const endpoint = recorder.find("azure-native:network:PrivateEndpoint", "kv-private-private-endpoint");
-        expect(endpoint.inputs).toMatchObject({ subnet: { id: subnet }, privateLinkServiceConnections: [{ privateLinkServiceId: await valueOf(outputs.vaults["kv-private"].id), groupIds: ["vault"] }] });
-        expect(recorder.find("azure-native:network:PrivateDnsZoneGroup", "kv-private-private-dns").inputs).toMatchObject({ privateDnsZoneConfigs: [{ privateDnsZoneId: zone }] });
+        expect(endpoint.inputs).toMatchObject({ resourceGroupName: "rg-hub-endpoints", subnet: { id: subnet }, privateLinkServiceConnections: [{ privateLinkServiceId: await valueOf(outputs.vaults["kv-private"].id), groupIds: ["vault"] }] });
+        const [provider] = recorder.ofType("pulumi:providers:azure-native").filter((p) => p.inputs.subscriptionId === hub);
+        expect(endpoint.provider).toBe(provider.urn);
+        const dns = recorder.find("azure-native:network:PrivateDnsZoneGroup", "kv-private-private-dns");
+        expect(dns.inputs).toMatchObject({ resourceGroupName: "rg-hub-endpoints", privateDnsZoneConfigs: [{ privateDnsZoneId: zone }] });
+        expect(dns.provider).toBe(provider.urn);
+    });
+
+    test("into another subscription's subnet without a group there is refused before anything is registered, naming the field", async () => {
+        const { recorder } = await setAzureMocks({ resourceGroups: [], stack: "private-refused" });
+        pulumi.runtime.setAllConfig({ "azure-native:subscriptionId": mockAzureDefaults.subscriptionId });
+        try {
+            await expect(program(parseStackConfig({
+                resourceGroupName: "rg-private",
+                location: "westeurope",
+                vaults: [{ name: "kv-private", privateEndpoints: [{ subnetResourceId: subnet }], keys: [{ name: "cmk-private" }] }],
+            }))).rejects.toThrow(`azure-byok:vaults[0].privateEndpoints[0].resourceGroupName: is required: the subnet is in subscription ${hub}, not the stack's (${mockAzureDefaults.subscriptionId}), and Azure places a private endpoint in its virtual network's subscription; name a resource group there for the endpoint`);
+            expect(recorder.requests.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"))).toEqual([]);
+        } finally {
+            pulumi.runtime.setAllConfig({});
+        }
     });
 });
 
