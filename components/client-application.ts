@@ -30,7 +30,7 @@ export interface ClientCertificate {
     validityDays?: number;
     /** Optional. Generated certificates only: RSA key size, 3072 or 4096. Defaults to `3072`. */
     rsaBits?: 3072 | 4096;
-    /** Optional. Generated certificates only. Defaults to `{ commonName: <displayName> }`. */
+    /** Optional. Generated certificates only. Defaults to `{ commonName: <displayName> }`; a subject without `commonName` gets that one. */
     subject?: ClientCertificateSubject;
     /** Optional. Generated certificates only: the password of the PFX bundle. Defaults to `""` (the bundle is a Pulumi secret either way). */
     pfxPassword?: pulumi.Input<string>;
@@ -537,7 +537,8 @@ export class ClientApplication extends pulumi.ComponentResource {
             // No early renewal: a silent re-issue would replace the credential the vendor holds. Rotate by adding a certificate.
             earlyRenewalHours: 0,
             allowedUses: [...D.allowedUses],
-            subject: c.subject ?? { commonName: displayName },
+            // A subject given without a common name keeps the display name as its CN: a certificate without one is hard to tell apart.
+            subject: { ...c.subject, commonName: c.subject?.commonName ?? displayName },
         }, { parent: this });
         const credential = new azuread.ApplicationCertificate(`${prefix}-credential`, {
             applicationId: this.application.id,

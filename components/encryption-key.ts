@@ -136,7 +136,9 @@ export function validateEncryptionKeyArgs(name: string, args: EncryptionKeyArgs,
     } else if (notifyDays < 7) {
         add("rotationPolicy.notifyBeforeExpiry", `"${policy.notifyBeforeExpiry}" is shorter than Key Vault's minimum of 7 days (P7D)`);
     } else if (expiryDays !== undefined && notifyDays > expiryDays - 7) {
-        add("rotationPolicy.notifyBeforeExpiry", `"${policy.notifyBeforeExpiry}" is not at least 7 days inside expiryTime "${policy.expiryTime}"`);
+        // A default the user never wrote is named as such, with the value that fits.
+        const given = args.rotationPolicy?.notifyBeforeExpiry !== undefined;
+        add("rotationPolicy.notifyBeforeExpiry", `${given ? `"${policy.notifyBeforeExpiry}"` : `the default "${policy.notifyBeforeExpiry}"`} is not at least 7 days inside expiryTime "${policy.expiryTime}"; set notifyBeforeExpiry to at most "P${Math.max(7, Math.floor(expiryDays) - 7)}D"`);
     }
     if (args.expires !== undefined) {
         const at = Date.parse(args.expires);

@@ -52,7 +52,7 @@ export function validateMessagingNamespaceArgs(service: string, unit: string, na
     const add = (field: string, message: string) => issues.push({ field, message });
     if (args.namespaceName !== undefined) {
         if (!NAMESPACE_NAME.test(args.namespaceName)) {
-            add("namespaceName", `"${args.namespaceName}" is not a ${service} namespace name: 6–50 letters, digits and hyphens, starting with a letter and ending with a letter or digit`);
+            add("namespaceName", `"${args.namespaceName}" is not ${service === "Event Hubs" ? "an" : "a"} ${service} namespace name: 6–50 letters, digits and hyphens, starting with a letter and ending with a letter or digit`);
         } else if (/-(sb|mgmt)$/i.test(args.namespaceName)) {
             add("namespaceName", `"${args.namespaceName}" ends in "-sb" or "-mgmt", which Azure reserves for its own endpoints`);
         }

@@ -103,7 +103,10 @@ function zodIssues(error: z.ZodError, raw: unknown): ConfigIssue[] {
         const wantsText =
             (issue.code === "invalid_type" && issue.expected === "string") ||
             (issue.code === "invalid_value" && issue.values.every((v) => typeof v === "string"));
-        const hint = wantsScalar ? quotedScalarHint(valueAt(raw, issue.path)) : wantsText ? unquotedTextHint(valueAt(raw, issue.path)) : "";
+        const wantsBoolean = issue.code === "invalid_type" && issue.expected === "boolean";
+        const hint = wantsBoolean && typeof valueAt(raw, issue.path) === "string" && /^(yes|no|on|off|y|n)$/i.test(String(valueAt(raw, issue.path)).trim())
+            ? `; Pulumi reads stack files as YAML 1.2, where ${String(valueAt(raw, issue.path))} is text: write true or false`
+            : wantsScalar ? quotedScalarHint(valueAt(raw, issue.path)) : wantsText ? unquotedTextHint(valueAt(raw, issue.path)) : "";
         return [{ path: key(formatPath(issue.path)), message: `${issue.message}${hint}` }];
     });
 }

@@ -40,10 +40,13 @@ export const rule: StackRule<Params> = {
             if (g.scope.kind !== "vault" && g.scope.kind !== "wider") continue;
             const type = read(g.view.props, "principalType");
             if (type === UNKNOWN || (typeof type === "string" && !sameText(type, "ServicePrincipal"))) continue;
-            violations.push({
-                urn: g.view.urn,
-                message: `Principal ${g.principalId} gets ${ROLE_NAMES[g.role] ?? g.role} at ${g.scope.kind === "vault" ? `vault ${g.scope.vault}` : "resource group or subscription"} scope; grant Key Vault Crypto Service Encryption User on the key it uses, or name it in allowedPrincipalIds (or, for a principal this stack creates, allowedPrincipalNames) in the policy config.`,
-            });
+            const who = name !== undefined ? `${name} (principal ${g.principalId})` : `Principal ${g.principalId}`;
+            const at = `${g.scope.kind === "vault" ? `vault ${g.scope.vault}` : "resource group or subscription"} scope`;
+            // A key-management appliance needs Crypto Officer on its vault by design: the fix for it is the allow-list, not a smaller role.
+            const fix = g.role === ROLES.cryptoOfficer && g.scope.kind === "vault"
+                ? `if it manages the vault's keys (a key-management appliance), name it in the policy config: ${name !== undefined ? `allowedPrincipalNames ["${name}"]` : `allowedPrincipalIds ["${g.principalId}"]`}; otherwise grant Key Vault Crypto Service Encryption User or Crypto User on the key it uses`
+                : `grant Key Vault Crypto Service Encryption User on the key it uses, or name it in allowedPrincipalIds (or, for a principal this stack creates, allowedPrincipalNames) in the policy config`;
+            violations.push({ urn: g.view.urn, message: `${who} gets ${ROLE_NAMES[g.role] ?? g.role} at ${at}; ${fix}.` });
         }
         return violations;
     },

@@ -270,6 +270,11 @@ describe("certificate options", () => {
         expect(() => createSecureContext({ pfx, passphrase: "" })).toThrow();
     }, 30000); // an RSA 4096 key and its PFX take seconds on a busy machine
 
+    test("a subject given without a common name keeps the display name as its CN", async () => {
+        await build("org-only", { displayName: "Contoso archive", certificates: [{ name: "primary", subject: { organization: "Contoso", country: "NL" } }] });
+        expect(recorder.find(SELF_SIGNED, "org-only-primary-cert").inputs.subject).toEqual({ organization: "Contoso", country: "NL", commonName: "Contoso archive" });
+    }, 30000);
+
     test("registers a multi-tenant application only with the explicit opt-in, and takes owners as given", async () => {
         const owner = "7d3f1c2a-9b8e-4c1d-8e2f-3a4b5c6d7e8f";
         await build("multi", { signInAudience: "AzureADMultipleOrgs", allowMultiTenant: true, owners: [owner], certificates: [{ name: "afi", certificatePem: vendorPem }] });

@@ -78,7 +78,7 @@ describe("CmkEventHubNamespace validation", () => {
     // Thunks: the keys exist only once beforeAll has run.
     const cases: [string, () => Partial<CmkEventHubNamespaceArgs>, string, RegExp][] = [
         ["a key that cannot wrap", () => ({ customerManagedKey: { key: appKey } }), "customerManagedKey.key.keyOps", /lacks wrapKey, unwrapKey/],
-        ["a namespace name starting with a digit", () => ({ namespaceName: "1-evh-byok" }), "namespaceName", /starting with a letter/],
+        ["a namespace name starting with a digit", () => ({ namespaceName: "1-evh-byok" }), "namespaceName", /^"1-evh-byok" is not an Event Hubs namespace name: .*starting with a letter/],
         ["a namespace name of five characters", () => ({ namespaceName: "evh01" }), "namespaceName", /6–50 letters, digits and hyphens/],
         ["a capacity that is not a Premium unit count", () => ({ capacity: 3 as never }), "capacity", /one of 1, 2, 4, 8, 16/],
         ["an unknown network access value", () => ({ publicNetworkAccess: "Open" as never }), "publicNetworkAccess", /is not "Enabled" or "Disabled"/],

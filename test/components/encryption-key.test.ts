@@ -139,6 +139,8 @@ describe("EncryptionKey validation", () => {
         ["a rotation sooner than 7 days", { rotationPolicy: { timeAfterCreate: "P6D" } }, "rotationPolicy.timeAfterCreate", /minimum of 7 days/],
         ["a rotation that is not ISO-8601", { rotationPolicy: { timeAfterCreate: "90 days" } }, "rotationPolicy.timeAfterCreate", /not an ISO-8601 duration/],
         ["a notification sooner than 7 days before expiry", { rotationPolicy: { notifyBeforeExpiry: "P6D" } }, "rotationPolicy.notifyBeforeExpiry", /minimum of 7 days/],
+        ["a short expiry the default notice does not fit inside, named as the default with the value that fits", { rotationPolicy: { expiryTime: "P30D", timeAfterCreate: "P14D" } }, "rotationPolicy.notifyBeforeExpiry", /^the default "P30D" is not at least 7 days inside expiryTime "P30D"; set notifyBeforeExpiry to at most "P23D"$/],
+        ["a notice written too close to expiry", { rotationPolicy: { expiryTime: "P60D", timeAfterCreate: "P14D", notifyBeforeExpiry: "P58D" } }, "rotationPolicy.notifyBeforeExpiry", /^"P58D" is not at least 7 days inside expiryTime "P60D"; set notifyBeforeExpiry to at most "P53D"$/],
         ["an expiry date in the past", { expires: "2020-01-01T00:00:00Z" }, "expires", /already past; .* for a key that exists, remove expires/],
         ["an expiry that is not a date", { expires: "next year" }, "expires", /not an ISO-8601 date-time/],
     ];

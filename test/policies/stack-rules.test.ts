@@ -585,7 +585,9 @@ test("a key-management application created in the stack is allowed by its displa
     const sp = view("azuread:index/servicePrincipal:ServicePrincipal", { clientId: "11111111-2222-4333-8444-555555555555", objectId: PRINCIPAL_ID }, { name: "kms-appliance-service-principal", propertyDependencies: { clientId: [app.urn] } });
     const officer = { ...s.grant, props: withField(withField(s.grant.props, "roleDefinitionId", OFFICER), "scope", VAULT_ID), propertyDependencies: { principalId: [sp.urn] } };
     const stack = [...replace(s.all, s.grant, officer), app, sp];
-    expect(stackMessages("azure-keyvault-vault-disallow-privileged-workload-roles", stack).map((v) => v.urn)).toEqual([s.grant.urn]);
+    expect(stackMessages("azure-keyvault-vault-disallow-privileged-workload-roles", stack)).toEqual([
+        { urn: s.grant.urn, message: `kms-appliance (principal ${PRINCIPAL_ID}) gets Key Vault Crypto Officer at vault kv-good scope; if it manages the vault's keys (a key-management appliance), name it in the policy config: allowedPrincipalNames ["kms-appliance"]; otherwise grant Key Vault Crypto Service Encryption User or Crypto User on the key it uses.` },
+    ]);
     expect(stackMessages("azure-keyvault-vault-disallow-privileged-workload-roles", stack, { allowedPrincipalNames: ["KMS-Appliance"] })).toEqual([]);
     expect(stackMessages("azure-keyvault-vault-disallow-privileged-workload-roles", stack, { allowedPrincipalNames: ["backup-vendor"] })).toHaveLength(1);
 });
