@@ -4,6 +4,7 @@ import { KeyClient, type KeyClientOptions } from "@azure/keyvault-keys";
 import { classify, keyVaultErrorCode } from "./classify";
 import { isManagedHsmHost, KeyExistsError } from "./errors";
 import { parseKeyId, type ParsedKeyId } from "./key-id";
+import { ownVaultPolicy, VaultGates, vaultGatePolicy } from "./vault-gate";
 import { verifyKey, type KeyVerification, type StepError } from "./verify-key";
 
 /** What an imported key is for, as a stack's keys are: it fixes the key's operations. */
@@ -213,7 +214,12 @@ export async function importByokKey(keyId: string, options: ImportByokKeyOptions
         return { keyId: target.keyId, keyVersion: "", ok: false, steps, verification: null, dryRun: options.dryRun ?? false };
     }
 
-    const client = new KeyClient(target.vaultUrl, options.credential, { retryOptions: options.retryOptions, userAgentOptions: { userAgentPrefix: "azure-byok-import" } });
+    // verify's limits: Retry-After gated and capped, a request timeout, bodiless errors given Key Vault's shape, and the token kept on this vault.
+    const client = new KeyClient(target.vaultUrl, options.credential, {
+        retryOptions: options.retryOptions,
+        userAgentOptions: { userAgentPrefix: "azure-byok-import" },
+        additionalPolicies: [{ policy: vaultGatePolicy(new VaultGates()), position: "perRetry" }, { policy: ownVaultPolicy(target.vaultHost), position: "perCall" }],
+    });
     const kty = options.kty ?? ImportKeyDefaults.kty;
     const purpose = options.purpose ?? ImportKeyDefaults.purpose;
     const started = performance.now();

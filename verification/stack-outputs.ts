@@ -34,7 +34,14 @@ export function keyIdsFromStackOutputs(outputs: unknown): string[] {
         const key = parseKeyId(keyId);
         return !key.version || property !== "keyUriWithVersion" || !versionless.has(`${key.vaultUrl}/keys/${key.name}`);
     });
-    return [...new Set(kept.map((f) => f.keyId))];
+    // Key Vault's names and versions are case-insensitive: one key spelt two ways is verified (and backed up) once.
+    const seen = new Set<string>();
+    return kept.map((f) => f.keyId).filter((id) => {
+        const folded = id.toLowerCase();
+        if (seen.has(folded)) return false;
+        seen.add(folded);
+        return true;
+    });
 }
 
 /** Reads a stack outputs JSON file; throws with the file name on unreadable or invalid JSON. */

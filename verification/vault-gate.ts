@@ -14,6 +14,8 @@ export class VaultGate {
     private readonly waiting: (() => void)[] = [];
     /** Requests sent to this vault, including the bodiless 401 challenge round. */
     requests = 0;
+    /** When waiting for this vault's role assignments ends (Date.now() ms), once a refusal started it: one deadline for all its keys. */
+    accessDeadline?: number;
     throttled = 0;
 
     constructor(
@@ -207,6 +209,10 @@ export function vaultGatePolicy(gates: VaultGates, limits: { requestTimeoutMs?: 
                     { vault: host, status: response.status },
                     `was not reached: a proxy answered ${response.status} instead of Key Vault (the name does not resolve or cannot be reached)`,
                 );
+            }
+            // Key Vault never redirects; following one would take the request, and perhaps the token, elsewhere.
+            if (response.status >= 300 && response.status < 400) {
+                throw new UnexpectedError({ vault: host }, `${host} answered ${response.status} to ${request.method} ${new URL(request.url).pathname}, a redirect${response.headers.get("location") ? ` to ${response.headers.get("location")}` : ""}; Key Vault does not redirect, and verify follows none`);
             }
             // Every Key Vault answer that succeeds carries a JSON object; anything else would surface as the SDK's TypeError.
             if (response.status >= 200 && response.status < 300 && !isJsonObject(response.bodyAsText ?? undefined)) {

@@ -24,7 +24,7 @@ import {
     type VerificationErrorCode,
 } from "./errors";
 import { parseKeyId, type ParsedKeyId } from "./key-id";
-import { ownVaultPolicy, VaultGates, vaultGatePolicy } from "./vault-gate";
+import { ownVaultPolicy, type VaultGate, VaultGates, vaultGatePolicy } from "./vault-gate";
 
 /**
  * The checks, in the order they run. Each names the Key Vault operations (and so the RBAC data
@@ -85,6 +85,12 @@ import { ownVaultPolicy, VaultGates, vaultGatePolicy } from "./vault-gate";
 export const CHECKS = ["read", "encrypt-decrypt", "wrap-unwrap", "local-encrypt", "sign-verify", "key-exchange", "recoverable", "rotation", "expiry", "previous-versions", "backup"] as const;
 export type CheckName = (typeof CHECKS)[number];
 export const DEFAULT_CHECKS: readonly CheckName[] = ["read", "encrypt-decrypt", "wrap-unwrap", "local-encrypt"];
+
+/**
+ * Attempts per vault operation while the vault answers 429; the Azure SDK retries each attempt
+ * itself (3 times by default, waiting out Retry-After), so 3 attempts are up to 12 requests.
+ */
+export const MAX_THROTTLE_ATTEMPTS = 3;
 
 /** The pause between retries of an operation Azure RBAC refused, while `waitForAccessMs` lasts. */
 export const ACCESS_RETRY_INTERVAL_MS = 15_000;
@@ -159,7 +165,7 @@ export interface VerifyKeyOptions {
     checks?: readonly CheckName[];
     /** Optional. Retry settings passed to the SDK clients. Defaults to the SDK's (3 retries, exponential from 800 ms). */
     retryOptions?: KeyClientOptions["retryOptions"];
-    /** Optional. Attempts per vault operation while the vault answers 429. Defaults to `8`. */
+    /** Optional. Attempts per vault operation while the vault answers 429, each retried by the SDK as its retryOptions say. Defaults to `MAX_THROTTLE_ATTEMPTS` (3). */
     maxThrottleAttempts?: number;
     /** Optional. Shared per-vault gates (the fleet passes one set to all keys). Defaults to a fresh set. */
     gates?: VaultGates;
@@ -252,7 +258,7 @@ export async function verifyKey(keyId: string, options: VerifyKeyOptions): Promi
     const gates = options.gates ?? new VaultGates();
     const clients = clientsFor(gates, options);
     const gate = gates.get(key.vaultHost);
-    return gate.withSlot(() => runChecks(key, options, clients));
+    return gate.withSlot(() => runChecks(key, options, clients, gate));
 }
 
 function clientsFor(gates: VaultGates, options: VerifyKeyOptions): Clients {
@@ -273,11 +279,11 @@ function clientsFor(gates: VaultGates, options: VerifyKeyOptions): Clients {
     return clients;
 }
 
-async function runChecks(key: ParsedKeyId, options: VerifyKeyOptions, clients: Clients): Promise<KeyVerification> {
+async function runChecks(key: ParsedKeyId, options: VerifyKeyOptions, clients: Clients, gate: VaultGate): Promise<KeyVerification> {
     let checks = new Set<CheckName>(["read", ...(options.checks ?? [])]);
     const now = options.now ?? (() => new Date());
-    const attempts = options.maxThrottleAttempts ?? 8;
-    const accessWait = accessWaiter(key, options);
+    const attempts = options.maxThrottleAttempts ?? MAX_THROTTLE_ATTEMPTS;
+    const accessWait = accessWaiter(key, options, gate);
     const call = async <T>(operation: string, fn: () => Promise<T>): Promise<T> => {
         for (;;) {
             try {
@@ -329,7 +335,7 @@ async function runChecks(key: ParsedKeyId, options: VerifyKeyOptions, clients: C
     const backup = (version: string | undefined) => run("backup", async () => {
         const blob = await call("backup", () => clients.keyClient(key.vaultUrl).backupKey(key.name));
         if (!blob || blob.length === 0) {
-            throw new PayloadMismatchError({ keyId: key.keyId, vault: key.vaultHost, operation: "backup" }, "returned an empty backup");
+            throw new PayloadMismatchError({ keyId: key.keyId, vault: key.vaultHost, operation: "backup" }, "returned an empty backup", "Key Vault seals every version of the key into its backup, never nothing: run the backup again, and if the vault keeps answering empty, check what answers for it (a proxy, or another implementation).");
         }
         await writeAtomically(options.backupDir as string, `${key.vaultHost.split(/[.:]/)[0]}.${key.name}.${version ?? "latest"}.keybackup`, blob, 0o600);
     });
@@ -620,7 +626,8 @@ function durationDays(text: string): number {
 /** Writes a file whole or not at all (a temporary file renamed into place); backups readable by their owner only. */
 async function writeAtomically(dir: string, name: string, content: Uint8Array | string, mode: number): Promise<void> {
     const target = path.join(dir, name);
-    const partial = `${target}.${process.pid}.partial`;
+    // Unique per write: the same key listed twice in one run (its versionless id and a version a service holds) writes the same file at once.
+    const partial = `${target}.${process.pid}.${crypto.randomUUID()}.partial`;
     await fs.writeFile(partial, content, { mode });
     await fs.rename(partial, target);
 }
@@ -762,19 +769,19 @@ async function withThrottleRetry<T>(key: ParsedKeyId, operation: string, attempt
 
 /**
  * For one key's run: whether a failed operation is worth another attempt because Azure RBAC
- * refused it and `waitForAccessMs` (counted from the first refusal) is not used up; if so, it
- * reports the pause and waits it out before answering.
+ * refused it and `waitForAccessMs` is not used up; if so, it reports the pause and waits it out
+ * before answering. The wait is counted from the vault's first refusal in the run, one deadline
+ * for all of its keys: a role that never applies holds the run `waitForAccessMs`, not that per key.
  */
-function accessWaiter(key: ParsedKeyId, options: VerifyKeyOptions): (error: unknown, operation: string) => Promise<boolean> {
+function accessWaiter(key: ParsedKeyId, options: VerifyKeyOptions, gate: VaultGate): (error: unknown, operation: string) => Promise<boolean> {
     const budget = options.waitForAccessMs ?? 0;
     const interval = options.accessRetryIntervalMs ?? ACCESS_RETRY_INTERVAL_MS;
-    let deadline: number | undefined;
     return async (error, operation) => {
         const cause = error instanceof OperationFailure ? error.cause : error;
         if (budget <= 0 || !isRestError(cause) || cause.statusCode !== 403 || !refusedByRbac(key, cause)) return false;
         const now = Date.now();
-        deadline ??= now + budget;
-        const left = deadline - now;
+        gate.accessDeadline ??= now + budget;
+        const left = gate.accessDeadline - now;
         if (left <= 0) return false;
         const pause = Math.min(interval, left);
         options.onAccessWait?.({ keyId: key.keyId, operation, retryInMs: pause, remainingMs: left - pause });

@@ -1,6 +1,6 @@
 import { ClientSecretCredential } from "@azure/identity";
 import { parseVerifyArgs, runVerifyCommand, UsageError } from "../../verification/command";
-import { verifyKey, type AccessWait } from "../../verification";
+import { VaultGates, verifyKey, type AccessWait } from "../../verification";
 import { startFixture, stopFixture, type Fixture } from "./fixture";
 
 let fx: Fixture;
@@ -61,6 +61,17 @@ test("a wait that runs out ends in the refusal, after no longer than asked", asy
     expect(waits.reduce((sum, w) => sum + w.retryInMs, 0)).toBeLessThanOrEqual(600);
     expect(Date.now() - started).toBeGreaterThanOrEqual(600);
     expect(Date.now() - started).toBeLessThan(5_000);
+});
+
+test("keys of one vault share one deadline: a role that never applies holds the run as long as asked, not that for each key", async () => {
+    const { credential } = freshIdentity("cmk-never-fleet");
+    const keys = ["w1", "w2", "w3", "w4", "w5", "w6"].map((n) => fx.vault.createKey(n, { kty: "RSA-HSM", keyPair: fx.pair }));
+    const gates = new VaultGates(2);
+    const started = Date.now();
+    const results = await Promise.all(keys.map((k) => verifyKey(k, { credential, gates, checks: ["read"], waitForAccessMs: 600, accessRetryIntervalMs: 200 })));
+    expect(results.every((r) => r.steps[0].error?.code === "Forbidden")).toBe(true);
+    // Two at a time, each with its own 600 ms, would take 1.8 s; one deadline for the vault ends them all near 0.6 s.
+    expect(Date.now() - started).toBeLessThan(1_500);
 });
 
 test("a firewall's refusal is not waited for: no role assignment would change it", async () => {

@@ -122,4 +122,11 @@ describe("npm run verify -- --check backup", () => {
         expect(report.keys[0].steps.map((s) => s.name)).toEqual(["read", "backup"]);
         expect(readdirSync(dir)).toEqual([`kv-backup.backup-key.${report.keys[0].keyVersion}.keybackup`]);
     });
+
+    test("one key listed twice (its versionless id and the version a service holds) is backed up by both at once, leaving one whole file", async () => {
+        const versionless = fx.keyId.replace(/\/[0-9a-f]{32}$/, "");
+        const { report } = await runVerifyCommand(parseVerifyArgs(["--key-id", versionless, "--key-id", fx.keyId, "--check", "backup", "--backup-dir", dir, "--json"]), { credential: options.credential });
+        expect(report.keys.map((k) => k.steps.map((s) => `${s.name}: ${s.ok ? "ok" : s.error?.message}`))).toEqual([["read: ok", "backup: ok"], ["read: ok", "backup: ok"]]);
+        expect(readdirSync(dir).filter((f) => f.endsWith(".partial"))).toEqual([]);
+    });
 });

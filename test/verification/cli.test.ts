@@ -88,6 +88,11 @@ describe("stack outputs", () => {
         expect(keyIdsFromStackOutputs(outputs)).toEqual([versionless, pinned, deployed]);
     });
 
+    test("one key spelt in two cases is verified once: Key Vault's names and versions are case-insensitive", () => {
+        const versionless = fx.keyId.replace(/\/[0-9a-f]{32}$/, "");
+        expect(keyIdsFromStackOutputs({ a: { keyUri: versionless }, b: { keyUri: versionless.replace(/keys\/(.+)$/, (_m, n: string) => `keys/${n.toUpperCase()}`) } })).toEqual([versionless]);
+    });
+
     test("a consumer that follows the key's rotation itself is verified at the key's latest version, not the one it was made with", () => {
         const deployed = fx.keyId;
         const versionless = deployed.replace(/\/[0-9a-f]{32}$/, "");

@@ -79,3 +79,9 @@ test("a success without Key Vault's JSON is refused by name, where the SDK would
     );
     await expect(answer(202, { "content-type": "application/json" }, "[]")).rejects.toThrow(/answered 202 to POST \/keys\/k\/encrypt with a body that is not Key Vault's JSON/);
 });
+
+test("a redirect is refused by name, never followed: Key Vault does not redirect", async () => {
+    const policy = vaultGatePolicy(new VaultGates());
+    const sending = policy.sendRequest(createPipelineRequest({ url: "https://kv-unit.vault.azure.net/keys/k" }), async (request) => ({ request, status: 302, headers: createHttpHeaders({ location: "https://elsewhere.example.net/keys/k" }) }));
+    await expect(sending).rejects.toThrow("Unexpected error: kv-unit.vault.azure.net answered 302 to GET /keys/k, a redirect to https://elsewhere.example.net/keys/k; Key Vault does not redirect, and verify follows none.");
+});
