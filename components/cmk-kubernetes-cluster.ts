@@ -1,12 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as containerservice from "@pulumi/azure-native/containerservice";
+import * as ipaddr from "ipaddr.js";
 import { cmkKeyUrl, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
 import { assignBuiltInRole, KeyAccessDefaults, waitForRoleAssignments } from "./key-access";
 import { generatedName, NAME_SUFFIX_LENGTH } from "./naming";
 import { CustomerManagedKey, IdentityReference } from "./types";
 import { armResourceId, GUID_PATTERN, known, throwIfInvalid, ValidationIssue } from "./validation";
-import { SUBNET_ID } from "./network";
+import { ipRuleProblem, SUBNET_ID } from "./network";
 import { ResourceTags, validateTags } from "./tags";
 
 /** The cluster's system node pool: the nodes AKS runs its own pods on. */
@@ -59,12 +60,68 @@ export interface CmkKubernetesClusterArgs {
     enablePrivateCluster?: boolean;
     /** Optional. Defaults to AKS's default version at creation. */
     kubernetesVersion?: string;
+    /**
+     * Optional. The cluster's own address ranges and egress (Azure CNI overlay): `serviceCidr` and
+     * `dnsServiceIP` (inside it), `podCidr`, none of them overlapping the node network, and
+     * `outboundType` (`userDefinedRouting` for egress through a hub firewall, whose route table the
+     * node subnet must have). Defaults to AKS's: 10.0.0.0/16, 10.0.0.10, 10.244.0.0/16, `loadBalancer`.
+     */
+    networkProfile?: KubernetesNetworkProfile;
     /** Optional. Defaults to `{ vmSize: "Standard_D4ds_v5", count: 3 }`, encrypted at host. */
     systemNodePool?: SystemNodePool;
     /** Optional. Pools for workloads, each encrypted like the system pool and in its subnet; sizes default as the system pool's. Defaults to none. */
     userNodePools?: UserNodePool[];
     /** Optional. Azure tags on every resource the component makes that takes them (Azure's limits checked). Defaults to none. */
     tags?: ResourceTags;
+}
+
+export interface KubernetesNetworkProfile {
+    serviceCidr?: string;
+    dnsServiceIP?: string;
+    podCidr?: string;
+    outboundType?: "loadBalancer" | "userDefinedRouting" | "managedNATGateway" | "userAssignedNATGateway" | "none";
+}
+
+const OUTBOUND_TYPES = ["loadBalancer", "userDefinedRouting", "managedNATGateway", "userAssignedNATGateway", "none"];
+
+/** What AKS's network profile rules refuse: private IPv4 ranges no larger than /12 for services, the DNS address inside the service range, ranges apart. */
+function networkProfileIssues(profile: KubernetesNetworkProfile | undefined): ValidationIssue[] {
+    if (profile === undefined) return [];
+    const issues: ValidationIssue[] = [];
+    const add = (field: string, message: string) => issues.push({ field: `networkProfile.${field}`, message });
+    const range = (field: "serviceCidr" | "podCidr", value: string | undefined) => {
+        if (value === undefined) return undefined;
+        const problem = ipRuleProblem(value);
+        if (problem !== undefined || !value.includes("/")) {
+            add(field, problem ?? `"${value}" is a single address; write a CIDR range such as "10.0.0.0/16"`);
+            return undefined;
+        }
+        return ipaddr.IPv4.parseCIDR(value);
+    };
+    const service = range("serviceCidr", profile.serviceCidr);
+    const pods = range("podCidr", profile.podCidr);
+    if (service !== undefined && service[1] < 12) add("serviceCidr", `"${profile.serviceCidr}" is larger than /12, the largest service range AKS takes`);
+    if (service !== undefined && pods !== undefined && (service[0].match(pods) || pods[0].match(service))) {
+        add("podCidr", `"${profile.podCidr}" overlaps serviceCidr "${profile.serviceCidr}"; the pod and service ranges must be apart`);
+    }
+    if (profile.dnsServiceIP !== undefined) {
+        if (!ipaddr.IPv4.isValidFourPartDecimal(profile.dnsServiceIP)) {
+            add("dnsServiceIP", `"${profile.dnsServiceIP}" is not an IPv4 address`);
+        } else if (profile.serviceCidr === undefined) {
+            add("dnsServiceIP", "needs serviceCidr: the DNS service's address is one of the service range's");
+        } else if (service !== undefined) {
+            const address = ipaddr.IPv4.parse(profile.dnsServiceIP);
+            if (!address.match(service) || address.toString() === service[0].toString()) {
+                add("dnsServiceIP", `"${profile.dnsServiceIP}" is not an address of serviceCidr "${profile.serviceCidr}" other than its first`);
+            }
+        }
+    } else if (profile.serviceCidr !== undefined) {
+        add("dnsServiceIP", `is required with serviceCidr: AKS's default 10.0.0.10 is outside "${profile.serviceCidr}" unless that is 10.0.0.0/16`);
+    }
+    if (profile.outboundType !== undefined && !OUTBOUND_TYPES.includes(profile.outboundType)) {
+        add("outboundType", `"${String(profile.outboundType)}" is not one of ${OUTBOUND_TYPES.join(", ")}`);
+    }
+    return issues;
 }
 
 export const CmkKubernetesClusterDefaults = {
@@ -144,6 +201,7 @@ export function validateCmkKubernetesClusterArgs(name: string, args: CmkKubernet
     if (args.kubernetesVersion !== undefined && !/^\d+\.\d+(\.\d+)?$/.test(args.kubernetesVersion)) {
         add("kubernetesVersion", `"${args.kubernetesVersion}" is not a Kubernetes version such as 1.33`);
     }
+    issues.push(...networkProfileIssues(args.networkProfile));
     issues.push(...validateTags(args.tags));
     return issues;
 }
@@ -243,7 +301,14 @@ export class CmkKubernetesCluster extends pulumi.ComponentResource {
                 ...(args.userNodePools ?? []).map((p) => nodes(p.name, containerservice.AgentPoolMode.User, p)),
             ],
             diskEncryptionSetID: args.diskEncryptionSetId,
-            networkProfile: { networkPlugin: containerservice.NetworkPlugin.Azure, networkPluginMode: containerservice.NetworkPluginMode.Overlay },
+            networkProfile: {
+                networkPlugin: containerservice.NetworkPlugin.Azure,
+                networkPluginMode: containerservice.NetworkPluginMode.Overlay,
+                serviceCidr: args.networkProfile?.serviceCidr,
+                dnsServiceIP: args.networkProfile?.dnsServiceIP,
+                podCidr: args.networkProfile?.podCidr,
+                outboundType: args.networkProfile?.outboundType,
+            },
             apiServerAccessProfile: {
                 enablePrivateCluster: args.enablePrivateCluster ?? d.enablePrivateCluster,
                 enableVnetIntegration: args.apiServerSubnetId !== undefined,

@@ -207,6 +207,7 @@ export function kubernetesClusterArgs(c: KubernetesClusterConfig, rg: pulumi.Inp
         administratorGroupObjectIds: c.administratorGroupObjectIds,
         enablePrivateCluster: c.enablePrivateCluster,
         kubernetesVersion: c.kubernetesVersion,
+        networkProfile: c.networkProfile,
         systemNodePool: c.systemNodePool,
         userNodePools: c.userNodePools,
     };

@@ -321,6 +321,13 @@ export const kubernetesClusterSchema = z.strictObject({
     administratorGroupObjectIds: z.array(z.string()),
     enablePrivateCluster: z.boolean().optional(),
     kubernetesVersion: z.string().optional(),
+    /** The cluster's service and pod ranges, DNS address and egress. */
+    networkProfile: z.strictObject({
+        serviceCidr: z.string().optional(),
+        dnsServiceIP: z.string().optional(),
+        podCidr: z.string().optional(),
+        outboundType: z.enum(["loadBalancer", "userDefinedRouting", "managedNATGateway", "userAssignedNATGateway", "none"]).optional(),
+    }).optional(),
     systemNodePool: z.strictObject({
         vmSize: z.string().optional(),
         count: z.number().optional(),

@@ -119,6 +119,7 @@ describe("CmkKubernetesCluster", () => {
             apiServerSubnetId: undefined,
             enablePrivateCluster: false,
             kubernetesVersion: "1.33",
+            networkProfile: { serviceCidr: "172.20.0.0/16", dnsServiceIP: "172.20.0.10", outboundType: "userDefinedRouting" },
             systemNodePool: { vmSize: "Standard_D2ds_v5", count: 1, availabilityZones: ["1", "2"] },
         })));
         const resource = recorder.find("azure-native:containerservice:ManagedCluster", "aks-open-cluster");
@@ -127,6 +128,7 @@ describe("CmkKubernetesCluster", () => {
             dnsPrefix: "aksopen",
             kubernetesVersion: "1.33",
             apiServerAccessProfile: { enablePrivateCluster: false, enableVnetIntegration: false },
+            networkProfile: { networkPlugin: "azure", networkPluginMode: "overlay", serviceCidr: "172.20.0.0/16", dnsServiceIP: "172.20.0.10", outboundType: "userDefinedRouting" },
             agentPoolProfiles: [{ vmSize: "Standard_D2ds_v5", count: 1, availabilityZones: ["1", "2"] }],
             securityProfile: { azureKeyVaultKms: { keyId: `${await valueOf(openKey.keyUri)}/${version}`, keyVaultNetworkAccess: "Public" } },
         });
@@ -158,6 +160,13 @@ describe("CmkKubernetesCluster validation", () => {
         ["a user pool name with a hyphen", () => ({ userNodePools: [{ name: "apps-1" }] }), "userNodePools[0].name", /1–12 lowercase letters and digits/],
         ["a user pool of more nodes than AKS has", () => ({ userNodePools: [{ name: "apps", count: 1001 }] }), "userNodePools[0].count", /1001 is outside 0–1000/],
         ["a version with a v", () => ({ kubernetesVersion: "v1.33" }), "kubernetesVersion", /is not a Kubernetes version/],
+        ["a service range larger than /12", () => ({ networkProfile: { serviceCidr: "10.0.0.0/8", dnsServiceIP: "10.0.0.10" } }), "networkProfile.serviceCidr", /larger than \/12/],
+        ["a DNS address outside the service range", () => ({ networkProfile: { serviceCidr: "172.20.0.0/16", dnsServiceIP: "10.0.0.10" } }), "networkProfile.dnsServiceIP", /"10\.0\.0\.10" is not an address of serviceCidr "172\.20\.0\.0\/16"/],
+        ["the service range's first address as DNS", () => ({ networkProfile: { serviceCidr: "172.20.0.0/16", dnsServiceIP: "172.20.0.0" } }), "networkProfile.dnsServiceIP", /other than its first/],
+        ["a service range without its DNS address", () => ({ networkProfile: { serviceCidr: "172.20.0.0/16" } }), "networkProfile.dnsServiceIP", /is required with serviceCidr/],
+        ["pod and service ranges that overlap", () => ({ networkProfile: { serviceCidr: "172.20.0.0/16", dnsServiceIP: "172.20.0.10", podCidr: "172.16.0.0/12" } }), "networkProfile.podCidr", /overlaps serviceCidr/],
+        ["a range with host bits", () => ({ networkProfile: { podCidr: "10.244.1.0/16" } }), "networkProfile.podCidr", /has host bits set/],
+        ["an egress AKS does not have", () => ({ networkProfile: { outboundType: "firewall" as never } }), "networkProfile.outboundType", /is not one of loadBalancer, userDefinedRouting/],
     ];
     test.each(cases)("rejects %s before registering anything", async (_title, extra, field, rule) => {
         await expectRefusedBeforeRegistration(recorder, () => new CmkKubernetesCluster("aks-bad", args(extra())), field, rule);
@@ -165,6 +174,10 @@ describe("CmkKubernetesCluster validation", () => {
 
     test("names the resource when it leaves no cluster-name prefix", () => {
         expect(validateCmkKubernetesClusterArgs("_", args()).map((i) => i.field)).toEqual(["name", "name"]);
+    });
+
+    test("a network profile of its own reaches the cluster as written", () => {
+        expect(validateCmkKubernetesClusterArgs("aks", args({ networkProfile: { serviceCidr: "172.20.0.0/16", dnsServiceIP: "172.20.0.10", podCidr: "192.168.0.0/16", outboundType: "userDefinedRouting" } }))).toEqual([]);
     });
 
     test("a public vault needs no API server subnet", () => {
