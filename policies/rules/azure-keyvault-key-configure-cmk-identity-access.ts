@@ -93,8 +93,10 @@ export const rule: StackRule<Params> = {
                     violations.push({ urn: g.view.urn, message: `${who} holds ${ROLE_NAMES[role] ?? role} on key ${keyId(key)}, broader than it needs; assign ${least} instead.` });
                 }
             }
+            // One access policy per principal and vault: it may serve another service of the same identity that needs more (list).
+            const sharedNeeds = new Set(stack.services.filter((o) => o.use.identity !== UNKNOWN && o.use.key !== UNKNOWN && o.use.key?.vault === key.vault && stack.identityOf(o.use)?.principalId === identity.principalId).flatMap((o) => o.use.extraAccessPolicyPermissions ?? []));
             for (const a of viaPolicy) {
-                const extra = (a.keyPermissions as string[]).filter((perm) => !permissions.includes(perm));
+                const extra = (a.keyPermissions as string[]).filter((perm) => !permissions.includes(perm) && !sharedNeeds.has(perm));
                 if (extra.length > 0) {
                     const listed = use.extraAccessPolicyPermissions?.length ? `${needs.listed}, and ${use.extraAccessPolicyPermissions.join(", ")}` : needs.listed;
                     violations.push({ urn: a.view.urn, message: `${who} has access-policy key permissions ${extra.join(", ")} beyond ${listed}; grant only those.` });

@@ -547,6 +547,9 @@ test("a PostgreSQL server's identity on an access-policy vault also needs list, 
     ]);
     // Through RBAC the role alone is enough.
     expect(stackMessages(RULE, [...all, s.grant])).toEqual([]);
+    // One identity's one access policy serving the server and a registry: list is the server's need, not extra for the registry.
+    const shared = [...s.all.filter((r) => r !== s.grant), pg];
+    expect(stackMessages(RULE, replace(shared, s.vault, withPolicy(["get", "list", "wrapKey", "unwrapKey"])))).toEqual([]);
 });
 
 test("an access policy gives a CMK identity its key operations, and no more", () => {
