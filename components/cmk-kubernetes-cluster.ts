@@ -82,6 +82,8 @@ export interface KubernetesNetworkProfile {
     outboundType?: "loadBalancer" | "userDefinedRouting" | "managedNATGateway" | "userAssignedNATGateway" | "none";
 }
 
+const AKS_DEFAULT_SERVICE_CIDR = "10.0.0.0/16";
+const AKS_DEFAULT_DNS_SERVICE_IP = "10.0.0.10";
 const OUTBOUND_TYPES = ["loadBalancer", "userDefinedRouting", "managedNATGateway", "userAssignedNATGateway", "none"];
 
 /** What AKS's network profile rules refuse: private IPv4 ranges no larger than /12 for services, the DNS address inside the service range, ranges apart. */
@@ -101,8 +103,11 @@ function networkProfileIssues(profile: KubernetesNetworkProfile | undefined): Va
     const service = range("serviceCidr", profile.serviceCidr);
     const pods = range("podCidr", profile.podCidr);
     if (service !== undefined && service[1] < 12) add("serviceCidr", `"${profile.serviceCidr}" is larger than /12, the largest service range AKS takes`);
-    if (service !== undefined && pods !== undefined && (service[0].match(pods) || pods[0].match(service))) {
-        add("podCidr", `"${profile.podCidr}" overlaps serviceCidr "${profile.serviceCidr}"; the pod and service ranges must be apart`);
+    // Left out, the service range is AKS's default, which the pods must keep apart from too.
+    const serviceRange = profile.serviceCidr === undefined ? ipaddr.IPv4.parseCIDR(AKS_DEFAULT_SERVICE_CIDR) : service;
+    const serviceText = profile.serviceCidr ?? `${AKS_DEFAULT_SERVICE_CIDR} (AKS's default)`;
+    if (serviceRange !== undefined && pods !== undefined && (serviceRange[0].match(pods) || pods[0].match(serviceRange))) {
+        add("podCidr", `"${profile.podCidr}" overlaps serviceCidr ${serviceText}; the pod and service ranges must be apart`);
     }
     if (profile.dnsServiceIP !== undefined) {
         if (!ipaddr.IPv4.isValidFourPartDecimal(profile.dnsServiceIP)) {
@@ -110,13 +115,16 @@ function networkProfileIssues(profile: KubernetesNetworkProfile | undefined): Va
         } else if (profile.serviceCidr === undefined) {
             add("dnsServiceIP", "needs serviceCidr: the DNS service's address is one of the service range's");
         } else if (service !== undefined) {
-            const address = ipaddr.IPv4.parse(profile.dnsServiceIP);
-            if (!address.match(service) || address.toString() === service[0].toString()) {
-                add("dnsServiceIP", `"${profile.dnsServiceIP}" is not an address of serviceCidr "${profile.serviceCidr}" other than its first`);
+            // The range's first address is its network's, and the next one goes to the kubernetes service itself.
+            const address = ipaddr.IPv4.parse(profile.dnsServiceIP).toByteArray();
+            const first = service[0].toByteArray();
+            const offset = address.reduce((n, b, i) => n * 256 + b - first[i], 0);
+            if (!ipaddr.IPv4.parse(profile.dnsServiceIP).match(service) || offset < 2) {
+                add("dnsServiceIP", `"${profile.dnsServiceIP}" is not an address of serviceCidr "${profile.serviceCidr}" other than its first two (the network's, and the kubernetes service's)`);
             }
         }
-    } else if (profile.serviceCidr !== undefined) {
-        add("dnsServiceIP", `is required with serviceCidr: AKS's default 10.0.0.10 is outside "${profile.serviceCidr}" unless that is 10.0.0.0/16`);
+    } else if (service !== undefined && !ipaddr.IPv4.parse(AKS_DEFAULT_DNS_SERVICE_IP).match(service)) {
+        add("dnsServiceIP", `is required with serviceCidr "${profile.serviceCidr}": AKS's default ${AKS_DEFAULT_DNS_SERVICE_IP} is outside it`);
     }
     if (profile.outboundType !== undefined && !OUTBOUND_TYPES.includes(profile.outboundType)) {
         add("outboundType", `"${String(profile.outboundType)}" is not one of ${OUTBOUND_TYPES.join(", ")}`);

@@ -194,12 +194,6 @@ export function vaultGatePolicy(gates: VaultGates, limits: { requestTimeoutMs?: 
                 caller?.removeEventListener("abort", forward);
                 request.abortSignal = caller;
             }
-            if (response.status === 429 || response.status === 503) {
-                const wait = retryAfterMs(response, 0);
-                if (wait > maxRetryAfter) {
-                    throw new ThrottledError({ vault: host }, 1, `asked to wait ${Math.round(wait / 1000)} s (Retry-After), longer than verify waits (${maxRetryAfter / 1000} s)`);
-                }
-            }
             if (response.status === 429) {
                 gate.pause(retryAfterMs(response));
             }
@@ -209,6 +203,13 @@ export function vaultGatePolicy(gates: VaultGates, limits: { requestTimeoutMs?: 
                     { vault: host, status: response.status },
                     `was not reached: a proxy answered ${response.status} instead of Key Vault (the name does not resolve or cannot be reached)`,
                 );
+            }
+            // After the proxy check: a proxy's 503 with a long Retry-After is the proxy's, not throttling.
+            if (response.status === 429 || response.status === 503) {
+                const wait = retryAfterMs(response, 0);
+                if (wait > maxRetryAfter) {
+                    throw new ThrottledError({ vault: host }, 1, `asked to wait ${Math.round(wait / 1000)} s (Retry-After), longer than verify waits (${maxRetryAfter / 1000} s)`);
+                }
             }
             // Key Vault never redirects; following one would take the request, and perhaps the token, elsewhere.
             if (response.status >= 300 && response.status < 400) {

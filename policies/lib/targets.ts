@@ -24,9 +24,13 @@ export function appliesByArmId(store: KeyStore, r: ResourceView, property: strin
     const id = value.toLowerCase().replace(/\/+$/, "");
     if (id.endsWith(`/microsoft.keyvault/${store.idSegment}/${store.name.toLowerCase()}`)) return true;
     if (!inherited) return false;
-    if (/^\/subscriptions\/[^/]+$/.test(id)) return true;
-    const group = /^\/subscriptions\/[^/]+\/resourcegroups\/([^/]+)$/.exec(id)?.[1];
-    if (group === undefined) return false;
+    const scope = /^\/subscriptions\/([^/]+)(?:\/resourcegroups\/([^/]+))?$/.exec(id);
+    if (scope === null) return false;
+    // A group or subscription scope covers the store only in the store's own subscription, where that is known.
+    const storeSubscription = subscriptionOf(store.view);
+    if (storeSubscription !== undefined && storeSubscription !== scope[1]) return false;
+    const group = scope[2];
+    if (group === undefined) return true;
     if (sharesDependency(r, property, store.view, "resourceGroupName")) return true;
     const storeGroup = resourceGroupOf(store.view);
     return storeGroup === undefined ? UNKNOWN : storeGroup === group;
@@ -69,6 +73,12 @@ function dependsOn(r: ResourceView, property: string, target: ResourceView): boo
 function sharesDependency(r: ResourceView, property: string, other: ResourceView, otherProperty: string): boolean {
     const mine = r.propertyDependencies?.[property] ?? [];
     return mine.length > 0 && (other.propertyDependencies?.[otherProperty] ?? []).some((urn) => mine.includes(urn));
+}
+
+/** The key store's subscription, lowercased, where its outputs carry its id. */
+function subscriptionOf(view: ResourceView): string | undefined {
+    const id = read(view.props, "id");
+    return typeof id === "string" ? /^\/subscriptions\/([^/]+)\//i.exec(id)?.[1]?.toLowerCase() : undefined;
 }
 
 /** The key store's resource group, lowercased, where its outputs say. */

@@ -163,7 +163,9 @@ describe("CmkKubernetesCluster validation", () => {
         ["a service range larger than /12", () => ({ networkProfile: { serviceCidr: "10.0.0.0/8", dnsServiceIP: "10.0.0.10" } }), "networkProfile.serviceCidr", /larger than \/12/],
         ["a DNS address outside the service range", () => ({ networkProfile: { serviceCidr: "172.20.0.0/16", dnsServiceIP: "10.0.0.10" } }), "networkProfile.dnsServiceIP", /"10\.0\.0\.10" is not an address of serviceCidr "172\.20\.0\.0\/16"/],
         ["the service range's first address as DNS", () => ({ networkProfile: { serviceCidr: "172.20.0.0/16", dnsServiceIP: "172.20.0.0" } }), "networkProfile.dnsServiceIP", /other than its first/],
-        ["a service range without its DNS address", () => ({ networkProfile: { serviceCidr: "172.20.0.0/16" } }), "networkProfile.dnsServiceIP", /is required with serviceCidr/],
+        ["a service range without its DNS address", () => ({ networkProfile: { serviceCidr: "172.20.0.0/16" } }), "networkProfile.dnsServiceIP", /is required with serviceCidr "172\.20\.0\.0\/16": AKS's default 10\.0\.0\.10 is outside it/],
+        ["the kubernetes service's own address as DNS", () => ({ networkProfile: { serviceCidr: "172.20.0.0/16", dnsServiceIP: "172.20.0.1" } }), "networkProfile.dnsServiceIP", /other than its first two/],
+        ["pods over AKS's default service range", () => ({ networkProfile: { podCidr: "10.0.0.0/8" } }), "networkProfile.podCidr", /overlaps serviceCidr 10\.0\.0\.0\/16 \(AKS's default\)/],
         ["pod and service ranges that overlap", () => ({ networkProfile: { serviceCidr: "172.20.0.0/16", dnsServiceIP: "172.20.0.10", podCidr: "172.16.0.0/12" } }), "networkProfile.podCidr", /overlaps serviceCidr/],
         ["a range with host bits", () => ({ networkProfile: { podCidr: "10.244.1.0/16" } }), "networkProfile.podCidr", /has host bits set/],
         ["an egress AKS does not have", () => ({ networkProfile: { outboundType: "firewall" as never } }), "networkProfile.outboundType", /is not one of loadBalancer, userDefinedRouting/],
@@ -178,6 +180,8 @@ describe("CmkKubernetesCluster validation", () => {
 
     test("a network profile of its own reaches the cluster as written", () => {
         expect(validateCmkKubernetesClusterArgs("aks", args({ networkProfile: { serviceCidr: "172.20.0.0/16", dnsServiceIP: "172.20.0.10", podCidr: "192.168.0.0/16", outboundType: "userDefinedRouting" } }))).toEqual([]);
+        // A service range that holds AKS's default DNS address needs none given.
+        expect(validateCmkKubernetesClusterArgs("aks", args({ networkProfile: { serviceCidr: "10.0.0.0/16" } }))).toEqual([]);
     });
 
     test("a public vault needs no API server subnet", () => {

@@ -668,6 +668,13 @@ test("a lock on the vault's group or subscription, or of another kind, covers th
     expect(stackMessages(rule, [...inGroup, lockOf("ManagementLockAtResourceLevel", { resourceProviderNamespace: "Microsoft.Storage", resourceType: "storageAccounts", resourceName: "kv-good" })], {}, "mcsb")).toHaveLength(1);
     expect(stackMessages(rule, [...inGroup, lockOf("ManagementLockAtResourceGroupLevel", { resourceGroupName: "rg-other" })], {}, "mcsb")).toHaveLength(1);
     expect(stackMessages(rule, [...inGroup, lockOf("ManagementLockByScope", { scope: RG_ID, level: "ReadOnly" })], {}, "mcsb")).toHaveLength(1);
+    // With the vault's id known, a group or subscription scope in another subscription does not cover it.
+    const vaultWithId = { ...s.vault, props: { ...s.vault.props, id: VAULT_ID } };
+    const withId = replace(without, s.vault, vaultWithId);
+    const otherSub = "/subscriptions/99999999-9999-4999-8999-999999999999";
+    expect(stackMessages(rule, [...withId, lockOf("ManagementLockByScope", { scope: otherSub })], {}, "mcsb")).toHaveLength(1);
+    expect(stackMessages(rule, [...withId, lockOf("ManagementLockByScope", { scope: `${otherSub}/resourceGroups/${RG_ID.split("/").pop()}` })], {}, "mcsb")).toHaveLength(1);
+    expect(stackMessages(rule, [...withId, lockOf("ManagementLockByScope", { scope: RG_ID })], {}, "mcsb")).toEqual([]);
 });
 
 test("audit logs: azure-native v2's insights token counts, a setting whose target or category is not known gives no verdict", () => {

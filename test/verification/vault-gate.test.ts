@@ -85,3 +85,9 @@ test("a redirect is refused by name, never followed: Key Vault does not redirect
     const sending = policy.sendRequest(createPipelineRequest({ url: "https://kv-unit.vault.azure.net/keys/k" }), async (request) => ({ request, status: 302, headers: createHttpHeaders({ location: "https://elsewhere.example.net/keys/k" }) }));
     await expect(sending).rejects.toThrow("Unexpected error: kv-unit.vault.azure.net answered 302 to GET /keys/k, a redirect to https://elsewhere.example.net/keys/k; Key Vault does not redirect, and verify follows none.");
 });
+
+test("a proxy's 503 with a long Retry-After is the proxy's answer, not throttling", async () => {
+    const policy = vaultGatePolicy(new VaultGates());
+    const sending = policy.sendRequest(createPipelineRequest({ url: "https://kv-unit.vault.azure.net/keys/k" }), async (request) => ({ request, status: 503, headers: createHttpHeaders({ "retry-after": "3600", "content-type": "text/html" }), bodyAsText: "<html>Service Unavailable</html>" }));
+    await expect(sending).rejects.toBeInstanceOf(VaultNotFoundError);
+});
