@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import * as authorization from "@pulumi/azure-native/authorization";
 import * as resources from "@pulumi/azure-native/resources";
 import { CmkContainerRegistry } from "../components/cmk-container-registry";
 import { CmkCosmosDbAccount } from "../components/cmk-cosmosdb-account";
@@ -71,9 +72,9 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
     // Existing vaults, keys and identities are read and checked before anything is registered.
     // One provider per other subscription the stack reaches, shared by existing resources and private endpoints.
     const subscriptionProvider = subscriptionProviders();
-    const existing = await existingResources(config, networks, vaultOfKey, stack.azureNative, subscriptionProvider);
+    const stackSubscription = await stackSubscriptionId(config, stack.azureNative);
+    const existing = await existingResources(config, networks, vaultOfKey, stack.azureNative, subscriptionProvider, stackSubscription);
     // A private endpoint goes in its subnet's subscription: through that subscription's provider when it is not the stack's.
-    const stackSubscription = stackSubscriptionId();
     const placed = <A extends { privateEndpoints?: PrivateEndpoint[] }>(args: A): A => ({
         ...args,
         privateEndpoints: args.privateEndpoints?.map((e) => {
@@ -241,6 +242,7 @@ async function existingResources(
     vaultOfKey: Map<string, string>,
     stackProvider: pulumi.ProviderResource | undefined,
     subscriptionProvider: (subscriptionId: string | undefined) => pulumi.ProviderResource | undefined,
+    stackSubscription: string | undefined,
 ): Promise<{ vaults: Map<string, VaultReference>; keys: Map<string, KeyReference>; identities: Map<string, IdentityReference> }> {
     const cmkVaults = new Set(cmkServices(config).map(({ s }) => vaultOfKey.get(s.key.toLowerCase())?.toLowerCase()));
     // Disk encryption sets and PostgreSQL servers take keys only from a vault in their own region (those sharing a vault agree: config validation saw to it).
@@ -292,7 +294,6 @@ async function existingResources(
         }
     }
     // Microsoft's PostgreSQL data-encryption guide: the key store is in the server's subscription.
-    const stackSubscription = stackSubscriptionId();
     // Azure places a private endpoint in its virtual network's subscription: one into another subscription's subnet needs a group there.
     const endpointLists: [string, { privateEndpoints?: { subnetResourceId: string; resourceGroupName?: string }[] }[] | undefined][] = [
         ["vaults", config.vaults], ["registries", config.registries], ["storageAccounts", config.storageAccounts], ["cosmosDbAccounts", config.cosmosDbAccounts],
@@ -316,9 +317,23 @@ async function existingResources(
     return { vaults, keys, identities };
 }
 
-/** The stack's subscription as azure-native finds it: its config, else ARM_SUBSCRIPTION_ID (an az login's default is not known here). */
-function stackSubscriptionId(): string | undefined {
-    return new pulumi.Config("azure-native").get("subscriptionId") ?? (process.env.ARM_SUBSCRIPTION_ID || undefined);
+/**
+ * The stack's subscription as azure-native finds it: its config, else ARM_SUBSCRIPTION_ID, else (an
+ * az login's default) what the provider reports, asked only when a check needs it: a private
+ * endpoint's subnet or a PostgreSQL key's vault in a subscription the config names.
+ */
+async function stackSubscriptionId(config: StackConfig, provider: pulumi.ProviderResource | undefined): Promise<string | undefined> {
+    const configured = new pulumi.Config("azure-native").get("subscriptionId") ?? (process.env.ARM_SUBSCRIPTION_ID || undefined);
+    if (configured !== undefined) return configured;
+    const endpoints = [config.vaults, config.registries, config.storageAccounts, config.cosmosDbAccounts, config.eventHubNamespaces, config.serviceBusNamespaces, config.sqlServers, config.postgresqlServers]
+        .flatMap((l) => (l ?? []) as { privateEndpoints?: { subnetResourceId: string }[] }[]).flatMap((e) => e.privateEndpoints ?? []);
+    const needed = endpoints.some((e) => /^\/subscriptions\//i.test(e.subnetResourceId)) || ((config.postgresqlServers ?? []).length > 0 && config.vaults.some((v) => v.subscriptionId !== undefined));
+    if (!needed) return undefined;
+    try {
+        return (await authorization.getClientConfig({ provider })).subscriptionId;
+    } catch {
+        return undefined;
+    }
 }
 
 function inSubscription(subscriptionId: string | undefined): string {

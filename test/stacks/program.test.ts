@@ -806,6 +806,14 @@ describe("a vault's private endpoints", () => {
                 vaults: [{ name: "kv-private", privateEndpoints: [{ subnetResourceId: subnet }], keys: [{ name: "cmk-private" }] }],
             }))).rejects.toThrow(`azure-byok:vaults[0].privateEndpoints[0].resourceGroupName: is required: the subnet is in subscription ${hub}, not the stack's (${mockAzureDefaults.subscriptionId}), and Azure places a private endpoint in its virtual network's subscription; name a resource group there for the endpoint`);
             expect(recorder.requests.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"))).toEqual([]);
+            // With no subscription in config or environment (an az login's default), the provider's own answer says which it is.
+            pulumi.runtime.setAllConfig({});
+            await expect(program(parseStackConfig({
+                resourceGroupName: "rg-private",
+                location: "westeurope",
+                vaults: [{ name: "kv-private", privateEndpoints: [{ subnetResourceId: subnet }], keys: [{ name: "cmk-private" }] }],
+            }))).rejects.toThrow(`is required: the subnet is in subscription ${hub}, not the stack's (${mockAzureDefaults.subscriptionId})`);
+            expect(recorder.calls.map((c) => c.token)).toContain("azure-native:authorization:getClientConfig");
         } finally {
             pulumi.runtime.setAllConfig({});
         }
