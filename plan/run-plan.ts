@@ -229,10 +229,10 @@ function existingResources(
     const vaults: AzureMockOptions["vaults"] = [];
     const keys: AzureMockOptions["keys"] = [];
     // Offline an existing vault is where the stack needs it: in the region of the disk encryption sets or PostgreSQL servers using its keys, else the stack's.
-    const diskRegion = (v: { keys?: { name: string }[] }) => regionBoundServices(config).find(({ s }) => (v.keys ?? []).some((k) => k.name.toLowerCase() === s.key.toLowerCase()))?.s.location;
+    const regionNeeded = (v: { keys?: { name: string }[] }) => regionBoundServices(config).find(({ s }) => (v.keys ?? []).some((k) => k.name.toLowerCase() === s.key.toLowerCase()))?.s.location;
     for (const v of config.vaults.filter((x) => x.existing)) {
         const args = existingKeyVaultArgs(v, config.resourceGroupName, undefined);
-        addGroup(args.resourceGroupName, v.subscriptionId, diskRegion(v));
+        addGroup(args.resourceGroupName, v.subscriptionId, regionNeeded(v));
         vaults.push({
             subscriptionId: v.subscriptionId,
             name: args.vaultName,

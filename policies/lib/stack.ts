@@ -213,11 +213,6 @@ export class StackIndex {
         return seen;
     }
 
-    /** Resources whose `property` input came from `target` (e.g. a lock's `scope` from a vault). */
-    dependents(target: ResourceView, type: string, property: string): ResourceView[] {
-        return this.resources.filter((r) => r.type === type && (r.propertyDependencies?.[property] ?? []).includes(target.urn));
-    }
-
     /**
      * The stack's own name for a grant's principal, when the principal is created in the stack:
      * a managed identity's name, or the display name of a service principal's application. Ids

@@ -280,58 +280,41 @@ describe("a stack of many services", () => {
 });
 
 describe("a shared identity on two keys of one access-policy vault", () => {
-    test("gets one access policy, which Azure keeps once per principal and vault, and both services wait for it", async () => {
-        const { recorder } = await planYaml("policyvault", `config:
-  azure-byok:resourceGroupName: rg-byok-policy-vault
+    /** The storage account and a second service (its config list and key name) sharing one identity on one access-policy vault. */
+    const sharedStack = (name: string, second: { list: string; key: string; entry: string }) => planYaml(name, `config:
+  azure-byok:resourceGroupName: rg-byok-${name}
   azure-byok:location: westeurope
   azure-byok:vaults:
     - name: kv-ap
       enableRbacAuthorization: false
       keys:
         - name: k-storage
-        - name: k-registry
+        - name: ${second.key}
   azure-byok:identities:
     - name: id-shared
   azure-byok:storageAccounts:
-    - name: stshared
+    - name: st${name}
       key: k-storage
       identity: id-shared
-  azure-byok:registries:
-    - name: acrshared
-      key: k-registry
+  azure-byok:${second.list}:
+    - name: ${second.entry}
+      key: ${second.key}
       identity: id-shared
 `);
+    const keysOf = (p: { inputs: Record<string, unknown> }) => (p.inputs.policy as { permissions: { keys: string[] } }).permissions.keys;
+
+    test("gets one access policy, which Azure keeps once per principal and vault, and both services wait for it", async () => {
+        const { recorder } = await sharedStack("policyvault", { list: "registries", key: "k-registry", entry: "acrshared" });
         const policies = recorder.ofType("azure-native:keyvault:AccessPolicy");
-        expect(policies).toHaveLength(1);
-        expect((policies[0].inputs.policy as { permissions: { keys: string[] } }).permissions.keys).toEqual(["get", "wrapKey", "unwrapKey"]);
+        expect(policies.map(keysOf)).toEqual([["get", "wrapKey", "unwrapKey"]]);
         for (const type of ["azure-native:storage:StorageAccount", "azure-native:containerregistry:Registry"]) {
             expect(recorder.ofType(type)[0].dependencies).toEqual(expect.arrayContaining([policies[0].urn]));
         }
     });
 
     test("lists keys too when an Event Hubs namespace shares it, as Microsoft's guide grants, and the namespace is made", async () => {
-        const { recorder } = await planYaml("policyvaultmessaging", `config:
-  azure-byok:resourceGroupName: rg-byok-policy-messaging
-  azure-byok:location: westeurope
-  azure-byok:vaults:
-    - name: kv-ap
-      enableRbacAuthorization: false
-      keys:
-        - name: k-storage
-        - name: k-events
-  azure-byok:identities:
-    - name: id-shared
-  azure-byok:storageAccounts:
-    - name: stsharedmsg
-      key: k-storage
-      identity: id-shared
-  azure-byok:eventHubNamespaces:
-    - name: evh-shared
-      key: k-events
-      identity: id-shared
-`);
-        const policies = recorder.ofType("azure-native:keyvault:AccessPolicy");
-        expect(policies.map((p) => (p.inputs.policy as { permissions: { keys: string[] } }).permissions.keys)).toEqual([["get", "wrapKey", "unwrapKey", "list"]]);
+        const { recorder } = await sharedStack("policyvaultmsg", { list: "eventHubNamespaces", key: "k-events", entry: "evh-shared" });
+        expect(recorder.ofType("azure-native:keyvault:AccessPolicy").map(keysOf)).toEqual([["get", "wrapKey", "unwrapKey", "list"]]);
         expect(recorder.refused).toEqual([]);
         expect(recorder.ofType("azure-native:eventhub:Namespace")).toHaveLength(1);
     });
