@@ -351,8 +351,8 @@ export function cmkUse(type: string, props: unknown): CmkUse | undefined {
         const identity = read(props, "dataEncryption", "primaryUserAssignedIdentityId");
         return {
             service: type === T.postgresqlServer ? "PostgreSQL server" : "MySQL server",
-            // Microsoft's PostgreSQL data-encryption requirements: get, list, wrapKey and unwrapKey on an access-policy vault.
-            extraAccessPolicyPermissions: type === T.postgresqlServer ? ["list"] : undefined,
+            // Microsoft's PostgreSQL and MySQL data-encryption requirements: get, list, wrapKey and unwrapKey on an access-policy vault.
+            extraAccessPolicyPermissions: ["list"],
             key: isUnknown(kind) || isUnknown(uri) ? UNKNOWN : parseKeyUri(uri),
             identity: isUnknown(identity) ? UNKNOWN : typeof identity === "string" && identity !== "" ? { resourceId: identity.toLowerCase() } : undefined,
         };

@@ -532,18 +532,22 @@ test("a CMK service's key must be an enabled RSA key with the operations the ser
     expect(stackMessages(RULE, s.all.filter((r) => r !== s.key))).toEqual([]);
 });
 
-test("a PostgreSQL server's identity on an access-policy vault also needs list, as Microsoft's PostgreSQL data-encryption requirements say", () => {
+// Microsoft's PostgreSQL and MySQL flexible-server data-encryption requirements: get, list, wrapKey and unwrapKey.
+test.each([
+    ["PostgreSQL", TYPES.postgresqlServer, () => good.postgresqlServer()],
+    ["MySQL", TYPES.mysqlServer, () => good.mysqlServer()],
+])("a %s server's identity on an access-policy vault also needs list, as Microsoft's data-encryption requirements say", (engine, type, props) => {
     const s = goodStack();
     const RULE = "azure-keyvault-key-configure-cmk-identity-access";
-    const pg = view(TYPES.postgresqlServer, good.postgresqlServer(), { name: "pg", ...WAITS });
+    const pg = view(type, props(), { name: "db", ...WAITS });
     const withPolicy = (keys: string[]) => ({ ...s.vault, props: withField(withField(s.vault.props, "properties.enableRbacAuthorization", false), "properties.accessPolicies", [{ tenantId: "33333333-3333-3333-3333-333333333333", objectId: PRINCIPAL_ID, permissions: { keys } }]) });
     const all = [...s.all.filter((r) => r !== s.registry && r !== s.grant), pg];
     expect(stackMessages(RULE, replace(all, s.vault, withPolicy(["get", "list", "wrapKey", "unwrapKey"])))).toEqual([]);
     expect(stackMessages(RULE, replace(all, s.vault, withPolicy(["get", "wrapKey", "unwrapKey"])))).toEqual([
-        { urn: pg.urn, message: "PostgreSQL server pg's identity id-cmk holds no role or access policy with wrap and unwrap (through an access policy, also list) on key kv-good/cmk; assign it Key Vault Crypto Service Encryption User scoped to that key." },
+        { urn: pg.urn, message: `${engine} server db's identity id-cmk holds no role or access policy with wrap and unwrap (through an access policy, also list) on key kv-good/cmk; assign it Key Vault Crypto Service Encryption User scoped to that key.` },
     ]);
     expect(stackMessages(RULE, replace(all, s.vault, withPolicy(["get", "list", "wrapKey", "unwrapKey", "delete"]))).map((v) => v.message)).toEqual([
-        "PostgreSQL server pg's identity id-cmk has access-policy key permissions delete beyond get, wrapKey and unwrapKey, and list; grant only those.",
+        `${engine} server db's identity id-cmk has access-policy key permissions delete beyond get, wrapKey and unwrapKey, and list; grant only those.`,
     ]);
     // Through RBAC the role alone is enough.
     expect(stackMessages(RULE, [...all, s.grant])).toEqual([]);
