@@ -13,7 +13,6 @@ export const metadata: RuleMetadata<Params> = {
     mirrors: [
         "Azure Policy \"Azure AI Services resources should encrypt data at rest with a customer-managed key (CMK)\" (its default excludedKinds leave out some kinds, AIServices among them; every kind that takes a key is judged here)",
         "Checkov CKV2_AZURE_22",
-        "Prowler aiservices_account_encrypted_with_cmk",
     ],
     resourceTypes: [T.cognitiveAccount],
     parameters: {},

@@ -10,7 +10,7 @@ export const metadata: RuleMetadata<Params> = {
     severity: "high",
     levels: everywhere("mandatory"),
     frameworks: ["MCSB v2 DP-5", "MCSB v2 DP-4"],
-    mirrors: ["Azure Policy \"Managed disks should be double encrypted with both platform-managed and customer-managed keys\""],
+    mirrors: ["Azure Policy \"Managed disks should be double encrypted with both platform-managed and customer-managed keys\" (under sovereign, or with requireDoubleEncryption; the other profiles take a customer key alone)"],
     resourceTypes: [T.diskEncryptionSet],
     parameters: {
         requireDoubleEncryption: { schema: { type: "boolean", description: "Require EncryptionAtRestWithPlatformAndCustomerKeys." }, defaults: { baseline: false, mcsb: false, sovereign: true } },

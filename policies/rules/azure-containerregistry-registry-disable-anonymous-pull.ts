@@ -20,9 +20,9 @@ export const rule: ResourceRule<Params> = {
     metadata,
     check({ props }) {
         const anonymous = read(props, "anonymousPullEnabled");
-        // Anonymous pull exists on Standard and Premium only: ARM refuses it on Basic, so there is nothing to judge there.
+        // Anonymous pull exists on Standard and Premium only: ARM refuses it on Basic, and without a SKU (which ARM requires) there is no tier to judge, as Checkov and PSRule read it.
         const sku = read(props, "sku", "name");
-        if (sku === UNKNOWN || sameText(sku, "Basic")) return [];
+        if (sku === UNKNOWN || sku === undefined || sameText(sku, "Basic")) return [];
         return anonymous === UNKNOWN || anonymous !== true ? [] : ["The registry allows anonymous pull; set anonymousPullEnabled to false."];
     },
 };

@@ -10,7 +10,7 @@ export const metadata: RuleMetadata<Params> = {
     severity: "medium",
     levels: { baseline: "advisory", mcsb: "advisory", sovereign: "mandatory" },
     frameworks: ["MCSB v2 DP-5"],
-    mirrors: ["Azure Policy \"Azure Kubernetes Clusters should enable Key Management Service (KMS)\"", "Prowler aks_cluster_kms_cmk_encryption_enabled"],
+    mirrors: ["Azure Policy \"Azure Kubernetes Clusters should enable Key Management Service (KMS)\""],
     resourceTypes: [T.managedCluster],
     parameters: {},
 };

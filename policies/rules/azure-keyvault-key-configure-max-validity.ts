@@ -31,7 +31,10 @@ export const rule: ResourceRule<Params> = {
         }
         // Counted from creation, as Azure Policy counts it (expiresOn - createdOn): a notBefore does not shorten or lengthen a key's life.
         const expires = read(props, "properties", "attributes", "expires");
-        if (typeof expires === "number") {
+        // No expiry is unlimited validity: Azure Policy's rule finds a key without expiresOn non-compliant too (zero is no date).
+        if (expires !== UNKNOWN && !(typeof expires === "number" && expires > 0)) {
+            messages.push(`The key's first version has no expiry, so it is valid without limit, over ${maxValidityDays} days; set properties.attributes.expires at most ${maxValidityDays} days after creation.`);
+        } else if (typeof expires === "number") {
             const span = (expires - Math.floor(now.getTime() / 1000)) / DAY;
             if (span > maxValidityDays) {
                 messages.push(`The key expires ${Math.round(span)} days after it is created, over ${maxValidityDays}; set properties.attributes.expires at most ${maxValidityDays} days after creation.`);

@@ -14,7 +14,7 @@ export const metadata: RuleMetadata<Params> = {
         "Azure Policy \"Key Vault keys should have an expiration date\"",
         "Checkov CKV_AZURE_40",
         "trivy AVD-AZU-0014",
-        "Prowler keyvault_key_expiration_set_for_rbac_keyvault / keyvault_key_expiration_set_for_non_rbac_keyvault",
+        "Prowler keyvault_rbac_key_expiration_set / keyvault_key_expiration_set_in_non_rbac",
     ],
     resourceTypes: [T.key],
     parameters: {},

@@ -1,6 +1,6 @@
 import { T } from "../lib/azure";
 import { everywhere, ResourceRule, RuleMetadata } from "../lib/rule";
-import { read } from "../lib/values";
+import { read, UNKNOWN } from "../lib/values";
 
 type Params = { maxValidityDays: number };
 
@@ -24,8 +24,12 @@ export const rule: ResourceRule<Params> = {
     metadata,
     check({ props }, { maxValidityDays }) {
         const expires = read(props, "properties", "attributes", "expires");
-        // No expiry at all is azure-keyvault-secret-missing-expiry's to report. Counted from creation, as Azure Policy counts it (expiresOn - createdOn).
-        if (typeof expires !== "number") return [];
+        if (expires === UNKNOWN) return [];
+        // No expiry is unlimited validity: Azure Policy's rule finds a secret without expiresOn non-compliant too (zero is no date).
+        if (!(typeof expires === "number" && expires > 0)) {
+            return [`The secret has no expiry, so it is valid without limit, over ${maxValidityDays} days; set properties.attributes.expires at most ${maxValidityDays} days after creation and replace the secret before then.`];
+        }
+        // Counted from creation, as Azure Policy counts it (expiresOn - createdOn).
         const span = (expires - Math.floor(Date.now() / 1000)) / DAY;
         if (span <= maxValidityDays) return [];
         return [`The secret expires ${Math.round(span)} days after it is created, over ${maxValidityDays}; set properties.attributes.expires at most ${maxValidityDays} days after creation and replace the secret before then.`];

@@ -19,7 +19,6 @@ export const metadata: RuleMetadata<Params> = {
         "Checkov CKV_AZURE_189",
         "trivy AVD-AZU-0013",
         "PSRule Azure.KeyVault.Firewall",
-        "Prowler keyvault_ensure_public_network_access_disabled",
     ],
     resourceTypes: [T.vault, T.managedHsm],
     parameters: {

@@ -26,6 +26,10 @@ export const rule: ResourceRule<Params> = {
     metadata,
     check({ props }) {
         const value = read(props, "allowBlobPublicAccess");
-        return value === UNKNOWN || value !== true ? [] : ["Blob public access is allowed; set allowBlobPublicAccess to false."];
+        if (value === UNKNOWN || value === false) return [];
+        // Left out, it is false only for accounts made with API 2023-01-01 or later; Azure Policy, Checkov and PSRule ask for false in the template itself.
+        return value === true
+            ? ["Blob public access is allowed; set allowBlobPublicAccess to false."]
+            : ["allowBlobPublicAccess is not set: older API versions and existing accounts default to allowing blob public access; set allowBlobPublicAccess to false."];
     },
 };

@@ -11,7 +11,7 @@ export const metadata: RuleMetadata<Params> = {
     levels: everywhere("mandatory"),
     frameworks: ["MCSB v2 NS-2", "CIS Azure 3.8"],
     mirrors: [
-        "Azure Policy \"Storage accounts should restrict network access\"",
+        "Azure Policy \"Storage accounts should restrict network access\" (related: public access off also passes here)",
         "Azure Policy \"Storage accounts should disable public network access\" (stricter: a firewall that denies does not pass it)",
         "Checkov CKV_AZURE_59 (stricter, as that policy)",
         "Checkov CKV_AZURE_35 (related: public access off also passes here)",

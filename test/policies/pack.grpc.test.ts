@@ -179,7 +179,10 @@ test("a credential handed over in Key Vault is judged by the secret rules throug
     const envelope = exported?.inputs.properties as { value: { attributes: Record<string, unknown> } };
     const withoutExpiry = { ...envelope, value: { ...envelope.value, attributes: { enabled: true } } };
     const stripped = recorder.resources.map((r) => (r === exported ? { ...r, inputs: { ...r.inputs, properties: withoutExpiry } } : r));
-    expect(secretRules((await runPolicyPack(stripped, {})).violations)).toEqual([{ policy: "azure-keyvault-secret-missing-expiry", urn: exported?.urn }]);
+    expect(secretRules((await runPolicyPack(stripped, {})).violations)).toEqual([
+        { policy: "azure-keyvault-secret-configure-max-validity", urn: exported?.urn },
+        { policy: "azure-keyvault-secret-missing-expiry", urn: exported?.urn },
+    ]);
 });
 
 test("the stricter profiles make 30-day rotation and audit logs mandatory for the dev stack", async () => {

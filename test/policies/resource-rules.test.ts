@@ -297,6 +297,17 @@ test("anonymous pull is judged on Standard and Premium registries, which have it
     const open = withField(good.registry(), "anonymousPullEnabled", true);
     expect(resourceMessages("azure-containerregistry-registry-disable-anonymous-pull", view(TYPES.registry, withField(open, "sku.name", "Basic")))).toEqual([]);
     expect(resourceMessages("azure-containerregistry-registry-disable-anonymous-pull", view(TYPES.registry, withField(open, "sku.name", "Standard")))).toHaveLength(1);
+    // Without a SKU (which ARM requires) there is no tier to judge, as Checkov's fixture ckv_unittest_pass_5 has it.
+    expect(resourceMessages("azure-containerregistry-registry-disable-anonymous-pull", view(TYPES.registry, withField(open, "sku", undefined)))).toEqual([]);
+});
+
+test("blob public access passes only when set to false: left out, older API versions and existing accounts allow it (CKV_AZURE_190, Azure Policy, PSRule)", () => {
+    const RULE = "azure-storage-account-disable-blob-public-access";
+    expect(resourceMessages(RULE, view(TYPES.storageAccount, withField(good.storageAccount(), "allowBlobPublicAccess", false)))).toEqual([]);
+    expect(resourceMessages(RULE, view(TYPES.storageAccount, withField(good.storageAccount(), "allowBlobPublicAccess", undefined)))).toEqual([
+        "allowBlobPublicAccess is not set: older API versions and existing accounts default to allowing blob public access; set allowBlobPublicAccess to false.",
+    ]);
+    expect(resourceMessages(RULE, view(TYPES.storageAccount, withField(good.storageAccount(), "allowBlobPublicAccess", UNKNOWN_STRING)))).toEqual([]);
 });
 
 test("a key whose fixed expiry lies more than the allowed days after its creation is too long-lived, whatever its notBefore (Azure Policy counts from createdOn)", () => {
@@ -310,6 +321,12 @@ test("a key whose fixed expiry lies more than the allowed days after its creatio
         // A notBefore long past does not make a 300-day key long-lived, nor a later one shorten an 800-day key.
         expect(resourceMessages("azure-keyvault-key-configure-max-validity", key({ notBefore: created - 3 * 365 * 86400, expires: created + 300 * 86400 }))).toEqual([]);
         expect(resourceMessages("azure-keyvault-key-configure-max-validity", key({ notBefore: created + 100 * 86400, expires: created + 800 * 86400 }))).toHaveLength(1);
+        // No expiry is unlimited validity (Keys_ValidityPeriod: expiresOn must exist), even when rotation dates the later versions.
+        expect(resourceMessages("azure-keyvault-key-configure-max-validity", key({}))).toEqual([
+            "The key's first version has no expiry, so it is valid without limit, over 730 days; set properties.attributes.expires at most 730 days after creation.",
+        ]);
+        expect(resourceMessages("azure-keyvault-key-configure-max-validity", key({ expires: 0 }))).toHaveLength(1);
+        expect(resourceMessages("azure-keyvault-key-configure-max-validity", key({ expires: UNKNOWN_STRING }))).toEqual([]);
     } finally {
         jest.useRealTimers();
     }
@@ -356,8 +373,11 @@ test("a secret valid for longer than the configured days is reported, counted fr
         // notBefore changes nothing: the span counts from creation (Secrets_ValidityPeriod: expiresOn > createdOn + days).
         expect(resourceMessages(RULE, secret({ notBefore: at("2027-01-01T00:00:00Z"), expires: at("2027-12-01T00:00:00Z") })).map((m) => m.slice(0, 40))).toEqual(["The secret expires 548 days after it is "]);
         expect(resourceMessages(RULE, secret({ notBefore: at("2024-06-01T00:00:00Z"), expires: at("2027-01-01T00:00:00Z") }))).toEqual([]);
-        // No expiry is the missing-expiry rule's; unknown values are judged after deploy.
-        expect(resourceMessages(RULE, secret({}))).toEqual([]);
+        // No expiry is unlimited validity, as Azure Policy's rule finds it (expiresOn must exist); unknown values are judged after deploy.
+        expect(resourceMessages(RULE, secret({}))).toEqual([
+            "The secret has no expiry, so it is valid without limit, over 365 days; set properties.attributes.expires at most 365 days after creation and replace the secret before then.",
+        ]);
+        expect(resourceMessages(RULE, secret({ expires: 0 }))).toHaveLength(1);
         expect(resourceMessages(RULE, secret({ expires: UNKNOWN_STRING }))).toEqual([]);
         expect(resourceMessages(RULE, secret({ expires: at("2028-06-01T00:00:00Z") }), {}, "mcsb")).toHaveLength(1);
     } finally {
