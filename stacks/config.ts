@@ -13,6 +13,7 @@ import { validateRbacPropagationWait } from "../components/key-access";
 import { vaultIpRuleProblem } from "../components/network";
 import { validateEncryptionKeyArgs } from "../components/encryption-key";
 import { validateExistingKeyVaultArgs } from "../components/existing-key-vault";
+import { PRIVATE_LINK_TARGETS } from "../components/private-endpoint";
 import { OBJECT_MEMBER_NAMES, RESERVED_TAG_NAME, TAG_LIMITS, validateTags } from "../components/tags";
 import { validateKeyVaultArgs } from "../components/key-vault";
 import { validateManagedIdentityArgs } from "../components/managed-identity";
@@ -572,10 +573,18 @@ function misspelt(region: string, known: string): boolean {
     return at >= 0 && region[at] === known[at + 1] && region[at + 1] === known[at] && region.slice(at + 2) === known.slice(at + 2);
 }
 
+/** The clouds, in the order PRIVATE_LINK_TARGETS lists each zone's names. */
+const CLOUDS = ["public", "usgovernment", "china"] as const;
+
+/** azuread's names for a cloud (`azuread:environment`), by the cloud azure-native calls it. */
+const ENTRA_CLOUDS: Record<string, (typeof CLOUDS)[number]> = { global: "public", public: "public", usgovernment: "usgovernment", usgovernmentl4: "usgovernment", usgovernmentl5: "usgovernment", dod: "usgovernment", china: "china" };
+
 /**
- * Regions the stack's cloud does not have: in a sovereign cloud (`azure-native:environment` china or
- * usgovernment) any region outside its list, in the public cloud a sovereign cloud's region or a
- * misspelt one. Every `location` in the config is checked, the stack's and each entry's.
+ * Settings that belong to another cloud than the stack's: in a sovereign cloud (`azure-native:environment`
+ * china or usgovernment) any region outside its list, in the public cloud a sovereign cloud's region or a
+ * misspelt one (every `location` in the config, the stack's and each entry's); a private DNS zone of
+ * another cloud, where no client of this one looks; and, for a stack with applications, an
+ * `azuread:environment` that would register them in another cloud's directory.
  */
 export function regionConfig(all: Record<string, string>): ConfigError | undefined {
     // The provider reads ARM_ENVIRONMENT when the stack names no cloud.
@@ -610,8 +619,38 @@ export function regionConfig(all: Record<string, string>): ConfigError | undefin
         const near = PUBLIC_REGIONS.find((r) => misspelt(region, r));
         return near === undefined ? [] : [{ path, message: `"${value}" is not an Azure region; did you mean ${near}?` }];
     });
+    const cloud = CLOUDS.indexOf(environment as (typeof CLOUDS)[number]);
+    if (cloud >= 0) {
+        issues.push(...foreignZones(raw, cloud));
+        const applications = raw.applications;
+        const entra = all["azuread:environment"] ?? process.env.ARM_ENVIRONMENT ?? "global";
+        const entraCloud = ENTRA_CLOUDS[entra.toLowerCase()];
+        // With a metadataHost azuread finds its cloud there, not by name.
+        if (Array.isArray(applications) && applications.length > 0 && all["azuread:metadataHost"] === undefined && entraCloud !== undefined && entraCloud !== environment) {
+            const given = all["azuread:environment"] === undefined ? `unset (azuread's default, ${entra})` : `"${entra}"`;
+            issues.push({ path: "azuread:environment", message: `is ${given}, but azure-native:environment is ${environment}: the applications would be registered in the ${entraCloud} cloud's directory while their keys are in ${environment}; set azuread:environment to ${environment}` });
+        }
+    }
     return issues.length > 0 ? new ConfigError(issues) : undefined;
 }
+
+/** Private DNS zones written in the config that are another cloud's names for a private-link zone. */
+function foreignZones(value: unknown, cloud: number, path = ""): ConfigIssue[] {
+    if (Array.isArray(value)) return value.flatMap((v, i) => foreignZones(v, cloud, `${path}[${i}]`));
+    if (value === null || typeof value !== "object") return [];
+    return Object.entries(value).flatMap(([k, v]: [string, unknown]) => {
+        const at = path === "" ? k : `${path}.${k}`;
+        if (k !== "privateDnsZoneResourceIds" || !Array.isArray(v)) return foreignZones(v, cloud, at);
+        return v.flatMap((id, j) => {
+            const zone = typeof id === "string" ? /\/privateDnsZones\/([^/]+)\/?$/i.exec(id)?.[1]?.toLowerCase() : undefined;
+            const names = zone === undefined ? undefined : ZONE_NAMES.find((n) => n.includes(zone));
+            if (names === undefined || names.indexOf(zone as string) === cloud) return [];
+            return [{ path: key(`${at}[${j}]`), message: `names zone "${zone}" of the ${CLOUDS[names.indexOf(zone as string)]} cloud, but azure-native:environment is ${CLOUDS[cloud]}, whose clients resolve ${names[cloud]}; use that zone` }];
+        });
+    });
+}
+
+const ZONE_NAMES: readonly (readonly string[])[] = Object.values(PRIVATE_LINK_TARGETS).flatMap((groups) => Object.values(groups) as readonly (readonly string[])[]);
 
 /** Tag names that are members of every JavaScript object, wherever a `tags` map is written. */
 function reservedTagNames(value: unknown, path: string): ConfigIssue[] {

@@ -48,11 +48,14 @@ export const keySchema = z.strictObject({
     tags: tagsSchema.optional(),
 });
 
+/** Azure's resource group name rule, wherever the config names a group. */
+const resourceGroupName = z.string().regex(/^[-\p{L}\p{Nd}_.()]{1,90}$/u, "must be 1–90 letters, digits (any script's, as Azure's Char.IsLetterOrDigit reads them), '-', '_', '.', '(' or ')'").refine((v) => !v.endsWith("."), "must not end with '.'");
+
 /** Private endpoints into the applications' networks, for a vault or a CMK service. */
 const privateEndpoints = z.array(z.strictObject({
     subnetResourceId: z.string(),
     /** The endpoint's group in the subnet's subscription, when that is not the stack's: Azure places an endpoint in its network's subscription. */
-    resourceGroupName: z.string().min(1).optional(),
+    resourceGroupName: resourceGroupName.optional(),
     service: z.string().optional(),
     privateDnsZoneResourceIds: z.array(z.string()).optional(),
     name: z.string().optional(),
@@ -67,7 +70,7 @@ export const vaultSchema = z.strictObject({
     existing: z.boolean().optional(),
     vaultName: z.string().optional(),
     /** An existing vault's resource group; defaults to the stack's. */
-    resourceGroupName: z.string().optional(),
+    resourceGroupName: resourceGroupName.optional(),
     /** An existing vault's subscription; defaults to the stack's. Keys the stack makes there go through a provider for it. */
     subscriptionId,
     sku: z.enum(["premium", "standard"]).optional(),
@@ -120,7 +123,7 @@ export const identitySchema = z.strictObject({
     existing: z.boolean().optional(),
     identityName: z.string().optional(),
     /** An existing identity's resource group; defaults to the stack's. */
-    resourceGroupName: z.string().optional(),
+    resourceGroupName: resourceGroupName.optional(),
     /** An existing identity's subscription; defaults to the stack's. */
     subscriptionId,
     /** Merged over the stack's tags, this entry's winning. */
@@ -345,7 +348,7 @@ export const kubernetesClusterSchema = z.strictObject({
 
 /** Every key of the `azure-byok:` namespace the program reads, and nothing else. */
 export const stackConfigSchema = z.strictObject({
-    resourceGroupName: z.string().regex(/^[-\p{L}\p{Nd}_.()]{1,90}$/u, "must be 1–90 letters, digits (any script's, as Azure's Char.IsLetterOrDigit reads them), '-', '_', '.', '(' or ')'").refine((v) => !v.endsWith("."), "must not end with '.'"),
+    resourceGroupName,
     // ARM takes region names in any case (Pulumi's own templates write WestUS2) and display names (Terraform's examples write West Europe).
     location: z.string().regex(REGION, regionRule("azure-native:location")),
     createResourceGroup: z.boolean().optional(),

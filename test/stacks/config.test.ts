@@ -187,6 +187,9 @@ const cases: [string, Mutation, string, RegExp][] = [
     ["a supplied certificate that is not a certificate", (c) => (list(c, "applications")[0].certificates = [{ name: "vendor", certificatePem: "-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----" }]), "azure-byok:applications[0].certificates[0].certificatePem", /certificate/],
     ["two applications with one name", (c) => (list(c, "applications")[1].name = "Vendor"), "azure-byok:applications[1].name", /already used by azure-byok:applications\[0\]\.name/],
     ["two services with one name", (c) => (list(c, "diskEncryptionSets")[0].name = "sttest"), "azure-byok:diskEncryptionSets[0].name", /already used by azure-byok:storageAccounts\[0\]\.name/],
+    ["an existing vault's resource group with a space", (c) => Object.assign(vault(c, 1), { existing: true, vaultName: "kv-central", resourceGroupName: "Security Keys", networkRules: undefined, sku: undefined }), "azure-byok:vaults[1].resourceGroupName", /1–90 letters/],
+    ["an existing identity's resource group ending in a slash", (c) => (list(c, "identities")[0] = { name: "id-shared", existing: true, identityName: "id-platform", resourceGroupName: "rg-security/" }), "azure-byok:identities[0].resourceGroupName", /1–90 letters/],
+    ["a private endpoint's resource group with spaces", (c) => (list(c, "registries")[0].privateEndpoints = [{ subnetResourceId: `${SUBNETS}/pe`, resourceGroupName: "rg hub endpoints" }]), "azure-byok:registries[0].privateEndpoints[0].resourceGroupName", /1–90 letters/],
     ["an existing vault without its name in Azure", (c) => Object.assign(vault(c, 1), { existing: true, resourceGroupName: "rg-security", networkRules: undefined, sku: undefined }), "azure-byok:vaults[1].vaultName", /required for an existing vault/],
     ["an existing vault given settings that shape it", (c) => Object.assign(vault(c, 1), { existing: true, vaultName: "kv-central", resourceGroupName: "rg-security" }), "azure-byok:vaults[1].networkRules", /configures the vault, which this stack leaves alone/],
     ["an existing vault given a private endpoint", (c) => Object.assign(vault(c, 1), { existing: true, vaultName: "kv-central", resourceGroupName: "rg-security", networkRules: undefined, privateEndpoints: [{ subnetResourceId: "/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/apps" }] }), "azure-byok:vaults[1].privateEndpoints", /configures the vault, which this stack leaves alone/],
@@ -363,6 +366,38 @@ test("a region the stack's cloud does not have is refused where it is written: a
         expect(regionConfig({ "azure-byok:location": location })).toBeUndefined();
     }
     expect(regionConfig({ "azure-native:environment": "usgovernment", "azure-byok:location": "usgovvirginia" })).toBeUndefined();
+});
+
+test("a private DNS zone of another cloud is refused where it is written: no client of the stack's cloud looks there", () => {
+    const zone = (name: string) => `/subscriptions/0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e/resourceGroups/rg-dns/providers/Microsoft.Network/privateDnsZones/${name}`;
+    const subnet = "/subscriptions/0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/pe";
+    const config = (zones: string[], blob: string[]) => ({
+        "azure-byok:location": "usgovvirginia",
+        "azure-byok:vaults": JSON.stringify([{ name: "kv", privateEndpoints: [{ subnetResourceId: subnet, privateDnsZoneResourceIds: zones.map(zone) }] }]),
+        "azure-byok:storageAccounts": JSON.stringify([{ name: "st", key: "k", privateEndpoints: [{ subnetResourceId: subnet, service: "blob", privateDnsZoneResourceIds: blob.map(zone) }] }]),
+    });
+    expect(regionConfig({ "azure-native:environment": "usgovernment", ...config(["privatelink.vaultcore.azure.net"], ["privatelink.blob.core.chinacloudapi.cn"]) })?.issues).toEqual([
+        { path: "azure-byok:vaults[0].privateEndpoints[0].privateDnsZoneResourceIds[0]", message: 'names zone "privatelink.vaultcore.azure.net" of the public cloud, but azure-native:environment is usgovernment, whose clients resolve privatelink.vaultcore.usgovcloudapi.net; use that zone' },
+        { path: "azure-byok:storageAccounts[0].privateEndpoints[0].privateDnsZoneResourceIds[0]", message: 'names zone "privatelink.blob.core.chinacloudapi.cn" of the china cloud, but azure-native:environment is usgovernment, whose clients resolve privatelink.blob.core.usgovcloudapi.net; use that zone' },
+    ]);
+    expect(regionConfig({ "azure-native:environment": "usgovernment", ...config(["privatelink.vaultcore.usgovcloudapi.net"], ["privatelink.blob.core.usgovcloudapi.net"]) })).toBeUndefined();
+    // A zone of no known service is the component's to judge.
+    expect(regionConfig({ ...config(["privatelink.vaultcore.azure.net"], ["corp.example.com"]), "azure-byok:location": "westeurope" })).toBeUndefined();
+});
+
+test("applications in a sovereign cloud need azuread in that cloud too: azuread reads its own environment setting", () => {
+    const apps = { "azure-byok:location": "usgovvirginia", "azure-byok:applications": JSON.stringify([{ name: "vendor" }]) };
+    expect(regionConfig({ "azure-native:environment": "usgovernment", ...apps })?.issues).toEqual([
+        { path: "azuread:environment", message: "is unset (azuread's default, global), but azure-native:environment is usgovernment: the applications would be registered in the public cloud's directory while their keys are in usgovernment; set azuread:environment to usgovernment" },
+    ]);
+    expect(regionConfig({ "azure-native:environment": "usgovernment", "azuread:environment": "china", ...apps })?.issues.map((i) => i.path)).toEqual(["azuread:environment"]);
+    for (const entra of ["usgovernment", "usgovernmentl4", "USGovernmentL5", "dod"]) {
+        expect(regionConfig({ "azure-native:environment": "usgovernment", "azuread:environment": entra, ...apps })).toBeUndefined();
+    }
+    // A public stack with azuread's default, one without applications, or azuread pointed at a metadata host, is left alone.
+    expect(regionConfig({ "azure-byok:location": "westeurope", "azure-byok:applications": JSON.stringify([{ name: "vendor" }]) })).toBeUndefined();
+    expect(regionConfig({ "azure-native:environment": "usgovernment", "azure-byok:location": "usgovvirginia" })).toBeUndefined();
+    expect(regionConfig({ "azure-native:environment": "usgovernment", "azuread:metadataHost": "management.usgovcloudapi.net", ...apps })).toBeUndefined();
 });
 
 test("a misspelt namespace is refused with the spelling meant, not ignored; providers' namespaces are left alone", () => {
