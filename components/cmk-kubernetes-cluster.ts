@@ -143,6 +143,9 @@ const CLUSTER_NAME = /^[a-zA-Z0-9](?:[a-zA-Z0-9_-]{0,61}[a-zA-Z0-9])?$/;
 const DNS_PREFIX = /^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,52}[a-zA-Z0-9])?$/;
 const DES_ID = armResourceId("Microsoft.Compute", "diskEncryptionSets").pattern;
 
+/** The oldest Kubernetes minor AKS has run under long-term support; anything older it refuses. */
+const OLDEST_KUBERNETES_MINOR = 27;
+
 /** Every rule CmkKubernetesClusterArgs break; empty when valid. */
 export function validateCmkKubernetesClusterArgs(name: string, args: CmkKubernetesClusterArgs): ValidationIssue[] {
     const issues = validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "encrypt", name);
@@ -206,8 +209,12 @@ export function validateCmkKubernetesClusterArgs(name: string, args: CmkKubernet
         poolNames.add(String(p.name));
         nodePoolIssues(field, p, 0).forEach((x) => issues.push(x));
     });
-    if (args.kubernetesVersion !== undefined && !/^\d+\.\d+(\.\d+)?$/.test(args.kubernetesVersion)) {
+    const version = args.kubernetesVersion === undefined ? undefined : /^(\d+)\.(\d+)(\.\d+)?$/.exec(args.kubernetesVersion);
+    if (args.kubernetesVersion !== undefined && !version) {
         add("kubernetesVersion", `"${args.kubernetesVersion}" is not a Kubernetes version such as 1.33`);
+    } else if (version && (Number(version[1]) !== 1 || Number(version[2]) < OLDEST_KUBERNETES_MINOR)) {
+        // AKS refuses a version it no longer runs; these are past even its long-term support (1.27 was the first LTS).
+        add("kubernetesVersion", `"${args.kubernetesVersion}" is not a version AKS runs: it offers recent 1.x minors (1.${OLDEST_KUBERNETES_MINOR} and later; az aks get-versions lists a region's)`);
     }
     issues.push(...networkProfileIssues(args.networkProfile));
     issues.push(...validateTags(args.tags));

@@ -115,9 +115,9 @@ function zodIssues(error: z.ZodError, raw: unknown): ConfigIssue[] {
 /** For text written without quotes that YAML reads as a number or boolean, how to write it. */
 function unquotedTextHint(value: unknown): string {
     if (typeof value !== "number" && typeof value !== "boolean") return "";
-    // The number has lost how it was written: 1.30 reads as 1.3, 0042 as 42 (or, to the Pulumi CLI's YAML reader, as octal 34).
-    const lost = typeof value === "number" ? " (which drops leading and trailing zeros)" : "";
-    return `; YAML reads ${String(value)} unquoted as a ${typeof value}${lost}: write the value in quotes exactly as meant, e.g. "${String(value)}"`;
+    // The number has lost how it was written: 1.30 reads as 1.3, 0042 as 42 (or, to the Pulumi CLI's YAML reader, as octal 34), so no example can show what was meant.
+    if (typeof value === "number") return `; YAML reads ${String(value)} unquoted as a number, which drops leading and trailing zeros (1.30 becomes 1.3): write the value in quotes exactly as meant`;
+    return `; YAML reads ${String(value)} unquoted as a boolean: write the value in quotes exactly as meant, e.g. "${String(value)}"`;
 }
 
 /** For a number or boolean written in quotes (YAML then reads a string), how to write it. */
