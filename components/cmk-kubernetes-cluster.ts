@@ -182,9 +182,14 @@ export function validateCmkKubernetesClusterArgs(name: string, args: CmkKubernet
     } else if (args.apiServerSubnetId !== undefined) {
         requireId("apiServerSubnetId", args.apiServerSubnetId, SUBNET_ID, "a subnet");
     }
-    const apiServerSubnet = known<string>(args.apiServerSubnetId);
-    if (apiServerSubnet !== undefined && apiServerSubnet.toLowerCase() === known<string>(args.nodeSubnetId)?.toLowerCase()) {
+    const apiServerSubnet = known<string>(args.apiServerSubnetId)?.toLowerCase().replace(/\/+$/, "");
+    const nodeSubnet = known<string>(args.nodeSubnetId)?.toLowerCase().replace(/\/+$/, "");
+    const networkOf = (subnet: string) => subnet.replace(/\/subnets\/[^/]+$/, "");
+    if (apiServerSubnet !== undefined && apiServerSubnet === nodeSubnet) {
         add("apiServerSubnetId", "is the node subnet; the API server needs a subnet of its own, delegated to Microsoft.ContainerService/managedClusters");
+    } else if (apiServerSubnet !== undefined && nodeSubnet !== undefined && SUBNET_ID.test(apiServerSubnet) && SUBNET_ID.test(nodeSubnet) && networkOf(apiServerSubnet) !== networkOf(nodeSubnet)) {
+        // Microsoft's API Server VNet Integration guide: the API server is projected into a delegated subnet of the network the cluster is deployed in.
+        add("apiServerSubnetId", "is in another virtual network than nodeSubnetId; AKS projects the API server into a delegated subnet of the nodes' own network");
     }
     const groups = args.administratorGroupObjectIds;
     if (!Array.isArray(groups) || groups.length === 0) {

@@ -148,6 +148,7 @@ describe("CmkKubernetesCluster validation", () => {
         ["a private vault without an API server subnet", () => ({ apiServerSubnetId: undefined }), "apiServerSubnetId", /API Server VNet Integration/],
         ["a virtual network where a subnet belongs", () => ({ apiServerSubnetId: SUBNETS.replace(/\/subnets$/, "") }), "apiServerSubnetId", /is not a subnet's resource id/],
         ["the node subnet for the API server", () => ({ apiServerSubnetId: NODES }), "apiServerSubnetId", /needs a subnet of its own/],
+        ["an API server subnet in another network (a hub)", () => ({ apiServerSubnetId: API_SERVER.replace(/virtualNetworks\/[^/]+/, "virtualNetworks/vnet-hub") }), "apiServerSubnetId", /in another virtual network than nodeSubnetId/],
         ["no administrator group", () => ({ administratorGroupObjectIds: [] }), "administratorGroupObjectIds", /local accounts are off/],
         ["an administrator group by name", () => ({ administratorGroupObjectIds: ["aks-admins"] }), "administratorGroupObjectIds[0]", /is not an object id \(a GUID\)/],
         ["KMS network access by another word", () => ({ keyVaultNetworkAccess: "VNet" as never }), "keyVaultNetworkAccess", /is not "Private" or "Public"/],
