@@ -606,6 +606,8 @@ const keyHandler: ResourceHandler = (inputs, _name, state) => {
     }
     const id = state.claim(`${vault.id}/keys/${keyName}`, "Key");
     const version = stableVersion(vault.name, keyName, "1");
+    // A version the stack pins comes from an earlier deploy of the key: older than the one made now.
+    const pinned = (state.options.pinnedVersions ?? []).filter((pin) => pin.keyName.toLowerCase() === String(keyName).toLowerCase() && pin.version.toLowerCase() !== version).map((pin) => pin.version);
     state.keys.set(`${vault.name}/${keyName}`.toLowerCase(), {
         id,
         vaultName: vault.name,
@@ -616,7 +618,7 @@ const keyHandler: ResourceHandler = (inputs, _name, state) => {
         curveName: typeof p.curveName === "string" ? p.curveName : undefined,
         enabled: record(p.attributes).enabled === false ? false : undefined,
         expires: typeof record(p.attributes).expires === "number" ? Number(record(p.attributes).expires) : undefined,
-        versions: [version],
+        versions: [...pinned, version],
     });
     const retention = vault.softDeleteRetentionInDays ?? 90;
     const recoveryLevel = `${retention < 90 ? "CustomizedRecoverable" : "Recoverable"}${vault.enablePurgeProtection ? "" : "+Purgeable"}`;

@@ -35,6 +35,11 @@ export interface AzureMockOptions {
     identities: { resourceGroupName: string; name: string; subscriptionId?: string }[];
     /** Keys that exist before the program runs, in those vaults (a key imported into an HSM, say). */
     keys: { vaultName: string; name: string; kty: string; keySize?: number; curveName?: string; keyOps?: string[]; enabled?: boolean; expires?: number }[];
+    /**
+     * Versions the stack pins of keys it creates, by key name: a pin is copied from a deployed
+     * stack's outputs, so these are taken as versions an earlier deploy made. Defaults to none.
+     */
+    pinnedVersions?: { keyName: string; version: string }[];
     project: string;
     stack: string;
     /** Packages whose default provider is disabled (`pulumi:disable-default-providers`; `*` for every package). */

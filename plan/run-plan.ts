@@ -110,8 +110,13 @@ export async function runPlan(options: PlanOptions = {}): Promise<PlanResult> {
     for (const i of existing.identities) {
         progress(`using identity ${i.name} in resource group ${i.resourceGroupName}${i.subscriptionId === undefined ? "" : ` of subscription ${i.subscriptionId}`}, which the stack says exists; pulumi preview reads it from Azure`);
     }
+    const pins = pinnedVersions(rawConfig(config));
+    for (const pin of pins) {
+        progress(`pinning version ${pin.version} of key ${pin.keyName}, which the stack creates: offline it is taken as a version of an earlier deploy (a key's first deploy has none to pin); pulumi preview checks it against Azure`);
+    }
     const { recorder } = await setAzureMocks({
         ...provider,
+        pinnedVersions: pins,
         resourceGroups: [...(existingGroup ? [existingGroup] : []), ...existing.groups],
         vaults: existing.vaults,
         keys: existing.keys,
@@ -263,6 +268,29 @@ function existingResources(
         identities.push({ name: i.identityName ?? i.name, resourceGroupName, subscriptionId: i.subscriptionId });
     }
     return { vaults, keys, identities, groups: [...groups.values()] };
+}
+
+/** The versions services pin (`keyVersion`) of keys the stack creates, one entry per key and version. */
+function pinnedVersions(raw: Record<string, unknown>): { keyName: string; version: string }[] {
+    let config: StackConfig;
+    try {
+        config = parseStackConfig(raw);
+    } catch {
+        return [];
+    }
+    const created = new Set(config.vaults.flatMap((v) => (v.keys ?? []).filter((k) => !k.existing).map((k) => k.name.toLowerCase())));
+    const pins = new Map<string, { keyName: string; version: string }>();
+    const walk = (value: unknown): void => {
+        if (Array.isArray(value)) return value.forEach(walk);
+        if (value === null || typeof value !== "object") return;
+        const entry = value as Record<string, unknown>;
+        if (typeof entry.key === "string" && typeof entry.keyVersion === "string" && created.has(entry.key.toLowerCase())) {
+            pins.set(`${entry.key}/${entry.keyVersion}`.toLowerCase(), { keyName: entry.key, version: entry.keyVersion });
+        }
+        Object.values(entry).forEach(walk);
+    };
+    walk(config);
+    return [...pins.values()];
 }
 
 /** The SDK wraps a failed dependency once per output it flows through: `error serializing property "x": …`. */

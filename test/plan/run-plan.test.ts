@@ -149,6 +149,33 @@ test("a version pinned on a key the stack says exists is planned: offline its ve
     expect(inputs("azure-native:eventhub:Namespace")).toEqual([expect.objectContaining({ encryption: expect.objectContaining({ keyVaultProperties: [expect.objectContaining({ keyName: "imported-cmk", keyVersion: pinned })] }) })]);
 }, 60_000);
 
+test("a version pinned on a key the stack creates, copied from a deployed stack's outputs, is planned as an earlier deploy's, and said so on stderr", async () => {
+    const pinned = "0a9a02840b1ca5bd569fb2ee79fe0479";
+    const project = projectWith("pinnedown", `config:
+  azure-byok:resourceGroupName: rg-app
+  azure-byok:location: westeurope
+  azure-byok:vaults:
+    - name: kv
+      keys:
+        - name: cmk
+  azure-byok:diskEncryptionSets:
+    - name: despin
+      key: cmk
+      keyVersion: ${pinned}
+  azure-byok:storageAccounts:
+    - name: stpin
+      key: cmk
+      keyVersion: ${pinned}
+`);
+    const lines: string[] = [];
+    const plan = await runPlan({ stack: "pinnedown", projectDir: project, packDir: path.join(root, "policies"), progress: (line) => lines.push(line) });
+    const des = plan.report.resources.find((r) => r.type === "azure-native:compute:DiskEncryptionSet");
+    expect(des?.inputs).toMatchObject({ activeKey: { keyUrl: expect.stringMatching(new RegExp(`^https://kv[a-z0-9-]*\\.vault\\.azure\\.net/keys/cmk/${pinned}$`)) } });
+    expect(lines.filter((l) => l.startsWith("pinning"))).toEqual([
+        `pinning version ${pinned} of key cmk, which the stack creates: offline it is taken as a version of an earlier deploy (a key's first deploy has none to pin); pulumi preview checks it against Azure`,
+    ]);
+}, 60_000);
+
 test("an existing vault whose keys a disk encryption set in another region uses is taken to be in that region, as the stack needs it", async () => {
     const project = projectWith("disks", `config:
   azure-byok:resourceGroupName: rg-app
