@@ -179,7 +179,7 @@ export function validateClientApplicationArgs(name: string, args: ClientApplicat
         }
         const days = c.validityDays;
         if (days !== undefined && (!Number.isInteger(days) || days < 1 || days > D.certificate.maxValidityDays)) {
-            add(`${field}.validityDays`, `${days} is outside 1–${D.certificate.maxValidityDays}; a certificate credential lives at most two years`);
+            add(`${field}.validityDays`, `${days} is ${Number.isInteger(days) ? "outside" : "not a whole number of days in"} 1–${D.certificate.maxValidityDays}; a certificate credential lives at most two years`);
         }
         if (c.rsaBits !== undefined && c.rsaBits !== 3072 && c.rsaBits !== 4096) {
             add(`${field}.rsaBits`, `${String(c.rsaBits)} is not offered; generated keys are RSA 3072 or 4096`);
@@ -201,7 +201,7 @@ export function validateClientApplicationArgs(name: string, args: ClientApplicat
         secretNames.add(String(secret.name).toLowerCase());
         const days = secret.validityDays ?? D.clientSecret.validityDays;
         if (!Number.isInteger(days) || days < 1 || days > D.clientSecret.maxValidityDays) {
-            add(`${field}.validityDays`, `${days} is outside 1–${D.clientSecret.maxValidityDays}; a client secret lives at most two years`);
+            add(`${field}.validityDays`, `${days} is ${Number.isInteger(days) ? "outside" : "not a whole number of days in"} 1–${D.clientSecret.maxValidityDays}; a client secret lives at most two years`);
         } else if (secret.endDate !== undefined) {
             const at = Date.parse(secret.endDate);
             if (Number.isNaN(at) || !/^\d{4}-\d{2}-\d{2}T/.test(secret.endDate)) {

@@ -328,6 +328,11 @@ export class KeyVault extends pulumi.ComponentResource implements VaultReference
 }
 
 export function vaultNameProblem(value: string, min = 3, max = VAULT_NAME_MAX): string | undefined {
+    // A vault's resource id or URI, pasted from the portal, names the vault but is not its name.
+    const named = /\/providers\/Microsoft\.KeyVault\/(?:vaults|managedHSMs)\/([^/]+)\/?$/i.exec(value)?.[1] ?? /^https:\/\/([^./]+)\.(?:vault|managedhsm)\./i.exec(value)?.[1];
+    if (named !== undefined) {
+        return `"${value}" is a vault's ${value.startsWith("/") ? "resource id" : "URI"}, not its name; give the name ("${named}"), with its resourceGroupName and subscriptionId where they are not the stack's`;
+    }
     if (value.length < min || value.length > max) {
         return `"${value}" is ${value.length} characters; a vault name has ${min}–${max}`;
     }

@@ -516,6 +516,7 @@ describe("ClientApplication validation", () => {
         ["a secret end date that is not a date", () => ({ clientSecrets: [{ name: "s", endDate: "in six months" }] }), "clientSecrets[0].endDate", /not an RFC3339 date-time/],
         ["two secrets with one name", () => ({ clientSecrets: [{ name: "s" }, { name: "s" }] }), "clientSecrets[1].name", /used twice/],
         ["a secret valid more than two years", () => ({ clientSecrets: [{ name: "s", validityDays: 731 }] }), "clientSecrets[0].validityDays", /outside 1–730/],
+        ["a secret valid part of a day", () => ({ clientSecrets: [{ name: "s", validityDays: 10.5 }] }), "clientSecrets[0].validityDays", /10.5 is not a whole number of days in 1–730/],
         ["a key grant without its key", () => ({ clientSecrets: [{ name: "s" }], grants: [{ permissions: "applicationCrypto" }] }), "grants[0].key", /is granted on one key/],
         ["an appliance grant on a standard vault", () => ({ clientSecrets: [{ name: "s" }], grants: [{ keyVault: standardVault, permissions: "keyManagementAppliance" }] }), "grants[0].keyVault.sku", /needs a premium vault/],
         ["two grants in one access-policy vault", () => ({ clientSecrets: [{ name: "s" }], grants: [{ name: "crypto", key: policyKey, permissions: "applicationCrypto" }, { name: "appliance", keyVault: policyVault, permissions: "keyManagementAppliance" }] }), "grants[1].keyVault", /one per principal and vault, so the two would overwrite each other/],

@@ -30,6 +30,16 @@ describe("validateExistingKeyVaultArgs", () => {
             "requires.ipRules[0]",
         ]);
     });
+
+    test("a vault's resource id or URI pasted for its name is refused with the name it holds", () => {
+        const id = "/subscriptions/0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e/resourceGroups/rg-security/providers/Microsoft.KeyVault/vaults/kv-central";
+        expect(validateExistingKeyVaultArgs({ ...declared, vaultName: id })).toEqual([
+            { field: "vaultName", message: `"${id}" is a vault's resource id, not its name; give the name ("kv-central"), with its resourceGroupName and subscriptionId where they are not the stack's` },
+        ]);
+        expect(validateExistingKeyVaultArgs({ ...declared, vaultName: "https://kv-central.vault.azure.net/" }).map((i) => i.message)).toEqual([
+            `"https://kv-central.vault.azure.net/" is a vault's URI, not its name; give the name ("kv-central"), with its resourceGroupName and subscriptionId where they are not the stack's`,
+        ]);
+    });
 });
 
 describe("existingVaultProblems", () => {
