@@ -93,7 +93,7 @@ export function validateKeyAccessArgs(args: KeyAccessArgs): ValidationIssue[] {
             add("keyVault", `is required: ${args.permissions} creates and imports keys, which is granted on the vault`);
         }
         if (args.key !== undefined) {
-            add("key", `must not be set: ${args.permissions} manages the vault's keys; pass keyVault`);
+            add("key", `must not be set: ${args.permissions} manages the vault's keys, so it is granted on the vault; name the vault instead`);
         }
     }
     const principalId = known<string>(args.principalId);

@@ -277,6 +277,12 @@ export function parseStackConfig(raw: Record<string, unknown>): StackConfig {
     const vaultRefs = new Map<string, VaultReference>();
     const vaultOfKey = new Map<string, string>();
     config.vaults.forEach((v) => (v.keys ?? []).forEach((k) => vaultOfKey.set(k.name.toLowerCase(), v.name)));
+    // Each key once, as first written: a name used twice in two cases is reported as a duplicate.
+    const keyNames = [...new Map(config.vaults.flatMap((v) => (v.keys ?? []).map((k) => [k.name.toLowerCase(), k.name] as const)).reverse()).values()].reverse();
+    const unknownKey = (given: string) => {
+        const near = closest(given, keyNames);
+        return `"${given}" is not a key in this stack's vaults; ${near !== undefined ? `did you mean "${near}"?` : `name one of: ${keyNames.join(", ") || "(no keys configured)"}`}`;
+    };
     const networks = applicationNetworks(config, (k) => vaultOfKey.get(k.toLowerCase()));
     config.vaults.forEach((v, i) => {
         // Generated vault names start with the config name; explicit ones are judged as given.
@@ -335,7 +341,7 @@ export function parseStackConfig(raw: Record<string, unknown>): StackConfig {
                 issues.push({ path: key(path), message: "names exactly one of key (for applicationCrypto, signing or cmkService) or vault (for keyManagementAppliance)" });
                 unknown.add(j);
             } else if (g.key !== undefined && !keys.has(g.key.toLowerCase())) {
-                issues.push({ path: key(`${path}.key`), message: `"${g.key}" is not a key in this stack's vaults` });
+                issues.push({ path: key(`${path}.key`), message: unknownKey(g.key) });
                 unknown.add(j);
             } else if (g.vault !== undefined && !vaultRefs.has(g.vault.toLowerCase())) {
                 issues.push({ path: key(`${path}.vault`), message: `"${g.vault}" is not a vault in azure-byok:vaults` });
@@ -370,7 +376,7 @@ export function parseStackConfig(raw: Record<string, unknown>): StackConfig {
     const checkService = <S extends { name: string; key: string; identity?: string }>(path: string, s: S, validate: (k: KeyReference) => ValidationIssue[]) => {
         const k = keys.get(s.key.toLowerCase());
         if (k === undefined) {
-            issues.push({ path: key(`${path}.key`), message: `"${s.key}" is not a key in this stack's vaults; name one of: ${[...keys.values()].map((x) => x.keyName).join(", ") || "(no keys configured)"}` });
+            issues.push({ path: key(`${path}.key`), message: unknownKey(s.key) });
         } else {
             issues.push(...at(path, validate(k)));
             const bypass = firewallBypassIssue(path, s.name, s.key);
@@ -386,7 +392,7 @@ export function parseStackConfig(raw: Record<string, unknown>): StackConfig {
         const unknownScopeKeys = (s.encryptionScopes ?? []).flatMap((e, j) => (keys.has(e.key.toLowerCase()) ? [] : [j]));
         for (const j of unknownScopeKeys) {
             const scopeKey = (s.encryptionScopes ?? [])[j].key;
-            issues.push({ path: key(`storageAccounts[${i}].encryptionScopes[${j}].key`), message: `"${scopeKey}" is not a key in this stack's vaults; name one of: ${[...keys.values()].map((x) => x.keyName).join(", ") || "(no keys configured)"}` });
+            issues.push({ path: key(`storageAccounts[${i}].encryptionScopes[${j}].key`), message: unknownKey(scopeKey) });
         }
         (s.encryptionScopes ?? []).forEach((e, j) => {
             if (unknownScopeKeys.includes(j)) return;
@@ -412,7 +418,7 @@ export function parseStackConfig(raw: Record<string, unknown>): StackConfig {
         }
         const k = keys.get(c.key.toLowerCase());
         if (k === undefined) {
-            issues.push({ path: key(`${path}.key`), message: `"${c.key}" is not a key in this stack's vaults; name one of: ${[...keys.values()].map((x) => x.keyName).join(", ") || "(no keys configured)"}` });
+            issues.push({ path: key(`${path}.key`), message: unknownKey(c.key) });
         } else {
             // The set's id is the stack's own, known once it exists: its name was checked above.
             issues.push(...at(path, validateCmkKubernetesClusterArgs(c.name, kubernetesClusterArgs(c, rg, loc, k, "")).filter((x) => x.field !== "diskEncryptionSetId")));

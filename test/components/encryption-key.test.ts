@@ -116,7 +116,7 @@ describe("EncryptionKey options asked for by name", () => {
 
 describe("EncryptionKey validation", () => {
     const cases: [string, Partial<EncryptionKeyArgs>, string, RegExp][] = [
-        ["an HSM key in a standard vault", { keyVault: undefined, kty: "RSA-HSM" }, "kty", /need a premium vault and keyVault.sku is "standard"/],
+        ["an HSM key in a standard vault", { keyVault: undefined, kty: "RSA-HSM" }, "kty", /need a premium vault and the vault's sku is "standard"/],
         ["an unknown key type", { kty: "AES" as never }, "kty", /not a key type/],
         ["an RSA size of 1024", { keySize: 1024 as never }, "keySize", /1024 is not an RSA size/],
         ["a key size on an EC key", { kty: "EC-HSM", purpose: "signing", keySize: 2048 }, "keySize", /RSA keys only/],

@@ -368,6 +368,22 @@ test("a region the stack's cloud does not have is refused where it is written: a
     expect(regionConfig({ "azure-native:environment": "usgovernment", "azure-byok:location": "usgovvirginia" })).toBeUndefined();
 });
 
+test("a key named by a slip of one of the stack's keys is refused with the key meant", () => {
+    const c = base();
+    list(c, "storageAccounts")[0].key = "cmk-b";
+    list(c, "diskEncryptionSets")[0].key = "nothing-like-it";
+    let caught: unknown;
+    try {
+        parseStackConfig(c);
+    } catch (e) {
+        caught = e;
+    }
+    expect((caught as ConfigError).issues.filter((i) => /\.key$/.test(i.path))).toEqual([
+        { path: "azure-byok:storageAccounts[0].key", message: '"cmk-b" is not a key in this stack\'s vaults; did you mean "cmk-a"?' },
+        { path: "azure-byok:diskEncryptionSets[0].key", message: expect.stringMatching(/^"nothing-like-it" is not a key in this stack's vaults; name one of: cmk-a, /) },
+    ]);
+});
+
 test("a private DNS zone of another cloud is refused where it is written: no client of the stack's cloud looks there", () => {
     const zone = (name: string) => `/subscriptions/0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e/resourceGroups/rg-dns/providers/Microsoft.Network/privateDnsZones/${name}`;
     const subnet = "/subscriptions/0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/pe";
