@@ -3,6 +3,7 @@
  * The only place that maps results to exit codes: 0 every key passed, 1 a key failed, 2 usage error.
  */
 import { parseVerifyArgs, runVerifyCommand, USAGE, UsageError } from "./command";
+import { exitWhenWritten } from "./exit";
 
 async function main(argv: readonly string[]): Promise<number> {
     try {
@@ -25,4 +26,4 @@ async function main(argv: readonly string[]): Promise<number> {
     }
 }
 
-main(process.argv.slice(2)).then((code) => process.exit(code));
+main(process.argv.slice(2)).then(exitWhenWritten);

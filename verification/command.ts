@@ -51,18 +51,43 @@ const keyId = z.string().superRefine((id, ctx) => {
 });
 
 /** The client-certificate flags come as a set of three or not at all (shared by every command that signs in). */
-export function certificateFlagsTogether(o: { tenantId?: string; clientId?: string; certificate?: string }, ctx: z.RefinementCtx): void {
+export function certificateFlagsTogether(o: { tenantId?: string; clientId?: string; certificate?: string; certificatePassword?: string }, ctx: z.RefinementCtx): void {
     const given = [o.tenantId, o.clientId, o.certificate].filter((v) => v !== undefined).length;
     if (given > 0 && given < 3) {
         ctx.addIssue({ code: "custom", path: ["certificate"], message: "--tenant-id, --client-id and --certificate go together (certificate authentication as an application)" });
     }
+    if (o.certificatePassword !== undefined && o.certificate === undefined) {
+        ctx.addIssue({ code: "custom", path: ["certificatePassword"], message: "opens a --certificate (an encrypted PEM key or a PFX); give the certificate too" });
+    }
+}
+
+type Options = NonNullable<Parameters<typeof parseArgs>[0]>["options"];
+
+/**
+ * argv parsed strictly, as parseArgs does, except that a flag taking one value given twice is a
+ * usage error: parseArgs would keep the last silently (two stacks' outputs, two keys to import).
+ */
+export function parseCommandLine<O extends Options>(argv: readonly string[], options: O) {
+    let parsed;
+    try {
+        parsed = parseArgs({ args: [...argv], strict: true, allowPositionals: false, tokens: true, options });
+    } catch (error) {
+        throw new UsageError(error instanceof Error ? error.message : String(error));
+    }
+    const counts = new Map<string, number>();
+    for (const token of parsed.tokens ?? []) {
+        if (token.kind === "option" && options?.[token.name]?.multiple !== true) counts.set(token.name, (counts.get(token.name) ?? 0) + 1);
+    }
+    const repeated = [...counts].filter(([, n]) => n > 1).map(([name, n]) => `--${name}: is given ${n} times; give it once`);
+    if (repeated.length > 0) throw new UsageError(repeated.join("\n"));
+    return parsed.values;
 }
 
 /** Field checks all report at once; the cross-field checks run once the fields are valid. */
 export const verifyOptionsSchema = z
     .object({
         keyIds: z.array(keyId).default([]),
-        stackOutputs: z.string().min(1).optional(),
+        stackOutputs: z.array(z.string().min(1)).default([]),
         json: z.boolean().default(false),
         checks: z.array(z.enum(CHECKS)).optional(),
         concurrency: z.coerce.number().int().min(1).max(64).default(16),
@@ -97,7 +122,7 @@ export const verifyOptionsSchema = z
         if (o.minDaysBeforeExpiry !== undefined && !(o.checks?.includes("expiry") ?? false)) {
             ctx.addIssue({ code: "custom", path: ["minDaysBeforeExpiry"], message: "is only for --check expiry; add --check expiry to hold keys to it" });
         }
-        if (!o.help && o.keyIds.length === 0 && !o.stackOutputs) {
+        if (!o.help && o.keyIds.length === 0 && o.stackOutputs.length === 0) {
             ctx.addIssue({ code: "custom", path: ["keyIds"], message: "give at least one --key-id or --stack-outputs FILE" });
         }
     });
@@ -106,32 +131,22 @@ export type VerifyCommandOptions = z.infer<typeof verifyOptionsSchema>;
 
 /** Parses argv (without node and script) into validated options; throws UsageError listing every problem. */
 export function parseVerifyArgs(argv: readonly string[]): VerifyCommandOptions {
-    let values;
-    try {
-        ({ values } = parseArgs({
-            args: [...argv],
-            strict: true,
-            allowPositionals: false,
-            options: {
-                "key-id": { type: "string", multiple: true },
-                "stack-outputs": { type: "string" },
-                json: { type: "boolean" },
-                check: { type: "string", multiple: true },
-                concurrency: { type: "string" },
-                "tenant-id": { type: "string" },
-                "client-id": { type: "string" },
-                certificate: { type: "string" },
-                "certificate-password": { type: "string" },
-                "backup-dir": { type: "string" },
-                "public-key-dir": { type: "string" },
-                "min-days-before-expiry": { type: "string" },
-                "wait-for-access": { type: "string" },
-                help: { type: "boolean", short: "h" },
-            },
-        }));
-    } catch (error) {
-        throw new UsageError(error instanceof Error ? error.message : String(error));
-    }
+    const values = parseCommandLine(argv, {
+        "key-id": { type: "string", multiple: true },
+        "stack-outputs": { type: "string", multiple: true },
+        json: { type: "boolean" },
+        check: { type: "string", multiple: true },
+        concurrency: { type: "string" },
+        "tenant-id": { type: "string" },
+        "client-id": { type: "string" },
+        certificate: { type: "string" },
+        "certificate-password": { type: "string" },
+        "backup-dir": { type: "string" },
+        "public-key-dir": { type: "string" },
+        "min-days-before-expiry": { type: "string" },
+        "wait-for-access": { type: "string" },
+        help: { type: "boolean", short: "h" },
+    });
     const parsed = verifyOptionsSchema.safeParse({
         keyIds: values["key-id"],
         stackOutputs: values["stack-outputs"],
@@ -180,17 +195,25 @@ export interface VerifyCommandDeps {
 /** Runs `verify` for parsed options. Throws UsageError for unusable inputs (files, certificate). */
 export async function runVerifyCommand(options: VerifyCommandOptions, deps: VerifyCommandDeps = {}): Promise<VerifyCommandResult> {
     const keyIds = [...options.keyIds];
-    if (options.stackOutputs) {
+    const progress = deps.progress ?? ((line: string) => process.stderr.write(`${line}\n`));
+    for (const file of options.stackOutputs) {
+        let found: ReturnType<typeof readStackOutputs>;
         try {
-            keyIds.push(...readStackOutputs(options.stackOutputs));
+            found = readStackOutputs(file);
         } catch (error) {
             throw new UsageError(error instanceof Error ? error.message : String(error));
         }
-        if (keyIds.length === 0) {
-            throw new UsageError(`--stack-outputs ${options.stackOutputs} holds no Key Vault key id`);
+        // A secret output may hold a key id: what pulumi stack output --json writes without --show-secrets cannot be verified.
+        const secrets = found.secrets.length === 0 ? "" : `${found.secrets.length} secret output(s) (${found.secrets.slice(0, 5).join(", ")}${found.secrets.length > 5 ? ", ..." : ""}) show only "[secret]"`;
+        if (found.keyIds.length === 0) {
+            throw new UsageError(`--stack-outputs ${file} holds no Key Vault key id${secrets ? `; ${secrets}: write the file with pulumi stack output --json --show-secrets` : ""}`);
         }
+        if (secrets) progress(`verify: --stack-outputs ${file}: ${secrets} and are not verified; write the file with pulumi stack output --json --show-secrets to verify any key id they hold`);
+        keyIds.push(...found.keyIds);
     }
-    const unique = [...new Set(keyIds.map((id) => parseKeyId(id).keyId))];
+    // Key Vault's names and versions are case-insensitive: one key spelt two ways is verified (and backed up) once.
+    const seen = new Set<string>();
+    const unique = keyIds.map((id) => parseKeyId(id).keyId).filter((id) => !seen.has(id.toLowerCase()) && seen.add(id.toLowerCase()));
     if (options.backupDir !== undefined) {
         requireWritableFolder("--backup-dir", options.backupDir);
     }
@@ -198,7 +221,6 @@ export async function runVerifyCommand(options: VerifyCommandOptions, deps: Veri
         requireWritableFolder("--public-key-dir", options.publicKeyDir);
     }
     const credential = deps.credential ?? credentialFor(options);
-    const progress = deps.progress ?? ((line: string) => process.stderr.write(`${line}\n`));
     const fleet = await verifyKeys(unique, {
         credential,
         checks: options.checks,
@@ -248,7 +270,8 @@ export function credentialFor(options: Pick<VerifyCommandOptions, "tenantId" | "
         if (!/-----BEGIN (RSA |ENCRYPTED )?PRIVATE KEY-----/.test(text)) {
             throw new UsageError(`--certificate ${options.certificate}: the PEM holds no private key (it needs the certificate and its key)`);
         }
-        return new ClientCertificateCredential(options.tenantId, options.clientId, { certificate: text });
+        // An encrypted key (BEGIN ENCRYPTED PRIVATE KEY) is opened with --certificate-password.
+        return new ClientCertificateCredential(options.tenantId, options.clientId, { certificate: text, certificatePassword: options.certificatePassword });
     }
     return new ClientCertificateCredential(options.tenantId, options.clientId, { certificate: pfxToPem(bytes, options.certificatePassword ?? "", options.certificate) });
 }

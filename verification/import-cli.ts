@@ -4,6 +4,7 @@
  */
 import { UsageError } from "./command";
 import { IMPORT_USAGE, parseImportArgs, runImportCommand } from "./import-command";
+import { exitWhenWritten } from "./exit";
 
 async function main(argv: readonly string[]): Promise<number> {
     try {
@@ -25,4 +26,4 @@ async function main(argv: readonly string[]): Promise<number> {
     }
 }
 
-main(process.argv.slice(2)).then((code) => process.exit(code));
+main(process.argv.slice(2)).then(exitWhenWritten);

@@ -1,7 +1,6 @@
 import * as fs from "node:fs";
-import { parseArgs } from "node:util";
 import { z } from "zod";
-import { certificateFlagsTogether, credentialFor, formatSteps, guid, UsageError, type VerifyCommandDeps } from "./command";
+import { certificateFlagsTogether, credentialFor, formatSteps, guid, parseCommandLine, UsageError, type VerifyCommandDeps } from "./command";
 import { ImportOptionsError, importByokKey, type KeyImport } from "./import-key";
 
 export const IMPORT_USAGE = `Usage: npm run import-key -- --key-id https://<vault>.vault.azure.net/keys/<name> --byok-file FILE
@@ -24,7 +23,9 @@ const options = z
         kty: z.enum(["RSA-HSM", "EC-HSM", "oct-HSM"]).optional(),
         curveName: z.enum(["P-256", "P-384", "P-521", "P-256K"]).optional(),
         purpose: z.enum(["cmkService", "applicationCrypto", "signing"]).optional(),
-        expires: z.string().regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/, "must be an ISO-8601 date or date-time such as 2027-06-30T00:00:00Z").optional(),
+        expires: z.string().regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/, "must be an ISO-8601 date or date-time such as 2027-06-30T00:00:00Z")
+            .refine(onTheCalendar, "is not a date on the calendar (a day past the month's end, or an hour past 23); give the date meant, such as 2027-06-30T00:00:00Z")
+            .optional(),
         newVersion: z.boolean().default(false),
         dryRun: z.boolean().default(false),
         json: z.boolean().default(false),
@@ -34,6 +35,13 @@ const options = z
         certificatePassword: z.string().optional(),
     })
     .superRefine(certificateFlagsTogether);
+
+/** Whether an ISO-8601 date (and time) names a real moment, which Date would roll over (2031-04-31 to May 1, T24:00 to the next day). */
+function onTheCalendar(text: string): boolean {
+    const [, y, mo, d, h = "0", mi = "0", sec = "0"] = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?)?/.exec(text) ?? [];
+    const day = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d)));
+    return !Number.isNaN(Date.parse(text)) && day.getUTCFullYear() === Number(y) && day.getUTCMonth() === Number(mo) - 1 && day.getUTCDate() === Number(d) && Number(h) <= 23 && Number(mi) <= 59 && Number(sec) <= 59;
+}
 
 export type ImportCommandOptions = z.infer<typeof options> & { help: boolean };
 
@@ -54,32 +62,22 @@ const FLAGS: Record<string, string> = {
 
 /** Parses argv (without node and script); throws UsageError listing every problem. */
 export function parseImportArgs(argv: readonly string[]): ImportCommandOptions {
-    let values;
-    try {
-        ({ values } = parseArgs({
-            args: [...argv],
-            strict: true,
-            allowPositionals: false,
-            options: {
-                "key-id": { type: "string" },
-                "byok-file": { type: "string" },
-                kty: { type: "string" },
-                "curve-name": { type: "string" },
-                purpose: { type: "string" },
-                expires: { type: "string" },
-                "new-version": { type: "boolean" },
-                "dry-run": { type: "boolean" },
-                json: { type: "boolean" },
-                "tenant-id": { type: "string" },
-                "client-id": { type: "string" },
-                certificate: { type: "string" },
-                "certificate-password": { type: "string" },
-                help: { type: "boolean", short: "h" },
-            },
-        }));
-    } catch (error) {
-        throw new UsageError(error instanceof Error ? error.message : String(error));
-    }
+    const values = parseCommandLine(argv, {
+        "key-id": { type: "string" },
+        "byok-file": { type: "string" },
+        kty: { type: "string" },
+        "curve-name": { type: "string" },
+        purpose: { type: "string" },
+        expires: { type: "string" },
+        "new-version": { type: "boolean" },
+        "dry-run": { type: "boolean" },
+        json: { type: "boolean" },
+        "tenant-id": { type: "string" },
+        "client-id": { type: "string" },
+        certificate: { type: "string" },
+        "certificate-password": { type: "string" },
+        help: { type: "boolean", short: "h" },
+    });
     if (values.help) {
         return { help: true } as ImportCommandOptions;
     }

@@ -9,12 +9,21 @@ import { parseKeyId } from "./key-id";
  * itself (`followsKeyRotation: true` beside it: a disk encryption set's `keyUrl`, a SQL server's
  * `keyId`). Any other versioned id is a version a consumer was given (an AKS cluster's KMS `keyId`,
  * a service pinned with `keyVersion`) and is kept, since that consumer holds it until its next
- * update. Secret values ("[secret]") are skipped.
+ * update. Secret values ("[secret]", what `pulumi stack output --json` writes without
+ * --show-secrets) hold nothing to verify; `secrets` names where they are.
  */
 export function keyIdsFromStackOutputs(outputs: unknown): string[] {
+    return scanStackOutputs(outputs).keyIds;
+}
+
+/** The key ids of `keyIdsFromStackOutputs`, and the paths of the secret outputs beside them. */
+export function scanStackOutputs(outputs: unknown): { keyIds: string[]; secrets: string[] } {
     const found: { keyId: string; property: string }[] = [];
-    const visit = (value: unknown, property: string, followsRotation = false): void => {
-        if (typeof value === "string") {
+    const secrets: string[] = [];
+    const visit = (value: unknown, property: string, followsRotation = false, path = ""): void => {
+        if (value === "[secret]") {
+            secrets.push(path || "(the whole output)");
+        } else if (typeof value === "string") {
             try {
                 const key = parseKeyId(value);
                 found.push({ keyId: followsRotation && key.version ? `${key.vaultUrl}/keys/${key.name}` : key.keyId, property });
@@ -22,10 +31,10 @@ export function keyIdsFromStackOutputs(outputs: unknown): string[] {
                 // Not a key id: ignore.
             }
         } else if (Array.isArray(value)) {
-            value.forEach((v) => visit(v, property, followsRotation));
+            value.forEach((v, i) => visit(v, property, followsRotation, `${path}[${i}]`));
         } else if (typeof value === "object" && value !== null) {
             const follows = (value as Record<string, unknown>).followsKeyRotation === true;
-            Object.entries(value).forEach(([k, v]) => visit(v, k, follows));
+            Object.entries(value).forEach(([k, v]) => visit(v, k, follows, path === "" ? k : `${path}.${k}`));
         }
     };
     visit(outputs, "");
@@ -36,25 +45,37 @@ export function keyIdsFromStackOutputs(outputs: unknown): string[] {
     });
     // Key Vault's names and versions are case-insensitive: one key spelt two ways is verified (and backed up) once.
     const seen = new Set<string>();
-    return kept.map((f) => f.keyId).filter((id) => {
+    const keyIds = kept.map((f) => f.keyId).filter((id) => {
         const folded = id.toLowerCase();
         if (seen.has(folded)) return false;
         seen.add(folded);
         return true;
     });
+    return { keyIds, secrets };
 }
 
 /** Reads a stack outputs JSON file; throws with the file name on unreadable or invalid JSON. */
-export function readStackOutputs(file: string): string[] {
+export function readStackOutputs(file: string): { keyIds: string[]; secrets: string[] } {
     let text: string;
     try {
-        text = fs.readFileSync(file, "utf8");
+        text = decodeText(fs.readFileSync(file));
     } catch (error) {
         throw new Error(`cannot read --stack-outputs ${file}: ${(error as NodeJS.ErrnoException).code ?? "unreadable"}`);
     }
     try {
-        return keyIdsFromStackOutputs(JSON.parse(text) as unknown);
+        return scanStackOutputs(JSON.parse(text) as unknown);
     } catch {
         throw new Error(`--stack-outputs ${file} is not JSON (produce it with: pulumi stack output --json > ${file})`);
     }
+}
+
+/**
+ * A file's text as Windows tools write it too: UTF-8 with or without a byte-order mark, or UTF-16
+ * with one (Windows PowerShell 5.1's `>` writes UTF-16LE).
+ */
+function decodeText(bytes: Buffer): string {
+    if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString("utf16le");
+    if (bytes[0] === 0xfe && bytes[1] === 0xff) return Buffer.from(bytes.subarray(2, bytes.length - (bytes.length % 2))).swap16().toString("utf16le");
+    const text = bytes.toString("utf8");
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

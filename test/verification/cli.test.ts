@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -58,6 +59,16 @@ describe("options", () => {
         expect(() => parseVerifyArgs(["--key-id", fx.keyId, "--certificate", APP_CERT_PEM_PATH])).toThrow(
             new UsageError("--certificate: --tenant-id, --client-id and --certificate go together (certificate authentication as an application)"),
         );
+    });
+
+    test("a flag that takes one value, given twice, is refused: parseArgs would keep the last silently", () => {
+        expect(() => parseVerifyArgs(["--key-id", fx.keyId, "--tenant-id", fx.tenantId, "--tenant-id", fx.tenantId, "--concurrency", "2", "--concurrency", "4"])).toThrow(
+            new UsageError("--tenant-id: is given 2 times; give it once\n--concurrency: is given 2 times; give it once"),
+        );
+    });
+
+    test("a certificate password without its certificate is refused", () => {
+        expect(() => parseVerifyArgs(["--key-id", fx.keyId, "--certificate-password", "pw"])).toThrow(/--certificate-password: opens a --certificate/);
     });
 
     test("reads repeated --key-id and --check flags", () => {
@@ -159,6 +170,51 @@ describe("library entry", () => {
         expect(report.ok).toBe(true);
     });
 
+    test("several --stack-outputs files are each read, and one key spelt two ways across them and --key-id is verified once", async () => {
+        const a = path.join(tmp, "stack-a.json");
+        const b = path.join(tmp, "stack-b.json");
+        const missing = `${fx.vault.url}/keys/missing-from-a`;
+        fs.writeFileSync(a, JSON.stringify({ cmk: { keyUri: missing } }));
+        fs.writeFileSync(b, JSON.stringify({ app: { keyUriWithVersion: fx.keyId } }));
+        const credential = new ClientCertificateCredential(fx.tenantId, fx.app.clientId, { certificatePath: APP_CERT_PEM_PATH });
+        const upper = fx.keyId.replace(/keys\/([^/]+)/, (_m, n: string) => `keys/${n.toUpperCase()}`);
+        const { report } = await runVerifyCommand(parseVerifyArgs(["--key-id", upper, "--stack-outputs", a, "--stack-outputs", b, "--check", "read"]), { credential });
+        expect(report.keys.map((k) => [k.keyId, k.ok])).toEqual([[upper, true], [missing, false]]);
+    });
+
+    test("a stack outputs file with a byte-order mark, or in UTF-16 as Windows PowerShell 5.1 writes it, is read", async () => {
+        const credential = new ClientCertificateCredential(fx.tenantId, fx.app.clientId, { certificatePath: APP_CERT_PEM_PATH });
+        const json = JSON.stringify({ app: { keyUriWithVersion: fx.keyId } });
+        const files = {
+            "bom.json": Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(json)]),
+            "utf16le.json": Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(json, "utf16le")]),
+            "utf16be.json": Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(json, "utf16le").swap16()]),
+        };
+        for (const [name, bytes] of Object.entries(files)) {
+            fs.writeFileSync(path.join(tmp, name), bytes);
+            const { report } = await runVerifyCommand(parseVerifyArgs(["--stack-outputs", path.join(tmp, name), "--check", "read"]), { credential });
+            expect(report.keys.map((k) => k.keyId)).toEqual([fx.keyId]);
+        }
+    });
+
+    test("secret outputs (\"[secret]\" without --show-secrets) are named on stderr, and a file holding only them says how to write it", async () => {
+        const credential = new ClientCertificateCredential(fx.tenantId, fx.app.clientId, { certificatePath: APP_CERT_PEM_PATH });
+        const some = path.join(tmp, "some-secret.json");
+        fs.writeFileSync(some, JSON.stringify({ cmkKeyId: "[secret]", app: { keyUriWithVersion: fx.keyId } }));
+        const lines: string[] = [];
+        await runVerifyCommand(parseVerifyArgs(["--stack-outputs", some, "--check", "read"]), { credential, progress: (l) => lines.push(l) });
+        expect(lines).toEqual([`verify: --stack-outputs ${some}: 1 secret output(s) (cmkKeyId) show only "[secret]" and are not verified; write the file with pulumi stack output --json --show-secrets to verify any key id they hold`]);
+        const only = path.join(tmp, "only-secret.json");
+        fs.writeFileSync(only, JSON.stringify({ cmkKeyId: "[secret]" }));
+        await expect(runVerifyCommand(parseVerifyArgs(["--key-id", fx.keyId, "--stack-outputs", only]), { credential })).rejects.toThrow(
+            new UsageError(`--stack-outputs ${only} holds no Key Vault key id; 1 secret output(s) (cmkKeyId) show only "[secret]": write the file with pulumi stack output --json --show-secrets`),
+        );
+        // A file with nothing in it is refused beside --key-id too, not ignored.
+        const empty = path.join(tmp, "empty-outputs.json");
+        fs.writeFileSync(empty, "{}");
+        await expect(runVerifyCommand(parseVerifyArgs(["--key-id", fx.keyId, "--stack-outputs", empty]), { credential })).rejects.toThrow(new UsageError(`--stack-outputs ${empty} holds no Key Vault key id`));
+    });
+
     test("an unreadable --stack-outputs file is a usage error", async () => {
         await expect(runVerifyCommand(parseVerifyArgs(["--stack-outputs", path.join(tmp, "nope.json")]))).rejects.toThrow(
             new UsageError(`cannot read --stack-outputs ${path.join(tmp, "nope.json")}: ENOENT`),
@@ -198,6 +254,36 @@ describe("command line (child process)", () => {
         expect(result.code).toBe(1);
         expect(result.stdout).toContain(`Forbidden: application ${app.clientId} (object id ${app.objectId}) may not get with ${fx.keyId} (denied by Azure RBAC).`);
     }, 20000);
+
+    test("an encrypted PEM key signs in with its --certificate-password", async () => {
+        const pem = fs.readFileSync(APP_CERT_PEM_PATH, "utf8");
+        const keyPem = /-----BEGIN (?:RSA )?PRIVATE KEY-----[\s\S]+?-----END (?:RSA )?PRIVATE KEY-----/.exec(pem)?.[0] ?? "";
+        const encrypted = crypto.createPrivateKey(keyPem).export({ format: "pem", type: "pkcs8", cipher: "aes-256-cbc", passphrase: "pem-pw" }).toString();
+        const file = path.join(tmp, "encrypted.pem");
+        fs.writeFileSync(file, `${pem.replace(keyPem, "").trim()}\n${encrypted}`);
+        const result = await cli(["--key-id", fx.keyId, "--check", "read", "--tenant-id", fx.tenantId, "--client-id", fx.app.clientId, "--certificate", file, "--certificate-password", "pem-pw"]);
+        expect(result.stdout).toContain(`PASS ${fx.keyId}`);
+        expect(result.code).toBe(0);
+    }, 20000);
+
+    test("a --json report longer than a pipe holds reaches a slow reader whole", async () => {
+        const keys: Record<string, { keyUri: string }> = {};
+        // Keys that are not there: each answer is quick, and its failure long enough to fill a pipe with fewer keys.
+        for (let i = 0; i < 120; i++) keys[`fleet-${i}`] = { keyUri: `${fx.vault.url}/keys/cli-fleet-${i}` };
+        const file = path.join(tmp, "fleet.json");
+        fs.writeFileSync(file, JSON.stringify({ keys }));
+        const args = [path.join(ROOT, "node_modules", ".bin", "tsx"), path.join(ROOT, "verification", "cli.ts"), "--stack-outputs", file, "--check", "read", "--json", "--tenant-id", fx.tenantId, "--client-id", fx.app.clientId, "--certificate", APP_CERT_PEM_PATH];
+        const code = path.join(tmp, "fleet-exit");
+        // The reader takes one byte once the report starts, then stalls as a slow `| jq` would: what the pipe had not taken must still arrive.
+        const script = `{ ${args.map((a) => `'${a}'`).join(" ")}; echo $? > '${code}'; } | { dd bs=1 count=1 2>/dev/null; sleep 1; cat; }`;
+        const stdout = await new Promise<string>((resolve, reject) => {
+            execFile("bash", ["-c", script], { cwd: ROOT, env: { ...process.env, HTTPS_PROXY: fx.standIn.proxyUrl, NO_PROXY: "" }, timeout: 60000, maxBuffer: 16 * 1024 * 1024 }, (error, out) => (error ? reject(error) : resolve(out)));
+        });
+        expect(stdout.length).toBeGreaterThan(65536);
+        const report = JSON.parse(stdout) as { ok: boolean; keys: unknown[] };
+        expect(report.keys).toHaveLength(120);
+        expect(fs.readFileSync(code, "utf8").trim()).toBe("1");
+    }, 60000);
 
     test("exit 2 on a usage error", async () => {
         const result = await cli(["--key-id", "not-a-url"]);

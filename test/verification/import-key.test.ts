@@ -178,6 +178,10 @@ describe("usage errors, before anything is sent", () => {
         ["a software key type", ["--kty", "RSA"], /--kty: Invalid option: expected one of "RSA-HSM"\|"EC-HSM"/],
         ["an expiry already past", ["--expires", "2020-01-01"], /--expires: 2020-01-01T00:00:00.000Z is already past/],
         ["an expiry that is not a date", ["--expires", "next year"], /--expires: must be an ISO-8601 date/],
+        // Date would roll these over to another day and import the key with that expiry.
+        ["a day past the month's end", ["--expires", "2031-04-31"], /--expires: is not a date on the calendar/],
+        ["an hour past 23", ["--expires", "2031-04-30T24:00:00Z"], /--expires: is not a date on the calendar/],
+        ["a key id given twice (parseArgs would keep the last)", ["--key-id", "https://kv-byok.vault.azure.net/keys/other"], /--key-id: is given 2 times; give it once/],
     ])("%s", async (_title, extra, message) => {
         const from = fx.standIn.log.length;
         await expect(run(["--key-id", keyUrl("usage"), "--byok-file", byokFile("usage"), ...extra])).rejects.toThrow(message);

@@ -13,7 +13,7 @@ test("the nightly verify example runs on a schedule with an OIDC token and only 
     expect(workflow.jobs.verify.permissions).toEqual({ contents: "read", "id-token": "write" });
     const command = workflow.jobs.verify.steps.map((s) => s.run ?? "").find((run) => run.startsWith("npm run -s verify -- "));
     const options = parseVerifyArgs((command ?? "").replace("npm run -s verify -- ", "").split(" "));
-    expect(options).toMatchObject({ stackOutputs: "outputs.json", checks: ["read", "recoverable", "rotation", "expiry"] });
+    expect(options).toMatchObject({ stackOutputs: ["outputs.json"], checks: ["read", "recoverable", "rotation", "expiry"] });
     const outputs = workflow.jobs.verify.steps.findIndex((s) => s.run?.startsWith("pulumi stack output --json") ?? false);
     const login = workflow.jobs.verify.steps.findIndex((s) => s.uses === "azure/login@v2");
     expect(login).toBeGreaterThan(0);

@@ -404,7 +404,7 @@ export class VaultService {
         if (parts.length !== 3) {
             throw new VaultError(400, "BadParameter", `The key exchange key identifier '${kid}' names no key version: the transfer blob's header.kid must be the KEK's versioned identifier.`);
         }
-        const kek = vault.keys.get(parts[1])?.find((v) => v.version === parts[2]);
+        const kek = vault.keys.get(parts[1])?.find((v) => v.version === parts[2].toLowerCase());
         if (!kek) {
             throw new VaultError(400, "BadParameter", `The key exchange key '${kid}' was not found in this key vault.`);
         }
@@ -447,7 +447,7 @@ export class VaultService {
 
     private requireKey(vault: Vault, name: string, version: string): KeyVersion {
         const versions = vault.keys.get(name);
-        const key = version ? versions?.find((v) => v.version === version) : versions?.[versions.length - 1];
+        const key = version ? versions?.find((v) => v.version === version.toLowerCase()) : versions?.[versions.length - 1];
         if (!key) {
             const id = version ? `${name}/${version}` : name;
             throw new VaultError(404, "KeyNotFound", `A key with (name/id) ${id} was not found in this key vault. If you recently deleted this key you may be able to recover it using the correct recovery command. For help resolving this issue, please see https://go.microsoft.com/fwlink/?linkid=2125182`);

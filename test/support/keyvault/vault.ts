@@ -158,13 +158,39 @@ export interface Faults {
     afterOperation?: (operation: string, keyName: string, version: string) => void;
 }
 
+/**
+ * Key Vault's object names are case-insensitive: a map keyed by name, any case finding the entry,
+ * that remembers each name as it was first written (which Key Vault answers with in kids).
+ */
+export class ObjectNameMap<V> extends Map<string, V> {
+    private readonly written = new Map<string, string>();
+    override get(name: string): V | undefined {
+        return super.get(name.toLowerCase());
+    }
+    override has(name: string): boolean {
+        return super.has(name.toLowerCase());
+    }
+    override set(name: string, value: V): this {
+        if (!this.written.has(name.toLowerCase())) this.written.set(name.toLowerCase(), name);
+        return super.set(name.toLowerCase(), value);
+    }
+    override delete(name: string): boolean {
+        this.written.delete(name.toLowerCase());
+        return super.delete(name.toLowerCase());
+    }
+    /** The name as first written; `name` itself when there is no entry. */
+    writtenName(name: string): string {
+        return this.written.get(name.toLowerCase()) ?? name;
+    }
+}
+
 /** A Key Vault, or a Managed HSM pool: the same keys API under its own host, token resource, key types and local RBAC. */
 export type VaultKind = "vault" | "managedHsm";
 
 /** One vault (or Managed HSM pool): its keys with versions, its RBAC role assignments, its faults and limits. */
 export class Vault {
     readonly host: string;
-    readonly keys = new Map<string, KeyVersion[]>();
+    readonly keys = new ObjectNameMap<KeyVersion[]>();
     private readonly assignments = new Map<string, Set<DataAction>>();
     /** Assignments made but not yet in effect, each with when it takes effect (Date.now() ms): Azure propagates a new one in up to 10 minutes. */
     private readonly pending: { principalId: string; role: RoleName; at: number }[] = [];
@@ -175,7 +201,7 @@ export class Vault {
     /** What the vault reports as each key's recovery level; defaults to what this product deploys (soft delete for 90 days, purge protection). */
     recovery: RecoverySettings = { softDelete: true, retentionDays: 90, purgeProtection: true };
     /** Rotation policies set on keys (through ARM's rotationPolicy or the data plane), by key name. */
-    readonly rotationPolicies = new Map<string, RotationPolicy>();
+    readonly rotationPolicies = new ObjectNameMap<RotationPolicy>();
     private windowStart = 0;
     private windowCount = 0;
 
@@ -272,7 +298,7 @@ export class Vault {
     }
 
     updateKey(name: string, attributes: Partial<KeyAttributes>, version?: string): void {
-        const target = version ? this.keys.get(name)?.find((v) => v.version === version) : this.latest(name);
+        const target = version ? this.keys.get(name)?.find((v) => v.version === version.toLowerCase()) : this.latest(name);
         if (!target) {
             throw new Error(`no key ${name}/${version ?? ""} in ${this.name}`);
         }
@@ -280,7 +306,7 @@ export class Vault {
     }
 
     /** Keys deleted but recoverable (soft delete, which a purge-protected vault always has): their names cannot be reused until recovered or purged. */
-    readonly deletedKeys = new Map<string, KeyVersion[]>();
+    readonly deletedKeys = new ObjectNameMap<KeyVersion[]>();
 
     /** Deletes a key as Key Vault does with soft delete on: every version moves to the deleted keys. */
     softDeleteKey(name: string): void {
@@ -314,7 +340,7 @@ export class Vault {
     }
 
     kid(name: string, version: string): string {
-        return `${this.url}/keys/${name}/${version}`;
+        return `${this.url}/keys/${this.keys.writtenName(name)}/${version}`;
     }
 
     latest(name: string): KeyVersion | undefined {
