@@ -126,11 +126,12 @@ export function keyHasVersion(key: KeyRecord, version: string): boolean {
 
 /**
  * The refusal of a version the key does not have. Only a key the program creates lacks one (a key
- * the stack says exists takes any version), and it has only the version Key Vault gave it.
+ * the stack says exists takes any version), and it has only the version Key Vault gave it and the
+ * ones the stack config pins (an earlier deploy's).
  */
 export function versionNotFound(code: string, key: KeyRecord, version: string): ArmError {
     return badRequest(
         code,
-        `Key version '${version}' of '${key.keyName}' does not exist: the stack creates the key, so on a new deployment its only version is the one Key Vault generates. Pin versions of a key that exists (existing: true), or leave keyVersion out to follow rotation.`,
+        `Key version '${version}' of '${key.keyName}' does not exist: the stack creates the key, so on a new deployment its only version is the one Key Vault generates. Pin a version once the key exists (its keyUriWithVersion among the stack's outputs), or leave keyVersion out to follow rotation.`,
     );
 }

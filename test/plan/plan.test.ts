@@ -328,14 +328,22 @@ describe("npm run plan", () => {
     }, 60000);
 
     test("exits 2 on a registration Azure would refuse, giving Azure's reason once and no echo of it from dependants", async () => {
-        const run = await plan("--stack", refused);
+        // No stack config reaches such a registration (config validation refuses first): a program that makes one stands in for the stack's.
+        const run = await planWith({ NODE_OPTIONS: `--require ${path.join(root, "test", "support", "refused-program.js")}` }, "--stack", refused);
         expect(run.code).toBe(2);
-        expect(run.stderr).toContain('azure-native:containerregistry:Registry "acrpinned-registry" would be refused by Azure: 400 KeyVersionNotFound');
+        expect(run.stderr).toContain('azure-native:containerregistry:Registry "acr" would be refused by Azure: 400 KeyVersionNotFound');
         expect(run.stderr.match(/KeyVersionNotFound/g)).toHaveLength(1);
-        // The stack creates the key it pins a version of: on a new deployment that version cannot exist yet.
-        expect(run.stderr).toContain("the stack creates the key, so on a new deployment its only version is the one Key Vault generates. Pin versions of a key that exists (existing: true), or leave keyVersion out to follow rotation.");
         expect(run.stderr).not.toMatch(/error serializing property|PromiseRejectionHandledWarning/);
         expect(run.stdout).toBe("");
+    }, 60000);
+
+    test("plans a version pinned on a key the stack creates as an earlier deploy's, saying so on stderr", async () => {
+        const run = await plan("--stack", refused, "--format", "json");
+        expect(run.stderr).toContain("pinning version 0123456789abcdef0123456789abcdef of key cmk, which the stack creates: offline it is taken as a version of an earlier deploy");
+        expect(run.code).toBe(1);
+        const report = JSON.parse(run.stdout) as { violations: { policy: string }[] };
+        // A pinned registry is held by the pack until its policy config allows the pin by name.
+        expect(report.violations.map((v) => v.policy)).toContain("azure-containerregistry-registry-disallow-versioned-key");
     }, 60000);
 
     test("exits 2 on a policy config the pack refuses, naming each policy and property, as the CLI refuses it", async () => {
