@@ -115,18 +115,24 @@ export async function classify(error: unknown, site: FailureSite): Promise<Verif
             if (inner === "KeyNotFound" || code === "NotFound") {
                 return new KeyNotFoundError({ keyId, vault, operation });
             }
-            return new VaultServiceError({ keyId, vault, operation }, status, code || "NotFound");
+            return new VaultServiceError({ keyId, vault, operation }, status, code || "NotFound", serviceMessage(error));
         case 400:
             if (operation === "decrypt" || operation === "unwrapKey") {
                 // The vault's reason tells a refused algorithm from bytes that do not open under the key: the code alone does not.
                 return new PayloadMismatchError({ keyId, vault, operation }, `was refused: the vault could not decrypt what was encrypted with this key (${serviceReason(error)})`);
             }
-            return new VaultServiceError({ keyId, vault, operation }, status, code || "BadRequest");
+            return new VaultServiceError({ keyId, vault, operation }, status, code || "BadRequest", serviceMessage(error));
         case 429:
             return new ThrottledError({ keyId, vault, operation }, 1);
         default:
-            return new VaultServiceError({ keyId, vault, operation }, status, code || "Error");
+            return new VaultServiceError({ keyId, vault, operation }, status, code || "Error", serviceMessage(error));
     }
+}
+
+/** The vault's message's first line (at most 200 characters), when it says more than its code. */
+function serviceMessage(error: RestError): string | undefined {
+    const message = (error.message.split("\n")[0] ?? "").trim().slice(0, 200);
+    return message && message !== error.code ? message : undefined;
 }
 
 /** The vault's code and its message's first line (at most 200 characters), as `BadParameter: Invalid algorithm ...`. */

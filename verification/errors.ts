@@ -324,9 +324,10 @@ export class AuthenticationFailedError extends VerificationError {
 
 export class VaultServiceError extends VerificationError {
     readonly code = "VaultServiceError";
-    constructor(context: ErrorContext & { vault: string }, status: number, serviceCode: string) {
+    /** `reason`: the vault's own message, when it says more than its code. */
+    constructor(context: ErrorContext & { vault: string }, status: number, serviceCode: string, reason?: string) {
         super(
-            `Vault service error: ${context.vault} answered ${status} ${serviceCode}.`,
+            `Vault service error: ${context.vault} answered ${status} ${serviceCode}${reason ? ` (${reason.replace(/\.$/, "")})` : ""}.`,
             context,
             "A transient Key Vault failure usually clears on re-run; if it persists, check Azure Service Health for Key Vault in the vault's region.",
         );

@@ -201,7 +201,7 @@ test("a transient 503 from the vault is retried by the SDK to success", async ()
 test("an error answered with no body keeps its status: a 503 is the vault's error, a 429 is retried, not Unexpected", async () => {
     fx.vault.faults.bodilessNext = { count: 1000, status: 503 };
     const failed = await verifyKey(fx.keyId, { ...options, retryOptions: { maxRetries: 0 } });
-    expect(failure(failed)).toEqual({ step: "read", code: "VaultServiceError", message: "Vault service error: kv-failures.vault.azure.net answered 503 ServiceUnavailable." });
+    expect(failure(failed)).toEqual({ step: "read", code: "VaultServiceError", message: "Vault service error: kv-failures.vault.azure.net answered 503 ServiceUnavailable (The vault answered 503 Service Unavailable with no body)." });
     fx.vault.faults.bodilessNext = { count: 1, status: 429, retryAfterSeconds: 0 };
     const retried = await verifyKey(fx.keyId, { ...options, retryOptions: { maxRetries: 0 } });
     expect(retried.ok).toBe(true);
@@ -263,6 +263,16 @@ describe("a vault that speaks the REST API its own way (another implementation, 
             step: "local-encrypt",
             code: "PayloadMismatch",
             message: `Payload mismatch: decrypt with ${fx.keyId} was refused: the vault could not decrypt what was encrypted with this key (BadParameter: Algorithm RSA-OAEP is not supported by this vault.).`,
+        });
+    });
+
+    test("a wrap the vault refuses carries the vault's own reason, not only its status and code", async () => {
+        fx.vault.faults = { refuseAlgorithms: ["RSA-OAEP-256", "RSA-OAEP"] };
+        const result = await verifyKey(fx.keyId, { ...options, checks: ["wrap-unwrap"] });
+        expect(failure(result)).toEqual({
+            step: "wrap-unwrap",
+            code: "VaultServiceError",
+            message: expect.stringMatching(/^Vault service error: kv-failures\.vault\.azure\.net answered 400 BadParameter \(Algorithm RSA-OAEP(-256)? is not supported by this vault\)\.$/),
         });
     });
 
