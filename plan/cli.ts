@@ -115,12 +115,20 @@ async function main(argv: string[]): Promise<number> {
     return plan.report.summary.mandatory > 0 ? 1 : 0;
 }
 
+/** Exits once stdout and stderr have handed everything to the OS: a pipe takes writes asynchronously, so a report piped to a slower reader (| jq, | tee) would lose its tail. */
+function exitWhenWritten(code: number): void {
+    let pending = 2;
+    const done = () => --pending === 0 && process.exit(code);
+    process.stdout.write("", done);
+    process.stderr.write("", done);
+}
+
 main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
+    exitWhenWritten,
     (e: unknown) => {
         // Bad config, a refused resource, a usage error: all exit 2 with the message alone.
         const known = e instanceof UsageError || (e instanceof Error && ["ConfigError", "PlanProgramError", "PolicyConfigError", "ProviderConfigError"].includes(e.name));
         process.stderr.write(`plan: ${known ? "" : "program error: "}${e instanceof Error ? e.message : String(e)}\n`);
-        process.exit(2);
+        exitWhenWritten(2);
     },
 );

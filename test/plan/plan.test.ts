@@ -162,6 +162,20 @@ describe("npm run plan", () => {
         }
     }, 60000);
 
+    test("the JSON reaches a reader slower than the plan whole, as | jq or | tee reads it", async () => {
+        // The reader takes one byte, then stalls: what the pipe had not taken when the plan finished must still arrive.
+        const script = `node '${path.join(root, "dist", "plan", "cli.js")}' --format json 2>/dev/null | { dd bs=1 count=1 2>/dev/null; sleep 1; cat; }`;
+        const machine = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("ARM_")));
+        const stdout = await new Promise<string>((resolve) => {
+            const child = spawn("bash", ["-c", script], { cwd: root, env: machine });
+            let out = "";
+            child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+            child.on("close", () => resolve(out));
+        });
+        expect(stdout.length).toBeGreaterThan(65536);
+        expect((JSON.parse(stdout) as PlanReport).summary.resources).toBe(64);
+    }, 60000);
+
     test("plans the central example (an existing vault, an imported key, the platform's identity, in the platform's subscription) clean, with its own policy config", async () => {
         const platform = "7c1e4b2a-9d3f-4a6e-8b5c-2f0d1e3a4b5c";
         const run = await plan("--stack", "central", "--format", "json");
