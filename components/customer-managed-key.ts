@@ -7,19 +7,19 @@ import { ValidationIssue } from "./validation";
 import type { ResourceTags } from "./tags";
 
 /** Services that take a customer-managed key; they differ in the key URL they accept. */
-export type CmkConsumer = "containerRegistry" | "storageAccount" | "diskEncryptionSet" | "postgresqlFlexibleServer" | "kubernetesCluster";
+export type CmkConsumer = "containerRegistry" | "storageAccount" | "diskEncryptionSet" | "postgresqlFlexibleServer" | "mysqlFlexibleServer" | "kubernetesCluster";
 
 /**
  * The key URL a service gets: versionless, so the service follows rotation, unless a version
  * is pinned by name or the consumer requires a versioned URL: a disk encryption set (it follows
- * rotation through `rotationToLatestKeyVersionEnabled` instead) and AKS's KMS plugin (its key id
- * is changed to a new version by an update of the cluster).
+ * rotation through `rotationToLatestKeyVersionEnabled` instead), AKS's KMS plugin and MySQL (their
+ * key id is changed to a new version by an update of the cluster or server).
  */
 export function cmkKeyUrl(consumer: CmkConsumer, cmk: CustomerManagedKey): pulumi.Output<string> {
     if (cmk.keyVersion !== undefined) {
         return pulumi.interpolate`${cmk.key.keyUri}/${cmk.keyVersion}`;
     }
-    return pulumi.output(consumer === "diskEncryptionSet" || consumer === "kubernetesCluster" ? cmk.key.keyUriWithVersion : cmk.key.keyUri);
+    return pulumi.output(consumer === "diskEncryptionSet" || consumer === "kubernetesCluster" || consumer === "mysqlFlexibleServer" ? cmk.key.keyUriWithVersion : cmk.key.keyUri);
 }
 
 /** What a service does with its key: wraps its data keys (most), or encrypts them with it (AKS's KMS plugin). */

@@ -6,6 +6,7 @@ export * from "./cmk-disk-encryption-set";
 export * from "./cmk-eventhub-namespace";
 export * from "./cmk-kubernetes-cluster";
 export * from "./cmk-postgresql-flexible-server";
+export * from "./cmk-mysql-flexible-server";
 export * from "./cmk-servicebus-namespace";
 export * from "./cmk-sql-server";
 export * from "./cmk-storage-account";

@@ -46,6 +46,7 @@ export const PRIVATE_LINK_TARGETS = {
     messagingNamespace: { namespace: ["privatelink.servicebus.windows.net", "privatelink.servicebus.usgovcloudapi.net", "privatelink.servicebus.chinacloudapi.cn"] },
     sqlServer: { sqlServer: ["privatelink.database.windows.net", "privatelink.database.usgovcloudapi.net", "privatelink.database.chinacloudapi.cn"] },
     postgresqlFlexibleServer: { postgresqlServer: ["privatelink.postgres.database.azure.com", "privatelink.postgres.database.usgovcloudapi.net", "privatelink.postgres.database.chinacloudapi.cn"] },
+    mysqlFlexibleServer: { mysqlServer: ["privatelink.mysql.database.azure.com", "privatelink.mysql.database.usgovcloudapi.net", "privatelink.mysql.database.chinacloudapi.cn"] },
 } as const;
 
 export type PrivateLinkTarget = keyof typeof PRIVATE_LINK_TARGETS;

@@ -122,9 +122,9 @@ export function echo(inputs: Record<string, unknown>, ...pathParameters: string[
 
 /** The Azure clouds azure-native's `environment` setting names, and the DNS suffixes of their data planes. */
 export const CLOUDS = {
-    public: { keyVault: "vault.azure.net", storage: "core.windows.net", containerRegistry: "azurecr.io", cosmosDb: "documents.azure.com", serviceBus: "servicebus.windows.net", sqlServer: "database.windows.net", postgresql: "postgres.database.azure.com", kubernetes: "azmk8s.io" },
-    usgovernment: { keyVault: "vault.usgovcloudapi.net", storage: "core.usgovcloudapi.net", containerRegistry: "azurecr.us", cosmosDb: "documents.azure.us", serviceBus: "servicebus.usgovcloudapi.net", sqlServer: "database.usgovcloudapi.net", postgresql: "postgres.database.usgovcloudapi.net", kubernetes: "cx.aks.containerservice.azure.us" },
-    china: { keyVault: "vault.azure.cn", storage: "core.chinacloudapi.cn", containerRegistry: "azurecr.cn", cosmosDb: "documents.azure.cn", serviceBus: "servicebus.chinacloudapi.cn", sqlServer: "database.chinacloudapi.cn", postgresql: "postgres.database.chinacloudapi.cn", kubernetes: "cx.prod.service.azk8s.cn" },
+    public: { keyVault: "vault.azure.net", storage: "core.windows.net", containerRegistry: "azurecr.io", cosmosDb: "documents.azure.com", serviceBus: "servicebus.windows.net", sqlServer: "database.windows.net", postgresql: "postgres.database.azure.com", mysql: "mysql.database.azure.com", kubernetes: "azmk8s.io" },
+    usgovernment: { keyVault: "vault.usgovcloudapi.net", storage: "core.usgovcloudapi.net", containerRegistry: "azurecr.us", cosmosDb: "documents.azure.us", serviceBus: "servicebus.usgovcloudapi.net", sqlServer: "database.usgovcloudapi.net", postgresql: "postgres.database.usgovcloudapi.net", mysql: "mysql.database.usgovcloudapi.net", kubernetes: "cx.aks.containerservice.azure.us" },
+    china: { keyVault: "vault.azure.cn", storage: "core.chinacloudapi.cn", containerRegistry: "azurecr.cn", cosmosDb: "documents.azure.cn", serviceBus: "servicebus.chinacloudapi.cn", sqlServer: "database.chinacloudapi.cn", postgresql: "postgres.database.chinacloudapi.cn", mysql: "mysql.database.chinacloudapi.cn", kubernetes: "cx.prod.service.azk8s.cn" },
 } as const;
 
 export type AzureCloud = keyof typeof CLOUDS;

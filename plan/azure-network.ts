@@ -18,6 +18,7 @@ const GROUP_IDS: Record<string, string[]> = {
     "microsoft.servicebus/namespaces": ["namespace"],
     "microsoft.sql/servers": ["sqlServer"],
     "microsoft.dbforpostgresql/flexibleservers": ["postgresqlServer"],
+    "microsoft.dbformysql/flexibleservers": ["mysqlServer"],
 };
 
 const privateEndpointHandler: ResourceHandler = (inputs, _name, state) => {

@@ -661,6 +661,60 @@ const postgresqlServerHandler: ResourceHandler = (inputs, _name, state) => {
     };
 };
 
+/** Logins Azure Database for MySQL refuses for the administrator. */
+const MYSQL_RESERVED_LOGINS = ["azure_superuser", "admin", "administrator", "root", "guest", "public"];
+
+const mysqlServerHandler: ResourceHandler = (inputs, _name, state) => {
+    const rg = state.resourceGroup(inputs.resourceGroupName);
+    const name = inputs.serverName;
+    if (typeof name !== "string" || !/^[a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])$/.test(name)) {
+        throw badRequest("InvalidParameterValue", `Invalid value given for parameter serverName '${String(name)}': 3-63 lowercase letters, numbers and hyphens, not starting or ending with a hyphen.`);
+    }
+    // A new server (createMode Default) needs its administrator login and password.
+    const login = inputs.administratorLogin;
+    if (typeof login !== "string" || !/^[A-Za-z][A-Za-z0-9_]{0,31}$/.test(login) || MYSQL_RESERVED_LOGINS.includes(login.toLowerCase())) {
+        throw badRequest("InvalidParameterValue", `administratorLogin '${String(login)}' is invalid: 1-32 letters, numbers and underscores, starting with a letter, and not ${MYSQL_RESERVED_LOGINS.join(", ")}.`);
+    }
+    const password = inputs.administratorLoginPassword;
+    if (typeof password !== "string" || password.length < 8 || password.length > 128 || [/[a-z]/, /[A-Z]/, /[0-9]/, /[^a-zA-Z0-9]/].filter((r) => r.test(password)).length < 3) {
+        throw badRequest("InvalidParameterValue", "administratorLoginPassword must be 8-128 characters from three of: uppercase letters, lowercase letters, numbers, non-alphanumeric characters.");
+    }
+    const size = Number(record(inputs.storage).storageSizeGB ?? 64);
+    if (!Number.isInteger(size) || size < 20 || size > 16384) {
+        throw badRequest("InvalidStorageSize", `Storage size ${size} GB is outside 20-16384.`);
+    }
+    const retention = Number(record(inputs.backup).backupRetentionDays ?? 7);
+    if (!Number.isInteger(retention) || retention < 1 || retention > 35) {
+        throw badRequest("InvalidBackupRetentionDays", `backupRetentionDays ${retention} is outside 1-35.`);
+    }
+    const assigned = listedIdentities(state, inputs);
+    const encryption = record(inputs.dataEncryption);
+    if (encryption.type === "AzureKeyVault") {
+        const found = keyAtUrl(state, encryption.primaryKeyURI, "dataEncryption.primaryKeyURI", { notFound: "AzureKeyVaultKeyNotFound", versionNotFound: "AzureKeyVaultKeyVersionNotFound" });
+        const chosen = assigned.find((u) => u.id.toLowerCase() === String(encryption.primaryUserAssignedIdentityId).toLowerCase());
+        if (!chosen) {
+            throw badRequest("InvalidPrimaryUserAssignedIdentityId", `dataEncryption.primaryUserAssignedIdentityId '${String(encryption.primaryUserAssignedIdentityId)}' must be one of the server's user-assigned identities.`);
+        }
+        requireCmkKey(state, found.key, "MySQL");
+        requireUsableKey(found.key, "the data encryption key");
+        // Microsoft's MySQL data-encryption requirements: get, list, wrapKey and unwrapKey.
+        requireAccess(state, chosen.principalId, found.key, "MySQL", ["get", "list", "wrapkey", "unwrapkey"]);
+    }
+    const id = claimGlobalName(state, rg, ["Microsoft.DBforMySQL/flexibleServers"], name, "MySQL server", new ArmError(409, "ServerNameAlreadyExists", `Specified server name '${name}' is already used.`));
+    return {
+        id,
+        state: {
+            ...echo(inputs, "resourceGroupName", "serverName", "administratorLoginPassword"),
+            name,
+            location: inputs.location ?? rg.location,
+            fullyQualifiedDomainName: `${name}.${CLOUDS[state.options.cloud].mysql}`,
+            state: "Ready",
+            type: "Microsoft.DBforMySQL/flexibleServers",
+            azureApiVersion: "2024-02-01-preview",
+        },
+    };
+};
+
 const postgresqlAdministratorHandler: ResourceHandler = (inputs, _name, state) => {
     const rg = state.resourceGroup(inputs.resourceGroupName);
     const server = String(inputs.serverName);
@@ -695,4 +749,5 @@ export const serviceHandlers: Record<string, ResourceHandler> = {
     "azure-native:sql:EncryptionProtector": sqlEncryptionProtectorHandler,
     "azure-native:dbforpostgresql:Server": postgresqlServerHandler,
     "azure-native:dbforpostgresql:Administrator": postgresqlAdministratorHandler,
+    "azure-native:dbformysql:Server": mysqlServerHandler,
 };

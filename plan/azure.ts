@@ -857,6 +857,33 @@ const randomStringHandler: ResourceHandler = (inputs, name) => {
     return { id: stableGuid("random", name), state: { ...inputs, result } };
 };
 
+/** What random's provider checks of a password before it makes one: the minimums must fit the length and each class they ask for be on. */
+const randomPasswordHandler: ResourceHandler = (inputs, name) => {
+    const length = Number(inputs.length);
+    const minimums = { lower: Number(inputs.minLower ?? 0), upper: Number(inputs.minUpper ?? 0), numeric: Number(inputs.minNumeric ?? 0), special: Number(inputs.minSpecial ?? 0) };
+    if (!Number.isInteger(length) || length < 1 || Object.values(minimums).reduce((a, b) => a + b, 0) > length) {
+        throw new Error(`random.RandomPassword ${name}: length ${String(inputs.length)} does not hold the minimum counts of each class.`);
+    }
+    const classes = {
+        lower: "abcdefghijklmnopqrstuvwxyz",
+        upper: "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+        numeric: "0123456789",
+        special: typeof inputs.overrideSpecial === "string" ? inputs.overrideSpecial : "!@#$%&*()-_=+[]{}<>:?",
+    };
+    const on = (Object.keys(classes) as (keyof typeof classes)[]).filter((c) => inputs[c] !== false && classes[c].length > 0);
+    if (on.length === 0) {
+        throw new Error(`random.RandomPassword ${name}: every character class is turned off.`);
+    }
+    const seed = stableSuffix(length * 2, "random-password", name, JSON.stringify(inputs.keepers ?? {}));
+    const pick = (alphabet: string, i: number) => alphabet[(seed.charCodeAt(i) * 31 + seed.charCodeAt(length + i)) % alphabet.length];
+    // Each class's minimum first, then any class that is on.
+    const required = on.flatMap((c) => Array.from({ length: minimums[c] }, () => classes[c]));
+    const all = on.map((c) => classes[c]).join("");
+    let result = "";
+    for (let i = 0; i < length; i++) result += pick(required[i] ?? all, i);
+    return { id: stableGuid("random-password", name), state: { ...inputs, result } };
+};
+
 export const azureHandlers: Record<string, ResourceHandler> = {
     "azure-native:resources:ResourceGroup": resourceGroupHandler,
     "azure-native:keyvault:Vault": vaultHandler,
@@ -868,6 +895,7 @@ export const azureHandlers: Record<string, ResourceHandler> = {
     "azure-native:authorization:ManagementLockByScope": lockHandler,
     "azure-native:monitor:DiagnosticSetting": diagnosticSettingHandler,
     "random:index/randomString:RandomString": randomStringHandler,
+    "random:index/randomPassword:RandomPassword": randomPasswordHandler,
     ...serviceHandlers,
     ...networkHandlers,
     ...kubernetesHandlers,

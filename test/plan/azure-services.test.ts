@@ -271,6 +271,49 @@ test("a PostgreSQL flexible server encrypts with its key as a listed user-assign
     expect(admin().id).toMatch(/\/flexibleServers\/pg-svc\/administrators\/8a1f5a3e-3c1b-4f57-9d0e-2b6f1c7d4e90$/);
 });
 
+test("a MySQL flexible server encrypts with its key as a listed user-assigned identity, once granted, with an administrator login and a password of three kinds", () => {
+    const w = world();
+    const versioned = String(w.key.state.keyUriWithVersion);
+    const server = (extra: Record<string, unknown> = {}) => w.create("azure-native:dbformysql:Server", `mysql-${JSON.stringify(extra).length}`, {
+        resourceGroupName: "rg-byok", serverName: "mysql-svc", version: "8.0.21", sku: { name: "Standard_D2ds_v4", tier: "GeneralPurpose" }, storage: { storageSizeGB: 128 }, backup: { backupRetentionDays: 35 },
+        administratorLogin: "mysqladmin", administratorLoginPassword: "Xy9_kq2-Lm4.Rt7!",
+        identity: { type: "UserAssigned", userAssignedIdentities: [w.identity.id] },
+        dataEncryption: { type: "AzureKeyVault", primaryKeyURI: versioned, primaryUserAssignedIdentityId: w.identity.id },
+        ...extra,
+    });
+    expect(() => server()).toThrow(/KeyVaultAuthenticationFailure.*ForbiddenByRbac/);
+    w.grant();
+    expect(() => server({ administratorLogin: undefined })).toThrow(/administratorLogin 'undefined' is invalid/);
+    expect(() => server({ administratorLogin: "root" })).toThrow(/administratorLogin 'root' is invalid/);
+    expect(() => server({ administratorLoginPassword: "alllowercaseletters" })).toThrow(/administratorLoginPassword must be 8-128 characters from three of/);
+    expect(() => server({ identity: { type: "UserAssigned", userAssignedIdentities: [] } })).toThrow(/InvalidPrimaryUserAssignedIdentityId/);
+    expect(() => server({ dataEncryption: { type: "AzureKeyVault", primaryKeyURI: `${String(w.key.state.keyUri)}/${"0".repeat(32)}`, primaryUserAssignedIdentityId: w.identity.id } })).toThrow(/AzureKeyVaultKeyVersionNotFound/);
+    expect(() => server({ storage: { storageSizeGB: 10 } })).toThrow(/InvalidStorageSize/);
+    expect(() => server({ backup: { backupRetentionDays: 40 } })).toThrow(/backupRetentionDays 40 is outside 1-35/);
+    const made = server();
+    expect(made.state.fullyQualifiedDomainName).toBe("mysql-svc.mysql.database.azure.com");
+    // ARM never answers with the password.
+    expect(made.state).not.toHaveProperty("administratorLoginPassword");
+    expect(() => server({ tags: { again: "yes" } })).toThrow(/409 ServerNameAlreadyExists/);
+    // On an access-policy vault MySQL also needs list.
+    const policies = world({ enableRbacAuthorization: false, accessPolicies: [] });
+    policies.create("azure-native:keyvault:AccessPolicy", "ap", { resourceGroupName: "rg-byok", vaultName: "kv-svc", policy: { tenantId: mockAzureDefaults.tenantId, objectId: policies.identity.state.principalId, permissions: { keys: ["get", "wrapKey", "unwrapKey"] } } });
+    expect(() => policies.create("azure-native:dbformysql:Server", "mysql-ap", {
+        resourceGroupName: "rg-byok", serverName: "mysql-ap", administratorLogin: "mysqladmin", administratorLoginPassword: "Xy9_kq2-Lm4.Rt7!", identity: { type: "UserAssigned", userAssignedIdentities: [policies.identity.id] },
+        dataEncryption: { type: "AzureKeyVault", primaryKeyURI: String(policies.key.state.keyUriWithVersion), primaryUserAssignedIdentityId: policies.identity.id },
+    })).toThrow(/does not have get, list, wrapKey and unwrapKey on key 'cmk'.*403 Forbidden \(AccessDenied\)/);
+});
+
+test("random passwords hold the minimum of each class asked for, from the classes that are on", () => {
+    const w = world();
+    const password = (inputs: Record<string, unknown>) => String(w.create("random:index/randomPassword:RandomPassword", `pw-${JSON.stringify(inputs).length}`, inputs).state.result);
+    const made = password({ length: 32, special: true, overrideSpecial: "-_.", minLower: 2, minUpper: 2, minNumeric: 2, minSpecial: 2 });
+    expect(made).toHaveLength(32);
+    expect([/[a-z]/, /[A-Z]/, /[0-9]/, /[-_.]/].every((r) => r.test(made))).toBe(true);
+    expect(made).toMatch(/^[a-zA-Z0-9_.-]+$/);
+    expect(() => password({ length: 4, minLower: 3, minUpper: 3 })).toThrow(/does not hold the minimum counts/);
+});
+
 test("on an access-policy vault an Event Hubs namespace's identity needs list too, as Microsoft's guide grants", () => {
     const granted = (keys: string[]) => {
         const w = world({ enableRbacAuthorization: false, accessPolicies: [] });

@@ -1,0 +1,191 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as dbformysql from "@pulumi/azure-native/dbformysql";
+import * as random from "@pulumi/random";
+import { cmkKeyUrl, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
+import { generatedName, NAME_SUFFIX_LENGTH } from "./naming";
+import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
+import { CustomerManagedKey, IdentityReference } from "./types";
+import { throwIfInvalid, ValidationIssue } from "./validation";
+import { ResourceTags, validateTags } from "./tags";
+
+export interface CmkMysqlFlexibleServerArgs {
+    /** Required. The resource group the server lives in. */
+    resourceGroupName: pulumi.Input<string>;
+    /** Optional. Defaults to the resource group's. */
+    location?: pulumi.Input<string>;
+    /** Optional. 3–63 lowercase letters, digits and hyphens, globally unique. Defaults to the resource name's plus 6 random characters, kept in state. */
+    serverName?: string;
+    /**
+     * Required. The key the server's data is encrypted with (RSA, 2048, 3072 or 4096 bits), by its
+     * current version: MySQL takes a versioned key identifier and does not follow the key's
+     * rotation, so the version moves with the next `pulumi up` after a `pulumi refresh`.
+     */
+    customerManagedKey: CustomerManagedKey;
+    /** Optional. 1–32 letters, digits and underscores, starting with a letter; not a name MySQL reserves. Defaults to `mysqladmin`. Its password is generated (32 characters) and kept as a Pulumi secret. */
+    administratorLogin?: string;
+    /** Optional. Defaults to `8.0.21`. */
+    version?: "5.7" | "8.0.21";
+    /** Optional. Defaults to `{ name: "Standard_D2ds_v4", tier: "GeneralPurpose" }`. */
+    sku?: { name: string; tier: "Burstable" | "GeneralPurpose" | "MemoryOptimized" };
+    /** Optional. 20–16384 whole GB. Defaults to `128`, growing automatically. */
+    storageSizeGB?: number;
+    /** Optional. 1–35. Defaults to `35`, the longest Azure keeps. */
+    backupRetentionDays?: number;
+    /** Optional. Defaults to `Disabled`: reach the server through a private endpoint. */
+    publicNetworkAccess?: "Enabled" | "Disabled";
+    /** Optional. Private endpoints into the applications' networks: with public access off, the way in. Defaults to none. */
+    privateEndpoints?: PrivateEndpoint[];
+    /** Optional. Azure tags on every resource the component makes that takes them (Azure's limits checked). Defaults to none. */
+    tags?: ResourceTags;
+}
+
+export const CmkMysqlFlexibleServerDefaults = {
+    administratorLogin: "mysqladmin",
+    version: "8.0.21",
+    sku: { name: "Standard_D2ds_v4", tier: "GeneralPurpose" },
+    storageSizeGB: 128,
+    backupRetentionDays: 35,
+    publicNetworkAccess: "Disabled",
+    passwordLength: 32,
+} as const;
+
+const SERVER_NAME = /^[a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])$/;
+const ADMINISTRATOR_LOGIN = /^[A-Za-z][A-Za-z0-9_]{0,31}$/;
+/** Logins Azure Database for MySQL refuses for the administrator. */
+const RESERVED_LOGINS = ["azure_superuser", "admin", "administrator", "root", "guest", "public"];
+const SKU_TIERS: Record<string, "Burstable" | "GeneralPurpose" | "MemoryOptimized"> = { B: "Burstable", D: "GeneralPurpose", E: "MemoryOptimized" };
+
+/** Every rule CmkMysqlFlexibleServerArgs break; empty when valid. */
+export function validateCmkMysqlFlexibleServerArgs(name: string, args: CmkMysqlFlexibleServerArgs): ValidationIssue[] {
+    const issues = validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "wrap", name);
+    const add = (field: string, message: string) => issues.push({ field, message });
+    if (args.serverName !== undefined) {
+        if (!SERVER_NAME.test(args.serverName)) {
+            add("serverName", `"${args.serverName}" is not a MySQL server name: 3–63 lowercase letters, digits and hyphens, not starting or ending with a hyphen`);
+        }
+    } else {
+        const prefix = serverPrefix(name);
+        if (prefix.length < 2 || prefix.length > 63 - 1 - NAME_SUFFIX_LENGTH) {
+            add("name", `"${name}" leaves "${prefix}" as the server name's prefix, which needs 2–${63 - 1 - NAME_SUFFIX_LENGTH} lowercase letters, digits and hyphens; rename the resource or set serverName`);
+        }
+    }
+    const login = args.administratorLogin;
+    if (login !== undefined) {
+        if (!ADMINISTRATOR_LOGIN.test(login)) {
+            add("administratorLogin", `"${login}" is not an administrator login: 1–32 letters, digits and underscores, starting with a letter`);
+        } else if (RESERVED_LOGINS.includes(login.toLowerCase())) {
+            add("administratorLogin", `"${login}" is a login MySQL reserves (${RESERVED_LOGINS.join(", ")}); choose another`);
+        }
+    }
+    if (args.version !== undefined && !["5.7", "8.0.21"].includes(args.version)) {
+        add("version", `"${String(args.version)}" is not a MySQL version this component makes (5.7 or 8.0.21)`);
+    }
+    if (args.sku !== undefined && !["Burstable", "GeneralPurpose", "MemoryOptimized"].includes(args.sku.tier)) {
+        add("sku.tier", `"${String(args.sku.tier)}" is not "Burstable", "GeneralPurpose" or "MemoryOptimized"`);
+    } else if (args.sku !== undefined) {
+        // A flexible server's compute size is a VM size whose series fixes the tier: B is Burstable, D General Purpose, E Memory Optimized.
+        const series = /^Standard_([BDE])\d/.exec(String(args.sku.name))?.[1];
+        const tier = series === undefined ? undefined : SKU_TIERS[series];
+        if (tier === undefined) {
+            add("sku.name", `"${String(args.sku.name)}" is not a flexible server compute size (Standard_B…, Standard_D… or Standard_E…, such as Standard_D2ds_v4)`);
+        } else if (tier !== args.sku.tier) {
+            add("sku.tier", `is "${args.sku.tier}", but ${args.sku.name} is a ${tier} size; set tier "${tier}" or a size of the ${args.sku.tier} series`);
+        }
+    }
+    const size = args.storageSizeGB;
+    if (size !== undefined && (!Number.isInteger(size) || size < 20 || size > 16384)) {
+        add("storageSizeGB", `${size} is outside 20–16384 whole GB, the storage a MySQL flexible server takes`);
+    }
+    const retention = args.backupRetentionDays;
+    if (retention !== undefined && (!Number.isInteger(retention) || retention < 1 || retention > 35)) {
+        add("backupRetentionDays", `${retention} is outside 1–35`);
+    }
+    if (args.publicNetworkAccess !== undefined && args.publicNetworkAccess !== "Enabled" && args.publicNetworkAccess !== "Disabled") {
+        add("publicNetworkAccess", `"${String(args.publicNetworkAccess)}" is not "Enabled" or "Disabled"`);
+    }
+    issues.push(...validatePrivateEndpoints("mysqlFlexibleServer", args.privateEndpoints));
+    issues.push(...validateTags(args.tags));
+    return issues;
+}
+
+/**
+ * A MySQL flexible server whose data is encrypted with the customer's key, at its current version,
+ * as a user-assigned identity, with a generated administrator password kept as a Pulumi secret,
+ * 35 days of backups and no public access. The key is set at creation; a rotated key's new
+ * version reaches the server with the next `pulumi up` after a refresh.
+ */
+export class CmkMysqlFlexibleServer extends pulumi.ComponentResource {
+    readonly server: dbformysql.Server;
+    readonly identity: IdentityReference;
+    /** The grant the service waits for: its own KeyAccess, or the shared one it was given. */
+    readonly keyAccess: pulumi.Resource;
+    readonly id: pulumi.Output<string>;
+    readonly serverName: pulumi.Output<string>;
+    readonly fullyQualifiedDomainName: pulumi.Output<string>;
+    /** The versioned key URI the server encrypts with. */
+    readonly keyUri: pulumi.Output<string>;
+    readonly administratorLogin: pulumi.Output<string>;
+    /** A Pulumi secret. */
+    readonly administratorLoginPassword: pulumi.Output<string>;
+
+    constructor(name: string, args: CmkMysqlFlexibleServerArgs, opts?: pulumi.ComponentResourceOptions) {
+        throwIfInvalid(`CmkMysqlFlexibleServer "${name}"`, validateCmkMysqlFlexibleServerArgs(name, args));
+        super("azure-byok:dbformysql:CmkMysqlFlexibleServer", name, {}, opts);
+
+        const cmk = args.customerManagedKey;
+        // Microsoft's MySQL data-encryption requirements: get, list, wrapKey and unwrapKey (list on an access-policy vault).
+        const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this, "cmkService", args.tags, true);
+        this.identity = identity;
+        this.keyAccess = keyAccess;
+        const d = CmkMysqlFlexibleServerDefaults;
+        const keyUri = cmkKeyUrl("mysqlFlexibleServer", cmk);
+        // MySQL asks for characters of three kinds; these specials need no quoting in a connection string.
+        const password = new random.RandomPassword(`${name}-administrator-password`, {
+            length: d.passwordLength,
+            special: true,
+            overrideSpecial: "-_.!#%+=",
+            minLower: 2,
+            minUpper: 2,
+            minNumeric: 2,
+            minSpecial: 2,
+        }, { parent: this });
+        const login = args.administratorLogin ?? d.administratorLogin;
+
+        this.server = new dbformysql.Server(`${name}-server`, {
+            resourceGroupName: args.resourceGroupName,
+            location: args.location,
+            serverName: args.serverName ?? generatedName(name, serverPrefix(name), "-", this),
+            version: args.version ?? d.version,
+            sku: args.sku ?? d.sku,
+            administratorLogin: login,
+            administratorLoginPassword: pulumi.secret(password.result),
+            storage: { storageSizeGB: args.storageSizeGB ?? d.storageSizeGB, autoGrow: dbformysql.EnableStatusEnum.Enabled },
+            backup: { backupRetentionDays: args.backupRetentionDays ?? d.backupRetentionDays, geoRedundantBackup: dbformysql.EnableStatusEnum.Disabled },
+            identity: { type: dbformysql.ManagedServiceIdentityType.UserAssigned, userAssignedIdentities: [identity.id] },
+            dataEncryption: { type: dbformysql.DataEncryptionType.AzureKeyVault, primaryKeyURI: keyUri, primaryUserAssignedIdentityId: identity.id },
+            network: { publicNetworkAccess: args.publicNetworkAccess ?? d.publicNetworkAccess },
+            tags: args.tags,
+        }, { parent: this, dependsOn: [keyAccess] });
+
+        this.id = this.server.id;
+        this.serverName = this.server.name;
+        this.fullyQualifiedDomainName = this.server.fullyQualifiedDomainName;
+        this.keyUri = keyUri;
+        this.administratorLogin = pulumi.output(login);
+        this.administratorLoginPassword = pulumi.secret(password.result);
+        createPrivateEndpoints(name, "mysqlFlexibleServer", args.privateEndpoints, { id: this.server.id, name: this.server.name, resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags }, this);
+        this.registerOutputs({
+            id: this.id,
+            serverName: this.serverName,
+            fullyQualifiedDomainName: this.fullyQualifiedDomainName,
+            keyUri: this.keyUri,
+            administratorLogin: this.administratorLogin,
+            administratorLoginPassword: this.administratorLoginPassword,
+            identityClientId: identity.clientId,
+        });
+    }
+}
+
+function serverPrefix(name: string): string {
+    return name.toLowerCase().replace(/[^a-z0-9-]/g, "").replace(/-+/g, "-").replace(/^-+|-+$/g, "");
+}

@@ -1,0 +1,133 @@
+import * as pulumi from "@pulumi/pulumi";
+import { CmkMysqlFlexibleServer, CmkMysqlFlexibleServerArgs, validateCmkMysqlFlexibleServerArgs } from "../../components/cmk-mysql-flexible-server";
+import { EncryptionKey } from "../../components/encryption-key";
+import { KeyVault } from "../../components/key-vault";
+import { isSecret, mockAzureDefaults, Recorder, reveal, setAzureMocks, settle } from "../../plan/mocks";
+import { expectRefusedBeforeRegistration } from "../support/expect";
+import { valueOf } from "../support/outputs";
+
+const rg = "rg-byok";
+let recorder: Recorder;
+let key: EncryptionKey;
+let appKey: EncryptionKey;
+let policyKey: EncryptionKey;
+
+beforeAll(async () => {
+    ({ recorder } = await setAzureMocks());
+    const vault = new KeyVault("kvmysql", { resourceGroupName: rg });
+    key = new EncryptionKey("mysql-cmk", { keyVault: vault, keySize: 4096 });
+    appKey = new EncryptionKey("mysql-app", { keyVault: vault, purpose: "applicationCrypto" });
+    policyKey = new EncryptionKey("mysql-policy-cmk", { keyVault: new KeyVault("kvmysqlpolicy", { resourceGroupName: rg, enableRbacAuthorization: false }) });
+    await Promise.all([valueOf(key.keyUriWithVersion), valueOf(appKey.id), valueOf(policyKey.id)]);
+    await settle();
+});
+beforeEach(() => recorder.clear());
+
+const args = (extra: Partial<CmkMysqlFlexibleServerArgs> = {}): CmkMysqlFlexibleServerArgs => ({
+    resourceGroupName: rg,
+    customerManagedKey: { key },
+    ...extra,
+});
+
+async function registered(server: CmkMysqlFlexibleServer): Promise<CmkMysqlFlexibleServer> {
+    await valueOf(server.id);
+    await settle();
+    expect(recorder.refused).toEqual([]);
+    return server;
+}
+
+describe("CmkMysqlFlexibleServer", () => {
+    test("encrypts with the key's current version as its user-assigned identity, keeps 35 days of backups and is closed to the public", async () => {
+        const server = await registered(new CmkMysqlFlexibleServer("mysql-byok", args()));
+        const resource = recorder.find("azure-native:dbformysql:Server", "mysql-byok-server");
+        const identityId = await valueOf(server.identity.id);
+        expect(resource.parent).toBe(recorder.find("azure-byok:dbformysql:CmkMysqlFlexibleServer", "mysql-byok").urn);
+        expect(resource.inputs).toMatchObject({
+            version: "8.0.21",
+            sku: { name: "Standard_D2ds_v4", tier: "GeneralPurpose" },
+            administratorLogin: "mysqladmin",
+            storage: { storageSizeGB: 128, autoGrow: "Enabled" },
+            backup: { backupRetentionDays: 35, geoRedundantBackup: "Disabled" },
+            identity: { type: "UserAssigned", userAssignedIdentities: [identityId] },
+            // MySQL takes a versioned key identifier: the version current at deploy.
+            dataEncryption: { type: "AzureKeyVault", primaryKeyURI: await valueOf(key.keyUriWithVersion), primaryUserAssignedIdentityId: identityId },
+            network: { publicNetworkAccess: "Disabled" },
+        });
+        const name = String(resource.inputs.serverName);
+        expect(name).toMatch(/^mysql-byok-[a-z0-9]{6}$/);
+        expect(await valueOf(server.fullyQualifiedDomainName)).toBe(`${name}.mysql.database.azure.com`);
+        expect(await valueOf(server.keyUri)).toBe(await valueOf(key.keyUriWithVersion));
+    });
+
+    test("its administrator password is generated, of the three kinds MySQL asks for, and a secret everywhere", async () => {
+        const server = await registered(new CmkMysqlFlexibleServer("mysql-secret", args()));
+        const resource = recorder.find("azure-native:dbformysql:Server", "mysql-secret-server");
+        const password = await valueOf(server.administratorLoginPassword);
+        expect(password).toHaveLength(32);
+        expect([/[a-z]/, /[A-Z]/, /[0-9]/, /[^a-zA-Z0-9]/].every((r) => r.test(password))).toBe(true);
+        expect(isSecret(resource.inputs.administratorLoginPassword)).toBe(true);
+        expect(reveal(resource.inputs.administratorLoginPassword)).toBe(password);
+        expect(await pulumi.isSecret(server.administratorLoginPassword)).toBe(true);
+        // ARM never returns the password, so the server's own state holds none.
+        expect(JSON.stringify(resource.outputs ?? {})).not.toContain(password);
+    });
+
+    test("waits for its grant: Crypto Service Encryption User on the key alone", async () => {
+        await registered(new CmkMysqlFlexibleServer("mysql-order", args()));
+        const server = recorder.find("azure-native:dbformysql:Server", "mysql-order-server");
+        const grant = recorder.find("azure-native:authorization:RoleAssignment", "mysql-order-key-access-role-assignment");
+        expect(server.dependencies).toContain(grant.urn);
+        expect(grant.inputs.scope).toBe(await valueOf(key.id));
+        expect(grant.inputs.roleDefinitionId).toMatch(/e147488a-f6f5-4113-8e2d-b22465e65bf6$/);
+    });
+
+    test("on an access-policy vault its identity's policy also lists keys, as MySQL needs", async () => {
+        await registered(new CmkMysqlFlexibleServer("mysql-policy", args({ customerManagedKey: { key: policyKey } })));
+        const policy = recorder.find("azure-native:keyvault:AccessPolicy", "mysql-policy-key-access-access-policy");
+        expect((policy.inputs.policy as { permissions: unknown }).permissions).toEqual({ keys: ["get", "wrapKey", "unwrapKey", "list"] });
+    });
+
+    test("a pinned version, a smaller server, private endpoints and other settings are asked for by name", async () => {
+        const version = (await valueOf(key.keyUriWithVersion)).split("/").pop() as string;
+        const subnet = `/subscriptions/${mockAzureDefaults.subscriptionId}/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/pe`;
+        await registered(new CmkMysqlFlexibleServer("mysql-pinned", args({
+            serverName: "mysql-pinned-01",
+            customerManagedKey: { key, keyVersion: version },
+            administratorLogin: "dbowner",
+            version: "5.7",
+            sku: { name: "Standard_B1ms", tier: "Burstable" },
+            storageSizeGB: 20,
+            backupRetentionDays: 7,
+            publicNetworkAccess: "Enabled",
+            privateEndpoints: [{ subnetResourceId: subnet }],
+        })));
+        const server = recorder.find("azure-native:dbformysql:Server", "mysql-pinned-server");
+        expect(server.inputs).toMatchObject({ serverName: "mysql-pinned-01", administratorLogin: "dbowner", version: "5.7", sku: { tier: "Burstable" }, storage: { storageSizeGB: 20 }, backup: { backupRetentionDays: 7 }, network: { publicNetworkAccess: "Enabled" }, dataEncryption: { primaryKeyURI: `${await valueOf(key.keyUri)}/${version}` } });
+        const endpoint = recorder.find("azure-native:network:PrivateEndpoint", "mysql-pinned-private-endpoint");
+        expect(endpoint.inputs.privateLinkServiceConnections).toEqual([expect.objectContaining({ groupIds: ["mysqlServer"] })]);
+    });
+});
+
+describe("CmkMysqlFlexibleServer validation", () => {
+    // Thunks: the keys exist only once beforeAll has run.
+    const cases: [string, () => Partial<CmkMysqlFlexibleServerArgs>, string, RegExp][] = [
+        ["a key that cannot wrap", () => ({ customerManagedKey: { key: appKey } }), "customerManagedKey.key.keyOps", /lacks wrapKey, unwrapKey/],
+        ["a server name with capitals", () => ({ serverName: "MySql-Byok" }), "serverName", /3–63 lowercase letters, digits and hyphens/],
+        ["a login MySQL reserves", () => ({ administratorLogin: "root" }), "administratorLogin", /"root" is a login MySQL reserves/],
+        ["a login with a hyphen", () => ({ administratorLogin: "db-owner" }), "administratorLogin", /1–32 letters, digits and underscores, starting with a letter/],
+        ["MySQL 8.4 on this API version", () => ({ version: "8.4" as never }), "version", /not a MySQL version this component makes \(5.7 or 8.0.21\)/],
+        ["storage under 20 GB", () => ({ storageSizeGB: 10 }), "storageSizeGB", /10 is outside 20–16384 whole GB/],
+        ["60 days of backups", () => ({ backupRetentionDays: 60 }), "backupRetentionDays", /60 is outside 1–35/],
+        ["a General Purpose size in the Burstable tier", () => ({ sku: { name: "Standard_D2ds_v4", tier: "Burstable" as const } }), "sku.tier", /is "Burstable", but Standard_D2ds_v4 is a GeneralPurpose size/],
+        ["a single server's SKU", () => ({ sku: { name: "GP_Gen5_2", tier: "GeneralPurpose" as const } }), "sku.name", /"GP_Gen5_2" is not a flexible server compute size/],
+        ["a private DNS zone of PostgreSQL", () => ({ privateEndpoints: [{ subnetResourceId: "/subscriptions/00000000-0000-4000-8000-000000000000/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/pe", privateDnsZoneResourceIds: ["/subscriptions/00000000-0000-4000-8000-000000000000/resourceGroups/rg-dns/providers/Microsoft.Network/privateDnsZones/privatelink.postgres.database.azure.com"] }] }), "privateEndpoints[0].privateDnsZoneResourceIds[0]", /use privatelink.mysql.database.azure.com/],
+    ];
+    test.each(cases)("rejects %s before registering anything", async (_title, extra, field, rule) => {
+        await expectRefusedBeforeRegistration(recorder, () => new CmkMysqlFlexibleServer("mysql-bad", args(extra())), field, rule);
+    });
+
+    test("names the resource when it leaves no server-name prefix", () => {
+        expect(validateCmkMysqlFlexibleServerArgs("-", args()).map((i) => i.field)).toEqual(["name", "name"]);
+        expect(validateCmkMysqlFlexibleServerArgs("mysql", args())).toEqual([]);
+    });
+});
