@@ -114,6 +114,7 @@ const ENTRY_SECTIONS: Record<string, string> = {
     "azure-byok:servicebus:CmkServiceBusNamespace": "serviceBusNamespaces",
     "azure-byok:sql:CmkSqlServer": "sqlServers",
     "azure-byok:dbforpostgresql:CmkPostgresqlFlexibleServer": "postgresqlServers",
+    "azure-byok:dbformysql:CmkMysqlFlexibleServer": "mysqlServers",
     "azure-byok:containerservice:CmkKubernetesCluster": "kubernetesClusters",
 };
 

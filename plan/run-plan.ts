@@ -254,7 +254,7 @@ function existingResources(
         }
     }
     // A private endpoint's group in its subnet's subscription (a hub network's) exists already, as the subnet does.
-    const endpointLists = [config.vaults, config.registries, config.storageAccounts, config.cosmosDbAccounts, config.eventHubNamespaces, config.serviceBusNamespaces, config.sqlServers, config.postgresqlServers];
+    const endpointLists = [config.vaults, config.registries, config.storageAccounts, config.cosmosDbAccounts, config.eventHubNamespaces, config.serviceBusNamespaces, config.sqlServers, config.postgresqlServers, config.mysqlServers];
     for (const entry of endpointLists.flatMap((l) => (l ?? []) as { location?: string; privateEndpoints?: { subnetResourceId: string; resourceGroupName?: string; location?: string }[] }[])) {
         for (const e of entry.privateEndpoints ?? []) {
             const subscription = /^\/subscriptions\/([^/]+)\//i.exec(e.subnetResourceId)?.[1];

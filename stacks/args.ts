@@ -3,6 +3,7 @@ import { CmkContainerRegistryArgs } from "../components/cmk-container-registry";
 import { CmkCosmosDbAccountArgs } from "../components/cmk-cosmosdb-account";
 import { CmkSqlServerArgs } from "../components/cmk-sql-server";
 import { CmkPostgresqlFlexibleServerArgs } from "../components/cmk-postgresql-flexible-server";
+import { CmkMysqlFlexibleServerArgs } from "../components/cmk-mysql-flexible-server";
 import { CmkKubernetesClusterArgs } from "../components/cmk-kubernetes-cluster";
 import { CmkDiskEncryptionSetArgs } from "../components/cmk-disk-encryption-set";
 import { CmkMessagingNamespaceArgs } from "../components/messaging-namespace";
@@ -14,7 +15,7 @@ import { ExistingKeyVaultArgs } from "../components/existing-key-vault";
 import { keyPermissionAsAzureNames, KeyVaultArgs, KeyVaultDefaults } from "../components/key-vault";
 import { ManagedIdentityArgs } from "../components/managed-identity";
 import { CustomerManagedKey, IdentityReference, KeyReference, VaultReference } from "../components/types";
-import { ApplicationConfig, CosmosDbAccountConfig, DiskEncryptionSetConfig, MessagingNamespaceConfig, KeyConfig, KubernetesClusterConfig, PostgresqlServerConfig, RegistryConfig, SqlServerConfig, StorageAccountConfig, VaultConfig } from "./schema";
+import { ApplicationConfig, CosmosDbAccountConfig, DiskEncryptionSetConfig, MessagingNamespaceConfig, KeyConfig, KubernetesClusterConfig, MysqlServerConfig, PostgresqlServerConfig, RegistryConfig, SqlServerConfig, StorageAccountConfig, VaultConfig } from "./schema";
 
 /**
  * Config entries turned into component args. The same functions feed validation (with plain
@@ -184,6 +185,22 @@ export function postgresqlServerArgs(c: PostgresqlServerConfig, rg: pulumi.Input
         serverName: c.serverName,
         customerManagedKey: customerManagedKey(c, key, shared),
         administrator: c.administrator,
+        version: c.version,
+        sku: c.sku,
+        storageSizeGB: c.storageSizeGB,
+        backupRetentionDays: c.backupRetentionDays,
+        publicNetworkAccess: c.publicNetworkAccess,
+        privateEndpoints: c.privateEndpoints,
+    };
+}
+
+export function mysqlServerArgs(c: MysqlServerConfig, rg: pulumi.Input<string>, location: pulumi.Input<string>, key: KeyReference, shared?: SharedIdentity): CmkMysqlFlexibleServerArgs {
+    return {
+        resourceGroupName: rg,
+        location: c.location ?? location,
+        serverName: c.serverName,
+        customerManagedKey: customerManagedKey(c, key, shared),
+        administratorLogin: c.administratorLogin,
         version: c.version,
         sku: c.sku,
         storageSizeGB: c.storageSizeGB,

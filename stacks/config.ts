@@ -3,6 +3,7 @@ import { validateCmkContainerRegistryArgs } from "../components/cmk-container-re
 import { validateCmkCosmosDbAccountArgs } from "../components/cmk-cosmosdb-account";
 import { validateCmkSqlServerArgs } from "../components/cmk-sql-server";
 import { validateCmkPostgresqlFlexibleServerArgs } from "../components/cmk-postgresql-flexible-server";
+import { validateCmkMysqlFlexibleServerArgs } from "../components/cmk-mysql-flexible-server";
 import { validateCmkKubernetesClusterArgs } from "../components/cmk-kubernetes-cluster";
 import { validateCmkDiskEncryptionSetArgs } from "../components/cmk-disk-encryption-set";
 import { validateCmkEventHubNamespaceArgs } from "../components/cmk-eventhub-namespace";
@@ -21,7 +22,7 @@ import { KeyReference, VaultReference } from "../components/types";
 import { regionName, sameRegion, ValidationIssue } from "../components/validation";
 import {
     clientApplicationArgs, vaultsReachedBy,
-    cosmosDbAccountArgs, diskEncryptionSetArgs, encryptionKeyArgs, existingKeyVaultArgs, keyVaultArgs, kubernetesClusterArgs, managedIdentityArgs, messagingNamespaceArgs, plannedIdentity, plannedKey, plannedVault, postgresqlServerArgs, registryArgs, sqlServerArgs, storageAccountArgs,
+    cosmosDbAccountArgs, diskEncryptionSetArgs, encryptionKeyArgs, existingKeyVaultArgs, keyVaultArgs, kubernetesClusterArgs, managedIdentityArgs, messagingNamespaceArgs, mysqlServerArgs, plannedIdentity, plannedKey, plannedVault, postgresqlServerArgs, registryArgs, sqlServerArgs, storageAccountArgs,
     KEY_SHAPING_FIELDS, tagsFor, VAULT_SHAPING_FIELDS,
 } from "./args";
 import { StackConfig, stackConfigSchema } from "./schema";
@@ -209,7 +210,7 @@ function duplicates<T>(items: T[] | undefined, nameOf: (item: T) => string | und
 
 /**
  * Azure names given by name that two entries share: one Azure object that two resources would
- * manage. Registry, storage, Cosmos DB, SQL and PostgreSQL names are global (DNS), and Event Hubs
+ * manage. Registry, storage, Cosmos DB, SQL, PostgreSQL and MySQL names are global (DNS), and Event Hubs
  * and Service Bus namespaces share one; identities are one per resource group and subscription.
  */
 function sameAzureNames(config: StackConfig): ConfigIssue[] {
@@ -222,6 +223,7 @@ function sameAzureNames(config: StackConfig): ConfigIssue[] {
         ["Cosmos DB account", given(config.cosmosDbAccounts, "cosmosDbAccounts", "accountName", (e) => e.accountName)],
         ["SQL server", given(config.sqlServers, "sqlServers", "serverName", (e) => e.serverName)],
         ["PostgreSQL server", given(config.postgresqlServers, "postgresqlServers", "serverName", (e) => e.serverName)],
+        ["MySQL server", given(config.mysqlServers, "mysqlServers", "serverName", (e) => e.serverName)],
         ["Event Hubs and Service Bus namespace", [...given(config.eventHubNamespaces, "eventHubNamespaces", "namespaceName", (e) => e.namespaceName), ...given(config.serviceBusNamespaces, "serviceBusNamespaces", "namespaceName", (e) => e.namespaceName)]],
     ];
     return groups.flatMap(([what, entries]) => duplicates(entries, (e) => e.name, (i) => entries[i].path, what, (e) => e.scope));
@@ -229,7 +231,7 @@ function sameAzureNames(config: StackConfig): ConfigIssue[] {
 
 /** Every CMK service entry of the config, with its config path, in config order. */
 export function cmkServices(config: StackConfig): { s: { name: string; key: string; identity?: string; tags?: Record<string, string> }; path: string }[] {
-    const lists = { registries: config.registries, storageAccounts: config.storageAccounts, diskEncryptionSets: config.diskEncryptionSets, cosmosDbAccounts: config.cosmosDbAccounts, eventHubNamespaces: config.eventHubNamespaces, serviceBusNamespaces: config.serviceBusNamespaces, sqlServers: config.sqlServers, postgresqlServers: config.postgresqlServers };
+    const lists = { registries: config.registries, storageAccounts: config.storageAccounts, diskEncryptionSets: config.diskEncryptionSets, cosmosDbAccounts: config.cosmosDbAccounts, eventHubNamespaces: config.eventHubNamespaces, serviceBusNamespaces: config.serviceBusNamespaces, sqlServers: config.sqlServers, postgresqlServers: config.postgresqlServers, mysqlServers: config.mysqlServers };
     return Object.entries(lists).flatMap(([field, list]) => (list ?? []).map((s, i) => ({ s, path: `${field}[${i}]` })));
 }
 
@@ -409,6 +411,7 @@ export function parseStackConfig(raw: Record<string, unknown>): StackConfig {
     (config.serviceBusNamespaces ?? []).forEach((e, i) => checkService(`serviceBusNamespaces[${i}]`, e, (k) => validateCmkServiceBusNamespaceArgs(e.name, messagingNamespaceArgs(e, rg, loc, k, sharedIdentity(e)))));
     (config.sqlServers ?? []).forEach((q, i) => checkService(`sqlServers[${i}]`, q, (k) => validateCmkSqlServerArgs(q.name, sqlServerArgs(q, rg, loc, k, sharedIdentity(q)))));
     (config.postgresqlServers ?? []).forEach((p, i) => checkService(`postgresqlServers[${i}]`, p, (k) => validateCmkPostgresqlFlexibleServerArgs(p.name, postgresqlServerArgs(p, rg, loc, k, sharedIdentity(p)))));
+    (config.mysqlServers ?? []).forEach((m, i) => checkService(`mysqlServers[${i}]`, m, (k) => validateCmkMysqlFlexibleServerArgs(m.name, mysqlServerArgs(m, rg, loc, k, sharedIdentity(m)))));
     const diskEncryptionSets = new Set((config.diskEncryptionSets ?? []).map((d) => d.name.toLowerCase()));
     issues.push(...regionIssues(config));
     (config.kubernetesClusters ?? []).forEach((c, i) => {

@@ -5,6 +5,7 @@ import { CmkContainerRegistry } from "../components/cmk-container-registry";
 import { CmkCosmosDbAccount } from "../components/cmk-cosmosdb-account";
 import { CmkSqlServer } from "../components/cmk-sql-server";
 import { CmkPostgresqlFlexibleServer } from "../components/cmk-postgresql-flexible-server";
+import { CmkMysqlFlexibleServer } from "../components/cmk-mysql-flexible-server";
 import { CmkKubernetesCluster } from "../components/cmk-kubernetes-cluster";
 import { CmkDiskEncryptionSet } from "../components/cmk-disk-encryption-set";
 import { CmkEventHubNamespace } from "../components/cmk-eventhub-namespace";
@@ -20,7 +21,7 @@ import { KeyVault } from "../components/key-vault";
 import { ManagedIdentity } from "../components/managed-identity";
 import { CustomerManagedKey, IdentityReference, KeyReference, VaultReference } from "../components/types";
 import { ValidationError } from "../components/validation";
-import { clientApplicationArgs, cosmosDbAccountArgs, diskEncryptionSetArgs, messagingNamespaceArgs, encryptionKeyArgs, existingEncryptionKeyArgs, existingKeyVaultArgs, keyVaultArgs, kubernetesClusterArgs, managedIdentityArgs, postgresqlServerArgs, registryArgs, SharedIdentity, sqlServerArgs, storageAccountArgs, tagsFor } from "./args";
+import { clientApplicationArgs, cosmosDbAccountArgs, diskEncryptionSetArgs, messagingNamespaceArgs, encryptionKeyArgs, existingEncryptionKeyArgs, existingKeyVaultArgs, keyVaultArgs, kubernetesClusterArgs, managedIdentityArgs, mysqlServerArgs, postgresqlServerArgs, registryArgs, SharedIdentity, sqlServerArgs, storageAccountArgs, tagsFor } from "./args";
 import { applicationNetworks, cmkServices, CONFIG_NAMESPACE, ConfigError, ConfigIssue, regionBoundServices } from "./config";
 import { stackProviders, subscriptionProviders } from "./providers";
 import type { PrivateEndpoint } from "../components/private-endpoint";
@@ -41,6 +42,11 @@ export interface StackOutputs {
     /** `followsKeyRotation`: the TDE protector moves to each new key version itself (no `keyVersion` pinned), so `keyId` is the version at deploy only. */
     sqlServers: Record<string, { id: pulumi.Output<string>; serverName: pulumi.Output<string>; fullyQualifiedDomainName: pulumi.Output<string>; keyId: pulumi.Output<string>; followsKeyRotation: boolean; identityClientId: pulumi.Output<string> }>;
     postgresqlServers: Record<string, { id: pulumi.Output<string>; serverName: pulumi.Output<string>; fullyQualifiedDomainName: pulumi.Output<string>; keyUri: pulumi.Output<string>; identityClientId: pulumi.Output<string> }>;
+    /**
+     * `keyUri` is the version the server holds (MySQL does not follow rotation; it moves with the next
+     * `pulumi up` after a refresh), so `followsKeyRotation` is false. The password is a Pulumi secret.
+     */
+    mysqlServers: Record<string, { id: pulumi.Output<string>; serverName: pulumi.Output<string>; fullyQualifiedDomainName: pulumi.Output<string>; keyUri: pulumi.Output<string>; followsKeyRotation: false; identityClientId: pulumi.Output<string>; administratorLogin: pulumi.Output<string>; administratorLoginPassword: pulumi.Output<string> }>;
     kubernetesClusters: Record<string, { id: pulumi.Output<string>; clusterName: pulumi.Output<string>; apiServerFqdn: pulumi.Output<string>; keyId: pulumi.Output<string>; identityClientId: pulumi.Output<string> }>;
     /** What a vendor or appliance is handed; private keys, PFX bundles and secrets are Pulumi secrets. */
     applications: Record<string, {
@@ -110,8 +116,8 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
         const rbac = keyOf(s.key).keyVault.enableRbacAuthorization;
         return `${(s.identity ?? "").toLowerCase()}|${rbac ? `key:${s.key.toLowerCase()}` : `vault:${vaultOfKey.get(s.key.toLowerCase())}`}`;
     };
-    // On an access-policy vault, Event Hubs, Service Bus and PostgreSQL also list keys: a grant one of them shares lists too.
-    const listing = new Set([...(config.eventHubNamespaces ?? []), ...(config.serviceBusNamespaces ?? []), ...(config.postgresqlServers ?? [])].filter((s) => s.identity !== undefined).map(pairOf));
+    // On an access-policy vault, Event Hubs, Service Bus, PostgreSQL and MySQL also list keys: a grant one of them shares lists too.
+    const listing = new Set([...(config.eventHubNamespaces ?? []), ...(config.serviceBusNamespaces ?? []), ...(config.postgresqlServers ?? []), ...(config.mysqlServers ?? [])].filter((s) => s.identity !== undefined).map(pairOf));
     const shared = (s: { identity?: string; key: string }): SharedIdentity | undefined => {
         if (s.identity === undefined) return undefined;
         const identity = identities.get(s.identity.toLowerCase()) as IdentityReference;
@@ -137,6 +143,7 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
         serviceBusNamespaces: {},
         sqlServers: {},
         postgresqlServers: {},
+        mysqlServers: {},
         kubernetesClusters: {},
         applications: {},
     };
@@ -209,6 +216,20 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
         await nextTurn();
         const server = new CmkPostgresqlFlexibleServer(p.name, { ...placed(waiting(postgresqlServerArgs(p, resourceGroupName, location, keyOf(p.key), shared(p)))), tags: tagsFor(tags, p) }, opts);
         outputs.postgresqlServers[p.name] = { id: server.id, serverName: server.serverName, fullyQualifiedDomainName: server.fullyQualifiedDomainName, keyUri: server.keyUri, identityClientId: pulumi.output(server.identity.clientId) };
+    }
+    for (const m of config.mysqlServers ?? []) {
+        await nextTurn();
+        const server = new CmkMysqlFlexibleServer(m.name, { ...placed(waiting(mysqlServerArgs(m, resourceGroupName, location, keyOf(m.key), shared(m)))), tags: tagsFor(tags, m) }, opts);
+        outputs.mysqlServers[m.name] = {
+            id: server.id,
+            serverName: server.serverName,
+            fullyQualifiedDomainName: server.fullyQualifiedDomainName,
+            keyUri: server.keyUri,
+            followsKeyRotation: false,
+            identityClientId: pulumi.output(server.identity.clientId),
+            administratorLogin: server.administratorLogin,
+            administratorLoginPassword: server.administratorLoginPassword,
+        };
     }
     for (const c of config.kubernetesClusters ?? []) {
         await nextTurn();
@@ -298,6 +319,7 @@ async function existingResources(
     const endpointLists: [string, { privateEndpoints?: { subnetResourceId: string; resourceGroupName?: string }[] }[] | undefined][] = [
         ["vaults", config.vaults], ["registries", config.registries], ["storageAccounts", config.storageAccounts], ["cosmosDbAccounts", config.cosmosDbAccounts],
         ["eventHubNamespaces", config.eventHubNamespaces], ["serviceBusNamespaces", config.serviceBusNamespaces], ["sqlServers", config.sqlServers], ["postgresqlServers", config.postgresqlServers],
+        ["mysqlServers", config.mysqlServers],
     ];
     for (const [field, entries] of endpointLists) {
         (entries ?? []).forEach((entry, i) => (entry.privateEndpoints ?? []).forEach((e, j) => {
@@ -325,7 +347,7 @@ async function existingResources(
 async function stackSubscriptionId(config: StackConfig, provider: pulumi.ProviderResource | undefined): Promise<string | undefined> {
     const configured = new pulumi.Config("azure-native").get("subscriptionId") ?? (process.env.ARM_SUBSCRIPTION_ID || undefined);
     if (configured !== undefined) return configured;
-    const endpoints = [config.vaults, config.registries, config.storageAccounts, config.cosmosDbAccounts, config.eventHubNamespaces, config.serviceBusNamespaces, config.sqlServers, config.postgresqlServers]
+    const endpoints = [config.vaults, config.registries, config.storageAccounts, config.cosmosDbAccounts, config.eventHubNamespaces, config.serviceBusNamespaces, config.sqlServers, config.postgresqlServers, config.mysqlServers]
         .flatMap((l) => (l ?? []) as { privateEndpoints?: { subnetResourceId: string }[] }[]).flatMap((e) => e.privateEndpoints ?? []);
     const needed = endpoints.some((e) => /^\/subscriptions\//i.test(e.subnetResourceId)) || ((config.postgresqlServers ?? []).length > 0 && config.vaults.some((v) => v.subscriptionId !== undefined));
     if (!needed) return undefined;

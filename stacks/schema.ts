@@ -346,6 +346,23 @@ export const kubernetesClusterSchema = z.strictObject({
     tags: tagsSchema.optional(),
 });
 
+export const mysqlServerSchema = z.strictObject({
+    name,
+    location,
+    privateEndpoints,
+    serverName: z.string().optional(),
+    ...cmkReference,
+    /** The administrator's login; its password is generated and kept as a secret. */
+    administratorLogin: z.string().optional(),
+    version: z.enum(["5.7", "8.0.21"]).optional(),
+    sku: z.strictObject({ name: z.string(), tier: z.enum(["Burstable", "GeneralPurpose", "MemoryOptimized"]) }).optional(),
+    storageSizeGB: z.number().optional(),
+    backupRetentionDays: z.number().optional(),
+    publicNetworkAccess: z.enum(["Enabled", "Disabled"]).optional(),
+    /** Merged over the stack's tags, this entry's winning. */
+    tags: tagsSchema.optional(),
+});
+
 /** Every key of the `azure-byok:` namespace the program reads, and nothing else. */
 export const stackConfigSchema = z.strictObject({
     resourceGroupName,
@@ -367,6 +384,7 @@ export const stackConfigSchema = z.strictObject({
     serviceBusNamespaces: z.array(messagingNamespaceSchema).optional(),
     sqlServers: z.array(sqlServerSchema).optional(),
     postgresqlServers: z.array(postgresqlServerSchema).optional(),
+    mysqlServers: z.array(mysqlServerSchema).optional(),
     kubernetesClusters: z.array(kubernetesClusterSchema).optional(),
 });
 
@@ -381,4 +399,5 @@ export type CosmosDbAccountConfig = z.infer<typeof cosmosDbAccountSchema>;
 export type MessagingNamespaceConfig = z.infer<typeof messagingNamespaceSchema>;
 export type SqlServerConfig = z.infer<typeof sqlServerSchema>;
 export type PostgresqlServerConfig = z.infer<typeof postgresqlServerSchema>;
+export type MysqlServerConfig = z.infer<typeof mysqlServerSchema>;
 export type KubernetesClusterConfig = z.infer<typeof kubernetesClusterSchema>;

@@ -6,6 +6,7 @@ import Ajv from "ajv-draft-04";
 import addFormats from "ajv-formats";
 import sarifSchema from "@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json";
 import { PlanReport } from "../../plan/report";
+import { AzureMocks, mockAzureDefaults, Recorder } from "../../plan/mocks";
 
 const root = path.resolve(__dirname, "..", "..");
 const record = (value: unknown): Record<string, unknown> => (value !== null && typeof value === "object" ? (value as Record<string, unknown>) : {});
@@ -79,6 +80,17 @@ const badConfig = stackFile(`plantest-bad-${process.pid}`, `config:
           - 10.0.0.300/24
 `);
 
+const mysql = stackFile(`plantest-mysql-${process.pid}`, `config:
+  azure-byok:resourceGroupName: rg-byok-mysql
+  azure-byok:location: westeurope
+  azure-byok:vaults:
+    - name: kv-db
+      keys:
+        - name: cmk-mysql
+  azure-byok:mysqlServers:
+    - name: mysql-orders
+      key: cmk-mysql
+`);
 const existingGroup = stackFile(`plantest-existing-group-${process.pid}`, `config:
   azure-byok:resourceGroupName: rg-platform-shared
   azure-byok:location: northeurope
@@ -290,6 +302,21 @@ describe("npm run plan", () => {
         const cert = report.resources.find((r) => r.type === "tls:index/selfSignedCert:SelfSignedCert");
         expect(cert?.inputs.privateKeyPem).toBe("[secret]");
         expect(JSON.stringify(report.resources.find((r) => r.type === "azuread:index/applicationPassword:ApplicationPassword")?.inputs)).not.toContain("value");
+    }, 60000);
+
+    test("plans a MySQL server clean, its generated administrator password \"[secret]\" in every format", async () => {
+        const [json, table, markdown, github] = await Promise.all([plan("--stack", mysql, "--format", "json"), plan("--stack", mysql), plan("--stack", mysql, "--format", "markdown"), plan("--stack", mysql, "--format", "github")]);
+        expect(json.code).toBe(0);
+        const report = JSON.parse(json.stdout) as PlanReport;
+        const server = report.resources.find((r) => r.type === "azure-native:dbformysql:Server");
+        expect(server?.inputs.administratorLoginPassword).toBe("[secret]");
+        // The password the mocks generate for it, as the random provider would: it must appear nowhere.
+        const generator = report.resources.find((r) => r.type === "random:index/randomPassword:RandomPassword");
+        const mocks = new AzureMocks(mockAzureDefaults, new Recorder());
+        const made = await mocks.newResource({ type: "random:index/randomPassword:RandomPassword", name: generator?.name ?? "", inputs: generator?.inputs ?? {}, custom: true });
+        const password = String((made.state as { result: string }).result);
+        expect(password).toHaveLength(32);
+        for (const run of [json, table, markdown, github]) expect(run.stdout + run.stderr).not.toContain(password);
     }, 60000);
 
     test("exits 2 on bad config, naming the config key", async () => {

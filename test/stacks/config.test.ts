@@ -29,6 +29,7 @@ function base(): Raw {
         serviceBusNamespaces: [{ name: "sb-test", key: "cmk-a", identity: "id-shared" }],
         sqlServers: [{ name: "sql-test", key: "cmk-a", administrator: { login: "sql-admins", objectId: "8a1f5a3e-3c1b-4f57-9d0e-2b6f1c7d4e90" } }],
         postgresqlServers: [{ name: "pg-test", key: "cmk-a", identity: "id-shared", administrator: { principalName: "pg-admins", objectId: "8a1f5a3e-3c1b-4f57-9d0e-2b6f1c7d4e90" } }],
+        mysqlServers: [{ name: "mysql-test", key: "cmk-a", identity: "id-shared" }],
         kubernetesClusters: [{ name: "aks-test", key: "app-key", diskEncryptionSet: "des-test", nodeSubnetId: `${SUBNETS}/aks-nodes`, apiServerSubnetId: `${SUBNETS}/aks-apiserver`, administratorGroupObjectIds: ["5b0f3c2a-7d4e-4a1b-9c8d-1e2f3a4b5c6d"] }],
     };
 }
@@ -144,6 +145,10 @@ const cases: [string, Mutation, string, RegExp][] = [
     ["a PostgreSQL server without an Entra administrator", (c) => delete list(c, "postgresqlServers")[0].administrator, "azure-byok:postgresqlServers[0].administrator", /is required/],
     ["a PostgreSQL server with a storage size Azure does not offer", (c) => (list(c, "postgresqlServers")[0].storageSizeGB = 100), "azure-byok:postgresqlServers[0].storageSizeGB", /100 is not a storage size Azure offers/],
     ["a PostgreSQL server on an encrypt/decrypt key", (c) => (list(c, "postgresqlServers")[0].key = "app-key"), "azure-byok:postgresqlServers[0].key", /lacks wrapKey, unwrapKey/],
+    ["a MySQL server with a login MySQL reserves", (c) => (list(c, "mysqlServers")[0].administratorLogin = "admin"), "azure-byok:mysqlServers[0].administratorLogin", /"admin" is a login MySQL reserves/],
+    ["a MySQL server on an encrypt/decrypt key", (c) => (list(c, "mysqlServers")[0].key = "app-key"), "azure-byok:mysqlServers[0].key", /lacks wrapKey, unwrapKey/],
+    ["a MySQL server named like a PostgreSQL server in Azure", (c) => Object.assign(list(c, "mysqlServers")[0], { serverName: "db-shared-01" }, list(c, "mysqlServers").push({ name: "mysql-b", key: "cmk-a", serverName: "db-shared-01" }) && {}), "azure-byok:mysqlServers[1].serverName", /"db-shared-01" is already used by azure-byok:mysqlServers\[0\].serverName/],
+    ["a MySQL version this API does not make", (c) => (list(c, "mysqlServers")[0].version = "8.4"), "azure-byok:mysqlServers[0].version", /expected one of "5.7"\|"8.0.21"/],
     ["a PostgreSQL server sharing a config name with a SQL server", (c) => (list(c, "postgresqlServers")[0].name = "sql-test"), "azure-byok:postgresqlServers[0].name", /already used by azure-byok:sqlServers\[0\]\.name/],
     ["an AKS cluster on a wrapping key", (c) => (list(c, "kubernetesClusters")[0].key = "cmk-a"), "azure-byok:kubernetesClusters[0].key", /lacks encrypt, decrypt, which the service uses to encrypt its data keys/],
     ["an AKS cluster on a key that does not exist", (c) => (list(c, "kubernetesClusters")[0].key = "kms-nope"), "azure-byok:kubernetesClusters[0].key", /"kms-nope" is not a key in this stack's vaults/],
