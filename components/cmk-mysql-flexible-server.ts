@@ -2,7 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as dbformysql from "@pulumi/azure-native/dbformysql";
 import * as random from "@pulumi/random";
 import { cmkKeyUrl, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
-import { generatedName, NAME_SUFFIX_LENGTH } from "./naming";
+import { flexibleServerIssues, flexibleServerPrefix, FlexibleServerTier } from "./flexible-server";
+import { generatedName } from "./naming";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { CustomerManagedKey, IdentityReference } from "./types";
 import { throwIfInvalid, ValidationIssue } from "./validation";
@@ -26,7 +27,7 @@ export interface CmkMysqlFlexibleServerArgs {
     /** Optional. Defaults to `8.0.21`. */
     version?: "5.7" | "8.0.21";
     /** Optional. Defaults to `{ name: "Standard_D2ds_v4", tier: "GeneralPurpose" }`. */
-    sku?: { name: string; tier: "Burstable" | "GeneralPurpose" | "MemoryOptimized" };
+    sku?: { name: string; tier: FlexibleServerTier };
     /** Optional. 20–16384 whole GB. Defaults to `128`, growing automatically. */
     storageSizeGB?: number;
     /** Optional. 1–35. Defaults to `35`, the longest Azure keeps. */
@@ -49,26 +50,15 @@ export const CmkMysqlFlexibleServerDefaults = {
     passwordLength: 32,
 } as const;
 
-const SERVER_NAME = /^[a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])$/;
 const ADMINISTRATOR_LOGIN = /^[A-Za-z][A-Za-z0-9_]{0,31}$/;
 /** Logins Azure Database for MySQL refuses for the administrator. */
 const RESERVED_LOGINS = ["azure_superuser", "admin", "administrator", "root", "guest", "public"];
-const SKU_TIERS: Record<string, "Burstable" | "GeneralPurpose" | "MemoryOptimized"> = { B: "Burstable", D: "GeneralPurpose", E: "MemoryOptimized" };
 
 /** Every rule CmkMysqlFlexibleServerArgs break; empty when valid. */
 export function validateCmkMysqlFlexibleServerArgs(name: string, args: CmkMysqlFlexibleServerArgs): ValidationIssue[] {
     const issues = validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "wrap", name);
     const add = (field: string, message: string) => issues.push({ field, message });
-    if (args.serverName !== undefined) {
-        if (!SERVER_NAME.test(args.serverName)) {
-            add("serverName", `"${args.serverName}" is not a MySQL server name: 3–63 lowercase letters, digits and hyphens, not starting or ending with a hyphen`);
-        }
-    } else {
-        const prefix = serverPrefix(name);
-        if (prefix.length < 2 || prefix.length > 63 - 1 - NAME_SUFFIX_LENGTH) {
-            add("name", `"${name}" leaves "${prefix}" as the server name's prefix, which needs 2–${63 - 1 - NAME_SUFFIX_LENGTH} lowercase letters, digits and hyphens; rename the resource or set serverName`);
-        }
-    }
+    issues.push(...flexibleServerIssues("MySQL", name, args.serverName, args.sku, "Standard_D2ds_v4"));
     const login = args.administratorLogin;
     if (login !== undefined) {
         if (!ADMINISTRATOR_LOGIN.test(login)) {
@@ -79,18 +69,6 @@ export function validateCmkMysqlFlexibleServerArgs(name: string, args: CmkMysqlF
     }
     if (args.version !== undefined && !["5.7", "8.0.21"].includes(args.version)) {
         add("version", `"${String(args.version)}" is not a MySQL version this component makes (5.7 or 8.0.21)`);
-    }
-    if (args.sku !== undefined && !["Burstable", "GeneralPurpose", "MemoryOptimized"].includes(args.sku.tier)) {
-        add("sku.tier", `"${String(args.sku.tier)}" is not "Burstable", "GeneralPurpose" or "MemoryOptimized"`);
-    } else if (args.sku !== undefined) {
-        // A flexible server's compute size is a VM size whose series fixes the tier: B is Burstable, D General Purpose, E Memory Optimized.
-        const series = /^Standard_([BDE])\d/.exec(String(args.sku.name))?.[1];
-        const tier = series === undefined ? undefined : SKU_TIERS[series];
-        if (tier === undefined) {
-            add("sku.name", `"${String(args.sku.name)}" is not a flexible server compute size (Standard_B…, Standard_D… or Standard_E…, such as Standard_D2ds_v4)`);
-        } else if (tier !== args.sku.tier) {
-            add("sku.tier", `is "${args.sku.tier}", but ${args.sku.name} is a ${tier} size; set tier "${tier}" or a size of the ${args.sku.tier} series`);
-        }
     }
     const size = args.storageSizeGB;
     if (size !== undefined && (!Number.isInteger(size) || size < 20 || size > 16384)) {
@@ -154,7 +132,7 @@ export class CmkMysqlFlexibleServer extends pulumi.ComponentResource {
         this.server = new dbformysql.Server(`${name}-server`, {
             resourceGroupName: args.resourceGroupName,
             location: args.location,
-            serverName: args.serverName ?? generatedName(name, serverPrefix(name), "-", this),
+            serverName: args.serverName ?? generatedName(name, flexibleServerPrefix(name), "-", this),
             version: args.version ?? d.version,
             sku: args.sku ?? d.sku,
             administratorLogin: login,
@@ -184,8 +162,4 @@ export class CmkMysqlFlexibleServer extends pulumi.ComponentResource {
             identityClientId: identity.clientId,
         });
     }
-}
-
-function serverPrefix(name: string): string {
-    return name.toLowerCase().replace(/[^a-z0-9-]/g, "").replace(/-+/g, "-").replace(/^-+|-+$/g, "");
 }

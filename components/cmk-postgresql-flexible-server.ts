@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as dbforpostgresql from "@pulumi/azure-native/dbforpostgresql";
 import { cmkKeyUrl, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
-import { generatedName, NAME_SUFFIX_LENGTH } from "./naming";
+import { flexibleServerIssues, flexibleServerPrefix, FlexibleServerTier } from "./flexible-server";
+import { generatedName } from "./naming";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { CustomerManagedKey, IdentityReference } from "./types";
 import { GUID_PATTERN, known, sameRegion, throwIfInvalid, ValidationIssue } from "./validation";
@@ -33,7 +34,7 @@ export interface CmkPostgresqlFlexibleServerArgs {
     /** Optional. Defaults to `17`. */
     version?: "14" | "15" | "16" | "17";
     /** Optional. Defaults to `{ name: "Standard_D2ds_v5", tier: "GeneralPurpose" }`. */
-    sku?: { name: string; tier: "Burstable" | "GeneralPurpose" | "MemoryOptimized" };
+    sku?: { name: string; tier: FlexibleServerTier };
     /** Optional. One of 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384 or 32768. Defaults to `128`, growing automatically. */
     storageSizeGB?: number;
     /** Optional. 7–35. Defaults to `35`, the longest Azure keeps. */
@@ -55,9 +56,7 @@ export const CmkPostgresqlFlexibleServerDefaults = {
     principalType: "Group",
 } as const;
 
-const SERVER_NAME = /^[a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])$/;
 const STORAGE_SIZES = [32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768];
-const SKU_TIERS: Record<string, "Burstable" | "GeneralPurpose" | "MemoryOptimized"> = { B: "Burstable", D: "GeneralPurpose", E: "MemoryOptimized" };
 const PRINCIPAL_TYPES = {
     User: dbforpostgresql.PrincipalType.User,
     Group: dbforpostgresql.PrincipalType.Group,
@@ -74,16 +73,6 @@ export function validateCmkPostgresqlFlexibleServerArgs(name: string, args: CmkP
     const region = known<string>(args.location);
     if (vaultRegion !== undefined && region !== undefined && !sameRegion(vaultRegion, region)) {
         add("customerManagedKey.key", `is a key of a vault in ${vaultRegion}, but the server is in ${region}; PostgreSQL takes its data encryption key only from a key store in the server's own region`);
-    }
-    if (args.serverName !== undefined) {
-        if (!SERVER_NAME.test(args.serverName)) {
-            add("serverName", `"${args.serverName}" is not a PostgreSQL server name: 3–63 lowercase letters, digits and hyphens, not starting or ending with a hyphen`);
-        }
-    } else {
-        const prefix = serverPrefix(name);
-        if (prefix.length < 2 || prefix.length > 63 - 1 - NAME_SUFFIX_LENGTH) {
-            add("name", `"${name}" leaves "${prefix}" as the server name's prefix, which needs 2–${63 - 1 - NAME_SUFFIX_LENGTH} lowercase letters, digits and hyphens; rename the resource or set serverName`);
-        }
     }
     const admin = args.administrator;
     if (admin === undefined) {
@@ -105,18 +94,7 @@ export function validateCmkPostgresqlFlexibleServerArgs(name: string, args: CmkP
     if (args.version !== undefined && !["14", "15", "16", "17"].includes(args.version)) {
         add("version", `"${String(args.version)}" is not a PostgreSQL major version this component makes (14, 15, 16 or 17)`);
     }
-    if (args.sku !== undefined && !["Burstable", "GeneralPurpose", "MemoryOptimized"].includes(args.sku.tier)) {
-        add("sku.tier", `"${String(args.sku.tier)}" is not "Burstable", "GeneralPurpose" or "MemoryOptimized"`);
-    } else if (args.sku !== undefined) {
-        // A flexible server's compute size is a VM size whose series fixes the tier: B is Burstable, D General Purpose, E Memory Optimized.
-        const series = /^Standard_([BDE])\d/.exec(String(args.sku.name))?.[1];
-        const tier = series === undefined ? undefined : SKU_TIERS[series];
-        if (tier === undefined) {
-            add("sku.name", `"${String(args.sku.name)}" is not a flexible server compute size (Standard_B…, Standard_D… or Standard_E…, such as Standard_D2ds_v5)`);
-        } else if (tier !== args.sku.tier) {
-            add("sku.tier", `is "${args.sku.tier}", but ${args.sku.name} is a ${tier} size; set tier "${tier}" or a size of the ${args.sku.tier} series`);
-        }
-    }
+    issues.push(...flexibleServerIssues("PostgreSQL", name, args.serverName, args.sku, "Standard_D2ds_v5"));
     if (args.storageSizeGB !== undefined && !STORAGE_SIZES.includes(args.storageSizeGB)) {
         add("storageSizeGB", `${args.storageSizeGB} is not a storage size Azure offers (${STORAGE_SIZES.join(", ")} GB)`);
     }
@@ -165,7 +143,7 @@ export class CmkPostgresqlFlexibleServer extends pulumi.ComponentResource {
         this.server = new dbforpostgresql.Server(`${name}-server`, {
             resourceGroupName: args.resourceGroupName,
             location: args.location,
-            serverName: args.serverName ?? generatedName(name, serverPrefix(name), "-", this),
+            serverName: args.serverName ?? generatedName(name, flexibleServerPrefix(name), "-", this),
             version: args.version ?? d.version,
             sku: args.sku ?? d.sku,
             storage: { storageSizeGB: args.storageSizeGB ?? d.storageSizeGB, autoGrow: dbforpostgresql.StorageAutoGrow.Enabled },
@@ -193,8 +171,4 @@ export class CmkPostgresqlFlexibleServer extends pulumi.ComponentResource {
         createPrivateEndpoints(name, "postgresqlFlexibleServer", args.privateEndpoints, { id: this.server.id, name: this.server.name, resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags }, this);
         this.registerOutputs({ id: this.id, serverName: this.serverName, fullyQualifiedDomainName: this.fullyQualifiedDomainName, keyUri: this.keyUri, identityClientId: identity.clientId });
     }
-}
-
-function serverPrefix(name: string): string {
-    return name.toLowerCase().replace(/[^a-z0-9-]/g, "").replace(/-+/g, "-").replace(/^-+|-+$/g, "");
 }
