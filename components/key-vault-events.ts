@@ -76,7 +76,7 @@ export function validateKeyVaultEventSubscriptions(subscriptions: KeyVaultEventS
         }
         const url = known<string>(s.webhookUrl);
         if (url !== undefined && !isHttpsUrl(url)) {
-            add(`${at}.webhookUrl`, `"${url}" is not an https URL; Event Grid delivers to HTTPS endpoints only`);
+            add(`${at}.webhookUrl`, `${withoutCredential(url)} is not an https URL; Event Grid delivers to HTTPS endpoints only`);
         }
         for (const key of ["eventHubResourceId", "serviceBusQueueResourceId", "azureFunctionResourceId"] as const) {
             const id = known<string>(s[key]);
@@ -153,4 +153,11 @@ export function createKeyVaultEventSubscriptions(
         }, { parent });
     }
     return topic;
+}
+
+/** A webhook URL as an error may show it: its scheme, host and path, never the user, password or query that carry its credential. */
+function withoutCredential(url: string): string {
+    const parsed = /^([a-z][a-z0-9+.-]*:\/\/)?(?:[^@/?#]*@)?([^?#]*)/i.exec(url.trim());
+    const shown = `${parsed?.[1] ?? ""}${parsed?.[2] ?? ""}`;
+    return `"${shown}"${shown.length < url.trim().length ? " (its credential left out)" : ""}`;
 }

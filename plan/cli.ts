@@ -83,11 +83,17 @@ async function main(argv: string[]): Promise<number> {
     const policyConfigPath = options["policy-config"] ?? (existsSync(stackPolicyConfig) ? stackPolicyConfig : undefined);
     let policyConfig: PolicyPackConfigFile | undefined;
     if (policyConfigPath !== undefined) {
+        let parsed: unknown;
         try {
-            policyConfig = JSON.parse(readFileSync(policyConfigPath, "utf8")) as PolicyPackConfigFile;
+            parsed = JSON.parse(readFileSync(policyConfigPath, "utf8"));
         } catch (e) {
             usage(`--policy-config ${policyConfigPath}: ${e instanceof Error ? e.message : String(e)}`);
         }
+        // The CLI takes an object of policy names; an array, null or a bare value configures nothing it could name.
+        if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
+            usage(`--policy-config ${policyConfigPath}: is ${parsed === null ? "null" : Array.isArray(parsed) ? "an array" : `a ${typeof parsed}`}, not an object of policy names, each with its enforcement level or config`);
+        }
+        policyConfig = parsed as PolicyPackConfigFile;
         process.stderr.write(`plan: policy config ${path.relative(process.cwd(), policyConfigPath)}\n`);
     }
     const { runPlan } = await import("./run-plan");

@@ -235,15 +235,20 @@ export class PolicyPackClient {
             }
         }
         for (const policy of this.info.policies) {
-            const entry = config[policy.name];
-            const { enforcementLevel, ...given } = typeof entry === "string" ? { enforcementLevel: entry } : (entry ?? {});
+            const entry: unknown = config[policy.name];
+            if (entry !== undefined && typeof entry !== "string" && (entry === null || typeof entry !== "object" || Array.isArray(entry))) {
+                problems.push(`policy config "${policy.name}": is ${entry === null ? "null" : Array.isArray(entry) ? "an array" : `a ${typeof entry}`}, not an enforcement level or an object of its config`);
+                continue;
+            }
+            const { enforcementLevel, ...given } = typeof entry === "string" ? { enforcementLevel: entry } : ((entry ?? {}) as { enforcementLevel?: unknown } & Record<string, unknown>);
             const defaults: Record<string, unknown> = {};
             for (const [key, schema] of Object.entries(policy.configSchema ?? {})) {
                 const fallback = schema !== null && typeof schema === "object" ? (schema as { default?: unknown }).default : undefined;
                 if (fallback !== undefined) defaults[key] = fallback;
             }
             const level = enforcementLevel ?? all ?? policy.enforcementLevel;
-            if (!(level in LEVEL_CODES)) {
+            // Own keys only: "constructor" is in every object.
+            if (typeof level !== "string" || !Object.hasOwn(LEVEL_CODES, level)) {
                 problems.push(`policy config "${policy.name}.enforcementLevel": "${String(level)}" is not advisory, mandatory, remediate or disabled`);
                 continue;
             }
@@ -258,7 +263,7 @@ export class PolicyPackClient {
                 }
             }
             const properties = Struct.fromJavaScript(merged as Record<string, never>);
-            req.getPolicyconfigMap().set(policy.name, new analyzer.PolicyConfig().setEnforcementlevel(LEVEL_CODES[level]).setProperties(properties));
+            req.getPolicyconfigMap().set(policy.name, new analyzer.PolicyConfig().setEnforcementlevel(LEVEL_CODES[level as EnforcementLevel]).setProperties(properties));
         }
         if (problems.length > 0) {
             throw new PolicyConfigError(problems);

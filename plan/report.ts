@@ -95,9 +95,18 @@ export function configLineOf(report: PlanReport, configText: string): (urn: stri
         if (r === undefined || name === undefined) return 1;
         const entry = entries.get(`${r.type}|${name.toLowerCase()}`);
         if (entry !== undefined) return entry;
-        // Not a component of a config entry (the resource group, say): the first line naming it.
+        // The stack's one grant of a shared identity on a key (`<identity>-on-<key>`): the identity's entry.
+        if (r.type === "azure-byok:keyvault:KeyAccess") {
+            const identity = [...entries.keys()].filter((k) => k.startsWith("azure-byok:managedidentity:ManagedIdentity|") && name.toLowerCase().startsWith(`${k.split("|")[1]}-on-`)).sort((a, b) => b.length - a.length)[0];
+            if (identity !== undefined) return entries.get(identity) as number;
+        }
+        // Not a component of a config entry (the resource group, say): the first line naming it,
+        // else the stack's first setting (line 1 may be a comment).
         const index = configLines.findIndex((l) => new RegExp(`^\\s*-?\\s*name:\\s*["']?${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}["']?\\s*$`).test(l));
-        return index + 1 || 1;
+        if (index >= 0) return index + 1;
+        const group = r.type === "azure-native:resources:ResourceGroup" ? configLines.findIndex((l) => /^\s*azure-byok:resourceGroupName\s*:/.test(l)) : -1;
+        const first = configLines.findIndex((l) => /^\s+[A-Za-z][\w-]*:[\w-]+\s*:/.test(l));
+        return (group >= 0 ? group : first) + 1 || 1;
     };
 }
 

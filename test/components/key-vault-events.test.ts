@@ -62,6 +62,13 @@ describe("KeyVault event subscriptions", () => {
     test("a subscription Azure would refuse is refused before anything is registered", async () => {
         await expectRefusedBeforeRegistration(recorder, () => new KeyVault("kvbadevents", { resourceGroupName: rg, eventSubscriptions: [{ name: "hook", webhookUrl: "http://hooks.contoso.com/key-events" }] }), "eventSubscriptions[0].webhookUrl", /not an https URL/);
     });
+
+    test("a refused webhook URL is shown without the credential its query or user part carries", async () => {
+        const refusal = (webhookUrl: string) => validateKeyVaultEventSubscriptions([{ name: "hook", webhookUrl }]).map((i) => i.message);
+        expect(refusal("http://hooks.example.com/api/notify?code=WEBHOOKTOKENabc123XYZ")).toEqual(['"http://hooks.example.com/api/notify" (its credential left out) is not an https URL; Event Grid delivers to HTTPS endpoints only']);
+        expect(refusal("http://bot:s3cr3t@hooks.example.com/notify").join()).not.toContain("s3cr3t");
+        expect(refusal("http://hooks.contoso.com/key-events")).toEqual(['"http://hooks.contoso.com/key-events" is not an https URL; Event Grid delivers to HTTPS endpoints only']);
+    });
 });
 
 describe("validateKeyVaultEventSubscriptions", () => {

@@ -394,6 +394,9 @@ describe("npm run plan", () => {
             "azure-keyvault-vault-disable-public-network-access": { allowedIpRanges: "203.0.113.0/24" },
             "azure-keyvault-vault-missing-privte-endpoint": "disabled",
             "azure-keyvault-key-missing-expiry": "blocking",
+            // Named like a member every object has: still no level.
+            "azure-keyvault-vault-missing-private-endpoint": "constructor",
+            "azure-keyvault-vault-enable-purge-protection": ["mandatory"],
         }));
         const run = await plan("--policy-config", file);
         expect(run.code).toBe(2);
@@ -404,8 +407,17 @@ describe("npm run plan", () => {
             "policy config \"azure-byok-profile.profile\": must be equal to one of the allowed values (baseline, mcsb, sovereign)",
             "policy config \"azure-keyvault-key-missing-expiry.enforcementLevel\": \"blocking\" is not advisory, mandatory, remediate or disabled",
             "policy config \"azure-keyvault-vault-disable-public-network-access.allowedIpRanges\": must be array",
+            "policy config \"azure-keyvault-vault-enable-purge-protection\": is an array, not an enforcement level or an object of its config",
+            "policy config \"azure-keyvault-vault-missing-private-endpoint.enforcementLevel\": \"constructor\" is not advisory, mandatory, remediate or disabled",
         ]);
         expect(run.stderr).not.toContain("program error");
+        // A file that is not an object of policies configures nothing the CLI could name: refused, not ignored.
+        for (const [content, what] of [["[]", "an array"], ["null", "null"], ['"x"', "a string"]]) {
+            writeFileSync(file, content);
+            const refused = await plan("--policy-config", file);
+            expect(refused.code).toBe(2);
+            expect(refused.stderr).toContain(`--policy-config ${file}: is ${what}, not an object of policy names`);
+        }
     }, 60000);
 
     test("takes a fully qualified stack name, as pulumi preview --stack does, and plans its own stack file", async () => {

@@ -39,7 +39,31 @@ test("a violation points at the line of the config entry its component came from
     expect(lineOf(child("azure-byok:keyvault:EncryptionKey", "data"))).toBe(6);
     expect(lineOf(child("azure-byok:containerregistry:CmkContainerRegistry", "data"))).toBe(9);
     expect(lineOf(child("azure-byok:storage:CmkStorageAccount", "stdata"))).toBe(12);
-    // What no entry makes points at the file's first line.
-    expect(lineOf("urn:pulumi:dev::azure-byok::azure-native:resources:ResourceGroup::resource-group")).toBe(1);
+    // The resource group, which no entry makes, points at the stack's first setting here (it names no group).
+    expect(lineOf("urn:pulumi:dev::azure-byok::azure-native:resources:ResourceGroup::resource-group")).toBe(2);
     expect(lineOf("urn:unknown")).toBe(1);
+});
+
+test("a shared identity's grant points at the identity's entry, the resource group at its setting, and nothing at a comment", () => {
+    const config = `# the payments stack
+config:
+  azure-byok:resourceGroupName: rg-payments
+  azure-byok:identities:
+    - name: id-shared
+  azure-byok:storageAccounts:
+    - name: stpay
+      key: k-one
+      identity: id-shared
+`;
+    const resources: PlanReport["resources"] = [
+        { urn: "urn:pulumi:dev::azure-byok::azure-byok:keyvault:KeyAccess::id-shared-on-k-one", type: "azure-byok:keyvault:KeyAccess", name: "id-shared-on-k-one", parent: null, dependencies: [], protect: false, inputs: {} },
+        { urn: "urn:pulumi:dev::azure-byok::azure-byok:keyvault:KeyAccess$azure-native:authorization:RoleAssignment::id-shared-on-k-one-role-assignment", type: "azure-native:authorization:RoleAssignment", name: "id-shared-on-k-one-role-assignment", parent: "urn:pulumi:dev::azure-byok::azure-byok:keyvault:KeyAccess::id-shared-on-k-one", dependencies: [], protect: false, inputs: {} },
+        { urn: "urn:pulumi:dev::azure-byok::azure-byok:managedidentity:ManagedIdentity::id-shared", type: "azure-byok:managedidentity:ManagedIdentity", name: "id-shared", parent: null, dependencies: [], protect: false, inputs: {} },
+        { urn: "urn:pulumi:dev::azure-byok::azure-native:resources:ResourceGroup::rg", type: "azure-native:resources:ResourceGroup", name: "rg", parent: null, dependencies: [], protect: false, inputs: {} },
+        { urn: "urn:pulumi:dev::azure-byok::random:index/randomString:RandomString::suffix", type: "random:index/randomString:RandomString", name: "suffix", parent: null, dependencies: [], protect: false, inputs: {} },
+    ];
+    const lineOf = configLineOf({ stack: "dev", resources, violations: [], waves: [], summary: { resources: resources.length, mandatory: 0, advisory: 0 } }, config);
+    expect(lineOf(resources[1].urn)).toBe(5);
+    expect(lineOf(resources[3].urn)).toBe(3);
+    expect(lineOf(resources[4].urn)).toBe(3);
 });
