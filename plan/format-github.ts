@@ -19,7 +19,7 @@ export function formatGithub(plan: PlanResult, configText: string): string {
     const lines: string[] = [];
     for (const level of ["mandatory", "remediate", "advisory"]) {
         for (const v of report.violations.filter((x) => x.enforcementLevel === level)) {
-            const properties = { file: plan.configFile, line: String(lineOf(v.urn)), title: `${v.policy} (${level})` };
+            const properties = { file: plan.repositoryFile ?? plan.configFile, line: String(lineOf(v.urn)), title: `${v.policy} (${level})` };
             const target = names.get(v.urn) ?? (v.urn || "the stack");
             const text = v.message.split("\n").map((l) => l.trim()).filter((l) => l !== "").join("\n");
             lines.push(command(COMMANDS[level] ?? "warning", properties, `${target}: ${text}`));

@@ -2,6 +2,10 @@ import { isComponentType, shortType, violationsToShow, type PlanReport } from ".
 
 /** Names listed per type and wave before the rest are counted: a fleet's summary stays readable and far under GitHub's 1 MiB limit. */
 const NAMES_PER_ROW = 8;
+/** Violations listed, mandatory first, before the rest are counted: GitHub refuses a step summary over 1 MiB. */
+const VIOLATION_ROWS = 500;
+/** Bytes of violation rows at most, whatever their messages' length, leaving room for the resources table. */
+const VIOLATION_BYTES = 640 * 1024;
 
 /** Text safe inside a Markdown table cell: no pipes, HTML or line breaks that would end the cell or the row. */
 function cell(text: string): string {
@@ -39,10 +43,22 @@ export function formatMarkdown(report: PlanReport): string {
         lines.push("None.", "");
     } else {
         lines.push("| level | policy | resource | what is wrong, and the fix |", "|---|---|---|---|");
-        for (const v of violationsToShow(report)) {
-            lines.push(`| ${v.level} | \`${v.policy}\` | ${cell(v.target)} | ${cell(v.remediation.join("\n"))} |`);
+        const shown = violationsToShow(report);
+        let listed = 0;
+        let bytes = 0;
+        for (const v of shown) {
+            const row = `| ${v.level} | \`${v.policy}\` | ${cell(v.target)} | ${cell(v.remediation.join("\n"))} |`;
+            bytes += Buffer.byteLength(row) + 1;
+            if (listed === VIOLATION_ROWS || bytes > VIOLATION_BYTES) break;
+            lines.push(row);
+            listed++;
         }
         lines.push("");
+        if (shown.length > listed) {
+            const rest = shown.slice(listed);
+            const mandatory = rest.filter((v) => v.level === "mandatory" || v.level === "remediate").length;
+            lines.push(`And ${rest.length} more (${mandatory} mandatory), left out to keep the summary within GitHub's 1 MiB: see the JSON or SARIF output for every one.`, "");
+        }
     }
 
     lines.push("<details><summary>Resources by deploy wave</summary>", "");

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type * as sarif from "sarif";
 import { configLineOf, type PlanResult } from "./report";
 
@@ -8,10 +9,19 @@ const LEVELS: Record<string, sarif.ReportingConfiguration.level> = {
     disabled: "none",
 };
 
+/** GitHub's security-severity scores (critical from 9.0, high 7.0, medium 4.0, low 0.1) for the pack's severities. */
+const SECURITY_SEVERITY: Record<string, string> = { critical: "9.5", high: "8.0", medium: "5.5", low: "3.0" };
+
+/** The first sentence of a description: what GitHub shows as the rule's title. */
+function firstSentence(text: string): string {
+    return (/^.*?[.!?](?=\s|$)/s.exec(text.trim())?.[0] ?? text.trim()).slice(0, 1024);
+}
+
 /**
- * SARIF 2.1.0 for GitHub code scanning: the pack's rules as the tool's rule metadata, each
- * violation a result located at the stack's config file, on the line that declares the
- * resource's config entry when there is one.
+ * SARIF 2.1.0 for GitHub code scanning: the pack's rules as the tool's rule metadata (title, help,
+ * security severity), each violation a result located at the stack's config file, from the
+ * repository's root, on the line that declares the resource's config entry when there is one, and
+ * fingerprinted by its rule and resource, so two resources of one entry stay two alerts.
  */
 export function formatSarif(plan: PlanResult, configText: string): string {
     const { report } = plan;
@@ -19,10 +29,18 @@ export function formatSarif(plan: PlanResult, configText: string): string {
     const rules: sarif.ReportingDescriptor[] = plan.policies.map((p) => ({
         id: p.name,
         name: p.name,
-        shortDescription: { text: p.displayName || p.name },
-        fullDescription: { text: p.description },
+        shortDescription: { text: p.displayName || firstSentence(p.description) || p.name },
+        fullDescription: { text: p.description || p.name },
+        help: {
+            text: `${p.description || p.name}\nPolicy ${p.name} of the ${plan.policyPack.name} pack, ${p.enforcementLevel} here; set its level or config with --policy-config (pulumi preview --policy-pack-config).`,
+            markdown: `${p.description || p.name}\n\nPolicy \`${p.name}\` of the \`${plan.policyPack.name}\` pack, **${p.enforcementLevel}** here; set its level or config with \`--policy-config\` (\`pulumi preview --policy-pack-config\`).`,
+        },
         defaultConfiguration: { level: LEVELS[p.enforcementLevel] ?? "warning", enabled: p.enforcementLevel !== "disabled" },
-        properties: { enforcementLevel: p.enforcementLevel, ...(p.severity ? { severity: p.severity } : {}) },
+        properties: {
+            enforcementLevel: p.enforcementLevel,
+            tags: ["security", "azure", "customer-managed-keys"],
+            ...(p.severity ? { severity: p.severity, "security-severity": SECURITY_SEVERITY[p.severity] } : {}),
+        },
     }));
     const results: sarif.Result[] = report.violations.map((v) => {
         const index = rules.findIndex((r) => r.id === v.policy);
@@ -32,9 +50,11 @@ export function formatSarif(plan: PlanResult, configText: string): string {
             level: LEVELS[v.enforcementLevel] ?? "warning",
             message: { text: v.message.split("\n").filter((l) => l.trim() !== "").join(" ") || v.policy },
             locations: [{
-                physicalLocation: { artifactLocation: { uri: plan.configFile }, region: { startLine: lineOf(v.urn) } },
+                physicalLocation: { artifactLocation: { uri: plan.repositoryFile ?? plan.configFile }, region: { startLine: lineOf(v.urn) } },
                 logicalLocations: v.urn ? [{ fullyQualifiedName: v.urn, kind: "resource" }] : [],
             }],
+            // Every resource of an entry is located at the entry's line: the rule and the resource tell results apart across runs.
+            partialFingerprints: { "azureByokResource/v1": createHash("sha256").update(`${v.policy}\n${v.urn}`).digest("hex") },
         };
     });
     const log: sarif.Log = {

@@ -25,7 +25,10 @@ export interface PlanResult {
     report: PlanReport;
     policies: PolicyDescription[];
     policyPack: { name: string; version: string };
+    /** The stack's config file, relative to the project. */
     configFile: string;
+    /** The same file relative to the root of the git repository holding the project (what code scanning and annotations locate by); `configFile` when none is found. */
+    repositoryFile?: string;
 }
 
 export const SECRET_PLACEHOLDER = "[secret]";

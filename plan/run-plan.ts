@@ -195,7 +195,16 @@ export async function runPlan(options: PlanOptions = {}): Promise<PlanResult> {
         policies: pack.info.policies,
         policyPack: { name: pack.info.name, version: pack.info.version },
         configFile,
+        repositoryFile: repositoryPath(configPath) ?? configFile,
     };
+}
+
+/** A file's path from the root of the git repository holding it (the nearest folder up with a .git), with forward slashes; undefined outside one. */
+function repositoryPath(file: string): string | undefined {
+    for (let dir = path.dirname(path.resolve(file)); ; dir = path.dirname(dir)) {
+        if (existsSync(path.join(dir, ".git"))) return path.relative(dir, path.resolve(file)).split(path.sep).join("/");
+        if (path.dirname(dir) === dir) return undefined;
+    }
 }
 
 /** The group a stack deploys into without creating it: it exists in Azure, which offline only the config can say. */

@@ -51,6 +51,23 @@ test("a blocked plan leads with the verdict and lists mandatory violations first
     ]);
 });
 
+test("a fleet's thousands of violations are listed up to 500, mandatory first, the rest counted, within GitHub's 1 MiB summary", () => {
+    const many = Array.from({ length: 2400 }, (_, i) => ({
+        policyPack: "azure-byok", policy: "azure-storage-account-enable-soft-delete", enforcementLevel: (i % 3 === 0 ? "mandatory" : "advisory") as "mandatory" | "advisory", urn: keys[i % keys.length].urn,
+        message: `Deleted blobs are gone at once.\nAccount st${i} keeps no deleted blob; set blob soft delete to at least 7 days, as the component does by default, and keep it on for every account of the fleet.`,
+    }));
+    const md = formatMarkdown(report(many));
+    expect(Buffer.byteLength(md)).toBeLessThan(1024 * 1024);
+    const rows = md.split("\n").filter((l) => /^\| (mandatory|advisory) \|/.test(l));
+    expect(rows).toHaveLength(500);
+    expect(rows.every((r) => r.startsWith("| mandatory"))).toBe(true);
+    expect(md).toContain("And 1900 more (300 mandatory), left out to keep the summary within GitHub's 1 MiB: see the JSON or SARIF output for every one.");
+    // Long messages are bounded by size too, not only by count.
+    const long = formatMarkdown(report(many.slice(0, 400).map((v) => ({ ...v, message: `${v.message}\n${"x".repeat(4000)}` }))));
+    expect(Buffer.byteLength(long)).toBeLessThan(1024 * 1024);
+    expect(long).toMatch(/And \d+ more \(\d+ mandatory\), left out/);
+});
+
 test("lists resources by wave and type, marks the protected, counts past eight names and leaves components out", () => {
     const md = formatMarkdown(report([]));
     const rows = md.split("\n").filter((l) => /^\| \d+ \|/.test(l));

@@ -276,6 +276,16 @@ describe("npm run plan", () => {
         const result = results.find((r) => r.ruleId === "azure-keyvault-vault-enable-purge-protection");
         expect(result).toMatchObject({ level: "error", locations: [{ physicalLocation: { artifactLocation: { uri: `Pulumi.${violating}.yaml` }, region: { startLine: 5 } } }] });
         expect((log.runs[0].tool.driver.rules as { id: string }[]).map((r) => r.id)).toContain("azure-keyvault-vault-enable-purge-protection");
+        // What GitHub shows of each rule: a title that is not the id, help text, and a security severity it can rank.
+        const rules = log.runs[0].tool.driver.rules as { id: string; shortDescription: { text: string }; help: { text: string }; properties: Record<string, unknown> }[];
+        const purgeRule = rules.find((r) => r.id === "azure-keyvault-vault-enable-purge-protection");
+        expect(purgeRule?.shortDescription.text).not.toBe(purgeRule?.id);
+        expect(purgeRule?.properties).toMatchObject({ "security-severity": expect.stringMatching(/^\d\.\d$/), tags: expect.arrayContaining(["security"]) });
+        expect(rules.every((r) => r.help.text.length > 0)).toBe(true);
+        // Results of one entry share its line: their fingerprints, by rule and resource, keep them apart.
+        const fingerprints = (log.runs[0].results as { partialFingerprints: Record<string, string> }[]).map((r) => r.partialFingerprints["azureByokResource/v1"]);
+        expect(fingerprints.every((f) => /^[0-9a-f]{64}$/.test(f))).toBe(true);
+        expect(new Set(fingerprints).size).toBe(fingerprints.length);
 
         // The table points at the same line of the stack file, for a terminal.
         expect(table.stdout).toMatch(new RegExp(`MANDATORY azure-keyvault-vault-enable-purge-protection\\s+on kv-loose-vault  \\(Pulumi\\.${violating}\\.yaml:5\\)`));

@@ -2,6 +2,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { generateStack } from "../../bench/generate-stack";
+import { formatGithub } from "../../plan/format-github";
+import { formatSarif } from "../../plan/format-sarif";
 import { runPlan } from "../../plan/run-plan";
 
 const root = path.resolve(__dirname, "..", "..");
@@ -147,6 +149,21 @@ test("a version pinned on a key the stack says exists is planned: offline its ve
     expect(inputs("azure-native:storage:StorageAccount")).toEqual([expect.objectContaining({ encryption: expect.objectContaining({ keyVaultProperties: expect.objectContaining({ keyName: "imported-cmk", keyVersion: pinned }) }) })]);
     expect(inputs("azure-native:containerregistry:Registry")).toEqual([expect.objectContaining({ encryption: expect.objectContaining({ keyVaultProperties: expect.objectContaining({ keyIdentifier: `https://kv-corp-hsm-01.vault.azure.net/keys/imported-cmk/${pinned}` }) }) })]);
     expect(inputs("azure-native:eventhub:Namespace")).toEqual([expect.objectContaining({ encryption: expect.objectContaining({ keyVaultProperties: [expect.objectContaining({ keyName: "imported-cmk", keyVersion: pinned })] }) })]);
+}, 60_000);
+
+test("a project in a folder of its repository locates findings from the repository's root, as code scanning and annotations read paths", async () => {
+    const repo = mkdtempSync(path.join(dir, "repo-"));
+    mkdirSync(path.join(repo, ".git"));
+    mkdirSync(path.join(repo, "infra", "stacks"), { recursive: true });
+    writeFileSync(path.join(repo, "infra", "Pulumi.yaml"), "name: azure-byok\nruntime: nodejs\nstackConfigDir: stacks\n");
+    writeFileSync(path.join(repo, "infra", "stacks", "Pulumi.sub.yaml"), "config:\n  azure-byok:resourceGroupName: rg-sub\n  azure-byok:location: westeurope\n  azure-byok:vaults:\n    - name: kv\n      enablePurgeProtection: false\n");
+    const plan = await runPlan({ stack: "sub", projectDir: path.join(repo, "infra"), packDir: path.join(root, "policies") });
+    expect(plan.configFile).toBe("stacks/Pulumi.sub.yaml");
+    expect(plan.repositoryFile).toBe("infra/stacks/Pulumi.sub.yaml");
+    const text = readFileSync(path.join(repo, "infra", "stacks", "Pulumi.sub.yaml"), "utf8");
+    const log = JSON.parse(formatSarif(plan, text)) as { runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] };
+    expect(new Set(log.runs[0].results.map((r) => r.locations[0].physicalLocation.artifactLocation.uri))).toEqual(new Set(["infra/stacks/Pulumi.sub.yaml"]));
+    expect(formatGithub(plan, text)).toMatch(/^::error file=infra\/stacks\/Pulumi\.sub\.yaml,line=5,/m);
 }, 60_000);
 
 test("a version pinned on a key the stack creates, copied from a deployed stack's outputs, is planned as an earlier deploy's, and said so on stderr", async () => {
