@@ -49,6 +49,7 @@ export function redact(value: unknown): unknown {
 
 export function buildReport(stack: string, resources: RecordedResource[], violations: PolicyViolation[]): PlanReport {
     const counted = violations.filter((v) => v.enforcementLevel !== "disabled");
+    const recorded = new Set(resources.map((r) => r.urn));
     return {
         stack,
         resources: resources.map((r) => ({
@@ -56,7 +57,8 @@ export function buildReport(stack: string, resources: RecordedResource[], violat
             type: r.type,
             name: r.name,
             parent: r.parent ?? null,
-            dependencies: r.dependencies,
+            // The explicit provider a resource is made through is made first: a dependency as the waves count it.
+            dependencies: r.provider !== undefined && !r.dependencies.includes(r.provider) && recorded.has(r.provider) ? [...r.dependencies, r.provider] : r.dependencies,
             protect: r.protect,
             inputs: redact(r.inputs) as Record<string, unknown>,
         })),

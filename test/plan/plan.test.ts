@@ -206,6 +206,10 @@ describe("npm run plan", () => {
         expect(provider.map((p) => [p.name, p.inputs.subscriptionId, p.inputs.location])).toEqual([[`subscription-${platform}`, platform, "westeurope"]]);
         const key = report.resources.find((r) => r.type === "azure-native:keyvault:Key");
         expect(report.waves.findIndex((w) => w.includes(String(key?.urn)))).toBe(1);
+        // ...and the JSON says why: the provider is among the key's dependencies, so the waves follow from them.
+        expect(key?.dependencies).toContain(provider[0].urn);
+        const waveOf = new Map(report.waves.flatMap((w, i) => w.map((urn) => [urn, i] as const)));
+        for (const r of report.resources) if ((waveOf.get(r.urn) ?? 0) > 0) expect(r.dependencies.length).toBeGreaterThan(0);
         const grant = report.resources.find((r) => r.type === "azure-native:authorization:RoleAssignment" && String(r.inputs.scope).endsWith("/keys/payments-byok"));
         const account = report.resources.find((r) => r.type === "azure-native:storage:StorageAccount");
         expect(account?.dependencies).toContain(grant?.urn);
