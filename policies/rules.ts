@@ -36,6 +36,7 @@ import { rule as eventhubNamespaceDisablePublicNetworkAccess } from "./rules/azu
 import { rule as eventhubNamespaceEnableCmkEncryption } from "./rules/azure-eventhub-namespace-enable-cmk-encryption";
 import { rule as keyvaultKeyConfigureAllowedCurves } from "./rules/azure-keyvault-key-configure-allowed-curves";
 import { rule as keyvaultKeyConfigureAllowedKeyTypes } from "./rules/azure-keyvault-key-configure-allowed-key-types";
+import { rule as keyvaultKeyEnforceHsmBacked } from "./rules/azure-keyvault-key-enforce-hsm-backed";
 import { rule as keyvaultKeyConfigureCmkGrantOrdering } from "./rules/azure-keyvault-key-configure-cmk-grant-ordering";
 import { rule as keyvaultKeyConfigureCmkIdentityAccess } from "./rules/azure-keyvault-key-configure-cmk-identity-access";
 import { rule as keyvaultKeyConfigureCmkKeyCompatibility } from "./rules/azure-keyvault-key-configure-cmk-key-compatibility";
@@ -132,6 +133,7 @@ export const rules: Rule[] = [
     eventhubNamespaceEnableCmkEncryption,
     keyvaultKeyConfigureAllowedCurves,
     keyvaultKeyConfigureAllowedKeyTypes,
+    keyvaultKeyEnforceHsmBacked,
     keyvaultKeyConfigureCmkIdentityAccess,
     keyvaultKeyConfigureCmkGrantOrdering,
     keyvaultKeyConfigureCmkKeyCompatibility,

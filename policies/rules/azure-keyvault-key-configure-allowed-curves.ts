@@ -1,5 +1,5 @@
 import { T } from "../lib/azure";
-import { everywhere, ResourceRule, RuleMetadata } from "../lib/rule";
+import { ResourceRule, RuleMetadata } from "../lib/rule";
 import { read, UNKNOWN } from "../lib/values";
 
 type Params = { allowedCurves: string[] };
@@ -10,10 +10,10 @@ export const metadata: RuleMetadata<Params> = {
     severity: "medium",
     levels: { baseline: "advisory", mcsb: "advisory", sovereign: "mandatory" },
     frameworks: ["MCSB v2 DP-6", "NIST SP 800-186"],
-    mirrors: ["Azure Policy \"Keys using elliptic curve cryptography should have the specified curve names\" (stricter by default: that policy's default list admits P-256K)"],
+    mirrors: ["Azure Policy \"Keys using elliptic curve cryptography should have the specified curve names\" (its default list under baseline and mcsb; sovereign leaves out P-256K)"],
     resourceTypes: [T.key],
     parameters: {
-        allowedCurves: { schema: { type: "array", items: { type: "string", enum: ["P-256", "P-384", "P-521", "P-256K"] }, description: "EC curves allowed." }, defaults: everywhere(["P-256", "P-384", "P-521"]) },
+        allowedCurves: { schema: { type: "array", items: { type: "string", enum: ["P-256", "P-384", "P-521", "P-256K"] }, description: "EC curves allowed." }, defaults: { baseline: ["P-256", "P-256K", "P-384", "P-521"], mcsb: ["P-256", "P-256K", "P-384", "P-521"], sovereign: ["P-256", "P-384", "P-521"] } },
     },
 };
 

@@ -6,17 +6,17 @@ type Params = { allowedKeyTypes: string[] };
 
 export const metadata: RuleMetadata<Params> = {
     name: "azure-keyvault-key-configure-allowed-key-types",
-    description: "Software-protected keys exist in plaintext in Key Vault's memory; regulated workloads require keys that never leave an HSM.",
-    severity: "high",
+    description: "An organisation names the key types its keys may have (RSA or EC, in software or an HSM); any other type is one no procedure covers. Whether a key is in an HSM is azure-keyvault-key-enforce-hsm-backed's to judge.",
+    severity: "medium",
     levels: { baseline: "advisory", mcsb: "advisory", sovereign: "mandatory" },
-    frameworks: ["MCSB v2 DP-6", "FIPS 140-2 Level 2/3"],
-    mirrors: ["Azure Policy \"Keys should be backed by a hardware security module (HSM)\"", "Azure Policy \"Keys should be the specified cryptographic type RSA or EC\"", "Checkov CKV_AZURE_112"],
+    frameworks: ["MCSB v2 DP-6"],
+    mirrors: ["Azure Policy \"Keys should be the specified cryptographic type RSA or EC\""],
     resourceTypes: [T.key],
     parameters: {
         allowedKeyTypes: {
             schema: { type: "array", items: { type: "string", enum: ["RSA", "RSA-HSM", "EC", "EC-HSM", "oct-HSM"] }, description: "Key types (kty) allowed." },
-            // HSM keys everywhere, as the components make them; a software key is advisory outside sovereign.
-            defaults: everywhere(["RSA-HSM", "EC-HSM"]),
+            // Azure Policy's default list; the HSM requirement is a rule of its own.
+            defaults: everywhere(["RSA", "RSA-HSM", "EC", "EC-HSM"]),
         },
     },
 };

@@ -12,8 +12,8 @@ export const metadata: RuleMetadata<Params> = {
     levels: everywhere("mandatory"),
     frameworks: ["MCSB v2 NS-2", "CIS Azure 8.7"],
     mirrors: [
-        "Azure Policy \"Azure Key Vault should disable public network access\"",
-        "Azure Policy \"Azure Key Vault should have firewall enabled\"",
+        "Azure Policy \"Azure Key Vault should have firewall enabled or public network access disabled\"",
+        "Azure Policy \"Azure Key Vault should disable public network access\" (stricter: a firewall that denies does not pass it)",
         "Azure Policy \"Azure Key Vault Managed HSM should disable public network access\"",
         "Checkov CKV_AZURE_109",
         "Checkov CKV_AZURE_189",
@@ -34,6 +34,9 @@ export const rule: ResourceRule<Params> = {
     kind: "resource",
     metadata,
     check({ type, props }, { allowedIpRanges }) {
+        // Recovering a deleted vault brings its network settings back as they were; the request cannot change them (Azure Policy skips it too).
+        const createMode = read(props, "properties", "createMode");
+        if (createMode === UNKNOWN || sameText(createMode, "recover")) return [];
         const access = read(props, "properties", "publicNetworkAccess");
         if (access === UNKNOWN || sameText(access, "disabled")) return [];
         const action = read(props, "properties", "networkAcls", "defaultAction");

@@ -1,6 +1,6 @@
 import { T, vaultNoun } from "../lib/azure";
 import { everywhere, ResourceRule, RuleMetadata } from "../lib/rule";
-import { read, UNKNOWN } from "../lib/values";
+import { read, sameText, UNKNOWN } from "../lib/values";
 
 type Params = Record<string, never>;
 
@@ -27,7 +27,14 @@ export const rule: ResourceRule<Params> = {
     kind: "resource",
     metadata,
     check({ type, props }) {
+        // Recovering a deleted vault brings it back as it was; the request cannot change it (Azure Policy skips it too).
+        const createMode = read(props, "properties", "createMode");
+        if (createMode === UNKNOWN || sameText(createMode, "recover")) return [];
         const value = read(props, "properties", "enablePurgeProtection");
+        // Purge protection works only over soft delete (Azure Policy's deletion protection asks for both).
+        if (type === T.vault && value === true && read(props, "properties", "enableSoftDelete") === false) {
+            return ["Purge protection is on but soft delete is off, and purge protection protects only what soft delete keeps; set properties.enableSoftDelete to true (or omit it)."];
+        }
         // Left out, a vault has none, while a Managed HSM pool gets it (the API's default is true).
         if (value === UNKNOWN || value === true || (value === undefined && type === T.managedHsm)) return [];
         return [`Purge protection is off${type === T.managedHsm ? ` for the ${vaultNoun(type)}` : ""}; set properties.enablePurgeProtection to true (it can never be turned off again, which is the point).`];

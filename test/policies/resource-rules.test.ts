@@ -31,7 +31,8 @@ const violations: Case[] = [
     ["azure-keyvault-key-configure-rotation-policy", "key", "properties.rotationPolicy.lifetimeActions", [{ action: { type: "rotate" }, trigger: { timeAfterCreate: "P180D" } }], ["The key rotates later than 90 days after creation; set the rotate action's trigger.timeAfterCreate to at most \"P90D\"."]],
     ["azure-keyvault-key-configure-min-rsa-size", "key", "properties.keySize", undefined, []],
     ["azure-keyvault-key-configure-min-rsa-size", "key", "properties.keySize", 1024, ["The RSA key is 1024 bits, below 2048; set properties.keySize to 2048 or more."]],
-    ["azure-keyvault-key-configure-allowed-key-types", "key", "properties.kty", "oct", ["The key type is oct, not one of RSA-HSM, EC-HSM; set properties.kty to one of them."]],
+    ["azure-keyvault-key-configure-allowed-key-types", "key", "properties.kty", "oct", ["The key type is oct, not one of RSA, RSA-HSM, EC, EC-HSM; set properties.kty to one of them."]],
+    ["azure-keyvault-key-enforce-hsm-backed", "key", "properties.kty", "RSA", ["The key type is RSA, protected in software; set properties.kty to RSA-HSM (a premium vault), or allow software keys by name (allowSoftwareKeys)."]],
     ["azure-keyvault-key-configure-key-operations", "key", "properties.keyOps", undefined, ["The key allows every operation; set properties.keyOps to what it is for, [\"wrapKey\", \"unwrapKey\"] for a customer-managed key."]],
     ["azure-keyvault-key-configure-key-operations", "key", "properties.keyOps", ["wrapKey", "sign"], [
         "The key both encrypts and signs (wrapKey, sign); use one key for wrapKey/unwrapKey or encrypt/decrypt and another for sign/verify.",
@@ -293,6 +294,19 @@ test("exports off is judged with the public endpoint: Azure turns exports off on
     expect(resourceMessages("azure-containerregistry-registry-disable-exports", view(TYPES.registry, withField(closed, "publicNetworkAccess", undefined)))).toHaveLength(1);
 });
 
+test("a vault's purge protection needs its soft delete, and a vault being recovered is judged as it was, not as the request says (Azure Policy)", () => {
+    const vault = (fields: Record<string, unknown>) => view(TYPES.vault, Object.entries(fields).reduce((p, [k, v]) => withField(p, k, v), good.vault()));
+    expect(resourceMessages("azure-keyvault-vault-enable-purge-protection", vault({ "properties.enableSoftDelete": false, "properties.enablePurgeProtection": true }))).toEqual([
+        "Purge protection is on but soft delete is off, and purge protection protects only what soft delete keeps; set properties.enableSoftDelete to true (or omit it).",
+    ]);
+    // createMode recover brings the deleted vault back with its own settings: Azure Policy's built-ins skip it.
+    const recovering = { "properties.createMode": "recover", "properties.enableSoftDelete": false, "properties.enablePurgeProtection": undefined, "properties.publicNetworkAccess": undefined, "properties.networkAcls": undefined };
+    for (const rule of ["azure-keyvault-vault-enable-purge-protection", "azure-keyvault-vault-enable-soft-delete", "azure-keyvault-vault-disable-public-network-access"]) {
+        expect(resourceMessages(rule, vault(recovering))).toEqual([]);
+        expect(resourceMessages(rule, vault({ ...recovering, "properties.createMode": "default" }))).toHaveLength(1);
+    }
+});
+
 test("anonymous pull is judged on Standard and Premium registries, which have it, not on Basic (CKV_AZURE_138)", () => {
     const open = withField(good.registry(), "anonymousPullEnabled", true);
     expect(resourceMessages("azure-containerregistry-registry-disable-anonymous-pull", view(TYPES.registry, withField(open, "sku.name", "Basic")))).toEqual([]);
@@ -393,13 +407,20 @@ test("the profiles set the rotation, RSA size, key type and double-encryption de
     expect(resourceMessages("azure-keyvault-key-configure-min-rsa-size", rsa2048, {}, "baseline")).toEqual([]);
     expect(resourceMessages("azure-keyvault-key-configure-min-rsa-size", rsa2048, {}, "sovereign")).toEqual(["The RSA key is 2048 bits, below 3072; set properties.keySize to 3072 or more."]);
     const software = view(TYPES.key, withField(good.key(), "properties.kty", "RSA"));
-    // A software key is reported in every profile (advisory but in sovereign) unless the config allows it.
+    // A software key is reported in every profile (advisory but in sovereign) unless the config allows it; its type
+    // is one Azure Policy's "RSA or EC" list allows by default, so only the HSM rule reports it.
     for (const profile of ["baseline", "mcsb", "sovereign"] as const) {
-        expect(resourceMessages("azure-keyvault-key-configure-allowed-key-types", software, {}, profile)).toEqual(["The key type is RSA, not one of RSA-HSM, EC-HSM; set properties.kty to one of them."]);
+        expect(resourceMessages("azure-keyvault-key-enforce-hsm-backed", software, {}, profile)).toHaveLength(1);
+        expect(resourceMessages("azure-keyvault-key-configure-allowed-key-types", software, {}, profile)).toEqual([]);
     }
-    expect(resourceMessages("azure-keyvault-key-configure-allowed-key-types", software, { allowedKeyTypes: ["RSA", "RSA-HSM"] })).toEqual([]);
+    expect(resourceMessages("azure-keyvault-key-enforce-hsm-backed", software, { allowSoftwareKeys: true })).toEqual([]);
+    expect(resourceMessages("azure-keyvault-key-enforce-hsm-backed", view(TYPES.key, withField(good.key(), "properties.kty", "ec-hsm")))).toEqual([]);
+    expect(resourceMessages("azure-keyvault-key-configure-allowed-key-types", software, { allowedKeyTypes: ["RSA-HSM"] })).toEqual(["The key type is RSA, not one of RSA-HSM; set properties.kty to one of them."]);
+    // P-256K is in Azure Policy's default list, which baseline and mcsb take; sovereign leaves it out.
     const ec = view(TYPES.key, withField(withField(withField(good.key(), "properties.kty", "EC-HSM"), "properties.keySize", undefined), "properties.curveName", "P-256K"));
-    expect(resourceMessages("azure-keyvault-key-configure-allowed-curves", ec)).toEqual(["The EC key uses curve P-256K, not one of P-256, P-384, P-521; set properties.curveName to one of them."]);
+    expect(resourceMessages("azure-keyvault-key-configure-allowed-curves", ec)).toEqual([]);
+    expect(resourceMessages("azure-keyvault-key-configure-allowed-curves", ec, {}, "mcsb")).toEqual([]);
+    expect(resourceMessages("azure-keyvault-key-configure-allowed-curves", ec, {}, "sovereign")).toEqual(["The EC key uses curve P-256K, not one of P-256, P-384, P-521; set properties.curveName to one of them."]);
     // A curve or a KEK's type written in another case is read as Azure reads it.
     expect(resourceMessages("azure-keyvault-key-configure-allowed-curves", view(TYPES.key, withField(ec.props, "properties.curveName", "p-384")))).toEqual([]);
     const kek = withField(withField(good.key(), "properties.keyOps", ["import"]), "properties.kty", "rsa-hsm");
@@ -441,6 +462,7 @@ const unknowns: [string, Kind, string][] = [
     ["azure-keyvault-key-configure-rotation-policy", "key", "properties.rotationPolicy.lifetimeActions"],
     ["azure-keyvault-key-configure-min-rsa-size", "key", "properties.keySize"],
     ["azure-keyvault-key-configure-allowed-key-types", "key", "properties.kty"],
+    ["azure-keyvault-key-enforce-hsm-backed", "key", "properties.kty"],
     ["azure-keyvault-key-configure-allowed-curves", "key", "properties.curveName"],
     ["azure-keyvault-key-configure-key-operations", "key", "properties.keyOps"],
     ["azure-containerregistry-registry-enable-cmk-encryption", "registry", "encryption.keyVaultProperties.keyIdentifier"],
