@@ -12,7 +12,7 @@ import { CHECKS, type KeyVerification } from "./verify-key";
 export const USAGE = `Usage: npm run verify -- --key-id <kid> [--key-id <kid> ...] [--stack-outputs FILE] [--json]
   [--check read|encrypt-decrypt|wrap-unwrap|local-encrypt|sign-verify|key-exchange|recoverable|rotation|expiry|previous-versions|backup ...]
   [--concurrency N (keys at once, default 16, at most 64)] [--backup-dir DIR] [--public-key-dir DIR] [--min-days-before-expiry N] [--wait-for-access DURATION]
-  [--tenant-id <guid> --client-id <guid> --certificate <pem|pfx> [--certificate-password <pw>]]
+  [--tenant-id <tenant id or domain> --client-id <guid> --certificate <pem|pfx> [--certificate-password <pw>]]
 
 Proves each key works for the identity that will use it: reads the key, then encrypts, decrypts,
 wraps, unwraps or signs through Key Vault (without --check, what the key's operations allow); a
@@ -41,6 +41,9 @@ export class UsageError extends Error {
 }
 
 export const guid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "must be a GUID");
+
+/** A Microsoft Entra tenant: its id, or one of its domains (contoso.onmicrosoft.com), as the sign-in endpoint takes either. */
+export const tenant = z.string().regex(/^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63})$/i, "must be a tenant id (a GUID) or one of the tenant's domains, such as contoso.onmicrosoft.com");
 
 const keyId = z.string().superRefine((id, ctx) => {
     try {
@@ -91,7 +94,7 @@ export const verifyOptionsSchema = z
         json: z.boolean().default(false),
         checks: z.array(z.enum(CHECKS)).optional(),
         concurrency: z.coerce.number().int().min(1).max(64).default(16),
-        tenantId: guid.optional(),
+        tenantId: tenant.optional(),
         clientId: guid.optional(),
         certificate: z.string().min(1).optional(),
         certificatePassword: z.string().optional(),

@@ -1,12 +1,12 @@
 import * as fs from "node:fs";
 import { z } from "zod";
-import { certificateFlagsTogether, credentialFor, formatSteps, guid, parseCommandLine, UsageError, type VerifyCommandDeps } from "./command";
+import { certificateFlagsTogether, credentialFor, formatSteps, guid, parseCommandLine, tenant, UsageError, type VerifyCommandDeps } from "./command";
 import { ImportOptionsError, importByokKey, type KeyImport } from "./import-key";
 
 export const IMPORT_USAGE = `Usage: npm run import-key -- --key-id https://<vault>.vault.azure.net/keys/<name> --byok-file FILE
   [--kty RSA-HSM|EC-HSM|oct-HSM] [--curve-name P-256|P-384|P-521|P-256K] [--purpose cmkService|applicationCrypto|signing]
   [--expires <ISO-8601 date-time>] [--new-version] [--dry-run] [--json]
-  [--tenant-id <guid> --client-id <guid> --certificate <pem|pfx> [--certificate-password <pw>]]
+  [--tenant-id <tenant id or domain> --client-id <guid> --certificate <pem|pfx> [--certificate-password <pw>]]
 
 Imports a key transfer blob (.byok file) that an HSM vendor's BYOK tool made for a key exchange key
 (KEK) of the vault, as a non-exportable HSM key with the operations its purpose needs (default
@@ -29,7 +29,7 @@ const options = z
         newVersion: z.boolean().default(false),
         dryRun: z.boolean().default(false),
         json: z.boolean().default(false),
-        tenantId: guid.optional(),
+        tenantId: tenant.optional(),
         clientId: guid.optional(),
         certificate: z.string().min(1).optional(),
         certificatePassword: z.string().optional(),

@@ -67,6 +67,14 @@ describe("options", () => {
         );
     });
 
+    test("a tenant is named by its id or one of its domains, as Microsoft Entra sign-in takes either", () => {
+        const withTenant = (t: string) => () => parseVerifyArgs(["--key-id", fx.keyId, "--tenant-id", t, "--client-id", fx.app.clientId, "--certificate", APP_CERT_PEM_PATH]);
+        expect(withTenant("contoso.onmicrosoft.com")().tenantId).toBe("contoso.onmicrosoft.com");
+        expect(withTenant(fx.tenantId)().tenantId).toBe(fx.tenantId);
+        expect(withTenant("contoso")).toThrow(/--tenant-id: must be a tenant id \(a GUID\) or one of the tenant's domains/);
+        expect(withTenant("https://login.microsoftonline.com/contoso.com")).toThrow(/--tenant-id: must be a tenant id/);
+    });
+
     test("a certificate password without its certificate is refused", () => {
         expect(() => parseVerifyArgs(["--key-id", fx.keyId, "--certificate-password", "pw"])).toThrow(/--certificate-password: opens a --certificate/);
     });
