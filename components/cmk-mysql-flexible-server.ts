@@ -28,7 +28,7 @@ export interface CmkMysqlFlexibleServerArgs {
     version?: "5.7" | "8.0.21";
     /** Optional. Defaults to `{ name: "Standard_D2ds_v4", tier: "GeneralPurpose" }`. */
     sku?: { name: string; tier: FlexibleServerTier };
-    /** Optional. 20–16384 whole GB. Defaults to `128`, growing automatically. */
+    /** Optional. 20–16384 whole GB (to 32768 in the Memory Optimized tier). Defaults to `128`, growing automatically. */
     storageSizeGB?: number;
     /** Optional. 1–35. Defaults to `35`, the longest Azure keeps. */
     backupRetentionDays?: number;
@@ -58,6 +58,11 @@ const RESERVED_LOGINS = ["azure_superuser", "admin", "administrator", "root", "g
 export function validateCmkMysqlFlexibleServerArgs(name: string, args: CmkMysqlFlexibleServerArgs): ValidationIssue[] {
     const issues = validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "wrap", name);
     const add = (field: string, message: string) => issues.push({ field, message });
+    // Microsoft's MySQL data-encryption requirements: the key's recovery level is Recoverable, which takes 90 days of soft delete.
+    const vaultRetention = args.customerManagedKey?.key?.keyVault?.softDeleteRetentionInDays;
+    if (vaultRetention !== undefined && vaultRetention < 90) {
+        add("customerManagedKey.key", `is a key of a vault that keeps deleted keys ${vaultRetention} days; MySQL takes its key only from a vault that keeps them 90 (recovery level Recoverable), fixed when the vault is made`);
+    }
     issues.push(...flexibleServerIssues("MySQL", name, args.serverName, args.sku, "Standard_D2ds_v4"));
     const login = args.administratorLogin;
     if (login !== undefined) {
@@ -71,8 +76,10 @@ export function validateCmkMysqlFlexibleServerArgs(name: string, args: CmkMysqlF
         add("version", `"${String(args.version)}" is not a MySQL version this component makes (5.7 or 8.0.21)`);
     }
     const size = args.storageSizeGB;
-    if (size !== undefined && (!Number.isInteger(size) || size < 20 || size > 16384)) {
-        add("storageSizeGB", `${size} is outside 20–16384 whole GB, the storage a MySQL flexible server takes`);
+    // Microsoft's MySQL service tiers: up to 16 TiB, 32 TiB in Memory Optimized.
+    const maxSize = args.sku?.tier === "MemoryOptimized" ? 32768 : 16384;
+    if (size !== undefined && (!Number.isInteger(size) || size < 20 || size > maxSize)) {
+        add("storageSizeGB", `${size} is outside 20–${maxSize} whole GB, the storage a MySQL flexible server takes${maxSize === 16384 ? " (32768 in the Memory Optimized tier)" : ""}`);
     }
     const retention = args.backupRetentionDays;
     if (retention !== undefined && (!Number.isInteger(retention) || retention < 1 || retention > 35)) {

@@ -143,6 +143,8 @@ export async function existingKeyVault(name: string, args: ExistingKeyVaultArgs,
         sku: args.sku ?? ExistingKeyVaultDefaults.sku,
         enableRbacAuthorization: args.enableRbacAuthorization ?? ExistingKeyVaultDefaults.enableRbacAuthorization,
         enablePurgeProtection: args.enablePurgeProtection ?? ExistingKeyVaultDefaults.enablePurgeProtection,
+        // Azure's answer: 90 when the vault was made without one.
+        softDeleteRetentionInDays: vault.properties.softDeleteRetentionInDays ?? 90,
         location: vault.location,
         // What is made in the vault goes where the vault was read.
         provider: opts?.provider,

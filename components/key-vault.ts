@@ -238,6 +238,7 @@ export class KeyVault extends pulumi.ComponentResource implements VaultReference
     readonly sku: KeyVaultSku;
     readonly enableRbacAuthorization: boolean;
     readonly enablePurgeProtection: boolean;
+    readonly softDeleteRetentionInDays: number;
 
     constructor(name: string, args: KeyVaultArgs, opts?: pulumi.ComponentResourceOptions) {
         throwIfInvalid(`KeyVault "${name}"`, validateKeyVaultArgs(name, args));
@@ -246,6 +247,7 @@ export class KeyVault extends pulumi.ComponentResource implements VaultReference
         this.sku = args.sku ?? KeyVaultDefaults.sku;
         this.enableRbacAuthorization = args.enableRbacAuthorization ?? KeyVaultDefaults.enableRbacAuthorization;
         this.enablePurgeProtection = args.enablePurgeProtection ?? KeyVaultDefaults.enablePurgeProtection;
+        this.softDeleteRetentionInDays = args.softDeleteRetentionInDays ?? KeyVaultDefaults.softDeleteRetentionInDays;
         this.resourceGroupName = pulumi.output(args.resourceGroupName);
         this.location = args.location;
         this.tenantId = args.tenantId !== undefined
@@ -266,7 +268,7 @@ export class KeyVault extends pulumi.ComponentResource implements VaultReference
                 tenantId: this.tenantId,
                 sku: { family: keyvault.SkuFamily.A, name: this.sku },
                 enableSoftDelete: true,
-                softDeleteRetentionInDays: args.softDeleteRetentionInDays ?? KeyVaultDefaults.softDeleteRetentionInDays,
+                softDeleteRetentionInDays: this.softDeleteRetentionInDays,
                 // ARM refuses `false` and purge protection can never be turned off: omit it to leave it off.
                 ...(this.enablePurgeProtection ? { enablePurgeProtection: true } : {}),
                 // The SDK would fill in `false` for RBAC and `enabled` for public access: always send both.

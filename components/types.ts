@@ -23,6 +23,8 @@ export interface VaultReference {
     readonly tenantId: pulumi.Input<string>;
     /** The vault's region, where known: a disk encryption set takes keys only from a vault in its own region. */
     readonly location?: pulumi.Input<string>;
+    /** Days the vault keeps deleted keys, where known: MySQL takes a key only from a vault that keeps them 90 days. */
+    readonly softDeleteRetentionInDays?: number;
     /**
      * The azure-native provider that reaches the vault's subscription, when it is not the
      * stack's (a platform team's central subscription). Keys, access policies and secrets made

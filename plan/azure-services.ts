@@ -680,8 +680,9 @@ const mysqlServerHandler: ResourceHandler = (inputs, _name, state) => {
         throw badRequest("InvalidParameterValue", "administratorLoginPassword must be 8-128 characters from three of: uppercase letters, lowercase letters, numbers, non-alphanumeric characters.");
     }
     const size = Number(record(inputs.storage).storageSizeGB ?? 64);
-    if (!Number.isInteger(size) || size < 20 || size > 16384) {
-        throw badRequest("InvalidStorageSize", `Storage size ${size} GB is outside 20-16384.`);
+    const maxSize = record(inputs.sku).tier === "MemoryOptimized" ? 32768 : 16384;
+    if (!Number.isInteger(size) || size < 20 || size > maxSize) {
+        throw badRequest("InvalidStorageSize", `Storage size ${size} GB is outside 20-${maxSize}.`);
     }
     const retention = Number(record(inputs.backup).backupRetentionDays ?? 7);
     if (!Number.isInteger(retention) || retention < 1 || retention > 35) {
@@ -696,6 +697,10 @@ const mysqlServerHandler: ResourceHandler = (inputs, _name, state) => {
             throw badRequest("InvalidPrimaryUserAssignedIdentityId", `dataEncryption.primaryUserAssignedIdentityId '${String(encryption.primaryUserAssignedIdentityId)}' must be one of the server's user-assigned identities.`);
         }
         requireCmkKey(state, found.key, "MySQL");
+        const retention = state.vaults.get(found.key.vaultName.toLowerCase())?.softDeleteRetentionInDays ?? 90;
+        if (retention < 90) {
+            throw badRequest("InvalidParameterValue", `The key vault '${found.key.vaultName}' of dataEncryption.primaryKeyURI keeps deleted keys ${retention} days; the key's recovery level must be Recoverable, which needs 90 days of soft delete.`);
+        }
         requireUsableKey(found.key, "the data encryption key");
         // Microsoft's MySQL data-encryption requirements: get, list, wrapKey and unwrapKey.
         requireAccess(state, chosen.principalId, found.key, "MySQL", ["get", "list", "wrapkey", "unwrapkey"]);

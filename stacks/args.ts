@@ -301,6 +301,8 @@ export function plannedVault(v: VaultConfig, stackLocation: string): VaultRefere
         sku: v.sku ?? KeyVaultDefaults.sku,
         enableRbacAuthorization: v.enableRbacAuthorization ?? KeyVaultDefaults.enableRbacAuthorization,
         enablePurgeProtection: v.enablePurgeProtection ?? KeyVaultDefaults.enablePurgeProtection,
+        // An existing vault's is Azure's, read when the program runs.
+        softDeleteRetentionInDays: v.existing ? undefined : (v.softDeleteRetentionInDays ?? KeyVaultDefaults.softDeleteRetentionInDays),
     };
 }
 

@@ -79,7 +79,8 @@ export function parseCommandLine<O extends Options>(argv: readonly string[], opt
     }
     const counts = new Map<string, number>();
     for (const token of parsed.tokens ?? []) {
-        if (token.kind === "option" && options?.[token.name]?.multiple !== true) counts.set(token.name, (counts.get(token.name) ?? 0) + 1);
+        // A flag without a value (--json, --help) says the same however often it is given.
+        if (token.kind === "option" && options?.[token.name]?.type === "string" && options[token.name].multiple !== true) counts.set(token.name, (counts.get(token.name) ?? 0) + 1);
     }
     const repeated = [...counts].filter(([, n]) => n > 1).map(([name, n]) => `--${name}: is given ${n} times; give it once`);
     if (repeated.length > 0) throw new UsageError(repeated.join("\n"));
@@ -198,6 +199,7 @@ export interface VerifyCommandDeps {
 /** Runs `verify` for parsed options. Throws UsageError for unusable inputs (files, certificate). */
 export async function runVerifyCommand(options: VerifyCommandOptions, deps: VerifyCommandDeps = {}): Promise<VerifyCommandResult> {
     const keyIds = [...options.keyIds];
+    const emptyFiles: string[] = [];
     const progress = deps.progress ?? ((line: string) => process.stderr.write(`${line}\n`));
     for (const file of options.stackOutputs) {
         let found: ReturnType<typeof readStackOutputs>;
@@ -209,11 +211,15 @@ export async function runVerifyCommand(options: VerifyCommandOptions, deps: Veri
         // A secret output may hold a key id: what pulumi stack output --json writes without --show-secrets cannot be verified.
         const secrets = found.secrets.length === 0 ? "" : `${found.secrets.length} secret output(s) (${found.secrets.slice(0, 5).join(", ")}${found.secrets.length > 5 ? ", ..." : ""}) show only "[secret]"`;
         if (found.keyIds.length === 0) {
-            throw new UsageError(`--stack-outputs ${file} holds no Key Vault key id${secrets ? `; ${secrets}: write the file with pulumi stack output --json --show-secrets` : ""}`);
+            // Beside other key ids a stack without key outputs is said, not refused; alone it leaves nothing to verify.
+            emptyFiles.push(`--stack-outputs ${file} holds no Key Vault key id${secrets ? `; ${secrets}: write the file with pulumi stack output --json --show-secrets` : ""}`);
+        } else if (secrets) {
+            progress(`verify: --stack-outputs ${file}: ${secrets} and are not verified; write the file with pulumi stack output --json --show-secrets to verify any key id they hold`);
         }
-        if (secrets) progress(`verify: --stack-outputs ${file}: ${secrets} and are not verified; write the file with pulumi stack output --json --show-secrets to verify any key id they hold`);
         keyIds.push(...found.keyIds);
     }
+    if (keyIds.length === 0 && emptyFiles.length > 0) throw new UsageError(emptyFiles.join("\n"));
+    for (const empty of emptyFiles) progress(`verify: ${empty}`);
     // Key Vault's names and versions are case-insensitive: one key spelt two ways is verified (and backed up) once.
     const seen = new Set<string>();
     const unique = keyIds.map((id) => parseKeyId(id).keyId).filter((id) => !seen.has(id.toLowerCase()) && seen.add(id.toLowerCase()));

@@ -11,6 +11,7 @@ let recorder: Recorder;
 let key: EncryptionKey;
 let appKey: EncryptionKey;
 let policyKey: EncryptionKey;
+let shortKey: EncryptionKey;
 
 beforeAll(async () => {
     ({ recorder } = await setAzureMocks());
@@ -18,7 +19,8 @@ beforeAll(async () => {
     key = new EncryptionKey("mysql-cmk", { keyVault: vault, keySize: 4096 });
     appKey = new EncryptionKey("mysql-app", { keyVault: vault, purpose: "applicationCrypto" });
     policyKey = new EncryptionKey("mysql-policy-cmk", { keyVault: new KeyVault("kvmysqlpolicy", { resourceGroupName: rg, enableRbacAuthorization: false }) });
-    await Promise.all([valueOf(key.keyUriWithVersion), valueOf(appKey.id), valueOf(policyKey.id)]);
+    shortKey = new EncryptionKey("mysql-short-cmk", { keyVault: new KeyVault("kvmysqlshort", { resourceGroupName: rg, softDeleteRetentionInDays: 30 }) });
+    await Promise.all([valueOf(key.keyUriWithVersion), valueOf(appKey.id), valueOf(policyKey.id), valueOf(shortKey.id)]);
     await settle();
 });
 beforeEach(() => recorder.clear());
@@ -117,6 +119,8 @@ describe("CmkMysqlFlexibleServer validation", () => {
         ["a login with a hyphen", () => ({ administratorLogin: "db-owner" }), "administratorLogin", /1–32 letters, digits and underscores, starting with a letter/],
         ["MySQL 8.4 on this API version", () => ({ version: "8.4" as never }), "version", /not a MySQL version this component makes \(5.7 or 8.0.21\)/],
         ["storage under 20 GB", () => ({ storageSizeGB: 10 }), "storageSizeGB", /10 is outside 20–16384 whole GB/],
+        ["32 TiB outside the Memory Optimized tier", () => ({ storageSizeGB: 32768 }), "storageSizeGB", /32768 is outside 20–16384 whole GB, the storage a MySQL flexible server takes \(32768 in the Memory Optimized tier\)/],
+        ["a key of a vault keeping deleted keys 30 days", () => ({ customerManagedKey: { key: shortKey } }), "customerManagedKey.key", /keeps deleted keys 30 days; MySQL takes its key only from a vault that keeps them 90/],
         ["60 days of backups", () => ({ backupRetentionDays: 60 }), "backupRetentionDays", /60 is outside 1–35/],
         ["a General Purpose size in the Burstable tier", () => ({ sku: { name: "Standard_D2ds_v4", tier: "Burstable" as const } }), "sku.tier", /is "Burstable", but Standard_D2ds_v4 is a GeneralPurpose size/],
         ["a single server's SKU", () => ({ sku: { name: "GP_Gen5_2", tier: "GeneralPurpose" as const } }), "sku.name", /"GP_Gen5_2" is not a flexible server compute size/],
@@ -124,6 +128,10 @@ describe("CmkMysqlFlexibleServer validation", () => {
     ];
     test.each(cases)("rejects %s before registering anything", async (_title, extra, field, rule) => {
         await expectRefusedBeforeRegistration(recorder, () => new CmkMysqlFlexibleServer("mysql-bad", args(extra())), field, rule);
+    });
+
+    test("takes up to 32 TiB in the Memory Optimized tier, as Azure offers", () => {
+        expect(validateCmkMysqlFlexibleServerArgs("mysql", args({ sku: { name: "Standard_E16ds_v4", tier: "MemoryOptimized" }, storageSizeGB: 32768 }))).toEqual([]);
     });
 
     test("names the resource when it leaves no server-name prefix", () => {

@@ -289,12 +289,20 @@ test("a MySQL flexible server encrypts with its key as a listed user-assigned id
     expect(() => server({ identity: { type: "UserAssigned", userAssignedIdentities: [] } })).toThrow(/InvalidPrimaryUserAssignedIdentityId/);
     expect(() => server({ dataEncryption: { type: "AzureKeyVault", primaryKeyURI: `${String(w.key.state.keyUri)}/${"0".repeat(32)}`, primaryUserAssignedIdentityId: w.identity.id } })).toThrow(/AzureKeyVaultKeyVersionNotFound/);
     expect(() => server({ storage: { storageSizeGB: 10 } })).toThrow(/InvalidStorageSize/);
+    expect(() => server({ storage: { storageSizeGB: 32768 } })).toThrow(/Storage size 32768 GB is outside 20-16384/);
     expect(() => server({ backup: { backupRetentionDays: 40 } })).toThrow(/backupRetentionDays 40 is outside 1-35/);
     const made = server();
     expect(made.state.fullyQualifiedDomainName).toBe("mysql-svc.mysql.database.azure.com");
     // ARM never answers with the password.
     expect(made.state).not.toHaveProperty("administratorLoginPassword");
     expect(() => server({ tags: { again: "yes" } })).toThrow(/409 ServerNameAlreadyExists/);
+    // The key's vault keeps deleted keys 90 days (recovery level Recoverable), as MySQL asks.
+    const short = world({ softDeleteRetentionInDays: 30 });
+    short.grant();
+    expect(() => short.create("azure-native:dbformysql:Server", "mysql-short", {
+        resourceGroupName: "rg-byok", serverName: "mysql-short", administratorLogin: "mysqladmin", administratorLoginPassword: "Xy9_kq2-Lm4.Rt7!", identity: { type: "UserAssigned", userAssignedIdentities: [short.identity.id] },
+        dataEncryption: { type: "AzureKeyVault", primaryKeyURI: String(short.key.state.keyUriWithVersion), primaryUserAssignedIdentityId: short.identity.id },
+    })).toThrow(/keeps deleted keys 30 days; the key's recovery level must be Recoverable, which needs 90 days of soft delete/);
     // On an access-policy vault MySQL also needs list.
     const policies = world({ enableRbacAuthorization: false, accessPolicies: [] });
     policies.create("azure-native:keyvault:AccessPolicy", "ap", { resourceGroupName: "rg-byok", vaultName: "kv-svc", policy: { tenantId: mockAzureDefaults.tenantId, objectId: policies.identity.state.principalId, permissions: { keys: ["get", "wrapKey", "unwrapKey"] } } });

@@ -308,7 +308,8 @@ test("lists every problem in one message", () => {
     const raw = base();
     vault(raw, 0).softDeleteRetentionInDays = 3;
     list(raw, "registries")[0].key = "nope";
-    expect(() => parseStackConfig(raw)).toThrow(/2 problems:\n {2}- azure-byok:vaults\[0\]\.softDeleteRetentionInDays: .*\n {2}- azure-byok:registries\[0\]\.key: /);
+    // The MySQL server on that vault's key is refused too: MySQL takes keys only from a vault keeping them 90 days.
+    expect(() => parseStackConfig(raw)).toThrow(/3 problems:\n {2}- azure-byok:vaults\[0\]\.softDeleteRetentionInDays: .*\n {2}- azure-byok:registries\[0\]\.key: .*\n {2}- azure-byok:mysqlServers\[0\]\.key: is a key of a vault that keeps deleted keys 3 days/);
 });
 
 test("reads structured values from Pulumi's config map and ignores other namespaces", () => {

@@ -75,6 +75,11 @@ describe("options", () => {
         expect(withTenant("https://login.microsoftonline.com/contoso.com")).toThrow(/--tenant-id: must be a tenant id/);
     });
 
+    test("a flag without a value may be repeated: it says the same", () => {
+        expect(parseVerifyArgs(["--key-id", fx.keyId, "--json", "--json"]).json).toBe(true);
+        expect(parseVerifyArgs(["-h", "--help"]).help).toBe(true);
+    });
+
     test("a certificate password without its certificate is refused", () => {
         expect(() => parseVerifyArgs(["--key-id", fx.keyId, "--certificate-password", "pw"])).toThrow(/--certificate-password: opens a --certificate/);
     });
@@ -214,13 +219,16 @@ describe("library entry", () => {
         expect(lines).toEqual([`verify: --stack-outputs ${some}: 1 secret output(s) (cmkKeyId) show only "[secret]" and are not verified; write the file with pulumi stack output --json --show-secrets to verify any key id they hold`]);
         const only = path.join(tmp, "only-secret.json");
         fs.writeFileSync(only, JSON.stringify({ cmkKeyId: "[secret]" }));
-        await expect(runVerifyCommand(parseVerifyArgs(["--key-id", fx.keyId, "--stack-outputs", only]), { credential })).rejects.toThrow(
+        await expect(runVerifyCommand(parseVerifyArgs(["--stack-outputs", only]), { credential })).rejects.toThrow(
             new UsageError(`--stack-outputs ${only} holds no Key Vault key id; 1 secret output(s) (cmkKeyId) show only "[secret]": write the file with pulumi stack output --json --show-secrets`),
         );
-        // A file with nothing in it is refused beside --key-id too, not ignored.
+        // Beside --key-id, a file with no key id is said on stderr, not ignored, and the named key is verified.
         const empty = path.join(tmp, "empty-outputs.json");
         fs.writeFileSync(empty, "{}");
-        await expect(runVerifyCommand(parseVerifyArgs(["--key-id", fx.keyId, "--stack-outputs", empty]), { credential })).rejects.toThrow(new UsageError(`--stack-outputs ${empty} holds no Key Vault key id`));
+        const said: string[] = [];
+        const { report } = await runVerifyCommand(parseVerifyArgs(["--key-id", fx.keyId, "--stack-outputs", empty, "--check", "read"]), { credential, progress: (l) => said.push(l) });
+        expect(report.keys.map((k) => k.keyId)).toEqual([fx.keyId]);
+        expect(said).toEqual([`verify: --stack-outputs ${empty} holds no Key Vault key id`]);
     });
 
     test("an unreadable --stack-outputs file is a usage error", async () => {
