@@ -280,7 +280,10 @@ export function parseStackConfig(raw: Record<string, unknown>): StackConfig {
     const vaultOfKey = new Map<string, string>();
     config.vaults.forEach((v) => (v.keys ?? []).forEach((k) => vaultOfKey.set(k.name.toLowerCase(), v.name)));
     // Each key once, as first written: a name used twice in two cases is reported as a duplicate.
-    const keyNames = [...new Map(config.vaults.flatMap((v) => (v.keys ?? []).map((k) => [k.name.toLowerCase(), k.name] as const)).reverse()).values()].reverse();
+    const keyNames: string[] = [];
+    for (const k of config.vaults.flatMap((v) => v.keys ?? [])) {
+        if (!keyNames.some((n) => n.toLowerCase() === k.name.toLowerCase())) keyNames.push(k.name);
+    }
     const unknownKey = (given: string) => {
         const near = closest(given, keyNames);
         return `"${given}" is not a key in this stack's vaults; ${near !== undefined ? `did you mean "${near}"?` : `name one of: ${keyNames.join(", ") || "(no keys configured)"}`}`;

@@ -9,7 +9,7 @@ import { parseKeyId } from "./key-id";
 import { readStackOutputs } from "./stack-outputs";
 import { CHECKS, type KeyVerification } from "./verify-key";
 
-export const USAGE = `Usage: npm run verify -- --key-id <kid> [--key-id <kid> ...] [--stack-outputs FILE] [--json]
+export const USAGE = `Usage: npm run verify -- --key-id <kid> [--key-id <kid> ...] [--stack-outputs FILE ...] [--json]
   [--check read|encrypt-decrypt|wrap-unwrap|local-encrypt|sign-verify|key-exchange|recoverable|rotation|expiry|previous-versions|backup ...]
   [--concurrency N (keys at once, default 16, at most 64)] [--backup-dir DIR] [--public-key-dir DIR] [--min-days-before-expiry N] [--wait-for-access DURATION]
   [--tenant-id <tenant id or domain> --client-id <guid> --certificate <pem|pfx> [--certificate-password <pw>]]
