@@ -100,7 +100,9 @@ export async function runPlan(options: PlanOptions = {}): Promise<PlanResult> {
     if (encryptedProviderKeys.length > 0) {
         progress(`left out encrypted provider settings the plan does not need (its providers are stood in for): ${encryptedProviderKeys.join(", ")}`);
     }
-    const existing = existingResources(rawConfig(config), existingGroup);
+    // Parsed once for what the mocks must hold before the program runs; a config it refuses is the program's to report.
+    const parsed = parsedOrUndefined(rawConfig(config));
+    const existing = existingResources(parsed, existingGroup);
     for (const v of existing.vaults) {
         progress(`using vault ${v.name} in resource group ${v.resourceGroupName}${v.subscriptionId === undefined ? "" : ` of subscription ${v.subscriptionId}`}, which the stack says exists: offline it is taken as declared (${v.sku}, ${v.enableRbacAuthorization ? "Azure RBAC" : "access policies"}, purge protection ${v.enablePurgeProtection ? "on" : "off"}) with a firewall that admits what the stack needs; pulumi preview checks it against Azure`);
     }
@@ -110,7 +112,7 @@ export async function runPlan(options: PlanOptions = {}): Promise<PlanResult> {
     for (const i of existing.identities) {
         progress(`using identity ${i.name} in resource group ${i.resourceGroupName}${i.subscriptionId === undefined ? "" : ` of subscription ${i.subscriptionId}`}, which the stack says exists; pulumi preview reads it from Azure`);
     }
-    const pins = pinnedVersions(rawConfig(config));
+    const pins = pinnedVersions(parsed);
     for (const pin of pins) {
         progress(`pinning version ${pin.version} of key ${pin.keyName}, which the stack creates: offline it is taken as a version of an earlier deploy (a key's first deploy has none to pin); pulumi preview checks it against Azure`);
     }
@@ -222,16 +224,10 @@ function existingResourceGroup(raw: Record<string, unknown>): { name: string; lo
  * stack's. A config that does not parse has none: the program reports it, naming the key.
  */
 function existingResources(
-    raw: Record<string, unknown>,
+    config: StackConfig | undefined,
     stackGroup: { name: string } | undefined,
 ): { vaults: AzureMockOptions["vaults"]; keys: AzureMockOptions["keys"]; identities: AzureMockOptions["identities"]; groups: AzureMockOptions["resourceGroups"] } {
-    const none = { vaults: [], keys: [], identities: [], groups: [] };
-    let config: StackConfig;
-    try {
-        config = parseStackConfig(raw);
-    } catch {
-        return none;
-    }
+    if (config === undefined) return { vaults: [], keys: [], identities: [], groups: [] };
     const groups = new Map<string, AzureMockOptions["resourceGroups"][number]>();
     // A group of the same name in another subscription is another group.
     const addGroup = (name: string, subscriptionId: string | undefined, location = config.location) => {
@@ -279,14 +275,17 @@ function existingResources(
     return { vaults, keys, identities, groups: [...groups.values()] };
 }
 
-/** The versions services pin (`keyVersion`) of keys the stack creates, one entry per key and version. */
-function pinnedVersions(raw: Record<string, unknown>): { keyName: string; version: string }[] {
-    let config: StackConfig;
+function parsedOrUndefined(raw: Record<string, unknown>): StackConfig | undefined {
     try {
-        config = parseStackConfig(raw);
+        return parseStackConfig(raw);
     } catch {
-        return [];
+        return undefined;
     }
+}
+
+/** The versions services pin (`keyVersion`) of keys the stack creates, one entry per key and version. */
+function pinnedVersions(config: StackConfig | undefined): { keyName: string; version: string }[] {
+    if (config === undefined) return [];
     const created = new Set(config.vaults.flatMap((v) => (v.keys ?? []).filter((k) => !k.existing).map((k) => k.name.toLowerCase())));
     const pins = new Map<string, { keyName: string; version: string }>();
     const walk = (value: unknown): void => {
