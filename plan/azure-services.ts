@@ -595,6 +595,16 @@ const sqlEncryptionProtectorHandler: ResourceHandler = (inputs, _name, state) =>
     };
 };
 
+/** A flexible server's data encryption key, and the listed identity it reaches it as (PostgreSQL and MySQL share the shape). */
+function dataEncryptionKey(state: AzureState, encryption: Record<string, unknown>, assigned: { id: string; principalId: string }[]) {
+    const found = keyAtUrl(state, encryption.primaryKeyURI, "dataEncryption.primaryKeyURI", { notFound: "AzureKeyVaultKeyNotFound", versionNotFound: "AzureKeyVaultKeyVersionNotFound" });
+    const chosen = assigned.find((u) => u.id.toLowerCase() === String(encryption.primaryUserAssignedIdentityId).toLowerCase());
+    if (!chosen) {
+        throw badRequest("InvalidPrimaryUserAssignedIdentityId", `dataEncryption.primaryUserAssignedIdentityId '${String(encryption.primaryUserAssignedIdentityId)}' must be one of the server's user-assigned identities.`);
+    }
+    return { found, chosen };
+}
+
 const POSTGRESQL_STORAGE_SIZES = [32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768];
 
 const postgresqlServerHandler: ResourceHandler = (inputs, _name, state) => {
@@ -626,11 +636,7 @@ const postgresqlServerHandler: ResourceHandler = (inputs, _name, state) => {
     }
     const encryption = record(inputs.dataEncryption);
     if (encryption.type === "AzureKeyVault") {
-        const found = keyAtUrl(state, encryption.primaryKeyURI, "dataEncryption.primaryKeyURI", { notFound: "AzureKeyVaultKeyNotFound", versionNotFound: "AzureKeyVaultKeyVersionNotFound" });
-        const chosen = assigned.find((u) => u.id.toLowerCase() === String(encryption.primaryUserAssignedIdentityId).toLowerCase());
-        if (!chosen) {
-            throw badRequest("InvalidPrimaryUserAssignedIdentityId", `dataEncryption.primaryUserAssignedIdentityId '${String(encryption.primaryUserAssignedIdentityId)}' must be one of the server's user-assigned identities.`);
-        }
+        const { found, chosen } = dataEncryptionKey(state, encryption, assigned);
         requireCmkKey(state, found.key, "PostgreSQL");
         // Microsoft's PostgreSQL data-encryption guide: the key store is in the server's region and subscription.
         const vault = state.vaults.get(found.key.vaultName.toLowerCase());
@@ -691,11 +697,7 @@ const mysqlServerHandler: ResourceHandler = (inputs, _name, state) => {
     const assigned = listedIdentities(state, inputs);
     const encryption = record(inputs.dataEncryption);
     if (encryption.type === "AzureKeyVault") {
-        const found = keyAtUrl(state, encryption.primaryKeyURI, "dataEncryption.primaryKeyURI", { notFound: "AzureKeyVaultKeyNotFound", versionNotFound: "AzureKeyVaultKeyVersionNotFound" });
-        const chosen = assigned.find((u) => u.id.toLowerCase() === String(encryption.primaryUserAssignedIdentityId).toLowerCase());
-        if (!chosen) {
-            throw badRequest("InvalidPrimaryUserAssignedIdentityId", `dataEncryption.primaryUserAssignedIdentityId '${String(encryption.primaryUserAssignedIdentityId)}' must be one of the server's user-assigned identities.`);
-        }
+        const { found, chosen } = dataEncryptionKey(state, encryption, assigned);
         requireCmkKey(state, found.key, "MySQL");
         const retention = state.vaults.get(found.key.vaultName.toLowerCase())?.softDeleteRetentionInDays ?? 90;
         if (retention < 90) {
