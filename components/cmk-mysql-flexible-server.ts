@@ -83,7 +83,7 @@ export function validateCmkMysqlFlexibleServerArgs(name: string, args: CmkMysqlF
     }
     const retention = args.backupRetentionDays;
     if (retention !== undefined && (!Number.isInteger(retention) || retention < 1 || retention > 35)) {
-        add("backupRetentionDays", `${retention} is outside 1–35`);
+        add("backupRetentionDays", `${retention} is ${Number.isInteger(retention) ? "outside" : "not a whole number of days in"} 1–35`);
     }
     if (args.publicNetworkAccess !== undefined && args.publicNetworkAccess !== "Enabled" && args.publicNetworkAccess !== "Disabled") {
         add("publicNetworkAccess", `"${String(args.publicNetworkAccess)}" is not "Enabled" or "Disabled"`);

@@ -100,7 +100,7 @@ export function validateCmkPostgresqlFlexibleServerArgs(name: string, args: CmkP
     }
     const retention = args.backupRetentionDays;
     if (retention !== undefined && (!Number.isInteger(retention) || retention < 7 || retention > 35)) {
-        add("backupRetentionDays", `${retention} is outside 7–35`);
+        add("backupRetentionDays", `${retention} is ${Number.isInteger(retention) ? "outside" : "not a whole number of days in"} 7–35`);
     }
     if (args.publicNetworkAccess !== undefined && args.publicNetworkAccess !== "Enabled" && args.publicNetworkAccess !== "Disabled") {
         add("publicNetworkAccess", `"${String(args.publicNetworkAccess)}" is not "Enabled" or "Disabled"`);

@@ -33,6 +33,8 @@ export interface ExistingKeyVaultArgs {
         location?: string;
         /** Those services, as the message names them (`disk encryption sets`, `PostgreSQL servers`). Defaults to `disk encryption sets`. */
         locationNeededBy?: string[];
+        /** The fewest days it must keep deleted keys for the services that use them (MySQL flexible servers: 90). */
+        softDeleteRetentionInDays?: number;
     };
 }
 
@@ -66,7 +68,7 @@ export function validateExistingKeyVaultArgs(args: ExistingKeyVaultArgs): Valida
 
 /** The vault as Azure reports it (`keyvault.getVault`), the fields compared with the declaration. */
 export type FoundVault = Pick<keyvault.GetVaultResult, "name" | "location"> & {
-    properties: Pick<keyvault.GetVaultResult["properties"], "sku" | "enableRbacAuthorization" | "enablePurgeProtection" | "networkAcls" | "publicNetworkAccess">;
+    properties: Pick<keyvault.GetVaultResult["properties"], "sku" | "enableRbacAuthorization" | "enablePurgeProtection" | "networkAcls" | "publicNetworkAccess" | "softDeleteRetentionInDays">;
 };
 
 /** Where the vault Azure reports contradicts the declaration or cannot serve the stack; empty when it can. */
@@ -97,6 +99,11 @@ export function existingVaultProblems(args: ExistingKeyVaultArgs, found: FoundVa
         const by = args.requires?.locationNeededBy ?? ["disk encryption sets"];
         const rules = by.map((b) => REGION_RULES[b] ?? `${b} take keys only from a vault in their own region`);
         issues.push({ field: "requires.location", message: `${where} is in ${found.location}, but ${by.join(" and ")} in ${needed} encrypt with its keys; ${rules.join("; ")}: use a vault in ${needed}` });
+    }
+    const retention = p.softDeleteRetentionInDays ?? 90;
+    const retentionNeeded = args.requires?.softDeleteRetentionInDays;
+    if (retentionNeeded !== undefined && retention < retentionNeeded) {
+        issues.push({ field: "requires.softDeleteRetentionInDays", message: `${where} keeps deleted keys ${retention} days, but MySQL flexible servers encrypt with its keys and take a key only from a vault that keeps them ${retentionNeeded} (recovery level Recoverable); a vault's retention is fixed when it is made: use a vault that keeps deleted keys ${retentionNeeded} days` });
     }
     const publicOff = (p.publicNetworkAccess ?? "Enabled").toLowerCase() === "disabled";
     for (const rule of args.requires?.ipRules ?? []) {

@@ -30,6 +30,8 @@ export interface AzureMockOptions {
         enableRbacAuthorization?: boolean;
         networkAcls?: { defaultAction?: string; bypass?: string; ipRules?: { value: string }[] };
         publicNetworkAccess?: string;
+        /** Days it keeps deleted vaults and keys; Azure's default 90 unless given. */
+        softDeleteRetentionInDays?: number;
     }[];
     /** User-assigned identities that exist before the program runs. */
     identities: { resourceGroupName: string; name: string; subscriptionId?: string }[];

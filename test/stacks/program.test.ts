@@ -522,6 +522,31 @@ describe("keys in an existing vault", () => {
     });
 });
 
+describe("a MySQL server on an existing vault", () => {
+    test("is refused, before registering anything, when the vault keeps deleted keys under the 90 days MySQL needs", async () => {
+        const legacy = { name: "kv-legacy-shared", resourceGroupName: "rg-security", sku: "premium" as const, enablePurgeProtection: true, softDeleteRetentionInDays: 7 };
+        const config = {
+            resourceGroupName: "rg-app",
+            location: "westeurope",
+            vaults: [{ name: "legacy", existing: true, vaultName: "kv-legacy-shared", resourceGroupName: "rg-security", keys: [{ name: "legacy-cmk", existing: true }] }],
+            storageAccounts: [{ name: "stlegacy", key: "legacy-cmk" }],
+            mysqlServers: [{ name: "mysql-legacy", key: "legacy-cmk" }],
+        };
+        const keys = [{ vaultName: "kv-legacy-shared", name: "legacy-cmk", kty: "RSA-HSM", keySize: 3072, keyOps: ["wrapKey", "unwrapKey"] }];
+        const { recorder } = await setAzureMocks({ resourceGroups: [{ name: "rg-security", location: "westeurope" }], vaults: [legacy], keys, stack: "legacy" });
+        await expect(program(parseStackConfig(config))).rejects.toThrow(
+            "azure-byok:vaults[0]: vault kv-legacy-shared in Azure keeps deleted keys 7 days, but MySQL flexible servers encrypt with its keys and take a key only from a vault that keeps them 90 (recovery level Recoverable)",
+        );
+        expect(recorder.requests).toEqual([]);
+        // The storage account alone asks nothing of the vault's retention.
+        const { recorder: alone } = await setAzureMocks({ resourceGroups: [{ name: "rg-security", location: "westeurope" }], vaults: [legacy], keys, stack: "legacy" });
+        await program(parseStackConfig({ ...config, mysqlServers: [] }));
+        await settle();
+        expect(alone.refused).toEqual([]);
+        expect(alone.ofType("azure-native:storage:StorageAccount")).toHaveLength(1);
+    });
+});
+
 describe("entries in a region of their own", () => {
     test("are made there, the rest in the stack's region, and Azure's mocks accept the disk encryption set beside its vault", async () => {
         const { recorder } = await setAzureMocks({ resourceGroups: [], stack: "regions" });
