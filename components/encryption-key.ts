@@ -95,7 +95,7 @@ export function validateEncryptionKeyArgs(name: string, args: EncryptionKeyArgs,
     } else if (purpose === "keyExchange" && kty !== "RSA-HSM") {
         add("purpose", `keyExchange needs an RSA-HSM key (a key exchange key is HSM-backed RSA, Key Vault's BYOK specification) and kty is ${kty}`);
     } else if (!isRsa && purpose !== "signing") {
-        add("purpose", `${purpose} needs an RSA key (EC keys only sign and verify); use kty "RSA-HSM" or purpose "signing"`);
+        add("purpose", `${args.purpose === undefined ? `the default purpose, ${purpose},` : purpose} needs an RSA key (EC keys only sign and verify); use kty "RSA-HSM" or purpose "signing"`);
     }
     const ops = args.keyOps ?? keyOpsForPurpose[purpose] ?? [];
     if (args.keyOps !== undefined && args.keyOps.length === 0) {
@@ -104,7 +104,8 @@ export function validateEncryptionKeyArgs(name: string, args: EncryptionKeyArgs,
     ops.forEach((op, i) => {
         if (!KEY_OPS.includes(op)) {
             add(`keyOps[${i}]`, `"${String(op)}" is not a key operation; use ${KEY_OPS.join(", ")}`);
-        } else if (!isRsa && RSA_ONLY_OPS.includes(op)) {
+        } else if (!isRsa && RSA_ONLY_OPS.includes(op) && args.keyOps !== undefined) {
+            // Operations a purpose brings are that purpose's fault, reported once above.
             add(`keyOps[${i}]`, `"${op}" needs an RSA key; ${kty} keys only sign and verify`);
         } else if (op === "release") {
             add(`keyOps[${i}]`, `"release" needs an exportable key with a release policy (Secure Key Release), and keys made here never leave the HSM (exportable: false)`);

@@ -122,7 +122,7 @@ describe("EncryptionKey validation", () => {
         ["a key size on an EC key", { kty: "EC-HSM", purpose: "signing", keySize: 2048 }, "keySize", /RSA keys only/],
         ["a curve on an RSA key", { curveName: "P-256" }, "curveName", /EC keys only/],
         ["an unknown curve", { kty: "EC-HSM", purpose: "signing", curveName: "P-999" as never }, "curveName", /not a curve/],
-        ["an EC key for CMK wrapping", { kty: "EC-HSM" }, "purpose", /needs an RSA key/],
+        ["an EC key for CMK wrapping", { kty: "EC-HSM" }, "purpose", /^the default purpose, cmkService, needs an RSA key/],
         ["wrapKey on an EC key", { kty: "EC-HSM", purpose: "signing", keyOps: ["wrapKey"] }, "keyOps[0]", /needs an RSA key/],
         ["an unknown key operation", { keyOps: ["exportKey" as never] }, "keyOps[0]", /not a key operation/],
         ["a software key exchange key", { keyVault: undefined, kty: "RSA", purpose: "keyExchange" }, "purpose", /keyExchange needs an RSA-HSM key .* kty is RSA$/],
