@@ -178,14 +178,13 @@ export function sqlServerArgs(c: SqlServerConfig, rg: pulumi.Input<string>, loca
     };
 }
 
-export function postgresqlServerArgs(c: PostgresqlServerConfig, rg: pulumi.Input<string>, location: pulumi.Input<string>, key: KeyReference, shared?: SharedIdentity): CmkPostgresqlFlexibleServerArgs {
+/** What a PostgreSQL and a MySQL flexible server entry share: placement, key, size, backups and network. */
+function flexibleServerArgs(c: PostgresqlServerConfig | MysqlServerConfig, rg: pulumi.Input<string>, location: pulumi.Input<string>, key: KeyReference, shared?: SharedIdentity) {
     return {
         resourceGroupName: rg,
         location: c.location ?? location,
         serverName: c.serverName,
         customerManagedKey: customerManagedKey(c, key, shared),
-        administrator: c.administrator,
-        version: c.version,
         sku: c.sku,
         storageSizeGB: c.storageSizeGB,
         backupRetentionDays: c.backupRetentionDays,
@@ -194,20 +193,12 @@ export function postgresqlServerArgs(c: PostgresqlServerConfig, rg: pulumi.Input
     };
 }
 
+export function postgresqlServerArgs(c: PostgresqlServerConfig, rg: pulumi.Input<string>, location: pulumi.Input<string>, key: KeyReference, shared?: SharedIdentity): CmkPostgresqlFlexibleServerArgs {
+    return { ...flexibleServerArgs(c, rg, location, key, shared), administrator: c.administrator, version: c.version };
+}
+
 export function mysqlServerArgs(c: MysqlServerConfig, rg: pulumi.Input<string>, location: pulumi.Input<string>, key: KeyReference, shared?: SharedIdentity): CmkMysqlFlexibleServerArgs {
-    return {
-        resourceGroupName: rg,
-        location: c.location ?? location,
-        serverName: c.serverName,
-        customerManagedKey: customerManagedKey(c, key, shared),
-        administratorLogin: c.administratorLogin,
-        version: c.version,
-        sku: c.sku,
-        storageSizeGB: c.storageSizeGB,
-        backupRetentionDays: c.backupRetentionDays,
-        publicNetworkAccess: c.publicNetworkAccess,
-        privateEndpoints: c.privateEndpoints,
-    };
+    return { ...flexibleServerArgs(c, rg, location, key, shared), administratorLogin: c.administratorLogin, version: c.version };
 }
 
 export function kubernetesClusterArgs(c: KubernetesClusterConfig, rg: pulumi.Input<string>, location: pulumi.Input<string>, key: KeyReference, diskEncryptionSetId: pulumi.Input<string>): CmkKubernetesClusterArgs {

@@ -313,49 +313,26 @@ describe("a shared identity on two keys of one access-policy vault", () => {
         }
     });
 
+    test("lists keys too for a MySQL server, which holds its key's current version and hands its password out only as a secret", async () => {
+        const { recorder, outputs } = await sharedStack("policyvaultmysql", { list: "mysqlServers", key: "k-mysql", entry: "mysql-orders" });
+        expect(recorder.ofType("azure-native:keyvault:AccessPolicy").map(keysOf)).toEqual([["get", "wrapKey", "unwrapKey", "list"]]);
+        const server = recorder.ofType("azure-native:dbformysql:Server")[0];
+        const out = outputs.mysqlServers["mysql-orders"];
+        expect(await valueOf(out.keyUri)).toBe(await valueOf(outputs.keys["k-mysql"].keyUriWithVersion));
+        expect(out.followsKeyRotation).toBe(false);
+        expect(await valueOf(out.administratorLogin)).toBe("mysqladmin");
+        expect(await pulumi.isSecret(out.administratorLoginPassword)).toBe(true);
+        expect(server.inputs).toMatchObject({ administratorLogin: "mysqladmin", dataEncryption: { primaryKeyURI: await valueOf(out.keyUri) } });
+        // verify --stack-outputs keeps the version the server holds, beside the key's versionless id.
+        const keyIds = keyIdsFromStackOutputs({ keys: { "k-mysql": { keyUri: await valueOf(outputs.keys["k-mysql"].keyUri), keyUriWithVersion: await valueOf(outputs.keys["k-mysql"].keyUriWithVersion) } }, mysqlServers: { "mysql-orders": { keyUri: await valueOf(out.keyUri), followsKeyRotation: out.followsKeyRotation } } });
+        expect(keyIds).toEqual([await valueOf(outputs.keys["k-mysql"].keyUri), await valueOf(out.keyUri)]);
+    });
+
     test("lists keys too when an Event Hubs namespace shares it, as Microsoft's guide grants, and the namespace is made", async () => {
         const { recorder } = await sharedStack("policyvaultmsg", { list: "eventHubNamespaces", key: "k-events", entry: "evh-shared" });
         expect(recorder.ofType("azure-native:keyvault:AccessPolicy").map(keysOf)).toEqual([["get", "wrapKey", "unwrapKey", "list"]]);
         expect(recorder.refused).toEqual([]);
         expect(recorder.ofType("azure-native:eventhub:Namespace")).toHaveLength(1);
-    });
-});
-
-describe("a MySQL flexible server", () => {
-    test("encrypts with its key's current version, shares a listing grant on an access-policy vault, and hands its password out only as a secret", async () => {
-        const { recorder, outputs } = await planYaml("mysql", `config:
-  azure-byok:resourceGroupName: rg-byok-mysql
-  azure-byok:location: westeurope
-  azure-byok:vaults:
-    - name: kv-ap
-      enableRbacAuthorization: false
-      keys:
-        - name: k-storage
-        - name: k-mysql
-  azure-byok:identities:
-    - name: id-shared
-  azure-byok:storageAccounts:
-    - name: stmysql
-      key: k-storage
-      identity: id-shared
-  azure-byok:mysqlServers:
-    - name: mysql-orders
-      key: k-mysql
-      identity: id-shared
-      administratorLogin: orders_admin
-`);
-        // One policy for the shared identity in the vault, listing keys as MySQL needs.
-        expect(recorder.ofType("azure-native:keyvault:AccessPolicy").map((p) => (p.inputs.policy as { permissions: { keys: string[] } }).permissions.keys)).toEqual([["get", "wrapKey", "unwrapKey", "list"]]);
-        const server = recorder.ofType("azure-native:dbformysql:Server")[0];
-        const out = outputs.mysqlServers["mysql-orders"];
-        expect(await valueOf(out.keyUri)).toBe(await valueOf(outputs.keys["k-mysql"].keyUriWithVersion));
-        expect(out.followsKeyRotation).toBe(false);
-        expect(await valueOf(out.administratorLogin)).toBe("orders_admin");
-        expect(await pulumi.isSecret(out.administratorLoginPassword)).toBe(true);
-        expect(server.inputs).toMatchObject({ administratorLogin: "orders_admin", dataEncryption: { primaryKeyURI: await valueOf(out.keyUri) } });
-        // verify --stack-outputs keeps the version the server holds, beside the key's versionless id.
-        const keyIds = keyIdsFromStackOutputs({ keys: { "k-mysql": { keyUri: await valueOf(outputs.keys["k-mysql"].keyUri), keyUriWithVersion: await valueOf(outputs.keys["k-mysql"].keyUriWithVersion) } }, mysqlServers: { "mysql-orders": { keyUri: await valueOf(out.keyUri), followsKeyRotation: out.followsKeyRotation } } });
-        expect(keyIds).toEqual([await valueOf(outputs.keys["k-mysql"].keyUri), await valueOf(out.keyUri)]);
     });
 });
 
