@@ -1,3 +1,4 @@
+import type { ResourceView } from "./rule";
 import { isUnknown, keys, list, read, sameText, UNKNOWN, Unknown } from "./values";
 
 /** Resource types the rules read. */
@@ -68,6 +69,9 @@ export const ROLES = {
     keyVaultContributor: "f25e0fa2-a7c8-4377-a976-54943a77a395",
     contributor: "b24988ac-6180-42a0-ab88-20f7382dd24c",
     owner: "8e3af657-a8ff-443c-a75c-2fe8c4bcb635",
+    dataAccessAdministrator: "8b54135c-b56d-4d72-a534-26097cfdc8d8",
+    userAccessAdministrator: "18d7d88d-d35e-4fb5-a5c3-7773c6a72009",
+    rbacAdministrator: "f58310d9-a9f6-439a-9e8d-f62e7b41a168",
 } as const;
 
 export const ROLE_NAMES: Record<string, string> = {
@@ -78,6 +82,9 @@ export const ROLE_NAMES: Record<string, string> = {
     [ROLES.keyVaultContributor]: "Key Vault Contributor",
     [ROLES.contributor]: "Contributor",
     [ROLES.owner]: "Owner",
+    [ROLES.dataAccessAdministrator]: "Key Vault Data Access Administrator",
+    [ROLES.userAccessAdministrator]: "User Access Administrator",
+    [ROLES.rbacAdministrator]: "Role Based Access Control Administrator",
 };
 
 /** The GUID at the end of a role definition id (full ARM id or bare GUID), lower case. */
@@ -135,14 +142,31 @@ function keyRefOf(uri: unknown, name: unknown, version: unknown): KeyRef | undef
     return ref;
 }
 
-/** What an ARM scope covers, for Key Vault roles: one key, one vault, or wider (resource group, subscription, ...). */
-export type Scope = { kind: "key"; vault: string; key: string } | { kind: "vault"; vault: string } | { kind: "wider" } | { kind: "other" };
+/**
+ * What an ARM scope covers, for Key Vault roles: one key, one vault, or wider (a resource group,
+ * a subscription, a management group, the root), which `at` names for messages.
+ */
+export type Scope =
+    | { kind: "key"; vault: string; key: string }
+    | { kind: "vault"; vault: string }
+    | { kind: "wider"; at: string; subscription?: string; resourceGroup?: string }
+    | { kind: "other" };
 
-/** How a role assignment's scope reaches a key: the key itself, its vault, something wider, or not at all. */
-export function scopeReach(scope: Scope, key: KeyRef): "key" | "vault" | "wider" | undefined {
+/**
+ * How far a scope reaches over a key: the key itself, its vault, or wider. A resource group or
+ * subscription that is not the vault's, where the vault's outputs say where it is, does not reach it.
+ */
+export function scopeReach(scope: Scope, key: KeyRef, vault?: ResourceView): "key" | "vault" | "wider" | undefined {
     if (scope.kind === "key") return scope.vault === key.vault && scope.key === key.key ? "key" : undefined;
     if (scope.kind === "vault") return scope.vault === key.vault ? "vault" : undefined;
-    return scope.kind === "wider" ? "wider" : undefined;
+    if (scope.kind !== "wider") return undefined;
+    if (vault !== undefined) {
+        const subscription = subscriptionOf(vault);
+        if (scope.subscription !== undefined && subscription !== undefined && scope.subscription !== subscription) return undefined;
+        const group = resourceGroupOf(vault);
+        if (scope.resourceGroup !== undefined && group !== undefined && scope.resourceGroup !== group) return undefined;
+    }
+    return "wider";
 }
 
 export function parseScope(scope: unknown): Scope {
@@ -152,10 +176,29 @@ export function parseScope(scope: unknown): Scope {
     if (key) return { kind: "key", vault: key[1], key: key[2] };
     const vault = /\/providers\/microsoft\.keyvault\/vaults\/([^/]+)$/.exec(s);
     if (vault) return { kind: "vault", vault: vault[1] };
-    if (/^\/subscriptions\/[^/]+(\/resourcegroups\/[^/]+)?$/.test(s) || /^\/providers\/microsoft\.management\/managementgroups\/[^/]+$/.test(s) || s === "/") {
-        return { kind: "wider" };
+    const within = /^\/subscriptions\/([^/]+)(?:\/resourcegroups\/([^/]+))?$/.exec(s);
+    if (within) {
+        const [, subscription, resourceGroup] = within;
+        return { kind: "wider", at: resourceGroup !== undefined ? `resource group ${resourceGroup}` : `subscription ${subscription}`, subscription, resourceGroup };
     }
+    const group = /^\/providers\/microsoft\.management\/managementgroups\/([^/]+)$/.exec(s);
+    if (group) return { kind: "wider", at: `management group ${group[1]}` };
+    if (s === "" || s === "/") return { kind: "wider", at: "root (/)" };
     return { kind: "other" };
+}
+
+/** A resource's subscription, lowercased, where its outputs carry its id. */
+export function subscriptionOf(view: ResourceView): string | undefined {
+    const id = read(view.props, "id");
+    return typeof id === "string" ? /^\/subscriptions\/([^/]+)\//i.exec(id)?.[1]?.toLowerCase() : undefined;
+}
+
+/** A resource's resource group, lowercased, where its outputs say. */
+export function resourceGroupOf(view: ResourceView): string | undefined {
+    const group = read(view.props, "resourceGroupName");
+    if (typeof group === "string" && !isUnknown(group)) return group.toLowerCase();
+    const id = read(view.props, "id");
+    return typeof id === "string" ? /\/resourcegroups\/([^/]+)\//i.exec(id)?.[1]?.toLowerCase() : undefined;
 }
 
 /** The last segment of an ARM id (a user-assigned identity's name), lower case. */

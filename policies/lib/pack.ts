@@ -4,8 +4,12 @@ import { configSchemaOf, Level, Parameters, Profile, PROFILES, resolveParameters
 /** The pseudo-policy whose config chooses the profile: `{ "azure-byok-profile": { "profile": "mcsb" } }`. */
 export const PROFILE_POLICY = "azure-byok-profile";
 
-/** The profile in force; the profile policy sets it on every Analyze call, before any rule runs. */
-const state: { profile: Profile } = { profile: "baseline" };
+/**
+ * The profile in force, which the profile policy sets on every Analyze call before any rule runs,
+ * and the URNs those calls named. The engine analyzes every resource a program registers, but
+ * sends the ones it only reads (`Vault.get`) to AnalyzeStack alone.
+ */
+const state: { profile: Profile; analyzed: Set<string> } = { profile: "baseline", analyzed: new Set() };
 
 export function parseProfile(value: unknown): Profile {
     return PROFILES.find((p) => p === value) ?? "baseline";
@@ -28,6 +32,7 @@ export function profilePolicy(): ResourceValidationPolicy {
         },
         validateResource: (args) => {
             state.profile = parseProfile(args.getConfig<{ profile?: string }>().profile);
+            state.analyzed.add(args.urn);
         },
     };
 }
@@ -73,6 +78,8 @@ function toPolicy(rule: Rule): ResourceValidationPolicy | StackValidationPolicy 
         const params = resolveFor(rule, profile, args.getConfig<Record<string, unknown>>());
         const views = viewsOf(args.resources);
         for (const violation of rule.check(views, params)) {
+            // A resource the program only reads belongs to another stack, which is judged where it is deployed.
+            if (onlyRead(violation.urn)) continue;
             reportAt(report, metadata.description, metadata.levels, profile, violation.message, violation.urn);
         }
     };
@@ -81,6 +88,12 @@ function toPolicy(rule: Rule): ResourceValidationPolicy | StackValidationPolicy 
         validateStack.__pulumiType = metadata.stackTrigger;
     }
     return { ...common, validateStack };
+}
+
+/** Whether the engine sent `urn` to AnalyzeStack without analyzing it, as it does a resource the program only reads. */
+export function onlyRead(urn: string): boolean {
+    // Without any Analyze call (a caller driving AnalyzeStack alone), nothing can be told apart.
+    return state.analyzed.size > 0 && !state.analyzed.has(urn);
 }
 
 function resolveFor(rule: Rule, profile: Profile, config: Record<string, unknown>): Parameters {

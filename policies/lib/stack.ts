@@ -252,11 +252,6 @@ export class StackIndex {
         return undefined;
     }
 
-    /**
-     * Whether a private endpoint reaches the vault: one in the stack connects to it (by its id, or
-     * an input taken from the vault while its id is unknown), or the vault's own connections list
-     * one made elsewhere. UNKNOWN while an endpoint's target or the vault's connections are not known.
-     */
     /** Every vault and Managed HSM, with the resource-id segment (`vaults`, `managedhsms`) and the noun messages use. */
     keyStores(): { name: string; view: ResourceView; idSegment: "vaults" | "managedhsms"; noun: "Vault" | "Managed HSM" }[] {
         return [
@@ -265,7 +260,6 @@ export class StackIndex {
         ];
     }
 
-    /** Whether a vault or Managed HSM has a private endpoint: the stack's, or one in its own connections. */
     /**
      * Whether a private endpoint serves the vault or HSM: an approved connection among its own, or
      * an endpoint in the stack that links to it automatically. A manual connection waits for the

@@ -1,4 +1,4 @@
-import { T } from "./azure";
+import { resourceGroupOf, subscriptionOf, T } from "./azure";
 import { ResourceView } from "./rule";
 import { isUnknown, read, UNKNOWN, Unknown } from "./values";
 
@@ -73,18 +73,4 @@ function dependsOn(r: ResourceView, property: string, target: ResourceView): boo
 function sharesDependency(r: ResourceView, property: string, other: ResourceView, otherProperty: string): boolean {
     const mine = r.propertyDependencies?.[property] ?? [];
     return mine.length > 0 && (other.propertyDependencies?.[otherProperty] ?? []).some((urn) => mine.includes(urn));
-}
-
-/** The key store's subscription, lowercased, where its outputs carry its id. */
-function subscriptionOf(view: ResourceView): string | undefined {
-    const id = read(view.props, "id");
-    return typeof id === "string" ? /^\/subscriptions\/([^/]+)\//i.exec(id)?.[1]?.toLowerCase() : undefined;
-}
-
-/** The key store's resource group, lowercased, where its outputs say. */
-function resourceGroupOf(view: ResourceView): string | undefined {
-    const group = read(view.props, "resourceGroupName");
-    if (typeof group === "string") return group.toLowerCase();
-    const id = read(view.props, "id");
-    return typeof id === "string" ? /\/resourcegroups\/([^/]+)\//i.exec(id)?.[1]?.toLowerCase() : undefined;
 }

@@ -17,6 +17,8 @@ export function canonicalType(type: string): string {
 /** Tokens of earlier azure-native majors that v3 lists as aliases of its own (v2 programs still send them). */
 const ALIASES: Record<string, string> = {
     "azure-native:insights:DiagnosticSetting": "azure-native:monitor:DiagnosticSetting",
+    "azure-native:documentdb:DatabaseAccount": "azure-native:cosmosdb:DatabaseAccount",
+    "azure-native:network:InterfaceEndpoint": "azure-native:network:PrivateEndpoint",
 };
 
 type Typed = { prototype: { getType(): string } };

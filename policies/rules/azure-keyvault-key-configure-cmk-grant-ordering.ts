@@ -32,7 +32,7 @@ export const rule: StackRule<Params> = {
             // Every grant the stack makes the identity on the key, its vault or wider (which role is the other rule's business).
             const grants: ResourceView[] = [
                 ...stack.grantsOf(identity.principalId)
-                    .filter((g) => g.scope === UNKNOWN || scopeReach(g.scope, key) !== undefined)
+                    .filter((g) => g.scope === UNKNOWN || scopeReach(g.scope, key, stack.vaults.get(key.vault)) !== undefined)
                     .map((g) => g.view),
                 ...stack.accessPoliciesOf(identity.principalId).filter((a) => a.vault === key.vault || a.vault === UNKNOWN).map((a) => a.view),
             ];

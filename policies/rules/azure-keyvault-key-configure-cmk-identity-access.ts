@@ -64,7 +64,8 @@ export const rule: StackRule<Params> = {
             if (maybeThis) continue;
             const policies = stack.accessPoliciesOf(identity.principalId).filter((a) => a.vault === key.vault || a.vault === UNKNOWN);
             if (policies.some((a) => a.keyPermissions === UNKNOWN || a.vault === UNKNOWN)) continue;
-            const reach = (g: (typeof grants)[number]) => (g.scope === UNKNOWN ? undefined : scopeReach(g.scope, key));
+            const vault = stack.vaults.get(key.vault);
+            const reach = (g: (typeof grants)[number]) => (g.scope === UNKNOWN ? undefined : scopeReach(g.scope, key, vault));
             const onKey = grants.filter((g) => reach(g) === "key" && needs.roles.has(String(g.role)));
             const onVault = grants.filter((g) => (reach(g) === "vault" || reach(g) === "wider") && needs.roles.has(String(g.role)));
             const permissions: readonly string[] = [...needs.permissions, ...(use.extraAccessPolicyPermissions ?? [])];
@@ -73,7 +74,7 @@ export const rule: StackRule<Params> = {
             const who = `${use.service} ${view.name}'s${whose} identity ${identity.name ?? identity.principalId}`;
             const linked = view.type === T.managedCluster ? kmsPrivateVault(view.props) : undefined;
             if (linked !== undefined && linked !== UNKNOWN && linked === key.vault) {
-                const canLink = grants.some((g) => g.scope !== UNKNOWN && (g.scope.kind === "wider" || (g.scope.kind === "vault" && g.scope.vault === linked)) && PRIVATE_LINK_ROLES.has(String(g.role)));
+                const canLink = grants.some((g) => g.scope !== UNKNOWN && (reach(g) === "wider" || (g.scope.kind === "vault" && g.scope.vault === linked)) && PRIVATE_LINK_ROLES.has(String(g.role)));
                 if (!canLink) {
                     violations.push({ urn: view.urn, message: `${who} must create the private link from the cluster to vault ${linked} for KMS, and holds no Key Vault Contributor role there; assign it Key Vault Contributor scoped to vault ${linked}.` });
                 }
@@ -88,7 +89,7 @@ export const rule: StackRule<Params> = {
             for (const g of [...onKey, ...onVault]) {
                 const role = String(g.role);
                 if (g.scope !== UNKNOWN && g.scope.kind !== "key") {
-                    violations.push({ urn: g.view.urn, message: `${who} holds ${ROLE_NAMES[role] ?? role} at ${g.scope.kind} scope, wider than key ${keyId(key)}; scope the assignment to the key's resource id.` });
+                    violations.push({ urn: g.view.urn, message: `${who} holds ${ROLE_NAMES[role] ?? role} at ${g.scope.kind === "wider" ? g.scope.at : "vault"} scope, wider than key ${keyId(key)}; scope the assignment to the key's resource id.` });
                 } else if (role !== needs.least) {
                     violations.push({ urn: g.view.urn, message: `${who} holds ${ROLE_NAMES[role] ?? role} on key ${keyId(key)}, broader than it needs; assign ${least} instead.` });
                 }

@@ -7,7 +7,7 @@ type Params = { allowedPrincipalIds: string[]; allowedPrincipalNames: string[] }
 
 export const metadata: RuleMetadata<Params> = {
     name: "azure-keyvault-vault-disallow-privileged-workload-roles",
-    description: "A workload identity or application that can manage a vault's keys can delete or disable every key it holds; only a named key-management principal should (and an AKS cluster's identity, Key Vault Contributor on the vault its KMS reaches through a private link, which AKS creates as that identity).",
+    description: "A workload identity or application that can manage a vault's keys, or assign roles that can, can delete or disable every key it holds; only a named key-management principal should (and an AKS cluster's identity, Key Vault Contributor on the vault its KMS reaches through a private link, which AKS creates as that identity).",
     severity: "high",
     levels: everywhere("mandatory"),
     frameworks: ["MCSB v2 PA-7"],
@@ -19,7 +19,9 @@ export const metadata: RuleMetadata<Params> = {
     },
 };
 
-const PRIVILEGED = new Set<string>([ROLES.administrator, ROLES.cryptoOfficer, ROLES.keyVaultContributor, ROLES.contributor, ROLES.owner]);
+/** Roles that let a principal assign roles, Key Vault Administrator to itself included. */
+const ROLE_GRANTING = new Set<string>([ROLES.dataAccessAdministrator, ROLES.userAccessAdministrator, ROLES.rbacAdministrator]);
+const PRIVILEGED = new Set<string>([ROLES.administrator, ROLES.cryptoOfficer, ROLES.keyVaultContributor, ROLES.contributor, ROLES.owner, ...ROLE_GRANTING]);
 
 export const rule: StackRule<Params> = {
     kind: "stack",
@@ -41,11 +43,14 @@ export const rule: StackRule<Params> = {
             const type = read(g.view.props, "principalType");
             if (type === UNKNOWN || (typeof type === "string" && !sameText(type, "ServicePrincipal"))) continue;
             const who = name !== undefined ? `${name} (principal ${g.principalId})` : `Principal ${g.principalId}`;
-            const at = `${g.scope.kind === "vault" ? `vault ${g.scope.vault}` : "resource group or subscription"} scope`;
+            const at = `${g.scope.kind === "vault" ? `vault ${g.scope.vault}` : g.scope.at} scope`;
+            const config = `name it in allowedPrincipalIds (or, for a principal this stack creates, allowedPrincipalNames) in the policy config`;
             // A key-management appliance needs Crypto Officer on its vault by design: the fix for it is the allow-list, not a smaller role.
-            const fix = g.role === ROLES.cryptoOfficer && g.scope.kind === "vault"
-                ? `if it manages the vault's keys (a key-management appliance), name it in the policy config: ${name !== undefined ? `allowedPrincipalNames ["${name}"]` : `allowedPrincipalIds ["${g.principalId}"]`}; otherwise grant Key Vault Crypto Service Encryption User or Crypto User on the key it uses`
-                : `grant Key Vault Crypto Service Encryption User on the key it uses, or name it in allowedPrincipalIds (or, for a principal this stack creates, allowedPrincipalNames) in the policy config`;
+            const fix = ROLE_GRANTING.has(g.role)
+                ? `it can assign roles, Key Vault Administrator to itself included; remove the assignment, or ${config}`
+                : g.role === ROLES.cryptoOfficer && g.scope.kind === "vault"
+                  ? `if it manages the vault's keys (a key-management appliance), name it in the policy config: ${name !== undefined ? `allowedPrincipalNames ["${name}"]` : `allowedPrincipalIds ["${g.principalId}"]`}; otherwise grant Key Vault Crypto Service Encryption User or Crypto User on the key it uses`
+                  : `grant Key Vault Crypto Service Encryption User on the key it uses, or ${config}`;
             violations.push({ urn: g.view.urn, message: `${who} gets ${ROLE_NAMES[g.role] ?? g.role} at ${at}; ${fix}.` });
         }
         return violations;

@@ -185,6 +185,24 @@ test("a credential handed over in Key Vault is judged by the secret rules throug
     ]);
 });
 
+test("a vault the program only reads, which the engine sends to AnalyzeStack but never to Analyze, is not judged: its stack owns its settings", async () => {
+    const vault = stack.find((r) => r.type === "azure-native:keyvault:Vault");
+    const onVault = async (analyzed: RecordedResource[]) => {
+        const pack = await PolicyPackClient.start();
+        try {
+            await pack.configureStack({ stack: "dev", project: "azure-byok" });
+            await pack.configure({ "azure-byok-profile": { profile: "mcsb" } });
+            const violations = [...(await pack.analyzeAll(analyzed)), ...(await pack.analyzeStack(stack))];
+            return violations.filter((v) => v.urn === vault?.urn).map((v) => v.policy);
+        } finally {
+            await pack.stop();
+        }
+    };
+    // Registered, the vault is judged at AnalyzeStack (mcsb asks for its audit logs); read, it is not.
+    expect(await onVault(stack)).toContain("azure-keyvault-vault-missing-diagnostic-settings");
+    expect(await onVault(stack.filter((r) => r !== vault))).toEqual([]);
+});
+
 test("the stricter profiles make 30-day rotation and audit logs mandatory for the dev stack", async () => {
     const key = stack.find((r) => r.type === "azure-native:keyvault:Key");
     const vault = stack.find((r) => r.type === "azure-native:keyvault:Vault");

@@ -135,6 +135,30 @@ test("a CMK identity without a grant, with a vault-wide grant, or with a broader
     expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", replace(s.all, s.grant, unknown))).toEqual([]);
 });
 
+test("a CMK identity's grant on a resource group or subscription is wider than its key only where the vault is", () => {
+    const s = goodStack();
+    const rule = "azure-keyvault-key-configure-cmk-identity-access";
+    const at = (scope: string) => replace(s.all, s.grant, { ...s.grant, props: withField(s.grant.props, "scope", scope) });
+    expect(stackMessages(rule, at("/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg"))).toEqual([
+        { urn: s.grant.urn, message: "Container Registry acr-registry's identity id-cmk holds Key Vault Crypto Service Encryption User at resource group rg scope, wider than key kv-good/cmk; scope the assignment to the key's resource id." },
+    ]);
+    // Where the vault's outputs say it is in group rg of subscription ...0001, another group or subscription does not reach its key.
+    const noAccess = { urn: s.registry.urn, message: "Container Registry acr-registry's identity id-cmk holds no role or access policy with wrap and unwrap on key kv-good/cmk; assign it Key Vault Crypto Service Encryption User scoped to that key." };
+    const placed = { ...s.vault, props: { ...s.vault.props, id: VAULT_ID } };
+    const placedAt = (scope: string) => replace(at(scope), s.vault, placed);
+    expect(stackMessages(rule, placedAt("/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-other"))).toEqual([noAccess]);
+    expect(stackMessages(rule, placedAt("/subscriptions/00000000-0000-0000-0000-000000000009"))).toEqual([noAccess]);
+    expect(stackMessages(rule, placedAt("/subscriptions/00000000-0000-0000-0000-000000000001")).map((v) => v.urn)).toEqual([s.grant.urn]);
+    // Where the vault's place is not known, a group scope may hold it: judged as wider.
+    expect(stackMessages(rule, at("/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-other")).map((v) => v.urn)).toEqual([s.grant.urn]);
+    // The grant-ordering rule does not count a grant that does not reach the key.
+    const hasty = placedAt("/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-other").map((r) => (r === s.registry ? { ...r, dependencies: [] } : r));
+    expect(stackMessages("azure-keyvault-key-configure-cmk-grant-ordering", hasty)).toEqual([]);
+    expect(stackMessages(rule, at("/providers/Microsoft.Management/managementGroups/platform")).map((v) => v.message)).toEqual([
+        "Container Registry acr-registry's identity id-cmk holds Key Vault Crypto Service Encryption User at management group platform scope, wider than key kv-good/cmk; scope the assignment to the key's resource id.",
+    ]);
+});
+
 test("a storage account and a disk encryption set find their identity by resource id", () => {
     const s = goodStack();
     const storage = view(TYPES.storageAccount, good.storageAccount(), { name: "st", ...WAITS });
@@ -584,6 +608,25 @@ test("a workload identity with Key Vault Administrator at vault scope is reporte
     expect(stackMessages("azure-keyvault-vault-disallow-privileged-workload-roles", stack, { allowedPrincipalIds: [PRINCIPAL_ID] })).toEqual([]);
     const user = { ...admin, props: withField(admin.props, "principalType", "User") };
     expect(stackMessages("azure-keyvault-vault-disallow-privileged-workload-roles", replace(s.all, s.grant, user))).toEqual([]);
+});
+
+test("a workload identity that can assign roles, which lets it grant itself Key Vault Administrator, is reported at any scope over the vault", () => {
+    const s = goodStack();
+    const rule = "azure-keyvault-vault-disallow-privileged-workload-roles";
+    const grant = (guid: string, scope: string) => replace(s.all, s.grant, { ...s.grant, props: withField(withField(s.grant.props, "roleDefinitionId", ROLE(guid)), "scope", scope) });
+    const fix = "it can assign roles, Key Vault Administrator to itself included; remove the assignment, or name it in allowedPrincipalIds (or, for a principal this stack creates, allowedPrincipalNames) in the policy config.";
+    expect(stackMessages(rule, grant("8b54135c-b56d-4d72-a534-26097cfdc8d8", VAULT_ID))).toEqual([
+        { urn: s.grant.urn, message: `Principal ${PRINCIPAL_ID} gets Key Vault Data Access Administrator at vault kv-good scope; ${fix}` },
+    ]);
+    expect(stackMessages(rule, grant("18d7d88d-d35e-4fb5-a5c3-7773c6a72009", "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg"))).toEqual([
+        { urn: s.grant.urn, message: `Principal ${PRINCIPAL_ID} gets User Access Administrator at resource group rg scope; ${fix}` },
+    ]);
+    expect(stackMessages(rule, grant("f58310d9-a9f6-439a-9e8d-f62e7b41a168", "/subscriptions/00000000-0000-0000-0000-000000000001"))).toEqual([
+        { urn: s.grant.urn, message: `Principal ${PRINCIPAL_ID} gets Role Based Access Control Administrator at subscription 00000000-0000-0000-0000-000000000001 scope; ${fix}` },
+    ]);
+    expect(stackMessages(rule, grant("18d7d88d-d35e-4fb5-a5c3-7773c6a72009", "/providers/Microsoft.Management/managementGroups/platform"), { allowedPrincipalIds: [PRINCIPAL_ID] })).toEqual([]);
+    // A data-plane role on the key is not one of them.
+    expect(stackMessages(rule, grant("e147488a-f6f5-4113-8e2d-b22465e65bf6", KEY_ID))).toEqual([]);
 });
 
 test("a key-management application created in the stack is allowed by its display name, whose id is unknown until deploy", () => {

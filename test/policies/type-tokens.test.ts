@@ -1,3 +1,6 @@
+import { readdirSync, readFileSync } from "fs";
+import * as path from "path";
+import { rules } from "../../policies/rules";
 import { canonicalType, judgeVersionedTypesAsCanonical } from "../../policies/lib/type-tokens";
 
 test("a versioned azure-native type token is its resource's canonical one", () => {
@@ -30,4 +33,25 @@ test("the analyzer's request types read canonical once patched, and patching twi
     const request = new Request("azure-native:storage/v20230501:StorageAccount");
     expect(request.getType()).toBe("azure-native:storage:StorageAccount");
     expect(request.reads).toBe(1);
+});
+
+test("every token azure-native lists as an alias of a type a rule reads is judged as that type", () => {
+    const sdk = path.dirname(require.resolve("@pulumi/azure-native/package.json"));
+    const types = new Set(rules.flatMap((r) => r.metadata.resourceTypes).filter((t) => t.startsWith("azure-native:")));
+    let checked = 0;
+    for (const type of types) {
+        const [, module, name] = type.split(":");
+        const file = readdirSync(path.join(sdk, module)).find((f) => f.toLowerCase() === `${name.toLowerCase()}.js`);
+        expect([type, file]).toEqual([type, expect.any(String)]);
+        const source = readFileSync(path.join(sdk, module, file as string), "utf8");
+        // v2 programs send the v2 module's name (documentdb for cosmosdb), with or without an API version.
+        for (const [, alias] of source.matchAll(/\{ type: "(azure-native:[^"]+)" \}/g)) {
+            // The retired single servers' APIs stay apart: their shape is not the flexible servers'.
+            const expected = /:(dbforpostgresql|dbformysql)\/v(2017|20180601privatepreview)/.test(alias) ? type.replace(/:Server$/, ":SingleServer") : type;
+            expect([alias, canonicalType(alias)]).toEqual([alias, expected]);
+            checked++;
+        }
+    }
+    expect(checked).toBeGreaterThan(100);
+    expect(canonicalType("azure-native:documentdb:DatabaseAccount")).toBe("azure-native:cosmosdb:DatabaseAccount");
 });
