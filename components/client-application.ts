@@ -254,9 +254,13 @@ export function validateClientApplicationArgs(name: string, args: ClientApplicat
         if (readers.length > 0 && args.secretsExportConfiguration.keyVault?.enableRbacAuthorization === false) {
             add("secretsExportConfiguration.readers", "need an RBAC vault: an access policy grants get on every secret in the vault, not one; export to a vault with enableRbacAuthorization, or grant the readers yourself");
         }
+        const seen = new Map<string, number>();
         readers.forEach((reader, i) => {
             const id = known<string>(reader.principalId);
             if (id !== undefined && !GUID_PATTERN.test(id)) add(`secretsExportConfiguration.readers[${i}].principalId`, `"${id}" is not an object id (a GUID)`);
+            const first = id !== undefined ? seen.get(id.toLowerCase()) : undefined;
+            if (first !== undefined) add(`secretsExportConfiguration.readers[${i}].principalId`, `repeats readers[${first}]: each reader is granted once`);
+            else if (id !== undefined) seen.set(id.toLowerCase(), i);
             if (!["User", "Group", "ServicePrincipal"].includes(reader.principalType)) {
                 add(`secretsExportConfiguration.readers[${i}].principalType`, `"${String(reader.principalType)}" is not "User", "Group" or "ServicePrincipal"`);
             }
@@ -462,13 +466,17 @@ export class ClientApplication extends pulumi.ComponentResource {
                     tags: args.secretsExportConfiguration?.tags,
                 }, { parent: this, provider: exportTo.provider });
                 (args.secretsExportConfiguration?.readers ?? []).forEach((reader, i) => {
-                    readerAssignments.push(assignBuiltInRole(`${secretName}-reader-${i}`, {
+                    // Named by the reader, so that removing or reordering one leaves the others' assignments be.
+                    const id = known<string>(reader.principalId);
+                    const readerName = `${secretName}-reader-${id !== undefined ? id.toLowerCase() : i}`;
+                    const earlier = id !== undefined ? { aliases: [{ name: `${secretName}-reader-${i}` }] } : {};
+                    readerAssignments.push(assignBuiltInRole(readerName, {
                         scope: this.exportedSecrets[secretName].id,
                         principalId: reader.principalId,
                         principalType: reader.principalType,
                         role: "keyVaultSecretsUser",
                         description: `azure-byok handover of ${secretName}`,
-                    }, this));
+                    }, this, earlier));
                 });
             };
             for (const s of args.clientSecrets ?? []) {

@@ -170,6 +170,7 @@ export function assignBuiltInRole(
     name: string,
     args: { scope: pulumi.Input<string>; principalId: pulumi.Input<string>; principalType: "ServicePrincipal" | "User" | "Group"; role: BuiltInRole; description: string },
     parent: pulumi.Resource,
+    options: Pick<pulumi.CustomResourceOptions, "aliases"> = {},
 ): authorization.RoleAssignment {
     const scope = pulumi.output(args.scope);
     return new authorization.RoleAssignment(name, {
@@ -179,7 +180,7 @@ export function assignBuiltInRole(
         roleDefinitionId: scope.apply((s) => roleDefinitionId(subscriptionOf(s), args.role)),
         roleAssignmentName: pulumi.all([scope, args.principalId]).apply(([s, principalId]) => roleAssignmentName(s, principalId, builtInRoles[args.role])),
         description: args.description,
-    }, { parent });
+    }, { ...options, parent });
 }
 
 /**

@@ -64,7 +64,11 @@ export interface KeyVaultArgs {
     enablePurgeProtection?: boolean;
     /** Optional. Defaults to `true` (Azure RBAC). `false` chooses access policies, for vendors whose guides use them. */
     enableRbacAuthorization?: boolean;
-    /** Conditional. Only with `enableRbacAuthorization: false`. Defaults to none. */
+    /**
+     * Conditional. Only with `enableRbacAuthorization: false`. Defaults to none. Each entry is made
+     * as its own `keyvault.AccessPolicy` (named by its object id), as `KeyAccess` makes its grants,
+     * so that an update of the vault never resets the access of principals granted beside it.
+     */
     accessPolicies?: KeyVaultAccessPolicy[];
     /** Optional. Defaults to `{ defaultAction: "Deny", bypass: "AzureServices" }` with no rules. */
     networkAcls?: KeyVaultNetworkAcls;
@@ -278,11 +282,8 @@ export class KeyVault extends pulumi.ComponentResource implements VaultReference
                 enabledForTemplateDeployment: false,
                 enabledForDiskEncryption: false,
                 createMode: args.createMode,
-                accessPolicies: this.enableRbacAuthorization ? undefined : (args.accessPolicies ?? []).map((p) => ({
-                    objectId: p.objectId,
-                    tenantId: p.tenantId ?? this.tenantId,
-                    permissions: { keys: p.keyPermissions },
-                })),
+                // No `accessPolicies`: azure-native sends `[]` on create only when it is unset, and a
+                // list sent on every update would erase the access policies made as their own resources.
                 networkAcls: {
                     defaultAction: acls.defaultAction ?? KeyVaultDefaults.networkAcls.defaultAction,
                     bypass: acls.bypass ?? KeyVaultDefaults.networkAcls.bypass,
@@ -296,6 +297,17 @@ export class KeyVault extends pulumi.ComponentResource implements VaultReference
         this.id = this.vault.id;
         this.vaultName = this.vault.name;
         this.vaultUri = this.vault.properties.apply((p) => p.vaultUri ?? "");
+
+        // Each entry is its own resource, as KeyAccess makes its grants, named by its principal so
+        // that adding or removing one leaves the others be (azure-native: use one kind, not both).
+        (this.enableRbacAuthorization ? [] : (args.accessPolicies ?? [])).forEach((policy, i) => {
+            const objectId = policy.objectId;
+            new keyvault.AccessPolicy(`${name}-access-policy-${typeof objectId === "string" ? objectId.toLowerCase() : i}`, {
+                resourceGroupName: args.resourceGroupName,
+                vaultName: this.vault.name,
+                policy: { objectId, tenantId: policy.tenantId ?? this.tenantId, permissions: { keys: policy.keyPermissions } },
+            }, { parent: this });
+        });
 
         const lock: Lock = args.lock ?? KeyVaultDefaults.lock;
         if (lock.kind !== "None") {

@@ -260,6 +260,8 @@ function recordRequest(req: RegisterResourceRequest): RecordedResource {
         retainOnDelete: req.hasRetainondelete() ? Boolean(req.getRetainondelete()) : false,
         deleteBeforeReplace: req.getDeletebeforereplace(),
         ignoreChanges: req.getIgnorechangesList(),
+        // Specs that keep the name (a parent's own aliases, carried down by the SDK) rename nothing.
+        aliases: req.getAliasesList().map((a) => a.getSpec()?.getName() || a.getUrn()).filter((name) => name !== ""),
         additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
         inputs: object ? pulumi.runtime.deserializeProperties(object, true) : {},
     };

@@ -18,6 +18,8 @@ export interface RecordedResource {
     retainOnDelete: boolean;
     deleteBeforeReplace: boolean;
     ignoreChanges: string[];
+    /** The earlier names this resource's aliases give it (a spec's name, or an alias URN). */
+    aliases: string[];
     additionalSecretOutputs: string[];
     /** Inputs as sent; secret values keep Pulumi's secret envelope (see `isSecret`). */
     inputs: Record<string, unknown>;

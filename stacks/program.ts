@@ -123,7 +123,13 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
         const identity = identities.get(s.identity.toLowerCase()) as IdentityReference;
         const pair = pairOf(s);
         if (!grants.has(pair)) {
-            grants.set(pair, new KeyAccess(`${s.identity}-on-${s.key}`, { key: keyOf(s.key), principalId: identity.principalId, permissions: "cmkService", rbacPropagationWait: config.rbacPropagationWait, ...(listing.has(pair) ? { listKeys: true } : {}) }, opts));
+            const key = keyOf(s.key);
+            // An access-policy grant is the vault's, named for it: named for the first service's key, it
+            // would be renamed (a new policy refused, the old one's delete removing it) when services move.
+            const vault = key.keyVault.enableRbacAuthorization ? undefined : (vaultOfKey.get(s.key.toLowerCase()) as string);
+            const name = vault === undefined ? `${s.identity}-on-${s.key}` : `${s.identity}-on-vault-${vault}`;
+            const earlier = vault === undefined ? [] : config.vaults.find((v) => v.name === vault)?.keys?.map((k) => ({ name: `${s.identity}-on-${k.name}` })) ?? [];
+            grants.set(pair, new KeyAccess(name, { key, principalId: identity.principalId, permissions: "cmkService", rbacPropagationWait: config.rbacPropagationWait, ...(listing.has(pair) ? { listKeys: true } : {}) }, { ...opts, aliases: earlier }));
         }
         return { identity, keyAccess: grants.get(pair) };
     };

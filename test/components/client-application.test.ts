@@ -431,9 +431,13 @@ describe("handing the credentials over through Key Vault (secretsExportConfigura
 
     test("lets the installers read each handed-over secret and nothing else in the vault: Key Vault Secrets User on the secret", async () => {
         const readers = recorded.filter((r) => r.type === ROLE && r.name.includes("-reader-"));
-        expect(readers.map((r) => r.name).sort()).toEqual(["kms-appliance-primary-certificate-reader-0", "kms-appliance-primary-client-secret-reader-0"]);
+        // Named by the reader, so that removing or reordering one leaves the others be; a stack that
+        // made them by position keeps them through the alias.
+        const reader = INSTALLERS.toLowerCase();
+        expect(readers.map((r) => r.name).sort()).toEqual([`kms-appliance-primary-certificate-reader-${reader}`, `kms-appliance-primary-client-secret-reader-${reader}`]);
         for (const r of readers) {
-            const secret = app.exportedSecrets[r.name.replace(/-reader-0$/, "")];
+            const secret = app.exportedSecrets[r.name.replace(`-reader-${reader}`, "")];
+            expect(r.aliases).toEqual([`${r.name.replace(`-reader-${reader}`, "")}-reader-0`]);
             expect(r.inputs).toMatchObject({
                 scope: await valueOf(secret.id),
                 principalId: INSTALLERS,
@@ -529,6 +533,7 @@ describe("ClientApplication validation", () => {
         ["an empty audience", () => ({ federatedCredentials: [{ name: "f", issuer: GITHUB, subject: "x", audience: "" }] }), "federatedCredentials[0].audience", /is empty/],
         ["21 federated credentials", () => ({ federatedCredentials: Array.from({ length: 21 }, (_, i) => ({ name: `f${i}`, issuer: GITHUB, subject: `repo:contoso/r${i}:ref:refs/heads/main` })) }), "federatedCredentials", /at most 20 on one application/],
         ["readers of a handover in an access-policy vault", () => ({ clientSecrets: [{ name: "s" }], secretsExportConfiguration: { keyVault: policyVault, readers: [{ principalId: INSTALLERS, principalType: "Group" }] } }), "secretsExportConfiguration.readers", /need an RBAC vault: an access policy grants get on every secret in the vault/],
+        ["a handover reader named twice", () => ({ clientSecrets: [{ name: "s" }], secretsExportConfiguration: { keyVault: applianceVault, readers: [{ principalId: INSTALLERS, principalType: "Group" }, { principalId: INSTALLERS.toUpperCase(), principalType: "Group" }] } }), "secretsExportConfiguration.readers[1].principalId", /repeats readers\[0\]: each reader is granted once/],
         ["a handover reader that is not an object id", () => ({ clientSecrets: [{ name: "s" }], secretsExportConfiguration: { keyVault: applianceVault, readers: [{ principalId: "ops@contoso.com", principalType: "Group" }] } }), "secretsExportConfiguration.readers[0].principalId", /"ops@contoso.com" is not an object id/],
         ["a handover with nothing to hand over", () => ({ certificates: [{ name: "vendor", certificatePem: vendorPem }], secretsExportConfiguration: { keyVault: applianceVault } }), "secretsExportConfiguration", /nothing to export: the application has no client secret and no generated certificate/],
         ["a wait after its grants longer than Azure's worst case", () => ({ clientSecrets: [{ name: "s" }], grants: [{ key: backupKey, permissions: "applicationCrypto" }], rbacPropagationWait: "11m" }), "rbacPropagationWait", /"11m" is longer than 10m/],

@@ -46,6 +46,7 @@ function recorded(i: number): RecordedResource {
         propertyDependencies: { vaultName: [`urn:pulumi:dev::azure-byok::azure-native:keyvault:Vault::vault-${i}`] },
         protect: i % 3 === 0,
         retainOnDelete: false,
+        aliases: [],
         deleteBeforeReplace: i % 5 === 0,
         ignoreChanges: i % 4 === 0 ? ["properties.attributes.exp"] : [],
         additionalSecretOutputs: [],

@@ -308,6 +308,11 @@ describe("a shared identity on two keys of one access-policy vault", () => {
         const { recorder } = await sharedStack("policyvault", { list: "registries", key: "k-registry", entry: "acrshared" });
         const policies = recorder.ofType("azure-native:keyvault:AccessPolicy");
         expect(policies.map(keysOf)).toEqual([["get", "wrapKey", "unwrapKey"]]);
+        // Named for the vault, not for the first service's key: moving or reordering services leaves it be.
+        expect(policies[0].name).toBe("id-shared-on-vault-kv-ap-access-policy");
+        const grant = recorder.find("azure-byok:keyvault:KeyAccess", "id-shared-on-vault-kv-ap");
+        // A stack that made it under its earlier name (the first service's key) keeps it.
+        expect(grant.aliases).toEqual(["id-shared-on-k-storage", "id-shared-on-k-registry"]);
         for (const type of ["azure-native:storage:StorageAccount", "azure-native:containerregistry:Registry"]) {
             expect(recorder.ofType(type)[0].dependencies).toEqual(expect.arrayContaining([policies[0].urn]));
         }
