@@ -43,7 +43,7 @@ export interface EncryptionKeyArgs {
     expires?: string;
     /** Optional. Pulumi's `protect` on the key. Defaults to `true`. */
     protect?: boolean;
-    /** Optional. Azure tags on every resource the component makes that takes them (Azure's limits checked). Defaults to none. */
+    /** Optional. Azure tags on the key, set when it is created (ARM never updates a key: later changes are ignored; Azure's limits checked). Defaults to none. */
     tags?: ResourceTags;
 }
 
@@ -213,8 +213,9 @@ export class EncryptionKey extends pulumi.ComponentResource implements KeyRefere
             parent: this,
             provider: args.keyVault.provider,
             protect: args.protect ?? EncryptionKeyDefaults.protect,
-            // ARM creates a key once and never updates it; rotation gives later versions their own expiry.
-            ignoreChanges: ["properties.attributes.expires"],
+            // ARM creates a key once and never updates it (a changed tag too fails with
+            // KeyCreationParametersDidNotMatchExistingKey); rotation gives later versions their own expiry.
+            ignoreChanges: ["properties.attributes.expires", "tags"],
         });
 
         this.id = this.key.id;
