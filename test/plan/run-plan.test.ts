@@ -240,7 +240,7 @@ test("a stack that keeps its webhook URL encrypted plans, the URL stood in for a
 test("the README's teardown recipe plans: a throwaway vault is blocked by the pack until the policy config it gives turns the rules down", async () => {
     const readme = readFileSync(path.join(root, "README.md"), "utf8");
     const section = readme.slice(readme.indexOf("## Tearing down"));
-    const recipe = JSON.parse(/e\.g\. `(\{[^`]+\})`/.exec(section)?.[1].replace(/\n/g, " ") ?? "{}") as Record<string, "advisory">;
+    const recipe = JSON.parse(/e\.g\. `(\{[^`]+\})`/.exec(section)?.[1].replace(/\n/g, " ") ?? "{}") as Record<string, "advisory" | "disabled">;
     const project = projectWith("throwaway", `config:
   azure-byok:resourceGroupName: rg-throwaway
   azure-byok:location: westeurope
@@ -252,11 +252,16 @@ test("the README's teardown recipe plans: a throwaway vault is blocked by the pa
       keys:
         - name: app-key
           purpose: applicationCrypto
+          protect: false
 `);
     const packDir = path.join(root, "policies");
     const blocked = await runPlan({ stack: "throwaway", projectDir: project, packDir });
     expect(blocked.report.summary.mandatory).toBeGreaterThan(0);
     const planned = await runPlan({ stack: "throwaway", projectDir: project, packDir, policyConfig: recipe });
     expect(planned.report.summary.mandatory).toBe(0);
-    expect(planned.report.resources.filter((r) => r.type === "azure-native:keyvault:Vault").map((r) => r.protect)).toEqual([false]);
+    // Nothing is left that pulumi destroy would stop at.
+    expect(planned.report.resources.filter((r) => r.protect).map((r) => r.type)).toEqual([]);
+    // Under mcsb the lock rule is mandatory, and the recipe turns it off (a profile raises "advisory" again).
+    const strict = await runPlan({ stack: "throwaway", projectDir: project, packDir, policyConfig: { ...recipe, "azure-byok-profile": { profile: "mcsb" } } });
+    expect(strict.report.violations.filter((v) => v.policy === "azure-keyvault-vault-missing-delete-lock")).toEqual([]);
 }, 60_000);

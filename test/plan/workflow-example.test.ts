@@ -1,0 +1,29 @@
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { parse } from "yaml";
+
+type Step = { name?: string; run?: string; uses?: string; if?: string; with?: Record<string, string> };
+const workflow = parse(readFileSync(path.join(__dirname, "..", "..", ".github", "workflows", "plan.yml"), "utf8")) as {
+    jobs: { offline: { permissions: Record<string, string>; steps: Step[] }; preview: { permissions: Record<string, string>; steps: Step[] } };
+};
+
+test("the plan example uploads SARIF with the permissions a private repository needs, and only when the plan wrote it", () => {
+    const { offline } = workflow.jobs;
+    // GitHub's SARIF upload example: actions: read is required in private repositories.
+    expect(offline.permissions).toEqual({ contents: "read", "security-events": "write", actions: "read" });
+    const plan = offline.steps.find((s) => s.run?.includes("--format sarif"));
+    const out = /--out (\S+)/.exec(plan?.run ?? "")?.[1];
+    const upload = offline.steps.find((s) => s.uses?.startsWith("github/codeql-action/upload-sarif@"));
+    expect(upload?.with?.sarif_file).toBe(out);
+    // A bad config (exit 2) writes no report: the upload would fail on a missing file and hide the reason.
+    expect(upload?.if).toBe(`always() && hashFiles('${out}') != ''`);
+    // CodeQL Action v3 is deprecated in December 2026.
+    expect(upload?.uses).toBe("github/codeql-action/upload-sarif@v4");
+});
+
+test("the preview job gets an OIDC token and runs the pack with the stack's policy config", () => {
+    const { preview } = workflow.jobs;
+    expect(preview.permissions).toEqual({ contents: "read", "id-token": "write" });
+    const pulumi = preview.steps.find((s) => s.uses?.startsWith("pulumi/actions@"));
+    expect(pulumi?.with).toMatchObject({ command: "preview", policyPacks: "policies", policyPackConfigs: "policy-config/dev.json" });
+});
