@@ -171,6 +171,8 @@ const ARM_READS: Record<string, (inputs: Record<string, unknown>, state: AzureSt
 };
 
 interface MonitorLike {
+    /** The mock monitor's URN maker (runtime/mocks.js), which its typings leave out. */
+    newUrn: (parent: string, type: string, name: string) => string;
     registerResource(req: RegisterResourceRequest, callback: (err: unknown, resp: RegisterResourceResponse | undefined) => void): Promise<void>;
 }
 
@@ -190,6 +192,7 @@ export async function setAzureMocks(overrides: Partial<AzureMockOptions> = {}): 
     await pulumi.runtime.setMocks(mocks, options.project, options.stack, options.preview);
     // The mocks' newResource sees inputs only; options (protect, parent, dependsOn) travel on the request.
     const monitor = pulumi.runtime.getMonitor() as unknown as MonitorLike;
+    monitor.newUrn = (parent, type, name) => engineUrn(parent || undefined, type, name);
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req, callback) => {
         const entry = recordRequest(req);
@@ -269,13 +272,18 @@ function recordRequest(req: RegisterResourceRequest): RecordedResource {
 
 /** The URN the engine gives a registration (the response repeats it; a refused request has none). */
 function urnOf(req: RegisterResourceRequest): string {
-    let type = req.getType();
-    const parent = req.getParent();
-    if (parent) {
-        const parentType = parent.split("::")[2].split("$").pop();
-        type = `${parentType}$${type}`;
-    }
-    return `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::${type}::${req.getName()}`;
+    return engineUrn(req.getParent(), req.getType(), req.getName());
+}
+
+/**
+ * A URN as the engine makes it: the type qualified by every ancestor's type but the stack's
+ * (`A$B$C`). Pulumi's mock monitor keeps the parent's last type only, so a resource two levels
+ * down got another URN than `pulumi up` gives it, and aliases or `--target` taken from a plan missed.
+ */
+export function engineUrn(parent: string | undefined, type: string, name: string): string {
+    const parentType = parent ? parent.split("::")[2] : undefined;
+    const qualified = parentType === undefined || parentType === "pulumi:pulumi:Stack" ? type : `${parentType}$${type}`;
+    return `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::${qualified}::${name}`;
 }
 
 export { Recorder, isSecret, reveal } from "./recorder";

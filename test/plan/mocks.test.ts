@@ -320,3 +320,15 @@ describe("the recorder keeps every registration request whole", () => {
         expect(recorder.calls.map((c) => c.token)).toContain("azure-native:authorization:getClientConfig");
     });
 });
+
+test("a resource nested two components deep gets the URN the engine gives it: every ancestor's type qualifies its own", async () => {
+    const { recorder } = await setAzureMocks({ stack: "dev", project: "azure-byok" });
+    const outer = new pulumi.ComponentResource("azure-byok:test:Outer", "outer", {});
+    const inner = new pulumi.ComponentResource("azure-byok:test:Inner", "outer-inner", {}, { parent: outer });
+    const password = new random.RandomPassword("outer-inner-password", { length: 32 }, { parent: inner });
+    await settle();
+    const expected = "urn:pulumi:dev::azure-byok::azure-byok:test:Outer$azure-byok:test:Inner$random:index/randomPassword:RandomPassword::outer-inner-password";
+    expect(await valueOf(password.urn)).toBe(expected);
+    expect(recorder.find("random:index/randomPassword:RandomPassword", "outer-inner-password").urn).toBe(expected);
+    expect(recorder.find("random:index/randomPassword:RandomPassword", "outer-inner-password").parent).toBe(await valueOf(inner.urn));
+});
