@@ -607,3 +607,27 @@ test("a serverless Databricks workspace, which has no managed disks and cannot t
     expect(resourceMessages(RULE, view(TYPES.databricksWorkspace, withField(bare, "computeMode", "Serverless")))).toEqual([]);
     expect(resourceMessages(RULE, view(TYPES.databricksWorkspace, withField(bare, "computeMode", "Hybrid")))).toEqual([expect.stringContaining("managed disks use Microsoft-managed keys")]);
 });
+
+test("a workload's Key Vault data role on a resource group or wider is reported; on a vault or key, for people, or named in config, it is not", () => {
+    const rule = "azure-keyvault-vault-disallow-wide-scope-data-roles";
+    const sub = "/subscriptions/00000000-0000-0000-0000-000000000001";
+    const vault = `${sub}/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv-good`;
+    const principalId = "22222222-2222-2222-2222-222222222222";
+    const assignment = (role: string, scope: string, principalType = "ServicePrincipal") =>
+        view("azure-native:authorization:RoleAssignment", { principalId, principalType, scope, roleDefinitionId: `${sub}/providers/Microsoft.Authorization/roleDefinitions/${role}` });
+    const cryptoUser = "12338af0-0e69-4776-bea7-57ae8d297424";
+    const secretsUser = "4633458b-17de-408a-b874-0445c86b69e6";
+    expect(resourceMessages(rule, assignment(cryptoUser, `${sub}/resourceGroups/rg`))).toEqual([
+        "The assignment gives Key Vault Crypto User at resource group rg scope, over every vault beneath it; scope it to the vault's resource id, or to the key's or secret's (`<vault id>/keys/<name>`), or name the principal in allowedPrincipalIds in the policy config.",
+    ]);
+    expect(resourceMessages(rule, assignment(secretsUser, sub))).toEqual([expect.stringContaining("Key Vault Secrets User at subscription 00000000-0000-0000-0000-000000000001 scope")]);
+    expect(resourceMessages(rule, assignment(cryptoUser, "/providers/Microsoft.Management/managementGroups/platform"))).toHaveLength(1);
+    // Compliant: on the vault or the key; a person's access; a principal named in config; a role that is not a data role.
+    expect(resourceMessages(rule, assignment(cryptoUser, vault))).toEqual([]);
+    expect(resourceMessages(rule, assignment(cryptoUser, `${vault}/keys/cmk`))).toEqual([]);
+    expect(resourceMessages(rule, assignment(cryptoUser, sub, "Group"))).toEqual([]);
+    expect(resourceMessages(rule, assignment(cryptoUser, sub), { allowedPrincipalIds: [principalId.toUpperCase()] })).toEqual([]);
+    expect(resourceMessages(rule, assignment("acdd72a7-3385-48ef-bd42-f606fba81ae7", sub))).toEqual([]);
+    // Unknown during a preview: no verdict.
+    expect(resourceMessages(rule, assignment(cryptoUser, UNKNOWN_STRING))).toEqual([]);
+});

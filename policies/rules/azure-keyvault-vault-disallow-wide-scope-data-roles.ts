@@ -1,0 +1,48 @@
+import { parseScope, roleGuid, T } from "../lib/azure";
+import { everywhere, ResourceRule, RuleMetadata } from "../lib/rule";
+import { read, sameText, UNKNOWN } from "../lib/values";
+
+type Params = { allowedPrincipalIds: string[] };
+
+/** Key Vault's data-plane roles that use or read keys, secrets or certificates (the managing ones are the privileged-role rule's). */
+const DATA_ROLES: Record<string, string> = {
+    "12338af0-0e69-4776-bea7-57ae8d297424": "Key Vault Crypto User",
+    "e147488a-f6f5-4113-8e2d-b22465e65bf6": "Key Vault Crypto Service Encryption User",
+    "4633458b-17de-408a-b874-0445c86b69e6": "Key Vault Secrets User",
+    "b86a8fe4-44ce-4948-aee5-eccb2c155cd7": "Key Vault Secrets Officer",
+    "db79e9a7-68ee-4b58-9aeb-b90e7c24fcba": "Key Vault Certificate User",
+    "a4417e6f-fecd-4de8-b567-7b0420556985": "Key Vault Certificates Officer",
+};
+
+export const metadata: RuleMetadata<Params> = {
+    name: "azure-keyvault-vault-disallow-wide-scope-data-roles",
+    description: "A workload granted a Key Vault data role on a resource group, subscription or management group can use every key, secret or certificate of every vault beneath it, today's and tomorrow's; grant it on the vault, or better the key or secret, it uses.",
+    severity: "medium",
+    levels: { baseline: "advisory", mcsb: "advisory", sovereign: "mandatory" },
+    frameworks: ["MCSB v2 PA-7"],
+    mirrors: ["None: built-ins audit who holds Key Vault roles, not their scope (Microsoft's Key Vault RBAC guide assigns data roles at vault scope or narrower)"],
+    resourceTypes: [T.roleAssignment],
+    parameters: {
+        allowedPrincipalIds: { schema: { type: "array", items: { type: "string" }, description: "Principal ids allowed a Key Vault data role at resource group scope or wider (e.g. a platform team's backup service)." }, defaults: everywhere([]) },
+    },
+};
+
+export const rule: ResourceRule<Params> = {
+    kind: "resource",
+    metadata,
+    check({ props }, { allowedPrincipalIds }) {
+        const role = read(props, "roleDefinitionId");
+        const scope = read(props, "scope");
+        const principalId = read(props, "principalId");
+        const principalType = read(props, "principalType");
+        if (role === UNKNOWN || scope === UNKNOWN || principalId === UNKNOWN || principalType === UNKNOWN) return [];
+        const name = DATA_ROLES[roleGuid(role) ?? ""];
+        if (name === undefined) return [];
+        // Users and groups (an operations team) are people's access, reviewed elsewhere; a workload's is this stack's.
+        if (typeof principalType === "string" && !sameText(principalType, "ServicePrincipal")) return [];
+        if (typeof principalId === "string" && allowedPrincipalIds.some((id) => sameText(id, principalId))) return [];
+        const reach = parseScope(scope);
+        if (reach.kind !== "wider") return [];
+        return [`The assignment gives ${name} at ${reach.at} scope, over every vault beneath it; scope it to the vault's resource id, or to the key's or secret's (${"`"}<vault id>/keys/<name>${"`"}), or name the principal in allowedPrincipalIds in the policy config.`];
+    },
+};
