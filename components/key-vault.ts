@@ -22,7 +22,7 @@ export interface KeyVaultAccessPolicy {
 
 /** Where the vault's audit log goes. At least one destination is required. */
 export interface KeyVaultDiagnosticSetting {
-    /** Optional. Defaults to `<vault>-audit`. */
+    /** Optional. Defaults to `<vault>-audit` (`<vault>-audit-1`, ... for the settings after the first: a vault's settings need names of their own). */
     name?: string;
     /** Conditional. A Log Analytics workspace id; required if no other destination is given. */
     workspaceResourceId?: pulumi.Input<string>;
@@ -321,7 +321,7 @@ export class KeyVault extends pulumi.ComponentResource implements VaultReference
         (args.diagnosticSettings ?? []).forEach((setting, i) => {
             new monitor.DiagnosticSetting(`${name}-diagnostics${i === 0 ? "" : `-${i}`}`, {
                 resourceUri: this.vault.id,
-                name: setting.name ?? pulumi.interpolate`${this.vault.name}-audit`,
+                name: setting.name ?? pulumi.interpolate`${this.vault.name}-audit${i === 0 ? "" : `-${i}`}`,
                 workspaceId: setting.workspaceResourceId,
                 storageAccountId: setting.storageAccountResourceId,
                 eventHubAuthorizationRuleId: setting.eventHubAuthorizationRuleResourceId,

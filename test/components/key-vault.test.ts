@@ -135,6 +135,14 @@ describe("KeyVault options asked for by name", () => {
         expect(policy.inputs.vaultName).toBe(recorder.find("azure-native:keyvault:Vault", "kvpolicies-vault").outputs?.name);
     });
 
+    test("names each of several diagnostic settings apart, as Azure requires of one resource's settings", async () => {
+        const kv = await build("kvaudits", { diagnosticSettings: [{ workspaceResourceId: workspace }, { workspaceResourceId: workspace, name: "to-siem" }, { workspaceResourceId: workspace }] });
+        const names = Object.fromEntries(recorder.ofType("azure-native:monitor:DiagnosticSetting").filter((r) => r.name.startsWith("kvaudits-")).map((r) => [r.name, r.inputs.name]));
+        const vaultName = await valueOf(kv.vaultName);
+        expect(names).toEqual({ "kvaudits-diagnostics": `${vaultName}-audit`, "kvaudits-diagnostics-1": "to-siem", "kvaudits-diagnostics-2": `${vaultName}-audit-2` });
+        expect(recorder.refused).toEqual([]);
+    });
+
     test("sends AuditEvent logs to the workspace it is given", async () => {
         const kv = await build("kvaudit", { diagnosticSettings: [{ workspaceResourceId: workspace }] });
         const setting = recorder.find("azure-native:monitor:DiagnosticSetting", "kvaudit-diagnostics");
