@@ -52,7 +52,7 @@ const ID_SHAPES = {
     serviceBusQueueResourceId: { pattern: armResourceId("Microsoft.ServiceBus", "namespaces", "queues").pattern, what: "a Service Bus queue's resource id (.../providers/Microsoft.ServiceBus/namespaces/<ns>/queues/<queue>)" },
     azureFunctionResourceId: { pattern: armResourceId("Microsoft.Web", "sites", "functions").pattern, what: "a function's resource id (.../providers/Microsoft.Web/sites/<app>/functions/<function>)" },
 } as const;
-const STORAGE_ACCOUNT_ID = armResourceId("Microsoft.Storage", "storageAccounts").pattern;
+const STORAGE_ACCOUNT = { pattern: armResourceId("Microsoft.Storage", "storageAccounts").pattern, what: "a storage account's resource id (.../providers/Microsoft.Storage/storageAccounts/<account>)" };
 
 /** Every rule the subscriptions break, under `field`; empty when valid. */
 export function validateKeyVaultEventSubscriptions(subscriptions: KeyVaultEventSubscription[] | undefined, field = "eventSubscriptions"): ValidationIssue[] {
@@ -80,12 +80,12 @@ export function validateKeyVaultEventSubscriptions(subscriptions: KeyVaultEventS
         }
         for (const key of ["eventHubResourceId", "serviceBusQueueResourceId", "azureFunctionResourceId"] as const) {
             const id = known<string>(s[key]);
-            if (id !== undefined && !ID_SHAPES[key].pattern.test(id)) add(`${at}.${key}`, `"${id}" is not ${ID_SHAPES[key].what}`);
+            if (id !== undefined && !ID_SHAPES[key].pattern.test(id)) add(`${at}.${key}`, notAnId(id, ID_SHAPES[key].what));
         }
         if (s.storageQueue !== undefined) {
             const account = known<string>(s.storageQueue.storageAccountResourceId);
-            if (account !== undefined && !STORAGE_ACCOUNT_ID.test(account)) {
-                add(`${at}.storageQueue.storageAccountResourceId`, `"${account}" is not a storage account's resource id`);
+            if (account !== undefined && !STORAGE_ACCOUNT.pattern.test(account)) {
+                add(`${at}.storageQueue.storageAccountResourceId`, notAnId(account, STORAGE_ACCOUNT.what));
             }
             if (typeof s.storageQueue.queueName !== "string" || !QUEUE_NAME.test(s.storageQueue.queueName)) {
                 add(`${at}.storageQueue.queueName`, `${JSON.stringify(s.storageQueue.queueName)} is not a queue name: 3–63 lowercase letters, digits and single hyphens, starting and ending with a letter or digit`);
@@ -155,9 +155,42 @@ export function createKeyVaultEventSubscriptions(
     return topic;
 }
 
-/** A webhook URL as an error may show it: its scheme, host and path, never the user, password or query that carry its credential. */
+/**
+ * A URL without the parts that carry its credential: its user and password, and its query and
+ * fragment (a Logic App's `sig`, a Function's `code`). Azure's own errors show an endpoint so.
+ */
+export function urlWithoutCredential(url: string): string {
+    const trimmed = url.trim();
+    const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(trimmed)?.[0] ?? "";
+    const rest = trimmed.slice(scheme.length);
+    const query = rest.search(/[?#]/);
+    // An "@" past a "?" or "#" may end a password that holds one: where the host starts is unknowable, so nothing after the scheme is shown.
+    if (query >= 0 && rest.includes("@", query)) return `${scheme}…`;
+    const beforeQuery = query < 0 ? rest : rest.slice(0, query);
+    // The user info runs to the last "@": a password may hold "/", which RFC 3986 forbids and people write anyway.
+    return `${scheme}${beforeQuery.slice(beforeQuery.lastIndexOf("@") + 1)}`;
+}
+
+/** A webhook URL as an error may show it: quoted, said when its credential is left out. */
 function withoutCredential(url: string): string {
-    const parsed = /^([a-z][a-z0-9+.-]*:\/\/)?(?:[^@/?#]*@)?([^?#]*)/i.exec(url.trim());
-    const shown = `${parsed?.[1] ?? ""}${parsed?.[2] ?? ""}`;
+    const shown = urlWithoutCredential(url);
     return `"${shown}"${shown.length < url.trim().length ? " (its credential left out)" : ""}`;
+}
+
+/** A Service Bus, Event Hubs or Storage connection string, or a SAS token: `Name=value` pairs. */
+const KEY_VALUE_PAIRS = /^\??[A-Za-z][A-Za-z0-9 ]*=/;
+/** A resource path as ARM writes one, which holds no credential and may be shown. */
+const RESOURCE_PATH = /^(?=.*\/(subscriptions|resourceGroups|providers)\/)\/[^?#;=@&+\s]*$/i;
+
+/**
+ * Why a value is not the resource id a field takes. What is pasted there instead often carries a
+ * credential (a Function's URL with its `code`, a connection string with its key), so only a
+ * resource path is shown as given, a URL without its credential, and anything else not at all.
+ */
+function notAnId(value: string, what: string): string {
+    const trimmed = value.trim();
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) return `${withoutCredential(trimmed)} is a URL, not ${what}; a URL goes in webhookUrl`;
+    if (KEY_VALUE_PAIRS.test(trimmed)) return `is a connection string or token (not shown: it carries a key), not ${what}`;
+    if (RESOURCE_PATH.test(trimmed)) return `"${trimmed}" is not ${what}`;
+    return `is not ${what} (the value is not shown: it is not a resource path, and may be a key)`;
 }

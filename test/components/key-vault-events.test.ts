@@ -69,6 +69,35 @@ describe("KeyVault event subscriptions", () => {
         expect(refusal("http://bot:s3cr3t@hooks.example.com/notify").join()).not.toContain("s3cr3t");
         expect(refusal("http://hooks.contoso.com/key-events")).toEqual(['"http://hooks.contoso.com/key-events" is not an https URL; Event Grid delivers to HTTPS endpoints only']);
     });
+
+    test("a refused webhook URL whose password holds '/', '?' or '#' shows none of it", () => {
+        const refusal = (webhookUrl: string) => validateKeyVaultEventSubscriptions([{ name: "hook", webhookUrl }]).map((i) => i.message);
+        expect(refusal("http://svc:pa/ss-W0RD-123@hooks.contoso.com/key-events")).toEqual(['"http://hooks.contoso.com/key-events" (its credential left out) is not an https URL; Event Grid delivers to HTTPS endpoints only']);
+        // Past a "?" or "#" an "@" may still end the password: nothing beyond the scheme can be told safe.
+        expect(refusal("http://svc:pa?ss-W0RD-123@hooks.contoso.com/key-events")).toEqual(['"http://…" (its credential left out) is not an https URL; Event Grid delivers to HTTPS endpoints only']);
+        expect(refusal("http://svc:pa#ss-W0RD-123@hooks.contoso.com/key-events").join()).not.toMatch(/pa|W0RD/);
+    });
+
+    test("a URL or connection string pasted into a resource-id destination is refused by what it is, its credential not shown", () => {
+        const refusal = (s: Omit<KeyVaultEventSubscription, "name">) => validateKeyVaultEventSubscriptions([{ name: "ops", ...s }]).map((i) => `${i.field}: ${i.message}`);
+        expect(refusal({ azureFunctionResourceId: "https://fn-keys.azurewebsites.net/api/onkey?code=FUNCTIONKEY0123456789abcdef==" })).toEqual([
+            'eventSubscriptions[0].azureFunctionResourceId: "https://fn-keys.azurewebsites.net/api/onkey" (its credential left out) is a URL, not a function\'s resource id (.../providers/Microsoft.Web/sites/<app>/functions/<function>); a URL goes in webhookUrl',
+        ]);
+        expect(refusal({ eventHubResourceId: "https://prod-00.westeurope.logic.azure.com/workflows/abc/triggers/manual/paths/invoke?api-version=2016-10-01&sig=LOGICAPPSIG0123456789" }).join()).not.toContain("LOGICAPPSIG");
+        expect(refusal({ serviceBusQueueResourceId: "Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=send;SharedAccessKey=SBKEY0123456789abcdef=" })).toEqual([
+            "eventSubscriptions[0].serviceBusQueueResourceId: is a connection string or token (not shown: it carries a key), not a Service Bus queue's resource id (.../providers/Microsoft.ServiceBus/namespaces/<ns>/queues/<queue>)",
+        ]);
+        expect(refusal({ storageQueue: { storageAccountResourceId: "DefaultEndpointsProtocol=https;AccountName=stops;AccountKey=STORAGEKEY0123456789abcdef==;EndpointSuffix=core.windows.net", queueName: "key-events" } })).toEqual([
+            "eventSubscriptions[0].storageQueue.storageAccountResourceId: is a connection string or token (not shown: it carries a key), not a storage account's resource id (.../providers/Microsoft.Storage/storageAccounts/<account>)",
+        ]);
+        // A bare key, or anything else that is no resource path, is not shown either; a resource path of the wrong kind is.
+        expect(refusal({ eventHubResourceId: "EVHKEY0123456789abcdefghijklmnopqrstuvwxyz+/AB==" })).toEqual([
+            "eventSubscriptions[0].eventHubResourceId: is not an event hub's resource id (.../providers/Microsoft.EventHub/namespaces/<ns>/eventhubs/<hub>) (the value is not shown: it is not a resource path, and may be a key)",
+        ]);
+        expect(refusal({ eventHubResourceId: eventHub.replace("/eventhubs/key-events", "") })).toEqual([
+            `eventSubscriptions[0].eventHubResourceId: "${eventHub.replace("/eventhubs/key-events", "")}" is not an event hub's resource id (.../providers/Microsoft.EventHub/namespaces/<ns>/eventhubs/<hub>)`,
+        ]);
+    });
 });
 
 describe("validateKeyVaultEventSubscriptions", () => {
