@@ -1,3 +1,4 @@
+import { urlWithoutCredential } from "../components/key-vault-events";
 import { sameRegion } from "../components/validation";
 import { badRequest, echo, list, notFound, parseArmId, providerResourceId, record } from "./arm";
 import type { ResourceHandler } from "./azure";
@@ -81,7 +82,8 @@ const systemTopicEventSubscriptionHandler: ResourceHandler = (inputs, _name, sta
         } catch {
             https = false;
         }
-        if (!https) throw badRequest("InvalidRequest", `destination.endpointUrl '${String(destination.endpointUrl)}' must be an https URL.`);
+        // Azure names an endpoint without its query (azure-cli#9547), where a Logic App's sig or a Function's code sits.
+        if (!https) throw badRequest("InvalidRequest", `destination.endpointUrl '${urlWithoutCredential(String(destination.endpointUrl))}' must be an https URL.`);
     } else if (DESTINATION_TYPES[type] !== undefined) {
         if (parseArmId(destination.resourceId)?.resourceType?.toLowerCase() !== DESTINATION_TYPES[type]) {
             throw badRequest("InvalidRequest", `destination.resourceId '${String(destination.resourceId)}' is not a ${DESTINATION_TYPES[type]} resource id, which a ${type} destination needs.`);

@@ -40,3 +40,10 @@ test("a vault's system topic is in the vault's region and of its type, and its s
     expect(w.subscription().id).toBe(`/subscriptions/${sub}/resourceGroups/rg-byok/providers/Microsoft.EventGrid/systemTopics/kv-events-events/eventSubscriptions/reencrypt`);
     expect(() => w.subscription({ labels: ["again"] })).toThrow(/409 Conflict/);
 });
+
+test("a refused webhook endpoint is named as Azure names it, without the query or user info that carry its credential", () => {
+    const w = world();
+    w.topic();
+    expect(() => w.subscription({ destination: { endpointType: "WebHook", endpointUrl: "http://bot:pa/ss@prod-00.westeurope.logic.azure.com/workflows/abc?sig=MOCKSIG0123456789" } }))
+        .toThrow(/^400 InvalidRequest: destination\.endpointUrl 'http:\/\/prod-00\.westeurope\.logic\.azure\.com\/workflows\/abc' must be an https URL\.$/);
+});
