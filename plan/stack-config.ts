@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { parse } from "yaml";
+import { isAlias, isMap, isScalar, parse, parseDocument, type Document, type Scalar } from "yaml";
 import { CONFIG_NAMESPACE } from "../stacks/config";
 
 /** What the plan reads of `Pulumi.yaml`. */
@@ -85,11 +85,14 @@ export const ENCRYPTED_WEBHOOK_STAND_IN = "https://encrypted-webhook.invalid/";
  * elsewhere they only configure providers, which the plan replaces, so they are left out and listed.
  */
 export function readStackConfig(file: string, projectConfig: Record<string, string> = {}): StackConfigFile {
-    const doc: unknown = parse(readFileSync(file, "utf8"), { merge: true }) ?? {};
+    const document = parseDocument(readFileSync(file, "utf8"), { merge: true });
+    if (document.errors.length > 0) throw document.errors[0];
+    const doc: unknown = document.toJS() ?? {};
     const config = (doc as { config?: unknown }).config ?? {};
     if (config === null || typeof config !== "object" || Array.isArray(config)) {
         throw new Error(`${file}: "config" must be a map of "namespace:key" to values`);
     }
+    const texts = scalarTexts(document);
     // The stack's own values override the project's.
     const out: Record<string, string> = { ...projectConfig };
     const encryptedProviderKeys: string[] = [];
@@ -107,7 +110,7 @@ export function readStackConfig(file: string, projectConfig: Record<string, stri
             }
             value = standInForSecrets(value, key, encryptedSecrets, file);
         }
-        out[key] = typeof value === "string" ? value : JSON.stringify(value);
+        out[key] = texts.get(key) ?? (typeof value === "string" ? value : JSON.stringify(value));
     }
     return { config: out, encryptedProviderKeys, encryptedSecrets, importsEnvironments: (doc as { environment?: unknown }).environment != null };
 }
@@ -115,6 +118,31 @@ export function readStackConfig(file: string, projectConfig: Record<string, stri
 /** The config as the program sees it (see readStackConfig); encrypted provider settings left out. */
 export function readStackConfigFile(file: string): Record<string, string> {
     return readStackConfig(file).config;
+}
+
+/**
+ * The text of each top-level scalar config value, as the Pulumi CLI stores it: it decodes a value
+ * into a Go string first (config.Value's unmarshalValue), and go-yaml gives a string a scalar's
+ * text as written (`0123`, `1e3`, `12.50`, `0x10`) and null as empty text. Only a list or map is
+ * decoded as YAML types it, then stored as JSON.
+ */
+function scalarTexts(document: Document.Parsed): Map<string, string> {
+    const texts = new Map<string, string>();
+    const config = document.get("config", true);
+    if (!isMap(config)) return texts;
+    for (const pair of config.items) {
+        if (!isScalar(pair.key)) continue;
+        const node = isAlias(pair.value) ? pair.value.resolve(document) : pair.value;
+        if (node === null) texts.set(String(pair.key.value), "");
+        else if (isScalar(node)) texts.set(String(pair.key.value), scalarText(node));
+    }
+    return texts;
+}
+
+function scalarText(node: Scalar): string {
+    if (typeof node.value === "string") return node.value;
+    if (node.value === null) return "";
+    return node.source ?? String(node.value);
 }
 
 /** The value with each encrypted leaf at a secret setting's path stood in for (and listed); any other encrypted leaf is refused by its path. */

@@ -27,6 +27,34 @@ test("hands the program strings, structured values as JSON, as the CLI does", ()
     expect(encryptedProviderKeys).toEqual([]);
 });
 
+test("hands a top-level scalar over as its text as written, as the CLI stores it: digits, exponents, trailing zeros and hex stay as they are", () => {
+    const { config } = readStackConfig(file(`config:
+  azure-byok:resourceGroupName: 0123
+  other:exponent: 1e3
+  other:decimal: 12.50
+  other:hex: 0x10
+  other:quoted: "0123"
+  other:aliased: &digits 007
+  other:alias: *digits
+  other:empty:
+  other:nested:
+    count: 0x10
+`));
+    expect(config).toEqual({
+        "azure-byok:resourceGroupName": "0123",
+        "other:exponent": "1e3",
+        "other:decimal": "12.50",
+        "other:hex": "0x10",
+        "other:quoted": "0123",
+        "other:aliased": "007",
+        "other:alias": "007",
+        // go-yaml decodes null into a string as the empty string.
+        "other:empty": "",
+        // A structured value is decoded first and stored as JSON.
+        "other:nested": JSON.stringify({ count: 16 }),
+    });
+});
+
 test("reads YAML merge keys (<<: *anchor), as the CLI's YAML reader does", () => {
     const { config } = readStackConfig(file(`config:
   azure-byok:storageAccounts:
