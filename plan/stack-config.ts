@@ -1,7 +1,9 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { isAlias, isMap, isScalar, parse, parseDocument, type Document, type Scalar } from "yaml";
-import { CONFIG_NAMESPACE } from "../stacks/config";
+import { z } from "zod";
+import { CONFIG_NAMESPACE, ConfigError, parseStackConfig } from "../stacks/config";
+import { stackConfigSchema } from "../stacks/schema";
 
 /** What the plan reads of `Pulumi.yaml`. */
 export interface ProjectFile {
@@ -81,7 +83,8 @@ export const ENCRYPTED_WEBHOOK_STAND_IN = "https://encrypted-webhook.invalid/";
 /**
  * Reads `Pulumi.<stack>.yaml`. Encrypted (`secure:`) values cannot be decrypted offline: in the
  * program's own namespace a setting the program keeps secret (a webhook URL) stands in as a
- * well-formed value and is listed, any other is refused by name (the program would read it);
+ * well-formed value and is listed, any other is refused by name: for want of plain text where the
+ * program reads it, as no setting of the program's where it does not;
  * elsewhere they only configure providers, which the plan replaces, so they are left out and listed.
  */
 export function readStackConfig(file: string, projectConfig: Record<string, string> = {}): StackConfigFile {
@@ -108,7 +111,8 @@ export function readStackConfig(file: string, projectConfig: Record<string, stri
                 delete out[key];
                 continue;
             }
-            value = standInForSecrets(value, key, encryptedSecrets, file);
+            const refuse = (at: string) => encryptedRefusal(file, at, key, given);
+            value = standInForSecrets(value, key, encryptedSecrets, refuse);
         }
         out[key] = texts.get(key) ?? (typeof value === "string" ? value : JSON.stringify(value));
     }
@@ -146,17 +150,70 @@ function scalarText(node: Scalar): string {
 }
 
 /** The value with each encrypted leaf at a secret setting's path stood in for (and listed); any other encrypted leaf is refused by its path. */
-function standInForSecrets(value: unknown, at: string, found: string[], file: string): unknown {
+function standInForSecrets(value: unknown, at: string, found: string[], refuse: (at: string) => Error): unknown {
     if (value === null || typeof value !== "object") return value;
     if (!Array.isArray(value) && Object.keys(value).length === 1 && typeof (value as { secure?: unknown }).secure === "string") {
-        if (!SECRET_SETTINGS.some((p) => p.test(at))) {
-            throw new Error(`${file}: ${at} is encrypted (secure:), which only the Pulumi CLI can decrypt; the plan needs it in plain text (of this namespace only a webhook destination's webhookUrl, which the program keeps secret, may be encrypted)`);
-        }
+        if (!SECRET_SETTINGS.some((p) => p.test(at))) throw refuse(at);
         found.push(at);
         return ENCRYPTED_WEBHOOK_STAND_IN;
     }
-    if (Array.isArray(value)) return value.map((v, i) => standInForSecrets(v, `${at}[${i}]`, found, file));
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, standInForSecrets(v, `${at}.${k}`, found, file)]));
+    if (Array.isArray(value)) return value.map((v, i) => standInForSecrets(v, `${at}[${i}]`, found, refuse));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, standInForSecrets(v, `${at}.${k}`, found, refuse)]));
+}
+
+/**
+ * Why an encrypted value at `at` (under the top-level `key`, whose value is `given`) cannot be
+ * read. At a setting the program reads, it needs plain text; anywhere else the plain text would
+ * be refused too, so it is told what the config check tells of that setting, not to decrypt it.
+ */
+function encryptedRefusal(file: string, at: string, key: string, given: unknown): Error {
+    const onlyWebhooks = "of this namespace only a webhook destination's webhookUrl, which the program keeps secret, may be encrypted";
+    const unread = unreadSetting(at);
+    if (unread === undefined) {
+        return new Error(`${file}: ${at} is encrypted (secure:), which only the Pulumi CLI can decrypt; the plan needs it in plain text (${onlyWebhooks})`);
+    }
+    const said = configCheckSays(unread, key, given) ?? "is not a setting this program reads";
+    return new Error(`${file}: ${at} is encrypted (secure:), but ${unread === at ? "" : `${unread}, where it sits, `}${said} (${onlyWebhooks})`);
+}
+
+/** Where a config path leaves the settings the program reads (the path up to its first unknown key), or undefined when the program reads it. */
+function unreadSetting(at: string): string | undefined {
+    const steps = at.slice(CONFIG_NAMESPACE.length + 1).match(/\[\d+\]|[^.[\]]+/g) ?? [];
+    let node: z.ZodType = stackConfigSchema;
+    let path = `${CONFIG_NAMESPACE}:`;
+    for (const step of steps) {
+        if (node instanceof z.ZodOptional) node = node.unwrap() as z.ZodType;
+        if (step.startsWith("[")) {
+            if (!(node instanceof z.ZodArray)) return undefined;
+            node = node.element as z.ZodType;
+            path += step;
+            continue;
+        }
+        path += path.endsWith(":") ? step : `.${step}`;
+        if (node instanceof z.ZodRecord) node = node.valueType as z.ZodType;
+        else if (node instanceof z.ZodObject) {
+            if (!Object.hasOwn(node.shape, step)) return path;
+            node = node.shape[step] as z.ZodType;
+        } else return undefined;
+    }
+    return undefined;
+}
+
+/** What the config check says of the setting at `path` when the top-level `key` holds `given`, its encrypted leaves written plain. */
+function configCheckSays(path: string, key: string, given: unknown): string | undefined {
+    const plain = (v: unknown): unknown => {
+        if (v === null || typeof v !== "object") return v;
+        if (Array.isArray(v)) return v.map(plain);
+        if (Object.keys(v).length === 1 && typeof (v as { secure?: unknown }).secure === "string") return "";
+        return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)]));
+    };
+    try {
+        parseStackConfig({ [key.slice(CONFIG_NAMESPACE.length + 1)]: plain(given) });
+    } catch (e) {
+        if (e instanceof ConfigError) return e.issues.find((i) => i.path === path)?.message;
+        throw e;
+    }
+    return undefined;
 }
 
 /** Where in a config value an encrypted leaf (`{ secure: "v1:..." }`) sits, if anywhere. */

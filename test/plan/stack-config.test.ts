@@ -100,6 +100,53 @@ test("refuses an encrypted value the program would read, naming where it sits", 
 `))).toThrow(/azure-byok:applications\[0\]\.certificates\[0\]\.certificatePem is encrypted/);
 });
 
+test("an encrypted value at a setting the program does not read is told so, with the config check's guess, not to be decrypted", () => {
+    const refusal = (yaml: string) => {
+        try {
+            readStackConfig(file(yaml));
+        } catch (e) {
+            return e instanceof Error ? e.message.slice(e.message.indexOf(": ") + 2) : String(e);
+        }
+        return "";
+    };
+    const only = "(of this namespace only a webhook destination's webhookUrl, which the program keeps secret, may be encrypted)";
+    expect(refusal(`config:
+  azure-byok:vaults:
+    - name: kv-main
+      eventSubscriptions:
+        - name: to-ops
+          webhookURL:
+            secure: v1:AAAAAAAAAAAAAAAA:Zm9vYmFyYmF6cXV4
+`)).toBe(`azure-byok:vaults[0].eventSubscriptions[0].webhookURL is encrypted (secure:), but is not a setting this program reads; did you mean "webhookUrl"? ${only}`);
+    // The program generates the MySQL administrator's password: there is no setting for it.
+    expect(refusal(`config:
+  azure-byok:mysqlServers:
+    - name: my
+      key: k
+      administratorLoginPassword:
+        secure: v1:AAAAAAAAAAAAAAAA:Zm9vYmFyYmF6cXV4
+`)).toMatch(/^azure-byok:mysqlServers\[0\]\.administratorLoginPassword is encrypted \(secure:\), but is not a setting this program reads/);
+    // Under a misspelt setting, the misspelt one is named.
+    expect(refusal(`config:
+  azure-byok:vaults:
+    - name: kv-main
+      eventSubscription:
+        - name: to-ops
+          webhookUrl:
+            secure: v1:AAAAAAAAAAAAAAAA:Zm9vYmFyYmF6cXV4
+`)).toBe(`azure-byok:vaults[0].eventSubscription[0].webhookUrl is encrypted (secure:), but azure-byok:vaults[0].eventSubscription, where it sits, is not a setting this program reads; did you mean "eventSubscriptions"? ${only}`);
+    expect(refusal(`config:
+  azure-byok:webhookUrl:
+    secure: v1:AAAAAAAAAAAAAAAA:Zm9vYmFyYmF6cXV4
+`)).toMatch(/^azure-byok:webhookUrl is encrypted \(secure:\), but is not a setting this program reads; it reads resourceGroupName, location, /);
+    // Any tag name is a setting the program reads: an encrypted tag value needs plain text.
+    expect(refusal(`config:
+  azure-byok:tags:
+    owner:
+      secure: v1:AAAAAAAAAAAAAAAA:Zm9vYmFyYmF6cXV4
+`)).toMatch(/^azure-byok:tags\.owner is encrypted \(secure:\), which only the Pulumi CLI can decrypt; the plan needs it in plain text/);
+});
+
 test("an encrypted webhook URL, which the program keeps secret, stands in offline as an https URL that never resolves, and is listed", () => {
     const { config, encryptedSecrets } = readStackConfig(file(`config:
   azure-byok:vaults:
