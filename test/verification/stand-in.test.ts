@@ -194,6 +194,32 @@ test("rejects a token for another tenant: the challenge names the vault's tenant
     expect(fx.standIn.tokens.issued.some((t) => t.clientId === outsider.clientId)).toBe(false);
 });
 
+test("names the vault's tenant in its challenge by its id in lower case, however the vault was registered", async () => {
+    const tenant = crypto.randomUUID();
+    const vault = fx.standIn.addVault("kv-upper-tenant", tenant.toUpperCase());
+    // The tenant the SDK asks the credential for is the one the challenge named.
+    const seen: string[] = [];
+    const probe: TokenCredential = {
+        getToken: (_scopes, options): Promise<AccessToken | null> => {
+            seen.push(String(options?.tenantId));
+            return Promise.resolve(null);
+        },
+    };
+    await rejection(new KeyClient(vault.url, probe, { retryOptions: { maxRetries: 0 } }).getKey("k"));
+    expect(seen).toEqual([tenant]);
+});
+
+test("sign-in takes a tenant's domain or its id in any case, issues tokens naming its id, and refuses a domain no tenant has", async () => {
+    const tenant = crypto.randomUUID();
+    fx.standIn.addTenantDomain(tenant, "Fabrikam-Byok.onmicrosoft.com");
+    const app = fx.standIn.registerApplication({ tenantId: tenant, displayName: "domain-app", secret: "d" });
+    for (const given of ["fabrikam-byok.onmicrosoft.com", tenant.toUpperCase()]) {
+        const token = await new ClientSecretCredential(given, app.clientId, "d").getToken("https://vault.azure.net/.default");
+        expect(JSON.parse(Buffer.from(token.token.split(".")[1], "base64url").toString("utf8"))).toMatchObject({ tid: tenant, iss: `https://sts.windows.net/${tenant}/` });
+    }
+    await expect(new ClientSecretCredential("nowhere-byok.onmicrosoft.com", app.clientId, "d").getToken("https://vault.azure.net/.default")).rejects.toThrow(/AADSTS90002/);
+});
+
 test("answers 429 Throttled once a vault's window is full", async () => {
     fx.vault.throttle = { limit: 2, windowMs: 60_000 };
     try {

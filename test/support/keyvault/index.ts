@@ -88,6 +88,11 @@ export class KeyVaultStandIn {
         return this.vaultService.addManagedHsm(name, tenantId);
     }
 
+    /** Gives a tenant a domain (contoso.onmicrosoft.com) that sign-in takes in place of its id; vaults' challenges still name the id. */
+    addTenantDomain(tenantId: string, domain: string): void {
+        this.tokens.addTenantDomain(tenantId, domain);
+    }
+
     registerApplication(options: RegisterApplicationOptions): Application {
         return this.tokens.registerApplication(options);
     }

@@ -53,6 +53,8 @@ export class TokenService {
     readonly verificationKey: crypto.KeyObject;
     private readonly keyId = crypto.randomBytes(8).toString("hex");
     private readonly applications = new Map<string, Application>();
+    /** Each tenant's domains (contoso.onmicrosoft.com), lower-case, to the tenant's id: sign-in takes either. */
+    private readonly domains = new Map<string, string>();
     /** Token requests served, for tests that count them. */
     readonly issued: { clientId: string; tenantId: string; scope: string; method: "secret" | "certificate" }[] = [];
     tokenLifetimeSeconds = 3600;
@@ -76,6 +78,20 @@ export class TokenService {
         return app;
     }
 
+    /** Gives a tenant a domain, which the sign-in endpoints then take in place of its id (as Entra ID's do). */
+    addTenantDomain(tenantId: string, domain: string): void {
+        this.domains.set(domain.toLowerCase(), tenantId.toLowerCase());
+    }
+
+    /**
+     * The tenant id a sign-in path names: a GUID in any case, as Entra ID reads it (its tokens carry
+     * it lower-case), or one of a tenant's domains; undefined for a domain no tenant has.
+     */
+    resolveTenant(segment: string): string | undefined {
+        if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(segment)) return segment.toLowerCase();
+        return this.domains.get(segment.toLowerCase());
+    }
+
     /** Validates a bearer token the way Key Vault does: signature, lifetime, audience (the vault's or the pool's resource), tenant. */
     validateAccessToken(token: string, expectedTenant: string, expectedAudience = VAULT_RESOURCE): TokenPrincipal | { error: string } {
         let jwt;
@@ -95,7 +111,7 @@ export class TokenService {
         if (claims.aud !== expectedAudience) {
             return { error: `AKV10022: Invalid audience. Expected ${expectedAudience}, found: ${String(claims.aud)}.` };
         }
-        if (claims.tid !== expectedTenant) {
+        if (String(claims.tid).toLowerCase() !== expectedTenant.toLowerCase()) {
             return { error: `AKV10032: Invalid issuer. Expected one of https://sts.windows.net/${expectedTenant}/, found https://sts.windows.net/${String(claims.tid)}/.` };
         }
         return { tenantId: String(claims.tid), objectId: String(claims.oid), appId: String(claims.appid) };
@@ -113,12 +129,18 @@ export class TokenService {
                 metadata: [{ preferred_network: LOGIN_HOST, preferred_cache: "login.windows.net", aliases: [LOGIN_HOST, "login.windows.net", "sts.windows.net"] }],
             });
         }
+        const tenant = segments[0] === undefined ? undefined : this.resolveTenant(segments[0]);
+        if (segments.length === 4 && !["common", "organizations", "consumers"].includes(segments[0]) && tenant === undefined) {
+            const description = `Tenant '${segments[0]}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`;
+            return json(res, 400, { error: "invalid_tenant", error_description: `AADSTS90002: ${description}`, error_codes: [90002], timestamp: new Date().toISOString(), trace_id: crypto.randomUUID(), correlation_id: crypto.randomUUID() });
+        }
         if (req.method === "GET" && segments.length === 4 && segments[1] === "v2.0" && segments[2] === ".well-known" && segments[3] === "openid-configuration") {
-            return json(res, 200, openIdConfiguration(segments[0]));
+            // A domain's configuration names the tenant by its id, as Entra ID's does.
+            return json(res, 200, openIdConfiguration(tenant ?? segments[0]));
         }
         if (req.method === "POST" && segments.length === 4 && segments[1] === "oauth2" && segments[2] === "v2.0" && segments[3] === "token") {
             const body = new URLSearchParams(await readBody(req));
-            const result = this.issueToken(segments[0], body);
+            const result = this.issueToken(segments[0], tenant ?? segments[0], body);
             if (isTokenError(result)) {
                 return json(res, result.status, {
                     error: result.error,
@@ -134,13 +156,14 @@ export class TokenService {
         return json(res, 404, { error: "not_found", error_description: `AADSTS90002: no such endpoint ${url.pathname}` });
     }
 
-    private issueToken(tenantId: string, body: URLSearchParams): TokenError | Record<string, unknown> {
+    /** `path`: the tenant as the request's path names it (what a client assertion's audience holds); `tenantId`: the tenant it resolves to. */
+    private issueToken(path: string, tenantId: string, body: URLSearchParams): TokenError | Record<string, unknown> {
         if (body.get("grant_type") !== "client_credentials") {
             return { status: 400, error: "unsupported_grant_type", aadsts: 70003, description: "The app requested an unsupported grant type." };
         }
         const clientId = body.get("client_id") ?? "";
         const app = this.applications.get(clientId);
-        if (!app || app.tenantId !== tenantId) {
+        if (!app || app.tenantId.toLowerCase() !== tenantId) {
             return {
                 status: 400,
                 error: "unauthorized_client",
@@ -156,7 +179,7 @@ export class TokenService {
         let method: "secret" | "certificate";
         const assertion = body.get("client_assertion");
         if (assertion) {
-            const problem = this.checkAssertion(app, tenantId, assertion, body.get("client_assertion_type"));
+            const problem = this.checkAssertion(app, path, assertion, body.get("client_assertion_type"));
             if (problem) {
                 return problem;
             }

@@ -78,7 +78,8 @@ export class VaultService {
             send(error.status, { error: body }, extra);
         };
         const challenge = {
-            "www-authenticate": `Bearer authorization="https://${LOGIN_HOST}/${vault.tenantId}", resource="${vault.resource}"`,
+            // Key Vault names its tenant by id, lower-case, whatever spelling the caller's credential was given.
+            "www-authenticate": `Bearer authorization="https://${LOGIN_HOST}/${vault.tenantId.toLowerCase()}", resource="${vault.resource}"`,
         };
 
         const parsed = parseRoute(req.method ?? "", url.pathname);
