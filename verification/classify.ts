@@ -26,6 +26,8 @@ export interface FailureSite {
     key: ParsedKeyId;
     operation: string;
     credential: TokenCredential;
+    /** The tenant the vault's 401 challenge named, when it answered one: the tenant its tokens must come from. */
+    vaultTenant?: string;
 }
 
 const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ESOCKETTIMEDOUT", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "EPIPE", "REQUEST_SEND_ERROR"]);
@@ -37,8 +39,26 @@ export function refusedByRbac(key: ParsedKeyId, error: RestError): boolean {
 }
 
 /**
+ * The tenant @azure/identity would not take a token for because the credential was made for
+ * another: the one the vault's challenge named. Identity says so only in its message ("The current
+ * credential is not configured to acquire tokens for tenant X."), in a CredentialUnavailableError,
+ * in one of an AggregateAuthenticationError's (a chain of credentials), or in the description of
+ * the AuthenticationError EnvironmentCredential wraps it in.
+ */
+export function tenantNotAllowed(error: unknown): string | undefined {
+    const said = (text: string | undefined) => /not configured to acquire tokens for tenant (\S+?)\.(?:\s|$)/.exec(text ?? "")?.[1];
+    if (error instanceof AggregateAuthenticationError) {
+        return error.errors.map(tenantNotAllowed).find((t) => t !== undefined);
+    }
+    if (error instanceof CredentialUnavailableError) return said(error.message);
+    if (error instanceof AuthenticationError) return said(error.errorResponse.errorDescription);
+    return undefined;
+}
+
+/**
  * Maps anything a Key Vault call threw to one VerificationError. Branches on RestError
- * `statusCode`, `code` and the body's inner error code, never on message text.
+ * `statusCode`, `code` and the body's inner error code, never on message text (but for
+ * @azure/identity's refusal of a tenant, which it says in words only: `tenantNotAllowed`).
  */
 export async function classify(error: unknown, site: FailureSite): Promise<VerificationError> {
     if (error instanceof VerificationError) {
@@ -47,14 +67,31 @@ export async function classify(error: unknown, site: FailureSite): Promise<Verif
     const keyId = site.key.keyId;
     const vault = site.key.vaultHost;
     const operation = site.operation;
+    const refusedTenant = tenantNotAllowed(error);
+    if (refusedTenant !== undefined) {
+        return new AuthenticationFailedError(
+            { keyId, vault, operation, tenant: refusedTenant },
+            `the credential takes tokens only for the tenant it was made for, and the vault's 401 challenge names tenant ${refusedTenant} (a tenant given as a domain, or its id in upper case, counts as another)`,
+            `Give --tenant-id ${refusedTenant}, the vault's tenant as its challenge names it (for DefaultAzureCredential, AZURE_TENANT_ID=${refusedTenant}); a credential built in code takes it as its tenant, or allows it in additionallyAllowedTenants.`,
+        );
+    }
+    // Tokens are asked of the tenant the vault's challenge named. Entra ID answers unauthorized_client
+    // (AADSTS700016) for an application that tenant does not know: name the tenant then.
+    const refused = (oauthCode: string) => {
+        const elsewhere = oauthCode === "unauthorized_client" && site.vaultTenant !== undefined;
+        return new AuthenticationFailedError(
+            { keyId, vault, operation, ...(elsewhere ? { tenant: site.vaultTenant } : {}) },
+            `the identity provider refused the credential (${oauthCode})${elsewhere ? ` for a token in the vault's tenant, ${site.vaultTenant}` : ""}`,
+            elsewhere ? `The vault is in tenant ${site.vaultTenant}: the identity must be an application registered (or consented) or a user in that tenant, signed in with --tenant-id ${site.vaultTenant}; check too the client id.` : undefined,
+        );
+    };
     if (error instanceof AuthenticationError) {
-        return new AuthenticationFailedError({ keyId, vault, operation }, `the identity provider refused the credential (${error.errorResponse.error})`);
+        return refused(error.errorResponse.error);
     }
     if (error instanceof AuthenticationRequiredError) {
         // MSAL's error (ServerError, ClientAuthError) is the cause; its errorCode is the OAuth error.
         const cause: unknown = error.cause;
-        const oauthCode = isObject(cause) && typeof cause.errorCode === "string" ? cause.errorCode : "no token";
-        return new AuthenticationFailedError({ keyId, vault, operation }, `the identity provider refused the credential (${oauthCode})`);
+        return refused(isObject(cause) && typeof cause.errorCode === "string" ? cause.errorCode : "no token");
     }
     if (error instanceof CredentialUnavailableError || error instanceof AggregateAuthenticationError) {
         return new AuthenticationFailedError({ keyId, vault, operation }, "no credential was available (DefaultAzureCredential found none configured)");

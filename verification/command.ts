@@ -263,10 +263,22 @@ function requireWritableFolder(flag: string, dir: string): void {
     }
 }
 
+/**
+ * Lets a credential take tokens for the tenant a vault's 401 challenge names. Key Vault names its
+ * tenant by its lower-case id, and the SDK asks the credential for that tenant: without this, a
+ * tenant given as a domain (contoso.onmicrosoft.com) or an upper-case id is refused by
+ * @azure/identity as another tenant before any sign-in. Safe because the SDK checks the challenge's
+ * resource against the vault's host, and each client sends its token to its own vault only.
+ */
+function challengeTenants(): { additionallyAllowedTenants: string[] } {
+    // A fresh object per credential: the SDK writes into options it is given.
+    return { additionallyAllowedTenants: ["*"] };
+}
+
 /** DefaultAzureCredential, or the application's client certificate (PEM, or PFX converted to PEM). */
 export function credentialFor(options: Pick<VerifyCommandOptions, "tenantId" | "clientId" | "certificate" | "certificatePassword">): TokenCredential {
     if (!options.tenantId || !options.clientId || !options.certificate) {
-        return new DefaultAzureCredential();
+        return new DefaultAzureCredential(challengeTenants());
     }
     let bytes: Buffer;
     try {
@@ -280,9 +292,9 @@ export function credentialFor(options: Pick<VerifyCommandOptions, "tenantId" | "
             throw new UsageError(`--certificate ${options.certificate}: the PEM holds no private key (it needs the certificate and its key)`);
         }
         // An encrypted key (BEGIN ENCRYPTED PRIVATE KEY) is opened with --certificate-password.
-        return new ClientCertificateCredential(options.tenantId, options.clientId, { certificate: text, certificatePassword: options.certificatePassword });
+        return new ClientCertificateCredential(options.tenantId, options.clientId, { certificate: text, certificatePassword: options.certificatePassword }, challengeTenants());
     }
-    return new ClientCertificateCredential(options.tenantId, options.clientId, { certificate: pfxToPem(bytes, options.certificatePassword ?? "", options.certificate) });
+    return new ClientCertificateCredential(options.tenantId, options.clientId, { certificate: pfxToPem(bytes, options.certificatePassword ?? "", options.certificate) }, challengeTenants());
 }
 
 function pfxToPem(der: Buffer, password: string, file: string): string {

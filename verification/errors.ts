@@ -313,12 +313,12 @@ export class NetworkError extends VerificationError {
 
 export class AuthenticationFailedError extends VerificationError {
     readonly code = "AuthenticationFailed";
-    constructor(context: ErrorContext, cause: string) {
-        super(
-            `Authentication failed: ${cause}.`,
-            context,
-            "Check the tenant id, client id and credential (certificate uploaded to the app registration, secret not expired); for DefaultAzureCredential set AZURE_TENANT_ID/AZURE_CLIENT_ID and a secret or certificate, or sign in with az login.",
-        );
+    constructor(
+        context: ErrorContext,
+        cause: string,
+        suggestion = "Check the tenant id, client id and credential (certificate uploaded to the app registration, secret not expired); for DefaultAzureCredential set AZURE_TENANT_ID/AZURE_CLIENT_ID and a secret or certificate, or sign in with az login.",
+    ) {
+        super(`Authentication failed: ${cause}.`, context, suggestion);
     }
 }
 

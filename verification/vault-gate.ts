@@ -16,6 +16,8 @@ export class VaultGate {
     requests = 0;
     /** When waiting for this vault's role assignments ends (Date.now() ms), once a refusal started it: one deadline for all its keys. */
     accessDeadline?: number;
+    /** The tenant the vault's 401 challenge named (Key Vault names it by its lower-case id): the one its tokens must come from. */
+    tenant?: string;
     throttled = 0;
 
     constructor(
@@ -102,6 +104,11 @@ export function retryAfterMs(response: PipelineResponse, fallbackMs = 1000): num
 }
 
 export const vaultGatePolicyName = "verificationVaultGate";
+
+/** The tenant a Bearer challenge's authorization URI names (`authorization="https://login.microsoftonline.com/<tenant>"`). */
+export function challengeTenant(header: string | undefined): string | undefined {
+    return /\bauthorization(?:_uri)?="?https:\/\/[^/\s",]+\/([^/\s",]+)/i.exec(header ?? "")?.[1];
+}
 
 /** How long one request may go unanswered: Key Vault answers in milliseconds, so a minute is a vault or a path that hangs. */
 export const REQUEST_TIMEOUT_MS = 60_000;
@@ -196,6 +203,9 @@ export function vaultGatePolicy(gates: VaultGates, limits: { requestTimeoutMs?: 
             }
             if (response.status === 429) {
                 gate.pause(retryAfterMs(response));
+            }
+            if (response.status === 401) {
+                gate.tenant = challengeTenant(response.headers.get("www-authenticate")) ?? gate.tenant;
             }
             const fromKeyVault = response.headers.has("x-ms-keyvault-service-version") || response.headers.has("x-ms-request-id") || isKeyVaultErrorBody(response.bodyAsText ?? undefined);
             if (response.status >= 500 && !fromKeyVault) {

@@ -302,7 +302,7 @@ async function runChecks(key: ParsedKeyId, options: VerifyKeyOptions, clients: C
             return true;
         } catch (error) {
             const cause = error instanceof OperationFailure ? error.cause : error;
-            const failure = await classify(cause, { key, operation: operationOf(error, name), credential: options.credential });
+            const failure = await classify(cause, { key, operation: operationOf(error, name), credential: options.credential, vaultTenant: gate.tenant });
             steps.push({ name, ok: false, ms: elapsed(started), error: stepError(failure) });
             return false;
         }

@@ -1,5 +1,6 @@
 import { createHttpHeaders, createPipelineRequest, RestError } from "@azure/core-rest-pipeline";
 import type { AccessToken, TokenCredential } from "@azure/core-auth";
+import { AggregateAuthenticationError, CredentialUnavailableError } from "@azure/identity";
 import { classify, refusedByRbac } from "../../verification/classify";
 import { parseKeyId } from "../../verification/key-id";
 
@@ -74,4 +75,19 @@ test("a 401 whose challenge says insufficient_claims names a revoked token or Co
     );
     const plain = await classify(new RestError("Unauthorized", { statusCode: 401, code: "Unauthorized" }), { key, operation: "get", credential });
     expect(plain.message).toContain("the credential's tenant must be the vault's tenant");
+});
+
+test("a chain of credentials, one of which was made for another tenant than the vault's, names the vault's tenant; a chain with none configured says so", async () => {
+    const key = parseKeyId("https://kv-main.vault.azure.net/keys/cmk");
+    const tenant = "0b6d8e4f-3c21-4a7e-9f10-2d3c4b5a6978";
+    const chain = new AggregateAuthenticationError([
+        new CredentialUnavailableError("ManagedIdentityCredential: no managed identity endpoint"),
+        new CredentialUnavailableError(`The current credential is not configured to acquire tokens for tenant ${tenant}. To enable acquiring tokens for this tenant add it to the AdditionallyAllowedTenants on the credential options, or add "*" to AdditionallyAllowedTenants to allow acquiring tokens for any tenant.`),
+    ]);
+    const failure = (await classify(chain, { key, operation: "get", credential })).toJSON();
+    expect(failure.message).toContain(`the vault's 401 challenge names tenant ${tenant}`);
+    expect(failure.suggestion).toContain(`Give --tenant-id ${tenant}`);
+    expect(failure.context).toMatchObject({ tenant });
+    const none = await classify(new AggregateAuthenticationError([new CredentialUnavailableError("EnvironmentCredential is unavailable.")]), { key, operation: "get", credential });
+    expect(none.message).toBe("Authentication failed: no credential was available (DefaultAzureCredential found none configured).");
 });

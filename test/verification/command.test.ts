@@ -1,0 +1,83 @@
+import { ClientCertificateCredential, DefaultAzureCredential } from "@azure/identity";
+import { credentialFor } from "../../verification/command";
+import { verifyKey, type KeyVerification } from "../../verification";
+import { APP_CERT_PEM_PATH, newTenantId, setEnv } from "../support/keyvault";
+import { startFixture, stopFixture, type Fixture } from "./fixture";
+
+let fx: Fixture;
+const DOMAIN = "contoso-byok.onmicrosoft.com";
+const FAST = { maxRetries: 0 };
+
+beforeAll(async () => {
+    fx = await startFixture("kv-tenant");
+    fx.standIn.addTenantDomain(fx.tenantId, DOMAIN);
+});
+
+afterAll(async () => {
+    await stopFixture(fx);
+});
+
+function summary(result: KeyVerification): string[] {
+    return result.steps.map((s) => `${s.name}: ${s.ok ? "ok" : `${s.error?.code}: ${s.error?.message}`}`);
+}
+
+const certificate = (tenantId: string) => credentialFor({ tenantId, clientId: fx.app.clientId, certificate: APP_CERT_PEM_PATH });
+
+describe("credentialFor takes tokens for the tenant a vault's challenge names, its id in lower case", () => {
+    test("with --tenant-id given as one of the tenant's domains", async () => {
+        const from = fx.standIn.tokens.issued.length;
+        expect(summary(await verifyKey(fx.keyId, { credential: certificate(DOMAIN), checks: ["read"], retryOptions: FAST }))).toEqual(["read: ok"]);
+        // Asked of the tenant by the id the challenge named, not by the domain it was given.
+        expect(fx.standIn.tokens.issued.slice(from)).toEqual([{ clientId: fx.app.clientId, tenantId: fx.tenantId, scope: "https://vault.azure.net/.default", method: "certificate" }]);
+    });
+
+    test("with --tenant-id given as the tenant's id in upper case", async () => {
+        expect(summary(await verifyKey(fx.keyId, { credential: certificate(fx.tenantId.toUpperCase()), checks: ["read"], retryOptions: FAST }))).toEqual(["read: ok"]);
+    });
+
+    test("with DefaultAzureCredential and AZURE_TENANT_ID given as a domain", async () => {
+        const app = fx.standIn.registerApplication({ tenantId: fx.tenantId, displayName: "env-secret-app", secret: "env-secret-value" });
+        fx.vault.assignRole(app.objectId, "Key Vault Crypto User");
+        const restore = setEnv({ AZURE_TENANT_ID: DOMAIN, AZURE_CLIENT_ID: app.clientId, AZURE_CLIENT_SECRET: "env-secret-value" });
+        try {
+            expect(summary(await verifyKey(fx.keyId, { credential: credentialFor({}), checks: ["read"], retryOptions: FAST }))).toEqual(["read: ok"]);
+        } finally {
+            restore();
+        }
+    });
+});
+
+describe("a credential that may not take tokens for the vault's tenant is told which tenant to give", () => {
+    const refused = () => ({
+        code: "AuthenticationFailed",
+        message: `Authentication failed: the credential takes tokens only for the tenant it was made for, and the vault's 401 challenge names tenant ${fx.tenantId} (a tenant given as a domain, or its id in upper case, counts as another).`,
+        suggestion: `Give --tenant-id ${fx.tenantId}, the vault's tenant as its challenge names it (for DefaultAzureCredential, AZURE_TENANT_ID=${fx.tenantId}); a credential built in code takes it as its tenant, or allows it in additionallyAllowedTenants.`,
+    });
+
+    test("a credential built in code for the tenant's domain, without additionallyAllowedTenants", async () => {
+        const credential = new ClientCertificateCredential(DOMAIN, fx.app.clientId, { certificatePath: APP_CERT_PEM_PATH });
+        const result = await verifyKey(fx.keyId, { credential, checks: ["read"], retryOptions: FAST });
+        expect(result.steps[0].error).toEqual(refused());
+    });
+
+    test("DefaultAzureCredential built in code, its environment naming the tenant by a domain", async () => {
+        const restore = setEnv({ AZURE_TENANT_ID: DOMAIN, AZURE_CLIENT_ID: fx.app.clientId, AZURE_CLIENT_SECRET: "unused" });
+        try {
+            const result = await verifyKey(fx.keyId, { credential: new DefaultAzureCredential(), checks: ["read"], retryOptions: FAST });
+            expect(result.steps[0].error).toEqual(refused());
+        } finally {
+            restore();
+        }
+    });
+
+    test("an application of another tenant than the vault's is refused by that tenant, which the failure names", async () => {
+        const other = newTenantId();
+        const keyId = fx.standIn.addVault("kv-elsewhere", other).createKey("k", { kty: "RSA-HSM" });
+        const result = await verifyKey(keyId, { credential: certificate(fx.tenantId), checks: ["read"], retryOptions: FAST });
+        expect(result.steps[0].error).toEqual({
+            code: "AuthenticationFailed",
+            message: `Authentication failed: the identity provider refused the credential (unauthorized_client) for a token in the vault's tenant, ${other}.`,
+            suggestion: `The vault is in tenant ${other}: the identity must be an application registered (or consented) or a user in that tenant, signed in with --tenant-id ${other}; check too the client id.`,
+        });
+    });
+});
