@@ -78,6 +78,51 @@ test("creates EC-HSM keys through the SDK and signs digests Key Vault's way: RSx
     expect(crypto.verify("sha512", data, rsaPublic, Buffer.from(rsaSigned.result))).toBe(true);
 });
 
+test("verifies RSxxx and ESxxx signatures as Key Vault's verify does: true for what the key signed, false once altered", async () => {
+    const digest = crypto.createHash("sha256").update(crypto.randomBytes(40)).digest();
+    for (const [key, algorithm] of [[await keys.getKey("backup-key"), "RS256"], [await keys.createEcKey("verify-ec", { hsm: true, curve: "P-256" }), "ES256"]] as const) {
+        const client = new CryptographyClient(key, officer, { retryOptions: { maxRetries: 0 } });
+        const signed = Buffer.from((await client.sign(algorithm, digest)).result);
+        // The SDK verifies these with the public key itself; a key without its material sends verify to the vault.
+        const remote = new CryptographyClient(String(key.id), officer, { retryOptions: { maxRetries: 0 } });
+        expect((await remote.verify(algorithm, digest, signed)).result).toBe(true);
+        signed[5] ^= 0x01;
+        expect((await remote.verify(algorithm, digest, signed)).result).toBe(false);
+    }
+});
+
+test("a Managed HSM's oct key with sign and verify is an HMAC key: HS256, HS384 and HS512 over the value sent, verified by the HSM; a vault's keys refuse HS*", async () => {
+    const pool = fx.standIn.addManagedHsm("hsm-standin-hmac", fx.tenantId);
+    const app = fx.standIn.registerApplication({ tenantId: fx.tenantId, displayName: "hsm-hmac-user", secret: "h" });
+    pool.assignRole(app.objectId, "Managed HSM Crypto User");
+    const credential = new ClientSecretCredential(fx.tenantId, app.clientId, "h");
+    const kid = pool.createKey("hmac", { kty: "oct-HSM", keySize: 256, keyOps: ["sign", "verify"] });
+    const secret = pool.latest("hmac")?.privateKey.export() ?? Buffer.alloc(0);
+    const client = new CryptographyClient(await new KeyClient(pool.url, credential).getKey("hmac"), credential, { retryOptions: { maxRetries: 0 } });
+    for (const [algorithm, hash] of [["HS256", "sha256"], ["HS384", "sha384"], ["HS512", "sha512"]] as const) {
+        const digest = crypto.createHash(hash).update(crypto.randomBytes(40)).digest();
+        const signed = await client.sign(algorithm, digest);
+        expect(signed.keyID).toBe(kid);
+        expect(Buffer.from(signed.result)).toEqual(crypto.createHmac(hash, secret).update(digest).digest());
+        expect((await client.verify(algorithm, digest, signed.result)).result).toBe(true);
+        expect((await client.verify(algorithm, crypto.randomBytes(digest.length), signed.result)).result).toBe(false);
+    }
+    const bad = { statusCode: 400, code: "BadParameter", inner: undefined };
+    expect(await rejection(client.sign("RS256", crypto.randomBytes(32)))).toEqual(bad);
+    expect(await rejection(client.sign("ES256", crypto.randomBytes(32)))).toEqual(bad);
+    // An AES key given no sign operation is refused it by name.
+    // The SDK refuses it itself; a key object claiming sign gets past it to the HSM.
+    pool.createKey("aes-only", { kty: "oct-HSM", keySize: 256 });
+    const aesKey = await new KeyClient(pool.url, credential).getKey("aes-only");
+    const aes = new CryptographyClient({ ...aesKey, keyOperations: ["sign"] }, credential, { retryOptions: { maxRetries: 0 } });
+    expect(await rejection(aes.sign("HS256", crypto.randomBytes(32)))).toEqual({ statusCode: 403, code: "Forbidden", inner: "KeyOperationForbidden" });
+    // A vault holds RSA and EC keys only, and signs with no HMAC.
+    const rsa = new CryptographyClient(await keys.getKey("backup-key"), officer, { retryOptions: { maxRetries: 0 } });
+    expect(await rejection(rsa.sign("HS256", crypto.randomBytes(32)))).toEqual(bad);
+    const ec = new CryptographyClient(await keys.createEcKey("hs-on-ec", { hsm: true, curve: "P-256" }), officer, { retryOptions: { maxRetries: 0 } });
+    expect(await rejection(ec.sign("HS256", crypto.randomBytes(32)))).toEqual(bad);
+});
+
 test("refuses a signature algorithm for another curve or key type, a digest of the wrong length, and encryption with an EC key", async () => {
     const ec = await keys.createEcKey("p256-only", { hsm: true, curve: "P-256" });
     // Asked for no operations, Key Vault gives an EC key sign and verify only.

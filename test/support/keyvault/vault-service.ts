@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { parseTransferBlob, unwrapTargetKey } from "./byok";
 import { b64url, fromB64url } from "./jwt";
 import { RSA_ALGORITHMS, rsaDecrypt, rsaEncrypt, type RsaAlgorithm } from "./rsa";
-import { isSignAlgorithm, signDigest, signRefusal } from "./sign";
+import { isSignAlgorithm, signDigest, signRefusal, verifyDigest } from "./sign";
 import { isRecord, json, LOGIN_HOST, readBody, type TokenPrincipal, type TokenService } from "./token-service";
 import { isoDurationToDays } from "../../../components/duration";
 import { CURVES, KEY_OPS, NODE_CURVE, OCT_KEY_SIZES, Vault, type OctKeySize, type CurveName, type RotationPolicy, type DataAction, type KeyAttributes, type KeyOperation, type KeyVersion, type SealedVersion, type VaultLogEntry } from "./vault";
@@ -301,10 +301,11 @@ export class VaultService {
                 const latest = vault.latest(backup.name) as KeyVersion;
                 return keyBundle(vault, vault.kid(backup.name, latest.version), latest);
             }
-            case "sign": {
-                authorize("sign");
+            case "sign":
+            case "verify": {
+                authorize(route.operation);
                 const key = this.requireKey(vault, route.name, route.version);
-                return this.crypt(vault, route.name, key, "sign", body);
+                return this.crypt(vault, route.name, key, route.operation, body);
             }
         }
     }
@@ -480,18 +481,23 @@ export class VaultService {
         }
         const input = fromB64url(body.value);
         const kid = vault.kid(name, key.version);
-        if (key.kty === "oct-HSM") {
-            return { kid, ...aesCrypt(key, op, alg, input, body) };
-        }
-        if (op === "sign") {
+        if (op === "sign" || op === "verify") {
+            // Sign takes {alg, value: digest} and answers {kid, value: signature}; verify takes {alg, digest, value: signature} and answers {value: boolean}.
+            if (op === "verify" && typeof body.digest !== "string") {
+                throw new VaultError(400, "BadParameter", "Property 'digest' is required.");
+            }
+            const digest = op === "verify" ? fromB64url(body.digest as string) : input;
             if (!isSignAlgorithm(alg)) {
                 throw new VaultError(400, "BadParameter", `Invalid algorithm '${String(alg)}' for key type ${key.kty}.`);
             }
-            const refusal = signRefusal(key, alg, input);
+            const refusal = signRefusal(key, alg, digest);
             if (refusal !== undefined) {
                 throw new VaultError(400, "BadParameter", refusal);
             }
-            return { kid, value: b64url(signDigest(key, alg, input)) };
+            return op === "sign" ? { kid, value: b64url(signDigest(key, alg, digest)) } : { value: verifyDigest(key, alg, digest, input) };
+        }
+        if (key.kty === "oct-HSM") {
+            return { kid, ...aesCrypt(key, op, alg, input, body) };
         }
         if (!RSA_ALGORITHMS.includes(alg as RsaAlgorithm) || !key.kty.startsWith("RSA")) {
             throw new VaultError(400, "BadParameter", `Invalid algorithm '${String(alg)}' for key type ${key.kty}.`);
@@ -523,14 +529,14 @@ export class VaultService {
 }
 
 interface Route {
-    operation: "create" | "import" | "rotate" | "get" | "getrotationpolicy" | "setrotationpolicy" | "versions" | "backup" | "restore" | "encrypt" | "decrypt" | "wrapkey" | "unwrapkey" | "sign";
+    operation: "create" | "import" | "rotate" | "get" | "getrotationpolicy" | "setrotationpolicy" | "versions" | "backup" | "restore" | "encrypt" | "decrypt" | "wrapkey" | "unwrapkey" | "sign" | "verify";
     name: string;
     version: string;
     /** The request's query (api-version, maxresults, $skiptoken). */
     query?: URLSearchParams;
 }
 
-/** Key Vault paths: /keys/{name}[/{version}], PUT /keys/{name} (import), GET|PUT /keys/{name}/rotationpolicy, /keys/{name}/create|rotate|versions|backup, /keys/restore, /keys/{name}/{version?}/{op}, op one of encrypt, decrypt, wrapkey, unwrapkey, sign. */
+/** Key Vault paths: /keys/{name}[/{version}], PUT /keys/{name} (import), GET|PUT /keys/{name}/rotationpolicy, /keys/{name}/create|rotate|versions|backup, /keys/restore, /keys/{name}/{version?}/{op}, op one of encrypt, decrypt, wrapkey, unwrapkey, sign, verify. */
 function parseRoute(method: string, pathname: string): Route | undefined {
     const parts = pathname.replace(/\/+$/, "").split("/").slice(1);
     if (parts[0]?.toLowerCase() !== "keys" || !parts[1]) {
@@ -538,7 +544,7 @@ function parseRoute(method: string, pathname: string): Route | undefined {
     }
     const name = parts[1];
     const rest = parts.slice(2).map((p) => p.toLowerCase());
-    const ops = ["encrypt", "decrypt", "wrapkey", "unwrapkey", "sign"] as const;
+    const ops = ["encrypt", "decrypt", "wrapkey", "unwrapkey", "sign", "verify"] as const;
     if (method === "POST" && rest.length === 0 && name.toLowerCase() === "restore") {
         return { operation: "restore", name: "", version: "" };
     }
@@ -720,7 +726,6 @@ function aesCrypt(key: KeyVersion, op: KeyOperation, alg: unknown, input: Buffer
     const refuse = (message: string): never => {
         throw new VaultError(400, "BadParameter", message);
     };
-    if (op === "sign") refuse(`Invalid algorithm '${String(alg)}' for key type oct-HSM: symmetric keys do not sign.`);
     const wrapping = op === "wrapKey" || op === "unwrapKey";
     const expected = wrapping ? `A${bits}KW` : `A${bits}GCM`;
     if (alg !== expected) {

@@ -8,7 +8,7 @@ export const KEY_OPS: readonly KeyOperation[] = ["encrypt", "decrypt", "sign", "
 /** What Key Vault gives an RSA key asked for no operations ("import" only when asked for). */
 export const RSA_KEY_OPS: readonly KeyOperation[] = ["encrypt", "decrypt", "sign", "verify", "wrapKey", "unwrapKey"];
 const EC_KEY_OPS: readonly KeyOperation[] = ["sign", "verify"];
-/** A Managed HSM's symmetric (AES) key: encryption and key wrapping, no signatures. */
+/** What the stand-in gives a Managed HSM's symmetric (AES) key asked for no operations; one asked for sign and verify is an HMAC key (HS256-HS512). */
 const OCT_KEY_OPS: readonly KeyOperation[] = ["encrypt", "decrypt", "wrapKey", "unwrapKey"];
 /** AES key sizes a Managed HSM makes. */
 export const OCT_KEY_SIZES = [128, 192, 256] as const;
@@ -98,7 +98,7 @@ export interface VaultLogEntry {
     vault: string;
     method: string;
     path: string;
-    /** get, create, import, rotate, versions, backup, restore, encrypt, decrypt, wrapkey, unwrapkey, sign, or the raw path when unknown. */
+    /** get, create, import, rotate, versions, backup, restore, encrypt, decrypt, wrapkey, unwrapkey, sign, verify, or the raw path when unknown. */
     operation: string;
     /** The version addressed, when the path names one. */
     version?: string;
