@@ -31,8 +31,8 @@ import { ownVaultPolicy, type VaultGate, VaultGates, vaultGatePolicy } from "./v
  * actions) it needs:
  * - `read`: GET the key (keys/read; Key Vault Crypto User, Crypto Service Encryption User or
  *   Reader); then, before any other call, that it is enabled, inside nbf/exp, an RSA key or a
- *   Managed HSM's AES (oct-HSM) key (an EC key for `sign-verify`), and that its key_ops include
- *   what the other selected checks need.
+ *   Managed HSM's AES (oct-HSM) key (an EC key, or an oct-HSM HMAC key, for `sign-verify`), and
+ *   that its key_ops include what the other selected checks need.
  * - `encrypt-decrypt`: a random payload encrypted and decrypted by the vault with RSA-OAEP-256, or
  *   AES-GCM for an oct-HSM key (keys/encrypt/action, keys/decrypt/action; Key Vault Crypto User).
  * - `wrap-unwrap`: a random 256-bit key wrapped and unwrapped by the vault with RSA-OAEP-256, or
@@ -43,8 +43,11 @@ import { ownVaultPolicy, type VaultGate, VaultGates, vaultGatePolicy } from "./v
  *   version, decrypted by the vault under that version (keys/decrypt/action).
  * - `sign-verify`: the SHA-2 digest of random data signed by the vault (RS256 for RSA keys, ES256,
  *   ES384, ES512 or ES256K by an EC key's curve) and the signature verified here with the public
- *   key (keys/sign/action; Key Vault Crypto User). Runs by default only for a key that can sign but
- *   neither encrypt nor wrap.
+ *   key (keys/sign/action; Key Vault Crypto User). A Managed HSM's oct-HSM key has no public half:
+ *   it signs with HMAC (HS256, which Managed HSM serves for every oct key size) and the HSM itself
+ *   verifies the signature, and refuses it once altered (keys/sign/action, keys/verify/action;
+ *   Managed HSM Crypto User). Runs by default only for a key that can sign but neither encrypt nor
+ *   wrap.
  * - `previous-versions`: for each other enabled version of the key, expired ones included (Key
  *   Vault still decrypts and unwraps under them), data protected under it here with its public key
  *   is opened by the vault: decrypted, or unwrapped for a key that only wraps (keys/read,
@@ -391,6 +394,25 @@ async function runChecks(key: ParsedKeyId, options: VerifyKeyOptions, clients: C
         expectSame(key, "unwrapKey", dataKey, unwrapped.result);
     };
 
+    /**
+     * An HMAC the HSM made, verified by the HSM: accepted as made, and refused with one byte
+     * changed, since a vault that accepts anything would prove nothing about the key.
+     */
+    const verifyInVault = async (algorithm: "HS256", digest: Uint8Array, signature: Uint8Array): Promise<void> => {
+        const context = { keyId: key.keyId, vault: key.vaultHost, operation: "verify" };
+        const suggestion = "The HSM must accept the signature it made with the key and refuse any other: check that nothing between you and the HSM rewrites traffic, and that the key id and version are the ones that signed.";
+        const accepted = await call("verify", () => crypto0.verify(algorithm, digest, signature));
+        if (!accepted.result) {
+            throw new PayloadMismatchError(context, `refused the ${algorithm} signature the key had just made`, suggestion);
+        }
+        const altered = Buffer.from(signature);
+        altered[0] ^= 0xff;
+        const refused = await call("verify", () => crypto0.verify(algorithm, digest, altered));
+        if (refused.result) {
+            throw new PayloadMismatchError(context, `accepted an ${algorithm} signature altered after signing, so it does not check signatures`, suggestion);
+        }
+    };
+
     if (checks.has("encrypt-decrypt")) {
         await run("encrypt-decrypt", async () => {
             if (isSymmetric(current)) return aesRoundTrip(current);
@@ -425,7 +447,9 @@ async function runChecks(key: ParsedKeyId, options: VerifyKeyOptions, clients: C
         await run("sign-verify", async () => {
             const { algorithm, hash } = signatureAlgorithm(current);
             const data = crypto.randomBytes(64);
-            const signed = await call("sign", () => crypto0.sign(algorithm, crypto.createHash(hash).update(data).digest()));
+            const digest = crypto.createHash(hash).update(data).digest();
+            const signed = await call("sign", () => crypto0.sign(algorithm, digest));
+            if (algorithm === "HS256") return verifyInVault(algorithm, digest, signed.result);
             if (!crypto.verify(hash, data, publicKeyOf(current), Buffer.from(signed.result))) {
                 throw new PayloadMismatchError(
                     { keyId: key.keyId, vault: key.vaultHost, operation: "sign" },
@@ -684,9 +708,11 @@ const MAX_VERSION_PAGES = 400;
 const AES_KEY_BITS = [256, 192, 128] as const;
 type AesBits = (typeof AES_KEY_BITS)[number];
 
-/** Key Vault's signature algorithm for the key (RS256, or the ES algorithm its curve fixes) and the digest it signs. */
-function signatureAlgorithm(vaultKey: KeyVaultKey): { algorithm: "RS256" | "ES256" | "ES384" | "ES512" | "ES256K"; hash: "sha256" | "sha384" | "sha512" } {
+/** Key Vault's signature algorithm for the key (RS256, HS256, or the ES algorithm its curve fixes) and the digest it signs. */
+function signatureAlgorithm(vaultKey: KeyVaultKey): { algorithm: "RS256" | "HS256" | "ES256" | "ES384" | "ES512" | "ES256K"; hash: "sha256" | "sha384" | "sha512" } {
     if (isRsa(vaultKey)) return { algorithm: "RS256", hash: "sha256" };
+    // Managed HSM serves HS256, HS384 and HS512 with oct keys of every size (128, 192, 256 bits).
+    if (isSymmetric(vaultKey)) return { algorithm: "HS256", hash: "sha256" };
     switch (vaultKey.key?.crv) {
         case "P-384":
             return { algorithm: "ES384", hash: "sha384" };
@@ -733,15 +759,16 @@ function checkLocally(key: ParsedKeyId, vaultKey: KeyVaultKey, checks: CheckName
             : allowed.includes("decrypt") || !allowed.includes("unwrapKey") ? ["decrypt"] : ["unwrapKey"];
         needed.push(...opens.filter((op) => !needed.includes(op)));
     }
+    if (isSymmetric(vaultKey) && checks.includes("sign-verify") && !needed.includes("verify")) {
+        // No public half to verify an HMAC with here: the HSM verifies it.
+        needed.push("verify");
+    }
     const missing = needed.filter((op) => !allowed.includes(op));
-    if (isSymmetric(vaultKey)) {
-        const publicHalf = checks.filter((c) => c === "local-encrypt" || c === "sign-verify");
-        if (publicHalf.length > 0) {
-            throw new WrongOperationsError({ ...context, keyType: vaultKey.keyType }, publicHalf, [`none of these: ${vaultKey.keyType} keys are symmetric, with no public key to encrypt or verify with here`]);
-        }
+    if (isSymmetric(vaultKey) && checks.includes("local-encrypt")) {
+        throw new WrongOperationsError({ ...context, keyType: vaultKey.keyType }, ["local-encrypt"], [`none of these: ${vaultKey.keyType} keys are symmetric, with no public key to encrypt with here`]);
     }
     // An EC key that allows import is judged by the key-exchange step, which names what a KEK must be.
-    const rsaOnly = needed.filter((op) => op !== "sign" && op !== "import");
+    const rsaOnly = needed.filter((op) => op !== "sign" && op !== "verify" && op !== "import");
     if (!isRsa(vaultKey) && !isSymmetric(vaultKey) && rsaOnly.length > 0) {
         throw new WrongOperationsError({ ...context, keyType: vaultKey.keyType }, rsaOnly, [`none: ${vaultKey.keyType ?? "unknown"} keys cannot encrypt`]);
     }

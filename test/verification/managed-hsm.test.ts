@@ -143,13 +143,48 @@ describe("a Managed HSM's AES (oct-HSM) keys", () => {
         expect(aesCalls(from)).toEqual(["versions 200", "wrapkey 400", "wrapkey 400", "wrapkey 200", "unwrapkey 200"]);
     });
 
-    test("checks that need a public key are refused before any call, naming why", async () => {
+    test("the check that needs a public key is refused before any call, naming why", async () => {
         const { app, credential } = identity("hsm-aes-local");
         pool.assignRole(app.objectId, "Managed HSM Crypto User");
         const aesKeyId = pool.createKey("aes-local", { kty: "oct-HSM" });
+        const from = standIn.log.length;
         const result = await verifyKey(aesKeyId, { credential, checks: ["local-encrypt"] });
         expect(result.steps[0].error?.code).toBe("WrongOperations");
-        expect(result.steps[0].error?.message).toBe(`Wrong operations: ${aesKeyId} allows [none of these: oct-HSM keys are symmetric, with no public key to encrypt or verify with here] but verification needs [local-encrypt].`);
+        expect(result.steps[0].error?.message).toBe(`Wrong operations: ${aesKeyId} allows [none of these: oct-HSM keys are symmetric, with no public key to encrypt with here] but verification needs [local-encrypt].`);
+        expect(aesCalls(from)).toEqual([]);
+    });
+
+    test("an HMAC key (key_ops sign, verify) is verified by default: the pool signs with HS256, accepts its signature and refuses it altered", async () => {
+        const { app, credential } = identity("hsm-hmac-user");
+        pool.assignRole(app.objectId, "Managed HSM Crypto User");
+        const hmacKeyId = pool.createKey("hmac-256", { kty: "oct-HSM", keySize: 256, keyOps: ["sign", "verify"] });
+        const from = standIn.log.length;
+        const result = await verifyKey(hmacKeyId, { credential });
+        expect(summary(result)).toEqual(["read: ok", "sign-verify: ok"]);
+        expect(aesCalls(from)).toEqual(["sign 200", "verify 200", "verify 200"]);
+    });
+
+    test("an HMAC key's signature the pool would not accept back fails sign-verify as a payload mismatch", async () => {
+        const { app, credential } = identity("hsm-hmac-corrupt");
+        pool.assignRole(app.objectId, "Managed HSM Crypto User");
+        const hmacKeyId = pool.createKey("hmac-128", { kty: "oct-HSM", keySize: 128, keyOps: ["sign", "verify"] });
+        pool.faults.corruptNext = { count: 1 };
+        try {
+            const result = await verifyKey(hmacKeyId, { credential, checks: ["sign-verify"] });
+            expect(summary(result)).toEqual(["read: ok", `sign-verify: PayloadMismatch: Payload mismatch: verify with ${hmacKeyId} refused the HS256 signature the key had just made.`]);
+        } finally {
+            pool.faults.corruptNext = undefined;
+        }
+    });
+
+    test("an HMAC key that may sign but not verify is refused before any call, naming verify", async () => {
+        const { app, credential } = identity("hsm-hmac-sign-only");
+        pool.assignRole(app.objectId, "Managed HSM Crypto User");
+        const hmacKeyId = pool.createKey("hmac-sign-only", { kty: "oct-HSM", keyOps: ["sign"] });
+        const from = standIn.log.length;
+        const result = await verifyKey(hmacKeyId, { credential });
+        expect(summary(result)).toEqual([`read: WrongOperations: Wrong operations: ${hmacKeyId} allows [sign] but verification needs [verify].`]);
+        expect(aesCalls(from)).toEqual([]);
     });
 
     test("a key vault refuses them, as only Managed HSM holds symmetric keys", async () => {
