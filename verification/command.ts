@@ -209,7 +209,8 @@ export async function runVerifyCommand(options: VerifyCommandOptions, deps: Veri
             throw new UsageError(error instanceof Error ? error.message : String(error));
         }
         // A secret output may hold a key id: what pulumi stack output --json writes without --show-secrets cannot be verified.
-        const secrets = found.secrets.length === 0 ? "" : `${found.secrets.length} secret output(s) (${found.secrets.slice(0, 5).join(", ")}${found.secrets.length > 5 ? ", ..." : ""}) show only "[secret]"`;
+        // found.secrets leaves out this product's own secrets that never hold one (private keys, client secrets, passwords).
+        const secrets = found.secrets.length === 0 ? "" : `${found.secrets.length} secret output(s) that could hold a key id (${found.secrets.slice(0, 5).join(", ")}${found.secrets.length > 5 ? ", ..." : ""}) show only "[secret]"`;
         if (found.keyIds.length === 0) {
             // Beside other key ids a stack without key outputs is said, not refused; alone it leaves nothing to verify.
             emptyFiles.push(`--stack-outputs ${file} holds no Key Vault key id${secrets ? `; ${secrets}: write the file with pulumi stack output --json --show-secrets` : ""}`);

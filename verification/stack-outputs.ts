@@ -10,19 +10,40 @@ import { parseKeyId } from "./key-id";
  * `keyId`). Any other versioned id is a version a consumer was given (an AKS cluster's KMS `keyId`,
  * a service pinned with `keyVersion`) and is kept, since that consumer holds it until its next
  * update. Secret values ("[secret]", what `pulumi stack output --json` writes without
- * --show-secrets) hold nothing to verify; `secrets` names where they are.
+ * --show-secrets) hold nothing to verify; `secrets` names those that could hold a key id, leaving
+ * out this product's own secrets that never do (`SECRETS_WITHOUT_KEY_IDS`).
  */
 export function keyIdsFromStackOutputs(outputs: unknown): string[] {
     return scanStackOutputs(outputs).keyIds;
 }
 
-/** The key ids of `keyIdsFromStackOutputs`, and the paths of the secret outputs beside them. */
+/** Any one name, in `SECRETS_WITHOUT_KEY_IDS`. */
+const ANY = Symbol("any name");
+
+/**
+ * Where this product's stacks (`StackOutputs` in stacks/program.ts) put secrets that are never a key
+ * id: an application's certificate private key and PFX, its client secrets, a MySQL server's
+ * administrator password. Rewriting the file with --show-secrets for them would only put private
+ * keys and passwords in clear text, so they are not named.
+ */
+const SECRETS_WITHOUT_KEY_IDS: readonly (readonly (string | typeof ANY)[])[] = [
+    ["applications", ANY, "certificates", ANY, "privateKeyPem"],
+    ["applications", ANY, "certificates", ANY, "pfxBase64"],
+    ["applications", ANY, "clientSecrets", ANY, "value"],
+    ["mysqlServers", ANY, "administratorLoginPassword"],
+];
+
+function holdsNoKeyId(segments: readonly string[]): boolean {
+    return SECRETS_WITHOUT_KEY_IDS.some((known) => known.length === segments.length && known.every((name, i) => name === ANY || name === segments[i]));
+}
+
+/** The key ids of `keyIdsFromStackOutputs`, and the paths of the secret outputs beside them that could hold one. */
 export function scanStackOutputs(outputs: unknown): { keyIds: string[]; secrets: string[] } {
     const found: { keyId: string; property: string }[] = [];
     const secrets: string[] = [];
-    const visit = (value: unknown, property: string, followsRotation = false, path = ""): void => {
+    const visit = (value: unknown, property: string, followsRotation = false, path = "", segments: readonly string[] = []): void => {
         if (value === "[secret]") {
-            secrets.push(path || "(the whole output)");
+            if (!holdsNoKeyId(segments)) secrets.push(path || "(the whole output)");
         } else if (typeof value === "string") {
             try {
                 const key = parseKeyId(value);
@@ -31,10 +52,10 @@ export function scanStackOutputs(outputs: unknown): { keyIds: string[]; secrets:
                 // Not a key id: ignore.
             }
         } else if (Array.isArray(value)) {
-            value.forEach((v, i) => visit(v, property, followsRotation, `${path}[${i}]`));
+            value.forEach((v, i) => visit(v, property, followsRotation, `${path}[${i}]`, [...segments, String(i)]));
         } else if (typeof value === "object" && value !== null) {
             const follows = (value as Record<string, unknown>).followsKeyRotation === true;
-            Object.entries(value).forEach(([k, v]) => visit(v, k, follows, path === "" ? k : `${path}.${k}`));
+            Object.entries(value).forEach(([k, v]) => visit(v, k, follows, path === "" ? k : `${path}.${k}`, [...segments, k]));
         }
     };
     visit(outputs, "");

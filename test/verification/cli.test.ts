@@ -210,17 +210,31 @@ describe("library entry", () => {
         }
     });
 
+    test("the product's own secret outputs (private keys, PFX, client secrets, MySQL passwords) hold no key id and bring no advice to write them in clear", async () => {
+        const credential = new ClientCertificateCredential(fx.tenantId, fx.app.clientId, { certificatePath: APP_CERT_PEM_PATH });
+        const file = path.join(tmp, "product-outputs.json");
+        fs.writeFileSync(file, JSON.stringify({
+            keys: { "backup-key": { keyUri: fx.keyId.replace(/\/[0-9a-f]{32}$/, ""), keyUriWithVersion: fx.keyId } },
+            applications: { "backup-vendor": { certificates: { primary: { certificatePem: "-----BEGIN CERTIFICATE-----", privateKeyPem: "[secret]", pfxBase64: "[secret]" } }, clientSecrets: { primary: { value: "[secret]", endDate: "2027-01-01T00:00:00Z" } } } },
+            mysqlServers: { orders: { administratorLogin: "mysqladmin", administratorLoginPassword: "[secret]" } },
+        }));
+        const said: string[] = [];
+        const { report } = await runVerifyCommand(parseVerifyArgs(["--stack-outputs", file, "--check", "read"]), { credential, progress: (l) => said.push(l) });
+        expect(report.ok).toBe(true);
+        expect(said).toEqual([]);
+    });
+
     test("secret outputs (\"[secret]\" without --show-secrets) are named on stderr, and a file holding only them says how to write it", async () => {
         const credential = new ClientCertificateCredential(fx.tenantId, fx.app.clientId, { certificatePath: APP_CERT_PEM_PATH });
         const some = path.join(tmp, "some-secret.json");
         fs.writeFileSync(some, JSON.stringify({ cmkKeyId: "[secret]", app: { keyUriWithVersion: fx.keyId } }));
         const lines: string[] = [];
         await runVerifyCommand(parseVerifyArgs(["--stack-outputs", some, "--check", "read"]), { credential, progress: (l) => lines.push(l) });
-        expect(lines).toEqual([`verify: --stack-outputs ${some}: 1 secret output(s) (cmkKeyId) show only "[secret]" and are not verified; write the file with pulumi stack output --json --show-secrets to verify any key id they hold`]);
+        expect(lines).toEqual([`verify: --stack-outputs ${some}: 1 secret output(s) that could hold a key id (cmkKeyId) show only "[secret]" and are not verified; write the file with pulumi stack output --json --show-secrets to verify any key id they hold`]);
         const only = path.join(tmp, "only-secret.json");
         fs.writeFileSync(only, JSON.stringify({ cmkKeyId: "[secret]" }));
         await expect(runVerifyCommand(parseVerifyArgs(["--stack-outputs", only]), { credential })).rejects.toThrow(
-            new UsageError(`--stack-outputs ${only} holds no Key Vault key id; 1 secret output(s) (cmkKeyId) show only "[secret]": write the file with pulumi stack output --json --show-secrets`),
+            new UsageError(`--stack-outputs ${only} holds no Key Vault key id; 1 secret output(s) that could hold a key id (cmkKeyId) show only "[secret]": write the file with pulumi stack output --json --show-secrets`),
         );
         // Beside --key-id, a file with no key id is said on stderr, not ignored, and the named key is verified.
         const empty = path.join(tmp, "empty-outputs.json");
