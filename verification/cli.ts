@@ -4,6 +4,10 @@
  */
 import { parseVerifyArgs, runVerifyCommand, USAGE, UsageError } from "./command";
 import { exitWhenWritten } from "./exit";
+import { scrubSdkLog } from "./sdk-log";
+
+// Before any client exists: the SDK's log (AZURE_LOG_LEVEL) would print HTTPS_PROXY's password.
+scrubSdkLog();
 
 async function main(argv: readonly string[]): Promise<number> {
     try {

@@ -5,6 +5,10 @@
 import { UsageError } from "./command";
 import { IMPORT_USAGE, parseImportArgs, runImportCommand } from "./import-command";
 import { exitWhenWritten } from "./exit";
+import { scrubSdkLog } from "./sdk-log";
+
+// Before any client exists: the SDK's log (AZURE_LOG_LEVEL) would print HTTPS_PROXY's password.
+scrubSdkLog();
 
 async function main(argv: readonly string[]): Promise<number> {
     try {
