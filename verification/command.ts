@@ -9,7 +9,7 @@ import { parseKeyId } from "./key-id";
 import { readStackOutputs } from "./stack-outputs";
 import { CHECKS, type KeyVerification } from "./verify-key";
 
-export const USAGE = `Usage: npm run verify -- --key-id <kid> [--key-id <kid> ...] [--stack-outputs FILE ...] [--json]
+export const USAGE = `Usage: npm run verify -- --key-id <kid> [--key-id <kid> ...] [--stack-outputs FILE ...] [--exclude-key <kid> ...] [--json]
   [--check read|encrypt-decrypt|wrap-unwrap|local-encrypt|sign-verify|key-exchange|recoverable|rotation|expiry|previous-versions|backup ...]
   [--concurrency N (keys at once, default 16, at most 64)] [--backup-dir DIR] [--public-key-dir DIR] [--min-days-before-expiry N] [--wait-for-access DURATION]
   [--tenant-id <tenant id or domain> --client-id <guid> --certificate <pem|pfx> [--certificate-password <pw>]]
@@ -17,6 +17,8 @@ export const USAGE = `Usage: npm run verify -- --key-id <kid> [--key-id <kid> ..
 Proves each key works for the identity that will use it: reads the key, then encrypts, decrypts,
 wraps, unwraps or signs through Key Vault (without --check, what the key's operations allow); a
 BYOK key exchange key (import only) is checked to be one Key Vault's import takes.
+--exclude-key leaves a key out (every version of it, given versionless), say a key imported from
+an HSM, which cannot rotate in Key Vault, from a nightly --check rotation over --stack-outputs.
 --check recoverable proves the vault lets no one purge the key (soft delete and purge protection);
 --check rotation that its rotation policy rotates it before its versions expire; --check expiry
 that it stays valid for at least --min-days-before-expiry days (default 30).
@@ -92,6 +94,7 @@ export const verifyOptionsSchema = z
     .object({
         keyIds: z.array(keyId).default([]),
         stackOutputs: z.array(z.string().min(1)).default([]),
+        excludeKeyIds: z.array(keyId).default([]),
         json: z.boolean().default(false),
         checks: z.array(z.enum(CHECKS)).optional(),
         concurrency: z.coerce.number().int().min(1).max(64).default(16),
@@ -138,6 +141,7 @@ export function parseVerifyArgs(argv: readonly string[]): VerifyCommandOptions {
     const values = parseCommandLine(argv, {
         "key-id": { type: "string", multiple: true },
         "stack-outputs": { type: "string", multiple: true },
+        "exclude-key": { type: "string", multiple: true },
         json: { type: "boolean" },
         check: { type: "string", multiple: true },
         concurrency: { type: "string" },
@@ -154,6 +158,7 @@ export function parseVerifyArgs(argv: readonly string[]): VerifyCommandOptions {
     const parsed = verifyOptionsSchema.safeParse({
         keyIds: values["key-id"],
         stackOutputs: values["stack-outputs"],
+        excludeKeyIds: values["exclude-key"],
         json: values.json,
         checks: values.check,
         concurrency: values.concurrency,
@@ -223,7 +228,14 @@ export async function runVerifyCommand(options: VerifyCommandOptions, deps: Veri
     for (const empty of emptyFiles) progress(`verify: ${empty}`);
     // Key Vault's names and versions are case-insensitive: one key spelt two ways is verified (and backed up) once.
     const seen = new Set<string>();
-    const unique = keyIds.map((id) => parseKeyId(id).keyId).filter((id) => !seen.has(id.toLowerCase()) && seen.add(id.toLowerCase()));
+    const all = keyIds.map((id) => parseKeyId(id).keyId).filter((id) => !seen.has(id.toLowerCase()) && seen.add(id.toLowerCase()));
+    const unique = all.filter((id) => !options.excludeKeyIds.some((x) => excludes(x, id)));
+    // An exclusion that leaves out nothing is a typo that would let the key it meant be checked after all.
+    const unmatched = options.excludeKeyIds.filter((x) => !all.some((id) => excludes(x, id)));
+    if (unmatched.length > 0) {
+        throw new UsageError(unmatched.map((x) => `--exclude-key ${x}: is none of the ${all.length} key(s) to verify`).join("\n"));
+    }
+    if (unique.length === 0) throw new UsageError(`--exclude-key: leaves none of the ${all.length} key(s) to verify`);
     if (options.backupDir !== undefined) {
         requireWritableFolder("--backup-dir", options.backupDir);
     }
@@ -341,10 +353,19 @@ function formatText(report: VerifyReport): string {
     return lines.join("\n");
 }
 
+/** Whether the exclusion `x` names key `id`: the same key, any version of it when `x` is versionless. */
+function excludes(x: string, id: string): boolean {
+    const a = parseKeyId(x);
+    const b = parseKeyId(id);
+    const same = (p: string, q: string) => p.toLowerCase() === q.toLowerCase();
+    return same(a.vaultHost, b.vaultHost) && same(a.name, b.name) && (a.version === "" || same(a.version, b.version));
+}
+
 function flagOf(path: readonly PropertyKey[]): string {
     const names: Record<string, string> = {
         keyIds: "--key-id",
         stackOutputs: "--stack-outputs",
+        excludeKeyIds: "--exclude-key",
         checks: "--check",
         concurrency: "--concurrency",
         tenantId: "--tenant-id",

@@ -195,6 +195,24 @@ describe("library entry", () => {
         expect(report.keys.map((k) => [k.keyId, k.ok])).toEqual([[upper, true], [missing, false]]);
     });
 
+    test("--exclude-key leaves a key of the outputs out (every version of it, given versionless), and one that names no key to verify is refused", async () => {
+        const versionless = (kid: string) => kid.replace(/\/[0-9a-f]{32}$/i, "");
+        const byok = versionless(fx.vault.createKey("cli-byok", { keyOps: ["wrapKey", "unwrapKey"] }));
+        const cmk = versionless(fx.vault.createKey("cli-kept", { keyOps: ["wrapKey", "unwrapKey"] }));
+        const file = path.join(tmp, "exclude-outputs.json");
+        // A key imported from an HSM cannot rotate in Key Vault: the nightly rotation check leaves it out.
+        fs.writeFileSync(file, JSON.stringify({ keys: { byok: { keyUri: byok }, cmk: { keyUri: cmk } }, mysqlServers: { m: { keyUri: `${byok}/0123456789abcdef0123456789abcdef` } } }));
+        const credential = new ClientCertificateCredential(fx.tenantId, fx.app.clientId, { certificatePath: APP_CERT_PEM_PATH });
+        const { report } = await runVerifyCommand(parseVerifyArgs(["--stack-outputs", file, "--exclude-key", byok.replace("cli-byok", "CLI-BYOK"), "--check", "read"]), { credential });
+        expect(report.keys.map((k) => k.keyId)).toEqual([cmk]);
+        const typo = `${fx.vault.url}/keys/cli-bykk`;
+        await expect(runVerifyCommand(parseVerifyArgs(["--stack-outputs", file, "--exclude-key", typo, "--check", "read"]), { credential })).rejects.toThrow(
+            new UsageError(`--exclude-key ${typo}: is none of the 3 key(s) to verify`),
+        );
+        await expect(runVerifyCommand(parseVerifyArgs(["--key-id", cmk, "--exclude-key", cmk]), { credential })).rejects.toThrow(new UsageError("--exclude-key: leaves none of the 1 key(s) to verify"));
+        expect(() => parseVerifyArgs(["--key-id", cmk, "--exclude-key", "cli-byok"])).toThrow(/--exclude-key #1: /);
+    });
+
     test("a stack outputs file with a byte-order mark, or in UTF-16 as Windows PowerShell 5.1 writes it, is read", async () => {
         const credential = new ClientCertificateCredential(fx.tenantId, fx.app.clientId, { certificatePath: APP_CERT_PEM_PATH });
         const json = JSON.stringify({ app: { keyUriWithVersion: fx.keyId } });
