@@ -20,7 +20,7 @@ export interface StorageEncryptionScope {
     key: KeyReference;
     /** Optional. Pins one key version (32 hex characters) and so turns the scope's rotation off. Defaults to none. */
     keyVersion?: string;
-    /** Optional. An existing `cmkService` grant of the account's identity on this key; the scope waits for it. Defaults to a new `KeyAccess` (`<name>-<scope>-key-access`), or the account's own grant when the key is the account's. */
+    /** Conditional. Only with `customerManagedKey.userAssignedIdentity`: an existing `cmkService` grant of that identity on this key; the scope waits for it. Defaults to a new `KeyAccess` (`<name>-<scope>-key-access`), or the account's own grant when the key is the account's. */
     keyAccess?: pulumi.Resource;
 }
 
@@ -137,6 +137,10 @@ export function validateCmkStorageAccountArgs(name: string, args: CmkStorageAcco
             seen.set(scope.name, i);
         }
         issues.push(...validateCustomerManagedKey({ key: scope.key, keyVersion: scope.keyVersion }, `encryptionScopes[${i}]`));
+        // The account's own new identity exists only inside the component: no grant made before it can name it.
+        if (scope.keyAccess !== undefined && args.customerManagedKey?.userAssignedIdentity === undefined) {
+            add(`encryptionScopes[${i}].keyAccess`, "is an existing grant of the account's identity, but customerManagedKey.userAssignedIdentity is not given, so the account runs as a new identity that grant does not cover; give the account the identity the grant is for, or leave keyAccess out to have the grant made");
+        }
     });
     const containers = new Map<string, number>();
     (args.containers ?? []).forEach((container, i) => {

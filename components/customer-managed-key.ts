@@ -50,6 +50,10 @@ export function validateCustomerManagedKey(cmk: CustomerManagedKey | undefined, 
     if (!cmk.key.keyVault.enablePurgeProtection) {
         add("key.keyVault.enablePurgeProtection", "is off; Azure refuses customer-managed keys from a vault without purge protection");
     }
+    // The grant is the given identity's: without one the service runs as a new identity nobody granted.
+    if (cmk.keyAccess !== undefined && cmk.userAssignedIdentity === undefined) {
+        add("keyAccess", "is an existing grant of the service's identity, but no userAssignedIdentity is given, so the service would run as a new identity that grant does not cover; give the identity the grant is for as userAssignedIdentity, or leave keyAccess out to have the grant made");
+    }
     if (cmk.keyVersion !== undefined && !/^[0-9a-f]{32}$/.test(cmk.keyVersion)) {
         add("keyVersion", `"${cmk.keyVersion}" is not a key version (32 lowercase hex characters)`);
     }

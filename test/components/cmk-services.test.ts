@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CmkContainerRegistry, CmkContainerRegistryArgs } from "../../components/cmk-container-registry";
 import { CmkDiskEncryptionSet, CmkDiskEncryptionSetArgs, validateCmkDiskEncryptionSetArgs } from "../../components/cmk-disk-encryption-set";
-import { CmkStorageAccount, CmkStorageAccountArgs } from "../../components/cmk-storage-account";
+import { CmkStorageAccount, CmkStorageAccountArgs, validateCmkStorageAccountArgs } from "../../components/cmk-storage-account";
 import { cmkKeyUrl } from "../../components/customer-managed-key";
 import { EncryptionKey } from "../../components/encryption-key";
 import { KeyAccess } from "../../components/key-access";
@@ -297,6 +297,23 @@ describe("shared identities and the deploy graph", () => {
             .toContain(recorder.find("azure-native:authorization:RoleAssignment", "id-shared-cmk-role-assignment").urn);
     });
 
+    test("a shared grant given without its identity is refused, for the service and for an encryption scope: the account would run as a new identity the grant does not cover", async () => {
+        const identity = new ManagedIdentity("id-granted", { resourceGroupName: rg });
+        const grant = new KeyAccess("id-granted-cmk", { key, principalId: identity.principalId, permissions: "cmkService" });
+        await valueOf(grant.scope);
+        await settle();
+        // Checked through the validator: built, the account would be refused by Azure (the mocks) as an unhandled rejection.
+        expect(validateCmkStorageAccountArgs("sagrant", { resourceGroupName: rg, customerManagedKey: cmk({ keyAccess: grant }) })).toEqual([{
+            field: "customerManagedKey.keyAccess",
+            message: "is an existing grant of the service's identity, but no userAssignedIdentity is given, so the service would run as a new identity that grant does not cover; give the identity the grant is for as userAssignedIdentity, or leave keyAccess out to have the grant made",
+        }]);
+        expect(validateCmkStorageAccountArgs("sagrant", { resourceGroupName: rg, customerManagedKey: cmk(), encryptionScopes: [{ name: "tenant-a", key, keyAccess: grant }] })).toEqual([{
+            field: "encryptionScopes[0].keyAccess",
+            message: "is an existing grant of the account's identity, but customerManagedKey.userAssignedIdentity is not given, so the account runs as a new identity that grant does not cover; give the account the identity the grant is for, or leave keyAccess out to have the grant made",
+        }]);
+        expect(validateCmkStorageAccountArgs("sagrant", { resourceGroupName: rg, customerManagedKey: cmk({ userAssignedIdentity: identity, keyAccess: grant }), encryptionScopes: [{ name: "tenant-a", key, keyAccess: grant }] })).toEqual([]);
+    });
+
     test("is identity and vault in parallel, then key, then grant, then its propagation, then service, then a storage account's settings; more services add no depth", async () => {
         recorder.clear();
         const { recorder: fresh } = await setAzureMocks();
@@ -364,4 +381,5 @@ describe("CMK service validation", () => {
     test.each(cases)("rejects %s before registering anything", async (_title, build, field, rule) => {
         await expectRefusedBeforeRegistration(recorder, build, field, rule);
     });
+
 });
