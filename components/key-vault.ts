@@ -243,11 +243,15 @@ export class KeyVault extends pulumi.ComponentResource implements VaultReference
     readonly enableRbacAuthorization: boolean;
     readonly enablePurgeProtection: boolean;
     readonly softDeleteRetentionInDays: number;
+    /** The azure-native provider the vault is made through, when one was given (`provider` or `providers`, or a parent's). */
+    readonly provider?: pulumi.ProviderResource;
 
     constructor(name: string, args: KeyVaultArgs, opts?: pulumi.ComponentResourceOptions) {
         throwIfInvalid(`KeyVault "${name}"`, validateKeyVaultArgs(name, args));
         super("azure-byok:keyvault:KeyVault", name, {}, opts);
 
+        // What is made in the vault from outside the component (keys, grants, secrets) goes where the vault went.
+        this.provider = this.getProvider("azure-native:keyvault:Vault");
         this.sku = args.sku ?? KeyVaultDefaults.sku;
         this.enableRbacAuthorization = args.enableRbacAuthorization ?? KeyVaultDefaults.enableRbacAuthorization;
         this.enablePurgeProtection = args.enablePurgeProtection ?? KeyVaultDefaults.enablePurgeProtection;

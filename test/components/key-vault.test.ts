@@ -1,3 +1,7 @@
+import { Provider } from "@pulumi/azure-native/provider";
+import { Provider as RandomProvider } from "@pulumi/random/provider";
+import { EncryptionKey } from "../../components/encryption-key";
+import { KeyAccess } from "../../components/key-access";
 import { KeyVault, KeyVaultArgs, KeyVaultDefaults, validateKeyVaultArgs } from "../../components/key-vault";
 import { mockAzureDefaults, Recorder, setAzureMocks, settle } from "../../plan/mocks";
 import { expectRefusedBeforeRegistration } from "../support/expect";
@@ -187,6 +191,39 @@ describe("KeyVault options asked for by name", () => {
         expect(props.softDeleteRetentionInDays).toBe(7);
         expect(props.sku).toEqual({ family: "A", name: "standard" });
         expect(recorder.ofType("random:index/randomString:RandomString")).toHaveLength(0);
+    });
+});
+
+describe("KeyVault made through an explicit provider", () => {
+    const principal = "0b8a5c3e-6f61-4a43-9d8b-3f1d0c2e7a11";
+
+    test("passes it on as VaultReference.provider, so a key and an access-policy grant made in the vault go through it too", async () => {
+        const platform = new Provider("kvplatform", {});
+        const kv = new KeyVault("kvprovider", { resourceGroupName: rg, enableRbacAuthorization: false }, { provider: platform });
+        const key = new EncryptionKey("kvprovider-cmk", { keyVault: kv });
+        new KeyAccess("kvprovider-grant", { key, principalId: principal, permissions: "cmkService" });
+        await valueOf(key.keyUri);
+        await settle();
+        const urn = await valueOf(platform.urn);
+        expect(kv.provider).toBe(platform);
+        expect(recorder.find("azure-native:keyvault:Vault", "kvprovider-vault").provider).toBe(urn);
+        expect(recorder.find("azure-native:keyvault:Key", "kvprovider-cmk-key").provider).toBe(urn);
+        expect(recorder.find("azure-native:keyvault:AccessPolicy", "kvprovider-grant-access-policy").provider).toBe(urn);
+    });
+
+    test("passes on the azure-native one of several given as providers", async () => {
+        const platform = new Provider("kvplatforms", {});
+        const kv = new KeyVault("kvproviders", { resourceGroupName: rg }, { providers: [new RandomProvider("kvrandom", {}), platform] });
+        const key = new EncryptionKey("kvproviders-cmk", { keyVault: kv });
+        await valueOf(key.keyUri);
+        await settle();
+        expect(kv.provider).toBe(platform);
+        expect(recorder.find("azure-native:keyvault:Key", "kvproviders-cmk-key").provider).toBe(await valueOf(platform.urn));
+    });
+
+    test("has none when none is given, so what is made in it uses the default provider", async () => {
+        const kv = await build("kvnoprovider");
+        expect(kv.provider).toBeUndefined();
     });
 });
 
