@@ -41,7 +41,7 @@ export interface EncryptionKeyArgs {
     rotationPolicy?: EncryptionKeyRotationPolicy;
     /** Optional. Fixed expiry of the first version, an ISO-8601 date-time in the future. Defaults to midnight UTC of the creation day plus `rotationPolicy.expiryTime`, kept from the first deploy. */
     expires?: string;
-    /** Optional. Pulumi's `protect` on the key. Defaults to `true`. */
+    /** Optional. Pulumi's `protect` on the key. Defaults to `true`, or to the component's own `protect` option when that is given. */
     protect?: boolean;
     /** Optional. Azure tags on the key, set when it is created (ARM never updates a key: later changes are ignored; Azure's limits checked). Defaults to none. */
     tags?: ResourceTags;
@@ -212,7 +212,8 @@ export class EncryptionKey extends pulumi.ComponentResource implements KeyRefere
         }, {
             parent: this,
             provider: args.keyVault.provider,
-            protect: args.protect ?? EncryptionKeyDefaults.protect,
+            // Set explicitly, protect is not inherited from the component: its own option stands in for the default.
+            protect: args.protect ?? opts?.protect ?? EncryptionKeyDefaults.protect,
             // ARM creates a key once and never updates it (a changed tag too fails with
             // KeyCreationParametersDidNotMatchExistingKey); rotation gives later versions their own expiry.
             ignoreChanges: ["properties.attributes.expires", "tags"],

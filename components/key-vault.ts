@@ -84,7 +84,7 @@ export interface KeyVaultArgs {
     privateEndpoints?: PrivateEndpoint[];
     /** Optional. Event Grid subscriptions to the vault's events (a key's new version, near expiry and expiry, a secret's near expiry and expiry), through one system topic. Defaults to none. */
     eventSubscriptions?: KeyVaultEventSubscription[];
-    /** Optional. Pulumi's `protect` on the vault: `pulumi destroy` refuses to delete it. Defaults to `true`. */
+    /** Optional. Pulumi's `protect` on the vault: `pulumi destroy` refuses to delete it. Defaults to `true`, or to the component's own `protect` option when that is given. */
     protect?: boolean;
     /** Optional. Azure tags on every resource the component makes that takes them (Azure's limits checked). Defaults to none. */
     tags?: ResourceTags;
@@ -296,7 +296,8 @@ export class KeyVault extends pulumi.ComponentResource implements VaultReference
                 },
             },
             tags: args.tags,
-        }, { parent: this, protect: args.protect ?? KeyVaultDefaults.protect });
+        // Set explicitly, protect is not inherited from the component: its own option stands in for the default.
+        }, { parent: this, protect: args.protect ?? opts?.protect ?? KeyVaultDefaults.protect });
 
         this.id = this.vault.id;
         this.vaultName = this.vault.name;

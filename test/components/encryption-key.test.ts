@@ -113,6 +113,15 @@ describe("EncryptionKey options asked for by name", () => {
         const { recorded } = await build("loose-key", { protect: false });
         expect(recorded.protect).toBe(false);
     });
+
+    test("takes the component's protect option for the key when protect is not among its args, and the args' over it", async () => {
+        const loose = new EncryptionKey("opt-loose-key", { keyVault: premium }, { protect: false });
+        const kept = new EncryptionKey("opt-kept-key", { keyVault: premium, protect: true }, { protect: false });
+        await Promise.all([valueOf(loose.keyUri), valueOf(kept.keyUri)]);
+        await settle();
+        expect(recorder.find("azure-native:keyvault:Key", "opt-loose-key-key").protect).toBe(false);
+        expect(recorder.find("azure-native:keyvault:Key", "opt-kept-key-key").protect).toBe(true);
+    });
 });
 
 describe("EncryptionKey validation", () => {

@@ -115,6 +115,15 @@ describe("KeyVault options asked for by name", () => {
         expect(kv.enablePurgeProtection).toBe(false);
     });
 
+    test("takes the component's protect option for the vault when protect is not among its args, and the args' over it", async () => {
+        const loose = new KeyVault("kvoptloose", { resourceGroupName: rg, lock: { kind: "None" } }, { protect: false });
+        const kept = new KeyVault("kvoptkept", { resourceGroupName: rg, protect: true }, { protect: false });
+        await Promise.all([valueOf(loose.vaultUri), valueOf(kept.vaultUri)]);
+        await settle();
+        expect(recorder.find("azure-native:keyvault:Vault", "kvoptloose-vault").protect).toBe(false);
+        expect(recorder.find("azure-native:keyvault:Vault", "kvoptkept-vault").protect).toBe(true);
+    });
+
     test("opens the public endpoint only for the IP and subnet rules it was given", async () => {
         await build("kvrules", { networkAcls: { ipRules: ["203.0.113.0/24", "198.51.100.7"], virtualNetworkRules: [subnet] } });
         const props = recorder.find("azure-native:keyvault:Vault", "kvrules-vault").inputs.properties as Record<string, unknown>;
