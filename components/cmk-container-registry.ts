@@ -4,7 +4,7 @@ import { cmkKeyUrl, identityWithKeyAccess, validateCustomerManagedKey } from "./
 import { generatedName, NAME_SUFFIX_LENGTH } from "./naming";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { CustomerManagedKey, IdentityReference } from "./types";
-import { throwIfInvalid, ValidationIssue } from "./validation";
+import { resourceGroupNameIssues, throwIfInvalid, ValidationIssue } from "./validation";
 import { ResourceTags, validateTags } from "./tags";
 
 export interface CmkContainerRegistryArgs {
@@ -40,7 +40,7 @@ export const CmkContainerRegistryDefaults = {
 
 /** Every rule CmkContainerRegistryArgs break; empty when valid. */
 export function validateCmkContainerRegistryArgs(name: string, args: CmkContainerRegistryArgs): ValidationIssue[] {
-    const issues = validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "wrap", name);
+    const issues = [...resourceGroupNameIssues(args.resourceGroupName), ...validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "wrap", name)];
     const add = (field: string, message: string) => issues.push({ field, message });
     const sku = args.sku ?? CmkContainerRegistryDefaults.sku;
     if (sku !== "Premium") {

@@ -5,7 +5,7 @@ import { generatedName, NAME_SUFFIX_LENGTH } from "./naming";
 import { ipRuleProblem } from "./network";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { CustomerManagedKey, IdentityReference } from "./types";
-import { throwIfInvalid, ValidationIssue } from "./validation";
+import { resourceGroupNameIssues, throwIfInvalid, ValidationIssue } from "./validation";
 import { ResourceTags, validateTags } from "./tags";
 
 export interface CmkCosmosDbAccountArgs {
@@ -43,7 +43,7 @@ const ACCOUNT_NAME = /^[a-z0-9](?:[a-z0-9-]{1,42}[a-z0-9])$/;
 
 /** Every rule CmkCosmosDbAccountArgs break; empty when valid. */
 export function validateCmkCosmosDbAccountArgs(name: string, args: CmkCosmosDbAccountArgs): ValidationIssue[] {
-    const issues = validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "wrap", name);
+    const issues = [...resourceGroupNameIssues(args.resourceGroupName), ...validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "wrap", name)];
     const add = (field: string, message: string) => issues.push({ field, message });
     if (args.location === undefined) {
         add("location", "is required: a Cosmos DB account lists its regions by name and does not take the resource group's");

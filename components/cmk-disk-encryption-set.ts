@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as compute from "@pulumi/azure-native/compute";
 import { cmkKeyUrl, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
 import { CustomerManagedKey, IdentityReference } from "./types";
-import { known, sameRegion, throwIfInvalid, ValidationIssue } from "./validation";
+import { known, resourceGroupNameIssues, sameRegion, throwIfInvalid, ValidationIssue } from "./validation";
 import { ResourceTags, validateTags } from "./tags";
 
 export interface CmkDiskEncryptionSetArgs {
@@ -26,7 +26,7 @@ export const CmkDiskEncryptionSetDefaults = {
 
 /** Every rule CmkDiskEncryptionSetArgs break; empty when valid. */
 export function validateCmkDiskEncryptionSetArgs(name: string, args: CmkDiskEncryptionSetArgs): ValidationIssue[] {
-    const issues = validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "wrap", name);
+    const issues = [...resourceGroupNameIssues(args.resourceGroupName), ...validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "wrap", name)];
     const desName = args.diskEncryptionSetName ?? name;
     if (!/^[a-zA-Z0-9_-]{1,80}$/.test(desName)) {
         issues.push({

@@ -6,7 +6,7 @@ import { cmkKeyUrl, identityWithKeyAccess, validateCustomerManagedKey } from "./
 import { assignBuiltInRole, KeyAccessDefaults, waitForRoleAssignments } from "./key-access";
 import { generatedName, NAME_SUFFIX_LENGTH } from "./naming";
 import { CustomerManagedKey, IdentityReference } from "./types";
-import { armResourceId, GUID_PATTERN, known, throwIfInvalid, ValidationIssue } from "./validation";
+import { armResourceId, GUID_PATTERN, known, resourceGroupNameIssues, throwIfInvalid, ValidationIssue } from "./validation";
 import { ipRuleProblem, SUBNET_ID } from "./network";
 import { ResourceTags, validateTags } from "./tags";
 
@@ -148,7 +148,7 @@ const OLDEST_KUBERNETES_MINOR = 27;
 
 /** Every rule CmkKubernetesClusterArgs break; empty when valid. */
 export function validateCmkKubernetesClusterArgs(name: string, args: CmkKubernetesClusterArgs): ValidationIssue[] {
-    const issues = validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "encrypt", name);
+    const issues = [...resourceGroupNameIssues(args.resourceGroupName), ...validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "encrypt", name)];
     const add = (field: string, message: string) => issues.push({ field, message });
     if (args.clusterName !== undefined) {
         if (!CLUSTER_NAME.test(args.clusterName)) {

@@ -6,7 +6,7 @@ import { flexibleServerIssues, flexibleServerPrefix, FlexibleServerTier } from "
 import { generatedName } from "./naming";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { CustomerManagedKey, IdentityReference } from "./types";
-import { throwIfInvalid, ValidationIssue } from "./validation";
+import { resourceGroupNameIssues, throwIfInvalid, ValidationIssue } from "./validation";
 import { ResourceTags, validateTags } from "./tags";
 
 export interface CmkMysqlFlexibleServerArgs {
@@ -56,7 +56,7 @@ const RESERVED_LOGINS = ["azure_superuser", "admin", "administrator", "root", "g
 
 /** Every rule CmkMysqlFlexibleServerArgs break; empty when valid. */
 export function validateCmkMysqlFlexibleServerArgs(name: string, args: CmkMysqlFlexibleServerArgs): ValidationIssue[] {
-    const issues = validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "wrap", name);
+    const issues = [...resourceGroupNameIssues(args.resourceGroupName), ...validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "wrap", name)];
     const add = (field: string, message: string) => issues.push({ field, message });
     // Microsoft's MySQL data-encryption requirements: the key's recovery level is Recoverable, which takes 90 days of soft delete.
     const vaultRetention = args.customerManagedKey?.key?.keyVault?.softDeleteRetentionInDays;

@@ -5,7 +5,7 @@ import { flexibleServerIssues, flexibleServerPrefix, FlexibleServerTier } from "
 import { generatedName } from "./naming";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { CustomerManagedKey, IdentityReference } from "./types";
-import { GUID_PATTERN, known, sameRegion, throwIfInvalid, ValidationIssue } from "./validation";
+import { GUID_PATTERN, known, resourceGroupNameIssues, sameRegion, throwIfInvalid, ValidationIssue } from "./validation";
 import { ResourceTags, validateTags } from "./tags";
 
 /** The server's Microsoft Entra administrator: with password authentication off there is no other. */
@@ -65,7 +65,7 @@ const PRINCIPAL_TYPES = {
 
 /** Every rule CmkPostgresqlFlexibleServerArgs break; empty when valid. */
 export function validateCmkPostgresqlFlexibleServerArgs(name: string, args: CmkPostgresqlFlexibleServerArgs): ValidationIssue[] {
-    const issues = validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "wrap", name);
+    const issues = [...resourceGroupNameIssues(args.resourceGroupName), ...validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "wrap", name)];
     const add = (field: string, message: string) => issues.push({ field, message });
     const cmk = args.customerManagedKey;
     // Microsoft's PostgreSQL data-encryption guide: the key store is deployed in the server's region.

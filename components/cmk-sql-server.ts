@@ -4,7 +4,7 @@ import { identityWithKeyAccess, validateCustomerManagedKey } from "./customer-ma
 import { generatedName, NAME_SUFFIX_LENGTH } from "./naming";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { CustomerManagedKey, IdentityReference } from "./types";
-import { GUID_PATTERN, known, throwIfInvalid, ValidationIssue } from "./validation";
+import { GUID_PATTERN, known, resourceGroupNameIssues, throwIfInvalid, ValidationIssue } from "./validation";
 import { ResourceTags, validateTags } from "./tags";
 
 /** The server's Microsoft Entra administrator: with Entra-only authentication there is no SQL login at all. */
@@ -58,7 +58,7 @@ const SERVER_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
 /** Every rule CmkSqlServerArgs break; empty when valid. */
 export function validateCmkSqlServerArgs(name: string, args: CmkSqlServerArgs): ValidationIssue[] {
-    const issues = validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "wrap", name);
+    const issues = [...resourceGroupNameIssues(args.resourceGroupName), ...validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "wrap", name)];
     const add = (field: string, message: string) => issues.push({ field, message });
     const size = args.customerManagedKey?.key?.keySize;
     if (size !== undefined && !SQL_TDE_KEY_SIZES.includes(size)) {

@@ -6,7 +6,7 @@ import { storageIpRuleProblem } from "./network";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { KeyAccess } from "./key-access";
 import { CustomerManagedKey, IdentityReference, KeyReference } from "./types";
-import { throwIfInvalid, ValidationIssue } from "./validation";
+import { resourceGroupNameIssues, throwIfInvalid, ValidationIssue } from "./validation";
 import { ResourceTags, validateTags } from "./tags";
 
 /**
@@ -94,7 +94,7 @@ const SKUS = ["Standard_LRS", "Standard_GRS", "Standard_RAGRS", "Standard_ZRS", 
 
 /** Every rule CmkStorageAccountArgs break; empty when valid. */
 export function validateCmkStorageAccountArgs(name: string, args: CmkStorageAccountArgs): ValidationIssue[] {
-    const issues = validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "wrap", name);
+    const issues = [...resourceGroupNameIssues(args.resourceGroupName), ...validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "wrap", name)];
     const add = (field: string, message: string) => issues.push({ field, message });
     if (args.accountName !== undefined) {
         if (!/^[a-z0-9]{3,24}$/.test(args.accountName)) {

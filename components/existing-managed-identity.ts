@@ -18,9 +18,8 @@ export interface ExistingManagedIdentityArgs {
 
 /** Every rule ExistingManagedIdentityArgs break, each naming its field; empty when the args are valid. */
 export function validateExistingManagedIdentityArgs(args: ExistingManagedIdentityArgs): ValidationIssue[] {
-    const issues = validateManagedIdentityArgs(args.identityName, args).map((i) => ({ ...i, field: "identityName" }));
-    if (args.resourceGroupName === "") issues.push({ field: "resourceGroupName", message: "must not be empty" });
-    return issues;
+    // The identity's name is the resource name there; its resource group is checked there too.
+    return validateManagedIdentityArgs(args.identityName, args).map((i) => (i.field === "resourceGroupName" ? i : { ...i, field: "identityName" }));
 }
 
 /**

@@ -7,7 +7,7 @@ import { subnetIdProblem, vaultIpRuleProblem } from "./network";
 import { createKeyVaultEventSubscriptions, KeyVaultEventSubscription, validateKeyVaultEventSubscriptions } from "./key-vault-events";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { KeyVaultSku, Lock, VaultReference } from "./types";
-import { armResourceId, GUID_PATTERN, known, throwIfInvalid, ValidationIssue } from "./validation";
+import { armResourceId, GUID_PATTERN, known, resourceGroupNameIssues, throwIfInvalid, ValidationIssue } from "./validation";
 import { ResourceTags, validateTags } from "./tags";
 
 /** An access-policy entry, for vaults that use access policies instead of Azure RBAC. */
@@ -123,6 +123,7 @@ export function validateKeyVaultArgs(name: string, args: KeyVaultArgs): Validati
     const issues: ValidationIssue[] = [];
     const add = (field: string, message: string) => issues.push({ field, message });
 
+    issues.push(...resourceGroupNameIssues(args.resourceGroupName));
     if (args.vaultName !== undefined) {
         const problem = vaultNameProblem(args.vaultName, 3, VAULT_NAME_MAX);
         if (problem) add("vaultName", problem);

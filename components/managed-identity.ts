@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
-import { throwIfInvalid, ValidationIssue } from "./validation";
+import { resourceGroupNameIssues, throwIfInvalid, ValidationIssue } from "./validation";
 import { ResourceTags, validateTags } from "./tags";
 
 export interface ManagedIdentityArgs {
@@ -14,13 +14,13 @@ export interface ManagedIdentityArgs {
     tags?: ResourceTags;
 }
 
-/** Every rule ManagedIdentityArgs break; empty when valid. */
 /** A user-assigned identity's name as Azure takes it. */
 export const IDENTITY_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_-]{2,127}$/;
 
+/** Every rule ManagedIdentityArgs break; empty when valid. */
 export function validateManagedIdentityArgs(name: string, args: ManagedIdentityArgs): ValidationIssue[] {
     const identityName = args.identityName ?? name;
-    const issues = validateTags(args.tags);
+    const issues = [...resourceGroupNameIssues(args.resourceGroupName), ...validateTags(args.tags)];
     if (!IDENTITY_NAME.test(identityName)) {
         issues.unshift({
             field: args.identityName === undefined ? "name" : "identityName",

@@ -3,7 +3,7 @@ import { identityWithKeyAccess, validateCustomerManagedKey } from "./customer-ma
 import { generatedName, NAME_SUFFIX_LENGTH } from "./naming";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { CustomerManagedKey, IdentityReference } from "./types";
-import { throwIfInvalid, ValidationIssue } from "./validation";
+import { resourceGroupNameIssues, throwIfInvalid, ValidationIssue } from "./validation";
 import { ResourceTags, validateTags } from "./tags";
 
 /**
@@ -48,7 +48,7 @@ export const PREMIUM_CAPACITIES = [1, 2, 4, 8, 16] as const;
 
 /** Every rule a namespace's args break, `service` naming it ("Event Hubs", "Service Bus") and `unit` its capacity unit. */
 export function validateMessagingNamespaceArgs(service: string, unit: string, name: string, args: CmkMessagingNamespaceArgs): ValidationIssue[] {
-    const issues = validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "wrap", name);
+    const issues = [...resourceGroupNameIssues(args.resourceGroupName), ...validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "wrap", name)];
     const add = (field: string, message: string) => issues.push({ field, message });
     if (args.namespaceName !== undefined) {
         if (!NAMESPACE_NAME.test(args.namespaceName)) {

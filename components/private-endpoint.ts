@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as network from "@pulumi/azure-native/network";
 import { subnetIdProblem } from "./network";
-import { armResourceId, known, ValidationIssue } from "./validation";
+import { armResourceId, known, resourceGroupNameIssues, ValidationIssue } from "./validation";
 import type { ResourceTags } from "./tags";
 
 /**
@@ -92,7 +92,7 @@ export function validatePrivateEndpoints(target: PrivateLinkTarget, endpoints: P
                 add(`${at}.privateDnsZoneResourceIds[${j}]`, `names zone "${name}", which does not resolve ${group}'s private address; use ${zonesOf[group].join(", ")} (by cloud)`);
             }
         });
-        if (endpoint.resourceGroupName === "") add(`${at}.resourceGroupName`, "must not be empty: the resource group the endpoint goes in");
+        if (endpoint.resourceGroupName !== undefined) issues.push(...resourceGroupNameIssues(endpoint.resourceGroupName, `${at}.resourceGroupName`));
         if (endpoint.name !== undefined) {
             if (!PRIVATE_ENDPOINT_NAME.test(endpoint.name)) {
                 add(`${at}.name`, `"${endpoint.name}" is not a private endpoint name: 2–64 letters, digits, underscores, periods and hyphens, starting with a letter or digit and ending with a letter, digit or underscore`);

@@ -62,3 +62,17 @@ export function armResourceId(provider: string, ...types: string[]): { pattern: 
     const pattern = new RegExp(`^\\/subscriptions\\/[0-9a-f-]{36}\\/resourceGroups\\/[^/]+\\/providers\\/${escaped}${names}$`, "i");
     return { pattern, shape: `/subscriptions/<guid>/resourceGroups/<rg>/providers/${provider}${types.map((t) => `/${t}/<name>`).join("")}` };
 }
+
+/**
+ * The resource group a component creates its resources in: required, a string, and not blank when
+ * known now (Azure would answer `ResourceGroupNotFound ''` only once the first resource is sent).
+ */
+export function resourceGroupNameIssues(value: unknown, field = "resourceGroupName"): ValidationIssue[] {
+    if (value === undefined || value === null) {
+        return [{ field, message: "is required: the resource group the component's resources are created in" }];
+    }
+    if (typeof value === "string") {
+        return value.trim() === "" ? [{ field, message: `${JSON.stringify(value)} is blank; name the resource group the component's resources are created in` }] : [];
+    }
+    return known(value as object) === undefined ? [] : [{ field, message: `is a ${typeof value}, not a resource group's name (a string)` }];
+}

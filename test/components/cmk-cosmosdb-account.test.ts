@@ -79,6 +79,7 @@ describe("CmkCosmosDbAccount", () => {
 describe("CmkCosmosDbAccount validation", () => {
     // Thunks: the keys exist only once beforeAll has run.
     const cases: [string, () => Partial<CmkCosmosDbAccountArgs>, string, RegExp][] = [
+        ["an empty resource group", () => ({ resourceGroupName: "" }), "resourceGroupName", /^"" is blank; name the resource group/],
         ["a pinned key version", () => ({ customerManagedKey: { key, keyVersion: "0".repeat(32) } }), "customerManagedKey.keyVersion", /versionless key URI/],
         ["a key that cannot wrap", () => ({ customerManagedKey: { key: appKey } }), "customerManagedKey.key.keyOps", /lacks wrapKey, unwrapKey/],
         ["an account name with capitals", () => ({ accountName: "Cosmos-Byok" }), "accountName", /3–44 lowercase letters, digits and single hyphens/],

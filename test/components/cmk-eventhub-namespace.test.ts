@@ -77,6 +77,7 @@ describe("CmkEventHubNamespace on an access-policy vault", () => {
 describe("CmkEventHubNamespace validation", () => {
     // Thunks: the keys exist only once beforeAll has run.
     const cases: [string, () => Partial<CmkEventHubNamespaceArgs>, string, RegExp][] = [
+        ["an empty resource group", () => ({ resourceGroupName: "" }), "resourceGroupName", /^"" is blank; name the resource group/],
         ["a key that cannot wrap", () => ({ customerManagedKey: { key: appKey } }), "customerManagedKey.key.keyOps", /lacks wrapKey, unwrapKey/],
         ["a namespace name starting with a digit", () => ({ namespaceName: "1-evh-byok" }), "namespaceName", /^"1-evh-byok" is not an Event Hubs namespace name: .*starting with a letter/],
         ["a namespace name of five characters", () => ({ namespaceName: "evh01" }), "namespaceName", /6–50 letters, digits and hyphens/],

@@ -141,6 +141,7 @@ describe("CmkKubernetesCluster", () => {
 describe("CmkKubernetesCluster validation", () => {
     // Thunks: the keys exist only once beforeAll has run.
     const cases: [string, () => Partial<CmkKubernetesClusterArgs>, string, RegExp][] = [
+        ["an empty resource group", () => ({ resourceGroupName: "" }), "resourceGroupName", /^"" is blank; name the resource group/],
         ["a key that cannot encrypt", () => ({ customerManagedKey: { key: wrapKey } }), "customerManagedKey.key.keyOps", /lacks encrypt, decrypt, which the service uses to encrypt its data keys; create the key with purpose "applicationCrypto"/],
         ["no disk encryption set", () => ({ diskEncryptionSetId: undefined as never }), "diskEncryptionSetId", /is required: a disk encryption set/],
         ["a disk encryption set id that names a vault", () => ({ diskEncryptionSetId: "/subscriptions/0/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv" }), "diskEncryptionSetId", /is not a disk encryption set's resource id/],

@@ -113,6 +113,7 @@ describe("CmkMysqlFlexibleServer", () => {
 describe("CmkMysqlFlexibleServer validation", () => {
     // Thunks: the keys exist only once beforeAll has run.
     const cases: [string, () => Partial<CmkMysqlFlexibleServerArgs>, string, RegExp][] = [
+        ["an empty resource group", () => ({ resourceGroupName: "" }), "resourceGroupName", /^"" is blank; name the resource group/],
         ["a key that cannot wrap", () => ({ customerManagedKey: { key: appKey } }), "customerManagedKey.key.keyOps", /lacks wrapKey, unwrapKey/],
         ["a server name with capitals", () => ({ serverName: "MySql-Byok" }), "serverName", /3–63 lowercase letters, digits and hyphens/],
         ["a login MySQL reserves", () => ({ administratorLogin: "root" }), "administratorLogin", /"root" is a login MySQL reserves/],

@@ -100,6 +100,7 @@ describe("CmkPostgresqlFlexibleServer", () => {
 describe("CmkPostgresqlFlexibleServer validation", () => {
     // Thunks: the keys exist only once beforeAll has run.
     const cases: [string, () => Partial<CmkPostgresqlFlexibleServerArgs>, string, RegExp][] = [
+        ["an empty resource group", () => ({ resourceGroupName: "" }), "resourceGroupName", /^"" is blank; name the resource group/],
         ["a key that cannot wrap", () => ({ customerManagedKey: { key: appKey } }), "customerManagedKey.key.keyOps", /lacks wrapKey, unwrapKey/],
         ["a key of a vault in another region", () => ({ customerManagedKey: { key: northKey }, location: "westeurope" }), "customerManagedKey.key", /is a key of a vault in northeurope, but the server is in westeurope; PostgreSQL takes its data encryption key only from a key store in the server's own region/],
         ["a server name with capitals", () => ({ serverName: "Pg-Byok" }), "serverName", /3–63 lowercase letters, digits and hyphens/],

@@ -47,6 +47,7 @@ describe("CmkServiceBusNamespace", () => {
     test.each([
         ["a name ending in -sb, which Azure reserves", { namespaceName: "orders-sb" }, "namespaceName", /ends in "-sb" or "-mgmt"/],
         ["a capacity that is not a messaging-unit count", { capacity: 6 as never }, "capacity", /not a Premium messaging-unit count; use one of 1, 2, 4, 8, 16/],
+        ["a blank resource group", { resourceGroupName: "  " }, "resourceGroupName", /^"  " is blank; name the resource group/],
     ] as [string, Partial<CmkServiceBusNamespaceArgs>, string, RegExp][])("rejects %s before registering anything", async (_title, extra, field, rule) => {
         await expectRefusedBeforeRegistration(recorder, () => new CmkServiceBusNamespace("sb-bad", args(extra)), field, rule);
     });

@@ -98,6 +98,7 @@ describe("CmkSqlServer", () => {
 describe("CmkSqlServer validation", () => {
     // Thunks: the keys exist only once beforeAll has run.
     const cases: [string, () => Partial<CmkSqlServerArgs>, string, RegExp][] = [
+        ["an empty resource group", () => ({ resourceGroupName: "" }), "resourceGroupName", /^"" is blank; name the resource group/],
         ["a 4096-bit key", () => ({ customerManagedKey: { key: bigKey } }), "customerManagedKey.key.keySize", /is 4096 bits, but SQL takes a TDE protector of 2048 or 3072 bits only/],
         ["a key that cannot wrap", () => ({ customerManagedKey: { key: appKey } }), "customerManagedKey.key.keyOps", /lacks wrapKey, unwrapKey/],
         ["a malformed key version", () => ({ customerManagedKey: { key, keyVersion: "latest" } }), "customerManagedKey.keyVersion", /not a key version/],

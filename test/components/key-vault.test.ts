@@ -238,6 +238,7 @@ describe("KeyVault made through an explicit provider", () => {
 
 describe("KeyVault validation", () => {
     const cases: [string, Partial<KeyVaultArgs>, string, RegExp][] = [
+        ["an empty resource group", { resourceGroupName: "" }, "resourceGroupName", /^"" is blank; name the resource group/],
         ["a retention of 6 days", { softDeleteRetentionInDays: 6 }, "softDeleteRetentionInDays", /6 is outside 7–90/],
         ["a retention of 91 days", { softDeleteRetentionInDays: 91 }, "softDeleteRetentionInDays", /91 is outside 7–90/],
         ["a fractional retention", { softDeleteRetentionInDays: 30.5 }, "softDeleteRetentionInDays", /30.5 is not a whole number of days; Azure keeps deleted vaults and keys 7 to 90 whole days/],

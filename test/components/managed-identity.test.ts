@@ -35,3 +35,8 @@ test("rejects an identity name Azure would refuse before registering anything", 
     await expectRefusedBeforeRegistration(recorder, () => new ManagedIdentity("x", { resourceGroupName: "rg-byok", identityName: "id acr" }), "identityName", /not an identity name/);
     expect(validateManagedIdentityArgs("ab", { resourceGroupName: "rg" }).map((i) => i.field)).toEqual(["name"]);
 });
+
+test("rejects an empty or blank resource group before registering anything", async () => {
+    await expectRefusedBeforeRegistration(recorder, () => new ManagedIdentity("id-norg", { resourceGroupName: "" }), "resourceGroupName", /^"" is blank/);
+    expect(validateManagedIdentityArgs("id-norg", { resourceGroupName: "  " })).toEqual([{ field: "resourceGroupName", message: "\"  \" is blank; name the resource group the component's resources are created in" }]);
+});

@@ -28,6 +28,7 @@ describe("validatePrivateEndpoints", () => {
         ["a zone named by name", "messagingNamespace", [{ subnetResourceId: subnet, privateDnsZoneResourceIds: ["privatelink.servicebus.windows.net"] }], "privateEndpoints[0].privateDnsZoneResourceIds[0]", /not a private DNS zone id/],
         ["a Mongo zone for a NoSQL account", "cosmosDbNoSql", [{ subnetResourceId: subnet, privateDnsZoneResourceIds: [zone("privatelink.mongo.cosmos.azure.com")] }], "privateEndpoints[0].privateDnsZoneResourceIds[0]", /does not resolve Sql's private address; use privatelink.documents.azure.com/],
         ["an endpoint name ending in a hyphen", "sqlServer", [{ subnetResourceId: subnet, name: "pe-sql-" }], "privateEndpoints[0].name", /not a private endpoint name/],
+        ["a blank resource group for the endpoint", "registry", [{ subnetResourceId: subnet, resourceGroupName: " " }], "privateEndpoints[0].resourceGroupName", /^" " is blank; name the resource group/],
         ["two endpoints of one name", "registry", [{ subnetResourceId: subnet, name: "pe-acr" }, { subnetResourceId: subnet, name: "PE-ACR" }], "privateEndpoints[1].name", /already privateEndpoints\[0\]'s name/],
     ];
     test.each(cases)("refuses %s, naming the field", (_title, target, endpoints, field, rule) => {
