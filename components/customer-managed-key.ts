@@ -3,7 +3,7 @@ import { CustomerManagedKey, IdentityReference } from "./types";
 import { KeyAccess, validateRbacPropagationWait } from "./key-access";
 import { PermissionSet } from "./key-permissions";
 import { IDENTITY_NAME, ManagedIdentity } from "./managed-identity";
-import { ValidationIssue } from "./validation";
+import { ArgSpec, identityReferenceShapeIssues, isRecord, keyReferenceShapeIssues, shapeIssues, ValidationIssue } from "./validation";
 import type { ResourceTags } from "./tags";
 
 /** Services that take a customer-managed key; they differ in the key URL they accept. */
@@ -28,11 +28,36 @@ const KEY_USES = {
     encrypt: { ops: ["encrypt", "decrypt"], doing: "encrypt its data keys", withAnyKey: "encrypt data keys", purpose: "applicationCrypto" },
 } as const;
 
+/** How a CMK service reads `customerManagedKey`: the key and its version decide the service's key URL before deploy. */
+export const CUSTOMER_MANAGED_KEY_ARGS = {
+    key: "object",
+    keyVersion: "string",
+    userAssignedIdentity: "object",
+    keyAccess: "object",
+    rbacPropagationWait: "string",
+} as const satisfies ArgSpec<CustomerManagedKey>;
+
+/** The shape of a `customerManagedKey` from an untyped caller, under `field`: every problem with it, before any rule reads a value. */
+function customerManagedKeyShapeIssues(cmk: unknown, field: string): ValidationIssue[] {
+    // A key given where `{ key }` belongs (an EncryptionKey has a `key` too: its keyvault.Key).
+    if (isRecord(cmk) && cmk.keyOps !== undefined && cmk.keyVault !== undefined) {
+        return [{ field, message: "is a key; give it as { key: <the key> }, with keyVersion, userAssignedIdentity and keyAccess beside it where needed" }];
+    }
+    const issues = shapeIssues(cmk, CUSTOMER_MANAGED_KEY_ARGS, field, { required: { key: "a CMK service needs the key it encrypts with" } });
+    if (!isRecord(cmk)) return issues;
+    if (isRecord(cmk.key)) issues.push(...keyReferenceShapeIssues(cmk.key, `${field}.key`));
+    if (isRecord(cmk.userAssignedIdentity)) issues.push(...identityReferenceShapeIssues(cmk.userAssignedIdentity, `${field}.userAssignedIdentity`));
+    return issues;
+}
+
 /** The rules every CMK service shares, reported under `field` (e.g. `customerManagedKey`). */
 export function validateCustomerManagedKey(cmk: CustomerManagedKey | undefined, field = "customerManagedKey", use: keyof typeof KEY_USES = "wrap", serviceName?: string): ValidationIssue[] {
-    if (cmk === undefined || cmk.key === undefined) {
+    if (cmk === undefined || cmk === null) {
         return [{ field: `${field}.key`, message: "is required: a CMK service needs the key it encrypts with" }];
     }
+    // The rules below read the values: a wrong shape is reported first, alone.
+    const shape = customerManagedKeyShapeIssues(cmk, field);
+    if (shape.length > 0) return shape;
     const issues: ValidationIssue[] = [];
     // Without an identity given, the service makes its own, named after it (identityWithKeyAccess).
     if (serviceName !== undefined && cmk.userAssignedIdentity === undefined && !IDENTITY_NAME.test(`${serviceName}-identity`)) {

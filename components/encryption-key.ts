@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import { isoDurationToDays } from "./duration";
 import { KeyOperation, KeyReference, KeyType, VaultReference } from "./types";
-import { KEY_VAULT_OBJECT_NAME, throwIfInvalid, ValidationIssue } from "./validation";
+import { ArgSpec, isRecord, KEY_VAULT_OBJECT_NAME, shapeIssues, throwIfInvalid, ValidationIssue, vaultReferenceShapeIssues } from "./validation";
 import { ResourceTags, validateTags } from "./tags";
 
 /** What the key is for; it decides the default key operations. */
@@ -68,8 +68,37 @@ const KEY_TYPES: KeyType[] = ["RSA-HSM", "RSA", "EC-HSM", "EC"];
 const KEY_OPS: KeyOperation[] = ["encrypt", "decrypt", "sign", "verify", "wrapKey", "unwrapKey", "import", "release"];
 const RSA_ONLY_OPS: KeyOperation[] = ["encrypt", "decrypt", "wrapKey", "unwrapKey"];
 
+/** How EncryptionKey reads each argument: all but the vault decide the key's shape, so they are plain values. */
+export const ENCRYPTION_KEY_ARGS = {
+    keyVault: "object",
+    keyName: "string",
+    kty: "string",
+    keySize: "number",
+    curveName: "string",
+    purpose: "string",
+    keyOps: "strings",
+    rotationPolicy: "object",
+    expires: "string",
+    protect: "boolean",
+    tags: "object",
+} as const satisfies ArgSpec<EncryptionKeyArgs>;
+
+const ROTATION_POLICY_ARGS = { expiryTime: "string", timeAfterCreate: "string", notifyBeforeExpiry: "string", automaticRotation: "boolean" } as const satisfies ArgSpec<EncryptionKeyRotationPolicy>;
+
+/** The shape of EncryptionKeyArgs from an untyped caller: every problem with it, before any rule reads a value. */
+function encryptionKeyShapeIssues(args: unknown): ValidationIssue[] {
+    const issues = shapeIssues(args, ENCRYPTION_KEY_ARGS, "", { required: { keyVault: "the vault holding the key: a KeyVault, or a VaultReference" } });
+    if (!isRecord(args)) return issues;
+    if (isRecord(args.keyVault)) issues.push(...vaultReferenceShapeIssues(args.keyVault, "keyVault"));
+    if (isRecord(args.rotationPolicy)) issues.push(...shapeIssues(args.rotationPolicy, ROTATION_POLICY_ARGS, "rotationPolicy"));
+    return issues;
+}
+
 /** Every rule EncryptionKeyArgs break, each naming its field; empty when valid. `now` decides "in the future". */
 export function validateEncryptionKeyArgs(name: string, args: EncryptionKeyArgs, now: Date = new Date()): ValidationIssue[] {
+    // The rules below read the values: a wrong shape is reported first, alone.
+    const shape = encryptionKeyShapeIssues(args);
+    if (shape.length > 0) return shape;
     const issues: ValidationIssue[] = [];
     const add = (field: string, message: string) => issues.push({ field, message });
     const keyName = args.keyName ?? name;

@@ -4,7 +4,7 @@ import * as keyvault from "@pulumi/azure-native/keyvault";
 import { Sleep } from "@pulumiverse/time";
 import { BuiltInRole, builtInRoles, isPermissionSet, PermissionSet, permissionSets, roleAssignmentName, roleDefinitionId, subscriptionOf } from "./key-permissions";
 import { KeyReference, VaultReference } from "./types";
-import { GUID_PATTERN, known, throwIfInvalid, ValidationIssue } from "./validation";
+import { ArgSpec, GUID_PATTERN, isRecord, keyReferenceShapeIssues, known, shapeIssues, throwIfInvalid, ValidationIssue, vaultReferenceShapeIssues } from "./validation";
 
 export interface KeyAccessArgs {
     /** Conditional. The one key the principal may use; required for `cmkService`, `applicationCrypto` and `signing`. */
@@ -67,8 +67,34 @@ const requiredKeyOps: Partial<Record<PermissionSet, string[]>> = {
     signing: ["sign", "verify"],
 };
 
+/** How KeyAccess reads each argument: what decides the grant's kind and scope is a plain value. */
+export const KEY_ACCESS_ARGS = {
+    key: "object",
+    keyVault: "object",
+    principalId: "input",
+    principalType: "string",
+    permissions: "string",
+    listKeys: "boolean",
+    description: "string",
+    rbacPropagationWait: "string",
+} as const satisfies ArgSpec<KeyAccessArgs>;
+
+/** The shape of KeyAccessArgs from an untyped caller: every problem with it, before any rule reads a value. */
+function keyAccessShapeIssues(args: unknown): ValidationIssue[] {
+    const issues = shapeIssues(args, KEY_ACCESS_ARGS, "", {
+        required: { principalId: "the principal's object id", permissions: `the permission set: ${Object.keys(permissionSets).join(", ")}` },
+    });
+    if (!isRecord(args)) return issues;
+    if (isRecord(args.key)) issues.push(...keyReferenceShapeIssues(args.key, "key"));
+    if (isRecord(args.keyVault)) issues.push(...vaultReferenceShapeIssues(args.keyVault, "keyVault"));
+    return issues;
+}
+
 /** Every rule KeyAccessArgs break; empty when valid. */
 export function validateKeyAccessArgs(args: KeyAccessArgs): ValidationIssue[] {
+    // The rules below read the values: a wrong shape is reported first, alone.
+    const shape = keyAccessShapeIssues(args);
+    if (shape.length > 0) return shape;
     const issues: ValidationIssue[] = [];
     const add = (field: string, message: string) => issues.push({ field, message });
     if (!isPermissionSet(args.permissions)) {

@@ -7,7 +7,7 @@ import { subnetIdProblem, vaultIpRuleProblem } from "./network";
 import { createKeyVaultEventSubscriptions, KeyVaultEventSubscription, validateKeyVaultEventSubscriptions } from "./key-vault-events";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { KeyVaultSku, Lock, VaultReference } from "./types";
-import { armResourceId, GUID_PATTERN, known, resourceGroupNameIssues, throwIfInvalid, ValidationIssue } from "./validation";
+import { armResourceId, ArgSpec, GUID_PATTERN, isRecord, known, listShapeIssues, resourceGroupNameIssues, shapeIssues, throwIfInvalid, ValidationIssue } from "./validation";
 import { ResourceTags, validateTags } from "./tags";
 
 /** An access-policy entry, for vaults that use access policies instead of Azure RBAC. */
@@ -118,8 +118,67 @@ export function keyPermissionAsAzureNames(name: string): string {
     return KEY_PERMISSIONS.find((p) => p.toLowerCase() === name.toLowerCase()) ?? name;
 }
 
+/** How KeyVault reads each argument: what decides the vault's shape must be a plain value. */
+export const KEY_VAULT_ARGS = {
+    resourceGroupName: "input",
+    location: "input",
+    vaultName: "string",
+    tenantId: "input",
+    sku: "string",
+    softDeleteRetentionInDays: "number",
+    enablePurgeProtection: "boolean",
+    enableRbacAuthorization: "boolean",
+    accessPolicies: "list",
+    networkAcls: "object",
+    publicNetworkAccess: "string",
+    createMode: "string",
+    lock: "object",
+    diagnosticSettings: "list",
+    privateEndpoints: "list",
+    eventSubscriptions: "list",
+    protect: "boolean",
+    tags: "object",
+} as const satisfies ArgSpec<KeyVaultArgs>;
+
+const ACCESS_POLICY_ARGS = { objectId: "input", tenantId: "input", keyPermissions: "strings" } as const satisfies ArgSpec<KeyVaultAccessPolicy>;
+const NETWORK_ACLS_ARGS = { bypass: "string", defaultAction: "string", ipRules: "strings", virtualNetworkRules: "list" } as const satisfies ArgSpec<KeyVaultNetworkAcls>;
+const LOCK_ARGS = { kind: "string", name: "string", notes: "string" } as const satisfies ArgSpec<Lock>;
+const DIAGNOSTIC_SETTING_ARGS = {
+    name: "string",
+    workspaceResourceId: "input",
+    storageAccountResourceId: "input",
+    eventHubAuthorizationRuleResourceId: "input",
+    eventHubName: "input",
+    logCategoriesAndGroups: "list",
+} as const satisfies ArgSpec<KeyVaultDiagnosticSetting>;
+const LOG_CATEGORY_ARGS = { category: "string", categoryGroup: "string" } as const satisfies ArgSpec<NonNullable<KeyVaultDiagnosticSetting["logCategoriesAndGroups"]>[number]>;
+
+/** The shape of KeyVaultArgs from an untyped caller: every problem with it, before any rule reads a value. */
+function keyVaultShapeIssues(args: unknown): ValidationIssue[] {
+    const issues = shapeIssues(args, KEY_VAULT_ARGS, "", { required: { resourceGroupName: "the resource group the vault lives in" } });
+    if (!isRecord(args)) return issues;
+    issues.push(...listShapeIssues(args.accessPolicies, ACCESS_POLICY_ARGS, "accessPolicies", {
+        // Azure's and AVM's shape is `permissions: { keys: [...] }`.
+        required: { objectId: "the principal's object id", keyPermissions: "a list of key permissions, such as [\"get\", \"wrapKey\", \"unwrapKey\"] (what Azure writes as permissions: { keys })" },
+    }));
+    if (isRecord(args.networkAcls)) issues.push(...shapeIssues(args.networkAcls, NETWORK_ACLS_ARGS, "networkAcls"));
+    if (isRecord(args.lock)) issues.push(...shapeIssues(args.lock, LOCK_ARGS, "lock", { required: { kind: "\"CanNotDelete\" or \"None\"" } }));
+    issues.push(...listShapeIssues(args.diagnosticSettings, DIAGNOSTIC_SETTING_ARGS, "diagnosticSettings"));
+    if (Array.isArray(args.diagnosticSettings)) {
+        args.diagnosticSettings.forEach((setting, i) => {
+            if (isRecord(setting) && Array.isArray(setting.logCategoriesAndGroups)) {
+                issues.push(...listShapeIssues(setting.logCategoriesAndGroups, LOG_CATEGORY_ARGS, `diagnosticSettings[${i}].logCategoriesAndGroups`));
+            }
+        });
+    }
+    return issues;
+}
+
 /** Every rule KeyVaultArgs break, each naming its field; empty when the args are valid. */
 export function validateKeyVaultArgs(name: string, args: KeyVaultArgs): ValidationIssue[] {
+    // The rules below read the values: a wrong shape is reported first, alone.
+    const shape = keyVaultShapeIssues(args);
+    if (shape.length > 0) return shape;
     const issues: ValidationIssue[] = [];
     const add = (field: string, message: string) => issues.push({ field, message });
 

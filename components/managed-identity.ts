@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
-import { resourceGroupNameIssues, throwIfInvalid, ValidationIssue } from "./validation";
+import { ArgSpec, resourceGroupNameIssues, shapeIssues, throwIfInvalid, ValidationIssue } from "./validation";
 import { ResourceTags, validateTags } from "./tags";
 
 export interface ManagedIdentityArgs {
@@ -17,8 +17,14 @@ export interface ManagedIdentityArgs {
 /** A user-assigned identity's name as Azure takes it. */
 export const IDENTITY_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_-]{2,127}$/;
 
+/** How ManagedIdentity reads each argument: its name is a plain value. */
+export const MANAGED_IDENTITY_ARGS = { resourceGroupName: "input", location: "input", identityName: "string", tags: "object" } as const satisfies ArgSpec<ManagedIdentityArgs>;
+
 /** Every rule ManagedIdentityArgs break; empty when valid. */
 export function validateManagedIdentityArgs(name: string, args: ManagedIdentityArgs): ValidationIssue[] {
+    // The rules below read the values: a wrong shape is reported first, alone.
+    const shape = shapeIssues(args, MANAGED_IDENTITY_ARGS, "", { required: { resourceGroupName: "the resource group the identity lives in" } });
+    if (shape.length > 0) return shape;
     const identityName = args.identityName ?? name;
     const issues = [...resourceGroupNameIssues(args.resourceGroupName), ...validateTags(args.tags)];
     if (!IDENTITY_NAME.test(identityName)) {

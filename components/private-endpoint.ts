@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as network from "@pulumi/azure-native/network";
 import { subnetIdProblem } from "./network";
-import { armResourceId, known, resourceGroupNameIssues, ValidationIssue } from "./validation";
+import { argTypeProblem, armResourceId, isRecord, kindOf, known, resourceGroupNameIssues, ValidationIssue } from "./validation";
 import type { ResourceTags } from "./tags";
 
 /**
@@ -67,8 +67,14 @@ export function validatePrivateEndpoints(target: PrivateLinkTarget, endpoints: P
     const zonesOf: Record<string, readonly string[]> = PRIVATE_LINK_TARGETS[target];
     const groups = Object.keys(zonesOf);
     const names = new Map<string, number>();
+    const notList = argTypeProblem(endpoints, "list");
+    if (notList !== undefined) return [{ field, message: notList }];
     (endpoints ?? []).forEach((endpoint, i) => {
         const at = `${field}[${i}]`;
+        if (!isRecord(endpoint)) {
+            add(at, `is ${kindOf(endpoint)}, not an object ({…})`);
+            return;
+        }
         const subnet = known<string>(endpoint.subnetResourceId);
         if (endpoint.subnetResourceId === undefined) {
             add(`${at}.subnetResourceId`, "is required: the subnet the endpoint's network interface goes in");

@@ -1,3 +1,6 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { IdentityReference, KeyReference, VaultReference } from "./types";
+
 /** One broken rule: the argument's path, and the rule with the value that broke it. */
 export interface ValidationIssue {
     field: string;
@@ -75,4 +78,168 @@ export function resourceGroupNameIssues(value: unknown, field = "resourceGroupNa
         return value.trim() === "" ? [{ field, message: `${JSON.stringify(value)} is blank; name the resource group the component's resources are created in` }] : [];
     }
     return known(value as object) === undefined ? [] : [{ field, message: `is a ${typeof value}, not a resource group's name (a string)` }];
+}
+
+/**
+ * How a component reads one argument. `input` may be an Output (it is only passed on); the others
+ * are plain values the component decides with before deploy (what to create, which rules apply):
+ * `strings` is a list of plain strings, `list` a list whose items are checked on their own.
+ */
+export type ArgType = "input" | "string" | "number" | "boolean" | "list" | "strings" | "object";
+
+/** Every argument of an args object and how it is read: typed against the interface (`satisfies ArgSpec<…Args>`), so the two cannot drift. */
+export type ArgSpec<T> = Record<keyof T, ArgType>;
+
+/** Whether a value is known only at deploy: an Output, or a Promise. */
+export function isDeployTime(value: unknown): boolean {
+    return pulumi.Output.isInstance(value) || (typeof value === "object" && value !== null && typeof (value as { then?: unknown }).then === "function");
+}
+
+/** A plain object of named values (not a list, an Output or a Promise). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+    return typeof value === "object" && value !== null && !Array.isArray(value) && !isDeployTime(value);
+}
+
+/** What a value is, in words, for a message that says what was given instead: `a string ("30")`, `a list`, `an Output`. */
+export function kindOf(value: unknown): string {
+    if (pulumi.Output.isInstance(value)) return "an Output";
+    if (isDeployTime(value)) return "a Promise";
+    if (Array.isArray(value)) return "a list";
+    if (value === null) return "null";
+    if (typeof value === "string") return `a string (${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)})`;
+    if (typeof value === "object") return "an object";
+    return `a ${typeof value}${typeof value === "number" || typeof value === "boolean" ? ` (${String(value)})` : ""}`;
+}
+
+const EXPECTED: Record<Exclude<ArgType, "input">, string> = {
+    string: "a string",
+    number: "a number",
+    boolean: "true or false",
+    list: "a list ([…])",
+    strings: "a list of strings ([…])",
+    object: "an object ({…})",
+};
+
+/** Why a given value cannot be read as `type`; undefined when it can (or is not given). */
+export function argTypeProblem(value: unknown, type: ArgType): string | undefined {
+    // null is read as not given, as `??` reads it.
+    if (type === "input" || value === undefined || value === null) return undefined;
+    if (isDeployTime(value)) {
+        return `is ${kindOf(value)}; this argument takes a plain value (it decides what is created before deploy), not one known only at deploy`;
+    }
+    const fits = type === "list" || type === "strings" ? Array.isArray(value) : type === "object" ? isRecord(value) : typeof value === type;
+    return fits ? undefined : `is ${kindOf(value)}, not ${EXPECTED[type]}`;
+}
+
+export interface ShapeOptions {
+    /** The arguments that must be given, each with what it is, for the message. */
+    required?: Record<string, string>;
+}
+
+/**
+ * The shape of one args object reported under `field` ("" at the top): an object, the required
+ * arguments given, and each argument of the type it is read as. Rules on values come after the shape holds.
+ */
+export function shapeIssues<T>(value: unknown, spec: ArgSpec<T>, field: string, options: ShapeOptions = {}): ValidationIssue[] {
+    const at = (name: string) => (field === "" ? name : `${field}.${name}`);
+    const required = options.required ?? {};
+    if (!isRecord(value)) {
+        const needs = Object.keys(required);
+        return [{
+            field: field === "" ? "args" : field,
+            message: value === undefined
+                ? `is required: an object${needs.length > 0 ? ` with at least ${needs.join(", ")}` : ""}`
+                : `is ${kindOf(value)}, not an object ({…})`,
+        }];
+    }
+    const issues: ValidationIssue[] = [];
+    for (const [name, what] of Object.entries(required)) {
+        if (value[name] === undefined || value[name] === null) issues.push({ field: at(name), message: `is required: ${what}` });
+    }
+    for (const [name, type] of Object.entries(spec) as [string, ArgType][]) {
+        const problem = argTypeProblem(value[name], type);
+        if (problem !== undefined) {
+            issues.push({ field: at(name), message: problem });
+        } else if (type === "strings" && Array.isArray(value[name])) {
+            (value[name] as unknown[]).forEach((item, i) => {
+                const itemProblem = item === undefined ? `is ${kindOf(item)}, not a string` : argTypeProblem(item, "string");
+                if (itemProblem !== undefined) issues.push({ field: `${at(name)}[${i}]`, message: itemProblem });
+            });
+        }
+    }
+    return issues;
+}
+
+/** The shape of each item of a list argument already known to be a list (or not given), under `field[i]`. */
+export function listShapeIssues<T>(list: unknown, spec: ArgSpec<T>, field: string, options: ShapeOptions = {}): ValidationIssue[] {
+    return Array.isArray(list) ? list.flatMap((item, i) => shapeIssues(item, spec, `${field}[${i}]`, options)) : [];
+}
+
+const VAULT_REFERENCE = {
+    id: "input",
+    vaultName: "input",
+    resourceGroupName: "input",
+    vaultUri: "input",
+    sku: "string",
+    enableRbacAuthorization: "boolean",
+    enablePurgeProtection: "boolean",
+    tenantId: "input",
+    location: "input",
+    softDeleteRetentionInDays: "number",
+    provider: "object",
+} as const satisfies ArgSpec<VaultReference>;
+
+const KEY_REFERENCE = {
+    id: "input",
+    keyUri: "input",
+    keyUriWithVersion: "input",
+    keyName: "input",
+    kty: "string",
+    keySize: "number",
+    keyOps: "strings",
+    keyVault: "object",
+} as const satisfies ArgSpec<KeyReference>;
+
+const IDENTITY_REFERENCE = { id: "input", clientId: "input", principalId: "input" } as const satisfies ArgSpec<IdentityReference>;
+
+/**
+ * A vault reference's shape under `field`: a `KeyVault` and `existingKeyVault` always have it; one
+ * described by hand is held to it. Other members (a `KeyVault`'s children) are let be.
+ */
+export function vaultReferenceShapeIssues(vault: unknown, field: string): ValidationIssue[] {
+    return shapeIssues(vault, VAULT_REFERENCE, field, {
+        required: {
+            id: "the vault's ARM id",
+            vaultName: "the vault's name",
+            resourceGroupName: "the vault's resource group",
+            vaultUri: "the vault's URI",
+            sku: "\"premium\" or \"standard\"",
+            enableRbacAuthorization: "true for an Azure RBAC vault, false for access policies",
+            enablePurgeProtection: "whether the vault has purge protection",
+            tenantId: "the vault's tenant",
+        },
+    });
+}
+
+/** A key reference's shape under `field`, its vault's included; an `EncryptionKey` and `existingEncryptionKey` always have it. */
+export function keyReferenceShapeIssues(key: unknown, field: string): ValidationIssue[] {
+    const issues = shapeIssues(key, KEY_REFERENCE, field, {
+        required: {
+            id: "the key's ARM id",
+            keyUri: "the key's versionless URI",
+            keyUriWithVersion: "the key's URI with its current version",
+            keyName: "the key's name",
+            kty: "the key type (RSA-HSM, RSA, EC-HSM or EC)",
+            keyOps: "the list of operations the key allows, such as [\"wrapKey\", \"unwrapKey\"]",
+            keyVault: "the key's vault (a KeyVault or a VaultReference)",
+        },
+    });
+    return isRecord(key) && isRecord(key.keyVault) ? [...issues, ...vaultReferenceShapeIssues(key.keyVault, `${field}.keyVault`)] : issues;
+}
+
+/** A user-assigned identity reference's shape under `field`. */
+export function identityReferenceShapeIssues(identity: unknown, field: string): ValidationIssue[] {
+    return shapeIssues(identity, IDENTITY_REFERENCE, field, {
+        required: { id: "the identity's ARM id", clientId: "the identity's client id", principalId: "the identity's principal (object) id" },
+    });
 }

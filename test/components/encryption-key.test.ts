@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { EncryptionKey, EncryptionKeyArgs, expiresEpoch, validateEncryptionKeyArgs } from "../../components/encryption-key";
 import { KeyVault } from "../../components/key-vault";
 import { VaultReference } from "../../components/types";
@@ -183,5 +184,24 @@ describe("EncryptionKey validation", () => {
         const night = expiresEpoch(undefined, "P1Y", new Date("2026-11-25T23:59:59Z"));
         expect(morning).toBe(night);
         expect(morning).toBe(Date.parse("2027-11-25T00:00:00Z") / 1000);
+    });
+});
+
+describe("EncryptionKey arguments from an untyped caller (JavaScript, a cast, a spread)", () => {
+    const untyped = <T>(value: unknown): T => value as T;
+    const OUTPUT_RULE = /^is an Output; this argument takes a plain value \(it decides what is created before deploy\)/;
+    const cases: [string, () => unknown, string, RegExp][] = [
+        ["no keyVault", () => ({}), "keyVault", /^is required: the vault holding the key/],
+        ["kty as an Output", () => ({ keyVault: premium, kty: pulumi.output("RSA") }), "kty", OUTPUT_RULE],
+        ["keyName as an Output", () => ({ keyVault: premium, keyName: pulumi.output("cmk") }), "keyName", OUTPUT_RULE],
+        ["keySize as a string", () => ({ keyVault: premium, keySize: "3072" }), "keySize", /^is a string \("3072"\), not a number$/],
+        ["keyOps as one string", () => ({ keyVault: premium, keyOps: "wrapKey" }), "keyOps", /^is a string \("wrapKey"\), not a list of strings/],
+        ["a key operation as an Output", () => ({ keyVault: premium, keyOps: ["wrapKey", pulumi.output("unwrapKey")] }), "keyOps[1]", OUTPUT_RULE],
+        ["automatic rotation as a string", () => ({ keyVault: premium, rotationPolicy: { automaticRotation: "false" } }), "rotationPolicy.automaticRotation", /^is a string \("false"\), not true or false$/],
+        ["a vault described by hand whose sku is an Output", () => ({ keyVault: { ...premium, sku: pulumi.output("premium") } }), "keyVault.sku", OUTPUT_RULE],
+        ["a vault described by hand without its sku", () => ({ keyVault: { ...premium, sku: undefined } }), "keyVault.sku", /^is required: "premium" or "standard"$/],
+    ];
+    test.each(cases)("refuses %s before registering anything", async (_title, args, field, rule) => {
+        await expectRefusedBeforeRegistration(recorder, () => new EncryptionKey("shape-key", untyped<EncryptionKeyArgs>(args())), field, rule);
     });
 });

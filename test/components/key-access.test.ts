@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { EncryptionKey } from "../../components/encryption-key";
 import { KeyAccess, KeyAccessArgs, rbacPropagationSeconds, validateRbacPropagationWait } from "../../components/key-access";
 import { builtInRoles, roleAssignmentName } from "../../components/key-permissions";
@@ -176,6 +177,19 @@ describe("KeyAccess validation", () => {
     ];
     test.each(cases)("rejects %s before registering anything", async (_title, args, field, rule) => {
         await expectRefusedBeforeRegistration(recorder, () => new KeyAccess("badgrant", args()), field, rule);
+    });
+});
+
+describe("KeyAccess arguments from an untyped caller (JavaScript, a cast, a spread)", () => {
+    const untyped = <T>(value: unknown): T => value as T;
+    const cases: [string, () => unknown, string, RegExp][] = [
+        ["a key described without its key operations", () => ({ key: { id: "x" }, principalId: appliancePrincipal, permissions: "cmkService" }), "key.keyOps", /^is required: the list of operations the key allows/],
+        ["a key whose vault is described without its RBAC flag", () => ({ key: { ...cmkKey, keyVault: { ...vault, enableRbacAuthorization: undefined } }, principalId: appliancePrincipal, permissions: "cmkService" }), "key.keyVault.enableRbacAuthorization", /^is required: true for an Azure RBAC vault/],
+        ["the permission set as an Output", () => ({ key: cmkKey, principalId: appliancePrincipal, permissions: pulumi.output("cmkService") }), "permissions", /^is an Output; this argument takes a plain value/],
+        ["no permission set", () => ({ key: cmkKey, principalId: appliancePrincipal }), "permissions", /^is required: the permission set: cmkService, applicationCrypto, signing, keyManagementAppliance$/],
+    ];
+    test.each(cases)("refuses %s before registering anything", async (_title, args, field, rule) => {
+        await expectRefusedBeforeRegistration(recorder, () => new KeyAccess("shape-grant", untyped<KeyAccessArgs>(args())), field, rule);
     });
 });
 

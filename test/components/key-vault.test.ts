@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { Provider } from "@pulumi/azure-native/provider";
 import { Provider as RandomProvider } from "@pulumi/random/provider";
 import { EncryptionKey } from "../../components/encryption-key";
@@ -288,5 +289,55 @@ describe("KeyVault validation", () => {
 
     test("accepts the defaults", () => {
         expect(validateKeyVaultArgs("kv", { resourceGroupName: rg })).toEqual([]);
+    });
+});
+
+describe("KeyVault arguments from an untyped caller (JavaScript, a cast, a spread)", () => {
+    // What a JavaScript caller, or TypeScript with a cast, can pass where the types say otherwise.
+    const untyped = <T>(value: unknown): T => value as T;
+    const OUTPUT_RULE = /^is an Output; this argument takes a plain value \(it decides what is created before deploy\)/;
+    const principal = "0b8a5c3e-6f61-4a43-9d8b-3f1d0c2e7a11";
+    const cases: [string, () => unknown, string, RegExp][] = [
+        ["enableRbacAuthorization as an Output, which the vault would get as false while grants were made as RBAC roles", () => ({ enableRbacAuthorization: pulumi.output(false) }), "enableRbacAuthorization", OUTPUT_RULE],
+        ["vaultName as an Output", () => ({ vaultName: pulumi.output("kv-plain-01") }), "vaultName", OUTPUT_RULE],
+        ["softDeleteRetentionInDays as an Output", () => ({ softDeleteRetentionInDays: pulumi.output(30) }), "softDeleteRetentionInDays", OUTPUT_RULE],
+        ["sku as an Output", () => ({ sku: pulumi.output("premium") }), "sku", OUTPUT_RULE],
+        ["publicNetworkAccess as a Promise", () => ({ publicNetworkAccess: Promise.resolve("Disabled") }), "publicNetworkAccess", /^is a Promise; this argument takes a plain value/],
+        ["softDeleteRetentionInDays as a string", () => ({ softDeleteRetentionInDays: "30" }), "softDeleteRetentionInDays", /^is a string \("30"\), not a number$/],
+        ["enablePurgeProtection as a string", () => ({ enablePurgeProtection: "false" }), "enablePurgeProtection", /^is a string \("false"\), not true or false$/],
+        ["an access policy in Azure's shape (permissions: { keys })", () => ({ enableRbacAuthorization: false, accessPolicies: [{ objectId: principal, permissions: { keys: ["get"] } }] }), "accessPolicies[0].keyPermissions", /^is required: a list of key permissions, such as \["get", "wrapKey", "unwrapKey"\]/],
+        ["an access policy's permissions as one string", () => ({ enableRbacAuthorization: false, accessPolicies: [{ objectId: principal, keyPermissions: "get" }] }), "accessPolicies[0].keyPermissions", /^is a string \("get"\), not a list of strings/],
+        ["an access policy that is not an object", () => ({ enableRbacAuthorization: false, accessPolicies: [principal] }), "accessPolicies[0]", /^is a string \("0b8a5c3e-6f61-4a43-9d8b-3f1d0c2e7a11"\), not an object/],
+        ["diagnosticSettings as one object, not a list", () => ({ diagnosticSettings: { workspaceResourceId: workspace } }), "diagnosticSettings", /^is an object, not a list/],
+        ["an IP rule list given as one string", () => ({ networkAcls: { ipRules: "203.0.113.0/24" } }), "networkAcls.ipRules", /^is a string \("203.0.113.0\/24"\), not a list of strings/],
+        ["a lock without its kind", () => ({ lock: { name: "lock-kv" } }), "lock.kind", /^is required: "CanNotDelete" or "None"/],
+        ["privateEndpoints as one object, not a list", () => ({ privateEndpoints: { subnetResourceId: subnet } }), "privateEndpoints", /^is an object, not a list/],
+    ];
+    test.each(cases)("refuses %s before registering anything", async (_title, extra, field, rule) => {
+        await expectRefusedBeforeRegistration(recorder, () => new KeyVault("kvshape", untyped<KeyVaultArgs>({ resourceGroupName: rg, ...(extra() as object) })), field, rule);
+    });
+
+    test("refuses no args at all, naming what is required", async () => {
+        await expectRefusedBeforeRegistration(recorder, () => new KeyVault("kvshape", untyped<KeyVaultArgs>(undefined)), "args", /^is required: an object with at least resourceGroupName$/);
+    });
+
+    test("never quotes Pulumi's toString warning as the value", () => {
+        const messages = validateKeyVaultArgs("kv", untyped<KeyVaultArgs>({ resourceGroupName: rg, vaultName: pulumi.output("kv-plain-01"), softDeleteRetentionInDays: pulumi.output(30) })).map((i) => i.message);
+        expect(messages).toHaveLength(2);
+        for (const message of messages) expect(message).not.toMatch(/Calling \[toString\]/);
+    });
+
+    test("reports the shape alone, before the rules that read the values", () => {
+        const issues = validateKeyVaultArgs("kv", untyped<KeyVaultArgs>({ resourceGroupName: rg, sku: pulumi.output("premium"), softDeleteRetentionInDays: 6 }));
+        expect(issues.map((i) => i.field)).toEqual(["sku"]);
+    });
+
+    test("takes an Output where the argument is passed on as it is (resource group, location, tenant, subnet rules)", () => {
+        expect(validateKeyVaultArgs("kv", {
+            resourceGroupName: pulumi.output(rg),
+            location: pulumi.output("westeurope"),
+            tenantId: pulumi.output(mockAzureDefaults.tenantId),
+            networkAcls: { virtualNetworkRules: [pulumi.output(subnet)] },
+        })).toEqual([]);
     });
 });

@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { ManagedIdentity, validateManagedIdentityArgs } from "../../components/managed-identity";
 import { mockAzureDefaults, Recorder, setAzureMocks, settle } from "../../plan/mocks";
 import { expectRefusedBeforeRegistration } from "../support/expect";
@@ -39,4 +40,8 @@ test("rejects an identity name Azure would refuse before registering anything", 
 test("rejects an empty or blank resource group before registering anything", async () => {
     await expectRefusedBeforeRegistration(recorder, () => new ManagedIdentity("id-norg", { resourceGroupName: "" }), "resourceGroupName", /^"" is blank/);
     expect(validateManagedIdentityArgs("id-norg", { resourceGroupName: "  " })).toEqual([{ field: "resourceGroupName", message: "\"  \" is blank; name the resource group the component's resources are created in" }]);
+});
+
+test("rejects an identity name given as an Output, which names the resource before deploy", async () => {
+    await expectRefusedBeforeRegistration(recorder, () => new ManagedIdentity("id-out", { resourceGroupName: "rg-byok", identityName: pulumi.output("id-cmk") as unknown as string }), "identityName", /^is an Output; this argument takes a plain value/);
 });

@@ -31,6 +31,11 @@ describe("validatePrivateEndpoints", () => {
         ["a blank resource group for the endpoint", "registry", [{ subnetResourceId: subnet, resourceGroupName: " " }], "privateEndpoints[0].resourceGroupName", /^" " is blank; name the resource group/],
         ["two endpoints of one name", "registry", [{ subnetResourceId: subnet, name: "pe-acr" }, { subnetResourceId: subnet, name: "PE-ACR" }], "privateEndpoints[1].name", /already privateEndpoints\[0\]'s name/],
     ];
+    test("refuses endpoints given as one object, or an entry that is not one", () => {
+        expect(validatePrivateEndpoints("registry", { subnetResourceId: subnet } as unknown as PrivateEndpoint[])).toEqual([{ field: "privateEndpoints", message: "is an object, not a list ([…])" }]);
+        expect(validatePrivateEndpoints("registry", [subnet] as unknown as PrivateEndpoint[])).toEqual([{ field: "privateEndpoints[0]", message: `is a string (${JSON.stringify(`${subnet.slice(0, 40)}…`)}), not an object ({…})` }]);
+    });
+
     test.each(cases)("refuses %s, naming the field", (_title, target, endpoints, field, rule) => {
         const issues = validatePrivateEndpoints(target, endpoints);
         expect(issues.map((i) => i.field)).toContain(field);

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { armResourceId, resourceGroupNameIssues } from "../../components/validation";
+import { argTypeProblem, armResourceId, kindOf, resourceGroupNameIssues, shapeIssues } from "../../components/validation";
 
 test("an ARM resource id of one type: any case, a GUID subscription, every name captured, nothing after it", () => {
     const rule = armResourceId("Microsoft.EventHub", "namespaces", "authorizationRules");
@@ -24,5 +24,39 @@ describe("resourceGroupNameIssues", () => {
         expect(resourceGroupNameIssues("rg-byok")).toEqual([]);
         expect(resourceGroupNameIssues(pulumi.output(""))).toEqual([]);
         expect(resourceGroupNameIssues(Promise.resolve("rg-byok"))).toEqual([]);
+    });
+});
+
+describe("argument shapes", () => {
+    test("says what was given: a string with its text, a number, a list, an Output, a Promise", () => {
+        expect(kindOf("30")).toBe('a string ("30")');
+        expect(kindOf(30)).toBe("a number (30)");
+        expect(kindOf(["get"])).toBe("a list");
+        expect(kindOf({ keys: ["get"] })).toBe("an object");
+        expect(kindOf(pulumi.output(false))).toBe("an Output");
+        expect(kindOf(Promise.resolve(false))).toBe("a Promise");
+    });
+
+    test("refuses an Output or a Promise where a plain value decides, and takes one where the value is passed on", () => {
+        for (const type of ["string", "number", "boolean", "list", "strings", "object"] as const) {
+            expect(argTypeProblem(pulumi.output(1), type)).toBe("is an Output; this argument takes a plain value (it decides what is created before deploy), not one known only at deploy");
+        }
+        expect(argTypeProblem(pulumi.output(1), "input")).toBeUndefined();
+        expect(argTypeProblem(undefined, "number")).toBeUndefined();
+        expect(argTypeProblem(null, "number")).toBeUndefined();
+        expect(argTypeProblem("30", "number")).toBe('is a string ("30"), not a number');
+        expect(argTypeProblem({}, "list")).toBe("is an object, not a list ([…])");
+    });
+
+    test("reports every shape problem of an object at once, each under its path, and a missing object by what it needs", () => {
+        const spec = { name: "string", sizes: "strings", on: "boolean", id: "input" } as const;
+        expect(shapeIssues({ sizes: ["a", 2, pulumi.output("c")], on: "yes", id: pulumi.output("x") }, spec, "entry", { required: { name: "the entry's name" } })).toEqual([
+            { field: "entry.name", message: "is required: the entry's name" },
+            { field: "entry.sizes[1]", message: "is a number (2), not a string" },
+            { field: "entry.sizes[2]", message: "is an Output; this argument takes a plain value (it decides what is created before deploy), not one known only at deploy" },
+            { field: "entry.on", message: 'is a string ("yes"), not true or false' },
+        ]);
+        expect(shapeIssues(undefined, spec, "", { required: { name: "the name", id: "the id" } })).toEqual([{ field: "args", message: "is required: an object with at least name, id" }]);
+        expect(shapeIssues(["x"], spec, "entry")).toEqual([{ field: "entry", message: "is a list, not an object ({…})" }]);
     });
 });
