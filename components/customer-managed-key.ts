@@ -43,7 +43,7 @@ function customerManagedKeyShapeIssues(cmk: unknown, field: string): ValidationI
     if (isRecord(cmk) && cmk.keyOps !== undefined && cmk.keyVault !== undefined) {
         return [{ field, message: "is a key; give it as { key: <the key> }, with keyVersion, userAssignedIdentity and keyAccess beside it where needed" }];
     }
-    const issues = shapeIssues(cmk, CUSTOMER_MANAGED_KEY_ARGS, field, { required: { key: "a CMK service needs the key it encrypts with" } });
+    const issues = shapeIssues(cmk, CUSTOMER_MANAGED_KEY_ARGS, field, { required: { key: "a CMK service needs the key it encrypts with" }, closed: true });
     if (!isRecord(cmk)) return issues;
     if (isRecord(cmk.key)) issues.push(...keyReferenceShapeIssues(cmk.key, `${field}.key`));
     if (isRecord(cmk.userAssignedIdentity)) issues.push(...identityReferenceShapeIssues(cmk.userAssignedIdentity, `${field}.userAssignedIdentity`));

@@ -87,10 +87,15 @@ const ROTATION_POLICY_ARGS = { expiryTime: "string", timeAfterCreate: "string", 
 
 /** The shape of EncryptionKeyArgs from an untyped caller: every problem with it, before any rule reads a value. */
 function encryptionKeyShapeIssues(args: unknown): ValidationIssue[] {
-    const issues = shapeIssues(args, ENCRYPTION_KEY_ARGS, "", { required: { keyVault: "the vault holding the key: a KeyVault, or a VaultReference" } });
+    const issues = shapeIssues(args, ENCRYPTION_KEY_ARGS, "", {
+        required: { keyVault: "the vault holding the key: a KeyVault, or a VaultReference" },
+        closed: true,
+        // Azure Verified Modules' names for them.
+        renamed: { name: "keyName", attributesExp: "expires" },
+    });
     if (!isRecord(args)) return issues;
     if (isRecord(args.keyVault)) issues.push(...vaultReferenceShapeIssues(args.keyVault, "keyVault"));
-    if (isRecord(args.rotationPolicy)) issues.push(...shapeIssues(args.rotationPolicy, ROTATION_POLICY_ARGS, "rotationPolicy"));
+    if (isRecord(args.rotationPolicy)) issues.push(...shapeIssues(args.rotationPolicy, ROTATION_POLICY_ARGS, "rotationPolicy", { closed: true }));
     return issues;
 }
 

@@ -83,6 +83,7 @@ export const KEY_ACCESS_ARGS = {
 function keyAccessShapeIssues(args: unknown): ValidationIssue[] {
     const issues = shapeIssues(args, KEY_ACCESS_ARGS, "", {
         required: { principalId: "the principal's object id", permissions: `the permission set: ${Object.keys(permissionSets).join(", ")}` },
+        closed: true,
     });
     if (!isRecord(args)) return issues;
     if (isRecord(args.key)) issues.push(...keyReferenceShapeIssues(args.key, "key"));

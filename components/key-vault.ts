@@ -155,19 +155,26 @@ const LOG_CATEGORY_ARGS = { category: "string", categoryGroup: "string" } as con
 
 /** The shape of KeyVaultArgs from an untyped caller: every problem with it, before any rule reads a value. */
 function keyVaultShapeIssues(args: unknown): ValidationIssue[] {
-    const issues = shapeIssues(args, KEY_VAULT_ARGS, "", { required: { resourceGroupName: "the resource group the vault lives in" } });
+    const issues = shapeIssues(args, KEY_VAULT_ARGS, "", {
+        required: { resourceGroupName: "the resource group the vault lives in" },
+        closed: true,
+        // Azure Verified Modules' name for it.
+        renamed: { name: "vaultName" },
+    });
     if (!isRecord(args)) return issues;
     issues.push(...listShapeIssues(args.accessPolicies, ACCESS_POLICY_ARGS, "accessPolicies", {
         // Azure's and AVM's shape is `permissions: { keys: [...] }`.
         required: { objectId: "the principal's object id", keyPermissions: "a list of key permissions, such as [\"get\", \"wrapKey\", \"unwrapKey\"] (what Azure writes as permissions: { keys })" },
+        closed: true,
+        renamed: { permissions: "keyPermissions" },
     }));
-    if (isRecord(args.networkAcls)) issues.push(...shapeIssues(args.networkAcls, NETWORK_ACLS_ARGS, "networkAcls"));
-    if (isRecord(args.lock)) issues.push(...shapeIssues(args.lock, LOCK_ARGS, "lock", { required: { kind: "\"CanNotDelete\" or \"None\"" } }));
-    issues.push(...listShapeIssues(args.diagnosticSettings, DIAGNOSTIC_SETTING_ARGS, "diagnosticSettings"));
+    if (isRecord(args.networkAcls)) issues.push(...shapeIssues(args.networkAcls, NETWORK_ACLS_ARGS, "networkAcls", { closed: true }));
+    if (isRecord(args.lock)) issues.push(...shapeIssues(args.lock, LOCK_ARGS, "lock", { required: { kind: "\"CanNotDelete\" or \"None\"" }, closed: true }));
+    issues.push(...listShapeIssues(args.diagnosticSettings, DIAGNOSTIC_SETTING_ARGS, "diagnosticSettings", { closed: true }));
     if (Array.isArray(args.diagnosticSettings)) {
         args.diagnosticSettings.forEach((setting, i) => {
             if (isRecord(setting) && Array.isArray(setting.logCategoriesAndGroups)) {
-                issues.push(...listShapeIssues(setting.logCategoriesAndGroups, LOG_CATEGORY_ARGS, `diagnosticSettings[${i}].logCategoriesAndGroups`));
+                issues.push(...listShapeIssues(setting.logCategoriesAndGroups, LOG_CATEGORY_ARGS, `diagnosticSettings[${i}].logCategoriesAndGroups`, { closed: true }));
             }
         });
     }

@@ -23,7 +23,7 @@ export const MANAGED_IDENTITY_ARGS = { resourceGroupName: "input", location: "in
 /** Every rule ManagedIdentityArgs break; empty when valid. */
 export function validateManagedIdentityArgs(name: string, args: ManagedIdentityArgs): ValidationIssue[] {
     // The rules below read the values: a wrong shape is reported first, alone.
-    const shape = shapeIssues(args, MANAGED_IDENTITY_ARGS, "", { required: { resourceGroupName: "the resource group the identity lives in" } });
+    const shape = shapeIssues(args, MANAGED_IDENTITY_ARGS, "", { required: { resourceGroupName: "the resource group the identity lives in" }, closed: true, renamed: { name: "identityName" } });
     if (shape.length > 0) return shape;
     const identityName = args.identityName ?? name;
     const issues = [...resourceGroupNameIssues(args.resourceGroupName), ...validateTags(args.tags)];

@@ -134,11 +134,16 @@ export function argTypeProblem(value: unknown, type: ArgType): string | undefine
 export interface ShapeOptions {
     /** The arguments that must be given, each with what it is, for the message. */
     required?: Record<string, string>;
+    /** Whether names the spec does not list are refused (args objects), or let be (references, such as a `KeyVault` given as a `VaultReference`, which carry more). */
+    closed?: boolean;
+    /** Names other tools give an argument (Azure Verified Modules' `name`), and this one's name for it. */
+    renamed?: Record<string, string>;
 }
 
 /**
  * The shape of one args object reported under `field` ("" at the top): an object, the required
- * arguments given, and each argument of the type it is read as. Rules on values come after the shape holds.
+ * arguments given, each argument of the type it is read as, and, when closed, no name the
+ * component does not read (with the nearest it does). Rules on values come after the shape holds.
  */
 export function shapeIssues<T>(value: unknown, spec: ArgSpec<T>, field: string, options: ShapeOptions = {}): ValidationIssue[] {
     const at = (name: string) => (field === "" ? name : `${field}.${name}`);
@@ -153,6 +158,15 @@ export function shapeIssues<T>(value: unknown, spec: ArgSpec<T>, field: string, 
         }];
     }
     const issues: ValidationIssue[] = [];
+    if (options.closed) {
+        // TypeScript's excess-property check misses spreads and variables, and JavaScript has none.
+        const known = Object.keys(spec);
+        for (const [name, given] of Object.entries(value)) {
+            if (given === undefined || Object.prototype.hasOwnProperty.call(spec, name)) continue;
+            const near = options.renamed?.[name] ?? closestName(name, known);
+            issues.push({ field: at(name), message: `is not an argument here; ${near !== undefined ? `did you mean "${near}"?` : `the arguments are ${known.join(", ")}`}` });
+        }
+    }
     for (const [name, what] of Object.entries(required)) {
         if (value[name] === undefined || value[name] === null) issues.push({ field: at(name), message: `is required: ${what}` });
     }
@@ -173,6 +187,33 @@ export function shapeIssues<T>(value: unknown, spec: ArgSpec<T>, field: string, 
 /** The shape of each item of a list argument already known to be a list (or not given), under `field[i]`. */
 export function listShapeIssues<T>(list: unknown, spec: ArgSpec<T>, field: string, options: ShapeOptions = {}): ValidationIssue[] {
     return Array.isArray(list) ? list.flatMap((item, i) => shapeIssues(item, spec, `${field}[${i}]`, options)) : [];
+}
+
+/**
+ * The known name a misspelt one means: a near spelling first (`softDeleteRetentionDays`), then the
+ * one known name that contains it or that it contains; undefined when none stands out.
+ */
+export function closestName(name: string, known: readonly string[]): string | undefined {
+    const best = known.map((k) => ({ k, d: editDistance(name, k) })).sort((a, b) => a.d - b.d)[0];
+    if (best !== undefined && best.d <= Math.max(2, Math.floor(name.length / 3))) return best.k;
+    const lower = name.toLowerCase();
+    const containing = known.filter((k) => k.toLowerCase().includes(lower) || lower.includes(k.toLowerCase()));
+    return containing.length === 1 ? containing[0] : undefined;
+}
+
+/** Levenshtein distance, letters compared without case. */
+function editDistance(a: string, b: string): number {
+    const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        let prev = row[0];
+        row[0] = i;
+        for (let j = 1; j <= b.length; j++) {
+            const next = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1));
+            prev = row[j];
+            row[j] = next;
+        }
+    }
+    return row[b.length];
 }
 
 const VAULT_REFERENCE = {

@@ -8,9 +8,11 @@ import { CmkPostgresqlFlexibleServerDefaults } from "../../components/cmk-postgr
 import { CmkSqlServerDefaults } from "../../components/cmk-sql-server";
 import { CmkMessagingNamespaceDefaults } from "../../components/messaging-namespace";
 import { CmkStorageAccountDefaults } from "../../components/cmk-storage-account";
-import { EncryptionKeyDefaults } from "../../components/encryption-key";
-import { KeyAccessDefaults } from "../../components/key-access";
-import { KeyVaultDefaults } from "../../components/key-vault";
+import { CUSTOMER_MANAGED_KEY_ARGS } from "../../components/customer-managed-key";
+import { ENCRYPTION_KEY_ARGS, EncryptionKeyDefaults } from "../../components/encryption-key";
+import { KEY_ACCESS_ARGS, KeyAccessDefaults } from "../../components/key-access";
+import { KEY_VAULT_ARGS, KeyVaultDefaults } from "../../components/key-vault";
+import { MANAGED_IDENTITY_ARGS } from "../../components/managed-identity";
 
 /** Each args field's documented default (`Defaults to \`X\``), read from the component's source. */
 function documentedDefaults(file: string, argsInterface: string): Map<string, string> {
@@ -64,5 +66,28 @@ describe.each(components)("%s", (file, argsInterface, defaults) => {
             const text = doc.replace(/^\s*\*\s?/gm, "").trim();
             expect({ name, kind: /^(Required|Optional|Conditional)\./.exec(text)?.[1] }).toEqual({ name, kind: expect.any(String) });
         }
+    });
+});
+
+/** The fields an interface declares, read from its source: what a TypeScript caller may write. */
+function interfaceFields(file: string, name: string): string[] {
+    const source = readFileSync(path.join(__dirname, "..", "..", "components", file), "utf8");
+    const body = source.slice(source.indexOf(`export interface ${name} {`));
+    return [...body.slice(0, body.indexOf("\n}\n")).matchAll(/^ {4}(?:readonly )?(\w+)\??:/gm)].map((m) => m[1]);
+}
+
+// The lists of arguments each component reads (and refuses others by) are typed against the
+// interfaces; this catches a list that the type check alone would not, such as one cast.
+describe.each([
+    ["key-vault.ts", "KeyVaultArgs", KEY_VAULT_ARGS],
+    ["encryption-key.ts", "EncryptionKeyArgs", ENCRYPTION_KEY_ARGS],
+    ["key-access.ts", "KeyAccessArgs", KEY_ACCESS_ARGS],
+    ["managed-identity.ts", "ManagedIdentityArgs", MANAGED_IDENTITY_ARGS],
+    ["types.ts", "CustomerManagedKey", CUSTOMER_MANAGED_KEY_ARGS],
+] as [string, string, object][])("%s %s", (file, name, spec) => {
+    test("the arguments the component reads are the interface's fields, no more and no fewer", () => {
+        const fields = interfaceFields(file, name);
+        expect(fields.length).toBeGreaterThan(2);
+        expect(Object.keys(spec).sort()).toEqual([...fields].sort());
     });
 });

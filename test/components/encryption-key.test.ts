@@ -198,6 +198,9 @@ describe("EncryptionKey arguments from an untyped caller (JavaScript, a cast, a 
         ["keyOps as one string", () => ({ keyVault: premium, keyOps: "wrapKey" }), "keyOps", /^is a string \("wrapKey"\), not a list of strings/],
         ["a key operation as an Output", () => ({ keyVault: premium, keyOps: ["wrapKey", pulumi.output("unwrapKey")] }), "keyOps[1]", OUTPUT_RULE],
         ["automatic rotation as a string", () => ({ keyVault: premium, rotationPolicy: { automaticRotation: "false" } }), "rotationPolicy.automaticRotation", /^is a string \("false"\), not true or false$/],
+        ["Azure Verified Modules' name for the key name", () => ({ keyVault: premium, name: "cmk" }), "name", /^is not an argument here; did you mean "keyName"\?$/],
+        ["Azure Verified Modules' name for the expiry", () => ({ keyVault: premium, attributesExp: 1900000000 }), "attributesExp", /^is not an argument here; did you mean "expires"\?$/],
+        ["a misspelt rotation setting", () => ({ keyVault: premium, rotationPolicy: { expiryTme: "P1Y" } }), "rotationPolicy.expiryTme", /did you mean "expiryTime"\?$/],
         ["a vault described by hand whose sku is an Output", () => ({ keyVault: { ...premium, sku: pulumi.output("premium") } }), "keyVault.sku", OUTPUT_RULE],
         ["a vault described by hand without its sku", () => ({ keyVault: { ...premium, sku: undefined } }), "keyVault.sku", /^is required: "premium" or "standard"$/],
     ];

@@ -186,6 +186,7 @@ describe("KeyAccess arguments from an untyped caller (JavaScript, a cast, a spre
         ["a key described without its key operations", () => ({ key: { id: "x" }, principalId: appliancePrincipal, permissions: "cmkService" }), "key.keyOps", /^is required: the list of operations the key allows/],
         ["a key whose vault is described without its RBAC flag", () => ({ key: { ...cmkKey, keyVault: { ...vault, enableRbacAuthorization: undefined } }, principalId: appliancePrincipal, permissions: "cmkService" }), "key.keyVault.enableRbacAuthorization", /^is required: true for an Azure RBAC vault/],
         ["the permission set as an Output", () => ({ key: cmkKey, principalId: appliancePrincipal, permissions: pulumi.output("cmkService") }), "permissions", /^is an Output; this argument takes a plain value/],
+        ["the principal id in other letters", () => ({ key: cmkKey, principalID: appliancePrincipal, permissions: "cmkService" }), "principalID", /^is not an argument here; did you mean "principalId"\?$/],
         ["no permission set", () => ({ key: cmkKey, principalId: appliancePrincipal }), "permissions", /^is required: the permission set: cmkService, applicationCrypto, signing, keyManagementAppliance$/],
     ];
     test.each(cases)("refuses %s before registering anything", async (_title, args, field, rule) => {

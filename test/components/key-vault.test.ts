@@ -311,6 +311,11 @@ describe("KeyVault arguments from an untyped caller (JavaScript, a cast, a sprea
         ["diagnosticSettings as one object, not a list", () => ({ diagnosticSettings: { workspaceResourceId: workspace } }), "diagnosticSettings", /^is an object, not a list/],
         ["an IP rule list given as one string", () => ({ networkAcls: { ipRules: "203.0.113.0/24" } }), "networkAcls.ipRules", /^is a string \("203.0.113.0\/24"\), not a list of strings/],
         ["a lock without its kind", () => ({ lock: { name: "lock-kv" } }), "lock.kind", /^is required: "CanNotDelete" or "None"/],
+        ["a misspelt argument, with the name it means", () => ({ softDeleteRetentionDays: 7 }), "softDeleteRetentionDays", /^is not an argument here; did you mean "softDeleteRetentionInDays"\?$/],
+        ["Azure Verified Modules' name for the vault name", () => ({ name: "corp-kv-01" }), "name", /^is not an argument here; did you mean "vaultName"\?$/],
+        ["an access policy's permissions under Azure's name", () => ({ enableRbacAuthorization: false, accessPolicies: [{ objectId: principal, permissions: { keys: ["get"] } }] }), "accessPolicies[0].permissions", /^is not an argument here; did you mean "keyPermissions"\?$/],
+        ["a misspelt network rule list", () => ({ networkAcls: { ipRule: ["203.0.113.0/24"] } }), "networkAcls.ipRule", /did you mean "ipRules"\?$/],
+        ["a name like no argument, with the list of them", () => ({ colour: "blue" }), "colour", /^is not an argument here; the arguments are resourceGroupName, location, vaultName, /],
         ["privateEndpoints as one object, not a list", () => ({ privateEndpoints: { subnetResourceId: subnet } }), "privateEndpoints", /^is an object, not a list/],
     ];
     test.each(cases)("refuses %s before registering anything", async (_title, extra, field, rule) => {

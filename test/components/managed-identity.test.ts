@@ -45,3 +45,7 @@ test("rejects an empty or blank resource group before registering anything", asy
 test("rejects an identity name given as an Output, which names the resource before deploy", async () => {
     await expectRefusedBeforeRegistration(recorder, () => new ManagedIdentity("id-out", { resourceGroupName: "rg-byok", identityName: pulumi.output("id-cmk") as unknown as string }), "identityName", /^is an Output; this argument takes a plain value/);
 });
+
+test("rejects an argument it does not read, with the name it means", async () => {
+    await expectRefusedBeforeRegistration(recorder, () => new ManagedIdentity("id-avm", { resourceGroupName: "rg-byok", name: "id-cmk" } as never), "name", /^is not an argument here; did you mean "identityName"\?$/);
+});

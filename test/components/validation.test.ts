@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { argTypeProblem, armResourceId, kindOf, resourceGroupNameIssues, shapeIssues } from "../../components/validation";
+import { argTypeProblem, armResourceId, closestName, kindOf, resourceGroupNameIssues, shapeIssues } from "../../components/validation";
 
 test("an ARM resource id of one type: any case, a GUID subscription, every name captured, nothing after it", () => {
     const rule = armResourceId("Microsoft.EventHub", "namespaces", "authorizationRules");
@@ -58,5 +58,27 @@ describe("argument shapes", () => {
         ]);
         expect(shapeIssues(undefined, spec, "", { required: { name: "the name", id: "the id" } })).toEqual([{ field: "args", message: "is required: an object with at least name, id" }]);
         expect(shapeIssues(["x"], spec, "entry")).toEqual([{ field: "entry", message: "is a list, not an object ({…})" }]);
+    });
+});
+
+describe("unknown argument names", () => {
+    test("suggest a near spelling first, then the one name containing it, else none", () => {
+        const known = ["resourceGroupName", "vaultName", "softDeleteRetentionInDays", "enablePurgeProtection", "protect"];
+        expect(closestName("softDeleteRetentionDays", known)).toBe("softDeleteRetentionInDays");
+        expect(closestName("enablePurgeProtecton", known)).toBe("enablePurgeProtection");
+        expect(closestName("VAULTNAME", known)).toBe("vaultName");
+        expect(closestName("retention", known)).toBe("softDeleteRetentionInDays");
+        // "name" is in two names: neither is offered.
+        expect(closestName("name", known)).toBeUndefined();
+        expect(closestName("colour", known)).toBeUndefined();
+    });
+
+    test("are refused in a closed object only, an AVM name pointed to its own, and an undefined one let be", () => {
+        const spec = { vaultName: "string", sku: "string" } as const;
+        expect(shapeIssues({ name: "kv", skuu: "premium", extra: undefined }, spec, "", { closed: true, renamed: { name: "vaultName" } })).toEqual([
+            { field: "name", message: 'is not an argument here; did you mean "vaultName"?' },
+            { field: "skuu", message: 'is not an argument here; did you mean "sku"?' },
+        ]);
+        expect(shapeIssues({ name: "kv" }, spec, "")).toEqual([]);
     });
 });
