@@ -77,7 +77,7 @@ export function resourceGroupNameIssues(value: unknown, field = "resourceGroupNa
     if (typeof value === "string") {
         return value.trim() === "" ? [{ field, message: `${JSON.stringify(value)} is blank; name the resource group the component's resources are created in` }] : [];
     }
-    return known(value as object) === undefined ? [] : [{ field, message: `is a ${typeof value}, not a resource group's name (a string)` }];
+    return isDeployTime(value) ? [] : [{ field, message: `is ${kindOf(value)}, not a resource group's name (a string)` }];
 }
 
 /**

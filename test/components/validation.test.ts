@@ -17,7 +17,7 @@ describe("resourceGroupNameIssues", () => {
         expect(resourceGroupNameIssues(undefined)).toEqual([{ field: "resourceGroupName", message: "is required: the resource group the component's resources are created in" }]);
         expect(resourceGroupNameIssues("")).toEqual([{ field: "resourceGroupName", message: "\"\" is blank; name the resource group the component's resources are created in" }]);
         expect(resourceGroupNameIssues(" \t", "privateEndpoints[0].resourceGroupName")).toEqual([{ field: "privateEndpoints[0].resourceGroupName", message: "\" \\t\" is blank; name the resource group the component's resources are created in" }]);
-        expect(resourceGroupNameIssues(42)).toEqual([{ field: "resourceGroupName", message: "is a number, not a resource group's name (a string)" }]);
+        expect(resourceGroupNameIssues(42)).toEqual([{ field: "resourceGroupName", message: "is a number (42), not a resource group's name (a string)" }]);
     });
 
     test("takes a name, and an Output or Promise, whose value is known only at deploy", () => {
