@@ -209,11 +209,16 @@ export function validateKeyVaultArgs(name: string, args: KeyVaultArgs): Validati
     if (rbac && args.accessPolicies !== undefined && args.accessPolicies.length > 0) {
         add("accessPolicies", "access policies apply only with enableRbacAuthorization: false; grant RBAC roles with KeyAccess instead");
     }
+    const principals = new Map<string, number>();
     (args.accessPolicies ?? []).forEach((policy, i) => {
         const objectId = known<string>(policy.objectId);
         if (objectId !== undefined && !GUID_PATTERN.test(objectId)) {
             add(`accessPolicies[${i}].objectId`, `"${objectId}" is not a GUID`);
         }
+        // A vault keeps one policy per principal, and each entry is its own AccessPolicy named by it.
+        const first = objectId !== undefined ? principals.get(objectId.toLowerCase()) : undefined;
+        if (first !== undefined) add(`accessPolicies[${i}].objectId`, `repeats accessPolicies[${first}]: a vault keeps one access policy per principal; give its permissions in one entry`);
+        else if (objectId !== undefined) principals.set(objectId.toLowerCase(), i);
         if (policy.keyPermissions.length === 0) {
             add(`accessPolicies[${i}].keyPermissions`, "is empty; name the key permissions the principal needs");
         }

@@ -116,6 +116,18 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
         const rbac = keyOf(s.key).keyVault.enableRbacAuthorization;
         return `${(s.identity ?? "").toLowerCase()}|${rbac ? `key:${s.key.toLowerCase()}` : `vault:${vaultOfKey.get(s.key.toLowerCase())}`}`;
     };
+    // The names an access-policy grant had when it was named for its first service's key, as each
+    // service wrote the identity and key (names match in any case; an alias must match exactly).
+    const services = [
+        ...(config.registries ?? []), ...(config.storageAccounts ?? []), ...(config.diskEncryptionSets ?? []), ...(config.cosmosDbAccounts ?? []),
+        ...(config.eventHubNamespaces ?? []), ...(config.serviceBusNamespaces ?? []), ...(config.sqlServers ?? []), ...(config.postgresqlServers ?? []), ...(config.mysqlServers ?? []),
+    ];
+    const uses = [...services, ...(config.storageAccounts ?? []).flatMap((a) => (a.encryptionScopes ?? []).map((e) => ({ identity: a.identity, key: e.key })))];
+    const earlierGrantNames = (identity: string, vault: string) => [...new Set([
+        ...uses.filter((u) => u.identity !== undefined && u.identity.toLowerCase() === identity.toLowerCase() && vaultOfKey.get(u.key.toLowerCase()) === vault).map((u) => `${u.identity}-on-${u.key}`),
+        // A service moved off the vault in the same edit was perhaps the first: its key, as the vault's entry names it.
+        ...(config.vaults.find((v) => v.name === vault)?.keys ?? []).map((k) => `${identity}-on-${k.name}`),
+    ])];
     // On an access-policy vault, Event Hubs, Service Bus, PostgreSQL and MySQL also list keys: a grant one of them shares lists too.
     const listing = new Set([...(config.eventHubNamespaces ?? []), ...(config.serviceBusNamespaces ?? []), ...(config.postgresqlServers ?? []), ...(config.mysqlServers ?? [])].filter((s) => s.identity !== undefined).map(pairOf));
     const shared = (s: { identity?: string; key: string }): SharedIdentity | undefined => {
@@ -128,7 +140,7 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
             // would be renamed (a new policy refused, the old one's delete removing it) when services move.
             const vault = key.keyVault.enableRbacAuthorization ? undefined : (vaultOfKey.get(s.key.toLowerCase()) as string);
             const name = vault === undefined ? `${s.identity}-on-${s.key}` : `${s.identity}-on-vault-${vault}`;
-            const earlier = vault === undefined ? [] : config.vaults.find((v) => v.name === vault)?.keys?.map((k) => ({ name: `${s.identity}-on-${k.name}` })) ?? [];
+            const earlier = vault === undefined ? [] : earlierGrantNames(s.identity, vault).map((n) => ({ name: n }));
             grants.set(pair, new KeyAccess(name, { key, principalId: identity.principalId, permissions: "cmkService", rbacPropagationWait: config.rbacPropagationWait, ...(listing.has(pair) ? { listKeys: true } : {}) }, { ...opts, aliases: earlier }));
         }
         return { identity, keyAccess: grants.get(pair) };

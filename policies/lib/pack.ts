@@ -9,7 +9,7 @@ export const PROFILE_POLICY = "azure-byok-profile";
  * and the URNs those calls named. The engine analyzes every resource a program registers, but
  * sends the ones it only reads (`Vault.get`) to AnalyzeStack alone.
  */
-const state: { profile: Profile; analyzed: Set<string> } = { profile: "baseline", analyzed: new Set() };
+const state: { profile: Profile; analyzed: Set<string>; stackAnalyzed: boolean } = { profile: "baseline", analyzed: new Set(), stackAnalyzed: false };
 
 export function parseProfile(value: unknown): Profile {
     return PROFILES.find((p) => p === value) ?? "baseline";
@@ -32,6 +32,11 @@ export function profilePolicy(): ResourceValidationPolicy {
         },
         validateResource: (args) => {
             state.profile = parseProfile(args.getConfig<{ profile?: string }>().profile);
+            // An Analyze after AnalyzeStack starts another run (a pack kept in one process): its URNs are its own.
+            if (state.stackAnalyzed) {
+                state.analyzed.clear();
+                state.stackAnalyzed = false;
+            }
             state.analyzed.add(args.urn);
         },
     };
@@ -77,9 +82,11 @@ function toPolicy(rule: Rule): ResourceValidationPolicy | StackValidationPolicy 
         const profile = state.profile;
         const params = resolveFor(rule, profile, args.getConfig<Record<string, unknown>>());
         const views = viewsOf(args.resources);
+        state.stackAnalyzed = true;
+        const read = readUrns(views);
         for (const violation of rule.check(views, params)) {
             // A resource the program only reads belongs to another stack, which is judged where it is deployed.
-            if (onlyRead(violation.urn)) continue;
+            if (read.has(violation.urn)) continue;
             reportAt(report, metadata.description, metadata.levels, profile, violation.message, violation.urn);
         }
     };
@@ -90,11 +97,22 @@ function toPolicy(rule: Rule): ResourceValidationPolicy | StackValidationPolicy 
     return { ...common, validateStack };
 }
 
-/** Whether the engine sent `urn` to AnalyzeStack without analyzing it, as it does a resource the program only reads. */
-export function onlyRead(urn: string): boolean {
-    // Without any Analyze call (a caller driving AnalyzeStack alone), nothing can be told apart.
-    return state.analyzed.size > 0 && !state.analyzed.has(urn);
+/**
+ * The URNs of a stack the engine sent to AnalyzeStack without analyzing them, as it does the
+ * resources a program only reads. Only when the run analyzed some of this stack's resources: with
+ * none (a caller driving AnalyzeStack alone, such as a unit test), nothing can be told apart.
+ */
+export function readUrns(views: readonly ResourceView[]): Set<string> {
+    // Every stack rule of a request gets the same list (viewsOf): worked out once for all of them.
+    const kept = readByViews.get(views);
+    if (kept !== undefined) return kept;
+    const registered = views.some((v) => state.analyzed.has(v.urn));
+    const read = new Set(registered ? views.filter((v) => !state.analyzed.has(v.urn)).map((v) => v.urn) : []);
+    readByViews.set(views, read);
+    return read;
 }
+
+const readByViews = new WeakMap<readonly ResourceView[], Set<string>>();
 
 function resolveFor(rule: Rule, profile: Profile, config: Record<string, unknown>): Parameters {
     return resolveParameters(rule.metadata, profile, config);

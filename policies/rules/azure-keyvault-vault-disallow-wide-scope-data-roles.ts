@@ -12,6 +12,7 @@ const DATA_ROLES: Record<string, string> = {
     "b86a8fe4-44ce-4948-aee5-eccb2c155cd7": "Key Vault Secrets Officer",
     "db79e9a7-68ee-4b58-9aeb-b90e7c24fcba": "Key Vault Certificate User",
     "a4417e6f-fecd-4de8-b567-7b0420556985": "Key Vault Certificates Officer",
+    "08bbd89e-9f13-488c-ac41-acfcb10c90ab": "Key Vault Crypto Service Release User",
 };
 
 export const metadata: RuleMetadata<Params> = {

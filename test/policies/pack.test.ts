@@ -1,6 +1,7 @@
-import type { PolicyResource } from "@pulumi/policy";
+import type { PolicyResource, ReportViolation, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import * as policyProxy from "@pulumi/policy/proxy";
-import { viewsOf } from "../../policies/lib/pack";
+import { toPolicies, viewsOf } from "../../policies/lib/pack";
+import { rules } from "../../policies/rules";
 import { StackIndex } from "../../policies/lib/stack";
 
 // The analyzer's own proxy (@internal in its typings), as server.js wraps each resource's properties.
@@ -63,5 +64,34 @@ describe("the views the pack hands its stack rules", () => {
         const second = viewsOf(resourcesFor(open, keyProps));
         expect(second).not.toBe(first);
         expect(second[0]).not.toBe(first[0]);
+    });
+});
+
+describe("resources the program only reads", () => {
+    const policies = toPolicies(rules);
+    const profile = policies[0] as ResourceValidationPolicy;
+    const privileged = policies.find((p) => p.name === "azure-keyvault-vault-disallow-privileged-workload-roles") as StackValidationPolicy;
+    const ADMIN = "/subscriptions/00000000-0000-0000-0000-000000000001/providers/Microsoft.Authorization/roleDefinitions/00482a5a-887f-4fb3-b363-3b7fe8e74483";
+    const grant = (urn: string) => policyResource(urn, "azure-native:authorization:RoleAssignment", { principalId: "11111111-1111-1111-1111-111111111111", principalType: "ServicePrincipal", roleDefinitionId: ADMIN, scope: "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv" });
+    const analyze = (urn: string) => (profile.validateResource as (args: unknown, report: ReportViolation) => void)({ type: "azure-native:authorization:RoleAssignment", name: "g", urn, props: {}, opts: {}, getConfig: () => ({}) }, () => undefined);
+    const reported = (resources: PolicyResource[]) => {
+        const urns: (string | undefined)[] = [];
+        (privileged.validateStack as (args: unknown, report: ReportViolation) => void)({ resources, getConfig: () => ({}) }, ((_message: string, urn?: string) => urns.push(urn)) as ReportViolation);
+        return urns;
+    };
+    const REGISTERED = "urn:pulumi:dev::azure-byok::azure-native:authorization:RoleAssignment::registered";
+    const READ = "urn:pulumi:dev::azure-byok::azure-native:authorization:RoleAssignment::read";
+
+    test("a stack with no resource analyzed in this run (AnalyzeStack driven alone) is judged whole", () => {
+        analyze("urn:pulumi:elsewhere::p::azure-native:keyvault:Vault::v");
+        expect(reported([grant(READ)])).toEqual([READ]);
+    });
+
+    test("beside the resources analyzed in this run, one never analyzed (read) is not reported; a new run starts afresh", () => {
+        analyze(REGISTERED);
+        expect(reported([grant(REGISTERED), grant(READ)])).toEqual([REGISTERED]);
+        // The next run analyzes the other one: the first run's URNs do not carry over.
+        analyze(READ);
+        expect(reported([grant(REGISTERED), grant(READ)])).toEqual([READ]);
     });
 });
