@@ -277,22 +277,29 @@ function requireWritableFolder(flag: string, dir: string): void {
 }
 
 /**
- * Lets a credential take tokens for the tenant a vault's 401 challenge names. Key Vault names its
- * tenant by its lower-case id, and the SDK asks the credential for that tenant: without this, a
- * tenant given as a domain (contoso.onmicrosoft.com) or an upper-case id is refused by
- * @azure/identity as another tenant before any sign-in. Safe because the SDK checks the challenge's
- * resource against the vault's host, and each client sends its token to its own vault only.
+ * The tenant a credential is made for, as a vault's 401 challenge will name it. Key Vault names its
+ * tenant by its lower-case id, the SDK asks the credential for that tenant, and @azure/identity
+ * refuses any other spelling as another tenant. An id is lower-cased; a domain
+ * (contoso.onmicrosoft.com) has an id only Entra knows until sign-in, so the credential may take
+ * tokens for the tenant a challenge names (the SDK checks the challenge's resource against the
+ * vault's host, and each client sends its token to its own vault only). A vault in another tenant
+ * than a given id is refused by name (classify's tenantNotAllowed) rather than signed in to.
  */
-function challengeTenants(): { additionallyAllowedTenants: string[] } {
-    // A fresh object per credential: the SDK writes into options it is given.
-    return { additionallyAllowedTenants: ["*"] };
+function tenantFor(tenant: string | undefined): { tenantId?: string; additionallyAllowedTenants?: string[] } {
+    if (tenant === undefined || tenant === "") return {};
+    if (guid.safeParse(tenant).success) return { tenantId: tenant.toLowerCase() };
+    // A fresh list per credential: the SDK writes into options it is given.
+    return { tenantId: tenant, additionallyAllowedTenants: ["*"] };
 }
 
 /** DefaultAzureCredential, or the application's client certificate (PEM, or PFX converted to PEM). */
 export function credentialFor(options: Pick<VerifyCommandOptions, "tenantId" | "clientId" | "certificate" | "certificatePassword">): TokenCredential {
     if (!options.tenantId || !options.clientId || !options.certificate) {
-        return new DefaultAzureCredential(challengeTenants());
+        // Its credentials read AZURE_TENANT_ID themselves: the challenge's spelling of that tenant is allowed beside it.
+        const { tenantId, additionallyAllowedTenants } = tenantFor(process.env.AZURE_TENANT_ID);
+        return new DefaultAzureCredential({ additionallyAllowedTenants: additionallyAllowedTenants ?? (tenantId !== undefined ? [tenantId] : []) });
     }
+    const { tenantId = options.tenantId, additionallyAllowedTenants } = tenantFor(options.tenantId);
     let bytes: Buffer;
     try {
         bytes = fs.readFileSync(options.certificate);
@@ -305,9 +312,9 @@ export function credentialFor(options: Pick<VerifyCommandOptions, "tenantId" | "
             throw new UsageError(`--certificate ${options.certificate}: the PEM holds no private key (it needs the certificate and its key)`);
         }
         // An encrypted key (BEGIN ENCRYPTED PRIVATE KEY) is opened with --certificate-password.
-        return new ClientCertificateCredential(options.tenantId, options.clientId, { certificate: text, certificatePassword: options.certificatePassword }, challengeTenants());
+        return new ClientCertificateCredential(tenantId, options.clientId, { certificate: text, certificatePassword: options.certificatePassword }, { additionallyAllowedTenants });
     }
-    return new ClientCertificateCredential(options.tenantId, options.clientId, { certificate: pfxToPem(bytes, options.certificatePassword ?? "", options.certificate) }, challengeTenants());
+    return new ClientCertificateCredential(tenantId, options.clientId, { certificate: pfxToPem(bytes, options.certificatePassword ?? "", options.certificate) }, { additionallyAllowedTenants });
 }
 
 function pfxToPem(der: Buffer, password: string, file: string): string {

@@ -47,6 +47,17 @@ describe("credentialFor takes tokens for the tenant a vault's challenge names, i
     });
 });
 
+test("DefaultAzureCredential with AZURE_TENANT_ID given as the tenant's id in upper case reaches the vault", async () => {
+    const app = fx.standIn.registerApplication({ tenantId: fx.tenantId, displayName: "env-upper-app", secret: "env-upper-value" });
+    fx.vault.assignRole(app.objectId, "Key Vault Crypto User");
+    const restore = setEnv({ AZURE_TENANT_ID: fx.tenantId.toUpperCase(), AZURE_CLIENT_ID: app.clientId, AZURE_CLIENT_SECRET: "env-upper-value" });
+    try {
+        expect(summary(await verifyKey(fx.keyId, { credential: credentialFor({}), checks: ["read"], retryOptions: FAST }))).toEqual(["read: ok"]);
+    } finally {
+        restore();
+    }
+});
+
 describe("a credential that may not take tokens for the vault's tenant is told which tenant to give", () => {
     const refused = () => ({
         code: "AuthenticationFailed",
@@ -70,10 +81,23 @@ describe("a credential that may not take tokens for the vault's tenant is told w
         }
     });
 
-    test("an application of another tenant than the vault's is refused by that tenant, which the failure names", async () => {
+    test("a vault in another tenant than the one given by id is not signed in to: the failure names the vault's tenant", async () => {
         const other = newTenantId();
         const keyId = fx.standIn.addVault("kv-elsewhere", other).createKey("k", { kty: "RSA-HSM" });
-        const result = await verifyKey(keyId, { credential: certificate(fx.tenantId), checks: ["read"], retryOptions: FAST });
+        const from = fx.standIn.tokens.issued.length;
+        const result = await verifyKey(keyId, { credential: certificate(fx.tenantId.toUpperCase()), checks: ["read"], retryOptions: FAST });
+        expect(fx.standIn.tokens.issued.slice(from)).toEqual([]);
+        expect(result.steps[0].error).toEqual({
+            code: "AuthenticationFailed",
+            message: `Authentication failed: the credential takes tokens only for the tenant it was made for, and the vault's 401 challenge names tenant ${other} (a tenant given as a domain, or its id in upper case, counts as another).`,
+            suggestion: `Give --tenant-id ${other}, the vault's tenant as its challenge names it (for DefaultAzureCredential, AZURE_TENANT_ID=${other}); a credential built in code takes it as its tenant, or allows it in additionallyAllowedTenants.`,
+        });
+    });
+
+    test("an application of another tenant than the vault's, given by a domain, is refused by that tenant, which the failure names", async () => {
+        const other = newTenantId();
+        const keyId = fx.standIn.addVault("kv-elsewhere-domain", other).createKey("k", { kty: "RSA-HSM" });
+        const result = await verifyKey(keyId, { credential: certificate(DOMAIN), checks: ["read"], retryOptions: FAST });
         expect(result.steps[0].error).toEqual({
             code: "AuthenticationFailed",
             message: `Authentication failed: the identity provider refused the credential (unauthorized_client) for a token in the vault's tenant, ${other}.`,
