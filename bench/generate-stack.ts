@@ -4,22 +4,21 @@ import { stringify } from "yaml";
 
 /**
  * A project folder holding a generated stack of `services` CMK services (storage accounts,
- * registries and disk encryption sets in turn) over shared vaults, ten keys a vault; the
- * registries' keys in vaults of their own, open to all networks, as Azure needs them.
+ * registries and disk encryption sets in turn) over shared vaults, ten keys a vault.
  */
 export function generateStack(dir: string, services: number): string {
     const vaultCount = Math.max(1, Math.ceil(services / 100));
-    const vaults = Array.from({ length: vaultCount }, (_, v) => [
-        { name: `kv-fleet-${v}`, keys: Array.from({ length: 10 }, (_, k) => ({ name: `cmk-${v}-${k}` })) },
-        { name: `kv-fleet-acr-${v}`, publicNetworkAccess: "Enabled", networkRules: { defaultAction: "Allow" }, keys: Array.from({ length: 10 }, (_, k) => ({ name: `acr-${v}-${k}` })) },
-    ]).flat();
-    const keyOf = (i: number, prefix = "cmk") => `${prefix}-${i % vaultCount}-${Math.floor(i / vaultCount) % 10}`;
+    const vaults = Array.from({ length: vaultCount }, (_, v) => ({
+        name: `kv-fleet-${v}`,
+        keys: Array.from({ length: 10 }, (_, k) => ({ name: `cmk-${v}-${k}` })),
+    }));
+    const keyOf = (i: number) => `cmk-${i % vaultCount}-${Math.floor(i / vaultCount) % 10}`;
     const storageAccounts: unknown[] = [];
     const registries: unknown[] = [];
     const diskEncryptionSets: unknown[] = [];
     for (let i = 0; i < services; i++) {
         if (i % 3 === 0) storageAccounts.push({ name: `st${i}`, key: keyOf(i) });
-        else if (i % 3 === 1) registries.push({ name: `acr${i}`, key: keyOf(i, "acr") });
+        else if (i % 3 === 1) registries.push({ name: `acr${i}`, key: keyOf(i) });
         else diskEncryptionSets.push({ name: `des-${i}`, key: keyOf(i) });
     }
     const stack = `fleet-${services}`;

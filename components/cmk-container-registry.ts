@@ -4,7 +4,7 @@ import { cmkKeyUrl, identityWithKeyAccess, validateCustomerManagedKey } from "./
 import { generatedName, NAME_SUFFIX_LENGTH } from "./naming";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { CustomerManagedKey, IdentityReference } from "./types";
-import { known, resourceGroupNameIssues, throwIfInvalid, ValidationIssue } from "./validation";
+import { resourceGroupNameIssues, throwIfInvalid, ValidationIssue } from "./validation";
 import { ResourceTags, validateTags } from "./tags";
 
 export interface CmkContainerRegistryArgs {
@@ -58,13 +58,6 @@ export function validateCmkContainerRegistryArgs(name: string, args: CmkContaine
     }
     if (args.publicNetworkAccess !== undefined && args.publicNetworkAccess !== "Enabled" && args.publicNetworkAccess !== "Disabled") {
         add("publicNetworkAccess", `"${String(args.publicNetworkAccess)}" is not "Enabled" or "Disabled"`);
-    }
-    // A registry passes a vault's firewall as a trusted service only as its system-assigned identity,
-    // which cannot hold the key before the registry exists: at creation the user-assigned one must
-    // reach the key over the public endpoint (Microsoft's "Encrypt registry using a customer-managed key").
-    if (args.customerManagedKey?.key?.keyVault?.openToAllNetworks === false) {
-        const vault = known<string>(args.customerManagedKey.key.keyVault.vaultName);
-        add("customerManagedKey.key", `is in ${vault !== undefined ? `vault ${vault}` : "a vault"}, closed to the public network, and Azure creates a registry encrypted with a customer-managed key only while its user-assigned identity reaches the key through the vault's public endpoint (Key Vault lets a registry through its firewall only as its system-assigned identity, which cannot be granted the key before the registry exists); give the registry's key a vault opened by name (publicNetworkAccess "Enabled" with networkAcls.defaultAction "Allow")`);
     }
     issues.push(...validatePrivateEndpoints("registry", args.privateEndpoints));
     issues.push(...validateTags(args.tags));

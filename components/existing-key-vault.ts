@@ -35,8 +35,6 @@ export interface ExistingKeyVaultArgs {
         locationNeededBy?: string[];
         /** The fewest days it must keep deleted keys for the services that use them (MySQL flexible servers: 90). */
         softDeleteRetentionInDays?: number;
-        /** Container registries encrypt with its keys: at creation a registry reaches its key only over the vault's public endpoint. */
-        allNetworks?: boolean;
     };
 }
 
@@ -90,13 +88,11 @@ export function existingVaultProblems(args: ExistingKeyVaultArgs, found: FoundVa
     if ((p.enablePurgeProtection ?? false) !== purge) {
         issues.push({ field: "enablePurgeProtection", message: `is ${purge}, but ${where} has purge protection ${p.enablePurgeProtection ? "on" : "off"}${p.enablePurgeProtection ? "" : "; turn it on at the vault (customer-managed keys need it) and declare true"}` });
     }
+    // With the API's defaults: public access enabled, defaultAction Allow, bypass AzureServices.
     const acls = p.networkAcls ?? {};
-    const open = openToAllNetworks(found);
+    const open = (p.publicNetworkAccess ?? "Enabled").toLowerCase() === "enabled" && (acls.defaultAction ?? "Allow").toLowerCase() === "allow";
     if (args.requires?.trustedServices && !open && (acls.bypass ?? "AzureServices").toLowerCase() === "none") {
         issues.push({ field: "requires.trustedServices", message: `${where} lets no trusted Azure service through its firewall (bypass None), so no customer-managed-key service can reach its keys; set the vault's networkAcls.bypass to AzureServices` });
-    }
-    if (args.requires?.allNetworks && !open) {
-        issues.push({ field: "requires.allNetworks", message: `${where} is closed to the public network, but a container registry encrypts with its keys, and Azure creates a CMK registry only while its user-assigned identity reaches the key through the vault's public endpoint (Key Vault lets a registry through its firewall only as its system-assigned identity); give the registry a key in a vault open to all networks` });
     }
     const needed = args.requires?.location;
     if (needed !== undefined && found.location !== undefined && !sameRegion(needed, found.location)) {
@@ -156,15 +152,8 @@ export async function existingKeyVault(name: string, args: ExistingKeyVaultArgs,
         enablePurgeProtection: args.enablePurgeProtection ?? ExistingKeyVaultDefaults.enablePurgeProtection,
         // Azure's answer: 90 when the vault was made without one.
         softDeleteRetentionInDays: vault.properties.softDeleteRetentionInDays ?? 90,
-        openToAllNetworks: openToAllNetworks(vault),
         location: vault.location,
         // What is made in the vault goes where the vault was read.
         provider: opts?.provider,
     };
-}
-
-/** Whether every network reaches the vault Azure reports, with the API's defaults (public access enabled, defaultAction Allow). */
-function openToAllNetworks(found: FoundVault): boolean {
-    const p = found.properties;
-    return (p.publicNetworkAccess ?? "Enabled").toLowerCase() === "enabled" && (p.networkAcls?.defaultAction ?? "Allow").toLowerCase() === "allow";
 }

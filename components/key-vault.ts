@@ -315,7 +315,6 @@ export class KeyVault extends pulumi.ComponentResource implements VaultReference
     readonly enableRbacAuthorization: boolean;
     readonly enablePurgeProtection: boolean;
     readonly softDeleteRetentionInDays: number;
-    readonly openToAllNetworks: boolean;
     /** The azure-native provider the vault is made through, when one was given (`provider` or `providers`, or a parent's). */
     readonly provider?: pulumi.ProviderResource;
 
@@ -339,8 +338,7 @@ export class KeyVault extends pulumi.ComponentResource implements VaultReference
         const acls = args.networkAcls ?? {};
         const ipRules = acls.ipRules ?? [];
         const virtualNetworkRules = acls.virtualNetworkRules ?? [];
-        const publicNetworkAccess = vaultPublicNetworkAccess(args);
-        this.openToAllNetworks = vaultOpenToAllNetworks(args);
+        const publicNetworkAccess = args.publicNetworkAccess ?? (ipRules.length + virtualNetworkRules.length > 0 ? "Enabled" : "Disabled");
 
         this.vault = new keyvault.Vault(`${name}-vault`, {
             resourceGroupName: args.resourceGroupName,
@@ -418,17 +416,6 @@ export class KeyVault extends pulumi.ComponentResource implements VaultReference
             tenantId: this.tenantId,
         });
     }
-}
-
-/** The public network access a vault gets: as asked, else `Enabled` only for IP or subnet rules (which only public access uses). */
-export function vaultPublicNetworkAccess(args: Pick<KeyVaultArgs, "publicNetworkAccess" | "networkAcls">): "Enabled" | "Disabled" {
-    const rules = (args.networkAcls?.ipRules ?? []).length + (args.networkAcls?.virtualNetworkRules ?? []).length;
-    return args.publicNetworkAccess ?? (rules > 0 ? "Enabled" : "Disabled");
-}
-
-/** Whether a vault with these settings admits every network: public access on, and a firewall that allows by default (asked for by name). */
-export function vaultOpenToAllNetworks(args: Pick<KeyVaultArgs, "publicNetworkAccess" | "networkAcls">): boolean {
-    return vaultPublicNetworkAccess(args) === "Enabled" && (args.networkAcls?.defaultAction ?? KeyVaultDefaults.networkAcls.defaultAction) === "Allow";
 }
 
 export function vaultNameProblem(value: string, min = 3, max = VAULT_NAME_MAX): string | undefined {

@@ -26,11 +26,6 @@ export interface VaultReference {
     /** Days the vault keeps deleted keys, where known: MySQL takes a key only from a vault that keeps them 90 days. */
     readonly softDeleteRetentionInDays?: number;
     /**
-     * Whether every network reaches the vault's public endpoint (public access on, a firewall that
-     * allows by default), where known: a container registry reaches its key only that way.
-     */
-    readonly openToAllNetworks?: boolean;
-    /**
      * The azure-native provider that reaches the vault's subscription, when it is not the
      * stack's (a platform team's central subscription). Keys, access policies and secrets made
      * in the vault go through it; scope-addressed resources (role assignments, locks) need none.

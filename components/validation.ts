@@ -227,7 +227,6 @@ const VAULT_REFERENCE = {
     tenantId: "input",
     location: "input",
     softDeleteRetentionInDays: "number",
-    openToAllNetworks: "boolean",
     provider: "object",
 } as const satisfies ArgSpec<VaultReference>;
 

@@ -129,18 +129,6 @@ const registryHandler: ResourceHandler = (inputs, _name, state) => {
         }
         requireCmkKey(state, found.key, "Container Registry");
         requireAccess(state, chosen.principalId, found.key, "Container Registry");
-        // Key Vault lets a registry through its firewall only as its system-assigned identity; a
-        // user-assigned one reaches the key over the public endpoint or not at all (MicrosoftDocs/azure-docs#61015).
-        const vault = state.vaults.get(found.key.vaultName.toLowerCase());
-        const open = String(vault?.publicNetworkAccess ?? "Enabled").toLowerCase() === "enabled" && String(record(vault?.networkAcls).defaultAction ?? "Allow").toLowerCase() === "allow";
-        if (!open) {
-            const kid = String(kv.keyIdentifier);
-            throw new ArmError(
-                400,
-                "KeyVaultAuthenticationFailure",
-                `Failed to access KeyId '${kid}'. Verify that identity '${String(kv.identity)}' has 'Get, Wrap Key, Unwrap Key' permission on key '${kid}'. For more information on bring your own key, please visit 'https://aka.ms/acr/cmk'. (Key Vault answered 403 ForbiddenByFirewall: Client address is not authorized and caller is not a trusted service; vault '${found.key.vaultName}' is closed to the public network, and a registry is a trusted service only as its system-assigned identity.)`,
-            );
-        }
     }
     const id = claimGlobalName(state, rg, ["Microsoft.ContainerRegistry/registries"], name, "Registry", new ArmError(409, "AlreadyInUse", `The registry name '${name}' is already in use.`));
     return {

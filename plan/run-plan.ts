@@ -236,8 +236,6 @@ function existingResources(
     };
     const vaultOfKey = (k: string) => config.vaults.find((v) => (v.keys ?? []).some((x) => x.name.toLowerCase() === k.toLowerCase()))?.name;
     const networks = applicationNetworks(config, vaultOfKey);
-    // A registry reaches its key only over the vault's public endpoint: an existing vault it uses is taken as open.
-    const registryVaults = new Set((config.registries ?? []).map((r) => vaultOfKey(r.key)?.toLowerCase()));
     const vaults: AzureMockOptions["vaults"] = [];
     const keys: AzureMockOptions["keys"] = [];
     // Offline an existing vault is where the stack needs it: in the region of the disk encryption sets or PostgreSQL servers using its keys, else the stack's.
@@ -252,7 +250,7 @@ function existingResources(
             sku: args.sku ?? ExistingKeyVaultDefaults.sku,
             enableRbacAuthorization: args.enableRbacAuthorization ?? ExistingKeyVaultDefaults.enableRbacAuthorization,
             enablePurgeProtection: args.enablePurgeProtection ?? ExistingKeyVaultDefaults.enablePurgeProtection,
-            networkAcls: { defaultAction: registryVaults.has(v.name.toLowerCase()) ? "Allow" : "Deny", bypass: "AzureServices", ipRules: (networks.get(v.name.toLowerCase()) ?? []).map((value) => ({ value })) },
+            networkAcls: { defaultAction: "Deny", bypass: "AzureServices", ipRules: (networks.get(v.name.toLowerCase()) ?? []).map((value) => ({ value })) },
             publicNetworkAccess: "Enabled",
         });
         // Its existing keys, as declared (without declared operations a key allows them all, as Key Vault's default).

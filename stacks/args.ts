@@ -12,7 +12,7 @@ import { ClientApplicationArgs } from "../components/client-application";
 import { EncryptionKeyArgs, EncryptionKeyDefaults, keyOpsForPurpose } from "../components/encryption-key";
 import { ExistingEncryptionKeyArgs } from "../components/existing-encryption-key";
 import { ExistingKeyVaultArgs } from "../components/existing-key-vault";
-import { keyPermissionAsAzureNames, KeyVaultArgs, KeyVaultDefaults, vaultOpenToAllNetworks } from "../components/key-vault";
+import { keyPermissionAsAzureNames, KeyVaultArgs, KeyVaultDefaults } from "../components/key-vault";
 import { ManagedIdentityArgs } from "../components/managed-identity";
 import { CustomerManagedKey, IdentityReference, KeyReference, VaultReference } from "../components/types";
 import { ApplicationConfig, CosmosDbAccountConfig, DiskEncryptionSetConfig, MessagingNamespaceConfig, KeyConfig, KubernetesClusterConfig, MysqlServerConfig, PostgresqlServerConfig, RegistryConfig, SqlServerConfig, StorageAccountConfig, VaultConfig } from "./schema";
@@ -294,7 +294,6 @@ export function plannedVault(v: VaultConfig, stackLocation: string): VaultRefere
         enablePurgeProtection: v.enablePurgeProtection ?? KeyVaultDefaults.enablePurgeProtection,
         // An existing vault's is Azure's, read when the program runs.
         softDeleteRetentionInDays: v.existing ? undefined : (v.softDeleteRetentionInDays ?? KeyVaultDefaults.softDeleteRetentionInDays),
-        openToAllNetworks: v.existing ? undefined : vaultOpenToAllNetworks({ publicNetworkAccess: v.publicNetworkAccess, networkAcls: { defaultAction: v.networkRules?.defaultAction, ipRules: v.networkRules?.ipRules, virtualNetworkRules: v.networkRules?.virtualNetworkRules } }),
     };
 }
 

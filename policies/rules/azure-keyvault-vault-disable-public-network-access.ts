@@ -3,7 +3,7 @@ import { parseRange, within } from "../lib/ip";
 import { everywhere, ResourceRule, RuleMetadata } from "../lib/rule";
 import { isUnknown, list, read, sameText, UNKNOWN } from "../lib/values";
 
-type Params = { allowedIpRanges: string[]; allowedOpenVaults: string[] };
+type Params = { allowedIpRanges: string[] };
 
 export const metadata: RuleMetadata<Params> = {
     name: "azure-keyvault-vault-disable-public-network-access",
@@ -27,17 +27,13 @@ export const metadata: RuleMetadata<Params> = {
             // A firewall that denies by default with named ranges is the "firewall enabled" every anchor passes; sovereign names its ranges.
             defaults: { baseline: ["0.0.0.0/0"], mcsb: ["0.0.0.0/0"], sovereign: [] },
         },
-        allowedOpenVaults: {
-            schema: { type: "array", items: { type: "string" }, description: "Vaults that may accept every network, by name (a trailing * matches a generated suffix: kv-registry-*): a container registry's key vault, which Azure reaches only over its public endpoint while it creates the registry." },
-            defaults: everywhere([]),
-        },
     },
 };
 
 export const rule: ResourceRule<Params> = {
     kind: "resource",
     metadata,
-    check({ type, props }, { allowedIpRanges, allowedOpenVaults }) {
+    check({ type, props }, { allowedIpRanges }) {
         // Recovering a deleted vault brings its network settings back as they were; the request cannot change them (Azure Policy skips it too).
         const createMode = read(props, "properties", "createMode");
         if (createMode === UNKNOWN || sameText(createMode, "recover")) return [];
@@ -46,12 +42,7 @@ export const rule: ResourceRule<Params> = {
         const action = read(props, "properties", "networkAcls", "defaultAction");
         if (action === UNKNOWN) return [];
         if (!sameText(action, "deny")) {
-            if (allowedOpenVaults.length > 0) {
-                const name = read(props, type === T.managedHsm ? "name" : "vaultName");
-                // A generated name is unknown until deploy: it may be one the config allows.
-                if (name === UNKNOWN || (typeof name === "string" && allowedOpenVaults.some((pattern) => namedBy(pattern, name)))) return [];
-            }
-            return [`The ${vaultNoun(type)} accepts traffic from every network; set properties.publicNetworkAccess to \"Disabled\", or properties.networkAcls.defaultAction to \"Deny\" with IP rules inside the allowed ranges (or, for a container registry's key vault, which Azure reaches only over its public endpoint, name it in allowedOpenVaults in the policy config).`];
+            return [`The ${vaultNoun(type)} accepts traffic from every network; set properties.publicNetworkAccess to \"Disabled\", or properties.networkAcls.defaultAction to \"Deny\" with IP rules inside the allowed ranges.`];
         }
         const rules = list(props, "properties", "networkAcls", "ipRules");
         if (rules === UNKNOWN) return [];
@@ -68,10 +59,3 @@ export const rule: ResourceRule<Params> = {
         return outside.length === 0 ? [] : [`The ${vaultNoun(type)} firewall opens ${outside.join(", ")}, outside the allowed ranges [${allowedIpRanges.join(", ")}]; remove those properties.networkAcls.ipRules or add the ranges to allowedIpRanges in the policy config.`];
     },
 };
-
-/** Whether a vault name matches an allowed name: exactly (in any case), or by its prefix before a trailing `*`. */
-function namedBy(pattern: string, name: string): boolean {
-    const p = pattern.toLowerCase();
-    const n = name.toLowerCase();
-    return p.endsWith("*") ? n.startsWith(p.slice(0, -1)) : n === p;
-}

@@ -43,14 +43,6 @@ describe("validateExistingKeyVaultArgs", () => {
 });
 
 describe("existingVaultProblems", () => {
-    test("a vault a container registry's key is in must let every network in: Azure creates a CMK registry only so", () => {
-        const closed = existingVaultProblems({ ...declared, requires: { allNetworks: true } }, found());
-        expect(closed.map((i) => i.field)).toEqual(["requires.allNetworks"]);
-        expect(closed[0].message).toMatch(/^vault kv-central in Azure is closed to the public network, but a container registry encrypts with its keys/);
-        expect(existingVaultProblems({ ...declared, requires: { allNetworks: true } }, found({ publicNetworkAccess: "Enabled", networkAcls: { defaultAction: "Allow", bypass: "AzureServices" } }))).toEqual([]);
-        expect(existingVaultProblems({ ...declared, requires: { allNetworks: true } }, found({ publicNetworkAccess: "Disabled", networkAcls: { defaultAction: "Allow" } })).map((i) => i.field)).toEqual(["requires.allNetworks"]);
-    });
-
     test("finds nothing when Azure's vault is what was declared and admits what the stack needs", () => {
         expect(existingVaultProblems({ ...declared, requires: { trustedServices: true, ipRules: ["203.0.113.16/28"] } }, found())).toEqual([]);
     });
@@ -113,9 +105,8 @@ describe("existingKeyVault", () => {
             sku: "premium",
             enableRbacAuthorization: true,
             enablePurgeProtection: true,
-            // What Azure reports: MySQL needs 90; a registry needs every network let in.
+            // What Azure reports: MySQL needs 90.
             softDeleteRetentionInDays: 90,
-            openToAllNetworks: true,
         });
     });
 

@@ -70,17 +70,6 @@ describe("a CMK service reaches its key only as Azure allows", () => {
         expect(w.registry().state.loginServer).toBe("acrsvc01.azurecr.io");
     });
 
-    test("a registry is refused on a key behind the vault's firewall: Key Vault trusts a registry only as its system-assigned identity", () => {
-        for (const closed of [{ publicNetworkAccess: "Disabled" }, { networkAcls: { defaultAction: "Deny", bypass: "AzureServices", ipRules: [{ value: "203.0.113.16/28" }] } }]) {
-            const w = world(closed);
-            w.grant();
-            expect(() => w.registry()).toThrow(/Failed to access KeyId 'https:\/\/kv-svc\.vault\.azure\.net\/keys\/cmk'.*ForbiddenByFirewall/);
-        }
-        const open = world({ publicNetworkAccess: "Enabled", networkAcls: { defaultAction: "Allow", bypass: "AzureServices" } });
-        open.grant();
-        expect(open.registry().state.loginServer).toBe("acrsvc01.azurecr.io");
-    });
-
     test("a role without wrap and unwrap does not count, a vault-wide Crypto User does", () => {
         const w = world();
         w.grant(reader);

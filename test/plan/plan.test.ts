@@ -108,9 +108,6 @@ const refused = stackFile(`plantest-refused-${process.pid}`, `config:
   azure-byok:location: westeurope
   azure-byok:vaults:
     - name: kv-pinned
-      publicNetworkAccess: Enabled
-      networkRules:
-        defaultAction: Allow
       keys:
         - name: cmk
   azure-byok:registries:
@@ -158,12 +155,12 @@ const badSubscription = stackFile(`plantest-bad-subscription-${process.pid}`, `c
 describe("npm run plan", () => {
     test("plans the dev stack with exit 0: its resources, waves and the pack's advice, as JSON on stdout", async () => {
         const run = await plan("--format", "json");
-        expect(run.stderr).toMatch(/plan: recorded 68 resources/);
+        expect(run.stderr).toMatch(/plan: recorded 64 resources/);
         expect(run.code).toBe(0);
         const report = JSON.parse(run.stdout) as PlanReport;
         expect(Object.keys(report)).toEqual(["stack", "resources", "violations", "waves", "summary"]);
         expect(report.stack).toBe("dev");
-        expect(report.summary).toMatchObject({ resources: 68, mandatory: 0 });
+        expect(report.summary).toMatchObject({ resources: 64, mandatory: 0 });
         expect(report.waves).toHaveLength(7);
         for (const r of report.resources) {
             expect(Object.keys(r)).toEqual(["urn", "type", "name", "parent", "dependencies", "protect", "inputs"]);
@@ -188,7 +185,7 @@ describe("npm run plan", () => {
             child.on("close", () => resolve(out));
         });
         expect(stdout.length).toBeGreaterThan(65536);
-        expect((JSON.parse(stdout) as PlanReport).summary.resources).toBe(68);
+        expect((JSON.parse(stdout) as PlanReport).summary.resources).toBe(64);
     }, 60000);
 
     test("plans the central example (an existing vault, an imported key, the platform's identity, in the platform's subscription) clean, with its own policy config", async () => {
@@ -314,7 +311,7 @@ describe("npm run plan", () => {
         expect(everything).not.toMatch(/PRIVATE KEY|BEGIN RSA|MII[A-Za-z0-9+/]{60}/);
         // An Entra client secret (three characters, then "8Q~"): the appliance's, which the stack also hands over in Key Vault.
         expect(everything).not.toMatch(/[A-Za-z0-9_~.-]{3}8Q~/);
-        expect(github.stdout).toMatch(/^::notice title=azure-byok plan%3A stack dev::passed: no mandatory policy violation, 8 advisory; 68 resources in 7 deploy waves$/m);
+        expect(github.stdout).toMatch(/^::notice title=azure-byok plan%3A stack dev::passed: no mandatory policy violation, 6 advisory; 64 resources in 7 deploy waves$/m);
         const report = JSON.parse(json.stdout) as PlanReport;
         const cert = report.resources.find((r) => r.type === "tls:index/selfSignedCert:SelfSignedCert");
         expect(cert?.inputs.privateKeyPem).toBe("[secret]");
@@ -468,7 +465,7 @@ test("with AZURE_BYOK_PLAN_TRACE set, the plan writes when each step happened to
     }
     const at = steps.map((s) => s.at);
     expect(at).toEqual([...at].sort((a, b) => a - b));
-    expect(JSON.parse(run.stdout).summary.resources).toBe(68);
+    expect(JSON.parse(run.stdout).summary.resources).toBe(64);
 }, 60000);
 
 test("without AZURE_BYOK_PLAN_TRACE the plan writes no trace", async () => {

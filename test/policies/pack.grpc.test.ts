@@ -16,28 +16,16 @@ jest.setTimeout(60000);
 
 let stack: RecordedResource[];
 
-/**
- * The dev stack with every CMK service: a vault and key, a shared identity, a registry (its key in a
- * vault of its own opened by name, the only way Azure creates a CMK registry), a storage account, a
- * disk encryption set.
- */
+/** The dev stack with every CMK service: a vault and key, a shared identity, a registry, a storage account, a disk encryption set. */
 const devConfig = {
     resourceGroupName: "rg-byok-dev",
     location: "westeurope",
-    vaults: [{ name: "kv", keys: [{ name: "cmk" }] }, { name: "kv-acr", publicNetworkAccess: "Enabled" as const, networkRules: { defaultAction: "Allow" as const }, keys: [{ name: "cmk-acr" }] }],
+    vaults: [{ name: "kv", keys: [{ name: "cmk" }] }],
     identities: [{ name: "id-cmk" }],
-    registries: [{ name: "acr", key: "cmk-acr", identity: "id-cmk" }],
+    registries: [{ name: "acr", key: "cmk", identity: "id-cmk" }],
     storageAccounts: [{ name: "st", key: "cmk", identity: "id-cmk" }],
     diskEncryptionSets: [{ name: "des", key: "cmk", identity: "id-cmk" }],
 };
-
-/** The policy config that lets the registry's vault stay open, by name. */
-const OPEN_ACR_VAULT = { "azure-keyvault-vault-disable-public-network-access": { allowedOpenVaults: ["kv-acr-*"] } };
-
-/** The pack run over the dev stack's resources, the registry's open vault allowed. */
-function runOnStack(resources: RecordedResource[], config: PolicyPackConfigFile = {}) {
-    return runPolicyPack(resources, { config: { ...OPEN_ACR_VAULT, ...config } });
-}
 
 // The pack runs as built by `npm test` (build:policies) before jest starts: rebuilding it here
 // rewrote policies/bin under the packs other test files were starting at the same time.
@@ -62,7 +50,7 @@ function broken(resources: RecordedResource[]): RecordedResource[] {
     const key = resources.find((r) => r.type === "azure-native:keyvault:Key");
     const versioned = key?.outputs?.keyUriWithVersion;
     return resources.map((r) => {
-        if (r.type === "azure-native:keyvault:Vault" && r.name === "kv-vault") {
+        if (r.type === "azure-native:keyvault:Vault") {
             const strip = (props: Record<string, unknown> | undefined) => {
                 const properties = { ...(props?.properties as Record<string, unknown>) };
                 delete properties.enablePurgeProtection;
@@ -157,7 +145,7 @@ test("a pack spawned early in a folder that does not exist fails with the reason
 });
 
 test("the dev stack passes the baseline profile with no mandatory violation", async () => {
-    const { violations } = await runOnStack(stack, { "azure-byok-profile": { profile: "baseline" } });
+    const { violations } = await runPolicyPack(stack, { config: { "azure-byok-profile": { profile: "baseline" } } });
     expect(mandatory(violations)).toEqual([]);
 });
 
@@ -169,11 +157,9 @@ test("the stack built from Pulumi.dev.yaml passes with the dev stack's policy co
     const config = JSON.parse(readFileSync(path.join(root, "policy-config", "dev.json"), "utf8")) as PolicyPackConfigFile;
     const { violations } = await runPolicyPack(recorder.resources, { config });
     expect(mandatory(violations)).toEqual([]);
-    // Without the config, the appliance's vault-wide role and the registry's open vault are what the pack blocks; the appliance's firewall range, once no range is admitted.
+    // Without the config, the appliance's vault-wide role is what the pack blocks; its firewall range, once no range is admitted.
     const { violations: unconfigured } = await runPolicyPack(recorder.resources, {});
-    expect([...new Set(mandatory(unconfigured).map((v) => v.policy))]).toEqual(["azure-keyvault-vault-disable-public-network-access", "azure-keyvault-vault-disallow-privileged-workload-roles"]);
-    const open = recorder.resources.find((r) => r.type === "azure-native:keyvault:Vault" && r.name === "kv-registry-vault");
-    expect(mandatory(unconfigured).filter((v) => v.policy === "azure-keyvault-vault-disable-public-network-access")).toEqual([{ policy: "azure-keyvault-vault-disable-public-network-access", urn: open?.urn }]);
+    expect([...new Set(mandatory(unconfigured).map((v) => v.policy))]).toEqual(["azure-keyvault-vault-disallow-privileged-workload-roles"]);
     const { violations: noRanges } = await runPolicyPack(recorder.resources, { config: { "azure-keyvault-vault-disable-public-network-access": { allowedIpRanges: [] } } });
     expect([...new Set(mandatory(noRanges).map((v) => v.policy))]).toEqual([
         "azure-keyvault-vault-disable-public-network-access",
@@ -218,21 +204,24 @@ test("a vault the program only reads, which the engine sends to AnalyzeStack but
 });
 
 test("the stricter profiles make 30-day rotation and audit logs mandatory for the dev stack", async () => {
-    const urnsOf = (type: string) => stack.filter((r) => r.type === type).map((r) => r.urn);
+    const key = stack.find((r) => r.type === "azure-native:keyvault:Key");
+    const vault = stack.find((r) => r.type === "azure-native:keyvault:Vault");
     for (const profile of ["mcsb", "sovereign"]) {
-        const { violations } = await runOnStack(stack, { "azure-byok-profile": { profile } });
+        const { violations } = await runPolicyPack(stack, { config: { "azure-byok-profile": { profile } } });
         expect({ profile, mandatory: mandatory(violations) }).toEqual({
             profile,
             mandatory: [
-                ...urnsOf("azure-native:keyvault:Key").map((urn) => ({ policy: "azure-keyvault-key-configure-rotation-policy", urn })),
-                ...urnsOf("azure-native:keyvault:Vault").map((urn) => ({ policy: "azure-keyvault-vault-missing-diagnostic-settings", urn })),
-            ].sort((a, b) => a.policy.localeCompare(b.policy) || a.urn.localeCompare(b.urn)),
+                { policy: "azure-keyvault-key-configure-rotation-policy", urn: key?.urn },
+                { policy: "azure-keyvault-vault-missing-diagnostic-settings", urn: vault?.urn },
+            ],
         });
     }
 });
 
 test("a policy's own config overrides the profile's parameter default", async () => {
-    const { violations } = await runOnStack(stack, { "azure-byok-profile": { profile: "mcsb" }, "azure-keyvault-key-configure-rotation-policy": { maxDaysToRotate: 90 }, "azure-keyvault-vault-missing-diagnostic-settings": "disabled" });
+    const { violations } = await runPolicyPack(stack, {
+        config: { "azure-byok-profile": { profile: "mcsb" }, "azure-keyvault-key-configure-rotation-policy": { maxDaysToRotate: 90 }, "azure-keyvault-vault-missing-diagnostic-settings": "disabled" },
+    });
     expect(mandatory(violations)).toEqual([]);
 });
 
@@ -240,7 +229,7 @@ test("purge protection omitted and a versioned registry key are mandatory violat
     const resources = broken(stack);
     const vault = resources.find((r) => r.type === "azure-native:keyvault:Vault");
     const registry = resources.find((r) => r.type === "azure-native:containerregistry:Registry");
-    const { violations } = await runOnStack(resources, { "azure-byok-profile": { profile: "baseline" } });
+    const { violations } = await runPolicyPack(resources, { config: { "azure-byok-profile": { profile: "baseline" } } });
     expect(mandatory(violations)).toEqual(
         [
             { policy: "azure-containerregistry-registry-disallow-versioned-key", urn: registry?.urn },
@@ -258,7 +247,7 @@ test("purge protection omitted and a versioned registry key are mandatory violat
 test("a vault made through a versioned azure-native module is judged like any other: its type token names the API version, not another resource", async () => {
     const versioned = broken(stack).map((r) => (r.type === "azure-native:keyvault:Vault" ? { ...r, type: "azure-native:keyvault/v20230701:Vault" } : r));
     const vault = versioned.find((r) => r.type === "azure-native:keyvault/v20230701:Vault");
-    const { violations } = await runOnStack(versioned, { "azure-byok-profile": { profile: "baseline" } });
+    const { violations } = await runPolicyPack(versioned, { config: { "azure-byok-profile": { profile: "baseline" } } });
     expect(mandatory(violations).filter((v) => v.urn === vault?.urn)).toEqual([
         { policy: "azure-keyvault-vault-enable-purge-protection", urn: vault?.urn },
         { policy: "azure-keyvault-vault-enable-purge-protection-for-cmk", urn: vault?.urn },
@@ -268,7 +257,7 @@ test("a vault made through a versioned azure-native module is judged like any ot
 test("a storage account without its blob service is a mandatory violation: the rule's trigger type lets it run where the stack has storage", async () => {
     const account = stack.find((r) => r.type === "azure-native:storage:StorageAccount");
     const withoutBlobService = stack.filter((r) => r.type !== "azure-native:storage:BlobServiceProperties");
-    const { violations } = await runOnStack(withoutBlobService);
+    const { violations } = await runPolicyPack(withoutBlobService, {});
     expect(mandatory(violations)).toEqual([
         { policy: "azure-storage-account-enable-container-soft-delete", urn: account?.urn },
         { policy: "azure-storage-account-enable-soft-delete", urn: account?.urn },
@@ -278,17 +267,16 @@ test("a storage account without its blob service is a mandatory violation: the r
 
 test("a service recorded with no dependency on its grant is reported through AnalyzeStack's dependency lists, and waiting through the grant's wait counts", async () => {
     const registry = stack.find((r) => r.type === "azure-native:containerregistry:Registry") as RecordedResource;
-    // The registry's own grant (on its key) and its wait.
-    const grants = stack.filter((r) => (r.type === "azure-native:authorization:RoleAssignment" || r.type === "time:index/sleep:Sleep") && r.name.startsWith("id-cmk-on-cmk-acr-"));
+    const grants = stack.filter((r) => r.type === "azure-native:authorization:RoleAssignment" || r.type === "time:index/sleep:Sleep");
     const ordering = (violations: PolicyViolation[]) => violations.filter((v) => v.policy === "azure-keyvault-key-configure-cmk-grant-ordering").map((v) => v.urn);
     expect(registry.dependencies).toEqual(expect.arrayContaining(grants.map((g) => g.urn)));
-    expect(ordering((await runOnStack(stack)).violations)).toEqual([]);
+    expect(ordering((await runPolicyPack(stack, {})).violations)).toEqual([]);
     const hasty = stack.map((r) => (r === registry ? { ...r, dependencies: r.dependencies.filter((d) => !grants.some((g) => g.urn === d)) } : r));
-    expect(ordering((await runOnStack(hasty)).violations)).toEqual([registry.urn]);
+    expect(ordering((await runPolicyPack(hasty, {})).violations)).toEqual([registry.urn]);
     // Waiting on the wait alone is enough: the wait waits for the grant.
     const wait = grants.find((g) => g.type === "time:index/sleep:Sleep") as RecordedResource;
     const throughWait = stack.map((r) => (r === registry ? { ...r, dependencies: [...r.dependencies.filter((d) => !grants.some((g) => g.urn === d)), wait.urn] } : r));
-    expect(ordering((await runOnStack(throughWait)).violations)).toEqual([]);
+    expect(ordering((await runPolicyPack(throughWait, {})).violations)).toEqual([]);
 });
 
 test("values unknown during a preview yield neither violations nor the analyzer's can't-run advisory", async () => {
@@ -303,7 +291,7 @@ test("values unknown during a preview yield neither violations nor the analyzer'
         }
         return r;
     });
-    const { violations } = await runOnStack(previewed, { "azure-byok-profile": { profile: "baseline" } });
+    const { violations } = await runPolicyPack(previewed, { config: { "azure-byok-profile": { profile: "baseline" } } });
     expect(mandatory(violations)).toEqual([]);
     expect(violations.filter((v) => v.message.includes("can't run policy"))).toEqual([]);
 });
@@ -314,6 +302,6 @@ test("a secret input reaches the pack unwrapped, as the engine's secret envelope
         r.type === "azure-native:containerregistry:Registry" ? { ...r, inputs: { ...r.inputs, adminUserEnabled: { [sig]: "1b47061264138c4ac30d75fd1eb44270", value: true } } } : r,
     );
     const registry = stack.find((r) => r.type === "azure-native:containerregistry:Registry");
-    const { violations } = await runOnStack(secretLevel);
+    const { violations } = await runPolicyPack(secretLevel, {});
     expect(mandatory(violations)).toEqual([{ policy: "azure-containerregistry-registry-disable-admin-user", urn: registry?.urn }]);
 });

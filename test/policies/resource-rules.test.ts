@@ -204,18 +204,11 @@ test("by default a firewall that denies may name any range (CKV_AZURE_109, AVD-A
     ]);
 });
 
-test("a vault open to public networks with a firewall that allows by default is reported, unless the config names it (a container registry's key vault)", () => {
+test("a vault open to public networks with a firewall that allows by default is reported", () => {
     const open = withField(withField(good.vault(), "properties.publicNetworkAccess", "Enabled"), "properties.networkAcls.defaultAction", "Allow");
-    const rule = "azure-keyvault-vault-disable-public-network-access";
-    const reported = "The vault accepts traffic from every network; set properties.publicNetworkAccess to \"Disabled\", or properties.networkAcls.defaultAction to \"Deny\" with IP rules inside the allowed ranges (or, for a container registry's key vault, which Azure reaches only over its public endpoint, name it in allowedOpenVaults in the policy config).";
-    expect(resourceMessages(rule, view(TYPES.vault, open))).toEqual([reported]);
-    // By its name, or by the prefix of a generated name; another vault stays reported.
-    expect(resourceMessages(rule, view(TYPES.vault, open), { allowedOpenVaults: ["KV-GOOD"] })).toEqual([]);
-    expect(resourceMessages(rule, view(TYPES.vault, withField(open, "vaultName", "kv-registry-x1y2z3")), { allowedOpenVaults: ["kv-registry-*"] })).toEqual([]);
-    expect(resourceMessages(rule, view(TYPES.vault, open), { allowedOpenVaults: ["kv-registry-*"] })).toEqual([reported]);
-    // A name generated at deploy may be one the config names: no verdict while it is unknown.
-    expect(resourceMessages(rule, view(TYPES.vault, withField(open, "vaultName", UNKNOWN_STRING)), { allowedOpenVaults: ["kv-registry-*"] })).toEqual([]);
-    expect(resourceMessages(rule, view(TYPES.vault, withField(open, "vaultName", UNKNOWN_STRING)))).toEqual([reported]);
+    expect(resourceMessages("azure-keyvault-vault-disable-public-network-access", view(TYPES.vault, open))).toEqual([
+        "The vault accepts traffic from every network; set properties.publicNetworkAccess to \"Disabled\", or properties.networkAcls.defaultAction to \"Deny\" with IP rules inside the allowed ranges.",
+    ]);
 });
 
 test("an Event Hubs namespace in a dedicated cluster is judged whatever its SKU name", () => {
@@ -227,7 +220,7 @@ test("an Event Hubs namespace in a dedicated cluster is judged whatever its SKU 
 test("a managed HSM open to public networks is reported as a vault is, naming the pool", () => {
     const open = withField(withField(good.managedHsm(), "properties.publicNetworkAccess", "Enabled"), "properties.networkAcls.defaultAction", "Allow");
     expect(resourceMessages("azure-keyvault-vault-disable-public-network-access", view(TYPES.managedHsm, open))).toEqual([
-        "The managed HSM accepts traffic from every network; set properties.publicNetworkAccess to \"Disabled\", or properties.networkAcls.defaultAction to \"Deny\" with IP rules inside the allowed ranges (or, for a container registry's key vault, which Azure reaches only over its public endpoint, name it in allowedOpenVaults in the policy config).",
+        "The managed HSM accepts traffic from every network; set properties.publicNetworkAccess to \"Disabled\", or properties.networkAcls.defaultAction to \"Deny\" with IP rules inside the allowed ranges.",
     ]);
     // The API's defaults (public access Enabled, no firewall) leave the pool open.
     const defaults = withField(withField(good.managedHsm(), "properties.publicNetworkAccess", undefined), "properties.networkAcls", undefined);

@@ -15,15 +15,13 @@ function base(): Raw {
         vaults: [
             { name: "kv-main", keys: [{ name: "cmk-a" }, { name: "app-key", purpose: "applicationCrypto" }] },
             { name: "kv-edge", sku: "standard", networkRules: { ipRules: ["203.0.113.0/24"] }, keys: [{ name: "soft-key", kty: "RSA" }] },
-            // A registry's key: Azure creates a CMK registry only while its identity reaches the key over the public endpoint.
-            { name: "kv-acr", publicNetworkAccess: "Enabled", networkRules: { defaultAction: "Allow" }, keys: [{ name: "cmk-acr" }] },
         ],
         identities: [{ name: "id-shared" }],
         applications: [
             { name: "vendor", certificates: [{ name: "primary" }], access: [{ key: "app-key", permissions: "applicationCrypto" }] },
             { name: "appliance", clientSecrets: [{ name: "primary" }], access: [{ vault: "kv-main", permissions: "keyManagementAppliance" }], allowedNetworks: ["198.51.100.0/28"] },
         ],
-        registries: [{ name: "acrtest", key: "cmk-acr", identity: "id-shared" }],
+        registries: [{ name: "acrtest", key: "cmk-a", identity: "id-shared" }],
         storageAccounts: [{ name: "sttest", key: "cmk-a" }],
         diskEncryptionSets: [{ name: "des-test", key: "cmk-a" }],
         cosmosDbAccounts: [{ name: "cosmos-test", key: "cmk-a", identity: "id-shared" }],
@@ -122,8 +120,6 @@ const cases: [string, Mutation, string, RegExp][] = [
     ["a registry naming a key that does not exist", (c) => (list(c, "registries")[0].key = "cmk-missing"), "azure-byok:registries[0].key", /"cmk-missing" is not a key in this stack's vaults/],
     ["a registry naming an identity that does not exist", (c) => (list(c, "registries")[0].identity = "id-missing"), "azure-byok:registries[0].identity", /not an identity/],
     ["a registry on an encrypt/decrypt key", (c) => (list(c, "registries")[0].key = "app-key"), "azure-byok:registries[0].key", /lacks wrapKey, unwrapKey/],
-    ["a registry on a key of a vault closed to the public network, which Azure's registry cannot reach", (c) => (list(c, "registries")[0].key = "cmk-a"), "azure-byok:registries[0].key", /is in vault kv-main, closed to the public network.*opened by name/],
-    ["a registry on a key of a vault whose firewall denies by default", (c) => (list(c, "registries")[0].key = "soft-key"), "azure-byok:registries[0].key", /is in vault kv-edge, closed to the public network/],
     ["a key exchange key that is a software key", (c) => (vault(c, 1).keys as Record<string, unknown>[]).push({ name: "soft-kek", kty: "RSA", purpose: "keyExchange" }), "azure-byok:vaults[1].keys[1].purpose", /keyExchange needs an RSA-HSM key/],
     ["a storage account encrypted with a key exchange key", (c) => { (vault(c, 0).keys as Record<string, unknown>[]).push({ name: "byok-kek", purpose: "keyExchange" }); list(c, "storageAccounts")[0].key = "byok-kek"; }, "azure-byok:storageAccounts[0].key", /lacks wrapKey, unwrapKey/],
     ["tags on an existing vault", (c) => { vault(c, 0).existing = true; vault(c, 0).vaultName = "kv-platform"; vault(c, 0).resourceGroupName = "rg-platform"; vault(c, 0).tags = { owner: "x" }; }, "azure-byok:vaults[0].tags", /configures the vault, which this stack leaves alone/],
@@ -186,7 +182,7 @@ const cases: [string, Mutation, string, RegExp][] = [
         key(c, 1, 0).purpose = "applicationCrypto";
         list(c, "applications")[0].access = [{ key: "soft-key", permissions: "applicationCrypto" }, { key: "soft-sign", permissions: "signing" }];
     }, "azure-byok:applications[0].access[1].key", /one per principal and vault, so the two would overwrite each other/],
-    ["a vault firewall that keeps out the CMK services using its key", (c) => (vault(c, 0).networkRules = { bypass: "None" }), "azure-byok:vaults[0].networkRules.bypass", /encrypts with key "cmk-a" of this vault, reaching it as a trusted Azure service/],
+    ["a vault firewall that keeps out the CMK services using its key", (c) => (vault(c, 0).networkRules = { bypass: "None" }), "azure-byok:vaults[0].networkRules.bypass", /registries\[0\] \(acrtest\) encrypts with key "cmk-a" of this vault, reaching it as a trusted Azure service/],
     ["an application with no credential", (c) => (list(c, "applications")[0].certificates = []), "azure-byok:applications[0].certificates", /at least one credential/],
     ["an application network that is not IPv4", (c) => (list(c, "applications")[1].allowedNetworks = ["appliance.example.com"]), "azure-byok:applications[1].allowedNetworks[0]", /not an IPv4 address/],
     ["an application network in a private range, which the vault's firewall would refuse", (c) => (list(c, "applications")[1].allowedNetworks = ["203.0.113.16/28", "10.50.8.0/24"]), "azure-byok:applications[1].allowedNetworks[1]", /"10\.50\.8\.0\/24" is a private \(RFC 1918\) range/],

@@ -45,9 +45,9 @@ describe("the dev stack", () => {
         const { recorder } = await run("Pulumi.dev.yaml");
         expect(countByType(recorder.resources)).toEqual({
             "azure-native:resources:ResourceGroup": 1,
-            "random:index/randomString:RandomString": 6,
-            "azure-native:keyvault:Vault": 4,
-            "azure-native:authorization:ManagementLockByScope": 4,
+            "random:index/randomString:RandomString": 5,
+            "azure-native:keyvault:Vault": 3,
+            "azure-native:authorization:ManagementLockByScope": 3,
             "azure-native:keyvault:Key": 5,
             "azure-native:managedidentity:UserAssignedIdentity": 3,
             "azure-native:authorization:RoleAssignment": 5,
@@ -152,7 +152,7 @@ describe("the dev stack", () => {
         const outputs = await entry();
         expect(await valueOf(outputs.vaults["kv-cmk"].vaultUri)).toMatch(/^https:\/\/kv-cmk-[a-z0-9]{6}\.vault\.azure\.net\/$/);
         await settle();
-        expect(recorder.ofType("azure-native:keyvault:Vault")).toHaveLength(4);
+        expect(recorder.ofType("azure-native:keyvault:Vault")).toHaveLength(3);
         expect(recorder.ofType("azuread:index/application:Application")).toHaveLength(2);
     });
 });
@@ -305,15 +305,15 @@ describe("a shared identity on two keys of one access-policy vault", () => {
     const keysOf = (p: { inputs: Record<string, unknown> }) => (p.inputs.policy as { permissions: { keys: string[] } }).permissions.keys;
 
     test("gets one access policy, which Azure keeps once per principal and vault, and both services wait for it", async () => {
-        const { recorder } = await sharedStack("policyvault", { list: "diskEncryptionSets", key: "k-disks", entry: "des-shared" });
+        const { recorder } = await sharedStack("policyvault", { list: "registries", key: "k-registry", entry: "acrshared" });
         const policies = recorder.ofType("azure-native:keyvault:AccessPolicy");
         expect(policies.map(keysOf)).toEqual([["get", "wrapKey", "unwrapKey"]]);
         // Named for the vault, not for the first service's key: moving or reordering services leaves it be.
         expect(policies[0].name).toBe("id-shared-on-vault-kv-ap-access-policy");
         const grant = recorder.find("azure-byok:keyvault:KeyAccess", "id-shared-on-vault-kv-ap");
         // A stack that made it under its earlier name (the first service's key) keeps it.
-        expect([...grant.aliases].sort()).toEqual(["id-shared-on-k-disks", "id-shared-on-k-storage"]);
-        for (const type of ["azure-native:storage:StorageAccount", "azure-native:compute:DiskEncryptionSet"]) {
+        expect([...grant.aliases].sort()).toEqual(["id-shared-on-k-registry", "id-shared-on-k-storage"]);
+        for (const type of ["azure-native:storage:StorageAccount", "azure-native:containerregistry:Registry"]) {
             expect(recorder.ofType(type)[0].dependencies).toEqual(expect.arrayContaining([policies[0].urn]));
         }
     });
@@ -586,7 +586,7 @@ describe("a stack that turns default providers off (pulumi:disable-default-provi
             ["pulumi:providers:azure-native", "stack"], ["pulumi:providers:azuread", "stack"], ["pulumi:providers:random", "stack"], ["pulumi:providers:time", "stack"], ["pulumi:providers:tls", "stack"],
         ]);
         const custom = recorder.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"));
-        expect(custom.length).toBe(46);
+        expect(custom.length).toBe(43);
         for (const r of custom) expect({ name: r.name, provider: r.provider }).toEqual({ name: r.name, provider: providers.find((p) => p.type === `pulumi:providers:${r.type.split(":")[0]}`)?.urn });
         expect(await valueOf(outputs.vaults["kv-cmk"].id)).toMatch(new RegExp(`^/subscriptions/${subscription}/`));
     });
@@ -979,7 +979,7 @@ describe("a stack's tags", () => {
         const raw = rawConfig(readStackConfigFile("Pulumi.dev.yaml")) as { storageAccounts: Record<string, unknown>[]; vaults: { keys?: Record<string, unknown>[] }[] };
         // In any case: Azure tag names ignore it, so the entry's ENVIRONMENT replaces the stack's environment.
         raw.storageAccounts[0].tags = { dataClassification: "confidential", ENVIRONMENT: "dev-payments" };
-        (raw.vaults.find((v) => v.keys?.some((k) => k.name === "cmk-storage"))?.keys?.find((k) => k.name === "cmk-storage") as Record<string, unknown>).tags = { rotationOwner: "payments" };
+        (raw.vaults[2].keys as Record<string, unknown>[])[1].tags = { rotationOwner: "payments" };
         const entries = await setAzureMocks({ resourceGroups: [], stack: "tagged-entries" });
         await program(parseStackConfig({ ...raw, tags }));
         await settle();
