@@ -5,6 +5,12 @@ import { z } from "zod";
 import { CONFIG_NAMESPACE, ConfigError, parseStackConfig } from "../stacks/config";
 import { stackConfigSchema } from "../stacks/schema";
 
+/**
+ * The YAML the Pulumi CLI reads project and stack files as: go-yaml v2 (sdk/go/common/encoding),
+ * YAML 1.1, where yes/no/on/off are booleans and 0123 is octal in lists and maps.
+ */
+const YAML_VERSION = "1.1";
+
 /** What the plan reads of `Pulumi.yaml`. */
 export interface ProjectFile {
     name: string;
@@ -24,7 +30,7 @@ const CONFIG_SPEC_KEYS = new Set(["type", "default", "description", "secret", "i
  */
 export function readProjectFile(projectDir: string): ProjectFile {
     const file = path.join(projectDir, "Pulumi.yaml");
-    const doc = (parse(readFileSync(file, "utf8"), { merge: true }) ?? {}) as { name?: unknown; stackConfigDir?: unknown; config?: unknown };
+    const doc = (parse(readFileSync(file, "utf8"), { merge: true, version: YAML_VERSION }) ?? {}) as { name?: unknown; stackConfigDir?: unknown; config?: unknown };
     if (typeof doc.name !== "string" || doc.name === "") {
         throw new Error(`${file}: "name" must name the project`);
     }
@@ -88,7 +94,7 @@ export const ENCRYPTED_WEBHOOK_STAND_IN = "https://encrypted-webhook.invalid/";
  * elsewhere they only configure providers, which the plan replaces, so they are left out and listed.
  */
 export function readStackConfig(file: string, projectConfig: Record<string, string> = {}): StackConfigFile {
-    const document = parseDocument(readFileSync(file, "utf8"), { merge: true });
+    const document = parseDocument(readFileSync(file, "utf8"), { merge: true, version: YAML_VERSION });
     if (document.errors.length > 0) throw document.errors[0];
     const doc: unknown = document.toJS() ?? {};
     const config = (doc as { config?: unknown }).config ?? {};

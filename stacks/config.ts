@@ -107,7 +107,7 @@ function zodIssues(error: z.ZodError, raw: unknown): ConfigIssue[] {
             (issue.code === "invalid_value" && issue.values.every((v) => typeof v === "string"));
         const wantsBoolean = issue.code === "invalid_type" && issue.expected === "boolean";
         const hint = wantsBoolean && typeof valueAt(raw, issue.path) === "string" && /^(yes|no|on|off|y|n)$/i.test(String(valueAt(raw, issue.path)).trim())
-            ? `; Pulumi reads stack files as YAML 1.2, where ${String(valueAt(raw, issue.path))} is text: write true or false`
+            ? `; "${String(valueAt(raw, issue.path))}" is text (in quotes, or read as YAML 1.2): write true or false, unquoted`
             : wantsScalar ? quotedScalarHint(valueAt(raw, issue.path)) : wantsText ? unquotedTextHint(valueAt(raw, issue.path)) : "";
         return [{ path: key(formatPath(issue.path)), message: `${issue.message}${hint}` }];
     });

@@ -55,6 +55,21 @@ test("hands a top-level scalar over as its text as written, as the CLI stores it
     });
 });
 
+test("reads lists and maps as YAML 1.1, as the CLI's go-yaml v2 does: yes and on are true, a leading zero is octal", () => {
+    const { config } = readStackConfig(file(`config:
+  azure-byok:vaults:
+    - name: kv-main
+      enablePurgeProtection: yes
+      enableRbacAuthorization: off
+      softDeleteRetentionInDays: 0123
+      note: "yes"
+  azure-byok:switch: yes
+`));
+    expect(JSON.parse(config["azure-byok:vaults"])).toEqual([{ name: "kv-main", enablePurgeProtection: true, enableRbacAuthorization: false, softDeleteRetentionInDays: 83, note: "yes" }]);
+    // A top-level value is text as written, whatever it reads as.
+    expect(config["azure-byok:switch"]).toBe("yes");
+});
+
 test("reads YAML merge keys (<<: *anchor), as the CLI's YAML reader does", () => {
     const { config } = readStackConfig(file(`config:
   azure-byok:storageAccounts:

@@ -104,7 +104,7 @@ const cases: [string, Mutation, string, RegExp][] = [
     ["an HSM key in a standard vault", (c) => (key(c, 1, 0).kty = "RSA-HSM"), "azure-byok:vaults[1].keys[0].kty", /need a premium vault/],
     ["an RSA size of 1024", (c) => (key(c, 0, 0).keySize = 1024), "azure-byok:vaults[0].keys[0].keySize", /expected one of 2048\|3072\|4096$/],
     ["a key size in quotes, which YAML reads as text", (c) => (key(c, 0, 0).keySize = "3072"), "azure-byok:vaults[0].keys[0].keySize", /expected one of 2048\|3072\|4096; "3072" is quoted, so YAML reads it as text: write 3072 without quotes$/],
-    ["a switch written yes, which YAML 1.2 reads as text", (c) => (vault(c, 0).enablePurgeProtection = "yes"), "azure-byok:vaults[0].enablePurgeProtection", /expected boolean, received string; Pulumi reads stack files as YAML 1\.2, where yes is text: write true or false$/],
+    ["a switch written \"yes\", which is text", (c) => (vault(c, 0).enablePurgeProtection = "yes"), "azure-byok:vaults[0].enablePurgeProtection", /expected boolean, received string; "yes" is text \(in quotes, or read as YAML 1\.2\): write true or false, unquoted$/],
     ["a switch in quotes, which YAML reads as text", (c) => (vault(c, 0).enablePurgeProtection = "True"), "azure-byok:vaults[0].enablePurgeProtection", /expected boolean, received string; "True" is quoted, so YAML reads it as text: write true without quotes$/],
     ["a quoted name that is not a vault name gets no quoting advice", (c) => (vault(c, 0).vaultName = "12"), "azure-byok:vaults[0].vaultName", /^(?!.*without quotes).*3–24/],
     ["a curve on an RSA key", (c) => (key(c, 0, 0).curveName = "P-256"), "azure-byok:vaults[0].keys[0].curveName", /EC keys only/],
