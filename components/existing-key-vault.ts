@@ -35,6 +35,8 @@ export interface ExistingKeyVaultArgs {
         locationNeededBy?: string[];
         /** The fewest days it must keep deleted keys for the services that use them (MySQL flexible servers: 90). */
         softDeleteRetentionInDays?: number;
+        /** An AKS cluster's KMS reaches its keys over public access (keyVaultNetworkAccess Public), which AKS supports only on a vault open to all networks. */
+        allNetworks?: boolean;
     };
 }
 
@@ -93,6 +95,9 @@ export function existingVaultProblems(args: ExistingKeyVaultArgs, found: FoundVa
     const open = (p.publicNetworkAccess ?? "Enabled").toLowerCase() === "enabled" && (acls.defaultAction ?? "Allow").toLowerCase() === "allow";
     if (args.requires?.trustedServices && !open && (acls.bypass ?? "AzureServices").toLowerCase() === "none") {
         issues.push({ field: "requires.trustedServices", message: `${where} lets no trusted Azure service through its firewall (bypass None), so no customer-managed-key service can reach its keys; set the vault's networkAcls.bypass to AzureServices` });
+    }
+    if (args.requires?.allNetworks && !open) {
+        issues.push({ field: "requires.allNetworks", message: `${where} is closed to the public network (public access disabled, or a firewall that denies by default), but an AKS cluster's KMS reaches its keys over public access, which AKS does not support behind a Key Vault firewall; give the cluster keyVaultNetworkAccess "Private" (a private link, with apiServerSubnetId), or a key in a vault open to all networks` });
     }
     const needed = args.requires?.location;
     if (needed !== undefined && found.location !== undefined && !sameRegion(needed, found.location)) {

@@ -236,6 +236,8 @@ function existingResources(
     };
     const vaultOfKey = (k: string) => config.vaults.find((v) => (v.keys ?? []).some((x) => x.name.toLowerCase() === k.toLowerCase()))?.name;
     const networks = applicationNetworks(config, vaultOfKey);
+    // An AKS cluster's KMS over public access reaches its vault only where every network is let in.
+    const publicKms = new Set((config.kubernetesClusters ?? []).filter((c) => c.keyVaultNetworkAccess === "Public").map((c) => vaultOfKey(c.key)?.toLowerCase()));
     const vaults: AzureMockOptions["vaults"] = [];
     const keys: AzureMockOptions["keys"] = [];
     // Offline an existing vault is where the stack needs it: in the region of the disk encryption sets or PostgreSQL servers using its keys, else the stack's.
@@ -250,7 +252,7 @@ function existingResources(
             sku: args.sku ?? ExistingKeyVaultDefaults.sku,
             enableRbacAuthorization: args.enableRbacAuthorization ?? ExistingKeyVaultDefaults.enableRbacAuthorization,
             enablePurgeProtection: args.enablePurgeProtection ?? ExistingKeyVaultDefaults.enablePurgeProtection,
-            networkAcls: { defaultAction: "Deny", bypass: "AzureServices", ipRules: (networks.get(v.name.toLowerCase()) ?? []).map((value) => ({ value })) },
+            networkAcls: { defaultAction: publicKms.has(v.name.toLowerCase()) ? "Allow" : "Deny", bypass: "AzureServices", ipRules: (networks.get(v.name.toLowerCase()) ?? []).map((value) => ({ value })) },
             publicNetworkAccess: "Enabled",
         });
         // Its existing keys, as declared (without declared operations a key allows them all, as Key Vault's default).

@@ -294,6 +294,7 @@ async function existingResources(
     }
     // MySQL takes its key only from a vault keeping deleted keys 90 days.
     const mysqlVaults = new Set((config.mysqlServers ?? []).map((m) => vaultOfKey.get(m.key.toLowerCase())?.toLowerCase()));
+    const publicKmsVaults = new Set((config.kubernetesClusters ?? []).filter((c) => c.keyVaultNetworkAccess === "Public").map((c) => vaultOfKey.get(c.key.toLowerCase())?.toLowerCase()));
     const providerFor = (subscriptionId: string | undefined) => subscriptionProvider(subscriptionId) ?? stackProvider;
     const issues: ConfigIssue[] = [];
     const vaults = new Map<string, VaultReference>();
@@ -325,7 +326,7 @@ async function existingResources(
         const name = v.name.toLowerCase();
         const at = `${CONFIG_NAMESPACE}:vaults[${i}]`;
         const vault = await read(at, `vault ${v.vaultName} in resource group ${v.resourceGroupName ?? config.resourceGroupName}${inSubscription(v.subscriptionId)}`, () =>
-            existingKeyVault(v.name, existingKeyVaultArgs(v, config.resourceGroupName, { trustedServices: cmkVaults.has(name), ipRules: networks.get(name), ...regions.get(name), ...(mysqlVaults.has(name) ? { softDeleteRetentionInDays: 90 } : {}) }), { provider: providerFor(v.subscriptionId) }));
+            existingKeyVault(v.name, existingKeyVaultArgs(v, config.resourceGroupName, { trustedServices: cmkVaults.has(name), ipRules: networks.get(name), ...regions.get(name), ...(mysqlVaults.has(name) ? { softDeleteRetentionInDays: 90 } : {}), ...(publicKmsVaults.has(name) ? { allNetworks: true } : {}) }), { provider: providerFor(v.subscriptionId) }));
         if (vault === undefined) continue;
         vaults.set(name, vault);
         for (const [j, k] of (v.keys ?? []).entries()) {

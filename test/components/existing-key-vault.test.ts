@@ -43,6 +43,14 @@ describe("validateExistingKeyVaultArgs", () => {
 });
 
 describe("existingVaultProblems", () => {
+    test("a vault an AKS cluster's KMS reaches over public access must let every network in, as AKS supports no Key Vault firewall there", () => {
+        const closed = existingVaultProblems({ ...declared, requires: { allNetworks: true } }, found());
+        expect(closed.map((i) => i.field)).toEqual(["requires.allNetworks"]);
+        expect(closed[0].message).toMatch(/^vault kv-central in Azure is closed to the public network .*keyVaultNetworkAccess "Private"/);
+        expect(existingVaultProblems({ ...declared, requires: { allNetworks: true } }, found({ publicNetworkAccess: "Enabled", networkAcls: { defaultAction: "Allow", bypass: "AzureServices" } }))).toEqual([]);
+        expect(existingVaultProblems({ ...declared, requires: { allNetworks: true } }, found({ publicNetworkAccess: "Disabled", networkAcls: { defaultAction: "Allow" } })).map((i) => i.field)).toEqual(["requires.allNetworks"]);
+    });
+
     test("finds nothing when Azure's vault is what was declared and admits what the stack needs", () => {
         expect(existingVaultProblems({ ...declared, requires: { trustedServices: true, ipRules: ["203.0.113.16/28"] } }, found())).toEqual([]);
     });

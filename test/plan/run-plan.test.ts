@@ -151,6 +151,40 @@ test("a version pinned on a key the stack says exists is planned: offline its ve
     expect(inputs("azure-native:eventhub:Namespace")).toEqual([expect.objectContaining({ encryption: expect.objectContaining({ keyVaultProperties: [expect.objectContaining({ keyName: "imported-cmk", keyVersion: pinned })] }) })]);
 }, 60_000);
 
+test("an existing vault whose key an AKS cluster's KMS reaches over public access is taken as open to all networks, which AKS needs", async () => {
+    const project = projectWith("publickms", `config:
+  azure-byok:resourceGroupName: rg-publickms
+  azure-byok:location: westeurope
+  azure-byok:vaults:
+    - name: central
+      existing: true
+      vaultName: kv-central-open
+      resourceGroupName: rg-security
+      keys:
+        - name: kms-key
+          existing: true
+          kty: RSA-HSM
+          purpose: applicationCrypto
+    - name: kv-cmk
+      keys:
+        - name: cmk-disks
+  azure-byok:diskEncryptionSets:
+    - name: des-kms
+      key: cmk-disks
+  azure-byok:kubernetesClusters:
+    - name: aks-kms
+      key: kms-key
+      keyVaultNetworkAccess: Public
+      diskEncryptionSet: des-kms
+      nodeSubnetId: /subscriptions/00000000-0000-4000-8000-000000000000/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-spoke/subnets/aks-nodes
+      apiServerSubnetId: /subscriptions/00000000-0000-4000-8000-000000000000/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-spoke/subnets/aks-apiserver
+      administratorGroupObjectIds: ["5b0f3c2a-7d4e-4a1b-9c8d-1e2f3a4b5c6d"]
+`);
+    const plan = await runPlan({ stack: "publickms", projectDir: project, packDir: path.join(root, "policies") });
+    const cluster = plan.report.resources.find((r) => r.type === "azure-native:containerservice:ManagedCluster");
+    expect(cluster?.inputs).toMatchObject({ securityProfile: { azureKeyVaultKms: { enabled: true, keyVaultNetworkAccess: "Public" } } });
+}, 60_000);
+
 test("a project in a folder of its repository locates findings from the repository's root, as code scanning and annotations read paths", async () => {
     const repo = mkdtempSync(path.join(dir, "repo-"));
     mkdirSync(path.join(repo, ".git"));
