@@ -100,13 +100,16 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
     return typeof value === "object" && value !== null && !Array.isArray(value) && !isDeployTime(value);
 }
 
-/** What a value is, in words, for a message that says what was given instead: `a string ("30")`, `a list`, `an Output`. */
-export function kindOf(value: unknown): string {
+/**
+ * What a value is, in words, for a message that says what was given instead: `a string ("30")`,
+ * `a list`, `an Output`; a string only as `a string` where `quote` is false (a credential may have been pasted there).
+ */
+export function kindOf(value: unknown, quote = true): string {
     if (pulumi.Output.isInstance(value)) return "an Output";
     if (isDeployTime(value)) return "a Promise";
     if (Array.isArray(value)) return "a list";
     if (value === null) return "null";
-    if (typeof value === "string") return `a string (${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)})`;
+    if (typeof value === "string") return !quote ? "a string" : `a string (${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)})`;
     if (typeof value === "object") return "an object";
     return `a ${typeof value}${typeof value === "number" || typeof value === "boolean" ? ` (${String(value)})` : ""}`;
 }
@@ -120,15 +123,15 @@ const EXPECTED: Record<Exclude<ArgType, "input">, string> = {
     object: "an object ({…})",
 };
 
-/** Why a given value cannot be read as `type`; undefined when it can (or is not given). */
-export function argTypeProblem(value: unknown, type: ArgType): string | undefined {
+/** Why a given value cannot be read as `type`; undefined when it can (or is not given). `quote` as kindOf's. */
+export function argTypeProblem(value: unknown, type: ArgType, quote = true): string | undefined {
     // null is read as not given, as `??` reads it.
     if (type === "input" || value === undefined || value === null) return undefined;
     if (isDeployTime(value)) {
         return `is ${kindOf(value)}; this argument takes a plain value (it decides what is created before deploy), not one known only at deploy`;
     }
     const fits = type === "list" || type === "strings" ? Array.isArray(value) : type === "object" ? isRecord(value) : typeof value === type;
-    return fits ? undefined : `is ${kindOf(value)}, not ${EXPECTED[type]}`;
+    return fits ? undefined : `is ${kindOf(value, quote)}, not ${EXPECTED[type]}`;
 }
 
 export interface ShapeOptions {
@@ -138,6 +141,8 @@ export interface ShapeOptions {
     closed?: boolean;
     /** Names other tools give an argument (Azure Verified Modules' `name`), and this one's name for it. */
     renamed?: Record<string, string>;
+    /** False where a credential may be pasted by mistake (a client secret, a storage queue's connection string): a string given is then not quoted. */
+    quoted?: boolean;
 }
 
 /**
@@ -154,7 +159,7 @@ export function shapeIssues<T>(value: unknown, spec: ArgSpec<T>, field: string, 
             field: field === "" ? "args" : field,
             message: value === undefined
                 ? `is required: an object${needs.length > 0 ? ` with at least ${needs.join(", ")}` : ""}`
-                : `is ${kindOf(value)}, not an object ({…})`,
+                : `is ${kindOf(value, options.quoted ?? true)}, not an object ({…})`,
         }];
     }
     const issues: ValidationIssue[] = [];
@@ -171,7 +176,7 @@ export function shapeIssues<T>(value: unknown, spec: ArgSpec<T>, field: string, 
         if (value[name] === undefined || value[name] === null) issues.push({ field: at(name), message: `is required: ${what}` });
     }
     for (const [name, type] of Object.entries(spec) as [string, ArgType][]) {
-        const problem = argTypeProblem(value[name], type);
+        const problem = argTypeProblem(value[name], type, options.quoted ?? true);
         if (problem !== undefined) {
             issues.push({ field: at(name), message: problem });
         } else if (type === "strings" && Array.isArray(value[name])) {

@@ -59,6 +59,14 @@ describe("argument shapes", () => {
         expect(shapeIssues(undefined, spec, "", { required: { name: "the name", id: "the id" } })).toEqual([{ field: "args", message: "is required: an object with at least name, id" }]);
         expect(shapeIssues(["x"], spec, "entry")).toEqual([{ field: "entry", message: "is a list, not an object ({…})" }]);
     });
+
+    test("quotes no string given where a credential may have been pasted, the object's own or its arguments'", () => {
+        const spec = { name: "string", on: "boolean" } as const;
+        const pasted = "DefaultEndpointsProtocol=https;AccountKey=c2VjcmV0";
+        expect(shapeIssues(pasted, spec, "queue", { quoted: false })).toEqual([{ field: "queue", message: "is a string, not an object ({…})" }]);
+        expect(shapeIssues({ on: pasted }, spec, "queue", { quoted: false })).toEqual([{ field: "queue.on", message: "is a string, not true or false" }]);
+        expect(kindOf(pasted, false)).toBe("a string");
+    });
 });
 
 describe("unknown argument names", () => {
