@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as eventgrid from "@pulumi/azure-native/eventgrid";
-import { armResourceId, known, ValidationIssue } from "./validation";
+import { argTypeProblem, ArgSpec, armResourceId, isRecord, known, listShapeIssues, shapeIssues, ValidationIssue } from "./validation";
 import type { ResourceTags } from "./tags";
 
 /** The events Key Vault publishes to Event Grid. */
@@ -54,8 +54,45 @@ const ID_SHAPES = {
 } as const;
 const STORAGE_ACCOUNT = { pattern: armResourceId("Microsoft.Storage", "storageAccounts").pattern, what: "a storage account's resource id (.../providers/Microsoft.Storage/storageAccounts/<account>)" };
 
+/** How a subscription entry is read: its destination may be known only at deploy; its name and events decide what is created. */
+export const KEY_VAULT_EVENT_SUBSCRIPTION_ARGS = {
+    name: "string",
+    webhookUrl: "input",
+    eventHubResourceId: "input",
+    serviceBusQueueResourceId: "input",
+    azureFunctionResourceId: "input",
+    storageQueue: "object",
+    eventTypes: "strings",
+} as const satisfies ArgSpec<KeyVaultEventSubscription>;
+
+const STORAGE_QUEUE_ARGS = { storageAccountResourceId: "input", queueName: "string" } as const satisfies ArgSpec<NonNullable<KeyVaultEventSubscription["storageQueue"]>>;
+
+/**
+ * The shape of the subscriptions from an untyped caller, under `field`: each an entry with a name
+ * and nothing else. No string given is quoted: a connection string or a signed URL may be pasted in the wrong place.
+ */
+export function keyVaultEventSubscriptionsShapeIssues(subscriptions: unknown, field = "eventSubscriptions"): ValidationIssue[] {
+    const notList = argTypeProblem(subscriptions, "list", false);
+    if (notList !== undefined) return [{ field, message: notList }];
+    if (!Array.isArray(subscriptions)) return [];
+    const issues = listShapeIssues(subscriptions, KEY_VAULT_EVENT_SUBSCRIPTION_ARGS, field, { required: { name: "3–64 letters, digits and hyphens, unique in the vault" }, closed: true, quoted: false });
+    subscriptions.forEach((s, i) => {
+        if (isRecord(s) && isRecord(s.storageQueue)) {
+            issues.push(...shapeIssues(s.storageQueue, STORAGE_QUEUE_ARGS, `${field}[${i}].storageQueue`, {
+                required: { storageAccountResourceId: "the queue's storage account's resource id", queueName: "the queue's name" },
+                closed: true,
+                quoted: false,
+            }));
+        }
+    });
+    return issues;
+}
+
 /** Every rule the subscriptions break, under `field`; empty when valid. */
 export function validateKeyVaultEventSubscriptions(subscriptions: KeyVaultEventSubscription[] | undefined, field = "eventSubscriptions"): ValidationIssue[] {
+    // The rules below read the values: a wrong shape is reported first, alone.
+    const shape = keyVaultEventSubscriptionsShapeIssues(subscriptions, field);
+    if (shape.length > 0) return shape;
     const issues: ValidationIssue[] = [];
     const add = (f: string, message: string) => issues.push({ field: f, message });
     const names = new Map<string, number>();

@@ -4,8 +4,8 @@ import * as keyvault from "@pulumi/azure-native/keyvault";
 import * as monitor from "@pulumi/azure-native/monitor";
 import { generatedName, NAME_SUFFIX_LENGTH } from "./naming";
 import { subnetIdProblem, vaultIpRuleProblem } from "./network";
-import { createKeyVaultEventSubscriptions, KeyVaultEventSubscription, validateKeyVaultEventSubscriptions } from "./key-vault-events";
-import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
+import { createKeyVaultEventSubscriptions, KeyVaultEventSubscription, keyVaultEventSubscriptionsShapeIssues, validateKeyVaultEventSubscriptions } from "./key-vault-events";
+import { createPrivateEndpoints, PrivateEndpoint, privateEndpointsShapeIssues, validatePrivateEndpoints } from "./private-endpoint";
 import { KeyVaultSku, Lock, VaultReference } from "./types";
 import { armResourceId, ArgSpec, GUID_PATTERN, isRecord, known, listShapeIssues, resourceGroupNameIssues, shapeIssues, throwIfInvalid, ValidationIssue } from "./validation";
 import { ResourceTags, validateTags } from "./tags";
@@ -178,6 +178,9 @@ function keyVaultShapeIssues(args: unknown): ValidationIssue[] {
             }
         });
     }
+    // A list given as something else is reported above, by the vault's own check.
+    if (Array.isArray(args.privateEndpoints)) issues.push(...privateEndpointsShapeIssues(args.privateEndpoints));
+    if (Array.isArray(args.eventSubscriptions)) issues.push(...keyVaultEventSubscriptionsShapeIssues(args.eventSubscriptions));
     return issues;
 }
 

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as network from "@pulumi/azure-native/network";
 import { subnetIdProblem } from "./network";
-import { argTypeProblem, armResourceId, isRecord, kindOf, known, resourceGroupNameIssues, ValidationIssue } from "./validation";
+import { argTypeProblem, ArgSpec, armResourceId, known, listShapeIssues, resourceGroupNameIssues, ValidationIssue } from "./validation";
 import type { ResourceTags } from "./tags";
 
 /**
@@ -54,6 +54,29 @@ export type PrivateLinkTarget = keyof typeof PRIVATE_LINK_TARGETS;
 const PRIVATE_ENDPOINT_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}[a-zA-Z0-9_]$/;
 const PRIVATE_DNS_ZONE_ID = armResourceId("Microsoft.Network", "privateDnsZones").pattern;
 
+/** How an endpoint entry is read: its sub-resource and name decide what is created, so they are plain values. */
+export const PRIVATE_ENDPOINT_ARGS = {
+    subnetResourceId: "input",
+    resourceGroupName: "input",
+    provider: "object",
+    service: "string",
+    privateDnsZoneResourceIds: "list",
+    name: "string",
+    location: "input",
+} as const satisfies ArgSpec<PrivateEndpoint>;
+
+/** The shape of a service's `privateEndpoints` from an untyped caller, under `field`: a list, each entry an endpoint and nothing else. */
+export function privateEndpointsShapeIssues(endpoints: unknown, field = "privateEndpoints"): ValidationIssue[] {
+    const notList = argTypeProblem(endpoints, "list");
+    if (notList !== undefined) return [{ field, message: notList }];
+    return listShapeIssues(endpoints, PRIVATE_ENDPOINT_ARGS, field, {
+        required: { subnetResourceId: "the subnet the endpoint's network interface goes in" },
+        closed: true,
+        // Azure Verified Modules' zone group (`privateDnsZoneGroupConfigs`) is a list of zone ids here.
+        renamed: { privateDnsZoneGroup: "privateDnsZoneResourceIds" },
+    });
+}
+
 /** The sub-resource an endpoint reaches: the one asked for, or the target's only one. */
 function subResource(target: PrivateLinkTarget, endpoint: PrivateEndpoint): string | undefined {
     const groups = Object.keys(PRIVATE_LINK_TARGETS[target]);
@@ -67,18 +90,13 @@ export function validatePrivateEndpoints(target: PrivateLinkTarget, endpoints: P
     const zonesOf: Record<string, readonly string[]> = PRIVATE_LINK_TARGETS[target];
     const groups = Object.keys(zonesOf);
     const names = new Map<string, number>();
-    const notList = argTypeProblem(endpoints, "list");
-    if (notList !== undefined) return [{ field, message: notList }];
+    // The rules below read the values: a wrong shape is reported first, alone.
+    const shape = privateEndpointsShapeIssues(endpoints, field);
+    if (shape.length > 0) return shape;
     (endpoints ?? []).forEach((endpoint, i) => {
         const at = `${field}[${i}]`;
-        if (!isRecord(endpoint)) {
-            add(at, `is ${kindOf(endpoint)}, not an object ({…})`);
-            return;
-        }
         const subnet = known<string>(endpoint.subnetResourceId);
-        if (endpoint.subnetResourceId === undefined) {
-            add(`${at}.subnetResourceId`, "is required: the subnet the endpoint's network interface goes in");
-        } else if (subnet !== undefined) {
+        if (subnet !== undefined) {
             const problem = subnetIdProblem(subnet);
             if (problem) add(`${at}.subnetResourceId`, problem);
         }

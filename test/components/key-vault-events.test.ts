@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { KeyVault } from "../../components/key-vault";
 import { KeyVaultEventSubscription, validateKeyVaultEventSubscriptions } from "../../components/key-vault-events";
 import { mockAzureDefaults, Recorder, setAzureMocks, settle } from "../../plan/mocks";
@@ -114,6 +115,26 @@ describe("validateKeyVaultEventSubscriptions", () => {
         ["a Storage event", [{ name: "ops", eventHubResourceId: eventHub, eventTypes: ["Microsoft.Storage.BlobCreated" as never] }], "eventSubscriptions[0].eventTypes[0]", /is not a Key Vault event/],
         ["an empty event list", [{ name: "ops", eventHubResourceId: eventHub, eventTypes: [] }], "eventSubscriptions[0].eventTypes", /is empty/],
     ];
+    test.each([
+        ["a misspelt destination, with the name it means", [{ name: "ops", webhookURL: "https://hooks.contoso.com/" }], "eventSubscriptions[0].webhookURL", /^is not an argument here; did you mean "webhookUrl"\?$/],
+        ["a subscription without its name", [{ eventHubResourceId: eventHub }], "eventSubscriptions[0].name", /^is required: 3–64 letters, digits and hyphens/],
+        ["its name as an Output, which names its resource", [{ name: pulumi.output("ops"), eventHubResourceId: eventHub }], "eventSubscriptions[0].name", /^is an Output; this argument takes a plain value/],
+        ["one event type where a list belongs", [{ name: "ops", eventHubResourceId: eventHub, eventTypes: "Microsoft.KeyVault.KeyNearExpiry" }], "eventSubscriptions[0].eventTypes", /^is a string, not a list of strings/],
+        ["a storage queue without its name", [{ name: "ops", storageQueue: { storageAccountResourceId: account } }], "eventSubscriptions[0].storageQueue.queueName", /^is required: the queue's name$/],
+        ["an entry that is null", [null], "eventSubscriptions[0]", /^is null, not an object/],
+        ["subscriptions as one object", { name: "ops", eventHubResourceId: eventHub }, "eventSubscriptions", /^is an object, not a list/],
+    ] as [string, unknown, string, RegExp][])("refuses %s, alone, before the rules read the values", (_title, subscriptions, field, rule) => {
+        const issues = validateKeyVaultEventSubscriptions(subscriptions as KeyVaultEventSubscription[]);
+        expect(issues.map((i) => i.field)).toEqual([field]);
+        expect(issues[0].message).toMatch(rule);
+    });
+
+    test("never quotes a connection string given where a storage queue belongs", () => {
+        const connection = "DefaultEndpointsProtocol=https;AccountName=stops;AccountKey=c2VjcmV0LWtleQ==";
+        const issues = validateKeyVaultEventSubscriptions([{ name: "ops", storageQueue: connection }] as unknown as KeyVaultEventSubscription[]);
+        expect(issues).toEqual([{ field: "eventSubscriptions[0].storageQueue", message: "is a string, not an object ({…})" }]);
+    });
+
     test.each(cases)("refuses %s, naming the field", (_title, subscriptions, field, rule) => {
         const issues = validateKeyVaultEventSubscriptions(subscriptions);
         expect(issues.map((i) => i.field)).toContain(field);

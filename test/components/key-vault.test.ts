@@ -318,6 +318,10 @@ describe("KeyVault arguments from an untyped caller (JavaScript, a cast, a sprea
         ["a misspelt network rule list", () => ({ networkAcls: { ipRule: ["203.0.113.0/24"] } }), "networkAcls.ipRule", /did you mean "ipRules"\?$/],
         ["a name like no argument, with the list of them", () => ({ colour: "blue" }), "colour", /^is not an argument here; the arguments are resourceGroupName, location, vaultName, /],
         ["privateEndpoints as one object, not a list", () => ({ privateEndpoints: { subnetResourceId: subnet } }), "privateEndpoints", /^is an object, not a list/],
+        ["a private endpoint's misspelt subnet", () => ({ privateEndpoints: [{ subnetResourceID: subnet }] }), "privateEndpoints[0].subnetResourceID", /^is not an argument here; did you mean "subnetResourceId"\?$/],
+        ["a private endpoint's name as an Output", () => ({ privateEndpoints: [{ subnetResourceId: subnet, name: pulumi.output("pe-kv") }] }), "privateEndpoints[0].name", OUTPUT_RULE],
+        ["an event subscription's misspelt destination", () => ({ eventSubscriptions: [{ name: "ops", eventHubResourceID: "x" }] }), "eventSubscriptions[0].eventHubResourceID", /^is not an argument here; did you mean "eventHubResourceId"\?$/],
+        ["an event subscription given as its name", () => ({ eventSubscriptions: ["ops"] }), "eventSubscriptions[0]", /^is a string, not an object/],
     ];
     test.each(cases)("refuses %s before registering anything", async (_title, extra, field, rule) => {
         await expectRefusedBeforeRegistration(recorder, () => new KeyVault("kvshape", untyped<KeyVaultArgs>({ resourceGroupName: rg, ...(extra() as object) })), field, rule);

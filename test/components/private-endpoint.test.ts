@@ -36,6 +36,19 @@ describe("validatePrivateEndpoints", () => {
         expect(validatePrivateEndpoints("registry", [subnet] as unknown as PrivateEndpoint[])).toEqual([{ field: "privateEndpoints[0]", message: `is a string (${JSON.stringify(`${subnet.slice(0, 40)}…`)}), not an object ({…})` }]);
     });
 
+    test.each([
+        ["a misspelt sub-resource, with the name it means", [{ subnetResourceId: subnet, servcie: "blob" }], "privateEndpoints[0].servcie", /^is not an argument here; did you mean "service"\?$/],
+        ["Azure Verified Modules' zone group, a list of zone ids here", [{ subnetResourceId: subnet, privateDnsZoneGroup: { privateDnsZoneGroupConfigs: [] } }], "privateEndpoints[0].privateDnsZoneGroup", /^is not an argument here; did you mean "privateDnsZoneResourceIds"\?$/],
+        ["the sub-resource as an Output, which decides the endpoint's group id", [{ subnetResourceId: subnet, service: pulumi.output("blob") }], "privateEndpoints[0].service", /^is an Output; this argument takes a plain value/],
+        ["one zone id where a list belongs", [{ subnetResourceId: subnet, privateDnsZoneResourceIds: zone("privatelink.blob.core.windows.net") }], "privateEndpoints[0].privateDnsZoneResourceIds", /^is a string \("\/subscriptions\/.*"\), not a list/],
+        ["the endpoint's name as a number", [{ subnetResourceId: subnet, name: 1 }], "privateEndpoints[0].name", /^is a number \(1\), not a string$/],
+        ["an entry that is null", [null], "privateEndpoints[0]", /^is null, not an object/],
+    ] as [string, unknown[], string, RegExp][])("refuses %s, alone, before the rules read the values", (_title, endpoints, field, rule) => {
+        const issues = validatePrivateEndpoints("storageAccount", endpoints as PrivateEndpoint[]);
+        expect(issues.map((i) => i.field)).toEqual([field]);
+        expect(issues[0].message).toMatch(rule);
+    });
+
     test.each(cases)("refuses %s, naming the field", (_title, target, endpoints, field, rule) => {
         const issues = validatePrivateEndpoints(target, endpoints);
         expect(issues.map((i) => i.field)).toContain(field);
@@ -93,6 +106,15 @@ describe("a CMK service's private endpoints", () => {
         expect(recorder.find("azure-native:network:PrivateDnsZoneGroup", `${name}-private-dns`).inputs).toMatchObject({ privateDnsZoneConfigs: [{ name: group.toLowerCase(), privateDnsZoneId: zone(dnsZone) }] });
         // Public access stays off: the endpoint is the way in.
         expect(resource.inputs.publicNetworkAccess ?? (resource.inputs.network as Record<string, unknown>).publicNetworkAccess).toBe("Disabled");
+    });
+
+    test("a service's endpoint entry of the wrong shape is refused before anything is registered", async () => {
+        await expectRefusedBeforeRegistration(
+            recorder,
+            () => new CmkSqlServer("pe-shape", { resourceGroupName: rg, customerManagedKey: { key }, administrator: { login: "sql-admins", objectId: "8a1f5a3e-3c1b-4f57-9d0e-2b6f1c7d4e90" }, privateEndpoints: [{ subnetResourceId: subnet, privateDnsZoneResourceId: zone("privatelink.database.windows.net") } as unknown as PrivateEndpoint] }),
+            "privateEndpoints[0].privateDnsZoneResourceId",
+            /^is not an argument here; did you mean "privateDnsZoneResourceIds"\?$/,
+        );
     });
 
     test("a service's endpoint in a zone that is not its own is refused before anything is registered", async () => {
