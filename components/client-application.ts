@@ -5,10 +5,10 @@ import * as keyvault from "@pulumi/azure-native/keyvault";
 import * as tls from "@pulumi/tls";
 import { buildPfx, certificateFacts, certificateProblems, rfc3339 } from "./certificates";
 import { assignBuiltInRole, KeyAccess, KeyAccessDefaults, validateKeyAccessArgs, validateRbacPropagationWait, waitForRoleAssignments } from "./key-access";
-import { isPermissionSet, PermissionSet } from "./key-permissions";
+import { isPermissionSet, PermissionSet, permissionSets } from "./key-permissions";
 import { KeyReference, VaultReference } from "./types";
 import { ResourceTags, validateTags } from "./tags";
-import { GUID_PATTERN, KEY_VAULT_OBJECT_NAME, known, throwIfInvalid, ValidationIssue } from "./validation";
+import { ArgSpec, GUID_PATTERN, isRecord, KEY_VAULT_OBJECT_NAME, keyReferenceShapeIssues, known, listShapeIssues, shapeIssues, throwIfInvalid, ValidationIssue, vaultReferenceShapeIssues } from "./validation";
 
 /** The subject of a generated certificate (RFC 5280 distinguished-name parts). */
 export interface ClientCertificateSubject {
@@ -133,8 +133,80 @@ const DAY_MS = 86400 * 1000;
 // The service principal's object id is unknown until deploy; the grant rules judge everything else.
 const PRINCIPAL_PLACEHOLDER = "00000000-0000-0000-0000-000000000000";
 
+/** How ClientApplication reads each argument: what decides the application and its credentials is a plain value; owners may be known only at deploy. */
+export const CLIENT_APPLICATION_ARGS = {
+    displayName: "string",
+    signInAudience: "string",
+    allowMultiTenant: "boolean",
+    owners: "list",
+    certificates: "list",
+    clientSecrets: "list",
+    federatedCredentials: "list",
+    grants: "list",
+    secretsExportConfiguration: "object",
+    rbacPropagationWait: "string",
+} as const satisfies ArgSpec<ClientApplicationArgs>;
+
+export const CLIENT_CERTIFICATE_ARGS = { name: "string", certificatePem: "string", validityDays: "number", rsaBits: "number", subject: "object", pfxPassword: "input" } as const satisfies ArgSpec<ClientCertificate>;
+export const CLIENT_CERTIFICATE_SUBJECT_ARGS = {
+    commonName: "string",
+    organization: "string",
+    organizationalUnit: "string",
+    country: "string",
+    province: "string",
+    locality: "string",
+} as const satisfies ArgSpec<ClientCertificateSubject>;
+export const CLIENT_SECRET_ARGS = { name: "string", validityDays: "number", endDate: "string" } as const satisfies ArgSpec<ClientSecret>;
+export const CLIENT_FEDERATED_CREDENTIAL_ARGS = { name: "string", issuer: "string", subject: "string", audience: "string", description: "string" } as const satisfies ArgSpec<ClientFederatedCredential>;
+export const CLIENT_APPLICATION_GRANT_ARGS = { name: "string", key: "object", keyVault: "object", permissions: "string" } as const satisfies ArgSpec<ClientApplicationGrant>;
+export const CLIENT_SECRETS_EXPORT_ARGS = { keyVault: "object", readers: "list", tags: "object" } as const satisfies ArgSpec<ClientSecretsExportConfiguration>;
+const SECRET_READER_ARGS = { principalId: "input", principalType: "string" } as const satisfies ArgSpec<NonNullable<ClientSecretsExportConfiguration["readers"]>[number]>;
+
+/**
+ * The shape of ClientApplicationArgs from an untyped caller: every problem with it, before any rule
+ * reads a value. A credential entry given as a string is not quoted: it may be the secret or private key itself.
+ */
+function clientApplicationShapeIssues(args: unknown): ValidationIssue[] {
+    const issues = shapeIssues(args, CLIENT_APPLICATION_ARGS, "", { closed: true });
+    if (!isRecord(args)) return issues;
+    const credential = { name: "the credential's name, which names its resources" };
+    issues.push(...listShapeIssues(args.certificates, CLIENT_CERTIFICATE_ARGS, "certificates", { required: credential, closed: true, quoted: false }));
+    (Array.isArray(args.certificates) ? args.certificates : []).forEach((c, i) => {
+        if (isRecord(c) && isRecord(c.subject)) issues.push(...shapeIssues(c.subject, CLIENT_CERTIFICATE_SUBJECT_ARGS, `certificates[${i}].subject`, { closed: true }));
+    });
+    issues.push(...listShapeIssues(args.clientSecrets, CLIENT_SECRET_ARGS, "clientSecrets", { required: credential, closed: true, quoted: false }));
+    issues.push(...listShapeIssues(args.federatedCredentials, CLIENT_FEDERATED_CREDENTIAL_ARGS, "federatedCredentials", {
+        required: { ...credential, issuer: "the vendor's token issuer (its tokens' iss claim)", subject: "the vendor workload's identity (its tokens' sub claim)" },
+        closed: true,
+        // Entra's name for the one audience this takes.
+        renamed: { audiences: "audience" },
+    }));
+    issues.push(...listShapeIssues(args.grants, CLIENT_APPLICATION_GRANT_ARGS, "grants", {
+        required: { permissions: `the permission set: ${Object.keys(permissionSets).join(", ")}` },
+        closed: true,
+    }));
+    (Array.isArray(args.grants) ? args.grants : []).forEach((g, i) => {
+        if (!isRecord(g)) return;
+        if (isRecord(g.key)) issues.push(...keyReferenceShapeIssues(g.key, `grants[${i}].key`));
+        if (isRecord(g.keyVault)) issues.push(...vaultReferenceShapeIssues(g.keyVault, `grants[${i}].keyVault`));
+    });
+    const exportTo = args.secretsExportConfiguration;
+    if (isRecord(exportTo)) {
+        issues.push(...shapeIssues(exportTo, CLIENT_SECRETS_EXPORT_ARGS, "secretsExportConfiguration", { required: { keyVault: "the vault the credentials are written to" }, closed: true }));
+        if (isRecord(exportTo.keyVault)) issues.push(...vaultReferenceShapeIssues(exportTo.keyVault, "secretsExportConfiguration.keyVault"));
+        issues.push(...listShapeIssues(exportTo.readers, SECRET_READER_ARGS, "secretsExportConfiguration.readers", {
+            required: { principalId: "the reader's object id", principalType: "\"User\", \"Group\" or \"ServicePrincipal\"" },
+            closed: true,
+        }));
+    }
+    return issues;
+}
+
 /** Every rule ClientApplicationArgs break, each naming its field; empty when valid. `now` decides "expired" and "too far". */
 export function validateClientApplicationArgs(name: string, args: ClientApplicationArgs, now: Date = new Date()): ValidationIssue[] {
+    // The rules below read the values: a wrong shape is reported first, alone.
+    const shape = clientApplicationShapeIssues(args);
+    if (shape.length > 0) return shape;
     const issues: ValidationIssue[] = [];
     const add = (field: string, message: string) => issues.push({ field, message });
     const D = ClientApplicationDefaults;
@@ -243,9 +315,6 @@ export function validateClientApplicationArgs(name: string, args: ClientApplicat
     });
     if (args.secretsExportConfiguration !== undefined) {
         const exported = exportedSecretNames(name, args);
-        if (args.secretsExportConfiguration.keyVault === undefined) {
-            add("secretsExportConfiguration.keyVault", "is required: the vault the credentials are written to");
-        }
         if (exported.length === 0) {
             add("secretsExportConfiguration", "has nothing to export: the application has no client secret and no generated certificate (a supplied certificate's private key stays with the vendor)");
         }

@@ -1,10 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as containerregistry from "@pulumi/azure-native/containerregistry";
-import { cmkKeyUrl, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
+import { cmkKeyUrl, cmkServiceShapeIssues, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
 import { generatedName, NAME_SUFFIX_LENGTH } from "./naming";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { CustomerManagedKey, IdentityReference } from "./types";
-import { resourceGroupNameIssues, throwIfInvalid, ValidationIssue } from "./validation";
+import { ArgSpec, resourceGroupNameIssues, throwIfInvalid, ValidationIssue } from "./validation";
 import { ResourceTags, validateTags } from "./tags";
 
 export interface CmkContainerRegistryArgs {
@@ -38,8 +38,25 @@ export const CmkContainerRegistryDefaults = {
     networkRuleBypassOptions: "AzureServices",
 } as const;
 
+/** How CmkContainerRegistry reads each argument: the name, SKU and access settings decide what is created, so they are plain values. */
+export const CMK_CONTAINER_REGISTRY_ARGS = {
+    resourceGroupName: "input",
+    location: "input",
+    registryName: "string",
+    customerManagedKey: "object",
+    sku: "string",
+    publicNetworkAccess: "string",
+    adminUserEnabled: "boolean",
+    anonymousPullEnabled: "boolean",
+    privateEndpoints: "list",
+    tags: "object",
+} as const satisfies ArgSpec<CmkContainerRegistryArgs>;
+
 /** Every rule CmkContainerRegistryArgs break; empty when valid. */
 export function validateCmkContainerRegistryArgs(name: string, args: CmkContainerRegistryArgs): ValidationIssue[] {
+    // The rules below read the values: a wrong shape is reported first, alone. `name` is Azure Verified Modules'.
+    const shape = cmkServiceShapeIssues(args, CMK_CONTAINER_REGISTRY_ARGS, "registry", { renamed: { name: "registryName" } });
+    if (shape.length > 0) return shape;
     const issues = [...resourceGroupNameIssues(args.resourceGroupName), ...validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "wrap", name)];
     const add = (field: string, message: string) => issues.push({ field, message });
     const sku = args.sku ?? CmkContainerRegistryDefaults.sku;

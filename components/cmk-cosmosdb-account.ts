@@ -1,11 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as cosmosdb from "@pulumi/azure-native/cosmosdb";
-import { identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
+import { cmkServiceShapeIssues, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
 import { generatedName, NAME_SUFFIX_LENGTH } from "./naming";
 import { ipRuleProblem } from "./network";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { CustomerManagedKey, IdentityReference } from "./types";
-import { resourceGroupNameIssues, throwIfInvalid, ValidationIssue } from "./validation";
+import { ArgSpec, resourceGroupNameIssues, throwIfInvalid, ValidationIssue } from "./validation";
 import { ResourceTags, validateTags } from "./tags";
 
 export interface CmkCosmosDbAccountArgs {
@@ -41,13 +41,30 @@ export const CmkCosmosDbAccountDefaults = {
 
 const ACCOUNT_NAME = /^[a-z0-9](?:[a-z0-9-]{1,42}[a-z0-9])$/;
 
+/** How CmkCosmosDbAccount reads each argument: the name, API and access settings decide what is created, so they are plain values. */
+export const CMK_COSMOSDB_ACCOUNT_ARGS = {
+    resourceGroupName: "input",
+    location: "input",
+    accountName: "string",
+    customerManagedKey: "object",
+    kind: "string",
+    publicNetworkAccess: "string",
+    ipRules: "strings",
+    disableLocalAuth: "boolean",
+    privateEndpoints: "list",
+    tags: "object",
+} as const satisfies ArgSpec<CmkCosmosDbAccountArgs>;
+
 /** Every rule CmkCosmosDbAccountArgs break; empty when valid. */
 export function validateCmkCosmosDbAccountArgs(name: string, args: CmkCosmosDbAccountArgs): ValidationIssue[] {
+    // The rules below read the values: a wrong shape is reported first, alone. `name` is Azure Verified Modules'.
+    const shape = cmkServiceShapeIssues(args, CMK_COSMOSDB_ACCOUNT_ARGS, "account", {
+        required: { location: "a Cosmos DB account lists its regions by name and does not take the resource group's" },
+        renamed: { name: "accountName" },
+    });
+    if (shape.length > 0) return shape;
     const issues = [...resourceGroupNameIssues(args.resourceGroupName), ...validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "wrap", name)];
     const add = (field: string, message: string) => issues.push({ field, message });
-    if (args.location === undefined) {
-        add("location", "is required: a Cosmos DB account lists its regions by name and does not take the resource group's");
-    }
     if (args.customerManagedKey?.keyVersion !== undefined) {
         add("customerManagedKey.keyVersion", `"${args.customerManagedKey.keyVersion}" pins a key version, but Cosmos DB takes the versionless key URI and follows the key's rotation itself; remove keyVersion`);
     }

@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as compute from "@pulumi/azure-native/compute";
-import { cmkKeyUrl, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
+import { cmkKeyUrl, cmkServiceShapeIssues, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
 import { CustomerManagedKey, IdentityReference } from "./types";
-import { known, resourceGroupNameIssues, sameRegion, throwIfInvalid, ValidationIssue } from "./validation";
+import { ArgSpec, known, resourceGroupNameIssues, sameRegion, throwIfInvalid, ValidationIssue } from "./validation";
 import { ResourceTags, validateTags } from "./tags";
 
 export interface CmkDiskEncryptionSetArgs {
@@ -24,8 +24,21 @@ export const CmkDiskEncryptionSetDefaults = {
     encryptionType: "EncryptionAtRestWithPlatformAndCustomerKeys",
 } as const;
 
+/** How CmkDiskEncryptionSet reads each argument: the name and encryption type decide what is created, so they are plain values. */
+export const CMK_DISK_ENCRYPTION_SET_ARGS = {
+    resourceGroupName: "input",
+    location: "input",
+    diskEncryptionSetName: "string",
+    customerManagedKey: "object",
+    encryptionType: "string",
+    tags: "object",
+} as const satisfies ArgSpec<CmkDiskEncryptionSetArgs>;
+
 /** Every rule CmkDiskEncryptionSetArgs break; empty when valid. */
 export function validateCmkDiskEncryptionSetArgs(name: string, args: CmkDiskEncryptionSetArgs): ValidationIssue[] {
+    // The rules below read the values: a wrong shape is reported first, alone. `name` is Azure Verified Modules'.
+    const shape = cmkServiceShapeIssues(args, CMK_DISK_ENCRYPTION_SET_ARGS, "disk encryption set", { renamed: { name: "diskEncryptionSetName" } });
+    if (shape.length > 0) return shape;
     const issues = [...resourceGroupNameIssues(args.resourceGroupName), ...validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "wrap", name)];
     const desName = args.diskEncryptionSetName ?? name;
     if (!/^[a-zA-Z0-9_-]{1,80}$/.test(desName)) {

@@ -2,11 +2,11 @@ import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as containerservice from "@pulumi/azure-native/containerservice";
 import * as ipaddr from "ipaddr.js";
-import { cmkKeyUrl, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
+import { cmkKeyUrl, cmkServiceShapeIssues, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
 import { assignBuiltInRole, KeyAccessDefaults, waitForRoleAssignments } from "./key-access";
 import { generatedName, NAME_SUFFIX_LENGTH } from "./naming";
 import { CustomerManagedKey, IdentityReference } from "./types";
-import { armResourceId, GUID_PATTERN, known, resourceGroupNameIssues, throwIfInvalid, ValidationIssue } from "./validation";
+import { ArgSpec, armResourceId, GUID_PATTERN, isRecord, known, listShapeIssues, resourceGroupNameIssues, shapeIssues, throwIfInvalid, ValidationIssue } from "./validation";
 import { ipRuleProblem, SUBNET_ID } from "./network";
 import { ResourceTags, validateTags } from "./tags";
 
@@ -146,8 +146,57 @@ const DES_ID = armResourceId("Microsoft.Compute", "diskEncryptionSets").pattern;
 /** The oldest Kubernetes minor AKS has run under long-term support; anything older it refuses. */
 const OLDEST_KUBERNETES_MINOR = 27;
 
+const DISK_ENCRYPTION_SET_REQUIRED = "a disk encryption set: the nodes' disks are encrypted with the customer's key, which AKS takes only at creation";
+const NODE_SUBNET_REQUIRED = "a subnet: the nodes are placed in the applications' network";
+const ADMINISTRATORS_REQUIRED = "local accounts are off, so the cluster needs at least one Microsoft Entra administrator group";
+
+/** How CmkKubernetesCluster reads each argument: the ids it is placed and encrypted with may be known only at deploy; the rest decide what is created. */
+export const CMK_KUBERNETES_CLUSTER_ARGS = {
+    resourceGroupName: "input",
+    location: "input",
+    clusterName: "string",
+    dnsPrefix: "string",
+    customerManagedKey: "object",
+    keyVaultNetworkAccess: "string",
+    diskEncryptionSetId: "input",
+    nodeSubnetId: "input",
+    apiServerSubnetId: "input",
+    administratorGroupObjectIds: "list",
+    enablePrivateCluster: "boolean",
+    kubernetesVersion: "string",
+    networkProfile: "object",
+    systemNodePool: "object",
+    userNodePools: "list",
+    tags: "object",
+} as const satisfies ArgSpec<CmkKubernetesClusterArgs>;
+
+export const NETWORK_PROFILE_ARGS = { serviceCidr: "string", dnsServiceIP: "string", podCidr: "string", outboundType: "string" } as const satisfies ArgSpec<KubernetesNetworkProfile>;
+export const SYSTEM_NODE_POOL_ARGS = { vmSize: "string", count: "number", availabilityZones: "strings" } as const satisfies ArgSpec<SystemNodePool>;
+const USER_NODE_POOL_ARGS = { ...SYSTEM_NODE_POOL_ARGS, name: "string" } as const satisfies ArgSpec<UserNodePool>;
+
+/** The shape of CmkKubernetesClusterArgs from an untyped caller: every problem with it, before any rule reads a value. */
+function cmkKubernetesClusterShapeIssues(args: unknown): ValidationIssue[] {
+    const issues = cmkServiceShapeIssues(args, CMK_KUBERNETES_CLUSTER_ARGS, "cluster", {
+        required: {
+            diskEncryptionSetId: DISK_ENCRYPTION_SET_REQUIRED,
+            nodeSubnetId: NODE_SUBNET_REQUIRED,
+            administratorGroupObjectIds: ADMINISTRATORS_REQUIRED,
+        },
+        // Azure Verified Modules' names: `name`, `primaryAgentPoolProfiles` for the system pool and `agentPools` for the others.
+        renamed: { name: "clusterName", agentPools: "userNodePools", primaryAgentPoolProfiles: "systemNodePool" },
+    });
+    if (!isRecord(args)) return issues;
+    if (isRecord(args.networkProfile)) issues.push(...shapeIssues(args.networkProfile, NETWORK_PROFILE_ARGS, "networkProfile", { closed: true }));
+    if (isRecord(args.systemNodePool)) issues.push(...shapeIssues(args.systemNodePool, SYSTEM_NODE_POOL_ARGS, "systemNodePool", { closed: true }));
+    issues.push(...listShapeIssues(args.userNodePools, USER_NODE_POOL_ARGS, "userNodePools", { required: { name: "1–12 lowercase letters and digits, starting with a letter" }, closed: true }));
+    return issues;
+}
+
 /** Every rule CmkKubernetesClusterArgs break; empty when valid. */
 export function validateCmkKubernetesClusterArgs(name: string, args: CmkKubernetesClusterArgs): ValidationIssue[] {
+    // The rules below read the values: a wrong shape is reported first, alone.
+    const shape = cmkKubernetesClusterShapeIssues(args);
+    if (shape.length > 0) return shape;
     const issues = [...resourceGroupNameIssues(args.resourceGroupName), ...validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "encrypt", name)];
     const add = (field: string, message: string) => issues.push({ field, message });
     if (args.clusterName !== undefined) {
@@ -175,8 +224,8 @@ export function validateCmkKubernetesClusterArgs(name: string, args: CmkKubernet
             add(field, `"${id}" is not ${what.split(":")[0]}'s resource id`);
         }
     };
-    requireId("diskEncryptionSetId", args.diskEncryptionSetId, DES_ID, "a disk encryption set: the nodes' disks are encrypted with the customer's key, which AKS takes only at creation");
-    requireId("nodeSubnetId", args.nodeSubnetId, SUBNET_ID, "a subnet: the nodes are placed in the applications' network");
+    requireId("diskEncryptionSetId", args.diskEncryptionSetId, DES_ID, DISK_ENCRYPTION_SET_REQUIRED);
+    requireId("nodeSubnetId", args.nodeSubnetId, SUBNET_ID, NODE_SUBNET_REQUIRED);
     if ((access ?? CmkKubernetesClusterDefaults.keyVaultNetworkAccess) === "Private") {
         requireId("apiServerSubnetId", args.apiServerSubnetId, SUBNET_ID, "a subnet: KMS reaches a private vault only from a cluster with API Server VNet Integration, whose API server needs a subnet delegated to Microsoft.ContainerService/managedClusters");
     } else if (args.apiServerSubnetId !== undefined) {
@@ -192,8 +241,8 @@ export function validateCmkKubernetesClusterArgs(name: string, args: CmkKubernet
         add("apiServerSubnetId", "is in another virtual network than nodeSubnetId; AKS projects the API server into a delegated subnet of the nodes' own network");
     }
     const groups = args.administratorGroupObjectIds;
-    if (!Array.isArray(groups) || groups.length === 0) {
-        add("administratorGroupObjectIds", "is required: local accounts are off, so the cluster needs at least one Microsoft Entra administrator group");
+    if (groups.length === 0) {
+        add("administratorGroupObjectIds", `is empty; ${ADMINISTRATORS_REQUIRED}`);
     } else {
         groups.forEach((g, i) => {
             const id = known<string>(g);

@@ -1,12 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as dbformysql from "@pulumi/azure-native/dbformysql";
 import * as random from "@pulumi/random";
-import { cmkKeyUrl, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
-import { flexibleServerIssues, flexibleServerPrefix, FlexibleServerTier } from "./flexible-server";
+import { cmkKeyUrl, cmkServiceShapeIssues, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
+import { FLEXIBLE_SERVER_RENAMED, flexibleServerIssues, flexibleServerPrefix, flexibleServerSkuShapeIssues, FlexibleServerTier } from "./flexible-server";
 import { generatedName } from "./naming";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { CustomerManagedKey, IdentityReference } from "./types";
-import { resourceGroupNameIssues, throwIfInvalid, ValidationIssue } from "./validation";
+import { ArgSpec, isRecord, resourceGroupNameIssues, throwIfInvalid, ValidationIssue } from "./validation";
 import { ResourceTags, validateTags } from "./tags";
 
 export interface CmkMysqlFlexibleServerArgs {
@@ -54,8 +54,28 @@ const ADMINISTRATOR_LOGIN = /^[A-Za-z][A-Za-z0-9_]{0,31}$/;
 /** Logins Azure Database for MySQL refuses for the administrator. */
 const RESERVED_LOGINS = ["azure_superuser", "admin", "administrator", "root", "guest", "public"];
 
+/** How CmkMysqlFlexibleServer reads each argument: the name, login, version, size, backups and access decide what is created, so they are plain values. */
+export const CMK_MYSQL_FLEXIBLE_SERVER_ARGS = {
+    resourceGroupName: "input",
+    location: "input",
+    serverName: "string",
+    customerManagedKey: "object",
+    administratorLogin: "string",
+    version: "string",
+    sku: "object",
+    storageSizeGB: "number",
+    backupRetentionDays: "number",
+    publicNetworkAccess: "string",
+    privateEndpoints: "list",
+    tags: "object",
+} as const satisfies ArgSpec<CmkMysqlFlexibleServerArgs>;
+
 /** Every rule CmkMysqlFlexibleServerArgs break; empty when valid. */
 export function validateCmkMysqlFlexibleServerArgs(name: string, args: CmkMysqlFlexibleServerArgs): ValidationIssue[] {
+    // The rules below read the values: a wrong shape is reported first, alone. The names Azure Verified Modules give are pointed to ours.
+    const shape = cmkServiceShapeIssues(args, CMK_MYSQL_FLEXIBLE_SERVER_ARGS, "server", { renamed: FLEXIBLE_SERVER_RENAMED });
+    if (isRecord(args)) shape.push(...flexibleServerSkuShapeIssues(args.sku));
+    if (shape.length > 0) return shape;
     const issues = [...resourceGroupNameIssues(args.resourceGroupName), ...validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "wrap", name)];
     const add = (field: string, message: string) => issues.push({ field, message });
     // Microsoft's MySQL data-encryption requirements: the key's recovery level is Recoverable, which takes 90 days of soft delete.

@@ -1,11 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as dbforpostgresql from "@pulumi/azure-native/dbforpostgresql";
-import { cmkKeyUrl, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
-import { flexibleServerIssues, flexibleServerPrefix, FlexibleServerTier } from "./flexible-server";
+import { cmkKeyUrl, cmkServiceShapeIssues, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
+import { FLEXIBLE_SERVER_RENAMED, flexibleServerIssues, flexibleServerPrefix, flexibleServerSkuShapeIssues, FlexibleServerTier } from "./flexible-server";
 import { generatedName } from "./naming";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { CustomerManagedKey, IdentityReference } from "./types";
-import { GUID_PATTERN, known, resourceGroupNameIssues, sameRegion, throwIfInvalid, ValidationIssue } from "./validation";
+import { ArgSpec, GUID_PATTERN, isRecord, known, resourceGroupNameIssues, sameRegion, shapeIssues, throwIfInvalid, ValidationIssue } from "./validation";
 import { ResourceTags, validateTags } from "./tags";
 
 /** The server's Microsoft Entra administrator: with password authentication off there is no other. */
@@ -63,8 +63,48 @@ const PRINCIPAL_TYPES = {
     ServicePrincipal: dbforpostgresql.PrincipalType.ServicePrincipal,
 } as const;
 
+const ADMINISTRATOR_REQUIRED = "the server takes Microsoft Entra authentication only, so it needs an Entra administrator (a group, by default)";
+
+/** How CmkPostgresqlFlexibleServer reads each argument: the name, version, size, backups and access decide what is created, so they are plain values. */
+export const CMK_POSTGRESQL_FLEXIBLE_SERVER_ARGS = {
+    resourceGroupName: "input",
+    location: "input",
+    serverName: "string",
+    customerManagedKey: "object",
+    administrator: "object",
+    version: "string",
+    sku: "object",
+    storageSizeGB: "number",
+    backupRetentionDays: "number",
+    publicNetworkAccess: "string",
+    privateEndpoints: "list",
+    tags: "object",
+} as const satisfies ArgSpec<CmkPostgresqlFlexibleServerArgs>;
+
+export const POSTGRESQL_ADMINISTRATOR_ARGS = { principalName: "string", objectId: "input", principalType: "string", tenantId: "input" } as const satisfies ArgSpec<PostgresqlAdministrator>;
+
+/** The shape of CmkPostgresqlFlexibleServerArgs from an untyped caller: every problem with it, before any rule reads a value. */
+function cmkPostgresqlFlexibleServerShapeIssues(args: unknown): ValidationIssue[] {
+    const issues = cmkServiceShapeIssues(args, CMK_POSTGRESQL_FLEXIBLE_SERVER_ARGS, "server", {
+        required: { administrator: ADMINISTRATOR_REQUIRED },
+        // Azure Verified Modules' names; their `administrators` is a list of what is one administrator here.
+        renamed: { ...FLEXIBLE_SERVER_RENAMED, administrators: "administrator" },
+    });
+    if (!isRecord(args)) return issues;
+    if (isRecord(args.administrator)) {
+        issues.push(...shapeIssues(args.administrator, POSTGRESQL_ADMINISTRATOR_ARGS, "administrator", {
+            required: { principalName: "the administrator's name as PostgreSQL shows it", objectId: "the administrator's object id" },
+            closed: true,
+        }));
+    }
+    return [...issues, ...flexibleServerSkuShapeIssues(args.sku)];
+}
+
 /** Every rule CmkPostgresqlFlexibleServerArgs break; empty when valid. */
 export function validateCmkPostgresqlFlexibleServerArgs(name: string, args: CmkPostgresqlFlexibleServerArgs): ValidationIssue[] {
+    // The rules below read the values: a wrong shape is reported first, alone.
+    const shape = cmkPostgresqlFlexibleServerShapeIssues(args);
+    if (shape.length > 0) return shape;
     const issues = [...resourceGroupNameIssues(args.resourceGroupName), ...validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "wrap", name)];
     const add = (field: string, message: string) => issues.push({ field, message });
     const cmk = args.customerManagedKey;
@@ -74,22 +114,17 @@ export function validateCmkPostgresqlFlexibleServerArgs(name: string, args: CmkP
     if (vaultRegion !== undefined && region !== undefined && !sameRegion(vaultRegion, region)) {
         add("customerManagedKey.key", `is a key of a vault in ${vaultRegion}, but the server is in ${region}; PostgreSQL takes its data encryption key only from a key store in the server's own region`);
     }
+    // The shape check has made sure the administrator, its name and object id are given.
     const admin = args.administrator;
-    if (admin === undefined) {
-        add("administrator", "is required: the server takes Microsoft Entra authentication only, so it needs an Entra administrator (a group, by default)");
-    } else {
-        if (typeof admin.principalName !== "string" || admin.principalName.trim() === "") {
-            add("administrator.principalName", "is required: the administrator's name as PostgreSQL shows it");
-        }
-        const objectId = known<string>(admin.objectId);
-        if (admin.objectId === undefined) {
-            add("administrator.objectId", "is required: the administrator's object id");
-        } else if (objectId !== undefined && !GUID_PATTERN.test(objectId)) {
-            add("administrator.objectId", `"${objectId}" is not an object id (a GUID)`);
-        }
-        if (admin.principalType !== undefined && !(admin.principalType in PRINCIPAL_TYPES)) {
-            add("administrator.principalType", `"${String(admin.principalType)}" is not "User", "Group" or "ServicePrincipal"`);
-        }
+    if (admin.principalName.trim() === "") {
+        add("administrator.principalName", "is required: the administrator's name as PostgreSQL shows it");
+    }
+    const objectId = known<string>(admin.objectId);
+    if (objectId !== undefined && !GUID_PATTERN.test(objectId)) {
+        add("administrator.objectId", `"${objectId}" is not an object id (a GUID)`);
+    }
+    if (admin.principalType !== undefined && !Object.prototype.hasOwnProperty.call(PRINCIPAL_TYPES, admin.principalType)) {
+        add("administrator.principalType", `"${String(admin.principalType)}" is not "User", "Group" or "ServicePrincipal"`);
     }
     if (args.version !== undefined && !["14", "15", "16", "17"].includes(args.version)) {
         add("version", `"${String(args.version)}" is not a PostgreSQL major version this component makes (14, 15, 16 or 17)`);

@@ -1,10 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as sql from "@pulumi/azure-native/sql";
-import { identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
+import { cmkServiceShapeIssues, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
 import { generatedName, NAME_SUFFIX_LENGTH } from "./naming";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { CustomerManagedKey, IdentityReference } from "./types";
-import { GUID_PATTERN, known, resourceGroupNameIssues, throwIfInvalid, ValidationIssue } from "./validation";
+import { ArgSpec, GUID_PATTERN, isRecord, known, resourceGroupNameIssues, shapeIssues, throwIfInvalid, ValidationIssue } from "./validation";
 import { ResourceTags, validateTags } from "./tags";
 
 /** The server's Microsoft Entra administrator: with Entra-only authentication there is no SQL login at all. */
@@ -56,8 +56,45 @@ export const SQL_TDE_KEY_SIZES: readonly number[] = [2048, 3072];
 
 const SERVER_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
+const ADMINISTRATOR_REQUIRED = "the server takes Microsoft Entra authentication only, so it needs an Entra administrator (a group, by default)";
+
+/** How CmkSqlServer reads each argument: the name and access settings decide what is created, so they are plain values. */
+export const CMK_SQL_SERVER_ARGS = {
+    resourceGroupName: "input",
+    location: "input",
+    serverName: "string",
+    customerManagedKey: "object",
+    administrator: "object",
+    publicNetworkAccess: "string",
+    minimalTlsVersion: "string",
+    privateEndpoints: "list",
+    tags: "object",
+} as const satisfies ArgSpec<CmkSqlServerArgs>;
+
+export const SQL_ADMINISTRATOR_ARGS = { login: "string", objectId: "input", principalType: "string", tenantId: "input" } as const satisfies ArgSpec<SqlServerAdministrator>;
+
+/** The shape of CmkSqlServerArgs from an untyped caller: every problem with it, before any rule reads a value. */
+function cmkSqlServerShapeIssues(args: unknown): ValidationIssue[] {
+    // `name` is Azure Verified Modules', and `administrators` their (and Azure's) name for the Entra administrator.
+    const issues = cmkServiceShapeIssues(args, CMK_SQL_SERVER_ARGS, "server", {
+        required: { administrator: ADMINISTRATOR_REQUIRED },
+        renamed: { name: "serverName", administrators: "administrator" },
+    });
+    if (isRecord(args) && isRecord(args.administrator)) {
+        issues.push(...shapeIssues(args.administrator, SQL_ADMINISTRATOR_ARGS, "administrator", {
+            required: { login: "the administrator's name as SQL shows it", objectId: "the administrator's object id" },
+            closed: true,
+            renamed: { sid: "objectId" },
+        }));
+    }
+    return issues;
+}
+
 /** Every rule CmkSqlServerArgs break; empty when valid. */
 export function validateCmkSqlServerArgs(name: string, args: CmkSqlServerArgs): ValidationIssue[] {
+    // The rules below read the values: a wrong shape is reported first, alone.
+    const shape = cmkSqlServerShapeIssues(args);
+    if (shape.length > 0) return shape;
     const issues = [...resourceGroupNameIssues(args.resourceGroupName), ...validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "wrap", name)];
     const add = (field: string, message: string) => issues.push({ field, message });
     const size = args.customerManagedKey?.key?.keySize;
@@ -75,22 +112,17 @@ export function validateCmkSqlServerArgs(name: string, args: CmkSqlServerArgs): 
             add("name", `"${name}" leaves "${prefix}" as the server name's prefix, which needs 1–${63 - 1 - NAME_SUFFIX_LENGTH} lowercase letters, digits and hyphens; rename the resource or set serverName`);
         }
     }
+    // The shape check has made sure the administrator, its login and object id are given.
     const admin = args.administrator;
-    if (admin === undefined) {
-        add("administrator", "is required: the server takes Microsoft Entra authentication only, so it needs an Entra administrator (a group, by default)");
-    } else {
-        if (typeof admin.login !== "string" || admin.login.trim() === "") {
-            add("administrator.login", "is required: the administrator's name as SQL shows it");
-        }
-        const objectId = known<string>(admin.objectId);
-        if (admin.objectId === undefined) {
-            add("administrator.objectId", "is required: the administrator's object id");
-        } else if (objectId !== undefined && !GUID_PATTERN.test(objectId)) {
-            add("administrator.objectId", `"${objectId}" is not an object id (a GUID)`);
-        }
-        if (admin.principalType !== undefined && !["User", "Group", "Application"].includes(admin.principalType)) {
-            add("administrator.principalType", `"${String(admin.principalType)}" is not "User", "Group" or "Application"`);
-        }
+    if (admin.login.trim() === "") {
+        add("administrator.login", "is required: the administrator's name as SQL shows it");
+    }
+    const objectId = known<string>(admin.objectId);
+    if (objectId !== undefined && !GUID_PATTERN.test(objectId)) {
+        add("administrator.objectId", `"${objectId}" is not an object id (a GUID)`);
+    }
+    if (admin.principalType !== undefined && !["User", "Group", "Application"].includes(admin.principalType)) {
+        add("administrator.principalType", `"${String(admin.principalType)}" is not "User", "Group" or "Application"`);
     }
     if (args.publicNetworkAccess !== undefined && args.publicNetworkAccess !== "Enabled" && args.publicNetworkAccess !== "Disabled") {
         add("publicNetworkAccess", `"${String(args.publicNetworkAccess)}" is not "Enabled" or "Disabled"`);

@@ -1,12 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as storage from "@pulumi/azure-native/storage";
-import { identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
+import { cmkServiceShapeIssues, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
 import { generatedName, NAME_SUFFIX_LENGTH } from "./naming";
 import { storageIpRuleProblem } from "./network";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { KeyAccess } from "./key-access";
 import { CustomerManagedKey, IdentityReference, KeyReference } from "./types";
-import { resourceGroupNameIssues, throwIfInvalid, ValidationIssue } from "./validation";
+import { ArgSpec, isRecord, keyReferenceShapeIssues, listShapeIssues, resourceGroupNameIssues, shapeIssues, throwIfInvalid, ValidationIssue } from "./validation";
 import { ResourceTags, validateTags } from "./tags";
 
 /**
@@ -92,8 +92,60 @@ export const CmkStorageAccountDefaults = {
 
 const SKUS = ["Standard_LRS", "Standard_GRS", "Standard_RAGRS", "Standard_ZRS", "Standard_GZRS", "Standard_RAGZRS", "Premium_LRS", "Premium_ZRS"];
 
+/** How CmkStorageAccount reads each argument: the name, SKU, access, policies, scopes and containers decide what is created, so they are plain values. */
+export const CMK_STORAGE_ACCOUNT_ARGS = {
+    resourceGroupName: "input",
+    location: "input",
+    accountName: "string",
+    customerManagedKey: "object",
+    skuName: "string",
+    publicNetworkAccess: "string",
+    ipRules: "strings",
+    allowSharedKeyAccess: "boolean",
+    keyPolicy: "object",
+    sasPolicy: "object",
+    privateEndpoints: "list",
+    encryptionScopes: "list",
+    containers: "list",
+    deleteRetentionPolicy: "object",
+    containerDeleteRetentionPolicy: "object",
+    tags: "object",
+} as const satisfies ArgSpec<CmkStorageAccountArgs>;
+
+export const STORAGE_ENCRYPTION_SCOPE_ARGS = { name: "string", key: "object", keyVersion: "string", keyAccess: "object" } as const satisfies ArgSpec<StorageEncryptionScope>;
+const STORAGE_CONTAINER_ARGS = { name: "string", encryptionScope: "string" } as const satisfies ArgSpec<StorageContainer>;
+const DELETE_RETENTION_POLICY_ARGS = { enabled: "boolean", days: "number" } as const satisfies ArgSpec<DeleteRetentionPolicy>;
+const KEY_POLICY_ARGS = { keyExpirationPeriodInDays: "number" } as const satisfies ArgSpec<NonNullable<CmkStorageAccountArgs["keyPolicy"]>>;
+const SAS_POLICY_ARGS = { sasExpirationPeriod: "string", expirationAction: "string" } as const satisfies ArgSpec<NonNullable<CmkStorageAccountArgs["sasPolicy"]>>;
+
+/** The shape of CmkStorageAccountArgs from an untyped caller: every problem with it, before any rule reads a value. */
+function cmkStorageAccountShapeIssues(args: unknown): ValidationIssue[] {
+    // Azure Verified Modules' name for the account name.
+    const issues = cmkServiceShapeIssues(args, CMK_STORAGE_ACCOUNT_ARGS, "storage account", { renamed: { name: "accountName" } });
+    if (!isRecord(args)) return issues;
+    issues.push(...listShapeIssues(args.encryptionScopes, STORAGE_ENCRYPTION_SCOPE_ARGS, "encryptionScopes", {
+        required: { name: "the scope's name, which containers and writes name it by", key: "the scope's key (an EncryptionKey or a KeyReference)" },
+        closed: true,
+    }));
+    if (Array.isArray(args.encryptionScopes)) {
+        args.encryptionScopes.forEach((scope, i) => {
+            if (isRecord(scope) && isRecord(scope.key)) issues.push(...keyReferenceShapeIssues(scope.key, `encryptionScopes[${i}].key`));
+        });
+    }
+    issues.push(...listShapeIssues(args.containers, STORAGE_CONTAINER_ARGS, "containers", { required: { name: "the container's name" }, closed: true }));
+    if (isRecord(args.keyPolicy)) issues.push(...shapeIssues(args.keyPolicy, KEY_POLICY_ARGS, "keyPolicy", { required: { keyExpirationPeriodInDays: "days after which the access keys are due for regeneration" }, closed: true }));
+    if (isRecord(args.sasPolicy)) issues.push(...shapeIssues(args.sasPolicy, SAS_POLICY_ARGS, "sasPolicy", { required: { sasExpirationPeriod: "the longest a SAS may be valid, as D.HH:MM:SS" }, closed: true }));
+    for (const field of ["deleteRetentionPolicy", "containerDeleteRetentionPolicy"] as const) {
+        if (isRecord(args[field])) issues.push(...shapeIssues(args[field], DELETE_RETENTION_POLICY_ARGS, field, { closed: true }));
+    }
+    return issues;
+}
+
 /** Every rule CmkStorageAccountArgs break; empty when valid. */
 export function validateCmkStorageAccountArgs(name: string, args: CmkStorageAccountArgs): ValidationIssue[] {
+    // The rules below read the values: a wrong shape is reported first, alone.
+    const shape = cmkStorageAccountShapeIssues(args);
+    if (shape.length > 0) return shape;
     const issues = [...resourceGroupNameIssues(args.resourceGroupName), ...validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "wrap", name)];
     const add = (field: string, message: string) => issues.push({ field, message });
     if (args.accountName !== undefined) {
@@ -129,8 +181,8 @@ export function validateCmkStorageAccountArgs(name: string, args: CmkStorageAcco
     issues.push(...validatePrivateEndpoints("storageAccount", args.privateEndpoints));
     const seen = new Map<string, number>();
     (args.encryptionScopes ?? []).forEach((scope, i) => {
-        if (typeof scope.name !== "string" || !ENCRYPTION_SCOPE_NAME.test(scope.name)) {
-            add(`encryptionScopes[${i}].name`, `"${String(scope.name)}" is not an encryption scope name: 3–63 lowercase letters, digits and hyphens, each hyphen between a letter or digit`);
+        if (!ENCRYPTION_SCOPE_NAME.test(scope.name)) {
+            add(`encryptionScopes[${i}].name`, `"${scope.name}" is not an encryption scope name: 3–63 lowercase letters, digits and hyphens, each hyphen between a letter or digit`);
         } else if (seen.has(scope.name)) {
             add(`encryptionScopes[${i}].name`, `"${scope.name}" is already used by encryption scope ${String(seen.get(scope.name))}; names are unique in an account`);
         } else {
@@ -144,8 +196,8 @@ export function validateCmkStorageAccountArgs(name: string, args: CmkStorageAcco
     });
     const containers = new Map<string, number>();
     (args.containers ?? []).forEach((container, i) => {
-        if (typeof container.name !== "string" || !ENCRYPTION_SCOPE_NAME.test(container.name)) {
-            add(`containers[${i}].name`, `"${String(container.name)}" is not a container name: 3–63 lowercase letters, digits and hyphens, each hyphen between a letter or digit`);
+        if (!ENCRYPTION_SCOPE_NAME.test(container.name)) {
+            add(`containers[${i}].name`, `"${container.name}" is not a container name: 3–63 lowercase letters, digits and hyphens, each hyphen between a letter or digit`);
         } else if (containers.has(container.name)) {
             add(`containers[${i}].name`, `"${container.name}" is already used by container ${String(containers.get(container.name))}; names are unique in an account`);
         } else {
@@ -174,9 +226,6 @@ export function validateCmkStorageAccountArgs(name: string, args: CmkStorageAcco
     for (const field of ["deleteRetentionPolicy", "containerDeleteRetentionPolicy"] as const) {
         const policy = args[field];
         if (policy === undefined) continue;
-        if (policy.enabled !== undefined && typeof policy.enabled !== "boolean") {
-            add(`${field}.enabled`, `${JSON.stringify(policy.enabled)} is not true or false`);
-        }
         if (policy.days === undefined) continue;
         if (policy.enabled === false) {
             add(`${field}.days`, `applies only with soft delete on, and enabled is false; remove days or set enabled: true`);

@@ -3,7 +3,8 @@ import { CustomerManagedKey, IdentityReference } from "./types";
 import { KeyAccess, validateRbacPropagationWait } from "./key-access";
 import { PermissionSet } from "./key-permissions";
 import { IDENTITY_NAME, ManagedIdentity } from "./managed-identity";
-import { ArgSpec, identityReferenceShapeIssues, isRecord, keyReferenceShapeIssues, shapeIssues, ValidationIssue } from "./validation";
+import { privateEndpointsShapeIssues } from "./private-endpoint";
+import { ArgSpec, identityReferenceShapeIssues, isRecord, keyReferenceShapeIssues, shapeIssues, ShapeOptions, ValidationIssue } from "./validation";
 import type { ResourceTags } from "./tags";
 
 /** Services that take a customer-managed key; they differ in the key URL they accept. */
@@ -38,7 +39,7 @@ export const CUSTOMER_MANAGED_KEY_ARGS = {
 } as const satisfies ArgSpec<CustomerManagedKey>;
 
 /** The shape of a `customerManagedKey` from an untyped caller, under `field`: every problem with it, before any rule reads a value. */
-function customerManagedKeyShapeIssues(cmk: unknown, field: string): ValidationIssue[] {
+export function customerManagedKeyShapeIssues(cmk: unknown, field: string): ValidationIssue[] {
     // A key given where `{ key }` belongs (an EncryptionKey has a `key` too: its keyvault.Key).
     if (isRecord(cmk) && cmk.keyOps !== undefined && cmk.keyVault !== undefined) {
         return [{ field, message: "is a key; give it as { key: <the key> }, with keyVersion, userAssignedIdentity and keyAccess beside it where needed" }];
@@ -47,6 +48,28 @@ function customerManagedKeyShapeIssues(cmk: unknown, field: string): ValidationI
     if (!isRecord(cmk)) return issues;
     if (isRecord(cmk.key)) issues.push(...keyReferenceShapeIssues(cmk.key, `${field}.key`));
     if (isRecord(cmk.userAssignedIdentity)) issues.push(...identityReferenceShapeIssues(cmk.userAssignedIdentity, `${field}.userAssignedIdentity`));
+    return issues;
+}
+
+/**
+ * The shape of a CMK service's args from an untyped caller: an object of the arguments `spec`
+ * names and no others, its resource group and `customerManagedKey` given, each argument of its
+ * type, and the key's and private endpoints' own shapes. `service` names what is made ("registry"), for the messages.
+ */
+export function cmkServiceShapeIssues<T>(args: unknown, spec: ArgSpec<T>, service: string, options: ShapeOptions = {}): ValidationIssue[] {
+    const issues = shapeIssues(args, spec, "", {
+        ...options,
+        required: {
+            resourceGroupName: `the resource group the ${service} lives in`,
+            customerManagedKey: `the key the ${service} encrypts with, as { key: <an EncryptionKey or a KeyReference> }`,
+            ...options.required,
+        },
+        closed: true,
+    });
+    if (!isRecord(args)) return issues;
+    // What is not an object or a list is reported above, by its type.
+    if (isRecord(args.customerManagedKey)) issues.push(...customerManagedKeyShapeIssues(args.customerManagedKey, "customerManagedKey"));
+    if (Array.isArray(args.privateEndpoints)) issues.push(...privateEndpointsShapeIssues(args.privateEndpoints));
     return issues;
 }
 

@@ -1,11 +1,21 @@
 import { NAME_SUFFIX_LENGTH } from "./naming";
-import { ValidationIssue } from "./validation";
+import { ArgSpec, isRecord, shapeIssues, ValidationIssue } from "./validation";
 
 /** What the PostgreSQL and MySQL flexible servers share: Azure's name rule and compute sizes. */
 const SERVER_NAME = /^[a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])$/;
 const SKU_TIERS: Record<string, "Burstable" | "GeneralPurpose" | "MemoryOptimized"> = { B: "Burstable", D: "GeneralPurpose", E: "MemoryOptimized" };
 
 export type FlexibleServerTier = "Burstable" | "GeneralPurpose" | "MemoryOptimized";
+
+const SKU_ARGS = { name: "string", tier: "string" } as const satisfies ArgSpec<{ name: string; tier: FlexibleServerTier }>;
+
+/** Names Azure Verified Modules give a flexible server's arguments, and ours: a compute size and its tier are one `sku` here. */
+export const FLEXIBLE_SERVER_RENAMED = { name: "serverName", skuName: "sku", tier: "sku" };
+
+/** The shape of a flexible server's `sku` from an untyped caller: both its name and tier, as plain strings. */
+export function flexibleServerSkuShapeIssues(sku: unknown): ValidationIssue[] {
+    return isRecord(sku) ? shapeIssues(sku, SKU_ARGS, "sku", { required: { name: "a compute size such as Standard_D2ds_v5", tier: "\"Burstable\", \"GeneralPurpose\" or \"MemoryOptimized\"" }, closed: true }) : [];
+}
 
 /** The lowercase prefix a generated server name starts with, from the resource's name. */
 export function flexibleServerPrefix(name: string): string {

@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
-import { identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
+import { cmkServiceShapeIssues, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
 import { generatedName, NAME_SUFFIX_LENGTH } from "./naming";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { CustomerManagedKey, IdentityReference } from "./types";
-import { resourceGroupNameIssues, throwIfInvalid, ValidationIssue } from "./validation";
+import { ArgSpec, resourceGroupNameIssues, throwIfInvalid, ValidationIssue } from "./validation";
 import { ResourceTags, validateTags } from "./tags";
 
 /**
@@ -46,8 +46,24 @@ export const CmkMessagingNamespaceDefaults = {
 const NAMESPACE_NAME = /^[A-Za-z][A-Za-z0-9-]{4,48}[A-Za-z0-9]$/;
 export const PREMIUM_CAPACITIES = [1, 2, 4, 8, 16] as const;
 
+/** How a messaging namespace reads each argument: the name, capacity and access settings decide what is created, so they are plain values. */
+export const CMK_MESSAGING_NAMESPACE_ARGS = {
+    resourceGroupName: "input",
+    location: "input",
+    namespaceName: "string",
+    customerManagedKey: "object",
+    capacity: "number",
+    publicNetworkAccess: "string",
+    disableLocalAuth: "boolean",
+    privateEndpoints: "list",
+    tags: "object",
+} as const satisfies ArgSpec<CmkMessagingNamespaceArgs>;
+
 /** Every rule a namespace's args break, `service` naming it ("Event Hubs", "Service Bus") and `unit` its capacity unit. */
 export function validateMessagingNamespaceArgs(service: string, unit: string, name: string, args: CmkMessagingNamespaceArgs): ValidationIssue[] {
+    // The rules below read the values: a wrong shape is reported first, alone. `name` is Azure Verified Modules'.
+    const shape = cmkServiceShapeIssues(args, CMK_MESSAGING_NAMESPACE_ARGS, "namespace", { renamed: { name: "namespaceName" } });
+    if (shape.length > 0) return shape;
     const issues = [...resourceGroupNameIssues(args.resourceGroupName), ...validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "wrap", name)];
     const add = (field: string, message: string) => issues.push({ field, message });
     if (args.namespaceName !== undefined) {

@@ -543,3 +543,45 @@ describe("ClientApplication validation", () => {
         await expectRefusedBeforeRegistration(recorder, () => new ClientApplication("badapp", args()), field, rule);
     });
 });
+
+describe("ClientApplication arguments from an untyped caller (JavaScript, a cast, a spread)", () => {
+    const untyped = <T>(value: unknown): T => value as T;
+    const OUTPUT_RULE = /^is an Output; this argument takes a plain value \(it decides what is created before deploy\)/;
+    const secret = [{ name: "s" }];
+    const cases: [string, () => object, string, RegExp][] = [
+        ["a misspelt argument, with the name it means", () => ({ clientSecrets: secret, allowMultitenant: true }), "allowMultitenant", /^is not an argument here; did you mean "allowMultiTenant"\?$/],
+        ["the display name under another tool's name", () => ({ clientSecrets: secret, name: "Backup vendor" }), "name", /^is not an argument here; did you mean "displayName"\?$/],
+        ["the sign-in audience as an Output, which decides who may sign in", () => ({ clientSecrets: secret, signInAudience: pulumi.output("AzureADMultipleOrgs") }), "signInAudience", OUTPUT_RULE],
+        ["the multi-tenant opt-in as a string", () => ({ clientSecrets: secret, allowMultiTenant: "true" }), "allowMultiTenant", /^is a string \("true"\), not true or false$/],
+        ["client secrets as one object", () => ({ clientSecrets: { name: "s" } }), "clientSecrets", /^is an object, not a list/],
+        ["a certificate's misspelt validity", () => ({ certificates: [{ name: "c", validityDay: 90 }] }), "certificates[0].validityDay", /did you mean "validityDays"\?$/],
+        // A credential entry's strings are not quoted (one may hold a key); the message still says what was given.
+        ["a certificate's validity as a string", () => ({ certificates: [{ name: "c", validityDays: "90" }] }), "certificates[0].validityDays", /^is a string, not a number$/],
+        ["a certificate's key size as an Output", () => ({ certificates: [{ name: "c", rsaBits: pulumi.output(4096) }] }), "certificates[0].rsaBits", OUTPUT_RULE],
+        ["a subject field in another case", () => ({ certificates: [{ name: "c", subject: { commonname: "vendor" } }] }), "certificates[0].subject.commonname", /did you mean "commonName"\?$/],
+        ["a certificate without its name", () => ({ certificates: [{ validityDays: 90 }] }), "certificates[0].name", /^is required: the credential's name/],
+        ["a secret's misspelt end date", () => ({ clientSecrets: [{ name: "s", enddate: "2027-06-30T00:00:00Z" }] }), "clientSecrets[0].enddate", /did you mean "endDate"\?$/],
+        ["a federated credential's audiences under Entra's name", () => ({ federatedCredentials: [{ name: "f", issuer: GITHUB, subject: "x", audiences: ["api://AzureADTokenExchange"] }] }), "federatedCredentials[0].audiences", /^is not an argument here; did you mean "audience"\?$/],
+        ["a federated credential without its subject", () => ({ federatedCredentials: [{ name: "f", issuer: GITHUB }] }), "federatedCredentials[0].subject", /^is required: the vendor workload's identity/],
+        ["a grant's misspelt permission set", () => ({ clientSecrets: secret, grants: [{ key: backupKey, permission: "applicationCrypto" }] }), "grants[0].permission", /did you mean "permissions"\?$/],
+        ["a grant's permission set as an Output", () => ({ clientSecrets: secret, grants: [{ key: backupKey, permissions: pulumi.output("applicationCrypto") }] }), "grants[0].permissions", OUTPUT_RULE],
+        ["a grant's key described without its operations", () => ({ clientSecrets: secret, grants: [{ key: { ...backupKey, keyOps: undefined }, permissions: "applicationCrypto" }] }), "grants[0].key.keyOps", /^is required: the list of operations the key allows/],
+        ["a handover without its vault", () => ({ clientSecrets: secret, secretsExportConfiguration: { readers: [] } }), "secretsExportConfiguration.keyVault", /^is required: the vault the credentials are written to$/],
+        ["a handover reader's misspelt type", () => ({ clientSecrets: secret, secretsExportConfiguration: { keyVault: applianceVault, readers: [{ principalId: INSTALLERS, principaltype: "Group" }] } }), "secretsExportConfiguration.readers[0].principaltype", /did you mean "principalType"\?$/],
+        ["the wait after grants as a number", () => ({ clientSecrets: secret, rbacPropagationWait: 30 }), "rbacPropagationWait", /^is a number \(30\), not a string$/],
+    ];
+    test.each(cases)("refuses %s before registering anything", async (_title, args, field, rule) => {
+        await expectRefusedBeforeRegistration(recorder, () => new ClientApplication("appshape", untyped<ClientApplicationArgs>(args())), field, rule);
+    });
+
+    test("never quotes a credential entry given as a string: it may be the secret itself", async () => {
+        const pasted = "Zq8~Q.vendor-secret-value-do-not-echo";
+        const error = await expectRefusedBeforeRegistration(recorder, () => new ClientApplication("appshape", untyped<ClientApplicationArgs>({ clientSecrets: [pasted] })), "clientSecrets[0]", /^is a string, not an object \(\{…\}\)$/);
+        expect(error.message).not.toContain("vendor-secret");
+    });
+
+    test("reports the shape alone, before the rules that read the values", () => {
+        const issues = validateClientApplicationArgs("app", untyped<ClientApplicationArgs>({ signInAudience: pulumi.output("AzureADMyOrg"), owners: [] }));
+        expect(issues.map((i) => i.field)).toEqual(["signInAudience"]);
+    });
+});

@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { CmkCosmosDbAccount, CmkCosmosDbAccountArgs, validateCmkCosmosDbAccountArgs } from "../../components/cmk-cosmosdb-account";
 import { EncryptionKey } from "../../components/encryption-key";
 import { KeyVault } from "../../components/key-vault";
@@ -99,5 +100,25 @@ describe("CmkCosmosDbAccount validation", () => {
             { field: "location", message: "is required: a Cosmos DB account lists its regions by name and does not take the resource group's" },
         ]);
         expect(validateCmkCosmosDbAccountArgs("---", { ...args() }).map((i) => i.field)).toEqual(["name", "name"]);
+    });
+});
+
+describe("CmkCosmosDbAccount arguments from an untyped caller (JavaScript, a cast, a spread)", () => {
+    const untyped = <T>(value: unknown): T => value as T;
+    const OUTPUT_RULE = /^is an Output; this argument takes a plain value \(it decides what is created before deploy\)/;
+    const cases: [string, () => object, string, RegExp][] = [
+        ["a misspelt argument, with the name it means", () => ({ publicNetworkAcess: "Enabled" }), "publicNetworkAcess", /^is not an argument here; did you mean "publicNetworkAccess"\?$/],
+        ["Azure Verified Modules' name for the account name", () => ({ name: "cosmos-byok-01" }), "name", /^is not an argument here; did you mean "accountName"\?$/],
+        ["the API kind as an Output, which decides the private endpoint's sub-resource", () => ({ kind: pulumi.output("MongoDB") }), "kind", OUTPUT_RULE],
+        ["disableLocalAuth as a string", () => ({ disableLocalAuth: "false" }), "disableLocalAuth", /^is a string \("false"\), not true or false$/],
+        ["an IP rule list given as one string", () => ({ publicNetworkAccess: "Enabled", ipRules: "203.0.113.0/24" }), "ipRules", /^is a string \("203.0.113.0\/24"\), not a list of strings/],
+        ["a private endpoint entry with a misspelt subnet", () => ({ privateEndpoints: [{ subnetResourceID: "x" }] }), "privateEndpoints[0].subnetResourceID", /did you mean "subnetResourceId"\?$/],
+    ];
+    test.each(cases)("refuses %s before registering anything", async (_title, extra, field, rule) => {
+        await expectRefusedBeforeRegistration(recorder, () => new CmkCosmosDbAccount("cosmos-shape", untyped<CmkCosmosDbAccountArgs>({ ...args(), ...extra() })), field, rule);
+    });
+
+    test("reports the shape alone, before the rules that read the values", () => {
+        expect(validateCmkCosmosDbAccountArgs("cosmos", untyped<CmkCosmosDbAccountArgs>({ ...args(), kind: pulumi.output("MongoDB"), accountName: "Cosmos-Byok" })).map((i) => i.field)).toEqual(["kind"]);
     });
 });

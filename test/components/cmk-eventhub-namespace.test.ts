@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { CmkEventHubNamespace, CmkEventHubNamespaceArgs } from "../../components/cmk-eventhub-namespace";
 import { EncryptionKey } from "../../components/encryption-key";
 import { KeyVault } from "../../components/key-vault";
@@ -90,5 +91,24 @@ describe("CmkEventHubNamespace validation", () => {
 
     test("names the resource when its name cannot prefix a generated namespace name", async () => {
         await expectRefusedBeforeRegistration(recorder, () => new CmkEventHubNamespace("9-evh", args()), "name", /starting with a letter; rename the resource or set namespaceName/);
+    });
+});
+
+describe("CmkEventHubNamespace arguments from an untyped caller (JavaScript, a cast, a spread)", () => {
+    const untyped = <T>(value: unknown): T => value as T;
+    const OUTPUT_RULE = /^is an Output; this argument takes a plain value \(it decides what is created before deploy\)/;
+    const cases: [string, () => object, string, RegExp][] = [
+        ["Azure Verified Modules' name for the namespace name", () => ({ name: "evh-byok-01" }), "name", /^is not an argument here; did you mean "namespaceName"\?$/],
+        ["a misspelt argument, with the name it means", () => ({ disableLocalAuthentication: false }), "disableLocalAuthentication", /^is not an argument here; did you mean "disableLocalAuth"\?$/],
+        ["the capacity as an Output", () => ({ capacity: pulumi.output(2) }), "capacity", OUTPUT_RULE],
+        ["the capacity as a string", () => ({ capacity: "2" }), "capacity", /^is a string \("2"\), not a number$/],
+        ["no key at all", () => ({ customerManagedKey: undefined }), "customerManagedKey", /^is required: the key the namespace encrypts with, as \{ key: <an EncryptionKey or a KeyReference> \}$/],
+    ];
+    test.each(cases)("refuses %s before registering anything", async (_title, extra, field, rule) => {
+        await expectRefusedBeforeRegistration(recorder, () => new CmkEventHubNamespace("evh-shape", untyped<CmkEventHubNamespaceArgs>({ ...args(), ...extra() })), field, rule);
+    });
+
+    test("refuses no args at all, naming what is required", async () => {
+        await expectRefusedBeforeRegistration(recorder, () => new CmkEventHubNamespace("evh-shape", untyped<CmkEventHubNamespaceArgs>(undefined)), "args", /^is required: an object with at least resourceGroupName, customerManagedKey$/);
     });
 });

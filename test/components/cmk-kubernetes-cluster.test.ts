@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { CmkDiskEncryptionSet } from "../../components/cmk-disk-encryption-set";
 import { CmkKubernetesCluster, CmkKubernetesClusterArgs, validateCmkKubernetesClusterArgs } from "../../components/cmk-kubernetes-cluster";
 import { EncryptionKey } from "../../components/encryption-key";
@@ -190,5 +191,26 @@ describe("CmkKubernetesCluster validation", () => {
 
     test("a public vault needs no API server subnet", () => {
         expect(validateCmkKubernetesClusterArgs("aks", args({ keyVaultNetworkAccess: "Public", apiServerSubnetId: undefined }))).toEqual([]);
+    });
+});
+
+describe("CmkKubernetesCluster arguments from an untyped caller (JavaScript, a cast, a spread)", () => {
+    const untyped = <T>(value: unknown): T => value as T;
+    const OUTPUT_RULE = /^is an Output; this argument takes a plain value \(it decides what is created before deploy\)/;
+    const cases: [string, () => object, string, RegExp][] = [
+        ["Azure Verified Modules' name for the cluster name", () => ({ name: "aks-byok-01" }), "name", /^is not an argument here; did you mean "clusterName"\?$/],
+        ["Azure Verified Modules' name for the user pools", () => ({ agentPools: [{ name: "apps" }] }), "agentPools", /^is not an argument here; did you mean "userNodePools"\?$/],
+        ["a misspelt argument, with the name it means", () => ({ enablePrivateClusters: false }), "enablePrivateClusters", /^is not an argument here; did you mean "enablePrivateCluster"\?$/],
+        ["the private cluster switch as a string", () => ({ enablePrivateCluster: "false" }), "enablePrivateCluster", /^is a string \("false"\), not true or false$/],
+        ["the Kubernetes version as an Output", () => ({ kubernetesVersion: pulumi.output("1.33") }), "kubernetesVersion", OUTPUT_RULE],
+        ["the KMS network access as an Output, which decides the grants made", () => ({ keyVaultNetworkAccess: pulumi.output("Public") }), "keyVaultNetworkAccess", OUTPUT_RULE],
+        ["administrator groups as one string", () => ({ administratorGroupObjectIds: ADMINS }), "administratorGroupObjectIds", /^is a string \("5b0f3c2a-7d4e-4a1b-9c8d-1e2f3a4b5c6d"\), not a list/],
+        ["a node count as a string", () => ({ systemNodePool: { count: "3" } }), "systemNodePool.count", /^is a string \("3"\), not a number$/],
+        ["a user pool without its name", () => ({ userNodePools: [{ count: 2 }] }), "userNodePools[0].name", /^is required: 1–12 lowercase letters and digits/],
+        ["a misspelt pool size", () => ({ userNodePools: [{ name: "apps", vmsize: "Standard_D8ds_v5" }] }), "userNodePools[0].vmsize", /did you mean "vmSize"\?$/],
+        ["a network profile field under another case", () => ({ networkProfile: { serviceCIDR: "172.20.0.0/16" } }), "networkProfile.serviceCIDR", /did you mean "serviceCidr"\?$/],
+    ];
+    test.each(cases)("refuses %s before registering anything", async (_title, extra, field, rule) => {
+        await expectRefusedBeforeRegistration(recorder, () => new CmkKubernetesCluster("aks-shape", untyped<CmkKubernetesClusterArgs>({ ...args(), ...extra() })), field, rule);
     });
 });

@@ -141,3 +141,24 @@ describe("CmkMysqlFlexibleServer validation", () => {
         expect(validateCmkMysqlFlexibleServerArgs("mysql", args())).toEqual([]);
     });
 });
+
+describe("CmkMysqlFlexibleServer arguments from an untyped caller (JavaScript, a cast, a spread)", () => {
+    const untyped = <T>(value: unknown): T => value as T;
+    const OUTPUT_RULE = /^is an Output; this argument takes a plain value \(it decides what is created before deploy\)/;
+    const cases: [string, () => object, string, RegExp][] = [
+        ["a misspelt argument, with the name it means", () => ({ backupRetentionDay: 7 }), "backupRetentionDay", /^is not an argument here; did you mean "backupRetentionDays"\?$/],
+        ["Azure Verified Modules' tier, which is part of sku here", () => ({ tier: "Burstable" }), "tier", /^is not an argument here; did you mean "sku"\?$/],
+        ["the storage size as an Output", () => ({ storageSizeGB: pulumi.output(256) }), "storageSizeGB", OUTPUT_RULE],
+        ["the version as an Output", () => ({ version: pulumi.output("5.7") }), "version", OUTPUT_RULE],
+        ["the backup retention as a string", () => ({ backupRetentionDays: "35" }), "backupRetentionDays", /^is a string \("35"\), not a number$/],
+        ["the login as an Output", () => ({ administratorLogin: pulumi.output("dbowner") }), "administratorLogin", OUTPUT_RULE],
+        ["a misspelt size field", () => ({ sku: { name: "Standard_B1ms", teir: "Burstable" } }), "sku.teir", /did you mean "tier"\?$/],
+    ];
+    test.each(cases)("refuses %s before registering anything", async (_title, extra, field, rule) => {
+        await expectRefusedBeforeRegistration(recorder, () => new CmkMysqlFlexibleServer("mysql-shape", untyped<CmkMysqlFlexibleServerArgs>({ ...args(), ...extra() })), field, rule);
+    });
+
+    test("reports the shape alone, before the rules that read the values", () => {
+        expect(validateCmkMysqlFlexibleServerArgs("mysql", untyped<CmkMysqlFlexibleServerArgs>({ ...args(), storageSizeGB: "128", administratorLogin: "root" })).map((i) => i.field)).toEqual(["storageSizeGB"]);
+    });
+});

@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { CmkPostgresqlFlexibleServer, CmkPostgresqlFlexibleServerArgs, validateCmkPostgresqlFlexibleServerArgs } from "../../components/cmk-postgresql-flexible-server";
 import { EncryptionKey } from "../../components/encryption-key";
 import { KeyVault } from "../../components/key-vault";
@@ -125,5 +126,28 @@ describe("CmkPostgresqlFlexibleServer validation", () => {
 
     test("takes a key from a vault in the server's region, however the region is written", () => {
         expect(validateCmkPostgresqlFlexibleServerArgs("pg", args({ customerManagedKey: { key: northKey }, location: "North Europe" }))).toEqual([]);
+    });
+});
+
+describe("CmkPostgresqlFlexibleServer arguments from an untyped caller (JavaScript, a cast, a spread)", () => {
+    const untyped = <T>(value: unknown): T => value as T;
+    const OUTPUT_RULE = /^is an Output; this argument takes a plain value \(it decides what is created before deploy\)/;
+    const cases: [string, () => object, string, RegExp][] = [
+        ["a misspelt argument, with the name it means", () => ({ storageSizeGb: 64 }), "storageSizeGb", /^is not an argument here; did you mean "storageSizeGB"\?$/],
+        ["Azure Verified Modules' size name", () => ({ skuName: "Standard_D2ds_v5" }), "skuName", /^is not an argument here; did you mean "sku"\?$/],
+        ["Azure Verified Modules' administrators", () => ({ administrator: undefined, administrators: [{ principalName: "pg-admins", objectId: ADMINS }] }), "administrators", /^is not an argument here; did you mean "administrator"\?$/],
+        ["the version as an Output", () => ({ version: pulumi.output("16") }), "version", OUTPUT_RULE],
+        ["the backup retention as an Output", () => ({ backupRetentionDays: pulumi.output(7) }), "backupRetentionDays", OUTPUT_RULE],
+        ["the storage size as a string", () => ({ storageSizeGB: "128" }), "storageSizeGB", /^is a string \("128"\), not a number$/],
+        ["the version as a number", () => ({ version: 16 }), "version", /^is a number \(16\), not a string$/],
+        ["a size without its tier", () => ({ sku: { name: "Standard_D2ds_v5" } }), "sku.tier", /^is required: "Burstable", "GeneralPurpose" or "MemoryOptimized"$/],
+        ["the administrator's name as a number", () => ({ administrator: { principalName: 7, objectId: ADMINS } }), "administrator.principalName", /^is a number \(7\), not a string$/],
+    ];
+    test.each(cases)("refuses %s before registering anything", async (_title, extra, field, rule) => {
+        await expectRefusedBeforeRegistration(recorder, () => new CmkPostgresqlFlexibleServer("pg-shape", untyped<CmkPostgresqlFlexibleServerArgs>({ ...args(), ...extra() })), field, rule);
+    });
+
+    test("refuses a principal type named like an object's own member, which the type map would have read", async () => {
+        await expectRefusedBeforeRegistration(recorder, () => new CmkPostgresqlFlexibleServer("pg-shape", args({ administrator: { principalName: "pg-admins", objectId: ADMINS, principalType: "constructor" as never } })), "administrator.principalType", /"constructor" is not "User", "Group" or "ServicePrincipal"/);
     });
 });

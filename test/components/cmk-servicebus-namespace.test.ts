@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { CmkServiceBusNamespace, CmkServiceBusNamespaceArgs } from "../../components/cmk-servicebus-namespace";
 import { EncryptionKey } from "../../components/encryption-key";
 import { KeyVault } from "../../components/key-vault";
@@ -50,5 +51,20 @@ describe("CmkServiceBusNamespace", () => {
         ["a blank resource group", { resourceGroupName: "  " }, "resourceGroupName", /^"  " is blank; name the resource group/],
     ] as [string, Partial<CmkServiceBusNamespaceArgs>, string, RegExp][])("rejects %s before registering anything", async (_title, extra, field, rule) => {
         await expectRefusedBeforeRegistration(recorder, () => new CmkServiceBusNamespace("sb-bad", args(extra)), field, rule);
+    });
+});
+
+describe("CmkServiceBusNamespace arguments from an untyped caller (JavaScript, a cast, a spread)", () => {
+    const untyped = <T>(value: unknown): T => value as T;
+    const OUTPUT_RULE = /^is an Output; this argument takes a plain value \(it decides what is created before deploy\)/;
+    const cases: [string, () => object, string, RegExp][] = [
+        ["a misspelt argument, with the name it means", () => ({ publicNetworkAcess: "Enabled" }), "publicNetworkAcess", /^is not an argument here; did you mean "publicNetworkAccess"\?$/],
+        ["the public access setting as an Output", () => ({ publicNetworkAccess: pulumi.output("Enabled") }), "publicNetworkAccess", OUTPUT_RULE],
+        ["the capacity as a Promise", () => ({ capacity: Promise.resolve(4) }), "capacity", /^is a Promise; this argument takes a plain value/],
+        ["disableLocalAuth as a string", () => ({ disableLocalAuth: "true" }), "disableLocalAuth", /^is a string \("true"\), not true or false$/],
+        ["private endpoints as one object", () => ({ privateEndpoints: { subnetResourceId: "x" } }), "privateEndpoints", /^is an object, not a list/],
+    ];
+    test.each(cases)("refuses %s before registering anything", async (_title, extra, field, rule) => {
+        await expectRefusedBeforeRegistration(recorder, () => new CmkServiceBusNamespace("sb-shape", untyped<CmkServiceBusNamespaceArgs>({ ...args(), ...extra() })), field, rule);
     });
 });

@@ -391,3 +391,50 @@ describe("CMK service validation", () => {
     });
 
 });
+
+describe("CMK service arguments from an untyped caller (JavaScript, a cast, a spread)", () => {
+    const untyped = <T>(value: unknown): T => value as T;
+    const OUTPUT_RULE = /^is an Output; this argument takes a plain value \(it decides what is created before deploy\)/;
+    const registry = (extra: object) => () => new CmkContainerRegistry("acrshape", untyped<CmkContainerRegistryArgs>({ resourceGroupName: rg, customerManagedKey: cmk(), ...extra }));
+    const account = (extra: object) => () => new CmkStorageAccount("sashape", untyped<CmkStorageAccountArgs>({ resourceGroupName: rg, customerManagedKey: cmk(), ...extra }));
+    const set = (extra: object) => () => new CmkDiskEncryptionSet("desshape", untyped<CmkDiskEncryptionSetArgs>({ resourceGroupName: rg, customerManagedKey: cmk(), ...extra }));
+    const cases: [string, () => () => unknown, string, RegExp][] = [
+        ["a registry's misspelt argument, with the name it means", () => registry({ publicNetworkAcess: "Enabled" }), "publicNetworkAcess", /^is not an argument here; did you mean "publicNetworkAccess"\?$/],
+        ["Azure Verified Modules' name for the registry name", () => registry({ name: "acrbyok01" }), "name", /^is not an argument here; did you mean "registryName"\?$/],
+        ["a registry's SKU as an Output, which decides whether it can hold the key", () => registry({ sku: pulumi.output("Premium") }), "sku", OUTPUT_RULE],
+        ["a registry's public access as an Output, which decides its export policy", () => registry({ publicNetworkAccess: pulumi.output("Enabled") }), "publicNetworkAccess", OUTPUT_RULE],
+        ["a registry's admin user switch as a string", () => registry({ adminUserEnabled: "false" }), "adminUserEnabled", /^is a string \("false"\), not true or false$/],
+        ["a registry without its key", () => registry({ customerManagedKey: undefined }), "customerManagedKey", /^is required: the key the registry encrypts with/],
+        ["a storage account's misspelt argument", () => account({ allowSharedKeyAcces: true }), "allowSharedKeyAcces", /^is not an argument here; did you mean "allowSharedKeyAccess"\?$/],
+        ["a storage SKU as an Output, which decides the account's kind", () => account({ skuName: pulumi.output("Premium_LRS") }), "skuName", OUTPUT_RULE],
+        ["shared-key access as a string", () => account({ allowSharedKeyAccess: "false" }), "allowSharedKeyAccess", /^is a string \("false"\), not true or false$/],
+        ["soft delete switched off with a string", () => account({ deleteRetentionPolicy: { enabled: "false" } }), "deleteRetentionPolicy.enabled", /^is a string \("false"\), not true or false$/],
+        ["soft delete days as a string", () => account({ containerDeleteRetentionPolicy: { days: "14" } }), "containerDeleteRetentionPolicy.days", /^is a string \("14"\), not a number$/],
+        ["an access-key policy without its days", () => account({ keyPolicy: {} }), "keyPolicy.keyExpirationPeriodInDays", /^is required: days after which the access keys are due for regeneration$/],
+        ["a SAS lifetime as an Output", () => account({ sasPolicy: { sasExpirationPeriod: pulumi.output("0.01:00:00") } }), "sasPolicy.sasExpirationPeriod", OUTPUT_RULE],
+        ["an encryption scope's misspelt pinned version", () => account({ encryptionScopes: [{ name: "tenant", key, keyVerison: "0123456789abcdef0123456789abcdef" }] }), "encryptionScopes[0].keyVerison", /^is not an argument here; did you mean "keyVersion"\?$/],
+        ["an encryption scope without its key", () => account({ encryptionScopes: [{ name: "tenant" }] }), "encryptionScopes[0].key", /^is required: the scope's key/],
+        ["an encryption scope's key described without its vault", () => account({ encryptionScopes: [{ name: "tenant", key: { ...key, keyVault: undefined } }] }), "encryptionScopes[0].key.keyVault", /^is required: the key's vault/],
+        ["an encryption scope's name as an Output", () => account({ encryptionScopes: [{ name: pulumi.output("tenant"), key }] }), "encryptionScopes[0].name", OUTPUT_RULE],
+        ["containers as one object", () => account({ containers: { name: "data" } }), "containers", /^is an object, not a list/],
+        ["a container's misspelt scope", () => account({ encryptionScopes: [{ name: "tenant", key }], containers: [{ name: "data", encryptionScpoe: "tenant" }] }), "containers[0].encryptionScpoe", /did you mean "encryptionScope"\?$/],
+        ["a container given as its name", () => account({ containers: ["data"] }), "containers[0]", /^is a string \("data"\), not an object/],
+        ["a disk encryption set's misspelt argument", () => set({ encryptionTyp: "EncryptionAtRestWithCustomerKey" }), "encryptionTyp", /^is not an argument here; did you mean "encryptionType"\?$/],
+        ["Azure Verified Modules' name for the set's name", () => set({ name: "des-byok" }), "name", /^is not an argument here; did you mean "diskEncryptionSetName"\?$/],
+        ["the encryption type as an Output", () => set({ encryptionType: pulumi.output("EncryptionAtRestWithCustomerKey") }), "encryptionType", OUTPUT_RULE],
+        ["the set's name as a number", () => set({ diskEncryptionSetName: 5 }), "diskEncryptionSetName", /^is a number \(5\), not a string$/],
+    ];
+    test.each(cases)("refuses %s before registering anything", async (_title, build, field, rule) => {
+        await expectRefusedBeforeRegistration(recorder, build(), field, rule);
+    });
+
+    test("refuses no args at all, naming what is required", async () => {
+        await expectRefusedBeforeRegistration(recorder, () => new CmkStorageAccount("sashape", untyped<CmkStorageAccountArgs>(undefined)), "args", /^is required: an object with at least resourceGroupName, customerManagedKey$/);
+    });
+
+    test("reports the shape alone, before the rules that read the values", () => {
+        const issues = validateCmkStorageAccountArgs("sa", untyped<CmkStorageAccountArgs>({ resourceGroupName: rg, customerManagedKey: cmk(), skuName: pulumi.output("Premium_LRS"), accountName: "SaByok01" }));
+        expect(issues.map((i) => i.field)).toEqual(["skuName"]);
+        expect(validateCmkDiskEncryptionSetArgs("des", untyped<CmkDiskEncryptionSetArgs>({ resourceGroupName: rg, customerManagedKey: cmk(), encryptionType: pulumi.output("x"), diskEncryptionSetName: "a b" })).map((i) => i.field)).toEqual(["encryptionType"]);
+    });
+});

@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { CmkSqlServer, CmkSqlServerArgs, serverKeyName, validateCmkSqlServerArgs } from "../../components/cmk-sql-server";
 import { EncryptionKey } from "../../components/encryption-key";
 import { KeyVault } from "../../components/key-vault";
@@ -118,5 +119,26 @@ describe("CmkSqlServer validation", () => {
     test("names the resource when it leaves no server-name prefix", () => {
         expect(validateCmkSqlServerArgs("---", args()).map((i) => i.field)).toEqual(["name", "name"]);
         expect(validateCmkSqlServerArgs("sql", args())).toEqual([]);
+    });
+});
+
+describe("CmkSqlServer arguments from an untyped caller (JavaScript, a cast, a spread)", () => {
+    const untyped = <T>(value: unknown): T => value as T;
+    const OUTPUT_RULE = /^is an Output; this argument takes a plain value \(it decides what is created before deploy\)/;
+    const cases: [string, () => object, string, RegExp][] = [
+        ["Azure Verified Modules' name for the server name", () => ({ name: "sql-byok-01" }), "name", /^is not an argument here; did you mean "serverName"\?$/],
+        ["the administrator under Azure's name", () => ({ administrator: undefined, administrators: { login: "sql-admins", sid: ADMINS } }), "administrators", /^is not an argument here; did you mean "administrator"\?$/],
+        ["the administrator's object id under Azure's name", () => ({ administrator: { login: "sql-admins", sid: ADMINS } }), "administrator.sid", /^is not an argument here; did you mean "objectId"\?$/],
+        ["the public access setting as an Output", () => ({ publicNetworkAccess: pulumi.output("Enabled") }), "publicNetworkAccess", OUTPUT_RULE],
+        ["the TLS version as a number", () => ({ minimalTlsVersion: 1.2 }), "minimalTlsVersion", /^is a number \(1.2\), not a string$/],
+        ["the administrator's login as a number", () => ({ administrator: { login: 42, objectId: ADMINS } }), "administrator.login", /^is a number \(42\), not a string$/],
+        ["an administrator without its object id", () => ({ administrator: { login: "sql-admins" } }), "administrator.objectId", /^is required: the administrator's object id$/],
+    ];
+    test.each(cases)("refuses %s before registering anything", async (_title, extra, field, rule) => {
+        await expectRefusedBeforeRegistration(recorder, () => new CmkSqlServer("sql-shape", untyped<CmkSqlServerArgs>({ ...args(), ...extra() })), field, rule);
+    });
+
+    test("reports the shape alone, before the rules that read the values", () => {
+        expect(validateCmkSqlServerArgs("sql", untyped<CmkSqlServerArgs>({ ...args(), publicNetworkAccess: pulumi.output("Enabled"), serverName: "SQL" })).map((i) => i.field)).toEqual(["publicNetworkAccess"]);
     });
 });

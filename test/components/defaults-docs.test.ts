@@ -1,18 +1,30 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { CmkContainerRegistryDefaults } from "../../components/cmk-container-registry";
-import { CmkCosmosDbAccountDefaults } from "../../components/cmk-cosmosdb-account";
-import { CmkDiskEncryptionSetDefaults } from "../../components/cmk-disk-encryption-set";
-import { CmkKubernetesClusterDefaults } from "../../components/cmk-kubernetes-cluster";
-import { CmkPostgresqlFlexibleServerDefaults } from "../../components/cmk-postgresql-flexible-server";
-import { CmkSqlServerDefaults } from "../../components/cmk-sql-server";
-import { CmkMessagingNamespaceDefaults } from "../../components/messaging-namespace";
-import { CmkStorageAccountDefaults } from "../../components/cmk-storage-account";
+import { CMK_CONTAINER_REGISTRY_ARGS, CmkContainerRegistryDefaults } from "../../components/cmk-container-registry";
+import { CMK_COSMOSDB_ACCOUNT_ARGS, CmkCosmosDbAccountDefaults } from "../../components/cmk-cosmosdb-account";
+import { CMK_DISK_ENCRYPTION_SET_ARGS, CmkDiskEncryptionSetDefaults } from "../../components/cmk-disk-encryption-set";
+import { CMK_KUBERNETES_CLUSTER_ARGS, CmkKubernetesClusterDefaults, NETWORK_PROFILE_ARGS, SYSTEM_NODE_POOL_ARGS } from "../../components/cmk-kubernetes-cluster";
+import { CMK_MYSQL_FLEXIBLE_SERVER_ARGS } from "../../components/cmk-mysql-flexible-server";
+import { CMK_POSTGRESQL_FLEXIBLE_SERVER_ARGS, CmkPostgresqlFlexibleServerDefaults, POSTGRESQL_ADMINISTRATOR_ARGS } from "../../components/cmk-postgresql-flexible-server";
+import { CMK_SQL_SERVER_ARGS, CmkSqlServerDefaults, SQL_ADMINISTRATOR_ARGS } from "../../components/cmk-sql-server";
+import { CMK_MESSAGING_NAMESPACE_ARGS, CmkMessagingNamespaceDefaults } from "../../components/messaging-namespace";
+import { CMK_STORAGE_ACCOUNT_ARGS, CmkStorageAccountDefaults, STORAGE_ENCRYPTION_SCOPE_ARGS } from "../../components/cmk-storage-account";
+import {
+    CLIENT_APPLICATION_ARGS,
+    CLIENT_APPLICATION_GRANT_ARGS,
+    CLIENT_CERTIFICATE_ARGS,
+    CLIENT_CERTIFICATE_SUBJECT_ARGS,
+    CLIENT_FEDERATED_CREDENTIAL_ARGS,
+    CLIENT_SECRET_ARGS,
+    CLIENT_SECRETS_EXPORT_ARGS,
+} from "../../components/client-application";
 import { CUSTOMER_MANAGED_KEY_ARGS } from "../../components/customer-managed-key";
 import { ENCRYPTION_KEY_ARGS, EncryptionKeyDefaults } from "../../components/encryption-key";
 import { KEY_ACCESS_ARGS, KeyAccessDefaults } from "../../components/key-access";
 import { KEY_VAULT_ARGS, KeyVaultDefaults } from "../../components/key-vault";
+import { KEY_VAULT_EVENT_SUBSCRIPTION_ARGS } from "../../components/key-vault-events";
 import { MANAGED_IDENTITY_ARGS } from "../../components/managed-identity";
+import { PRIVATE_ENDPOINT_ARGS } from "../../components/private-endpoint";
 
 /** Each args field's documented default (`Defaults to \`X\``), read from the component's source. */
 function documentedDefaults(file: string, argsInterface: string): Map<string, string> {
@@ -84,6 +96,29 @@ describe.each([
     ["key-access.ts", "KeyAccessArgs", KEY_ACCESS_ARGS],
     ["managed-identity.ts", "ManagedIdentityArgs", MANAGED_IDENTITY_ARGS],
     ["types.ts", "CustomerManagedKey", CUSTOMER_MANAGED_KEY_ARGS],
+    ["cmk-container-registry.ts", "CmkContainerRegistryArgs", CMK_CONTAINER_REGISTRY_ARGS],
+    ["cmk-storage-account.ts", "CmkStorageAccountArgs", CMK_STORAGE_ACCOUNT_ARGS],
+    ["cmk-storage-account.ts", "StorageEncryptionScope", STORAGE_ENCRYPTION_SCOPE_ARGS],
+    ["cmk-disk-encryption-set.ts", "CmkDiskEncryptionSetArgs", CMK_DISK_ENCRYPTION_SET_ARGS],
+    ["cmk-cosmosdb-account.ts", "CmkCosmosDbAccountArgs", CMK_COSMOSDB_ACCOUNT_ARGS],
+    ["messaging-namespace.ts", "CmkMessagingNamespaceArgs", CMK_MESSAGING_NAMESPACE_ARGS],
+    ["cmk-sql-server.ts", "CmkSqlServerArgs", CMK_SQL_SERVER_ARGS],
+    ["cmk-sql-server.ts", "SqlServerAdministrator", SQL_ADMINISTRATOR_ARGS],
+    ["cmk-postgresql-flexible-server.ts", "CmkPostgresqlFlexibleServerArgs", CMK_POSTGRESQL_FLEXIBLE_SERVER_ARGS],
+    ["cmk-postgresql-flexible-server.ts", "PostgresqlAdministrator", POSTGRESQL_ADMINISTRATOR_ARGS],
+    ["cmk-mysql-flexible-server.ts", "CmkMysqlFlexibleServerArgs", CMK_MYSQL_FLEXIBLE_SERVER_ARGS],
+    ["cmk-kubernetes-cluster.ts", "CmkKubernetesClusterArgs", CMK_KUBERNETES_CLUSTER_ARGS],
+    ["cmk-kubernetes-cluster.ts", "KubernetesNetworkProfile", NETWORK_PROFILE_ARGS],
+    ["cmk-kubernetes-cluster.ts", "SystemNodePool", SYSTEM_NODE_POOL_ARGS],
+    ["client-application.ts", "ClientApplicationArgs", CLIENT_APPLICATION_ARGS],
+    ["client-application.ts", "ClientCertificate", CLIENT_CERTIFICATE_ARGS],
+    ["client-application.ts", "ClientCertificateSubject", CLIENT_CERTIFICATE_SUBJECT_ARGS],
+    ["client-application.ts", "ClientSecret", CLIENT_SECRET_ARGS],
+    ["client-application.ts", "ClientFederatedCredential", CLIENT_FEDERATED_CREDENTIAL_ARGS],
+    ["client-application.ts", "ClientApplicationGrant", CLIENT_APPLICATION_GRANT_ARGS],
+    ["client-application.ts", "ClientSecretsExportConfiguration", CLIENT_SECRETS_EXPORT_ARGS],
+    ["key-vault-events.ts", "KeyVaultEventSubscription", KEY_VAULT_EVENT_SUBSCRIPTION_ARGS],
+    ["private-endpoint.ts", "PrivateEndpoint", PRIVATE_ENDPOINT_ARGS],
 ] as [string, string, object][])("%s %s", (file, name, spec) => {
     test("the arguments the component reads are the interface's fields, no more and no fewer", () => {
         const fields = interfaceFields(file, name);
