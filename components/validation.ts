@@ -207,7 +207,7 @@ export function closestName(name: string, known: readonly string[]): string | un
 }
 
 /** Levenshtein distance, letters compared without case. */
-function editDistance(a: string, b: string): number {
+export function editDistance(a: string, b: string): number {
     const row = Array.from({ length: b.length + 1 }, (_, j) => j);
     for (let i = 1; i <= a.length; i++) {
         let prev = row[0];

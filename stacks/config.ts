@@ -19,7 +19,7 @@ import { OBJECT_MEMBER_NAMES, RESERVED_TAG_NAME, TAG_LIMITS, validateTags } from
 import { validateKeyVaultArgs } from "../components/key-vault";
 import { validateManagedIdentityArgs } from "../components/managed-identity";
 import { KeyReference, VaultReference } from "../components/types";
-import { regionName, sameRegion, ValidationIssue } from "../components/validation";
+import { editDistance, regionName, sameRegion, ValidationIssue } from "../components/validation";
 import {
     clientApplicationArgs, vaultsReachedBy,
     cosmosDbAccountArgs, diskEncryptionSetArgs, encryptionKeyArgs, existingKeyVaultArgs, keyVaultArgs, kubernetesClusterArgs, managedIdentityArgs, messagingNamespaceArgs, mysqlServerArgs, plannedIdentity, plannedKey, plannedVault, postgresqlServerArgs, registryArgs, sqlServerArgs, storageAccountArgs,
@@ -152,21 +152,6 @@ function closest(name: string, known: string[]): string | undefined {
     const best = known.map((k) => ({ k, d: editDistance(name, k) })).sort((a, b) => a.d - b.d)[0];
     if (best !== undefined && best.d <= Math.max(2, Math.floor(name.length / 3))) return best.k;
     return known.find((k) => k.toLowerCase().includes(name.toLowerCase()) || name.toLowerCase().includes(k.toLowerCase()));
-}
-
-/** Levenshtein distance, letters compared without case. */
-function editDistance(a: string, b: string): number {
-    const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-        let prev = row[0];
-        row[0] = i;
-        for (let j = 1; j <= b.length; j++) {
-            const next = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1));
-            prev = row[j];
-            row[j] = next;
-        }
-    }
-    return row[b.length];
 }
 
 /** Component argument names that the config spells in its own words. */
