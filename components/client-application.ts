@@ -167,7 +167,8 @@ const SECRET_READER_ARGS = { principalId: "input", principalType: "string" } as 
  * reads a value. A credential entry given as a string is not quoted: it may be the secret or private key itself.
  */
 function clientApplicationShapeIssues(args: unknown): ValidationIssue[] {
-    const issues = shapeIssues(args, CLIENT_APPLICATION_ARGS, "", { closed: true });
+    // A credential (a client secret, a PEM) pasted for its list is not echoed.
+    const issues = shapeIssues(args, CLIENT_APPLICATION_ARGS, "", { closed: true, unquoted: ["clientSecrets", "certificates", "federatedCredentials", "secretsExportConfiguration"] });
     if (!isRecord(args)) return issues;
     const credential = { name: "the credential's name, which names its resources" };
     issues.push(...listShapeIssues(args.certificates, CLIENT_CERTIFICATE_ARGS, "certificates", { required: credential, closed: true, quoted: false }));

@@ -160,6 +160,8 @@ function keyVaultShapeIssues(args: unknown): ValidationIssue[] {
         closed: true,
         // Azure Verified Modules' name for it.
         renamed: { name: "vaultName" },
+        // A webhook URL (and its credential) pasted for the list is not echoed.
+        unquoted: ["eventSubscriptions"],
     });
     if (!isRecord(args)) return issues;
     issues.push(...listShapeIssues(args.accessPolicies, ACCESS_POLICY_ARGS, "accessPolicies", {

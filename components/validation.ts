@@ -143,6 +143,8 @@ export interface ShapeOptions {
     renamed?: Record<string, string>;
     /** False where a credential may be pasted by mistake (a client secret, a storage queue's connection string): a string given is then not quoted. */
     quoted?: boolean;
+    /** The arguments where a credential may be pasted one level too high (`clientSecrets: "<the secret>"`): a string given there is never quoted. */
+    unquoted?: readonly string[];
 }
 
 /**
@@ -176,7 +178,7 @@ export function shapeIssues<T>(value: unknown, spec: ArgSpec<T>, field: string, 
         if (value[name] === undefined || value[name] === null) issues.push({ field: at(name), message: `is required: ${what}` });
     }
     for (const [name, type] of Object.entries(spec) as [string, ArgType][]) {
-        const problem = argTypeProblem(value[name], type, options.quoted ?? true);
+        const problem = argTypeProblem(value[name], type, (options.quoted ?? true) && !(options.unquoted ?? []).includes(name));
         if (problem !== undefined) {
             issues.push({ field: at(name), message: problem });
         } else if (type === "strings" && Array.isArray(value[name])) {

@@ -1,15 +1,21 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { isAlias, isMap, isScalar, parse, parseDocument, type Document, type Scalar } from "yaml";
+import { isAlias, isMap, isScalar, parse, parseDocument, type Document, type DocumentOptions, type ParseOptions, type Scalar, type SchemaOptions, type Tags } from "yaml";
 import { z } from "zod";
 import { CONFIG_NAMESPACE, ConfigError, parseStackConfig } from "../stacks/config";
 import { stackConfigSchema } from "../stacks/schema";
 
 /**
  * The YAML the Pulumi CLI reads project and stack files as: go-yaml v2 (sdk/go/common/encoding),
- * YAML 1.1, where yes/no/on/off are booleans and 0123 is octal in lists and maps.
+ * YAML 1.1, where yes/no/on/off are booleans and 0123 is octal in lists and maps. Unlike the 1.1
+ * schema, go-yaml v2 reads no base-60 numbers (02:00 stays text) and hands a date over as the text
+ * written (resolve.go, decode.go), so those tags are left out.
  */
-const YAML_VERSION = "1.1";
+const YAML_OPTIONS = {
+    merge: true,
+    version: "1.1",
+    customTags: (tags: Tags) => tags.filter((t) => !(typeof t === "object" && (t.tag === "tag:yaml.org,2002:timestamp" || ("format" in t && t.format === "TIME")))),
+} as const satisfies DocumentOptions & SchemaOptions & ParseOptions;
 
 /** What the plan reads of `Pulumi.yaml`. */
 export interface ProjectFile {
@@ -30,7 +36,7 @@ const CONFIG_SPEC_KEYS = new Set(["type", "default", "description", "secret", "i
  */
 export function readProjectFile(projectDir: string): ProjectFile {
     const file = path.join(projectDir, "Pulumi.yaml");
-    const doc = (parse(readFileSync(file, "utf8"), { merge: true, version: YAML_VERSION }) ?? {}) as { name?: unknown; stackConfigDir?: unknown; config?: unknown };
+    const doc = (parse(readFileSync(file, "utf8"), YAML_OPTIONS) ?? {}) as { name?: unknown; stackConfigDir?: unknown; config?: unknown };
     if (typeof doc.name !== "string" || doc.name === "") {
         throw new Error(`${file}: "name" must name the project`);
     }
@@ -94,7 +100,7 @@ export const ENCRYPTED_WEBHOOK_STAND_IN = "https://encrypted-webhook.invalid/";
  * elsewhere they only configure providers, which the plan replaces, so they are left out and listed.
  */
 export function readStackConfig(file: string, projectConfig: Record<string, string> = {}): StackConfigFile {
-    const document = parseDocument(readFileSync(file, "utf8"), { merge: true, version: YAML_VERSION });
+    const document = parseDocument(readFileSync(file, "utf8"), YAML_OPTIONS);
     if (document.errors.length > 0) throw document.errors[0];
     const doc: unknown = document.toJS() ?? {};
     const config = (doc as { config?: unknown }).config ?? {};

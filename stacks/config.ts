@@ -118,7 +118,8 @@ function unquotedTextHint(value: unknown): string {
     if (typeof value !== "number" && typeof value !== "boolean") return "";
     // The number has lost how it was written: 1.30 reads as 1.3, 0042 as 42 (or, to the Pulumi CLI's YAML reader, as octal 34), so no example can show what was meant.
     if (typeof value === "number") return `; YAML reads ${String(value)} unquoted as a number, which drops leading and trailing zeros (1.30 becomes 1.3): write the value in quotes exactly as meant`;
-    return `; YAML reads ${String(value)} unquoted as a boolean: write the value in quotes exactly as meant, e.g. "${String(value)}"`;
+    // The text is lost too: yes, on, y (true) and no, off, n (false) all read as booleans, as the Pulumi CLI's YAML 1.1 reads them.
+    return `; YAML reads it unquoted as the boolean ${String(value)} (true, yes, on and y are true; false, no, off and n are false): write the value in quotes exactly as meant`;
 }
 
 /** For a number or boolean written in quotes (YAML then reads a string), how to write it. */

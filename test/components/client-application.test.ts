@@ -578,6 +578,11 @@ describe("ClientApplication arguments from an untyped caller (JavaScript, a cast
         const pasted = "Zq8~Q.vendor-secret-value-do-not-echo";
         const error = await expectRefusedBeforeRegistration(recorder, () => new ClientApplication("appshape", untyped<ClientApplicationArgs>({ clientSecrets: [pasted] })), "clientSecrets[0]", /^is a string, not an object \(\{…\}\)$/);
         expect(error.message).not.toContain("vendor-secret");
+        // Nor one pasted for the whole list, where an Entra secret (40 characters) would be quoted whole.
+        for (const field of ["clientSecrets", "certificates", "federatedCredentials", "secretsExportConfiguration"]) {
+            const whole = await expectRefusedBeforeRegistration(recorder, () => new ClientApplication("appshape", untyped<ClientApplicationArgs>({ [field]: pasted })), field, /^is a string, not (a list|an object)/);
+            expect(whole.message).not.toContain("vendor-secret");
+        }
     });
 
     test("reports the shape alone, before the rules that read the values", () => {

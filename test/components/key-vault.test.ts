@@ -322,6 +322,8 @@ describe("KeyVault arguments from an untyped caller (JavaScript, a cast, a sprea
         ["a private endpoint's name as an Output", () => ({ privateEndpoints: [{ subnetResourceId: subnet, name: pulumi.output("pe-kv") }] }), "privateEndpoints[0].name", OUTPUT_RULE],
         ["an event subscription's misspelt destination", () => ({ eventSubscriptions: [{ name: "ops", eventHubResourceID: "x" }] }), "eventSubscriptions[0].eventHubResourceID", /^is not an argument here; did you mean "eventHubResourceId"\?$/],
         ["an event subscription given as its name", () => ({ eventSubscriptions: ["ops"] }), "eventSubscriptions[0]", /^is a string, not an object/],
+        // A webhook URL pasted for the whole list: its credential is not echoed.
+        ["a webhook URL given for the subscriptions", () => ({ eventSubscriptions: "https://hooks.example.com/api?code=SuperSecretFunctionKey" }), "eventSubscriptions", /^is a string, not a list \(\[…\]\)$/],
     ];
     test.each(cases)("refuses %s before registering anything", async (_title, extra, field, rule) => {
         await expectRefusedBeforeRegistration(recorder, () => new KeyVault("kvshape", untyped<KeyVaultArgs>({ resourceGroupName: rg, ...(extra() as object) })), field, rule);

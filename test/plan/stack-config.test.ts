@@ -66,6 +66,14 @@ test("reads lists and maps as YAML 1.1, as the CLI's go-yaml v2 does: yes and on
   azure-byok:switch: yes
 `));
     expect(JSON.parse(config["azure-byok:vaults"])).toEqual([{ name: "kv-main", enablePurgeProtection: true, enableRbacAuthorization: false, softDeleteRetentionInDays: 83, note: "yes" }]);
+    // But go-yaml v2 reads no base-60 numbers, and hands a date over as the text written.
+    const { config: times } = readStackConfig(file(`config:
+  azure-byok:tags:
+    window: 02:00
+    created: 2026-01-15
+    span: 1:30
+`));
+    expect(JSON.parse(times["azure-byok:tags"])).toEqual({ window: "02:00", created: "2026-01-15", span: "1:30" });
     // A top-level value is text as written, whatever it reads as.
     expect(config["azure-byok:switch"]).toBe("yes");
 });
