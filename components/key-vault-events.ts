@@ -214,8 +214,8 @@ function withoutCredential(url: string): string {
     return `"${shown}"${shown.length < url.trim().length ? " (its credential left out)" : ""}`;
 }
 
-/** A Service Bus, Event Hubs or Storage connection string, or a SAS token: `Name=value` pairs. */
-const KEY_VALUE_PAIRS = /^\??[A-Za-z][A-Za-z0-9 ]*=/;
+/** A Service Bus, Event Hubs or Storage connection string, or a SAS token: `Name=value` pairs (after its endpoint, too: `sb://ns.../;SharedAccessKey=`). */
+const KEY_VALUE_PAIRS = /^\??[A-Za-z][A-Za-z0-9 ]*=|;\s*[A-Za-z][A-Za-z0-9 ]*=/;
 /** A resource path as ARM writes one, which holds no credential and may be shown. */
 const RESOURCE_PATH = /^(?=.*\/(subscriptions|resourceGroups|providers)\/)\/[^?#;=@&+\s]*$/i;
 
@@ -226,8 +226,8 @@ const RESOURCE_PATH = /^(?=.*\/(subscriptions|resourceGroups|providers)\/)\/[^?#
  */
 function notAnId(value: string, what: string): string {
     const trimmed = value.trim();
-    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) return `${withoutCredential(trimmed)} is a URL, not ${what}; a URL goes in webhookUrl`;
     if (KEY_VALUE_PAIRS.test(trimmed)) return `is a connection string or token (not shown: it carries a key), not ${what}`;
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) return `${withoutCredential(trimmed)} is a URL, not ${what}; a URL goes in webhookUrl`;
     if (RESOURCE_PATH.test(trimmed)) return `"${trimmed}" is not ${what}`;
     return `is not ${what} (the value is not shown: it is not a resource path, and may be a key)`;
 }

@@ -71,7 +71,7 @@ export async function classify(error: unknown, site: FailureSite): Promise<Verif
     if (refusedTenant !== undefined) {
         return new AuthenticationFailedError(
             { keyId, vault, operation, tenant: refusedTenant },
-            `the credential takes tokens only for the tenant it was made for, and the vault's 401 challenge names tenant ${refusedTenant} (a tenant given as a domain, or its id in upper case, counts as another)`,
+            `the vault's 401 challenge names tenant ${refusedTenant}, which is not one the credential takes tokens for: the key's vault is in another tenant than the one given (a credential built in code, without additionallyAllowedTenants, also counts its own tenant given as a domain, or its id in upper case, as another)`,
             `Give --tenant-id ${refusedTenant}, the vault's tenant as its challenge names it (for DefaultAzureCredential, AZURE_TENANT_ID=${refusedTenant}); a credential built in code takes it as its tenant, or allows it in additionallyAllowedTenants.`,
         );
     }

@@ -295,9 +295,12 @@ function tenantFor(tenant: string | undefined): { tenantId?: string; additionall
 /** DefaultAzureCredential, or the application's client certificate (PEM, or PFX converted to PEM). */
 export function credentialFor(options: Pick<VerifyCommandOptions, "tenantId" | "clientId" | "certificate" | "certificatePassword">): TokenCredential {
     if (!options.tenantId || !options.clientId || !options.certificate) {
-        // Its credentials read AZURE_TENANT_ID themselves: the challenge's spelling of that tenant is allowed beside it.
+        // Its credentials read AZURE_TENANT_ID themselves: the challenge's spelling of that tenant is
+        // allowed beside it, and beside the tenants AZURE_ADDITIONALLY_ALLOWED_TENANTS names, which an
+        // explicit list would otherwise replace.
         const { tenantId, additionallyAllowedTenants } = tenantFor(process.env.AZURE_TENANT_ID);
-        return new DefaultAzureCredential({ additionallyAllowedTenants: additionallyAllowedTenants ?? (tenantId !== undefined ? [tenantId] : []) });
+        const fromEnvironment = (process.env.AZURE_ADDITIONALLY_ALLOWED_TENANTS ?? "").split(";").map((t) => t.trim()).filter((t) => t !== "");
+        return new DefaultAzureCredential({ additionallyAllowedTenants: [...(additionallyAllowedTenants ?? (tenantId !== undefined ? [tenantId] : [])), ...fromEnvironment] });
     }
     const { tenantId = options.tenantId, additionallyAllowedTenants } = tenantFor(options.tenantId);
     let bytes: Buffer;

@@ -7,7 +7,8 @@ import { AzureLogger } from "@azure/logger";
  * becomes `http://***@proxy:8080`). The greedy run takes a password holding an unescaped `@` whole.
  */
 export function withoutUrlCredentials(text: string): string {
-    return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#"'<>\\]+@/gi, "$1***@");
+    // A quote ends nothing: RFC 3986 allows ' in user info, and the URL parser leaves it unescaped.
+    return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#"<>\\]+@/gi, "$1***@");
 }
 
 /**

@@ -85,6 +85,10 @@ describe("KeyVault event subscriptions", () => {
             'eventSubscriptions[0].azureFunctionResourceId: "https://fn-keys.azurewebsites.net/api/onkey" (its credential left out) is a URL, not a function\'s resource id (.../providers/Microsoft.Web/sites/<app>/functions/<function>); a URL goes in webhookUrl',
         ]);
         expect(refusal({ eventHubResourceId: "https://prod-00.westeurope.logic.azure.com/workflows/abc/triggers/manual/paths/invoke?api-version=2016-10-01&sig=LOGICAPPSIG0123456789" }).join()).not.toContain("LOGICAPPSIG");
+        // Without its Endpoint= prefix, a connection string starts like a URL; its key is still not shown.
+        expect(refusal({ serviceBusQueueResourceId: "sb://ns.servicebus.windows.net/;SharedAccessKeyName=send;SharedAccessKey=SBKEY0123456789abcdef=" })).toEqual([
+            "eventSubscriptions[0].serviceBusQueueResourceId: is a connection string or token (not shown: it carries a key), not a Service Bus queue's resource id (.../providers/Microsoft.ServiceBus/namespaces/<ns>/queues/<queue>)",
+        ]);
         expect(refusal({ serviceBusQueueResourceId: "Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=send;SharedAccessKey=SBKEY0123456789abcdef=" })).toEqual([
             "eventSubscriptions[0].serviceBusQueueResourceId: is a connection string or token (not shown: it carries a key), not a Service Bus queue's resource id (.../providers/Microsoft.ServiceBus/namespaces/<ns>/queues/<queue>)",
         ]);

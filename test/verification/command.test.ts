@@ -58,10 +58,30 @@ test("DefaultAzureCredential with AZURE_TENANT_ID given as the tenant's id in up
     }
 });
 
+test("DefaultAzureCredential keeps the tenants AZURE_ADDITIONALLY_ALLOWED_TENANTS names, as @azure/identity's own does", async () => {
+    const other = newTenantId();
+    const restore = setEnv({ AZURE_TENANT_ID: fx.tenantId, AZURE_CLIENT_ID: fx.app.clientId, AZURE_CLIENT_SECRET: "not-the-secret", AZURE_ADDITIONALLY_ALLOWED_TENANTS: `x; ${other}` });
+    const refusal = async (tenantId: string) => {
+        try {
+            await credentialFor({}).getToken("https://vault.azure.net/.default", { tenantId });
+            return "token";
+        } catch (error) {
+            return (error as Error).message;
+        }
+    };
+    try {
+        // Asked of Entra (which refuses the wrong secret), not refused before any sign-in; a tenant not named still is.
+        expect(await refusal(other)).not.toMatch(/not configured to acquire tokens for tenant/);
+        expect(await refusal(newTenantId())).toMatch(/not configured to acquire tokens for tenant/);
+    } finally {
+        restore();
+    }
+});
+
 describe("a credential that may not take tokens for the vault's tenant is told which tenant to give", () => {
     const refused = () => ({
         code: "AuthenticationFailed",
-        message: `Authentication failed: the credential takes tokens only for the tenant it was made for, and the vault's 401 challenge names tenant ${fx.tenantId} (a tenant given as a domain, or its id in upper case, counts as another).`,
+        message: `Authentication failed: the vault's 401 challenge names tenant ${fx.tenantId}, which is not one the credential takes tokens for: the key's vault is in another tenant than the one given (a credential built in code, without additionallyAllowedTenants, also counts its own tenant given as a domain, or its id in upper case, as another).`,
         suggestion: `Give --tenant-id ${fx.tenantId}, the vault's tenant as its challenge names it (for DefaultAzureCredential, AZURE_TENANT_ID=${fx.tenantId}); a credential built in code takes it as its tenant, or allows it in additionallyAllowedTenants.`,
     });
 
@@ -89,7 +109,7 @@ describe("a credential that may not take tokens for the vault's tenant is told w
         expect(fx.standIn.tokens.issued.slice(from)).toEqual([]);
         expect(result.steps[0].error).toEqual({
             code: "AuthenticationFailed",
-            message: `Authentication failed: the credential takes tokens only for the tenant it was made for, and the vault's 401 challenge names tenant ${other} (a tenant given as a domain, or its id in upper case, counts as another).`,
+            message: `Authentication failed: the vault's 401 challenge names tenant ${other}, which is not one the credential takes tokens for: the key's vault is in another tenant than the one given (a credential built in code, without additionallyAllowedTenants, also counts its own tenant given as a domain, or its id in upper case, as another).`,
             suggestion: `Give --tenant-id ${other}, the vault's tenant as its challenge names it (for DefaultAzureCredential, AZURE_TENANT_ID=${other}); a credential built in code takes it as its tenant, or allows it in additionallyAllowedTenants.`,
         });
     });

@@ -27,6 +27,8 @@ afterAll(async () => {
 test("a URL's user name and password are taken out, whatever the scheme, the quoting or an unescaped @ in the password", () => {
     expect(withoutUrlCredentials(`"proxy": "http://corp-user:${PASSWORD}@10.0.0.1:3128/"`)).toBe('"proxy": "http://***@10.0.0.1:3128/"');
     expect(withoutUrlCredentials("HTTPS_PROXY=https://u:p@ss@proxy.corp:8443 and socks5://only-user@gw")).toBe("HTTPS_PROXY=https://***@proxy.corp:8443 and socks5://***@gw");
+    // RFC 3986 allows ' in user info, and the URL parser leaves it unescaped.
+    expect(withoutUrlCredentials("agent: http://corp-user:Pa'ss@proxy:3128/")).toBe("agent: http://***@proxy:3128/");
     // No credentials: unchanged, an address in a query string included.
     const plain = "GET https://kv-main.vault.azure.net/keys/cmk?api-version=7.6&x=a@b.example";
     expect(withoutUrlCredentials(plain)).toBe(plain);

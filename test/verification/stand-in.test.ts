@@ -88,6 +88,8 @@ test("verifies RSxxx and ESxxx signatures as Key Vault's verify does: true for w
         expect((await remote.verify(algorithm, digest, signed)).result).toBe(true);
         signed[5] ^= 0x01;
         expect((await remote.verify(algorithm, digest, signed)).result).toBe(false);
+        // A signature of the wrong length does not verify; it is no fault of the vault's (no 5xx to retry).
+        expect((await remote.verify(algorithm, digest, signed.subarray(1))).result).toBe(false);
     }
 });
 

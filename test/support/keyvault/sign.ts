@@ -81,7 +81,12 @@ export function verifyDigest(key: KeyVersion, alg: SignAlgorithm, digest: Buffer
         const jwk = key.publicKey.export({ format: "jwk" });
         const point = Buffer.concat([Buffer.from([4]), Buffer.from(String(jwk.x), "base64url"), Buffer.from(String(jwk.y), "base64url")]);
         // Key Vault's ECDSA signatures are r‖s and may carry either s.
-        return ECDSA[spec.crv].verify(signature, digest, point, { prehash: false, lowS: false, format: "compact" });
+        // A signature that is not r‖s of the curve's size is one that does not verify, not a fault of the vault.
+        try {
+            return ECDSA[spec.crv].verify(signature, digest, point, { prehash: false, lowS: false, format: "compact" });
+        } catch {
+            return false;
+        }
     }
     let recovered: Buffer;
     try {
