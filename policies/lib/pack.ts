@@ -36,6 +36,7 @@ export function profilePolicy(): ResourceValidationPolicy {
             if (state.stackAnalyzed) {
                 state.analyzed.clear();
                 state.stackAnalyzed = false;
+                readCache = undefined;
             }
             state.analyzed.add(args.urn);
         },
@@ -103,16 +104,16 @@ function toPolicy(rule: Rule): ResourceValidationPolicy | StackValidationPolicy 
  * none (a caller driving AnalyzeStack alone, such as a unit test), nothing can be told apart.
  */
 export function readUrns(views: readonly ResourceView[]): Set<string> {
-    // Every stack rule of a request gets the same list (viewsOf): worked out once for all of them.
-    const kept = readByViews.get(views);
-    if (kept !== undefined) return kept;
+    // Every stack rule of a request gets the same list (viewsOf): worked out once for all of them, in this run.
+    if (readCache?.views === views) return readCache.read;
     const registered = views.some((v) => state.analyzed.has(v.urn));
     const read = new Set(registered ? views.filter((v) => !state.analyzed.has(v.urn)).map((v) => v.urn) : []);
-    readByViews.set(views, read);
+    readCache = { views, read };
     return read;
 }
 
-const readByViews = new WeakMap<readonly ResourceView[], Set<string>>();
+/** The last stack's read URNs; a new run (an Analyze after AnalyzeStack) drops them. */
+let readCache: { views: readonly ResourceView[]; read: Set<string> } | undefined;
 
 function resolveFor(rule: Rule, profile: Profile, config: Record<string, unknown>): Parameters {
     return resolveParameters(rule.metadata, profile, config);
