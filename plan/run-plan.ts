@@ -9,7 +9,7 @@ import { buildReport, PlanResult } from "./report";
 import { EncryptionKeyDefaults } from "../components/encryption-key";
 import { ExistingKeyVaultDefaults } from "../components/existing-key-vault";
 import { existingKeyVaultArgs } from "../stacks/args";
-import { applicationNetworks, parseStackConfig, rawConfig, regionBoundServices } from "../stacks/config";
+import { applicationNetworks, parseStackConfig, publicKmsClusters, rawConfig, regionBoundServices } from "../stacks/config";
 import type { StackConfig } from "../stacks/schema";
 import { providerSettings } from "./provider-config";
 import { ENCRYPTED_WEBHOOK_STAND_IN, readProjectFile, readStackConfig } from "./stack-config";
@@ -237,7 +237,7 @@ function existingResources(
     const vaultOfKey = (k: string) => config.vaults.find((v) => (v.keys ?? []).some((x) => x.name.toLowerCase() === k.toLowerCase()))?.name;
     const networks = applicationNetworks(config, vaultOfKey);
     // An AKS cluster's KMS over public access reaches its vault only where every network is let in.
-    const publicKms = new Set((config.kubernetesClusters ?? []).filter((c) => c.keyVaultNetworkAccess === "Public").map((c) => vaultOfKey(c.key)?.toLowerCase()));
+    const publicKms = new Set(publicKmsClusters(config).map((c) => vaultOfKey(c.key)?.toLowerCase()));
     const vaults: AzureMockOptions["vaults"] = [];
     const keys: AzureMockOptions["keys"] = [];
     // Offline an existing vault is where the stack needs it: in the region of the disk encryption sets or PostgreSQL servers using its keys, else the stack's.

@@ -229,6 +229,11 @@ export function regionBoundServices(config: StackConfig): { s: { name: string; k
     ];
 }
 
+/** The stack's AKS clusters whose KMS reaches its key over public access, which AKS supports only on a vault open to all networks. */
+export function publicKmsClusters(config: StackConfig): { key: string }[] {
+    return (config.kubernetesClusters ?? []).filter((c) => c.keyVaultNetworkAccess === "Public");
+}
+
 /**
  * Parses the raw `azure-byok:` config (key without namespace → value) into a typed config, or
  * throws a ConfigError naming every bad key path. Runs each component's own validator on the

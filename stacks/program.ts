@@ -22,7 +22,7 @@ import { ManagedIdentity } from "../components/managed-identity";
 import { CustomerManagedKey, IdentityReference, KeyReference, VaultReference } from "../components/types";
 import { ValidationError } from "../components/validation";
 import { clientApplicationArgs, cosmosDbAccountArgs, diskEncryptionSetArgs, messagingNamespaceArgs, encryptionKeyArgs, existingEncryptionKeyArgs, existingKeyVaultArgs, keyVaultArgs, kubernetesClusterArgs, managedIdentityArgs, mysqlServerArgs, postgresqlServerArgs, registryArgs, SharedIdentity, sqlServerArgs, storageAccountArgs, tagsFor } from "./args";
-import { applicationNetworks, cmkServices, CONFIG_NAMESPACE, ConfigError, ConfigIssue, regionBoundServices } from "./config";
+import { applicationNetworks, cmkServices, CONFIG_NAMESPACE, ConfigError, ConfigIssue, publicKmsClusters, regionBoundServices } from "./config";
 import { stackProviders, subscriptionProviders } from "./providers";
 import type { PrivateEndpoint } from "../components/private-endpoint";
 import { StackConfig } from "./schema";
@@ -118,11 +118,7 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
     };
     // The names an access-policy grant had when it was named for its first service's key, as each
     // service wrote the identity and key (names match in any case; an alias must match exactly).
-    const services = [
-        ...(config.registries ?? []), ...(config.storageAccounts ?? []), ...(config.diskEncryptionSets ?? []), ...(config.cosmosDbAccounts ?? []),
-        ...(config.eventHubNamespaces ?? []), ...(config.serviceBusNamespaces ?? []), ...(config.sqlServers ?? []), ...(config.postgresqlServers ?? []), ...(config.mysqlServers ?? []),
-    ];
-    const uses = [...services, ...(config.storageAccounts ?? []).flatMap((a) => (a.encryptionScopes ?? []).map((e) => ({ identity: a.identity, key: e.key })))];
+    const uses = [...cmkServices(config).map(({ s }) => s), ...(config.storageAccounts ?? []).flatMap((a) => (a.encryptionScopes ?? []).map((e) => ({ identity: a.identity, key: e.key })))];
     const earlierGrantNames = (identity: string, vault: string) => [...new Set([
         ...uses.filter((u) => u.identity !== undefined && u.identity.toLowerCase() === identity.toLowerCase() && vaultOfKey.get(u.key.toLowerCase()) === vault).map((u) => `${u.identity}-on-${u.key}`),
         // A service moved off the vault in the same edit was perhaps the first: its key, as the vault's entry names it.
@@ -294,7 +290,7 @@ async function existingResources(
     }
     // MySQL takes its key only from a vault keeping deleted keys 90 days.
     const mysqlVaults = new Set((config.mysqlServers ?? []).map((m) => vaultOfKey.get(m.key.toLowerCase())?.toLowerCase()));
-    const publicKmsVaults = new Set((config.kubernetesClusters ?? []).filter((c) => c.keyVaultNetworkAccess === "Public").map((c) => vaultOfKey.get(c.key.toLowerCase())?.toLowerCase()));
+    const publicKmsVaults = new Set(publicKmsClusters(config).map((c) => vaultOfKey.get(c.key.toLowerCase())?.toLowerCase()));
     const providerFor = (subscriptionId: string | undefined) => subscriptionProvider(subscriptionId) ?? stackProvider;
     const issues: ConfigIssue[] = [];
     const vaults = new Map<string, VaultReference>();
