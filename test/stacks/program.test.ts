@@ -7,8 +7,8 @@ import { program } from "../../stacks/program";
 import { mockAzureDefaults, setAzureMocks, settle } from "../../plan/mocks";
 import { readStackConfigFile } from "../../plan/stack-config";
 import { deployWaves } from "../../plan/waves";
-import { valueOf } from "../support/outputs";
-import { keyIdsFromStackOutputs } from "../../verification/stack-outputs";
+import { stackOutputJson, valueOf } from "../support/outputs";
+import { keyIdsFromStackOutputs, scanStackOutputs } from "../../verification/stack-outputs";
 
 async function run(file: string) {
     const { recorder } = await setAzureMocks({ resourceGroups: [], stack: file.replace(/^Pulumi\.|\.yaml$/g, "") });
@@ -521,6 +521,37 @@ describe("keys in an existing vault", () => {
             "azure-byok:vaults[0]: could not be read from Azure (vault kv-platform-central in resource group rg-security): 404 ResourceNotFound: The Resource 'Microsoft.KeyVault/vaults/kv-platform-central' under resource group 'rg-security' was not found.",
         );
     });
+});
+
+test("every secret the stack outputs is one verify knows holds no key id: a nightly verify over its outputs asks no one to write them in clear", async () => {
+    const { outputs } = await planYaml("secretoutputs", `config:
+  azure-byok:resourceGroupName: rg-secret-outputs
+  azure-byok:location: westeurope
+  azure-byok:vaults:
+    - name: kv-app
+      keys:
+        - name: app-key
+          purpose: applicationCrypto
+        - name: db-key
+  azure-byok:applications:
+    - name: vendor
+      certificates:
+        - name: primary
+      clientSecrets:
+        - name: primary
+      access:
+        - key: app-key
+          permissions: applicationCrypto
+  azure-byok:mysqlServers:
+    - name: mysql-app
+      key: db-key
+`);
+    const written = await stackOutputJson(outputs);
+    // The stack has secrets to show as "[secret]" (private key, PFX, client secret, password)...
+    expect(JSON.stringify(written).match(/\[secret\]/g)?.length).toBeGreaterThanOrEqual(4);
+    // ...and verify names none of them, while it still finds every key.
+    expect(scanStackOutputs(written).secrets).toEqual([]);
+    expect(scanStackOutputs(written).keyIds).toEqual(expect.arrayContaining([await valueOf(outputs.keys["app-key"].keyUri), await valueOf(outputs.keys["db-key"].keyUri)]));
 });
 
 describe("a MySQL server on an existing vault", () => {
