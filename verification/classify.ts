@@ -119,7 +119,7 @@ export async function classify(error: unknown, site: FailureSite): Promise<Verif
             if (/error="?insufficient_claims/i.test(challenge)) {
                 return new AuthenticationFailedError({ keyId, vault, operation }, "the vault refused the token as no longer valid (insufficient_claims: continuous access evaluation found it revoked, or Conditional Access refuses it); sign in again, and check the identity's sign-in and Conditional Access policies");
             }
-            return new AuthenticationFailedError({ keyId, vault, operation }, `the vault rejected the token (${code || "Unauthorized"}); the credential's tenant must be the vault's tenant`);
+            return tokenRefused(error, site);
         }
         case 403: {
             switch (inner) {
@@ -163,6 +163,56 @@ export async function classify(error: unknown, site: FailureSite): Promise<Verif
             return new ThrottledError({ keyId, vault, operation }, 1);
         default:
             return new VaultServiceError({ keyId, vault, operation }, status, code || "Error", serviceMessage(error));
+    }
+}
+
+/**
+ * Key Vault's reason for refusing a token it was sent, from its 401 body: the message starts with
+ * an AKV code (AKV10032 invalid issuer, AKV10022 invalid audience, AKV10000 no token, AKV10046 an
+ * unknown signing key) or, for an expired token, a bracketed tag (`[TokenExpired] Error validating
+ * token: 'S2S12086'.`). That leading code is what is branched on; the rest is reported as the vault said it.
+ */
+export function tokenRefusalReason(error: RestError): { code?: string; text: string } | undefined {
+    const details: unknown = error.details;
+    const message = isObject(details) && isObject(details.error) && typeof details.error.message === "string" ? details.error.message : error.message;
+    // An AKV10032 lists every issuer the vault takes: room for several tenants' URLs.
+    const text = (message.split("\n")[0] ?? "").trim().slice(0, 500).replace(/\.$/, "");
+    if (!text || text === error.code) return undefined;
+    return { code: /^(AKV\d{5}):/.exec(text)?.[1] ?? /^\[([A-Za-z]+)\]/.exec(text)?.[1], text };
+}
+
+/** A 401 for a token the vault received, with the vault's own reason and the fix that reason calls for. */
+function tokenRefused(error: RestError, site: FailureSite): AuthenticationFailedError {
+    const context = { keyId: site.key.keyId, vault: site.key.vaultHost, operation: site.operation };
+    const reason = tokenRefusalReason(error);
+    if (!reason) {
+        return new AuthenticationFailedError(context, `the vault rejected the token (${error.code || "Unauthorized"}); the credential's tenant must be the vault's tenant`);
+    }
+    const withReason = { ...context, ...(reason.code ? { vaultReason: reason.code } : {}) };
+    const tenant = site.vaultTenant;
+    switch (reason.code) {
+        case "AKV10032":
+            return new AuthenticationFailedError(
+                { ...withReason, ...(tenant ? { tenant } : {}) },
+                `the vault refused the token, issued in another tenant than the vault's${tenant ? ` (${tenant})` : ""}: ${reason.text}`,
+                `Sign in to the vault's tenant: give --tenant-id ${tenant ?? "<the vault's tenant>"}${tenant ? ` (for DefaultAzureCredential, AZURE_TENANT_ID=${tenant})` : ""}. A managed identity's tokens always come from its own tenant, so it cannot reach a vault of another tenant: verify as an application or user of the vault's tenant.`,
+            );
+        case "AKV10022":
+            return new AuthenticationFailedError(
+                withReason,
+                `the vault refused the token, issued for another resource than the vault's: ${reason.text}`,
+                `The token must be for ${dataPlaneScope(site.key.vaultHost)}, the scope the SDK asks the credential for: a credential that asks for a fixed scope, or hands out a token obtained for another resource (such as https://management.azure.com), is refused. Let the credential take the scope it is asked for.`,
+            );
+        case "TokenExpired":
+            return new AuthenticationFailedError(
+                withReason,
+                `the vault refused the token as expired: ${reason.text}`,
+                "The token had expired when the vault received it: a credential that hands out a token obtained earlier must get a new one before it expires (the Azure SDK's credentials refresh theirs); check also that this machine's clock is right.",
+            );
+        case "AKV10000":
+            return new AuthenticationFailedError(withReason, `the request reached the vault with no token (the credential gave none): ${reason.text}`);
+        default:
+            return new AuthenticationFailedError(withReason, `the vault refused the token: ${reason.text}`);
     }
 }
 

@@ -91,3 +91,60 @@ test("a chain of credentials, one of which was made for another tenant than the 
     const none = await classify(new AggregateAuthenticationError([new CredentialUnavailableError("EnvironmentCredential is unavailable.")]), { key, operation: "get", credential });
     expect(none.message).toBe("Authentication failed: no credential was available (DefaultAzureCredential found none configured).");
 });
+
+/** A 401 as the SDK raises it for a token the vault refused: Key Vault's body under details, its challenge in the headers. */
+function unauthorized(message: string, key = parseKeyId("https://kv-main.vault.azure.net/keys/cmk")): RestError {
+    const headers = createHttpHeaders({ "www-authenticate": 'Bearer authorization="https://login.microsoftonline.com/0b6d8e4f-3c21-4a7e-9f10-2d3c4b5a6978", resource="https://vault.azure.net"' });
+    const response = { status: 401, headers, request: createPipelineRequest({ url: key.keyId }) };
+    const error = new RestError(message, { statusCode: 401, code: "Unauthorized", response });
+    error.details = { error: { code: "Unauthorized", message } };
+    return error;
+}
+
+describe("a 401 for a token the vault received carries the vault's own reason (its AKV code) and the fix for it", () => {
+    const key = parseKeyId("https://kv-main.vault.azure.net/keys/cmk");
+    const vaultTenant = "0b6d8e4f-3c21-4a7e-9f10-2d3c4b5a6978";
+
+    test("AKV10032, a token from another tenant (as a managed identity of another tenant gets), names the vault's tenant and --tenant-id", async () => {
+        const reason = `AKV10032: Invalid issuer. Expected one of https://sts.windows.net/${vaultTenant}/, found https://sts.windows.net/72f988bf-86f1-41af-91ab-2d7cd011db47/.`;
+        const failure = (await classify(unauthorized(reason), { key, operation: "get", credential, vaultTenant })).toJSON();
+        expect(failure.code).toBe("AuthenticationFailed");
+        expect(failure.message).toBe(`Authentication failed: the vault refused the token, issued in another tenant than the vault's (${vaultTenant}): ${reason}`);
+        expect(failure.suggestion).toContain(`--tenant-id ${vaultTenant}`);
+        expect(failure.context).toMatchObject({ tenant: vaultTenant, vaultReason: "AKV10032" });
+    });
+
+    test("AKV10022, a token for another resource, names the scope the vault's tokens must be for", async () => {
+        const reason = "AKV10022: Invalid audience. Expected https://vault.azure.net, found: https://management.azure.com/.";
+        const failure = (await classify(unauthorized(reason), { key, operation: "get", credential, vaultTenant })).toJSON();
+        expect(failure.message).toBe(`Authentication failed: the vault refused the token, issued for another resource than the vault's: ${reason}`);
+        expect(failure.suggestion).toContain("https://vault.azure.net/.default");
+        expect(failure.suggestion).not.toContain("--tenant-id");
+        expect(failure.context).toMatchObject({ vaultReason: "AKV10022" });
+        // A Managed HSM's tokens are for its own resource.
+        const hsmKey = parseKeyId("https://hsm-main.managedhsm.azure.net/keys/cmk");
+        const hsm = await classify(unauthorized("AKV10022: Invalid audience. Expected https://managedhsm.azure.net, found: https://vault.azure.net.", hsmKey), { key: hsmKey, operation: "get", credential });
+        expect(hsm.suggestion).toContain("https://managedhsm.azure.net/.default");
+    });
+
+    test("an expired token ([TokenExpired]) says so, not that the tenant is wrong", async () => {
+        const reason = "[TokenExpired] Error validating token: 'S2S12086'.";
+        const failure = (await classify(unauthorized(reason), { key, operation: "unwrapKey", credential, vaultTenant })).toJSON();
+        expect(failure.message).toBe(`Authentication failed: the vault refused the token as expired: ${reason}`);
+        expect(failure.suggestion).toContain("expired");
+        expect(failure.suggestion).not.toContain("--tenant-id");
+        expect(failure.context).toMatchObject({ vaultReason: "TokenExpired" });
+    });
+
+    test("AKV10000, a request that carried no token, says the credential gave none", async () => {
+        const failure = await classify(unauthorized("AKV10000: Request is missing a Bearer or PoP token."), { key, operation: "get", credential, vaultTenant });
+        expect(failure.message).toBe("Authentication failed: the request reached the vault with no token (the credential gave none): AKV10000: Request is missing a Bearer or PoP token.");
+    });
+
+    test("a code verify has no fix of its own for is still reported with the vault's words", async () => {
+        const reason = "AKV10046: Unable to resolve the key used for signature validation. EncodedJwtHeader: 'eyJ0eXAiOiJKV1QifQ'.";
+        const failure = (await classify(unauthorized(reason), { key, operation: "get", credential, vaultTenant })).toJSON();
+        expect(failure.message).toBe(`Authentication failed: the vault refused the token: ${reason}`);
+        expect(failure.context).toMatchObject({ vaultReason: "AKV10046" });
+    });
+});

@@ -1,3 +1,5 @@
+import * as crypto from "node:crypto";
+import type { AccessToken, TokenCredential } from "@azure/core-auth";
 import { ClientCertificateCredential, ClientSecretCredential } from "@azure/identity";
 import { APP_CERT_PEM_PATH } from "../support/keyvault";
 import { VaultGates, verifyKey, type KeyVerification, type VerifyKeyOptions } from "../../verification";
@@ -189,6 +191,56 @@ test("authentication failed: a wrong client secret is refused by the token endpo
         step: "read",
         code: "AuthenticationFailed",
         message: "Authentication failed: the identity provider refused the credential (invalid_client).",
+    });
+});
+
+describe("a token the vault refuses is reported with the vault's own reason (Key Vault's 401 body), not only as Unauthorized", () => {
+    test("a token from another tenant, from a credential that signs in to its own tenant whatever the challenge names (as a managed identity does): AKV10032 and --tenant-id", async () => {
+        const otherTenant = crypto.randomUUID();
+        const outsider = fx.standIn.registerApplication({ tenantId: otherTenant, displayName: "other-tenant-identity", secret: "o" });
+        const own = new ClientSecretCredential(otherTenant, outsider.clientId, "o");
+        const ownTenantOnly: TokenCredential = { getToken: (scopes) => own.getToken(scopes) };
+        const result = await verifyKey(fx.keyId, { ...options, credential: ownTenantOnly });
+        const read = result.steps[0];
+        expect(read.error?.code).toBe("AuthenticationFailed");
+        expect(read.error?.message).toBe(
+            `Authentication failed: the vault refused the token, issued in another tenant than the vault's (${fx.tenantId}): AKV10032: Invalid issuer. Expected one of https://sts.windows.net/${fx.tenantId}/, found https://sts.windows.net/${otherTenant}/.`,
+        );
+        expect(read.error?.suggestion).toContain(`--tenant-id ${fx.tenantId}`);
+    });
+
+    test("a token for another resource (a credential that asks for a fixed scope): AKV10022 and the scope the vault's tokens are for", async () => {
+        const app = fx.standIn.registerApplication({ tenantId: fx.tenantId, displayName: "fixed-scope", secret: "f" });
+        fx.vault.assignRole(app.objectId, "Key Vault Crypto User");
+        const inner = new ClientSecretCredential(fx.tenantId, app.clientId, "f");
+        const fixedScope: TokenCredential = { getToken: (_scopes, getTokenOptions) => inner.getToken("https://managedhsm.azure.net/.default", getTokenOptions) };
+        const result = await verifyKey(fx.keyId, { ...options, credential: fixedScope });
+        expect(failure(result)).toEqual({
+            step: "read",
+            code: "AuthenticationFailed",
+            message: "Authentication failed: the vault refused the token, issued for another resource than the vault's: AKV10022: Invalid audience. Expected https://vault.azure.net, found: https://managedhsm.azure.net.",
+        });
+        expect(result.steps[0].error?.suggestion).toContain("https://vault.azure.net/.default");
+    });
+
+    test("an expired token (a credential that hands out a token it got earlier): TokenExpired, not the tenant", async () => {
+        const app = fx.standIn.registerApplication({ tenantId: fx.tenantId, displayName: "stale-token", secret: "s" });
+        fx.vault.assignRole(app.objectId, "Key Vault Crypto User");
+        // Issued already at its exp: expired by the time the vault reads it.
+        fx.standIn.tokens.tokenLifetimeSeconds = 0;
+        let token: AccessToken | null;
+        try {
+            token = await new ClientSecretCredential(fx.tenantId, app.clientId, "s").getToken("https://vault.azure.net/.default");
+        } finally {
+            fx.standIn.tokens.tokenLifetimeSeconds = 3600;
+        }
+        const stale: TokenCredential = { getToken: () => Promise.resolve(token && { ...token, expiresOnTimestamp: Date.now() + 3600_000 }) };
+        const result = await verifyKey(fx.keyId, { ...options, credential: stale });
+        expect(failure(result)).toEqual({
+            step: "read",
+            code: "AuthenticationFailed",
+            message: "Authentication failed: the vault refused the token as expired: [TokenExpired] Error validating token: 'S2S12086'.",
+        });
     });
 });
 

@@ -232,6 +232,38 @@ test("rejects a bearer token it did not issue with 401 and a fresh challenge", a
     expect(await rejection(client.getKey("backup-key"))).toEqual({ statusCode: 401, code: "Unauthorized", inner: undefined });
 });
 
+test("answers a token it refuses as Key Vault does: 401, an Unauthorized body whose message starts with the reason's code, and the challenge", async () => {
+    const part = (o: object): string => Buffer.from(JSON.stringify(o)).toString("base64url");
+    const claims = { aud: "https://vault.azure.net", tid: fx.tenantId, oid: "x", appid: "x", exp: Math.floor(Date.now() / 1000) + 600 };
+    const fixed = (token: string): TokenCredential => ({ getToken: () => Promise.resolve({ token, expiresOnTimestamp: Date.now() + 600_000 }) });
+    const refusal = async (credential: TokenCredential) => {
+        try {
+            await new KeyClient(fx.vault.url, credential, { retryOptions: { maxRetries: 0 } }).getKey("backup-key");
+        } catch (error) {
+            const e = error as { statusCode?: number; details?: { error?: { code?: string; message?: string } }; response?: { headers: { get(name: string): string | undefined } } };
+            return { status: e.statusCode, body: { code: e.details?.error?.code, message: e.details?.error?.message }, challenge: e.response?.headers.get("www-authenticate") };
+        }
+        throw new Error("expected a rejection");
+    };
+    const challenge = `Bearer authorization="https://login.microsoftonline.com/${fx.tenantId}", resource="https://vault.azure.net"`;
+    // Signed with a key Entra ID does not publish (Key Vault: AKV10046, as reported in terraform-provider-azurerm#30912).
+    expect(await refusal(fixed(`${part({ alg: "RS256", kid: "forged" })}.${part(claims)}.${part({ sig: 1 })}`))).toEqual({
+        status: 401,
+        body: { code: "Unauthorized", message: "AKV10046: Unable to resolve the key used for signature validation." },
+        challenge,
+    });
+    // Expired: Key Vault's words carry a bracketed tag, not an AKV code (azure-sdk-for-python#27266, azure-sdk-for-java#24305).
+    const app = fx.standIn.registerApplication({ tenantId: fx.tenantId, displayName: "short-lived", secret: "s" });
+    fx.standIn.tokens.tokenLifetimeSeconds = 0;
+    let expired;
+    try {
+        expired = await new ClientSecretCredential(fx.tenantId, app.clientId, "s").getToken("https://vault.azure.net/.default");
+    } finally {
+        fx.standIn.tokens.tokenLifetimeSeconds = 3600;
+    }
+    expect((await refusal(fixed(expired?.token ?? ""))).body).toEqual({ code: "Unauthorized", message: "[TokenExpired] Error validating token: 'S2S12086'." });
+});
+
 test("rejects a token for another tenant: the challenge names the vault's tenant and the SDK refuses to cross", async () => {
     const otherTenant = crypto.randomUUID();
     const outsider = fx.standIn.registerApplication({ tenantId: otherTenant, displayName: "outsider", secret: "o" });

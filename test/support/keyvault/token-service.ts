@@ -92,21 +92,29 @@ export class TokenService {
         return this.domains.get(segment.toLowerCase());
     }
 
-    /** Validates a bearer token the way Key Vault does: signature, lifetime, audience (the vault's or the pool's resource), tenant. */
+    /**
+     * Validates a bearer token the way Key Vault does: signature, lifetime, audience (the vault's or
+     * the pool's resource), tenant. Each refusal is worded as Key Vault's 401 body words it, as
+     * reported from the service: AKV10046 for a signing key Entra ID does not publish
+     * (terraform-provider-azurerm#30912), `[TokenExpired] ... 'S2S12086'` for an expired token
+     * (azure-sdk-for-python#27266), AKV10022 audience and AKV10032 issuer (azure-docs#75410).
+     */
     validateAccessToken(token: string, expectedTenant: string, expectedAudience = VAULT_RESOURCE): TokenPrincipal | { error: string } {
         let jwt;
         try {
             jwt = decodeJwt(token);
         } catch {
-            return { error: "AKV10022: Invalid token: not a JWT." };
+            // Key Vault's words for a token that is no JWT at all are not on record: no AKV code is claimed for them.
+            return { error: "Invalid token: not a JWT." };
         }
+        // A bad signature under a key Entra ID does publish is not on record either; it is answered as an unknown key.
         if (jwt.header.kid !== this.keyId || !verifySignature(jwt, this.verificationKey)) {
-            return { error: "AKV10032: Invalid issuer or signature." };
+            return { error: "AKV10046: Unable to resolve the key used for signature validation." };
         }
         const claims = jwt.payload;
         const now = Math.floor(Date.now() / 1000);
         if (typeof claims.exp !== "number" || claims.exp <= now) {
-            return { error: "AKV10013: Token is expired." };
+            return { error: "[TokenExpired] Error validating token: 'S2S12086'." };
         }
         if (claims.aud !== expectedAudience) {
             return { error: `AKV10022: Invalid audience. Expected ${expectedAudience}, found: ${String(claims.aud)}.` };
