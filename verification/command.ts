@@ -341,12 +341,18 @@ function pfxToPem(der: Buffer, password: string, file: string): string {
 }
 
 /** Step lines as the text output shows them, indented under their key. */
-export function formatSteps(steps: readonly { name: string; ok: boolean; ms: number; error: { code?: string; message: string; suggestion: string } | null }[], indent = "  "): string[] {
+export function formatSteps(
+    steps: readonly { name: string; ok: boolean; ms: number; error: { code?: string; message: string; suggestion: string } | null; unchecked?: readonly { message: string }[] }[],
+    indent = "  ",
+): string[] {
     const lines: string[] = [];
     for (const step of steps) {
         lines.push(`${indent}${step.ok ? "ok  " : step.error?.code === "NotRun" ? "skip" : "FAIL"} ${step.name} (${step.ms} ms)`);
         if (step.error) {
             lines.push(`${indent}     ${step.error.message}`, `${indent}     fix: ${step.error.suggestion}`);
+        }
+        for (const version of step.unchecked ?? []) {
+            lines.push(`${indent}     ${version.message}`);
         }
     }
     return lines;

@@ -52,7 +52,9 @@ import { ownVaultPolicy, type VaultGate, VaultGates, vaultGatePolicy } from "./v
  *   Vault still decrypts and unwraps under them), data protected under it here with its public key
  *   is opened by the vault: decrypted, or unwrapped for a key that only wraps (keys/read,
  *   keys/decrypt/action or keys/unwrap/action). An oct-HSM key's valid versions are round-tripped
- *   by the vault with AES-GCM, or AES key wrap for a key that only wraps, each at its own size. The
+ *   by the vault with AES-GCM, or AES key wrap for a key that only wraps, each at its own size; one
+ *   outside its dates cannot be (the vault encrypts and wraps nothing under it), and is named in
+ *   the step's `unchecked`, whose `ok` then speaks for the other versions only. The
  *   listing must hold the version just read, and stops after 400 pages. Off by default: it costs
  *   calls per version.
  * - `key-exchange`: that the key is a BYOK key exchange key (KEK) Key Vault's import takes: RSA-HSM,
@@ -139,6 +141,16 @@ export interface StepResult {
     /** Wall-clock milliseconds the step took, waits for Retry-After included. */
     ms: number;
     error: StepError | null;
+    /** Key versions the step could not check, and why: its `ok` speaks for the others only. Absent when none. */
+    unchecked?: UncheckedVersion[];
+}
+
+/** A key version a step left unproved because Key Vault refuses, by design, what proving it needs. */
+export interface UncheckedVersion {
+    version: string;
+    /** The refusal that stood in the way: the version is past its expiry, or before its not-before date. */
+    code: Extract<VerificationErrorCode, "KeyExpired" | "KeyNotYetValid">;
+    message: string;
 }
 
 export interface KeyVerification {
@@ -297,11 +309,11 @@ async function runChecks(key: ParsedKeyId, options: VerifyKeyOptions, clients: C
         }
     };
     const steps: StepResult[] = [];
-    const run = async (name: CheckName, body: () => Promise<void>): Promise<boolean> => {
+    const run = async (name: CheckName, body: () => Promise<UncheckedVersion[] | void>): Promise<boolean> => {
         const started = performance.now();
         try {
-            await body();
-            steps.push({ name, ok: true, ms: elapsed(started), error: null });
+            const unchecked = await body();
+            steps.push({ name, ok: true, ms: elapsed(started), error: null, ...(unchecked && unchecked.length > 0 ? { unchecked } : {}) });
             return true;
         } catch (error) {
             const cause = error instanceof OperationFailure ? error.cause : error;
@@ -533,10 +545,12 @@ async function runChecks(key: ParsedKeyId, options: VerifyKeyOptions, clients: C
                 throw new UnexpectedError({ keyId: key.keyId, vault: key.vaultHost, operation: "get" }, `${key.vaultHost} listed ${versions.length} versions of ${key.name}, but not ${current.properties.version ?? ""}, the one it had just returned: the listing is incomplete`);
             }
             const at = now();
-            const valid = (p: { expiresOn?: Date; notBefore?: Date }) => !(p.expiresOn && p.expiresOn < at) && !(p.notBefore && p.notBefore > at);
             // Key Vault still decrypts and unwraps under a version outside its dates, so an expired
-            // version's data is checked too; a symmetric key's needs the vault to encrypt, which it refuses then.
-            const usable = versions.filter((p) => (p.version ?? "").toLowerCase() !== currentVersion && p.enabled !== false && (!isSymmetric(current) || valid(p)));
+            // version's data is checked too; a symmetric key's needs the vault to encrypt, which it
+            // refuses then, so such a version is named as not checked rather than passed over.
+            const others = versions.filter((p) => (p.version ?? "").toLowerCase() !== currentVersion && p.enabled !== false);
+            const unchecked = isSymmetric(current) ? others.map((p) => outsideDates(p, at)).filter((u): u is UncheckedVersion => u !== undefined) : [];
+            const usable = others.filter((p) => !unchecked.some((u) => u.version === p.version));
             // A customer-managed key (wrapKey/unwrapKey) proves its old versions by unwrapping; the others by decrypting.
             const unwrapOnly = !allowedOperations(current).includes("decrypt");
             for (const properties of usable) {
@@ -556,12 +570,30 @@ async function runChecks(key: ParsedKeyId, options: VerifyKeyOptions, clients: C
                 );
                 expectSame(key, operation, payload, opened.result);
             }
+            return unchecked;
         });
     }
     if (checks.has("backup")) {
         await backup(current.properties.version);
     }
     return { keyId: key.keyId, keyVersion: current.properties.version ?? "", ok: steps.every((s) => s.ok), steps };
+}
+
+/**
+ * Why an AES (oct-HSM) version cannot be proved, when it is outside its dates: the pool decrypts and
+ * unwraps under it but encrypts and wraps nothing (Key Vault's rule for keys outside nbf/exp), and
+ * with no public half nothing can be encrypted under it here, so no data under it exists to open.
+ */
+function outsideDates(p: { version?: string; expiresOn?: Date; notBefore?: Date }, at: Date): UncheckedVersion | undefined {
+    const why = "the pool still decrypts and unwraps under it, but encrypts and wraps nothing, and an AES key has no public half to encrypt with here, so no data could be made to prove it opens";
+    const version = p.version ?? "";
+    if (p.expiresOn && p.expiresOn < at) {
+        return { version, code: "KeyExpired", message: `Not checked: version ${version} expired on ${p.expiresOn.toISOString()}; ${why}.` };
+    }
+    if (p.notBefore && p.notBefore > at) {
+        return { version, code: "KeyNotYetValid", message: `Not checked: version ${version} is not valid before ${p.notBefore.toISOString()}; ${why}.` };
+    }
+    return undefined;
 }
 
 /** A kid's host (with any port), key name and version, lowercased; undefined when it is not a URL. */

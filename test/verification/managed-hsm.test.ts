@@ -5,6 +5,7 @@ import * as path from "node:path";
 import { ClientSecretCredential } from "@azure/identity";
 import { KeyClient } from "@azure/keyvault-keys";
 import { verifyKey, type AccessWait, type KeyVerification } from "../../verification";
+import { formatSteps } from "../../verification/command";
 import { parseImportArgs, runImportCommand } from "../../verification/import-command";
 import { createTransferBlob } from "../support/byok-tool";
 import { newTenantId, setEnv, startKeyVaultStandIn, type KeyVaultStandIn, type Vault } from "../support/keyvault";
@@ -129,6 +130,39 @@ describe("a Managed HSM's AES (oct-HSM) keys", () => {
         const result = await verifyKey(rotated, { credential, checks: ["previous-versions", "backup"], backupDir });
         expect(summary(result)).toEqual(["read: ok", "previous-versions: ok", "backup: ok"]);
         expect(await readdir(backupDir)).toEqual([`hsm-sovereign.aes-rotating.${result.keyVersion}.keybackup`]);
+    });
+
+    test("older versions outside their dates are named as not checked, and why: the pool encrypts nothing under them and an AES key has no public half", async () => {
+        const { app, credential } = identity("hsm-aes-history");
+        pool.assignRole(app.objectId, "Managed HSM Crypto User");
+        const version = (id: string) => id.split("/").at(-1) ?? "";
+        const nowSeconds = Math.floor(Date.now() / 1000);
+        const expired = version(pool.createKey("aes-history", { kty: "oct-HSM", attributes: { exp: nowSeconds - 86400 } }));
+        const early = version(pool.createKey("aes-history", { kty: "oct-HSM", attributes: { nbf: nowSeconds + 86400 } }));
+        const valid = version(pool.createKey("aes-history", { kty: "oct-HSM" }));
+        const current = pool.createKey("aes-history", { kty: "oct-HSM" });
+        const from = standIn.log.length;
+        const result = await verifyKey(current, { credential, checks: ["previous-versions"] });
+        // The check passes for what it proved, and says what it did not: Key Vault refuses by design to encrypt under those versions.
+        expect(summary(result)).toEqual(["read: ok", "previous-versions: ok"]);
+        expect(result.ok).toBe(true);
+        const expiredOn = new Date((nowSeconds - 86400) * 1000).toISOString();
+        const validFrom = new Date((nowSeconds + 86400) * 1000).toISOString();
+        const why = "the pool still decrypts and unwraps under it, but encrypts and wraps nothing, and an AES key has no public half to encrypt with here, so no data could be made to prove it opens";
+        expect(result.steps[1].unchecked).toEqual([
+            { version: expired, code: "KeyExpired", message: `Not checked: version ${expired} expired on ${expiredOn}; ${why}.` },
+            { version: early, code: "KeyNotYetValid", message: `Not checked: version ${early} is not valid before ${validFrom}; ${why}.` },
+        ]);
+        // Only the version inside its dates was round-tripped.
+        expect(aesCalls(from)).toEqual(["versions 200", "encrypt 200", "decrypt 200"]);
+        expect(standIn.log.slice(from).filter((e) => e.authenticated && e.operation === "encrypt").map((e) => e.version)).toEqual([valid]);
+        // The text report prints them under the step.
+        const lines = formatSteps(result.steps);
+        expect(lines.slice(1)).toEqual([
+            expect.stringMatching(/^ {2}ok {3}previous-versions \(\d+ ms\)$/),
+            `       Not checked: version ${expired} expired on ${expiredOn}; ${why}.`,
+            `       Not checked: version ${early} is not valid before ${validFrom}; ${why}.`,
+        ]);
     });
 
     test("a customer-managed AES key (wrap only) proves each older version by wrapping under it, each at its own size", async () => {
