@@ -4,7 +4,7 @@ import * as ipaddr from "ipaddr.js";
 import { KeyVaultDefaults, vaultNameProblem } from "./key-vault";
 import { vaultIpRuleProblem } from "./network";
 import { KeyVaultSku, VaultReference } from "./types";
-import { sameRegion, throwIfInvalid, ValidationIssue } from "./validation";
+import { ArgSpec, isRecord, sameRegion, shapeIssues, throwIfInvalid, ValidationIssue } from "./validation";
 
 /**
  * A vault this stack does not manage (a platform team's central vault): keys and grants are made
@@ -46,6 +46,37 @@ export const ExistingKeyVaultDefaults = {
     enablePurgeProtection: KeyVaultDefaults.enablePurgeProtection,
 } as const;
 
+/** How existingKeyVault reads each argument: all plain values, as the vault is looked up and judged before anything is made in it. */
+export const EXISTING_KEY_VAULT_ARGS = {
+    vaultName: "string",
+    resourceGroupName: "string",
+    sku: "string",
+    enableRbacAuthorization: "boolean",
+    enablePurgeProtection: "boolean",
+    requires: "object",
+} as const satisfies ArgSpec<ExistingKeyVaultArgs>;
+
+const REQUIRES_ARGS = {
+    trustedServices: "boolean",
+    ipRules: "strings",
+    location: "string",
+    locationNeededBy: "strings",
+    softDeleteRetentionInDays: "number",
+    allNetworks: "boolean",
+} as const satisfies ArgSpec<NonNullable<ExistingKeyVaultArgs["requires"]>>;
+
+/** The shape of ExistingKeyVaultArgs from an untyped caller: every problem with it, before any rule reads a value. */
+function existingKeyVaultShapeIssues(args: unknown): ValidationIssue[] {
+    const issues = shapeIssues(args, EXISTING_KEY_VAULT_ARGS, "", {
+        required: { vaultName: "the vault's name in Azure", resourceGroupName: "the vault's resource group" },
+        closed: true,
+        // Azure Verified Modules' name for it.
+        renamed: { name: "vaultName" },
+    });
+    if (isRecord(args) && isRecord(args.requires)) issues.push(...shapeIssues(args.requires, REQUIRES_ARGS, "requires", { closed: true }));
+    return issues;
+}
+
 /** Why each kind of service needs its key's vault in its own region, as Azure says it. */
 const REGION_RULES: Record<string, string> = {
     "disk encryption sets": "a disk encryption set takes keys only from a vault in its own region (KeyVaultAndDiskInDifferentRegions)",
@@ -54,6 +85,9 @@ const REGION_RULES: Record<string, string> = {
 
 /** Every rule ExistingKeyVaultArgs break, each naming its field; empty when the args are valid. */
 export function validateExistingKeyVaultArgs(args: ExistingKeyVaultArgs): ValidationIssue[] {
+    // The rules below read the values: a wrong shape is reported first, alone.
+    const shape = existingKeyVaultShapeIssues(args);
+    if (shape.length > 0) return shape;
     const issues: ValidationIssue[] = [];
     const name = vaultNameProblem(args.vaultName);
     if (name) issues.push({ field: "vaultName", message: name });

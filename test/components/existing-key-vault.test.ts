@@ -1,7 +1,9 @@
+import * as pulumi from "@pulumi/pulumi";
 import { Provider } from "@pulumi/azure-native/provider";
 import { EncryptionKey } from "../../components/encryption-key";
 import { existingKeyVault, ExistingKeyVaultArgs, existingVaultProblems, FoundVault, validateExistingKeyVaultArgs } from "../../components/existing-key-vault";
-import { mockAzureDefaults, setAzureMocks, settle } from "../../plan/mocks";
+import { ValidationError } from "../../components/validation";
+import { mockAzureDefaults, Recorder, setAzureMocks, settle } from "../../plan/mocks";
 import { valueOf } from "../support/outputs";
 
 const declared: ExistingKeyVaultArgs = { vaultName: "kv-central", resourceGroupName: "rg-security" };
@@ -148,5 +150,62 @@ describe("existingKeyVault in another subscription", () => {
         expect(recorder.find("azure-native:keyvault:Key", "cmk-key").provider).toBe(await valueOf(provider.urn));
         // Without it the vault is not where the stack's subscription looks.
         await expect(existingKeyVault("central", declared)).rejects.toThrow("404 ResourceGroupNotFound: Resource group 'rg-security' could not be found.");
+    });
+});
+
+describe("existingKeyVault arguments from an untyped caller (JavaScript, a cast, a spread)", () => {
+    const untyped = <T>(value: unknown): T => value as T;
+    const OUTPUT_RULE = /^is an Output; this argument takes a plain value \(it decides what is created before deploy\)/;
+    let recorder: Recorder;
+    beforeAll(async () => {
+        ({ recorder } = await setAzureMocks({
+            resourceGroups: [{ name: "rg-security", location: "westeurope" }],
+            vaults: [{ name: "kv-central", resourceGroupName: "rg-security", sku: "premium", enablePurgeProtection: true }],
+        }));
+    });
+
+    /** Expects the lookup to be refused with an issue naming `field`, before Azure is asked or anything registered. */
+    async function expectRefusedBeforeLookup(args: unknown, field: string, rule: RegExp): Promise<ValidationError> {
+        const [calls, requests] = [recorder.calls.length, recorder.requests.length];
+        const caught: unknown = await existingKeyVault("central", untyped<ExistingKeyVaultArgs>(args)).then(() => undefined, (e: unknown) => e);
+        expect(caught).toBeInstanceOf(ValidationError);
+        const error = caught as ValidationError;
+        expect(error.issues.find((i) => i.field === field)?.message).toMatch(rule);
+        expect(error.message).toContain(`existing vault central: invalid arguments:\n  - ${field}: `);
+        expect([recorder.calls.length, recorder.requests.length]).toEqual([calls, requests]);
+        return error;
+    }
+
+    const cases: [string, () => unknown, string, RegExp][] = [
+        ["a misspelt argument, with the name it means", () => ({ enablePurgeProtecton: true }), "enablePurgeProtecton", /^is not an argument here; did you mean "enablePurgeProtection"\?$/],
+        ["Azure Verified Modules' name for the vault name", () => ({ vaultName: undefined, name: "kv-central" }), "name", /^is not an argument here; did you mean "vaultName"\?$/],
+        ["a misspelt requirement", () => ({ requires: { trustedService: true } }), "requires.trustedService", /^is not an argument here; did you mean "trustedServices"\?$/],
+        // Dropped, it would have the vault looked up in the stack's own subscription.
+        ["a subscription, which goes in the provider given", () => ({ subscriptionId: "3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b" }), "subscriptionId", /^is not an argument here; the arguments are vaultName, resourceGroupName, sku, enableRbacAuthorization, enablePurgeProtection, requires$/],
+        ["no vault name", () => ({ vaultName: undefined }), "vaultName", /^is required: the vault's name in Azure$/],
+        ["enablePurgeProtection as a string", () => ({ enablePurgeProtection: "false" }), "enablePurgeProtection", /^is a string \("false"\), not true or false$/],
+        ["an IP rule list given as one string", () => ({ requires: { ipRules: "203.0.113.0/24" } }), "requires.ipRules", /^is a string \("203.0.113.0\/24"\), not a list of strings/],
+        ["requires given as a flag", () => ({ requires: true }), "requires", /^is a boolean \(true\), not an object/],
+        ["vaultName as an Output", () => ({ vaultName: pulumi.output("kv-central") }), "vaultName", OUTPUT_RULE],
+        // The reference hands it on, and an existing key in the vault is looked up by it.
+        ["resourceGroupName as an Output", () => ({ resourceGroupName: pulumi.output("rg-security") }), "resourceGroupName", OUTPUT_RULE],
+        ["the region the services need as a Promise", () => ({ requires: { location: Promise.resolve("westeurope") } }), "requires.location", /^is a Promise; this argument takes a plain value/],
+    ];
+    test.each(cases)("refuses %s before asking Azure", async (_title, extra, field, rule) => {
+        await expectRefusedBeforeLookup({ ...declared, ...(extra() as object) }, field, rule);
+    });
+
+    test("refuses args that are missing or not an object with a clear error, not a TypeError", async () => {
+        await expectRefusedBeforeLookup(undefined, "args", /^is required: an object with at least vaultName, resourceGroupName$/);
+        await expectRefusedBeforeLookup(null, "args", /^is null, not an object \(\{…\}\)$/);
+        await expectRefusedBeforeLookup("kv-central", "args", /^is a string \("kv-central"\), not an object \(\{…\}\)$/);
+    });
+
+    test("reports the shape alone, before the rules that read the values", () => {
+        expect(validateExistingKeyVaultArgs(untyped<ExistingKeyVaultArgs>({ ...declared, vaultName: "9kv", sku: pulumi.output("premium") })).map((i) => i.field)).toEqual(["sku"]);
+    });
+
+    test("takes arguments left undefined, as a spread of config leaves them", () => {
+        expect(validateExistingKeyVaultArgs({ ...declared, sku: undefined, requires: { trustedServices: false, ipRules: undefined, location: undefined } })).toEqual([]);
     });
 });
