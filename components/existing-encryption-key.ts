@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import { EncryptionKeyDefaults, keyOpsForPurpose, KeyPurpose, validateEncryptionKeyArgs } from "./encryption-key";
 import { KeyOperation, KeyReference, KeyType, VaultReference } from "./types";
-import { known, throwIfInvalid, ValidationIssue } from "./validation";
+import { ArgSpec, isRecord, known, shapeIssues, throwIfInvalid, ValidationIssue, vaultReferenceShapeIssues } from "./validation";
 
 /**
  * A key this stack does not manage, in a vault it does not manage: a key imported into an HSM
@@ -27,8 +27,36 @@ export interface ExistingEncryptionKeyArgs {
     keyOps?: KeyOperation[];
 }
 
+/** How existingEncryptionKey reads each argument: all plain values, as the key is looked up and judged before anything uses it. */
+export const EXISTING_ENCRYPTION_KEY_ARGS = {
+    keyVault: "object",
+    keyName: "string",
+    kty: "string",
+    keySize: "number",
+    curveName: "string",
+    purpose: "string",
+    keyOps: "strings",
+} as const satisfies ArgSpec<ExistingEncryptionKeyArgs>;
+
+/** The shape of ExistingEncryptionKeyArgs from an untyped caller: every problem with it, before any rule reads a value. */
+function existingEncryptionKeyShapeIssues(args: unknown): ValidationIssue[] {
+    const issues = shapeIssues(args, EXISTING_ENCRYPTION_KEY_ARGS, "", {
+        required: { keyVault: "the vault holding the key: an existingKeyVault", keyName: "the key's name in the vault" },
+        closed: true,
+        // Azure Verified Modules' name for it.
+        renamed: { name: "keyName" },
+        // A key brought to Azure (BYOK) has its material at hand here: a string given is not quoted.
+        quoted: false,
+    });
+    if (isRecord(args) && isRecord(args.keyVault)) issues.push(...vaultReferenceShapeIssues(args.keyVault, "keyVault"));
+    return issues;
+}
+
 /** Every rule ExistingEncryptionKeyArgs break, each naming its field; empty when the args are valid. */
 export function validateExistingEncryptionKeyArgs(args: ExistingEncryptionKeyArgs): ValidationIssue[] {
+    // The rules below read the values: a wrong shape is reported first, alone.
+    const shape = existingEncryptionKeyShapeIssues(args);
+    if (shape.length > 0) return shape;
     const { keyVault, keyName, kty, keySize, curveName, purpose, keyOps } = args;
     const issues = validateEncryptionKeyArgs(keyName, { keyVault, keyName, kty, keySize, curveName, purpose, keyOps });
     if (known<string>(keyVault.vaultName) === undefined || known<string>(keyVault.resourceGroupName) === undefined) {

@@ -2,7 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { existingEncryptionKey, ExistingEncryptionKeyArgs, existingKeyProblems, FoundKey, validateExistingEncryptionKeyArgs } from "../../components/existing-encryption-key";
 import { existingKeyVault } from "../../components/existing-key-vault";
 import { VaultReference } from "../../components/types";
-import { setAzureMocks } from "../../plan/mocks";
+import { ValidationError } from "../../components/validation";
+import { Recorder, setAzureMocks } from "../../plan/mocks";
 
 const vault: VaultReference = {
     id: "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-security/providers/Microsoft.KeyVault/vaults/kv-central",
@@ -82,5 +83,63 @@ describe("existingEncryptionKey", () => {
             "existing key app: invalid arguments:\n  - purpose: needs wrapKey, unwrapKey, which key app-key in Azure does not allow (it allows encrypt, decrypt)",
         );
         await expect(existingEncryptionKey("gone", { keyVault: vault, keyName: "gone" })).rejects.toThrow("404 ResourceNotFound: The Resource 'Microsoft.KeyVault/vaults/kv-central/keys/gone' under resource group 'rg-security' was not found.");
+    });
+});
+
+describe("existingEncryptionKey arguments from an untyped caller (JavaScript, a cast, a spread)", () => {
+    const untyped = <T>(value: unknown): T => value as T;
+    const OUTPUT_RULE = /^is an Output; this argument takes a plain value \(it decides what is created before deploy\)/;
+    let recorder: Recorder;
+    beforeAll(async () => {
+        ({ recorder } = await setAzureMocks({
+            resourceGroups: [{ name: "rg-security", location: "westeurope" }],
+            vaults: [{ name: "kv-central", resourceGroupName: "rg-security", sku: "premium", enablePurgeProtection: true }],
+            keys: [{ vaultName: "kv-central", name: "byok-cmk", kty: "RSA-HSM", keySize: 3072, keyOps: ["wrapKey", "unwrapKey"] }],
+        }));
+    });
+
+    /** Expects the lookup to be refused with an issue naming `field`, before Azure is asked or anything registered. */
+    async function expectRefusedBeforeLookup(args: unknown, field: string, rule: RegExp): Promise<ValidationError> {
+        const [calls, requests] = [recorder.calls.length, recorder.requests.length];
+        const caught: unknown = await existingEncryptionKey("byok", untyped<ExistingEncryptionKeyArgs>(args)).then(() => undefined, (e: unknown) => e);
+        expect(caught).toBeInstanceOf(ValidationError);
+        const error = caught as ValidationError;
+        expect(error.issues.find((i) => i.field === field)?.message).toMatch(rule);
+        expect(error.message).toContain(`existing key byok: invalid arguments:\n  - ${field}: `);
+        expect([recorder.calls.length, recorder.requests.length]).toEqual([calls, requests]);
+        return error;
+    }
+
+    const cases: [string, () => unknown, string, RegExp][] = [
+        ["a misspelt argument, with the name it means", () => ({ keyOpps: ["wrapKey"] }), "keyOpps", /^is not an argument here; did you mean "keyOps"\?$/],
+        ["a curve by a shorter name", () => ({ kty: "EC-HSM", purpose: "signing", curve: "P-384" }), "curve", /^is not an argument here; did you mean "curveName"\?$/],
+        ["Azure Verified Modules' name for the key name", () => ({ keyName: undefined, name: "byok-cmk" }), "name", /^is not an argument here; did you mean "keyName"\?$/],
+        // Dropped, it would read as if the stack rotated a key it only uses.
+        ["a rotation policy, which is the key's owner's to set", () => ({ rotationPolicy: { expiryTime: "P1Y" } }), "rotationPolicy", /^is not an argument here; the arguments are keyVault, keyName, kty, keySize, curveName, purpose, keyOps$/],
+        ["no key name", () => ({ keyName: undefined }), "keyName", /^is required: the key's name in the vault$/],
+        ["no vault", () => ({ keyVault: undefined }), "keyVault", /^is required: the vault holding the key/],
+        ["keySize as a string", () => ({ keySize: "3072" }), "keySize", /^is a string, not a number$/],
+        ["keyOps as one string", () => ({ keyOps: "wrapKey" }), "keyOps", /^is a string, not a list of strings/],
+        ["kty as an Output", () => ({ kty: pulumi.output("RSA-HSM") }), "kty", OUTPUT_RULE],
+        ["keyName as an Output", () => ({ keyName: pulumi.output("byok-cmk") }), "keyName", OUTPUT_RULE],
+        // Its name and group are what the key is looked up by.
+        ["the vault as an Output", () => ({ keyVault: pulumi.output(vault) }), "keyVault", OUTPUT_RULE],
+        ["a vault described by hand without its URI", () => ({ keyVault: { ...vault, vaultUri: undefined } }), "keyVault.vaultUri", /^is required: the vault's URI$/],
+    ];
+    test.each(cases)("refuses %s before asking Azure", async (_title, extra, field, rule) => {
+        await expectRefusedBeforeLookup({ ...declared, ...(extra() as object) }, field, rule);
+    });
+
+    test("refuses args that are missing or not an object with a clear error, not a TypeError", async () => {
+        await expectRefusedBeforeLookup(undefined, "args", /^is required: an object with at least keyVault, keyName$/);
+        await expectRefusedBeforeLookup(null, "args", /^is null, not an object \(\{…\}\)$/);
+        await expectRefusedBeforeLookup(["byok-cmk"], "args", /^is a list, not an object \(\{…\}\)$/);
+    });
+
+    test("never echoes key material given for the args or the vault (a key brought is at hand where this is called)", async () => {
+        const material = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\n-----END PRIVATE KEY-----";
+        const whole = await expectRefusedBeforeLookup(material, "args", /^is a string, not an object \(\{…\}\)$/);
+        const vaultOnly = await expectRefusedBeforeLookup({ ...declared, keyVault: material }, "keyVault", /^is a string, not an object \(\{…\}\)$/);
+        for (const error of [whole, vaultOnly]) expect(error.message).not.toMatch(/PRIVATE KEY|MIIE/);
     });
 });
