@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import { validateManagedIdentityArgs } from "./managed-identity";
 import { IdentityReference } from "./types";
-import { throwIfInvalid, ValidationIssue } from "./validation";
+import { ArgSpec, shapeIssues, throwIfInvalid, ValidationIssue } from "./validation";
 
 /**
  * A user-assigned identity this stack does not manage (a platform team's identity for every
@@ -16,8 +16,19 @@ export interface ExistingManagedIdentityArgs {
     resourceGroupName: string;
 }
 
+/** How existingManagedIdentity reads each argument: plain values, as the identity is looked up before anything uses it. */
+export const EXISTING_MANAGED_IDENTITY_ARGS = { identityName: "string", resourceGroupName: "string" } as const satisfies ArgSpec<ExistingManagedIdentityArgs>;
+
 /** Every rule ExistingManagedIdentityArgs break, each naming its field; empty when the args are valid. */
 export function validateExistingManagedIdentityArgs(args: ExistingManagedIdentityArgs): ValidationIssue[] {
+    // The rules below read the values: a wrong shape is reported first, alone.
+    const shape = shapeIssues(args, EXISTING_MANAGED_IDENTITY_ARGS, "", {
+        required: { identityName: "the identity's name in Azure", resourceGroupName: "the identity's resource group" },
+        closed: true,
+        // Azure Verified Modules' name for it, and azure-native's (getUserAssignedIdentity).
+        renamed: { name: "identityName", resourceName: "identityName" },
+    });
+    if (shape.length > 0) return shape;
     // The identity's name is the resource name there; its resource group is checked there too.
     return validateManagedIdentityArgs(args.identityName, args).map((i) => (i.field === "resourceGroupName" ? i : { ...i, field: "identityName" }));
 }

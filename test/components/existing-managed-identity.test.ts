@@ -1,5 +1,7 @@
-import { existingManagedIdentity, validateExistingManagedIdentityArgs } from "../../components/existing-managed-identity";
-import { setAzureMocks } from "../../plan/mocks";
+import * as pulumi from "@pulumi/pulumi";
+import { existingManagedIdentity, ExistingManagedIdentityArgs, validateExistingManagedIdentityArgs } from "../../components/existing-managed-identity";
+import { ValidationError } from "../../components/validation";
+import { Recorder, setAzureMocks } from "../../plan/mocks";
 
 describe("existingManagedIdentity", () => {
     beforeAll(async () => {
@@ -21,5 +23,49 @@ describe("existingManagedIdentity", () => {
         await expect(existingManagedIdentity("gone", { identityName: "id-gone", resourceGroupName: "rg-platform" })).rejects.toThrow(
             "404 ResourceNotFound: The Resource 'Microsoft.ManagedIdentity/userAssignedIdentities/id-gone' under resource group 'rg-platform' was not found.",
         );
+    });
+});
+
+describe("existingManagedIdentity arguments from an untyped caller (JavaScript, a cast, a spread)", () => {
+    const untyped = <T>(value: unknown): T => value as T;
+    const OUTPUT_RULE = /^is an Output; this argument takes a plain value \(it decides what is created before deploy\)/;
+    const declared: ExistingManagedIdentityArgs = { identityName: "id-cmk-shared", resourceGroupName: "rg-platform" };
+    let recorder: Recorder;
+    beforeAll(async () => {
+        ({ recorder } = await setAzureMocks({ resourceGroups: [{ name: "rg-platform", location: "westeurope" }], identities: [{ resourceGroupName: "rg-platform", name: "id-cmk-shared" }] }));
+    });
+
+    /** Expects the lookup to be refused with an issue naming `field`, before Azure is asked or anything registered. */
+    async function expectRefusedBeforeLookup(args: unknown, field: string, rule: RegExp): Promise<ValidationError> {
+        const [calls, requests] = [recorder.calls.length, recorder.requests.length];
+        const caught: unknown = await existingManagedIdentity("shared", untyped<ExistingManagedIdentityArgs>(args)).then(() => undefined, (e: unknown) => e);
+        expect(caught).toBeInstanceOf(ValidationError);
+        const error = caught as ValidationError;
+        expect(error.issues.find((i) => i.field === field)?.message).toMatch(rule);
+        expect(error.message).toContain(`existing identity shared: invalid arguments:\n  - ${field}: `);
+        expect([recorder.calls.length, recorder.requests.length]).toEqual([calls, requests]);
+        return error;
+    }
+
+    const cases: [string, () => unknown, string, RegExp][] = [
+        ["a misspelt argument, with the name it means", () => ({ resourceGroupName: undefined, resourceGroup: "rg-platform" }), "resourceGroup", /^is not an argument here; did you mean "resourceGroupName"\?$/],
+        ["Azure Verified Modules' name for the identity name", () => ({ identityName: undefined, name: "id-cmk-shared" }), "name", /^is not an argument here; did you mean "identityName"\?$/],
+        ["azure-native's name for the identity name", () => ({ identityName: undefined, resourceName: "id-cmk-shared" }), "resourceName", /^is not an argument here; did you mean "identityName"\?$/],
+        // A ManagedIdentity's argument, which an identity this stack only reads has no use for.
+        ["a region", () => ({ location: "westeurope" }), "location", /^is not an argument here; the arguments are identityName, resourceGroupName$/],
+        ["no identity name", () => ({ identityName: undefined }), "identityName", /^is required: the identity's name in Azure$/],
+        ["no resource group", () => ({ resourceGroupName: undefined }), "resourceGroupName", /^is required: the identity's resource group$/],
+        ["identityName as a number", () => ({ identityName: 42 }), "identityName", /^is a number \(42\), not a string$/],
+        ["identityName as an Output", () => ({ identityName: pulumi.output("id-cmk-shared") }), "identityName", OUTPUT_RULE],
+        ["resourceGroupName as an Output", () => ({ resourceGroupName: pulumi.output("rg-platform") }), "resourceGroupName", OUTPUT_RULE],
+    ];
+    test.each(cases)("refuses %s before asking Azure", async (_title, extra, field, rule) => {
+        await expectRefusedBeforeLookup({ ...declared, ...(extra() as object) }, field, rule);
+    });
+
+    test("refuses args that are missing or not an object with a clear error, not a TypeError", async () => {
+        await expectRefusedBeforeLookup(undefined, "args", /^is required: an object with at least identityName, resourceGroupName$/);
+        await expectRefusedBeforeLookup(null, "args", /^is null, not an object \(\{…\}\)$/);
+        await expectRefusedBeforeLookup("id-cmk-shared", "args", /^is a string \("id-cmk-shared"\), not an object \(\{…\}\)$/);
     });
 });
