@@ -49,8 +49,16 @@ export function parseKeyId(keyId: string): ParsedKeyId {
     if (version && !/^[0-9a-f]{32}$/i.test(version)) {
         throw new InvalidKeyIdError(keyId, "has an invalid version (32 hex characters)");
     }
-    // A port Azure never uses stays (a private endpoint behind a proxy, a local stand-in); :443 is dropped by URL itself.
-    const vaultHost = url.port ? `${host}:${url.port}` : host;
+    const vaultHost = vaultHostOf(url);
     const vaultUrl = `https://${vaultHost}`;
     return { keyId: `${vaultUrl}/keys/${parts[1]}${version ? `/${version}` : ""}`, vaultUrl, vaultHost, name: parts[1], version };
+}
+
+/**
+ * A vault's host as every per-vault record keys it: lower case, with a port Azure never uses kept
+ * (a private endpoint behind a proxy, an emulator on 8443, a local stand-in); `:443` is dropped by URL itself.
+ */
+export function vaultHostOf(url: URL): string {
+    const host = url.hostname.toLowerCase();
+    return url.port ? `${host}:${url.port}` : host;
 }

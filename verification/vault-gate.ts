@@ -1,6 +1,7 @@
 import { STATUS_CODES } from "node:http";
 import { isRestError, type PipelinePolicy, type PipelineResponse } from "@azure/core-rest-pipeline";
 import { NetworkError, ThrottledError, UnexpectedError, VaultNotFoundError } from "./errors";
+import { vaultHostOf } from "./key-id";
 
 /**
  * Key Vault throttles per vault (per region) per 10 s window and says how long to wait in
@@ -126,7 +127,7 @@ export function ownVaultPolicy(host: string): PipelinePolicy {
         name: "verificationOwnVault",
         async sendRequest(request, next) {
             const url = new URL(request.url);
-            const target = (url.port ? `${url.hostname}:${url.port}` : url.hostname).toLowerCase();
+            const target = vaultHostOf(url);
             if (target !== own) {
                 throw new UnexpectedError({ vault: own }, `${own} pointed a request at ${target} (${url.pathname}); verify sends its token to the key's own vault only`);
             }
@@ -174,7 +175,8 @@ export function vaultGatePolicy(gates: VaultGates, limits: { requestTimeoutMs?: 
     return {
         name: vaultGatePolicyName,
         async sendRequest(request, next) {
-            const host = new URL(request.url).hostname.toLowerCase();
+            // Keyed as verifyKey keys the vault's gate (its port kept), so the challenge's tenant lands where the run reads it.
+            const host = vaultHostOf(new URL(request.url));
             const gate = gates.get(host);
             await gate.ready();
             gate.requests++;

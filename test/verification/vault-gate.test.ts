@@ -1,5 +1,5 @@
 import { createHttpHeaders, createPipelineRequest, RestError, type PipelineResponse } from "@azure/core-rest-pipeline";
-import { retryAfterMs, VaultGates, vaultGatePolicy, VaultNotFoundError } from "../../verification";
+import { parseKeyId, retryAfterMs, VaultGates, vaultGatePolicy, VaultNotFoundError } from "../../verification";
 
 function response(status: number, headers: Record<string, string>): PipelineResponse {
     const request = createPipelineRequest({ url: "https://kv-unit.vault.azure.net/keys/k" });
@@ -90,4 +90,22 @@ test("a proxy's 503 with a long Retry-After is the proxy's answer, not throttlin
     const policy = vaultGatePolicy(new VaultGates());
     const sending = policy.sendRequest(createPipelineRequest({ url: "https://kv-unit.vault.azure.net/keys/k" }), async (request) => ({ request, status: 503, headers: createHttpHeaders({ "retry-after": "3600", "content-type": "text/html" }), bodyAsText: "<html>Service Unavailable</html>" }));
     await expect(sending).rejects.toBeInstanceOf(VaultNotFoundError);
+});
+
+test("a vault served on a port of its own (an emulator's 8443) is one gate, keyed as its key id keys it, and its challenge's tenant is kept there", async () => {
+    const gates = new VaultGates();
+    const policy = vaultGatePolicy(gates);
+    const tenant = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+    const next = async (request: ReturnType<typeof createPipelineRequest>): Promise<PipelineResponse> => ({
+        request,
+        status: 401,
+        headers: createHttpHeaders({ "www-authenticate": `Bearer authorization="https://login.microsoftonline.com/${tenant}", resource="https://vault.azure.net"`, "x-ms-request-id": "r" }),
+        bodyAsText: JSON.stringify({ error: { code: "Unauthorized", message: "AKV10000: Request is missing a Bearer or PoP token." } }),
+    });
+    const keyId = "https://kv-port.vault.azure.net:8443/keys/k";
+    await policy.sendRequest(createPipelineRequest({ url: keyId }), next);
+    const gate = gates.get(parseKeyId(keyId).vaultHost);
+    expect([gate.host, gate.requests, gate.tenant]).toEqual(["kv-port.vault.azure.net:8443", 1, tenant]);
+    // The same name on 443 is another vault (lowkey-vault serves one vault per port).
+    expect(gates.get("kv-port.vault.azure.net").requests).toBe(0);
 });
