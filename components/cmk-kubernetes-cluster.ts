@@ -1,14 +1,19 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as containerservice from "@pulumi/azure-native/containerservice";
-import * as ipaddr from "ipaddr.js";
 import { cmkKeyUrl, cmkServiceShapeIssues, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
 import { assignBuiltInRole, KeyAccessDefaults, waitForRoleAssignments } from "./key-access";
 import { generatedName, NAME_SUFFIX_LENGTH } from "./naming";
 import { CustomerManagedKey, IdentityReference } from "./types";
-import { ArgSpec, armResourceId, GUID_PATTERN, isRecord, known, listShapeIssues, resourceGroupNameIssues, shapeIssues, throwIfInvalid, ValidationIssue } from "./validation";
-import { ipRuleProblem, SUBNET_ID } from "./network";
+import { apiServerSubnetPlacementIssues, clusterNetworkProfile, networkProfileIssues, networkProfileShapeIssues } from "./kubernetes-network";
+import { agentPoolProfiles, nodePoolShapeIssues, nodePoolsIssues } from "./kubernetes-node-pools";
+import { ArgSpec, armResourceId, GUID_PATTERN, isRecord, known, resourceGroupNameIssues, throwIfInvalid, ValidationIssue } from "./validation";
+import { SUBNET_ID } from "./network";
 import { ResourceTags, validateTags } from "./tags";
+
+// Argument lists that moved with their rules, still importable from here.
+export { NETWORK_PROFILE_ARGS } from "./kubernetes-network";
+export { SYSTEM_NODE_POOL_ARGS } from "./kubernetes-node-pools";
 
 /** The cluster's system node pool: the nodes AKS runs its own pods on. */
 export interface SystemNodePool {
@@ -82,56 +87,6 @@ export interface KubernetesNetworkProfile {
     outboundType?: "loadBalancer" | "userDefinedRouting" | "managedNATGateway" | "userAssignedNATGateway" | "none";
 }
 
-const AKS_DEFAULT_SERVICE_CIDR = "10.0.0.0/16";
-const AKS_DEFAULT_DNS_SERVICE_IP = "10.0.0.10";
-const OUTBOUND_TYPES = ["loadBalancer", "userDefinedRouting", "managedNATGateway", "userAssignedNATGateway", "none"];
-
-/** What AKS's network profile rules refuse: private IPv4 ranges no larger than /12 for services, the DNS address inside the service range, ranges apart. */
-function networkProfileIssues(profile: KubernetesNetworkProfile | undefined): ValidationIssue[] {
-    if (profile === undefined) return [];
-    const issues: ValidationIssue[] = [];
-    const add = (field: string, message: string) => issues.push({ field: `networkProfile.${field}`, message });
-    const range = (field: "serviceCidr" | "podCidr", value: string | undefined) => {
-        if (value === undefined) return undefined;
-        const problem = ipRuleProblem(value);
-        if (problem !== undefined || !value.includes("/")) {
-            add(field, problem ?? `"${value}" is a single address; write a CIDR range such as "10.0.0.0/16"`);
-            return undefined;
-        }
-        return ipaddr.IPv4.parseCIDR(value);
-    };
-    const service = range("serviceCidr", profile.serviceCidr);
-    const pods = range("podCidr", profile.podCidr);
-    if (service !== undefined && service[1] < 12) add("serviceCidr", `"${profile.serviceCidr}" is larger than /12, the largest service range AKS takes`);
-    // Left out, the service range is AKS's default, which the pods must keep apart from too.
-    const serviceRange = profile.serviceCidr === undefined ? ipaddr.IPv4.parseCIDR(AKS_DEFAULT_SERVICE_CIDR) : service;
-    const serviceText = profile.serviceCidr ?? `${AKS_DEFAULT_SERVICE_CIDR} (AKS's default)`;
-    if (serviceRange !== undefined && pods !== undefined && (serviceRange[0].match(pods) || pods[0].match(serviceRange))) {
-        add("podCidr", `"${profile.podCidr}" overlaps serviceCidr ${serviceText}; the pod and service ranges must be apart`);
-    }
-    if (profile.dnsServiceIP !== undefined) {
-        if (!ipaddr.IPv4.isValidFourPartDecimal(profile.dnsServiceIP)) {
-            add("dnsServiceIP", `"${profile.dnsServiceIP}" is not an IPv4 address`);
-        } else if (profile.serviceCidr === undefined) {
-            add("dnsServiceIP", "needs serviceCidr: the DNS service's address is one of the service range's");
-        } else if (service !== undefined) {
-            // The range's first address is its network's, and the next one goes to the kubernetes service itself.
-            const address = ipaddr.IPv4.parse(profile.dnsServiceIP).toByteArray();
-            const first = service[0].toByteArray();
-            const offset = address.reduce((n, b, i) => n * 256 + b - first[i], 0);
-            if (!ipaddr.IPv4.parse(profile.dnsServiceIP).match(service) || offset < 2) {
-                add("dnsServiceIP", `"${profile.dnsServiceIP}" is not an address of serviceCidr "${profile.serviceCidr}" other than its first two (the network's, and the kubernetes service's)`);
-            }
-        }
-    } else if (service !== undefined && !ipaddr.IPv4.parse(AKS_DEFAULT_DNS_SERVICE_IP).match(service)) {
-        add("dnsServiceIP", `is required with serviceCidr "${profile.serviceCidr}": AKS's default ${AKS_DEFAULT_DNS_SERVICE_IP} is outside it`);
-    }
-    if (profile.outboundType !== undefined && !OUTBOUND_TYPES.includes(profile.outboundType)) {
-        add("outboundType", `"${String(profile.outboundType)}" is not one of ${OUTBOUND_TYPES.join(", ")}`);
-    }
-    return issues;
-}
-
 export const CmkKubernetesClusterDefaults = {
     keyVaultNetworkAccess: "Private",
     enablePrivateCluster: true,
@@ -170,10 +125,6 @@ export const CMK_KUBERNETES_CLUSTER_ARGS = {
     tags: "object",
 } as const satisfies ArgSpec<CmkKubernetesClusterArgs>;
 
-export const NETWORK_PROFILE_ARGS = { serviceCidr: "string", dnsServiceIP: "string", podCidr: "string", outboundType: "string" } as const satisfies ArgSpec<KubernetesNetworkProfile>;
-export const SYSTEM_NODE_POOL_ARGS = { vmSize: "string", count: "number", availabilityZones: "strings" } as const satisfies ArgSpec<SystemNodePool>;
-const USER_NODE_POOL_ARGS = { ...SYSTEM_NODE_POOL_ARGS, name: "string" } as const satisfies ArgSpec<UserNodePool>;
-
 /** The shape of CmkKubernetesClusterArgs from an untyped caller: every problem with it, before any rule reads a value. */
 function cmkKubernetesClusterShapeIssues(args: unknown): ValidationIssue[] {
     const issues = cmkServiceShapeIssues(args, CMK_KUBERNETES_CLUSTER_ARGS, "cluster", {
@@ -186,9 +137,7 @@ function cmkKubernetesClusterShapeIssues(args: unknown): ValidationIssue[] {
         renamed: { name: "clusterName", agentPools: "userNodePools", primaryAgentPoolProfiles: "systemNodePool" },
     });
     if (!isRecord(args)) return issues;
-    if (isRecord(args.networkProfile)) issues.push(...shapeIssues(args.networkProfile, NETWORK_PROFILE_ARGS, "networkProfile", { closed: true }));
-    if (isRecord(args.systemNodePool)) issues.push(...shapeIssues(args.systemNodePool, SYSTEM_NODE_POOL_ARGS, "systemNodePool", { closed: true }));
-    issues.push(...listShapeIssues(args.userNodePools, USER_NODE_POOL_ARGS, "userNodePools", { required: { name: "1–12 lowercase letters and digits, starting with a letter" }, closed: true }));
+    issues.push(...networkProfileShapeIssues(args.networkProfile), ...nodePoolShapeIssues(args.systemNodePool, args.userNodePools));
     return issues;
 }
 
@@ -231,15 +180,7 @@ export function validateCmkKubernetesClusterArgs(name: string, args: CmkKubernet
     } else if (args.apiServerSubnetId !== undefined) {
         requireId("apiServerSubnetId", args.apiServerSubnetId, SUBNET_ID, "a subnet");
     }
-    const apiServerSubnet = known<string>(args.apiServerSubnetId)?.toLowerCase().replace(/\/+$/, "");
-    const nodeSubnet = known<string>(args.nodeSubnetId)?.toLowerCase().replace(/\/+$/, "");
-    const networkOf = (subnet: string) => subnet.replace(/\/subnets\/[^/]+$/, "");
-    if (apiServerSubnet !== undefined && apiServerSubnet === nodeSubnet) {
-        add("apiServerSubnetId", "is the node subnet; the API server needs a subnet of its own, delegated to Microsoft.ContainerService/managedClusters");
-    } else if (apiServerSubnet !== undefined && nodeSubnet !== undefined && SUBNET_ID.test(apiServerSubnet) && SUBNET_ID.test(nodeSubnet) && networkOf(apiServerSubnet) !== networkOf(nodeSubnet)) {
-        // Microsoft's API Server VNet Integration guide: the API server is projected into a delegated subnet of the network the cluster is deployed in.
-        add("apiServerSubnetId", "is in another virtual network than nodeSubnetId; AKS projects the API server into a delegated subnet of the nodes' own network");
-    }
+    issues.push(...apiServerSubnetPlacementIssues(known<string>(args.apiServerSubnetId), known<string>(args.nodeSubnetId)));
     const groups = args.administratorGroupObjectIds;
     if (groups.length === 0) {
         add("administratorGroupObjectIds", `is empty; ${ADMINISTRATORS_REQUIRED}`);
@@ -251,18 +192,7 @@ export function validateCmkKubernetesClusterArgs(name: string, args: CmkKubernet
             }
         });
     }
-    nodePoolIssues("systemNodePool", args.systemNodePool, 1).forEach((x) => issues.push(x));
-    const poolNames = new Set<string>();
-    (args.userNodePools ?? []).forEach((p, i) => {
-        const field = `userNodePools[${i}]`;
-        if (typeof p.name !== "string" || !/^[a-z][a-z0-9]{0,11}$/.test(p.name)) {
-            add(`${field}.name`, `"${String(p.name)}" is not a node pool name: 1–12 lowercase letters and digits, starting with a letter`);
-        } else if (p.name === "system" || poolNames.has(p.name)) {
-            add(`${field}.name`, `"${p.name}" is taken${p.name === "system" ? " by the system pool" : " by another pool"}; give each pool its own name`);
-        }
-        poolNames.add(String(p.name));
-        nodePoolIssues(field, p, 0).forEach((x) => issues.push(x));
-    });
+    issues.push(...nodePoolsIssues(args.systemNodePool, args.userNodePools));
     const version = args.kubernetesVersion === undefined ? undefined : /^(\d+)\.(\d+)(\.\d+)?$/.exec(args.kubernetesVersion);
     if (args.kubernetesVersion !== undefined && !version) {
         add("kubernetesVersion", `"${args.kubernetesVersion}" is not a Kubernetes version such as 1.33`);
@@ -272,23 +202,6 @@ export function validateCmkKubernetesClusterArgs(name: string, args: CmkKubernet
     }
     issues.push(...networkProfileIssues(args.networkProfile));
     issues.push(...validateTags(args.tags));
-    return issues;
-}
-
-/** The rules a system or user pool's size, count and zones break; a user pool may be scaled to zero, a system pool never. */
-function nodePoolIssues(field: string, pool: SystemNodePool | undefined, minCount: 0 | 1): ValidationIssue[] {
-    const issues: ValidationIssue[] = [];
-    if (pool?.count !== undefined && (!Number.isInteger(pool.count) || pool.count < minCount || pool.count > 1000)) {
-        issues.push({ field: `${field}.count`, message: `${pool.count} is outside ${minCount}–1000${minCount === 1 ? " (a system pool keeps at least one node for AKS's own pods)" : ""}` });
-    }
-    if (pool?.vmSize !== undefined && !/^Standard_[A-Za-z0-9_]+$/.test(pool.vmSize)) {
-        issues.push({ field: `${field}.vmSize`, message: `"${pool.vmSize}" is not a VM size such as Standard_D4ds_v5` });
-    }
-    pool?.availabilityZones?.forEach((z, i) => {
-        if (!["1", "2", "3"].includes(z)) {
-            issues.push({ field: `${field}.availabilityZones[${i}]`, message: `"${z}" is not an availability zone ("1", "2" or "3")` });
-        }
-    });
     return issues;
 }
 
@@ -342,18 +255,6 @@ export class CmkKubernetesCluster extends pulumi.ComponentResource {
         const propagation = waitForRoleAssignments(`${name}-rbac-propagation`, this.roleAssignments, cmk.rbacPropagationWait ?? KeyAccessDefaults.rbacPropagationWait, this);
         const keyId = cmkKeyUrl("kubernetesCluster", cmk);
         const clusterName = args.clusterName ?? generatedName(name, clusterPrefix(name), "-", this);
-        // Every pool's nodes: managed OS disks (an ephemeral one must be scaled to zero to follow a key rotation), encrypted at host, in the node subnet.
-        const nodes = (poolName: string, mode: containerservice.AgentPoolMode, pool: SystemNodePool | undefined) => ({
-            name: poolName,
-            mode,
-            osType: containerservice.OSType.Linux,
-            osDiskType: containerservice.OSDiskType.Managed,
-            vmSize: pool?.vmSize ?? d.systemNodePool.vmSize,
-            count: pool?.count ?? d.systemNodePool.count,
-            availabilityZones: pool?.availabilityZones,
-            enableEncryptionAtHost: true,
-            vnetSubnetID: args.nodeSubnetId,
-        });
 
         this.cluster = new containerservice.ManagedCluster(`${name}-cluster`, {
             resourceGroupName: args.resourceGroupName,
@@ -365,19 +266,9 @@ export class CmkKubernetesCluster extends pulumi.ComponentResource {
             enableRBAC: true,
             disableLocalAccounts: true,
             aadProfile: { managed: true, enableAzureRBAC: true, adminGroupObjectIDs: args.administratorGroupObjectIds },
-            agentPoolProfiles: [
-                nodes("system", containerservice.AgentPoolMode.System, args.systemNodePool),
-                ...(args.userNodePools ?? []).map((p) => nodes(p.name, containerservice.AgentPoolMode.User, p)),
-            ],
+            agentPoolProfiles: agentPoolProfiles(args.systemNodePool, args.userNodePools, args.nodeSubnetId, d.systemNodePool),
             diskEncryptionSetID: args.diskEncryptionSetId,
-            networkProfile: {
-                networkPlugin: containerservice.NetworkPlugin.Azure,
-                networkPluginMode: containerservice.NetworkPluginMode.Overlay,
-                serviceCidr: args.networkProfile?.serviceCidr,
-                dnsServiceIP: args.networkProfile?.dnsServiceIP,
-                podCidr: args.networkProfile?.podCidr,
-                outboundType: args.networkProfile?.outboundType,
-            },
+            networkProfile: clusterNetworkProfile(args.networkProfile),
             apiServerAccessProfile: {
                 enablePrivateCluster: args.enablePrivateCluster ?? d.enablePrivateCluster,
                 enableVnetIntegration: args.apiServerSubnetId !== undefined,

@@ -1,0 +1,49 @@
+import { agentPoolProfiles, nodePoolShapeIssues, nodePoolsIssues } from "../../components/kubernetes-node-pools";
+
+const SUBNET = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-network/providers/Microsoft.Network/virtualNetworks/vnet-spoke/subnets/aks-nodes";
+
+describe("nodePoolsIssues", () => {
+    test("leaves AKS's default system pool, and user pools it takes, alone", () => {
+        expect(nodePoolsIssues(undefined, undefined)).toEqual([]);
+        expect(nodePoolsIssues({ vmSize: "Standard_D8ds_v5", count: 1, availabilityZones: ["1", "2", "3"] }, [{ name: "apps", count: 0 }, { name: "batch2", vmSize: "Standard_E4ds_v5" }])).toEqual([]);
+    });
+
+    test("lets a user pool scale to zero but keeps a node in the system pool", () => {
+        expect(nodePoolsIssues({ count: 0 }, [{ name: "apps", count: 0 }])).toEqual([
+            { field: "systemNodePool.count", message: "0 is outside 1–1000 (a system pool keeps at least one node for AKS's own pods)" },
+        ]);
+    });
+
+    test("reports each pool's size, count and zones under the pool's own field, system pool first", () => {
+        expect(nodePoolsIssues({ vmSize: "D4ds_v5" }, [{ name: "apps", count: 2.5, availabilityZones: ["1", "westeurope-2"] }])).toEqual([
+            { field: "systemNodePool.vmSize", message: "\"D4ds_v5\" is not a VM size such as Standard_D4ds_v5" },
+            { field: "userNodePools[0].count", message: "2.5 is outside 0–1000" },
+            { field: "userNodePools[0].availabilityZones[1]", message: "\"westeurope-2\" is not an availability zone (\"1\", \"2\" or \"3\")" },
+        ]);
+    });
+
+    test("names a user pool that takes the system pool's name, another pool's, or one AKS refuses", () => {
+        expect(nodePoolsIssues(undefined, [{ name: "system" }, { name: "apps" }, { name: "apps" }, { name: "Apps" }]).map((i) => `${i.field}: ${i.message}`)).toEqual([
+            "userNodePools[0].name: \"system\" is taken by the system pool; give each pool its own name",
+            "userNodePools[2].name: \"apps\" is taken by another pool; give each pool its own name",
+            "userNodePools[3].name: \"Apps\" is not a node pool name: 1–12 lowercase letters and digits, starting with a letter",
+        ]);
+    });
+});
+
+describe("nodePoolShapeIssues", () => {
+    test("names a user pool without its name and a count written as a string", () => {
+        expect(nodePoolShapeIssues({ count: "3" }, [{ count: 2 }]).map((i) => i.field)).toEqual(["systemNodePool.count", "userNodePools[0].name"]);
+        expect(nodePoolShapeIssues(undefined, undefined)).toEqual([]);
+    });
+});
+
+describe("agentPoolProfiles", () => {
+    test("sends the system pool first, then each user pool, all on managed OS disks encrypted at host in the node subnet, sized as given or by the defaults", () => {
+        expect(agentPoolProfiles(undefined, [{ name: "apps", count: 0, availabilityZones: ["1"] }, { name: "batch", vmSize: "Standard_E8ds_v5" }], SUBNET, { vmSize: "Standard_D4ds_v5", count: 3 })).toEqual([
+            { name: "system", mode: "System", osType: "Linux", osDiskType: "Managed", vmSize: "Standard_D4ds_v5", count: 3, availabilityZones: undefined, enableEncryptionAtHost: true, vnetSubnetID: SUBNET },
+            { name: "apps", mode: "User", osType: "Linux", osDiskType: "Managed", vmSize: "Standard_D4ds_v5", count: 0, availabilityZones: ["1"], enableEncryptionAtHost: true, vnetSubnetID: SUBNET },
+            { name: "batch", mode: "User", osType: "Linux", osDiskType: "Managed", vmSize: "Standard_E8ds_v5", count: 3, availabilityZones: undefined, enableEncryptionAtHost: true, vnetSubnetID: SUBNET },
+        ]);
+    });
+});
