@@ -6,8 +6,13 @@ import { storageIpRuleProblem } from "./network";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { KeyAccess } from "./key-access";
 import { CustomerManagedKey, IdentityReference, KeyReference } from "./types";
-import { ArgSpec, isRecord, keyReferenceShapeIssues, listShapeIssues, resourceGroupNameIssues, shapeIssues, throwIfInvalid, ValidationIssue } from "./validation";
+import { encryptionScopeIssues, encryptionScopeShapeIssues, keyAccessScope } from "./storage-encryption-scopes";
+import { retentionPolicy, storagePolicyIssues, storagePolicyShapeIssues } from "./storage-policies";
+import { ArgSpec, isRecord, resourceGroupNameIssues, throwIfInvalid, ValidationIssue } from "./validation";
 import { ResourceTags, validateTags } from "./tags";
+
+// Argument lists that moved with their rules, still importable from here.
+export { STORAGE_ENCRYPTION_SCOPE_ARGS } from "./storage-encryption-scopes";
 
 /**
  * An encryption scope: the blobs a container or a write names it for are encrypted with its own key
@@ -112,32 +117,12 @@ export const CMK_STORAGE_ACCOUNT_ARGS = {
     tags: "object",
 } as const satisfies ArgSpec<CmkStorageAccountArgs>;
 
-export const STORAGE_ENCRYPTION_SCOPE_ARGS = { name: "string", key: "object", keyVersion: "string", keyAccess: "object" } as const satisfies ArgSpec<StorageEncryptionScope>;
-const STORAGE_CONTAINER_ARGS = { name: "string", encryptionScope: "string" } as const satisfies ArgSpec<StorageContainer>;
-const DELETE_RETENTION_POLICY_ARGS = { enabled: "boolean", days: "number" } as const satisfies ArgSpec<DeleteRetentionPolicy>;
-const KEY_POLICY_ARGS = { keyExpirationPeriodInDays: "number" } as const satisfies ArgSpec<NonNullable<CmkStorageAccountArgs["keyPolicy"]>>;
-const SAS_POLICY_ARGS = { sasExpirationPeriod: "string", expirationAction: "string" } as const satisfies ArgSpec<NonNullable<CmkStorageAccountArgs["sasPolicy"]>>;
-
 /** The shape of CmkStorageAccountArgs from an untyped caller: every problem with it, before any rule reads a value. */
 function cmkStorageAccountShapeIssues(args: unknown): ValidationIssue[] {
     // Azure Verified Modules' name for the account name.
     const issues = cmkServiceShapeIssues(args, CMK_STORAGE_ACCOUNT_ARGS, "storage account", { renamed: { name: "accountName" } });
     if (!isRecord(args)) return issues;
-    issues.push(...listShapeIssues(args.encryptionScopes, STORAGE_ENCRYPTION_SCOPE_ARGS, "encryptionScopes", {
-        required: { name: "the scope's name, which containers and writes name it by", key: "the scope's key (an EncryptionKey or a KeyReference)" },
-        closed: true,
-    }));
-    if (Array.isArray(args.encryptionScopes)) {
-        args.encryptionScopes.forEach((scope, i) => {
-            if (isRecord(scope) && isRecord(scope.key)) issues.push(...keyReferenceShapeIssues(scope.key, `encryptionScopes[${i}].key`));
-        });
-    }
-    issues.push(...listShapeIssues(args.containers, STORAGE_CONTAINER_ARGS, "containers", { required: { name: "the container's name" }, closed: true }));
-    if (isRecord(args.keyPolicy)) issues.push(...shapeIssues(args.keyPolicy, KEY_POLICY_ARGS, "keyPolicy", { required: { keyExpirationPeriodInDays: "days after which the access keys are due for regeneration" }, closed: true }));
-    if (isRecord(args.sasPolicy)) issues.push(...shapeIssues(args.sasPolicy, SAS_POLICY_ARGS, "sasPolicy", { required: { sasExpirationPeriod: "the longest a SAS may be valid, as D.HH:MM:SS" }, closed: true }));
-    for (const field of ["deleteRetentionPolicy", "containerDeleteRetentionPolicy"] as const) {
-        if (isRecord(args[field])) issues.push(...shapeIssues(args[field], DELETE_RETENTION_POLICY_ARGS, field, { closed: true }));
-    }
+    issues.push(...encryptionScopeShapeIssues(args), ...storagePolicyShapeIssues(args));
     return issues;
 }
 
@@ -179,76 +164,9 @@ export function validateCmkStorageAccountArgs(name: string, args: CmkStorageAcco
         add("ipRules", `apply only to the public endpoint, and publicNetworkAccess is "Disabled"; set publicNetworkAccess: "Enabled" by name or remove the rules`);
     }
     issues.push(...validatePrivateEndpoints("storageAccount", args.privateEndpoints));
-    const seen = new Map<string, number>();
-    (args.encryptionScopes ?? []).forEach((scope, i) => {
-        if (!ENCRYPTION_SCOPE_NAME.test(scope.name)) {
-            add(`encryptionScopes[${i}].name`, `"${scope.name}" is not an encryption scope name: 3–63 lowercase letters, digits and hyphens, each hyphen between a letter or digit`);
-        } else if (seen.has(scope.name)) {
-            add(`encryptionScopes[${i}].name`, `"${scope.name}" is already used by encryption scope ${String(seen.get(scope.name))}; names are unique in an account`);
-        } else {
-            seen.set(scope.name, i);
-        }
-        issues.push(...validateCustomerManagedKey({ key: scope.key, keyVersion: scope.keyVersion }, `encryptionScopes[${i}]`));
-        // The account's own new identity exists only inside the component: no grant made before it can name it.
-        if (scope.keyAccess !== undefined && args.customerManagedKey?.userAssignedIdentity === undefined) {
-            add(`encryptionScopes[${i}].keyAccess`, "is an existing grant of the account's identity, but customerManagedKey.userAssignedIdentity is not given, so the account runs as a new identity that grant does not cover; give the account the identity the grant is for, or leave keyAccess out to have the grant made");
-        }
-    });
-    const containers = new Map<string, number>();
-    (args.containers ?? []).forEach((container, i) => {
-        if (!ENCRYPTION_SCOPE_NAME.test(container.name)) {
-            add(`containers[${i}].name`, `"${container.name}" is not a container name: 3–63 lowercase letters, digits and hyphens, each hyphen between a letter or digit`);
-        } else if (containers.has(container.name)) {
-            add(`containers[${i}].name`, `"${container.name}" is already used by container ${String(containers.get(container.name))}; names are unique in an account`);
-        } else {
-            containers.set(container.name, i);
-        }
-        if (container.encryptionScope !== undefined && !seen.has(container.encryptionScope)) {
-            add(`containers[${i}].encryptionScope`, `"${container.encryptionScope}" is not one of this account's encryptionScopes (${[...seen.keys()].join(", ") || "none"})`);
-        }
-    });
-    if (args.keyPolicy !== undefined) {
-        const days = args.keyPolicy.keyExpirationPeriodInDays;
-        if (!Number.isInteger(days) || days < 1) {
-            add("keyPolicy.keyExpirationPeriodInDays", `${JSON.stringify(days)} is not a whole number of days, 1 or more`);
-        }
-    }
-    if (args.sasPolicy !== undefined) {
-        const period = args.sasPolicy.sasExpirationPeriod;
-        if (!isSasPeriod(period)) {
-            add("sasPolicy.sasExpirationPeriod", `${JSON.stringify(period)} is not a SAS lifetime: days.hours:minutes:seconds, e.g. "0.01:00:00" for an hour, hours below 24 and minutes and seconds below 60, longer than zero`);
-        }
-        const action = args.sasPolicy.expirationAction;
-        if (action !== undefined && action !== "Log" && action !== "Block") {
-            add("sasPolicy.expirationAction", `${JSON.stringify(action)} is not "Log" or "Block"`);
-        }
-    }
-    for (const field of ["deleteRetentionPolicy", "containerDeleteRetentionPolicy"] as const) {
-        const policy = args[field];
-        if (policy === undefined) continue;
-        if (policy.days === undefined) continue;
-        if (policy.enabled === false) {
-            add(`${field}.days`, `applies only with soft delete on, and enabled is false; remove days or set enabled: true`);
-        } else if (!Number.isInteger(policy.days) || policy.days < 1 || policy.days > 365) {
-            add(`${field}.days`, `${JSON.stringify(policy.days)} is not a whole number of days from 1 to 365`);
-        }
-    }
+    issues.push(...encryptionScopeIssues(args), ...storagePolicyIssues(args));
     issues.push(...validateTags(args.tags, { storageAccount: true }));
     return issues;
-}
-
-/** Whether a SAS expiration period is one Azure takes: `D.HH:MM:SS`, hours below 24, minutes and seconds below 60, longer than zero. */
-function isSasPeriod(period: unknown): boolean {
-    const match = typeof period === "string" ? /^(\d+)\.(\d{2}):(\d{2}):(\d{2})$/.exec(period) : null;
-    if (match === null) return false;
-    const [days, hours, minutes, seconds] = match.slice(1).map(Number);
-    return hours <= 23 && minutes <= 59 && seconds <= 59 && days + hours + minutes + seconds > 0;
-}
-
-/** The policy Azure is sent: off as asked, else on with the days given or the default. */
-function retentionPolicy(policy: DeleteRetentionPolicy | undefined, fallback: { days: number }): { enabled: boolean; days?: number } {
-    if (policy?.enabled === false) return { enabled: false };
-    return { enabled: true, days: policy?.days ?? fallback.days };
 }
 
 /**
@@ -258,9 +176,6 @@ function retentionPolicy(policy: DeleteRetentionPolicy | undefined, fallback: { 
 function isPremium(sku: string | undefined): boolean {
     return typeof sku === "string" && sku.startsWith("Premium_");
 }
-
-/** Encryption scope and blob container names: Azure writes the same rule for both. */
-const ENCRYPTION_SCOPE_NAME = /^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62}$/;
 
 /**
  * A StorageV2 account (BlockBlobStorage on a premium SKU) encrypted with the customer's key
@@ -329,16 +244,14 @@ export class CmkStorageAccount extends pulumi.ComponentResource {
 
         this.id = this.account.id;
         this.accountName = this.account.name;
-        // One grant per key (per vault for an access-policy vault, whose one policy per principal
-        // covers all its keys): scopes sharing a key, or using the account's own, wait for the same one.
-        const grantScope = (k: KeyReference): object => (k.keyVault.enableRbacAuthorization ? k : k.keyVault);
-        const grants = new Map<object, pulumi.Resource>([[grantScope(cmk.key), keyAccess]]);
+        // A scope whose key an earlier grant covers (the account's own included) waits for that one.
+        const grants = new Map<object, pulumi.Resource>([[keyAccessScope(cmk.key), keyAccess]]);
         this.encryptionScopes = {};
         for (const scope of args.encryptionScopes ?? []) {
-            let grant = scope.keyAccess ?? grants.get(grantScope(scope.key));
+            let grant = scope.keyAccess ?? grants.get(keyAccessScope(scope.key));
             if (grant === undefined) {
                 grant = new KeyAccess(`${name}-${scope.name}-key-access`, { key: scope.key, principalId: identity.principalId, permissions: "cmkService", rbacPropagationWait: cmk.rbacPropagationWait }, { parent: this });
-                grants.set(grantScope(scope.key), grant);
+                grants.set(keyAccessScope(scope.key), grant);
             }
             this.encryptionScopes[scope.name] = new storage.EncryptionScope(`${name}-${scope.name}-scope`, {
                 resourceGroupName: args.resourceGroupName,
