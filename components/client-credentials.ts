@@ -1,0 +1,163 @@
+import type { ClientApplicationDefaults, ClientCertificate, ClientCertificateSubject, ClientFederatedCredential, ClientSecret } from "./client-application";
+import { certificateProblems, rfc3339 } from "./certificates";
+import { ArgSpec, isRecord, listShapeIssues, shapeIssues, ValidationIssue } from "./validation";
+
+// The rules a ClientApplication's credentials meet, and the end date a client secret defaults to.
+// The bounds come from ClientApplicationDefaults, passed in, so the component keeps its one Defaults object.
+
+type Defaults = typeof ClientApplicationDefaults;
+
+/** A certificate's or client secret's name, which names its resources: letters, digits and hyphens, 1–63. */
+export const CREDENTIAL_NAME = /^[a-zA-Z0-9][a-zA-Z0-9-]{0,62}$/;
+const DAY_MS = 86400 * 1000;
+const FEDERATED_NAME = /^[A-Za-z0-9_.~-]{1,120}$/;
+const GRAPH_TEXT_LIMIT = 600;
+
+export const CLIENT_CERTIFICATE_ARGS = { name: "string", certificatePem: "string", validityDays: "number", rsaBits: "number", subject: "object", pfxPassword: "input" } as const satisfies ArgSpec<ClientCertificate>;
+export const CLIENT_CERTIFICATE_SUBJECT_ARGS = {
+    commonName: "string",
+    organization: "string",
+    organizationalUnit: "string",
+    country: "string",
+    province: "string",
+    locality: "string",
+} as const satisfies ArgSpec<ClientCertificateSubject>;
+export const CLIENT_SECRET_ARGS = { name: "string", validityDays: "number", endDate: "string" } as const satisfies ArgSpec<ClientSecret>;
+export const CLIENT_FEDERATED_CREDENTIAL_ARGS = { name: "string", issuer: "string", subject: "string", audience: "string", description: "string" } as const satisfies ArgSpec<ClientFederatedCredential>;
+
+/** The shape of the certificates, clientSecrets and federatedCredentials lists from an untyped caller; a certificate or secret entry is not quoted: it may be the private key or secret itself. */
+export function credentialShapeIssues(args: Record<string, unknown>): ValidationIssue[] {
+    const issues: ValidationIssue[] = [];
+    const credential = { name: "the credential's name, which names its resources" };
+    issues.push(...listShapeIssues(args.certificates, CLIENT_CERTIFICATE_ARGS, "certificates", { required: credential, closed: true, quoted: false }));
+    (Array.isArray(args.certificates) ? args.certificates : []).forEach((c, i) => {
+        if (isRecord(c) && isRecord(c.subject)) issues.push(...shapeIssues(c.subject, CLIENT_CERTIFICATE_SUBJECT_ARGS, `certificates[${i}].subject`, { closed: true }));
+    });
+    issues.push(...listShapeIssues(args.clientSecrets, CLIENT_SECRET_ARGS, "clientSecrets", { required: credential, closed: true, quoted: false }));
+    issues.push(...listShapeIssues(args.federatedCredentials, CLIENT_FEDERATED_CREDENTIAL_ARGS, "federatedCredentials", {
+        required: { ...credential, issuer: "the vendor's token issuer (its tokens' iss claim)", subject: "the vendor workload's identity (its tokens' sub claim)" },
+        closed: true,
+        // Entra's name for the one audience this takes.
+        renamed: { audiences: "audience" },
+    }));
+    return issues;
+}
+
+/** Every rule the certificate credentials break; `now` decides whether a supplied certificate has expired. */
+export function certificateIssues(certificates: ClientCertificate[], now: Date, bounds: Defaults["certificate"]): ValidationIssue[] {
+    const issues: ValidationIssue[] = [];
+    const add = (field: string, message: string) => issues.push({ field, message });
+    const seen = new Set<string>();
+    certificates.forEach((c, i) => {
+        const field = `certificates[${i}]`;
+        if (!CREDENTIAL_NAME.test(c.name ?? "")) {
+            add(`${field}.name`, `"${String(c.name)}" is not a credential name: letters, digits and hyphens, 1–63, starting with a letter or digit`);
+        } else if (seen.has(c.name.toLowerCase())) {
+            add(`${field}.name`, `"${c.name}" is used twice; give each certificate its own name`);
+        }
+        seen.add(String(c.name).toLowerCase());
+        if (c.certificatePem !== undefined) {
+            for (const generatedOnly of ["validityDays", "rsaBits", "subject", "pfxPassword"] as const) {
+                if (c[generatedOnly] !== undefined) {
+                    add(`${field}.${generatedOnly}`, "applies to generated certificates only, and certificatePem supplies one");
+                }
+            }
+            certificateProblems(c.certificatePem, now, { minRsaBits: bounds.minimumSuppliedRsaBits, maxValidityDays: bounds.maxValidityDays }).forEach((message) => add(`${field}.certificatePem`, message));
+            return;
+        }
+        const days = c.validityDays;
+        if (days !== undefined && (!Number.isInteger(days) || days < 1 || days > bounds.maxValidityDays)) {
+            add(`${field}.validityDays`, `${days} is ${Number.isInteger(days) ? "outside" : "not a whole number of days in"} 1–${bounds.maxValidityDays}; a certificate credential lives at most two years`);
+        }
+        if (c.rsaBits !== undefined && c.rsaBits !== 3072 && c.rsaBits !== 4096) {
+            add(`${field}.rsaBits`, `${String(c.rsaBits)} is not offered; generated keys are RSA 3072 or 4096`);
+        }
+        if (c.subject !== undefined && Object.values(c.subject).every((v) => v === undefined || v === "")) {
+            add(`${field}.subject`, "is empty; give at least a commonName, or leave subject unset for { commonName: <displayName> }");
+        }
+    });
+    return issues;
+}
+
+/** Every rule the client secrets break; `now` decides "already past" and "too far" for a fixed end date. */
+export function clientSecretIssues(secrets: ClientSecret[], now: Date, bounds: Defaults["clientSecret"]): ValidationIssue[] {
+    const issues: ValidationIssue[] = [];
+    const add = (field: string, message: string) => issues.push({ field, message });
+    const secretNames = new Set<string>();
+    secrets.forEach((secret, i) => {
+        const field = `clientSecrets[${i}]`;
+        if (!CREDENTIAL_NAME.test(secret.name ?? "")) {
+            add(`${field}.name`, `"${String(secret.name)}" is not a credential name: letters, digits and hyphens, 1–63, starting with a letter or digit`);
+        } else if (secretNames.has(secret.name.toLowerCase())) {
+            add(`${field}.name`, `"${secret.name}" is used twice; give each secret its own name`);
+        }
+        secretNames.add(String(secret.name).toLowerCase());
+        const days = secret.validityDays ?? bounds.validityDays;
+        if (!Number.isInteger(days) || days < 1 || days > bounds.maxValidityDays) {
+            add(`${field}.validityDays`, `${days} is ${Number.isInteger(days) ? "outside" : "not a whole number of days in"} 1–${bounds.maxValidityDays}; a client secret lives at most two years`);
+        } else if (secret.endDate !== undefined) {
+            const at = Date.parse(secret.endDate);
+            if (Number.isNaN(at) || !/^\d{4}-\d{2}-\d{2}T/.test(secret.endDate)) {
+                add(`${field}.endDate`, `"${secret.endDate}" is not an RFC3339 date-time such as "2027-06-30T00:00:00Z"`);
+            } else if (at <= now.getTime()) {
+                add(`${field}.endDate`, `"${secret.endDate}" is already past; add a new secret under a new name`);
+            } else if (at > now.getTime() + days * DAY_MS) {
+                add(`${field}.endDate`, `"${secret.endDate}" is more than ${days} days away; choose an earlier date or raise validityDays (at most ${bounds.maxValidityDays})`);
+            }
+        }
+    });
+    return issues;
+}
+
+/** Microsoft Graph's rules for an application's federated identity credentials (federatedIdentityCredential resource type). */
+export function federatedCredentialIssues(credentials: ClientFederatedCredential[], bounds: Defaults["federatedCredential"]): ValidationIssue[] {
+    const issues: ValidationIssue[] = [];
+    const max = bounds.maxPerApplication;
+    if (credentials.length > max) {
+        issues.push({ field: "federatedCredentials", message: `holds ${credentials.length} credentials; Entra allows at most ${max} on one application` });
+    }
+    const names = new Set<string>();
+    const trusts = new Map<string, number>();
+    credentials.forEach((f, i) => {
+        const field = `federatedCredentials[${i}]`;
+        const add = (f2: string, message: string) => issues.push({ field: `${field}.${f2}`, message });
+        if (typeof f.name !== "string" || !FEDERATED_NAME.test(f.name)) {
+            add("name", `"${String(f.name)}" is not a federated credential name: 1–120 letters, digits, "-", "_", "." and "~" (Entra's names are URL friendly)`);
+        } else if (names.has(f.name.toLowerCase())) {
+            add("name", `"${f.name}" is used twice; give each federated credential its own name`);
+        }
+        names.add(String(f.name).toLowerCase());
+        let url: URL | undefined;
+        try {
+            url = typeof f.issuer === "string" ? new URL(f.issuer) : undefined;
+        } catch {
+            url = undefined;
+        }
+        if (typeof f.issuer !== "string" || f.issuer.trim() !== f.issuer || url === undefined || url.protocol !== "https:" || f.issuer.length > GRAPH_TEXT_LIMIT) {
+            add("issuer", `"${String(f.issuer)}" is not an issuer: the https URL of the vendor's identity provider, exactly as its tokens' iss claim has it, at most ${GRAPH_TEXT_LIMIT} characters`);
+        }
+        if (typeof f.subject !== "string" || f.subject.length === 0 || f.subject.length > GRAPH_TEXT_LIMIT || f.subject.trim() !== f.subject) {
+            add("subject", `"${String(f.subject)}" is not a subject: the vendor workload's sub claim, 1–${GRAPH_TEXT_LIMIT} characters without surrounding spaces`);
+        }
+        if (f.audience !== undefined && (f.audience.length === 0 || f.audience.length > GRAPH_TEXT_LIMIT)) {
+            add("audience", `is ${f.audience.length === 0 ? "empty" : `${f.audience.length} characters`}; give one audience of 1–${GRAPH_TEXT_LIMIT} characters, or leave it for "${bounds.audience}"`);
+        }
+        if (f.description !== undefined && f.description.length > GRAPH_TEXT_LIMIT) {
+            add("description", `is ${f.description.length} characters; Entra keeps at most ${GRAPH_TEXT_LIMIT}`);
+        }
+        // Entra matches a token to a credential by issuer and subject: the pair must be unique on the application.
+        const trust = `${String(f.issuer)}\u0000${String(f.subject)}`;
+        const earlier = trusts.get(trust);
+        if (earlier !== undefined) {
+            add("subject", `repeats the issuer and subject of federatedCredentials[${earlier}]; Entra keeps one credential per issuer and subject on an application`);
+        } else {
+            trusts.set(trust, i);
+        }
+    });
+    return issues;
+}
+
+/** Midnight UTC of today plus `days`: runs on one day agree, and `ignoreChanges` keeps the first deploy's. */
+export function defaultSecretEndDate(days: number, now: Date = new Date()): string {
+    return rfc3339(new Date(Math.floor(now.getTime() / DAY_MS) * DAY_MS + days * DAY_MS));
+}
