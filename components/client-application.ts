@@ -5,14 +5,16 @@ import * as keyvault from "@pulumi/azure-native/keyvault";
 import * as tls from "@pulumi/tls";
 import { buildPfx, certificateFacts, rfc3339 } from "./certificates";
 import { certificateIssues, clientSecretIssues, CREDENTIAL_NAME, credentialShapeIssues, defaultSecretEndDate, federatedCredentialIssues } from "./client-credentials";
+import { exportName, secretsExportIssues, secretsExportShapeIssues } from "./client-secrets-export";
 import { assignBuiltInRole, KeyAccess, KeyAccessDefaults, validateKeyAccessArgs, validateRbacPropagationWait, waitForRoleAssignments } from "./key-access";
 import { isPermissionSet, PermissionSet, permissionSets } from "./key-permissions";
 import { KeyReference, VaultReference } from "./types";
-import { ResourceTags, validateTags } from "./tags";
-import { ArgSpec, GUID_PATTERN, isRecord, KEY_VAULT_OBJECT_NAME, keyReferenceShapeIssues, known, listShapeIssues, shapeIssues, throwIfInvalid, ValidationIssue, vaultReferenceShapeIssues } from "./validation";
+import { ResourceTags } from "./tags";
+import { ArgSpec, GUID_PATTERN, isRecord, keyReferenceShapeIssues, known, listShapeIssues, shapeIssues, throwIfInvalid, ValidationIssue, vaultReferenceShapeIssues } from "./validation";
 
 // Moved to their own modules; still importable from here, as before.
 export { CLIENT_CERTIFICATE_ARGS, CLIENT_CERTIFICATE_SUBJECT_ARGS, CLIENT_FEDERATED_CREDENTIAL_ARGS, CLIENT_SECRET_ARGS, defaultSecretEndDate } from "./client-credentials";
+export { CLIENT_SECRETS_EXPORT_ARGS } from "./client-secrets-export";
 
 /** The subject of a generated certificate (RFC 5280 distinguished-name parts). */
 export interface ClientCertificateSubject {
@@ -150,8 +152,6 @@ export const CLIENT_APPLICATION_ARGS = {
 } as const satisfies ArgSpec<ClientApplicationArgs>;
 
 export const CLIENT_APPLICATION_GRANT_ARGS = { name: "string", key: "object", keyVault: "object", permissions: "string" } as const satisfies ArgSpec<ClientApplicationGrant>;
-export const CLIENT_SECRETS_EXPORT_ARGS = { keyVault: "object", readers: "list", tags: "object" } as const satisfies ArgSpec<ClientSecretsExportConfiguration>;
-const SECRET_READER_ARGS = { principalId: "input", principalType: "string" } as const satisfies ArgSpec<NonNullable<ClientSecretsExportConfiguration["readers"]>[number]>;
 
 /**
  * The shape of ClientApplicationArgs from an untyped caller: every problem with it, before any rule
@@ -171,15 +171,7 @@ function clientApplicationShapeIssues(args: unknown): ValidationIssue[] {
         if (isRecord(g.key)) issues.push(...keyReferenceShapeIssues(g.key, `grants[${i}].key`));
         if (isRecord(g.keyVault)) issues.push(...vaultReferenceShapeIssues(g.keyVault, `grants[${i}].keyVault`));
     });
-    const exportTo = args.secretsExportConfiguration;
-    if (isRecord(exportTo)) {
-        issues.push(...shapeIssues(exportTo, CLIENT_SECRETS_EXPORT_ARGS, "secretsExportConfiguration", { required: { keyVault: "the vault the credentials are written to" }, closed: true }));
-        if (isRecord(exportTo.keyVault)) issues.push(...vaultReferenceShapeIssues(exportTo.keyVault, "secretsExportConfiguration.keyVault"));
-        issues.push(...listShapeIssues(exportTo.readers, SECRET_READER_ARGS, "secretsExportConfiguration.readers", {
-            required: { principalId: "the reader's object id", principalType: "\"User\", \"Group\" or \"ServicePrincipal\"" },
-            closed: true,
-        }));
-    }
+    if (isRecord(args.secretsExportConfiguration)) issues.push(...secretsExportShapeIssues(args.secretsExportConfiguration));
     return issues;
 }
 
@@ -243,49 +235,9 @@ export function validateClientApplicationArgs(name: string, args: ClientApplicat
             add(g.key ? `${field}.key.keyVault` : `${field}.keyVault`, `reaches vault ${typeof vault.vaultName === "string" ? `"${vault.vaultName}" ` : ""}like the grant at index ${earlier}; the vault uses access policies (enableRbacAuthorization: false), one per principal and vault, so the two would overwrite each other: keep one grant per access-policy vault, or use an RBAC vault for grants per key`);
         }
     });
-    if (args.secretsExportConfiguration !== undefined) {
-        const exported = exportedSecretNames(name, args);
-        if (exported.length === 0) {
-            add("secretsExportConfiguration", "has nothing to export: the application has no client secret and no generated certificate (a supplied certificate's private key stays with the vendor)");
-        }
-        issues.push(...validateTags(args.secretsExportConfiguration.tags, { field: "secretsExportConfiguration.tags" }));
-        const readers = args.secretsExportConfiguration.readers ?? [];
-        if (readers.length > 0 && args.secretsExportConfiguration.keyVault?.enableRbacAuthorization === false) {
-            add("secretsExportConfiguration.readers", "need an RBAC vault: an access policy grants get on every secret in the vault, not one; export to a vault with enableRbacAuthorization, or grant the readers yourself");
-        }
-        const seen = new Map<string, number>();
-        readers.forEach((reader, i) => {
-            const id = known<string>(reader.principalId);
-            if (id !== undefined && !GUID_PATTERN.test(id)) add(`secretsExportConfiguration.readers[${i}].principalId`, `"${id}" is not an object id (a GUID)`);
-            const first = id !== undefined ? seen.get(id.toLowerCase()) : undefined;
-            if (first !== undefined) add(`secretsExportConfiguration.readers[${i}].principalId`, `repeats readers[${first}]: each reader is granted once`);
-            else if (id !== undefined) seen.set(id.toLowerCase(), i);
-            if (!["User", "Group", "ServicePrincipal"].includes(reader.principalType)) {
-                add(`secretsExportConfiguration.readers[${i}].principalType`, `"${String(reader.principalType)}" is not "User", "Group" or "ServicePrincipal"`);
-            }
-        });
-        for (const secretName of exported) {
-            if (!KEY_VAULT_OBJECT_NAME.test(secretName)) {
-                add("secretsExportConfiguration", `would write the secret "${secretName}", which is not a Key Vault secret name (1–127 letters, digits and hyphens); rename the component or the credential`);
-            }
-        }
-    }
+    issues.push(...secretsExportIssues(name, args));
     issues.push(...validateRbacPropagationWait(args.rbacPropagationWait));
     return issues;
-}
-
-/** A handed-over credential's Key Vault secret name: distinct suffixes, since a client secret and a certificate may share a name. */
-const exportName = {
-    clientSecret: (app: string, credential: string) => `${app}-${credential}-client-secret`,
-    certificate: (app: string, credential: string) => `${app}-${credential}-certificate`,
-};
-
-/** The Key Vault secret names an export writes: client secrets, then generated certificates (a supplied one's key stays with the vendor). */
-function exportedSecretNames(name: string, args: ClientApplicationArgs): string[] {
-    return [
-        ...(args.clientSecrets ?? []).map((s) => exportName.clientSecret(name, s.name)),
-        ...(args.certificates ?? []).filter((c) => c.certificatePem === undefined).map((c) => exportName.certificate(name, c.name)),
-    ];
 }
 
 /** The same vault: the same reference, or two that name one vault. */
