@@ -564,6 +564,22 @@ const PUBLIC_REGIONS = [
 ];
 
 /**
+ * Names ARM lists among its locations with regionType Logical: geographies and the global location,
+ * which no regional service deploys to (`az account list-locations` shows them beside the regions).
+ */
+const LOGICAL_LOCATIONS = [
+    "global", "asia", "asiapacific", "australia", "brazil", "canada", "europe", "france", "germany", "india", "israel", "italy", "japan",
+    "korea", "mexico", "newzealand", "norway", "poland", "qatar", "singapore", "southafrica", "spain", "sweden", "switzerland", "taiwan",
+    "uae", "uk", "unitedstates", "unitedstateseuap",
+];
+
+/** A region's words in another order (uswest for westus, europewest for westeurope): a rotation of a known name. */
+function reordered(region: string, known: string): boolean {
+    if (region.length !== known.length || region === known) return false;
+    return [...region].some((_, i) => i > 0 && region.slice(i) + region.slice(0, i) === known);
+}
+
+/**
  * Whether a region name is a slip of a known one: one letter added, dropped, changed or two
  * swapped. Not a different number (westus4 may be a region newer than the list), and nothing
  * further off (italysouth is two letters from italynorth, and may be a region too).
@@ -619,7 +635,15 @@ export function regionConfig(all: Record<string, string>): ConfigError | undefin
             return [{ path, message: `"${value}" is a region of the ${sovereign} cloud; set azure-native:environment to ${sovereign} to deploy there` }];
         }
         if (PUBLIC_REGIONS.includes(region)) return [];
-        const near = PUBLIC_REGIONS.find((r) => misspelt(region, r));
+        if (LOGICAL_LOCATIONS.includes(region)) {
+            const within = PUBLIC_REGIONS.filter((r) => r.includes(region)).slice(0, 4);
+            return [{ path, message: `"${value}" is ${region === "global" ? "the global location" : "a geography"}, not a region: ARM lists it (regionType Logical) but deploys no vault, key or service there; ${within.length > 0 ? `use one of its regions, such as ${within.join(", ")}` : "use a region"}` }];
+        }
+        // Every Azure region name has letters; a number or a YAML boolean read as text is no region.
+        if (!/[a-z]/.test(region) || region === "true" || region === "false") {
+            return [{ path, message: `"${value}" is not an Azure region: a region is named by words such as westeurope or eastus2` }];
+        }
+        const near = PUBLIC_REGIONS.find((r) => reordered(region, r)) ?? PUBLIC_REGIONS.find((r) => misspelt(region, r));
         return near === undefined ? [] : [{ path, message: `"${value}" is not an Azure region; did you mean ${near}?` }];
     });
     const cloud = CLOUDS.indexOf(environment as (typeof CLOUDS)[number]);

@@ -375,6 +375,24 @@ test("a region the stack's cloud does not have is refused where it is written: a
     expect(regionConfig({ "azure-native:environment": "usgovernment", "azure-byok:location": "usgovvirginia" })).toBeUndefined();
 });
 
+test("a geography, the global location or a name with no letters is refused as no region, with the regions meant", () => {
+    expect(regionConfig({ "azure-byok:location": "europe", "azure-byok:vaults": JSON.stringify([{ name: "kv", location: "UK" }]) })?.issues).toEqual([
+        { path: "azure-byok:location", message: '"europe" is a geography, not a region: ARM lists it (regionType Logical) but deploys no vault, key or service there; use one of its regions, such as northeurope, westeurope' },
+        { path: "azure-byok:vaults[0].location", message: '"UK" is a geography, not a region: ARM lists it (regionType Logical) but deploys no vault, key or service there; use one of its regions, such as uksouth, ukwest' },
+    ]);
+    expect(regionConfig({ "azure-byok:location": "global" })?.issues).toEqual([
+        { path: "azure-byok:location", message: '"global" is the global location, not a region: ARM lists it (regionType Logical) but deploys no vault, key or service there; use a region' },
+    ]);
+    for (const location of ["42", "true", "2024 01"]) {
+        expect(regionConfig({ "azure-byok:location": location })?.issues).toEqual([{ path: "azure-byok:location", message: `"${location}" is not an Azure region: a region is named by words such as westeurope or eastus2` }]);
+    }
+});
+
+test("a region written with its words in another order is refused with the one meant", () => {
+    expect(regionConfig({ "azure-byok:location": "uswest" })?.issues).toEqual([{ path: "azure-byok:location", message: '"uswest" is not an Azure region; did you mean westus?' }]);
+    expect(regionConfig({ "azure-byok:location": "Europe West" })?.issues).toEqual([{ path: "azure-byok:location", message: '"Europe West" is not an Azure region; did you mean westeurope?' }]);
+});
+
 test("a key named by a slip of one of the stack's keys is refused with the key meant", () => {
     const c = base();
     list(c, "storageAccounts")[0].key = "cmk-b";
