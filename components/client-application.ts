@@ -134,6 +134,9 @@ export const ClientApplicationDefaults = {
     federatedCredential: { audience: "api://AzureADTokenExchange", maxPerApplication: 20 },
 } as const;
 
+// Microsoft Graph's application resource: "Maximum length is 256 characters".
+const GRAPH_DISPLAY_NAME_MAX = 256;
+
 // The service principal's object id is unknown until deploy; the grant rules judge everything else.
 const PRINCIPAL_PLACEHOLDER = "00000000-0000-0000-0000-000000000000";
 
@@ -186,6 +189,10 @@ export function validateClientApplicationArgs(name: string, args: ClientApplicat
 
     if (args.displayName !== undefined && args.displayName.trim().length === 0) {
         add("displayName", "is empty; give the name the vendor will see in the tenant");
+    }
+    const shown = args.displayName ?? name;
+    if ([...shown].length > GRAPH_DISPLAY_NAME_MAX) {
+        add("displayName", `is ${[...shown].length} characters${args.displayName === undefined ? " (it defaults to the component's name)" : ""}; Microsoft Graph takes an application's displayName of at most ${GRAPH_DISPLAY_NAME_MAX}`);
     }
     const audience = args.signInAudience ?? D.signInAudience;
     if (audience !== "AzureADMyOrg" && audience !== "AzureADMultipleOrgs") {

@@ -101,6 +101,10 @@ const applicationHandler: ResourceHandler = (inputs, name, state) => {
     if (typeof displayName !== "string" || displayName.trim().length === 0) {
         throw graphError(400, "Request_BadRequest", "Property 'displayName' is required and must not be empty.");
     }
+    // Graph's limit on an application's displayName: 256 characters.
+    if ([...displayName].length > 256) {
+        throw graphError(400, "Request_BadRequest", "Invalid value specified for property 'displayName' of resource 'Application'.");
+    }
     const audience = inputs.signInAudience ?? "AzureADMyOrg";
     if (typeof audience !== "string" || !SIGN_IN_AUDIENCES.includes(audience)) {
         throw graphError(400, "Request_BadRequest", `Invalid value specified for property 'signInAudience' of resource 'Application': '${String(audience)}'; use ${SIGN_IN_AUDIENCES.join(", ")}.`);
@@ -697,11 +701,11 @@ const selfSignedCertHandler: ResourceHandler = (inputs, name, state) => {
     for (const [field, short] of SUBJECT_FIELDS) {
         const value = subject[field];
         if (typeof value === "string" && value.length > 0) {
-            attrs.push(short.includes(".") ? { type: short, value } : { shortName: short, value });
+            attrs.push({ ...(short.includes(".") ? { type: short } : { shortName: short }), ...asn1String(value) });
         }
     }
     for (const street of list(subject.streetAddresses)) {
-        attrs.push({ type: "2.5.4.9", value: String(street) });
+        attrs.push({ type: "2.5.4.9", ...asn1String(String(street)) });
     }
     cert.setSubject(attrs);
     cert.setIssuer(attrs);
@@ -760,6 +764,14 @@ export const entraHandlers: Record<string, ResourceHandler> = {
     "tls:index/privateKey:PrivateKey": privateKeyHandler,
     "tls:index/selfSignedCert:SelfSignedCert": selfSignedCertHandler,
 };
+
+/**
+ * A subject value as Go's encoding/asn1 writes it for the tls provider: a PrintableString when
+ * every character is one, else a UTF8String (forge writes PrintableString unless told, mangling the rest).
+ */
+function asn1String(value: string): { value: string; valueTagClass?: number } {
+    return /^[A-Za-z0-9 '()+,\-./:=?]*$/.test(value) ? { value } : { value, valueTagClass: forge.asn1.Type.UTF8 };
+}
 
 /** `azuread.getClientConfig`: the deploying principal, as the azuread provider reports it. */
 export function entraClientConfig(options: AzureMockOptions): Record<string, unknown> {

@@ -467,6 +467,14 @@ describe("ClientApplication validation", () => {
         expect(fieldsOf({ certificates: [{ name: "c", validityDays: ClientApplicationDefaults.certificate.maxValidityDays }] })).toEqual([]);
     });
 
+    test("holds a display name, given or defaulted to the component's name, to Graph's 256 characters", () => {
+        expect(validateClientApplicationArgs("a".repeat(256), { clientSecrets: [{ name: "s" }] }, now)).toEqual([]);
+        expect(validateClientApplicationArgs("a".repeat(257), { clientSecrets: [{ name: "s" }] }, now)).toEqual([
+            { field: "displayName", message: "is 257 characters (it defaults to the component's name); Microsoft Graph takes an application's displayName of at most 256" },
+        ]);
+        expect(fieldsOf({ displayName: "x".repeat(256), clientSecrets: [{ name: "s" }] })).toEqual([]);
+    });
+
     test("documents each default and bound it applies", () => {
         const source = readFileSync(join(__dirname, "../../components/client-application.ts"), "utf8");
         const D = ClientApplicationDefaults;
@@ -501,6 +509,7 @@ describe("ClientApplication validation", () => {
         ["a multi-tenant audience without the opt-in", () => ({ signInAudience: "AzureADMultipleOrgs", clientSecrets: [{ name: "s" }] }), "signInAudience", /allowMultiTenant: true/],
         ["a personal-account audience", () => ({ signInAudience: "PersonalMicrosoftAccount" as never, clientSecrets: [{ name: "s" }] }), "signInAudience", /not offered/],
         ["an empty display name", () => ({ displayName: " ", clientSecrets: [{ name: "s" }] }), "displayName", /is empty/],
+        ["a display name longer than Graph takes", () => ({ displayName: "\u2019".repeat(257), clientSecrets: [{ name: "s" }] }), "displayName", /^is 257 characters; Microsoft Graph takes an application's displayName of at most 256$/],
         ["an owner that is not an object id", () => ({ owners: ["me@contoso.com"], clientSecrets: [{ name: "s" }] }), "owners[0]", /not an object id/],
         ["an empty owner list", () => ({ owners: [], clientSecrets: [{ name: "s" }] }), "owners", /is empty/],
         ["a generated certificate valid more than two years", () => ({ certificates: [{ name: "c", validityDays: 731 }] }), "certificates[0].validityDays", /outside 1–730/],

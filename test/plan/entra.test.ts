@@ -51,6 +51,8 @@ describe("azuread.Application", () => {
     test("refuses an unknown sign-in audience and an empty display name", () => {
         expect(() => create(entra(), APP, "a", { displayName: "a", signInAudience: "Everyone" })).toThrow(/signInAudience.*'Everyone'/);
         expect(() => create(entra(), APP, "a", { displayName: " " })).toThrow(/displayName/);
+        expect(() => create(entra(), APP, "long", { displayName: "a".repeat(257) })).toThrow(/Invalid value specified for property 'displayName' of resource 'Application'/);
+        expect(create(entra(), APP, "longest", { displayName: "a".repeat(256) }).state.displayName).toBe("a".repeat(256));
     });
 
     test("refuses an owner that is not an object id", () => {
@@ -311,6 +313,20 @@ describe("tls.SelfSignedCert", () => {
         expect(Date.parse(String(state.validityStartTime))).toBeLessThanOrEqual(Date.now());
         expect(state.keyAlgorithm).toBe("RSA");
         expect(state.readyForRenewal).toBe(false);
+    });
+
+    test("writes a subject beyond PrintableString as UTF-8, as the Go provider does, so the certificate Entra is given parses", () => {
+        const { state } = create(entra(), SELF_SIGNED, "utf8", {
+            privateKeyPem: key.privateKeyPem,
+            allowedUses: ["digitalSignature"],
+            validityPeriodHours: 24,
+            subject: { commonName: "Contoso\u2019s backup vendor", organization: "Müller & Söhne", streetAddresses: ["Straße 1"] },
+        });
+        const cert = new X509Certificate(String(state.certPem));
+        expect(cert.subject.split("\n").sort()).toEqual(["CN=Contoso\u2019s backup vendor", "O=Müller & Söhne", "street=Straße 1"]);
+        const mocks = entra();
+        const app = application(mocks, "utf8-app");
+        expect(create(mocks, CERT, "utf8-credential", { applicationId: app.id, type: "AsymmetricX509Cert", value: state.certPem, endDate: state.validityEndTime }).state.endDate).toBe(state.validityEndTime);
     });
 
     test("issues the same certificate for the same resource on another run", () => {
