@@ -133,7 +133,7 @@ main(process.argv.slice(2)).then(
     exitWhenWritten,
     (e: unknown) => {
         // Bad config, a refused resource, a usage error: all exit 2 with the message alone.
-        const known = e instanceof UsageError || (e instanceof Error && ["ConfigError", "PlanProgramError", "PolicyConfigError", "ProviderConfigError"].includes(e.name));
+        const known = e instanceof UsageError || (e instanceof Error && ["ConfigError", "StackFileError", "PlanProgramError", "PolicyConfigError", "ProviderConfigError"].includes(e.name));
         process.stderr.write(`plan: ${known ? "" : "program error: "}${e instanceof Error ? e.message : String(e)}\n`);
         exitWhenWritten(2);
     },

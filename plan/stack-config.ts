@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { isAlias, isMap, isScalar, parse, parseDocument, type Document, type DocumentOptions, type ParseOptions, type Scalar, type SchemaOptions, type Tags } from "yaml";
+import { isAlias, isMap, isScalar, parseDocument, type Document, type DocumentOptions, type ParseOptions, type Scalar, type SchemaOptions, type Tags } from "yaml";
 import { z } from "zod";
 import { CONFIG_NAMESPACE, ConfigError, parseStackConfig } from "../stacks/config";
 import { stackConfigSchema } from "../stacks/schema";
@@ -17,6 +17,14 @@ const YAML_OPTIONS = {
     customTags: (tags: Tags) => tags.filter((t) => !(typeof t === "object" && (t.tag === "tag:yaml.org,2002:timestamp" || ("format" in t && t.format === "TIME")))),
 } as const satisfies DocumentOptions & SchemaOptions & ParseOptions;
 
+/** A project or stack file the plan cannot read as the Pulumi CLI would: bad config, named by file and key, not a program error. */
+export class StackFileError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "StackFileError";
+    }
+}
+
 /** What the plan reads of `Pulumi.yaml`. */
 export interface ProjectFile {
     name: string;
@@ -29,6 +37,13 @@ export interface ProjectFile {
 /** Pulumi.yaml's config entry forms that hold a schema or a wrapped value rather than a plain one. */
 const CONFIG_SPEC_KEYS = new Set(["type", "default", "description", "secret", "items", "value"]);
 
+/** A project or stack file read as YAML; a file that is not YAML is bad config, named with the parser's line and column. */
+function yamlFile(file: string): Document.Parsed {
+    const document = parseDocument(readFileSync(file, "utf8"), YAML_OPTIONS);
+    if (document.errors.length > 0) throw new StackFileError(`${file}: ${document.errors[0].message}`);
+    return document;
+}
+
 /**
  * Reads `Pulumi.yaml`: the project's name, `stackConfigDir`, and its project-level config as the
  * CLI applies it: an un-namespaced key is the project's own, a plain value or `value:` is the
@@ -36,26 +51,26 @@ const CONFIG_SPEC_KEYS = new Set(["type", "default", "description", "secret", "i
  */
 export function readProjectFile(projectDir: string): ProjectFile {
     const file = path.join(projectDir, "Pulumi.yaml");
-    const doc = (parse(readFileSync(file, "utf8"), YAML_OPTIONS) ?? {}) as { name?: unknown; stackConfigDir?: unknown; config?: unknown };
+    const doc = (yamlFile(file).toJS() ?? {}) as { name?: unknown; stackConfigDir?: unknown; config?: unknown };
     if (typeof doc.name !== "string" || doc.name === "") {
-        throw new Error(`${file}: "name" must name the project`);
+        throw new StackFileError(`${file}: "name" must name the project`);
     }
     if (doc.stackConfigDir !== undefined && typeof doc.stackConfigDir !== "string") {
-        throw new Error(`${file}: "stackConfigDir" must be a folder relative to the project`);
+        throw new StackFileError(`${file}: "stackConfigDir" must be a folder relative to the project`);
     }
     const raw = doc.config ?? {};
     if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
-        throw new Error(`${file}: "config" must be a map of keys to values or schemas`);
+        throw new StackFileError(`${file}: "config" must be a map of keys to values or schemas`);
     }
     const config: Record<string, string> = {};
     for (const [key, entry] of Object.entries(raw)) {
         const fullKey = key.includes(":") ? key : `${doc.name}:${key}`;
         if (securePath(entry, fullKey) !== undefined) {
-            throw new Error(`${file}: config ${key} is encrypted (secure:); Pulumi keeps secrets in the stack's own file`);
+            throw new StackFileError(`${file}: config ${key} is encrypted (secure:); Pulumi keeps secrets in the stack's own file`);
         }
         const isSpec = entry !== null && typeof entry === "object" && !Array.isArray(entry) && Object.keys(entry).length > 0 && Object.keys(entry).every((k) => CONFIG_SPEC_KEYS.has(k));
         if (entry !== null && typeof entry === "object" && !Array.isArray(entry) && !isSpec) {
-            throw new Error(`${file}: config ${key}: an object value must be written under "value:" (Pulumi reads other keys as a schema)`);
+            throw new StackFileError(`${file}: config ${key}: an object value must be written under "value:" (Pulumi reads other keys as a schema)`);
         }
         const spec = isSpec ? (entry as { value?: unknown; default?: unknown }) : undefined;
         const value = spec ? (spec.value !== undefined ? spec.value : spec.default) : entry;
@@ -100,12 +115,11 @@ export const ENCRYPTED_WEBHOOK_STAND_IN = "https://encrypted-webhook.invalid/";
  * elsewhere they only configure providers, which the plan replaces, so they are left out and listed.
  */
 export function readStackConfig(file: string, projectConfig: Record<string, string> = {}): StackConfigFile {
-    const document = parseDocument(readFileSync(file, "utf8"), YAML_OPTIONS);
-    if (document.errors.length > 0) throw document.errors[0];
+    const document = yamlFile(file);
     const doc: unknown = document.toJS() ?? {};
     const config = (doc as { config?: unknown }).config ?? {};
     if (config === null || typeof config !== "object" || Array.isArray(config)) {
-        throw new Error(`${file}: "config" must be a map of "namespace:key" to values`);
+        throw new StackFileError(`${file}: "config" must be a map of "namespace:key" to values`);
     }
     const texts = scalarTexts(document);
     // The stack's own values override the project's.
@@ -115,7 +129,7 @@ export function readStackConfig(file: string, projectConfig: Record<string, stri
     for (const [key, given] of Object.entries(config)) {
         let value: unknown = given;
         if (!key.includes(":")) {
-            throw new Error(`${file}: config key "${key}" has no namespace; write it as "${CONFIG_NAMESPACE}:${key}"`);
+            throw new StackFileError(`${file}: config key "${key}" has no namespace; write it as "${CONFIG_NAMESPACE}:${key}"`);
         }
         if (securePath(value, key) !== undefined) {
             if (!key.startsWith(`${CONFIG_NAMESPACE}:`)) {
@@ -182,10 +196,10 @@ function encryptedRefusal(file: string, at: string, key: string, given: unknown)
     const onlyWebhooks = "of this namespace only a webhook destination's webhookUrl, which the program keeps secret, may be encrypted";
     const unread = unreadSetting(at);
     if (unread === undefined) {
-        return new Error(`${file}: ${at} is encrypted (secure:), which only the Pulumi CLI can decrypt; the plan needs it in plain text (${onlyWebhooks})`);
+        return new StackFileError(`${file}: ${at} is encrypted (secure:), which only the Pulumi CLI can decrypt; the plan needs it in plain text (${onlyWebhooks})`);
     }
     const said = configCheckSays(unread, key, given) ?? "is not a setting this program reads";
-    return new Error(`${file}: ${at} is encrypted (secure:), but ${unread === at ? "" : `${unread}, where it sits, `}${said} (${onlyWebhooks})`);
+    return new StackFileError(`${file}: ${at} is encrypted (secure:), but ${unread === at ? "" : `${unread}, where it sits, `}${said} (${onlyWebhooks})`);
 }
 
 /** Where a config path leaves the settings the program reads (the path up to its first unknown key), or undefined when the program reads it. */
