@@ -1,3 +1,4 @@
+import { configFixOf } from "./config-fixes";
 import { configLineOf, type PlanResult } from "./report";
 
 const COMMANDS: Record<string, "error" | "warning" | undefined> = {
@@ -15,13 +16,14 @@ const COMMANDS: Record<string, "error" | "warning" | undefined> = {
 export function formatGithub(plan: PlanResult, configText: string): string {
     const { report } = plan;
     const lineOf = configLineOf(report, configText);
+    const fixOf = configFixOf(report, configText, plan.repositoryFile ?? plan.configFile);
     const names = new Map(report.resources.map((r) => [r.urn, r.name]));
     const lines: string[] = [];
     for (const level of ["mandatory", "remediate", "advisory"]) {
         for (const v of report.violations.filter((x) => x.enforcementLevel === level)) {
             const properties = { file: plan.repositoryFile ?? plan.configFile, line: String(lineOf(v.urn)), title: `${v.policy} (${level})` };
             const target = names.get(v.urn) ?? (v.urn || "the stack");
-            const text = v.message.split("\n").map((l) => l.trim()).filter((l) => l !== "").join("\n");
+            const text = [...v.message.split("\n"), fixOf(v) ?? ""].map((l) => l.trim()).filter((l) => l !== "").join("\n");
             lines.push(command(COMMANDS[level] ?? "warning", properties, `${target}: ${text}`));
         }
     }

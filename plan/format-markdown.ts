@@ -1,3 +1,4 @@
+import type { FixOf } from "./config-fixes";
 import { isComponentType, shortType, violationsToShow, type PlanReport } from "./report";
 
 /** Names listed per type and wave before the rest are counted: a fleet's summary stays readable and far under GitHub's 1 MiB limit. */
@@ -23,10 +24,11 @@ function cell(text: string): string {
 /**
  * The plan as GitHub-flavoured Markdown, for a pull request's job summary (`$GITHUB_STEP_SUMMARY`)
  * or comment: the verdict first, then every violation with its remediation, then the resources by
- * deploy wave and type, protected ones counted. Code scanning (SARIF) needs GitHub Advanced
- * Security on private repositories; a job summary needs nothing.
+ * deploy wave and type, protected ones counted. Given `config.fixOf`, a violation's fix ends with
+ * the stack-config setting that makes it. Code scanning (SARIF) needs GitHub Advanced Security on
+ * private repositories; a job summary needs nothing.
  */
-export function formatMarkdown(report: PlanReport): string {
+export function formatMarkdown(report: PlanReport, config?: { fixOf?: FixOf }): string {
     const { summary } = report;
     const byUrn = new Map(report.resources.map((r) => [r.urn, r]));
     const protectedCount = report.resources.filter((r) => r.protect).length;
@@ -43,11 +45,11 @@ export function formatMarkdown(report: PlanReport): string {
         lines.push("None.", "");
     } else {
         lines.push("| level | policy | resource | what is wrong, and the fix |", "|---|---|---|---|");
-        const shown = violationsToShow(report);
+        const shown = violationsToShow(report, config?.fixOf);
         let listed = 0;
         let bytes = 0;
         for (const v of shown) {
-            const row = `| ${v.level} | \`${v.policy}\` | ${cell(v.target)} | ${cell(v.remediation.join("\n"))} |`;
+            const row = `| ${v.level} | \`${v.policy}\` | ${cell(v.target)} | ${cell([...v.remediation, ...(v.fix === undefined ? [] : [v.fix])].join("\n"))} |`;
             bytes += Buffer.byteLength(row) + 1;
             if (listed === VIOLATION_ROWS || bytes > VIOLATION_BYTES) break;
             lines.push(row);

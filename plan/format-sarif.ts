@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type * as sarif from "sarif";
+import { configFixOf } from "./config-fixes";
 import { configLineOf, type PlanResult } from "./report";
 
 const LEVELS: Record<string, sarif.ReportingConfiguration.level> = {
@@ -26,6 +27,7 @@ function firstSentence(text: string): string {
 export function formatSarif(plan: PlanResult, configText: string): string {
     const { report } = plan;
     const lineOf = configLineOf(report, configText);
+    const fixOf = configFixOf(report, configText, plan.repositoryFile ?? plan.configFile);
     const rules: sarif.ReportingDescriptor[] = plan.policies.map((p) => ({
         id: p.name,
         name: p.name,
@@ -48,7 +50,7 @@ export function formatSarif(plan: PlanResult, configText: string): string {
             ruleId: v.policy,
             ...(index >= 0 ? { ruleIndex: index } : {}),
             level: LEVELS[v.enforcementLevel] ?? "warning",
-            message: { text: v.message.split("\n").filter((l) => l.trim() !== "").join(" ") || v.policy },
+            message: { text: [...v.message.split("\n"), fixOf(v) ?? ""].filter((l) => l.trim() !== "").join(" ") || v.policy },
             locations: [{
                 physicalLocation: { artifactLocation: { uri: plan.repositoryFile ?? plan.configFile }, region: { startLine: lineOf(v.urn) } },
                 logicalLocations: v.urn ? [{ fullyQualifiedName: v.urn, kind: "resource" }] : [],

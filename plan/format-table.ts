@@ -1,11 +1,13 @@
+import type { FixOf } from "./config-fixes";
 import { isComponentType as isComponent, shortType, violationsToShow, type PlanReport } from "./report";
 
 /**
  * The plan for a terminal: what would be created, wave by wave and component by component,
  * protected resources marked, then what the policy pack says with its remediation, each violation
- * at the stack file's line that declares its resource when `config` is given.
+ * at the stack file's line that declares its resource when `config` is given, and with the
+ * setting of that file that fixes it when `config.fixOf` names one.
  */
-export function formatTable(report: PlanReport, config?: { file: string; lineOf: (urn: string) => number }): string {
+export function formatTable(report: PlanReport, config?: { file: string; lineOf: (urn: string) => number; fixOf?: FixOf }): string {
     const lines: string[] = [];
     const byUrn = new Map(report.resources.map((r) => [r.urn, r]));
     const components = report.resources.filter((r) => isComponent(r.type));
@@ -57,10 +59,10 @@ export function formatTable(report: PlanReport, config?: { file: string; lineOf:
         lines.push("Policy violations: none.");
     } else {
         lines.push("Policy violations:");
-        for (const v of violationsToShow(report)) {
+        for (const v of violationsToShow(report, config?.fixOf)) {
             const at = config && v.urn ? `  (${config.file}:${config.lineOf(v.urn)})` : "";
             lines.push(`  ${v.level.toUpperCase().padEnd(9)} ${v.policy}  on ${v.target}${at}`);
-            for (const d of v.remediation) {
+            for (const d of v.fix === undefined ? v.remediation : [...v.remediation, v.fix]) {
                 lines.push(`            ${d}`);
             }
         }

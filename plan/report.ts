@@ -90,21 +90,16 @@ const LEVEL_ORDER = ["mandatory", "advisory", "remediate"];
  * annotations point.
  */
 export function configLineOf(report: PlanReport, configText: string): (urn: string) => number {
-    const byUrn = new Map(report.resources.map((r) => [r.urn, r]));
     const configLines = configText.split("\n");
-    const entries = configEntryLines(configText);
+    const entryOf = configEntryOf(report, configText);
+    const byUrn = new Map(report.resources.map((r) => [r.urn, r]));
     return (urn) => {
+        const entry = entryOf(urn);
+        if (entry !== undefined) return entry.line;
         let r = byUrn.get(urn);
         while (r?.parent && byUrn.has(r.parent)) r = byUrn.get(r.parent);
         const name = r?.name;
         if (r === undefined || name === undefined) return 1;
-        const entry = entries.get(`${r.type}|${name.toLowerCase()}`);
-        if (entry !== undefined) return entry;
-        // The stack's one grant of a shared identity on a key (`<identity>-on-<key>`): the identity's entry.
-        if (r.type === "azure-byok:keyvault:KeyAccess") {
-            const identity = [...entries.keys()].filter((k) => k.startsWith("azure-byok:managedidentity:ManagedIdentity|") && name.toLowerCase().startsWith(`${k.split("|")[1]}-on-`)).sort((a, b) => b.length - a.length)[0];
-            if (identity !== undefined) return entries.get(identity) as number;
-        }
         // Not a component of a config entry (the resource group, say): the first line naming it,
         // else the stack's first setting (line 1 may be a comment).
         const index = configLines.findIndex((l) => new RegExp(`^\\s*-?\\s*name:\\s*["']?${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}["']?\\s*$`).test(l));
@@ -112,6 +107,37 @@ export function configLineOf(report: PlanReport, configText: string): (urn: stri
         const group = r.type === "azure-native:resources:ResourceGroup" ? configLines.findIndex((l) => /^\s*azure-byok:resourceGroupName\s*:/.test(l)) : -1;
         const first = configLines.findIndex((l) => /^\s+[A-Za-z][\w-]*:[\w-]+\s*:/.test(l));
         return (group >= 0 ? group : first) + 1 || 1;
+    };
+}
+
+/** A config entry that makes a component: where it is, and how to name it (`azure-byok:vaults[name=kv-cmk]`). */
+export interface ConfigEntry {
+    /** The entry's list: a section of the config (`vaults`), or `vaults.keys` for a key of a vault entry. */
+    section: string;
+    /** The entry's own path: `azure-byok:<section>[name=<name>]`, a key's below its vault's. */
+    path: string;
+    line: number;
+    /** The entry as the YAML holds it, to name its own list items (an application's certificates) by theirs. */
+    node: YAMLMap;
+}
+
+/** The config entry a resource came from: its top-level component's, by type and name; undefined when no entry made it. */
+export function configEntryOf(report: PlanReport, configText: string): (urn: string) => ConfigEntry | undefined {
+    const byUrn = new Map(report.resources.map((r) => [r.urn, r]));
+    const entries = configEntries(configText);
+    return (urn) => {
+        let r = byUrn.get(urn);
+        while (r?.parent && byUrn.has(r.parent)) r = byUrn.get(r.parent);
+        if (r === undefined) return undefined;
+        const name = r.name.toLowerCase();
+        const entry = entries.get(`${r.type}|${name}`);
+        if (entry !== undefined) return entry;
+        // The stack's one grant of a shared identity on a key (`<identity>-on-<key>`): the identity's entry.
+        if (r.type === "azure-byok:keyvault:KeyAccess") {
+            const identity = [...entries.keys()].filter((k) => k.startsWith("azure-byok:managedidentity:ManagedIdentity|") && name.startsWith(`${k.split("|")[1]}-on-`)).sort((a, b) => b.length - a.length)[0];
+            if (identity !== undefined) return entries.get(identity);
+        }
+        return undefined;
     };
 }
 
@@ -133,32 +159,36 @@ const ENTRY_SECTIONS: Record<string, string> = {
 };
 
 /**
- * The line of each config entry, by the component it makes (`<type>|<name>`): read from the YAML's
- * own nodes, so an entry is found in block or flow style, and a key named like its vault at the key.
+ * Each config entry, by the component it makes (`<type>|<name>`): read from the YAML's own nodes,
+ * so an entry is found in block or flow style, and a key named like its vault at the key.
  */
-function configEntryLines(configText: string): Map<string, number> {
-    const lines = new Map<string, number>();
+function configEntries(configText: string): Map<string, ConfigEntry> {
+    const entries = new Map<string, ConfigEntry>();
     const counter = new LineCounter();
     const doc = parseDocument(configText, { lineCounter: counter, merge: true });
     const config = doc.get("config");
-    if (!isMap(config)) return lines;
+    if (!isMap(config)) return entries;
     const entriesOf = (node: unknown): YAMLMap[] => (isSeq(node) ? node.items.filter((i): i is YAMLMap => isMap(i)) : []);
-    const add = (type: string, entry: YAMLMap) => {
+    const add = (type: string, entry: YAMLMap, section: string, path: string) => {
         const name = entry.get("name");
         const at = entry.range?.[0];
-        if (typeof name === "string" && at !== undefined && !lines.has(`${type}|${name.toLowerCase()}`)) lines.set(`${type}|${name.toLowerCase()}`, counter.linePos(at).line);
+        if (typeof name === "string" && at !== undefined && !entries.has(`${type}|${name.toLowerCase()}`)) entries.set(`${type}|${name.toLowerCase()}`, { section, path, line: counter.linePos(at).line, node: entry });
     };
     for (const [type, section] of Object.entries(ENTRY_SECTIONS)) {
         for (const entry of entriesOf(config.get(`azure-byok:${section}`))) {
-            add(type, entry);
-            if (section === "vaults") for (const k of entriesOf(entry.get("keys"))) add("azure-byok:keyvault:EncryptionKey", k);
+            const path = `azure-byok:${section}[name=${String(entry.get("name"))}]`;
+            add(type, entry, section, path);
+            if (section === "vaults") for (const k of entriesOf(entry.get("keys"))) add("azure-byok:keyvault:EncryptionKey", k, "vaults.keys", `${path}.keys[name=${String(k.get("name"))}]`);
         }
     }
-    return lines;
+    return entries;
 }
 
-/** The violations, mandatory first, each with the name of what it is reported at and what to change. */
-export function violationsToShow(report: PlanReport): { level: string; policy: string; urn: string; target: string; remediation: string[] }[] {
+/**
+ * The violations, mandatory first, each with the name of what it is reported at, what to change,
+ * and, given `fixOf`, the stack-config setting that fixes it.
+ */
+export function violationsToShow(report: PlanReport, fixOf?: (violation: PlanReport["violations"][number]) => string | undefined): { level: string; policy: string; urn: string; target: string; remediation: string[]; fix?: string }[] {
     const names = new Map(report.resources.map((r) => [r.urn, r.name]));
     return [...report.violations]
         .sort((a, b) => LEVEL_ORDER.indexOf(a.enforcementLevel) - LEVEL_ORDER.indexOf(b.enforcementLevel))
@@ -166,6 +196,7 @@ export function violationsToShow(report: PlanReport): { level: string; policy: s
             // The message's first line is the policy's description; the lines after it say what to change.
             const [first, ...detail] = v.message.split("\n").map((line) => line.trim());
             const remediation = detail.filter((line) => line !== "");
-            return { level: v.enforcementLevel, policy: v.policy, urn: v.urn, target: names.get(v.urn) ?? (v.urn || "(stack)"), remediation: remediation.length > 0 ? remediation : [first] };
+            const fix = fixOf?.(v);
+            return { level: v.enforcementLevel, policy: v.policy, urn: v.urn, target: names.get(v.urn) ?? (v.urn || "(stack)"), remediation: remediation.length > 0 ? remediation : [first], ...(fix === undefined ? {} : { fix }) };
         });
 }

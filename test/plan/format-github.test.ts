@@ -38,14 +38,14 @@ test("a clean plan is one notice with the verdict and the plan's size", () => {
     expect(formatGithub(plan([]), CONFIG)).toBe("::notice title=azure-byok plan%3A stack dev::passed: no mandatory policy violation, 0 advisory; 4 resources in 2 deploy waves\n");
 });
 
-test("each violation annotates the config line that declares its entry: errors first, then warnings, then the verdict", () => {
+test("each violation annotates the config line that declares its entry, ending with the entry's setting that fixes it: errors first, then warnings, then the verdict", () => {
     const out = formatGithub(plan([
         violation("azure-storage-account-enable-soft-delete", "advisory", storage.urn, "Without soft delete a deletion is final.\nset deleteRetentionPolicy"),
         violation("azure-keyvault-vault-enable-purge-protection", "mandatory", vault.urn, "Without purge protection a key can be destroyed.\nPurge protection is off; set properties.enablePurgeProtection to true."),
     ]), CONFIG);
     expect(out.split("\n")).toEqual([
-        "::error file=Pulumi.dev.yaml,line=4,title=azure-keyvault-vault-enable-purge-protection (mandatory)::kv-cmk-vault: Without purge protection a key can be destroyed.%0APurge protection is off; set properties.enablePurgeProtection to true.",
-        "::warning file=Pulumi.dev.yaml,line=6,title=azure-storage-account-enable-soft-delete (advisory)::st-data-account: Without soft delete a deletion is final.%0Aset deleteRetentionPolicy",
+        "::error file=Pulumi.dev.yaml,line=4,title=azure-keyvault-vault-enable-purge-protection (mandatory)::kv-cmk-vault: Without purge protection a key can be destroyed.%0APurge protection is off; set properties.enablePurgeProtection to true.%0AIn Pulumi.dev.yaml: azure-byok:vaults[name=kv-cmk].enablePurgeProtection, set it to true, or remove it (the default)",
+        "::warning file=Pulumi.dev.yaml,line=6,title=azure-storage-account-enable-soft-delete (advisory)::st-data-account: Without soft delete a deletion is final.%0Aset deleteRetentionPolicy%0AIn Pulumi.dev.yaml: azure-byok:storageAccounts[name=st-data].deleteRetentionPolicy, remove it (on, 7 days), or set enabled: true and days at least the rule's minimum",
         "::notice title=azure-byok plan%3A stack dev::FAILED: 1 mandatory policy violation, 1 advisory; 4 resources in 2 deploy waves",
         "",
     ]);

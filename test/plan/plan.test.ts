@@ -276,9 +276,11 @@ describe("npm run plan", () => {
         const validate = ajv.compile(sarifSchema);
         const valid = validate(log);
         expect(valid ? [] : validate.errors).toEqual([]);
-        const results = log.runs[0].results as { ruleId: string; level: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[];
+        const results = log.runs[0].results as { ruleId: string; level: string; message: { text: string }; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[];
         const result = results.find((r) => r.ruleId === "azure-keyvault-vault-enable-purge-protection");
         expect(result).toMatchObject({ level: "error", locations: [{ physicalLocation: { artifactLocation: { uri: `Pulumi.${violating}.yaml` }, region: { startLine: 5 } } }] });
+        // The stack-config setting that fixes it, for whoever edits only the stack file.
+        expect(result?.message.text).toMatch(new RegExp(`\\. In Pulumi\\.${violating}\\.yaml: azure-byok:vaults\\[name=kv-loose\\]\\.enablePurgeProtection, set it to true, or remove it \\(the default\\)$`));
         expect((log.runs[0].tool.driver.rules as { id: string }[]).map((r) => r.id)).toContain("azure-keyvault-vault-enable-purge-protection");
         // What GitHub shows of each rule: a title that is not the id, help text, and a security severity it can rank.
         const rules = log.runs[0].tool.driver.rules as { id: string; shortDescription: { text: string }; help: { text: string }; properties: Record<string, unknown> }[];

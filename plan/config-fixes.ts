@@ -1,0 +1,108 @@
+import { isMap, isSeq, type YAMLMap } from "yaml";
+import { configEntryOf, type PlanReport } from "./report";
+
+/**
+ * Which stack-config setting fixes a policy violation, for the platform engineer who edits only
+ * `Pulumi.<stack>.yaml`: the pack's messages name azure-native properties, this names the entry's
+ * key. Only rules a stack entry's own setting can trip are here (each one tried by
+ * test/plan/config-fixes.test.ts, which weakens the setting and plans); a rule that no setting of
+ * the entry fixes (a component's fixed choice, the policy config, another entry) has no row.
+ */
+export interface ConfigFix {
+    policy: string;
+    /** The list of the entry the violation is located at: a config section, or `vaults.keys` for a vault entry's keys. */
+    section: string;
+    /** The setting below the entry, dot-separated as the schema names it; `list[]` is the item of the entry's list named in the resource's name. */
+    setting: string;
+    /** What to write there. */
+    change: string;
+    /** For a rule with more than one fault: a phrase of the message of the fault this setting fixes. */
+    when?: string;
+}
+
+const DEFAULT_ON = "set it to true, or remove it (the default)";
+const PUBLIC_OFF = "set it to Disabled, or remove it (the default)";
+const FOLLOW_ROTATION = "remove it, so the service follows the key's rotation";
+const publicAccess = (policy: string, section: string): ConfigFix => ({ policy, section, setting: "publicNetworkAccess", change: PUBLIC_OFF });
+
+export const CONFIG_FIXES: readonly ConfigFix[] = [
+    // Vaults.
+    { policy: "azure-keyvault-vault-enable-purge-protection", section: "vaults", setting: "enablePurgeProtection", change: DEFAULT_ON },
+    { policy: "azure-keyvault-vault-configure-soft-delete-retention", section: "vaults", setting: "softDeleteRetentionInDays", change: "raise it to the rule's minimum, or remove it (90 days, the default)" },
+    { policy: "azure-keyvault-vault-enable-rbac-authorization", section: "vaults", setting: "enableRbacAuthorization", change: DEFAULT_ON },
+    { policy: "azure-keyvault-vault-disallow-broad-access-policies", section: "vaults", setting: "accessPolicies", change: "list only the keyPermissions each principal needs, without purge" },
+    { policy: "azure-keyvault-vault-disable-public-network-access", section: "vaults", setting: "networkRules.defaultAction", change: "set it to Deny, or remove it (the default)", when: "accepts traffic from every network" },
+    { policy: "azure-keyvault-vault-disable-public-network-access-with-private-endpoint", section: "vaults", setting: "publicNetworkAccess", change: "set it to Disabled: the private endpoints are the way in" },
+    { policy: "azure-keyvault-vault-missing-delete-lock", section: "vaults", setting: "lock", change: "set it to CanNotDelete, or remove it (the default)" },
+    { policy: "azure-keyvault-vault-enable-protect", section: "vaults", setting: "protect", change: DEFAULT_ON },
+    { policy: "azure-keyvault-vault-missing-diagnostic-settings", section: "vaults", setting: "diagnostics", change: "add an entry with a workspaceResourceId, storageAccountResourceId or eventHubAuthorizationRuleResourceId" },
+    { policy: "azure-keyvault-vault-missing-private-endpoint", section: "vaults", setting: "privateEndpoints", change: "add an entry with the subnetResourceId of the applications' network" },
+    // Keys.
+    { policy: "azure-keyvault-key-enforce-hsm-backed", section: "vaults.keys", setting: "kty", change: "set it to RSA-HSM (the default) or EC-HSM, in a premium vault" },
+    { policy: "azure-keyvault-key-configure-min-rsa-size", section: "vaults.keys", setting: "keySize", change: "raise it to the rule's minimum" },
+    { policy: "azure-keyvault-key-configure-allowed-curves", section: "vaults.keys", setting: "curveName", change: "set it to one of the rule's curves" },
+    { policy: "azure-keyvault-key-configure-key-operations", section: "vaults.keys", setting: "keyOps", change: "remove it, so the key's purpose sets them, and use another key for the other operations" },
+    { policy: "azure-keyvault-key-configure-rotation-policy", section: "vaults.keys", setting: "rotationPolicy.automaticRotation", change: DEFAULT_ON, when: "has no rotate action" },
+    { policy: "azure-keyvault-key-configure-rotation-policy", section: "vaults.keys", setting: "rotationPolicy.timeAfterCreate", change: "shorten it to the rule's maximum (P90D unless set)", when: "rotates later than" },
+    { policy: "azure-keyvault-key-configure-max-validity", section: "vaults.keys", setting: "rotationPolicy.expiryTime", change: "shorten it to the rule's maximum (P1Y unless set)", when: "rotationPolicy.attributes.expiryTime" },
+    { policy: "azure-keyvault-key-configure-max-validity", section: "vaults.keys", setting: "expires", change: "set a date within the rule's maximum after creation", when: "properties.attributes.expires" },
+    { policy: "azure-keyvault-key-enable-protect", section: "vaults.keys", setting: "protect", change: DEFAULT_ON },
+    // Services.
+    publicAccess("azure-containerregistry-registry-disable-public-network-access", "registries"),
+    { policy: "azure-containerregistry-registry-disable-exports", section: "registries", setting: "publicNetworkAccess", change: `${PUBLIC_OFF}: exports are turned off only then` },
+    { policy: "azure-containerregistry-registry-disable-admin-user", section: "registries", setting: "adminUserEnabled", change: "set it to false, or remove it (the default)" },
+    { policy: "azure-containerregistry-registry-disable-anonymous-pull", section: "registries", setting: "anonymousPullEnabled", change: "set it to false, or remove it (the default)" },
+    { policy: "azure-containerregistry-registry-disallow-versioned-key", section: "registries", setting: "keyVersion", change: FOLLOW_ROTATION },
+    { policy: "azure-storage-account-disable-shared-key-access", section: "storageAccounts", setting: "allowSharedKeyAccess", change: "set it to false, or remove it (the default)" },
+    { policy: "azure-storage-account-configure-key-expiration-policy", section: "storageAccounts", setting: "keyPolicy.keyExpirationPeriodInDays", change: "lower it to the rule's maximum, or remove keyPolicy (90 days)" },
+    { policy: "azure-storage-account-enable-soft-delete", section: "storageAccounts", setting: "deleteRetentionPolicy", change: "remove it (on, 7 days), or set enabled: true and days at least the rule's minimum" },
+    { policy: "azure-storage-account-enable-container-soft-delete", section: "storageAccounts", setting: "containerDeleteRetentionPolicy", change: "remove it (on, 7 days), or set enabled: true and days at least the rule's minimum" },
+    { policy: "azure-storage-account-disallow-versioned-key", section: "storageAccounts", setting: "keyVersion", change: FOLLOW_ROTATION },
+    { policy: "azure-compute-diskencryptionset-enable-key-rotation", section: "diskEncryptionSets", setting: "keyVersion", change: FOLLOW_ROTATION },
+    publicAccess("azure-cosmosdb-account-disable-public-network-access", "cosmosDbAccounts"),
+    publicAccess("azure-eventhub-namespace-disable-public-network-access", "eventHubNamespaces"),
+    publicAccess("azure-servicebus-namespace-disable-public-network-access", "serviceBusNamespaces"),
+    publicAccess("azure-sql-server-disable-public-network-access", "sqlServers"),
+    { policy: "azure-sql-encryptionprotector-enable-key-rotation", section: "sqlServers", setting: "keyVersion", change: FOLLOW_ROTATION },
+    publicAccess("azure-dbforpostgresql-server-disable-public-network-access", "postgresqlServers"),
+    publicAccess("azure-dbformysql-server-disable-public-network-access", "mysqlServers"),
+    // Applications.
+    { policy: "azure-entra-application-configure-credential-lifetime", section: "applications", setting: "certificates[].validityDays", change: "lower it to the rule's maximum", when: "application certificate" },
+    { policy: "azure-entra-application-configure-credential-lifetime", section: "applications", setting: "clientSecrets[].validityDays", change: "lower it to the rule's maximum", when: "application secret" },
+];
+
+/** The line a violation gets in the human formats, or undefined when no setting of its entry fixes it. */
+export type FixOf = (violation: { policy: string; urn: string; message: string }) => string | undefined;
+
+/**
+ * `In Pulumi.dev.yaml: azure-byok:vaults[name=kv-cmk].diagnostics, add an entry with …`: the
+ * setting of the entry a violation's resource came from (found as `configLineOf` finds it) that
+ * fixes it, and what to write there.
+ */
+export function configFixOf(report: PlanReport, configText: string, file: string): FixOf {
+    const entryOf = configEntryOf(report, configText);
+    const names = new Map(report.resources.map((r) => [r.urn, r.name]));
+    return ({ policy, urn, message }) => {
+        const entry = entryOf(urn);
+        if (entry === undefined) return undefined;
+        const fix = CONFIG_FIXES.find((f) => f.policy === policy && f.section === entry.section && (f.when === undefined || message.includes(f.when)));
+        if (fix === undefined) return undefined;
+        const setting = itemSetting(fix.setting, entry.node, String(entry.node.get("name")), names.get(urn) ?? "");
+        return setting === undefined ? undefined : `In ${file}: ${entry.path}.${setting}, ${fix.change}`;
+    };
+}
+
+/**
+ * `certificates[].validityDays` → `certificates[name=primary].validityDays`: the item of the entry's
+ * list whose resources are named `<entry>-<item>-…`; undefined when none is (no line, never a guess).
+ */
+function itemSetting(setting: string, entry: YAMLMap, entryName: string, resourceName: string): string | undefined {
+    const list = /^(\w+)\[\]\.(.+)$/.exec(setting);
+    if (list === null) return setting;
+    const items = entry.get(list[1]);
+    const name = (isSeq(items) ? items.items : [])
+        .map((i) => (isMap(i) ? i.get("name") : undefined))
+        .filter((n): n is string => typeof n === "string" && resourceName.toLowerCase().startsWith(`${entryName}-${n}-`.toLowerCase()))
+        .sort((a, b) => b.length - a.length)[0];
+    return name === undefined ? undefined : `${list[1]}[name=${name}].${list[2]}`;
+}

@@ -1,0 +1,333 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { z } from "zod";
+import { CONFIG_FIXES, configFixOf, type ConfigFix } from "../../plan/config-fixes";
+import { formatGithub } from "../../plan/format-github";
+import { formatMarkdown } from "../../plan/format-markdown";
+import { formatSarif } from "../../plan/format-sarif";
+import { formatTable } from "../../plan/format-table";
+import type { PolicyPackConfigFile } from "../../plan/policy-client";
+import { configEntryOf, configLineOf, type PlanResult } from "../../plan/report";
+import { runPlan } from "../../plan/run-plan";
+import { stackConfigSchema } from "../../stacks/schema";
+
+const root = path.resolve(__dirname, "..", "..");
+// The provider's ARM_* variables steer a plan as they steer the provider: keep this machine's out.
+for (const k of Object.keys(process.env)) if (k.startsWith("ARM_")) delete process.env[k];
+const dir = mkdtempSync(path.join(tmpdir(), "config-fixes-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The schema below a zod type, through the optional and array wrappers a config path steps over. */
+function unwrap(schema: z.ZodType): z.ZodType {
+    if (schema instanceof z.ZodOptional) return unwrap(schema.unwrap() as z.ZodType);
+    if (schema instanceof z.ZodArray) return unwrap(schema.element as z.ZodType);
+    return schema;
+}
+
+/** The schema a dotted config path names (`vaults.keys`, `certificates[].validityDays`), undefined when one of its keys is not in the schema. */
+function schemaAt(schema: z.ZodType, dotted: string): z.ZodType | undefined {
+    let at: z.ZodType | undefined = schema;
+    for (const key of dotted.replace(/\[\]/g, "").split(".")) {
+        const object: z.ZodType | undefined = at === undefined ? undefined : unwrap(at);
+        at = object instanceof z.ZodObject ? (object.shape as Record<string, z.ZodType>)[key] : undefined;
+    }
+    return at;
+}
+
+test("every setting the table names is a key of the stack config's schema, below an entry list", () => {
+    const missing = CONFIG_FIXES.filter((f) => {
+        const entry = schemaAt(stackConfigSchema, f.section);
+        return !(entry !== undefined && unwrap(entry) instanceof z.ZodObject && schemaAt(entry, f.setting) !== undefined);
+    });
+    expect(missing).toEqual([]);
+    // The walk finds nothing that is not there.
+    expect(schemaAt(stackConfigSchema, "vaults.diagnosticSettings")).toBeUndefined();
+});
+
+test("a rule has one row per section, or rows told apart by the fault each fixes", () => {
+    const rows = CONFIG_FIXES.map((f) => `${f.policy}|${f.section}|${f.when ?? ""}`);
+    expect(new Set(rows).size).toBe(rows.length);
+    for (const f of CONFIG_FIXES.filter((x) => x.when !== undefined)) {
+        expect(CONFIG_FIXES.filter((x) => x.policy === f.policy && x.section === f.section && x.when === undefined)).toEqual([]);
+    }
+});
+
+const PINNED = "0123456789abcdef0123456789abcdef";
+const SUB = "ad98f49c-73d1-4249-8c14-3cb9d4911198";
+const SUBNET = `/subscriptions/${SUB}/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-apps/subnets/endpoints`;
+const WORKSPACE = `/subscriptions/${SUB}/resourceGroups/rg-ops/providers/Microsoft.OperationalInsights/workspaces/law-ops`;
+const ADMIN = "8a1f5a3e-3c1b-4f57-9d0e-2b6f1c7d4e90";
+
+/**
+ * Each row's case: the entry a weakened setting is written in, as the plan names it, and the YAML of
+ * the entry. Every other entry of its section is the secure default, and one more entry of the
+ * section, left as it should be, is the control.
+ */
+interface Case {
+    fix: Pick<ConfigFix, "policy" | "section" | "when">;
+    entry: string;
+}
+
+/** One stack with every weakening, each in an entry of its own, and a secure entry per section. */
+const WEAKENED = `config:
+  azure-byok:resourceGroupName: rg-fixes
+  azure-byok:location: westeurope
+  azure-byok:vaults:
+    - name: kv-ok
+      diagnostics:
+        - workspaceResourceId: ${WORKSPACE}
+      privateEndpoints:
+        - subnetResourceId: ${SUBNET}
+      keys:
+        - name: cmk
+        - name: k-ok
+        - name: k-soft
+          kty: RSA
+        - name: k-ops
+          keyOps: [encrypt, decrypt, sign, verify, wrapKey, unwrapKey]
+        - name: k-norotate
+          rotationPolicy:
+            automaticRotation: false
+        - name: k-late
+          rotationPolicy:
+            timeAfterCreate: P120D
+        - name: k-long
+          rotationPolicy:
+            expiryTime: P5Y
+        - name: k-far
+          expires: "2099-01-01T00:00:00Z"
+        - name: k-unprotected
+          protect: false
+    - name: kv-purge
+      enablePurgeProtection: false
+    - name: kv-soft
+      softDeleteRetentionInDays: 30
+    - name: kv-policies
+      enableRbacAuthorization: false
+    - name: kv-broad
+      enableRbacAuthorization: false
+      accessPolicies:
+        - objectId: ${ADMIN}
+          keyPermissions: [get, wrapKey, unwrapKey, purge]
+    - name: kv-open
+      publicNetworkAccess: Enabled
+      networkRules:
+        defaultAction: Allow
+    - name: kv-endpoint
+      publicNetworkAccess: Enabled
+      privateEndpoints:
+        - subnetResourceId: ${SUBNET}
+    - name: kv-unlocked
+      lock: None
+    - name: kv-unprotected
+      protect: false
+  azure-byok:registries:
+    - { name: acrok, key: cmk }
+    - { name: acrpublic, key: cmk, publicNetworkAccess: Enabled }
+    - { name: acradmin, key: cmk, adminUserEnabled: true }
+    - { name: acranonymous, key: cmk, anonymousPullEnabled: true }
+    - { name: acrpinned, key: cmk, keyVersion: ${PINNED} }
+  azure-byok:storageAccounts:
+    - { name: stok, key: cmk }
+    - { name: stsharedkey, key: cmk, allowSharedKeyAccess: true }
+    - { name: stkeypolicy, key: cmk, keyPolicy: { keyExpirationPeriodInDays: 365 } }
+    - { name: stnosoftdelete, key: cmk, deleteRetentionPolicy: { enabled: false } }
+    - { name: stnocontainersd, key: cmk, containerDeleteRetentionPolicy: { days: 1 } }
+    - { name: stpinned, key: cmk, keyVersion: ${PINNED} }
+  azure-byok:diskEncryptionSets:
+    - { name: des-ok, key: cmk }
+    - { name: des-pinned, key: cmk, keyVersion: ${PINNED} }
+  azure-byok:cosmosDbAccounts:
+    - { name: cosmos-ok, key: cmk }
+    - { name: cosmos-public, key: cmk, publicNetworkAccess: Enabled }
+  azure-byok:eventHubNamespaces:
+    - { name: evh-ok, key: cmk }
+    - { name: evh-public, key: cmk, publicNetworkAccess: Enabled }
+  azure-byok:serviceBusNamespaces:
+    - { name: sb-ok, key: cmk }
+    - { name: sb-public, key: cmk, publicNetworkAccess: Enabled }
+  azure-byok:sqlServers:
+    - { name: sql-ok, key: cmk, administrator: { login: sql-admins, objectId: ${ADMIN} } }
+    - { name: sql-public, key: cmk, publicNetworkAccess: Enabled, administrator: { login: sql-admins, objectId: ${ADMIN} } }
+    - { name: sql-pinned, key: cmk, keyVersion: ${PINNED}, administrator: { login: sql-admins, objectId: ${ADMIN} } }
+  azure-byok:postgresqlServers:
+    - { name: pg-ok, key: cmk, administrator: { principalName: pg-admins, objectId: ${ADMIN} } }
+    - { name: pg-public, key: cmk, publicNetworkAccess: Enabled, administrator: { principalName: pg-admins, objectId: ${ADMIN} } }
+  azure-byok:mysqlServers:
+    - { name: mysql-ok, key: cmk }
+    - { name: mysql-public, key: cmk, publicNetworkAccess: Enabled }
+  azure-byok:applications:
+    - name: app-ok
+      certificates: [{ name: primary }]
+      clientSecrets: [{ name: primary }]
+    - name: app-cert
+      certificates: [{ name: primary }, { name: longlived, validityDays: 700 }]
+    - name: app-secret
+      clientSecrets: [{ name: longlived, validityDays: 700 }]
+`;
+
+/** Key rules whose limits only a stricter profile than the baseline's trips. */
+const SOVEREIGN = `config:
+  azure-byok:resourceGroupName: rg-fixes-sovereign
+  azure-byok:location: westeurope
+  azure-byok:vaults:
+    - name: kv-sovereign
+      keys:
+        - name: k-ok
+          rotationPolicy: { timeAfterCreate: P30D }
+        - name: k-small
+          keySize: 2048
+          rotationPolicy: { timeAfterCreate: P30D }
+        - name: k-curve
+          kty: EC-HSM
+          purpose: signing
+          curveName: P-256K
+          rotationPolicy: { timeAfterCreate: P30D }
+`;
+
+const vaultFix = (policy: string, vault: string): Case => ({ fix: { policy, section: "vaults" }, entry: `azure-byok:vaults[name=${vault}]` });
+const keyFix = (policy: string, key: string, when?: string): Case => ({ fix: { policy, section: "vaults.keys", when }, entry: `azure-byok:vaults[name=${key === "k-small" || key === "k-curve" ? "kv-sovereign" : "kv-ok"}].keys[name=${key}]` });
+const entryFix = (policy: string, section: string, name: string, when?: string): Case => ({ fix: { policy, section, when }, entry: `azure-byok:${section}[name=${name}]` });
+
+const WEAKENED_CASES: Case[] = [
+    vaultFix("azure-keyvault-vault-enable-purge-protection", "kv-purge"),
+    vaultFix("azure-keyvault-vault-configure-soft-delete-retention", "kv-soft"),
+    vaultFix("azure-keyvault-vault-enable-rbac-authorization", "kv-policies"),
+    vaultFix("azure-keyvault-vault-disallow-broad-access-policies", "kv-broad"),
+    { ...vaultFix("azure-keyvault-vault-disable-public-network-access", "kv-open"), fix: { policy: "azure-keyvault-vault-disable-public-network-access", section: "vaults", when: "accepts traffic from every network" } },
+    vaultFix("azure-keyvault-vault-disable-public-network-access-with-private-endpoint", "kv-endpoint"),
+    vaultFix("azure-keyvault-vault-missing-delete-lock", "kv-unlocked"),
+    vaultFix("azure-keyvault-vault-enable-protect", "kv-unprotected"),
+    vaultFix("azure-keyvault-vault-missing-diagnostic-settings", "kv-purge"),
+    vaultFix("azure-keyvault-vault-missing-private-endpoint", "kv-purge"),
+    keyFix("azure-keyvault-key-enforce-hsm-backed", "k-soft"),
+    keyFix("azure-keyvault-key-configure-key-operations", "k-ops"),
+    keyFix("azure-keyvault-key-configure-rotation-policy", "k-norotate", "has no rotate action"),
+    keyFix("azure-keyvault-key-configure-rotation-policy", "k-late", "rotates later than"),
+    keyFix("azure-keyvault-key-configure-max-validity", "k-long", "rotationPolicy.attributes.expiryTime"),
+    keyFix("azure-keyvault-key-configure-max-validity", "k-far", "properties.attributes.expires"),
+    keyFix("azure-keyvault-key-enable-protect", "k-unprotected"),
+    entryFix("azure-containerregistry-registry-disable-public-network-access", "registries", "acrpublic"),
+    entryFix("azure-containerregistry-registry-disable-exports", "registries", "acrpublic"),
+    entryFix("azure-containerregistry-registry-disable-admin-user", "registries", "acradmin"),
+    entryFix("azure-containerregistry-registry-disable-anonymous-pull", "registries", "acranonymous"),
+    entryFix("azure-containerregistry-registry-disallow-versioned-key", "registries", "acrpinned"),
+    entryFix("azure-storage-account-disable-shared-key-access", "storageAccounts", "stsharedkey"),
+    entryFix("azure-storage-account-configure-key-expiration-policy", "storageAccounts", "stkeypolicy"),
+    entryFix("azure-storage-account-enable-soft-delete", "storageAccounts", "stnosoftdelete"),
+    entryFix("azure-storage-account-enable-container-soft-delete", "storageAccounts", "stnocontainersd"),
+    entryFix("azure-storage-account-disallow-versioned-key", "storageAccounts", "stpinned"),
+    entryFix("azure-compute-diskencryptionset-enable-key-rotation", "diskEncryptionSets", "des-pinned"),
+    entryFix("azure-cosmosdb-account-disable-public-network-access", "cosmosDbAccounts", "cosmos-public"),
+    entryFix("azure-eventhub-namespace-disable-public-network-access", "eventHubNamespaces", "evh-public"),
+    entryFix("azure-servicebus-namespace-disable-public-network-access", "serviceBusNamespaces", "sb-public"),
+    entryFix("azure-sql-server-disable-public-network-access", "sqlServers", "sql-public"),
+    entryFix("azure-sql-encryptionprotector-enable-key-rotation", "sqlServers", "sql-pinned"),
+    entryFix("azure-dbforpostgresql-server-disable-public-network-access", "postgresqlServers", "pg-public"),
+    entryFix("azure-dbformysql-server-disable-public-network-access", "mysqlServers", "mysql-public"),
+    entryFix("azure-entra-application-configure-credential-lifetime", "applications", "app-cert", "application certificate"),
+    entryFix("azure-entra-application-configure-credential-lifetime", "applications", "app-secret", "application secret"),
+];
+const SOVEREIGN_CASES: Case[] = [
+    keyFix("azure-keyvault-key-configure-min-rsa-size", "k-small"),
+    keyFix("azure-keyvault-key-configure-allowed-curves", "k-curve"),
+];
+
+/** A project of its own holding one stack's config file, planned as `npm run plan` plans it. */
+async function planStack(stack: string, yaml: string, policyConfig?: PolicyPackConfigFile): Promise<{ plan: PlanResult; text: string }> {
+    const project = mkdtempSync(path.join(dir, `${stack}-`));
+    writeFileSync(path.join(project, "Pulumi.yaml"), "name: azure-byok\nruntime: nodejs\n");
+    writeFileSync(path.join(project, `Pulumi.${stack}.yaml`), yaml);
+    const plan = await runPlan({ stack, projectDir: project, packDir: path.join(root, "policies"), policyConfig });
+    return { plan, text: yaml };
+}
+
+test("every row of the table has a case below: no mapping goes untried", () => {
+    const tried = [...WEAKENED_CASES, ...SOVEREIGN_CASES].map((c) => `${c.fix.policy}|${c.fix.section}|${c.fix.when ?? ""}`);
+    expect(CONFIG_FIXES.map((f) => `${f.policy}|${f.section}|${f.when ?? ""}`).filter((row) => !tried.includes(row))).toEqual([]);
+});
+
+/** The secure entries, one per section: the rule of a case must not fire at these. */
+const CONTROLS = [
+    "azure-byok:vaults[name=kv-ok]",
+    "azure-byok:vaults[name=kv-ok].keys[name=k-ok]",
+    "azure-byok:vaults[name=kv-sovereign].keys[name=k-ok]",
+    ...["registries|acrok", "storageAccounts|stok", "diskEncryptionSets|des-ok", "cosmosDbAccounts|cosmos-ok", "eventHubNamespaces|evh-ok", "serviceBusNamespaces|sb-ok", "sqlServers|sql-ok", "postgresqlServers|pg-ok", "mysqlServers|mysql-ok", "applications|app-ok"]
+        .map((s) => `azure-byok:${s.split("|")[0]}[name=${s.split("|")[1]}]`),
+];
+
+/** For each case: whether the weakened entry's violation of the rule names the row's setting, and the entries of the controls the rule fired at (none, if the setting is the cause). */
+function hints(plan: PlanResult, text: string, cases: Case[]) {
+    const file = plan.configFile;
+    const fixOf = configFixOf(plan.report, text, file);
+    const entryOf = configEntryOf(plan.report, text);
+    return cases.map((c) => {
+        const row = CONFIG_FIXES.find((f) => f.policy === c.fix.policy && f.section === c.fix.section && f.when === c.fix.when);
+        const violations = plan.report.violations.filter((v) => v.policy === c.fix.policy && (c.fix.when === undefined || v.message.includes(c.fix.when)));
+        // The long-lived credential of the application entries is the one named `longlived`.
+        const setting = row?.setting.replace("[]", "[name=longlived]");
+        return {
+            rule: `${c.fix.policy}${c.fix.when === undefined ? "" : ` (${c.fix.when})`} at ${c.entry}`,
+            weakened: violations.some((v) => entryOf(v.urn)?.path === c.entry && row !== undefined && fixOf(v) === `In ${file}: ${c.entry}.${setting}, ${row.change}`),
+            atControls: violations.map((v) => entryOf(v.urn)?.path).filter((p) => p !== undefined && CONTROLS.includes(p)),
+        };
+    });
+}
+
+test("each setting the table maps, weakened in a stack entry, makes the plan report its rule with that setting as the fix, and its secure twin does not", async () => {
+    const { plan, text } = await planStack("weakened", WEAKENED);
+    const checked = hints(plan, text, WEAKENED_CASES);
+    expect(checked).toHaveLength(WEAKENED_CASES.length);
+    expect(checked.filter((h) => !h.weakened || h.atControls.length > 0)).toEqual([]);
+}, 120_000);
+
+test("a key size and a curve the sovereign profile refuses point at the key's keySize and curveName", async () => {
+    const { plan, text } = await planStack("sovereign", SOVEREIGN, { "azure-byok-profile": { profile: "sovereign" } });
+    expect(hints(plan, text, SOVEREIGN_CASES).filter((h) => !h.weakened || h.atControls.length > 0)).toEqual([]);
+}, 60_000);
+
+test("a violation no setting of its entry fixes gets no line: an appliance's role that only the policy config allows, the stack's, a resource of no entry", async () => {
+    const { plan, text } = await planStack("unfixable", `config:
+  azure-byok:resourceGroupName: rg-fixes-unfixable
+  azure-byok:location: westeurope
+  azure-byok:vaults:
+    - name: kv-main
+      keys:
+        - name: cmk
+  azure-byok:applications:
+    - name: appliance
+      clientSecrets: [{ name: primary }]
+      access: [{ vault: kv-main, permissions: keyManagementAppliance }]
+`);
+    // The appliance's role on its vault is what it is for: only the policy config allows it, so no setting is named.
+    const privileged = plan.report.violations.filter((v) => v.policy === "azure-keyvault-vault-disallow-privileged-workload-roles");
+    expect(privileged).toHaveLength(1);
+    const fixOf = configFixOf(plan.report, text, plan.configFile);
+    expect(fixOf(privileged[0])).toBeUndefined();
+    expect(fixOf({ policy: "azure-keyvault-vault-enable-purge-protection", urn: "", message: "" })).toBeUndefined();
+    expect(fixOf({ policy: "azure-keyvault-vault-enable-purge-protection", urn: "urn:pulumi:unfixable::azure-byok::azure-native:resources:ResourceGroup::resource-group", message: "" })).toBeUndefined();
+}, 60_000);
+
+test("the table, SARIF, GitHub annotations and the Markdown summary each carry the setting, and SARIF keeps the entry's line", async () => {
+    const { plan, text } = await planStack("formats", `config:
+  azure-byok:resourceGroupName: rg-fixes-formats
+  azure-byok:location: westeurope
+  azure-byok:vaults:
+    - name: kv-loose
+      enablePurgeProtection: false
+`);
+    const hint = "In Pulumi.formats.yaml: azure-byok:vaults[name=kv-loose].enablePurgeProtection, set it to true, or remove it (the default)";
+    const config = { file: plan.configFile, lineOf: configLineOf(plan.report, text), fixOf: configFixOf(plan.report, text, plan.configFile) };
+    const table = formatTable(plan.report, config);
+    expect(table).toMatch(new RegExp(`MANDATORY azure-keyvault-vault-enable-purge-protection\\s+on kv-loose-vault  \\(Pulumi\\.formats\\.yaml:5\\)\\n(?: {12}.*\\n)*? {12}${hint.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\n`));
+    const sarif = JSON.parse(formatSarif(plan, text)) as { runs: { results: { ruleId: string; message: { text: string }; locations: { physicalLocation: { region: { startLine: number } } }[] }[] }[] };
+    const result = sarif.runs[0].results.find((r) => r.ruleId === "azure-keyvault-vault-enable-purge-protection");
+    expect(result?.message.text.endsWith(` ${hint}`)).toBe(true);
+    expect(result?.locations[0].physicalLocation.region.startLine).toBe(5);
+    expect(formatGithub(plan, text)).toMatch(/^::error file=Pulumi\.formats\.yaml,line=5,title=azure-keyvault-vault-enable-purge-protection \(mandatory\)::kv-loose-vault: .*%0AIn Pulumi\.formats\.yaml: azure-byok:vaults\[name=kv-loose\]\.enablePurgeProtection, set it to true, or remove it \(the default\)$/m);
+    expect(formatMarkdown(plan.report, config)).toMatch(/^\| mandatory \| `azure-keyvault-vault-enable-purge-protection` \| kv-loose-vault \| .*<br>In Pulumi\.formats\.yaml: azure-byok:vaults\[name=kv-loose\]\.enablePurgeProtection, set it to true, or remove it \(the default\) \|$/m);
+    // Without the config, the human formats are as they were.
+    expect(formatTable(plan.report)).not.toContain("In Pulumi.formats.yaml");
+    expect(formatMarkdown(plan.report)).not.toContain("In Pulumi.formats.yaml");
+}, 60_000);
