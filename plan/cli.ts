@@ -102,16 +102,19 @@ async function main(argv: string[]): Promise<number> {
     const { formatMarkdown } = await import("./format-markdown");
     const { formatGithub } = await import("./format-github");
     const { configLineOf } = await import("./report");
+    const { configFixOf } = await import("./config-fixes");
     const plan = await runPlan({ stack: options.stack, projectDir, policyConfig, pack, progress: (line) => process.stderr.write(`plan: ${line}\n`) });
+    const configText = readFileSync(path.join(projectDir, plan.configFile), "utf8");
+    const config = { file: plan.configFile, lineOf: configLineOf(plan.report, configText), fixOf: configFixOf(plan.report, configText, plan.configFile) };
     const text = options.format === "json"
         ? `${JSON.stringify(plan.report, null, 2)}\n`
         : options.format === "sarif"
-            ? formatSarif(plan, readFileSync(path.join(projectDir, plan.configFile), "utf8"))
+            ? formatSarif(plan, configText)
             : options.format === "markdown"
-                ? formatMarkdown(plan.report)
+                ? formatMarkdown(plan.report, config)
                 : options.format === "github"
-                    ? formatGithub(plan, readFileSync(path.join(projectDir, plan.configFile), "utf8"))
-                    : formatTable(plan.report, { file: plan.configFile, lineOf: configLineOf(plan.report, readFileSync(path.join(projectDir, plan.configFile), "utf8")) });
+                    ? formatGithub(plan, configText)
+                    : formatTable(plan.report, config);
     if (options.out !== undefined) {
         writeFileSync(options.out, text);
         process.stderr.write(`plan: wrote ${options.format} to ${options.out}\n`);
