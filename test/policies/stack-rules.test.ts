@@ -911,10 +911,16 @@ describe("azure-storage-account-enable-soft-delete and -enable-container-soft-de
 
     test("reports nothing it cannot know yet, and no FileStorage account, which has no blobs", () => {
         expect(both([account, service({ deleteRetentionPolicy: { enabled: UNKNOWN_STRING }, containerDeleteRetentionPolicy: { enabled: true, days: UNKNOWN_STRING } })])).toEqual([]);
-        expect(both([{ ...account, props: { ...account.props, name: UNKNOWN_STRING } }])).toEqual([]);
-        // A blob service whose account is not known yet may be this one's.
+        // A blob service whose account is not known yet may be this one's, and may be the one that applies.
         const unplaced = view(TYPES.blobService, { accountName: UNKNOWN_STRING, ...retention(7) }, { name: "blob-service" });
         expect(both([account, unplaced])).toEqual([]);
+        expect(both([account, service({ deleteRetentionPolicy: { enabled: false }, containerDeleteRetentionPolicy: { enabled: false } }), unplaced])).toEqual([]);
+        // An account whose name is not known yet may own a blob service of a name no account of the stack is known by.
+        const unnamed = { ...account, props: { ...account.props, name: UNKNOWN_STRING } };
+        const stother = view(TYPES.blobService, { id: `${ACCOUNT_ID.replace("stgood", "stother")}/blobServices/default`, ...retention(7) }, { name: "other-blob-service" });
+        expect(both([unnamed, stother])).toEqual([]);
+        const other = view(TYPES.storageAccount, { ...good.storageAccount(), name: "stother" }, { name: "st-other" });
+        expect(stackMessages(BLOB, [unnamed, other, stother]).map((v) => v.urn)).toEqual([unnamed.urn]);
         expect(both([{ ...account, props: { ...account.props, kind: "FileStorage" } }])).toEqual([]);
     });
 
