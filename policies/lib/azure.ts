@@ -254,6 +254,43 @@ export const CMK_SERVICE_TYPES = [
 ];
 
 /**
+ * The top-level input property in which each CMK service names its key: the engine records
+ * propertyDependencies per top-level property, so the vault or key that property came from is
+ * known there even while the key's URL is not (a first preview).
+ */
+export const CMK_KEY_PROPERTY: Record<(typeof CMK_SERVICE_TYPES)[number], string> = {
+    [T.registry]: "encryption",
+    [T.storageAccount]: "encryption",
+    [T.diskEncryptionSet]: "activeKey",
+    [T.cosmosAccount]: "keyVaultKeyUri",
+    [T.sqlServer]: "keyId",
+    [T.eventHubNamespace]: "encryption",
+    [T.serviceBusNamespace]: "encryption",
+    [T.cognitiveAccount]: "properties",
+    [T.dataFactory]: "encryption",
+    [T.postgresqlServer]: "dataEncryption",
+    [T.mysqlServer]: "dataEncryption",
+    [T.recoveryServicesVault]: "properties",
+    [T.encryptionScope]: "keyVaultProperties",
+    [T.mlWorkspace]: "encryption",
+    [T.synapseWorkspace]: "encryption",
+    [T.logAnalyticsCluster]: "keyVaultProperties",
+    [T.kustoCluster]: "keyVaultProperties",
+    [T.appConfigurationStore]: "encryption",
+    [T.batchAccount]: "encryption",
+    [T.databricksWorkspace]: "encryption",
+    [T.sqlServerKey]: "uri",
+    [T.managedCluster]: "securityProfile",
+};
+
+const KEY_PROPERTY_BY_TYPE: ReadonlyMap<string, string> = new Map(Object.entries(CMK_KEY_PROPERTY));
+
+/** The input property in which a resource of `type` names its customer-managed key (CMK_KEY_PROPERTY), if it is a CMK service. */
+export function cmkKeyProperty(type: string): string | undefined {
+    return KEY_PROPERTY_BY_TYPE.get(type);
+}
+
+/**
  * The CMK services that reach their key through a vault firewall as trusted Microsoft services
  * (Key Vault's list: storage, registries, disks, Cosmos DB, SQL, Event Hubs, Service Bus, Data
  * Factory, Azure AI services, Backup). The others need a network path of their own.

@@ -1,4 +1,4 @@
-import { cmkUse, CmkUse, identityOfResource, keyId, KeyRef, lastSegment, parseKeyUri, parseScope, roleGuid, Scope, T, vaultOfUri } from "./azure";
+import { cmkKeyProperty, cmkUse, CmkUse, identityOfResource, keyId, KeyRef, lastSegment, parseKeyUri, parseScope, roleGuid, Scope, T, vaultOfUri } from "./azure";
 import { ResourceView } from "./rule";
 import { isUnknown, list, read, UNKNOWN, Unknown } from "./values";
 
@@ -125,30 +125,48 @@ export class StackIndex {
 
     private readonly byTypeAndName = new Map<string, Map<string, ResourceView>>();
 
-    /** Each CMK service (of `serviceTypes`, or any) whose key is in the stack, with that key; a key from outside is azure-keyvault-key-missing-in-stack's to report. */
-    cmkKeys(serviceTypes?: readonly string[]): { service: Service; ref: KeyRef; key: ResourceView }[] {
-        const found: { service: Service; ref: KeyRef; key: ResourceView }[] = [];
+    /**
+     * Each CMK service (of `serviceTypes`, or any) whose key is in the stack, with that key and
+     * how messages name it; a key from outside is azure-keyvault-key-missing-in-stack's to report.
+     */
+    cmkKeys(serviceTypes?: readonly string[]): { service: Service; key: ResourceView; label: string }[] {
+        const found: { service: Service; key: ResourceView; label: string }[] = [];
         for (const service of this.services) {
             if (serviceTypes !== undefined && !serviceTypes.includes(service.view.type)) continue;
             const ref = service.use.key;
-            if (ref === undefined || ref === UNKNOWN) continue;
-            const key = this.keys.get(keyId(ref));
-            if (key) found.push({ service, ref, key });
+            if (ref === undefined) continue;
+            const key = ref === UNKNOWN ? this.linkOf(service).key : this.keys.get(keyId(ref));
+            if (key) found.push({ service, key, label: ref === UNKNOWN ? key.name : keyId(ref) });
         }
         return found;
     }
 
-    /** Each vault of the stack that holds a CMK service's key, with the first service (in stack order) that uses it. */
-    cmkVaults(serviceTypes?: readonly string[]): { vault: ResourceView; key: KeyRef; service: Service }[] {
-        const seen = new Map<string, { vault: ResourceView; key: KeyRef; service: Service }>();
+    /**
+     * Each vault or Managed HSM of the stack that holds a CMK service's key, with the first
+     * service (in stack order) that uses it, the key when its URL says, and how messages name the store.
+     */
+    cmkVaults(serviceTypes?: readonly string[]): { vault: ResourceView; key: KeyRef | undefined; label: string; service: Service }[] {
+        const seen = new Map<string, { vault: ResourceView; key: KeyRef | undefined; label: string; service: Service }>();
         for (const service of this.services) {
             if (serviceTypes !== undefined && !serviceTypes.includes(service.view.type)) continue;
             const key = service.use.key;
-            if (key === undefined || key === UNKNOWN) continue;
-            const vault = key.managedHsm ? this.managedHsms.get(key.vault) : this.vaults.get(key.vault);
-            if (vault && !seen.has(vault.urn)) seen.set(vault.urn, { vault, key, service });
+            if (key === undefined) continue;
+            const vault = key === UNKNOWN ? this.linkOf(service).store : key.managedHsm ? this.managedHsms.get(key.vault) : this.vaults.get(key.vault);
+            if (vault && !seen.has(vault.urn)) seen.set(vault.urn, { vault, key: key === UNKNOWN ? undefined : key, label: key === UNKNOWN ? this.storeLabel(vault) : key.vault, service });
         }
         return [...seen.values()];
+    }
+
+    /** The stack's key store and key a service's key property came from, while its key's URL is unknown (keyLink). */
+    private linkOf(service: Service): ReturnType<typeof keyLink> {
+        const property = cmkKeyProperty(service.view.type);
+        return property === undefined ? {} : keyLink(service.view, property, this.byUrn);
+    }
+
+    /** A vault's or Managed HSM's name, or while that is unknown (a first preview), its resource's name in the program. */
+    private storeLabel(view: ResourceView): string {
+        for (const [name, v] of view.type === T.managedHsm ? this.managedHsms : this.vaults) if (v === view) return name;
+        return view.name;
     }
 
     /**
@@ -306,6 +324,31 @@ export class StackIndex {
         }
         return unknown ? UNKNOWN : false;
     }
+}
+
+/**
+ * The vault or Managed HSM, and the key, of the stack that `view`'s `property` was built from, by
+ * its propertyDependencies: during a first preview a new key's URL is unknown, but the engine
+ * still says which resources the value came from (a Vault, or a Key whose vaultName came from
+ * one). A store is given only when exactly one is reached and no key on the way is in a vault the
+ * dependencies do not name; a key only when exactly one is (PostgreSQL's geo-backup key is a second).
+ */
+export function keyLink(view: ResourceView, property: string, byUrn: ReadonlyMap<string, ResourceView>): { store?: ResourceView; key?: ResourceView } {
+    const stores = new Set<ResourceView>();
+    const keys = new Set<ResourceView>();
+    let unplaced = false;
+    for (const urn of view.propertyDependencies?.[property] ?? []) {
+        const from = byUrn.get(urn);
+        if (from?.type === T.vault || from?.type === T.managedHsm) {
+            stores.add(from);
+        } else if (from?.type === T.key) {
+            keys.add(from);
+            const vaults = (from.propertyDependencies?.vaultName ?? []).map((u) => byUrn.get(u)).filter((v): v is ResourceView => v?.type === T.vault);
+            if (vaults.length === 0) unplaced = true;
+            for (const vault of vaults) stores.add(vault);
+        }
+    }
+    return { store: !unplaced && stores.size === 1 ? [...stores][0] : undefined, key: keys.size === 1 ? [...keys][0] : undefined };
 }
 
 const AUTO = "privateLinkServiceConnections";

@@ -1,4 +1,4 @@
-import { keyId, keySetting, T } from "../lib/azure";
+import { keySetting, T } from "../lib/azure";
 import { everywhere, RuleMetadata, StackRule, StackViolation } from "../lib/rule";
 import { StackIndex } from "../lib/stack";
 import { durationDays, isUnknown, list, read, sameText, UNKNOWN } from "../lib/values";
@@ -42,7 +42,7 @@ export const rule: StackRule<Params> = {
     check(resources) {
         const stack = StackIndex.of(resources);
         const violations: StackViolation[] = [];
-        for (const { service: { view }, ref, key } of stack.cmkKeys([T.managedCluster])) {
+        for (const { service: { view }, key, label } of stack.cmkKeys([T.managedCluster])) {
             const policy = keySetting(key.props, "rotationPolicy");
             const expiry = read(policy, "attributes", "expiryTime");
             if (isUnknown(policy) || isUnknown(expiry)) continue;
@@ -52,7 +52,7 @@ export const rule: StackRule<Params> = {
             const needed = Math.ceil(2 * rotation);
             violations.push({
                 urn: view.urn,
-                message: `AKS cluster ${view.name} encrypts etcd with key ${keyId(ref)}, whose versions expire ${Math.round(expiryDays)} days after creation but rotate every ${Math.round(rotation)}: KMS keeps the previous version in use until the next rotation, so each must stay valid ${needed} days; set the key's rotationPolicy.attributes.expiryTime to at least "P${needed}D".`,
+                message: `AKS cluster ${view.name} encrypts etcd with key ${label}, whose versions expire ${Math.round(expiryDays)} days after creation but rotate every ${Math.round(rotation)}: KMS keeps the previous version in use until the next rotation, so each must stay valid ${needed} days; set the key's rotationPolicy.attributes.expiryTime to at least "P${needed}D".`,
             });
         }
         return violations;

@@ -1,4 +1,4 @@
-import { CMK_SERVICE_TYPES, keyId, keySetting, T } from "../lib/azure";
+import { CMK_SERVICE_TYPES, keySetting, T } from "../lib/azure";
 import { everywhere, RuleMetadata, StackRule, StackViolation } from "../lib/rule";
 import { StackIndex } from "../lib/stack";
 import { isUnknown, UNKNOWN } from "../lib/values";
@@ -26,8 +26,8 @@ export const rule: StackRule<Params> = {
     check(resources) {
         const stack = StackIndex.of(resources);
         const violations: StackViolation[] = [];
-        for (const { service: { view, use }, ref, key } of stack.cmkKeys()) {
-            const who = `${use.service} ${view.name} encrypts with key ${keyId(ref)}`;
+        for (const { service: { view, use }, key, label } of stack.cmkKeys()) {
+            const who = `${use.service} ${view.name} encrypts with key ${label}`;
             const kty = keySetting(key.props, "kty");
             if (typeof kty === "string" && !isUnknown(kty) && !kty.toUpperCase().startsWith("RSA")) {
                 violations.push({ urn: view.urn, message: `${who}, which is ${kty}: Azure's customer-managed-key services wrap data keys with RSA; use an RSA-HSM (or RSA) key.` });

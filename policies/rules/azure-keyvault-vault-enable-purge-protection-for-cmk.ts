@@ -21,14 +21,14 @@ export const rule: StackRule<Params> = {
     metadata,
     check(resources) {
         const violations: StackViolation[] = [];
-        for (const { vault, key, service: { view, use } } of StackIndex.of(resources).cmkVaults()) {
+        for (const { vault, key, label, service: { view, use } } of StackIndex.of(resources).cmkVaults()) {
             const purge = read(vault.props, "properties", "enablePurgeProtection");
             // Left out, a Managed HSM pool gets purge protection (the API's default), a vault none.
             if (purge === UNKNOWN || purge === true || (purge === undefined && vault.type === T.managedHsm)) continue;
             const noun = vaultNoun(vault.type);
             violations.push({
                 urn: vault.urn,
-                message: `${noun === "vault" ? "Vault" : "Managed HSM"} ${key.vault} holds key ${keyId(key)} that ${use.service} ${view.name} encrypts with, and has no purge protection; set properties.enablePurgeProtection to true on the ${noun}.`,
+                message: `${noun === "vault" ? "Vault" : "Managed HSM"} ${label} holds ${key ? `key ${keyId(key)}` : "the key"} that ${use.service} ${view.name} encrypts with, and has no purge protection; set properties.enablePurgeProtection to true on the ${noun}.`,
             });
         }
         return violations;

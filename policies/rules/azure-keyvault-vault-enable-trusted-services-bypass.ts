@@ -21,14 +21,14 @@ export const rule: StackRule<Params> = {
     metadata,
     check(resources) {
         const violations: StackViolation[] = [];
-        for (const { vault, key, service: { view, use } } of StackIndex.of(resources).cmkVaults(TRUSTED_CMK_SERVICE_TYPES)) {
+        for (const { vault, label, service: { view, use } } of StackIndex.of(resources).cmkVaults(TRUSTED_CMK_SERVICE_TYPES)) {
             const bypass = read(vault.props, "properties", "networkAcls", "bypass");
             const action = read(vault.props, "properties", "networkAcls", "defaultAction");
             const access = read(vault.props, "properties", "publicNetworkAccess");
             if (bypass === UNKNOWN || action === UNKNOWN || access === UNKNOWN) continue;
             const closed = sameText(action, "Deny") || sameText(access, "Disabled");
             if (!closed || sameText(bypass, "AzureServices")) continue;
-            violations.push({ urn: vault.urn, message: `${vault.type === T.managedHsm ? "Managed HSM" : "Vault"} ${key.vault} is closed to public networks without the trusted-services bypass, which ${use.service} ${view.name} needs; set properties.networkAcls.bypass to "AzureServices".` });
+            violations.push({ urn: vault.urn, message: `${vault.type === T.managedHsm ? "Managed HSM" : "Vault"} ${label} is closed to public networks without the trusted-services bypass, which ${use.service} ${view.name} needs; set properties.networkAcls.bypass to "AzureServices".` });
         }
         return violations;
     },

@@ -4,7 +4,7 @@
 // keyUri, vaultUri, ...) unknown, path parameters (accountName, vaultName) absent as in any outputs;
 // and each input property's propertyDependencies (pulumi/pulumi pkg/resource/deploy/step_generator.go).
 // A violation those determine must be reported then, as for the deployed stack, and nothing else.
-import { stackMessages, TYPES, UNKNOWN_STRING, view, withField } from "./fixtures";
+import { CLIENT_ID, good, IDENTITY_ID, KEY_ID, KEY_URI, PRINCIPAL_ID, stackMessages, TYPES, UNKNOWN_STRING, VAULT_ID, VERSION, view, withField } from "./fixtures";
 import { ResourceView } from "../../policies/lib/rule";
 
 /** One resource of a program: its deployed outputs, which of them a first preview does not know, and where its inputs came from. */
@@ -33,6 +33,54 @@ const firstPreview = (program: Made[]) => views(program, true);
 const reported = (rule: string, resources: ResourceView[]) => stackMessages(rule, resources).map((v) => v.urn);
 
 const SUB = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers";
+const VAULT_URI = "https://kv-good.vault.azure.net/";
+
+function vault(location: string, settings: Record<string, unknown> = {}): Made {
+    const properties = Object.entries(settings).reduce((p, [path, value]) => withField(p, path, value), { ...good.vault().properties, vaultUri: VAULT_URI });
+    return made(TYPES.vault, "kv", { name: "kv-good", id: VAULT_ID, location, properties }, ["name", "id", "properties.vaultUri"]);
+}
+
+function key(from: Made | undefined, settings: Record<string, unknown> = {}): Made {
+    const outputs = {
+        name: "cmk", id: KEY_ID, kty: "RSA-HSM", keySize: 3072, keyOps: ["wrapKey", "unwrapKey"], attributes: { enabled: true },
+        rotationPolicy: { attributes: { expiryTime: "P1Y" }, lifetimeActions: [{ action: { type: "rotate" }, trigger: { timeAfterCreate: "P90D" } }] },
+        keyUri: KEY_URI, keyUriWithVersion: `${KEY_URI}/${VERSION}`,
+        ...settings,
+    };
+    // Without `from`, the key's vaultName is written out: no dependency says which vault it is in.
+    return made(TYPES.key, "cmk", outputs, ["name", "id", "keyUri", "keyUriWithVersion"], from ? { vaultName: [from.urn] } : {});
+}
+
+const identity = made("azure-native:managedidentity:UserAssignedIdentity", "id-cmk", { name: "id-cmk", id: IDENTITY_ID, clientId: CLIENT_ID, principalId: PRINCIPAL_ID }, ["id", "clientId", "principalId"]);
+
+/** A disk encryption set whose activeKey came from `from` (the key for keyUrl, the vault for sourceVault.id). */
+function diskEncryptionSet(location: string, from: Made[]): Made {
+    const outputs = { name: "des", id: `${SUB}/Microsoft.Compute/diskEncryptionSets/des`, location, activeKey: { keyUrl: `${KEY_URI}/${VERSION}`, sourceVault: { id: VAULT_ID } }, identity: { type: "UserAssigned", userAssignedIdentities: { [IDENTITY_ID]: {} } } };
+    return made(TYPES.diskEncryptionSet, "des", outputs, ["name", "id", "activeKey.keyUrl", "activeKey.sourceVault.id"], { activeKey: from.map((m) => m.urn), identity: [identity.urn] });
+}
+
+/** A registry whose key identifier is its key's URI. */
+function registry(from: Made): Made {
+    // Outputs carry no path parameters (resourceGroupName, registryName).
+    const outputs = withField(withField(good.registry(), "resourceGroupName", undefined), "registryName", undefined);
+    return made(TYPES.registry, "acr", { ...outputs, name: "acrgood", id: `${SUB}/Microsoft.ContainerRegistry/registries/acrgood` }, ["name", "id", "encryption.keyVaultProperties.keyIdentifier", "encryption.keyVaultProperties.identity"], { encryption: [from.urn, identity.urn], identity: [identity.urn] });
+}
+
+/** A storage account that names its key by the vault's URI and the key's name. */
+function cmkStorageAccount(vaultFrom: Made, keyFrom: Made): Made {
+    const outputs = {
+        name: "stcmk", id: `${SUB}/Microsoft.Storage/storageAccounts/stcmk`, kind: "StorageV2",
+        encryption: { keySource: "Microsoft.Keyvault", keyVaultProperties: { keyVaultUri: VAULT_URI, keyName: "cmk" }, encryptionIdentity: { encryptionUserAssignedIdentity: IDENTITY_ID } },
+    };
+    return made(TYPES.storageAccount, "st-cmk", outputs, ["name", "id", "encryption.keyVaultProperties.keyVaultUri", "encryption.keyVaultProperties.keyName", "encryption.encryptionIdentity.encryptionUserAssignedIdentity"], { encryption: [vaultFrom.urn, keyFrom.urn, identity.urn] });
+}
+
+/** An AKS cluster whose KMS key id is the key's versioned URI, over public access. */
+function kmsCluster(from: Made): Made {
+    const outputs = { name: "aks-good", id: `${SUB}/Microsoft.ContainerService/managedClusters/aks-good`, identity: { type: "UserAssigned", userAssignedIdentities: { [IDENTITY_ID]: {} } }, securityProfile: { azureKeyVaultKms: { enabled: true, keyId: `${KEY_URI}/${VERSION}`, keyVaultNetworkAccess: "Public" } } };
+    return made(TYPES.managedCluster, "aks", outputs, ["name", "id", "securityProfile.azureKeyVaultKms.keyId"], { securityProfile: [from.urn], identity: [identity.urn] });
+}
+
 const ACCOUNT_ID = `${SUB}/Microsoft.Storage/storageAccounts/stgood`;
 const account = made(TYPES.storageAccount, "st", { name: "stgood", id: ACCOUNT_ID, kind: "StorageV2", allowBlobPublicAccess: false }, ["name", "id"]);
 const otherAccount = made(TYPES.storageAccount, "st-other", { name: "stother", id: ACCOUNT_ID.replace("stgood", "stother"), kind: "StorageV2" }, ["name", "id"]);
@@ -46,6 +94,16 @@ function blobService(owner: Made, days: number): Made {
 
 const BLOB = "azure-storage-account-enable-soft-delete";
 const CONTAINER = "azure-storage-account-enable-container-soft-delete";
+const REGION = "azure-compute-diskencryptionset-configure-vault-region";
+const BYPASS = "azure-keyvault-vault-enable-trusted-services-bypass";
+const PURGE = "azure-keyvault-vault-enable-purge-protection-for-cmk";
+const COMPATIBLE = "azure-keyvault-key-configure-cmk-key-compatibility";
+const KMS_VALIDITY = "azure-containerservice-managedcluster-configure-kms-key-validity";
+
+const kv = vault("northeurope");
+const closed = vault("northeurope", { "networkAcls.bypass": "None" });
+const noPurge = vault("northeurope", { enablePurgeProtection: false });
+const cmk = key(kv);
 
 /** Programs, each with the resources the rules report on it once deployed: a first preview must report exactly those. */
 const SCENARIOS: { title: string; rules: string[]; program: Made[]; reports: string[] }[] = [
@@ -53,6 +111,17 @@ const SCENARIOS: { title: string; rules: string[]; program: Made[]; reports: str
     { title: "an account whose blob service keeps deleted items 7 days", rules: [BLOB, CONTAINER], program: [account, blobService(account, 7)], reports: [] },
     { title: "an account whose blob service has soft delete off", rules: [BLOB, CONTAINER], program: [account, blobService(account, 0)], reports: [account.urn] },
     { title: "two accounts, one with a blob service keeping deleted items 7 days", rules: [BLOB, CONTAINER], program: [account, otherAccount, blobService(otherAccount, 7)], reports: [account.urn] },
+    { title: "a disk encryption set in another region than its key's vault", rules: [REGION], program: [kv, cmk, identity, diskEncryptionSet("westeurope", [cmk, kv])], reports: [diskEncryptionSet("westeurope", []).urn] },
+    { title: "a disk encryption set in its key's vault's region", rules: [REGION], program: [kv, cmk, identity, diskEncryptionSet("North Europe", [cmk, kv])], reports: [] },
+    { title: "a disk encryption set in another region, its key URL alone from the key", rules: [REGION], program: [kv, cmk, identity, diskEncryptionSet("westeurope", [cmk])], reports: [diskEncryptionSet("westeurope", []).urn] },
+    { title: "a disk encryption set in another region, its key URL built from the vault's URI", rules: [REGION], program: [kv, identity, diskEncryptionSet("westeurope", [kv])], reports: [diskEncryptionSet("westeurope", []).urn] },
+    { title: "a registry's key in a vault closed without the trusted-services bypass", rules: [BYPASS], program: [closed, key(closed), identity, registry(key(closed))], reports: [closed.urn] },
+    { title: "a registry's key in a vault closed with the trusted-services bypass", rules: [BYPASS, PURGE, COMPATIBLE], program: [kv, cmk, identity, registry(cmk)], reports: [] },
+    { title: "a storage account's key in a vault closed without the trusted-services bypass", rules: [BYPASS], program: [closed, key(closed), identity, cmkStorageAccount(closed, key(closed))], reports: [closed.urn] },
+    { title: "a registry's key in a vault without purge protection", rules: [PURGE], program: [noPurge, key(noPurge), identity, registry(key(noPurge))], reports: [noPurge.urn] },
+    { title: "a registry's key of type EC", rules: [COMPATIBLE], program: [kv, key(kv, { kty: "EC-HSM" }), identity, registry(key(kv))], reports: [registry(cmk).urn] },
+    { title: "an AKS cluster's KMS key whose versions expire before two rotations", rules: [KMS_VALIDITY], program: [kv, key(kv, { rotationPolicy: { attributes: { expiryTime: "P60D" }, lifetimeActions: [{ action: { type: "rotate" }, trigger: { timeAfterCreate: "P45D" } }] } }), identity, kmsCluster(cmk)], reports: [kmsCluster(cmk).urn] },
+    { title: "an AKS cluster's KMS key valid for two rotations", rules: [KMS_VALIDITY], program: [kv, cmk, identity, kmsCluster(cmk)], reports: [] },
 ];
 
 describe.each(SCENARIOS)("$title", ({ rules, program, reports }) => {
@@ -63,6 +132,16 @@ describe.each(SCENARIOS)("$title", ({ rules, program, reports }) => {
 });
 
 test("a first preview names what is not known yet by its name in the program", () => {
+    const set = diskEncryptionSet("westeurope", [cmk, kv]);
+    expect(stackMessages(REGION, firstPreview([kv, cmk, identity, set])).map((v) => v.message)).toEqual([
+        "Disk encryption set des in westeurope takes key cmk from vault kv in northeurope; a disk encryption set takes keys only from a vault in its own region, so put the set (and its disks) or the key in one region.",
+    ]);
+    expect(stackMessages(BYPASS, firstPreview([closed, key(closed), identity, registry(key(closed))])).map((v) => v.message)).toEqual([
+        'Vault kv is closed to public networks without the trusted-services bypass, which Container Registry acr needs; set properties.networkAcls.bypass to "AzureServices".',
+    ]);
+    expect(stackMessages(PURGE, firstPreview([noPurge, key(noPurge), identity, registry(key(noPurge))])).map((v) => v.message)).toEqual([
+        "Vault kv holds the key that Container Registry acr encrypts with, and has no purge protection; set properties.enablePurgeProtection to true on the vault.",
+    ]);
     expect(stackMessages(BLOB, firstPreview([account])).map((v) => v.message)).toEqual([
         'Storage account st has no blob service settings, so blob soft delete is off and a deletion is final; add a storage.BlobServiceProperties (blobServicesName "default") with deleteRetentionPolicy { enabled: true, days: 7 or more }.',
     ]);
@@ -73,5 +152,26 @@ describe("where no dependency links a resource to another, a first preview repor
         const written = { ...blobService(account, 0), propertyDependencies: {} };
         expect(reported(BLOB, deployed([account, written]))).toEqual([account.urn]);
         expect(reported(BLOB, firstPreview([account, written]))).toEqual([]);
+    });
+
+    test("a disk encryption set whose key's vault is written out in the key, and the set names no vault", () => {
+        const unplaced = key(undefined);
+        const program = [kv, unplaced, identity, diskEncryptionSet("westeurope", [unplaced])];
+        expect(reported(REGION, deployed(program))).toHaveLength(1);
+        expect(reported(REGION, firstPreview(program))).toEqual([]);
+        // Nor is the vault the set names by sourceVault taken for the key's, while the key's own vault is not known.
+        expect(reported(REGION, firstPreview([kv, unplaced, identity, diskEncryptionSet("westeurope", [unplaced, kv])]))).toEqual([]);
+    });
+
+    test("a disk encryption set whose activeKey came from nothing in the stack, or from two vaults", () => {
+        expect(reported(REGION, firstPreview([kv, cmk, identity, diskEncryptionSet("westeurope", [])]))).toEqual([]);
+        const other = { ...vault("westeurope"), name: "kv-other", urn: view(TYPES.vault, {}, { name: "kv-other" }).urn };
+        expect(reported(REGION, firstPreview([kv, other, cmk, identity, diskEncryptionSet("westeurope", [cmk, other])]))).toEqual([]);
+    });
+
+    test("a registry whose key identifier came from nothing in the stack", () => {
+        const alone = { ...registry(key(closed)), propertyDependencies: {} };
+        expect(reported(BYPASS, firstPreview([closed, key(closed), identity, alone]))).toEqual([]);
+        expect(reported(COMPATIBLE, firstPreview([kv, key(kv, { kty: "EC-HSM" }), identity, { ...registry(cmk), propertyDependencies: {} }]))).toEqual([]);
     });
 });
