@@ -149,12 +149,26 @@ export class StackIndex {
         const seen = new Map<string, { vault: ResourceView; key: KeyRef | undefined; label: string; service: Service }>();
         for (const service of this.services) {
             if (serviceTypes !== undefined && !serviceTypes.includes(service.view.type)) continue;
-            const key = service.use.key;
-            if (key === undefined) continue;
-            const vault = key === UNKNOWN ? this.linkOf(service).store : key.managedHsm ? this.managedHsms.get(key.vault) : this.vaults.get(key.vault);
-            if (vault && !seen.has(vault.urn)) seen.set(vault.urn, { vault, key: key === UNKNOWN ? undefined : key, label: key === UNKNOWN ? this.storeLabel(vault) : key.vault, service });
+            const found = this.keyStoreOf(service);
+            if (found && !seen.has(found.store.urn)) seen.set(found.store.urn, { vault: found.store, key: service.use.key === UNKNOWN ? undefined : service.use.key, label: found.label, service });
         }
         return [...seen.values()];
+    }
+
+    /**
+     * The vault or Managed HSM of the stack that holds a CMK service's key, and how messages name
+     * it: by the key's URL, or while that is unknown (a first preview) by what the service's key
+     * property came from (keyLink).
+     */
+    keyStoreOf(service: Service): { store: ResourceView; label: string } | undefined {
+        const key = service.use.key;
+        if (key === undefined) return undefined;
+        if (key === UNKNOWN) {
+            const store = this.linkOf(service).store;
+            return store && { store, label: this.storeLabel(store) };
+        }
+        const store = key.managedHsm ? this.managedHsms.get(key.vault) : this.vaults.get(key.vault);
+        return store && { store, label: key.vault };
     }
 
     /** The stack's key store and key a service's key property came from, while its key's URL is unknown (keyLink). */

@@ -25,32 +25,36 @@ export const rule: StackRule<Params> = {
     check(resources) {
         const stack = StackIndex.of(resources);
         const violations: StackViolation[] = [];
-        for (const { view, use } of stack.services) {
-            if (view.type !== T.managedCluster || use.key === undefined || use.key === UNKNOWN) continue;
-            const key = use.key;
+        for (const service of stack.services) {
+            const { view, use } = service;
+            if (view.type !== T.managedCluster || use.key === undefined) continue;
+            const key = use.key === UNKNOWN ? undefined : use.key;
+            // With its key unknown (a first preview), KMS may be off too: judged only when it is known to be on.
+            if (key === undefined && read(view.props, ...KMS, "enabled") !== true) continue;
+            const reaches = `AKS cluster ${view.name} reaches ${key ? `key ${key.vault}/${key.key}` : "its key"}`;
             const access = read(view.props, ...KMS, "keyVaultNetworkAccess");
             if (access === UNKNOWN) continue;
             if (sameText(access, "Private")) {
                 const vaultId = read(view.props, ...KMS, "keyVaultResourceId");
                 const named = kmsPrivateVault(view.props);
-                if (named !== UNKNOWN && named !== key.vault) {
-                    violations.push({ urn: view.urn, message: `AKS cluster ${view.name} reaches key ${key.vault}/${key.key} through a private link, so securityProfile.azureKeyVaultKms.keyVaultResourceId must be the resource id of vault ${key.vault}${typeof vaultId === "string" && vaultId !== "" ? `, not ${vaultId}` : ""}.` });
+                if (key !== undefined && named !== UNKNOWN && named !== key.vault) {
+                    violations.push({ urn: view.urn, message: `${reaches} through a private link, so securityProfile.azureKeyVaultKms.keyVaultResourceId must be the resource id of vault ${key.vault}${typeof vaultId === "string" && vaultId !== "" ? `, not ${vaultId}` : ""}.` });
                 }
                 // AKS's docs: KMS supports a private key vault only with API Server VNet Integration.
                 const integrated = read(view.props, "apiServerAccessProfile", "enableVnetIntegration");
                 if (integrated !== UNKNOWN && integrated !== true) {
-                    violations.push({ urn: view.urn, message: `AKS cluster ${view.name} reaches key ${key.vault}/${key.key} through a private link, which KMS supports only with API Server VNet Integration; set apiServerAccessProfile.enableVnetIntegration to true.` });
+                    violations.push({ urn: view.urn, message: `${reaches} through a private link, which KMS supports only with API Server VNet Integration; set apiServerAccessProfile.enableVnetIntegration to true.` });
                 }
                 continue;
             }
             // Public, or omitted (Azure's default), is the only other value.
-            const vault = stack.vaults.get(key.vault);
-            if (!vault) continue;
-            const action = read(vault.props, "properties", "networkAcls", "defaultAction");
-            const publicAccess = read(vault.props, "properties", "publicNetworkAccess");
+            const found = stack.keyStoreOf(service);
+            if (found === undefined || found.store.type !== T.vault) continue;
+            const action = read(found.store.props, "properties", "networkAcls", "defaultAction");
+            const publicAccess = read(found.store.props, "properties", "publicNetworkAccess");
             if (action === UNKNOWN || publicAccess === UNKNOWN) continue;
             if (sameText(action, "Deny") || sameText(publicAccess, "Disabled")) {
-                violations.push({ urn: view.urn, message: `AKS cluster ${view.name} reaches key ${key.vault}/${key.key} over public access, but vault ${key.vault} is closed to public networks and its trusted-services bypass does not admit AKS; set securityProfile.azureKeyVaultKms.keyVaultNetworkAccess to "Private" and keyVaultResourceId to the vault's resource id.` });
+                violations.push({ urn: view.urn, message: `${reaches} over public access, but vault ${found.label} is closed to public networks and its trusted-services bypass does not admit AKS; set securityProfile.azureKeyVaultKms.keyVaultNetworkAccess to "Private" and keyVaultResourceId to the vault's resource id.` });
             }
         }
         return violations;

@@ -75,10 +75,15 @@ function cmkStorageAccount(vaultFrom: Made, keyFrom: Made): Made {
     return made(TYPES.storageAccount, "st-cmk", outputs, ["name", "id", "encryption.keyVaultProperties.keyVaultUri", "encryption.keyVaultProperties.keyName", "encryption.encryptionIdentity.encryptionUserAssignedIdentity"], { encryption: [vaultFrom.urn, keyFrom.urn, identity.urn] });
 }
 
-/** An AKS cluster whose KMS key id is the key's versioned URI, over public access. */
-function kmsCluster(from: Made): Made {
-    const outputs = { name: "aks-good", id: `${SUB}/Microsoft.ContainerService/managedClusters/aks-good`, identity: { type: "UserAssigned", userAssignedIdentities: { [IDENTITY_ID]: {} } }, securityProfile: { azureKeyVaultKms: { enabled: true, keyId: `${KEY_URI}/${VERSION}`, keyVaultNetworkAccess: "Public" } } };
-    return made(TYPES.managedCluster, "aks", outputs, ["name", "id", "securityProfile.azureKeyVaultKms.keyId"], { securityProfile: [from.urn], identity: [identity.urn] });
+/** An AKS cluster whose KMS key id is the key's versioned URI, over public access, or a private link to the vault (with or without API Server VNet Integration). */
+function kmsCluster(from: Made, network: "Public" | "Private" | "Private without VNet integration" = "Public"): Made {
+    const kms = { enabled: true, keyId: `${KEY_URI}/${VERSION}`, keyVaultNetworkAccess: network === "Public" ? "Public" : "Private", ...(network === "Public" ? {} : { keyVaultResourceId: VAULT_ID }) };
+    const outputs = {
+        name: "aks-good", id: `${SUB}/Microsoft.ContainerService/managedClusters/aks-good`, identity: { type: "UserAssigned", userAssignedIdentities: { [IDENTITY_ID]: {} } }, securityProfile: { azureKeyVaultKms: kms },
+        ...(network === "Public" ? {} : { apiServerAccessProfile: { enableVnetIntegration: network === "Private" } }),
+    };
+    const unknown = ["name", "id", "securityProfile.azureKeyVaultKms.keyId", ...(network === "Public" ? [] : ["securityProfile.azureKeyVaultKms.keyVaultResourceId"])];
+    return made(TYPES.managedCluster, "aks", outputs, unknown, { securityProfile: network === "Public" ? [from.urn] : [from.urn, kv.urn], identity: [identity.urn] });
 }
 
 const ACCOUNT_ID = `${SUB}/Microsoft.Storage/storageAccounts/stgood`;
@@ -99,6 +104,7 @@ const BYPASS = "azure-keyvault-vault-enable-trusted-services-bypass";
 const PURGE = "azure-keyvault-vault-enable-purge-protection-for-cmk";
 const COMPATIBLE = "azure-keyvault-key-configure-cmk-key-compatibility";
 const KMS_VALIDITY = "azure-containerservice-managedcluster-configure-kms-key-validity";
+const KMS_NETWORK = "azure-containerservice-managedcluster-configure-kms-vault-network-access";
 
 const kv = vault("northeurope");
 const closed = vault("northeurope", { "networkAcls.bypass": "None" });
@@ -122,6 +128,10 @@ const SCENARIOS: { title: string; rules: string[]; program: Made[]; reports: str
     { title: "a registry's key of type EC", rules: [COMPATIBLE], program: [kv, key(kv, { kty: "EC-HSM" }), identity, registry(key(kv))], reports: [registry(cmk).urn] },
     { title: "an AKS cluster's KMS key whose versions expire before two rotations", rules: [KMS_VALIDITY], program: [kv, key(kv, { rotationPolicy: { attributes: { expiryTime: "P60D" }, lifetimeActions: [{ action: { type: "rotate" }, trigger: { timeAfterCreate: "P45D" } }] } }), identity, kmsCluster(cmk)], reports: [kmsCluster(cmk).urn] },
     { title: "an AKS cluster's KMS key valid for two rotations", rules: [KMS_VALIDITY], program: [kv, cmk, identity, kmsCluster(cmk)], reports: [] },
+    { title: "an AKS cluster reaching its KMS key over public access in a closed vault", rules: [KMS_NETWORK], program: [kv, cmk, identity, kmsCluster(cmk)], reports: [kmsCluster(cmk).urn] },
+    { title: "an AKS cluster reaching its KMS key over public access in an open vault", rules: [KMS_NETWORK], program: [vault("northeurope", { "networkAcls.defaultAction": "Allow", publicNetworkAccess: "Enabled" }), cmk, identity, kmsCluster(cmk)], reports: [] },
+    { title: "an AKS cluster reaching its KMS key through a private link", rules: [KMS_NETWORK], program: [kv, cmk, identity, kmsCluster(cmk, "Private")], reports: [] },
+    { title: "an AKS cluster reaching its KMS key through a private link without API Server VNet Integration", rules: [KMS_NETWORK], program: [kv, cmk, identity, kmsCluster(cmk, "Private without VNet integration")], reports: [kmsCluster(cmk).urn] },
 ];
 
 describe.each(SCENARIOS)("$title", ({ rules, program, reports }) => {
@@ -167,6 +177,12 @@ describe("where no dependency links a resource to another, a first preview repor
         expect(reported(REGION, firstPreview([kv, cmk, identity, diskEncryptionSet("westeurope", [])]))).toEqual([]);
         const other = { ...vault("westeurope"), name: "kv-other", urn: view(TYPES.vault, {}, { name: "kv-other" }).urn };
         expect(reported(REGION, firstPreview([kv, other, cmk, identity, diskEncryptionSet("westeurope", [cmk, other])]))).toEqual([]);
+    });
+
+    test("an AKS cluster whose KMS may yet be off", () => {
+        const cluster = kmsCluster(cmk, "Private without VNet integration");
+        const maybeOff = { ...cluster, unknownInPreview: [...cluster.unknownInPreview, "securityProfile.azureKeyVaultKms.enabled"] };
+        expect(reported(KMS_NETWORK, firstPreview([kv, cmk, identity, maybeOff]))).toEqual([]);
     });
 
     test("a registry whose key identifier came from nothing in the stack", () => {
