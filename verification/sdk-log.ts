@@ -12,10 +12,22 @@ export function withoutUrlCredentials(text: string): string {
 }
 
 /**
+ * `text` with every bearer token and authorization value replaced: an `Authorization:` or
+ * `Proxy-Authorization:` header keeps its scheme only, and a JWT anywhere (an access token, a
+ * client assertion) becomes `[token]`.
+ */
+export function withoutTokens(text: string): string {
+    return text
+        .replace(/((?:proxy-)?authorization\s*:\s*)([A-Za-z][A-Za-z0-9-]*)\s+[^\s"'\\,;]+/gi, "$1$2 ***")
+        .replace(/\beyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g, "[token]");
+}
+
+/**
  * Writes the Azure SDK's log (AZURE_LOG_LEVEL, which verify's advice asks for) to stderr as the SDK
- * does, with credentials in URLs removed: it prints each request's proxy agent, and with it the
- * user and password of HTTPS_PROXY (its sanitizer redacts headers and query strings only).
+ * does, with credentials removed. It prints each request's proxy agent (its sanitizer redacts only
+ * properties named headers, url and query), and with it the user and password of HTTPS_PROXY and
+ * the raw head of a request in flight on one of its sockets, Authorization header included.
  */
 export function scrubSdkLog(write: (text: string) => void = (text) => process.stderr.write(text)): void {
-    AzureLogger.log = (...args: unknown[]) => write(`${withoutUrlCredentials(format(...args))}${EOL}`);
+    AzureLogger.log = (...args: unknown[]) => write(`${withoutTokens(withoutUrlCredentials(format(...args)))}${EOL}`);
 }

@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { AzureLogger, createClientLogger, getLogLevel, setLogLevel } from "@azure/logger";
-import { scrubSdkLog, withoutUrlCredentials } from "../../verification/sdk-log";
+import { scrubSdkLog, withoutTokens, withoutUrlCredentials } from "../../verification/sdk-log";
 import { createTransferBlob } from "../support/byok-tool";
 import { APP_CERT_PEM_PATH } from "../support/keyvault";
 import { startFixture, stopFixture, type Fixture } from "./fixture";
@@ -32,6 +32,16 @@ test("a URL's user name and password are taken out, whatever the scheme, the quo
     // No credentials: unchanged, an address in a query string included.
     const plain = "GET https://kv-main.vault.azure.net/keys/cmk?api-version=7.6&x=a@b.example";
     expect(withoutUrlCredentials(plain)).toBe(plain);
+});
+
+test("a bearer token, an authorization value or a JWT anywhere is taken out, the scheme kept", () => {
+    const jwt = "eyJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJodHRwczovL3ZhdWx0LmF6dXJlLm5ldCJ9.c2lnbmF0dXJl";
+    // A socket's raw request head as the SDK logs it inside its JSON: CRLF escaped.
+    expect(withoutTokens(`"_header":"POST /keys/k/wrapkey HTTP/1.1\\r\\nauthorization: Bearer ${jwt}\\r\\nProxy-Authorization: Basic Y29ycC11c2VyOnBhc3M=\\r\\n"`)).toBe(
+        '"_header":"POST /keys/k/wrapkey HTTP/1.1\\r\\nauthorization: Bearer ***\\r\\nProxy-Authorization: Basic ***\\r\\n"',
+    );
+    expect(withoutTokens(`client_assertion=${jwt}&grant_type=client_credentials`)).toBe("client_assertion=[token]&grant_type=client_credentials");
+    expect(withoutTokens('"authorization": "REDACTED"')).toBe('"authorization": "REDACTED"');
 });
 
 test("the SDK's log goes through the scrubber, formatted as the SDK formats it", () => {
@@ -65,11 +75,14 @@ function run(entry: string, args: string[]): Promise<{ code: number; out: string
 
 const asApp = () => ["--tenant-id", fx.tenantId, "--client-id", fx.app.clientId, "--certificate", APP_CERT_PEM_PATH];
 
-test("verify with AZURE_LOG_LEVEL=info logs the requests through the proxy without its password", async () => {
-    const { code, out } = await run("cli.ts", ["--key-id", fx.keyId, "--check", "read", ...asApp()]);
+test("verify with AZURE_LOG_LEVEL=info logs the requests through the proxy without its password or a token", async () => {
+    // Several signed requests: the agent logged with a later one holds an earlier one's head, Authorization included.
+    const { code, out } = await run("cli.ts", ["--key-id", fx.keyId, "--check", "read", "--check", "wrap-unwrap", "--check", "encrypt-decrypt", ...asApp()]);
     expect(code).toBe(0);
     expect(out).toContain('"proxy": "http://***@127.0.0.1:');
     expect(out).not.toContain(PASSWORD);
+    expect(out).not.toMatch(/Bearer eyJ/i);
+    expect(out).not.toMatch(/eyJ[A-Za-z0-9_-]*\.eyJ/);
 }, 40000);
 
 test("import-key with AZURE_LOG_LEVEL=info logs the requests through the proxy without its password", async () => {
