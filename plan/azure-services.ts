@@ -399,6 +399,8 @@ const cosmosDbAccountHandler: ResourceHandler = (inputs, _name, state) => {
     const assigned = listedIdentities(state, inputs);
     if (inputs.keyVaultKeyUri !== undefined) {
         const found = keyAtUrl(state, inputs.keyVaultKeyUri, "keyVaultKeyUri", { notFound: "BadRequest", versionNotFound: "KeyVaultKeyVersionNotFound" });
+        // Cosmos DB always follows the key's current version (MicrosoftDocs/azure-docs#70179).
+        if (found.version !== undefined) throw badRequest("BadRequest", "Please provide KeyVault Key Uri without version. We will use latest version of the key");
         requireCmkKey(state, found.key, "Cosmos DB");
         // The account reaches the key as its default identity; a system-assigned identity does not exist yet, so only a user-assigned one can have been granted.
         const chosen = /^UserAssignedIdentity=(.+)$/.exec(String(inputs.defaultIdentity ?? ""))?.[1];

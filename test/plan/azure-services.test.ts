@@ -183,6 +183,7 @@ test("a Cosmos DB account reaches its key as its default user-assigned identity,
     expect(() => other.cosmos({ locations: [] })).toThrow(/at least one region/);
     expect(() => other.cosmos({ identity: { type: "SystemAssigned", userAssignedIdentities: [other.identity.id] } })).toThrow(/InvalidIdentityType/);
     expect(() => other.cosmos({ accountName: "cosmos-ver", keyVaultKeyUri: `${String(other.key.state.keyUri)}/${"0".repeat(32)}` })).toThrow(/KeyVaultKeyVersionNotFound/);
+    expect(() => other.cosmos({ accountName: "cosmos-pinned", keyVaultKeyUri: String(other.key.state.keyUriWithVersion) })).toThrow("400 BadRequest: Please provide KeyVault Key Uri without version. We will use latest version of the key");
     // Entra-only data access exists on the NoSQL API alone.
     expect(() => other.cosmos({ accountName: "cosmos-mongo", kind: "MongoDB", disableLocalAuth: true })).toThrow("400 BadRequest: DisableLocalAuth is only allowed to be configured for SQL API account.");
     expect(() => other.cosmos({ accountName: "cosmos-gremlin", capabilities: [{ name: "EnableGremlin" }], disableLocalAuth: true })).toThrow(/only allowed to be configured for SQL API account/);
