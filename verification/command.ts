@@ -66,6 +66,19 @@ export function certificateFlagsTogether(o: { tenantId?: string; clientId?: stri
     }
 }
 
+/**
+ * A count or a number of days, written in decimal digits only: Number() would also take 0x10, 1e1,
+ * 4.0 or a blank, and zod's own words ("expected number, received NaN") name no rule.
+ */
+function wholeNumber(min: number, max: number) {
+    return z.string().superRefine((text, ctx) => {
+        const n = Number(text);
+        if (!/^\d+$/.test(text) || n < min || n > max) {
+            ctx.addIssue({ code: "custom", message: `must be a whole number from ${min} to ${max}, not ${JSON.stringify(text)}` });
+        }
+    }).transform(Number);
+}
+
 type Options = NonNullable<Parameters<typeof parseArgs>[0]>["options"];
 
 /**
@@ -97,14 +110,14 @@ export const verifyOptionsSchema = z
         excludeKeyIds: z.array(keyId).default([]),
         json: z.boolean().default(false),
         checks: z.array(z.enum(CHECKS)).optional(),
-        concurrency: z.coerce.number().int().min(1).max(64).default(16),
+        concurrency: wholeNumber(1, 64).default(16),
         tenantId: tenant.optional(),
         clientId: guid.optional(),
         certificate: z.string().min(1).optional(),
         certificatePassword: z.string().optional(),
         backupDir: z.string().min(1).optional(),
         publicKeyDir: z.string().min(1).optional(),
-        minDaysBeforeExpiry: z.coerce.number().int().min(1).max(3650).optional(),
+        minDaysBeforeExpiry: wholeNumber(1, 3650).optional(),
         waitForAccess: z
             .string()
             .regex(/^\d+(s|m)$/, "must be whole seconds or minutes, such as 90s or 10m")

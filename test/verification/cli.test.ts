@@ -84,6 +84,22 @@ describe("options", () => {
         expect(() => parseVerifyArgs(["--key-id", fx.keyId, "--certificate-password", "pw"])).toThrow(/--certificate-password: opens a --certificate/);
     });
 
+    test.each([
+        ["--concurrency", "1 to 64", [], ["abc", "Infinity", "1.5", "0x10", "1e1", "4.0", "+4", " 4", "", "0", "65", "-1"]],
+        ["--min-days-before-expiry", "1 to 3650", ["--check", "expiry"], ["abc", "1.5", "0x10", "1e1", "30.0", "0", "3651"]],
+    ])("%s takes only a decimal whole number from %s, and says so naming the value given", (flag, range, extra, bad) => {
+        for (const value of bad) {
+            expect(() => parseVerifyArgs(["--key-id", fx.keyId, ...extra, `${flag}=${value}`])).toThrow(new UsageError(`${flag}: must be a whole number from ${range}, not ${JSON.stringify(value)}`));
+        }
+    });
+
+    test("a decimal whole number in range is taken, and the defaults stand without the flags", () => {
+        expect(parseVerifyArgs(["--key-id", fx.keyId, "--concurrency", "64", "--check", "expiry", "--min-days-before-expiry", "007"])).toMatchObject({ concurrency: 64, minDaysBeforeExpiry: 7 });
+        expect(parseVerifyArgs(["--key-id", fx.keyId, "--concurrency", "1"]).concurrency).toBe(1);
+        const defaults = parseVerifyArgs(["--key-id", fx.keyId]);
+        expect([defaults.concurrency, defaults.minDaysBeforeExpiry]).toEqual([16, undefined]);
+    });
+
     test("reads repeated --key-id and --check flags", () => {
         const options = parseVerifyArgs(["--key-id", fx.keyId, "--key-id", `${fx.vault.url}/keys/other`, "--check", "wrap-unwrap", "--json"]);
         expect(options.keyIds).toEqual([fx.keyId, `${fx.vault.url}/keys/other`]);
