@@ -1,3 +1,4 @@
+import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import { parseArgs } from "node:util";
 import type { TokenCredential } from "@azure/core-auth";
@@ -327,10 +328,29 @@ export function credentialFor(options: Pick<VerifyCommandOptions, "tenantId" | "
         if (!/-----BEGIN (RSA |ENCRYPTED )?PRIVATE KEY-----/.test(text)) {
             throw new UsageError(`--certificate ${options.certificate}: the PEM holds no private key (it needs the certificate and its key)`);
         }
-        // An encrypted key (BEGIN ENCRYPTED PRIVATE KEY) is opened with --certificate-password.
+        openPemKey(text, options.certificatePassword, options.certificate);
         return new ClientCertificateCredential(tenantId, options.clientId, { certificate: text, certificatePassword: options.certificatePassword }, { additionallyAllowedTenants });
     }
     return new ClientCertificateCredential(tenantId, options.clientId, { certificate: pfxToPem(bytes, options.certificatePassword ?? "", options.certificate) }, { additionallyAllowedTenants });
+}
+
+/**
+ * Opens the PEM's private key as @azure/identity will (createPrivateKey with the password), so that
+ * a key it cannot open is a usage error now rather than a sign-in failure on every key: identity
+ * hands an encrypted key given no password to MSAL, which asks for no token, and throws the
+ * wrong password's "bad decrypt" at the first request.
+ */
+function openPemKey(pem: string, password: string | undefined, file: string): void {
+    // PKCS#8 (BEGIN ENCRYPTED PRIVATE KEY) or traditional OpenSSL (BEGIN RSA PRIVATE KEY with Proc-Type: 4,ENCRYPTED).
+    const encrypted = /-----BEGIN ENCRYPTED PRIVATE KEY-----|^Proc-Type: *4, *ENCRYPTED/m.test(pem);
+    if (encrypted && password === undefined) {
+        throw new UsageError(`--certificate ${file}: its private key is encrypted; give its password with --certificate-password`);
+    }
+    try {
+        crypto.createPrivateKey({ key: pem, format: "pem", passphrase: password });
+    } catch {
+        throw new UsageError(encrypted ? `--certificate ${file}: its encrypted private key is not one this --certificate-password opens` : `--certificate ${file}: its private key cannot be read as PEM`);
+    }
 }
 
 function pfxToPem(der: Buffer, password: string, file: string): string {

@@ -1,20 +1,27 @@
+import * as crypto from "node:crypto";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { ClientCertificateCredential, DefaultAzureCredential } from "@azure/identity";
-import { credentialFor } from "../../verification/command";
+import { credentialFor, parseVerifyArgs, runVerifyCommand, UsageError } from "../../verification/command";
 import { verifyKey, type KeyVerification } from "../../verification";
 import { APP_CERT_PEM_PATH, newTenantId, setEnv } from "../support/keyvault";
 import { startFixture, stopFixture, type Fixture } from "./fixture";
 
 let fx: Fixture;
+let tmp: string;
 const DOMAIN = "contoso-byok.onmicrosoft.com";
 const FAST = { maxRetries: 0 };
 
 beforeAll(async () => {
     fx = await startFixture("kv-tenant");
     fx.standIn.addTenantDomain(fx.tenantId, DOMAIN);
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), "verify-credential-"));
 });
 
 afterAll(async () => {
     await stopFixture(fx);
+    fs.rmSync(tmp, { recursive: true, force: true });
 });
 
 function summary(result: KeyVerification): string[] {
@@ -123,5 +130,41 @@ describe("a credential that may not take tokens for the vault's tenant is told w
             message: `Authentication failed: the identity provider refused the credential (unauthorized_client) for a token in the vault's tenant, ${other}.`,
             suggestion: `The vault is in tenant ${other}: the identity must be an application registered (or consented) or a user in that tenant, signed in with --tenant-id ${other}; check too the client id.`,
         });
+    });
+});
+
+describe("an encrypted PEM key is opened with --certificate-password before any request, as a PFX is", () => {
+    const PASSWORD = "Pem-Password-4711";
+    /** The app's certificate with its key encrypted: PKCS#8 (BEGIN ENCRYPTED PRIVATE KEY) or traditional OpenSSL (Proc-Type: 4,ENCRYPTED). */
+    const encryptedPem = (type: "pkcs8" | "pkcs1") => {
+        const pem = fs.readFileSync(APP_CERT_PEM_PATH, "utf8");
+        const key = /-----BEGIN PRIVATE KEY-----[\s\S]+?-----END PRIVATE KEY-----\n?/.exec(pem)?.[0] ?? "";
+        const encrypted = crypto.createPrivateKey(key).export({ format: "pem", type, cipher: "aes-256-cbc", passphrase: PASSWORD }).toString();
+        const file = path.join(tmp, `app-${type}-encrypted.pem`);
+        fs.writeFileSync(file, `${pem.replace(key, "").trim()}\n${encrypted}`);
+        return file;
+    };
+    const args = (file: string, password?: string) => parseVerifyArgs(["--key-id", fx.keyId, "--check", "read", "--tenant-id", fx.tenantId, "--client-id", fx.app.clientId, "--certificate", file, ...(password === undefined ? [] : ["--certificate-password", password])]);
+
+    test.each(["pkcs8", "pkcs1"] as const)("%s: without --certificate-password, or with the wrong one, is a usage error naming the file and the flag", async (type) => {
+        const file = encryptedPem(type);
+        const from = fx.standIn.tokens.issued.length;
+        const log = fx.standIn.log.length;
+        await expect(runVerifyCommand(args(file), { retryOptions: FAST })).rejects.toThrow(new UsageError(`--certificate ${file}: its private key is encrypted; give its password with --certificate-password`));
+        for (const wrong of ["wrong", ""]) {
+            const refused = runVerifyCommand(args(file, wrong), { retryOptions: FAST });
+            await expect(refused).rejects.toThrow(new UsageError(`--certificate ${file}: its encrypted private key is not one this --certificate-password opens`));
+        }
+        expect([fx.standIn.tokens.issued.length - from, fx.standIn.log.length - log]).toEqual([0, 0]);
+        // The right password still signs in.
+        const { report } = await runVerifyCommand(args(file, PASSWORD), { retryOptions: FAST });
+        expect(report.keys.map((k) => summary(k))).toEqual([["read: ok"]]);
+    });
+
+    test("a key that is not encrypted but cannot be read is a usage error too, not a failure of every key", () => {
+        const pem = fs.readFileSync(APP_CERT_PEM_PATH, "utf8");
+        const file = path.join(tmp, "app-corrupt-key.pem");
+        fs.writeFileSync(file, pem.replace(/(-----BEGIN PRIVATE KEY-----\n)[A-Za-z0-9+/]{8}/, "$1AAAAAAAA"));
+        expect(() => credentialFor({ tenantId: fx.tenantId, clientId: fx.app.clientId, certificate: file })).toThrow(new UsageError(`--certificate ${file}: its private key cannot be read as PEM`));
     });
 });

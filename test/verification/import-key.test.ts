@@ -210,6 +210,20 @@ describe("usage errors, before anything is sent", () => {
         expect(readTransferBlob(Buffer.from("not json"))).toEqual([{ field: "(file)", message: expect.stringMatching(/is not JSON/) }]);
     });
 
+    test("an encrypted PEM key without its --certificate-password, or with the wrong one, is a usage error naming the flag", async () => {
+        const pem = readFileSync(APP_CERT_PEM_PATH, "utf8");
+        const key = /-----BEGIN PRIVATE KEY-----[\s\S]+?-----END PRIVATE KEY-----\n?/.exec(pem)?.[0] ?? "";
+        const file = path.join(dir, "app-encrypted.pem");
+        writeFileSync(file, `${pem.replace(key, "").trim()}\n${crypto.createPrivateKey(key).export({ format: "pem", type: "pkcs8", cipher: "aes-256-cbc", passphrase: "right" }).toString()}`);
+        const asApp = ["--key-id", keyUrl("usage"), "--byok-file", byokFile("usage"), "--dry-run", "--tenant-id", fx.tenantId, "--client-id", fx.app.clientId, "--certificate", file];
+        const from = fx.standIn.log.length;
+        await expect(runImportCommand(parseImportArgs(asApp), { retryOptions: { maxRetries: 0 } })).rejects.toThrow(new UsageError(`--certificate ${file}: its private key is encrypted; give its password with --certificate-password`));
+        await expect(runImportCommand(parseImportArgs([...asApp, "--certificate-password", "wrong"]), { retryOptions: { maxRetries: 0 } })).rejects.toThrow(
+            new UsageError(`--certificate ${file}: its encrypted private key is not one this --certificate-password opens`),
+        );
+        expect(fx.standIn.log.length).toBe(from);
+    });
+
     test("--key-id and --byok-file are required", () => {
         expect(() => parseImportArgs([])).toThrow(/--key-id: is required[\s\S]*--byok-file: is required/);
     });
