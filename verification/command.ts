@@ -5,6 +5,7 @@ import type { TokenCredential } from "@azure/core-auth";
 import { ClientCertificateCredential, DefaultAzureCredential } from "@azure/identity";
 import forge from "node-forge";
 import { z } from "zod";
+import { proxyProblem } from "./command-environment";
 import { verifyKeys, type VerifyKeysOptions } from "./fleet";
 import { parseKeyId } from "./key-id";
 import { readStackOutputs } from "./stack-outputs";
@@ -215,8 +216,15 @@ export interface VerifyCommandDeps {
     progress?: (line: string) => void;
 }
 
-/** Runs `verify` for parsed options. Throws UsageError for unusable inputs (files, certificate). */
+/** A usage error when the environment holds a proxy the Azure SDK cannot use (checked first by each command). */
+export function requireUsableProxy(): void {
+    const problem = proxyProblem(process.env);
+    if (problem !== undefined) throw new UsageError(problem);
+}
+
+/** Runs `verify` for parsed options. Throws UsageError for unusable inputs (files, certificate, proxy). */
 export async function runVerifyCommand(options: VerifyCommandOptions, deps: VerifyCommandDeps = {}): Promise<VerifyCommandResult> {
+    requireUsableProxy();
     const keyIds = [...options.keyIds];
     const emptyFiles: string[] = [];
     const progress = deps.progress ?? ((line: string) => process.stderr.write(`${line}\n`));

@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import { z } from "zod";
-import { certificateFlagsTogether, credentialFor, formatSteps, guid, parseCommandLine, tenant, UsageError, type VerifyCommandDeps } from "./command";
+import { certificateFlagsTogether, credentialFor, formatSteps, guid, parseCommandLine, requireUsableProxy, tenant, UsageError, type VerifyCommandDeps } from "./command";
 import { ImportOptionsError, importByokKey, type KeyImport } from "./import-key";
 
 export const IMPORT_USAGE = `Usage: npm run import-key -- --key-id https://<vault>.vault.azure.net/keys/<name> --byok-file FILE
@@ -111,8 +111,9 @@ export interface ImportCommandResult {
 /** What tests override: the credential and the SDK's retries, as for verify. */
 export type ImportCommandDeps = VerifyCommandDeps;
 
-/** Runs the import for parsed options. Throws UsageError for an unreadable file or options and a blob that break a rule. */
+/** Runs the import for parsed options. Throws UsageError for an unreadable file, options and a blob that break a rule, or an unusable proxy. */
 export async function runImportCommand(opts: ImportCommandOptions, deps: ImportCommandDeps = {}): Promise<ImportCommandResult> {
+    requireUsableProxy();
     let blob: Buffer;
     try {
         blob = fs.readFileSync(opts.byokFile);

@@ -349,6 +349,17 @@ describe("command line (child process)", () => {
         expect(fs.readFileSync(code, "utf8").trim()).toBe("1");
     }, 60000);
 
+    test("exit 2 naming the proxy variable and its rule when it has no scheme, which the SDK would crash on outside the report", async () => {
+        const port = new URL(fx.standIn.proxyUrl).port;
+        const asApp = ["--key-id", fx.keyId, "--check", "read", "--json", "--tenant-id", fx.tenantId, "--client-id", fx.app.clientId, "--certificate", APP_CERT_PEM_PATH];
+        const rule = "must be a URL starting http:// or https://, as the Azure SDK reads it; write it as http://host:port (user:password@ before the host if the proxy asks for them)";
+        const bare = await cli(asApp, { HTTPS_PROXY: `127.0.0.1:${port}` });
+        expect(bare).toEqual({ code: 2, stdout: "", stderr: `verify: HTTPS_PROXY: ${rule}\nRun with --help for the options.\n` });
+        // The lower-case spelling the SDK falls back to is named as it is spelt, and a password in it is never echoed.
+        const lower = await cli(asApp, { HTTPS_PROXY: "", https_proxy: `user:Proxy-Secret-9@127.0.0.1:${port}` });
+        expect(lower).toEqual({ code: 2, stdout: "", stderr: `verify: https_proxy: ${rule}\nRun with --help for the options.\n` });
+    }, 20000);
+
     test("exit 2 on a usage error", async () => {
         const result = await cli(["--key-id", "not-a-url"]);
         expect(result.code).toBe(2);

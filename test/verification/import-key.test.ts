@@ -6,7 +6,7 @@ import type { TokenCredential } from "@azure/core-auth";
 import { ClientCertificateCredential, ClientSecretCredential } from "@azure/identity";
 import { KeyClient } from "@azure/keyvault-keys";
 import { createTransferBlob } from "../support/byok-tool";
-import { APP_CERT_PEM_PATH } from "../support/keyvault";
+import { APP_CERT_PEM_PATH, setEnv } from "../support/keyvault";
 import { readTransferBlob, verifyKey } from "../../verification";
 import { UsageError } from "../../verification/command";
 import { parseImportArgs, runImportCommand } from "../../verification/import-command";
@@ -222,6 +222,17 @@ describe("usage errors, before anything is sent", () => {
             new UsageError(`--certificate ${file}: its encrypted private key is not one this --certificate-password opens`),
         );
         expect(fx.standIn.log.length).toBe(from);
+    });
+
+    test("a proxy variable without a scheme is a usage error naming it, not a crash at the first client", async () => {
+        const restore = setEnv({ HTTPS_PROXY: new URL(fx.standIn.proxyUrl).host });
+        try {
+            await expect(run(["--key-id", keyUrl("usage"), "--byok-file", byokFile("usage"), "--dry-run"])).rejects.toThrow(
+                new UsageError("HTTPS_PROXY: must be a URL starting http:// or https://, as the Azure SDK reads it; write it as http://host:port (user:password@ before the host if the proxy asks for them)"),
+            );
+        } finally {
+            restore();
+        }
     });
 
     test("--key-id and --byok-file are required", () => {
