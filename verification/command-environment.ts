@@ -37,3 +37,34 @@ export function proxyProblem(env: NodeJS.ProcessEnv): string | undefined {
     if (url !== undefined && (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "") return undefined;
     return `${proxy.name}: must be a URL starting http:// or https://, as the Azure SDK reads it; write it as http://host:port (user:password@ before the host if the proxy asks for them)`;
 }
+
+/**
+ * Why @azure/identity would drop or refuse the credential the environment configures, if it
+ * would. DefaultAzureCredential builds each credential in a try and keeps a failed one as
+ * "unavailable", its reason only in the SDK's log, so a run reports "none configured" beside the
+ * very variables it asks for: identity refuses a sign-in host that is not https (IdentityClient,
+ * for every credential; ClientCertificateCredential throws it out of its constructor) and an
+ * AZURE_TENANT_ID with other characters than letters, digits, hyphens and dots (checkTenantId),
+ * which EnvironmentCredential checks whenever the variable is set. `defaultCredential`: whether
+ * DefaultAzureCredential will read AZURE_TENANT_ID (no --tenant-id and certificate given).
+ */
+export function identityEnvironmentProblems(env: NodeJS.ProcessEnv, { defaultCredential }: { defaultCredential: boolean }): string[] {
+    const problems: string[] = [];
+    const authorityHost = env.AZURE_AUTHORITY_HOST;
+    if (authorityHost) {
+        let url: URL | undefined;
+        try {
+            url = new URL(authorityHost);
+        } catch {
+            url = undefined;
+        }
+        if (url?.protocol !== "https:" || url.hostname === "") {
+            problems.push("AZURE_AUTHORITY_HOST: must be the cloud's sign-in host as an https URL, such as https://login.microsoftonline.com (https://login.microsoftonline.us, https://login.chinacloudapi.cn); @azure/identity signs in with no other");
+        }
+    }
+    const tenantId = env.AZURE_TENANT_ID;
+    if (defaultCredential && tenantId && !/^[0-9a-zA-Z.-]+$/.test(tenantId)) {
+        problems.push("AZURE_TENANT_ID: must be the tenant's id (a GUID) or one of its domains, such as contoso.onmicrosoft.com: letters, digits, hyphens and dots only; @azure/identity leaves out the environment's credential otherwise");
+    }
+    return problems;
+}

@@ -5,7 +5,7 @@ import type { TokenCredential } from "@azure/core-auth";
 import { ClientCertificateCredential, DefaultAzureCredential } from "@azure/identity";
 import forge from "node-forge";
 import { z } from "zod";
-import { proxyProblem } from "./command-environment";
+import { identityEnvironmentProblems, proxyProblem } from "./command-environment";
 import { verifyKeys, type VerifyKeysOptions } from "./fleet";
 import { parseKeyId } from "./key-id";
 import { readStackOutputs } from "./stack-outputs";
@@ -314,8 +314,10 @@ function tenantFor(tenant: string | undefined): { tenantId?: string; additionall
     return { tenantId: tenant, additionallyAllowedTenants: ["*"] };
 }
 
-/** DefaultAzureCredential, or the application's client certificate (PEM, or PFX converted to PEM). */
+/** DefaultAzureCredential, or the application's client certificate (PEM, or PFX converted to PEM); a usage error for sign-in variables identity would drop it for. */
 export function credentialFor(options: Pick<VerifyCommandOptions, "tenantId" | "clientId" | "certificate" | "certificatePassword">): TokenCredential {
+    const problems = identityEnvironmentProblems(process.env, { defaultCredential: !options.tenantId || !options.clientId || !options.certificate });
+    if (problems.length > 0) throw new UsageError(problems.join("\n"));
     if (!options.tenantId || !options.clientId || !options.certificate) {
         // Its credentials read AZURE_TENANT_ID themselves: the challenge's spelling of that tenant is
         // allowed beside it, and beside the tenants AZURE_ADDITIONALLY_ALLOWED_TENANTS names, which an

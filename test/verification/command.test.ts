@@ -168,3 +168,49 @@ describe("an encrypted PEM key is opened with --certificate-password before any 
         expect(() => credentialFor({ tenantId: fx.tenantId, clientId: fx.app.clientId, certificate: file })).toThrow(new UsageError(`--certificate ${file}: its private key cannot be read as PEM`));
     });
 });
+
+describe("sign-in variables @azure/identity would drop the environment's credential for are usage errors, not 'none configured'", () => {
+    const SECRET = "Env-Client-Secret-0815";
+    const AUTHORITY = "AZURE_AUTHORITY_HOST: must be the cloud's sign-in host as an https URL, such as https://login.microsoftonline.com (https://login.microsoftonline.us, https://login.chinacloudapi.cn); @azure/identity signs in with no other";
+    const TENANT = "AZURE_TENANT_ID: must be the tenant's id (a GUID) or one of its domains, such as contoso.onmicrosoft.com: letters, digits, hyphens and dots only; @azure/identity leaves out the environment's credential otherwise";
+    const verify = (extra: string[] = []) => runVerifyCommand(parseVerifyArgs(["--key-id", fx.keyId, "--check", "read", ...extra]), { retryOptions: FAST });
+
+    test.each([
+        ["an http sign-in host", { AZURE_AUTHORITY_HOST: "http://login.microsoftonline.com" }, AUTHORITY],
+        ["a sign-in host that is not a URL", { AZURE_AUTHORITY_HOST: "not a url" }, AUTHORITY],
+        ["a tenant that is not an id or a domain", { AZURE_TENANT_ID: "not a tenant!" }, TENANT],
+    ])("%s, beside AZURE_CLIENT_ID and AZURE_CLIENT_SECRET", async (_what, bad, message) => {
+        const app = fx.standIn.registerApplication({ tenantId: fx.tenantId, displayName: "env-dropped", secret: SECRET });
+        fx.vault.assignRole(app.objectId, "Key Vault Crypto User");
+        const restore = setEnv({ AZURE_TENANT_ID: fx.tenantId, AZURE_CLIENT_ID: app.clientId, AZURE_CLIENT_SECRET: SECRET, ...bad });
+        const log = fx.standIn.log.length;
+        try {
+            const run = verify();
+            await expect(run).rejects.toThrow(new UsageError(message));
+            await run.catch((error: unknown) => expect(String(error)).not.toContain(SECRET));
+            expect(fx.standIn.log.length).toBe(log);
+        } finally {
+            restore();
+        }
+    });
+
+    test("an http sign-in host is refused with a client certificate too, where identity's constructor would throw out of the run", async () => {
+        const restore = setEnv({ AZURE_AUTHORITY_HOST: "http://login.microsoftonline.com", AZURE_TENANT_ID: "not a tenant!" });
+        try {
+            // The environment's tenant is not read beside --tenant-id: only the host is named.
+            await expect(verify(["--tenant-id", fx.tenantId, "--client-id", fx.app.clientId, "--certificate", APP_CERT_PEM_PATH])).rejects.toThrow(new UsageError(AUTHORITY));
+        } finally {
+            restore();
+        }
+    });
+
+    test("the public cloud's sign-in host, given as an https URL, still signs in", async () => {
+        const restore = setEnv({ AZURE_AUTHORITY_HOST: "https://login.microsoftonline.com/" });
+        try {
+            const { report } = await verify(["--tenant-id", fx.tenantId, "--client-id", fx.app.clientId, "--certificate", APP_CERT_PEM_PATH]);
+            expect(report.keys.map((k) => summary(k))).toEqual([["read: ok"]]);
+        } finally {
+            restore();
+        }
+    });
+});
