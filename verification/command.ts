@@ -1,15 +1,16 @@
-import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import { parseArgs } from "node:util";
 import type { TokenCredential } from "@azure/core-auth";
-import { ClientCertificateCredential, DefaultAzureCredential } from "@azure/identity";
-import forge from "node-forge";
 import { z } from "zod";
-import { identityEnvironmentProblems, proxyProblem } from "./command-environment";
+import { proxyProblem } from "./command-environment";
+import { credentialFor, GUID, UsageError } from "./credential";
 import { verifyKeys, type VerifyKeysOptions } from "./fleet";
 import { parseKeyId } from "./key-id";
 import { readStackOutputs } from "./stack-outputs";
 import { CHECKS, type KeyVerification } from "./verify-key";
+
+// Sign-in lives in ./credential; still importable from here, as before.
+export { credentialFor, UsageError };
 
 export const USAGE = `Usage: npm run verify -- --key-id <kid> [--key-id <kid> ...] [--stack-outputs FILE ...] [--exclude-key <kid> ...] [--json]
   [--check read|encrypt-decrypt|wrap-unwrap|local-encrypt|sign-verify|key-exchange|recoverable|rotation|expiry|previous-versions|backup ...]
@@ -34,17 +35,8 @@ Exit 0 when every key passes, 1 when a key fails, 2 on a usage error.`;
 /** The longest --wait-for-access: Azure documents up to 10 minutes for a role assignment, ARM's caches up to 30. */
 const MAX_ACCESS_WAIT_MS = 30 * 60_000;
 
-/** A bad command line: exit code 2. */
-export class UsageError extends Error {
-    readonly code = "Usage";
-    readonly suggestion = "Run with --help for the options.";
-    constructor(message: string) {
-        super(message);
-        this.name = "UsageError";
-    }
-}
 
-export const guid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "must be a GUID");
+export const guid = z.string().regex(GUID, "must be a GUID");
 
 /** A Microsoft Entra tenant: its id, or one of its domains (contoso.onmicrosoft.com), as the sign-in endpoint takes either. */
 export const tenant = z.string().regex(/^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63})$/i, "must be a tenant id (a GUID) or one of the tenant's domains, such as contoso.onmicrosoft.com");
@@ -296,91 +288,6 @@ function requireWritableFolder(flag: string, dir: string): void {
         if (error instanceof UsageError) throw error;
         throw new UsageError(`${flag} ${dir}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "does not exist; create it first" : "cannot be written to"}`);
     }
-}
-
-/**
- * The tenant a credential is made for, as a vault's 401 challenge will name it. Key Vault names its
- * tenant by its lower-case id, the SDK asks the credential for that tenant, and @azure/identity
- * refuses any other spelling as another tenant. An id is lower-cased; a domain
- * (contoso.onmicrosoft.com) has an id only Entra knows until sign-in, so the credential may take
- * tokens for the tenant a challenge names (the SDK checks the challenge's resource against the
- * vault's host, and each client sends its token to its own vault only). A vault in another tenant
- * than a given id is refused by name (classify's tenantNotAllowed) rather than signed in to.
- */
-function tenantFor(tenant: string | undefined): { tenantId?: string; additionallyAllowedTenants?: string[] } {
-    if (tenant === undefined || tenant === "") return {};
-    if (guid.safeParse(tenant).success) return { tenantId: tenant.toLowerCase() };
-    // A fresh list per credential: the SDK writes into options it is given.
-    return { tenantId: tenant, additionallyAllowedTenants: ["*"] };
-}
-
-/** DefaultAzureCredential, or the application's client certificate (PEM, or PFX converted to PEM); a usage error for sign-in variables identity would drop it for. */
-export function credentialFor(options: Pick<VerifyCommandOptions, "tenantId" | "clientId" | "certificate" | "certificatePassword">): TokenCredential {
-    const problems = identityEnvironmentProblems(process.env, { defaultCredential: !options.tenantId || !options.clientId || !options.certificate });
-    if (problems.length > 0) throw new UsageError(problems.join("\n"));
-    if (!options.tenantId || !options.clientId || !options.certificate) {
-        // Its credentials read AZURE_TENANT_ID themselves: the challenge's spelling of that tenant is
-        // allowed beside it, and beside the tenants AZURE_ADDITIONALLY_ALLOWED_TENANTS names, which an
-        // explicit list would otherwise replace.
-        const { tenantId, additionallyAllowedTenants } = tenantFor(process.env.AZURE_TENANT_ID);
-        const fromEnvironment = (process.env.AZURE_ADDITIONALLY_ALLOWED_TENANTS ?? "").split(";").map((t) => t.trim()).filter((t) => t !== "");
-        return new DefaultAzureCredential({ additionallyAllowedTenants: [...(additionallyAllowedTenants ?? (tenantId !== undefined ? [tenantId] : [])), ...fromEnvironment] });
-    }
-    const { tenantId = options.tenantId, additionallyAllowedTenants } = tenantFor(options.tenantId);
-    let bytes: Buffer;
-    try {
-        bytes = fs.readFileSync(options.certificate);
-    } catch (error) {
-        throw new UsageError(`--certificate ${options.certificate}: cannot read it (${(error as NodeJS.ErrnoException).code ?? "unreadable"})`);
-    }
-    const text = bytes.toString("utf8");
-    if (text.includes("-----BEGIN CERTIFICATE-----")) {
-        if (!/-----BEGIN (RSA |ENCRYPTED )?PRIVATE KEY-----/.test(text)) {
-            throw new UsageError(`--certificate ${options.certificate}: the PEM holds no private key (it needs the certificate and its key)`);
-        }
-        openPemKey(text, options.certificatePassword, options.certificate);
-        return new ClientCertificateCredential(tenantId, options.clientId, { certificate: text, certificatePassword: options.certificatePassword }, { additionallyAllowedTenants });
-    }
-    return new ClientCertificateCredential(tenantId, options.clientId, { certificate: pfxToPem(bytes, options.certificatePassword ?? "", options.certificate) }, { additionallyAllowedTenants });
-}
-
-/**
- * Opens the PEM's private key as @azure/identity will (createPrivateKey with the password), so that
- * a key it cannot open is a usage error now rather than a sign-in failure on every key: identity
- * hands an encrypted key given no password to MSAL, which asks for no token, and throws the
- * wrong password's "bad decrypt" at the first request.
- */
-function openPemKey(pem: string, password: string | undefined, file: string): void {
-    // PKCS#8 (BEGIN ENCRYPTED PRIVATE KEY) or traditional OpenSSL (BEGIN RSA PRIVATE KEY with Proc-Type: 4,ENCRYPTED).
-    const encrypted = /-----BEGIN ENCRYPTED PRIVATE KEY-----|^Proc-Type: *4, *ENCRYPTED/m.test(pem);
-    if (encrypted && password === undefined) {
-        throw new UsageError(`--certificate ${file}: its private key is encrypted; give its password with --certificate-password`);
-    }
-    try {
-        crypto.createPrivateKey({ key: pem, format: "pem", passphrase: password });
-    } catch {
-        throw new UsageError(encrypted ? `--certificate ${file}: its encrypted private key is not one this --certificate-password opens` : `--certificate ${file}: its private key cannot be read as PEM`);
-    }
-}
-
-function pfxToPem(der: Buffer, password: string, file: string): string {
-    let p12: forge.pkcs12.Pkcs12Pfx;
-    try {
-        p12 = forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(der.toString("binary")), password);
-    } catch {
-        throw new UsageError(`--certificate ${file}: not a PEM file or a PKCS#12 (.pfx) this password opens`);
-    }
-    const certs = p12.getBags({ bagType: forge.pki.oids.certBag })[forge.pki.oids.certBag] ?? [];
-    const keys = [
-        ...(p12.getBags({ bagType: forge.pki.oids.pkcs8ShroudedKeyBag })[forge.pki.oids.pkcs8ShroudedKeyBag] ?? []),
-        ...(p12.getBags({ bagType: forge.pki.oids.keyBag })[forge.pki.oids.keyBag] ?? []),
-    ];
-    const cert = certs.find((b) => b.cert)?.cert;
-    const key = keys.find((b) => b.key)?.key;
-    if (!cert || !key) {
-        throw new UsageError(`--certificate ${file}: the PKCS#12 file needs a certificate and its private key`);
-    }
-    return forge.pki.certificateToPem(cert) + forge.pki.privateKeyToPem(key);
 }
 
 /** Step lines as the text output shows them, indented under their key. */
