@@ -7,6 +7,7 @@ import { generatedName, NAME_SUFFIX_LENGTH } from "./naming";
 import { CustomerManagedKey, IdentityReference } from "./types";
 import { apiServerSubnetPlacementIssues, clusterNetworkProfile, networkProfileIssues, networkProfileShapeIssues } from "./kubernetes-network";
 import { agentPoolProfiles, nodePoolShapeIssues, nodePoolsIssues } from "./kubernetes-node-pools";
+import { ClusterNameForm, nodeResourceGroupIssues } from "./kubernetes-node-resource-group";
 import { ArgSpec, armResourceId, GUID_PATTERN, isRecord, known, resourceGroupNameIssues, throwIfInvalid, ValidationIssue } from "./validation";
 import { SUBNET_ID } from "./network";
 import { ResourceTags, validateTags } from "./tags";
@@ -148,14 +149,24 @@ export function validateCmkKubernetesClusterArgs(name: string, args: CmkKubernet
     if (shape.length > 0) return shape;
     const issues = [...resourceGroupNameIssues(args.resourceGroupName), ...validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "encrypt", name)];
     const add = (field: string, message: string) => issues.push({ field, message });
+    // AKS names the nodes' resource group MC_<group>_<cluster>_<region>: judged once the cluster name itself is valid.
+    const plain = (value: unknown) => {
+        const text = known<unknown>(value);
+        return typeof text === "string" && text.trim() !== "" ? text : undefined;
+    };
+    const nodeGroup = (cluster: ClusterNameForm) => issues.push(...nodeResourceGroupIssues(plain(args.resourceGroupName), plain(args.location), cluster));
     if (args.clusterName !== undefined) {
         if (!CLUSTER_NAME.test(args.clusterName)) {
             add("clusterName", `"${args.clusterName}" is not an AKS cluster name: 1–63 letters, digits, hyphens and underscores, starting and ending with a letter or digit`);
+        } else {
+            nodeGroup({ clusterName: args.clusterName });
         }
     } else {
         const prefix = clusterPrefix(name);
         if (prefix.length < 1 || prefix.length > 63 - 1 - NAME_SUFFIX_LENGTH) {
             add("name", `"${name}" leaves "${prefix}" as the cluster name's prefix, which needs 1–${63 - 1 - NAME_SUFFIX_LENGTH} letters, digits and hyphens; rename the resource or set clusterName`);
+        } else {
+            nodeGroup({ name, prefix });
         }
     }
     if (args.dnsPrefix !== undefined && !DNS_PREFIX.test(args.dnsPrefix)) {

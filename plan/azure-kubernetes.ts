@@ -1,3 +1,4 @@
+import { NODE_RESOURCE_GROUP_MAX_LENGTH, nodeResourceGroupName } from "../components/kubernetes-node-resource-group";
 import { regionName, sameRegion } from "../components/validation";
 import { ArmError, badRequest, CLOUDS, echo, isGuid, list, notFound, parseArmId, providerResourceId, record, stableGuid, stableSuffix } from "./arm";
 import type { AzureState, ResourceHandler } from "./azure";
@@ -40,6 +41,11 @@ const managedClusterHandler: ResourceHandler = (inputs, _name, state) => {
     }
     // ARM names the region by its name in what it makes from it (the node resource group, the FQDNs).
     const location = regionName(String(inputs.location ?? rg.location));
+    const nodeResourceGroup = inputs.nodeResourceGroup !== undefined ? String(inputs.nodeResourceGroup) : nodeResourceGroupName(rg.name, name, location);
+    if (nodeResourceGroup.length > NODE_RESOURCE_GROUP_MAX_LENGTH) {
+        // AKS's own words (https://aka.ms/aks-naming-rules), for a group it names or one it is given.
+        throw badRequest("InvalidParameter", `The length of the node resource group name is too long. The maximum length is ${NODE_RESOURCE_GROUP_MAX_LENGTH} and the length of the value provided is ${nodeResourceGroup.length}. Please see https://aka.ms/aks-naming-rules for more details.`);
+    }
 
     const identity = record(inputs.identity);
     const kms = record(record(inputs.securityProfile).azureKeyVaultKms);
@@ -176,7 +182,6 @@ const managedClusterHandler: ResourceHandler = (inputs, _name, state) => {
     const id = state.claim(providerResourceId(state.subscriptionId, rg.name, "Microsoft.ContainerService", "managedClusters", name), "AKS cluster");
     const domain = CLOUDS[state.options.cloud].kubernetes;
     const host = `${dnsPrefix}-${stableSuffix(8, id)}`;
-    const nodeResourceGroup = String(inputs.nodeResourceGroup ?? `MC_${rg.name}_${name}_${location}`);
     const kubelet = providerResourceId(state.subscriptionId, nodeResourceGroup, "Microsoft.ManagedIdentity", "userAssignedIdentities", `${name}-agentpool`);
     return {
         id,

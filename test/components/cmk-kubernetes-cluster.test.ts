@@ -194,6 +194,36 @@ describe("CmkKubernetesCluster validation", () => {
     });
 });
 
+describe("CmkKubernetesCluster and the node resource group AKS names MC_<group>_<cluster>_<region> (at most 80 characters)", () => {
+    const placed = (extra: Partial<CmkKubernetesClusterArgs>) => args({ resourceGroupName: "rg-byok-test", location: "westeurope", ...extra });
+
+    test("takes a resource name whose generated cluster name makes an 80-character group", () => {
+        expect(validateCmkKubernetesClusterArgs("k".repeat(46), placed({}))).toEqual([]);
+    });
+
+    test("refuses a resource name whose generated cluster name (63 characters) makes a 90-character group, before registering anything", async () => {
+        await expectRefusedBeforeRegistration(recorder, () => new CmkKubernetesCluster("k".repeat(56), placed({})), "name",
+            /makes a 63-character cluster name, too long for AKS's node resource group: MC_rg-byok-test_k{56}-<6 random>_westeurope is 90 characters, over the 80 AKS allows .*keep the name's prefix "k{56}" to at most 46 characters, or set a clusterName of at most 53$/);
+    });
+
+    test("refuses a given 63-character cluster name in that group and region, naming clusterName", async () => {
+        await expectRefusedBeforeRegistration(recorder, () => new CmkKubernetesCluster("aks-long", placed({ clusterName: "c".repeat(63) })), "clusterName", /use a cluster name of at most 53 characters$/);
+    });
+
+    test("refuses a 70-character resource group that leaves no room for any cluster name, naming resourceGroupName", async () => {
+        await expectRefusedBeforeRegistration(recorder, () => new CmkKubernetesCluster("aks-long", placed({ resourceGroupName: "r".repeat(70), clusterName: "a" })), "resourceGroupName", /use a resource group name of at most 64 characters$/);
+    });
+
+    test("leaves the length to AKS when the region is the group's or the group is known only at deploy", () => {
+        expect(validateCmkKubernetesClusterArgs("aks", placed({ clusterName: "c".repeat(63), location: undefined }))).toEqual([]);
+        expect(validateCmkKubernetesClusterArgs("aks", placed({ clusterName: "c".repeat(63), resourceGroupName: pulumi.output("rg-byok-test") }))).toEqual([]);
+    });
+
+    test("reports a cluster name that is invalid on its own once, not again for the group", () => {
+        expect(validateCmkKubernetesClusterArgs("aks", placed({ clusterName: `${"c".repeat(64)}` })).map((i) => i.field)).toEqual(["clusterName"]);
+    });
+});
+
 describe("CmkKubernetesCluster arguments from an untyped caller (JavaScript, a cast, a spread)", () => {
     const untyped = <T>(value: unknown): T => value as T;
     const OUTPUT_RULE = /^is an Output; this argument takes a plain value \(it decides what is created before deploy\)/;

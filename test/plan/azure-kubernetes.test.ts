@@ -145,3 +145,39 @@ test("a cluster whose region is given by display name takes a disk encryption se
     expect(String(created.state.fqdn)).toMatch(/\.hcp\.westeurope\.azmk8s\.io$/);
     expect(() => w.cluster({ resourceName: "aks-north", location: "North Europe" })).toThrow(/diskEncryptionSetID '.*des-aks' is in westeurope; a cluster in northeurope needs a disk encryption set in its own region/);
 });
+
+describe("the node resource group AKS names MC_<group>_<cluster>_<region>, which must fit in 80 characters", () => {
+    // AKS: 400 InvalidParameter "The length of the node resource group name is too long. The maximum length is 80 and the
+    // length of the value provided is N" (Azure-Terraform/terraform-azurerm-kubernetes#33, rancher/rancher#21264).
+    function granted() {
+        const w = world();
+        w.grant(ROLES.networkContributor, `${subnets}/nodes`);
+        w.grant(ROLES.networkContributor, `${subnets}/apiserver`);
+        w.grant(ROLES.reader, w.des.id);
+        w.grant(ROLES.keyVaultContributor, w.closed.id);
+        return w;
+    }
+
+    test("takes a 58-character cluster name in rg-byok and westeurope, whose node group is 80 characters", () => {
+        const created = granted().cluster({ resourceName: "a".repeat(58) });
+        expect(created.state.nodeResourceGroup).toBe(`MC_rg-byok_${"a".repeat(58)}_westeurope`);
+        expect(String(created.state.nodeResourceGroup)).toHaveLength(80);
+    });
+
+    test("refuses a 63-character cluster name (valid on its own), whose node group would be 85 characters, in AKS's words", () => {
+        const w = granted();
+        expect(() => w.cluster({ resourceName: "a".repeat(63) })).toThrow("400 InvalidParameter: The length of the node resource group name is too long. The maximum length is 80 and the length of the value provided is 85. Please see https://aka.ms/aks-naming-rules for more details.");
+    });
+
+    test("counts the region by its name, not a display name written with spaces", () => {
+        const w = granted();
+        expect(w.cluster({ resourceName: "a".repeat(58), location: "West Europe" }).state.nodeResourceGroup).toHaveLength(80);
+        expect(() => w.cluster({ resourceName: "a".repeat(59), location: "West Europe" })).toThrow(/length of the value provided is 81\./);
+    });
+
+    test("takes a node resource group it is given in place of MC_..., and holds that to 80 characters too", () => {
+        const w = granted();
+        expect(w.cluster({ resourceName: "a".repeat(63), nodeResourceGroup: "rg-aks-nodes" }).state.nodeResourceGroup).toBe("rg-aks-nodes");
+        expect(() => w.cluster({ resourceName: "b", nodeResourceGroup: "n".repeat(81) })).toThrow(/length of the value provided is 81\./);
+    });
+});

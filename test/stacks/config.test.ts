@@ -158,6 +158,9 @@ const cases: [string, Mutation, string, RegExp][] = [
     ["an AKS cluster without administrator groups", (c) => (list(c, "kubernetesClusters")[0].administratorGroupObjectIds = []), "azure-byok:kubernetesClusters[0].administratorGroupObjectIds", /local accounts are off/],
     ["an AKS cluster reaching a closed vault over public access", (c) => (list(c, "kubernetesClusters")[0].keyVaultNetworkAccess = "Public"), "azure-byok:kubernetesClusters[0].keyVaultNetworkAccess", /vault "kv-main" \(of key "app-key"\) is closed to public networks/],
     ["an AKS cluster whose node subnet is a name", (c) => (list(c, "kubernetesClusters")[0].nodeSubnetId = "aks-nodes"), "azure-byok:kubernetesClusters[0].nodeSubnetId", /is not a subnet's resource id/],
+    ["an AKS cluster whose generated name makes a node resource group over AKS's 80 characters", (c) => (list(c, "kubernetesClusters")[0].name = "k".repeat(56)), "azure-byok:kubernetesClusters[0].name", /MC_rg-byok-test_k{56}-<6 random>_westeurope is 90 characters, over the 80 AKS allows/],
+    ["an AKS cluster name that makes a node resource group over AKS's 80 characters", (c) => (list(c, "kubernetesClusters")[0].clusterName = "c".repeat(63)), "azure-byok:kubernetesClusters[0].clusterName", /is 90 characters, over the 80 AKS allows .*use a cluster name of at most 53 characters$/],
+    ["an AKS cluster in its own region whose name makes too long a node resource group there", (c) => Object.assign(list(c, "kubernetesClusters")[0], { location: "australiasoutheast", clusterName: "c".repeat(53) }), "azure-byok:kubernetesClusters[0].clusterName", /_australiasoutheast is 88 characters.*at most 45 characters$/],
     ["an AKS cluster sharing a config name with a storage account", (c) => (list(c, "kubernetesClusters")[0].name = "sttest"), "azure-byok:kubernetesClusters[0].name", /already used by azure-byok:storageAccounts\[0\]\.name/],
     ["a private IP rule on a storage account", (c) => Object.assign(list(c, "storageAccounts")[0], { publicNetworkAccess: "Enabled", ipRules: ["192.168.1.0/24"] }), "azure-byok:storageAccounts[0].ipRules[0]", /public addresses only/],
     ["a SAS lifetime written as a number of days", (c) => (list(c, "storageAccounts")[0].sasPolicy = { sasExpirationPeriod: "7" }), "azure-byok:storageAccounts[0].sasPolicy.sasExpirationPeriod", /"7" is not a SAS lifetime: days.hours:minutes:seconds, e.g. "0.01:00:00" for an hour/],
@@ -482,4 +485,18 @@ test("names Azure reads without regard to case are taken in any case, as the por
     const wrong = base();
     vault(wrong, 0).sku = "Premium_P1";
     expect(() => parseStackConfig(wrong)).toThrow(/azure-byok:vaults\[0\]\.sku: Invalid option: expected one of "premium"\|"standard"/);
+});
+
+test("a resource group too long for any AKS cluster's node resource group is refused before anything is registered", () => {
+    const raw = base();
+    raw.resourceGroupName = "r".repeat(70);
+    list(raw, "kubernetesClusters")[0].clusterName = "a";
+    let caught: unknown;
+    try {
+        parseStackConfig(raw);
+    } catch (e) {
+        caught = e;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    expect((caught as ConfigError).issues.map((i) => i.message)).toContainEqual(expect.stringMatching(/^"r{70}" \(70 characters\) leaves no room for a cluster name in AKS's node resource group: .*use a resource group name of at most 64 characters$/));
 });
