@@ -32,8 +32,9 @@ export function flexibleServerIssues(engine: "PostgreSQL" | "MySQL", name: strin
         }
     } else {
         const prefix = flexibleServerPrefix(name);
-        if (prefix.length < 2 || prefix.length > 63 - 1 - NAME_SUFFIX_LENGTH) {
-            add("name", `"${name}" leaves "${prefix}" as the server name's prefix, which needs 2–${63 - 1 - NAME_SUFFIX_LENGTH} lowercase letters, digits and hyphens; rename the resource or set serverName`);
+        // One character is enough: "a-<6 random>" already has Azure's three.
+        if (prefix.length < 1 || prefix.length > 63 - 1 - NAME_SUFFIX_LENGTH) {
+            add("name", `"${name}" leaves "${prefix}" as the server name's prefix, which needs 1–${63 - 1 - NAME_SUFFIX_LENGTH} lowercase letters, digits and hyphens; rename the resource or set serverName`);
         }
     }
     if (sku !== undefined && !["Burstable", "GeneralPurpose", "MemoryOptimized"].includes(sku.tier)) {

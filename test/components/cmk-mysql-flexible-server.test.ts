@@ -140,6 +140,12 @@ describe("CmkMysqlFlexibleServer validation", () => {
         expect(validateCmkMysqlFlexibleServerArgs("-", args()).map((i) => i.field)).toEqual(["name", "name"]);
         expect(validateCmkMysqlFlexibleServerArgs("mysql", args())).toEqual([]);
     });
+
+    test("takes a one-character resource name: its generated server name, a-<6 random>, has Azure's three characters and more", async () => {
+        expect(validateCmkMysqlFlexibleServerArgs("a", args())).toEqual([]);
+        const server = await registered(new CmkMysqlFlexibleServer("a", args()));
+        expect(await valueOf(server.serverName)).toMatch(/^a-[a-z0-9]{6}$/);
+    });
 });
 
 describe("CmkMysqlFlexibleServer arguments from an untyped caller (JavaScript, a cast, a spread)", () => {

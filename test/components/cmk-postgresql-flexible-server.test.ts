@@ -124,6 +124,12 @@ describe("CmkPostgresqlFlexibleServer validation", () => {
         expect(validateCmkPostgresqlFlexibleServerArgs("pg", args())).toEqual([]);
     });
 
+    test("takes a one-character resource name: its generated server name, a-<6 random>, has Azure's three characters and more", async () => {
+        expect(validateCmkPostgresqlFlexibleServerArgs("a", args())).toEqual([]);
+        const server = await registered(new CmkPostgresqlFlexibleServer("a", args()));
+        expect(await valueOf(server.serverName)).toMatch(/^a-[a-z0-9]{6}$/);
+    });
+
     test("takes a key from a vault in the server's region, however the region is written", () => {
         expect(validateCmkPostgresqlFlexibleServerArgs("pg", args({ customerManagedKey: { key: northKey }, location: "North Europe" }))).toEqual([]);
     });

@@ -500,3 +500,10 @@ test("a resource group too long for any AKS cluster's node resource group is ref
     expect(caught).toBeInstanceOf(ConfigError);
     expect((caught as ConfigError).issues.map((i) => i.message)).toContainEqual(expect.stringMatching(/^"r{70}" \(70 characters\) leaves no room for a cluster name in AKS's node resource group: .*use a resource group name of at most 64 characters$/));
 });
+
+test("PostgreSQL and MySQL servers with one-character config names are accepted: their generated names, a-<6 random>, fit Azure's 3–63", () => {
+    const raw = base();
+    list(raw, "postgresqlServers")[0].name = "p";
+    list(raw, "mysqlServers")[0].name = "m";
+    expect(() => parseStackConfig(raw)).not.toThrow();
+});
