@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as dbformysql from "@pulumi/azure-native/dbformysql";
 import * as random from "@pulumi/random";
 import { cmkKeyUrl, cmkServiceShapeIssues, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
-import { FLEXIBLE_SERVER_RENAMED, flexibleServerIssues, flexibleServerPrefix, flexibleServerSkuShapeIssues, FlexibleServerTier } from "./flexible-server";
+import { FLEXIBLE_SERVER_RENAMED, flexibleServerEndpointTarget, flexibleServerIssues, flexibleServerPrefix, flexibleServerSkuShapeIssues, FlexibleServerTier } from "./flexible-server";
 import { generatedName } from "./naming";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { CustomerManagedKey, IdentityReference } from "./types";
@@ -108,7 +108,7 @@ export function validateCmkMysqlFlexibleServerArgs(name: string, args: CmkMysqlF
     if (args.publicNetworkAccess !== undefined && args.publicNetworkAccess !== "Enabled" && args.publicNetworkAccess !== "Disabled") {
         add("publicNetworkAccess", `"${String(args.publicNetworkAccess)}" is not "Enabled" or "Disabled"`);
     }
-    issues.push(...validatePrivateEndpoints("mysqlFlexibleServer", args.privateEndpoints));
+    issues.push(...validatePrivateEndpoints("mysqlFlexibleServer", args.privateEndpoints, "privateEndpoints", flexibleServerEndpointTarget(name, args.serverName)));
     issues.push(...validateTags(args.tags));
     return issues;
 }

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as dbforpostgresql from "@pulumi/azure-native/dbforpostgresql";
 import { cmkKeyUrl, cmkServiceShapeIssues, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
-import { FLEXIBLE_SERVER_RENAMED, flexibleServerIssues, flexibleServerPrefix, flexibleServerSkuShapeIssues, FlexibleServerTier } from "./flexible-server";
+import { FLEXIBLE_SERVER_RENAMED, flexibleServerEndpointTarget, flexibleServerIssues, flexibleServerPrefix, flexibleServerSkuShapeIssues, FlexibleServerTier } from "./flexible-server";
 import { generatedName } from "./naming";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { CustomerManagedKey, IdentityReference } from "./types";
@@ -140,7 +140,7 @@ export function validateCmkPostgresqlFlexibleServerArgs(name: string, args: CmkP
     if (args.publicNetworkAccess !== undefined && args.publicNetworkAccess !== "Enabled" && args.publicNetworkAccess !== "Disabled") {
         add("publicNetworkAccess", `"${String(args.publicNetworkAccess)}" is not "Enabled" or "Disabled"`);
     }
-    issues.push(...validatePrivateEndpoints("postgresqlFlexibleServer", args.privateEndpoints));
+    issues.push(...validatePrivateEndpoints("postgresqlFlexibleServer", args.privateEndpoints, "privateEndpoints", flexibleServerEndpointTarget(name, args.serverName)));
     issues.push(...validateTags(args.tags));
     return issues;
 }

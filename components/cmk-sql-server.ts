@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as sql from "@pulumi/azure-native/sql";
 import { cmkServiceShapeIssues, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
 import { generatedName, NAME_SUFFIX_LENGTH } from "./naming";
-import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
+import { createPrivateEndpoints, PrivateEndpoint, serverNameForEndpoints, validatePrivateEndpoints } from "./private-endpoint";
 import { CustomerManagedKey, IdentityReference } from "./types";
 import { ArgSpec, GUID_PATTERN, isRecord, known, resourceGroupNameIssues, shapeIssues, throwIfInvalid, ValidationIssue } from "./validation";
 import { ResourceTags, validateTags } from "./tags";
@@ -102,15 +102,16 @@ export function validateCmkSqlServerArgs(name: string, args: CmkSqlServerArgs): 
         const keyName = known<string>(args.customerManagedKey.key.keyName);
         add("customerManagedKey.key.keySize", `is ${size} bits${keyName ? ` (key ${keyName})` : ""}, but SQL takes a TDE protector of 2048 or 3072 bits only; use a 3072-bit key (the default)`);
     }
+    const prefix = serverPrefix(name);
+    let serverNameValid = true;
     if (args.serverName !== undefined) {
         if (!SERVER_NAME.test(args.serverName)) {
+            serverNameValid = false;
             add("serverName", `"${args.serverName}" is not a SQL server name: 1–63 lowercase letters, digits and hyphens, not starting or ending with a hyphen`);
         }
-    } else {
-        const prefix = serverPrefix(name);
-        if (prefix.length === 0 || prefix.length > 63 - 1 - NAME_SUFFIX_LENGTH) {
-            add("name", `"${name}" leaves "${prefix}" as the server name's prefix, which needs 1–${63 - 1 - NAME_SUFFIX_LENGTH} lowercase letters, digits and hyphens; rename the resource or set serverName`);
-        }
+    } else if (prefix.length === 0 || prefix.length > 63 - 1 - NAME_SUFFIX_LENGTH) {
+        serverNameValid = false;
+        add("name", `"${name}" leaves "${prefix}" as the server name's prefix, which needs 1–${63 - 1 - NAME_SUFFIX_LENGTH} lowercase letters, digits and hyphens; rename the resource or set serverName`);
     }
     // The shape check has made sure the administrator, its login and object id are given.
     const admin = args.administrator;
@@ -130,7 +131,8 @@ export function validateCmkSqlServerArgs(name: string, args: CmkSqlServerArgs): 
     if (args.minimalTlsVersion !== undefined && args.minimalTlsVersion !== "1.2" && args.minimalTlsVersion !== "1.3") {
         add("minimalTlsVersion", `"${String(args.minimalTlsVersion)}" is not "1.2" or "1.3"; older versions are not offered`);
     }
-    issues.push(...validatePrivateEndpoints("sqlServer", args.privateEndpoints));
+    // An invalid server name is reported above; its endpoints' default names are judged from a valid one.
+    issues.push(...validatePrivateEndpoints("sqlServer", args.privateEndpoints, "privateEndpoints", serverNameValid ? serverNameForEndpoints(args.serverName, prefix) : undefined));
     issues.push(...validateTags(args.tags));
     return issues;
 }

@@ -1,4 +1,5 @@
 import { NAME_SUFFIX_LENGTH } from "./naming";
+import { PrivateLinkTargetName, serverNameForEndpoints } from "./private-endpoint";
 import { ArgSpec, isRecord, shapeIssues, ValidationIssue } from "./validation";
 
 /** What the PostgreSQL and MySQL flexible servers share: Azure's name rule and compute sizes. */
@@ -22,6 +23,18 @@ export function flexibleServerPrefix(name: string): string {
     return name.toLowerCase().replace(/[^a-z0-9-]/g, "").replace(/-+/g, "-").replace(/^-+|-+$/g, "");
 }
 
+/** Whether a generated server name's prefix fits: one character is enough, since "a-<6 random>" already has Azure's three. */
+function prefixFits(prefix: string): boolean {
+    return prefix.length >= 1 && prefix.length <= 63 - 1 - NAME_SUFFIX_LENGTH;
+}
+
+/** The server's name for its private endpoints' default names, once it is valid (an invalid one is reported on its own). */
+export function flexibleServerEndpointTarget(name: string, serverName: string | undefined): PrivateLinkTargetName | undefined {
+    const prefix = flexibleServerPrefix(name);
+    const valid = serverName !== undefined ? SERVER_NAME.test(serverName) : prefixFits(prefix);
+    return valid ? serverNameForEndpoints(serverName, prefix) : undefined;
+}
+
 /** The server's name (given, or generated from the resource's) and its compute size, as Azure takes them. */
 export function flexibleServerIssues(engine: "PostgreSQL" | "MySQL", name: string, serverName: string | undefined, sku: { name: string; tier: FlexibleServerTier } | undefined, example: string): ValidationIssue[] {
     const issues: ValidationIssue[] = [];
@@ -32,8 +45,7 @@ export function flexibleServerIssues(engine: "PostgreSQL" | "MySQL", name: strin
         }
     } else {
         const prefix = flexibleServerPrefix(name);
-        // One character is enough: "a-<6 random>" already has Azure's three.
-        if (prefix.length < 1 || prefix.length > 63 - 1 - NAME_SUFFIX_LENGTH) {
+        if (!prefixFits(prefix)) {
             add("name", `"${name}" leaves "${prefix}" as the server name's prefix, which needs 1–${63 - 1 - NAME_SUFFIX_LENGTH} lowercase letters, digits and hyphens; rename the resource or set serverName`);
         }
     }

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as network from "@pulumi/azure-native/network";
+import { NAME_SUFFIX_LENGTH } from "./naming";
 import { subnetIdProblem } from "./network";
 import { argTypeProblem, ArgSpec, armResourceId, known, listShapeIssues, resourceGroupNameIssues, ValidationIssue } from "./validation";
 import type { ResourceTags } from "./tags";
@@ -23,7 +24,7 @@ export interface PrivateEndpoint {
     service?: string;
     /** Optional. Private DNS zones the endpoint registers the service's private address in (`privatelink.vaultcore.azure.net` for a vault). Defaults to none: your DNS, or Azure Policy, resolves it. */
     privateDnsZoneResourceIds?: pulumi.Input<string>[];
-    /** Optional. Defaults to `pe-<service name>` (then `-1`, `-2` for more endpoints). */
+    /** Optional. Defaults to `pe-<service name>` (then `-1`, `-2` for more endpoints); a default over Azure's 64 characters (a server's name may have 63) is refused, so name the endpoint. */
     name?: string;
     /** Optional. The subnet's region. Defaults to the service's. */
     location?: pulumi.Input<string>;
@@ -52,6 +53,10 @@ export const PRIVATE_LINK_TARGETS = {
 export type PrivateLinkTarget = keyof typeof PRIVATE_LINK_TARGETS;
 
 const PRIVATE_ENDPOINT_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}[a-zA-Z0-9_]$/;
+const PRIVATE_ENDPOINT_MAX_LENGTH = 64;
+/** An endpoint's default name is `pe-<service name>`, then `-1`, `-2`, ... for the endpoints after the first. */
+const DEFAULT_NAME_PREFIX = "pe-";
+const defaultNameSuffix = (i: number) => (i === 0 ? "" : `-${i}`);
 const PRIVATE_DNS_ZONE_ID = armResourceId("Microsoft.Network", "privateDnsZones").pattern;
 
 /** How an endpoint entry is read: its sub-resource and name decide what is created, so they are plain values. */
@@ -77,14 +82,43 @@ export function privateEndpointsShapeIssues(endpoints: unknown, field = "private
     });
 }
 
+/**
+ * The name of the service an endpoint reaches, as known before deploy, for its endpoints' default
+ * names (`pe-<service name>`): given, or generated from the resource's name as `<prefix>-<6 random>`.
+ */
+export interface PrivateLinkTargetName {
+    /** The name, or its generated form with the random part as `<6 random>`. */
+    text: string;
+    /** Its length: a generated name's is fixed. */
+    length: number;
+    /** How to shorten it to at most `max` characters. */
+    shorten: (max: number) => string;
+}
+
+/** A server's name for its endpoints' default names: `serverName` as given, or `<prefix>-<6 random>` generated from the resource's name. */
+export function serverNameForEndpoints(serverName: string | undefined, prefix: string): PrivateLinkTargetName {
+    if (serverName !== undefined) {
+        return { text: serverName, length: serverName.length, shorten: (max) => `shorten serverName to at most ${max} characters` };
+    }
+    return {
+        text: `${prefix}-<${NAME_SUFFIX_LENGTH} random>`,
+        length: prefix.length + 1 + NAME_SUFFIX_LENGTH,
+        shorten: (max) => `keep the resource name's prefix "${prefix}" to at most ${max - 1 - NAME_SUFFIX_LENGTH} characters, or set a serverName of at most ${max}`,
+    };
+}
+
 /** The sub-resource an endpoint reaches: the one asked for, or the target's only one. */
 function subResource(target: PrivateLinkTarget, endpoint: PrivateEndpoint): string | undefined {
     const groups = Object.keys(PRIVATE_LINK_TARGETS[target]);
     return endpoint.service ?? (groups.length === 1 ? groups[0] : undefined);
 }
 
-/** Every rule `endpoints` break for `target`, under `field` (e.g. `privateEndpoints`); empty when valid. */
-export function validatePrivateEndpoints(target: PrivateLinkTarget, endpoints: PrivateEndpoint[] | undefined, field = "privateEndpoints"): ValidationIssue[] {
+/**
+ * Every rule `endpoints` break for `target`, under `field` (e.g. `privateEndpoints`); empty when
+ * valid. With the target's name (`targetName`), an endpoint left to its default name `pe-<name>`
+ * is held to Azure's 64 characters too: a server's name may be 63.
+ */
+export function validatePrivateEndpoints(target: PrivateLinkTarget, endpoints: PrivateEndpoint[] | undefined, field = "privateEndpoints", targetName?: PrivateLinkTargetName): ValidationIssue[] {
     const issues: ValidationIssue[] = [];
     const add = (f: string, message: string) => issues.push({ field: f, message });
     const zonesOf: Record<string, readonly string[]> = PRIVATE_LINK_TARGETS[target];
@@ -124,6 +158,12 @@ export function validatePrivateEndpoints(target: PrivateLinkTarget, endpoints: P
             const first = names.get(endpoint.name.toLowerCase());
             if (first !== undefined) add(`${at}.name`, `"${endpoint.name}" is already ${field}[${first}]'s name`);
             else names.set(endpoint.name.toLowerCase(), i);
+        } else if (targetName !== undefined) {
+            const suffix = defaultNameSuffix(i);
+            const length = DEFAULT_NAME_PREFIX.length + targetName.length + suffix.length;
+            if (length > PRIVATE_ENDPOINT_MAX_LENGTH) {
+                add(`${at}.name`, `is not set, and the default name "${DEFAULT_NAME_PREFIX}${targetName.text}${suffix}" is ${length} characters, over a private endpoint name's ${PRIVATE_ENDPOINT_MAX_LENGTH}; set a name of 2–${PRIVATE_ENDPOINT_MAX_LENGTH} characters, or ${targetName.shorten(PRIVATE_ENDPOINT_MAX_LENGTH - DEFAULT_NAME_PREFIX.length - suffix.length)}`);
+            }
         }
     });
     return issues;
@@ -141,7 +181,7 @@ export function createPrivateEndpoints(
     parent: pulumi.Resource,
 ): network.PrivateEndpoint[] {
     return (endpoints ?? []).map((endpoint, i) => {
-        const suffix = i === 0 ? "" : `-${i}`;
+        const suffix = defaultNameSuffix(i);
         const group = subResource(target, endpoint) as string;
         // In the subnet's subscription and group when they are not the service's.
         const placement = { parent, ...(endpoint.provider ? { provider: endpoint.provider } : {}) };
@@ -149,7 +189,7 @@ export function createPrivateEndpoints(
         const pe = new network.PrivateEndpoint(`${name}-private-endpoint${suffix}`, {
             resourceGroupName,
             location: endpoint.location ?? on.location,
-            privateEndpointName: endpoint.name ?? pulumi.interpolate`pe-${on.name}${suffix}`,
+            privateEndpointName: endpoint.name ?? pulumi.interpolate`${DEFAULT_NAME_PREFIX}${on.name}${suffix}`,
             subnet: { id: endpoint.subnetResourceId },
             privateLinkServiceConnections: [{ name: on.name, privateLinkServiceId: on.id, groupIds: [group] }],
             tags: on.tags,

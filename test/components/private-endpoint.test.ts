@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CmkContainerRegistry } from "../../components/cmk-container-registry";
+import { CmkMysqlFlexibleServer } from "../../components/cmk-mysql-flexible-server";
 import { CmkCosmosDbAccount } from "../../components/cmk-cosmosdb-account";
 import { CmkEventHubNamespace } from "../../components/cmk-eventhub-namespace";
 import { CmkPostgresqlFlexibleServer } from "../../components/cmk-postgresql-flexible-server";
@@ -8,7 +9,7 @@ import { CmkSqlServer } from "../../components/cmk-sql-server";
 import { CmkStorageAccount } from "../../components/cmk-storage-account";
 import { EncryptionKey } from "../../components/encryption-key";
 import { KeyVault } from "../../components/key-vault";
-import { PrivateEndpoint, PrivateLinkTarget, validatePrivateEndpoints } from "../../components/private-endpoint";
+import { PrivateEndpoint, PrivateLinkTarget, serverNameForEndpoints, validatePrivateEndpoints } from "../../components/private-endpoint";
 import { mockAzureDefaults, Recorder, setAzureMocks, settle } from "../../plan/mocks";
 import { expectRefusedBeforeRegistration } from "../support/expect";
 import { valueOf } from "../support/outputs";
@@ -65,6 +66,41 @@ describe("validatePrivateEndpoints", () => {
     });
 });
 
+describe("an endpoint's default name, pe-<service name>, held to Azure's 64 characters where the service's name may be longer than 61", () => {
+    const endpoint = { subnetResourceId: subnet };
+
+    test("takes a 61-character server name: pe-<61> is 64 characters", () => {
+        expect(validatePrivateEndpoints("sqlServer", [endpoint], "privateEndpoints", serverNameForEndpoints("s".repeat(61), "sql"))).toEqual([]);
+    });
+
+    test("refuses a 62-character server name's default, naming the endpoint's name and both fixes", () => {
+        expect(validatePrivateEndpoints("sqlServer", [endpoint], "privateEndpoints", serverNameForEndpoints("s".repeat(62), "sql"))).toEqual([{
+            field: "privateEndpoints[0].name",
+            message: `is not set, and the default name "pe-${"s".repeat(62)}" is 65 characters, over a private endpoint name's 64; set a name of 2–64 characters, or shorten serverName to at most 61 characters`,
+        }]);
+    });
+
+    test("counts the -1, -2 of the endpoints after the first", () => {
+        const two = [endpoint, endpoint];
+        expect(validatePrivateEndpoints("postgresqlFlexibleServer", two, "privateEndpoints", serverNameForEndpoints("p".repeat(59), "pg"))).toEqual([]);
+        const issues = validatePrivateEndpoints("postgresqlFlexibleServer", two, "privateEndpoints", serverNameForEndpoints("p".repeat(60), "pg"));
+        expect(issues.map((i) => i.field)).toEqual(["privateEndpoints[1].name"]);
+        expect(issues[0].message).toMatch(/"pe-p{60}-1" is 65 characters.*shorten serverName to at most 59 characters$/);
+    });
+
+    test("judges a generated name by its length, the prefix with - and 6 random characters", () => {
+        expect(validatePrivateEndpoints("mysqlFlexibleServer", [endpoint], "privateEndpoints", serverNameForEndpoints(undefined, "m".repeat(54)))).toEqual([]);
+        expect(validatePrivateEndpoints("mysqlFlexibleServer", [endpoint], "privateEndpoints", serverNameForEndpoints(undefined, "m".repeat(56)))).toEqual([{
+            field: "privateEndpoints[0].name",
+            message: `is not set, and the default name "pe-${"m".repeat(56)}-<6 random>" is 66 characters, over a private endpoint name's 64; set a name of 2–64 characters, or keep the resource name's prefix "${"m".repeat(56)}" to at most 54 characters, or set a serverName of at most 61`,
+        }]);
+    });
+
+    test("leaves an endpoint with a name of its own to the name rule", () => {
+        expect(validatePrivateEndpoints("sqlServer", [{ ...endpoint, name: "pe-sql" }], "privateEndpoints", serverNameForEndpoints("s".repeat(63), "sql"))).toEqual([]);
+    });
+});
+
 describe("a CMK service's private endpoints", () => {
     let recorder: Recorder;
     let key: EncryptionKey;
@@ -115,6 +151,32 @@ describe("a CMK service's private endpoints", () => {
             "privateEndpoints[0].privateDnsZoneResourceId",
             /^is not an argument here; did you mean "privateDnsZoneResourceIds"\?$/,
         );
+    });
+
+    const PG_ADMIN = { principalName: "pg-admins", objectId: "8a1f5a3e-3c1b-4f57-9d0e-2b6f1c7d4e90" };
+    const SQL_ADMIN = { login: "sql-admins", objectId: "8a1f5a3e-3c1b-4f57-9d0e-2b6f1c7d4e90" };
+    test.each([
+        ["a SQL server", (privateEndpoints: PrivateEndpoint[]) => new CmkSqlServer("pe-sql-long", { resourceGroupName: rg, serverName: "s".repeat(63), customerManagedKey: { key }, administrator: SQL_ADMIN, privateEndpoints })],
+        ["a PostgreSQL server", (privateEndpoints: PrivateEndpoint[]) => new CmkPostgresqlFlexibleServer("pe-pg-long", { resourceGroupName: rg, serverName: "p".repeat(63), customerManagedKey: { key }, administrator: PG_ADMIN, privateEndpoints })],
+        ["a MySQL server", (privateEndpoints: PrivateEndpoint[]) => new CmkMysqlFlexibleServer("pe-mysql-long", { resourceGroupName: rg, serverName: "m".repeat(63), customerManagedKey: { key }, privateEndpoints })],
+    ])("%s named with 63 characters, whose endpoint would be pe-<63>, is refused before anything is registered", async (_title, build) => {
+        await expectRefusedBeforeRegistration(recorder, () => build([{ subnetResourceId: subnet }]), "privateEndpoints[0].name", /the default name "pe-[spm]{63}" is 66 characters, over a private endpoint name's 64/);
+    });
+
+    test("a server named with 63 characters takes an endpoint given a name of its own", async () => {
+        const server = new CmkSqlServer("pe-sql-named", { resourceGroupName: rg, serverName: "n".repeat(63), customerManagedKey: { key }, administrator: SQL_ADMIN, privateEndpoints: [{ subnetResourceId: subnet, name: "pe-sql-n" }] });
+        await valueOf(server.id);
+        await settle();
+        expect(recorder.refused).toEqual([]);
+        expect(recorder.find("azure-native:network:PrivateEndpoint", "pe-sql-named-private-endpoint").inputs.privateEndpointName).toBe("pe-sql-n");
+    });
+
+    test("a server named with 61 characters keeps its endpoint's default name, pe-<61>, as before", async () => {
+        const server = new CmkSqlServer("pe-sql-61", { resourceGroupName: rg, serverName: "q".repeat(61), customerManagedKey: { key }, administrator: SQL_ADMIN, privateEndpoints: [{ subnetResourceId: subnet }] });
+        await valueOf(server.id);
+        await settle();
+        expect(recorder.refused).toEqual([]);
+        expect(recorder.find("azure-native:network:PrivateEndpoint", "pe-sql-61-private-endpoint").inputs.privateEndpointName).toBe(`pe-${"q".repeat(61)}`);
     });
 
     test("a service's endpoint in a zone that is not its own is refused before anything is registered", async () => {
