@@ -22,7 +22,7 @@ export interface KeyVaultAccessPolicy {
 
 /** Where the vault's audit log goes. At least one destination is required. */
 export interface KeyVaultDiagnosticSetting {
-    /** Optional. Defaults to `<vault>-audit` (`<vault>-audit-1`, ... for the settings after the first: a vault's settings need names of their own). */
+    /** Optional. 1–260 characters, none of `< > * % & : \ ? + /`. Defaults to `<vault>-audit` (`<vault>-audit-1`, ... for the settings after the first: a vault's settings need names of their own). */
     name?: string;
     /** Conditional. A Log Analytics workspace id; required if no other destination is given. */
     workspaceResourceId?: pulumi.Input<string>;
@@ -103,6 +103,8 @@ export const KeyVaultDefaults = {
 
 const VAULT_NAME = /^[a-zA-Z][a-zA-Z0-9-]*[a-zA-Z0-9]$/;
 const VAULT_NAME_MAX = 24;
+// The portal's rule, which azurerm mirrors (hashicorp/terraform-provider-azurerm#10014); a '/' would also change the setting's ARM path.
+const DIAGNOSTIC_SETTING_NAME = /^[^<>*%&:\\?+/]{1,260}$/;
 
 /** Where diagnostic settings deliver, by the ARM id of each destination Azure Monitor takes. */
 const DIAGNOSTIC_DESTINATIONS = {
@@ -277,6 +279,9 @@ export function validateKeyVaultArgs(name: string, args: KeyVaultArgs): Validati
     }
     (args.diagnosticSettings ?? []).forEach((setting, i) => {
         const field = `diagnosticSettings[${i}]`;
+        if (setting.name !== undefined && !DIAGNOSTIC_SETTING_NAME.test(setting.name)) {
+            add(`${field}.name`, `"${setting.name.length > 40 ? `${setting.name.slice(0, 40)}…` : setting.name}" (${setting.name.length} characters) is not a diagnostic setting name: 1–260 characters, none of < > * % & : \\ ? + /`);
+        }
         if (!setting.workspaceResourceId && !setting.storageAccountResourceId && !setting.eventHubAuthorizationRuleResourceId) {
             add(field, "has no destination; set workspaceResourceId, storageAccountResourceId or eventHubAuthorizationRuleResourceId");
         }

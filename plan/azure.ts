@@ -832,6 +832,10 @@ const diagnosticSettingHandler: ResourceHandler = (inputs, name, state) => {
         throw badRequest("BadRequest", `Resource '${resourceUri}' already has 5 diagnostic settings, the most Azure allows per resource.`);
     }
     const settingName = typeof inputs.name === "string" ? inputs.name : autoname(name, "diagnostics");
+    // The portal's rule, which azurerm mirrors (hashicorp/terraform-provider-azurerm#10014).
+    if (!/^[^<>*%&:\\?+/]{1,260}$/.test(settingName)) {
+        throw badRequest("BadRequest", `The diagnostic setting name '${settingName}' is invalid: 1-260 characters, none of < > * % & : \\ ? + /.`);
+    }
     const id = state.claim(`${resourceUri}/providers/Microsoft.Insights/diagnosticSettings/${settingName}`, "Diagnostic setting");
     return { id, state: { ...echo(inputs, "resourceUri"), name: settingName, type: "Microsoft.Insights/diagnosticSettings", azureApiVersion: "2021-05-01-preview" } };
 };

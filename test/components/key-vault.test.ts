@@ -157,6 +157,12 @@ describe("KeyVault options asked for by name", () => {
         expect(recorder.refused).toEqual([]);
     });
 
+    test("takes a diagnostic setting name with spaces, as Azure's rule allows", async () => {
+        await build("kvnames", { diagnosticSettings: [{ workspaceResourceId: workspace, name: "kv main audit (SIEM) #1" }] });
+        expect(recorder.find("azure-native:monitor:DiagnosticSetting", "kvnames-diagnostics").inputs.name).toBe("kv main audit (SIEM) #1");
+        expect(recorder.refused).toEqual([]);
+    });
+
     test("sends AuditEvent logs to the workspace it is given", async () => {
         const kv = await build("kvaudit", { diagnosticSettings: [{ workspaceResourceId: workspace }] });
         const setting = recorder.find("azure-native:monitor:DiagnosticSetting", "kvaudit-diagnostics");
@@ -270,6 +276,9 @@ describe("KeyVault validation", () => {
         ["a private endpoint name ending in a hyphen", { privateEndpoints: [{ subnetResourceId: subnet, name: "pe-kv-" }] }, "privateEndpoints[0].name", /not a private endpoint name/],
         ["two private endpoints of one name", { privateEndpoints: [{ subnetResourceId: subnet, name: "pe-kv" }, { subnetResourceId: subnet, name: "PE-kv" }] }, "privateEndpoints[1].name", /already privateEndpoints\[0\]'s name/],
         ["a lock name with a dot", { lock: { kind: "CanNotDelete", name: "lock.kv" } }, "lock.name", /not a lock name/],
+        ["a diagnostic setting name with a slash, which would change its ARM path", { diagnosticSettings: [{ name: "audit/kv", workspaceResourceId: workspace }] }, "diagnosticSettings[0].name", /^"audit\/kv" \(8 characters\) is not a diagnostic setting name: 1–260 characters, none of < > \* % & : \\ \? \+ \/$/],
+        ["a diagnostic setting name with a colon", { diagnosticSettings: [{ name: "audit:kv", workspaceResourceId: workspace }] }, "diagnosticSettings[0].name", /^"audit:kv" \(8 characters\) is not a diagnostic setting name/],
+        ["a diagnostic setting name of 261 characters", { diagnosticSettings: [{ name: "x".repeat(261), workspaceResourceId: workspace }] }, "diagnosticSettings[0].name", /^"x{40}…" \(261 characters\) is not a diagnostic setting name/],
         ["an unknown create mode", { createMode: "restore" as never }, "createMode", /not "default" or "recover"/],
         ["a recovery without the deleted vault's name", { createMode: "recover" }, "createMode", /no vaultName is set: a generated name has no deleted vault to recover/],
         ["a ReadOnly lock, which would block the vault's own keys", { lock: { kind: "ReadOnly" } }, "lock.kind", /blocks every Resource Manager write under the vault.*ScopeLocked; use "CanNotDelete"/],

@@ -35,6 +35,7 @@ function base(): Raw {
 }
 
 const SUBNETS = "/subscriptions/00000000-0000-4000-8000-000000000000/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-spoke/subnets";
+const WORKSPACE = "/subscriptions/00000000-0000-4000-8000-000000000000/resourceGroups/rg-logs/providers/Microsoft.OperationalInsights/workspaces/law";
 
 type Mutation = (c: Raw) => void;
 const vault = (c: Raw, i: number) => c.vaults[i];
@@ -164,6 +165,9 @@ const cases: [string, Mutation, string, RegExp][] = [
     ["a SQL server whose generated 63-character name makes its endpoint's default name pe-<63> too long", (c) => Object.assign(list(c, "sqlServers")[0], { name: "s".repeat(56), privateEndpoints: [{ subnetResourceId: `${SUBNETS}/pe` }] }), "azure-byok:sqlServers[0].privateEndpoints[0].name", /the default name "pe-s{56}-<6 random>" is 66 characters, over a private endpoint name's 64/],
     ["a PostgreSQL server named with 63 characters and an endpoint left to its default name", (c) => Object.assign(list(c, "postgresqlServers")[0], { serverName: "p".repeat(63), privateEndpoints: [{ subnetResourceId: `${SUBNETS}/pe` }] }), "azure-byok:postgresqlServers[0].privateEndpoints[0].name", /"pe-p{63}" is 66 characters.*shorten serverName to at most 61 characters$/],
     ["a MySQL server named with 63 characters and an endpoint left to its default name", (c) => Object.assign(list(c, "mysqlServers")[0], { serverName: "m".repeat(63), privateEndpoints: [{ subnetResourceId: `${SUBNETS}/pe` }] }), "azure-byok:mysqlServers[0].privateEndpoints[0].name", /"pe-m{63}" is 66 characters/],
+    ["a vault diagnostic setting name with a slash", (c) => (vault(c, 0).diagnostics = [{ name: "audit/kv", workspaceResourceId: WORKSPACE }]), "azure-byok:vaults[0].diagnostics[0].name", /^"audit\/kv" \(8 characters\) is not a diagnostic setting name: 1–260 characters, none of/],
+    ["a vault diagnostic setting name with a colon", (c) => (vault(c, 0).diagnostics = [{ name: "audit:kv", workspaceResourceId: WORKSPACE }]), "azure-byok:vaults[0].diagnostics[0].name", /is not a diagnostic setting name/],
+    ["a vault diagnostic setting name of 261 characters", (c) => (vault(c, 0).diagnostics = [{ name: "x".repeat(261), workspaceResourceId: WORKSPACE }]), "azure-byok:vaults[0].diagnostics[0].name", /\(261 characters\) is not a diagnostic setting name/],
     ["an AKS cluster sharing a config name with a storage account", (c) => (list(c, "kubernetesClusters")[0].name = "sttest"), "azure-byok:kubernetesClusters[0].name", /already used by azure-byok:storageAccounts\[0\]\.name/],
     ["a private IP rule on a storage account", (c) => Object.assign(list(c, "storageAccounts")[0], { publicNetworkAccess: "Enabled", ipRules: ["192.168.1.0/24"] }), "azure-byok:storageAccounts[0].ipRules[0]", /public addresses only/],
     ["a SAS lifetime written as a number of days", (c) => (list(c, "storageAccounts")[0].sasPolicy = { sasExpirationPeriod: "7" }), "azure-byok:storageAccounts[0].sasPolicy.sasExpirationPeriod", /"7" is not a SAS lifetime: days.hours:minutes:seconds, e.g. "0.01:00:00" for an hour/],
