@@ -103,6 +103,9 @@ export const KeyVaultDefaults = {
 
 const VAULT_NAME = /^[a-zA-Z][a-zA-Z0-9-]*[a-zA-Z0-9]$/;
 const VAULT_NAME_MAX = 24;
+// Microsoft's naming rules table (resource-name-rules.md, Microsoft.Authorization/locks); stricter than the
+// REST reference's "at most 260, none of < > % & : \ ? /", so a name it takes, the API takes too.
+const LOCK_NAME = /^[a-zA-Z0-9._()-]{0,89}[a-zA-Z0-9_()-]$/;
 // The portal's rule, which azurerm mirrors (hashicorp/terraform-provider-azurerm#10014); a '/' would also change the setting's ARM path.
 const DIAGNOSTIC_SETTING_NAME = /^[^<>*%&:\\?+/]{1,260}$/;
 
@@ -270,8 +273,8 @@ export function validateKeyVaultArgs(name: string, args: KeyVaultArgs): Validati
         } else if (!["CanNotDelete", "None"].includes(args.lock.kind)) {
             add("lock.kind", `"${String(args.lock.kind)}" is not "CanNotDelete" or "None"`);
         }
-        if (args.lock.name !== undefined && (args.lock.name.length > 90 || /[<>*%&:\\?.+/]/.test(args.lock.name))) {
-            add("lock.name", `"${args.lock.name}" is not a lock name: at most 90 characters, none of <>*%&:\\?.+/`);
+        if (args.lock.name !== undefined && !LOCK_NAME.test(args.lock.name)) {
+            add("lock.name", `"${args.lock.name}" is not a lock name: 1–90 letters, digits, periods, underscores, hyphens and parentheses, not ending in a period`);
         }
         if (args.lock.notes !== undefined && args.lock.notes.length > 512) {
             add("lock.notes", `is ${args.lock.notes.length} characters; Azure allows 512`);
