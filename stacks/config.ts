@@ -164,9 +164,11 @@ function renamed(field: string, names: [RegExp, string][]): string {
 }
 
 /** A component issue reported at its config path. */
-function at(prefix: string, issues: ValidationIssue[], names: [RegExp, string][] = []): ConfigIssue[] {
+function at(prefix: string, issues: ValidationIssue[], names: [RegExp, string][] = [], ownGroup = false): ConfigIssue[] {
     return issues.map((i) => {
         const field = renamed(i.field, names);
+        // Only an existing vault or identity names a group of its own; any other is the stack's.
+        if (field === "resourceGroupName" && !ownGroup) return { path: key("resourceGroupName"), message: i.message };
         // "name" issues are about the entry's name; CMK issues are about the key the entry names.
         const mapped = field === "name" ? "name" : /^customerManagedKey\.key(\.|$)/.test(field) ? "key" : field.replace(/^customerManagedKey\./, "");
         // At the entry's key, say which of the key's (or its vault's) settings the message is about.
@@ -286,7 +288,7 @@ export function parseStackConfig(raw: Record<string, unknown>): StackConfig {
         if (v.existing) {
             issues.push(...existingVaultIssues(config, i));
             // The networks are the applications' to report; here they only have to be valid.
-            issues.push(...at(`vaults[${i}]`, validateExistingKeyVaultArgs(existingKeyVaultArgs(v, rg, { ipRules: extra })).filter((x) => v.vaultName !== undefined || x.field !== "vaultName")));
+            issues.push(...at(`vaults[${i}]`, validateExistingKeyVaultArgs(existingKeyVaultArgs(v, rg, { ipRules: extra })).filter((x) => v.vaultName !== undefined || x.field !== "vaultName"), [], v.resourceGroupName !== undefined));
         } else {
             if (v.resourceGroupName !== undefined) {
                 issues.push({ path: key(`vaults[${i}].resourceGroupName`), message: "is only for an existing vault (existing: true); a vault this stack creates goes in azure-byok:resourceGroupName" });
