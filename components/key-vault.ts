@@ -301,6 +301,7 @@ export function validateKeyVaultArgs(name: string, args: KeyVaultArgs): Validati
             }
         });
     });
+    issues.push(...reusedDiagnosticSinks(args.diagnosticSettings ?? []));
     if ((args.diagnosticSettings?.length ?? 0) > 5) {
         add("diagnosticSettings", `has ${args.diagnosticSettings?.length} entries; Azure allows 5 per resource`);
     }
@@ -444,4 +445,39 @@ export function vaultNameProblem(value: string, min = 3, max = VAULT_NAME_MAX): 
         return `"${value}" is not a vault name: letters, digits and single hyphens, starting with a letter and ending with a letter or digit`;
     }
     return undefined;
+}
+
+/** The categories a vault's diagnostic setting sends: AuditEvent unless told, a group standing for the categories it holds. */
+function diagnosticCategories(setting: KeyVaultDiagnosticSetting): string[] {
+    return (setting.logCategoriesAndGroups ?? KeyVaultDefaults.auditLogs).flatMap((log) =>
+        log.category !== undefined ? [log.category] : log.categoryGroup === "audit" ? ["AuditEvent"] : log.categoryGroup === "allLogs" ? ["AuditEvent", "AzurePolicyEvaluationDetails"] : [],
+    );
+}
+
+/**
+ * A destination a later setting sends a category to that an earlier one already sends it to: Azure
+ * answers 409 "Data sinks can't be reused in different settings on the same category for the same
+ * resource" (Azure/bicep-registry-modules#3407). Destinations unknown until deploy are left to Azure.
+ */
+function reusedDiagnosticSinks(settings: KeyVaultDiagnosticSetting[]): ValidationIssue[] {
+    const issues: ValidationIssue[] = [];
+    const holders = new Map<string, number>();
+    settings.forEach((setting, i) => {
+        const eventHub = known<string>(setting.eventHubAuthorizationRuleResourceId);
+        const sinks: [string, string | undefined][] = [
+            ["workspace", known<string>(setting.workspaceResourceId)],
+            ["storage account", known<string>(setting.storageAccountResourceId)],
+            ["event hub", eventHub === undefined ? undefined : `${eventHub}|${known<string>(setting.eventHubName) ?? ""}`],
+        ];
+        for (const [what, sink] of sinks) {
+            if (sink === undefined) continue;
+            for (const category of diagnosticCategories(setting)) {
+                const at = `${sink}|${category}`.toLowerCase();
+                const first = holders.get(at);
+                if (first === undefined) holders.set(at, i);
+                else if (first !== i) issues.push({ field: `diagnosticSettings[${i}]`, message: `sends ${category} to the ${what} diagnosticSettings[${first}] already sends it to; Azure takes a destination once per category on a resource (409 "Data sinks can't be reused in different settings on the same category"): send it elsewhere, or leave this setting out` });
+            }
+        }
+    });
+    return issues;
 }

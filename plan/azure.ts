@@ -44,6 +44,8 @@ export class AzureState {
     readonly storageAccounts = new Map<string, StorageAccountSettings>();
     /** Event Grid system topics' types by topic id (lower case). */
     readonly topicTypes = new Map<string, string>();
+    /** Each resource's diagnostic data sinks by category (`<resource>|<sink>|<category>`, lower case) and the setting that holds it: Azure takes a sink once per category. */
+    readonly diagnosticSinks = new Map<string, string>();
     /** The system topic of each source resource, by the source's id (lower case): Azure allows one per source. */
     readonly systemTopicOfSource = new Map<string, string>();
     /** Every resource id, lowercase; added only through addId, which keeps the index below. */
@@ -837,7 +839,27 @@ const diagnosticSettingHandler: ResourceHandler = (inputs, name, state) => {
     if (!/^[^<>*%&:\\?+/]{1,260}$/.test(settingName)) {
         throw badRequest("BadRequest", `The diagnostic setting name '${settingName}' is invalid: 1-260 characters, none of < > * % & : \\ ? + /.`);
     }
+    // A sink takes a category once per resource (Azure/bicep-registry-modules#3407); a group stands for its categories.
+    const sinks = ["workspaceId", "storageAccountId", "eventHubAuthorizationRuleId"].filter((k) => inputs[k] !== undefined).map((k) => (k === "eventHubAuthorizationRuleId" ? `${String(inputs[k])}|${String(inputs.eventHubName ?? "")}` : String(inputs[k])));
+    const categories = list(inputs.logs).flatMap((raw) => {
+        const log = record(raw);
+        if (log.enabled === false) return [];
+        if (log.category !== undefined) return [String(log.category)];
+        return !isVault ? [String(log.categoryGroup)] : log.categoryGroup === "audit" ? ["AuditEvent"] : KEY_VAULT_LOG_CATEGORIES;
+    });
+    const taken: string[] = [];
+    for (const sink of sinks) {
+        for (const category of categories) {
+            const at = `${resourceUri}|${sink}|${category}`.toLowerCase();
+            const holder = state.diagnosticSinks.get(at);
+            if (holder !== undefined) {
+                throw new ArmError(409, "Conflict", `Data sink '${sink.replace(/\|$/, "")}' is already used in diagnostic setting '${holder}' for category '${category}'. Data sinks can't be reused in different settings on the same category for the same resource.`);
+            }
+            taken.push(at);
+        }
+    }
     const id = state.claim(`${resourceUri}/providers/Microsoft.Insights/diagnosticSettings/${settingName}`, "Diagnostic setting");
+    for (const at of taken) state.diagnosticSinks.set(at, settingName);
     return { id, state: { ...echo(inputs, "resourceUri"), name: settingName, type: "Microsoft.Insights/diagnosticSettings", azureApiVersion: "2021-05-01-preview" } };
 };
 

@@ -150,11 +150,31 @@ describe("KeyVault options asked for by name", () => {
     });
 
     test("names each of several diagnostic settings apart, as Azure requires of one resource's settings", async () => {
-        const kv = await build("kvaudits", { diagnosticSettings: [{ workspaceResourceId: workspace }, { workspaceResourceId: workspace, name: "to-siem" }, { workspaceResourceId: workspace }] });
+        const archive = `/subscriptions/${mockAzureDefaults.subscriptionId}/resourceGroups/rg-byok/providers/Microsoft.Storage/storageAccounts/staudit`;
+        const policyLogs = [{ category: "AzurePolicyEvaluationDetails" as const }];
+        const kv = await build("kvaudits", { diagnosticSettings: [{ workspaceResourceId: workspace }, { storageAccountResourceId: archive, name: "to-siem" }, { workspaceResourceId: workspace, logCategoriesAndGroups: policyLogs }] });
         const names = Object.fromEntries(recorder.ofType("azure-native:monitor:DiagnosticSetting").filter((r) => r.name.startsWith("kvaudits-")).map((r) => [r.name, r.inputs.name]));
         const vaultName = await valueOf(kv.vaultName);
         expect(names).toEqual({ "kvaudits-diagnostics": `${vaultName}-audit`, "kvaudits-diagnostics-1": "to-siem", "kvaudits-diagnostics-2": `${vaultName}-audit-2` });
         expect(recorder.refused).toEqual([]);
+    });
+
+    test("refuses a second setting sending a category to a destination another already sends it to, as Azure does", async () => {
+        const siem = `/subscriptions/${mockAzureDefaults.subscriptionId}/resourceGroups/rg-byok/providers/Microsoft.EventHub/namespaces/evh-siem/authorizationRules/send`;
+        await expectRefusedBeforeRegistration(
+            recorder,
+            () => new KeyVault("kvsinks", { resourceGroupName: "rg-byok", location: "westeurope", diagnosticSettings: [{ workspaceResourceId: workspace }, { workspaceResourceId: workspace.toUpperCase(), logCategoriesAndGroups: [{ categoryGroup: "audit" }] }] }),
+            "diagnosticSettings[1]",
+            /^sends AuditEvent to the workspace diagnosticSettings\[0\] already sends it to; Azure takes a destination once per category on a resource/,
+        );
+        // Another category to the same workspace, or the same category to another event hub under one rule, is another sink.
+        expect(validateKeyVaultArgs("kv", { resourceGroupName: "rg", location: "westeurope", diagnosticSettings: [
+            { workspaceResourceId: workspace },
+            { workspaceResourceId: workspace, logCategoriesAndGroups: [{ category: "AzurePolicyEvaluationDetails" }] },
+            { eventHubAuthorizationRuleResourceId: siem, eventHubName: "kv-audit" },
+            { eventHubAuthorizationRuleResourceId: siem, eventHubName: "kv-audit-copy" },
+        ] })).toEqual([]);
+        expect(validateKeyVaultArgs("kv", { resourceGroupName: "rg", location: "westeurope", diagnosticSettings: [{ workspaceResourceId: workspace, logCategoriesAndGroups: [{ categoryGroup: "allLogs" }] }, { workspaceResourceId: workspace, logCategoriesAndGroups: [{ category: "AzurePolicyEvaluationDetails" }] }] }).map((i) => i.field)).toEqual(["diagnosticSettings[1]"]);
     });
 
     test("takes a lock name with periods and parentheses and a diagnostic setting name with spaces, as Azure's rules allow", async () => {

@@ -43,3 +43,33 @@ describe("diagnostic settings: the portal's rule, 1-260 characters, none of < > 
         expect(setting(name)).toThrow(/^400 BadRequest: The diagnostic setting name '.*' is invalid: 1-260 characters, none of < > \* % & : \\ \? \+ \/\.$/);
     });
 });
+
+describe("diagnostic settings: a data sink takes a category once per resource", () => {
+    // Azure/bicep-registry-modules#3407: 409 "Data sinks can't be reused in different settings on the same category for the same resource".
+    const vaultUri = `${rgId}/providers/Microsoft.KeyVault/vaults/kv-sinks`;
+    const workspace = `${rgId}/providers/Microsoft.OperationalInsights/workspaces/law`;
+    const world = () => {
+        const create = azure();
+        create("azure-native:keyvault:Vault", {
+            resourceGroupName: "rg-byok", vaultName: "kv-sinks",
+            properties: { tenantId: mockAzureDefaults.tenantId, sku: { family: "A", name: "premium" }, enablePurgeProtection: true, enableRbacAuthorization: true },
+        });
+        return (name: string, logs: Record<string, unknown>[], sink: Record<string, unknown> = { workspaceId: workspace }) => create("azure-native:monitor:DiagnosticSetting", { resourceUri: vaultUri, name, logs, ...sink });
+    };
+
+    test("refuses AuditEvent to a workspace a setting already sends it to, whether named or through the audit group", () => {
+        const setting = world();
+        setting("first", [{ category: "AuditEvent", enabled: true }]);
+        expect(() => setting("second", [{ categoryGroup: "audit", enabled: true }])).toThrow(
+            `409 Conflict: Data sink '${workspace}' is already used in diagnostic setting 'first' for category 'AuditEvent'. Data sinks can't be reused in different settings on the same category for the same resource.`,
+        );
+    });
+
+    test("takes another category to the same workspace, and the same category to another sink", () => {
+        const setting = world();
+        setting("audit", [{ category: "AuditEvent", enabled: true }]);
+        expect(() => setting("policy", [{ category: "AzurePolicyEvaluationDetails", enabled: true }])).not.toThrow();
+        expect(() => setting("archive", [{ category: "AuditEvent", enabled: true }], { storageAccountId: `${rgId}/providers/Microsoft.Storage/storageAccounts/staudit` })).not.toThrow();
+        expect(() => setting("everything", [{ categoryGroup: "allLogs", enabled: true }])).toThrow(/for category 'AuditEvent'/);
+    });
+});

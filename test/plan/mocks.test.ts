@@ -260,7 +260,8 @@ describe("refuses what Azure refuses", () => {
             create(m, "azure-native:keyvault:Vault", "kv", vaultInputs("kv-six"));
             const setting = (i: number) => create(m, "azure-native:monitor:DiagnosticSetting", `d${i}`, {
                 resourceUri: `${rgId}/providers/Microsoft.KeyVault/vaults/kv-six`, name: `audit-${i}`,
-                workspaceId: `${rgId}/providers/Microsoft.OperationalInsights/workspaces/law`, logs: [{ category: "AuditEvent", enabled: true }],
+                // A workspace each: one sink takes a category once per resource.
+                workspaceId: `${rgId}/providers/Microsoft.OperationalInsights/workspaces/law-${i}`, logs: [{ category: "AuditEvent", enabled: true }],
             });
             for (let i = 0; i < 5; i++) setting(i);
             return setting(5);
