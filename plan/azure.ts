@@ -279,8 +279,12 @@ function autoname(name: string, type: string): string {
     return `${name}${stableSuffix(8, type, name)}`;
 }
 
-
-
+/** RFC 1918's ranges, as Key Vault's firewall names them when it refuses one. */
+const PRIVATE_RANGES: { range: string; test: (o: number[]) => boolean }[] = [
+    { range: "10.0.0.0-10.255.255.255", test: (o) => o[0] === 10 },
+    { range: "172.16.0.0-172.31.255.255", test: (o) => o[0] === 172 && o[1] >= 16 && o[1] <= 31 },
+    { range: "192.168.0.0-192.168.255.255", test: (o) => o[0] === 192 && o[1] === 168 },
+];
 
 function isIpv4OrCidr(value: unknown): boolean {
     if (typeof value !== "string") {
@@ -483,6 +487,12 @@ function validateNetworkAcls(acls: Record<string, unknown>, present: boolean): v
         const value = record(rule).value;
         if (!isIpv4OrCidr(value)) {
             throw badRequest("BadRequest", `networkAcls.ipRules[${i}].value '${String(value)}' is not a valid IPv4 address or CIDR range.`);
+        }
+        // Key Vault's firewall takes public addresses only (Azure/azure-powershell#11471).
+        const octets = String(value).split("/")[0].split(".").map(Number);
+        const forbidden = PRIVATE_RANGES.find((r) => r.test(octets));
+        if (forbidden !== undefined) {
+            throw badRequest("BadRequest", `Invalid value found at properties.networkAcls.ipRules[${i}].value: ${String(value)} belongs to forbidden range ${forbidden.range} (private IP addresses)`);
         }
     });
     list(acls.virtualNetworkRules).forEach((rule, i) => {

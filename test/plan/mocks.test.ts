@@ -195,6 +195,7 @@ describe("refuses what Azure refuses", () => {
         ["a vault in a resource group that does not exist", (m) => create(m, "azure-native:keyvault:Vault", "kv", { ...vaultInputs("kv-nogroup"), resourceGroupName: "rg-missing" }), /ResourceGroupNotFound/],
         ["a vault in another tenant", (m) => create(m, "azure-native:keyvault:Vault", "kv", vaultInputs("kv-tenant", { tenantId: "00000000-0000-4000-8000-000000000000" })), /not the tenant of subscription/],
         ["an IP rule that is not IPv4", (m) => create(m, "azure-native:keyvault:Vault", "kv", vaultInputs("kv-ip", { networkAcls: { defaultAction: "Deny", ipRules: [{ value: "10.0.0.300/24" }] } })), /not a valid IPv4 address or CIDR/],
+        ["a private (RFC 1918) IP rule", (m) => create(m, "azure-native:keyvault:Vault", "kv", vaultInputs("kv-ip", { networkAcls: { defaultAction: "Deny", ipRules: [{ value: "203.0.113.0/24" }, { value: "172.20.4.0/24" }] } })), /^400 BadRequest: Invalid value found at properties\.networkAcls\.ipRules\[1\]\.value: 172\.20\.4\.0\/24 belongs to forbidden range 172\.16\.0\.0-172\.31\.255\.255 \(private IP addresses\)$/],
         ["a vault name already taken", (m) => {
             create(m, "azure-native:keyvault:Vault", "kv1", vaultInputs("kv-taken"));
             return create(m, "azure-native:keyvault:Vault", "kv2", vaultInputs("kv-taken"));
