@@ -5,9 +5,9 @@ import { configSchemaOf, Level, Parameters, Profile, PROFILES, resolveParameters
 export const PROFILE_POLICY = "azure-byok-profile";
 
 /**
- * The profile in force, which the profile policy sets on every Analyze call before any rule runs,
- * and the URNs those calls named. The engine analyzes every resource a program registers, but
- * sends the ones it only reads (`Vault.get`) to AnalyzeStack alone.
+ * The profile in force, which each Configure request sets (requests.ts), and the URNs the Analyze
+ * calls named. The engine analyzes every resource a program registers, but sends the ones it only
+ * reads (`Vault.get`) to AnalyzeStack alone.
  */
 const state: { profile: Profile; analyzed: Set<string>; stackAnalyzed: boolean } = { profile: "baseline", analyzed: new Set(), stackAnalyzed: false };
 
@@ -15,10 +15,16 @@ export function parseProfile(value: unknown): Profile {
     return PROFILES.find((p) => p === value) ?? "baseline";
 }
 
+/** The profile the rules judge by from now on: a Configure request's (requests.ts). */
+export function selectProfile(profile: Profile): void {
+    state.profile = profile;
+}
+
 /**
- * The policy that carries the profile. It is first in the pack, so in each Analyze call the
- * analyzer runs it before every rule (policies run in list order); AnalyzeStack follows the
- * Analyze calls, so stack rules see the same profile. It never reports.
+ * The policy whose config carries the profile, which the CLI checks against its schema; the
+ * profile itself is read from the Configure request, whatever level this policy is given. It is
+ * first in the pack, so in each Analyze call the analyzer runs it before every rule (policies run
+ * in list order) and it notes the resource as analyzed. It never reports.
  */
 export function profilePolicy(): ResourceValidationPolicy {
     return {
@@ -31,7 +37,6 @@ export function profilePolicy(): ResourceValidationPolicy {
             },
         },
         validateResource: (args) => {
-            state.profile = parseProfile(args.getConfig<{ profile?: string }>().profile);
             // An Analyze after AnalyzeStack starts another run (a pack kept in one process): its URNs are its own.
             if (state.stackAnalyzed) {
                 state.analyzed.clear();

@@ -305,3 +305,53 @@ test("a secret input reaches the pack unwrapped, as the engine's secret envelope
     const { violations } = await runPolicyPack(secretLevel, {});
     expect(mandatory(violations)).toEqual([{ policy: "azure-containerregistry-registry-disable-admin-user", urn: registry?.urn }]);
 });
+
+describe("the profile in the config applies whatever enforcement level its policy is given", () => {
+    const ROTATION = "azure-keyvault-key-configure-rotation-policy";
+    const RSA_SIZE = "azure-keyvault-key-configure-min-rsa-size";
+    const levelsOf = (violations: PolicyViolation[], policy: string) => violations.filter((v) => v.policy === policy).map((v) => ({ level: v.enforcementLevel, message: v.message.split("\n").slice(1).join("\n") }));
+    const key = () => stack.find((r) => r.type === "azure-native:keyvault:Key") as RecordedResource;
+
+    test("`all: disabled`, which the CLI gives the profile policy too, with the rotation rule turned back on: mcsb's 30 days apply to a 90-day key", async () => {
+        const { violations } = await runPolicyPack(stack, { config: { all: "disabled", "azure-byok-profile": { profile: "mcsb" }, [ROTATION]: "mandatory" } });
+        expect(mandatory(violations)).toEqual([{ policy: ROTATION, urn: key().urn }]);
+        expect(levelsOf(violations, ROTATION)).toEqual([{ level: "mandatory", message: expect.stringContaining("later than 30 days") }]);
+    });
+
+    test("the profile policy disabled by name still selects mcsb, and reports nothing itself", async () => {
+        const vault = stack.find((r) => r.type === "azure-native:keyvault:Vault");
+        const { violations } = await runPolicyPack(stack, { config: { "azure-byok-profile": { profile: "mcsb", enforcementLevel: "disabled" } } });
+        expect(mandatory(violations)).toEqual([
+            { policy: ROTATION, urn: key().urn },
+            { policy: "azure-keyvault-vault-missing-diagnostic-settings", urn: vault?.urn },
+        ]);
+        expect(violations.filter((v) => v.policy === "azure-byok-profile")).toEqual([]);
+    });
+
+    test("sovereign under `all: disabled` with the RSA size rule back at advisory: a 2048-bit key is a mandatory violation below 3072", async () => {
+        const small = stack.map((r) => (r === key() ? { ...r, inputs: { ...r.inputs, properties: { ...(r.inputs.properties as Record<string, unknown>), keySize: 2048 } } } : r));
+        const { violations } = await runPolicyPack(small, { config: { all: "disabled", "azure-byok-profile": { profile: "sovereign" }, [RSA_SIZE]: "advisory" } });
+        expect(levelsOf(violations, RSA_SIZE)).toEqual([{ level: "mandatory", message: "The RSA key is 2048 bits, below 3072; set properties.keySize to 3072 or more." }]);
+        // Without the profile the same config judges by baseline's 2048 bits.
+        const { violations: baseline } = await runPolicyPack(small, { config: { all: "disabled", [RSA_SIZE]: "advisory" } });
+        expect(levelsOf(baseline, RSA_SIZE)).toEqual([]);
+    });
+
+    test("a config with no profile judges by baseline: `all: disabled` with the rotation rule on passes a 90-day key", async () => {
+        const { violations } = await runPolicyPack(stack, { config: { all: "disabled", [ROTATION]: "mandatory" } });
+        expect(violations).toEqual([]);
+    });
+
+    test("each Configure chooses afresh: one without the profile after an mcsb one is baseline again", async () => {
+        const pack = await PolicyPackClient.start();
+        try {
+            await pack.configureStack({ stack: "dev", project: "azure-byok" });
+            await pack.configure({ "azure-byok-profile": { profile: "mcsb", enforcementLevel: "disabled" } });
+            expect((await pack.analyzeAll([key()])).map((v) => v.policy)).toEqual([ROTATION]);
+            await pack.configure({});
+            expect(await pack.analyzeAll([key()])).toEqual([]);
+        } finally {
+            await pack.stop();
+        }
+    });
+});

@@ -1,0 +1,87 @@
+import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { ConfigureAnalyzerRequest, EnforcementLevel, PolicyConfig } from "@pulumi/pulumi/proto/analyzer_pb";
+import { toPolicies } from "../../policies/lib/pack";
+import { AnalyzerRequestDecoders, observeAnalyzerRequests, profileOf } from "../../policies/lib/requests";
+import { rules } from "../../policies/rules";
+import { good, TYPES } from "./fixtures";
+
+const ROTATION = "azure-keyvault-key-configure-rotation-policy";
+
+/** A Configure request as the CLI sends it: every policy named in the config, with its level and properties. */
+function configureRequest(config: Record<string, { level: EnforcementLevel; properties?: Record<string, unknown> }>): Buffer {
+    const request = new ConfigureAnalyzerRequest();
+    for (const [name, { level, properties }] of Object.entries(config)) {
+        const policy = new PolicyConfig().setEnforcementlevel(level);
+        if (properties !== undefined) policy.setProperties(Struct.fromJavaScript(properties as Parameters<typeof Struct.fromJavaScript>[0]));
+        request.getPolicyconfigMap().set(name, policy);
+    }
+    return Buffer.from(request.serializeBinary());
+}
+
+/** The analyzer's Configure decoder, on an object of its own so the real service stays as the other tests found it. */
+function decoders(): AnalyzerRequestDecoders & { decoded: number } {
+    const service = {
+        decoded: 0,
+        configure: {
+            requestDeserialize: (bytes: Buffer) => {
+                service.decoded++;
+                return ConfigureAnalyzerRequest.deserializeBinary(bytes);
+            },
+        },
+    };
+    return service;
+}
+
+/** What the rotation rule reports for a key rotating 60 days after creation, at the profile in force. */
+function rotationReports(): unknown[] {
+    const rule = toPolicies(rules).find((p) => p.name === ROTATION) as ResourceValidationPolicy;
+    const props = good.key();
+    props.properties.rotationPolicy.lifetimeActions[0].trigger.timeAfterCreate = "P60D";
+    const reports: unknown[] = [];
+    const args = { type: TYPES.key, name: "cmk", urn: `urn:pulumi:dev::azure-byok::${TYPES.key}::cmk`, props, opts: {}, getConfig: () => ({}) };
+    // The analyzer's report also takes an object with its own level (pack.ts reportAt), which its type does not declare.
+    (rule.validateResource as (args: unknown, report: (info: unknown) => void) => void)(args, (info) => reports.push(info));
+    return reports;
+}
+
+describe("the profile a Configure request chooses", () => {
+    test("is the profile policy's `profile`, whatever level the request gives that policy", () => {
+        for (const level of [EnforcementLevel.DISABLED, EnforcementLevel.ADVISORY, EnforcementLevel.MANDATORY, EnforcementLevel.REMEDIATE]) {
+            const bytes = configureRequest({ "azure-byok-profile": { level, properties: { profile: "sovereign" } }, [ROTATION]: { level: EnforcementLevel.MANDATORY } });
+            expect(profileOf(ConfigureAnalyzerRequest.deserializeBinary(bytes))).toBe("sovereign");
+        }
+    });
+
+    test("is baseline when the request does not name the profile policy, or gives it no profile", () => {
+        const of = (bytes: Buffer) => profileOf(ConfigureAnalyzerRequest.deserializeBinary(bytes));
+        expect(of(configureRequest({ [ROTATION]: { level: EnforcementLevel.DISABLED } }))).toBe("baseline");
+        expect(of(configureRequest({ "azure-byok-profile": { level: EnforcementLevel.DISABLED } }))).toBe("baseline");
+        expect(of(configureRequest({ "azure-byok-profile": { level: EnforcementLevel.ADVISORY, properties: { Profile: "mcsb" } } }))).toBe("baseline");
+    });
+});
+
+describe("observing the analyzer's Configure requests", () => {
+    test("sets the profile the rules judge by as each request is decoded, with the profile policy disabled", () => {
+        const service = decoders();
+        observeAnalyzerRequests(service);
+        expect(rotationReports()).toEqual([]);
+        const request = service.configure.requestDeserialize(configureRequest({ "azure-byok-profile": { level: EnforcementLevel.DISABLED, properties: { profile: "mcsb" } } }));
+        // The analyzer still gets the request it sent.
+        expect(request.getPolicyconfigMap().get("azure-byok-profile")?.getEnforcementlevel()).toBe(EnforcementLevel.DISABLED);
+        expect(rotationReports()).toEqual([{ message: expect.stringContaining("later than 30 days"), urn: undefined, enforcementLevel: "mandatory" }]);
+        // A later request without the profile is baseline again.
+        service.configure.requestDeserialize(configureRequest({}));
+        expect(rotationReports()).toEqual([]);
+    });
+
+    test("wraps the decoder once, however often it is called", () => {
+        const service = decoders();
+        observeAnalyzerRequests(service);
+        const wrapped = service.configure.requestDeserialize;
+        observeAnalyzerRequests(service);
+        expect(service.configure.requestDeserialize).toBe(wrapped);
+        service.configure.requestDeserialize(configureRequest({}));
+        expect(service.decoded).toBe(1);
+    });
+});
