@@ -5,8 +5,8 @@ import { configSchemaOf, Level, Parameters, Profile, PROFILES, resolveParameters
 export const PROFILE_POLICY = "azure-byok-profile";
 
 /**
- * The profile in force, which each Configure request sets (requests.ts), and the URNs the Analyze
- * calls named. The engine analyzes every resource a program registers, but sends the ones it only
+ * The profile in force, which each Configure request sets, and the URNs the Analyze requests named
+ * (requests.ts). The engine analyzes every resource a program registers, but sends the ones it only
  * reads (`Vault.get`) to AnalyzeStack alone.
  */
 const state: { profile: Profile; analyzed: Set<string>; stackAnalyzed: boolean } = { profile: "baseline", analyzed: new Set(), stackAnalyzed: false };
@@ -20,11 +20,22 @@ export function selectProfile(profile: Profile): void {
     state.profile = profile;
 }
 
+/** Notes a resource an Analyze request named (requests.ts), as registered in this run. */
+export function noteAnalyzed(urn: string): void {
+    // An Analyze after AnalyzeStack starts another run (a pack kept in one process): its URNs are its own.
+    if (state.stackAnalyzed) {
+        state.analyzed.clear();
+        state.stackAnalyzed = false;
+        readCache = undefined;
+    }
+    state.analyzed.add(urn);
+}
+
 /**
- * The policy whose config carries the profile, which the CLI checks against its schema; the
- * profile itself is read from the Configure request, whatever level this policy is given. It is
- * first in the pack, so in each Analyze call the analyzer runs it before every rule (policies run
- * in list order) and it notes the resource as analyzed. It never reports.
+ * The policy whose config carries the profile: the CLI checks `azure-byok-profile` in a config
+ * against its schema. The profile itself is read from the Configure request (requests.ts), since
+ * the analyzer skips this policy whenever its level is `disabled`; so it validates nothing, and
+ * never reports.
  */
 export function profilePolicy(): ResourceValidationPolicy {
     return {
@@ -36,15 +47,8 @@ export function profilePolicy(): ResourceValidationPolicy {
                 profile: { type: "string", enum: [...PROFILES], default: "baseline", description: "The profile whose parameter defaults and enforcement levels apply." },
             },
         },
-        validateResource: (args) => {
-            // An Analyze after AnalyzeStack starts another run (a pack kept in one process): its URNs are its own.
-            if (state.stackAnalyzed) {
-                state.analyzed.clear();
-                state.stackAnalyzed = false;
-                readCache = undefined;
-            }
-            state.analyzed.add(args.urn);
-        },
+        // No validation at all: the analyzer neither calls it nor answers "not applicable" for it.
+        validateResource: [],
     };
 }
 

@@ -187,11 +187,11 @@ test("a credential handed over in Key Vault is judged by the secret rules throug
 
 test("a vault the program only reads, which the engine sends to AnalyzeStack but never to Analyze, is not judged: its stack owns its settings", async () => {
     const vault = stack.find((r) => r.type === "azure-native:keyvault:Vault");
-    const onVault = async (analyzed: RecordedResource[]) => {
+    const onVault = async (analyzed: RecordedResource[], config: PolicyPackConfigFile = { "azure-byok-profile": { profile: "mcsb" } }) => {
         const pack = await PolicyPackClient.start();
         try {
             await pack.configureStack({ stack: "dev", project: "azure-byok" });
-            await pack.configure({ "azure-byok-profile": { profile: "mcsb" } });
+            await pack.configure(config);
             const violations = [...(await pack.analyzeAll(analyzed)), ...(await pack.analyzeStack(stack))];
             return violations.filter((v) => v.urn === vault?.urn).map((v) => v.policy);
         } finally {
@@ -201,6 +201,10 @@ test("a vault the program only reads, which the engine sends to AnalyzeStack but
     // Registered, the vault is judged at AnalyzeStack (mcsb asks for its audit logs); read, it is not.
     expect(await onVault(stack)).toContain("azure-keyvault-vault-missing-diagnostic-settings");
     expect(await onVault(stack.filter((r) => r !== vault))).toEqual([]);
+    // The profile policy, which the analyzer skips once disabled, is not what tells them apart.
+    const disabledProfile: PolicyPackConfigFile = { all: "disabled", "azure-byok-profile": { profile: "mcsb" }, "azure-keyvault-vault-missing-diagnostic-settings": "mandatory" };
+    expect(await onVault(stack, disabledProfile)).toEqual(["azure-keyvault-vault-missing-diagnostic-settings"]);
+    expect(await onVault(stack.filter((r) => r !== vault), disabledProfile)).toEqual([]);
 });
 
 test("the stricter profiles make 30-day rotation and audit logs mandatory for the dev stack", async () => {

@@ -1,7 +1,7 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import { ConfigureAnalyzerRequest, EnforcementLevel, PolicyConfig } from "@pulumi/pulumi/proto/analyzer_pb";
-import { toPolicies } from "../../policies/lib/pack";
+import { AnalyzeRequest, ConfigureAnalyzerRequest, EnforcementLevel, PolicyConfig } from "@pulumi/pulumi/proto/analyzer_pb";
+import { readUrns, toPolicies } from "../../policies/lib/pack";
 import { AnalyzerRequestDecoders, observeAnalyzerRequests, profileOf } from "../../policies/lib/requests";
 import { rules } from "../../policies/rules";
 import { good, TYPES } from "./fixtures";
@@ -19,7 +19,7 @@ function configureRequest(config: Record<string, { level: EnforcementLevel; prop
     return Buffer.from(request.serializeBinary());
 }
 
-/** The analyzer's Configure decoder, on an object of its own so the real service stays as the other tests found it. */
+/** The analyzer's decoders, on an object of its own so the real service stays as the other tests found it. */
 function decoders(): AnalyzerRequestDecoders & { decoded: number } {
     const service = {
         decoded: 0,
@@ -29,8 +29,18 @@ function decoders(): AnalyzerRequestDecoders & { decoded: number } {
                 return ConfigureAnalyzerRequest.deserializeBinary(bytes);
             },
         },
+        analyze: {
+            requestDeserialize: (bytes: Buffer) => {
+                service.decoded++;
+                return AnalyzeRequest.deserializeBinary(bytes);
+            },
+        },
     };
     return service;
+}
+
+function analyzeRequest(urn: string): Buffer {
+    return Buffer.from(new AnalyzeRequest().setType(TYPES.vault).setName(urn.split("::").pop() as string).setUrn(urn).serializeBinary());
 }
 
 /** What the rotation rule reports for a key rotating 60 days after creation, at the profile in force. */
@@ -75,13 +85,24 @@ describe("observing the analyzer's Configure requests", () => {
         expect(rotationReports()).toEqual([]);
     });
 
-    test("wraps the decoder once, however often it is called", () => {
+    test("notes each analyzed resource, so the stack rules tell a resource the program only reads from one it registers", () => {
         const service = decoders();
         observeAnalyzerRequests(service);
-        const wrapped = service.configure.requestDeserialize;
+        const registered = `urn:pulumi:dev::azure-byok::${TYPES.vault}::registered`;
+        const read = `urn:pulumi:dev::azure-byok::${TYPES.vault}::read`;
+        const view = (urn: string) => ({ type: TYPES.vault, name: "kv", urn, props: {}, protect: true, parent: undefined });
+        expect(service.analyze.requestDeserialize(analyzeRequest(registered)).getUrn()).toBe(registered);
+        expect([...readUrns([view(registered), view(read)])]).toEqual([read]);
+    });
+
+    test("wraps each decoder once, however often it is called", () => {
+        const service = decoders();
         observeAnalyzerRequests(service);
-        expect(service.configure.requestDeserialize).toBe(wrapped);
+        const wrapped = [service.configure.requestDeserialize, service.analyze.requestDeserialize];
+        observeAnalyzerRequests(service);
+        expect([service.configure.requestDeserialize, service.analyze.requestDeserialize]).toEqual(wrapped);
         service.configure.requestDeserialize(configureRequest({}));
-        expect(service.decoded).toBe(1);
+        service.analyze.requestDeserialize(analyzeRequest(`urn:pulumi:dev::azure-byok::${TYPES.vault}::kv`));
+        expect(service.decoded).toBe(2);
     });
 });
