@@ -1,3 +1,4 @@
+import * as path from "node:path";
 import { AnalyzerService } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import type { AnalyzeRequest, ConfigureAnalyzerRequest } from "@pulumi/pulumi/proto/analyzer_pb";
 import { noteAnalyzed, parseProfile, PROFILE_POLICY, selectProfile } from "./pack";
@@ -19,6 +20,7 @@ const OBSERVED = Symbol.for("azure-byok.observed-request");
  * takes each method's decoder when the service is added, so this must run before `new PolicyPack`.
  */
 export function observeAnalyzerRequests(service: AnalyzerRequestDecoders = AnalyzerService): void {
+    if (service === AnalyzerService) requireSdkOfPolicy();
     const { configure, analyze } = service;
     configure.requestDeserialize = observing(configure.requestDeserialize, (request) => selectProfile(profileOf(request)));
     analyze.requestDeserialize = observing(analyze.requestDeserialize, (request) => noteAnalyzed(request.getUrn()));
@@ -37,4 +39,18 @@ function observing<T>(decode: (bytes: Buffer) => T, observe: (request: T) => voi
 /** The profile a Configure request chooses: the profile policy's `profile`, whatever level it gives that policy. */
 export function profileOf(request: ConfigureAnalyzerRequest): Profile {
     return parseProfile(request.getPolicyconfigMap().get(PROFILE_POLICY)?.getProperties()?.toJavaScript().profile);
+}
+
+/**
+ * Fails the pack's start when @pulumi/policy serves the analyzer from another copy of
+ * @pulumi/pulumi than the pack's: the decoders and request classes the pack hooks would then not be
+ * the ones requests go through, and the profile would be baseline without a word.
+ */
+export function requireSdkOfPolicy(resolve: (request: string, paths?: string[]) => string = (request, paths) => require.resolve(request, paths ? { paths } : undefined)): void {
+    const service = "@pulumi/pulumi/proto/analyzer_grpc_pb";
+    const ours = resolve(service);
+    const policys = resolve(service, [path.dirname(resolve("@pulumi/policy"))]);
+    if (ours !== policys) {
+        throw new Error(`azure-byok policy pack: @pulumi/policy serves the analyzer from ${policys}, the pack reads requests from ${ours}; install one @pulumi/pulumi for both (npm dedupe in the pack's folder)`);
+    }
 }

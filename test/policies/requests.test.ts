@@ -2,7 +2,7 @@ import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { AnalyzeRequest, ConfigureAnalyzerRequest, EnforcementLevel, PolicyConfig } from "@pulumi/pulumi/proto/analyzer_pb";
 import { readUrns, toPolicies } from "../../policies/lib/pack";
-import { AnalyzerRequestDecoders, observeAnalyzerRequests, profileOf } from "../../policies/lib/requests";
+import { AnalyzerRequestDecoders, observeAnalyzerRequests, profileOf, requireSdkOfPolicy } from "../../policies/lib/requests";
 import { rules } from "../../policies/rules";
 import { good, TYPES } from "./fixtures";
 
@@ -105,4 +105,10 @@ describe("observing the analyzer's Configure requests", () => {
         service.analyze.requestDeserialize(analyzeRequest(`urn:pulumi:dev::azure-byok::${TYPES.vault}::kv`));
         expect(service.decoded).toBe(2);
     });
+});
+
+test("the pack refuses to start when @pulumi/policy would serve requests from another @pulumi/pulumi than the one it hooks", () => {
+    expect(() => requireSdkOfPolicy()).not.toThrow();
+    const twoCopies = (request: string, paths?: string[]) => (paths ? `/pack/node_modules/@pulumi/policy/node_modules/${request}.js` : `/pack/node_modules/${request}.js`);
+    expect(() => requireSdkOfPolicy(twoCopies)).toThrow(/^azure-byok policy pack: @pulumi\/policy serves the analyzer from \/pack\/node_modules\/@pulumi\/policy\/node_modules\/@pulumi\/pulumi\/proto\/analyzer_grpc_pb\.js, the pack reads requests from \/pack\/node_modules\/@pulumi\/pulumi\/proto\/analyzer_grpc_pb\.js; install one @pulumi\/pulumi for both/);
 });
