@@ -23,8 +23,14 @@ import { trace } from "./trace";
 
 export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";
 
-/** The `--policy-pack-config` file: `all` sets every policy's level; a policy takes a level or `{ enforcementLevel?, ...properties }`. */
+/**
+ * The `--policy-pack-config` file: `all` sets every policy's level; a policy takes a level or
+ * `{ enforcementLevel?, ...properties }`.
+ */
 export type PolicyPackConfigFile = Record<string, EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>)>;
+
+/** What Configure sends for each of the pack's policies. */
+export type ReconciledPolicyConfig = Record<string, { enforcementLevel: EnforcementLevel; properties: Record<string, unknown> }>;
 
 export interface PolicyDescription {
     name: string;
@@ -222,51 +228,14 @@ export class PolicyPackClient {
     }
 
     /**
-     * Configure, as the engine sends it: every policy with its enforcement level (the file's entry,
-     * else `all`, else the policy's own) and its properties (the schema's defaults, then the file's).
+     * Configure, as the engine sends it: every policy with its enforcement level and properties, as
+     * reconcilePolicyConfig reads the file.
      */
     async configure(config: PolicyPackConfigFile = {}): Promise<void> {
+        const policies = await reconcilePolicyConfig(this.info, config);
         const req = new analyzer.ConfigureAnalyzerRequest();
-        const all = typeof config.all === "string" ? config.all : undefined;
-        const problems: string[] = [];
-        for (const name of Object.keys(config)) {
-            if (name !== "all" && !this.info.policies.some((p) => p.name === name)) {
-                problems.push(`policy config "${name}": the pack ${this.info.name} has no such policy`);
-            }
-        }
-        for (const policy of this.info.policies) {
-            const entry: unknown = config[policy.name];
-            if (entry !== undefined && typeof entry !== "string" && (entry === null || typeof entry !== "object" || Array.isArray(entry))) {
-                problems.push(`policy config "${policy.name}": is ${entry === null ? "null" : Array.isArray(entry) ? "an array" : `a ${typeof entry}`}, not an enforcement level or an object of its config`);
-                continue;
-            }
-            const { enforcementLevel, ...given } = typeof entry === "string" ? { enforcementLevel: entry } : ((entry ?? {}) as { enforcementLevel?: unknown } & Record<string, unknown>);
-            const defaults: Record<string, unknown> = {};
-            for (const [key, schema] of Object.entries(policy.configSchema ?? {})) {
-                const fallback = schema !== null && typeof schema === "object" ? (schema as { default?: unknown }).default : undefined;
-                if (fallback !== undefined) defaults[key] = fallback;
-            }
-            const level = enforcementLevel ?? all ?? policy.enforcementLevel;
-            // Own keys only: "constructor" is in every object.
-            if (typeof level !== "string" || !Object.hasOwn(LEVEL_CODES, level)) {
-                problems.push(`policy config "${policy.name}.enforcementLevel": "${String(level)}" is not advisory, mandatory, remediate or disabled`);
-                continue;
-            }
-            const merged = toJson({ ...defaults, ...given }) as Record<string, unknown>;
-            // The CLI refuses a config that breaks a policy's schema before the pack sees it; so
-            // does the plan. The schema's own defaults need no check: only what the file gives.
-            if (Object.keys(given).length > 0) {
-                const problem = configSchemaProblem(await configValidator(), policy, merged);
-                if (problem !== undefined) {
-                    problems.push(problem);
-                    continue;
-                }
-            }
-            const properties = Struct.fromJavaScript(merged as Record<string, never>);
-            req.getPolicyconfigMap().set(policy.name, new analyzer.PolicyConfig().setEnforcementlevel(LEVEL_CODES[level as EnforcementLevel]).setProperties(properties));
-        }
-        if (problems.length > 0) {
-            throw new PolicyConfigError(problems);
+        for (const [name, { enforcementLevel, properties }] of Object.entries(policies)) {
+            req.getPolicyconfigMap().set(name, new analyzer.PolicyConfig().setEnforcementlevel(LEVEL_CODES[enforcementLevel]).setProperties(Struct.fromJavaScript(properties as Record<string, never>)));
         }
         await this.call<analyzer.ConfigureAnalyzerRequest, Empty>((r, cb) => this.client.configure(r, cb), req);
     }
@@ -546,6 +515,91 @@ async function startEngine(logs: EngineLog[], port: number): Promise<{ server: g
         server.bindAsync(`127.0.0.1:${port}`, grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
     );
     return { server, port: bound };
+}
+
+const LEVEL_NAMES = "advisory, mandatory, remediate or disabled";
+
+/**
+ * Reads a policy config as the Pulumi CLI does (pulumi/pulumi pkg/resource/analyzer/config.go:
+ * parsePolicyPackConfig, applyConfig, ReconcilePolicyPackConfig, validatePolicyPackConfig): every
+ * key must be a level or an object whose `enforcementLevel`, if present, is one; `all` sets every
+ * policy's level, a policy's own level beats it; properties merge over the schema's defaults and
+ * must pass the policy's schema. Throws PolicyConfigError with every problem.
+ */
+async function reconcilePolicyConfig(info: AnalyzerDescription, config: Readonly<Record<string, unknown>>): Promise<ReconciledPolicyConfig> {
+    const problems: string[] = [];
+    const ofPack = new Set(info.policies.map((p) => p.name));
+    // A pack policy's problem waits for the loop below, to come in the pack's order with its schema problems.
+    const entries = new Map<string, PolicyEntry | string>();
+    for (const [key, value] of Object.entries(config)) {
+        if (key !== "all" && !ofPack.has(key)) {
+            problems.push(`policy config "${key}": the pack ${info.name} has no such policy`);
+            continue;
+        }
+        const entry = parseEntry(key, value);
+        if (typeof entry === "string" && !ofPack.has(key)) problems.push(entry);
+        else entries.set(key, entry);
+    }
+    const all = entries.get("all");
+    const allLevel = typeof all === "object" ? all.level : undefined;
+    const policies: ReconciledPolicyConfig = {};
+    for (const policy of info.policies) {
+        const entry = entries.get(policy.name);
+        if (typeof entry === "string") {
+            problems.push(entry);
+            continue;
+        }
+        const defaults: Record<string, unknown> = {};
+        for (const [key, schema] of Object.entries(policy.configSchema ?? {})) {
+            const fallback = schema !== null && typeof schema === "object" ? (schema as { default?: unknown }).default : undefined;
+            if (fallback !== undefined) defaults[key] = fallback;
+        }
+        const properties = toJson({ ...defaults, ...entry?.properties }) as Record<string, unknown>;
+        // The CLI refuses a config that breaks a policy's schema before the pack sees it; so does
+        // the plan. The schema's own defaults need no check: only what the file gives.
+        if (Object.keys(entry?.properties ?? {}).length > 0) {
+            const problem = configSchemaProblem(await configValidator(), policy, properties);
+            if (problem !== undefined) {
+                problems.push(problem);
+                continue;
+            }
+        }
+        policies[policy.name] = { enforcementLevel: entry?.level ?? allLevel ?? policy.enforcementLevel, properties };
+    }
+    if (problems.length > 0) throw new PolicyConfigError(problems);
+    return policies;
+}
+
+interface PolicyEntry {
+    level?: EnforcementLevel;
+    properties: Record<string, unknown>;
+}
+
+/** One key of the file as parsePolicyPackConfig reads it, or the problem with it. */
+function parseEntry(key: string, value: unknown): PolicyEntry | string {
+    // `all` is only a level: its problems name it alone.
+    const levelField = key === "all" ? key : `${key}.enforcementLevel`;
+    if (typeof value === "string") {
+        return isLevel(value) ? { level: value, properties: {} } : `policy config "${levelField}": ${JSON.stringify(value)} is not ${LEVEL_NAMES}`;
+    }
+    if (value === null || typeof value !== "object" || Array.isArray(value)) {
+        return `policy config "${key}": is ${describe(value)}, not an enforcement level or an object of its config`;
+    }
+    const { enforcementLevel, ...properties } = value as Record<string, unknown>;
+    // A key that is present is checked, null included (extractEnforcementLevel: "must be a string").
+    if (Object.hasOwn(value, "enforcementLevel") && !isLevel(enforcementLevel)) {
+        return `policy config "${levelField}": ${JSON.stringify(enforcementLevel) ?? String(enforcementLevel)} is not ${LEVEL_NAMES}`;
+    }
+    return { level: isLevel(enforcementLevel) ? enforcementLevel : undefined, properties };
+}
+
+function isLevel(value: unknown): value is EnforcementLevel {
+    // Own keys only: "constructor" is in every object.
+    return typeof value === "string" && Object.hasOwn(LEVEL_CODES, value);
+}
+
+function describe(value: unknown): string {
+    return value === null ? "null" : Array.isArray(value) ? "an array" : `a ${typeof value}`;
 }
 
 let validator: Promise<Ajv> | undefined;

@@ -447,6 +447,19 @@ describe("npm run plan", () => {
         }
     }, 60000);
 
+    test('blocks the dev stack with `"all"` in object form as in string form, as the CLI applies both', async () => {
+        const dev = JSON.parse(readFileSync(path.join(root, "policy-config", "dev.json"), "utf8")) as Record<string, unknown>;
+        const mandatory = async (all: unknown) => {
+            const file = path.join(scratch, "all-policy-config.json");
+            writeFileSync(file, JSON.stringify({ all, ...dev }));
+            const run = await plan("--policy-config", file, "--format", "json");
+            return { code: run.code, mandatory: run.stdout ? (JSON.parse(run.stdout) as PlanReport).summary.mandatory : run.stderr };
+        };
+        const asString = await mandatory("mandatory");
+        expect(asString.code).toBe(1);
+        expect(await mandatory({ enforcementLevel: "mandatory" })).toEqual(asString);
+    }, 120000);
+
     test("takes a fully qualified stack name, as pulumi preview --stack does, and plans its own stack file", async () => {
         const run = await plan("--stack", `contoso/azure-byok/${existingGroup}`, "--format", "json");
         expect(run.code).toBe(0);

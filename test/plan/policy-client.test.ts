@@ -1,6 +1,7 @@
 import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
-import { encodeAnalyzeRequest, encodeStackRequest, readDiagnostics } from "../../plan/policy-client";
+import { encodeAnalyzeRequest, encodeStackRequest, PolicyPackClient, PolicyPackConfigFile, readDiagnostics } from "../../plan/policy-client";
 import type { RecordedResource } from "../../plan/recorder";
+import { good, TYPES } from "../policies/fixtures";
 
 function diagnostic(policy: string, urn: string, level: analyzer.EnforcementLevel): analyzer.AnalyzeDiagnostic {
     return new analyzer.AnalyzeDiagnostic()
@@ -91,5 +92,56 @@ describe("the requests the plan encodes", () => {
         expect(read.getProperties()?.toJavaScript()).toEqual({ vaultName: "kv-prod", properties: { kty: "RSA-HSM", keySize: 3072 } });
         expect(read.getOptions()?.getProtect()).toBe(true);
         expect(read.getOptions()?.getIgnorechangesList()).toEqual([]);
+    });
+});
+
+describe("configure: the policy config as `pulumi preview --policy-pack-config` reads it", () => {
+    const ROTATION = "azure-keyvault-key-configure-rotation-policy";
+    const PURGE = "azure-keyvault-vault-enable-purge-protection";
+    let pack: PolicyPackClient;
+    beforeAll(async () => {
+        pack = await PolicyPackClient.start();
+        await pack.configureStack({ stack: "dev", project: "azure-byok" });
+    }, 60000);
+    afterAll(async () => {
+        await pack?.stop();
+    });
+
+    /** A key rotating after 120 days: the rotation policy (advisory by default) reports it. */
+    function slowRotatingKey(): RecordedResource {
+        const inputs = good.key();
+        inputs.properties.rotationPolicy.lifetimeActions[0].trigger.timeAfterCreate = "P120D";
+        return { ...recorded(0), type: TYPES.key, inputs };
+    }
+    async function rotationLevels(config: PolicyPackConfigFile): Promise<string[]> {
+        await pack.configure(config);
+        return (await pack.analyze(slowRotatingKey())).filter((v) => v.policy === ROTATION).map((v) => v.enforcementLevel);
+    }
+    async function refusal(config: unknown): Promise<unknown> {
+        return pack.configure(config as PolicyPackConfigFile).then(() => "accepted", (e: unknown) => e);
+    }
+
+    test('`"all"` in object form sets every policy\'s level, as in string form; a policy\'s own level beats it', async () => {
+        expect(await rotationLevels({})).toEqual(["advisory"]);
+        expect(await rotationLevels({ all: "mandatory" })).toEqual(["mandatory"]);
+        expect(await rotationLevels({ all: { enforcementLevel: "mandatory" } })).toEqual(["mandatory"]);
+        expect(await rotationLevels({ all: { enforcementLevel: "disabled" } })).toEqual([]);
+        expect(await rotationLevels({ all: { enforcementLevel: "disabled" }, [ROTATION]: { enforcementLevel: "advisory" } })).toEqual(["advisory"]);
+    });
+
+    test.each([
+        ["null", null, 'policy config "all": is null, not an enforcement level or an object of its config'],
+        ["a number", 1, 'policy config "all": is a number, not an enforcement level or an object of its config'],
+        ["a boolean", true, 'policy config "all": is a boolean, not an enforcement level or an object of its config'],
+        ["an array", ["mandatory"], 'policy config "all": is an array, not an enforcement level or an object of its config'],
+        ["a level cased wrong", "Mandatory", 'policy config "all": "Mandatory" is not advisory, mandatory, remediate or disabled'],
+        ["an object with an unknown level", { enforcementLevel: "bogus" }, 'policy config "all": "bogus" is not advisory, mandatory, remediate or disabled'],
+        ["an object with a null level", { enforcementLevel: null }, 'policy config "all": null is not advisory, mandatory, remediate or disabled'],
+    ])('refuses `"all"` as %s with one problem naming it, as the CLI refuses the file', async (_what, value, problem) => {
+        expect(await refusal({ all: value })).toMatchObject({ name: "PolicyConfigError", problems: [problem] });
+    });
+
+    test("refuses an enforcementLevel given as null (the CLI: must be a string), rather than taking the policy's own level", async () => {
+        expect(await refusal({ [PURGE]: { enforcementLevel: null } })).toMatchObject({ problems: [`policy config "${PURGE}.enforcementLevel": null is not advisory, mandatory, remediate or disabled`] });
     });
 });
