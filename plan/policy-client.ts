@@ -25,12 +25,16 @@ export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disable
 
 /**
  * The `--policy-pack-config` file: `all` sets every policy's level; a policy takes a level or
- * `{ enforcementLevel?, ...properties }`.
+ * `{ enforcementLevel?, ...properties }`; `environments` lists Pulumi ESC environments (CLI 3.231 and later).
  */
-export type PolicyPackConfigFile = Record<string, EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>)>;
+export type PolicyPackConfigFile = Record<string, EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>) | string[]>;
 
-/** What Configure sends for each of the pack's policies. */
-export type ReconciledPolicyConfig = Record<string, { enforcementLevel: EnforcementLevel; properties: Record<string, unknown> }>;
+/** What Configure sends for each of the pack's policies; what the file held that the CLI ignores, or refuses. */
+interface ReconciledPolicyConfig {
+    policies: Record<string, { enforcementLevel: EnforcementLevel; properties: Record<string, unknown> }>;
+    warnings: string[];
+    problems: string[];
+}
 
 export interface PolicyDescription {
     name: string;
@@ -229,10 +233,13 @@ export class PolicyPackClient {
 
     /**
      * Configure, as the engine sends it: every policy with its enforcement level and properties, as
-     * reconcilePolicyConfig reads the file.
+     * reconcilePolicyConfig reads the file. Keys the CLI ignores go to `onWarning`, not refused.
      */
-    async configure(config: PolicyPackConfigFile = {}): Promise<void> {
-        const policies = await reconcilePolicyConfig(this.info, config);
+    async configure(config: PolicyPackConfigFile = {}, onWarning: (message: string) => void = () => undefined): Promise<void> {
+        const { policies, warnings, problems } = await reconcilePolicyConfig(this.info, config);
+        // Said even when the file is refused: a misspelt name may be why.
+        warnings.forEach((w) => onWarning(w));
+        if (problems.length > 0) throw new PolicyConfigError(problems);
         const req = new analyzer.ConfigureAnalyzerRequest();
         for (const [name, { enforcementLevel, properties }] of Object.entries(policies)) {
             req.getPolicyconfigMap().set(name, new analyzer.PolicyConfig().setEnforcementlevel(LEVEL_CODES[enforcementLevel]).setProperties(Struct.fromJavaScript(properties as Record<string, never>)));
@@ -524,25 +531,38 @@ const LEVEL_NAMES = "advisory, mandatory, remediate or disabled";
  * parsePolicyPackConfig, applyConfig, ReconcilePolicyPackConfig, validatePolicyPackConfig): every
  * key must be a level or an object whose `enforcementLevel`, if present, is one; `all` sets every
  * policy's level, a policy's own level beats it; properties merge over the schema's defaults and
- * must pass the policy's schema. Throws PolicyConfigError with every problem.
+ * must pass the policy's schema. The CLI checks only the pack's own policies, so another key is a
+ * warning. Every problem is returned, not only the CLI's first.
  */
 async function reconcilePolicyConfig(info: AnalyzerDescription, config: Readonly<Record<string, unknown>>): Promise<ReconciledPolicyConfig> {
     const problems: string[] = [];
+    const warnings: string[] = [];
     const ofPack = new Set(info.policies.map((p) => p.name));
     // A pack policy's problem waits for the loop below, to come in the pack's order with its schema problems.
     const entries = new Map<string, PolicyEntry | string>();
     for (const [key, value] of Object.entries(config)) {
-        if (key !== "all" && !ofPack.has(key)) {
-            problems.push(`policy config "${key}": the pack ${info.name} has no such policy`);
+        if (key === "environments") {
+            const envs = environmentsOf(value, problems);
+            if (envs.length > 0) warnings.push(`policy config names Pulumi ESC environments (${envs.join(", ")}); offline their values are not available, so only the file's own policy config is applied`);
             continue;
         }
         const entry = parseEntry(key, value);
         if (typeof entry === "string" && !ofPack.has(key)) problems.push(entry);
         else entries.set(key, entry);
     }
-    const all = entries.get("all");
-    const allLevel = typeof all === "object" ? all.level : undefined;
-    const policies: ReconciledPolicyConfig = {};
+    let allLevel: EnforcementLevel | undefined;
+    for (const [key, entry] of entries) {
+        if (ofPack.has(key) || typeof entry === "string") continue;
+        if (key === "all") {
+            allLevel = entry.level;
+            const ignored = Object.keys(entry.properties);
+            if (ignored.length > 0) warnings.push(`policy config "all": only its enforcementLevel applies; the CLI passes ${ignored.join(", ")} to no policy`);
+        } else {
+            const near = nearestPolicyName(key, info.policies);
+            warnings.push(`policy config "${key}": the pack ${info.name} has no such policy, so the CLI ignores it${near ? ` (did you mean "${near}"?)` : ""}`);
+        }
+    }
+    const policies: ReconciledPolicyConfig["policies"] = {};
     for (const policy of info.policies) {
         const entry = entries.get(policy.name);
         if (typeof entry === "string") {
@@ -566,8 +586,7 @@ async function reconcilePolicyConfig(info: AnalyzerDescription, config: Readonly
         }
         policies[policy.name] = { enforcementLevel: entry?.level ?? allLevel ?? policy.enforcementLevel, properties };
     }
-    if (problems.length > 0) throw new PolicyConfigError(problems);
-    return policies;
+    return { policies, warnings, problems };
 }
 
 interface PolicyEntry {
@@ -598,8 +617,42 @@ function isLevel(value: unknown): value is EnforcementLevel {
     return typeof value === "string" && Object.hasOwn(LEVEL_CODES, value);
 }
 
+/** The ESC environments the file names, as the CLI requires them: a list of strings. */
+function environmentsOf(value: unknown, problems: string[]): string[] {
+    if (!Array.isArray(value)) {
+        problems.push(`policy config "environments": is ${describe(value)}, not a list of Pulumi ESC environment names`);
+        return [];
+    }
+    const bad = value.flatMap((item: unknown, i) => (typeof item === "string" ? [] : [`policy config "environments[${i}]": is ${describe(item)}, not a Pulumi ESC environment name (a string)`]));
+    problems.push(...bad);
+    return bad.length > 0 ? [] : (value as string[]);
+}
+
 function describe(value: unknown): string {
     return value === null ? "null" : Array.isArray(value) ? "an array" : `a ${typeof value}`;
+}
+
+/** The pack's policy a mistyped or mis-cased name most likely meant: at most 3 edits away, ignoring case. */
+function nearestPolicyName(name: string, policies: PolicyDescription[]): string | undefined {
+    let best: { name: string; distance: number } | undefined;
+    for (const p of policies) {
+        const distance = editDistance(name.toLowerCase(), p.name.toLowerCase());
+        if (distance <= 3 && (best === undefined || distance < best.distance)) best = { name: p.name, distance };
+    }
+    return best?.name;
+}
+
+/** Levenshtein distance, one row at a time. */
+function editDistance(a: string, b: string): number {
+    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const row = [i];
+        for (let j = 1; j <= b.length; j++) {
+            row[j] = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        }
+        previous = row;
+    }
+    return previous[b.length];
 }
 
 let validator: Promise<Ajv> | undefined;

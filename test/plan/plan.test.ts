@@ -428,9 +428,11 @@ describe("npm run plan", () => {
         const run = await plan("--policy-config", file);
         expect(run.code).toBe(2);
         expect(run.stdout).toBe("");
-        const problems = run.stderr.split("\n").filter((l) => l.includes("policy config \""));
+        // The CLI ignores a key that names none of the pack's policies: a warning, not a problem.
+        const ignored = 'plan: policy config "azure-keyvault-vault-missing-privte-endpoint": the pack azure-byok has no such policy, so the CLI ignores it (did you mean "azure-keyvault-vault-missing-private-endpoint"?)';
+        expect(run.stderr.split("\n")).toContain(ignored);
+        const problems = run.stderr.split("\n").filter((l) => l.includes("policy config \"") && l !== ignored);
         expect(problems.map((l) => l.replace(/^plan: /, ""))).toEqual([
-            "policy config \"azure-keyvault-vault-missing-privte-endpoint\": the pack azure-byok has no such policy",
             "policy config \"azure-byok-profile.profile\": must be equal to one of the allowed values (baseline, mcsb, sovereign)",
             "policy config \"azure-keyvault-key-missing-expiry.enforcementLevel\": \"blocking\" is not advisory, mandatory, remediate or disabled",
             "policy config \"azure-keyvault-vault-disable-public-network-access.allowedIpRanges\": must be array",
@@ -445,6 +447,16 @@ describe("npm run plan", () => {
             expect(refused.code).toBe(2);
             expect(refused.stderr).toContain(`--policy-config ${file}: is ${what}, not an object of policy names`);
         }
+    }, 60000);
+
+    test("plans with a policy config holding keys the CLI ignores, saying so on stderr: a misspelt policy, ESC environments", async () => {
+        const file = path.join(scratch, "ignored-keys-policy-config.json");
+        const dev = JSON.parse(readFileSync(path.join(root, "policy-config", "dev.json"), "utf8")) as Record<string, unknown>;
+        writeFileSync(file, JSON.stringify({ ...dev, "azure-keyvault-vault-missing-privte-endpoint": "disabled", environments: ["byok/policy"] }));
+        const run = await plan("--policy-config", file, "--format", "json");
+        expect(run.code === 0 ? 0 : run.stderr).toBe(0);
+        expect(run.stderr).toContain('plan: policy config "azure-keyvault-vault-missing-privte-endpoint": the pack azure-byok has no such policy, so the CLI ignores it (did you mean "azure-keyvault-vault-missing-private-endpoint"?)\n');
+        expect(run.stderr).toContain("plan: policy config names Pulumi ESC environments (byok/policy); offline their values are not available, so only the file's own policy config is applied\n");
     }, 60000);
 
     test('blocks the dev stack with `"all"` in object form as in string form, as the CLI applies both', async () => {

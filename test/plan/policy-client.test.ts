@@ -141,6 +141,42 @@ describe("configure: the policy config as `pulumi preview --policy-pack-config` 
         expect(await refusal({ all: value })).toMatchObject({ name: "PolicyConfigError", problems: [problem] });
     });
 
+    /** The warnings configure gives for this config, which it accepts. */
+    async function warningsOf(config: unknown): Promise<string[]> {
+        const warnings: string[] = [];
+        await pack.configure(config as PolicyPackConfigFile, (w) => warnings.push(w));
+        return warnings;
+    }
+
+    test("warns of a key that is none of the pack's policies, which the CLI ignores, suggesting the policy it resembles", async () => {
+        expect(await warningsOf({ "Azure-Keyvault-Vault-Enable-Purge-Protection": "disabled" })).toEqual([
+            'policy config "Azure-Keyvault-Vault-Enable-Purge-Protection": the pack azure-byok has no such policy, so the CLI ignores it (did you mean "azure-keyvault-vault-enable-purge-protection"?)',
+        ]);
+        expect(await warningsOf({ "azure-keyvault-vault-missing-privte-endpoint": { enforcementLevel: "disabled" }, "aws-s3-bucket-prohibit-public-read": "mandatory" })).toEqual([
+            'policy config "azure-keyvault-vault-missing-privte-endpoint": the pack azure-byok has no such policy, so the CLI ignores it (did you mean "azure-keyvault-vault-missing-private-endpoint"?)',
+            'policy config "aws-s3-bucket-prohibit-public-read": the pack azure-byok has no such policy, so the CLI ignores it',
+        ]);
+        // Ignored, it configures nothing: the rule keeps its own level.
+        expect(await rotationLevels({ [ROTATION.toUpperCase()]: "disabled" })).toEqual(["advisory"]);
+    });
+
+    test("still refuses a key the CLI cannot parse, though it names no policy of the pack", async () => {
+        expect(await refusal({ "aws-s3-bucket-prohibit-public-read": "blocking" })).toMatchObject({ problems: ['policy config "aws-s3-bucket-prohibit-public-read.enforcementLevel": "blocking" is not advisory, mandatory, remediate or disabled'] });
+    });
+
+    test("warns that keys of `all` other than its level configure no policy", async () => {
+        expect(await warningsOf({ all: { enforcementLevel: "advisory", maxDaysToRotate: 30 } })).toEqual(['policy config "all": only its enforcementLevel applies; the CLI passes maxDaysToRotate to no policy']);
+    });
+
+    test("takes the ESC `environments` list (CLI 3.231 and later), noting that offline it is not resolved; refuses one the CLI refuses", async () => {
+        expect(await warningsOf({ environments: ["byok/policy", "byok/shared"] })).toEqual([
+            "policy config names Pulumi ESC environments (byok/policy, byok/shared); offline their values are not available, so only the file's own policy config is applied",
+        ]);
+        expect(await warningsOf({ environments: [] })).toEqual([]);
+        expect(await refusal({ environments: "byok/policy" })).toMatchObject({ problems: ['policy config "environments": is a string, not a list of Pulumi ESC environment names'] });
+        expect(await refusal({ environments: ["byok/policy", 3] })).toMatchObject({ problems: ['policy config "environments[1]": is a number, not a Pulumi ESC environment name (a string)'] });
+    });
+
     test("refuses an enforcementLevel given as null (the CLI: must be a string), rather than taking the policy's own level", async () => {
         expect(await refusal({ [PURGE]: { enforcementLevel: null } })).toMatchObject({ problems: [`policy config "${PURGE}.enforcementLevel": null is not advisory, mandatory, remediate or disabled`] });
     });
