@@ -29,6 +29,9 @@ async function optionsSchema() {
 
 class UsageError extends Error {}
 
+/** Only whitespace as Go's unicode.IsSpace has it. */
+const GO_BLANK = /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$/;
+
 const USAGE = "usage: npm run plan -- [--stack dev] [--format table|json|sarif|markdown|github] [--out FILE] [--policy-config FILE]";
 
 const HELP = `${USAGE}
@@ -85,16 +88,19 @@ async function main(argv: string[]): Promise<number> {
     if (policyConfigPath !== undefined) {
         let parsed: unknown;
         try {
-            parsed = JSON.parse(readFileSync(policyConfigPath, "utf8"));
+            const text = readFileSync(policyConfigPath, "utf8");
+            // As parsePolicyPackConfig: blank (Go's strings.TrimSpace, which keeps U+FEFF, unlike trim()) is no config; so is null.
+            parsed = GO_BLANK.test(text) ? null : JSON.parse(text);
         } catch (e) {
             usage(`--policy-config ${policyConfigPath}: ${e instanceof Error ? e.message : String(e)}`);
         }
-        // The CLI takes an object of policy names; an array, null or a bare value configures nothing it could name.
-        if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
-            usage(`--policy-config ${policyConfigPath}: is ${parsed === null ? "null" : Array.isArray(parsed) ? "an array" : `a ${typeof parsed}`}, not an object of policy names, each with its enforcement level or config`);
+        // The CLI takes an object of policy names; an array or a bare value configures nothing it could name.
+        if (parsed !== null && (typeof parsed !== "object" || Array.isArray(parsed))) {
+            usage(`--policy-config ${policyConfigPath}: is ${Array.isArray(parsed) ? "an array" : `a ${typeof parsed}`}, not an object of policy names, each with its enforcement level or config`);
         }
-        policyConfig = parsed as PolicyPackConfigFile;
-        process.stderr.write(`plan: policy config ${path.relative(process.cwd(), policyConfigPath)}\n`);
+        policyConfig = (parsed ?? {}) as PolicyPackConfigFile;
+        const shown = path.relative(process.cwd(), policyConfigPath);
+        process.stderr.write(parsed === null ? `plan: policy config ${shown} is empty or null, which the CLI reads as no config: the policies' own levels and defaults apply\n` : `plan: policy config ${shown}\n`);
     }
     const { runPlan } = await import("./run-plan");
     const { formatSarif } = await import("./format-sarif");

@@ -441,7 +441,7 @@ describe("npm run plan", () => {
         ]);
         expect(run.stderr).not.toContain("program error");
         // A file that is not an object of policies configures nothing the CLI could name: refused, not ignored.
-        for (const [content, what] of [["[]", "an array"], ["null", "null"], ['"x"', "a string"]]) {
+        for (const [content, what] of [["[]", "an array"], ['"x"', "a string"], ["1", "a number"]]) {
             writeFileSync(file, content);
             const refused = await plan("--policy-config", file);
             expect(refused.code).toBe(2);
@@ -458,6 +458,25 @@ describe("npm run plan", () => {
         expect(run.stderr).toContain('plan: policy config "azure-keyvault-vault-missing-privte-endpoint": the pack azure-byok has no such policy, so the CLI ignores it (did you mean "azure-keyvault-vault-missing-private-endpoint"?)\n');
         expect(run.stderr).toContain("plan: policy config names Pulumi ESC environments (byok/policy); offline their values are not available, so only the file's own policy config is applied\n");
     }, 60000);
+
+    test("plans with an empty, blank or null policy config as with none, as the CLI reads them, saying so", async () => {
+        const file = path.join(scratch, "empty-policy-config.json");
+        const withConfig = async (content: string) => {
+            writeFileSync(file, content);
+            const run = await plan("--policy-config", file, "--format", "json");
+            return { code: run.code, summary: run.stdout ? (JSON.parse(run.stdout) as PlanReport).summary : run.stderr, stderr: run.stderr };
+        };
+        const none = await withConfig("{}");
+        // The dev stack without its own policy config: the appliance's firewall range is a mandatory violation.
+        expect(none.code).toBe(1);
+        for (const content of ["", " \n\t", "null", "\u00a0\n"]) {
+            const run = await withConfig(content);
+            expect({ content, code: run.code, summary: run.summary }).toEqual({ content, code: none.code, summary: none.summary });
+            expect(run.stderr).toContain(`plan: policy config ${path.relative(root, file)} is empty or null, which the CLI reads as no config: the policies' own levels and defaults apply\n`);
+        }
+        // Go's TrimSpace keeps a byte-order mark: the CLI fails to parse it, and so does the plan.
+        expect((await withConfig("\ufeff")).code).toBe(2);
+    }, 120000);
 
     test('blocks the dev stack with `"all"` in object form as in string form, as the CLI applies both', async () => {
         const dev = JSON.parse(readFileSync(path.join(root, "policy-config", "dev.json"), "utf8")) as Record<string, unknown>;
