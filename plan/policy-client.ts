@@ -9,6 +9,7 @@ import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
 import { AnalyzerClient, AnalyzerService } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import { EngineService } from "@pulumi/pulumi/proto/engine_grpc_pb";
 import * as enginepb from "@pulumi/pulumi/proto/engine_pb";
+import { editDistance } from "../components/validation";
 import { PackProcess, spawnPackProcess } from "./pack-process";
 import { writeStruct } from "./struct-writer";
 import type { RecordedResource } from "./recorder";
@@ -640,19 +641,6 @@ function nearestPolicyName(name: string, policies: PolicyDescription[]): string 
         if (distance <= 3 && (best === undefined || distance < best.distance)) best = { name: p.name, distance };
     }
     return best?.name;
-}
-
-/** Levenshtein distance, one row at a time. */
-function editDistance(a: string, b: string): number {
-    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-        const row = [i];
-        for (let j = 1; j <= b.length; j++) {
-            row[j] = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-        }
-        previous = row;
-    }
-    return previous[b.length];
 }
 
 let validator: Promise<Ajv> | undefined;
