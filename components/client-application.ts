@@ -145,7 +145,7 @@ export const CLIENT_APPLICATION_ARGS = {
     displayName: "string",
     signInAudience: "string",
     allowMultiTenant: "boolean",
-    owners: "list",
+    owners: "inputs",
     certificates: "list",
     clientSecrets: "list",
     federatedCredentials: "list",

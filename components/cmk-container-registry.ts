@@ -41,7 +41,7 @@ export const CmkContainerRegistryDefaults = {
 /** How CmkContainerRegistry reads each argument: the name, SKU and access settings decide what is created, so they are plain values. */
 export const CMK_CONTAINER_REGISTRY_ARGS = {
     resourceGroupName: "input",
-    location: "input",
+    location: "region",
     registryName: "string",
     customerManagedKey: "object",
     sku: "string",

@@ -44,7 +44,7 @@ const ACCOUNT_NAME = /^[a-z0-9](?:[a-z0-9-]{1,42}[a-z0-9])$/;
 /** How CmkCosmosDbAccount reads each argument: the name, API and access settings decide what is created, so they are plain values. */
 export const CMK_COSMOSDB_ACCOUNT_ARGS = {
     resourceGroupName: "input",
-    location: "input",
+    location: "region",
     accountName: "string",
     customerManagedKey: "object",
     kind: "string",

@@ -27,7 +27,7 @@ export const CmkDiskEncryptionSetDefaults = {
 /** How CmkDiskEncryptionSet reads each argument: the name and encryption type decide what is created, so they are plain values. */
 export const CMK_DISK_ENCRYPTION_SET_ARGS = {
     resourceGroupName: "input",
-    location: "input",
+    location: "region",
     diskEncryptionSetName: "string",
     customerManagedKey: "object",
     encryptionType: "string",

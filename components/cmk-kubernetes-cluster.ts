@@ -109,7 +109,7 @@ const ADMINISTRATORS_REQUIRED = "local accounts are off, so the cluster needs at
 /** How CmkKubernetesCluster reads each argument: the ids it is placed and encrypted with may be known only at deploy; the rest decide what is created. */
 export const CMK_KUBERNETES_CLUSTER_ARGS = {
     resourceGroupName: "input",
-    location: "input",
+    location: "region",
     clusterName: "string",
     dnsPrefix: "string",
     customerManagedKey: "object",
@@ -117,7 +117,7 @@ export const CMK_KUBERNETES_CLUSTER_ARGS = {
     diskEncryptionSetId: "input",
     nodeSubnetId: "input",
     apiServerSubnetId: "input",
-    administratorGroupObjectIds: "list",
+    administratorGroupObjectIds: "inputs",
     enablePrivateCluster: "boolean",
     kubernetesVersion: "string",
     networkProfile: "object",

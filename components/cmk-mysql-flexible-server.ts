@@ -57,7 +57,7 @@ const RESERVED_LOGINS = ["azure_superuser", "admin", "administrator", "root", "g
 /** How CmkMysqlFlexibleServer reads each argument: the name, login, version, size, backups and access decide what is created, so they are plain values. */
 export const CMK_MYSQL_FLEXIBLE_SERVER_ARGS = {
     resourceGroupName: "input",
-    location: "input",
+    location: "region",
     serverName: "string",
     customerManagedKey: "object",
     administratorLogin: "string",

@@ -68,7 +68,7 @@ const ADMINISTRATOR_REQUIRED = "the server takes Microsoft Entra authentication 
 /** How CmkPostgresqlFlexibleServer reads each argument: the name, version, size, backups and access decide what is created, so they are plain values. */
 export const CMK_POSTGRESQL_FLEXIBLE_SERVER_ARGS = {
     resourceGroupName: "input",
-    location: "input",
+    location: "region",
     serverName: "string",
     customerManagedKey: "object",
     administrator: "object",

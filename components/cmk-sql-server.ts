@@ -61,7 +61,7 @@ const ADMINISTRATOR_REQUIRED = "the server takes Microsoft Entra authentication 
 /** How CmkSqlServer reads each argument: the name and access settings decide what is created, so they are plain values. */
 export const CMK_SQL_SERVER_ARGS = {
     resourceGroupName: "input",
-    location: "input",
+    location: "region",
     serverName: "string",
     customerManagedKey: "object",
     administrator: "object",

@@ -100,7 +100,7 @@ const SKUS = ["Standard_LRS", "Standard_GRS", "Standard_RAGRS", "Standard_ZRS", 
 /** How CmkStorageAccount reads each argument: the name, SKU, access, policies, scopes and containers decide what is created, so they are plain values. */
 export const CMK_STORAGE_ACCOUNT_ARGS = {
     resourceGroupName: "input",
-    location: "input",
+    location: "region",
     accountName: "string",
     customerManagedKey: "object",
     skuName: "string",

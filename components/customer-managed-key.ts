@@ -4,7 +4,7 @@ import { KeyAccess, validateRbacPropagationWait } from "./key-access";
 import { PermissionSet } from "./key-permissions";
 import { IDENTITY_NAME, ManagedIdentity } from "./managed-identity";
 import { privateEndpointsShapeIssues } from "./private-endpoint";
-import { ArgSpec, identityReferenceShapeIssues, isRecord, keyReferenceShapeIssues, shapeIssues, ShapeOptions, ValidationIssue } from "./validation";
+import { ArgSpec, ArgType, identityReferenceShapeIssues, isRecord, keyReferenceShapeIssues, shapeIssues, ShapeOptions, ValidationIssue } from "./validation";
 import type { ResourceTags } from "./tags";
 
 /** Services that take a customer-managed key; they differ in the key URL they accept. */
@@ -56,7 +56,7 @@ export function customerManagedKeyShapeIssues(cmk: unknown, field: string): Vali
  * names and no others, its resource group and `customerManagedKey` given, each argument of its
  * type, and the key's and private endpoints' own shapes. `service` names what is made ("registry"), for the messages.
  */
-export function cmkServiceShapeIssues<T>(args: unknown, spec: ArgSpec<T>, service: string, options: ShapeOptions = {}): ValidationIssue[] {
+export function cmkServiceShapeIssues(args: unknown, spec: Readonly<Record<string, ArgType>>, service: string, options: ShapeOptions = {}): ValidationIssue[] {
     const issues = shapeIssues(args, spec, "", {
         ...options,
         required: {

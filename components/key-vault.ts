@@ -126,7 +126,7 @@ export function keyPermissionAsAzureNames(name: string): string {
 /** How KeyVault reads each argument: what decides the vault's shape must be a plain value. */
 export const KEY_VAULT_ARGS = {
     resourceGroupName: "input",
-    location: "input",
+    location: "region",
     vaultName: "string",
     tenantId: "input",
     sku: "string",
@@ -146,7 +146,7 @@ export const KEY_VAULT_ARGS = {
 } as const satisfies ArgSpec<KeyVaultArgs>;
 
 const ACCESS_POLICY_ARGS = { objectId: "input", tenantId: "input", keyPermissions: "strings" } as const satisfies ArgSpec<KeyVaultAccessPolicy>;
-const NETWORK_ACLS_ARGS = { bypass: "string", defaultAction: "string", ipRules: "strings", virtualNetworkRules: "list" } as const satisfies ArgSpec<KeyVaultNetworkAcls>;
+const NETWORK_ACLS_ARGS = { bypass: "string", defaultAction: "string", ipRules: "strings", virtualNetworkRules: "inputs" } as const satisfies ArgSpec<KeyVaultNetworkAcls>;
 const LOCK_ARGS = { kind: "string", name: "string", notes: "string" } as const satisfies ArgSpec<Lock>;
 const DIAGNOSTIC_SETTING_ARGS = {
     name: "string",

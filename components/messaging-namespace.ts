@@ -49,7 +49,7 @@ export const PREMIUM_CAPACITIES = [1, 2, 4, 8, 16] as const;
 /** How a messaging namespace reads each argument: the name, capacity and access settings decide what is created, so they are plain values. */
 export const CMK_MESSAGING_NAMESPACE_ARGS = {
     resourceGroupName: "input",
-    location: "input",
+    location: "region",
     namespaceName: "string",
     customerManagedKey: "object",
     capacity: "number",

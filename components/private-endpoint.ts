@@ -65,9 +65,9 @@ export const PRIVATE_ENDPOINT_ARGS = {
     resourceGroupName: "input",
     provider: "object",
     service: "string",
-    privateDnsZoneResourceIds: "list",
+    privateDnsZoneResourceIds: "inputs",
     name: "string",
-    location: "input",
+    location: "region",
 } as const satisfies ArgSpec<PrivateEndpoint>;
 
 /** The shape of a service's `privateEndpoints` from an untyped caller, under `field`: a list, each entry an endpoint and nothing else. */

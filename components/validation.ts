@@ -81,14 +81,21 @@ export function resourceGroupNameIssues(value: unknown, field = "resourceGroupNa
 }
 
 /**
- * How a component reads one argument. `input` may be an Output (it is only passed on); the others
- * are plain values the component decides with before deploy (what to create, which rules apply):
- * `strings` is a list of plain strings, `list` a list whose items are checked on their own.
+ * How a component reads one argument. `input` is an `Input<string>`: it may be an Output (it is only
+ * passed on), and a plain value is a string; `region` is an `input` naming a region, never blank; `inputs`
+ * a list of them. The others are plain values the component decides with before deploy (what to create,
+ * which rules apply): `strings` is a list of plain strings, `list` a list whose items are checked on their own.
  */
-export type ArgType = "input" | "string" | "number" | "boolean" | "list" | "strings" | "object";
+export type ArgType = "input" | "region" | "inputs" | "string" | "number" | "boolean" | "list" | "strings" | "object";
+
+/** The argument types that can read a value of type V: `input`, `region` and `inputs` only where the interface says `Input<string>` (or a list of them). */
+export type ArgTypeFor<V> =
+    | Exclude<ArgType, "input" | "region" | "inputs">
+    | ([V] extends [pulumi.Input<string>] ? "input" | "region" : never)
+    | ([V] extends [readonly pulumi.Input<string>[]] ? "inputs" : never);
 
 /** Every argument of an args object and how it is read: typed against the interface (`satisfies ArgSpec<…Args>`), so the two cannot drift. */
-export type ArgSpec<T> = Record<keyof T, ArgType>;
+export type ArgSpec<T> = { [K in keyof T]-?: ArgTypeFor<NonNullable<T[K]>> };
 
 /** Whether a value is known only at deploy: an Output, or a Promise. */
 export function isDeployTime(value: unknown): boolean {
@@ -102,19 +109,24 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 
 /**
  * What a value is, in words, for a message that says what was given instead: `a string ("30")`,
- * `a list`, `an Output`; a string only as `a string` where `quote` is false (a credential may have been pasted there).
+ * `a list`, `an Output`; a string or number only as `a string`, `a number` where `quote` is false (a credential may have been pasted there).
  */
 export function kindOf(value: unknown, quote = true): string {
     if (pulumi.Output.isInstance(value)) return "an Output";
     if (isDeployTime(value)) return "a Promise";
     if (Array.isArray(value)) return "a list";
     if (value === null) return "null";
+    if (value === undefined) return "undefined";
     if (typeof value === "string") return !quote ? "a string" : `a string (${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)})`;
     if (typeof value === "object") return "an object";
-    return `a ${typeof value}${typeof value === "number" || typeof value === "boolean" ? ` (${String(value)})` : ""}`;
+    // A number is held back too where quoting is off: a PIN-like password may be given as one.
+    return `a ${typeof value}${(typeof value === "number" && quote) || typeof value === "boolean" ? ` (${String(value)})` : ""}`;
 }
 
-const EXPECTED: Record<Exclude<ArgType, "input">, string> = {
+const EXPECTED: Record<ArgType, string> = {
+    input: "a string",
+    region: "a region's name (a string)",
+    inputs: "a list of strings ([…])",
     string: "a string",
     number: "a number",
     boolean: "true or false",
@@ -123,15 +135,29 @@ const EXPECTED: Record<Exclude<ArgType, "input">, string> = {
     object: "an object ({…})",
 };
 
+/** What a `null` argument is told: JavaScript and JSON write it for "no value", which an argument says by being left out. */
+export const NULL_ARGUMENT = "is null; leave the argument out to take its default";
+
 /** Why a given value cannot be read as `type`; undefined when it can (or is not given). `quote` as kindOf's. */
 export function argTypeProblem(value: unknown, type: ArgType, quote = true): string | undefined {
-    // null is read as not given, as `??` reads it.
-    if (type === "input" || value === undefined || value === null) return undefined;
+    if (value === undefined) return undefined;
+    // Refused rather than read as "not given": the rules test `!== undefined`, and a null read as a default would be a silent fix.
+    if (value === null) return NULL_ARGUMENT;
     if (isDeployTime(value)) {
-        return `is ${kindOf(value)}; this argument takes a plain value (it decides what is created before deploy), not one known only at deploy`;
+        return type === "input" || type === "region" ? undefined : `is ${kindOf(value)}; this argument takes a plain value (it decides what is created before deploy), not one known only at deploy`;
     }
-    const fits = type === "list" || type === "strings" ? Array.isArray(value) : type === "object" ? isRecord(value) : typeof value === type;
+    if (type === "region" && typeof value === "string" && value.trim() === "") return `${JSON.stringify(value)} is blank; name a region, such as "westeurope", or leave location out to take the default`;
+    const fits = type === "list" || type === "strings" || type === "inputs" ? Array.isArray(value)
+        : type === "object" ? isRecord(value)
+        : type === "input" || type === "region" ? typeof value === "string"
+        : typeof value === type;
     return fits ? undefined : `is ${kindOf(value, quote)}, not ${EXPECTED[type]}`;
+}
+
+/** Why an item of a `strings` (plain) or `inputs` list cannot be read; undefined when it can. */
+function listItemProblem(item: unknown, type: "strings" | "inputs", quote: boolean): string | undefined {
+    if (item === undefined || item === null) return `is ${kindOf(item)}, not a string`;
+    return argTypeProblem(item, type === "strings" ? "string" : "input", quote);
 }
 
 export interface ShapeOptions {
@@ -152,7 +178,7 @@ export interface ShapeOptions {
  * arguments given, each argument of the type it is read as, and, when closed, no name the
  * component does not read (with the nearest it does). Rules on values come after the shape holds.
  */
-export function shapeIssues<T>(value: unknown, spec: ArgSpec<T>, field: string, options: ShapeOptions = {}): ValidationIssue[] {
+export function shapeIssues(value: unknown, spec: Readonly<Record<string, ArgType>>, field: string, options: ShapeOptions = {}): ValidationIssue[] {
     const at = (name: string) => (field === "" ? name : `${field}.${name}`);
     const required = options.required ?? {};
     if (!isRecord(value)) {
@@ -178,12 +204,15 @@ export function shapeIssues<T>(value: unknown, spec: ArgSpec<T>, field: string, 
         if (value[name] === undefined || value[name] === null) issues.push({ field: at(name), message: `is required: ${what}` });
     }
     for (const [name, type] of Object.entries(spec) as [string, ArgType][]) {
-        const problem = argTypeProblem(value[name], type, (options.quoted ?? true) && !(options.unquoted ?? []).includes(name));
+        // A required argument given as null is reported above, as missing.
+        if (value[name] === null && Object.prototype.hasOwnProperty.call(required, name)) continue;
+        const quote = (options.quoted ?? true) && !(options.unquoted ?? []).includes(name);
+        const problem = argTypeProblem(value[name], type, quote);
         if (problem !== undefined) {
             issues.push({ field: at(name), message: problem });
-        } else if (type === "strings" && Array.isArray(value[name])) {
+        } else if ((type === "strings" || type === "inputs") && Array.isArray(value[name])) {
             (value[name] as unknown[]).forEach((item, i) => {
-                const itemProblem = item === undefined ? `is ${kindOf(item)}, not a string` : argTypeProblem(item, "string");
+                const itemProblem = listItemProblem(item, type, quote);
                 if (itemProblem !== undefined) issues.push({ field: `${at(name)}[${i}]`, message: itemProblem });
             });
         }
@@ -192,7 +221,7 @@ export function shapeIssues<T>(value: unknown, spec: ArgSpec<T>, field: string, 
 }
 
 /** The shape of each item of a list argument already known to be a list (or not given), under `field[i]`. */
-export function listShapeIssues<T>(list: unknown, spec: ArgSpec<T>, field: string, options: ShapeOptions = {}): ValidationIssue[] {
+export function listShapeIssues(list: unknown, spec: Readonly<Record<string, ArgType>>, field: string, options: ShapeOptions = {}): ValidationIssue[] {
     return Array.isArray(list) ? list.flatMap((item, i) => shapeIssues(item, spec, `${field}[${i}]`, options)) : [];
 }
 
@@ -232,7 +261,7 @@ const VAULT_REFERENCE = {
     enableRbacAuthorization: "boolean",
     enablePurgeProtection: "boolean",
     tenantId: "input",
-    location: "input",
+    location: "region",
     softDeleteRetentionInDays: "number",
     provider: "object",
 } as const satisfies ArgSpec<VaultReference>;

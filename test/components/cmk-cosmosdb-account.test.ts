@@ -112,6 +112,9 @@ describe("CmkCosmosDbAccount arguments from an untyped caller (JavaScript, a cas
         ["the API kind as an Output, which decides the private endpoint's sub-resource", () => ({ kind: pulumi.output("MongoDB") }), "kind", OUTPUT_RULE],
         ["disableLocalAuth as a string", () => ({ disableLocalAuth: "false" }), "disableLocalAuth", /^is a string \("false"\), not true or false$/],
         ["an IP rule list given as one string", () => ({ publicNetworkAccess: "Enabled", ipRules: "203.0.113.0/24" }), "ipRules", /^is a string \("203.0.113.0\/24"\), not a list of strings/],
+        ["the account name as null", () => ({ accountName: null }), "accountName", /^is null; leave the argument out to take its default$/],
+        ["the location as null, which the account requires", () => ({ location: null }), "location", /^is required: a Cosmos DB account lists its regions by name/],
+        ["an empty location", () => ({ location: "" }), "location", /^"" is blank; name a region/],
         ["a private endpoint entry with a misspelt subnet", () => ({ privateEndpoints: [{ subnetResourceID: "x" }] }), "privateEndpoints[0].subnetResourceID", /did you mean "subnetResourceId"\?$/],
     ];
     test.each(cases)("refuses %s before registering anything", async (_title, extra, field, rule) => {

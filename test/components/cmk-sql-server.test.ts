@@ -132,6 +132,8 @@ describe("CmkSqlServer arguments from an untyped caller (JavaScript, a cast, a s
         ["the public access setting as an Output", () => ({ publicNetworkAccess: pulumi.output("Enabled") }), "publicNetworkAccess", OUTPUT_RULE],
         ["the TLS version as a number", () => ({ minimalTlsVersion: 1.2 }), "minimalTlsVersion", /^is a number \(1.2\), not a string$/],
         ["the administrator's login as a number", () => ({ administrator: { login: 42, objectId: ADMINS } }), "administrator.login", /^is a number \(42\), not a string$/],
+        ["the server name as null", () => ({ serverName: null }), "serverName", /^is null; leave the argument out to take its default$/],
+        ["the administrator's object id as a number", () => ({ administrator: { login: "sql-admins", objectId: 42 } }), "administrator.objectId", /^is a number \(42\), not a string$/],
         ["an administrator without its object id", () => ({ administrator: { login: "sql-admins" } }), "administrator.objectId", /^is required: the administrator's object id$/],
     ];
     test.each(cases)("refuses %s before registering anything", async (_title, extra, field, rule) => {

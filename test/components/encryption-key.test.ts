@@ -196,6 +196,8 @@ describe("EncryptionKey arguments from an untyped caller (JavaScript, a cast, a 
         ["keyName as an Output", () => ({ keyVault: premium, keyName: pulumi.output("cmk") }), "keyName", OUTPUT_RULE],
         ["keySize as a string", () => ({ keyVault: premium, keySize: "3072" }), "keySize", /^is a string \("3072"\), not a number$/],
         ["keyOps as one string", () => ({ keyVault: premium, keyOps: "wrapKey" }), "keyOps", /^is a string \("wrapKey"\), not a list of strings/],
+        ["keyOps as null", () => ({ keyVault: premium, keyOps: null }), "keyOps", /^is null; leave the argument out to take its default$/],
+        ["the rotation policy as null", () => ({ keyVault: premium, rotationPolicy: null }), "rotationPolicy", /^is null; leave the argument out to take its default$/],
         ["a key operation as an Output", () => ({ keyVault: premium, keyOps: ["wrapKey", pulumi.output("unwrapKey")] }), "keyOps[1]", OUTPUT_RULE],
         ["automatic rotation as a string", () => ({ keyVault: premium, rotationPolicy: { automaticRotation: "false" } }), "rotationPolicy.automaticRotation", /^is a string \("false"\), not true or false$/],
         ["Azure Verified Modules' name for the key name", () => ({ keyVault: premium, name: "cmk" }), "name", /^is not an argument here; did you mean "keyName"\?$/],

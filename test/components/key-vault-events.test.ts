@@ -126,6 +126,12 @@ describe("validateKeyVaultEventSubscriptions", () => {
         ["one event type where a list belongs", [{ name: "ops", eventHubResourceId: eventHub, eventTypes: "Microsoft.KeyVault.KeyNearExpiry" }], "eventSubscriptions[0].eventTypes", /^is a string, not a list of strings/],
         ["a storage queue without its name", [{ name: "ops", storageQueue: { storageAccountResourceId: account } }], "eventSubscriptions[0].storageQueue.queueName", /^is required: the queue's name$/],
         ["an entry that is null", [null], "eventSubscriptions[0]", /^is null, not an object/],
+        ["its event types as null", [{ name: "ops", eventHubResourceId: eventHub, eventTypes: null }], "eventSubscriptions[0].eventTypes", /^is null; leave the argument out to take its default$/],
+        ["a storage queue as null beside a webhook", [{ name: "ops", webhookUrl: "https://hooks.contoso.com/x", storageQueue: null }], "eventSubscriptions[0].storageQueue", /^is null; leave the argument out to take its default$/],
+        ["a webhook URL as a number", [{ name: "ops", webhookUrl: 443 }], "eventSubscriptions[0].webhookUrl", /^is a number, not a string$/],
+        ["an event hub id as an object", [{ name: "ops", eventHubResourceId: {} }], "eventSubscriptions[0].eventHubResourceId", /^is an object, not a string$/],
+        ["a Service Bus queue id as a list", [{ name: "ops", serviceBusQueueResourceId: [] }], "eventSubscriptions[0].serviceBusQueueResourceId", /^is a list, not a string$/],
+        ["a storage queue's account id as a boolean", [{ name: "ops", storageQueue: { storageAccountResourceId: true, queueName: "q-keys" } }], "eventSubscriptions[0].storageQueue.storageAccountResourceId", /^is a boolean \(true\), not a string$/],
         ["subscriptions as one object", { name: "ops", eventHubResourceId: eventHub }, "eventSubscriptions", /^is an object, not a list/],
     ] as [string, unknown, string, RegExp][])("refuses %s, alone, before the rules read the values", (_title, subscriptions, field, rule) => {
         const issues = validateKeyVaultEventSubscriptions(subscriptions as KeyVaultEventSubscription[]);

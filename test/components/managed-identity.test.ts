@@ -49,3 +49,13 @@ test("rejects an identity name given as an Output, which names the resource befo
 test("rejects an argument it does not read, with the name it means", async () => {
     await expectRefusedBeforeRegistration(recorder, () => new ManagedIdentity("id-avm", { resourceGroupName: "rg-byok", name: "id-cmk" } as never), "name", /^is not an argument here; did you mean "identityName"\?$/);
 });
+
+test.each([
+    ["a number", 42, /^is a number \(42\), not a region's name \(a string\)$/],
+    ["true", true, /^is a boolean \(true\), not a region's name \(a string\)$/],
+    ["an object", {}, /^is an object, not a region's name \(a string\)$/],
+    ["empty", "", /^"" is blank; name a region, such as "westeurope", or leave location out to take the default$/],
+    ["null", null, /^is null; leave the argument out to take its default$/],
+])("rejects a location that is %s before registering anything", async (_title, location, rule) => {
+    await expectRefusedBeforeRegistration(recorder, () => new ManagedIdentity("id-loc", { resourceGroupName: "rg-byok", location } as never), "location", rule);
+});

@@ -44,6 +44,11 @@ describe("validatePrivateEndpoints", () => {
         ["one zone id where a list belongs", [{ subnetResourceId: subnet, privateDnsZoneResourceIds: zone("privatelink.blob.core.windows.net") }], "privateEndpoints[0].privateDnsZoneResourceIds", /^is a string \("\/subscriptions\/.*"\), not a list/],
         ["the endpoint's name as a number", [{ subnetResourceId: subnet, name: 1 }], "privateEndpoints[0].name", /^is a number \(1\), not a string$/],
         ["an entry that is null", [null], "privateEndpoints[0]", /^is null, not an object/],
+        ["the endpoint's name as null", [{ subnetResourceId: subnet, name: null }], "privateEndpoints[0].name", /^is null; leave the argument out to take its default$/],
+        ["the subnet as a number", [{ subnetResourceId: 42 }], "privateEndpoints[0].subnetResourceId", /^is a number \(42\), not a string$/],
+        ["a zone id that is null", [{ subnetResourceId: subnet, privateDnsZoneResourceIds: [null] }], "privateEndpoints[0].privateDnsZoneResourceIds[0]", /^is null, not a string$/],
+        ["a zone id that is a number", [{ subnetResourceId: subnet, privateDnsZoneResourceIds: [42] }], "privateEndpoints[0].privateDnsZoneResourceIds[0]", /^is a number \(42\), not a string$/],
+        ["an empty location", [{ subnetResourceId: subnet, location: "" }], "privateEndpoints[0].location", /^"" is blank; name a region/],
     ] as [string, unknown[], string, RegExp][])("refuses %s, alone, before the rules read the values", (_title, endpoints, field, rule) => {
         const issues = validatePrivateEndpoints("storageAccount", endpoints as PrivateEndpoint[]);
         expect(issues.map((i) => i.field)).toEqual([field]);

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { argTypeProblem, armResourceId, closestName, kindOf, resourceGroupNameIssues, shapeIssues } from "../../components/validation";
+import { argTypeProblem, ArgSpec, armResourceId, closestName, kindOf, NULL_ARGUMENT, resourceGroupNameIssues, shapeIssues } from "../../components/validation";
 
 test("an ARM resource id of one type: any case, a GUID subscription, every name captured, nothing after it", () => {
     const rule = armResourceId("Microsoft.EventHub", "namespaces", "authorizationRules");
@@ -43,9 +43,66 @@ describe("argument shapes", () => {
         }
         expect(argTypeProblem(pulumi.output(1), "input")).toBeUndefined();
         expect(argTypeProblem(undefined, "number")).toBeUndefined();
-        expect(argTypeProblem(null, "number")).toBeUndefined();
         expect(argTypeProblem("30", "number")).toBe('is a string ("30"), not a number');
         expect(argTypeProblem({}, "list")).toBe("is an object, not a list ([…])");
+    });
+
+    test("refuses null for every type, an Output's place included, and tells to leave the argument out", () => {
+        for (const type of ["input", "region", "inputs", "string", "number", "boolean", "list", "strings", "object"] as const) {
+            expect(argTypeProblem(null, type)).toBe("is null; leave the argument out to take its default");
+        }
+        expect(NULL_ARGUMENT).toBe("is null; leave the argument out to take its default");
+    });
+
+    test("reports a null optional argument by its path, a null required one once as missing, and a null list item as no string", () => {
+        const spec = { name: "string", notes: "string", lock: "object", sizes: "strings", zones: "inputs" } as const;
+        expect(shapeIssues({ name: null, notes: null, lock: null, sizes: ["a", null], zones: [null, undefined] }, spec, "entry", { required: { name: "the entry's name" } })).toEqual([
+            { field: "entry.name", message: "is required: the entry's name" },
+            { field: "entry.notes", message: "is null; leave the argument out to take its default" },
+            { field: "entry.lock", message: "is null; leave the argument out to take its default" },
+            { field: "entry.sizes[1]", message: "is null, not a string" },
+            { field: "entry.zones[0]", message: "is null, not a string" },
+            { field: "entry.zones[1]", message: "is undefined, not a string" },
+        ]);
+    });
+
+    test("takes a string, an Output or a Promise at an Input<string>, and refuses another plain value", () => {
+        for (const type of ["input", "region"] as const) {
+            expect(argTypeProblem("westeurope", type)).toBeUndefined();
+            expect(argTypeProblem(pulumi.output(42), type)).toBeUndefined();
+            expect(argTypeProblem(Promise.resolve("x"), type)).toBeUndefined();
+        }
+        expect(argTypeProblem(42, "input")).toBe("is a number (42), not a string");
+        expect(argTypeProblem(true, "input")).toBe("is a boolean (true), not a string");
+        expect(argTypeProblem({}, "input")).toBe("is an object, not a string");
+        expect(argTypeProblem([], "input")).toBe("is a list, not a string");
+        expect(argTypeProblem(42, "region")).toBe("is a number (42), not a region's name (a string)");
+        expect(argTypeProblem("", "region")).toBe('"" is blank; name a region, such as "westeurope", or leave location out to take the default');
+        expect(argTypeProblem(" ", "region")).toBe('" " is blank; name a region, such as "westeurope", or leave location out to take the default');
+        expect(argTypeProblem("", "input")).toBeUndefined();
+    });
+
+    test("takes strings, Outputs and Promises in a list of Input<string>, and refuses other items by index", () => {
+        const spec = { ids: "inputs" } as const;
+        expect(shapeIssues({ ids: ["a", pulumi.output("b"), Promise.resolve("c")] }, spec, "")).toEqual([]);
+        expect(shapeIssues({ ids: ["a", 42, {}] }, spec, "")).toEqual([
+            { field: "ids[1]", message: "is a number (42), not a string" },
+            { field: "ids[2]", message: "is an object, not a string" },
+        ]);
+        expect(shapeIssues({ ids: "a" }, spec, "")).toEqual([{ field: "ids", message: 'is a string ("a"), not a list of strings ([…])' }]);
+    });
+
+    test("reads input, region and inputs only where the interface says Input<string>", () => {
+        interface Args { id?: pulumi.Input<string>; ids?: pulumi.Input<string>[]; days?: number; tags?: pulumi.Input<Record<string, string>> }
+        const honest = { id: "region", ids: "inputs", days: "number", tags: "object" } as const satisfies ArgSpec<Args>;
+        expect(honest.id).toBe("region");
+        // @ts-expect-error a number is no Input<string>
+        const days = { id: "input", ids: "list", days: "input", tags: "object" } as const satisfies ArgSpec<Args>;
+        // @ts-expect-error tags are a map, not a string
+        const tags = { id: "input", ids: "list", days: "number", tags: "input" } as const satisfies ArgSpec<Args>;
+        // @ts-expect-error one id is no list
+        const ids = { id: "inputs", ids: "list", days: "number", tags: "object" } as const satisfies ArgSpec<Args>;
+        expect([days, tags, ids]).toHaveLength(3);
     });
 
     test("reports every shape problem of an object at once, each under its path, and a missing object by what it needs", () => {
@@ -66,6 +123,8 @@ describe("argument shapes", () => {
         expect(shapeIssues(pasted, spec, "queue", { quoted: false })).toEqual([{ field: "queue", message: "is a string, not an object ({…})" }]);
         expect(shapeIssues({ on: pasted }, spec, "queue", { quoted: false })).toEqual([{ field: "queue.on", message: "is a string, not true or false" }]);
         expect(kindOf(pasted, false)).toBe("a string");
+        // A password given as a number is held back too.
+        expect(shapeIssues({ name: 123456 }, spec, "certificate", { quoted: false })).toEqual([{ field: "certificate.name", message: "is a number, not a string" }]);
     });
 });
 
