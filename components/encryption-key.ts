@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as keyvault from "@pulumi/azure-native/keyvault";
-import { isoDurationToDays } from "./duration";
+import { ISO_DURATION_FORM, isoDurationToDays } from "./duration";
 import { KeyOperation, KeyReference, KeyType, VaultReference } from "./types";
 import { ArgSpec, isRecord, KEY_VAULT_OBJECT_NAME, shapeIssues, throwIfInvalid, ValidationIssue, vaultReferenceShapeIssues } from "./validation";
 import { ResourceTags, validateTags } from "./tags";
@@ -155,19 +155,19 @@ export function validateEncryptionKeyArgs(name: string, args: EncryptionKeyArgs,
     const rotateDays = isoDurationToDays(policy.timeAfterCreate);
     const notifyDays = isoDurationToDays(policy.notifyBeforeExpiry);
     if (expiryDays === undefined) {
-        add("rotationPolicy.expiryTime", `"${policy.expiryTime}" is not an ISO-8601 duration such as "P1Y"`);
+        add("rotationPolicy.expiryTime", `${JSON.stringify(policy.expiryTime)} is not an ISO-8601 duration (${ISO_DURATION_FORM}) such as "P1Y"`);
     } else if (expiryDays < 28) {
         add("rotationPolicy.expiryTime", `"${policy.expiryTime}" is shorter than Key Vault's minimum of 28 days (P28D)`);
     }
     if (rotateDays === undefined) {
-        add("rotationPolicy.timeAfterCreate", `"${policy.timeAfterCreate}" is not an ISO-8601 duration such as "P90D"`);
+        add("rotationPolicy.timeAfterCreate", `${JSON.stringify(policy.timeAfterCreate)} is not an ISO-8601 duration (${ISO_DURATION_FORM}) such as "P90D"`);
     } else if (rotateDays < 7) {
         add("rotationPolicy.timeAfterCreate", `"${policy.timeAfterCreate}" is shorter than Key Vault's minimum of 7 days (P7D)`);
     } else if (policy.automaticRotation && expiryDays !== undefined && rotateDays > expiryDays - 7) {
         add("rotationPolicy.timeAfterCreate", `"${policy.timeAfterCreate}" rotates after or too close to expiry "${policy.expiryTime}"; rotate at least 7 days before a version expires`);
     }
     if (notifyDays === undefined) {
-        add("rotationPolicy.notifyBeforeExpiry", `"${policy.notifyBeforeExpiry}" is not an ISO-8601 duration such as "P30D"`);
+        add("rotationPolicy.notifyBeforeExpiry", `${JSON.stringify(policy.notifyBeforeExpiry)} is not an ISO-8601 duration (${ISO_DURATION_FORM}) such as "P30D"`);
     } else if (notifyDays < 7) {
         add("rotationPolicy.notifyBeforeExpiry", `"${policy.notifyBeforeExpiry}" is shorter than Key Vault's minimum of 7 days (P7D)`);
     } else if (expiryDays !== undefined && notifyDays > expiryDays - 7) {
