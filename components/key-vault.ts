@@ -118,6 +118,11 @@ const DIAGNOSTIC_DESTINATIONS = {
 
 const KEY_PERMISSIONS = Object.values(keyvault.KeyPermissions) as string[];
 
+type LogCategory = NonNullable<KeyVaultDiagnosticSetting["logCategoriesAndGroups"]>[number];
+/** Key Vault's diagnostic log categories and groups (Azure Monitor's supported logs for Microsoft.KeyVault/vaults). */
+const LOG_CATEGORIES: readonly string[] = ["AuditEvent", "AzurePolicyEvaluationDetails"] satisfies NonNullable<LogCategory["category"]>[];
+const LOG_CATEGORY_GROUPS: readonly string[] = ["audit", "allLogs"] satisfies NonNullable<LogCategory["categoryGroup"]>[];
+
 /** Azure's name of a key permission written in any case (Terraform and the portal write "WrapKey"); other text is left for validation to name. */
 export function keyPermissionAsAzureNames(name: string): string {
     return KEY_PERMISSIONS.find((p) => p.toLowerCase() === name.toLowerCase()) ?? name;
@@ -219,8 +224,20 @@ export function validateKeyVaultArgs(name: string, args: KeyVaultArgs): Validati
     if (rbac && args.accessPolicies !== undefined && args.accessPolicies.length > 0) {
         add("accessPolicies", "access policies apply only with enableRbacAuthorization: false; grant RBAC roles with KeyAccess instead");
     }
+    // ARM's tenantId is format uuid: a domain name ("contoso.onmicrosoft.com") is refused only at deploy.
+    const tenantId = known<string>(args.tenantId);
+    if (tenantId !== undefined && !GUID_PATTERN.test(tenantId)) {
+        add("tenantId", `"${tenantId}" is not a GUID; give the directory's tenant id, not its domain name`);
+    }
     const principals = new Map<string, number>();
     (args.accessPolicies ?? []).forEach((policy, i) => {
+        const policyTenant = known<string>(policy.tenantId);
+        if (policyTenant !== undefined && !GUID_PATTERN.test(policyTenant)) {
+            add(`accessPolicies[${i}].tenantId`, `"${policyTenant}" is not a GUID; give the directory's tenant id, or leave it out to take the vault's`);
+        } else if (policyTenant !== undefined && tenantId !== undefined && GUID_PATTERN.test(tenantId) && policyTenant.toLowerCase() !== tenantId.toLowerCase()) {
+            // Key Vault authenticates every caller in the vault's own tenant; a policy for another tenant's principal grants nothing.
+            add(`accessPolicies[${i}].tenantId`, `is ${policyTenant}, but the vault's tenantId is ${tenantId}: a vault authenticates callers in its own tenant only; leave tenantId out to take the vault's`);
+        }
         const objectId = known<string>(policy.objectId);
         if (objectId !== undefined && !GUID_PATTERN.test(objectId)) {
             add(`accessPolicies[${i}].objectId`, `"${objectId}" is not a GUID`);
@@ -296,8 +313,15 @@ export function validateKeyVaultArgs(name: string, args: KeyVaultArgs): Validati
             if (id !== undefined && !destination.pattern.test(id)) add(`${field}.${name}`, `"${id}" is not ${destination.what} id (${destination.shape})`);
         }
         (setting.logCategoriesAndGroups ?? []).forEach((log, j) => {
+            const at = `${field}.logCategoriesAndGroups[${j}]`;
             if ((log.category === undefined) === (log.categoryGroup === undefined)) {
-                add(`${field}.logCategoriesAndGroups[${j}]`, "set exactly one of category and categoryGroup");
+                add(at, "set exactly one of category and categoryGroup");
+            }
+            if (log.category !== undefined && !LOG_CATEGORIES.includes(log.category)) {
+                add(`${at}.category`, `"${log.category}" is not a Key Vault log category; use ${LOG_CATEGORIES.join(" or ")}`);
+            }
+            if (log.categoryGroup !== undefined && !LOG_CATEGORY_GROUPS.includes(log.categoryGroup)) {
+                add(`${at}.categoryGroup`, `"${log.categoryGroup}" is not a Key Vault log category group; use ${LOG_CATEGORY_GROUPS.join(" or ")}`);
             }
         });
     });

@@ -285,6 +285,11 @@ describe("KeyVault validation", () => {
         ["access policies on an RBAC vault", { accessPolicies: [{ objectId: "0b8a5c3e-6f61-4a43-9d8b-3f1d0c2e7a11", keyPermissions: ["get"] }] }, "accessPolicies", /only with enableRbacAuthorization: false/],
         ["an access policy granting all", { enableRbacAuthorization: false, accessPolicies: [{ objectId: "0b8a5c3e-6f61-4a43-9d8b-3f1d0c2e7a11", keyPermissions: ["all"] }] }, "accessPolicies[0].keyPermissions[0]", /grants every key permission including purge/],
         ["an access policy repeating a principal", { enableRbacAuthorization: false, accessPolicies: [{ objectId: "0b8a5c3e-6f61-4a43-9d8b-3f1d0c2e7a11", keyPermissions: ["get"] }, { objectId: "0B8A5C3E-6F61-4A43-9D8B-3F1D0C2E7A11", keyPermissions: ["wrapKey"] }] }, "accessPolicies[1].objectId", /repeats accessPolicies\[0\]: a vault keeps one access policy per principal/],
+        ["a tenant given by its domain name", { tenantId: "contoso.onmicrosoft.com" }, "tenantId", /^"contoso\.onmicrosoft\.com" is not a GUID; give the directory's tenant id, not its domain name$/],
+        ["an access policy's tenant that is not a GUID", { enableRbacAuthorization: false, accessPolicies: [{ objectId: "0b8a5c3e-6f61-4a43-9d8b-3f1d0c2e7a11", tenantId: "contoso", keyPermissions: ["get"] }] }, "accessPolicies[0].tenantId", /^"contoso" is not a GUID; give the directory's tenant id, or leave it out to take the vault's$/],
+        ["an access policy in another tenant than the vault's", { tenantId: mockAzureDefaults.tenantId, enableRbacAuthorization: false, accessPolicies: [{ objectId: "0b8a5c3e-6f61-4a43-9d8b-3f1d0c2e7a11", tenantId: "11111111-2222-3333-4444-555555555555", keyPermissions: ["get"] }] }, "accessPolicies[0].tenantId", /^is 11111111-2222-3333-4444-555555555555, but the vault's tenantId is .*: a vault authenticates callers in its own tenant only; leave tenantId out to take the vault's$/],
+        ["a log category Key Vault does not have", { diagnosticSettings: [{ workspaceResourceId: workspace, logCategoriesAndGroups: [{ category: "AuditEvents" as never }] }] }, "diagnosticSettings[0].logCategoriesAndGroups[0].category", /^"AuditEvents" is not a Key Vault log category; use AuditEvent or AzurePolicyEvaluationDetails$/],
+        ["a log category group Key Vault does not have", { diagnosticSettings: [{ workspaceResourceId: workspace, logCategoriesAndGroups: [{ categoryGroup: "AllLogs" as never }] }] }, "diagnosticSettings[0].logCategoriesAndGroups[0].categoryGroup", /^"AllLogs" is not a Key Vault log category group; use audit or allLogs$/],
         ["an access policy for a name instead of an object id", { enableRbacAuthorization: false, accessPolicies: [{ objectId: "backup-vendor", keyPermissions: ["get"] }] }, "accessPolicies[0].objectId", /not a GUID/],
         ["a diagnostic setting with no destination", { diagnosticSettings: [{}] }, "diagnosticSettings[0]", /has no destination/],
         ["a workspace named by name", { diagnosticSettings: [{ workspaceResourceId: "not-an-id" }] }, "diagnosticSettings[0].workspaceResourceId", /"not-an-id" is not a Log Analytics workspace id/],
@@ -324,6 +329,17 @@ describe("KeyVault validation", () => {
 
     test("accepts the defaults", () => {
         expect(validateKeyVaultArgs("kv", { resourceGroupName: rg })).toEqual([]);
+    });
+
+    test("takes an access policy in the vault's tenant in any case, and every log category and group Key Vault has", () => {
+        expect(validateKeyVaultArgs("kv", {
+            resourceGroupName: rg,
+            tenantId: mockAzureDefaults.tenantId.toUpperCase(),
+            enableRbacAuthorization: false,
+            accessPolicies: [{ objectId: "0b8a5c3e-6f61-4a43-9d8b-3f1d0c2e7a11", tenantId: mockAzureDefaults.tenantId, keyPermissions: ["get"] }],
+            diagnosticSettings: [{ workspaceResourceId: workspace, logCategoriesAndGroups: [{ category: "AuditEvent" }, { category: "AzurePolicyEvaluationDetails" }] }, { storageAccountResourceId: workspace.replace("Microsoft.OperationalInsights/workspaces/law-security", "Microsoft.Storage/storageAccounts/staudit"), logCategoriesAndGroups: [{ categoryGroup: "audit" }] }],
+        })).toEqual([]);
+        expect(validateKeyVaultArgs("kv", { resourceGroupName: rg, diagnosticSettings: [{ workspaceResourceId: workspace, logCategoriesAndGroups: [{ categoryGroup: "allLogs" }] }] })).toEqual([]);
     });
 });
 
