@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { known, ValidationIssue } from "./validation";
+import { isDeployTime, kindOf, known, ValidationIssue } from "./validation";
 
 /** Azure resource tags, as every taggable resource takes them. */
 export type ResourceTags = pulumi.Input<Record<string, pulumi.Input<string>>>;
@@ -54,6 +54,11 @@ export function validateTags(tags: ResourceTags | undefined, options: { storageA
         }
         if (name.length > nameLimit) {
             issues.push({ field: at, message: `is ${name.length} characters; a tag name is at most ${nameLimit}${options.storageAccount ? " on a storage account" : ""}` });
+        }
+        // ARM's tags are string to string: a number or boolean would reach Azure as whatever the provider makes of it.
+        if (typeof value !== "string" && !isDeployTime(value)) {
+            issues.push({ field: at, message: `is ${kindOf(value)}, not a string: Azure tag values are text${typeof value === "number" || typeof value === "boolean" ? `; give "${String(value)}"` : ""}` });
+            continue;
         }
         const text = known<string>(value);
         if (text !== undefined && text.length > TAG_LIMITS.valueLength) {

@@ -45,6 +45,17 @@ describe("validateTags", () => {
         ]);
     });
 
+    test("refuses a value that is not text: ARM's tags map strings to strings", () => {
+        expect(validateTags({ env: 42, on: true, owner: null, list: ["a"], nested: {}, "cost center": undefined } as never)).toEqual([
+            { field: "tags.env", message: 'is a number (42), not a string: Azure tag values are text; give "42"' },
+            { field: "tags.on", message: 'is a boolean (true), not a string: Azure tag values are text; give "true"' },
+            { field: "tags.owner", message: "is null, not a string: Azure tag values are text" },
+            { field: "tags.list", message: "is a list, not a string: Azure tag values are text" },
+            { field: "tags.nested", message: "is an object, not a string: Azure tag values are text" },
+            { field: 'tags["cost center"]', message: "is undefined, not a string: Azure tag values are text" },
+        ]);
+    });
+
     test("judges only what is known now: tags or values resolved later are Azure's to judge", () => {
         expect(validateTags(pulumi.output({ "a/b": "x" }))).toEqual([]);
         expect(validateTags({ owner: pulumi.output("v".repeat(300)) })).toEqual([]);
@@ -81,6 +92,7 @@ describe("tags on components", () => {
 
     test("a tag Azure would refuse is refused before anything is registered, naming the tag", async () => {
         await expectRefusedBeforeRegistration(recorder, () => new KeyVault("kvbadtag", { resourceGroupName: rg, tags: { "cost/center": "x" } }), 'tags["cost/center"]', /refuses in tag names/);
+        await expectRefusedBeforeRegistration(recorder, () => new KeyVault("kvnumtag", { resourceGroupName: rg, tags: { env: 42 } } as never), "tags.env", /^is a number \(42\), not a string: Azure tag values are text; give "42"$/);
         const kv = new KeyVault("kvok", { resourceGroupName: rg });
         const key = new EncryptionKey("cmk-ok", { keyVault: kv });
         await settle();
