@@ -208,8 +208,9 @@ export function urlWithoutCredential(url: string): string {
     return `${scheme}${beforeQuery.slice(beforeQuery.lastIndexOf("@") + 1)}`;
 }
 
-/** A webhook URL as an error may show it: quoted, said when its credential is left out. */
+/** A webhook URL as an error may show it: quoted, said when its credential is left out; text with no scheme (a key pasted here) not at all. */
 function withoutCredential(url: string): string {
+    if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(url.trim())) return "the value (not shown: it is not a URL, and may be a credential)";
     const shown = urlWithoutCredential(url);
     return `"${shown}"${shown.length < url.trim().length ? " (its credential left out)" : ""}`;
 }

@@ -61,8 +61,9 @@ export const GUID_PATTERN = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a
  */
 export function armResourceId(provider: string, ...types: string[]): { pattern: RegExp; shape: string } {
     const escaped = provider.replace(/\./g, "\\.");
-    const names = types.map((t) => `\\/${t}\\/([^/]+)`).join("");
-    const pattern = new RegExp(`^\\/subscriptions\\/[0-9a-f-]{36}\\/resourceGroups\\/[^/]+\\/providers\\/${escaped}${names}$`, "i");
+    // No control characters in a name: "[^/]+" alone would take an id pasted with its newline.
+    const names = types.map((t) => `\\/${t}\\/([^/\\x00-\\x1f]+)`).join("");
+    const pattern = new RegExp(`^\\/subscriptions\\/[0-9a-f-]{36}\\/resourceGroups\\/[^/\\x00-\\x1f]+\\/providers\\/${escaped}${names}$`, "i");
     return { pattern, shape: `/subscriptions/<guid>/resourceGroups/<rg>/providers/${provider}${types.map((t) => `/${t}/<name>`).join("")}` };
 }
 

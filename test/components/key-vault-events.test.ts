@@ -69,6 +69,8 @@ describe("KeyVault event subscriptions", () => {
         expect(refusal("http://hooks.example.com/api/notify?code=WEBHOOKTOKENabc123XYZ")).toEqual(['"http://hooks.example.com/api/notify" (its credential left out) is not an https URL; Event Grid delivers to HTTPS endpoints only']);
         expect(refusal("http://bot:s3cr3t@hooks.example.com/notify").join()).not.toContain("s3cr3t");
         expect(refusal("http://hooks.contoso.com/key-events")).toEqual(['"http://hooks.contoso.com/key-events" is not an https URL; Event Grid delivers to HTTPS endpoints only']);
+        // A function key pasted alone is no URL: nothing of it is shown.
+        expect(refusal("WEBHOOKTOKENabc123XYZ==")).toEqual(["the value (not shown: it is not a URL, and may be a credential) is not an https URL; Event Grid delivers to HTTPS endpoints only"]);
     });
 
     test("a refused webhook URL whose password holds '/', '?' or '#' shows none of it", () => {

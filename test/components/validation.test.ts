@@ -9,6 +9,9 @@ test("an ARM resource id of one type: any case, a GUID subscription, every name 
     expect(rule.pattern.test(`${id}/extra`)).toBe(false);
     expect(rule.pattern.test(id.replace("00000000-0000-0000-0000-000000000001", "my-subscription"))).toBe(false);
     expect(rule.pattern.test(id.replace("Microsoft.EventHub", "MicrosoftXEventHub"))).toBe(false);
+    // An id pasted with its line break, or with one inside, is no id.
+    expect(rule.pattern.test(`${id}\n`)).toBe(false);
+    expect(rule.pattern.test(id.replace("rg-ops", "rg-ops\r"))).toBe(false);
     expect(rule.shape).toBe("/subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.EventHub/namespaces/<name>/authorizationRules/<name>");
 });
 
