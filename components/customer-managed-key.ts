@@ -34,7 +34,7 @@ export const CUSTOMER_MANAGED_KEY_ARGS = {
     key: "object",
     keyVersion: "string",
     userAssignedIdentity: "object",
-    keyAccess: "object",
+    keyAccess: "resource",
     rbacPropagationWait: "string",
 } as const satisfies ArgSpec<CustomerManagedKey>;
 

@@ -3,7 +3,7 @@ import { validateCustomerManagedKey } from "./customer-managed-key";
 import { KeyReference } from "./types";
 import { ArgSpec, isRecord, keyReferenceShapeIssues, listShapeIssues, ValidationIssue } from "./validation";
 
-export const STORAGE_ENCRYPTION_SCOPE_ARGS = { name: "string", key: "object", keyVersion: "string", keyAccess: "object" } as const satisfies ArgSpec<StorageEncryptionScope>;
+export const STORAGE_ENCRYPTION_SCOPE_ARGS = { name: "string", key: "object", keyVersion: "string", keyAccess: "resource" } as const satisfies ArgSpec<StorageEncryptionScope>;
 const STORAGE_CONTAINER_ARGS = { name: "string", encryptionScope: "string" } as const satisfies ArgSpec<StorageContainer>;
 
 /** Encryption scope and blob container names: Azure writes the same rule for both. */

@@ -87,13 +87,14 @@ export function resourceGroupNameIssues(value: unknown, field = "resourceGroupNa
  * a list of them. The others are plain values the component decides with before deploy (what to create,
  * which rules apply): `strings` is a list of plain strings, `list` a list whose items are checked on their own.
  */
-export type ArgType = "input" | "region" | "inputs" | "string" | "number" | "boolean" | "list" | "strings" | "object";
+export type ArgType = "input" | "region" | "inputs" | "string" | "number" | "boolean" | "list" | "strings" | "object" | "resource";
 
-/** The argument types that can read a value of type V: `input`, `region` and `inputs` only where the interface says `Input<string>` (or a list of them). */
+/** The argument types that can read a value of type V: `input`, `region` and `inputs` only where the interface says `Input<string>` (or a list of them), `resource` where it says a Pulumi resource. */
 export type ArgTypeFor<V> =
-    | Exclude<ArgType, "input" | "region" | "inputs">
+    | Exclude<ArgType, "input" | "region" | "inputs" | "resource">
     | ([V] extends [pulumi.Input<string>] ? "input" | "region" : never)
-    | ([V] extends [readonly pulumi.Input<string>[]] ? "inputs" : never);
+    | ([V] extends [readonly pulumi.Input<string>[]] ? "inputs" : never)
+    | ([V] extends [pulumi.Resource] ? "resource" : never);
 
 /** Every argument of an args object and how it is read: typed against the interface (`satisfies ArgSpec<…Args>`), so the two cannot drift. */
 export type ArgSpec<T> = { [K in keyof T]-?: ArgTypeFor<NonNullable<T[K]>> };
@@ -134,6 +135,7 @@ const EXPECTED: Record<ArgType, string> = {
     list: "a list ([…])",
     strings: "a list of strings ([…])",
     object: "an object ({…})",
+    resource: "a Pulumi resource (the KeyAccess, or another resource, whose deploy the service waits for)",
 };
 
 /** What a `null` argument is told: JavaScript and JSON write it for "no value", which an argument says by being left out. */
@@ -150,6 +152,7 @@ export function argTypeProblem(value: unknown, type: ArgType, quote = true): str
     if (type === "region" && typeof value === "string" && value.trim() === "") return `${JSON.stringify(value)} is blank; name a region, such as "westeurope", or leave location out to take the default`;
     const fits = type === "list" || type === "strings" || type === "inputs" ? Array.isArray(value)
         : type === "object" ? isRecord(value)
+        : type === "resource" ? pulumi.Resource.isInstance(value)
         : type === "input" || type === "region" ? typeof value === "string"
         : typeof value === type;
     return fits ? undefined : `is ${kindOf(value, quote)}, not ${EXPECTED[type]}`;

@@ -15,7 +15,7 @@ import { EncryptionKey } from "../../components/encryption-key";
 import { builtInRoles } from "../../components/key-permissions";
 import { KeyVault } from "../../components/key-vault";
 import { isSecret, mockAzureDefaults, RecordedResource, Recorder, reveal, setAzureMocks, settle } from "../../plan/mocks";
-import { expectRefusedBeforeRegistration } from "../support/expect";
+import { expectRefusedBeforeRegistration, untyped } from "../support/expect";
 import { valueOf } from "../support/outputs";
 import { DAY, vendorCertificate } from "../support/vendor-certificate";
 
@@ -554,7 +554,6 @@ describe("ClientApplication validation", () => {
 });
 
 describe("ClientApplication arguments from an untyped caller (JavaScript, a cast, a spread)", () => {
-    const untyped = <T>(value: unknown): T => value as T;
     const OUTPUT_RULE = /^is an Output; this argument takes a plain value \(it decides what is created before deploy\)/;
     const secret = [{ name: "s" }];
     const cases: [string, () => object, string, RegExp][] = [

@@ -3,7 +3,7 @@ import { CmkEventHubNamespace, CmkEventHubNamespaceArgs } from "../../components
 import { EncryptionKey } from "../../components/encryption-key";
 import { KeyVault } from "../../components/key-vault";
 import { Recorder, setAzureMocks, settle } from "../../plan/mocks";
-import { expectRefusedBeforeRegistration } from "../support/expect";
+import { expectRefusedBeforeRegistration, untyped } from "../support/expect";
 import { valueOf } from "../support/outputs";
 
 const rg = "rg-byok";
@@ -95,7 +95,6 @@ describe("CmkEventHubNamespace validation", () => {
 });
 
 describe("CmkEventHubNamespace arguments from an untyped caller (JavaScript, a cast, a spread)", () => {
-    const untyped = <T>(value: unknown): T => value as T;
     const OUTPUT_RULE = /^is an Output; this argument takes a plain value \(it decides what is created before deploy\)/;
     const cases: [string, () => object, string, RegExp][] = [
         ["Azure Verified Modules' name for the namespace name", () => ({ name: "evh-byok-01" }), "name", /^is not an argument here; did you mean "namespaceName"\?$/],

@@ -4,7 +4,7 @@ import { CmkKubernetesCluster, CmkKubernetesClusterArgs, validateCmkKubernetesCl
 import { EncryptionKey } from "../../components/encryption-key";
 import { KeyVault } from "../../components/key-vault";
 import { mockAzureDefaults, Recorder, setAzureMocks, settle } from "../../plan/mocks";
-import { expectRefusedBeforeRegistration } from "../support/expect";
+import { expectRefusedBeforeRegistration, untyped } from "../support/expect";
 import { valueOf } from "../support/outputs";
 
 const rg = "rg-byok";
@@ -225,7 +225,6 @@ describe("CmkKubernetesCluster and the node resource group AKS names MC_<group>_
 });
 
 describe("CmkKubernetesCluster arguments from an untyped caller (JavaScript, a cast, a spread)", () => {
-    const untyped = <T>(value: unknown): T => value as T;
     const OUTPUT_RULE = /^is an Output; this argument takes a plain value \(it decides what is created before deploy\)/;
     const cases: [string, () => object, string, RegExp][] = [
         ["Azure Verified Modules' name for the cluster name", () => ({ name: "aks-byok-01" }), "name", /^is not an argument here; did you mean "clusterName"\?$/],

@@ -3,7 +3,7 @@ import { CmkPostgresqlFlexibleServer, CmkPostgresqlFlexibleServerArgs, validateC
 import { EncryptionKey } from "../../components/encryption-key";
 import { KeyVault } from "../../components/key-vault";
 import { Recorder, setAzureMocks, settle } from "../../plan/mocks";
-import { expectRefusedBeforeRegistration } from "../support/expect";
+import { expectRefusedBeforeRegistration, untyped } from "../support/expect";
 import { valueOf } from "../support/outputs";
 
 const rg = "rg-byok";
@@ -136,7 +136,6 @@ describe("CmkPostgresqlFlexibleServer validation", () => {
 });
 
 describe("CmkPostgresqlFlexibleServer arguments from an untyped caller (JavaScript, a cast, a spread)", () => {
-    const untyped = <T>(value: unknown): T => value as T;
     const OUTPUT_RULE = /^is an Output; this argument takes a plain value \(it decides what is created before deploy\)/;
     const cases: [string, () => object, string, RegExp][] = [
         ["a misspelt argument, with the name it means", () => ({ storageSizeGb: 64 }), "storageSizeGb", /^is not an argument here; did you mean "storageSizeGB"\?$/],

@@ -3,7 +3,7 @@ import { CmkServiceBusNamespace, CmkServiceBusNamespaceArgs } from "../../compon
 import { EncryptionKey } from "../../components/encryption-key";
 import { KeyVault } from "../../components/key-vault";
 import { Recorder, setAzureMocks, settle } from "../../plan/mocks";
-import { expectRefusedBeforeRegistration } from "../support/expect";
+import { expectRefusedBeforeRegistration, untyped } from "../support/expect";
 import { valueOf } from "../support/outputs";
 
 const rg = "rg-byok";
@@ -55,7 +55,6 @@ describe("CmkServiceBusNamespace", () => {
 });
 
 describe("CmkServiceBusNamespace arguments from an untyped caller (JavaScript, a cast, a spread)", () => {
-    const untyped = <T>(value: unknown): T => value as T;
     const OUTPUT_RULE = /^is an Output; this argument takes a plain value \(it decides what is created before deploy\)/;
     const cases: [string, () => object, string, RegExp][] = [
         ["a misspelt argument, with the name it means", () => ({ publicNetworkAcess: "Enabled" }), "publicNetworkAcess", /^is not an argument here; did you mean "publicNetworkAccess"\?$/],

@@ -10,7 +10,7 @@ import { ManagedIdentity } from "../../components/managed-identity";
 import { CustomerManagedKey } from "../../components/types";
 import { Recorder, RecordedResource, setAzureMocks, settle } from "../../plan/mocks";
 import { deployWaves } from "../../plan/waves";
-import { expectRefusedBeforeRegistration } from "../support/expect";
+import { expectRefusedBeforeRegistration, untyped } from "../support/expect";
 import { valueOf } from "../support/outputs";
 
 const rg = "rg-byok";
@@ -312,6 +312,12 @@ describe("shared identities and the deploy graph", () => {
             message: "is an existing grant of the account's identity, but customerManagedKey.userAssignedIdentity is not given, so the account runs as a new identity that grant does not cover; give the account the identity the grant is for, or leave keyAccess out to have the grant made",
         }]);
         expect(validateCmkStorageAccountArgs("sagrant", { resourceGroupName: rg, customerManagedKey: cmk({ userAssignedIdentity: identity, keyAccess: grant }), encryptionScopes: [{ name: "tenant-a", key, keyAccess: grant }] })).toEqual([]);
+        // A grant that is no resource (a plain object from JavaScript) would be waited on as one and fail at deploy.
+        const notAGrant = untyped<KeyAccess>({ scope: "x" });
+        expect(validateCmkStorageAccountArgs("sagrant", { resourceGroupName: rg, customerManagedKey: cmk({ userAssignedIdentity: identity, keyAccess: notAGrant }), encryptionScopes: [{ name: "tenant-a", key, keyAccess: notAGrant }] })).toEqual([
+            { field: "customerManagedKey.keyAccess", message: "is an object, not a Pulumi resource (the KeyAccess, or another resource, whose deploy the service waits for)" },
+            { field: "encryptionScopes[0].keyAccess", message: "is an object, not a Pulumi resource (the KeyAccess, or another resource, whose deploy the service waits for)" },
+        ]);
     });
 
     test("is identity and vault in parallel, then key, then grant, then its propagation, then service, then a storage account's settings; more services add no depth", async () => {
@@ -393,7 +399,6 @@ describe("CMK service validation", () => {
 });
 
 describe("CMK service arguments from an untyped caller (JavaScript, a cast, a spread)", () => {
-    const untyped = <T>(value: unknown): T => value as T;
     const OUTPUT_RULE = /^is an Output; this argument takes a plain value \(it decides what is created before deploy\)/;
     const registry = (extra: object) => () => new CmkContainerRegistry("acrshape", untyped<CmkContainerRegistryArgs>({ resourceGroupName: rg, customerManagedKey: cmk(), ...extra }));
     const account = (extra: object) => () => new CmkStorageAccount("sashape", untyped<CmkStorageAccountArgs>({ resourceGroupName: rg, customerManagedKey: cmk(), ...extra }));

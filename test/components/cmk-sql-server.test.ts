@@ -3,7 +3,7 @@ import { CmkSqlServer, CmkSqlServerArgs, serverKeyName, validateCmkSqlServerArgs
 import { EncryptionKey } from "../../components/encryption-key";
 import { KeyVault } from "../../components/key-vault";
 import { Recorder, setAzureMocks, settle } from "../../plan/mocks";
-import { expectRefusedBeforeRegistration } from "../support/expect";
+import { expectRefusedBeforeRegistration, untyped } from "../support/expect";
 import { valueOf } from "../support/outputs";
 
 const rg = "rg-byok";
@@ -123,7 +123,6 @@ describe("CmkSqlServer validation", () => {
 });
 
 describe("CmkSqlServer arguments from an untyped caller (JavaScript, a cast, a spread)", () => {
-    const untyped = <T>(value: unknown): T => value as T;
     const OUTPUT_RULE = /^is an Output; this argument takes a plain value \(it decides what is created before deploy\)/;
     const cases: [string, () => object, string, RegExp][] = [
         ["Azure Verified Modules' name for the server name", () => ({ name: "sql-byok-01" }), "name", /^is not an argument here; did you mean "serverName"\?$/],

@@ -3,7 +3,7 @@ import { EncryptionKey, EncryptionKeyArgs, expiresEpoch, validateEncryptionKeyAr
 import { KeyVault } from "../../components/key-vault";
 import { VaultReference } from "../../components/types";
 import { mockAzureDefaults, Recorder, setAzureMocks, settle } from "../../plan/mocks";
-import { expectRefusedBeforeRegistration } from "../support/expect";
+import { expectRefusedBeforeRegistration, untyped } from "../support/expect";
 import { valueOf } from "../support/outputs";
 
 const rg = "rg-byok";
@@ -193,7 +193,6 @@ describe("EncryptionKey validation", () => {
 });
 
 describe("EncryptionKey arguments from an untyped caller (JavaScript, a cast, a spread)", () => {
-    const untyped = <T>(value: unknown): T => value as T;
     const OUTPUT_RULE = /^is an Output; this argument takes a plain value \(it decides what is created before deploy\)/;
     const cases: [string, () => unknown, string, RegExp][] = [
         ["no keyVault", () => ({}), "keyVault", /^is required: the vault holding the key/],

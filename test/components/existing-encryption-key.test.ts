@@ -4,6 +4,7 @@ import { existingKeyVault } from "../../components/existing-key-vault";
 import { VaultReference } from "../../components/types";
 import { ValidationError } from "../../components/validation";
 import { Recorder, setAzureMocks } from "../../plan/mocks";
+import { untyped } from "../support/expect";
 
 const vault: VaultReference = {
     id: "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-security/providers/Microsoft.KeyVault/vaults/kv-central",
@@ -87,7 +88,6 @@ describe("existingEncryptionKey", () => {
 });
 
 describe("existingEncryptionKey arguments from an untyped caller (JavaScript, a cast, a spread)", () => {
-    const untyped = <T>(value: unknown): T => value as T;
     const OUTPUT_RULE = /^is an Output; this argument takes a plain value \(it decides what is created before deploy\)/;
     let recorder: Recorder;
     beforeAll(async () => {

@@ -5,6 +5,7 @@ import { existingKeyVault, ExistingKeyVaultArgs, existingVaultProblems, FoundVau
 import { ValidationError } from "../../components/validation";
 import { mockAzureDefaults, Recorder, setAzureMocks, settle } from "../../plan/mocks";
 import { valueOf } from "../support/outputs";
+import { untyped } from "../support/expect";
 
 const declared: ExistingKeyVaultArgs = { vaultName: "kv-central", resourceGroupName: "rg-security" };
 
@@ -154,7 +155,6 @@ describe("existingKeyVault in another subscription", () => {
 });
 
 describe("existingKeyVault arguments from an untyped caller (JavaScript, a cast, a spread)", () => {
-    const untyped = <T>(value: unknown): T => value as T;
     const OUTPUT_RULE = /^is an Output; this argument takes a plain value \(it decides what is created before deploy\)/;
     let recorder: Recorder;
     beforeAll(async () => {

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { existingManagedIdentity, ExistingManagedIdentityArgs, validateExistingManagedIdentityArgs } from "../../components/existing-managed-identity";
 import { ValidationError } from "../../components/validation";
 import { Recorder, setAzureMocks } from "../../plan/mocks";
+import { untyped } from "../support/expect";
 
 describe("existingManagedIdentity", () => {
     beforeAll(async () => {
@@ -27,7 +28,6 @@ describe("existingManagedIdentity", () => {
 });
 
 describe("existingManagedIdentity arguments from an untyped caller (JavaScript, a cast, a spread)", () => {
-    const untyped = <T>(value: unknown): T => value as T;
     const OUTPUT_RULE = /^is an Output; this argument takes a plain value \(it decides what is created before deploy\)/;
     const declared: ExistingManagedIdentityArgs = { identityName: "id-cmk-shared", resourceGroupName: "rg-platform" };
     let recorder: Recorder;

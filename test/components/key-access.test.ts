@@ -5,7 +5,7 @@ import { builtInRoles, roleAssignmentName } from "../../components/key-permissio
 import { KeyVault } from "../../components/key-vault";
 import { ManagedIdentity } from "../../components/managed-identity";
 import { mockAzureDefaults, Recorder, setAzureMocks, settle } from "../../plan/mocks";
-import { expectRefusedBeforeRegistration } from "../support/expect";
+import { expectRefusedBeforeRegistration, untyped } from "../support/expect";
 import { valueOf } from "../support/outputs";
 
 const rg = "rg-byok";
@@ -181,7 +181,6 @@ describe("KeyAccess validation", () => {
 });
 
 describe("KeyAccess arguments from an untyped caller (JavaScript, a cast, a spread)", () => {
-    const untyped = <T>(value: unknown): T => value as T;
     const cases: [string, () => unknown, string, RegExp][] = [
         ["a key described without its key operations", () => ({ key: { id: "x" }, principalId: appliancePrincipal, permissions: "cmkService" }), "key.keyOps", /^is required: the list of operations the key allows/],
         ["a key whose vault is described without its RBAC flag", () => ({ key: { ...cmkKey, keyVault: { ...vault, enableRbacAuthorization: undefined } }, principalId: appliancePrincipal, permissions: "cmkService" }), "key.keyVault.enableRbacAuthorization", /^is required: true for an Azure RBAC vault/],

@@ -5,7 +5,7 @@ import { EncryptionKey } from "../../components/encryption-key";
 import { KeyAccess } from "../../components/key-access";
 import { KeyVault, KeyVaultArgs, KeyVaultDefaults, validateKeyVaultArgs } from "../../components/key-vault";
 import { mockAzureDefaults, Recorder, setAzureMocks, settle } from "../../plan/mocks";
-import { expectRefusedBeforeRegistration } from "../support/expect";
+import { expectRefusedBeforeRegistration, untyped } from "../support/expect";
 import { valueOf } from "../support/outputs";
 
 const rg = "rg-byok";
@@ -345,7 +345,6 @@ describe("KeyVault validation", () => {
 
 describe("KeyVault arguments from an untyped caller (JavaScript, a cast, a spread)", () => {
     // What a JavaScript caller, or TypeScript with a cast, can pass where the types say otherwise.
-    const untyped = <T>(value: unknown): T => value as T;
     const OUTPUT_RULE = /^is an Output; this argument takes a plain value \(it decides what is created before deploy\)/;
     const principal = "0b8a5c3e-6f61-4a43-9d8b-3f1d0c2e7a11";
     const cases: [string, () => unknown, string, RegExp][] = [

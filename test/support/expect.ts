@@ -23,3 +23,8 @@ export async function expectRefusedBeforeRegistration(recorder: Recorder, build:
     expect(recorder.requests.length).toBe(before);
     return error;
 }
+
+/** A value as a JavaScript caller, a cast or a spread may hand it over: typed as the args, whatever it holds. */
+export function untyped<T>(value: unknown): T {
+    return value as T;
+}
