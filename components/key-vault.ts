@@ -103,9 +103,10 @@ export const KeyVaultDefaults = {
 
 const VAULT_NAME = /^[a-zA-Z][a-zA-Z0-9-]*[a-zA-Z0-9]$/;
 const VAULT_NAME_MAX = 24;
-// Microsoft's naming rules table (resource-name-rules.md, Microsoft.Authorization/locks); stricter than the
-// REST reference's "at most 260, none of < > % & : \ ? /", so a name it takes, the API takes too.
-const LOCK_NAME = /^[a-zA-Z0-9._()-]{0,89}[a-zA-Z0-9_()-]$/;
+// The Management Locks REST reference: "a maximum of 260 characters. It cannot contain <, > %, &, :, \, ?,
+// /, or any control characters". Microsoft's naming table is stricter (1-90 alphanumerics, ._-()), but
+// refusing what the API takes would replace deployed locks named with spaces or non-ASCII letters.
+const LOCK_NAME = /^[^<>%&:\\?/\x00-\x1f]{1,260}$/;
 // The portal's rule, which azurerm mirrors (hashicorp/terraform-provider-azurerm#10014); a '/' would also change the setting's ARM path.
 const DIAGNOSTIC_SETTING_NAME = /^[^<>*%&:\\?+/]{1,260}$/;
 
@@ -291,7 +292,7 @@ export function validateKeyVaultArgs(name: string, args: KeyVaultArgs): Validati
             add("lock.kind", `"${String(args.lock.kind)}" is not "CanNotDelete" or "None"`);
         }
         if (args.lock.name !== undefined && !LOCK_NAME.test(args.lock.name)) {
-            add("lock.name", `"${args.lock.name}" is not a lock name: 1–90 letters, digits, periods, underscores, hyphens and parentheses, not ending in a period`);
+            add("lock.name", `"${args.lock.name.length > 40 ? `${args.lock.name.slice(0, 40)}…` : args.lock.name}" (${args.lock.name.length} characters) is not a lock name: 1–260 characters, none of < > % & : \\ ? / or a control character`);
         }
         if (args.lock.notes !== undefined && args.lock.notes.length > 512) {
             add("lock.notes", `is ${args.lock.notes.length} characters; Azure allows 512`);
@@ -499,7 +500,7 @@ function reusedDiagnosticSinks(settings: KeyVaultDiagnosticSetting[]): Validatio
                 const at = `${sink}|${category}`.toLowerCase();
                 const first = holders.get(at);
                 if (first === undefined) holders.set(at, i);
-                else if (first !== i) issues.push({ field: `diagnosticSettings[${i}]`, message: `sends ${category} to the ${what} diagnosticSettings[${first}] already sends it to; Azure takes a destination once per category on a resource (409 "Data sinks can't be reused in different settings on the same category"): send it elsewhere, or leave this setting out` });
+                else if (first !== i) issues.push({ field: `diagnosticSettings[${i}]`, message: `sends ${category} to the ${what} entry [${first}] of this list already sends it to; Azure takes a destination once per category on a resource (409 "Data sinks can't be reused in different settings on the same category"): send it elsewhere, or leave this setting out` });
             }
         }
     });

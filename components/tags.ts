@@ -56,6 +56,8 @@ export function validateTags(tags: ResourceTags | undefined, options: { storageA
             issues.push({ field: at, message: `is ${name.length} characters; a tag name is at most ${nameLimit}${options.storageAccount ? " on a storage account" : ""}` });
         }
         // ARM's tags are string to string: a number or boolean would reach Azure as whatever the provider makes of it.
+        // An undefined value is left out when Pulumi sends the tags (runtime/rpc.js), as a spread leaves it.
+        if (value === undefined) continue;
         if (typeof value !== "string" && !isDeployTime(value)) {
             issues.push({ field: at, message: `is ${kindOf(value)}, not a string: Azure tag values are text${typeof value === "number" || typeof value === "boolean" ? `; give "${String(value)}"` : ""}` });
             continue;

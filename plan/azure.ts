@@ -805,9 +805,9 @@ const lockHandler: ResourceHandler = (inputs, name, state) => {
         throw badRequest("LockLevelInvalid", `The lock level '${String(inputs.level)}' is invalid; it must be CanNotDelete or ReadOnly.`);
     }
     const lockName = typeof inputs.lockName === "string" ? inputs.lockName : autoname(name, "lock");
-    // Microsoft's naming rules table for Microsoft.Authorization/locks (resource-name-rules.md).
-    if (!/^[a-zA-Z0-9._()-]{0,89}[a-zA-Z0-9_()-]$/.test(lockName)) {
-        throw badRequest("LockNameInvalid", `The lock name '${lockName}' is invalid: 1-90 alphanumerics, periods, underscores, hyphens and parentheses, not ending in a period.`);
+    // The Management Locks REST reference: at most 260 characters, none of < > % & : \ ? / or a control character.
+    if (!/^[^<>%&:\\?/\x00-\x1f]{1,260}$/.test(lockName)) {
+        throw badRequest("LockNameInvalid", `The lock name '${lockName}' is invalid: at most 260 characters, none of < > % & : \\ ? / or a control character.`);
     }
     if (typeof inputs.notes === "string" && inputs.notes.length > 512) {
         throw badRequest("LockNotesTooLong", "Lock notes are limited to 512 characters.");

@@ -58,7 +58,8 @@ export function identityEnvironmentProblems(env: NodeJS.ProcessEnv, { defaultCre
         } catch {
             url = undefined;
         }
-        if (url?.protocol !== "https:" || url.hostname === "") {
+        // identity tests the text as written (startsWith "https:"): URL would forgive an upper-case scheme or a leading space.
+        if (!authorityHost.startsWith("https:") || url?.protocol !== "https:" || url.hostname === "") {
             problems.push("AZURE_AUTHORITY_HOST: must be the cloud's sign-in host as an https URL, such as https://login.microsoftonline.com (https://login.microsoftonline.us, https://login.chinacloudapi.cn); @azure/identity signs in with no other");
         }
     }

@@ -165,7 +165,7 @@ describe("KeyVault options asked for by name", () => {
             recorder,
             () => new KeyVault("kvsinks", { resourceGroupName: "rg-byok", location: "westeurope", diagnosticSettings: [{ workspaceResourceId: workspace }, { workspaceResourceId: workspace.toUpperCase(), logCategoriesAndGroups: [{ categoryGroup: "audit" }] }] }),
             "diagnosticSettings[1]",
-            /^sends AuditEvent to the workspace diagnosticSettings\[0\] already sends it to; Azure takes a destination once per category on a resource/,
+            /^sends AuditEvent to the workspace entry \[0\] of this list already sends it to; Azure takes a destination once per category on a resource/,
         );
         // Another category to the same workspace, or the same category to another event hub under one rule, is another sink.
         expect(validateKeyVaultArgs("kv", { resourceGroupName: "rg", location: "westeurope", diagnosticSettings: [
@@ -177,9 +177,9 @@ describe("KeyVault options asked for by name", () => {
         expect(validateKeyVaultArgs("kv", { resourceGroupName: "rg", location: "westeurope", diagnosticSettings: [{ workspaceResourceId: workspace, logCategoriesAndGroups: [{ categoryGroup: "allLogs" }] }, { workspaceResourceId: workspace, logCategoriesAndGroups: [{ category: "AzurePolicyEvaluationDetails" }] }] }).map((i) => i.field)).toEqual(["diagnosticSettings[1]"]);
     });
 
-    test("takes a lock name with periods and parentheses and a diagnostic setting name with spaces, as Azure's rules allow", async () => {
-        await build("kvnames", { lock: { kind: "CanNotDelete", name: "lock.kv-main(prod)" }, diagnosticSettings: [{ workspaceResourceId: workspace, name: "kv main audit (SIEM) #1" }] });
-        expect(recorder.find("azure-native:authorization:ManagementLockByScope", "kvnames-lock").inputs.lockName).toBe("lock.kv-main(prod)");
+    test("takes a lock name with spaces, periods and letters of any script and a diagnostic setting name with spaces, as Azure's REST reference allows", async () => {
+        await build("kvnames", { lock: { kind: "CanNotDelete", name: "Do not delete: Löschschutz (prod)".replace(":", " -") }, diagnosticSettings: [{ workspaceResourceId: workspace, name: "kv main audit (SIEM) #1" }] });
+        expect(recorder.find("azure-native:authorization:ManagementLockByScope", "kvnames-lock").inputs.lockName).toBe("Do not delete - Löschschutz (prod)");
         expect(recorder.find("azure-native:monitor:DiagnosticSetting", "kvnames-diagnostics").inputs.name).toBe("kv main audit (SIEM) #1");
         expect(recorder.refused).toEqual([]);
     });
@@ -301,11 +301,11 @@ describe("KeyVault validation", () => {
         ["a private DNS zone named by name", { privateEndpoints: [{ subnetResourceId: subnet, privateDnsZoneResourceIds: ["privatelink.vaultcore.azure.net"] }] }, "privateEndpoints[0].privateDnsZoneResourceIds[0]", /not a private DNS zone id/],
         ["a private endpoint name ending in a hyphen", { privateEndpoints: [{ subnetResourceId: subnet, name: "pe-kv-" }] }, "privateEndpoints[0].name", /not a private endpoint name/],
         ["two private endpoints of one name", { privateEndpoints: [{ subnetResourceId: subnet, name: "pe-kv" }, { subnetResourceId: subnet, name: "PE-kv" }] }, "privateEndpoints[1].name", /already privateEndpoints\[0\]'s name/],
-        ["a lock name ending in a period", { lock: { kind: "CanNotDelete", name: "lock.kv." } }, "lock.name", /^"lock\.kv\." is not a lock name: 1–90 letters, digits, periods, underscores, hyphens and parentheses, not ending in a period$/],
-        ["a lock name with a space", { lock: { kind: "CanNotDelete", name: "lock kv" } }, "lock.name", /^"lock kv" is not a lock name/],
-        ["a lock name with a #", { lock: { kind: "CanNotDelete", name: "lock#kv" } }, "lock.name", /^"lock#kv" is not a lock name/],
-        ["a lock name of 91 characters", { lock: { kind: "CanNotDelete", name: "l".repeat(91) } }, "lock.name", /is not a lock name: 1–90/],
-        ["an empty lock name", { lock: { kind: "CanNotDelete", name: "" } }, "lock.name", /^"" is not a lock name/],
+        ["a lock name with a slash", { lock: { kind: "CanNotDelete", name: "lock/kv" } }, "lock.name", /^"lock\/kv" \(7 characters\) is not a lock name: 1–260 characters, none of < > % & : \\ \? \/ or a control character$/],
+        ["a lock name with a colon", { lock: { kind: "CanNotDelete", name: "lock:kv" } }, "lock.name", /^"lock:kv" \(7 characters\) is not a lock name/],
+        ["a lock name with a line break", { lock: { kind: "CanNotDelete", name: "lock\nkv" } }, "lock.name", /is not a lock name/],
+        ["a lock name of 261 characters", { lock: { kind: "CanNotDelete", name: "l".repeat(261) } }, "lock.name", /^"l{40}…" \(261 characters\) is not a lock name: 1–260/],
+        ["an empty lock name", { lock: { kind: "CanNotDelete", name: "" } }, "lock.name", /^"" \(0 characters\) is not a lock name/],
         ["a diagnostic setting name with a slash, which would change its ARM path", { diagnosticSettings: [{ name: "audit/kv", workspaceResourceId: workspace }] }, "diagnosticSettings[0].name", /^"audit\/kv" \(8 characters\) is not a diagnostic setting name: 1–260 characters, none of < > \* % & : \\ \? \+ \/$/],
         ["a diagnostic setting name with a colon", { diagnosticSettings: [{ name: "audit:kv", workspaceResourceId: workspace }] }, "diagnosticSettings[0].name", /^"audit:kv" \(8 characters\) is not a diagnostic setting name/],
         ["a diagnostic setting name of 261 characters", { diagnosticSettings: [{ name: "x".repeat(261), workspaceResourceId: workspace }] }, "diagnosticSettings[0].name", /^"x{40}…" \(261 characters\) is not a diagnostic setting name/],

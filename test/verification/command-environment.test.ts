@@ -37,7 +37,7 @@ describe("the sign-in variables @azure/identity would drop a credential for", ()
     const TENANT = "AZURE_TENANT_ID: must be the tenant's id (a GUID) or one of its domains, such as contoso.onmicrosoft.com: letters, digits, hyphens and dots only; @azure/identity leaves out the environment's credential otherwise";
     const SECRET = "Client-Secret-Never-Shown";
 
-    test.each(["http://login.microsoftonline.com", "login.microsoftonline.com", "not a url", "https://"])("AZURE_AUTHORITY_HOST %j is refused for every credential", (host) => {
+    test.each(["http://login.microsoftonline.com", "login.microsoftonline.com", "not a url", "https://", "HTTPS://login.microsoftonline.com", " https://login.microsoftonline.com"])("AZURE_AUTHORITY_HOST %j is refused for every credential", (host) => {
         const env = { AZURE_TENANT_ID: "72f988bf-86f1-41af-91ab-2d7cd011db47", AZURE_CLIENT_ID: "0b2a4c7e-1111-4222-8333-944455556666", AZURE_CLIENT_SECRET: SECRET, AZURE_AUTHORITY_HOST: host };
         expect(identityEnvironmentProblems(env, { defaultCredential: true })).toEqual([AUTHORITY]);
         expect(identityEnvironmentProblems(env, { defaultCredential: false })).toEqual([AUTHORITY]);
