@@ -2,9 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { existingEncryptionKey, ExistingEncryptionKeyArgs, existingKeyProblems, FoundKey, validateExistingEncryptionKeyArgs } from "../../components/existing-encryption-key";
 import { existingKeyVault } from "../../components/existing-key-vault";
 import { VaultReference } from "../../components/types";
-import { ValidationError } from "../../components/validation";
 import { Recorder, setAzureMocks } from "../../plan/mocks";
-import { untyped } from "../support/expect";
+import { untyped, expectRefusedBeforeLookup } from "../support/expect";
 
 const vault: VaultReference = {
     id: "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-security/providers/Microsoft.KeyVault/vaults/kv-central",
@@ -99,16 +98,7 @@ describe("existingEncryptionKey arguments from an untyped caller (JavaScript, a 
     });
 
     /** Expects the lookup to be refused with an issue naming `field`, before Azure is asked or anything registered. */
-    async function expectRefusedBeforeLookup(args: unknown, field: string, rule: RegExp): Promise<ValidationError> {
-        const [calls, requests] = [recorder.calls.length, recorder.requests.length];
-        const caught: unknown = await existingEncryptionKey("byok", untyped<ExistingEncryptionKeyArgs>(args)).then(() => undefined, (e: unknown) => e);
-        expect(caught).toBeInstanceOf(ValidationError);
-        const error = caught as ValidationError;
-        expect(error.issues.find((i) => i.field === field)?.message).toMatch(rule);
-        expect(error.message).toContain(`existing key byok: invalid arguments:\n  - ${field}: `);
-        expect([recorder.calls.length, recorder.requests.length]).toEqual([calls, requests]);
-        return error;
-    }
+    const expectRefused = (args: unknown, field: string, rule: RegExp) => expectRefusedBeforeLookup(recorder, () => existingEncryptionKey("byok", untyped<ExistingEncryptionKeyArgs>(args)), "existing key byok", field, rule);
 
     const cases: [string, () => unknown, string, RegExp][] = [
         ["a misspelt argument, with the name it means", () => ({ keyOpps: ["wrapKey"] }), "keyOpps", /^is not an argument here; did you mean "keyOps"\?$/],
@@ -127,19 +117,19 @@ describe("existingEncryptionKey arguments from an untyped caller (JavaScript, a 
         ["a vault described by hand without its URI", () => ({ keyVault: { ...vault, vaultUri: undefined } }), "keyVault.vaultUri", /^is required: the vault's URI$/],
     ];
     test.each(cases)("refuses %s before asking Azure", async (_title, extra, field, rule) => {
-        await expectRefusedBeforeLookup({ ...declared, ...(extra() as object) }, field, rule);
+        await expectRefused({ ...declared, ...(extra() as object) }, field, rule);
     });
 
     test("refuses args that are missing or not an object with a clear error, not a TypeError", async () => {
-        await expectRefusedBeforeLookup(undefined, "args", /^is required: an object with at least keyVault, keyName$/);
-        await expectRefusedBeforeLookup(null, "args", /^is null, not an object \(\{…\}\)$/);
-        await expectRefusedBeforeLookup(["byok-cmk"], "args", /^is a list, not an object \(\{…\}\)$/);
+        await expectRefused(undefined, "args", /^is required: an object with at least keyVault, keyName$/);
+        await expectRefused(null, "args", /^is null, not an object \(\{…\}\)$/);
+        await expectRefused(["byok-cmk"], "args", /^is a list, not an object \(\{…\}\)$/);
     });
 
     test("never echoes key material given for the args or the vault (a key brought is at hand where this is called)", async () => {
         const material = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\n-----END PRIVATE KEY-----";
-        const whole = await expectRefusedBeforeLookup(material, "args", /^is a string, not an object \(\{…\}\)$/);
-        const vaultOnly = await expectRefusedBeforeLookup({ ...declared, keyVault: material }, "keyVault", /^is a string, not an object \(\{…\}\)$/);
+        const whole = await expectRefused(material, "args", /^is a string, not an object \(\{…\}\)$/);
+        const vaultOnly = await expectRefused({ ...declared, keyVault: material }, "keyVault", /^is a string, not an object \(\{…\}\)$/);
         for (const error of [whole, vaultOnly]) expect(error.message).not.toMatch(/PRIVATE KEY|MIIE/);
     });
 });

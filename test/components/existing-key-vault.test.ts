@@ -2,10 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { Provider } from "@pulumi/azure-native/provider";
 import { EncryptionKey } from "../../components/encryption-key";
 import { existingKeyVault, ExistingKeyVaultArgs, existingVaultProblems, FoundVault, validateExistingKeyVaultArgs } from "../../components/existing-key-vault";
-import { ValidationError } from "../../components/validation";
 import { mockAzureDefaults, Recorder, setAzureMocks, settle } from "../../plan/mocks";
 import { valueOf } from "../support/outputs";
-import { untyped } from "../support/expect";
+import { untyped, expectRefusedBeforeLookup } from "../support/expect";
 
 const declared: ExistingKeyVaultArgs = { vaultName: "kv-central", resourceGroupName: "rg-security" };
 
@@ -165,16 +164,7 @@ describe("existingKeyVault arguments from an untyped caller (JavaScript, a cast,
     });
 
     /** Expects the lookup to be refused with an issue naming `field`, before Azure is asked or anything registered. */
-    async function expectRefusedBeforeLookup(args: unknown, field: string, rule: RegExp): Promise<ValidationError> {
-        const [calls, requests] = [recorder.calls.length, recorder.requests.length];
-        const caught: unknown = await existingKeyVault("central", untyped<ExistingKeyVaultArgs>(args)).then(() => undefined, (e: unknown) => e);
-        expect(caught).toBeInstanceOf(ValidationError);
-        const error = caught as ValidationError;
-        expect(error.issues.find((i) => i.field === field)?.message).toMatch(rule);
-        expect(error.message).toContain(`existing vault central: invalid arguments:\n  - ${field}: `);
-        expect([recorder.calls.length, recorder.requests.length]).toEqual([calls, requests]);
-        return error;
-    }
+    const expectRefused = (args: unknown, field: string, rule: RegExp) => expectRefusedBeforeLookup(recorder, () => existingKeyVault("central", untyped<ExistingKeyVaultArgs>(args)), "existing vault central", field, rule);
 
     const cases: [string, () => unknown, string, RegExp][] = [
         ["a misspelt argument, with the name it means", () => ({ enablePurgeProtecton: true }), "enablePurgeProtecton", /^is not an argument here; did you mean "enablePurgeProtection"\?$/],
@@ -192,13 +182,13 @@ describe("existingKeyVault arguments from an untyped caller (JavaScript, a cast,
         ["the region the services need as a Promise", () => ({ requires: { location: Promise.resolve("westeurope") } }), "requires.location", /^is a Promise; this argument takes a plain value/],
     ];
     test.each(cases)("refuses %s before asking Azure", async (_title, extra, field, rule) => {
-        await expectRefusedBeforeLookup({ ...declared, ...(extra() as object) }, field, rule);
+        await expectRefused({ ...declared, ...(extra() as object) }, field, rule);
     });
 
     test("refuses args that are missing or not an object with a clear error, not a TypeError", async () => {
-        await expectRefusedBeforeLookup(undefined, "args", /^is required: an object with at least vaultName, resourceGroupName$/);
-        await expectRefusedBeforeLookup(null, "args", /^is null, not an object \(\{…\}\)$/);
-        await expectRefusedBeforeLookup("kv-central", "args", /^is a string \("kv-central"\), not an object \(\{…\}\)$/);
+        await expectRefused(undefined, "args", /^is required: an object with at least vaultName, resourceGroupName$/);
+        await expectRefused(null, "args", /^is null, not an object \(\{…\}\)$/);
+        await expectRefused("kv-central", "args", /^is a string \("kv-central"\), not an object \(\{…\}\)$/);
     });
 
     test("reports the shape alone, before the rules that read the values", () => {

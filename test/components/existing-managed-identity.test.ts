@@ -1,8 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { existingManagedIdentity, ExistingManagedIdentityArgs, validateExistingManagedIdentityArgs } from "../../components/existing-managed-identity";
-import { ValidationError } from "../../components/validation";
 import { Recorder, setAzureMocks } from "../../plan/mocks";
-import { untyped } from "../support/expect";
+import { untyped, expectRefusedBeforeLookup } from "../support/expect";
 
 describe("existingManagedIdentity", () => {
     beforeAll(async () => {
@@ -36,16 +35,7 @@ describe("existingManagedIdentity arguments from an untyped caller (JavaScript, 
     });
 
     /** Expects the lookup to be refused with an issue naming `field`, before Azure is asked or anything registered. */
-    async function expectRefusedBeforeLookup(args: unknown, field: string, rule: RegExp): Promise<ValidationError> {
-        const [calls, requests] = [recorder.calls.length, recorder.requests.length];
-        const caught: unknown = await existingManagedIdentity("shared", untyped<ExistingManagedIdentityArgs>(args)).then(() => undefined, (e: unknown) => e);
-        expect(caught).toBeInstanceOf(ValidationError);
-        const error = caught as ValidationError;
-        expect(error.issues.find((i) => i.field === field)?.message).toMatch(rule);
-        expect(error.message).toContain(`existing identity shared: invalid arguments:\n  - ${field}: `);
-        expect([recorder.calls.length, recorder.requests.length]).toEqual([calls, requests]);
-        return error;
-    }
+    const expectRefused = (args: unknown, field: string, rule: RegExp) => expectRefusedBeforeLookup(recorder, () => existingManagedIdentity("shared", untyped<ExistingManagedIdentityArgs>(args)), "existing identity shared", field, rule);
 
     const cases: [string, () => unknown, string, RegExp][] = [
         ["a misspelt argument, with the name it means", () => ({ resourceGroupName: undefined, resourceGroup: "rg-platform" }), "resourceGroup", /^is not an argument here; did you mean "resourceGroupName"\?$/],
@@ -60,12 +50,12 @@ describe("existingManagedIdentity arguments from an untyped caller (JavaScript, 
         ["resourceGroupName as an Output", () => ({ resourceGroupName: pulumi.output("rg-platform") }), "resourceGroupName", OUTPUT_RULE],
     ];
     test.each(cases)("refuses %s before asking Azure", async (_title, extra, field, rule) => {
-        await expectRefusedBeforeLookup({ ...declared, ...(extra() as object) }, field, rule);
+        await expectRefused({ ...declared, ...(extra() as object) }, field, rule);
     });
 
     test("refuses args that are missing or not an object with a clear error, not a TypeError", async () => {
-        await expectRefusedBeforeLookup(undefined, "args", /^is required: an object with at least identityName, resourceGroupName$/);
-        await expectRefusedBeforeLookup(null, "args", /^is null, not an object \(\{…\}\)$/);
-        await expectRefusedBeforeLookup("id-cmk-shared", "args", /^is a string \("id-cmk-shared"\), not an object \(\{…\}\)$/);
+        await expectRefused(undefined, "args", /^is required: an object with at least identityName, resourceGroupName$/);
+        await expectRefused(null, "args", /^is null, not an object \(\{…\}\)$/);
+        await expectRefused("id-cmk-shared", "args", /^is a string \("id-cmk-shared"\), not an object \(\{…\}\)$/);
     });
 });

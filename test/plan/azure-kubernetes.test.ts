@@ -66,15 +66,17 @@ test("AKS creates a KMS cluster only once its identity may join both subnets, re
     expect(() => w.cluster()).toThrow(/409 Conflict/);
 });
 
+/** A world in which the cluster's identity holds what AKS asks of it: the subnets, the disk encryption set, the closed vault. */
+function granted() {
+    const w = world();
+    w.grant(ROLES.networkContributor, `${subnets}/nodes`);
+    w.grant(ROLES.networkContributor, `${subnets}/apiserver`);
+    w.grant(ROLES.reader, w.des.id);
+    w.grant(ROLES.keyVaultContributor, w.closed.id);
+    return w;
+}
+
 describe("AKS refuses", () => {
-    function granted() {
-        const w = world();
-        w.grant(ROLES.networkContributor, `${subnets}/nodes`);
-        w.grant(ROLES.networkContributor, `${subnets}/apiserver`);
-        w.grant(ROLES.reader, w.des.id);
-        w.grant(ROLES.keyVaultContributor, w.closed.id);
-        return w;
-    }
     const cases: [string, (w: ReturnType<typeof world>) => Record<string, unknown>, Record<string, unknown>, RegExp][] = [
         ["a versionless key id", () => ({}), { keyId: "VERSIONLESS" }, /has no key version; KMS takes a versioned key id/],
         ["a key that cannot encrypt", () => ({}), { keyId: "WRAP_ONLY" }, /Key 'disks' does not allow encrypt, decrypt, which KMS needs/],
@@ -149,14 +151,6 @@ test("a cluster whose region is given by display name takes a disk encryption se
 describe("the node resource group AKS names MC_<group>_<cluster>_<region>, which must fit in 80 characters", () => {
     // AKS: 400 InvalidParameter "The length of the node resource group name is too long. The maximum length is 80 and the
     // length of the value provided is N" (Azure-Terraform/terraform-azurerm-kubernetes#33, rancher/rancher#21264).
-    function granted() {
-        const w = world();
-        w.grant(ROLES.networkContributor, `${subnets}/nodes`);
-        w.grant(ROLES.networkContributor, `${subnets}/apiserver`);
-        w.grant(ROLES.reader, w.des.id);
-        w.grant(ROLES.keyVaultContributor, w.closed.id);
-        return w;
-    }
 
     test("takes a 58-character cluster name in rg-byok and westeurope, whose node group is 80 characters", () => {
         const created = granted().cluster({ resourceName: "a".repeat(58) });

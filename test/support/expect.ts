@@ -28,3 +28,18 @@ export async function expectRefusedBeforeRegistration(recorder: Recorder, build:
 export function untyped<T>(value: unknown): T {
     return value as T;
 }
+
+/**
+ * Runs an adopting helper's lookup (existingKeyVault, …) expecting a ValidationError whose issue
+ * names `field` with a message matching `rule`, titled `what`, before Azure was asked or anything registered.
+ */
+export async function expectRefusedBeforeLookup(recorder: Recorder, lookup: () => Promise<unknown>, what: string, field: string, rule: RegExp): Promise<ValidationError> {
+    const [calls, requests] = [recorder.calls.length, recorder.requests.length];
+    const caught: unknown = await lookup().then(() => undefined, (e: unknown) => e);
+    expect(caught).toBeInstanceOf(ValidationError);
+    const error = caught as ValidationError;
+    expect(error.issues.find((i) => i.field === field)?.message).toMatch(rule);
+    expect(error.message).toContain(`${what}: invalid arguments:\n  - ${field}: `);
+    expect([recorder.calls.length, recorder.requests.length]).toEqual([calls, requests]);
+    return error;
+}
