@@ -192,7 +192,8 @@ export function validateClientApplicationArgs(name: string, args: ClientApplicat
     }
     const shown = args.displayName ?? name;
     if ([...shown].length > GRAPH_DISPLAY_NAME_MAX) {
-        add("displayName", `is ${[...shown].length} characters${args.displayName === undefined ? " (it defaults to the component's name)" : ""}; Microsoft Graph takes an application's displayName of at most ${GRAPH_DISPLAY_NAME_MAX}`);
+        if (args.displayName === undefined) add("name", `is ${[...shown].length} characters, and the application's displayName defaults to it; Microsoft Graph takes a displayName of at most ${GRAPH_DISPLAY_NAME_MAX}: shorten it, or give a displayName`);
+        else add("displayName", `is ${[...shown].length} characters; Microsoft Graph takes an application's displayName of at most ${GRAPH_DISPLAY_NAME_MAX}`);
     }
     const audience = args.signInAudience ?? D.signInAudience;
     if (audience !== "AzureADMyOrg" && audience !== "AzureADMultipleOrgs") {

@@ -257,7 +257,8 @@ export function clientApplicationArgs(
     // A vault name the stack lacks is the config check's to report, by its path.
     const exportTo = a.secretsExportConfiguration === undefined ? undefined : lookup.vault(a.secretsExportConfiguration.vault);
     return {
-        displayName: a.displayName ?? a.name,
+        // Left to the component's default, the entry's name, so a name too long to show is reported at name.
+        displayName: a.displayName,
         signInAudience: a.signInAudience,
         allowMultiTenant: a.allowMultiTenant,
         owners: a.owners,

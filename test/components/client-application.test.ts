@@ -470,7 +470,7 @@ describe("ClientApplication validation", () => {
     test("holds a display name, given or defaulted to the component's name, to Graph's 256 characters", () => {
         expect(validateClientApplicationArgs("a".repeat(256), { clientSecrets: [{ name: "s" }] }, now)).toEqual([]);
         expect(validateClientApplicationArgs("a".repeat(257), { clientSecrets: [{ name: "s" }] }, now)).toEqual([
-            { field: "displayName", message: "is 257 characters (it defaults to the component's name); Microsoft Graph takes an application's displayName of at most 256" },
+            { field: "name", message: "is 257 characters, and the application's displayName defaults to it; Microsoft Graph takes a displayName of at most 256: shorten it, or give a displayName" },
         ]);
         expect(fieldsOf({ displayName: "x".repeat(256), clientSecrets: [{ name: "s" }] })).toEqual([]);
     });
