@@ -50,11 +50,13 @@ import { ownVaultPolicy, type VaultGate, VaultGates, vaultGatePolicy } from "./v
  *   wrap.
  * - `previous-versions`: for each other enabled version of the key, expired ones included (Key
  *   Vault still decrypts and unwraps under them), data protected under it here with its public key
- *   is opened by the vault: decrypted, or unwrapped for a key that only wraps (keys/read,
- *   keys/decrypt/action or keys/unwrap/action). An oct-HSM key's valid versions are round-tripped
- *   by the vault with AES-GCM, or AES key wrap for a key that only wraps, each at its own size; one
- *   outside its dates cannot be (the vault encrypts and wraps nothing under it), and is named in
- *   the step's `unchecked`, whose `ok` then speaks for the other versions only. The
+ *   is opened by the vault: decrypted, or unwrapped for a version that only wraps, each by its own
+ *   key_ops (keys/read, keys/decrypt/action or keys/unwrap/action); a version allowing neither fails
+ *   WrongOperations. An oct-HSM key's valid versions are round-tripped by the vault with AES-GCM, or
+ *   AES key wrap for a version that only wraps, each at its own size; one outside its dates cannot
+ *   be (the vault encrypts and wraps nothing under it), nor can a disabled version of any key (the
+ *   vault does no cryptographic operation under it): each is named in the step's `unchecked`, whose
+ *   `ok` then speaks for the other versions only. The
  *   listing must hold the version just read, and stops after 400 pages. Off by default: it costs
  *   calls per version.
  * - `key-exchange`: that the key is a BYOK key exchange key (KEK) Key Vault's import takes: RSA-HSM,
@@ -124,7 +126,7 @@ const OPERATIONS_NEEDED: Record<CheckName, readonly string[]> = {
     recoverable: [],
     rotation: [],
     expiry: [],
-    // decrypt, or unwrapKey for a key that only wraps (checkLocally asks for one of them).
+    // decrypt, or unwrapKey for a key that only wraps (checkLocally asks for one of them; each older version is judged by its own key_ops).
     "previous-versions": [],
     backup: [],
 };
@@ -148,8 +150,8 @@ export interface StepResult {
 /** A key version a step left unproved because Key Vault refuses, by design, what proving it needs. */
 export interface UncheckedVersion {
     version: string;
-    /** The refusal that stood in the way: the version is past its expiry, or before its not-before date. */
-    code: Extract<VerificationErrorCode, "KeyExpired" | "KeyNotYetValid">;
+    /** The refusal that stood in the way: the version is disabled, past its expiry, or before its not-before date. */
+    code: Extract<VerificationErrorCode, "KeyDisabled" | "KeyExpired" | "KeyNotYetValid">;
     message: string;
 }
 
@@ -548,18 +550,29 @@ async function runChecks(key: ParsedKeyId, options: VerifyKeyOptions, clients: C
             // Key Vault still decrypts and unwraps under a version outside its dates, so an expired
             // version's data is checked too; a symmetric key's needs the vault to encrypt, which it
             // refuses then, so such a version is named as not checked rather than passed over.
-            const others = versions.filter((p) => (p.version ?? "").toLowerCase() !== currentVersion && p.enabled !== false);
-            const unchecked = isSymmetric(current) ? others.map((p) => outsideDates(p, at)).filter((u): u is UncheckedVersion => u !== undefined) : [];
+            const others = versions.filter((p) => (p.version ?? "").toLowerCase() !== currentVersion);
+            const unchecked = others
+                .map((p) => (p.enabled === false ? disabledVersion(p) : isSymmetric(current) ? outsideDates(p, at) : undefined))
+                .filter((u): u is UncheckedVersion => u !== undefined);
             const usable = others.filter((p) => !unchecked.some((u) => u.version === p.version));
-            // A customer-managed key (wrapKey/unwrapKey) proves its old versions by unwrapping; the others by decrypting.
-            const unwrapOnly = !allowedOperations(current).includes("decrypt");
             for (const properties of usable) {
                 const old = await call("get", () => keyClient.getKey(key.name, { version: properties.version }));
+                // Each version by its own key_ops: a version's operations may differ from the current one's.
+                const allowed = allowedOperations(old);
+                const [encrypts, wraps] = [allowed.includes("encrypt") && allowed.includes("decrypt"), allowed.includes("wrapKey") && allowed.includes("unwrapKey")];
                 if (isSymmetric(old)) {
+                    if (!encrypts && !wraps) {
+                        throw new WrongOperationsError({ keyId: old.id ?? key.keyId, vault: key.vaultHost, operation: "get" }, ["encrypt and decrypt, or wrapKey and unwrapKey"], allowed);
+                    }
                     // A customer-managed AES key (wrapKey/unwrapKey only) is proved by wrapping under each version.
-                    await (allowedOperations(current).includes("encrypt") ? aesRoundTrip(old) : aesWrapRoundTrip(old));
+                    await (encrypts ? aesRoundTrip(old) : aesWrapRoundTrip(old));
                     continue;
                 }
+                if (!allowed.includes("decrypt") && !allowed.includes("unwrapKey")) {
+                    throw new WrongOperationsError({ keyId: old.id ?? key.keyId, vault: key.vaultHost, operation: "get" }, ["decrypt or unwrapKey"], allowed);
+                }
+                // A customer-managed key's version (wrapKey/unwrapKey) is proved by unwrapping; the others by decrypting.
+                const unwrapOnly = !allowed.includes("decrypt");
                 const payload = crypto.randomBytes(32);
                 const envelope = encryptLocally(old, payload);
                 // The SDK refuses locally to use a version outside its dates, which the vault allows for these operations: the vault judges.
@@ -577,6 +590,20 @@ async function runChecks(key: ParsedKeyId, options: VerifyKeyOptions, clients: C
         await backup(current.properties.version);
     }
     return { keyId: key.keyId, keyVersion: current.properties.version ?? "", ok: steps.every((s) => s.ok), steps };
+}
+
+/**
+ * Why a disabled version cannot be proved: Key Vault does no cryptographic operation under it
+ * (its `enabled` attribute "specifies whether the key is enabled and useable for cryptographic
+ * operations"), so whatever was protected under it stays shut until it is enabled again.
+ */
+function disabledVersion(p: { version?: string }): UncheckedVersion {
+    const version = p.version ?? "";
+    return {
+        version,
+        code: "KeyDisabled",
+        message: `Not checked: version ${version} is disabled, and Key Vault does no cryptographic operation under a disabled version, so nothing protected under it can be decrypted or unwrapped until it is enabled again (az keyvault key set-attributes --version ${version} --enabled true).`,
+    };
 }
 
 /**

@@ -177,6 +177,22 @@ describe("a Managed HSM's AES (oct-HSM) keys", () => {
         expect(aesCalls(from)).toEqual(["versions 200", "wrapkey 400", "wrapkey 400", "wrapkey 200", "unwrapkey 200"]);
     });
 
+    test("each older version is proved by its own key_ops, and a disabled one is named as not checked rather than skipped", async () => {
+        const { app, credential } = identity("hsm-aes-widened");
+        pool.assignRole(app.objectId, "Managed HSM Crypto User");
+        const version = (id: string) => id.split("/").at(-1) ?? "";
+        const disabled = version(pool.createKey("aes-widened", { kty: "oct-HSM", attributes: { enabled: false } }));
+        const wrapOnly = version(pool.createKey("aes-widened", { kty: "oct-HSM", keyOps: ["wrapKey", "unwrapKey"] }));
+        const current = pool.createKey("aes-widened", { kty: "oct-HSM" });
+        const from = standIn.log.length;
+        const result = await verifyKey(current, { credential, checks: ["previous-versions"] });
+        expect(summary(result)).toEqual(["read: ok", "previous-versions: ok"]);
+        expect(result.steps[1].unchecked).toEqual([{ version: disabled, code: "KeyDisabled", message: expect.stringContaining(`Not checked: version ${disabled} is disabled`) }]);
+        // The wrap-only version is wrapped under, though the current version also encrypts.
+        expect(aesCalls(from)).toEqual(["versions 200", "wrapkey 200", "unwrapkey 200"]);
+        expect(standIn.log.slice(from).filter((e) => e.authenticated && e.operation === "wrapkey").map((e) => e.version)).toEqual([wrapOnly]);
+    });
+
     test("the check that needs a public key is refused before any call, naming why", async () => {
         const { app, credential } = identity("hsm-aes-local");
         pool.assignRole(app.objectId, "Managed HSM Crypto User");

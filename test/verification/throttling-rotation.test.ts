@@ -1,6 +1,7 @@
 import { ClientCertificateCredential } from "@azure/identity";
 import { APP_CERT_PEM_PATH } from "../support/keyvault";
 import { verifyKey, verifyKeys, type VerifyKeyOptions } from "../../verification";
+import { formatSteps } from "../../verification/command";
 import { startFixture, stopFixture, type Fixture } from "./fixture";
 
 let fx: Fixture;
@@ -146,4 +147,46 @@ test("previous-versions: an expired version's data still decrypts (Key Vault dec
     expect(cmk.steps.map((s) => [s.name, s.ok])).toEqual([["read", true], ["previous-versions", true]]);
     const first = (fx.vault.keys.get("cmk-history") ?? [])[0].version;
     expect(fx.standIn.log.slice(from).filter((e) => e.authenticated && e.operation !== "get" && e.operation !== "versions").map((e) => `${e.operation} ${e.version} ${e.status}`)).toEqual([`unwrapkey ${first} 200`]);
+});
+
+test("previous-versions: a disabled older version is named in unchecked as KeyDisabled, never passed over in silence", async () => {
+    fx.vault.createKey("disabled-history", { keyPair: fx.pair });
+    fx.vault.rotateKey("disabled-history");
+    fx.vault.rotateKey("disabled-history");
+    const [disabled, enabled] = fx.vault.keys.get("disabled-history") ?? [];
+    fx.vault.updateKey("disabled-history", { enabled: false }, disabled.version);
+    const from = fx.standIn.log.length;
+    const result = await verifyKey(`${fx.vault.url}/keys/disabled-history`, { ...options, checks: ["previous-versions"] });
+    const step = result.steps.find((s) => s.name === "previous-versions");
+    expect(step).toMatchObject({ ok: true, error: null });
+    expect(step?.unchecked).toEqual([
+        {
+            version: disabled.version,
+            code: "KeyDisabled",
+            message: `Not checked: version ${disabled.version} is disabled, and Key Vault does no cryptographic operation under a disabled version, so nothing protected under it can be decrypted or unwrapped until it is enabled again (az keyvault key set-attributes --version ${disabled.version} --enabled true).`,
+        },
+    ]);
+    // The enabled older version is still proved; the disabled one is not asked for.
+    expect(fx.standIn.log.slice(from).filter((e) => e.authenticated && e.operation === "decrypt").map((e) => `${e.version} ${e.status}`)).toEqual([`${enabled.version} 200`]);
+    expect(formatSteps(result.steps)).toContain(`       ${step?.unchecked?.[0].message ?? ""}`);
+});
+
+test("previous-versions: an older wrap-only version is proved by unwrapping even when the current version also decrypts", async () => {
+    fx.vault.createKey("widened", { keyPair: fx.pair, keyOps: ["wrapKey", "unwrapKey"] });
+    fx.vault.createKey("widened", { keyPair: fx.pair, keyOps: ["encrypt", "decrypt", "wrapKey", "unwrapKey"] });
+    const [older] = fx.vault.keys.get("widened") ?? [];
+    const from = fx.standIn.log.length;
+    const result = await verifyKey(`${fx.vault.url}/keys/widened`, { ...options, checks: ["previous-versions"] });
+    expect(result.steps.map((s) => s.error?.code ?? "ok")).toEqual(["ok", "ok"]);
+    expect(fx.standIn.log.slice(from).filter((e) => e.authenticated && e.operation !== "get" && e.operation !== "versions").map((e) => `${e.operation} ${e.version} ${e.status}`)).toEqual([`unwrapkey ${older.version} 200`]);
+});
+
+test("previous-versions: an older version that allows neither decrypt nor unwrapKey fails WrongOperations naming that version", async () => {
+    const olderId = fx.vault.createKey("narrowed", { keyPair: fx.pair, keyOps: ["sign", "verify"] });
+    fx.vault.createKey("narrowed", { keyPair: fx.pair });
+    const from = fx.standIn.log.length;
+    const result = await verifyKey(`${fx.vault.url}/keys/narrowed`, { ...options, checks: ["previous-versions"] });
+    expect(result.steps.map((s) => s.error?.code ?? "ok")).toEqual(["ok", "WrongOperations"]);
+    expect(result.steps[1].error?.message).toBe(`Wrong operations: ${olderId} allows [sign, verify] but verification needs [decrypt or unwrapKey].`);
+    expect(fx.standIn.log.slice(from).filter((e) => e.authenticated && e.operation !== "get" && e.operation !== "versions")).toEqual([]);
 });
