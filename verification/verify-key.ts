@@ -122,7 +122,8 @@ const OPERATIONS_NEEDED: Record<CheckName, readonly string[]> = {
     "wrap-unwrap": ["wrapKey", "unwrapKey"],
     "local-encrypt": ["encrypt", "decrypt"],
     "sign-verify": ["sign"],
-    "key-exchange": ["import"],
+    // Not import: adding it never makes a key a KEK (import must be its only operation), so the key-exchange step names what one is.
+    "key-exchange": [],
     recoverable: [],
     rotation: [],
     expiry: [],
@@ -479,7 +480,7 @@ async function runChecks(key: ParsedKeyId, options: VerifyKeyOptions, clients: C
             const rsa = isRsa(current);
             // Node reads the modulus length from the key itself, whatever padding its JWK carries.
             const bits = rsa ? ((publicKeyOf(current) as crypto.KeyObject).asymmetricKeyDetails?.modulusLength ?? 0) : 0;
-            const ops = current.keyOperations ?? [];
+            const ops = allowedOperations(current);
             const problems = [
                 ...(current.keyType === "RSA-HSM" ? [] : [`is ${current.keyType ?? "of no key type"}, not RSA-HSM`]),
                 ...(rsa && ![2048, 3072, 4096].includes(bits) ? [`has a ${bits}-bit modulus`] : []),
@@ -826,8 +827,7 @@ function checkLocally(key: ParsedKeyId, vaultKey: KeyVaultKey, checks: CheckName
     if (isSymmetric(vaultKey) && checks.includes("local-encrypt")) {
         throw new WrongOperationsError({ ...context, keyType: vaultKey.keyType }, ["local-encrypt"], [`none of these: ${vaultKey.keyType} keys are symmetric, with no public key to encrypt with here`]);
     }
-    // An EC key that allows import is judged by the key-exchange step, which names what a KEK must be.
-    const rsaOnly = needed.filter((op) => op !== "sign" && op !== "verify" && op !== "import");
+    const rsaOnly = needed.filter((op) => op !== "sign" && op !== "verify");
     if (!isRsa(vaultKey) && !isSymmetric(vaultKey) && rsaOnly.length > 0) {
         throw new WrongOperationsError({ ...context, keyType: vaultKey.keyType }, rsaOnly, [`none: ${vaultKey.keyType ?? "unknown"} keys cannot encrypt`]);
     }

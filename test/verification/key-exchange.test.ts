@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { ClientCertificateCredential } from "@azure/identity";
 import { KeyClient } from "@azure/keyvault-keys";
-import { APP_CERT_PEM_PATH } from "../support/keyvault";
+import { APP_CERT_PEM_PATH, type CreateKeyOptions } from "../support/keyvault";
 import { verifyKey, type VerifyKeyOptions } from "../../verification";
 import { parseVerifyArgs, runVerifyCommand, UsageError } from "../../verification/command";
 import { startFixture, stopFixture, type Fixture } from "./fixture";
@@ -74,10 +74,18 @@ test("refuses, naming what is wrong, a KEK that is a software key or allows more
     expect(readdirSync(dir)).toEqual([]);
 });
 
-test("a customer-managed key asked to be a KEK fails its read for the operation it lacks", async () => {
-    const result = await verifyKey(fx.keyId, { ...options, checks: ["key-exchange"] });
-    expect(result.steps.map((s) => s.error?.code ?? "ok")).toEqual(["WrongOperations", "NotRun"]);
-    expect(result.steps[0].error?.message).toMatch(/needs \[import\]/);
+// Adding import to such a key never makes it a KEK (import must be its only operation): the key-exchange step says what one is.
+test.each<[string, string, CreateKeyOptions, string]>([
+    ["a customer-managed RSA-HSM key", "cmk-not-kek", { kty: "RSA-HSM", keyOps: ["wrapKey", "unwrapKey"] }, "allows [wrapKey, unwrapKey], not import alone"],
+    ["an RSA-HSM key with the default operations", "default-not-kek", { kty: "RSA-HSM" }, "allows [encrypt, decrypt, sign, verify, wrapKey, unwrapKey], not import alone"],
+    ["an EC key", "ec-not-kek", { kty: "EC-HSM" }, "is EC-HSM, not RSA-HSM; allows [sign, verify], not import alone"],
+])("%s asked to be a KEK fails NotAKeyExchangeKey, not WrongOperations asking for import", async (_, name, create, problem) => {
+    const keyId = fx.vault.createKey(name, create);
+    const result = await verifyKey(keyId, { ...options, checks: ["key-exchange"] });
+    expect(summary(result.steps)).toEqual([
+        "read: ok",
+        `key-exchange: NotAKeyExchangeKey Not a key exchange key: ${keyId} ${problem}; Key Vault's BYOK import takes only an RSA-HSM key of 2048, 3072 or 4096 bits whose key_ops are import alone.`,
+    ]);
 });
 
 describe("npm run verify", () => {

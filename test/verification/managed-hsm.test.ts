@@ -193,6 +193,15 @@ describe("a Managed HSM's AES (oct-HSM) keys", () => {
         expect(standIn.log.slice(from).filter((e) => e.authenticated && e.operation === "wrapkey").map((e) => e.version)).toEqual([wrapOnly]);
     });
 
+    test("an AES key asked to be a KEK fails NotAKeyExchangeKey, not WrongOperations asking for import", async () => {
+        const { app, credential } = identity("hsm-aes-kek");
+        pool.assignRole(app.objectId, "Managed HSM Crypto User");
+        const aesKeyId = pool.createKey("aes-kek", { kty: "oct-HSM" });
+        const result = await verifyKey(aesKeyId, { credential, checks: ["key-exchange"] });
+        expect(result.steps.map((s) => s.error?.code ?? "ok")).toEqual(["ok", "NotAKeyExchangeKey"]);
+        expect(result.steps[1].error?.message).toBe(`Not a key exchange key: ${aesKeyId} is oct-HSM, not RSA-HSM; allows [encrypt, decrypt, wrapKey, unwrapKey], not import alone; Key Vault's BYOK import takes only an RSA-HSM key of 2048, 3072 or 4096 bits whose key_ops are import alone.`);
+    });
+
     test("the check that needs a public key is refused before any call, naming why", async () => {
         const { app, credential } = identity("hsm-aes-local");
         pool.assignRole(app.objectId, "Managed HSM Crypto User");
