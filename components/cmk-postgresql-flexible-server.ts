@@ -123,6 +123,10 @@ export function validateCmkPostgresqlFlexibleServerArgs(name: string, args: CmkP
     if (objectId !== undefined && !GUID_PATTERN.test(objectId)) {
         add("administrator.objectId", `"${objectId}" is not an object id (a GUID)`);
     }
+    const tenantId = known<string>(admin.tenantId);
+    if (tenantId !== undefined && !GUID_PATTERN.test(tenantId)) {
+        add("administrator.tenantId", `"${tenantId}" is not a tenant id (a GUID): Azure takes the directory's id here, not one of its domains`);
+    }
     if (admin.principalType !== undefined && !Object.prototype.hasOwnProperty.call(PRINCIPAL_TYPES, admin.principalType)) {
         add("administrator.principalType", `"${String(admin.principalType)}" is not "User", "Group" or "ServicePrincipal"`);
     }

@@ -122,6 +122,10 @@ export function validateCmkSqlServerArgs(name: string, args: CmkSqlServerArgs): 
     if (objectId !== undefined && !GUID_PATTERN.test(objectId)) {
         add("administrator.objectId", `"${objectId}" is not an object id (a GUID)`);
     }
+    const tenantId = known<string>(admin.tenantId);
+    if (tenantId !== undefined && !GUID_PATTERN.test(tenantId)) {
+        add("administrator.tenantId", `"${tenantId}" is not a tenant id (a GUID): Azure takes the directory's id here, not one of its domains`);
+    }
     if (admin.principalType !== undefined && !["User", "Group", "Application"].includes(admin.principalType)) {
         add("administrator.principalType", `"${String(admin.principalType)}" is not "User", "Group" or "Application"`);
     }

@@ -107,6 +107,7 @@ describe("CmkPostgresqlFlexibleServer validation", () => {
         ["a server name with capitals", () => ({ serverName: "Pg-Byok" }), "serverName", /3–63 lowercase letters, digits and hyphens/],
         ["no administrator", () => ({ administrator: undefined as never }), "administrator", /Microsoft Entra authentication only/],
         ["an administrator whose object id is not a GUID", () => ({ administrator: { principalName: "pg-admins", objectId: "pg-admins" } }), "administrator.objectId", /is not an object id \(a GUID\)/],
+        ["an administrator's tenant given by domain", () => ({ administrator: { principalName: "pg-admins", objectId: ADMINS, tenantId: "contoso.onmicrosoft.com" } }), "administrator.tenantId", /^"contoso\.onmicrosoft\.com" is not a tenant id \(a GUID\)/],
         ["an unknown principal type", () => ({ administrator: { principalName: "pg-admins", objectId: ADMINS, principalType: "Team" as never } }), "administrator.principalType", /is not "User", "Group" or "ServicePrincipal"/],
         ["PostgreSQL 12", () => ({ version: "12" as never }), "version", /not a PostgreSQL major version this component makes/],
         ["a storage size Azure does not offer", () => ({ storageSizeGB: 100 }), "storageSizeGB", /100 is not a storage size Azure offers/],

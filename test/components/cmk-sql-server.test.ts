@@ -108,6 +108,7 @@ describe("CmkSqlServer validation", () => {
         ["no administrator", () => ({ administrator: undefined as never }), "administrator", /Microsoft Entra authentication only/],
         ["an administrator without a login", () => ({ administrator: { login: " ", objectId: ADMINS } }), "administrator.login", /is required/],
         ["an administrator whose object id is not a GUID", () => ({ administrator: { login: "sql-admins", objectId: "sql-admins" } }), "administrator.objectId", /is not an object id \(a GUID\)/],
+        ["an administrator's tenant given by domain", () => ({ administrator: { login: "sql-admins", objectId: ADMINS, tenantId: "contoso.onmicrosoft.com" } }), "administrator.tenantId", /^"contoso\.onmicrosoft\.com" is not a tenant id \(a GUID\): Azure takes the directory's id here, not one of its domains$/],
         ["an unknown principal type", () => ({ administrator: { login: "sql-admins", objectId: ADMINS, principalType: "Team" as never } }), "administrator.principalType", /is not "User", "Group" or "Application"/],
         ["TLS 1.0", () => ({ minimalTlsVersion: "1.0" as never }), "minimalTlsVersion", /older versions are not offered/],
         ["an unknown public access setting", () => ({ publicNetworkAccess: "SecuredByPerimeter" as never }), "publicNetworkAccess", /is not "Enabled" or "Disabled"/],
