@@ -5,7 +5,7 @@ import { FLEXIBLE_SERVER_RENAMED, flexibleServerEndpointTarget, flexibleServerIs
 import { generatedName } from "./naming";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { CustomerManagedKey, IdentityReference } from "./types";
-import { ArgSpec, GUID_PATTERN, isRecord, known, resourceGroupNameIssues, sameRegion, shapeIssues, throwIfInvalid, ValidationIssue } from "./validation";
+import { ArgSpec, entraAdministratorIdIssues, isRecord, known, resourceGroupNameIssues, sameRegion, shapeIssues, throwIfInvalid, ValidationIssue } from "./validation";
 import { ResourceTags, validateTags } from "./tags";
 
 /** The server's Microsoft Entra administrator: with password authentication off there is no other. */
@@ -119,14 +119,7 @@ export function validateCmkPostgresqlFlexibleServerArgs(name: string, args: CmkP
     if (admin.principalName.trim() === "") {
         add("administrator.principalName", "is required: the administrator's name as PostgreSQL shows it");
     }
-    const objectId = known<string>(admin.objectId);
-    if (objectId !== undefined && !GUID_PATTERN.test(objectId)) {
-        add("administrator.objectId", `"${objectId}" is not an object id (a GUID)`);
-    }
-    const tenantId = known<string>(admin.tenantId);
-    if (tenantId !== undefined && !GUID_PATTERN.test(tenantId)) {
-        add("administrator.tenantId", `"${tenantId}" is not a tenant id (a GUID): Azure takes the directory's id here, not one of its domains`);
-    }
+    issues.push(...entraAdministratorIdIssues(admin));
     if (admin.principalType !== undefined && !Object.prototype.hasOwnProperty.call(PRINCIPAL_TYPES, admin.principalType)) {
         add("administrator.principalType", `"${String(admin.principalType)}" is not "User", "Group" or "ServicePrincipal"`);
     }

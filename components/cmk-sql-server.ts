@@ -4,7 +4,7 @@ import { cmkServiceShapeIssues, identityWithKeyAccess, validateCustomerManagedKe
 import { generatedName, NAME_SUFFIX_LENGTH } from "./naming";
 import { createPrivateEndpoints, PrivateEndpoint, serverNameForEndpoints, validatePrivateEndpoints } from "./private-endpoint";
 import { CustomerManagedKey, IdentityReference } from "./types";
-import { ArgSpec, GUID_PATTERN, isRecord, known, resourceGroupNameIssues, shapeIssues, throwIfInvalid, ValidationIssue } from "./validation";
+import { ArgSpec, entraAdministratorIdIssues, isRecord, known, resourceGroupNameIssues, shapeIssues, throwIfInvalid, ValidationIssue } from "./validation";
 import { ResourceTags, validateTags } from "./tags";
 
 /** The server's Microsoft Entra administrator: with Entra-only authentication there is no SQL login at all. */
@@ -118,14 +118,7 @@ export function validateCmkSqlServerArgs(name: string, args: CmkSqlServerArgs): 
     if (admin.login.trim() === "") {
         add("administrator.login", "is required: the administrator's name as SQL shows it");
     }
-    const objectId = known<string>(admin.objectId);
-    if (objectId !== undefined && !GUID_PATTERN.test(objectId)) {
-        add("administrator.objectId", `"${objectId}" is not an object id (a GUID)`);
-    }
-    const tenantId = known<string>(admin.tenantId);
-    if (tenantId !== undefined && !GUID_PATTERN.test(tenantId)) {
-        add("administrator.tenantId", `"${tenantId}" is not a tenant id (a GUID): Azure takes the directory's id here, not one of its domains`);
-    }
+    issues.push(...entraAdministratorIdIssues(admin));
     if (admin.principalType !== undefined && !["User", "Group", "Application"].includes(admin.principalType)) {
         add("administrator.principalType", `"${String(admin.principalType)}" is not "User", "Group" or "Application"`);
     }

@@ -55,6 +55,20 @@ export const KEY_VAULT_OBJECT_NAME = /^[a-zA-Z0-9-]{1,127}$/;
 /** Written without the i flag so that the stack config's JSON Schema (which has no flags) says the same. */
 export const GUID_PATTERN = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
+/** An Entra administrator's object and tenant ids, where known now: GUIDs, as ARM takes them (a tenant's domain is refused there). */
+export function entraAdministratorIdIssues(admin: { objectId: pulumi.Input<string>; tenantId?: pulumi.Input<string> }): ValidationIssue[] {
+    const issues: ValidationIssue[] = [];
+    const objectId = known<string>(admin.objectId);
+    if (objectId !== undefined && !GUID_PATTERN.test(objectId)) {
+        issues.push({ field: "administrator.objectId", message: `"${objectId}" is not an object id (a GUID)` });
+    }
+    const tenantId = known<string>(admin.tenantId);
+    if (tenantId !== undefined && !GUID_PATTERN.test(tenantId)) {
+        issues.push({ field: "administrator.tenantId", message: `"${tenantId}" is not a tenant id (a GUID): Azure takes the directory's id here, not one of its domains` });
+    }
+    return issues;
+}
+
 /**
  * An ARM resource id of one type, `/subscriptions/<guid>/resourceGroups/<rg>/providers/<provider>/<type>/<name>`
  * (with child types after it): its pattern, each name a group in order, and its shape, for messages.
