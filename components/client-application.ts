@@ -1,73 +1,20 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as azuread from "@pulumi/azuread";
-import * as authorization from "@pulumi/azure-native/authorization";
 import * as keyvault from "@pulumi/azure-native/keyvault";
-import * as tls from "@pulumi/tls";
-import { buildPfx, certificateFacts, rfc3339 } from "./certificates";
-import { certificateIssues, clientSecretIssues, CREDENTIAL_NAME, credentialShapeIssues, defaultSecretEndDate, federatedCredentialIssues } from "./client-credentials";
-import { exportName, secretsExportIssues, secretsExportShapeIssues } from "./client-secrets-export";
-import { assignBuiltInRole, KeyAccess, KeyAccessDefaults, validateKeyAccessArgs, validateRbacPropagationWait, waitForRoleAssignments } from "./key-access";
+import { certificateCredential, ClientCertificateOutputs } from "./client-certificates";
+import { certificateIssues, ClientCertificate, ClientFederatedCredential, ClientSecret, clientSecretIssues, CREDENTIAL_NAME, credentialShapeIssues, defaultSecretEndDate, federatedCredentialIssues } from "./client-credentials";
+import { ClientSecretsExportConfiguration, exportCredentials, secretsExportIssues, secretsExportShapeIssues } from "./client-secrets-export";
+import { KeyAccess, KeyAccessDefaults, validateKeyAccessArgs, validateRbacPropagationWait, waitForRoleAssignments } from "./key-access";
 import { isPermissionSet, PermissionSet, permissionSets } from "./key-permissions";
 import { KeyReference, VaultReference } from "./types";
-import { ResourceTags } from "./tags";
 import { ArgSpec, GUID_PATTERN, isRecord, keyReferenceShapeIssues, known, listShapeIssues, shapeIssues, throwIfInvalid, ValidationIssue, vaultReferenceShapeIssues } from "./validation";
 
 // Moved to their own modules; still importable from here, as before.
 export { CLIENT_CERTIFICATE_ARGS, CLIENT_CERTIFICATE_SUBJECT_ARGS, CLIENT_FEDERATED_CREDENTIAL_ARGS, CLIENT_SECRET_ARGS, defaultSecretEndDate } from "./client-credentials";
+export type { ClientCertificate, ClientCertificateSubject, ClientFederatedCredential, ClientSecret } from "./client-credentials";
 export { CLIENT_SECRETS_EXPORT_ARGS } from "./client-secrets-export";
-
-/** The subject of a generated certificate (RFC 5280 distinguished-name parts). */
-export interface ClientCertificateSubject {
-    commonName?: string;
-    organization?: string;
-    organizationalUnit?: string;
-    country?: string;
-    province?: string;
-    locality?: string;
-}
-
-/** One certificate credential. Two can be live at once, so a rotation never leaves the app without one. */
-export interface ClientCertificate {
-    /** Required. Names the credential and its resources (`<app>-<name>-credential`); letters, digits and hyphens, at most 63. Renaming replaces the credential. */
-    name: string;
-    /** Conditional. A PEM certificate the vendor generated (the vendor keeps its private key); RSA of at least 2048 bits, valid at most 730 days. Defaults to none: a key pair is generated here. */
-    certificatePem?: string;
-    /** Optional. Generated certificates only: validity in days, 1–730. Defaults to `365`. */
-    validityDays?: number;
-    /** Optional. Generated certificates only: RSA key size, 3072 or 4096. Defaults to `3072`. */
-    rsaBits?: 3072 | 4096;
-    /** Optional. Generated certificates only. Defaults to `{ commonName: <displayName> }`; a subject without `commonName` gets that one. */
-    subject?: ClientCertificateSubject;
-    /** Optional. Generated certificates only: the password of the PFX bundle. Defaults to `""` (the bundle is a Pulumi secret either way). */
-    pfxPassword?: pulumi.Input<string>;
-}
-
-/** A client secret, for clients that take only a secret. Two can be live at once, for rotation. */
-export interface ClientSecret {
-    /** Required. Names the secret and its resource (`<app>-<name>-secret`); letters, digits and hyphens, at most 63. Renaming replaces the secret. */
-    name: string;
-    /** Optional. How long the secret is valid, and the bound on `endDate`: 1–730 days. Defaults to `180`. */
-    validityDays?: number;
-    /** Optional. A fixed end date (RFC3339), in the future and at most `validityDays` days away. Defaults to midnight UTC of the first deploy's day plus `validityDays`, kept from the first deploy. */
-    endDate?: string;
-}
-
-/**
- * A federated identity credential: the vendor's workload signs in with a token its own identity
- * provider issues (workload identity federation), so no secret or private key exists to leak or rotate.
- */
-export interface ClientFederatedCredential {
-    /** Required. Names the credential in Entra and its resource (`<app>-<name>-federated-credential`); 1–120 letters, digits, `-`, `_`, `.` and `~`. Renaming replaces the credential. */
-    name: string;
-    /** Required. The vendor's token issuer, as its tokens' `iss` claim has it: an https URL of at most 600 characters, e.g. `https://token.actions.githubusercontent.com`. */
-    issuer: string;
-    /** Required. The vendor workload's identity, as its tokens' `sub` claim has it (at most 600 characters); Entra matches it exactly. */
-    subject: string;
-    /** Optional. The one audience Entra accepts in the vendor's tokens (at most 600 characters). Defaults to `api://AzureADTokenExchange`, Microsoft Entra ID's (US Government: `api://AzureADTokenExchangeUSGov`; China: `api://AzureADTokenExchangeChina`). */
-    audience?: string;
-    /** Optional. Shown in Entra, at most 600 characters. Defaults to none. */
-    description?: string;
-}
+export type { ClientSecretsExportConfiguration } from "./client-secrets-export";
+export type { ClientCertificateOutputs } from "./client-certificates";
 
 /** A grant of key access to the application's service principal (a `KeyAccess` child). */
 export interface ClientApplicationGrant {
@@ -79,21 +26,6 @@ export interface ClientApplicationGrant {
     keyVault?: VaultReference;
     /** Required. `applicationCrypto` (a backup vendor), `signing` (an application that signs) or `keyManagementAppliance` (an appliance); see `KeyAccess`. */
     permissions: PermissionSet;
-}
-
-/**
- * Where the application's credentials are handed over: each client secret, and each generated
- * certificate with its private key, becomes a Key Vault secret that expires with the credential,
- * so whoever installs the vendor's client reads it with Key Vault Secrets User on that secret
- * instead of from the stack's outputs.
- */
-export interface ClientSecretsExportConfiguration {
-    /** Required. The vault the secrets are written to (through ARM: the deployer needs no data-plane access or firewall rule). */
-    keyVault: VaultReference;
-    /** Optional. Who may read the secrets: each gets Key Vault Secrets User on each exported secret alone (an RBAC vault only; an access policy would open every secret in the vault). Defaults to none. */
-    readers?: { principalId: pulumi.Input<string>; principalType: "User" | "Group" | "ServicePrincipal" }[];
-    /** Optional. Azure tags on the secrets (Azure's limits checked). Defaults to none. */
-    tags?: ResourceTags;
 }
 
 export interface ClientApplicationArgs {
@@ -253,22 +185,6 @@ function sameVault(a: VaultReference | undefined, b: VaultReference): boolean {
     return a === b || (a !== undefined && typeof a.vaultName === "string" && a.vaultName !== "" && a.vaultName === b.vaultName);
 }
 
-/** What one certificate credential gives the user to hand to the vendor. */
-export interface ClientCertificateOutputs {
-    readonly credential: azuread.ApplicationCertificate;
-    readonly certificatePem: pulumi.Output<string>;
-    /** SHA-1 thumbprint, uppercase hex, as the Entra portal shows it. */
-    readonly thumbprint: pulumi.Output<string>;
-    readonly thumbprintSha256: pulumi.Output<string>;
-    readonly endDate: pulumi.Output<string>;
-    /** Generated certificates only, secret: the PKCS#8 private key. */
-    readonly privateKeyPem?: pulumi.Output<string>;
-    /** Generated certificates only, secret: certificate then private key, one PEM (what `ClientCertificateCredential` reads). */
-    readonly certificateWithKeyPem?: pulumi.Output<string>;
-    /** Generated certificates only, secret: a PKCS#12 bundle, base64. */
-    readonly pfxBase64?: pulumi.Output<string>;
-}
-
 /** What one client secret gives the user to hand to the vendor. */
 export interface ClientSecretOutputs {
     readonly password: azuread.ApplicationPassword;
@@ -327,7 +243,7 @@ export class ClientApplication extends pulumi.ComponentResource {
 
         this.certificates = {};
         for (const c of args.certificates ?? []) {
-            this.certificates[c.name] = this.certificate(name, c, displayName);
+            this.certificates[c.name] = certificateCredential(this, this.application.id, `${name}-${c.name}`, c, displayName, D.certificate);
         }
 
         this.clientSecrets = {};
@@ -356,47 +272,10 @@ export class ClientApplication extends pulumi.ComponentResource {
             }, { parent: this });
         }
 
-        this.exportedSecrets = {};
-        const readerAssignments: authorization.RoleAssignment[] = [];
-        const exportTo = args.secretsExportConfiguration?.keyVault;
-        if (exportTo !== undefined) {
-            const write = (secretName: string, value: pulumi.Input<string>, contentType: string, expires: pulumi.Input<string>) => {
-                this.exportedSecrets[secretName] = new keyvault.Secret(`${secretName}-export`, {
-                    resourceGroupName: exportTo.resourceGroupName,
-                    vaultName: exportTo.vaultName,
-                    secretName,
-                    properties: {
-                        value: pulumi.secret(value),
-                        contentType,
-                        // The credential's end: Key Vault's near-expiry event then warns before the vendor's client stops signing in.
-                        attributes: { enabled: true, expires: epochSeconds(expires) },
-                    },
-                    tags: args.secretsExportConfiguration?.tags,
-                }, { parent: this, provider: exportTo.provider });
-                (args.secretsExportConfiguration?.readers ?? []).forEach((reader, i) => {
-                    // Named by the reader, so that removing or reordering one leaves the others' assignments be.
-                    const id = known<string>(reader.principalId);
-                    const readerName = `${secretName}-reader-${id !== undefined ? id.toLowerCase() : i}`;
-                    const earlier = id !== undefined ? { aliases: [{ name: `${secretName}-reader-${i}` }] } : {};
-                    readerAssignments.push(assignBuiltInRole(readerName, {
-                        scope: this.exportedSecrets[secretName].id,
-                        principalId: reader.principalId,
-                        principalType: reader.principalType,
-                        role: "keyVaultSecretsUser",
-                        description: `azure-byok handover of ${secretName}`,
-                    }, this, earlier));
-                });
-            };
-            for (const s of args.clientSecrets ?? []) {
-                const secret = this.clientSecrets[s.name];
-                write(exportName.clientSecret(name, s.name), secret.value, "text/plain", secret.endDate);
-            }
-            for (const c of args.certificates ?? []) {
-                const certificate = this.certificates[c.name];
-                if (certificate.certificateWithKeyPem === undefined) continue;
-                write(exportName.certificate(name, c.name), certificate.certificateWithKeyPem, "application/x-pem-file", certificate.endDate);
-            }
-        }
+        const handover = args.secretsExportConfiguration !== undefined
+            ? exportCredentials(this, name, args.secretsExportConfiguration, args, { clientSecrets: this.clientSecrets, certificates: this.certificates })
+            : { secrets: {}, readerAssignments: [] };
+        this.exportedSecrets = handover.secrets;
 
         this.grants = (args.grants ?? []).map((g) => new KeyAccess(`${name}-${g.name ?? g.permissions}`, {
             key: g.key,
@@ -406,7 +285,7 @@ export class ClientApplication extends pulumi.ComponentResource {
             description: `azure-byok ${g.permissions} for ${displayName}`,
             rbacPropagationWait: args.rbacPropagationWait,
         }, { parent: this }));
-        waitForRoleAssignments(`${name}-readers-rbac-propagation`, readerAssignments, args.rbacPropagationWait ?? KeyAccessDefaults.rbacPropagationWait, this);
+        waitForRoleAssignments(`${name}-readers-rbac-propagation`, handover.readerAssignments, args.rbacPropagationWait ?? KeyAccessDefaults.rbacPropagationWait, this);
 
         this.registerOutputs({
             tenantId: this.tenantId,
@@ -424,60 +303,4 @@ export class ClientApplication extends pulumi.ComponentResource {
             exportedSecrets: Object.fromEntries(Object.entries(this.exportedSecrets).map(([k, v]) => [k, v.properties.secretUri])),
         });
     }
-
-    private certificate(name: string, c: ClientCertificate, displayName: string): ClientCertificateOutputs {
-        const D = ClientApplicationDefaults.certificate;
-        const prefix = `${name}-${c.name}`;
-        if (c.certificatePem !== undefined) {
-            const facts = certificateFacts(c.certificatePem);
-            const credential = new azuread.ApplicationCertificate(`${prefix}-credential`, {
-                applicationId: this.application.id,
-                type: "AsymmetricX509Cert",
-                encoding: "pem",
-                value: c.certificatePem,
-                endDate: rfc3339(facts.notAfter),
-            }, { parent: this });
-            return {
-                credential,
-                certificatePem: pulumi.output(c.certificatePem),
-                thumbprint: pulumi.output(facts.thumbprint),
-                thumbprintSha256: pulumi.output(facts.thumbprintSha256),
-                endDate: credential.endDate,
-            };
-        }
-        const key = new tls.PrivateKey(`${prefix}-key`, { algorithm: "RSA", rsaBits: c.rsaBits ?? D.rsaBits }, { parent: this });
-        const privateKeyPem = pulumi.secret(key.privateKeyPemPkcs8);
-        const cert = new tls.SelfSignedCert(`${prefix}-cert`, {
-            privateKeyPem: pulumi.secret(key.privateKeyPem),
-            validityPeriodHours: (c.validityDays ?? D.validityDays) * 24,
-            // No early renewal: a silent re-issue would replace the credential the vendor holds. Rotate by adding a certificate.
-            earlyRenewalHours: 0,
-            allowedUses: [...D.allowedUses],
-            // A subject given without a common name keeps the display name as its CN: a certificate without one is hard to tell apart.
-            subject: { ...c.subject, commonName: c.subject?.commonName ?? displayName },
-        }, { parent: this });
-        const credential = new azuread.ApplicationCertificate(`${prefix}-credential`, {
-            applicationId: this.application.id,
-            type: "AsymmetricX509Cert",
-            encoding: "pem",
-            value: cert.certPem,
-            endDate: cert.validityEndTime,
-        }, { parent: this });
-        const password = c.pfxPassword ?? D.pfxPassword;
-        return {
-            credential,
-            certificatePem: cert.certPem,
-            thumbprint: cert.certPem.apply((pem) => certificateFacts(pem).thumbprint),
-            thumbprintSha256: cert.certPem.apply((pem) => certificateFacts(pem).thumbprintSha256),
-            endDate: credential.endDate,
-            privateKeyPem,
-            certificateWithKeyPem: pulumi.secret(pulumi.interpolate`${cert.certPem}${privateKeyPem}`),
-            pfxBase64: pulumi.secret(pulumi.all([privateKeyPem, cert.certPem, password]).apply(([k, pem, pw]) => buildPfx(k, pem, pw, `${displayName} ${c.name}`))),
-        };
-    }
-}
-
-/** An RFC 3339 date as Key Vault's attribute form: whole seconds since 1970. */
-function epochSeconds(date: pulumi.Input<string>): pulumi.Output<number> {
-    return pulumi.output(date).apply((d) => Math.floor(Date.parse(d) / 1000));
 }

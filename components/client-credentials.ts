@@ -1,9 +1,63 @@
-import type { ClientApplicationDefaults, ClientCertificate, ClientCertificateSubject, ClientFederatedCredential, ClientSecret } from "./client-application";
+import * as pulumi from "@pulumi/pulumi";
+import type { ClientApplicationDefaults } from "./client-application";
 import { certificateProblems, rfc3339 } from "./certificates";
 import { ArgSpec, isRecord, listShapeIssues, shapeIssues, ValidationIssue } from "./validation";
 
 // The rules a ClientApplication's credentials meet, and the end date a client secret defaults to.
 // The bounds come from ClientApplicationDefaults, passed in, so the component keeps its one Defaults object.
+
+/** The subject of a generated certificate (RFC 5280 distinguished-name parts). */
+export interface ClientCertificateSubject {
+    commonName?: string;
+    organization?: string;
+    organizationalUnit?: string;
+    country?: string;
+    province?: string;
+    locality?: string;
+}
+
+/** One certificate credential. Two can be live at once, so a rotation never leaves the app without one. */
+export interface ClientCertificate {
+    /** Required. Names the credential and its resources (`<app>-<name>-credential`); letters, digits and hyphens, at most 63. Renaming replaces the credential. */
+    name: string;
+    /** Conditional. A PEM certificate the vendor generated (the vendor keeps its private key); RSA of at least 2048 bits, valid at most 730 days. Defaults to none: a key pair is generated here. */
+    certificatePem?: string;
+    /** Optional. Generated certificates only: validity in days, 1–730. Defaults to `365`. */
+    validityDays?: number;
+    /** Optional. Generated certificates only: RSA key size, 3072 or 4096. Defaults to `3072`. */
+    rsaBits?: 3072 | 4096;
+    /** Optional. Generated certificates only. Defaults to `{ commonName: <displayName> }`; a subject without `commonName` gets that one. */
+    subject?: ClientCertificateSubject;
+    /** Optional. Generated certificates only: the password of the PFX bundle. Defaults to `""` (the bundle is a Pulumi secret either way). */
+    pfxPassword?: pulumi.Input<string>;
+}
+
+/** A client secret, for clients that take only a secret. Two can be live at once, for rotation. */
+export interface ClientSecret {
+    /** Required. Names the secret and its resource (`<app>-<name>-secret`); letters, digits and hyphens, at most 63. Renaming replaces the secret. */
+    name: string;
+    /** Optional. How long the secret is valid, and the bound on `endDate`: 1–730 days. Defaults to `180`. */
+    validityDays?: number;
+    /** Optional. A fixed end date (RFC3339), in the future and at most `validityDays` days away. Defaults to midnight UTC of the first deploy's day plus `validityDays`, kept from the first deploy. */
+    endDate?: string;
+}
+
+/**
+ * A federated identity credential: the vendor's workload signs in with a token its own identity
+ * provider issues (workload identity federation), so no secret or private key exists to leak or rotate.
+ */
+export interface ClientFederatedCredential {
+    /** Required. Names the credential in Entra and its resource (`<app>-<name>-federated-credential`); 1–120 letters, digits, `-`, `_`, `.` and `~`. Renaming replaces the credential. */
+    name: string;
+    /** Required. The vendor's token issuer, as its tokens' `iss` claim has it: an https URL of at most 600 characters, e.g. `https://token.actions.githubusercontent.com`. */
+    issuer: string;
+    /** Required. The vendor workload's identity, as its tokens' `sub` claim has it (at most 600 characters); Entra matches it exactly. */
+    subject: string;
+    /** Optional. The one audience Entra accepts in the vendor's tokens (at most 600 characters). Defaults to `api://AzureADTokenExchange`, Microsoft Entra ID's (US Government: `api://AzureADTokenExchangeUSGov`; China: `api://AzureADTokenExchangeChina`). */
+    audience?: string;
+    /** Optional. Shown in Entra, at most 600 characters. Defaults to none. */
+    description?: string;
+}
 
 type Defaults = typeof ClientApplicationDefaults;
 

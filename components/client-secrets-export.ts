@@ -1,8 +1,29 @@
-import type { ClientApplicationArgs, ClientSecretsExportConfiguration } from "./client-application";
-import { validateTags } from "./tags";
+import * as pulumi from "@pulumi/pulumi";
+import * as authorization from "@pulumi/azure-native/authorization";
+import * as keyvault from "@pulumi/azure-native/keyvault";
+import type { ClientApplicationArgs, ClientSecretOutputs } from "./client-application";
+import type { ClientCertificateOutputs } from "./client-certificates";
+import { assignBuiltInRole } from "./key-access";
+import { ResourceTags, validateTags } from "./tags";
+import { VaultReference } from "./types";
 import { ArgSpec, GUID_PATTERN, isRecord, KEY_VAULT_OBJECT_NAME, known, listShapeIssues, shapeIssues, ValidationIssue, vaultReferenceShapeIssues } from "./validation";
 
-// Which Key Vault secrets a ClientApplication's credential handover writes, and the rules its configuration meets.
+// A ClientApplication's credential handover: which Key Vault secrets it writes, the rules its configuration meets, and the writing.
+
+/**
+ * Where the application's credentials are handed over: each client secret, and each generated
+ * certificate with its private key, becomes a Key Vault secret that expires with the credential,
+ * so whoever installs the vendor's client reads it with Key Vault Secrets User on that secret
+ * instead of from the stack's outputs.
+ */
+export interface ClientSecretsExportConfiguration {
+    /** Required. The vault the secrets are written to (through ARM: the deployer needs no data-plane access or firewall rule). */
+    keyVault: VaultReference;
+    /** Optional. Who may read the secrets: each gets Key Vault Secrets User on each exported secret alone (an RBAC vault only; an access policy would open every secret in the vault). Defaults to none. */
+    readers?: { principalId: pulumi.Input<string>; principalType: "User" | "Group" | "ServicePrincipal" }[];
+    /** Optional. Azure tags on the secrets (Azure's limits checked). Defaults to none. */
+    tags?: ResourceTags;
+}
 
 export const CLIENT_SECRETS_EXPORT_ARGS = { keyVault: "object", readers: "list", tags: "object" } as const satisfies ArgSpec<ClientSecretsExportConfiguration>;
 const SECRET_READER_ARGS = { principalId: "input", principalType: "string" } as const satisfies ArgSpec<NonNullable<ClientSecretsExportConfiguration["readers"]>[number]>;
@@ -64,4 +85,64 @@ export function secretsExportIssues(name: string, args: ClientApplicationArgs): 
         }
     }
     return issues;
+}
+
+/**
+ * Writes each client secret, and each generated certificate with its private key, to the export
+ * vault as a secret expiring with the credential, and grants each reader Key Vault Secrets User on
+ * each secret alone. The credentials are the application's, by name, in the order `args` lists them.
+ */
+export function exportCredentials(
+    parent: pulumi.ComponentResource,
+    name: string,
+    exportTo: ClientSecretsExportConfiguration,
+    args: Pick<ClientApplicationArgs, "clientSecrets" | "certificates">,
+    credentials: { clientSecrets: Record<string, ClientSecretOutputs>; certificates: Record<string, ClientCertificateOutputs> },
+): { secrets: Record<string, keyvault.Secret>; readerAssignments: authorization.RoleAssignment[] } {
+    const secrets: Record<string, keyvault.Secret> = {};
+    const readerAssignments: authorization.RoleAssignment[] = [];
+    const vault = exportTo.keyVault;
+    const write = (secretName: string, value: pulumi.Input<string>, contentType: string, expires: pulumi.Input<string>) => {
+        const secret = new keyvault.Secret(`${secretName}-export`, {
+            resourceGroupName: vault.resourceGroupName,
+            vaultName: vault.vaultName,
+            secretName,
+            properties: {
+                value: pulumi.secret(value),
+                contentType,
+                // The credential's end: Key Vault's near-expiry event then warns before the vendor's client stops signing in.
+                attributes: { enabled: true, expires: epochSeconds(expires) },
+            },
+            tags: exportTo.tags,
+        }, { parent, provider: vault.provider });
+        secrets[secretName] = secret;
+        (exportTo.readers ?? []).forEach((reader, i) => {
+            // Named by the reader, so that removing or reordering one leaves the others' assignments be.
+            const id = known<string>(reader.principalId);
+            const readerName = `${secretName}-reader-${id !== undefined ? id.toLowerCase() : i}`;
+            const earlier = id !== undefined ? { aliases: [{ name: `${secretName}-reader-${i}` }] } : {};
+            readerAssignments.push(assignBuiltInRole(readerName, {
+                scope: secret.id,
+                principalId: reader.principalId,
+                principalType: reader.principalType,
+                role: "keyVaultSecretsUser",
+                description: `azure-byok handover of ${secretName}`,
+            }, parent, earlier));
+        });
+    };
+    for (const s of args.clientSecrets ?? []) {
+        const secret = credentials.clientSecrets[s.name];
+        write(exportName.clientSecret(name, s.name), secret.value, "text/plain", secret.endDate);
+    }
+    for (const c of args.certificates ?? []) {
+        const certificate = credentials.certificates[c.name];
+        if (certificate.certificateWithKeyPem === undefined) continue;
+        write(exportName.certificate(name, c.name), certificate.certificateWithKeyPem, "application/x-pem-file", certificate.endDate);
+    }
+    return { secrets, readerAssignments };
+}
+
+/** An RFC 3339 date as Key Vault's attribute form: whole seconds since 1970. */
+function epochSeconds(date: pulumi.Input<string>): pulumi.Output<number> {
+    return pulumi.output(date).apply((d) => Math.floor(Date.parse(d) / 1000));
 }

@@ -476,7 +476,8 @@ describe("ClientApplication validation", () => {
     });
 
     test("documents each default and bound it applies", () => {
-        const source = readFileSync(join(__dirname, "../../components/client-application.ts"), "utf8");
+        // The credential interfaces live beside their rules, in client-credentials.ts.
+        const source = ["client-application.ts", "client-credentials.ts"].map((file) => readFileSync(join(__dirname, "../../components", file), "utf8")).join("\n");
         const D = ClientApplicationDefaults;
         for (const doc of [
             `Defaults to \`${D.signInAudience}\` (single tenant)`,
