@@ -27,3 +27,24 @@ test("the preview job gets an OIDC token and runs the pack with the stack's poli
     const pulumi = preview.steps.find((s) => s.uses?.startsWith("pulumi/actions@"));
     expect(pulumi?.with).toMatchObject({ command: "preview", policyPacks: "policies", policyPackConfigs: "policy-config/dev.json" });
 });
+
+test("the upload gives no category: the report's automationDetails.id names each stack's run and would take precedence", () => {
+    const upload = workflow.jobs.offline.steps.find((s) => s.uses?.startsWith("github/codeql-action/upload-sarif@"));
+    expect(upload?.with).not.toHaveProperty("category");
+});
+
+test("every action the examples use is a major that runs on Node 24 (GitHub removed Node 20 from its runners in September 2026)", () => {
+    // The first major of each whose action.yml declares `using: node24`.
+    const node24: Record<string, number> = { "actions/checkout": 5, "actions/setup-node": 5, "pulumi/actions": 7, "azure/login": 3, "github/codeql-action/upload-sarif": 4 };
+    const uses = ["plan.yml", "verify.yml"].flatMap((file) => {
+        const parsed = parse(readFileSync(path.join(__dirname, "..", "..", ".github", "workflows", file), "utf8")) as { jobs: Record<string, { steps: Step[] }> };
+        return Object.values(parsed.jobs).flatMap((job) => job.steps.flatMap((s) => (s.uses ? [s.uses] : [])));
+    });
+    expect(uses.length).toBeGreaterThan(5);
+    for (const use of uses) {
+        const [action, ref] = use.split("@");
+        expect([use, node24[action] !== undefined]).toEqual([use, true]);
+        expect([use, Number(/^v(\d+)$/.exec(ref)?.[1])]).toEqual([use, expect.any(Number)]);
+        expect([use, Number(/^v(\d+)$/.exec(ref)?.[1]) >= node24[action]]).toEqual([use, true]);
+    }
+});

@@ -15,7 +15,7 @@ test("the nightly verify example runs on a schedule with an OIDC token and only 
     const options = parseVerifyArgs((command ?? "").replace("npm run -s verify -- ", "").split(" "));
     expect(options).toMatchObject({ stackOutputs: ["outputs.json"], checks: ["read", "recoverable", "rotation", "expiry"] });
     const outputs = workflow.jobs.verify.steps.findIndex((s) => s.run?.startsWith("pulumi stack output --json") ?? false);
-    const login = workflow.jobs.verify.steps.findIndex((s) => s.uses === "azure/login@v2");
+    const login = workflow.jobs.verify.steps.findIndex((s) => s.uses?.startsWith("azure/login@") ?? false);
     expect(login).toBeGreaterThan(0);
     expect(outputs).toBeGreaterThan(login);
 });
