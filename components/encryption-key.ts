@@ -115,7 +115,9 @@ export function validateEncryptionKeyArgs(name: string, args: EncryptionKeyArgs,
     if (!KEY_TYPES.includes(kty)) {
         add("kty", `"${String(kty)}" is not a key type; use ${KEY_TYPES.join(", ")}`);
     } else if (kty.endsWith("-HSM") && args.keyVault.sku !== "premium") {
-        add("kty", `${kty} keys need a premium vault and the vault's sku is "${args.keyVault.sku}"; use a premium vault or ask for a software key (kty: "${kty.replace("-HSM", "")}") by name`);
+        // A key exchange key is HSM-backed by definition (Key Vault's BYOK specification): a software key is no fix for it.
+        const fix = args.purpose === "keyExchange" ? "use a premium vault (a key exchange key is always RSA-HSM)" : `use a premium vault or ask for a software key (kty: "${kty.replace("-HSM", "")}") by name`;
+        add("kty", `${kty} keys need a premium vault and the vault's sku is "${args.keyVault.sku}"; ${fix}`);
     }
     if (args.keySize !== undefined && (!isRsa || ![2048, 3072, 4096].includes(args.keySize))) {
         add("keySize", isRsa ? `${args.keySize} is not an RSA size; use 2048, 3072 or 4096` : `applies to RSA keys only, and kty is ${kty}`);

@@ -128,6 +128,9 @@ describe("EncryptionKey options asked for by name", () => {
 describe("EncryptionKey validation", () => {
     const cases: [string, Partial<EncryptionKeyArgs>, string, RegExp][] = [
         ["an HSM key in a standard vault", { keyVault: undefined, kty: "RSA-HSM" }, "kty", /need a premium vault and the vault's sku is "standard"/],
+        ["an HSM key in a standard vault offered a software key", { keyVault: undefined, kty: "RSA-HSM" }, "kty", /or ask for a software key \(kty: "RSA"\) by name$/],
+        // A key exchange key cannot be a software key: the only fix offered is the premium vault.
+        ["a key exchange key in a standard vault", { keyVault: undefined, purpose: "keyExchange" }, "kty", /need a premium vault and the vault's sku is "standard"; use a premium vault \(a key exchange key is always RSA-HSM\)$/],
         ["an unknown key type", { kty: "AES" as never }, "kty", /not a key type/],
         ["an RSA size of 1024", { keySize: 1024 as never }, "keySize", /1024 is not an RSA size/],
         ["a key size on an EC key", { kty: "EC-HSM", purpose: "signing", keySize: 2048 }, "keySize", /RSA keys only/],
