@@ -181,6 +181,33 @@ test("an imported key is backed up and restored with its material, like any vers
     expect([restored.properties.version, Buffer.from(restored.key?.n ?? []).toString("base64url")]).toEqual([imported.properties.version, rsa3072.export({ format: "jwk" }).n]);
 });
 
+test("a soft-deleted key holds its name: its GET is 404, GET /deletedkeys/{name} answers it with its dates, and an import under the name is 409 ObjectIsDeletedButRecoverable", async () => {
+    const imported = await keys.importKey("byok-deleted", { kty: "RSA-HSM", t: blobFor(rsa3072) }, { hardwareProtected: true });
+    fx.vault.softDeleteKey("byok-deleted");
+    expect(await refusal(keys.getKey("byok-deleted"))).toMatchObject({ statusCode: 404, code: "KeyNotFound" });
+    const deleted = await keys.getDeletedKey("byok-deleted");
+    const deletedAt = fx.vault.deletedDates.get("byok-deleted") ?? 0;
+    expect(deleted.properties).toMatchObject({
+        recoveryId: `${fx.vault.url}/deletedkeys/byok-deleted`,
+        deletedOn: new Date(deletedAt * 1000),
+        scheduledPurgeDate: new Date((deletedAt + 90 * 86400) * 1000),
+        recoveryLevel: "Recoverable",
+        version: imported.properties.version,
+    });
+    expect(await refusal(keys.importKey("byok-deleted", { kty: "RSA-HSM", t: blobFor(rsa3072) }, { hardwareProtected: true }))).toMatchObject({ statusCode: 409, code: "Conflict", inner: "ObjectIsDeletedButRecoverable" });
+    expect(await refusal(keys.getDeletedKey("byok-never"))).toMatchObject({ statusCode: 404, code: "KeyNotFound", message: "Deleted Key not found: byok-never" });
+    // A vault's deleted keys are read with keys/get; a Managed HSM's with keys/deletedKeys/read, which its Crypto User lacks.
+    expect((await new KeyClient(fx.vault.url, credentialWithRole("deleted-reader", "Key Vault Reader"), { retryOptions: { maxRetries: 0 } }).getDeletedKey("byok-deleted")).name).toBe("byok-deleted");
+    const pool = fx.standIn.addManagedHsm("hsm-import-deleted", fx.tenantId);
+    pool.createKey("gone", { kty: "RSA-HSM", keyPair: fx.pair });
+    pool.softDeleteKey("gone");
+    const hsmUser = new KeyClient(pool.url, credentialWithRole("hsm-user", "Managed HSM Crypto User", pool), { retryOptions: { maxRetries: 0 } });
+    const refused = await refusal(hsmUser.getDeletedKey("gone"));
+    expect(refused).toMatchObject({ statusCode: 403, code: "AccessDenied" });
+    expect(refused.message).toContain("Microsoft.KeyVault/managedHsm/keys/deletedKeys/read/action on /keys/gone");
+    expect((await new KeyClient(pool.url, credentialWithRole("hsm-auditor", "Managed HSM Crypto Auditor", pool)).getDeletedKey("gone")).name).toBe("gone");
+});
+
 test("only Key Vault Crypto Officer may import: Crypto User, Service Encryption User and Reader get 403 ForbiddenByRbac naming keys/import/action", async () => {
     for (const role of ["Key Vault Crypto User", "Key Vault Crypto Service Encryption User", "Key Vault Reader"] as const) {
         const client = new KeyClient(fx.vault.url, credentialWithRole(role.replace(/ /g, "-").toLowerCase(), role), { retryOptions: { maxRetries: 0 } });

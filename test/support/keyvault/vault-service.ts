@@ -239,6 +239,21 @@ export class VaultService {
                 }
                 return keyBundle(vault, vault.kid(route.name, key.version), key);
             }
+            case "getdeleted": {
+                authorize(vault.kind === "managedHsm" ? "readDeleted" : "read");
+                const versions = vault.deletedKeys.get(route.name);
+                const latest = versions?.[versions.length - 1];
+                if (!latest) {
+                    throw new VaultError(404, "KeyNotFound", `Deleted Key not found: ${route.name}`);
+                }
+                const deletedDate = vault.deletedDates.get(route.name) ?? latest.attributes.updated;
+                return {
+                    recoveryId: `${vault.url}/deletedkeys/${vault.deletedKeys.writtenName(route.name)}`,
+                    deletedDate,
+                    scheduledPurgeDate: deletedDate + vault.recovery.retentionDays * 86400,
+                    ...keyBundle(vault, `${vault.url}/keys/${vault.deletedKeys.writtenName(route.name)}/${latest.version}`, latest),
+                };
+            }
             case "getrotationpolicy": {
                 authorize("readRotationPolicy");
                 this.requireKey(vault, route.name, "");
@@ -313,7 +328,7 @@ export class VaultService {
     /** A soft-deleted key's name stays taken until it is recovered or purged. */
     private requireNameFree(vault: Vault, name: string): void {
         if (vault.deletedKeys.has(name)) {
-            throw new VaultError(409, "Conflict", `Key ${name} is currently in a deleted but recoverable state, and its name cannot be reused; in this state, the key can only be recovered or purged.`);
+            throw new VaultError(409, "Conflict", `Key ${name} is currently in a deleted but recoverable state, and its name cannot be reused; in this state, the key can only be recovered or purged.`, "ObjectIsDeletedButRecoverable");
         }
     }
 
@@ -529,16 +544,19 @@ export class VaultService {
 }
 
 interface Route {
-    operation: "create" | "import" | "rotate" | "get" | "getrotationpolicy" | "setrotationpolicy" | "versions" | "backup" | "restore" | "encrypt" | "decrypt" | "wrapkey" | "unwrapkey" | "sign" | "verify";
+    operation: "create" | "import" | "rotate" | "get" | "getdeleted" | "getrotationpolicy" | "setrotationpolicy" | "versions" | "backup" | "restore" | "encrypt" | "decrypt" | "wrapkey" | "unwrapkey" | "sign" | "verify";
     name: string;
     version: string;
     /** The request's query (api-version, maxresults, $skiptoken). */
     query?: URLSearchParams;
 }
 
-/** Key Vault paths: /keys/{name}[/{version}], PUT /keys/{name} (import), GET|PUT /keys/{name}/rotationpolicy, /keys/{name}/create|rotate|versions|backup, /keys/restore, /keys/{name}/{version?}/{op}, op one of encrypt, decrypt, wrapkey, unwrapkey, sign, verify. */
+/** Key Vault paths: GET /deletedkeys/{name}, /keys/{name}[/{version}], PUT /keys/{name} (import), GET|PUT /keys/{name}/rotationpolicy, /keys/{name}/create|rotate|versions|backup, /keys/restore, /keys/{name}/{version?}/{op}, op one of encrypt, decrypt, wrapkey, unwrapkey, sign, verify. */
 function parseRoute(method: string, pathname: string): Route | undefined {
     const parts = pathname.replace(/\/+$/, "").split("/").slice(1);
+    if (method === "GET" && parts[0]?.toLowerCase() === "deletedkeys" && parts[1] && parts.length === 2) {
+        return { operation: "getdeleted", name: parts[1], version: "" };
+    }
     if (parts[0]?.toLowerCase() !== "keys" || !parts[1]) {
         return undefined;
     }
@@ -589,7 +607,7 @@ function forbiddenByFirewall(vault: Vault, principal: TokenPrincipal, address: s
 function forbiddenByRbac(vault: Vault, principal: TokenPrincipal, action: DataAction, resource: string): VaultError {
     if (vault.kind === "managedHsm") {
         // A pool's local RBAC answers with a top-level AccessDenied naming the action and the key's scope (Azure/azure-cli#32719).
-        const hsmAction = action === "readRotationPolicy" ? "keys/rotationpolicy/read" : action === "writeRotationPolicy" ? "keys/rotationpolicy/write" : `keys/${action}`;
+        const hsmAction = action === "readRotationPolicy" ? "keys/rotationpolicy/read" : action === "writeRotationPolicy" ? "keys/rotationpolicy/write" : action === "readDeleted" ? "keys/deletedKeys/read" : `keys/${action}`;
         const key = resource.slice(resource.indexOf("/keys/"));
         return new VaultError(403, "AccessDenied", `Not authorized to access Microsoft.KeyVault/managedHsm/${hsmAction}/action on ${key} (Activity ID: ${crypto.randomUUID()})`);
     }

@@ -22,10 +22,11 @@ export const ROLES = {
     // Its vaults/*/read covers keyrotationpolicies/read; neither Crypto User role carries it.
     "Key Vault Reader": ["read", "readRotationPolicy"],
     // A Managed HSM's local RBAC roles, which only a Managed HSM takes.
-    "Managed HSM Crypto Officer": ["read", "create", "import", "rotate", "backup", "restore", "encrypt", "decrypt", "wrap", "unwrap", "sign", "verify", "readRotationPolicy", "writeRotationPolicy"],
+    // A pool's deleted keys are read by their own data action (keys/deletedKeys/read), which its Crypto User lacks; a vault's by keys/get ("read").
+    "Managed HSM Crypto Officer": ["read", "readDeleted", "create", "import", "rotate", "backup", "restore", "encrypt", "decrypt", "wrap", "unwrap", "sign", "verify", "readRotationPolicy", "writeRotationPolicy"],
     "Managed HSM Crypto User": ["read", "create", "import", "rotate", "backup", "restore", "encrypt", "decrypt", "wrap", "unwrap", "sign", "verify"],
     "Managed HSM Crypto Service Encryption User": ["read", "wrap", "unwrap"],
-    "Managed HSM Crypto Auditor": ["read", "readRotationPolicy"],
+    "Managed HSM Crypto Auditor": ["read", "readDeleted", "readRotationPolicy"],
 } as const;
 export type RoleName = keyof typeof ROLES;
 export type DataAction = (typeof ROLES)[RoleName][number];
@@ -307,6 +308,8 @@ export class Vault {
 
     /** Keys deleted but recoverable (soft delete, which a purge-protected vault always has): their names cannot be reused until recovered or purged. */
     readonly deletedKeys = new ObjectNameMap<KeyVersion[]>();
+    /** When each deleted key was deleted (epoch seconds), which GET /deletedkeys/{name} reports with its purge date. */
+    readonly deletedDates = new ObjectNameMap<number>();
 
     /** Deletes a key as Key Vault does with soft delete on: every version moves to the deleted keys. */
     softDeleteKey(name: string): void {
@@ -316,6 +319,7 @@ export class Vault {
         }
         this.keys.delete(name);
         this.deletedKeys.set(name, versions);
+        this.deletedDates.set(name, Math.floor(Date.now() / 1000));
     }
 
     /** Sets a key's rotation policy as ARM does at creation (tests); Key Vault adds its 30-day expiry notice when none is given. */
