@@ -110,7 +110,7 @@ export async function classify(error: unknown, site: FailureSite): Promise<Verif
     }
     // An import's refusals (a blob that does not open, a name a deleted key still holds) carry the vault's reason.
     if (operation === "import" && (status === 400 || status === 409)) {
-        return new ImportRefusedError({ keyId, vault, operation }, code || String(status), error.message);
+        return new ImportRefusedError({ keyId, vault, operation }, { serviceCode: code || String(status), serviceMessage: error.message, innerCode: innerErrorCode(error) });
     }
     switch (status) {
         case 401: {

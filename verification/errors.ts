@@ -254,14 +254,42 @@ export class RotationNotScheduledError extends VerificationError {
     }
 }
 
-/** Key Vault refused a BYOK import: the transfer blob, the KEK it names or the key type did not fit (400), or a deleted key holds the name (409). */
+/**
+ * Why Key Vault refuses a BYOK import: its answer to one (400 for a blob, KEK or key type that does
+ * not fit; 409 for a name a deleted key holds), or a deleted key found holding the name before any
+ * import was sent (Key Vault answers its GET 404, yet refuses an import under its name).
+ */
+export type ImportRefusal =
+    | { serviceCode: string; serviceMessage: string; innerCode?: string }
+    | { deletedKey: { deletedOn?: Date; scheduledPurgeDate?: Date; purgeable: boolean } };
+
 export class ImportRefusedError extends VerificationError {
     readonly code = "ImportRefused";
-    constructor(context: ErrorContext & { keyId: string; vault: string }, serviceCode: string, serviceMessage: string) {
+    constructor(context: ErrorContext & { keyId: string; vault: string }, refusal: ImportRefusal) {
+        const [, name = "<name>"] = /\/keys\/([^/?]+)/i.exec(context.keyId) ?? [];
+        // az names the vault by its resource name, a Managed HSM by its pool's.
+        const where = `${isManagedHsmHost(context.vault) ? "--hsm-name" : "--vault-name"} ${context.vault.split(".")[0]} --name ${name}`;
+        const recover = `it (az keyvault key recover ${where}) and import the blob as its next version with --new-version`;
+        if ("deletedKey" in refusal) {
+            const { deletedOn, scheduledPurgeDate, purgeable } = refusal.deletedKey;
+            super(
+                `Import refused: a deleted key${deletedOn ? ` (deleted ${deletedOn.toISOString()})` : ""} holds the name ${name} in ${context.vault}, and Key Vault refuses an import under it, as a new version too, until it is recovered or purged.`,
+                context,
+                purgeable
+                    ? `Recover ${recover}, purge it (az keyvault key purge ${where}; it is then gone for good), or import under another name.`
+                    : `Recover ${recover}, or import under another name; purge protection keeps the deleted key${scheduledPurgeDate ? ` until ${scheduledPurgeDate.toISOString()}` : " for the vault's retention period"}.`,
+            );
+            return;
+        }
+        const { serviceCode, serviceMessage, innerCode } = refusal;
         super(
             `Import refused: ${context.vault} answered ${serviceCode}${serviceMessage ? ` (${serviceMessage.replace(/\s+/g, " ").trim()})` : ""}.`,
             context,
-            "Make the transfer blob again with the vendor's BYOK tool from the public key of a KEK in this vault (verify --check key-exchange --public-key-dir writes it), for the key type given with --kty (and --curve-name for EC-HSM); if a deleted key holds the name, recover it (az keyvault key recover) or import under another name.",
+            innerCode === "ObjectIsDeletedButRecoverable"
+                ? `A deleted key holds the name until it is recovered or purged: recover ${recover}, purge it if the vault's purge protection is off (az keyvault key purge ${where}), or import under another name.`
+                : innerCode === "ObjectIsBeingDeleted"
+                  ? `The key of this name is still being deleted: wait until the delete finishes (az keyvault key show-deleted ${where} then shows it), then recover ${recover}, or import under another name.`
+                  : "Make the transfer blob again with the vendor's BYOK tool from the public key of a KEK in this vault (verify --check key-exchange --public-key-dir writes it), for the key type given with --kty (and --curve-name for EC-HSM); if a deleted key holds the name, recover it (az keyvault key recover) or import under another name.",
         );
     }
 }

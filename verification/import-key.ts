@@ -1,8 +1,8 @@
 import type { TokenCredential } from "@azure/core-auth";
 import { isRestError } from "@azure/core-rest-pipeline";
-import { KeyClient, type KeyClientOptions } from "@azure/keyvault-keys";
+import { KeyClient, type DeletedKey, type KeyClientOptions } from "@azure/keyvault-keys";
 import { classify, keyVaultErrorCode } from "./classify";
-import { isManagedHsmHost, KeyExistsError } from "./errors";
+import { ImportRefusedError, isManagedHsmHost, KeyExistsError } from "./errors";
 import { parseKeyId, type ParsedKeyId } from "./key-id";
 import { ownVaultPolicy, VaultGates, vaultGatePolicy } from "./vault-gate";
 import { verifyKey, type KeyVerification, type StepError } from "./verify-key";
@@ -91,7 +91,7 @@ export function readTransferBlob(bytes: Uint8Array): TransferBlob | ImportIssue[
 }
 
 export interface ImportByokKeyOptions {
-    /** Required. An identity with Key Vault Crypto Officer on the vault (keys/import, and keys/read for the KEK). */
+    /** Required. An identity with Key Vault Crypto Officer on the vault (keys/import, and keys/get for the KEK and for a deleted key holding the name). */
     credential: TokenCredential;
     /** Required. The `.byok` file's bytes, as the vendor's BYOK tool wrote them. */
     transferBlob: Uint8Array;
@@ -103,7 +103,7 @@ export interface ImportByokKeyOptions {
     purpose?: ImportPurpose;
     /** Optional. Defaults to 365 days from now, as a stack's key version. */
     expiresOn?: Date;
-    /** Optional. Import as the next version of an existing key. Defaults to `false`: an existing key is refused. */
+    /** Optional. Import as the next version of an existing key. Defaults to `false`: an existing key is refused. A deleted key's name is refused either way, as Key Vault refuses it. */
     newVersion?: boolean;
     /** Optional. Defaults to none. */
     tags?: Record<string, string>;
@@ -188,10 +188,10 @@ export function validateImportOptions(keyId: string, options: Pick<ImportByokKey
  * Imports a key transfer blob into Key Vault as an HSM-protected key (step 4 of Key Vault's BYOK
  * specification), then proves it works. Before anything is sent, the blob is read and the KEK it
  * names is checked to be in the target key's vault and to be a KEK Key Vault's import takes; an
- * existing key is refused unless `newVersion` is asked for. The key is created non-exportable,
- * with the operations its purpose needs and an expiry. Never throws for a refusal: the result
- * says which step failed and why. Throws for options that break a rule (`validateImportOptions`)
- * or a blob that is not a transfer blob (`readTransferBlob`).
+ * existing key is refused unless `newVersion` is asked for, and a deleted key's name always. The
+ * key is created non-exportable, with the operations its purpose needs and an expiry. Never
+ * throws for a refusal: the result says which step failed and why. Throws for options that break
+ * a rule (`validateImportOptions`) or a blob that is not a transfer blob (`readTransferBlob`).
  */
 export async function importByokKey(keyId: string, options: ImportByokKeyOptions): Promise<KeyImport> {
     const now = (options.now ?? (() => new Date()))();
@@ -225,9 +225,7 @@ export async function importByokKey(keyId: string, options: ImportByokKeyOptions
     const started = performance.now();
     if (options.dryRun) {
         try {
-            if (!options.newVersion && (await exists(client, target))) {
-                throw new KeyExistsError({ keyId: target.keyId, vault: target.vaultHost, operation: "get" });
-            }
+            await checkName(client, target, options.newVersion ?? false, "get");
             steps.push({ name: "target", ok: true, ms: elapsed(started), error: null });
         } catch (error) {
             const failure = await classify(error, { key: target, operation: "get", credential: options.credential });
@@ -238,9 +236,7 @@ export async function importByokKey(keyId: string, options: ImportByokKeyOptions
     let operation = "get";
     let version = "";
     try {
-        if (!options.newVersion && (await exists(client, target))) {
-            throw new KeyExistsError({ keyId: target.keyId, vault: target.vaultHost, operation });
-        }
+        await checkName(client, target, options.newVersion ?? false, operation);
         operation = "import";
         const imported = await client.importKey(
             target.name,
@@ -272,14 +268,37 @@ export class ImportOptionsError extends Error {
     }
 }
 
-async function exists(client: KeyClient, target: ParsedKeyId): Promise<boolean> {
+/** Throws when the import would be refused for its name: a key holds it (unless a new version is asked for), or a deleted key does. */
+async function checkName(client: KeyClient, target: ParsedKeyId, newVersion: boolean, operation: string): Promise<void> {
+    const holder = await nameHolder(client, target);
+    if (holder === "key" && !newVersion) {
+        throw new KeyExistsError({ keyId: target.keyId, vault: target.vaultHost, operation });
+    }
+    if (holder !== undefined && holder !== "key") {
+        const recoveryLevel = holder.properties.recoveryLevel ?? "";
+        throw new ImportRefusedError(
+            { keyId: target.keyId, vault: target.vaultHost, operation: "import" },
+            { deletedKey: { deletedOn: holder.properties.deletedOn, scheduledPurgeDate: holder.properties.scheduledPurgeDate, purgeable: recoveryLevel.includes("Purgeable") } },
+        );
+    }
+}
+
+/** What holds the target's name: a key (a disabled one too), a deleted key, or nothing the caller may see. */
+async function nameHolder(client: KeyClient, target: ParsedKeyId): Promise<"key" | DeletedKey | undefined> {
     try {
         await client.getKey(target.name);
-        return true;
+        return "key";
     } catch (error) {
-        if (isRestError(error) && error.statusCode === 404) return false;
         // A vault that refuses a disabled key's GET still holds the key.
-        if (isRestError(error) && error.statusCode === 403 && keyVaultErrorCode(error) === "KeyDisabled") return true;
+        if (isRestError(error) && error.statusCode === 403 && keyVaultErrorCode(error) === "KeyDisabled") return "key";
+        if (!isRestError(error) || error.statusCode !== 404) throw error;
+    }
+    // Key Vault answers a soft-deleted key's GET 404, yet refuses an import under its name (409 ObjectIsDeletedButRecoverable).
+    try {
+        return await client.getDeletedKey(target.name);
+    } catch (error) {
+        // 403: the caller may not read deleted keys (a Managed HSM's deletedKeys/read); the import's own 409 then names the deleted key.
+        if (isRestError(error) && (error.statusCode === 404 || error.statusCode === 403)) return undefined;
         throw error;
     }
 }

@@ -148,3 +148,33 @@ describe("a 401 for a token the vault received carries the vault's own reason (i
         expect(failure.context).toMatchObject({ vaultReason: "AKV10046" });
     });
 });
+
+describe("an import's 409 is told by the vault's inner code", () => {
+    const key = parseKeyId("https://kv-main.vault.azure.net/keys/payments-byok");
+    const conflict = (inner: string | undefined, message: string) => {
+        const error = new RestError(message, { statusCode: 409, code: "Conflict" });
+        error.details = { error: { code: "Conflict", message, ...(inner ? { innererror: { code: inner } } : {}) } };
+        return classify(error, { key, operation: "import", credential });
+    };
+
+    test("ObjectIsDeletedButRecoverable: recover the deleted key and import its next version, purge it, or take another name", async () => {
+        const failure = await conflict("ObjectIsDeletedButRecoverable", "Key payments-byok is currently in a deleted but recoverable state, and its name cannot be reused; in this state, the key can only be recovered or purged.");
+        expect(failure.code).toBe("ImportRefused");
+        expect(failure.suggestion).toBe(
+            "A deleted key holds the name until it is recovered or purged: recover it (az keyvault key recover --vault-name kv-main --name payments-byok) and import the blob as its next version with --new-version, purge it if the vault's purge protection is off (az keyvault key purge --vault-name kv-main --name payments-byok), or import under another name.",
+        );
+    });
+
+    test("ObjectIsBeingDeleted: wait until the delete finishes, then recover", async () => {
+        const failure = await conflict("ObjectIsBeingDeleted", "Key payments-byok is currently being deleted.");
+        expect(failure.message).toBe("Import refused: kv-main.vault.azure.net answered Conflict (Key payments-byok is currently being deleted.).");
+        expect(failure.suggestion).toBe(
+            "The key of this name is still being deleted: wait until the delete finishes (az keyvault key show-deleted --vault-name kv-main --name payments-byok then shows it), then recover it (az keyvault key recover --vault-name kv-main --name payments-byok) and import the blob as its next version with --new-version, or import under another name.",
+        );
+    });
+
+    test("a conflict with no inner code keeps the general advice", async () => {
+        const failure = await conflict(undefined, "Conflict.");
+        expect(failure.suggestion).toMatch(/^Make the transfer blob again with the vendor's BYOK tool/);
+    });
+});

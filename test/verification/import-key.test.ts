@@ -59,8 +59,8 @@ test("imports the vendor's blob as a non-exportable HSM key for wrapping, with a
     expect(result.ok).toBe(true);
     expect(result.keyVersion).toMatch(/^[0-9a-f]{32}$/);
     expect(output.split("\n")[0]).toBe(`IMPORTED ${keyUrl("payments-byok")} (version ${result.keyVersion})`);
-    // The KEK is read, the name found free, the blob imported, the new version read and used: nothing else.
-    expect(describeLog(fx, from).filter((l) => !l.endsWith("(challenge)"))).toEqual(["GET get 200", "GET get 404", "PUT import 200", "GET get 200", "POST wrapkey 200", "POST unwrapkey 200"]);
+    // The KEK is read, the name found free (no key, no deleted key), the blob imported, the new version read and used: nothing else.
+    expect(describeLog(fx, from).filter((l) => !l.endsWith("(challenge)"))).toEqual(["GET get 200", "GET get 404", "GET getdeleted 404", "PUT import 200", "GET get 200", "POST wrapkey 200", "POST unwrapkey 200"]);
 
     const imported = await new KeyClient(fx.vault.url, officer).getKey("payments-byok");
     expect(imported.keyType).toBe("RSA-HSM");
@@ -113,7 +113,7 @@ test("--dry-run checks the blob, its KEK and the name, and imports nothing", asy
     expect(stepSummary(ready.result.steps)).toEqual(["key-exchange-key: ok", "target: ok"]);
     expect(ready.result).toMatchObject({ ok: true, dryRun: true, keyVersion: "", verification: null });
     expect(ready.output.split("\n")[0]).toBe(`READY ${keyUrl("rehearsal-byok")} (dry run: nothing imported)`);
-    expect(describeLog(fx, from).filter((l) => !l.endsWith("(challenge)"))).toEqual(["GET get 200", "GET get 404"]);
+    expect(describeLog(fx, from).filter((l) => !l.endsWith("(challenge)"))).toEqual(["GET get 200", "GET get 404", "GET getdeleted 404"]);
     expect(fx.vault.keys.has("rehearsal-byok")).toBe(false);
     // A name taken fails the rehearsal as it would fail the import; --new-version would import over it.
     expect((await run(["--key-id", keyUrl("rehearsal-byok"), "--byok-file", file])).result.ok).toBe(true);
@@ -160,16 +160,64 @@ test("reports the vault's refusal of a blob altered on its way, and a caller wit
     expect(forbidden.result.steps[1].error?.suggestion).toMatch(/Key Vault Crypto Officer/);
 });
 
-test("reports a name a deleted key still holds with the vault's reason, as Key Vault keeps it until the key is recovered or purged", async () => {
-    const first = await run(["--key-id", keyUrl("retired-byok"), "--byok-file", byokFile("retired")]);
-    expect(first.result.ok).toBe(true);
+test("a name a soft-deleted key holds fails the dry run and the import before anything is sent, --new-version included, and says how to free it", async () => {
+    expect((await run(["--key-id", keyUrl("retired-byok"), "--byok-file", byokFile("retired")])).result.ok).toBe(true);
     fx.vault.softDeleteKey("retired-byok");
-    const again = await run(["--key-id", keyUrl("retired-byok"), "--byok-file", byokFile("retired-again")]);
-    expect(stepSummary(again.result.steps)).toEqual(["key-exchange-key: ok", "import: ImportRefused"]);
-    expect(again.result.steps[1].error?.message).toBe("Import refused: kv-byok.vault.azure.net answered Conflict (Key retired-byok is currently in a deleted but recoverable state, and its name cannot be reused; in this state, the key can only be recovered or purged.).");
-    expect(again.result.steps[1].error?.suggestion).toMatch(/recover it \(az keyvault key recover\)/);
+    const deletedAt = fx.vault.deletedDates.get("retired-byok") ?? 0;
+    const deletedOn = new Date(deletedAt * 1000).toISOString();
+    const purgeOn = new Date((deletedAt + 90 * 86400) * 1000).toISOString();
+    const from = fx.standIn.log.length;
+    const rehearsal = await run(["--key-id", keyUrl("retired-byok"), "--byok-file", byokFile("retired-again"), "--dry-run"]);
+    expect(stepSummary(rehearsal.result.steps)).toEqual(["key-exchange-key: ok", "target: ImportRefused"]);
+    expect(rehearsal.output.split("\n")[0]).toBe(`FAIL ${keyUrl("retired-byok")} (dry run: nothing imported)`);
+    expect(rehearsal.result.steps[1].error).toEqual({
+        code: "ImportRefused",
+        message: `Import refused: a deleted key (deleted ${deletedOn}) holds the name retired-byok in kv-byok.vault.azure.net, and Key Vault refuses an import under it, as a new version too, until it is recovered or purged.`,
+        suggestion: `Recover it (az keyvault key recover --vault-name kv-byok --name retired-byok) and import the blob as its next version with --new-version, or import under another name; purge protection keeps the deleted key until ${purgeOn}.`,
+    });
+    // Key Vault refuses a next version of a deleted key as well.
+    for (const args of [["--dry-run", "--new-version"], ["--new-version"], []]) {
+        const refused = await run(["--key-id", keyUrl("retired-byok"), "--byok-file", byokFile("retired-again"), ...args]);
+        expect(stepSummary(refused.result.steps)).toEqual(["key-exchange-key: ok", `${args.includes("--dry-run") ? "target" : "import"}: ImportRefused`]);
+        expect(refused.result.steps[1].error?.message).toMatch(/^Import refused: a deleted key/);
+    }
+    expect(describeLog(fx, from).some((l) => l.startsWith("PUT"))).toBe(false);
+    // Where purge protection is off, purging frees the name too.
+    fx.vault.recovery = { softDelete: true, retentionDays: 7, purgeProtection: false };
+    try {
+        const purgeable = await run(["--key-id", keyUrl("retired-byok"), "--byok-file", byokFile("retired-again"), "--dry-run"]);
+        expect(purgeable.result.steps[1].error?.suggestion).toBe(
+            "Recover it (az keyvault key recover --vault-name kv-byok --name retired-byok) and import the blob as its next version with --new-version, purge it (az keyvault key purge --vault-name kv-byok --name retired-byok; it is then gone for good), or import under another name.",
+        );
+    } finally {
+        fx.vault.recovery = { softDelete: true, retentionDays: 90, purgeProtection: true };
+    }
+});
+
+test("a caller who may not read deleted keys gets the vault's 409 for a name a deleted key holds, told as a name to recover, not a blob to remake", async () => {
+    // A Managed HSM reads deleted keys by their own data action, which its Crypto User lacks.
+    const pool = fx.standIn.addManagedHsm("hsm-byok", fx.tenantId);
+    const app = fx.standIn.registerApplication({ tenantId: fx.tenantId, displayName: "hsm-importer", secret: "hsm-importer-secret" });
+    pool.assignRole(app.objectId, "Managed HSM Crypto User");
+    const importer = new ClientSecretCredential(fx.tenantId, app.clientId, "hsm-importer-secret");
+    const poolKek = await new KeyClient(pool.url, importer).createRsaKey("hsm-kek", { hsm: true, keySize: 3072, keyOps: ["import"] });
+    const poolKekPem = crypto.createPublicKey({ key: { kty: "RSA", n: Buffer.from(poolKek.key?.n ?? []).toString("base64url"), e: Buffer.from(poolKek.key?.e ?? []).toString("base64url") }, format: "jwk" }).export({ format: "pem", type: "spki" }).toString();
+    pool.createKey("held", { kty: "RSA-HSM", keyPair: fx.pair });
+    pool.softDeleteKey("held");
+    const file = byokFile("held", target, String(poolKek.id), poolKekPem);
+    const from = fx.standIn.log.length;
+    // The dry run cannot see the deleted key: it says nothing of it, and fails nothing for the refused read.
+    const rehearsal = await run(["--key-id", `${pool.url}/keys/held`, "--byok-file", file, "--dry-run"], importer);
+    expect(stepSummary(rehearsal.result.steps)).toEqual(["key-exchange-key: ok", "target: ok"]);
+    expect(describeLog(fx, from).filter((l) => !l.endsWith("(challenge)"))).toEqual(["GET get 200", "GET get 404", "GET getdeleted 403"]);
+    const refused = await run(["--key-id", `${pool.url}/keys/held`, "--byok-file", file], importer);
+    expect(stepSummary(refused.result.steps)).toEqual(["key-exchange-key: ok", "import: ImportRefused"]);
+    expect(refused.result.steps[1].error?.message).toBe("Import refused: hsm-byok.managedhsm.azure.net answered Conflict (Key held is currently in a deleted but recoverable state, and its name cannot be reused; in this state, the key can only be recovered or purged.).");
+    expect(refused.result.steps[1].error?.suggestion).toBe(
+        "A deleted key holds the name until it is recovered or purged: recover it (az keyvault key recover --hsm-name hsm-byok --name held) and import the blob as its next version with --new-version, purge it if the vault's purge protection is off (az keyvault key purge --hsm-name hsm-byok --name held), or import under another name.",
+    );
     // Creating a key under the name is refused the same way.
-    await expect(new KeyClient(fx.vault.url, officer, { retryOptions: { maxRetries: 0 } }).createRsaKey("retired-byok", { hsm: true })).rejects.toMatchObject({ statusCode: 409, code: "Conflict" });
+    await expect(new KeyClient(pool.url, importer, { retryOptions: { maxRetries: 0 } }).createRsaKey("held", { hsm: true })).rejects.toMatchObject({ statusCode: 409, code: "Conflict" });
 });
 
 describe("usage errors, before anything is sent", () => {
