@@ -111,6 +111,54 @@ export function challengeTenant(header: string | undefined): string | undefined 
     return /\bauthorization(?:_uri)?="?https:\/\/[^/\s",]+\/([^/\s",]+)/i.exec(header ?? "")?.[1];
 }
 
+/** The challenge parameters @azure/keyvault-common's parser knows, spelled as it matches them (exactly). */
+const SDK_CHALLENGE_PARAMS = ["authorization", "authorization_url", "resource", "scope", "tenantId", "claims", "error"];
+const TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
+const CHALLENGE = new RegExp(`^\\s*(${TOKEN})\\s+`);
+const AUTH_PARAM = new RegExp(`^[\\s,]*(${TOKEN})\\s*=\\s*(?:"((?:[^"\\\\]|\\\\.)*)"|(${TOKEN}))\\s*(?:,|$)`);
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * A 401 challenge respelled as @azure/keyvault-common 2.1's parser reads it: that parser splits
+ * parameters on ", " only (RFC 7235 allows any whitespace around the comma, or none), takes the
+ * authorization URL's whole path as the tenant (so a trailing slash or `/oauth2/authorize` rides
+ * along), and @azure/identity compares that tenant case-sensitively. So: `", "` between quoted
+ * parameters, parameter names as the SDK spells them, the authorization URL cut to its origin and
+ * first path segment, a GUID tenant in lower case (Key Vault's own spelling). Other parameters,
+ * CAE's `error` and `claims` among them, keep their values. A header that is not one challenge of
+ * auth-params is returned as it came.
+ */
+export function normalizeChallenge(header: string): string {
+    const scheme = CHALLENGE.exec(header);
+    if (!scheme) return header;
+    const params: string[] = [];
+    let rest = header.slice(scheme[0].length);
+    while (rest.trim() !== "") {
+        const param = AUTH_PARAM.exec(rest);
+        if (!param) return header;
+        rest = rest.slice(param[0].length);
+        const name = SDK_CHALLENGE_PARAMS.find((known) => known.toLowerCase() === param[1].toLowerCase()) ?? param[1];
+        let value = param[2] !== undefined ? param[2].replace(/\\(.)/g, "$1") : (param[3] ?? "");
+        // The one URL the SDK takes a tenant from; authorization_uri (a CAE challenge's) it ignores.
+        if (name === "authorization") value = authorizationUrl(value);
+        params.push(`${name}="${value.replace(/["\\]/g, "\\$&")}"`);
+    }
+    return `${scheme[1]} ${params.join(", ")}`;
+}
+
+/** An authorization URL as origin and tenant (`https://login.microsoftonline.com/<tenant>`), a GUID tenant lower-cased; a value that is no URL as it came. */
+function authorizationUrl(value: string): string {
+    let url: URL;
+    try {
+        url = new URL(value);
+    } catch {
+        return value;
+    }
+    const tenant = url.pathname.split("/").find((segment) => segment !== "");
+    if (tenant === undefined) return value;
+    return `${url.origin}/${GUID.test(tenant) ? tenant.toLowerCase() : tenant}`;
+}
+
 /** How long one request may go unanswered: Key Vault answers in milliseconds, so a minute is a vault or a path that hangs. */
 export const REQUEST_TIMEOUT_MS = 60_000;
 
@@ -206,7 +254,10 @@ export function vaultGatePolicy(gates: VaultGates, limits: { requestTimeoutMs?: 
             if (response.status === 429) {
                 gate.pause(retryAfterMs(response));
             }
-            if (response.status === 401) {
+            const challenge = response.status === 401 ? response.headers.get("www-authenticate") : undefined;
+            if (challenge !== undefined) {
+                // Before the SDK's challenge policy, which reads only its own spelling, sees it.
+                response.headers.set("www-authenticate", normalizeChallenge(challenge));
                 gate.tenant = challengeTenant(response.headers.get("www-authenticate")) ?? gate.tenant;
             }
             const fromKeyVault = response.headers.has("x-ms-keyvault-service-version") || response.headers.has("x-ms-request-id") || isKeyVaultErrorBody(response.bodyAsText ?? undefined);

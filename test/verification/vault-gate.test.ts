@@ -1,5 +1,10 @@
-import { createHttpHeaders, createPipelineRequest, RestError, type PipelineResponse } from "@azure/core-rest-pipeline";
-import { parseKeyId, retryAfterMs, VaultGates, vaultGatePolicy, VaultNotFoundError } from "../../verification";
+import type { GetTokenOptions, TokenCredential } from "@azure/core-auth";
+import { createHttpHeaders, createPipelineRequest, RestError, type PipelinePolicy, type PipelineResponse } from "@azure/core-rest-pipeline";
+import { ClientCertificateCredential } from "@azure/identity";
+import { KeyClient } from "@azure/keyvault-keys";
+import { normalizeChallenge, parseKeyId, retryAfterMs, VaultGates, vaultGatePolicy, VaultNotFoundError } from "../../verification";
+import { APP_CERT_PEM_PATH } from "../support/keyvault";
+import { startFixture, stopFixture, type Fixture } from "./fixture";
 
 function response(status: number, headers: Record<string, string>): PipelineResponse {
     const request = createPipelineRequest({ url: "https://kv-unit.vault.azure.net/keys/k" });
@@ -108,4 +113,87 @@ test("a vault served on a port of its own (an emulator's 8443) is one gate, keye
     expect([gate.host, gate.requests, gate.tenant]).toEqual(["kv-port.vault.azure.net:8443", 1, tenant]);
     // The same name on 443 is another vault (lowkey-vault serves one vault per port).
     expect(gates.get("kv-port.vault.azure.net").requests).toBe(0);
+});
+
+describe("a 401 challenge in any legal spelling reaches the SDK's challenge policy in the one it reads", () => {
+    const tenant = "0b6d8e4f-3c21-4a7e-9f10-2d3c4b5a6978";
+    const keyVault = `Bearer authorization="https://login.microsoftonline.com/${tenant}", resource="https://vault.azure.net"`;
+    const spellings: [string, (t: string) => string][] = [
+        ["the tenant GUID in upper case", (t) => `Bearer authorization="https://login.microsoftonline.com/${t.toUpperCase()}", resource="https://vault.azure.net"`],
+        ["an authorization URL with a trailing slash", (t) => `Bearer authorization="https://login.microsoftonline.com/${t}/", resource="https://vault.azure.net"`],
+        ["an authorization URL with the endpoint's path", (t) => `Bearer authorization="https://login.microsoftonline.com/${t}/oauth2/authorize", resource="https://vault.azure.net"`],
+        ["parameters with no space after the comma", (t) => `Bearer authorization="https://login.microsoftonline.com/${t}",resource="https://vault.azure.net"`],
+        ["whitespace around the comma and '=', and a parameter name in another case", (t) => `Bearer Authorization = "https://login.microsoftonline.com/${t}" ,\tresource="https://vault.azure.net"`],
+    ];
+    const cae = 'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", error="insufficient_claims", claims="eyJhY2Nlc3NfdG9rZW4iOnsibmJmIjp7ImVzc2VudGlhbCI6dHJ1ZSwidmFsdWUiOiIxNzI2MjU4MTIyIn19fQ=="';
+
+    test.each(spellings)("%s is respelled as Key Vault spells it", (_title, spell) => {
+        expect(normalizeChallenge(spell(tenant))).toBe(keyVault);
+    });
+
+    test("Key Vault's own challenge, a Managed HSM's and a CAE claims challenge are left as they came, as is a header of two challenges", () => {
+        const hsm = `Bearer authorization="https://login.microsoftonline.com/${tenant}", resource="https://managedhsm.azure.net"`;
+        const two = `Bearer authorization="https://login.microsoftonline.com/${tenant}", resource="https://vault.azure.net", PoP nonce="abc"`;
+        for (const header of [keyVault, hsm, cae, two]) {
+            expect(normalizeChallenge(header)).toBe(header);
+        }
+        // Without the space after each comma, the CAE challenge keeps its error and claims too.
+        expect(normalizeChallenge(cae.replace(/, /g, ","))).toBe(cae);
+    });
+
+    describe("against the stand-in, through the SDK's challenge policy and @azure/identity", () => {
+        let fx: Fixture;
+        beforeAll(async () => {
+            fx = await startFixture("kv-challenge");
+        });
+        afterAll(async () => {
+            await stopFixture(fx);
+        });
+
+        /** A vault that answers as the stand-in does but spells its challenge another way: nearer the wire than the gate, as a server's header is. */
+        const respelling = (spell: (header: string) => string): PipelinePolicy => ({
+            name: "respellChallenge",
+            async sendRequest(request, next) {
+                const response = await next(request);
+                const header = response.headers.get("www-authenticate");
+                if (header) response.headers.set("www-authenticate", spell(header));
+                return response;
+            },
+        });
+        const client = (credential: TokenCredential, ...policies: PipelinePolicy[]) =>
+            new KeyClient(fx.vault.url, credential, { retryOptions: { maxRetries: 0 }, additionalPolicies: policies.map((policy) => ({ policy, position: "perRetry" as const })) });
+        const certificate = () => new ClientCertificateCredential(fx.tenantId, fx.app.clientId, { certificatePath: APP_CERT_PEM_PATH });
+
+        test.each(spellings)("%s: the key is read with a token from the vault's tenant", async (_title, spell) => {
+            const gates = new VaultGates();
+            const respell = respelling((header) => header.replace(/^[\s\S]*$/, spell(fx.tenantId)));
+            const read = await client(certificate(), vaultGatePolicy(gates), respell).getKey("backup-key");
+            expect(read.name).toBe("backup-key");
+            expect(gates.get(fx.vault.host).tenant).toBe(fx.tenantId.toLowerCase());
+        });
+
+        test.each([
+            ["as Key Vault spells it", cae],
+            ["with no space after its commas", cae.replace(/, /g, ",")],
+        ])("a CAE claims challenge (%s) after the token was taken still gets a token with those claims, and the request through", async (_title, challenge) => {
+            const asked: GetTokenOptions[] = [];
+            const inner = certificate();
+            const recording: TokenCredential = { getToken: (scopes, options) => { asked.push(options ?? {}); return inner.getToken(scopes, options); } };
+            let revoke = false;
+            const revoking: PipelinePolicy = {
+                name: "revokeOnce",
+                async sendRequest(request, next) {
+                    if (!revoke) return next(request);
+                    revoke = false;
+                    return { request, status: 401, headers: createHttpHeaders({ "www-authenticate": challenge, "x-ms-request-id": "r" }), bodyAsText: JSON.stringify({ error: { code: "Unauthorized", message: "AKV10013: The token was revoked." } }) };
+                },
+            };
+            const keys = client(recording, vaultGatePolicy(new VaultGates()), revoking);
+            await keys.getKey("backup-key");
+            revoke = true;
+            expect((await keys.getKey("backup-key")).name).toBe("backup-key");
+            expect(revoke).toBe(false);
+            expect(asked.map((o) => o.claims)).toEqual([undefined, '{"access_token":{"nbf":{"essential":true,"value":"1726258122"}}}']);
+        });
+    });
 });
