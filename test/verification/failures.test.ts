@@ -350,22 +350,27 @@ describe("a vault that speaks the REST API its own way (another implementation, 
         expect(fx.standIn.log.some((e) => e.vault === "kv-elsewhere")).toBe(false);
     });
 
-    test("a version listing is followed page by page on the key's own vault only, to its end, and must hold the version just read", async () => {
+    test("a version listing is followed page by page on the key's own vault, to its end", async () => {
         const name = "paged";
         const keyId = fx.vault.createKey(name, { kty: "RSA-HSM", keyPair: fx.pair });
-        for (let i = 0; i < 26; i++) fx.vault.rotateKey(name);
+        // The versions share one key pair: the listing's paging is under test, and 26 RSA key generations would dwarf it.
+        for (let i = 0; i < 26; i++) fx.vault.createKey(name, { kty: "RSA-HSM", keyPair: fx.pair });
         const from = fx.standIn.log.length;
         const paged = await verifyKey(keyId.replace(/\/[^/]+$/, ""), { ...options, checks: ["previous-versions"] });
         expect(summaryOf(paged)).toEqual(["read: ok", "previous-versions: ok"]);
         // 27 versions: two pages, and each of the 26 older versions opened.
         expect(fx.standIn.log.slice(from).filter((e) => e.authenticated && e.operation === "versions").length).toBe(2);
         expect(fx.standIn.log.slice(from).filter((e) => e.authenticated && e.operation === "decrypt").length).toBe(26);
-        // A nextLink to another host is refused before the token goes there.
+    }, 30_000);
+
+    test("a version listing's nextLink to another host is refused before the token goes there", async () => {
         fx.vault.faults = { endlessVersions: true, versionsNextLinkHost: "kv-elsewhere.vault.azure.net" };
         const foreign = await verifyKey(fx.keyId, { ...options, checks: ["previous-versions"] });
         expect(failure(foreign)).toMatchObject({ step: "previous-versions", code: "Unexpected", message: expect.stringContaining("kv-failures.vault.azure.net pointed a request at kv-elsewhere.vault.azure.net (/keys/backup-key/versions); verify sends its token to the key's own vault only") });
         expect(fx.standIn.log.some((e) => e.vault === "kv-elsewhere")).toBe(false);
-        // A listing that never ends is cut off.
+    });
+
+    test("a version listing that never ends is cut off, and one without the version just read is incomplete", async () => {
         fx.vault.faults = { endlessVersions: true };
         const endless = await verifyKey(fx.keyId, { ...options, checks: ["previous-versions"] });
         expect(failure(endless)).toMatchObject({ step: "previous-versions", message: "Unexpected error: kv-failures.vault.azure.net listed more than 400 pages of versions of backup-key without an end." });
