@@ -35,16 +35,21 @@ export const rule: ResourceRule<Params> = {
         const expires = read(props, "properties", "attributes", "expires");
         const notBefore = read(props, "properties", "attributes", "notBefore");
         if (expiryTime === UNKNOWN || expires === UNKNOWN || notBefore === UNKNOWN) return [];
-        // Without a policy expiry, the first version's own expiry dates a timeBeforeExpiry trigger (Azure Policy reckons from it too).
+        // A timeBeforeExpiry trigger counts back from each version's expiry. The policy's expiryTime dates only the versions
+        // rotation makes; the version the Key resource creates expires at its own attributes.expires (Azure Policy reckons
+        // the first rotation from it too). Each lacking, the other stands in, as before either was known.
         const from = typeof notBefore === "number" ? notBefore : now.getTime() / 1000;
-        const expiry = durationDays(expiryTime) ?? (typeof expires === "number" && expires > from ? (expires - from) / 86400 : undefined);
+        const policyExpiry = durationDays(expiryTime);
+        const ownExpiry = typeof expires === "number" && expires > from ? (expires - from) / 86400 : undefined;
+        const expiries = [ownExpiry ?? policyExpiry, policyExpiry ?? ownExpiry];
         for (const action of rotates) {
             const after = read(action, "trigger", "timeAfterCreate");
             const before = read(action, "trigger", "timeBeforeExpiry");
             if (isUnknown(action) || after === UNKNOWN || before === UNKNOWN) return [];
             const afterDays = durationDays(after);
             const beforeDays = durationDays(before);
-            const at = afterDays ?? (beforeDays !== undefined && expiry !== undefined ? expiry - beforeDays : undefined);
+            const latest = beforeDays === undefined || expiries.some((e) => e === undefined) ? undefined : Math.max(...expiries.map((e) => (e as number) - beforeDays));
+            const at = afterDays ?? latest;
             if (at !== undefined && at <= maxDaysToRotate) return [];
         }
         return [`The key rotates later than ${maxDaysToRotate} days after creation; set the rotate action's trigger.timeAfterCreate to at most "P${maxDaysToRotate}D".`];

@@ -593,6 +593,20 @@ test("a rotate action before expiry is dated by the key's own expiry when the po
     expect(resourceMessages(RULE, view(TYPES.key, later))).toEqual([]);
 });
 
+test("a rotate action before expiry is dated by each version's expiry: the first version's own, then the policy's for the versions rotation makes", () => {
+    const RULE = "azure-keyvault-key-configure-rotation-policy";
+    const now = Math.floor(Date.now() / 1000);
+    const late = ["The key rotates later than 90 days after creation; set the rotate action's trigger.timeAfterCreate to at most \"P90D\"."];
+    const key = (expiresInDays: number, expiryTime: string) =>
+        view(TYPES.key, withField(withField(withField(good.key(), "properties.rotationPolicy.lifetimeActions", [{ action: { type: "rotate" }, trigger: { timeBeforeExpiry: "P30D" } }]), "properties.rotationPolicy.attributes", { expiryTime }), "properties.attributes.expires", now + expiresInDays * 86400));
+    // Azure Policy (Keys_KeyRotationPolicy_MaximumDaysToRotate) flags this one: its first version rotates at day 335, only the later ones at day 30.
+    expect(resourceMessages(RULE, key(365, "P60D"))).toEqual(late);
+    // A first version rotating at day 60, later ones at day 335: late too.
+    expect(resourceMessages(RULE, key(90, "P365D"))).toEqual(late);
+    expect(resourceMessages(RULE, key(90, "P90D"))).toEqual([]);
+    expect(resourceMessages(RULE, key(60, "P60D"), {}, "mcsb")).toEqual([]);
+});
+
 test("a vault being recovered keeps the permission model it was deleted with, so it is not judged (as Azure Policy skips it)", () => {
     const recovering = withField(withField(good.vault(), "properties.enableRbacAuthorization", false), "properties.createMode", "recover");
     expect(resourceMessages("azure-keyvault-vault-enable-rbac-authorization", view(TYPES.vault, recovering), {}, "mcsb")).toEqual([]);
