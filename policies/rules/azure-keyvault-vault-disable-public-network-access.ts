@@ -16,7 +16,7 @@ export const metadata: RuleMetadata<Params> = {
         "Azure Policy \"Azure Key Vault should disable public network access\" (stricter: a firewall that denies does not pass it)",
         "Azure Policy \"Azure Key Vault Managed HSM should disable public network access\"",
         "Checkov CKV_AZURE_109",
-        "Checkov CKV_AZURE_189",
+        "Checkov CKV_AZURE_189 (more lenient: it passes defaultAction Allow with IP or subnet rules, which still admits every network)",
         "trivy AVD-AZU-0013",
         "PSRule Azure.KeyVault.Firewall",
     ],

@@ -580,6 +580,19 @@ test("a secret's endDateRelative never reaches Entra (hashicorp/terraform-provid
     expect(resourceMessages("azure-entra-application-configure-credential-lifetime", view(TYPES.applicationCertificate, relativeCertificate))).toEqual([]);
 });
 
+test("a soft-delete retention Key Vault refuses (outside 7–90 whole days) is reported whatever the minimum (trivy AVD-AZU-0016)", () => {
+    const RULE = "azure-keyvault-vault-configure-soft-delete-retention";
+    for (const days of [91, 365, 6, 0, 30.5]) {
+        expect(resourceMessages(RULE, view(TYPES.vault, withField(good.vault(), "properties.softDeleteRetentionInDays", days)), { minRetentionDays: 7 })).toEqual([
+            `Soft-delete retention is ${days} days, which Azure does not take; set properties.softDeleteRetentionInDays to a whole number of days from 7 to 90 (at least 7 here) when creating the vault.`,
+        ]);
+    }
+    expect(resourceMessages(RULE, view(TYPES.managedHsm, withField(good.managedHsm(), "properties.softDeleteRetentionInDays", 91)))).toEqual([expect.stringContaining("when creating the managed HSM")]);
+    for (const days of [7, 90]) {
+        expect(resourceMessages(RULE, view(TYPES.vault, withField(good.vault(), "properties.softDeleteRetentionInDays", days)), { minRetentionDays: 7 })).toEqual([]);
+    }
+});
+
 test("a rotate action before expiry is dated by the key's own expiry when the policy sets none (Azure Policy reckons the same way)", () => {
     const RULE = "azure-keyvault-key-configure-rotation-policy";
     const now = Math.floor(Date.now() / 1000);
