@@ -6,7 +6,7 @@ import { storageIpRuleProblem } from "./network";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { KeyAccess } from "./key-access";
 import { CustomerManagedKey, IdentityReference, KeyReference } from "./types";
-import { encryptionScopeIssues, encryptionScopeShapeIssues, keyAccessScope } from "./storage-encryption-scopes";
+import { earlierScopeKeyAccessNames, encryptionScopeIssues, encryptionScopeShapeIssues, scopeKeyAccesses, scopeKeyAccessName } from "./storage-encryption-scopes";
 import { retentionPolicy, storagePolicyIssues, storagePolicyShapeIssues } from "./storage-policies";
 import { ArgSpec, isRecord, resourceGroupNameIssues, throwIfInvalid, ValidationIssue } from "./validation";
 import { ResourceTags, validateTags } from "./tags";
@@ -25,8 +25,16 @@ export interface StorageEncryptionScope {
     key: KeyReference;
     /** Optional. Pins one key version (32 hex characters) and so turns the scope's rotation off. Defaults to none. */
     keyVersion?: string;
-    /** Conditional. Only with `customerManagedKey.userAssignedIdentity`: an existing `cmkService` grant of that identity on this key; the scope waits for it. Defaults to a new `KeyAccess` (`<name>-<scope>-key-access`), or the account's own grant when the key is the account's. */
+    /** Conditional. Only with `customerManagedKey.userAssignedIdentity`: an existing `cmkService` grant of that identity on this key; the scope waits for it. Defaults to a new `KeyAccess` (see `keyAccessName`), or the account's own grant when the key is the account's. */
     keyAccess?: pulumi.Resource;
+    /**
+     * Conditional. Names the `KeyAccess` the account makes for this scope, `<name>-<keyAccessName>-key-grant`
+     * (`-vault-grant` for a key in an access-policy vault, where one grant covers every key), shared by
+     * the scopes on that key (vault), which give the same name or none. Required when that name is not a
+     * plain string before deploy (an `EncryptionKey`'s `keyName`, a `KeyVault`'s `vaultName`); not with
+     * `keyAccess`; unused on the account's own key. Defaults to the key's `keyName` (the vault's `vaultName`).
+     */
+    keyAccessName?: string;
 }
 
 /** Soft delete for blobs or for containers: how long a deleted one can still be restored. */
@@ -244,15 +252,18 @@ export class CmkStorageAccount extends pulumi.ComponentResource {
 
         this.id = this.account.id;
         this.accountName = this.account.name;
-        // A scope whose key an earlier grant covers (the account's own included) waits for that one.
-        const grants = new Map<object, pulumi.Resource>([[keyAccessScope(cmk.key), keyAccess]]);
+        const scopes = args.encryptionScopes ?? [];
+        // One grant per key (per access-policy vault) the scopes share; a scope on the account's key waits for the account's own.
+        const scopeGrants = new Map<number, KeyAccess>();
+        for (const g of scopeKeyAccesses(args)) {
+            // Grants were once named for their first scope: whichever that was, a deployed one keeps its place.
+            const aliases = earlierScopeKeyAccessNames(name, scopes, g).map((earlier) => ({ name: earlier }));
+            const grant = new KeyAccess(scopeKeyAccessName(name, g), { key: g.key, principalId: identity.principalId, permissions: "cmkService", rbacPropagationWait: cmk.rbacPropagationWait }, { parent: this, aliases });
+            g.scopes.forEach((i) => scopeGrants.set(i, grant));
+        }
         this.encryptionScopes = {};
-        for (const scope of args.encryptionScopes ?? []) {
-            let grant = scope.keyAccess ?? grants.get(keyAccessScope(scope.key));
-            if (grant === undefined) {
-                grant = new KeyAccess(`${name}-${scope.name}-key-access`, { key: scope.key, principalId: identity.principalId, permissions: "cmkService", rbacPropagationWait: cmk.rbacPropagationWait }, { parent: this });
-                grants.set(keyAccessScope(scope.key), grant);
-            }
+        for (const [i, scope] of scopes.entries()) {
+            const grant = scope.keyAccess ?? scopeGrants.get(i) ?? keyAccess;
             this.encryptionScopes[scope.name] = new storage.EncryptionScope(`${name}-${scope.name}-scope`, {
                 resourceGroupName: args.resourceGroupName,
                 accountName: this.account.name,

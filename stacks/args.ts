@@ -128,6 +128,8 @@ export function registryArgs(r: RegistryConfig, rg: pulumi.Input<string>, locati
 export interface ScopeKeys {
     key: (name: string) => KeyReference;
     keyAccess?: (name: string) => pulumi.Resource | undefined;
+    /** What the account's own grant on the key is named for, where no `keyAccess` is given: the key's entry name, or its vault's in an access-policy vault. */
+    keyAccessName?: (name: string) => string | undefined;
 }
 
 export function storageAccountArgs(s: StorageAccountConfig, rg: pulumi.Input<string>, location: pulumi.Input<string>, key: KeyReference, shared?: SharedIdentity, scopes?: ScopeKeys): CmkStorageAccountArgs {
@@ -145,7 +147,10 @@ export function storageAccountArgs(s: StorageAccountConfig, rg: pulumi.Input<str
         privateEndpoints: s.privateEndpoints,
         deleteRetentionPolicy: s.deleteRetentionPolicy,
         containerDeleteRetentionPolicy: s.containerDeleteRetentionPolicy,
-        encryptionScopes: scopes === undefined ? undefined : s.encryptionScopes?.map((e) => ({ name: e.name, key: scopes.key(e.key), keyVersion: e.keyVersion, keyAccess: scopes.keyAccess?.(e.key) })),
+        encryptionScopes: scopes === undefined ? undefined : s.encryptionScopes?.map((e) => {
+            const keyAccess = scopes.keyAccess?.(e.key);
+            return { name: e.name, key: scopes.key(e.key), keyVersion: e.keyVersion, ...(keyAccess !== undefined ? { keyAccess } : { keyAccessName: scopes.keyAccessName?.(e.key) }) };
+        }),
         // Judged with the scopes they name: without scopes (a scope's key unknown) a container's scope cannot be told apart.
         containers: scopes === undefined ? undefined : s.containers,
     };

@@ -72,6 +72,8 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
     // The stack's tags go on every Azure resource it makes that takes tags (role assignments and locks take none); an entry's own tags add to them.
     const tags = config.tags;
     const vaultOfKey = new Map(config.vaults.flatMap((v) => (v.keys ?? []).map((k) => [k.name.toLowerCase(), v.name] as const)));
+    // References match entries in any case; what is named for an entry takes the name it declares.
+    const keyNames = new Map(config.vaults.flatMap((v) => (v.keys ?? []).map((k) => [k.name.toLowerCase(), k.name] as const)));
     // An application's networks open the firewall of each vault it reaches, and no other
     // (an existing vault's firewall must already admit them).
     const networks = applicationNetworks(config, (k) => vaultOfKey.get(k.toLowerCase()));
@@ -189,7 +191,11 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
     }
     for (const s of config.storageAccounts ?? []) {
         await nextTurn();
-        const scopes = { key: keyOf, keyAccess: (k: string) => shared({ identity: s.identity, key: k })?.keyAccess };
+        const scopes = {
+            key: keyOf,
+            keyAccess: (k: string) => shared({ identity: s.identity, key: k })?.keyAccess,
+            keyAccessName: (k: string) => (keyOf(k).keyVault.enableRbacAuthorization ? keyNames.get(k.toLowerCase()) : vaultOfKey.get(k.toLowerCase())),
+        };
         const sa = new CmkStorageAccount(s.name, { ...placed(waiting(storageAccountArgs(s, resourceGroupName, location, keyOf(s.key), shared(s), scopes))), tags: tagsFor(tags, s) }, opts);
         outputs.storageAccounts[s.name] = {
             id: sa.id,

@@ -140,9 +140,9 @@ describe("CmkStorageAccount", () => {
             resourceGroupName: rg,
             customerManagedKey: cmk(),
             encryptionScopes: [
-                { name: "tenant-a", key: tenantA },
+                { name: "tenant-a", key: tenantA, keyAccessName: "tenant-a" },
                 { name: "tenant-a-archive", key: tenantA },
-                { name: "tenant-b", key: tenantB, keyVersion: version },
+                { name: "tenant-b", key: tenantB, keyVersion: version, keyAccessName: "tenant-b" },
                 { name: "shared", key },
             ],
         }));
@@ -159,7 +159,7 @@ describe("CmkStorageAccount", () => {
         expect(await valueOf(sa.encryptionScopes["tenant-b"].keyVaultProperties.apply((p) => p?.currentVersionedKeyIdentifier))).toBe(await valueOf(tenantB.keyUriWithVersion));
         // One grant per key, to the account's identity, scoped to that key; a scope on the account's key waits for the account's grant.
         const principalId = await valueOf(sa.identity.principalId);
-        const grants = ["tenant-a", "tenant-b"].map((n) => recorder.find("azure-native:authorization:RoleAssignment", `sascopes-${n}-key-access-role-assignment`));
+        const grants = ["tenant-a", "tenant-b"].map((n) => recorder.find("azure-native:authorization:RoleAssignment", `sascopes-${n}-key-grant-role-assignment`));
         expect(grants.map((g) => [g.inputs.principalId, g.inputs.scope])).toEqual([[principalId, await valueOf(tenantA.id)], [principalId, await valueOf(tenantB.id)]]);
         expect(recorder.resources.filter((r) => r.type === "azure-native:authorization:RoleAssignment" && String(r.name).startsWith("sascopes-tenant-a-archive"))).toEqual([]);
         expect(scope("tenant-a-archive").dependencies).toContain(grants[0].urn);
@@ -173,7 +173,7 @@ describe("CmkStorageAccount", () => {
         const sa = await registered(new CmkStorageAccount("sacontainers", {
             resourceGroupName: rg,
             customerManagedKey: cmk(),
-            encryptionScopes: [{ name: "tenant-c", key: tenant }],
+            encryptionScopes: [{ name: "tenant-c", key: tenant, keyAccessName: "tenant-c" }],
             containers: [{ name: "tenant-c-data", encryptionScope: "tenant-c" }, { name: "shared" }],
         }));
         const container = (n: string) => recorder.find("azure-native:storage:BlobContainer", `sacontainers-${n}-container`);

@@ -1,4 +1,5 @@
-import { encryptionScopeIssues, encryptionScopeShapeIssues, keyAccessScope } from "../../components/storage-encryption-scopes";
+import * as pulumi from "@pulumi/pulumi";
+import { earlierScopeKeyAccessNames, encryptionScopeIssues, encryptionScopeShapeIssues, keyAccessScope, scopeKeyAccesses, scopeKeyAccessName } from "../../components/storage-encryption-scopes";
 import { KeyReference, VaultReference } from "../../components/types";
 
 const vault = (name: string, enableRbacAuthorization: boolean): VaultReference => ({
@@ -90,5 +91,56 @@ describe("keyAccessScope", () => {
         const policyVault = vault("kv-policy", false);
         expect(keyAccessScope(key(policyVault, "tenant-a"))).toBe(policyVault);
         expect(keyAccessScope(key(policyVault, "tenant-b"))).toBe(keyAccessScope(key(policyVault, "tenant-a")));
+    });
+});
+
+describe("the account's grants for its scopes", () => {
+    const policyVault = vault("kv-policy", false);
+    const tenantB = key(rbacVault, "tenant-b");
+    const account = key(rbacVault, "account");
+
+    test("are one per key, one per access-policy vault, none for the account's own key, named for what they grant, with each scope's earlier name", () => {
+        const scopes = [
+            { name: "tenant-a", key: tenantA }, { name: "tenant-b", key: tenantB }, { name: "tenant-a-archive", key: tenantA },
+            { name: "policy-one", key: key(policyVault, "p1") }, { name: "policy-two", key: key(policyVault, "p2") }, { name: "own-key", key: account },
+        ];
+        const grants = scopeKeyAccesses({ customerManagedKey: { key: account }, encryptionScopes: scopes });
+        expect(grants.map((g) => [scopeKeyAccessName("st", g), earlierScopeKeyAccessNames("st", scopes, g)])).toEqual([
+            ["st-tenant-a-key-grant", ["st-tenant-a-key-access", "st-tenant-a-archive-key-access"]],
+            ["st-tenant-b-key-grant", ["st-tenant-b-key-access"]],
+            ["st-kv-policy-vault-grant", ["st-policy-one-key-access", "st-policy-two-key-access"]],
+        ]);
+        expect(encryptionScopeIssues({ customerManagedKey: { key: account }, encryptionScopes: scopes })).toEqual([]);
+    });
+
+    test("take keyAccessName over the key's name, and refuse scopes on one key that name its grant differently", () => {
+        const scopes = [{ name: "tenant-a", key: tenantA }, { name: "tenant-a-archive", key: tenantA, keyAccessName: "tenant-a-v2" }, { name: "tenant-a-old", key: tenantA, keyAccessName: "tenant-a" }];
+        expect(scopeKeyAccesses({ customerManagedKey: { key: account }, encryptionScopes: scopes }).map((g) => g.label)).toEqual(["tenant-a-v2"]);
+        expect(encryptionScopeIssues({ customerManagedKey: { key: account }, encryptionScopes: scopes })).toEqual([
+            { field: "encryptionScopes[2].keyAccessName", message: "\"tenant-a\" differs from \"tenant-a-v2\", which encryption scope 1 gives: scopes on one key share the account's grant on it, so give them one name" },
+        ]);
+    });
+
+    test("refuse one name for two keys, which would be one resource", () => {
+        const otherVault = vault("kv-other", true);
+        expect(encryptionScopeIssues({ customerManagedKey: { key: account }, encryptionScopes: [{ name: "tenant-a", key: tenantA }, { name: "tenant-a-elsewhere", key: key(otherVault, "tenant-a") }] })).toEqual([
+            { field: "encryptionScopes[1].keyAccessName", message: "is not given, and the default \"tenant-a\" already names the account's grant for encryption scope 0, on another key; give each key its own keyAccessName" },
+        ]);
+    });
+
+    test("need keyAccessName when the key's (vault's) name is an output, refuse it beside keyAccess, and refuse it empty", () => {
+        const unnamed = { ...tenantB, keyName: pulumi.output("tenant-b") };
+        const unnamedVault = key({ ...policyVault, vaultName: pulumi.output("kv-policy") }, "p1");
+        const identity = { id: "/subscriptions/0/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id", clientId: "c", principalId: "p" };
+        expect(encryptionScopeIssues({ customerManagedKey: { key: account, userAssignedIdentity: identity }, encryptionScopes: [
+            { name: "tenant-b", key: unnamed }, { name: "policy-one", key: unnamedVault }, { name: "tenant-a", key: tenantA, keyAccess: {} as never, keyAccessName: "tenant-a" }, { name: "tenant-a2", key: key(rbacVault, "a2"), keyAccessName: "" },
+        ] }).map((i) => [i.field, i.message.replace(/: the .*/, "")])).toEqual([
+            ["encryptionScopes[2].keyAccessName", "names a grant the account makes, but keyAccess gives the grant this scope waits for; remove one"],
+            ["encryptionScopes[3].keyAccessName", "is empty; give the key's name (the vault's, for a key in an access-policy vault)"],
+            ["encryptionScopes[0].keyAccessName", "is required"],
+            ["encryptionScopes[1].keyAccessName", "is required"],
+        ]);
+        // Given, the names serve.
+        expect(encryptionScopeIssues({ customerManagedKey: { key: account }, encryptionScopes: [{ name: "tenant-b", key: unnamed, keyAccessName: "tenant-b" }, { name: "policy-one", key: unnamedVault, keyAccessName: "kv-policy" }] })).toEqual([]);
     });
 });

@@ -4,7 +4,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { parseStackConfig, rawConfig } from "../../stacks/config";
 import { program } from "../../stacks/program";
-import { mockAzureDefaults, setAzureMocks, settle } from "../../plan/mocks";
+import { mockAzureDefaults, RecordedResource, reveal, setAzureMocks, settle } from "../../plan/mocks";
 import { readStackConfigFile } from "../../plan/stack-config";
 import { deployWaves } from "../../plan/waves";
 import { stackOutputJson, valueOf } from "../support/outputs";
@@ -32,6 +32,40 @@ async function planYaml(stack: string, yaml: string) {
     } finally {
         rmSync(dir, { recursive: true, force: true });
     }
+}
+
+/** A root stack file's settings, as the program reads them, to edit. */
+function rootSettings(file: string): Record<string, unknown> & ReturnType<typeof rawConfig> {
+    return structuredClone(rawConfig(readStackConfigFile(file)));
+}
+
+/** Plans settings as an edited stack file would give them, refusing nothing; the registrations. */
+async function planSettings(stack: string, settings: Record<string, unknown>): Promise<RecordedResource[]> {
+    const { recorder } = await setAzureMocks({ resourceGroups: [], stack });
+    await program(parseStackConfig(settings));
+    await settle();
+    expect(recorder.refused.map((r) => `${r.name}: ${r.error}`)).toEqual([]);
+    return recorder.resources;
+}
+
+/** What Azure knows a grant by (a role assignment by scope and name, an access policy by vault and principal), mapped to its URN. */
+function grantUrns(resources: RecordedResource[]): Map<string, string> {
+    const out = new Map<string, string>();
+    for (const r of resources) {
+        const i = reveal(r.inputs) as { scope?: string; roleAssignmentName?: string; vaultName?: string; policy?: { objectId: string } };
+        if (r.type === "azure-native:authorization:RoleAssignment") out.set(`role assignment ${String(i.scope)}/${String(i.roleAssignmentName)}`, r.urn);
+        if (r.type === "azure-native:keyvault:AccessPolicy") out.set(`access policy ${String(i.vaultName)}/${String(i.policy?.objectId)}`, r.urn);
+    }
+    return out;
+}
+
+/**
+ * Grants in Azure both before and after an edit whose URN changed: `pulumi up` would create the
+ * new URN, which Azure refuses (it exists), and delete the old one, removing the grant.
+ */
+function movedUnderNewUrn(before: RecordedResource[], after: RecordedResource[]): string[] {
+    const [was, is] = [grantUrns(before), grantUrns(after)];
+    return [...was].filter(([object, urn]) => is.has(object) && is.get(object) !== urn).map(([object, urn]) => `${object}: ${urn.split("::").pop()} -> ${String(is.get(object)?.split("::").pop())}`);
 }
 
 function countByType(resources: { type: string; custom: boolean }[]): Record<string, number> {
@@ -1027,5 +1061,66 @@ describe("a stack's tags", () => {
         expect(() => parseStackConfig({ ...rawConfig(readStackConfigFile("Pulumi.dev.yaml")), tags: { ["n".repeat(130)]: "x" } })).toThrow(
             /azure-byok:tags\.n{130}: is 130 characters; a tag name is at most 128 on a storage account/,
         );
+    });
+});
+
+describe("a storage account's encryption scopes edited after deploy", () => {
+    type Scopes = { storageAccounts: { encryptionScopes: { name: string; key: string }[]; containers: unknown[] }[]; vaults: unknown[] };
+    /** The tenants stack with a second scope on tenant-contoso's key: the tenant's live data and its archive. */
+    const tenants = () => {
+        const settings = rootSettings("Pulumi.tenants.yaml") as ReturnType<typeof rootSettings> & Scopes;
+        settings.storageAccounts[0].encryptionScopes.splice(1, 0, { name: "contoso-archive", key: "tenant-contoso" });
+        return settings;
+    };
+    /** The same with the tenants' keys in an access-policy vault of their own. */
+    const policyVault = () => {
+        const settings = rootSettings("Pulumi.tenants.yaml") as ReturnType<typeof rootSettings> & Scopes;
+        settings.vaults = [
+            { name: "kv-tenants", keys: [{ name: "platform-cmk" }] },
+            { name: "kv-tenant-keys", enableRbacAuthorization: false, keys: [{ name: "tenant-contoso" }, { name: "tenant-fabrikam" }] },
+        ];
+        return settings;
+    };
+
+    test("keep every role assignment under its URN when reordered (two scopes on one key, RBAC vault)", async () => {
+        const before = await planSettings("tenants", tenants());
+        const edited = tenants();
+        edited.storageAccounts[0].encryptionScopes.reverse();
+        expect(movedUnderNewUrn(before, await planSettings("tenants", edited))).toEqual([]);
+    });
+
+    test("keep a key's role assignment under its URN when the first of two scopes on it is removed", async () => {
+        const before = await planSettings("tenants", tenants());
+        const edited = tenants();
+        edited.storageAccounts[0].encryptionScopes.shift();
+        edited.storageAccounts[0].containers.shift();
+        const after = await planSettings("tenants", edited);
+        expect(movedUnderNewUrn(before, after)).toEqual([]);
+        expect(after.filter((r) => r.type === "azure-native:authorization:RoleAssignment")).toHaveLength(3);
+    });
+
+    test("keep the account's access policy under its URN when reordered (two scopes' keys in one access-policy vault)", async () => {
+        const before = await planSettings("tenants", policyVault());
+        const edited = policyVault();
+        edited.storageAccounts[0].encryptionScopes.reverse();
+        const after = await planSettings("tenants", edited);
+        expect(movedUnderNewUrn(before, after)).toEqual([]);
+        expect(after.filter((r) => r.type === "azure-native:keyvault:AccessPolicy")).toHaveLength(1);
+    });
+
+    test("name each grant for its key (its vault, for an access-policy vault), and keep a grant deployed under its first scope's name by alias", async () => {
+        const byName = (resources: RecordedResource[]) => Object.fromEntries(resources.filter((r) => r.type === "azure-byok:keyvault:KeyAccess").map((r) => [r.name, [...r.aliases].sort()]));
+        expect(byName(await planSettings("tenants", tenants()))).toEqual({
+            "sttenants-key-access": [],
+            "sttenants-tenant-contoso-key-grant": ["sttenants-contoso-archive-key-access", "sttenants-contoso-key-access"],
+            "sttenants-tenant-fabrikam-key-grant": ["sttenants-fabrikam-key-access"],
+        });
+        const policies = await planSettings("tenants", policyVault());
+        expect(byName(policies)).toEqual({
+            "sttenants-key-access": [],
+            "sttenants-kv-tenant-keys-vault-grant": ["sttenants-contoso-key-access", "sttenants-fabrikam-key-access"],
+        });
+        // Its children keep the grant's name as their prefix, so each takes its alias too.
+        expect(policies.filter((r) => r.type === "azure-native:keyvault:AccessPolicy").map((r) => r.name)).toEqual(["sttenants-kv-tenant-keys-vault-grant-access-policy"]);
     });
 });
