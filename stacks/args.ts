@@ -252,11 +252,13 @@ export function diskEncryptionSetArgs(d: DiskEncryptionSetConfig, rg: pulumi.Inp
 
 /**
  * An application's args; its grants name keys and vaults by config name, resolved by `lookup`
- * (which returns undefined for a name the stack does not have: validation reports it).
+ * (which returns undefined for a name the stack does not have: validation reports it). Each grant
+ * is named for its key or vault as the entry declares it (`lookup.declared`), in whatever case
+ * the access entry writes it, so that writing it otherwise renames nothing.
  */
 export function clientApplicationArgs(
     a: ApplicationConfig,
-    lookup: { key(name: string): KeyReference | undefined; vault(name: string): VaultReference | undefined },
+    lookup: { key(name: string): KeyReference | undefined; vault(name: string): VaultReference | undefined; declared?(list: "keys" | "vaults", name: string): string | undefined },
     tags?: Record<string, string>,
 ): ClientApplicationArgs {
     // A vault name the stack lacks is the config check's to report, by its path.
@@ -271,13 +273,19 @@ export function clientApplicationArgs(
         clientSecrets: a.clientSecrets,
         federatedCredentials: a.federatedCredentials,
         grants: (a.access ?? []).map((g) => ({
-            name: g.key ?? g.vault,
+            name: applicationGrantName(g, lookup.declared),
             key: g.key === undefined ? undefined : lookup.key(g.key),
             keyVault: g.vault === undefined ? undefined : lookup.vault(g.vault),
             permissions: g.permissions,
         })),
         secretsExportConfiguration: exportTo === undefined ? undefined : { keyVault: exportTo, readers: a.secretsExportConfiguration?.readers, tags },
     };
+}
+
+/** An application's grant's name: its key's (or vault's) entry name as declared, else as the access entry writes it. */
+export function applicationGrantName(g: { key?: string; vault?: string }, declared?: (list: "keys" | "vaults", name: string) => string | undefined): string | undefined {
+    const [list, written] = g.key !== undefined ? (["keys", g.key] as const) : (["vaults", g.vault] as const);
+    return written === undefined ? undefined : (declared?.(list, written) ?? written);
 }
 
 /** The vaults an application reaches, by config name: the vaults it is granted, and its keys' vaults. */

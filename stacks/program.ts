@@ -21,7 +21,7 @@ import { KeyVault } from "../components/key-vault";
 import { ManagedIdentity } from "../components/managed-identity";
 import { CustomerManagedKey, IdentityReference, KeyReference, VaultReference } from "../components/types";
 import { ValidationError } from "../components/validation";
-import { clientApplicationArgs, cosmosDbAccountArgs, diskEncryptionSetArgs, messagingNamespaceArgs, encryptionKeyArgs, existingEncryptionKeyArgs, existingKeyVaultArgs, keyVaultArgs, kubernetesClusterArgs, managedIdentityArgs, mysqlServerArgs, postgresqlServerArgs, registryArgs, SharedIdentity, sqlServerArgs, storageAccountArgs, tagsFor } from "./args";
+import { applicationGrantName, clientApplicationArgs, cosmosDbAccountArgs, diskEncryptionSetArgs, messagingNamespaceArgs, encryptionKeyArgs, existingEncryptionKeyArgs, existingKeyVaultArgs, keyVaultArgs, kubernetesClusterArgs, managedIdentityArgs, mysqlServerArgs, postgresqlServerArgs, registryArgs, SharedIdentity, sqlServerArgs, storageAccountArgs, tagsFor } from "./args";
 import { applicationNetworks, cmkServices, CONFIG_NAMESPACE, ConfigError, ConfigIssue, publicKmsClusters, regionBoundServices } from "./config";
 import { stackProviders, subscriptionProviders } from "./providers";
 import type { PrivateEndpoint } from "../components/private-endpoint";
@@ -118,14 +118,22 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
         const rbac = keyOf(s.key).keyVault.enableRbacAuthorization;
         return `${(s.identity ?? "").toLowerCase()}|${rbac ? `key:${s.key.toLowerCase()}` : `vault:${vaultOfKey.get(s.key.toLowerCase())}`}`;
     };
-    // The names an access-policy grant had when it was named for its first service's key, as each
-    // service wrote the identity and key (names match in any case; an alias must match exactly).
+    // A service names its identity and key in any case; the names a grant had were built from the
+    // first service's spelling, and an alias must match exactly: every service's spelling is one.
+    const identityNames = new Map((config.identities ?? []).map((i) => [i.name.toLowerCase(), i.name] as const));
     const uses = [...cmkServices(config).map(({ s }) => s), ...(config.storageAccounts ?? []).flatMap((a) => (a.encryptionScopes ?? []).map((e) => ({ identity: a.identity, key: e.key })))];
-    const earlierGrantNames = (identity: string, vault: string) => [...new Set([
-        ...uses.filter((u) => u.identity !== undefined && u.identity.toLowerCase() === identity.toLowerCase() && vaultOfKey.get(u.key.toLowerCase()) === vault).map((u) => `${u.identity}-on-${u.key}`),
-        // A service moved off the vault in the same edit was perhaps the first: its key, as the vault's entry names it.
-        ...(config.vaults.find((v) => v.name === vault)?.keys ?? []).map((k) => `${identity}-on-${k.name}`),
-    ])];
+    const same = (a: string | undefined, b: string) => a !== undefined && a.toLowerCase() === b.toLowerCase();
+    const spellings = (identity: string) => [...new Set([identity, ...uses.flatMap((u) => (same(u.identity, identity) ? [u.identity as string] : []))])];
+    const earlierGrantNames = (identity: string, key: string, vault: string | undefined) => [...new Set(vault === undefined
+        ? uses.filter((u) => same(u.identity, identity) && same(u.key, key)).map((u) => `${u.identity}-on-${u.key}`)
+        : [
+            // Named for the first service's key, as it wrote the identity and key,
+            ...uses.filter((u) => same(u.identity, identity) && vaultOfKey.get(u.key.toLowerCase()) === vault).map((u) => `${u.identity}-on-${u.key}`),
+            // or for a service moved off the vault in the same edit, its key as the vault's entry names it;
+            ...spellings(identity).flatMap((i) => (config.vaults.find((v) => v.name === vault)?.keys ?? []).map((k) => `${i}-on-${k.name}`)),
+            // then for the vault, with the identity as the first service wrote it.
+            ...spellings(identity).map((i) => `${i}-on-vault-${vault}`),
+        ])];
     // On an access-policy vault, Event Hubs, Service Bus, PostgreSQL and MySQL also list keys: a grant one of them shares lists too.
     const listing = new Set([...(config.eventHubNamespaces ?? []), ...(config.serviceBusNamespaces ?? []), ...(config.postgresqlServers ?? []), ...(config.mysqlServers ?? [])].filter((s) => s.identity !== undefined).map(pairOf));
     const shared = (s: { identity?: string; key: string }): SharedIdentity | undefined => {
@@ -137,8 +145,9 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
             // An access-policy grant is the vault's, named for it: named for the first service's key, it
             // would be renamed (a new policy refused, the old one's delete removing it) when services move.
             const vault = key.keyVault.enableRbacAuthorization ? undefined : (vaultOfKey.get(s.key.toLowerCase()) as string);
-            const name = vault === undefined ? `${s.identity}-on-${s.key}` : `${s.identity}-on-vault-${vault}`;
-            const earlier = vault === undefined ? [] : earlierGrantNames(s.identity, vault).map((n) => ({ name: n }));
+            const id = identityNames.get(s.identity.toLowerCase()) as string;
+            const name = vault === undefined ? `${id}-on-${keyNames.get(s.key.toLowerCase()) as string}` : `${id}-on-vault-${vault}`;
+            const earlier = earlierGrantNames(id, s.key, vault).filter((n) => n !== name).map((n) => ({ name: n }));
             grants.set(pair, new KeyAccess(name, { key, principalId: identity.principalId, permissions: "cmkService", rbacPropagationWait: config.rbacPropagationWait, ...(listing.has(pair) ? { listKeys: true } : {}) }, { ...opts, aliases: earlier }));
         }
         return { identity, keyAccess: grants.get(pair) };
@@ -163,12 +172,25 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
         kubernetesClusters: {},
         applications: {},
     };
+    const vaultNames = new Map(config.vaults.map((v) => [v.name.toLowerCase(), v.name] as const));
+    const declared = (list: "keys" | "vaults", n: string) => (list === "keys" ? keyNames : vaultNames).get(n.toLowerCase());
     for (const a of config.applications ?? []) {
         await nextTurn();
+        // A grant was named for its key or vault as the access entry wrote it: a stack deployed so keeps it
+        // by alias, given by a transformation since ClientApplication takes none per grant.
+        const written = new Map<string, string>((a.access ?? []).flatMap((g) => {
+            const [name, as] = [applicationGrantName(g, declared), applicationGrantName(g)];
+            return name !== undefined && as !== undefined && name !== as ? [[`${a.name}-${name}`, `${a.name}-${as}`]] : [];
+        }));
+        const aliasGrants: pulumi.ResourceTransformation = (t) => {
+            const earlier = t.type === "azure-byok:keyvault:KeyAccess" ? written.get(t.name) : undefined;
+            return earlier === undefined ? undefined : { props: t.props, opts: pulumi.mergeOptions(t.opts, { aliases: [{ name: earlier }] }) };
+        };
         const app = new ClientApplication(a.name, { ...clientApplicationArgs(a, {
             key: (n) => keys.get(n.toLowerCase()),
             vault: (n) => vaults.get(n.toLowerCase()),
-        }, tagsFor(tags, undefined)), rbacPropagationWait: config.rbacPropagationWait }, opts);
+            declared,
+        }, tagsFor(tags, undefined)), rbacPropagationWait: config.rbacPropagationWait }, { ...opts, transformations: [aliasGrants] });
         outputs.applications[a.name] = {
             tenantId: app.tenantId,
             clientId: app.clientId,
