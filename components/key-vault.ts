@@ -6,9 +6,13 @@ import { generatedName, NAME_SUFFIX_LENGTH } from "./naming";
 import { subnetIdProblem, vaultIpRuleProblem } from "./network";
 import { createKeyVaultEventSubscriptions, KeyVaultEventSubscription, keyVaultEventSubscriptionsShapeIssues, validateKeyVaultEventSubscriptions } from "./key-vault-events";
 import { createPrivateEndpoints, PrivateEndpoint, privateEndpointsShapeIssues, validatePrivateEndpoints } from "./private-endpoint";
+import { accessPolicyIssues, accessPolicyShapeIssues } from "./key-vault-access-policies";
 import { KeyVaultSku, Lock, VaultReference } from "./types";
 import { armResourceId, ArgSpec, GUID_PATTERN, isRecord, known, listShapeIssues, resourceGroupNameIssues, shapeIssues, throwIfInvalid, ValidationIssue } from "./validation";
 import { ResourceTags, validateTags } from "./tags";
+
+// Rules that moved to modules of their own, still importable from here.
+export { keyPermissionAsAzureNames } from "./key-vault-access-policies";
 
 /** An access-policy entry, for vaults that use access policies instead of Azure RBAC. */
 export interface KeyVaultAccessPolicy {
@@ -117,17 +121,10 @@ const DIAGNOSTIC_DESTINATIONS = {
     eventHubAuthorizationRuleResourceId: { what: "an Event Hubs namespace authorization rule", ...armResourceId("Microsoft.EventHub", "namespaces", "authorizationRules") },
 } as const;
 
-const KEY_PERMISSIONS = Object.values(keyvault.KeyPermissions) as string[];
-
 type LogCategory = NonNullable<KeyVaultDiagnosticSetting["logCategoriesAndGroups"]>[number];
 /** Key Vault's diagnostic log categories and groups (Azure Monitor's supported logs for Microsoft.KeyVault/vaults). */
 const LOG_CATEGORIES: readonly string[] = ["AuditEvent", "AzurePolicyEvaluationDetails"] satisfies NonNullable<LogCategory["category"]>[];
 const LOG_CATEGORY_GROUPS: readonly string[] = ["audit", "allLogs"] satisfies NonNullable<LogCategory["categoryGroup"]>[];
-
-/** Azure's name of a key permission written in any case (Terraform and the portal write "WrapKey"); other text is left for validation to name. */
-export function keyPermissionAsAzureNames(name: string): string {
-    return KEY_PERMISSIONS.find((p) => p.toLowerCase() === name.toLowerCase()) ?? name;
-}
 
 /** How KeyVault reads each argument: what decides the vault's shape must be a plain value. */
 export const KEY_VAULT_ARGS = {
@@ -151,7 +148,6 @@ export const KEY_VAULT_ARGS = {
     tags: "object",
 } as const satisfies ArgSpec<KeyVaultArgs>;
 
-const ACCESS_POLICY_ARGS = { objectId: "input", tenantId: "input", keyPermissions: "strings" } as const satisfies ArgSpec<KeyVaultAccessPolicy>;
 const NETWORK_ACLS_ARGS = { bypass: "string", defaultAction: "string", ipRules: "strings", virtualNetworkRules: "inputs" } as const satisfies ArgSpec<KeyVaultNetworkAcls>;
 const LOCK_ARGS = { kind: "string", name: "string", notes: "string" } as const satisfies ArgSpec<Lock>;
 const DIAGNOSTIC_SETTING_ARGS = {
@@ -175,12 +171,7 @@ function keyVaultShapeIssues(args: unknown): ValidationIssue[] {
         unquoted: ["eventSubscriptions"],
     });
     if (!isRecord(args)) return issues;
-    issues.push(...listShapeIssues(args.accessPolicies, ACCESS_POLICY_ARGS, "accessPolicies", {
-        // Azure's and AVM's shape is `permissions: { keys: [...] }`.
-        required: { objectId: "the principal's object id", keyPermissions: "a list of key permissions, such as [\"get\", \"wrapKey\", \"unwrapKey\"] (what Azure writes as permissions: { keys })" },
-        closed: true,
-        renamed: { permissions: "keyPermissions" },
-    }));
+    issues.push(...accessPolicyShapeIssues(args.accessPolicies));
     if (isRecord(args.networkAcls)) issues.push(...shapeIssues(args.networkAcls, NETWORK_ACLS_ARGS, "networkAcls", { closed: true }));
     if (isRecord(args.lock)) issues.push(...shapeIssues(args.lock, LOCK_ARGS, "lock", { required: { kind: "\"CanNotDelete\" or \"None\"" }, closed: true }));
     issues.push(...listShapeIssues(args.diagnosticSettings, DIAGNOSTIC_SETTING_ARGS, "diagnosticSettings", { closed: true }));
@@ -230,34 +221,7 @@ export function validateKeyVaultArgs(name: string, args: KeyVaultArgs): Validati
     if (tenantId !== undefined && !GUID_PATTERN.test(tenantId)) {
         add("tenantId", `"${tenantId}" is not a GUID; give the directory's tenant id, not its domain name`);
     }
-    const principals = new Map<string, number>();
-    (args.accessPolicies ?? []).forEach((policy, i) => {
-        const policyTenant = known<string>(policy.tenantId);
-        if (policyTenant !== undefined && !GUID_PATTERN.test(policyTenant)) {
-            add(`accessPolicies[${i}].tenantId`, `"${policyTenant}" is not a GUID; give the directory's tenant id, or leave it out to take the vault's`);
-        } else if (policyTenant !== undefined && tenantId !== undefined && GUID_PATTERN.test(tenantId) && policyTenant.toLowerCase() !== tenantId.toLowerCase()) {
-            // Key Vault authenticates every caller in the vault's own tenant; a policy for another tenant's principal grants nothing.
-            add(`accessPolicies[${i}].tenantId`, `is ${policyTenant}, but the vault's tenantId is ${tenantId}: a vault authenticates callers in its own tenant only; leave tenantId out to take the vault's`);
-        }
-        const objectId = known<string>(policy.objectId);
-        if (objectId !== undefined && !GUID_PATTERN.test(objectId)) {
-            add(`accessPolicies[${i}].objectId`, `"${objectId}" is not a GUID`);
-        }
-        // A vault keeps one policy per principal, and each entry is its own AccessPolicy named by it.
-        const first = objectId !== undefined ? principals.get(objectId.toLowerCase()) : undefined;
-        if (first !== undefined) add(`accessPolicies[${i}].objectId`, `repeats accessPolicies[${first}]: a vault keeps one access policy per principal; give its permissions in one entry`);
-        else if (objectId !== undefined) principals.set(objectId.toLowerCase(), i);
-        if (policy.keyPermissions.length === 0) {
-            add(`accessPolicies[${i}].keyPermissions`, "is empty; name the key permissions the principal needs");
-        }
-        policy.keyPermissions.forEach((perm, j) => {
-            if (perm === "all") {
-                add(`accessPolicies[${i}].keyPermissions[${j}]`, `"all" grants every key permission including purge; list the permissions the principal needs`);
-            } else if (!KEY_PERMISSIONS.includes(perm)) {
-                add(`accessPolicies[${i}].keyPermissions[${j}]`, `"${perm}" is not a key permission; use ${KEY_PERMISSIONS.filter((p) => p !== "all").join(", ")}`);
-            }
-        });
-    });
+    issues.push(...accessPolicyIssues(args.accessPolicies, tenantId));
     const acls = args.networkAcls ?? {};
     if (acls.defaultAction !== undefined && acls.defaultAction !== "Deny" && acls.defaultAction !== "Allow") {
         add("networkAcls.defaultAction", `"${String(acls.defaultAction)}" is not "Deny" or "Allow"`);
