@@ -7,8 +7,9 @@ import { subnetIdProblem, vaultIpRuleProblem } from "./network";
 import { createKeyVaultEventSubscriptions, KeyVaultEventSubscription, keyVaultEventSubscriptionsShapeIssues, validateKeyVaultEventSubscriptions } from "./key-vault-events";
 import { createPrivateEndpoints, PrivateEndpoint, privateEndpointsShapeIssues, validatePrivateEndpoints } from "./private-endpoint";
 import { accessPolicyIssues, accessPolicyShapeIssues } from "./key-vault-access-policies";
+import { diagnosticSettingsIssues, diagnosticSettingsShapeIssues } from "./key-vault-diagnostics";
 import { KeyVaultSku, Lock, VaultReference } from "./types";
-import { armResourceId, ArgSpec, GUID_PATTERN, isRecord, known, listShapeIssues, resourceGroupNameIssues, shapeIssues, throwIfInvalid, ValidationIssue } from "./validation";
+import { ArgSpec, GUID_PATTERN, isRecord, known, resourceGroupNameIssues, shapeIssues, throwIfInvalid, ValidationIssue } from "./validation";
 import { ResourceTags, validateTags } from "./tags";
 
 // Rules that moved to modules of their own, still importable from here.
@@ -111,20 +112,6 @@ const VAULT_NAME_MAX = 24;
 // /, or any control characters". Microsoft's naming table is stricter (1-90 alphanumerics, ._-()), but
 // refusing what the API takes would replace deployed locks named with spaces or non-ASCII letters.
 const LOCK_NAME = /^[^<>%&:\\?/\x00-\x1f]{1,260}$/;
-// The portal's rule, which azurerm mirrors (hashicorp/terraform-provider-azurerm#10014); a '/' would also change the setting's ARM path.
-const DIAGNOSTIC_SETTING_NAME = /^[^<>*%&:\\?+/]{1,260}$/;
-
-/** Where diagnostic settings deliver, by the ARM id of each destination Azure Monitor takes. */
-const DIAGNOSTIC_DESTINATIONS = {
-    workspaceResourceId: { what: "a Log Analytics workspace", ...armResourceId("Microsoft.OperationalInsights", "workspaces") },
-    storageAccountResourceId: { what: "a storage account", ...armResourceId("Microsoft.Storage", "storageAccounts") },
-    eventHubAuthorizationRuleResourceId: { what: "an Event Hubs namespace authorization rule", ...armResourceId("Microsoft.EventHub", "namespaces", "authorizationRules") },
-} as const;
-
-type LogCategory = NonNullable<KeyVaultDiagnosticSetting["logCategoriesAndGroups"]>[number];
-/** Key Vault's diagnostic log categories and groups (Azure Monitor's supported logs for Microsoft.KeyVault/vaults). */
-const LOG_CATEGORIES: readonly string[] = ["AuditEvent", "AzurePolicyEvaluationDetails"] satisfies NonNullable<LogCategory["category"]>[];
-const LOG_CATEGORY_GROUPS: readonly string[] = ["audit", "allLogs"] satisfies NonNullable<LogCategory["categoryGroup"]>[];
 
 /** How KeyVault reads each argument: what decides the vault's shape must be a plain value. */
 export const KEY_VAULT_ARGS = {
@@ -150,15 +137,6 @@ export const KEY_VAULT_ARGS = {
 
 const NETWORK_ACLS_ARGS = { bypass: "string", defaultAction: "string", ipRules: "strings", virtualNetworkRules: "inputs" } as const satisfies ArgSpec<KeyVaultNetworkAcls>;
 const LOCK_ARGS = { kind: "string", name: "string", notes: "string" } as const satisfies ArgSpec<Lock>;
-const DIAGNOSTIC_SETTING_ARGS = {
-    name: "string",
-    workspaceResourceId: "input",
-    storageAccountResourceId: "input",
-    eventHubAuthorizationRuleResourceId: "input",
-    eventHubName: "input",
-    logCategoriesAndGroups: "list",
-} as const satisfies ArgSpec<KeyVaultDiagnosticSetting>;
-const LOG_CATEGORY_ARGS = { category: "string", categoryGroup: "string" } as const satisfies ArgSpec<NonNullable<KeyVaultDiagnosticSetting["logCategoriesAndGroups"]>[number]>;
 
 /** The shape of KeyVaultArgs from an untyped caller: every problem with it, before any rule reads a value. */
 function keyVaultShapeIssues(args: unknown): ValidationIssue[] {
@@ -174,14 +152,7 @@ function keyVaultShapeIssues(args: unknown): ValidationIssue[] {
     issues.push(...accessPolicyShapeIssues(args.accessPolicies));
     if (isRecord(args.networkAcls)) issues.push(...shapeIssues(args.networkAcls, NETWORK_ACLS_ARGS, "networkAcls", { closed: true }));
     if (isRecord(args.lock)) issues.push(...shapeIssues(args.lock, LOCK_ARGS, "lock", { required: { kind: "\"CanNotDelete\" or \"None\"" }, closed: true }));
-    issues.push(...listShapeIssues(args.diagnosticSettings, DIAGNOSTIC_SETTING_ARGS, "diagnosticSettings", { closed: true }));
-    if (Array.isArray(args.diagnosticSettings)) {
-        args.diagnosticSettings.forEach((setting, i) => {
-            if (isRecord(setting) && Array.isArray(setting.logCategoriesAndGroups)) {
-                issues.push(...listShapeIssues(setting.logCategoriesAndGroups, LOG_CATEGORY_ARGS, `diagnosticSettings[${i}].logCategoriesAndGroups`, { closed: true }));
-            }
-        });
-    }
+    issues.push(...diagnosticSettingsShapeIssues(args.diagnosticSettings));
     // A list given as something else is reported above, by the vault's own check.
     if (Array.isArray(args.privateEndpoints)) issues.push(...privateEndpointsShapeIssues(args.privateEndpoints));
     if (Array.isArray(args.eventSubscriptions)) issues.push(...keyVaultEventSubscriptionsShapeIssues(args.eventSubscriptions));
@@ -262,38 +233,7 @@ export function validateKeyVaultArgs(name: string, args: KeyVaultArgs): Validati
             add("lock.notes", `is ${args.lock.notes.length} characters; Azure allows 512`);
         }
     }
-    (args.diagnosticSettings ?? []).forEach((setting, i) => {
-        const field = `diagnosticSettings[${i}]`;
-        if (setting.name !== undefined && !DIAGNOSTIC_SETTING_NAME.test(setting.name)) {
-            add(`${field}.name`, `"${setting.name.length > 40 ? `${setting.name.slice(0, 40)}…` : setting.name}" (${setting.name.length} characters) is not a diagnostic setting name: 1–260 characters, none of < > * % & : \\ ? + /`);
-        }
-        if (!setting.workspaceResourceId && !setting.storageAccountResourceId && !setting.eventHubAuthorizationRuleResourceId) {
-            add(field, "has no destination; set workspaceResourceId, storageAccountResourceId or eventHubAuthorizationRuleResourceId");
-        }
-        if (setting.eventHubName !== undefined && !setting.eventHubAuthorizationRuleResourceId) {
-            add(`${field}.eventHubName`, "needs eventHubAuthorizationRuleResourceId");
-        }
-        for (const [name, destination] of Object.entries(DIAGNOSTIC_DESTINATIONS)) {
-            const id = known<string>(setting[name as keyof typeof DIAGNOSTIC_DESTINATIONS]);
-            if (id !== undefined && !destination.pattern.test(id)) add(`${field}.${name}`, `"${id}" is not ${destination.what} id (${destination.shape})`);
-        }
-        (setting.logCategoriesAndGroups ?? []).forEach((log, j) => {
-            const at = `${field}.logCategoriesAndGroups[${j}]`;
-            if ((log.category === undefined) === (log.categoryGroup === undefined)) {
-                add(at, "set exactly one of category and categoryGroup");
-            }
-            if (log.category !== undefined && !LOG_CATEGORIES.includes(log.category)) {
-                add(`${at}.category`, `"${log.category}" is not a Key Vault log category; use ${LOG_CATEGORIES.join(" or ")}`);
-            }
-            if (log.categoryGroup !== undefined && !LOG_CATEGORY_GROUPS.includes(log.categoryGroup)) {
-                add(`${at}.categoryGroup`, `"${log.categoryGroup}" is not a Key Vault log category group; use ${LOG_CATEGORY_GROUPS.join(" or ")}`);
-            }
-        });
-    });
-    issues.push(...reusedDiagnosticSinks(args.diagnosticSettings ?? []));
-    if ((args.diagnosticSettings?.length ?? 0) > 5) {
-        add("diagnosticSettings", `has ${args.diagnosticSettings?.length} entries; Azure allows 5 per resource`);
-    }
+    issues.push(...diagnosticSettingsIssues(args.diagnosticSettings, KeyVaultDefaults.auditLogs));
     issues.push(...validatePrivateEndpoints("vault", args.privateEndpoints));
     issues.push(...validateKeyVaultEventSubscriptions(args.eventSubscriptions));
     issues.push(...validateTags(args.tags));
@@ -434,39 +374,4 @@ export function vaultNameProblem(value: string, min = 3, max = VAULT_NAME_MAX): 
         return `"${value}" is not a vault name: letters, digits and single hyphens, starting with a letter and ending with a letter or digit`;
     }
     return undefined;
-}
-
-/** The categories a vault's diagnostic setting sends: AuditEvent unless told, a group standing for the categories it holds. */
-function diagnosticCategories(setting: KeyVaultDiagnosticSetting): string[] {
-    return (setting.logCategoriesAndGroups ?? KeyVaultDefaults.auditLogs).flatMap((log) =>
-        log.category !== undefined ? [log.category] : log.categoryGroup === "audit" ? ["AuditEvent"] : log.categoryGroup === "allLogs" ? ["AuditEvent", "AzurePolicyEvaluationDetails"] : [],
-    );
-}
-
-/**
- * A destination a later setting sends a category to that an earlier one already sends it to: Azure
- * answers 409 "Data sinks can't be reused in different settings on the same category for the same
- * resource" (Azure/bicep-registry-modules#3407). Destinations unknown until deploy are left to Azure.
- */
-function reusedDiagnosticSinks(settings: KeyVaultDiagnosticSetting[]): ValidationIssue[] {
-    const issues: ValidationIssue[] = [];
-    const holders = new Map<string, number>();
-    settings.forEach((setting, i) => {
-        const eventHub = known<string>(setting.eventHubAuthorizationRuleResourceId);
-        const sinks: [string, string | undefined][] = [
-            ["workspace", known<string>(setting.workspaceResourceId)],
-            ["storage account", known<string>(setting.storageAccountResourceId)],
-            ["event hub", eventHub === undefined ? undefined : `${eventHub}|${known<string>(setting.eventHubName) ?? ""}`],
-        ];
-        for (const [what, sink] of sinks) {
-            if (sink === undefined) continue;
-            for (const category of diagnosticCategories(setting)) {
-                const at = `${sink}|${category}`.toLowerCase();
-                const first = holders.get(at);
-                if (first === undefined) holders.set(at, i);
-                else if (first !== i) issues.push({ field: `diagnosticSettings[${i}]`, message: `sends ${category} to the ${what} entry [${first}] of this list already sends it to; Azure takes a destination once per category on a resource (409 "Data sinks can't be reused in different settings on the same category"): send it elsewhere, or leave this setting out` });
-            }
-        }
-    });
-    return issues;
 }
