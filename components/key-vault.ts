@@ -3,11 +3,11 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import * as monitor from "@pulumi/azure-native/monitor";
 import { generatedName, NAME_SUFFIX_LENGTH } from "./naming";
-import { subnetIdProblem, vaultIpRuleProblem } from "./network";
 import { createKeyVaultEventSubscriptions, KeyVaultEventSubscription, keyVaultEventSubscriptionsShapeIssues, validateKeyVaultEventSubscriptions } from "./key-vault-events";
 import { createPrivateEndpoints, PrivateEndpoint, privateEndpointsShapeIssues, validatePrivateEndpoints } from "./private-endpoint";
 import { accessPolicyIssues, accessPolicyShapeIssues } from "./key-vault-access-policies";
 import { diagnosticSettingsIssues, diagnosticSettingsShapeIssues } from "./key-vault-diagnostics";
+import { networkAclsShapeIssues, vaultNetwork, vaultNetworkIssues } from "./key-vault-network";
 import { KeyVaultSku, Lock, VaultReference } from "./types";
 import { ArgSpec, GUID_PATTERN, isRecord, known, resourceGroupNameIssues, shapeIssues, throwIfInvalid, ValidationIssue } from "./validation";
 import { ResourceTags, validateTags } from "./tags";
@@ -135,7 +135,6 @@ export const KEY_VAULT_ARGS = {
     tags: "object",
 } as const satisfies ArgSpec<KeyVaultArgs>;
 
-const NETWORK_ACLS_ARGS = { bypass: "string", defaultAction: "string", ipRules: "strings", virtualNetworkRules: "inputs" } as const satisfies ArgSpec<KeyVaultNetworkAcls>;
 const LOCK_ARGS = { kind: "string", name: "string", notes: "string" } as const satisfies ArgSpec<Lock>;
 
 /** The shape of KeyVaultArgs from an untyped caller: every problem with it, before any rule reads a value. */
@@ -150,7 +149,7 @@ function keyVaultShapeIssues(args: unknown): ValidationIssue[] {
     });
     if (!isRecord(args)) return issues;
     issues.push(...accessPolicyShapeIssues(args.accessPolicies));
-    if (isRecord(args.networkAcls)) issues.push(...shapeIssues(args.networkAcls, NETWORK_ACLS_ARGS, "networkAcls", { closed: true }));
+    issues.push(...networkAclsShapeIssues(args.networkAcls));
     if (isRecord(args.lock)) issues.push(...shapeIssues(args.lock, LOCK_ARGS, "lock", { required: { kind: "\"CanNotDelete\" or \"None\"" }, closed: true }));
     issues.push(...diagnosticSettingsShapeIssues(args.diagnosticSettings));
     // A list given as something else is reported above, by the vault's own check.
@@ -193,28 +192,7 @@ export function validateKeyVaultArgs(name: string, args: KeyVaultArgs): Validati
         add("tenantId", `"${tenantId}" is not a GUID; give the directory's tenant id, not its domain name`);
     }
     issues.push(...accessPolicyIssues(args.accessPolicies, tenantId));
-    const acls = args.networkAcls ?? {};
-    if (acls.defaultAction !== undefined && acls.defaultAction !== "Deny" && acls.defaultAction !== "Allow") {
-        add("networkAcls.defaultAction", `"${String(acls.defaultAction)}" is not "Deny" or "Allow"`);
-    }
-    if (acls.bypass !== undefined && acls.bypass !== "AzureServices" && acls.bypass !== "None") {
-        add("networkAcls.bypass", `"${String(acls.bypass)}" is not "AzureServices" or "None"`);
-    }
-    (acls.ipRules ?? []).forEach((rule, i) => {
-        const problem = vaultIpRuleProblem(rule);
-        if (problem) add(`networkAcls.ipRules[${i}]`, problem);
-    });
-    (acls.virtualNetworkRules ?? []).forEach((rule, i) => {
-        const id = known<string>(rule);
-        const problem = id === undefined ? undefined : subnetIdProblem(id);
-        if (problem) add(`networkAcls.virtualNetworkRules[${i}]`, problem);
-    });
-    const hasRules = (acls.ipRules?.length ?? 0) + (acls.virtualNetworkRules?.length ?? 0) > 0;
-    if (args.publicNetworkAccess !== undefined && args.publicNetworkAccess !== "Enabled" && args.publicNetworkAccess !== "Disabled") {
-        add("publicNetworkAccess", `"${String(args.publicNetworkAccess)}" is not "Enabled" or "Disabled"`);
-    } else if (args.publicNetworkAccess === "Disabled" && hasRules) {
-        add("publicNetworkAccess", `is "Disabled", which turns off the public endpoint the vault's IP and subnet rules (and applications' allowedNetworks) apply to; remove the rules or leave publicNetworkAccess unset`);
-    }
+    issues.push(...vaultNetworkIssues(args));
     if (args.createMode !== undefined && args.createMode !== "default" && args.createMode !== "recover") {
         add("createMode", `"${String(args.createMode)}" is not "default" or "recover"`);
     } else if (args.createMode === "recover" && args.vaultName === undefined) {
@@ -278,10 +256,7 @@ export class KeyVault extends pulumi.ComponentResource implements VaultReference
             : authorization.getClientConfigOutput({ parent: this }).tenantId;
 
         const vaultName = args.vaultName !== undefined ? pulumi.output(args.vaultName) : generatedName(name, name, "-", this);
-        const acls = args.networkAcls ?? {};
-        const ipRules = acls.ipRules ?? [];
-        const virtualNetworkRules = acls.virtualNetworkRules ?? [];
-        const publicNetworkAccess = args.publicNetworkAccess ?? (ipRules.length + virtualNetworkRules.length > 0 ? "Enabled" : "Disabled");
+        const network = vaultNetwork(args, KeyVaultDefaults.networkAcls);
 
         this.vault = new keyvault.Vault(`${name}-vault`, {
             resourceGroupName: args.resourceGroupName,
@@ -296,19 +271,14 @@ export class KeyVault extends pulumi.ComponentResource implements VaultReference
                 ...(this.enablePurgeProtection ? { enablePurgeProtection: true } : {}),
                 // The SDK would fill in `false` for RBAC and `enabled` for public access: always send both.
                 enableRbacAuthorization: this.enableRbacAuthorization,
-                publicNetworkAccess,
+                publicNetworkAccess: network.publicNetworkAccess,
                 enabledForDeployment: false,
                 enabledForTemplateDeployment: false,
                 enabledForDiskEncryption: false,
                 createMode: args.createMode,
                 // No `accessPolicies`: azure-native sends `[]` on create only when it is unset, and a
                 // list sent on every update would erase the access policies made as their own resources.
-                networkAcls: {
-                    defaultAction: acls.defaultAction ?? KeyVaultDefaults.networkAcls.defaultAction,
-                    bypass: acls.bypass ?? KeyVaultDefaults.networkAcls.bypass,
-                    ipRules: ipRules.map((value) => ({ value })),
-                    virtualNetworkRules: virtualNetworkRules.map((id) => ({ id })),
-                },
+                networkAcls: network.networkAcls,
             },
             tags: args.tags,
         // Set explicitly, protect is not inherited from the component: its own option stands in for the default.

@@ -1,0 +1,66 @@
+import type { Input } from "@pulumi/pulumi";
+import type { KeyVaultArgs, KeyVaultNetworkAcls } from "./key-vault";
+import { subnetIdProblem, vaultIpRuleProblem } from "./network";
+import { ArgSpec, isRecord, known, shapeIssues, ValidationIssue } from "./validation";
+
+/** What decides who reaches the vault over its public endpoint: the firewall and whether that endpoint is on. */
+type VaultNetworkArgs = Pick<KeyVaultArgs, "networkAcls" | "publicNetworkAccess">;
+
+const NETWORK_ACLS_ARGS = { bypass: "string", defaultAction: "string", ipRules: "strings", virtualNetworkRules: "inputs" } as const satisfies ArgSpec<KeyVaultNetworkAcls>;
+
+/** The shape of the firewall from an untyped caller: its fields, of their types, and no others. */
+export function networkAclsShapeIssues(networkAcls: unknown): ValidationIssue[] {
+    return isRecord(networkAcls) ? shapeIssues(networkAcls, NETWORK_ACLS_ARGS, "networkAcls", { closed: true }) : [];
+}
+
+/** Every rule the firewall and publicNetworkAccess break: values Azure takes, IP and subnet rules Key Vault's firewall takes, rules only with the public endpoint on. */
+export function vaultNetworkIssues(args: VaultNetworkArgs): ValidationIssue[] {
+    const issues: ValidationIssue[] = [];
+    const add = (field: string, message: string) => issues.push({ field, message });
+    const acls = args.networkAcls ?? {};
+    if (acls.defaultAction !== undefined && acls.defaultAction !== "Deny" && acls.defaultAction !== "Allow") {
+        add("networkAcls.defaultAction", `"${String(acls.defaultAction)}" is not "Deny" or "Allow"`);
+    }
+    if (acls.bypass !== undefined && acls.bypass !== "AzureServices" && acls.bypass !== "None") {
+        add("networkAcls.bypass", `"${String(acls.bypass)}" is not "AzureServices" or "None"`);
+    }
+    (acls.ipRules ?? []).forEach((rule, i) => {
+        const problem = vaultIpRuleProblem(rule);
+        if (problem) add(`networkAcls.ipRules[${i}]`, problem);
+    });
+    (acls.virtualNetworkRules ?? []).forEach((rule, i) => {
+        const id = known<string>(rule);
+        const problem = id === undefined ? undefined : subnetIdProblem(id);
+        if (problem) add(`networkAcls.virtualNetworkRules[${i}]`, problem);
+    });
+    const hasRules = (acls.ipRules?.length ?? 0) + (acls.virtualNetworkRules?.length ?? 0) > 0;
+    if (args.publicNetworkAccess !== undefined && args.publicNetworkAccess !== "Enabled" && args.publicNetworkAccess !== "Disabled") {
+        add("publicNetworkAccess", `"${String(args.publicNetworkAccess)}" is not "Enabled" or "Disabled"`);
+    } else if (args.publicNetworkAccess === "Disabled" && hasRules) {
+        add("publicNetworkAccess", `is "Disabled", which turns off the public endpoint the vault's IP and subnet rules (and applications' allowedNetworks) apply to; remove the rules or leave publicNetworkAccess unset`);
+    }
+    return issues;
+}
+
+/**
+ * The firewall Azure is sent: the rules given, the default action and bypass from `defaults`
+ * unless given, and the public endpoint on only when there are rules for it, unless
+ * publicNetworkAccess says.
+ */
+export function vaultNetwork(args: VaultNetworkArgs, defaults: Required<Pick<KeyVaultNetworkAcls, "defaultAction" | "bypass">>): {
+    publicNetworkAccess: "Enabled" | "Disabled";
+    networkAcls: Required<Pick<KeyVaultNetworkAcls, "defaultAction" | "bypass">> & { ipRules: { value: string }[]; virtualNetworkRules: { id: Input<string> }[] };
+} {
+    const acls = args.networkAcls ?? {};
+    const ipRules = acls.ipRules ?? [];
+    const virtualNetworkRules = acls.virtualNetworkRules ?? [];
+    return {
+        publicNetworkAccess: args.publicNetworkAccess ?? (ipRules.length + virtualNetworkRules.length > 0 ? "Enabled" : "Disabled"),
+        networkAcls: {
+            defaultAction: acls.defaultAction ?? defaults.defaultAction,
+            bypass: acls.bypass ?? defaults.bypass,
+            ipRules: ipRules.map((value) => ({ value })),
+            virtualNetworkRules: virtualNetworkRules.map((id) => ({ id })),
+        },
+    };
+}

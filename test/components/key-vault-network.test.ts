@@ -1,0 +1,71 @@
+import * as pulumi from "@pulumi/pulumi";
+import { KeyVaultDefaults } from "../../components/key-vault";
+import { networkAclsShapeIssues, vaultNetwork, vaultNetworkIssues } from "../../components/key-vault-network";
+
+const subnet = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-hub/subnets/appliance";
+
+describe("networkAclsShapeIssues", () => {
+    test("names a misspelt field with the one it means, and a rule list given as one string", () => {
+        expect(networkAclsShapeIssues({ ipRule: ["203.0.113.0/24"], virtualNetworkRules: "vnet-hub/appliance" })).toEqual([
+            { field: "networkAcls.ipRule", message: "is not an argument here; did you mean \"ipRules\"?" },
+            { field: "networkAcls.virtualNetworkRules", message: "is a string (\"vnet-hub/appliance\"), not a list of strings ([…])" },
+        ]);
+    });
+
+    test("leaves no firewall, and one of the right shape, alone", () => {
+        expect(networkAclsShapeIssues(undefined)).toEqual([]);
+        expect(networkAclsShapeIssues({ bypass: "None", defaultAction: "Deny", ipRules: ["203.0.113.0/24"], virtualNetworkRules: [pulumi.output(subnet)] })).toEqual([]);
+    });
+});
+
+describe("vaultNetworkIssues", () => {
+    test("leaves public rules Key Vault's firewall takes, with the public endpoint left to follow them, alone", () => {
+        expect(vaultNetworkIssues({ networkAcls: { bypass: "None", defaultAction: "Allow", ipRules: ["203.0.113.0/24", "198.51.100.7"], virtualNetworkRules: [subnet, pulumi.output("unknown until deploy")] } })).toEqual([]);
+        expect(vaultNetworkIssues({})).toEqual([]);
+    });
+
+    test("refuses a default action, bypass or public access Azure does not have, each by its field", () => {
+        expect(vaultNetworkIssues({ networkAcls: { defaultAction: "Block" as never, bypass: "Logging" as never }, publicNetworkAccess: "SecuredByPerimeter" as never })).toEqual([
+            { field: "networkAcls.defaultAction", message: "\"Block\" is not \"Deny\" or \"Allow\"" },
+            { field: "networkAcls.bypass", message: "\"Logging\" is not \"AzureServices\" or \"None\"" },
+            { field: "publicNetworkAccess", message: "\"SecuredByPerimeter\" is not \"Enabled\" or \"Disabled\"" },
+        ]);
+    });
+
+    test("names the IP and subnet rules the firewall refuses by their index", () => {
+        expect(vaultNetworkIssues({ networkAcls: { ipRules: ["203.0.113.0/24", "172.16.4.0/22"], virtualNetworkRules: [subnet, "vnet-hub/appliance"] } }).map((i) => i.field)).toEqual([
+            "networkAcls.ipRules[1]",
+            "networkAcls.virtualNetworkRules[1]",
+        ]);
+    });
+
+    test("refuses rules beside a public endpoint turned off, which they would not apply to", () => {
+        const message = "is \"Disabled\", which turns off the public endpoint the vault's IP and subnet rules (and applications' allowedNetworks) apply to; remove the rules or leave publicNetworkAccess unset";
+        expect(vaultNetworkIssues({ publicNetworkAccess: "Disabled", networkAcls: { virtualNetworkRules: [subnet] } })).toEqual([{ field: "publicNetworkAccess", message }]);
+        expect(vaultNetworkIssues({ publicNetworkAccess: "Disabled", networkAcls: { ipRules: [] } })).toEqual([]);
+    });
+});
+
+describe("vaultNetwork", () => {
+    test("denies by default with the trusted-services bypass, the public endpoint off, when given nothing", () => {
+        expect(vaultNetwork({}, KeyVaultDefaults.networkAcls)).toEqual({
+            publicNetworkAccess: "Disabled",
+            networkAcls: { defaultAction: "Deny", bypass: "AzureServices", ipRules: [], virtualNetworkRules: [] },
+        });
+    });
+
+    test("turns the public endpoint on for IP or subnet rules, each in Azure's shape", () => {
+        expect(vaultNetwork({ networkAcls: { ipRules: ["203.0.113.0/24"] } }, KeyVaultDefaults.networkAcls)).toEqual({
+            publicNetworkAccess: "Enabled",
+            networkAcls: { defaultAction: "Deny", bypass: "AzureServices", ipRules: [{ value: "203.0.113.0/24" }], virtualNetworkRules: [] },
+        });
+        expect(vaultNetwork({ networkAcls: { virtualNetworkRules: [subnet] } }, KeyVaultDefaults.networkAcls).publicNetworkAccess).toBe("Enabled");
+    });
+
+    test("keeps the default action, bypass and public access asked for by name", () => {
+        expect(vaultNetwork({ publicNetworkAccess: "Enabled", networkAcls: { defaultAction: "Allow", bypass: "None" } }, KeyVaultDefaults.networkAcls)).toEqual({
+            publicNetworkAccess: "Enabled",
+            networkAcls: { defaultAction: "Allow", bypass: "None", ipRules: [], virtualNetworkRules: [] },
+        });
+    });
+});
