@@ -2,18 +2,20 @@ import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import * as monitor from "@pulumi/azure-native/monitor";
-import { generatedName, NAME_SUFFIX_LENGTH } from "./naming";
+import { generatedName } from "./naming";
 import { createKeyVaultEventSubscriptions, KeyVaultEventSubscription, keyVaultEventSubscriptionsShapeIssues, validateKeyVaultEventSubscriptions } from "./key-vault-events";
 import { createPrivateEndpoints, PrivateEndpoint, privateEndpointsShapeIssues, validatePrivateEndpoints } from "./private-endpoint";
 import { accessPolicyIssues, accessPolicyShapeIssues } from "./key-vault-access-policies";
 import { diagnosticSettingsIssues, diagnosticSettingsShapeIssues } from "./key-vault-diagnostics";
 import { networkAclsShapeIssues, vaultNetwork, vaultNetworkIssues } from "./key-vault-network";
+import { vaultNameIssues } from "./key-vault-names";
 import { KeyVaultSku, Lock, VaultReference } from "./types";
 import { ArgSpec, GUID_PATTERN, isRecord, known, resourceGroupNameIssues, shapeIssues, throwIfInvalid, ValidationIssue } from "./validation";
 import { ResourceTags, validateTags } from "./tags";
 
 // Rules that moved to modules of their own, still importable from here.
 export { keyPermissionAsAzureNames } from "./key-vault-access-policies";
+export { vaultNameProblem } from "./key-vault-names";
 
 /** An access-policy entry, for vaults that use access policies instead of Azure RBAC. */
 export interface KeyVaultAccessPolicy {
@@ -106,8 +108,6 @@ export const KeyVaultDefaults = {
     auditLogs: [{ category: "AuditEvent" }],
 } as const;
 
-const VAULT_NAME = /^[a-zA-Z][a-zA-Z0-9-]*[a-zA-Z0-9]$/;
-const VAULT_NAME_MAX = 24;
 // The Management Locks REST reference: "a maximum of 260 characters. It cannot contain <, > %, &, :, \, ?,
 // /, or any control characters". Microsoft's naming table is stricter (1-90 alphanumerics, ._-()), but
 // refusing what the API takes would replace deployed locks named with spaces or non-ASCII letters.
@@ -167,14 +167,7 @@ export function validateKeyVaultArgs(name: string, args: KeyVaultArgs): Validati
     const add = (field: string, message: string) => issues.push({ field, message });
 
     issues.push(...resourceGroupNameIssues(args.resourceGroupName));
-    if (args.vaultName !== undefined) {
-        const problem = vaultNameProblem(args.vaultName, 3, VAULT_NAME_MAX);
-        if (problem) add("vaultName", problem);
-    } else {
-        const max = VAULT_NAME_MAX - 1 - NAME_SUFFIX_LENGTH;
-        const problem = vaultNameProblem(name, 1, max);
-        if (problem) add("name", `${problem} (it prefixes the generated vault name); rename the resource or set vaultName`);
-    }
+    issues.push(...vaultNameIssues(name, args.vaultName));
     if (args.sku !== undefined && args.sku !== "premium" && args.sku !== "standard") {
         add("sku", `"${String(args.sku)}" is not a Key Vault SKU; use "premium" or "standard"`);
     }
@@ -329,19 +322,4 @@ export class KeyVault extends pulumi.ComponentResource implements VaultReference
             tenantId: this.tenantId,
         });
     }
-}
-
-export function vaultNameProblem(value: string, min = 3, max = VAULT_NAME_MAX): string | undefined {
-    // A vault's resource id or URI, pasted from the portal, names the vault but is not its name.
-    const named = /\/providers\/Microsoft\.KeyVault\/(?:vaults|managedHSMs)\/([^/]+)\/?$/i.exec(value)?.[1] ?? /^https:\/\/([^./]+)\.(?:vault|managedhsm)\./i.exec(value)?.[1];
-    if (named !== undefined) {
-        return `"${value}" is a vault's ${value.startsWith("/") ? "resource id" : "URI"}, not its name; give the name ("${named}"), with its resourceGroupName and subscriptionId where they are not the stack's`;
-    }
-    if (value.length < min || value.length > max) {
-        return `"${value}" is ${value.length} characters; a vault name has ${min}–${max}`;
-    }
-    if (!(VAULT_NAME.test(value) || /^[a-zA-Z]$/.test(value)) || value.includes("--")) {
-        return `"${value}" is not a vault name: letters, digits and single hyphens, starting with a letter and ending with a letter or digit`;
-    }
-    return undefined;
 }
