@@ -9,6 +9,7 @@ import { accessPolicyIssues, accessPolicyShapeIssues } from "./key-vault-access-
 import { diagnosticSettingsIssues, diagnosticSettingsShapeIssues } from "./key-vault-diagnostics";
 import { networkAclsShapeIssues, vaultNetwork, vaultNetworkIssues } from "./key-vault-network";
 import { vaultNameIssues } from "./key-vault-names";
+import { lockIssues, lockShapeIssues } from "./key-vault-lock";
 import { KeyVaultSku, Lock, VaultReference } from "./types";
 import { ArgSpec, GUID_PATTERN, isRecord, known, resourceGroupNameIssues, shapeIssues, throwIfInvalid, ValidationIssue } from "./validation";
 import { ResourceTags, validateTags } from "./tags";
@@ -108,11 +109,6 @@ export const KeyVaultDefaults = {
     auditLogs: [{ category: "AuditEvent" }],
 } as const;
 
-// The Management Locks REST reference: "a maximum of 260 characters. It cannot contain <, > %, &, :, \, ?,
-// /, or any control characters". Microsoft's naming table is stricter (1-90 alphanumerics, ._-()), but
-// refusing what the API takes would replace deployed locks named with spaces or non-ASCII letters.
-const LOCK_NAME = /^[^<>%&:\\?/\x00-\x1f]{1,260}$/;
-
 /** How KeyVault reads each argument: what decides the vault's shape must be a plain value. */
 export const KEY_VAULT_ARGS = {
     resourceGroupName: "input",
@@ -135,8 +131,6 @@ export const KEY_VAULT_ARGS = {
     tags: "object",
 } as const satisfies ArgSpec<KeyVaultArgs>;
 
-const LOCK_ARGS = { kind: "string", name: "string", notes: "string" } as const satisfies ArgSpec<Lock>;
-
 /** The shape of KeyVaultArgs from an untyped caller: every problem with it, before any rule reads a value. */
 function keyVaultShapeIssues(args: unknown): ValidationIssue[] {
     const issues = shapeIssues(args, KEY_VAULT_ARGS, "", {
@@ -150,7 +144,7 @@ function keyVaultShapeIssues(args: unknown): ValidationIssue[] {
     if (!isRecord(args)) return issues;
     issues.push(...accessPolicyShapeIssues(args.accessPolicies));
     issues.push(...networkAclsShapeIssues(args.networkAcls));
-    if (isRecord(args.lock)) issues.push(...shapeIssues(args.lock, LOCK_ARGS, "lock", { required: { kind: "\"CanNotDelete\" or \"None\"" }, closed: true }));
+    issues.push(...lockShapeIssues(args.lock));
     issues.push(...diagnosticSettingsShapeIssues(args.diagnosticSettings));
     // A list given as something else is reported above, by the vault's own check.
     if (Array.isArray(args.privateEndpoints)) issues.push(...privateEndpointsShapeIssues(args.privateEndpoints));
@@ -191,26 +185,13 @@ export function validateKeyVaultArgs(name: string, args: KeyVaultArgs): Validati
     } else if (args.createMode === "recover" && args.vaultName === undefined) {
         add("createMode", "is \"recover\", which restores a soft-deleted vault by its exact name, but no vaultName is set: a generated name has no deleted vault to recover; set vaultName to the deleted vault's name");
     }
-    if (args.lock !== undefined) {
-        if (args.lock.kind === "ReadOnly") {
-            add("lock.kind", "is \"ReadOnly\", which blocks every Resource Manager write under the vault: its keys, secrets, rotation policies and the grants on them would fail with ScopeLocked; use \"CanNotDelete\" (the default)");
-        } else if (!["CanNotDelete", "None"].includes(args.lock.kind)) {
-            add("lock.kind", `"${String(args.lock.kind)}" is not "CanNotDelete" or "None"`);
-        }
-        if (args.lock.name !== undefined && !LOCK_NAME.test(args.lock.name)) {
-            add("lock.name", `"${args.lock.name.length > 40 ? `${args.lock.name.slice(0, 40)}…` : args.lock.name}" (${args.lock.name.length} characters) is not a lock name: 1–260 characters, none of < > % & : \\ ? / or a control character`);
-        }
-        if (args.lock.notes !== undefined && args.lock.notes.length > 512) {
-            add("lock.notes", `is ${args.lock.notes.length} characters; Azure allows 512`);
-        }
-    }
+    issues.push(...lockIssues(args.lock));
     issues.push(...diagnosticSettingsIssues(args.diagnosticSettings, KeyVaultDefaults.auditLogs));
     issues.push(...validatePrivateEndpoints("vault", args.privateEndpoints));
     issues.push(...validateKeyVaultEventSubscriptions(args.eventSubscriptions));
     issues.push(...validateTags(args.tags));
     return issues;
 }
-
 
 /**
  * A Key Vault for customer-managed keys: premium, purge-protected, RBAC, closed to the

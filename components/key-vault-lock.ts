@@ -1,0 +1,33 @@
+import type { Lock } from "./types";
+import { ArgSpec, isRecord, shapeIssues, ValidationIssue } from "./validation";
+
+// The Management Locks REST reference: "a maximum of 260 characters. It cannot contain <, > %, &, :, \, ?,
+// /, or any control characters". Microsoft's naming table is stricter (1-90 alphanumerics, ._-()), but
+// refusing what the API takes would replace deployed locks named with spaces or non-ASCII letters.
+const LOCK_NAME = /^[^<>%&:\\?/\x00-\x1f]{1,260}$/;
+
+const LOCK_ARGS = { kind: "string", name: "string", notes: "string" } as const satisfies ArgSpec<Lock>;
+
+/** The shape of the lock from an untyped caller: its kind given, its fields of their types, and no others. */
+export function lockShapeIssues(lock: unknown): ValidationIssue[] {
+    return isRecord(lock) ? shapeIssues(lock, LOCK_ARGS, "lock", { required: { kind: "\"CanNotDelete\" or \"None\"" }, closed: true }) : [];
+}
+
+/** Every rule the vault's lock breaks: a kind that leaves the vault's keys writable, a name and notes Azure takes. */
+export function lockIssues(lock: Lock | undefined): ValidationIssue[] {
+    if (lock === undefined) return [];
+    const issues: ValidationIssue[] = [];
+    const add = (field: string, message: string) => issues.push({ field, message });
+    if (lock.kind === "ReadOnly") {
+        add("lock.kind", "is \"ReadOnly\", which blocks every Resource Manager write under the vault: its keys, secrets, rotation policies and the grants on them would fail with ScopeLocked; use \"CanNotDelete\" (the default)");
+    } else if (!["CanNotDelete", "None"].includes(lock.kind)) {
+        add("lock.kind", `"${String(lock.kind)}" is not "CanNotDelete" or "None"`);
+    }
+    if (lock.name !== undefined && !LOCK_NAME.test(lock.name)) {
+        add("lock.name", `"${lock.name.length > 40 ? `${lock.name.slice(0, 40)}…` : lock.name}" (${lock.name.length} characters) is not a lock name: 1–260 characters, none of < > % & : \\ ? / or a control character`);
+    }
+    if (lock.notes !== undefined && lock.notes.length > 512) {
+        add("lock.notes", `is ${lock.notes.length} characters; Azure allows 512`);
+    }
+    return issues;
+}

@@ -1,0 +1,48 @@
+import { lockIssues, lockShapeIssues } from "../../components/key-vault-lock";
+
+describe("lockShapeIssues", () => {
+    test("asks for the lock's kind, naming the kinds it takes", () => {
+        expect(lockShapeIssues({ name: "lock-kv" })).toEqual([{ field: "lock.kind", message: "is required: \"CanNotDelete\" or \"None\"" }]);
+    });
+
+    test("names a field the lock does not have", () => {
+        expect(lockShapeIssues({ kind: "CanNotDelete", level: "CanNotDelete" }).map((i) => i.field)).toEqual(["lock.level"]);
+    });
+
+    test("leaves no lock, and a lock of the right shape, alone", () => {
+        expect(lockShapeIssues(undefined)).toEqual([]);
+        expect(lockShapeIssues({ kind: "None" })).toEqual([]);
+        expect(lockShapeIssues({ kind: "CanNotDelete", name: "lock-kv", notes: "holds CMKs" })).toEqual([]);
+    });
+});
+
+describe("lockIssues", () => {
+    test("takes no lock, None, and CanNotDelete with a name and notes Azure takes", () => {
+        expect(lockIssues(undefined)).toEqual([]);
+        expect(lockIssues({ kind: "None" })).toEqual([]);
+        expect(lockIssues({ kind: "CanNotDelete", name: "Nicht löschen (CMK) #1", notes: "n".repeat(512) })).toEqual([]);
+        expect(lockIssues({ kind: "CanNotDelete", name: "l".repeat(260) })).toEqual([]);
+    });
+
+    test("refuses ReadOnly, which would block the writes that make and rotate the vault's keys, and a kind Azure does not have", () => {
+        expect(lockIssues({ kind: "ReadOnly" })).toEqual([
+            { field: "lock.kind", message: "is \"ReadOnly\", which blocks every Resource Manager write under the vault: its keys, secrets, rotation policies and the grants on them would fail with ScopeLocked; use \"CanNotDelete\" (the default)" },
+        ]);
+        expect(lockIssues({ kind: "DoNotDelete" as never })).toEqual([{ field: "lock.kind", message: "\"DoNotDelete\" is not \"CanNotDelete\" or \"None\"" }]);
+    });
+
+    test("refuses a name the Management Locks API refuses, quoting at most 40 characters of it", () => {
+        const rule = "is not a lock name: 1–260 characters, none of < > % & : \\ ? / or a control character";
+        expect(lockIssues({ kind: "CanNotDelete", name: "lock/kv" })).toEqual([{ field: "lock.name", message: `"lock/kv" (7 characters) ${rule}` }]);
+        expect(lockIssues({ kind: "CanNotDelete", name: "lock\tkv" }).map((i) => i.field)).toEqual(["lock.name"]);
+        expect(lockIssues({ kind: "CanNotDelete", name: "" })).toEqual([{ field: "lock.name", message: `"" (0 characters) ${rule}` }]);
+        expect(lockIssues({ kind: "CanNotDelete", name: "l".repeat(261) })).toEqual([{ field: "lock.name", message: `"${"l".repeat(40)}…" (261 characters) ${rule}` }]);
+    });
+
+    test("refuses notes over Azure's 512 characters, beside the other rules the lock breaks", () => {
+        expect(lockIssues({ kind: "DoNotDelete" as never, notes: "n".repeat(513) })).toEqual([
+            { field: "lock.kind", message: "\"DoNotDelete\" is not \"CanNotDelete\" or \"None\"" },
+            { field: "lock.notes", message: "is 513 characters; Azure allows 512" },
+        ]);
+    });
+});
