@@ -1,5 +1,5 @@
 import { isMap, isSeq, type YAMLMap } from "yaml";
-import { configEntryOf, type PlanReport } from "./report";
+import { configEntryOf, type ConfigEntry, type PlanReport } from "./report";
 
 /**
  * Which stack-config setting fixes a policy violation, for the platform engineer who edits only
@@ -80,6 +80,45 @@ export type FixOf = (violation: { policy: string; urn: string; message: string }
  * fixes it, and what to write there.
  */
 export function configFixOf(report: PlanReport, configText: string, file: string): FixOf {
+    const fixOf = entryFixOf(report, configText);
+    return (violation) => {
+        const found = fixOf(violation);
+        if (found === undefined) return undefined;
+        const { entry, fix, item } = found;
+        const setting = item === undefined ? fix.setting : `${item.list}[name=${item.name}].${item.setting}`;
+        return `In ${file}: ${entry.path}.${setting}, ${fix.change}`;
+    };
+}
+
+/**
+ * The line of the list item a violation's fix names (`clientSecrets[name=first]`), undefined when
+ * its fix names no item: two credentials of one application that break one rule are then two
+ * lines, which GitHub code scanning needs to keep them two alerts (it tells alerts apart by the
+ * text of their line, not by a tool's own fingerprints).
+ */
+export function configItemLineOf(report: PlanReport, configText: string): (violation: { policy: string; urn: string; message: string }) => number | undefined {
+    const fixOf = entryFixOf(report, configText);
+    return (violation) => {
+        const found = fixOf(violation);
+        const at = found?.item?.node.range?.[0];
+        return found === undefined || at === undefined ? undefined : found.entry.lineAt(at);
+    };
+}
+
+/** The item of an entry's list that a `list[].setting` fix names, and the setting below it. */
+interface ListItem {
+    list: string;
+    name: string;
+    node: YAMLMap;
+    setting: string;
+}
+
+/**
+ * The fix of a violation, the entry it is found at and, for a `list[].setting` fix, the item of
+ * the list whose resources are named `<entry>-<item>-…`; undefined when there is no fix, or no
+ * such item (no line, never a guess).
+ */
+function entryFixOf(report: PlanReport, configText: string): (violation: { policy: string; urn: string; message: string }) => { entry: ConfigEntry; fix: ConfigFix; item?: ListItem } | undefined {
     const entryOf = configEntryOf(report, configText);
     const names = new Map(report.resources.map((r) => [r.urn, r.name]));
     return ({ policy, urn, message }) => {
@@ -87,22 +126,16 @@ export function configFixOf(report: PlanReport, configText: string, file: string
         if (entry === undefined) return undefined;
         const fix = CONFIG_FIXES.find((f) => f.policy === policy && f.section === entry.section && (f.when === undefined || message.includes(f.when)));
         if (fix === undefined) return undefined;
-        const setting = itemSetting(fix.setting, entry.node, String(entry.node.get("name")), names.get(urn) ?? "");
-        return setting === undefined ? undefined : `In ${file}: ${entry.path}.${setting}, ${fix.change}`;
+        const list = /^(\w+)\[\]\.(.+)$/.exec(fix.setting);
+        if (list === null) return { entry, fix };
+        const prefix = (name: string) => `${String(entry.node.get("name"))}-${name}-`.toLowerCase();
+        const resourceName = (names.get(urn) ?? "").toLowerCase();
+        const items = entry.node.get(list[1]);
+        const item = (isSeq(items) ? items.items : [])
+            .filter((i): i is YAMLMap => isMap(i))
+            .map((node) => ({ node, name: node.get("name") }))
+            .filter((i): i is { node: YAMLMap; name: string } => typeof i.name === "string" && resourceName.startsWith(prefix(i.name)))
+            .sort((a, b) => b.name.length - a.name.length)[0];
+        return item === undefined ? undefined : { entry, fix, item: { ...item, list: list[1], setting: list[2] } };
     };
-}
-
-/**
- * `certificates[].validityDays` → `certificates[name=primary].validityDays`: the item of the entry's
- * list whose resources are named `<entry>-<item>-…`; undefined when none is (no line, never a guess).
- */
-function itemSetting(setting: string, entry: YAMLMap, entryName: string, resourceName: string): string | undefined {
-    const list = /^(\w+)\[\]\.(.+)$/.exec(setting);
-    if (list === null) return setting;
-    const items = entry.get(list[1]);
-    const name = (isSeq(items) ? items.items : [])
-        .map((i) => (isMap(i) ? i.get("name") : undefined))
-        .filter((n): n is string => typeof n === "string" && resourceName.toLowerCase().startsWith(`${entryName}-${n}-`.toLowerCase()))
-        .sort((a, b) => b.length - a.length)[0];
-    return name === undefined ? undefined : `${list[1]}[name=${name}].${list[2]}`;
 }

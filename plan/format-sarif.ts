@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type * as sarif from "sarif";
-import { configFixOf } from "./config-fixes";
+import { configFixOf, configItemLineOf } from "./config-fixes";
 import { configLineOf, type PlanResult } from "./report";
 
 const LEVELS: Record<string, sarif.ReportingConfiguration.level> = {
@@ -21,12 +21,14 @@ function firstSentence(text: string): string {
 /**
  * SARIF 2.1.0 for GitHub code scanning: the pack's rules as the tool's rule metadata (title, help,
  * security severity), each violation a result located at the stack's config file, from the
- * repository's root, on the line that declares the resource's config entry when there is one, and
- * fingerprinted by its rule and resource, so two resources of one entry stay two alerts.
+ * repository's root, on the line that declares the resource's config entry when there is one (the
+ * entry's list item, such as one client secret, when the violation's fix is a setting of that
+ * item), and fingerprinted by its rule and resource.
  */
 export function formatSarif(plan: PlanResult, configText: string): string {
     const { report } = plan;
     const lineOf = configLineOf(report, configText);
+    const itemLineOf = configItemLineOf(report, configText);
     const fixOf = configFixOf(report, configText, plan.repositoryFile ?? plan.configFile);
     const rules: sarif.ReportingDescriptor[] = plan.policies.map((p) => ({
         id: p.name,
@@ -52,10 +54,11 @@ export function formatSarif(plan: PlanResult, configText: string): string {
             level: LEVELS[v.enforcementLevel] ?? "warning",
             message: { text: [...v.message.split("\n"), fixOf(v) ?? ""].filter((l) => l.trim() !== "").join(" ") || v.policy },
             locations: [{
-                physicalLocation: { artifactLocation: { uri: plan.repositoryFile ?? plan.configFile }, region: { startLine: lineOf(v.urn) } },
+                physicalLocation: { artifactLocation: { uri: plan.repositoryFile ?? plan.configFile }, region: { startLine: itemLineOf(v) ?? lineOf(v.urn) } },
                 logicalLocations: v.urn ? [{ fullyQualifiedName: v.urn, kind: "resource" }] : [],
             }],
-            // Every resource of an entry is located at the entry's line: the rule and the resource tell results apart across runs.
+            // GitHub keys an alert by rule and the text of its line (primaryLocationLineHash, which upload-sarif computes) and
+            // ignores this; other SARIF readers match results of one rule at one entry's line by it across runs.
             partialFingerprints: { "azureByokResource/v1": createHash("sha256").update(`${v.policy}\n${v.urn}`).digest("hex") },
         };
     });

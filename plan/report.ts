@@ -119,6 +119,8 @@ export interface ConfigEntry {
     line: number;
     /** The entry as the YAML holds it, to name its own list items (an application's certificates) by theirs. */
     node: YAMLMap;
+    /** The 1-based line of an offset of the file: where one of the entry's own list items is. */
+    lineAt: (offset: number) => number;
 }
 
 /** The config entry a resource came from: its top-level component's, by type and name; undefined when no entry made it. */
@@ -172,7 +174,7 @@ function configEntries(configText: string): Map<string, ConfigEntry> {
     const add = (type: string, entry: YAMLMap, section: string, path: string) => {
         const name = entry.get("name");
         const at = entry.range?.[0];
-        if (typeof name === "string" && at !== undefined && !entries.has(`${type}|${name.toLowerCase()}`)) entries.set(`${type}|${name.toLowerCase()}`, { section, path, line: counter.linePos(at).line, node: entry });
+        if (typeof name === "string" && at !== undefined && !entries.has(`${type}|${name.toLowerCase()}`)) entries.set(`${type}|${name.toLowerCase()}`, { section, path, line: counter.linePos(at).line, node: entry, lineAt: (offset) => counter.linePos(offset).line });
     };
     for (const [type, section] of Object.entries(ENTRY_SECTIONS)) {
         for (const entry of entriesOf(config.get(`azure-byok:${section}`))) {

@@ -331,3 +331,28 @@ test("the table, SARIF, GitHub annotations and the Markdown summary each carry t
     expect(formatTable(plan.report)).not.toContain("In Pulumi.formats.yaml");
     expect(formatMarkdown(plan.report)).not.toContain("In Pulumi.formats.yaml");
 }, 60_000);
+
+test("two client secrets of one application breaking one rule are two SARIF results at two lines, each naming its own secret", async () => {
+    const { plan, text } = await planStack("twosecrets", `config:
+  azure-byok:resourceGroupName: rg-fixes-twosecrets
+  azure-byok:location: westeurope
+  azure-byok:vaults:
+    - name: kv-fp
+      keys:
+        - name: cmk
+          purpose: applicationCrypto
+  azure-byok:applications:
+    - name: vendor
+      clientSecrets:
+        - name: first
+          validityDays: 700
+        - name: second
+          validityDays: 700
+      access:
+        - key: cmk
+          permissions: applicationCrypto
+`);
+    const sarif = JSON.parse(formatSarif(plan, text)) as { runs: { results: { ruleId: string; message: { text: string }; locations: { physicalLocation: { region: { startLine: number } } }[] }[] }[] };
+    const results = sarif.runs[0].results.filter((r) => r.ruleId === "azure-entra-application-configure-credential-lifetime");
+    expect(results.map((r) => [r.locations[0].physicalLocation.region.startLine, /clientSecrets\[name=(\w+)\]/.exec(r.message.text)?.[1]]).sort()).toEqual([[12, "first"], [14, "second"]]);
+}, 60_000);

@@ -57,3 +57,19 @@ test("escapes what would end a command early or forge another one, and points a 
     // A message's own line breaks become %0A, so no line of the output starts a command but the annotation's own.
     expect(out.split("\n").filter((l) => l.startsWith("::"))).toHaveLength(2);
 });
+
+test("two client secrets of one application breaking one rule annotate their own list items' lines", () => {
+    const app = resource("vendor", "azure-byok:entra:ClientApplication");
+    const secrets = ["first", "second"].map((n) => resource(`vendor-${n}-secret`, "azuread:index/applicationPassword:ApplicationPassword", { parent: app.urn }));
+    const config = "config:\n  azure-byok:applications:\n    - name: vendor\n      clientSecrets:\n        - name: first\n        - name: second\n";
+    const message = "Long-lived application credentials give a leak a long life.\nThe application secret is valid for 699 days, over 180.";
+    const violations = secrets.map((s) => violation("azure-entra-application-configure-credential-lifetime", "advisory", s.urn, message));
+    const result: PlanResult = {
+        report: { stack: "dev", resources: [app, ...secrets], violations, waves: [[app.urn], secrets.map((s) => s.urn)], summary: { resources: 3, mandatory: 0, advisory: 2 } },
+        policies: [],
+        policyPack: { name: "azure-byok", version: "0.1.0" },
+        configFile: "Pulumi.dev.yaml",
+    };
+    const lines = formatGithub(result, config).split("\n").filter((l) => l.startsWith("::warning")).map((l) => /,line=(\d+),/.exec(l)?.[1]);
+    expect(lines).toEqual(["5", "6"]);
+});
