@@ -46,6 +46,8 @@ export function formatSarif(plan: PlanResult, configText: string): string {
             ...(p.severity ? { severity: p.severity, "security-severity": SECURITY_SEVERITY[p.severity] } : {}),
         },
     }));
+    // A URI reference, as the schema requires and upload-sarif decodes it: a folder named "infra stacks#1" is infra%20stacks%231.
+    const uri = (plan.repositoryFile ?? plan.configFile).split("/").map(encodeURIComponent).join("/");
     const results: sarif.Result[] = report.violations.map((v) => {
         const index = rules.findIndex((r) => r.id === v.policy);
         return {
@@ -54,7 +56,7 @@ export function formatSarif(plan: PlanResult, configText: string): string {
             level: LEVELS[v.enforcementLevel] ?? "warning",
             message: { text: [...v.message.split("\n"), fixOf(v) ?? ""].filter((l) => l.trim() !== "").join(" ") || v.policy },
             locations: [{
-                physicalLocation: { artifactLocation: { uri: plan.repositoryFile ?? plan.configFile }, region: { startLine: itemLineOf(v) ?? lineOf(v.urn) } },
+                physicalLocation: { artifactLocation: { uri }, region: { startLine: itemLineOf(v) ?? lineOf(v.urn) } },
                 logicalLocations: v.urn ? [{ fullyQualifiedName: v.urn, kind: "resource" }] : [],
             }],
             // GitHub keys an alert by rule and the text of its line (primaryLocationLineHash, which upload-sarif computes) and

@@ -1,3 +1,6 @@
+import Ajv from "ajv-draft-04";
+import addFormats from "ajv-formats";
+import sarifSchema from "@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json";
 import type * as sarif from "sarif";
 import { formatSarif } from "../../plan/format-sarif";
 import type { PlanReport, PlanResult } from "../../plan/report";
@@ -35,6 +38,13 @@ function plan(violations: PlanReport["violations"], extra: Partial<PlanResult> =
 const resultsOf = (text: string): sarif.Result[] => (JSON.parse(text) as sarif.Log).runs[0].results ?? [];
 const lineOf = (r: sarif.Result) => r.locations?.[0].physicalLocation?.region?.startLine;
 
+function schemaErrors(text: string): unknown[] {
+    const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false });
+    addFormats(ajv);
+    const validate = ajv.compile(sarifSchema);
+    return validate(JSON.parse(text)) ? [] : (validate.errors ?? []);
+}
+
 test("two client secrets of one application breaking one rule are located at their own list items, so code scanning keeps two alerts", () => {
     const results = resultsOf(formatSarif(plan([secretTooLong(first.urn), secretTooLong(second.urn)]), CONFIG));
     // GitHub keys an alert by rule and the text of its line: the items' lines (block and flow style) differ.
@@ -48,4 +58,15 @@ test("a violation whose fix is a setting of the entry, or that no setting fixes,
         violation(LIFETIME, principal.urn, "Long-lived application credentials.\nThe application secret is valid for 699 days."),
     ]), CONFIG));
     expect(results.map(lineOf)).toEqual([3, 3]);
+});
+
+test("a config file in a folder with a space, '#' or '%' is located by a percent-encoded URI reference the schema accepts", () => {
+    const text = formatSarif(plan([secretTooLong(first.urn)], { repositoryFile: "infra stacks#1/100%/Pulumi.dev.yaml" }), CONFIG);
+    expect(schemaErrors(text)).toEqual([]);
+    const [result] = resultsOf(text);
+    expect(result.locations?.[0].physicalLocation?.artifactLocation?.uri).toBe("infra%20stacks%231/100%25/Pulumi.dev.yaml");
+    // upload-sarif decodes it back to the repository's path.
+    expect(decodeURIComponent(result.locations?.[0].physicalLocation?.artifactLocation?.uri ?? "")).toBe("infra stacks#1/100%/Pulumi.dev.yaml");
+    // The fix in the message names the file as the reader sees it.
+    expect(result.message.text).toContain("In infra stacks#1/100%/Pulumi.dev.yaml: azure-byok:applications[name=vendor]");
 });
