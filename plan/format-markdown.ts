@@ -15,7 +15,8 @@ function cell(text: string): string {
         .replace(/</g, "&lt;")
         .replace(/>/g, "&gt;")
         .replace(/\|/g, "\\|")
-        .split("\n")
+        // CommonMark ends a line at LF, CR or CRLF: a lone CR would end the row too.
+        .split(/\r\n|\r|\n/)
         .map((line) => line.trim())
         .filter((line) => line !== "")
         .join("<br>");

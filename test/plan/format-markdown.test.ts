@@ -78,3 +78,15 @@ test("lists resources by wave and type, marks the protected, counts past eight n
     ]);
     expect(md).not.toContain("KeyVault`");
 });
+
+test("a carriage return in a name or message, which ends a Markdown line as LF does, cannot end a table row", () => {
+    const named = resource("kv-cmk\rinjected | row", "azure-native:keyvault:Vault", { parent: component.urn });
+    const md = formatMarkdown({
+        ...report([{ policyPack: "azure-byok", policy: "azure-keyvault-vault-enable-purge-protection", enforcementLevel: "mandatory", urn: named.urn, message: "Purge protection.\nSet it.\rNow." }]),
+        resources: [component, named],
+        waves: [[component.urn, named.urn]],
+    });
+    expect(md).not.toMatch(/\r/);
+    expect(md.split("\n")).toContain("| mandatory | `azure-keyvault-vault-enable-purge-protection` | kv-cmk<br>injected \\| row | Set it.<br>Now. |");
+    expect(md.split("\n")).toContain("| 0 | `keyvault:Vault` | 1 | kv-cmk<br>injected \\| row |");
+});
