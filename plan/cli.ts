@@ -3,6 +3,7 @@ import "../policies/lib/lazy-modules";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
+import { errorLines, printable } from "./format-text";
 import { spawnPackProcess } from "./pack-process";
 import type { PolicyPackConfigFile } from "./policy-client";
 import { projectRoot } from "./project";
@@ -100,7 +101,7 @@ async function main(argv: string[]): Promise<number> {
         }
         policyConfig = (parsed ?? {}) as PolicyPackConfigFile;
         const shown = path.relative(process.cwd(), policyConfigPath);
-        process.stderr.write(parsed === null ? `plan: policy config ${shown} is empty or null, which the CLI reads as no config: the policies' own levels and defaults apply\n` : `plan: policy config ${shown}\n`);
+        process.stderr.write(parsed === null ? `plan: policy config ${printable(shown)} is empty or null, which the CLI reads as no config: the policies' own levels and defaults apply\n` : `plan: policy config ${printable(shown)}\n`);
     }
     const { runPlan } = await import("./run-plan");
     const { formatSarif } = await import("./format-sarif");
@@ -109,7 +110,7 @@ async function main(argv: string[]): Promise<number> {
     const { formatGithub } = await import("./format-github");
     const { configLineOf } = await import("./report");
     const { configFixOf } = await import("./config-fixes");
-    const plan = await runPlan({ stack: options.stack, projectDir, policyConfig, pack, progress: (line) => process.stderr.write(`plan: ${line}\n`) });
+    const plan = await runPlan({ stack: options.stack, projectDir, policyConfig, pack, progress: (line) => process.stderr.write(`plan: ${printable(line)}\n`) });
     const configText = readFileSync(path.join(projectDir, plan.configFile), "utf8");
     const config = { file: plan.configFile, lineOf: configLineOf(plan.report, configText), fixOf: configFixOf(plan.report, configText, plan.configFile) };
     const text = options.format === "json"
@@ -123,7 +124,7 @@ async function main(argv: string[]): Promise<number> {
                     : formatTable(plan.report, config);
     if (options.out !== undefined) {
         writeFileSync(options.out, text);
-        process.stderr.write(`plan: wrote ${options.format} to ${options.out}\n`);
+        process.stderr.write(`plan: wrote ${options.format} to ${printable(options.out)}\n`);
     } else {
         process.stdout.write(text);
     }
@@ -141,9 +142,9 @@ function exitWhenWritten(code: number): void {
 main(process.argv.slice(2)).then(
     exitWhenWritten,
     (e: unknown) => {
-        // Bad config, a refused resource, a usage error: all exit 2 with the message alone.
+        // Bad config, a refused resource, a usage error: all exit 2 with the message alone, the config's values in it made printable.
         const known = e instanceof UsageError || (e instanceof Error && ["ConfigError", "StackFileError", "PlanProgramError", "PolicyConfigError", "ProviderConfigError"].includes(e.name));
-        process.stderr.write(`plan: ${known ? "" : "program error: "}${e instanceof Error ? e.message : String(e)}\n`);
+        process.stderr.write(`plan: ${known ? "" : "program error: "}${errorLines(e).join("\n")}\n`);
         exitWhenWritten(2);
     },
 );

@@ -1,11 +1,13 @@
 import type { FixOf } from "./config-fixes";
+import { printableLine } from "./format-text";
 import { isComponentType as isComponent, shortType, violationsToShow, type PlanReport } from "./report";
 
 /**
  * The plan for a terminal: what would be created, wave by wave and component by component,
  * protected resources marked, then what the policy pack says with its remediation, each violation
  * at the stack file's line that declares its resource when `config` is given, and with the
- * setting of that file that fixes it when `config.fixOf` names one.
+ * setting of that file that fixes it when `config.fixOf` names one. A control character or bidi
+ * override in a name or message is printed as an escape (format-text.ts).
  */
 export function formatTable(report: PlanReport, config?: { file: string; lineOf: (urn: string) => number; fixOf?: FixOf }): string {
     const lines: string[] = [];
@@ -67,5 +69,6 @@ export function formatTable(report: PlanReport, config?: { file: string; lineOf:
             }
         }
     }
-    return `${lines.join("\n")}\n`;
+    // Names, messages and fixes hold the config's text: each line stays one line, inert in a terminal and a CI log.
+    return `${lines.map(printableLine).join("\n")}\n`;
 }

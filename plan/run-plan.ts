@@ -34,8 +34,9 @@ export interface PlanOptions {
 
 /** The stack program failed (bad config, a resource Azure would refuse): the plan's exit code 2. */
 export class PlanProgramError extends Error {
-    constructor(message: string) {
-        super(message);
+    /** `cause`: the program's own error, whose problems (a ConfigError's issues) the CLI prints one per line. */
+    constructor(message: string, options?: ErrorOptions) {
+        super(message, options);
         this.name = "PlanProgramError";
     }
 }
@@ -160,7 +161,7 @@ export async function runPlan(options: PlanOptions = {}): Promise<PlanResult> {
     } catch (e) {
         clearInterval(ticker);
         await stopPack();
-        throw new PlanProgramError(e instanceof Error ? e.message : String(e));
+        throw new PlanProgramError(e instanceof Error ? e.message : String(e), { cause: e });
     } finally {
         process.off("unhandledRejection", onRejection);
         process.off("rejectionHandled", onHandledLate);

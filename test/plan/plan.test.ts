@@ -342,6 +342,28 @@ describe("npm run plan", () => {
         expect(run.stdout).toBe("");
     }, 60000);
 
+    test("exits 2 on a refused value holding a line break or an escape, shown as escapes: it cannot forge a workflow command or reach the terminal", async () => {
+        const forged = stackFile(`plantest-forged-${process.pid}`, `config:
+  azure-byok:resourceGroupName: rg-byok-forged
+  azure-byok:location: westeurope
+  azure-byok:vaults:
+    - name: kv-forged
+      vaultName: "kv\\n::error file=README.md,line=1::forged\\e[2J"
+`);
+        const run = await plan("--stack", forged, "--format", "github");
+        expect(run.code).toBe(2);
+        expect(run.stderr.split("\n").filter((l) => l.trimStart().startsWith("::"))).toEqual([]);
+        expect(run.stderr).toContain('plan: The stack config has 1 problem:\n  - azure-byok:vaults[0].vaultName: "kv\\n::error file=README.md,line=1::forged\\x1b[2J" is ');
+        expect(run.stdout).toBe("");
+        // What the plan says as it goes is printed the same way: a policy config key the pack has not.
+        const file = path.join(scratch, "forged-policy-config.json");
+        writeFileSync(file, JSON.stringify({ "x\n::error file=README.md::forged": "disabled" }));
+        const warned = await plan("--stack", existingGroup, "--policy-config", file, "--format", "json");
+        expect(warned.code === 0 ? 0 : warned.stderr).toBe(0);
+        expect(warned.stderr).toContain('plan: policy config "x\\n::error file=README.md::forged": the pack azure-byok has no such policy, so the CLI ignores it\n');
+        expect(warned.stderr.split("\n").filter((l) => l.trimStart().startsWith("::"))).toEqual([]);
+    }, 60000);
+
     test("exits 2 on a stack file it cannot read (not YAML, an encrypted plain setting) as bad config, not a program error", async () => {
         const notYaml = stackFile("plan-test-not-yaml", "config:\n  azure-byok:location: [westeurope\n");
         const encrypted = stackFile("plan-test-encrypted-name", "config:\n  azure-byok:location: westeurope\n  azure-byok:vaults:\n    - name:\n        secure: v1:AAAAAAAAAAAAAAAA:BBBBBBBBBBBBBBBBBBBBBBBB\n");
