@@ -8,7 +8,12 @@ import { GUID_PATTERN } from "../components/validation";
  * validator, which `parseStackConfig` runs against the same config before anything is created.
  */
 
-const name = z.string().min(1, "must not be empty");
+/**
+ * A config name: an entry's own, or another entry's it refers to. Entry names become Pulumi
+ * resource names and Azure and Entra names (an application's display name unless displayName is
+ * set), where a line break or an escape sequence is no name.
+ */
+const name = z.string().min(1, "must not be empty").regex(/^[^\u0000-\u001f\u007f-\u009f]*$/, "must not contain a control character (a line break, tab or escape): config names become Pulumi resource names and Azure names");
 
 /**
  * An Azure region as ARM takes it: its name (`westeurope`, in any case) or its display name (`West

@@ -355,6 +355,19 @@ describe("npm run plan", () => {
         expect(run.stderr.split("\n").filter((l) => l.trimStart().startsWith("::"))).toEqual([]);
         expect(run.stderr).toContain('plan: The stack config has 1 problem:\n  - azure-byok:vaults[0].vaultName: "kv\\n::error file=README.md,line=1::forged\\x1b[2J" is ');
         expect(run.stdout).toBe("");
+        // An entry's name is refused by the schema, which names the key and not the value.
+        const named = stackFile(`plantest-forged-name-${process.pid}`, `config:
+  azure-byok:resourceGroupName: rg-byok-forged
+  azure-byok:location: westeurope
+  azure-byok:vaults:
+    - name: "kv\\n::error file=README.md,line=1::forged by a vault name"
+      keys:
+        - name: cmk
+`);
+        const refusedName = await plan("--stack", named, "--format", "github");
+        expect(refusedName.code).toBe(2);
+        expect(refusedName.stderr).toContain("plan: The stack config has 1 problem:\n  - azure-byok:vaults[0].name: must not contain a control character (a line break, tab or escape)");
+        expect(refusedName.stderr).not.toContain("forged");
         // What the plan says as it goes is printed the same way: a policy config key the pack has not.
         const file = path.join(scratch, "forged-policy-config.json");
         writeFileSync(file, JSON.stringify({ "x\n::error file=README.md::forged": "disabled" }));

@@ -316,6 +316,34 @@ test("an AKS cluster reaches a vault open to every network over public access, w
     expect(() => parseStackConfig(c)).not.toThrow();
 });
 
+test("a control character in a config name is refused, naming each key and the rule, without printing the name", () => {
+    const raw = base();
+    vault(raw, 0).name = "kv\n::error file=README.md,line=1::forged";
+    (vault(raw, 1).keys as Record<string, unknown>[])[0].name = "soft\u001b[2J";
+    list(raw, "applications")[0].name = "vendor\r";
+    list(raw, "storageAccounts")[0].name = "st\ttest";
+    list(raw, "registries")[0].key = "cmk-a\u0085";
+    const rule = "must not contain a control character (a line break, tab or escape): config names become Pulumi resource names and Azure names";
+    let caught: unknown;
+    try {
+        parseStackConfig(raw);
+    } catch (e) {
+        caught = e;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    expect((caught as ConfigError).issues).toEqual([
+        { path: "azure-byok:vaults[0].name", message: rule },
+        { path: "azure-byok:vaults[1].keys[0].name", message: rule },
+        { path: "azure-byok:applications[0].name", message: rule },
+        { path: "azure-byok:registries[0].key", message: rule },
+        { path: "azure-byok:storageAccounts[0].name", message: rule },
+    ]);
+    // Names in any script, with spaces and punctuation, are still names.
+    const other = base();
+    list(other, "applications")[0].name = "Vendor App (Zürich) 東京";
+    expect(() => parseStackConfig(other)).not.toThrow();
+});
+
 test("lists every problem in one message", () => {
     const raw = base();
     vault(raw, 0).softDeleteRetentionInDays = 3;
