@@ -143,6 +143,8 @@ export const defaultPackDir = path.resolve(__dirname, "..", "policies");
 export class PolicyPackClient {
     /** What GetAnalyzerInfo answered. */
     info: AnalyzerDescription = { name: "", version: "", description: "", supportsConfig: false, policies: [] };
+    /** The level each policy runs at, as Configure last sent it (the policy config's, else the pack's own); empty before Configure. */
+    levels: Record<string, EnforcementLevel> = {};
     private constructor(
         private readonly child: ChildProcess,
         private readonly client: AnalyzerClient,
@@ -246,6 +248,7 @@ export class PolicyPackClient {
             req.getPolicyconfigMap().set(name, new analyzer.PolicyConfig().setEnforcementlevel(LEVEL_CODES[enforcementLevel]).setProperties(Struct.fromJavaScript(properties as Record<string, never>)));
         }
         await this.call<analyzer.ConfigureAnalyzerRequest, Empty>((r, cb) => this.client.configure(r, cb), req);
+        this.levels = Object.fromEntries(Object.entries(policies).map(([name, p]) => [name, p.enforcementLevel]));
     }
 
     /** Analyze one resource: its inputs and options, as the engine sends them before a step. */

@@ -23,6 +23,7 @@ export interface PlanReport {
 /** What a plan knows beyond the report: the pack's rules, for SARIF's rule metadata. */
 export interface PlanResult {
     report: PlanReport;
+    /** The pack's rules, each at the level it ran at: the policy config's (a policy's own, else `all`), else the pack's. */
     policies: PolicyDescription[];
     policyPack: { name: string; version: string };
     /** The stack's config file, relative to the project. */

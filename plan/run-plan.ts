@@ -196,7 +196,7 @@ export async function runPlan(options: PlanOptions = {}): Promise<PlanResult> {
     progress(`policy pack ${pack.info.name} ${pack.info.version}: ${pack.info.policies.length} policies, ${violations.length} results`);
     return {
         report: buildReport(stack, resources, violations),
-        policies: pack.info.policies,
+        policies: pack.info.policies.map((p) => ({ ...p, enforcementLevel: pack.levels[p.name] ?? p.enforcementLevel })),
         policyPack: { name: pack.info.name, version: pack.info.version },
         configFile,
         repositoryFile: repositoryPath(configPath) ?? configFile,

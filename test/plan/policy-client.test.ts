@@ -129,6 +129,15 @@ describe("configure: the policy config as `pulumi preview --policy-pack-config` 
         expect(await rotationLevels({ all: { enforcementLevel: "disabled" }, [ROTATION]: { enforcementLevel: "advisory" } })).toEqual(["advisory"]);
     });
 
+    test("keeps the level Configure sent each policy: its own, else `all`'s, else the pack's", async () => {
+        const declared = pack.info.policies.find((p) => p.name === PURGE)?.enforcementLevel;
+        await pack.configure({});
+        expect([pack.levels[ROTATION], pack.levels[PURGE]]).toEqual(["advisory", declared]);
+        await pack.configure({ all: "disabled", [ROTATION]: "mandatory" });
+        expect([pack.levels[ROTATION], pack.levels[PURGE]]).toEqual(["mandatory", "disabled"]);
+        expect(Object.keys(pack.levels).sort()).toEqual(pack.info.policies.map((p) => p.name).sort());
+    });
+
     test.each([
         ["null", null, 'policy config "all": is null, not an enforcement level or an object of its config'],
         ["a number", 1, 'policy config "all": is a number, not an enforcement level or an object of its config'],

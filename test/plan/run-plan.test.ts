@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import type * as sarif from "sarif";
 import { generateStack } from "../../bench/generate-stack";
 import { formatGithub } from "../../plan/format-github";
 import { formatSarif } from "../../plan/format-sarif";
@@ -198,6 +199,28 @@ test("a project in a folder of its repository locates findings from the reposito
     const log = JSON.parse(formatSarif(plan, text)) as { runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] };
     expect(new Set(log.runs[0].results.map((r) => r.locations[0].physicalLocation.artifactLocation.uri))).toEqual(new Set(["infra/stacks/Pulumi.sub.yaml"]));
     expect(formatGithub(plan, text)).toMatch(/^::error file=infra\/stacks\/Pulumi\.sub\.yaml,line=5,/m);
+}, 60_000);
+
+test("SARIF's rule metadata gives each rule the level the policy config runs it at, not the pack's declared one", async () => {
+    const project = projectWith("levels", `config:
+  azure-byok:resourceGroupName: rg-levels
+  azure-byok:location: westeurope
+  azure-byok:vaults:
+    - name: kv-levels
+      keys:
+        - name: cmk
+`);
+    const DIAGNOSTICS = "azure-keyvault-vault-missing-diagnostic-settings";
+    const ENDPOINT = "azure-keyvault-vault-missing-private-endpoint";
+    const ROTATION = "azure-keyvault-key-configure-rotation-policy";
+    const plan = await runPlan({ stack: "levels", projectDir: project, packDir: path.join(root, "policies"), policyConfig: { all: "disabled", [DIAGNOSTICS]: "mandatory", [ROTATION]: "advisory" } });
+    expect(plan.report.violations.map((v) => [v.policy, v.enforcementLevel])).toEqual([[DIAGNOSTICS, "mandatory"]]);
+    const log = JSON.parse(formatSarif(plan, readFileSync(path.join(project, plan.configFile), "utf8"))) as sarif.Log;
+    const rule = (id: string) => log.runs[0].tool.driver.rules?.find((r) => r.id === id);
+    expect(log.runs[0].results?.map((r) => [r.ruleId, r.level])).toEqual([[DIAGNOSTICS, "error"]]);
+    expect(rule(DIAGNOSTICS)).toMatchObject({ defaultConfiguration: { level: "error", enabled: true }, properties: { enforcementLevel: "mandatory" }, help: { text: expect.stringContaining(", mandatory here;") } });
+    expect(rule(ENDPOINT)).toMatchObject({ defaultConfiguration: { level: "none", enabled: false }, properties: { enforcementLevel: "disabled" } });
+    expect(rule(ROTATION)).toMatchObject({ defaultConfiguration: { level: "warning", enabled: true } });
 }, 60_000);
 
 test("a version pinned on a key the stack creates, copied from a deployed stack's outputs, is planned as an earlier deploy's, and said so on stderr", async () => {
