@@ -8,17 +8,24 @@ const VIOLATION_ROWS = 500;
 /** Bytes of violation rows at most, whatever their messages' length, leaving room for the resources table. */
 const VIOLATION_BYTES = 640 * 1024;
 
-/** Text safe inside a Markdown table cell: no pipes, HTML or line breaks that would end the cell or the row. */
+/**
+ * Markdown's inline syntax, and the backslash that escapes it: what would make a name a link, an
+ * image, emphasis, strikethrough, a code span, or a mention or reference on GitHub.
+ */
+const INLINE = /[\\`*_~[\]()!@#]/g;
+
+/**
+ * Text safe inside a Markdown table cell: its lines joined by <br>, each shown as written, with no
+ * pipe, HTML or inline syntax that would end the cell or the row or make a link, image or mention.
+ * Not for a code span, where a backslash shows as itself.
+ */
 function cell(text: string): string {
     return text
-        .replace(/&/g, "&amp;")
-        .replace(/</g, "&lt;")
-        .replace(/>/g, "&gt;")
-        .replace(/\|/g, "\\|")
         // CommonMark ends a line at LF, CR or CRLF: a lone CR would end the row too.
         .split(/\r\n|\r|\n/)
         .map((line) => line.trim())
         .filter((line) => line !== "")
+        .map((line) => line.replace(INLINE, "\\$&").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "\\|"))
         .join("<br>");
 }
 
@@ -76,9 +83,9 @@ export function formatMarkdown(report: PlanReport, config?: { fixOf?: FixOf }): 
             byType.set(r.type, group);
         }
         for (const [type, members] of byType) {
-            const shown = members.slice(0, NAMES_PER_ROW).map((m) => `${m.name}${m.protect ? " (protected)" : ""}`);
+            const shown = members.slice(0, NAMES_PER_ROW).map((m) => `${cell(m.name)}${m.protect ? " (protected)" : ""}`);
             const rest = members.length - shown.length;
-            lines.push(`| ${index} | \`${shortType(type)}\` | ${members.length} | ${cell(shown.join(", "))}${rest > 0 ? `, and ${rest} more` : ""} |`);
+            lines.push(`| ${index} | \`${shortType(type)}\` | ${members.length} | ${shown.join(", ")}${rest > 0 ? `, and ${rest} more` : ""} |`);
         }
     });
     lines.push("", "</details>", "");

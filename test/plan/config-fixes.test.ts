@@ -326,7 +326,7 @@ test("the table, SARIF, GitHub annotations and the Markdown summary each carry t
     expect(result?.message.text.endsWith(` ${hint}`)).toBe(true);
     expect(result?.locations[0].physicalLocation.region.startLine).toBe(5);
     expect(formatGithub(plan, text)).toMatch(/^::error file=Pulumi\.formats\.yaml,line=5,title=azure-keyvault-vault-enable-purge-protection \(mandatory\)::kv-loose-vault: .*%0AIn Pulumi\.formats\.yaml: azure-byok:vaults\[name=kv-loose\]\.enablePurgeProtection, set it to true, or remove it \(the default\)$/m);
-    expect(formatMarkdown(plan.report, config)).toMatch(/^\| mandatory \| `azure-keyvault-vault-enable-purge-protection` \| kv-loose-vault \| .*<br>In Pulumi\.formats\.yaml: azure-byok:vaults\[name=kv-loose\]\.enablePurgeProtection, set it to true, or remove it \(the default\) \|$/m);
+    expect(formatMarkdown(plan.report, config)).toMatch(/^\| mandatory \| `azure-keyvault-vault-enable-purge-protection` \| kv-loose-vault \| .*<br>In Pulumi\.formats\.yaml: azure-byok:vaults\\\[name=kv-loose\\\]\.enablePurgeProtection, set it to true, or remove it \\\(the default\\\) \|$/m);
     // Without the config, the human formats are as they were.
     expect(formatTable(plan.report)).not.toContain("In Pulumi.formats.yaml");
     expect(formatMarkdown(plan.report)).not.toContain("In Pulumi.formats.yaml");

@@ -47,7 +47,7 @@ test("a blocked plan leads with the verdict and lists mandatory violations first
     expect(rows).toEqual([
         "| mandatory | `azure-keyvault-vault-enable-purge-protection` | kv-cmk-vault | Set enablePurgeProtection: true \\| it cannot be &lt;undone&gt; &amp; stays. |",
         "| advisory | `azure-keyvault-key-configure-rotation-policy` | key-0 | Set timeAfterCreate to at most \"P90D\". |",
-        "| advisory | `azure-keyvault-key-missing-in-stack` | (stack) | A key the stack uses is not in it. |",
+        "| advisory | `azure-keyvault-key-missing-in-stack` | \\(stack\\) | A key the stack uses is not in it. |",
     ]);
 });
 
@@ -89,4 +89,28 @@ test("a carriage return in a name or message, which ends a Markdown line as LF d
     expect(md).not.toMatch(/\r/);
     expect(md.split("\n")).toContain("| mandatory | `azure-keyvault-vault-enable-purge-protection` | kv-cmk<br>injected \\| row | Set it.<br>Now. |");
     expect(md.split("\n")).toContain("| 0 | `keyvault:Vault` | 1 | kv-cmk<br>injected \\| row |");
+});
+
+test("a name cannot become a link, an image, emphasis, a code span or a mention: its inline syntax is escaped, and shows as written", () => {
+    const names = [
+        "[approve here](https://evil.example/) ![](https://evil.example/t.png)",
+        "*bold* _em_ ~~gone~~ `code` @octocat #1 x\\|y",
+    ];
+    const named = names.map((n) => resource(n, "azure-native:keyvault:Vault", { parent: component.urn }));
+    const md = formatMarkdown({
+        ...report(named.map((r) => ({ policyPack: "azure-byok", policy: "azure-keyvault-vault-enable-purge-protection", enforcementLevel: "mandatory", urn: r.urn, message: "Purge protection.\nSet it on [here](https://evil.example/)." }))),
+        stack: "my_stack.1",
+        resources: [component, ...named],
+        waves: [[component.urn, ...named.map((r) => r.urn)]],
+    });
+    expect(md).not.toMatch(/(?<!\\)\]\(https:/);
+    const rows = md.split("\n").filter((l) => l.startsWith("| mandatory"));
+    expect(rows).toEqual([
+        "| mandatory | `azure-keyvault-vault-enable-purge-protection` | \\[approve here\\]\\(https://evil.example/\\) \\!\\[\\]\\(https://evil.example/t.png\\) | Set it on \\[here\\]\\(https://evil.example/\\). |",
+        "| mandatory | `azure-keyvault-vault-enable-purge-protection` | \\*bold\\* \\_em\\_ \\~\\~gone\\~\\~ \\`code\\` \\@octocat \\#1 x\\\\\\|y | Set it on \\[here\\]\\(https://evil.example/\\). |",
+    ]);
+    // Each name in the resources table is escaped on its own; the plan's own "(protected)" is not.
+    expect(md).toContain("| 0 | `keyvault:Vault` | 2 | \\[approve here\\]\\(https://evil.example/\\) \\!\\[\\]\\(https://evil.example/t.png\\), \\*bold\\* \\_em\\_ \\~\\~gone\\~\\~ \\`code\\` \\@octocat \\#1 x\\\\\\|y |");
+    // In a code span a backslash shows as itself: the stack's name is written there unescaped.
+    expect(md.split("\n")[0]).toBe("## azure-byok plan: stack `my_stack.1`");
 });
