@@ -1,4 +1,5 @@
 import type { FixOf } from "./config-fixes";
+import { printable } from "./format-text";
 import { isComponentType, shortType, violationsToShow, type PlanReport } from "./report";
 
 /** Names listed per type and wave before the rest are counted: a fleet's summary stays readable and far under GitHub's 1 MiB limit. */
@@ -16,7 +17,8 @@ const INLINE = /[\\`*_~[\]()!@#]/g;
 
 /**
  * Text safe inside a Markdown table cell: its lines joined by <br>, each shown as written, with no
- * pipe, HTML or inline syntax that would end the cell or the row or make a link, image or mention.
+ * pipe, HTML or inline syntax that would end the cell or the row or make a link, image or mention,
+ * and control characters and bidi overrides as escapes, as the table shows them (format-text.ts).
  * Not for a code span, where a backslash shows as itself.
  */
 function cell(text: string): string {
@@ -25,7 +27,7 @@ function cell(text: string): string {
         .split(/\r\n|\r|\n/)
         .map((line) => line.trim())
         .filter((line) => line !== "")
-        .map((line) => line.replace(INLINE, "\\$&").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "\\|"))
+        .map((line) => printable(line.replace(INLINE, "\\$&").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "\\|")))
         .join("<br>");
 }
 

@@ -114,3 +114,10 @@ test("a name cannot become a link, an image, emphasis, a code span or a mention:
     // In a code span a backslash shows as itself: the stack's name is written there unescaped.
     expect(md.split("\n")[0]).toBe("## azure-byok plan: stack `my_stack.1`");
 });
+
+test("a control character or bidi override in a name is shown as an escape, as the table shows it, not hidden in the summary", () => {
+    const named = resource("kv\u202eetirw\u202c\x1b[31m\x00", "azure-native:keyvault:Vault", { parent: component.urn });
+    const md = formatMarkdown({ ...report([]), resources: [component, named], waves: [[component.urn, named.urn]] });
+    expect(md).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/);
+    expect(md).toContain("| 0 | `keyvault:Vault` | 1 | kv\\u202eetirw\\u202c\\x1b\\[31m\\x00 |");
+});
