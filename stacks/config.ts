@@ -331,8 +331,13 @@ export function parseStackConfig(raw: Record<string, unknown>): StackConfig {
         issues.push(...at(`identities[${i}]`, validateManagedIdentityArgs(id.name, managedIdentityArgs(id.identityName, rg, id.location ?? loc))));
     });
     issues.push(...duplicates(config.applications, (a) => a.name, (i) => `applications[${i}].name`, "application"));
+    const declaredNames = {
+        keys: new Map(config.vaults.flatMap((v) => (v.keys ?? []).map((k) => [k.name.toLowerCase(), k.name] as const))),
+        vaults: new Map(config.vaults.map((v) => [v.name.toLowerCase(), v.name] as const)),
+    };
     (config.applications ?? []).forEach((a, i) => {
         const unknown = new Set<number>();
+        const granted = new Map<string, number>();
         (a.access ?? []).forEach((g, j) => {
             const path = `applications[${i}].access[${j}]`;
             if ((g.key === undefined) === (g.vault === undefined)) {
@@ -344,6 +349,17 @@ export function parseStackConfig(raw: Record<string, unknown>): StackConfig {
             } else if (g.vault !== undefined && !vaultRefs.has(g.vault.toLowerCase())) {
                 issues.push({ path: key(`${path}.vault`), message: `"${g.vault}" is not a vault in azure-byok:vaults` });
                 unknown.add(j);
+            } else {
+                // One grant per key or vault, named for it: a second entry for it, in any case, would be a second grant of that name.
+                const target = g.key !== undefined ? `keys:${g.key.toLowerCase()}` : `vaults:${(g.vault as string).toLowerCase()}`;
+                const earlier = granted.get(target);
+                if (earlier !== undefined) {
+                    const field = g.key !== undefined ? "key" : "vault";
+                    issues.push({ path: key(`${path}.${field}`), message: `"${g.key ?? g.vault}" names the ${field} access[${earlier}] already grants; grant each key or vault once per application` });
+                    unknown.add(j);
+                } else {
+                    granted.set(target, j);
+                }
             }
         });
         (a.allowedNetworks ?? []).forEach((n, k) => {
@@ -357,7 +373,8 @@ export function parseStackConfig(raw: Record<string, unknown>): StackConfig {
         if (exportVault !== undefined && !vaultRefs.has(exportVault.toLowerCase())) {
             issues.push({ path: key(`applications[${i}].secretsExportConfiguration.vault`), message: `"${exportVault}" is not a vault in azure-byok:vaults` });
         }
-        const args = clientApplicationArgs(a, { key: (n) => keys.get(n.toLowerCase()), vault: (n) => vaultRefs.get(n.toLowerCase()) });
+        // Grants are named for their keys and vaults as declared (as the program names them): two entries on one key in another case are one grant's name twice.
+        const args = clientApplicationArgs(a, { key: (n) => keys.get(n.toLowerCase()), vault: (n) => vaultRefs.get(n.toLowerCase()), declared: (list, n) => declaredNames[list].get(n.toLowerCase()) });
         const own = validateClientApplicationArgs(a.name, args).filter((x) => !/^grants\[(\d+)\]/.test(x.field) || !unknown.has(Number(/^grants\[(\d+)\]/.exec(x.field)?.[1])));
         issues.push(...at(`applications[${i}]`, own, APPLICATION_FIELD_NAMES));
     });

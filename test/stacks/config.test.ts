@@ -187,6 +187,8 @@ const cases: [string, Mutation, string, RegExp][] = [
     ["an application granted encrypt/decrypt on a wrapping key", (c) => (list(c, "applications")[0].access = [{ key: "cmk-a", permissions: "applicationCrypto" }]), "azure-byok:applications[0].access[0].key", /lacks encrypt, decrypt/],
     ["an appliance granted a standard vault", (c) => (list(c, "applications")[1].access = [{ vault: "kv-edge", permissions: "keyManagementAppliance" }]), "azure-byok:applications[1].access[0].vault", /needs a premium vault/],
     ["key management granted on one key", (c) => (list(c, "applications")[1].access = [{ key: "cmk-a", permissions: "keyManagementAppliance" }]), "azure-byok:applications[1].access[0].vault", /is required/],
+    ["an application granted one key twice, written in two cases", (c) => (list(c, "applications")[0].access = [{ key: "app-key", permissions: "applicationCrypto" }, { key: "App-Key", permissions: "applicationCrypto" }]), "azure-byok:applications[0].access[1].key", /^"App-Key" names the key access\[0\] already grants; grant each key or vault once per application$/],
+    ["an appliance granted one vault twice", (c) => (list(c, "applications")[1].access = [{ vault: "kv-main", permissions: "keyManagementAppliance" }, { vault: "kv-main", permissions: "keyManagementAppliance" }]), "azure-byok:applications[1].access[1].vault", /names the vault access\[0\] already grants/],
     ["an access entry naming both a key and a vault", (c) => (list(c, "applications")[0].access = [{ key: "app-key", vault: "kv-main", permissions: "applicationCrypto" }]), "azure-byok:applications[0].access[0]", /exactly one of key/],
     ["an application granted two keys of one access-policy vault", (c) => {
         vault(c, 1).enableRbacAuthorization = false;
