@@ -6,7 +6,7 @@ import { RSA_ALGORITHMS, rsaDecrypt, rsaEncrypt, type RsaAlgorithm } from "./rsa
 import { isSignAlgorithm, signDigest, signRefusal, verifyDigest } from "./sign";
 import { isRecord, json, LOGIN_HOST, readBody, type TokenPrincipal, type TokenService } from "./token-service";
 import { isoDurationToDays } from "../../../components/duration";
-import { CURVES, KEY_OPS, NODE_CURVE, OCT_KEY_SIZES, Vault, type OctKeySize, type CurveName, type RotationPolicy, type DataAction, type KeyAttributes, type KeyOperation, type KeyVersion, type SealedVersion, type VaultLogEntry } from "./vault";
+import { CURVES, KEY_OPS, NODE_CURVE, OCT_KEY_SIZES, Vault, type OctKeySize, type CurveName, type RotationPolicy, type DataAction, type KeyAttributes, type KeyPermission, type KeyOperation, type KeyVersion, type SealedVersion, type VaultLogEntry } from "./vault";
 
 class VaultError {
     constructor(
@@ -171,7 +171,12 @@ export class VaultService {
 
     private execute(vault: Vault, route: Route, rawBody: string, principal: TokenPrincipal): unknown {
         const resource = `/subscriptions/00000000-0000-0000-0000-000000000000/resourcegroups/rg/providers/microsoft.keyvault/vaults/${vault.name}/keys/${route.name}`;
-        const authorize = (action: DataAction): void => {
+        // A vault on access policies judges them alone; role assignments reach none of its keys.
+        const authorize = (action: DataAction, permission: KeyPermission): void => {
+            if (!vault.enableRbacAuthorization) {
+                if (!vault.policyAllows(principal, permission)) throw deniedByAccessPolicy(vault, principal, permission);
+                return;
+            }
             if (!vault.allows(principal.objectId, action)) {
                 throw forbiddenByRbac(vault, principal, action, resource);
             }
@@ -187,7 +192,7 @@ export class VaultService {
         }
         switch (route.operation) {
             case "create": {
-                authorize("create");
+                authorize("create", "create");
                 this.requireNameFree(vault, route.name);
                 const kty = body.kty;
                 if (kty !== "RSA" && kty !== "RSA-HSM" && kty !== "EC" && kty !== "EC-HSM" && kty !== "oct-HSM") {
@@ -221,18 +226,18 @@ export class VaultService {
                 return keyBundle(vault, kid, vault.latest(route.name) as KeyVersion);
             }
             case "import": {
-                authorize("import");
+                authorize("import", "import");
                 this.requireNameFree(vault, route.name);
                 return this.importKey(vault, route.name, body);
             }
             case "rotate": {
-                authorize("rotate");
+                authorize("rotate", "rotate");
                 this.requireKey(vault, route.name, "");
                 const kid = vault.rotateKey(route.name);
                 return keyBundle(vault, kid, vault.latest(route.name) as KeyVersion);
             }
             case "get": {
-                authorize("read");
+                authorize("read", "get");
                 const key = this.requireKey(vault, route.name, route.version);
                 if (vault.faults.refuseGetOfDisabledKeys && !key.attributes.enabled) {
                     throw new VaultError(403, "Forbidden", "Operation get is not allowed on a disabled key.", "KeyDisabled");
@@ -240,7 +245,8 @@ export class VaultService {
                 return keyBundle(vault, vault.kid(route.name, key.version), key);
             }
             case "getdeleted": {
-                authorize(vault.kind === "managedHsm" ? "readDeleted" : "read");
+                // Key Vault's Get Deleted Key "requires the keys/get permission" (its REST reference, as @azure/keyvault-keys' getDeletedKey repeats it).
+                authorize(vault.kind === "managedHsm" ? "readDeleted" : "read", "get");
                 const versions = vault.deletedKeys.get(route.name);
                 const latest = versions?.[versions.length - 1];
                 if (!latest) {
@@ -255,18 +261,20 @@ export class VaultService {
                 };
             }
             case "getrotationpolicy": {
-                authorize("readRotationPolicy");
+                // The REST reference says keys/get, but an access policy needs its own "Get Rotation Policy" (MicrosoftDocs/azure-security-docs, key-vault/keys/how-to-configure-key-rotation.md, "Permissions required").
+                authorize("readRotationPolicy", "getrotationpolicy");
                 this.requireKey(vault, route.name, "");
                 return rotationPolicyJson(vault, route.name);
             }
             case "setrotationpolicy": {
-                authorize("writeRotationPolicy");
+                authorize("writeRotationPolicy", "setrotationpolicy");
                 this.requireKey(vault, route.name, "");
                 vault.setRotationPolicy(route.name, requestRotationPolicy(body));
                 return rotationPolicyJson(vault, route.name);
             }
             case "versions": {
-                authorize("read");
+                // Azure RBAC's keys/read covers the listing; an access policy needs list (Get Key Versions "requires the keys/list permission").
+                authorize("read", "list");
                 this.requireKey(vault, route.name, "");
                 const all = vault.keys.get(route.name) ?? [];
                 const versions = vault.faults.versionsOmitLatest ? all.slice(0, -1) : all;
@@ -288,18 +296,19 @@ export class VaultService {
             case "wrapkey":
             case "unwrapkey": {
                 const action: DataAction = route.operation === "wrapkey" ? "wrap" : route.operation === "unwrapkey" ? "unwrap" : route.operation;
-                authorize(action);
-                const key = this.requireKey(vault, route.name, route.version);
                 const keyOp: KeyOperation = route.operation === "wrapkey" ? "wrapKey" : route.operation === "unwrapkey" ? "unwrapKey" : route.operation;
+                // Each cryptographic operation's key permission bears its name.
+                authorize(action, keyOp);
+                const key = this.requireKey(vault, route.name, route.version);
                 return this.crypt(vault, route.name, key, keyOp, body);
             }
             case "backup": {
-                authorize("backup");
+                authorize("backup", "backup");
                 this.requireKey(vault, route.name, "");
                 return { value: b64url(this.seal({ location: vault.location, name: route.name, versions: vault.exportVersions(route.name) })) };
             }
             case "restore": {
-                authorize("restore");
+                authorize("restore", "restore");
                 if (typeof body.value !== "string") {
                     throw new VaultError(400, "BadParameter", "Property 'value' is required.");
                 }
@@ -318,7 +327,7 @@ export class VaultService {
             }
             case "sign":
             case "verify": {
-                authorize(route.operation);
+                authorize(route.operation, route.operation);
                 const key = this.requireKey(vault, route.name, route.version);
                 return this.crypt(vault, route.name, key, route.operation, body);
             }
@@ -602,6 +611,24 @@ function forbiddenByFirewall(vault: Vault, principal: TokenPrincipal, address: s
         `Vault: ${vault.name};location=${vault.location}`,
     ].join("\r\n");
     return new VaultError(403, "Forbidden", message, "ForbiddenByFirewall");
+}
+
+/**
+ * A vault's refusal by its access policies: 403 Forbidden, inner AccessDenied, naming the caller,
+ * the key permission and the vault with its region. The shape as reported from the service:
+ * turbot/steampipe-plugin-azure#127 (the whole message, `InnerError={"code":"AccessDenied"}`),
+ * Azure/azure-sdk-for-js#17391 (keys get, through @azure/keyvault-keys), pulumi/actions#1045
+ * (keys decrypt, the JSON body). A caller in many groups also gets `numgroups=N` after its oid,
+ * left out here; how the message spells wrapKey and unwrapKey is not on record (ARM's spelling is used).
+ */
+function deniedByAccessPolicy(vault: Vault, principal: TokenPrincipal, permission: KeyPermission): VaultError {
+    const caller = `appid=${principal.appId};oid=${principal.objectId};iss=https://sts.windows.net/${principal.tenantId}/`;
+    return new VaultError(
+        403,
+        "Forbidden",
+        `The user, group or application '${caller}' does not have keys ${permission} permission on key vault '${vault.name};location=${vault.location}'. For help resolving this issue, please see https://go.microsoft.com/fwlink/?linkid=2125287`,
+        "AccessDenied",
+    );
 }
 
 function forbiddenByRbac(vault: Vault, principal: TokenPrincipal, action: DataAction, resource: string): VaultError {

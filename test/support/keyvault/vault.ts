@@ -31,6 +31,21 @@ export const ROLES = {
 export type RoleName = keyof typeof ROLES;
 export type DataAction = (typeof ROLES)[RoleName][number];
 
+/** The key permissions a vault's access policy grants, spelt as ARM's KeyPermissions enum spells them ("all" grants every one). */
+export const KEY_PERMISSIONS = ["all", "get", "list", "update", "create", "import", "delete", "recover", "backup", "restore", "decrypt", "encrypt", "unwrapKey", "wrapKey", "verify", "sign", "purge", "release", "rotate", "getrotationpolicy", "setrotationpolicy"] as const;
+export type KeyPermission = Exclude<(typeof KEY_PERMISSIONS)[number], "all">;
+
+/**
+ * One entry of a vault's access policies (enableRbacAuthorization false). With `applicationId` it
+ * is a compound identity: it applies only while `objectId` calls through that application.
+ */
+export interface AccessPolicy {
+    objectId: string;
+    applicationId?: string;
+    /** Lower-case, as they are compared: ARM takes any case. */
+    keyPermissions: ReadonlySet<string>;
+}
+
 export interface KeyAttributes {
     enabled: boolean;
     /** Epoch seconds. */
@@ -197,6 +212,9 @@ export class Vault {
     private readonly pending: { principalId: string; role: RoleName; at: number }[] = [];
     faults: Faults = {};
     throttle?: ThrottleLimit;
+    /** The vault's access policies, which alone authorize its data plane when `enableRbacAuthorization` is false. */
+    readonly accessPolicies: AccessPolicy[] = [];
+    private rbacAuthorization = true;
     /** The vault's firewall: when set, callers from any other address are refused (403 ForbiddenByFirewall). */
     firewall?: { allowedAddresses: string[] };
     /** What the vault reports as each key's recovery level; defaults to what this product deploys (soft delete for 90 days, purge protection). */
@@ -241,6 +259,54 @@ export class Vault {
             actions.add(action);
         }
         this.assignments.set(principalId, actions);
+    }
+
+    /**
+     * The vault's permission model, as ARM's enableRbacAuthorization sets it: true (this product's
+     * default) authorizes by role assignments; false by access policies alone, role assignments
+     * then reaching none of its keys. A Managed HSM has local RBAC only.
+     */
+    get enableRbacAuthorization(): boolean {
+        return this.rbacAuthorization;
+    }
+
+    set enableRbacAuthorization(value: boolean) {
+        if (!value && this.kind === "managedHsm") {
+            throw new Error(`${this.host} is a Managed HSM: it has no access policies, only local RBAC`);
+        }
+        this.rbacAuthorization = value;
+    }
+
+    /**
+     * Sets a principal's key permissions in the vault's access policies, replacing what that entry
+     * (object id and application id) granted before, as `az keyvault set-policy` does.
+     */
+    setAccessPolicy(objectId: string, keyPermissions: readonly string[], options: { applicationId?: string } = {}): void {
+        if (this.kind === "managedHsm") {
+            throw new Error(`${this.host} is a Managed HSM: it has no access policies, only local RBAC`);
+        }
+        const known = new Set<string>(KEY_PERMISSIONS.map((p) => p.toLowerCase()));
+        const unknown = keyPermissions.filter((p) => !known.has(p.toLowerCase()));
+        if (unknown.length > 0) {
+            throw new Error(`keyPermissions: ${unknown.map((p) => `"${p}"`).join(", ")} is not a key permission; ARM takes ${KEY_PERMISSIONS.join(", ")}`);
+        }
+        this.removeAccessPolicy(objectId, options.applicationId);
+        this.accessPolicies.push({ objectId, ...(options.applicationId ? { applicationId: options.applicationId } : {}), keyPermissions: new Set(keyPermissions.map((p) => p.toLowerCase())) });
+    }
+
+    removeAccessPolicy(objectId: string, applicationId?: string): void {
+        const at = this.accessPolicies.findIndex((p) => samePrincipal(p.objectId, objectId) && (p.applicationId ?? "").toLowerCase() === (applicationId ?? "").toLowerCase());
+        if (at >= 0) this.accessPolicies.splice(at, 1);
+    }
+
+    /** Whether an entry of the access policies grants the caller (its object id, through its application) this key permission. */
+    policyAllows(caller: { objectId: string; appId: string }, permission: KeyPermission): boolean {
+        return this.accessPolicies.some(
+            (p) =>
+                samePrincipal(p.objectId, caller.objectId) &&
+                (p.applicationId === undefined || samePrincipal(p.applicationId, caller.appId)) &&
+                (p.keyPermissions.has("all") || p.keyPermissions.has(permission.toLowerCase())),
+        );
     }
 
     removeRoles(principalId: string): void {
@@ -402,4 +468,9 @@ export class Vault {
         }
         return this.assignments.get(principalId)?.has(action) ?? false;
     }
+}
+
+/** Object and application ids are GUIDs, which Entra ID compares in any case. */
+function samePrincipal(a: string, b: string): boolean {
+    return a.toLowerCase() === b.toLowerCase();
 }
