@@ -1,7 +1,13 @@
 import * as crypto from "node:crypto";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
 import { isRestError } from "@azure/core-rest-pipeline";
 import { ClientSecretCredential } from "@azure/identity";
 import { KeyClient } from "@azure/keyvault-keys";
+import { permissionSets } from "../../components/key-permissions";
+import { importByokKey, verifyKey, type AccessWait, type KeyVerification } from "../../verification";
+import { createTransferBlob } from "../support/byok-tool";
 import { startFixture, stopFixture, type Fixture } from "./fixture";
 
 /**
@@ -10,13 +16,16 @@ import { startFixture, stopFixture, type Fixture } from "./fixture";
  * vault's 403 Forbidden with inner AccessDenied, which no wait lifts.
  */
 let fx: Fixture;
+let dir: string;
 
 beforeAll(async () => {
     fx = await startFixture("kv-policies");
     fx.vault.enableRbacAuthorization = false;
+    dir = mkdtempSync(path.join(tmpdir(), "access-policy-"));
 });
 
 afterAll(async () => {
+    rmSync(dir, { recursive: true, force: true });
     await stopFixture(fx);
 });
 
@@ -26,6 +35,10 @@ function grantee(name: string, keyPermissions: readonly string[]) {
     fx.vault.setAccessPolicy(app.objectId, keyPermissions);
     return { app, credential: new ClientSecretCredential(fx.tenantId, app.clientId, `${name}-secret`, { retryOptions: { maxRetries: 0 } }) };
 }
+
+const summary = (result: KeyVerification) => result.steps.map((s) => `${s.name}: ${s.ok ? "ok" : s.error?.code}`);
+const without = (permissions: readonly string[], missing: string) => permissions.filter((p) => p !== missing);
+const ALL_CRYPTO = ["get", "encrypt", "decrypt", "wrapKey", "unwrapKey"];
 
 describe("the stand-in's access-policy vault", () => {
     test("refuses a caller with no policy as Key Vault does, 403 Forbidden with inner AccessDenied naming caller, permission and vault, whatever roles it holds", async () => {
@@ -69,5 +82,130 @@ describe("the stand-in's access-policy vault", () => {
         const pool = fx.standIn.addManagedHsm("hsm-policies", fx.tenantId);
         expect(() => pool.setAccessPolicy(fx.app.objectId, ["get"])).toThrow(/Managed HSM: it has no access policies/);
         expect(() => { pool.enableRbacAuthorization = false; }).toThrow(/Managed HSM: it has no access policies/);
+    });
+});
+
+describe("verify", () => {
+    test("a key allowing every RSA operation passes the default checks with get, encrypt, decrypt, wrapKey and unwrapKey", async () => {
+        const { credential } = grantee("all-crypto", ALL_CRYPTO);
+        const result = await verifyKey(fx.keyId, { credential });
+        expect(summary(result)).toEqual(["read: ok", "encrypt-decrypt: ok", "wrap-unwrap: ok", "local-encrypt: ok"]);
+    });
+
+    test.each([
+        ["cmkService", ["wrapKey", "unwrapKey"] as const, ["read: ok", "wrap-unwrap: ok"]],
+        ["applicationCrypto", ["encrypt", "decrypt"] as const, ["read: ok", "encrypt-decrypt: ok", "local-encrypt: ok"]],
+    ] as const)("what the stack's %s access policy grants passes the default checks of a key for that purpose", async (set, keyOps, steps) => {
+        fx.vault.createKey(`for-${set}`, { kty: "RSA-HSM", keyOps: [...keyOps], keyPair: fx.pair });
+        const { credential } = grantee(`stack-${set}`, permissionSets[set].keyPermissions);
+        const result = await verifyKey(`${fx.vault.url}/keys/for-${set}`, { credential });
+        expect(summary(result)).toEqual(steps);
+    });
+
+    test.each([
+        ["get", ["read"]],
+        ["encrypt", ["encrypt-decrypt"]],
+        // local-encrypt encrypts here, with the public key, and has the vault decrypt.
+        ["decrypt", ["encrypt-decrypt", "local-encrypt"]],
+        ["wrapKey", ["wrap-unwrap"]],
+        ["unwrapKey", ["wrap-unwrap"]],
+    ])("without %s, %j fail Forbidden, denied by the vault's access policies, naming the operation and the permission to grant", async (missing, steps) => {
+        const { app, credential } = grantee(`no-${missing}`, without(ALL_CRYPTO, missing));
+        const result = await verifyKey(fx.keyId, { credential });
+        const failed = result.steps.filter((s) => !s.ok);
+        expect(failed.map((s) => s.name)).toEqual(steps);
+        for (const step of failed) {
+            expect(step.error?.code).toBe("Forbidden");
+            expect(step.error?.message).toBe(`Forbidden: application ${app.clientId} (object id ${app.objectId}) may not ${missing} with ${fx.keyId} (denied by the vault's access policies).`);
+            expect(step.error?.suggestion).toContain(`on an access-policy vault, grant the key permission "${missing}"`);
+        }
+        expect(fx.standIn.log.filter((e) => e.principalId === app.objectId && e.status === 403).map((e) => `${e.operation} ${e.errorCode ?? ""}`)).toEqual(steps.map(() => `${missing.toLowerCase()} AccessDenied`));
+    });
+
+    test("--check rotation needs getrotationpolicy, which get does not carry", async () => {
+        fx.vault.createKey("rotating", { kty: "RSA-HSM", keyPair: fx.pair, attributes: { exp: Math.floor(Date.now() / 1000) + 365 * 86400 } });
+        fx.vault.setRotationPolicy("rotating", { lifetimeActions: [{ trigger: { timeAfterCreate: "P90D" }, action: { type: "Rotate" } }], expiryTime: "P1Y" });
+        const keyId = `${fx.vault.url}/keys/rotating`;
+        const refused = await verifyKey(keyId, { credential: grantee("auditor-get", ["get"]).credential, checks: ["rotation"] });
+        expect(summary(refused)).toEqual(["read: ok", "rotation: Forbidden"]);
+        expect(refused.steps[1].error?.message).toMatch(/may not getrotationpolicy with .* \(denied by the vault's access policies\)\.$/);
+        expect(refused.steps[1].error?.suggestion).toContain('grant the key permission "getrotationpolicy"');
+        const allowed = await verifyKey(keyId, { credential: grantee("auditor", ["get", "getrotationpolicy"]).credential, checks: ["rotation"] });
+        expect(summary(allowed)).toEqual(["read: ok", "rotation: ok"]);
+    });
+
+    test("--check backup needs backup", async () => {
+        const refused = await verifyKey(fx.keyId, { credential: grantee("no-backup", ["get"]).credential, checks: ["backup"], backupDir: dir });
+        expect(summary(refused)).toEqual(["read: ok", "backup: Forbidden"]);
+        expect(refused.steps[1].error?.message).toMatch(/may not backup with .* \(denied by the vault's access policies\)\.$/);
+        expect(readdirSync(dir)).toEqual([]);
+        const allowed = await verifyKey(fx.keyId, { credential: grantee("backup", ["get", "backup"]).credential, checks: ["backup"], backupDir: dir });
+        expect(summary(allowed)).toEqual(["read: ok", "backup: ok"]);
+        expect(readdirSync(dir)).toEqual([`kv-policies.backup-key.${allowed.keyVersion}.keybackup`]);
+    });
+
+    test("--wait-for-access does not wait on an access policy's refusal: only a new role assignment propagates, and roles reach no key here", async () => {
+        const { app, credential } = grantee("no-wait", ["get"]);
+        // A role assignment just made, which on an RBAC vault would be worth waiting for.
+        fx.vault.assignRole(app.objectId, "Key Vault Crypto User", { takesEffectAfterMs: 200 });
+        const waits: AccessWait[] = [];
+        const started = Date.now();
+        const result = await verifyKey(fx.keyId, { credential, checks: ["wrap-unwrap"], waitForAccessMs: 10_000, accessRetryIntervalMs: 100, onAccessWait: (w) => waits.push(w) });
+        expect(summary(result)).toEqual(["read: ok", "wrap-unwrap: Forbidden"]);
+        expect(waits).toEqual([]);
+        expect(Date.now() - started).toBeLessThan(2_000);
+        expect(fx.standIn.log.filter((e) => e.principalId === app.objectId && e.status === 403)).toHaveLength(1);
+    });
+});
+
+describe("import-key", () => {
+    let kekId: string;
+    let kekPem: string;
+
+    beforeAll(() => {
+        kekId = fx.vault.createKey("byok-kek", { kty: "RSA-HSM", keySize: 3072, keyOps: ["import"] });
+        kekPem = fx.vault.latest("byok-kek")?.publicKey.export({ format: "pem", type: "spki" }).toString() ?? "";
+    });
+
+    /** A vendor's .byok blob of a fresh RSA key, protected to the vault's KEK. */
+    function blob(): Buffer {
+        return createTransferBlob({ kekId, kekPublicKeyPem: kekPem, targetKey: crypto.generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey });
+    }
+
+    const stepSummary = (steps: { name: string; ok: boolean; error: { code: string } | null }[]) => steps.map((s) => `${s.name}: ${s.ok ? "ok" : s.error?.code}`);
+
+    test("imports and verifies a CMK key with get (the KEK, the name checks, the new key), import, wrapKey and unwrapKey", async () => {
+        const { credential } = grantee("importer", ["get", "import", "wrapKey", "unwrapKey"]);
+        const from = fx.standIn.log.length;
+        const result = await importByokKey(`${fx.vault.url}/keys/imported`, { credential, transferBlob: blob() });
+        expect(stepSummary(result.steps)).toEqual(["key-exchange-key: ok", "import: ok"]);
+        expect(result.verification && summary(result.verification)).toEqual(["read: ok", "wrap-unwrap: ok"]);
+        expect(result.ok).toBe(true);
+        expect(fx.standIn.log.slice(from).filter((e) => e.authenticated).map((e) => `${e.operation} ${e.status}`)).toEqual(["get 200", "get 404", "getdeleted 404", "import 200", "get 200", "wrapkey 200", "unwrapkey 200"]);
+    });
+
+    test("without import the import step fails Forbidden, denied by the vault's access policies", async () => {
+        const { credential } = grantee("no-import", ["get", "wrapKey", "unwrapKey"]);
+        const result = await importByokKey(`${fx.vault.url}/keys/not-imported`, { credential, transferBlob: blob() });
+        expect(stepSummary(result.steps)).toEqual(["key-exchange-key: ok", "import: Forbidden"]);
+        expect(result.steps[1].error?.message).toMatch(/may not import with .* \(denied by the vault's access policies\)\.$/);
+        expect(fx.vault.keys.has("not-imported")).toBe(false);
+    });
+
+    test("without get the KEK cannot be read and nothing is imported", async () => {
+        const { app, credential } = grantee("no-get", ["import", "wrapKey", "unwrapKey"]);
+        const result = await importByokKey(`${fx.vault.url}/keys/unread`, { credential, transferBlob: blob() });
+        expect(stepSummary(result.steps)).toEqual(["key-exchange-key: Forbidden"]);
+        expect(result.steps[0].error?.message).toMatch(/may not get with .*byok-kek.* \(denied by the vault's access policies\)\.$/);
+        expect(fx.standIn.log.filter((e) => e.principalId === app.objectId).map((e) => `${e.operation} ${e.status}`)).toEqual(["get 403"]);
+    });
+
+    test("the stack's keyManagementAppliance set imports, but cannot prove a CMK key it lacks wrapKey and unwrapKey for", async () => {
+        const { credential } = grantee("appliance", permissionSets.keyManagementAppliance.keyPermissions);
+        const result = await importByokKey(`${fx.vault.url}/keys/appliance-imported`, { credential, transferBlob: blob() });
+        expect(stepSummary(result.steps)).toEqual(["key-exchange-key: ok", "import: ok"]);
+        expect(result.verification && summary(result.verification)).toEqual(["read: ok", "wrap-unwrap: Forbidden"]);
+        expect(result.verification?.steps[1].error?.message).toMatch(/may not wrapKey with .* \(denied by the vault's access policies\)\.$/);
+        expect(result.ok).toBe(false);
     });
 });
