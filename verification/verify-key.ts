@@ -531,7 +531,8 @@ async function runChecks(key: ParsedKeyId, options: VerifyKeyOptions, clients: C
     if (checks.has("previous-versions")) {
         await run("previous-versions", async () => {
             const keyClient = clients.keyClient(key.vaultUrl);
-            const versions = await call("get", async () => {
+            // Listing versions is its own key permission (list) on an access-policy vault, not get.
+            const versions = await call("list", async () => {
                 const list = [];
                 let pages = 0;
                 for await (const page of keyClient.listPropertiesOfKeyVersions(key.name).byPage()) {

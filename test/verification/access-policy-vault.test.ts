@@ -134,6 +134,19 @@ describe("verify", () => {
         expect(summary(allowed)).toEqual(["read: ok", "rotation: ok"]);
     });
 
+    test("--check previous-versions needs list to read the key's versions, and names list when it is missing", async () => {
+        fx.vault.createKey("history", { kty: "RSA-HSM", keyPair: fx.pair });
+        fx.vault.rotateKey("history");
+        const keyId = `${fx.vault.url}/keys/history`;
+        const refused = await verifyKey(keyId, { credential: grantee("history-no-list", ALL_CRYPTO).credential, checks: ["previous-versions"] });
+        expect(summary(refused)).toEqual(["read: ok", "previous-versions: Forbidden"]);
+        expect(refused.steps[1].error?.message).toMatch(/may not list with /);
+        expect(refused.steps[1].error?.suggestion).toContain('grant the key permission "list"');
+        expect(fx.standIn.log.at(-1)).toMatchObject({ operation: "versions", status: 403, errorCode: "AccessDenied" });
+        const allowed = await verifyKey(keyId, { credential: grantee("history", [...ALL_CRYPTO, "list"]).credential, checks: ["previous-versions"] });
+        expect(summary(allowed)).toEqual(["read: ok", "previous-versions: ok"]);
+    });
+
     test("--check backup needs backup", async () => {
         const refused = await verifyKey(fx.keyId, { credential: grantee("no-backup", ["get"]).credential, checks: ["backup"], backupDir: dir });
         expect(summary(refused)).toEqual(["read: ok", "backup: Forbidden"]);
