@@ -20,6 +20,7 @@ import {
     WrongOperationsError,
 } from "./errors";
 import { dataPlaneScope, type ParsedKeyId } from "./key-id";
+import { errorBodyOf } from "./vault-gate";
 
 /** Where a failure happened: which key, and which Key Vault operation (get, encrypt, unwrapKey, ...). */
 export interface FailureSite {
@@ -238,7 +239,7 @@ export function keyVaultErrorCode(error: RestError): string | undefined {
 }
 
 export function innerErrorCode(error: RestError): string | undefined {
-    const details: unknown = error.details;
+    const details: unknown = error.details ?? errorBodyOf(error.request);
     if (!isObject(details) || !isObject(details.error)) {
         return undefined;
     }

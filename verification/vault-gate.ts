@@ -1,5 +1,5 @@
 import { STATUS_CODES } from "node:http";
-import { isRestError, type PipelinePolicy, type PipelineResponse } from "@azure/core-rest-pipeline";
+import { isRestError, type PipelinePolicy, type PipelineRequest, type PipelineResponse } from "@azure/core-rest-pipeline";
 import { NetworkError, ThrottledError, UnexpectedError, VaultNotFoundError } from "./errors";
 import { vaultHostOf } from "./key-id";
 
@@ -207,6 +207,18 @@ function isKeyVaultErrorBody(text: string | undefined): boolean {
     return typeof error === "object" && error !== null && !Array.isArray(error);
 }
 
+/** Key Vault's error bodies, by the request each answered (see `errorBodyOf`). */
+const errorBodies = new WeakMap<PipelineRequest, unknown>();
+
+/**
+ * The error body Key Vault answered a request with, when it went through a gate. The SDK's paging
+ * (a key's version listing) throws a RestError with no `details`, which would lose the body's
+ * inner code (ForbiddenByRbac, AccessDenied); the error still carries its request.
+ */
+export function errorBodyOf(request: PipelineRequest | undefined): unknown {
+    return request ? errorBodies.get(request) : undefined;
+}
+
 /**
  * A per-retry pipeline policy: waits out the vault's pending Retry-After before each attempt,
  * records a new one from a 429, and turns "this name does not resolve" (ENOTFOUND, or a proxy's
@@ -287,6 +299,9 @@ export function vaultGatePolicy(gates: VaultGates, limits: { requestTimeoutMs?: 
                 const reason = STATUS_CODES[response.status] ?? "Error";
                 response.bodyAsText = JSON.stringify({ error: { code: reason.replace(/[^A-Za-z]/g, ""), message: `The vault answered ${response.status} ${reason} with no body.` } });
                 response.headers.set("content-type", "application/json; charset=utf-8");
+            }
+            if (response.status >= 400 && isKeyVaultErrorBody(response.bodyAsText ?? undefined)) {
+                errorBodies.set(request, JSON.parse(response.bodyAsText as string));
             }
             return response;
         },

@@ -140,7 +140,7 @@ describe("verify", () => {
         const keyId = `${fx.vault.url}/keys/history`;
         const refused = await verifyKey(keyId, { credential: grantee("history-no-list", ALL_CRYPTO).credential, checks: ["previous-versions"] });
         expect(summary(refused)).toEqual(["read: ok", "previous-versions: Forbidden"]);
-        expect(refused.steps[1].error?.message).toMatch(/may not list with /);
+        expect(refused.steps[1].error?.message).toMatch(/may not list with .* \(denied by the vault's access policies\)\.$/);
         expect(refused.steps[1].error?.suggestion).toContain('grant the key permission "list"');
         expect(fx.standIn.log.at(-1)).toMatchObject({ operation: "versions", status: 403, errorCode: "AccessDenied" });
         const allowed = await verifyKey(keyId, { credential: grantee("history", [...ALL_CRYPTO, "list"]).credential, checks: ["previous-versions"] });
