@@ -144,7 +144,7 @@ export async function classify(error: unknown, site: FailureSite): Promise<Verif
                             : inner === "AccessDenied"
                                 ? "denied by the vault's access policies"
                                 : `denied: ${code || "Forbidden"}`;
-                    return new ForbiddenError({ keyId, vault, operation, identity }, reason);
+                    return new ForbiddenError({ keyId, vault, operation, identity }, reason, inner === "AccessDenied" && !isManagedHsmHost(vault) ? "accessPolicies" : undefined);
                 }
             }
         }

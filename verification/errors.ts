@@ -93,14 +93,17 @@ function managedHsmGrant(context: ErrorContext & { operation: string; identity: 
 
 export class ForbiddenError extends VerificationError {
     readonly code = "Forbidden";
-    constructor(context: ErrorContext & { operation: string; identity: string; keyId: string }, reason: string) {
+    /** `deniedBy` is what refused, when the vault said: an access-policy vault ignores role assignments, so its fix is a permission alone. */
+    constructor(context: ErrorContext & { operation: string; identity: string; keyId: string }, reason: string, deniedBy?: "accessPolicies") {
         const managedHsm = isManagedHsmHost(context.vault);
         super(
             `Forbidden: ${context.identity} may not ${context.operation} with ${context.keyId} (${reason}).`,
             context,
             managedHsm
                 ? managedHsmGrant(context)
-                : `Assign the role "${roleFor(context.operation)}" on the key or its vault to ${context.identity}` +
+                : deniedBy === "accessPolicies"
+                  ? `Grant ${context.identity} the key permission "${context.operation}" in the vault's access policies (az keyvault set-policy --name ${(context.vault ?? "<vault>").split(/[.:]/)[0]} --object-id <its object id> --key-permissions ${context.operation}, or the vault's accessPolicies in the stack); the vault uses access policies, so role assignments do not apply to it.`
+                  : `Assign the role "${roleFor(context.operation)}" on the key or its vault to ${context.identity}` +
                     " (or, on an access-policy vault, grant the key permission" +
                     ` "${context.operation}"); role assignments can take up to 10 minutes to apply, so re-run after that.`,
         );

@@ -117,7 +117,7 @@ describe("verify", () => {
         for (const step of failed) {
             expect(step.error?.code).toBe("Forbidden");
             expect(step.error?.message).toBe(`Forbidden: application ${app.clientId} (object id ${app.objectId}) may not ${missing} with ${fx.keyId} (denied by the vault's access policies).`);
-            expect(step.error?.suggestion).toContain(`on an access-policy vault, grant the key permission "${missing}"`);
+            expect(step.error?.suggestion).toMatch(new RegExp(`^Grant .* the key permission "${missing}" in the vault's access policies \\(az keyvault set-policy --name \\S+ --object-id <its object id> --key-permissions ${missing}, or the vault's accessPolicies in the stack\\); the vault uses access policies, so role assignments do not apply to it\\.$`));
         }
         expect(fx.standIn.log.filter((e) => e.principalId === app.objectId && e.status === 403).map((e) => `${e.operation} ${e.errorCode ?? ""}`)).toEqual(steps.map(() => `${missing.toLowerCase()} AccessDenied`));
     });
@@ -129,7 +129,7 @@ describe("verify", () => {
         const refused = await verifyKey(keyId, { credential: grantee("auditor-get", ["get"]).credential, checks: ["rotation"] });
         expect(summary(refused)).toEqual(["read: ok", "rotation: Forbidden"]);
         expect(refused.steps[1].error?.message).toMatch(/may not getrotationpolicy with .* \(denied by the vault's access policies\)\.$/);
-        expect(refused.steps[1].error?.suggestion).toContain('grant the key permission "getrotationpolicy"');
+        expect(refused.steps[1].error?.suggestion).toContain('the key permission "getrotationpolicy" in the vault\'s access policies');
         const allowed = await verifyKey(keyId, { credential: grantee("auditor", ["get", "getrotationpolicy"]).credential, checks: ["rotation"] });
         expect(summary(allowed)).toEqual(["read: ok", "rotation: ok"]);
     });
@@ -141,7 +141,7 @@ describe("verify", () => {
         const refused = await verifyKey(keyId, { credential: grantee("history-no-list", ALL_CRYPTO).credential, checks: ["previous-versions"] });
         expect(summary(refused)).toEqual(["read: ok", "previous-versions: Forbidden"]);
         expect(refused.steps[1].error?.message).toMatch(/may not list with .* \(denied by the vault's access policies\)\.$/);
-        expect(refused.steps[1].error?.suggestion).toContain('grant the key permission "list"');
+        expect(refused.steps[1].error?.suggestion).toContain('the key permission "list" in the vault\'s access policies');
         expect(fx.standIn.log.at(-1)).toMatchObject({ operation: "versions", status: 403, errorCode: "AccessDenied" });
         const allowed = await verifyKey(keyId, { credential: grantee("history", [...ALL_CRYPTO, "list"]).credential, checks: ["previous-versions"] });
         expect(summary(allowed)).toEqual(["read: ok", "previous-versions: ok"]);
