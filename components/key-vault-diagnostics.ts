@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+import type * as pulumi from "@pulumi/pulumi";
 import type { KeyVaultDiagnosticSetting } from "./key-vault";
 import { ArgSpec, armResourceId, isRecord, known, listShapeIssues, ValidationIssue } from "./validation";
 
@@ -76,7 +78,9 @@ export function diagnosticSettingsIssues(settings: KeyVaultDiagnosticSetting[] |
             }
         });
     });
-    issues.push(...reusedDiagnosticSinks(settings ?? [], defaultLogs));
+    const reused = reusedDiagnosticSinks(settings ?? [], defaultLogs);
+    issues.push(...reused);
+    issues.push(...diagnosticSettingKeyIssues(settings ?? [], new Set(reused.map((i) => i.field))));
     if ((settings?.length ?? 0) > 5) {
         add("diagnosticSettings", `has ${settings?.length} entries; Azure allows 5 per resource`);
     }
@@ -113,6 +117,89 @@ function reusedDiagnosticSinks(settings: KeyVaultDiagnosticSetting[], defaultLog
                 if (first === undefined) holders.set(at, i);
                 else if (first !== i) issues.push({ field: `diagnosticSettings[${i}]`, message: `sends ${category} to the ${what} entry [${first}] of this list already sends it to; Azure takes a destination once per category on a resource (409 "Data sinks can't be reused in different settings on the same category"): send it elsewhere, or leave this setting out` });
             }
+        }
+    });
+    return issues;
+}
+
+/** The destination an unnamed setting is known by: its workspace, else its storage account, else its event hub (with words for messages). */
+function keyDestination(setting: KeyVaultDiagnosticSetting): { field: keyof typeof DIAGNOSTIC_DESTINATIONS; what: string; id: pulumi.Input<string>; hub?: pulumi.Input<string> } | undefined {
+    if (setting.workspaceResourceId !== undefined) return { field: "workspaceResourceId", what: "workspace", id: setting.workspaceResourceId };
+    if (setting.storageAccountResourceId !== undefined) return { field: "storageAccountResourceId", what: "storage account", id: setting.storageAccountResourceId };
+    if (setting.eventHubAuthorizationRuleResourceId !== undefined) return { field: "eventHubAuthorizationRuleResourceId", what: "event hub", id: setting.eventHubAuthorizationRuleResourceId, hub: setting.eventHubName };
+    return undefined;
+}
+
+/**
+ * What a diagnostic setting is known by, whatever its place in the list: its `name`, else a token of
+ * the destination it is known by (`law-soc-1a2b3c4d`: the destination's resource name in letters,
+ * digits and hyphens, then a hash of its id taken in lower case, as ARM matches ids). Undefined when
+ * it has no name and that destination is unknown until deploy, or it has no destination.
+ */
+export function diagnosticSettingKey(setting: KeyVaultDiagnosticSetting): string | undefined {
+    if (setting.name !== undefined) return setting.name;
+    const destination = keyDestination(setting);
+    if (destination === undefined) return undefined;
+    const id = known<string>(destination.id);
+    const hub = destination.hub === undefined ? "" : known<string>(destination.hub);
+    if (id === undefined || hub === undefined) return undefined;
+    // An event hub's authorization rule belongs to its namespace: the namespace names it.
+    const segments = id.split("/");
+    const resourceName = segments[segments.length - (destination.field === "eventHubAuthorizationRuleResourceId" ? 3 : 1)] ?? "";
+    const label = resourceName.toLowerCase().replace(/[^a-z0-9-]+/g, "-").slice(0, 40).replace(/^-+|-+$/g, "");
+    const hash = createHash("sha256").update(`${destination.field}|${id}|${hub}`.toLowerCase()).digest("hex").slice(0, 8);
+    return label === "" ? hash : `${label}-${hash}`;
+}
+
+/** The setting's resource name: `<component>-<key>-diagnostics`, which never takes the form of an earlier, positional one. */
+export function diagnosticSettingResourceName(component: string, key: string): string {
+    return `${component}-${key}-diagnostics`;
+}
+
+/** The resource name a setting had when settings were named by their place in the list: `<component>-diagnostics`, `<component>-diagnostics-1`, .... */
+export function positionalDiagnosticSettingResourceName(component: string, index: number): string {
+    return `${component}-diagnostics${index === 0 ? "" : `-${index}`}`;
+}
+
+const KNOWN_BY = "a setting without a name is known by its workspace, else its storage account, else its event hub, so that reordering, adding or removing settings leaves the others in place";
+
+/**
+ * Each setting known apart: by a name, or without one by a destination known now, and by none
+ * another has. Entries `flagged` already (a sink sent a category twice) are not told again.
+ */
+function diagnosticSettingKeyIssues(settings: KeyVaultDiagnosticSetting[], flagged: Set<string>): ValidationIssue[] {
+    const issues: ValidationIssue[] = [];
+    const names = new Map<string, number>();
+    const keys = new Map<string, number>();
+    settings.forEach((setting, i) => {
+        const field = `diagnosticSettings[${i}]`;
+        const destination = keyDestination(setting);
+        const key = diagnosticSettingKey(setting);
+        if (key === undefined) {
+            // No destination at all is reported on its own.
+            if (destination !== undefined) {
+                issues.push({ field: `${field}.name`, message: `is required while the ${destination.what} is unknown until deploy (an Output): ${KNOWN_BY}; give it a name (a setting deployed as <vault>-audit or <vault>-audit-<n> stays in place under that name)` });
+            }
+            return;
+        }
+        if (setting.name !== undefined) {
+            // Azure knows a resource's diagnostic settings by name, in any case.
+            const named = names.get(setting.name.toLowerCase());
+            if (named !== undefined) {
+                issues.push({ field: `${field}.name`, message: `"${setting.name}" already names entry [${named}]; a vault's diagnostic settings need names of their own, in any case` });
+                return;
+            }
+            names.set(setting.name.toLowerCase(), i);
+        }
+        const earlier = keys.get(key);
+        if (earlier === undefined) {
+            keys.set(key, i);
+        } else if (setting.name === undefined && settings[earlier].name === undefined) {
+            if (!flagged.has(field)) issues.push({ field, message: `has no name, and its ${destination?.what} is entry [${earlier}]'s too: ${KNOWN_BY}; give each a name, or send both entries' categories from one setting` });
+        } else {
+            // A name spelt like another entry's destination token.
+            const [namedAt, unnamedAt] = setting.name === undefined ? [earlier, i] : [i, earlier];
+            issues.push({ field: `diagnosticSettings[${namedAt}].name`, message: `"${key}" is what entry [${unnamedAt}], which has no name, is known by; choose another name` });
         }
     });
     return issues;

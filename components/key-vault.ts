@@ -6,7 +6,7 @@ import { generatedName } from "./naming";
 import { createKeyVaultEventSubscriptions, KeyVaultEventSubscription, keyVaultEventSubscriptionsShapeIssues, validateKeyVaultEventSubscriptions } from "./key-vault-events";
 import { createPrivateEndpoints, PrivateEndpoint, privateEndpointsShapeIssues, validatePrivateEndpoints } from "./private-endpoint";
 import { accessPolicyIssues, accessPolicyShapeIssues } from "./key-vault-access-policies";
-import { diagnosticSettingsIssues, diagnosticSettingsShapeIssues } from "./key-vault-diagnostics";
+import { diagnosticSettingKey, diagnosticSettingResourceName, diagnosticSettingsIssues, diagnosticSettingsShapeIssues, positionalDiagnosticSettingResourceName } from "./key-vault-diagnostics";
 import { networkAclsShapeIssues, vaultNetwork, vaultNetworkIssues } from "./key-vault-network";
 import { vaultNameIssues } from "./key-vault-names";
 import { lockIssues, lockShapeIssues } from "./key-vault-lock";
@@ -30,7 +30,12 @@ export interface KeyVaultAccessPolicy {
 
 /** Where the vault's audit log goes. At least one destination is required. */
 export interface KeyVaultDiagnosticSetting {
-    /** Optional. 1–260 characters, none of `< > * % & : \ ? + /`. Defaults to `<vault>-audit` (`<vault>-audit-1`, ... for the settings after the first: a vault's settings need names of their own). */
+    /**
+     * Conditional. Required if the destination the setting would be known by (its workspace, else its storage account,
+     * else its event hub) is unknown until deploy. 1–260 characters, none of `< > * % & : \ ? + /`, each setting's its own.
+     * The setting is known by it (else by that destination), so reordering, adding or removing settings leaves the others be.
+     * Defaults to `<vault>-audit-<destination token>`, kept once made (so one made as `<vault>-audit[-<n>]` keeps that).
+     */
     name?: string;
     /** Conditional. A Log Analytics workspace id; required if no other destination is given. */
     workspaceResourceId?: pulumi.Input<string>;
@@ -283,15 +288,24 @@ export class KeyVault extends pulumi.ComponentResource implements VaultReference
             }, { parent: this });
         }
         (args.diagnosticSettings ?? []).forEach((setting, i) => {
-            new monitor.DiagnosticSetting(`${name}-diagnostics${i === 0 ? "" : `-${i}`}`, {
+            const key = diagnosticSettingKey(setting);
+            if (key === undefined) throw new Error(`KeyVault "${name}": validation let through diagnosticSettings[${i}] with neither a name nor a destination known now`);
+            new monitor.DiagnosticSetting(diagnosticSettingResourceName(name, key), {
                 resourceUri: this.vault.id,
-                name: setting.name ?? pulumi.interpolate`${this.vault.name}-audit${i === 0 ? "" : `-${i}`}`,
+                name: setting.name ?? pulumi.interpolate`${this.vault.name}-audit-${key}`,
                 workspaceId: setting.workspaceResourceId,
                 storageAccountId: setting.storageAccountResourceId,
                 eventHubAuthorizationRuleId: setting.eventHubAuthorizationRuleResourceId,
                 eventHubName: setting.eventHubName,
                 logs: (setting.logCategoriesAndGroups ?? KeyVaultDefaults.auditLogs).map((log) => ({ ...log, enabled: true })),
-            }, { parent: this });
+            }, {
+                parent: this,
+                // Settings were once named by their place: a stack last deployed with this same list finds each where it was.
+                aliases: [{ name: positionalDiagnosticSettingResourceName(name, i) }],
+                // The name is the setting's ARM path, so a new one would be a second setting on the same sink (409):
+                // an unnamed setting keeps the name it was made with, `<vault>-audit[-<n>]` for one made by its place.
+                ignoreChanges: setting.name === undefined ? ["name"] : [],
+            });
         });
         createPrivateEndpoints(name, "vault", args.privateEndpoints, { id: this.vault.id, name: this.vault.name, resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags }, this);
         createKeyVaultEventSubscriptions(name, args.eventSubscriptions, { id: this.vault.id, name: this.vault.name, location: this.vault.location, resourceGroupName: args.resourceGroupName, tags: args.tags }, this);

@@ -1,9 +1,10 @@
+import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { Provider } from "@pulumi/azure-native/provider";
 import { Provider as RandomProvider } from "@pulumi/random/provider";
 import { EncryptionKey } from "../../components/encryption-key";
 import { KeyAccess } from "../../components/key-access";
-import { KeyVault, KeyVaultArgs, KeyVaultDefaults, validateKeyVaultArgs } from "../../components/key-vault";
+import { KeyVault, KeyVaultArgs, KeyVaultDefaults, KeyVaultDiagnosticSetting, validateKeyVaultArgs } from "../../components/key-vault";
 import { mockAzureDefaults, Recorder, setAzureMocks, settle } from "../../plan/mocks";
 import { expectRefusedBeforeRegistration, untyped } from "../support/expect";
 import { valueOf } from "../support/outputs";
@@ -11,6 +12,9 @@ import { valueOf } from "../support/outputs";
 const rg = "rg-byok";
 const subnet = `/subscriptions/${mockAzureDefaults.subscriptionId}/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-hub/subnets/appliance`;
 const workspace = `/subscriptions/${mockAzureDefaults.subscriptionId}/resourceGroups/rg-byok/providers/Microsoft.OperationalInsights/workspaces/law-security`;
+/** What a setting without a name is known by: its destination's name, then 8 hex digits of a hash of the destination, in lower case. */
+const token = (resourceName: string, field: string, id: string, hub = "") => `${resourceName}-${createHash("sha256").update(`${field}|${id}|${hub}`.toLowerCase()).digest("hex").slice(0, 8)}`;
+const LAW_SECURITY = token("law-security", "workspaceResourceId", workspace);
 const vaultDns = `/subscriptions/${mockAzureDefaults.subscriptionId}/resourceGroups/rg-dns/providers/Microsoft.Network/privateDnsZones/privatelink.vaultcore.azure.net`;
 
 let recorder: Recorder;
@@ -149,13 +153,13 @@ describe("KeyVault options asked for by name", () => {
         expect(policy.inputs.vaultName).toBe(recorder.find("azure-native:keyvault:Vault", "kvpolicies-vault").outputs?.name);
     });
 
-    test("names each of several diagnostic settings apart, as Azure requires of one resource's settings", async () => {
+    test("names each of several diagnostic settings apart, as Azure requires of one resource's settings: by its name, else by its destination", async () => {
         const archive = `/subscriptions/${mockAzureDefaults.subscriptionId}/resourceGroups/rg-byok/providers/Microsoft.Storage/storageAccounts/staudit`;
         const policyLogs = [{ category: "AzurePolicyEvaluationDetails" as const }];
-        const kv = await build("kvaudits", { diagnosticSettings: [{ workspaceResourceId: workspace }, { storageAccountResourceId: archive, name: "to-siem" }, { workspaceResourceId: workspace, logCategoriesAndGroups: policyLogs }] });
+        const kv = await build("kvaudits", { diagnosticSettings: [{ workspaceResourceId: workspace }, { storageAccountResourceId: archive, name: "to-siem" }, { workspaceResourceId: workspace, name: "policy", logCategoriesAndGroups: policyLogs }] });
         const names = Object.fromEntries(recorder.ofType("azure-native:monitor:DiagnosticSetting").filter((r) => r.name.startsWith("kvaudits-")).map((r) => [r.name, r.inputs.name]));
         const vaultName = await valueOf(kv.vaultName);
-        expect(names).toEqual({ "kvaudits-diagnostics": `${vaultName}-audit`, "kvaudits-diagnostics-1": "to-siem", "kvaudits-diagnostics-2": `${vaultName}-audit-2` });
+        expect(names).toEqual({ [`kvaudits-${LAW_SECURITY}-diagnostics`]: `${vaultName}-audit-${LAW_SECURITY}`, "kvaudits-to-siem-diagnostics": "to-siem", "kvaudits-policy-diagnostics": "policy" });
         expect(recorder.refused).toEqual([]);
     });
 
@@ -170,7 +174,7 @@ describe("KeyVault options asked for by name", () => {
         // Another category to the same workspace, or the same category to another event hub under one rule, is another sink.
         expect(validateKeyVaultArgs("kv", { resourceGroupName: "rg", location: "westeurope", diagnosticSettings: [
             { workspaceResourceId: workspace },
-            { workspaceResourceId: workspace, logCategoriesAndGroups: [{ category: "AzurePolicyEvaluationDetails" }] },
+            { workspaceResourceId: workspace, name: "policy", logCategoriesAndGroups: [{ category: "AzurePolicyEvaluationDetails" }] },
             { eventHubAuthorizationRuleResourceId: siem, eventHubName: "kv-audit" },
             { eventHubAuthorizationRuleResourceId: siem, eventHubName: "kv-audit-copy" },
         ] })).toEqual([]);
@@ -180,16 +184,16 @@ describe("KeyVault options asked for by name", () => {
     test("takes a lock name with spaces, periods and letters of any script and a diagnostic setting name with spaces, as Azure's REST reference allows", async () => {
         await build("kvnames", { lock: { kind: "CanNotDelete", name: "Do not delete: Löschschutz (prod)".replace(":", " -") }, diagnosticSettings: [{ workspaceResourceId: workspace, name: "kv main audit (SIEM) #1" }] });
         expect(recorder.find("azure-native:authorization:ManagementLockByScope", "kvnames-lock").inputs.lockName).toBe("Do not delete - Löschschutz (prod)");
-        expect(recorder.find("azure-native:monitor:DiagnosticSetting", "kvnames-diagnostics").inputs.name).toBe("kv main audit (SIEM) #1");
+        expect(recorder.find("azure-native:monitor:DiagnosticSetting", "kvnames-kv main audit (SIEM) #1-diagnostics").inputs.name).toBe("kv main audit (SIEM) #1");
         expect(recorder.refused).toEqual([]);
     });
 
     test("sends AuditEvent logs to the workspace it is given", async () => {
         const kv = await build("kvaudit", { diagnosticSettings: [{ workspaceResourceId: workspace }] });
-        const setting = recorder.find("azure-native:monitor:DiagnosticSetting", "kvaudit-diagnostics");
+        const setting = recorder.find("azure-native:monitor:DiagnosticSetting", `kvaudit-${LAW_SECURITY}-diagnostics`);
         expect(setting.inputs).toEqual({
             resourceUri: await valueOf(kv.id),
-            name: `${await valueOf(kv.vaultName)}-audit`,
+            name: `${await valueOf(kv.vaultName)}-audit-${LAW_SECURITY}`,
             workspaceId: workspace,
             logs: [{ category: "AuditEvent", enabled: true }],
         });
@@ -228,6 +232,102 @@ describe("KeyVault options asked for by name", () => {
         expect(props.softDeleteRetentionInDays).toBe(7);
         expect(props.sku).toEqual({ family: "A", name: "standard" });
         expect(recorder.ofType("random:index/randomString:RandomString")).toHaveLength(0);
+    });
+});
+
+describe("KeyVault diagnostic settings edited after deploy", () => {
+    const law = (n: string) => workspace.replace("law-security", n);
+    const archive = `/subscriptions/${mockAzureDefaults.subscriptionId}/resourceGroups/rg-byok/providers/Microsoft.Storage/storageAccounts/staudit`;
+    const hubRule = `/subscriptions/${mockAzureDefaults.subscriptionId}/resourceGroups/rg-byok/providers/Microsoft.EventHub/namespaces/evh-siem/authorizationRules/send`;
+
+    /** Each setting by its resource name, without the component's: its Azure name (the vault's as `<vault>`), inputs, aliases and ignored changes. */
+    async function settings(component: string, list: KeyVaultDiagnosticSetting[]) {
+        recorder.clear();
+        const kv = await build(component, { diagnosticSettings: list });
+        expect(recorder.refused).toEqual([]);
+        const [vaultName, vaultId] = [await valueOf(kv.vaultName), await valueOf(kv.id)];
+        const strip = (n: string) => n.slice(component.length);
+        return Object.fromEntries(recorder.ofType("azure-native:monitor:DiagnosticSetting").map((r) => {
+            const { name, resourceUri, ...inputs } = r.inputs;
+            expect(resourceUri).toBe(vaultId);
+            return [strip(r.name), { name: String(name).replace(vaultName, "<vault>"), inputs, aliases: r.aliases.map(strip), ignoreChanges: r.ignoreChanges }];
+        }));
+    }
+    type Settings = Awaited<ReturnType<typeof settings>>;
+    /** The settings as the engine diffs them against state once deployed: aliases only matter while state holds the positional names. */
+    const deployed = (s: Settings) => Object.fromEntries(Object.entries(s).map(([k, { aliases: _aliases, ...rest }]) => [k, rest]));
+    /** Each setting's alias, which is the positional name of its place in the list it is given in. */
+    const aliases = (s: Settings) => Object.fromEntries(Object.entries(s).map(([k, v]) => [k, v.aliases]));
+
+    const named = (): KeyVaultDiagnosticSetting[] => [
+        { name: "to-security", workspaceResourceId: law("law-security") },
+        { name: "to-soc", workspaceResourceId: law("law-soc"), logCategoriesAndGroups: [{ categoryGroup: "allLogs" }] },
+        { name: "to-archive", storageAccountResourceId: archive },
+    ];
+    const unnamed = (): KeyVaultDiagnosticSetting[] => [
+        { workspaceResourceId: law("law-security") },
+        { workspaceResourceId: law("law-soc"), logCategoriesAndGroups: [{ categoryGroup: "allLogs" }] },
+        { eventHubAuthorizationRuleResourceId: hubRule, eventHubName: "kv-audit", storageAccountResourceId: archive },
+    ];
+    const SECURITY = token("law-security", "workspaceResourceId", law("law-security"));
+    const SOC = token("law-soc", "workspaceResourceId", law("law-soc"));
+    const ARCHIVE = token("staudit", "storageAccountResourceId", archive);
+
+    test("are named for their names, or without one for their destination, each aliased by the positional name it had at its place", async () => {
+        expect(await settings("kvnamed", named())).toEqual({
+            "-to-security-diagnostics": { name: "to-security", inputs: { workspaceId: law("law-security"), logs: [{ category: "AuditEvent", enabled: true }] }, aliases: ["-diagnostics"], ignoreChanges: [] },
+            "-to-soc-diagnostics": { name: "to-soc", inputs: { workspaceId: law("law-soc"), logs: [{ categoryGroup: "allLogs", enabled: true }] }, aliases: ["-diagnostics-1"], ignoreChanges: [] },
+            "-to-archive-diagnostics": { name: "to-archive", inputs: { storageAccountId: archive, logs: [{ category: "AuditEvent", enabled: true }] }, aliases: ["-diagnostics-2"], ignoreChanges: [] },
+        });
+        // A setting without a name keeps the name it was made with: `<vault>-audit[-<n>]` for one deployed by its place.
+        expect(await settings("kvunnamed", unnamed())).toEqual({
+            [`-${SECURITY}-diagnostics`]: { name: `<vault>-audit-${SECURITY}`, inputs: { workspaceId: law("law-security"), logs: [{ category: "AuditEvent", enabled: true }] }, aliases: ["-diagnostics"], ignoreChanges: ["name"] },
+            [`-${SOC}-diagnostics`]: { name: `<vault>-audit-${SOC}`, inputs: { workspaceId: law("law-soc"), logs: [{ categoryGroup: "allLogs", enabled: true }] }, aliases: ["-diagnostics-1"], ignoreChanges: ["name"] },
+            // Known by its storage account, whatever else it delivers to.
+            [`-${ARCHIVE}-diagnostics`]: { name: `<vault>-audit-${ARCHIVE}`, inputs: { storageAccountId: archive, eventHubAuthorizationRuleId: hubRule, eventHubName: "kv-audit", logs: [{ category: "AuditEvent", enabled: true }] }, aliases: ["-diagnostics-2"], ignoreChanges: ["name"] },
+        });
+    });
+
+    test.each([["named", named], ["unnamed", unnamed]] as const)("%s: reordering, removing the first or adding one first changes no other setting's resource name, Azure name or inputs", async (kind, list) => {
+        const base = await settings(`kv${kind}base`, list());
+        const keys = Object.keys(base);
+        const reversed = await settings(`kv${kind}rev`, [...list()].reverse());
+        expect(deployed(reversed)).toEqual(deployed(base));
+        expect(aliases(reversed)).toEqual({ [keys[0]]: ["-diagnostics-2"], [keys[1]]: ["-diagnostics-1"], [keys[2]]: ["-diagnostics"] });
+
+        const removed = await settings(`kv${kind}rm`, list().slice(1));
+        expect(deployed(removed)).toEqual(Object.fromEntries(Object.entries(deployed(base)).filter(([k]) => k !== keys[0])));
+
+        const added: KeyVaultDiagnosticSetting = list()[0].name === undefined ? { workspaceResourceId: law("law-new") } : { name: "to-new", workspaceResourceId: law("law-new") };
+        const prepended = await settings(`kv${kind}pre`, [added, ...list()]);
+        const newKey = list()[0].name === undefined ? `-${token("law-new", "workspaceResourceId", law("law-new"))}-diagnostics` : "-to-new-diagnostics";
+        const { [newKey]: created, ...others } = deployed(prepended);
+        expect(others).toEqual(deployed(base));
+        // The new one takes a name no setting had: none is `<vault>-audit` or `<vault>-audit-<n>`, which settings made by their place hold.
+        expect(created.name).toBe(added.name ?? `<vault>-audit-${token("law-new", "workspaceResourceId", law("law-new"))}`);
+    });
+
+    test("refuses, before registering anything, an unnamed setting whose destination is known only at deploy", async () => {
+        await expectRefusedBeforeRegistration(
+            recorder,
+            () => new KeyVault("kvoutput", { resourceGroupName: rg, diagnosticSettings: [{ name: "to-security", workspaceResourceId: workspace }, { workspaceResourceId: pulumi.output(law("law-soc")) }] }),
+            "diagnosticSettings[1].name",
+            /^is required while the workspace is unknown until deploy \(an Output\): a setting without a name is known by its workspace, else its storage account, else its event hub, so that reordering, adding or removing settings leaves the others in place; give it a name/,
+        );
+        // Named, it is known by its name.
+        expect(validateKeyVaultArgs("kv", { resourceGroupName: rg, diagnosticSettings: [{ name: "to-soc", workspaceResourceId: pulumi.output(law("law-soc")) }] })).toEqual([]);
+    });
+
+    test("refuses two unnamed settings to one destination, and two settings of one name in any case, naming the entry each repeats", async () => {
+        await expectRefusedBeforeRegistration(
+            recorder,
+            () => new KeyVault("kvtwice", { resourceGroupName: rg, diagnosticSettings: [{ workspaceResourceId: workspace }, { workspaceResourceId: workspace.toUpperCase(), logCategoriesAndGroups: [{ category: "AzurePolicyEvaluationDetails" }] }] }),
+            "diagnosticSettings[1]",
+            /^has no name, and its workspace is entry \[0\]'s too: a setting without a name is known by its workspace, .*; give each a name, or send both entries' categories from one setting$/,
+        );
+        expect(validateKeyVaultArgs("kv", { resourceGroupName: rg, diagnosticSettings: [{ name: "Audit", workspaceResourceId: workspace }, { name: "audit", storageAccountResourceId: archive }] })).toEqual([
+            { field: "diagnosticSettings[1].name", message: "\"audit\" already names entry [0]; a vault's diagnostic settings need names of their own, in any case" },
+        ]);
     });
 });
 
