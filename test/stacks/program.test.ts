@@ -934,6 +934,32 @@ describe("a vault's private endpoints", () => {
     });
 });
 
+describe("a vault's diagnostic settings edited after deploy", () => {
+    type Diagnostics = { vaults: { name: string; diagnostics?: Record<string, string>[] }[] };
+    const law = (n: string) => `/subscriptions/${mockAzureDefaults.subscriptionId}/resourceGroups/rg-log/providers/Microsoft.OperationalInsights/workspaces/${n}`;
+    /** The dev stack with kv-cmk's audit logs sent to each of these workspaces, by a setting named after it or by none. */
+    const dev = (workspaces: string[], named: boolean) => {
+        const settings = rootSettings("Pulumi.dev.yaml") as ReturnType<typeof rootSettings> & Diagnostics;
+        const vault = settings.vaults.find((v) => v.name === "kv-cmk");
+        if (vault === undefined) throw new Error("Pulumi.dev.yaml has no kv-cmk vault");
+        vault.diagnostics = workspaces.map((w) => ({ ...(named ? { name: `to-${w}` } : {}), workspaceResourceId: law(w) }));
+        return settings;
+    };
+    /** Each diagnostic setting's inputs (its Azure name and vault among them) by its URN's name. */
+    const diagnostics = async (settings: Record<string, unknown>) => Object.fromEntries((await planSettings("dev", settings)).filter((r) => r.type === "azure-native:monitor:DiagnosticSetting").map((r) => [r.urn.split("::").pop(), reveal(r.inputs)]));
+
+    test.each([["named", true], ["unnamed", false]] as const)("%s: removing the first, reordering or adding one first leaves every other setting's URN and inputs, its Azure name among them, as they were", async (_kind, named) => {
+        const before = await diagnostics(dev(["law-security", "law-soc", "law-siem"], named));
+        const security = Object.keys(before).find((urn) => (before[urn] as { workspaceId: string }).workspaceId === law("law-security"));
+        expect(Object.keys(before)).toHaveLength(3);
+        expect(await diagnostics(dev(["law-soc", "law-siem"], named))).toEqual(Object.fromEntries(Object.entries(before).filter(([urn]) => urn !== security)));
+        expect(await diagnostics(dev(["law-siem", "law-security", "law-soc"], named))).toEqual(before);
+        const prepended = await diagnostics(dev(["law-new", "law-security", "law-soc", "law-siem"], named));
+        expect(Object.fromEntries(Object.entries(prepended).filter(([urn]) => urn in before))).toEqual(before);
+        expect(Object.keys(prepended)).toHaveLength(4);
+    });
+});
+
 describe("a PostgreSQL flexible server", () => {
     test("encrypts with its key's versionless URI as its own identity, granted that key alone before the server exists, Entra-only", async () => {
         const { recorder } = await setAzureMocks({ resourceGroups: [], stack: "pg" });
