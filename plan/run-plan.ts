@@ -118,16 +118,7 @@ export async function runPlan(options: PlanOptions = {}): Promise<PlanResult> {
     for (const pin of pins) {
         progress(`pinning version ${pin.version} of key ${pin.keyName}, which the stack creates: offline it is taken as a version of an earlier deploy (a key's first deploy has none to pin); pulumi preview checks it against Azure`);
     }
-    const { recorder } = await setAzureMocks({
-        ...provider,
-        pinnedVersions: pins,
-        resourceGroups: [...(existingGroup ? [existingGroup] : []), ...existing.groups],
-        vaults: existing.vaults,
-        keys: existing.keys,
-        identities: existing.identities,
-        project,
-        stack,
-    });
+    const { recorder } = await setAzureMocks({ ...provider, pinnedVersions: pins, ...azureBeforeProgram(existingGroup, existing), project, stack });
     recorder.onAccepted = (resource) => {
         const analysis = limit(() => configured.then((pack) => pack.analyze(resource)));
         analysis.then(() => analyzed++, () => undefined);
@@ -209,6 +200,16 @@ function repositoryPath(file: string): string | undefined {
         if (existsSync(path.join(dir, ".git"))) return path.relative(dir, path.resolve(file)).split(path.sep).join("/");
         if (path.dirname(dir) === dir) return undefined;
     }
+}
+
+/** What Azure holds before a stack's program runs, offline: the groups, vaults, keys and identities its config says exist. */
+export function existingAzure(raw: Record<string, unknown>): Pick<AzureMockOptions, "resourceGroups" | "vaults" | "keys" | "identities"> {
+    const group = existingResourceGroup(raw);
+    return azureBeforeProgram(group, existingResources(parsedOrUndefined(raw), group));
+}
+
+function azureBeforeProgram(group: { name: string; location: string } | undefined, existing: ReturnType<typeof existingResources>): Pick<AzureMockOptions, "resourceGroups" | "vaults" | "keys" | "identities"> {
+    return { resourceGroups: [...(group ? [group] : []), ...existing.groups], vaults: existing.vaults, keys: existing.keys, identities: existing.identities };
 }
 
 /** The group a stack deploys into without creating it: it exists in Azure, which offline only the config can say. */
