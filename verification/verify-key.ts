@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { isRestError } from "@azure/core-rest-pipeline";
 import type { TokenCredential } from "@azure/core-auth";
 import { CryptographyClient, KeyClient, type KeyClientOptions, type KeyVaultKey } from "@azure/keyvault-keys";
-import { classify, keyVaultErrorCode, refusedByRbac } from "./classify";
+import { classify, keyVaultErrorCode } from "./classify";
 import {
     KeyExpiresSoonError,
     NoExpiryError,
@@ -13,7 +13,6 @@ import {
     NotRunError,
     PayloadMismatchError,
     RotationNotScheduledError,
-    ThrottledError,
     UnexpectedError,
     VerificationError,
     WrongOperationsError,
@@ -22,6 +21,7 @@ import {
 import { allowedOperations, checkLocally, encryptLocally, fittedChecks, isRsa, isSymmetric, publicKeyOf, signatureAlgorithm } from "./key-facts";
 import { parseKeyId, type ParsedKeyId } from "./key-id";
 import { rotationProblems } from "./rotation-problems";
+import { type AccessWait, causeOf, operationOf, vaultCaller } from "./vault-call";
 import { ownVaultPolicy, type VaultGate, VaultGates, vaultGatePolicy } from "./vault-gate";
 
 /**
@@ -90,26 +90,7 @@ import { ownVaultPolicy, type VaultGate, VaultGates, vaultGatePolicy } from "./v
 export const CHECKS = ["read", "encrypt-decrypt", "wrap-unwrap", "local-encrypt", "sign-verify", "key-exchange", "recoverable", "rotation", "expiry", "previous-versions", "backup"] as const;
 export type CheckName = (typeof CHECKS)[number];
 export { DEFAULT_CHECKS, encryptLocally } from "./key-facts";
-
-/**
- * Attempts per vault operation while the vault answers 429; the Azure SDK retries each attempt
- * itself (3 times by default, waiting out Retry-After), so 3 attempts are up to 12 requests.
- */
-export const MAX_THROTTLE_ATTEMPTS = 3;
-
-/** The pause between retries of an operation Azure RBAC refused, while `waitForAccessMs` lasts. */
-export const ACCESS_RETRY_INTERVAL_MS = 15_000;
-
-/** One wait for a role assignment to take effect, as `onAccessWait` is told of it. */
-export interface AccessWait {
-    keyId: string;
-    /** The Key Vault operation Azure RBAC refused (get, wrapKey, ...). */
-    operation: string;
-    /** How long until the next attempt. */
-    retryInMs: number;
-    /** How much of `waitForAccessMs` is left after that pause. */
-    remainingMs: number;
-}
+export { ACCESS_RETRY_INTERVAL_MS, MAX_THROTTLE_ATTEMPTS, type AccessWait } from "./vault-call";
 
 /** Key Vault's own near-expiry notice comes 30 days before a version expires. */
 export const DEFAULT_MIN_DAYS_BEFORE_EXPIRY = 30;
@@ -282,17 +263,7 @@ function clientsFor(gates: VaultGates, options: VerifyKeyOptions): Clients {
 async function runChecks(key: ParsedKeyId, options: VerifyKeyOptions, clients: Clients, gate: VaultGate): Promise<KeyVerification> {
     let checks = new Set<CheckName>(["read", ...(options.checks ?? [])]);
     const now = options.now ?? (() => new Date());
-    const attempts = options.maxThrottleAttempts ?? MAX_THROTTLE_ATTEMPTS;
-    const accessWait = accessWaiter(key, options, gate);
-    const call = async <T>(operation: string, fn: () => Promise<T>): Promise<T> => {
-        for (;;) {
-            try {
-                return await withThrottleRetry(key, operation, attempts, fn);
-            } catch (error) {
-                if (!(await accessWait(error, operation))) throw error;
-            }
-        }
-    };
+    const call = vaultCaller(key, options, gate);
     const steps: StepResult[] = [];
     const run = async (name: CheckName, body: () => Promise<UncheckedVersion[] | void>): Promise<boolean> => {
         const started = performance.now();
@@ -301,7 +272,7 @@ async function runChecks(key: ParsedKeyId, options: VerifyKeyOptions, clients: C
             steps.push({ name, ok: true, ms: elapsed(started), error: null, ...(unchecked && unchecked.length > 0 ? { unchecked } : {}) });
             return true;
         } catch (error) {
-            const cause = error instanceof OperationFailure ? error.cause : error;
+            const cause = causeOf(error);
             const failure = await classify(cause, { key, operation: operationOf(error, name), credential: options.credential, vaultTenant: gate.tenant });
             steps.push({ name, ok: false, ms: elapsed(started), error: stepError(failure) });
             return false;
@@ -315,7 +286,7 @@ async function runChecks(key: ParsedKeyId, options: VerifyKeyOptions, clients: C
             vaultKey = await call("get", () => clients.keyClient(key.vaultUrl).getKey(key.name, key.version ? { version: key.version } : {}));
         } catch (error) {
             // A vault may refuse even the GET of a disabled key (as it does a disabled secret's): the key still exists.
-            const cause = error instanceof OperationFailure ? error.cause : error;
+            const cause = causeOf(error);
             disabledOnRead = isRestError(cause) && cause.statusCode === 403 && keyVaultErrorCode(cause) === "KeyDisabled";
             throw error;
         }
@@ -365,7 +336,7 @@ async function runChecks(key: ParsedKeyId, options: VerifyKeyOptions, clients: C
                 aesBits.set(version.properties.version ?? "", bits);
                 return { result, bits };
             } catch (error) {
-                const cause = error instanceof OperationFailure ? error.cause : error;
+                const cause = causeOf(error);
                 if (!(isRestError(cause) && cause.statusCode === 400)) throw error;
                 refusal = error;
             }
@@ -636,60 +607,6 @@ const MAX_VERSION_PAGES = 400;
 /** AES sizes, tried largest first: a symmetric key's bundle does not say which it is. */
 const AES_KEY_BITS = [256, 192, 128] as const;
 type AesBits = (typeof AES_KEY_BITS)[number];
-
-/** Retries one vault operation while the vault answers 429, waiting out Retry-After via the gate. */
-async function withThrottleRetry<T>(key: ParsedKeyId, operation: string, attempts: number, fn: () => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-        try {
-            return await fn();
-        } catch (error) {
-            if (!(isRestError(error) && error.statusCode === 429)) {
-                throw new OperationFailure(operation, error);
-            }
-            if (attempt >= attempts) {
-                throw new ThrottledError({ keyId: key.keyId, vault: key.vaultHost, operation }, attempt);
-            }
-            // The gate policy recorded this 429's Retry-After; the next attempt waits it out there.
-        }
-    }
-}
-
-/**
- * For one key's run: whether a failed operation is worth another attempt because Azure RBAC
- * refused it and `waitForAccessMs` is not used up; if so, it reports the pause and waits it out
- * before answering. The wait is counted from the vault's first refusal in the run, one deadline
- * for all of its keys: a role that never applies holds the run `waitForAccessMs`, not that per key.
- */
-function accessWaiter(key: ParsedKeyId, options: VerifyKeyOptions, gate: VaultGate): (error: unknown, operation: string) => Promise<boolean> {
-    const budget = options.waitForAccessMs ?? 0;
-    const interval = options.accessRetryIntervalMs ?? ACCESS_RETRY_INTERVAL_MS;
-    return async (error, operation) => {
-        const cause = error instanceof OperationFailure ? error.cause : error;
-        if (budget <= 0 || !isRestError(cause) || cause.statusCode !== 403 || !refusedByRbac(key, cause)) return false;
-        const now = Date.now();
-        gate.accessDeadline ??= now + budget;
-        const left = gate.accessDeadline - now;
-        if (left <= 0) return false;
-        const pause = Math.min(interval, left);
-        options.onAccessWait?.({ keyId: key.keyId, operation, retryInMs: pause, remainingMs: left - pause });
-        await new Promise((resolve) => setTimeout(resolve, pause));
-        return true;
-    };
-}
-
-/** Carries the Key Vault operation that failed up to the step, for the error's context. */
-class OperationFailure extends Error {
-    constructor(
-        readonly operation: string,
-        readonly cause: unknown,
-    ) {
-        super(operation);
-    }
-}
-
-function operationOf(error: unknown, step: CheckName): string {
-    return error instanceof OperationFailure ? error.operation : step === "read" ? "get" : step;
-}
 
 /**
  * What the vault returns from RSA encrypt or wrapKey is one RSA block of the key's size: a vault
