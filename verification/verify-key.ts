@@ -3,7 +3,7 @@ import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import { isRestError } from "@azure/core-rest-pipeline";
 import type { TokenCredential } from "@azure/core-auth";
-import { CryptographyClient, KeyClient, type KeyClientOptions, type KeyVaultKey } from "@azure/keyvault-keys";
+import type { KeyClientOptions, KeyVaultKey } from "@azure/keyvault-keys";
 import { classify, keyVaultErrorCode } from "./classify";
 import {
     KeyExpiresSoonError,
@@ -21,8 +21,9 @@ import {
 import { allowedOperations, checkLocally, encryptLocally, fittedChecks, isRsa, isSymmetric, publicKeyOf, signatureAlgorithm } from "./key-facts";
 import { parseKeyId, type ParsedKeyId } from "./key-id";
 import { rotationProblems } from "./rotation-problems";
+import { type Clients, clientsFor } from "./sdk-clients";
 import { type AccessWait, causeOf, operationOf, vaultCaller } from "./vault-call";
-import { ownVaultPolicy, type VaultGate, VaultGates, vaultGatePolicy } from "./vault-gate";
+import { type VaultGate, VaultGates } from "./vault-gate";
 
 /**
  * The checks, in the order they run. Each names the Key Vault operations (and so the RBAC data
@@ -175,51 +176,6 @@ export interface VerifyKeyOptions {
     maxRetryAfterMs?: number;
 }
 
-/** A session's SDK clients: one KeyClient per vault, one CryptographyClient per key version. */
-class Clients {
-    private readonly keyClients = new Map<string, KeyClient>();
-    private readonly cryptoClients = new Map<string, CryptographyClient>();
-
-    constructor(
-        private readonly credential: TokenCredential,
-        private readonly options: KeyClientOptions,
-    ) {}
-
-    keyClient(vaultUrl: string): KeyClient {
-        let client = this.keyClients.get(vaultUrl);
-        if (!client) {
-            client = new KeyClient(vaultUrl, this.credential, this.optionsFor(new URL(vaultUrl).host));
-            this.keyClients.set(vaultUrl, client);
-        }
-        return client;
-    }
-
-    /**
-     * A fresh options object per client: the SDK appends its user-agent prefix to the object it
-     * is given, so a shared one grows by one prefix per client until the User-Agent header passes
-     * Node's 16 KB header limit (431) after ~490 clients. Each client talks to its own vault only.
-     */
-    private optionsFor(host: string): KeyClientOptions {
-        return {
-            ...this.options,
-            userAgentOptions: { ...this.options.userAgentOptions },
-            additionalPolicies: [...(this.options.additionalPolicies ?? []), { policy: ownVaultPolicy(host), position: "perCall" }],
-        };
-    }
-
-    /** Built from the key already read, so the SDK does not GET it again. */
-    cryptoClient(key: KeyVaultKey): CryptographyClient {
-        let client = this.cryptoClients.get(key.id ?? "");
-        if (!client) {
-            client = new CryptographyClient(key, this.credential, this.optionsFor(new URL(key.id ?? "").host));
-            this.cryptoClients.set(key.id ?? "", client);
-        }
-        return client;
-    }
-}
-
-const sessions = new WeakMap<VaultGates, WeakMap<TokenCredential, Clients>>();
-
 /**
  * Proves a deployed key works for the identity behind `options.credential`: reads it, checks it
  * locally, then runs each selected check against the vault. Never throws for a key that fails;
@@ -240,24 +196,6 @@ export async function verifyKey(keyId: string, options: VerifyKeyOptions): Promi
     const clients = clientsFor(gates, options);
     const gate = gates.get(key.vaultHost);
     return gate.withSlot(() => runChecks(key, options, clients, gate));
-}
-
-function clientsFor(gates: VaultGates, options: VerifyKeyOptions): Clients {
-    let byCredential = sessions.get(gates);
-    if (!byCredential) {
-        byCredential = new WeakMap();
-        sessions.set(gates, byCredential);
-    }
-    let clients = byCredential.get(options.credential);
-    if (!clients) {
-        clients = new Clients(options.credential, {
-            retryOptions: options.retryOptions,
-            additionalPolicies: [{ policy: vaultGatePolicy(gates, { requestTimeoutMs: options.requestTimeoutMs, maxRetryAfterMs: options.maxRetryAfterMs }), position: "perRetry" }],
-            userAgentOptions: { userAgentPrefix: "azure-byok-verify" },
-        });
-        byCredential.set(options.credential, clients);
-    }
-    return clients;
 }
 
 async function runChecks(key: ParsedKeyId, options: VerifyKeyOptions, clients: Clients, gate: VaultGate): Promise<KeyVerification> {

@@ -1,0 +1,68 @@
+import type { TokenCredential } from "@azure/core-auth";
+import { CryptographyClient, KeyClient, type KeyClientOptions, type KeyVaultKey } from "@azure/keyvault-keys";
+import { ownVaultPolicy, type VaultGates, vaultGatePolicy } from "./vault-gate";
+import type { VerifyKeyOptions } from "./verify-key";
+
+/** A session's SDK clients: one KeyClient per vault, one CryptographyClient per key version. */
+export class Clients {
+    private readonly keyClients = new Map<string, KeyClient>();
+    private readonly cryptoClients = new Map<string, CryptographyClient>();
+
+    constructor(
+        private readonly credential: TokenCredential,
+        private readonly options: KeyClientOptions,
+    ) {}
+
+    keyClient(vaultUrl: string): KeyClient {
+        let client = this.keyClients.get(vaultUrl);
+        if (!client) {
+            client = new KeyClient(vaultUrl, this.credential, this.optionsFor(new URL(vaultUrl).host));
+            this.keyClients.set(vaultUrl, client);
+        }
+        return client;
+    }
+
+    /**
+     * A fresh options object per client: the SDK appends its user-agent prefix to the object it
+     * is given, so a shared one grows by one prefix per client until the User-Agent header passes
+     * Node's 16 KB header limit (431) after ~490 clients. Each client talks to its own vault only.
+     */
+    private optionsFor(host: string): KeyClientOptions {
+        return {
+            ...this.options,
+            userAgentOptions: { ...this.options.userAgentOptions },
+            additionalPolicies: [...(this.options.additionalPolicies ?? []), { policy: ownVaultPolicy(host), position: "perCall" }],
+        };
+    }
+
+    /** Built from the key already read, so the SDK does not GET it again. */
+    cryptoClient(key: KeyVaultKey): CryptographyClient {
+        let client = this.cryptoClients.get(key.id ?? "");
+        if (!client) {
+            client = new CryptographyClient(key, this.credential, this.optionsFor(new URL(key.id ?? "").host));
+            this.cryptoClients.set(key.id ?? "", client);
+        }
+        return client;
+    }
+}
+
+const sessions = new WeakMap<VaultGates, WeakMap<TokenCredential, Clients>>();
+
+/** The clients one credential shares across one set of gates: a fleet, which passes one set to every key, makes each client once. */
+export function clientsFor(gates: VaultGates, options: VerifyKeyOptions): Clients {
+    let byCredential = sessions.get(gates);
+    if (!byCredential) {
+        byCredential = new WeakMap();
+        sessions.set(gates, byCredential);
+    }
+    let clients = byCredential.get(options.credential);
+    if (!clients) {
+        clients = new Clients(options.credential, {
+            retryOptions: options.retryOptions,
+            additionalPolicies: [{ policy: vaultGatePolicy(gates, { requestTimeoutMs: options.requestTimeoutMs, maxRetryAfterMs: options.maxRetryAfterMs }), position: "perRetry" }],
+            userAgentOptions: { userAgentPrefix: "azure-byok-verify" },
+        });
+        byCredential.set(options.credential, clients);
+    }
+    return clients;
+}
