@@ -23,6 +23,9 @@ import { parseKeyId, type ParsedKeyId } from "./key-id";
 import { rotationProblems } from "./rotation-problems";
 import { type Clients, clientsFor } from "./sdk-clients";
 import { type AccessWait, causeOf, operationOf, vaultCaller } from "./vault-call";
+import type { CheckContext } from "./checks/context";
+import { expectSame } from "./checks/expect";
+import { aesRoundTrip, aesWrapRoundTrip, checkEncryptDecrypt, checkLocalEncrypt, checkWrapUnwrap } from "./checks/round-trips";
 import { type VaultGate, VaultGates } from "./vault-gate";
 
 /**
@@ -263,42 +266,8 @@ async function runChecks(key: ParsedKeyId, options: VerifyKeyOptions, clients: C
     }
     const current = vaultKey;
     const crypto0 = clients.cryptoClient(current);
-    // Each version's AES size, once an algorithm of that size has been accepted: versions may differ.
-    const aesBits = new Map<string, AesBits>();
-    const withAesSize = async <T>(version: KeyVaultKey, attempt: (bits: AesBits) => Promise<T>): Promise<{ result: T; bits: AesBits }> => {
-        const known = aesBits.get(version.properties.version ?? "");
-        let refusal: unknown;
-        for (const bits of known ? [known] : AES_KEY_BITS) {
-            try {
-                const result = await attempt(bits);
-                aesBits.set(version.properties.version ?? "", bits);
-                return { result, bits };
-            } catch (error) {
-                const cause = causeOf(error);
-                if (!(isRestError(cause) && cause.statusCode === 400)) throw error;
-                refusal = error;
-            }
-        }
-        throw refusal;
-    };
-    /** A random payload encrypted and decrypted by the vault under `version`: AES-GCM with the IV and tag the vault returns. */
-    const aesRoundTrip = async (version: KeyVaultKey): Promise<void> => {
-        const client = clients.cryptoClient(version);
-        const payload = crypto.randomBytes(32);
-        const { result: encrypted, bits } = await withAesSize(version, (b) => call("encrypt", () => client.encrypt({ algorithm: `A${b}GCM`, plaintext: payload })));
-        const decrypted = await call("decrypt", () =>
-            client.decrypt({ algorithm: `A${bits}GCM`, ciphertext: encrypted.result, iv: encrypted.iv ?? new Uint8Array(), authenticationTag: encrypted.authenticationTag ?? new Uint8Array() }),
-        );
-        expectSame(key, "decrypt", payload, decrypted.result);
-    };
-    /** A random data key wrapped and unwrapped by the vault under `version` with AES key wrap. */
-    const aesWrapRoundTrip = async (version: KeyVaultKey): Promise<void> => {
-        const client = clients.cryptoClient(version);
-        const dataKey = crypto.randomBytes(32);
-        const { result: wrapped, bits } = await withAesSize(version, (b) => call("wrapKey", () => client.wrapKey(`A${b}KW`, dataKey)));
-        const unwrapped = await call("unwrapKey", () => client.unwrapKey(`A${bits}KW`, wrapped.result));
-        expectSame(key, "unwrapKey", dataKey, unwrapped.result);
-    };
+    const ctx: CheckContext = { key, options, clients, call, now, current, crypto: crypto0, aesBits: new Map() };
+    const step = (name: CheckName, body: (ctx: CheckContext) => Promise<UncheckedVersion[] | void>) => (checks.has(name) ? run(name, () => body(ctx)) : undefined);
 
     /**
      * An HMAC the HSM made, verified by the HSM: accepted as made, and refused with one byte
@@ -319,36 +288,9 @@ async function runChecks(key: ParsedKeyId, options: VerifyKeyOptions, clients: C
         }
     };
 
-    if (checks.has("encrypt-decrypt")) {
-        await run("encrypt-decrypt", async () => {
-            if (isSymmetric(current)) return aesRoundTrip(current);
-            const payload = crypto.randomBytes(32);
-            const encrypted = await call("encrypt", () => crypto0.encrypt({ algorithm: "RSA-OAEP-256", plaintext: payload }));
-            expectFromKey(key, "encrypt", current, encrypted);
-            const decrypted = await call("decrypt", () => crypto0.decrypt({ algorithm: "RSA-OAEP-256", ciphertext: encrypted.result }));
-            expectSame(key, "decrypt", payload, decrypted.result);
-        });
-    }
-    if (checks.has("wrap-unwrap")) {
-        await run("wrap-unwrap", async () => {
-            const dataKey = crypto.randomBytes(32);
-            if (isSymmetric(current)) return aesWrapRoundTrip(current);
-            const wrapped = await call("wrapKey", () => crypto0.wrapKey("RSA-OAEP-256", dataKey));
-            expectFromKey(key, "wrapKey", current, wrapped);
-            const unwrapped = await call("unwrapKey", () => crypto0.unwrapKey("RSA-OAEP-256", wrapped.result));
-            expectSame(key, "unwrapKey", dataKey, unwrapped.result);
-        });
-    }
-    if (checks.has("local-encrypt")) {
-        await run("local-encrypt", async () => {
-            const payload = crypto.randomBytes(32);
-            const envelope = encryptLocally(current, payload);
-            const decrypted = await call("decrypt", () =>
-                clients.cryptoClient(current).decrypt({ algorithm: envelope.algorithm, ciphertext: envelope.ciphertext }),
-            );
-            expectSame(key, "decrypt", payload, decrypted.result);
-        });
-    }
+    await step("encrypt-decrypt", checkEncryptDecrypt);
+    await step("wrap-unwrap", checkWrapUnwrap);
+    await step("local-encrypt", checkLocalEncrypt);
     if (checks.has("sign-verify")) {
         await run("sign-verify", async () => {
             const { algorithm, hash } = signatureAlgorithm(current);
@@ -458,7 +400,7 @@ async function runChecks(key: ParsedKeyId, options: VerifyKeyOptions, clients: C
                         throw new WrongOperationsError({ keyId: old.id ?? key.keyId, vault: key.vaultHost, operation: "get" }, ["encrypt and decrypt, or wrapKey and unwrapKey"], allowed);
                     }
                     // A customer-managed AES key (wrapKey/unwrapKey only) is proved by wrapping under each version.
-                    await (encrypts ? aesRoundTrip(old) : aesWrapRoundTrip(old));
+                    await (encrypts ? aesRoundTrip(ctx, old) : aesWrapRoundTrip(ctx, old));
                     continue;
                 }
                 if (!allowed.includes("decrypt") && !allowed.includes("unwrapKey")) {
@@ -541,27 +483,6 @@ async function writeAtomically(dir: string, name: string, content: Uint8Array | 
 
 /** Pages of a key's versions read before a listing is taken for one that never ends (25 versions a page by default). */
 const MAX_VERSION_PAGES = 400;
-
-/** AES sizes, tried largest first: a symmetric key's bundle does not say which it is. */
-const AES_KEY_BITS = [256, 192, 128] as const;
-type AesBits = (typeof AES_KEY_BITS)[number];
-
-/**
- * What the vault returns from RSA encrypt or wrapKey is one RSA block of the key's size: a vault
- * that echoed the bytes it was given would still round-trip, and would prove nothing about the key.
- */
-function expectFromKey(key: ParsedKeyId, operation: string, vaultKey: KeyVaultKey, result: { result: Uint8Array }): void {
-    const bits = (publicKeyOf(vaultKey) as crypto.KeyObject).asymmetricKeyDetails?.modulusLength ?? 0;
-    if (bits > 0 && result.result.length !== bits / 8) {
-        throw new PayloadMismatchError({ keyId: key.keyId, vault: key.vaultHost, operation }, `returned ${result.result.length} bytes, not the ${bits / 8}-byte block a ${bits}-bit RSA key makes`);
-    }
-}
-
-function expectSame(key: ParsedKeyId, operation: string, expected: Uint8Array, actual: Uint8Array): void {
-    if (!Buffer.from(expected).equals(Buffer.from(actual))) {
-        throw new PayloadMismatchError({ keyId: key.keyId, vault: key.vaultHost, operation }, "returned different bytes than were protected");
-    }
-}
 
 function stepError(error: VerificationError): StepError {
     return { code: error.code, message: error.message, suggestion: error.suggestion };

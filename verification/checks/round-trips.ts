@@ -1,0 +1,83 @@
+import * as crypto from "node:crypto";
+import { isRestError } from "@azure/core-rest-pipeline";
+import type { KeyVaultKey } from "@azure/keyvault-keys";
+import { encryptLocally, isSymmetric } from "../key-facts";
+import { causeOf } from "../vault-call";
+import type { CheckContext } from "./context";
+import { expectFromKey, expectSame } from "./expect";
+
+/** AES sizes, tried largest first: a symmetric key's bundle does not say which it is. */
+const AES_KEY_BITS = [256, 192, 128] as const;
+export type AesBits = (typeof AES_KEY_BITS)[number];
+
+/** `encrypt-decrypt`: a random payload encrypted and decrypted by the vault, RSA-OAEP-256 or AES-GCM. */
+export async function checkEncryptDecrypt(ctx: CheckContext): Promise<void> {
+    const { key, call, current } = ctx;
+    if (isSymmetric(current)) return aesRoundTrip(ctx, current);
+    const payload = crypto.randomBytes(32);
+    const encrypted = await call("encrypt", () => ctx.crypto.encrypt({ algorithm: "RSA-OAEP-256", plaintext: payload }));
+    expectFromKey(key, "encrypt", current, encrypted);
+    const decrypted = await call("decrypt", () => ctx.crypto.decrypt({ algorithm: "RSA-OAEP-256", ciphertext: encrypted.result }));
+    expectSame(key, "decrypt", payload, decrypted.result);
+}
+
+/** `wrap-unwrap`: a random 256-bit key wrapped and unwrapped by the vault, RSA-OAEP-256 or AES key wrap. */
+export async function checkWrapUnwrap(ctx: CheckContext): Promise<void> {
+    const { key, call, current } = ctx;
+    const dataKey = crypto.randomBytes(32);
+    if (isSymmetric(current)) return aesWrapRoundTrip(ctx, current);
+    const wrapped = await call("wrapKey", () => ctx.crypto.wrapKey("RSA-OAEP-256", dataKey));
+    expectFromKey(key, "wrapKey", current, wrapped);
+    const unwrapped = await call("unwrapKey", () => ctx.crypto.unwrapKey("RSA-OAEP-256", wrapped.result));
+    expectSame(key, "unwrapKey", dataKey, unwrapped.result);
+}
+
+/** `local-encrypt`: encrypted here with the public key, decrypted by the vault under the version recorded. */
+export async function checkLocalEncrypt({ key, clients, call, current }: CheckContext): Promise<void> {
+    const payload = crypto.randomBytes(32);
+    const envelope = encryptLocally(current, payload);
+    const decrypted = await call("decrypt", () =>
+        clients.cryptoClient(current).decrypt({ algorithm: envelope.algorithm, ciphertext: envelope.ciphertext }),
+    );
+    expectSame(key, "decrypt", payload, decrypted.result);
+}
+
+/** A random payload encrypted and decrypted by the vault under `version`: AES-GCM with the IV and tag the vault returns. */
+export async function aesRoundTrip(ctx: CheckContext, version: KeyVaultKey): Promise<void> {
+    const { key, clients, call } = ctx;
+    const client = clients.cryptoClient(version);
+    const payload = crypto.randomBytes(32);
+    const { result: encrypted, bits } = await withAesSize(ctx, version, (b) => call("encrypt", () => client.encrypt({ algorithm: `A${b}GCM`, plaintext: payload })));
+    const decrypted = await call("decrypt", () =>
+        client.decrypt({ algorithm: `A${bits}GCM`, ciphertext: encrypted.result, iv: encrypted.iv ?? new Uint8Array(), authenticationTag: encrypted.authenticationTag ?? new Uint8Array() }),
+    );
+    expectSame(key, "decrypt", payload, decrypted.result);
+}
+
+/** A random data key wrapped and unwrapped by the vault under `version` with AES key wrap. */
+export async function aesWrapRoundTrip(ctx: CheckContext, version: KeyVaultKey): Promise<void> {
+    const { key, clients, call } = ctx;
+    const client = clients.cryptoClient(version);
+    const dataKey = crypto.randomBytes(32);
+    const { result: wrapped, bits } = await withAesSize(ctx, version, (b) => call("wrapKey", () => client.wrapKey(`A${b}KW`, dataKey)));
+    const unwrapped = await call("unwrapKey", () => client.unwrapKey(`A${bits}KW`, wrapped.result));
+    expectSame(key, "unwrapKey", dataKey, unwrapped.result);
+}
+
+/** Runs `attempt` at the version's known AES size, or at each size while the vault refuses the algorithm (400). */
+async function withAesSize<T>({ aesBits }: CheckContext, version: KeyVaultKey, attempt: (bits: AesBits) => Promise<T>): Promise<{ result: T; bits: AesBits }> {
+    const known = aesBits.get(version.properties.version ?? "");
+    let refusal: unknown;
+    for (const bits of known ? [known] : AES_KEY_BITS) {
+        try {
+            const result = await attempt(bits);
+            aesBits.set(version.properties.version ?? "", bits);
+            return { result, bits };
+        } catch (error) {
+            const cause = causeOf(error);
+            if (!(isRestError(cause) && cause.statusCode === 400)) throw error;
+            refusal = error;
+        }
+    }
+    throw refusal;
+}
