@@ -18,7 +18,7 @@ import {
     WrongOperationsError,
     type VerificationErrorCode,
 } from "./errors";
-import { allowedOperations, checkLocally, encryptLocally, fittedChecks, isRsa, isSymmetric, publicKeyOf, signatureAlgorithm } from "./key-facts";
+import { allowedOperations, checkLocally, encryptLocally, fittedChecks, isRsa, isSymmetric, publicKeyOf } from "./key-facts";
 import { parseKeyId, type ParsedKeyId } from "./key-id";
 import { rotationProblems } from "./rotation-problems";
 import { type Clients, clientsFor } from "./sdk-clients";
@@ -26,6 +26,7 @@ import { type AccessWait, causeOf, operationOf, vaultCaller } from "./vault-call
 import type { CheckContext } from "./checks/context";
 import { expectSame } from "./checks/expect";
 import { aesRoundTrip, aesWrapRoundTrip, checkEncryptDecrypt, checkLocalEncrypt, checkWrapUnwrap } from "./checks/round-trips";
+import { checkSignVerify } from "./checks/sign-verify";
 import { type VaultGate, VaultGates } from "./vault-gate";
 
 /**
@@ -265,48 +266,13 @@ async function runChecks(key: ParsedKeyId, options: VerifyKeyOptions, clients: C
         return { keyId: key.keyId, keyVersion: vaultKey?.properties.version ?? "", ok: false, steps };
     }
     const current = vaultKey;
-    const crypto0 = clients.cryptoClient(current);
-    const ctx: CheckContext = { key, options, clients, call, now, current, crypto: crypto0, aesBits: new Map() };
+    const ctx: CheckContext = { key, options, clients, call, now, current, crypto: clients.cryptoClient(current), aesBits: new Map() };
     const step = (name: CheckName, body: (ctx: CheckContext) => Promise<UncheckedVersion[] | void>) => (checks.has(name) ? run(name, () => body(ctx)) : undefined);
-
-    /**
-     * An HMAC the HSM made, verified by the HSM: accepted as made, and refused with one byte
-     * changed, since a vault that accepts anything would prove nothing about the key.
-     */
-    const verifyInVault = async (algorithm: "HS256", digest: Uint8Array, signature: Uint8Array): Promise<void> => {
-        const context = { keyId: key.keyId, vault: key.vaultHost, operation: "verify" };
-        const suggestion = "The HSM must accept the signature it made with the key and refuse any other: check that nothing between you and the HSM rewrites traffic, and that the key id and version are the ones that signed.";
-        const accepted = await call("verify", () => crypto0.verify(algorithm, digest, signature));
-        if (!accepted.result) {
-            throw new PayloadMismatchError(context, `refused the ${algorithm} signature the key had just made`, suggestion);
-        }
-        const altered = Buffer.from(signature);
-        altered[0] ^= 0xff;
-        const refused = await call("verify", () => crypto0.verify(algorithm, digest, altered));
-        if (refused.result) {
-            throw new PayloadMismatchError(context, `accepted an ${algorithm} signature altered after signing, so it does not check signatures`, suggestion);
-        }
-    };
 
     await step("encrypt-decrypt", checkEncryptDecrypt);
     await step("wrap-unwrap", checkWrapUnwrap);
     await step("local-encrypt", checkLocalEncrypt);
-    if (checks.has("sign-verify")) {
-        await run("sign-verify", async () => {
-            const { algorithm, hash } = signatureAlgorithm(current);
-            const data = crypto.randomBytes(64);
-            const digest = crypto.createHash(hash).update(data).digest();
-            const signed = await call("sign", () => crypto0.sign(algorithm, digest));
-            if (algorithm === "HS256") return verifyInVault(algorithm, digest, signed.result);
-            if (!crypto.verify(hash, data, publicKeyOf(current), Buffer.from(signed.result))) {
-                throw new PayloadMismatchError(
-                    { keyId: key.keyId, vault: key.vaultHost, operation: "sign" },
-                    `returned an ${algorithm} signature that does not verify with the key's public key`,
-                    "The signature must verify with the public key of the version that signed: check that verifiers use the key id and version the vault returns with each signature, and that nothing between you and the vault rewrites traffic.",
-                );
-            }
-        });
-    }
+    await step("sign-verify", checkSignVerify);
     if (checks.has("key-exchange")) {
         await run("key-exchange", async () => {
             const context = { keyId: key.keyId, vault: key.vaultHost, operation: "get" };
