@@ -1,6 +1,4 @@
 import * as crypto from "node:crypto";
-import { promises as fs } from "node:fs";
-import * as path from "node:path";
 import { isRestError } from "@azure/core-rest-pipeline";
 import type { TokenCredential } from "@azure/core-auth";
 import type { KeyClientOptions, KeyVaultKey } from "@azure/keyvault-keys";
@@ -8,7 +6,6 @@ import { classify, keyVaultErrorCode } from "./classify";
 import {
     KeyExpiresSoonError,
     NoExpiryError,
-    NotAKeyExchangeKeyError,
     NotRecoverableError,
     NotRunError,
     PayloadMismatchError,
@@ -18,15 +15,17 @@ import {
     WrongOperationsError,
     type VerificationErrorCode,
 } from "./errors";
-import { allowedOperations, checkLocally, encryptLocally, fittedChecks, isRsa, isSymmetric, publicKeyOf } from "./key-facts";
+import { allowedOperations, checkLocally, encryptLocally, fittedChecks, isSymmetric } from "./key-facts";
 import { parseKeyId, type ParsedKeyId } from "./key-id";
 import { rotationProblems } from "./rotation-problems";
 import { type Clients, clientsFor } from "./sdk-clients";
 import { type AccessWait, causeOf, operationOf, vaultCaller } from "./vault-call";
 import type { CheckContext } from "./checks/context";
 import { expectSame } from "./checks/expect";
+import { checkKeyExchange } from "./checks/key-exchange";
 import { aesRoundTrip, aesWrapRoundTrip, checkEncryptDecrypt, checkLocalEncrypt, checkWrapUnwrap } from "./checks/round-trips";
 import { checkSignVerify } from "./checks/sign-verify";
+import { writeAtomically } from "./checks/write-file";
 import { type VaultGate, VaultGates } from "./vault-gate";
 
 /**
@@ -273,27 +272,7 @@ async function runChecks(key: ParsedKeyId, options: VerifyKeyOptions, clients: C
     await step("wrap-unwrap", checkWrapUnwrap);
     await step("local-encrypt", checkLocalEncrypt);
     await step("sign-verify", checkSignVerify);
-    if (checks.has("key-exchange")) {
-        await run("key-exchange", async () => {
-            const context = { keyId: key.keyId, vault: key.vaultHost, operation: "get" };
-            const rsa = isRsa(current);
-            // Node reads the modulus length from the key itself, whatever padding its JWK carries.
-            const bits = rsa ? ((publicKeyOf(current) as crypto.KeyObject).asymmetricKeyDetails?.modulusLength ?? 0) : 0;
-            const ops = allowedOperations(current);
-            const problems = [
-                ...(current.keyType === "RSA-HSM" ? [] : [`is ${current.keyType ?? "of no key type"}, not RSA-HSM`]),
-                ...(rsa && ![2048, 3072, 4096].includes(bits) ? [`has a ${bits}-bit modulus`] : []),
-                ...(ops.length === 1 && ops[0] === "import" ? [] : [`allows [${ops.join(", ")}], not import alone`]),
-            ];
-            if (problems.length > 0) {
-                throw new NotAKeyExchangeKeyError(context, problems);
-            }
-            if (options.publicKeyDir !== undefined) {
-                const pem = publicKeyOf(current) as crypto.KeyObject;
-                await writeAtomically(options.publicKeyDir, `${key.vaultHost.split(/[.:]/)[0]}.${key.name}.${current.properties.version ?? "latest"}.publickey.pem`, pem.export({ type: "spki", format: "pem" }), 0o644);
-            }
-        });
-    }
+    await step("key-exchange", checkKeyExchange);
     if (checks.has("recoverable")) {
         await run("recoverable", async () => {
             const { recoveryLevel, recoverableDays } = current.properties;
@@ -437,15 +416,6 @@ function parseKidLoosely(kid: string | undefined): { host: string; name: string;
 
 /** Levels at which a deleted key stays recoverable and no one can purge it (Key Vault's DeletionRecoveryLevel). */
 const RECOVERABLE_LEVELS = ["Recoverable", "Recoverable+ProtectedSubscription", "CustomizedRecoverable", "CustomizedRecoverable+ProtectedSubscription"];
-
-/** Writes a file whole or not at all (a temporary file renamed into place); backups readable by their owner only. */
-async function writeAtomically(dir: string, name: string, content: Uint8Array | string, mode: number): Promise<void> {
-    const target = path.join(dir, name);
-    // Unique per write: the same key listed twice in one run (its versionless id and a version a service holds) writes the same file at once.
-    const partial = `${target}.${process.pid}.${crypto.randomUUID()}.partial`;
-    await fs.writeFile(partial, content, { mode });
-    await fs.rename(partial, target);
-}
 
 /** Pages of a key's versions read before a listing is taken for one that never ends (25 versions a page by default). */
 const MAX_VERSION_PAGES = 400;
