@@ -4,12 +4,8 @@ import type { TokenCredential } from "@azure/core-auth";
 import type { KeyClientOptions, KeyVaultKey } from "@azure/keyvault-keys";
 import { classify, keyVaultErrorCode } from "./classify";
 import {
-    KeyExpiresSoonError,
-    NoExpiryError,
-    NotRecoverableError,
     NotRunError,
     PayloadMismatchError,
-    RotationNotScheduledError,
     UnexpectedError,
     VerificationError,
     WrongOperationsError,
@@ -17,12 +13,12 @@ import {
 } from "./errors";
 import { allowedOperations, checkLocally, encryptLocally, fittedChecks, isSymmetric } from "./key-facts";
 import { parseKeyId, type ParsedKeyId } from "./key-id";
-import { rotationProblems } from "./rotation-problems";
 import { type Clients, clientsFor } from "./sdk-clients";
 import { type AccessWait, causeOf, operationOf, vaultCaller } from "./vault-call";
 import type { CheckContext } from "./checks/context";
 import { expectSame } from "./checks/expect";
 import { checkKeyExchange } from "./checks/key-exchange";
+import { checkExpiry, checkRecoverable, checkRotation } from "./checks/lifecycle";
 import { aesRoundTrip, aesWrapRoundTrip, checkEncryptDecrypt, checkLocalEncrypt, checkWrapUnwrap } from "./checks/round-trips";
 import { checkSignVerify } from "./checks/sign-verify";
 import { writeAtomically } from "./checks/write-file";
@@ -95,9 +91,7 @@ export const CHECKS = ["read", "encrypt-decrypt", "wrap-unwrap", "local-encrypt"
 export type CheckName = (typeof CHECKS)[number];
 export { DEFAULT_CHECKS, encryptLocally } from "./key-facts";
 export { ACCESS_RETRY_INTERVAL_MS, MAX_THROTTLE_ATTEMPTS, type AccessWait } from "./vault-call";
-
-/** Key Vault's own near-expiry notice comes 30 days before a version expires. */
-export const DEFAULT_MIN_DAYS_BEFORE_EXPIRY = 30;
+export { DEFAULT_MIN_DAYS_BEFORE_EXPIRY } from "./checks/lifecycle";
 
 export interface StepError {
     code: VerificationErrorCode;
@@ -273,39 +267,9 @@ async function runChecks(key: ParsedKeyId, options: VerifyKeyOptions, clients: C
     await step("local-encrypt", checkLocalEncrypt);
     await step("sign-verify", checkSignVerify);
     await step("key-exchange", checkKeyExchange);
-    if (checks.has("recoverable")) {
-        await run("recoverable", async () => {
-            const { recoveryLevel, recoverableDays } = current.properties;
-            if (!RECOVERABLE_LEVELS.includes(recoveryLevel ?? "")) {
-                throw new NotRecoverableError({ keyId: key.keyId, vault: key.vaultHost, operation: "get", ...(recoveryLevel ? { recoveryLevel } : {}) }, recoveryLevel, recoverableDays);
-            }
-        });
-    }
-    if (checks.has("rotation")) {
-        await run("rotation", async () => {
-            const policy = await call("getrotationpolicy", () => clients.keyClient(key.vaultUrl).getKeyRotationPolicy(key.name));
-            // A pinned version is not the one rotation is timed from: the newest is.
-            const latest = key.version ? await call("get", () => clients.keyClient(key.vaultUrl).getKey(key.name)) : current;
-            const problems = rotationProblems(policy, current, latest, now());
-            if (problems.length > 0) {
-                throw new RotationNotScheduledError({ keyId: key.keyId, vault: key.vaultHost, operation: "getrotationpolicy" }, problems);
-            }
-        });
-    }
-    if (checks.has("expiry")) {
-        await run("expiry", async () => {
-            const expiresOn = current.properties.expiresOn;
-            const minDays = options.minDaysBeforeExpiry ?? DEFAULT_MIN_DAYS_BEFORE_EXPIRY;
-            const context = { keyId: key.keyId, vault: key.vaultHost, operation: "get" };
-            if (!expiresOn) {
-                throw new NoExpiryError(context);
-            }
-            const daysLeft = (expiresOn.getTime() - now().getTime()) / 86_400_000;
-            if (daysLeft < minDays) {
-                throw new KeyExpiresSoonError({ ...context, expiresOn: expiresOn.toISOString() }, expiresOn, Math.ceil(daysLeft), minDays);
-            }
-        });
-    }
+    await step("recoverable", checkRecoverable);
+    await step("rotation", checkRotation);
+    await step("expiry", checkExpiry);
     if (checks.has("previous-versions")) {
         await run("previous-versions", async () => {
             const keyClient = clients.keyClient(key.vaultUrl);
@@ -413,9 +377,6 @@ function parseKidLoosely(kid: string | undefined): { host: string; name: string;
         return undefined;
     }
 }
-
-/** Levels at which a deleted key stays recoverable and no one can purge it (Key Vault's DeletionRecoveryLevel). */
-const RECOVERABLE_LEVELS = ["Recoverable", "Recoverable+ProtectedSubscription", "CustomizedRecoverable", "CustomizedRecoverable+ProtectedSubscription"];
 
 /** Pages of a key's versions read before a listing is taken for one that never ends (25 versions a page by default). */
 const MAX_VERSION_PAGES = 400;

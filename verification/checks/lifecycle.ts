@@ -1,0 +1,42 @@
+import { KeyExpiresSoonError, NoExpiryError, NotRecoverableError, RotationNotScheduledError } from "../errors";
+import { rotationProblems } from "../rotation-problems";
+import type { CheckContext } from "./context";
+
+/** Key Vault's own near-expiry notice comes 30 days before a version expires. */
+export const DEFAULT_MIN_DAYS_BEFORE_EXPIRY = 30;
+
+/** Levels at which a deleted key stays recoverable and no one can purge it (Key Vault's DeletionRecoveryLevel). */
+const RECOVERABLE_LEVELS = ["Recoverable", "Recoverable+ProtectedSubscription", "CustomizedRecoverable", "CustomizedRecoverable+ProtectedSubscription"];
+
+/** `recoverable`: the key's vault keeps it when deleted and lets no one purge it, by the recovery level read with the key. */
+export async function checkRecoverable({ key, current }: CheckContext): Promise<void> {
+    const { recoveryLevel, recoverableDays } = current.properties;
+    if (!RECOVERABLE_LEVELS.includes(recoveryLevel ?? "")) {
+        throw new NotRecoverableError({ keyId: key.keyId, vault: key.vaultHost, operation: "get", ...(recoveryLevel ? { recoveryLevel } : {}) }, recoveryLevel, recoverableDays);
+    }
+}
+
+/** `rotation`: the key's rotation policy rotates it, and can, judged by rotationProblems. */
+export async function checkRotation({ key, clients, call, now, current }: CheckContext): Promise<void> {
+    const policy = await call("getrotationpolicy", () => clients.keyClient(key.vaultUrl).getKeyRotationPolicy(key.name));
+    // A pinned version is not the one rotation is timed from: the newest is.
+    const latest = key.version ? await call("get", () => clients.keyClient(key.vaultUrl).getKey(key.name)) : current;
+    const problems = rotationProblems(policy, current, latest, now());
+    if (problems.length > 0) {
+        throw new RotationNotScheduledError({ keyId: key.keyId, vault: key.vaultHost, operation: "getrotationpolicy" }, problems);
+    }
+}
+
+/** `expiry`: the current version has an expiry date and stays valid for at least `minDaysBeforeExpiry` more days. */
+export async function checkExpiry({ key, options, now, current }: CheckContext): Promise<void> {
+    const expiresOn = current.properties.expiresOn;
+    const minDays = options.minDaysBeforeExpiry ?? DEFAULT_MIN_DAYS_BEFORE_EXPIRY;
+    const context = { keyId: key.keyId, vault: key.vaultHost, operation: "get" };
+    if (!expiresOn) {
+        throw new NoExpiryError(context);
+    }
+    const daysLeft = (expiresOn.getTime() - now().getTime()) / 86_400_000;
+    if (daysLeft < minDays) {
+        throw new KeyExpiresSoonError({ ...context, expiresOn: expiresOn.toISOString() }, expiresOn, Math.ceil(daysLeft), minDays);
+    }
+}
