@@ -1,27 +1,19 @@
-import * as crypto from "node:crypto";
 import { isRestError } from "@azure/core-rest-pipeline";
 import type { TokenCredential } from "@azure/core-auth";
 import type { KeyClientOptions, KeyVaultKey } from "@azure/keyvault-keys";
+import type { CheckContext } from "./checks/context";
+import { checkKeyExchange } from "./checks/key-exchange";
+import { checkExpiry, checkRecoverable, checkRotation } from "./checks/lifecycle";
+import { checkPreviousVersions } from "./checks/previous-versions";
+import { checkEncryptDecrypt, checkLocalEncrypt, checkWrapUnwrap } from "./checks/round-trips";
+import { checkSignVerify } from "./checks/sign-verify";
+import { writeAtomically } from "./checks/write-file";
 import { classify, keyVaultErrorCode } from "./classify";
-import {
-    NotRunError,
-    PayloadMismatchError,
-    UnexpectedError,
-    VerificationError,
-    WrongOperationsError,
-    type VerificationErrorCode,
-} from "./errors";
-import { allowedOperations, checkLocally, encryptLocally, fittedChecks, isSymmetric } from "./key-facts";
+import { NotRunError, PayloadMismatchError, UnexpectedError, VerificationError, type VerificationErrorCode } from "./errors";
+import { checkLocally, fittedChecks } from "./key-facts";
 import { parseKeyId, type ParsedKeyId } from "./key-id";
 import { type Clients, clientsFor } from "./sdk-clients";
 import { type AccessWait, causeOf, operationOf, vaultCaller } from "./vault-call";
-import type { CheckContext } from "./checks/context";
-import { expectSame } from "./checks/expect";
-import { checkKeyExchange } from "./checks/key-exchange";
-import { checkExpiry, checkRecoverable, checkRotation } from "./checks/lifecycle";
-import { aesRoundTrip, aesWrapRoundTrip, checkEncryptDecrypt, checkLocalEncrypt, checkWrapUnwrap } from "./checks/round-trips";
-import { checkSignVerify } from "./checks/sign-verify";
-import { writeAtomically } from "./checks/write-file";
 import { type VaultGate, VaultGates } from "./vault-gate";
 
 /**
@@ -270,101 +262,11 @@ async function runChecks(key: ParsedKeyId, options: VerifyKeyOptions, clients: C
     await step("recoverable", checkRecoverable);
     await step("rotation", checkRotation);
     await step("expiry", checkExpiry);
-    if (checks.has("previous-versions")) {
-        await run("previous-versions", async () => {
-            const keyClient = clients.keyClient(key.vaultUrl);
-            // Listing versions is its own key permission (list) on an access-policy vault, not get.
-            const versions = await call("list", async () => {
-                const list = [];
-                let pages = 0;
-                for await (const page of keyClient.listPropertiesOfKeyVersions(key.name).byPage()) {
-                    if (++pages > MAX_VERSION_PAGES) {
-                        throw new UnexpectedError({ keyId: key.keyId, vault: key.vaultHost, operation: "get" }, `${key.vaultHost} listed more than ${MAX_VERSION_PAGES} pages of versions of ${key.name} without an end`);
-                    }
-                    list.push(...page);
-                }
-                return list;
-            });
-            const currentVersion = (current.properties.version ?? "").toLowerCase();
-            if (!versions.some((p) => (p.version ?? "").toLowerCase() === currentVersion)) {
-                // A listing that leaves out the version just read cannot be trusted to hold the others.
-                throw new UnexpectedError({ keyId: key.keyId, vault: key.vaultHost, operation: "get" }, `${key.vaultHost} listed ${versions.length} versions of ${key.name}, but not ${current.properties.version ?? ""}, the one it had just returned: the listing is incomplete`);
-            }
-            const at = now();
-            // Key Vault still decrypts and unwraps under a version outside its dates, so an expired
-            // version's data is checked too; a symmetric key's needs the vault to encrypt, which it
-            // refuses then, so such a version is named as not checked rather than passed over.
-            const others = versions.filter((p) => (p.version ?? "").toLowerCase() !== currentVersion);
-            const unchecked = others
-                .map((p) => (p.enabled === false ? disabledVersion(p) : isSymmetric(current) ? outsideDates(p, at) : undefined))
-                .filter((u): u is UncheckedVersion => u !== undefined);
-            const usable = others.filter((p) => !unchecked.some((u) => u.version === p.version));
-            for (const properties of usable) {
-                const old = await call("get", () => keyClient.getKey(key.name, { version: properties.version }));
-                // Each version by its own key_ops: a version's operations may differ from the current one's.
-                const allowed = allowedOperations(old);
-                const [encrypts, wraps] = [allowed.includes("encrypt") && allowed.includes("decrypt"), allowed.includes("wrapKey") && allowed.includes("unwrapKey")];
-                if (isSymmetric(old)) {
-                    if (!encrypts && !wraps) {
-                        throw new WrongOperationsError({ keyId: old.id ?? key.keyId, vault: key.vaultHost, operation: "get" }, ["encrypt and decrypt, or wrapKey and unwrapKey"], allowed);
-                    }
-                    // A customer-managed AES key (wrapKey/unwrapKey only) is proved by wrapping under each version.
-                    await (encrypts ? aesRoundTrip(ctx, old) : aesWrapRoundTrip(ctx, old));
-                    continue;
-                }
-                if (!allowed.includes("decrypt") && !allowed.includes("unwrapKey")) {
-                    throw new WrongOperationsError({ keyId: old.id ?? key.keyId, vault: key.vaultHost, operation: "get" }, ["decrypt or unwrapKey"], allowed);
-                }
-                // A customer-managed key's version (wrapKey/unwrapKey) is proved by unwrapping; the others by decrypting.
-                const unwrapOnly = !allowed.includes("decrypt");
-                const payload = crypto.randomBytes(32);
-                const envelope = encryptLocally(old, payload);
-                // The SDK refuses locally to use a version outside its dates, which the vault allows for these operations: the vault judges.
-                const client = clients.cryptoClient({ ...old, properties: { ...old.properties, notBefore: undefined, expiresOn: undefined } });
-                const operation = unwrapOnly ? "unwrapKey" : "decrypt";
-                const opened = await call(operation, () =>
-                    unwrapOnly ? client.unwrapKey(envelope.algorithm, envelope.ciphertext) : client.decrypt({ algorithm: envelope.algorithm, ciphertext: envelope.ciphertext }),
-                );
-                expectSame(key, operation, payload, opened.result);
-            }
-            return unchecked;
-        });
-    }
+    await step("previous-versions", checkPreviousVersions);
     if (checks.has("backup")) {
         await backup(current.properties.version);
     }
     return { keyId: key.keyId, keyVersion: current.properties.version ?? "", ok: steps.every((s) => s.ok), steps };
-}
-
-/**
- * Why a disabled version cannot be proved: Key Vault does no cryptographic operation under it
- * (its `enabled` attribute "specifies whether the key is enabled and useable for cryptographic
- * operations"), so whatever was protected under it stays shut until it is enabled again.
- */
-function disabledVersion(p: { version?: string }): UncheckedVersion {
-    const version = p.version ?? "";
-    return {
-        version,
-        code: "KeyDisabled",
-        message: `Not checked: version ${version} is disabled, and Key Vault does no cryptographic operation under a disabled version, so nothing protected under it can be decrypted or unwrapped until it is enabled again (az keyvault key set-attributes --version ${version} --enabled true).`,
-    };
-}
-
-/**
- * Why an AES (oct-HSM) version cannot be proved, when it is outside its dates: the pool decrypts and
- * unwraps under it but encrypts and wraps nothing (Key Vault's rule for keys outside nbf/exp), and
- * with no public half nothing can be encrypted under it here, so no data under it exists to open.
- */
-function outsideDates(p: { version?: string; expiresOn?: Date; notBefore?: Date }, at: Date): UncheckedVersion | undefined {
-    const why = "the pool still decrypts and unwraps under it, but encrypts and wraps nothing, and an AES key has no public half to encrypt with here, so no data could be made to prove it opens";
-    const version = p.version ?? "";
-    if (p.expiresOn && p.expiresOn < at) {
-        return { version, code: "KeyExpired", message: `Not checked: version ${version} expired on ${p.expiresOn.toISOString()}; ${why}.` };
-    }
-    if (p.notBefore && p.notBefore > at) {
-        return { version, code: "KeyNotYetValid", message: `Not checked: version ${version} is not valid before ${p.notBefore.toISOString()}; ${why}.` };
-    }
-    return undefined;
 }
 
 /** A kid's host (with any port), key name and version, lowercased; undefined when it is not a URL. */
@@ -377,9 +279,6 @@ function parseKidLoosely(kid: string | undefined): { host: string; name: string;
         return undefined;
     }
 }
-
-/** Pages of a key's versions read before a listing is taken for one that never ends (25 versions a page by default). */
-const MAX_VERSION_PAGES = 400;
 
 function stepError(error: VerificationError): StepError {
     return { code: error.code, message: error.message, suggestion: error.suggestion };
