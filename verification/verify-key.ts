@@ -1,15 +1,15 @@
 import { isRestError } from "@azure/core-rest-pipeline";
 import type { TokenCredential } from "@azure/core-auth";
 import type { KeyClientOptions, KeyVaultKey } from "@azure/keyvault-keys";
-import type { CheckContext } from "./checks/context";
+import { checkBackup } from "./checks/backup";
+import type { CheckContext, KeyContext } from "./checks/context";
 import { checkKeyExchange } from "./checks/key-exchange";
 import { checkExpiry, checkRecoverable, checkRotation } from "./checks/lifecycle";
 import { checkPreviousVersions } from "./checks/previous-versions";
 import { checkEncryptDecrypt, checkLocalEncrypt, checkWrapUnwrap } from "./checks/round-trips";
 import { checkSignVerify } from "./checks/sign-verify";
-import { writeAtomically } from "./checks/write-file";
 import { classify, keyVaultErrorCode } from "./classify";
-import { NotRunError, PayloadMismatchError, UnexpectedError, VerificationError, type VerificationErrorCode } from "./errors";
+import { NotRunError, UnexpectedError, VerificationError, type VerificationErrorCode } from "./errors";
 import { checkLocally, fittedChecks } from "./key-facts";
 import { parseKeyId, type ParsedKeyId } from "./key-id";
 import { type Clients, clientsFor } from "./sdk-clients";
@@ -191,6 +191,7 @@ async function runChecks(key: ParsedKeyId, options: VerifyKeyOptions, clients: C
     let checks = new Set<CheckName>(["read", ...(options.checks ?? [])]);
     const now = options.now ?? (() => new Date());
     const call = vaultCaller(key, options, gate);
+    const base: KeyContext = { key, options, clients, call, now };
     const steps: StepResult[] = [];
     const run = async (name: CheckName, body: () => Promise<UncheckedVersion[] | void>): Promise<boolean> => {
         const started = performance.now();
@@ -229,17 +230,11 @@ async function runChecks(key: ParsedKeyId, options: VerifyKeyOptions, clients: C
         checks = new Set(options.checks ? checks : fittedChecks(vaultKey));
         checkLocally(key, vaultKey, [...checks], now());
     });
-    // A backup needs only the key to exist: a disabled or expired key, which fails `read`, is still backed up.
-    const backup = (version: string | undefined) => run("backup", async () => {
-        const blob = await call("backup", () => clients.keyClient(key.vaultUrl).backupKey(key.name));
-        if (!blob || blob.length === 0) {
-            throw new PayloadMismatchError({ keyId: key.keyId, vault: key.vaultHost, operation: "backup" }, "returned an empty backup", "Key Vault seals every version of the key into its backup, never nothing: run the backup again, and if the vault keeps answering empty, check what answers for it (a proxy, or another implementation).");
-        }
-        await writeAtomically(options.backupDir as string, `${key.vaultHost.split(/[.:]/)[0]}.${key.name}.${version ?? "latest"}.keybackup`, blob, 0o600);
-    });
     if (!readOk || !vaultKey) {
+        // A backup needs only the key to exist: a disabled or expired key, which fails `read`, is still backed up.
         if ((vaultKey || disabledOnRead) && checks.has("backup")) {
-            await backup(vaultKey?.properties.version ?? (key.version || undefined));
+            const version = vaultKey?.properties.version ?? (key.version || undefined);
+            await run("backup", () => checkBackup(base, version));
         }
         // Each check asked for by name is reported, run or not, so a result never reads as a shorter list of passes.
         const readFailure = steps[0]?.error?.code ?? "Unexpected";
@@ -251,7 +246,7 @@ async function runChecks(key: ParsedKeyId, options: VerifyKeyOptions, clients: C
         return { keyId: key.keyId, keyVersion: vaultKey?.properties.version ?? "", ok: false, steps };
     }
     const current = vaultKey;
-    const ctx: CheckContext = { key, options, clients, call, now, current, crypto: clients.cryptoClient(current), aesBits: new Map() };
+    const ctx: CheckContext = { ...base, current, crypto: clients.cryptoClient(current), aesBits: new Map() };
     const step = (name: CheckName, body: (ctx: CheckContext) => Promise<UncheckedVersion[] | void>) => (checks.has(name) ? run(name, () => body(ctx)) : undefined);
 
     await step("encrypt-decrypt", checkEncryptDecrypt);
@@ -263,9 +258,7 @@ async function runChecks(key: ParsedKeyId, options: VerifyKeyOptions, clients: C
     await step("rotation", checkRotation);
     await step("expiry", checkExpiry);
     await step("previous-versions", checkPreviousVersions);
-    if (checks.has("backup")) {
-        await backup(current.properties.version);
-    }
+    await step("backup", () => checkBackup(ctx, current.properties.version));
     return { keyId: key.keyId, keyVersion: current.properties.version ?? "", ok: steps.every((s) => s.ok), steps };
 }
 
