@@ -1,4 +1,3 @@
-import { isRestError } from "@azure/core-rest-pipeline";
 import type { TokenCredential } from "@azure/core-auth";
 import type { KeyClientOptions, KeyVaultKey } from "@azure/keyvault-keys";
 import { checkBackup } from "./checks/backup";
@@ -6,10 +5,11 @@ import type { CheckContext, KeyContext } from "./checks/context";
 import { checkKeyExchange } from "./checks/key-exchange";
 import { checkExpiry, checkRecoverable, checkRotation } from "./checks/lifecycle";
 import { checkPreviousVersions } from "./checks/previous-versions";
+import { expectKeyAsked, readKey, refusedAsDisabled } from "./checks/read";
 import { checkEncryptDecrypt, checkLocalEncrypt, checkWrapUnwrap } from "./checks/round-trips";
 import { checkSignVerify } from "./checks/sign-verify";
-import { classify, keyVaultErrorCode } from "./classify";
-import { NotRunError, UnexpectedError, VerificationError, type VerificationErrorCode } from "./errors";
+import { classify } from "./classify";
+import { NotRunError, VerificationError, type VerificationErrorCode } from "./errors";
 import { checkLocally, fittedChecks } from "./key-facts";
 import { parseKeyId, type ParsedKeyId } from "./key-id";
 import { type Clients, clientsFor } from "./sdk-clients";
@@ -187,46 +187,25 @@ export async function verifyKey(keyId: string, options: VerifyKeyOptions): Promi
     return gate.withSlot(() => runChecks(key, options, clients, gate));
 }
 
+/** `read`, then each check the key is to get, in the order of CHECKS; `read` failing stops the rest but `backup`. */
 async function runChecks(key: ParsedKeyId, options: VerifyKeyOptions, clients: Clients, gate: VaultGate): Promise<KeyVerification> {
     let checks = new Set<CheckName>(["read", ...(options.checks ?? [])]);
     const now = options.now ?? (() => new Date());
     const call = vaultCaller(key, options, gate);
     const base: KeyContext = { key, options, clients, call, now };
     const steps: StepResult[] = [];
-    const run = async (name: CheckName, body: () => Promise<UncheckedVersion[] | void>): Promise<boolean> => {
-        const started = performance.now();
-        try {
-            const unchecked = await body();
-            steps.push({ name, ok: true, ms: elapsed(started), error: null, ...(unchecked && unchecked.length > 0 ? { unchecked } : {}) });
-            return true;
-        } catch (error) {
-            const cause = causeOf(error);
-            const failure = await classify(cause, { key, operation: operationOf(error, name), credential: options.credential, vaultTenant: gate.tenant });
-            steps.push({ name, ok: false, ms: elapsed(started), error: stepError(failure) });
-            return false;
-        }
-    };
+    const run = stepRunner(steps, key, options, gate);
 
     let vaultKey: KeyVaultKey | undefined;
     let disabledOnRead = false;
     const readOk = await run("read", async () => {
         try {
-            vaultKey = await call("get", () => clients.keyClient(key.vaultUrl).getKey(key.name, key.version ? { version: key.version } : {}));
+            vaultKey = await readKey(base);
         } catch (error) {
-            // A vault may refuse even the GET of a disabled key (as it does a disabled secret's): the key still exists.
-            const cause = causeOf(error);
-            disabledOnRead = isRestError(cause) && cause.statusCode === 403 && keyVaultErrorCode(cause) === "KeyDisabled";
+            disabledOnRead = refusedAsDisabled(error);
             throw error;
         }
-        if (!vaultKey.properties.version) {
-            // Key Vault names the version it read in every kid; without it nothing below could say which version was proved.
-            throw new UnexpectedError({ keyId: key.keyId, vault: key.vaultHost, operation: "get" }, `${key.vaultHost} returned the key as ${vaultKey.id ?? "(no kid)"}, with no version in its kid`);
-        }
-        const returned = parseKidLoosely(vaultKey.id);
-        if (returned !== undefined && (returned.host !== key.vaultHost.toLowerCase() || returned.name !== key.name.toLowerCase() || (key.version !== "" && returned.version !== key.version.toLowerCase()))) {
-            // Every later call would go where the bundle's kid points: another vault, key or version than the one asked about.
-            throw new UnexpectedError({ keyId: key.keyId, vault: key.vaultHost, operation: "get" }, `${key.vaultHost} answered for ${key.keyId} with the key ${vaultKey.id ?? ""}, another key than the one asked about`);
-        }
+        expectKeyAsked(key, vaultKey);
         checks = new Set(options.checks ? checks : fittedChecks(vaultKey));
         checkLocally(key, vaultKey, [...checks], now());
     });
@@ -237,12 +216,7 @@ async function runChecks(key: ParsedKeyId, options: VerifyKeyOptions, clients: C
             await run("backup", () => checkBackup(base, version));
         }
         // Each check asked for by name is reported, run or not, so a result never reads as a shorter list of passes.
-        const readFailure = steps[0]?.error?.code ?? "Unexpected";
-        for (const name of options.checks ?? []) {
-            if (!steps.some((s) => s.name === name)) {
-                steps.push({ name, ok: false, ms: 0, error: stepError(new NotRunError({ keyId: key.keyId, vault: key.vaultHost }, name, readFailure)) });
-            }
-        }
+        reportNotRun(steps, key, options.checks ?? []);
         return { keyId: key.keyId, keyVersion: vaultKey?.properties.version ?? "", ok: false, steps };
     }
     const current = vaultKey;
@@ -262,14 +236,30 @@ async function runChecks(key: ParsedKeyId, options: VerifyKeyOptions, clients: C
     return { keyId: key.keyId, keyVersion: current.properties.version ?? "", ok: steps.every((s) => s.ok), steps };
 }
 
-/** A kid's host (with any port), key name and version, lowercased; undefined when it is not a URL. */
-function parseKidLoosely(kid: string | undefined): { host: string; name: string; version: string } | undefined {
-    try {
-        const url = new URL(kid ?? "");
-        const [, , name = "", version = ""] = url.pathname.split("/");
-        return { host: url.host.toLowerCase(), name: name.toLowerCase(), version: version.toLowerCase() };
-    } catch {
-        return undefined;
+/** Runs one step's body and records its result: its time, the versions it left unchecked, or its failure classified. */
+function stepRunner(steps: StepResult[], key: ParsedKeyId, options: VerifyKeyOptions, gate: VaultGate): (name: CheckName, body: () => Promise<UncheckedVersion[] | void>) => Promise<boolean> {
+    return async (name, body) => {
+        const started = performance.now();
+        try {
+            const unchecked = await body();
+            steps.push({ name, ok: true, ms: elapsed(started), error: null, ...(unchecked && unchecked.length > 0 ? { unchecked } : {}) });
+            return true;
+        } catch (error) {
+            const cause = causeOf(error);
+            const failure = await classify(cause, { key, operation: operationOf(error, name), credential: options.credential, vaultTenant: gate.tenant });
+            steps.push({ name, ok: false, ms: elapsed(started), error: stepError(failure) });
+            return false;
+        }
+    };
+}
+
+/** Each check asked for by name that did not run, failed as NotRun for the reason `read` failed. */
+function reportNotRun(steps: StepResult[], key: ParsedKeyId, asked: readonly CheckName[]): void {
+    const readFailure = steps[0]?.error?.code ?? "Unexpected";
+    for (const name of asked) {
+        if (!steps.some((s) => s.name === name)) {
+            steps.push({ name, ok: false, ms: 0, error: stepError(new NotRunError({ keyId: key.keyId, vault: key.vaultHost }, name, readFailure)) });
+        }
     }
 }
 
