@@ -67,6 +67,7 @@ export function roleFor(operation: string, managedHsm = false): string {
         case "unwrapKey":
             return `${product} Crypto Service Encryption User (or ${product} Crypto User)`;
         case "get":
+        case "list":
             return managedHsm ? "Managed HSM Crypto User (or Managed HSM Crypto Service Encryption User)" : "Key Vault Crypto User (or Key Vault Reader for metadata only)";
         case "backup":
             return `${product} Crypto User (or ${product} Crypto Officer)`;
@@ -83,11 +84,31 @@ export function roleFor(operation: string, managedHsm = false): string {
 function managedHsmGrant(context: ErrorContext & { operation: string; identity: string; keyId: string }): string {
     const [, pool = "<pool>", key = "<name>"] = /^https:\/\/([^./]+)\.[^/]+\/keys\/([^/?]+)/i.exec(context.keyId) ?? [];
     const role = roleFor(context.operation, true);
-    const objectId = /object id ([0-9a-f-]{36})/i.exec(context.identity)?.[1] ?? "<object id>";
+    const objectId = objectIdIn(context.identity);
     return (
         `Assign the Managed HSM local role "${role}" at the key's scope (/keys/${key}) or /keys to ${context.identity}` +
         ` (az keyvault role assignment create --hsm-name ${pool} --role "${role.replace(/ \(or .*\)$/, "")}" --scope /keys/${key} --assignee-object-id ${objectId});` +
         " Azure RBAC roles on the resource do not reach its keys."
+    );
+}
+
+/** The object id an identity's description names (`... object id <guid>`), for a command the user can run as given. */
+function objectIdIn(identity: string): string {
+    return /object id ([0-9a-f-]{36})/i.exec(identity)?.[1] ?? "<object id>";
+}
+
+/**
+ * The access-policy entry that lifts a vault's refusal. The stack's accessPolicies come first: a
+ * policy set by hand on a vault the stack manages is undone by its next `pulumi up`. And
+ * `az keyvault set-policy --key-permissions` replaces the entry's key permissions, so the command
+ * keeps those the identity still needs beside the one refused.
+ */
+function accessPolicyGrant(context: ErrorContext & { operation: string; identity: string }): string {
+    const vault = (context.vault ?? "<vault>").split(/[.:]/)[0];
+    return (
+        `Grant ${context.identity} the key permission "${context.operation}" in the vault's access policies: in the stack, add it to the entry's keyPermissions in accessPolicies;` +
+        ` by hand, az keyvault set-policy --name ${vault} --object-id ${objectIdIn(context.identity)} --key-permissions <every key permission it needs, ${context.operation} among them>` +
+        " (the list replaces the entry's key permissions). The vault uses access policies, so role assignments do not apply to it."
     );
 }
 
@@ -102,7 +123,7 @@ export class ForbiddenError extends VerificationError {
             managedHsm
                 ? managedHsmGrant(context)
                 : deniedBy === "accessPolicies"
-                  ? `Grant ${context.identity} the key permission "${context.operation}" in the vault's access policies (az keyvault set-policy --name ${(context.vault ?? "<vault>").split(/[.:]/)[0]} --object-id <its object id> --key-permissions ${context.operation}, or the vault's accessPolicies in the stack); the vault uses access policies, so role assignments do not apply to it.`
+                  ? accessPolicyGrant(context)
                   : `Assign the role "${roleFor(context.operation)}" on the key or its vault to ${context.identity}` +
                     " (or, on an access-policy vault, grant the key permission" +
                     ` "${context.operation}"); role assignments can take up to 10 minutes to apply, so re-run after that.`,

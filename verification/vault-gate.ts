@@ -300,8 +300,11 @@ export function vaultGatePolicy(gates: VaultGates, limits: { requestTimeoutMs?: 
                 response.bodyAsText = JSON.stringify({ error: { code: reason.replace(/[^A-Za-z]/g, ""), message: `The vault answered ${response.status} ${reason} with no body.` } });
                 response.headers.set("content-type", "application/json; charset=utf-8");
             }
+            // Each attempt's own: a retried request keeps its object, and an earlier attempt's body is no answer to this one.
             if (response.status >= 400 && isKeyVaultErrorBody(response.bodyAsText ?? undefined)) {
                 errorBodies.set(request, JSON.parse(response.bodyAsText as string));
+            } else {
+                errorBodies.delete(request);
             }
             return response;
         },

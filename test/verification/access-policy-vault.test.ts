@@ -117,7 +117,7 @@ describe("verify", () => {
         for (const step of failed) {
             expect(step.error?.code).toBe("Forbidden");
             expect(step.error?.message).toBe(`Forbidden: application ${app.clientId} (object id ${app.objectId}) may not ${missing} with ${fx.keyId} (denied by the vault's access policies).`);
-            expect(step.error?.suggestion).toMatch(new RegExp(`^Grant .* the key permission "${missing}" in the vault's access policies \\(az keyvault set-policy --name \\S+ --object-id <its object id> --key-permissions ${missing}, or the vault's accessPolicies in the stack\\); the vault uses access policies, so role assignments do not apply to it\\.$`));
+            expect(step.error?.suggestion).toMatch(new RegExp(`^Grant .* the key permission "${missing}" in the vault's access policies: in the stack, add it to the entry's keyPermissions in accessPolicies; by hand, az keyvault set-policy --name \\S+ --object-id [0-9a-f-]{36} --key-permissions <every key permission it needs, ${missing} among them> \\(the list replaces the entry's key permissions\\)\\. The vault uses access policies, so role assignments do not apply to it\\.$`));
         }
         expect(fx.standIn.log.filter((e) => e.principalId === app.objectId && e.status === 403).map((e) => `${e.operation} ${e.errorCode ?? ""}`)).toEqual(steps.map(() => `${missing.toLowerCase()} AccessDenied`));
     });

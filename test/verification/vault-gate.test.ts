@@ -3,6 +3,7 @@ import { createHttpHeaders, createPipelineRequest, RestError, type PipelinePolic
 import { ClientCertificateCredential } from "@azure/identity";
 import { KeyClient } from "@azure/keyvault-keys";
 import { normalizeChallenge, parseKeyId, retryAfterMs, VaultGates, vaultGatePolicy, VaultNotFoundError } from "../../verification";
+import { errorBodyOf } from "../../verification/vault-gate";
 import { APP_CERT_PEM_PATH } from "../support/keyvault";
 import { startFixture, stopFixture, type Fixture } from "./fixture";
 
@@ -196,4 +197,16 @@ describe("a 401 challenge in any legal spelling reaches the SDK's challenge poli
             expect(asked.map((o) => o.claims)).toEqual([undefined, '{"access_token":{"nbf":{"essential":true,"value":"1726258122"}}}']);
         });
     });
+});
+
+test("a request's Key Vault error body is kept for its error, and forgotten when a retry of it is answered otherwise", async () => {
+    const policy = vaultGatePolicy(new VaultGates());
+    const request = createPipelineRequest({ url: "https://kv-unit.vault.azure.net/keys/k/versions" });
+    const body = { error: { code: "Forbidden", message: "no list", innererror: { code: "AccessDenied" } } };
+    const answer = (status: number, bodyAsText: string) => async (): Promise<PipelineResponse> => ({ request, status, headers: createHttpHeaders({ "content-type": "application/json", "x-ms-request-id": "r" }), bodyAsText });
+    await policy.sendRequest(request, answer(403, JSON.stringify(body)));
+    expect(errorBodyOf(request)).toEqual(body);
+    // The SDK's retry policy sends the same request object again.
+    await policy.sendRequest(request, answer(200, "{\"value\":[]}"));
+    expect(errorBodyOf(request)).toBeUndefined();
 });

@@ -22,7 +22,7 @@ export async function checkPreviousVersions(ctx: CheckContext): Promise<Unchecke
     const currentVersion = (current.properties.version ?? "").toLowerCase();
     if (!versions.some((p) => (p.version ?? "").toLowerCase() === currentVersion)) {
         // A listing that leaves out the version just read cannot be trusted to hold the others.
-        throw new UnexpectedError({ keyId: key.keyId, vault: key.vaultHost, operation: "get" }, `${key.vaultHost} listed ${versions.length} versions of ${key.name}, but not ${current.properties.version ?? ""}, the one it had just returned: the listing is incomplete`);
+        throw new UnexpectedError({ keyId: key.keyId, vault: key.vaultHost, operation: "list" }, `${key.vaultHost} listed ${versions.length} versions of ${key.name}, but not ${current.properties.version ?? ""}, the one it had just returned: the listing is incomplete`);
     }
     const at = now();
     // Key Vault still decrypts and unwraps under a version outside its dates, so an expired
@@ -46,7 +46,7 @@ async function listVersions({ key, clients }: CheckContext): Promise<KeyProperti
     let pages = 0;
     for await (const page of clients.keyClient(key.vaultUrl).listPropertiesOfKeyVersions(key.name).byPage()) {
         if (++pages > MAX_VERSION_PAGES) {
-            throw new UnexpectedError({ keyId: key.keyId, vault: key.vaultHost, operation: "get" }, `${key.vaultHost} listed more than ${MAX_VERSION_PAGES} pages of versions of ${key.name} without an end`);
+            throw new UnexpectedError({ keyId: key.keyId, vault: key.vaultHost, operation: "list" }, `${key.vaultHost} listed more than ${MAX_VERSION_PAGES} pages of versions of ${key.name} without an end`);
         }
         list.push(...page);
     }
