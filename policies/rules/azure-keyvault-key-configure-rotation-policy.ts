@@ -37,7 +37,8 @@ export const rule: ResourceRule<Params> = {
         if (expiryTime === UNKNOWN || expires === UNKNOWN || notBefore === UNKNOWN) return [];
         // A timeBeforeExpiry trigger counts back from each version's expiry. The policy's expiryTime dates only the versions
         // rotation makes; the version the Key resource creates expires at its own attributes.expires (Azure Policy reckons
-        // the first rotation from it too). Each lacking, the other stands in, as before either was known.
+        // the first rotation from it too). Each lacking, the other stands in: a first version with no expiry at all, which
+        // such a trigger never rotates, is azure-keyvault-key-missing-expiry's to report.
         const from = typeof notBefore === "number" ? notBefore : now.getTime() / 1000;
         const policyExpiry = durationDays(expiryTime);
         const ownExpiry = typeof expires === "number" && expires > from ? (expires - from) / 86400 : undefined;

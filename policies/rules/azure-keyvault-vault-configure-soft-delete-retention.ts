@@ -10,7 +10,7 @@ export const metadata: RuleMetadata<Params> = {
     severity: "medium",
     levels: { baseline: "advisory", mcsb: "advisory", sovereign: "mandatory" },
     frameworks: ["MCSB v2 DP-8"],
-    mirrors: ["trivy AVD-AZU-0016 (a retention outside Azure's 7–90 days); PSRule Azure.KeyVault.SoftDelete asks only that soft delete is on"],
+    mirrors: ["trivy AVD-AZU-0016 (a retention outside Azure's 7–90 days)", "PSRule Azure.KeyVault.SoftDelete asks only that soft delete is on"],
     resourceTypes: [T.vault, T.managedHsm],
     parameters: {
         minRetentionDays: { schema: { type: "integer", minimum: 7, maximum: 90, description: "Fewest days a deleted vault or key stays recoverable (Azure allows 7–90)." }, defaults: everywhere(90) },
