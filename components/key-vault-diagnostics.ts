@@ -151,9 +151,14 @@ export function diagnosticSettingKey(setting: KeyVaultDiagnosticSetting): string
     return label === "" ? hash : `${label}-${hash}`;
 }
 
-/** The setting's resource name: `<component>-<key>-diagnostics`, which never takes the form of an earlier, positional one. */
+/**
+ * The setting's resource name: `<component>-diagnostics/<key>`. A URN names its parent's type but
+ * not its name, so every vault's settings share one namespace: the `/`, which neither a setting's
+ * name (Azure refuses it) nor a destination's key holds, keeps one vault's settings off another's
+ * (`kv` with a setting `audit` is not `kv-audit`'s first), and off every earlier, positional name.
+ */
 export function diagnosticSettingResourceName(component: string, key: string): string {
-    return `${component}-${key}-diagnostics`;
+    return `${component}-diagnostics/${key}`;
 }
 
 /** The resource name a setting had when settings were named by their place in the list: `<component>-diagnostics`, `<component>-diagnostics-1`, .... */
@@ -195,7 +200,7 @@ function diagnosticSettingKeyIssues(settings: KeyVaultDiagnosticSetting[], flagg
         if (earlier === undefined) {
             keys.set(key, i);
         } else if (setting.name === undefined && settings[earlier].name === undefined) {
-            if (!flagged.has(field)) issues.push({ field, message: `has no name, and its ${destination?.what} is entry [${earlier}]'s too: ${KNOWN_BY}; give each a name, or send both entries' categories from one setting` });
+            if (!flagged.has(field)) issues.push({ field, message: `has no name, and its ${destination?.what} is entry [${earlier}]'s too: ${KNOWN_BY}; give each a name, or send both entries' categories from one setting (to keep a setting already in Azure, name it as it is named there, <vault>-audit or <vault>-audit-<n>)` });
         } else {
             // A name spelt like another entry's destination token.
             const [namedAt, unnamedAt] = setting.name === undefined ? [earlier, i] : [i, earlier];

@@ -112,11 +112,19 @@ describe("diagnosticSettingKey: what a setting is known by, whatever its place i
 });
 
 describe("diagnostic setting resource names", () => {
-    test("are <component>-<key>-diagnostics, never one of the positional names settings had before, which are their aliases", () => {
-        expect(diagnosticSettingResourceName("kv", "law-security-88f5c4d2")).toBe("kv-law-security-88f5c4d2-diagnostics");
+    test("are <component>-diagnostics/<key>, never one of the positional names settings had before, which are their aliases", () => {
+        expect(diagnosticSettingResourceName("kv", "law-security-88f5c4d2")).toBe("kv-diagnostics/law-security-88f5c4d2");
         expect([0, 1, 2].map((i) => positionalDiagnosticSettingResourceName("kv", i))).toEqual(["kv-diagnostics", "kv-diagnostics-1", "kv-diagnostics-2"]);
         // A setting named "1" is not the one deployed at place 1.
-        expect(diagnosticSettingResourceName("kv", "1")).toBe("kv-1-diagnostics");
+        expect(diagnosticSettingResourceName("kv", "1")).toBe("kv-diagnostics/1");
+    });
+
+    test("keep one vault's settings off another's, now and as deployed before, whatever the vaults are called", () => {
+        // A URN names its parent's type, not its name: vaults kv and kv-audit share one namespace.
+        const settings = [diagnosticSettingResourceName("kv", "audit"), diagnosticSettingResourceName("kv", "audit-x"), diagnosticSettingResourceName("kv-audit", "x")];
+        expect(new Set(settings).size).toBe(settings.length);
+        const earlier = ["kv", "kv-audit", "kv-audit-x"].flatMap((vault) => [0, 1].map((i) => positionalDiagnosticSettingResourceName(vault, i)));
+        expect(settings.filter((name) => earlier.includes(name))).toEqual([]);
     });
 });
 
@@ -131,7 +139,7 @@ describe("diagnosticSettingsIssues: each setting known apart", () => {
 
     test("refuses a second unnamed setting to the destination it is known by, once: a category sent twice is told alone", () => {
         expect(diagnosticSettingsIssues([{ storageAccountResourceId: archive, logCategoriesAndGroups: [{ category: "AzurePolicyEvaluationDetails" }] }, { storageAccountResourceId: archive, workspaceResourceId: undefined }], audit)).toEqual([
-            { field: "diagnosticSettings[1]", message: `has no name, and its storage account is entry [0]'s too: ${KNOWN_BY}; give each a name, or send both entries' categories from one setting` },
+            { field: "diagnosticSettings[1]", message: `has no name, and its storage account is entry [0]'s too: ${KNOWN_BY}; give each a name, or send both entries' categories from one setting (to keep a setting already in Azure, name it as it is named there, <vault>-audit or <vault>-audit-<n>)` },
         ]);
         expect(diagnosticSettingsIssues([{ storageAccountResourceId: archive }, { storageAccountResourceId: archive }], audit).map((i) => i.message)).toEqual([
             `sends AuditEvent to the storage account entry [0] of this list already sends it to; ${REUSED}`,

@@ -159,7 +159,7 @@ describe("KeyVault options asked for by name", () => {
         const kv = await build("kvaudits", { diagnosticSettings: [{ workspaceResourceId: workspace }, { storageAccountResourceId: archive, name: "to-siem" }, { workspaceResourceId: workspace, name: "policy", logCategoriesAndGroups: policyLogs }] });
         const names = Object.fromEntries(recorder.ofType("azure-native:monitor:DiagnosticSetting").filter((r) => r.name.startsWith("kvaudits-")).map((r) => [r.name, r.inputs.name]));
         const vaultName = await valueOf(kv.vaultName);
-        expect(names).toEqual({ [`kvaudits-${LAW_SECURITY}-diagnostics`]: `${vaultName}-audit-${LAW_SECURITY}`, "kvaudits-to-siem-diagnostics": "to-siem", "kvaudits-policy-diagnostics": "policy" });
+        expect(names).toEqual({ [`kvaudits-diagnostics/${LAW_SECURITY}`]: `${vaultName}-audit-${LAW_SECURITY}`, "kvaudits-diagnostics/to-siem": "to-siem", "kvaudits-diagnostics/policy": "policy" });
         expect(recorder.refused).toEqual([]);
     });
 
@@ -184,13 +184,13 @@ describe("KeyVault options asked for by name", () => {
     test("takes a lock name with spaces, periods and letters of any script and a diagnostic setting name with spaces, as Azure's REST reference allows", async () => {
         await build("kvnames", { lock: { kind: "CanNotDelete", name: "Do not delete: Löschschutz (prod)".replace(":", " -") }, diagnosticSettings: [{ workspaceResourceId: workspace, name: "kv main audit (SIEM) #1" }] });
         expect(recorder.find("azure-native:authorization:ManagementLockByScope", "kvnames-lock").inputs.lockName).toBe("Do not delete - Löschschutz (prod)");
-        expect(recorder.find("azure-native:monitor:DiagnosticSetting", "kvnames-kv main audit (SIEM) #1-diagnostics").inputs.name).toBe("kv main audit (SIEM) #1");
+        expect(recorder.find("azure-native:monitor:DiagnosticSetting", "kvnames-diagnostics/kv main audit (SIEM) #1").inputs.name).toBe("kv main audit (SIEM) #1");
         expect(recorder.refused).toEqual([]);
     });
 
     test("sends AuditEvent logs to the workspace it is given", async () => {
         const kv = await build("kvaudit", { diagnosticSettings: [{ workspaceResourceId: workspace }] });
-        const setting = recorder.find("azure-native:monitor:DiagnosticSetting", `kvaudit-${LAW_SECURITY}-diagnostics`);
+        const setting = recorder.find("azure-native:monitor:DiagnosticSetting", `kvaudit-diagnostics/${LAW_SECURITY}`);
         expect(setting.inputs).toEqual({
             resourceUri: await valueOf(kv.id),
             name: `${await valueOf(kv.vaultName)}-audit-${LAW_SECURITY}`,
@@ -275,16 +275,16 @@ describe("KeyVault diagnostic settings edited after deploy", () => {
 
     test("are named for their names, or without one for their destination, each aliased by the positional name it had at its place", async () => {
         expect(await settings("kvnamed", named())).toEqual({
-            "-to-security-diagnostics": { name: "to-security", inputs: { workspaceId: law("law-security"), logs: [{ category: "AuditEvent", enabled: true }] }, aliases: ["-diagnostics"], ignoreChanges: [] },
-            "-to-soc-diagnostics": { name: "to-soc", inputs: { workspaceId: law("law-soc"), logs: [{ categoryGroup: "allLogs", enabled: true }] }, aliases: ["-diagnostics-1"], ignoreChanges: [] },
-            "-to-archive-diagnostics": { name: "to-archive", inputs: { storageAccountId: archive, logs: [{ category: "AuditEvent", enabled: true }] }, aliases: ["-diagnostics-2"], ignoreChanges: [] },
+            "-diagnostics/to-security": { name: "to-security", inputs: { workspaceId: law("law-security"), logs: [{ category: "AuditEvent", enabled: true }] }, aliases: ["-diagnostics"], ignoreChanges: [] },
+            "-diagnostics/to-soc": { name: "to-soc", inputs: { workspaceId: law("law-soc"), logs: [{ categoryGroup: "allLogs", enabled: true }] }, aliases: ["-diagnostics-1"], ignoreChanges: [] },
+            "-diagnostics/to-archive": { name: "to-archive", inputs: { storageAccountId: archive, logs: [{ category: "AuditEvent", enabled: true }] }, aliases: ["-diagnostics-2"], ignoreChanges: [] },
         });
         // A setting without a name keeps the name it was made with: `<vault>-audit[-<n>]` for one deployed by its place.
         expect(await settings("kvunnamed", unnamed())).toEqual({
-            [`-${SECURITY}-diagnostics`]: { name: `<vault>-audit-${SECURITY}`, inputs: { workspaceId: law("law-security"), logs: [{ category: "AuditEvent", enabled: true }] }, aliases: ["-diagnostics"], ignoreChanges: ["name"] },
-            [`-${SOC}-diagnostics`]: { name: `<vault>-audit-${SOC}`, inputs: { workspaceId: law("law-soc"), logs: [{ categoryGroup: "allLogs", enabled: true }] }, aliases: ["-diagnostics-1"], ignoreChanges: ["name"] },
+            [`-diagnostics/${SECURITY}`]: { name: `<vault>-audit-${SECURITY}`, inputs: { workspaceId: law("law-security"), logs: [{ category: "AuditEvent", enabled: true }] }, aliases: ["-diagnostics"], ignoreChanges: ["name"] },
+            [`-diagnostics/${SOC}`]: { name: `<vault>-audit-${SOC}`, inputs: { workspaceId: law("law-soc"), logs: [{ categoryGroup: "allLogs", enabled: true }] }, aliases: ["-diagnostics-1"], ignoreChanges: ["name"] },
             // Known by its storage account, whatever else it delivers to.
-            [`-${ARCHIVE}-diagnostics`]: { name: `<vault>-audit-${ARCHIVE}`, inputs: { storageAccountId: archive, eventHubAuthorizationRuleId: hubRule, eventHubName: "kv-audit", logs: [{ category: "AuditEvent", enabled: true }] }, aliases: ["-diagnostics-2"], ignoreChanges: ["name"] },
+            [`-diagnostics/${ARCHIVE}`]: { name: `<vault>-audit-${ARCHIVE}`, inputs: { storageAccountId: archive, eventHubAuthorizationRuleId: hubRule, eventHubName: "kv-audit", logs: [{ category: "AuditEvent", enabled: true }] }, aliases: ["-diagnostics-2"], ignoreChanges: ["name"] },
         });
     });
 
@@ -300,7 +300,7 @@ describe("KeyVault diagnostic settings edited after deploy", () => {
 
         const added: KeyVaultDiagnosticSetting = list()[0].name === undefined ? { workspaceResourceId: law("law-new") } : { name: "to-new", workspaceResourceId: law("law-new") };
         const prepended = await settings(`kv${kind}pre`, [added, ...list()]);
-        const newKey = list()[0].name === undefined ? `-${token("law-new", "workspaceResourceId", law("law-new"))}-diagnostics` : "-to-new-diagnostics";
+        const newKey = list()[0].name === undefined ? `-diagnostics/${token("law-new", "workspaceResourceId", law("law-new"))}` : "-diagnostics/to-new";
         const { [newKey]: created, ...others } = deployed(prepended);
         expect(others).toEqual(deployed(base));
         // The new one takes a name no setting had: none is `<vault>-audit` or `<vault>-audit-<n>`, which settings made by their place hold.
@@ -323,7 +323,7 @@ describe("KeyVault diagnostic settings edited after deploy", () => {
             recorder,
             () => new KeyVault("kvtwice", { resourceGroupName: rg, diagnosticSettings: [{ workspaceResourceId: workspace }, { workspaceResourceId: workspace.toUpperCase(), logCategoriesAndGroups: [{ category: "AzurePolicyEvaluationDetails" }] }] }),
             "diagnosticSettings[1]",
-            /^has no name, and its workspace is entry \[0\]'s too: a setting without a name is known by its workspace, .*; give each a name, or send both entries' categories from one setting$/,
+            /^has no name, and its workspace is entry \[0\]'s too: a setting without a name is known by its workspace, .*; give each a name, or send both entries' categories from one setting \(to keep a setting already in Azure, name it as it is named there, <vault>-audit or <vault>-audit-<n>\)$/,
         );
         expect(validateKeyVaultArgs("kv", { resourceGroupName: rg, diagnosticSettings: [{ name: "Audit", workspaceResourceId: workspace }, { name: "audit", storageAccountResourceId: archive }] })).toEqual([
             { field: "diagnosticSettings[1].name", message: "\"audit\" already names entry [0]; a vault's diagnostic settings need names of their own, in any case" },
