@@ -263,7 +263,8 @@ function recordRequest(req: RegisterResourceRequest): RecordedResource {
         retainOnDelete: req.hasRetainondelete() ? Boolean(req.getRetainondelete()) : false,
         deleteBeforeReplace: req.getDeletebeforereplace(),
         ignoreChanges: req.getIgnorechangesList(),
-        // Specs that keep the name (a parent's own aliases, carried down by the SDK) rename nothing.
+        // An earlier name, or an alias URN; a spec that keeps the name (one changing only the type or parent, which no
+        // component here gives) is left out. A parent's aliases are not sent down: the engine applies them to children.
         aliases: req.getAliasesList().map((a) => a.getSpec()?.getName() || a.getUrn()).filter((name) => name !== ""),
         additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
         inputs: object ? pulumi.runtime.deserializeProperties(object, true) : {},

@@ -1,9 +1,16 @@
-import deployed from "../support/deployed-urns.json";
+import * as path from "node:path";
+import { isDeepStrictEqual } from "node:util";
+import * as pulumi from "@pulumi/pulumi";
+import deployed from "../support/deployed/976feec.json";
 import { parseStackConfig, rawConfig } from "../../stacks/config";
 import { program } from "../../stacks/program";
 import { RecordedResource, setAzureMocks, settle } from "../../plan/mocks";
+import { redact } from "../../plan/report";
+import { providerSettings } from "../../plan/provider-config";
 import { existingAzure } from "../../plan/run-plan";
 import { readStackConfigFile } from "../../plan/stack-config";
+
+type Deployed = { urn: string; inputs: Record<string, unknown> };
 
 /** A child's URN as the engine makes it: the parent's qualified type, `$`, its own type (none under the stack). */
 function urnUnder(parentUrn: string | undefined, type: string, name: string, stack: string): string {
@@ -12,44 +19,71 @@ function urnUnder(parentUrn: string | undefined, type: string, name: string, sta
     return `urn:pulumi:${stack}::azure-byok::${qualified}::${name}`;
 }
 
+const nameOf = (urn: string) => urn.split("::").slice(3).join("::");
+
 /**
- * Every URN whose state the engine gives each resource, as pulumi/pulumi's step generator works
- * them out (pkg/resource/deploy/step_generator.go): its own, its aliases (a name under its own
- * parent, or a URN), and for each of its parent's, the same name under that URN, the parent's new
- * name prefix replaced by the alias's where the child's name starts with it (inheritedChildAlias).
+ * Which deployed resource each registration takes the state of, as pulumi/pulumi's step generator
+ * decides (pkg/resource/deploy/step_generator.go): its own URN if deployed, else the first of its
+ * aliases (a name under its own parent, or a URN), else those inherited from the one alias its
+ * parent took, the parent's name prefix replaced by the alias's (inheritedChildAlias). Two
+ * registrations taking one deployed resource, or an alias naming a URN registered now, are the
+ * engine's "duplicate" errors.
  */
-function claimedUrns(resources: RecordedResource[], stack: string): Map<string, Set<string>> {
-    const claimed = new Map<string, Set<string>>();
+function resolve(resources: RecordedResource[], deployedUrns: Set<string>, stack: string): { took: Map<string, string>; errors: string[] } {
+    const took = new Map<string, string>();
     const byUrn = new Map(resources.map((r) => [r.urn, r]));
+    const takenBy = new Map<string, string>();
+    const errors: string[] = [];
     for (const r of resources) {
-        const own = [r.urn, ...r.aliases.map((a) => (a.startsWith("urn:") ? a : urnUnder(r.parent, r.type, a, stack)))];
-        const parent = r.parent !== undefined ? byUrn.get(r.parent) : undefined;
-        const inherited = parent === undefined ? [] : [...(claimed.get(parent.urn) ?? [])].filter((u) => u !== parent.urn).flatMap((parentAlias) =>
-            own.map((u) => {
-                const name = u.split("::").slice(3).join("::");
-                const renamed = name.startsWith(parent.name) ? parentAlias.split("::").slice(3).join("::") + name.slice(parent.name.length) : name;
-                return urnUnder(parentAlias, r.type, renamed, stack);
-            }),
-        );
-        claimed.set(r.urn, new Set([...own, ...inherited]));
+        const own = r.aliases.map((a) => (a.startsWith("urn:") ? a : urnUnder(r.parent, r.type, a, stack)));
+        const parent = r.parent === undefined ? undefined : byUrn.get(r.parent);
+        const parentTook = parent === undefined ? undefined : took.get(parent.urn);
+        const inherited = parent === undefined || parentTook === undefined || parentTook === parent.urn ? [] : [r.urn, ...own].map((u) => {
+            const name = nameOf(u);
+            return urnUnder(parentTook, r.type, name.startsWith(parent.name) ? nameOf(parentTook) + name.slice(parent.name.length) : name, stack);
+        });
+        const hit = [r.urn, ...own, ...inherited].find((u) => deployedUrns.has(u));
+        if (hit === undefined) continue;
+        if (hit !== r.urn && byUrn.has(hit)) errors.push(`${nameOf(r.urn)} takes ${nameOf(hit)}, which is registered too`);
+        const other = takenBy.get(hit);
+        if (other !== undefined) errors.push(`${nameOf(r.urn)} and ${nameOf(other)} both take ${nameOf(hit)}`);
+        takenBy.set(hit, r.urn);
+        took.set(r.urn, hit);
     }
-    return claimed;
+    return { took, errors };
 }
 
-// A resource deployed under a URN no resource claims any more is deleted, and its successor
-// created: a grant or diagnostic setting replaced (Azure refusing the new one while the old holds
-// its name or sink), a protected vault or key refused. Nothing may be renamed without an alias.
-describe.each(["dev", "central", "minimal", "tenants"] as const)("a %s stack deployed with an earlier layout", (stack) => {
-    test("finds each resource it deployed under exactly one resource's URN or aliases", async () => {
-        const raw = rawConfig(readStackConfigFile(`Pulumi.${stack}.yaml`));
-        // What the stack takes as existing (central's vault, key and identity) is in Azure, as the plan has it.
-        const { recorder } = await setAzureMocks({ ...existingAzure(raw), stack });
+/** Inputs as the engine diffs them: secrets as the plan shows them, what ignoreChanges names left out. */
+function diffed(inputs: Record<string, unknown>, ignored: readonly string[]): unknown {
+    const kept = Object.fromEntries(Object.entries(inputs).filter(([k, v]) => !ignored.includes(k) && v !== undefined));
+    return JSON.parse(JSON.stringify(redact(kept)));
+}
+
+// A deployed resource no registration takes is deleted, and its successor created: a grant or a
+// diagnostic setting replaced (Azure refusing the new one while the old holds its name or sink), a
+// protected vault or key refused. So nothing is renamed without an alias, and an alias must bring
+// the state of the resource it replaces, with the inputs it had.
+describe.each(["dev", "central", "minimal", "tenants", "upgrade"] as const)("a %s stack deployed with the 976feec layout", (stack) => {
+    test("has each resource taken by exactly one registration now, with the inputs it was deployed with", async () => {
+        const file = stack === "upgrade" ? path.join(__dirname, "..", "support", "deployed", "Pulumi.upgrade.yaml") : `Pulumi.${stack}.yaml`;
+        const config = readStackConfigFile(file);
+        const raw = rawConfig(config);
+        // As the plan runs it: the stack's config (the providers read theirs from it), and what the stack takes
+        // as existing (central's vault, key and identity) in Azure.
+        pulumi.runtime.setAllConfig(config);
+        const { recorder } = await setAzureMocks({ ...providerSettings(config), ...existingAzure(raw), stack });
         await program(parseStackConfig(raw));
         await settle();
         expect(recorder.refused).toEqual([]);
-        const claims = [...claimedUrns(recorder.resources, stack).values()];
-        const claimants = (urn: string) => claims.filter((c) => c.has(urn)).length;
-        expect(deployed[stack].filter((urn) => claimants(urn) === 0)).toEqual([]);
-        expect(deployed[stack].filter((urn) => claimants(urn) > 1)).toEqual([]);
+        const before: Deployed[] = deployed[stack];
+        const { took, errors } = resolve(recorder.resources, new Set(before.map((d) => d.urn)), stack);
+        expect(errors).toEqual([]);
+        const taken = new Set(took.values());
+        expect(before.filter((d) => !taken.has(d.urn)).map((d) => nameOf(d.urn))).toEqual([]);
+        const changed = recorder.resources.flatMap((r) => {
+            const was = before.find((d) => d.urn === took.get(r.urn));
+            return was === undefined || isDeepStrictEqual(diffed(was.inputs, r.ignoreChanges), diffed(r.inputs, r.ignoreChanges)) ? [] : [`${nameOf(was.urn)} -> ${nameOf(r.urn)}`];
+        });
+        expect(changed).toEqual([]);
     });
 });
