@@ -23,7 +23,10 @@ export function lockIssues(lock: Lock | undefined): ValidationIssue[] {
     } else if (!["CanNotDelete", "None"].includes(lock.kind)) {
         add("lock.kind", `"${String(lock.kind)}" is not "CanNotDelete" or "None"`);
     }
-    if (lock.name !== undefined && !LOCK_NAME.test(lock.name)) {
+    if (lock.name !== undefined && lock.name.trim() === "") {
+        // The name is the lock's path segment: blank, it names no lock.
+        add("lock.name", "is blank; give a name, or leave it out for lock-<vault name>");
+    } else if (lock.name !== undefined && !LOCK_NAME.test(lock.name)) {
         add("lock.name", `"${lock.name.length > 40 ? `${lock.name.slice(0, 40)}…` : lock.name}" (${lock.name.length} characters) is not a lock name: 1–260 characters, none of < > % & : \\ ? / or a control character`);
     }
     if (lock.notes !== undefined && lock.notes.length > 512) {

@@ -35,7 +35,10 @@ describe("lockIssues", () => {
         const rule = "is not a lock name: 1–260 characters, none of < > % & : \\ ? / or a control character";
         expect(lockIssues({ kind: "CanNotDelete", name: "lock/kv" })).toEqual([{ field: "lock.name", message: `"lock/kv" (7 characters) ${rule}` }]);
         expect(lockIssues({ kind: "CanNotDelete", name: "lock\tkv" }).map((i) => i.field)).toEqual(["lock.name"]);
-        expect(lockIssues({ kind: "CanNotDelete", name: "" })).toEqual([{ field: "lock.name", message: `"" (0 characters) ${rule}` }]);
+        // Blank, the name is no path segment at all.
+        for (const blank of ["", "   "]) {
+            expect(lockIssues({ kind: "CanNotDelete", name: blank })).toEqual([{ field: "lock.name", message: "is blank; give a name, or leave it out for lock-<vault name>" }]);
+        }
         expect(lockIssues({ kind: "CanNotDelete", name: "l".repeat(261) })).toEqual([{ field: "lock.name", message: `"${"l".repeat(40)}…" (261 characters) ${rule}` }]);
     });
 

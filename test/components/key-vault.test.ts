@@ -405,7 +405,7 @@ describe("KeyVault validation", () => {
         ["a lock name with a colon", { lock: { kind: "CanNotDelete", name: "lock:kv" } }, "lock.name", /^"lock:kv" \(7 characters\) is not a lock name/],
         ["a lock name with a line break", { lock: { kind: "CanNotDelete", name: "lock\nkv" } }, "lock.name", /is not a lock name/],
         ["a lock name of 261 characters", { lock: { kind: "CanNotDelete", name: "l".repeat(261) } }, "lock.name", /^"l{40}…" \(261 characters\) is not a lock name: 1–260/],
-        ["an empty lock name", { lock: { kind: "CanNotDelete", name: "" } }, "lock.name", /^"" \(0 characters\) is not a lock name/],
+        ["an empty lock name", { lock: { kind: "CanNotDelete", name: "" } }, "lock.name", /^is blank; give a name, or leave it out for lock-<vault name>$/],
         ["a diagnostic setting name with a slash, which would change its ARM path", { diagnosticSettings: [{ name: "audit/kv", workspaceResourceId: workspace }] }, "diagnosticSettings[0].name", /^"audit\/kv" \(8 characters\) is not a diagnostic setting name: 1–260 characters, none of < > \* % & : \\ \? \+ \/$/],
         ["a diagnostic setting name with a colon", { diagnosticSettings: [{ name: "audit:kv", workspaceResourceId: workspace }] }, "diagnosticSettings[0].name", /^"audit:kv" \(8 characters\) is not a diagnostic setting name/],
         ["a diagnostic setting name of 261 characters", { diagnosticSettings: [{ name: "x".repeat(261), workspaceResourceId: workspace }] }, "diagnosticSettings[0].name", /^"x{40}…" \(261 characters\) is not a diagnostic setting name/],
