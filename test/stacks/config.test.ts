@@ -42,6 +42,17 @@ const vault = (c: Raw, i: number) => c.vaults[i];
 const key = (c: Raw, i: number, j: number) => (c.vaults[i].keys as Record<string, unknown>[])[j];
 const list = (c: Raw, k: string) => c[k] as Record<string, unknown>[];
 
+/** The problems parseStackConfig finds in a config it must refuse. */
+function configIssuesOf(raw: Raw): ConfigError["issues"] {
+    try {
+        parseStackConfig(raw);
+    } catch (e) {
+        expect(e).toBeInstanceOf(ConfigError);
+        return (e as ConfigError).issues;
+    }
+    throw new Error("parseStackConfig took a config it should refuse");
+}
+
 const cases: [string, Mutation, string, RegExp][] = [
     ["no resource group", (c) => delete c.resourceGroupName, "azure-byok:resourceGroupName", /is required/],
     ["a resource group name with a slash", (c) => (c.resourceGroupName = "rg/byok"), "azure-byok:resourceGroupName", /1–90 letters/],
@@ -327,14 +338,8 @@ test("a control character in a config name is refused, naming each key and the r
     list(raw, "storageAccounts")[0].name = "st\ttest";
     list(raw, "registries")[0].key = "cmk-a\u0085";
     const rule = "must not contain a control character (a line break, tab or escape): config names become Pulumi resource names and Azure names";
-    let caught: unknown;
-    try {
-        parseStackConfig(raw);
-    } catch (e) {
-        caught = e;
-    }
-    expect(caught).toBeInstanceOf(ConfigError);
-    expect((caught as ConfigError).issues).toEqual([
+    const issues = configIssuesOf(raw);
+    expect(issues).toEqual([
         { path: "azure-byok:vaults[0].name", message: rule },
         { path: "azure-byok:vaults[1].keys[0].name", message: rule },
         { path: "azure-byok:applications[0].name", message: rule },
@@ -439,13 +444,8 @@ test("a key named by a slip of one of the stack's keys is refused with the key m
     const c = base();
     list(c, "storageAccounts")[0].key = "cmk-b";
     list(c, "diskEncryptionSets")[0].key = "nothing-like-it";
-    let caught: unknown;
-    try {
-        parseStackConfig(c);
-    } catch (e) {
-        caught = e;
-    }
-    expect((caught as ConfigError).issues.filter((i) => /\.key$/.test(i.path))).toEqual([
+    const issues = configIssuesOf(c);
+    expect(issues.filter((i) => /\.key$/.test(i.path))).toEqual([
         { path: "azure-byok:storageAccounts[0].key", message: '"cmk-b" is not a key in this stack\'s vaults; did you mean "cmk-a"?' },
         { path: "azure-byok:diskEncryptionSets[0].key", message: expect.stringMatching(/^"nothing-like-it" is not a key in this stack's vaults; name one of: cmk-a, /) },
     ]);
@@ -530,15 +530,9 @@ test("a resource group too long for any AKS cluster's node resource group is ref
     const raw = base();
     raw.resourceGroupName = "r".repeat(70);
     list(raw, "kubernetesClusters")[0].clusterName = "a";
-    let caught: unknown;
-    try {
-        parseStackConfig(raw);
-    } catch (e) {
-        caught = e;
-    }
-    expect(caught).toBeInstanceOf(ConfigError);
+    const issues = configIssuesOf(raw);
     // Reported at the stack's own group, where it is set: a cluster entry names no group of its own.
-    expect((caught as ConfigError).issues).toContainEqual({ path: "azure-byok:resourceGroupName", message: expect.stringMatching(/^"r{70}" \(70 characters\) leaves no room for a cluster name in AKS's node resource group: .*use a resource group name of at most 64 characters$/) });
+    expect(issues).toContainEqual({ path: "azure-byok:resourceGroupName", message: expect.stringMatching(/^"r{70}" \(70 characters\) leaves no room for a cluster name in AKS's node resource group: .*use a resource group name of at most 64 characters$/) });
 });
 
 test("PostgreSQL and MySQL servers with one-character config names are accepted: their generated names, a-<6 random>, fit Azure's 3–63", () => {
