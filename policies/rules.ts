@@ -24,6 +24,7 @@ import { rule as containerserviceManagedclusterEnableKmsEtcdEncryption } from ".
 import { rule as cosmosdbAccountDisablePublicNetworkAccess } from "./rules/azure-cosmosdb-account-disable-public-network-access";
 import { rule as cosmosdbAccountEnableCmkEncryption } from "./rules/azure-cosmosdb-account-enable-cmk-encryption";
 import { rule as datafactoryFactoryEnableCmkEncryption } from "./rules/azure-datafactory-factory-enable-cmk-encryption";
+import { rule as databricksWorkspaceEnableCmkDbfsEncryption } from "./rules/azure-databricks-workspace-enable-cmk-dbfs-encryption";
 import { rule as databricksWorkspaceEnableCmkDiskEncryption } from "./rules/azure-databricks-workspace-enable-cmk-disk-encryption";
 import { rule as dbformysqlServerDisablePublicNetworkAccess } from "./rules/azure-dbformysql-server-disable-public-network-access";
 import { rule as dbformysqlServerEnableCmkEncryption } from "./rules/azure-dbformysql-server-enable-cmk-encryption";
@@ -122,6 +123,7 @@ export const rules: Rule[] = [
     cosmosdbAccountDisablePublicNetworkAccess,
     cosmosdbAccountEnableCmkEncryption,
     datafactoryFactoryEnableCmkEncryption,
+    databricksWorkspaceEnableCmkDbfsEncryption,
     databricksWorkspaceEnableCmkDiskEncryption,
     dbformysqlServerDisablePublicNetworkAccess,
     dbformysqlServerEnableCmkEncryption,

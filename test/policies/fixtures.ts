@@ -345,6 +345,10 @@ export const good = {
         managedResourceGroupId: `${SUB}/resourceGroups/rg-dbw-managed`,
         sku: { name: "premium" },
         encryption: { entities: { managedDisk: { keySource: "Microsoft.Keyvault", keyVaultProperties: { keyVaultUri: "https://kv-good.vault.azure.net/", keyName: "cmk", keyVersion: VERSION }, rotationToLatestKeyVersionEnabled: true } } },
+        parameters: {
+            prepareEncryption: { value: true },
+            encryption: { value: { keySource: "Microsoft.Keyvault", keyVaultUri: "https://kv-good.vault.azure.net/", keyName: "cmk", keyVersion: VERSION } },
+        },
         publicNetworkAccess: "Disabled",
     }),
     application: () => ({ displayName: "app", signInAudience: "AzureADMyOrg" }),

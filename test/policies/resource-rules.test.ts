@@ -133,6 +133,13 @@ const violations: Case[] = [
     ["azure-databricks-workspace-enable-cmk-disk-encryption", "databricksWorkspace", "encryption.entities.managedDisk.keyVaultProperties.keyVaultUri", "", ["The workspace's managed disks use Microsoft-managed keys; set encryption.entities.managedDisk { keySource: \"Microsoft.Keyvault\", keyVaultProperties: { keyVaultUri, keyName, keyVersion }, rotationToLatestKeyVersionEnabled: true }."]],
     // Customer-managed keys exist only in the Premium tier: a Standard workspace is not judged.
     ["azure-databricks-workspace-enable-cmk-disk-encryption", "databricksWorkspace", "sku", { name: "standard" }, []],
+    // Checkov CKV2_AZURE_48's fail cases: no DBFS key, the SDK's keySource "Default", a key without prepareEncryption.
+    ["azure-databricks-workspace-enable-cmk-dbfs-encryption", "databricksWorkspace", "parameters", undefined, ["The workspace's DBFS root storage uses Microsoft-managed keys; set parameters.prepareEncryption { value: true } and parameters.encryption { value: { keySource: \"Microsoft.Keyvault\", keyVaultUri, keyName, keyVersion } }."]],
+    ["azure-databricks-workspace-enable-cmk-dbfs-encryption", "databricksWorkspace", "parameters.encryption.value.keySource", "Default", [expect.stringMatching(/^The workspace's DBFS root storage uses Microsoft-managed keys/)]],
+    ["azure-databricks-workspace-enable-cmk-dbfs-encryption", "databricksWorkspace", "parameters.prepareEncryption", undefined, [expect.stringMatching(/^The workspace names a key for its DBFS root but is not prepared for encryption/)]],
+    ["azure-databricks-workspace-enable-cmk-dbfs-encryption", "databricksWorkspace", "parameters.encryption.value.keySource", "microsoft.keyvault", []],
+    ["azure-databricks-workspace-enable-cmk-dbfs-encryption", "databricksWorkspace", "sku", { name: "standard" }, []],
+    ["azure-databricks-workspace-enable-cmk-dbfs-encryption", "databricksWorkspace", "computeMode", "Serverless", []],
     ["azure-datafactory-factory-enable-cmk-encryption", "dataFactory", "encryption", undefined, ["The factory encrypts with Microsoft-managed keys; set encryption { vaultBaseUrl, keyName, identity: { userAssignedIdentity } } when creating it."]],
     ["azure-datafactory-factory-enable-cmk-encryption", "dataFactory", "encryption.keyName", "", ["The factory encrypts with Microsoft-managed keys; set encryption { vaultBaseUrl, keyName, identity: { userAssignedIdentity } } when creating it."]],
     ["azure-dbforpostgresql-server-enable-cmk-encryption", "postgresqlServer", "dataEncryption", undefined, ["The server encrypts with service-managed keys; set dataEncryption { type: \"AzureKeyVault\", primaryKeyURI, primaryUserAssignedIdentityId } when creating it."]],
@@ -505,6 +512,7 @@ const unknowns: [string, Kind, string][] = [
     ["azure-compute-virtualmachine-enable-encryption-at-host", "virtualMachineScaleSet", "virtualMachineProfile.securityProfile.encryptionAtHost"],
     ["azure-containerservice-managedcluster-enable-encryption-at-host", "agentPool", "enableEncryptionAtHost"],
     ["azure-databricks-workspace-enable-cmk-disk-encryption", "databricksWorkspace", "encryption.entities.managedDisk.keySource"],
+    ["azure-databricks-workspace-enable-cmk-dbfs-encryption", "databricksWorkspace", "parameters.encryption.value.keySource"],
     ["azure-datafactory-factory-enable-cmk-encryption", "dataFactory", "encryption.vaultBaseUrl"],
     ["azure-dbforpostgresql-server-enable-cmk-encryption", "postgresqlServer", "dataEncryption.type"],
     ["azure-dbformysql-server-enable-cmk-encryption", "mysqlServer", "dataEncryption.primaryKeyURI"],
