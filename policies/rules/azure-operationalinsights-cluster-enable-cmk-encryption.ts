@@ -1,26 +1,38 @@
 import { clusterUsesCmk, T } from "../lib/azure";
 import { everywhere, ResourceRule, RuleMetadata } from "../lib/rule";
-import { UNKNOWN } from "../lib/values";
+import { read, UNKNOWN } from "../lib/values";
 
-type Params = Record<string, never>;
+type Params = { requireDoubleEncryption: boolean };
 
 export const metadata: RuleMetadata<Params> = {
     name: "azure-operationalinsights-cluster-enable-cmk-encryption",
-    description: "A dedicated Log Analytics cluster on Microsoft-managed keys keeps the logs of every workspace linked to it, Key Vault's audit events among them, under a key its owner cannot revoke.",
+    description: "A dedicated Log Analytics cluster on Microsoft-managed keys keeps the logs of every workspace linked to it, Key Vault's audit events among them, under a key its owner cannot revoke; double encryption adds an infrastructure layer under a second key.",
     severity: "high",
     levels: everywhere("mandatory"),
     frameworks: ["MCSB v2 DP-5"],
-    mirrors: ["Azure Policy \"Azure Monitor Logs clusters should be encrypted with customer-managed key\""],
+    mirrors: [
+        "Azure Policy \"Azure Monitor Logs clusters should be encrypted with customer-managed key\"",
+        "Azure Policy \"Azure Monitor Logs clusters should be created with infrastructure-encryption enabled (double encryption)\" (under sovereign, or with requireDoubleEncryption; isDoubleEncryptionEnabled left out passes, as Azure defaults it to true)",
+    ],
     resourceTypes: [T.logAnalyticsCluster],
-    parameters: {},
+    parameters: {
+        requireDoubleEncryption: { schema: { type: "boolean", description: "Refuse isDoubleEncryptionEnabled false." }, defaults: { baseline: false, mcsb: false, sovereign: true } },
+    },
 };
 
 export const rule: ResourceRule<Params> = {
     kind: "resource",
     metadata,
-    check({ props }) {
-        const uses = clusterUsesCmk(props);
-        if (uses === UNKNOWN || uses) return [];
-        return ["The cluster encrypts with Microsoft-managed keys; set keyVaultProperties { keyVaultUri, keyName } and give the cluster's identity wrap and unwrap on that key."];
+    check({ props }, { requireDoubleEncryption }) {
+        const messages: string[] = [];
+        if (clusterUsesCmk(props) === false) {
+            messages.push("The cluster encrypts with Microsoft-managed keys; set keyVaultProperties { keyVaultUri, keyName } and give the cluster's identity wrap and unwrap on that key.");
+        }
+        const double = read(props, "isDoubleEncryptionEnabled");
+        // Left out, Azure turns it on (the API's default is true), so only an explicit false is reported.
+        if (requireDoubleEncryption && double !== UNKNOWN && double !== undefined && double !== true) {
+            messages.push("The cluster is not double-encrypted; set isDoubleEncryptionEnabled to true (or leave it out) when creating it.");
+        }
+        return messages;
     },
 };

@@ -322,6 +322,7 @@ export const good = {
         sku: { name: "Standard_E8ads_v5", tier: "Standard", capacity: 2 },
         identity: { type: "UserAssigned", userAssignedIdentities: [IDENTITY_ID] },
         keyVaultProperties: { keyVaultUri: "https://kv-good.vault.azure.net/", keyName: "cmk", userIdentity: IDENTITY_ID },
+        enableDoubleEncryption: true,
         publicNetworkAccess: "Disabled",
     }),
     appConfigurationStore: () => ({

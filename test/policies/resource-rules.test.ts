@@ -442,6 +442,67 @@ test("the profiles set the rotation, RSA size, key type and double-encryption de
     ]);
 });
 
+/** [rule, resource, field, value that leaves double encryption off, sovereign's message] */
+const doubleOff: [string, Kind, string, unknown, string][] = [
+    ["azure-eventhub-namespace-enable-cmk-encryption", "eventHubNamespace", "encryption.requireInfrastructureEncryption", undefined, "The Premium namespace is not double-encrypted; set encryption.requireInfrastructureEncryption to true when creating it."],
+    ["azure-eventhub-namespace-enable-cmk-encryption", "eventHubNamespace", "encryption.requireInfrastructureEncryption", false, "The Premium namespace is not double-encrypted; set encryption.requireInfrastructureEncryption to true when creating it."],
+    ["azure-servicebus-namespace-enable-cmk-encryption", "serviceBusNamespace", "encryption.requireInfrastructureEncryption", undefined, "The Premium namespace is not double-encrypted; set encryption.requireInfrastructureEncryption to true when creating it."],
+    ["azure-servicebus-namespace-enable-cmk-encryption", "serviceBusNamespace", "encryption.requireInfrastructureEncryption", false, "The Premium namespace is not double-encrypted; set encryption.requireInfrastructureEncryption to true when creating it."],
+    ["azure-kusto-cluster-enable-cmk-encryption", "kustoCluster", "enableDoubleEncryption", undefined, "The cluster is not double-encrypted; set enableDoubleEncryption to true when creating it."],
+    ["azure-kusto-cluster-enable-cmk-encryption", "kustoCluster", "enableDoubleEncryption", false, "The cluster is not double-encrypted; set enableDoubleEncryption to true when creating it."],
+    ["azure-operationalinsights-cluster-enable-cmk-encryption", "logAnalyticsCluster", "isDoubleEncryptionEnabled", false, "The cluster is not double-encrypted; set isDoubleEncryptionEnabled to true (or leave it out) when creating it."],
+    ["azure-recoveryservices-vault-enable-cmk-encryption", "recoveryServicesVault", "properties.encryption.infrastructureEncryption", undefined, "The vault's backup data is not double-encrypted; set properties.encryption.infrastructureEncryption to \"Enabled\" with the customer's key."],
+    ["azure-recoveryservices-vault-enable-cmk-encryption", "recoveryServicesVault", "properties.encryption.infrastructureEncryption", "Disabled", "The vault's backup data is not double-encrypted; set properties.encryption.infrastructureEncryption to \"Enabled\" with the customer's key."],
+];
+
+test.each(doubleOff)("%s: a %s with %s = %j is reported under sovereign or with requireDoubleEncryption, not under baseline or mcsb", (name, kind, field, value, message) => {
+    const off = view(TYPES[kind], withField(good[kind](), field, value));
+    expect(resourceMessages(name, off, {}, "sovereign")).toEqual([message]);
+    expect(resourceMessages(name, off, {}, "baseline")).toEqual([]);
+    expect(resourceMessages(name, off, {}, "mcsb")).toEqual([]);
+    expect(resourceMessages(name, off, { requireDoubleEncryption: true }, "baseline")).toEqual([message]);
+    expect(resourceMessages(name, off, { requireDoubleEncryption: false }, "sovereign")).toEqual([]);
+});
+
+test("double encryption is judged where the resource takes it and as Azure defaults it", () => {
+    // Double-encrypted resources pass under sovereign and baseline alike.
+    for (const [name, kind] of [
+        ["azure-eventhub-namespace-enable-cmk-encryption", "eventHubNamespace"],
+        ["azure-servicebus-namespace-enable-cmk-encryption", "serviceBusNamespace"],
+        ["azure-kusto-cluster-enable-cmk-encryption", "kustoCluster"],
+        ["azure-operationalinsights-cluster-enable-cmk-encryption", "logAnalyticsCluster"],
+        ["azure-recoveryservices-vault-enable-cmk-encryption", "recoveryServicesVault"],
+    ] as const) {
+        expect(resourceMessages(name, view(TYPES[kind], good[kind]()), {}, "sovereign")).toEqual([]);
+        expect(resourceMessages(name, view(TYPES[kind], good[kind]()), {}, "baseline")).toEqual([]);
+    }
+    // A Log Analytics cluster left without isDoubleEncryptionEnabled is double-encrypted (the API's default is true).
+    const laDefault = view(TYPES.logAnalyticsCluster, withField(good.logAnalyticsCluster(), "isDoubleEncryptionEnabled", undefined));
+    expect(resourceMessages("azure-operationalinsights-cluster-enable-cmk-encryption", laDefault, {}, "sovereign")).toEqual([]);
+    const laOn = view(TYPES.logAnalyticsCluster, withField(good.logAnalyticsCluster(), "isDoubleEncryptionEnabled", true));
+    expect(resourceMessages("azure-operationalinsights-cluster-enable-cmk-encryption", laOn, {}, "sovereign")).toEqual([]);
+    // ARM takes enum values in any case.
+    const rsvLower = view(TYPES.recoveryServicesVault, withField(good.recoveryServicesVault(), "properties.encryption.infrastructureEncryption", "enabled"));
+    expect(resourceMessages("azure-recoveryservices-vault-enable-cmk-encryption", rsvLower, {}, "sovereign")).toEqual([]);
+    // Only Premium takes a key or the infrastructure layer: a Standard namespace is not judged.
+    const sbStandard = view(TYPES.serviceBusNamespace, withField(withField(good.serviceBusNamespace(), "sku", { name: "Standard", tier: "Standard" }), "encryption", undefined));
+    expect(resourceMessages("azure-servicebus-namespace-enable-cmk-encryption", sbStandard, {}, "sovereign")).toEqual([]);
+    const ehStandard = view(TYPES.eventHubNamespace, withField(withField(good.eventHubNamespace(), "sku", { name: "Standard", tier: "Standard" }), "encryption", undefined));
+    expect(resourceMessages("azure-eventhub-namespace-enable-cmk-encryption", ehStandard, {}, "sovereign")).toEqual([]);
+    // A namespace in a dedicated cluster is judged whatever its SKU name (Azure Policy judges those alone).
+    const ehDedicated = view(TYPES.eventHubNamespace, withField(withField(good.eventHubNamespace(), "sku", { name: "Standard", tier: "Standard" }), "clusterArmId", "/subscriptions/s/resourceGroups/rg/providers/Microsoft.EventHub/clusters/c"));
+    expect(resourceMessages("azure-eventhub-namespace-enable-cmk-encryption", ehDedicated, {}, "sovereign")).toEqual([]);
+    expect(resourceMessages("azure-eventhub-namespace-enable-cmk-encryption", view(TYPES.eventHubNamespace, withField(ehDedicated.props, "encryption.requireInfrastructureEncryption", undefined)), {}, "sovereign")).toEqual([
+        "The dedicated namespace is not double-encrypted; set encryption.requireInfrastructureEncryption to true when creating it.",
+    ]);
+    // Without a key and without the layer, both are reported: each is its own fix.
+    const rsvNone = view(TYPES.recoveryServicesVault, withField(good.recoveryServicesVault(), "properties.encryption", undefined));
+    expect(resourceMessages("azure-recoveryservices-vault-enable-cmk-encryption", rsvNone, {}, "sovereign")).toEqual([
+        "The vault encrypts backup data with Microsoft-managed keys; set properties.encryption { keyVaultProperties: { keyUri }, kekIdentity: { userAssignedIdentity } }.",
+        "The vault's backup data is not double-encrypted; set properties.encryption.infrastructureEncryption to \"Enabled\" with the customer's key.",
+    ]);
+});
+
 test("a vault and a key that are not protected are reported from the resource options", () => {
     expect(resourceMessages("azure-keyvault-vault-enable-protect", view(TYPES.vault, good.vault(), { protect: false }))).toEqual(["The vault is not protected; set the resource option protect: true so Pulumi refuses to delete it."]);
     expect(resourceMessages("azure-keyvault-vault-enable-protect", view(TYPES.managedHsm, good.managedHsm(), { protect: false }))).toEqual(["The managed HSM is not protected; set the resource option protect: true so Pulumi refuses to delete it."]);
@@ -519,6 +580,12 @@ const unknowns: [string, Kind, string][] = [
     ["azure-servicebus-namespace-enable-cmk-encryption", "serviceBusNamespace", "encryption.keyVaultProperties"],
     ["azure-servicebus-namespace-enable-cmk-encryption", "serviceBusNamespace", "sku.name"],
     ["azure-eventhub-namespace-enable-cmk-encryption", "eventHubNamespace", "clusterArmId"],
+    ["azure-eventhub-namespace-enable-cmk-encryption", "eventHubNamespace", "encryption.requireInfrastructureEncryption"],
+    ["azure-servicebus-namespace-enable-cmk-encryption", "serviceBusNamespace", "encryption.requireInfrastructureEncryption"],
+    ["azure-servicebus-namespace-enable-cmk-encryption", "serviceBusNamespace", "encryption"],
+    ["azure-kusto-cluster-enable-cmk-encryption", "kustoCluster", "enableDoubleEncryption"],
+    ["azure-operationalinsights-cluster-enable-cmk-encryption", "logAnalyticsCluster", "isDoubleEncryptionEnabled"],
+    ["azure-recoveryservices-vault-enable-cmk-encryption", "recoveryServicesVault", "properties.encryption.infrastructureEncryption"],
     ["azure-sql-encryptionprotector-enable-cmk", "sqlEncryptionProtector", "serverKeyType"],
     ["azure-sql-encryptionprotector-enable-key-rotation", "sqlEncryptionProtector", "autoRotationEnabled"],
     ["azure-entra-application-missing-credential-end-date", "applicationPassword", "endDate"],
