@@ -11,7 +11,7 @@ export const metadata: RuleMetadata<Params> = {
     levels: everywhere("mandatory"),
     frameworks: ["MCSB v2 DP-5"],
     mirrors: [
-        "Azure Policy \"Azure Monitor Logs clusters should be encrypted with customer-managed key\"",
+        "Azure Policy \"Azure Monitor Logs clusters should be encrypted with customer-managed key\" (it also asks for a keyVersion; a versionless key, which follows rotation, passes here)",
         "Azure Policy \"Azure Monitor Logs clusters should be created with infrastructure-encryption enabled (double encryption)\" (under sovereign, or with requireDoubleEncryption; isDoubleEncryptionEnabled left out passes, as Azure defaults it to true)",
     ],
     resourceTypes: [T.logAnalyticsCluster],
