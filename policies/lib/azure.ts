@@ -580,6 +580,17 @@ export function flexibleServerUsesCmk(props: unknown): boolean | Unknown {
     return sameText(type, "AzureKeyVault") && typeof uri === "string" && uri !== "";
 }
 
+/**
+ * Whether a Databricks workspace takes customer-managed keys for its own storage and disks: Premium
+ * (the only tier with them) on Hybrid compute (a serverless workspace has neither of its own).
+ */
+export function databricksTakesCmk(props: unknown): boolean | Unknown {
+    const sku = read(props, "sku", "name");
+    const computeMode = read(props, "computeMode");
+    if (sku === UNKNOWN || computeMode === UNKNOWN) return UNKNOWN;
+    return sameText(sku, "premium") && !sameText(computeMode, "Serverless");
+}
+
 /** The user-assigned identity ids of a resource: an array in some inputs (storage, DES), a map keyed by id in others and in outputs. */
 export function identityIds(props: unknown): string[] | Unknown {
     const value = read(props, "identity", "userAssignedIdentities");

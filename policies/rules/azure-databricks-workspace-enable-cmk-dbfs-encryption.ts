@@ -1,4 +1,4 @@
-import { T } from "../lib/azure";
+import { databricksTakesCmk, T } from "../lib/azure";
 import { everywhere, ResourceRule, RuleMetadata } from "../lib/rule";
 import { read, sameText, UNKNOWN } from "../lib/values";
 
@@ -21,12 +21,7 @@ export const rule: ResourceRule<Params> = {
     kind: "resource",
     metadata,
     check({ props }) {
-        // Customer-managed keys exist only in the Premium tier.
-        const sku = read(props, "sku", "name");
-        if (sku === UNKNOWN || !sameText(sku, "premium")) return [];
-        // A serverless workspace takes neither parameter: its storage is Databricks'.
-        const computeMode = read(props, "computeMode");
-        if (computeMode === UNKNOWN || sameText(computeMode, "Serverless")) return [];
+        if (databricksTakesCmk(props) !== true) return [];
         const prepared = read(props, "parameters", "prepareEncryption", "value");
         const source = read(props, "parameters", "encryption", "value", "keySource");
         const uri = read(props, "parameters", "encryption", "value", "keyVaultUri");

@@ -1,4 +1,4 @@
-import { T } from "../lib/azure";
+import { databricksTakesCmk, T } from "../lib/azure";
 import { everywhere, ResourceRule, RuleMetadata } from "../lib/rule";
 import { read, sameText, UNKNOWN } from "../lib/values";
 
@@ -19,12 +19,7 @@ export const rule: ResourceRule<Params> = {
     kind: "resource",
     metadata,
     check({ props }) {
-        // Customer-managed keys exist only in the Premium tier.
-        const sku = read(props, "sku", "name");
-        if (sku === UNKNOWN || !sameText(sku, "premium")) return [];
-        // A serverless workspace has no managed disks of its own; Azure refuses encryption.entities.managedDisk on one.
-        const computeMode = read(props, "computeMode");
-        if (computeMode === UNKNOWN || sameText(computeMode, "Serverless")) return [];
+        if (databricksTakesCmk(props) !== true) return [];
         const source = read(props, "encryption", "entities", "managedDisk", "keySource");
         const uri = read(props, "encryption", "entities", "managedDisk", "keyVaultProperties", "keyVaultUri");
         if (source === UNKNOWN || uri === UNKNOWN) return [];
