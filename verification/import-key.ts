@@ -297,8 +297,9 @@ async function nameHolder(client: KeyClient, target: ParsedKeyId): Promise<"key"
     try {
         return await client.getDeletedKey(target.name);
     } catch (error) {
-        // 403: the caller may not read deleted keys (a Managed HSM's deletedKeys/read); the import's own 409 then names the deleted key.
-        if (isRestError(error) && (error.statusCode === 404 || error.statusCode === 403)) return undefined;
+        // 403: the caller may not read deleted keys (a Managed HSM's deletedKeys/read); 400, 405 or 501: a vault that serves
+        // none (another implementation answers the path as one it does not know). The import's own 409 then names a deleted key.
+        if (isRestError(error) && [400, 403, 404, 405, 501].includes(error.statusCode ?? 0)) return undefined;
         throw error;
     }
 }

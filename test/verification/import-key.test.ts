@@ -220,6 +220,20 @@ test("a caller who may not read deleted keys gets the vault's 409 for a name a d
     await expect(new KeyClient(pool.url, importer, { retryOptions: { maxRetries: 0 } }).createRsaKey("held", { hsm: true })).rejects.toMatchObject({ statusCode: 409, code: "Conflict" });
 });
 
+test("a vault that serves no deleted keys, as another implementation may not, leaves the name to the import, as before the check", async () => {
+    fx.vault.faults = { noDeletedKeys: true };
+    try {
+        const file = byokFile("undeletable");
+        const ready = await run(["--key-id", keyUrl("undeletable-byok"), "--byok-file", file, "--dry-run"]);
+        expect(stepSummary(ready.result.steps)).toEqual(["key-exchange-key: ok", "target: ok"]);
+        const imported = await run(["--key-id", keyUrl("undeletable-byok"), "--byok-file", file]);
+        expect(stepSummary(imported.result.steps)).toEqual(["key-exchange-key: ok", "import: ok"]);
+        expect(imported.result.ok).toBe(true);
+    } finally {
+        fx.vault.faults = {};
+    }
+});
+
 describe("usage errors, before anything is sent", () => {
     test.each([
         ["an EC key without its curve and purpose", ["--kty", "EC-HSM"], /--curve-name: is required for an EC-HSM key[\s\S]*--purpose: is required for an EC-HSM key/],

@@ -140,7 +140,7 @@ export class VaultService {
         if (retryAfter !== undefined) {
             return fail(throttled(), { "retry-after": String(retryAfter) });
         }
-        if (!route) {
+        if (!route || (route.operation === "getdeleted" && faults.noDeletedKeys)) {
             return fail(new VaultError(400, "BadParameter", `Unsupported request ${req.method} ${url.pathname}.`));
         }
         try {

@@ -168,6 +168,8 @@ export interface Faults {
     versionsOmitLatest?: boolean;
     /** A GET's key bundle whose kid names this host instead of the vault's. */
     kidHost?: string;
+    /** No GET /deletedkeys/{name}: another implementation that serves no deleted keys answers it like a path it does not know (400 BadParameter). */
+    noDeletedKeys?: boolean;
     /** The next N encrypt/wrapKey results are the input bytes themselves: a broken vault that never used the key. */
     echoNext?: { count: number };
     /** Called after an authenticated operation succeeded (tests rotate keys mid-check here). */
