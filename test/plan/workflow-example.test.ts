@@ -44,7 +44,8 @@ test("every action the examples use is a major that runs on Node 24 (GitHub remo
     for (const use of uses) {
         const [action, ref] = use.split("@");
         expect([use, node24[action] !== undefined]).toEqual([use, true]);
-        expect([use, Number(/^v(\d+)$/.exec(ref)?.[1])]).toEqual([use, expect.any(Number)]);
-        expect([use, Number(/^v(\d+)$/.exec(ref)?.[1]) >= node24[action]]).toEqual([use, true]);
+        // A major tag (v5), whose number says which runtime the action runs on.
+        expect([use, /^v\d+$/.test(ref)]).toEqual([use, true]);
+        expect([use, Number(ref.slice(1)) >= node24[action]]).toEqual([use, true]);
     }
 });
