@@ -28,7 +28,7 @@ const publicAccess = (policy: string, section: string): ConfigFix => ({ policy, 
 export const CONFIG_FIXES: readonly ConfigFix[] = [
     // Vaults.
     { policy: "azure-keyvault-vault-enable-purge-protection", section: "vaults", setting: "enablePurgeProtection", change: DEFAULT_ON },
-    { policy: "azure-keyvault-vault-configure-soft-delete-retention", section: "vaults", setting: "softDeleteRetentionInDays", change: "raise it to the rule's minimum, or remove it (90 days, the default)" },
+    { policy: "azure-keyvault-vault-configure-soft-delete-retention", section: "vaults", setting: "softDeleteRetentionInDays", change: "set it to a whole number of days from the rule's minimum to 90, or remove it (90 days, the default)" },
     { policy: "azure-keyvault-vault-enable-rbac-authorization", section: "vaults", setting: "enableRbacAuthorization", change: DEFAULT_ON },
     { policy: "azure-keyvault-vault-disallow-broad-access-policies", section: "vaults", setting: "accessPolicies", change: "list only the keyPermissions each principal needs, without purge" },
     { policy: "azure-keyvault-vault-disable-public-network-access", section: "vaults", setting: "networkRules.defaultAction", change: "set it to Deny, or remove it (the default)", when: "accepts traffic from every network" },
