@@ -90,13 +90,15 @@ export function configFixOf(report: PlanReport, configText: string, file: string
     };
 }
 
+export type ItemLineOf = (violation: { policy: string; urn: string; message: string }) => number | undefined;
+
 /**
  * The line of the list item a violation's fix names (`clientSecrets[name=first]`), undefined when
  * its fix names no item: two credentials of one application that break one rule are then two
  * lines, which GitHub code scanning needs to keep them two alerts (it tells alerts apart by the
  * text of their line, not by a tool's own fingerprints).
  */
-export function configItemLineOf(report: PlanReport, configText: string): (violation: { policy: string; urn: string; message: string }) => number | undefined {
+export function configItemLineOf(report: PlanReport, configText: string): ItemLineOf {
     const fixOf = entryFixOf(report, configText);
     return (violation) => {
         const found = fixOf(violation);

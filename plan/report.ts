@@ -191,7 +191,7 @@ function configEntries(configText: string): Map<string, ConfigEntry> {
  * The violations, mandatory first, each with the name of what it is reported at, what to change,
  * and, given `fixOf`, the stack-config setting that fixes it.
  */
-export function violationsToShow(report: PlanReport, fixOf?: (violation: PlanReport["violations"][number]) => string | undefined): { level: string; policy: string; urn: string; target: string; remediation: string[]; fix?: string }[] {
+export function violationsToShow(report: PlanReport, fixOf?: (violation: PlanReport["violations"][number]) => string | undefined): { level: string; policy: string; urn: string; target: string; remediation: string[]; fix?: string; violation: PlanReport["violations"][number] }[] {
     const names = new Map(report.resources.map((r) => [r.urn, r.name]));
     return [...report.violations]
         .sort((a, b) => LEVEL_ORDER.indexOf(a.enforcementLevel) - LEVEL_ORDER.indexOf(b.enforcementLevel))
@@ -200,6 +200,6 @@ export function violationsToShow(report: PlanReport, fixOf?: (violation: PlanRep
             const [first, ...detail] = v.message.split("\n").map((line) => line.trim());
             const remediation = detail.filter((line) => line !== "");
             const fix = fixOf?.(v);
-            return { level: v.enforcementLevel, policy: v.policy, urn: v.urn, target: names.get(v.urn) ?? (v.urn || "(stack)"), remediation: remediation.length > 0 ? remediation : [first], ...(fix === undefined ? {} : { fix }) };
+            return { level: v.enforcementLevel, policy: v.policy, urn: v.urn, target: names.get(v.urn) ?? (v.urn || "(stack)"), remediation: remediation.length > 0 ? remediation : [first], ...(fix === undefined ? {} : { fix }), violation: v };
         });
 }

@@ -1,4 +1,6 @@
+import { configItemLineOf } from "../../plan/config-fixes";
 import { formatTable } from "../../plan/format-table";
+import { configLineOf } from "../../plan/report";
 import type { PlanReport } from "../../plan/report";
 import { reportResource as resource } from "../support/plan-report";
 
@@ -50,4 +52,31 @@ test("a name's or message's line break, CR, ESC or bidi override is shown as an 
     expect(text).toContain("  MANDATORY azure-keyvault-vault-enable-purge-protection  on app\\n::error file=README.md,line=1::forged\\x1b[2J\\r\\u202e  (Pulumi.dev.yaml:3)\n");
     // The message's own line breaks stay lines; one that would start a command has its first ':' escaped.
     expect(text).toContain("            \\x3a:warning::Vault app\\x1b[31m has none.\n            \\x3a:error::x\n");
+});
+
+test("a violation on one of an entry's list items is shown at that item's line, as SARIF and annotations show it", () => {
+    const application = resource("vendor", "azure-byok:entra:ClientApplication");
+    const first = resource("vendor-first-secret", "azuread:index/applicationPassword:ApplicationPassword", { parent: application.urn });
+    const second = resource("vendor-second-secret", "azuread:index/applicationPassword:ApplicationPassword", { parent: application.urn });
+    const config = [
+        "config:",
+        "  azure-byok:applications:",
+        "    - name: vendor",
+        "      clientSecrets:",
+        "        - name: first",
+        "          validityDays: 700",
+        "        - { name: second, validityDays: 700 }",
+        "",
+    ].join("\n");
+    const tooLong = (urn: string) => ({ policyPack: "azure-byok", policy: "azure-entra-application-configure-credential-lifetime", enforcementLevel: "advisory", urn, message: "Long-lived application credentials give a leak a long life.\nThe application secret is valid for 699 days, over 180." });
+    const planned: PlanReport = {
+        stack: "dev",
+        resources: [application, first, second],
+        violations: [tooLong(first.urn), tooLong(second.urn)],
+        waves: [[application.urn, first.urn, second.urn]],
+        summary: { resources: 3, mandatory: 0, advisory: 2 },
+    };
+    const text = formatTable(planned, { file: "Pulumi.dev.yaml", lineOf: configLineOf(planned, config), itemLineOf: configItemLineOf(planned, config) });
+    expect(text).toContain("on vendor-first-secret  (Pulumi.dev.yaml:5)");
+    expect(text).toContain("on vendor-second-secret  (Pulumi.dev.yaml:7)");
 });
