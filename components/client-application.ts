@@ -59,7 +59,7 @@ export const ClientApplicationDefaults = {
         maxValidityDays: 730,
         rsaBits: 3072,
         minimumSuppliedRsaBits: 2048,
-        allowedUses: ["digitalSignature", "clientAuth"],
+        allowedUses: ["digital_signature", "client_auth"],
         pfxPassword: "",
     },
     clientSecret: { validityDays: 180, maxValidityDays: 730 },

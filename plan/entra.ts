@@ -611,33 +611,35 @@ const privateKeyHandler: ResourceHandler = (inputs, name) => {
     };
 };
 
+// The tls provider's own names (terraform-provider-tls common_cert.go); @pulumi/tls's docs list them
+// in camelCase, which the provider refuses (pulumi/pulumi-tls#151).
 const KEY_USAGES: Record<string, string> = {
-    digitalSignature: "digitalSignature",
-    contentCommitment: "nonRepudiation",
-    keyEncipherment: "keyEncipherment",
-    dataEncipherment: "dataEncipherment",
-    keyAgreement: "keyAgreement",
-    certSigning: "keyCertSign",
-    crlSigning: "cRLSign",
-    encipherOnly: "encipherOnly",
-    decipherOnly: "decipherOnly",
+    digital_signature: "digitalSignature",
+    content_commitment: "nonRepudiation",
+    key_encipherment: "keyEncipherment",
+    data_encipherment: "dataEncipherment",
+    key_agreement: "keyAgreement",
+    cert_signing: "keyCertSign",
+    crl_signing: "cRLSign",
+    encipher_only: "encipherOnly",
+    decipher_only: "decipherOnly",
 };
 
 const EXTENDED_KEY_USAGES: Record<string, string> = {
-    anyExtended: "2.5.29.37.0",
-    serverAuth: "1.3.6.1.5.5.7.3.1",
-    clientAuth: "1.3.6.1.5.5.7.3.2",
-    codeSigning: "1.3.6.1.5.5.7.3.3",
-    emailProtection: "1.3.6.1.5.5.7.3.4",
-    ipsecEndSystem: "1.3.6.1.5.5.7.3.5",
-    ipsecTunnel: "1.3.6.1.5.5.7.3.6",
-    ipsecUser: "1.3.6.1.5.5.7.3.7",
+    any_extended: "2.5.29.37.0",
+    server_auth: "1.3.6.1.5.5.7.3.1",
+    client_auth: "1.3.6.1.5.5.7.3.2",
+    code_signing: "1.3.6.1.5.5.7.3.3",
+    email_protection: "1.3.6.1.5.5.7.3.4",
+    ipsec_end_system: "1.3.6.1.5.5.7.3.5",
+    ipsec_tunnel: "1.3.6.1.5.5.7.3.6",
+    ipsec_user: "1.3.6.1.5.5.7.3.7",
     timestamping: "1.3.6.1.5.5.7.3.8",
-    ocspSigning: "1.3.6.1.5.5.7.3.9",
-    microsoftServerGatedCrypto: "1.3.6.1.4.1.311.10.3.3",
-    netscapeServerGatedCrypto: "2.16.840.1.113730.4.1",
-    microsoftCommercialCodeSigning: "1.3.6.1.4.1.311.2.1.22",
-    microsoftKernelCodeSigning: "1.3.6.1.4.1.311.61.1.1",
+    ocsp_signing: "1.3.6.1.5.5.7.3.9",
+    microsoft_server_gated_crypto: "1.3.6.1.4.1.311.10.3.3",
+    netscape_server_gated_crypto: "2.16.840.1.113730.4.1",
+    microsoft_commercial_code_signing: "1.3.6.1.4.1.311.2.1.22",
+    microsoft_kernel_code_signing: "1.3.6.1.4.1.311.61.1.1",
 };
 
 const SUBJECT_FIELDS: [string, string][] = [

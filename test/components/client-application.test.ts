@@ -193,7 +193,7 @@ describe("a generated certificate", () => {
         expect({ ...cert.inputs, privateKeyPem: undefined }).toEqual({
             validityPeriodHours: 365 * 24,
             earlyRenewalHours: 0,
-            allowedUses: ["digitalSignature", "clientAuth"],
+            allowedUses: ["digital_signature", "client_auth"],
             subject: { commonName: "generated" },
         });
         expect(find(KEY, "generated-cert-key").additionalSecretOutputs).toEqual(expect.arrayContaining(["privateKeyPem", "privateKeyPemPkcs8"]));

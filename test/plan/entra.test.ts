@@ -295,7 +295,7 @@ describe("tls.SelfSignedCert", () => {
     test("returns a real X.509 certificate signed by the key, with the subject, uses and validity asked for", () => {
         const { state } = create(entra(), SELF_SIGNED, "cert", {
             privateKeyPem: key.privateKeyPem,
-            allowedUses: ["digitalSignature", "clientAuth"],
+            allowedUses: ["digital_signature", "client_auth"],
             validityPeriodHours: 24 * 30,
             subject: { commonName: "backup-vendor", organization: "Contoso" },
         });
@@ -318,7 +318,7 @@ describe("tls.SelfSignedCert", () => {
     test("writes a subject beyond PrintableString as UTF-8, as the Go provider does, so the certificate Entra is given parses", () => {
         const { state } = create(entra(), SELF_SIGNED, "utf8", {
             privateKeyPem: key.privateKeyPem,
-            allowedUses: ["digitalSignature"],
+            allowedUses: ["digital_signature"],
             validityPeriodHours: 24,
             subject: { commonName: "Contoso\u2019s backup vendor", organization: "Müller & Söhne", streetAddresses: ["Straße 1"] },
         });
@@ -330,12 +330,14 @@ describe("tls.SelfSignedCert", () => {
     });
 
     test("issues the same certificate for the same resource on another run", () => {
-        const inputs = { privateKeyPem: key.privateKeyPem, allowedUses: ["digitalSignature"], validityPeriodHours: 48 };
+        const inputs = { privateKeyPem: key.privateKeyPem, allowedUses: ["digital_signature"], validityPeriodHours: 48 };
         expect(create(entra(), SELF_SIGNED, "same", inputs).state.certPem).toBe(create(entra(), SELF_SIGNED, "same", inputs).state.certPem);
     });
 
     test("refuses an unknown allowed use, a missing key and a negative validity", () => {
         expect(() => create(entra(), SELF_SIGNED, "a", { privateKeyPem: key.privateKeyPem, allowedUses: ["clientAuthentication"], validityPeriodHours: 1 })).toThrow(/"clientAuthentication"/);
+        // The provider takes its snake_case names only; @pulumi/tls's docs list camelCase ones it refuses (pulumi/pulumi-tls#151).
+        expect(() => create(entra(), SELF_SIGNED, "camel", { privateKeyPem: key.privateKeyPem, allowedUses: ["digitalSignature"], validityPeriodHours: 1 })).toThrow(/"digitalSignature"/);
         expect(() => create(entra(), SELF_SIGNED, "b", { allowedUses: [], validityPeriodHours: 1 })).toThrow(/exactly one of privateKeyPem/);
         expect(() => create(entra(), SELF_SIGNED, "c", { privateKeyPem: key.privateKeyPem, allowedUses: [], validityPeriodHours: -1 })).toThrow(/validityPeriodHours -1/);
     });
