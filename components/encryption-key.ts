@@ -19,6 +19,13 @@ export interface EncryptionKeyRotationPolicy {
     automaticRotation?: boolean;
 }
 
+/**
+ * Every argument but `keyVault`, `protect` and `keyName` describes the key as Azure Resource Manager
+ * creates it, once: ARM's key API makes a key's first version only and never updates a key, so a
+ * changed value fails the next deploy (`KeyCreationParametersDidNotMatchExistingKey`). Change a
+ * deployed key's type, size, curve, operations or purpose with a new key; its rotation policy with
+ * `az keyvault key rotation-policy update`, then the same policy here.
+ */
 export interface EncryptionKeyArgs {
     /** Required. The vault holding the key: a `KeyVault`, or an existing vault described as a `VaultReference`. */
     keyVault: VaultReference;

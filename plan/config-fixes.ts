@@ -23,12 +23,15 @@ export interface ConfigFix {
 const DEFAULT_ON = "set it to true, or remove it (the default)";
 const PUBLIC_OFF = "set it to Disabled, or remove it (the default)";
 const FOLLOW_ROTATION = "remove it, so the service follows the key's rotation";
+// Resource Manager creates a key once and never updates it: a deployed key keeps what it was made with.
+const NEW_KEY = "; a deployed key keeps what it was created with, so make a new key entry with it and move the services to that key";
+const KEY_POLICY = "; a deployed key's policy is changed with az keyvault key rotation-policy update, then here to match";
 const publicAccess = (policy: string, section: string): ConfigFix => ({ policy, section, setting: "publicNetworkAccess", change: PUBLIC_OFF });
 
 export const CONFIG_FIXES: readonly ConfigFix[] = [
     // Vaults.
     { policy: "azure-keyvault-vault-enable-purge-protection", section: "vaults", setting: "enablePurgeProtection", change: DEFAULT_ON },
-    { policy: "azure-keyvault-vault-configure-soft-delete-retention", section: "vaults", setting: "softDeleteRetentionInDays", change: "set it to a whole number of days from the rule's minimum to 90, or remove it (90 days, the default)" },
+    { policy: "azure-keyvault-vault-configure-soft-delete-retention", section: "vaults", setting: "softDeleteRetentionInDays", change: "set it to a whole number of days from the rule's minimum to 90, or remove it (90 days, the default); Azure fixes it when the vault is created, so a deployed vault keeps its own" },
     { policy: "azure-keyvault-vault-enable-rbac-authorization", section: "vaults", setting: "enableRbacAuthorization", change: DEFAULT_ON },
     { policy: "azure-keyvault-vault-disallow-broad-access-policies", section: "vaults", setting: "accessPolicies", change: "list only the keyPermissions each principal needs, without purge" },
     { policy: "azure-keyvault-vault-disable-public-network-access", section: "vaults", setting: "networkRules.defaultAction", change: "set it to Deny, or remove it (the default)", when: "accepts traffic from every network" },
@@ -38,14 +41,14 @@ export const CONFIG_FIXES: readonly ConfigFix[] = [
     { policy: "azure-keyvault-vault-missing-diagnostic-settings", section: "vaults", setting: "diagnostics", change: "add an entry with a workspaceResourceId, storageAccountResourceId or eventHubAuthorizationRuleResourceId" },
     { policy: "azure-keyvault-vault-missing-private-endpoint", section: "vaults", setting: "privateEndpoints", change: "add an entry with the subnetResourceId of the applications' network" },
     // Keys.
-    { policy: "azure-keyvault-key-enforce-hsm-backed", section: "vaults.keys", setting: "kty", change: "set it to RSA-HSM (the default) or EC-HSM, in a premium vault" },
-    { policy: "azure-keyvault-key-configure-min-rsa-size", section: "vaults.keys", setting: "keySize", change: "raise it to the rule's minimum" },
-    { policy: "azure-keyvault-key-configure-allowed-curves", section: "vaults.keys", setting: "curveName", change: "set it to one of the rule's curves" },
-    { policy: "azure-keyvault-key-configure-key-operations", section: "vaults.keys", setting: "keyOps", change: "remove it, so the key's purpose sets them, and use another key for the other operations" },
-    { policy: "azure-keyvault-key-configure-rotation-policy", section: "vaults.keys", setting: "rotationPolicy.automaticRotation", change: DEFAULT_ON, when: "has no rotate action" },
-    { policy: "azure-keyvault-key-configure-rotation-policy", section: "vaults.keys", setting: "rotationPolicy.timeAfterCreate", change: "shorten it to the rule's maximum (P90D unless set)", when: "rotates later than" },
-    { policy: "azure-keyvault-key-configure-max-validity", section: "vaults.keys", setting: "rotationPolicy.expiryTime", change: "shorten it to the rule's maximum (P1Y unless set)", when: "rotationPolicy.attributes.expiryTime" },
-    { policy: "azure-keyvault-key-configure-max-validity", section: "vaults.keys", setting: "expires", change: "set a date within the rule's maximum after creation", when: "properties.attributes.expires" },
+    { policy: "azure-keyvault-key-enforce-hsm-backed", section: "vaults.keys", setting: "kty", change: `set it to RSA-HSM (the default) or EC-HSM, in a premium vault${NEW_KEY}` },
+    { policy: "azure-keyvault-key-configure-min-rsa-size", section: "vaults.keys", setting: "keySize", change: `raise it to the rule's minimum${NEW_KEY}` },
+    { policy: "azure-keyvault-key-configure-allowed-curves", section: "vaults.keys", setting: "curveName", change: `set it to one of the rule's curves${NEW_KEY}` },
+    { policy: "azure-keyvault-key-configure-key-operations", section: "vaults.keys", setting: "keyOps", change: `remove it, so the key's purpose sets them, and use another key for the other operations${NEW_KEY}` },
+    { policy: "azure-keyvault-key-configure-rotation-policy", section: "vaults.keys", setting: "rotationPolicy.automaticRotation", change: `${DEFAULT_ON}${KEY_POLICY}`, when: "has no rotate action" },
+    { policy: "azure-keyvault-key-configure-rotation-policy", section: "vaults.keys", setting: "rotationPolicy.timeAfterCreate", change: `shorten it to the rule's maximum (P90D unless set)${KEY_POLICY}`, when: "rotates later than" },
+    { policy: "azure-keyvault-key-configure-max-validity", section: "vaults.keys", setting: "rotationPolicy.expiryTime", change: `shorten it to the rule's maximum (P1Y unless set)${KEY_POLICY}`, when: "rotationPolicy.attributes.expiryTime" },
+    { policy: "azure-keyvault-key-configure-max-validity", section: "vaults.keys", setting: "expires", change: "set a date within the rule's maximum after creation; it is read only when the key is created, so for a deployed key remove it and set the current version's expiry with az keyvault key set-attributes --expires", when: "properties.attributes.expires" },
     { policy: "azure-keyvault-key-enable-protect", section: "vaults.keys", setting: "protect", change: DEFAULT_ON },
     // Services.
     publicAccess("azure-containerregistry-registry-disable-public-network-access", "registries"),

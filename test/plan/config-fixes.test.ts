@@ -356,3 +356,16 @@ test("two client secrets of one application breaking one rule are two SARIF resu
     const results = sarif.runs[0].results.filter((r) => r.ruleId === "azure-entra-application-configure-credential-lifetime");
     expect(results.map((r) => [r.locations[0].physicalLocation.region.startLine, /clientSecrets\[name=(\w+)\]/.exec(r.message.text)?.[1]]).sort()).toEqual([[12, "first"], [14, "second"]]);
 }, 60_000);
+
+test("a fix that a deployed key or vault cannot take says what to do instead", () => {
+    const fixesOf = (section: string, settings: string[]) => CONFIG_FIXES.filter((f) => f.section === section && settings.includes(f.setting));
+    // Resource Manager never updates a key: its shape needs a new key, its rotation policy a change in Key Vault first.
+    const shape = fixesOf("vaults.keys", ["kty", "keySize", "curveName", "keyOps"]);
+    expect(shape).toHaveLength(4);
+    for (const f of shape) expect(f.change).toMatch(/a deployed key keeps what it was created with, so make a new key entry/);
+    const policy = fixesOf("vaults.keys", ["rotationPolicy.automaticRotation", "rotationPolicy.timeAfterCreate", "rotationPolicy.expiryTime"]);
+    expect(policy).toHaveLength(3);
+    for (const f of policy) expect(f.change).toContain("az keyvault key rotation-policy update");
+    expect(fixesOf("vaults.keys", ["expires"])[0].change).toContain("az keyvault key set-attributes --expires");
+    expect(fixesOf("vaults", ["softDeleteRetentionInDays"])[0].change).toContain("a deployed vault keeps its own");
+});
