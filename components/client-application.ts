@@ -35,7 +35,7 @@ export interface ClientApplicationArgs {
     signInAudience?: "AzureADMyOrg" | "AzureADMultipleOrgs";
     /** Optional. The explicit opt-in to a multi-tenant application. Defaults to `false`. */
     allowMultiTenant?: boolean;
-    /** Optional. Object ids of the application's and service principal's owners. Defaults to the deploying principal. */
+    /** Optional. Object ids of further owners of the application and its service principal, each listed once; the deploying principal is always an owner besides them. Defaults to none: the deploying principal alone. */
     owners?: pulumi.Input<string>[];
     /** Conditional. Certificate credentials; at least one credential (a certificate or a client secret) is required. Defaults to none. */
     certificates?: ClientCertificate[];
@@ -135,11 +135,16 @@ export function validateClientApplicationArgs(name: string, args: ClientApplicat
     }
     if (args.owners !== undefined) {
         if (args.owners.length === 0) {
-            add("owners", "is empty; an application without owners can only be managed by directory administrators");
+            add("owners", "is empty; the deployer is always an owner: leave owners out, or list the owners to add");
         }
+        const seen = new Map<string, number>();
         args.owners.forEach((owner, i) => {
             const id = known<string>(owner);
-            if (id !== undefined && !GUID_PATTERN.test(id)) add(`owners[${i}]`, `"${id}" is not an object id (a GUID)`);
+            if (id === undefined) return;
+            if (!GUID_PATTERN.test(id)) add(`owners[${i}]`, `"${id}" is not an object id (a GUID)`);
+            const first = seen.get(id.toLowerCase());
+            if (first !== undefined) add(`owners[${i}]`, `repeats owners[${first}]: list each owner once`);
+            else seen.set(id.toLowerCase(), i);
         });
     }
 
@@ -226,7 +231,7 @@ export class ClientApplication extends pulumi.ComponentResource {
         const displayName = args.displayName ?? name;
         const clientConfig = azuread.getClientConfigOutput({ parent: this });
         this.tenantId = clientConfig.tenantId;
-        const owners = args.owners ?? [clientConfig.objectId];
+        const owners = withDeployer(args.owners ?? [], clientConfig.objectId);
 
         this.application = new azuread.Application(`${name}-application`, {
             displayName,
@@ -303,4 +308,15 @@ export class ClientApplication extends pulumi.ComponentResource {
             exportedSecrets: Object.fromEntries(Object.entries(this.exportedSecrets).map(([k, v]) => [k, v.properties.secretUri])),
         });
     }
+}
+
+/**
+ * The given owners, then the deployer unless they name it (GUIDs compared in any case). The azuread
+ * provider removes a caller that `owners` leaves out, and under Application.ReadWrite.OwnedBy (CI) or
+ * Application Developer (a user) only an owner may add the service principal and the credentials
+ * (azuread docs: "the principal being used to run Terraform must be an owner").
+ */
+function withDeployer(owners: pulumi.Input<string>[], deployer: pulumi.Input<string>): pulumi.Output<string[]> {
+    return pulumi.all([pulumi.all(owners), deployer]).apply(([given, me]) =>
+        given.some((o) => o.toLowerCase() === me.toLowerCase()) ? given : [...given, me]);
 }

@@ -275,11 +275,43 @@ describe("certificate options", () => {
         expect(recorder.find(SELF_SIGNED, "org-only-primary-cert").inputs.subject).toEqual({ organization: "Contoso", country: "NL", commonName: "Contoso archive" });
     }, 30000);
 
-    test("registers a multi-tenant application only with the explicit opt-in, and takes owners as given", async () => {
-        const owner = "7d3f1c2a-9b8e-4c1d-8e2f-3a4b5c6d7e8f";
-        await build("multi", { signInAudience: "AzureADMultipleOrgs", allowMultiTenant: true, owners: [owner], certificates: [{ name: "afi", certificatePem: vendorPem }] });
-        expect(recorder.find(APP, "multi-application").inputs).toEqual({ displayName: "multi", signInAudience: "AzureADMultipleOrgs", owners: [owner] });
-        expect(recorder.find(SP, "multi-service-principal").inputs.owners).toEqual([owner]);
+    test("registers a multi-tenant application only with the explicit opt-in", async () => {
+        await build("multi", { signInAudience: "AzureADMultipleOrgs", allowMultiTenant: true, certificates: [{ name: "afi", certificatePem: vendorPem }] });
+        expect(recorder.find(APP, "multi-application").inputs).toEqual({ displayName: "multi", signInAudience: "AzureADMultipleOrgs", owners: [mockAzureDefaults.objectId] });
+    });
+});
+
+describe("owners", () => {
+    const TEAM = "7d3f1c2a-9b8e-4c1d-8e2f-3a4b5c6d7e8f";
+    const LEAD = "0b6c2d4e-1f3a-4b5c-9d7e-8f9a0b1c2d3e";
+    const ownersOf = (name: string) => [recorder.find(APP, `${name}-application`).inputs.owners, recorder.find(SP, `${name}-service-principal`).inputs.owners];
+
+    // The azuread provider removes a caller `owners` leaves out, and under Application.ReadWrite.OwnedBy or
+    // Application Developer the deployer then may not make the service principal or any credential.
+    test("adds the given owners to the deployer, on the application and its service principal, and every credential is made", async () => {
+        const app = await build("owned", {
+            owners: [TEAM, LEAD],
+            certificates: [{ name: "afi", certificatePem: vendorPem }],
+            clientSecrets: [{ name: "s" }],
+            federatedCredentials: [{ name: "f", issuer: GITHUB, subject: "repo:contoso/backup:environment:production" }],
+        });
+        await valueOf(app.federatedCredentials.f.id);
+        await settle();
+        expect(recorder.refused).toEqual([]);
+        expect(ownersOf("owned")).toEqual([[TEAM, LEAD, mockAzureDefaults.objectId], [TEAM, LEAD, mockAzureDefaults.objectId]]);
+        expect(recorder.ofType(CERT)).toHaveLength(1);
+        expect(recorder.ofType(PASSWORD)).toHaveLength(1);
+        expect(recorder.ofType(FEDERATED)).toHaveLength(1);
+    });
+
+    test("lists the deployer once when the owners name it, in whatever case and place", async () => {
+        await build("with-deployer", { owners: [mockAzureDefaults.objectId.toUpperCase(), TEAM], clientSecrets: [{ name: "s" }] });
+        expect(ownersOf("with-deployer")).toEqual([[mockAzureDefaults.objectId.toUpperCase(), TEAM], [mockAzureDefaults.objectId.toUpperCase(), TEAM]]);
+    });
+
+    test("takes an owner known only at deploy", async () => {
+        await build("late-owner", { owners: [pulumi.output(TEAM)], clientSecrets: [{ name: "s" }] });
+        expect(ownersOf("late-owner")).toEqual([[TEAM, mockAzureDefaults.objectId], [TEAM, mockAzureDefaults.objectId]]);
     });
 });
 
@@ -512,7 +544,8 @@ describe("ClientApplication validation", () => {
         ["an empty display name", () => ({ displayName: " ", clientSecrets: [{ name: "s" }] }), "displayName", /is empty/],
         ["a display name longer than Graph takes", () => ({ displayName: "\u2019".repeat(257), clientSecrets: [{ name: "s" }] }), "displayName", /^is 257 characters; Microsoft Graph takes an application's displayName of at most 256$/],
         ["an owner that is not an object id", () => ({ owners: ["me@contoso.com"], clientSecrets: [{ name: "s" }] }), "owners[0]", /not an object id/],
-        ["an empty owner list", () => ({ owners: [], clientSecrets: [{ name: "s" }] }), "owners", /is empty/],
+        ["an empty owner list", () => ({ owners: [], clientSecrets: [{ name: "s" }] }), "owners", /^is empty; the deployer is always an owner: leave owners out, or list the owners to add$/],
+        ["an owner listed twice", () => ({ owners: [INSTALLERS, INSTALLERS.toUpperCase()], clientSecrets: [{ name: "s" }] }), "owners[1]", /^repeats owners\[0\]: list each owner once$/],
         ["a generated certificate valid more than two years", () => ({ certificates: [{ name: "c", validityDays: 731 }] }), "certificates[0].validityDays", /outside 1–730/],
         ["a generated RSA key below 3072 bits", () => ({ certificates: [{ name: "c", rsaBits: 2048 as never }] }), "certificates[0].rsaBits", /RSA 3072 or 4096/],
         ["two certificates with one name", () => ({ certificates: [{ name: "c", certificatePem: vendorPem }, { name: "C", certificatePem: rotatedPem }] }), "certificates[1].name", /used twice/],
