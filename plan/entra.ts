@@ -23,6 +23,8 @@ interface ApplicationRecord {
     keyIds: Set<string>;
     /** Federated identity credentials by name (lower case), each `issuer\u0000subject`. */
     federated: Map<string, string>;
+    /** Its owners' object ids, lower case. */
+    owners: Set<string>;
 }
 
 interface EntraState {
@@ -83,6 +85,27 @@ function requireOwners(value: unknown, field: string): void {
     });
 }
 
+/**
+ * The owners the azuread provider leaves on a new application or service principal: exactly `owners`.
+ * It creates the object with the caller as an owner, then removes the caller unless `owners` names it,
+ * also when `owners` is left out (terraform-provider-azuread application_resource.go, removeCallerOwner).
+ */
+function ownersAfterCreate(value: unknown): Set<string> {
+    return new Set(list(value).map((owner) => String(owner).toLowerCase()));
+}
+
+/**
+ * The README's deploy permissions, Application.ReadWrite.OwnedBy or a user's app registration
+ * (Application Developer), reach only applications the caller owns; Graph answers others with 403
+ * (azuread docs: "the principal being used to run Terraform must be an owner of the application").
+ */
+function requireCallerOwns(app: ApplicationRecord, state: AzureState, what: string): void {
+    const caller = state.options.objectId;
+    if (!app.owners.has(caller.toLowerCase())) {
+        throw graphError(403, "Authorization_RequestDenied", `Insufficient privileges to complete the operation: the deployer ${caller} does not own application ${app.objectId}, so it may not add ${what} (list it in the application's owners).`);
+    }
+}
+
 /** The application an `applicationId` names: `/applications/<objectId>` of an application in this run. */
 function applicationOf(value: unknown, state: AzureState): ApplicationRecord {
     const m = typeof value === "string" ? /^\/applications\/([^/]+)$/.exec(value) : null;
@@ -120,7 +143,7 @@ const applicationHandler: ResourceHandler = (inputs, name, state) => {
     if (apps.has(objectId)) {
         throw graphError(409, "Request_MultipleObjectsWithSameKeyValue", `Application '${name}' was already created in this program.`);
     }
-    apps.set(objectId, { objectId, clientId, displayName, signInAudience: audience, keyIds: new Set(), federated: new Map() });
+    apps.set(objectId, { objectId, clientId, displayName, signInAudience: audience, keyIds: new Set(), federated: new Map(), owners: ownersAfterCreate(inputs.owners) });
     return {
         id: `/applications/${objectId}`,
         state: {
@@ -151,6 +174,7 @@ const servicePrincipalHandler: ResourceHandler = (inputs, _name, state) => {
         throw graphError(400, "Request_BadRequest", `The appId '${String(clientId)}' of the service principal does not reference a valid application object.`);
     }
     requireOwners(inputs.owners, "owners");
+    requireCallerOwns(app, state, "a service principal");
     const sps = entra(state).servicePrincipals;
     if (sps.has(app.clientId) && inputs.useExisting !== true) {
         throw graphError(409, "Request_MultipleObjectsWithSameKeyValue", `A service principal for application ${app.clientId} already exists; set useExisting to manage it.`);
@@ -200,6 +224,7 @@ function certificateOf(value: string, encoding: string): X509Certificate | undef
 
 const applicationCertificateHandler: ResourceHandler = (inputs, name, state) => {
     const app = applicationOf(inputs.applicationId, state);
+    requireCallerOwns(app, state, "a certificate");
     const type = inputs.type ?? "AsymmetricX509Cert";
     if (type !== "AsymmetricX509Cert" && type !== "Symmetric") {
         throw badRequest("InvalidInput", `type '${String(type)}' is invalid; it must be AsymmetricX509Cert or Symmetric.`);
@@ -270,6 +295,7 @@ function goDuration(value: unknown): number | undefined {
 
 const applicationPasswordHandler: ResourceHandler = (inputs, name, state) => {
     const app = applicationOf(inputs.applicationId, state);
+    requireCallerOwns(app, state, "a password");
     if (inputs.endDate !== undefined && inputs.endDateRelative !== undefined) {
         throw badRequest("InvalidInput", "only one of endDate and endDateRelative can be set.");
     }
@@ -320,6 +346,7 @@ const FEDERATED_TEXT_LIMIT = 600;
 
 const federatedCredentialHandler: ResourceHandler = (inputs, _name, state) => {
     const app = applicationOf(inputs.applicationId, state);
+    requireCallerOwns(app, state, "a federated identity credential");
     const name = inputs.displayName;
     if (typeof name !== "string" || !/^[A-Za-z0-9_.~-]{1,120}$/.test(name)) {
         throw graphError(400, "Request_BadRequest", `Federated identity credential name '${String(name)}' is invalid: at most 120 URL-friendly characters.`);

@@ -26,8 +26,12 @@ const KEY = "tls:index/privateKey:PrivateKey";
 const SELF_SIGNED = "tls:index/selfSignedCert:SelfSignedCert";
 
 
+const DEPLOYER = mockAzureDefaults.objectId;
+const TEAM = "7d3f1c2a-9b8e-4c1d-8e2f-3a4b5c6d7e8f";
+
+/** An application the deployer owns, as ClientApplication makes them. */
 function application(mocks: AzureMocks, name = "app", inputs: Record<string, unknown> = {}) {
-    const { id, state } = create(mocks, APP, name, { displayName: name, ...inputs });
+    const { id, state } = create(mocks, APP, name, { displayName: name, owners: [DEPLOYER], ...inputs });
     return { id, clientId: String(state.clientId), objectId: String(state.objectId) };
 }
 
@@ -57,6 +61,31 @@ describe("azuread.Application", () => {
 
     test("refuses an owner that is not an object id", () => {
         expect(() => create(entra(), APP, "a", { displayName: "a", owners: ["me@contoso.com"] })).toThrow(/owners\[0\].*not a directory object id/);
+    });
+
+    test("is owned by exactly the owners given: the provider removes the deployer when they leave it out, or when none are given", () => {
+        expect(create(entra(), APP, "a", { displayName: "a", owners: [TEAM, DEPLOYER.toUpperCase()] }).state.owners).toEqual([TEAM, DEPLOYER.toUpperCase()]);
+        expect(create(entra(), APP, "b", { displayName: "b", owners: [TEAM] }).state.owners).toEqual([TEAM]);
+        expect(create(entra(), APP, "c", { displayName: "c" }).state.owners).toEqual([]);
+    });
+});
+
+// The README's deploy permissions, Application.ReadWrite.OwnedBy or a user's app registration (Application
+// Developer), manage only what the deployer owns (azuread docs: "the principal being used to run Terraform must be an owner").
+describe("an application the deployer does not own", () => {
+    const FEDERATED = "azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential";
+    const cases: [string, () => Record<string, unknown>][] = [
+        ["owners that leave the deployer out", () => ({ owners: [TEAM] })],
+        ["no owners at all", () => ({})],
+    ];
+    test.each(cases)("with %s gets no service principal, certificate, password or federated credential from the deployer", (_title, inputs) => {
+        const mocks = entra();
+        const { id, state } = create(mocks, APP, "unowned", { displayName: "unowned", ...inputs() });
+        const denied = /403 Authorization_RequestDenied: Insufficient privileges to complete the operation: the deployer .* does not own application/;
+        expect(() => create(mocks, SP, "sp", { clientId: state.clientId, owners: [DEPLOYER] })).toThrow(denied);
+        expect(() => create(mocks, CERT, "cert", { applicationId: id, type: "AsymmetricX509Cert", value: vendorCertificate(365) })).toThrow(denied);
+        expect(() => create(mocks, PASSWORD, "secret", { applicationId: id })).toThrow(denied);
+        expect(() => create(mocks, FEDERATED, "fic", { applicationId: id, displayName: "f", issuer: "https://token.actions.githubusercontent.com", subject: "s", audiences: ["api://AzureADTokenExchange"] })).toThrow(denied);
     });
 });
 
@@ -364,11 +393,11 @@ describe("wired into the mocks", () => {
 
     test("a program's application and service principal resolve under setAzureMocks", async () => {
         const { recorder } = await setAzureMocks();
-        const app = new azuread.Application("program-app", { displayName: "program" });
-        const sp = new azuread.ServicePrincipal("program-sp", { clientId: app.clientId });
+        const app = new azuread.Application("program-app", { displayName: "program", owners: [DEPLOYER] });
+        const sp = new azuread.ServicePrincipal("program-sp", { clientId: app.clientId, owners: [DEPLOYER] });
         expect(await valueOf(sp.clientId)).toBe(await valueOf(app.clientId));
         await settle();
         expect(recorder.refused).toEqual([]);
-        expect(recorder.find(SP, "program-sp").inputs).toEqual({ clientId: await valueOf(app.clientId) });
+        expect(recorder.find(SP, "program-sp").inputs).toEqual({ clientId: await valueOf(app.clientId), owners: [DEPLOYER] });
     });
 });
