@@ -259,8 +259,9 @@ export class ClientApplication extends pulumi.ComponentResource {
                 endDate: s.endDate ?? defaultSecretEndDate(s.validityDays ?? D.clientSecret.validityDays),
             }, {
                 parent: this,
-                // A defaulted end date is "midnight today + N days": keep the first deploy's, never now + N (pain point 4).
-                ignoreChanges: s.endDate === undefined ? ["endDate"] : [],
+                // Every input of a password replaces it, and the secret the vendor holds with it: keep the first deploy's
+                // end date, whether given or defaulted ("midnight today + N days", never now + N).
+                ignoreChanges: ["endDate"],
             });
             this.clientSecrets[s.name] = { password, value: pulumi.secret(password.value), endDate: password.endDate, keyId: password.keyId };
         }

@@ -54,7 +54,9 @@ export function certificateCredential(
             endDate: credential.endDate,
         };
     }
-    const key = new tls.PrivateKey(`${prefix}-key`, { algorithm: "RSA", rsaBits: c.rsaBits ?? D.rsaBits }, { parent });
+    // The tls provider replaces a key or certificate when any of these inputs changes, and with it the credential
+    // the vendor holds, at once: what made a credential stays with it; a new one comes under a new name.
+    const key = new tls.PrivateKey(`${prefix}-key`, { algorithm: "RSA", rsaBits: c.rsaBits ?? D.rsaBits }, { parent, ignoreChanges: ["rsaBits"] });
     const privateKeyPem = pulumi.secret(key.privateKeyPemPkcs8);
     const cert = new tls.SelfSignedCert(`${prefix}-cert`, {
         privateKeyPem: pulumi.secret(key.privateKeyPem),
@@ -64,7 +66,7 @@ export function certificateCredential(
         allowedUses: [...D.allowedUses],
         // A subject given without a common name keeps the display name as its CN: a certificate without one is hard to tell apart.
         subject: { ...c.subject, commonName: c.subject?.commonName ?? displayName },
-    }, { parent });
+    }, { parent, ignoreChanges: ["subject", "validityPeriodHours", "allowedUses"] });
     const credential = new azuread.ApplicationCertificate(`${prefix}-credential`, {
         applicationId,
         type: "AsymmetricX509Cert",

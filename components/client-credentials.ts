@@ -16,7 +16,12 @@ export interface ClientCertificateSubject {
     locality?: string;
 }
 
-/** One certificate credential. Two can be live at once, so a rotation never leaves the app without one. */
+/**
+ * One certificate credential. Two can be live at once, so a rotation never leaves the app without one.
+ * A generated certificate keeps what it was made with (validityDays, rsaBits, subject, and the
+ * displayName its CN defaults to): editing them later changes nothing; a certificate made otherwise
+ * comes under a new name. A supplied `certificatePem` edited in place replaces the credential at once.
+ */
 export interface ClientCertificate {
     /** Required. Names the credential and its resources (`<app>-<name>-credential`); letters, digits and hyphens, at most 63. Renaming replaces the credential. */
     name: string;
@@ -32,7 +37,11 @@ export interface ClientCertificate {
     pfxPassword?: pulumi.Input<string>;
 }
 
-/** A client secret, for clients that take only a secret. Two can be live at once, for rotation. */
+/**
+ * A client secret, for clients that take only a secret. Two can be live at once, for rotation. Its end
+ * date is fixed when it is made: editing validityDays or endDate later changes nothing; a secret with
+ * another end date comes under a new name.
+ */
 export interface ClientSecret {
     /** Required. Names the secret and its resource (`<app>-<name>-secret`); letters, digits and hyphens, at most 63. Renaming replaces the secret. */
     name: string;

@@ -315,6 +315,41 @@ describe("owners", () => {
     });
 });
 
+// Every input of tls.SelfSignedCert, tls.PrivateKey's rsaBits and every input of azuread.ApplicationPassword
+// replace the resource when they change: a new certificate or secret, and the one the vendor holds deleted in
+// the same update. A credential keeps what it was made with; a new one comes from a new credential name.
+describe("a credential once made is kept through edits of what made it", () => {
+    const in90Days = new Date(Date.now() + 90 * DAY).toISOString().replace(/\.\d{3}Z$/, "Z");
+    const in60Days = new Date(Date.now() + 60 * DAY).toISOString().replace(/\.\d{3}Z$/, "Z");
+    const edits: [string, ClientApplicationArgs, ClientApplicationArgs, string, string, string][] = [
+        ["renaming the application, the generated certificate's CN", { displayName: "Backup vendor", certificates: [{ name: "primary" }] }, { displayName: "Backup vendor (EU)", certificates: [{ name: "primary" }] }, SELF_SIGNED, "primary-cert", "subject"],
+        ["a generated certificate's subject", { certificates: [{ name: "primary", subject: { commonName: "backup", organization: "Contoso" } }] }, { certificates: [{ name: "primary", subject: { commonName: "backup", organization: "Contoso Ltd" } }] }, SELF_SIGNED, "primary-cert", "subject"],
+        ["a generated certificate's validityDays", { certificates: [{ name: "primary" }] }, { certificates: [{ name: "primary", validityDays: 180 }] }, SELF_SIGNED, "primary-cert", "validityPeriodHours"],
+        ["a generated certificate's rsaBits", { certificates: [{ name: "primary" }] }, { certificates: [{ name: "primary", rsaBits: 4096 }] }, KEY, "primary-key", "rsaBits"],
+        ["pinning a client secret's endDate", { clientSecrets: [{ name: "s" }] }, { clientSecrets: [{ name: "s", endDate: in90Days }] }, PASSWORD, "s-secret", "endDate"],
+        ["editing a client secret's pinned endDate", { clientSecrets: [{ name: "s", endDate: in90Days }] }, { clientSecrets: [{ name: "s", endDate: in60Days }] }, PASSWORD, "s-secret", "endDate"],
+        ["a client secret's validityDays", { clientSecrets: [{ name: "s" }] }, { clientSecrets: [{ name: "s", validityDays: 90 }] }, PASSWORD, "s-secret", "endDate"],
+    ];
+    test.each(edits)("%s changes an input that replaces the credential, and ignoreChanges covers it before and after", async (_title, before, after, type, child, input) => {
+        // One program registers both, so each edit gets names of its own.
+        const name = `edit${edits.findIndex((e) => e[1] === before)}`;
+        await build(`${name}-day-one`, before);
+        await build(`${name}-day-two`, after);
+        const [first, second] = [recorder.find(type, `${name}-day-one-${child}`), recorder.find(type, `${name}-day-two-${child}`)];
+        expect(reveal(second.inputs[input])).not.toEqual(reveal(first.inputs[input]));
+        expect(first.ignoreChanges).toContain(input);
+        expect(second.ignoreChanges).toContain(input);
+    }, 30000); // an RSA 4096 key takes seconds on a busy machine
+
+    test("a generated certificate keeps what defines it, and only the tls provider's renewal after expiry replaces it", async () => {
+        await build("kept", { certificates: [{ name: "primary" }] });
+        expect(recorder.find(SELF_SIGNED, "kept-primary-cert").ignoreChanges).toEqual(["subject", "validityPeriodHours", "allowedUses"]);
+        expect(recorder.find(KEY, "kept-primary-key").ignoreChanges).toEqual(["rsaBits"]);
+        // readyForRenewal (a computed output, so no ignoreChanges holds it) turns true once the certificate expires.
+        expect(recorder.find(SELF_SIGNED, "kept-primary-cert").inputs.earlyRenewalHours).toBe(0);
+    }, 30000);
+});
+
 describe("key-management appliance: a client secret and key management on a premium vault behind its firewall", () => {
     test("registers the app, a 180-day secret kept from the first deploy, Crypto Officer on the vault, and the vault admits the appliance's range", async () => {
         const app = await build("kmes", {
@@ -355,12 +390,12 @@ describe("key-management appliance: a client secret and key management on a prem
         expect(props.networkAcls).toEqual({ defaultAction: "Deny", bypass: "AzureServices", ipRules: [{ value: APPLIANCE_CIDR }], virtualNetworkRules: [] });
     });
 
-    test("takes a fixed secret end date as given, without ignoreChanges", async () => {
+    test("takes a fixed secret end date as given, and keeps the secret it made when the date is edited", async () => {
         const endDate = new Date(Date.now() + 90 * DAY).toISOString().replace(/\.\d{3}Z$/, "Z");
         await build("fixed", { clientSecrets: [{ name: "s1", endDate }] });
         const password = recorder.find(PASSWORD, "fixed-s1-secret");
         expect(password.inputs.endDate).toBe(endDate);
-        expect(password.ignoreChanges).toEqual([]);
+        expect(password.ignoreChanges).toEqual(["endDate"]);
     });
 
     test("rotates a secret without downtime: two secrets with their own end dates are live at once", async () => {
