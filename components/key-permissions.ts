@@ -21,9 +21,13 @@ export type BuiltInRole = keyof typeof builtInRoles;
 export const permissionSets = {
     /** A CMK service (storage, registry, disks) wrapping its data key: Crypto Service Encryption User on the key. */
     cmkService: { keyPermissions: ["get", "wrapKey", "unwrapKey"], role: "keyVaultCryptoServiceEncryptionUser", scope: "key" },
-    /** An application encrypting with the key (a backup vendor): Crypto User on the key. */
+    /**
+     * An application encrypting with the key (a backup vendor): Crypto User on the key. That role is wider than
+     * these permissions: its dataActions also update the key (disable it, change its expiry or key_ops), back it
+     * up, wrap, unwrap, sign and verify. For exactly these, assign a custom role yourself instead of the grant.
+     */
     applicationCrypto: { keyPermissions: ["get", "encrypt", "decrypt"], role: "keyVaultCryptoUser", scope: "key" },
-    /** An application signing with the key (tokens, releases): Crypto User on the key. */
+    /** An application signing with the key (tokens, releases): Crypto User on the key, as wide as for `applicationCrypto`. */
     signing: { keyPermissions: ["get", "sign", "verify"], role: "keyVaultCryptoUser", scope: "key" },
     /** A key-management appliance creating and importing keys: Crypto Officer on the vault, the only vault-wide set. */
     keyManagementAppliance: {

@@ -12,7 +12,7 @@ import {
     validateClientApplicationArgs,
 } from "../../components/client-application";
 import { EncryptionKey } from "../../components/encryption-key";
-import { builtInRoles } from "../../components/key-permissions";
+import { builtInRoles, permissionSets } from "../../components/key-permissions";
 import { KeyVault } from "../../components/key-vault";
 import { isSecret, mockAzureDefaults, RecordedResource, Recorder, reveal, setAzureMocks, settle } from "../../plan/mocks";
 import { expectRefusedBeforeRegistration, untyped } from "../support/expect";
@@ -557,6 +557,24 @@ describe("ClientApplication validation", () => {
         ]) {
             expect(source).toContain(doc);
         }
+    });
+
+    test("says in the README what Key Vault Crypto User allows beyond applicationCrypto and signing, and the narrower way", () => {
+        // MicrosoftDocs/azure-docs articles/role-based-access-control/built-in-roles/security.md, Key Vault Crypto User's dataActions.
+        const cryptoUser = ["read", "update/action", "backup/action", "encrypt/action", "decrypt/action", "wrap/action", "unwrap/action", "sign/action", "verify/action"];
+        const asAccessPolicy: Record<string, string> = { get: "read", encrypt: "encrypt/action", decrypt: "decrypt/action", sign: "sign/action", verify: "verify/action" };
+        const readme = readFileSync(join(__dirname, "../../README.md"), "utf8");
+        const section = readme.slice(readme.indexOf("### Client applications"), readme.indexOf("### How a key's expiry is chosen"));
+        const paragraph = section.slice(section.indexOf("On an RBAC vault, `applicationCrypto` and `signing`")).split("\n\n")[0].replace(/\s+/g, " ");
+        for (const set of ["applicationCrypto", "signing"] as const) {
+            expect(permissionSets[set].role).toBe("keyVaultCryptoUser");
+            const extra = cryptoUser.filter((action) => !permissionSets[set].keyPermissions.some((p) => asAccessPolicy[p] === action));
+            expect(extra.length).toBeGreaterThan(0);
+            for (const action of extra) expect(paragraph).toContain(action.replace("/action", ""));
+        }
+        expect(paragraph).toContain("`keys/update/action`");
+        expect(paragraph).toContain("`keys/backup/action`");
+        expect(paragraph).toMatch(/custom role yourself, scoped to the key, with only `Microsoft\.KeyVault\/vaults\/keys\/read`/);
     });
 
     test("lists every problem at once", () => {
