@@ -25,6 +25,8 @@ const PUBLIC_OFF = "set it to Disabled, or remove it (the default)";
 const FOLLOW_ROTATION = "remove it, so the service follows the key's rotation";
 // Resource Manager creates a key once and never updates it: a deployed key keeps what it was made with.
 const NEW_KEY = "; a deployed key keeps what it was created with, so make a new key entry with it and move the services to that key";
+// A made credential keeps what made it (the vendor holds it): a shorter one is a new credential.
+const NEW_CREDENTIAL = "; a made credential keeps its validity, so for a deployed one add a new entry with the lower value, hand it over, then remove the old";
 const KEY_POLICY = "; a deployed key's policy is changed with az keyvault key rotation-policy update, then here to match";
 const publicAccess = (policy: string, section: string): ConfigFix => ({ policy, section, setting: "publicNetworkAccess", change: PUBLIC_OFF });
 
@@ -70,8 +72,8 @@ export const CONFIG_FIXES: readonly ConfigFix[] = [
     publicAccess("azure-dbforpostgresql-server-disable-public-network-access", "postgresqlServers"),
     publicAccess("azure-dbformysql-server-disable-public-network-access", "mysqlServers"),
     // Applications.
-    { policy: "azure-entra-application-configure-credential-lifetime", section: "applications", setting: "certificates[].validityDays", change: "lower it to the rule's maximum", when: "application certificate" },
-    { policy: "azure-entra-application-configure-credential-lifetime", section: "applications", setting: "clientSecrets[].validityDays", change: "lower it to the rule's maximum", when: "application secret" },
+    { policy: "azure-entra-application-configure-credential-lifetime", section: "applications", setting: "certificates[].validityDays", change: `lower it to the rule's maximum${NEW_CREDENTIAL}`, when: "application certificate" },
+    { policy: "azure-entra-application-configure-credential-lifetime", section: "applications", setting: "clientSecrets[].validityDays", change: `lower it to the rule's maximum${NEW_CREDENTIAL}`, when: "application secret" },
 ];
 
 /** The line a violation gets in the human formats, or undefined when no setting of its entry fixes it. */

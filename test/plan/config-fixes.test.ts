@@ -357,7 +357,7 @@ test("two client secrets of one application breaking one rule are two SARIF resu
     expect(results.map((r) => [r.locations[0].physicalLocation.region.startLine, /clientSecrets\[name=(\w+)\]/.exec(r.message.text)?.[1]]).sort()).toEqual([[12, "first"], [14, "second"]]);
 }, 60_000);
 
-test("a fix that a deployed key or vault cannot take says what to do instead", () => {
+test("a fix that a deployed key, vault or credential cannot take says what to do instead", () => {
     const fixesOf = (section: string, settings: string[]) => CONFIG_FIXES.filter((f) => f.section === section && settings.includes(f.setting));
     // Resource Manager never updates a key: its shape needs a new key, its rotation policy a change in Key Vault first.
     const shape = fixesOf("vaults.keys", ["kty", "keySize", "curveName", "keyOps"]);
@@ -368,4 +368,7 @@ test("a fix that a deployed key or vault cannot take says what to do instead", (
     for (const f of policy) expect(f.change).toContain("az keyvault key rotation-policy update");
     expect(fixesOf("vaults.keys", ["expires"])[0].change).toContain("az keyvault key set-attributes --expires");
     expect(fixesOf("vaults", ["softDeleteRetentionInDays"])[0].change).toContain("a deployed vault keeps its own");
+    const lifetimes = fixesOf("applications", ["certificates[].validityDays", "clientSecrets[].validityDays"]);
+    expect(lifetimes).toHaveLength(2);
+    for (const f of lifetimes) expect(f.change).toContain("a made credential keeps its validity");
 });
