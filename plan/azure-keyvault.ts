@@ -67,7 +67,7 @@ const vaultHandler: ResourceHandler = (inputs, name, state) => {
     if (p.publicNetworkAccess !== undefined && !["enabled", "disabled"].includes(String(p.publicNetworkAccess).toLowerCase())) {
         throw badRequest("BadRequest", `publicNetworkAccess '${String(p.publicNetworkAccess)}' is invalid; it must be 'Enabled' or 'Disabled'.`);
     }
-    list(p.accessPolicies).forEach((entry, i) => validateAccessPolicyEntry(record(entry), `properties.accessPolicies[${i}]`, state));
+    list(p.accessPolicies).forEach((entry, i) => validateAccessPolicyEntry(record(entry), `properties.accessPolicies[${i}]`, state.options.tenantId));
     const location = typeof inputs.location === "string" ? inputs.location : rg.location;
     const vault = state.addVault({
         name: vaultName,
@@ -113,7 +113,7 @@ export function getVault(inputs: Record<string, unknown>, state: AzureState): Re
         type: "Microsoft.KeyVault/vaults",
         azureApiVersion: "2024-11-01",
         properties: {
-            tenantId: state.options.tenantId,
+            tenantId: vault.tenantId ?? state.options.tenantId,
             sku: { family: "A", name: vault.sku },
             vaultUri: `https://${vault.name}.${CLOUDS[state.options.cloud].keyVault}/`,
             enableSoftDelete: true,
@@ -165,12 +165,12 @@ function validateNetworkAcls(acls: Record<string, unknown>, present: boolean): v
     });
 }
 
-function validateAccessPolicyEntry(entry: Record<string, unknown>, field: string, state: AzureState): void {
+function validateAccessPolicyEntry(entry: Record<string, unknown>, field: string, vaultTenantId: string): void {
     if (!isGuid(entry.objectId)) {
         throw badRequest("BadRequest", `${field}.objectId '${String(entry.objectId)}' is not a valid GUID.`);
     }
-    if (!isGuid(entry.tenantId) || entry.tenantId.toLowerCase() !== state.options.tenantId.toLowerCase()) {
-        throw badRequest("BadRequest", `${field}.tenantId '${String(entry.tenantId)}' must be the vault's tenant ${state.options.tenantId}.`);
+    if (!isGuid(entry.tenantId) || entry.tenantId.toLowerCase() !== vaultTenantId.toLowerCase()) {
+        throw badRequest("BadRequest", `${field}.tenantId '${String(entry.tenantId)}' must be the vault's tenant ${vaultTenantId}.`);
     }
     const permissions = record(entry.permissions);
     list(permissions.keys).forEach((perm) => {
@@ -235,7 +235,7 @@ const secretHandler: ResourceHandler = (inputs, _name, state) => {
 const accessPolicyHandler: ResourceHandler = (inputs, _name, state) => {
     const vault = vaultOf(inputs, state);
     const policy = record(inputs.policy);
-    validateAccessPolicyEntry(policy, "policy", state);
+    validateAccessPolicyEntry(policy, "policy", vault.tenantId ?? state.options.tenantId);
     const id = state.claim(`${vault.id}/accessPolicies/${String(policy.objectId)}`, "Access policy");
     vault.accessPolicies = vault.accessPolicies ?? new Map();
     vault.accessPolicies.set(String(policy.objectId).toLowerCase(), list(record(policy.permissions).keys).map(String));

@@ -34,7 +34,8 @@ export class AzureState {
     private readonly providerNames = new Set<string>();
     /** Role assignments by principal id, lowercase: access checks at thousands of grants stay linear. */
     private readonly assignmentsByPrincipal = new Map<string, RoleAssignmentRecord[]>();
-    readonly identities = new Map<string, { id: string; clientId: string; principalId: string }>();
+    /** An identity's tenant is the stack's unless the fixture gives one. */
+    readonly identities = new Map<string, { id: string; clientId: string; principalId: string; tenantId?: string }>();
     readonly keys = new Map<string, KeyRecord>();
 
     constructor(readonly options: AzureMockOptions) {
@@ -52,7 +53,7 @@ export class AzureState {
             this.within(i.subscriptionId, () => {
                 const id = providerResourceId(this.subscriptionId, this.resourceGroup(i.resourceGroupName).name, "Microsoft.ManagedIdentity", "userAssignedIdentities", i.name);
                 this.addId(id);
-                this.identities.set(id.toLowerCase(), { id, clientId: stableGuid(id, "clientId"), principalId: stableGuid(id, "principalId") });
+                this.identities.set(id.toLowerCase(), { id, clientId: stableGuid(id, "clientId"), principalId: stableGuid(id, "principalId"), tenantId: i.tenantId });
             });
         }
         for (const k of options.keys) {
@@ -223,6 +224,8 @@ export interface VaultRecord {
     enablePurgeProtection: boolean;
     enableRbacAuthorization: boolean;
     softDeleteRetentionInDays?: number;
+    /** Its Entra tenant when not the stack's (an existing vault's, from the fixture). */
+    tenantId?: string;
     /** The firewall admits neither public traffic nor trusted Azure services (bypass None), so no CMK service reaches a key. */
     trustedServicesBlocked?: boolean;
     /** As the vault's properties hold them (absent: the API's defaults). */

@@ -54,7 +54,7 @@ export function getIdentity(inputs: Record<string, unknown>, state: AzureState):
         azureApiVersion: "2023-01-31",
         clientId: identity.clientId,
         principalId: identity.principalId,
-        tenantId: state.options.tenantId,
+        tenantId: identity.tenantId ?? state.options.tenantId,
         tags: {},
     };
 }

@@ -32,9 +32,11 @@ export interface AzureMockOptions {
         publicNetworkAccess?: string;
         /** Days it keeps deleted vaults and keys; Azure's default 90 unless given. */
         softDeleteRetentionInDays?: number;
+        /** Its Entra tenant; the stack's unless given (a Lighthouse-delegated subscription's vault is in another). */
+        tenantId?: string;
     }[];
     /** User-assigned identities that exist before the program runs. */
-    identities: { resourceGroupName: string; name: string; subscriptionId?: string }[];
+    identities: { resourceGroupName: string; name: string; subscriptionId?: string; /** The stack's tenant unless given. */ tenantId?: string }[];
     /** Keys that exist before the program runs, in those vaults (a key imported into an HSM, say). */
     keys: { vaultName: string; name: string; kty: string; keySize?: number; curveName?: string; keyOps?: string[]; enabled?: boolean; expires?: number }[];
     /**

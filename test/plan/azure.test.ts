@@ -73,3 +73,27 @@ describe("diagnostic settings: a data sink takes a category once per resource", 
         expect(() => setting("everything", [{ categoryGroup: "allLogs", enabled: true }])).toThrow(/for category 'AuditEvent'/);
     });
 });
+
+describe("an existing vault or identity in another Entra tenant (a Lighthouse-delegated subscription)", () => {
+    const otherTenant = "9b2c4d6e-8f01-4a23-b456-789abcdef012";
+    const delegated = () => new AzureMocks({
+        ...mockAzureDefaults,
+        vaults: [{ name: "kv-customer", resourceGroupName: "rg-byok", sku: "premium", enablePurgeProtection: true, enableRbacAuthorization: false, tenantId: otherTenant }],
+        identities: [{ name: "id-customer", resourceGroupName: "rg-byok", tenantId: otherTenant }],
+    }, new Recorder());
+    const policy = (tenantId: string) => ({ resourceGroupName: "rg-byok", vaultName: "kv-customer", policy: { tenantId, objectId: "5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b", permissions: { keys: ["get"] } } });
+
+    test("is read with its own tenant, as ARM's GET reports it", () => {
+        const mocks = delegated();
+        expect(mocks.call({ token: "azure-native:keyvault:getVault", inputs: { resourceGroupName: "rg-byok", vaultName: "kv-customer" } })).toMatchObject({ properties: { tenantId: otherTenant } });
+        expect(mocks.call({ token: "azure-native:managedidentity:getUserAssignedIdentity", inputs: { resourceGroupName: "rg-byok", resourceName: "id-customer" } })).toMatchObject({ tenantId: otherTenant });
+    });
+
+    test("takes access policies in the vault's tenant, not the stack's", () => {
+        const mocks = delegated();
+        expect(() => mocks.newResource({ type: "azure-native:keyvault:AccessPolicy", name: "stack-tenant", inputs: policy(mockAzureDefaults.tenantId), custom: true })).toThrow(
+            `400 BadRequest: policy.tenantId '${mockAzureDefaults.tenantId}' must be the vault's tenant ${otherTenant}.`,
+        );
+        expect(mocks.newResource({ type: "azure-native:keyvault:AccessPolicy", name: "vault-tenant", inputs: policy(otherTenant), custom: true }).id).toContain("/vaults/kv-customer/accessPolicies/");
+    });
+});
