@@ -1,10 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
+import * as authorization from "@pulumi/azure-native/authorization";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import * as ipaddr from "ipaddr.js";
 import { KeyVaultDefaults, vaultNameProblem } from "./key-vault";
 import { vaultIpRuleProblem } from "./network";
 import { KeyVaultSku, VaultReference } from "./types";
-import { ArgSpec, isRecord, sameRegion, shapeIssues, throwIfInvalid, ValidationIssue } from "./validation";
+import { ArgSpec, GUID_PATTERN, isRecord, sameRegion, shapeIssues, throwIfInvalid, ValidationIssue } from "./validation";
 
 /**
  * A vault this stack does not manage (a platform team's central vault): keys and grants are made
@@ -25,6 +26,11 @@ export interface ExistingKeyVaultArgs {
     enablePurgeProtection?: boolean;
     /** Optional. What the stack needs of the vault's firewall, checked when the program runs. */
     requires?: {
+        /**
+         * The Entra tenant of the principals the stack grants on the vault's keys, which the vault must
+         * be in. Defaults to the tenant the reading provider signs in to (`authorization.getClientConfig`).
+         */
+        tenantId?: string;
         /** Services reach keys here as trusted Azure services (customer-managed keys). */
         trustedServices?: boolean;
         /** Public IPv4 addresses or ranges that must get through (applications' allowedNetworks). */
@@ -57,6 +63,7 @@ export const EXISTING_KEY_VAULT_ARGS = {
 } as const satisfies ArgSpec<ExistingKeyVaultArgs>;
 
 const REQUIRES_ARGS = {
+    tenantId: "string",
     trustedServices: "boolean",
     ipRules: "strings",
     location: "string",
@@ -95,6 +102,10 @@ export function validateExistingKeyVaultArgs(args: ExistingKeyVaultArgs): Valida
     if (args.sku !== undefined && args.sku !== "premium" && args.sku !== "standard") {
         issues.push({ field: "sku", message: `"${String(args.sku)}" is not a Key Vault SKU; use "premium" or "standard"` });
     }
+    const tenantId = args.requires?.tenantId;
+    if (tenantId !== undefined && !GUID_PATTERN.test(tenantId)) {
+        issues.push({ field: "requires.tenantId", message: `"${tenantId}" is not a tenant id (a GUID): give the directory's id, not one of its domains` });
+    }
     (args.requires?.ipRules ?? []).forEach((rule, i) => {
         const problem = vaultIpRuleProblem(rule);
         if (problem) issues.push({ field: `requires.ipRules[${i}]`, message: problem });
@@ -104,7 +115,7 @@ export function validateExistingKeyVaultArgs(args: ExistingKeyVaultArgs): Valida
 
 /** The vault as Azure reports it (`keyvault.getVault`), the fields compared with the declaration. */
 export type FoundVault = Pick<keyvault.GetVaultResult, "name" | "location"> & {
-    properties: Pick<keyvault.GetVaultResult["properties"], "sku" | "enableRbacAuthorization" | "enablePurgeProtection" | "networkAcls" | "publicNetworkAccess" | "softDeleteRetentionInDays">;
+    properties: Pick<keyvault.GetVaultResult["properties"], "tenantId" | "sku" | "enableRbacAuthorization" | "enablePurgeProtection" | "networkAcls" | "publicNetworkAccess" | "softDeleteRetentionInDays">;
 };
 
 /** Where the vault Azure reports contradicts the declaration or cannot serve the stack; empty when it can. */
@@ -112,6 +123,11 @@ export function existingVaultProblems(args: ExistingKeyVaultArgs, found: FoundVa
     const issues: ValidationIssue[] = [];
     const p = found.properties;
     const where = `vault ${found.name} in Azure`;
+    const tenant = args.requires?.tenantId;
+    if (tenant !== undefined && p.tenantId.toLowerCase() !== tenant.toLowerCase()) {
+        // Microsoft's CMK guides (disk encryption, PostgreSQL, MySQL, AKS KMS) require the vault in the service's tenant; the rest need a multi-tenant application.
+        issues.push({ field: "requires.tenantId", message: `${where} is in Entra tenant ${p.tenantId}, but the stack's identities and applications are in tenant ${tenant}; Key Vault accepts tokens of its own tenant only, and cross-tenant customer-managed keys need a multi-tenant application with a federated identity client id, which this stack does not make: use a vault in tenant ${tenant}` });
+    }
     const sku = args.sku ?? ExistingKeyVaultDefaults.sku;
     if (p.sku.name !== sku) {
         issues.push({ field: "sku", message: `is "${sku}", but ${where} is "${p.sku.name}"; declare what the vault is` });
@@ -172,14 +188,16 @@ function contains(outer: string, inner: string): boolean {
 /**
  * A reference to an existing vault for keys, grants and CMK services, read from Azure
  * (`keyvault.getVault`, which `pulumi preview` runs too) and checked against the declaration
- * before the caller registers anything in it: a contradiction is a ValidationError naming the
- * field, a missing vault ARM's 404. A vault in another subscription is read through an
- * azure-native provider for that subscription (`opts.provider`), which the reference keeps.
+ * before the caller registers anything in it: a contradiction, or a vault in another Entra
+ * tenant than `requires.tenantId`, is a ValidationError naming the field, a missing vault ARM's
+ * 404. A vault in another subscription is read through an azure-native provider for that
+ * subscription (`opts.provider`), which the reference keeps.
  */
 export async function existingKeyVault(name: string, args: ExistingKeyVaultArgs, opts?: pulumi.InvokeOptions): Promise<VaultReference> {
     throwIfInvalid(`existing vault ${name}`, validateExistingKeyVaultArgs(args));
     const vault = await keyvault.getVault({ resourceGroupName: args.resourceGroupName, vaultName: args.vaultName }, opts);
-    throwIfInvalid(`existing vault ${name}`, existingVaultProblems(args, vault));
+    const tenantId = args.requires?.tenantId ?? (await authorization.getClientConfig(opts)).tenantId;
+    throwIfInvalid(`existing vault ${name}`, existingVaultProblems({ ...args, requires: { ...args.requires, tenantId } }, vault));
     return {
         id: vault.id,
         vaultName: vault.name,

@@ -20,7 +20,7 @@ import { KeyAccess } from "../components/key-access";
 import { KeyVault } from "../components/key-vault";
 import { ManagedIdentity } from "../components/managed-identity";
 import { CustomerManagedKey, IdentityReference, KeyReference, VaultReference } from "../components/types";
-import { ValidationError } from "../components/validation";
+import { GUID_PATTERN, ValidationError } from "../components/validation";
 import { applicationGrantName, clientApplicationArgs, cosmosDbAccountArgs, diskEncryptionSetArgs, messagingNamespaceArgs, encryptionKeyArgs, existingEncryptionKeyArgs, existingKeyVaultArgs, keyVaultArgs, kubernetesClusterArgs, managedIdentityArgs, mysqlServerArgs, postgresqlServerArgs, registryArgs, SharedIdentity, sqlServerArgs, storageAccountArgs, tagsFor } from "./args";
 import { applicationNetworks, cmkServices, CONFIG_NAMESPACE, ConfigError, ConfigIssue, publicKmsClusters, regionBoundServices } from "./config";
 import { stackProviders, subscriptionProviders } from "./providers";
@@ -336,13 +336,16 @@ async function existingResources(
             return undefined;
         }
     };
+    // An existing vault or identity in another tenant than the stack's serves none of its principals.
+    const reads = config.vaults.some((v) => v.existing) || (config.identities ?? []).some((i) => i.existing);
+    const tenantId = reads ? await stackTenantId(stackProvider) : undefined;
     // One at a time, in config order, so the problems are listed in the order the config has them.
     const identities = new Map<string, IdentityReference>();
     for (const [i, id] of (config.identities ?? []).entries()) {
         if (!id.existing) continue;
         const group = id.resourceGroupName ?? config.resourceGroupName;
         const found = await read(`${CONFIG_NAMESPACE}:identities[${i}]`, `identity ${id.identityName} in resource group ${group}${inSubscription(id.subscriptionId)}`, () =>
-            existingManagedIdentity(id.name, { identityName: id.identityName ?? id.name, resourceGroupName: group }, { provider: providerFor(id.subscriptionId) }));
+            existingManagedIdentity(id.name, { identityName: id.identityName ?? id.name, resourceGroupName: group, requires: { tenantId } }, { provider: providerFor(id.subscriptionId) }));
         if (found !== undefined) identities.set(id.name.toLowerCase(), found);
     }
     for (const [i, v] of config.vaults.entries()) {
@@ -350,7 +353,7 @@ async function existingResources(
         const name = v.name.toLowerCase();
         const at = `${CONFIG_NAMESPACE}:vaults[${i}]`;
         const vault = await read(at, `vault ${v.vaultName} in resource group ${v.resourceGroupName ?? config.resourceGroupName}${inSubscription(v.subscriptionId)}`, () =>
-            existingKeyVault(v.name, existingKeyVaultArgs(v, config.resourceGroupName, { trustedServices: cmkVaults.has(name), ipRules: networks.get(name), ...regions.get(name), ...(mysqlVaults.has(name) ? { softDeleteRetentionInDays: 90 } : {}), ...(publicKmsVaults.has(name) ? { allNetworks: true } : {}) }), { provider: providerFor(v.subscriptionId) }));
+            existingKeyVault(v.name, existingKeyVaultArgs(v, config.resourceGroupName, { tenantId, trustedServices: cmkVaults.has(name), ipRules: networks.get(name), ...regions.get(name), ...(mysqlVaults.has(name) ? { softDeleteRetentionInDays: 90 } : {}), ...(publicKmsVaults.has(name) ? { allNetworks: true } : {}) }), { provider: providerFor(v.subscriptionId) }));
         if (vault === undefined) continue;
         vaults.set(name, vault);
         for (const [j, k] of (v.keys ?? []).entries()) {
@@ -400,6 +403,20 @@ async function stackSubscriptionId(config: StackConfig, provider: pulumi.Provide
         return (await authorization.getClientConfig({ provider })).subscriptionId;
     } catch {
         return undefined;
+    }
+}
+
+/**
+ * The stack's Entra tenant as azure-native signs in to it: its config, else ARM_TENANT_ID, else
+ * (an az login's default, or a domain name given for it) the tenant id the provider reports.
+ */
+async function stackTenantId(provider: pulumi.ProviderResource | undefined): Promise<string> {
+    const configured = new pulumi.Config("azure-native").get("tenantId") ?? (process.env.ARM_TENANT_ID || undefined);
+    if (configured !== undefined && GUID_PATTERN.test(configured)) return configured;
+    try {
+        return (await authorization.getClientConfig({ provider })).tenantId;
+    } catch (e) {
+        throw new ConfigError([{ path: "azure-native:tenantId", message: `could not be read from Azure (authorization.getClientConfig): ${e instanceof Error ? e.message : String(e)}; existing vaults and identities are checked to be in the stack's tenant: set azure-native:tenantId to its id` }]);
     }
 }
 

@@ -13,6 +13,7 @@ function found(properties: Partial<FoundVault["properties"]> = {}, location = "w
         name: "kv-central",
         location,
         properties: {
+            tenantId: mockAzureDefaults.tenantId,
             sku: { family: "A", name: "premium" },
             enableRbacAuthorization: true,
             enablePurgeProtection: true,
@@ -33,6 +34,13 @@ describe("validateExistingKeyVaultArgs", () => {
         ]);
     });
 
+    test("refuses a required tenant given by its domain, as a vault reports its tenant by id", () => {
+        expect(validateExistingKeyVaultArgs({ ...declared, requires: { tenantId: "contoso.onmicrosoft.com" } })).toEqual([
+            { field: "requires.tenantId", message: '"contoso.onmicrosoft.com" is not a tenant id (a GUID): give the directory\'s id, not one of its domains' },
+        ]);
+        expect(validateExistingKeyVaultArgs({ ...declared, requires: { tenantId: mockAzureDefaults.tenantId } })).toEqual([]);
+    });
+
     test("a vault's resource id or URI pasted for its name is refused with the name it holds", () => {
         const id = "/subscriptions/0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e/resourceGroups/rg-security/providers/Microsoft.KeyVault/vaults/kv-central";
         expect(validateExistingKeyVaultArgs({ ...declared, vaultName: id })).toEqual([
@@ -51,6 +59,16 @@ describe("existingVaultProblems", () => {
         expect(closed[0].message).toMatch(/^vault kv-central in Azure is closed to the public network .*keyVaultNetworkAccess "Private"/);
         expect(existingVaultProblems({ ...declared, requires: { allNetworks: true } }, found({ publicNetworkAccess: "Enabled", networkAcls: { defaultAction: "Allow", bypass: "AzureServices" } }))).toEqual([]);
         expect(existingVaultProblems({ ...declared, requires: { allNetworks: true } }, found({ publicNetworkAccess: "Disabled", networkAcls: { defaultAction: "Allow" } })).map((i) => i.field)).toEqual(["requires.allNetworks"]);
+    });
+
+    test("refuses a vault in another Entra tenant than the stack's, whose principals Key Vault would never let in", () => {
+        const otherTenant = "9b2c4d6e-8f01-4a23-b456-789abcdef012";
+        expect(existingVaultProblems({ ...declared, requires: { tenantId: mockAzureDefaults.tenantId } }, found({ tenantId: otherTenant }))).toEqual([{
+            field: "requires.tenantId",
+            message: `vault kv-central in Azure is in Entra tenant ${otherTenant}, but the stack's identities and applications are in tenant ${mockAzureDefaults.tenantId}; Key Vault accepts tokens of its own tenant only, and cross-tenant customer-managed keys need a multi-tenant application with a federated identity client id, which this stack does not make: use a vault in tenant ${mockAzureDefaults.tenantId}`,
+        }]);
+        // Tenant ids are GUIDs, which Azure writes in either case.
+        expect(existingVaultProblems({ ...declared, requires: { tenantId: otherTenant.toUpperCase() } }, found({ tenantId: otherTenant }))).toEqual([]);
     });
 
     test("finds nothing when Azure's vault is what was declared and admits what the stack needs", () => {
@@ -129,6 +147,36 @@ describe("existingKeyVault", () => {
 
     test("refuses bad args before asking Azure", async () => {
         await expect(existingKeyVault("bad", { ...declared, vaultName: "9kv" })).rejects.toThrow(/vaultName: "9kv" is not a vault name/);
+    });
+});
+
+describe("existingKeyVault in another Entra tenant", () => {
+    const platform = "3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b";
+    const otherTenant = "9b2c4d6e-8f01-4a23-b456-789abcdef012";
+    // ARM answers a GET in a Lighthouse-delegated subscription with the vault's own tenant.
+    const delegated = () => setAzureMocks({
+        resourceGroups: [{ name: "rg-security", location: "westeurope", subscriptionId: platform }],
+        vaults: [{ subscriptionId: platform, tenantId: otherTenant, name: "kv-customer", resourceGroupName: "rg-security", sku: "premium", enablePurgeProtection: true }],
+    });
+
+    test("is refused, naming requires.tenantId, when the caller's provider signs in to another tenant, and nothing is registered", async () => {
+        const { recorder } = await delegated();
+        const provider = new Provider("platform", { subscriptionId: platform });
+        await expect(existingKeyVault("customer", { ...declared, vaultName: "kv-customer" }, { provider })).rejects.toThrow(
+            `existing vault customer: invalid arguments:\n  - requires.tenantId: vault kv-customer in Azure is in Entra tenant ${otherTenant}, but the stack's identities and applications are in tenant ${mockAzureDefaults.tenantId};`,
+        );
+        await settle();
+        expect(recorder.calls.map((c) => c.token)).toEqual(["azure-native:keyvault:getVault", "azure-native:authorization:getClientConfig"]);
+        expect(recorder.requests.filter((r) => !r.type.startsWith("pulumi:providers:"))).toEqual([]);
+    });
+
+    test("is judged against the tenant the caller requires, without asking the provider, and taken when it is that one", async () => {
+        const { recorder } = await delegated();
+        const provider = new Provider("platform", { subscriptionId: platform });
+        await expect(existingKeyVault("customer", { ...declared, vaultName: "kv-customer", requires: { tenantId: mockAzureDefaults.tenantId } }, { provider })).rejects.toThrow("requires.tenantId: vault kv-customer in Azure is in Entra tenant");
+        const ref = await existingKeyVault("customer", { ...declared, vaultName: "kv-customer", requires: { tenantId: otherTenant } }, { provider });
+        expect(ref.tenantId).toBe(otherTenant);
+        expect(recorder.calls.map((c) => c.token)).toEqual(["azure-native:keyvault:getVault", "azure-native:keyvault:getVault"]);
     });
 });
 

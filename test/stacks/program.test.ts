@@ -848,6 +848,66 @@ describe("a vault and identity in the platform team's subscription", () => {
     });
 });
 
+describe("a vault or identity in another Entra tenant than the stack's (a Lighthouse-delegated subscription)", () => {
+    const platform = "3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b";
+    const otherTenant = "9b2c4d6e-8f01-4a23-b456-789abcdef012";
+    // ARM answers a GET there with the resource's own tenant.
+    const delegatedAzure = ({ vaultTenant, identityTenant }: { vaultTenant?: string; identityTenant?: string }) => setAzureMocks({
+        resourceGroups: [{ name: "rg-security", location: "westeurope", subscriptionId: platform }],
+        vaults: [{ subscriptionId: platform, tenantId: vaultTenant, name: "kv-customer", resourceGroupName: "rg-security", sku: "premium", enablePurgeProtection: true }],
+        keys: [{ vaultName: "kv-customer", name: "customer-byok", kty: "RSA-HSM", keySize: 3072 }],
+        identities: [{ name: "id-customer", resourceGroupName: "rg-security", subscriptionId: platform, tenantId: identityTenant }],
+        stack: "cross-tenant",
+    });
+    const vaultStack = () => parseStackConfig({
+        resourceGroupName: "rg-payments",
+        location: "westeurope",
+        vaults: [{ name: "customer", existing: true, vaultName: "kv-customer", resourceGroupName: "rg-security", subscriptionId: platform, keys: [{ name: "customer-byok", existing: true }] }],
+        storageAccounts: [{ name: "stpayments", key: "customer-byok" }],
+    });
+    const identityStack = () => parseStackConfig({
+        resourceGroupName: "rg-payments",
+        location: "westeurope",
+        vaults: [{ name: "kv-payments", keys: [{ name: "payments-cmk" }] }],
+        identities: [{ name: "customer-cmk", existing: true, identityName: "id-customer", resourceGroupName: "rg-security", subscriptionId: platform }],
+        storageAccounts: [{ name: "stpayments", key: "payments-cmk", identity: "customer-cmk" }],
+    });
+    const vaultRefusal = (stackTenant: string) => `azure-byok:vaults[0]: vault kv-customer in Azure is in Entra tenant ${otherTenant}, but the stack's identities and applications are in tenant ${stackTenant};`;
+    afterEach(() => pulumi.runtime.setAllConfig({}));
+
+    test("a vault there is refused, naming its entry, before anything but its subscription's provider is registered", async () => {
+        const { recorder } = await delegatedAzure({ vaultTenant: otherTenant });
+        await expect(program(vaultStack())).rejects.toThrow(vaultRefusal(mockAzureDefaults.tenantId));
+        expect(recorder.requests.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"))).toEqual([]);
+        // The stack's tenant is the one its provider signs in to.
+        expect(recorder.calls.map((c) => c.token)).toContain("azure-native:authorization:getClientConfig");
+    });
+
+    test("an identity there is refused, naming its entry, before anything but its subscription's provider is registered", async () => {
+        const { recorder } = await delegatedAzure({ identityTenant: otherTenant });
+        await expect(program(identityStack())).rejects.toThrow(
+            `azure-byok:identities[0]: identity id-customer in Azure is in Entra tenant ${otherTenant}, but the stack's services and vaults are in tenant ${mockAzureDefaults.tenantId};`,
+        );
+        expect(recorder.requests.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"))).toEqual([]);
+    });
+
+    test("the stack's tenant is azure-native:tenantId when the config gives it, and Azure is not asked for it", async () => {
+        // The vault is in the tenant the provider would report; the config names another, which the stack deploys to.
+        const { recorder } = await delegatedAzure({});
+        pulumi.runtime.setAllConfig({ "azure-native:tenantId": otherTenant });
+        await expect(program(vaultStack())).rejects.toThrow(`azure-byok:vaults[0]: vault kv-customer in Azure is in Entra tenant ${mockAzureDefaults.tenantId}, but the stack's identities and applications are in tenant ${otherTenant};`);
+        expect(recorder.calls.map((c) => c.token)).not.toContain("azure-native:authorization:getClientConfig");
+    });
+
+    test.each([["a vault", vaultStack], ["an identity", identityStack]] as const)("%s in the stack's own tenant is used as before", async (_what, stack) => {
+        const { recorder } = await delegatedAzure({});
+        await program(stack());
+        await settle();
+        expect(recorder.refused.map((r) => `${r.name}: ${r.error}`)).toEqual([]);
+        expect(recorder.ofType("azure-native:storage:StorageAccount")).toHaveLength(1);
+    });
+});
+
 describe("a Cosmos DB account", () => {
     const config = (extra: Record<string, unknown> = {}) => ({
         resourceGroupName: "rg-orders",
