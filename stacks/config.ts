@@ -19,7 +19,7 @@ import { OBJECT_MEMBER_NAMES, RESERVED_TAG_NAME, TAG_LIMITS, validateTags } from
 import { validateKeyVaultArgs } from "../components/key-vault";
 import { validateManagedIdentityArgs } from "../components/managed-identity";
 import { KeyReference, VaultReference } from "../components/types";
-import { editDistance, regionName, sameRegion, ValidationIssue } from "../components/validation";
+import { editDistance, GUID_PATTERN, regionName, sameRegion, ValidationIssue } from "../components/validation";
 import {
     clientApplicationArgs, vaultsReachedBy,
     cosmosDbAccountArgs, diskEncryptionSetArgs, encryptionKeyArgs, existingKeyVaultArgs, keyVaultArgs, kubernetesClusterArgs, managedIdentityArgs, messagingNamespaceArgs, mysqlServerArgs, plannedIdentity, plannedKey, plannedVault, postgresqlServerArgs, registryArgs, sqlServerArgs, storageAccountArgs,
@@ -622,7 +622,8 @@ const ENTRA_CLOUDS: Record<string, (typeof CLOUDS)[number]> = { global: "public"
  * china or usgovernment) any region outside its list, in the public cloud a sovereign cloud's region or a
  * misspelt one (every `location` in the config, the stack's and each entry's); a private DNS zone of
  * another cloud, where no client of this one looks; and, for a stack with applications, an
- * `azuread:environment` that would register them in another cloud's directory.
+ * `azuread:environment` that would register them in another cloud's directory, or an
+ * `azuread:tenantId` that would register them in another tenant than their key grants'.
  */
 export function regionConfig(all: Record<string, string>): ConfigError | undefined {
     // The provider reads ARM_ENVIRONMENT when the stack names no cloud.
@@ -677,7 +678,35 @@ export function regionConfig(all: Record<string, string>): ConfigError | undefin
             issues.push({ path: "azuread:environment", message: `is ${given}, but azure-native:environment is ${environment}: the applications would be registered in the ${entraCloud} cloud's directory while their keys are in ${environment}; set azuread:environment to ${environment}` });
         }
     }
+    issues.push(...entraTenantIssues(all, raw.applications));
     return issues.length > 0 ? new ConfigError(issues) : undefined;
+}
+
+/**
+ * An `azuread:tenantId` other than azure-native's tenant, for a stack whose applications get key
+ * grants: the grants are made in azure-native's tenant, where an application registered in
+ * azuread's has no service principal, and Key Vault takes tokens of its own tenant only. Secret
+ * readers are the user's own principals of the vault's tenant, so they need no check. Each provider
+ * reads ARM_TENANT_ID when its own setting is absent; a tenant given by domain name is left to the
+ * providers.
+ */
+function entraTenantIssues(all: Record<string, string>, applications: unknown): ConfigIssue[] {
+    const env = process.env.ARM_TENANT_ID || undefined;
+    const native = all["azure-native:tenantId"] ?? env;
+    const entra = all["azuread:tenantId"] ?? env;
+    if (native === undefined || entra === undefined || !GUID_PATTERN.test(native) || !GUID_PATTERN.test(entra) || native.toLowerCase() === entra.toLowerCase()) return [];
+    const granted = (Array.isArray(applications) ? applications : []).flatMap((a: unknown) => {
+        if (a === null || typeof a !== "object") return [];
+        const { name, access } = a as { name?: unknown; access?: unknown };
+        return Array.isArray(access) && access.length > 0 ? [String(name)] : [];
+    });
+    if (granted.length === 0) return [];
+    const given = all["azuread:tenantId"] === undefined ? `unset (azuread reads ARM_TENANT_ID, ${entra})` : entra;
+    const nativeGiven = all["azure-native:tenantId"] === undefined ? `ARM_TENANT_ID, which azure-native reads, is ${native}` : `azure-native:tenantId is ${native}`;
+    return [{
+        path: "azuread:tenantId",
+        message: `is ${given}, but ${nativeGiven}: the stack would register application${granted.length === 1 ? "" : "s"} ${granted.join(", ")} in tenant ${entra} and make ${granted.length === 1 ? "its" : "their"} key grants in tenant ${native}, which has no service principal of ${entra}'s applications and whose vaults accept its own tokens only; set azuread:tenantId to ${native}`,
+    }];
 }
 
 /** Private DNS zones written in the config that are another cloud's names for a private-link zone. */

@@ -430,6 +430,35 @@ describe("npm run plan", () => {
         expect(run.stdout).toBe("");
     }, 60000);
 
+    test("exits 2 on applications registered in azuread's tenant with key grants in azure-native's, naming azuread:tenantId", async () => {
+        const native = "11111111-2222-4333-8444-555555555555";
+        const entra = "99999999-8888-4777-8666-555555555555";
+        const crossTenant = stackFile(`plantest-xtenant-${process.pid}`, `config:
+  azure-native:subscriptionId: 0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e
+  azure-native:tenantId: ${native}
+  azuread:tenantId: ${entra}
+  azure-byok:resourceGroupName: rg-byok-xt
+  azure-byok:location: westeurope
+  azure-byok:vaults:
+    - name: kv-vendor
+      keys:
+        - name: backup
+          purpose: applicationCrypto
+  azure-byok:applications:
+    - name: backup-vendor
+      certificates:
+        - name: primary
+          validityDays: 180
+      access:
+        - key: backup
+          permissions: applicationCrypto
+`);
+        const run = await plan("--stack", crossTenant);
+        expect(run.code).toBe(2);
+        expect(run.stderr).toContain(`azuread:tenantId: is ${entra}, but azure-native:tenantId is ${native}: the stack would register application backup-vendor in tenant ${entra}`);
+        expect(run.stdout).toBe("");
+    }, 60000);
+
     test("exits 2 on a registration Azure would refuse, giving Azure's reason once and no echo of it from dependants", async () => {
         // No stack config reaches such a registration (config validation refuses first): a program that makes one stands in for the stack's.
         const run = await planWith({ NODE_OPTIONS: `--require ${path.join(root, "test", "support", "refused-program.js")}` }, "--stack", refused);

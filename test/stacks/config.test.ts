@@ -483,6 +483,54 @@ test("applications in a sovereign cloud need azuread in that cloud too: azuread 
     expect(regionConfig({ "azure-native:environment": "usgovernment", "azuread:metadataHost": "management.usgovcloudapi.net", ...apps })).toBeUndefined();
 });
 
+describe("applications with key access need azuread in azure-native's tenant", () => {
+    const NATIVE = "11111111-2222-4333-8444-555555555555";
+    const ENTRA = "99999999-8888-4777-8666-555555555555";
+    const withApps = (applications: unknown[]) => ({ "azure-byok:location": "westeurope", "azure-byok:applications": JSON.stringify(applications) });
+    const withAccess = withApps([{ name: "backup-vendor", access: [{ key: "backup", permissions: "applicationCrypto" }] }]);
+    let armTenant: string | undefined;
+    beforeEach(() => {
+        armTenant = process.env.ARM_TENANT_ID;
+        delete process.env.ARM_TENANT_ID;
+    });
+    afterEach(() => {
+        if (armTenant === undefined) delete process.env.ARM_TENANT_ID;
+        else process.env.ARM_TENANT_ID = armTenant;
+    });
+
+    test("refuses two configured tenants, naming azuread:tenantId and the applications granted", () => {
+        expect(regionConfig({ "azure-native:tenantId": NATIVE, "azuread:tenantId": ENTRA, ...withAccess })?.issues).toEqual([{
+            path: "azuread:tenantId",
+            message: `is ${ENTRA}, but azure-native:tenantId is ${NATIVE}: the stack would register application backup-vendor in tenant ${ENTRA} and make its key grants in tenant ${NATIVE}, which has no service principal of ${ENTRA}'s applications and whose vaults accept its own tokens only; set azuread:tenantId to ${NATIVE}`,
+        }]);
+        // Secret readers are the user's own principals in the vault's tenant: an application with only readers is not named.
+        const mixed = withApps([
+            { name: "export-vendor", secretsExportConfiguration: { vault: "kv", readers: [{ principalId: "8a1f5a3e-3c1b-4f57-9d0e-2b6f1c7d4e90", principalType: "Group" }] } },
+            { name: "signer", certificates: [{ name: "primary" }] },
+            { name: "backup-vendor", access: [{ key: "backup", permissions: "applicationCrypto" }] },
+        ]);
+        expect(regionConfig({ "azure-native:tenantId": NATIVE, "azuread:tenantId": ENTRA, ...mixed })?.issues.map((i) => i.message)).toEqual([
+            expect.stringContaining("the stack would register application backup-vendor in tenant"),
+        ]);
+    });
+
+    test("counts ARM_TENANT_ID for the provider whose setting is absent, as each provider reads it", () => {
+        process.env.ARM_TENANT_ID = NATIVE;
+        expect(regionConfig({ "azuread:tenantId": ENTRA, ...withAccess })?.issues.map((i) => i.message)).toEqual([expect.stringMatching(new RegExp(`^is ${ENTRA}, but ARM_TENANT_ID, which azure-native reads, is ${NATIVE}:`))]);
+        process.env.ARM_TENANT_ID = ENTRA;
+        expect(regionConfig({ "azure-native:tenantId": NATIVE, ...withAccess })?.issues.map((i) => i.message)).toEqual([expect.stringMatching(new RegExp(`^is unset \\(azuread reads ARM_TENANT_ID, ${ENTRA}\\), but azure-native:tenantId is ${NATIVE}:`))]);
+    });
+
+    test("leaves alone one tenant (in any case), an unknown one, a domain name, and applications with no grant", () => {
+        expect(regionConfig({ "azure-native:tenantId": NATIVE, "azuread:tenantId": NATIVE.toUpperCase(), ...withAccess })).toBeUndefined();
+        expect(regionConfig({ "azuread:tenantId": ENTRA, ...withAccess })).toBeUndefined();
+        expect(regionConfig({ "azure-native:tenantId": NATIVE, ...withAccess })).toBeUndefined();
+        expect(regionConfig({ "azure-native:tenantId": NATIVE, "azuread:tenantId": "contoso.onmicrosoft.com", ...withAccess })).toBeUndefined();
+        const unGranted = withApps([{ name: "signer", certificates: [{ name: "primary" }], access: [], secretsExportConfiguration: { vault: "kv" } }]);
+        expect(regionConfig({ "azure-native:tenantId": NATIVE, "azuread:tenantId": ENTRA, ...unGranted })).toBeUndefined();
+    });
+});
+
 test("a misspelt namespace is refused with the spelling meant, not ignored; providers' namespaces are left alone", () => {
     const all = { "azure-byk:tags": "{}", "azure_byok:createResourceGroup": "false", "Azure-Byok:location": "westeurope", "azure-native:location": "westeurope", "azuread:tenantId": "t", "random:x": "1", "azure-byok:resourceGroupName": "rg" };
     expect(misplacedConfig(all, "azure-byok")?.issues).toEqual([
