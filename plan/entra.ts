@@ -137,7 +137,7 @@ const applicationHandler: ResourceHandler = (inputs, name, state) => {
     if (inputs.preventDuplicateNames === true && [...apps.values()].some((a) => a.displayName === displayName)) {
         throw new Error(`An existing Application with display name "${displayName}" was found (preventDuplicateNames is true).`);
     }
-    const tenantId = state.options.tenantId;
+    const tenantId = entraTenantOf(state.options);
     const objectId = stableGuid(tenantId, "application", name);
     const clientId = stableGuid(tenantId, "application", name, "clientId");
     if (apps.has(objectId)) {
@@ -179,7 +179,7 @@ const servicePrincipalHandler: ResourceHandler = (inputs, _name, state) => {
     if (sps.has(app.clientId) && inputs.useExisting !== true) {
         throw graphError(409, "Request_MultipleObjectsWithSameKeyValue", `A service principal for application ${app.clientId} already exists; set useExisting to manage it.`);
     }
-    const objectId = stableGuid(state.options.tenantId, "servicePrincipal", app.objectId);
+    const objectId = stableGuid(entraTenantOf(state.options), "servicePrincipal", app.objectId);
     sps.set(app.clientId, objectId);
     return {
         id: `/servicePrincipals/${objectId}`,
@@ -189,7 +189,7 @@ const servicePrincipalHandler: ResourceHandler = (inputs, _name, state) => {
             clientId: app.clientId,
             displayName: app.displayName,
             signInAudience: app.signInAudience,
-            applicationTenantId: state.options.tenantId,
+            applicationTenantId: entraTenantOf(state.options),
             accountEnabled: inputs.accountEnabled ?? true,
             appRoleAssignmentRequired: inputs.appRoleAssignmentRequired ?? false,
             appRoleIds: {},
@@ -802,12 +802,18 @@ function asn1String(value: string): { value: string; valueTagClass?: number } {
     return /^[A-Za-z0-9 '()+,\-./:=?]*$/.test(value) ? { value } : { value, valueTagClass: forge.asn1.Type.UTF8 };
 }
 
-/** `azuread.getClientConfig`: the deploying principal, as the azuread provider reports it. */
+/** `azuread.getClientConfig`: the deploying principal, as the azuread provider reports it, in azuread's tenant. */
 export function entraClientConfig(options: AzureMockOptions): Record<string, unknown> {
+    const tenantId = entraTenantOf(options);
     return {
         clientId: options.clientId,
         objectId: options.objectId,
-        tenantId: options.tenantId,
-        id: `${options.tenantId}-${options.clientId}-${options.objectId}`,
+        tenantId,
+        id: `${tenantId}-${options.clientId}-${options.objectId}`,
     };
+}
+
+/** The directory azuread signs in to: its own tenant setting when the stack gives one, else azure-native's. */
+function entraTenantOf(options: AzureMockOptions): string {
+    return options.entraTenantId ?? options.tenantId;
 }

@@ -12,6 +12,8 @@ import { timeHandlers } from "./time";
 export interface AzureMockOptions {
     subscriptionId: string;
     tenantId: string;
+    /** The tenant azuread registers applications in (`azuread:tenantId`), when it is not `tenantId`. */
+    entraTenantId?: string;
     /** The cloud (azure-native's `environment`): its data-plane DNS suffixes appear in URIs. */
     cloud: AzureCloud;
     /** The deploying principal, as `authorization.getClientConfig` reports it. */

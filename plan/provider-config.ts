@@ -3,18 +3,22 @@ import { AzureCloud, CLOUDS, isAzureCloud, isGuid } from "./arm";
 /** Where the stack's providers would deploy: what the plan's stand-ins then answer with. */
 export interface ProviderSettings {
     subscriptionId?: string;
+    /** azure-native's tenant: the subscription's, where vaults, identities and grants are. */
     tenantId?: string;
+    /** azuread's tenant, where applications are registered, when it is not azure-native's. */
+    entraTenantId?: string;
     cloud?: AzureCloud;
     /** Packages whose default provider the engine refuses (`pulumi:disable-default-providers`, `*` for all). */
     disabledDefaultProviders?: string[];
 }
 
 /**
- * The subscription, tenant and cloud from the stack's provider config (`azure-native:subscriptionId`,
- * `azure-native:tenantId`, else `azuread:tenantId`, `azure-native:environment`), else from the
- * `ARM_*` variables the provider reads when its config is silent; and which default providers
- * the engine refuses. A value the provider would refuse is refused here, naming where it came
- * from; an absent one keeps the plan's own.
+ * The subscription, tenants and cloud from the stack's provider config (`azure-native:subscriptionId`,
+ * `azure-native:tenantId`, `azuread:tenantId`, `azure-native:environment`), else from the `ARM_*`
+ * variables each provider reads when its config is silent; and which default providers the engine
+ * refuses. Each provider has its own tenant; azure-native's, when nothing names it, is taken to be
+ * azuread's (the az login default it would use is unknown offline). A value a provider would
+ * refuse is refused here, naming where it came from; an absent one keeps the plan's own.
  */
 export function providerSettings(config: Record<string, string>, env: NodeJS.ProcessEnv = process.env): ProviderSettings {
     const settings: ProviderSettings = {};
@@ -28,11 +32,13 @@ export function providerSettings(config: Record<string, string>, env: NodeJS.Pro
         if (isGuid(subscription[1])) settings.subscriptionId = subscription[1].toLowerCase();
         else problems.push(`${subscription[0]}: "${subscription[1]}" is not a subscription id (a GUID)`);
     }
-    const tenant = pick([["azure-native:tenantId", config["azure-native:tenantId"]], ["azuread:tenantId", config["azuread:tenantId"]], ["ARM_TENANT_ID", env.ARM_TENANT_ID]]);
-    if (tenant) {
-        if (isGuid(tenant[1])) settings.tenantId = tenant[1].toLowerCase();
-        else problems.push(`${tenant[0]}: "${tenant[1]}" is not a tenant id (a GUID)`);
+    const tenant = pick([["azure-native:tenantId", config["azure-native:tenantId"]], ["ARM_TENANT_ID", env.ARM_TENANT_ID], ["azuread:tenantId", config["azuread:tenantId"]]]);
+    const entraTenant = pick([["azuread:tenantId", config["azuread:tenantId"]], ["ARM_TENANT_ID", env.ARM_TENANT_ID]]);
+    for (const found of [tenant, entraTenant]) {
+        if (found && !isGuid(found[1]) && !problems.some((p) => p.startsWith(`${found[0]}:`))) problems.push(`${found[0]}: "${found[1]}" is not a tenant id (a GUID)`);
     }
+    if (tenant && isGuid(tenant[1])) settings.tenantId = tenant[1].toLowerCase();
+    if (entraTenant && isGuid(entraTenant[1]) && entraTenant[1].toLowerCase() !== settings.tenantId) settings.entraTenantId = entraTenant[1].toLowerCase();
     const environment = pick([["azure-native:environment", config["azure-native:environment"]], ["ARM_ENVIRONMENT", env.ARM_ENVIRONMENT]]);
     if (environment) {
         const cloud = environment[1].toLowerCase();

@@ -2,6 +2,9 @@ import { checkPrimeSync, createPrivateKey, createPublicKey, generatePrimeSync, g
 import * as azuread from "@pulumi/azuread";
 import { isPrime } from "../../plan/entra";
 import { AzureMocks, mockAzureDefaults, Recorder, setAzureMocks, settle } from "../../plan/mocks";
+import { providerSettings } from "../../plan/provider-config";
+import { parseStackConfig, rawConfig } from "../../stacks/config";
+import { program } from "../../stacks/program";
 import { valueOf } from "../support/outputs";
 import { DAY, vendorCertificate } from "../support/vendor-certificate";
 
@@ -399,5 +402,39 @@ describe("wired into the mocks", () => {
         await settle();
         expect(recorder.refused).toEqual([]);
         expect(recorder.find(SP, "program-sp").inputs).toEqual({ clientId: await valueOf(app.clientId), owners: [DEPLOYER] });
+    });
+});
+
+describe("azuread signed in to another tenant than azure-native (azuread:tenantId)", () => {
+    const NATIVE = "11111111-2222-4333-8444-555555555555";
+    const ENTRA = "99999999-8888-4777-8666-555555555555";
+
+    test("registers applications and their service principals there, and reports that tenant, not azure-native's", () => {
+        const mocks = new AzureMocks({ ...mockAzureDefaults, tenantId: NATIVE, entraTenantId: ENTRA }, new Recorder());
+        const app = application(mocks);
+        expect(create(mocks, SP, "sp", { clientId: app.clientId }).state.applicationTenantId).toBe(ENTRA);
+        // The same application name in azure-native's tenant is another directory object.
+        expect(application(new AzureMocks({ ...mockAzureDefaults, tenantId: NATIVE }, new Recorder())).objectId).not.toBe(app.objectId);
+        expect(mocks.call({ token: "azuread:index/getClientConfig:getClientConfig", inputs: {} })).toMatchObject({ tenantId: ENTRA });
+        expect(mocks.call({ token: "azure-native:authorization:getClientConfig", inputs: {} })).toMatchObject({ tenantId: NATIVE });
+    });
+
+    test("a plan of a stack naming both tenants shows its application in azuread's and its vault in azure-native's", async () => {
+        // The mocks set up as the plan sets them up, from the stack's provider config.
+        const config = {
+            "azure-native:tenantId": NATIVE,
+            "azuread:tenantId": ENTRA,
+            "azure-byok:resourceGroupName": "rg-byok-xt",
+            "azure-byok:location": "westeurope",
+            "azure-byok:vaults": JSON.stringify([{ name: "kv-vendor", keys: [{ name: "backup", purpose: "applicationCrypto" }] }]),
+            "azure-byok:applications": JSON.stringify([{ name: "backup-vendor", certificates: [{ name: "primary", validityDays: 180 }] }]),
+        };
+        const { recorder } = await setAzureMocks({ ...providerSettings(config, {}), resourceGroups: [], stack: "xtenant" });
+        const outputs = await program(parseStackConfig(rawConfig(config)));
+        await settle();
+        expect(recorder.refused.map((r) => `${r.name}: ${r.error}`)).toEqual([]);
+        expect(await valueOf(outputs.applications["backup-vendor"].tenantId)).toBe(ENTRA);
+        expect(recorder.ofType(SP).map((r) => r.outputs?.applicationTenantId)).toEqual([ENTRA]);
+        expect(recorder.ofType("azure-native:keyvault:Vault").map((r) => (r.inputs.properties as { tenantId: string }).tenantId)).toEqual([NATIVE]);
     });
 });

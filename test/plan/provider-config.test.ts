@@ -8,10 +8,24 @@ test("takes the subscription, tenant and cloud from the stack's azure-native con
         .toEqual({ subscriptionId: SUB, tenantId: TENANT, cloud: "usgovernment" });
 });
 
-test("falls back to azuread's tenant, then to the ARM_* variables the provider reads", () => {
+test("falls back to the ARM_* variables the provider reads, and to azuread's tenant when nothing names azure-native's", () => {
     expect(providerSettings({ "azuread:tenantId": TENANT }, { ARM_SUBSCRIPTION_ID: SUB, ARM_ENVIRONMENT: "china" }))
         .toEqual({ subscriptionId: SUB, tenantId: TENANT, cloud: "china" });
     expect(providerSettings({}, { ARM_TENANT_ID: TENANT })).toEqual({ tenantId: TENANT });
+});
+
+test("gives azuread its own tenant, where the applications are registered, when it is not azure-native's", () => {
+    const entra = "99999999-8888-4777-8666-555555555555";
+    expect(providerSettings({ "azure-native:tenantId": TENANT, "azuread:tenantId": entra }, {})).toEqual({ tenantId: TENANT, entraTenantId: entra });
+    // Each provider reads ARM_TENANT_ID when its own setting is absent.
+    expect(providerSettings({ "azuread:tenantId": entra }, { ARM_TENANT_ID: TENANT })).toEqual({ tenantId: TENANT, entraTenantId: entra });
+    expect(providerSettings({ "azure-native:tenantId": TENANT }, { ARM_TENANT_ID: entra })).toEqual({ tenantId: TENANT, entraTenantId: entra });
+    // The same tenant, in any case, is one.
+    expect(providerSettings({ "azure-native:tenantId": TENANT, "azuread:tenantId": TENANT.toUpperCase() }, {})).toEqual({ tenantId: TENANT });
+});
+
+test("refuses an azuread tenant that is not a GUID even when azure-native names its own", () => {
+    expect(() => providerSettings({ "azure-native:tenantId": TENANT, "azuread:tenantId": "contoso.onmicrosoft.com" }, {})).toThrow('azuread:tenantId: "contoso.onmicrosoft.com" is not a tenant id (a GUID)');
 });
 
 test("config wins over the environment, as in the provider", () => {
