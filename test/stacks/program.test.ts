@@ -899,6 +899,19 @@ describe("a vault or identity in another Entra tenant than the stack's (a Lighth
         expect(recorder.calls.map((c) => c.token)).not.toContain("azure-native:authorization:getClientConfig");
     });
 
+    test("a tenant Azure cannot tell is refused naming azure-native:tenantId, before anything is registered", async () => {
+        const { recorder, mocks } = await delegatedAzure({});
+        const call = mocks.call.bind(mocks);
+        mocks.call = (args) => {
+            if (args.token === "azure-native:authorization:getClientConfig") throw Object.assign(new Error("AADSTS700016: application not found"), { details: "AADSTS700016: application not found" });
+            return call(args);
+        };
+        await expect(program(vaultStack())).rejects.toThrow(
+            "azure-native:tenantId: could not be read from Azure (authorization.getClientConfig): AADSTS700016: application not found; existing vaults and identities are checked to be in the stack's tenant: set azure-native:tenantId to its id",
+        );
+        expect(recorder.requests.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"))).toEqual([]);
+    });
+
     test.each([["a vault", vaultStack], ["an identity", identityStack]] as const)("%s in the stack's own tenant is used as before", async (_what, stack) => {
         const { recorder } = await delegatedAzure({});
         await program(stack());
