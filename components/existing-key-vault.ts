@@ -3,6 +3,7 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import * as ipaddr from "ipaddr.js";
 import { KeyVaultDefaults, vaultNameProblem } from "./key-vault";
+import { rbacMigrationIssues } from "./key-vault-rbac-migration";
 import { vaultIpRuleProblem } from "./network";
 import { KeyVaultSku, VaultReference } from "./types";
 import { ArgSpec, GUID_PATTERN, isRecord, sameRegion, shapeIssues, throwIfInvalid, ValidationIssue } from "./validation";
@@ -22,6 +23,8 @@ export interface ExistingKeyVaultArgs {
     sku?: KeyVaultSku;
     /** Optional. Whether it uses Azure RBAC (false: access policies). Defaults to `true`. */
     enableRbacAuthorization?: boolean;
+    /** Conditional. Only with `enableRbacAuthorization: false`, before the vault's owner moves it to Azure RBAC: grants made here as access policies also get the role assignments they will have after the move (see `KeyVaultArgs.prepareRbacMigration`). Defaults to `false`. */
+    prepareRbacMigration?: boolean;
     /** Optional. Whether purge protection is on. Defaults to `true`. */
     enablePurgeProtection?: boolean;
     /** Optional. What the stack needs of the vault's firewall, checked when the program runs. */
@@ -49,6 +52,7 @@ export interface ExistingKeyVaultArgs {
 export const ExistingKeyVaultDefaults = {
     sku: KeyVaultDefaults.sku,
     enableRbacAuthorization: KeyVaultDefaults.enableRbacAuthorization,
+    prepareRbacMigration: KeyVaultDefaults.prepareRbacMigration,
     enablePurgeProtection: KeyVaultDefaults.enablePurgeProtection,
 } as const;
 
@@ -58,6 +62,7 @@ export const EXISTING_KEY_VAULT_ARGS = {
     resourceGroupName: "string",
     sku: "string",
     enableRbacAuthorization: "boolean",
+    prepareRbacMigration: "boolean",
     enablePurgeProtection: "boolean",
     requires: "object",
 } as const satisfies ArgSpec<ExistingKeyVaultArgs>;
@@ -106,6 +111,7 @@ export function validateExistingKeyVaultArgs(args: ExistingKeyVaultArgs): Valida
     if (tenantId !== undefined && !GUID_PATTERN.test(tenantId)) {
         issues.push({ field: "requires.tenantId", message: `"${tenantId}" is not a tenant id (a GUID): give the directory's id, not one of its domains` });
     }
+    issues.push(...rbacMigrationIssues(args.enableRbacAuthorization ?? ExistingKeyVaultDefaults.enableRbacAuthorization, args.prepareRbacMigration));
     (args.requires?.ipRules ?? []).forEach((rule, i) => {
         const problem = vaultIpRuleProblem(rule);
         if (problem) issues.push({ field: `requires.ipRules[${i}]`, message: problem });
@@ -206,6 +212,7 @@ export async function existingKeyVault(name: string, args: ExistingKeyVaultArgs,
         tenantId: vault.properties.tenantId,
         sku: args.sku ?? ExistingKeyVaultDefaults.sku,
         enableRbacAuthorization: args.enableRbacAuthorization ?? ExistingKeyVaultDefaults.enableRbacAuthorization,
+        prepareRbacMigration: args.prepareRbacMigration ?? ExistingKeyVaultDefaults.prepareRbacMigration,
         enablePurgeProtection: args.enablePurgeProtection ?? ExistingKeyVaultDefaults.enablePurgeProtection,
         // Azure's answer: 90 when the vault was made without one.
         softDeleteRetentionInDays: vault.properties.softDeleteRetentionInDays ?? 90,

@@ -3,6 +3,7 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import { Sleep } from "@pulumiverse/time";
 import { BuiltInRole, builtInRoles, isPermissionSet, PermissionSet, permissionSets, roleAssignmentName, roleDefinitionId, subscriptionOf } from "./key-permissions";
+import { grantsVia, rbacMigrationIssues } from "./key-vault-rbac-migration";
 import { KeyReference, VaultReference } from "./types";
 import { ArgSpec, GUID_PATTERN, isRecord, keyReferenceShapeIssues, known, shapeIssues, throwIfInvalid, ValidationIssue, vaultReferenceShapeIssues } from "./validation";
 
@@ -25,8 +26,15 @@ export interface KeyAccessArgs {
     listKeys?: boolean;
     /** Optional. Shown on the role assignment. Defaults to the permission set's name. */
     description?: string;
-    /** Optional. How long what depends on the grant waits after its role assignment is made, for Azure to propagate it (whole seconds or minutes: `30s`, `90s`, `2m`; `0s` for no wait; at most `10m`). Not used in an access-policy vault. Defaults to `30s`. */
+    /** Optional. How long what depends on the grant waits after its role assignment is made, for Azure to propagate it (whole seconds or minutes: `30s`, `90s`, `2m`; `0s` for no wait; at most `10m`). Not used in an access-policy vault, unless it prepares the RBAC migration. Defaults to `30s`. */
     rbacPropagationWait?: string;
+    /**
+     * Conditional. Only in an access-policy vault with `prepareRbacMigration`, for a grant split in
+     * two because its access policy covers the whole vault while the roles after the move cover one
+     * key each: `accessPolicy` makes only the policy (the vault-wide grant), `roleAssignment` only the
+     * role assignment and its wait, named as the per-key grant will be on the RBAC vault. Defaults to both.
+     */
+    rbacMigrationPart?: "accessPolicy" | "roleAssignment";
 }
 
 export const KeyAccessDefaults = {
@@ -77,6 +85,7 @@ export const KEY_ACCESS_ARGS = {
     listKeys: "boolean",
     description: "string",
     rbacPropagationWait: "string",
+    rbacMigrationPart: "string",
 } as const satisfies ArgSpec<KeyAccessArgs>;
 
 /** The shape of KeyAccessArgs from an untyped caller: every problem with it, before any rule reads a value. */
@@ -134,13 +143,35 @@ export function validateKeyAccessArgs(args: KeyAccessArgs): ValidationIssue[] {
         add("listKeys", `is for cmkService only: ${args.permissions} ${args.permissions === "keyManagementAppliance" ? "lists keys already" : "does not list keys"}`);
     }
     issues.push(...validateRbacPropagationWait(args.rbacPropagationWait));
+    const vault = args.key?.keyVault ?? args.keyVault;
+    const vaultField = args.key !== undefined ? "key.keyVault" : "keyVault";
+    if (vault !== undefined) issues.push(...rbacMigrationIssues(vault.enableRbacAuthorization, vault.prepareRbacMigration, `${vaultField}.prepareRbacMigration`));
+    issues.push(...rbacMigrationPartIssues(args, vault));
     return issues;
+}
+
+/** `rbacMigrationPart`'s rules: a known part, on a vault that prepares the migration, and no policy setting on the role's part. */
+function rbacMigrationPartIssues(args: KeyAccessArgs, vault: VaultReference | undefined): ValidationIssue[] {
+    const part = args.rbacMigrationPart;
+    if (part === undefined) return [];
+    if (part !== "accessPolicy" && part !== "roleAssignment") {
+        return [{ field: "rbacMigrationPart", message: `"${String(part)}" is not "accessPolicy" or "roleAssignment"` }];
+    }
+    if (vault !== undefined && (vault.enableRbacAuthorization || vault.prepareRbacMigration !== true)) {
+        const why = vault.enableRbacAuthorization ? "uses Azure RBAC, where a grant is only a role assignment" : "does not set prepareRbacMigration, so a grant there is only an access policy";
+        return [{ field: "rbacMigrationPart", message: `splits a grant for an access-policy vault that prepares its RBAC migration, but the vault ${why}; leave it out` }];
+    }
+    if (part === "roleAssignment" && args.listKeys === true) {
+        return [{ field: "listKeys", message: "shapes the access policy, which rbacMigrationPart \"roleAssignment\" leaves to the vault-wide grant; set it there (the role carries keys/read already)" }];
+    }
+    return [];
 }
 
 /**
  * Least-privilege access for one principal: in an RBAC vault, the built-in role that fits the
  * permission set, assigned on the key itself (on the vault only for key management); in an
- * access-policy vault, an access policy with exactly the set's key permissions.
+ * access-policy vault, an access policy with exactly the set's key permissions, and with
+ * `prepareRbacMigration` the role assignment as well.
  */
 export class KeyAccess extends pulumi.ComponentResource {
     /** The ARM id the grant applies to: the key's, or the vault's for key management. */
@@ -164,7 +195,9 @@ export class KeyAccess extends pulumi.ComponentResource {
         }
         this.scope = pulumi.output(target.id);
 
-        if (vault.enableRbacAuthorization) {
+        const via = grantsVia(vault);
+        if (via.roleAssignment && args.rbacMigrationPart !== "accessPolicy") {
+            // Named as on an RBAC vault, so the grant keeps its role when a prepared vault flips.
             this.roleAssignment = assignBuiltInRole(`${name}-role-assignment`, {
                 scope: this.scope,
                 principalId: args.principalId,
@@ -173,7 +206,8 @@ export class KeyAccess extends pulumi.ComponentResource {
                 description: args.description ?? `azure-byok ${args.permissions}`,
             }, this);
             this.propagation = waitForRoleAssignments(`${name}-rbac-propagation`, [this.roleAssignment], args.rbacPropagationWait ?? KeyAccessDefaults.rbacPropagationWait, this);
-        } else {
+        }
+        if (via.accessPolicy && args.rbacMigrationPart !== "roleAssignment") {
             // Access policies are vault-wide: the permissions are exact, the scope cannot be one key.
             this.accessPolicy = new keyvault.AccessPolicy(`${name}-access-policy`, {
                 resourceGroupName: vault.resourceGroupName,

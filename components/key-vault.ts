@@ -10,6 +10,7 @@ import { diagnosticSettingKey, diagnosticSettingResourceName, diagnosticSettings
 import { networkAclsShapeIssues, vaultNetwork, vaultNetworkIssues } from "./key-vault-network";
 import { vaultNameIssues } from "./key-vault-names";
 import { lockIssues, lockShapeIssues } from "./key-vault-lock";
+import { rbacMigrationIssues } from "./key-vault-rbac-migration";
 import { KeyVaultSku, Lock, VaultReference } from "./types";
 import { ArgSpec, GUID_PATTERN, isRecord, known, resourceGroupNameIssues, shapeIssues, throwIfInvalid, ValidationIssue } from "./validation";
 import { ResourceTags, validateTags } from "./tags";
@@ -78,6 +79,14 @@ export interface KeyVaultArgs {
     /** Optional. Defaults to `true` (Azure RBAC). `false` chooses access policies, for vendors whose guides use them. */
     enableRbacAuthorization?: boolean;
     /**
+     * Conditional. Only with `enableRbacAuthorization: false`, on a deployed vault about to move to
+     * Azure RBAC: every grant made as an access policy (`KeyAccess`) also gets the role assignment it
+     * will have after the move, under the same name, so that the roles take effect before the
+     * vault stops honouring access policies. Deploy with it, then set `enableRbacAuthorization: true`
+     * and remove it. Defaults to `false`.
+     */
+    prepareRbacMigration?: boolean;
+    /**
      * Conditional. Only with `enableRbacAuthorization: false`. Defaults to none. Each entry is made
      * as its own `keyvault.AccessPolicy` (named by its object id), as `KeyAccess` makes its grants,
      * so that an update of the vault never resets the access of principals granted beside it.
@@ -108,6 +117,7 @@ export const KeyVaultDefaults = {
     softDeleteRetentionInDays: 90,
     enablePurgeProtection: true,
     enableRbacAuthorization: true,
+    prepareRbacMigration: false,
     networkAcls: { defaultAction: "Deny", bypass: "AzureServices" },
     lock: { kind: "CanNotDelete" },
     protect: true,
@@ -124,6 +134,7 @@ export const KEY_VAULT_ARGS = {
     softDeleteRetentionInDays: "number",
     enablePurgeProtection: "boolean",
     enableRbacAuthorization: "boolean",
+    prepareRbacMigration: "boolean",
     accessPolicies: "list",
     networkAcls: "object",
     publicNetworkAccess: "string",
@@ -178,6 +189,7 @@ export function validateKeyVaultArgs(name: string, args: KeyVaultArgs): Validati
     if (rbac && args.accessPolicies !== undefined && args.accessPolicies.length > 0) {
         add("accessPolicies", "access policies apply only with enableRbacAuthorization: false; grant RBAC roles with KeyAccess instead");
     }
+    issues.push(...rbacMigrationIssues(rbac, args.prepareRbacMigration));
     // ARM's tenantId is format uuid: a domain name ("contoso.onmicrosoft.com") is refused only at deploy.
     const tenantId = known<string>(args.tenantId);
     if (tenantId !== undefined && !GUID_PATTERN.test(tenantId)) {
@@ -213,6 +225,7 @@ export class KeyVault extends pulumi.ComponentResource implements VaultReference
     readonly location: pulumi.Input<string> | undefined;
     readonly sku: KeyVaultSku;
     readonly enableRbacAuthorization: boolean;
+    readonly prepareRbacMigration: boolean;
     readonly enablePurgeProtection: boolean;
     readonly softDeleteRetentionInDays: number;
     /** The azure-native provider the vault is made through, when one was given (`provider` or `providers`, or a parent's). */
@@ -226,6 +239,7 @@ export class KeyVault extends pulumi.ComponentResource implements VaultReference
         this.provider = this.getProvider("azure-native:keyvault:Vault");
         this.sku = args.sku ?? KeyVaultDefaults.sku;
         this.enableRbacAuthorization = args.enableRbacAuthorization ?? KeyVaultDefaults.enableRbacAuthorization;
+        this.prepareRbacMigration = args.prepareRbacMigration ?? KeyVaultDefaults.prepareRbacMigration;
         this.enablePurgeProtection = args.enablePurgeProtection ?? KeyVaultDefaults.enablePurgeProtection;
         this.softDeleteRetentionInDays = args.softDeleteRetentionInDays ?? KeyVaultDefaults.softDeleteRetentionInDays;
         this.resourceGroupName = pulumi.output(args.resourceGroupName);

@@ -18,6 +18,12 @@ export interface VaultReference {
     readonly sku: KeyVaultSku;
     /** True when the vault uses Azure RBAC, false for access policies. */
     readonly enableRbacAuthorization: boolean;
+    /**
+     * True on an access-policy vault about to move to Azure RBAC: each grant made as an access
+     * policy also gets the role assignment it will have once the vault uses RBAC, so that the
+     * roles are in effect before the flip invalidates the policies. Absent means false.
+     */
+    readonly prepareRbacMigration?: boolean;
     readonly enablePurgeProtection: boolean;
     /** The vault's tenant, needed for access-policy grants. */
     readonly tenantId: pulumi.Input<string>;

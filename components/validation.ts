@@ -277,6 +277,7 @@ const VAULT_REFERENCE = {
     vaultUri: "input",
     sku: "string",
     enableRbacAuthorization: "boolean",
+    prepareRbacMigration: "boolean",
     enablePurgeProtection: "boolean",
     tenantId: "input",
     location: "region",

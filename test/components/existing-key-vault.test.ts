@@ -132,6 +132,7 @@ describe("existingKeyVault", () => {
             tenantId: mockAzureDefaults.tenantId,
             sku: "premium",
             enableRbacAuthorization: true,
+            prepareRbacMigration: false,
             enablePurgeProtection: true,
             // What Azure reports: MySQL needs 90.
             softDeleteRetentionInDays: 90,
@@ -219,7 +220,7 @@ describe("existingKeyVault arguments from an untyped caller (JavaScript, a cast,
         ["Azure Verified Modules' name for the vault name", () => ({ vaultName: undefined, name: "kv-central" }), "name", /^is not an argument here; did you mean "vaultName"\?$/],
         ["a misspelt requirement", () => ({ requires: { trustedService: true } }), "requires.trustedService", /^is not an argument here; did you mean "trustedServices"\?$/],
         // Dropped, it would have the vault looked up in the stack's own subscription.
-        ["a subscription, which goes in the provider given", () => ({ subscriptionId: "3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b" }), "subscriptionId", /^is not an argument here; the arguments are vaultName, resourceGroupName, sku, enableRbacAuthorization, enablePurgeProtection, requires$/],
+        ["a subscription, which goes in the provider given", () => ({ subscriptionId: "3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b" }), "subscriptionId", /^is not an argument here; the arguments are vaultName, resourceGroupName, sku, enableRbacAuthorization, prepareRbacMigration, enablePurgeProtection, requires$/],
         ["no vault name", () => ({ vaultName: undefined }), "vaultName", /^is required: the vault's name in Azure$/],
         ["enablePurgeProtection as a string", () => ({ enablePurgeProtection: "false" }), "enablePurgeProtection", /^is a string \("false"\), not true or false$/],
         ["an IP rule list given as one string", () => ({ requires: { ipRules: "203.0.113.0/24" } }), "requires.ipRules", /^is a string \("203.0.113.0\/24"\), not a list of strings/],
