@@ -42,6 +42,12 @@ export function encryptionScopeIssues(args: Pick<CmkStorageAccountArgs, "custome
         if (scope.keyAccess !== undefined && args.customerManagedKey?.userAssignedIdentity === undefined) {
             add(`encryptionScopes[${i}].keyAccess`, "is an existing grant of the account's identity, but customerManagedKey.userAssignedIdentity is not given, so the account runs as a new identity that grant does not cover; give the account the identity the grant is for, or leave keyAccess out to have the grant made");
         }
+        // The account's own identity's grant for the scope is the vault's policy now and a role on the key after the
+        // flip, two grants it cannot name both of; a shared identity's grants are made outside (keyAccess).
+        const vault = scope.key.keyVault;
+        if (args.customerManagedKey?.userAssignedIdentity === undefined && !vault.enableRbacAuthorization && vault.prepareRbacMigration === true && scope.key !== args.customerManagedKey?.key) {
+            add(`encryptionScopes[${i}].key`, "is in a vault that prepares its move to Azure RBAC (prepareRbacMigration), where the account's grant for this scope is the vault's access policy now and a role on this key after the move, which the account cannot both make under the names the move needs; give the account a shared identity (customerManagedKey.userAssignedIdentity, with each scope's keyAccess made by KeyAccess and its rbacMigrationPart; in stack config, identity), or use the account's key");
+        }
         if (scope.keyAccess !== undefined && scope.keyAccessName !== undefined) {
             add(`encryptionScopes[${i}].keyAccessName`, "names a grant the account makes, but keyAccess gives the grant this scope waits for; remove one");
         } else if (scope.keyAccessName === "") {

@@ -68,6 +68,16 @@ describe("encryptionScopeIssues", () => {
     });
 });
 
+describe("encryptionScopeIssues on a vault preparing its move to RBAC", () => {
+    const prepared: VaultReference = { ...vault("kv-moving", false), prepareRbacMigration: true };
+    const [own, other] = [key(prepared, "account"), key(prepared, "tenant-b")];
+
+    test("refuses a scope the account's own identity would be granted on another key: a vault policy now, a key role after the move", () => {
+        expect(encryptionScopeIssues({ customerManagedKey: { key: own }, encryptionScopes: [{ name: "tenant-a", key: own }, { name: "tenant-b", key: other }] }).map((i) => i.field)).toEqual(["encryptionScopes[1].key"]);
+        expect(encryptionScopeIssues({ customerManagedKey: { key: own }, encryptionScopes: [{ name: "tenant-b", key: other }] })[0].message).toMatch(/prepares its move to Azure RBAC .*give the account a shared identity/);
+    });
+});
+
 describe("encryptionScopeShapeIssues", () => {
     test("names a scope without its key, a scope key missing its vault, and a container field Azure does not have", () => {
         const withoutVault = Object.fromEntries(Object.entries(tenantA).filter(([field]) => field !== "keyVault"));
