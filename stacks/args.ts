@@ -33,6 +33,7 @@ export function keyVaultArgs(v: VaultConfig, resourceGroupName: pulumi.Input<str
         softDeleteRetentionInDays: v.softDeleteRetentionInDays,
         enablePurgeProtection: v.enablePurgeProtection,
         enableRbacAuthorization: v.enableRbacAuthorization,
+        prepareRbacMigration: v.prepareRbacMigration,
         accessPolicies: v.accessPolicies?.map((p) => ({ objectId: p.objectId, keyPermissions: p.keyPermissions.map(keyPermissionAsAzureNames) as NonNullable<KeyVaultArgs["accessPolicies"]>[number]["keyPermissions"] })),
         networkAcls: v.networkRules === undefined && ipRules.length === 0 ? undefined : {
             defaultAction: v.networkRules?.defaultAction,
@@ -60,6 +61,7 @@ export function existingKeyVaultArgs(v: VaultConfig, stackResourceGroupName: str
         resourceGroupName: v.resourceGroupName ?? stackResourceGroupName,
         sku: v.sku,
         enableRbacAuthorization: v.enableRbacAuthorization,
+        prepareRbacMigration: v.prepareRbacMigration,
         enablePurgeProtection: v.enablePurgeProtection,
         requires,
     };
@@ -305,6 +307,7 @@ export function plannedVault(v: VaultConfig, stackLocation: string): VaultRefere
         tenantId: "",
         sku: v.sku ?? KeyVaultDefaults.sku,
         enableRbacAuthorization: v.enableRbacAuthorization ?? KeyVaultDefaults.enableRbacAuthorization,
+        prepareRbacMigration: v.prepareRbacMigration ?? KeyVaultDefaults.prepareRbacMigration,
         enablePurgeProtection: v.enablePurgeProtection ?? KeyVaultDefaults.enablePurgeProtection,
         // An existing vault's is Azure's, read when the program runs.
         softDeleteRetentionInDays: v.existing ? undefined : (v.softDeleteRetentionInDays ?? KeyVaultDefaults.softDeleteRetentionInDays),

@@ -148,7 +148,18 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
             const id = identityNames.get(s.identity.toLowerCase()) as string;
             const name = vault === undefined ? `${id}-on-${keyNames.get(s.key.toLowerCase()) as string}` : `${id}-on-vault-${vault}`;
             const earlier = earlierGrantNames(id, s.key, vault).filter((n) => n !== name).map((n) => ({ name: n }));
-            grants.set(pair, new KeyAccess(name, { key, principalId: identity.principalId, permissions: "cmkService", rbacPropagationWait: config.rbacPropagationWait, ...(listing.has(pair) ? { listKeys: true } : {}) }, { ...opts, aliases: earlier }));
+            // A vault preparing its RBAC migration splits the grant: the vault's policy here, and each key's
+            // role below, named as the per-key grant the flipped vault will have, so the flip creates no role.
+            const split = vault !== undefined && key.keyVault.prepareRbacMigration === true ? { rbacMigrationPart: "accessPolicy" as const } : {};
+            grants.set(pair, new KeyAccess(name, { key, principalId: identity.principalId, permissions: "cmkService", rbacPropagationWait: config.rbacPropagationWait, ...(listing.has(pair) ? { listKeys: true } : {}), ...split }, { ...opts, aliases: earlier }));
+        }
+        const key = keyOf(s.key);
+        const rolePair = `${s.identity.toLowerCase()}|key:${s.key.toLowerCase()}`;
+        if (!key.keyVault.enableRbacAuthorization && key.keyVault.prepareRbacMigration === true && !grants.has(rolePair)) {
+            const id = identityNames.get(s.identity.toLowerCase()) as string;
+            const name = `${id}-on-${keyNames.get(s.key.toLowerCase()) as string}`;
+            const earlier = earlierGrantNames(id, s.key, undefined).filter((n) => n !== name).map((n) => ({ name: n }));
+            grants.set(rolePair, new KeyAccess(name, { key, principalId: identity.principalId, permissions: "cmkService", rbacPropagationWait: config.rbacPropagationWait, rbacMigrationPart: "roleAssignment" }, { ...opts, aliases: earlier }));
         }
         return { identity, keyAccess: grants.get(pair) };
     };

@@ -82,6 +82,8 @@ export const vaultSchema = z.strictObject({
     softDeleteRetentionInDays: z.number().optional(),
     enablePurgeProtection: z.boolean().optional(),
     enableRbacAuthorization: z.boolean().optional(),
+    /** An access-policy vault (a deployed or an existing one) about to move to Azure RBAC: its grants get their role assignments a deploy before the flip. */
+    prepareRbacMigration: z.boolean().optional(),
     accessPolicies: z.array(z.strictObject({
         objectId: z.string(),
         keyPermissions: z.array(z.string()),

@@ -1259,3 +1259,76 @@ describe("references written in another case than their entries", () => {
         expect(after.filter((r) => r.type === "azure-native:authorization:RoleAssignment" && /^(id-registry-on-cmk-registry|backup-vendor-backup-vendor)-/.test(r.name)).map((r) => r.name).sort()).toEqual(["backup-vendor-backup-vendor-role-assignment", "id-registry-on-cmk-registry-role-assignment"]);
     });
 });
+
+describe("a vault entry moving from access policies to RBAC in two deploys (prepareRbacMigration)", () => {
+    type Model = { enableRbacAuthorization: boolean; prepareRbacMigration?: true };
+    /** The auditor's day-2 stack, with a shared identity on two keys of the vault and a storage account of its own identity. */
+    const settings = (model: Model) => ({
+        resourceGroupName: "rg-day2",
+        location: "westeurope",
+        vaults: [{ name: "kv-day2", ...model, keys: [{ name: "cmk" }, { name: "cmk-shared" }, { name: "cmk-orders" }] }],
+        identities: [{ name: "id-shared" }],
+        storageAccounts: [{ name: "stday2", key: "cmk" }, { name: "stshared", key: "cmk-shared", identity: "id-shared", encryptionScopes: [{ name: "orders", key: "cmk-orders" }] }],
+        registries: [{ name: "acrday2", key: "cmk-orders", identity: "id-shared" }],
+    });
+    const ofType = (resources: RecordedResource[], type: string) => resources.filter((r) => r.type === type);
+    /** Each role assignment as Pulumi and Azure know it. */
+    const roles = (resources: RecordedResource[]) => ofType(resources, "azure-native:authorization:RoleAssignment").map((r) => {
+        const i = reveal(r.inputs) as Record<string, unknown>;
+        return { urn: r.urn, name: i.roleAssignmentName, scope: i.scope, principalId: i.principalId, roleDefinitionId: i.roleDefinitionId };
+    }).sort((a, b) => a.urn.localeCompare(b.urn));
+    const urns = (resources: RecordedResource[], type: string) => ofType(resources, type).map((r) => r.urn).sort();
+    let policies: RecordedResource[];
+    let prepared: RecordedResource[];
+    let flipped: RecordedResource[];
+    beforeAll(async () => {
+        policies = await planSettings("day2", settings({ enableRbacAuthorization: false }));
+        prepared = await planSettings("day2", settings({ enableRbacAuthorization: false, prepareRbacMigration: true }));
+        flipped = await planSettings("day2", settings({ enableRbacAuthorization: true }));
+    }, 120_000);
+
+    test("the prepared deploy registers the role assignments the flipped one does: URN, Azure name, scope, principal and role", () => {
+        expect(roles(policies)).toEqual([]);
+        // The account's own identity on cmk; the shared identity on cmk-shared and on cmk-orders (its scope's and the registry's).
+        expect(roles(flipped)).toHaveLength(3);
+        expect(roles(prepared)).toEqual(roles(flipped));
+        expect(urns(prepared, "time:index/sleep:Sleep")).toEqual(urns(flipped, "time:index/sleep:Sleep"));
+    });
+
+    test("it keeps each access policy under the URN it was deployed with, one per principal and vault", () => {
+        expect(urns(prepared, "azure-native:keyvault:AccessPolicy")).toEqual(urns(policies, "azure-native:keyvault:AccessPolicy"));
+        expect(urns(policies, "azure-native:keyvault:AccessPolicy")).toHaveLength(2);
+    });
+
+    test("the flip from it registers no new role assignment or wait, and drops the access policies", () => {
+        const added = (type: string) => urns(flipped, type).filter((u) => !urns(prepared, type).includes(u));
+        expect(added("azure-native:authorization:RoleAssignment")).toEqual([]);
+        expect(added("time:index/sleep:Sleep")).toEqual([]);
+        expect(urns(flipped, "azure-native:keyvault:AccessPolicy")).toEqual([]);
+    });
+
+    test("is refused on a vault entry that uses RBAC, new or existing, at its key path", () => {
+        for (const existing of [false, true]) {
+            const raw = { resourceGroupName: "rg-day2", location: "westeurope", vaults: [{ name: "kv-day2", ...(existing ? { existing, vaultName: "kv-day2", resourceGroupName: "rg-central" } : {}), prepareRbacMigration: true, keys: [{ name: "cmk" }] }] };
+            expect(() => parseStackConfig(raw)).toThrow(/azure-byok:vaults\[0\]\.prepareRbacMigration: is true, but the vault uses Azure RBAC .*remove it once the vault uses RBAC/);
+        }
+    });
+
+    test("an existing access-policy vault prepares the stack's grants in it too", async () => {
+        const { recorder } = await setAzureMocks({
+            resourceGroups: [{ name: "rg-central", location: "westeurope" }],
+            vaults: [{ name: "kv-legacy", resourceGroupName: "rg-central", sku: "premium", enablePurgeProtection: true, enableRbacAuthorization: false }],
+            stack: "day2existing",
+        });
+        await program(parseStackConfig({
+            resourceGroupName: "rg-day2",
+            location: "westeurope",
+            vaults: [{ name: "legacy", existing: true, vaultName: "kv-legacy", resourceGroupName: "rg-central", enableRbacAuthorization: false, prepareRbacMigration: true, keys: [{ name: "legacy-cmk" }] }],
+            storageAccounts: [{ name: "stlegacy", key: "legacy-cmk" }],
+        }));
+        await settle();
+        expect(recorder.refused.map((r) => `${r.name}: ${r.error}`)).toEqual([]);
+        expect(recorder.ofType("azure-native:keyvault:AccessPolicy").map((r) => r.name)).toEqual(["stlegacy-key-access-access-policy"]);
+        expect(recorder.ofType("azure-native:authorization:RoleAssignment").map((r) => r.name)).toEqual(["stlegacy-key-access-role-assignment"]);
+    });
+});
