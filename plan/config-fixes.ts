@@ -34,7 +34,8 @@ export const CONFIG_FIXES: readonly ConfigFix[] = [
     // Vaults.
     { policy: "azure-keyvault-vault-enable-purge-protection", section: "vaults", setting: "enablePurgeProtection", change: DEFAULT_ON },
     { policy: "azure-keyvault-vault-configure-soft-delete-retention", section: "vaults", setting: "softDeleteRetentionInDays", change: "set it to a whole number of days from the rule's minimum to 90, or remove it (90 days, the default); Azure fixes it when the vault is created, so a deployed vault keeps its own" },
-    { policy: "azure-keyvault-vault-enable-rbac-authorization", section: "vaults", setting: "enableRbacAuthorization", change: DEFAULT_ON },
+    // A deployed vault stops honouring its access policies the moment it flips: its roles must be in effect first.
+    { policy: "azure-keyvault-vault-enable-rbac-authorization", section: "vaults", setting: "enableRbacAuthorization", change: "on a deployed vault, first deploy with prepareRbacMigration: true and let the roles take effect (up to 10 minutes), then set it to true and remove prepareRbacMigration; on a new vault, set it to true or remove it (the default)" },
     { policy: "azure-keyvault-vault-disallow-broad-access-policies", section: "vaults", setting: "accessPolicies", change: "list only the keyPermissions each principal needs, without purge" },
     { policy: "azure-keyvault-vault-disable-public-network-access", section: "vaults", setting: "networkRules.defaultAction", change: "set it to Deny, or remove it (the default)", when: "accepts traffic from every network" },
     { policy: "azure-keyvault-vault-disable-public-network-access-with-private-endpoint", section: "vaults", setting: "publicNetworkAccess", change: "set it to Disabled: the private endpoints are the way in" },

@@ -53,6 +53,13 @@ test("a rule has one row per section, or rows told apart by the fault each fixes
     }
 });
 
+test("turning RBAC on has a deployed vault's roles prepared first, with a setting its vault entry has", () => {
+    // Azure stops honouring access policies when the vault flips; a role takes up to 10 minutes to take effect.
+    const row = CONFIG_FIXES.find((f) => f.policy === "azure-keyvault-vault-enable-rbac-authorization");
+    expect(row?.change).toMatch(/^on a deployed vault, first deploy with prepareRbacMigration: true and let the roles take effect .*, then set it to true/);
+    expect(schemaAt(stackConfigSchema, "vaults.prepareRbacMigration")).toBeDefined();
+});
+
 const PINNED = "0123456789abcdef0123456789abcdef";
 const SUB = "ad98f49c-73d1-4249-8c14-3cb9d4911198";
 const SUBNET = `/subscriptions/${SUB}/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-apps/subnets/endpoints`;
