@@ -217,7 +217,7 @@ export async function existingKeyVault(name: string, args: ExistingKeyVaultArgs,
         // Azure's answer: 90 when the vault was made without one.
         softDeleteRetentionInDays: vault.properties.softDeleteRetentionInDays ?? 90,
         location: vault.location,
-        // What is made in the vault goes where the vault was read.
-        provider: opts?.provider,
+        // What is made in the vault goes where the vault was read: the provider given, else the parent's (as invoke resolves it).
+        provider: opts?.provider ?? opts?.parent?.getProvider("azure-native:keyvault:getVault"),
     };
 }

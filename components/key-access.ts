@@ -3,6 +3,7 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import { Sleep } from "@pulumiverse/time";
 import { BuiltInRole, builtInRoles, isPermissionSet, PermissionSet, permissionSets, roleAssignmentName, roleDefinitionId, subscriptionOf } from "./key-permissions";
+import { providerInVault } from "./key-vault-provider";
 import { grantsVia, rbacMigrationIssues } from "./key-vault-rbac-migration";
 import { KeyReference, VaultReference } from "./types";
 import { ArgSpec, GUID_PATTERN, isRecord, keyReferenceShapeIssues, known, shapeIssues, throwIfInvalid, ValidationIssue, vaultReferenceShapeIssues } from "./validation";
@@ -217,7 +218,7 @@ export class KeyAccess extends pulumi.ComponentResource {
                     tenantId: vault.tenantId,
                     permissions: { keys: [...set.keyPermissions, ...(args.listKeys ? ["list"] : [])] },
                 },
-            }, { parent: this, provider: vault.provider });
+            }, { parent: this, provider: providerInVault(`KeyAccess "${name}"`, `${args.key !== undefined ? "key.keyVault" : "keyVault"}.provider`, vault, this, "azure-native:keyvault:AccessPolicy", "its access policy") });
         }
         this.registerOutputs({ scope: this.scope, permissions: this.permissions });
     }

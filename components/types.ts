@@ -35,6 +35,8 @@ export interface VaultReference {
      * The azure-native provider that reaches the vault's subscription, when it is not the
      * stack's (a platform team's central subscription). Keys, access policies and secrets made
      * in the vault go through it; scope-addressed resources (role assignments, locks) need none.
+     * None means the default provider, which a component given another azure-native provider
+     * cannot hand its children: what it would make in such a vault is refused.
      */
     readonly provider?: pulumi.ProviderResource;
 }
