@@ -4,6 +4,7 @@ import * as keyvault from "@pulumi/azure-native/keyvault";
 import type { ClientApplicationArgs, ClientSecretOutputs } from "./client-application";
 import type { ClientCertificateOutputs } from "./client-certificates";
 import { assignBuiltInRole } from "./key-access";
+import { providerInVault } from "./key-vault-provider";
 import { ResourceTags, validateTags } from "./tags";
 import { VaultReference } from "./types";
 import { ArgSpec, GUID_PATTERN, isRecord, KEY_VAULT_OBJECT_NAME, known, listShapeIssues, shapeIssues, ValidationIssue, vaultReferenceShapeIssues } from "./validation";
@@ -114,7 +115,7 @@ export function exportCredentials(
                 attributes: { enabled: true, expires: epochSeconds(expires) },
             },
             tags: exportTo.tags,
-        }, { parent, provider: vault.provider });
+        }, { parent, provider: providerInVault(`ClientApplication "${name}"`, "secretsExportConfiguration.keyVault.provider", vault, parent, "azure-native:keyvault:Secret", "the exported secret") });
         secrets[secretName] = secret;
         (exportTo.readers ?? []).forEach((reader, i) => {
             // Named by the reader, so that removing or reordering one leaves the others' assignments be.

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import { ISO_DURATION_FORM, isoDurationToDays } from "./duration";
+import { providerInVault } from "./key-vault-provider";
 import { KeyOperation, KeyReference, KeyType, VaultReference } from "./types";
 import { ArgSpec, isRecord, KEY_VAULT_OBJECT_NAME, shapeIssues, throwIfInvalid, ValidationIssue, vaultReferenceShapeIssues } from "./validation";
 import { ResourceTags, validateTags } from "./tags";
@@ -254,7 +255,7 @@ export class EncryptionKey extends pulumi.ComponentResource implements KeyRefere
             tags: args.tags,
         }, {
             parent: this,
-            provider: args.keyVault.provider,
+            provider: providerInVault(`EncryptionKey "${name}"`, "keyVault.provider", args.keyVault, this, "azure-native:keyvault:Key", "the key"),
             // Set explicitly, protect is not inherited from the component: its own option stands in for the default.
             protect: args.protect ?? opts?.protect ?? EncryptionKeyDefaults.protect,
             // ARM creates a key once and never updates it (a changed tag too fails with

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Provider } from "@pulumi/azure-native/provider";
+import { ClientApplication } from "../../components/client-application";
 import { CmkStorageAccount } from "../../components/cmk-storage-account";
 import { EncryptionKey } from "../../components/encryption-key";
 import { existingKeyVault } from "../../components/existing-key-vault";
@@ -65,6 +66,28 @@ describe("what a component given another provider makes in a vault", () => {
         await settle();
         expect(recorder.find("azure-native:keyvault:AccessPolicy", "sa-default-key-access-access-policy").provider).toBeUndefined();
         expect(recorder.refused).toEqual([]);
+    });
+});
+
+describe("a key made in a default-provider vault under a component given another provider", () => {
+    test("is refused, naming the vault's provider, and nothing is sent", async () => {
+        const { vault } = await policyVault("kvkeys");
+        const wl = new Provider("workload-keys", { subscriptionId: workload });
+        const holder = new pulumi.ComponentResource("test:index:Holder", "keys-holder", {}, { providers: [wl] });
+        expect(() => new EncryptionKey("misplaced", { keyVault: vault }, { parent: holder })).toThrow(/EncryptionKey "misplaced".*keyVault\.provider: is not set, so the vault is reached through the default azure-native provider, but the key is made under a component given another/s);
+        await settle();
+        expect(recorder.requests.filter((r) => r.type === "azure-native:keyvault:Key" && r.name.startsWith("misplaced"))).toEqual([]);
+    });
+});
+
+describe("a secret handed over to a default-provider vault by an application given another provider", () => {
+    test("is refused, naming the vault's provider, and nothing is sent", async () => {
+        const { vault } = await policyVault("kvhandover");
+        const wl = new Provider("workload-secrets", { subscriptionId: workload });
+        expect(() => new ClientApplication("vendor", { clientSecrets: [{ name: "primary" }], secretsExportConfiguration: { keyVault: vault } }, { providers: [wl] }))
+            .toThrow(/ClientApplication "vendor".*secretsExportConfiguration\.keyVault\.provider: is not set, so the vault is reached through the default azure-native provider, but the exported secret/s);
+        await settle();
+        expect(recorder.requests.filter((r) => r.type === "azure-native:keyvault:Secret")).toEqual([]);
     });
 });
 
