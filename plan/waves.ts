@@ -5,7 +5,8 @@ import type { RecordedResource } from "./recorder";
  * wave n-1. The number of waves is the deploy's critical path. Components create nothing in
  * Azure, so a dependency on one counts as a dependency on every resource beneath it; a component
  * itself sits at the depth of its own dependencies (usually wave 0). A resource made through an
- * explicit provider waits for it.
+ * explicit provider waits for it; a child waits for a custom parent to be created and sits no
+ * earlier than a component parent.
  */
 export function deployWaves(resources: RecordedResource[]): string[][] {
     const byUrn = new Map(resources.map((r) => [r.urn, r]));
@@ -15,15 +16,16 @@ export function deployWaves(resources: RecordedResource[]): string[][] {
             children.set(r.parent, [...(children.get(r.parent) ?? []), r]);
         }
     }
-    const customBeneath = (urn: string): string[] => {
+    // `outside`'s own subtree is left out: a component's children do not exist yet when it registers.
+    const customBeneath = (urn: string, outside: string): string[] => {
         const r = byUrn.get(urn);
-        if (r === undefined) {
+        if (r === undefined || urn === outside) {
             return [];
         }
         if (r.custom) {
             return [urn];
         }
-        return (children.get(urn) ?? []).flatMap((c) => customBeneath(c.urn));
+        return (children.get(urn) ?? []).flatMap((c) => customBeneath(c.urn, outside));
     };
     const depth = new Map<string, number>();
     const visiting = new Set<string>();
@@ -38,8 +40,12 @@ export function deployWaves(resources: RecordedResource[]): string[][] {
         visiting.add(urn);
         const r = byUrn.get(urn);
         // The engine makes an explicit provider before anything made through it.
-        const deps = [...(r?.dependencies ?? []), ...(r?.provider === undefined ? [] : [r.provider])].flatMap(customBeneath).filter((d) => d !== urn);
-        const d = deps.length === 0 ? 0 : 1 + Math.max(...deps.map(depthOf));
+        const deps = [...(r?.dependencies ?? []), ...(r?.provider === undefined ? [] : [r.provider])].flatMap((dep) => customBeneath(dep, urn));
+        // The SDK sends a registration only once its parent's URN is known: a custom parent's once
+        // it is created, a component's once its own registration went out (runtime/resource.js).
+        const parent = r?.parent === undefined ? undefined : byUrn.get(r.parent);
+        const afterParent = parent === undefined ? 0 : depthOf(parent.urn) + (parent.custom ? 1 : 0);
+        const d = Math.max(afterParent, deps.length === 0 ? 0 : 1 + Math.max(...deps.map(depthOf)));
         visiting.delete(urn);
         depth.set(urn, d);
         return d;
