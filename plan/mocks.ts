@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as settings from "@pulumi/pulumi/runtime/settings";
-import type { RegisterResourceRequest, RegisterResourceResponse } from "@pulumi/pulumi/proto/resource_pb";
+import type { RegisterResourceRequest, RegisterResourceResponse, ResourceInvokeRequest, ResourceInvokeResponse } from "@pulumi/pulumi/proto/resource_pb";
 import { regionName } from "../components/validation";
 import { AzureCloud, badRequest, isGuid, record, stableGuid } from "./arm";
 import { RecordedResource, Recorder, reveal } from "./recorder";
@@ -178,6 +178,7 @@ interface MonitorLike {
     /** The mock monitor's URN maker (runtime/mocks.js), which its typings leave out. */
     newUrn: (parent: string, type: string, name: string) => string;
     registerResource(req: RegisterResourceRequest, callback: (err: unknown, resp: RegisterResourceResponse | undefined) => void): Promise<void>;
+    invoke(req: ResourceInvokeRequest, callback: (err: unknown, resp: ResourceInvokeResponse | undefined) => void): Promise<void>;
 }
 
 /**
@@ -197,9 +198,16 @@ export async function setAzureMocks(overrides: Partial<AzureMockOptions> = {}): 
     // The mocks' newResource sees inputs only; options (protect, parent, dependsOn) travel on the request.
     const monitor = pulumi.runtime.getMonitor() as unknown as MonitorLike;
     monitor.newUrn = (parent, type, name) => engineUrn(parent || undefined, type, name);
+    const invoke = monitor.invoke.bind(monitor);
+    monitor.invoke = (req, callback) =>
+        invoke(req, (err, resp) => {
+            // Answered, failed or not: the program may go on only now, and the provider exists.
+            if (req.getProvider()) recorder.noteRead(providerUrn(req.getProvider()));
+            callback(err, resp);
+        });
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req, callback) => {
-        const entry = recordRequest(req);
+        const entry = recordRequest(req, recorder.readProviders);
         recorder.requests.push(entry);
         // The engine refuses before any provider is asked: such a request never reaches the mocks.
         const refusal = req.getCustom() && !req.getProvider() ? defaultProviderRefusal(options, req.getType()) : undefined;
@@ -247,21 +255,25 @@ export async function settle(): Promise<void> {
     await waitForRPCs();
 }
 
-function recordRequest(req: RegisterResourceRequest): RecordedResource {
+/** The URN of a provider reference, `<urn>::<id>`. */
+function providerUrn(reference: string): string {
+    return reference.slice(0, reference.lastIndexOf("::"));
+}
+
+function recordRequest(req: RegisterResourceRequest, readProviders: readonly string[]): RecordedResource {
     const object = req.getObject();
     const propertyDependencies: Record<string, string[]> = {};
     req.getPropertydependenciesMap().forEach((deps, key) => {
         propertyDependencies[key] = deps.getUrnsList();
     });
-    return {
+    const entry: RecordedResource = {
         urn: urnOf(req),
         type: req.getType(),
         name: req.getName(),
         custom: req.getCustom(),
         parent: req.getParent() || undefined,
         dependencies: [...new Set(req.getDependenciesList())],
-        // A provider reference is `<urn>::<id>`.
-        provider: req.getProvider() ? req.getProvider().slice(0, req.getProvider().lastIndexOf("::")) : undefined,
+        provider: req.getProvider() ? providerUrn(req.getProvider()) : undefined,
         propertyDependencies,
         protect: req.hasProtect() ? Boolean(req.getProtect()) : false,
         retainOnDelete: req.hasRetainondelete() ? Boolean(req.getRetainondelete()) : false,
@@ -273,6 +285,8 @@ function recordRequest(req: RegisterResourceRequest): RecordedResource {
         additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
         inputs: object ? pulumi.runtime.deserializeProperties(object, true) : {},
     };
+    if (readProviders.length > 0) entry.readProviders = readProviders;
+    return entry;
 }
 
 /** The URN the engine gives a registration (the response repeats it; a refused request has none). */

@@ -13,6 +13,12 @@ export interface RecordedResource {
     dependencies: string[];
     /** The URN of the explicit provider it is made through (the engine makes that first); unset for the default provider. */
     provider?: string;
+    /**
+     * The explicit providers the program had read through (invokes answered) before sending this
+     * request: an invoke waits for its provider to be made, so the program got here only after.
+     * Shared between requests, never mutated.
+     */
+    readProviders?: readonly string[];
     propertyDependencies: Record<string, string[]>;
     protect: boolean;
     retainOnDelete: boolean;
@@ -62,6 +68,18 @@ export class Recorder {
     readonly calls: RecordedCall[] = [];
     /** Called as each registration is accepted, so a consumer (the plan's policy pass) can start on it at once. */
     onAccepted?: (resource: RecordedResource) => void;
+    private providersRead: readonly string[] = [];
+
+    /** The explicit providers read through so far; each request keeps the list as it was when sent. */
+    get readProviders(): readonly string[] {
+        return this.providersRead;
+    }
+
+    /** Notes an answered read through this explicit provider (its URN). */
+    noteRead(provider: string): void {
+        // Copied on change only: a program makes a few providers and thousands of registrations.
+        if (!this.providersRead.includes(provider)) this.providersRead = [...this.providersRead, provider];
+    }
 
     /** The registrations the mocks accepted. */
     get resources(): RecordedResource[] {
@@ -94,5 +112,6 @@ export class Recorder {
     clear(): void {
         this.requests.length = 0;
         this.calls.length = 0;
+        this.providersRead = [];
     }
 }

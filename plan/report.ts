@@ -1,7 +1,7 @@
 import type { PolicyDescription, PolicyViolation } from "./policy-client";
 import { isSecret, RecordedResource } from "./recorder";
 import { isMap, isSeq, LineCounter, parseDocument, type YAMLMap } from "yaml";
-import { deployWaves } from "./waves";
+import { deployWaves, waitsFor } from "./waves";
 
 /** The plan's JSON, exactly as `../shared/ARCHITECTURE.md` fixes it. */
 export interface PlanReport {
@@ -58,8 +58,7 @@ export function buildReport(stack: string, resources: RecordedResource[], violat
             type: r.type,
             name: r.name,
             parent: r.parent ?? null,
-            // The explicit provider a resource is made through is made first: a dependency as the waves count it.
-            dependencies: r.provider !== undefined && !r.dependencies.includes(r.provider) && recorded.has(r.provider) ? [...r.dependencies, r.provider] : r.dependencies,
+            dependencies: dependenciesOf(r, recorded),
             protect: r.protect,
             inputs: redact(r.inputs) as Record<string, unknown>,
         })),
@@ -71,6 +70,15 @@ export function buildReport(stack: string, resources: RecordedResource[], violat
             advisory: counted.filter((v) => v.enforcementLevel === "advisory").length,
         },
     };
+}
+
+/**
+ * The recorded resources a resource waits for, as the waves count them: its own dependencies, then
+ * the explicit providers it is made or read after, each once.
+ */
+function dependenciesOf(r: RecordedResource, recorded: Set<string>): string[] {
+    const providers = waitsFor(r).filter((urn) => recorded.has(urn) && !r.dependencies.includes(urn));
+    return providers.length === 0 ? r.dependencies : [...r.dependencies, ...new Set(providers)];
 }
 
 /** `azure-native:keyvault:Vault` → `keyvault:Vault`; component tokens stay whole (the human formats). */

@@ -5,8 +5,8 @@ import type { RecordedResource } from "./recorder";
  * wave n-1. The number of waves is the deploy's critical path. Components create nothing in
  * Azure, so a dependency on one counts as a dependency on every resource beneath it; a component
  * itself sits at the depth of its own dependencies (usually wave 0). A resource made through an
- * explicit provider waits for it; a child waits for a custom parent to be created and sits no
- * earlier than a component parent.
+ * explicit provider, or registered after a read through one, waits for it; a child waits for a
+ * custom parent to be created and sits no earlier than a component parent.
  */
 export function deployWaves(resources: RecordedResource[]): string[][] {
     const byUrn = new Map(resources.map((r) => [r.urn, r]));
@@ -39,8 +39,7 @@ export function deployWaves(resources: RecordedResource[]): string[][] {
         }
         visiting.add(urn);
         const r = byUrn.get(urn);
-        // The engine makes an explicit provider before anything made through it.
-        const deps = [...(r?.dependencies ?? []), ...(r?.provider === undefined ? [] : [r.provider])].flatMap((dep) => customBeneath(dep, urn));
+        const deps = waitsFor(r).flatMap((dep) => customBeneath(dep, urn));
         // The SDK sends a registration only once its parent's URN is known: a custom parent's once
         // it is created, a component's once its own registration went out (runtime/resource.js).
         const parent = r?.parent === undefined ? undefined : byUrn.get(r.parent);
@@ -56,4 +55,14 @@ export function deployWaves(resources: RecordedResource[]): string[][] {
         (waves[d] ??= []).push(r.urn);
     }
     return waves.map((w) => w ?? []);
+}
+
+/**
+ * What a registration waits for beside its parent: its dependencies, the explicit provider it is
+ * made through and those the program read through before it (the engine makes a provider before
+ * anything made or read through it). Possibly unrecorded URNs, repeats included.
+ */
+export function waitsFor(r: RecordedResource | undefined): string[] {
+    if (r === undefined) return [];
+    return [...r.dependencies, ...(r.provider === undefined ? [] : [r.provider]), ...(r.readProviders ?? [])];
 }

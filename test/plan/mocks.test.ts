@@ -1,7 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
+import * as azureNative from "@pulumi/azure-native";
 import * as authorization from "@pulumi/azure-native/authorization";
+import * as keyvault from "@pulumi/azure-native/keyvault";
 import * as random from "@pulumi/random";
 import { AzureMocks, isSecret, mockAzureDefaults, Recorder, reveal, setAzureMocks, settle } from "../../plan/mocks";
+import { deployWaves } from "../../plan/waves";
 import { valueOf } from "../support/outputs";
 
 const sub = mockAzureDefaults.subscriptionId;
@@ -333,4 +336,20 @@ test("a resource nested two components deep gets the URN the engine gives it: ev
     expect(await valueOf(password.urn)).toBe(expected);
     expect(recorder.find("random:index/randomPassword:RandomPassword", "outer-inner-password").urn).toBe(expected);
     expect(recorder.find("random:index/randomPassword:RandomPassword", "outer-inner-password").parent).toBe(await valueOf(inner.urn));
+});
+
+test("a registration sent after a read through an explicit provider answered names that provider; one sent earlier, or after a default provider's read, does not", async () => {
+    const { recorder } = await setAzureMocks({ vaults: [{ name: "kv-central", resourceGroupName: "rg-byok", sku: "premium", enablePurgeProtection: true }] });
+    const defaultRead = authorization.getClientConfig();
+    const before = new random.RandomString("before", { length: 4 });
+    const platform = new azureNative.Provider("platform", {});
+    await defaultRead;
+    await keyvault.getVault({ resourceGroupName: "rg-byok", vaultName: "kv-central" }, { provider: platform });
+    const after = new random.RandomString("after", { length: 4 });
+    await Promise.all([valueOf(before.result), valueOf(after.result)]);
+    await settle();
+    const of = (name: string) => recorder.find("random:index/randomString:RandomString", name);
+    expect(of("before").readProviders).toBeUndefined();
+    expect(of("after").readProviders).toEqual([await valueOf(platform.urn)]);
+    expect(deployWaves(recorder.resources).map((wave) => wave.map((urn) => urn.split("::").pop()))).toEqual([["before", "platform"], ["after"]]);
 });

@@ -208,6 +208,10 @@ describe("npm run plan", () => {
         expect(report.waves.findIndex((w) => w.includes(String(key?.urn)))).toBe(1);
         // ...and the JSON says why: the provider is among the key's dependencies, so the waves follow from them.
         expect(key?.dependencies).toContain(provider[0].urn);
+        // The program reads the platform's vault, key and identity through it before registering anything else, so all of it waits.
+        const group = report.resources.find((r) => r.type === "azure-native:resources:ResourceGroup");
+        expect(group?.dependencies).toEqual([provider[0].urn]);
+        expect(report.waves).toHaveLength(5);
         const waveOf = new Map(report.waves.flatMap((w, i) => w.map((urn) => [urn, i] as const)));
         for (const r of report.resources) if ((waveOf.get(r.urn) ?? 0) > 0) expect(r.dependencies.length).toBeGreaterThan(0);
         const grant = report.resources.find((r) => r.type === "azure-native:authorization:RoleAssignment" && String(r.inputs.scope).endsWith("/keys/payments-byok"));
