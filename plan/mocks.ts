@@ -278,6 +278,8 @@ function recordRequest(req: RegisterResourceRequest, readProviders: readonly str
         protect: req.hasProtect() ? Boolean(req.getProtect()) : false,
         retainOnDelete: req.hasRetainondelete() ? Boolean(req.getRetainondelete()) : false,
         deleteBeforeReplace: req.getDeletebeforereplace(),
+        // The engine's resource monitor takes a true value as given even when the flag is not set.
+        deleteBeforeReplaceDefined: req.getDeletebeforereplacedefined() || req.getDeletebeforereplace(),
         ignoreChanges: req.getIgnorechangesList(),
         // An earlier name, or an alias URN; a spec that keeps the name (one changing only the type or parent, which no
         // component here gives) is left out. A parent's aliases are not sent down: the engine applies them to children.

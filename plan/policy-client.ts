@@ -414,7 +414,8 @@ function optionsOf(r: RecordedResource): analyzer.AnalyzerResourceOptions {
         .setProtect(r.protect)
         .setIgnorechangesList(r.ignoreChanges)
         .setDeletebeforereplace(r.deleteBeforeReplace)
-        .setDeletebeforereplacedefined(r.deleteBeforeReplace)
+        // The CLI says whether the option was given (analyzer_plugin.go marshalResourceOptions).
+        .setDeletebeforereplacedefined(r.deleteBeforeReplaceDefined ?? r.deleteBeforeReplace)
         .setAdditionalsecretoutputsList(r.additionalSecretOutputs)
         .setAliasesList([])
         .setParent(r.parent ?? "");

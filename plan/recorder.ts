@@ -23,6 +23,8 @@ export interface RecordedResource {
     protect: boolean;
     retainOnDelete: boolean;
     deleteBeforeReplace: boolean;
+    /** Whether `deleteBeforeReplace` was given, `false` included; unset in a record made by hand, which gives it only when true. */
+    deleteBeforeReplaceDefined?: boolean;
     ignoreChanges: string[];
     /** The earlier names this resource's aliases give it (a spec's name, or an alias URN). */
     aliases: string[];

@@ -1,4 +1,6 @@
 import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
+import * as random from "@pulumi/random";
+import { setAzureMocks, settle } from "../../plan/mocks";
 import { encodeAnalyzeRequest, encodeStackRequest, PolicyPackClient, PolicyPackConfigFile, readDiagnostics } from "../../plan/policy-client";
 import type { RecordedResource } from "../../plan/recorder";
 import { good, TYPES } from "../policies/fixtures";
@@ -188,5 +190,19 @@ describe("configure: the policy config as `pulumi preview --policy-pack-config` 
 
     test("refuses an enforcementLevel given as null (the CLI: must be a string), rather than taking the policy's own level", async () => {
         expect(await refusal({ [PURGE]: { enforcementLevel: null } })).toMatchObject({ problems: [`policy config "${PURGE}.enforcementLevel": null is not advisory, mandatory, remediate or disabled`] });
+    });
+});
+
+describe("the options and provider the CLI sends with each resource", () => {
+    test("deleteBeforeReplaceDefined says whether the option was given, false included, as marshalResourceOptions sends it", async () => {
+        const { recorder } = await setAzureMocks();
+        new random.RandomString("given-false", { length: 4 }, { deleteBeforeReplace: false });
+        new random.RandomString("given-true", { length: 4 }, { deleteBeforeReplace: true });
+        new random.RandomString("not-given", { length: 4 });
+        await settle();
+        const options = (name: string) => analyzer.AnalyzeRequest.deserializeBinary(encodeAnalyzeRequest(recorder.find("random:index/randomString:RandomString", name))).getOptions();
+        expect([options("given-false")?.getDeletebeforereplace(), options("given-false")?.getDeletebeforereplacedefined()]).toEqual([false, true]);
+        expect([options("given-true")?.getDeletebeforereplace(), options("given-true")?.getDeletebeforereplacedefined()]).toEqual([true, true]);
+        expect([options("not-given")?.getDeletebeforereplace(), options("not-given")?.getDeletebeforereplacedefined()]).toEqual([false, false]);
     });
 });
