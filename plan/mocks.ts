@@ -288,6 +288,10 @@ function recordRequest(req: RegisterResourceRequest, readProviders: readonly str
         inputs: object ? pulumi.runtime.deserializeProperties(object, true) : {},
     };
     if (readProviders.length > 0) entry.readProviders = readProviders;
+    if (entry.type.startsWith("pulumi:providers:")) {
+        if (req.getVersion()) entry.pluginVersion = req.getVersion();
+        if (req.getPlugindownloadurl()) entry.pluginDownloadURL = req.getPlugindownloadurl();
+    }
     return entry;
 }
 

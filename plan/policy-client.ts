@@ -251,21 +251,22 @@ export class PolicyPackClient {
         this.levels = Object.fromEntries(Object.entries(policies).map(([name, p]) => [name, p.enforcementLevel]));
     }
 
-    /** Analyze one resource: its inputs and options, as the engine sends them before a step. */
-    async analyze(resource: RecordedResource): Promise<PolicyViolation[]> {
+    /** Analyze one resource: its inputs and options, and the explicit provider it is made through, as the engine sends them before a step. */
+    async analyze(resource: RecordedResource, provider?: RecordedResource): Promise<PolicyViolation[]> {
         const { path: method } = AnalyzerService.analyze;
-        const resp = await this.call<Uint8Array, analyzer.AnalyzeResponse>((r, cb) => this.client.makeUnaryRequest(method, asBuffer, readDiagnostics, r, cb), encodeAnalyzeRequest(resource));
+        const resp = await this.call<Uint8Array, analyzer.AnalyzeResponse>((r, cb) => this.client.makeUnaryRequest(method, asBuffer, readDiagnostics, r, cb), encodeAnalyzeRequest(resource, provider));
         return this.violations(resp, resource.urn);
     }
 
-    /** Analyze many resources, `concurrency` requests in flight (the engine analyzes parallel steps concurrently). */
+    /** Analyze many resources, `concurrency` requests in flight (the engine analyzes parallel steps concurrently); their explicit providers are among them. */
     async analyzeAll(resources: RecordedResource[], concurrency = 16): Promise<PolicyViolation[]> {
         const results: PolicyViolation[][] = new Array(resources.length);
+        const providerOf = providerLookup(resources);
         let next = 0;
         const worker = async () => {
             while (next < resources.length) {
                 const i = next++;
-                results[i] = await this.analyze(resources[i]);
+                results[i] = await this.analyze(resources[i], providerOf(resources[i]));
             }
         };
         await Promise.all(Array.from({ length: Math.min(concurrency, resources.length) }, worker));
@@ -349,11 +350,19 @@ export async function runPolicyPack(resources: RecordedResource[], options: Poli
 
 /** `repeated AnalyzerResource resources = 1;`, AnalyzeStackRequest's only field in pulumi's analyzer.proto. */
 const RESOURCES_FIELD = 1;
-/** `google.protobuf.Struct properties = 2;` in both AnalyzeRequest and AnalyzerResource. */
+/** `google.protobuf.Struct properties = 2;` in AnalyzeRequest, AnalyzerResource and AnalyzerProviderResource. */
 const PROPERTIES_FIELD = 2;
+/** `AnalyzerProviderResource provider = 6;` in both AnalyzeRequest and AnalyzerResource. */
+const PROVIDER_FIELD = 6;
 
-/** The Analyze request for one resource: its type, name, URN, options and inputs. */
-export function encodeAnalyzeRequest(resource: RecordedResource): Uint8Array {
+/**
+ * The Analyze request for one resource: its type, name, URN, options and inputs, and the explicit
+ * provider it is made through when given. The CLI sends the default provider too
+ * (`default_<version>`, the version each request names), but with the stack's config for its
+ * package as its properties, `secure:` values included, which the plan leaves out: it sends no
+ * default provider rather than one with made-up properties.
+ */
+export function encodeAnalyzeRequest(resource: RecordedResource, provider?: RecordedResource): Uint8Array {
     const req = new analyzer.AnalyzeRequest()
         .setType(resource.type)
         .setName(resource.name)
@@ -361,7 +370,31 @@ export function encodeAnalyzeRequest(resource: RecordedResource): Uint8Array {
         .setOptions(optionsOf(resource));
     const writer = new BinaryWriter();
     writeWithProperties(req, analyzer.AnalyzeRequest.serializeBinaryToWriter, resource.inputs, writer);
+    writeProvider(provider, writer);
     return writer.getResultBuffer();
+}
+
+/** Finds a resource's explicit provider among `resources`; undefined for the default provider. */
+function providerLookup(resources: RecordedResource[]): (r: RecordedResource) => RecordedResource | undefined {
+    const providers = new Map(resources.filter((r) => r.type.startsWith("pulumi:providers:")).map((r) => [r.urn, r]));
+    return (r) => (r.provider === undefined ? undefined : providers.get(r.provider));
+}
+
+/**
+ * The provider field as step_generator.go fills it: the provider's URN, type, name and inputs,
+ * with the plugin version and download URL the engine's resource monitor adds to them
+ * (SetProviderVersion, SetProviderURL); keys starting `__` are skipped (SkipInternalKeys). The
+ * provider's CheckConfig, which the engine runs on them first, is not modelled.
+ */
+function writeProvider(provider: RecordedResource | undefined, writer: BinaryWriter): void {
+    if (provider === undefined) return;
+    const props: Record<string, unknown> = Object.fromEntries(Object.entries(provider.inputs).filter(([key]) => !key.startsWith("__")));
+    if (provider.pluginVersion !== undefined) props.version = provider.pluginVersion;
+    if (provider.pluginDownloadURL !== undefined) props.pluginDownloadURL = provider.pluginDownloadURL;
+    const message = new analyzer.AnalyzerProviderResource().setType(provider.type).setUrn(provider.urn).setName(provider.name);
+    writer.writeMessage(PROVIDER_FIELD, message, (m: analyzer.AnalyzerProviderResource, item: BinaryWriter) => {
+        writeWithProperties(m, analyzer.AnalyzerProviderResource.serializeBinaryToWriter, props, item);
+    });
 }
 
 /**
@@ -372,10 +405,12 @@ export function encodeAnalyzeRequest(resource: RecordedResource): Uint8Array {
  */
 export async function encodeStackRequest(resources: RecordedResource[], sliceSize = 50): Promise<Uint8Array> {
     const writer = new BinaryWriter();
+    const providerOf = providerLookup(resources);
     for (let i = 0; i < resources.length; i++) {
         if (i > 0 && i % sliceSize === 0) await new Promise((resolve) => setImmediate(resolve));
         writer.writeMessage(RESOURCES_FIELD, resources[i], (r: RecordedResource, item: BinaryWriter) => {
             writeWithProperties(stackResource(r), analyzer.AnalyzerResource.serializeBinaryToWriter, r.outputs ?? {}, item);
+            writeProvider(providerOf(r), item);
         });
     }
     return writer.getResultBuffer();

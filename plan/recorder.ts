@@ -25,6 +25,9 @@ export interface RecordedResource {
     deleteBeforeReplace: boolean;
     /** Whether `deleteBeforeReplace` was given, `false` included; unset in a record made by hand, which gives it only when true. */
     deleteBeforeReplaceDefined?: boolean;
+    /** A provider's plugin version and download URL, as its request names them; the engine adds both to its properties. */
+    pluginVersion?: string;
+    pluginDownloadURL?: string;
     ignoreChanges: string[];
     /** The earlier names this resource's aliases give it (a spec's name, or an alias URN). */
     aliases: string[];

@@ -119,8 +119,12 @@ export async function runPlan(options: PlanOptions = {}): Promise<PlanResult> {
         progress(`pinning version ${pin.version} of key ${pin.keyName}, which the stack creates: offline it is taken as a version of an earlier deploy (a key's first deploy has none to pin); pulumi preview checks it against Azure`);
     }
     const { recorder } = await setAzureMocks({ ...provider, pinnedVersions: pins, ...azureBeforeProgram(existingGroup, existing), project, stack });
+    // Explicit providers by URN: each is accepted before anything made through it.
+    const providers = new Map<string, RecordedResource>();
+    const providerOf = (r: RecordedResource) => (r.provider === undefined ? undefined : providers.get(r.provider));
     recorder.onAccepted = (resource) => {
-        const analysis = limit(() => configured.then((pack) => pack.analyze(resource)));
+        if (resource.type.startsWith("pulumi:providers:")) providers.set(resource.urn, resource);
+        const analysis = limit(() => configured.then((pack) => pack.analyze(resource, providerOf(resource))));
         analysis.then(() => analyzed++, () => undefined);
         analyses.set(resource, analysis);
     };
@@ -170,7 +174,7 @@ export async function runPlan(options: PlanOptions = {}): Promise<PlanResult> {
     let violations: PolicyViolation[];
     try {
         await configured;
-        const perResource = Promise.all(resources.map((r) => analyses.get(r) ?? pack.analyze(r)));
+        const perResource = Promise.all(resources.map((r) => analyses.get(r) ?? pack.analyze(r, providerOf(r))));
         // Built while the pack answers the last Analyze calls; sent only after them, as the engine sends it.
         const stackRequest = encodeStackRequest(resources);
         // Its failure is met at the await below; until then it must not count as unhandled.

@@ -1,6 +1,8 @@
+import { readFileSync } from "node:fs";
+import * as azureNative from "@pulumi/azure-native";
 import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
 import * as random from "@pulumi/random";
-import { setAzureMocks, settle } from "../../plan/mocks";
+import { mockAzureDefaults, setAzureMocks, settle } from "../../plan/mocks";
 import { encodeAnalyzeRequest, encodeStackRequest, PolicyPackClient, PolicyPackConfigFile, readDiagnostics } from "../../plan/policy-client";
 import type { RecordedResource } from "../../plan/recorder";
 import { good, TYPES } from "../policies/fixtures";
@@ -205,4 +207,29 @@ describe("the options and provider the CLI sends with each resource", () => {
         expect([options("given-true")?.getDeletebeforereplace(), options("given-true")?.getDeletebeforereplacedefined()]).toEqual([true, true]);
         expect([options("not-given")?.getDeletebeforereplace(), options("not-given")?.getDeletebeforereplacedefined()]).toEqual([false, false]);
     });
+
+    test("a resource made through an explicit provider carries it, in Analyze and AnalyzeStack: URN, type, name, and inputs with the plugin version the engine adds", async () => {
+        const { recorder } = await setAzureMocks();
+        const platform = new azureNative.Provider("platform", { subscriptionId: mockAzureDefaults.subscriptionId, location: "westeurope" });
+        new azureNative.resources.ResourceGroup("group", { resourceGroupName: "rg-platform", location: "westeurope" }, { provider: platform });
+        new random.RandomString("free", { length: 4 });
+        await settle();
+        const provider = recorder.find("pulumi:providers:azure-native", "platform");
+        const group = recorder.find("azure-native:resources:ResourceGroup", "group");
+        const expected = {
+            urn: provider.urn,
+            type: "pulumi:providers:azure-native",
+            name: "platform",
+            properties: { ...provider.inputs, version: (jsonOf("@pulumi/azure-native/package.json") as { version: string }).version },
+        };
+        const sent = (p: analyzer.AnalyzerProviderResource | undefined) => p && { urn: p.getUrn(), type: p.getType(), name: p.getName(), properties: p.getProperties()?.toJavaScript() };
+        expect(sent(analyzer.AnalyzeRequest.deserializeBinary(encodeAnalyzeRequest(group, provider)).getProvider())).toEqual(expected);
+        expect(expected.properties).toMatchObject({ subscriptionId: mockAzureDefaults.subscriptionId, location: "westeurope" });
+        const stack = analyzer.AnalyzeStackRequest.deserializeBinary(await encodeStackRequest(recorder.resources)).getResourcesList();
+        expect(Object.fromEntries(stack.map((r) => [r.getName(), sent(r.getProvider())]))).toEqual({ platform: undefined, group: expected, free: undefined });
+    });
 });
+
+function jsonOf(module: string): unknown {
+    return JSON.parse(readFileSync(require.resolve(module), "utf8"));
+}

@@ -5,6 +5,7 @@ import type * as sarif from "sarif";
 import { generateStack } from "../../bench/generate-stack";
 import { formatGithub } from "../../plan/format-github";
 import { formatSarif } from "../../plan/format-sarif";
+import { PolicyPackClient } from "../../plan/policy-client";
 import { runPlan } from "../../plan/run-plan";
 
 const root = path.resolve(__dirname, "..", "..");
@@ -321,4 +322,17 @@ test("the README's teardown recipe plans: a throwaway vault is blocked by the pa
     // Under mcsb the lock rule is mandatory, and the recipe turns it off (a profile raises "advisory" again).
     const strict = await runPlan({ stack: "throwaway", projectDir: project, packDir, policyConfig: { ...recipe, "azure-byok-profile": { profile: "mcsb" } } });
     expect(strict.report.violations.filter((v) => v.policy === "azure-keyvault-vault-missing-delete-lock")).toEqual([]);
+}, 60_000);
+
+test("each resource the pack judges goes with the explicit provider it is made through, as the CLI sends it", async () => {
+    const pack = await PolicyPackClient.start({ packDir: path.join(root, "policies") });
+    const analyze = jest.spyOn(pack, "analyze");
+    const plan = await runPlan({ stack: "central", projectDir: root, pack: Promise.resolve(pack) });
+    const sentWith = new Map(analyze.mock.calls.map(([resource, provider]) => [resource.name, provider?.name]));
+    const through = plan.report.resources.filter((r) => r.type === "pulumi:providers:azure-native");
+    expect(through.map((p) => p.name)).toHaveLength(1);
+    const key = plan.report.resources.find((r) => r.type === "azure-native:keyvault:Key");
+    expect(sentWith.get(String(key?.name))).toBe(through[0].name);
+    expect(sentWith.get("resource-group")).toBeUndefined();
+    expect(sentWith.size).toBe(plan.report.summary.resources);
 }, 60_000);
