@@ -336,3 +336,12 @@ test("each resource the pack judges goes with the explicit provider it is made t
     expect(sentWith.get("resource-group")).toBeUndefined();
     expect(sentWith.size).toBe(plan.report.summary.resources);
 }, 60_000);
+
+test("the README's example of the plan as the stricter gate holds: without its policy config, the dev stack's appliance grant is blocked", async () => {
+    const readme = readFileSync(path.join(root, "README.md"), "utf8").replace(/\s+/g, " ");
+    const rule = "azure-keyvault-vault-disallow-privileged-workload-roles";
+    expect(readme).toContain(`the dev stack's appliance role assignment breaks \`${rule}\` in the plan (exit 1)`);
+    const plan = await runPlan({ stack: "dev", projectDir: root, policyConfig: {} });
+    const mandatory = plan.report.violations.filter((v) => v.enforcementLevel === "mandatory");
+    expect(mandatory.map((v) => [v.policy, v.urn.split("::").pop()])).toEqual([[rule, "kms-appliance-kv-appliance-role-assignment"]]);
+}, 60_000);
