@@ -5,7 +5,7 @@ import { cmkKeyUrl, cmkServiceShapeIssues, identityWithKeyAccess, validateCustom
 import { assignBuiltInRole, KeyAccessDefaults, waitForRoleAssignments } from "./key-access";
 import { generatedName, NAME_SUFFIX_LENGTH } from "./naming";
 import { CustomerManagedKey, IdentityReference } from "./types";
-import { apiServerSubnetPlacementIssues, clusterNetworkProfile, networkProfileIssues, networkProfileShapeIssues } from "./kubernetes-network";
+import { apiServerSubnetPlacementIssues, clusterNetworkProfile, kmsPrivateLinkIssues, networkProfileIssues, networkProfileShapeIssues } from "./kubernetes-network";
 import { agentPoolProfiles, nodePoolShapeIssues, nodePoolsIssues } from "./kubernetes-node-pools";
 import { ClusterNameForm, nodeResourceGroupIssues } from "./kubernetes-node-resource-group";
 import { ArgSpec, armResourceId, GUID_PATTERN, isRecord, known, resourceGroupNameIssues, throwIfInvalid, ValidationIssue } from "./validation";
@@ -50,8 +50,9 @@ export interface CmkKubernetesClusterArgs {
     /**
      * Optional. How the KMS plugin reaches the key's vault. Defaults to `Private`: through a private
      * link AKS makes as the cluster's identity (Key Vault Contributor on the vault), which a vault
-     * closed to public networks needs, and which needs API Server VNet Integration. `Public` only for
-     * a vault open to every network: AKS's KMS is not a trusted service a vault firewall lets through.
+     * closed to public networks needs, and which needs API Server VNet Integration and an RBAC vault
+     * (on an access-policy vault that role can grant itself every key). `Public` only for a vault
+     * open to every network: AKS's KMS is not a trusted service a vault firewall lets through.
      */
     keyVaultNetworkAccess?: "Private" | "Public";
     /** Required. The disk encryption set the nodes' OS and data disks are encrypted with (a `CmkDiskEncryptionSet`'s `id`). Set at creation only. */
@@ -192,6 +193,7 @@ export function validateCmkKubernetesClusterArgs(name: string, args: CmkKubernet
         requireId("apiServerSubnetId", args.apiServerSubnetId, SUBNET_ID, "a subnet");
     }
     issues.push(...apiServerSubnetPlacementIssues(known<string>(args.apiServerSubnetId), known<string>(args.nodeSubnetId)));
+    issues.push(...kmsPrivateLinkIssues(access ?? CmkKubernetesClusterDefaults.keyVaultNetworkAccess, access === undefined, args.customerManagedKey));
     const groups = args.administratorGroupObjectIds;
     if (groups.length === 0) {
         add("administratorGroupObjectIds", `is empty; ${ADMINISTRATORS_REQUIRED}`);

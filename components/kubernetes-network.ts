@@ -80,6 +80,24 @@ export function apiServerSubnetPlacementIssues(apiServerSubnetId: string | undef
     return [];
 }
 
+/**
+ * Whether KMS may reach its key's vault over a private link. AKS makes the link as the cluster's
+ * identity, which needs Key Vault Contributor on the vault; on a vault with access policies that
+ * role (Microsoft.KeyVault/vaults/write) lets the identity write itself an access policy to every
+ * key (Microsoft's "Azure RBAC vs. access policies"), so only an RBAC vault keeps it to its key.
+ */
+export function kmsPrivateLinkIssues(access: string, defaulted: boolean, customerManagedKey: unknown): ValidationIssue[] {
+    // An untyped caller's key may lack any of these: its shape is reported on its own.
+    const key = isRecord(customerManagedKey) ? customerManagedKey.key : undefined;
+    const vault = isRecord(key) && isRecord(key.keyVault) ? key.keyVault : undefined;
+    if (access !== "Private" || vault?.enableRbacAuthorization !== false) return [];
+    const name = typeof vault.vaultName === "string" ? ` "${vault.vaultName}"` : "";
+    return [{
+        field: "keyVaultNetworkAccess",
+        message: `is "Private"${defaulted ? " (the default)" : ""}, but the key's vault${name} uses access policies (enableRbacAuthorization: false): AKS makes the KMS private link as the cluster's identity, which needs Key Vault Contributor on the vault, and on an access-policy vault that role can write itself an access policy to every key; put the key in a vault with enableRbacAuthorization: true, or set keyVaultNetworkAccess to "Public" (for a vault open to every network)`,
+    }];
+}
+
 /** The network profile AKS is sent: Azure CNI overlay (pods on their own range, not the node subnet's addresses), with the ranges and egress as given or AKS's. */
 export function clusterNetworkProfile(profile: KubernetesNetworkProfile | undefined) {
     return {

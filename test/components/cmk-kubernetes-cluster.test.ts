@@ -192,6 +192,23 @@ describe("CmkKubernetesCluster validation", () => {
     test("a public vault needs no API server subnet", () => {
         expect(validateCmkKubernetesClusterArgs("aks", args({ keyVaultNetworkAccess: "Public", apiServerSubnetId: undefined }))).toEqual([]);
     });
+
+    test("refuses a private link to an access-policy vault, where the Key Vault Contributor role it needs could grant the cluster every key, before registering anything", async () => {
+        const policyVault = new KeyVault("kvaksap", { resourceGroupName: rg, enableRbacAuthorization: false });
+        const policyKey = new EncryptionKey("aks-kms-ap", { keyVault: policyVault, purpose: "applicationCrypto" });
+        await valueOf(policyKey.keyUriWithVersion);
+        await settle();
+        recorder.clear();
+        const fix = /; put the key in a vault with enableRbacAuthorization: true, or set keyVaultNetworkAccess to "Public" \(for a vault open to every network\)$/;
+        const error = await expectRefusedBeforeRegistration(recorder, () => new CmkKubernetesCluster("aks-ap", args({ customerManagedKey: { key: policyKey } })), "keyVaultNetworkAccess", /^is "Private" \(the default\), but the key's vault uses access policies \(enableRbacAuthorization: false\): AKS makes the KMS private link as the cluster's identity, which needs Key Vault Contributor on the vault, and on an access-policy vault that role can write itself an access policy to every key/);
+        expect(error.issues.find((i) => i.field === "keyVaultNetworkAccess")?.message).toMatch(fix);
+        // Asked for by name, the same; a vault described by hand is named. Over public access no link, and no such role, is made.
+        const described = { ...policyKey, keyVault: { ...policyVault, vaultName: "kv-legacy" } };
+        expect(validateCmkKubernetesClusterArgs("aks", args({ customerManagedKey: { key: described }, keyVaultNetworkAccess: "Private" }))).toEqual([
+            { field: "keyVaultNetworkAccess", message: expect.stringMatching(/^is "Private", but the key's vault "kv-legacy" uses access policies \(enableRbacAuthorization: false\)/) },
+        ]);
+        expect(validateCmkKubernetesClusterArgs("aks", args({ customerManagedKey: { key: policyKey }, keyVaultNetworkAccess: "Public", apiServerSubnetId: undefined }))).toEqual([]);
+    });
 });
 
 describe("CmkKubernetesCluster and the node resource group AKS names MC_<group>_<cluster>_<region> (at most 80 characters)", () => {
