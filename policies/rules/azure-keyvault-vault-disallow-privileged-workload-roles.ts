@@ -7,7 +7,7 @@ type Params = { allowedPrincipalIds: string[]; allowedPrincipalNames: string[] }
 
 export const metadata: RuleMetadata<Params> = {
     name: "azure-keyvault-vault-disallow-privileged-workload-roles",
-    description: "A workload identity or application that can manage a vault's keys, or assign roles that can, can delete or disable every key it holds; only a named key-management principal should (and an AKS cluster's identity, Key Vault Contributor on the vault its KMS reaches through a private link, which AKS creates as that identity).",
+    description: "A workload identity or application that can manage a vault's keys, or assign roles that can, can delete or disable every key it holds; only a named key-management principal should (and an AKS cluster's identity, Key Vault Contributor on the RBAC vault its KMS reaches through a private link, which AKS creates as that identity).",
     severity: "high",
     levels: everywhere("mandatory"),
     frameworks: ["MCSB v2 PA-7"],
@@ -35,8 +35,11 @@ export const rule: StackRule<Params> = {
         for (const g of stack.grants) {
             if (g.principalId === UNKNOWN || g.role === UNKNOWN || g.scope === UNKNOWN) continue;
             if (!PRIVILEGED.has(g.role) || allowed.has(g.principalId)) continue;
-            // AKS creates its KMS private link as the cluster's identity, which needs Key Vault Contributor on that vault.
-            if (g.role === ROLES.keyVaultContributor && g.scope.kind === "vault" && privateLinks.has(`${g.principalId}/${g.scope.vault}`)) continue;
+            // AKS creates its KMS private link as the cluster's identity, which needs Key Vault Contributor on that vault:
+            // allowed on an RBAC vault only, since on an access-policy vault the role can grant its holder every key.
+            const cluster = g.role === ROLES.keyVaultContributor && g.scope.kind === "vault" ? privateLinks.get(`${g.principalId}/${g.scope.vault}`) : undefined;
+            const policyVault = cluster !== undefined && g.scope.kind === "vault" && usesAccessPolicies(stack, g.scope.vault);
+            if (cluster !== undefined && !policyVault) continue;
             const name = stack.principalName(g);
             if (name !== undefined && allowedNames.has(name.toLowerCase())) continue;
             if (g.scope.kind !== "vault" && g.scope.kind !== "wider") continue;
@@ -46,7 +49,9 @@ export const rule: StackRule<Params> = {
             const at = `${g.scope.kind === "vault" ? `vault ${g.scope.vault}` : g.scope.at} scope`;
             const config = `name it in allowedPrincipalIds (or, for a principal this stack creates, allowedPrincipalNames) in the policy config`;
             // A key-management appliance needs Crypto Officer on its vault by design: the fix for it is the allow-list, not a smaller role.
-            const fix = ROLE_GRANTING.has(g.role)
+            const fix = policyVault
+                ? `AKS cluster ${cluster}'s KMS private link needs that role, but the vault uses access policies, where it lets its holder write itself an access policy to every key; set the vault's properties.enableRbacAuthorization to true, or have KMS reach the key over public access (keyVaultNetworkAccess "Public", for a vault open to every network), which needs no role on the vault`
+                : ROLE_GRANTING.has(g.role)
                 ? `it can assign roles, Key Vault Administrator to itself included; remove the assignment, or ${config}`
                 : g.role === ROLES.cryptoOfficer && g.scope.kind === "vault"
                   ? `if it manages the vault's keys (a key-management appliance), name it in the policy config: ${name !== undefined ? `allowedPrincipalNames ["${name}"]` : `allowedPrincipalIds ["${g.principalId}"]`}; otherwise grant Key Vault Crypto Service Encryption User or Crypto User on the key it uses`
@@ -57,14 +62,29 @@ export const rule: StackRule<Params> = {
     },
 };
 
-/** `principalId/vault` for each AKS cluster identity in the stack whose KMS reaches that vault through a private link. */
-function kmsPrivateLinks(stack: StackIndex): Set<string> {
-    const links = new Set<string>();
+/**
+ * Whether the stack's vault uses access policies, where Key Vault Contributor can write its holder
+ * an access policy to every key. A vault outside the stack, or one whose model is unknown until
+ * deploy, keeps the private-link exemption: the pack cannot see its model to judge it.
+ */
+function usesAccessPolicies(stack: StackIndex, vault: string): boolean {
+    for (const [name, view] of stack.vaults) {
+        if (name.toLowerCase() !== vault) continue;
+        // Left out, the SDK sends false: access policies.
+        const rbac = read(view.props, "properties", "enableRbacAuthorization");
+        return rbac !== true && rbac !== UNKNOWN;
+    }
+    return false;
+}
+
+/** `principalId/vault` for each AKS cluster identity in the stack whose KMS reaches that vault through a private link, and the cluster. */
+function kmsPrivateLinks(stack: StackIndex): Map<string, string> {
+    const links = new Map<string, string>();
     for (const { view, use } of stack.services) {
         if (view.type !== T.managedCluster) continue;
         const vault = kmsPrivateVault(view.props);
         const principalId = stack.identityOf(use)?.principalId;
-        if (typeof vault === "string" && vault !== "" && principalId !== undefined) links.add(`${principalId}/${vault}`);
+        if (typeof vault === "string" && vault !== "" && principalId !== undefined) links.set(`${principalId}/${vault}`, view.name);
     }
     return links;
 }

@@ -513,6 +513,32 @@ test("AKS creates its KMS private link as the cluster's identity: Key Vault Cont
     expect(stackMessages(WIRING, replace(all, cluster, unknown).filter((r) => r !== link))).toEqual([]);
 });
 
+test("the KMS private link excuses Key Vault Contributor only on an RBAC vault: on an access-policy vault the role can write its holder an access policy to every key", () => {
+    const s = goodStack();
+    const cluster = view(TYPES.managedCluster, good.managedCluster(), { name: "aks", ...WAITS });
+    const cryptoUser = { ...s.grant, props: withField(s.grant.props, "roleDefinitionId", ROLE("12338af0-0e69-4776-bea7-57ae8d297424")) };
+    const link = privateLinkGrant();
+    const all = [...replace(s.all, s.grant, cryptoUser).filter((r) => r !== s.registry), cluster, link];
+    const PRIVILEGED = "azure-keyvault-vault-disallow-privileged-workload-roles";
+    const model = (value: unknown) => replace(all, s.vault, { ...s.vault, props: withField(s.vault.props, "properties.enableRbacAuthorization", value) });
+    expect(stackMessages(PRIVILEGED, model(true))).toEqual([]);
+    const violation = {
+        urn: link.urn,
+        message: `Principal ${PRINCIPAL_ID} gets Key Vault Contributor at vault kv-good scope; AKS cluster aks's KMS private link needs that role, but the vault uses access policies, where it lets its holder write itself an access policy to every key; set the vault's properties.enableRbacAuthorization to true, or have KMS reach the key over public access (keyVaultNetworkAccess "Public", for a vault open to every network), which needs no role on the vault.`,
+    };
+    expect(stackMessages(PRIVILEGED, model(false))).toEqual([violation]);
+    // Left out, the SDK sends false: access policies.
+    expect(stackMessages(PRIVILEGED, model(undefined))).toEqual([violation]);
+    // The vault's name in the cluster's resource id is matched in any case, as Azure reads it.
+    const upper = { ...cluster, props: withField(cluster.props, "securityProfile.azureKeyVaultKms.keyVaultResourceId", VAULT_ID.replace("kv-good", "KV-Good")) };
+    expect(stackMessages(PRIVILEGED, replace(model(false), cluster, upper))).toEqual([violation]);
+    // A model unknown until deploy, or a vault outside the stack, is not the pack's to judge: the link keeps its exemption.
+    expect(stackMessages(PRIVILEGED, model(UNKNOWN_STRING))).toEqual([]);
+    expect(stackMessages(PRIVILEGED, all.filter((r) => r !== s.vault))).toEqual([]);
+    // A key-management principal named in the policy config is allowed as before.
+    expect(stackMessages(PRIVILEGED, model(false), { allowedPrincipalIds: [PRINCIPAL_ID] })).toEqual([]);
+});
+
 test("a CMK service's key must be an enabled RSA key with the operations the service uses, and SQL's at most 3072 bits", () => {
     const s = goodStack();
     const RULE = "azure-keyvault-key-configure-cmk-key-compatibility";
