@@ -24,6 +24,14 @@ export interface CmkContainerRegistryArgs {
     adminUserEnabled?: boolean;
     /** Optional. Defaults to `false`. */
     anonymousPullEnabled?: boolean;
+    /**
+     * Optional. Whether the registry also takes Microsoft Entra tokens issued for Azure Resource
+     * Manager, not only those issued for the registry (Azure Policy 42781ec6-6127-4c30-bdfa-fb423a0047d3).
+     * Defaults to `disabled`. `enabled`, Azure's own default, is weaker: a token any tool holds for
+     * managing Azure then also signs its principal in to the registry; only for a client that pulls
+     * with an ARM token, as Container Apps does with a managed identity (Microsoft's guide).
+     */
+    azureADAuthenticationAsArmPolicy?: "enabled" | "disabled";
     /** Optional. Private endpoints into the applications' networks: with public access off, the way in. Defaults to none. */
     privateEndpoints?: PrivateEndpoint[];
     /** Optional. Azure tags on every resource the component makes that takes them (Azure's limits checked). Defaults to none. */
@@ -35,6 +43,7 @@ export const CmkContainerRegistryDefaults = {
     publicNetworkAccess: "Disabled",
     adminUserEnabled: false,
     anonymousPullEnabled: false,
+    azureADAuthenticationAsArmPolicy: "disabled",
     networkRuleBypassOptions: "AzureServices",
 } as const;
 
@@ -48,6 +57,7 @@ export const CMK_CONTAINER_REGISTRY_ARGS = {
     publicNetworkAccess: "string",
     adminUserEnabled: "boolean",
     anonymousPullEnabled: "boolean",
+    azureADAuthenticationAsArmPolicy: "string",
     privateEndpoints: "list",
     tags: "object",
 } as const satisfies ArgSpec<CmkContainerRegistryArgs>;
@@ -75,6 +85,10 @@ export function validateCmkContainerRegistryArgs(name: string, args: CmkContaine
     }
     if (args.publicNetworkAccess !== undefined && args.publicNetworkAccess !== "Enabled" && args.publicNetworkAccess !== "Disabled") {
         add("publicNetworkAccess", `"${String(args.publicNetworkAccess)}" is not "Enabled" or "Disabled"`);
+    }
+    const armTokens = args.azureADAuthenticationAsArmPolicy;
+    if (armTokens !== undefined && armTokens !== "enabled" && armTokens !== "disabled") {
+        add("azureADAuthenticationAsArmPolicy", `"${String(armTokens)}" is not "enabled" or "disabled"`);
     }
     issues.push(...validatePrivateEndpoints("registry", args.privateEndpoints));
     issues.push(...validateTags(args.tags));
@@ -125,8 +139,12 @@ export class CmkContainerRegistry extends pulumi.ComponentResource {
             anonymousPullEnabled: args.anonymousPullEnabled ?? CmkContainerRegistryDefaults.anonymousPullEnabled,
             publicNetworkAccess,
             networkRuleBypassOptions: CmkContainerRegistryDefaults.networkRuleBypassOptions,
-            // Azure allows disabling exports only when public network access is disabled.
-            policies: { exportPolicy: { status: publicNetworkAccess === "Disabled" ? "disabled" : "enabled" } },
+            policies: {
+                // Azure allows disabling exports only when public network access is disabled.
+                exportPolicy: { status: publicNetworkAccess === "Disabled" ? "disabled" : "enabled" },
+                // Left out, Azure takes ARM-audience tokens too.
+                azureADAuthenticationAsArmPolicy: { status: args.azureADAuthenticationAsArmPolicy ?? CmkContainerRegistryDefaults.azureADAuthenticationAsArmPolicy },
+            },
             tags: args.tags,
         }, { parent: this, dependsOn: [keyAccess] });
 

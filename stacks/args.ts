@@ -122,6 +122,7 @@ export function registryArgs(r: RegistryConfig, rg: pulumi.Input<string>, locati
         publicNetworkAccess: r.publicNetworkAccess,
         adminUserEnabled: r.adminUserEnabled,
         anonymousPullEnabled: r.anonymousPullEnabled,
+        azureADAuthenticationAsArmPolicy: r.azureADAuthenticationAsArmPolicy,
         privateEndpoints: r.privateEndpoints,
     };
 }

@@ -155,6 +155,7 @@ export const registrySchema = z.strictObject({
     publicNetworkAccess: z.enum(["Enabled", "Disabled"]).optional(),
     adminUserEnabled: z.boolean().optional(),
     anonymousPullEnabled: z.boolean().optional(),
+    azureADAuthenticationAsArmPolicy: z.enum(["enabled", "disabled"]).optional(),
     /** Merged over the stack's tags, this entry's winning. */
     tags: tagsSchema.optional(),
 });

@@ -60,8 +60,9 @@ describe("CmkContainerRegistry", () => {
             anonymousPullEnabled: false,
             publicNetworkAccess: "Disabled",
             networkRuleBypassOptions: "AzureServices",
-            policies: { exportPolicy: { status: "disabled" } },
         });
+        // Only registry-audience Entra tokens sign in: Azure would also take ARM-audience ones if left out.
+        expect(registry.inputs.policies).toEqual({ exportPolicy: { status: "disabled" }, azureADAuthenticationAsArmPolicy: { status: "disabled" } });
         expect(String(registry.inputs.registryName)).toMatch(/^acrbyok[a-z0-9]{6}$/);
         expect(await valueOf(acr.keyIdentifier)).not.toMatch(/[0-9a-f]{32}$/);
     });
@@ -98,6 +99,12 @@ describe("CmkContainerRegistry", () => {
         await registered(new CmkContainerRegistry("acr-public", { resourceGroupName: rg, customerManagedKey: cmk(), publicNetworkAccess: "Enabled" }));
         const registry = recorder.find("azure-native:containerregistry:Registry", "acr-public-registry");
         expect(registry.inputs).toMatchObject({ publicNetworkAccess: "Enabled", policies: { exportPolicy: { status: "enabled" } } });
+    });
+
+    test("takes ARM-audience Entra tokens only when asked by name", async () => {
+        await registered(new CmkContainerRegistry("acr-armtokens", { resourceGroupName: rg, customerManagedKey: cmk(), azureADAuthenticationAsArmPolicy: "enabled" }));
+        const registry = recorder.find("azure-native:containerregistry:Registry", "acr-armtokens-registry");
+        expect(registry.inputs.policies).toEqual({ exportPolicy: { status: "disabled" }, azureADAuthenticationAsArmPolicy: { status: "enabled" } });
     });
 });
 
@@ -353,6 +360,7 @@ describe("CMK service validation", () => {
     const cases: [string, () => unknown, string, RegExp][] = [
         ["a registry that is not Premium", () => new CmkContainerRegistry("acrbad", registry({ sku: "Standard" })), "sku", /only on Premium/],
         ["a registry name with a hyphen", () => new CmkContainerRegistry("acrbad", registry({ registryName: "acr-byok" })), "registryName", /5–50 letters and digits/],
+        ["a registry's ARM-audience token setting by another word", () => new CmkContainerRegistry("acrbad", registry({ azureADAuthenticationAsArmPolicy: "off" as never })), "azureADAuthenticationAsArmPolicy", /^"off" is not "enabled" or "disabled"$/],
         ["a key that cannot wrap", () => new CmkContainerRegistry("acrbad", registry({ customerManagedKey: { key: appKey } })), "customerManagedKey.key.keyOps", /lacks wrapKey, unwrapKey/],
         ["a key in a vault without purge protection", () => new CmkStorageAccount("sabad", account({ customerManagedKey: { key: throwawayKey } })), "customerManagedKey.key.keyVault.enablePurgeProtection", /Azure refuses customer-managed keys/],
         ["an EC key", () => new CmkDiskEncryptionSet("desbad", set({ customerManagedKey: { key: { ...cmk().key, kty: "EC-HSM" } } })), "customerManagedKey.key.kty", /EC-HSM keys cannot wrap/],

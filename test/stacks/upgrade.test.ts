@@ -59,6 +59,15 @@ function diffed(inputs: Record<string, unknown>, ignored: readonly string[]): un
     return JSON.parse(JSON.stringify(redact(kept)));
 }
 
+/**
+ * Inputs changed on purpose since 976feec, each an update Azure makes in place at the next
+ * `pulumi up` (the preview shows it): a registry refuses ARM-audience Entra tokens. The deployed
+ * inputs with these applied must be today's; anything else that changed is still reported.
+ */
+const INTENDED_UPDATES: Record<string, (inputs: Record<string, unknown>) => Record<string, unknown>> = {
+    "azure-native:containerregistry:Registry": (inputs) => ({ ...inputs, policies: { ...(inputs.policies as Record<string, unknown>), azureADAuthenticationAsArmPolicy: { status: "disabled" } } }),
+};
+
 // A deployed resource no registration takes is deleted, and its successor created: a grant or a
 // diagnostic setting replaced (Azure refusing the new one while the old holds its name or sink), a
 // protected vault or key refused. So nothing is renamed without an alias, and an alias must bring
@@ -82,7 +91,9 @@ describe.each(["dev", "central", "minimal", "tenants", "upgrade"] as const)("a %
         expect(before.filter((d) => !taken.has(d.urn)).map((d) => nameOf(d.urn))).toEqual([]);
         const changed = recorder.resources.flatMap((r) => {
             const was = before.find((d) => d.urn === took.get(r.urn));
-            return was === undefined || isDeepStrictEqual(diffed(was.inputs, r.ignoreChanges), diffed(r.inputs, r.ignoreChanges)) ? [] : [`${nameOf(was.urn)} -> ${nameOf(r.urn)}`];
+            if (was === undefined) return [];
+            const updated = INTENDED_UPDATES[r.type]?.(was.inputs) ?? was.inputs;
+            return isDeepStrictEqual(diffed(updated, r.ignoreChanges), diffed(r.inputs, r.ignoreChanges)) ? [] : [`${nameOf(was.urn)} -> ${nameOf(r.urn)}`];
         });
         expect(changed).toEqual([]);
     });
