@@ -58,6 +58,7 @@ export const CONFIG_FIXES: readonly ConfigFix[] = [
     { policy: "azure-containerregistry-registry-disable-exports", section: "registries", setting: "publicNetworkAccess", change: `${PUBLIC_OFF}: exports are turned off only then` },
     { policy: "azure-containerregistry-registry-disable-admin-user", section: "registries", setting: "adminUserEnabled", change: "set it to false, or remove it (the default)" },
     { policy: "azure-containerregistry-registry-disable-anonymous-pull", section: "registries", setting: "anonymousPullEnabled", change: "set it to false, or remove it (the default)" },
+    { policy: "azure-containerregistry-registry-disable-arm-audience-tokens", section: "registries", setting: "azureADAuthenticationAsArmPolicy", change: "set it to disabled, or remove it (the default)" },
     { policy: "azure-containerregistry-registry-disallow-versioned-key", section: "registries", setting: "keyVersion", change: FOLLOW_ROTATION },
     { policy: "azure-storage-account-disable-shared-key-access", section: "storageAccounts", setting: "allowSharedKeyAccess", change: "set it to false, or remove it (the default)" },
     { policy: "azure-storage-account-configure-key-expiration-policy", section: "storageAccounts", setting: "keyPolicy.keyExpirationPeriodInDays", change: "lower it to the rule's maximum, or remove keyPolicy (90 days)" },

@@ -11,6 +11,7 @@ import { rule as computeDiskencryptionsetEnableKeyRotation } from "./rules/azure
 import { rule as containerregistryRegistryConfigurePremiumSku } from "./rules/azure-containerregistry-registry-configure-premium-sku";
 import { rule as containerregistryRegistryDisableAdminUser } from "./rules/azure-containerregistry-registry-disable-admin-user";
 import { rule as containerregistryRegistryDisableAnonymousPull } from "./rules/azure-containerregistry-registry-disable-anonymous-pull";
+import { rule as containerregistryRegistryDisableArmAudienceTokens } from "./rules/azure-containerregistry-registry-disable-arm-audience-tokens";
 import { rule as containerregistryRegistryDisableExports } from "./rules/azure-containerregistry-registry-disable-exports";
 import { rule as containerregistryRegistryDisablePublicNetworkAccess } from "./rules/azure-containerregistry-registry-disable-public-network-access";
 import { rule as containerregistryRegistryDisallowVersionedKey } from "./rules/azure-containerregistry-registry-disallow-versioned-key";
@@ -110,6 +111,7 @@ export const rules: Rule[] = [
     containerregistryRegistryConfigurePremiumSku,
     containerregistryRegistryDisableAdminUser,
     containerregistryRegistryDisableAnonymousPull,
+    containerregistryRegistryDisableArmAudienceTokens,
     containerregistryRegistryDisableExports,
     containerregistryRegistryDisablePublicNetworkAccess,
     containerregistryRegistryDisallowVersionedKey,

@@ -134,6 +134,7 @@ const WEAKENED = `config:
     - { name: acrpublic, key: cmk, publicNetworkAccess: Enabled }
     - { name: acradmin, key: cmk, adminUserEnabled: true }
     - { name: acranonymous, key: cmk, anonymousPullEnabled: true }
+    - { name: acrarmtokens, key: cmk, azureADAuthenticationAsArmPolicy: enabled }
     - { name: acrpinned, key: cmk, keyVersion: ${PINNED} }
   azure-byok:storageAccounts:
     - { name: stok, key: cmk }
@@ -219,6 +220,7 @@ const WEAKENED_CASES: Case[] = [
     entryFix("azure-containerregistry-registry-disable-exports", "registries", "acrpublic"),
     entryFix("azure-containerregistry-registry-disable-admin-user", "registries", "acradmin"),
     entryFix("azure-containerregistry-registry-disable-anonymous-pull", "registries", "acranonymous"),
+    entryFix("azure-containerregistry-registry-disable-arm-audience-tokens", "registries", "acrarmtokens"),
     entryFix("azure-containerregistry-registry-disallow-versioned-key", "registries", "acrpinned"),
     entryFix("azure-storage-account-disable-shared-key-access", "storageAccounts", "stsharedkey"),
     entryFix("azure-storage-account-configure-key-expiration-policy", "storageAccounts", "stkeypolicy"),

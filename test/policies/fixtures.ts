@@ -82,7 +82,7 @@ export const good = {
         anonymousPullEnabled: false,
         publicNetworkAccess: "Disabled",
         networkRuleBypassOptions: "AzureServices",
-        policies: { exportPolicy: { status: "disabled" } },
+        policies: { exportPolicy: { status: "disabled" }, azureADAuthenticationAsArmPolicy: { status: "disabled" } },
         identity: { type: "UserAssigned", userAssignedIdentities: { [IDENTITY_ID]: {} } },
         encryption: { status: "enabled", keyVaultProperties: { keyIdentifier: KEY_URI, identity: CLIENT_ID } },
     }),
