@@ -288,6 +288,11 @@ function recordRequest(req: RegisterResourceRequest, readProviders: readonly str
         inputs: object ? pulumi.runtime.deserializeProperties(object, true) : {},
     };
     if (readProviders.length > 0) entry.readProviders = readProviders;
+    if (!entry.custom) {
+        const given: string[] = [];
+        req.getProvidersMap().forEach((reference) => given.push(providerUrn(reference)));
+        if (given.length > 0) entry.componentProviders = given;
+    }
     if (entry.type.startsWith("pulumi:providers:")) {
         if (req.getVersion()) entry.pluginVersion = req.getVersion();
         if (req.getPlugindownloadurl()) entry.pluginDownloadURL = req.getPlugindownloadurl();

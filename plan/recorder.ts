@@ -19,6 +19,8 @@ export interface RecordedResource {
      * Shared between requests, never mutated.
      */
     readProviders?: readonly string[];
+    /** A component's `providers` (its request's providers map): the SDK registers each, waiting for it to be made, before sending the component's request. */
+    componentProviders?: string[];
     propertyDependencies: Record<string, string[]>;
     protect: boolean;
     retainOnDelete: boolean;

@@ -5,8 +5,9 @@ import type { RecordedResource } from "./recorder";
  * wave n-1. The number of waves is the deploy's critical path. Components create nothing in
  * Azure, so a dependency on one counts as a dependency on every resource beneath it; a component
  * itself sits at the depth of its own dependencies (usually wave 0). A resource made through an
- * explicit provider, or registered after a read through one, waits for it; a child waits for a
- * custom parent to be created and sits no earlier than a component parent.
+ * explicit provider, registered after a read through one, or a component given one in `providers`,
+ * waits for it; a child waits for a custom parent to be created and sits no earlier than a
+ * component parent.
  */
 export function deployWaves(resources: RecordedResource[]): string[][] {
     const byUrn = new Map(resources.map((r) => [r.urn, r]));
@@ -59,10 +60,11 @@ export function deployWaves(resources: RecordedResource[]): string[][] {
 
 /**
  * What a registration waits for beside its parent: its dependencies, the explicit provider it is
- * made through and those the program read through before it (the engine makes a provider before
- * anything made or read through it). Possibly unrecorded URNs, repeats included.
+ * made through, those the program read through before it, and a component's own `providers` (the
+ * engine makes a provider before anything made or read through it, and the SDK registers a
+ * component's providers before the component). Possibly unrecorded URNs, repeats included.
  */
 export function waitsFor(r: RecordedResource | undefined): string[] {
     if (r === undefined) return [];
-    return [...r.dependencies, ...(r.provider === undefined ? [] : [r.provider]), ...(r.readProviders ?? [])];
+    return [...r.dependencies, ...(r.provider === undefined ? [] : [r.provider]), ...(r.readProviders ?? []), ...(r.componentProviders ?? [])];
 }

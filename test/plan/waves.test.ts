@@ -67,6 +67,24 @@ describe("each stack's waves are the order the engine really starts its resource
         expect(arrivals.size).toBe(recorder.resources.length);
         expect(waves).toHaveLength(1 + Math.max(...[...arrivals.values()].filter((a) => a.custom).map((a) => a.wave)));
     });
+
+    // Every component is then given the stack's providers, which the SDK registers (and waits for) before the component.
+    test("dev with every default provider disabled", async () => {
+        const { recorder, arrivals } = await timedStackRun("dev", root, { "pulumi:disable-default-providers": JSON.stringify(["*"]), "azure-native:subscriptionId": "00000000-0000-4000-8000-000000000001" });
+        const waves = deployWaves(recorder.resources);
+        const planned = new Map(waves.flatMap((wave, i) => wave.map((u) => [u, i] as const)));
+        expect([...arrivals].filter(([u, a]) => planned.get(u) !== a.wave).map(([u, a]) => `${u}: planned ${planned.get(u)}, really ${a.wave}`)).toEqual([]);
+        expect(recorder.resources.filter((r) => r.componentProviders !== undefined).length).toBeGreaterThan(0);
+    });
+});
+
+test("a component given providers starts after them, and so do its children", () => {
+    const waves = deployWaves([
+        resource("stack", true),
+        resource("comp", false, { componentProviders: [urn("stack")] }),
+        resource("leaf", true, { parent: urn("comp") }),
+    ]);
+    expect(waves).toEqual([[urn("stack")], [urn("comp"), urn("leaf")]]);
 });
 
 type Callback = (err: unknown, resp: RegisterResourceResponse | undefined) => void;
@@ -87,9 +105,9 @@ const IDLE_TURNS = 300;
  * dependsOn, parents, provider references, reads). A logical clock: CPU time does not count, and
  * the program and mocks do no I/O that could look like a stall.
  */
-async function timedStackRun(stack: string, projectDir: string): Promise<{ recorder: Recorder; arrivals: Map<string, { custom: boolean; wave: number }> }> {
+async function timedStackRun(stack: string, projectDir: string, extraConfig: Record<string, string> = {}): Promise<{ recorder: Recorder; arrivals: Map<string, { custom: boolean; wave: number }> }> {
     const projectFile = readProjectFile(projectDir);
-    const { config } = readStackConfig(path.join(projectDir, `Pulumi.${stack}.yaml`), projectFile.config);
+    const config = { ...readStackConfig(path.join(projectDir, `Pulumi.${stack}.yaml`), projectFile.config).config, ...extraConfig };
     const { recorder } = await setAzureMocks({ ...providerSettings(config), ...existingAzure(rawConfig(config)), project: projectFile.name, stack });
     const arrivals = holdCustomAnswers();
     pulumi.runtime.setAllConfig(config);
