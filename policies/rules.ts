@@ -30,11 +30,13 @@ import { rule as databricksWorkspaceEnableCmkDiskEncryption } from "./rules/azur
 import { rule as dbformysqlServerDisablePublicNetworkAccess } from "./rules/azure-dbformysql-server-disable-public-network-access";
 import { rule as dbformysqlServerEnableCmkEncryption } from "./rules/azure-dbformysql-server-enable-cmk-encryption";
 import { rule as dbforpostgresqlServerDisablePublicNetworkAccess } from "./rules/azure-dbforpostgresql-server-disable-public-network-access";
+import { rule as dbforpostgresqlServerDisallowVersionedKey } from "./rules/azure-dbforpostgresql-server-disallow-versioned-key";
 import { rule as dbforpostgresqlServerEnableCmkEncryption } from "./rules/azure-dbforpostgresql-server-enable-cmk-encryption";
 import { rule as entraApplicationConfigureCredentialLifetime } from "./rules/azure-entra-application-configure-credential-lifetime";
 import { rule as entraApplicationConfigureSingleTenant } from "./rules/azure-entra-application-configure-single-tenant";
 import { rule as entraApplicationMissingCredentialEndDate } from "./rules/azure-entra-application-missing-credential-end-date";
 import { rule as eventhubNamespaceDisablePublicNetworkAccess } from "./rules/azure-eventhub-namespace-disable-public-network-access";
+import { rule as eventhubNamespaceDisallowVersionedKey } from "./rules/azure-eventhub-namespace-disallow-versioned-key";
 import { rule as eventhubNamespaceEnableCmkEncryption } from "./rules/azure-eventhub-namespace-enable-cmk-encryption";
 import { rule as keyvaultKeyConfigureAllowedCurves } from "./rules/azure-keyvault-key-configure-allowed-curves";
 import { rule as keyvaultKeyConfigureAllowedKeyTypes } from "./rules/azure-keyvault-key-configure-allowed-key-types";
@@ -75,6 +77,7 @@ import { rule as machinelearningservicesWorkspaceEnableCmkEncryption } from "./r
 import { rule as operationalinsightsClusterEnableCmkEncryption } from "./rules/azure-operationalinsights-cluster-enable-cmk-encryption";
 import { rule as recoveryservicesVaultEnableCmkEncryption } from "./rules/azure-recoveryservices-vault-enable-cmk-encryption";
 import { rule as servicebusNamespaceDisablePublicNetworkAccess } from "./rules/azure-servicebus-namespace-disable-public-network-access";
+import { rule as servicebusNamespaceDisallowVersionedKey } from "./rules/azure-servicebus-namespace-disallow-versioned-key";
 import { rule as servicebusNamespaceEnableCmkEncryption } from "./rules/azure-servicebus-namespace-enable-cmk-encryption";
 import { rule as sqlEncryptionprotectorEnableCmk } from "./rules/azure-sql-encryptionprotector-enable-cmk";
 import { rule as sqlEncryptionprotectorEnableKeyRotation } from "./rules/azure-sql-encryptionprotector-enable-key-rotation";
@@ -94,6 +97,7 @@ import { rule as storageAccountEnableInfrastructureEncryption } from "./rules/az
 import { rule as storageAccountEnableTrustedServicesBypass } from "./rules/azure-storage-account-enable-trusted-services-bypass";
 import { rule as storageAccountEnforceHttpsTls12 } from "./rules/azure-storage-account-enforce-https-tls12";
 import { rule as storageContainerDisablePublicAccess } from "./rules/azure-storage-container-disable-public-access";
+import { rule as storageEncryptionscopeDisallowVersionedKey } from "./rules/azure-storage-encryptionscope-disallow-versioned-key";
 import { rule as storageEncryptionscopeEnableCmkEncryption } from "./rules/azure-storage-encryptionscope-enable-cmk-encryption";
 import { rule as synapseWorkspaceEnableCmkEncryption } from "./rules/azure-synapse-workspace-enable-cmk-encryption";
 
@@ -130,11 +134,13 @@ export const rules: Rule[] = [
     dbformysqlServerDisablePublicNetworkAccess,
     dbformysqlServerEnableCmkEncryption,
     dbforpostgresqlServerDisablePublicNetworkAccess,
+    dbforpostgresqlServerDisallowVersionedKey,
     dbforpostgresqlServerEnableCmkEncryption,
     entraApplicationConfigureCredentialLifetime,
     entraApplicationConfigureSingleTenant,
     entraApplicationMissingCredentialEndDate,
     eventhubNamespaceDisablePublicNetworkAccess,
+    eventhubNamespaceDisallowVersionedKey,
     eventhubNamespaceEnableCmkEncryption,
     keyvaultKeyConfigureAllowedCurves,
     keyvaultKeyConfigureAllowedKeyTypes,
@@ -175,6 +181,7 @@ export const rules: Rule[] = [
     operationalinsightsClusterEnableCmkEncryption,
     recoveryservicesVaultEnableCmkEncryption,
     servicebusNamespaceDisablePublicNetworkAccess,
+    servicebusNamespaceDisallowVersionedKey,
     servicebusNamespaceEnableCmkEncryption,
     sqlEncryptionprotectorEnableCmk,
     sqlEncryptionprotectorEnableKeyRotation,
@@ -194,6 +201,7 @@ export const rules: Rule[] = [
     storageAccountEnableSoftDelete,
     storageAccountEnableContainerSoftDelete,
     storageAccountEnforceHttpsTls12,
+    storageEncryptionscopeDisallowVersionedKey,
     storageEncryptionscopeEnableCmkEncryption,
     synapseWorkspaceEnableCmkEncryption,
 ];

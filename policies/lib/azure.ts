@@ -564,6 +564,16 @@ export function namespaceUsesCmk(props: unknown): boolean | Unknown {
     return (source === undefined || sameText(source, "Microsoft.KeyVault")) && entries.length > 0;
 }
 
+/** The key versions an Event Hubs or Service Bus namespace pins, by the index of their `encryption.keyVaultProperties` entry; unknown entries are left out. */
+export function namespacePinnedVersions(props: unknown): { index: number; version: string }[] {
+    const entries = list(props, "encryption", "keyVaultProperties");
+    if (entries === UNKNOWN) return [];
+    return entries.flatMap((entry, index) => {
+        const version = read(entry, "keyVersion");
+        return typeof version === "string" && version !== "" ? [{ index, version }] : [];
+    });
+}
+
 /** Whether a Log Analytics or Data Explorer cluster names a Key Vault key (`keyVaultProperties` with its vault URI and key name). */
 export function clusterUsesCmk(props: unknown): boolean | Unknown {
     const uri = read(props, "keyVaultProperties", "keyVaultUri");

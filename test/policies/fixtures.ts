@@ -253,7 +253,8 @@ export const good = {
         serverName: "psql-good",
         version: "16",
         identity: { type: "UserAssigned", userAssignedIdentities: [IDENTITY_ID] },
-        dataEncryption: { type: "AzureKeyVault", primaryKeyURI: `${KEY_URI}/${VERSION}`, primaryUserAssignedIdentityId: IDENTITY_ID },
+        // Versionless: PostgreSQL's automatic key version updates.
+        dataEncryption: { type: "AzureKeyVault", primaryKeyURI: KEY_URI, primaryUserAssignedIdentityId: IDENTITY_ID },
         network: { publicNetworkAccess: "Disabled" },
     }),
     mysqlServer: () => ({
