@@ -74,6 +74,8 @@ const ADMIN = "8a1f5a3e-3c1b-4f57-9d0e-2b6f1c7d4e90";
 interface Case {
     fix: Pick<ConfigFix, "policy" | "section" | "when">;
     entry: string;
+    /** For a `list[].setting` row: the item of the entry's list that is weakened; `longlived` unless given. */
+    item?: string;
 }
 
 /** One stack with every weakening, each in an entry of its own, and a secure entry per section. */
@@ -143,6 +145,7 @@ const WEAKENED = `config:
     - { name: stnosoftdelete, key: cmk, deleteRetentionPolicy: { enabled: false } }
     - { name: stnocontainersd, key: cmk, containerDeleteRetentionPolicy: { days: 1 } }
     - { name: stpinned, key: cmk, keyVersion: ${PINNED} }
+    - { name: stscopes, key: cmk, encryptionScopes: [{ name: tenanta, key: cmk }, { name: pinned, key: cmk, keyVersion: ${PINNED} }] }
   azure-byok:diskEncryptionSets:
     - { name: des-ok, key: cmk }
     - { name: des-pinned, key: cmk, keyVersion: ${PINNED} }
@@ -152,9 +155,11 @@ const WEAKENED = `config:
   azure-byok:eventHubNamespaces:
     - { name: evh-ok, key: cmk }
     - { name: evh-public, key: cmk, publicNetworkAccess: Enabled }
+    - { name: evh-pinned, key: cmk, keyVersion: ${PINNED} }
   azure-byok:serviceBusNamespaces:
     - { name: sb-ok, key: cmk }
     - { name: sb-public, key: cmk, publicNetworkAccess: Enabled }
+    - { name: sb-pinned, key: cmk, keyVersion: ${PINNED} }
   azure-byok:sqlServers:
     - { name: sql-ok, key: cmk, administrator: { login: sql-admins, objectId: ${ADMIN} } }
     - { name: sql-public, key: cmk, publicNetworkAccess: Enabled, administrator: { login: sql-admins, objectId: ${ADMIN} } }
@@ -162,6 +167,7 @@ const WEAKENED = `config:
   azure-byok:postgresqlServers:
     - { name: pg-ok, key: cmk, administrator: { principalName: pg-admins, objectId: ${ADMIN} } }
     - { name: pg-public, key: cmk, publicNetworkAccess: Enabled, administrator: { principalName: pg-admins, objectId: ${ADMIN} } }
+    - { name: pg-pinned, key: cmk, keyVersion: ${PINNED}, administrator: { principalName: pg-admins, objectId: ${ADMIN} } }
   azure-byok:mysqlServers:
     - { name: mysql-ok, key: cmk }
     - { name: mysql-public, key: cmk, publicNetworkAccess: Enabled }
@@ -196,7 +202,7 @@ const SOVEREIGN = `config:
 
 const vaultFix = (policy: string, vault: string): Case => ({ fix: { policy, section: "vaults" }, entry: `azure-byok:vaults[name=${vault}]` });
 const keyFix = (policy: string, key: string, when?: string): Case => ({ fix: { policy, section: "vaults.keys", when }, entry: `azure-byok:vaults[name=${key === "k-small" || key === "k-curve" ? "kv-sovereign" : "kv-ok"}].keys[name=${key}]` });
-const entryFix = (policy: string, section: string, name: string, when?: string): Case => ({ fix: { policy, section, when }, entry: `azure-byok:${section}[name=${name}]` });
+const entryFix = (policy: string, section: string, name: string, when?: string, item?: string): Case => ({ fix: { policy, section, when }, entry: `azure-byok:${section}[name=${name}]`, item });
 
 const WEAKENED_CASES: Case[] = [
     vaultFix("azure-keyvault-vault-enable-purge-protection", "kv-purge"),
@@ -227,13 +233,17 @@ const WEAKENED_CASES: Case[] = [
     entryFix("azure-storage-account-enable-soft-delete", "storageAccounts", "stnosoftdelete"),
     entryFix("azure-storage-account-enable-container-soft-delete", "storageAccounts", "stnocontainersd"),
     entryFix("azure-storage-account-disallow-versioned-key", "storageAccounts", "stpinned"),
+    entryFix("azure-storage-encryptionscope-disallow-versioned-key", "storageAccounts", "stscopes", undefined, "pinned"),
     entryFix("azure-compute-diskencryptionset-enable-key-rotation", "diskEncryptionSets", "des-pinned"),
     entryFix("azure-cosmosdb-account-disable-public-network-access", "cosmosDbAccounts", "cosmos-public"),
     entryFix("azure-eventhub-namespace-disable-public-network-access", "eventHubNamespaces", "evh-public"),
+    entryFix("azure-eventhub-namespace-disallow-versioned-key", "eventHubNamespaces", "evh-pinned"),
     entryFix("azure-servicebus-namespace-disable-public-network-access", "serviceBusNamespaces", "sb-public"),
+    entryFix("azure-servicebus-namespace-disallow-versioned-key", "serviceBusNamespaces", "sb-pinned"),
     entryFix("azure-sql-server-disable-public-network-access", "sqlServers", "sql-public"),
     entryFix("azure-sql-encryptionprotector-enable-key-rotation", "sqlServers", "sql-pinned"),
     entryFix("azure-dbforpostgresql-server-disable-public-network-access", "postgresqlServers", "pg-public"),
+    entryFix("azure-dbforpostgresql-server-disallow-versioned-key", "postgresqlServers", "pg-pinned"),
     entryFix("azure-dbformysql-server-disable-public-network-access", "mysqlServers", "mysql-public"),
     entryFix("azure-entra-application-configure-credential-lifetime", "applications", "app-cert", "application certificate"),
     entryFix("azure-entra-application-configure-credential-lifetime", "applications", "app-secret", "application secret"),
@@ -275,7 +285,7 @@ function hints(plan: PlanResult, text: string, cases: Case[]) {
         const row = CONFIG_FIXES.find((f) => f.policy === c.fix.policy && f.section === c.fix.section && f.when === c.fix.when);
         const violations = plan.report.violations.filter((v) => v.policy === c.fix.policy && (c.fix.when === undefined || v.message.includes(c.fix.when)));
         // The long-lived credential of the application entries is the one named `longlived`.
-        const setting = row?.setting.replace("[]", "[name=longlived]");
+        const setting = row?.setting.replace("[]", `[name=${c.item ?? "longlived"}]`);
         return {
             rule: `${c.fix.policy}${c.fix.when === undefined ? "" : ` (${c.fix.when})`} at ${c.entry}`,
             weakened: violations.some((v) => entryOf(v.urn)?.path === c.entry && row !== undefined && fixOf(v) === `In ${file}: ${c.entry}.${setting}, ${row.change}`),
