@@ -25,6 +25,7 @@ export type VerificationErrorCode =
     | "NotRecoverable"
     | "KeyExpiresSoon"
     | "NoExpiry"
+    | "ClusterKeyBehind"
     | "RotationNotScheduled"
     | "ImportRefused"
     | "KeyExists"
@@ -262,6 +263,23 @@ export class NoExpiryError extends VerificationError {
             `No expiry: ${context.keyId} has no expiry date, so nothing forces its replacement.`,
             context,
             "Give the key an expiry (az keyvault key set-attributes --expires, or the stack's expires and rotationPolicy.expiryTime) and a rotation policy that rotates before it.",
+        );
+    }
+}
+
+/**
+ * The version an AKS cluster's KMS holds is no longer the vault's current one. Legacy KMS keeps the
+ * version a move replaces as its previous key until the next move, and both must stay valid
+ * (Microsoft's AKS KMS guide, "Rotate existing keys"): a cluster moved only when its version nears
+ * expiry leaves that version, weeks from expiry, in use as the previous key.
+ */
+export class ClusterKeyBehindError extends VerificationError {
+    readonly code = "ClusterKeyBehind";
+    constructor(context: ErrorContext & { keyId: string; vault: string }, latestVersion: string, expiresOn: Date | undefined, daysLeft: number | undefined) {
+        super(
+            `Cluster behind: ${context.keyId} is the version an AKS cluster's KMS holds, but ${context.vault} has rotated the key to version ${latestVersion} since${expiresOn && daysLeft !== undefined ? `; the version held expires on ${expiresOn.toISOString()}, in ${daysLeft} day${daysLeft === 1 ? "" : "s"}` : ""}.`,
+            context,
+            `Run pulumi up --refresh now, and after every rotation: it moves KMS to version ${latestVersion}, and KMS keeps the version it replaces as its previous key, which must stay valid (enabled and unexpired) until the next move; then rewrite the cluster's secrets under the new version (kubectl get secrets -A -o json | kubectl replace -f -), as Microsoft's AKS KMS guide asks.`,
         );
     }
 }

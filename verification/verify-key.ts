@@ -67,7 +67,9 @@ import { type VaultGate, VaultGates } from "./vault-gate";
  * - `expiry`: that the key's current version has an expiry date and stays valid for at least
  *   `minDaysBeforeExpiry` more days (default 30, when Key Vault's near-expiry notice fires): a key
  *   whose rotation failed, or an imported (BYOK) key, which Key Vault cannot rotate, is caught
- *   while there is time to act. Needs only keys/read. Off by default.
+ *   while there is time to act. For the version an AKS cluster's KMS holds (`heldByAksKms`), it
+ *   first reads the vault's current version and fails ClusterKeyBehind when that is another one KMS
+ *   could move to (enabled, inside its dates). Needs only keys/read. Off by default.
  * - `backup`: Key Vault's backup of the key, every version, written to `backupDir` as
  *   `<vault>.<key>.<version>.keybackup` (keys/backup/action; Key Vault Crypto User or Crypto
  *   Officer). The blob is sealed by Key Vault and restores only in the same subscription and
@@ -148,6 +150,13 @@ export interface VerifyKeyOptions {
     publicKeyDir?: string;
     /** Optional. With the `expiry` check: the fewest days the current version must stay valid. Defaults to `DEFAULT_MIN_DAYS_BEFORE_EXPIRY`. */
     minDaysBeforeExpiry?: number;
+    /**
+     * Optional. The key id is the version an AKS cluster's KMS plugin holds (legacy KMS, a versioned
+     * key id: the cluster's `keyId` output). KMS keeps the version a move replaces as its previous
+     * key until the next move, and both must stay valid, so with the `expiry` check the cluster must
+     * be on the vault's current version, not only far from expiry. Defaults to `false`.
+     */
+    heldByAksKms?: boolean;
     /**
      * Optional. How long, from the first refusal, an operation Azure RBAC refuses (403
      * ForbiddenByRbac) is retried: a role assignment made moments ago (by the deploy before this

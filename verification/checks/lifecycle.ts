@@ -1,6 +1,8 @@
-import { KeyExpiresSoonError, NoExpiryError, NotRecoverableError, RotationNotScheduledError } from "../errors";
+import type { KeyVaultKey } from "@azure/keyvault-keys";
+import { ClusterKeyBehindError, KeyExpiresSoonError, NoExpiryError, NotRecoverableError, RotationNotScheduledError } from "../errors";
 import { rotationProblems } from "../rotation-problems";
 import type { CheckContext } from "./context";
+import { refusedAsDisabled } from "./read";
 
 /** Key Vault's own near-expiry notice comes 30 days before a version expires. */
 export const DEFAULT_MIN_DAYS_BEFORE_EXPIRY = 30;
@@ -27,16 +29,44 @@ export async function checkRotation({ key, clients, call, now, current }: CheckC
     }
 }
 
-/** `expiry`: the current version has an expiry date and stays valid for at least `minDaysBeforeExpiry` more days. */
-export async function checkExpiry({ key, options, now, current }: CheckContext): Promise<void> {
+/**
+ * `expiry`: the current version has an expiry date and stays valid for at least `minDaysBeforeExpiry`
+ * more days; for the version an AKS cluster's KMS holds (`heldByAksKms`), first that the vault has
+ * not rotated past it.
+ */
+export async function checkExpiry(ctx: CheckContext): Promise<void> {
+    const { key, options, now, current } = ctx;
     const expiresOn = current.properties.expiresOn;
     const minDays = options.minDaysBeforeExpiry ?? DEFAULT_MIN_DAYS_BEFORE_EXPIRY;
     const context = { keyId: key.keyId, vault: key.vaultHost, operation: "get" };
-    if (!expiresOn) {
+    const daysLeft = expiresOn ? (expiresOn.getTime() - now().getTime()) / 86_400_000 : undefined;
+    if (options.heldByAksKms && key.version) {
+        const latest = await usableLatestVersion(ctx);
+        if (latest !== undefined && latest.toLowerCase() !== (current.properties.version ?? "").toLowerCase()) {
+            throw new ClusterKeyBehindError({ ...context, latestVersion: latest }, latest, expiresOn, daysLeft === undefined ? undefined : Math.ceil(daysLeft));
+        }
+    }
+    if (!expiresOn || daysLeft === undefined) {
         throw new NoExpiryError(context);
     }
-    const daysLeft = (expiresOn.getTime() - now().getTime()) / 86_400_000;
     if (daysLeft < minDays) {
         throw new KeyExpiresSoonError({ ...context, expiresOn: expiresOn.toISOString() }, expiresOn, Math.ceil(daysLeft), minDays);
     }
+}
+
+/**
+ * The vault's current version, the one `pulumi refresh` reads for the cluster, when KMS could be
+ * moved to it: enabled and inside its dates. A vault may refuse the GET of a disabled version.
+ */
+async function usableLatestVersion({ key, clients, call, now }: CheckContext): Promise<string | undefined> {
+    let latest: KeyVaultKey;
+    try {
+        latest = await call("get", () => clients.keyClient(key.vaultUrl).getKey(key.name));
+    } catch (error) {
+        if (refusedAsDisabled(error)) return undefined;
+        throw error;
+    }
+    const { enabled, notBefore, expiresOn, version } = latest.properties;
+    const at = now();
+    return enabled === false || (notBefore && at < notBefore) || (expiresOn && at > expiresOn) ? undefined : version;
 }
