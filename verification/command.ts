@@ -218,6 +218,7 @@ export function requireUsableProxy(): void {
 export async function runVerifyCommand(options: VerifyCommandOptions, deps: VerifyCommandDeps = {}): Promise<VerifyCommandResult> {
     requireUsableProxy();
     const keyIds = [...options.keyIds];
+    const aksKmsKeyIds: string[] = [];
     const emptyFiles: string[] = [];
     const progress = deps.progress ?? ((line: string) => process.stderr.write(`${line}\n`));
     for (const file of options.stackOutputs) {
@@ -237,6 +238,7 @@ export async function runVerifyCommand(options: VerifyCommandOptions, deps: Veri
             progress(`verify: --stack-outputs ${file}: ${secrets} and are not verified; write the file with pulumi stack output --json --show-secrets to verify any key id they hold`);
         }
         keyIds.push(...found.keyIds);
+        aksKmsKeyIds.push(...found.aksKmsKeyIds);
     }
     if (keyIds.length === 0 && emptyFiles.length > 0) throw new UsageError(emptyFiles.join("\n"));
     for (const empty of emptyFiles) progress(`verify: ${empty}`);
@@ -265,6 +267,7 @@ export async function runVerifyCommand(options: VerifyCommandOptions, deps: Veri
         backupDir: options.backupDir,
         publicKeyDir: options.publicKeyDir,
         minDaysBeforeExpiry: options.minDaysBeforeExpiry,
+        aksKmsKeyIds,
         waitForAccessMs: options.waitForAccess,
         accessRetryIntervalMs: deps.accessRetryIntervalMs,
         onAccessWait: (w) => progress(`verify: ${w.keyId}: Azure RBAC refused ${w.operation} (ForbiddenByRbac); a new role assignment can take up to 10 minutes to apply, retrying in ${seconds(w.retryInMs)} (${seconds(w.remainingMs)} of --wait-for-access left)`),

@@ -2,11 +2,13 @@ import { verifyKey, type KeyVerification, type VerifyKeyOptions } from "./verify
 import { parseKeyId } from "./key-id";
 import { VaultGates } from "./vault-gate";
 
-export interface VerifyKeysOptions extends Omit<VerifyKeyOptions, "gates"> {
+export interface VerifyKeysOptions extends Omit<VerifyKeyOptions, "gates" | "heldByAksKms"> {
     /** Optional. Keys checked at once across all vaults. Defaults to `16`. */
     concurrency?: number;
     /** Optional. Keys checked at once in one vault (Key Vault throttles per vault). Defaults to `4`. */
     perVaultConcurrency?: number;
+    /** Optional. Those of the key ids that are the version an AKS cluster's KMS holds (`scanStackOutputs` finds them), each verified with `heldByAksKms`; compared without case, as Key Vault names are. Defaults to none. */
+    aksKmsKeyIds?: readonly string[];
 }
 
 export interface VaultTraffic {
@@ -34,9 +36,10 @@ export async function verifyKeys(keyIds: readonly string[], options: VerifyKeysO
     const gates = new VaultGates(Math.max(1, options.perVaultConcurrency ?? 4));
     const results: KeyVerification[] = new Array<KeyVerification>(keyIds.length);
     const queue = interleaveByVault(keyIds);
+    const aksKms = new Set((options.aksKmsKeyIds ?? []).map((id) => id.toLowerCase()));
     const worker = async (): Promise<void> => {
         for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
-            results[next] = await verifyKey(keyIds[next], { ...options, gates });
+            results[next] = await verifyKey(keyIds[next], { ...options, gates, heldByAksKms: aksKms.has(keyIds[next].toLowerCase()) });
         }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, keyIds.length) }, worker));

@@ -34,12 +34,30 @@ const SECRETS_WITHOUT_KEY_IDS: readonly (readonly (string | typeof ANY)[])[] = [
 ];
 
 function holdsNoKeyId(segments: readonly string[]): boolean {
-    return SECRETS_WITHOUT_KEY_IDS.some((known) => known.length === segments.length && known.every((name, i) => name === ANY || name === segments[i]));
+    return SECRETS_WITHOUT_KEY_IDS.some((known) => matches(known, segments));
 }
 
-/** The key ids of `keyIdsFromStackOutputs`, and the paths of the secret outputs beside them that could hold one. */
-export function scanStackOutputs(outputs: unknown): { keyIds: string[]; secrets: string[] } {
-    const found: { keyId: string; property: string }[] = [];
+/** Whether an output's path is the one `known` names, `ANY` standing for any one name. */
+function matches(known: readonly (string | typeof ANY)[], segments: readonly string[]): boolean {
+    return known.length === segments.length && known.every((name, i) => name === ANY || name === segments[i]);
+}
+
+/** Where this product's stacks (`StackOutputs` in stacks/program.ts) put the versioned key id an AKS cluster's KMS holds. */
+const AKS_KMS_KEY_ID: readonly (string | typeof ANY)[] = ["kubernetesClusters", ANY, "keyId"];
+
+/** What a scan of stack outputs finds. */
+export interface ScannedStackOutputs {
+    /** The key ids of `keyIdsFromStackOutputs`. */
+    keyIds: string[];
+    /** The paths of the secret outputs beside them that could hold one. */
+    secrets: string[];
+    /** Those of `keyIds` that are the version an AKS cluster's KMS holds (its `keyId` output). */
+    aksKmsKeyIds: string[];
+}
+
+/** The key ids of `keyIdsFromStackOutputs`, the paths of the secret outputs beside them that could hold one, and which are AKS clusters' KMS versions. */
+export function scanStackOutputs(outputs: unknown): ScannedStackOutputs {
+    const found: { keyId: string; property: string; aksKms: boolean }[] = [];
     const secrets: string[] = [];
     const visit = (value: unknown, property: string, followsRotation = false, path = "", segments: readonly string[] = []): void => {
         if (value === "[secret]") {
@@ -47,7 +65,7 @@ export function scanStackOutputs(outputs: unknown): { keyIds: string[]; secrets:
         } else if (typeof value === "string") {
             try {
                 const key = parseKeyId(value);
-                found.push({ keyId: followsRotation && key.version ? `${key.vaultUrl}/keys/${key.name}` : key.keyId, property });
+                found.push({ keyId: followsRotation && key.version ? `${key.vaultUrl}/keys/${key.name}` : key.keyId, property, aksKms: key.version !== "" && matches(AKS_KMS_KEY_ID, segments) });
             } catch {
                 // Not a key id: ignore.
             }
@@ -72,11 +90,12 @@ export function scanStackOutputs(outputs: unknown): { keyIds: string[]; secrets:
         seen.add(folded);
         return true;
     });
-    return { keyIds, secrets };
+    const aksKms = new Set(kept.filter((f) => f.aksKms).map((f) => f.keyId.toLowerCase()));
+    return { keyIds, secrets, aksKmsKeyIds: keyIds.filter((id) => aksKms.has(id.toLowerCase())) };
 }
 
 /** Reads a stack outputs JSON file; throws with the file name on unreadable or invalid JSON. */
-export function readStackOutputs(file: string): { keyIds: string[]; secrets: string[] } {
+export function readStackOutputs(file: string): ScannedStackOutputs {
     let text: string;
     try {
         text = decodeText(fs.readFileSync(file));

@@ -214,3 +214,29 @@ describe("sign-in variables @azure/identity would drop the environment's credent
         }
     });
 });
+
+describe("the nightly --stack-outputs run holds an AKS cluster to the vault's current version", () => {
+    const DAY = 86_400;
+    const version = (name: string, days: number) =>
+        fx.vault.createKey(name, { kty: "RSA-HSM", keySize: 2048, keyPair: fx.pair, keyOps: ["encrypt", "decrypt"], attributes: { enabled: true, exp: Math.floor(Date.now() / 1000) + days * DAY } });
+
+    test("a cluster on v1 after Key Vault made v2 fails ClusterKeyBehind; a MySQL server on an older version of its key does not", async () => {
+        const held = version("aks-kms", 274);
+        const current = version("aks-kms", 365);
+        const mysql = version("mysql-cmk", 274);
+        version("mysql-cmk", 365);
+        const file = path.join(tmp, "aks-outputs.json");
+        fs.writeFileSync(file, JSON.stringify({ kubernetesClusters: { aks: { keyId: held } }, mysqlServers: { orders: { keyUri: mysql, followsKeyRotation: false } } }));
+        const credential = new ClientCertificateCredential(fx.tenantId, fx.app.clientId, { certificatePath: APP_CERT_PEM_PATH });
+        const { report } = await runVerifyCommand(parseVerifyArgs(["--stack-outputs", file, "--check", "read", "--check", "expiry"]), { credential });
+        expect(report.keys.map((k) => [k.keyId, k.steps.map((s) => `${s.name}: ${s.ok ? "ok" : s.error?.code}`)])).toEqual([
+            [held, ["read: ok", "expiry: ClusterKeyBehind"]],
+            [mysql, ["read: ok", "expiry: ok"]],
+        ]);
+        expect(report.keys[0].steps[1].error?.message).toContain(`has rotated the key to version ${current.split("/").at(-1) ?? ""} since`);
+        // The same version given with --key-id as well, its name and version spelt in upper case, is still the cluster's.
+        const shouted = held.replace(/keys\/(.+)$/, (_m, rest: string) => `keys/${rest.toUpperCase()}`);
+        const both = await runVerifyCommand(parseVerifyArgs(["--key-id", shouted, "--stack-outputs", file, "--check", "expiry"]), { credential });
+        expect(both.report.keys.map((k) => k.steps.at(-1)?.error?.code ?? "ok")).toEqual(["ClusterKeyBehind", "ok"]);
+    });
+});

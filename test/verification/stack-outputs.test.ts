@@ -23,7 +23,7 @@ function productOutputs(): Record<string, unknown> {
 }
 
 test("the product's own secret outputs, which never hold a key id (private keys, PFX, client secrets, MySQL passwords), are not named", () => {
-    expect(scanStackOutputs(productOutputs())).toEqual({ keyIds: [KEY, `${KEY}/${VERSION}`], secrets: [] });
+    expect(scanStackOutputs(productOutputs())).toEqual({ keyIds: [KEY, `${KEY}/${VERSION}`], secrets: [], aksKmsKeyIds: [] });
 });
 
 test("a secret anywhere else could hold a key id and is still named, a known name at another place too", () => {
@@ -42,4 +42,18 @@ test("a secret anywhere else could hold a key id and is still named, a known nam
         "extra.certificates.primary.privateKeyPem",
     ]);
     expect(scanStackOutputs("[secret]").secrets).toEqual(["(the whole output)"]);
+});
+
+test("an AKS cluster's KMS keyId is named as a version KMS holds; a MySQL server's version and a pinned disk encryption set's are not", () => {
+    const kms = "https://kv-aks-abc123.vault.azure.net/keys/aks-kms/fedcba9876543210fedcba9876543210";
+    const outputs = productOutputs();
+    outputs.kubernetesClusters = { aks: { id: "/subscriptions/x/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/aks", keyId: kms, identityClientId: "c" } };
+    outputs.diskEncryptionSets = { pinned: { keyUrl: `${KEY}/${VERSION}`, followsKeyRotation: false } };
+    // Elsewhere, a keyId under a cluster-like path is another output's, not a cluster's.
+    outputs.extra = { kubernetesClusters: { aks: { keyId: `${KEY}/${"ab".repeat(16)}` } } };
+    const scanned = scanStackOutputs(outputs);
+    expect(scanned.keyIds).toEqual([KEY, `${KEY}/${VERSION}`, kms, `${KEY}/${"ab".repeat(16)}`]);
+    expect(scanned.aksKmsKeyIds).toEqual([kms]);
+    // A versionless id, which no cluster takes, is none KMS holds.
+    expect(scanStackOutputs({ kubernetesClusters: { aks: { keyId: KEY } } }).aksKmsKeyIds).toEqual([]);
 });
