@@ -7,7 +7,7 @@ type Params = Record<string, never>;
 
 export const metadata: RuleMetadata<Params> = {
     name: "azure-containerservice-managedcluster-configure-kms-key-validity",
-    description: "AKS's KMS plugin keeps the key version a cluster was moved off in use until the next rotation (Microsoft's AKS KMS guide: both must stay valid); a KMS key whose versions expire sooner than two rotation periods leaves etcd's older secrets undecryptable and the API server down.",
+    description: "AKS's KMS plugin keeps the key version a cluster was moved off in use as its previous key until the next move (Microsoft's AKS KMS guide: both must stay valid), so a cluster moved after every rotation uses each version for two rotation periods and the time its second move takes; a KMS key whose versions expire sooner than two rotation periods and 30 days leaves etcd's older secrets undecryptable and the API server down.",
     severity: "high",
     levels: everywhere("mandatory"),
     frameworks: ["MCSB v2 DP-6"],
@@ -16,6 +16,13 @@ export const metadata: RuleMetadata<Params> = {
     stackTrigger: T.managedCluster,
     parameters: {},
 };
+
+/**
+ * Days a cluster may take to move after a rotation (`verify --check expiry` reports it ClusterKeyBehind
+ * the next day): the version it moves off is still in use until then, so versions must outlive two
+ * rotations by this much. A month, the warning Key Vault's near-expiry notice and that check give.
+ */
+const MOVE_GRACE_DAYS = 30;
 
 /** Days between a key's rotations under its policy (the soonest rotate action), or undefined/UNKNOWN. */
 function rotationDays(policy: unknown, expiryDays: number | undefined): number | undefined | typeof UNKNOWN {
@@ -48,11 +55,11 @@ export const rule: StackRule<Params> = {
             if (isUnknown(policy) || isUnknown(expiry)) continue;
             const expiryDays = durationDays(expiry);
             const rotation = rotationDays(policy, expiryDays);
-            if (expiryDays === undefined || rotation === undefined || rotation === UNKNOWN || expiryDays >= 2 * rotation) continue;
-            const needed = Math.ceil(2 * rotation);
+            if (expiryDays === undefined || rotation === undefined || rotation === UNKNOWN || expiryDays >= 2 * rotation + MOVE_GRACE_DAYS) continue;
+            const needed = Math.ceil(2 * rotation + MOVE_GRACE_DAYS);
             violations.push({
                 urn: view.urn,
-                message: `AKS cluster ${view.name} encrypts etcd with key ${label}, whose versions expire ${Math.round(expiryDays)} days after creation but rotate every ${Math.round(rotation)}: KMS keeps the previous version in use until the next rotation, so each must stay valid ${needed} days; set the key's rotationPolicy.attributes.expiryTime to at least "P${needed}D".`,
+                message: `AKS cluster ${view.name} encrypts etcd with key ${label}, whose versions expire ${Math.round(expiryDays)} days after creation but rotate every ${Math.round(rotation)}: KMS keeps a version in use until the cluster's second move after it is made (pulumi up --refresh after each rotation), so each must stay valid two rotations and ${MOVE_GRACE_DAYS} days to make that move, ${needed} days; set the key's rotationPolicy.attributes.expiryTime to at least "P${needed}D".`,
             });
         }
         return violations;

@@ -453,7 +453,7 @@ test("an AKS cluster reaches a closed vault's KMS key only through a private lin
     expect(stackMessages(RULE, replace(all, cluster, unknownIntegration))).toEqual([]);
 });
 
-test("a KMS key's versions must outlive two rotations: AKS keeps the previous one in use until the next", () => {
+test("a KMS key's versions must outlive two rotations and the move after the second: AKS keeps the previous one in use until the next move", () => {
     const s = goodStack();
     const RULE = "azure-containerservice-managedcluster-configure-kms-key-validity";
     const cluster = view(TYPES.managedCluster, good.managedCluster(), { name: "aks", ...WAITS });
@@ -461,12 +461,16 @@ test("a KMS key's versions must outlive two rotations: AKS keeps the previous on
     const all = (key: ResourceView) => [...replace(s.all, s.key, key), cluster];
     // The component's defaults: a version every 90 days, each valid a year.
     expect(stackMessages(RULE, all(rotating("P1Y", { timeAfterCreate: "P90D" })))).toEqual([]);
-    expect(stackMessages(RULE, all(rotating("P180D", { timeAfterCreate: "P90D" })))).toEqual([]);
+    expect(stackMessages(RULE, all(rotating("P210D", { timeAfterCreate: "P90D" })))).toEqual([]);
     expect(stackMessages(RULE, all(rotating("P120D", { timeAfterCreate: "P90D" })))).toEqual([
-        { urn: cluster.urn, message: "AKS cluster aks encrypts etcd with key kv-good/cmk, whose versions expire 120 days after creation but rotate every 90: KMS keeps the previous version in use until the next rotation, so each must stay valid 180 days; set the key's rotationPolicy.attributes.expiryTime to at least \"P180D\"." },
+        { urn: cluster.urn, message: "AKS cluster aks encrypts etcd with key kv-good/cmk, whose versions expire 120 days after creation but rotate every 90: KMS keeps a version in use until the cluster's second move after it is made (pulumi up --refresh after each rotation), so each must stay valid two rotations and 30 days to make that move, 210 days; set the key's rotationPolicy.attributes.expiryTime to at least \"P210D\"." },
     ]);
+    // Exactly two rotations: a version expires the day its second successor is made, before the cluster can move off it.
+    expect(stackMessages(RULE, all(rotating("P180D", { timeAfterCreate: "P90D" }))).map((v) => v.message)).toEqual([expect.stringContaining("at least \"P210D\"")]);
     // Rotating some time before expiry: a version of a year rotated 30 days before it expires is used 335 days, then kept 335 more.
     expect(stackMessages(RULE, all(rotating("P1Y", { timeBeforeExpiry: "P30D" }))).map((v) => v.message)).toEqual([expect.stringContaining("rotate every 335: ")]);
+    // Rotated 200 days before a year's expiry: used 165 days, kept 165 more, with 35 to spare.
+    expect(stackMessages(RULE, all(rotating("P1Y", { timeBeforeExpiry: "P200D" })))).toEqual([]);
     // In inputs (Analyze), the policy sits under properties.
     const inputs = view(TYPES.key, { vaultName: "kv-good", keyName: "cmk", properties: { kty: "RSA-HSM", rotationPolicy: { attributes: { expiryTime: "P100D" }, lifetimeActions: [{ action: { type: "rotate" }, trigger: { timeAfterCreate: "P90D" } }] } } }, { name: "cmk-key" });
     expect(stackMessages(RULE, all(inputs))).toHaveLength(1);
