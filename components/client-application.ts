@@ -110,8 +110,12 @@ function clientApplicationShapeIssues(args: unknown): ValidationIssue[] {
     return issues;
 }
 
-/** Every rule ClientApplicationArgs break, each naming its field; empty when valid. `now` decides "expired" and "too far". */
-export function validateClientApplicationArgs(name: string, args: ClientApplicationArgs, now: Date = new Date()): ValidationIssue[] {
+/**
+ * Every rule ClientApplicationArgs break, each naming its field; empty when valid. `now` decides
+ * "expired" and "too far"; `opts`, the component's, which azure-native provider the grants' access
+ * policies and the exported secrets would go through.
+ */
+export function validateClientApplicationArgs(name: string, args: ClientApplicationArgs, now: Date = new Date(), opts?: pulumi.ComponentResourceOptions): ValidationIssue[] {
     // The rules below read the values: a wrong shape is reported first, alone.
     const shape = clientApplicationShapeIssues(args);
     if (shape.length > 0) return shape;
@@ -168,7 +172,7 @@ export function validateClientApplicationArgs(name: string, args: ClientApplicat
             add(`${field}.name`, `"${grantName}" names two grants; give each grant its own name`);
         }
         grantNames.add(grantName);
-        validateKeyAccessArgs({ key: g.key, keyVault: g.keyVault, principalId: PRINCIPAL_PLACEHOLDER, permissions: g.permissions })
+        validateKeyAccessArgs({ key: g.key, keyVault: g.keyVault, principalId: PRINCIPAL_PLACEHOLDER, permissions: g.permissions }, opts)
             .forEach((issue) => add(`${field}.${issue.field}`, issue.message));
         if (isPermissionSet(g.permissions) && g.permissions === "keyManagementAppliance" && g.keyVault !== undefined && g.keyVault.sku !== "premium") {
             add(`${field}.keyVault.sku`, `is "${g.keyVault.sku}"; an appliance imports HSM-protected keys (BYOK), which needs a premium vault`);
@@ -180,7 +184,7 @@ export function validateClientApplicationArgs(name: string, args: ClientApplicat
             add(g.key ? `${field}.key.keyVault` : `${field}.keyVault`, `reaches vault ${typeof vault.vaultName === "string" ? `"${vault.vaultName}" ` : ""}like the grant at index ${earlier}; the vault uses access policies (enableRbacAuthorization: false), one per principal and vault, so the two would overwrite each other: keep one grant per access-policy vault, or use an RBAC vault for grants per key`);
         }
     });
-    issues.push(...secretsExportIssues(name, args));
+    issues.push(...secretsExportIssues(name, args, opts));
     issues.push(...validateRbacPropagationWait(args.rbacPropagationWait));
     return issues;
 }
@@ -224,7 +228,7 @@ export class ClientApplication extends pulumi.ComponentResource {
     readonly exportedSecrets: Record<string, keyvault.Secret>;
 
     constructor(name: string, args: ClientApplicationArgs, opts?: pulumi.ComponentResourceOptions) {
-        throwIfInvalid(`ClientApplication "${name}"`, validateClientApplicationArgs(name, args));
+        throwIfInvalid(`ClientApplication "${name}"`, validateClientApplicationArgs(name, args, new Date(), opts));
         super("azure-byok:entra:ClientApplication", name, {}, opts);
 
         const D = ClientApplicationDefaults;

@@ -4,7 +4,7 @@ import * as keyvault from "@pulumi/azure-native/keyvault";
 import type { ClientApplicationArgs, ClientSecretOutputs } from "./client-application";
 import type { ClientCertificateOutputs } from "./client-certificates";
 import { assignBuiltInRole } from "./key-access";
-import { providerInVault } from "./key-vault-provider";
+import { vaultProviderIssues } from "./key-vault-provider";
 import { ResourceTags, validateTags } from "./tags";
 import { VaultReference } from "./types";
 import { ArgSpec, GUID_PATTERN, isRecord, KEY_VAULT_OBJECT_NAME, known, listShapeIssues, shapeIssues, ValidationIssue, vaultReferenceShapeIssues } from "./validation";
@@ -54,8 +54,8 @@ export function secretsExportShapeIssues(exportTo: Record<string, unknown>): Val
     return issues;
 }
 
-/** Every rule secretsExportConfiguration breaks for the application `name`; empty without one. */
-export function secretsExportIssues(name: string, args: ClientApplicationArgs): ValidationIssue[] {
+/** Every rule secretsExportConfiguration breaks for the application `name`, made with `opts`; empty without one. */
+export function secretsExportIssues(name: string, args: ClientApplicationArgs, opts?: pulumi.ComponentResourceOptions): ValidationIssue[] {
     const issues: ValidationIssue[] = [];
     const add = (field: string, message: string) => issues.push({ field, message });
     const exportTo = args.secretsExportConfiguration;
@@ -85,6 +85,7 @@ export function secretsExportIssues(name: string, args: ClientApplicationArgs): 
             add("secretsExportConfiguration", `would write the secret "${secretName}", which is not a Key Vault secret name (1–127 letters, digits and hyphens); rename the component or the credential`);
         }
     }
+    if (exported.length > 0) issues.push(...vaultProviderIssues("secretsExportConfiguration.keyVault.provider", exportTo.keyVault, opts, "the exported secret"));
     return issues;
 }
 
@@ -104,6 +105,7 @@ export function exportCredentials(
     const readerAssignments: authorization.RoleAssignment[] = [];
     const vault = exportTo.keyVault;
     const write = (secretName: string, value: pulumi.Input<string>, contentType: string, expires: pulumi.Input<string>) => {
+        // Through the vault's provider: validation refused a default-provider vault under another azure-native provider.
         const secret = new keyvault.Secret(`${secretName}-export`, {
             resourceGroupName: vault.resourceGroupName,
             vaultName: vault.vaultName,
@@ -115,7 +117,7 @@ export function exportCredentials(
                 attributes: { enabled: true, expires: epochSeconds(expires) },
             },
             tags: exportTo.tags,
-        }, { parent, provider: providerInVault(`ClientApplication "${name}"`, "secretsExportConfiguration.keyVault.provider", vault, parent, "azure-native:keyvault:Secret", "the exported secret") });
+        }, { parent, provider: vault.provider });
         secrets[secretName] = secret;
         (exportTo.readers ?? []).forEach((reader, i) => {
             // Named by the reader, so that removing or reordering one leaves the others' assignments be.

@@ -63,11 +63,11 @@ export const CMK_CONTAINER_REGISTRY_ARGS = {
 } as const satisfies ArgSpec<CmkContainerRegistryArgs>;
 
 /** Every rule CmkContainerRegistryArgs break; empty when valid. */
-export function validateCmkContainerRegistryArgs(name: string, args: CmkContainerRegistryArgs): ValidationIssue[] {
+export function validateCmkContainerRegistryArgs(name: string, args: CmkContainerRegistryArgs, opts?: pulumi.ComponentResourceOptions): ValidationIssue[] {
     // The rules below read the values: a wrong shape is reported first, alone. `name` is Azure Verified Modules'.
     const shape = cmkServiceShapeIssues(args, CMK_CONTAINER_REGISTRY_ARGS, "registry", { renamed: { name: "registryName" } });
     if (shape.length > 0) return shape;
-    const issues = [...resourceGroupNameIssues(args.resourceGroupName), ...validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "wrap", name)];
+    const issues = [...resourceGroupNameIssues(args.resourceGroupName), ...validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "wrap", name, opts)];
     const add = (field: string, message: string) => issues.push({ field, message });
     const sku = args.sku ?? CmkContainerRegistryDefaults.sku;
     if (sku !== "Premium") {
@@ -110,7 +110,7 @@ export class CmkContainerRegistry extends pulumi.ComponentResource {
     readonly keyIdentifier: pulumi.Output<string>;
 
     constructor(name: string, args: CmkContainerRegistryArgs, opts?: pulumi.ComponentResourceOptions) {
-        throwIfInvalid(`CmkContainerRegistry "${name}"`, validateCmkContainerRegistryArgs(name, args));
+        throwIfInvalid(`CmkContainerRegistry "${name}"`, validateCmkContainerRegistryArgs(name, args, opts));
         super("azure-byok:containerregistry:CmkContainerRegistry", name, {}, opts);
 
         const cmk = args.customerManagedKey;

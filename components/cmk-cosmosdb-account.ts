@@ -56,14 +56,14 @@ export const CMK_COSMOSDB_ACCOUNT_ARGS = {
 } as const satisfies ArgSpec<CmkCosmosDbAccountArgs>;
 
 /** Every rule CmkCosmosDbAccountArgs break; empty when valid. */
-export function validateCmkCosmosDbAccountArgs(name: string, args: CmkCosmosDbAccountArgs): ValidationIssue[] {
+export function validateCmkCosmosDbAccountArgs(name: string, args: CmkCosmosDbAccountArgs, opts?: pulumi.ComponentResourceOptions): ValidationIssue[] {
     // The rules below read the values: a wrong shape is reported first, alone. `name` is Azure Verified Modules'.
     const shape = cmkServiceShapeIssues(args, CMK_COSMOSDB_ACCOUNT_ARGS, "account", {
         required: { location: "a Cosmos DB account lists its regions by name and does not take the resource group's" },
         renamed: { name: "accountName" },
     });
     if (shape.length > 0) return shape;
-    const issues = [...resourceGroupNameIssues(args.resourceGroupName), ...validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "wrap", name)];
+    const issues = [...resourceGroupNameIssues(args.resourceGroupName), ...validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "wrap", name, opts)];
     const add = (field: string, message: string) => issues.push({ field, message });
     if (args.customerManagedKey?.keyVersion !== undefined) {
         add("customerManagedKey.keyVersion", `"${args.customerManagedKey.keyVersion}" pins a key version, but Cosmos DB takes the versionless key URI and follows the key's rotation itself; remove keyVersion`);
@@ -116,7 +116,7 @@ export class CmkCosmosDbAccount extends pulumi.ComponentResource {
     readonly keyVaultKeyUri: pulumi.Output<string>;
 
     constructor(name: string, args: CmkCosmosDbAccountArgs, opts?: pulumi.ComponentResourceOptions) {
-        throwIfInvalid(`CmkCosmosDbAccount "${name}"`, validateCmkCosmosDbAccountArgs(name, args));
+        throwIfInvalid(`CmkCosmosDbAccount "${name}"`, validateCmkCosmosDbAccountArgs(name, args, opts));
         super("azure-byok:cosmosdb:CmkCosmosDbAccount", name, {}, opts);
 
         const cmk = args.customerManagedKey;

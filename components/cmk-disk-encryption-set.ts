@@ -35,11 +35,11 @@ export const CMK_DISK_ENCRYPTION_SET_ARGS = {
 } as const satisfies ArgSpec<CmkDiskEncryptionSetArgs>;
 
 /** Every rule CmkDiskEncryptionSetArgs break; empty when valid. */
-export function validateCmkDiskEncryptionSetArgs(name: string, args: CmkDiskEncryptionSetArgs): ValidationIssue[] {
+export function validateCmkDiskEncryptionSetArgs(name: string, args: CmkDiskEncryptionSetArgs, opts?: pulumi.ComponentResourceOptions): ValidationIssue[] {
     // The rules below read the values: a wrong shape is reported first, alone. `name` is Azure Verified Modules'.
     const shape = cmkServiceShapeIssues(args, CMK_DISK_ENCRYPTION_SET_ARGS, "disk encryption set", { renamed: { name: "diskEncryptionSetName" } });
     if (shape.length > 0) return shape;
-    const issues = [...resourceGroupNameIssues(args.resourceGroupName), ...validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "wrap", name)];
+    const issues = [...resourceGroupNameIssues(args.resourceGroupName), ...validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "wrap", name, opts)];
     const desName = args.diskEncryptionSetName ?? name;
     if (!/^[a-zA-Z0-9_-]{1,80}$/.test(desName)) {
         issues.push({
@@ -75,7 +75,7 @@ export class CmkDiskEncryptionSet extends pulumi.ComponentResource {
     readonly keyUrl: pulumi.Output<string>;
 
     constructor(name: string, args: CmkDiskEncryptionSetArgs, opts?: pulumi.ComponentResourceOptions) {
-        throwIfInvalid(`CmkDiskEncryptionSet "${name}"`, validateCmkDiskEncryptionSetArgs(name, args));
+        throwIfInvalid(`CmkDiskEncryptionSet "${name}"`, validateCmkDiskEncryptionSetArgs(name, args, opts));
         super("azure-byok:compute:CmkDiskEncryptionSet", name, {}, opts);
 
         const cmk = args.customerManagedKey;

@@ -7,14 +7,14 @@ import { ValidationIssue } from "./validation";
 export type CmkEventHubNamespaceArgs = CmkMessagingNamespaceArgs;
 
 /** Every rule CmkEventHubNamespaceArgs break; empty when valid. */
-export function validateCmkEventHubNamespaceArgs(name: string, args: CmkEventHubNamespaceArgs): ValidationIssue[] {
-    return validateMessagingNamespaceArgs("Event Hubs", "processing-unit", name, args);
+export function validateCmkEventHubNamespaceArgs(name: string, args: CmkEventHubNamespaceArgs, opts?: pulumi.ComponentResourceOptions): ValidationIssue[] {
+    return validateMessagingNamespaceArgs("Event Hubs", "processing-unit", name, args, opts);
 }
 
 /** A Premium Event Hubs namespace encrypted with the customer's key (CmkMessagingNamespace says how). */
 export class CmkEventHubNamespace extends CmkMessagingNamespace<eventhub.Namespace> {
     constructor(name: string, args: CmkEventHubNamespaceArgs, opts?: pulumi.ComponentResourceOptions) {
-        const service = { token: "azure-byok:eventhub:CmkEventHubNamespace", component: "CmkEventHubNamespace", issues: validateCmkEventHubNamespaceArgs(name, args) };
+        const service = { token: "azure-byok:eventhub:CmkEventHubNamespace", component: "CmkEventHubNamespace", issues: validateCmkEventHubNamespaceArgs(name, args, opts) };
         super(service, name, args, (n, inputs, o) => new eventhub.Namespace(n, inputs, o), opts);
     }
 }

@@ -144,11 +144,11 @@ function cmkKubernetesClusterShapeIssues(args: unknown): ValidationIssue[] {
 }
 
 /** Every rule CmkKubernetesClusterArgs break; empty when valid. */
-export function validateCmkKubernetesClusterArgs(name: string, args: CmkKubernetesClusterArgs): ValidationIssue[] {
+export function validateCmkKubernetesClusterArgs(name: string, args: CmkKubernetesClusterArgs, opts?: pulumi.ComponentResourceOptions): ValidationIssue[] {
     // The rules below read the values: a wrong shape is reported first, alone.
     const shape = cmkKubernetesClusterShapeIssues(args);
     if (shape.length > 0) return shape;
-    const issues = [...resourceGroupNameIssues(args.resourceGroupName), ...validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "encrypt", name)];
+    const issues = [...resourceGroupNameIssues(args.resourceGroupName), ...validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "encrypt", name, opts)];
     const add = (field: string, message: string) => issues.push({ field, message });
     // AKS names the nodes' resource group MC_<group>_<cluster>_<region>: judged once the cluster name itself is valid.
     const plain = (value: unknown) => {
@@ -242,7 +242,7 @@ export class CmkKubernetesCluster extends pulumi.ComponentResource {
     readonly keyId: pulumi.Output<string>;
 
     constructor(name: string, args: CmkKubernetesClusterArgs, opts?: pulumi.ComponentResourceOptions) {
-        throwIfInvalid(`CmkKubernetesCluster "${name}"`, validateCmkKubernetesClusterArgs(name, args));
+        throwIfInvalid(`CmkKubernetesCluster "${name}"`, validateCmkKubernetesClusterArgs(name, args, opts));
         super("azure-byok:containerservice:CmkKubernetesCluster", name, {}, opts);
 
         const d = CmkKubernetesClusterDefaults;

@@ -71,12 +71,12 @@ export const CMK_MYSQL_FLEXIBLE_SERVER_ARGS = {
 } as const satisfies ArgSpec<CmkMysqlFlexibleServerArgs>;
 
 /** Every rule CmkMysqlFlexibleServerArgs break; empty when valid. */
-export function validateCmkMysqlFlexibleServerArgs(name: string, args: CmkMysqlFlexibleServerArgs): ValidationIssue[] {
+export function validateCmkMysqlFlexibleServerArgs(name: string, args: CmkMysqlFlexibleServerArgs, opts?: pulumi.ComponentResourceOptions): ValidationIssue[] {
     // The rules below read the values: a wrong shape is reported first, alone. The names Azure Verified Modules give are pointed to ours.
     const shape = cmkServiceShapeIssues(args, CMK_MYSQL_FLEXIBLE_SERVER_ARGS, "server", { renamed: FLEXIBLE_SERVER_RENAMED });
     if (isRecord(args)) shape.push(...flexibleServerSkuShapeIssues(args.sku));
     if (shape.length > 0) return shape;
-    const issues = [...resourceGroupNameIssues(args.resourceGroupName), ...validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "wrap", name)];
+    const issues = [...resourceGroupNameIssues(args.resourceGroupName), ...validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "wrap", name, opts)];
     const add = (field: string, message: string) => issues.push({ field, message });
     // Microsoft's MySQL data-encryption requirements: the key's recovery level is Recoverable, which takes 90 days of soft delete.
     const vaultRetention = args.customerManagedKey?.key?.keyVault?.softDeleteRetentionInDays;
@@ -134,7 +134,7 @@ export class CmkMysqlFlexibleServer extends pulumi.ComponentResource {
     readonly administratorLoginPassword: pulumi.Output<string>;
 
     constructor(name: string, args: CmkMysqlFlexibleServerArgs, opts?: pulumi.ComponentResourceOptions) {
-        throwIfInvalid(`CmkMysqlFlexibleServer "${name}"`, validateCmkMysqlFlexibleServerArgs(name, args));
+        throwIfInvalid(`CmkMysqlFlexibleServer "${name}"`, validateCmkMysqlFlexibleServerArgs(name, args, opts));
         super("azure-byok:dbformysql:CmkMysqlFlexibleServer", name, {}, opts);
 
         const cmk = args.customerManagedKey;

@@ -101,11 +101,11 @@ function cmkPostgresqlFlexibleServerShapeIssues(args: unknown): ValidationIssue[
 }
 
 /** Every rule CmkPostgresqlFlexibleServerArgs break; empty when valid. */
-export function validateCmkPostgresqlFlexibleServerArgs(name: string, args: CmkPostgresqlFlexibleServerArgs): ValidationIssue[] {
+export function validateCmkPostgresqlFlexibleServerArgs(name: string, args: CmkPostgresqlFlexibleServerArgs, opts?: pulumi.ComponentResourceOptions): ValidationIssue[] {
     // The rules below read the values: a wrong shape is reported first, alone.
     const shape = cmkPostgresqlFlexibleServerShapeIssues(args);
     if (shape.length > 0) return shape;
-    const issues = [...resourceGroupNameIssues(args.resourceGroupName), ...validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "wrap", name)];
+    const issues = [...resourceGroupNameIssues(args.resourceGroupName), ...validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "wrap", name, opts)];
     const add = (field: string, message: string) => issues.push({ field, message });
     const cmk = args.customerManagedKey;
     // Microsoft's PostgreSQL data-encryption guide: the key store is deployed in the server's region.
@@ -160,7 +160,7 @@ export class CmkPostgresqlFlexibleServer extends pulumi.ComponentResource {
     readonly keyUri: pulumi.Output<string>;
 
     constructor(name: string, args: CmkPostgresqlFlexibleServerArgs, opts?: pulumi.ComponentResourceOptions) {
-        throwIfInvalid(`CmkPostgresqlFlexibleServer "${name}"`, validateCmkPostgresqlFlexibleServerArgs(name, args));
+        throwIfInvalid(`CmkPostgresqlFlexibleServer "${name}"`, validateCmkPostgresqlFlexibleServerArgs(name, args, opts));
         super("azure-byok:dbforpostgresql:CmkPostgresqlFlexibleServer", name, {}, opts);
 
         const cmk = args.customerManagedKey;

@@ -91,11 +91,11 @@ function cmkSqlServerShapeIssues(args: unknown): ValidationIssue[] {
 }
 
 /** Every rule CmkSqlServerArgs break; empty when valid. */
-export function validateCmkSqlServerArgs(name: string, args: CmkSqlServerArgs): ValidationIssue[] {
+export function validateCmkSqlServerArgs(name: string, args: CmkSqlServerArgs, opts?: pulumi.ComponentResourceOptions): ValidationIssue[] {
     // The rules below read the values: a wrong shape is reported first, alone.
     const shape = cmkSqlServerShapeIssues(args);
     if (shape.length > 0) return shape;
-    const issues = [...resourceGroupNameIssues(args.resourceGroupName), ...validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "wrap", name)];
+    const issues = [...resourceGroupNameIssues(args.resourceGroupName), ...validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "wrap", name, opts)];
     const add = (field: string, message: string) => issues.push({ field, message });
     const size = args.customerManagedKey?.key?.keySize;
     if (size !== undefined && !SQL_TDE_KEY_SIZES.includes(size)) {
@@ -152,7 +152,7 @@ export class CmkSqlServer extends pulumi.ComponentResource {
     readonly keyId: pulumi.Output<string>;
 
     constructor(name: string, args: CmkSqlServerArgs, opts?: pulumi.ComponentResourceOptions) {
-        throwIfInvalid(`CmkSqlServer "${name}"`, validateCmkSqlServerArgs(name, args));
+        throwIfInvalid(`CmkSqlServer "${name}"`, validateCmkSqlServerArgs(name, args, opts));
         super("azure-byok:sql:CmkSqlServer", name, {}, opts);
 
         const cmk = args.customerManagedKey;

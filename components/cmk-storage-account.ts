@@ -135,11 +135,11 @@ function cmkStorageAccountShapeIssues(args: unknown): ValidationIssue[] {
 }
 
 /** Every rule CmkStorageAccountArgs break; empty when valid. */
-export function validateCmkStorageAccountArgs(name: string, args: CmkStorageAccountArgs): ValidationIssue[] {
+export function validateCmkStorageAccountArgs(name: string, args: CmkStorageAccountArgs, opts?: pulumi.ComponentResourceOptions): ValidationIssue[] {
     // The rules below read the values: a wrong shape is reported first, alone.
     const shape = cmkStorageAccountShapeIssues(args);
     if (shape.length > 0) return shape;
-    const issues = [...resourceGroupNameIssues(args.resourceGroupName), ...validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "wrap", name)];
+    const issues = [...resourceGroupNameIssues(args.resourceGroupName), ...validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "wrap", name, opts)];
     const add = (field: string, message: string) => issues.push({ field, message });
     if (args.accountName !== undefined) {
         if (!/^[a-z0-9]{3,24}$/.test(args.accountName)) {
@@ -172,7 +172,7 @@ export function validateCmkStorageAccountArgs(name: string, args: CmkStorageAcco
         add("ipRules", `apply only to the public endpoint, and publicNetworkAccess is "Disabled"; set publicNetworkAccess: "Enabled" by name or remove the rules`);
     }
     issues.push(...validatePrivateEndpoints("storageAccount", args.privateEndpoints));
-    issues.push(...encryptionScopeIssues(args), ...storagePolicyIssues(args));
+    issues.push(...encryptionScopeIssues(args, opts), ...storagePolicyIssues(args));
     issues.push(...validateTags(args.tags, { storageAccount: true }));
     return issues;
 }
@@ -207,7 +207,7 @@ export class CmkStorageAccount extends pulumi.ComponentResource {
     readonly containers: Record<string, storage.BlobContainer>;
 
     constructor(name: string, args: CmkStorageAccountArgs, opts?: pulumi.ComponentResourceOptions) {
-        throwIfInvalid(`CmkStorageAccount "${name}"`, validateCmkStorageAccountArgs(name, args));
+        throwIfInvalid(`CmkStorageAccount "${name}"`, validateCmkStorageAccountArgs(name, args, opts));
         super("azure-byok:storage:CmkStorageAccount", name, {}, opts);
 
         const cmk = args.customerManagedKey;

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CustomerManagedKey, IdentityReference } from "./types";
-import { KeyAccess, validateRbacPropagationWait } from "./key-access";
+import { accessPolicyProviderIssues, KeyAccess, validateRbacPropagationWait } from "./key-access";
 import { PermissionSet } from "./key-permissions";
 import { IDENTITY_NAME, ManagedIdentity } from "./managed-identity";
 import { privateEndpointsShapeIssues } from "./private-endpoint";
@@ -73,8 +73,12 @@ export function cmkServiceShapeIssues(args: unknown, spec: Readonly<Record<strin
     return issues;
 }
 
-/** The rules every CMK service shares, reported under `field` (e.g. `customerManagedKey`). */
-export function validateCustomerManagedKey(cmk: CustomerManagedKey | undefined, field = "customerManagedKey", use: keyof typeof KEY_USES = "wrap", serviceName?: string): ValidationIssue[] {
+/**
+ * The rules every CMK service shares, reported under `field` (e.g. `customerManagedKey`). With the
+ * service's `opts`, also where the key grant it makes (no `keyAccess` given) would go: refused
+ * before the service registers anything when its provider cannot reach the key's vault.
+ */
+export function validateCustomerManagedKey(cmk: CustomerManagedKey | undefined, field = "customerManagedKey", use: keyof typeof KEY_USES = "wrap", serviceName?: string, opts?: pulumi.ComponentResourceOptions): ValidationIssue[] {
     if (cmk === undefined || cmk === null) {
         return [{ field: `${field}.key`, message: "is required: a CMK service needs the key it encrypts with" }];
     }
@@ -106,6 +110,8 @@ export function validateCustomerManagedKey(cmk: CustomerManagedKey | undefined, 
         add("keyVersion", `"${cmk.keyVersion}" is not a key version (32 lowercase hex characters)`);
     }
     issues.push(...validateRbacPropagationWait(cmk.rbacPropagationWait, `${field}.rbacPropagationWait`));
+    // The grant made here is the service's child: refused before the service registers its identity.
+    if (cmk.keyAccess === undefined) issues.push(...accessPolicyProviderIssues(cmk.key.keyVault, undefined, opts, `${field}.key.keyVault.provider`, "the access policy of its key grant"));
     return issues;
 }
 

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import { ISO_DURATION_FORM, isoDurationToDays } from "./duration";
-import { providerInVault } from "./key-vault-provider";
+import { vaultProviderIssues } from "./key-vault-provider";
 import { KeyOperation, KeyReference, KeyType, VaultReference } from "./types";
 import { ArgSpec, isRecord, KEY_VAULT_OBJECT_NAME, shapeIssues, throwIfInvalid, ValidationIssue, vaultReferenceShapeIssues } from "./validation";
 import { ResourceTags, validateTags } from "./tags";
@@ -107,8 +107,11 @@ function encryptionKeyShapeIssues(args: unknown): ValidationIssue[] {
     return issues;
 }
 
-/** Every rule EncryptionKeyArgs break, each naming its field; empty when valid. `now` decides "in the future". */
-export function validateEncryptionKeyArgs(name: string, args: EncryptionKeyArgs, now: Date = new Date()): ValidationIssue[] {
+/**
+ * Every rule EncryptionKeyArgs break, each naming its field; empty when valid. `now` decides "in
+ * the future"; `opts`, the component's, decide which azure-native provider the key would go through.
+ */
+export function validateEncryptionKeyArgs(name: string, args: EncryptionKeyArgs, now: Date = new Date(), opts?: pulumi.ComponentResourceOptions): ValidationIssue[] {
     // The rules below read the values: a wrong shape is reported first, alone.
     const shape = encryptionKeyShapeIssues(args);
     if (shape.length > 0) return shape;
@@ -197,6 +200,7 @@ export function validateEncryptionKeyArgs(name: string, args: EncryptionKeyArgs,
         }
     }
     issues.push(...validateTags(args.tags));
+    issues.push(...vaultProviderIssues("keyVault.provider", args.keyVault, opts, "the key"));
     return issues;
 }
 
@@ -218,7 +222,7 @@ export class EncryptionKey extends pulumi.ComponentResource implements KeyRefere
     readonly keyVault: VaultReference;
 
     constructor(name: string, args: EncryptionKeyArgs, opts?: pulumi.ComponentResourceOptions) {
-        throwIfInvalid(`EncryptionKey "${name}"`, validateEncryptionKeyArgs(name, args));
+        throwIfInvalid(`EncryptionKey "${name}"`, validateEncryptionKeyArgs(name, args, new Date(), opts));
         super("azure-byok:keyvault:EncryptionKey", name, {}, opts);
 
         this.keyVault = args.keyVault;
@@ -255,7 +259,8 @@ export class EncryptionKey extends pulumi.ComponentResource implements KeyRefere
             tags: args.tags,
         }, {
             parent: this,
-            provider: providerInVault(`EncryptionKey "${name}"`, "keyVault.provider", args.keyVault, this, "azure-native:keyvault:Key", "the key"),
+            // Validation refused a default-provider vault under another azure-native provider.
+            provider: args.keyVault.provider,
             // Set explicitly, protect is not inherited from the component: its own option stands in for the default.
             protect: args.protect ?? opts?.protect ?? EncryptionKeyDefaults.protect,
             // ARM creates a key once and never updates it (a changed tag too fails with

@@ -3,7 +3,7 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import { Sleep } from "@pulumiverse/time";
 import { BuiltInRole, builtInRoles, isPermissionSet, PermissionSet, permissionSets, roleAssignmentName, roleDefinitionId, subscriptionOf } from "./key-permissions";
-import { providerInVault } from "./key-vault-provider";
+import { vaultProviderIssues } from "./key-vault-provider";
 import { grantsVia, rbacMigrationIssues } from "./key-vault-rbac-migration";
 import { KeyReference, VaultReference } from "./types";
 import { ArgSpec, GUID_PATTERN, isRecord, keyReferenceShapeIssues, known, shapeIssues, throwIfInvalid, ValidationIssue, vaultReferenceShapeIssues } from "./validation";
@@ -101,8 +101,8 @@ function keyAccessShapeIssues(args: unknown): ValidationIssue[] {
     return issues;
 }
 
-/** Every rule KeyAccessArgs break; empty when valid. */
-export function validateKeyAccessArgs(args: KeyAccessArgs): ValidationIssue[] {
+/** Every rule KeyAccessArgs break, made with `opts` (whose azure-native provider the access policy would inherit); empty when valid. */
+export function validateKeyAccessArgs(args: KeyAccessArgs, opts?: pulumi.ComponentResourceOptions): ValidationIssue[] {
     // The rules below read the values: a wrong shape is reported first, alone.
     const shape = keyAccessShapeIssues(args);
     if (shape.length > 0) return shape;
@@ -148,7 +148,16 @@ export function validateKeyAccessArgs(args: KeyAccessArgs): ValidationIssue[] {
     const vaultField = args.key !== undefined ? "key.keyVault" : "keyVault";
     if (vault !== undefined) issues.push(...rbacMigrationIssues(vault.enableRbacAuthorization, vault.prepareRbacMigration, `${vaultField}.prepareRbacMigration`));
     issues.push(...rbacMigrationPartIssues(args, vault));
+    if (vault !== undefined) issues.push(...accessPolicyProviderIssues(vault, args.rbacMigrationPart, opts, `${vaultField}.provider`));
     return issues;
+}
+
+/**
+ * Where a grant's access policy would go, reported under `field` (see `vaultProviderIssues`): a
+ * grant makes one in an access-policy vault, unless it is only the role part of a split grant.
+ */
+export function accessPolicyProviderIssues(vault: VaultReference, rbacMigrationPart: KeyAccessArgs["rbacMigrationPart"], opts: pulumi.ComponentResourceOptions | undefined, field: string, what = "its access policy"): ValidationIssue[] {
+    return grantsVia(vault).accessPolicy && rbacMigrationPart !== "roleAssignment" ? vaultProviderIssues(field, vault, opts, what) : [];
 }
 
 /** `rbacMigrationPart`'s rules: a known part, on a vault that prepares the migration, and no policy setting on the role's part. */
@@ -184,7 +193,7 @@ export class KeyAccess extends pulumi.ComponentResource {
     readonly accessPolicy?: keyvault.AccessPolicy;
 
     constructor(name: string, args: KeyAccessArgs, opts?: pulumi.ComponentResourceOptions) {
-        throwIfInvalid(`KeyAccess "${name}"`, validateKeyAccessArgs(args));
+        throwIfInvalid(`KeyAccess "${name}"`, validateKeyAccessArgs(args, opts));
         super("azure-byok:keyvault:KeyAccess", name, {}, opts);
 
         this.permissions = args.permissions;
@@ -209,7 +218,8 @@ export class KeyAccess extends pulumi.ComponentResource {
             this.propagation = waitForRoleAssignments(`${name}-rbac-propagation`, [this.roleAssignment], args.rbacPropagationWait ?? KeyAccessDefaults.rbacPropagationWait, this);
         }
         if (via.accessPolicy && args.rbacMigrationPart !== "roleAssignment") {
-            // Access policies are vault-wide: the permissions are exact, the scope cannot be one key.
+            // Access policies are vault-wide: the permissions are exact, the scope cannot be one key. Made through the
+            // vault's provider: validation refused a default-provider vault under another azure-native provider.
             this.accessPolicy = new keyvault.AccessPolicy(`${name}-access-policy`, {
                 resourceGroupName: vault.resourceGroupName,
                 vaultName: vault.vaultName,
@@ -218,7 +228,7 @@ export class KeyAccess extends pulumi.ComponentResource {
                     tenantId: vault.tenantId,
                     permissions: { keys: [...set.keyPermissions, ...(args.listKeys ? ["list"] : [])] },
                 },
-            }, { parent: this, provider: providerInVault(`KeyAccess "${name}"`, `${args.key !== undefined ? "key.keyVault" : "keyVault"}.provider`, vault, this, "azure-native:keyvault:AccessPolicy", "its access policy") });
+            }, { parent: this, provider: vault.provider });
         }
         this.registerOutputs({ scope: this.scope, permissions: this.permissions });
     }

@@ -1,5 +1,7 @@
+import type * as pulumi from "@pulumi/pulumi";
 import type { CmkStorageAccountArgs, StorageContainer, StorageEncryptionScope } from "./cmk-storage-account";
 import { validateCustomerManagedKey } from "./customer-managed-key";
+import { accessPolicyProviderIssues } from "./key-access";
 import { KeyReference } from "./types";
 import { ArgSpec, isRecord, keyReferenceShapeIssues, known, listShapeIssues, ValidationIssue } from "./validation";
 
@@ -24,8 +26,12 @@ export function encryptionScopeShapeIssues(args: Record<string, unknown>): Valid
     return issues;
 }
 
-/** Every rule the encryption scopes and the containers held to them break: names, unique in the account; each scope's key; each container's scope one of the account's. */
-export function encryptionScopeIssues(args: Pick<CmkStorageAccountArgs, "customerManagedKey" | "encryptionScopes" | "containers">): ValidationIssue[] {
+/**
+ * Every rule the encryption scopes and the containers held to them break: names, unique in the
+ * account; each scope's key; each container's scope one of the account's; with the account's
+ * `opts`, where the grants the account makes for its scopes would go.
+ */
+export function encryptionScopeIssues(args: Pick<CmkStorageAccountArgs, "customerManagedKey" | "encryptionScopes" | "containers">, opts?: pulumi.ComponentResourceOptions): ValidationIssue[] {
     const issues: ValidationIssue[] = [];
     const add = (field: string, message: string) => issues.push({ field, message });
     const seen = new Map<string, number>();
@@ -55,6 +61,9 @@ export function encryptionScopeIssues(args: Pick<CmkStorageAccountArgs, "custome
         }
     });
     issues.push(...scopeKeyAccessIssues(args));
+    for (const grant of scopeKeyAccesses(args)) {
+        issues.push(...accessPolicyProviderIssues(grant.key.keyVault, undefined, opts, `encryptionScopes[${grant.scopes[0]}].key.keyVault.provider`, "the access policy of the account's grant for this scope"));
+    }
     const containers = new Map<string, number>();
     (args.containers ?? []).forEach((container, i) => {
         if (!ENCRYPTION_SCOPE_NAME.test(container.name)) {
