@@ -81,20 +81,33 @@ export function apiServerSubnetPlacementIssues(apiServerSubnetId: string | undef
 }
 
 /**
- * Whether KMS may reach its key's vault over a private link. AKS makes the link as the cluster's
+ * How an access-policy vault comes to take KMS over a private link, named by every AKS refusal that
+ * turns on it: the two-deploy move to Azure RBAC, or another vault.
+ */
+export const KMS_PRIVATE_LINK_FIX = "set prepareRbacMigration: true on the key's vault (\"Private\" is accepted from that deploy on), then enableRbacAuthorization: true in a later deploy, or put the key in a vault with enableRbacAuthorization: true";
+
+/**
+ * Whether KMS may reach a key in `vault` over a private link. AKS makes the link as the cluster's
  * identity, which needs Key Vault Contributor on the vault; on a vault with access policies that
  * role (Microsoft.KeyVault/vaults/write) lets the identity write itself an access policy to every
- * key (Microsoft's "Azure RBAC vs. access policies"), so only an RBAC vault keeps it to its key.
+ * key (Microsoft's "Azure RBAC vs. access policies"), so only an RBAC vault keeps it to its key. A
+ * vault preparing its move to RBAC is let through: refusing it would leave a deployed cluster no
+ * way there but a one-deploy flip, which takes every CMK service's key away while roles propagate.
  */
+export function kmsPrivateLinkAllowed(vault: { enableRbacAuthorization?: unknown; prepareRbacMigration?: unknown }): boolean {
+    return vault.enableRbacAuthorization !== false || vault.prepareRbacMigration === true;
+}
+
+/** `kmsPrivateLinkAllowed`'s rule for a cluster's `keyVaultNetworkAccess` (`defaulted` when left out). */
 export function kmsPrivateLinkIssues(access: string, defaulted: boolean, customerManagedKey: unknown): ValidationIssue[] {
     // An untyped caller's key may lack any of these: its shape is reported on its own.
     const key = isRecord(customerManagedKey) ? customerManagedKey.key : undefined;
     const vault = isRecord(key) && isRecord(key.keyVault) ? key.keyVault : undefined;
-    if (access !== "Private" || vault?.enableRbacAuthorization !== false) return [];
+    if (access !== "Private" || vault === undefined || kmsPrivateLinkAllowed(vault)) return [];
     const name = typeof vault.vaultName === "string" ? ` "${vault.vaultName}"` : "";
     return [{
         field: "keyVaultNetworkAccess",
-        message: `is "Private"${defaulted ? " (the default)" : ""}, but the key's vault${name} uses access policies (enableRbacAuthorization: false): AKS makes the KMS private link as the cluster's identity, which needs Key Vault Contributor on the vault, and on an access-policy vault that role can write itself an access policy to every key; put the key in a vault with enableRbacAuthorization: true, or set keyVaultNetworkAccess to "Public" (for a vault open to every network)`,
+        message: `is "Private"${defaulted ? " (the default)" : ""}, but the key's vault${name} uses access policies (enableRbacAuthorization: false): AKS makes the KMS private link as the cluster's identity, which needs Key Vault Contributor on the vault, and on an access-policy vault that role can write itself an access policy to every key; ${KMS_PRIVATE_LINK_FIX}, or set keyVaultNetworkAccess to "Public" (for a vault open to every network)`,
     }];
 }
 

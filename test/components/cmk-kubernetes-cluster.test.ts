@@ -199,7 +199,7 @@ describe("CmkKubernetesCluster validation", () => {
         await valueOf(policyKey.keyUriWithVersion);
         await settle();
         recorder.clear();
-        const fix = /; put the key in a vault with enableRbacAuthorization: true, or set keyVaultNetworkAccess to "Public" \(for a vault open to every network\)$/;
+        const fix = /; set prepareRbacMigration: true on the key's vault \("Private" is accepted from that deploy on\), then enableRbacAuthorization: true in a later deploy, or put the key in a vault with enableRbacAuthorization: true, or set keyVaultNetworkAccess to "Public" \(for a vault open to every network\)$/;
         const error = await expectRefusedBeforeRegistration(recorder, () => new CmkKubernetesCluster("aks-ap", args({ customerManagedKey: { key: policyKey } })), "keyVaultNetworkAccess", /^is "Private" \(the default\), but the key's vault uses access policies \(enableRbacAuthorization: false\): AKS makes the KMS private link as the cluster's identity, which needs Key Vault Contributor on the vault, and on an access-policy vault that role can write itself an access policy to every key/);
         expect(error.issues.find((i) => i.field === "keyVaultNetworkAccess")?.message).toMatch(fix);
         // Asked for by name, the same; a vault described by hand is named. Over public access no link, and no such role, is made.
@@ -208,6 +208,18 @@ describe("CmkKubernetesCluster validation", () => {
             { field: "keyVaultNetworkAccess", message: expect.stringMatching(/^is "Private", but the key's vault "kv-legacy" uses access policies \(enableRbacAuthorization: false\)/) },
         ]);
         expect(validateCmkKubernetesClusterArgs("aks", args({ customerManagedKey: { key: policyKey }, keyVaultNetworkAccess: "Public", apiServerSubnetId: undefined }))).toEqual([]);
+    });
+
+    test("takes a private link to an access-policy vault that prepares its move to RBAC, the first of the two deploys the refusal names", async () => {
+        const preparedVault = new KeyVault("kvaksprep", { resourceGroupName: rg, enableRbacAuthorization: false, prepareRbacMigration: true });
+        const preparedKey = new EncryptionKey("aks-kms-prep", { keyVault: preparedVault, purpose: "applicationCrypto" });
+        await valueOf(preparedKey.keyUriWithVersion);
+        await settle();
+        expect(validateCmkKubernetesClusterArgs("aks", args({ customerManagedKey: { key: preparedKey } }))).toEqual([]);
+        new CmkKubernetesCluster("aks-prep", args({ customerManagedKey: { key: preparedKey } }));
+        await settle();
+        expect(recorder.find("azure-native:containerservice:ManagedCluster", "aks-prep-cluster").inputs).toMatchObject({ securityProfile: { azureKeyVaultKms: { keyVaultNetworkAccess: "Private" } } });
+        expect(recorder.refused).toEqual([]);
     });
 });
 

@@ -1,5 +1,5 @@
 import * as containerservice from "@pulumi/azure-native/containerservice";
-import { apiServerSubnetPlacementIssues, clusterNetworkProfile, networkProfileIssues, networkProfileShapeIssues } from "../../components/kubernetes-network";
+import { apiServerSubnetPlacementIssues, clusterNetworkProfile, kmsPrivateLinkIssues, networkProfileIssues, networkProfileShapeIssues } from "../../components/kubernetes-network";
 
 const VNET = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-network/providers/Microsoft.Network/virtualNetworks/vnet-spoke";
 
@@ -61,6 +61,28 @@ describe("apiServerSubnetPlacementIssues", () => {
         expect(apiServerSubnetPlacementIssues(undefined, `${VNET}/subnets/aks-nodes`)).toEqual([]);
         expect(apiServerSubnetPlacementIssues(`${VNET}/subnets/aks-apiserver`, undefined)).toEqual([]);
         expect(apiServerSubnetPlacementIssues(VNET.replace("vnet-spoke", "vnet-hub"), `${VNET}/subnets/aks-nodes`)).toEqual([]);
+    });
+});
+
+describe("kmsPrivateLinkIssues", () => {
+    const keyIn = (vault: Record<string, unknown>) => ({ key: { keyVault: { vaultName: "kv-aks", ...vault } } });
+
+    test("refuses a private link to an access-policy vault, naming the two-deploy move to RBAC and Public as the ways out", () => {
+        expect(kmsPrivateLinkIssues("Private", true, keyIn({ enableRbacAuthorization: false }))).toEqual([{
+            field: "keyVaultNetworkAccess",
+            message: expect.stringMatching(/^is "Private" \(the default\), but the key's vault "kv-aks" uses access policies \(enableRbacAuthorization: false\): .*; set prepareRbacMigration: true on the key's vault \("Private" is accepted from that deploy on\), then enableRbacAuthorization: true in a later deploy, or put the key in a vault with enableRbacAuthorization: true, or set keyVaultNetworkAccess to "Public" \(for a vault open to every network\)$/),
+        }]);
+    });
+
+    test("lets a deployed cluster's access-policy vault prepare its move to RBAC, which the refusal's own fix needs", () => {
+        expect(kmsPrivateLinkIssues("Private", true, keyIn({ enableRbacAuthorization: false, prepareRbacMigration: true }))).toEqual([]);
+        expect(kmsPrivateLinkIssues("Private", false, keyIn({ enableRbacAuthorization: false, prepareRbacMigration: false })).map((i) => i.field)).toEqual(["keyVaultNetworkAccess"]);
+    });
+
+    test("leaves an RBAC vault, public access and a key whose shape is reported elsewhere alone", () => {
+        expect(kmsPrivateLinkIssues("Private", true, keyIn({ enableRbacAuthorization: true }))).toEqual([]);
+        expect(kmsPrivateLinkIssues("Public", false, keyIn({ enableRbacAuthorization: false }))).toEqual([]);
+        expect(kmsPrivateLinkIssues("Private", true, { key: "kv-aks/cmk" })).toEqual([]);
     });
 });
 

@@ -169,7 +169,7 @@ const cases: [string, Mutation, string, RegExp][] = [
     ["an AKS cluster on a disk encryption set that does not exist", (c) => (list(c, "kubernetesClusters")[0].diskEncryptionSet = "des-nope"), "azure-byok:kubernetesClusters[0].diskEncryptionSet", /"des-nope" is not a disk encryption set in azure-byok:diskEncryptionSets/],
     ["an AKS cluster on a private vault without an API server subnet", (c) => delete list(c, "kubernetesClusters")[0].apiServerSubnetId, "azure-byok:kubernetesClusters[0].apiServerSubnetId", /API Server VNet Integration/],
     ["an AKS cluster without administrator groups", (c) => (list(c, "kubernetesClusters")[0].administratorGroupObjectIds = []), "azure-byok:kubernetesClusters[0].administratorGroupObjectIds", /local accounts are off/],
-    ["an AKS cluster reaching an access-policy vault over a private link, whose Key Vault Contributor role could grant it every key", (c) => (vault(c, 0).enableRbacAuthorization = false), "azure-byok:kubernetesClusters[0].keyVaultNetworkAccess", /^is "Private" \(the default\), but the key's vault "kv-main" uses access policies \(enableRbacAuthorization: false\).*put the key in a vault with enableRbacAuthorization: true, or set keyVaultNetworkAccess to "Public"/],
+    ["an AKS cluster reaching an access-policy vault over a private link, whose Key Vault Contributor role could grant it every key", (c) => (vault(c, 0).enableRbacAuthorization = false), "azure-byok:kubernetesClusters[0].keyVaultNetworkAccess", /^is "Private" \(the default\), but the key's vault "kv-main" uses access policies \(enableRbacAuthorization: false\).*set prepareRbacMigration: true on the key's vault \("Private" is accepted from that deploy on\), then enableRbacAuthorization: true in a later deploy, or put the key in a vault with enableRbacAuthorization: true, or set keyVaultNetworkAccess to "Public"/],
     ["an AKS cluster reaching a closed vault over public access", (c) => (list(c, "kubernetesClusters")[0].keyVaultNetworkAccess = "Public"), "azure-byok:kubernetesClusters[0].keyVaultNetworkAccess", /vault "kv-main" \(of key "app-key"\) is closed to public networks/],
     ["an AKS cluster whose node subnet is a name", (c) => (list(c, "kubernetesClusters")[0].nodeSubnetId = "aks-nodes"), "azure-byok:kubernetesClusters[0].nodeSubnetId", /is not a subnet's resource id/],
     ["an AKS cluster whose generated name makes a node resource group over AKS's 80 characters", (c) => (list(c, "kubernetesClusters")[0].name = "k".repeat(56)), "azure-byok:kubernetesClusters[0].name", /MC_rg-byok-test_k{56}-<6 random>_westeurope is 90 characters, over the 80 AKS allows/],
@@ -322,6 +322,14 @@ test("a vault open to every network needs no bypass for its CMK services", () =>
         issues = (e as ConfigError).issues;
     }
     expect(issues.filter((i) => i.path.endsWith("networkRules.bypass"))).toEqual([]);
+});
+
+test("a deployed AKS cluster with a private link to an access-policy vault takes the move to RBAC: its vault's prepareRbacMigration deploy is accepted", () => {
+    const c = base();
+    vault(c, 0).enableRbacAuthorization = false;
+    expect(configIssuesOf(c).map((i) => i.path)).toEqual(["azure-byok:kubernetesClusters[0].keyVaultNetworkAccess"]);
+    vault(c, 0).prepareRbacMigration = true;
+    expect(() => parseStackConfig(c)).not.toThrow();
 });
 
 test("an AKS cluster reaches a vault open to every network over public access, without an API server subnet", () => {
