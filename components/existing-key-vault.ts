@@ -3,6 +3,7 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import * as ipaddr from "ipaddr.js";
 import { KeyVaultDefaults, vaultNameProblem } from "./key-vault";
+import { KMS_PRIVATE_LINK_FIX, kmsPrivateLinkAllowed } from "./kubernetes-network";
 import { rbacMigrationIssues } from "./key-vault-rbac-migration";
 import { vaultIpRuleProblem } from "./network";
 import { KeyVaultSku, VaultReference } from "./types";
@@ -153,7 +154,11 @@ export function existingVaultProblems(args: ExistingKeyVaultArgs, found: FoundVa
         issues.push({ field: "requires.trustedServices", message: `${where} lets no trusted Azure service through its firewall (bypass None), so no customer-managed-key service can reach its keys; set the vault's networkAcls.bypass to AzureServices` });
     }
     if (args.requires?.allNetworks && !open) {
-        issues.push({ field: "requires.allNetworks", message: `${where} is closed to the public network (public access disabled, or a firewall that denies by default), but an AKS cluster's KMS reaches its keys over public access, which AKS does not support behind a Key Vault firewall; give the cluster keyVaultNetworkAccess "Private" (a private link, with apiServerSubnetId), or a key in a vault open to all networks` });
+        // Private is refused on an access-policy vault too: then the way out is the vault's move to RBAC.
+        const kmsFix = kmsPrivateLinkAllowed({ enableRbacAuthorization: rbac, prepareRbacMigration: args.prepareRbacMigration })
+            ? `give the cluster keyVaultNetworkAccess "Private" (a private link, with apiServerSubnetId), or a key in a vault open to all networks`
+            : `give the cluster a key in a vault open to all networks, or keyVaultNetworkAccess "Private" (a private link, with apiServerSubnetId), which needs an RBAC vault, and this one uses access policies: ${KMS_PRIVATE_LINK_FIX}`;
+        issues.push({ field: "requires.allNetworks", message: `${where} is closed to the public network (public access disabled, or a firewall that denies by default), but an AKS cluster's KMS reaches its keys over public access, which AKS does not support behind a Key Vault firewall; ${kmsFix}` });
     }
     const needed = args.requires?.location;
     if (needed !== undefined && found.location !== undefined && !sameRegion(needed, found.location)) {

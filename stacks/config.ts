@@ -12,6 +12,7 @@ import { validateCmkStorageAccountArgs } from "../components/cmk-storage-account
 import { validateClientApplicationArgs } from "../components/client-application";
 import { validateRbacPropagationWait } from "../components/key-access";
 import { vaultIpRuleProblem } from "../components/network";
+import { KMS_PRIVATE_LINK_FIX, kmsPrivateLinkAllowed } from "../components/kubernetes-network";
 import { validateEncryptionKeyArgs } from "../components/encryption-key";
 import { validateExistingKeyVaultArgs } from "../components/existing-key-vault";
 import { PRIVATE_LINK_TARGETS } from "../components/private-endpoint";
@@ -441,7 +442,11 @@ export function parseStackConfig(raw: Record<string, unknown>): StackConfig {
             // AKS's KMS is no trusted service: over public access it reaches only a vault open to every network.
             const v = config.vaults.find((x) => (x.keys ?? []).some((y) => y.name.toLowerCase() === c.key.toLowerCase()));
             if (c.keyVaultNetworkAccess === "Public" && v !== undefined && !v.existing && !(v.publicNetworkAccess === "Enabled" && v.networkRules?.defaultAction === "Allow")) {
-                issues.push({ path: key(`${path}.keyVaultNetworkAccess`), message: `is "Public", but vault "${v.name}" (of key "${c.key}") is closed to public networks, and its firewall admits no AKS KMS plugin; leave keyVaultNetworkAccess at "Private" (a private link, with apiServerSubnetId)` });
+                // Private is refused on an access-policy vault too: then the way out is the vault's move to RBAC.
+                const fix = kmsPrivateLinkAllowed(k.keyVault)
+                    ? `leave keyVaultNetworkAccess at "Private" (a private link, with apiServerSubnetId)`
+                    : `"Private" (a private link, with apiServerSubnetId) needs an RBAC vault, and vault "${v.name}" uses access policies: ${KMS_PRIVATE_LINK_FIX}, with keyVaultNetworkAccess "Private"`;
+                issues.push({ path: key(`${path}.keyVaultNetworkAccess`), message: `is "Public", but vault "${v.name}" (of key "${c.key}") is closed to public networks, and its firewall admits no AKS KMS plugin; ${fix}` });
             }
         }
     });

@@ -3,6 +3,7 @@ import { Provider } from "@pulumi/azure-native/provider";
 import { EncryptionKey } from "../../components/encryption-key";
 import { existingKeyVault, ExistingKeyVaultArgs, existingVaultProblems, FoundVault, validateExistingKeyVaultArgs } from "../../components/existing-key-vault";
 import { mockAzureDefaults, Recorder, setAzureMocks, settle } from "../../plan/mocks";
+import { KMS_PRIVATE_LINK_FIX } from "../../components/kubernetes-network";
 import { valueOf } from "../support/outputs";
 import { untyped, expectRefusedBeforeLookup } from "../support/expect";
 
@@ -59,6 +60,17 @@ describe("existingVaultProblems", () => {
         expect(closed[0].message).toMatch(/^vault kv-central in Azure is closed to the public network .*keyVaultNetworkAccess "Private"/);
         expect(existingVaultProblems({ ...declared, requires: { allNetworks: true } }, found({ publicNetworkAccess: "Enabled", networkAcls: { defaultAction: "Allow", bypass: "AzureServices" } }))).toEqual([]);
         expect(existingVaultProblems({ ...declared, requires: { allNetworks: true } }, found({ publicNetworkAccess: "Disabled", networkAcls: { defaultAction: "Allow" } })).map((i) => i.field)).toEqual(["requires.allNetworks"]);
+    });
+
+    test("a closed access-policy vault that KMS reaches over public access is told the way to Private there, the move to RBAC", () => {
+        const policies = { ...declared, enableRbacAuthorization: false, requires: { allNetworks: true } };
+        const closed = found({ enableRbacAuthorization: false });
+        expect(existingVaultProblems(policies, closed).map((i) => i.message)).toEqual([
+            `vault kv-central in Azure is closed to the public network (public access disabled, or a firewall that denies by default), but an AKS cluster's KMS reaches its keys over public access, which AKS does not support behind a Key Vault firewall; give the cluster a key in a vault open to all networks, or keyVaultNetworkAccess "Private" (a private link, with apiServerSubnetId), which needs an RBAC vault, and this one uses access policies: ${KMS_PRIVATE_LINK_FIX}`,
+        ]);
+        expect(existingVaultProblems({ ...policies, prepareRbacMigration: true }, closed).map((i) => i.message)).toEqual([
+            expect.stringMatching(/; give the cluster keyVaultNetworkAccess "Private" \(a private link, with apiServerSubnetId\), or a key in a vault open to all networks$/),
+        ]);
     });
 
     test("refuses a vault in another Entra tenant than the stack's, whose principals Key Vault would never let in", () => {

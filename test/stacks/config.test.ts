@@ -1,3 +1,4 @@
+import { KMS_PRIVATE_LINK_FIX } from "../../components/kubernetes-network";
 import { ConfigError, misplacedConfig, parseStackConfig, rawConfig, regionConfig } from "../../stacks/config";
 import { program } from "../../stacks/program";
 import { Recorder, setAzureMocks, settle } from "../../plan/mocks";
@@ -330,6 +331,37 @@ test("a deployed AKS cluster with a private link to an access-policy vault takes
     expect(configIssuesOf(c).map((i) => i.path)).toEqual(["azure-byok:kubernetesClusters[0].keyVaultNetworkAccess"]);
     vault(c, 0).prepareRbacMigration = true;
     expect(() => parseStackConfig(c)).not.toThrow();
+});
+
+describe("the two AKS KMS refusals on a closed vault agree on the way out", () => {
+    const messageAt = (c: Raw) => configIssuesOf(c).find((i) => i.path === "azure-byok:kubernetesClusters[0].keyVaultNetworkAccess")?.message ?? "";
+    const publicOn = (model: Record<string, unknown>) => {
+        const c = base();
+        Object.assign(vault(c, 0), model);
+        list(c, "kubernetesClusters")[0].keyVaultNetworkAccess = "Public";
+        return c;
+    };
+
+    test("on an access-policy vault Public's refusal sends the user where Private's does, not to Private as it stands", () => {
+        const publicMessage = messageAt(publicOn({ enableRbacAuthorization: false }));
+        const c = publicOn({ enableRbacAuthorization: false });
+        delete list(c, "kubernetesClusters")[0].keyVaultNetworkAccess;
+        const privateMessage = messageAt(c);
+        expect(publicMessage).toBe(`is "Public", but vault "kv-main" (of key "app-key") is closed to public networks, and its firewall admits no AKS KMS plugin; "Private" (a private link, with apiServerSubnetId) needs an RBAC vault, and vault "kv-main" uses access policies: ${KMS_PRIVATE_LINK_FIX}, with keyVaultNetworkAccess "Private"`);
+        expect(privateMessage).toContain(KMS_PRIVATE_LINK_FIX);
+        // The fix both name, taken: the vault prepares its move, the cluster keeps the default Private.
+        vault(c, 0).prepareRbacMigration = true;
+        expect(() => parseStackConfig(c)).not.toThrow();
+    });
+
+    test("on an RBAC vault, or one preparing its move, Public's refusal says to leave Private, which is then accepted", () => {
+        for (const model of [{}, { enableRbacAuthorization: false, prepareRbacMigration: true }]) {
+            const c = publicOn(model);
+            expect(messageAt(c)).toMatch(/its firewall admits no AKS KMS plugin; leave keyVaultNetworkAccess at "Private" \(a private link, with apiServerSubnetId\)$/);
+            delete list(c, "kubernetesClusters")[0].keyVaultNetworkAccess;
+            expect(() => parseStackConfig(c)).not.toThrow();
+        }
+    });
 });
 
 test("an AKS cluster reaches a vault open to every network over public access, without an API server subnet", () => {
