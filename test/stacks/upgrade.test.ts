@@ -98,3 +98,63 @@ describe.each(["dev", "central", "minimal", "tenants", "upgrade"] as const)("a %
         expect(changed).toEqual([]);
     });
 });
+
+// Before aaba1c4 a shared identity's access-policy grant was named for its first service's key
+// (`<identity>-on-<key>`), and the vault-wide grant keeps that name as an alias. With
+// prepareRbacMigration the role-only grant of that key is registered under exactly that name.
+describe("a shared identity's access-policy grant on a vault that prepares its move to RBAC", () => {
+    const settings = (prepare: boolean) => parseStackConfig({
+        resourceGroupName: "rg-day2",
+        location: "westeurope",
+        vaults: [{ name: "kv-day2", enableRbacAuthorization: false, ...(prepare ? { prepareRbacMigration: true } : {}), keys: [{ name: "cmk-shared" }, { name: "cmk-orders" }] }],
+        identities: [{ name: "id-shared" }],
+        registries: [{ name: "acrday2", key: "cmk-shared", identity: "id-shared" }],
+        eventHubNamespaces: [{ name: "evh-day2", key: "cmk-orders", identity: "id-shared" }],
+        storageAccounts: [{ name: "stday2", key: "cmk-shared" }],
+    });
+    async function plan(prepare: boolean): Promise<RecordedResource[]> {
+        const { recorder } = await setAzureMocks({ resourceGroups: [], stack: "day2" });
+        await program(settings(prepare));
+        await settle();
+        expect(recorder.refused).toEqual([]);
+        return recorder.resources;
+    }
+    /** Each alias that names another registration's URN in the same run: the engine's duplicate error where that URN is deployed. */
+    const overlaps = (resources: RecordedResource[]) => {
+        const urns = new Set(resources.map((r) => r.urn));
+        return resources.flatMap((r) => r.aliases
+            .map((a) => (a.startsWith("urn:") ? a : urnUnder(r.parent, r.type, a, "day2")))
+            .filter((u) => u !== r.urn && urns.has(u))
+            .map((u) => `${r.name} aliases ${nameOf(u)}`)).sort();
+    };
+    const pre = (urn: string) => urn.replace("::id-shared-on-vault-kv-day2", "::id-shared-on-cmk-shared");
+    let unprepared: RecordedResource[];
+    let prepared: RecordedResource[];
+    beforeAll(async () => {
+        unprepared = await plan(false);
+        prepared = await plan(true);
+    });
+
+    test("aliases another registration's URN only with prepareRbacMigration on, and only the per-key role grants'", () => {
+        expect(overlaps(unprepared)).toEqual([]);
+        expect(overlaps(prepared)).toEqual([
+            "id-shared-on-vault-kv-day2 aliases id-shared-on-cmk-orders",
+            "id-shared-on-vault-kv-day2 aliases id-shared-on-cmk-shared",
+        ]);
+    });
+
+    test("a stack still holding the pre-aaba1c4 name deploys once without prepareRbacMigration, as the README asks, then prepares", () => {
+        const old = new Set(unprepared.map((r) => pre(r.urn)));
+        expect(old.has("urn:pulumi:day2::azure-byok::azure-byok:keyvault:KeyAccess::id-shared-on-cmk-shared")).toBe(true);
+        // Prepared straight away, the engine refuses the deploy: the alias and the role grant both claim the deployed grant.
+        expect(resolve(prepared, old, "day2").errors).toContain("id-shared-on-vault-kv-day2 takes id-shared-on-cmk-shared, which is registered too");
+        // Once without it, the vault-wide grant takes the old state by its alias, with the policy it had ...
+        const first = resolve(unprepared, old, "day2");
+        expect(first.errors).toEqual([]);
+        expect([...old].filter((u) => ![...first.took.values()].includes(u)).map(nameOf)).toEqual([]);
+        // ... and the prepared deploy after it keeps every resource and only adds the roles.
+        const then = resolve(prepared, new Set(unprepared.map((r) => r.urn)), "day2");
+        expect(then.errors).toEqual([]);
+        expect(unprepared.filter((r) => !then.took.has(r.urn) || then.took.get(r.urn) !== r.urn).map((r) => r.name)).toEqual([]);
+    });
+});
