@@ -22,9 +22,11 @@ export interface EncryptionKeyRotationPolicy {
 
 /**
  * Every argument but `keyVault`, `protect` and `keyName` describes the key as Azure Resource Manager
- * creates it, once: ARM's key API makes a key's first version only and never updates a key, so a
- * changed value fails the next deploy (`KeyCreationParametersDidNotMatchExistingKey`). Change a
- * deployed key's type, size, curve, operations or purpose with a new key; its rotation policy with
+ * creates it, once: ARM's key API makes a key's first version only and never updates a key. A
+ * changed `tags` or `expires` is ignored (the key keeps what it was created with; rotation gives
+ * later versions their own expiry); any other changed value fails the next deploy
+ * (`KeyCreationParametersDidNotMatchExistingKey`). Change a deployed key's type, size, curve,
+ * operations or purpose with a new key; its rotation policy with
  * `az keyvault key rotation-policy update`, then the same policy here.
  */
 export interface EncryptionKeyArgs {

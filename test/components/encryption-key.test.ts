@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { EncryptionKey, EncryptionKeyArgs, expiresEpoch, validateEncryptionKeyArgs } from "../../components/encryption-key";
 import { KeyVault } from "../../components/key-vault";
@@ -62,6 +64,15 @@ describe("EncryptionKey defaults", () => {
         expect(recorded.ignoreChanges).toEqual(["properties.attributes.expires", "tags"]);
         expect(recorded.dependencies).toContain(premiumVaultUrn);
         expect(recorded.parent).toBe(recorder.find("azure-byok:keyvault:EncryptionKey", "cmk-protected").urn);
+    });
+
+    test("documents as ignored exactly the arguments whose changes the key ignores, and no others", async () => {
+        const { recorded } = await build("cmk-ignored");
+        const argOf: Record<string, string> = { "properties.attributes.expires": "expires", tags: "tags" };
+        const source = readFileSync(path.join(__dirname, "..", "..", "components", "encryption-key.ts"), "utf8");
+        const doc = source.slice(0, source.indexOf("export interface EncryptionKeyArgs {")).split("/**").pop()?.replace(/\n\s*\*\s?/g, " ") ?? "";
+        const named = /A\s+changed\s+((?:`\w+`(?:,\s+|\s+or\s+)?)+)\s+is\s+ignored/.exec(doc)?.[1] ?? "";
+        expect([...named.matchAll(/`(\w+)`/g)].map((m) => m[1]).sort()).toEqual(recorded.ignoreChanges.map((p) => argOf[p] ?? p).sort());
     });
 
     test("exposes the versionless and versioned key URIs Azure returns", async () => {
