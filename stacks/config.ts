@@ -696,9 +696,8 @@ export function regionConfig(all: Record<string, string>): ConfigError | undefin
  * providers.
  */
 function entraTenantIssues(all: Record<string, string>, applications: unknown): ConfigIssue[] {
-    const env = process.env.ARM_TENANT_ID || undefined;
-    const native = all["azure-native:tenantId"] ?? env;
-    const entra = all["azuread:tenantId"] ?? env;
+    const native = configuredTenantId(all, "azure-native");
+    const entra = configuredTenantId(all, "azuread");
     if (native === undefined || entra === undefined || !GUID_PATTERN.test(native) || !GUID_PATTERN.test(entra) || native.toLowerCase() === entra.toLowerCase()) return [];
     const granted = (Array.isArray(applications) ? applications : []).flatMap((a: unknown) => {
         if (a === null || typeof a !== "object") return [];
@@ -712,6 +711,14 @@ function entraTenantIssues(all: Record<string, string>, applications: unknown): 
         path: "azuread:tenantId",
         message: `is ${given}, but ${nativeGiven}: the stack would register application${granted.length === 1 ? "" : "s"} ${granted.join(", ")} in tenant ${entra} and make ${granted.length === 1 ? "its" : "their"} key grants in tenant ${native}, which has no service principal of ${entra}'s applications and whose vaults accept its own tokens only; set azuread:tenantId to ${native}`,
     }];
+}
+
+/**
+ * The tenant a provider signs in to as the stack configures it: its own `tenantId`, else
+ * ARM_TENANT_ID (an empty one is unset), which azure-native and azuread read when theirs is absent.
+ */
+export function configuredTenantId(all: Record<string, string>, provider: "azure-native" | "azuread"): string | undefined {
+    return all[`${provider}:tenantId`] ?? (process.env.ARM_TENANT_ID || undefined);
 }
 
 /** Private DNS zones written in the config that are another cloud's names for a private-link zone. */

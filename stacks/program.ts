@@ -22,7 +22,7 @@ import { ManagedIdentity } from "../components/managed-identity";
 import { CustomerManagedKey, IdentityReference, KeyReference, VaultReference } from "../components/types";
 import { GUID_PATTERN, ValidationError } from "../components/validation";
 import { applicationGrantName, clientApplicationArgs, cosmosDbAccountArgs, diskEncryptionSetArgs, messagingNamespaceArgs, encryptionKeyArgs, existingEncryptionKeyArgs, existingKeyVaultArgs, keyVaultArgs, kubernetesClusterArgs, managedIdentityArgs, mysqlServerArgs, postgresqlServerArgs, registryArgs, SharedIdentity, sqlServerArgs, storageAccountArgs, tagsFor } from "./args";
-import { applicationNetworks, cmkServices, CONFIG_NAMESPACE, ConfigError, ConfigIssue, publicKmsClusters, regionBoundServices } from "./config";
+import { applicationNetworks, cmkServices, CONFIG_NAMESPACE, ConfigError, ConfigIssue, configuredTenantId, publicKmsClusters, regionBoundServices } from "./config";
 import { stackProviders, subscriptionProviders } from "./providers";
 import type { PrivateEndpoint } from "../components/private-endpoint";
 import { StackConfig } from "./schema";
@@ -422,7 +422,7 @@ async function stackSubscriptionId(config: StackConfig, provider: pulumi.Provide
  * (an az login's default, or a domain name given for it) the tenant id the provider reports.
  */
 async function stackTenantId(provider: pulumi.ProviderResource | undefined): Promise<string> {
-    const configured = new pulumi.Config("azure-native").get("tenantId") ?? (process.env.ARM_TENANT_ID || undefined);
+    const configured = configuredTenantId(pulumi.runtime.allConfig(), "azure-native");
     if (configured !== undefined && GUID_PATTERN.test(configured)) return configured;
     try {
         return (await authorization.getClientConfig({ provider })).tenantId;

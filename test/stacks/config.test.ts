@@ -1,5 +1,5 @@
 import { KMS_PRIVATE_LINK_FIX } from "../../components/kubernetes-network";
-import { ConfigError, misplacedConfig, parseStackConfig, rawConfig, regionConfig } from "../../stacks/config";
+import { ConfigError, configuredTenantId, misplacedConfig, parseStackConfig, rawConfig, regionConfig } from "../../stacks/config";
 import { program } from "../../stacks/program";
 import { Recorder, setAzureMocks, settle } from "../../plan/mocks";
 import { readStackConfigFile } from "../../plan/stack-config";
@@ -554,6 +554,15 @@ describe("applications with key access need azuread in azure-native's tenant", (
         expect(regionConfig({ "azure-native:tenantId": NATIVE, "azuread:tenantId": ENTRA, ...mixed })?.issues.map((i) => i.message)).toEqual([
             expect.stringContaining("the stack would register application backup-vendor in tenant"),
         ]);
+    });
+
+    test("reads each provider's tenant from its own setting, else a non-empty ARM_TENANT_ID", () => {
+        expect(configuredTenantId({}, "azure-native")).toBeUndefined();
+        process.env.ARM_TENANT_ID = "";
+        expect(configuredTenantId({}, "azuread")).toBeUndefined();
+        process.env.ARM_TENANT_ID = ENTRA;
+        expect(configuredTenantId({ "azure-native:tenantId": NATIVE }, "azure-native")).toBe(NATIVE);
+        expect(configuredTenantId({ "azure-native:tenantId": NATIVE }, "azuread")).toBe(ENTRA);
     });
 
     test("counts ARM_TENANT_ID for the provider whose setting is absent, as each provider reads it", () => {

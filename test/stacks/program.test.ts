@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { parseStackConfig, rawConfig } from "../../stacks/config";
+import { configuredTenantId, parseStackConfig, rawConfig } from "../../stacks/config";
 import { program } from "../../stacks/program";
 import { mockAzureDefaults, RecordedResource, reveal, setAzureMocks, settle } from "../../plan/mocks";
 import { readStackConfigFile } from "../../plan/stack-config";
@@ -896,6 +896,20 @@ describe("a vault or identity in another Entra tenant than the stack's (a Lighth
         const { recorder } = await delegatedAzure({});
         pulumi.runtime.setAllConfig({ "azure-native:tenantId": otherTenant });
         await expect(program(vaultStack())).rejects.toThrow(`azure-byok:vaults[0]: vault kv-customer in Azure is in Entra tenant ${mockAzureDefaults.tenantId}, but the stack's identities and applications are in tenant ${otherTenant};`);
+        expect(recorder.calls.map((c) => c.token)).not.toContain("azure-native:authorization:getClientConfig");
+    });
+
+    test("the stack's tenant is ARM_TENANT_ID when azure-native:tenantId is absent, as the config's tenant check reads it", async () => {
+        const { recorder } = await delegatedAzure({});
+        const armTenant = process.env.ARM_TENANT_ID;
+        process.env.ARM_TENANT_ID = otherTenant;
+        try {
+            expect(configuredTenantId(pulumi.runtime.allConfig(), "azure-native")).toBe(otherTenant);
+            await expect(program(vaultStack())).rejects.toThrow(`azure-byok:vaults[0]: vault kv-customer in Azure is in Entra tenant ${mockAzureDefaults.tenantId}, but the stack's identities and applications are in tenant ${otherTenant};`);
+        } finally {
+            if (armTenant === undefined) delete process.env.ARM_TENANT_ID;
+            else process.env.ARM_TENANT_ID = armTenant;
+        }
         expect(recorder.calls.map((c) => c.token)).not.toContain("azure-native:authorization:getClientConfig");
     });
 
