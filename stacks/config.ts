@@ -376,7 +376,8 @@ export function parseStackConfig(raw: Record<string, unknown>): StackConfig {
         }
         // Grants are named for their keys and vaults as declared (as the program names them): two entries on one key in another case are one grant's name twice.
         const args = clientApplicationArgs(a, { key: (n) => keys.get(n.toLowerCase()), vault: (n) => vaultRefs.get(n.toLowerCase()), declared: (list, n) => declaredNames[list].get(n.toLowerCase()) });
-        const own = validateClientApplicationArgs(a.name, args).filter((x) => !/^grants\[(\d+)\]/.test(x.field) || !unknown.has(Number(/^grants\[(\d+)\]/.exec(x.field)?.[1])));
+        // A vault's own settings are reported at its entry; repeated through a grant they would read as the grant's.
+        const own = validateClientApplicationArgs(a.name, args).filter((x) => (!/^grants\[(\d+)\]/.test(x.field) || !unknown.has(Number(/^grants\[(\d+)\]/.exec(x.field)?.[1]))) && !x.field.endsWith(".prepareRbacMigration"));
         issues.push(...at(`applications[${i}]`, own, APPLICATION_FIELD_NAMES));
     });
     const identities = new Set((config.identities ?? []).map((i) => i.name.toLowerCase()));

@@ -640,3 +640,10 @@ test("PostgreSQL and MySQL servers with one-character config names are accepted:
     list(raw, "mysqlServers")[0].name = "m";
     expect(() => parseStackConfig(raw)).not.toThrow();
 });
+
+test("prepareRbacMigration on an RBAC vault is reported once, at the vault, not again at each application or service granted on it", () => {
+    const c = base();
+    vault(c, 0).prepareRbacMigration = true;
+    // The base config's applications hold a key grant and a vault grant on kv-main, and its services keys there.
+    expect(configIssuesOf(c).map((i) => i.path)).toEqual(["azure-byok:vaults[0].prepareRbacMigration"]);
+});
