@@ -117,7 +117,12 @@ export function exportCredentials(
                 attributes: { enabled: true, expires: epochSeconds(expires) },
             },
             tags: exportTo.tags,
-        }, { parent, provider: vault.provider });
+        }, {
+            parent,
+            provider: vault.provider,
+            // Deleted through the vault's data plane, as a key is: a vault deleted in the same run takes it along.
+            deletedWith: vault.vault,
+        });
         secrets[secretName] = secret;
         (exportTo.readers ?? []).forEach((reader, i) => {
             // Named by the reader, so that removing or reordering one leaves the others' assignments be.

@@ -268,6 +268,9 @@ export class EncryptionKey extends pulumi.ComponentResource implements KeyRefere
             // ARM creates a key once and never updates it (a changed tag too fails with
             // KeyCreationParametersDidNotMatchExistingKey); rotation gives later versions their own expiry.
             ignoreChanges: ["properties.attributes.expires", "tags"],
+            // azure-native deletes a key through the vault's data plane (ARM has none), which the default closed
+            // vault refuses to the deployer; a vault deleted in the same run soft-deletes its keys with it.
+            deletedWith: args.keyVault.vault,
         });
 
         this.id = this.key.id;

@@ -39,6 +39,13 @@ export interface VaultReference {
      * cannot hand its children: what it would make in such a vault is refused.
      */
     readonly provider?: pulumi.ProviderResource;
+    /**
+     * The vault's own resource, when this program makes it (a `KeyVault`'s `vault`). Keys and
+     * secrets made in the vault are then deleted with it (Pulumi's `deletedWith`): azure-native
+     * deletes them through the vault's data plane, which a closed vault refuses to the deployer,
+     * and Azure deletes them with the vault anyway. None for a vault the program only reads.
+     */
+    readonly vault?: pulumi.Resource;
 }
 
 /** Key types Key Vault vaults hold; `-HSM` types are HSM-protected. */

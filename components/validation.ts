@@ -283,6 +283,7 @@ const VAULT_REFERENCE = {
     location: "region",
     softDeleteRetentionInDays: "number",
     provider: "object",
+    vault: "object",
 } as const satisfies ArgSpec<VaultReference>;
 
 const KEY_REFERENCE = {

@@ -5,6 +5,7 @@ import { EncryptionKey, EncryptionKeyArgs, expiresEpoch, validateEncryptionKeyAr
 import { KeyVault } from "../../components/key-vault";
 import { VaultReference } from "../../components/types";
 import { mockAzureDefaults, Recorder, setAzureMocks, settle } from "../../plan/mocks";
+import { recordDeletedWith } from "../support/deleted-with";
 import { expectRefusedBeforeRegistration, untyped } from "../support/expect";
 import { valueOf } from "../support/outputs";
 
@@ -12,11 +13,13 @@ const rg = "rg-byok";
 // Registered in beforeAll, before the recorder is cleared for each test.
 const premiumVaultUrn = "urn:pulumi:test::azure-byok::azure-byok:keyvault:KeyVault$azure-native:keyvault:Vault::kvkeys-vault";
 let recorder: Recorder;
+let deletedWith: Map<string, string>;
 let premium: KeyVault;
 let standard: KeyVault;
 
 beforeAll(async () => {
     ({ recorder } = await setAzureMocks());
+    deletedWith = recordDeletedWith();
     premium = new KeyVault("kvkeys", { resourceGroupName: rg });
     standard = new KeyVault("kvsoft", { resourceGroupName: rg, sku: "standard" });
     await valueOf(premium.vaultUri);
@@ -134,6 +137,18 @@ describe("EncryptionKey options asked for by name", () => {
         expect(recorder.find("azure-native:keyvault:Key", "opt-loose-key-key").protect).toBe(false);
         expect(recorder.find("azure-native:keyvault:Key", "opt-kept-key-key").protect).toBe(true);
     });
+
+    test("is deleted with a vault the program makes, and on its own in a vault the program only reads", async () => {
+        await build("with-vault-key");
+        // A vault described by hand, as existingKeyVault returns one: no resource of this program.
+        const read: VaultReference = {
+            id: premium.id, vaultName: premium.vaultName, resourceGroupName: rg, vaultUri: premium.vaultUri, tenantId: premium.tenantId,
+            sku: "premium", enableRbacAuthorization: true, enablePurgeProtection: true,
+        };
+        await build("read-vault-key", { keyVault: read });
+        expect(deletedWith.get("azure-native:keyvault:Key::with-vault-key-key")).toBe(premiumVaultUrn);
+        expect(deletedWith.get("azure-native:keyvault:Key::read-vault-key-key")).toBe("");
+    });
 });
 
 describe("EncryptionKey validation", () => {
@@ -223,6 +238,7 @@ describe("EncryptionKey arguments from an untyped caller (JavaScript, a cast, a 
         ["a misspelt rotation setting", () => ({ keyVault: premium, rotationPolicy: { expiryTme: "P1Y" } }), "rotationPolicy.expiryTme", /did you mean "expiryTime"\?$/],
         ["a vault described by hand whose sku is an Output", () => ({ keyVault: { ...premium, sku: pulumi.output("premium") } }), "keyVault.sku", OUTPUT_RULE],
         ["a vault described by hand without its sku", () => ({ keyVault: { ...premium, sku: undefined } }), "keyVault.sku", /^is required: "premium" or "standard"$/],
+        ["a vault described by hand whose own resource is its name", () => ({ keyVault: { ...premium, vault: "kvkeys" } }), "keyVault.vault", /^is a string \("kvkeys"\), not an object/],
     ];
     test.each(cases)("refuses %s before registering anything", async (_title, args, field, rule) => {
         await expectRefusedBeforeRegistration(recorder, () => new EncryptionKey("shape-key", untyped<EncryptionKeyArgs>(args())), field, rule);

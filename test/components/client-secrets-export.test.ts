@@ -1,0 +1,42 @@
+import { ClientApplication } from "../../components/client-application";
+import { KeyVault } from "../../components/key-vault";
+import { VaultReference } from "../../components/types";
+import { Recorder, setAzureMocks, settle } from "../../plan/mocks";
+import { recordDeletedWith } from "../support/deleted-with";
+import { valueOf } from "../support/outputs";
+
+const rg = "rg-byok";
+const SECRET = "azure-native:keyvault:Secret";
+let recorder: Recorder;
+let deletedWith: Map<string, string>;
+let vault: KeyVault;
+
+beforeAll(async () => {
+    ({ recorder } = await setAzureMocks());
+    deletedWith = recordDeletedWith();
+    vault = new KeyVault("kvhandover", { resourceGroupName: rg });
+    await valueOf(vault.vaultUri);
+    await settle();
+});
+
+async function handOver(name: string, keyVault: VaultReference) {
+    const app = new ClientApplication(name, { clientSecrets: [{ name: "primary" }], secretsExportConfiguration: { keyVault } });
+    await Promise.all(Object.values(app.exportedSecrets).map((s) => valueOf(s.id)));
+    await settle();
+    expect(recorder.refused).toEqual([]);
+}
+
+describe("a handed-over credential's Key Vault secret", () => {
+    test("is deleted with a vault the program makes, and on its own in a vault the program only reads", async () => {
+        await handOver("appliance", vault);
+        // A vault described by hand, as existingKeyVault returns one: no resource of this program.
+        await handOver("other-appliance", {
+            id: vault.id, vaultName: vault.vaultName, resourceGroupName: rg, vaultUri: vault.vaultUri, tenantId: vault.tenantId,
+            sku: "premium", enableRbacAuthorization: true, enablePurgeProtection: true,
+        });
+        const vaultUrn = recorder.find("azure-native:keyvault:Vault", "kvhandover-vault").urn;
+        expect(recorder.ofType(SECRET).map((r) => r.name).sort()).toEqual(["appliance-primary-client-secret-export", "other-appliance-primary-client-secret-export"]);
+        expect(deletedWith.get(`${SECRET}::appliance-primary-client-secret-export`)).toBe(vaultUrn);
+        expect(deletedWith.get(`${SECRET}::other-appliance-primary-client-secret-export`)).toBe("");
+    });
+});
