@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import { ISO_DURATION_FORM, isoDurationToDays } from "./duration";
+import { keptOnDelete } from "./key-vault-lock";
 import { vaultProviderIssues } from "./key-vault-provider";
 import { KeyOperation, KeyReference, KeyType, VaultReference } from "./types";
 import { ArgSpec, isRecord, KEY_VAULT_OBJECT_NAME, shapeIssues, throwIfInvalid, ValidationIssue, vaultReferenceShapeIssues } from "./validation";
@@ -264,7 +265,7 @@ export class EncryptionKey extends pulumi.ComponentResource implements KeyRefere
             // Validation refused a default-provider vault under another azure-native provider.
             provider: args.keyVault.provider,
             // Set explicitly, protect is not inherited from the component: its own option stands in for the default.
-            protect: args.protect ?? opts?.protect ?? EncryptionKeyDefaults.protect,
+            ...keptOnDelete(args.protect ?? opts?.protect ?? EncryptionKeyDefaults.protect),
             // ARM creates a key once and never updates it (a changed tag too fails with
             // KeyCreationParametersDidNotMatchExistingKey); rotation gives later versions their own expiry.
             ignoreChanges: ["properties.attributes.expires", "tags"],

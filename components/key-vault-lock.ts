@@ -34,3 +34,13 @@ export function lockIssues(lock: Lock | undefined): ValidationIssue[] {
     }
     return issues;
 }
+
+/**
+ * Pulumi's options that keep a vault or key: `protect`, and `retainOnDelete` with the same value, so
+ * that one unprotected by hand (`pulumi state unprotect`, the engine's advice when it refuses a
+ * delete) and then dropped from the program leaves the stack's state only, never Azure. `protect:
+ * false` in the program is how to let it be deleted.
+ */
+export function keptOnDelete(protect: boolean): { protect: boolean; retainOnDelete: boolean } {
+    return { protect, retainOnDelete: protect };
+}

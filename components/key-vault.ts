@@ -9,7 +9,7 @@ import { accessPolicyIssues, accessPolicyShapeIssues } from "./key-vault-access-
 import { diagnosticSettingKey, diagnosticSettingResourceName, diagnosticSettingsIssues, diagnosticSettingsShapeIssues, positionalDiagnosticSettingResourceName } from "./key-vault-diagnostics";
 import { networkAclsShapeIssues, vaultNetwork, vaultNetworkIssues } from "./key-vault-network";
 import { vaultNameIssues } from "./key-vault-names";
-import { lockIssues, lockShapeIssues } from "./key-vault-lock";
+import { keptOnDelete, lockIssues, lockShapeIssues } from "./key-vault-lock";
 import { rbacMigrationIssues } from "./key-vault-rbac-migration";
 import { KeyVaultSku, Lock, VaultReference } from "./types";
 import { ArgSpec, GUID_PATTERN, isRecord, known, resourceGroupNameIssues, shapeIssues, throwIfInvalid, ValidationIssue } from "./validation";
@@ -106,7 +106,7 @@ export interface KeyVaultArgs {
     privateEndpoints?: PrivateEndpoint[];
     /** Optional. Event Grid subscriptions to the vault's events (a key's new version, near expiry and expiry, a secret's near expiry and expiry), through one system topic. Defaults to none. */
     eventSubscriptions?: KeyVaultEventSubscription[];
-    /** Optional. Pulumi's `protect` on the vault: `pulumi destroy` refuses to delete it. Defaults to `true`, or to the component's own `protect` option when that is given. */
+    /** Optional. Pulumi's `protect` on the vault: `pulumi destroy` refuses to delete it; `retainOnDelete` takes the same value, so a vault unprotected by hand and then dropped leaves Azure only through `protect: false`. Defaults to `true`, or to the component's own `protect` option when that is given. */
     protect?: boolean;
     /** Optional. Azure tags on every resource the component makes that takes them (Azure's limits checked). Defaults to none. */
     tags?: ResourceTags;
@@ -275,7 +275,7 @@ export class KeyVault extends pulumi.ComponentResource implements VaultReference
             },
             tags: args.tags,
         // Set explicitly, protect is not inherited from the component: its own option stands in for the default.
-        }, { parent: this, protect: args.protect ?? opts?.protect ?? KeyVaultDefaults.protect });
+        }, { parent: this, ...keptOnDelete(args.protect ?? opts?.protect ?? KeyVaultDefaults.protect) });
 
         this.id = this.vault.id;
         this.vaultName = this.vault.name;

@@ -138,6 +138,19 @@ describe("EncryptionKey options asked for by name", () => {
         expect(recorder.find("azure-native:keyvault:Key", "opt-kept-key-key").protect).toBe(true);
     });
 
+    test("is kept in Azure when dropped after `pulumi state unprotect` while protected, and deleted when unprotected by name", async () => {
+        const kept = await build("kept-key");
+        const loose = await build("let-go-key", { protect: false });
+        const optLoose = new EncryptionKey("opt-let-go-key", { keyVault: premium }, { protect: false });
+        await valueOf(optLoose.keyUri);
+        await settle();
+        expect([kept.recorded, loose.recorded, recorder.find("azure-native:keyvault:Key", "opt-let-go-key-key")].map((r) => [r.name, r.protect, r.retainOnDelete])).toEqual([
+            ["kept-key-key", true, true],
+            ["let-go-key-key", false, false],
+            ["opt-let-go-key-key", false, false],
+        ]);
+    });
+
     test("is deleted with a vault the program makes, and on its own in a vault the program only reads", async () => {
         await build("with-vault-key");
         // A vault described by hand, as existingKeyVault returns one: no resource of this program.

@@ -1,4 +1,4 @@
-import { lockIssues, lockShapeIssues } from "../../components/key-vault-lock";
+import { keptOnDelete, lockIssues, lockShapeIssues } from "../../components/key-vault-lock";
 
 describe("lockShapeIssues", () => {
     test("asks for the lock's kind, naming the kinds it takes", () => {
@@ -47,5 +47,12 @@ describe("lockIssues", () => {
             { field: "lock.kind", message: "\"DoNotDelete\" is not \"CanNotDelete\" or \"None\"" },
             { field: "lock.notes", message: "is 513 characters; Azure allows 512" },
         ]);
+    });
+});
+
+describe("keptOnDelete", () => {
+    test("retains on delete exactly what it protects", () => {
+        expect(keptOnDelete(true)).toEqual({ protect: true, retainOnDelete: true });
+        expect(keptOnDelete(false)).toEqual({ protect: false, retainOnDelete: false });
     });
 });

@@ -129,6 +129,19 @@ describe("KeyVault options asked for by name", () => {
         expect(recorder.find("azure-native:keyvault:Vault", "kvoptkept-vault").protect).toBe(true);
     });
 
+    test("keeps the vault in Azure when it is dropped after `pulumi state unprotect` while protected, and deletes it when unprotected by name", async () => {
+        await build("kvretained");
+        await build("kvletgo", { enablePurgeProtection: false, protect: false, lock: { kind: "None" } });
+        const optLoose = new KeyVault("kvoptletgo", { resourceGroupName: rg, lock: { kind: "None" } }, { protect: false });
+        await valueOf(optLoose.vaultUri);
+        await settle();
+        expect(recorder.ofType("azure-native:keyvault:Vault").map((r) => [r.name, r.protect, r.retainOnDelete])).toEqual([
+            ["kvretained-vault", true, true],
+            ["kvletgo-vault", false, false],
+            ["kvoptletgo-vault", false, false],
+        ]);
+    });
+
     test("opens the public endpoint only for the IP and subnet rules it was given", async () => {
         await build("kvrules", { networkAcls: { ipRules: ["203.0.113.0/24", "198.51.100.7"], virtualNetworkRules: [subnet] } });
         const props = recorder.find("azure-native:keyvault:Vault", "kvrules-vault").inputs.properties as Record<string, unknown>;
