@@ -98,7 +98,11 @@ export interface KeyVaultArgs {
     publicNetworkAccess?: "Enabled" | "Disabled";
     /** Optional. `recover` restores a soft-deleted vault of the same name. Defaults to `default`. */
     createMode?: "default" | "recover";
-    /** Optional. Defaults to `{ kind: "CanNotDelete" }`. */
+    /**
+     * Optional. The lock covers everything beneath the vault: while it stands Azure refuses (409 ScopeLocked) deleting a role
+     * assignment on the vault or on a key or secret in it, so deploy `{ kind: "None" }` before an edit that removes one, then put it back.
+     * Defaults to `{ kind: "CanNotDelete" }`.
+     */
     lock?: Lock;
     /** Optional. AuditEvent logs to a workspace, storage account or event hub. Defaults to none. */
     diagnosticSettings?: KeyVaultDiagnosticSetting[];
