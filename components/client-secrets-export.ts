@@ -18,7 +18,7 @@ import { ArgSpec, GUID_PATTERN, isRecord, KEY_VAULT_OBJECT_NAME, known, listShap
  * instead of from the stack's outputs.
  */
 export interface ClientSecretsExportConfiguration {
-    /** Required. The vault the secrets are written to (through ARM: the deployer needs no data-plane access or firewall rule). */
+    /** Required. The vault the secrets are written to (through ARM: writing needs no data-plane access or firewall rule; removing one goes through the vault's data plane, unless the vault goes in the same run). */
     keyVault: VaultReference;
     /** Optional. Who may read the secrets: each gets Key Vault Secrets User on each exported secret alone (an RBAC vault only; an access policy would open every secret in the vault). Defaults to none. */
     readers?: { principalId: pulumi.Input<string>; principalType: "User" | "Group" | "ServicePrincipal" }[];

@@ -52,7 +52,7 @@ export interface EncryptionKeyArgs {
     rotationPolicy?: EncryptionKeyRotationPolicy;
     /** Optional. Fixed expiry of the first version, an ISO-8601 date-time in the future. Defaults to midnight UTC of the creation day plus `rotationPolicy.expiryTime`, kept from the first deploy. */
     expires?: string;
-    /** Optional. Pulumi's `protect` on the key. Defaults to `true`, or to the component's own `protect` option when that is given. */
+    /** Optional. Pulumi's `protect` on the key, and `retainOnDelete` with it (a protected key is never deleted in Azure, even after `pulumi state unprotect`). Defaults to `true`, or to the component's own `protect` option when that is given. */
     protect?: boolean;
     /** Optional. Azure tags on the key, set when it is created (ARM never updates a key: later changes are ignored; Azure's limits checked). Defaults to none. */
     tags?: ResourceTags;
