@@ -121,7 +121,7 @@ export function exportCredentials(
             parent,
             provider: vault.provider,
             // Deleted through the vault's data plane, as a key is: a vault deleted in the same run takes it along.
-            deletedWith: vault.vault,
+            deletedWith: vault.deletedWith,
         });
         secrets[secretName] = secret;
         (exportTo.readers ?? []).forEach((reader, i) => {

@@ -271,7 +271,7 @@ export class EncryptionKey extends pulumi.ComponentResource implements KeyRefere
             ignoreChanges: ["properties.attributes.expires", "tags"],
             // azure-native deletes a key through the vault's data plane (ARM has none), which the default closed
             // vault refuses to the deployer; a vault deleted in the same run soft-deletes its keys with it.
-            deletedWith: args.keyVault.vault,
+            deletedWith: args.keyVault.deletedWith,
         });
 
         this.id = this.key.id;

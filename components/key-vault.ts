@@ -220,6 +220,8 @@ export function validateKeyVaultArgs(name: string, args: KeyVaultArgs): Validati
  */
 export class KeyVault extends pulumi.ComponentResource implements VaultReference {
     readonly vault: keyvault.Vault;
+    /** The vault, when it is not kept on delete (`protect: false`): what the keys and secrets made in it are deleted with. */
+    readonly deletedWith?: keyvault.Vault;
     readonly id: pulumi.Output<string>;
     readonly vaultName: pulumi.Output<string>;
     readonly vaultUri: pulumi.Output<string>;
@@ -255,6 +257,7 @@ export class KeyVault extends pulumi.ComponentResource implements VaultReference
         const vaultName = args.vaultName !== undefined ? pulumi.output(args.vaultName) : generatedName(name, name, "-", this);
         const network = vaultNetwork(args, KeyVaultDefaults.networkAcls);
 
+        const kept = keptOnDelete(args.protect ?? opts?.protect ?? KeyVaultDefaults.protect);
         this.vault = new keyvault.Vault(`${name}-vault`, {
             resourceGroupName: args.resourceGroupName,
             location: args.location,
@@ -279,7 +282,8 @@ export class KeyVault extends pulumi.ComponentResource implements VaultReference
             },
             tags: args.tags,
         // Set explicitly, protect is not inherited from the component: its own option stands in for the default.
-        }, { parent: this, ...keptOnDelete(args.protect ?? opts?.protect ?? KeyVaultDefaults.protect) });
+        }, { parent: this, ...kept });
+        this.deletedWith = kept.retainOnDelete ? undefined : this.vault;
 
         this.id = this.vault.id;
         this.vaultName = this.vault.name;

@@ -40,12 +40,14 @@ export interface VaultReference {
      */
     readonly provider?: pulumi.ProviderResource;
     /**
-     * The vault's own resource, when this program makes it (a `KeyVault`'s `vault`). Keys and
-     * secrets made in the vault are then deleted with it (Pulumi's `deletedWith`): azure-native
-     * deletes them through the vault's data plane, which a closed vault refuses to the deployer,
-     * and Azure deletes them with the vault anyway. None for a vault the program only reads.
+     * The vault's own resource, when this program makes it and may delete it (a `KeyVault` with
+     * `protect: false`). Keys and secrets made in the vault are then deleted with it (Pulumi's
+     * `deletedWith`): azure-native deletes them through the vault's data plane, which a closed vault
+     * refuses to the deployer, and Azure deletes them with the vault. None for a protected vault,
+     * which is kept in Azure (`retainOnDelete`) while the engine would skip a key's delete merely
+     * because the vault's was scheduled, and for a vault the program only reads.
      */
-    readonly vault?: pulumi.Resource;
+    readonly deletedWith?: pulumi.Resource;
 }
 
 /** Key types Key Vault vaults hold; `-HSM` types are HSM-protected. */

@@ -283,7 +283,7 @@ const VAULT_REFERENCE = {
     location: "region",
     softDeleteRetentionInDays: "number",
     provider: "object",
-    vault: "object",
+    deletedWith: "object",
 } as const satisfies ArgSpec<VaultReference>;
 
 const KEY_REFERENCE = {

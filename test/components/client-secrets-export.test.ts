@@ -10,12 +10,15 @@ const SECRET = "azure-native:keyvault:Secret";
 let recorder: Recorder;
 let deletedWith: Map<string, string>;
 let vault: KeyVault;
+let kept: KeyVault;
 
 beforeAll(async () => {
     ({ recorder } = await setAzureMocks());
     deletedWith = recordDeletedWith();
-    vault = new KeyVault("kvhandover", { resourceGroupName: rg });
+    vault = new KeyVault("kvhandover", { resourceGroupName: rg, protect: false });
+    kept = new KeyVault("kvkept", { resourceGroupName: rg });
     await valueOf(vault.vaultUri);
+    await valueOf(kept.vaultUri);
     await settle();
 });
 
@@ -27,15 +30,18 @@ async function handOver(name: string, keyVault: VaultReference) {
 }
 
 describe("a handed-over credential's Key Vault secret", () => {
-    test("is deleted with a vault the program makes, and on its own in a vault the program only reads", async () => {
+    test("is deleted with a vault the program makes and may delete, and on its own in a kept vault or one the program only reads", async () => {
         await handOver("appliance", vault);
+        // A protected vault is kept in Azure on delete, so the secret must be deleted on its own.
+        await handOver("kept-appliance", kept);
         // A vault described by hand, as existingKeyVault returns one: no resource of this program.
         await handOver("other-appliance", {
             id: vault.id, vaultName: vault.vaultName, resourceGroupName: rg, vaultUri: vault.vaultUri, tenantId: vault.tenantId,
             sku: "premium", enableRbacAuthorization: true, enablePurgeProtection: true,
         });
         const vaultUrn = recorder.find("azure-native:keyvault:Vault", "kvhandover-vault").urn;
-        expect(recorder.ofType(SECRET).map((r) => r.name).sort()).toEqual(["appliance-primary-client-secret-export", "other-appliance-primary-client-secret-export"]);
+        expect(recorder.ofType(SECRET).map((r) => r.name).sort()).toEqual(["appliance-primary-client-secret-export", "kept-appliance-primary-client-secret-export", "other-appliance-primary-client-secret-export"]);
+        expect(deletedWith.get(`${SECRET}::kept-appliance-primary-client-secret-export`)).toBe("");
         expect(deletedWith.get(`${SECRET}::appliance-primary-client-secret-export`)).toBe(vaultUrn);
         expect(deletedWith.get(`${SECRET}::other-appliance-primary-client-secret-export`)).toBe("");
     });

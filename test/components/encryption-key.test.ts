@@ -151,15 +151,19 @@ describe("EncryptionKey options asked for by name", () => {
         ]);
     });
 
-    test("is deleted with a vault the program makes, and on its own in a vault the program only reads", async () => {
-        await build("with-vault-key");
+    test("is deleted with a vault the program makes and may delete, and on its own in a kept vault or one the program only reads", async () => {
+        // A protected vault is retained on delete: the engine would skip the key's delete merely because the vault's was scheduled.
+        await build("kept-vault-key");
+        const loose = new KeyVault("kvloose", { resourceGroupName: rg, protect: false });
+        await build("with-vault-key", { keyVault: loose });
         // A vault described by hand, as existingKeyVault returns one: no resource of this program.
         const read: VaultReference = {
             id: premium.id, vaultName: premium.vaultName, resourceGroupName: rg, vaultUri: premium.vaultUri, tenantId: premium.tenantId,
             sku: "premium", enableRbacAuthorization: true, enablePurgeProtection: true,
         };
         await build("read-vault-key", { keyVault: read });
-        expect(deletedWith.get("azure-native:keyvault:Key::with-vault-key-key")).toBe(premiumVaultUrn);
+        expect(deletedWith.get("azure-native:keyvault:Key::kept-vault-key-key")).toBe("");
+        expect(deletedWith.get("azure-native:keyvault:Key::with-vault-key-key")).toBe(premiumVaultUrn.replace("kvkeys-vault", "kvloose-vault"));
         expect(deletedWith.get("azure-native:keyvault:Key::read-vault-key-key")).toBe("");
     });
 });
@@ -251,7 +255,7 @@ describe("EncryptionKey arguments from an untyped caller (JavaScript, a cast, a 
         ["a misspelt rotation setting", () => ({ keyVault: premium, rotationPolicy: { expiryTme: "P1Y" } }), "rotationPolicy.expiryTme", /did you mean "expiryTime"\?$/],
         ["a vault described by hand whose sku is an Output", () => ({ keyVault: { ...premium, sku: pulumi.output("premium") } }), "keyVault.sku", OUTPUT_RULE],
         ["a vault described by hand without its sku", () => ({ keyVault: { ...premium, sku: undefined } }), "keyVault.sku", /^is required: "premium" or "standard"$/],
-        ["a vault described by hand whose own resource is its name", () => ({ keyVault: { ...premium, vault: "kvkeys" } }), "keyVault.vault", /^is a string \("kvkeys"\), not an object/],
+        ["a vault described by hand whose own resource is its name", () => ({ keyVault: { ...premium, deletedWith: "kvkeys" } }), "keyVault.deletedWith", /^is a string \("kvkeys"\), not an object/],
     ];
     test.each(cases)("refuses %s before registering anything", async (_title, args, field, rule) => {
         await expectRefusedBeforeRegistration(recorder, () => new EncryptionKey("shape-key", untyped<EncryptionKeyArgs>(args())), field, rule);
