@@ -93,6 +93,9 @@ export const KMS_PRIVATE_LINK_FIX = "set prepareRbacMigration: true on the key's
  * key (Microsoft's "Azure RBAC vs. access policies"), so only an RBAC vault keeps it to its key. A
  * vault preparing its move to RBAC is let through: refusing it would leave a deployed cluster no
  * way there but a one-deploy flip, which takes every CMK service's key away while roles propagate.
+ * It also lets a new cluster on a prepared vault take Key Vault Contributor there while the vault
+ * still uses access policies, from that deploy until the one that sets enableRbacAuthorization: the
+ * role's reach over every key is accepted for that window (the policy pack exempts it too).
  */
 export function kmsPrivateLinkAllowed(vault: { enableRbacAuthorization?: unknown; prepareRbacMigration?: unknown }): boolean {
     return vault.enableRbacAuthorization !== false || vault.prepareRbacMigration === true;

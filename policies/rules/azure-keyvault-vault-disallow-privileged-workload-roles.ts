@@ -1,5 +1,5 @@
 import { kmsPrivateVault, ROLE_NAMES, ROLES, T } from "../lib/azure";
-import { everywhere, RuleMetadata, StackRule, StackViolation } from "../lib/rule";
+import { everywhere, ResourceView, RuleMetadata, StackRule, StackViolation } from "../lib/rule";
 import { StackIndex } from "../lib/stack";
 import { read, sameText, UNKNOWN } from "../lib/values";
 
@@ -7,7 +7,7 @@ type Params = { allowedPrincipalIds: string[]; allowedPrincipalNames: string[] }
 
 export const metadata: RuleMetadata<Params> = {
     name: "azure-keyvault-vault-disallow-privileged-workload-roles",
-    description: "A workload identity or application that can manage a vault's keys, or assign roles that can, can delete or disable every key it holds; only a named key-management principal should (and an AKS cluster's identity, Key Vault Contributor on the RBAC vault its KMS reaches through a private link, which AKS creates as that identity).",
+    description: "A workload identity or application that can manage a vault's keys, or assign roles that can, can delete or disable every key it holds; only a named key-management principal should (and an AKS cluster's identity, Key Vault Contributor on the vault its KMS reaches through a private link, which AKS creates as that identity, when that vault uses Azure RBAC or prepares its move there).",
     severity: "high",
     levels: everywhere("mandatory"),
     frameworks: ["MCSB v2 PA-7"],
@@ -36,9 +36,9 @@ export const rule: StackRule<Params> = {
             if (g.principalId === UNKNOWN || g.role === UNKNOWN || g.scope === UNKNOWN) continue;
             if (!PRIVILEGED.has(g.role) || allowed.has(g.principalId)) continue;
             // AKS creates its KMS private link as the cluster's identity, which needs Key Vault Contributor on that vault:
-            // allowed on an RBAC vault only, since on an access-policy vault the role can grant its holder every key.
+            // allowed on an RBAC vault, or one preparing its move there, since on an access-policy vault the role can grant its holder every key.
             const cluster = g.role === ROLES.keyVaultContributor && g.scope.kind === "vault" ? privateLinks.get(`${g.principalId}/${g.scope.vault}`) : undefined;
-            const policyVault = cluster !== undefined && g.scope.kind === "vault" && usesAccessPolicies(stack, g.scope.vault);
+            const policyVault = cluster !== undefined && g.scope.kind === "vault" && usesAccessPolicies(stack, g.scope.vault) && !preparesRbacMove(stack, g.scope.vault);
             if (cluster !== undefined && !policyVault) continue;
             const name = stack.principalName(g);
             if (name !== undefined && allowedNames.has(name.toLowerCase())) continue;
@@ -50,7 +50,7 @@ export const rule: StackRule<Params> = {
             const config = `name it in allowedPrincipalIds (or, for a principal this stack creates, allowedPrincipalNames) in the policy config`;
             // A key-management appliance needs Crypto Officer on its vault by design: the fix for it is the allow-list, not a smaller role.
             const fix = policyVault
-                ? `AKS cluster ${cluster}'s KMS private link needs that role, but the vault uses access policies, where it lets its holder write itself an access policy to every key; set the vault's properties.enableRbacAuthorization to true, or have KMS reach the key over public access (keyVaultNetworkAccess "Public", for a vault open to every network), which needs no role on the vault`
+                ? `AKS cluster ${cluster}'s KMS private link needs that role, but the vault uses access policies, where it lets its holder write itself an access policy to every key; move the vault to Azure RBAC in two deploys, first a role assignment on its key for each identity its access policies serve (in azure-byok's stack config, prepareRbacMigration: true on the vault), which lets this role through, then properties.enableRbacAuthorization set to true (in one deploy its services would lose their keys while the roles propagate), or have KMS reach the key over public access (keyVaultNetworkAccess "Public", for a vault open to every network), which needs no role on the vault`
                 : ROLE_GRANTING.has(g.role)
                 ? `it can assign roles, Key Vault Administrator to itself included; remove the assignment, or ${config}`
                 : g.role === ROLES.cryptoOfficer && g.scope.kind === "vault"
@@ -75,6 +75,24 @@ function usesAccessPolicies(stack: StackIndex, vault: string): boolean {
         return rbac !== true && rbac !== UNKNOWN;
     }
     return false;
+}
+
+/**
+ * Whether an access-policy vault prepares its move to Azure RBAC: some of its keys already carry role
+ * assignments in the stack. Those are inert until the vault takes RBAC, so their only purpose is the
+ * move (azure-byok's prepareRbacMigration makes them); the private link's role is let through there,
+ * or a deployed cluster could reach RBAC only by a one-deploy flip that cuts every CMK service off
+ * its key while roles propagate, and a new cluster on the vault could not be added until the flip.
+ * A grant whose scope is unknown until deploy counts when its scope comes from one of the vault's keys.
+ */
+function preparesRbacMove(stack: StackIndex, vault: string): boolean {
+    const keyViews = new Set<ResourceView>();
+    for (const [ref, view] of stack.keys) if (ref.toLowerCase().startsWith(`${vault}/`)) keyViews.add(view);
+    return stack.grants.some((g) =>
+        g.scope === UNKNOWN
+            ? (g.view.propertyDependencies?.scope ?? []).some((urn) => { const from = stack.byUrn.get(urn); return from !== undefined && keyViews.has(from); })
+            : g.scope.kind === "key" && g.scope.vault === vault,
+    );
 }
 
 /** `principalId/vault` for each AKS cluster identity in the stack whose KMS reaches that vault through a private link, and the cluster. */

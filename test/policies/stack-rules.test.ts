@@ -520,15 +520,15 @@ test("AKS creates its KMS private link as the cluster's identity: Key Vault Cont
 test("the KMS private link excuses Key Vault Contributor only on an RBAC vault: on an access-policy vault the role can write its holder an access policy to every key", () => {
     const s = goodStack();
     const cluster = view(TYPES.managedCluster, good.managedCluster(), { name: "aks", ...WAITS });
-    const cryptoUser = { ...s.grant, props: withField(s.grant.props, "roleDefinitionId", ROLE("12338af0-0e69-4776-bea7-57ae8d297424")) };
     const link = privateLinkGrant();
-    const all = [...replace(s.all, s.grant, cryptoUser).filter((r) => r !== s.registry), cluster, link];
+    // The cluster's key access is an access policy on this vault: no role assignment on any of its keys.
+    const all = [...s.all.filter((r) => r !== s.registry && r !== s.grant), cluster, link];
     const PRIVILEGED = "azure-keyvault-vault-disallow-privileged-workload-roles";
     const model = (value: unknown) => replace(all, s.vault, { ...s.vault, props: withField(s.vault.props, "properties.enableRbacAuthorization", value) });
     expect(stackMessages(PRIVILEGED, model(true))).toEqual([]);
     const violation = {
         urn: link.urn,
-        message: `Principal ${PRINCIPAL_ID} gets Key Vault Contributor at vault kv-good scope; AKS cluster aks's KMS private link needs that role, but the vault uses access policies, where it lets its holder write itself an access policy to every key; set the vault's properties.enableRbacAuthorization to true, or have KMS reach the key over public access (keyVaultNetworkAccess "Public", for a vault open to every network), which needs no role on the vault.`,
+        message: `Principal ${PRINCIPAL_ID} gets Key Vault Contributor at vault kv-good scope; AKS cluster aks's KMS private link needs that role, but the vault uses access policies, where it lets its holder write itself an access policy to every key; move the vault to Azure RBAC in two deploys, first a role assignment on its key for each identity its access policies serve (in azure-byok's stack config, prepareRbacMigration: true on the vault), which lets this role through, then properties.enableRbacAuthorization set to true (in one deploy its services would lose their keys while the roles propagate), or have KMS reach the key over public access (keyVaultNetworkAccess "Public", for a vault open to every network), which needs no role on the vault.`,
     };
     expect(stackMessages(PRIVILEGED, model(false))).toEqual([violation]);
     // Left out, the SDK sends false: access policies.
@@ -541,6 +541,35 @@ test("the KMS private link excuses Key Vault Contributor only on an RBAC vault: 
     expect(stackMessages(PRIVILEGED, all.filter((r) => r !== s.vault))).toEqual([]);
     // A key-management principal named in the policy config is allowed as before.
     expect(stackMessages(PRIVILEGED, model(false), { allowedPrincipalIds: [PRINCIPAL_ID] })).toEqual([]);
+});
+
+test("an access-policy vault whose keys already carry role assignments prepares its move to RBAC, and keeps the KMS private link's exemption", () => {
+    const s = goodStack();
+    const cluster = view(TYPES.managedCluster, good.managedCluster(), { name: "aks", ...WAITS });
+    const link = privateLinkGrant();
+    const PRIVILEGED = "azure-keyvault-vault-disallow-privileged-workload-roles";
+    const policyVault = { ...s.vault, props: withField(s.vault.props, "properties.enableRbacAuthorization", false) };
+    const unprepared = [...replace(s.all, s.vault, policyVault).filter((r) => r !== s.registry && r !== s.grant), cluster, link];
+    expect(stackMessages(PRIVILEGED, unprepared).map((v) => v.urn)).toEqual([link.urn]);
+    // A role assignment on one of the vault's keys, inert until the vault takes RBAC, is there only for the move.
+    const keyRole = view("azure-native:authorization:RoleAssignment", { principalId: "33333333-3333-3333-3333-333333333333", principalType: "ServicePrincipal", roleDefinitionId: CSEU, scope: KEY_ID }, { name: "des-key-role" });
+    expect(stackMessages(PRIVILEGED, [...unprepared, keyRole])).toEqual([]);
+    // Matched in any case, as Azure reads the scope.
+    const upper = { ...keyRole, props: withField(keyRole.props, "scope", KEY_ID.replace("kv-good", "KV-Good")) };
+    expect(stackMessages(PRIVILEGED, [...unprepared, upper])).toEqual([]);
+    // A role on another vault's key, or on the vault itself, prepares nothing here.
+    const otherVault = { ...keyRole, props: withField(keyRole.props, "scope", KEY_ID.replace("kv-good", "kv-other")) };
+    expect(stackMessages(PRIVILEGED, [...unprepared, otherVault]).map((v) => v.urn)).toEqual([link.urn]);
+    const onVault = { ...keyRole, props: withField(keyRole.props, "scope", VAULT_ID) };
+    expect(stackMessages(PRIVILEGED, [...unprepared, onVault]).map((v) => v.urn)).toEqual([link.urn]);
+    // Before a new key is deployed its role's scope is unknown: it counts when the scope comes from this vault's key.
+    const pending = { ...keyRole, props: withField(keyRole.props, "scope", UNKNOWN_STRING) };
+    expect(stackMessages(PRIVILEGED, [...unprepared, { ...pending, propertyDependencies: { scope: [s.key.urn] } }])).toEqual([]);
+    expect(stackMessages(PRIVILEGED, [...unprepared, { ...pending, propertyDependencies: { scope: [s.vault.urn] } }]).map((v) => v.urn)).toEqual([link.urn]);
+    expect(stackMessages(PRIVILEGED, [...unprepared, pending]).map((v) => v.urn)).toEqual([link.urn]);
+    // Other privileged roles on a preparing vault are reported as before.
+    const officer = privateLinkGrant(OFFICER);
+    expect(stackMessages(PRIVILEGED, [...replace(unprepared, link, officer), keyRole]).map((v) => v.urn)).toEqual([officer.urn]);
 });
 
 test("a CMK service's key must be an enabled RSA key with the operations the service uses, and SQL's at most 3072 bits", () => {
