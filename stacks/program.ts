@@ -47,7 +47,12 @@ export interface StackOutputs {
      * `pulumi up` after a refresh), so `followsKeyRotation` is false. The password is a Pulumi secret.
      */
     mysqlServers: Record<string, { id: pulumi.Output<string>; serverName: pulumi.Output<string>; fullyQualifiedDomainName: pulumi.Output<string>; keyUri: pulumi.Output<string>; followsKeyRotation: false; identityClientId: pulumi.Output<string>; administratorLogin: pulumi.Output<string>; administratorLoginPassword: pulumi.Output<string> }>;
-    kubernetesClusters: Record<string, { id: pulumi.Output<string>; clusterName: pulumi.Output<string>; apiServerFqdn: pulumi.Output<string>; keyId: pulumi.Output<string>; identityClientId: pulumi.Output<string> }>;
+    /**
+     * `keyId` is the version KMS holds. `followsKeyRotation`: no `keyVersion` pinned, so the cluster
+     * moves to each new version at the next `pulumi up --refresh` (unlike a disk encryption set's,
+     * its `keyId` stays the held version); a pinned cluster stays on its version until its config changes.
+     */
+    kubernetesClusters: Record<string, { id: pulumi.Output<string>; clusterName: pulumi.Output<string>; apiServerFqdn: pulumi.Output<string>; keyId: pulumi.Output<string>; followsKeyRotation: boolean; identityClientId: pulumi.Output<string> }>;
     /** What a vendor or appliance is handed; private keys, PFX bundles and secrets are Pulumi secrets. */
     applications: Record<string, {
         tenantId: pulumi.Output<string>;
@@ -288,7 +293,7 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
         await nextTurn();
         const des = desByName.get(c.diskEncryptionSet.toLowerCase()) as CmkDiskEncryptionSet;
         const cluster = new CmkKubernetesCluster(c.name, { ...waiting(kubernetesClusterArgs(c, resourceGroupName, location, keyOf(c.key), des.id)), tags: tagsFor(tags, c) }, opts);
-        outputs.kubernetesClusters[c.name] = { id: cluster.id, clusterName: cluster.clusterName, apiServerFqdn: cluster.apiServerFqdn, keyId: cluster.keyId, identityClientId: pulumi.output(cluster.identity.clientId) };
+        outputs.kubernetesClusters[c.name] = { id: cluster.id, clusterName: cluster.clusterName, apiServerFqdn: cluster.apiServerFqdn, keyId: cluster.keyId, followsKeyRotation: c.keyVersion === undefined, identityClientId: pulumi.output(cluster.identity.clientId) };
     }
 
     for (const v of config.vaults) {

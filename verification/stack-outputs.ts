@@ -8,8 +8,8 @@ import { parseKeyId } from "./key-id";
  * auto-rotating consumers use. So does the version of a consumer that moves to each new version
  * itself (`followsKeyRotation: true` beside it: a disk encryption set's `keyUrl`, a SQL server's
  * `keyId`). Any other versioned id is a version a consumer was given (an AKS cluster's KMS `keyId`,
- * a service pinned with `keyVersion`) and is kept, since that consumer holds it until its next
- * update. Secret values ("[secret]", what `pulumi stack output --json` writes without
+ * whether it follows rotation or not, a service pinned with `keyVersion`) and is kept, since that
+ * consumer holds it until its next update. Secret values ("[secret]", what `pulumi stack output --json` writes without
  * --show-secrets) hold nothing to verify; `secrets` names those that could hold a key id, leaving
  * out this product's own secrets that never do (`SECRETS_WITHOUT_KEY_IDS`).
  */
@@ -51,7 +51,7 @@ export interface ScannedStackOutputs {
     keyIds: string[];
     /** The paths of the secret outputs beside them that could hold one. */
     secrets: string[];
-    /** Those of `keyIds` that are the version an AKS cluster's KMS holds (its `keyId` output). */
+    /** Those of `keyIds` that are the version an AKS cluster's KMS holds (its `keyId` output) and that moves with rotation: not pinned with `keyVersion` (`followsKeyRotation: false`). */
     aksKmsKeyIds: string[];
 }
 
@@ -59,20 +59,29 @@ export interface ScannedStackOutputs {
 export function scanStackOutputs(outputs: unknown): ScannedStackOutputs {
     const found: { keyId: string; property: string; aksKms: boolean }[] = [];
     const secrets: string[] = [];
-    const visit = (value: unknown, property: string, followsRotation = false, path = "", segments: readonly string[] = []): void => {
+    // `followsRotation` is the `followsKeyRotation` beside the value: true, false, or not there.
+    const visit = (value: unknown, property: string, followsRotation: boolean | undefined = undefined, path = "", segments: readonly string[] = []): void => {
         if (value === "[secret]") {
             if (!holdsNoKeyId(segments)) secrets.push(path || "(the whole output)");
         } else if (typeof value === "string") {
             try {
                 const key = parseKeyId(value);
-                found.push({ keyId: followsRotation && key.version ? `${key.vaultUrl}/keys/${key.name}` : key.keyId, property, aksKms: key.version !== "" && matches(AKS_KMS_KEY_ID, segments) });
+                const cluster = matches(AKS_KMS_KEY_ID, segments);
+                // A cluster's KMS holds its version until the next pulumi up --refresh, following rotation or not: its keyId keeps the version.
+                // Only one that follows rotation is held to the vault's current version; outputs from before the flag are taken to follow.
+                found.push({
+                    keyId: followsRotation === true && !cluster && key.version ? `${key.vaultUrl}/keys/${key.name}` : key.keyId,
+                    property,
+                    aksKms: cluster && key.version !== "" && followsRotation !== false,
+                });
             } catch {
                 // Not a key id: ignore.
             }
         } else if (Array.isArray(value)) {
             value.forEach((v, i) => visit(v, property, followsRotation, `${path}[${i}]`, [...segments, String(i)]));
         } else if (typeof value === "object" && value !== null) {
-            const follows = (value as Record<string, unknown>).followsKeyRotation === true;
+            const flag = (value as Record<string, unknown>).followsKeyRotation;
+            const follows = typeof flag === "boolean" ? flag : undefined;
             Object.entries(value).forEach(([k, v]) => visit(v, k, follows, path === "" ? k : `${path}.${k}`, [...segments, k]));
         }
     };

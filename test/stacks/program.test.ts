@@ -1088,6 +1088,30 @@ describe("an AKS cluster", () => {
         expect(cluster.dependencies).toContain(recorder.find("azure-native:authorization:RoleAssignment", "aks-platform-kms-private-link").urn);
         expect(await valueOf(outputs.kubernetesClusters["aks-platform"].keyId)).toBe(await valueOf(outputs.keys["aks-kms"].keyUriWithVersion));
         expect(await valueOf(outputs.kubernetesClusters["aks-platform"].apiServerFqdn)).toMatch(/\.privatelink\.westeurope\.azmk8s\.io$/);
+        // Unpinned, KMS moves to each new version at the next pulumi up --refresh: verify holds it to the vault's current one.
+        expect(outputs.kubernetesClusters["aks-platform"].followsKeyRotation).toBe(true);
+        const scanned = scanStackOutputs(await stackOutputJson(outputs));
+        expect(scanned.aksKmsKeyIds).toEqual([await valueOf(outputs.kubernetesClusters["aks-platform"].keyId)]);
+    });
+
+    test("pinned with keyVersion, keeps that version and says it does not follow rotation, so verify checks its expiry alone", async () => {
+        const pin = "0123456789abcdef0123456789abcdef";
+        await setAzureMocks({ resourceGroups: [], stack: "aks-pinned", pinnedVersions: [{ keyName: "aks-kms", version: pin }] });
+        const subnets = `/subscriptions/${mockAzureDefaults.subscriptionId}/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-spoke/subnets`;
+        const outputs = await program(parseStackConfig({
+            resourceGroupName: "rg-platform",
+            location: "westeurope",
+            vaults: [{ name: "kv-aks", keys: [{ name: "aks-kms", purpose: "applicationCrypto" }, { name: "aks-disks" }] }],
+            diskEncryptionSets: [{ name: "des-aks", key: "aks-disks" }],
+            kubernetesClusters: [{ name: "aks-platform", key: "aks-kms", keyVersion: pin, diskEncryptionSet: "des-aks", nodeSubnetId: `${subnets}/aks-nodes`, apiServerSubnetId: `${subnets}/aks-apiserver`, administratorGroupObjectIds: ["5b0f3c2a-7d4e-4a1b-9c8d-1e2f3a4b5c6d"] }],
+        }));
+        await settle();
+        expect(outputs.kubernetesClusters["aks-platform"].followsKeyRotation).toBe(false);
+        const keyId = await valueOf(outputs.kubernetesClusters["aks-platform"].keyId);
+        expect(keyId).toBe(`${await valueOf(outputs.keys["aks-kms"].keyUri)}/${pin}`);
+        const scanned = scanStackOutputs(await stackOutputJson(outputs));
+        expect(scanned.keyIds).toContain(keyId);
+        expect(scanned.aksKmsKeyIds).toEqual([]);
     });
 });
 

@@ -57,3 +57,12 @@ test("an AKS cluster's KMS keyId is named as a version KMS holds; a MySQL server
     // A versionless id, which no cluster takes, is none KMS holds.
     expect(scanStackOutputs({ kubernetesClusters: { aks: { keyId: KEY } } }).aksKmsKeyIds).toEqual([]);
 });
+
+test("a cluster pinned with keyVersion keeps its version for the expiry check but is not held to the vault's current one; a following cluster, or one from before the flag, is", () => {
+    const kms = "https://kv-aks-abc123.vault.azure.net/keys/aks-kms/fedcba9876543210fedcba9876543210";
+    const cluster = (followsKeyRotation?: boolean) => ({ kubernetesClusters: { aks: { keyId: kms, ...(followsKeyRotation === undefined ? {} : { followsKeyRotation }) } } });
+    expect(scanStackOutputs(cluster(false))).toEqual({ keyIds: [kms], secrets: [], aksKmsKeyIds: [] });
+    // Following rotation, KMS still holds its version until the next pulumi up --refresh: the id keeps it, unlike a disk encryption set's.
+    expect(scanStackOutputs(cluster(true))).toEqual({ keyIds: [kms], secrets: [], aksKmsKeyIds: [kms] });
+    expect(scanStackOutputs(cluster())).toEqual({ keyIds: [kms], secrets: [], aksKmsKeyIds: [kms] });
+});
