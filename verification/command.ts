@@ -25,7 +25,8 @@ an HSM, which cannot rotate in Key Vault, from a nightly --check rotation over -
 --check recoverable proves the vault lets no one purge the key (soft delete and purge protection);
 --check rotation that its rotation policy rotates it before its versions expire; --check expiry
 that it stays valid for at least --min-days-before-expiry days (default 30), and, for an AKS
-cluster's KMS keyId in --stack-outputs, that the vault has not rotated past it (ClusterKeyBehind).
+cluster's KMS keyId in --stack-outputs that follows rotation (not pinned with keyVersion), that the
+vault has not rotated past it (ClusterKeyBehind).
 --check backup writes Key Vault's backup of each key (every version) into --backup-dir.
 --public-key-dir DIR writes each key exchange key's public key there as PEM, for the HSM vendor's
 BYOK tool. --wait-for-access 10m keeps retrying, for up to that long (whole seconds or minutes, at
