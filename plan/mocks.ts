@@ -288,6 +288,7 @@ function recordRequest(req: RegisterResourceRequest, readProviders: readonly str
         inputs: object ? pulumi.runtime.deserializeProperties(object, true) : {},
     };
     if (readProviders.length > 0) entry.readProviders = readProviders;
+    if (req.getDeletedwith()) entry.deletedWith = req.getDeletedwith();
     if (!entry.custom) {
         const given: string[] = [];
         req.getProvidersMap().forEach((reference) => given.push(providerUrn(reference)));

@@ -24,6 +24,8 @@ export interface RecordedResource {
     propertyDependencies: Record<string, string[]>;
     protect: boolean;
     retainOnDelete: boolean;
+    /** The URN of the resource whose deletion takes this one along (the engine then skips its own delete); unset for none. */
+    deletedWith?: string;
     deleteBeforeReplace: boolean;
     /** Whether `deleteBeforeReplace` was given, `false` included; unset in a record made by hand, which gives it only when true. */
     deleteBeforeReplaceDefined?: boolean;

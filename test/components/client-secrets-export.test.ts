@@ -2,19 +2,16 @@ import { ClientApplication } from "../../components/client-application";
 import { KeyVault } from "../../components/key-vault";
 import { VaultReference } from "../../components/types";
 import { Recorder, setAzureMocks, settle } from "../../plan/mocks";
-import { recordDeletedWith } from "../support/deleted-with";
 import { valueOf } from "../support/outputs";
 
 const rg = "rg-byok";
 const SECRET = "azure-native:keyvault:Secret";
 let recorder: Recorder;
-let deletedWith: Map<string, string>;
 let vault: KeyVault;
 let kept: KeyVault;
 
 beforeAll(async () => {
     ({ recorder } = await setAzureMocks());
-    deletedWith = recordDeletedWith();
     vault = new KeyVault("kvhandover", { resourceGroupName: rg, protect: false });
     kept = new KeyVault("kvkept", { resourceGroupName: rg });
     await valueOf(vault.vaultUri);
@@ -41,8 +38,8 @@ describe("a handed-over credential's Key Vault secret", () => {
         });
         const vaultUrn = recorder.find("azure-native:keyvault:Vault", "kvhandover-vault").urn;
         expect(recorder.ofType(SECRET).map((r) => r.name).sort()).toEqual(["appliance-primary-client-secret-export", "kept-appliance-primary-client-secret-export", "other-appliance-primary-client-secret-export"]);
-        expect(deletedWith.get(`${SECRET}::kept-appliance-primary-client-secret-export`)).toBe("");
-        expect(deletedWith.get(`${SECRET}::appliance-primary-client-secret-export`)).toBe(vaultUrn);
-        expect(deletedWith.get(`${SECRET}::other-appliance-primary-client-secret-export`)).toBe("");
+        expect(recorder.find(SECRET, "kept-appliance-primary-client-secret-export").deletedWith).toBeUndefined();
+        expect(recorder.find(SECRET, "appliance-primary-client-secret-export").deletedWith).toBe(vaultUrn);
+        expect(recorder.find(SECRET, "other-appliance-primary-client-secret-export").deletedWith).toBeUndefined();
     });
 });

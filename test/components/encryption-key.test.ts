@@ -5,7 +5,6 @@ import { EncryptionKey, EncryptionKeyArgs, expiresEpoch, validateEncryptionKeyAr
 import { KeyVault } from "../../components/key-vault";
 import { VaultReference } from "../../components/types";
 import { mockAzureDefaults, Recorder, setAzureMocks, settle } from "../../plan/mocks";
-import { recordDeletedWith } from "../support/deleted-with";
 import { expectRefusedBeforeRegistration, untyped } from "../support/expect";
 import { valueOf } from "../support/outputs";
 
@@ -13,13 +12,11 @@ const rg = "rg-byok";
 // Registered in beforeAll, before the recorder is cleared for each test.
 const premiumVaultUrn = "urn:pulumi:test::azure-byok::azure-byok:keyvault:KeyVault$azure-native:keyvault:Vault::kvkeys-vault";
 let recorder: Recorder;
-let deletedWith: Map<string, string>;
 let premium: KeyVault;
 let standard: KeyVault;
 
 beforeAll(async () => {
     ({ recorder } = await setAzureMocks());
-    deletedWith = recordDeletedWith();
     premium = new KeyVault("kvkeys", { resourceGroupName: rg });
     standard = new KeyVault("kvsoft", { resourceGroupName: rg, sku: "standard" });
     await valueOf(premium.vaultUri);
@@ -162,9 +159,9 @@ describe("EncryptionKey options asked for by name", () => {
             sku: "premium", enableRbacAuthorization: true, enablePurgeProtection: true,
         };
         await build("read-vault-key", { keyVault: read });
-        expect(deletedWith.get("azure-native:keyvault:Key::kept-vault-key-key")).toBe("");
-        expect(deletedWith.get("azure-native:keyvault:Key::with-vault-key-key")).toBe(premiumVaultUrn.replace("kvkeys-vault", "kvloose-vault"));
-        expect(deletedWith.get("azure-native:keyvault:Key::read-vault-key-key")).toBe("");
+        expect(recorder.find("azure-native:keyvault:Key", "kept-vault-key-key").deletedWith).toBeUndefined();
+        expect(recorder.find("azure-native:keyvault:Key", "with-vault-key-key").deletedWith).toBe(premiumVaultUrn.replace("kvkeys-vault", "kvloose-vault"));
+        expect(recorder.find("azure-native:keyvault:Key", "read-vault-key-key").deletedWith).toBeUndefined();
     });
 });
 
