@@ -6,7 +6,7 @@ import { FLEXIBLE_SERVER_RENAMED, flexibleServerEndpointTarget, flexibleServerIs
 import { generatedName } from "./naming";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { CustomerManagedKey, IdentityReference } from "./types";
-import { ArgSpec, isRecord, resourceGroupNameIssues, throwIfInvalid, ValidationIssue } from "./validation";
+import { ArgSpec, isRecord, known, resourceGroupNameIssues, sameRegion, throwIfInvalid, ValidationIssue } from "./validation";
 import { ResourceTags, validateTags } from "./tags";
 
 export interface CmkMysqlFlexibleServerArgs {
@@ -78,6 +78,12 @@ export function validateCmkMysqlFlexibleServerArgs(name: string, args: CmkMysqlF
     if (shape.length > 0) return shape;
     const issues = [...resourceGroupNameIssues(args.resourceGroupName), ...validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "wrap", name, opts)];
     const add = (field: string, message: string) => issues.push({ field, message });
+    // Microsoft's MySQL data-encryption guide: the key vault and the server are in the same region.
+    const vaultRegion = known<string>(args.customerManagedKey?.key?.keyVault?.location);
+    const region = known<string>(args.location);
+    if (vaultRegion !== undefined && region !== undefined && !sameRegion(vaultRegion, region)) {
+        add("customerManagedKey.key", `is a key of a vault in ${vaultRegion}, but the server is in ${region}; MySQL takes its data encryption key only from a key vault in the server's own region`);
+    }
     // Microsoft's MySQL data-encryption requirements: the key's recovery level is Recoverable, which takes 90 days of soft delete.
     const vaultRetention = args.customerManagedKey?.key?.keyVault?.softDeleteRetentionInDays;
     if (vaultRetention !== undefined && vaultRetention < 90) {

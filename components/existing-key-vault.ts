@@ -41,7 +41,7 @@ export interface ExistingKeyVaultArgs {
         ipRules?: string[];
         /** The region of the services that use its keys and take keys only from a vault in their own region: disk encryption sets, PostgreSQL flexible servers. */
         location?: string;
-        /** Those services, as the message names them (`disk encryption sets`, `PostgreSQL servers`). Defaults to `disk encryption sets`. */
+        /** Those services, as the message names them (`disk encryption sets`, `PostgreSQL servers`, `MySQL servers`). Defaults to `disk encryption sets`. */
         locationNeededBy?: string[];
         /** The fewest days it must keep deleted keys for the services that use them (MySQL flexible servers: 90). */
         softDeleteRetentionInDays?: number;
@@ -94,6 +94,7 @@ function existingKeyVaultShapeIssues(args: unknown): ValidationIssue[] {
 const REGION_RULES: Record<string, string> = {
     "disk encryption sets": "a disk encryption set takes keys only from a vault in its own region (KeyVaultAndDiskInDifferentRegions)",
     "PostgreSQL servers": "a PostgreSQL flexible server takes its data encryption key only from a key store in its own region",
+    "MySQL servers": "a MySQL flexible server takes its data encryption key only from a key vault in its own region",
 };
 
 /** Every rule ExistingKeyVaultArgs break, each naming its field; empty when the args are valid. */

@@ -701,7 +701,13 @@ const mysqlServerHandler: ResourceHandler = (inputs, _name, state) => {
     if (encryption.type === "AzureKeyVault") {
         const { found, chosen } = dataEncryptionKey(state, encryption, assigned);
         requireCmkKey(state, found.key, "MySQL");
-        const retention = state.vaults.get(found.key.vaultName.toLowerCase())?.softDeleteRetentionInDays ?? 90;
+        const vault = state.vaults.get(found.key.vaultName.toLowerCase());
+        // Microsoft's MySQL data-encryption guide: the key vault is in the server's region.
+        const location = String(inputs.location ?? rg.location);
+        if (vault !== undefined && !sameRegion(vault.location, location)) {
+            throw badRequest("InvalidParameterValue", `The key vault '${vault.name}' of dataEncryption.primaryKeyURI is in ${vault.location}; the server is in ${location}, and its key vault must be in the same region.`);
+        }
+        const retention = vault?.softDeleteRetentionInDays ?? 90;
         if (retention < 90) {
             throw badRequest("InvalidParameterValue", `The key vault '${found.key.vaultName}' of dataEncryption.primaryKeyURI keeps deleted keys ${retention} days; the key's recovery level must be Recoverable, which needs 90 days of soft delete.`);
         }

@@ -247,7 +247,7 @@ function existingResources(
     const publicKms = new Set(publicKmsClusters(config).map((c) => vaultOfKey(c.key)?.toLowerCase()));
     const vaults: AzureMockOptions["vaults"] = [];
     const keys: AzureMockOptions["keys"] = [];
-    // Offline an existing vault is where the stack needs it: in the region of the disk encryption sets or PostgreSQL servers using its keys, else the stack's.
+    // Offline an existing vault is where the stack needs it: in the region of the disk encryption sets, PostgreSQL or MySQL servers using its keys, else the stack's.
     const regionNeeded = (v: { keys?: { name: string }[] }) => regionBoundServices(config).find(({ s }) => (v.keys ?? []).some((k) => k.name.toLowerCase() === s.key.toLowerCase()))?.s.location;
     for (const v of config.vaults.filter((x) => x.existing)) {
         const args = existingKeyVaultArgs(v, config.resourceGroupName, undefined);

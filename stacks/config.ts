@@ -229,6 +229,7 @@ export function regionBoundServices(config: StackConfig): { s: { name: string; k
     return [
         ...(config.diskEncryptionSets ?? []).map((s, i) => ({ s, path: `diskEncryptionSets[${i}]`, by: "disk encryption sets" })),
         ...(config.postgresqlServers ?? []).map((s, i) => ({ s, path: `postgresqlServers[${i}]`, by: "PostgreSQL servers" })),
+        ...(config.mysqlServers ?? []).map((s, i) => ({ s, path: `mysqlServers[${i}]`, by: "MySQL servers" })),
     ];
 }
 
@@ -460,8 +461,8 @@ export function parseStackConfig(raw: Record<string, unknown>): StackConfig {
 
 /**
  * Regions Azure requires to match across entries, judged before anything exists: a cluster's
- * nodes take a disk encryption set in the cluster's region, and the disk encryption sets and
- * PostgreSQL servers that share an existing vault (whose region the program reads) must agree,
+ * nodes take a disk encryption set in the cluster's region, and the disk encryption sets,
+ * PostgreSQL and MySQL servers that share an existing vault (whose region the program reads) must agree,
  * since each takes keys only from its own region.
  */
 function regionIssues(config: StackConfig): ConfigIssue[] {
@@ -483,7 +484,7 @@ function regionIssues(config: StackConfig): ConfigIssue[] {
         if (first === undefined) {
             firstByVault.set(vault.name.toLowerCase(), entry);
         } else if (!sameRegion(regionOf(entry.s), regionOf(first.s))) {
-            issues.push({ path: key(`${entry.path}.location`), message: `is ${regionOf(entry.s)}, but ${first.path} takes keys from the same vault "${vault.name}" in ${regionOf(first.s)}; disk encryption sets and PostgreSQL servers take keys only from a vault in their own region, so both cannot` });
+            issues.push({ path: key(`${entry.path}.location`), message: `is ${regionOf(entry.s)}, but ${first.path} takes keys from the same vault "${vault.name}" in ${regionOf(first.s)}; disk encryption sets, PostgreSQL and MySQL servers take keys only from a vault in their own region, so both cannot` });
         }
     }
     return issues;

@@ -324,7 +324,7 @@ async function existingResources(
     stackSubscription: string | undefined,
 ): Promise<{ vaults: Map<string, VaultReference>; keys: Map<string, KeyReference>; identities: Map<string, IdentityReference> }> {
     const cmkVaults = new Set(cmkServices(config).map(({ s }) => vaultOfKey.get(s.key.toLowerCase())?.toLowerCase()));
-    // Disk encryption sets and PostgreSQL servers take keys only from a vault in their own region (those sharing a vault agree: config validation saw to it).
+    // Disk encryption sets, PostgreSQL and MySQL servers take keys only from a vault in their own region (those sharing a vault agree: config validation saw to it).
     const regions = new Map<string | undefined, { location: string; locationNeededBy: string[] }>();
     for (const { s, by } of regionBoundServices(config)) {
         const vault = vaultOfKey.get(s.key.toLowerCase())?.toLowerCase();

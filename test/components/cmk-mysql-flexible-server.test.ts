@@ -12,6 +12,7 @@ let key: EncryptionKey;
 let appKey: EncryptionKey;
 let policyKey: EncryptionKey;
 let shortKey: EncryptionKey;
+let northKey: EncryptionKey;
 
 beforeAll(async () => {
     ({ recorder } = await setAzureMocks());
@@ -20,7 +21,8 @@ beforeAll(async () => {
     appKey = new EncryptionKey("mysql-app", { keyVault: vault, purpose: "applicationCrypto" });
     policyKey = new EncryptionKey("mysql-policy-cmk", { keyVault: new KeyVault("kvmysqlpolicy", { resourceGroupName: rg, enableRbacAuthorization: false }) });
     shortKey = new EncryptionKey("mysql-short-cmk", { keyVault: new KeyVault("kvmysqlshort", { resourceGroupName: rg, softDeleteRetentionInDays: 30 }) });
-    await Promise.all([valueOf(key.keyUriWithVersion), valueOf(appKey.id), valueOf(policyKey.id), valueOf(shortKey.id)]);
+    northKey = new EncryptionKey("mysql-north-cmk", { keyVault: new KeyVault("kvmysqlnorth", { resourceGroupName: rg, location: "northeurope" }) });
+    await Promise.all([valueOf(key.keyUriWithVersion), valueOf(appKey.id), valueOf(policyKey.id), valueOf(shortKey.id), valueOf(northKey.id)]);
     await settle();
 });
 beforeEach(() => recorder.clear());
@@ -121,6 +123,7 @@ describe("CmkMysqlFlexibleServer validation", () => {
         ["MySQL 8.4 on this API version", () => ({ version: "8.4" as never }), "version", /not a MySQL version this component makes \(5.7 or 8.0.21\)/],
         ["storage under 20 GB", () => ({ storageSizeGB: 10 }), "storageSizeGB", /10 is outside 20–16384 whole GB/],
         ["32 TiB outside the Memory Optimized tier", () => ({ storageSizeGB: 32768 }), "storageSizeGB", /32768 is outside 20–16384 whole GB, the storage a MySQL flexible server takes \(32768 in the Memory Optimized tier\)/],
+        ["a key of a vault in another region", () => ({ customerManagedKey: { key: northKey }, location: "westeurope" }), "customerManagedKey.key", /is a key of a vault in northeurope, but the server is in westeurope; MySQL takes its data encryption key only from a key vault in the server's own region/],
         ["a key of a vault keeping deleted keys 30 days", () => ({ customerManagedKey: { key: shortKey } }), "customerManagedKey.key", /keeps deleted keys 30 days; MySQL takes its key only from a vault that keeps them 90/],
         ["60 days of backups", () => ({ backupRetentionDays: 60 }), "backupRetentionDays", /60 is outside 1–35/],
         ["backups for part of a day", () => ({ backupRetentionDays: 7.5 }), "backupRetentionDays", /7.5 is not a whole number of days in 1–35/],
@@ -134,6 +137,10 @@ describe("CmkMysqlFlexibleServer validation", () => {
 
     test("takes up to 32 TiB in the Memory Optimized tier, as Azure offers", () => {
         expect(validateCmkMysqlFlexibleServerArgs("mysql", args({ sku: { name: "Standard_E16ds_v4", tier: "MemoryOptimized" }, storageSizeGB: 32768 }))).toEqual([]);
+    });
+
+    test("takes a key from a vault in the server's region, however the region is written", () => {
+        expect(validateCmkMysqlFlexibleServerArgs("mysql", args({ customerManagedKey: { key: northKey }, location: "North Europe" }))).toEqual([]);
     });
 
     test("names the resource when it leaves no server-name prefix", () => {

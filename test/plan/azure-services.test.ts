@@ -292,6 +292,8 @@ test("a MySQL flexible server encrypts with its key as a listed user-assigned id
     expect(() => server({ storage: { storageSizeGB: 10 } })).toThrow(/InvalidStorageSize/);
     expect(() => server({ storage: { storageSizeGB: 32768 } })).toThrow(/Storage size 32768 GB is outside 20-16384/);
     expect(() => server({ backup: { backupRetentionDays: 40 } })).toThrow(/backupRetentionDays 40 is outside 1-35/);
+    // The key vault is in the server's region.
+    expect(() => server({ location: "northeurope" })).toThrow(/400 InvalidParameterValue: The key vault 'kv-svc' of dataEncryption.primaryKeyURI is in westeurope; the server is in northeurope, and its key vault must be in the same region/);
     const made = server();
     expect(made.state.fullyQualifiedDomainName).toBe("mysql-svc.mysql.database.azure.com");
     // ARM never answers with the password.

@@ -249,11 +249,17 @@ const cases: [string, Mutation, string, RegExp][] = [
         (c.diskEncryptionSets as Record<string, unknown>[]).push({ name: "des-a", key: "soft-key" }, { name: "des-b", key: "soft-key", location: "northeurope" });
     }, "azure-byok:diskEncryptionSets[2].location", /is northeurope, but diskEncryptionSets\[1\] takes keys from the same vault "kv-edge" in westeurope/],
     ["a PostgreSQL server outside its key vault's region", (c) => (list(c, "postgresqlServers")[0].location = "northeurope"), "azure-byok:postgresqlServers[0].key", /is a key of a vault in westeurope, but the server is in northeurope; PostgreSQL takes its data encryption key only from a key store in the server's own region/],
+    ["a MySQL server outside its key vault's region", (c) => (list(c, "mysqlServers")[0].location = "northeurope"), "azure-byok:mysqlServers[0].key", /is a key of a vault in westeurope, but the server is in northeurope; MySQL takes its data encryption key only from a key vault in the server's own region/],
     ["a disk encryption set and a PostgreSQL server in two regions on one existing vault", (c) => {
         Object.assign(vault(c, 1), { existing: true, vaultName: "kv-central", resourceGroupName: "rg-security", networkRules: undefined, sku: undefined });
         (c.diskEncryptionSets as Record<string, unknown>[]).push({ name: "des-a", key: "soft-key" });
         (c.postgresqlServers as Record<string, unknown>[]).push({ name: "pg-b", key: "soft-key", location: "northeurope", administrator: { principalName: "pg-admins", objectId: "8a1f5a3e-3c1b-4f57-9d0e-2b6f1c7d4e90" } });
-    }, "azure-byok:postgresqlServers[1].location", /is northeurope, but diskEncryptionSets\[1\] takes keys from the same vault "kv-edge" in westeurope; disk encryption sets and PostgreSQL servers take keys only from a vault in their own region/],
+    }, "azure-byok:postgresqlServers[1].location", /is northeurope, but diskEncryptionSets\[1\] takes keys from the same vault "kv-edge" in westeurope; disk encryption sets, PostgreSQL and MySQL servers take keys only from a vault in their own region/],
+    ["a disk encryption set and a MySQL server in two regions on one existing vault", (c) => {
+        Object.assign(vault(c, 1), { existing: true, vaultName: "kv-central", resourceGroupName: "rg-security", networkRules: undefined, sku: undefined });
+        (c.diskEncryptionSets as Record<string, unknown>[]).push({ name: "des-a", key: "soft-key" });
+        c.mysqlServers = [{ name: "mysql-b", key: "soft-key", location: "northeurope" }];
+    }, "azure-byok:mysqlServers[0].location", /is northeurope, but diskEncryptionSets\[1\] takes keys from the same vault "kv-edge" in westeurope; disk encryption sets, PostgreSQL and MySQL servers take keys only from a vault in their own region/],
     ["a region for an existing vault", (c) => Object.assign(vault(c, 1), { existing: true, vaultName: "kv-central", resourceGroupName: "rg-security", networkRules: undefined, sku: undefined, location: "northeurope" }), "azure-byok:vaults[1].location", /configures the vault, which this stack leaves alone/],
     ["a region for an existing identity", (c) => Object.assign(list(c, "identities")[0], { existing: true, identityName: "id-platform", resourceGroupName: "rg-platform", location: "northeurope" }), "azure-byok:identities[0].location", /places the identity, which this stack leaves alone/],
     ["an existing vault whose name is not a vault name", (c) => Object.assign(vault(c, 1), { existing: true, vaultName: "kv_central", resourceGroupName: "rg-security", networkRules: undefined }), "azure-byok:vaults[1].vaultName", /not a vault name/],
@@ -303,11 +309,12 @@ test("a resource group name in letters of any script is Azure's to take (Char.Is
     expect(parseStackConfig(raw).resourceGroupName).toBe("rg-zürich-東京-١٢");
 });
 
-test("a vault, its disk encryption set, a PostgreSQL server on its key and the cluster on it may all be in a region of their own", () => {
+test("a vault, its disk encryption set, PostgreSQL and MySQL servers on its key and the cluster on it may all be in a region of their own", () => {
     const raw = base();
     vault(raw, 0).location = "NorthEurope";
     list(raw, "diskEncryptionSets")[0].location = "northeurope";
     list(raw, "postgresqlServers")[0].location = "North Europe";
+    list(raw, "mysqlServers")[0].location = "north europe";
     list(raw, "kubernetesClusters")[0].location = "northeurope";
     expect(() => parseStackConfig(raw)).not.toThrow();
 });
