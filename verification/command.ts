@@ -86,7 +86,9 @@ export function parseCommandLine<O extends Options>(argv: readonly string[], opt
     try {
         parsed = parseArgs({ args: [...argv], strict: true, allowPositionals: false, tokens: true, options });
     } catch (error) {
-        throw new UsageError(error instanceof Error ? error.message : String(error));
+        // parseArgs's errors come from Node's own realm, where `instanceof Error` may not hold (jest's sandbox); read the message.
+        const message = typeof error === "object" && error !== null && "message" in error ? String(error.message) : String(error);
+        throw new UsageError(strayAfterSecret(argv, options) ?? message);
     }
     const counts = new Map<string, number>();
     for (const token of parsed.tokens ?? []) {
@@ -96,6 +98,23 @@ export function parseCommandLine<O extends Options>(argv: readonly string[], opt
     const repeated = [...counts].filter(([, n]) => n > 1).map(([name, n]) => `--${name}: is given ${n} times; give it once`);
     if (repeated.length > 0) throw new UsageError(repeated.join("\n"));
     return parsed.values;
+}
+
+/** Flags whose value is a secret: a stray word after one may be the rest of it, so it is never echoed. */
+const SECRET_FLAGS = new Set(["certificate-password"]);
+
+/** parseArgs quotes a stray argument; when it follows a secret flag's value (a password holding a space, unquoted), this says so without it. */
+function strayAfterSecret(argv: readonly string[], options: Options): string | undefined {
+    let tokens;
+    try {
+        tokens = parseArgs({ args: [...argv], strict: false, allowPositionals: true, tokens: true, options }).tokens;
+    } catch {
+        return undefined;
+    }
+    const at = tokens.findIndex((t) => t.kind === "positional");
+    const before = tokens[at - 1];
+    if (at < 1 || before.kind !== "option" || !SECRET_FLAGS.has(before.name)) return undefined;
+    return `an unexpected argument follows the value of --${before.name} (not shown: it may be part of it); quote a value that holds a space`;
 }
 
 /** Field checks all report at once; the cross-field checks run once the fields are valid. */

@@ -75,6 +75,15 @@ describe("options", () => {
         expect(withTenant("https://login.microsoftonline.com/contoso.com")).toThrow(/--tenant-id: must be a tenant id/);
     });
 
+    test("a stray word after a password is refused without being shown: it may be the rest of an unquoted password", () => {
+        const stray = (args: string[]) => () => parseVerifyArgs(["--key-id", fx.keyId, ...args]);
+        const message = "an unexpected argument follows the value of --certificate-password (not shown: it may be part of it); quote a value that holds a space";
+        expect(stray(["--certificate-password", "correct", "Horse-Battery-Staple"])).toThrow(new UsageError(message));
+        expect(stray(["--certificate-password=correct", "Horse-Battery-Staple"])).toThrow(new UsageError(message));
+        // Any other stray argument is quoted, as parseArgs does, so it can be found.
+        expect(stray(["--json", "extra"])).toThrow(new UsageError("Unexpected argument 'extra'. This command does not take positional arguments"));
+    });
+
     test("a flag without a value may be repeated: it says the same", () => {
         expect(parseVerifyArgs(["--key-id", fx.keyId, "--json", "--json"]).json).toBe(true);
         expect(parseVerifyArgs(["-h", "--help"]).help).toBe(true);

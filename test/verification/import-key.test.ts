@@ -244,6 +244,7 @@ describe("usage errors, before anything is sent", () => {
         // Date would roll these over to another day and import the key with that expiry.
         ["a day past the month's end", ["--expires", "2031-04-31"], /--expires: is not a date on the calendar/],
         ["an hour past 23", ["--expires", "2031-04-30T24:00:00Z"], /--expires: is not a date on the calendar/],
+        ["a stray word after a password, not shown", ["--certificate-password", "correct", "Horse-Battery-Staple"], /^an unexpected argument follows the value of --certificate-password \(not shown: it may be part of it\); quote a value that holds a space$/],
         ["a key id given twice (parseArgs would keep the last)", ["--key-id", "https://kv-byok.vault.azure.net/keys/other"], /--key-id: is given 2 times; give it once/],
     ])("%s", async (_title, extra, message) => {
         const from = fx.standIn.log.length;
