@@ -1,4 +1,6 @@
 import type { BinaryWriter } from "google-protobuf";
+import { isUnknown } from "@pulumi/pulumi/output";
+import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 
 /**
  * Writes resource properties straight into the bytes of a `google.protobuf.Struct`, as the engine
@@ -27,7 +29,10 @@ function kept(value: unknown): boolean {
 function writeBoxedValue([value]: [unknown], writer: BinaryWriter): void {
     // struct.proto's Value: null_value = 1, number_value = 2, string_value = 3, bool_value = 4,
     // struct_value = 5, list_value = 6 (a ListValue, `repeated Value values = 1;`).
-    if (typeof value === "number" && Number.isFinite(value)) {
+    // The recorder keeps an unknown as the SDK's Unknown object; the engine sends the sentinel string.
+    if (isUnknown(value)) {
+        writer.writeString(3, unknownValue);
+    } else if (typeof value === "number" && Number.isFinite(value)) {
         writer.writeDouble(2, value);
     } else if (typeof value === "string") {
         writer.writeString(3, value);

@@ -1,5 +1,6 @@
 import { BinaryWriter } from "google-protobuf";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import * as pulumi from "@pulumi/pulumi";
 import { writeStruct } from "../../plan/struct-writer";
 
 function written(props: Record<string, unknown>): Buffer {
@@ -22,6 +23,13 @@ describe("writeStruct: properties straight into Struct bytes", () => {
         ["nothing", {}],
     ])("writes the bytes Struct.fromJavaScript writes: %s", (_, props) => {
         expect(written(props).equals(library(props))).toBe(true);
+    });
+
+    test("writes an unknown as the recorder keeps it (the SDK's Unknown) as the engine's sentinel string", () => {
+        const kept = pulumi.runtime.deserializeProperties(Struct.fromJavaScript({ keyUri: pulumi.runtime.unknownValue, list: [pulumi.runtime.unknownValue] }), true);
+        expect(pulumi.isUnknown(kept.keyUri)).toBe(true);
+        const sentinel = { keyUri: "04da6b54-80e4-46f7-96ec-b56ff0331ba9", list: ["04da6b54-80e4-46f7-96ec-b56ff0331ba9"] };
+        expect(written(kept).equals(library(sentinel))).toBe(true);
     });
 
     test("leaves out what JSON leaves out, and writes null where JSON would", () => {
