@@ -181,7 +181,8 @@ function rbacMigrationPartIssues(args: KeyAccessArgs, vault: VaultReference | un
  * Least-privilege access for one principal: in an RBAC vault, the built-in role that fits the
  * permission set, assigned on the key itself (on the vault only for key management); in an
  * access-policy vault, an access policy with exactly the set's key permissions, and with
- * `prepareRbacMigration` the role assignment as well.
+ * `prepareRbacMigration` the role assignment as well. Made with `retainOnDelete`, it leaves both in
+ * Azure when it is removed or moved to another key (a component's own `retainOnDelete` does nothing).
  */
 export class KeyAccess extends pulumi.ComponentResource {
     /** The ARM id the grant applies to: the key's, or the vault's for key management. */
@@ -214,7 +215,7 @@ export class KeyAccess extends pulumi.ComponentResource {
                 principalType: args.principalType ?? KeyAccessDefaults.principalType,
                 role: set.role,
                 description: args.description ?? `azure-byok ${args.permissions}`,
-            }, this);
+            }, this, { retainOnDelete: opts?.retainOnDelete });
             this.propagation = waitForRoleAssignments(`${name}-rbac-propagation`, [this.roleAssignment], args.rbacPropagationWait ?? KeyAccessDefaults.rbacPropagationWait, this);
         }
         if (via.accessPolicy && args.rbacMigrationPart !== "roleAssignment") {
@@ -228,7 +229,7 @@ export class KeyAccess extends pulumi.ComponentResource {
                     tenantId: vault.tenantId,
                     permissions: { keys: [...set.keyPermissions, ...(args.listKeys ? ["list"] : [])] },
                 },
-            }, { parent: this, provider: vault.provider });
+            }, { parent: this, provider: vault.provider, retainOnDelete: opts?.retainOnDelete });
         }
         this.registerOutputs({ scope: this.scope, permissions: this.permissions });
     }
@@ -242,7 +243,7 @@ export function assignBuiltInRole(
     name: string,
     args: { scope: pulumi.Input<string>; principalId: pulumi.Input<string>; principalType: "ServicePrincipal" | "User" | "Group"; role: BuiltInRole; description: string },
     parent: pulumi.Resource,
-    options: Pick<pulumi.CustomResourceOptions, "aliases"> = {},
+    options: Pick<pulumi.CustomResourceOptions, "aliases" | "retainOnDelete"> = {},
 ): authorization.RoleAssignment {
     const scope = pulumi.output(args.scope);
     return new authorization.RoleAssignment(name, {

@@ -139,6 +139,25 @@ describe("KeyAccess in an access-policy vault", () => {
     });
 });
 
+describe("KeyAccess made with retainOnDelete", () => {
+    test("leaves its role assignment and access policy in Azure when removed or moved to another key; without the option they go", async () => {
+        // A vault preparing its move to RBAC makes both kinds of grant at once.
+        const preparedVault = new KeyVault("kvkept", { resourceGroupName: rg, enableRbacAuthorization: false, prepareRbacMigration: true });
+        const preparedKey = new EncryptionKey("kept", { keyVault: preparedVault, purpose: "applicationCrypto" });
+        await valueOf(preparedKey.id);
+        const kept = new KeyAccess("kept", { key: preparedKey, principalId: appliancePrincipal, permissions: "applicationCrypto" }, { retainOnDelete: true });
+        const plain = new KeyAccess("plain", { key: preparedKey, principalId: "3c2b1a09-8f7e-4d6c-9b5a-4f3e2d1c0b9a", permissions: "applicationCrypto" });
+        await Promise.all([valueOf(kept.scope), valueOf(plain.scope)]);
+        await settle();
+        expect(recorder.refused).toEqual([]);
+        const children = (name: string) => [recorder.find("azure-native:authorization:RoleAssignment", `${name}-role-assignment`), recorder.find("azure-native:keyvault:AccessPolicy", `${name}-access-policy`)];
+        expect(children("kept").map((r) => [r.name, r.retainOnDelete])).toEqual([["kept-role-assignment", true], ["kept-access-policy", true]]);
+        expect(children("plain").map((r) => [r.name, r.retainOnDelete])).toEqual([["plain-role-assignment", false], ["plain-access-policy", false]]);
+        // The wait is no Azure resource: nothing to keep.
+        expect(recorder.find("time:index/sleep:Sleep", "kept-rbac-propagation").retainOnDelete).toBe(false);
+    });
+});
+
 describe("KeyAccess for a CMK service that lists keys, in an access-policy vault", () => {
     test("adds list to get, wrapKey and unwrapKey; in an RBAC vault the role is the same, as its keys/read lists", async () => {
         const cmkPolicyKey = new EncryptionKey("policy-cmk", { keyVault: policyVault });
