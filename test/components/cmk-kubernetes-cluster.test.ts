@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { CmkDiskEncryptionSet } from "../../components/cmk-disk-encryption-set";
 import { CmkKubernetesCluster, CmkKubernetesClusterArgs, validateCmkKubernetesClusterArgs } from "../../components/cmk-kubernetes-cluster";
 import { EncryptionKey } from "../../components/encryption-key";
+import { builtInRoles, roleAssignmentName } from "../../components/key-permissions";
 import { KeyVault } from "../../components/key-vault";
 import { mockAzureDefaults, Recorder, setAzureMocks, settle } from "../../plan/mocks";
 import { expectRefusedBeforeRegistration, untyped } from "../support/expect";
@@ -92,6 +93,22 @@ describe("CmkKubernetesCluster", () => {
             expected.slice(1).map(([name]) => recorder.find("azure-native:authorization:RoleAssignment", name).id).sort(),
         );
         expect(resource.dependencies).toEqual(expect.arrayContaining([wait.urn, recorder.find("time:index/sleep:Sleep", "aks-grants-key-access-rbac-propagation").urn]));
+    });
+
+    test("keeps its grant on the KMS key in Azure when the key changes, since KMS still decrypts with the key it moves off; the other roles go as before", async () => {
+        const cluster = await registered(new CmkKubernetesCluster("aks-kept", args()));
+        const principalId = await valueOf(cluster.identity.principalId);
+        const kms = recorder.find("azure-native:authorization:RoleAssignment", "aks-kept-key-access-role-assignment");
+        expect([kms.retainOnDelete, kms.deleteBeforeReplace]).toEqual([true, false]);
+        // Named from the key: the grant on a new key is a new assignment beside the one kept, never the same name twice.
+        expect(kms.inputs.roleAssignmentName).toBe(roleAssignmentName(await valueOf(kmsKey.id), principalId, builtInRoles.keyVaultCryptoUser));
+        expect(["aks-kept-kms-private-link", "aks-kept-node-subnet", "aks-kept-api-server-subnet", "aks-kept-disk-encryption-set-reader"].map((name) => recorder.find("azure-native:authorization:RoleAssignment", name).retainOnDelete)).toEqual([false, false, false, false]);
+        // On an access-policy vault the grant is an access policy, kept the same way when KMS moves to a key in another vault.
+        const openPolicyVault = new KeyVault("kvaksopenap", { resourceGroupName: rg, enableRbacAuthorization: false, publicNetworkAccess: "Enabled", networkAcls: { defaultAction: "Allow" } });
+        const openPolicyKey = new EncryptionKey("aks-kms-open-ap", { keyVault: openPolicyVault, purpose: "applicationCrypto" });
+        await valueOf(openPolicyKey.id);
+        await registered(new CmkKubernetesCluster("aks-kept-ap", args({ customerManagedKey: { key: openPolicyKey }, keyVaultNetworkAccess: "Public", apiServerSubnetId: undefined })));
+        expect(recorder.find("azure-native:keyvault:AccessPolicy", "aks-kept-ap-key-access-access-policy").retainOnDelete).toBe(true);
     });
 
     test("workload pools are encrypted at host on managed OS disks in the node subnet, like the system pool", async () => {
