@@ -56,6 +56,8 @@ export interface CmkKubernetesClusterArgs {
      * closed to public networks needs, and which needs API Server VNet Integration and an RBAC vault
      * (on an access-policy vault that role can grant itself every key). `Public` only for a vault
      * open to every network: AKS's KMS is not a trusted service a vault firewall lets through.
+     * On a deployed cluster it changes only with a key in another vault: AKS does not change the
+     * mode of the vault KMS is attached to while KMS is on.
      */
     keyVaultNetworkAccess?: "Private" | "Public";
     /** Required. The disk encryption set the nodes' OS and data disks are encrypted with (a `CmkDiskEncryptionSet`'s `id`). Set at creation only. */

@@ -101,7 +101,12 @@ export function kmsPrivateLinkAllowed(vault: { enableRbacAuthorization?: unknown
     return vault.enableRbacAuthorization !== false || vault.prepareRbacMigration === true;
 }
 
-/** `kmsPrivateLinkAllowed`'s rule for a cluster's `keyVaultNetworkAccess` (`defaulted` when left out). */
+/**
+ * `kmsPrivateLinkAllowed`'s rule for a cluster's `keyVaultNetworkAccess` (`defaulted` when left out).
+ * `Public` is offered only where AKS takes it: with KMS on it refuses to change the key vault mode
+ * of the vault KMS is attached to, and takes another vault in another mode (Microsoft's AKS KMS
+ * guide, "Update a key vault mode").
+ */
 export function kmsPrivateLinkIssues(access: string, defaulted: boolean, customerManagedKey: unknown): ValidationIssue[] {
     // An untyped caller's key may lack any of these: its shape is reported on its own.
     const key = isRecord(customerManagedKey) ? customerManagedKey.key : undefined;
@@ -110,7 +115,7 @@ export function kmsPrivateLinkIssues(access: string, defaulted: boolean, custome
     const name = typeof vault.vaultName === "string" ? ` "${vault.vaultName}"` : "";
     return [{
         field: "keyVaultNetworkAccess",
-        message: `is "Private"${defaulted ? " (the default)" : ""}, but the key's vault${name} uses access policies (enableRbacAuthorization: false): AKS makes the KMS private link as the cluster's identity, which needs Key Vault Contributor on the vault, and on an access-policy vault that role can write itself an access policy to every key; ${KMS_PRIVATE_LINK_FIX}, or set keyVaultNetworkAccess to "Public" (for a vault open to every network)`,
+        message: `is "Private"${defaulted ? " (the default)" : ""}, but the key's vault${name} uses access policies (enableRbacAuthorization: false): AKS makes the KMS private link as the cluster's identity, which needs Key Vault Contributor on the vault, and on an access-policy vault that role can write itself an access policy to every key; ${KMS_PRIVATE_LINK_FIX}, or set keyVaultNetworkAccess to "Public" (for a vault open to every network) on a new cluster or with a key in another vault: AKS does not change a deployed cluster's mode on the vault KMS is attached to while KMS is on, so a deployed cluster on this vault takes the prepareRbacMigration way`,
     }];
 }
 

@@ -216,7 +216,7 @@ describe("CmkKubernetesCluster validation", () => {
         await valueOf(policyKey.keyUriWithVersion);
         await settle();
         recorder.clear();
-        const fix = /; set prepareRbacMigration: true on the key's vault \("Private" is accepted from that deploy on\), then enableRbacAuthorization: true in a later deploy, or put the key in a vault with enableRbacAuthorization: true, or set keyVaultNetworkAccess to "Public" \(for a vault open to every network\)$/;
+        const fix = /; set prepareRbacMigration: true on the key's vault \("Private" is accepted from that deploy on\), then enableRbacAuthorization: true in a later deploy, or put the key in a vault with enableRbacAuthorization: true, or set keyVaultNetworkAccess to "Public" \(for a vault open to every network\) on a new cluster or with a key in another vault: AKS does not change a deployed cluster's mode on the vault KMS is attached to while KMS is on, so a deployed cluster on this vault takes the prepareRbacMigration way$/;
         const error = await expectRefusedBeforeRegistration(recorder, () => new CmkKubernetesCluster("aks-ap", args({ customerManagedKey: { key: policyKey } })), "keyVaultNetworkAccess", /^is "Private" \(the default\), but the key's vault uses access policies \(enableRbacAuthorization: false\): AKS makes the KMS private link as the cluster's identity, which needs Key Vault Contributor on the vault, and on an access-policy vault that role can write itself an access policy to every key/);
         expect(error.issues.find((i) => i.field === "keyVaultNetworkAccess")?.message).toMatch(fix);
         // Asked for by name, the same; a vault described by hand is named. Over public access no link, and no such role, is made.

@@ -70,7 +70,7 @@ describe("kmsPrivateLinkIssues", () => {
     test("refuses a private link to an access-policy vault, naming the two-deploy move to RBAC and Public as the ways out", () => {
         expect(kmsPrivateLinkIssues("Private", true, keyIn({ enableRbacAuthorization: false }))).toEqual([{
             field: "keyVaultNetworkAccess",
-            message: expect.stringMatching(/^is "Private" \(the default\), but the key's vault "kv-aks" uses access policies \(enableRbacAuthorization: false\): .*; set prepareRbacMigration: true on the key's vault \("Private" is accepted from that deploy on\), then enableRbacAuthorization: true in a later deploy, or put the key in a vault with enableRbacAuthorization: true, or set keyVaultNetworkAccess to "Public" \(for a vault open to every network\)$/),
+            message: expect.stringMatching(/^is "Private" \(the default\), but the key's vault "kv-aks" uses access policies \(enableRbacAuthorization: false\): .*; set prepareRbacMigration: true on the key's vault \("Private" is accepted from that deploy on\), then enableRbacAuthorization: true in a later deploy, or put the key in a vault with enableRbacAuthorization: true, or set keyVaultNetworkAccess to "Public" \(for a vault open to every network\) on a new cluster or with a key in another vault: AKS does not change a deployed cluster's mode on the vault KMS is attached to while KMS is on, so a deployed cluster on this vault takes the prepareRbacMigration way$/),
         }]);
     });
 
