@@ -1,9 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as containerservice from "@pulumi/azure-native/containerservice";
-import { cmkKeyUrl, cmkServiceShapeIssues, validateCustomerManagedKey } from "./customer-managed-key";
-import { assignBuiltInRole, KeyAccess, KeyAccessDefaults, waitForRoleAssignments } from "./key-access";
-import { ManagedIdentity } from "./managed-identity";
+import { cmkKeyUrl, cmkServiceShapeIssues, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
+import { assignBuiltInRole, KeyAccessDefaults, waitForRoleAssignments } from "./key-access";
 import { generatedName, NAME_SUFFIX_LENGTH } from "./naming";
 import { CustomerManagedKey, IdentityReference } from "./types";
 import { apiServerSubnetPlacementIssues, clusterNetworkProfile, kmsPrivateLinkIssues, networkProfileIssues, networkProfileShapeIssues } from "./kubernetes-network";
@@ -252,15 +251,9 @@ export class CmkKubernetesCluster extends pulumi.ComponentResource {
 
         const d = CmkKubernetesClusterDefaults;
         const cmk = args.customerManagedKey;
-        const identity = cmk.userAssignedIdentity ?? new ManagedIdentity(`${name}-identity`, { resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags }, { parent: this });
-        // Kept in Azure when KMS moves to another key: AKS keeps the key it moves off as its previous key, which the
-        // secrets written under it still need, until the next move (Microsoft's AKS KMS guide, "Rotate existing keys").
-        const keyAccess = cmk.keyAccess ?? new KeyAccess(`${name}-key-access`, {
-            key: cmk.key,
-            principalId: identity.principalId,
-            permissions: "applicationCrypto",
-            rbacPropagationWait: cmk.rbacPropagationWait,
-        }, { parent: this, retainOnDelete: true });
+        // The grant stays in Azure when KMS moves to another key: AKS keeps the key it moves off as its previous key, which
+        // the secrets written under it still need, until the next move (Microsoft's AKS KMS guide, "Rotate existing keys").
+        const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this, "applicationCrypto", args.tags, { retainOnDelete: true });
         this.identity = identity;
         this.keyAccess = keyAccess;
         const access = args.keyVaultNetworkAccess ?? d.keyVaultNetworkAccess;

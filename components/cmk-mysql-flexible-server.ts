@@ -145,7 +145,7 @@ export class CmkMysqlFlexibleServer extends pulumi.ComponentResource {
 
         const cmk = args.customerManagedKey;
         // Microsoft's MySQL data-encryption requirements: get, list, wrapKey and unwrapKey (list on an access-policy vault).
-        const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this, "cmkService", args.tags, true);
+        const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this, "cmkService", args.tags, { listKeys: true });
         this.identity = identity;
         this.keyAccess = keyAccess;
         const d = CmkMysqlFlexibleServerDefaults;

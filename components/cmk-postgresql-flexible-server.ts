@@ -165,7 +165,7 @@ export class CmkPostgresqlFlexibleServer extends pulumi.ComponentResource {
 
         const cmk = args.customerManagedKey;
         // On an access-policy vault PostgreSQL also lists the vault's keys (Microsoft's PostgreSQL data-encryption requirements).
-        const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this, "cmkService", args.tags, true);
+        const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this, "cmkService", args.tags, { listKeys: true });
         this.identity = identity;
         this.keyAccess = keyAccess;
         const d = CmkPostgresqlFlexibleServerDefaults;

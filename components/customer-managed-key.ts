@@ -127,10 +127,10 @@ export function identityWithKeyAccess(
     parent: pulumi.Resource,
     permissions: PermissionSet = "cmkService",
     tags?: ResourceTags,
-    listKeys?: boolean,
+    { listKeys, retainOnDelete }: { listKeys?: boolean; retainOnDelete?: boolean } = {},
 ): { identity: IdentityReference; keyAccess: pulumi.Resource } {
     const identity = cmk.userAssignedIdentity ?? new ManagedIdentity(`${name}-identity`, { resourceGroupName, location, tags }, { parent });
     const keyAccess = cmk.keyAccess
-        ?? new KeyAccess(`${name}-key-access`, { key: cmk.key, principalId: identity.principalId, permissions, rbacPropagationWait: cmk.rbacPropagationWait, ...(listKeys ? { listKeys } : {}) }, { parent });
+        ?? new KeyAccess(`${name}-key-access`, { key: cmk.key, principalId: identity.principalId, permissions, rbacPropagationWait: cmk.rbacPropagationWait, ...(listKeys ? { listKeys } : {}) }, { parent, ...(retainOnDelete ? { retainOnDelete } : {}) });
     return { identity, keyAccess };
 }

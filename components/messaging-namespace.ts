@@ -139,7 +139,7 @@ export abstract class CmkMessagingNamespace<R extends NamespaceResource> extends
 
         const cmk = args.customerManagedKey;
         // Microsoft's Event Hubs and Service Bus guides grant list too on an access-policy vault.
-        const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this, "cmkService", args.tags, true);
+        const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this, "cmkService", args.tags, { listKeys: true });
         this.identity = identity;
         this.keyAccess = keyAccess;
         const d = CmkMessagingNamespaceDefaults;
