@@ -205,6 +205,15 @@ export class StackIndex {
         return this.lookups().grantsByPrincipal.get(principalId) ?? [];
     }
 
+    /**
+     * Whether `principalId` (lower case) is a workload principal the stack makes: a user-assigned
+     * identity, a service principal (by object id), or the identity Azure made for one of its
+     * resources (system-assigned, or a Databricks workspace's managed-disk identity).
+     */
+    makesWorkload(principalId: string): boolean {
+        return this.lookups().workloadPrincipals.has(principalId);
+    }
+
     /** The access-policy entries whose object id is `objectId`. */
     accessPoliciesOf(objectId: string | Unknown): VaultAccessPolicy[] {
         return this.lookups().policiesByObjectId.get(objectId) ?? [];
@@ -217,6 +226,7 @@ export class StackIndex {
         identityByName: Map<string, number>;
         grantsByPrincipal: Map<string | Unknown, Grant[]>;
         policiesByObjectId: Map<string | Unknown, VaultAccessPolicy[]>;
+        workloadPrincipals: Set<string>;
     };
 
     private lookups(): NonNullable<StackIndex["lookupCache"]> {
@@ -229,7 +239,13 @@ export class StackIndex {
         });
         const grantsByPrincipal = groupBy(this.grants, (g) => g.principalId);
         const policiesByObjectId = groupBy(this.accessPolicies, (a) => a.objectId);
-        this.lookupCache = { identityByClientId, identityByName, grantsByPrincipal, policiesByObjectId };
+        const workloadPrincipals = new Set<string>();
+        for (const r of this.resources) {
+            const id = str(r.type === T.identity ? read(r.props, "principalId") : r.type === T.servicePrincipal ? read(r.props, "objectId") : read(r.props, "identity", "principalId"));
+            if (id) workloadPrincipals.add(id);
+        }
+        for (const { use } of this.services) if (use.identity !== UNKNOWN && use.identity?.principalId !== undefined) workloadPrincipals.add(use.identity.principalId);
+        this.lookupCache = { identityByClientId, identityByName, grantsByPrincipal, policiesByObjectId, workloadPrincipals };
         return this.lookupCache;
     }
 

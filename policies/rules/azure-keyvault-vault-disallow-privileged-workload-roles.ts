@@ -44,7 +44,8 @@ export const rule: StackRule<Params> = {
             if (name !== undefined && allowedNames.has(name.toLowerCase())) continue;
             if (g.scope.kind !== "vault" && g.scope.kind !== "wider") continue;
             const type = read(g.view.props, "principalType");
-            if (type === UNKNOWN || (typeof type === "string" && !sameText(type, "ServicePrincipal"))) continue;
+            // ARM takes a missing principalType as User: only a principal the stack makes shows the grant is a workload's.
+            if (type === undefined ? !stack.makesWorkload(g.principalId) : !sameText(type, "ServicePrincipal")) continue;
             const who = name !== undefined ? `${name} (principal ${g.principalId})` : `Principal ${g.principalId}`;
             const at = `${g.scope.kind === "vault" ? `vault ${g.scope.vault}` : g.scope.at} scope`;
             const config = `name it in allowedPrincipalIds (or, for a principal this stack creates, allowedPrincipalNames) in the policy config`;

@@ -669,6 +669,32 @@ test("a workload identity with Key Vault Administrator at vault scope is reporte
     expect(stackMessages("azure-keyvault-vault-disallow-privileged-workload-roles", replace(s.all, s.grant, user))).toEqual([]);
 });
 
+test("a role assignment without principalType is judged only when its principal is one the stack makes, since ARM takes it for a User", () => {
+    const s = goodStack();
+    const rule = "azure-keyvault-vault-disallow-privileged-workload-roles";
+    const admin = (principalId: string) => view("azure-native:authorization:RoleAssignment", { principalId, roleDefinitionId: ADMIN, scope: VAULT_ID }, { name: "kv-admin" });
+    const reported = (principalId: string) => [{ urn: admin(principalId).urn, message: `Principal ${principalId} gets Key Vault Administrator at vault kv-good scope; grant Key Vault Crypto Service Encryption User on the key it uses, or name it in allowedPrincipalIds (or, for a principal this stack creates, allowedPrincipalNames) in the policy config.` }];
+    // The deployer, by getClientConfig().objectId, as Microsoft's RBAC guide grants it: not a workload.
+    const deployer = "55555555-5555-5555-5555-555555555555";
+    expect(stackMessages(rule, [...s.all, admin(deployer)])).toEqual([]);
+    // The stack's user-assigned identity, in any case.
+    expect(stackMessages(rule, [...s.all, admin(PRINCIPAL_ID)])).toEqual(reported(PRINCIPAL_ID));
+    expect(stackMessages(rule, [...s.all, admin(PRINCIPAL_ID.toUpperCase())]).map((v) => v.urn)).toEqual([admin(PRINCIPAL_ID).urn]);
+    // The identity Azure made for a resource of the stack (system-assigned).
+    const systemAssigned = "66666666-6666-6666-6666-666666666666";
+    const app = view("azure-native:web:WebApp", { name: "app-good", identity: { type: "SystemAssigned", principalId: systemAssigned, tenantId: "33333333-3333-3333-3333-333333333333" } }, { name: "app" });
+    expect(stackMessages(rule, [...s.all, app, admin(systemAssigned)])).toEqual(reported(systemAssigned));
+    const workspace = view(TYPES.databricksWorkspace, { ...good.databricksWorkspace(), managedDiskIdentity: { principalId: systemAssigned } }, { name: "dbw" });
+    expect(stackMessages(rule, [...s.all, workspace, admin(systemAssigned)])).toEqual(reported(systemAssigned));
+    // A service principal of the stack's own application.
+    const servicePrincipalId = "77777777-7777-7777-7777-777777777777";
+    const sp = view("azuread:index/servicePrincipal:ServicePrincipal", { clientId: CLIENT_ID, objectId: servicePrincipalId }, { name: "vendor-sp" });
+    expect(stackMessages(rule, [...s.all, sp, admin(servicePrincipalId)])).toEqual(reported(servicePrincipalId));
+    // A principal type given is taken as it is: ServicePrincipal judged, User not, whoever the principal.
+    expect(stackMessages(rule, [...s.all, { ...admin(deployer), props: { ...admin(deployer).props, principalType: "ServicePrincipal" } }])).toEqual(reported(deployer));
+    expect(stackMessages(rule, [...s.all, { ...admin(PRINCIPAL_ID), props: { ...admin(PRINCIPAL_ID).props, principalType: "User" } }])).toEqual([]);
+});
+
 test("a workload identity that can assign roles, which lets it grant itself Key Vault Administrator, is reported at any scope over the vault", () => {
     const s = goodStack();
     const rule = "azure-keyvault-vault-disallow-privileged-workload-roles";
