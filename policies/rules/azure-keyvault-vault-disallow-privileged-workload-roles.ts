@@ -1,13 +1,13 @@
 import { kmsPrivateVault, ROLE_NAMES, ROLES, T } from "../lib/azure";
 import { everywhere, ResourceView, RuleMetadata, StackRule, StackViolation } from "../lib/rule";
-import { StackIndex } from "../lib/stack";
+import { Grant, StackIndex, VaultAccessPolicy } from "../lib/stack";
 import { read, sameText, UNKNOWN } from "../lib/values";
 
 type Params = { allowedPrincipalIds: string[]; allowedPrincipalNames: string[] };
 
 export const metadata: RuleMetadata<Params> = {
     name: "azure-keyvault-vault-disallow-privileged-workload-roles",
-    description: "A workload identity or application that can manage a vault's keys, or assign roles that can, can delete or disable every key it holds; only a named key-management principal should (and an AKS cluster's identity, Key Vault Contributor on the vault its KMS reaches through a private link, which AKS creates as that identity, when that vault uses Azure RBAC or prepares its move there).",
+    description: "A workload identity or application that can manage a vault's keys, or assign roles that can, can delete or disable every key it holds; only a named key-management principal should (and an AKS cluster's identity, Key Vault Contributor on the vault its KMS reaches through a private link, which AKS creates as that identity, when that vault uses Azure RBAC or prepares its move there, the principals its access policies serve already holding roles on its keys).",
     severity: "high",
     levels: everywhere("mandatory"),
     frameworks: ["MCSB v2 PA-7"],
@@ -79,21 +79,31 @@ function usesAccessPolicies(stack: StackIndex, vault: string): boolean {
 }
 
 /**
- * Whether an access-policy vault prepares its move to Azure RBAC: some of its keys already carry role
- * assignments in the stack. Those are inert until the vault takes RBAC, so their only purpose is the
- * move (azure-byok's prepareRbacMigration makes them); the private link's role is let through there,
- * or a deployed cluster could reach RBAC only by a one-deploy flip that cuts every CMK service off
- * its key while roles propagate, and a new cluster on the vault could not be added until the flip.
- * A grant whose scope is unknown until deploy counts when its scope comes from one of the vault's keys.
+ * Whether an access-policy vault prepares its move to Azure RBAC: principals its access policies
+ * serve already hold role assignments on its keys. Those are inert until the vault takes RBAC, so
+ * their only purpose is the move (azure-byok's prepareRbacMigration makes one beside each access
+ * policy it grants); the private link's role is let through there, or a deployed cluster could reach
+ * RBAC only by a one-deploy flip that cuts every CMK service off its key while roles propagate, and
+ * a new cluster on the vault could not be added until the flip. A key role for a principal the vault
+ * does not serve (a cluster's own, left from an RBAC template) prepares nothing.
+ * Until deploy, a role's scope counts when it comes from one of the vault's keys, a policy's vault when
+ * its name comes from the vault, and a new principal when its role's id and its policy's come from one resource.
  */
 function preparesRbacMove(stack: StackIndex, vault: string): boolean {
+    const vaultView = [...stack.vaults].find(([name]) => name.toLowerCase() === vault)?.[1];
+    if (vaultView === undefined) return false;
     const keyViews = new Set<ResourceView>();
     for (const [ref, view] of stack.keys) if (ref.toLowerCase().startsWith(`${vault}/`)) keyViews.add(view);
-    return stack.grants.some((g) =>
-        g.scope === UNKNOWN
-            ? (g.view.propertyDependencies?.scope ?? []).some((urn) => { const from = stack.byUrn.get(urn); return from !== undefined && keyViews.has(from); })
-            : g.scope.kind === "key" && g.scope.vault === vault,
-    );
+    const from = (view: ResourceView, property: string) => view.propertyDependencies?.[property] ?? [];
+    const onVault = (p: VaultAccessPolicy) => p.vault === UNKNOWN ? from(p.view, "vaultName").includes(vaultView.urn) : p.vault === vault;
+    // A vault's own entries all come through its properties; an AccessPolicy's through its policy.
+    const sameSource = (g: Grant, p: VaultAccessPolicy) => from(g.view, "principalId").some((urn) => from(p.view, p.view === vaultView ? "properties" : "policy").includes(urn));
+    return stack.grants.some((g) => {
+        const onKey = g.scope === UNKNOWN
+            ? from(g.view, "scope").some((urn) => { const key = stack.byUrn.get(urn); return key !== undefined && keyViews.has(key); })
+            : g.scope.kind === "key" && g.scope.vault === vault;
+        return onKey && g.principalId !== "" && stack.accessPoliciesOf(g.principalId).some((p) => onVault(p) && (g.principalId !== UNKNOWN || sameSource(g, p)));
+    });
 }
 
 /** `principalId/vault` for each AKS cluster identity in the stack whose KMS reaches that vault through a private link, and the cluster. */

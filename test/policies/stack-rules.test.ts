@@ -543,7 +543,7 @@ test("the KMS private link excuses Key Vault Contributor only on an RBAC vault: 
     expect(stackMessages(PRIVILEGED, model(false), { allowedPrincipalIds: [PRINCIPAL_ID] })).toEqual([]);
 });
 
-test("an access-policy vault whose keys already carry role assignments prepares its move to RBAC, and keeps the KMS private link's exemption", () => {
+test("an access-policy vault prepares its move to RBAC when principals its access policies serve hold roles on its keys, and keeps the KMS private link's exemption", () => {
     const s = goodStack();
     const cluster = view(TYPES.managedCluster, good.managedCluster(), { name: "aks", ...WAITS });
     const link = privateLinkGrant();
@@ -551,25 +551,52 @@ test("an access-policy vault whose keys already carry role assignments prepares 
     const policyVault = { ...s.vault, props: withField(s.vault.props, "properties.enableRbacAuthorization", false) };
     const unprepared = [...replace(s.all, s.vault, policyVault).filter((r) => r !== s.registry && r !== s.grant), cluster, link];
     expect(stackMessages(PRIVILEGED, unprepared).map((v) => v.urn)).toEqual([link.urn]);
-    // A role assignment on one of the vault's keys, inert until the vault takes RBAC, is there only for the move.
-    const keyRole = view("azure-native:authorization:RoleAssignment", { principalId: "33333333-3333-3333-3333-333333333333", principalType: "ServicePrincipal", roleDefinitionId: CSEU, scope: KEY_ID }, { name: "des-key-role" });
-    expect(stackMessages(PRIVILEGED, [...unprepared, keyRole])).toEqual([]);
-    // Matched in any case, as Azure reads the scope.
+    // A principal the vault serves by access policy, and its role on one of the vault's keys, inert until the vault takes RBAC, there only for the move.
+    const des = "33333333-3333-3333-3333-333333333333";
+    const entry = { objectId: des, tenantId: "33333333-3333-3333-3333-333333333333", permissions: { keys: ["get", "wrapKey", "unwrapKey"] } };
+    const accessPolicy = view("azure-native:keyvault:AccessPolicy", { resourceGroupName: "rg", vaultName: "kv-good", policy: entry }, { name: "des-access-policy" });
+    const keyRole = view("azure-native:authorization:RoleAssignment", { principalId: des, principalType: "ServicePrincipal", roleDefinitionId: CSEU, scope: KEY_ID }, { name: "des-key-role" });
+    const served = [...unprepared, accessPolicy];
+    expect(stackMessages(PRIVILEGED, served).map((v) => v.urn)).toEqual([link.urn]);
+    expect(stackMessages(PRIVILEGED, [...served, keyRole])).toEqual([]);
+    // A role on the vault's key for a principal the vault does not serve prepares nothing: here the cluster's own, from an RBAC-era template.
+    expect(stackMessages(PRIVILEGED, [...unprepared, keyRole]).map((v) => v.urn)).toEqual([link.urn]);
+    const clusterKeyRole = view("azure-native:authorization:RoleAssignment", { principalId: PRINCIPAL_ID, principalType: "ServicePrincipal", roleDefinitionId: ROLE("12338af0-0e69-4776-bea7-57ae8d297424"), scope: KEY_ID }, { name: "aks-key-role" });
+    expect(stackMessages(PRIVILEGED, [...served, clusterKeyRole]).map((v) => v.urn)).toEqual([link.urn]);
+    // Nor does a policy on another vault.
+    const otherPolicy = { ...accessPolicy, props: withField(accessPolicy.props, "vaultName", "kv-other") };
+    expect(stackMessages(PRIVILEGED, [...unprepared, otherPolicy, keyRole]).map((v) => v.urn)).toEqual([link.urn]);
+    // The vault's own access policies serve too; object ids and the scope are matched in any case, as Azure reads them.
+    const inline = { ...policyVault, props: withField(policyVault.props, "properties.accessPolicies", [{ ...entry, objectId: des.toUpperCase() }]) };
+    expect(stackMessages(PRIVILEGED, [...replace(unprepared, policyVault, inline), keyRole])).toEqual([]);
     const upper = { ...keyRole, props: withField(keyRole.props, "scope", KEY_ID.replace("kv-good", "KV-Good")) };
-    expect(stackMessages(PRIVILEGED, [...unprepared, upper])).toEqual([]);
+    expect(stackMessages(PRIVILEGED, [...served, upper])).toEqual([]);
     // A role on another vault's key, or on the vault itself, prepares nothing here.
     const otherVault = { ...keyRole, props: withField(keyRole.props, "scope", KEY_ID.replace("kv-good", "kv-other")) };
-    expect(stackMessages(PRIVILEGED, [...unprepared, otherVault]).map((v) => v.urn)).toEqual([link.urn]);
+    expect(stackMessages(PRIVILEGED, [...served, otherVault]).map((v) => v.urn)).toEqual([link.urn]);
     const onVault = { ...keyRole, props: withField(keyRole.props, "scope", VAULT_ID) };
-    expect(stackMessages(PRIVILEGED, [...unprepared, onVault]).map((v) => v.urn)).toEqual([link.urn]);
+    expect(stackMessages(PRIVILEGED, [...served, onVault]).map((v) => v.urn)).toEqual([link.urn]);
     // Before a new key is deployed its role's scope is unknown: it counts when the scope comes from this vault's key.
     const pending = { ...keyRole, props: withField(keyRole.props, "scope", UNKNOWN_STRING) };
-    expect(stackMessages(PRIVILEGED, [...unprepared, { ...pending, propertyDependencies: { scope: [s.key.urn] } }])).toEqual([]);
-    expect(stackMessages(PRIVILEGED, [...unprepared, { ...pending, propertyDependencies: { scope: [s.vault.urn] } }]).map((v) => v.urn)).toEqual([link.urn]);
-    expect(stackMessages(PRIVILEGED, [...unprepared, pending]).map((v) => v.urn)).toEqual([link.urn]);
+    expect(stackMessages(PRIVILEGED, [...served, { ...pending, propertyDependencies: { scope: [s.key.urn] } }])).toEqual([]);
+    expect(stackMessages(PRIVILEGED, [...served, { ...pending, propertyDependencies: { scope: [s.vault.urn] } }]).map((v) => v.urn)).toEqual([link.urn]);
+    expect(stackMessages(PRIVILEGED, [...served, pending]).map((v) => v.urn)).toEqual([link.urn]);
+    // Before a new vault is deployed its policies' vault name is unknown: a policy counts when the name comes from this vault.
+    const newVaultPolicy = { ...accessPolicy, props: withField(accessPolicy.props, "vaultName", UNKNOWN_STRING) };
+    expect(stackMessages(PRIVILEGED, [...unprepared, { ...newVaultPolicy, propertyDependencies: { vaultName: [s.vault.urn] } }, keyRole])).toEqual([]);
+    expect(stackMessages(PRIVILEGED, [...unprepared, newVaultPolicy, keyRole]).map((v) => v.urn)).toEqual([link.urn]);
+    // Before a new principal exists its id is unknown: its role counts when its id comes from where its policy's does.
+    const identity = view("azure-native:managedidentity:UserAssignedIdentity", { name: "id-des", principalId: UNKNOWN_STRING }, { name: "id-des" });
+    const newPolicy = { ...accessPolicy, props: withField(accessPolicy.props, "policy.objectId", UNKNOWN_STRING), propertyDependencies: { policy: [identity.urn] } };
+    const newRole = { ...keyRole, props: withField(keyRole.props, "principalId", UNKNOWN_STRING), propertyDependencies: { principalId: [identity.urn] } };
+    expect(stackMessages(PRIVILEGED, [...unprepared, identity, newPolicy, newRole])).toEqual([]);
+    const newInline = { ...policyVault, props: withField(policyVault.props, "properties.accessPolicies", [{ ...entry, objectId: UNKNOWN_STRING }]), propertyDependencies: { properties: [identity.urn] } };
+    expect(stackMessages(PRIVILEGED, [...replace(unprepared, policyVault, newInline), identity, newRole])).toEqual([]);
+    const otherPrincipal = { ...newPolicy, propertyDependencies: { policy: ["urn:pulumi:dev::azure-byok::azure-native:managedidentity:UserAssignedIdentity::id-other"] } };
+    expect(stackMessages(PRIVILEGED, [...unprepared, identity, otherPrincipal, newRole]).map((v) => v.urn)).toEqual([link.urn]);
     // Other privileged roles on a preparing vault are reported as before.
     const officer = privateLinkGrant(OFFICER);
-    expect(stackMessages(PRIVILEGED, [...replace(unprepared, link, officer), keyRole]).map((v) => v.urn)).toEqual([officer.urn]);
+    expect(stackMessages(PRIVILEGED, [...replace(served, link, officer), keyRole]).map((v) => v.urn)).toEqual([officer.urn]);
 });
 
 test("a CMK service's key must be an enabled RSA key with the operations the service uses, and SQL's at most 3072 bits", () => {
