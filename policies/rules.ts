@@ -79,6 +79,7 @@ import { rule as recoveryservicesVaultEnableCmkEncryption } from "./rules/azure-
 import { rule as servicebusNamespaceDisablePublicNetworkAccess } from "./rules/azure-servicebus-namespace-disable-public-network-access";
 import { rule as servicebusNamespaceDisallowVersionedKey } from "./rules/azure-servicebus-namespace-disallow-versioned-key";
 import { rule as servicebusNamespaceEnableCmkEncryption } from "./rules/azure-servicebus-namespace-enable-cmk-encryption";
+import { rule as sqlDatabaseEnableTransparentDataEncryption } from "./rules/azure-sql-database-enable-transparent-data-encryption";
 import { rule as sqlEncryptionprotectorEnableCmk } from "./rules/azure-sql-encryptionprotector-enable-cmk";
 import { rule as sqlEncryptionprotectorEnableKeyRotation } from "./rules/azure-sql-encryptionprotector-enable-key-rotation";
 import { rule as sqlServerDisablePublicNetworkAccess } from "./rules/azure-sql-server-disable-public-network-access";
@@ -183,6 +184,7 @@ export const rules: Rule[] = [
     servicebusNamespaceDisablePublicNetworkAccess,
     servicebusNamespaceDisallowVersionedKey,
     servicebusNamespaceEnableCmkEncryption,
+    sqlDatabaseEnableTransparentDataEncryption,
     sqlEncryptionprotectorEnableCmk,
     sqlEncryptionprotectorEnableKeyRotation,
     sqlServerDisablePublicNetworkAccess,

@@ -34,6 +34,7 @@ export const T = {
     sqlServer: "azure-native:sql:Server",
     sqlEncryptionProtector: "azure-native:sql:EncryptionProtector",
     sqlServerKey: "azure-native:sql:ServerKey",
+    sqlTransparentDataEncryption: "azure-native:sql:TransparentDataEncryption",
     cognitiveAccount: "azure-native:cognitiveservices:Account",
     dataFactory: "azure-native:datafactory:Factory",
     postgresqlServer: "azure-native:dbforpostgresql:Server",

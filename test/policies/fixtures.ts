@@ -226,6 +226,13 @@ export const good = {
         serverKeyName: `kv-good_cmk_${VERSION}`,
         autoRotationEnabled: true,
     }),
+    sqlTransparentDataEncryption: () => ({
+        resourceGroupName: "rg",
+        serverName: "sql-good",
+        databaseName: "orders",
+        tdeName: "current",
+        state: "Enabled",
+    }),
     sqlServerKey: () => ({
         resourceGroupName: "rg",
         serverName: "sql-good",
@@ -379,6 +386,7 @@ export const TYPES = {
     sqlServer: "azure-native:sql:Server",
     sqlEncryptionProtector: "azure-native:sql:EncryptionProtector",
     sqlServerKey: "azure-native:sql:ServerKey",
+    sqlTransparentDataEncryption: "azure-native:sql:TransparentDataEncryption",
     cognitiveAccount: "azure-native:cognitiveservices:Account",
     dataFactory: "azure-native:datafactory:Factory",
     postgresqlServer: "azure-native:dbforpostgresql:Server",

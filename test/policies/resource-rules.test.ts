@@ -171,6 +171,10 @@ const violations: Case[] = [
     ["azure-storage-encryptionscope-disallow-versioned-key", "encryptionScope", "keyVaultProperties.keyUri", "https://kv-good.vault.azure.net/keys/cmk/0123456789abcdef0123456789abcdef", [], { allowPinnedKeyVersion: true }],
     ["azure-eventhub-namespace-enable-cmk-encryption", "eventHubNamespace", "encryption", undefined, ["The Premium namespace uses Microsoft-managed keys; set encryption.keySource to \"Microsoft.KeyVault\" with encryption.keyVaultProperties [{ keyVaultUri, keyName, identity: { userAssignedIdentity } }]."]],
     ["azure-eventhub-namespace-enable-cmk-encryption", "eventHubNamespace", "sku", { name: "Standard", tier: "Standard" }, []],
+    ["azure-sql-database-enable-transparent-data-encryption", "sqlTransparentDataEncryption", "state", "Disabled", ["Transparent data encryption is \"Disabled\" on the database; set state to \"Enabled\" (new databases have it on: leave the setting out, or write Enabled)."]],
+    ["azure-sql-database-enable-transparent-data-encryption", "sqlTransparentDataEncryption", "state", "enabled", []],
+    // Azure Policy leaves master out: its encryption is Azure's.
+    ["azure-sql-database-enable-transparent-data-encryption", "sqlTransparentDataEncryption", "databaseName", "master", []],
     ["azure-sql-encryptionprotector-enable-cmk", "sqlEncryptionProtector", "serverKeyType", "ServiceManaged", ["The server's TDE protector is service-managed; set serverKeyType to \"AzureKeyVault\" and serverKeyName to a server key made from your Key Vault key (<vault>_<key>_<version>)."]],
     ["azure-sql-encryptionprotector-enable-key-rotation", "sqlEncryptionProtector", "autoRotationEnabled", undefined, ["The TDE protector does not follow key rotation; set autoRotationEnabled to true."]],
     // A service-managed protector is the CMK rule's to report.
@@ -528,6 +532,7 @@ test("a vault and a key that are not protected are reported from the resource op
 
 /** Values a preview does not know yet: never a violation. */
 const unknowns: [string, Kind, string][] = [
+    ["azure-sql-database-enable-transparent-data-encryption", "sqlTransparentDataEncryption", "databaseName"],
     ["azure-keyvault-vault-enable-soft-delete", "vault", "properties.enableSoftDelete"],
     ["azure-keyvault-vault-enable-purge-protection", "vault", "properties.enablePurgeProtection"],
     ["azure-keyvault-vault-enable-purge-protection", "vault", "properties"],
@@ -606,6 +611,7 @@ const unknowns: [string, Kind, string][] = [
     ["azure-kusto-cluster-enable-cmk-encryption", "kustoCluster", "enableDoubleEncryption"],
     ["azure-operationalinsights-cluster-enable-cmk-encryption", "logAnalyticsCluster", "isDoubleEncryptionEnabled"],
     ["azure-recoveryservices-vault-enable-cmk-encryption", "recoveryServicesVault", "properties.encryption.infrastructureEncryption"],
+    ["azure-sql-database-enable-transparent-data-encryption", "sqlTransparentDataEncryption", "state"],
     ["azure-sql-encryptionprotector-enable-cmk", "sqlEncryptionProtector", "serverKeyType"],
     ["azure-sql-encryptionprotector-enable-key-rotation", "sqlEncryptionProtector", "autoRotationEnabled"],
     ["azure-entra-application-missing-credential-end-date", "applicationPassword", "endDate"],
