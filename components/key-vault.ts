@@ -5,7 +5,7 @@ import * as monitor from "@pulumi/azure-native/monitor";
 import { generatedName } from "./naming";
 import { createKeyVaultEventSubscriptions, KeyVaultEventSubscription, keyVaultEventSubscriptionsShapeIssues, validateKeyVaultEventSubscriptions } from "./key-vault-events";
 import { createPrivateEndpoints, PrivateEndpoint, privateEndpointsShapeIssues, validatePrivateEndpoints } from "./private-endpoint";
-import { accessPolicyIssues, accessPolicyShapeIssues } from "./key-vault-access-policies";
+import { accessPolicyIssues, accessPolicyResourceName, accessPolicyShapeIssues, earlierAccessPolicyResourceNames, principalGrantKey } from "./key-vault-access-policies";
 import { diagnosticSettingKey, diagnosticSettingResourceName, diagnosticSettingsIssues, diagnosticSettingsShapeIssues, positionalDiagnosticSettingResourceName } from "./key-vault-diagnostics";
 import { networkAclsShapeIssues, vaultNetwork, vaultNetworkIssues } from "./key-vault-network";
 import { vaultNameIssues } from "./key-vault-names";
@@ -21,6 +21,13 @@ export { vaultNameProblem } from "./key-vault-names";
 
 /** An access-policy entry, for vaults that use access policies instead of Azure RBAC. */
 export interface KeyVaultAccessPolicy {
+    /**
+     * Conditional. Required if `objectId` is unknown until deploy (an Output, such as a group's `objectId`). 1–64 letters,
+     * digits and hyphens, not digits alone, no other entry's in any case nor another entry's `objectId`. Pulumi's name for
+     * the entry's `AccessPolicy` (Azure keeps a policy by principal alone), so reordering or removing entries leaves the others be.
+     * Defaults to the `objectId` in lower case.
+     */
+    name?: string;
     /** Required. The principal's object id. */
     objectId: pulumi.Input<string>;
     /** Optional. Defaults to the vault's tenant. */
@@ -88,7 +95,7 @@ export interface KeyVaultArgs {
     prepareRbacMigration?: boolean;
     /**
      * Conditional. Only with `enableRbacAuthorization: false`. Defaults to none. Each entry is made
-     * as its own `keyvault.AccessPolicy` (named by its object id), as `KeyAccess` makes its grants,
+     * as its own `keyvault.AccessPolicy` (named by its `name`, else its object id), as `KeyAccess` makes its grants,
      * so that an update of the vault never resets the access of principals granted beside it.
      */
     accessPolicies?: KeyVaultAccessPolicy[];
@@ -289,15 +296,16 @@ export class KeyVault extends pulumi.ComponentResource implements VaultReference
         this.vaultName = this.vault.name;
         this.vaultUri = this.vault.properties.apply((p) => p.vaultUri ?? "");
 
-        // Each entry is its own resource, as KeyAccess makes its grants, named by its principal so
-        // that adding or removing one leaves the others be (azure-native: use one kind, not both).
+        // Each entry is its own resource, as KeyAccess makes its grants, named by its name or principal so
+        // that reordering or removing one leaves the others be (azure-native: use one kind, not both).
         (this.enableRbacAuthorization ? [] : (args.accessPolicies ?? [])).forEach((policy, i) => {
-            const objectId = policy.objectId;
-            new keyvault.AccessPolicy(`${name}-access-policy-${typeof objectId === "string" ? objectId.toLowerCase() : i}`, {
+            const key = principalGrantKey({ name: policy.name, principal: policy.objectId });
+            if (key === undefined) throw new Error(`KeyVault "${name}": validation let through accessPolicies[${i}] with neither a name nor an objectId known now`);
+            new keyvault.AccessPolicy(accessPolicyResourceName(name, key), {
                 resourceGroupName: args.resourceGroupName,
                 vaultName: this.vault.name,
-                policy: { objectId, tenantId: policy.tenantId ?? this.tenantId, permissions: { keys: policy.keyPermissions } },
-            }, { parent: this });
+                policy: { objectId: policy.objectId, tenantId: policy.tenantId ?? this.tenantId, permissions: { keys: policy.keyPermissions } },
+            }, { parent: this, aliases: earlierAccessPolicyResourceNames(name, policy, i).map((n) => ({ name: n })) });
         });
 
         const lock: Lock = args.lock ?? KeyVaultDefaults.lock;

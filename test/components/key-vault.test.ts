@@ -163,7 +163,43 @@ describe("KeyVault options asked for by name", () => {
         expect(props).not.toHaveProperty("accessPolicies");
         const policy = recorder.find("azure-native:keyvault:AccessPolicy", `kvpolicies-access-policy-${objectId}`);
         expect(policy.inputs.policy).toEqual({ objectId, tenantId: mockAzureDefaults.tenantId, permissions: { keys: ["get", "wrapKey", "unwrapKey"] } });
+        expect(policy.aliases).toEqual([]);
         expect(policy.inputs.vaultName).toBe(recorder.find("azure-native:keyvault:Vault", "kvpolicies-vault").outputs?.name);
+    });
+
+    test("keeps each access policy under its name when entries whose principals are Outputs are removed or reordered", async () => {
+        const [a, b] = ["0b8a5c3e-6f61-4a43-9d8b-3f1d0c2e7a11", "1b8a5c3e-6f61-4a43-9d8b-3f1d0c2e7a11"];
+        const policies = (...entries: [string, string][]) => entries.map(([name, objectId]) => ({ name, objectId: pulumi.output(objectId), keyPermissions: ["get" as const] }));
+        let deploys = 0;
+        const registered = async (entries: [string, string][]) => {
+            recorder.clear();
+            // The same component again, as the next deploy would build it; the mocks hold a vault name once.
+            await build("kvgroups", { vaultName: `kvgroups-${deploys++}`, enableRbacAuthorization: false, accessPolicies: policies(...entries) });
+            return Object.fromEntries(recorder.ofType("azure-native:keyvault:AccessPolicy").map((r) => [(r.inputs.policy as { objectId: string }).objectId, { urn: r.urn, aliases: r.aliases }]));
+        };
+        const both = await registered([["backup", a], ["installers", b]]);
+        expect(both[b].urn).toMatch(/::kvgroups-access-policy-installers$/);
+        // Named by their place until they had to be named: a stack deployed with this list finds each there.
+        expect([both[a].aliases, both[b].aliases]).toEqual([["kvgroups-access-policy-0"], ["kvgroups-access-policy-1"]]);
+        expect((await registered([["installers", b]]))[b].urn).toBe(both[b].urn);
+        expect((await registered([["installers", b], ["backup", a]]))[a].urn).toBe(both[a].urn);
+    });
+
+    test("keeps an access policy's name when its principal turns from text into an Output named by that object id", async () => {
+        const objectId = "0b8a5c3e-6f61-4a43-9d8b-3f1d0c2e7a11";
+        await build("kvswitch", { vaultName: "kvswitch-0", enableRbacAuthorization: false, accessPolicies: [{ objectId: objectId.toUpperCase(), keyPermissions: ["get"] }] });
+        const asText = recorder.find("azure-native:keyvault:AccessPolicy", `kvswitch-access-policy-${objectId}`);
+        recorder.clear();
+        await build("kvswitch", { vaultName: "kvswitch-1", enableRbacAuthorization: false, accessPolicies: [{ name: objectId, objectId: pulumi.output(objectId), keyPermissions: ["get"] }] });
+        expect(recorder.ofType("azure-native:keyvault:AccessPolicy").map((r) => r.urn)).toEqual([asText.urn]);
+    });
+
+    test("moves an entry given a name from its object id's name by alias", async () => {
+        const objectId = "0b8a5c3e-6f61-4a43-9d8b-3f1d0c2e7a11";
+        await build("kvpolicyname", { enableRbacAuthorization: false, accessPolicies: [{ name: "backup-vendor", objectId, keyPermissions: ["get"] }] });
+        const policy = recorder.find("azure-native:keyvault:AccessPolicy", "kvpolicyname-access-policy-backup-vendor");
+        expect(policy.aliases).toEqual([`kvpolicyname-access-policy-${objectId}`]);
+        expect(policy.inputs.policy).toEqual({ objectId, tenantId: mockAzureDefaults.tenantId, permissions: { keys: ["get"] } });
     });
 
     test("names each of several diagnostic settings apart, as Azure requires of one resource's settings: by its name, else by its destination", async () => {
@@ -398,6 +434,7 @@ describe("KeyVault validation", () => {
         ["access policies on an RBAC vault", { accessPolicies: [{ objectId: "0b8a5c3e-6f61-4a43-9d8b-3f1d0c2e7a11", keyPermissions: ["get"] }] }, "accessPolicies", /only with enableRbacAuthorization: false/],
         ["an access policy granting all", { enableRbacAuthorization: false, accessPolicies: [{ objectId: "0b8a5c3e-6f61-4a43-9d8b-3f1d0c2e7a11", keyPermissions: ["all"] }] }, "accessPolicies[0].keyPermissions[0]", /grants every key permission including purge/],
         ["an access policy repeating a principal", { enableRbacAuthorization: false, accessPolicies: [{ objectId: "0b8a5c3e-6f61-4a43-9d8b-3f1d0c2e7a11", keyPermissions: ["get"] }, { objectId: "0B8A5C3E-6F61-4A43-9D8B-3F1D0C2E7A11", keyPermissions: ["wrapKey"] }] }, "accessPolicies[1].objectId", /repeats accessPolicies\[0\]: a vault keeps one access policy per principal/],
+        ["an access policy whose principal is an Output, without a name", { enableRbacAuthorization: false, accessPolicies: [{ objectId: pulumi.output("0b8a5c3e-6f61-4a43-9d8b-3f1d0c2e7a11"), keyPermissions: ["get"] }] }, "accessPolicies[0].name", /^is required while objectId is unknown until deploy \(an Output, such as a group's objectId\): without a name the entry is known only by its place in the list, so reordering or removing entries would move its access policy to another name/],
         ["a tenant given by its domain name", { tenantId: "contoso.onmicrosoft.com" }, "tenantId", /^"contoso\.onmicrosoft\.com" is not a GUID; give the directory's tenant id, not its domain name$/],
         ["an access policy's tenant that is not a GUID", { enableRbacAuthorization: false, accessPolicies: [{ objectId: "0b8a5c3e-6f61-4a43-9d8b-3f1d0c2e7a11", tenantId: "contoso", keyPermissions: ["get"] }] }, "accessPolicies[0].tenantId", /^"contoso" is not a GUID; give the directory's tenant id, or leave it out to take the vault's$/],
         ["an access policy in another tenant than the vault's", { tenantId: mockAzureDefaults.tenantId, enableRbacAuthorization: false, accessPolicies: [{ objectId: "0b8a5c3e-6f61-4a43-9d8b-3f1d0c2e7a11", tenantId: "11111111-2222-3333-4444-555555555555", keyPermissions: ["get"] }] }, "accessPolicies[0].tenantId", /^is 11111111-2222-3333-4444-555555555555, but the vault's tenantId is .*: a vault authenticates callers in its own tenant only; leave tenantId out to take the vault's$/],
