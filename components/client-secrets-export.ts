@@ -4,6 +4,7 @@ import * as keyvault from "@pulumi/azure-native/keyvault";
 import type { ClientApplicationArgs, ClientSecretOutputs } from "./client-application";
 import type { ClientCertificateOutputs } from "./client-certificates";
 import { assignBuiltInRole } from "./key-access";
+import { principalGrantKey, principalGrantNameIssues, PrincipalGrants } from "./key-vault-access-policies";
 import { vaultProviderIssues } from "./key-vault-provider";
 import { ResourceTags, validateTags } from "./tags";
 import { VaultReference } from "./types";
@@ -21,13 +22,37 @@ export interface ClientSecretsExportConfiguration {
     /** Required. The vault the secrets are written to (through ARM: writing needs no data-plane access or firewall rule; removing one goes through the vault's data plane, unless the vault goes in the same run). */
     keyVault: VaultReference;
     /** Optional. Who may read the secrets: each gets Key Vault Secrets User on each exported secret alone (an RBAC vault only; an access policy would open every secret in the vault). Defaults to none. */
-    readers?: { principalId: pulumi.Input<string>; principalType: "User" | "Group" | "ServicePrincipal" }[];
+    readers?: SecretReader[];
     /** Optional. Azure tags on the secrets (Azure's limits checked). Defaults to none. */
     tags?: ResourceTags;
 }
 
+/** A reader of the handed-over secrets. */
+export interface SecretReader {
+    /**
+     * Conditional. Required if `principalId` is unknown until deploy (an Output, such as a group's `objectId`). 1–64 letters,
+     * digits and hyphens, not digits alone, no other reader's in any case nor another reader's `principalId`. Pulumi's name for
+     * the reader's role assignments (`<secret>-reader-<name>`), so reordering or removing readers leaves the others be.
+     * Defaults to the `principalId` in lower case.
+     */
+    name?: string;
+    /** Required. The reader's object id. */
+    principalId: pulumi.Input<string>;
+    /** Required. What the principal is. */
+    principalType: "User" | "Group" | "ServicePrincipal";
+}
+
 export const CLIENT_SECRETS_EXPORT_ARGS = { keyVault: "object", readers: "list", tags: "object" } as const satisfies ArgSpec<ClientSecretsExportConfiguration>;
-const SECRET_READER_ARGS = { principalId: "input", principalType: "string" } as const satisfies ArgSpec<NonNullable<ClientSecretsExportConfiguration["readers"]>[number]>;
+const SECRET_READER_ARGS = { name: "string", principalId: "input", principalType: "string" } as const satisfies ArgSpec<SecretReader>;
+
+/** How the readers' rules on names speak of them. */
+const READER_GRANTS: PrincipalGrants = {
+    list: "secretsExportConfiguration.readers",
+    principal: "principalId",
+    what: "role assignments",
+    // Their roleAssignmentName derives from (secret, principal, role): the new name's is the old one's.
+    moved: "Azure refuses the new ones while the old ones exist (409 RoleAssignmentExists)",
+};
 
 /** A handed-over credential's Key Vault secret name: distinct suffixes, since a client secret and a certificate may share a name. */
 export const exportName = {
@@ -80,6 +105,7 @@ export function secretsExportIssues(name: string, args: ClientApplicationArgs, o
             add(`secretsExportConfiguration.readers[${i}].principalType`, `"${String(reader.principalType)}" is not "User", "Group" or "ServicePrincipal"`);
         }
     });
+    issues.push(...principalGrantNameIssues(readers.map((r) => ({ name: r.name, principal: r.principalId })), READER_GRANTS));
     for (const secretName of exported) {
         if (!KEY_VAULT_OBJECT_NAME.test(secretName)) {
             add("secretsExportConfiguration", `would write the secret "${secretName}", which is not a Key Vault secret name (1–127 letters, digits and hyphens); rename the component or the credential`);
@@ -126,16 +152,15 @@ export function exportCredentials(
         secrets[secretName] = secret;
         (exportTo.readers ?? []).forEach((reader, i) => {
             // Named by the reader, so that removing or reordering one leaves the others' assignments be.
-            const id = known<string>(reader.principalId);
-            const readerName = `${secretName}-reader-${id !== undefined ? id.toLowerCase() : i}`;
-            const earlier = id !== undefined ? { aliases: [{ name: `${secretName}-reader-${i}` }] } : {};
-            readerAssignments.push(assignBuiltInRole(readerName, {
+            const key = principalGrantKey({ name: reader.name, principal: reader.principalId });
+            if (key === undefined) throw new Error(`ClientApplication "${name}": validation let through secretsExportConfiguration.readers[${i}] with neither a name nor a principalId known now`);
+            readerAssignments.push(assignBuiltInRole(`${secretName}-reader-${key}`, {
                 scope: secret.id,
                 principalId: reader.principalId,
                 principalType: reader.principalType,
                 role: "keyVaultSecretsUser",
                 description: `azure-byok handover of ${secretName}`,
-            }, parent, earlier));
+            }, parent, { aliases: earlierReaderNames(secretName, reader, i).map((n) => ({ name: n })) }));
         });
     };
     for (const s of args.clientSecrets ?? []) {
@@ -148,6 +173,17 @@ export function exportCredentials(
         write(exportName.certificate(name, c.name), certificate.certificateWithKeyPem, "application/x-pem-file", certificate.endDate);
     }
     return { secrets, readerAssignments };
+}
+
+/**
+ * The names a reader's assignment on `secretName` had before: by its place in the list, as every
+ * reader was named once and one whose principal was an Output until it had to be named; by its
+ * principal, for one known now that is given a name.
+ */
+function earlierReaderNames(secretName: string, reader: SecretReader, index: number): string[] {
+    const id = known<string>(reader.principalId)?.toLowerCase();
+    const byPrincipal = id !== undefined && reader.name !== undefined && reader.name !== id ? [`${secretName}-reader-${id}`] : [];
+    return [...byPrincipal, `${secretName}-reader-${index}`];
 }
 
 /** An RFC 3339 date as Key Vault's attribute form: whole seconds since 1970. */

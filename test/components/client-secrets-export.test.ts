@@ -1,11 +1,17 @@
+import * as pulumi from "@pulumi/pulumi";
 import { ClientApplication } from "../../components/client-application";
+import { SecretReader } from "../../components/client-secrets-export";
 import { KeyVault } from "../../components/key-vault";
 import { VaultReference } from "../../components/types";
 import { Recorder, setAzureMocks, settle } from "../../plan/mocks";
+import { expectRefusedBeforeRegistration } from "../support/expect";
 import { valueOf } from "../support/outputs";
 
 const rg = "rg-byok";
 const SECRET = "azure-native:keyvault:Secret";
+const ROLE = "azure-native:authorization:RoleAssignment";
+const INSTALLERS = "5b0f3c2a-7d4e-4a1b-9c8d-1e2f3a4b5c6d";
+const OPERATORS = "6c1f4d3b-8e5f-4b2c-8d9e-2f3a4b5c6d7e";
 let recorder: Recorder;
 let vault: KeyVault;
 let kept: KeyVault;
@@ -41,5 +47,47 @@ describe("a handed-over credential's Key Vault secret", () => {
         expect(recorder.find(SECRET, "kept-appliance-primary-client-secret-export").deletedWith).toBeUndefined();
         expect(recorder.find(SECRET, "appliance-primary-client-secret-export").deletedWith).toBe(vaultUrn);
         expect(recorder.find(SECRET, "other-appliance-primary-client-secret-export").deletedWith).toBeUndefined();
+    });
+});
+
+describe("a handed-over secret's readers", () => {
+    /** The reader assignments `readers` get on the application `name`'s handed-over client secret, by principal. */
+    async function readerAssignments(name: string, keyVault: VaultReference, readers: SecretReader[]) {
+        recorder.clear();
+        const app = new ClientApplication(name, { clientSecrets: [{ name: "primary" }], secretsExportConfiguration: { keyVault, readers } });
+        await Promise.all(Object.values(app.exportedSecrets).map((s) => valueOf(s.id)));
+        await settle();
+        expect(recorder.refused).toEqual([]);
+        return Object.fromEntries(recorder.ofType(ROLE).filter((r) => r.name.includes("-reader-")).map((r) => [String(r.inputs.principalId), { name: r.name, aliases: r.aliases }]));
+    }
+
+    test("keep their assignments under their names when readers whose principals are Outputs are removed or reordered", async () => {
+        const installers: SecretReader = { name: "installers", principalId: pulumi.output(INSTALLERS), principalType: "Group" };
+        const operators: SecretReader = { name: "operators", principalId: pulumi.output(OPERATORS), principalType: "Group" };
+        // A URN is the resource's name under its parent's type: the same reader's name under the secret is its same URN
+        // (two applications here, since the mocks hold an application's name once).
+        const both = await readerAssignments("groups-appliance", vault, [installers, operators]);
+        expect([both[INSTALLERS].name, both[OPERATORS].name]).toEqual(["groups-appliance-primary-client-secret-reader-installers", "groups-appliance-primary-client-secret-reader-operators"]);
+        // Named by their place until they had to be named: a stack deployed with this list finds each there.
+        expect([both[INSTALLERS].aliases, both[OPERATORS].aliases]).toEqual([["groups-appliance-primary-client-secret-reader-0"], ["groups-appliance-primary-client-secret-reader-1"]]);
+        const reordered = await readerAssignments("reordered-appliance", vault, [operators, installers]);
+        expect([reordered[INSTALLERS].name, reordered[OPERATORS].name]).toEqual(["reordered-appliance-primary-client-secret-reader-installers", "reordered-appliance-primary-client-secret-reader-operators"]);
+        const removed = await readerAssignments("removed-appliance", vault, [operators]);
+        expect(Object.values(removed).map((r) => r.name)).toEqual(["removed-appliance-primary-client-secret-reader-operators"]);
+    });
+
+    test("move a reader given a name from its principal's name and its place by alias", async () => {
+        const named = await readerAssignments("named-appliance", vault, [{ name: "installers", principalId: INSTALLERS.toUpperCase(), principalType: "Group" }]);
+        expect(named[INSTALLERS.toUpperCase()]).toMatchObject({
+            name: "named-appliance-primary-client-secret-reader-installers",
+            aliases: [`named-appliance-primary-client-secret-reader-${INSTALLERS}`, "named-appliance-primary-client-secret-reader-0"],
+        });
+    });
+
+    test("refuse a reader whose principal is an Output without a name, before anything is registered", async () => {
+        await expectRefusedBeforeRegistration(recorder, () => new ClientApplication("unnamed-appliance", {
+            clientSecrets: [{ name: "primary" }],
+            secretsExportConfiguration: { keyVault: vault, readers: [{ principalId: INSTALLERS, principalType: "Group" }, { principalId: pulumi.output(OPERATORS), principalType: "Group" }] },
+        }), "secretsExportConfiguration.readers[1].name", /^is required while principalId is unknown until deploy \(an Output, such as a group's objectId\): without a name the entry is known only by its place in the list, so reordering or removing entries would move its role assignments to another name: Azure refuses the new ones while the old ones exist \(409 RoleAssignmentExists\); give it a name/);
     });
 });
