@@ -36,6 +36,12 @@ export class StackIndex {
     /** Managed HSMs by name: their keys live outside ARM, but the HSM itself is a resource the rules judge. */
     readonly managedHsms = new Map<string, ResourceView>();
     readonly keys = new Map<string, ResourceView>();
+    /**
+     * Vaults and Managed HSMs whose name the outputs do not say yet, by URN: a new vault's on a
+     * first preview (azure-native previews the response-only `name` and `vaultUri` as unknown, and
+     * outputs never carry the path parameter `vaultName`). keyStores() names them as the program does.
+     */
+    readonly unnamedStores = new Map<string, ResourceView>();
     /** Keys whose vault or name the outputs do not say yet (a new key's, during a preview): any reference may be one of them. */
     readonly unplacedKeys: ResourceView[] = [];
     readonly identities: IdentityEntry[] = [];
@@ -63,6 +69,7 @@ export class StackIndex {
             if (r.type === T.vault) {
                 const name = str(read(p, "name")) ?? vaultOfUri(read(p, "properties", "vaultUri")) ?? str(read(p, "vaultName"));
                 if (name) this.vaults.set(name, r);
+                else this.unnamedStores.set(r.urn, r);
                 const entries = list(p, "properties", "accessPolicies");
                 if (entries !== UNKNOWN) {
                     for (const entry of entries) this.accessPolicies.push(accessPolicyOf(r, name ?? UNKNOWN, entry));
@@ -70,6 +77,7 @@ export class StackIndex {
             } else if (r.type === T.managedHsm) {
                 const name = str(read(p, "name")) ?? vaultOfUri(read(p, "properties", "hsmUri"));
                 if (name) this.managedHsms.set(name, r);
+                else this.unnamedStores.set(r.urn, r);
             } else if (r.type === T.key) {
                 const ref = parseKeyUri(read(p, "keyUri"));
                 const vault = ref?.vault ?? str(read(p, "vaultName"));
@@ -300,12 +308,35 @@ export class StackIndex {
         return undefined;
     }
 
-    /** Every vault and Managed HSM, with the resource-id segment (`vaults`, `managedhsms`) and the noun messages use. */
-    keyStores(): { name: string; view: ResourceView; idSegment: "vaults" | "managedhsms"; noun: "Vault" | "Managed HSM" }[] {
+    /**
+     * Every vault and Managed HSM, with the resource-id segment (`vaults`, `managedhsms`) and the
+     * noun messages use; one whose name is not known yet (`named` false) by its name in the program.
+     */
+    keyStores(): { name: string; named: boolean; view: ResourceView; idSegment: "vaults" | "managedhsms"; noun: "Vault" | "Managed HSM" }[] {
+        const kind = (view: ResourceView) => (view.type === T.managedHsm ? { idSegment: "managedhsms" as const, noun: "Managed HSM" as const } : { idSegment: "vaults" as const, noun: "Vault" as const });
         return [
-            ...[...this.vaults].map(([name, view]) => ({ name, view, idSegment: "vaults" as const, noun: "Vault" as const })),
-            ...[...this.managedHsms].map(([name, view]) => ({ name, view, idSegment: "managedhsms" as const, noun: "Managed HSM" as const })),
+            ...[...this.vaults].map(([name, view]) => ({ name, named: true, view, ...kind(view) })),
+            ...[...this.managedHsms].map(([name, view]) => ({ name, named: true, view, ...kind(view) })),
+            ...[...this.unnamedStores.values()].map((view) => ({ name: view.name, named: false, view, ...kind(view) })),
         ];
+    }
+
+    /**
+     * Each key of the stack with the vault of the stack that holds it, and how messages name both:
+     * by the key's URL, or while that is unknown (a preview) by the vault its vaultName came from.
+     */
+    vaultKeys(): { key: ResourceView; label: string; vault: ResourceView; vaultLabel: string }[] {
+        const found: { key: ResourceView; label: string; vault: ResourceView; vaultLabel: string }[] = [];
+        for (const [id, key] of this.keys) {
+            const vaultLabel = id.split("/")[0];
+            const vault = this.vaults.get(vaultLabel);
+            if (vault) found.push({ key, label: id, vault, vaultLabel });
+        }
+        for (const key of this.unplacedKeys) {
+            const vault = keyLink(key, "vaultName", this.byUrn).store;
+            if (vault?.type === T.vault) found.push({ key, label: key.name, vault, vaultLabel: this.storeLabel(vault) });
+        }
+        return found;
     }
 
     /**
@@ -315,41 +346,63 @@ export class StackIndex {
      * so it counts only when the stack approves a connection on that vault or HSM.
      */
     hasPrivateEndpoint(name: string, vault: ResourceView): boolean | Unknown {
+        // An unnamed store is being created (an update's preview keeps the old name: azure-native
+        // provider.go Update), so its connections, previewed as unknown, are only those the stack makes.
+        const named = !this.unnamedStores.has(vault.urn);
         const existing = list(vault.props, "properties", "privateEndpointConnections");
-        if (existing === UNKNOWN) return UNKNOWN;
+        if (existing === UNKNOWN && named) return UNKNOWN;
         let unknown = false;
-        for (const connection of existing) {
+        for (const connection of existing === UNKNOWN ? [] : existing) {
             const status = read(connection, "properties", "privateLinkServiceConnectionState", "status") ?? read(connection, "privateLinkServiceConnectionState", "status");
             if (isUnknown(status)) unknown = true;
             else if (typeof status === "string" && status.toLowerCase() === "approved") return true;
         }
         const hsm = vault.type === T.managedHsm;
-        const target = `${hsm ? "managedhsms" : "vaults"}/${name.toLowerCase()}`;
-        const approved = this.approvesConnections(name, hsm);
+        const segment = `${hsm ? "managedhsms" : "vaults"}/`;
+        const target = `${segment}${name.toLowerCase()}`;
+        const approved = this.approvesConnections(name, vault, named);
         for (const endpoint of this.resources) {
             if (endpoint.type !== T.privateEndpoint) continue;
             // During a preview the vault's id is unknown, but a connection that depends on the vault links to it.
             const dependsOn = (kind: string) => (endpoint.propertyDependencies?.[kind] ?? []).includes(vault.urn);
-            const targets = endpointTargets(endpoint);
-            const auto = dependsOn(AUTO) || (targets !== UNKNOWN && targets.auto.includes(target));
-            const manual = dependsOn(MANUAL) || (targets !== UNKNOWN && targets.manual.includes(target));
+            const autoTargets = endpointTargets(endpoint, AUTO);
+            const manualTargets = endpointTargets(endpoint, MANUAL);
+            const auto = dependsOn(AUTO) || (named && autoTargets !== UNKNOWN && autoTargets.includes(target));
+            const manual = dependsOn(MANUAL) || (named && manualTargets !== UNKNOWN && manualTargets.includes(target));
             if (auto || (manual && approved === true)) return true;
-            if (targets === UNKNOWN || (manual && approved === UNKNOWN)) unknown = true;
+            // An id not known yet, or while the store's name is not known one written out for a store of its kind, may be its.
+            const mayBe = (ids: string[] | Unknown) => ids === UNKNOWN || (!named && ids.some((t) => t.startsWith(segment)));
+            // A manual connection serves only once approved.
+            if (mayBe(autoTargets) || ((manual || mayBe(manualTargets)) && approved !== false)) unknown = true;
         }
         return unknown ? UNKNOWN : false;
     }
 
-    /** Whether the stack approves a private endpoint connection on the vault or HSM (keyvault.PrivateEndpointConnection, MHSMPrivateEndpointConnection). */
-    private approvesConnections(name: string, hsm: boolean): boolean | Unknown {
+    /**
+     * Whether the stack approves a private endpoint connection on the vault or HSM
+     * (keyvault.PrivateEndpointConnection, MHSMPrivateEndpointConnection). The store's name is a
+     * path parameter there, which outputs do not carry: a dependency on the store says it, and
+     * with neither, the approval may be the store's.
+     */
+    private approvesConnections(name: string, vault: ResourceView, named: boolean): boolean | Unknown {
+        const hsm = vault.type === T.managedHsm;
+        const property = hsm ? "name" : "vaultName";
         let unknown = false;
         for (const approval of this.resources) {
             if (approval.type !== (hsm ? T.hsmEndpointConnection : T.vaultEndpointConnection)) continue;
-            const owner = read(approval.props, hsm ? "name" : "vaultName");
+            const from = approval.propertyDependencies?.[property] ?? [];
+            const owner = read(approval.props, property);
+            let mine: boolean | Unknown;
+            if (from.includes(vault.urn)) mine = true;
+            else if (isUnknown(owner) || (typeof owner === "string" && !named)) mine = UNKNOWN;
+            else if (typeof owner === "string") mine = owner.toLowerCase() === name.toLowerCase();
+            else mine = from.length > 0 ? false : UNKNOWN;
+            if (mine === false) continue;
             const status = read(approval.props, "privateLinkServiceConnectionState", "status");
-            if (isUnknown(owner) || isUnknown(status)) {
+            if (isUnknown(status)) unknown = true;
+            else if (typeof status === "string" && status.toLowerCase() === "approved") {
+                if (mine === true) return true;
                 unknown = true;
-            } else if (typeof owner === "string" && owner.toLowerCase() === name.toLowerCase() && typeof status === "string" && status.toLowerCase() === "approved") {
-                return true;
             }
         }
         return unknown ? UNKNOWN : false;
@@ -384,18 +437,16 @@ export function keyLink(view: ResourceView, property: string, byUrn: ReadonlyMap
 const AUTO = "privateLinkServiceConnections";
 const MANUAL = "manualPrivateLinkServiceConnections";
 
-/** What a private endpoint connects to, as `vaults/<name>` or `managedhsms/<name>`, by kind of connection; UNKNOWN when a target is not known yet. */
-function endpointTargets(endpoint: ResourceView): { auto: string[]; manual: string[] } | Unknown {
-    const targets = { auto: [] as string[], manual: [] as string[] };
-    for (const [property, into] of [[AUTO, targets.auto], [MANUAL, targets.manual]] as const) {
-        const connections = list(endpoint.props, property);
-        if (connections === UNKNOWN) return UNKNOWN;
-        for (const connection of connections) {
-            const id = read(connection, "privateLinkServiceId");
-            if (isUnknown(id)) return UNKNOWN;
-            const match = typeof id === "string" ? /\/providers\/microsoft\.keyvault\/(vaults|managedhsms)\/([^/]+)\/?$/i.exec(id) : null;
-            if (match) into.push(`${match[1]}/${match[2]}`.toLowerCase());
-        }
+/** What a private endpoint's connections of one kind (`property`) connect to, as `vaults/<name>` or `managedhsms/<name>`; UNKNOWN when a target is not known yet. */
+function endpointTargets(endpoint: ResourceView, property: string): string[] | Unknown {
+    const connections = list(endpoint.props, property);
+    if (connections === UNKNOWN) return UNKNOWN;
+    const targets: string[] = [];
+    for (const connection of connections) {
+        const id = read(connection, "privateLinkServiceId");
+        if (isUnknown(id)) return UNKNOWN;
+        const match = typeof id === "string" ? /\/providers\/microsoft\.keyvault\/(vaults|managedhsms)\/([^/]+)\/?$/i.exec(id) : null;
+        if (match) targets.push(`${match[1]}/${match[2]}`.toLowerCase());
     }
     return targets;
 }

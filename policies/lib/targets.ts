@@ -4,7 +4,9 @@ import { isUnknown, read, UNKNOWN, Unknown } from "./values";
 
 /** A vault or Managed HSM as the stack rules find it. */
 export interface KeyStore {
+    /** Its name, or while that is not known (a first preview) its name in the program. */
     name: string;
+    named: boolean;
     view: ResourceView;
     idSegment: "vaults" | "managedhsms";
 }
@@ -22,7 +24,9 @@ export function appliesByArmId(store: KeyStore, r: ResourceView, property: strin
     if (isUnknown(value)) return UNKNOWN;
     if (typeof value !== "string") return (r.propertyDependencies?.[property] ?? []).length > 0 ? false : UNKNOWN;
     const id = value.toLowerCase().replace(/\/+$/, "");
-    if (id.endsWith(`/microsoft.keyvault/${store.idSegment}/${store.name.toLowerCase()}`)) return true;
+    const named = /\/microsoft\.keyvault\/(vaults|managedhsms)\/([^/]+)$/.exec(id);
+    // An id written out for a store of its kind may be this store's while its name is not known.
+    if (named?.[1] === store.idSegment) return store.named ? named[2] === store.name.toLowerCase() : UNKNOWN;
     if (!inherited) return false;
     const scope = /^\/subscriptions\/([^/]+)(?:\/resourcegroups\/([^/]+))?$/.exec(id);
     if (scope === null) return false;
@@ -56,7 +60,8 @@ export function lockCovers(store: KeyStore, lock: ResourceView): boolean | Unkno
             const type = read(lock.props, "resourceType");
             const name = read(lock.props, "resourceName");
             if (typeof namespace !== "string" || typeof type !== "string" || typeof name !== "string") return UNKNOWN;
-            return namespace.toLowerCase() === "microsoft.keyvault" && type.toLowerCase() === store.idSegment && name.toLowerCase() === store.name.toLowerCase();
+            if (namespace.toLowerCase() !== "microsoft.keyvault" || type.toLowerCase() !== store.idSegment) return false;
+            return store.named ? name.toLowerCase() === store.name.toLowerCase() : UNKNOWN;
         }
         default:
             return false;

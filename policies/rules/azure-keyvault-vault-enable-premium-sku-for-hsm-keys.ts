@@ -22,15 +22,12 @@ export const rule: StackRule<Params> = {
     check(resources) {
         const stack = StackIndex.of(resources);
         const violations: StackViolation[] = [];
-        for (const [id, key] of stack.keys) {
+        for (const { key, label, vault, vaultLabel } of stack.vaultKeys()) {
             const kty = keySetting(key.props, "kty");
             if (typeof kty !== "string" || !kty.toUpperCase().endsWith("-HSM")) continue;
-            const vaultName = id.split("/")[0];
-            const vault = stack.vaults.get(vaultName);
-            if (!vault) continue;
             const sku = read(vault.props, "properties", "sku", "name");
             if (sku === UNKNOWN || sameText(sku, "premium")) continue;
-            violations.push({ urn: vault.urn, message: `Vault ${vaultName} is ${String(sku)} and holds ${kty} key ${id}; set properties.sku.name to "premium" or ask for a software key type.` });
+            violations.push({ urn: vault.urn, message: `Vault ${vaultLabel} is ${String(sku)} and holds ${kty} key ${label}; set properties.sku.name to "premium" or ask for a software key type.` });
         }
         return violations;
     },

@@ -35,9 +35,10 @@ const reported = (rule: string, resources: ResourceView[]) => stackMessages(rule
 const SUB = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers";
 const VAULT_URI = "https://kv-good.vault.azure.net/";
 
+/** A vault's outputs carry no vaultName (a path parameter); a new one's name, id and every response-only property are unknown. */
 function vault(location: string, settings: Record<string, unknown> = {}): Made {
     const properties = Object.entries(settings).reduce((p, [path, value]) => withField(p, path, value), { ...good.vault().properties, vaultUri: VAULT_URI });
-    return made(TYPES.vault, "kv", { name: "kv-good", id: VAULT_ID, location, properties }, ["name", "id", "properties.vaultUri"]);
+    return made(TYPES.vault, "kv", { name: "kv-good", id: VAULT_ID, location, properties }, ["name", "id", "properties.vaultUri", "properties.privateEndpointConnections"]);
 }
 
 function key(from: Made | undefined, settings: Record<string, unknown> = {}): Made {
@@ -97,6 +98,29 @@ function blobService(owner: Made, days: number): Made {
     return made(TYPES.blobService, "blob", outputs, ["name", "id"], { accountName: [owner.urn] });
 }
 
+/** A CanNotDelete lock whose scope came from `on` (outputs carry no scope: a path parameter). */
+function lock(on: Made): Made {
+    return made("azure-native:authorization:ManagementLockByScope", "kv-lock", { name: "kv-lock", id: `${SUB}/Microsoft.Authorization/locks/kv-lock`, level: "CanNotDelete" }, ["id"], { scope: [on.urn] });
+}
+
+/** A diagnostic setting sending AuditEvent logs of the resource its resourceUri came from (a path parameter too). */
+function auditLogs(on: Made): Made {
+    return made("azure-native:monitor:DiagnosticSetting", "kv-audit", { name: "kv-audit", id: `${VAULT_ID}/providers/Microsoft.Insights/diagnosticSettings/kv-audit`, logs: [{ category: "AuditEvent", enabled: true }] }, ["id"], { resourceUri: [on.urn] });
+}
+
+/** A private endpoint whose connection's target id came from `to`; `manual` waits for the vault owner's approval. */
+function endpoint(to: Made, manual = false): Made {
+    const property = manual ? "manualPrivateLinkServiceConnections" : "privateLinkServiceConnections";
+    const outputs = { name: "pe-kv", id: `${SUB}/Microsoft.Network/privateEndpoints/pe-kv`, [property]: [{ name: "kv", privateLinkServiceId: String(to.outputs.id), groupIds: ["vault"] }] };
+    return made("azure-native:network:PrivateEndpoint", "kv-endpoint", outputs, ["id", `${property}.0.privateLinkServiceId`], { [property]: [to.urn] });
+}
+
+/** The vault's approval of a connection, its vaultName from `on` (outputs carry no vaultName). */
+function approval(on: Made): Made {
+    const outputs = { name: "pe-kv", id: `${VAULT_ID}/privateEndpointConnections/pe-kv`, privateLinkServiceConnectionState: { status: "Approved", description: "approved by the platform team" } };
+    return made("azure-native:keyvault:PrivateEndpointConnection", "kv-approval", outputs, ["id"], { vaultName: [on.urn] });
+}
+
 const BLOB = "azure-storage-account-enable-soft-delete";
 const CONTAINER = "azure-storage-account-enable-container-soft-delete";
 const REGION = "azure-compute-diskencryptionset-configure-vault-region";
@@ -105,11 +129,16 @@ const PURGE = "azure-keyvault-vault-enable-purge-protection-for-cmk";
 const COMPATIBLE = "azure-keyvault-key-configure-cmk-key-compatibility";
 const KMS_VALIDITY = "azure-containerservice-managedcluster-configure-kms-key-validity";
 const KMS_NETWORK = "azure-containerservice-managedcluster-configure-kms-vault-network-access";
+const LOCK = "azure-keyvault-vault-missing-delete-lock";
+const AUDIT = "azure-keyvault-vault-missing-diagnostic-settings";
+const ENDPOINT = "azure-keyvault-vault-missing-private-endpoint";
+const PREMIUM = "azure-keyvault-vault-enable-premium-sku-for-hsm-keys";
 
 const kv = vault("northeurope");
 const closed = vault("northeurope", { "networkAcls.bypass": "None" });
 const noPurge = vault("northeurope", { enablePurgeProtection: false });
 const cmk = key(kv);
+const standard = vault("northeurope", { "sku.name": "standard" });
 
 /** Programs, each with the resources the rules report on it once deployed: a first preview must report exactly those. */
 const SCENARIOS: { title: string; rules: string[]; program: Made[]; reports: string[] }[] = [
@@ -132,6 +161,13 @@ const SCENARIOS: { title: string; rules: string[]; program: Made[]; reports: str
     { title: "an AKS cluster reaching its KMS key over public access in an open vault", rules: [KMS_NETWORK], program: [vault("northeurope", { "networkAcls.defaultAction": "Allow", publicNetworkAccess: "Enabled" }), cmk, identity, kmsCluster(cmk)], reports: [] },
     { title: "an AKS cluster reaching its KMS key through a private link", rules: [KMS_NETWORK], program: [kv, cmk, identity, kmsCluster(cmk, "Private")], reports: [] },
     { title: "an AKS cluster reaching its KMS key through a private link without API Server VNet Integration", rules: [KMS_NETWORK], program: [kv, cmk, identity, kmsCluster(cmk, "Private without VNet integration")], reports: [kmsCluster(cmk).urn] },
+    { title: "a vault with no lock, audit logs or private endpoint", rules: [LOCK, AUDIT, ENDPOINT], program: [kv], reports: [kv.urn] },
+    { title: "a vault with a lock, audit logs and a private endpoint made on it", rules: [LOCK, AUDIT, ENDPOINT], program: [kv, lock(kv), auditLogs(kv), endpoint(kv)], reports: [] },
+    { title: "a vault whose lock and audit logs are another resource's", rules: [LOCK, AUDIT], program: [kv, account, lock(account), auditLogs(account)], reports: [kv.urn] },
+    { title: "a vault reached by a manual private endpoint connection it approves", rules: [ENDPOINT], program: [kv, endpoint(kv, true), approval(kv)], reports: [] },
+    { title: "a vault reached by a manual private endpoint connection nobody approves", rules: [ENDPOINT], program: [kv, endpoint(kv, true)], reports: [kv.urn] },
+    { title: "an HSM key in a standard vault", rules: [PREMIUM], program: [standard, key(standard)], reports: [standard.urn] },
+    { title: "an HSM key in a premium vault", rules: [PREMIUM], program: [kv, cmk], reports: [] },
 ];
 
 describe.each(SCENARIOS)("$title", ({ rules, program, reports }) => {
@@ -151,6 +187,12 @@ test("a first preview names what is not known yet by its name in the program", (
     ]);
     expect(stackMessages(PURGE, firstPreview([noPurge, key(noPurge), identity, registry(key(noPurge))])).map((v) => v.message)).toEqual([
         "Vault kv holds the key that Container Registry acr encrypts with, and has no purge protection; set properties.enablePurgeProtection to true on the vault.",
+    ]);
+    expect(stackMessages(LOCK, firstPreview([kv])).map((v) => v.message)).toEqual([
+        'Vault kv has no CanNotDelete lock; add an authorization.ManagementLockByScope with level "CanNotDelete" and the vault\'s id as scope.',
+    ]);
+    expect(stackMessages(PREMIUM, firstPreview([standard, key(standard)])).map((v) => v.message)).toEqual([
+        'Vault kv is standard and holds RSA-HSM key cmk; set properties.sku.name to "premium" or ask for a software key type.',
     ]);
     expect(stackMessages(BLOB, firstPreview([account])).map((v) => v.message)).toEqual([
         'Storage account st has no blob service settings, so blob soft delete is off and a deletion is final; add a storage.BlobServiceProperties (blobServicesName "default") with deleteRetentionPolicy { enabled: true, days: 7 or more }.',
@@ -183,6 +225,38 @@ describe("where no dependency links a resource to another, a first preview repor
         const cluster = kmsCluster(cmk, "Private without VNet integration");
         const maybeOff = { ...cluster, unknownInPreview: [...cluster.unknownInPreview, "securityProfile.azureKeyVaultKms.enabled"] };
         expect(reported(KMS_NETWORK, firstPreview([kv, cmk, identity, maybeOff]))).toEqual([]);
+    });
+
+    test("a lock, audit logs or private endpoint naming a vault by an id written out, while the vault's name is not known yet", () => {
+        const OTHER_ID = VAULT_ID.replace("kv-good", "kv-other");
+        const written = (m: Made, outputs: Record<string, unknown>): Made => ({ ...m, outputs: { ...m.outputs, ...outputs }, unknownInPreview: ["id"], propertyDependencies: {} });
+        const byScope = written(lock(kv), { scope: OTHER_ID });
+        const atResource = made("azure-native:authorization:ManagementLockAtResourceLevel", "kv-lock", { name: "kv-lock", level: "CanNotDelete", resourceProviderNamespace: "Microsoft.KeyVault", resourceType: "vaults", resourceName: "kv-other" }, []);
+        const logs = written(auditLogs(kv), { resourceUri: OTHER_ID });
+        const link = written(endpoint(kv), { privateLinkServiceConnections: [{ name: "kv", privateLinkServiceId: OTHER_ID, groupIds: ["vault"] }] });
+        for (const [rule, by] of [[LOCK, byScope], [LOCK, atResource], [AUDIT, logs], [ENDPOINT, link]] as const) {
+            expect(reported(rule, deployed([kv, by]))).toEqual([kv.urn]);
+            // The new vault may be kv-other.
+            expect(reported(rule, firstPreview([kv, by]))).toEqual([]);
+        }
+    });
+
+    test("a private endpoint whose target id is not known yet and came from another resource (a resource group's id may build the vault's)", () => {
+        expect(reported(ENDPOINT, deployed([kv, account, endpoint(account)]))).toEqual([kv.urn]);
+        expect(reported(ENDPOINT, firstPreview([kv, account, endpoint(account)]))).toEqual([]);
+    });
+
+    test("an approval whose vaultName came from nothing in the stack may be the vault's, deployed or not; one from another vault is not", () => {
+        const unlinked = { ...approval(kv), propertyDependencies: {} };
+        expect(reported(ENDPOINT, deployed([kv, endpoint(kv, true), unlinked]))).toEqual([]);
+        expect(reported(ENDPOINT, firstPreview([kv, endpoint(kv, true), unlinked]))).toEqual([]);
+        const other = { ...vault("northeurope"), name: "kv-other", urn: view(TYPES.vault, {}, { name: "kv-other" }).urn };
+        expect(reported(ENDPOINT, firstPreview([kv, other, endpoint(kv, true), approval(other)]))).toEqual([kv.urn]);
+    });
+
+    test("an HSM key whose vaultName came from nothing in the stack", () => {
+        expect(reported(PREMIUM, deployed([standard, key(undefined)]))).toEqual([standard.urn]);
+        expect(reported(PREMIUM, firstPreview([standard, key(undefined)]))).toEqual([]);
     });
 
     test("a registry whose key identifier came from nothing in the stack", () => {

@@ -888,9 +888,11 @@ test("a manual private endpoint connection serves the vault only once the stack 
     expect(stackMessages(rule, [...stack, approval("Approved", "kv-other")])).toHaveLength(1);
     // Not known yet during a preview: no verdict.
     expect(stackMessages(rule, [...stack, approval("Approved", UNKNOWN_STRING)])).toEqual([]);
-    // During a preview, a manual connection that depends on the vault is judged the same way.
+    // During a preview, a manual connection whose target is not known yet serves no vault while the stack approves none; with an approval it may.
     const previewed = { ...manual, props: withField(manual.props, "manualPrivateLinkServiceConnections", [{ privateLinkServiceId: UNKNOWN_STRING }]) };
-    expect(stackMessages(rule, replace(s.all, s.endpoint, previewed))).toEqual([]);
+    expect(stackMessages(rule, replace(s.all, s.endpoint, previewed)).map((v) => v.urn)).toEqual([s.vault.urn]);
+    expect(stackMessages(rule, [...replace(s.all, s.endpoint, previewed), approval("Approved")])).toEqual([]);
+    // A manual connection that depends on the vault is judged the same way.
     const dependent = { ...manual, props: withField(manual.props, "manualPrivateLinkServiceConnections", [{ privateLinkServiceId: VAULT_ID.replace("kv-good", "kv-x") }]), propertyDependencies: { manualPrivateLinkServiceConnections: [s.vault.urn] } };
     expect(stackMessages(rule, replace(s.all, s.endpoint, dependent)).map((v) => v.urn)).toEqual([s.vault.urn]);
     expect(stackMessages(rule, [...replace(s.all, s.endpoint, dependent), approval("Approved")])).toEqual([]);
