@@ -10,6 +10,7 @@ export const T = {
     accessPolicy: "azure-native:keyvault:AccessPolicy",
     roleAssignment: "azure-native:authorization:RoleAssignment",
     lock: "azure-native:authorization:ManagementLockByScope",
+    resourceGroup: "azure-native:resources:ResourceGroup",
     lockAtResource: "azure-native:authorization:ManagementLockAtResourceLevel",
     lockAtResourceGroup: "azure-native:authorization:ManagementLockAtResourceGroupLevel",
     lockAtSubscription: "azure-native:authorization:ManagementLockAtSubscriptionLevel",

@@ -1,5 +1,6 @@
 import { resourceGroupOf, subscriptionOf, T } from "./azure";
 import { ResourceView } from "./rule";
+import { canonicalType } from "./type-tokens";
 import { isUnknown, read, UNKNOWN, Unknown } from "./values";
 
 /** A vault or Managed HSM as the stack rules find it. */
@@ -22,7 +23,12 @@ export function appliesByArmId(store: KeyStore, r: ResourceView, property: strin
     if (dependsOn(r, property, store.view)) return true;
     const value = read(r.props, property);
     if (isUnknown(value)) return UNKNOWN;
-    if (typeof value !== "string") return (r.propertyDependencies?.[property] ?? []).length > 0 ? false : UNKNOWN;
+    if (typeof value !== "string") {
+        const from = r.propertyDependencies?.[property] ?? [];
+        if (from.length === 0) return UNKNOWN;
+        // An id taken from the store's own resource group alone (`scope: rg.id`) is that group's.
+        return inherited && from.every((urn) => urnType(urn) === T.resourceGroup) && sharesDependency(r, property, store.view, "resourceGroupName");
+    }
     const id = value.toLowerCase().replace(/\/+$/, "");
     const named = /\/microsoft\.keyvault\/(vaults|managedhsms)\/([^/]+)$/.exec(id);
     // An id written out for a store of its kind may be this store's while its name is not known.
@@ -69,6 +75,12 @@ export function lockCovers(store: KeyStore, lock: ResourceView): boolean | Unkno
 }
 
 export const LOCK_TYPES: readonly string[] = [T.lock, T.lockAtResource, T.lockAtResourceGroup, T.lockAtSubscription];
+
+/** A URN's resource type: `urn:pulumi:<stack>::<project>::<parent types$>type::<name>`. */
+function urnType(urn: string): string | undefined {
+    const type = urn.split("::")[2]?.split("$").pop();
+    return type === undefined ? undefined : canonicalType(type);
+}
 
 function dependsOn(r: ResourceView, property: string, target: ResourceView): boolean {
     return (r.propertyDependencies?.[property] ?? []).includes(target.urn);
