@@ -39,6 +39,41 @@ export function known<T>(value: T | PromiseLike<unknown> | { apply: unknown } | 
     return value as T;
 }
 
+/** How a message shows the value it is about. */
+export type ShowValue = (value: string) => string;
+
+/** A plain value, or an Output's that is no secret: quoted, as every rule's message has it. */
+export const quoteValue: ShowValue = (value) => `"${value}"`;
+
+/** A secret's value in a message: as Pulumi shows one. */
+export const SECRET_VALUE_SHOWN = "[secret]";
+
+/**
+ * `value` as a component passes it on, held to the rule `problemOf` that validation applies to a plain value
+ * (the same function, so the message is the same). A plain value (or none) comes back as given, so nothing
+ * registered changes. An Output or Promise comes back as an Output of the same value, resources and
+ * secretness that, once the value resolves and breaks the rule, fails with the ValidationError the plain
+ * value gets: at preview when the value is known then (a config secret), else at deploy, and before Azure
+ * is sent it. A secret's value is shown as `[secret]`.
+ */
+export function checkedOnResolve(component: string, field: string, value: pulumi.Input<string>, problemOf: (resolved: string, show: ShowValue) => string | undefined): pulumi.Input<string>;
+export function checkedOnResolve(component: string, field: string, value: pulumi.Input<string> | undefined, problemOf: (resolved: string, show: ShowValue) => string | undefined): pulumi.Input<string> | undefined;
+export function checkedOnResolve(component: string, field: string, value: pulumi.Input<string> | undefined, problemOf: (resolved: string, show: ShowValue) => string | undefined): pulumi.Input<string> | undefined {
+    if (value === undefined || !isDeployTime(value)) return value;
+    const given = pulumi.output(value);
+    const secret = pulumi.isSecret(given);
+    return given.apply(async (resolved) => {
+        // Undefined is a value not given, as a plain one; an Output of another type (from JavaScript, or a cast) is held to its type as a plain value is.
+        if (resolved === undefined) return resolved;
+        const hidden = await secret;
+        const problem = typeof resolved === "string" ? problemOf(resolved, hidden ? () => SECRET_VALUE_SHOWN : quoteValue) : argTypeProblem(resolved, "input", false);
+        if (problem === undefined) return resolved;
+        // A rule that quotes its value without `show` (a shared one, such as a subnet id's) still never shows a secret.
+        const message = hidden && resolved !== "" ? [JSON.stringify(resolved), quoteValue(resolved)].reduce((m, quoted) => m.split(quoted).join(SECRET_VALUE_SHOWN), problem) : problem;
+        throw new ValidationError(component, [{ field, message }]);
+    });
+}
+
 /** A region by its name, as ARM answers with it ("westeurope"), however it was given ("West Europe"). */
 export function regionName(location: string): string {
     return location.toLowerCase().replace(/\s+/g, "");

@@ -1,5 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { argTypeProblem, ArgSpec, armResourceId, closestName, kindOf, NULL_ARGUMENT, resourceGroupNameIssues, shapeIssues } from "../../components/validation";
+import { argTypeProblem, ArgSpec, armResourceId, checkedOnResolve, closestName, kindOf, NULL_ARGUMENT, resourceGroupNameIssues, shapeIssues, ShowValue, ValidationError } from "../../components/validation";
+import { untyped } from "../support/expect";
+import { valueOf } from "../support/outputs";
 
 test("an ARM resource id of one type: any case, a GUID subscription, every name captured, nothing after it", () => {
     const rule = armResourceId("Microsoft.EventHub", "namespaces", "authorizationRules");
@@ -150,5 +152,55 @@ describe("unknown argument names", () => {
             { field: "skuu", message: 'is not an argument here; did you mean "sku"?' },
         ]);
         expect(shapeIssues({ name: "kv" }, spec, "")).toEqual([]);
+    });
+});
+
+describe("checkedOnResolve", () => {
+    const problemOf = jest.fn((v: string, show: ShowValue) => (v.startsWith("ok") ? undefined : `${show(v)} is not ok`));
+    beforeEach(() => problemOf.mockClear());
+    /** What the checked value comes to: its value, or the error it fails with. */
+    const outcome = (value: pulumi.Input<string>) => valueOf(pulumi.recover(pulumi.output(value), (err: unknown) => `failed: ${err instanceof ValidationError ? err.message : String(err)}`));
+    /** The message validation gives the same value plain: the rule's own, quoted. */
+    const plainMessage = (value: string) => new ValidationError("KeyVault \"kv\"", [{ field: "tenantId", message: problemOf(value, (v) => `"${v}"`) ?? "" }]).message;
+
+    test("gives a plain value back as given, unchecked: validation checked it, and nothing registered changes", () => {
+        expect(checkedOnResolve("KeyVault \"kv\"", "tenantId", "bad", problemOf)).toBe("bad");
+        expect(checkedOnResolve("KeyVault \"kv\"", "tenantId", undefined, problemOf)).toBeUndefined();
+        expect(problemOf).not.toHaveBeenCalled();
+    });
+
+    test("passes an Output's or a Promise's value that keeps the rule on, a secret still a secret", async () => {
+        expect(await outcome(checkedOnResolve("KeyVault \"kv\"", "tenantId", pulumi.output("ok-1"), problemOf))).toBe("ok-1");
+        expect(await outcome(checkedOnResolve("KeyVault \"kv\"", "tenantId", Promise.resolve("ok-2"), problemOf))).toBe("ok-2");
+        const secret = checkedOnResolve("KeyVault \"kv\"", "tenantId", pulumi.secret("ok-3"), problemOf);
+        expect(await pulumi.isSecret(pulumi.output(secret))).toBe(true);
+        expect(await outcome(secret)).toBe("ok-3");
+    });
+
+    test("fails with the message the same value gets plain, once an Output's value breaks the rule", async () => {
+        expect(await outcome(checkedOnResolve("KeyVault \"kv\"", "tenantId", pulumi.output("contoso.onmicrosoft.com"), problemOf))).toBe(`failed: ${plainMessage("contoso.onmicrosoft.com")}`);
+        expect(plainMessage("contoso.onmicrosoft.com")).toBe('KeyVault "kv": invalid arguments:\n  - tenantId: "contoso.onmicrosoft.com" is not ok');
+        expect(await outcome(checkedOnResolve("KeyVault \"kv\"", "tenantId", Promise.resolve("bad"), problemOf))).toBe(`failed: ${plainMessage("bad")}`);
+    });
+
+    test("shows a secret's value as [secret], also where the rule quotes it without show", async () => {
+        expect(await outcome(checkedOnResolve("KeyVault \"kv\"", "tenantId", pulumi.secret("contoso.onmicrosoft.com"), problemOf))).toBe('failed: KeyVault "kv": invalid arguments:\n  - tenantId: [secret] is not ok');
+        const quoting = (v: string) => `${JSON.stringify(v)} is not a subnet id`;
+        expect(await outcome(checkedOnResolve("KeyVault \"kv\"", "subnet", pulumi.secret("a\\b"), quoting))).toBe('failed: KeyVault "kv": invalid arguments:\n  - subnet: [secret] is not a subnet id');
+    });
+
+    test("holds an Output of another type to a string, as a plain value is, without quoting it", async () => {
+        const untypedNumber = pulumi.output(42).apply((n) => untyped<string>(n));
+        expect(await outcome(checkedOnResolve("KeyVault \"kv\"", "tenantId", untypedNumber, problemOf))).toBe('failed: KeyVault "kv": invalid arguments:\n  - tenantId: is a number, not a string');
+        expect(problemOf).not.toHaveBeenCalled();
+    });
+
+    test("checks nothing while the value is unknown (a preview before the resource it comes from exists)", async () => {
+        const unknownValue = pulumi.output(pulumi.unknown).apply(() => "never");
+        let ran = false;
+        pulumi.output(checkedOnResolve("KeyVault \"kv\"", "tenantId", unknownValue, problemOf)).apply(() => (ran = true));
+        await new Promise((r) => setImmediate(r));
+        expect(ran).toBe(false);
+        expect(problemOf).not.toHaveBeenCalled();
     });
 });
