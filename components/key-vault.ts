@@ -8,11 +8,12 @@ import { createPrivateEndpoints, PrivateEndpoint, privateEndpointsShapeIssues, v
 import { accessPolicyIssues, accessPolicyResourceName, accessPolicyShapeIssues, earlierAccessPolicyResourceNames, principalGrantKey } from "./key-vault-access-policies";
 import { diagnosticSettingKey, diagnosticSettingResourceName, diagnosticSettingsIssues, diagnosticSettingsShapeIssues, positionalDiagnosticSettingResourceName } from "./key-vault-diagnostics";
 import { networkAclsShapeIssues, vaultNetwork, vaultNetworkIssues } from "./key-vault-network";
+import { subnetIdProblem } from "./network";
 import { vaultNameIssues } from "./key-vault-names";
 import { keptOnDelete, lockIssues, lockShapeIssues } from "./key-vault-lock";
 import { rbacMigrationIssues } from "./key-vault-rbac-migration";
 import { KeyVaultSku, Lock, VaultReference } from "./types";
-import { ArgSpec, GUID_PATTERN, isRecord, known, resourceGroupNameIssues, shapeIssues, throwIfInvalid, ValidationIssue } from "./validation";
+import { ArgSpec, checkedOnResolve, GUID_PATTERN, isRecord, known, quoteValue, resourceGroupNameIssues, shapeIssues, ShowValue, throwIfInvalid, ValidationIssue } from "./validation";
 import { ResourceTags, validateTags } from "./tags";
 
 // Rules that moved to modules of their own, still importable from here.
@@ -201,11 +202,9 @@ export function validateKeyVaultArgs(name: string, args: KeyVaultArgs): Validati
         add("accessPolicies", "access policies apply only with enableRbacAuthorization: false; grant RBAC roles with KeyAccess instead");
     }
     issues.push(...rbacMigrationIssues(rbac, args.prepareRbacMigration));
-    // ARM's tenantId is format uuid: a domain name ("contoso.onmicrosoft.com") is refused only at deploy.
     const tenantId = known<string>(args.tenantId);
-    if (tenantId !== undefined && !GUID_PATTERN.test(tenantId)) {
-        add("tenantId", `"${tenantId}" is not a GUID; give the directory's tenant id, not its domain name`);
-    }
+    const tenantProblem = tenantId === undefined ? undefined : tenantIdProblem(tenantId);
+    if (tenantProblem !== undefined) add("tenantId", tenantProblem);
     issues.push(...accessPolicyIssues(args.accessPolicies, tenantId));
     issues.push(...vaultNetworkIssues(args));
     if (args.createMode !== undefined && args.createMode !== "default" && args.createMode !== "recover") {
@@ -245,7 +244,8 @@ export class KeyVault extends pulumi.ComponentResource implements VaultReference
     readonly provider?: pulumi.ProviderResource;
 
     constructor(name: string, args: KeyVaultArgs, opts?: pulumi.ComponentResourceOptions) {
-        throwIfInvalid(`KeyVault "${name}"`, validateKeyVaultArgs(name, args));
+        const component = `KeyVault "${name}"`;
+        throwIfInvalid(component, validateKeyVaultArgs(name, args));
         super("azure-byok:keyvault:KeyVault", name, {}, opts);
 
         // What is made in the vault from outside the component (keys, grants, secrets) goes where the vault went.
@@ -258,11 +258,11 @@ export class KeyVault extends pulumi.ComponentResource implements VaultReference
         this.resourceGroupName = pulumi.output(args.resourceGroupName);
         this.location = args.location;
         this.tenantId = args.tenantId !== undefined
-            ? pulumi.output(args.tenantId)
+            ? pulumi.output(checkedOnResolve(component, "tenantId", args.tenantId, tenantIdProblem))
             : authorization.getClientConfigOutput({ parent: this }).tenantId;
 
         const vaultName = args.vaultName !== undefined ? pulumi.output(args.vaultName) : generatedName(name, name, "-", this);
-        const network = vaultNetwork(args, KeyVaultDefaults.networkAcls);
+        const network = vaultNetwork(withCheckedSubnetRules(component, args), KeyVaultDefaults.networkAcls);
 
         const kept = keptOnDelete(args.protect ?? opts?.protect ?? KeyVaultDefaults.protect);
         this.vault = new keyvault.Vault(`${name}-vault`, {
@@ -347,4 +347,17 @@ export class KeyVault extends pulumi.ComponentResource implements VaultReference
             tenantId: this.tenantId,
         });
     }
+}
+
+/** ARM's tenantId is format uuid: a domain name ("contoso.onmicrosoft.com") is refused only at deploy. */
+function tenantIdProblem(tenantId: string, show: ShowValue = quoteValue): string | undefined {
+    return GUID_PATTERN.test(tenantId) ? undefined : `${show(tenantId)} is not a GUID; give the directory's tenant id, not its domain name`;
+}
+
+/** The args with each subnet rule given as an Output held, when it resolves, to the rule a plain one meets in vaultNetworkIssues. */
+function withCheckedSubnetRules(component: string, args: KeyVaultArgs): KeyVaultArgs {
+    const rules = args.networkAcls?.virtualNetworkRules;
+    if (args.networkAcls === undefined || rules === undefined) return args;
+    const virtualNetworkRules = rules.map((rule, i) => checkedOnResolve(component, `networkAcls.virtualNetworkRules[${i}]`, rule, subnetIdProblem));
+    return { ...args, networkAcls: { ...args.networkAcls, virtualNetworkRules } };
 }

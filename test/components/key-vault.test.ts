@@ -8,6 +8,7 @@ import { KeyVault, KeyVaultArgs, KeyVaultDefaults, KeyVaultDiagnosticSetting, va
 import { mockAzureDefaults, Recorder, setAzureMocks, settle } from "../../plan/mocks";
 import { expectRefusedBeforeRegistration, untyped } from "../support/expect";
 import { valueOf } from "../support/outputs";
+import { ProgramRun, runUnderMocks } from "../support/under-mocks";
 
 const rg = "rg-byok";
 const subnet = `/subscriptions/${mockAzureDefaults.subscriptionId}/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-hub/subnets/appliance`;
@@ -570,5 +571,71 @@ describe("KeyVault arguments from an untyped caller (JavaScript, a cast, a sprea
             tenantId: pulumi.output(mockAzureDefaults.tenantId),
             networkAcls: { virtualNetworkRules: [pulumi.output(subnet)] },
         })).toEqual([]);
+    });
+});
+
+describe("KeyVault values given as Outputs", () => {
+    const domain = "contoso.onmicrosoft.com";
+    const notSubnet = "vnet-hub/appliance";
+    /** The one failure of the program naming `component`'s invalid arguments. */
+    const failureOf = (run: ProgramRun, component: string) => {
+        const found = run.failures.filter((f) => f.includes(`${component}: invalid arguments:`));
+        expect(found).toHaveLength(1);
+        return found[0];
+    };
+    const plain = (args: Partial<KeyVaultArgs>) => validateKeyVaultArgs("kv", { resourceGroupName: rg, ...args });
+
+    describe("in a preview", () => {
+        let run: ProgramRun;
+        beforeAll(() => {
+            run = runUnderMocks(`
+                const { KeyVault } = require("./components/key-vault");
+                new KeyVault("kvtenantoutput", { resourceGroupName: "rg-byok", tenantId: pulumi.output(${JSON.stringify(domain)}) });
+                new KeyVault("kvtenantsecret", { resourceGroupName: "rg-byok", tenantId: pulumi.secret(${JSON.stringify(domain)}) });
+                new KeyVault("kvtenantunknown", { resourceGroupName: "rg-byok", tenantId: pulumi.output(pulumi.unknown).apply(() => ${JSON.stringify(domain)}) });
+                new KeyVault("kvtenantgood", { resourceGroupName: "rg-byok", tenantId: pulumi.secret(${JSON.stringify(mockAzureDefaults.tenantId)}) });
+                new KeyVault("kvsubnetrule", { resourceGroupName: "rg-byok", networkAcls: { virtualNetworkRules: [${JSON.stringify(subnet)}, pulumi.secret(${JSON.stringify(notSubnet)})] } });
+            `, { preview: true });
+        });
+
+        test("fails on a tenant given by its domain in an Output known then, with the message a plain one gets, and sends no vault", () => {
+            const [issue] = plain({ tenantId: domain });
+            expect(issue).toEqual({ field: "tenantId", message: `"${domain}" is not a GUID; give the directory's tenant id, not its domain name` });
+            expect(failureOf(run, 'KeyVault "kvtenantoutput"')).toContain(`KeyVault "kvtenantoutput": invalid arguments:\n  - tenantId: ${issue.message}`);
+            expect(run.registered).not.toContain("azure-native:keyvault:Vault::kvtenantoutput-vault");
+        });
+
+        test("fails on one from a config secret the same way, showing it as [secret]", () => {
+            const failure = failureOf(run, 'KeyVault "kvtenantsecret"');
+            expect(failure).toContain("KeyVault \"kvtenantsecret\": invalid arguments:\n  - tenantId: [secret] is not a GUID; give the directory's tenant id, not its domain name");
+            expect(failure).not.toContain(domain);
+            expect(run.registered).not.toContain("azure-native:keyvault:Vault::kvtenantsecret-vault");
+        });
+
+        test("fails on a subnet rule given as an Output that is no subnet id, naming its index, its value a secret", () => {
+            const issue = plain({ networkAcls: { virtualNetworkRules: [subnet, notSubnet] } }).find((i) => i.field === "networkAcls.virtualNetworkRules[1]");
+            expect(issue?.message).toBe(`"${notSubnet}" is not a subnet id (/subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>)`);
+            expect(failureOf(run, 'KeyVault "kvsubnetrule"')).toContain(`KeyVault "kvsubnetrule": invalid arguments:\n  - networkAcls.virtualNetworkRules[1]: ${issue?.message.replace(`"${notSubnet}"`, "[secret]")}`);
+            expect(run.registered).not.toContain("azure-native:keyvault:Vault::kvsubnetrule-vault");
+        });
+
+        test("checks nothing while the value is unknown, and sends a valid one", () => {
+            // The mocks themselves refuse an unknown tenant (their checks want known values): no ValidationError is what counts.
+            expect(run.failures.filter((f) => /"kvtenant(unknown|good)": invalid arguments/.test(f))).toEqual([]);
+            expect(run.failures.filter((f) => f.includes("kvtenantgood"))).toEqual([]);
+            expect(run.registered).toEqual(expect.arrayContaining(["azure-native:keyvault:Vault::kvtenantunknown-vault", "azure-native:keyvault:Vault::kvtenantgood-vault"]));
+        });
+    });
+
+    test("in a deploy, fails on a tenant known only then, before the vault is sent", () => {
+        const run = runUnderMocks(`
+            const random = require("@pulumi/random");
+            const { KeyVault } = require("./components/key-vault");
+            const later = new random.RandomString("tenant-later", { length: 4 });
+            new KeyVault("kvtenantlater", { resourceGroupName: "rg-byok", tenantId: later.result.apply(() => ${JSON.stringify(domain)}) });
+        `);
+        expect(failureOf(run, 'KeyVault "kvtenantlater"')).toContain(`KeyVault "kvtenantlater": invalid arguments:\n  - tenantId: "${domain}" is not a GUID`);
+        expect(run.registered).toContain("random:index/randomString:RandomString::tenant-later");
+        expect(run.registered).not.toContain("azure-native:keyvault:Vault::kvtenantlater-vault");
     });
 });
