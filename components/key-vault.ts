@@ -337,7 +337,7 @@ export class KeyVault extends pulumi.ComponentResource implements VaultReference
                 ignoreChanges: setting.name === undefined ? ["name"] : [],
             });
         });
-        createPrivateEndpoints(name, "vault", args.privateEndpoints, { id: this.vault.id, name: this.vault.name, resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags }, this);
+        createPrivateEndpoints(name, "vault", args.privateEndpoints, { id: this.vault.id, name: this.vault.name, resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags }, this, component);
         createKeyVaultEventSubscriptions(name, args.eventSubscriptions, { id: this.vault.id, name: this.vault.name, location: this.vault.location, resourceGroupName: args.resourceGroupName, tags: args.tags }, this);
 
         this.registerOutputs({

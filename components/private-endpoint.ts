@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as network from "@pulumi/azure-native/network";
 import { NAME_SUFFIX_LENGTH } from "./naming";
 import { subnetIdProblem } from "./network";
-import { argTypeProblem, ArgSpec, armResourceId, known, listShapeIssues, resourceGroupNameIssues, ValidationIssue } from "./validation";
+import { argTypeProblem, ArgSpec, armResourceId, checkedOnResolve, known, listShapeIssues, quoteValue, resourceGroupNameIssues, ShowValue, ValidationIssue } from "./validation";
 import type { ResourceTags } from "./tags";
 
 /**
@@ -121,8 +121,7 @@ function subResource(target: PrivateLinkTarget, endpoint: PrivateEndpoint): stri
 export function validatePrivateEndpoints(target: PrivateLinkTarget, endpoints: PrivateEndpoint[] | undefined, field = "privateEndpoints", targetName?: PrivateLinkTargetName): ValidationIssue[] {
     const issues: ValidationIssue[] = [];
     const add = (f: string, message: string) => issues.push({ field: f, message });
-    const zonesOf: Record<string, readonly string[]> = PRIVATE_LINK_TARGETS[target];
-    const groups = Object.keys(zonesOf);
+    const groups = Object.keys(PRIVATE_LINK_TARGETS[target]);
     const names = new Map<string, number>();
     // The rules below read the values: a wrong shape is reported first, alone.
     const shape = privateEndpointsShapeIssues(endpoints, field);
@@ -142,13 +141,8 @@ export function validatePrivateEndpoints(target: PrivateLinkTarget, endpoints: P
         }
         (endpoint.privateDnsZoneResourceIds ?? []).forEach((zone, j) => {
             const id = known<string>(zone);
-            if (id === undefined) return;
-            const name = PRIVATE_DNS_ZONE_ID.exec(id)?.[1];
-            if (name === undefined) {
-                add(`${at}.privateDnsZoneResourceIds[${j}]`, `"${id}" is not a private DNS zone id (/subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.Network/privateDnsZones/<zone>)`);
-            } else if (group !== undefined && zonesOf[group] !== undefined && !zonesOf[group].includes(name.toLowerCase())) {
-                add(`${at}.privateDnsZoneResourceIds[${j}]`, `names zone "${name}", which does not resolve ${group}'s private address; use ${zonesOf[group].join(", ")} (by cloud)`);
-            }
+            const problem = id === undefined ? undefined : dnsZoneProblem(target, group, id);
+            if (problem !== undefined) add(`${at}.privateDnsZoneResourceIds[${j}]`, problem);
         });
         if (endpoint.resourceGroupName !== undefined) issues.push(...resourceGroupNameIssues(endpoint.resourceGroupName, `${at}.resourceGroupName`));
         if (endpoint.name !== undefined) {
@@ -171,7 +165,9 @@ export function validatePrivateEndpoints(target: PrivateLinkTarget, endpoints: P
 
 /**
  * Registers each endpoint (`<name>-private-endpoint[-i]`) to the resource `targetId`, with its
- * private DNS zone group (`<name>-private-dns[-i]`) when zones are given. Call after validation.
+ * private DNS zone group (`<name>-private-dns[-i]`) when zones are given. Call after validation:
+ * a subnet or zone given as an Output is held to the same rules when it resolves, failing as
+ * `component` (by default the label each component's constructor gives: its class and name).
  */
 export function createPrivateEndpoints(
     name: string,
@@ -179,8 +175,10 @@ export function createPrivateEndpoints(
     endpoints: PrivateEndpoint[] | undefined,
     on: { id: pulumi.Input<string>; name: pulumi.Input<string>; resourceGroupName: pulumi.Input<string>; location?: pulumi.Input<string>; tags?: ResourceTags },
     parent: pulumi.Resource,
+    component = `${parent.constructor.name} "${name}"`,
 ): network.PrivateEndpoint[] {
     return (endpoints ?? []).map((endpoint, i) => {
+        const at = `privateEndpoints[${i}]`;
         const suffix = defaultNameSuffix(i);
         const group = subResource(target, endpoint) as string;
         // In the subnet's subscription and group when they are not the service's.
@@ -190,7 +188,7 @@ export function createPrivateEndpoints(
             resourceGroupName,
             location: endpoint.location ?? on.location,
             privateEndpointName: endpoint.name ?? pulumi.interpolate`${DEFAULT_NAME_PREFIX}${on.name}${suffix}`,
-            subnet: { id: endpoint.subnetResourceId },
+            subnet: { id: checkedOnResolve(component, `${at}.subnetResourceId`, endpoint.subnetResourceId, subnetIdProblem) },
             privateLinkServiceConnections: [{ name: on.name, privateLinkServiceId: on.id, groupIds: [group] }],
             tags: on.tags,
         }, placement);
@@ -200,9 +198,26 @@ export function createPrivateEndpoints(
                 resourceGroupName,
                 privateEndpointName: pe.name,
                 privateDnsZoneGroupName: "default",
-                privateDnsZoneConfigs: zones.map((privateDnsZoneId, j) => ({ name: `${group.toLowerCase()}${j === 0 ? "" : `-${j}`}`, privateDnsZoneId })),
+                privateDnsZoneConfigs: zones.map((zone, j) => ({
+                    name: `${group.toLowerCase()}${j === 0 ? "" : `-${j}`}`,
+                    // Azure takes any zone in a group: a wrong one leaves the service's name resolving publicly.
+                    privateDnsZoneId: checkedOnResolve(component, `${at}.privateDnsZoneResourceIds[${j}]`, zone, (id, show) => dnsZoneProblem(target, group, id, show)),
+                })),
             }, placement);
         }
         return pe;
     });
+}
+
+/** Why `id` is no private DNS zone id, or names a zone that does not resolve `group`'s private address; undefined when it does. */
+function dnsZoneProblem(target: PrivateLinkTarget, group: string | undefined, id: string, show: ShowValue = quoteValue): string | undefined {
+    const zonesOf: Record<string, readonly string[]> = PRIVATE_LINK_TARGETS[target];
+    const name = PRIVATE_DNS_ZONE_ID.exec(id)?.[1];
+    if (name === undefined) {
+        return `${show(id)} is not a private DNS zone id (/subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.Network/privateDnsZones/<zone>)`;
+    }
+    if (group !== undefined && zonesOf[group] !== undefined && !zonesOf[group].includes(name.toLowerCase())) {
+        return `names zone ${show(name)}, which does not resolve ${group}'s private address; use ${zonesOf[group].join(", ")} (by cloud)`;
+    }
+    return undefined;
 }

@@ -13,6 +13,7 @@ import { PrivateEndpoint, PrivateLinkTarget, serverNameForEndpoints, validatePri
 import { mockAzureDefaults, Recorder, setAzureMocks, settle } from "../../plan/mocks";
 import { expectRefusedBeforeRegistration } from "../support/expect";
 import { valueOf } from "../support/outputs";
+import { ProgramRun, runUnderMocks } from "../support/under-mocks";
 
 const rg = "rg-byok";
 const sub = mockAzureDefaults.subscriptionId;
@@ -191,5 +192,62 @@ describe("a CMK service's private endpoints", () => {
             "privateEndpoints[0].privateDnsZoneResourceIds[0]",
             /does not resolve registry's private address; use privatelink.azurecr.io/,
         );
+    });
+});
+
+describe("a subnet or DNS zone given as an Output, known at preview", () => {
+    const blobZone = zone("privatelink.blob.core.windows.net");
+    const fileZone = zone("privatelink.file.core.windows.net");
+    let run: ProgramRun;
+    beforeAll(() => {
+        run = runUnderMocks(`
+            const { KeyVault } = require("./components/key-vault");
+            const { EncryptionKey } = require("./components/encryption-key");
+            const { CmkStorageAccount } = require("./components/cmk-storage-account");
+            const { CmkEventHubNamespace } = require("./components/cmk-eventhub-namespace");
+            const subnet = ${JSON.stringify(subnet)};
+            new KeyVault("kvzoneoutput", { resourceGroupName: "rg-byok", privateEndpoints: [{ subnetResourceId: subnet, privateDnsZoneResourceIds: [pulumi.output(${JSON.stringify(blobZone)})] }] });
+            new KeyVault("kvzonesecret", { resourceGroupName: "rg-byok", privateEndpoints: [{ subnetResourceId: subnet, privateDnsZoneResourceIds: [pulumi.secret(${JSON.stringify(blobZone)})] }] });
+            new KeyVault("kvzonegood", { resourceGroupName: "rg-byok", privateEndpoints: [{ subnetResourceId: subnet, privateDnsZoneResourceIds: [pulumi.output(${JSON.stringify(zone("privatelink.vaultcore.azure.net"))})] }] });
+            new KeyVault("kvsubnet", { resourceGroupName: "rg-byok", privateEndpoints: [{ subnetResourceId: pulumi.output("vnet-spoke/endpoints") }] });
+            const vault = new KeyVault("kvpe", { resourceGroupName: "rg-byok" });
+            const key = new EncryptionKey("cmk", { keyVault: vault });
+            new CmkStorageAccount("pe-st", { resourceGroupName: "rg-byok", customerManagedKey: { key }, privateEndpoints: [{ subnetResourceId: subnet, service: "blob", privateDnsZoneResourceIds: [pulumi.output(${JSON.stringify(fileZone)})] }] });
+            new CmkEventHubNamespace("pe-evh", { resourceGroupName: "rg-byok", customerManagedKey: { key }, privateEndpoints: [{ subnetResourceId: subnet, privateDnsZoneResourceIds: [pulumi.output(${JSON.stringify(blobZone)})] }] });
+        `, { preview: true });
+    });
+    const failureOf = (component: string) => {
+        const found = run.failures.filter((f) => f.includes(`${component}: invalid arguments:`));
+        expect(found).toHaveLength(1);
+        return found[0];
+    };
+
+    test("a vault's zone that does not serve it fails with the message a plain one gets, and no zone group is sent", () => {
+        const [issue] = validatePrivateEndpoints("vault", [{ subnetResourceId: subnet, privateDnsZoneResourceIds: [blobZone] }]);
+        expect(issue.message).toBe('names zone "privatelink.blob.core.windows.net", which does not resolve vault\'s private address; use privatelink.vaultcore.azure.net, privatelink.vaultcore.usgovcloudapi.net, privatelink.vaultcore.azure.cn (by cloud)');
+        expect(failureOf('KeyVault "kvzoneoutput"')).toContain(`KeyVault "kvzoneoutput": invalid arguments:\n  - privateEndpoints[0].privateDnsZoneResourceIds[0]: ${issue.message}`);
+        expect(run.registered).toContain("azure-native:network:PrivateEndpoint::kvzoneoutput-private-endpoint");
+        expect(run.registered).not.toContain("azure-native:network:PrivateDnsZoneGroup::kvzoneoutput-private-dns");
+    });
+
+    test("a zone from a secret is not shown, not even the zone's name", () => {
+        const failure = failureOf('KeyVault "kvzonesecret"');
+        expect(failure).toContain("privateEndpoints[0].privateDnsZoneResourceIds[0]: names zone [secret], which does not resolve vault's private address");
+        expect(failure).not.toContain("privatelink.blob");
+    });
+
+    test("a subnet that is no subnet id fails, and no endpoint is sent", () => {
+        expect(failureOf('KeyVault "kvsubnet"')).toContain('KeyVault "kvsubnet": invalid arguments:\n  - privateEndpoints[0].subnetResourceId: "vnet-spoke/endpoints" is not a subnet id');
+        expect(run.registered).not.toContain("azure-native:network:PrivateEndpoint::kvsubnet-private-endpoint");
+    });
+
+    test("a service's failure is named as its constructor names it, a namespace's by its own class", () => {
+        expect(failureOf('CmkStorageAccount "pe-st"')).toContain("privateEndpoints[0].privateDnsZoneResourceIds[0]: names zone \"privatelink.file.core.windows.net\", which does not resolve blob's private address");
+        expect(failureOf('CmkEventHubNamespace "pe-evh"')).toContain("privateEndpoints[0].privateDnsZoneResourceIds[0]: names zone \"privatelink.blob.core.windows.net\", which does not resolve namespace's private address");
+    });
+
+    test("the vault's own zone is sent, and nothing else failed", () => {
+        expect(run.registered).toContain("azure-native:network:PrivateDnsZoneGroup::kvzonegood-private-dns");
+        expect(run.failures).toHaveLength(5);
     });
 });
