@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as eventgrid from "@pulumi/azure-native/eventgrid";
-import { argTypeProblem, ArgSpec, armResourceId, isRecord, known, listShapeIssues, shapeIssues, ValidationIssue } from "./validation";
+import { argTypeProblem, ArgSpec, armResourceId, checkedOnResolve, isRecord, known, listShapeIssues, quoteValue, shapeIssues, ShowValue, ValidationIssue } from "./validation";
 import type { ResourceTags } from "./tags";
 
 /** The events Key Vault publishes to Event Grid. */
@@ -111,19 +111,17 @@ export function validateKeyVaultEventSubscriptions(subscriptions: KeyVaultEventS
                 ? "has no destination; set one of webhookUrl, eventHubResourceId, serviceBusQueueResourceId, azureFunctionResourceId or storageQueue"
                 : `has ${given.length} destinations (${given.join(", ")}); an event subscription delivers to one`);
         }
-        const url = known<string>(s.webhookUrl);
-        if (url !== undefined && !isHttpsUrl(url)) {
-            add(`${at}.webhookUrl`, `${withoutCredential(url)} is not an https URL; Event Grid delivers to HTTPS endpoints only`);
-        }
+        const check = (f: string, value: pulumi.Input<string> | undefined, problemOf: (v: string) => string | undefined) => {
+            const plain = known<string>(value);
+            const problem = plain === undefined ? undefined : problemOf(plain);
+            if (problem !== undefined) add(`${at}.${f}`, problem);
+        };
+        check("webhookUrl", s.webhookUrl, webhookUrlProblem);
         for (const key of ["eventHubResourceId", "serviceBusQueueResourceId", "azureFunctionResourceId"] as const) {
-            const id = known<string>(s[key]);
-            if (id !== undefined && !ID_SHAPES[key].pattern.test(id)) add(`${at}.${key}`, notAnId(id, ID_SHAPES[key].what));
+            check(key, s[key], (id) => resourceIdProblem(ID_SHAPES[key], id));
         }
         if (s.storageQueue !== undefined) {
-            const account = known<string>(s.storageQueue.storageAccountResourceId);
-            if (account !== undefined && !STORAGE_ACCOUNT.pattern.test(account)) {
-                add(`${at}.storageQueue.storageAccountResourceId`, notAnId(account, STORAGE_ACCOUNT.what));
-            }
+            check("storageQueue.storageAccountResourceId", s.storageQueue.storageAccountResourceId, (id) => resourceIdProblem(STORAGE_ACCOUNT, id));
             if (typeof s.storageQueue.queueName !== "string" || !QUEUE_NAME.test(s.storageQueue.queueName)) {
                 add(`${at}.storageQueue.queueName`, `${JSON.stringify(s.storageQueue.queueName)} is not a queue name: 3–63 lowercase letters, digits and single hyphens, starting and ending with a letter or digit`);
             }
@@ -140,6 +138,14 @@ export function validateKeyVaultEventSubscriptions(subscriptions: KeyVaultEventS
     return issues;
 }
 
+function webhookUrlProblem(url: string): string | undefined {
+    return isHttpsUrl(url) ? undefined : `${withoutCredential(url)} is not an https URL; Event Grid delivers to HTTPS endpoints only`;
+}
+
+function resourceIdProblem(shape: { pattern: RegExp; what: string }, id: string, show: ShowValue = quoteValue): string | undefined {
+    return shape.pattern.test(id) ? undefined : notAnId(id, shape.what, show);
+}
+
 function isHttpsUrl(value: string): boolean {
     try {
         return new URL(value).protocol === "https:";
@@ -150,25 +156,29 @@ function isHttpsUrl(value: string): boolean {
 
 type Destination = eventgrid.SystemTopicEventSubscriptionArgs["destination"];
 
-function destinationOf(s: KeyVaultEventSubscription): Destination {
+/** The entry's destination, a value given as an Output held to its rule when it resolves (as `component`'s `field`). */
+function destinationOf(s: KeyVaultEventSubscription, component: string, field: string): Destination {
+    const checked = (f: string, value: pulumi.Input<string>, problemOf: (v: string, show: ShowValue) => string | undefined) => checkedOnResolve(component, `${field}.${f}`, value, problemOf);
     // A webhook URL usually carries its own credential (a Logic App's sig, a Function's code): Azure keeps it write-only, and so does the state.
-    if (s.webhookUrl !== undefined) return { endpointType: "WebHook", endpointUrl: pulumi.secret(s.webhookUrl), minimumTlsVersionAllowed: eventgrid.TlsVersion.TlsVersion_1_2 };
-    if (s.eventHubResourceId !== undefined) return { endpointType: "EventHub", resourceId: s.eventHubResourceId };
-    if (s.serviceBusQueueResourceId !== undefined) return { endpointType: "ServiceBusQueue", resourceId: s.serviceBusQueueResourceId };
-    if (s.azureFunctionResourceId !== undefined) return { endpointType: "AzureFunction", resourceId: s.azureFunctionResourceId };
+    if (s.webhookUrl !== undefined) return { endpointType: "WebHook", endpointUrl: pulumi.secret(checked("webhookUrl", s.webhookUrl, webhookUrlProblem)), minimumTlsVersionAllowed: eventgrid.TlsVersion.TlsVersion_1_2 };
+    if (s.eventHubResourceId !== undefined) return { endpointType: "EventHub", resourceId: checked("eventHubResourceId", s.eventHubResourceId, (id, show) => resourceIdProblem(ID_SHAPES.eventHubResourceId, id, show)) };
+    if (s.serviceBusQueueResourceId !== undefined) return { endpointType: "ServiceBusQueue", resourceId: checked("serviceBusQueueResourceId", s.serviceBusQueueResourceId, (id, show) => resourceIdProblem(ID_SHAPES.serviceBusQueueResourceId, id, show)) };
+    if (s.azureFunctionResourceId !== undefined) return { endpointType: "AzureFunction", resourceId: checked("azureFunctionResourceId", s.azureFunctionResourceId, (id, show) => resourceIdProblem(ID_SHAPES.azureFunctionResourceId, id, show)) };
     const queue = s.storageQueue as NonNullable<KeyVaultEventSubscription["storageQueue"]>;
-    return { endpointType: "StorageQueue", resourceId: queue.storageAccountResourceId, queueName: queue.queueName };
+    return { endpointType: "StorageQueue", resourceId: checked("storageQueue.storageAccountResourceId", queue.storageAccountResourceId, (id, show) => resourceIdProblem(STORAGE_ACCOUNT, id, show)), queueName: queue.queueName };
 }
 
 /**
  * The vault's Event Grid system topic (`<name>-events`, in the vault's region, as Azure requires)
- * and one subscription per entry (`<name>-events-<subscription>`). Call after validation.
+ * and one subscription per entry (`<name>-events-<subscription>`). Call after validation: a
+ * destination given as an Output is held to the same rules when it resolves, failing as `component`.
  */
 export function createKeyVaultEventSubscriptions(
     name: string,
     subscriptions: KeyVaultEventSubscription[] | undefined,
     vault: { id: pulumi.Input<string>; name: pulumi.Input<string>; location: pulumi.Input<string | undefined>; resourceGroupName: pulumi.Input<string>; tags?: ResourceTags },
     parent: pulumi.Resource,
+    component = `${parent.constructor.name} "${name}"`,
 ): eventgrid.SystemTopic | undefined {
     if ((subscriptions ?? []).length === 0) return undefined;
     const topic = new eventgrid.SystemTopic(`${name}-events`, {
@@ -179,16 +189,16 @@ export function createKeyVaultEventSubscriptions(
         topicType: "Microsoft.KeyVault.vaults",
         tags: vault.tags,
     }, { parent });
-    for (const s of subscriptions ?? []) {
+    (subscriptions ?? []).forEach((s, i) => {
         new eventgrid.SystemTopicEventSubscription(`${name}-events-${s.name}`, {
             resourceGroupName: vault.resourceGroupName,
             systemTopicName: topic.name,
             eventSubscriptionName: s.name,
-            destination: destinationOf(s),
+            destination: destinationOf(s, component, `eventSubscriptions[${i}]`),
             filter: { includedEventTypes: s.eventTypes ?? KeyVaultEventDefaults.eventTypes },
             eventDeliverySchema: eventgrid.EventDeliverySchema.EventGridSchema,
         }, { parent });
-    }
+    });
     return topic;
 }
 
@@ -225,10 +235,10 @@ const RESOURCE_PATH = /^(?=.*\/(subscriptions|resourceGroups|providers)\/)\/[^?#
  * credential (a Function's URL with its `code`, a connection string with its key), so only a
  * resource path is shown as given, a URL without its credential, and anything else not at all.
  */
-function notAnId(value: string, what: string): string {
+function notAnId(value: string, what: string, show: ShowValue = quoteValue): string {
     const trimmed = value.trim();
     if (KEY_VALUE_PAIRS.test(trimmed)) return `is a connection string or token (not shown: it carries a key), not ${what}`;
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) return `${withoutCredential(trimmed)} is a URL, not ${what}; a URL goes in webhookUrl`;
-    if (RESOURCE_PATH.test(trimmed)) return `"${trimmed}" is not ${what}`;
+    if (RESOURCE_PATH.test(trimmed)) return `${show(trimmed)} is not ${what}`;
     return `is not ${what} (the value is not shown: it is not a resource path, and may be a key)`;
 }

@@ -338,7 +338,7 @@ export class KeyVault extends pulumi.ComponentResource implements VaultReference
             });
         });
         createPrivateEndpoints(name, "vault", args.privateEndpoints, { id: this.vault.id, name: this.vault.name, resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags }, this, component);
-        createKeyVaultEventSubscriptions(name, args.eventSubscriptions, { id: this.vault.id, name: this.vault.name, location: this.vault.location, resourceGroupName: args.resourceGroupName, tags: args.tags }, this);
+        createKeyVaultEventSubscriptions(name, args.eventSubscriptions, { id: this.vault.id, name: this.vault.name, location: this.vault.location, resourceGroupName: args.resourceGroupName, tags: args.tags }, this, component);
 
         this.registerOutputs({
             id: this.id,

@@ -5,6 +5,7 @@ import { mockAzureDefaults, Recorder, setAzureMocks, settle } from "../../plan/m
 import { isSecret, reveal } from "../../plan/recorder";
 import { expectRefusedBeforeRegistration } from "../support/expect";
 import { valueOf } from "../support/outputs";
+import { ProgramRun, runUnderMocks } from "../support/under-mocks";
 
 const rg = "rg-byok";
 const sub = mockAzureDefaults.subscriptionId;
@@ -104,6 +105,57 @@ describe("KeyVault event subscriptions", () => {
         expect(refusal({ eventHubResourceId: eventHub.replace("/eventhubs/key-events", "") })).toEqual([
             `eventSubscriptions[0].eventHubResourceId: "${eventHub.replace("/eventhubs/key-events", "")}" is not an event hub's resource id (.../providers/Microsoft.EventHub/namespaces/<ns>/eventhubs/<hub>)`,
         ]);
+    });
+});
+
+describe("a destination given as an Output, known at preview (a config secret)", () => {
+    const namespace = eventHub.replace("/eventhubs/key-events", "");
+    const connection = "DefaultEndpointsProtocol=https;AccountName=stops;AccountKey=STORAGEKEY0123456789abcdef==;EndpointSuffix=core.windows.net";
+    let run: ProgramRun;
+    beforeAll(() => {
+        run = runUnderMocks(`
+            const { KeyVault } = require("./components/key-vault");
+            const vault = (name, subscription) => new KeyVault(name, { resourceGroupName: "rg-byok", eventSubscriptions: [{ name: "rotate", ...subscription }] });
+            vault("kvhook", { webhookUrl: pulumi.secret("http://hooks.example.com/kv?code=WEBHOOKTOKEN123") });
+            vault("kvhookbare", { webhookUrl: pulumi.secret("http://hooks.contoso.com/key-events") });
+            vault("kvhub", { eventHubResourceId: pulumi.output(${JSON.stringify(namespace)}) });
+            vault("kvqueue", { storageQueue: { storageAccountResourceId: pulumi.secret(${JSON.stringify(connection)}), queueName: "key-events" } });
+            vault("kvhookgood", { webhookUrl: pulumi.secret("https://hooks.contoso.com/key-events") });
+        `, { preview: true });
+    });
+    const failureOf = (component: string) => {
+        const found = run.failures.filter((f) => f.includes(`${component}: invalid arguments:`));
+        expect(found).toHaveLength(1);
+        return found[0];
+    };
+
+    test("an http webhook fails with the message a plain one gets, its credential left out, and no subscription is sent", () => {
+        const [issue] = validateKeyVaultEventSubscriptions([{ name: "rotate", webhookUrl: "http://hooks.example.com/kv?code=WEBHOOKTOKEN123" }]);
+        expect(issue.message).toBe('"http://hooks.example.com/kv" (its credential left out) is not an https URL; Event Grid delivers to HTTPS endpoints only');
+        const failure = failureOf('KeyVault "kvhook"');
+        expect(failure).toContain(`KeyVault "kvhook": invalid arguments:\n  - eventSubscriptions[0].webhookUrl: ${issue.message}`);
+        expect(failure).not.toContain("WEBHOOKTOKEN123");
+        expect(run.registered).toContain("azure-native:eventgrid:SystemTopic::kvhook-events");
+        expect(run.registered).not.toContain("azure-native:eventgrid:SystemTopicEventSubscription::kvhook-events-rotate");
+    });
+
+    test("a secret webhook with no credential part is not shown at all", () => {
+        const failure = failureOf('KeyVault "kvhookbare"');
+        expect(failure).toContain("eventSubscriptions[0].webhookUrl: [secret] is not an https URL; Event Grid delivers to HTTPS endpoints only");
+        expect(failure).not.toContain("hooks.contoso.com");
+    });
+
+    test("a resource-id destination fails as a plain one, a connection string still not shown", () => {
+        const [issue] = validateKeyVaultEventSubscriptions([{ name: "rotate", eventHubResourceId: namespace }]);
+        expect(failureOf('KeyVault "kvhub"')).toContain(`KeyVault "kvhub": invalid arguments:\n  - eventSubscriptions[0].eventHubResourceId: ${issue.message}`);
+        const queue = failureOf('KeyVault "kvqueue"');
+        expect(queue).toContain("eventSubscriptions[0].storageQueue.storageAccountResourceId: is a connection string or token (not shown: it carries a key), not a storage account's resource id");
+        expect(queue).not.toContain("STORAGEKEY");
+    });
+
+    test("an https webhook is sent, and nothing else failed", () => {
+        expect(run.registered).toContain("azure-native:eventgrid:SystemTopicEventSubscription::kvhookgood-events-rotate");
+        expect(run.failures).toHaveLength(4);
     });
 });
 
