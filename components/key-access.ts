@@ -6,7 +6,7 @@ import { BuiltInRole, builtInRoles, isPermissionSet, PermissionSet, permissionSe
 import { vaultProviderIssues } from "./key-vault-provider";
 import { grantsVia, rbacMigrationIssues } from "./key-vault-rbac-migration";
 import { KeyReference, VaultReference } from "./types";
-import { ArgSpec, GUID_PATTERN, isRecord, keyReferenceShapeIssues, known, shapeIssues, throwIfInvalid, ValidationIssue, vaultReferenceShapeIssues } from "./validation";
+import { ArgSpec, checkedOnResolve, GUID_PATTERN, isRecord, keyReferenceShapeIssues, known, quoteValue, shapeIssues, ShowValue, throwIfInvalid, ValidationIssue, vaultReferenceShapeIssues } from "./validation";
 
 export interface KeyAccessArgs {
     /** Conditional. The one key the principal may use; required for `cmkService`, `applicationCrypto` and `signing`. */
@@ -134,9 +134,8 @@ export function validateKeyAccessArgs(args: KeyAccessArgs, opts?: pulumi.Compone
         }
     }
     const principalId = known<string>(args.principalId);
-    if (principalId !== undefined && !GUID_PATTERN.test(principalId)) {
-        add("principalId", `"${principalId}" is not an object id (a GUID)`);
-    }
+    const principalProblem = principalId === undefined ? undefined : principalIdProblem(principalId);
+    if (principalProblem !== undefined) add("principalId", principalProblem);
     if (args.principalType !== undefined && !["ServicePrincipal", "User", "Group"].includes(args.principalType)) {
         add("principalType", `"${String(args.principalType)}" is not ServicePrincipal, User or Group`);
     }
@@ -158,6 +157,10 @@ export function validateKeyAccessArgs(args: KeyAccessArgs, opts?: pulumi.Compone
  */
 export function accessPolicyProviderIssues(vault: VaultReference, rbacMigrationPart: KeyAccessArgs["rbacMigrationPart"], opts: pulumi.ComponentResourceOptions | undefined, field: string, what = "its access policy"): ValidationIssue[] {
     return grantsVia(vault).accessPolicy && rbacMigrationPart !== "roleAssignment" ? vaultProviderIssues(field, vault, opts, what) : [];
+}
+
+function principalIdProblem(principalId: string, show: ShowValue = quoteValue): string | undefined {
+    return GUID_PATTERN.test(principalId) ? undefined : `${show(principalId)} is not an object id (a GUID)`;
 }
 
 /** `rbacMigrationPart`'s rules: a known part, on a vault that prepares the migration, and no policy setting on the role's part. */
@@ -194,7 +197,8 @@ export class KeyAccess extends pulumi.ComponentResource {
     readonly accessPolicy?: keyvault.AccessPolicy;
 
     constructor(name: string, args: KeyAccessArgs, opts?: pulumi.ComponentResourceOptions) {
-        throwIfInvalid(`KeyAccess "${name}"`, validateKeyAccessArgs(args, opts));
+        const component = `KeyAccess "${name}"`;
+        throwIfInvalid(component, validateKeyAccessArgs(args, opts));
         super("azure-byok:keyvault:KeyAccess", name, {}, opts);
 
         this.permissions = args.permissions;
@@ -205,13 +209,14 @@ export class KeyAccess extends pulumi.ComponentResource {
             throw new Error(`KeyAccess "${name}": validation let through a grant without a scope`);
         }
         this.scope = pulumi.output(target.id);
+        const principalId = checkedOnResolve(component, "principalId", args.principalId, principalIdProblem);
 
         const via = grantsVia(vault);
         if (via.roleAssignment && args.rbacMigrationPart !== "accessPolicy") {
             // Named as on an RBAC vault, so the grant keeps its role when a prepared vault flips.
             this.roleAssignment = assignBuiltInRole(`${name}-role-assignment`, {
                 scope: this.scope,
-                principalId: args.principalId,
+                principalId,
                 principalType: args.principalType ?? KeyAccessDefaults.principalType,
                 role: set.role,
                 description: args.description ?? `azure-byok ${args.permissions}`,
@@ -225,7 +230,7 @@ export class KeyAccess extends pulumi.ComponentResource {
                 resourceGroupName: vault.resourceGroupName,
                 vaultName: vault.vaultName,
                 policy: {
-                    objectId: args.principalId,
+                    objectId: principalId,
                     tenantId: vault.tenantId,
                     permissions: { keys: [...set.keyPermissions, ...(args.listKeys ? ["list"] : [])] },
                 },

@@ -7,6 +7,7 @@ import { ManagedIdentity } from "../../components/managed-identity";
 import { mockAzureDefaults, Recorder, setAzureMocks, settle } from "../../plan/mocks";
 import { expectRefusedBeforeRegistration, untyped } from "../support/expect";
 import { valueOf } from "../support/outputs";
+import { ProgramRun, runUnderMocks } from "../support/under-mocks";
 
 const rg = "rg-byok";
 const sub = mockAzureDefaults.subscriptionId;
@@ -196,6 +197,45 @@ describe("KeyAccess validation", () => {
     ];
     test.each(cases)("rejects %s before registering anything", async (_title, args, field, rule) => {
         await expectRefusedBeforeRegistration(recorder, () => new KeyAccess("badgrant", args()), field, rule);
+    });
+});
+
+describe("KeyAccess with a principal given as an Output, known at preview", () => {
+    let run: ProgramRun;
+    beforeAll(() => {
+        run = runUnderMocks(`
+            const { KeyVault } = require("./components/key-vault");
+            const { EncryptionKey } = require("./components/encryption-key");
+            const { KeyAccess } = require("./components/key-access");
+            const key = new EncryptionKey("cmk", { keyVault: new KeyVault("kvgrants", { resourceGroupName: "rg-byok" }) });
+            const policyKey = new EncryptionKey("vendor", { keyVault: new KeyVault("kvpolicy", { resourceGroupName: "rg-byok", enableRbacAuthorization: false }), purpose: "applicationCrypto" });
+            new KeyAccess("role-output", { key, principalId: pulumi.output("backup-vendor"), permissions: "cmkService" });
+            new KeyAccess("policy-secret", { key: policyKey, principalId: pulumi.secret("backup-vendor"), permissions: "applicationCrypto" });
+            new KeyAccess("role-good", { key, principalId: pulumi.secret(${JSON.stringify(appliancePrincipal)}), permissions: "cmkService" });
+        `, { preview: true });
+    });
+    const failureOf = (component: string) => {
+        const found = run.failures.filter((f) => f.includes(`${component}: invalid arguments:`));
+        expect(found).toHaveLength(1);
+        return found[0];
+    };
+
+    test("a principal that is no object id fails with the message a plain one gets, and no role is assigned", async () => {
+        const plain = await expectRefusedBeforeRegistration(recorder, () => new KeyAccess("plain-grant", { key: cmkKey, principalId: "backup-vendor", permissions: "cmkService" }), "principalId", /not an object id/);
+        expect(failureOf('KeyAccess "role-output"')).toContain(`KeyAccess "role-output": invalid arguments:\n  - principalId: ${plain.issues[0].message}`);
+        expect(run.registered).not.toContain("azure-native:authorization:RoleAssignment::role-output-role-assignment");
+    });
+
+    test("one from a secret is shown as [secret], and no access policy is made", () => {
+        const failure = failureOf('KeyAccess "policy-secret"');
+        expect(failure).toContain('KeyAccess "policy-secret": invalid arguments:\n  - principalId: [secret] is not an object id (a GUID)');
+        expect(failure).not.toContain("backup-vendor");
+        expect(run.registered).not.toContain("azure-native:keyvault:AccessPolicy::policy-secret-access-policy");
+    });
+
+    test("an object id is assigned its role, and nothing else failed", () => {
+        expect(run.registered).toContain("azure-native:authorization:RoleAssignment::role-good-role-assignment");
+        expect(run.failures).toHaveLength(2);
     });
 });
 
