@@ -42,7 +42,7 @@ export interface SecretReader {
     principalType: "User" | "Group" | "ServicePrincipal";
 }
 
-export const CLIENT_SECRETS_EXPORT_ARGS = { keyVault: "object", readers: "list", tags: "object" } as const satisfies ArgSpec<ClientSecretsExportConfiguration>;
+export const CLIENT_SECRETS_EXPORT_ARGS = { keyVault: "object", readers: "list", tags: "tags" } as const satisfies ArgSpec<ClientSecretsExportConfiguration>;
 const SECRET_READER_ARGS = { name: "string", principalId: "input", principalType: "string" } as const satisfies ArgSpec<SecretReader>;
 
 /** How the readers' rules on names speak of them. */

@@ -59,7 +59,7 @@ export const CMK_CONTAINER_REGISTRY_ARGS = {
     anonymousPullEnabled: "boolean",
     azureADAuthenticationAsArmPolicy: "string",
     privateEndpoints: "list",
-    tags: "object",
+    tags: "tags",
 } as const satisfies ArgSpec<CmkContainerRegistryArgs>;
 
 /** Every rule CmkContainerRegistryArgs break; empty when valid. */

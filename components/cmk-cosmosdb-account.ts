@@ -52,7 +52,7 @@ export const CMK_COSMOSDB_ACCOUNT_ARGS = {
     ipRules: "strings",
     disableLocalAuth: "boolean",
     privateEndpoints: "list",
-    tags: "object",
+    tags: "tags",
 } as const satisfies ArgSpec<CmkCosmosDbAccountArgs>;
 
 /** Every rule CmkCosmosDbAccountArgs break; empty when valid. */

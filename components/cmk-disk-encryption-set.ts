@@ -31,7 +31,7 @@ export const CMK_DISK_ENCRYPTION_SET_ARGS = {
     diskEncryptionSetName: "string",
     customerManagedKey: "object",
     encryptionType: "string",
-    tags: "object",
+    tags: "tags",
 } as const satisfies ArgSpec<CmkDiskEncryptionSetArgs>;
 
 /** Every rule CmkDiskEncryptionSetArgs break; empty when valid. */

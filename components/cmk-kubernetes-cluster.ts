@@ -128,7 +128,7 @@ export const CMK_KUBERNETES_CLUSTER_ARGS = {
     networkProfile: "object",
     systemNodePool: "object",
     userNodePools: "list",
-    tags: "object",
+    tags: "tags",
 } as const satisfies ArgSpec<CmkKubernetesClusterArgs>;
 
 /** The shape of CmkKubernetesClusterArgs from an untyped caller: every problem with it, before any rule reads a value. */

@@ -67,7 +67,7 @@ export const CMK_MYSQL_FLEXIBLE_SERVER_ARGS = {
     backupRetentionDays: "number",
     publicNetworkAccess: "string",
     privateEndpoints: "list",
-    tags: "object",
+    tags: "tags",
 } as const satisfies ArgSpec<CmkMysqlFlexibleServerArgs>;
 
 /** Every rule CmkMysqlFlexibleServerArgs break; empty when valid. */

@@ -78,7 +78,7 @@ export const CMK_POSTGRESQL_FLEXIBLE_SERVER_ARGS = {
     backupRetentionDays: "number",
     publicNetworkAccess: "string",
     privateEndpoints: "list",
-    tags: "object",
+    tags: "tags",
 } as const satisfies ArgSpec<CmkPostgresqlFlexibleServerArgs>;
 
 export const POSTGRESQL_ADMINISTRATOR_ARGS = { principalName: "string", objectId: "input", principalType: "string", tenantId: "input" } as const satisfies ArgSpec<PostgresqlAdministrator>;

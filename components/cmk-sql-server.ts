@@ -68,7 +68,7 @@ export const CMK_SQL_SERVER_ARGS = {
     publicNetworkAccess: "string",
     minimalTlsVersion: "string",
     privateEndpoints: "list",
-    tags: "object",
+    tags: "tags",
 } as const satisfies ArgSpec<CmkSqlServerArgs>;
 
 export const SQL_ADMINISTRATOR_ARGS = { login: "string", objectId: "input", principalType: "string", tenantId: "input" } as const satisfies ArgSpec<SqlServerAdministrator>;

@@ -122,7 +122,7 @@ export const CMK_STORAGE_ACCOUNT_ARGS = {
     containers: "list",
     deleteRetentionPolicy: "object",
     containerDeleteRetentionPolicy: "object",
-    tags: "object",
+    tags: "tags",
 } as const satisfies ArgSpec<CmkStorageAccountArgs>;
 
 /** The shape of CmkStorageAccountArgs from an untyped caller: every problem with it, before any rule reads a value. */

@@ -91,7 +91,7 @@ export const ENCRYPTION_KEY_ARGS = {
     rotationPolicy: "object",
     expires: "string",
     protect: "boolean",
-    tags: "object",
+    tags: "tags",
 } as const satisfies ArgSpec<EncryptionKeyArgs>;
 
 const ROTATION_POLICY_ARGS = { expiryTime: "string", timeAfterCreate: "string", notifyBeforeExpiry: "string", automaticRotation: "boolean" } as const satisfies ArgSpec<EncryptionKeyRotationPolicy>;

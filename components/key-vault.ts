@@ -156,7 +156,7 @@ export const KEY_VAULT_ARGS = {
     privateEndpoints: "list",
     eventSubscriptions: "list",
     protect: "boolean",
-    tags: "object",
+    tags: "tags",
 } as const satisfies ArgSpec<KeyVaultArgs>;
 
 /** The shape of KeyVaultArgs from an untyped caller: every problem with it, before any rule reads a value. */

@@ -18,7 +18,7 @@ export interface ManagedIdentityArgs {
 export const IDENTITY_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_-]{2,127}$/;
 
 /** How ManagedIdentity reads each argument: its name is a plain value. */
-export const MANAGED_IDENTITY_ARGS = { resourceGroupName: "input", location: "region", identityName: "string", tags: "object" } as const satisfies ArgSpec<ManagedIdentityArgs>;
+export const MANAGED_IDENTITY_ARGS = { resourceGroupName: "input", location: "region", identityName: "string", tags: "tags" } as const satisfies ArgSpec<ManagedIdentityArgs>;
 
 /** Every rule ManagedIdentityArgs break; empty when valid. */
 export function validateManagedIdentityArgs(name: string, args: ManagedIdentityArgs): ValidationIssue[] {

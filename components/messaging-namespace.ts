@@ -56,7 +56,7 @@ export const CMK_MESSAGING_NAMESPACE_ARGS = {
     publicNetworkAccess: "string",
     disableLocalAuth: "boolean",
     privateEndpoints: "list",
-    tags: "object",
+    tags: "tags",
 } as const satisfies ArgSpec<CmkMessagingNamespaceArgs>;
 
 /** Every rule a namespace's args break, `service` naming it ("Event Hubs", "Service Bus") and `unit` its capacity unit. */

@@ -1,8 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { isDeployTime, kindOf, known, ValidationIssue } from "./validation";
 
-/** Azure resource tags, as every taggable resource takes them. */
-export type ResourceTags = pulumi.Input<Record<string, pulumi.Input<string>>>;
+/**
+ * Azure resource tags: a plain map, each value a string or an Output of one. Not an Output of the
+ * whole map: the names are held to Azure's limits before anything is registered.
+ */
+export type ResourceTags = Record<string, pulumi.Input<string>>;
 
 /** Azure Resource Manager's tag limits ("Use tags to organize your Azure resources", Limitations). */
 export const TAG_LIMITS = {
@@ -26,7 +29,8 @@ export const RESERVED_TAG_NAME = "is a name every JavaScript object has, which a
  * known yet. `storageAccount` applies a storage account's shorter name limit.
  */
 export function validateTags(tags: ResourceTags | undefined, options: { storageAccount?: boolean; field?: string } = {}): ValidationIssue[] {
-    const plain = known(tags as Record<string, pulumi.Input<string>> | undefined);
+    // An Output of the map, from an untyped caller, is the argument shape check's to refuse.
+    const plain = known(tags);
     if (plain === undefined) return [];
     const field = options.field ?? "tags";
     const issues: ValidationIssue[] = [];

@@ -135,14 +135,16 @@ export function resourceGroupNameIssues(value: unknown, field = "resourceGroupNa
  * passed on), and a plain value is a string; `region` is an `input` naming a region, never blank; `inputs`
  * a list of them. The others are plain values the component decides with before deploy (what to create,
  * which rules apply): `strings` is a list of plain strings, `list` a list whose items are checked on their own.
+ * `tags` is a plain map whose values may be Outputs: Azure's limits on the names are checked before deploy.
  */
-export type ArgType = "input" | "region" | "inputs" | "string" | "number" | "boolean" | "list" | "strings" | "object" | "resource";
+export type ArgType = "input" | "region" | "inputs" | "string" | "number" | "boolean" | "list" | "strings" | "object" | "tags" | "resource";
 
-/** The argument types that can read a value of type V: `input`, `region` and `inputs` only where the interface says `Input<string>` (or a list of them), `resource` where it says a Pulumi resource. */
+/** The argument types that can read a value of type V: `input`, `region` and `inputs` only where the interface says `Input<string>` (or a list of them), `tags` where it says a map of them, `resource` where it says a Pulumi resource. */
 export type ArgTypeFor<V> =
-    | Exclude<ArgType, "input" | "region" | "inputs" | "resource">
+    | Exclude<ArgType, "input" | "region" | "inputs" | "tags" | "resource">
     | ([V] extends [pulumi.Input<string>] ? "input" | "region" : never)
     | ([V] extends [readonly pulumi.Input<string>[]] ? "inputs" : never)
+    | ([V] extends [Record<string, pulumi.Input<string>>] ? "tags" : never)
     | ([V] extends [pulumi.Resource] ? "resource" : never);
 
 /** Every argument of an args object and how it is read: typed against the interface (`satisfies ArgSpec<…Args>`), so the two cannot drift. */
@@ -184,6 +186,7 @@ const EXPECTED: Record<ArgType, string> = {
     list: "a list ([…])",
     strings: "a list of strings ([…])",
     object: "an object ({…})",
+    tags: "a map of tag names to values ({ name: value })",
     resource: "a Pulumi resource (the KeyAccess, or another resource, whose deploy the service waits for)",
 };
 
@@ -196,11 +199,12 @@ export function argTypeProblem(value: unknown, type: ArgType, quote = true): str
     // Refused rather than read as "not given": the rules test `!== undefined`, and a null read as a default would be a silent fix.
     if (value === null) return NULL_ARGUMENT;
     if (isDeployTime(value)) {
+        if (type === "tags") return `is ${kindOf(value)}; give a plain map, whose values may be Outputs: Azure's limits on tag names and their count are checked before deploy`;
         return type === "input" || type === "region" ? undefined : `is ${kindOf(value)}; this argument takes a plain value (it decides what is created before deploy), not one known only at deploy`;
     }
     if (type === "region" && typeof value === "string" && value.trim() === "") return `${JSON.stringify(value)} is blank; name a region, such as "westeurope", or leave location out to take the default`;
     const fits = type === "list" || type === "strings" || type === "inputs" ? Array.isArray(value)
-        : type === "object" ? isRecord(value)
+        : type === "object" || type === "tags" ? isRecord(value)
         : type === "resource" ? pulumi.Resource.isInstance(value)
         : type === "input" || type === "region" ? typeof value === "string"
         : typeof value === type;

@@ -2,9 +2,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { KeyVault } from "../../components/key-vault";
 import { CmkStorageAccount } from "../../components/cmk-storage-account";
 import { EncryptionKey } from "../../components/encryption-key";
-import { RESERVED_TAG_NAME, TAG_LIMITS, validateTags } from "../../components/tags";
+import { ManagedIdentity } from "../../components/managed-identity";
+import { ResourceTags, RESERVED_TAG_NAME, TAG_LIMITS, validateTags } from "../../components/tags";
 import { mockAzureDefaults, Recorder, setAzureMocks, settle } from "../../plan/mocks";
-import { expectRefusedBeforeRegistration } from "../support/expect";
+import { expectRefusedBeforeRegistration, untyped } from "../support/expect";
 import { valueOf } from "../support/outputs";
 
 const rg = "rg-byok";
@@ -57,9 +58,9 @@ describe("validateTags", () => {
         expect(validateTags({ env: "dev", "cost center": undefined } as never)).toEqual([]);
     });
 
-    test("judges only what is known now: tags or values resolved later are Azure's to judge", () => {
-        expect(validateTags(pulumi.output({ "a/b": "x" }))).toEqual([]);
+    test("judges only what is known now: a value resolved later is Azure's to judge, an Output of the map the shape check's", () => {
         expect(validateTags({ owner: pulumi.output("v".repeat(300)) })).toEqual([]);
+        expect(validateTags(untyped<ResourceTags>(pulumi.output({ "a/b": "x" })))).toEqual([]);
     });
 });
 
@@ -89,6 +90,22 @@ describe("tags on components", () => {
         expect(recorder.refused).toEqual([]);
         expect(recorder.find("azure-native:storage:StorageAccount", "sttagged-account").inputs.tags).toEqual(TAGS);
         expect(recorder.find("azure-native:managedidentity:UserAssignedIdentity", "sttagged-identity-identity").inputs.tags).toEqual(TAGS);
+    });
+
+    test("a tag value may be an Output: the map is plain, and its values are sent as they resolve", async () => {
+        const kv = new KeyVault("kvoutputtag", { resourceGroupName: rg, tags: { owner: pulumi.output("team-a"), env: "dev" } });
+        await valueOf(kv.vaultUri);
+        await settle();
+        expect(recorder.find("azure-native:keyvault:Vault", "kvoutputtag-vault").inputs.tags).toEqual({ owner: "team-a", env: "dev" });
+    });
+
+    test("the type takes no Output of the whole map, and an untyped caller's is refused for what it is, before anything is registered", async () => {
+        const owned = pulumi.output({ owner: "team-a" });
+        // @ts-expect-error tags are a plain map: their names are checked against Azure's limits before deploy
+        const typed: ResourceTags = owned;
+        const refusal = /^is an Output; give a plain map, whose values may be Outputs: Azure's limits on tag names and their count are checked before deploy$/;
+        await expectRefusedBeforeRegistration(recorder, () => new KeyVault("kvmaptag", { resourceGroupName: rg, tags: typed }), "tags", refusal);
+        await expectRefusedBeforeRegistration(recorder, () => new ManagedIdentity("idmaptag", { resourceGroupName: rg, tags: typed }), "tags", refusal);
     });
 
     test("a tag Azure would refuse is refused before anything is registered, naming the tag", async () => {

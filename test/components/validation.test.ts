@@ -52,6 +52,12 @@ describe("argument shapes", () => {
         expect(argTypeProblem({}, "list")).toBe("is an object, not a list ([…])");
     });
 
+    test("takes tags as a plain map only, its values checked on their own, and says so of an Output of it", () => {
+        expect(argTypeProblem({ owner: pulumi.output("team-a") }, "tags")).toBeUndefined();
+        expect(argTypeProblem(pulumi.output({ owner: "team-a" }), "tags")).toBe("is an Output; give a plain map, whose values may be Outputs: Azure's limits on tag names and their count are checked before deploy");
+        expect(argTypeProblem(["owner"], "tags")).toBe("is a list, not a map of tag names to values ({ name: value })");
+    });
+
     test("refuses null for every type, an Output's place included, and tells to leave the argument out", () => {
         for (const type of ["input", "region", "inputs", "string", "number", "boolean", "list", "strings", "object"] as const) {
             expect(argTypeProblem(null, type)).toBe("is null; leave the argument out to take its default");
@@ -107,7 +113,11 @@ describe("argument shapes", () => {
         const tags = { id: "input", ids: "list", days: "number", tags: "input" } as const satisfies ArgSpec<Args>;
         // @ts-expect-error one id is no list
         const ids = { id: "inputs", ids: "list", days: "number", tags: "object" } as const satisfies ArgSpec<Args>;
-        expect([days, tags, ids]).toHaveLength(3);
+        // @ts-expect-error a number is no map of tags
+        const daysAsTags = { id: "input", ids: "list", days: "tags", tags: "object" } as const satisfies ArgSpec<Args>;
+        expect([days, tags, ids, daysAsTags]).toHaveLength(4);
+        const plainTags = { name: "string", tags: "tags" } as const satisfies ArgSpec<{ name: string; tags?: Record<string, pulumi.Input<string>> }>;
+        expect(plainTags.tags).toBe("tags");
     });
 
     test("reports every shape problem of an object at once, each under its path, and a missing object by what it needs", () => {
