@@ -61,11 +61,10 @@ export function checkedOnResolve(component: string, field: string, value: pulumi
 export function checkedOnResolve(component: string, field: string, value: pulumi.Input<string> | undefined, problemOf: (resolved: string, show: ShowValue) => string | undefined): pulumi.Input<string> | undefined {
     if (value === undefined || !isDeployTime(value)) return value;
     const given = pulumi.output(value);
-    const secret = pulumi.isSecret(given);
     return given.apply(async (resolved) => {
         // Undefined is a value not given, as a plain one; an Output of another type (from JavaScript, or a cast) is held to its type as a plain value is.
         if (resolved === undefined) return resolved;
-        const hidden = await secret;
+        const hidden = await pulumi.isSecret(given);
         const problem = typeof resolved === "string" ? problemOf(resolved, hidden ? () => SECRET_VALUE_SHOWN : quoteValue) : argTypeProblem(resolved, "input", false);
         if (problem === undefined) return resolved;
         // A rule that quotes its value without `show` (a shared one, such as a subnet id's) still never shows a secret.
