@@ -37,7 +37,7 @@ export interface ClientApplicationArgs {
     allowMultiTenant?: boolean;
     /** Optional. Object ids of further owners of the application and its service principal, each listed once; the deploying principal is always an owner besides them. Defaults to none: the deploying principal alone. */
     owners?: pulumi.Input<string>[];
-    /** Conditional. Certificate credentials; at least one credential (a certificate or a client secret) is required. Defaults to none. */
+    /** Conditional. Certificate credentials; at least one credential (a certificate, a client secret or a federated credential) is required with `grants`. Defaults to none. */
     certificates?: ClientCertificate[];
     /** Conditional. Client secrets, each asked for by name (some appliances take only a secret). Defaults to none. */
     clientSecrets?: ClientSecret[];
@@ -158,8 +158,10 @@ export function validateClientApplicationArgs(name: string, args: ClientApplicat
     issues.push(...clientSecretIssues(secrets, now, D.clientSecret));
     const federated = args.federatedCredentials ?? [];
     issues.push(...federatedCredentialIssues(federated, D.federatedCredential));
-    if (certificates.length === 0 && secrets.length === 0 && federated.length === 0) {
-        add("certificates", "is empty and no client secret or federated credential is asked for; give at least one credential (a generated or supplied certificate, federatedCredentials, or clientSecrets)");
+    // Entra registers an application with no credential: a vendor that makes its own key pair is given the client id
+    // first and hands its certificate back. Key access is granted only to an application that can sign in to use it.
+    if (certificates.length === 0 && secrets.length === 0 && federated.length === 0 && (args.grants ?? []).length > 0) {
+        add("certificates", "is empty and no client secret or federated credential is asked for, yet the application is granted key access it could never sign in to use; give at least one credential (a generated or supplied certificate, federatedCredentials, or clientSecrets), or register it without key access first and grant it once the vendor has handed over its certificate");
     }
 
     const grantNames = new Set<string>();

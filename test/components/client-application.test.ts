@@ -146,6 +146,22 @@ describe("backup vendor: a supplied certificate and encrypt/decrypt on one key",
         expect(recorder.calls.map((c) => c.token)).toContain("azuread:index/getClientConfig:getClientConfig");
     });
 
+    test("registers the application alone before the vendor has made its key pair: no credential and no grant yet", async () => {
+        const app = await build("afi-first", {});
+        const component = recorder.find("azure-byok:entra:ClientApplication", "afi-first");
+        expect(childrenOf(component.urn).map((r) => `${r.type} ${r.name}`).sort()).toEqual([
+            `${APP} afi-first-application`,
+            `${SP} afi-first-service-principal`,
+        ].sort());
+        expect(recorder.ofType(CERT)).toHaveLength(0);
+        expect(recorder.ofType(PASSWORD)).toHaveLength(0);
+        expect(recorder.ofType(FEDERATED)).toHaveLength(0);
+        expect(recorder.ofType(ROLE)).toHaveLength(0);
+        // What the vendor is handed to make its certificate for.
+        expect(await valueOf(app.clientId)).toBe(recorder.find(APP, "afi-first-application").outputs?.clientId);
+        expect(await valueOf(app.tenantId)).toBe(mockAzureDefaults.tenantId);
+    });
+
     test("in an access-policy vault, grants exactly get, encrypt and decrypt to the service principal", async () => {
         const app = await build("vendor-policy", {
             certificates: [{ name: "afi", certificatePem: vendorPem }],
@@ -591,7 +607,7 @@ describe("ClientApplication validation", () => {
     const weak = vendorCertificate(365, 1024);
     const privateKey = generateKeyPairSync("rsa", { modulusLength: 1024 }).privateKey.export({ format: "pem", type: "pkcs8" }).toString();
     const cases: [string, () => ClientApplicationArgs, string, RegExp][] = [
-        ["no credential at all", () => ({}), "certificates", /give at least one credential/],
+        ["key access with no credential to use it", () => ({ grants: [{ key: backupKey, permissions: "applicationCrypto" }] }), "certificates", /^is empty and no client secret or federated credential is asked for, yet the application is granted key access it could never sign in to use; give at least one credential/],
         ["a multi-tenant audience without the opt-in", () => ({ signInAudience: "AzureADMultipleOrgs", clientSecrets: [{ name: "s" }] }), "signInAudience", /allowMultiTenant: true/],
         ["a personal-account audience", () => ({ signInAudience: "PersonalMicrosoftAccount" as never, clientSecrets: [{ name: "s" }] }), "signInAudience", /not offered/],
         ["an empty display name", () => ({ displayName: " ", clientSecrets: [{ name: "s" }] }), "displayName", /is empty/],
