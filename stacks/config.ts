@@ -26,7 +26,7 @@ import {
     cosmosDbAccountArgs, diskEncryptionSetArgs, encryptionKeyArgs, existingKeyVaultArgs, keyVaultArgs, kubernetesClusterArgs, managedIdentityArgs, messagingNamespaceArgs, mysqlServerArgs, plannedIdentity, plannedKey, plannedVault, postgresqlServerArgs, registryArgs, sqlServerArgs, storageAccountArgs,
     KEY_SHAPING_FIELDS, tagsFor, VAULT_SHAPING_FIELDS,
 } from "./args";
-import { StackConfig, stackConfigSchema } from "./schema";
+import { StackConfig, stackConfigSchema, VaultConfig } from "./schema";
 
 export const CONFIG_NAMESPACE = "azure-byok";
 
@@ -364,6 +364,16 @@ export function parseStackConfig(raw: Record<string, unknown>): StackConfig {
                 }
             }
         });
+        // Only once every entry is known: an unknown key or vault is reported above.
+        if ((a.allowedNetworks ?? []).length === 0) {
+            (a.access ?? []).forEach((g, j) => {
+                if (unknown.has(j)) return;
+                const name = g.vault ?? vaultOfKey.get((g.key as string).toLowerCase());
+                const vi = config.vaults.findIndex((v) => v.name.toLowerCase() === name?.toLowerCase());
+                const problem = vi < 0 ? undefined : unreachableVault(config.vaults[vi], vi, networks.get(config.vaults[vi].name.toLowerCase()) ?? [], `applications[${i}].allowedNetworks`);
+                if (problem) issues.push({ path: key(`applications[${i}].access[${j}]`), message: problem });
+            });
+        }
         (a.allowedNetworks ?? []).forEach((n, k) => {
             const problem = vaultIpRuleProblem(n);
             if (problem) issues.push({ path: key(`applications[${i}].allowedNetworks[${k}]`), message: problem });
@@ -535,6 +545,21 @@ function existingVaultIssues(config: StackConfig, i: number): ConfigIssue[] {
 function existingGroupIssue(config: StackConfig, resourceGroupName: string | undefined, subscriptionId: string | undefined, path: string, what: string): ConfigIssue[] {
     if (config.createResourceGroup === false || subscriptionId !== undefined || (resourceGroupName ?? config.resourceGroupName).toLowerCase() !== config.resourceGroupName.toLowerCase()) return [];
     return [{ path: key(`${path}.resourceGroupName`), message: `must name the group the existing ${what} is in, which cannot be ${config.resourceGroupName}: the stack creates that group (set createResourceGroup: false if it exists)` }];
+}
+
+/**
+ * Why an application without networks of its own cannot reach a vault the stack creates, or undefined
+ * when it may (an existing vault's firewall is Azure's). With the public endpoint off (given, or left
+ * off for want of IP, subnet or applications' rules) and no private endpoint, Key Vault takes only
+ * private endpoint traffic and trusted Azure services (VaultProperties.publicNetworkAccess), and a
+ * vendor's application is neither.
+ */
+function unreachableVault(v: VaultConfig, vi: number, applicationNetworks: string[], allowedNetworksPath: string): string | undefined {
+    if (v.existing || (v.privateEndpoints ?? []).length > 0) return undefined;
+    const rules = (v.networkRules?.ipRules ?? []).length + (v.networkRules?.virtualNetworkRules ?? []).length + applicationNetworks.length;
+    if (v.publicNetworkAccess === "Enabled" || (v.publicNetworkAccess === undefined && rules > 0)) return undefined;
+    const state = v.publicNetworkAccess === "Disabled" ? "its publicNetworkAccess is Disabled" : "its public network access is off (the default: no IP or subnet rule opens it)";
+    return `reaches vault "${v.name}", which admits no traffic from this application: ${state} and it has no private endpoint, so Key Vault takes only private endpoint traffic and trusted Azure services there; give the application's public egress ranges as ${key(allowedNetworksPath)} (they open the vault's firewall to those ranges alone), or a private endpoint on the vault (${key(`vaults[${vi}].privateEndpoints`)}) when the application reaches it from a network joined to it`;
 }
 
 /** Per vault (lowercase config name), the networks of the applications that reach it. */

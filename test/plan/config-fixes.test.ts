@@ -318,6 +318,7 @@ test("a violation no setting of its entry fixes gets no line: an appliance's rol
     - name: appliance
       clientSecrets: [{ name: primary }]
       access: [{ vault: kv-main, permissions: keyManagementAppliance }]
+      allowedNetworks: [198.51.100.0/28]
 `);
     // The appliance's role on its vault is what it is for: only the policy config allows it, so no setting is named.
     const privileged = plan.report.violations.filter((v) => v.policy === "azure-keyvault-vault-disallow-privileged-workload-roles");
@@ -370,6 +371,8 @@ test("two client secrets of one application breaking one rule are two SARIF resu
       access:
         - key: cmk
           permissions: applicationCrypto
+      allowedNetworks:
+        - 198.51.100.0/28
 `);
     const sarif = JSON.parse(formatSarif(plan, text)) as { runs: { results: { ruleId: string; message: { text: string }; locations: { physicalLocation: { region: { startLine: number } } }[] }[] }[] };
     const results = sarif.runs[0].results.filter((r) => r.ruleId === "azure-entra-application-configure-credential-lifetime");

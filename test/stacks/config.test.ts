@@ -296,6 +296,67 @@ test("has at least 40 distinct bad configs", () => {
     expect(new Set(cases.map(([title]) => title)).size).toBeGreaterThanOrEqual(40);
 });
 
+describe("an application reaching a vault the stack creates from outside Azure", () => {
+    const PE_SUBNET = `${SUBNETS}/pe`;
+    /** A backup vendor on key afi-backup of vault kv-afi, as README's recipe has it; `vault` and `app` change one thing. */
+    const vendorStack = (vault: Record<string, unknown> = {}, app: Record<string, unknown> = {}): Raw => ({
+        resourceGroupName: "rg-byok-afi",
+        location: "westeurope",
+        vaults: [{ name: "kv-afi", keys: [{ name: "afi-backup", purpose: "applicationCrypto" }], ...vault }],
+        applications: [{ name: "afi-backup", certificates: [{ name: "primary" }], access: [{ key: "afi-backup", permissions: "applicationCrypto" }], ...app }],
+    });
+    const fix = "give the application's public egress ranges as azure-byok:applications[0].allowedNetworks (they open the vault's firewall to those ranges alone), or a private endpoint on the vault (azure-byok:vaults[0].privateEndpoints) when the application reaches it from a network joined to it";
+
+    test("is refused at its access entry, naming the vault, when the vault is closed to public networks (the default) and has no private endpoint", async () => {
+        let caught: unknown;
+        try {
+            await program(parseStackConfig(vendorStack()));
+        } catch (e) {
+            caught = e;
+        }
+        await settle();
+        expect(recorder.requests).toEqual([]);
+        expect(caught).toBeInstanceOf(ConfigError);
+        expect((caught as ConfigError).issues).toEqual([{
+            path: "azure-byok:applications[0].access[0]",
+            message: `reaches vault "kv-afi", which admits no traffic from this application: its public network access is off (the default: no IP or subnet rule opens it) and it has no private endpoint, so Key Vault takes only private endpoint traffic and trusted Azure services there; ${fix}`,
+        }]);
+    });
+
+    test("is refused the same way on a vault whose publicNetworkAccess is Disabled, and on an appliance's vault-wide grant", () => {
+        expect(configIssuesOf(vendorStack({ publicNetworkAccess: "Disabled" }))).toEqual([{
+            path: "azure-byok:applications[0].access[0]",
+            message: `reaches vault "kv-afi", which admits no traffic from this application: its publicNetworkAccess is Disabled and it has no private endpoint, so Key Vault takes only private endpoint traffic and trusted Azure services there; ${fix}`,
+        }]);
+        const appliance = vendorStack({ sku: "premium" }, { certificates: undefined, clientSecrets: [{ name: "primary" }], access: [{ vault: "kv-afi", permissions: "keyManagementAppliance" }] });
+        expect(configIssuesOf(appliance).map((i) => i.path)).toEqual(["azure-byok:applications[0].access[0]"]);
+    });
+
+    test.each([
+        ["its own allowedNetworks, which open the vault's firewall to them", {}, { allowedNetworks: ["198.51.100.0/28"] }],
+        ["a private endpoint on the vault", { privateEndpoints: [{ subnetResourceId: PE_SUBNET }] }, {}],
+        ["the vault's own IP rules", { networkRules: { ipRules: ["198.51.100.0/28"] } }, {}],
+        ["the vault's public endpoint on", { publicNetworkAccess: "Enabled", networkRules: { defaultAction: "Allow" } }, {}],
+    ])("is taken with %s", (_title, vault, app) => {
+        expect(() => parseStackConfig(vendorStack(vault, app))).not.toThrow();
+    });
+
+    test("is left to the read of Azure on an existing vault, whose firewall the stack does not set", () => {
+        expect(() => parseStackConfig(vendorStack({ existing: true, vaultName: "kv-central", resourceGroupName: "rg-security", keys: [{ name: "afi-backup", existing: true, purpose: "applicationCrypto" }] }))).not.toThrow();
+    });
+});
+
+test("an application registered before its vendor hands over a certificate, with no credential and no access yet, is taken; granted access, it needs a credential", () => {
+    const step = (access: boolean): Raw => ({
+        resourceGroupName: "rg-byok-afi",
+        location: "westeurope",
+        vaults: [{ name: "kv-afi", keys: [{ name: "afi-backup", purpose: "applicationCrypto" }] }],
+        applications: [{ name: "afi-backup", displayName: "Afi Backup", ...(access ? { access: [{ key: "afi-backup", permissions: "applicationCrypto" }], allowedNetworks: ["198.51.100.0/28"] } : {}) }],
+    });
+    expect(() => parseStackConfig(step(false))).not.toThrow();
+    expect(configIssuesOf(step(true))).toEqual([{ path: "azure-byok:applications[0].certificates", message: expect.stringMatching(/^is empty and no client secret or federated credential is asked for, yet the application is granted key access it could never sign in to use/) }]);
+});
+
 test("an existing vault or identity in another subscription may be in a group named like the stack's: it is another group", () => {
     const raw = base();
     Object.assign(vault(raw, 1), { existing: true, vaultName: "kv-central", networkRules: undefined, subscriptionId: "3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b" });

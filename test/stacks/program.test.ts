@@ -122,7 +122,7 @@ describe("the dev stack", () => {
         expect(appliance.inputs.properties).toMatchObject({ sku: { name: "premium" }, publicNetworkAccess: "Enabled", networkAcls: { defaultAction: "Deny", ipRules: [{ value: "203.0.113.16/28" }] } });
     });
 
-    test("gives the backup vendor Crypto User on its key and the appliance Crypto Officer on its vault, behind its firewall", async () => {
+    test("gives the backup vendor Crypto User on its key and the appliance Crypto Officer on its vault, each vault open to its own client's range alone", async () => {
         const { recorder, outputs } = await run("Pulumi.dev.yaml");
         const vendor = recorder.find("azure-native:authorization:RoleAssignment", "backup-vendor-backup-vendor-role-assignment");
         expect(vendor.inputs).toMatchObject({
@@ -147,7 +147,11 @@ describe("the dev stack", () => {
             vaultName: await valueOf(outputs.vaults["kv-appliance"].vaultName),
             properties: { kty: "RSA-HSM", keySize: 4096, keyOps: ["import"] },
         });
-        expect(recorder.find("azure-native:keyvault:Vault", "kv-backup-vault").inputs.properties).toMatchObject({ publicNetworkAccess: "Disabled", networkAcls: { ipRules: [] } });
+        // The vendor reaches its key from outside Azure: its vault opens to the vendor's range alone, not the appliance's.
+        expect(recorder.find("azure-native:keyvault:Vault", "kv-backup-vault").inputs.properties).toMatchObject({
+            publicNetworkAccess: "Enabled",
+            networkAcls: { defaultAction: "Deny", bypass: "AzureServices", ipRules: [{ value: "198.51.100.0/28" }] },
+        });
         expect(recorder.find("azuread:index/application:Application", "backup-vendor-application").inputs).toMatchObject({ signInAudience: "AzureADMyOrg" });
     });
 
@@ -247,6 +251,7 @@ describe("a vendor that signs in with its own identity provider's tokens", () =>
                 name: "backup-vendor",
                 federatedCredentials: [{ name: "vendor-prod", issuer: "https://accounts.google.com", subject: "112233445566778899000" }],
                 access: [{ key: "backup-vendor", permissions: "applicationCrypto" }],
+                allowedNetworks: ["198.51.100.0/28"],
             }],
         }));
         await settle();
@@ -280,6 +285,8 @@ describe("an application that signs", () => {
       access:
         - key: release-signer
           permissions: signing
+      allowedNetworks:
+        - 198.51.100.0/28
 `);
         const key = recorder.ofType("azure-native:keyvault:Key")[0];
         expect(key.inputs.properties).toMatchObject({ kty: "EC-HSM", curveName: "P-384", keyOps: ["sign", "verify"] });
@@ -577,6 +584,8 @@ test("every secret the stack outputs is one verify knows holds no key id: a nigh
       access:
         - key: app-key
           permissions: applicationCrypto
+      allowedNetworks:
+        - 198.51.100.0/28
   azure-byok:mysqlServers:
     - name: mysql-app
       key: db-key
