@@ -1,3 +1,4 @@
+import { RunError } from "@pulumi/pulumi/errors";
 import { z } from "zod";
 import { validateCmkContainerRegistryArgs } from "../components/cmk-container-registry";
 import { validateCmkCosmosDbAccountArgs } from "../components/cmk-cosmosdb-account";
@@ -37,7 +38,8 @@ export interface ConfigIssue {
 }
 
 /** Bad stack config, every problem at once, raised before any resource is registered. */
-export class ConfigError extends Error {
+/** A RunError: Pulumi prints its message alone, without the stack of a program that crashed. */
+export class ConfigError extends RunError {
     constructor(readonly issues: ConfigIssue[]) {
         super(`The stack config has ${issues.length} problem${issues.length === 1 ? "" : "s"}:\n${issues.map((i) => `  - ${i.path}: ${i.message}`).join("\n")}`);
         this.name = "ConfigError";

@@ -214,3 +214,9 @@ describe("checkedOnResolve", () => {
         expect(problemOf).not.toHaveBeenCalled();
     });
 });
+
+test("a ValidationError is a RunError: a pulumi up prints its message without the stack of a crashed program", () => {
+    const error = new ValidationError('KeyVault "kv"', [{ field: "tenantId", message: "is not a GUID" }]);
+    expect(pulumi.RunError.isInstance(error)).toBe(true);
+    expect(error.message).toBe('KeyVault "kv": invalid arguments:\n  - tenantId: is not a GUID');
+});

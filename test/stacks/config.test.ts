@@ -1,3 +1,4 @@
+import { RunError } from "@pulumi/pulumi/errors";
 import { KMS_PRIVATE_LINK_FIX } from "../../components/kubernetes-network";
 import { ConfigError, configuredTenantId, misplacedConfig, parseStackConfig, rawConfig, regionConfig } from "../../stacks/config";
 import { program } from "../../stacks/program";
@@ -714,4 +715,10 @@ test("prepareRbacMigration on an RBAC vault is reported once, at the vault, not 
     vault(c, 0).prepareRbacMigration = true;
     // The base config's applications hold a key grant and a vault grant on kv-main, and its services keys there.
     expect(configIssuesOf(c).map((i) => i.path)).toEqual(["azure-byok:vaults[0].prepareRbacMigration"]);
+});
+
+test("a ConfigError is a RunError: a pulumi up prints the config's problems without the stack of a crashed program", () => {
+    const error = new ConfigError([{ path: "azure-byok:location", message: "is required" }]);
+    expect(RunError.isInstance(error)).toBe(true);
+    expect(error.message).toBe("The stack config has 1 problem:\n  - azure-byok:location: is required");
 });
