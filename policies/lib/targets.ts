@@ -21,13 +21,14 @@ export interface KeyStore {
  */
 export function appliesByArmId(store: KeyStore, r: ResourceView, property: string, inherited: boolean): boolean | Unknown {
     if (dependsOn(r, property, store.view)) return true;
-    const value = read(r.props, property);
+    const value = read(r.props, property) ?? scopeOfExtension(read(r.props, "id"));
     if (isUnknown(value)) return UNKNOWN;
     if (typeof value !== "string") {
         const from = r.propertyDependencies?.[property] ?? [];
         if (from.length === 0) return UNKNOWN;
-        // An id taken from the store's own resource group alone (`scope: rg.id`) is that group's.
-        return inherited && from.every((urn) => urnType(urn) === T.resourceGroup) && sharesDependency(r, property, store.view, "resourceGroupName");
+        // Taken from the store's own resource group alone: `scope: rg.id`, or an id built on it (`${rg.id}/providers/...`), which outputs cannot tell apart.
+        if (inherited && from.every((urn) => urnType(urn) === T.resourceGroup) && sharesDependency(r, property, store.view, "resourceGroupName")) return UNKNOWN;
+        return false;
     }
     const id = value.toLowerCase().replace(/\/+$/, "");
     const named = /\/microsoft\.keyvault\/(vaults|managedhsms)\/([^/]+)$/.exec(id);
@@ -75,6 +76,13 @@ export function lockCovers(store: KeyStore, lock: ResourceView): boolean | Unkno
 }
 
 export const LOCK_TYPES: readonly string[] = [T.lock, T.lockAtResource, T.lockAtResourceGroup, T.lockAtSubscription];
+
+/** The scope an extension resource's own id is under (`<scope>/providers/Microsoft.Authorization/locks/<name>`). */
+function scopeOfExtension(id: unknown): string | undefined {
+    if (typeof id !== "string") return undefined;
+    const at = id.toLowerCase().lastIndexOf("/providers/");
+    return at > 0 ? id.slice(0, at) : undefined;
+}
 
 /** A URN's resource type: `urn:pulumi:<stack>::<project>::<parent types$>type::<name>`. */
 function urnType(urn: string): string | undefined {

@@ -100,12 +100,12 @@ function blobService(owner: Made, days: number): Made {
 
 /** A CanNotDelete lock whose scope came from `on` (outputs carry no scope: a path parameter). */
 function lock(on: Made): Made {
-    return made("azure-native:authorization:ManagementLockByScope", "kv-lock", { name: "kv-lock", id: `${SUB}/Microsoft.Authorization/locks/kv-lock`, level: "CanNotDelete" }, ["id"], { scope: [on.urn] });
+    return made("azure-native:authorization:ManagementLockByScope", "kv-lock", { name: "kv-lock", id: `${String(on.outputs.id)}/providers/Microsoft.Authorization/locks/kv-lock`, level: "CanNotDelete" }, ["id"], { scope: [on.urn] });
 }
 
 /** A diagnostic setting sending AuditEvent logs of the resource its resourceUri came from (a path parameter too). */
 function auditLogs(on: Made): Made {
-    return made("azure-native:monitor:DiagnosticSetting", "kv-audit", { name: "kv-audit", id: `${VAULT_ID}/providers/Microsoft.Insights/diagnosticSettings/kv-audit`, logs: [{ category: "AuditEvent", enabled: true }] }, ["id"], { resourceUri: [on.urn] });
+    return made("azure-native:monitor:DiagnosticSetting", "kv-audit", { name: "kv-audit", id: `${String(on.outputs.id)}/providers/Microsoft.Insights/diagnosticSettings/kv-audit`, logs: [{ category: "AuditEvent", enabled: true }] }, ["id"], { resourceUri: [on.urn] });
 }
 
 /** A private endpoint whose connection's target id came from `to`; `manual` waits for the vault owner's approval. */

@@ -821,7 +821,7 @@ test("a lock on the vault's group or subscription, or of another kind, covers th
     expect(stackMessages(rule, [...without, lockOf("ManagementLockAtResourceLevel", {}, { propertyDependencies: { resourceName: [s.vault.urn] } })], {}, "mcsb")).toEqual([]);
     // Outputs without the lock's scope (a path parameter) and no dependency: the lock may be the vault's.
     expect(stackMessages(rule, [...without, lockOf("ManagementLockByScope", { name: "lock" })], {}, "mcsb")).toEqual([]);
-    // Outputs without the scope, taken from the vault's own resource group's id (`scope: rg.id`): that group's lock.
+    // Outputs without the scope, taken from the vault's own resource group alone: `scope: rg.id`, or an id built on it, which they cannot tell apart: no verdict.
     const rgUrn = (name: string, type = "azure-native:resources:ResourceGroup") => `urn:pulumi:dev::azure-byok::${type}::${name}`;
     const vaultFromGroup = { ...s.vault, propertyDependencies: { ...s.vault.propertyDependencies, resourceGroupName: [rgUrn("rg")] } };
     const fromGroup = replace(without, s.vault, vaultFromGroup);
@@ -829,6 +829,10 @@ test("a lock on the vault's group or subscription, or of another kind, covers th
     const versioned = rgUrn("rg", "azure-native:resources/v20240301:ResourceGroup");
     const fromVersionedGroup = replace(without, s.vault, { ...s.vault, propertyDependencies: { ...s.vault.propertyDependencies, resourceGroupName: [versioned] } });
     expect(stackMessages(rule, [...fromVersionedGroup, lockOf("ManagementLockByScope", { name: "lock" }, { propertyDependencies: { scope: [versioned] } })], {}, "mcsb")).toEqual([]);
+    // The lock's own id says its scope: the group's covers the vault, a storage account's under it does not.
+    const lockWithId = (scope: string) => lockOf("ManagementLockByScope", { name: "lock", id: `${scope}/providers/Microsoft.Authorization/locks/lock` }, { propertyDependencies: { scope: [rgUrn("rg")] } });
+    expect(stackMessages(rule, [...fromGroup, lockWithId(RG_ID)], {}, "mcsb")).toEqual([]);
+    expect(stackMessages(rule, [...fromGroup, lockWithId(`${RG_ID}/providers/Microsoft.Storage/storageAccounts/st1`)], {}, "mcsb")).toHaveLength(1);
     // Another group's id, or an id built from the group and another resource (a storage account under it), is not the vault's.
     expect(stackMessages(rule, [...fromGroup, lockOf("ManagementLockByScope", { name: "lock" }, { propertyDependencies: { scope: [rgUrn("rg-other")] } })], {}, "mcsb")).toHaveLength(1);
     expect(stackMessages(rule, [...fromGroup, lockOf("ManagementLockByScope", { name: "lock" }, { propertyDependencies: { scope: [rgUrn("rg"), rgUrn("st1", "azure-native:storage:StorageAccount")] } })], {}, "mcsb")).toHaveLength(1);
