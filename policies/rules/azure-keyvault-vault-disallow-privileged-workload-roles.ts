@@ -44,8 +44,9 @@ export const rule: StackRule<Params> = {
             if (name !== undefined && allowedNames.has(name.toLowerCase())) continue;
             if (g.scope.kind !== "vault" && g.scope.kind !== "wider") continue;
             const type = read(g.view.props, "principalType");
-            // ARM takes a missing principalType as User: only a principal the stack makes shows the grant is a workload's.
-            if (type === undefined ? !stack.makesWorkload(g.principalId) : !sameText(type, "ServicePrincipal")) continue;
+            // azure-native's SDK sends User when principalType is left out (ARM's default too), so a type other than
+            // ServicePrincipal does not show a person: a principal the stack makes is a workload whatever the type says.
+            if (!(typeof type === "string" && sameText(type, "ServicePrincipal")) && !stack.makesWorkload(g.principalId)) continue;
             const who = name !== undefined ? `${name} (principal ${g.principalId})` : `Principal ${g.principalId}`;
             const at = `${g.scope.kind === "vault" ? `vault ${g.scope.vault}` : g.scope.at} scope`;
             const config = `name it in allowedPrincipalIds (or, for a principal this stack creates, allowedPrincipalNames) in the policy config`;

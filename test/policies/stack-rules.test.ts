@@ -692,11 +692,12 @@ test("a workload identity with Key Vault Administrator at vault scope is reporte
         { urn: s.grant.urn, message: `Principal ${PRINCIPAL_ID} gets Key Vault Administrator at vault kv-good scope; grant Key Vault Crypto Service Encryption User on the key it uses, or name it in allowedPrincipalIds (or, for a principal this stack creates, allowedPrincipalNames) in the policy config.` },
     ]);
     expect(stackMessages("azure-keyvault-vault-disallow-privileged-workload-roles", stack, { allowedPrincipalIds: [PRINCIPAL_ID] })).toEqual([]);
+    // Typed User (azure-native's SDK sends User when principalType is left out), the stack's own identity is still a workload.
     const user = { ...admin, props: withField(admin.props, "principalType", "User") };
-    expect(stackMessages("azure-keyvault-vault-disallow-privileged-workload-roles", replace(s.all, s.grant, user))).toEqual([]);
+    expect(stackMessages("azure-keyvault-vault-disallow-privileged-workload-roles", replace(s.all, s.grant, user)).map((v) => v.urn)).toEqual([s.grant.urn]);
 });
 
-test("a role assignment without principalType is judged only when its principal is one the stack makes, since ARM takes it for a User", () => {
+test("a role assignment typed User, or without principalType (the SDK sends User), is judged only when its principal is one the stack makes", () => {
     const s = goodStack();
     const rule = "azure-keyvault-vault-disallow-privileged-workload-roles";
     const admin = (principalId: string) => view("azure-native:authorization:RoleAssignment", { principalId, roleDefinitionId: ADMIN, scope: VAULT_ID }, { name: "kv-admin" });
@@ -717,9 +718,10 @@ test("a role assignment without principalType is judged only when its principal 
     const servicePrincipalId = "77777777-7777-7777-7777-777777777777";
     const sp = view("azuread:index/servicePrincipal:ServicePrincipal", { clientId: CLIENT_ID, objectId: servicePrincipalId }, { name: "vendor-sp" });
     expect(stackMessages(rule, [...s.all, sp, admin(servicePrincipalId)])).toEqual(reported(servicePrincipalId));
-    // A principal type given is taken as it is: ServicePrincipal judged, User not, whoever the principal.
+    // ServicePrincipal is judged whoever the principal; User judges the principal: the deployer passes, the stack's identity does not.
     expect(stackMessages(rule, [...s.all, { ...admin(deployer), props: { ...admin(deployer).props, principalType: "ServicePrincipal" } }])).toEqual(reported(deployer));
-    expect(stackMessages(rule, [...s.all, { ...admin(PRINCIPAL_ID), props: { ...admin(PRINCIPAL_ID).props, principalType: "User" } }])).toEqual([]);
+    expect(stackMessages(rule, [...s.all, { ...admin(deployer), props: { ...admin(deployer).props, principalType: "User" } }])).toEqual([]);
+    expect(stackMessages(rule, [...s.all, { ...admin(PRINCIPAL_ID), props: { ...admin(PRINCIPAL_ID).props, principalType: "User" } }])).toEqual(reported(PRINCIPAL_ID));
 });
 
 test("a workload identity that can assign roles, which lets it grant itself Key Vault Administrator, is reported at any scope over the vault", () => {
