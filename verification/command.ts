@@ -103,7 +103,10 @@ export function parseCommandLine<O extends Options>(argv: readonly string[], opt
 /** Flags whose value is a secret: a stray word after one may be the rest of it, so it is never echoed. */
 const SECRET_FLAGS = new Set(["certificate-password"]);
 
-/** parseArgs quotes a stray argument; when it follows a secret flag's value (a password holding a space, unquoted), this says so without it. */
+/**
+ * parseArgs quotes a stray argument or an unknown option; when one follows a secret flag's value (a
+ * password holding a space, unquoted, whose rest may start with a dash), this says so without it.
+ */
 function strayAfterSecret(argv: readonly string[], options: Options): string | undefined {
     let tokens;
     try {
@@ -111,9 +114,9 @@ function strayAfterSecret(argv: readonly string[], options: Options): string | u
     } catch {
         return undefined;
     }
-    const at = tokens.findIndex((t) => t.kind === "positional");
-    const before = tokens[at - 1];
-    if (at < 1 || before.kind !== "option" || !SECRET_FLAGS.has(before.name)) return undefined;
+    const stray = tokens.findIndex((t) => t.kind === "positional" || (t.kind === "option" && options?.[t.name] === undefined));
+    const before = tokens[stray - 1];
+    if (stray < 1 || before.kind !== "option" || !SECRET_FLAGS.has(before.name)) return undefined;
     return `an unexpected argument follows the value of --${before.name} (not shown: it may be part of it); quote a value that holds a space`;
 }
 

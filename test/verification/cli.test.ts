@@ -80,8 +80,13 @@ describe("options", () => {
         const message = "an unexpected argument follows the value of --certificate-password (not shown: it may be part of it); quote a value that holds a space";
         expect(stray(["--certificate-password", "correct", "Horse-Battery-Staple"])).toThrow(new UsageError(message));
         expect(stray(["--certificate-password=correct", "Horse-Battery-Staple"])).toThrow(new UsageError(message));
+        // Its rest may start with a dash, which parseArgs reads as an option it then names.
+        expect(stray(["--certificate-password", "correct", "--Horse-Battery"])).toThrow(new UsageError(message));
+        expect(stray(["--certificate-password", "correct", "-Horse"])).toThrow(new UsageError(message));
         // Any other stray argument is quoted, as parseArgs does, so it can be found.
         expect(stray(["--json", "extra"])).toThrow(new UsageError("Unexpected argument 'extra'. This command does not take positional arguments"));
+        expect(stray(["--certificate-password", "correct", "--jsn"])).toThrow(new UsageError(message));
+        expect(stray(["--jsn"])).toThrow(/Unknown option '--jsn'/);
     });
 
     test("a flag without a value may be repeated: it says the same", () => {
