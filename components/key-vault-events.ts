@@ -138,8 +138,8 @@ export function validateKeyVaultEventSubscriptions(subscriptions: KeyVaultEventS
     return issues;
 }
 
-function webhookUrlProblem(url: string): string | undefined {
-    return isHttpsUrl(url) ? undefined : `${withoutCredential(url)} is not an https URL; Event Grid delivers to HTTPS endpoints only`;
+function webhookUrlProblem(url: string, show: ShowValue = quoteValue): string | undefined {
+    return isHttpsUrl(url) ? undefined : `${withoutCredential(url, show)} is not an https URL; Event Grid delivers to HTTPS endpoints only`;
 }
 
 function resourceIdProblem(shape: { pattern: RegExp; what: string }, id: string, show: ShowValue = quoteValue): string | undefined {
@@ -218,8 +218,9 @@ export function urlWithoutCredential(url: string): string {
     return `${scheme}${beforeQuery.slice(beforeQuery.lastIndexOf("@") + 1)}`;
 }
 
-/** A webhook URL as an error may show it: quoted, said when its credential is left out; text with no scheme (a key pasted here) not at all. */
-function withoutCredential(url: string): string {
+/** A webhook URL as an error may show it: quoted, said when its credential is left out; a secret's, or text with no scheme (a key pasted here), not at all. */
+function withoutCredential(url: string, show: ShowValue = quoteValue): string {
+    if (show !== quoteValue) return show(url);
     if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(url.trim())) return "the value (not shown: it is not a URL, and may be a credential)";
     const shown = urlWithoutCredential(url);
     return `"${shown}"${shown.length < url.trim().length ? " (its credential left out)" : ""}`;
@@ -238,7 +239,7 @@ const RESOURCE_PATH = /^(?=.*\/(subscriptions|resourceGroups|providers)\/)\/[^?#
 function notAnId(value: string, what: string, show: ShowValue = quoteValue): string {
     const trimmed = value.trim();
     if (KEY_VALUE_PAIRS.test(trimmed)) return `is a connection string or token (not shown: it carries a key), not ${what}`;
-    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) return `${withoutCredential(trimmed)} is a URL, not ${what}; a URL goes in webhookUrl`;
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) return `${withoutCredential(trimmed, show)} is a URL, not ${what}; a URL goes in webhookUrl`;
     if (RESOURCE_PATH.test(trimmed)) return `${show(trimmed)} is not ${what}`;
     return `is not ${what} (the value is not shown: it is not a resource path, and may be a key)`;
 }

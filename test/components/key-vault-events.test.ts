@@ -120,6 +120,7 @@ describe("a destination given as an Output, known at preview (a config secret)",
             vault("kvhookbare", { webhookUrl: pulumi.secret("http://hooks.contoso.com/key-events") });
             vault("kvhub", { eventHubResourceId: pulumi.output(${JSON.stringify(namespace)}) });
             vault("kvqueue", { storageQueue: { storageAccountResourceId: pulumi.secret(${JSON.stringify(connection)}), queueName: "key-events" } });
+            vault("kvfunc", { azureFunctionResourceId: pulumi.secret("http://func-siem.azurewebsites.net/api/keys?code=FUNCCODE42") });
             vault("kvhookgood", { webhookUrl: pulumi.secret("https://hooks.contoso.com/key-events") });
         `, { preview: true });
     });
@@ -129,12 +130,13 @@ describe("a destination given as an Output, known at preview (a config secret)",
         return found[0];
     };
 
-    test("an http webhook fails with the message a plain one gets, its credential left out, and no subscription is sent", () => {
+    test("an http webhook fails with the rule a plain one breaks, the secret not shown at all, and no subscription is sent", () => {
         const [issue] = validateKeyVaultEventSubscriptions([{ name: "rotate", webhookUrl: "http://hooks.example.com/kv?code=WEBHOOKTOKEN123" }]);
         expect(issue.message).toBe('"http://hooks.example.com/kv" (its credential left out) is not an https URL; Event Grid delivers to HTTPS endpoints only');
         const failure = failureOf('KeyVault "kvhook"');
-        expect(failure).toContain(`KeyVault "kvhook": invalid arguments:\n  - eventSubscriptions[0].webhookUrl: ${issue.message}`);
+        expect(failure).toContain('KeyVault "kvhook": invalid arguments:\n  - eventSubscriptions[0].webhookUrl: [secret] is not an https URL; Event Grid delivers to HTTPS endpoints only');
         expect(failure).not.toContain("WEBHOOKTOKEN123");
+        expect(failure).not.toContain("hooks.example.com");
         expect(run.registered).toContain("azure-native:eventgrid:SystemTopic::kvhook-events");
         expect(run.registered).not.toContain("azure-native:eventgrid:SystemTopicEventSubscription::kvhook-events-rotate");
     });
@@ -151,11 +153,14 @@ describe("a destination given as an Output, known at preview (a config secret)",
         const queue = failureOf('KeyVault "kvqueue"');
         expect(queue).toContain("eventSubscriptions[0].storageQueue.storageAccountResourceId: is a connection string or token (not shown: it carries a key), not a storage account's resource id");
         expect(queue).not.toContain("STORAGEKEY");
+        const func = failureOf('KeyVault "kvfunc"');
+        expect(func).toContain("eventSubscriptions[0].azureFunctionResourceId: [secret] is a URL, not");
+        expect(func).not.toContain("func-siem");
     });
 
     test("an https webhook is sent, and nothing else failed", () => {
         expect(run.registered).toContain("azure-native:eventgrid:SystemTopicEventSubscription::kvhookgood-events-rotate");
-        expect(run.failures).toHaveLength(4);
+        expect(run.failures).toHaveLength(5);
     });
 });
 
