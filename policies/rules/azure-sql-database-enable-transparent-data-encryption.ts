@@ -24,6 +24,6 @@ export const rule: ResourceRule<Params> = {
         // As Azure Policy does: master's encryption is Azure's, not the owner's to turn off.
         if (state === UNKNOWN || database === UNKNOWN || (typeof database === "string" && sameText(database, "master"))) return [];
         if (typeof state === "string" && sameText(state, "Enabled")) return [];
-        return [`Transparent data encryption is ${typeof state === "string" ? `"${state}"` : "not set"} on the database; set state to "Enabled" (new databases have it on: leave the setting out, or write Enabled).`];
+        return [`Transparent data encryption is ${typeof state === "string" ? `"${state}"` : "not set"} on the database; set state to "Enabled", or remove the TransparentDataEncryption resource (a new database has it on).`];
     },
 };

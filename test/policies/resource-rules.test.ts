@@ -171,7 +171,7 @@ const violations: Case[] = [
     ["azure-storage-encryptionscope-disallow-versioned-key", "encryptionScope", "keyVaultProperties.keyUri", "https://kv-good.vault.azure.net/keys/cmk/0123456789abcdef0123456789abcdef", [], { allowPinnedKeyVersion: true }],
     ["azure-eventhub-namespace-enable-cmk-encryption", "eventHubNamespace", "encryption", undefined, ["The Premium namespace uses Microsoft-managed keys; set encryption.keySource to \"Microsoft.KeyVault\" with encryption.keyVaultProperties [{ keyVaultUri, keyName, identity: { userAssignedIdentity } }]."]],
     ["azure-eventhub-namespace-enable-cmk-encryption", "eventHubNamespace", "sku", { name: "Standard", tier: "Standard" }, []],
-    ["azure-sql-database-enable-transparent-data-encryption", "sqlTransparentDataEncryption", "state", "Disabled", ["Transparent data encryption is \"Disabled\" on the database; set state to \"Enabled\" (new databases have it on: leave the setting out, or write Enabled)."]],
+    ["azure-sql-database-enable-transparent-data-encryption", "sqlTransparentDataEncryption", "state", "Disabled", ["Transparent data encryption is \"Disabled\" on the database; set state to \"Enabled\", or remove the TransparentDataEncryption resource (a new database has it on)."]],
     ["azure-sql-database-enable-transparent-data-encryption", "sqlTransparentDataEncryption", "state", "enabled", []],
     // Azure Policy leaves master out: its encryption is Azure's.
     ["azure-sql-database-enable-transparent-data-encryption", "sqlTransparentDataEncryption", "databaseName", "master", []],
