@@ -806,6 +806,15 @@ test("a vault without a CanNotDelete lock or AuditEvent logs is reported", () =>
     expect(stackMessages("azure-keyvault-vault-missing-diagnostic-settings", replace(s.all, s.audit, unknownLogs))).toEqual([]);
 });
 
+test("after deploy a diagnostic setting's outputs lack its resourceUri, and its own id says what it logs", () => {
+    const rule = "azure-keyvault-vault-missing-diagnostic-settings";
+    const s = goodStack();
+    const deployedAudit = (on: string) => ({ ...s.audit, props: { name: "kv-audit", id: `${on}/providers/Microsoft.Insights/diagnosticSettings/kv-audit`, logs: [{ category: "AuditEvent", enabled: true }] } });
+    expect(stackMessages(rule, replace(s.all, s.audit, deployedAudit(VAULT_ID)))).toEqual([]);
+    const account = VAULT_ID.replace("Microsoft.KeyVault/vaults/kv-good", "Microsoft.Storage/storageAccounts/stgood");
+    expect(stackMessages(rule, replace(s.all, s.audit, deployedAudit(account))).map((v) => v.urn)).toEqual([s.vault.urn]);
+});
+
 test("a lock on the vault's group or subscription, or of another kind, covers the vault; one whose target its outputs do not say gives no verdict", () => {
     const rule = "azure-keyvault-vault-missing-delete-lock";
     const s = goodStack();
@@ -835,6 +844,12 @@ test("a lock on the vault's group or subscription, or of another kind, covers th
     const lockWithId = (scope: string) => lockOf("ManagementLockByScope", { name: "lock", id: `${scope}/providers/Microsoft.Authorization/locks/lock` }, { propertyDependencies: { scope: [rgUrn("rg")] } });
     expect(stackMessages(rule, [...fromGroup, lockWithId(RG_ID)], {}, "mcsb")).toEqual([]);
     expect(stackMessages(rule, [...fromGroup, lockWithId(`${RG_ID}/providers/Microsoft.Storage/storageAccounts/st1`)], {}, "mcsb")).toHaveLength(1);
+    // With no dependency at all (a scope written out, or taken from config), the lock's id says it too.
+    const writtenOut = (scope: string) => lockOf("ManagementLockByScope", { name: "lock", id: `${scope}/providers/Microsoft.Authorization/locks/lock` });
+    expect(stackMessages(rule, [...inGroup, writtenOut(RG_ID)], {}, "mcsb")).toEqual([]);
+    expect(stackMessages(rule, [...inGroup, writtenOut(`${RG_ID}/providers/Microsoft.Storage/storageAccounts/st1`)], {}, "mcsb")).toHaveLength(1);
+    // `scope: rg.id` while the vault's group is written out: the lock's id still says its group is the vault's.
+    expect(stackMessages(rule, [...inGroup, lockWithId(RG_ID)], {}, "mcsb")).toEqual([]);
     // Another group's id, or an id built from the group and another resource (a storage account under it), is not the vault's.
     expect(stackMessages(rule, [...fromGroup, lockOf("ManagementLockByScope", { name: "lock" }, { propertyDependencies: { scope: [rgUrn("rg-other")] } })], {}, "mcsb")).toHaveLength(1);
     expect(stackMessages(rule, [...fromGroup, lockOf("ManagementLockByScope", { name: "lock" }, { propertyDependencies: { scope: [rgUrn("rg"), rgUrn("st1", "azure-native:storage:StorageAccount")] } })], {}, "mcsb")).toHaveLength(1);
