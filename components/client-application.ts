@@ -7,7 +7,7 @@ import { ClientSecretsExportConfiguration, exportCredentials, secretsExportIssue
 import { KeyAccess, KeyAccessDefaults, validateKeyAccessArgs, validateRbacPropagationWait, waitForRoleAssignments } from "./key-access";
 import { isPermissionSet, PermissionSet, permissionSets } from "./key-permissions";
 import { KeyReference, VaultReference } from "./types";
-import { ArgSpec, GUID_PATTERN, isRecord, keyReferenceShapeIssues, known, listShapeIssues, shapeIssues, throwIfInvalid, ValidationIssue, vaultReferenceShapeIssues } from "./validation";
+import { ArgSpec, checkedOnResolve, GUID_PATTERN, isRecord, keyReferenceShapeIssues, known, listShapeIssues, quoteValue, shapeIssues, ShowValue, throwIfInvalid, ValidationIssue, vaultReferenceShapeIssues } from "./validation";
 
 // Moved to their own modules; still importable from here, as before.
 export { CLIENT_CERTIFICATE_ARGS, CLIENT_CERTIFICATE_SUBJECT_ARGS, CLIENT_FEDERATED_CREDENTIAL_ARGS, CLIENT_SECRET_ARGS, defaultSecretEndDate } from "./client-credentials";
@@ -145,7 +145,8 @@ export function validateClientApplicationArgs(name: string, args: ClientApplicat
         args.owners.forEach((owner, i) => {
             const id = known<string>(owner);
             if (id === undefined) return;
-            if (!GUID_PATTERN.test(id)) add(`owners[${i}]`, `"${id}" is not an object id (a GUID)`);
+            const problem = ownerIdProblem(id);
+            if (problem !== undefined) add(`owners[${i}]`, problem);
             const first = seen.get(id.toLowerCase());
             if (first !== undefined) add(`owners[${i}]`, `repeats owners[${first}]: list each owner once`);
             else seen.set(id.toLowerCase(), i);
@@ -230,14 +231,15 @@ export class ClientApplication extends pulumi.ComponentResource {
     readonly exportedSecrets: Record<string, keyvault.Secret>;
 
     constructor(name: string, args: ClientApplicationArgs, opts?: pulumi.ComponentResourceOptions) {
-        throwIfInvalid(`ClientApplication "${name}"`, validateClientApplicationArgs(name, args, new Date(), opts));
+        const component = `ClientApplication "${name}"`;
+        throwIfInvalid(component, validateClientApplicationArgs(name, args, new Date(), opts));
         super("azure-byok:entra:ClientApplication", name, {}, opts);
 
         const D = ClientApplicationDefaults;
         const displayName = args.displayName ?? name;
         const clientConfig = azuread.getClientConfigOutput({ parent: this });
         this.tenantId = clientConfig.tenantId;
-        const owners = withDeployer(args.owners ?? [], clientConfig.objectId);
+        const owners = withDeployer((args.owners ?? []).map((owner, i) => checkedOnResolve(component, `owners[${i}]`, owner, ownerIdProblem)), clientConfig.objectId);
 
         this.application = new azuread.Application(`${name}-application`, {
             displayName,
@@ -315,6 +317,10 @@ export class ClientApplication extends pulumi.ComponentResource {
             exportedSecrets: Object.fromEntries(Object.entries(this.exportedSecrets).map(([k, v]) => [k, v.properties.secretUri])),
         });
     }
+}
+
+function ownerIdProblem(id: string, show: ShowValue = quoteValue): string | undefined {
+    return GUID_PATTERN.test(id) ? undefined : `${show(id)} is not an object id (a GUID)`;
 }
 
 /**

@@ -17,6 +17,7 @@ import { KeyVault } from "../../components/key-vault";
 import { isSecret, mockAzureDefaults, RecordedResource, Recorder, reveal, setAzureMocks, settle } from "../../plan/mocks";
 import { expectRefusedBeforeRegistration, untyped } from "../support/expect";
 import { valueOf } from "../support/outputs";
+import { ProgramRun, runUnderMocks } from "../support/under-mocks";
 import { DAY, vendorCertificate } from "../support/vendor-certificate";
 
 function isSecretOutput<T>(output: pulumi.Output<T>): Promise<boolean> {
@@ -328,6 +329,47 @@ describe("owners", () => {
     test("takes an owner known only at deploy", async () => {
         await build("late-owner", { owners: [pulumi.output(TEAM)], clientSecrets: [{ name: "s" }] });
         expect(ownersOf("late-owner")).toEqual([[TEAM, mockAzureDefaults.objectId], [TEAM, mockAzureDefaults.objectId]]);
+    });
+});
+
+describe("owners given as Outputs, known at preview", () => {
+    const TEAM = "7d3f1c2a-9b8e-4c1d-8e2f-3a4b5c6d7e8f";
+    let run: ProgramRun;
+    beforeAll(() => {
+        run = runUnderMocks(`
+            const { ClientApplication } = require("./components/client-application");
+            new ClientApplication("owner-output", { owners: [${JSON.stringify(TEAM)}, pulumi.output("me@contoso.com")] });
+            new ClientApplication("owner-secret", { owners: [pulumi.secret("me@contoso.com")] });
+            new ClientApplication("owner-unknown", { owners: [pulumi.output(pulumi.unknown).apply(() => "me@contoso.com")] });
+            new ClientApplication("owner-good", { owners: [pulumi.secret(${JSON.stringify(TEAM)})] });
+        `, { preview: true });
+    });
+    const failureOf = (component: string) => {
+        const found = run.failures.filter((f) => f.includes(`${component}: invalid arguments:`));
+        expect(found).toHaveLength(1);
+        return found[0];
+    };
+
+    test("an owner that is no object id fails with the message a plain one gets, naming its index, and no application is sent", () => {
+        const [issue] = validateClientApplicationArgs("owner-output", { owners: [TEAM, "me@contoso.com"] });
+        expect(issue).toEqual({ field: "owners[1]", message: '"me@contoso.com" is not an object id (a GUID)' });
+        expect(failureOf('ClientApplication "owner-output"')).toContain(`ClientApplication "owner-output": invalid arguments:\n  - owners[1]: ${issue.message}`);
+        expect(run.registered).not.toContain(`${APP}::owner-output-application`);
+        expect(run.registered).not.toContain(`${SP}::owner-output-service-principal`);
+    });
+
+    test("one from a secret is shown as [secret]", () => {
+        const failure = failureOf('ClientApplication "owner-secret"');
+        expect(failure).toContain('ClientApplication "owner-secret": invalid arguments:\n  - owners[0]: [secret] is not an object id (a GUID)');
+        expect(failure).not.toContain("me@contoso.com");
+        expect(run.registered).not.toContain(`${APP}::owner-secret-application`);
+    });
+
+    test("an owner unknown at preview and an object id pass", () => {
+        // The mocks themselves refuse a service principal whose owners they cannot read: no ValidationError is what counts.
+        expect(run.failures.filter((f) => /"owner-(unknown|good)": invalid arguments/.test(f))).toEqual([]);
+        expect(run.failures.filter((f) => f.includes("owner-good"))).toEqual([]);
+        expect(run.registered).toEqual(expect.arrayContaining([`${APP}::owner-unknown-application`, `${APP}::owner-good-application`, `${SP}::owner-good-service-principal`]));
     });
 });
 
