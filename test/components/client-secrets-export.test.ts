@@ -6,6 +6,7 @@ import { VaultReference } from "../../components/types";
 import { Recorder, setAzureMocks, settle } from "../../plan/mocks";
 import { expectRefusedBeforeRegistration } from "../support/expect";
 import { valueOf } from "../support/outputs";
+import { ProgramRun, runUnderMocks } from "../support/under-mocks";
 
 const rg = "rg-byok";
 const SECRET = "azure-native:keyvault:Secret";
@@ -89,5 +90,51 @@ describe("a handed-over secret's readers", () => {
             clientSecrets: [{ name: "primary" }],
             secretsExportConfiguration: { keyVault: vault, readers: [{ principalId: INSTALLERS, principalType: "Group" }, { principalId: pulumi.output(OPERATORS), principalType: "Group" }] },
         }), "secretsExportConfiguration.readers[1].name", /^is required while principalId is unknown until deploy \(an Output, such as a group's objectId\): without a name the entry is known only by its place in the list, so reordering or removing entries would move its role assignments to another name: Azure refuses the new ones while the old ones exist \(409 RoleAssignmentExists\); give it a name/);
+    });
+});
+
+describe("a reader given as an Output, known at preview", () => {
+    let run: ProgramRun;
+    beforeAll(() => {
+        run = runUnderMocks(`
+            const { KeyVault } = require("./components/key-vault");
+            const { ClientApplication } = require("./components/client-application");
+            const keyVault = new KeyVault("kvreaders", { resourceGroupName: "rg-byok", protect: false });
+            const handOver = (name, principalId) => new ClientApplication(name, { clientSecrets: [{ name: "primary" }], secretsExportConfiguration: { keyVault, readers: [{ name: "installers", principalId, principalType: "Group" }] } });
+            handOver("reader-output", pulumi.output("installers@contoso.com"));
+            handOver("reader-secret", pulumi.secret("installers@contoso.com"));
+            handOver("reader-unknown", pulumi.output(pulumi.unknown).apply(() => "installers@contoso.com"));
+            handOver("reader-good", pulumi.secret(${JSON.stringify(INSTALLERS)}));
+        `, { preview: true });
+    });
+    const failureOf = (component: string) => {
+        const found = run.failures.filter((f) => f.includes(`${component}: invalid arguments:`));
+        expect(found).toHaveLength(1);
+        return found[0];
+    };
+    const assignment = (app: string) => `${ROLE}::${app}-primary-client-secret-reader-installers`;
+
+    test("a reader that is no object id fails with the message a plain one gets, and is assigned no role", async () => {
+        const plain = await expectRefusedBeforeRegistration(recorder, () => new ClientApplication("plain-reader", {
+            clientSecrets: [{ name: "primary" }],
+            secretsExportConfiguration: { keyVault: vault, readers: [{ name: "installers", principalId: "installers@contoso.com", principalType: "Group" }] },
+        }), "secretsExportConfiguration.readers[0].principalId", /not an object id/);
+        expect(failureOf('ClientApplication "reader-output"')).toContain(`ClientApplication "reader-output": invalid arguments:\n  - secretsExportConfiguration.readers[0].principalId: ${plain.issues[0].message}`);
+        expect(run.registered).toContain(`${SECRET}::reader-output-primary-client-secret-export`);
+        expect(run.registered).not.toContain(assignment("reader-output"));
+    });
+
+    test("one from a secret is shown as [secret]", () => {
+        const failure = failureOf('ClientApplication "reader-secret"');
+        expect(failure).toContain('ClientApplication "reader-secret": invalid arguments:\n  - secretsExportConfiguration.readers[0].principalId: [secret] is not an object id (a GUID)');
+        expect(failure).not.toContain("installers@contoso.com");
+        expect(run.registered).not.toContain(assignment("reader-secret"));
+    });
+
+    test("a reader unknown at preview and an object id pass, the object id assigned its role", () => {
+        // The mocks themselves refuse an assignment to a principal they cannot read: no ValidationError is what counts.
+        expect(run.failures.filter((f) => /"reader-(unknown|good)": invalid arguments/.test(f))).toEqual([]);
+        expect(run.failures.filter((f) => f.includes("reader-good"))).toEqual([]);
+        expect(run.registered).toEqual(expect.arrayContaining([assignment("reader-unknown"), assignment("reader-good")]));
     });
 });
