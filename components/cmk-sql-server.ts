@@ -4,7 +4,7 @@ import { cmkServiceShapeIssues, identityWithKeyAccess, validateCustomerManagedKe
 import { generatedName, NAME_SUFFIX_LENGTH } from "./naming";
 import { createPrivateEndpoints, PrivateEndpoint, serverNameForEndpoints, validatePrivateEndpoints } from "./private-endpoint";
 import { CustomerManagedKey, IdentityReference } from "./types";
-import { ArgSpec, entraAdministratorIdIssues, isRecord, known, resourceGroupNameIssues, shapeIssues, throwIfInvalid, ValidationIssue } from "./validation";
+import { ArgSpec, checkedOnResolve, entraAdministratorIdIssues, isRecord, known, resourceGroupNameIssues, shapeIssues, throwIfInvalid, ValidationIssue } from "./validation";
 import { ResourceTags, validateTags } from "./tags";
 
 /** The server's Microsoft Entra administrator: with Entra-only authentication there is no SQL login at all. */
@@ -152,7 +152,8 @@ export class CmkSqlServer extends pulumi.ComponentResource {
     readonly keyId: pulumi.Output<string>;
 
     constructor(name: string, args: CmkSqlServerArgs, opts?: pulumi.ComponentResourceOptions) {
-        throwIfInvalid(`CmkSqlServer "${name}"`, validateCmkSqlServerArgs(name, args, opts));
+        const component = `CmkSqlServer "${name}"`;
+        throwIfInvalid(component, validateCmkSqlServerArgs(name, args, opts));
         super("azure-byok:sql:CmkSqlServer", name, {}, opts);
 
         const cmk = args.customerManagedKey;
@@ -174,9 +175,9 @@ export class CmkSqlServer extends pulumi.ComponentResource {
                 administratorType: sql.AdministratorType.ActiveDirectory,
                 azureADOnlyAuthentication: true,
                 login: args.administrator.login,
-                sid: args.administrator.objectId,
+                sid: checkedOnResolve(component, "administrator.objectId", args.administrator.objectId, administratorIdProblem("administrator.objectId")),
                 principalType: args.administrator.principalType ?? CmkSqlServerDefaults.principalType,
-                tenantId: args.administrator.tenantId,
+                tenantId: checkedOnResolve(component, "administrator.tenantId", args.administrator.tenantId, administratorIdProblem("administrator.tenantId")),
             },
             minimalTlsVersion: args.minimalTlsVersion ?? CmkSqlServerDefaults.minimalTlsVersion,
             publicNetworkAccess: args.publicNetworkAccess ?? CmkSqlServerDefaults.publicNetworkAccess,
@@ -209,6 +210,11 @@ export function serverKeyName(keyUri: string): string {
         throw new Error(`CmkSqlServer: "${keyUri}" is not a versioned Key Vault key URI`);
     }
     return `${match[1]}_${match[2]}_${match[3]}`;
+}
+
+/** The rule entraAdministratorIdIssues holds one of the administrator's ids to, for a value that resolves later. */
+function administratorIdProblem(field: "administrator.objectId" | "administrator.tenantId"): (id: string) => string | undefined {
+    return (id) => entraAdministratorIdIssues({ objectId: id, tenantId: id }).find((issue) => issue.field === field)?.message;
 }
 
 function serverPrefix(name: string): string {

@@ -2,9 +2,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { CmkSqlServer, CmkSqlServerArgs, serverKeyName, validateCmkSqlServerArgs } from "../../components/cmk-sql-server";
 import { EncryptionKey } from "../../components/encryption-key";
 import { KeyVault } from "../../components/key-vault";
-import { Recorder, setAzureMocks, settle } from "../../plan/mocks";
+import { mockAzureDefaults, Recorder, setAzureMocks, settle } from "../../plan/mocks";
 import { expectRefusedBeforeRegistration, untyped } from "../support/expect";
 import { valueOf } from "../support/outputs";
+import { ProgramRun, runUnderMocks } from "../support/under-mocks";
 
 const rg = "rg-byok";
 const ADMINS = "8a1f5a3e-3c1b-4f57-9d0e-2b6f1c7d4e90";
@@ -142,5 +143,57 @@ describe("CmkSqlServer arguments from an untyped caller (JavaScript, a cast, a s
 
     test("reports the shape alone, before the rules that read the values", () => {
         expect(validateCmkSqlServerArgs("sql", untyped<CmkSqlServerArgs>({ ...args(), publicNetworkAccess: pulumi.output("Enabled"), serverName: "SQL" })).map((i) => i.field)).toEqual(["publicNetworkAccess"]);
+    });
+});
+
+describe("CmkSqlServer administrator ids given as Outputs, known at preview", () => {
+    let run: ProgramRun;
+    beforeAll(() => {
+        run = runUnderMocks(`
+            const { KeyVault } = require("./components/key-vault");
+            const { EncryptionKey } = require("./components/encryption-key");
+            const { CmkSqlServer } = require("./components/cmk-sql-server");
+            const key = new EncryptionKey("tde", { keyVault: new KeyVault("kvsqlout", { resourceGroupName: "rg-byok" }) });
+            const server = (name, administrator) => new CmkSqlServer(name, { resourceGroupName: "rg-byok", customerManagedKey: { key }, administrator: { login: "sql-admins", ...administrator } });
+            server("sql-object-output", { objectId: pulumi.output("sql-admins") });
+            server("sql-object-secret", { objectId: pulumi.secret("sql-admins") });
+            server("sql-tenant-output", { objectId: ${JSON.stringify(ADMINS)}, tenantId: pulumi.output("contoso.onmicrosoft.com") });
+            server("sql-unknown", { objectId: pulumi.output(pulumi.unknown).apply(() => "sql-admins"), tenantId: pulumi.output(pulumi.unknown).apply(() => "contoso.onmicrosoft.com") });
+            server("sql-good", { objectId: pulumi.secret(${JSON.stringify(ADMINS)}), tenantId: pulumi.output(${JSON.stringify(mockAzureDefaults.tenantId)}) });
+        `, { preview: true });
+    });
+    const failureOf = (component: string) => {
+        const found = run.failures.filter((f) => f.includes(`${component}: invalid arguments:`));
+        expect(found).toHaveLength(1);
+        return found[0];
+    };
+    const plainIssue = (administrator: CmkSqlServerArgs["administrator"], field: string) => validateCmkSqlServerArgs("sql", args({ administrator })).find((i) => i.field === field);
+
+    test("an object id that is no GUID fails with the message a plain one gets, and no server is sent", () => {
+        const issue = plainIssue({ login: "sql-admins", objectId: "sql-admins" }, "administrator.objectId");
+        expect(issue?.message).toBe('"sql-admins" is not an object id (a GUID)');
+        expect(failureOf('CmkSqlServer "sql-object-output"')).toContain(`CmkSqlServer "sql-object-output": invalid arguments:\n  - administrator.objectId: ${issue?.message}`);
+        expect(run.registered).not.toContain("azure-native:sql:Server::sql-object-output-server");
+    });
+
+    test("one from a secret is shown as [secret]", () => {
+        const failure = failureOf('CmkSqlServer "sql-object-secret"');
+        expect(failure).toContain('CmkSqlServer "sql-object-secret": invalid arguments:\n  - administrator.objectId: [secret] is not an object id (a GUID)');
+        expect(failure).not.toContain('"sql-admins"');
+        expect(run.registered).not.toContain("azure-native:sql:Server::sql-object-secret-server");
+    });
+
+    test("a tenant given by its domain fails with the message a plain one gets, and no server is sent", () => {
+        const issue = plainIssue({ login: "sql-admins", objectId: ADMINS, tenantId: "contoso.onmicrosoft.com" }, "administrator.tenantId");
+        expect(issue?.message).toMatch(/^"contoso\.onmicrosoft\.com" is not a tenant id/);
+        expect(failureOf('CmkSqlServer "sql-tenant-output"')).toContain(`CmkSqlServer "sql-tenant-output": invalid arguments:\n  - administrator.tenantId: ${issue?.message}`);
+        expect(run.registered).not.toContain("azure-native:sql:Server::sql-tenant-output-server");
+    });
+
+    test("ids unknown at preview and valid ones pass", () => {
+        // The mocks themselves refuse an administrator they cannot read: no ValidationError is what counts.
+        expect(run.failures.filter((f) => /"sql-(unknown|good)": invalid arguments/.test(f))).toEqual([]);
+        expect(run.failures.filter((f) => f.includes("sql-good"))).toEqual([]);
+        expect(run.registered).toEqual(expect.arrayContaining(["azure-native:sql:Server::sql-unknown-server", "azure-native:sql:Server::sql-good-server"]));
     });
 });
