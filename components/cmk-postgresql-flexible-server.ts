@@ -5,7 +5,7 @@ import { FLEXIBLE_SERVER_RENAMED, flexibleServerEndpointTarget, flexibleServerIs
 import { generatedName } from "./naming";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { CustomerManagedKey, IdentityReference } from "./types";
-import { ArgSpec, entraAdministratorIdIssues, isRecord, known, resourceGroupNameIssues, sameRegion, shapeIssues, throwIfInvalid, ValidationIssue } from "./validation";
+import { ArgSpec, checkedOnResolve, entraAdministratorIdIssues, isRecord, known, resourceGroupNameIssues, sameRegion, shapeIssues, throwIfInvalid, ValidationIssue } from "./validation";
 import { ResourceTags, validateTags } from "./tags";
 
 /** The server's Microsoft Entra administrator: with password authentication off there is no other. */
@@ -160,7 +160,8 @@ export class CmkPostgresqlFlexibleServer extends pulumi.ComponentResource {
     readonly keyUri: pulumi.Output<string>;
 
     constructor(name: string, args: CmkPostgresqlFlexibleServerArgs, opts?: pulumi.ComponentResourceOptions) {
-        throwIfInvalid(`CmkPostgresqlFlexibleServer "${name}"`, validateCmkPostgresqlFlexibleServerArgs(name, args, opts));
+        const component = `CmkPostgresqlFlexibleServer "${name}"`;
+        throwIfInvalid(component, validateCmkPostgresqlFlexibleServerArgs(name, args, opts));
         super("azure-byok:dbforpostgresql:CmkPostgresqlFlexibleServer", name, {}, opts);
 
         const cmk = args.customerManagedKey;
@@ -171,6 +172,7 @@ export class CmkPostgresqlFlexibleServer extends pulumi.ComponentResource {
         const d = CmkPostgresqlFlexibleServerDefaults;
         // A versionless URI turns on PostgreSQL's automatic key version updates.
         const keyUri = cmkKeyUrl("postgresqlFlexibleServer", cmk);
+        const tenantId = checkedOnResolve(component, "administrator.tenantId", args.administrator.tenantId, administratorIdProblem("administrator.tenantId"));
 
         this.server = new dbforpostgresql.Server(`${name}-server`, {
             resourceGroupName: args.resourceGroupName,
@@ -182,7 +184,7 @@ export class CmkPostgresqlFlexibleServer extends pulumi.ComponentResource {
             backup: { backupRetentionDays: args.backupRetentionDays ?? d.backupRetentionDays, geoRedundantBackup: dbforpostgresql.GeographicallyRedundantBackup.Disabled },
             identity: { type: dbforpostgresql.IdentityType.UserAssigned, userAssignedIdentities: pulumi.output(identity.id).apply((id) => ({ [id]: {} })) },
             dataEncryption: { type: dbforpostgresql.DataEncryptionType.AzureKeyVault, primaryKeyURI: keyUri, primaryUserAssignedIdentityId: identity.id },
-            authConfig: { activeDirectoryAuth: dbforpostgresql.MicrosoftEntraAuth.Enabled, passwordAuth: dbforpostgresql.PasswordBasedAuth.Disabled, tenantId: args.administrator.tenantId },
+            authConfig: { activeDirectoryAuth: dbforpostgresql.MicrosoftEntraAuth.Enabled, passwordAuth: dbforpostgresql.PasswordBasedAuth.Disabled, tenantId },
             network: { publicNetworkAccess: args.publicNetworkAccess ?? d.publicNetworkAccess },
             tags: args.tags,
         }, { parent: this, dependsOn: [keyAccess] });
@@ -190,10 +192,10 @@ export class CmkPostgresqlFlexibleServer extends pulumi.ComponentResource {
         this.administrator = new dbforpostgresql.Administrator(`${name}-administrator`, {
             resourceGroupName: args.resourceGroupName,
             serverName: this.server.name,
-            objectId: args.administrator.objectId,
+            objectId: checkedOnResolve(component, "administrator.objectId", args.administrator.objectId, administratorIdProblem("administrator.objectId")),
             principalName: args.administrator.principalName,
             principalType: PRINCIPAL_TYPES[args.administrator.principalType ?? d.principalType],
-            tenantId: args.administrator.tenantId,
+            tenantId,
         }, { parent: this });
 
         this.id = this.server.id;
@@ -203,4 +205,9 @@ export class CmkPostgresqlFlexibleServer extends pulumi.ComponentResource {
         createPrivateEndpoints(name, "postgresqlFlexibleServer", args.privateEndpoints, { id: this.server.id, name: this.server.name, resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags }, this);
         this.registerOutputs({ id: this.id, serverName: this.serverName, fullyQualifiedDomainName: this.fullyQualifiedDomainName, keyUri: this.keyUri, identityClientId: identity.clientId });
     }
+}
+
+/** The rule entraAdministratorIdIssues holds one of the administrator's ids to, for a value that resolves later. */
+function administratorIdProblem(field: "administrator.objectId" | "administrator.tenantId"): (id: string) => string | undefined {
+    return (id) => entraAdministratorIdIssues({ objectId: id, tenantId: id }).find((issue) => issue.field === field)?.message;
 }

@@ -2,9 +2,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { CmkPostgresqlFlexibleServer, CmkPostgresqlFlexibleServerArgs, validateCmkPostgresqlFlexibleServerArgs } from "../../components/cmk-postgresql-flexible-server";
 import { EncryptionKey } from "../../components/encryption-key";
 import { KeyVault } from "../../components/key-vault";
-import { Recorder, setAzureMocks, settle } from "../../plan/mocks";
+import { mockAzureDefaults, Recorder, setAzureMocks, settle } from "../../plan/mocks";
 import { expectRefusedBeforeRegistration, untyped } from "../support/expect";
 import { valueOf } from "../support/outputs";
+import { ProgramRun, runUnderMocks } from "../support/under-mocks";
 
 const rg = "rg-byok";
 const ADMINS = "8a1f5a3e-3c1b-4f57-9d0e-2b6f1c7d4e90";
@@ -155,5 +156,60 @@ describe("CmkPostgresqlFlexibleServer arguments from an untyped caller (JavaScri
 
     test("refuses a principal type named like an object's own member, which the type map would have read", async () => {
         await expectRefusedBeforeRegistration(recorder, () => new CmkPostgresqlFlexibleServer("pg-shape", args({ administrator: { principalName: "pg-admins", objectId: ADMINS, principalType: "constructor" as never } })), "administrator.principalType", /"constructor" is not "User", "Group" or "ServicePrincipal"/);
+    });
+});
+
+describe("CmkPostgresqlFlexibleServer administrator ids given as Outputs, known at preview", () => {
+    let run: ProgramRun;
+    beforeAll(() => {
+        run = runUnderMocks(`
+            const { KeyVault } = require("./components/key-vault");
+            const { EncryptionKey } = require("./components/encryption-key");
+            const { CmkPostgresqlFlexibleServer } = require("./components/cmk-postgresql-flexible-server");
+            const key = new EncryptionKey("pg-cmk", { keyVault: new KeyVault("kvpgout", { resourceGroupName: "rg-byok" }) });
+            const server = (name, administrator) => new CmkPostgresqlFlexibleServer(name, { resourceGroupName: "rg-byok", customerManagedKey: { key }, administrator: { principalName: "pg-admins", ...administrator } });
+            server("pg-object-output", { objectId: pulumi.output("pg-admins") });
+            server("pg-object-secret", { objectId: pulumi.secret("pg-admins") });
+            server("pg-tenant-output", { objectId: ${JSON.stringify(ADMINS)}, tenantId: pulumi.output("contoso.onmicrosoft.com") });
+            server("pg-unknown", { objectId: pulumi.output(pulumi.unknown).apply(() => "pg-admins"), tenantId: pulumi.output(pulumi.unknown).apply(() => "contoso.onmicrosoft.com") });
+            server("pg-good", { objectId: pulumi.secret(${JSON.stringify(ADMINS)}), tenantId: pulumi.output(${JSON.stringify(mockAzureDefaults.tenantId)}) });
+        `, { preview: true });
+    });
+    const failureOf = (component: string) => {
+        const found = run.failures.filter((f) => f.includes(`${component}: invalid arguments:`));
+        expect(found).toHaveLength(1);
+        return found[0];
+    };
+    const plainIssue = (administrator: CmkPostgresqlFlexibleServerArgs["administrator"], field: string) => validateCmkPostgresqlFlexibleServerArgs("pg", args({ administrator })).find((i) => i.field === field);
+    const SERVER = "azure-native:dbforpostgresql:Server";
+    const ADMINISTRATOR = "azure-native:dbforpostgresql:Administrator";
+
+    test("an object id that is no GUID fails with the message a plain one gets, and no administrator is sent", () => {
+        const issue = plainIssue({ principalName: "pg-admins", objectId: "pg-admins" }, "administrator.objectId");
+        expect(issue?.message).toBe('"pg-admins" is not an object id (a GUID)');
+        expect(failureOf('CmkPostgresqlFlexibleServer "pg-object-output"')).toContain(`CmkPostgresqlFlexibleServer "pg-object-output": invalid arguments:\n  - administrator.objectId: ${issue?.message}`);
+        expect(run.registered).not.toContain(`${ADMINISTRATOR}::pg-object-output-administrator`);
+    });
+
+    test("one from a secret is shown as [secret]", () => {
+        const failure = failureOf('CmkPostgresqlFlexibleServer "pg-object-secret"');
+        expect(failure).toContain('CmkPostgresqlFlexibleServer "pg-object-secret": invalid arguments:\n  - administrator.objectId: [secret] is not an object id (a GUID)');
+        expect(failure).not.toContain('"pg-admins"');
+        expect(run.registered).not.toContain(`${ADMINISTRATOR}::pg-object-secret-administrator`);
+    });
+
+    test("a tenant given by its domain fails once with the message a plain one gets, and neither the server nor its administrator is sent", () => {
+        const issue = plainIssue({ principalName: "pg-admins", objectId: ADMINS, tenantId: "contoso.onmicrosoft.com" }, "administrator.tenantId");
+        expect(issue?.message).toMatch(/^"contoso\.onmicrosoft\.com" is not a tenant id/);
+        expect(failureOf('CmkPostgresqlFlexibleServer "pg-tenant-output"')).toContain(`CmkPostgresqlFlexibleServer "pg-tenant-output": invalid arguments:\n  - administrator.tenantId: ${issue?.message}`);
+        expect(run.registered).not.toContain(`${SERVER}::pg-tenant-output-server`);
+        expect(run.registered).not.toContain(`${ADMINISTRATOR}::pg-tenant-output-administrator`);
+    });
+
+    test("ids unknown at preview and valid ones pass", () => {
+        // The mocks themselves may refuse a value they cannot read: no ValidationError is what counts.
+        expect(run.failures.filter((f) => /"pg-(unknown|good)": invalid arguments/.test(f))).toEqual([]);
+        expect(run.failures.filter((f) => f.includes("pg-good"))).toEqual([]);
+        expect(run.registered).toEqual(expect.arrayContaining([`${SERVER}::pg-unknown-server`, `${SERVER}::pg-good-server`, `${ADMINISTRATOR}::pg-good-administrator`]));
     });
 });
