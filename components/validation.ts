@@ -74,6 +74,31 @@ export function checkedOnResolve(component: string, field: string, value: pulumi
     });
 }
 
+/**
+ * `value` as a component passes it on, held to a rule `problemOf` that compares values given apart (`compared`,
+ * such as a key's vault region and the service's), as validation applies it when all are plain. When every
+ * compared value is plain (validation has judged them) or one is not given (the rule does not apply), `value`
+ * comes back as given. Else it comes back as an Output of the same value that, once all resolve and break the
+ * rule, fails with the ValidationError the plain values get; like `pulumi.all`, it is unknown while any of them
+ * is, and secret if any is. `problemOf` is told how to show each value: `undefined` as its plain message shows
+ * it, or as `[secret]`.
+ */
+export function checkedAllOnResolve(component: string, field: string, value: pulumi.Output<string>, compared: readonly (pulumi.Input<string> | undefined)[], problemOf: (resolved: string[], shows: (ShowValue | undefined)[]) => string | undefined): pulumi.Output<string>;
+export function checkedAllOnResolve(component: string, field: string, value: pulumi.Input<string>, compared: readonly (pulumi.Input<string> | undefined)[], problemOf: (resolved: string[], shows: (ShowValue | undefined)[]) => string | undefined): pulumi.Input<string>;
+export function checkedAllOnResolve(component: string, field: string, value: pulumi.Input<string>, compared: readonly (pulumi.Input<string> | undefined)[], problemOf: (resolved: string[], shows: (ShowValue | undefined)[]) => string | undefined): pulumi.Input<string> {
+    if (compared.some((c) => c === undefined) || !compared.some(isDeployTime)) return value;
+    const outputs = compared.map((c) => pulumi.output(c));
+    // One Output, not the value's nesting a check's: a failure then reaches the engine once, through the value.
+    return pulumi.all([value, pulumi.all(outputs)]).apply(async ([resolved, values]) => {
+        // A compared value of another type is its own field's concern; this rule reads strings.
+        if (!values.every((v): v is string => typeof v === "string")) return resolved;
+        const hidden = await Promise.all(outputs.map((o) => pulumi.isSecret(o)));
+        const problem = problemOf(values, hidden.map((h) => (h ? () => SECRET_VALUE_SHOWN : undefined)));
+        if (problem !== undefined) throw new ValidationError(component, [{ field, message: problem }]);
+        return resolved;
+    });
+}
+
 /** A region by its name, as ARM answers with it ("westeurope"), however it was given ("West Europe"). */
 export function regionName(location: string): string {
     return location.toLowerCase().replace(/\s+/g, "");

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { argTypeProblem, ArgSpec, armResourceId, checkedOnResolve, closestName, kindOf, NULL_ARGUMENT, resourceGroupNameIssues, shapeIssues, ShowValue, ValidationError } from "../../components/validation";
+import { argTypeProblem, ArgSpec, armResourceId, checkedAllOnResolve, checkedOnResolve, closestName, kindOf, NULL_ARGUMENT, resourceGroupNameIssues, shapeIssues, ShowValue, ValidationError } from "../../components/validation";
 import { untyped } from "../support/expect";
 import { valueOf } from "../support/outputs";
 
@@ -219,4 +219,50 @@ test("a ValidationError is a RunError: a pulumi up prints its message without th
     const error = new ValidationError('KeyVault "kv"', [{ field: "tenantId", message: "is not a GUID" }]);
     expect(pulumi.RunError.isInstance(error)).toBe(true);
     expect(error.message).toBe('KeyVault "kv": invalid arguments:\n  - tenantId: is not a GUID');
+});
+
+describe("checkedAllOnResolve", () => {
+    /** The plain rule: both regions one, shown as its message shows them (unquoted) unless hidden. */
+    const problemOf = jest.fn(([vault, region]: string[], [showVault = (v: string) => v, showRegion = (v: string) => v]: (ShowValue | undefined)[]) =>
+        (vault === region ? undefined : `is a key of a vault in ${showVault(vault)}, but the server is in ${showRegion(region)}`));
+    beforeEach(() => problemOf.mockClear());
+    const outcome = (value: pulumi.Input<string>) => valueOf(pulumi.recover(pulumi.output(value), (err: unknown) => `failed: ${err instanceof ValidationError ? err.message : String(err)}`));
+    const plainMessage = (vault: string, region: string) => new ValidationError("CmkDiskEncryptionSet \"des\"", [{ field: "customerManagedKey.key", message: problemOf([vault, region], []) ?? "" }]).message;
+    const check = (value: pulumi.Input<string>, compared: (pulumi.Input<string> | undefined)[]) => checkedAllOnResolve("CmkDiskEncryptionSet \"des\"", "customerManagedKey.key", value, compared, problemOf);
+
+    test("gives the value back as given while every compared value is plain, or one is not given", () => {
+        const keyUrl = pulumi.output("https://kv.vault.azure.net/keys/k/1");
+        expect(check(keyUrl, ["northeurope", "westeurope"])).toBe(keyUrl);
+        expect(check("plain", [pulumi.output("northeurope"), undefined])).toBe("plain");
+        expect(problemOf).not.toHaveBeenCalled();
+    });
+
+    test("passes the value once the compared values resolve and keep the rule, secret if any of them is, as pulumi.all", async () => {
+        const passed = check(pulumi.output("url"), [pulumi.output("westeurope"), "westeurope"]);
+        expect(await outcome(passed)).toBe("url");
+        expect(await pulumi.isSecret(pulumi.output(passed))).toBe(false);
+        expect(await pulumi.isSecret(pulumi.output(check(pulumi.output("url"), [pulumi.secret("westeurope"), "westeurope"])))).toBe(true);
+        const secret = check(pulumi.secret("url"), [pulumi.output("westeurope"), "westeurope"]);
+        expect(await pulumi.isSecret(pulumi.output(secret))).toBe(true);
+        expect(await outcome(secret)).toBe("url");
+    });
+
+    test("fails with the message the same values get plain, once they resolve and break the rule", async () => {
+        expect(await outcome(check(pulumi.output("url"), [pulumi.output("northeurope"), "westeurope"]))).toBe(`failed: ${plainMessage("northeurope", "westeurope")}`);
+        expect(plainMessage("northeurope", "westeurope")).toBe('CmkDiskEncryptionSet "des": invalid arguments:\n  - customerManagedKey.key: is a key of a vault in northeurope, but the server is in westeurope');
+        expect(await outcome(check("url", [Promise.resolve("northeurope"), pulumi.output("westeurope")]))).toBe(`failed: ${plainMessage("northeurope", "westeurope")}`);
+    });
+
+    test("shows a secret compared value as [secret], the others as their message does", async () => {
+        expect(await outcome(check("url", [pulumi.secret("northeurope"), "westeurope"]))).toBe('failed: CmkDiskEncryptionSet "des": invalid arguments:\n  - customerManagedKey.key: is a key of a vault in [secret], but the server is in westeurope');
+    });
+
+    test("checks nothing while a compared value is unknown, or of another type", async () => {
+        let ran = false;
+        pulumi.output(check("url", [pulumi.output(pulumi.unknown).apply(() => "northeurope"), "westeurope"])).apply(() => (ran = true));
+        await new Promise((r) => setImmediate(r));
+        expect(ran).toBe(false);
+        expect(await outcome(check("url", [pulumi.output(42).apply((n) => untyped<string>(n)), "westeurope"]))).toBe("url");
+        expect(problemOf).not.toHaveBeenCalled();
+    });
 });
