@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as compute from "@pulumi/azure-native/compute";
 import { cmkKeyUrl, cmkServiceShapeIssues, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
 import { CustomerManagedKey, IdentityReference } from "./types";
-import { ArgSpec, known, resourceGroupNameIssues, sameRegion, throwIfInvalid, ValidationIssue } from "./validation";
+import { ArgSpec, checkedAllOnResolve, known, resourceGroupNameIssues, sameRegion, ShowValue, throwIfInvalid, ValidationIssue } from "./validation";
 import { ResourceTags, validateTags } from "./tags";
 
 export interface CmkDiskEncryptionSetArgs {
@@ -51,12 +51,10 @@ export function validateCmkDiskEncryptionSetArgs(name: string, args: CmkDiskEncr
     if (type !== undefined && type !== "EncryptionAtRestWithPlatformAndCustomerKeys" && type !== "EncryptionAtRestWithCustomerKey") {
         issues.push({ field: "encryptionType", message: `"${String(type)}" is not EncryptionAtRestWithPlatformAndCustomerKeys or EncryptionAtRestWithCustomerKey` });
     }
-    // Microsoft's cross-subscription guide and AKS's KeyVaultAndDiskInDifferentRegions: the key's vault is in the set's region.
     const vaultRegion = known<string>(args.customerManagedKey?.key?.keyVault?.location);
     const region = known<string>(args.location);
-    if (vaultRegion !== undefined && region !== undefined && !sameRegion(vaultRegion, region)) {
-        issues.push({ field: "customerManagedKey.key", message: `is a key of a vault in ${vaultRegion}, but the disk encryption set is in ${region}; a disk encryption set takes keys only from a vault in its own region` });
-    }
+    const regionProblem = vaultRegion !== undefined && region !== undefined ? keyRegionProblem([vaultRegion, region]) : undefined;
+    if (regionProblem !== undefined) issues.push({ field: "customerManagedKey.key", message: regionProblem });
     issues.push(...validateTags(args.tags));
     return issues;
 }
@@ -75,14 +73,16 @@ export class CmkDiskEncryptionSet extends pulumi.ComponentResource {
     readonly keyUrl: pulumi.Output<string>;
 
     constructor(name: string, args: CmkDiskEncryptionSetArgs, opts?: pulumi.ComponentResourceOptions) {
-        throwIfInvalid(`CmkDiskEncryptionSet "${name}"`, validateCmkDiskEncryptionSetArgs(name, args, opts));
+        const component = `CmkDiskEncryptionSet "${name}"`;
+        throwIfInvalid(component, validateCmkDiskEncryptionSetArgs(name, args, opts));
         super("azure-byok:compute:CmkDiskEncryptionSet", name, {}, opts);
 
         const cmk = args.customerManagedKey;
         const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this, "cmkService", args.tags);
         this.identity = identity;
         this.keyAccess = keyAccess;
-        this.keyUrl = cmkKeyUrl("diskEncryptionSet", cmk);
+        // Held to the region rule where either region is an Output: the set is never sent a key it cannot take.
+        this.keyUrl = checkedAllOnResolve(component, "customerManagedKey.key", cmkKeyUrl("diskEncryptionSet", cmk), [cmk.key.keyVault?.location, args.location], keyRegionProblem);
 
         this.diskEncryptionSet = new compute.DiskEncryptionSet(`${name}-des`, {
             resourceGroupName: args.resourceGroupName,
@@ -99,3 +99,11 @@ export class CmkDiskEncryptionSet extends pulumi.ComponentResource {
         this.registerOutputs({ id: this.id, keyUrl: this.keyUrl, identityClientId: identity.clientId });
     }
 }
+
+/** Microsoft's cross-subscription guide and AKS's KeyVaultAndDiskInDifferentRegions: the key's vault is in the set's region. */
+function keyRegionProblem([vaultRegion, region]: string[], [showVault = asGiven, showRegion = asGiven]: (ShowValue | undefined)[] = []): string | undefined {
+    if (sameRegion(vaultRegion, region)) return undefined;
+    return `is a key of a vault in ${showVault(vaultRegion)}, but the disk encryption set is in ${showRegion(region)}; a disk encryption set takes keys only from a vault in its own region`;
+}
+
+const asGiven: ShowValue = (value) => value;
