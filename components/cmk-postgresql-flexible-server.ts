@@ -5,7 +5,7 @@ import { FLEXIBLE_SERVER_RENAMED, flexibleServerEndpointTarget, flexibleServerIs
 import { generatedName } from "./naming";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { CustomerManagedKey, IdentityReference } from "./types";
-import { ArgSpec, checkedOnResolve, entraAdministratorIdIssues, isRecord, known, resourceGroupNameIssues, sameRegion, shapeIssues, throwIfInvalid, ValidationIssue } from "./validation";
+import { ArgSpec, checkedAllOnResolve, checkedOnResolve, entraAdministratorIdIssues, isRecord, known, resourceGroupNameIssues, sameRegion, shapeIssues, ShowValue, throwIfInvalid, ValidationIssue } from "./validation";
 import { ResourceTags, validateTags } from "./tags";
 
 /** The server's Microsoft Entra administrator: with password authentication off there is no other. */
@@ -108,12 +108,10 @@ export function validateCmkPostgresqlFlexibleServerArgs(name: string, args: CmkP
     const issues = [...resourceGroupNameIssues(args.resourceGroupName), ...validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "wrap", name, opts)];
     const add = (field: string, message: string) => issues.push({ field, message });
     const cmk = args.customerManagedKey;
-    // Microsoft's PostgreSQL data-encryption guide: the key store is deployed in the server's region.
     const vaultRegion = known<string>(cmk?.key?.keyVault?.location);
     const region = known<string>(args.location);
-    if (vaultRegion !== undefined && region !== undefined && !sameRegion(vaultRegion, region)) {
-        add("customerManagedKey.key", `is a key of a vault in ${vaultRegion}, but the server is in ${region}; PostgreSQL takes its data encryption key only from a key store in the server's own region`);
-    }
+    const regionProblem = vaultRegion !== undefined && region !== undefined ? keyRegionProblem([vaultRegion, region]) : undefined;
+    if (regionProblem !== undefined) add("customerManagedKey.key", regionProblem);
     // The shape check has made sure the administrator, its name and object id are given.
     const admin = args.administrator;
     if (admin.principalName.trim() === "") {
@@ -171,7 +169,8 @@ export class CmkPostgresqlFlexibleServer extends pulumi.ComponentResource {
         this.keyAccess = keyAccess;
         const d = CmkPostgresqlFlexibleServerDefaults;
         // A versionless URI turns on PostgreSQL's automatic key version updates.
-        const keyUri = cmkKeyUrl("postgresqlFlexibleServer", cmk);
+        // Held to the region rule where either region is an Output: the server is never sent a key it cannot take.
+        const keyUri = checkedAllOnResolve(component, "customerManagedKey.key", cmkKeyUrl("postgresqlFlexibleServer", cmk), [cmk.key.keyVault?.location, args.location], keyRegionProblem);
         const tenantId = checkedOnResolve(component, "administrator.tenantId", args.administrator.tenantId, administratorIdProblem("administrator.tenantId"));
 
         this.server = new dbforpostgresql.Server(`${name}-server`, {
@@ -211,3 +210,11 @@ export class CmkPostgresqlFlexibleServer extends pulumi.ComponentResource {
 function administratorIdProblem(field: "administrator.objectId" | "administrator.tenantId"): (id: string) => string | undefined {
     return (id) => entraAdministratorIdIssues({ objectId: id, tenantId: id }).find((issue) => issue.field === field)?.message;
 }
+
+/** Microsoft's PostgreSQL data-encryption guide: the key store is deployed in the server's region. */
+function keyRegionProblem([vaultRegion, region]: string[], [showVault = asGiven, showRegion = asGiven]: (ShowValue | undefined)[] = []): string | undefined {
+    if (sameRegion(vaultRegion, region)) return undefined;
+    return `is a key of a vault in ${showVault(vaultRegion)}, but the server is in ${showRegion(region)}; PostgreSQL takes its data encryption key only from a key store in the server's own region`;
+}
+
+const asGiven: ShowValue = (value) => value;

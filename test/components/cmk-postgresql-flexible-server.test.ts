@@ -213,3 +213,48 @@ describe("CmkPostgresqlFlexibleServer administrator ids given as Outputs, known 
         expect(run.registered).toEqual(expect.arrayContaining([`${SERVER}::pg-unknown-server`, `${SERVER}::pg-good-server`, `${ADMINISTRATOR}::pg-good-administrator`]));
     });
 });
+
+describe("CmkPostgresqlFlexibleServer with a key's vault region or its own given as an Output, known at preview", () => {
+    const SERVER = "azure-native:dbforpostgresql:Server";
+    let run: ProgramRun;
+    beforeAll(() => {
+        run = runUnderMocks(`
+            const { KeyVault } = require("./components/key-vault");
+            const { EncryptionKey } = require("./components/encryption-key");
+            const { CmkPostgresqlFlexibleServer } = require("./components/cmk-postgresql-flexible-server");
+            const keyIn = (name, location) => new EncryptionKey(name + "-cmk", { keyVault: new KeyVault("kv" + name, { resourceGroupName: "rg-byok", location }) });
+            const server = (name, key, location) => new CmkPostgresqlFlexibleServer(name, { resourceGroupName: "rg-byok", location, customerManagedKey: { key }, administrator: { principalName: "pg-admins", objectId: ${JSON.stringify(ADMINS)} } });
+            server("pg-vault-output", keyIn("pgvo", pulumi.output("northeurope")), "westeurope");
+            server("pg-location-output", keyIn("pglo", "northeurope"), pulumi.output("westeurope"));
+            server("pg-vault-secret", keyIn("pgvs", pulumi.secret("northeurope")), pulumi.output("westeurope"));
+            server("pg-unknown", keyIn("pgun", pulumi.output(pulumi.unknown).apply(() => "northeurope")), "westeurope");
+            server("pg-good", keyIn("pggo", pulumi.output("West Europe")), pulumi.output("westeurope"));
+        `, { preview: true });
+    });
+    const failureOf = (component: string) => {
+        const found = run.failures.filter((f) => f.includes(`${component}: invalid arguments:`));
+        expect(found).toHaveLength(1);
+        return found[0];
+    };
+
+    test("a vault in another region fails with the message plain regions get, whichever is the Output, and no server is sent", () => {
+        const issue = validateCmkPostgresqlFlexibleServerArgs("pg", args({ customerManagedKey: { key: northKey }, location: "westeurope" })).find((i) => i.field === "customerManagedKey.key");
+        expect(issue?.message).toBe("is a key of a vault in northeurope, but the server is in westeurope; PostgreSQL takes its data encryption key only from a key store in the server's own region");
+        for (const name of ["pg-vault-output", "pg-location-output"]) {
+            expect(failureOf(`CmkPostgresqlFlexibleServer "${name}"`)).toContain(`CmkPostgresqlFlexibleServer "${name}": invalid arguments:\n  - customerManagedKey.key: ${issue?.message}`);
+            expect(run.registered).not.toContain(`${SERVER}::${name}-server`);
+        }
+    });
+
+    test("a region from a secret is shown as [secret]", () => {
+        expect(failureOf('CmkPostgresqlFlexibleServer "pg-vault-secret"')).toContain("customerManagedKey.key: is a key of a vault in [secret], but the server is in westeurope;");
+        expect(run.registered).not.toContain(`${SERVER}::pg-vault-secret-server`);
+    });
+
+    test("a region unknown at preview and one region however spelled pass", () => {
+        // The mocks themselves may refuse the key URI that is unknown while the region is: no ValidationError is what counts.
+        expect(run.failures.filter((f) => /"pg-(unknown|good)": invalid arguments/.test(f))).toEqual([]);
+        expect(run.failures.filter((f) => f.includes("pg-good"))).toEqual([]);
+        expect(run.registered).toEqual(expect.arrayContaining([`${SERVER}::pg-unknown-server`, `${SERVER}::pg-good-server`]));
+    });
+});
