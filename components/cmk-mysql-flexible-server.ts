@@ -6,7 +6,7 @@ import { FLEXIBLE_SERVER_RENAMED, flexibleServerEndpointTarget, flexibleServerIs
 import { generatedName } from "./naming";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { CustomerManagedKey, IdentityReference } from "./types";
-import { ArgSpec, isRecord, known, resourceGroupNameIssues, sameRegion, throwIfInvalid, ValidationIssue } from "./validation";
+import { ArgSpec, checkedAllOnResolve, isRecord, known, resourceGroupNameIssues, sameRegion, ShowValue, throwIfInvalid, ValidationIssue } from "./validation";
 import { ResourceTags, validateTags } from "./tags";
 
 export interface CmkMysqlFlexibleServerArgs {
@@ -78,12 +78,10 @@ export function validateCmkMysqlFlexibleServerArgs(name: string, args: CmkMysqlF
     if (shape.length > 0) return shape;
     const issues = [...resourceGroupNameIssues(args.resourceGroupName), ...validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "wrap", name, opts)];
     const add = (field: string, message: string) => issues.push({ field, message });
-    // Microsoft's MySQL data-encryption guide: the key vault and the server are in the same region.
     const vaultRegion = known<string>(args.customerManagedKey?.key?.keyVault?.location);
     const region = known<string>(args.location);
-    if (vaultRegion !== undefined && region !== undefined && !sameRegion(vaultRegion, region)) {
-        add("customerManagedKey.key", `is a key of a vault in ${vaultRegion}, but the server is in ${region}; MySQL takes its data encryption key only from a key vault in the server's own region`);
-    }
+    const regionProblem = vaultRegion !== undefined && region !== undefined ? keyRegionProblem([vaultRegion, region]) : undefined;
+    if (regionProblem !== undefined) add("customerManagedKey.key", regionProblem);
     // Microsoft's MySQL data-encryption requirements: the key's recovery level is Recoverable, which takes 90 days of soft delete.
     const vaultRetention = args.customerManagedKey?.key?.keyVault?.softDeleteRetentionInDays;
     if (vaultRetention !== undefined && vaultRetention < 90) {
@@ -140,7 +138,8 @@ export class CmkMysqlFlexibleServer extends pulumi.ComponentResource {
     readonly administratorLoginPassword: pulumi.Output<string>;
 
     constructor(name: string, args: CmkMysqlFlexibleServerArgs, opts?: pulumi.ComponentResourceOptions) {
-        throwIfInvalid(`CmkMysqlFlexibleServer "${name}"`, validateCmkMysqlFlexibleServerArgs(name, args, opts));
+        const component = `CmkMysqlFlexibleServer "${name}"`;
+        throwIfInvalid(component, validateCmkMysqlFlexibleServerArgs(name, args, opts));
         super("azure-byok:dbformysql:CmkMysqlFlexibleServer", name, {}, opts);
 
         const cmk = args.customerManagedKey;
@@ -149,7 +148,8 @@ export class CmkMysqlFlexibleServer extends pulumi.ComponentResource {
         this.identity = identity;
         this.keyAccess = keyAccess;
         const d = CmkMysqlFlexibleServerDefaults;
-        const keyUri = cmkKeyUrl("mysqlFlexibleServer", cmk);
+        // Held to the region rule where either region is an Output: the server is never sent a key it cannot take.
+        const keyUri = checkedAllOnResolve(component, "customerManagedKey.key", cmkKeyUrl("mysqlFlexibleServer", cmk), [cmk.key.keyVault?.location, args.location], keyRegionProblem);
         // MySQL asks for characters of three kinds; these specials need no quoting in a connection string.
         const password = new random.RandomPassword(`${name}-administrator-password`, {
             length: d.passwordLength,
@@ -196,3 +196,11 @@ export class CmkMysqlFlexibleServer extends pulumi.ComponentResource {
         });
     }
 }
+
+/** Microsoft's MySQL data-encryption guide: the key vault and the server are in the same region. */
+function keyRegionProblem([vaultRegion, region]: string[], [showVault = asGiven, showRegion = asGiven]: (ShowValue | undefined)[] = []): string | undefined {
+    if (sameRegion(vaultRegion, region)) return undefined;
+    return `is a key of a vault in ${showVault(vaultRegion)}, but the server is in ${showRegion(region)}; MySQL takes its data encryption key only from a key vault in the server's own region`;
+}
+
+const asGiven: ShowValue = (value) => value;

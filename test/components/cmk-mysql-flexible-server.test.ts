@@ -5,6 +5,7 @@ import { KeyVault } from "../../components/key-vault";
 import { isSecret, mockAzureDefaults, Recorder, reveal, setAzureMocks, settle } from "../../plan/mocks";
 import { expectRefusedBeforeRegistration, untyped } from "../support/expect";
 import { valueOf } from "../support/outputs";
+import { ProgramRun, runUnderMocks } from "../support/under-mocks";
 
 const rg = "rg-byok";
 let recorder: Recorder;
@@ -172,5 +173,50 @@ describe("CmkMysqlFlexibleServer arguments from an untyped caller (JavaScript, a
 
     test("reports the shape alone, before the rules that read the values", () => {
         expect(validateCmkMysqlFlexibleServerArgs("mysql", untyped<CmkMysqlFlexibleServerArgs>({ ...args(), storageSizeGB: "128", administratorLogin: "root" })).map((i) => i.field)).toEqual(["storageSizeGB"]);
+    });
+});
+
+describe("CmkMysqlFlexibleServer with a key's vault region or its own given as an Output, known at preview", () => {
+    const SERVER = "azure-native:dbformysql:Server";
+    let run: ProgramRun;
+    beforeAll(() => {
+        run = runUnderMocks(`
+            const { KeyVault } = require("./components/key-vault");
+            const { EncryptionKey } = require("./components/encryption-key");
+            const { CmkMysqlFlexibleServer } = require("./components/cmk-mysql-flexible-server");
+            const keyIn = (name, location) => new EncryptionKey(name + "-cmk", { keyVault: new KeyVault("kv" + name, { resourceGroupName: "rg-byok", location }) });
+            const server = (name, key, location) => new CmkMysqlFlexibleServer(name, { resourceGroupName: "rg-byok", location, customerManagedKey: { key } });
+            server("my-vault-output", keyIn("myvo", pulumi.output("northeurope")), "westeurope");
+            server("my-location-output", keyIn("mylo", "northeurope"), pulumi.output("westeurope"));
+            server("my-vault-secret", keyIn("myvs", pulumi.secret("northeurope")), pulumi.output("westeurope"));
+            server("my-unknown", keyIn("myun", pulumi.output(pulumi.unknown).apply(() => "northeurope")), "westeurope");
+            server("my-good", keyIn("mygo", pulumi.output("West Europe")), pulumi.output("westeurope"));
+        `, { preview: true });
+    });
+    const failureOf = (component: string) => {
+        const found = run.failures.filter((f) => f.includes(`${component}: invalid arguments:`));
+        expect(found).toHaveLength(1);
+        return found[0];
+    };
+
+    test("a vault in another region fails with the message plain regions get, whichever is the Output, and no server is sent", () => {
+        const issue = validateCmkMysqlFlexibleServerArgs("my", args({ customerManagedKey: { key: northKey }, location: "westeurope" })).find((i) => i.field === "customerManagedKey.key");
+        expect(issue?.message).toBe("is a key of a vault in northeurope, but the server is in westeurope; MySQL takes its data encryption key only from a key vault in the server's own region");
+        for (const name of ["my-vault-output", "my-location-output"]) {
+            expect(failureOf(`CmkMysqlFlexibleServer "${name}"`)).toContain(`CmkMysqlFlexibleServer "${name}": invalid arguments:\n  - customerManagedKey.key: ${issue?.message}`);
+            expect(run.registered).not.toContain(`${SERVER}::${name}-server`);
+        }
+    });
+
+    test("a region from a secret is shown as [secret]", () => {
+        expect(failureOf('CmkMysqlFlexibleServer "my-vault-secret"')).toContain("customerManagedKey.key: is a key of a vault in [secret], but the server is in westeurope;");
+        expect(run.registered).not.toContain(`${SERVER}::my-vault-secret-server`);
+    });
+
+    test("a region unknown at preview and one region however spelled pass", () => {
+        // The mocks themselves may refuse the key URI that is unknown while the region is: no ValidationError is what counts.
+        expect(run.failures.filter((f) => /"my-(unknown|good)": invalid arguments/.test(f))).toEqual([]);
+        expect(run.failures.filter((f) => f.includes("my-good"))).toEqual([]);
+        expect(run.registered).toEqual(expect.arrayContaining([`${SERVER}::my-unknown-server`, `${SERVER}::my-good-server`]));
     });
 });
