@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import type { KeyVaultAccessPolicy } from "./key-vault";
-import { ArgSpec, GUID_PATTERN, known, listShapeIssues, ValidationIssue } from "./validation";
+import { ArgSpec, GUID_PATTERN, known, listShapeIssues, quoteValue, ShowValue, ValidationIssue } from "./validation";
 
 const KEY_PERMISSIONS: readonly string[] = Object.values(keyvault.KeyPermissions);
 
@@ -33,16 +33,12 @@ export function accessPolicyIssues(accessPolicies: KeyVaultAccessPolicy[] | unde
     const principals = new Map<string, number>();
     (accessPolicies ?? []).forEach((policy, i) => {
         const policyTenant = known<string>(policy.tenantId);
-        if (policyTenant !== undefined && !GUID_PATTERN.test(policyTenant)) {
-            add(`accessPolicies[${i}].tenantId`, `"${policyTenant}" is not a GUID; give the directory's tenant id, or leave it out to take the vault's`);
-        } else if (policyTenant !== undefined && vaultTenantId !== undefined && GUID_PATTERN.test(vaultTenantId) && policyTenant.toLowerCase() !== vaultTenantId.toLowerCase()) {
-            // Key Vault authenticates every caller in the vault's own tenant; a policy for another tenant's principal grants nothing.
-            add(`accessPolicies[${i}].tenantId`, `is ${policyTenant}, but the vault's tenantId is ${vaultTenantId}: a vault authenticates callers in its own tenant only; leave tenantId out to take the vault's`);
-        }
+        const tenantProblem = policyTenant === undefined ? undefined
+            : policyTenantIdProblem(policyTenant) ?? (vaultTenantId === undefined ? undefined : policyTenantMatchProblem([policyTenant, vaultTenantId]));
+        if (tenantProblem !== undefined) add(`accessPolicies[${i}].tenantId`, tenantProblem);
         const objectId = known<string>(policy.objectId);
-        if (objectId !== undefined && !GUID_PATTERN.test(objectId)) {
-            add(`accessPolicies[${i}].objectId`, `"${objectId}" is not a GUID`);
-        }
+        const objectProblem = objectId === undefined ? undefined : policyObjectIdProblem(objectId);
+        if (objectProblem !== undefined) add(`accessPolicies[${i}].objectId`, objectProblem);
         // A vault keeps one policy per principal, and each entry is its own AccessPolicy named by it.
         const first = objectId !== undefined ? principals.get(objectId.toLowerCase()) : undefined;
         if (first !== undefined) add(`accessPolicies[${i}].objectId`, `repeats accessPolicies[${first}]: a vault keeps one access policy per principal; give its permissions in one entry`);
@@ -61,6 +57,28 @@ export function accessPolicyIssues(accessPolicies: KeyVaultAccessPolicy[] | unde
     issues.push(...principalGrantNameIssues((accessPolicies ?? []).map((p) => ({ name: p.name, principal: p.objectId })), ACCESS_POLICY_GRANTS));
     return issues;
 }
+
+/** An access policy's tenant: a GUID. */
+export function policyTenantIdProblem(tenantId: string, show: ShowValue = quoteValue): string | undefined {
+    return GUID_PATTERN.test(tenantId) ? undefined : `${show(tenantId)} is not a GUID; give the directory's tenant id, or leave it out to take the vault's`;
+}
+
+/**
+ * An access policy's tenant (a GUID) against the vault's: the same, when the vault's is a GUID (else the vault's
+ * own rule speaks). Key Vault authenticates every caller in the vault's own tenant; a policy for another tenant's
+ * principal grants nothing. Each value is shown as given unless `shows` hides it.
+ */
+export function policyTenantMatchProblem([policyTenant, vaultTenant]: string[], [showPolicy = asGiven, showVault = asGiven]: (ShowValue | undefined)[] = []): string | undefined {
+    if (!GUID_PATTERN.test(policyTenant) || !GUID_PATTERN.test(vaultTenant) || policyTenant.toLowerCase() === vaultTenant.toLowerCase()) return undefined;
+    return `is ${showPolicy(policyTenant)}, but the vault's tenantId is ${showVault(vaultTenant)}: a vault authenticates callers in its own tenant only; leave tenantId out to take the vault's`;
+}
+
+/** An access policy's principal: a GUID. */
+export function policyObjectIdProblem(objectId: string, show: ShowValue = quoteValue): string | undefined {
+    return GUID_PATTERN.test(objectId) ? undefined : `${show(objectId)} is not a GUID`;
+}
+
+const asGiven: ShowValue = (value) => value;
 
 /** How the access policies' rules on names speak of them. */
 const ACCESS_POLICY_GRANTS: PrincipalGrants = {

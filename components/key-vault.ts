@@ -5,7 +5,7 @@ import * as monitor from "@pulumi/azure-native/monitor";
 import { generatedName } from "./naming";
 import { createKeyVaultEventSubscriptions, KeyVaultEventSubscription, keyVaultEventSubscriptionsShapeIssues, validateKeyVaultEventSubscriptions } from "./key-vault-events";
 import { createPrivateEndpoints, PrivateEndpoint, privateEndpointsShapeIssues, validatePrivateEndpoints } from "./private-endpoint";
-import { accessPolicyIssues, accessPolicyResourceName, accessPolicyShapeIssues, earlierAccessPolicyResourceNames, principalGrantKey } from "./key-vault-access-policies";
+import { accessPolicyIssues, accessPolicyResourceName, accessPolicyShapeIssues, earlierAccessPolicyResourceNames, policyObjectIdProblem, policyTenantIdProblem, policyTenantMatchProblem, principalGrantKey } from "./key-vault-access-policies";
 import { diagnosticSettingKey, diagnosticSettingResourceName, diagnosticSettingsIssues, diagnosticSettingsShapeIssues, positionalDiagnosticSettingResourceName } from "./key-vault-diagnostics";
 import { networkAclsShapeIssues, vaultNetwork, vaultNetworkIssues } from "./key-vault-network";
 import { subnetIdProblem } from "./network";
@@ -13,7 +13,7 @@ import { vaultNameIssues } from "./key-vault-names";
 import { keptOnDelete, lockIssues, lockShapeIssues } from "./key-vault-lock";
 import { rbacMigrationIssues } from "./key-vault-rbac-migration";
 import { KeyVaultSku, Lock, VaultReference } from "./types";
-import { ArgSpec, checkedOnResolve, GUID_PATTERN, isRecord, known, quoteValue, resourceGroupNameIssues, shapeIssues, ShowValue, throwIfInvalid, ValidationIssue } from "./validation";
+import { ArgSpec, checkedAllOnResolve, checkedOnResolve, GUID_PATTERN, isRecord, known, quoteValue, resourceGroupNameIssues, shapeIssues, ShowValue, throwIfInvalid, ValidationIssue } from "./validation";
 import { ResourceTags, validateTags } from "./tags";
 
 // Rules that moved to modules of their own, still importable from here.
@@ -301,10 +301,13 @@ export class KeyVault extends pulumi.ComponentResource implements VaultReference
         (this.enableRbacAuthorization ? [] : (args.accessPolicies ?? [])).forEach((policy, i) => {
             const key = principalGrantKey({ name: policy.name, principal: policy.objectId });
             if (key === undefined) throw new Error(`KeyVault "${name}": validation let through accessPolicies[${i}] with neither a name nor an objectId known now`);
+            const field = `accessPolicies[${i}]`;
+            const tenantId = checkedOnResolve(component, `${field}.tenantId`, policy.tenantId, policyTenantIdProblem);
             new keyvault.AccessPolicy(accessPolicyResourceName(name, key), {
                 resourceGroupName: args.resourceGroupName,
-                vaultName: this.vault.name,
-                policy: { objectId: policy.objectId, tenantId: policy.tenantId ?? this.tenantId, permissions: { keys: policy.keyPermissions } },
+                // The tenants' match is held on the vault's name, an Output already, so that a plain tenant is sent as given.
+                vaultName: checkedAllOnResolve(component, `${field}.tenantId`, this.vault.name, [policy.tenantId, args.tenantId], policyTenantMatchProblem),
+                policy: { objectId: checkedOnResolve(component, `${field}.objectId`, policy.objectId, policyObjectIdProblem), tenantId: tenantId ?? this.tenantId, permissions: { keys: policy.keyPermissions } },
             }, { parent: this, aliases: earlierAccessPolicyResourceNames(name, policy, i).map((n) => ({ name: n })) });
         });
 

@@ -4,7 +4,7 @@ import { Provider } from "@pulumi/azure-native/provider";
 import { Provider as RandomProvider } from "@pulumi/random/provider";
 import { EncryptionKey } from "../../components/encryption-key";
 import { KeyAccess } from "../../components/key-access";
-import { KeyVault, KeyVaultArgs, KeyVaultDefaults, KeyVaultDiagnosticSetting, validateKeyVaultArgs } from "../../components/key-vault";
+import { KeyVault, KeyVaultArgs, KeyVaultAccessPolicy, KeyVaultDefaults, KeyVaultDiagnosticSetting, validateKeyVaultArgs } from "../../components/key-vault";
 import { mockAzureDefaults, Recorder, setAzureMocks, settle } from "../../plan/mocks";
 import { expectRefusedBeforeRegistration, untyped } from "../support/expect";
 import { valueOf } from "../support/outputs";
@@ -637,5 +637,66 @@ describe("KeyVault values given as Outputs", () => {
         expect(failureOf(run, 'KeyVault "kvtenantlater"')).toContain(`KeyVault "kvtenantlater": invalid arguments:\n  - tenantId: "${domain}" is not a GUID`);
         expect(run.registered).toContain("random:index/randomString:RandomString::tenant-later");
         expect(run.registered).not.toContain("azure-native:keyvault:Vault::kvtenantlater-vault");
+    });
+});
+
+describe("KeyVault access policies whose principal or tenant is an Output, known at preview", () => {
+    const OPS = "3f2e1d0c-9b8a-4766-9544-332211009988";
+    const OTHER_TENANT = "99999999-8888-4777-9666-555555555555";
+    const POLICY = "azure-native:keyvault:AccessPolicy";
+    let run: ProgramRun;
+    beforeAll(() => {
+        run = runUnderMocks(`
+            const { KeyVault } = require("./components/key-vault");
+            const vault = (name, policy, tenantId) => new KeyVault(name, { resourceGroupName: "rg-byok", enableRbacAuthorization: false, tenantId, accessPolicies: [{ name: "ops", keyPermissions: ["get"], ...policy }] });
+            vault("kvpolobject", { objectId: pulumi.output("ops-team") });
+            vault("kvpolsecret", { objectId: pulumi.secret("ops-team") });
+            vault("kvpoltenant", { objectId: ${JSON.stringify(OPS)}, tenantId: pulumi.output("contoso.onmicrosoft.com") });
+            vault("kvpolother", { objectId: ${JSON.stringify(OPS)}, tenantId: ${JSON.stringify(OTHER_TENANT)} }, pulumi.output(${JSON.stringify(mockAzureDefaults.tenantId)}));
+            vault("kvpolunknown", { objectId: pulumi.output(pulumi.unknown).apply(() => "ops-team"), tenantId: pulumi.output(pulumi.unknown).apply(() => ${JSON.stringify(OTHER_TENANT)}) }, ${JSON.stringify(mockAzureDefaults.tenantId)});
+            vault("kvpolgood", { objectId: pulumi.secret(${JSON.stringify(OPS)}), tenantId: pulumi.output(${JSON.stringify(mockAzureDefaults.tenantId)}) }, pulumi.output(${JSON.stringify(mockAzureDefaults.tenantId)}));
+        `, { preview: true });
+    });
+    const failureOf = (component: string) => {
+        const found = run.failures.filter((f) => f.includes(`${component}: invalid arguments:`));
+        expect(found).toHaveLength(1);
+        return found[0];
+    };
+    const plain = (policy: Partial<KeyVaultAccessPolicy>, tenantId?: string) => validateKeyVaultArgs("kv", { resourceGroupName: rg, enableRbacAuthorization: false, tenantId, accessPolicies: [{ name: "ops", objectId: OPS, keyPermissions: ["get"], ...policy }] });
+
+    test("a principal that is no GUID fails with the message a plain one gets, and no access policy is sent", () => {
+        const [issue] = plain({ objectId: "ops-team" });
+        expect(issue).toEqual({ field: "accessPolicies[0].objectId", message: '"ops-team" is not a GUID' });
+        expect(failureOf('KeyVault "kvpolobject"')).toContain(`KeyVault "kvpolobject": invalid arguments:\n  - accessPolicies[0].objectId: ${issue.message}`);
+        expect(run.registered).toContain("azure-native:keyvault:Vault::kvpolobject-vault");
+        expect(run.registered).not.toContain(`${POLICY}::kvpolobject-access-policy-ops`);
+    });
+
+    test("one from a secret is shown as [secret]", () => {
+        const failure = failureOf('KeyVault "kvpolsecret"');
+        expect(failure).toContain('KeyVault "kvpolsecret": invalid arguments:\n  - accessPolicies[0].objectId: [secret] is not a GUID');
+        expect(failure).not.toContain("ops-team");
+        expect(run.registered).not.toContain(`${POLICY}::kvpolsecret-access-policy-ops`);
+    });
+
+    test("a tenant given by its domain fails with the message a plain one gets, and no access policy is sent", () => {
+        const [issue] = plain({ tenantId: "contoso.onmicrosoft.com" });
+        expect(issue.message).toBe("\"contoso.onmicrosoft.com\" is not a GUID; give the directory's tenant id, or leave it out to take the vault's");
+        expect(failureOf('KeyVault "kvpoltenant"')).toContain(`KeyVault "kvpoltenant": invalid arguments:\n  - accessPolicies[0].tenantId: ${issue.message}`);
+        expect(run.registered).not.toContain(`${POLICY}::kvpoltenant-access-policy-ops`);
+    });
+
+    test("a tenant other than the vault's given as an Output fails with the message plain tenants get, and no access policy is sent", () => {
+        const [issue] = plain({ tenantId: OTHER_TENANT }, mockAzureDefaults.tenantId);
+        expect(issue.message).toBe(`is ${OTHER_TENANT}, but the vault's tenantId is ${mockAzureDefaults.tenantId}: a vault authenticates callers in its own tenant only; leave tenantId out to take the vault's`);
+        expect(failureOf('KeyVault "kvpolother"')).toContain(`KeyVault "kvpolother": invalid arguments:\n  - accessPolicies[0].tenantId: ${issue.message}`);
+        expect(run.registered).not.toContain(`${POLICY}::kvpolother-access-policy-ops`);
+    });
+
+    test("values unknown at preview and valid ones pass", () => {
+        // The mocks themselves may refuse a policy they cannot read: no ValidationError is what counts.
+        expect(run.failures.filter((f) => /"kvpol(unknown|good)": invalid arguments/.test(f))).toEqual([]);
+        expect(run.failures.filter((f) => f.includes("kvpolgood"))).toEqual([]);
+        expect(run.registered).toEqual(expect.arrayContaining([`${POLICY}::kvpolunknown-access-policy-ops`, `${POLICY}::kvpolgood-access-policy-ops`]));
     });
 });
