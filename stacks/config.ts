@@ -367,12 +367,12 @@ export function parseStackConfig(raw: Record<string, unknown>): StackConfig {
             }
         });
         // Only once every entry is known: an unknown key or vault is reported above.
-        if ((a.allowedNetworks ?? []).length === 0) {
+        if ((a.allowedNetworks ?? []).length === 0 && a.privateNetworkAccess !== true) {
             (a.access ?? []).forEach((g, j) => {
                 if (unknown.has(j)) return;
                 const name = g.vault ?? vaultOfKey.get((g.key as string).toLowerCase());
                 const vi = config.vaults.findIndex((v) => v.name.toLowerCase() === name?.toLowerCase());
-                const problem = vi < 0 ? undefined : unreachableVault(config.vaults[vi], vi, networks.get(config.vaults[vi].name.toLowerCase()) ?? [], `applications[${i}].allowedNetworks`);
+                const problem = vi < 0 ? undefined : unreachableVault(config.vaults[vi], vi, networks.get(config.vaults[vi].name.toLowerCase()) ?? [], `applications[${i}]`);
                 if (problem) issues.push({ path: key(`applications[${i}].access[${j}]`), message: problem });
             });
         }
@@ -382,6 +382,12 @@ export function parseStackConfig(raw: Record<string, unknown>): StackConfig {
         });
         if ((a.allowedNetworks?.length ?? 0) > 0 && (a.access ?? []).length === 0) {
             issues.push({ path: key(`applications[${i}].allowedNetworks`), message: "opens no vault: the application has no access entry naming a key or vault" });
+        }
+        if (a.privateNetworkAccess === true && (a.access ?? []).length === 0) {
+            issues.push({ path: key(`applications[${i}].privateNetworkAccess`), message: "is true, yet the application has no access entry naming a key or vault it would reach; remove it, or add the access" });
+        } else if (a.privateNetworkAccess === true && (a.allowedNetworks ?? []).length > 0) {
+            // Either says how the application gets in; both would leave the public endpoint open while claiming it is not needed.
+            issues.push({ path: key(`applications[${i}].privateNetworkAccess`), message: `is true, which says the application reaches its vaults only through a private network, while ${key(`applications[${i}].allowedNetworks`)} opens their public endpoint to it; keep allowedNetworks alone for an application that calls from those public ranges, or privateNetworkAccess alone to keep the vaults' public endpoint closed to it` });
         }
         const exportVault = a.secretsExportConfiguration?.vault;
         if (exportVault !== undefined && !vaultRefs.has(exportVault.toLowerCase())) {
@@ -550,18 +556,18 @@ function existingGroupIssue(config: StackConfig, resourceGroupName: string | und
 }
 
 /**
- * Why an application without networks of its own cannot reach a vault the stack creates, or undefined
- * when it may (an existing vault's firewall is Azure's). With the public endpoint off (given, or left
- * off for want of IP, subnet or applications' rules) and no private endpoint, Key Vault takes only
- * private endpoint traffic and trusted Azure services (VaultProperties.publicNetworkAccess), and a
- * vendor's application is neither.
+ * Why an application without networks of its own, nor privateNetworkAccess, cannot reach a vault the
+ * stack creates, or undefined when it may (an existing vault's firewall is Azure's). With the public
+ * endpoint off (given, or left off for want of IP, subnet or applications' rules) and no private
+ * endpoint, Key Vault takes only private endpoint traffic and trusted Azure services
+ * (VaultProperties.publicNetworkAccess), and a vendor's application is neither.
  */
-function unreachableVault(v: VaultConfig, vi: number, applicationNetworks: string[], allowedNetworksPath: string): string | undefined {
+function unreachableVault(v: VaultConfig, vi: number, applicationNetworks: string[], applicationPath: string): string | undefined {
     if (v.existing || (v.privateEndpoints ?? []).length > 0) return undefined;
     const rules = (v.networkRules?.ipRules ?? []).length + (v.networkRules?.virtualNetworkRules ?? []).length + applicationNetworks.length;
     if (v.publicNetworkAccess === "Enabled" || (v.publicNetworkAccess === undefined && rules > 0)) return undefined;
     const state = v.publicNetworkAccess === "Disabled" ? "its publicNetworkAccess is Disabled" : "its public network access is off (the default: no IP or subnet rule opens it)";
-    return `reaches vault "${v.name}", which admits no traffic from this application: ${state} and it has no private endpoint, so Key Vault takes only private endpoint traffic and trusted Azure services there; give the application's public egress ranges as ${key(allowedNetworksPath)} (they open the vault's firewall to those ranges alone), or a private endpoint on the vault (${key(`vaults[${vi}].privateEndpoints`)}) when the application reaches it from a network joined to it`;
+    return `reaches vault "${v.name}", which admits no traffic from this application: ${state} and it has no private endpoint, so Key Vault takes only private endpoint traffic and trusted Azure services there; give the application's public egress ranges as ${key(`${applicationPath}.allowedNetworks`)} (they open the vault's firewall to those ranges alone), a private endpoint on the vault (${key(`vaults[${vi}].privateEndpoints`)}) when the application reaches it from a network joined to it, or ${key(`${applicationPath}.privateNetworkAccess`)}: true when it reaches the vault through a private endpoint this stack does not make (a hub's, over peering, VPN or ExpressRoute)`;
 }
 
 /** Per vault (lowercase config name), the networks of the applications that reach it. */

@@ -307,6 +307,12 @@ export const applicationSchema = z.strictObject({
     })).optional(),
     /** Public IPv4 addresses or ranges the application calls from; added to the firewall of every vault it accesses. */
     allowedNetworks: z.array(z.string()).optional(),
+    /**
+     * The application reaches the vaults it accesses through a private endpoint this stack does not
+     * make (a hub's, over peering, VPN or ExpressRoute), so a closed vault without one of the stack's
+     * own is not refused for it. Creates and changes nothing.
+     */
+    privateNetworkAccess: z.boolean().optional(),
     /** Hands the client secrets and generated certificates over as secrets in one of the stack's vaults (by config name). */
     secretsExportConfiguration: z.strictObject({
         vault: z.string(),

@@ -306,7 +306,7 @@ describe("an application reaching a vault the stack creates from outside Azure",
         vaults: [{ name: "kv-afi", keys: [{ name: "afi-backup", purpose: "applicationCrypto" }], ...vault }],
         applications: [{ name: "afi-backup", certificates: [{ name: "primary" }], access: [{ key: "afi-backup", permissions: "applicationCrypto" }], ...app }],
     });
-    const fix = "give the application's public egress ranges as azure-byok:applications[0].allowedNetworks (they open the vault's firewall to those ranges alone), or a private endpoint on the vault (azure-byok:vaults[0].privateEndpoints) when the application reaches it from a network joined to it";
+    const fix = "give the application's public egress ranges as azure-byok:applications[0].allowedNetworks (they open the vault's firewall to those ranges alone), a private endpoint on the vault (azure-byok:vaults[0].privateEndpoints) when the application reaches it from a network joined to it, or azure-byok:applications[0].privateNetworkAccess: true when it reaches the vault through a private endpoint this stack does not make (a hub's, over peering, VPN or ExpressRoute)";
 
     test("is refused at its access entry, naming the vault, when the vault is closed to public networks (the default) and has no private endpoint", async () => {
         let caught: unknown;
@@ -333,8 +333,21 @@ describe("an application reaching a vault the stack creates from outside Azure",
         expect(configIssuesOf(appliance).map((i) => i.path)).toEqual(["azure-byok:applications[0].access[0]"]);
     });
 
+    test("refuses privateNetworkAccess on an application with no access entry, and beside allowedNetworks, which already open the public endpoint", () => {
+        expect(configIssuesOf(vendorStack({}, { access: undefined, certificates: undefined, privateNetworkAccess: true }))).toEqual([{
+            path: "azure-byok:applications[0].privateNetworkAccess",
+            message: "is true, yet the application has no access entry naming a key or vault it would reach; remove it, or add the access",
+        }]);
+        expect(configIssuesOf(vendorStack({}, { privateNetworkAccess: true, allowedNetworks: ["198.51.100.0/28"] }))).toEqual([{
+            path: "azure-byok:applications[0].privateNetworkAccess",
+            message: "is true, which says the application reaches its vaults only through a private network, while azure-byok:applications[0].allowedNetworks opens their public endpoint to it; keep allowedNetworks alone for an application that calls from those public ranges, or privateNetworkAccess alone to keep the vaults' public endpoint closed to it",
+        }]);
+        expect(() => parseStackConfig(vendorStack({}, { access: undefined, certificates: undefined, privateNetworkAccess: false }))).not.toThrow();
+    });
+
     test.each([
         ["its own allowedNetworks, which open the vault's firewall to them", {}, { allowedNetworks: ["198.51.100.0/28"] }],
+        ["privateNetworkAccess, for a private endpoint made outside the stack", {}, { privateNetworkAccess: true }],
         ["a private endpoint on the vault", { privateEndpoints: [{ subnetResourceId: PE_SUBNET }] }, {}],
         ["the vault's own IP rules", { networkRules: { ipRules: ["198.51.100.0/28"] } }, {}],
         ["the vault's public endpoint on", { publicNetworkAccess: "Enabled", networkRules: { defaultAction: "Allow" } }, {}],
