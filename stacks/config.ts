@@ -566,7 +566,10 @@ function unreachableVault(v: VaultConfig, vi: number, applicationNetworks: strin
     if (v.existing || (v.privateEndpoints ?? []).length > 0) return undefined;
     const rules = (v.networkRules?.ipRules ?? []).length + (v.networkRules?.virtualNetworkRules ?? []).length + applicationNetworks.length;
     if (v.publicNetworkAccess === "Enabled" || (v.publicNetworkAccess === undefined && rules > 0)) return undefined;
-    const state = v.publicNetworkAccess === "Disabled" ? "its publicNetworkAccess is Disabled" : "its public network access is off (the default: no IP or subnet rule opens it)";
+    // vaultNetwork sends Disabled for a vault with no rule whatever its defaultAction: "Allow" there opens nothing.
+    const state = v.publicNetworkAccess === "Disabled" ? "its publicNetworkAccess is Disabled"
+        : v.networkRules?.defaultAction === "Allow" ? "its public network access is off (with no IP or subnet rule, publicNetworkAccess is Disabled unless Enabled is written, whatever networkRules.defaultAction says)"
+        : "its public network access is off (the default: no IP or subnet rule opens it)";
     return `reaches vault "${v.name}", which admits no traffic from this application: ${state} and it has no private endpoint, so Key Vault takes only private endpoint traffic and trusted Azure services there; give the application's public egress ranges as ${key(`${applicationPath}.allowedNetworks`)} (they open the vault's firewall to those ranges alone), a private endpoint on the vault (${key(`vaults[${vi}].privateEndpoints`)}) when the application reaches it from a network joined to it, or ${key(`${applicationPath}.privateNetworkAccess`)}: true when it reaches the vault through a private endpoint this stack does not make (a hub's, over peering, VPN or ExpressRoute)`;
 }
 

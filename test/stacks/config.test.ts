@@ -333,6 +333,13 @@ describe("an application reaching a vault the stack creates from outside Azure",
         expect(configIssuesOf(appliance).map((i) => i.path)).toEqual(["azure-byok:applications[0].access[0]"]);
     });
 
+    test("on a vault whose networkRules say defaultAction Allow with no rule, is told the public endpoint is still off unless Enabled is written", () => {
+        expect(configIssuesOf(vendorStack({ networkRules: { defaultAction: "Allow" } }))).toEqual([{
+            path: "azure-byok:applications[0].access[0]",
+            message: `reaches vault "kv-afi", which admits no traffic from this application: its public network access is off (with no IP or subnet rule, publicNetworkAccess is Disabled unless Enabled is written, whatever networkRules.defaultAction says) and it has no private endpoint, so Key Vault takes only private endpoint traffic and trusted Azure services there; ${fix}`,
+        }]);
+    });
+
     test("refuses privateNetworkAccess on an application with no access entry, and beside allowedNetworks, which already open the public endpoint", () => {
         expect(configIssuesOf(vendorStack({}, { access: undefined, certificates: undefined, privateNetworkAccess: true }))).toEqual([{
             path: "azure-byok:applications[0].privateNetworkAccess",
