@@ -2,7 +2,7 @@ import * as path from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
 import deployed from "../support/deployed/976feec.json";
-import { parseStackConfig, rawConfig } from "../../stacks/config";
+import { ConfigError, parseStackConfig, rawConfig } from "../../stacks/config";
 import { program } from "../../stacks/program";
 import { RecordedResource, setAzureMocks, settle } from "../../plan/mocks";
 import { redact } from "../../plan/report";
@@ -72,7 +72,7 @@ const INTENDED_UPDATES: Record<string, (inputs: Record<string, unknown>) => Reco
  * The same by resource name: kv-backup opens to its backup vendor's egress range (198.51.100.0/28),
  * without which the vendor, outside Azure, never reached its key through the vault's closed endpoint.
  */
-const INTENDED_UPDATES_BY_NAME: Record<string, (inputs: Record<string, unknown>) => Record<string, unknown>> = {
+const KV_BACKUP_OPENED: Record<string, (inputs: Record<string, unknown>) => Record<string, unknown>> = {
     "kv-backup-vault": (inputs) => {
         const properties = inputs.properties as Record<string, unknown>;
         const networkAcls = properties.networkAcls as Record<string, unknown>;
@@ -80,15 +80,44 @@ const INTENDED_UPDATES_BY_NAME: Record<string, (inputs: Record<string, unknown>)
     },
 };
 
+/** The upgrade stack's config as deployed at 976feec, unedited: "same config, new code". */
+const UPGRADE_FILE = path.join(__dirname, "..", "support", "deployed", "Pulumi.upgrade.yaml");
+
+type Raw = Record<string, unknown>;
+/** The upgrade stack's config with one way out given to its backup vendor, applications[0], as the README's upgrade note asks. */
+const vendorGiven = (change: Raw) => (raw: Raw): Raw => ({ ...raw, applications: (raw.applications as Raw[]).map((a, i) => (i === 0 ? { ...a, ...change } : a)) });
+
+test("the upgrade stack's config as deployed is refused before anything is registered: its vendor's grant on closed kv-backup, naming both ways out", () => {
+    let caught: unknown;
+    try {
+        parseStackConfig(rawConfig(readStackConfigFile(UPGRADE_FILE)));
+    } catch (e) {
+        caught = e;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    expect((caught as ConfigError).issues).toEqual([{
+        path: "azure-byok:applications[0].access[0]",
+        message: "reaches vault \"kv-backup\", which admits no traffic from this application: its public network access is off (the default: no IP or subnet rule opens it) and it has no private endpoint, so Key Vault takes only private endpoint traffic and trusted Azure services there; give the application's public egress ranges as azure-byok:applications[0].allowedNetworks (they open the vault's firewall to those ranges alone), a private endpoint on the vault (azure-byok:vaults[0].privateEndpoints) when the application reaches it from a network joined to it, or azure-byok:applications[0].privateNetworkAccess: true when it reaches the vault through a private endpoint this stack does not make (a hub's, over peering, VPN or ExpressRoute)",
+    }]);
+});
+
 // A deployed resource no registration takes is deleted, and its successor created: a grant or a
 // diagnostic setting replaced (Azure refusing the new one while the old holds its name or sink), a
 // protected vault or key refused. So nothing is renamed without an alias, and an alias must bring
 // the state of the resource it replaces, with the inputs it had.
-describe.each(["dev", "central", "minimal", "tenants", "upgrade"] as const)("a %s stack deployed with the 976feec layout", (stack) => {
+describe.each([
+    { title: "dev", stack: "dev", edit: (raw: Raw) => raw, byName: KV_BACKUP_OPENED },
+    { title: "central", stack: "central", edit: (raw: Raw) => raw, byName: {} },
+    { title: "minimal", stack: "minimal", edit: (raw: Raw) => raw, byName: {} },
+    { title: "tenants", stack: "tenants", edit: (raw: Raw) => raw, byName: {} },
+    // The upgrade note's two ways out: the vendor's range opens kv-backup in place; privateNetworkAccess changes nothing at all.
+    { title: "upgrade (its vendor given allowedNetworks)", stack: "upgrade", edit: vendorGiven({ allowedNetworks: ["198.51.100.0/28"] }), byName: KV_BACKUP_OPENED },
+    { title: "upgrade (its vendor given privateNetworkAccess)", stack: "upgrade", edit: vendorGiven({ privateNetworkAccess: true }), byName: {} },
+] as const)("a $title stack deployed with the 976feec layout", ({ stack, edit, byName }) => {
     test("has each resource taken by exactly one registration now, with the inputs it was deployed with", async () => {
-        const file = stack === "upgrade" ? path.join(__dirname, "..", "support", "deployed", "Pulumi.upgrade.yaml") : `Pulumi.${stack}.yaml`;
+        const file = stack === "upgrade" ? UPGRADE_FILE : `Pulumi.${stack}.yaml`;
         const config = readStackConfigFile(file);
-        const raw = rawConfig(config);
+        const raw = edit(rawConfig(config));
         // As the plan runs it: the stack's config (the providers read theirs from it), and what the stack takes
         // as existing (central's vault, key and identity) in Azure.
         pulumi.runtime.setAllConfig(config);
@@ -101,11 +130,12 @@ describe.each(["dev", "central", "minimal", "tenants", "upgrade"] as const)("a %
         expect(errors).toEqual([]);
         const taken = new Set(took.values());
         expect(before.filter((d) => !taken.has(d.urn)).map((d) => nameOf(d.urn))).toEqual([]);
+        const updates: Record<string, (inputs: Record<string, unknown>) => Record<string, unknown>> = byName;
         const changed = recorder.resources.flatMap((r) => {
             const was = before.find((d) => d.urn === took.get(r.urn));
             if (was === undefined) return [];
             const byType = INTENDED_UPDATES[r.type]?.(was.inputs) ?? was.inputs;
-            const updated = INTENDED_UPDATES_BY_NAME[r.name]?.(byType) ?? byType;
+            const updated = updates[r.name]?.(byType) ?? byType;
             return isDeepStrictEqual(diffed(updated, r.ignoreChanges), diffed(r.inputs, r.ignoreChanges)) ? [] : [`${nameOf(was.urn)} -> ${nameOf(r.urn)}`];
         });
         expect(changed).toEqual([]);
