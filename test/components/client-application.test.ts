@@ -17,7 +17,7 @@ import { KeyVault } from "../../components/key-vault";
 import { isSecret, mockAzureDefaults, RecordedResource, Recorder, reveal, setAzureMocks, settle } from "../../plan/mocks";
 import { expectRefusedBeforeRegistration, untyped } from "../support/expect";
 import { valueOf } from "../support/outputs";
-import { ProgramRun, runUnderMocks } from "../support/under-mocks";
+import { ProgramRun, runUnderMocks, validationFailure } from "../support/under-mocks";
 import { DAY, vendorCertificate } from "../support/vendor-certificate";
 
 function isSecretOutput<T>(output: pulumi.Output<T>): Promise<boolean> {
@@ -344,11 +344,7 @@ describe("owners given as Outputs, known at preview", () => {
             new ClientApplication("owner-good", { owners: [pulumi.secret(${JSON.stringify(TEAM)})] });
         `, { preview: true });
     });
-    const failureOf = (component: string) => {
-        const found = run.failures.filter((f) => f.includes(`${component}: invalid arguments:`));
-        expect(found).toHaveLength(1);
-        return found[0];
-    };
+    const failureOf = (component: string) => validationFailure(run, component);
 
     test("an owner that is no object id fails with the message a plain one gets, naming its index, and no application is sent", () => {
         const [issue] = validateClientApplicationArgs("owner-output", { owners: [TEAM, "me@contoso.com"] });

@@ -6,7 +6,7 @@ import { VaultReference } from "../../components/types";
 import { Recorder, setAzureMocks, settle } from "../../plan/mocks";
 import { expectRefusedBeforeRegistration } from "../support/expect";
 import { valueOf } from "../support/outputs";
-import { ProgramRun, runUnderMocks } from "../support/under-mocks";
+import { ProgramRun, runUnderMocks, validationFailure } from "../support/under-mocks";
 
 const rg = "rg-byok";
 const SECRET = "azure-native:keyvault:Secret";
@@ -107,11 +107,7 @@ describe("a reader given as an Output, known at preview", () => {
             handOver("reader-good", pulumi.secret(${JSON.stringify(INSTALLERS)}));
         `, { preview: true });
     });
-    const failureOf = (component: string) => {
-        const found = run.failures.filter((f) => f.includes(`${component}: invalid arguments:`));
-        expect(found).toHaveLength(1);
-        return found[0];
-    };
+    const failureOf = (component: string) => validationFailure(run, component);
     const assignment = (app: string) => `${ROLE}::${app}-primary-client-secret-reader-installers`;
 
     test("a reader that is no object id fails with the message a plain one gets, and is assigned no role", async () => {

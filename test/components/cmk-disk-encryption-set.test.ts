@@ -4,7 +4,7 @@ import { KeyVault } from "../../components/key-vault";
 import { Recorder, setAzureMocks, settle } from "../../plan/mocks";
 import { expectRefusedBeforeRegistration } from "../support/expect";
 import { valueOf } from "../support/outputs";
-import { ProgramRun, runUnderMocks } from "../support/under-mocks";
+import { ProgramRun, runUnderMocks, validationFailure } from "../support/under-mocks";
 
 const DES = "azure-native:compute:DiskEncryptionSet";
 let recorder: Recorder;
@@ -33,11 +33,7 @@ describe("a key's vault region or the set's given as an Output, known at preview
             set("des-good", keyIn("desgo", pulumi.output("West Europe")), pulumi.output("westeurope"));
         `, { preview: true });
     });
-    const failureOf = (component: string) => {
-        const found = run.failures.filter((f) => f.includes(`${component}: invalid arguments:`));
-        expect(found).toHaveLength(1);
-        return found[0];
-    };
+    const failureOf = (component: string) => validationFailure(run, component);
 
     test("a vault in another region fails with the message plain regions get, whichever is the Output, and no set is sent", async () => {
         const plain = await expectRefusedBeforeRegistration(recorder, () => new CmkDiskEncryptionSet("desbad", { resourceGroupName: "rg-byok", location: "westeurope", customerManagedKey: { key: northKey } }), "customerManagedKey.key", /is a key of a vault in northeurope/);

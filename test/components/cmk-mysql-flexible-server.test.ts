@@ -5,7 +5,7 @@ import { KeyVault } from "../../components/key-vault";
 import { isSecret, mockAzureDefaults, Recorder, reveal, setAzureMocks, settle } from "../../plan/mocks";
 import { expectRefusedBeforeRegistration, untyped } from "../support/expect";
 import { valueOf } from "../support/outputs";
-import { ProgramRun, runUnderMocks } from "../support/under-mocks";
+import { ProgramRun, runUnderMocks, validationFailure } from "../support/under-mocks";
 
 const rg = "rg-byok";
 let recorder: Recorder;
@@ -193,11 +193,7 @@ describe("CmkMysqlFlexibleServer with a key's vault region or its own given as a
             server("my-good", keyIn("mygo", pulumi.output("West Europe")), pulumi.output("westeurope"));
         `, { preview: true });
     });
-    const failureOf = (component: string) => {
-        const found = run.failures.filter((f) => f.includes(`${component}: invalid arguments:`));
-        expect(found).toHaveLength(1);
-        return found[0];
-    };
+    const failureOf = (component: string) => validationFailure(run, component);
 
     test("a vault in another region fails with the message plain regions get, whichever is the Output, and no server is sent", () => {
         const issue = validateCmkMysqlFlexibleServerArgs("my", args({ customerManagedKey: { key: northKey }, location: "westeurope" })).find((i) => i.field === "customerManagedKey.key");

@@ -5,7 +5,7 @@ import { KeyVault } from "../../components/key-vault";
 import { mockAzureDefaults, Recorder, setAzureMocks, settle } from "../../plan/mocks";
 import { expectRefusedBeforeRegistration, untyped } from "../support/expect";
 import { valueOf } from "../support/outputs";
-import { ProgramRun, runUnderMocks } from "../support/under-mocks";
+import { ProgramRun, runUnderMocks, validationFailure } from "../support/under-mocks";
 
 const rg = "rg-byok";
 const ADMINS = "8a1f5a3e-3c1b-4f57-9d0e-2b6f1c7d4e90";
@@ -175,11 +175,7 @@ describe("CmkPostgresqlFlexibleServer administrator ids given as Outputs, known 
             server("pg-good", { objectId: pulumi.secret(${JSON.stringify(ADMINS)}), tenantId: pulumi.output(${JSON.stringify(mockAzureDefaults.tenantId)}) });
         `, { preview: true });
     });
-    const failureOf = (component: string) => {
-        const found = run.failures.filter((f) => f.includes(`${component}: invalid arguments:`));
-        expect(found).toHaveLength(1);
-        return found[0];
-    };
+    const failureOf = (component: string) => validationFailure(run, component);
     const plainIssue = (administrator: CmkPostgresqlFlexibleServerArgs["administrator"], field: string) => validateCmkPostgresqlFlexibleServerArgs("pg", args({ administrator })).find((i) => i.field === field);
     const SERVER = "azure-native:dbforpostgresql:Server";
     const ADMINISTRATOR = "azure-native:dbforpostgresql:Administrator";
@@ -231,11 +227,7 @@ describe("CmkPostgresqlFlexibleServer with a key's vault region or its own given
             server("pg-good", keyIn("pggo", pulumi.output("West Europe")), pulumi.output("westeurope"));
         `, { preview: true });
     });
-    const failureOf = (component: string) => {
-        const found = run.failures.filter((f) => f.includes(`${component}: invalid arguments:`));
-        expect(found).toHaveLength(1);
-        return found[0];
-    };
+    const failureOf = (component: string) => validationFailure(run, component);
 
     test("a vault in another region fails with the message plain regions get, whichever is the Output, and no server is sent", () => {
         const issue = validateCmkPostgresqlFlexibleServerArgs("pg", args({ customerManagedKey: { key: northKey }, location: "westeurope" })).find((i) => i.field === "customerManagedKey.key");

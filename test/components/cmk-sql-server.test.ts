@@ -5,7 +5,7 @@ import { KeyVault } from "../../components/key-vault";
 import { mockAzureDefaults, Recorder, setAzureMocks, settle } from "../../plan/mocks";
 import { expectRefusedBeforeRegistration, untyped } from "../support/expect";
 import { valueOf } from "../support/outputs";
-import { ProgramRun, runUnderMocks } from "../support/under-mocks";
+import { ProgramRun, runUnderMocks, validationFailure } from "../support/under-mocks";
 
 const rg = "rg-byok";
 const ADMINS = "8a1f5a3e-3c1b-4f57-9d0e-2b6f1c7d4e90";
@@ -162,11 +162,7 @@ describe("CmkSqlServer administrator ids given as Outputs, known at preview", ()
             server("sql-good", { objectId: pulumi.secret(${JSON.stringify(ADMINS)}), tenantId: pulumi.output(${JSON.stringify(mockAzureDefaults.tenantId)}) });
         `, { preview: true });
     });
-    const failureOf = (component: string) => {
-        const found = run.failures.filter((f) => f.includes(`${component}: invalid arguments:`));
-        expect(found).toHaveLength(1);
-        return found[0];
-    };
+    const failureOf = (component: string) => validationFailure(run, component);
     const plainIssue = (administrator: CmkSqlServerArgs["administrator"], field: string) => validateCmkSqlServerArgs("sql", args({ administrator })).find((i) => i.field === field);
 
     test("an object id that is no GUID fails with the message a plain one gets, and no server is sent", () => {

@@ -7,7 +7,7 @@ import { ManagedIdentity } from "../../components/managed-identity";
 import { mockAzureDefaults, Recorder, setAzureMocks, settle } from "../../plan/mocks";
 import { expectRefusedBeforeRegistration, untyped } from "../support/expect";
 import { valueOf } from "../support/outputs";
-import { ProgramRun, runUnderMocks } from "../support/under-mocks";
+import { ProgramRun, runUnderMocks, validationFailure } from "../support/under-mocks";
 
 const rg = "rg-byok";
 const sub = mockAzureDefaults.subscriptionId;
@@ -214,11 +214,7 @@ describe("KeyAccess with a principal given as an Output, known at preview", () =
             new KeyAccess("role-good", { key, principalId: pulumi.secret(${JSON.stringify(appliancePrincipal)}), permissions: "cmkService" });
         `, { preview: true });
     });
-    const failureOf = (component: string) => {
-        const found = run.failures.filter((f) => f.includes(`${component}: invalid arguments:`));
-        expect(found).toHaveLength(1);
-        return found[0];
-    };
+    const failureOf = (component: string) => validationFailure(run, component);
 
     test("a principal that is no object id fails with the message a plain one gets, and no role is assigned", async () => {
         const plain = await expectRefusedBeforeRegistration(recorder, () => new KeyAccess("plain-grant", { key: cmkKey, principalId: "backup-vendor", permissions: "cmkService" }), "principalId", /not an object id/);

@@ -5,7 +5,7 @@ import { mockAzureDefaults, Recorder, setAzureMocks, settle } from "../../plan/m
 import { isSecret, reveal } from "../../plan/recorder";
 import { expectRefusedBeforeRegistration } from "../support/expect";
 import { valueOf } from "../support/outputs";
-import { ProgramRun, runUnderMocks } from "../support/under-mocks";
+import { ProgramRun, runUnderMocks, validationFailure } from "../support/under-mocks";
 
 const rg = "rg-byok";
 const sub = mockAzureDefaults.subscriptionId;
@@ -124,11 +124,7 @@ describe("a destination given as an Output, known at preview (a config secret)",
             vault("kvhookgood", { webhookUrl: pulumi.secret("https://hooks.contoso.com/key-events") });
         `, { preview: true });
     });
-    const failureOf = (component: string) => {
-        const found = run.failures.filter((f) => f.includes(`${component}: invalid arguments:`));
-        expect(found).toHaveLength(1);
-        return found[0];
-    };
+    const failureOf = (component: string) => validationFailure(run, component);
 
     test("an http webhook fails with the rule a plain one breaks, the secret not shown at all, and no subscription is sent", () => {
         const [issue] = validateKeyVaultEventSubscriptions([{ name: "rotate", webhookUrl: "http://hooks.example.com/kv?code=WEBHOOKTOKEN123" }]);

@@ -8,7 +8,7 @@ import { KeyVault, KeyVaultArgs, KeyVaultAccessPolicy, KeyVaultDefaults, KeyVaul
 import { mockAzureDefaults, Recorder, setAzureMocks, settle } from "../../plan/mocks";
 import { expectRefusedBeforeRegistration, untyped } from "../support/expect";
 import { valueOf } from "../support/outputs";
-import { ProgramRun, runUnderMocks } from "../support/under-mocks";
+import { ProgramRun, runUnderMocks, validationFailure } from "../support/under-mocks";
 
 const rg = "rg-byok";
 const subnet = `/subscriptions/${mockAzureDefaults.subscriptionId}/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-hub/subnets/appliance`;
@@ -657,11 +657,7 @@ describe("KeyVault access policies whose principal or tenant is an Output, known
             vault("kvpolgood", { objectId: pulumi.secret(${JSON.stringify(OPS)}), tenantId: pulumi.output(${JSON.stringify(mockAzureDefaults.tenantId)}) }, pulumi.output(${JSON.stringify(mockAzureDefaults.tenantId)}));
         `, { preview: true });
     });
-    const failureOf = (component: string) => {
-        const found = run.failures.filter((f) => f.includes(`${component}: invalid arguments:`));
-        expect(found).toHaveLength(1);
-        return found[0];
-    };
+    const failureOf = (component: string) => validationFailure(run, component);
     const plain = (policy: Partial<KeyVaultAccessPolicy>, tenantId?: string) => validateKeyVaultArgs("kv", { resourceGroupName: rg, enableRbacAuthorization: false, tenantId, accessPolicies: [{ name: "ops", objectId: OPS, keyPermissions: ["get"], ...policy }] });
 
     test("a principal that is no GUID fails with the message a plain one gets, and no access policy is sent", () => {

@@ -13,7 +13,7 @@ import { PrivateEndpoint, PrivateLinkTarget, serverNameForEndpoints, validatePri
 import { mockAzureDefaults, Recorder, setAzureMocks, settle } from "../../plan/mocks";
 import { expectRefusedBeforeRegistration } from "../support/expect";
 import { valueOf } from "../support/outputs";
-import { ProgramRun, runUnderMocks } from "../support/under-mocks";
+import { ProgramRun, runUnderMocks, validationFailure } from "../support/under-mocks";
 
 const rg = "rg-byok";
 const sub = mockAzureDefaults.subscriptionId;
@@ -216,11 +216,7 @@ describe("a subnet or DNS zone given as an Output, known at preview", () => {
             new CmkEventHubNamespace("pe-evh", { resourceGroupName: "rg-byok", customerManagedKey: { key }, privateEndpoints: [{ subnetResourceId: subnet, privateDnsZoneResourceIds: [pulumi.output(${JSON.stringify(blobZone)})] }] });
         `, { preview: true });
     });
-    const failureOf = (component: string) => {
-        const found = run.failures.filter((f) => f.includes(`${component}: invalid arguments:`));
-        expect(found).toHaveLength(1);
-        return found[0];
-    };
+    const failureOf = (component: string) => validationFailure(run, component);
 
     test("a vault's zone that does not serve it fails with the message a plain one gets, and no zone group is sent", () => {
         const [issue] = validatePrivateEndpoints("vault", [{ subnetResourceId: subnet, privateDnsZoneResourceIds: [blobZone] }]);

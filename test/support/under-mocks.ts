@@ -38,3 +38,10 @@ process.on("unhandledRejection", (e) => { if (!failures.includes(e)) failures.pu
     if (line === undefined) throw new Error(`the program printed no result:\n${out}`);
     return JSON.parse(line.slice(RESULT.length)) as ProgramRun;
 }
+
+/** The one failure that reports `component`'s invalid arguments (`<component>: invalid arguments:`), as a pulumi up would print it. */
+export function validationFailure(run: ProgramRun, component: string): string {
+    const found = run.failures.filter((f) => f.includes(`${component}: invalid arguments:`));
+    expect(found).toHaveLength(1);
+    return found[0];
+}
