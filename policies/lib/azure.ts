@@ -354,15 +354,23 @@ export function cmkUse(type: string, props: unknown): CmkUse | undefined {
     if (type === T.sqlServerKey) {
         // A TDE protector added after the server was created (the encryption protector names it).
         const kind = read(props, "serverKeyType");
-        if (kind === undefined || (!isUnknown(kind) && !sameText(kind, "AzureKeyVault"))) return undefined;
         const uri = read(props, "uri");
+        let key: CmkUse["key"];
+        if (kind === undefined && uri === undefined) {
+            // Outputs: serverKeyType and uri are create-only (ServerKeys.json x-ms-mutability), so the key's name says which key it is.
+            key = serverKeyRefOfName(read(props, "name"));
+            if (key === undefined) return undefined;
+        } else {
+            if (kind === undefined || (!isUnknown(kind) && !sameText(kind, "AzureKeyVault"))) return undefined;
+            key = isUnknown(kind) || isUnknown(uri) ? UNKNOWN : parseKeyUri(uri);
+        }
         // It wraps with its server's primary user-assigned identity; outputs name the server only in the key's ARM id.
         const server = read(props, "serverName");
         const id = read(props, "id");
         const fromId = typeof id === "string" ? /\/servers\/([^/]+)\/keys\//i.exec(id)?.[1] : undefined;
         return {
             service: "SQL server key",
-            key: isUnknown(kind) || isUnknown(uri) ? UNKNOWN : parseKeyUri(uri),
+            key,
             identity: undefined,
             identityFrom: { type: T.sqlServer, property: "serverName", name: typeof server === "string" && !isUnknown(server) ? server.toLowerCase() : fromId?.toLowerCase() },
             identityNoun: "server",
@@ -528,6 +536,18 @@ export function cmkUse(type: string, props: unknown): CmkUse | undefined {
         return { service: "Disk encryption set", key: isUnknown(url) ? UNKNOWN : parseKeyUri(url), identity: firstUserAssigned(props) };
     }
     return undefined;
+}
+
+/**
+ * The Key Vault key a SQL server key's name gives: ARM requires `<vault>_<key>_<version>` for one
+ * (ServerKeys.json keyName), and names the service's own `ServiceManaged`. UNKNOWN until the name is
+ * known (a preview), so that the key its `uri` came from is followed instead.
+ */
+function serverKeyRefOfName(name: unknown): KeyRef | Unknown | undefined {
+    if (isUnknown(name)) return UNKNOWN;
+    // Vault and key names take letters, digits and hyphens only, so the underscores split the three apart.
+    const match = typeof name === "string" ? /^([0-9a-z-]+)_([0-9a-z-]+)_([0-9a-z]+)$/i.exec(name) : null;
+    return match ? { vault: match[1].toLowerCase(), key: match[2].toLowerCase(), version: match[3] } : undefined;
 }
 
 /** The identity a resource named by a service's `identityFrom` reaches keys with: a SQL server's primary user-assigned identity, a storage account's CMK identity. */

@@ -4,7 +4,7 @@
 // keyUri, vaultUri, ...) unknown, path parameters (accountName, vaultName) absent as in any outputs;
 // and each input property's propertyDependencies (pulumi/pulumi pkg/resource/deploy/step_generator.go).
 // A violation those determine must be reported then, as for the deployed stack, and nothing else.
-import { CLIENT_ID, good, IDENTITY_ID, KEY_ID, KEY_URI, PRINCIPAL_ID, stackMessages, TYPES, UNKNOWN_STRING, VAULT_ID, VERSION, view, withField } from "./fixtures";
+import { CLIENT_ID, deployedOutputs, good, IDENTITY_ID, KEY_ID, KEY_URI, PRINCIPAL_ID, stackMessages, TYPES, UNKNOWN_STRING, VAULT_ID, VERSION, view, withField } from "./fixtures";
 import { ResourceView } from "../../policies/lib/rule";
 
 /** One resource of a program: its deployed outputs, which of them a first preview does not know, and where its inputs came from. */
@@ -87,6 +87,11 @@ function kmsCluster(from: Made, network: "Public" | "Private" | "Private without
     return made(TYPES.managedCluster, "aks", outputs, unknown, { securityProfile: network === "Public" ? [from.urn] : [from.urn, kv.urn], identity: [identity.urn] });
 }
 
+/** A SQL server key (a TDE protector added later) whose uri came from `from`; outputs name the key only in the key's name. */
+function sqlServerKey(from: Made): Made {
+    return made(TYPES.sqlServerKey, "sql-tde-key", deployedOutputs.sqlServerKey(), ["name", "id", "kind", "thumbprint", "creationDate"], { uri: [from.urn] });
+}
+
 const ACCOUNT_ID = `${SUB}/Microsoft.Storage/storageAccounts/stgood`;
 const account = made(TYPES.storageAccount, "st", { name: "stgood", id: ACCOUNT_ID, kind: "StorageV2", allowBlobPublicAccess: false }, ["name", "id"]);
 const otherAccount = made(TYPES.storageAccount, "st-other", { name: "stother", id: ACCOUNT_ID.replace("stgood", "stother"), kind: "StorageV2" }, ["name", "id"]);
@@ -154,6 +159,10 @@ const SCENARIOS: { title: string; rules: string[]; program: Made[]; reports: str
     { title: "a registry's key in a vault closed with the trusted-services bypass", rules: [BYPASS, PURGE, COMPATIBLE], program: [kv, cmk, identity, registry(cmk)], reports: [] },
     { title: "a storage account's key in a vault closed without the trusted-services bypass", rules: [BYPASS], program: [closed, key(closed), identity, cmkStorageAccount(closed, key(closed))], reports: [closed.urn] },
     { title: "a registry's key in a vault without purge protection", rules: [PURGE], program: [noPurge, key(noPurge), identity, registry(key(noPurge))], reports: [noPurge.urn] },
+    { title: "a SQL server key's key in a vault closed without the trusted-services bypass", rules: [BYPASS], program: [closed, key(closed), sqlServerKey(key(closed))], reports: [closed.urn] },
+    { title: "a SQL server key's key in a vault without purge protection", rules: [PURGE], program: [noPurge, key(noPurge), sqlServerKey(key(noPurge))], reports: [noPurge.urn] },
+    { title: "a SQL server key's key of 4096 bits", rules: [COMPATIBLE], program: [kv, key(kv, { keySize: 4096 }), sqlServerKey(cmk)], reports: [sqlServerKey(cmk).urn] },
+    { title: "a SQL server key's key in a vault closed with the trusted-services bypass", rules: [BYPASS, PURGE, COMPATIBLE], program: [kv, cmk, sqlServerKey(cmk)], reports: [] },
     { title: "a registry's key of type EC", rules: [COMPATIBLE], program: [kv, key(kv, { kty: "EC-HSM" }), identity, registry(key(kv))], reports: [registry(cmk).urn] },
     { title: "an AKS cluster's KMS key whose versions expire before two rotations", rules: [KMS_VALIDITY], program: [kv, key(kv, { rotationPolicy: { attributes: { expiryTime: "P60D" }, lifetimeActions: [{ action: { type: "rotate" }, trigger: { timeAfterCreate: "P45D" } }] } }), identity, kmsCluster(cmk)], reports: [kmsCluster(cmk).urn] },
     { title: "an AKS cluster's KMS key valid for two rotations", rules: [KMS_VALIDITY], program: [kv, cmk, identity, kmsCluster(cmk)], reports: [] },

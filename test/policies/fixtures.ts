@@ -365,6 +365,26 @@ export const good = {
     applicationPassword: () => ({ applicationId: "/applications/abc", startDate: "2026-01-01T00:00:00Z", endDate: "2026-06-01T00:00:00Z" }),
 };
 
+/**
+ * Known-good outputs after deploy, for resource types whose outputs lack what their inputs say
+ * (create-only properties as well as path parameters), one factory per resource type.
+ */
+export const deployedOutputs = {
+    // uri and serverKeyType are create-only (ServerKeys.json x-ms-mutability ["create"]), so only the
+    // name, <vault>_<key>_<version>, says the key (node_modules/@pulumi/azure-native/sql/serverKey.d.ts).
+    sqlServerKey: () => ({
+        name: `kv-good_cmk_${VERSION}`,
+        id: `${SUB}/resourceGroups/rg/providers/Microsoft.Sql/servers/sql-good/keys/kv-good_cmk_${VERSION}`,
+        type: "Microsoft.Sql/servers/keys",
+        kind: "azurekeyvault",
+        location: "westeurope",
+        subregion: "westeurope",
+        thumbprint: "0123456789ABCDEF0123456789ABCDEF01234567",
+        creationDate: "2026-01-01T00:00:00Z",
+        autoRotationEnabled: false,
+    }),
+};
+
 export const TYPES = {
     vault: "azure-native:keyvault:Vault",
     key: "azure-native:keyvault:Key",

@@ -1,4 +1,4 @@
-import { CLIENT_ID, CSEU, good, IDENTITY_ID, KEY_ID, PRINCIPAL_ID, stackMessages, TYPES, UNKNOWN_STRING, VAULT_ID, view, withField } from "./fixtures";
+import { CLIENT_ID, CSEU, deployedOutputs, good, IDENTITY_ID, KEY_ID, PRINCIPAL_ID, stackMessages, TYPES, UNKNOWN_STRING, VAULT_ID, view, withField } from "./fixtures";
 import { ResourceView } from "../../policies/lib/rule";
 import { canonicalType } from "../../policies/lib/type-tokens";
 
@@ -305,9 +305,25 @@ test("Recovery Services vaults, encryption scopes, ML, Synapse and Databricks wo
     expect(stackMessages("azure-keyvault-key-missing-in-stack", replace(all, dbw, outside)).map((v) => v.urn)).toEqual([dbw.urn]);
 });
 
-test("a SQL server key added after the server was created is followed to its key and vault", () => {
+/** A SQL server key as the program gives it, and as its outputs show it once deployed (no uri or serverKeyType: create-only). */
+const SERVER_KEY_FORMS = [
+    {
+        form: "inputs",
+        props: good.sqlServerKey(),
+        inVault: (vault: string, key: string) => withField(good.sqlServerKey(), "uri", `https://${vault}.vault.azure.net/keys/${key}/${"0".repeat(32)}`),
+        serviceManaged: withField(withField(good.sqlServerKey(), "serverKeyType", "ServiceManaged"), "uri", undefined),
+    },
+    {
+        form: "deployed outputs",
+        props: deployedOutputs.sqlServerKey(),
+        inVault: (vault: string, key: string) => withField(deployedOutputs.sqlServerKey(), "name", `${vault}_${key}_${"0".repeat(32)}`),
+        serviceManaged: { ...withField(deployedOutputs.sqlServerKey(), "name", "ServiceManaged"), kind: "servicemanaged" },
+    },
+];
+
+test.each(SERVER_KEY_FORMS)("a SQL server key added after the server was created is followed to its key and vault, from its $form", ({ props, inVault, serviceManaged }) => {
     const s = goodStack();
-    const serverKey = view(TYPES.sqlServerKey, good.sqlServerKey(), { name: "sql-tde-key", ...WAITS });
+    const serverKey = view(TYPES.sqlServerKey, props, { name: "sql-tde-key", ...WAITS });
     const all = [...s.all.filter((r) => r !== s.registry), serverKey];
     for (const name of STACK_RULES) expect(stackMessages(name, all)).toEqual([]);
     const exposed = { ...s.vault, props: withField(withField(s.vault.props, "properties.enablePurgeProtection", undefined), "properties.networkAcls.bypass", "None") };
@@ -315,11 +331,30 @@ test("a SQL server key added after the server was created is followed to its key
         "Vault kv-good holds key kv-good/cmk that SQL server key sql-tde-key encrypts with, and has no purge protection; set properties.enablePurgeProtection to true on the vault.",
     ]);
     expect(stackMessages("azure-keyvault-vault-enable-trusted-services-bypass", replace(all, s.vault, exposed))).toHaveLength(1);
-    const elsewhere = { ...serverKey, props: withField(serverKey.props, "uri", `https://kv-other.vault.azure.net/keys/tde/${"0".repeat(32)}`) };
+    const elsewhere = { ...serverKey, props: inVault("kv-other", "tde") };
     expect(stackMessages("azure-keyvault-key-missing-in-stack", replace(all, serverKey, elsewhere)).map((v) => v.urn)).toEqual([serverKey.urn]);
+    // Vault names are case-insensitive; the version a key names is one of the key's.
+    const upper = { ...serverKey, props: inVault("KV-GOOD", "cmk") };
+    expect(stackMessages("azure-keyvault-key-missing-in-stack", replace(all, serverKey, upper))).toEqual([]);
+    expect(stackMessages("azure-keyvault-vault-enable-purge-protection-for-cmk", replace(replace(all, serverKey, upper), s.vault, exposed))).toHaveLength(1);
     // A service-managed key names no Key Vault key.
-    const managed = { ...serverKey, props: withField(withField(serverKey.props, "serverKeyType", "ServiceManaged"), "uri", undefined) };
+    const managed = { ...serverKey, props: serviceManaged };
     expect(stackMessages("azure-keyvault-vault-enable-purge-protection-for-cmk", replace(replace(all, serverKey, managed), s.vault, exposed))).toEqual([]);
+    expect(stackMessages("azure-keyvault-key-missing-in-stack", replace(all, serverKey, managed))).toEqual([]);
+});
+
+test("a deployed SQL server key whose name is not known yet is followed through the key its uri came from", () => {
+    // An update's preview: the key is replaced, so its name (an output) is unknown again.
+    const s = goodStack();
+    const previewed = view(TYPES.sqlServerKey, withField(deployedOutputs.sqlServerKey(), "name", UNKNOWN_STRING), { name: "sql-tde-key", ...WAITS, propertyDependencies: { uri: [s.key.urn] } });
+    const exposed = { ...s.vault, props: withField(s.vault.props, "properties.enablePurgeProtection", false) };
+    const placed = { ...s.key, propertyDependencies: { vaultName: [s.vault.urn] } };
+    const all = [...replace(replace(s.all, s.vault, exposed), s.key, placed).filter((r) => r !== s.registry), previewed];
+    expect(stackMessages("azure-keyvault-vault-enable-purge-protection-for-cmk", all).map((v) => v.urn)).toEqual([s.vault.urn]);
+    // Without that link it may be any key: no verdict, and no key reported missing.
+    const unlinked = { ...previewed, propertyDependencies: {} };
+    expect(stackMessages("azure-keyvault-vault-enable-purge-protection-for-cmk", replace(all, previewed, unlinked))).toEqual([]);
+    expect(stackMessages("azure-keyvault-key-missing-in-stack", replace(all, previewed, unlinked))).toEqual([]);
 });
 
 test("a SQL server key is checked against its server's identity, found through the dependency or by the server's name", () => {
@@ -329,8 +364,9 @@ test("a SQL server key is checked against its server's identity, found through t
     const byName = view(TYPES.sqlServerKey, good.sqlServerKey(), { name: "sql-tde-key", ...WAITS });
     // As outputs show it: no serverName, the server named only in the key's ARM id.
     const byId = view(TYPES.sqlServerKey, { ...withField(good.sqlServerKey(), "serverName", undefined), id: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Sql/servers/sql-good/keys/k" }, { name: "sql-tde-key", ...WAITS });
+    const deployed = view(TYPES.sqlServerKey, deployedOutputs.sqlServerKey(), { name: "sql-tde-key", ...WAITS });
     const missing = "SQL server key sql-tde-key's server identity id-cmk holds no role or access policy with wrap and unwrap on key kv-good/cmk; assign it Key Vault Crypto Service Encryption User scoped to that key.";
-    for (const serverKey of [byDependency, byName, byId]) {
+    for (const serverKey of [byDependency, byName, byId, deployed]) {
         const all = [...s.all.filter((r) => r !== s.registry), server, serverKey];
         expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", all)).toEqual([]);
         expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", all.filter((r) => r !== s.grant))).toEqual([{ urn: serverKey.urn, message: missing }]);
@@ -625,13 +661,15 @@ test("a CMK service's key must be an enabled RSA key with the operations the ser
     // 4096 bits suits a registry; SQL's TDE protector takes 2048 or 3072 only.
     const big = { ...s.key, props: { ...s.key.props, keySize: 4096 } };
     expect(stackMessages(RULE, replace(s.all, s.key, big))).toEqual([]);
-    const serverKey = view(TYPES.sqlServerKey, good.sqlServerKey(), { name: "sql-tde-key", ...WAITS });
     const server = view(TYPES.sqlServer, good.sqlServer(), { name: "sql", ...WAITS });
-    expect(stackMessages(RULE, [...s.all, serverKey, server])).toEqual([]);
-    expect(stackMessages(RULE, [...replace(s.all, s.key, big), serverKey, server]).map((v) => v.message)).toEqual([
-        "SQL server key sql-tde-key encrypts with key kv-good/cmk, which is 4096-bit: SQL takes a TDE protector of 2048 or 3072 bits only; use a 3072-bit RSA-HSM key.",
-        "SQL server sql encrypts with key kv-good/cmk, which is 4096-bit: SQL takes a TDE protector of 2048 or 3072 bits only; use a 3072-bit RSA-HSM key.",
-    ]);
+    for (const { props } of SERVER_KEY_FORMS) {
+        const serverKey = view(TYPES.sqlServerKey, props, { name: "sql-tde-key", ...WAITS });
+        expect(stackMessages(RULE, [...s.all, serverKey, server])).toEqual([]);
+        expect(stackMessages(RULE, [...replace(s.all, s.key, big), serverKey, server]).map((v) => v.message)).toEqual([
+            "SQL server key sql-tde-key encrypts with key kv-good/cmk, which is 4096-bit: SQL takes a TDE protector of 2048 or 3072 bits only; use a 3072-bit RSA-HSM key.",
+            "SQL server sql encrypts with key kv-good/cmk, which is 4096-bit: SQL takes a TDE protector of 2048 or 3072 bits only; use a 3072-bit RSA-HSM key.",
+        ]);
+    }
     // AKS's KMS plugin encrypts and decrypts with the key: wrapKey and unwrapKey alone will not do.
     const cluster = view(TYPES.managedCluster, good.managedCluster(), { name: "aks", ...WAITS });
     const wrapOnly = { ...s.key, props: { ...s.key.props, keyOps: ["wrapKey", "unwrapKey"] } };
