@@ -381,8 +381,8 @@ export class StackIndex {
     /**
      * Whether the stack approves a private endpoint connection on the vault or HSM
      * (keyvault.PrivateEndpointConnection, MHSMPrivateEndpointConnection). The store's name is a
-     * path parameter there, which outputs do not carry: a dependency on the store says it, and
-     * with neither, the approval may be the store's.
+     * path parameter there, which outputs do not carry: their `id` says it, or a dependency on the
+     * store; with none of these, the approval may be the store's.
      */
     private approvesConnections(name: string, vault: ResourceView, named: boolean): boolean | Unknown {
         const hsm = vault.type === T.managedHsm;
@@ -391,7 +391,11 @@ export class StackIndex {
         for (const approval of this.resources) {
             if (approval.type !== (hsm ? T.hsmEndpointConnection : T.vaultEndpointConnection)) continue;
             const from = approval.propertyDependencies?.[property] ?? [];
-            const owner = read(approval.props, property);
+            // Outputs carry no path parameter, and an HSM connection's `name` output is the connection's
+            // own: there the store is the one its `id` names.
+            const id = read(approval.props, "id");
+            const inId = typeof id === "string" && !isUnknown(id) ? /\/providers\/microsoft\.keyvault\/(?:vaults|managedhsms)\/([^/]+)\/privateendpointconnections\//i.exec(id) : null;
+            const owner = inId ? inId[1] : read(approval.props, property);
             let mine: boolean | Unknown;
             if (from.includes(vault.urn)) mine = true;
             else if (isUnknown(owner) || (typeof owner === "string" && !named)) mine = UNKNOWN;

@@ -263,6 +263,17 @@ describe("where no dependency links a resource to another, a first preview repor
         expect(reported(ENDPOINT, firstPreview([kv, other, endpoint(kv, true), approval(other)]))).toEqual([kv.urn]);
     });
 
+    test("an approval whose vaultName is written out names its vault only in its id, known once deployed", () => {
+        const open = vault("northeurope", { publicNetworkAccess: "Enabled" });
+        const written = { ...approval(open), propertyDependencies: {} };
+        const PUBLIC = "azure-keyvault-vault-disable-public-network-access-with-private-endpoint";
+        expect(reported(PUBLIC, deployed([open, endpoint(open, true), written]))).toEqual([open.urn]);
+        expect(reported(PUBLIC, firstPreview([open, endpoint(open, true), written]))).toEqual([]);
+        const elsewhere = { ...written, outputs: { ...written.outputs, id: `${VAULT_ID.replace("kv-good", "kv-other")}/privateEndpointConnections/pe-kv` } };
+        expect(reported(ENDPOINT, deployed([kv, endpoint(kv, true), elsewhere]))).toEqual([kv.urn]);
+        expect(reported(ENDPOINT, firstPreview([kv, endpoint(kv, true), elsewhere]))).toEqual([]);
+    });
+
     test("an HSM key whose vaultName came from nothing in the stack", () => {
         expect(reported(PREMIUM, deployed([standard, key(undefined)]))).toEqual([standard.urn]);
         expect(reported(PREMIUM, firstPreview([standard, key(undefined)]))).toEqual([]);

@@ -968,6 +968,28 @@ test("a manual private endpoint connection serves the vault only once the stack 
     expect(stackMessages(rule, [...replace(s.all, s.endpoint, dependent), approval("Approved")])).toEqual([]);
 });
 
+test("an approval deployed with its store's name written out is placed by its id, which outputs carry instead of the path parameter", () => {
+    const s = goodStack();
+    const manual = { ...s.endpoint, props: withField(withField(s.endpoint.props, "privateLinkServiceConnections", []), "manualPrivateLinkServiceConnections", [{ privateLinkServiceId: VAULT_ID, groupIds: ["vault"] }]) };
+    const open = { ...s.vault, props: withField(s.vault.props, "properties.publicNetworkAccess", "Enabled") };
+    const stack = replace(replace(s.all, s.endpoint, manual), s.vault, open);
+    const deployed = (on: string) =>
+        view("azure-native:keyvault:PrivateEndpointConnection", { name: "pe-hub", id: `${on}/privateEndpointConnections/pe-hub`, privateLinkServiceConnectionState: { status: "Approved" }, provisioningState: "Succeeded" }, { name: "approve" });
+    expect(stackMessages("azure-keyvault-vault-disable-public-network-access-with-private-endpoint", [...stack, deployed(VAULT_ID)])).toEqual([
+        { urn: s.vault.urn, message: 'Vault kv-good is reached through a private endpoint but still accepts public network traffic (publicNetworkAccess Enabled); set properties.publicNetworkAccess to "Disabled" so it is reached only through its private endpoint.' },
+    ]);
+    expect(stackMessages("azure-keyvault-vault-missing-private-endpoint", [...stack, deployed(VAULT_ID.toUpperCase())])).toEqual([]);
+    expect(stackMessages("azure-keyvault-vault-missing-private-endpoint", [...stack, deployed(VAULT_ID.replace("kv-good", "kv-other"))]).map((v) => v.urn)).toEqual([s.vault.urn]);
+    // An HSM connection's `name` output is the connection's own name, not the HSM's.
+    const HSM_ID = `${VAULT_ID.split("/providers/")[0]}/providers/Microsoft.KeyVault/managedHSMs/hsm-good`;
+    const hsm = view(TYPES.managedHsm, { ...good.managedHsm(), properties: { ...good.managedHsm().properties, hsmUri: "https://hsm-good.managedhsm.azure.net/" } }, { name: "hsm" });
+    const hsmEndpoint = view("azure-native:network:PrivateEndpoint", { name: "pe-hsm", manualPrivateLinkServiceConnections: [{ name: "hsm", privateLinkServiceId: HSM_ID, groupIds: ["managedhsm"] }] }, { name: "hsm-endpoint" });
+    const hsmApproval = (on: string) =>
+        view("azure-native:keyvault:MHSMPrivateEndpointConnection", { name: "pe-hsm", id: `${on}/privateEndpointConnections/pe-hsm`, privateLinkServiceConnectionState: { status: "Approved" }, provisioningState: "Succeeded" }, { name: "hsm-approve" });
+    expect(stackMessages("azure-keyvault-vault-missing-private-endpoint", [...s.all, hsm, hsmEndpoint, hsmApproval(HSM_ID)])).toEqual([]);
+    expect(stackMessages("azure-keyvault-vault-missing-private-endpoint", [...s.all, hsm, hsmEndpoint, hsmApproval(HSM_ID.replace("hsm-good", "hsm-other"))]).map((v) => v.urn)).toEqual([hsm.urn]);
+});
+
 test("a Managed HSM without AuditEvent logs, a private endpoint or a CanNotDelete lock is reported, as a vault is", () => {
     const HSM_ID = `${VAULT_ID.split("/providers/")[0]}/providers/Microsoft.KeyVault/managedHSMs/hsm-good`;
     const hsm = view(TYPES.managedHsm, { ...good.managedHsm(), properties: { ...good.managedHsm().properties, hsmUri: "https://hsm-good.managedhsm.azure.net/" } }, { name: "hsm" });
