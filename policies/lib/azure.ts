@@ -107,6 +107,8 @@ export interface KeyRef {
     version?: string;
     /** In a Managed HSM, whose keys and role assignments live in its data plane, not in ARM. */
     managedHsm?: boolean;
+    /** Read from a name that does not say whether its store is a vault or a Managed HSM (a deployed SQL server key's). */
+    storeFromName?: boolean;
 }
 
 export function keyId(ref: KeyRef): string {
@@ -547,7 +549,7 @@ function serverKeyRefOfName(name: unknown): KeyRef | Unknown | undefined {
     if (isUnknown(name)) return UNKNOWN;
     // Vault and key names take letters, digits and hyphens only, so the underscores split the three apart.
     const match = typeof name === "string" ? /^([0-9a-z-]+)_([0-9a-z-]+)_([0-9a-z]+)$/i.exec(name) : null;
-    return match ? { vault: match[1].toLowerCase(), key: match[2].toLowerCase(), version: match[3] } : undefined;
+    return match ? { vault: match[1].toLowerCase(), key: match[2].toLowerCase(), version: match[3], storeFromName: true } : undefined;
 }
 
 /** The identity a resource named by a service's `identityFrom` reaches keys with: a SQL server's primary user-assigned identity, a storage account's CMK identity. */

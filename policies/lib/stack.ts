@@ -105,6 +105,13 @@ export class StackIndex {
             }
         }
         for (const service of this.services) {
+            const key = service.use.key;
+            // A deployed SQL server key's name has the same form in a vault and in a Managed HSM: the stack's HSM of that name says which.
+            if (key !== undefined && key !== UNKNOWN && key.storeFromName === true && this.managedHsms.has(key.vault) && !this.vaults.has(key.vault)) {
+                service.use = { ...service.use, key: { ...key, managedHsm: true } };
+            }
+        }
+        for (const service of this.services) {
             const from = service.use.identityFrom;
             if (from === undefined || service.use.identity !== undefined) continue;
             const owner = this.ownerOf(service.view, from);

@@ -24,6 +24,8 @@ export const rule: StackRule<Params> = {
         const violations: StackViolation[] = [];
         for (const { view, use } of stack.services) {
             if (use.key === undefined || use.key === UNKNOWN || use.key.managedHsm) continue;
+            // A store known only by a name (a deployed SQL server key's) may be an HSM outside the stack: no verdict.
+            if (use.key.storeFromName === true && !stack.vaults.has(use.key.vault)) continue;
             // An identity Azure makes with the service (Databricks' managed disks) is granted after it, as it must be.
             if (use.identity !== UNKNOWN && use.identity?.principalId !== undefined) continue;
             const identity = stack.identityOf(use);

@@ -48,6 +48,8 @@ export const rule: StackRule<Params> = {
             if (use.key === undefined || use.key === UNKNOWN || use.identity === UNKNOWN) continue;
             // A Managed HSM grants through its own local RBAC, which no ARM resource in a stack holds.
             if (use.key.managedHsm) continue;
+            // A store known only by a name (a deployed SQL server key's) may be an HSM outside the stack: no verdict.
+            if (use.key.storeFromName === true && !stack.vaults.has(use.key.vault)) continue;
             const identity = stack.identityOf(use);
             if (!identity?.principalId) continue; // an identity from outside the stack: its grants are outside too
             const key = use.key;

@@ -1,4 +1,4 @@
-import { CLIENT_ID, CSEU, deployedOutputs, good, IDENTITY_ID, KEY_ID, PRINCIPAL_ID, stackMessages, TYPES, UNKNOWN_STRING, VAULT_ID, view, withField } from "./fixtures";
+import { CLIENT_ID, CSEU, deployedOutputs, good, IDENTITY_ID, KEY_ID, PRINCIPAL_ID, stackMessages, TYPES, UNKNOWN_STRING, VAULT_ID, VERSION, view, withField } from "./fixtures";
 import { ResourceView } from "../../policies/lib/rule";
 import { canonicalType } from "../../policies/lib/type-tokens";
 
@@ -320,6 +320,26 @@ const SERVER_KEY_FORMS = [
         serviceManaged: { ...withField(deployedOutputs.sqlServerKey(), "name", "ServiceManaged"), kind: "servicemanaged" },
     },
 ];
+
+describe("a SQL server key on a Managed HSM key, whose deployed name reads like a vault key's", () => {
+    const waits = { dependencies: ["urn:pulumi:dev::azure-byok::azure-native:authorization:RoleAssignment::grant"] };
+    const stack = (serverKeyProps: Record<string, unknown>, withHsm: boolean): ResourceView[] => [
+        view("azure-native:managedidentity:UserAssignedIdentity", { name: "id-cmk", id: IDENTITY_ID, clientId: CLIENT_ID, principalId: PRINCIPAL_ID }, { name: "id-cmk-identity" }),
+        view(TYPES.sqlServer, withField(good.sqlServer(), "keyId", undefined), { name: "sql", ...waits }),
+        view(TYPES.sqlServerKey, serverKeyProps, { name: "sql-tde-key", ...waits }),
+        ...(withHsm ? [view(TYPES.managedHsm, { ...good.managedHsm(), name: "hsm-platform" }, { name: "hsm" })] : []),
+    ];
+    const forms = [
+        { form: "inputs", props: withField(withField(good.sqlServerKey(), "uri", `https://hsm-platform.managedhsm.azure.net/keys/cmk/${VERSION}`), "keyName", `hsm-platform_cmk_${VERSION}`) },
+        { form: "deployed outputs", props: withField(deployedOutputs.sqlServerKey(), "name", `hsm-platform_cmk_${VERSION}`) },
+    ];
+    test.each(forms)("gets no ARM grant verdict from its $form, the HSM in the stack or not: an HSM grants through its own local RBAC", ({ props }) => {
+        for (const withHsm of [true, false]) {
+            expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", stack(props, withHsm))).toEqual([]);
+            expect(stackMessages("azure-keyvault-key-configure-cmk-grant-ordering", stack(props, withHsm))).toEqual([]);
+        }
+    });
+});
 
 test.each(SERVER_KEY_FORMS)("a SQL server key added after the server was created is followed to its key and vault, from its $form", ({ props, inVault, serviceManaged }) => {
     const s = goodStack();
