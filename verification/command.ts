@@ -114,10 +114,12 @@ function strayAfterSecret(argv: readonly string[], options: Options): string | u
     } catch {
         return undefined;
     }
-    const stray = tokens.findIndex((t) => t.kind === "positional" || (t.kind === "option" && options?.[t.name] === undefined));
-    const before = tokens[stray - 1];
-    if (stray < 1 || before.kind !== "option" || !SECRET_FLAGS.has(before.name)) return undefined;
-    return `an unexpected argument follows the value of --${before.name} (not shown: it may be part of it); quote a value that holds a space`;
+    const stray = tokens.find((t) => t.kind === "positional" || (t.kind === "option" && options?.[t.name] === undefined));
+    if (stray === undefined) return undefined;
+    // By place in argv, not in tokens: `-hunter2` is one argument that parseArgs splits into -h (help), -u, ...
+    const secret = tokens.find((t) => t.kind === "option" && SECRET_FLAGS.has(t.name) && t.index + (t.inlineValue === true ? 1 : 2) === stray.index);
+    if (secret === undefined || secret.kind !== "option") return undefined;
+    return `an unexpected argument follows the value of --${secret.name} (not shown: it may be part of it); quote a value that holds a space`;
 }
 
 /** Field checks all report at once; the cross-field checks run once the fields are valid. */

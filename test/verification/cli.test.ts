@@ -83,6 +83,8 @@ describe("options", () => {
         // Its rest may start with a dash, which parseArgs reads as an option it then names.
         expect(stray(["--certificate-password", "correct", "--Horse-Battery"])).toThrow(new UsageError(message));
         expect(stray(["--certificate-password", "correct", "-Horse"])).toThrow(new UsageError(message));
+        // -h is --help: parseArgs splits -hunter2 into -h, -u, ..., and names -u.
+        expect(stray(["--certificate-password", "correct", "-hunter2"])).toThrow(new UsageError(message));
         // Any other stray argument is quoted, as parseArgs does, so it can be found.
         expect(stray(["--json", "extra"])).toThrow(new UsageError("Unexpected argument 'extra'. This command does not take positional arguments"));
         expect(stray(["--certificate-password", "correct", "--jsn"])).toThrow(new UsageError(message));
