@@ -7,7 +7,7 @@ import { ClientSecretsExportConfiguration, exportCredentials, secretsExportIssue
 import { KeyAccess, KeyAccessDefaults, validateKeyAccessArgs, validateRbacPropagationWait, waitForRoleAssignments } from "./key-access";
 import { isPermissionSet, PermissionSet, permissionSets } from "./key-permissions";
 import { KeyReference, VaultReference } from "./types";
-import { ArgSpec, checkedOnResolve, GUID_PATTERN, isRecord, keyReferenceShapeIssues, known, listShapeIssues, quoteValue, shapeIssues, ShowValue, throwIfInvalid, ValidationIssue, vaultReferenceShapeIssues } from "./validation";
+import { ArgSpec, checkedOnResolve, isRecord, keyReferenceShapeIssues, known, listShapeIssues, objectIdProblem, shapeIssues, throwIfInvalid, ValidationIssue, vaultReferenceShapeIssues } from "./validation";
 
 // Moved to their own modules; still importable from here, as before.
 export { CLIENT_CERTIFICATE_ARGS, CLIENT_CERTIFICATE_SUBJECT_ARGS, CLIENT_FEDERATED_CREDENTIAL_ARGS, CLIENT_SECRET_ARGS, defaultSecretEndDate } from "./client-credentials";
@@ -145,7 +145,7 @@ export function validateClientApplicationArgs(name: string, args: ClientApplicat
         args.owners.forEach((owner, i) => {
             const id = known<string>(owner);
             if (id === undefined) return;
-            const problem = ownerIdProblem(id);
+            const problem = objectIdProblem(id);
             if (problem !== undefined) add(`owners[${i}]`, problem);
             const first = seen.get(id.toLowerCase());
             if (first !== undefined) add(`owners[${i}]`, `repeats owners[${first}]: list each owner once`);
@@ -239,7 +239,7 @@ export class ClientApplication extends pulumi.ComponentResource {
         const displayName = args.displayName ?? name;
         const clientConfig = azuread.getClientConfigOutput({ parent: this });
         this.tenantId = clientConfig.tenantId;
-        const owners = withDeployer((args.owners ?? []).map((owner, i) => checkedOnResolve(component, `owners[${i}]`, owner, ownerIdProblem)), clientConfig.objectId);
+        const owners = withDeployer((args.owners ?? []).map((owner, i) => checkedOnResolve(component, `owners[${i}]`, owner, objectIdProblem)), clientConfig.objectId);
 
         this.application = new azuread.Application(`${name}-application`, {
             displayName,
@@ -317,10 +317,6 @@ export class ClientApplication extends pulumi.ComponentResource {
             exportedSecrets: Object.fromEntries(Object.entries(this.exportedSecrets).map(([k, v]) => [k, v.properties.secretUri])),
         });
     }
-}
-
-function ownerIdProblem(id: string, show: ShowValue = quoteValue): string | undefined {
-    return GUID_PATTERN.test(id) ? undefined : `${show(id)} is not an object id (a GUID)`;
 }
 
 /**

@@ -8,7 +8,7 @@ import { principalGrantKey, principalGrantNameIssues, PrincipalGrants } from "./
 import { vaultProviderIssues } from "./key-vault-provider";
 import { ResourceTags, validateTags } from "./tags";
 import { VaultReference } from "./types";
-import { ArgSpec, checkedOnResolve, GUID_PATTERN, isRecord, KEY_VAULT_OBJECT_NAME, known, listShapeIssues, quoteValue, shapeIssues, ShowValue, ValidationIssue, vaultReferenceShapeIssues } from "./validation";
+import { ArgSpec, checkedOnResolve, isRecord, KEY_VAULT_OBJECT_NAME, known, listShapeIssues, objectIdProblem, shapeIssues, ValidationIssue, vaultReferenceShapeIssues } from "./validation";
 
 // A ClientApplication's credential handover: which Key Vault secrets it writes, the rules its configuration meets, and the writing.
 
@@ -97,7 +97,7 @@ export function secretsExportIssues(name: string, args: ClientApplicationArgs, o
     const seen = new Map<string, number>();
     readers.forEach((reader, i) => {
         const id = known<string>(reader.principalId);
-        const problem = id === undefined ? undefined : readerIdProblem(id);
+        const problem = id === undefined ? undefined : objectIdProblem(id);
         if (problem !== undefined) add(`secretsExportConfiguration.readers[${i}].principalId`, problem);
         const first = id !== undefined ? seen.get(id.toLowerCase()) : undefined;
         if (first !== undefined) add(`secretsExportConfiguration.readers[${i}].principalId`, `repeats readers[${first}]: each reader is granted once`);
@@ -132,7 +132,7 @@ export function exportCredentials(
     const readerAssignments: authorization.RoleAssignment[] = [];
     const vault = exportTo.keyVault;
     // Checked once per reader: every assignment it is given fails with the one error.
-    const readerIds = (exportTo.readers ?? []).map((reader, i) => checkedOnResolve(`ClientApplication "${name}"`, `secretsExportConfiguration.readers[${i}].principalId`, reader.principalId, readerIdProblem));
+    const readerIds = (exportTo.readers ?? []).map((reader, i) => checkedOnResolve(`ClientApplication "${name}"`, `secretsExportConfiguration.readers[${i}].principalId`, reader.principalId, objectIdProblem));
     const write = (secretName: string, value: pulumi.Input<string>, contentType: string, expires: pulumi.Input<string>) => {
         // Through the vault's provider: validation refused a default-provider vault under another azure-native provider.
         const secret = new keyvault.Secret(`${secretName}-export`, {
@@ -176,10 +176,6 @@ export function exportCredentials(
         write(exportName.certificate(name, c.name), certificate.certificateWithKeyPem, "application/x-pem-file", certificate.endDate);
     }
     return { secrets, readerAssignments };
-}
-
-function readerIdProblem(id: string, show: ShowValue = quoteValue): string | undefined {
-    return GUID_PATTERN.test(id) ? undefined : `${show(id)} is not an object id (a GUID)`;
 }
 
 /**

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as compute from "@pulumi/azure-native/compute";
 import { cmkKeyUrl, cmkServiceShapeIssues, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
 import { CustomerManagedKey, IdentityReference } from "./types";
-import { ArgSpec, checkedAllOnResolve, known, resourceGroupNameIssues, sameRegion, ShowValue, throwIfInvalid, ValidationIssue } from "./validation";
+import { ArgSpec, asGiven, checkedAllOnResolve, known, resourceGroupNameIssues, sameRegion, ShowValue, throwIfInvalid, ValidationIssue } from "./validation";
 import { ResourceTags, validateTags } from "./tags";
 
 export interface CmkDiskEncryptionSetArgs {
@@ -105,5 +105,3 @@ function keyRegionProblem([vaultRegion, region]: string[], [showVault = asGiven,
     if (sameRegion(vaultRegion, region)) return undefined;
     return `is a key of a vault in ${showVault(vaultRegion)}, but the disk encryption set is in ${showRegion(region)}; a disk encryption set takes keys only from a vault in its own region`;
 }
-
-const asGiven: ShowValue = (value) => value;

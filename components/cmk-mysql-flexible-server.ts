@@ -6,7 +6,7 @@ import { FLEXIBLE_SERVER_RENAMED, flexibleServerEndpointTarget, flexibleServerIs
 import { generatedName } from "./naming";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { CustomerManagedKey, IdentityReference } from "./types";
-import { ArgSpec, checkedAllOnResolve, isRecord, known, resourceGroupNameIssues, sameRegion, ShowValue, throwIfInvalid, ValidationIssue } from "./validation";
+import { ArgSpec, asGiven, checkedAllOnResolve, isRecord, known, resourceGroupNameIssues, sameRegion, ShowValue, throwIfInvalid, ValidationIssue } from "./validation";
 import { ResourceTags, validateTags } from "./tags";
 
 export interface CmkMysqlFlexibleServerArgs {
@@ -202,5 +202,3 @@ function keyRegionProblem([vaultRegion, region]: string[], [showVault = asGiven,
     if (sameRegion(vaultRegion, region)) return undefined;
     return `is a key of a vault in ${showVault(vaultRegion)}, but the server is in ${showRegion(region)}; MySQL takes its data encryption key only from a key vault in the server's own region`;
 }
-
-const asGiven: ShowValue = (value) => value;

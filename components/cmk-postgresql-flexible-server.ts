@@ -5,7 +5,7 @@ import { FLEXIBLE_SERVER_RENAMED, flexibleServerEndpointTarget, flexibleServerIs
 import { generatedName } from "./naming";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { CustomerManagedKey, IdentityReference } from "./types";
-import { ArgSpec, checkedAllOnResolve, checkedOnResolve, entraAdministratorIdIssues, isRecord, known, resourceGroupNameIssues, sameRegion, shapeIssues, ShowValue, throwIfInvalid, ValidationIssue } from "./validation";
+import { administratorIdProblem, ArgSpec, asGiven, checkedAllOnResolve, checkedOnResolve, entraAdministratorIdIssues, isRecord, known, resourceGroupNameIssues, sameRegion, shapeIssues, ShowValue, throwIfInvalid, ValidationIssue } from "./validation";
 import { ResourceTags, validateTags } from "./tags";
 
 /** The server's Microsoft Entra administrator: with password authentication off there is no other. */
@@ -207,14 +207,8 @@ export class CmkPostgresqlFlexibleServer extends pulumi.ComponentResource {
 }
 
 /** The rule entraAdministratorIdIssues holds one of the administrator's ids to, for a value that resolves later. */
-function administratorIdProblem(field: "administrator.objectId" | "administrator.tenantId"): (id: string) => string | undefined {
-    return (id) => entraAdministratorIdIssues({ objectId: id, tenantId: id }).find((issue) => issue.field === field)?.message;
-}
-
 /** Microsoft's PostgreSQL data-encryption guide: the key store is deployed in the server's region. */
 function keyRegionProblem([vaultRegion, region]: string[], [showVault = asGiven, showRegion = asGiven]: (ShowValue | undefined)[] = []): string | undefined {
     if (sameRegion(vaultRegion, region)) return undefined;
     return `is a key of a vault in ${showVault(vaultRegion)}, but the server is in ${showRegion(region)}; PostgreSQL takes its data encryption key only from a key store in the server's own region`;
 }
-
-const asGiven: ShowValue = (value) => value;

@@ -6,7 +6,7 @@ import { BuiltInRole, builtInRoles, isPermissionSet, PermissionSet, permissionSe
 import { vaultProviderIssues } from "./key-vault-provider";
 import { grantsVia, rbacMigrationIssues } from "./key-vault-rbac-migration";
 import { KeyReference, VaultReference } from "./types";
-import { ArgSpec, checkedOnResolve, GUID_PATTERN, isRecord, keyReferenceShapeIssues, known, quoteValue, shapeIssues, ShowValue, throwIfInvalid, ValidationIssue, vaultReferenceShapeIssues } from "./validation";
+import { ArgSpec, checkedOnResolve, isRecord, keyReferenceShapeIssues, known, objectIdProblem, shapeIssues, throwIfInvalid, ValidationIssue, vaultReferenceShapeIssues } from "./validation";
 
 export interface KeyAccessArgs {
     /** Conditional. The one key the principal may use; required for `cmkService`, `applicationCrypto` and `signing`. */
@@ -134,7 +134,7 @@ export function validateKeyAccessArgs(args: KeyAccessArgs, opts?: pulumi.Compone
         }
     }
     const principalId = known<string>(args.principalId);
-    const principalProblem = principalId === undefined ? undefined : principalIdProblem(principalId);
+    const principalProblem = principalId === undefined ? undefined : objectIdProblem(principalId);
     if (principalProblem !== undefined) add("principalId", principalProblem);
     if (args.principalType !== undefined && !["ServicePrincipal", "User", "Group"].includes(args.principalType)) {
         add("principalType", `"${String(args.principalType)}" is not ServicePrincipal, User or Group`);
@@ -157,10 +157,6 @@ export function validateKeyAccessArgs(args: KeyAccessArgs, opts?: pulumi.Compone
  */
 export function accessPolicyProviderIssues(vault: VaultReference, rbacMigrationPart: KeyAccessArgs["rbacMigrationPart"], opts: pulumi.ComponentResourceOptions | undefined, field: string, what = "its access policy"): ValidationIssue[] {
     return grantsVia(vault).accessPolicy && rbacMigrationPart !== "roleAssignment" ? vaultProviderIssues(field, vault, opts, what) : [];
-}
-
-function principalIdProblem(principalId: string, show: ShowValue = quoteValue): string | undefined {
-    return GUID_PATTERN.test(principalId) ? undefined : `${show(principalId)} is not an object id (a GUID)`;
 }
 
 /** `rbacMigrationPart`'s rules: a known part, on a vault that prepares the migration, and no policy setting on the role's part. */
@@ -209,7 +205,7 @@ export class KeyAccess extends pulumi.ComponentResource {
             throw new Error(`KeyAccess "${name}": validation let through a grant without a scope`);
         }
         this.scope = pulumi.output(target.id);
-        const principalId = checkedOnResolve(component, "principalId", args.principalId, principalIdProblem);
+        const principalId = checkedOnResolve(component, "principalId", args.principalId, objectIdProblem);
 
         const via = grantsVia(vault);
         if (via.roleAssignment && args.rbacMigrationPart !== "accessPolicy") {

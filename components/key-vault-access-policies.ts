@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import type { KeyVaultAccessPolicy } from "./key-vault";
-import { ArgSpec, GUID_PATTERN, known, listShapeIssues, quoteValue, ShowValue, ValidationIssue } from "./validation";
+import { ArgSpec, asGiven, GUID_PATTERN, known, listShapeIssues, quoteValue, ShowValue, ValidationIssue } from "./validation";
 
 const KEY_PERMISSIONS: readonly string[] = Object.values(keyvault.KeyPermissions);
 
@@ -77,8 +77,6 @@ export function policyTenantMatchProblem([policyTenant, vaultTenant]: string[], 
 export function policyObjectIdProblem(objectId: string, show: ShowValue = quoteValue): string | undefined {
     return GUID_PATTERN.test(objectId) ? undefined : `${show(objectId)} is not a GUID`;
 }
-
-const asGiven: ShowValue = (value) => value;
 
 /** How the access policies' rules on names speak of them. */
 const ACCESS_POLICY_GRANTS: PrincipalGrants = {

@@ -46,6 +46,19 @@ export type ShowValue = (value: string) => string;
 /** A plain value, or an Output's that is no secret: quoted, as every rule's message has it. */
 export const quoteValue: ShowValue = (value) => `"${value}"`;
 
+/** A value a message shows as it is (a region). */
+export const asGiven: ShowValue = (value) => value;
+
+/** Why an Entra object id (a principal, owner or reader) is not one, as a message shows the value; undefined when it is. */
+export function objectIdProblem(id: string, show: ShowValue = quoteValue): string | undefined {
+    return GUID_PATTERN.test(id) ? undefined : `${show(id)} is not an object id (a GUID)`;
+}
+
+/** entraAdministratorIdIssues' rule for one of the administrator's ids, as checkedOnResolve takes it. */
+export function administratorIdProblem(field: "administrator.objectId" | "administrator.tenantId"): (id: string) => string | undefined {
+    return (id) => entraAdministratorIdIssues({ objectId: id, tenantId: id }).find((issue) => issue.field === field)?.message;
+}
+
 /** A secret's value in a message: as Pulumi shows one. */
 export const SECRET_VALUE_SHOWN = "[secret]";
 
