@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as compute from "@pulumi/azure-native/compute";
 import { cmkKeyUrl, cmkServiceShapeIssues, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
 import { CustomerManagedKey, IdentityReference } from "./types";
-import { ArgSpec, asGiven, checkedAllOnResolve, known, resourceGroupNameIssues, sameRegion, ShowValue, throwIfInvalid, ValidationIssue } from "./validation";
+import { ArgSpec, checkedAllOnResolve, known, resourceGroupNameIssues, throwIfInvalid, ValidationIssue, vaultRegionProblem } from "./validation";
 import { ResourceTags, validateTags } from "./tags";
 
 export interface CmkDiskEncryptionSetArgs {
@@ -101,7 +101,4 @@ export class CmkDiskEncryptionSet extends pulumi.ComponentResource {
 }
 
 /** Microsoft's cross-subscription guide and AKS's KeyVaultAndDiskInDifferentRegions: the key's vault is in the set's region. */
-function keyRegionProblem([vaultRegion, region]: string[], [showVault = asGiven, showRegion = asGiven]: (ShowValue | undefined)[] = []): string | undefined {
-    if (sameRegion(vaultRegion, region)) return undefined;
-    return `is a key of a vault in ${showVault(vaultRegion)}, but the disk encryption set is in ${showRegion(region)}; a disk encryption set takes keys only from a vault in its own region`;
-}
+const keyRegionProblem = vaultRegionProblem("the disk encryption set", "a disk encryption set takes keys only from a vault in its own region");

@@ -6,7 +6,7 @@ import { FLEXIBLE_SERVER_RENAMED, flexibleServerEndpointTarget, flexibleServerIs
 import { generatedName } from "./naming";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { CustomerManagedKey, IdentityReference } from "./types";
-import { ArgSpec, asGiven, checkedAllOnResolve, isRecord, known, resourceGroupNameIssues, sameRegion, ShowValue, throwIfInvalid, ValidationIssue } from "./validation";
+import { ArgSpec, checkedAllOnResolve, isRecord, known, resourceGroupNameIssues, throwIfInvalid, ValidationIssue, vaultRegionProblem } from "./validation";
 import { ResourceTags, validateTags } from "./tags";
 
 export interface CmkMysqlFlexibleServerArgs {
@@ -198,7 +198,4 @@ export class CmkMysqlFlexibleServer extends pulumi.ComponentResource {
 }
 
 /** Microsoft's MySQL data-encryption guide: the key vault and the server are in the same region. */
-function keyRegionProblem([vaultRegion, region]: string[], [showVault = asGiven, showRegion = asGiven]: (ShowValue | undefined)[] = []): string | undefined {
-    if (sameRegion(vaultRegion, region)) return undefined;
-    return `is a key of a vault in ${showVault(vaultRegion)}, but the server is in ${showRegion(region)}; MySQL takes its data encryption key only from a key vault in the server's own region`;
-}
+const keyRegionProblem = vaultRegionProblem("the server", "MySQL takes its data encryption key only from a key vault in the server's own region");

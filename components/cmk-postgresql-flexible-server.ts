@@ -5,7 +5,7 @@ import { FLEXIBLE_SERVER_RENAMED, flexibleServerEndpointTarget, flexibleServerIs
 import { generatedName } from "./naming";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { CustomerManagedKey, IdentityReference } from "./types";
-import { administratorIdProblem, ArgSpec, asGiven, checkedAllOnResolve, checkedOnResolve, entraAdministratorIdIssues, isRecord, known, resourceGroupNameIssues, sameRegion, shapeIssues, ShowValue, throwIfInvalid, ValidationIssue } from "./validation";
+import { administratorIdProblem, ArgSpec, checkedAllOnResolve, checkedOnResolve, entraAdministratorIdIssues, isRecord, known, resourceGroupNameIssues, shapeIssues, throwIfInvalid, ValidationIssue, vaultRegionProblem } from "./validation";
 import { ResourceTags, validateTags } from "./tags";
 
 /** The server's Microsoft Entra administrator: with password authentication off there is no other. */
@@ -208,7 +208,4 @@ export class CmkPostgresqlFlexibleServer extends pulumi.ComponentResource {
 
 /** The rule entraAdministratorIdIssues holds one of the administrator's ids to, for a value that resolves later. */
 /** Microsoft's PostgreSQL data-encryption guide: the key store is deployed in the server's region. */
-function keyRegionProblem([vaultRegion, region]: string[], [showVault = asGiven, showRegion = asGiven]: (ShowValue | undefined)[] = []): string | undefined {
-    if (sameRegion(vaultRegion, region)) return undefined;
-    return `is a key of a vault in ${showVault(vaultRegion)}, but the server is in ${showRegion(region)}; PostgreSQL takes its data encryption key only from a key store in the server's own region`;
-}
+const keyRegionProblem = vaultRegionProblem("the server", "PostgreSQL takes its data encryption key only from a key store in the server's own region");

@@ -54,6 +54,16 @@ export function objectIdProblem(id: string, show: ShowValue = quoteValue): strin
     return GUID_PATTERN.test(id) ? undefined : `${show(id)} is not an object id (a GUID)`;
 }
 
+/**
+ * The rule of a service that takes keys only from a vault in its own region, as validation and
+ * checkedAllOnResolve take it ([vault's region, service's region]): `service` names the service's
+ * place ("the server"), `rule` says Azure's rule after the semicolon.
+ */
+export function vaultRegionProblem(service: string, rule: string): (regions: string[], show?: (ShowValue | undefined)[]) => string | undefined {
+    return ([vaultRegion, region], [showVault = asGiven, showRegion = asGiven] = []) =>
+        sameRegion(vaultRegion, region) ? undefined : `is a key of a vault in ${showVault(vaultRegion)}, but ${service} is in ${showRegion(region)}; ${rule}`;
+}
+
 /** entraAdministratorIdIssues' rule for one of the administrator's ids, as checkedOnResolve takes it. */
 export function administratorIdProblem(field: "administrator.objectId" | "administrator.tenantId"): (id: string) => string | undefined {
     return (id) => entraAdministratorIdIssues({ objectId: id, tenantId: id }).find((issue) => issue.field === field)?.message;
