@@ -86,14 +86,48 @@ test("--wait-for-access waits out a local role assignment that has not yet taken
 });
 
 test("the pool refuses software-protected keys, as Managed HSM holds HSM keys only", async () => {
-    const { app, credential } = identity("hsm-officer");
-    pool.assignRole(app.objectId, "Managed HSM Crypto Officer");
+    const { app, credential } = identity("hsm-key-maker");
+    pool.assignRole(app.objectId, "Managed HSM Crypto User");
     const client = new KeyClient(pool.url, credential);
     await expect(client.createKey("soft", "RSA")).rejects.toMatchObject({ statusCode: 400, code: "BadParameter" });
     const created = await client.createKey("hard", "RSA-HSM", { keySize: 2048 });
     expect(created.keyType).toBe("RSA-HSM");
     // A vault's roles are not a pool's: the stand-in refuses the mix-up rather than grant through it.
     expect(() => pool.assignRole(app.objectId, "Key Vault Crypto User")).toThrow(/not a role of hsm-sovereign\.managedhsm\.azure\.net/);
+});
+
+describe("the pool's local roles grant what Microsoft's table of permitted operations gives them", () => {
+    test("a Crypto Officer manages deleted keys and roles only: it is refused a key's read and a key's creation, and told the role that may", async () => {
+        const { app, credential } = identity("hsm-officer-only");
+        pool.assignRole(app.objectId, "Managed HSM Crypto Officer");
+        const result = await verifyKey(keyId, { credential, checks: ["wrap-unwrap"] });
+        expect(result.steps.map((s) => s.error?.code ?? "ok")).toEqual(["Forbidden", "NotRun"]);
+        expect(result.steps[0].error?.suggestion).toContain(`--role "Managed HSM Crypto User" --scope /keys/cmk --assignee-object-id ${app.objectId}`);
+        const from = standIn.log.length;
+        await expect(new KeyClient(pool.url, credential, { retryOptions: { maxRetries: 0 } }).createRsaKey("officer-made", { hsm: true, keySize: 2048 }))
+            .rejects.toMatchObject({ statusCode: 403, code: "AccessDenied", message: expect.stringContaining("Microsoft.KeyVault/managedHsm/keys/create on /keys/officer-made") });
+        expect(standIn.log.slice(from).filter((e) => e.authenticated).map((e) => `${e.operation} ${e.status}`)).toEqual(["create 403"]);
+        expect(pool.keys.has("officer-made")).toBe(false);
+    });
+
+    test("a Crypto User manages rotation, as the pool has no rotation-policy action: it sets the policy, rotates on demand and passes --check rotation", async () => {
+        const { app, credential } = identity("hsm-rotation-owner");
+        pool.assignRole(app.objectId, "Managed HSM Crypto User");
+        const client = new KeyClient(pool.url, credential, { retryOptions: { maxRetries: 0 } });
+        const created = await client.createRsaKey("rotating", { hsm: true, keySize: 3072, keyOps: ["wrapKey", "unwrapKey"] });
+        await client.updateKeyRotationPolicy("rotating", { lifetimeActions: [{ action: "Rotate", timeAfterCreate: "P90D" }], expiresIn: "P1Y" });
+        const rotated = await client.rotateKey("rotating");
+        expect(rotated.properties.version).not.toBe(created.properties.version);
+        const result = await verifyKey(String(rotated.id), { credential, checks: ["rotation"] });
+        expect(summary(result)).toEqual(["read: ok", "rotation: ok"]);
+    });
+
+    test("a Crypto Service Encryption User may not set a rotation policy: that is keys/write, which only a Crypto User holds", async () => {
+        const { app, credential } = identity("hsm-cmk-policy");
+        pool.assignRole(app.objectId, "Managed HSM Crypto Service Encryption User");
+        await expect(new KeyClient(pool.url, credential, { retryOptions: { maxRetries: 0 } }).updateKeyRotationPolicy("cmk", { lifetimeActions: [{ action: "Rotate", timeAfterCreate: "P30D" }], expiresIn: "P1Y" }))
+            .rejects.toMatchObject({ statusCode: 403, code: "AccessDenied", message: expect.stringContaining("Microsoft.KeyVault/managedHsm/keys/write/action on /keys/cmk") });
+    });
 });
 
 describe("a Managed HSM's AES (oct-HSM) keys", () => {
@@ -122,8 +156,8 @@ describe("a Managed HSM's AES (oct-HSM) keys", () => {
     });
 
     test("older versions still decrypt after a rotation, and the key backs up with every version", async () => {
-        const { app, credential } = identity("hsm-aes-officer");
-        pool.assignRole(app.objectId, "Managed HSM Crypto Officer");
+        const { app, credential } = identity("hsm-aes-backup");
+        pool.assignRole(app.objectId, "Managed HSM Crypto User");
         pool.createKey("aes-rotating", { kty: "oct-HSM", keySize: 192 });
         const rotated = pool.rotateKey("aes-rotating");
         const backupDir = await mkdtemp(path.join(tmpdir(), "hsm-backup-"));
@@ -251,17 +285,17 @@ describe("a Managed HSM's AES (oct-HSM) keys", () => {
         const { app, credential } = identity("kv-officer");
         vault.assignRole(app.objectId, "Key Vault Crypto Officer");
         await expect(new KeyClient(vault.url, credential).createOctKey("aes", { hsm: true, keySize: 256 })).rejects.toMatchObject({ statusCode: 400, code: "BadParameter" });
-        const officer = identity("hsm-aes-maker");
-        pool.assignRole(officer.app.objectId, "Managed HSM Crypto Officer");
-        const created = await new KeyClient(pool.url, officer.credential).createOctKey("aes-made", { hsm: true, keySize: 256 });
+        const maker = identity("hsm-aes-maker");
+        pool.assignRole(maker.app.objectId, "Managed HSM Crypto User");
+        const created = await new KeyClient(pool.url, maker.credential).createOctKey("aes-made", { hsm: true, keySize: 256 });
         expect(created.keyType).toBe("oct-HSM");
         expect(created.key?.k).toBeUndefined();
     });
 });
 
 test("a vendor's key is imported into the pool by BYOK, protected to a key exchange key of the pool, and proven there", async () => {
-    const { app, credential } = identity("hsm-byok-officer");
-    pool.assignRole(app.objectId, "Managed HSM Crypto Officer");
+    const { app, credential } = identity("hsm-byok-importer");
+    pool.assignRole(app.objectId, "Managed HSM Crypto User");
     const kek = await new KeyClient(pool.url, credential).createRsaKey("hsm-kek", { hsm: true, keySize: 3072, keyOps: ["import"] });
     const dir = await mkdtemp(path.join(tmpdir(), "hsm-byok-"));
     const kekCheck = await verifyKey(String(kek.id), { credential, checks: ["key-exchange"], publicKeyDir: dir });

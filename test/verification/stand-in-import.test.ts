@@ -196,7 +196,7 @@ test("a soft-deleted key holds its name: its GET is 404, GET /deletedkeys/{name}
     });
     expect(await refusal(keys.importKey("byok-deleted", { kty: "RSA-HSM", t: blobFor(rsa3072) }, { hardwareProtected: true }))).toMatchObject({ statusCode: 409, code: "Conflict", inner: "ObjectIsDeletedButRecoverable" });
     expect(await refusal(keys.getDeletedKey("byok-never"))).toMatchObject({ statusCode: 404, code: "KeyNotFound", message: "Deleted Key not found: byok-never" });
-    // A vault's deleted keys are read with keys/get; a Managed HSM's with keys/deletedKeys/read, which its Crypto User lacks.
+    // A vault's deleted keys are read with keys/get; a Managed HSM's with keys/deletedKeys/read, which only its Crypto Officer holds.
     expect((await new KeyClient(fx.vault.url, credentialWithRole("deleted-reader", "Key Vault Reader"), { retryOptions: { maxRetries: 0 } }).getDeletedKey("byok-deleted")).name).toBe("byok-deleted");
     const pool = fx.standIn.addManagedHsm("hsm-import-deleted", fx.tenantId);
     pool.createKey("gone", { kty: "RSA-HSM", keyPair: fx.pair });
@@ -205,7 +205,9 @@ test("a soft-deleted key holds its name: its GET is 404, GET /deletedkeys/{name}
     const refused = await refusal(hsmUser.getDeletedKey("gone"));
     expect(refused).toMatchObject({ statusCode: 403, code: "AccessDenied" });
     expect(refused.message).toContain("Microsoft.KeyVault/managedHsm/keys/deletedKeys/read/action on /keys/gone");
-    expect((await new KeyClient(pool.url, credentialWithRole("hsm-auditor", "Managed HSM Crypto Auditor", pool)).getDeletedKey("gone")).name).toBe("gone");
+    const hsmAuditor = new KeyClient(pool.url, credentialWithRole("hsm-auditor", "Managed HSM Crypto Auditor", pool), { retryOptions: { maxRetries: 0 } });
+    expect(await refusal(hsmAuditor.getDeletedKey("gone"))).toMatchObject({ statusCode: 403, code: "AccessDenied" });
+    expect((await new KeyClient(pool.url, credentialWithRole("hsm-officer", "Managed HSM Crypto Officer", pool)).getDeletedKey("gone")).name).toBe("gone");
 });
 
 test("only Key Vault Crypto Officer may import: Crypto User, Service Encryption User and Reader get 403 ForbiddenByRbac naming keys/import/action", async () => {

@@ -262,12 +262,14 @@ export class VaultService {
             }
             case "getrotationpolicy": {
                 // The REST reference says keys/get, but an access policy needs its own "Get Rotation Policy" (MicrosoftDocs/azure-security-docs, key-vault/keys/how-to-configure-key-rotation.md, "Permissions required").
-                authorize("readRotationPolicy", "getrotationpolicy");
+                // A pool has no rotation-policy action: the REST reference's keys/get is its keys/read.
+                authorize(vault.kind === "managedHsm" ? "read" : "readRotationPolicy", "getrotationpolicy");
                 this.requireKey(vault, route.name, "");
                 return rotationPolicyJson(vault, route.name);
             }
             case "setrotationpolicy": {
-                authorize("writeRotationPolicy", "setrotationpolicy");
+                // A pool's policy is set with keys/write ("Key Write", key-vault/managed-hsm/key-rotation.md, "Permissions required").
+                authorize(vault.kind === "managedHsm" ? "write" : "writeRotationPolicy", "setrotationpolicy");
                 this.requireKey(vault, route.name, "");
                 vault.setRotationPolicy(route.name, requestRotationPolicy(body));
                 return rotationPolicyJson(vault, route.name);
@@ -634,9 +636,10 @@ function deniedByAccessPolicy(vault: Vault, principal: TokenPrincipal, permissio
 function forbiddenByRbac(vault: Vault, principal: TokenPrincipal, action: DataAction, resource: string): VaultError {
     if (vault.kind === "managedHsm") {
         // A pool's local RBAC answers with a top-level AccessDenied naming the action and the key's scope (Azure/azure-cli#32719).
-        const hsmAction = action === "readRotationPolicy" ? "keys/rotationpolicy/read" : action === "writeRotationPolicy" ? "keys/rotationpolicy/write" : action === "readDeleted" ? "keys/deletedKeys/read" : `keys/${action}`;
+        // The data action as Microsoft's table spells it: keys/create has no /action suffix.
+        const hsmAction = action === "readDeleted" ? "keys/deletedKeys/read/action" : action === "create" ? "keys/create" : `keys/${action}/action`;
         const key = resource.slice(resource.indexOf("/keys/"));
-        return new VaultError(403, "AccessDenied", `Not authorized to access Microsoft.KeyVault/managedHsm/${hsmAction}/action on ${key} (Activity ID: ${crypto.randomUUID()})`);
+        return new VaultError(403, "AccessDenied", `Not authorized to access Microsoft.KeyVault/managedHsm/${hsmAction} on ${key} (Activity ID: ${crypto.randomUUID()})`);
     }
     const dataAction =
         action === "read" ? "Microsoft.KeyVault/vaults/keys/read"

@@ -21,12 +21,22 @@ export const ROLES = {
     "Key Vault Crypto Service Encryption User": ["read", "wrap", "unwrap"],
     // Its vaults/*/read covers keyrotationpolicies/read; neither Crypto User role carries it.
     "Key Vault Reader": ["read", "readRotationPolicy"],
-    // A Managed HSM's local RBAC roles, which only a Managed HSM takes.
-    // A pool's deleted keys are read by their own data action (keys/deletedKeys/read), which its Crypto User lacks; a vault's by keys/get ("read").
-    "Managed HSM Crypto Officer": ["read", "readDeleted", "create", "import", "rotate", "backup", "restore", "encrypt", "decrypt", "wrap", "unwrap", "sign", "verify", "readRotationPolicy", "writeRotationPolicy"],
-    "Managed HSM Crypto User": ["read", "create", "import", "rotate", "backup", "restore", "encrypt", "decrypt", "wrap", "unwrap", "sign", "verify"],
+    // A Managed HSM's local RBAC roles, which only a Managed HSM takes, with the key data actions Microsoft's
+    // "Permitted operations" table gives each (MicrosoftDocs/azure-security-docs, key-vault/managed-hsm/built-in-roles.md);
+    // role management and whole-HSM backup, which the stand-in does not serve, are left out.
+    // A pool has no rotation-policy action: its policy is read with keys/read and set with keys/write (key-rotation.md).
+    "Managed HSM Crypto User": ["read", "write", "rotate", "create", "delete", "backup", "restore", "release", "import", "encrypt", "decrypt", "wrap", "unwrap", "sign", "verify"],
+    // Deleted keys alone (keys/deletedKeys/read, recover, delete): it reads, makes and uses no key.
+    "Managed HSM Crypto Officer": ["readDeleted", "recoverDeleted", "purgeDeleted"],
     "Managed HSM Crypto Service Encryption User": ["read", "wrap", "unwrap"],
-    "Managed HSM Crypto Auditor": ["read", "readDeleted", "readRotationPolicy"],
+    // The table gives it keys/deletedKeys/delete (purge) beside keys/read, but not keys/deletedKeys/read.
+    "Managed HSM Crypto Auditor": ["read", "purgeDeleted"],
+    "Managed HSM Backup": ["backup"],
+    "Managed HSM Restore": ["restore"],
+    "Managed HSM Crypto Service Release User": ["release"],
+    // Security domain, whole-HSM backup and role management only: no key data action at all.
+    "Managed HSM Administrator": [],
+    "Managed HSM Policy Administrator": [],
 } as const;
 export type RoleName = keyof typeof ROLES;
 export type DataAction = (typeof ROLES)[RoleName][number];
