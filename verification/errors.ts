@@ -62,22 +62,46 @@ export function isManagedHsmHost(host: string | undefined): boolean {
 
 /** The role that grants a Key Vault data action, for suggestions: a vault's Azure RBAC role, or a Managed HSM's local role. */
 export function roleFor(operation: string, managedHsm = false): string {
-    const product = managedHsm ? "Managed HSM" : "Key Vault";
+    if (managedHsm) {
+        return managedHsmRoleFor(operation);
+    }
     switch (operation) {
         case "wrapKey":
         case "unwrapKey":
-            return `${product} Crypto Service Encryption User (or ${product} Crypto User)`;
+            return "Key Vault Crypto Service Encryption User (or Key Vault Crypto User)";
         case "get":
         case "list":
-            return managedHsm ? "Managed HSM Crypto User (or Managed HSM Crypto Service Encryption User)" : "Key Vault Crypto User (or Key Vault Reader for metadata only)";
+            return "Key Vault Crypto User (or Key Vault Reader for metadata only)";
         case "backup":
-            return `${product} Crypto User (or ${product} Crypto Officer)`;
+            return "Key Vault Crypto User (or Key Vault Crypto Officer)";
         case "import":
-            return `${product} Crypto Officer`;
+            return "Key Vault Crypto Officer";
         case "getrotationpolicy":
-            return managedHsm ? "Managed HSM Crypto Officer" : "Key Vault Reader (or Key Vault Crypto Officer)";
+            return "Key Vault Reader (or Key Vault Crypto Officer)";
         default:
-            return `${product} Crypto User`;
+            return "Key Vault Crypto User";
+    }
+}
+
+/**
+ * The least Managed HSM local role that holds the data action, first, as Microsoft's table of
+ * permitted operations gives them (key-vault/managed-hsm/built-in-roles.md). Its Crypto Officer
+ * holds no key read, create, import or cryptographic action, so it is never the answer here.
+ */
+function managedHsmRoleFor(operation: string): string {
+    switch (operation) {
+        case "wrapKey":
+        case "unwrapKey":
+            return "Managed HSM Crypto Service Encryption User (or Managed HSM Crypto User)";
+        case "get":
+        case "list":
+            return "Managed HSM Crypto User (or Managed HSM Crypto Service Encryption User)";
+        case "backup":
+            return "Managed HSM Backup (or Managed HSM Crypto User)";
+        // import, encrypt, decrypt, sign, verify, and the rotation policy: a pool has no rotation-policy
+        // action, and Microsoft's key-rotation guide names the Crypto User for managing it.
+        default:
+            return "Managed HSM Crypto User";
     }
 }
 

@@ -59,7 +59,8 @@ import { type VaultGate, VaultGates } from "./vault-gate";
  *   purge protection on), not Purgeable or `+Purgeable`. Needs only keys/read; no extra call. Off
  *   by default.
  * - `rotation`: the key's rotation policy (keyrotationpolicies/read: Key Vault Reader or Crypto
- *   Officer; neither Crypto User role carries it) rotates it, and can: a Rotate action with a
+ *   Officer, which Key Vault Crypto User lacks; on a Managed HSM, which has no rotation-policy
+ *   action, Managed HSM Crypto User) rotates it, and can: a Rotate action with a
  *   trigger that is an ISO 8601 duration, an expiry for new versions when rotation is timed before
  *   expiry, rotation before those versions expire, the current version still valid when its
  *   rotation comes, and the newest version no more than two days past the rotation it was due (a
@@ -72,9 +73,9 @@ import { type VaultGate, VaultGates } from "./vault-gate";
  *   could move to (enabled, inside its dates). Needs only keys/read. Off by default.
  * - `backup`: Key Vault's backup of the key, every version, written to `backupDir` as
  *   `<vault>.<key>.<version>.keybackup` (keys/backup/action; Key Vault Crypto User or Crypto
- *   Officer). The blob is sealed by Key Vault and restores only in the same subscription and
- *   geography. Runs even when `read` fails for a disabled or expired key. Off by default: asked for
- *   after a key is created and after each rotation.
+ *   Officer, Managed HSM Crypto User or Backup). The blob is sealed by Key Vault and restores only
+ *   in the same subscription and geography. Runs even when `read` fails for a disabled or expired
+ *   key. Off by default: asked for after a key is created and after each rotation.
  *
  * Asked for no checks, a key gets those of `DEFAULT_CHECKS` its key_ops allow: a customer-managed
  * key (wrapKey, unwrapKey) is wrapped and unwrapped, an application's key (encrypt, decrypt) is

@@ -128,6 +128,18 @@ describe("the pool's local roles grant what Microsoft's table of permitted opera
         await expect(new KeyClient(pool.url, credential, { retryOptions: { maxRetries: 0 } }).updateKeyRotationPolicy("cmk", { lifetimeActions: [{ action: "Rotate", timeAfterCreate: "P30D" }], expiresIn: "P1Y" }))
             .rejects.toMatchObject({ statusCode: 403, code: "AccessDenied", message: expect.stringContaining("Microsoft.KeyVault/managedHsm/keys/write/action on /keys/cmk") });
     });
+
+    test("a backup refused a key reader names Managed HSM Backup, which lifts it: no Crypto Officer needed", async () => {
+        const { app, credential } = identity("hsm-backup-operator");
+        pool.assignRole(app.objectId, "Managed HSM Crypto Service Encryption User");
+        const backupDir = await mkdtemp(path.join(tmpdir(), "hsm-backup-role-"));
+        const refused = await verifyKey(keyId, { credential, checks: ["backup"], backupDir });
+        expect(refused.steps.map((s) => s.error?.code ?? "ok")).toEqual(["ok", "Forbidden"]);
+        expect(refused.steps[1].error?.suggestion).toContain(`Managed HSM local role "Managed HSM Backup (or Managed HSM Crypto User)"`);
+        expect(refused.steps[1].error?.suggestion).toContain(`--role "Managed HSM Backup" --scope /keys/cmk --assignee-object-id ${app.objectId}`);
+        pool.assignRole(app.objectId, "Managed HSM Backup");
+        expect(summary(await verifyKey(keyId, { credential, checks: ["backup"], backupDir }))).toEqual(["read: ok", "backup: ok"]);
+    });
 });
 
 describe("a Managed HSM's AES (oct-HSM) keys", () => {

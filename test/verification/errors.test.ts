@@ -1,0 +1,54 @@
+import { ForbiddenError, roleFor } from "../../verification/errors";
+
+const objectId = "00000000-0000-0000-0000-000000000001";
+const identity = `service principal x (object id ${objectId})`;
+
+function refusedByPool(operation: string): ForbiddenError {
+    return new ForbiddenError(
+        { vault: "hsm-main.managedhsm.azure.net", keyId: "https://hsm-main.managedhsm.azure.net/keys/cmk", operation, identity },
+        "denied by the managed HSM's local RBAC",
+    );
+}
+
+describe("roleFor on a Managed HSM names the least local role holding the data action, as Microsoft's table of permitted operations gives them", () => {
+    test.each([
+        ["import", "Managed HSM Crypto User"],
+        ["getrotationpolicy", "Managed HSM Crypto User"],
+        ["backup", "Managed HSM Backup (or Managed HSM Crypto User)"],
+        ["wrapKey", "Managed HSM Crypto Service Encryption User (or Managed HSM Crypto User)"],
+        ["get", "Managed HSM Crypto User (or Managed HSM Crypto Service Encryption User)"],
+        ["encrypt", "Managed HSM Crypto User"],
+        ["sign", "Managed HSM Crypto User"],
+    ])("%s: %s", (operation, role) => {
+        expect(roleFor(operation, true)).toBe(role);
+    });
+
+    test("never the Crypto Officer, which holds no key read, create, import, backup or cryptographic action", () => {
+        for (const operation of ["get", "list", "import", "backup", "getrotationpolicy", "wrapKey", "unwrapKey", "encrypt", "decrypt", "sign", "verify"]) {
+            expect([operation, roleFor(operation, true)]).toEqual([operation, expect.not.stringContaining("Officer")]);
+        }
+    });
+});
+
+test("roleFor on a vault keeps Azure RBAC's Key Vault roles", () => {
+    expect(["import", "getrotationpolicy", "backup", "wrapKey", "get", "encrypt"].map((op) => roleFor(op))).toEqual([
+        "Key Vault Crypto Officer",
+        "Key Vault Reader (or Key Vault Crypto Officer)",
+        "Key Vault Crypto User (or Key Vault Crypto Officer)",
+        "Key Vault Crypto Service Encryption User (or Key Vault Crypto User)",
+        "Key Vault Crypto User (or Key Vault Reader for metadata only)",
+        "Key Vault Crypto User",
+    ]);
+});
+
+describe("a pool's refusal gives the az command that assigns that role at the key's scope", () => {
+    test.each([
+        ["getrotationpolicy", "Managed HSM Crypto User"],
+        ["import", "Managed HSM Crypto User"],
+        ["backup", "Managed HSM Backup"],
+    ])("%s: --role %s", (operation, role) => {
+        const suggestion = refusedByPool(operation).suggestion;
+        expect(suggestion).toContain(`(az keyvault role assignment create --hsm-name hsm-main --role "${role}" --scope /keys/cmk --assignee-object-id ${objectId});`);
+        expect(suggestion).not.toContain("Officer");
+    });
+});
