@@ -239,10 +239,14 @@ export class WrongOperationsError extends VerificationError {
 export class NotAKeyExchangeKeyError extends VerificationError {
     readonly code = "NotAKeyExchangeKey";
     constructor(context: ErrorContext & { keyId: string }, problems: readonly string[]) {
+        // The stack makes a vault's KEK; a Managed HSM's keys are made in the pool itself, by its Crypto User (keys/create).
+        const where = isManagedHsmHost(context.vault)
+            ? `the Managed HSM the key will be imported into, as its Crypto User does with az keyvault key create --hsm-name ${(context.vault ?? "<pool>").split(".")[0]} --name <kek name> --kty RSA-HSM --size 4096 --ops import`
+            : "the premium vault the key will be imported into, as az keyvault key create --kty RSA-HSM --size 4096 --ops import does (purpose keyExchange in the stack)";
         super(
             `Not a key exchange key: ${context.keyId} ${problems.join("; ")}; Key Vault's BYOK import takes only an RSA-HSM key of 2048, 3072 or 4096 bits whose key_ops are import alone.`,
             context,
-            "Create the KEK in the premium vault the key will be imported into, as az keyvault key create --kty RSA-HSM --size 4096 --ops import does (purpose keyExchange in the stack), and give the vendor's BYOK tool that key's public key.",
+            `Create the KEK in ${where}, and give the vendor's BYOK tool that key's public key.`,
         );
     }
 }

@@ -91,7 +91,7 @@ export function readTransferBlob(bytes: Uint8Array): TransferBlob | ImportIssue[
 }
 
 export interface ImportByokKeyOptions {
-    /** Required. An identity with Key Vault Crypto Officer on the vault (keys/import, and keys/get for the KEK and for a deleted key holding the name); on an access-policy vault, also the operations of the key's purpose, for the verification after the import. */
+    /** Required. An identity with Key Vault Crypto Officer on the vault (keys/import, and keys/get for the KEK and for a deleted key holding the name), or Managed HSM Crypto User on a pool (keys/import/action and keys/read/action; a pool's Crypto Officer has neither, and only it reads deleted keys); on an access-policy vault, also the operations of the key's purpose, for the verification after the import. */
     credential: TokenCredential;
     /** Required. The `.byok` file's bytes, as the vendor's BYOK tool wrote them. */
     transferBlob: Uint8Array;

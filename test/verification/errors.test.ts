@@ -1,4 +1,4 @@
-import { ForbiddenError, roleFor } from "../../verification/errors";
+import { ForbiddenError, NotAKeyExchangeKeyError, roleFor } from "../../verification/errors";
 
 const objectId = "00000000-0000-0000-0000-000000000001";
 const identity = `service principal x (object id ${objectId})`;
@@ -50,5 +50,23 @@ describe("a pool's refusal gives the az command that assigns that role at the ke
         const suggestion = refusedByPool(operation).suggestion;
         expect(suggestion).toContain(`(az keyvault role assignment create --hsm-name hsm-main --role "${role}" --scope /keys/cmk --assignee-object-id ${objectId});`);
         expect(suggestion).not.toContain("Officer");
+    });
+});
+
+describe("a key that is not a key exchange key is told where to make one", () => {
+    const problems = ["is RSA, not RSA-HSM"];
+
+    test("in a Managed HSM: in the pool itself with --hsm-name, as its Crypto User, not in a premium vault", () => {
+        const error = new NotAKeyExchangeKeyError({ keyId: "https://hsm-main.managedhsm.azure.net/keys/kek", vault: "hsm-main.managedhsm.azure.net", operation: "get" }, problems);
+        expect(error.suggestion).toBe(
+            "Create the KEK in the Managed HSM the key will be imported into, as its Crypto User does with az keyvault key create --hsm-name hsm-main --name <kek name> --kty RSA-HSM --size 4096 --ops import, and give the vendor's BYOK tool that key's public key.",
+        );
+    });
+
+    test("in a vault: in the premium vault, as the stack's keyExchange purpose makes it", () => {
+        const error = new NotAKeyExchangeKeyError({ keyId: "https://kv-main.vault.azure.net/keys/kek", vault: "kv-main.vault.azure.net", operation: "get" }, problems);
+        expect(error.suggestion).toBe(
+            "Create the KEK in the premium vault the key will be imported into, as az keyvault key create --kty RSA-HSM --size 4096 --ops import does (purpose keyExchange in the stack), and give the vendor's BYOK tool that key's public key.",
+        );
     });
 });

@@ -6,7 +6,7 @@ import { ClientSecretCredential } from "@azure/identity";
 import { KeyClient } from "@azure/keyvault-keys";
 import { verifyKey, type AccessWait, type KeyVerification } from "../../verification";
 import { formatSteps } from "../../verification/command";
-import { parseImportArgs, runImportCommand } from "../../verification/import-command";
+import { IMPORT_USAGE, parseImportArgs, runImportCommand } from "../../verification/import-command";
 import { createTransferBlob } from "../support/byok-tool";
 import { newTenantId, setEnv, startKeyVaultStandIn, type KeyVaultStandIn, type Vault } from "../support/keyvault";
 
@@ -246,6 +246,9 @@ describe("a Managed HSM's AES (oct-HSM) keys", () => {
         const result = await verifyKey(aesKeyId, { credential, checks: ["key-exchange"] });
         expect(result.steps.map((s) => s.error?.code ?? "ok")).toEqual(["ok", "NotAKeyExchangeKey"]);
         expect(result.steps[1].error?.message).toBe(`Not a key exchange key: ${aesKeyId} is oct-HSM, not RSA-HSM; allows [encrypt, decrypt, wrapKey, unwrapKey], not import alone; Key Vault's BYOK import takes only an RSA-HSM key of 2048, 3072 or 4096 bits whose key_ops are import alone.`);
+        // A pool's KEK is made in the pool, not in a premium vault nor from the stack.
+        expect(result.steps[1].error?.suggestion).toContain("Create the KEK in the Managed HSM the key will be imported into, as its Crypto User does with az keyvault key create --hsm-name hsm-sovereign --name <kek name> --kty RSA-HSM --size 4096 --ops import");
+        expect(result.steps[1].error?.suggestion).not.toContain("premium vault");
     });
 
     test("the check that needs a public key is refused before any call, naming why", async () => {
@@ -305,6 +308,12 @@ describe("a Managed HSM's AES (oct-HSM) keys", () => {
     });
 });
 
+test("import-key's usage names the role a pool's import needs: Managed HSM Crypto User, not its Crypto Officer, and the KEK made in the pool", () => {
+    const usage = IMPORT_USAGE.replace(/\s+/g, " ");
+    expect(usage).toContain("Needs Key Vault Crypto Officer on a vault; Managed HSM Crypto User on a Managed HSM, whose Crypto Officer may not import");
+    expect(usage).toContain("whose KEK is made in the pool (az keyvault key create --hsm-name)");
+});
+
 test("a vendor's key is imported into the pool by BYOK, protected to a key exchange key of the pool, and proven there", async () => {
     const { app, credential } = identity("hsm-byok-importer");
     pool.assignRole(app.objectId, "Managed HSM Crypto User");
@@ -316,6 +325,13 @@ test("a vendor's key is imported into the pool by BYOK, protected to a key excha
     const target = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey;
     const byok = path.join(dir, "vendor.byok");
     await writeFile(byok, createTransferBlob({ kekId: String(kek.id), kekPublicKeyPem: kekPem, targetKey: target }));
+    // One who may read the KEK but not import is told the pool's Crypto User, which alone holds keys/import/action.
+    const reader = identity("hsm-byok-reader");
+    pool.assignRole(reader.app.objectId, "Managed HSM Crypto Service Encryption User");
+    const refused = await runImportCommand(parseImportArgs(["--key-id", `${pool.url}/keys/vendor-cmk`, "--byok-file", byok]), { credential: reader.credential, retryOptions: { maxRetries: 0 } });
+    expect(refused.result.steps.map((s) => `${s.name}: ${s.ok ? "ok" : s.error?.code}`)).toEqual(["key-exchange-key: ok", "import: Forbidden"]);
+    expect(refused.result.steps[1].error?.suggestion).toContain(`--role "Managed HSM Crypto User" --scope /keys/vendor-cmk --assignee-object-id ${reader.app.objectId}`);
+    expect(refused.result.steps[1].error?.suggestion).not.toContain("Officer");
     const { result } = await runImportCommand(parseImportArgs(["--key-id", `${pool.url}/keys/vendor-cmk`, "--byok-file", byok]), { credential, retryOptions: { maxRetries: 0 } });
     expect(result.steps.map((s) => `${s.name}: ${s.ok ? "ok" : s.error?.code}`)).toEqual(["key-exchange-key: ok", "import: ok"]);
     expect(result.verification?.ok).toBe(true);
