@@ -2,15 +2,18 @@ import { AnalyzeRequest, AnalyzerResource } from "@pulumi/pulumi/proto/analyzer_
 
 /**
  * The type token a rule knows a resource by: azure-native's own, without the API version a program
- * may have chosen (`azure-native:keyvault/v20230701:Vault` is `azure-native:keyvault:Vault`), and
+ * may have chosen (`azure-native:keyvault/v20230701:Vault` and v1's `azure-native:keyvault/latest:Vault`
+ * are `azure-native:keyvault:Vault`), and
  * under v3's name where an earlier major named it otherwise. The versioned resources take the same
  * request body, so the same rules hold for them.
  */
 export function canonicalType(type: string): string {
-    // The 2017 APIs (and MySQL's 2018 private preview) are the retired single servers', whose shape the flexible servers' rules do not read.
-    const single = /^azure-native:(dbforpostgresql|dbformysql)\/v(2017\d{4}[a-z]*|20180601privatepreview):Server$/.exec(type);
+    // The 2017 APIs (and MySQL's 2018 private preview) are the retired single servers', whose shape the flexible servers' rules do not read;
+    // so is v1's `latest` Server, which was v1's default version, 2017-12-01.
+    const single = /^azure-native:(dbforpostgresql|dbformysql)\/(v2017\d{4}[a-z]*|v20180601privatepreview|latest):Server$/.exec(type);
     if (single) return `azure-native:${single[1]}:SingleServer`;
-    const unversioned = type.replace(/^(azure-native:[A-Za-z0-9]+)\/v\d{8}[a-z]*:/, "$1:");
+    // Versions are vYYYYMMDD with an optional preview, privatepreview or beta; v1 also had a `latest` module per service.
+    const unversioned = type.replace(/^(azure-native:[A-Za-z0-9]+)\/(?:v\d{8}[a-z]*|latest):/, "$1:");
     return ALIASES[unversioned] ?? unversioned;
 }
 

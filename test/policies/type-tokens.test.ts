@@ -13,6 +13,19 @@ test("a versioned azure-native type token is its resource's canonical one", () =
     expect(canonicalType("azure-native:dbforpostgresql/v20171201:Server")).toBe("azure-native:dbforpostgresql:SingleServer");
     expect(canonicalType("azure-native:dbformysql/v20180601privatepreview:Server")).toBe("azure-native:dbformysql:SingleServer");
     expect(canonicalType("azure-native:dbforpostgresql/v20221201:Server")).toBe("azure-native:dbforpostgresql:Server");
+});
+
+test("azure-native v1's latest modules and every version spelling azure-native has used are judged as the plain type", () => {
+    expect(canonicalType("azure-native:storage/latest:StorageAccount")).toBe("azure-native:storage:StorageAccount");
+    expect(canonicalType("azure-native:keyvault/latest:Vault")).toBe("azure-native:keyvault:Vault");
+    expect(canonicalType("azure-native:documentdb/latest:DatabaseAccount")).toBe("azure-native:cosmosdb:DatabaseAccount");
+    expect(canonicalType("azure-native:storage/v20150501preview:StorageAccount")).toBe("azure-native:storage:StorageAccount");
+    expect(canonicalType("azure-native:compute/v20230402beta:Disk")).toBe("azure-native:compute:Disk");
+    // v1's latest Server was its default API, the single server's 2017-12-01.
+    expect(canonicalType("azure-native:dbforpostgresql/latest:Server")).toBe("azure-native:dbforpostgresql:SingleServer");
+    expect(canonicalType("azure-native:dbformysql/latest:Server")).toBe("azure-native:dbformysql:SingleServer");
+    // A module named like a version's word is left alone.
+    expect(canonicalType("azure-native:storage/latestish:StorageAccount")).toBe("azure-native:storage/latestish:StorageAccount");
     // Canonical tokens and other packages are left as they are.
     for (const type of ["azure-native:keyvault:Vault", "azuread:index/application:Application", "time:index/sleep:Sleep", "azure:keyvault/keyVault:KeyVault"]) {
         expect(canonicalType(type)).toBe(type);
