@@ -27,7 +27,8 @@ export const rule: StackRule<Params> = {
             const access = read(vault.props, "properties", "publicNetworkAccess");
             if (bypass === UNKNOWN || action === UNKNOWN || access === UNKNOWN) continue;
             const closed = sameText(action, "Deny") || sameText(access, "Disabled");
-            if (!closed || sameText(bypass, "AzureServices")) continue;
+            // Left out (networkAcls too), Azure takes AzureServices for a vault and a Managed HSM alike (NetworkRuleSet, MHSMNetworkRuleSet): only None shuts them out.
+            if (!closed || !sameText(bypass, "None")) continue;
             violations.push({ urn: vault.urn, message: `${vault.type === T.managedHsm ? "Managed HSM" : "Vault"} ${label} is closed to public networks without the trusted-services bypass, which ${use.service} ${view.name} needs; set properties.networkAcls.bypass to "AzureServices".` });
         }
         return violations;

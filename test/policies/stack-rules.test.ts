@@ -91,6 +91,25 @@ test("a CMK service that does not wait for its identity's grant is reported at t
     ]);
 });
 
+test("a vault or Managed HSM firewall that leaves the bypass out admits trusted services (Azure's default AzureServices); only None is reported", () => {
+    const s = goodStack();
+    const rule = "azure-keyvault-vault-enable-trusted-services-bypass";
+    const vaultWith = (bypass: unknown) => ({ ...s.vault, props: withField(s.vault.props, "properties.networkAcls.bypass", bypass) });
+    expect(stackMessages(rule, replace(s.all, s.vault, vaultWith(undefined)))).toEqual([]);
+    expect(stackMessages(rule, replace(s.all, s.vault, { ...s.vault, props: withField(s.vault.props, "properties.networkAcls", undefined) }))).toEqual([]);
+    expect(stackMessages(rule, replace(s.all, s.vault, vaultWith(UNKNOWN_STRING)))).toEqual([]);
+    expect(stackMessages(rule, replace(s.all, s.vault, vaultWith("None")))).toEqual([
+        { urn: s.vault.urn, message: "Vault kv-good is closed to public networks without the trusted-services bypass, which Container Registry acr-registry needs; set properties.networkAcls.bypass to \"AzureServices\"." },
+    ]);
+    const hsmWith = (bypass: unknown) => view(TYPES.managedHsm, { ...good.managedHsm(), properties: { ...good.managedHsm().properties, hsmUri: "https://hsm-good.managedhsm.azure.net/", networkAcls: bypass === undefined ? { defaultAction: "Deny" } : { bypass, defaultAction: "Deny" } } }, { name: "hsm" });
+    const onHsm = view(TYPES.registry, withField(good.registry(), "encryption.keyVaultProperties.keyIdentifier", "https://hsm-good.managedhsm.azure.net/keys/cmk"), { name: "acr-registry" });
+    expect(stackMessages(rule, [hsmWith(undefined), s.identity, onHsm])).toEqual([]);
+    const closedHsm = hsmWith("None");
+    expect(stackMessages(rule, [closedHsm, s.identity, onHsm])).toEqual([
+        { urn: closedHsm.urn, message: "Managed HSM hsm-good is closed to public networks without the trusted-services bypass, which Container Registry acr-registry needs; set properties.networkAcls.bypass to \"AzureServices\"." },
+    ]);
+});
+
 test("a CMK key's vault without purge protection is reported at the vault", () => {
     const s = goodStack();
     const vault = { ...s.vault, props: withField(s.vault.props, "properties.enablePurgeProtection", undefined) };
