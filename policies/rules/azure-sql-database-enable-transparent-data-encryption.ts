@@ -19,11 +19,13 @@ export const rule: ResourceRule<Params> = {
     kind: "resource",
     metadata,
     check({ props }) {
-        const state = read(props, "state");
+        // The 2014-04-01 API (azure-native:sql/v20140401:TransparentDataEncryption) names it status, later ones state; Azure Policy reads either.
+        const field = read(props, "state") === undefined && read(props, "status") !== undefined ? "status" : "state";
+        const state = read(props, field);
         const database = read(props, "databaseName");
         // As Azure Policy does: master's encryption is Azure's, not the owner's to turn off.
         if (state === UNKNOWN || database === UNKNOWN || (typeof database === "string" && sameText(database, "master"))) return [];
         if (typeof state === "string" && sameText(state, "Enabled")) return [];
-        return [`Transparent data encryption is ${typeof state === "string" ? `"${state}"` : "not set"} on the database; set state to "Enabled", or remove the TransparentDataEncryption resource (a new database has it on).`];
+        return [`Transparent data encryption is ${typeof state === "string" ? `"${state}"` : "not set"} on the database; set ${field} to "Enabled", or remove the TransparentDataEncryption resource (a new database has it on).`];
     },
 };

@@ -523,6 +523,16 @@ test("double encryption is judged where the resource takes it and as Azure defau
     ]);
 });
 
+test("a TDE resource of the 2014-04-01 API, which names the setting status, is judged by its status", () => {
+    const RULE = "azure-sql-database-enable-transparent-data-encryption";
+    const tde2014 = (status: unknown) => view(TYPES.sqlTransparentDataEncryption, { ...withField(good.sqlTransparentDataEncryption(), "state", undefined), status });
+    expect(resourceMessages(RULE, tde2014("Enabled"))).toEqual([]);
+    expect(resourceMessages(RULE, tde2014("Disabled"))).toEqual(["Transparent data encryption is \"Disabled\" on the database; set status to \"Enabled\", or remove the TransparentDataEncryption resource (a new database has it on)."]);
+    expect(resourceMessages(RULE, tde2014(UNKNOWN_STRING))).toEqual([]);
+    // Neither given: a later API's state, not set.
+    expect(resourceMessages(RULE, tde2014(undefined))).toEqual(["Transparent data encryption is not set on the database; set state to \"Enabled\", or remove the TransparentDataEncryption resource (a new database has it on)."]);
+});
+
 test("a vault and a key that are not protected are reported from the resource options", () => {
     expect(resourceMessages("azure-keyvault-vault-enable-protect", view(TYPES.vault, good.vault(), { protect: false }))).toEqual(["The vault is not protected; set the resource option protect: true so Pulumi refuses to delete it."]);
     expect(resourceMessages("azure-keyvault-vault-enable-protect", view(TYPES.managedHsm, good.managedHsm(), { protect: false }))).toEqual(["The managed HSM is not protected; set the resource option protect: true so Pulumi refuses to delete it."]);
