@@ -73,6 +73,7 @@ import { rule as keyvaultVaultMissingDiagnosticSettings } from "./rules/azure-ke
 import { rule as keyvaultVaultMissingPrivateEndpoint } from "./rules/azure-keyvault-vault-missing-private-endpoint";
 import { rule as keyvaultVaultDisablePublicNetworkAccessWithPrivateEndpoint } from "./rules/azure-keyvault-vault-disable-public-network-access-with-private-endpoint";
 import { rule as kustoClusterEnableCmkEncryption } from "./rules/azure-kusto-cluster-enable-cmk-encryption";
+import { rule as kustoClusterEnableDiskEncryption } from "./rules/azure-kusto-cluster-enable-disk-encryption";
 import { rule as machinelearningservicesWorkspaceEnableCmkEncryption } from "./rules/azure-machinelearningservices-workspace-enable-cmk-encryption";
 import { rule as operationalinsightsClusterEnableCmkEncryption } from "./rules/azure-operationalinsights-cluster-enable-cmk-encryption";
 import { rule as recoveryservicesVaultEnableCmkEncryption } from "./rules/azure-recoveryservices-vault-enable-cmk-encryption";
@@ -178,6 +179,7 @@ export const rules: Rule[] = [
     keyvaultVaultMissingPrivateEndpoint,
     keyvaultVaultDisablePublicNetworkAccessWithPrivateEndpoint,
     kustoClusterEnableCmkEncryption,
+    kustoClusterEnableDiskEncryption,
     machinelearningservicesWorkspaceEnableCmkEncryption,
     operationalinsightsClusterEnableCmkEncryption,
     recoveryservicesVaultEnableCmkEncryption,

@@ -331,6 +331,7 @@ export const good = {
         identity: { type: "UserAssigned", userAssignedIdentities: [IDENTITY_ID] },
         keyVaultProperties: { keyVaultUri: "https://kv-good.vault.azure.net/", keyName: "cmk", userIdentity: IDENTITY_ID },
         enableDoubleEncryption: true,
+        enableDiskEncryption: true,
         publicNetworkAccess: "Disabled",
     }),
     appConfigurationStore: () => ({

@@ -111,6 +111,9 @@ const violations: Case[] = [
     ["azure-operationalinsights-cluster-enable-cmk-encryption", "logAnalyticsCluster", "keyVaultProperties.keyName", "", ["The cluster encrypts with Microsoft-managed keys; set keyVaultProperties { keyVaultUri, keyName } and give the cluster's identity wrap and unwrap on that key."]],
     ["azure-kusto-cluster-enable-cmk-encryption", "kustoCluster", "keyVaultProperties", undefined, ["The cluster encrypts with Microsoft-managed keys; set keyVaultProperties { keyVaultUri, keyName, userIdentity }."]],
     ["azure-kusto-cluster-enable-cmk-encryption", "kustoCluster", "keyVaultProperties.keyVaultUri", undefined, ["The cluster encrypts with Microsoft-managed keys; set keyVaultProperties { keyVaultUri, keyName, userIdentity }."]],
+    // Left out, azure-native sends false: Azure Policy f4b53539 and Checkov CKV_AZURE_74 report both.
+    ["azure-kusto-cluster-enable-disk-encryption", "kustoCluster", "enableDiskEncryption", undefined, ["The cluster's node disks are not encrypted; set enableDiskEncryption to true."]],
+    ["azure-kusto-cluster-enable-disk-encryption", "kustoCluster", "enableDiskEncryption", false, ["The cluster's node disks are not encrypted; set enableDiskEncryption to true."]],
     ["azure-appconfiguration-configurationstore-enable-cmk-encryption", "appConfigurationStore", "encryption", undefined, ["The store encrypts with Microsoft-managed keys; set encryption.keyVaultProperties { keyIdentifier, identityClientId } (a Standard or Premium store)."]],
     ["azure-batch-account-enable-cmk-encryption", "batchAccount", "encryption.keySource", "Microsoft.Batch", ["The account encrypts with Microsoft-managed keys; set encryption { keySource: \"Microsoft.KeyVault\", keyVaultProperties: { keyIdentifier } }."]],
     ["azure-batch-account-enable-cmk-encryption", "batchAccount", "encryption", undefined, ["The account encrypts with Microsoft-managed keys; set encryption { keySource: \"Microsoft.KeyVault\", keyVaultProperties: { keyIdentifier } }."]],
@@ -619,6 +622,7 @@ const unknowns: [string, Kind, string][] = [
     ["azure-servicebus-namespace-enable-cmk-encryption", "serviceBusNamespace", "encryption.requireInfrastructureEncryption"],
     ["azure-servicebus-namespace-enable-cmk-encryption", "serviceBusNamespace", "encryption"],
     ["azure-kusto-cluster-enable-cmk-encryption", "kustoCluster", "enableDoubleEncryption"],
+    ["azure-kusto-cluster-enable-disk-encryption", "kustoCluster", "enableDiskEncryption"],
     ["azure-operationalinsights-cluster-enable-cmk-encryption", "logAnalyticsCluster", "isDoubleEncryptionEnabled"],
     ["azure-recoveryservices-vault-enable-cmk-encryption", "recoveryServicesVault", "properties.encryption.infrastructureEncryption"],
     ["azure-sql-database-enable-transparent-data-encryption", "sqlTransparentDataEncryption", "state"],
