@@ -83,6 +83,7 @@ import { rule as servicebusNamespaceEnableCmkEncryption } from "./rules/azure-se
 import { rule as sqlDatabaseEnableTransparentDataEncryption } from "./rules/azure-sql-database-enable-transparent-data-encryption";
 import { rule as sqlEncryptionprotectorEnableCmk } from "./rules/azure-sql-encryptionprotector-enable-cmk";
 import { rule as sqlEncryptionprotectorEnableKeyRotation } from "./rules/azure-sql-encryptionprotector-enable-key-rotation";
+import { rule as sqlManagedinstanceEnableCmkEncryption } from "./rules/azure-sql-managedinstance-enable-cmk-encryption";
 import { rule as sqlServerDisablePublicNetworkAccess } from "./rules/azure-sql-server-disable-public-network-access";
 import { rule as sqlServerEnableCmkEncryption } from "./rules/azure-sql-server-enable-cmk-encryption";
 import { rule as storageAccountConfigureCmkKeySource } from "./rules/azure-storage-account-configure-cmk-key-source";
@@ -189,6 +190,7 @@ export const rules: Rule[] = [
     sqlDatabaseEnableTransparentDataEncryption,
     sqlEncryptionprotectorEnableCmk,
     sqlEncryptionprotectorEnableKeyRotation,
+    sqlManagedinstanceEnableCmkEncryption,
     sqlServerDisablePublicNetworkAccess,
     sqlServerEnableCmkEncryption,
     storageAccountConfigureCmkKeySource,

@@ -36,6 +36,7 @@ export const T = {
     sqlEncryptionProtector: "azure-native:sql:EncryptionProtector",
     sqlServerKey: "azure-native:sql:ServerKey",
     sqlTransparentDataEncryption: "azure-native:sql:TransparentDataEncryption",
+    sqlManagedInstance: "azure-native:sql:ManagedInstance",
     cognitiveAccount: "azure-native:cognitiveservices:Account",
     dataFactory: "azure-native:datafactory:Factory",
     postgresqlServer: "azure-native:dbforpostgresql:Server",
