@@ -102,6 +102,7 @@ import { rule as storageAccountEnforceHttpsTls12 } from "./rules/azure-storage-a
 import { rule as storageContainerDisablePublicAccess } from "./rules/azure-storage-container-disable-public-access";
 import { rule as storageEncryptionscopeDisallowVersionedKey } from "./rules/azure-storage-encryptionscope-disallow-versioned-key";
 import { rule as storageEncryptionscopeEnableCmkEncryption } from "./rules/azure-storage-encryptionscope-enable-cmk-encryption";
+import { rule as synapseSqlpoolEnableTransparentDataEncryption } from "./rules/azure-synapse-sqlpool-enable-transparent-data-encryption";
 import { rule as synapseWorkspaceEnableCmkEncryption } from "./rules/azure-synapse-workspace-enable-cmk-encryption";
 
 /** Every rule of the pack, in the order the analyzer runs them. Importing this starts nothing. */
@@ -209,5 +210,6 @@ export const rules: Rule[] = [
     storageAccountEnforceHttpsTls12,
     storageEncryptionscopeDisallowVersionedKey,
     storageEncryptionscopeEnableCmkEncryption,
+    synapseSqlpoolEnableTransparentDataEncryption,
     synapseWorkspaceEnableCmkEncryption,
 ];

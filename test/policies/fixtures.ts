@@ -328,6 +328,13 @@ export const good = {
         encryption: { cmk: { key: { name: "default", keyVaultUrl: KEY_URI }, kekIdentity: { userAssignedIdentity: IDENTITY_ID, useSystemAssignedIdentity: false } } },
         publicNetworkAccess: "Disabled",
     }),
+    synapseSqlPoolTransparentDataEncryption: () => ({
+        resourceGroupName: "rg",
+        workspaceName: "syn-good",
+        sqlPoolName: "pool",
+        transparentDataEncryptionName: "current",
+        status: "Enabled",
+    }),
     logAnalyticsCluster: () => ({
         resourceGroupName: "rg",
         clusterName: "la-good",
@@ -430,6 +437,7 @@ export const TYPES = {
     blobService: "azure-native:storage:BlobServiceProperties",
     mlWorkspace: "azure-native:machinelearningservices:Workspace",
     synapseWorkspace: "azure-native:synapse:Workspace",
+    synapseSqlPoolTransparentDataEncryption: "azure-native:synapse:SqlPoolTransparentDataEncryption",
     logAnalyticsCluster: "azure-native:operationalinsights:Cluster",
     kustoCluster: "azure-native:kusto:Cluster",
     appConfigurationStore: "azure-native:appconfiguration:ConfigurationStore",

@@ -181,6 +181,9 @@ const violations: Case[] = [
     // Azure Policy ac01ad65 reports keyId absent or "".
     ["azure-sql-managedinstance-enable-cmk-encryption", "sqlManagedInstance", "keyId", undefined, ["The managed instance encrypts its databases with a service-managed TDE key; set keyId to your Key Vault key, with primaryUserAssignedIdentityId naming an identity granted wrap and unwrap on it."]],
     ["azure-sql-managedinstance-enable-cmk-encryption", "sqlManagedInstance", "keyId", "", ["The managed instance encrypts its databases with a service-managed TDE key; set keyId to your Key Vault key, with primaryUserAssignedIdentityId naming an identity granted wrap and unwrap on it."]],
+    ["azure-synapse-sqlpool-enable-transparent-data-encryption", "synapseSqlPoolTransparentDataEncryption", "status", "Disabled", ["Transparent data encryption is \"Disabled\" on the dedicated SQL pool; set status to \"Enabled\"."]],
+    ["azure-synapse-sqlpool-enable-transparent-data-encryption", "synapseSqlPoolTransparentDataEncryption", "status", undefined, ["Transparent data encryption is not set on the dedicated SQL pool; set status to \"Enabled\"."]],
+    ["azure-synapse-sqlpool-enable-transparent-data-encryption", "synapseSqlPoolTransparentDataEncryption", "status", "enabled", []],
     ["azure-sql-encryptionprotector-enable-cmk", "sqlEncryptionProtector", "serverKeyType", "ServiceManaged", ["The server's TDE protector is service-managed; set serverKeyType to \"AzureKeyVault\" and serverKeyName to a server key made from your Key Vault key (<vault>_<key>_<version>)."]],
     ["azure-sql-encryptionprotector-enable-key-rotation", "sqlEncryptionProtector", "autoRotationEnabled", undefined, ["The TDE protector does not follow key rotation; set autoRotationEnabled to true."]],
     // A service-managed protector is the CMK rule's to report.
@@ -630,6 +633,7 @@ const unknowns: [string, Kind, string][] = [
     ["azure-recoveryservices-vault-enable-cmk-encryption", "recoveryServicesVault", "properties.encryption.infrastructureEncryption"],
     ["azure-sql-database-enable-transparent-data-encryption", "sqlTransparentDataEncryption", "state"],
     ["azure-sql-encryptionprotector-enable-cmk", "sqlEncryptionProtector", "serverKeyType"],
+    ["azure-synapse-sqlpool-enable-transparent-data-encryption", "synapseSqlPoolTransparentDataEncryption", "status"],
     ["azure-sql-managedinstance-enable-cmk-encryption", "sqlManagedInstance", "keyId"],
     ["azure-sql-encryptionprotector-enable-key-rotation", "sqlEncryptionProtector", "autoRotationEnabled"],
     ["azure-entra-application-missing-credential-end-date", "applicationPassword", "endDate"],
