@@ -482,6 +482,9 @@ const doubleOff: [string, Kind, string, unknown, string][] = [
     ["azure-operationalinsights-cluster-enable-cmk-encryption", "logAnalyticsCluster", "isDoubleEncryptionEnabled", false, "The cluster is not double-encrypted; set isDoubleEncryptionEnabled to true (or leave it out) when creating it."],
     ["azure-recoveryservices-vault-enable-cmk-encryption", "recoveryServicesVault", "properties.encryption.infrastructureEncryption", undefined, "The vault's backup data is not double-encrypted; set properties.encryption.infrastructureEncryption to \"Enabled\" with the customer's key."],
     ["azure-recoveryservices-vault-enable-cmk-encryption", "recoveryServicesVault", "properties.encryption.infrastructureEncryption", "Disabled", "The vault's backup data is not double-encrypted; set properties.encryption.infrastructureEncryption to \"Enabled\" with the customer's key."],
+    // Azure Policy bfecdea6 reports anything but true.
+    ["azure-storage-encryptionscope-enable-cmk-encryption", "encryptionScope", "requireInfrastructureEncryption", undefined, "The encryption scope is not double-encrypted; set requireInfrastructureEncryption to true when creating it."],
+    ["azure-storage-encryptionscope-enable-cmk-encryption", "encryptionScope", "requireInfrastructureEncryption", false, "The encryption scope is not double-encrypted; set requireInfrastructureEncryption to true when creating it."],
 ];
 
 test.each(doubleOff)("%s: a %s with %s = %j is reported under sovereign or with requireDoubleEncryption, not under baseline or mcsb", (name, kind, field, value, message) => {
@@ -501,6 +504,7 @@ test("double encryption is judged where the resource takes it and as Azure defau
         ["azure-kusto-cluster-enable-cmk-encryption", "kustoCluster"],
         ["azure-operationalinsights-cluster-enable-cmk-encryption", "logAnalyticsCluster"],
         ["azure-recoveryservices-vault-enable-cmk-encryption", "recoveryServicesVault"],
+        ["azure-storage-encryptionscope-enable-cmk-encryption", "encryptionScope"],
     ] as const) {
         expect(resourceMessages(name, view(TYPES[kind], good[kind]()), {}, "sovereign")).toEqual([]);
         expect(resourceMessages(name, view(TYPES[kind], good[kind]()), {}, "baseline")).toEqual([]);
@@ -628,6 +632,7 @@ const unknowns: [string, Kind, string][] = [
     ["azure-servicebus-namespace-enable-cmk-encryption", "serviceBusNamespace", "encryption.requireInfrastructureEncryption"],
     ["azure-servicebus-namespace-enable-cmk-encryption", "serviceBusNamespace", "encryption"],
     ["azure-kusto-cluster-enable-cmk-encryption", "kustoCluster", "enableDoubleEncryption"],
+    ["azure-storage-encryptionscope-enable-cmk-encryption", "encryptionScope", "requireInfrastructureEncryption"],
     ["azure-kusto-cluster-enable-disk-encryption", "kustoCluster", "enableDiskEncryption"],
     ["azure-operationalinsights-cluster-enable-cmk-encryption", "logAnalyticsCluster", "isDoubleEncryptionEnabled"],
     ["azure-recoveryservices-vault-enable-cmk-encryption", "recoveryServicesVault", "properties.encryption.infrastructureEncryption"],
