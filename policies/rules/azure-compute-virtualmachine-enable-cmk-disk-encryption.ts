@@ -1,6 +1,6 @@
 import { T } from "../lib/azure";
-import { everywhere, ResourceRule, RuleMetadata } from "../lib/rule";
-import { isUnknown, list, read, sameText, UNKNOWN } from "../lib/values";
+import { everywhere, ResourceView, RuleMetadata, StackRule, StackViolation } from "../lib/rule";
+import { isUnknown, list, read, sameText, UNKNOWN, Unknown } from "../lib/values";
 
 type Params = Record<string, never>;
 
@@ -11,40 +11,74 @@ export const metadata: RuleMetadata<Params> = {
     levels: everywhere("mandatory"),
     frameworks: ["MCSB v2 DP-5"],
     mirrors: [
-        "Azure Policy \"OS and data disks should be encrypted with a customer-managed key\"",
+        "Azure Policy 702dd420-7fcc-42c5-afe8-4026edd20fe0 \"OS and data disks should be encrypted with a customer-managed key\" (an attached disk of the stack is judged as a Disk instead)",
         "Azure Policy \"Managed disks should be double encrypted with both platform-managed and customer-managed keys\" (related)",
     ],
-    resourceTypes: [T.virtualMachine, T.virtualMachineScaleSet],
+    resourceTypes: [T.virtualMachine, T.virtualMachineScaleSet, T.disk],
     parameters: {},
 };
 
-export const rule: ResourceRule<Params> = {
-    kind: "resource",
+export const rule: StackRule<Params> = {
+    kind: "stack",
     metadata,
-    check({ type, props }) {
-        const base = type === T.virtualMachineScaleSet ? ["virtualMachineProfile", "storageProfile"] : ["storageProfile"];
-        const storage = read(props, ...base);
-        if (storage === UNKNOWN) return [];
-        const at = base.join(".");
-        const messages: string[] = [];
-        // Every VM has an OS disk: left out, Azure makes it a managed disk under the platform's key (an attached one is the managed-disk rule's).
-        const osDisk = read(storage, "osDisk");
-        // An unknown createOption may be Attach: no verdict until it is known.
-        const attached = (disk: unknown) => sameText(read(disk, "createOption"), "Attach") || isUnknown(read(disk, "createOption")) || isUnknown(disk);
-        if (!attached(osDisk) && !usesSet(osDisk)) {
-            messages.push(`The OS disk uses the platform's key; set ${at}.osDisk.managedDisk.diskEncryptionSet.id to a disk encryption set over your key.`);
+    check(resources) {
+        const disks = resources.filter((r) => r.type === T.disk);
+        const violations: StackViolation[] = [];
+        for (const machine of resources) {
+            if (machine.type !== T.virtualMachine && machine.type !== T.virtualMachineScaleSet) continue;
+            const base = machine.type === T.virtualMachineScaleSet ? ["virtualMachineProfile", "storageProfile"] : ["storageProfile"];
+            const storage = read(machine.props, ...base);
+            if (storage === UNKNOWN) continue;
+            const at = base.join(".");
+            const noun = `${machine.type === T.virtualMachineScaleSet ? "Scale set" : "Virtual machine"} ${machine.name}`;
+            const judge = (disk: unknown, label: string, path: string) => {
+                const attached = attachedFromStack(disk, disks);
+                // An attached disk of the stack is the managed-disk rule's; one that may be (an id not known yet) gets no verdict.
+                if (attached !== false || usesSet(disk)) return;
+                const field = `${at}.${path}.managedDisk.diskEncryptionSet.id`;
+                const id = read(disk, "managedDisk", "id");
+                const message = sameText(read(disk, "createOption"), "Attach")
+                    ? `${noun} attaches ${label}${typeof id === "string" ? ` ${id.replace(/\/$/, "").split("/").pop()}` : ""}, made outside this stack, without naming a disk encryption set; set ${field} to the disk encryption set over your key that encrypts it.`
+                    : `${noun}'s ${label} uses the platform's key; set ${field} to a disk encryption set over your key.`;
+                violations.push({ urn: machine.urn, message });
+            };
+            // Every VM has an OS disk: left out, Azure makes it a managed disk under the platform's key.
+            judge(read(storage, "osDisk"), "OS disk", "osDisk");
+            const dataDisks = list(storage, "dataDisks");
+            if (dataDisks !== UNKNOWN) dataDisks.forEach((disk, i) => judge(disk, `data disk ${i}`, `dataDisks[${i}]`));
         }
-        const dataDisks = list(storage, "dataDisks");
-        if (dataDisks !== UNKNOWN) {
-            dataDisks.forEach((disk, i) => {
-                // An attached disk already exists: the managed-disk rule judges it.
-                if (attached(disk)) return;
-                if (!usesSet(disk)) messages.push(`Data disk ${i} uses the platform's key; set ${at}.dataDisks[${i}].managedDisk.diskEncryptionSet.id to a disk encryption set over your key.`);
-            });
-        }
-        return messages;
+        return violations;
     },
 };
+
+/**
+ * Whether a VM's disk is an existing Disk of this stack that it attaches: false for one it creates
+ * or one made elsewhere (Azure Policy then judges the VM's managedDisk.diskEncryptionSet), UNKNOWN
+ * while its createOption or id, or a Disk's name, is not known.
+ */
+function attachedFromStack(disk: unknown, disks: ResourceView[]): boolean | Unknown {
+    const option = read(disk, "createOption");
+    if (isUnknown(disk) || isUnknown(option)) return UNKNOWN;
+    if (!sameText(option, "Attach")) return false;
+    const id = read(disk, "managedDisk", "id");
+    if (isUnknown(id)) return UNKNOWN;
+    const match = typeof id === "string" ? /\/resourcegroups\/([^/]+)\/providers\/microsoft\.compute\/disks\/([^/]+)\/?$/i.exec(id) : null;
+    if (match === null || typeof id !== "string") return false;
+    const [group, name] = [match[1].toLowerCase(), match[2].toLowerCase()];
+    let unknown = false;
+    for (const candidate of disks) {
+        const candidateId = read(candidate.props, "id");
+        if (typeof candidateId === "string" && !isUnknown(candidateId)) {
+            if (candidateId.toLowerCase().replace(/\/$/, "") === id.toLowerCase().replace(/\/$/, "")) return true;
+            continue;
+        }
+        const candidateName = read(candidate.props, "name") ?? read(candidate.props, "diskName");
+        const candidateGroup = read(candidate.props, "resourceGroupName");
+        if (isUnknown(candidateName) || isUnknown(candidateGroup)) unknown = true;
+        else if (sameText(candidateName, name) && (typeof candidateGroup !== "string" || sameText(candidateGroup, group))) return true;
+    }
+    return unknown ? UNKNOWN : false;
+}
 
 /** A disk encrypted through a disk encryption set: its own, or a confidential VM's through the disk's security profile. Unknown counts as yes. */
 function usesSet(disk: unknown): boolean {

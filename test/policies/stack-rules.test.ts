@@ -47,6 +47,7 @@ const STACK_RULES = [
     "azure-compute-diskencryptionset-configure-vault-region",
     "azure-sql-server-enable-cmk-encryption",
     "azure-keyvault-vault-disallow-broad-access-policies",
+    "azure-compute-virtualmachine-enable-cmk-disk-encryption",
 ];
 
 test.each(STACK_RULES)("%s passes the known-good stack in every profile", (name) => {
@@ -108,6 +109,60 @@ test("a vault or Managed HSM firewall that leaves the bypass out admits trusted 
     expect(stackMessages(rule, [closedHsm, s.identity, onHsm])).toEqual([
         { urn: closedHsm.urn, message: "Managed HSM hsm-good is closed to public networks without the trusted-services bypass, which Container Registry acr-registry needs; set properties.networkAcls.bypass to \"AzureServices\"." },
     ]);
+});
+
+describe("a VM's or scale set's disks", () => {
+    const RULE = "azure-compute-virtualmachine-enable-cmk-disk-encryption";
+    const SUB = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers";
+    const dataDisk = view(TYPES.disk, good.disk(), { name: "data-0-disk" });
+    const vm = (path?: string, value?: unknown) => view(TYPES.virtualMachine, path === undefined ? good.virtualMachine() : withField(good.virtualMachine(), path, value), { name: "vm" });
+    const messages = (...resources: ResourceView[]) => stackMessages(RULE, resources).map((v) => v.message);
+
+    test("pass with a disk encryption set on every disk they create, and the stack's own disks attached", () => {
+        expect(messages(vm(), dataDisk)).toEqual([]);
+        expect(messages(view(TYPES.virtualMachineScaleSet, good.virtualMachineScaleSet()))).toEqual([]);
+        // Deployed, the disk is found by its id.
+        const deployed = view(TYPES.disk, { name: "data-0", id: `${SUB}/Microsoft.Compute/disks/data-0`, encryption: good.disk().encryption }, { name: "data-0-disk" });
+        expect(messages(vm(), deployed)).toEqual([]);
+        // A confidential VM names its set in the disk's security profile.
+        expect(messages(vm("storageProfile.osDisk.managedDisk", { securityProfile: { securityEncryptionType: "DiskWithVMGuestState", diskEncryptionSet: { id: `${SUB}/Microsoft.Compute/diskEncryptionSets/cvm` } } }), dataDisk)).toEqual([]);
+    });
+
+    test("report each disk they create on the platform's key", () => {
+        const osMessage = "Virtual machine vm's OS disk uses the platform's key; set storageProfile.osDisk.managedDisk.diskEncryptionSet.id to a disk encryption set over your key.";
+        expect(messages(vm("storageProfile.osDisk.managedDisk.diskEncryptionSet", undefined), dataDisk)).toEqual([osMessage]);
+        // Left out, the OS disk is a managed disk on the platform's key.
+        expect(messages(vm("storageProfile.osDisk", undefined), dataDisk)).toEqual([osMessage]);
+        expect(messages(vm("storageProfile.dataDisks.0.managedDisk", undefined), dataDisk)).toEqual([
+            "Virtual machine vm's data disk 0 uses the platform's key; set storageProfile.dataDisks[0].managedDisk.diskEncryptionSet.id to a disk encryption set over your key.",
+        ]);
+        const set = view(TYPES.virtualMachineScaleSet, withField(good.virtualMachineScaleSet(), "virtualMachineProfile.storageProfile.osDisk.managedDisk.diskEncryptionSet.id", ""), { name: "vmss" });
+        expect(stackMessages(RULE, [set])).toEqual([
+            { urn: set.urn, message: "Scale set vmss's OS disk uses the platform's key; set virtualMachineProfile.storageProfile.osDisk.managedDisk.diskEncryptionSet.id to a disk encryption set over your key." },
+        ]);
+    });
+
+    test("report an attached disk made outside the stack with no disk encryption set named, as Azure Policy 702dd420 does", () => {
+        expect(messages(vm())).toEqual([
+            "Virtual machine vm attaches data disk 1 data-0, made outside this stack, without naming a disk encryption set; set storageProfile.dataDisks[1].managedDisk.diskEncryptionSet.id to the disk encryption set over your key that encrypts it.",
+        ]);
+        const restored = { createOption: "Attach", osType: "Linux", managedDisk: { id: `${SUB}/Microsoft.Compute/disks/os-restored` } };
+        expect(messages(vm("storageProfile.osDisk", restored), dataDisk)).toEqual([
+            "Virtual machine vm attaches OS disk os-restored, made outside this stack, without naming a disk encryption set; set storageProfile.osDisk.managedDisk.diskEncryptionSet.id to the disk encryption set over your key that encrypts it.",
+        ]);
+        expect(messages(vm("storageProfile.osDisk", withField(restored, "managedDisk.diskEncryptionSet", { id: `${SUB}/Microsoft.Compute/diskEncryptionSets/des` })), dataDisk)).toEqual([]);
+        // A disk of the same name in another resource group is not the one attached.
+        expect(messages(vm(), view(TYPES.disk, { ...good.disk(), resourceGroupName: "rg-other" }))).toHaveLength(1);
+    });
+
+    test("give no verdict while what a disk is, or which disk it attaches, is not known", () => {
+        expect(messages(vm("storageProfile.osDisk", { createOption: UNKNOWN_STRING }), dataDisk)).toEqual([]);
+        expect(messages(vm("storageProfile", UNKNOWN_STRING))).toEqual([]);
+        expect(messages(vm("storageProfile.osDisk.managedDisk.diskEncryptionSet.id", UNKNOWN_STRING), dataDisk)).toEqual([]);
+        expect(messages(vm("storageProfile.dataDisks.1.managedDisk.id", UNKNOWN_STRING))).toEqual([]);
+        // A disk of the stack whose name is not known yet may be the one attached.
+        expect(messages(vm(), view(TYPES.disk, { ...good.disk(), diskName: UNKNOWN_STRING }))).toEqual([]);
+    });
 });
 
 test("a CMK key's vault without purge protection is reported at the vault", () => {
