@@ -52,6 +52,7 @@ import { rule as keyvaultKeyConfigureRotationPolicy } from "./rules/azure-keyvau
 import { rule as keyvaultKeyEnableProtect } from "./rules/azure-keyvault-key-enable-protect";
 import { rule as keyvaultKeyMissingExpiry } from "./rules/azure-keyvault-key-missing-expiry";
 import { rule as keyvaultKeyMissingInStack } from "./rules/azure-keyvault-key-missing-in-stack";
+import { rule as keyvaultManagedhsmConfigureCmkLocalRole } from "./rules/azure-keyvault-managedhsm-configure-cmk-local-role";
 import { rule as keyvaultSecretConfigureMaxValidity } from "./rules/azure-keyvault-secret-configure-max-validity";
 import { rule as keyvaultSecretConfigureMinDaysBeforeExpiry } from "./rules/azure-keyvault-secret-configure-min-days-before-expiry";
 import { rule as keyvaultSecretMissingContentType } from "./rules/azure-keyvault-secret-missing-content-type";
@@ -160,6 +161,7 @@ export const rules: Rule[] = [
     keyvaultKeyEnableProtect,
     keyvaultKeyMissingExpiry,
     keyvaultKeyMissingInStack,
+    keyvaultManagedhsmConfigureCmkLocalRole,
     keyvaultSecretConfigureMaxValidity,
     keyvaultSecretConfigureMinDaysBeforeExpiry,
     keyvaultSecretMissingContentType,

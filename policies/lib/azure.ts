@@ -53,6 +53,8 @@ export const T = {
     appConfigurationStore: "azure-native:appconfiguration:ConfigurationStore",
     batchAccount: "azure-native:batch:BatchAccount",
     databricksWorkspace: "azure-native:databricks:Workspace",
+    /** Azure Classic's: the one way a stack holds a Managed HSM local role assignment (azure-native has none). */
+    hsmLocalRoleAssignment: "azure:keyvault/managedHardwareSecurityModuleRoleAssignment:ManagedHardwareSecurityModuleRoleAssignment",
     application: "azuread:index/application:Application",
     servicePrincipal: "azuread:index/servicePrincipal:ServicePrincipal",
     applicationCertificate: "azuread:index/applicationCertificate:ApplicationCertificate",

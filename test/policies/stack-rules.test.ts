@@ -48,6 +48,7 @@ const STACK_RULES = [
     "azure-sql-server-enable-cmk-encryption",
     "azure-keyvault-vault-disallow-broad-access-policies",
     "azure-compute-virtualmachine-enable-cmk-disk-encryption",
+    "azure-keyvault-managedhsm-configure-cmk-local-role",
 ];
 
 test.each(STACK_RULES)("%s passes the known-good stack in every profile", (name) => {
@@ -162,6 +163,59 @@ describe("a VM's or scale set's disks", () => {
         expect(messages(vm("storageProfile.dataDisks.1.managedDisk.id", UNKNOWN_STRING))).toEqual([]);
         // A disk of the stack whose name is not known yet may be the one attached.
         expect(messages(vm(), view(TYPES.disk, { ...good.disk(), diskName: UNKNOWN_STRING }))).toEqual([]);
+    });
+});
+
+describe("a CMK service on a Managed HSM key", () => {
+    const RULE = "azure-keyvault-managedhsm-configure-cmk-local-role";
+    const HSM_ID = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.KeyVault/managedHSMs/hsm-good";
+    const LOCAL_ROLE = (guid: string) => `/Microsoft.KeyVault/providers/Microsoft.Authorization/roleDefinitions/${guid}`;
+    const CSEU_LOCAL = LOCAL_ROLE("33413926-3206-4cdd-b39a-83574fe37a17");
+    const MISSING = "Container Registry acr-registry's identity id-cmk holds no local role on Managed HSM key hsm-good/cmk, and ARM role assignments grant none; assign it Managed HSM Crypto Service Encryption User on the key in the HSM's local RBAC (az keyvault role assignment create --hsm-name hsm-good --role \"Managed HSM Crypto Service Encryption User\" --assignee-object-id 22222222-2222-2222-2222-222222222222 --scope /keys/cmk, or azure.keyvault.ManagedHardwareSecurityModuleRoleAssignment in the stack).";
+    const hsm = view(TYPES.managedHsm, { ...good.managedHsm(), properties: { ...good.managedHsm().properties, hsmUri: "https://hsm-good.managedhsm.azure.net/" } }, { name: "hsm" });
+    const identity = view("azure-native:managedidentity:UserAssignedIdentity", { name: "id-cmk", clientId: CLIENT_ID, principalId: PRINCIPAL_ID }, { name: "id-cmk-identity" });
+    const registry = view(TYPES.registry, withField(good.registry(), "encryption.keyVaultProperties.keyIdentifier", "https://hsm-good.managedhsm.azure.net/keys/cmk"), { name: "acr-registry" });
+    const local = (props: Record<string, unknown> = {}) =>
+        view("azure:keyvault/managedHardwareSecurityModuleRoleAssignment:ManagedHardwareSecurityModuleRoleAssignment", { name: "a9dbe818-56e7-5878-c0ce-a1477692c1d6", managedHsmId: HSM_ID, principalId: PRINCIPAL_ID, roleDefinitionId: CSEU_LOCAL, scope: "/keys/cmk", ...props }, { name: "cmk-local" });
+    const messages = (...extra: ResourceView[]) => stackMessages(RULE, [hsm, identity, registry, ...extra]).map((v) => v.message);
+
+    test("passes with the local Crypto Service Encryption User (or Crypto User) on the key, its pool's keys or the pool", () => {
+        expect(messages(local())).toEqual([]);
+        expect(messages(local({ scope: "/keys" }))).toEqual([]);
+        expect(messages(local({ scope: "/" }))).toEqual([]);
+        expect(messages(local({ roleDefinitionId: LOCAL_ROLE("21dbd100-6940-42c2-9190-5d6cb909625b") }))).toEqual([]);
+        // The deprecated vaultBaseUrl names the pool too.
+        expect(messages(local({ managedHsmId: undefined, vaultBaseUrl: "https://hsm-good.managedhsm.azure.net/" }))).toEqual([]);
+    });
+
+    test("is reported at the service when its identity holds no local role that wraps with the key, naming the az command", () => {
+        expect(stackMessages(RULE, [hsm, identity, registry])).toEqual([{ urn: registry.urn, message: MISSING }]);
+        expect(messages(local({ scope: "/keys/other" }))).toEqual([MISSING]);
+        // Crypto Officer manages roles and deleted keys but cannot wrap.
+        expect(messages(local({ roleDefinitionId: LOCAL_ROLE("515eb02d-2335-4d2d-92f2-b1cbdf9c3778") }))).toEqual([MISSING]);
+        expect(messages(local({ managedHsmId: HSM_ID.replace("hsm-good", "hsm-other") }))).toEqual([MISSING]);
+        expect(messages(local({ principalId: "99999999-9999-9999-9999-999999999999" }))).toEqual([MISSING]);
+    });
+
+    test("an ARM role assignment on a Managed HSM key or pool is reported as granting nothing on the data plane", () => {
+        const onKey = view("azure-native:authorization:RoleAssignment", { principalId: PRINCIPAL_ID, principalType: "ServicePrincipal", roleDefinitionId: CSEU, scope: `${HSM_ID}/keys/cmk` }, { name: "grant" });
+        expect(stackMessages(RULE, [hsm, identity, registry, onKey])).toEqual([
+            { urn: onKey.urn, message: "Role assignment grant gives Key Vault Crypto Service Encryption User on key hsm-good/cmk in ARM, which grants nothing on a Managed HSM's data plane; grant a local role instead (Managed HSM Crypto Service Encryption User for a CMK service: az keyvault role assignment create --hsm-name hsm-good --role \"Managed HSM Crypto Service Encryption User\" --assignee-object-id 22222222-2222-2222-2222-222222222222 --scope /keys/cmk) and remove this one." },
+            { urn: registry.urn, message: MISSING },
+        ]);
+        const onPool = view("azure-native:authorization:RoleAssignment", { principalId: PRINCIPAL_ID, roleDefinitionId: ROLE("12338af0-0e69-4776-bea7-57ae8d297424"), scope: HSM_ID }, { name: "pool-grant" });
+        expect(stackMessages(RULE, [hsm, onPool]).map((v) => v.message)).toEqual([expect.stringMatching(/^Role assignment pool-grant gives Key Vault Crypto User on Managed HSM hsm-good in ARM, which grants nothing/)]);
+        // A management role on the pool is ARM's to honour.
+        const manager = { ...onPool, props: withField(onPool.props, "roleDefinitionId", ROLE("b24988ac-6180-42a0-ab88-20f7382dd24c")) };
+        expect(stackMessages(RULE, [hsm, manager])).toEqual([]);
+    });
+
+    test("gives no verdict while a local grant is not known, or for an identity or key from outside the stack", () => {
+        expect(messages(local({ principalId: UNKNOWN_STRING }))).toEqual([]);
+        expect(messages(local({ managedHsmId: UNKNOWN_STRING }))).toEqual([]);
+        expect(stackMessages(RULE, [hsm, registry])).toEqual([]);
+        // A vault key is the identity-access rule's.
+        expect(stackMessages(RULE, goodStack().all)).toEqual([]);
     });
 });
 
@@ -907,8 +961,10 @@ test("a key in a Managed HSM (outside any stack: no ARM resource holds its keys)
             { urn: s.registry.urn, message: "Container Registry acr-registry uses key hsm-platform/cmk, which is neither in this stack nor named external; create the key in this stack's vault or add \"hsm-platform/cmk\" to externalKeys in the policy config." },
         ]);
         expect(stackMessages("azure-keyvault-key-missing-in-stack", stack, { externalKeys: ["hsm-platform"] })).toEqual([]);
-        // Its access (the HSM's local RBAC) and protection are not in the stack for the other rules to judge.
-        for (const name of STACK_RULES.filter((n) => n !== "azure-keyvault-key-missing-in-stack")) expect(stackMessages(name, stack)).toEqual([]);
+        // Its protection is not in the stack for the other rules to judge; the stack's identity still needs a local role there (advisory).
+        const LOCAL = "azure-keyvault-managedhsm-configure-cmk-local-role";
+        for (const name of STACK_RULES.filter((n) => n !== "azure-keyvault-key-missing-in-stack" && n !== LOCAL)) expect(stackMessages(name, stack)).toEqual([]);
+        expect(stackMessages(LOCAL, stack).map((v) => v.message)).toEqual([expect.stringContaining("holds no local role on Managed HSM key hsm-platform/cmk")]);
     }
     const storage = view(TYPES.storageAccount, withField(good.storageAccount(), "encryption.keyVaultProperties.keyVaultUri", "https://hsm-platform.managedhsm.azure.net/"), { name: "st", ...WAITS });
     expect(stackMessages("azure-keyvault-key-missing-in-stack", [...s.all, storage]).map((v) => v.message)).toEqual([
