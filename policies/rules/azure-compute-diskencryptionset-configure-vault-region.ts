@@ -1,7 +1,7 @@
-import { CMK_KEY_PROPERTY, keyId, parseKeyUri, T, vaultOfUri } from "../lib/azure";
-import { keyLink } from "../lib/stack";
-import { everywhere, ResourceView, RuleMetadata, StackRule, StackViolation } from "../lib/rule";
-import { isUnknown, read } from "../lib/values";
+import { CMK_KEY_PROPERTY, T } from "../lib/azure";
+import { inOtherRegion, serviceVault, vaultsOf } from "../lib/service-vault";
+import { everywhere, RuleMetadata, StackRule, StackViolation } from "../lib/rule";
+import { read } from "../lib/values";
 
 type Params = Record<string, never>;
 
@@ -17,34 +17,18 @@ export const metadata: RuleMetadata<Params> = {
     parameters: {},
 };
 
-/** ARM takes a region in any case and spacing ("West Europe", "westeurope"). */
-function region(value: unknown): string | undefined {
-    return typeof value === "string" && value !== "" && !isUnknown(value) ? value.toLowerCase().replace(/\s+/g, "") : undefined;
-}
-
 export const rule: StackRule<Params> = {
     kind: "stack",
     metadata,
     check(resources) {
-        // Only vaults and sets are read: a full StackIndex would parse every resource of a large stack for nothing.
-        const vaults = new Map<string, ResourceView>();
-        const byUrn = new Map<string, ResourceView>();
-        for (const r of resources) {
-            byUrn.set(r.urn, r);
-            if (r.type !== T.vault) continue;
-            const name = [read(r.props, "name"), vaultOfUri(read(r.props, "properties", "vaultUri")), read(r.props, "vaultName")].find((n) => typeof n === "string" && !isUnknown(n));
-            if (typeof name === "string") vaults.set(name.toLowerCase(), r);
-        }
+        const { vaults, byUrn } = vaultsOf(resources);
         const violations: StackViolation[] = [];
         for (const set of resources) {
             if (set.type !== T.diskEncryptionSet) continue;
-            const found = keyVault(set, vaults, byUrn);
+            const found = serviceVault(set, read(set.props, "activeKey", "keyUrl"), CMK_KEY_PROPERTY[T.diskEncryptionSet], vaults, byUrn);
             // A vault outside the stack, or a region not known yet, is Azure's to judge.
-            if (found === undefined) continue;
+            if (found === undefined || !inOtherRegion(set, found.vault)) continue;
             const { vault, vaultLabel, keyLabel } = found;
-            const setRegion = region(read(set.props, "location"));
-            const vaultRegion = region(read(vault.props, "location"));
-            if (setRegion === undefined || vaultRegion === undefined || setRegion === vaultRegion) continue;
             violations.push({
                 urn: set.urn,
                 message: `Disk encryption set ${set.name} in ${String(read(set.props, "location"))} takes ${keyLabel} from vault ${vaultLabel} in ${String(read(vault.props, "location"))}; a disk encryption set takes keys only from a vault in its own region, so put the set (and its disks) or the key in one region.`,
@@ -53,21 +37,3 @@ export const rule: StackRule<Params> = {
         return violations;
     },
 };
-
-/**
- * The vault of the stack a set's active key is in, and how messages name it and the key: by the
- * key's URL, or while that is unknown (a first preview) by the vault or key activeKey came from.
- */
-function keyVault(set: ResourceView, vaults: ReadonlyMap<string, ResourceView>, byUrn: ReadonlyMap<string, ResourceView>): { vault: ResourceView; vaultLabel: string; keyLabel: string } | undefined {
-    const url = read(set.props, "activeKey", "keyUrl");
-    if (isUnknown(url)) {
-        const { store, key } = keyLink(set, CMK_KEY_PROPERTY[T.diskEncryptionSet], byUrn);
-        // A Managed HSM's keys are no vault's: Azure judges those.
-        if (store?.type !== T.vault) return undefined;
-        const name = [...vaults].find(([, v]) => v === store)?.[0] ?? store.name;
-        return { vault: store, vaultLabel: name, keyLabel: key ? `key ${key.name}` : "its key" };
-    }
-    const key = parseKeyUri(url);
-    const vault = key === undefined || key.managedHsm ? undefined : vaults.get(key.vault);
-    return key === undefined || vault === undefined ? undefined : { vault, vaultLabel: key.vault, keyLabel: `key ${keyId(key)}` };
-}
