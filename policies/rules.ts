@@ -28,7 +28,10 @@ import { rule as datafactoryFactoryEnableCmkEncryption } from "./rules/azure-dat
 import { rule as databricksWorkspaceEnableCmkDbfsEncryption } from "./rules/azure-databricks-workspace-enable-cmk-dbfs-encryption";
 import { rule as databricksWorkspaceEnableCmkDiskEncryption } from "./rules/azure-databricks-workspace-enable-cmk-disk-encryption";
 import { rule as dbformysqlServerDisablePublicNetworkAccess } from "./rules/azure-dbformysql-server-disable-public-network-access";
+import { rule as dbformysqlServerConfigureVaultRegion } from "./rules/azure-dbformysql-server-configure-vault-region";
+import { rule as dbformysqlServerConfigureVaultSoftDeleteRetention } from "./rules/azure-dbformysql-server-configure-vault-soft-delete-retention";
 import { rule as dbformysqlServerEnableCmkEncryption } from "./rules/azure-dbformysql-server-enable-cmk-encryption";
+import { rule as dbforpostgresqlServerConfigureVaultRegion } from "./rules/azure-dbforpostgresql-server-configure-vault-region";
 import { rule as dbforpostgresqlServerDisablePublicNetworkAccess } from "./rules/azure-dbforpostgresql-server-disable-public-network-access";
 import { rule as dbforpostgresqlServerDisallowVersionedKey } from "./rules/azure-dbforpostgresql-server-disallow-versioned-key";
 import { rule as dbforpostgresqlServerEnableCmkEncryption } from "./rules/azure-dbforpostgresql-server-enable-cmk-encryption";
@@ -136,8 +139,11 @@ export const rules: Rule[] = [
     datafactoryFactoryEnableCmkEncryption,
     databricksWorkspaceEnableCmkDbfsEncryption,
     databricksWorkspaceEnableCmkDiskEncryption,
+    dbformysqlServerConfigureVaultRegion,
+    dbformysqlServerConfigureVaultSoftDeleteRetention,
     dbformysqlServerDisablePublicNetworkAccess,
     dbformysqlServerEnableCmkEncryption,
+    dbforpostgresqlServerConfigureVaultRegion,
     dbforpostgresqlServerDisablePublicNetworkAccess,
     dbforpostgresqlServerDisallowVersionedKey,
     dbforpostgresqlServerEnableCmkEncryption,

@@ -60,6 +60,12 @@ function diskEncryptionSet(location: string, from: Made[]): Made {
     return made(TYPES.diskEncryptionSet, "des", outputs, ["name", "id", "activeKey.keyUrl", "activeKey.sourceVault.id"], { activeKey: from.map((m) => m.urn), identity: [identity.urn] });
 }
 
+/** A PostgreSQL or MySQL flexible server whose dataEncryption came from `from` (the key for primaryKeyURI). */
+function flexibleServer(type: typeof TYPES.postgresqlServer | typeof TYPES.mysqlServer, location: string, from: Made[]): Made {
+    const outputs = { name: "db-good", id: `${SUB}/${type === TYPES.mysqlServer ? "Microsoft.DBforMySQL" : "Microsoft.DBforPostgreSQL"}/flexibleServers/db-good`, location, dataEncryption: { type: "AzureKeyVault", primaryKeyURI: KEY_URI, primaryUserAssignedIdentityId: IDENTITY_ID }, identity: { type: "UserAssigned", userAssignedIdentities: { [IDENTITY_ID]: {} } } };
+    return made(type, "db", outputs, ["name", "id", "dataEncryption.primaryKeyURI"], { dataEncryption: [...from.map((m) => m.urn), identity.urn], identity: [identity.urn] });
+}
+
 /** A registry whose key identifier is its key's URI. */
 function registry(from: Made): Made {
     // Outputs carry no path parameters (resourceGroupName, registryName).
@@ -129,6 +135,9 @@ function approval(on: Made): Made {
 const BLOB = "azure-storage-account-enable-soft-delete";
 const CONTAINER = "azure-storage-account-enable-container-soft-delete";
 const REGION = "azure-compute-diskencryptionset-configure-vault-region";
+const PG_REGION = "azure-dbforpostgresql-server-configure-vault-region";
+const MYSQL_REGION = "azure-dbformysql-server-configure-vault-region";
+const MYSQL_RETENTION = "azure-dbformysql-server-configure-vault-soft-delete-retention";
 const BYPASS = "azure-keyvault-vault-enable-trusted-services-bypass";
 const PURGE = "azure-keyvault-vault-enable-purge-protection-for-cmk";
 const COMPATIBLE = "azure-keyvault-key-configure-cmk-key-compatibility";
@@ -144,6 +153,7 @@ const closed = vault("northeurope", { "networkAcls.bypass": "None" });
 const noPurge = vault("northeurope", { enablePurgeProtection: false });
 const cmk = key(kv);
 const standard = vault("northeurope", { "sku.name": "standard" });
+const retention7 = vault("northeurope", { softDeleteRetentionInDays: 7 });
 
 /** Programs, each with the resources the rules report on it once deployed: a first preview must report exactly those. */
 const SCENARIOS: { title: string; rules: string[]; program: Made[]; reports: string[] }[] = [
@@ -155,6 +165,9 @@ const SCENARIOS: { title: string; rules: string[]; program: Made[]; reports: str
     { title: "a disk encryption set in its key's vault's region", rules: [REGION], program: [kv, cmk, identity, diskEncryptionSet("North Europe", [cmk, kv])], reports: [] },
     { title: "a disk encryption set in another region, its key URL alone from the key", rules: [REGION], program: [kv, cmk, identity, diskEncryptionSet("westeurope", [cmk])], reports: [diskEncryptionSet("westeurope", []).urn] },
     { title: "a disk encryption set in another region, its key URL built from the vault's URI", rules: [REGION], program: [kv, identity, diskEncryptionSet("westeurope", [kv])], reports: [diskEncryptionSet("westeurope", []).urn] },
+    { title: "a PostgreSQL server in another region than its key's vault", rules: [PG_REGION], program: [kv, cmk, identity, flexibleServer(TYPES.postgresqlServer, "westeurope", [cmk])], reports: [flexibleServer(TYPES.postgresqlServer, "westeurope", []).urn] },
+    { title: "a MySQL server in another region than its key's vault", rules: [MYSQL_REGION], program: [kv, cmk, identity, flexibleServer(TYPES.mysqlServer, "westeurope", [cmk])], reports: [flexibleServer(TYPES.mysqlServer, "westeurope", []).urn] },
+    { title: "a MySQL server on a key of a vault keeping deleted keys 7 days", rules: [MYSQL_RETENTION], program: [retention7, key(retention7), identity, flexibleServer(TYPES.mysqlServer, "northeurope", [key(retention7)])], reports: [flexibleServer(TYPES.mysqlServer, "northeurope", []).urn] },
     { title: "a registry's key in a vault closed without the trusted-services bypass", rules: [BYPASS], program: [closed, key(closed), identity, registry(key(closed))], reports: [closed.urn] },
     { title: "a registry's key in a vault closed with the trusted-services bypass", rules: [BYPASS, PURGE, COMPATIBLE], program: [kv, cmk, identity, registry(cmk)], reports: [] },
     { title: "a storage account's key in a vault closed without the trusted-services bypass", rules: [BYPASS], program: [closed, key(closed), identity, cmkStorageAccount(closed, key(closed))], reports: [closed.urn] },

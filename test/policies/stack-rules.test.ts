@@ -45,6 +45,9 @@ const STACK_RULES = [
     "azure-storage-account-enable-soft-delete",
     "azure-storage-account-enable-container-soft-delete",
     "azure-compute-diskencryptionset-configure-vault-region",
+    "azure-dbforpostgresql-server-configure-vault-region",
+    "azure-dbformysql-server-configure-vault-region",
+    "azure-dbformysql-server-configure-vault-soft-delete-retention",
     "azure-sql-server-enable-cmk-encryption",
     "azure-keyvault-vault-disallow-broad-access-policies",
     "azure-compute-virtualmachine-enable-cmk-disk-encryption",
@@ -70,6 +73,48 @@ test("a disk encryption set on a key of a vault in another region is reported at
     // A region not known yet, or a vault outside the stack, is Azure's to judge.
     expect(stackMessages(rule, [...replace(s.all, s.vault, { ...located, props: { ...located.props, location: UNKNOWN_STRING } }), far])).toEqual([]);
     expect(stackMessages(rule, [...s.all.filter((r) => r !== s.vault), far])).toEqual([]);
+});
+
+test("a PostgreSQL or MySQL server on a key of a vault in another region is reported at the server", () => {
+    const s = goodStack();
+    const located = { ...s.vault, props: { ...s.vault.props, location: "westeurope" } };
+    const stack = (server: ResourceView) => [...replace(s.all, s.vault, located), server];
+    const postgresql = (location: string) => view(TYPES.postgresqlServer, { ...good.postgresqlServer(), name: "psql-good", location }, { name: "psql", ...WAITS });
+    const mysql = (location: string) => view(TYPES.mysqlServer, { ...good.mysqlServer(), name: "mysql-good", location }, { name: "mysql", ...WAITS });
+    const PG = "azure-dbforpostgresql-server-configure-vault-region";
+    const MYSQL = "azure-dbformysql-server-configure-vault-region";
+    expect(stackMessages(PG, stack(postgresql("West Europe")))).toEqual([]);
+    expect(stackMessages(MYSQL, stack(mysql("westeurope")))).toEqual([]);
+    const farPg = postgresql("eastus");
+    expect(stackMessages(PG, stack(farPg))).toEqual([
+        { urn: farPg.urn, message: "PostgreSQL server psql in eastus takes key kv-good/cmk from vault kv-good in westeurope; PostgreSQL takes its data encryption key only from a key store in the server's region, so put the server or the key in one region." },
+    ]);
+    const farMysql = mysql("eastus");
+    expect(stackMessages(MYSQL, stack(farMysql))).toEqual([
+        { urn: farMysql.urn, message: "MySQL server mysql in eastus takes key kv-good/cmk from vault kv-good in westeurope; MySQL takes its data encryption key only from a key vault in the server's region, so put the server or the key in one region." },
+    ]);
+    // Service-managed keys, a region not known yet, a vault outside the stack or a Managed HSM key are not this rule's to judge.
+    expect(stackMessages(PG, stack(view(TYPES.postgresqlServer, withField(farPg.props, "dataEncryption.type", "SystemManaged"), { name: "psql" })))).toEqual([]);
+    expect(stackMessages(MYSQL, stack(mysql(UNKNOWN_STRING)))).toEqual([]);
+    expect(stackMessages(PG, [...replace(s.all, s.vault, { ...located, props: { ...located.props, location: UNKNOWN_STRING } }), farPg])).toEqual([]);
+    expect(stackMessages(MYSQL, [...s.all.filter((r) => r !== s.vault), farMysql])).toEqual([]);
+    expect(stackMessages(PG, stack(view(TYPES.postgresqlServer, withField(farPg.props, "dataEncryption.primaryKeyURI", "https://hsm-good.managedhsm.azure.net/keys/cmk"), { name: "psql" })))).toEqual([]);
+});
+
+test("a MySQL server on a key of a vault keeping deleted keys under 90 days is reported at the server; left out, a vault keeps them 90", () => {
+    const s = goodStack();
+    const RULE = "azure-dbformysql-server-configure-vault-soft-delete-retention";
+    const server = view(TYPES.mysqlServer, { ...good.mysqlServer(), name: "mysql-good", location: "westeurope" }, { name: "mysql", ...WAITS });
+    const keeping = (days: unknown) => ({ ...s.vault, props: withField(s.vault.props, "properties.softDeleteRetentionInDays", days) });
+    expect(stackMessages(RULE, [...replace(s.all, s.vault, keeping(7)), server])).toEqual([
+        { urn: server.urn, message: "MySQL server mysql takes key kv-good/cmk from vault kv-good, which keeps deleted keys 7 days; MySQL takes its key only from a vault that keeps them 90, fixed when the vault is made, so use a key of a vault with properties.softDeleteRetentionInDays 90." },
+    ]);
+    expect(stackMessages(RULE, [...replace(s.all, s.vault, keeping(90)), server])).toEqual([]);
+    expect(stackMessages(RULE, [...replace(s.all, s.vault, keeping(undefined)), server])).toEqual([]);
+    expect(stackMessages(RULE, [...replace(s.all, s.vault, keeping(UNKNOWN_STRING)), server])).toEqual([]);
+    // PostgreSQL asks for no more than Key Vault's own minimum.
+    const postgresql = view(TYPES.postgresqlServer, { ...good.postgresqlServer(), name: "psql-good" }, { name: "psql", ...WAITS });
+    expect(stackMessages(RULE, [...replace(s.all, s.vault, keeping(7)), postgresql])).toEqual([]);
 });
 
 test("a CMK service that does not wait for its identity's grant is reported at the service, naming the grant", () => {

@@ -1,0 +1,38 @@
+import { CMK_KEY_PROPERTY, T } from "../lib/azure";
+import { inOtherRegion, serviceVault, vaultsOf } from "../lib/service-vault";
+import { everywhere, RuleMetadata, StackRule, StackViolation } from "../lib/rule";
+import { read, sameText } from "../lib/values";
+
+type Params = Record<string, never>;
+
+export const metadata: RuleMetadata<Params> = {
+    name: "azure-dbformysql-server-configure-vault-region",
+    description: "A MySQL flexible server takes its data encryption key only from a key vault in its own region (Microsoft's MySQL customer-managed-key guide: the two must reside in the same region): with the key's vault elsewhere, Azure refuses the server.",
+    severity: "high",
+    levels: everywhere("mandatory"),
+    frameworks: ["MCSB v2 DP-5"],
+    mirrors: ["None: no public rule set follows a MySQL server to its key's vault"],
+    resourceTypes: [T.mysqlServer, T.vault],
+    stackTrigger: T.mysqlServer,
+    parameters: {},
+};
+
+export const rule: StackRule<Params> = {
+    kind: "stack",
+    metadata,
+    check(resources) {
+        const { vaults, byUrn } = vaultsOf(resources);
+        const violations: StackViolation[] = [];
+        for (const server of resources) {
+            if (server.type !== T.mysqlServer || !sameText(read(server.props, "dataEncryption", "type"), "AzureKeyVault")) continue;
+            const found = serviceVault(server, read(server.props, "dataEncryption", "primaryKeyURI"), CMK_KEY_PROPERTY[T.mysqlServer], vaults, byUrn);
+            // A vault outside the stack, or a region not known yet, is Azure's to judge.
+            if (found === undefined || !inOtherRegion(server, found.vault)) continue;
+            violations.push({
+                urn: server.urn,
+                message: `MySQL server ${server.name} in ${String(read(server.props, "location"))} takes ${found.keyLabel} from vault ${found.vaultLabel} in ${String(read(found.vault.props, "location"))}; MySQL takes its data encryption key only from a key vault in the server's region, so put the server or the key in one region.`,
+            });
+        }
+        return violations;
+    },
+};

@@ -1,0 +1,40 @@
+import { CMK_KEY_PROPERTY, T } from "../lib/azure";
+import { serviceVault, vaultsOf } from "../lib/service-vault";
+import { everywhere, RuleMetadata, StackRule, StackViolation } from "../lib/rule";
+import { isUnknown, read, sameText } from "../lib/values";
+
+type Params = Record<string, never>;
+
+export const metadata: RuleMetadata<Params> = {
+    name: "azure-dbformysql-server-configure-vault-soft-delete-retention",
+    description: "A MySQL flexible server takes its data encryption key only from a vault that keeps deleted keys 90 days (Microsoft's MySQL customer-managed-key guide: set the retention period to 90 days), fixed when the vault is made: with a shorter retention Azure refuses the server.",
+    severity: "high",
+    levels: everywhere("mandatory"),
+    frameworks: ["MCSB v2 DP-5", "MCSB v2 DP-8"],
+    mirrors: ["None: no public rule set follows a MySQL server to its key's vault"],
+    resourceTypes: [T.mysqlServer, T.vault],
+    stackTrigger: T.mysqlServer,
+    parameters: {},
+};
+
+export const rule: StackRule<Params> = {
+    kind: "stack",
+    metadata,
+    check(resources) {
+        const { vaults, byUrn } = vaultsOf(resources);
+        const violations: StackViolation[] = [];
+        for (const server of resources) {
+            if (server.type !== T.mysqlServer || !sameText(read(server.props, "dataEncryption", "type"), "AzureKeyVault")) continue;
+            const found = serviceVault(server, read(server.props, "dataEncryption", "primaryKeyURI"), CMK_KEY_PROPERTY[T.mysqlServer], vaults, byUrn);
+            if (found === undefined) continue;
+            // Left out, a vault keeps deleted keys 90 days (Azure's default).
+            const days = read(found.vault.props, "properties", "softDeleteRetentionInDays") ?? 90;
+            if (isUnknown(days) || typeof days !== "number" || days >= 90) continue;
+            violations.push({
+                urn: server.urn,
+                message: `MySQL server ${server.name} takes ${found.keyLabel} from vault ${found.vaultLabel}, which keeps deleted keys ${days} days; MySQL takes its key only from a vault that keeps them 90, fixed when the vault is made, so use a key of a vault with properties.softDeleteRetentionInDays 90.`,
+            });
+        }
+        return violations;
+    },
+};
