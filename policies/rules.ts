@@ -7,6 +7,7 @@ import { rule as computeVirtualmachineEnableCmkDiskEncryption } from "./rules/az
 import { rule as computeVirtualmachineEnableEncryptionAtHost } from "./rules/azure-compute-virtualmachine-enable-encryption-at-host";
 import { rule as computeDiskencryptionsetConfigureCmkEncryptionType } from "./rules/azure-compute-diskencryptionset-configure-cmk-encryption-type";
 import { rule as computeDiskencryptionsetConfigureVaultRegion } from "./rules/azure-compute-diskencryptionset-configure-vault-region";
+import { rule as computeDiskencryptionsetMissingKeyVersion } from "./rules/azure-compute-diskencryptionset-missing-key-version";
 import { rule as computeDiskencryptionsetEnableKeyRotation } from "./rules/azure-compute-diskencryptionset-enable-key-rotation";
 import { rule as containerregistryRegistryConfigurePremiumSku } from "./rules/azure-containerregistry-registry-configure-premium-sku";
 import { rule as containerregistryRegistryDisableAdminUser } from "./rules/azure-containerregistry-registry-disable-admin-user";
@@ -22,6 +23,7 @@ import { rule as containerserviceManagedclusterConfigureKmsVaultNetworkAccess } 
 import { rule as containerserviceManagedclusterEnableCmkDiskEncryption } from "./rules/azure-containerservice-managedcluster-enable-cmk-disk-encryption";
 import { rule as containerserviceManagedclusterEnableEncryptionAtHost } from "./rules/azure-containerservice-managedcluster-enable-encryption-at-host";
 import { rule as containerserviceManagedclusterEnableKmsEtcdEncryption } from "./rules/azure-containerservice-managedcluster-enable-kms-etcd-encryption";
+import { rule as containerserviceManagedclusterMissingKmsKeyVersion } from "./rules/azure-containerservice-managedcluster-missing-kms-key-version";
 import { rule as cosmosdbAccountDisablePublicNetworkAccess } from "./rules/azure-cosmosdb-account-disable-public-network-access";
 import { rule as cosmosdbAccountEnableCmkEncryption } from "./rules/azure-cosmosdb-account-enable-cmk-encryption";
 import { rule as datafactoryFactoryEnableCmkEncryption } from "./rules/azure-datafactory-factory-enable-cmk-encryption";
@@ -118,6 +120,7 @@ export const rules: Rule[] = [
     computeDiskencryptionsetConfigureCmkEncryptionType,
     computeDiskencryptionsetConfigureVaultRegion,
     computeDiskencryptionsetEnableKeyRotation,
+    computeDiskencryptionsetMissingKeyVersion,
     computeVirtualmachineEnableCmkDiskEncryption,
     computeVirtualmachineEnableEncryptionAtHost,
     containerregistryRegistryConfigurePremiumSku,
@@ -134,6 +137,7 @@ export const rules: Rule[] = [
     containerserviceManagedclusterEnableCmkDiskEncryption,
     containerserviceManagedclusterEnableEncryptionAtHost,
     containerserviceManagedclusterEnableKmsEtcdEncryption,
+    containerserviceManagedclusterMissingKmsKeyVersion,
     cosmosdbAccountDisablePublicNetworkAccess,
     cosmosdbAccountEnableCmkEncryption,
     datafactoryFactoryEnableCmkEncryption,
