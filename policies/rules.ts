@@ -54,6 +54,8 @@ import { rule as keyvaultKeyConfigureMinDaysBeforeExpiry } from "./rules/azure-k
 import { rule as keyvaultKeyConfigureMaxValidity } from "./rules/azure-keyvault-key-configure-max-validity";
 import { rule as keyvaultKeyConfigureMinRsaSize } from "./rules/azure-keyvault-key-configure-min-rsa-size";
 import { rule as keyvaultKeyConfigureRotationPolicy } from "./rules/azure-keyvault-key-configure-rotation-policy";
+import { rule as keyvaultKeyConfigureRotationPolicyLimits } from "./rules/azure-keyvault-key-configure-rotation-policy-limits";
+import { rule as keyvaultKeyConfigureSupportedParameters } from "./rules/azure-keyvault-key-configure-supported-parameters";
 import { rule as keyvaultKeyEnableProtect } from "./rules/azure-keyvault-key-enable-protect";
 import { rule as keyvaultKeyMissingExpiry } from "./rules/azure-keyvault-key-missing-expiry";
 import { rule as keyvaultKeyMissingInStack } from "./rules/azure-keyvault-key-missing-in-stack";
@@ -168,6 +170,8 @@ export const rules: Rule[] = [
     keyvaultKeyConfigureMinDaysBeforeExpiry,
     keyvaultKeyConfigureMinRsaSize,
     keyvaultKeyConfigureRotationPolicy,
+    keyvaultKeyConfigureRotationPolicyLimits,
+    keyvaultKeyConfigureSupportedParameters,
     keyvaultKeyEnableProtect,
     keyvaultKeyMissingExpiry,
     keyvaultKeyMissingInStack,

@@ -6,7 +6,7 @@ type Params = Record<string, never>;
 
 export const metadata: RuleMetadata<Params> = {
     name: "azure-containerregistry-registry-enable-cmk-encryption",
-    description: "A registry encrypted with Microsoft's keys cannot be revoked by its owner, and CMK can only be turned on when the registry is created.",
+    description: "A registry encrypted with Microsoft's keys cannot be revoked by its owner, and CMK can only be turned on when the registry is created, on a Premium registry (Azure refuses a key on another SKU).",
     severity: "high",
     levels: everywhere("mandatory"),
     frameworks: ["MCSB v2 DP-5"],
@@ -22,7 +22,12 @@ export const rule: ResourceRule<Params> = {
         const status = read(props, "encryption", "status");
         const key = read(props, "encryption", "keyVaultProperties", "keyIdentifier");
         if (status === UNKNOWN || key === UNKNOWN) return [];
-        if (sameText(status, "enabled") && typeof key === "string" && key !== "") return [];
+        if (sameText(status, "enabled") && typeof key === "string" && key !== "") {
+            const sku = read(props, "sku", "name");
+            // A registry without a SKU is one ARM refuses whatever its key.
+            if (sku === UNKNOWN || sku === undefined || sameText(sku, "Premium")) return [];
+            return [`The registry's SKU is ${String(sku)}, and Azure takes a customer-managed key only on a Premium registry; set sku.name to "Premium" when creating it.`];
+        }
         return ["The registry is not encrypted with a customer-managed key; set encryption.status to \"enabled\" with encryption.keyVaultProperties.keyIdentifier and identity when creating it."];
     },
 };

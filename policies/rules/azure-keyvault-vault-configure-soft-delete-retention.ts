@@ -10,7 +10,7 @@ export const metadata: RuleMetadata<Params> = {
     severity: "medium",
     levels: { baseline: "advisory", mcsb: "advisory", sovereign: "mandatory" },
     frameworks: ["MCSB v2 DP-8"],
-    mirrors: ["trivy AVD-AZU-0016 (a retention outside Azure's 7–90 days)", "PSRule Azure.KeyVault.SoftDelete asks only that soft delete is on"],
+    mirrors: ["trivy AVD-AZU-0016 (related: it reports a retention outside Azure's 7–90 days, which azure-keyvault-vault-enable-soft-delete reports here)", "PSRule Azure.KeyVault.SoftDelete asks only that soft delete is on"],
     resourceTypes: [T.vault, T.managedHsm],
     parameters: {
         minRetentionDays: { schema: { type: "integer", minimum: 7, maximum: 90, description: "Fewest days a deleted vault or key stays recoverable (Azure allows 7–90)." }, defaults: everywhere(90) },
@@ -25,11 +25,8 @@ export const rule: ResourceRule<Params> = {
         // Azure's default when the property is omitted is 90 days.
         const days = value === undefined ? 90 : value;
         if (days === UNKNOWN || typeof days !== "number") return [];
-        // Key Vault refuses any other value when the vault is created: preview would pass what deploy fails.
-        if (!Number.isInteger(days) || days < 7 || days > 90) {
-            return [`Soft-delete retention is ${days} days, which Azure does not take; set properties.softDeleteRetentionInDays to a whole number of days from 7 to 90 (at least ${minRetentionDays} here) when creating the ${vaultNoun(type)}.`];
-        }
-        if (days >= minRetentionDays) return [];
+        // A retention Azure refuses outright is azure-keyvault-vault-enable-soft-delete's to report, as mandatory.
+        if (!Number.isInteger(days) || days < 7 || days > 90 || days >= minRetentionDays) return [];
         return [`Soft-delete retention is ${days} days, below ${minRetentionDays}; set properties.softDeleteRetentionInDays to at least ${minRetentionDays} when creating the ${vaultNoun(type)}.`];
     },
 };

@@ -707,17 +707,82 @@ test("a secret's endDateRelative never reaches Entra (hashicorp/terraform-provid
     expect(resourceMessages("azure-entra-application-configure-credential-lifetime", view(TYPES.applicationCertificate, relativeCertificate))).toEqual([]);
 });
 
-test("a soft-delete retention Key Vault refuses (outside 7–90 whole days) is reported whatever the minimum (trivy AVD-AZU-0016)", () => {
-    const RULE = "azure-keyvault-vault-configure-soft-delete-retention";
-    for (const days of [91, 365, 6, 0, 30.5]) {
-        expect(resourceMessages(RULE, view(TYPES.vault, withField(good.vault(), "properties.softDeleteRetentionInDays", days)), { minRetentionDays: 7 })).toEqual([
-            `Soft-delete retention is ${days} days, which Azure does not take; set properties.softDeleteRetentionInDays to a whole number of days from 7 to 90 (at least 7 here) when creating the vault.`,
+test("a soft-delete retention Key Vault refuses (outside 7–90 whole days) is mandatory azure-keyvault-vault-enable-soft-delete's to report, whatever the minimum (trivy AVD-AZU-0016)", () => {
+    const RULE = "azure-keyvault-vault-enable-soft-delete";
+    const RETENTION = "azure-keyvault-vault-configure-soft-delete-retention";
+    for (const days of [91, 120, 365, 6, 0, 30.5]) {
+        const vault = view(TYPES.vault, withField(good.vault(), "properties.softDeleteRetentionInDays", days));
+        expect(resourceMessages(RULE, vault)).toEqual([
+            `Soft-delete retention is ${days} days, which Azure does not take; set properties.softDeleteRetentionInDays to a whole number of days from 7 to 90 when creating the vault.`,
         ]);
+        // The advisory minimum does not report it a second time.
+        expect(resourceMessages(RETENTION, vault, { minRetentionDays: 7 })).toEqual([]);
+        expect(resourceMessages(RETENTION, vault)).toEqual([]);
     }
     expect(resourceMessages(RULE, view(TYPES.managedHsm, withField(good.managedHsm(), "properties.softDeleteRetentionInDays", 91)))).toEqual([expect.stringContaining("when creating the managed HSM")]);
-    for (const days of [7, 90]) {
-        expect(resourceMessages(RULE, view(TYPES.vault, withField(good.vault(), "properties.softDeleteRetentionInDays", days)), { minRetentionDays: 7 })).toEqual([]);
+    // A Managed HSM's soft delete cannot be turned off: only its retention is judged.
+    expect(resourceMessages(RULE, view(TYPES.managedHsm, withField(good.managedHsm(), "properties.enableSoftDelete", false)))).toEqual([]);
+    for (const days of [7, 90, undefined, UNKNOWN_STRING]) {
+        expect(resourceMessages(RULE, view(TYPES.vault, withField(good.vault(), "properties.softDeleteRetentionInDays", days)))).toEqual([]);
+        expect(resourceMessages(RETENTION, view(TYPES.vault, withField(good.vault(), "properties.softDeleteRetentionInDays", days)), { minRetentionDays: 7 })).toEqual([]);
     }
+    // The advisory minimum still judges what Azure takes.
+    expect(resourceMessages(RETENTION, view(TYPES.vault, withField(good.vault(), "properties.softDeleteRetentionInDays", 30)))).toEqual(["Soft-delete retention is 30 days, below 90; set properties.softDeleteRetentionInDays to at least 90 when creating the vault."]);
+});
+
+test("a rotation policy Key Vault refuses is mandatory: versions living under 28 days, a trigger under 7 days, or one within 7 days of expiry", () => {
+    const RULE = "azure-keyvault-key-configure-rotation-policy-limits";
+    const policy = (expiryTime: string | undefined, actions: unknown[]) => view(TYPES.key, withField(good.key(), "properties.rotationPolicy", { ...(expiryTime === undefined ? {} : { attributes: { expiryTime } }), lifetimeActions: actions }));
+    const rotate = (trigger: Record<string, string>) => ({ action: { type: "rotate" }, trigger });
+    const notify = (timeBeforeExpiry: string) => ({ action: { type: "Notify" }, trigger: { timeBeforeExpiry } });
+    expect(resourceMessages(RULE, policy("P20D", [rotate({ timeAfterCreate: "P7D" }), notify("P7D")]))).toEqual([
+        "The rotation policy's expiryTime \"P20D\" is shorter than Key Vault's minimum of 28 days; set properties.rotationPolicy.attributes.expiryTime to at least \"P28D\".",
+    ]);
+    expect(resourceMessages(RULE, policy("P1Y", [rotate({ timeAfterCreate: "P3D" }), notify("P30D")]))).toEqual([
+        "The rotate action's timeAfterCreate \"P3D\" is shorter than Key Vault's minimum of 7 days; set properties.rotationPolicy.lifetimeActions[0].trigger.timeAfterCreate to at least \"P7D\".",
+    ]);
+    expect(resourceMessages(RULE, policy("P1Y", [rotate({ timeAfterCreate: "P30D" }), notify("P3D")]))).toEqual([
+        "The Notify action's timeBeforeExpiry \"P3D\" is shorter than Key Vault's minimum of 7 days; set properties.rotationPolicy.lifetimeActions[1].trigger.timeBeforeExpiry to at least \"P7D\".",
+    ]);
+    expect(resourceMessages(RULE, policy("P30D", [rotate({ timeAfterCreate: "P28D" }), notify("P7D")]))).toEqual([
+        "The rotate action's timeAfterCreate \"P28D\" comes within 7 days of the versions' expiry (\"P30D\"), and Key Vault takes a trigger only at least 7 days before a version expires; set properties.rotationPolicy.lifetimeActions[0].trigger.timeAfterCreate to at most \"P23D\".",
+    ]);
+    expect(resourceMessages(RULE, policy("P30D", [rotate({ timeBeforeExpiry: "P25D" })]))).toEqual([
+        "The rotate action's timeBeforeExpiry \"P25D\" leaves less than 7 days after a version's creation within expiryTime \"P30D\"; set properties.rotationPolicy.lifetimeActions[0].trigger.timeBeforeExpiry to at most \"P23D\".",
+    ]);
+    // At the bounds, Key Vault takes it; so does a policy with no expiryTime, and one not known yet.
+    expect(resourceMessages(RULE, policy("P28D", [rotate({ timeAfterCreate: "P21D" }), notify("P7D")]))).toEqual([]);
+    expect(resourceMessages(RULE, policy(undefined, [rotate({ timeAfterCreate: "P7D" })]))).toEqual([]);
+    expect(resourceMessages(RULE, policy(UNKNOWN_STRING, [rotate({ timeAfterCreate: UNKNOWN_STRING }), notify(UNKNOWN_STRING)]))).toEqual([]);
+    expect(resourceMessages(RULE, view(TYPES.key, withField(good.key(), "properties.rotationPolicy", UNKNOWN_STRING)))).toEqual([]);
+    expect(resourceMessages(RULE, view(TYPES.key, withField(good.key(), "properties.rotationPolicy", undefined)))).toEqual([]);
+});
+
+test("a key Key Vault does not make is mandatory: an RSA size other than 2048, 3072 or 4096, a curve on an RSA key, an EC key that encrypts or wraps", () => {
+    const RULE = "azure-keyvault-key-configure-supported-parameters";
+    const key = (fields: Record<string, unknown>) => view(TYPES.key, Object.entries(fields).reduce((k, [path, value]) => withField(k, path, value), good.key()));
+    expect(resourceMessages(RULE, key({ "properties.keySize": 2500 }))).toEqual(["The RSA key is 2500 bits, a size Key Vault does not make; set properties.keySize to 2048, 3072 or 4096."]);
+    expect(resourceMessages(RULE, key({ "properties.keySize": 1024 }))).toEqual(["The RSA key is 1024 bits, a size Key Vault does not make; set properties.keySize to 2048, 3072 or 4096."]);
+    expect(resourceMessages(RULE, key({ "properties.curveName": "P-256" }))).toEqual(["The RSA-HSM key names curveName P-256, which Key Vault refuses on an RSA key; remove properties.curveName, or make an EC key."]);
+    const ec = { "properties.kty": "EC-HSM", "properties.keySize": undefined, "properties.curveName": "P-384" };
+    expect(resourceMessages(RULE, key(ec))).toEqual(["The EC-HSM key allows wrapKey, unwrapKey, which Key Vault refuses on an EC key (EC keys only sign and verify); set properties.keyOps to [\"sign\", \"verify\"], or make an RSA key to encrypt or wrap."]);
+    expect(resourceMessages(RULE, key({ ...ec, "properties.keyOps": ["sign", "verify"] }))).toEqual([]);
+    expect(resourceMessages(RULE, key({ ...ec, "properties.keyOps": ["sign", "verify"], "properties.curveName": "P-192" }))).toEqual(["The EC key's curve P-192 is none Key Vault makes; set properties.curveName to P-256, P-384, P-521 or P-256K."]);
+    expect(resourceMessages(RULE, key({ ...ec, "properties.keyOps": ["sign", "verify"], "properties.curveName": "p-256k" }))).toEqual([]);
+    // Sizes Key Vault makes, or values not known yet, are not this rule's; the advisory minimum keeps its own verdict.
+    for (const keySize of [2048, 3072, 4096, undefined, UNKNOWN_STRING]) expect(resourceMessages(RULE, key({ "properties.keySize": keySize }))).toEqual([]);
+    expect(resourceMessages(RULE, key({ "properties.kty": UNKNOWN_STRING, "properties.keySize": 1024 }))).toEqual([]);
+    expect(resourceMessages(RULE, key({ ...ec, "properties.keyOps": UNKNOWN_STRING }))).toEqual([]);
+    expect(resourceMessages("azure-keyvault-key-configure-min-rsa-size", key({ "properties.keySize": 1024 }))).toEqual(["The RSA key is 1024 bits, below 2048; set properties.keySize to 2048 or more."]);
+});
+
+test("a registry given a customer-managed key on a SKU other than Premium is mandatory; the SKU alone stays advisory", () => {
+    const RULE = "azure-containerregistry-registry-enable-cmk-encryption";
+    const standard = withField(good.registry(), "sku.name", "Standard");
+    expect(resourceMessages(RULE, view(TYPES.registry, standard))).toEqual(["The registry's SKU is Standard, and Azure takes a customer-managed key only on a Premium registry; set sku.name to \"Premium\" when creating it."]);
+    expect(resourceMessages(RULE, view(TYPES.registry, withField(good.registry(), "sku.name", "premium")))).toEqual([]);
+    expect(resourceMessages(RULE, view(TYPES.registry, withField(good.registry(), "sku.name", UNKNOWN_STRING)))).toEqual([]);
+    expect(resourceMessages("azure-containerregistry-registry-configure-premium-sku", view(TYPES.registry, standard))).toHaveLength(1);
 });
 
 test("a rotate action before expiry is dated by the key's own expiry when the policy sets none (Azure Policy reckons the same way)", () => {
