@@ -25,6 +25,6 @@ export const rule: ResourceRule<Params> = {
         const status = read(props, "policies", "azureADAuthenticationAsArmPolicy", "status");
         if (status === UNKNOWN) return [];
         // Left out, Azure takes ARM-audience tokens (enabled); the Azure Policy counts a missing status as enabled too.
-        return sameText(status, "disabled") ? [] : ["The registry accepts ARM-audience Entra tokens; set policies.azureADAuthenticationAsArmPolicy.status to \"disabled\" so it takes only tokens issued for the registry."];
+        return sameText(status, "disabled") ? [] : ["The registry accepts ARM-audience Entra tokens; set policies.azureADAuthenticationAsArmPolicy.status to \"disabled\" so it takes only tokens issued for the registry (a stack that keeps them on purpose, azureADAuthenticationAsArmPolicy \"enabled\" in its config, sets this rule to \"advisory\" or \"disabled\" in its policy config, policy-config/<stack>.json)."];
     },
 };

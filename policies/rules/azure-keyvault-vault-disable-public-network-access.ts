@@ -42,7 +42,9 @@ export const rule: ResourceRule<Params> = {
         const action = read(props, "properties", "networkAcls", "defaultAction");
         if (action === UNKNOWN) return [];
         if (!sameText(action, "deny")) {
-            return [`The ${vaultNoun(type)} accepts traffic from every network; set properties.publicNetworkAccess to \"Disabled\", or properties.networkAcls.defaultAction to \"Deny\" with IP rules inside the allowed ranges.`];
+            // AKS's KMS over public access works only with a vault open to every network (Microsoft's AKS KMS guide), which this rule blocks by design.
+            const kms = type === T.vault ? ` (a vault an AKS cluster's KMS reaches with keyVaultNetworkAccess "Public" must stay open to every network: use "Private", or set this rule to "advisory" or "disabled" in that stack's policy config, policy-config/<stack>.json)` : "";
+            return [`The ${vaultNoun(type)} accepts traffic from every network; set properties.publicNetworkAccess to \"Disabled\", or properties.networkAcls.defaultAction to \"Deny\" with IP rules inside the allowed ranges${kms}.`];
         }
         const rules = list(props, "properties", "networkAcls", "ipRules");
         if (rules === UNKNOWN) return [];

@@ -4,7 +4,7 @@ import { AddressInfo, createServer } from "net";
 import * as path from "path";
 import { parseStackConfig, rawConfig } from "../../stacks/config";
 import { program } from "../../stacks/program";
-import { RecordedResource, setAzureMocks, settle } from "../../plan/mocks";
+import { mockAzureDefaults, RecordedResource, setAzureMocks, settle } from "../../plan/mocks";
 import { PolicyPackClient, PolicyPackConfigFile, PolicyViolation, runPolicyPack } from "../../plan/policy-client";
 import { spawnPackProcess } from "../../plan/pack-process";
 import { readStackConfigFile } from "../../plan/stack-config";
@@ -219,6 +219,31 @@ test("the stricter profiles make 30-day rotation and audit logs mandatory for th
                 { policy: "azure-keyvault-vault-missing-diagnostic-settings", urn: vault?.urn },
             ],
         });
+    }
+});
+
+test("an AKS cluster's KMS over public access needs a vault open to every network, which the pack blocks until the stack's policy config makes that rule advisory, as its message says", async () => {
+    const subnets = `/subscriptions/${mockAzureDefaults.subscriptionId}/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-spoke/subnets`;
+    const { recorder } = await setAzureMocks({ resourceGroups: [], stack: "aks" });
+    await program(parseStackConfig({
+        resourceGroupName: "rg-platform",
+        location: "westeurope",
+        vaults: [{ name: "kv-aks", publicNetworkAccess: "Enabled", networkRules: { defaultAction: "Allow" }, keys: [{ name: "aks-kms", purpose: "applicationCrypto" }, { name: "aks-disks" }] }],
+        diskEncryptionSets: [{ name: "des-aks", key: "aks-disks" }],
+        kubernetesClusters: [{ name: "aks-platform", key: "aks-kms", diskEncryptionSet: "des-aks", nodeSubnetId: `${subnets}/aks-nodes`, administratorGroupObjectIds: ["5b0f3c2a-7d4e-4a1b-9c8d-1e2f3a4b5c6d"], keyVaultNetworkAccess: "Public" }],
+    }));
+    await settle();
+    expect(recorder.refused).toEqual([]);
+    const resources = [...recorder.resources];
+    const vault = resources.find((r) => r.type === "azure-native:keyvault:Vault");
+    const RULE = "azure-keyvault-vault-disable-public-network-access";
+    const blocked = await runPolicyPack(resources, {});
+    expect(mandatory(blocked.violations)).toEqual([{ policy: RULE, urn: vault?.urn }]);
+    expect(blocked.violations.find((v) => v.policy === RULE)?.message).toContain("a vault an AKS cluster's KMS reaches with keyVaultNetworkAccess \"Public\" must stay open to every network: use \"Private\", or set this rule to \"advisory\" or \"disabled\" in that stack's policy config");
+    for (const profile of ["baseline", "mcsb"]) {
+        const exempt = await runPolicyPack(resources, { config: { "azure-byok-profile": { profile }, [RULE]: "advisory", "azure-keyvault-vault-missing-diagnostic-settings": "disabled", "azure-keyvault-key-configure-rotation-policy": "disabled" } });
+        expect({ profile, mandatory: mandatory(exempt.violations) }).toEqual({ profile, mandatory: [] });
+        expect(exempt.violations.filter((v) => v.policy === RULE).map((v) => v.enforcementLevel)).toEqual(["advisory"]);
     }
 });
 
