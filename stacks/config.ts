@@ -663,7 +663,7 @@ const ENTRA_CLOUDS: Record<string, (typeof CLOUDS)[number]> = { global: "public"
 /**
  * Settings that belong to another cloud than the stack's: in a sovereign cloud (`azure-native:environment`
  * china or usgovernment) any region outside its list, in the public cloud a sovereign cloud's region or a
- * misspelt one (every `location` in the config, the stack's and each entry's); a private DNS zone of
+ * misspelt one (every `location` setting in the config, the stack's and each entry's, not a tag of that name); a private DNS zone of
  * another cloud, where no client of this one looks; and, for a stack with applications, an
  * `azuread:environment` that would register them in another cloud's directory, or an
  * `azuread:tenantId` that would register them in another tenant than their key grants'.
@@ -679,6 +679,8 @@ export function regionConfig(all: Record<string, string>): ConfigError | undefin
         else if (value !== null && typeof value === "object") {
             for (const [k, v] of Object.entries(value)) {
                 const at = path === "" ? k : `${path}.${k}`;
+                // A tag's value is free text (up to 256 characters): a tag named location is no region.
+                if (k === "tags") continue;
                 if (k === "location" && typeof v === "string") locations.push({ path: key(at), value: v });
                 else walk(v, at);
             }

@@ -566,6 +566,17 @@ test("a geography, the global location or a name with no letters is refused as n
     }
 });
 
+test("a tag named location is free text, not a region: no tags map, the stack's or an entry's, is judged as one", () => {
+    const vaults = JSON.stringify([{ name: "kv", keys: [{ name: "cmk", tags: { location: "Rack 12" } }], tags: { location: "Building 7" } }]);
+    expect(regionConfig({ "azure-byok:location": "westeurope", "azure-byok:vaults": vaults, "azure-byok:tags": JSON.stringify({ location: "UK" }) })).toBeUndefined();
+    expect(regionConfig({ "azure-byok:location": "westeurope", "azure-byok:tags": JSON.stringify({ location: "7" }) })).toBeUndefined();
+    expect(regionConfig({ "azure-native:environment": "china", "azure-byok:location": "chinanorth3", "azure-byok:vaults": vaults })).toBeUndefined();
+    // The entry's own location beside its tags is still a region.
+    expect(regionConfig({ "azure-byok:location": "westeurope", "azure-byok:vaults": JSON.stringify([{ name: "kv", location: "westeurop", tags: { location: "UK" } }]) })?.issues).toEqual([
+        { path: "azure-byok:vaults[0].location", message: '"westeurop" is not an Azure region; did you mean westeurope?' },
+    ]);
+});
+
 test("a region written with its words in another order is refused with the one meant", () => {
     expect(regionConfig({ "azure-byok:location": "uswest" })?.issues).toEqual([{ path: "azure-byok:location", message: '"uswest" is not an Azure region; did you mean westus?' }]);
     expect(regionConfig({ "azure-byok:location": "Europe West" })?.issues).toEqual([{ path: "azure-byok:location", message: '"Europe West" is not an Azure region; did you mean westeurope?' }]);
