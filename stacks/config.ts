@@ -202,13 +202,13 @@ function duplicates<T>(items: T[] | undefined, nameOf: (item: T) => string | und
 /**
  * Azure names given by name that two entries share: one Azure object that two resources would
  * manage. Registry, storage, Cosmos DB, SQL, PostgreSQL and MySQL names are global (DNS), and Event Hubs
- * and Service Bus namespaces share one; identities are one per resource group and subscription.
+ * and Service Bus namespaces share one; identities, disk encryption sets and clusters are one per
+ * resource group (sameGroupNames).
  */
 function sameAzureNames(config: StackConfig): ConfigIssue[] {
     const given = <T>(entries: T[] | undefined, prefix: string, field: string, nameOf: (e: T) => string | undefined, scopeOf: (e: T) => string = () => "") =>
         (entries ?? []).map((e, i) => ({ name: nameOf(e), scope: scopeOf(e), path: `${prefix}[${i}].${field}` }));
     const groups: [string, { name: string | undefined; scope: string; path: string }[]][] = [
-        ["identity", given(config.identities, "identities", "identityName", (e) => (e.existing === true ? undefined : e.identityName), (e) => `${e.subscriptionId ?? ""}/${e.resourceGroupName ?? config.resourceGroupName}`.toLowerCase())],
         ["registry", given(config.registries, "registries", "registryName", (e) => e.registryName)],
         ["storage account", given(config.storageAccounts, "storageAccounts", "accountName", (e) => e.accountName)],
         ["Cosmos DB account", given(config.cosmosDbAccounts, "cosmosDbAccounts", "accountName", (e) => e.accountName)],
@@ -217,7 +217,73 @@ function sameAzureNames(config: StackConfig): ConfigIssue[] {
         ["MySQL server", given(config.mysqlServers, "mysqlServers", "serverName", (e) => e.serverName)],
         ["Event Hubs and Service Bus namespace", [...given(config.eventHubNamespaces, "eventHubNamespaces", "namespaceName", (e) => e.namespaceName), ...given(config.serviceBusNamespaces, "serviceBusNamespaces", "namespaceName", (e) => e.namespaceName)]],
     ];
-    return groups.flatMap(([what, entries]) => duplicates(entries, (e) => e.name, (i) => entries[i].path, what, (e) => e.scope));
+    return [...sameGroupNames(config), ...groups.flatMap(([what, entries]) => duplicates(entries, (e) => e.name, (i) => entries[i].path, what, (e) => e.scope))];
+}
+
+/** An Azure name an entry will give a resource in a resource group, whether written out or made from its config name. */
+interface GroupName {
+    name: string;
+    /** `<subscription>/<resource group>`, lowercase; the stack's subscription is "". */
+    scope: string;
+    path: string;
+    /** How the name comes about, when it is not written out. */
+    how?: string;
+    /** The list whose config names the name is made from: two of one list are that list's duplicate names, reported as such. */
+    from?: "identities" | "services";
+    existing?: boolean;
+}
+
+/**
+ * The names of the identities, disk encryption sets and clusters the stack makes, as Azure will
+ * see them: an identity's `identityName ?? name`, the `<service>-identity` each service without
+ * `identity` and each cluster makes for itself (identityWithKeyAccess), a set's
+ * `diskEncryptionSetName ?? name`, a cluster's `clusterName` (a generated one is unique). ARM
+ * names ignore case, so two that differ only in case are one object. An existing identity clashes
+ * with one the stack makes, never with another existing one (both only read it).
+ */
+function sameGroupNames(config: StackConfig): ConfigIssue[] {
+    const stackGroup = `/${config.resourceGroupName.toLowerCase()}`;
+    const identities: GroupName[] = [
+        ...(config.identities ?? []).flatMap((e, i): GroupName[] => {
+            if (e.existing === true) {
+                return e.identityName === undefined ? [] : [{ name: e.identityName, scope: `${e.subscriptionId ?? ""}/${e.resourceGroupName ?? config.resourceGroupName}`.toLowerCase(), path: `identities[${i}].identityName`, how: "an existing identity", existing: true }];
+            }
+            return e.identityName !== undefined
+                ? [{ name: e.identityName, scope: stackGroup, path: `identities[${i}].identityName` }]
+                : [{ name: e.name, scope: stackGroup, path: `identities[${i}].name`, how: "the identity's Azure name, as it gives no identityName", from: "identities" }];
+        }),
+        // A cluster takes no shared identity: it always makes its own.
+        ...[...cmkServices(config).filter(({ s }) => s.identity === undefined), ...(config.kubernetesClusters ?? []).map((s, i) => ({ s, path: `kubernetesClusters[${i}]` }))].map(({ s, path }): GroupName => (
+            { name: `${s.name}-identity`, scope: stackGroup, path: `${path}.name`, how: `the identity ${path} makes for itself, <name>-identity, as it names none`, from: "services" }
+        )),
+    ];
+    const sets = (config.diskEncryptionSets ?? []).map((d, i): GroupName => (d.diskEncryptionSetName !== undefined
+        ? { name: d.diskEncryptionSetName, scope: stackGroup, path: `diskEncryptionSets[${i}].diskEncryptionSetName` }
+        : { name: d.name, scope: stackGroup, path: `diskEncryptionSets[${i}].name`, how: "the set's Azure name, as it gives no diskEncryptionSetName", from: "services" }));
+    const clusters = (config.kubernetesClusters ?? []).flatMap((c, i): GroupName[] => (c.clusterName === undefined ? [] : [{ name: c.clusterName, scope: stackGroup, path: `kubernetesClusters[${i}].clusterName` }]));
+    const groups: [string, GroupName[]][] = [["identity", identities], ["disk encryption set", sets], ["AKS cluster", clusters]];
+    return groups.flatMap(([what, names]) => {
+        // By scope and name, the entries so far: a stack of a thousand services compares each with its few namesakes only.
+        const seen = new Map<string, GroupName[]>();
+        return names.flatMap((later) => {
+            const namesakes = seen.get(`${later.scope}/${later.name.toLowerCase()}`) ?? [];
+            seen.set(`${later.scope}/${later.name.toLowerCase()}`, [...namesakes, later]);
+            const first = namesakes.find((n) => !(n.from !== undefined && n.from === later.from) && !(n.existing === true && later.existing === true));
+            return first === undefined ? [] : [clash(what, first, later)];
+        });
+    });
+}
+
+/** Two entries that would give one Azure object, named at the later one. */
+function clash(what: string, first: GroupName, later: GroupName): ConfigIssue {
+    const described = (n: GroupName) => (n.how === undefined ? "" : ` (${n.how})`);
+    // A service that names an identity to share makes none of its own (a cluster always makes one).
+    const sharer = [first, later].find((n) => n.from === "services" && what === "identity" && !n.path.startsWith("kubernetesClusters["));
+    const share = sharer === undefined ? "" : `, or give ${key(sharer.path.replace(/\.name$/, ""))} an identity to share (its identity setting), so that it makes none`;
+    return {
+        path: key(later.path),
+        message: `"${later.name}"${described(later)} is already used by ${key(first.path)}${first.name === later.name ? "" : ` as "${first.name}"`}${described(first)}; ${what} names are unique in a resource group whatever their case, so the two would be one ${what} in Azure: rename one${share}`,
+    };
 }
 
 /** Every CMK service entry of the config, with its config path, in config order. */

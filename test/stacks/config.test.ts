@@ -70,6 +70,14 @@ const cases: [string, Mutation, string, RegExp][] = [
     ["two storage accounts given one account name", (c) => { const a = c.storageAccounts as Record<string, unknown>[]; a[0].accountName = "stshared01"; a.push({ name: "sttwo", key: "cmk-a", accountName: "STSHARED01" }); }, "azure-byok:storageAccounts[1].accountName", /"STSHARED01" is already used by azure-byok:storageAccounts\[0\]\.accountName; storage account names must be unique/],
     ["an Event Hubs and a Service Bus namespace given one name", (c) => { (c.eventHubNamespaces as Record<string, unknown>[])[0].namespaceName = "ns-byok-01"; (c.serviceBusNamespaces as Record<string, unknown>[])[0].namespaceName = "ns-byok-01"; }, "azure-byok:serviceBusNamespaces[0].namespaceName", /is already used by azure-byok:eventHubNamespaces\[0\]\.namespaceName; Event Hubs and Service Bus namespace names must be unique/],
     ["two identities given one identity name", (c) => { c.identities = [{ name: "id-a", identityName: "id-same" }, { name: "id-b", identityName: "id-same" }]; }, "azure-byok:identities[1].identityName", /"id-same" is already used by azure-byok:identities\[0\]\.identityName/],
+    ["an identity named like the identity a service makes for itself", (c) => list(c, "identities").push({ name: "sttest-identity" }), "azure-byok:storageAccounts[0].name", /^"sttest-identity" \(the identity storageAccounts\[0\] makes for itself, <name>-identity, as it names none\) is already used by azure-byok:identities\[1\]\.name \(the identity's Azure name, as it gives no identityName\); identity names are unique in a resource group whatever their case, so the two would be one identity in Azure: rename one, or give azure-byok:storageAccounts\[0\] an identity to share \(its identity setting\), so that it makes none$/],
+    ["an identity name that is a service's own identity's in another case", (c) => (list(c, "identities")[0].identityName = "SQL-TEST-identity"), "azure-byok:sqlServers[0].name", /^"sql-test-identity" \(the identity sqlServers\[0\] makes for itself, .*\) is already used by azure-byok:identities\[0\]\.identityName as "SQL-TEST-identity"; /],
+    ["an identity name that is a cluster's own identity's", (c) => list(c, "identities").push({ name: "id-x", identityName: "aks-test-identity" }), "azure-byok:kubernetesClusters[0].name", /is already used by azure-byok:identities\[1\]\.identityName; identity names are unique in a resource group whatever their case, so the two would be one identity in Azure: rename one$/],
+    ["an identity name that is another identity's config name in another case", (c) => list(c, "identities").push({ name: "id-b", identityName: "ID-SHARED" }), "azure-byok:identities[1].identityName", /^"ID-SHARED" is already used by azure-byok:identities\[0\]\.name as "id-shared" \(the identity's Azure name, as it gives no identityName\)/],
+    ["an existing identity in the stack's existing group named like a service's own identity", (c) => { c.createResourceGroup = false; list(c, "identities").push({ name: "id-platform", existing: true, identityName: "EVH-TEST-identity" }); }, "azure-byok:eventHubNamespaces[0].name", /is already used by azure-byok:identities\[1\]\.identityName as "EVH-TEST-identity" \(an existing identity\)/],
+    ["a disk encryption set name that is another set's config name in another case", (c) => list(c, "diskEncryptionSets").push({ name: "des-b", key: "cmk-a", diskEncryptionSetName: "DES-TEST" }), "azure-byok:diskEncryptionSets[1].diskEncryptionSetName", /^"DES-TEST" is already used by azure-byok:diskEncryptionSets\[0\]\.name as "des-test" \(the set's Azure name, as it gives no diskEncryptionSetName\); disk encryption set names are unique in a resource group/],
+    ["two disk encryption sets given one name", (c) => { list(c, "diskEncryptionSets")[0].diskEncryptionSetName = "des-shared"; list(c, "diskEncryptionSets").push({ name: "des-b", key: "cmk-a", diskEncryptionSetName: "des-shared" }); }, "azure-byok:diskEncryptionSets[1].diskEncryptionSetName", /^"des-shared" is already used by azure-byok:diskEncryptionSets\[0\]\.diskEncryptionSetName; /],
+    ["two clusters given one cluster name", (c) => { const clusters = list(c, "kubernetesClusters"); clusters[0].clusterName = "aks-shared"; clusters.push({ ...clusters[0], name: "aks-b", clusterName: "AKS-Shared" }); }, "azure-byok:kubernetesClusters[1].clusterName", /^"AKS-Shared" is already used by azure-byok:kubernetesClusters\[0\]\.clusterName as "aks-shared"; AKS cluster names are unique in a resource group/],
     ["a service name its own identity cannot take", (c) => ((c.storageAccounts as Record<string, unknown>[])[0].name = "st.test"), "azure-byok:storageAccounts[0].name", /"st.test" names the service's own identity "st.test-identity", which Azure refuses/],
     ["a CMK service's key in a vault with purge protection turned off", (c) => (vault(c, 0).enablePurgeProtection = false), "azure-byok:storageAccounts[0].key", /^the key's vault's enablePurgeProtection is off; Azure refuses customer-managed keys from a vault without purge protection$/],
     ["no vaults", (c) => (c.vaults = []), "azure-byok:vaults", /at least one vault/],
@@ -295,6 +303,23 @@ test.each(cases)("rejects %s, naming the key path, before registering anything",
 
 test("has at least 40 distinct bad configs", () => {
     expect(new Set(cases.map(([title]) => title)).size).toBeGreaterThanOrEqual(40);
+});
+
+test("Azure names in one resource group are compared only where one object would be managed twice, and a duplicate config name is reported once", () => {
+    // Two entries reading one existing identity manage nothing; one in another group is another identity.
+    const reads = base();
+    reads.createResourceGroup = false;
+    list(reads, "identities").push({ name: "id-p1", existing: true, identityName: "id-platform", resourceGroupName: "rg-platform" }, { name: "id-p2", existing: true, identityName: "ID-Platform", resourceGroupName: "rg-platform" }, { name: "id-p3", existing: true, identityName: "sttest-identity", resourceGroupName: "rg-platform" });
+    expect(() => parseStackConfig(reads)).not.toThrow();
+    // A service that shares an identity makes none of its own.
+    const sharing = base();
+    list(sharing, "identities").push({ name: "sttest-identity" });
+    list(sharing, "storageAccounts")[0].identity = "id-shared";
+    expect(() => parseStackConfig(sharing)).not.toThrow();
+    // Two services with one config name are reported as such, not again through the identities and sets named for them.
+    const twice = base();
+    list(twice, "diskEncryptionSets").push({ name: "DES-test", key: "cmk-a" });
+    expect(configIssuesOf(twice)).toEqual([{ path: "azure-byok:diskEncryptionSets[1].name", message: '"DES-test" is already used by azure-byok:diskEncryptionSets[0].name; service names must be unique' }]);
 });
 
 describe("an application reaching a vault the stack creates from outside Azure", () => {
