@@ -323,7 +323,9 @@ async function existingResources(
     subscriptionProvider: (subscriptionId: string | undefined) => pulumi.ProviderResource | undefined,
     stackSubscription: string | undefined,
 ): Promise<{ vaults: Map<string, VaultReference>; keys: Map<string, KeyReference>; identities: Map<string, IdentityReference> }> {
-    const cmkVaults = new Set(cmkServices(config).map(({ s }) => vaultOfKey.get(s.key.toLowerCase())?.toLowerCase()));
+    // A storage account reaches its encryption scopes' keys as a trusted service too, and a scope's key may be in a vault of its own.
+    const cmkKeys = [...cmkServices(config).map(({ s }) => s.key), ...(config.storageAccounts ?? []).flatMap((a) => (a.encryptionScopes ?? []).map((e) => e.key))];
+    const cmkVaults = new Set(cmkKeys.map((k) => vaultOfKey.get(k.toLowerCase())?.toLowerCase()));
     // Disk encryption sets, PostgreSQL and MySQL servers take keys only from a vault in their own region (those sharing a vault agree: config validation saw to it).
     const regions = new Map<string | undefined, { location: string; locationNeededBy: string[] }>();
     for (const { s, by } of regionBoundServices(config)) {

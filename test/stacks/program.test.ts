@@ -475,6 +475,29 @@ describe("a storage account with encryption scopes", () => {
         expect(grants.map((g) => g.name)).toEqual(["id-storage-on-k-account-role-assignment", "id-storage-on-k-tenant-a-role-assignment"]);
         expect(recorder.ofType("azure-native:storage:EncryptionScope")[0].dependencies).toContain(grants[1].urn);
     });
+
+    test("refuses, before registering anything, an existing vault closed to trusted services (bypass None) that holds only a scope's key", async () => {
+        const config = {
+            resourceGroupName: "rg-app",
+            location: "westeurope",
+            vaults: [
+                { name: "kv-app", keys: [{ name: "cmk-account" }] },
+                { name: "central", existing: true, vaultName: "kv-platform-central", resourceGroupName: "rg-security", keys: [{ name: "tenant-a" }] },
+            ],
+            storageAccounts: [{ name: "stshared", key: "cmk-account", encryptionScopes: [{ name: "tenant-a", key: "tenant-a" }] }],
+        };
+        const { recorder } = await setAzureMocks({
+            resourceGroups: [{ name: "rg-security", location: "westeurope" }],
+            vaults: [{ name: "kv-platform-central", resourceGroupName: "rg-security", sku: "premium", enablePurgeProtection: true, networkAcls: { defaultAction: "Deny", bypass: "None", ipRules: [] } }],
+            stack: "scopes-existing",
+        });
+        await expect(program(parseStackConfig(config))).rejects.toThrow([
+            "The stack config has 1 problem:",
+            "  - azure-byok:vaults[1]: vault kv-platform-central in Azure lets no trusted Azure service through its firewall (bypass None), so no customer-managed-key service can reach its keys; set the vault's networkAcls.bypass to AzureServices",
+        ].join("\n"));
+        await settle();
+        expect(recorder.requests).toEqual([]);
+    });
 });
 
 describe("keys in an existing vault", () => {
