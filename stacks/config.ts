@@ -23,7 +23,7 @@ import { validateManagedIdentityArgs } from "../components/managed-identity";
 import { KeyReference, VaultReference } from "../components/types";
 import { editDistance, GUID_PATTERN, regionName, sameRegion, ValidationIssue } from "../components/validation";
 import {
-    clientApplicationArgs, vaultsReachedBy,
+    applicationGrantName, clientApplicationArgs, vaultsReachedBy,
     cosmosDbAccountArgs, diskEncryptionSetArgs, encryptionKeyArgs, existingKeyVaultArgs, keyVaultArgs, kubernetesClusterArgs, managedIdentityArgs, messagingNamespaceArgs, mysqlServerArgs, plannedIdentity, plannedKey, plannedVault, postgresqlServerArgs, registryArgs, sqlServerArgs, storageAccountArgs,
     KEY_SHAPING_FIELDS, tagsFor, VAULT_SHAPING_FIELDS,
 } from "./args";
@@ -432,6 +432,22 @@ export function parseStackConfig(raw: Record<string, unknown>): StackConfig {
                 }
             }
         });
+        // A grant is named for its key or vault as declared (keeping its case, as its resource name does): a key and a vault of one name would name two grants alike.
+        const declared = (list: "keys" | "vaults", n: string) => declaredNames[list].get(n.toLowerCase());
+        const grantNames = new Map<string, number>();
+        const sameName = new Set<number>();
+        (a.access ?? []).forEach((g, j) => {
+            const name = unknown.has(j) ? undefined : applicationGrantName(g, declared);
+            if (name === undefined) return;
+            const earlier = grantNames.get(name);
+            if (earlier === undefined) {
+                grantNames.set(name, j);
+                return;
+            }
+            sameName.add(j);
+            const on = (x: { key?: string; vault?: string }) => (x.key !== undefined ? `key ${key(configKeyPath(config, x.key))}` : `vault ${key(configVaultPath(config, x.vault as string))}`);
+            issues.push({ path: key(`applications[${i}].access[${j}].${g.key !== undefined ? "key" : "vault"}`), message: `"${name}" is ${on(g)}, and access[${earlier}] grants ${on((a.access ?? [])[earlier])} of the same name: an application's grants are named for the key or vault they are on, so the two grants would have one name; rename the key or the vault` });
+        });
         // Only once every entry is known: an unknown key or vault is reported above.
         if ((a.allowedNetworks ?? []).length === 0 && a.privateNetworkAccess !== true) {
             (a.access ?? []).forEach((g, j) => {
@@ -460,9 +476,11 @@ export function parseStackConfig(raw: Record<string, unknown>): StackConfig {
             issues.push({ path: key(`applications[${i}].secretsExportConfiguration.vault`), message: `"${exportVault}" is not a vault in azure-byok:vaults` });
         }
         // Grants are named for their keys and vaults as declared (as the program names them): two entries on one key in another case are one grant's name twice.
-        const args = clientApplicationArgs(a, { key: (n) => keys.get(n.toLowerCase()), vault: (n) => vaultRefs.get(n.toLowerCase()), declared: (list, n) => declaredNames[list].get(n.toLowerCase()) });
+        const args = clientApplicationArgs(a, { key: (n) => keys.get(n.toLowerCase()), vault: (n) => vaultRefs.get(n.toLowerCase()), declared });
         // A vault's own settings are reported at its entry; repeated through a grant they would read as the grant's.
-        const own = validateClientApplicationArgs(a.name, args).filter((x) => (!/^grants\[(\d+)\]/.test(x.field) || !unknown.has(Number(/^grants\[(\d+)\]/.exec(x.field)?.[1]))) && !x.field.endsWith(".prepareRbacMigration"));
+        // A grant's name is no setting: two alike are reported above, at the access entries.
+        const own = validateClientApplicationArgs(a.name, args).filter((x) => (!/^grants\[(\d+)\]/.test(x.field) || !unknown.has(Number(/^grants\[(\d+)\]/.exec(x.field)?.[1]))) && !x.field.endsWith(".prepareRbacMigration")
+            && !(/^grants\[(\d+)\]\.name$/.test(x.field) && sameName.has(Number(/^grants\[(\d+)\]/.exec(x.field)?.[1]))));
         issues.push(...at(`applications[${i}]`, own, APPLICATION_FIELD_NAMES));
     });
     const identities = new Set((config.identities ?? []).map((i) => i.name.toLowerCase()));
@@ -637,6 +655,18 @@ function unreachableVault(v: VaultConfig, vi: number, applicationNetworks: strin
         : v.networkRules?.defaultAction === "Allow" ? "its public network access is off (with no IP or subnet rule, publicNetworkAccess is Disabled unless Enabled is written, whatever networkRules.defaultAction says)"
         : "its public network access is off (the default: no IP or subnet rule opens it)";
     return `reaches vault "${v.name}", which admits no traffic from this application: ${state} and it has no private endpoint, so Key Vault takes only private endpoint traffic and trusted Azure services there; give the application's public egress ranges as ${key(`${applicationPath}.allowedNetworks`)} (they open the vault's firewall to those ranges alone), a private endpoint on the vault (${key(`vaults[${vi}].privateEndpoints`)}) when the application reaches it from a network joined to it, or ${key(`${applicationPath}.privateNetworkAccess`)}: true when it reaches the vault through a private endpoint this stack does not make (a hub's, over peering, VPN or ExpressRoute)`;
+}
+
+/** The config path of a key's entry, by its config name in any case. */
+function configKeyPath(config: StackConfig, name: string): string {
+    const i = config.vaults.findIndex((v) => (v.keys ?? []).some((k) => k.name.toLowerCase() === name.toLowerCase()));
+    const j = (config.vaults[i]?.keys ?? []).findIndex((k) => k.name.toLowerCase() === name.toLowerCase());
+    return `vaults[${i}].keys[${j}].name`;
+}
+
+/** The config path of a vault's entry, by its config name in any case. */
+function configVaultPath(config: StackConfig, name: string): string {
+    return `vaults[${config.vaults.findIndex((v) => v.name.toLowerCase() === name.toLowerCase())}].name`;
 }
 
 /** Per vault (lowercase config name), the networks of the applications that reach it. */

@@ -392,6 +392,20 @@ describe("an application reaching a vault the stack creates from outside Azure",
     });
 });
 
+test("a key and a vault of one name granted to one application are refused at the access entry, naming both, not at a grant name the config has no setting for", () => {
+    const stack = (keyName: string) => ({
+        resourceGroupName: "rg", location: "westeurope",
+        vaults: [{ name: "hsm", keys: [{ name: keyName, purpose: "applicationCrypto" }] }],
+        applications: [{ name: "vendor", certificates: [{ name: "c" }], privateNetworkAccess: true, access: [{ key: keyName, permissions: "applicationCrypto" }, { vault: "hsm", permissions: "keyManagementAppliance" }] }],
+    });
+    expect(configIssuesOf(stack("hsm") as Raw)).toEqual([{
+        path: "azure-byok:applications[0].access[1].vault",
+        message: '"hsm" is vault azure-byok:vaults[0].name, and access[0] grants key azure-byok:vaults[0].keys[0].name of the same name: an application\'s grants are named for the key or vault they are on, so the two grants would have one name; rename the key or the vault',
+    }]);
+    // Grant names keep their case, as the grants' resource names do: "HSM" and "hsm" are two.
+    expect(() => parseStackConfig(stack("HSM"))).not.toThrow();
+});
+
 test("an application registered before its vendor hands over a certificate, with no credential and no access yet, is taken; granted access, it needs a credential", () => {
     const step = (access: boolean): Raw => ({
         resourceGroupName: "rg-byok-afi",
