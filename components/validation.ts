@@ -132,6 +132,53 @@ export function sameRegion(a: string, b: string): boolean {
     return regionName(a) === regionName(b);
 }
 
+/**
+ * Each region's geo-paired region, where Azure keeps its geo-redundant copies, as Microsoft's list of
+ * region pairs has it ("Azure region pairs and nonpaired regions",
+ * https://learn.microsoft.com/azure/reliability/regions-paired, MicrosoftDocs/azure-docs
+ * articles/reliability/regions-paired.md of 2025-01-13). Pairs go both ways but where the list says one
+ * way only: West India, West US 3, Brazil South, Brazil Southeast and US Gov Arizona are nobody's pair.
+ * A region missing here (Italy North, Poland Central, Spain Central, ...) has none.
+ */
+const REGION_PAIRS: Readonly<Record<string, string>> = {
+    eastasia: "southeastasia", southeastasia: "eastasia",
+    australiaeast: "australiasoutheast", australiasoutheast: "australiaeast",
+    australiacentral: "australiacentral2", australiacentral2: "australiacentral",
+    brazilsouth: "southcentralus", brazilsoutheast: "brazilsouth",
+    canadacentral: "canadaeast", canadaeast: "canadacentral",
+    chinanorth: "chinaeast", chinaeast: "chinanorth",
+    chinanorth2: "chinaeast2", chinaeast2: "chinanorth2",
+    chinanorth3: "chinaeast3", chinaeast3: "chinanorth3",
+    northeurope: "westeurope", westeurope: "northeurope",
+    francecentral: "francesouth", francesouth: "francecentral",
+    germanywestcentral: "germanynorth", germanynorth: "germanywestcentral",
+    centralindia: "southindia", southindia: "centralindia", westindia: "southindia",
+    japaneast: "japanwest", japanwest: "japaneast",
+    koreacentral: "koreasouth", koreasouth: "koreacentral",
+    norwayeast: "norwaywest", norwaywest: "norwayeast",
+    southafricanorth: "southafricawest", southafricawest: "southafricanorth",
+    swedencentral: "swedensouth", swedensouth: "swedencentral",
+    switzerlandnorth: "switzerlandwest", switzerlandwest: "switzerlandnorth",
+    ukwest: "uksouth", uksouth: "ukwest",
+    eastus: "westus", westus: "eastus",
+    eastus2: "centralus", centralus: "eastus2",
+    northcentralus: "southcentralus", southcentralus: "northcentralus",
+    westus2: "westcentralus", westcentralus: "westus2",
+    westus3: "eastus",
+    uaenorth: "uaecentral", uaecentral: "uaenorth",
+    usdodeast: "usdodcentral", usdodcentral: "usdodeast",
+    usgovarizona: "usgovtexas", usgovvirginia: "usgovtexas", usgovtexas: "usgovvirginia",
+};
+
+/** Where the list of region pairs is, for messages about a region's pair. */
+export const REGION_PAIRS_SOURCE = "https://learn.microsoft.com/azure/reliability/regions-paired";
+
+/** A region's geo-paired region by name ("northeurope" for "West Europe"), or undefined for a region without one. */
+export function pairedRegion(location: string): string | undefined {
+    const region = regionName(location);
+    return Object.prototype.hasOwnProperty.call(REGION_PAIRS, region) ? REGION_PAIRS[region] : undefined;
+}
+
 /** Key Vault's rule for a key's or secret's name. */
 export const KEY_VAULT_OBJECT_NAME = /^[a-zA-Z0-9-]{1,127}$/;
 

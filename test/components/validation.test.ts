@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { argTypeProblem, ArgSpec, armResourceId, checkedAllOnResolve, checkedOnResolve, closestName, kindOf, NULL_ARGUMENT, resourceGroupNameIssues, shapeIssues, ShowValue, ValidationError } from "../../components/validation";
+import { argTypeProblem, ArgSpec, armResourceId, checkedAllOnResolve, checkedOnResolve, closestName, kindOf, NULL_ARGUMENT, pairedRegion, resourceGroupNameIssues, shapeIssues, ShowValue, ValidationError } from "../../components/validation";
 import { untyped } from "../support/expect";
 import { valueOf } from "../support/outputs";
 
@@ -264,5 +264,30 @@ describe("checkedAllOnResolve", () => {
         expect(ran).toBe(false);
         expect(await outcome(check("url", [pulumi.output(42).apply((n) => untyped<string>(n)), "westeurope"]))).toBe("url");
         expect(problemOf).not.toHaveBeenCalled();
+    });
+});
+
+describe("pairedRegion", () => {
+    test("names a region's pair however the region is written", () => {
+        expect(pairedRegion("westeurope")).toBe("northeurope");
+        expect(pairedRegion("West Europe")).toBe("northeurope");
+        expect(pairedRegion("northeurope")).toBe("westeurope");
+        expect(pairedRegion("EastUS2")).toBe("centralus");
+        expect(pairedRegion("usgovvirginia")).toBe("usgovtexas");
+    });
+
+    test("follows a pair Microsoft lists one way only, and not back", () => {
+        expect(pairedRegion("westus3")).toBe("eastus");
+        expect(pairedRegion("eastus")).toBe("westus");
+        expect(pairedRegion("brazilsouth")).toBe("southcentralus");
+        expect(pairedRegion("southcentralus")).toBe("northcentralus");
+        expect(pairedRegion("westindia")).toBe("southindia");
+        expect(pairedRegion("southindia")).toBe("centralindia");
+    });
+
+    test("gives none for a region without a pair, or a name that is no region", () => {
+        for (const region of ["italynorth", "polandcentral", "spaincentral", "israelcentral", "qatarcentral", "mexicocentral", "newzealandnorth", "constructor", "westeurop"]) {
+            expect(pairedRegion(region)).toBeUndefined();
+        }
     });
 });
