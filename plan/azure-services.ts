@@ -1,4 +1,4 @@
-import { sameRegion } from "../components/validation";
+import { pairedRegion, sameRegion } from "../components/validation";
 import { ArmError, badRequest, CLOUDS, echo, isGuid, notFound, providerResourceId, record } from "./arm";
 import type { AzureState, KeyRecord, ResourceHandler, StorageAccountSettings } from "./azure";
 import { canWrapWithKey, keyFromUrl, keyHasVersion, versionNotFound } from "./azure-access";
@@ -607,6 +607,44 @@ function dataEncryptionKey(state: AzureState, encryption: Record<string, unknown
     return { found, chosen };
 }
 
+/**
+ * What a flexible server with geo-redundant backup and a customer-managed key must also name: a key
+ * in a vault of its region's pair, as a listed identity granted on it (for PostgreSQL another than the
+ * primary key's). Microsoft's PostgreSQL and MySQL data-encryption and backup guides; servers in a
+ * region without a pair keep no geo-redundant backup.
+ */
+function requireGeoBackupKey(state: AzureState, inputs: Record<string, unknown>, assigned: { id: string; principalId: string }[], primary: { id: string }, location: string, service: "PostgreSQL" | "MySQL"): void {
+    const encryption = record(inputs.dataEncryption);
+    if (record(inputs.backup).geoRedundantBackup !== "Enabled") return;
+    const pair = pairedRegion(location);
+    if (pair === undefined) {
+        throw badRequest("InvalidParameterValue", `Geo-redundant backup is not supported for a server in ${location}, a region without a paired region.`);
+    }
+    if (encryption.type !== "AzureKeyVault") return;
+    if (encryption.geoBackupKeyURI === undefined || encryption.geoBackupUserAssignedIdentityId === undefined) {
+        throw badRequest("InvalidParameterValue", "A server with geo-redundant backup and data encryption 'AzureKeyVault' needs dataEncryption.geoBackupKeyURI and dataEncryption.geoBackupUserAssignedIdentityId.");
+    }
+    const found = keyAtUrl(state, encryption.geoBackupKeyURI, "dataEncryption.geoBackupKeyURI", { notFound: "AzureKeyVaultKeyNotFound", versionNotFound: "AzureKeyVaultKeyVersionNotFound" });
+    const identity = assigned.find((u) => u.id.toLowerCase() === String(encryption.geoBackupUserAssignedIdentityId).toLowerCase());
+    if (!identity) {
+        throw badRequest("InvalidGeoBackupUserAssignedIdentityId", `dataEncryption.geoBackupUserAssignedIdentityId '${String(encryption.geoBackupUserAssignedIdentityId)}' must be one of the server's user-assigned identities.`);
+    }
+    if (service === "PostgreSQL" && identity.id.toLowerCase() === primary.id.toLowerCase()) {
+        throw badRequest("InvalidGeoBackupUserAssignedIdentityId", "dataEncryption.geoBackupUserAssignedIdentityId must differ from primaryUserAssignedIdentityId.");
+    }
+    requireCmkKey(state, found.key, service);
+    const vault = state.vaults.get(found.key.vaultName.toLowerCase());
+    if (vault !== undefined && !sameRegion(vault.location, pair)) {
+        throw badRequest("InvalidParameterValue", `The key vault '${vault.name}' of dataEncryption.geoBackupKeyURI is in ${vault.location}; the server's geo-redundant backups are kept in ${pair}, the pair of ${location}, and their key vault must be there.`);
+    }
+    const retention = vault?.softDeleteRetentionInDays ?? 90;
+    if (service === "MySQL" && retention < 90) {
+        throw badRequest("InvalidParameterValue", `The key vault '${found.key.vaultName}' of dataEncryption.geoBackupKeyURI keeps deleted keys ${retention} days; the key's recovery level must be Recoverable, which needs 90 days of soft delete.`);
+    }
+    requireUsableKey(found.key, "the geo-backup key");
+    requireAccess(state, identity.principalId, found.key, service, ["get", "list", "wrapkey", "unwrapkey"]);
+}
+
 const POSTGRESQL_STORAGE_SIZES = [32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768];
 
 const postgresqlServerHandler: ResourceHandler = (inputs, _name, state) => {
@@ -653,6 +691,7 @@ const postgresqlServerHandler: ResourceHandler = (inputs, _name, state) => {
         requireUsableKey(found.key, "the data encryption key");
         // On an access-policy vault PostgreSQL also lists the vault's keys (Microsoft's PostgreSQL data-encryption requirements).
         requireAccess(state, chosen.principalId, found.key, "PostgreSQL", ["get", "list", "wrapkey", "unwrapkey"]);
+        requireGeoBackupKey(state, inputs, assigned, chosen, location, "PostgreSQL");
     }
     const id = claimGlobalName(state, rg, ["Microsoft.DBforPostgreSQL/flexibleServers"], name, "PostgreSQL server", new ArmError(409, "ServerNameAlreadyExists", `Specified server name '${name}' is already used.`));
     return {
@@ -714,6 +753,7 @@ const mysqlServerHandler: ResourceHandler = (inputs, _name, state) => {
         requireUsableKey(found.key, "the data encryption key");
         // Microsoft's MySQL data-encryption requirements: get, list, wrapKey and unwrapKey.
         requireAccess(state, chosen.principalId, found.key, "MySQL", ["get", "list", "wrapkey", "unwrapkey"]);
+        requireGeoBackupKey(state, inputs, assigned, chosen, location, "MySQL");
     }
     const id = claimGlobalName(state, rg, ["Microsoft.DBforMySQL/flexibleServers"], name, "MySQL server", new ArmError(409, "ServerNameAlreadyExists", `Specified server name '${name}' is already used.`));
     return {

@@ -6,13 +6,14 @@ const serviceEncryptionUser = `/subscriptions/${sub}/providers/Microsoft.Authori
 const cryptoUser = `/subscriptions/${sub}/providers/Microsoft.Authorization/roleDefinitions/12338af0-0e69-4776-bea7-57ae8d297424`;
 const reader = `/subscriptions/${sub}/providers/Microsoft.Authorization/roleDefinitions/21090545-7ca7-4776-b22c-e363652d74d2`;
 
-/** An Azure holding a purge-protected vault `kv-svc` with key `cmk`, and identity `id-svc`. */
-function world(vault: Record<string, unknown> = {}) {
+/** An Azure holding a purge-protected vault `kv-svc` (in `location`, else the group's westeurope) with key `cmk`, and identity `id-svc`. */
+function world(vault: Record<string, unknown> = {}, location?: string) {
     const m = new AzureMocks(mockAzureDefaults, new Recorder());
     const create = (type: string, name: string, inputs: Record<string, unknown>) => m.newResource({ type, name, inputs, custom: true });
     create("azure-native:keyvault:Vault", "kv", {
         resourceGroupName: "rg-byok",
         vaultName: "kv-svc",
+        location,
         properties: { tenantId: mockAzureDefaults.tenantId, sku: { family: "A", name: "premium" }, enablePurgeProtection: true, enableRbacAuthorization: true, ...vault },
     });
     const key = create("azure-native:keyvault:Key", "k", { resourceGroupName: "rg-byok", vaultName: "kv-svc", keyName: "cmk", properties: { kty: "RSA-HSM", keySize: 3072, keyOps: ["wrapKey", "unwrapKey"] } });
@@ -313,6 +314,76 @@ test("a MySQL flexible server encrypts with its key as a listed user-assigned id
         resourceGroupName: "rg-byok", serverName: "mysql-ap", administratorLogin: "mysqladmin", administratorLoginPassword: "Xy9_kq2-Lm4.Rt7!", identity: { type: "UserAssigned", userAssignedIdentities: [policies.identity.id] },
         dataEncryption: { type: "AzureKeyVault", primaryKeyURI: String(policies.key.state.keyUriWithVersion), primaryUserAssignedIdentityId: policies.identity.id },
     })).toThrow(/does not have get, list, wrapKey and unwrapKey on key 'cmk'.*403 Forbidden \(AccessDenied\)/);
+});
+
+/** A second purge-protected vault, kv-geo, in `location` with key `cmk-geo`, and a second identity id-geo granted on it once asked. */
+function geoWorld(w: ReturnType<typeof world>, location = "northeurope", vault: Record<string, unknown> = {}) {
+    w.create("azure-native:keyvault:Vault", "kv-geo", {
+        resourceGroupName: "rg-byok", vaultName: "kv-geo", location,
+        properties: { tenantId: mockAzureDefaults.tenantId, sku: { family: "A", name: "premium" }, enablePurgeProtection: true, enableRbacAuthorization: true, ...vault },
+    });
+    const key = w.create("azure-native:keyvault:Key", "k-geo", { resourceGroupName: "rg-byok", vaultName: "kv-geo", keyName: "cmk-geo", properties: { kty: "RSA-HSM", keySize: 3072, keyOps: ["wrapKey", "unwrapKey"] } });
+    const identity = w.create("azure-native:managedidentity:UserAssignedIdentity", "id-geo", { resourceGroupName: "rg-byok", resourceName: "id-geo", location });
+    const grant = () => w.create("azure-native:authorization:RoleAssignment", "ra-geo", { scope: key.id, principalId: identity.state.principalId, principalType: "ServicePrincipal", roleDefinitionId: serviceEncryptionUser });
+    return { key, identity, grant };
+}
+
+describe("a flexible server with geo-redundant backup and a customer-managed key", () => {
+    test("PostgreSQL takes a key of its pair region's vault, as a second listed identity granted on it", () => {
+        const w = world();
+        w.grant();
+        const geo = geoWorld(w);
+        const server = (name: string, extra: { location?: string; identities?: unknown[]; encryption?: Record<string, unknown> } = {}) => w.create("azure-native:dbforpostgresql:Server", name, {
+            resourceGroupName: "rg-byok", serverName: name, location: extra.location, backup: { backupRetentionDays: 35, geoRedundantBackup: "Enabled" },
+            identity: { type: "UserAssigned", userAssignedIdentities: Object.fromEntries((extra.identities ?? [w.identity.id, geo.identity.id]).map((id) => [id, {}])) },
+            dataEncryption: { type: "AzureKeyVault", primaryKeyURI: w.key.state.keyUri, primaryUserAssignedIdentityId: w.identity.id, geoBackupKeyURI: geo.key.state.keyUri, geoBackupUserAssignedIdentityId: geo.identity.id, ...extra.encryption },
+            authConfig: { activeDirectoryAuth: "Enabled", passwordAuth: "Disabled" },
+        });
+        expect(() => server("pg-nogeokey", { encryption: { geoBackupKeyURI: undefined } })).toThrow(/400 InvalidParameterValue: A server with geo-redundant backup and data encryption 'AzureKeyVault' needs dataEncryption.geoBackupKeyURI/);
+        expect(() => server("pg-unlisted", { identities: [w.identity.id] })).toThrow(/InvalidGeoBackupUserAssignedIdentityId: dataEncryption.geoBackupUserAssignedIdentityId '.*id-geo' must be one of the server's user-assigned identities/);
+        expect(() => server("pg-oneidentity", { encryption: { geoBackupUserAssignedIdentityId: w.identity.id }, identities: [w.identity.id] })).toThrow(/geoBackupUserAssignedIdentityId must differ from primaryUserAssignedIdentityId/);
+        expect(() => server("pg-samevault", { encryption: { geoBackupKeyURI: w.key.state.keyUri } })).toThrow(/The key vault 'kv-svc' of dataEncryption.geoBackupKeyURI is in westeurope; the server's geo-redundant backups are kept in northeurope, the pair of westeurope/);
+        expect(() => server("pg-geo")).toThrow(/KeyVaultAuthenticationFailure: PostgreSQL: the identity with principal id '.*' does not have get, wrapKey and unwrapKey on key 'cmk-geo'/);
+        geo.grant();
+        expect(server("pg-geo").state).toMatchObject({ backup: { geoRedundantBackup: "Enabled" }, dataEncryption: { geoBackupKeyURI: geo.key.state.keyUri } });
+    });
+
+    test("a server in a region without a pair keeps no geo-redundant backup", () => {
+        const w = world({}, "italynorth");
+        w.grant();
+        const geo = geoWorld(w, "westeurope");
+        geo.grant();
+        expect(() => w.create("azure-native:dbforpostgresql:Server", "pg-italy", {
+            resourceGroupName: "rg-byok", serverName: "pg-italy", location: "italynorth", backup: { geoRedundantBackup: "Enabled" },
+            identity: { type: "UserAssigned", userAssignedIdentities: { [w.identity.id as string]: {}, [geo.identity.id as string]: {} } },
+            dataEncryption: { type: "AzureKeyVault", primaryKeyURI: w.key.state.keyUri, primaryUserAssignedIdentityId: w.identity.id, geoBackupKeyURI: geo.key.state.keyUri, geoBackupUserAssignedIdentityId: geo.identity.id },
+            authConfig: { activeDirectoryAuth: "Enabled", passwordAuth: "Disabled" },
+        })).toThrow(/400 InvalidParameterValue: Geo-redundant backup is not supported for a server in italynorth, a region without a paired region/);
+    });
+
+    test("MySQL takes a versioned key of its pair region's vault that keeps deleted keys 90 days, as a listed identity granted on it (the primary's may serve)", () => {
+        const w = world();
+        w.grant();
+        const server = (name: string, key: Record<string, unknown>, identity: unknown) => w.create("azure-native:dbformysql:Server", name, {
+            resourceGroupName: "rg-byok", serverName: name, administratorLogin: "mysqladmin", administratorLoginPassword: "Xy9_kq2-Lm4.Rt7!", backup: { geoRedundantBackup: "Enabled" },
+            identity: { type: "UserAssigned", userAssignedIdentities: [...new Set([w.identity.id, identity])] },
+            dataEncryption: { type: "AzureKeyVault", primaryKeyURI: w.key.state.keyUriWithVersion, primaryUserAssignedIdentityId: w.identity.id, geoBackupKeyURI: key.keyUriWithVersion, geoBackupUserAssignedIdentityId: identity },
+        });
+        const short = geoWorld(w, "northeurope", { softDeleteRetentionInDays: 30 });
+        short.grant();
+        expect(() => server("mysql-short", short.key.state, short.identity.id)).toThrow(/The key vault 'kv-geo' of dataEncryption.geoBackupKeyURI keeps deleted keys 30 days; the key's recovery level must be Recoverable/);
+        const w2 = world();
+        w2.grant();
+        const geo = geoWorld(w2);
+        const made = () => w2.create("azure-native:dbformysql:Server", "mysql-geo", {
+            resourceGroupName: "rg-byok", serverName: "mysql-geo", administratorLogin: "mysqladmin", administratorLoginPassword: "Xy9_kq2-Lm4.Rt7!", backup: { geoRedundantBackup: "Enabled" },
+            identity: { type: "UserAssigned", userAssignedIdentities: [w2.identity.id] },
+            dataEncryption: { type: "AzureKeyVault", primaryKeyURI: w2.key.state.keyUriWithVersion, primaryUserAssignedIdentityId: w2.identity.id, geoBackupKeyURI: geo.key.state.keyUriWithVersion, geoBackupUserAssignedIdentityId: w2.identity.id },
+        });
+        expect(made).toThrow(/MySQL: the identity with principal id '.*' does not have get, wrapKey and unwrapKey on key 'cmk-geo'/);
+        w2.create("azure-native:authorization:RoleAssignment", "ra-primary-geo", { scope: geo.key.id, principalId: w2.identity.state.principalId, principalType: "ServicePrincipal", roleDefinitionId: serviceEncryptionUser });
+        expect(made().state).toMatchObject({ backup: { geoRedundantBackup: "Enabled" } });
+    });
 });
 
 test("random passwords hold the minimum of each class asked for, from the classes that are on", () => {
