@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as dbformysql from "@pulumi/azure-native/dbformysql";
 import * as random from "@pulumi/random";
 import { cmkKeyUrl, cmkServiceShapeIssues, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
-import { FLEXIBLE_SERVER_RENAMED, flexibleServerEndpointTarget, flexibleServerIssues, flexibleServerPrefix, flexibleServerSkuShapeIssues, FlexibleServerTier } from "./flexible-server";
+import { FLEXIBLE_SERVER_RENAMED, flexibleServerEndpointTarget, flexibleServerIssues, flexibleServerPrefix, flexibleServerSkuShapeIssues, FlexibleServerTier, geoBackupEncryption, geoBackupShapeIssues, GeoRedundantBackup, geoRedundantBackupIssues } from "./flexible-server";
 import { generatedName } from "./naming";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { CustomerManagedKey, IdentityReference } from "./types";
@@ -32,6 +32,19 @@ export interface CmkMysqlFlexibleServerArgs {
     storageSizeGB?: number;
     /** Optional. 1–35. Defaults to `35`, the longest Azure keeps. */
     backupRetentionDays?: number;
+    /**
+     * Optional. `Enabled` also keeps the backups in the server's geo-paired region, for a geo-restore
+     * there; it needs `customerManagedKeyGeo`, and a region with a pair. Defaults to `Disabled`.
+     */
+    geoRedundantBackup?: GeoRedundantBackup;
+    /**
+     * Conditional. Required if `geoRedundantBackup` is `Enabled`, and only then. The key the geo-redundant
+     * backups are encrypted with, by its current version as the primary key: RSA, in a purge-protected
+     * vault of the server's geo-paired region that keeps deleted keys 90 days. Its `userAssignedIdentity`
+     * defaults to a new identity `<name>-geo-backup-identity` in that vault's region, granted on the key;
+     * its `rbacPropagationWait` to `customerManagedKey`'s.
+     */
+    customerManagedKeyGeo?: CustomerManagedKey;
     /** Optional. Defaults to `Disabled`: reach the server through a private endpoint. */
     publicNetworkAccess?: "Enabled" | "Disabled";
     /** Optional. Private endpoints into the applications' networks: with public access off, the way in. Defaults to none. */
@@ -46,6 +59,8 @@ export const CmkMysqlFlexibleServerDefaults = {
     sku: { name: "Standard_D2ds_v4", tier: "GeneralPurpose" },
     storageSizeGB: 128,
     backupRetentionDays: 35,
+    // Geo-redundant backup needs a second key in the paired region's vault: the user's choice.
+    geoRedundantBackup: "Disabled",
     publicNetworkAccess: "Disabled",
     passwordLength: 32,
 } as const;
@@ -65,6 +80,8 @@ export const CMK_MYSQL_FLEXIBLE_SERVER_ARGS = {
     sku: "object",
     storageSizeGB: "number",
     backupRetentionDays: "number",
+    geoRedundantBackup: "string",
+    customerManagedKeyGeo: "object",
     publicNetworkAccess: "string",
     privateEndpoints: "list",
     tags: "tags",
@@ -74,7 +91,7 @@ export const CMK_MYSQL_FLEXIBLE_SERVER_ARGS = {
 export function validateCmkMysqlFlexibleServerArgs(name: string, args: CmkMysqlFlexibleServerArgs, opts?: pulumi.ComponentResourceOptions): ValidationIssue[] {
     // The rules below read the values: a wrong shape is reported first, alone. The names Azure Verified Modules give are pointed to ours.
     const shape = cmkServiceShapeIssues(args, CMK_MYSQL_FLEXIBLE_SERVER_ARGS, "server", { renamed: FLEXIBLE_SERVER_RENAMED });
-    if (isRecord(args)) shape.push(...flexibleServerSkuShapeIssues(args.sku));
+    if (isRecord(args)) shape.push(...flexibleServerSkuShapeIssues(args.sku), ...geoBackupShapeIssues(args));
     if (shape.length > 0) return shape;
     const issues = [...resourceGroupNameIssues(args.resourceGroupName), ...validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "wrap", name, opts)];
     const add = (field: string, message: string) => issues.push({ field, message });
@@ -109,6 +126,7 @@ export function validateCmkMysqlFlexibleServerArgs(name: string, args: CmkMysqlF
     if (retention !== undefined && (!Number.isInteger(retention) || retention < 1 || retention > 35)) {
         add("backupRetentionDays", `${retention} is ${Number.isInteger(retention) ? "outside" : "not a whole number of days in"} 1–35`);
     }
+    issues.push(...geoRedundantBackupIssues("MySQL", name, args, opts));
     if (args.publicNetworkAccess !== undefined && args.publicNetworkAccess !== "Enabled" && args.publicNetworkAccess !== "Disabled") {
         add("publicNetworkAccess", `"${String(args.publicNetworkAccess)}" is not "Enabled" or "Disabled"`);
     }
@@ -128,6 +146,9 @@ export class CmkMysqlFlexibleServer extends pulumi.ComponentResource {
     readonly identity: IdentityReference;
     /** The grant the service waits for: its own KeyAccess, or the shared one it was given. */
     readonly keyAccess: pulumi.Resource;
+    /** With geo-redundant backup: the identity that reaches the geo-backup key, and its grant the server waits for. */
+    readonly geoBackupIdentity?: IdentityReference;
+    readonly geoBackupKeyAccess?: pulumi.Resource;
     readonly id: pulumi.Output<string>;
     readonly serverName: pulumi.Output<string>;
     readonly fullyQualifiedDomainName: pulumi.Output<string>;
@@ -161,6 +182,10 @@ export class CmkMysqlFlexibleServer extends pulumi.ComponentResource {
             minSpecial: 2,
         }, { parent: this });
         const login = args.administratorLogin ?? d.administratorLogin;
+        // Geo-redundant backup writes with a second key, reached as a second identity: granted before the server, as the primary is.
+        const geo = geoBackupEncryption(component, "MySQL", name, args, identity, args.resourceGroupName, this, args.tags);
+        this.geoBackupIdentity = geo?.identity;
+        this.geoBackupKeyAccess = geo?.keyAccess;
 
         this.server = new dbformysql.Server(`${name}-server`, {
             resourceGroupName: args.resourceGroupName,
@@ -171,12 +196,21 @@ export class CmkMysqlFlexibleServer extends pulumi.ComponentResource {
             administratorLogin: login,
             administratorLoginPassword: pulumi.secret(password.result),
             storage: { storageSizeGB: args.storageSizeGB ?? d.storageSizeGB, autoGrow: dbformysql.EnableStatusEnum.Enabled },
-            backup: { backupRetentionDays: args.backupRetentionDays ?? d.backupRetentionDays, geoRedundantBackup: dbformysql.EnableStatusEnum.Disabled },
-            identity: { type: dbformysql.ManagedServiceIdentityType.UserAssigned, userAssignedIdentities: [identity.id] },
-            dataEncryption: { type: dbformysql.DataEncryptionType.AzureKeyVault, primaryKeyURI: keyUri, primaryUserAssignedIdentityId: identity.id },
+            backup: { backupRetentionDays: args.backupRetentionDays ?? d.backupRetentionDays, geoRedundantBackup: geo === undefined ? d.geoRedundantBackup : dbformysql.EnableStatusEnum.Enabled },
+            identity: {
+                type: dbformysql.ManagedServiceIdentityType.UserAssigned,
+                // MySQL may reach both keys as one identity: it is listed once.
+                userAssignedIdentities: geo === undefined ? [identity.id] : pulumi.all([identity.id, geo.identityId]).apply(([id, geoId]) => (id.toLowerCase() === geoId.toLowerCase() ? [id] : [id, geoId])),
+            },
+            dataEncryption: {
+                type: dbformysql.DataEncryptionType.AzureKeyVault,
+                primaryKeyURI: keyUri,
+                primaryUserAssignedIdentityId: identity.id,
+                ...(geo === undefined ? {} : { geoBackupKeyURI: geo.keyUri, geoBackupUserAssignedIdentityId: geo.identityId }),
+            },
             network: { publicNetworkAccess: args.publicNetworkAccess ?? d.publicNetworkAccess },
             tags: args.tags,
-        }, { parent: this, dependsOn: [keyAccess] });
+        }, { parent: this, dependsOn: geo === undefined ? [keyAccess] : [keyAccess, geo.keyAccess] });
 
         this.id = this.server.id;
         this.serverName = this.server.name;

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as dbforpostgresql from "@pulumi/azure-native/dbforpostgresql";
 import { cmkKeyUrl, cmkServiceShapeIssues, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
-import { FLEXIBLE_SERVER_RENAMED, flexibleServerEndpointTarget, flexibleServerIssues, flexibleServerPrefix, flexibleServerSkuShapeIssues, FlexibleServerTier } from "./flexible-server";
+import { FLEXIBLE_SERVER_RENAMED, flexibleServerEndpointTarget, flexibleServerIssues, flexibleServerPrefix, flexibleServerSkuShapeIssues, FlexibleServerTier, geoBackupEncryption, geoBackupShapeIssues, GeoRedundantBackup, geoRedundantBackupIssues } from "./flexible-server";
 import { generatedName } from "./naming";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { CustomerManagedKey, IdentityReference } from "./types";
@@ -39,6 +39,20 @@ export interface CmkPostgresqlFlexibleServerArgs {
     storageSizeGB?: number;
     /** Optional. 7–35. Defaults to `35`, the longest Azure keeps. */
     backupRetentionDays?: number;
+    /**
+     * Optional. `Enabled` also keeps the backups in the server's geo-paired region, for a geo-restore
+     * there; it needs `customerManagedKeyGeo`, and a region with a pair. Set at creation only: a server
+     * made without it can never be geo-restored. Defaults to `Disabled`.
+     */
+    geoRedundantBackup?: GeoRedundantBackup;
+    /**
+     * Conditional. Required if `geoRedundantBackup` is `Enabled`, and only then. The key the geo-redundant
+     * backups are encrypted with: RSA as the primary key, in a purge-protected vault of the server's
+     * geo-paired region. Its `userAssignedIdentity` must differ from the primary key's; defaults to a
+     * new identity `<name>-geo-backup-identity` in that vault's region, granted on the key. Its
+     * `rbacPropagationWait` defaults to `customerManagedKey`'s.
+     */
+    customerManagedKeyGeo?: CustomerManagedKey;
     /** Optional. Defaults to `Disabled`: reach the server through a private endpoint. */
     publicNetworkAccess?: "Enabled" | "Disabled";
     /** Optional. Private endpoints into the applications' networks: with public access off, the way in. Defaults to none. */
@@ -52,6 +66,8 @@ export const CmkPostgresqlFlexibleServerDefaults = {
     sku: { name: "Standard_D2ds_v5", tier: "GeneralPurpose" },
     storageSizeGB: 128,
     backupRetentionDays: 35,
+    // Geo-redundant backup needs a second key in the paired region's vault: the user's choice, made before the first deploy.
+    geoRedundantBackup: "Disabled",
     publicNetworkAccess: "Disabled",
     principalType: "Group",
 } as const;
@@ -76,6 +92,8 @@ export const CMK_POSTGRESQL_FLEXIBLE_SERVER_ARGS = {
     sku: "object",
     storageSizeGB: "number",
     backupRetentionDays: "number",
+    geoRedundantBackup: "string",
+    customerManagedKeyGeo: "object",
     publicNetworkAccess: "string",
     privateEndpoints: "list",
     tags: "tags",
@@ -97,7 +115,7 @@ function cmkPostgresqlFlexibleServerShapeIssues(args: unknown): ValidationIssue[
             closed: true,
         }));
     }
-    return [...issues, ...flexibleServerSkuShapeIssues(args.sku)];
+    return [...issues, ...flexibleServerSkuShapeIssues(args.sku), ...geoBackupShapeIssues(args)];
 }
 
 /** Every rule CmkPostgresqlFlexibleServerArgs break; empty when valid. */
@@ -132,6 +150,7 @@ export function validateCmkPostgresqlFlexibleServerArgs(name: string, args: CmkP
     if (retention !== undefined && (!Number.isInteger(retention) || retention < 7 || retention > 35)) {
         add("backupRetentionDays", `${retention} is ${Number.isInteger(retention) ? "outside" : "not a whole number of days in"} 7–35`);
     }
+    issues.push(...geoRedundantBackupIssues("PostgreSQL", name, args, opts));
     if (args.publicNetworkAccess !== undefined && args.publicNetworkAccess !== "Enabled" && args.publicNetworkAccess !== "Disabled") {
         add("publicNetworkAccess", `"${String(args.publicNetworkAccess)}" is not "Enabled" or "Disabled"`);
     }
@@ -151,6 +170,9 @@ export class CmkPostgresqlFlexibleServer extends pulumi.ComponentResource {
     readonly identity: IdentityReference;
     /** The grant the service waits for: its own KeyAccess, or the shared one it was given. */
     readonly keyAccess: pulumi.Resource;
+    /** With geo-redundant backup: the identity that reaches the geo-backup key, and its grant the server waits for. */
+    readonly geoBackupIdentity?: IdentityReference;
+    readonly geoBackupKeyAccess?: pulumi.Resource;
     readonly id: pulumi.Output<string>;
     readonly serverName: pulumi.Output<string>;
     readonly fullyQualifiedDomainName: pulumi.Output<string>;
@@ -172,6 +194,10 @@ export class CmkPostgresqlFlexibleServer extends pulumi.ComponentResource {
         // Held to the region rule where either region is an Output: the server is never sent a key it cannot take.
         const keyUri = checkedAllOnResolve(component, "customerManagedKey.key", cmkKeyUrl("postgresqlFlexibleServer", cmk), [cmk.key.keyVault?.location, args.location], keyRegionProblem);
         const tenantId = checkedOnResolve(component, "administrator.tenantId", args.administrator.tenantId, administratorIdProblem("administrator.tenantId"));
+        // Geo-redundant backup writes with a second key, reached as a second identity: granted before the server, as the primary is.
+        const geo = geoBackupEncryption(component, "PostgreSQL", name, args, identity, args.resourceGroupName, this, args.tags);
+        this.geoBackupIdentity = geo?.identity;
+        this.geoBackupKeyAccess = geo?.keyAccess;
 
         this.server = new dbforpostgresql.Server(`${name}-server`, {
             resourceGroupName: args.resourceGroupName,
@@ -180,13 +206,24 @@ export class CmkPostgresqlFlexibleServer extends pulumi.ComponentResource {
             version: args.version ?? d.version,
             sku: args.sku ?? d.sku,
             storage: { storageSizeGB: args.storageSizeGB ?? d.storageSizeGB, autoGrow: dbforpostgresql.StorageAutoGrow.Enabled },
-            backup: { backupRetentionDays: args.backupRetentionDays ?? d.backupRetentionDays, geoRedundantBackup: dbforpostgresql.GeographicallyRedundantBackup.Disabled },
-            identity: { type: dbforpostgresql.IdentityType.UserAssigned, userAssignedIdentities: pulumi.output(identity.id).apply((id) => ({ [id]: {} })) },
-            dataEncryption: { type: dbforpostgresql.DataEncryptionType.AzureKeyVault, primaryKeyURI: keyUri, primaryUserAssignedIdentityId: identity.id },
+            backup: {
+                backupRetentionDays: args.backupRetentionDays ?? d.backupRetentionDays,
+                geoRedundantBackup: geo === undefined ? d.geoRedundantBackup : dbforpostgresql.GeographicallyRedundantBackup.Enabled,
+            },
+            identity: {
+                type: dbforpostgresql.IdentityType.UserAssigned,
+                userAssignedIdentities: geo === undefined ? pulumi.output(identity.id).apply((id) => ({ [id]: {} })) : pulumi.all([identity.id, geo.identityId]).apply(([id, geoId]) => ({ [id]: {}, [geoId]: {} })),
+            },
+            dataEncryption: {
+                type: dbforpostgresql.DataEncryptionType.AzureKeyVault,
+                primaryKeyURI: keyUri,
+                primaryUserAssignedIdentityId: identity.id,
+                ...(geo === undefined ? {} : { geoBackupKeyURI: geo.keyUri, geoBackupUserAssignedIdentityId: geo.identityId }),
+            },
             authConfig: { activeDirectoryAuth: dbforpostgresql.MicrosoftEntraAuth.Enabled, passwordAuth: dbforpostgresql.PasswordBasedAuth.Disabled, tenantId },
             network: { publicNetworkAccess: args.publicNetworkAccess ?? d.publicNetworkAccess },
             tags: args.tags,
-        }, { parent: this, dependsOn: [keyAccess] });
+        }, { parent: this, dependsOn: geo === undefined ? [keyAccess] : [keyAccess, geo.keyAccess] });
 
         this.administrator = new dbforpostgresql.Administrator(`${name}-administrator`, {
             resourceGroupName: args.resourceGroupName,

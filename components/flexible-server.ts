@@ -1,6 +1,11 @@
+import * as pulumi from "@pulumi/pulumi";
+import { cmkKeyUrl, customerManagedKeyShapeIssues, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
+import { IDENTITY_NAME } from "./managed-identity";
 import { NAME_SUFFIX_LENGTH } from "./naming";
 import { PrivateLinkTargetName, serverNameForEndpoints } from "./private-endpoint";
-import { ArgSpec, isRecord, shapeIssues, ValidationIssue } from "./validation";
+import { ResourceTags } from "./tags";
+import { CustomerManagedKey, IdentityReference } from "./types";
+import { ArgSpec, asGiven, checkedAllOnResolve, isRecord, known, pairedRegion, REGION_PAIRS_SOURCE, sameRegion, shapeIssues, ShowValue, ValidationIssue } from "./validation";
 
 /** What the PostgreSQL and MySQL flexible servers share: Azure's name rule and compute sizes. */
 const SERVER_NAME = /^[a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])$/;
@@ -62,4 +67,135 @@ export function flexibleServerIssues(engine: "PostgreSQL" | "MySQL", name: strin
         }
     }
     return issues;
+}
+
+/** Geo-redundant backup, as ARM and Azure Verified Modules name its switch. */
+export type GeoRedundantBackup = "Enabled" | "Disabled";
+
+/** The arguments of a flexible server that decide its geo-redundant backup. */
+export interface FlexibleServerGeoArgs {
+    location?: pulumi.Input<string>;
+    customerManagedKey: CustomerManagedKey;
+    geoRedundantBackup?: GeoRedundantBackup;
+    customerManagedKeyGeo?: CustomerManagedKey;
+}
+
+type Engine = "PostgreSQL" | "MySQL";
+
+/** The name of the identity a server makes for its geo-backup key when none is given. */
+const geoIdentityName = (name: string) => `${name}-geo-backup-identity`;
+
+/** The shape of `customerManagedKeyGeo` from an untyped caller, as `customerManagedKey`'s is checked. */
+export function geoBackupShapeIssues(args: unknown): ValidationIssue[] {
+    return isRecord(args) && isRecord(args.customerManagedKeyGeo) ? customerManagedKeyShapeIssues(args.customerManagedKeyGeo, "customerManagedKeyGeo") : [];
+}
+
+/**
+ * Why a geo-backup key's vault cannot serve a server in `region` ([vault's region, server's region]), as
+ * validation and checkedAllOnResolve take it: geo-redundant backups are kept in the server's paired
+ * region, and the key that encrypts them in a vault there (Microsoft's PostgreSQL data-encryption guide,
+ * "CMKs and geo-redundant business continuity features"; MySQL's, "Restore with a customer managed key").
+ */
+export function geoKeyRegionProblem(engine: Engine): (regions: string[], show?: (ShowValue | undefined)[]) => string | undefined {
+    return ([vaultRegion, region], [showVault = asGiven, showRegion = asGiven] = []) => {
+        const pair = pairedRegion(region);
+        if (pair === undefined) return noPairProblem(engine, showRegion(region));
+        return sameRegion(vaultRegion, pair) ? undefined
+            : `is a key of a vault in ${showVault(vaultRegion)}, but the server's geo-paired region is ${pair} (the pair of ${showRegion(region)}); ${engine} takes its geo-backup key only from a vault in the region its geo-redundant backups are kept in`;
+    };
+}
+
+/** PostgreSQL's and MySQL's backup guides: geo-redundant backup is for servers in a region with a pair. */
+function noPairProblem(engine: Engine, region: string): string {
+    return `is "Enabled", but the server's region ${region} has no geo-paired region in Microsoft's list of region pairs (${REGION_PAIRS_SOURCE}), and ${engine} keeps geo-redundant backups only in a server's paired region; leave geoRedundantBackup "Disabled" there, or place the server in a region with a pair`;
+}
+
+/** Whether two identity references are one identity, as far as is known before deploy. */
+function sameIdentity(a: IdentityReference | undefined, b: IdentityReference | undefined): boolean {
+    if (a === undefined || b === undefined) return false;
+    const [idA, idB] = [known<string>(a.id), known<string>(b.id)];
+    return a === b || (idA !== undefined && idA !== "" && idA.toLowerCase() === idB?.toLowerCase());
+}
+
+const SAME_IDENTITY = "is the primary key's identity too; PostgreSQL reaches the geo-backup key's vault only as another user-assigned identity (Microsoft's PostgreSQL data-encryption guide), best one in the geo-paired region; give another identity, or leave it out to have one made";
+
+/**
+ * Every rule `geoRedundantBackup` and `customerManagedKeyGeo` break: the switch and the key given
+ * together, the key's own rules as the primary key's, the server's region with a pair and the key's
+ * vault in it (where both are known now), PostgreSQL's second identity and MySQL's 90-day vault.
+ * The shape of `customerManagedKeyGeo` is checked before (geoBackupShapeIssues).
+ */
+export function geoRedundantBackupIssues(engine: Engine, name: string, args: FlexibleServerGeoArgs, opts?: pulumi.ComponentResourceOptions): ValidationIssue[] {
+    const issues: ValidationIssue[] = [];
+    const add = (field: string, message: string) => issues.push({ field, message });
+    const geo = args.customerManagedKeyGeo;
+    const mode = args.geoRedundantBackup;
+    if (mode !== undefined && mode !== "Enabled" && mode !== "Disabled") {
+        add("geoRedundantBackup", `"${String(mode)}" is not "Enabled" or "Disabled"`);
+        return issues;
+    }
+    if (mode !== "Enabled") {
+        if (geo !== undefined) add("customerManagedKeyGeo", `is given, but geoRedundantBackup is ${mode === undefined ? "left at its default, \"Disabled\"" : "\"Disabled\""}, so the server keeps no geo-redundant backup for the key to encrypt; set geoRedundantBackup "Enabled", or leave customerManagedKeyGeo out`);
+        return issues;
+    }
+    if (geo === undefined) {
+        add("customerManagedKeyGeo", `is required with geoRedundantBackup "Enabled": ${engine} encrypts a customer-managed-key server's geo-redundant backups with a second key, in a vault of the server's geo-paired region`);
+        return issues;
+    }
+    issues.push(...validateCustomerManagedKey(geo, "customerManagedKeyGeo", "wrap", undefined, opts));
+    // The primary identity's name is reported by the primary key's rules; this one only when it differs in fate.
+    const primaryNameFails = args.customerManagedKey?.userAssignedIdentity === undefined && !IDENTITY_NAME.test(`${name}-identity`);
+    if (geo.userAssignedIdentity === undefined && !primaryNameFails && !IDENTITY_NAME.test(geoIdentityName(name))) {
+        add("name", `"${name}" names the server's geo-backup identity "${geoIdentityName(name)}", which Azure refuses: an identity name is 3–128 letters, digits, hyphens and underscores; rename it, or give customerManagedKeyGeo a userAssignedIdentity`);
+    }
+    const region = known<string>(args.location);
+    const vaultRegion = known<string>(geo.key.keyVault.location);
+    if (region !== undefined && pairedRegion(region) === undefined) {
+        add("geoRedundantBackup", noPairProblem(engine, region));
+    } else if (region !== undefined && vaultRegion !== undefined) {
+        const problem = geoKeyRegionProblem(engine)([vaultRegion, region]);
+        if (problem !== undefined) add("customerManagedKeyGeo.key", problem);
+    }
+    if (engine === "PostgreSQL" && sameIdentity(geo.userAssignedIdentity, args.customerManagedKey?.userAssignedIdentity)) {
+        add("customerManagedKeyGeo.userAssignedIdentity", SAME_IDENTITY);
+    }
+    // Microsoft's MySQL data-encryption requirements hold for every key the server uses: a Recoverable key, which takes 90 days of soft delete.
+    const retention = geo.key.keyVault.softDeleteRetentionInDays;
+    if (engine === "MySQL" && retention !== undefined && retention < 90) {
+        add("customerManagedKeyGeo.key", `is a key of a vault that keeps deleted keys ${retention} days; MySQL takes its keys only from a vault that keeps them 90 (recovery level Recoverable), fixed when the vault is made`);
+    }
+    return issues;
+}
+
+/** What a server with geo-redundant backup sends Azure beyond its primary key: the geo key's URI and the identity that reaches it, granted first. */
+export interface GeoBackupEncryption {
+    identity: IdentityReference;
+    /** The grant the server waits for, as it waits for the primary key's. */
+    keyAccess: pulumi.Resource;
+    keyUri: pulumi.Output<string>;
+    /** The identity's id, held at deploy to PostgreSQL's rule that it is not the primary's. */
+    identityId: pulumi.Input<string>;
+}
+
+/**
+ * The geo-backup key's identity and grant (made as the primary key's are: `<name>-geo-backup-identity`,
+ * placed in the geo key's vault's region, and `<name>-geo-backup-key-access`, with the primary's wait
+ * unless its own is given), and its URI; undefined for a server without geo-redundant backup, which
+ * gets nothing new. Values known only at deploy are held to validation's rules then.
+ */
+export function geoBackupEncryption(component: string, engine: Engine, name: string, args: FlexibleServerGeoArgs, primary: IdentityReference, resourceGroupName: pulumi.Input<string>, parent: pulumi.Resource, tags?: ResourceTags): GeoBackupEncryption | undefined {
+    const geo = args.customerManagedKeyGeo;
+    if (args.geoRedundantBackup !== "Enabled" || geo === undefined) return undefined;
+    const paired = args.location === undefined ? undefined : pulumi.output(args.location).apply((l) => pairedRegion(l) ?? l);
+    const location = geo.key.keyVault.location ?? paired;
+    const cmk = { ...geo, rbacPropagationWait: geo.rbacPropagationWait ?? args.customerManagedKey.rbacPropagationWait };
+    // Microsoft's PostgreSQL and MySQL data-encryption guides: get, list, wrapKey and unwrapKey (list on an access-policy vault).
+    const { identity, keyAccess } = identityWithKeyAccess(`${name}-geo-backup`, cmk, resourceGroupName, location, parent, "cmkService", tags, { listKeys: true });
+    const consumer = engine === "PostgreSQL" ? "postgresqlFlexibleServer" : "mysqlFlexibleServer";
+    const inRegion = checkedAllOnResolve(component, "customerManagedKeyGeo.key", cmkKeyUrl(consumer, geo), [geo.key.keyVault.location, args.location], geoKeyRegionProblem(engine));
+    const keyUri = checkedAllOnResolve(component, "geoRedundantBackup", inRegion, [args.location], ([region], [show = asGiven] = []) => (pairedRegion(region) === undefined ? noPairProblem(engine, show(region)) : undefined));
+    const identityId = engine === "PostgreSQL" && geo.userAssignedIdentity !== undefined
+        ? checkedAllOnResolve(component, "customerManagedKeyGeo.userAssignedIdentity", pulumi.output(identity.id), [identity.id, primary.id], ([g, p]) => (g.toLowerCase() === p.toLowerCase() ? SAME_IDENTITY : undefined))
+        : identity.id;
+    return { identity, keyAccess, keyUri, identityId };
 }

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { CmkMysqlFlexibleServer, CmkMysqlFlexibleServerArgs, validateCmkMysqlFlexibleServerArgs } from "../../components/cmk-mysql-flexible-server";
 import { EncryptionKey } from "../../components/encryption-key";
 import { KeyVault } from "../../components/key-vault";
+import { ManagedIdentity } from "../../components/managed-identity";
 import { isSecret, mockAzureDefaults, Recorder, reveal, setAzureMocks, settle } from "../../plan/mocks";
 import { expectRefusedBeforeRegistration, untyped } from "../support/expect";
 import { valueOf } from "../support/outputs";
@@ -14,6 +15,7 @@ let appKey: EncryptionKey;
 let policyKey: EncryptionKey;
 let shortKey: EncryptionKey;
 let northKey: EncryptionKey;
+let northShortKey: EncryptionKey;
 
 beforeAll(async () => {
     ({ recorder } = await setAzureMocks());
@@ -23,7 +25,8 @@ beforeAll(async () => {
     policyKey = new EncryptionKey("mysql-policy-cmk", { keyVault: new KeyVault("kvmysqlpolicy", { resourceGroupName: rg, enableRbacAuthorization: false }) });
     shortKey = new EncryptionKey("mysql-short-cmk", { keyVault: new KeyVault("kvmysqlshort", { resourceGroupName: rg, softDeleteRetentionInDays: 30 }) });
     northKey = new EncryptionKey("mysql-north-cmk", { keyVault: new KeyVault("kvmysqlnorth", { resourceGroupName: rg, location: "northeurope" }) });
-    await Promise.all([valueOf(key.keyUriWithVersion), valueOf(appKey.id), valueOf(policyKey.id), valueOf(shortKey.id), valueOf(northKey.id)]);
+    northShortKey = new EncryptionKey("mysql-north-short-cmk", { keyVault: new KeyVault("kvmysqlnshort", { resourceGroupName: rg, location: "northeurope", softDeleteRetentionInDays: 30 }) });
+    await Promise.all([valueOf(key.keyUriWithVersion), valueOf(appKey.id), valueOf(policyKey.id), valueOf(shortKey.id), valueOf(northKey.keyUriWithVersion), valueOf(northShortKey.id)]);
     await settle();
 });
 beforeEach(() => recorder.clear());
@@ -214,5 +217,63 @@ describe("CmkMysqlFlexibleServer with a key's vault region or its own given as a
         expect(run.failures.filter((f) => /"my-(unknown|good)": invalid arguments/.test(f))).toEqual([]);
         expect(run.failures.filter((f) => f.includes("my-good"))).toEqual([]);
         expect(run.registered).toEqual(expect.arrayContaining([`${SERVER}::my-unknown-server`, `${SERVER}::my-good-server`]));
+    });
+});
+
+describe("CmkMysqlFlexibleServer with geo-redundant backup", () => {
+    // kvmysql is in the group's westeurope, kvmysqlnorth in its pair, northeurope.
+    const geoArgs = (extra: Partial<CmkMysqlFlexibleServerArgs> = {}) => args({ location: "westeurope", geoRedundantBackup: "Enabled", customerManagedKeyGeo: { key: northKey }, ...extra });
+
+    test("keeps backups in the pair region too, encrypted with the geo key's current version as a second identity of its own there, granted before the server", async () => {
+        const server = await registered(new CmkMysqlFlexibleServer("mysql-geo", geoArgs()));
+        const resource = recorder.find("azure-native:dbformysql:Server", "mysql-geo-server");
+        const identityId = await valueOf(server.identity.id);
+        const geoIdentityId = String(await valueOf(server.geoBackupIdentity?.id));
+        expect(resource.inputs.backup).toEqual({ backupRetentionDays: 35, geoRedundantBackup: "Enabled" });
+        expect(resource.inputs.identity).toEqual({ type: "UserAssigned", userAssignedIdentities: [identityId, geoIdentityId] });
+        expect(resource.inputs.dataEncryption).toEqual({
+            type: "AzureKeyVault",
+            primaryKeyURI: await valueOf(key.keyUriWithVersion),
+            primaryUserAssignedIdentityId: identityId,
+            geoBackupKeyURI: await valueOf(northKey.keyUriWithVersion),
+            geoBackupUserAssignedIdentityId: geoIdentityId,
+        });
+        expect(recorder.find("azure-native:managedidentity:UserAssignedIdentity", "mysql-geo-geo-backup-identity-identity").inputs).toMatchObject({ location: "northeurope" });
+        const grant = recorder.find("azure-native:authorization:RoleAssignment", "mysql-geo-geo-backup-key-access-role-assignment");
+        expect(grant.inputs).toMatchObject({ scope: await valueOf(northKey.id), principalId: await valueOf(server.geoBackupIdentity?.principalId) });
+        expect(resource.dependencies).toEqual(expect.arrayContaining([grant.urn, recorder.find("time:index/sleep:Sleep", "mysql-geo-geo-backup-key-access-rbac-propagation").urn]));
+    });
+
+    test("may reach both keys as one identity, listed once, granted on each key", async () => {
+        const shared = new ManagedIdentity("mysql-one-id", { resourceGroupName: rg });
+        const server = await registered(new CmkMysqlFlexibleServer("mysql-one", geoArgs({ customerManagedKey: { key, userAssignedIdentity: shared }, customerManagedKeyGeo: { key: northKey, userAssignedIdentity: shared } })));
+        const id = await valueOf(shared.id);
+        expect(server.geoBackupIdentity).toBe(shared);
+        expect(recorder.find("azure-native:dbformysql:Server", "mysql-one-server").inputs).toMatchObject({ identity: { userAssignedIdentities: [id] }, dataEncryption: { primaryUserAssignedIdentityId: id, geoBackupUserAssignedIdentityId: id } });
+        expect(recorder.find("azure-native:authorization:RoleAssignment", "mysql-one-geo-backup-key-access-role-assignment").inputs.scope).toBe(await valueOf(northKey.id));
+    });
+
+    test("a server that does not ask for it is sent what it was before", async () => {
+        await registered(new CmkMysqlFlexibleServer("mysql-nogeo", args()));
+        const resource = recorder.find("azure-native:dbformysql:Server", "mysql-nogeo-server");
+        expect(resource.inputs.backup).toEqual({ backupRetentionDays: 35, geoRedundantBackup: "Disabled" });
+        expect(Object.keys(resource.inputs.dataEncryption as object).sort()).toEqual(["primaryKeyURI", "primaryUserAssignedIdentityId", "type"]);
+        expect(recorder.resources.some((r) => r.name.includes("geo-backup"))).toBe(false);
+    });
+
+    const cases: [string, () => Partial<CmkMysqlFlexibleServerArgs>, string, RegExp][] = [
+        ["Enabled without a geo key", () => ({ customerManagedKeyGeo: undefined }), "customerManagedKeyGeo", /^is required with geoRedundantBackup "Enabled": MySQL encrypts/],
+        ["a geo key without Enabled", () => ({ geoRedundantBackup: undefined }), "customerManagedKeyGeo", /^is given, but geoRedundantBackup is left at its default, "Disabled"/],
+        ["a region without a pair", () => ({ location: "polandcentral", customerManagedKey: { key } }), "geoRedundantBackup", /^is "Enabled", but the server's region polandcentral has no geo-paired region in Microsoft's list of region pairs .*MySQL keeps geo-redundant backups only in a server's paired region/],
+        ["a geo key in the server's own region", () => ({ location: "northeurope", customerManagedKey: { key: northKey } }), "customerManagedKeyGeo.key", /^is a key of a vault in northeurope, but the server's geo-paired region is westeurope \(the pair of northeurope\); MySQL takes its geo-backup key only/],
+        ["a geo key of a vault keeping deleted keys 30 days", () => ({ customerManagedKeyGeo: { key: northShortKey } }), "customerManagedKeyGeo.key", /^is a key of a vault that keeps deleted keys 30 days; MySQL takes its keys only from a vault that keeps them 90/],
+        ["a geo key that cannot wrap", () => ({ customerManagedKeyGeo: { key: appKey } }), "customerManagedKeyGeo.key.keyOps", /lacks wrapKey, unwrapKey/],
+    ];
+    test.each(cases)("rejects %s before registering anything", async (_title, extra, field, rule) => {
+        await expectRefusedBeforeRegistration(recorder, () => new CmkMysqlFlexibleServer("mysql-geo-bad", geoArgs(extra())), field, rule);
+    });
+
+    test("refuses the switch as a boolean from an untyped caller", async () => {
+        await expectRefusedBeforeRegistration(recorder, () => new CmkMysqlFlexibleServer("mysql-geo-shape", untyped<CmkMysqlFlexibleServerArgs>({ ...geoArgs(), geoRedundantBackup: true })), "geoRedundantBackup", /^is a boolean \(true\), not a string$/);
     });
 });

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { CmkPostgresqlFlexibleServer, CmkPostgresqlFlexibleServerArgs, validateCmkPostgresqlFlexibleServerArgs } from "../../components/cmk-postgresql-flexible-server";
 import { EncryptionKey } from "../../components/encryption-key";
 import { KeyVault } from "../../components/key-vault";
+import { ManagedIdentity } from "../../components/managed-identity";
 import { mockAzureDefaults, Recorder, setAzureMocks, settle } from "../../plan/mocks";
 import { expectRefusedBeforeRegistration, untyped } from "../support/expect";
 import { valueOf } from "../support/outputs";
@@ -14,6 +15,7 @@ let key: EncryptionKey;
 let appKey: EncryptionKey;
 let policyKey: EncryptionKey;
 let northKey: EncryptionKey;
+let northPolicyKey: EncryptionKey;
 
 beforeAll(async () => {
     ({ recorder } = await setAzureMocks());
@@ -22,7 +24,8 @@ beforeAll(async () => {
     appKey = new EncryptionKey("app", { keyVault: vault, purpose: "applicationCrypto" });
     policyKey = new EncryptionKey("pg-policy-cmk", { keyVault: new KeyVault("kvpgpolicy", { resourceGroupName: rg, enableRbacAuthorization: false }) });
     northKey = new EncryptionKey("pg-north-cmk", { keyVault: new KeyVault("kvpgnorth", { resourceGroupName: rg, location: "northeurope" }) });
-    await Promise.all([valueOf(key.keyUriWithVersion), valueOf(appKey.id), valueOf(policyKey.id), valueOf(northKey.id)]);
+    northPolicyKey = new EncryptionKey("pg-north-policy-cmk", { keyVault: new KeyVault("kvpgnorthpol", { resourceGroupName: rg, location: "northeurope", enableRbacAuthorization: false }) });
+    await Promise.all([valueOf(key.keyUriWithVersion), valueOf(appKey.id), valueOf(policyKey.id), valueOf(northKey.id), valueOf(northPolicyKey.id)]);
     await settle();
 });
 beforeEach(() => recorder.clear());
@@ -248,5 +251,132 @@ describe("CmkPostgresqlFlexibleServer with a key's vault region or its own given
         expect(run.failures.filter((f) => /"pg-(unknown|good)": invalid arguments/.test(f))).toEqual([]);
         expect(run.failures.filter((f) => f.includes("pg-good"))).toEqual([]);
         expect(run.registered).toEqual(expect.arrayContaining([`${SERVER}::pg-unknown-server`, `${SERVER}::pg-good-server`]));
+    });
+});
+
+describe("CmkPostgresqlFlexibleServer with geo-redundant backup", () => {
+    // The vaults of beforeAll: kvpg in the group's westeurope, kvpgnorth in its pair, northeurope.
+    const geoArgs = (extra: Partial<CmkPostgresqlFlexibleServerArgs> = {}) => args({ location: "westeurope", geoRedundantBackup: "Enabled", customerManagedKeyGeo: { key: northKey }, ...extra });
+
+    test("keeps backups in the pair region too, encrypted with the geo key as a second identity of its own there, granted before the server", async () => {
+        const server = await registered(new CmkPostgresqlFlexibleServer("pg-geo", geoArgs()));
+        const resource = recorder.find("azure-native:dbforpostgresql:Server", "pg-geo-server");
+        const identityId = await valueOf(server.identity.id);
+        const geoIdentityId = String(await valueOf(server.geoBackupIdentity?.id));
+        expect(geoIdentityId).toMatch(/userAssignedIdentities\/pg-geo-geo-backup-identity$/);
+        expect(geoIdentityId).not.toBe(identityId);
+        expect(resource.inputs.backup).toEqual({ backupRetentionDays: 35, geoRedundantBackup: "Enabled" });
+        expect(resource.inputs.identity).toEqual({ type: "UserAssigned", userAssignedIdentities: { [identityId]: {}, [geoIdentityId]: {} } });
+        expect(resource.inputs.dataEncryption).toEqual({
+            type: "AzureKeyVault",
+            primaryKeyURI: await valueOf(key.keyUri),
+            primaryUserAssignedIdentityId: identityId,
+            // Versionless, as the primary: the server follows the geo key's rotation too.
+            geoBackupKeyURI: await valueOf(northKey.keyUri),
+            geoBackupUserAssignedIdentityId: geoIdentityId,
+        });
+        expect(recorder.find("azure-native:managedidentity:UserAssignedIdentity", "pg-geo-geo-backup-identity-identity").inputs).toMatchObject({ location: "northeurope", resourceName: "pg-geo-geo-backup-identity" });
+        const grant = recorder.find("azure-native:authorization:RoleAssignment", "pg-geo-geo-backup-key-access-role-assignment");
+        expect(grant.inputs).toMatchObject({ scope: await valueOf(northKey.id), principalId: await valueOf(server.geoBackupIdentity?.principalId) });
+        expect(grant.inputs.roleDefinitionId).toMatch(/e147488a-f6f5-4113-8e2d-b22465e65bf6$/);
+        // The server waits for both grants and their waits for Azure to propagate them.
+        expect(resource.dependencies).toEqual(expect.arrayContaining([
+            recorder.find("azure-native:authorization:RoleAssignment", "pg-geo-key-access-role-assignment").urn,
+            recorder.find("time:index/sleep:Sleep", "pg-geo-key-access-rbac-propagation").urn,
+            grant.urn,
+            recorder.find("time:index/sleep:Sleep", "pg-geo-geo-backup-key-access-rbac-propagation").urn,
+        ]));
+        const component = recorder.find("azure-byok:dbforpostgresql:CmkPostgresqlFlexibleServer", "pg-geo").urn;
+        expect(recorder.resources.filter((r) => r.parent === component).map((r) => `${r.type}::${r.name}`).sort()).toEqual([
+            "azure-byok:keyvault:KeyAccess::pg-geo-geo-backup-key-access",
+            "azure-byok:keyvault:KeyAccess::pg-geo-key-access",
+            "azure-byok:managedidentity:ManagedIdentity::pg-geo-geo-backup-identity",
+            "azure-byok:managedidentity:ManagedIdentity::pg-geo-identity",
+            "azure-native:dbforpostgresql:Administrator::pg-geo-administrator",
+            "azure-native:dbforpostgresql:Server::pg-geo-server",
+            "random:index/randomString:RandomString::pg-geo-name-suffix",
+        ]);
+    });
+
+    test("on an access-policy vault the geo identity's policy also lists keys, and a given identity is used as given", async () => {
+        const identity = new ManagedIdentity("pg-geo-given-id", { resourceGroupName: rg, location: "northeurope" });
+        const server = await registered(new CmkPostgresqlFlexibleServer("pg-geo-given", geoArgs({ customerManagedKeyGeo: { key: northPolicyKey, userAssignedIdentity: identity } })));
+        expect(server.geoBackupIdentity).toBe(identity);
+        const policy = recorder.find("azure-native:keyvault:AccessPolicy", "pg-geo-given-geo-backup-key-access-access-policy");
+        expect(policy.inputs.policy).toMatchObject({ objectId: await valueOf(identity.principalId), permissions: { keys: ["get", "wrapKey", "unwrapKey", "list"] } });
+        expect(recorder.resources.some((r) => r.name === "pg-geo-given-geo-backup-identity")).toBe(false);
+        expect(recorder.find("azure-native:dbforpostgresql:Server", "pg-geo-given-server").inputs.dataEncryption).toMatchObject({ geoBackupUserAssignedIdentityId: await valueOf(identity.id) });
+    });
+
+    test("a server that does not ask for it is sent what it was before: Disabled, one identity, the primary key alone", async () => {
+        await registered(new CmkPostgresqlFlexibleServer("pg-nogeo", args({ location: "westeurope" })));
+        const resource = recorder.find("azure-native:dbforpostgresql:Server", "pg-nogeo-server");
+        expect(resource.inputs.backup).toEqual({ backupRetentionDays: 35, geoRedundantBackup: "Disabled" });
+        expect(Object.keys(resource.inputs.dataEncryption as object).sort()).toEqual(["primaryKeyURI", "primaryUserAssignedIdentityId", "type"]);
+        expect(Object.keys((resource.inputs.identity as { userAssignedIdentities: object }).userAssignedIdentities)).toHaveLength(1);
+        expect(recorder.resources.some((r) => r.name.includes("geo-backup"))).toBe(false);
+    });
+
+    const cases: [string, () => Partial<CmkPostgresqlFlexibleServerArgs>, string, RegExp][] = [
+        ["Enabled without a geo key", () => ({ customerManagedKeyGeo: undefined }), "customerManagedKeyGeo", /^is required with geoRedundantBackup "Enabled": PostgreSQL encrypts a customer-managed-key server's geo-redundant backups with a second key, in a vault of the server's geo-paired region$/],
+        ["a geo key without Enabled", () => ({ geoRedundantBackup: undefined }), "customerManagedKeyGeo", /^is given, but geoRedundantBackup is left at its default, "Disabled", so the server keeps no geo-redundant backup for the key to encrypt; set geoRedundantBackup "Enabled", or leave customerManagedKeyGeo out$/],
+        ["a geo key with Disabled", () => ({ geoRedundantBackup: "Disabled" }), "customerManagedKeyGeo", /^is given, but geoRedundantBackup is "Disabled"/],
+        ["a switch that is neither", () => ({ geoRedundantBackup: "GeoRedundant" as never }), "geoRedundantBackup", /^"GeoRedundant" is not "Enabled" or "Disabled"$/],
+        ["a region without a pair", () => ({ location: "italynorth", customerManagedKey: { key } }), "geoRedundantBackup", /^is "Enabled", but the server's region italynorth has no geo-paired region in Microsoft's list of region pairs \(https:\/\/learn.microsoft.com\/azure\/reliability\/regions-paired\), and PostgreSQL keeps geo-redundant backups only in a server's paired region/],
+        ["a geo key in the server's own region", () => ({ location: "northeurope", customerManagedKey: { key: northKey } }), "customerManagedKeyGeo.key", /^is a key of a vault in northeurope, but the server's geo-paired region is westeurope \(the pair of northeurope\); PostgreSQL takes its geo-backup key only from a vault in the region its geo-redundant backups are kept in$/],
+        ["a geo key that cannot wrap", () => ({ customerManagedKeyGeo: { key: appKey } }), "customerManagedKeyGeo.key.keyOps", /lacks wrapKey, unwrapKey/],
+        ["a geo key version that is none", () => ({ customerManagedKeyGeo: { key: northKey, keyVersion: "v1" } }), "customerManagedKeyGeo.keyVersion", /"v1" is not a key version/],
+        ["a geo grant without its identity", () => ({ customerManagedKeyGeo: { key: northKey, keyAccess: key } }), "customerManagedKeyGeo.keyAccess", /no userAssignedIdentity is given/],
+    ];
+    test.each(cases)("rejects %s before registering anything", async (_title, extra, field, rule) => {
+        await expectRefusedBeforeRegistration(recorder, () => new CmkPostgresqlFlexibleServer("pg-geo-bad", geoArgs(extra())), field, rule);
+    });
+
+    test("rejects one identity for both keys, which PostgreSQL refuses", async () => {
+        const shared = { id: "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-pg", clientId: "c", principalId: "11111111-1111-1111-1111-111111111111" };
+        const copy = { ...shared, id: shared.id.toUpperCase() };
+        await expectRefusedBeforeRegistration(recorder, () => new CmkPostgresqlFlexibleServer("pg-geo-bad", geoArgs({ customerManagedKey: { key, userAssignedIdentity: shared }, customerManagedKeyGeo: { key: northKey, userAssignedIdentity: copy } })), "customerManagedKeyGeo.userAssignedIdentity", /^is the primary key's identity too; PostgreSQL reaches the geo-backup key's vault only as another user-assigned identity/);
+    });
+
+    test("takes the server's region however written", () => {
+        expect(validateCmkPostgresqlFlexibleServerArgs("pg", geoArgs({ location: "West Europe" }))).toEqual([]);
+    });
+
+    test("names the resource when its geo identity's name would be too long", () => {
+        const name = "p".repeat(110);
+        expect(validateCmkPostgresqlFlexibleServerArgs(name, geoArgs({ serverName: "pg-long" })).filter((i) => i.field === "name").map((i) => i.message)).toEqual([
+            `"${name}" names the server's geo-backup identity "${name}-geo-backup-identity", which Azure refuses: an identity name is 3–128 letters, digits, hyphens and underscores; rename it, or give customerManagedKeyGeo a userAssignedIdentity`,
+        ]);
+    });
+
+    test("refuses a geo key given where { key } belongs, by its shape, alone", async () => {
+        await expectRefusedBeforeRegistration(recorder, () => new CmkPostgresqlFlexibleServer("pg-geo-shape", untyped<CmkPostgresqlFlexibleServerArgs>(geoArgs({ customerManagedKeyGeo: northKey as never }))), "customerManagedKeyGeo", /^is a key; give it as \{ key: <the key> \}/);
+    });
+});
+
+describe("CmkPostgresqlFlexibleServer geo-backup key's vault region or its own given as an Output, known at preview", () => {
+    const SERVER = "azure-native:dbforpostgresql:Server";
+    let run: ProgramRun;
+    beforeAll(() => {
+        run = runUnderMocks(`
+            const { KeyVault } = require("./components/key-vault");
+            const { EncryptionKey } = require("./components/encryption-key");
+            const { CmkPostgresqlFlexibleServer } = require("./components/cmk-postgresql-flexible-server");
+            const keyIn = (name, location) => new EncryptionKey(name + "-cmk", { keyVault: new KeyVault("kv" + name, { resourceGroupName: "rg-byok", location }) });
+            const primary = keyIn("pgprim", "westeurope");
+            const server = (name, geoKey, location) => new CmkPostgresqlFlexibleServer(name, { resourceGroupName: "rg-byok", location, customerManagedKey: { key: primary }, geoRedundantBackup: "Enabled", customerManagedKeyGeo: { key: geoKey }, administrator: { principalName: "pg-admins", objectId: ${JSON.stringify(ADMINS)} } });
+            server("pg-geo-vault-output", keyIn("pggvo", pulumi.output("westeurope")), "westeurope");
+            server("pg-geo-good", keyIn("pggg", pulumi.output("North Europe")), pulumi.output("westeurope"));
+        `, { preview: true });
+    });
+
+    test("a geo vault outside the pair region fails with the message plain regions get, and no server is sent", () => {
+        expect(validationFailure(run, 'CmkPostgresqlFlexibleServer "pg-geo-vault-output"')).toContain('CmkPostgresqlFlexibleServer "pg-geo-vault-output": invalid arguments:\n  - customerManagedKeyGeo.key: is a key of a vault in westeurope, but the server\'s geo-paired region is northeurope (the pair of westeurope);');
+        expect(run.registered).not.toContain(`${SERVER}::pg-geo-vault-output-server`);
+    });
+
+    test("a geo vault in the pair region, however spelled, passes", () => {
+        expect(run.failures.filter((f) => f.includes("pg-geo-good"))).toEqual([]);
+        expect(run.registered).toContain(`${SERVER}::pg-geo-good-server`);
     });
 });
