@@ -135,7 +135,7 @@ export function geoRedundantBackupIssues(engine: Engine, name: string, args: Fle
         return issues;
     }
     if (mode !== "Enabled") {
-        if (geo !== undefined) add("customerManagedKeyGeo", `is given, but geoRedundantBackup is ${mode === undefined ? "left at its default, \"Disabled\"" : "\"Disabled\""}, so the server keeps no geo-redundant backup for the key to encrypt; set geoRedundantBackup "Enabled", or leave customerManagedKeyGeo out`);
+        if (geo !== undefined) add("customerManagedKeyGeo", `is given, but geoRedundantBackup is ${mode === undefined ? "left at its default, \"Disabled\"" : "\"Disabled\""}, so the server keeps no geo-redundant backup for the key to encrypt; set geoRedundantBackup "Enabled", or leave the geo-backup key out`);
         return issues;
     }
     if (geo === undefined) {
