@@ -186,8 +186,11 @@ export function sqlServerArgs(c: SqlServerConfig, rg: pulumi.Input<string>, loca
     };
 }
 
-/** What a PostgreSQL and a MySQL flexible server entry share: placement, key, size, backups and network. */
-function flexibleServerArgs(c: PostgresqlServerConfig | MysqlServerConfig, rg: pulumi.Input<string>, location: pulumi.Input<string>, key: KeyReference, shared?: SharedIdentity) {
+/**
+ * What a PostgreSQL and a MySQL flexible server entry share: placement, key, size, backups and network;
+ * `geoBackupKey` is the key its `geoBackupKey` names (the server makes its own identity for it).
+ */
+function flexibleServerArgs(c: PostgresqlServerConfig | MysqlServerConfig, rg: pulumi.Input<string>, location: pulumi.Input<string>, key: KeyReference, shared?: SharedIdentity, geoBackupKey?: KeyReference) {
     return {
         resourceGroupName: rg,
         location: c.location ?? location,
@@ -196,17 +199,19 @@ function flexibleServerArgs(c: PostgresqlServerConfig | MysqlServerConfig, rg: p
         sku: c.sku,
         storageSizeGB: c.storageSizeGB,
         backupRetentionDays: c.backupRetentionDays,
+        geoRedundantBackup: c.geoRedundantBackup,
+        customerManagedKeyGeo: geoBackupKey === undefined ? undefined : { key: geoBackupKey, keyVersion: c.geoBackupKeyVersion },
         publicNetworkAccess: c.publicNetworkAccess,
         privateEndpoints: c.privateEndpoints,
     };
 }
 
-export function postgresqlServerArgs(c: PostgresqlServerConfig, rg: pulumi.Input<string>, location: pulumi.Input<string>, key: KeyReference, shared?: SharedIdentity): CmkPostgresqlFlexibleServerArgs {
-    return { ...flexibleServerArgs(c, rg, location, key, shared), administrator: c.administrator, version: c.version };
+export function postgresqlServerArgs(c: PostgresqlServerConfig, rg: pulumi.Input<string>, location: pulumi.Input<string>, key: KeyReference, shared?: SharedIdentity, geoBackupKey?: KeyReference): CmkPostgresqlFlexibleServerArgs {
+    return { ...flexibleServerArgs(c, rg, location, key, shared, geoBackupKey), administrator: c.administrator, version: c.version };
 }
 
-export function mysqlServerArgs(c: MysqlServerConfig, rg: pulumi.Input<string>, location: pulumi.Input<string>, key: KeyReference, shared?: SharedIdentity): CmkMysqlFlexibleServerArgs {
-    return { ...flexibleServerArgs(c, rg, location, key, shared), administratorLogin: c.administratorLogin, version: c.version };
+export function mysqlServerArgs(c: MysqlServerConfig, rg: pulumi.Input<string>, location: pulumi.Input<string>, key: KeyReference, shared?: SharedIdentity, geoBackupKey?: KeyReference): CmkMysqlFlexibleServerArgs {
+    return { ...flexibleServerArgs(c, rg, location, key, shared, geoBackupKey), administratorLogin: c.administratorLogin, version: c.version };
 }
 
 export function kubernetesClusterArgs(c: KubernetesClusterConfig, rg: pulumi.Input<string>, location: pulumi.Input<string>, key: KeyReference, diskEncryptionSetId: pulumi.Input<string>): CmkKubernetesClusterArgs {

@@ -528,8 +528,30 @@ export function parseStackConfig(raw: Record<string, unknown>): StackConfig {
     (config.eventHubNamespaces ?? []).forEach((e, i) => checkService(`eventHubNamespaces[${i}]`, e, (k) => validateCmkEventHubNamespaceArgs(e.name, messagingNamespaceArgs(e, rg, loc, k, sharedIdentity(e)))));
     (config.serviceBusNamespaces ?? []).forEach((e, i) => checkService(`serviceBusNamespaces[${i}]`, e, (k) => validateCmkServiceBusNamespaceArgs(e.name, messagingNamespaceArgs(e, rg, loc, k, sharedIdentity(e)))));
     (config.sqlServers ?? []).forEach((q, i) => checkService(`sqlServers[${i}]`, q, (k) => validateCmkSqlServerArgs(q.name, sqlServerArgs(q, rg, loc, k, sharedIdentity(q)))));
-    (config.postgresqlServers ?? []).forEach((p, i) => checkService(`postgresqlServers[${i}]`, p, (k) => validateCmkPostgresqlFlexibleServerArgs(p.name, postgresqlServerArgs(p, rg, loc, k, sharedIdentity(p)))));
-    (config.mysqlServers ?? []).forEach((m, i) => checkService(`mysqlServers[${i}]`, m, (k) => validateCmkMysqlFlexibleServerArgs(m.name, mysqlServerArgs(m, rg, loc, k, sharedIdentity(m)))));
+    // A flexible server's geo-backup key is named as its key is; the component's customerManagedKeyGeo issues are reported at it.
+    const checkFlexibleServer = (path: string, s: { name: string; key: string; identity?: string; geoBackupKey?: string; geoBackupKeyVersion?: string }, validate: (k: KeyReference, geo: KeyReference | undefined) => ValidationIssue[]) => {
+        const geo = s.geoBackupKey === undefined ? undefined : keys.get(s.geoBackupKey.toLowerCase());
+        if (s.geoBackupKey !== undefined && geo === undefined) issues.push({ path: key(`${path}.geoBackupKey`), message: unknownKey(s.geoBackupKey) });
+        if (s.geoBackupKeyVersion !== undefined && s.geoBackupKey === undefined) issues.push({ path: key(`${path}.geoBackupKeyVersion`), message: "pins a version of the geo-backup key, but geoBackupKey names none; name the key, or leave the version out" });
+        if (s.geoBackupKey !== undefined && geo !== undefined) {
+            const bypass = firewallBypassIssue(path, `${s.name}'s geo-backup key`, s.geoBackupKey);
+            if (bypass) issues.push(bypass);
+        }
+        let geoIssues: ValidationIssue[] = [];
+        checkService(path, s, (k) => {
+            const all = validate(k, geo);
+            // An unknown geo key is reported above, by its name; the component would only miss it.
+            geoIssues = all.filter((x) => x.field.startsWith("customerManagedKeyGeo") && (s.geoBackupKey === undefined || geo !== undefined));
+            return all.filter((x) => !x.field.startsWith("customerManagedKeyGeo"));
+        });
+        issues.push(...geoIssues.map((x) => {
+            const sub = /^customerManagedKeyGeo\.key\.(.+)$/.exec(x.field)?.[1];
+            const field = x.field === "customerManagedKeyGeo.keyVersion" ? "geoBackupKeyVersion" : "geoBackupKey";
+            return { path: key(`${path}.${field}`), message: sub === undefined ? x.message : `the key's ${sub.replace(/^keyVault\./, "vault's ")} ${x.message}` };
+        }));
+    };
+    (config.postgresqlServers ?? []).forEach((p, i) => checkFlexibleServer(`postgresqlServers[${i}]`, p, (k, geo) => validateCmkPostgresqlFlexibleServerArgs(p.name, postgresqlServerArgs(p, rg, loc, k, sharedIdentity(p), geo))));
+    (config.mysqlServers ?? []).forEach((m, i) => checkFlexibleServer(`mysqlServers[${i}]`, m, (k, geo) => validateCmkMysqlFlexibleServerArgs(m.name, mysqlServerArgs(m, rg, loc, k, sharedIdentity(m), geo))));
     const diskEncryptionSets = new Set((config.diskEncryptionSets ?? []).map((d) => d.name.toLowerCase()));
     issues.push(...regionIssues(config));
     (config.kubernetesClusters ?? []).forEach((c, i) => {

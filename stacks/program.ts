@@ -272,12 +272,12 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
     }
     for (const p of config.postgresqlServers ?? []) {
         await nextTurn();
-        const server = new CmkPostgresqlFlexibleServer(p.name, { ...placed(waiting(postgresqlServerArgs(p, resourceGroupName, location, keyOf(p.key), shared(p)))), tags: tagsFor(tags, p) }, opts);
+        const server = new CmkPostgresqlFlexibleServer(p.name, { ...placed(waiting(postgresqlServerArgs(p, resourceGroupName, location, keyOf(p.key), shared(p), p.geoBackupKey === undefined ? undefined : keyOf(p.geoBackupKey)))), tags: tagsFor(tags, p) }, opts);
         outputs.postgresqlServers[p.name] = { id: server.id, serverName: server.serverName, fullyQualifiedDomainName: server.fullyQualifiedDomainName, keyUri: server.keyUri, identityClientId: pulumi.output(server.identity.clientId) };
     }
     for (const m of config.mysqlServers ?? []) {
         await nextTurn();
-        const server = new CmkMysqlFlexibleServer(m.name, { ...placed(waiting(mysqlServerArgs(m, resourceGroupName, location, keyOf(m.key), shared(m)))), tags: tagsFor(tags, m) }, opts);
+        const server = new CmkMysqlFlexibleServer(m.name, { ...placed(waiting(mysqlServerArgs(m, resourceGroupName, location, keyOf(m.key), shared(m), m.geoBackupKey === undefined ? undefined : keyOf(m.geoBackupKey)))), tags: tagsFor(tags, m) }, opts);
         outputs.mysqlServers[m.name] = {
             id: server.id,
             serverName: server.serverName,

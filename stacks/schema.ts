@@ -246,6 +246,15 @@ export const postgresqlServerSchema = z.strictObject({
     sku: z.strictObject({ name: z.string(), tier: z.enum(["Burstable", "GeneralPurpose", "MemoryOptimized"]) }).optional(),
     storageSizeGB: z.number().optional(),
     backupRetentionDays: z.number().optional(),
+    /**
+     * Geo-redundant backup: Enabled also keeps the backups in the server's geo-paired region, encrypted
+     * with geoBackupKey. Defaults to Disabled. PostgreSQL takes it at creation only: decide before the first deploy.
+     */
+    geoRedundantBackup: z.enum(["Enabled", "Disabled"]).optional(),
+    /** The config name of the key geo-redundant backups are encrypted with: one in a vault of the server's geo-paired region. */
+    geoBackupKey: name.optional(),
+    /** Pins the geo-backup key's version. */
+    geoBackupKeyVersion: z.string().optional(),
     publicNetworkAccess: z.enum(["Enabled", "Disabled"]).optional(),
     /** Merged over the stack's tags, this entry's winning. */
     tags: tagsSchema.optional(),
@@ -372,6 +381,15 @@ export const mysqlServerSchema = z.strictObject({
     sku: z.strictObject({ name: z.string(), tier: z.enum(["Burstable", "GeneralPurpose", "MemoryOptimized"]) }).optional(),
     storageSizeGB: z.number().optional(),
     backupRetentionDays: z.number().optional(),
+    /**
+     * Geo-redundant backup: Enabled also keeps the backups in the server's geo-paired region, encrypted
+     * with geoBackupKey. Defaults to Disabled.
+     */
+    geoRedundantBackup: z.enum(["Enabled", "Disabled"]).optional(),
+    /** The config name of the key geo-redundant backups are encrypted with: one in a vault of the server's geo-paired region. */
+    geoBackupKey: name.optional(),
+    /** Pins the geo-backup key's version. */
+    geoBackupKeyVersion: z.string().optional(),
     publicNetworkAccess: z.enum(["Enabled", "Disabled"]).optional(),
     /** Merged over the stack's tags, this entry's winning. */
     tags: tagsSchema.optional(),

@@ -792,3 +792,44 @@ test("a ConfigError is a RunError: a pulumi up prints the config's problems with
     expect(RunError.isInstance(error)).toBe(true);
     expect(error.message).toBe("The stack config has 1 problem:\n  - azure-byok:location: is required");
 });
+
+describe("geo-redundant backup for PostgreSQL and MySQL servers (PostgreSQL's is set at creation only)", () => {
+    const ADMIN = "8a1f5a3e-3c1b-4f57-9d0e-2b6f1c7d4e90";
+    /** Servers in westeurope, with a geo-backup key of northeurope, its pair; `pg` and `mysql` change one thing. */
+    const geoStack = (pg: Record<string, unknown> = {}, mysql: Record<string, unknown> = {}, geoVault: Record<string, unknown> = {}): Raw => ({
+        resourceGroupName: "rg-byok-geo",
+        location: "westeurope",
+        vaults: [
+            { name: "kv-weu", keys: [{ name: "cmk-db" }] },
+            { name: "kv-neu", location: "northeurope", keys: [{ name: "cmk-db-geo" }], ...geoVault },
+        ],
+        postgresqlServers: [{ name: "pg-prod", key: "cmk-db", administrator: { principalName: "pg-admins", objectId: ADMIN }, geoRedundantBackup: "Enabled", geoBackupKey: "cmk-db-geo", ...pg }],
+        mysqlServers: [{ name: "mysql-prod", key: "cmk-db", geoRedundantBackup: "Enabled", geoBackupKey: "cmk-db-geo", ...mysql }],
+    });
+
+    test("is taken with a key in a vault of the servers' pair region", () => {
+        expect(() => parseStackConfig(geoStack())).not.toThrow();
+    });
+
+    const geoCases: [string, () => Raw, string, RegExp][] = [
+        ["Enabled without a geo-backup key", () => geoStack({ geoBackupKey: undefined }), "azure-byok:postgresqlServers[0].geoBackupKey", /^is required with geoRedundantBackup "Enabled": PostgreSQL encrypts a customer-managed-key server's geo-redundant backups with a second key, in a vault of the server's geo-paired region$/],
+        ["a geo-backup key without Enabled", () => geoStack({}, { geoRedundantBackup: undefined }), "azure-byok:mysqlServers[0].geoBackupKey", /^is given, but geoRedundantBackup is left at its default, "Disabled", so the server keeps no geo-redundant backup for the key to encrypt; set geoRedundantBackup "Enabled", or leave the geo-backup key out$/],
+        ["a geo-backup key the stack does not have", () => geoStack({ geoBackupKey: "cmk-db-gep" }), "azure-byok:postgresqlServers[0].geoBackupKey", /^"cmk-db-gep" is not a key in this stack's vaults; did you mean "cmk-db-geo"\?$/],
+        ["a geo-backup key in the server's own region", () => geoStack({ geoBackupKey: "cmk-db" }), "azure-byok:postgresqlServers[0].geoBackupKey", /^is a key of a vault in westeurope, but the server's geo-paired region is northeurope \(the pair of westeurope\); PostgreSQL takes its geo-backup key only from a vault in the region its geo-redundant backups are kept in$/],
+        ["a server in a region without a pair", () => ({ ...geoStack(), location: "italynorth", vaults: [{ name: "kv-ita", keys: [{ name: "cmk-db" }] }, { name: "kv-weu", location: "westeurope", keys: [{ name: "cmk-db-geo" }] }] }), "azure-byok:mysqlServers[0].geoRedundantBackup", /^is "Enabled", but the server's region italynorth has no geo-paired region in Microsoft's list of region pairs/],
+        ["a geo-backup key version that is none", () => geoStack({ geoBackupKeyVersion: "latest" }), "azure-byok:postgresqlServers[0].geoBackupKeyVersion", /^"latest" is not a key version \(32 lowercase hex characters\)$/],
+        ["a geo-backup key version without its key", () => geoStack({}, { geoRedundantBackup: undefined, geoBackupKey: undefined, geoBackupKeyVersion: "0".repeat(32) }), "azure-byok:mysqlServers[0].geoBackupKeyVersion", /^pins a version of the geo-backup key, but geoBackupKey names none/],
+        ["a geo-backup vault without purge protection", () => geoStack({}, {}, { enablePurgeProtection: false }), "azure-byok:postgresqlServers[0].geoBackupKey", /^the key's vault's enablePurgeProtection is off; Azure refuses customer-managed keys from a vault without purge protection$/],
+        ["a MySQL geo-backup vault keeping deleted keys 30 days", () => geoStack({}, {}, { softDeleteRetentionInDays: 30 }), "azure-byok:mysqlServers[0].geoBackupKey", /^is a key of a vault that keeps deleted keys 30 days; MySQL takes its keys only from a vault that keeps them 90/],
+        ["a geo-backup vault whose firewall lets no trusted service through", () => geoStack({}, {}, { networkRules: { bypass: "None" } }), "azure-byok:vaults[1].networkRules.bypass", /^is "None", but postgresqlServers\[0\] \(pg-prod's geo-backup key\) encrypts with key "cmk-db-geo" of this vault/],
+        ["a switch that is neither Enabled nor Disabled", () => geoStack({ geoRedundantBackup: "GRS" }), "azure-byok:postgresqlServers[0].geoRedundantBackup", /Invalid option: expected one of "Enabled"\|"Disabled"/],
+    ];
+    test.each(geoCases)("rejects %s, naming the key path", (_title, raw, path, rule) => {
+        const issues = configIssuesOf(raw());
+        expect({ paths: issues.map((i) => i.path), issue: issues.find((i) => i.path === path) }).toEqual({ paths: expect.arrayContaining([path]), issue: expect.objectContaining({ message: expect.stringMatching(rule) }) });
+    });
+
+    test("an unknown geo-backup key is reported once, by its name, not again as a missing key", () => {
+        expect(configIssuesOf(geoStack({ geoBackupKey: "nope" })).map((i) => i.path)).toEqual(["azure-byok:postgresqlServers[0].geoBackupKey"]);
+    });
+});

@@ -1402,3 +1402,48 @@ describe("a vault entry moving from access policies to RBAC in two deploys (prep
         expect(recorder.ofType("azure-native:authorization:RoleAssignment").map((r) => r.name)).toEqual(["stlegacy-key-access-role-assignment"]);
     });
 });
+
+describe("PostgreSQL and MySQL servers with geo-redundant backup", () => {
+    const ADMIN = "8a1f5a3e-3c1b-4f57-9d0e-2b6f1c7d4e90";
+    const settings = {
+        resourceGroupName: "rg-byok-geo",
+        location: "westeurope",
+        vaults: [
+            { name: "kv-weu", keys: [{ name: "cmk-db" }] },
+            { name: "kv-neu", location: "northeurope", keys: [{ name: "cmk-db-geo" }] },
+        ],
+        postgresqlServers: [
+            { name: "pg-prod", key: "cmk-db", administrator: { principalName: "pg-admins", objectId: ADMIN }, geoRedundantBackup: "Enabled", geoBackupKey: "cmk-db-geo" },
+            { name: "pg-dev", key: "cmk-db", administrator: { principalName: "pg-admins", objectId: ADMIN } },
+        ],
+        mysqlServers: [{ name: "mysql-prod", key: "cmk-db", geoRedundantBackup: "Enabled", geoBackupKey: "cmk-db-geo" }],
+    };
+
+    test("encrypt their geo backups with the pair region's key as identities of their own there, each granted on that key before its server", async () => {
+        const resources = await planSettings("geo", settings);
+        const one = (type: string, name: string) => {
+            const found = resources.filter((r) => r.type === type && r.name === name);
+            expect(found).toHaveLength(1);
+            return found[0];
+        };
+        for (const [type, name] of [["azure-native:dbforpostgresql:Server", "pg-prod"], ["azure-native:dbformysql:Server", "mysql-prod"]]) {
+            const server = one(type, `${name}-server`);
+            const identity = one("azure-native:managedidentity:UserAssignedIdentity", `${name}-geo-backup-identity-identity`);
+            const grant = one("azure-native:authorization:RoleAssignment", `${name}-geo-backup-key-access-role-assignment`);
+            const inputs = reveal(server.inputs) as { backup: { geoRedundantBackup: string }; dataEncryption: { geoBackupKeyURI: string; geoBackupUserAssignedIdentityId: string } };
+            expect(inputs.backup.geoRedundantBackup).toBe("Enabled");
+            expect(inputs.dataEncryption.geoBackupKeyURI).toMatch(/^https:\/\/kv-neu-[a-z0-9]+\.vault\.azure\.net\/keys\/cmk-db-geo(\/[0-9a-f]{32})?$/);
+            expect(inputs.dataEncryption.geoBackupUserAssignedIdentityId).toMatch(new RegExp(`/userAssignedIdentities/${name}-geo-backup-identity$`));
+            expect((reveal(identity.inputs) as { location: string }).location).toBe("northeurope");
+            expect((reveal(grant.inputs) as { scope: string }).scope).toMatch(/\/vaults\/kv-neu-[a-z0-9]+\/keys\/cmk-db-geo$/);
+            expect(server.dependencies).toContain(grant.urn);
+        }
+        // PostgreSQL follows the key's rotation, MySQL holds its current version.
+        const geoUri = (name: string, type: string) => (reveal(one(type, `${name}-server`).inputs) as { dataEncryption: { geoBackupKeyURI: string } }).dataEncryption.geoBackupKeyURI;
+        expect(geoUri("pg-prod", "azure-native:dbforpostgresql:Server")).not.toMatch(/\/[0-9a-f]{32}$/);
+        expect(geoUri("mysql-prod", "azure-native:dbformysql:Server")).toMatch(/\/[0-9a-f]{32}$/);
+        // A server that does not ask for it keeps its backups in its region alone.
+        expect((reveal(one("azure-native:dbforpostgresql:Server", "pg-dev-server").inputs) as { backup: unknown }).backup).toEqual({ backupRetentionDays: 35, geoRedundantBackup: "Disabled" });
+        expect(resources.some((r) => r.name.startsWith("pg-dev-geo"))).toBe(false);
+    });
+});
