@@ -256,6 +256,13 @@ function sameGroupNames(config: StackConfig): ConfigIssue[] {
         ...[...cmkServices(config).filter(({ s }) => s.identity === undefined), ...(config.kubernetesClusters ?? []).map((s, i) => ({ s, path: `kubernetesClusters[${i}]` }))].map(({ s, path }): GroupName => (
             { name: `${s.name}-identity`, scope: stackGroup, path: `${path}.name`, how: `the identity ${path} makes for itself, <name>-identity, as it names none`, from: "services" }
         )),
+        // A server with geo-redundant backup always makes a second identity for its geo key.
+        ...[
+            ...(config.postgresqlServers ?? []).map((s, i) => ({ s, path: `postgresqlServers[${i}]` })),
+            ...(config.mysqlServers ?? []).map((s, i) => ({ s, path: `mysqlServers[${i}]` })),
+        ].filter(({ s }) => s.geoRedundantBackup === "Enabled").map(({ s, path }): GroupName => (
+            { name: `${s.name}-geo-backup-identity`, scope: stackGroup, path: `${path}.name`, how: `the identity ${path} makes for its geo-backup key, <name>-geo-backup-identity`, from: "services" }
+        )),
     ];
     const sets = (config.diskEncryptionSets ?? []).map((d, i): GroupName => (d.diskEncryptionSetName !== undefined
         ? { name: d.diskEncryptionSetName, scope: stackGroup, path: `diskEncryptionSets[${i}].diskEncryptionSetName` }
