@@ -108,11 +108,10 @@ async function main(argv: string[]): Promise<number> {
     const { formatTable } = await import("./format-table");
     const { formatMarkdown } = await import("./format-markdown");
     const { formatGithub } = await import("./format-github");
-    const { configLineOf } = await import("./report");
-    const { configFixOf, configItemLineOf } = await import("./config-fixes");
+    const { configFixOf, configLocationOf } = await import("./config-fixes");
     const plan = await runPlan({ stack: options.stack, projectDir, policyConfig, pack, progress: (line) => process.stderr.write(`plan: ${printable(line)}\n`) });
     const configText = readFileSync(path.join(projectDir, plan.configFile), "utf8");
-    const config = { file: plan.configFile, lineOf: configLineOf(plan.report, configText), itemLineOf: configItemLineOf(plan.report, configText), fixOf: configFixOf(plan.report, configText, plan.configFile) };
+    const config = { locationOf: configLocationOf(plan.report, configText, plan.configFile), fixOf: configFixOf(plan.report, configText, plan.configFile) };
     const text = options.format === "json"
         ? `${JSON.stringify(plan.report, null, 2)}\n`
         : options.format === "sarif"

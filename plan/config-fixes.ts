@@ -1,5 +1,5 @@
-import { isMap, isSeq, type YAMLMap } from "yaml";
-import { configEntryOf, type ConfigEntry, type PlanReport } from "./report";
+import { isMap, isScalar, isSeq, type YAMLMap } from "yaml";
+import { configEntryOf, configLineOf, type ConfigEntry, type PlanReport } from "./report";
 
 /**
  * Which stack-config setting fixes a policy violation, for the platform engineer who edits only
@@ -101,20 +101,70 @@ export function configFixOf(report: PlanReport, configText: string, file: string
     };
 }
 
-export type ItemLineOf = (violation: { policy: string; urn: string; message: string }) => number | undefined;
+/** Where a result points: a config file, named as the caller names it, and a 1-based line of it. */
+export interface ConfigLocation {
+    file: string;
+    line: number;
+}
+
+export type LocationOf = (violation: { policy: string; urn: string; message: string }) => ConfigLocation;
 
 /**
- * The line of the list item a violation's fix names (`clientSecrets[name=first]`), undefined when
- * its fix names no item: two credentials of one application that break one rule are then two
- * lines, which GitHub code scanning needs to keep them two alerts (it tells alerts apart by the
- * text of their line, not by a tool's own fingerprints).
+ * Where a violation points in the stack's config file: the key of the setting its fix names when
+ * the entry writes it (`enablePurgeProtection`, a credential's `validityDays`), else the list item
+ * the fix names, else the `access` item of an application's grant the resource belongs to, else
+ * the entry's line (`configLineOf`). GitHub shows a code scanning alert in a pull request only
+ * when its line is in the diff, and tells alerts apart by rule and the text of their line
+ * (codeql-action fingerprints.ts, primaryLocationLineHash), not by a tool's own fingerprints: the
+ * line a change makes or edits is the one that keeps two faults two alerts.
  */
-export function configItemLineOf(report: PlanReport, configText: string): ItemLineOf {
+export function configLocationOf(report: PlanReport, configText: string, file: string): LocationOf {
+    const lineOf = configLineOf(report, configText);
+    const entryOf = configEntryOf(report, configText);
     const fixOf = entryFixOf(report, configText);
+    const grantOf = grantItemOf(report);
     return (violation) => {
+        const entry = entryOf(violation.urn);
+        if (entry === undefined) return { file, line: lineOf(violation.urn) };
         const found = fixOf(violation);
-        const at = found?.item?.node.range?.[0];
-        return found === undefined || at === undefined ? undefined : found.entry.lineAt(at);
+        const at = found === undefined ? undefined : found.item === undefined ? settingAt(entry.node, found.fix.setting) : settingAt(found.item.node, found.item.setting) ?? found.item.node.range?.[0];
+        const grant = at === undefined && entry.section === "applications" ? grantOf(entry, violation.urn) : undefined;
+        const offset = at ?? grant?.range?.[0];
+        return { file, line: offset === undefined ? entry.line : entry.lineAt(offset) };
+    };
+}
+
+/** The offset of a dotted setting's key in an entry's node (`rotationPolicy.expiryTime`), undefined when the entry does not write it. */
+function settingAt(node: YAMLMap, setting: string): number | undefined {
+    let at: unknown = node;
+    let offset: number | undefined;
+    for (const name of setting.split(".")) {
+        if (!isMap(at)) return undefined;
+        const pair = at.items.find((p) => isScalar(p.key) && p.key.value === name);
+        if (pair === undefined || !isScalar(pair.key)) return undefined;
+        offset = pair.key.range?.[0];
+        at = pair.value;
+    }
+    return offset;
+}
+
+/**
+ * The `access` item of an application entry that made a resource: the resource is below the
+ * application's grant, a KeyAccess named `<application>-<key or vault>` (stacks/args.ts
+ * applicationGrantName), so two grants breaking one rule are two lines.
+ */
+function grantItemOf(report: PlanReport): (entry: ConfigEntry, urn: string) => YAMLMap | undefined {
+    const byUrn = new Map(report.resources.map((r) => [r.urn, r]));
+    return (entry, urn) => {
+        let r = byUrn.get(urn);
+        while (r !== undefined && r.type !== "azure-byok:keyvault:KeyAccess") r = r.parent === null ? undefined : byUrn.get(r.parent);
+        if (r === undefined) return undefined;
+        const grant = r.name.toLowerCase();
+        const items = entry.node.get("access");
+        return (isSeq(items) ? items.items : []).filter((i): i is YAMLMap => isMap(i)).find((i) => {
+            const target = i.get("key") ?? i.get("vault");
+            return typeof target === "string" && `${String(entry.node.get("name"))}-${target}`.toLowerCase() === grant;
+        });
     };
 }
 

@@ -1,5 +1,5 @@
-import { configFixOf, configItemLineOf } from "./config-fixes";
-import { configLineOf, type PlanResult } from "./report";
+import { configFixOf, configLocationOf } from "./config-fixes";
+import type { PlanResult } from "./report";
 
 const COMMANDS: Record<string, "error" | "warning" | undefined> = {
     mandatory: "error",
@@ -9,21 +9,22 @@ const COMMANDS: Record<string, "error" | "warning" | undefined> = {
 
 /**
  * GitHub Actions workflow commands: each violation an `::error` (mandatory) or `::warning`
- * (advisory) annotation on the line of the stack's config file that declares the resource's
- * entry (or, as in SARIF, the entry's list item the fix names), then one `::notice` with the
+ * (advisory) annotation on the line of the stack's config file SARIF locates it at
+ * (`configLocationOf`: the setting that fixes it, else its item or entry), then one `::notice` with the
  * verdict. GitHub shows annotations on the run and on a pull request's changed files, with no
  * code scanning needed (it keeps 10 of each kind per step).
  */
 export function formatGithub(plan: PlanResult, configText: string): string {
     const { report } = plan;
-    const lineOf = configLineOf(report, configText);
-    const itemLineOf = configItemLineOf(report, configText);
-    const fixOf = configFixOf(report, configText, plan.repositoryFile ?? plan.configFile);
+    const file = plan.repositoryFile ?? plan.configFile;
+    const locationOf = configLocationOf(report, configText, file);
+    const fixOf = configFixOf(report, configText, file);
     const names = new Map(report.resources.map((r) => [r.urn, r.name]));
     const lines: string[] = [];
     for (const level of ["mandatory", "remediate", "advisory"]) {
         for (const v of report.violations.filter((x) => x.enforcementLevel === level)) {
-            const properties = { file: plan.repositoryFile ?? plan.configFile, line: String(itemLineOf(v) ?? lineOf(v.urn)), title: `${v.policy} (${level})` };
+            const at = locationOf(v);
+            const properties = { file: at.file, line: String(at.line), title: `${v.policy} (${level})` };
             const target = names.get(v.urn) ?? (v.urn || "the stack");
             const text = [...v.message.split("\n"), fixOf(v) ?? ""].map((l) => l.trim()).filter((l) => l !== "").join("\n");
             lines.push(command(COMMANDS[level] ?? "warning", properties, `${target}: ${text}`));

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type * as sarif from "sarif";
-import { configFixOf, configItemLineOf } from "./config-fixes";
-import { configLineOf, type PlanResult } from "./report";
+import { configFixOf, configLocationOf } from "./config-fixes";
+import type { PlanResult } from "./report";
 
 const LEVELS: Record<string, sarif.ReportingConfiguration.level> = {
     mandatory: "error",
@@ -21,15 +21,14 @@ function firstSentence(text: string): string {
 /**
  * SARIF 2.1.0 for GitHub code scanning: the pack's rules as the tool's rule metadata (title, help,
  * security severity), each violation a result located at the stack's config file, from the
- * repository's root, on the line that declares the resource's config entry when there is one (the
- * entry's list item, such as one client secret, when the violation's fix is a setting of that
- * item), and fingerprinted by its rule and resource.
+ * repository's root, on the line `configLocationOf` gives (the setting that fixes it, the list
+ * item, the grant or the entry), and fingerprinted by its rule and resource.
  */
 export function formatSarif(plan: PlanResult, configText: string): string {
     const { report } = plan;
-    const lineOf = configLineOf(report, configText);
-    const itemLineOf = configItemLineOf(report, configText);
-    const fixOf = configFixOf(report, configText, plan.repositoryFile ?? plan.configFile);
+    const file = plan.repositoryFile ?? plan.configFile;
+    const locationOf = configLocationOf(report, configText, file);
+    const fixOf = configFixOf(report, configText, file);
     const rules: sarif.ReportingDescriptor[] = plan.policies.map((p) => ({
         id: p.name,
         name: p.name,
@@ -47,16 +46,17 @@ export function formatSarif(plan: PlanResult, configText: string): string {
         },
     }));
     // A URI reference, as the schema requires and upload-sarif decodes it: a folder named "infra stacks#1" is infra%20stacks%231.
-    const uri = (plan.repositoryFile ?? plan.configFile).split("/").map(encodeURIComponent).join("/");
+    const uri = (path: string) => path.split("/").map(encodeURIComponent).join("/");
     const results: sarif.Result[] = report.violations.map((v) => {
         const index = rules.findIndex((r) => r.id === v.policy);
+        const at = locationOf(v);
         return {
             ruleId: v.policy,
             ...(index >= 0 ? { ruleIndex: index } : {}),
             level: LEVELS[v.enforcementLevel] ?? "warning",
             message: { text: [...v.message.split("\n"), fixOf(v) ?? ""].filter((l) => l.trim() !== "").join(" ") || v.policy },
             locations: [{
-                physicalLocation: { artifactLocation: { uri }, region: { startLine: itemLineOf(v) ?? lineOf(v.urn) } },
+                physicalLocation: { artifactLocation: { uri: uri(at.file) }, region: { startLine: at.line } },
                 logicalLocations: v.urn ? [{ fullyQualifiedName: v.urn, kind: "resource" }] : [],
             }],
             // GitHub keys an alert by rule and the text of its line (primaryLocationLineHash, which upload-sarif computes) and

@@ -1,16 +1,15 @@
-import type { FixOf, ItemLineOf } from "./config-fixes";
+import type { FixOf, LocationOf } from "./config-fixes";
 import { printableLine } from "./format-text";
 import { isComponentType as isComponent, shortType, violationsToShow, type PlanReport } from "./report";
 
 /**
  * The plan for a terminal: what would be created, wave by wave and component by component,
  * protected resources marked, then what the policy pack says with its remediation, each violation
- * at the stack file's line that declares its resource (or the list item a fix names, as SARIF and
- * annotations locate it) when `config` is given, and with the
+ * at the stack file's line SARIF and annotations locate it at when `config` is given, and with the
  * setting of that file that fixes it when `config.fixOf` names one. A control character or bidi
  * override in a name or message is printed as an escape (format-text.ts).
  */
-export function formatTable(report: PlanReport, config?: { file: string; lineOf: (urn: string) => number; itemLineOf?: ItemLineOf; fixOf?: FixOf }): string {
+export function formatTable(report: PlanReport, config?: { locationOf: LocationOf; fixOf?: FixOf }): string {
     const lines: string[] = [];
     const byUrn = new Map(report.resources.map((r) => [r.urn, r]));
     const components = report.resources.filter((r) => isComponent(r.type));
@@ -63,7 +62,8 @@ export function formatTable(report: PlanReport, config?: { file: string; lineOf:
     } else {
         lines.push("Policy violations:");
         for (const v of violationsToShow(report, config?.fixOf)) {
-            const at = config && v.urn ? `  (${config.file}:${config.itemLineOf?.(v.violation) ?? config.lineOf(v.urn)})` : "";
+            const location = config && v.urn ? config.locationOf(v.violation) : undefined;
+            const at = location === undefined ? "" : `  (${location.file}:${location.line})`;
             lines.push(`  ${v.level.toUpperCase().padEnd(9)} ${v.policy}  on ${v.target}${at}`);
             for (const d of v.fix === undefined ? v.remediation : [...v.remediation, v.fix]) {
                 lines.push(`            ${d}`);

@@ -2,13 +2,13 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { z } from "zod";
-import { CONFIG_FIXES, configFixOf, type ConfigFix } from "../../plan/config-fixes";
+import { CONFIG_FIXES, configFixOf, configLocationOf, type ConfigFix } from "../../plan/config-fixes";
 import { formatGithub } from "../../plan/format-github";
 import { formatMarkdown } from "../../plan/format-markdown";
 import { formatSarif } from "../../plan/format-sarif";
 import { formatTable } from "../../plan/format-table";
 import type { PolicyPackConfigFile } from "../../plan/policy-client";
-import { configEntryOf, configLineOf, type PlanResult } from "../../plan/report";
+import { configEntryOf, type PlanResult } from "../../plan/report";
 import { runPlan } from "../../plan/run-plan";
 import { stackConfigSchema } from "../../stacks/schema";
 
@@ -329,7 +329,7 @@ test("a violation no setting of its entry fixes gets no line: an appliance's rol
     expect(fixOf({ policy: "azure-keyvault-vault-enable-purge-protection", urn: "urn:pulumi:unfixable::azure-byok::azure-native:resources:ResourceGroup::resource-group", message: "" })).toBeUndefined();
 }, 60_000);
 
-test("the table, SARIF, GitHub annotations and the Markdown summary each carry the setting, and SARIF keeps the entry's line", async () => {
+test("the table, SARIF, GitHub annotations and the Markdown summary each carry the setting, and point at its line", async () => {
     const { plan, text } = await planStack("formats", `config:
   azure-byok:resourceGroupName: rg-fixes-formats
   azure-byok:location: westeurope
@@ -338,21 +338,21 @@ test("the table, SARIF, GitHub annotations and the Markdown summary each carry t
       enablePurgeProtection: false
 `);
     const hint = "In Pulumi.formats.yaml: azure-byok:vaults[name=kv-loose].enablePurgeProtection, set it to true, or remove it (the default)";
-    const config = { file: plan.configFile, lineOf: configLineOf(plan.report, text), fixOf: configFixOf(plan.report, text, plan.configFile) };
+    const config = { locationOf: configLocationOf(plan.report, text, plan.configFile), fixOf: configFixOf(plan.report, text, plan.configFile) };
     const table = formatTable(plan.report, config);
-    expect(table).toMatch(new RegExp(`MANDATORY azure-keyvault-vault-enable-purge-protection\\s+on kv-loose-vault  \\(Pulumi\\.formats\\.yaml:5\\)\\n(?: {12}.*\\n)*? {12}${hint.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\n`));
+    expect(table).toMatch(new RegExp(`MANDATORY azure-keyvault-vault-enable-purge-protection\\s+on kv-loose-vault  \\(Pulumi\\.formats\\.yaml:6\\)\\n(?: {12}.*\\n)*? {12}${hint.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\n`));
     const sarif = JSON.parse(formatSarif(plan, text)) as { runs: { results: { ruleId: string; message: { text: string }; locations: { physicalLocation: { region: { startLine: number } } }[] }[] }[] };
     const result = sarif.runs[0].results.find((r) => r.ruleId === "azure-keyvault-vault-enable-purge-protection");
     expect(result?.message.text.endsWith(` ${hint}`)).toBe(true);
-    expect(result?.locations[0].physicalLocation.region.startLine).toBe(5);
-    expect(formatGithub(plan, text)).toMatch(/^::error file=Pulumi\.formats\.yaml,line=5,title=azure-keyvault-vault-enable-purge-protection \(mandatory\)::kv-loose-vault: .*%0AIn Pulumi\.formats\.yaml: azure-byok:vaults\[name=kv-loose\]\.enablePurgeProtection, set it to true, or remove it \(the default\)$/m);
+    expect(result?.locations[0].physicalLocation.region.startLine).toBe(6);
+    expect(formatGithub(plan, text)).toMatch(/^::error file=Pulumi\.formats\.yaml,line=6,title=azure-keyvault-vault-enable-purge-protection \(mandatory\)::kv-loose-vault: .*%0AIn Pulumi\.formats\.yaml: azure-byok:vaults\[name=kv-loose\]\.enablePurgeProtection, set it to true, or remove it \(the default\)$/m);
     expect(formatMarkdown(plan.report, config)).toMatch(/^\| mandatory \| `azure-keyvault-vault-enable-purge-protection` \| kv-loose-vault \| .*<br>In Pulumi\.formats\.yaml: azure-byok:vaults\\\[name=kv-loose\\\]\.enablePurgeProtection, set it to true, or remove it \\\(the default\\\) \|$/m);
     // Without the config, the human formats are as they were.
     expect(formatTable(plan.report)).not.toContain("In Pulumi.formats.yaml");
     expect(formatMarkdown(plan.report)).not.toContain("In Pulumi.formats.yaml");
 }, 60_000);
 
-test("two client secrets of one application breaking one rule are two SARIF results at two lines, each naming its own secret", async () => {
+test("two client secrets of one application breaking one rule are two SARIF results at their own validityDays lines, each naming its own secret", async () => {
     const { plan, text } = await planStack("twosecrets", `config:
   azure-byok:resourceGroupName: rg-fixes-twosecrets
   azure-byok:location: westeurope
@@ -376,7 +376,7 @@ test("two client secrets of one application breaking one rule are two SARIF resu
 `);
     const sarif = JSON.parse(formatSarif(plan, text)) as { runs: { results: { ruleId: string; message: { text: string }; locations: { physicalLocation: { region: { startLine: number } } }[] }[] }[] };
     const results = sarif.runs[0].results.filter((r) => r.ruleId === "azure-entra-application-configure-credential-lifetime");
-    expect(results.map((r) => [r.locations[0].physicalLocation.region.startLine, /clientSecrets\[name=(\w+)\]/.exec(r.message.text)?.[1]]).sort()).toEqual([[12, "first"], [14, "second"]]);
+    expect(results.map((r) => [r.locations[0].physicalLocation.region.startLine, /clientSecrets\[name=(\w+)\]/.exec(r.message.text)?.[1]]).sort()).toEqual([[13, "first"], [15, "second"]]);
 }, 60_000);
 
 test("a fix that a deployed key, vault or credential cannot take says what to do instead", () => {

@@ -2,6 +2,7 @@ import Ajv from "ajv-draft-04";
 import addFormats from "ajv-formats";
 import sarifSchema from "@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json";
 import type * as sarif from "sarif";
+import { formatGithub } from "../../plan/format-github";
 import { formatSarif } from "../../plan/format-sarif";
 import type { PlanReport, PlanResult } from "../../plan/report";
 import { reportResource as resource } from "../support/plan-report";
@@ -45,10 +46,10 @@ function schemaErrors(text: string): unknown[] {
     return validate(JSON.parse(text)) ? [] : (validate.errors ?? []);
 }
 
-test("two client secrets of one application breaking one rule are located at their own list items, so code scanning keeps two alerts", () => {
+test("two client secrets of one application breaking one rule are located at their own validityDays, so code scanning keeps two alerts", () => {
     const results = resultsOf(formatSarif(plan([secretTooLong(first.urn), secretTooLong(second.urn)]), CONFIG));
-    // GitHub keys an alert by rule and the text of its line: the items' lines (block and flow style) differ.
-    expect(results.map((r) => [r.ruleId, lineOf(r)])).toEqual([[LIFETIME, 5], [LIFETIME, 7]]);
+    // GitHub keys an alert by rule and the text of its line: the settings' lines (block and flow style) differ.
+    expect(results.map((r) => [r.ruleId, lineOf(r)])).toEqual([[LIFETIME, 6], [LIFETIME, 7]]);
     expect(results[0].message.text).toContain("azure-byok:applications[name=vendor].clientSecrets[name=first].validityDays");
 });
 
@@ -69,4 +70,67 @@ test("a config file in a folder with a space, '#' or '%' is located by a percent
     expect(decodeURIComponent(result.locations?.[0].physicalLocation?.artifactLocation?.uri ?? "")).toBe("infra stacks#1/100%/Pulumi.dev.yaml");
     // The fix in the message names the file as the reader sees it.
     expect(result.message.text).toContain("In infra stacks#1/100%/Pulumi.dev.yaml: azure-byok:applications[name=vendor]");
+});
+
+describe("a result points at the line a pull request changes to cause or fix it", () => {
+    // Line numbers are those of this text (line 1 is "config:").
+    const STACK = `config:
+  azure-byok:vaults:
+    - name: kv-a
+      keys:
+        - name: k1
+          rotationPolicy:
+            expiryTime: P5Y
+        - name: k2
+      enablePurgeProtection: false
+    - name: kv-b
+  azure-byok:applications:
+    - name: appliance
+      clientSecrets:
+        - name: primary
+      access:
+        - vault: kv-a
+          permissions: keyManagementAppliance
+        - { vault: KV-B, permissions: keyManagementAppliance }
+`;
+    const vaultA = resource("kv-a", "azure-byok:keyvault:KeyVault");
+    const vaultB = resource("kv-b", "azure-byok:keyvault:KeyVault");
+    const k1 = resource("k1", "azure-byok:keyvault:EncryptionKey");
+    const k2 = resource("k2", "azure-byok:keyvault:EncryptionKey");
+    const appliance = resource("appliance", "azure-byok:entra:ClientApplication");
+    const grants = ["kv-a", "kv-b"].map((v) => resource(`appliance-${v}`, "azure-byok:keyvault:KeyAccess", { parent: appliance.urn }));
+    const children = [
+        resource("kv-a-vault", "azure-native:keyvault:Vault", { parent: vaultA.urn }),
+        resource("kv-b-vault", "azure-native:keyvault:Vault", { parent: vaultB.urn }),
+        resource("k1-key", "azure-native:keyvault:Key", { parent: k1.urn }),
+        resource("k2-key", "azure-native:keyvault:Key", { parent: k2.urn }),
+        ...grants.map((g) => resource(`${g.name}-role-assignment`, "azure-native:authorization:RoleAssignment", { parent: g.urn })),
+    ];
+    const [vaultOfA, vaultOfB, keyOf1, keyOf2, roleOnA, roleOnB] = children;
+    const resources = [vaultA, vaultB, k1, k2, appliance, ...grants, ...children];
+    const planOf = (violations: PlanReport["violations"]): PlanResult => ({
+        report: { stack: "dev", resources, violations, waves: [resources.map((r) => r.urn)], summary: { resources: resources.length, mandatory: 0, advisory: violations.length } },
+        policies: [],
+        policyPack: { name: "azure-byok", version: "0.1.0" },
+        configFile: "Pulumi.dev.yaml",
+    });
+    const lines = (violations: PlanReport["violations"]) => resultsOf(formatSarif(planOf(violations), STACK)).map(lineOf);
+    const purgeOff = (urn: string) => violation("azure-keyvault-vault-enable-purge-protection", urn, "Without purge protection a key can be destroyed.\nPurge protection is off.");
+    const validity = (urn: string) => violation("azure-keyvault-key-configure-max-validity", urn, "A key version valid for years.\nThe key's versions are valid for P5Y (1825 days), over 730; set properties.rotationPolicy.attributes.expiryTime to at most P730D.");
+
+    test("the setting the fix names, when the entry writes it: below the entry's other settings, or nested", () => {
+        expect(lines([purgeOff(vaultOfA.urn), validity(keyOf1.urn)])).toEqual([9, 7]);
+        // An entry without it: the entry's line, where the setting would be added.
+        expect(lines([purgeOff(vaultOfB.urn), validity(keyOf2.urn)])).toEqual([10, 8]);
+    });
+
+    test("an application's grants breaking one rule are at their own access items, block or flow style, the key or vault named in any case", () => {
+        const privileged = (urn: string) => violation("azure-keyvault-vault-disallow-privileged-workload-roles", urn, "A workload can manage the vault's keys.\nOnly a key-management principal should.");
+        expect(lines([privileged(roleOnA.urn), privileged(roleOnB.urn)])).toEqual([16, 18]);
+    });
+
+    test("the ::error annotation is on the same line", () => {
+        const out = formatGithub(planOf([{ ...purgeOff(vaultOfA.urn), enforcementLevel: "mandatory" }]), STACK);
+        expect(out).toMatch(/^::error file=Pulumi\.dev\.yaml,line=9,title=azure-keyvault-vault-enable-purge-protection /m);
+    });
 });

@@ -1,6 +1,5 @@
-import { configItemLineOf } from "../../plan/config-fixes";
+import { configLocationOf } from "../../plan/config-fixes";
 import { formatTable } from "../../plan/format-table";
-import { configLineOf } from "../../plan/report";
 import type { PlanReport } from "../../plan/report";
 import { reportResource as resource } from "../support/plan-report";
 
@@ -45,7 +44,7 @@ test("a name's or message's line break, CR, ESC or bidi override is shown as an 
         violations: [{ policyPack: "azure-byok", policy: "azure-keyvault-vault-enable-purge-protection", enforcementLevel: "mandatory", urn: vault.urn, message: "Purge protection.\n::warning::Vault app\x1b[31m has none.\n  ::error::x" }],
         waves: [[component.urn, vault.urn]],
         summary: { resources: 2, mandatory: 1, advisory: 0 },
-    }, { file: "Pulumi.dev.yaml", lineOf: () => 3 });
+    }, { locationOf: () => ({ file: "Pulumi.dev.yaml", line: 3 }) });
     expect(text.split("\n").filter((l) => l.trimStart().startsWith("::"))).toEqual([]);
     expect(text).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/);
     expect(text).toContain("    keyvault:Vault  app\\n::error file=README.md,line=1::forged\\x1b[2J\\r\\u202e  (wave 0)\n");
@@ -54,7 +53,7 @@ test("a name's or message's line break, CR, ESC or bidi override is shown as an 
     expect(text).toContain("            \\x3a:warning::Vault app\\x1b[31m has none.\n            \\x3a:error::x\n");
 });
 
-test("a violation on one of an entry's list items is shown at that item's line, as SARIF and annotations show it", () => {
+test("a violation on one of an entry's list items is shown at the item's setting that fixes it, else the item's line, as SARIF and annotations show it", () => {
     const application = resource("vendor", "azure-byok:entra:ClientApplication");
     const first = resource("vendor-first-secret", "azuread:index/applicationPassword:ApplicationPassword", { parent: application.urn });
     const second = resource("vendor-second-secret", "azuread:index/applicationPassword:ApplicationPassword", { parent: application.urn });
@@ -76,7 +75,7 @@ test("a violation on one of an entry's list items is shown at that item's line, 
         waves: [[application.urn, first.urn, second.urn]],
         summary: { resources: 3, mandatory: 0, advisory: 2 },
     };
-    const text = formatTable(planned, { file: "Pulumi.dev.yaml", lineOf: configLineOf(planned, config), itemLineOf: configItemLineOf(planned, config) });
-    expect(text).toContain("on vendor-first-secret  (Pulumi.dev.yaml:5)");
+    const text = formatTable(planned, { locationOf: configLocationOf(planned, config, "Pulumi.dev.yaml") });
+    expect(text).toContain("on vendor-first-secret  (Pulumi.dev.yaml:6)");
     expect(text).toContain("on vendor-second-secret  (Pulumi.dev.yaml:7)");
 });

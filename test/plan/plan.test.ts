@@ -282,7 +282,7 @@ describe("npm run plan", () => {
         expect(valid ? [] : validate.errors).toEqual([]);
         const results = log.runs[0].results as { ruleId: string; level: string; message: { text: string }; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[];
         const result = results.find((r) => r.ruleId === "azure-keyvault-vault-enable-purge-protection");
-        expect(result).toMatchObject({ level: "error", locations: [{ physicalLocation: { artifactLocation: { uri: `Pulumi.${violating}.yaml` }, region: { startLine: 5 } } }] });
+        expect(result).toMatchObject({ level: "error", locations: [{ physicalLocation: { artifactLocation: { uri: `Pulumi.${violating}.yaml` }, region: { startLine: 6 } } }] });
         // The stack-config setting that fixes it, for whoever edits only the stack file.
         expect(result?.message.text).toMatch(new RegExp(`\\. In Pulumi\\.${violating}\\.yaml: azure-byok:vaults\\[name=kv-loose\\]\\.enablePurgeProtection, set it to true, or remove it \\(the default\\)$`));
         expect((log.runs[0].tool.driver.rules as { id: string }[]).map((r) => r.id)).toContain("azure-keyvault-vault-enable-purge-protection");
@@ -297,15 +297,15 @@ describe("npm run plan", () => {
         expect(fingerprints.every((f) => /^[0-9a-f]{64}$/.test(f))).toBe(true);
         expect(new Set(fingerprints).size).toBe(fingerprints.length);
 
-        // The table points at the same line of the stack file, for a terminal.
-        expect(table.stdout).toMatch(new RegExp(`MANDATORY azure-keyvault-vault-enable-purge-protection\\s+on kv-loose-vault  \\(Pulumi\\.${violating}\\.yaml:5\\)`));
+        // The table points at the same line of the stack file (the setting that causes it), for a terminal.
+        expect(table.stdout).toMatch(new RegExp(`MANDATORY azure-keyvault-vault-enable-purge-protection\\s+on kv-loose-vault  \\(Pulumi\\.${violating}\\.yaml:6\\)`));
         const md = readFileSync(summaryFile, "utf8");
         expect(markdown.stdout).toBe("");
         expect(md).toContain(`## azure-byok plan: stack \`${violating}\``);
         expect(md).toMatch(/\*\*Blocked:\*\* [1-9]\d* mandatory/);
         expect(md).toMatch(/^\| mandatory \| `azure-keyvault-vault-enable-purge-protection` \| kv-loose-vault \| .+ \|$/m);
         // The same line SARIF points at, as an error annotation GitHub puts on the pull request's diff.
-        expect(github.stdout).toMatch(new RegExp(`^::error file=Pulumi\\.${violating}\\.yaml,line=5,title=azure-keyvault-vault-enable-purge-protection \\(mandatory\\)::kv-loose-vault: .*enablePurgeProtection`, "m"));
+        expect(github.stdout).toMatch(new RegExp(`^::error file=Pulumi\\.${violating}\\.yaml,line=6,title=azure-keyvault-vault-enable-purge-protection \\(mandatory\\)::kv-loose-vault: .*enablePurgeProtection`, "m"));
         expect(github.stdout).toMatch(/^::notice title=.*::FAILED: [1-9]\d* mandatory policy violations?, /m);
     }, 90000);
 
