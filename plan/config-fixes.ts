@@ -18,6 +18,8 @@ export interface ConfigFix {
     change: string;
     /** For a rule with more than one fault: a phrase of the message of the fault this setting fixes. */
     when?: string;
+    /** When the entry does not write `setting`, the component derives its value from this one: the fix is there. */
+    unwritten?: { setting: string; change: string };
 }
 
 const DEFAULT_ON = "set it to true, or remove it (the default)";
@@ -51,7 +53,8 @@ export const CONFIG_FIXES: readonly ConfigFix[] = [
     { policy: "azure-keyvault-key-configure-rotation-policy", section: "vaults.keys", setting: "rotationPolicy.automaticRotation", change: `${DEFAULT_ON}${KEY_POLICY}`, when: "has no rotate action" },
     { policy: "azure-keyvault-key-configure-rotation-policy", section: "vaults.keys", setting: "rotationPolicy.timeAfterCreate", change: `shorten it to the rule's maximum (P90D unless set)${KEY_POLICY}`, when: "rotates later than" },
     { policy: "azure-keyvault-key-configure-max-validity", section: "vaults.keys", setting: "rotationPolicy.expiryTime", change: `shorten it to the rule's maximum (P1Y unless set)${KEY_POLICY}`, when: "rotationPolicy.attributes.expiryTime" },
-    { policy: "azure-keyvault-key-configure-max-validity", section: "vaults.keys", setting: "expires", change: "set a date within the rule's maximum after creation; it is read only when the key is created, so for a deployed key remove it and set the current version's expiry with az keyvault key set-attributes --expires", when: "properties.attributes.expires" },
+    // Without expires the first version expires rotationPolicy.expiryTime after creation (encryption-key.ts expiresEpoch).
+    { policy: "azure-keyvault-key-configure-max-validity", section: "vaults.keys", setting: "expires", change: "set a date within the rule's maximum after creation; it is read only when the key is created, so for a deployed key remove it and set the current version's expiry with az keyvault key set-attributes --expires", when: "properties.attributes.expires", unwritten: { setting: "rotationPolicy.expiryTime", change: `shorten it to the rule's maximum (P1Y unless set): with no expires, the key's first version expires that long after it is created, a date a deployed key keeps, so set that version's with az keyvault key set-attributes --expires${KEY_POLICY}` } },
     { policy: "azure-keyvault-key-enable-protect", section: "vaults.keys", setting: "protect", change: DEFAULT_ON },
     // Services.
     publicAccess("azure-containerregistry-registry-disable-public-network-access", "registries"),
@@ -190,7 +193,7 @@ function entryFixOf(report: PlanReport, configText: string): (violation: { polic
         const fix = CONFIG_FIXES.find((f) => f.policy === policy && f.section === entry.section && (f.when === undefined || message.includes(f.when)));
         if (fix === undefined) return undefined;
         const list = /^(\w+)\[\]\.(.+)$/.exec(fix.setting);
-        if (list === null) return { entry, fix };
+        if (list === null) return { entry, fix: fix.unwritten !== undefined && settingAt(entry.node, fix.setting) === undefined ? { ...fix, ...fix.unwritten } : fix };
         const prefix = (name: string) => `${String(entry.node.get("name"))}-${name}-`.toLowerCase();
         const resourceName = (names.get(urn) ?? "").toLowerCase();
         const items = entry.node.get(list[1]);

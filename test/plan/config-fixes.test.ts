@@ -36,7 +36,7 @@ function schemaAt(schema: z.ZodType, dotted: string): z.ZodType | undefined {
 }
 
 test("every setting the table names is a key of the stack config's schema, below an entry list", () => {
-    const missing = CONFIG_FIXES.filter((f) => {
+    const missing = CONFIG_FIXES.flatMap((f) => [f, ...(f.unwritten === undefined ? [] : [{ ...f, ...f.unwritten }])]).filter((f) => {
         const entry = schemaAt(stackConfigSchema, f.section);
         return !(entry !== undefined && unwrap(entry) instanceof z.ZodObject && schemaAt(entry, f.setting) !== undefined);
     });
@@ -379,6 +379,31 @@ test("two client secrets of one application breaking one rule are two SARIF resu
     expect(results.map((r) => [r.locations[0].physicalLocation.region.startLine, /clientSecrets\[name=(\w+)\]/.exec(r.message.text)?.[1]]).sort()).toEqual([[13, "first"], [15, "second"]]);
 }, 60_000);
 
+test("a key's expiry derived from rotationPolicy.expiryTime is fixed and located there; with expires written too, the two faults are two lines", async () => {
+    const { plan, text } = await planStack("derived", `config:
+  azure-byok:resourceGroupName: rg-fixes-derived
+  azure-byok:location: westeurope
+  azure-byok:vaults:
+    - name: kv-d
+      keys:
+        - name: k-long
+          rotationPolicy:
+            expiryTime: P5Y
+        - name: k-both
+          expires: "2099-01-01T00:00:00Z"
+          rotationPolicy:
+            expiryTime: P5Y
+`);
+    const fixOf = configFixOf(plan.report, text, plan.configFile);
+    const locationOf = configLocationOf(plan.report, text, plan.configFile);
+    const of = (key: string) => plan.report.violations
+        .filter((v) => v.policy === "azure-keyvault-key-configure-max-validity" && v.urn.endsWith(`::${key}-key`))
+        .map((v) => ({ line: locationOf(v).line, setting: /keys\[name=[\w-]+\]\.([\w.]+),/.exec(fixOf(v) ?? "")?.[1] }));
+    // Both faults of k-long (the policy's expiryTime, and the first version's date derived from it) come from line 9.
+    expect(of("k-long")).toEqual([{ line: 9, setting: "rotationPolicy.expiryTime" }, { line: 9, setting: "rotationPolicy.expiryTime" }]);
+    expect(of("k-both")).toEqual([{ line: 13, setting: "rotationPolicy.expiryTime" }, { line: 11, setting: "expires" }]);
+}, 60_000);
+
 test("a fix that a deployed key, vault or credential cannot take says what to do instead", () => {
     const fixesOf = (section: string, settings: string[]) => CONFIG_FIXES.filter((f) => f.section === section && settings.includes(f.setting));
     // Resource Manager never updates a key: its shape needs a new key, its rotation policy a change in Key Vault first.
@@ -389,6 +414,8 @@ test("a fix that a deployed key, vault or credential cannot take says what to do
     expect(policy).toHaveLength(3);
     for (const f of policy) expect(f.change).toContain("az keyvault key rotation-policy update");
     expect(fixesOf("vaults.keys", ["expires"])[0].change).toContain("az keyvault key set-attributes --expires");
+    // Without expires, the date comes from expiryTime: both the policy and the deployed version's date change.
+    expect(fixesOf("vaults.keys", ["expires"])[0].unwritten?.change).toMatch(/az keyvault key set-attributes --expires.*az keyvault key rotation-policy update/);
     expect(fixesOf("vaults", ["softDeleteRetentionInDays"])[0].change).toContain("a deployed vault keeps its own");
     const lifetimes = fixesOf("applications", ["certificates[].validityDays", "clientSecrets[].validityDays"]);
     expect(lifetimes).toHaveLength(2);
