@@ -111,7 +111,7 @@ async function main(argv: string[]): Promise<number> {
     const { configFixOf, configLocationOf } = await import("./config-fixes");
     const plan = await runPlan({ stack: options.stack, projectDir, policyConfig, pack, progress: (line) => process.stderr.write(`plan: ${printable(line)}\n`) });
     const configText = readFileSync(path.join(projectDir, plan.configFile), "utf8");
-    const config = { locationOf: configLocationOf(plan.report, configText, plan.configFile), fixOf: configFixOf(plan.report, configText, plan.configFile) };
+    const config = { locationOf: configLocationOf(plan.report, configText, plan.configFile, plan.project), fixOf: configFixOf(plan.report, configText, plan.configFile, plan.project) };
     const text = options.format === "json"
         ? `${JSON.stringify(plan.report, null, 2)}\n`
         : options.format === "sarif"

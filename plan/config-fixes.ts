@@ -88,19 +88,25 @@ export const CONFIG_FIXES: readonly ConfigFix[] = [
 /** The line a violation gets in the human formats, or undefined when no setting of its entry fixes it. */
 export type FixOf = (violation: { policy: string; urn: string; message: string }) => string | undefined;
 
+/** A config file as a result names it (from the project or from the repository's root), and its text. */
+export interface ConfigFile {
+    file: string;
+    text: string;
+}
+
 /**
  * `In Pulumi.dev.yaml: azure-byok:vaults[name=kv-cmk].diagnostics, add an entry with …`: the
  * setting of the entry a violation's resource came from (found as `configLineOf` finds it) that
- * fixes it, and what to write there.
+ * fixes it, and what to write there; `In Pulumi.yaml: …` for an entry of the project-level config.
  */
-export function configFixOf(report: PlanReport, configText: string, file: string): FixOf {
-    const fixOf = entryFixOf(report, configText);
+export function configFixOf(report: PlanReport, configText: string, file: string, project?: ConfigFile): FixOf {
+    const fixOf = entryFixOf(report, configText, project?.text);
     return (violation) => {
         const found = fixOf(violation);
         if (found === undefined) return undefined;
         const { entry, fix, item } = found;
         const setting = item === undefined ? fix.setting : `${item.list}[name=${item.name}].${item.setting}`;
-        return `In ${file}: ${entry.path}.${setting}, ${fix.change}`;
+        return `In ${entry.source === "project" && project !== undefined ? project.file : file}: ${entry.path}.${setting}, ${fix.change}`;
     };
 }
 
@@ -119,12 +125,13 @@ export type LocationOf = (violation: { policy: string; urn: string; message: str
  * the entry's line (`configLineOf`). GitHub shows a code scanning alert in a pull request only
  * when its line is in the diff, and tells alerts apart by rule and the text of their line
  * (codeql-action fingerprints.ts, primaryLocationLineHash), not by a tool's own fingerprints: the
- * line a change makes or edits is the one that keeps two faults two alerts.
+ * line a change makes or edits is the one that keeps two faults two alerts. An entry of
+ * Pulumi.yaml's project-level config is located there, in `project`.
  */
-export function configLocationOf(report: PlanReport, configText: string, file: string): LocationOf {
+export function configLocationOf(report: PlanReport, configText: string, file: string, project?: ConfigFile): LocationOf {
     const lineOf = configLineOf(report, configText);
-    const entryOf = configEntryOf(report, configText);
-    const fixOf = entryFixOf(report, configText);
+    const entryOf = configEntryOf(report, configText, project?.text);
+    const fixOf = entryFixOf(report, configText, project?.text);
     const grantOf = grantItemOf(report);
     return (violation) => {
         const entry = entryOf(violation.urn);
@@ -133,7 +140,7 @@ export function configLocationOf(report: PlanReport, configText: string, file: s
         const at = found === undefined ? undefined : found.item === undefined ? settingAt(entry.node, found.fix.setting) : settingAt(found.item.node, found.item.setting) ?? found.item.node.range?.[0];
         const grant = at === undefined && entry.section === "applications" ? grantOf(entry, violation.urn) : undefined;
         const offset = at ?? grant?.range?.[0];
-        return { file, line: offset === undefined ? entry.line : entry.lineAt(offset) };
+        return { file: entry.source === "project" && project !== undefined ? project.file : file, line: offset === undefined ? entry.line : entry.lineAt(offset) };
     };
 }
 
@@ -184,8 +191,8 @@ interface ListItem {
  * the list whose resources are named `<entry>-<item>-…`; undefined when there is no fix, or no
  * such item (no line, never a guess).
  */
-function entryFixOf(report: PlanReport, configText: string): (violation: { policy: string; urn: string; message: string }) => { entry: ConfigEntry; fix: ConfigFix; item?: ListItem } | undefined {
-    const entryOf = configEntryOf(report, configText);
+function entryFixOf(report: PlanReport, configText: string, projectText?: string): (violation: { policy: string; urn: string; message: string }) => { entry: ConfigEntry; fix: ConfigFix; item?: ListItem } | undefined {
+    const entryOf = configEntryOf(report, configText, projectText);
     const names = new Map(report.resources.map((r) => [r.urn, r.name]));
     return ({ policy, urn, message }) => {
         const entry = entryOf(urn);

@@ -17,8 +17,9 @@ const COMMANDS: Record<string, "error" | "warning" | undefined> = {
 export function formatGithub(plan: PlanResult, configText: string): string {
     const { report } = plan;
     const file = plan.repositoryFile ?? plan.configFile;
-    const locationOf = configLocationOf(report, configText, file);
-    const fixOf = configFixOf(report, configText, file);
+    const project = plan.project && { file: plan.project.repositoryFile ?? plan.project.file, text: plan.project.text };
+    const locationOf = configLocationOf(report, configText, file, project);
+    const fixOf = configFixOf(report, configText, file, project);
     const names = new Map(report.resources.map((r) => [r.urn, r.name]));
     const lines: string[] = [];
     for (const level of ["mandatory", "remediate", "advisory"]) {

@@ -27,8 +27,9 @@ function firstSentence(text: string): string {
 export function formatSarif(plan: PlanResult, configText: string): string {
     const { report } = plan;
     const file = plan.repositoryFile ?? plan.configFile;
-    const locationOf = configLocationOf(report, configText, file);
-    const fixOf = configFixOf(report, configText, file);
+    const project = plan.project && { file: plan.project.repositoryFile ?? plan.project.file, text: plan.project.text };
+    const locationOf = configLocationOf(report, configText, file, project);
+    const fixOf = configFixOf(report, configText, file, project);
     const rules: sarif.ReportingDescriptor[] = plan.policies.map((p) => ({
         id: p.name,
         name: p.name,

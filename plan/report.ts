@@ -1,6 +1,6 @@
 import type { PolicyDescription, PolicyViolation } from "./policy-client";
 import { isSecret, RecordedResource } from "./recorder";
-import { isMap, isSeq, LineCounter, parseDocument, type YAMLMap } from "yaml";
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type YAMLMap } from "yaml";
 import { deployWaves, waitsFor } from "./waves";
 
 /** The plan's JSON, exactly as `../shared/ARCHITECTURE.md` fixes it. */
@@ -30,6 +30,8 @@ export interface PlanResult {
     configFile: string;
     /** The same file relative to the root of the git repository holding the project (what code scanning and annotations locate by); `configFile` when none is found. */
     repositoryFile?: string;
+    /** Pulumi.yaml, whose project-level `config:` a stack's own settings override: the entries it declares are located in it. */
+    project?: { file: string; repositoryFile?: string; text: string };
 }
 
 export const SECRET_PLACEHOLDER = "[secret]";
@@ -123,6 +125,8 @@ export function configLineOf(report: PlanReport, configText: string): (urn: stri
 export interface ConfigEntry {
     /** The entry's list: a section of the config (`vaults`), or `vaults.keys` for a key of a vault entry. */
     section: string;
+    /** The file declaring it: the stack's, or Pulumi.yaml's project-level config for a section the stack's does not set. */
+    source: "stack" | "project";
     /** The entry's own path: `azure-byok:<section>[name=<name>]`, a key's below its vault's. */
     path: string;
     line: number;
@@ -133,9 +137,9 @@ export interface ConfigEntry {
 }
 
 /** The config entry a resource came from: its top-level component's, by type and name; undefined when no entry made it. */
-export function configEntryOf(report: PlanReport, configText: string): (urn: string) => ConfigEntry | undefined {
+export function configEntryOf(report: PlanReport, configText: string, projectText?: string): (urn: string) => ConfigEntry | undefined {
     const byUrn = new Map(report.resources.map((r) => [r.urn, r]));
-    const entries = configEntries(configText);
+    const entries = configEntries(configText, projectText);
     return (urn) => {
         let r = byUrn.get(urn);
         while (r?.parent && byUrn.has(r.parent)) r = byUrn.get(r.parent);
@@ -171,28 +175,57 @@ const ENTRY_SECTIONS: Record<string, string> = {
 
 /**
  * Each config entry, by the component it makes (`<type>|<name>`): read from the YAML's own nodes,
- * so an entry is found in block or flow style, and a key named like its vault at the key.
+ * so an entry is found in block or flow style, and a key named like its vault at the key. A
+ * section the stack's file does not set is Pulumi.yaml's, when its project-level config sets it
+ * (`azure-byok:vaults` or, in project azure-byok, `vaults`; a plain list, `value:` or `default:`),
+ * as plan/stack-config.ts readProjectFile reads it.
  */
-function configEntries(configText: string): Map<string, ConfigEntry> {
+function configEntries(configText: string, projectText?: string): Map<string, ConfigEntry> {
     const entries = new Map<string, ConfigEntry>();
-    const counter = new LineCounter();
-    const doc = parseDocument(configText, { lineCounter: counter, merge: true });
-    const config = doc.get("config");
-    if (!isMap(config)) return entries;
+    const stack = configOf(configText);
+    const project = projectText === undefined ? undefined : configOf(projectText);
     const entriesOf = (node: unknown): YAMLMap[] => (isSeq(node) ? node.items.filter((i): i is YAMLMap => isMap(i)) : []);
-    const add = (type: string, entry: YAMLMap, section: string, path: string) => {
-        const name = entry.get("name");
-        const at = entry.range?.[0];
-        if (typeof name === "string" && at !== undefined && !entries.has(`${type}|${name.toLowerCase()}`)) entries.set(`${type}|${name.toLowerCase()}`, { section, path, line: counter.linePos(at).line, node: entry, lineAt: (offset) => counter.linePos(offset).line });
-    };
     for (const [type, section] of Object.entries(ENTRY_SECTIONS)) {
-        for (const entry of entriesOf(config.get(`azure-byok:${section}`))) {
-            const path = `azure-byok:${section}[name=${String(entry.get("name"))}]`;
+        const key = `azure-byok:${section}`;
+        const declared = stack.config?.has(key) === true ? { at: stack, list: stack.config.get(key), path: key } : project === undefined ? undefined : projectSection(project, section);
+        if (declared === undefined) continue;
+        const { at, list } = declared;
+        const add = (type: string, entry: YAMLMap, section: string, path: string) => {
+            const name = entry.get("name");
+            const offset = entry.range?.[0];
+            if (typeof name === "string" && offset !== undefined && !entries.has(`${type}|${name.toLowerCase()}`)) entries.set(`${type}|${name.toLowerCase()}`, { section, source: at === stack ? "stack" : "project", path, line: at.counter.linePos(offset).line, node: entry, lineAt: (o) => at.counter.linePos(o).line });
+        };
+        for (const entry of entriesOf(list)) {
+            const path = `${declared.path}[name=${String(entry.get("name"))}]`;
             add(type, entry, section, path);
             if (section === "vaults") for (const k of entriesOf(entry.get("keys"))) add("azure-byok:keyvault:EncryptionKey", k, "vaults.keys", `${path}.keys[name=${String(k.get("name"))}]`);
         }
     }
     return entries;
+}
+
+interface ParsedConfig {
+    /** The file's `config:` map, undefined when it has none. */
+    config: YAMLMap | undefined;
+    counter: LineCounter;
+    name: unknown;
+}
+
+function configOf(text: string): ParsedConfig {
+    const counter = new LineCounter();
+    const doc = parseDocument(text, { lineCounter: counter, merge: true });
+    const config = doc.get("config");
+    return { config: isMap(config) ? config : undefined, counter, name: doc.get("name") };
+}
+
+/** A section of Pulumi.yaml's project-level config: its list node and how the file names it (`azure-byok:vaults.value`); the last key naming it wins, as in readProjectFile. */
+function projectSection(project: ParsedConfig, section: string): { at: ParsedConfig; list: unknown; path: string } | undefined {
+    const pair = project.config?.items.filter((p) => isScalar(p.key) && (p.key.value === `azure-byok:${section}` || (p.key.value === section && project.name === "azure-byok"))).at(-1);
+    if (pair === undefined || !isScalar(pair.key)) return undefined;
+    const written = String(pair.key.value);
+    if (!isMap(pair.value)) return { at: project, list: pair.value, path: written };
+    const wrapper = pair.value.has("value") ? "value" : "default";
+    return { at: project, list: pair.value.get(wrapper), path: `${written}.${wrapper}` };
 }
 
 /**

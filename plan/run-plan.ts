@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { AzureMockOptions, setAzureMocks, settle } from "./mocks";
@@ -195,6 +195,7 @@ export async function runPlan(options: PlanOptions = {}): Promise<PlanResult> {
         policyPack: { name: pack.info.name, version: pack.info.version },
         configFile,
         repositoryFile: repositoryPath(configPath) ?? configFile,
+        project: { file: "Pulumi.yaml", repositoryFile: repositoryPath(path.join(projectDir, "Pulumi.yaml")), text: readFileSync(path.join(projectDir, "Pulumi.yaml"), "utf8") },
     };
 }
 

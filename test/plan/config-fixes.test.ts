@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import type * as sarif from "sarif";
 import { z } from "zod";
 import { CONFIG_FIXES, configFixOf, configLocationOf, type ConfigFix } from "../../plan/config-fixes";
 import { formatGithub } from "../../plan/format-github";
@@ -402,6 +403,46 @@ test("a key's expiry derived from rotationPolicy.expiryTime is fixed and located
     // Both faults of k-long (the policy's expiryTime, and the first version's date derived from it) come from line 9.
     expect(of("k-long")).toEqual([{ line: 9, setting: "rotationPolicy.expiryTime" }, { line: 9, setting: "rotationPolicy.expiryTime" }]);
     expect(of("k-both")).toEqual([{ line: 13, setting: "rotationPolicy.expiryTime" }, { line: 11, setting: "expires" }]);
+}, 60_000);
+
+test("an entry of Pulumi.yaml's project-level config is located and fixed in Pulumi.yaml, a stack entry in the stack's file", async () => {
+    const project = mkdtempSync(path.join(dir, "projcfg-"));
+    writeFileSync(path.join(project, "Pulumi.yaml"), `name: azure-byok
+runtime: nodejs
+config:
+  azure-byok:vaults:
+    value:
+      - name: kv-shared
+        enablePurgeProtection: false
+      - name: kv-keys
+        keys:
+          - name: k1
+  storageAccounts:
+    default:
+      - { name: stshared, key: k1, allowSharedKeyAccess: true }
+`);
+    const text = `config:
+  azure-byok:resourceGroupName: rg-fixes-projcfg
+  azure-byok:location: westeurope
+  azure-byok:registries:
+    - name: acrstack
+      key: k1
+      adminUserEnabled: true
+`;
+    writeFileSync(path.join(project, "Pulumi.projcfg.yaml"), text);
+    const plan = await runPlan({ stack: "projcfg", projectDir: project, packDir: path.join(root, "policies") });
+    const sarif = JSON.parse(formatSarif(plan, text)) as sarif.Log;
+    const at = (rule: string) => {
+        const result = sarif.runs[0].results?.find((r) => r.ruleId === rule);
+        const where = result?.locations?.[0].physicalLocation;
+        return `${where?.artifactLocation?.uri}:${where?.region?.startLine} ${/In (.*)$/.exec(result?.message.text ?? "")?.[1].split(",")[0]}`;
+    };
+    expect(at("azure-keyvault-vault-enable-purge-protection")).toBe("Pulumi.yaml:7 Pulumi.yaml: azure-byok:vaults.value[name=kv-shared].enablePurgeProtection");
+    expect(at("azure-storage-account-disable-shared-key-access")).toBe("Pulumi.yaml:13 Pulumi.yaml: storageAccounts.default[name=stshared].allowSharedKeyAccess");
+    expect(at("azure-containerregistry-registry-disable-admin-user")).toBe("Pulumi.projcfg.yaml:7 Pulumi.projcfg.yaml: azure-byok:registries[name=acrstack].adminUserEnabled");
+    expect(formatGithub(plan, text)).toMatch(/^::error file=Pulumi\.yaml,line=7,title=azure-keyvault-vault-enable-purge-protection /m);
+    const table = formatTable(plan.report, { locationOf: configLocationOf(plan.report, text, plan.configFile, plan.project), fixOf: configFixOf(plan.report, text, plan.configFile, plan.project) });
+    expect(table).toMatch(/on kv-shared-vault {2}\(Pulumi\.yaml:7\)/);
 }, 60_000);
 
 test("a fix that a deployed key, vault or credential cannot take says what to do instead", () => {

@@ -1,4 +1,4 @@
-import { configLineOf, type PlanReport } from "../../plan/report";
+import { configEntryOf, configLineOf, type PlanReport } from "../../plan/report";
 
 const CONFIG = `config:
   azure-byok:location: westeurope
@@ -66,4 +66,30 @@ config:
     expect(lineOf(resources[1].urn)).toBe(5);
     expect(lineOf(resources[3].urn)).toBe(3);
     expect(lineOf(resources[4].urn)).toBe(3);
+});
+
+test("a section the stack's file does not set is found in Pulumi.yaml's project-level config, in each form readProjectFile takes; one the stack sets is the stack's", () => {
+    const resources: PlanReport["resources"] = ["azure-byok:keyvault:KeyVault|kv-p", "azure-byok:storage:CmkStorageAccount|stp", "azure-byok:containerregistry:CmkContainerRegistry|acrp", "azure-byok:keyvault:KeyVault|kv-s"].map((t) => {
+        const [type, name] = t.split("|");
+        return { urn: `urn:pulumi:dev::azure-byok::${type}::${name}`, type, name, parent: null, dependencies: [], protect: false, inputs: {} };
+    });
+    const planned: PlanReport = { stack: "dev", resources, violations: [], waves: [], summary: { resources: resources.length, mandatory: 0, advisory: 0 } };
+    const project = (name: string) => `name: ${name}
+config:
+  vaults:
+    value:
+      - name: kv-p
+  azure-byok:storageAccounts:
+    - name: stp
+  azure-byok:registries:
+    type: array
+    default: [{ name: acrp }]
+`;
+    const stack = "config:\n  azure-byok:location: westeurope\n";
+    const found = (text: string, projectText: string) => resources.map((r) => configEntryOf(planned, text, projectText)(r.urn)).map((e) => e && `${e.source} ${e.path} ${e.line}`);
+    expect(found(stack, project("azure-byok"))).toEqual(["project vaults.value[name=kv-p] 5", "project azure-byok:storageAccounts[name=stp] 7", "project azure-byok:registries.default[name=acrp] 10", undefined]);
+    // An un-namespaced key is another project's own when the project is not azure-byok.
+    expect(found(stack, project("other"))[0]).toBeUndefined();
+    // The stack's own section replaces the project's whole list.
+    expect(found(`${stack}  azure-byok:vaults:\n    - name: kv-s\n`, project("azure-byok"))).toEqual([undefined, "project azure-byok:storageAccounts[name=stp] 7", "project azure-byok:registries.default[name=acrp] 10", "stack azure-byok:vaults[name=kv-s] 4"]);
 });
