@@ -13,6 +13,20 @@ const LEVELS: Record<string, sarif.ReportingConfiguration.level> = {
 /** GitHub's security-severity scores (critical from 9.0, high 7.0, medium 4.0, low 0.1) for the pack's severities. */
 const SECURITY_SEVERITY: Record<string, string> = { critical: "9.5", high: "8.0", medium: "5.5", low: "3.0" };
 
+/**
+ * The project's folder from the repository's root with a trailing slash, "" at the root: code
+ * scanning keeps one analysis per tool and category (the id up to its last "/"), so two projects'
+ * `dev` stacks in one repository need two; a project at the root keeps the id it always had, so
+ * its alerts' history does not split.
+ */
+function projectFolder(plan: PlanResult): string {
+    const file = plan.repositoryFile ?? plan.configFile;
+    if (file === plan.configFile) return "";
+    // stackConfigDir "../stacks" puts the stack file outside the project: its folder tells the projects apart.
+    const folder = file.endsWith(`/${plan.configFile}`) ? file.slice(0, -plan.configFile.length - 1) : file.slice(0, Math.max(0, file.lastIndexOf("/")));
+    return folder === "" ? "" : `${folder}/`;
+}
+
 /** The first sentence of a description: what GitHub shows as the rule's title. */
 function firstSentence(text: string): string {
     return (/^.*?[.!?](?=\s|$)/s.exec(text.trim())?.[0] ?? text.trim()).slice(0, 1024);
@@ -77,7 +91,7 @@ export function formatSarif(plan: PlanResult, configText: string): string {
                     rules,
                 },
             },
-            automationDetails: { id: `azure-byok/plan/${report.stack}/` },
+            automationDetails: { id: `azure-byok/plan/${projectFolder(plan)}${report.stack}/` },
             results,
         }],
     };

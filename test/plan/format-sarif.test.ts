@@ -134,3 +134,13 @@ describe("a result points at the line a pull request changes to cause or fix it"
         expect(out).toMatch(/^::error file=Pulumi\.dev\.yaml,line=9,title=azure-keyvault-vault-enable-purge-protection /m);
     });
 });
+
+test("the SARIF category has the project's folder when the project is not at the repository's root, so two projects' dev stacks are two analyses", () => {
+    const id = (extra: Partial<PlanResult>) => (JSON.parse(formatSarif(plan([], extra), CONFIG)) as sarif.Log).runs[0].automationDetails?.id;
+    expect(id({ repositoryFile: "infra-eu/Pulumi.dev.yaml" })).toBe("azure-byok/plan/infra-eu/dev/");
+    expect(id({ repositoryFile: "infra/us/stacks/Pulumi.dev.yaml", configFile: "stacks/Pulumi.dev.yaml" })).toBe("azure-byok/plan/infra/us/dev/");
+    // At the root, with or without stackConfigDir, and outside a repository: the id existing alerts were made under.
+    expect(id({ repositoryFile: "Pulumi.dev.yaml" })).toBe("azure-byok/plan/dev/");
+    expect(id({ repositoryFile: "stacks/Pulumi.dev.yaml", configFile: "stacks/Pulumi.dev.yaml" })).toBe("azure-byok/plan/dev/");
+    expect(id({})).toBe("azure-byok/plan/dev/");
+});
