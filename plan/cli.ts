@@ -120,7 +120,8 @@ async function main(argv: string[]): Promise<number> {
                 ? formatMarkdown(plan.report, config)
                 : options.format === "github"
                     ? formatGithub(plan, configText)
-                    : formatTable(plan.report, config);
+                    // A terminal's width when the table goes to one; 80 in a file or a pipe.
+                    : formatTable(plan.report, config, options.out === undefined && process.stdout.isTTY ? process.stdout.columns : undefined);
     if (options.out !== undefined) {
         writeFileSync(options.out, text);
         process.stderr.write(`plan: wrote ${options.format} to ${printable(options.out)}\n`);

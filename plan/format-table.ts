@@ -7,16 +7,18 @@ import { isComponentType as isComponent, shortType, violationsToShow, type PlanR
  * protected resources marked, then what the policy pack says with its remediation, each violation
  * at the stack file's line SARIF and annotations locate it at when `config` is given, and with the
  * setting of that file that fixes it when `config.fixOf` names one. A control character or bidi
- * override in a name or message is printed as an escape (format-text.ts).
+ * override in a name or message is printed as an escape (format-text.ts). Remediation is wrapped
+ * to `columns` (80 unless given: the CLI gives a terminal's width), at spaces only.
  */
-export function formatTable(report: PlanReport, config?: { locationOf: LocationOf; fixOf?: FixOf }): string {
+export function formatTable(report: PlanReport, config?: { locationOf: LocationOf; fixOf?: FixOf }, columns = 80): string {
     const lines: string[] = [];
     const byUrn = new Map(report.resources.map((r) => [r.urn, r]));
     const components = report.resources.filter((r) => isComponent(r.type));
     const mark = (urn: string) => (byUrn.get(urn)?.protect ? "  [protected]" : "");
-    const width = Math.max(20, ...report.resources.map((r) => shortType(r.type).length));
+    // Only the wave rows are padded: the components, printed in the tree, do not widen them.
+    const width = Math.max(20, ...report.resources.filter((r) => !isComponent(r.type)).map((r) => shortType(r.type).length));
 
-    lines.push(`Plan for stack "${report.stack}": ${report.summary.resources} resources, ${report.waves.length} deploy waves, ${report.summary.mandatory} mandatory and ${report.summary.advisory} advisory policy violations.`);
+    lines.push(...wrap(`Plan for stack "${report.stack}": ${report.summary.resources} resources, ${report.waves.length} deploy waves, ${report.summary.mandatory} mandatory and ${report.summary.advisory} advisory policy violations.`, columns));
     lines.push("");
     lines.push("Deploy waves (each waits for the one before it):");
     report.waves.forEach((wave, i) => {
@@ -66,10 +68,25 @@ export function formatTable(report: PlanReport, config?: { locationOf: LocationO
             const at = location === undefined ? "" : `  (${location.file}:${location.line})`;
             lines.push(`  ${v.level.toUpperCase().padEnd(9)} ${v.policy}  on ${v.target}${at}`);
             for (const d of v.fix === undefined ? v.remediation : [...v.remediation, v.fix]) {
-                lines.push(`            ${d}`);
+                lines.push(...wrap(d, Math.max(40, columns - 12)).map((l) => `            ${l}`));
             }
         }
     }
     // Names, messages and fixes hold the config's text: each line stays one line, inert in a terminal and a CI log.
     return `${lines.map(printableLine).join("\n")}\n`;
+}
+
+/** A line split at spaces into lines of at most `width` characters; a longer word (a URL, a path) keeps a line of its own. */
+function wrap(text: string, width: number): string[] {
+    const lines: string[] = [];
+    let line = "";
+    for (const word of text.split(" ")) {
+        if (line !== "" && line.length + 1 + word.length > width) {
+            lines.push(line);
+            line = word;
+        } else {
+            line = line === "" ? word : `${line} ${word}`;
+        }
+    }
+    return [...lines, line];
 }

@@ -83,9 +83,9 @@ function dependenciesOf(r: RecordedResource, recorded: Set<string>): string[] {
     return providers.length === 0 ? r.dependencies : [...r.dependencies, ...new Set(providers)];
 }
 
-/** `azure-native:keyvault:Vault` → `keyvault:Vault`; component tokens stay whole (the human formats). */
+/** `azure-native:keyvault:Vault` → `keyvault:Vault`, `azuread:index/application:Application` → `azuread:Application`; component tokens stay whole (the human formats). */
 export function shortType(type: string): string {
-    return type.replace(/^azure-native:/, "").replace(/^random:index\/randomString:/, "random:");
+    return type.replace(/^azure-native:/, "").replace(/^([\w-]+):index\/\w+:/, "$1:");
 }
 
 /** The stack and this product's components: they group resources and deploy nothing themselves. */

@@ -79,3 +79,37 @@ test("a violation on one of an entry's list items is shown at the item's setting
     expect(text).toContain("on vendor-first-secret  (Pulumi.dev.yaml:6)");
     expect(text).toContain("on vendor-second-secret  (Pulumi.dev.yaml:7)");
 });
+
+describe("on an 80-column terminal", () => {
+    const application = resource("vendor", "azure-byok:entra:ClientApplication");
+    const password = resource("vendor-primary-secret", "azuread:index/applicationPassword:ApplicationPassword", { parent: application.urn });
+    const certificate = resource("vendor-key", "tls:index/privateKey:PrivateKey", { parent: application.urn });
+    const long = "A very long remediation sentence that names a setting, the value to write there and why, which a terminal of eighty columns would otherwise wrap in the middle of a word.";
+    const planned: PlanReport = {
+        stack: "dev",
+        resources: [application, password, certificate],
+        violations: [{ policyPack: "azure-byok", policy: "azure-entra-application-configure-credential-lifetime", enforcementLevel: "advisory", urn: password.urn, message: `Long-lived credentials.\n${long}` }],
+        waves: [[application.urn, certificate.urn], [password.urn]],
+        summary: { resources: 3, mandatory: 0, advisory: 1 },
+    };
+
+    test("wave rows are as wide as the printed types, azuread and tls types without their index/module part", () => {
+        const text = formatTable(planned);
+        // The component's type (azure-byok:entra:ClientApplication, 34 characters) is not a wave row: it does not widen them.
+        expect(text).toContain(`    ${"tls:PrivateKey".padEnd("azuread:ApplicationPassword".length)}  vendor-key\n`);
+        expect(text).toContain("    azuread:ApplicationPassword  vendor-primary-secret\n");
+        expect(text).toContain("    azuread:ApplicationPassword  vendor-primary-secret  (wave 1)\n");
+        expect(text).not.toContain("index/");
+    });
+
+    test("remediation wraps at spaces to 80 columns unless told a terminal's width, keeping its indent", () => {
+        const at80 = formatTable(planned).split("\n");
+        // The violation's own line (rule and resource names) is not split; what follows it is.
+        expect(Math.max(...at80.filter((l) => l.startsWith("            ")).map((l) => l.length))).toBeLessThanOrEqual(80);
+        const body = (lines: string[]) => lines.filter((l) => l.startsWith("            ")).map((l) => l.trim()).join(" ");
+        expect(body(at80)).toBe(long);
+        const at120 = formatTable(planned, undefined, 120).split("\n");
+        expect(body(at120)).toBe(long);
+        expect(at120.filter((l) => l.startsWith("            ")).length).toBeLessThan(at80.filter((l) => l.startsWith("            ")).length);
+    });
+});
