@@ -220,7 +220,7 @@ export interface CmkUse {
     key: KeyRef | Unknown | undefined;
     /** The identity: a user-assigned one by client id (registry) or by ARM id (most others), or one Azure made for the service, by principal id (Databricks). */
     identity: { clientId?: string; resourceId?: string; principalId?: string } | Unknown | undefined;
-    /** Whose identity it is, when not the service's own, for messages: "server" (a SQL server key's), "storage account" (an encryption scope's), "managed disk" (Databricks'). */
+    /** Whose identity it is, when not the service's own, for messages: "server" (a SQL server key's), "storage account" (an encryption scope's), "managed disk" (Databricks'), "geo-backup" (a flexible server's second key's). */
     identityNoun?: string;
     service: string;
     /** What the identity does with the key: wrap and unwrap data keys (the default), or encrypt and decrypt (AKS KMS). */
@@ -542,6 +542,33 @@ export function cmkUse(type: string, props: unknown): CmkUse | undefined {
         return { service: "Disk encryption set", key: isUnknown(url) ? UNKNOWN : parseKeyUri(url), identity: firstUserAssigned(props) };
     }
     return undefined;
+}
+
+/**
+ * Every customer-managed key a CMK service uses, each with the identity that reaches it: the one
+ * cmkUse reads, and a PostgreSQL or MySQL server's geo-backup key, which encrypts its geo-redundant
+ * backups in the paired region with an identity of its own.
+ */
+export function cmkUses(type: string, props: unknown): CmkUse[] {
+    const use = cmkUse(type, props);
+    if (use === undefined) return [];
+    const geo = type === T.postgresqlServer || type === T.mysqlServer ? geoBackupUse(use, props) : undefined;
+    return geo === undefined ? [use] : [use, geo];
+}
+
+/** A flexible server's geo-backup key use (dataEncryption.geoBackupKeyURI), when it names one. */
+function geoBackupUse(primary: CmkUse, props: unknown): CmkUse | undefined {
+    const encryption = read(props, "dataEncryption");
+    const uri = read(encryption, "geoBackupKeyURI");
+    // With the whole block unknown, the primary use already stands for whatever it holds.
+    if (isUnknown(encryption) || uri === undefined || uri === "") return undefined;
+    return {
+        service: primary.service,
+        extraAccessPolicyPermissions: primary.extraAccessPolicyPermissions,
+        key: isUnknown(uri) ? UNKNOWN : parseKeyUri(uri),
+        identity: armIdentity(read(encryption, "geoBackupUserAssignedIdentityId")),
+        identityNoun: "geo-backup",
+    };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { cmkKeyProperty, cmkUse, CmkUse, identityOfResource, keyId, KeyRef, lastSegment, parseKeyUri, parseScope, roleGuid, Scope, T, vaultOfUri } from "./azure";
+import { cmkKeyProperty, CmkUse, cmkUses, identityOfResource, keyId, KeyRef, lastSegment, parseKeyUri, parseScope, roleGuid, Scope, T, vaultOfUri } from "./azure";
 import { ResourceView } from "./rule";
 import { isUnknown, list, read, UNKNOWN, Unknown } from "./values";
 
@@ -100,8 +100,8 @@ export class StackIndex {
                 const vault = read(p, "vaultName");
                 this.accessPolicies.push(accessPolicyOf(r, isUnknown(vault) ? UNKNOWN : (str(vault) ?? ""), read(p, "policy")));
             } else {
-                const use = cmkUse(r.type, p);
-                if (use) this.services.push({ view: r, use });
+                // A service with two keys (a flexible server's geo-backup key) is one entry per key.
+                for (const use of cmkUses(r.type, p)) this.services.push({ view: r, use });
             }
         }
         for (const service of this.services) {

@@ -426,6 +426,94 @@ test("AI services accounts, data factories and PostgreSQL and MySQL servers are 
     expect(stackMessages("azure-keyvault-key-missing-in-stack", replace(all, psql, elsewhere)).map((v) => v.urn)).toEqual([psql.urn]);
 });
 
+const GEO_VAULT_ID = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv-geo";
+const GEO_IDENTITY_ID = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-geo";
+const GEO_PRINCIPAL_ID = "44444444-4444-4444-4444-444444444444";
+
+/** The known-good stack with a geo-backup key: its vault in the paired region, key, identity and key-scoped grant, and a server of `type` in westeurope that waits for both grants. */
+function geoBackupStack(type: string, props: Record<string, unknown>) {
+    const s = goodStack();
+    const located = { ...s.vault, props: { ...s.vault.props, location: "westeurope" } };
+    const geoVault = view(TYPES.vault, { name: "kv-geo", location: "northeurope", properties: { ...good.vault().properties, vaultUri: "https://kv-geo.vault.azure.net/" } }, { name: "kv-geo-vault" });
+    const geoKey = view(TYPES.key, { name: "cmk-geo", kty: "RSA-HSM", keySize: 3072, keyUri: "https://kv-geo.vault.azure.net/keys/cmk-geo" }, { name: "cmk-geo-key" });
+    const geoIdentity = view("azure-native:managedidentity:UserAssignedIdentity", { name: "id-geo", clientId: "55555555-5555-5555-5555-555555555555", principalId: GEO_PRINCIPAL_ID }, { name: "id-geo-identity" });
+    const geoGrant = view("azure-native:authorization:RoleAssignment", { principalId: GEO_PRINCIPAL_ID, principalType: "ServicePrincipal", roleDefinitionId: CSEU, scope: `${GEO_VAULT_ID}/keys/cmk-geo` }, { name: "geo-grant" });
+    const server = view(type, {
+        ...props,
+        location: "westeurope",
+        identity: { type: "UserAssigned", userAssignedIdentities: [IDENTITY_ID, GEO_IDENTITY_ID] },
+        backup: { geoRedundantBackup: "Enabled" },
+        dataEncryption: { ...(props.dataEncryption as object), geoBackupKeyURI: "https://kv-geo.vault.azure.net/keys/cmk-geo", geoBackupUserAssignedIdentityId: GEO_IDENTITY_ID },
+    }, { name: "db", dependencies: [...WAITS.dependencies, geoGrant.urn] });
+    const all = [...replace(s.all, s.vault, located).filter((r) => r !== s.registry), geoVault, geoKey, geoIdentity, geoGrant, server];
+    return { ...s, geoVault, geoKey, geoIdentity, geoGrant, server, all };
+}
+
+describe.each([
+    ["PostgreSQL", TYPES.postgresqlServer, () => good.postgresqlServer()],
+    ["MySQL", TYPES.mysqlServer, () => good.mysqlServer()],
+])("a %s server's geo-backup key, a second key with an identity of its own", (engine, type, props) => {
+    const KEY_RULES = [
+        "azure-keyvault-key-configure-cmk-identity-access",
+        "azure-keyvault-key-configure-cmk-grant-ordering",
+        "azure-keyvault-vault-enable-purge-protection-for-cmk",
+        "azure-keyvault-vault-enable-trusted-services-bypass",
+        "azure-keyvault-key-configure-cmk-key-compatibility",
+        "azure-keyvault-key-missing-in-stack",
+    ];
+
+    test("passes when its identity holds its role on it and its vault is guarded as the primary key's is", () => {
+        const g = geoBackupStack(type, props());
+        for (const name of KEY_RULES) expect(stackMessages(name, g.all)).toEqual([]);
+    });
+
+    test("is reported when its identity holds no role on it, or the server does not wait for that grant", () => {
+        const g = geoBackupStack(type, props());
+        expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", g.all.filter((r) => r !== g.geoGrant))).toEqual([
+            { urn: g.server.urn, message: `${engine} server db's geo-backup identity id-geo holds no role or access policy with wrap and unwrap on key kv-geo/cmk-geo; assign it Key Vault Crypto Service Encryption User scoped to that key.` },
+        ]);
+        const hasty = { ...g.server, dependencies: WAITS.dependencies };
+        expect(stackMessages("azure-keyvault-key-configure-cmk-grant-ordering", replace(g.all, g.server, hasty)).map((v) => v.message)).toEqual([
+            `${engine} server db does not wait for geo-grant, which lets its geo-backup identity id-geo use key kv-geo/cmk-geo; make the service depend on the grant (dependsOn), and on a wait after it (time.Sleep from @pulumiverse/time, createDuration 30s), since Azure can take minutes to apply a new role assignment.`,
+        ]);
+    });
+
+    test("holds its vault to purge protection and the trusted-services bypass", () => {
+        const g = geoBackupStack(type, props());
+        const open = { ...g.geoVault, props: withField(withField(g.geoVault.props, "properties.enablePurgeProtection", undefined), "properties.networkAcls.bypass", "None") };
+        expect(stackMessages("azure-keyvault-vault-enable-purge-protection-for-cmk", replace(g.all, g.geoVault, open))).toEqual([
+            { urn: g.geoVault.urn, message: `Vault kv-geo holds key kv-geo/cmk-geo that ${engine} server db encrypts with, and has no purge protection; set properties.enablePurgeProtection to true on the vault.` },
+        ]);
+        expect(stackMessages("azure-keyvault-vault-enable-trusted-services-bypass", replace(g.all, g.geoVault, open))).toEqual([
+            { urn: g.geoVault.urn, message: `Vault kv-geo is closed to public networks without the trusted-services bypass, which ${engine} server db needs; set properties.networkAcls.bypass to "AzureServices".` },
+        ]);
+    });
+
+    test("must be a key the server can use, in the stack or named external", () => {
+        const g = geoBackupStack(type, props());
+        const ec = { ...g.geoKey, props: { ...g.geoKey.props, kty: "EC-HSM" } };
+        expect(stackMessages("azure-keyvault-key-configure-cmk-key-compatibility", replace(g.all, g.geoKey, ec))).toEqual([
+            { urn: g.server.urn, message: `${engine} server db encrypts with key kv-geo/cmk-geo, which is EC-HSM: Azure's customer-managed-key services wrap data keys with RSA; use an RSA-HSM (or RSA) key.` },
+        ]);
+        const outside = g.all.filter((r) => r !== g.geoKey);
+        expect(stackMessages("azure-keyvault-key-missing-in-stack", outside).map((v) => v.message)).toEqual([
+            `${engine} server db uses key kv-geo/cmk-geo, which is neither in this stack nor named external; create the key in this stack's vault or add "kv-geo/cmk-geo" to externalKeys in the policy config.`,
+        ]);
+        expect(stackMessages("azure-keyvault-key-missing-in-stack", outside, { externalKeys: ["kv-geo"] })).toEqual([]);
+    });
+
+    test("gives no verdict while it is not known, and none is followed when the server names none", () => {
+        const g = geoBackupStack(type, props());
+        const noGrant = g.all.filter((r) => r !== g.geoGrant);
+        const unknownKey = { ...g.server, props: withField(g.server.props, "dataEncryption.geoBackupKeyURI", UNKNOWN_STRING) };
+        const unknownIdentity = { ...g.server, props: withField(g.server.props, "dataEncryption.geoBackupUserAssignedIdentityId", UNKNOWN_STRING) };
+        const none = { ...g.server, props: withField(g.server.props, "dataEncryption.geoBackupKeyURI", "") };
+        for (const server of [unknownKey, unknownIdentity, none]) {
+            expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", replace(noGrant, g.server, server))).toEqual([]);
+        }
+    });
+});
+
 test("Recovery Services vaults, encryption scopes, ML, Synapse and Databricks workspaces, Log Analytics and Data Explorer clusters, App Configuration stores and Batch accounts are followed to their key", () => {
     const s = goodStack();
     const services = [
