@@ -1,5 +1,6 @@
 import { keyId, parseKeyUri, T, vaultOfUri } from "./azure";
 import type { ResourceView } from "./rule";
+import { pairedRegion } from "./region-pairs";
 import { keyLink } from "./stack";
 import { isUnknown, read } from "./values";
 
@@ -54,4 +55,20 @@ export function inOtherRegion(service: ResourceView, vault: ResourceView): boole
     const serviceRegion = region(read(service.props, "location"));
     const vaultRegion = region(read(vault.props, "location"));
     return serviceRegion !== undefined && vaultRegion !== undefined && serviceRegion !== vaultRegion;
+}
+
+/**
+ * A PostgreSQL or MySQL flexible server's geo-backup key's vault in the stack, when it is known to
+ * be outside the server's paired region, where Azure keeps the geo-redundant backups and takes that
+ * key only from a vault of their region (Microsoft's data-encryption guides; the API's
+ * geoBackupKeyURI: "key vault can't cross region"). Only a known URL is followed: while it is
+ * unknown, what dataEncryption came from mixes it with the primary key's vault.
+ */
+export function geoBackupVaultOutsidePair(server: ResourceView, property: string, vaults: ReadonlyMap<string, ResourceView>, byUrn: ReadonlyMap<string, ResourceView>): (ServiceVault & { paired: string }) | undefined {
+    const url = read(server.props, "dataEncryption", "geoBackupKeyURI");
+    if (typeof url !== "string" || url === "" || isUnknown(url)) return undefined;
+    const found = serviceVault(server, url, property, vaults, byUrn);
+    const paired = pairedRegion(region(read(server.props, "location")));
+    const vaultRegion = found && region(read(found.vault.props, "location"));
+    return found && paired !== undefined && vaultRegion !== undefined && vaultRegion !== paired ? { ...found, paired } : undefined;
 }

@@ -7,7 +7,7 @@ type Params = Record<string, never>;
 
 export const metadata: RuleMetadata<Params> = {
     name: "azure-dbformysql-server-configure-vault-soft-delete-retention",
-    description: "A MySQL flexible server takes its data encryption key only from a vault that keeps deleted keys 90 days (Microsoft's MySQL customer-managed-key guide: set the retention period to 90 days), fixed when the vault is made: with a shorter retention Azure refuses the server.",
+    description: "A MySQL flexible server takes its data encryption keys (its geo-backup key too) only from a vault that keeps deleted keys 90 days (Microsoft's MySQL customer-managed-key guide: set the retention period to 90 days), fixed when the vault is made: with a shorter retention Azure refuses the server.",
     severity: "high",
     levels: everywhere("mandatory"),
     frameworks: ["MCSB v2 DP-5", "MCSB v2 DP-8"],
@@ -17,6 +17,9 @@ export const metadata: RuleMetadata<Params> = {
     parameters: {},
 };
 
+/** The server's keys, and how messages name each: its data's, and its geo-redundant backups' (held to the same requirements). */
+const KEY_PROPERTIES = [["primaryKeyURI", ""], ["geoBackupKeyURI", "its geo-backup "]] as const;
+
 export const rule: StackRule<Params> = {
     kind: "stack",
     metadata,
@@ -25,15 +28,20 @@ export const rule: StackRule<Params> = {
         const violations: StackViolation[] = [];
         for (const server of resources) {
             if (server.type !== T.mysqlServer || !sameText(read(server.props, "dataEncryption", "type"), "AzureKeyVault")) continue;
-            const found = serviceVault(server, read(server.props, "dataEncryption", "primaryKeyURI"), CMK_KEY_PROPERTY[T.mysqlServer], vaults, byUrn);
-            if (found === undefined) continue;
-            // Left out, a vault keeps deleted keys 90 days (Azure's default).
-            const days = read(found.vault.props, "properties", "softDeleteRetentionInDays") ?? 90;
-            if (isUnknown(days) || typeof days !== "number" || days >= 90) continue;
-            violations.push({
-                urn: server.urn,
-                message: `MySQL server ${server.name} takes ${found.keyLabel} from vault ${found.vaultLabel}, which keeps deleted keys ${days} days; MySQL takes its key only from a vault that keeps them 90, fixed when the vault is made, so use a key of a vault with properties.softDeleteRetentionInDays 90.`,
-            });
+            for (const [property, whose] of KEY_PROPERTIES) {
+                const url = read(server.props, "dataEncryption", property);
+                // An unknown geo-backup key cannot be told from the primary key among what dataEncryption came from.
+                if (property === "geoBackupKeyURI" && (typeof url !== "string" || url === "" || isUnknown(url))) continue;
+                const found = serviceVault(server, url, CMK_KEY_PROPERTY[T.mysqlServer], vaults, byUrn);
+                if (found === undefined) continue;
+                // Left out, a vault keeps deleted keys 90 days (Azure's default).
+                const days = read(found.vault.props, "properties", "softDeleteRetentionInDays") ?? 90;
+                if (isUnknown(days) || typeof days !== "number" || days >= 90) continue;
+                violations.push({
+                    urn: server.urn,
+                    message: `MySQL server ${server.name} takes ${whose}${found.keyLabel} from vault ${found.vaultLabel}, which keeps deleted keys ${days} days; MySQL takes its key only from a vault that keeps them 90, fixed when the vault is made, so use a key of a vault with properties.softDeleteRetentionInDays 90.`,
+                });
+            }
         }
         return violations;
     },

@@ -1,5 +1,5 @@
 import { CMK_KEY_PROPERTY, T } from "../lib/azure";
-import { inOtherRegion, serviceVault, vaultsOf } from "../lib/service-vault";
+import { geoBackupVaultOutsidePair, inOtherRegion, serviceVault, vaultsOf } from "../lib/service-vault";
 import { everywhere, RuleMetadata, StackRule, StackViolation } from "../lib/rule";
 import { read, sameText } from "../lib/values";
 
@@ -7,7 +7,7 @@ type Params = Record<string, never>;
 
 export const metadata: RuleMetadata<Params> = {
     name: "azure-dbforpostgresql-server-configure-vault-region",
-    description: "A PostgreSQL flexible server takes its data encryption key only from a key store in its own region (Microsoft's PostgreSQL data-encryption guide): with the key's vault elsewhere, Azure refuses the server.",
+    description: "A PostgreSQL flexible server takes its data encryption key only from a key store in its own region (Microsoft's PostgreSQL data-encryption guide), and its geo-backup key only from one in its paired region, where its geo-redundant backups go (Azure's region pairs): with a key's vault elsewhere, Azure refuses the server.",
     severity: "high",
     levels: everywhere("mandatory"),
     frameworks: ["MCSB v2 DP-5"],
@@ -25,6 +25,13 @@ export const rule: StackRule<Params> = {
         const violations: StackViolation[] = [];
         for (const server of resources) {
             if (server.type !== T.postgresqlServer || !sameText(read(server.props, "dataEncryption", "type"), "AzureKeyVault")) continue;
+            const geo = geoBackupVaultOutsidePair(server, CMK_KEY_PROPERTY[T.postgresqlServer], vaults, byUrn);
+            if (geo !== undefined) {
+                violations.push({
+                    urn: server.urn,
+                    message: `PostgreSQL server ${server.name} in ${String(read(server.props, "location"))} takes its geo-backup ${geo.keyLabel} from vault ${geo.vaultLabel} in ${String(read(geo.vault.props, "location"))}; Azure keeps the server's geo-redundant backups in its paired region, ${geo.paired}, and takes their key only from a key store there, so put the geo-backup key in a vault in ${geo.paired}.`,
+                });
+            }
             const found = serviceVault(server, read(server.props, "dataEncryption", "primaryKeyURI"), CMK_KEY_PROPERTY[T.postgresqlServer], vaults, byUrn);
             // A vault outside the stack, or a region not known yet, is Azure's to judge.
             if (found === undefined || !inOtherRegion(server, found.vault)) continue;

@@ -446,7 +446,7 @@ function geoBackupStack(type: string, props: Record<string, unknown>) {
         dataEncryption: { ...(props.dataEncryption as object), geoBackupKeyURI: "https://kv-geo.vault.azure.net/keys/cmk-geo", geoBackupUserAssignedIdentityId: GEO_IDENTITY_ID },
     }, { name: "db", dependencies: [...WAITS.dependencies, geoGrant.urn] });
     const all = [...replace(s.all, s.vault, located).filter((r) => r !== s.registry), geoVault, geoKey, geoIdentity, geoGrant, server];
-    return { ...s, geoVault, geoKey, geoIdentity, geoGrant, server, all };
+    return { ...s, vault: located, geoVault, geoKey, geoIdentity, geoGrant, server, all };
 }
 
 describe.each([
@@ -512,6 +512,49 @@ describe.each([
             expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", replace(noGrant, g.server, server))).toEqual([]);
         }
     });
+});
+
+test.each([
+    ["PostgreSQL", TYPES.postgresqlServer, () => good.postgresqlServer(), "azure-dbforpostgresql-server-configure-vault-region", "key store"],
+    ["MySQL", TYPES.mysqlServer, () => good.mysqlServer(), "azure-dbformysql-server-configure-vault-region", "key vault"],
+])("a %s server takes its geo-backup key from a vault in its paired region, not its own", (engine, type, props, RULE, store) => {
+    const g = geoBackupStack(type, props());
+    // West Europe's pair is North Europe: the geo-backup key's vault belongs there, the primary key's in West Europe.
+    expect(stackMessages(RULE, g.all)).toEqual([]);
+    const at = (server: ResourceView, location: string) => ({ ...server, props: { ...server.props, location } });
+    expect(stackMessages(RULE, replace(g.all, g.server, at(g.server, "West Europe")))).toEqual([]);
+    const geoIn = (location: unknown) => replace(g.all, g.geoVault, { ...g.geoVault, props: { ...g.geoVault.props, location } });
+    const refused = (location: string) => ({
+        urn: g.server.urn,
+        message: `${engine} server db in westeurope takes its geo-backup key kv-geo/cmk-geo from vault kv-geo in ${location}; Azure keeps the server's geo-redundant backups in its paired region, northeurope, and takes their key only from a ${store} there, so put the geo-backup key in a vault in northeurope.`,
+    });
+    expect(stackMessages(RULE, geoIn("westeurope"))).toEqual([refused("westeurope")]);
+    expect(stackMessages(RULE, geoIn("eastus"))).toEqual([refused("eastus")]);
+    // Some pairs run one way: West US 3 backs up to East US, East US to West US.
+    const primaryIn = (all: ResourceView[], location: string) => replace(all, g.vault, { ...g.vault, props: { ...g.vault.props, location } });
+    const across = (server: string, geo: string) => replace(primaryIn(geoIn(geo), server), g.server, at(g.server, server));
+    expect(stackMessages(RULE, across("westus3", "eastus"))).toEqual([]);
+    expect(stackMessages(RULE, across("eastus", "westus3")).map((v) => v.message)).toEqual([
+        `${engine} server db in eastus takes its geo-backup key kv-geo/cmk-geo from vault kv-geo in westus3; Azure keeps the server's geo-redundant backups in its paired region, westus, and takes their key only from a ${store} there, so put the geo-backup key in a vault in westus.`,
+    ]);
+    // A nonpaired region, a region or key not known yet, or a vault outside the stack: Azure's to judge.
+    expect(stackMessages(RULE, across("italynorth", "westeurope"))).toEqual([]);
+    expect(stackMessages(RULE, geoIn(UNKNOWN_STRING))).toEqual([]);
+    const unknownGeo = { ...g.server, props: withField(g.server.props, "dataEncryption.geoBackupKeyURI", UNKNOWN_STRING) };
+    expect(stackMessages(RULE, replace(geoIn("westeurope"), g.server, unknownGeo))).toEqual([]);
+    expect(stackMessages(RULE, geoIn("westeurope").filter((r) => r.urn !== g.geoVault.urn))).toEqual([]);
+});
+
+test("a MySQL server's geo-backup key's vault, too, must keep deleted keys 90 days", () => {
+    const g = geoBackupStack(TYPES.mysqlServer, good.mysqlServer());
+    const RULE = "azure-dbformysql-server-configure-vault-soft-delete-retention";
+    expect(stackMessages(RULE, g.all)).toEqual([]);
+    const short = { ...g.geoVault, props: withField(g.geoVault.props, "properties.softDeleteRetentionInDays", 30) };
+    expect(stackMessages(RULE, replace(g.all, g.geoVault, short))).toEqual([
+        { urn: g.server.urn, message: "MySQL server db takes its geo-backup key kv-geo/cmk-geo from vault kv-geo, which keeps deleted keys 30 days; MySQL takes its key only from a vault that keeps them 90, fixed when the vault is made, so use a key of a vault with properties.softDeleteRetentionInDays 90." },
+    ]);
+    const unknownGeo = { ...g.server, props: withField(g.server.props, "dataEncryption.geoBackupKeyURI", UNKNOWN_STRING) };
+    expect(stackMessages(RULE, replace(replace(g.all, g.geoVault, short), g.server, unknownGeo))).toEqual([]);
 });
 
 test("Recovery Services vaults, encryption scopes, ML, Synapse and Databricks workspaces, Log Analytics and Data Explorer clusters, App Configuration stores and Batch accounts are followed to their key", () => {
