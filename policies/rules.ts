@@ -33,6 +33,7 @@ import { rule as dbformysqlServerDisablePublicNetworkAccess } from "./rules/azur
 import { rule as dbformysqlServerConfigureVaultRegion } from "./rules/azure-dbformysql-server-configure-vault-region";
 import { rule as dbformysqlServerConfigureVaultSoftDeleteRetention } from "./rules/azure-dbformysql-server-configure-vault-soft-delete-retention";
 import { rule as dbformysqlServerEnableCmkEncryption } from "./rules/azure-dbformysql-server-enable-cmk-encryption";
+import { rule as dbforpostgresqlServerConfigureGeoBackupIdentity } from "./rules/azure-dbforpostgresql-server-configure-geo-backup-identity";
 import { rule as dbforpostgresqlServerConfigureVaultRegion } from "./rules/azure-dbforpostgresql-server-configure-vault-region";
 import { rule as dbforpostgresqlServerDisablePublicNetworkAccess } from "./rules/azure-dbforpostgresql-server-disable-public-network-access";
 import { rule as dbforpostgresqlServerDisallowVersionedKey } from "./rules/azure-dbforpostgresql-server-disallow-versioned-key";
@@ -149,6 +150,7 @@ export const rules: Rule[] = [
     dbformysqlServerConfigureVaultSoftDeleteRetention,
     dbformysqlServerDisablePublicNetworkAccess,
     dbformysqlServerEnableCmkEncryption,
+    dbforpostgresqlServerConfigureGeoBackupIdentity,
     dbforpostgresqlServerConfigureVaultRegion,
     dbforpostgresqlServerDisablePublicNetworkAccess,
     dbforpostgresqlServerDisallowVersionedKey,

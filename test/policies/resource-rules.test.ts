@@ -1,5 +1,5 @@
 import { rules } from "../../policies/rules";
-import { good, resourceMessages, TYPES, UNKNOWN_STRING, view, withField } from "./fixtures";
+import { good, IDENTITY_ID, resourceMessages, TYPES, UNKNOWN_STRING, view, withField } from "./fixtures";
 
 type Kind = keyof typeof good;
 
@@ -143,6 +143,8 @@ const violations: Case[] = [
     ["azure-datafactory-factory-enable-cmk-encryption", "dataFactory", "encryption.keyName", "", ["The factory encrypts with Microsoft-managed keys; set encryption { vaultBaseUrl, keyName, identity: { userAssignedIdentity } } when creating it."]],
     ["azure-dbforpostgresql-server-enable-cmk-encryption", "postgresqlServer", "dataEncryption", undefined, ["The server encrypts with service-managed keys; set dataEncryption { type: \"AzureKeyVault\", primaryKeyURI, primaryUserAssignedIdentityId } when creating it."]],
     ["azure-dbforpostgresql-server-enable-cmk-encryption", "postgresqlServer", "dataEncryption.type", "SystemAssigned", ["The server encrypts with service-managed keys; set dataEncryption { type: \"AzureKeyVault\", primaryKeyURI, primaryUserAssignedIdentityId } when creating it."]],
+    ["azure-dbforpostgresql-server-configure-geo-backup-identity", "postgresqlServer", "dataEncryption.geoBackupUserAssignedIdentityId", IDENTITY_ID.toUpperCase() + "/", ["The server's dataEncryption.geoBackupUserAssignedIdentityId is its primaryUserAssignedIdentityId (id-cmk); PostgreSQL takes the geo-backup key only through an identity of its own, so set it to another user-assigned identity, made in the paired region, that holds Key Vault Crypto Service Encryption User on the geo-backup key."]],
+    ["azure-dbforpostgresql-server-configure-geo-backup-identity", "postgresqlServer", "dataEncryption.geoBackupUserAssignedIdentityId", IDENTITY_ID.replace("id-cmk", "id-geo"), []],
     ["azure-dbforpostgresql-server-disallow-versioned-key", "postgresqlServer", "dataEncryption.primaryKeyURI", "https://kv-good.vault.azure.net/keys/cmk/0123456789abcdef0123456789abcdef", ["The server's dataEncryption.primaryKeyURI pins key version 0123456789abcdef0123456789abcdef; set it to the versionless key URI (…/keys/cmk) so the server follows rotation."]],
     ["azure-dbforpostgresql-server-disallow-versioned-key", "postgresqlServer", "dataEncryption.primaryKeyURI", "https://kv-good.vault.azure.net/keys/cmk/0123456789abcdef0123456789abcdef", [], { allowPinnedKeyVersion: true }],
     ["azure-dbforpostgresql-server-disallow-versioned-key", "postgresqlServer", "dataEncryption.geoBackupKeyURI", "https://hsm-geo.managedhsm.azure.net/keys/cmk-geo/0123456789abcdef0123456789abcdef", ["The server's dataEncryption.geoBackupKeyURI pins key version 0123456789abcdef0123456789abcdef; set it to the versionless key URI (…/keys/cmk-geo) so the server follows rotation."]],
@@ -654,6 +656,15 @@ const unknowns: [string, Kind, string][] = [
 
 test.each(unknowns)("%s: an unknown %s.%s during preview is not a violation", (name, kind, field) => {
     expect(resourceMessages(name, view(TYPES[kind], withField(good[kind](), field, UNKNOWN_STRING)), {}, "sovereign")).toEqual([]);
+});
+
+test("a PostgreSQL server's two data-encryption identities are compared only once both are known", () => {
+    const RULE = "azure-dbforpostgresql-server-configure-geo-backup-identity";
+    const shared = withField(good.postgresqlServer(), "dataEncryption.geoBackupUserAssignedIdentityId", IDENTITY_ID);
+    expect(resourceMessages(RULE, view(TYPES.postgresqlServer, shared))).toHaveLength(1);
+    expect(resourceMessages(RULE, view(TYPES.postgresqlServer, withField(shared, "dataEncryption.primaryUserAssignedIdentityId", UNKNOWN_STRING)))).toEqual([]);
+    expect(resourceMessages(RULE, view(TYPES.postgresqlServer, withField(shared, "dataEncryption.geoBackupUserAssignedIdentityId", UNKNOWN_STRING)))).toEqual([]);
+    expect(resourceMessages(RULE, view(TYPES.postgresqlServer, withField(shared, "dataEncryption", UNKNOWN_STRING)))).toEqual([]);
 });
 
 test("queues and tables are judged only where an account has them: not a premium block blob, premium page blob or file account", () => {
