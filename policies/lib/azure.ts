@@ -258,7 +258,7 @@ export const CMK_SERVICE_TYPES = [
     T.registry, T.storageAccount, T.diskEncryptionSet, T.cosmosAccount, T.sqlServer, T.eventHubNamespace, T.serviceBusNamespace,
     T.cognitiveAccount, T.dataFactory, T.postgresqlServer, T.mysqlServer,
     T.recoveryServicesVault, T.encryptionScope, T.mlWorkspace, T.synapseWorkspace, T.logAnalyticsCluster, T.kustoCluster,
-    T.appConfigurationStore, T.batchAccount, T.databricksWorkspace, T.sqlServerKey, T.managedCluster,
+    T.appConfigurationStore, T.batchAccount, T.databricksWorkspace, T.sqlServerKey, T.managedCluster, T.sqlManagedInstance,
 ];
 
 /**
@@ -289,6 +289,7 @@ export const CMK_KEY_PROPERTY: Record<(typeof CMK_SERVICE_TYPES)[number], string
     [T.databricksWorkspace]: "encryption",
     [T.sqlServerKey]: "uri",
     [T.managedCluster]: "securityProfile",
+    [T.sqlManagedInstance]: "keyId",
 };
 
 const KEY_PROPERTY_BY_TYPE: ReadonlyMap<string, string> = new Map(Object.entries(CMK_KEY_PROPERTY));
@@ -306,6 +307,7 @@ export function cmkKeyProperty(type: string): string | undefined {
 export const TRUSTED_CMK_SERVICE_TYPES: readonly string[] = [
     T.registry, T.storageAccount, T.diskEncryptionSet, T.cosmosAccount, T.sqlServer, T.eventHubNamespace, T.serviceBusNamespace,
     T.cognitiveAccount, T.dataFactory, T.postgresqlServer, T.mysqlServer, T.recoveryServicesVault, T.encryptionScope, T.sqlServerKey,
+    T.sqlManagedInstance,
 ];
 
 /** The customer-managed key a CMK service (CMK_SERVICE_TYPES) uses, from its inputs or outputs. */
@@ -356,6 +358,12 @@ export function cmkUse(type: string, props: unknown): CmkUse | undefined {
             key: isUnknown(uri) ? UNKNOWN : parseKeyUri(uri),
             identity: isUnknown(identity) ? UNKNOWN : typeof identity === "string" && identity !== "" ? { resourceId: identity.toLowerCase() } : undefined,
         };
+    }
+    if (type === T.sqlManagedInstance) {
+        // The TDE protector named at creation, as a SQL server's.
+        const uri = read(props, "keyId");
+        if (uri === undefined || uri === "") return undefined;
+        return { service: "SQL managed instance", key: isUnknown(uri) ? UNKNOWN : parseKeyUri(uri), identity: managedInstanceIdentity(props) };
     }
     if (type === T.sqlServerKey) {
         // A TDE protector added after the server was created (the encryption protector names it).
@@ -594,6 +602,22 @@ export function identityOfResource(type: string, props: unknown): CmkUse["identi
         return isUnknown(principal) ? UNKNOWN : typeof principal === "string" && principal !== "" ? { principalId: principal.toLowerCase() } : undefined;
     }
     return undefined;
+}
+
+/**
+ * The identity a SQL managed instance reaches its TDE protector with (Microsoft's "Managed
+ * identities for transparent data encryption with customer-managed key"): its primary user-assigned
+ * identity, else its only user-assigned one, else its system-assigned one, by principal id (an output).
+ */
+function managedInstanceIdentity(props: unknown): CmkUse["identity"] {
+    const primary = read(props, "primaryUserAssignedIdentityId");
+    if (isUnknown(primary) || (typeof primary === "string" && primary !== "")) return armIdentity(primary);
+    const ids = identityIds(props);
+    if (ids === UNKNOWN) return UNKNOWN;
+    // Several and none named primary: which one Azure takes is not the stack's to say.
+    if (ids.length > 0) return ids.length === 1 ? { resourceId: ids[0].toLowerCase() } : undefined;
+    const principal = read(props, "identity", "principalId");
+    return isUnknown(principal) ? UNKNOWN : typeof principal === "string" && principal !== "" ? { principalId: principal.toLowerCase() } : undefined;
 }
 
 /** A user-assigned identity named by ARM id, as CmkUse holds it. */

@@ -18,7 +18,7 @@ export const metadata: RuleMetadata<Params> = {
 
 /** SQL takes a TDE protector of these sizes only (Microsoft's "Azure SQL transparent data encryption with customer-managed key"). */
 const SQL_KEY_SIZES = [2048, 3072];
-const SQL_TYPES = new Set<string>([T.sqlServer, T.sqlServerKey]);
+const SQL_TYPES = new Set<string>([T.sqlServer, T.sqlServerKey, T.sqlManagedInstance]);
 
 export const rule: StackRule<Params> = {
     kind: "stack",

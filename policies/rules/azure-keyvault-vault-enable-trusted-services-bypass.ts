@@ -7,7 +7,7 @@ type Params = Record<string, never>;
 
 export const metadata: RuleMetadata<Params> = {
     name: "azure-keyvault-vault-enable-trusted-services-bypass",
-    description: "Registries, storage accounts and their encryption scopes, disk encryption sets, Cosmos DB accounts, SQL servers (and their keys), PostgreSQL and MySQL servers, Event Hubs and Service Bus namespaces, AI services accounts, data factories and Recovery Services vaults reach their keys as trusted Microsoft services; a vault or Managed HSM firewall without that bypass locks them out of their data.",
+    description: "Registries, storage accounts and their encryption scopes, disk encryption sets, Cosmos DB accounts, SQL servers (and their keys) and managed instances, PostgreSQL and MySQL servers, Event Hubs and Service Bus namespaces, AI services accounts, data factories and Recovery Services vaults reach their keys as trusted Microsoft services; a vault or Managed HSM firewall without that bypass locks them out of their data.",
     severity: "high",
     levels: everywhere("mandatory"),
     frameworks: ["MCSB v2 NS-2", "MCSB v2 DP-5"],

@@ -380,6 +380,43 @@ test("a SQL server created with a TDE key is followed to its key, identity and v
     expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", replace(withSql, sql, serviceManaged).filter((r) => r !== s.grant))).toEqual([]);
 });
 
+test("a SQL managed instance created with a TDE key is followed to its key, identity and vault, as a SQL server is", () => {
+    const s = goodStack();
+    const mi = view(TYPES.sqlManagedInstance, good.sqlManagedInstance(), { name: "sqlmi", ...WAITS });
+    const withMi = [...s.all.filter((r) => r !== s.registry), mi];
+    for (const name of STACK_RULES) expect(stackMessages(name, withMi)).toEqual([]);
+    expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", withMi.filter((r) => r !== s.grant))).toEqual([
+        { urn: mi.urn, message: "SQL managed instance sqlmi's identity id-cmk holds no role or access policy with wrap and unwrap on key kv-good/cmk; assign it Key Vault Crypto Service Encryption User scoped to that key." },
+    ]);
+    const vault = { ...s.vault, props: withField(withField(s.vault.props, "properties.enablePurgeProtection", undefined), "properties.networkAcls.bypass", "None") };
+    expect(stackMessages("azure-keyvault-vault-enable-purge-protection-for-cmk", replace(withMi, s.vault, vault)).map((v) => v.message)).toEqual([
+        "Vault kv-good holds key kv-good/cmk that SQL managed instance sqlmi encrypts with, and has no purge protection; set properties.enablePurgeProtection to true on the vault.",
+    ]);
+    expect(stackMessages("azure-keyvault-vault-enable-trusted-services-bypass", replace(withMi, s.vault, vault)).map((v) => v.message)).toEqual([
+        "Vault kv-good is closed to public networks without the trusted-services bypass, which SQL managed instance sqlmi needs; set properties.networkAcls.bypass to \"AzureServices\".",
+    ]);
+    // Its TDE protector takes 2048 or 3072 bits, as a SQL server's does.
+    expect(stackMessages("azure-keyvault-key-configure-cmk-key-compatibility", replace(withMi, s.key, { ...s.key, props: { ...s.key.props, keySize: 4096 } })).map((v) => v.message)).toEqual([
+        "SQL managed instance sqlmi encrypts with key kv-good/cmk, which is 4096-bit: SQL takes a TDE protector of 2048 or 3072 bits only; use a 3072-bit RSA-HSM key.",
+    ]);
+    const elsewhere = { ...mi, props: withField(mi.props, "keyId", "https://kv-other.vault.azure.net/keys/shared/0123") };
+    expect(stackMessages("azure-keyvault-key-missing-in-stack", replace(withMi, mi, elsewhere)).map((v) => v.urn)).toEqual([mi.urn]);
+    // Without a primary user-assigned identity it wraps with its only one, else with its system-assigned one.
+    const noPrimary = { ...mi, props: withField(mi.props, "primaryUserAssignedIdentityId", undefined) };
+    expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", replace(withMi, mi, noPrimary).filter((r) => r !== s.grant))).toHaveLength(1);
+    const system = { ...mi, props: { ...withField(mi.props, "primaryUserAssignedIdentityId", undefined), identity: { type: "SystemAssigned", principalId: "66666666-6666-6666-6666-666666666666" } } };
+    expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", replace(withMi, mi, system)).map((v) => v.message)).toEqual([
+        "SQL managed instance sqlmi's identity 66666666-6666-6666-6666-666666666666 holds no role or access policy with wrap and unwrap on key kv-good/cmk; assign it Key Vault Crypto Service Encryption User scoped to that key.",
+    ]);
+    const systemGrant = view("azure-native:authorization:RoleAssignment", { principalId: "66666666-6666-6666-6666-666666666666", principalType: "ServicePrincipal", roleDefinitionId: CSEU, scope: KEY_ID }, { name: "mi-grant" });
+    expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", [...replace(withMi, mi, system), systemGrant])).toEqual([]);
+    // A system identity's id is known only once Azure makes it: no verdict before, and a service-managed protector names no key.
+    const systemPreview = { ...system, props: withField(system.props, "identity.principalId", UNKNOWN_STRING) };
+    expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", replace(withMi, mi, systemPreview))).toEqual([]);
+    const serviceManaged = { ...mi, props: withField(mi.props, "keyId", undefined) };
+    expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", replace(withMi, mi, serviceManaged).filter((r) => r !== s.grant))).toEqual([]);
+});
+
 test("Event Hubs and Service Bus namespaces are followed to their key and identity like the other CMK services", () => {
     const s = goodStack();
     const hub = view(TYPES.eventHubNamespace, good.eventHubNamespace(), { name: "evh", ...WAITS });
