@@ -1,4 +1,5 @@
 import { T } from "../lib/azure";
+import { refusesCurve, refusesRsaSize, RSA_ONLY_OPERATIONS } from "../lib/key-vault-limits";
 import { everywhere, ResourceRule, RuleMetadata } from "../lib/rule";
 import { isUnknown, list, read, UNKNOWN } from "../lib/values";
 
@@ -15,10 +16,6 @@ export const metadata: RuleMetadata<Params> = {
     parameters: {},
 };
 
-const RSA_SIZES = [2048, 3072, 4096];
-const CURVES = ["P-256", "P-384", "P-521", "P-256K"];
-const RSA_ONLY_OPS = ["encrypt", "decrypt", "wrapKey", "unwrapKey"];
-
 export const rule: ResourceRule<Params> = {
     kind: "resource",
     metadata,
@@ -30,8 +27,8 @@ export const rule: ResourceRule<Params> = {
         const curve = read(props, "properties", "curveName");
         const messages: string[] = [];
         if (type === "RSA" || type === "RSA-HSM") {
-            if (typeof size === "number" && !RSA_SIZES.includes(size)) {
-                messages.push(`The RSA key is ${size} bits, a size Key Vault does not make; set properties.keySize to 2048, 3072 or 4096.`);
+            if (refusesRsaSize(size)) {
+                messages.push(`The RSA key is ${String(size)} bits, a size Key Vault does not make; set properties.keySize to 2048, 3072 or 4096.`);
             }
             if (typeof curve === "string" && !isUnknown(curve)) {
                 messages.push(`The ${kty} key names curveName ${curve}, which Key Vault refuses on an RSA key; remove properties.curveName, or make an EC key.`);
@@ -39,13 +36,12 @@ export const rule: ResourceRule<Params> = {
             return messages;
         }
         if (type !== "EC" && type !== "EC-HSM") return [];
-        // Enum values are read in any case, as the other rules read them.
-        if (typeof curve === "string" && !isUnknown(curve) && !CURVES.some((c) => c.toUpperCase() === curve.toUpperCase())) {
-            messages.push(`The EC key's curve ${curve} is none Key Vault makes; set properties.curveName to P-256, P-384, P-521 or P-256K.`);
+        if (refusesCurve(curve)) {
+            messages.push(`The EC key's curve ${String(curve)} is none Key Vault makes; set properties.curveName to P-256, P-384, P-521 or P-256K.`);
         }
         const ops = list(props, "properties", "keyOps");
         if (ops !== UNKNOWN) {
-            const refused = ops.filter((o): o is string => typeof o === "string" && !isUnknown(o) && RSA_ONLY_OPS.includes(o));
+            const refused = ops.filter((o): o is string => typeof o === "string" && !isUnknown(o) && RSA_ONLY_OPERATIONS.includes(o));
             if (refused.length > 0) {
                 messages.push(`The ${kty} key allows ${refused.join(", ")}, which Key Vault refuses on an EC key (EC keys only sign and verify); set properties.keyOps to ["sign", "verify"], or make an RSA key to encrypt or wrap.`);
             }

@@ -1,0 +1,82 @@
+import { durationDays, isUnknown, list, read, UNKNOWN } from "./values";
+
+/**
+ * What Key Vault makes and refuses outright. The mandatory rules that report a refusal read these,
+ * and so do the advisory rules that judge the same setting, which stay silent on a refused value:
+ * the mandatory rule speaks, and its fix is the one that counts.
+ */
+
+/** The RSA key sizes Key Vault makes. */
+export const RSA_KEY_SIZES: readonly number[] = [2048, 3072, 4096];
+
+/** The curves Key Vault makes EC keys on. */
+export const EC_CURVES: readonly string[] = ["P-256", "P-384", "P-521", "P-256K"];
+
+/** Operations Key Vault allows on RSA keys only: an EC key only signs and verifies. */
+export const RSA_ONLY_OPERATIONS: readonly string[] = ["encrypt", "decrypt", "wrapKey", "unwrapKey"];
+
+/** Whether Key Vault refuses an RSA key of `size` bits. */
+export function refusesRsaSize(size: unknown): boolean {
+    return typeof size === "number" && !RSA_KEY_SIZES.includes(size);
+}
+
+/** Whether Key Vault refuses the EC curve `curve` (read in any case, as the rules read enum values). */
+export function refusesCurve(curve: unknown): boolean {
+    return typeof curve === "string" && !isUnknown(curve) && !EC_CURVES.some((c) => c.toUpperCase() === curve.toUpperCase());
+}
+
+/** Whether `kty` is an EC key type, as Key Vault names them. */
+export function isEcKeyType(kty: unknown): boolean {
+    return typeof kty === "string" && !isUnknown(kty) && ["EC", "EC-HSM"].includes(kty.toUpperCase());
+}
+
+const MIN_EXPIRY_DAYS = 28;
+const MIN_TRIGGER_DAYS = 7;
+
+/** One bound of a rotation policy that Key Vault refuses, and the lifetime action's type when a trigger is at fault. */
+export interface RotationRefusal {
+    message: string;
+    actionType?: string;
+}
+
+/**
+ * The bounds a key's rotation policy (`properties.rotationPolicy`) breaks, which Key Vault refuses:
+ * versions that expire within 28 days, a trigger within 7 days of a version's creation or expiry
+ * (Microsoft's key rotation guide; the SDKs' KeyRotationPolicy.expiresIn).
+ */
+export function rotationPolicyRefusals(policy: unknown): RotationRefusal[] {
+    if (policy === undefined || isUnknown(policy)) return [];
+    const refusals: RotationRefusal[] = [];
+    const expiryTime = read(policy, "attributes", "expiryTime");
+    const expiryDays = isUnknown(expiryTime) ? undefined : durationDays(expiryTime);
+    if (expiryDays !== undefined && expiryDays < MIN_EXPIRY_DAYS) {
+        refusals.push({ message: `The rotation policy's expiryTime "${String(expiryTime)}" is shorter than Key Vault's minimum of 28 days; set properties.rotationPolicy.attributes.expiryTime to at least "P28D".` });
+    }
+    const actions = list(policy, "lifetimeActions");
+    if (actions === UNKNOWN) return refusals;
+    actions.forEach((action, i) => {
+        const type = read(action, "action", "type");
+        if (isUnknown(action) || isUnknown(type)) return;
+        const actionType = String(type);
+        const at = `properties.rotationPolicy.lifetimeActions[${i}].trigger`;
+        for (const field of ["timeAfterCreate", "timeBeforeExpiry"] as const) {
+            const value = read(action, "trigger", field);
+            const days = isUnknown(value) ? undefined : durationDays(value);
+            if (days === undefined) continue;
+            const text = String(value);
+            if (days < MIN_TRIGGER_DAYS) {
+                refusals.push({ actionType, message: `The ${actionType} action's ${field} "${text}" is shorter than Key Vault's minimum of 7 days; set ${at}.${field} to at least "P7D".` });
+            } else if (expiryDays !== undefined && expiryDays >= MIN_EXPIRY_DAYS && days > expiryDays - MIN_TRIGGER_DAYS) {
+                // Counted from either end, a trigger must fall at least 7 days inside a version's life.
+                const fix = `at most "P${Math.floor(expiryDays) - MIN_TRIGGER_DAYS}D"`;
+                refusals.push({
+                    actionType,
+                    message: field === "timeAfterCreate"
+                        ? `The ${actionType} action's timeAfterCreate "${text}" comes within 7 days of the versions' expiry ("${String(expiryTime)}"), and Key Vault takes a trigger only at least 7 days before a version expires; set ${at}.${field} to ${fix}.`
+                        : `The ${actionType} action's timeBeforeExpiry "${text}" leaves less than 7 days after a version's creation within expiryTime "${String(expiryTime)}"; set ${at}.${field} to ${fix}.`,
+                });
+            }
+        }
+    });
+    return refusals;
+}
