@@ -1,4 +1,5 @@
 import { T } from "../lib/azure";
+import { refusesCurve } from "../lib/key-vault-limits";
 import { ResourceRule, RuleMetadata } from "../lib/rule";
 import { read, UNKNOWN } from "../lib/values";
 
@@ -24,6 +25,8 @@ export const rule: ResourceRule<Params> = {
         const kty = read(props, "properties", "kty");
         const curve = read(props, "properties", "curveName");
         if (kty === UNKNOWN || curve === UNKNOWN || typeof kty !== "string" || !kty.toUpperCase().startsWith("EC")) return [];
+        // A curve Key Vault refuses is azure-keyvault-key-configure-supported-parameters' to report.
+        if (refusesCurve(curve)) return [];
         // Key Vault creates P-256 keys when curveName is omitted.
         const name = typeof curve === "string" ? curve : "P-256";
         // Enum values are read in any case, as the other rules read them.

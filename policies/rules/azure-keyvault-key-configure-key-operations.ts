@@ -1,4 +1,5 @@
 import { T } from "../lib/azure";
+import { isEcKeyType, RSA_ONLY_OPERATIONS } from "../lib/key-vault-limits";
 import { ResourceRule, RuleMetadata } from "../lib/rule";
 import { isUnknown, list, read, UNKNOWN } from "../lib/values";
 
@@ -29,7 +30,9 @@ export const rule: ResourceRule<Params> = {
         }
         const ops = list(props, "properties", "keyOps");
         if (ops === UNKNOWN || ops.some(isUnknown)) return [];
-        const names = ops.filter((o): o is string => typeof o === "string");
+        // On an EC key, Key Vault refuses the operations of RSA keys: azure-keyvault-key-configure-supported-parameters reports them.
+        const ec = isEcKeyType(read(props, "properties", "kty"));
+        const names = ops.filter((o): o is string => typeof o === "string" && !(ec && RSA_ONLY_OPERATIONS.includes(o)));
         const messages: string[] = [];
         if (names.some((o) => ENCRYPTION.includes(o)) && names.some((o) => SIGNING.includes(o))) {
             messages.push(`The key both encrypts and signs (${names.join(", ")}); use one key for wrapKey/unwrapKey or encrypt/decrypt and another for sign/verify.`);

@@ -1,4 +1,5 @@
 import { T } from "../lib/azure";
+import { refusesRsaSize } from "../lib/key-vault-limits";
 import { ResourceRule, RuleMetadata } from "../lib/rule";
 import { read, UNKNOWN } from "../lib/values";
 
@@ -24,6 +25,8 @@ export const rule: ResourceRule<Params> = {
         const kty = read(props, "properties", "kty");
         const size = read(props, "properties", "keySize");
         if (kty === UNKNOWN || size === UNKNOWN || typeof kty !== "string" || !kty.toUpperCase().startsWith("RSA")) return [];
+        // A size Key Vault refuses is azure-keyvault-key-configure-supported-parameters' to report.
+        if (refusesRsaSize(size)) return [];
         // Key Vault creates 2048-bit RSA keys when keySize is omitted.
         const bits = typeof size === "number" ? size : 2048;
         return bits >= minRsaKeySize ? [] : [`The RSA key is ${bits} bits, below ${minRsaKeySize}; set properties.keySize to ${minRsaKeySize} or more.`];

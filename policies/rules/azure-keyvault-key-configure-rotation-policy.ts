@@ -1,4 +1,5 @@
 import { T } from "../lib/azure";
+import { rotationPolicyRefusals } from "../lib/key-vault-limits";
 import { ResourceRule, RuleMetadata } from "../lib/rule";
 import { durationDays, isUnknown, list, read, sameText, UNKNOWN } from "../lib/values";
 
@@ -27,6 +28,8 @@ export const rule: ResourceRule<Params> = {
     check({ props }, { maxDaysToRotate }, now: Date = new Date()) {
         const actions = list(props, "properties", "rotationPolicy", "lifetimeActions");
         if (actions === UNKNOWN) return [];
+        // A rotate trigger Key Vault refuses is azure-keyvault-key-configure-rotation-policy-limits' to report.
+        if (rotationPolicyRefusals(read(props, "properties", "rotationPolicy")).some((r) => sameText(r.actionType, "rotate"))) return [];
         const rotates = actions.filter((a) => isUnknown(a) || isUnknown(read(a, "action", "type")) || sameText(read(a, "action", "type"), "rotate"));
         if (rotates.length === 0) {
             return [`The key has no rotate action; add properties.rotationPolicy.lifetimeActions [{ action: { type: "rotate" }, trigger: { timeAfterCreate: "P${maxDaysToRotate}D" } }].`];

@@ -30,7 +30,7 @@ const violations: Case[] = [
     ["azure-keyvault-key-configure-rotation-policy", "key", "properties.rotationPolicy.lifetimeActions", [{ action: { type: "notify" }, trigger: { timeBeforeExpiry: "P30D" } }], ["The key has no rotate action; add properties.rotationPolicy.lifetimeActions [{ action: { type: \"rotate\" }, trigger: { timeAfterCreate: \"P90D\" } }]."]],
     ["azure-keyvault-key-configure-rotation-policy", "key", "properties.rotationPolicy.lifetimeActions", [{ action: { type: "rotate" }, trigger: { timeAfterCreate: "P180D" } }], ["The key rotates later than 90 days after creation; set the rotate action's trigger.timeAfterCreate to at most \"P90D\"."]],
     ["azure-keyvault-key-configure-min-rsa-size", "key", "properties.keySize", undefined, []],
-    ["azure-keyvault-key-configure-min-rsa-size", "key", "properties.keySize", 1024, ["The RSA key is 1024 bits, below 2048; set properties.keySize to 2048 or more."]],
+    ["azure-keyvault-key-configure-min-rsa-size", "key", "properties.keySize", 3072, ["The RSA key is 3072 bits, below 4096; set properties.keySize to 4096 or more."], { minRsaKeySize: 4096 }],
     ["azure-keyvault-key-configure-allowed-key-types", "key", "properties.kty", "oct", ["The key type is oct, not one of RSA, RSA-HSM, EC, EC-HSM; set properties.kty to one of them."]],
     ["azure-keyvault-key-enforce-hsm-backed", "key", "properties.kty", "RSA", ["The key type is RSA, protected in software; set properties.kty to RSA-HSM (a premium vault), or allow software keys by name (allowSoftwareKeys)."]],
     ["azure-keyvault-key-configure-key-operations", "key", "properties.keyOps", undefined, ["The key allows every operation; set properties.keyOps to what it is for, [\"wrapKey\", \"unwrapKey\"] for a customer-managed key."]],
@@ -52,7 +52,9 @@ const violations: Case[] = [
     ["azure-keyvault-vault-configure-soft-delete-retention", "managedHsm", "properties.softDeleteRetentionInDays", 30, ["Soft-delete retention is 30 days, below 90; set properties.softDeleteRetentionInDays to at least 90 when creating the managed HSM."]],
     ["azure-keyvault-vault-disable-public-network-access", "managedHsm", "properties.publicNetworkAccess", undefined, []],
     ["azure-containerregistry-registry-enable-cmk-encryption", "registry", "encryption", undefined, ["The registry is not encrypted with a customer-managed key; set encryption.status to \"enabled\" with encryption.keyVaultProperties.keyIdentifier and identity when creating it."]],
-    ["azure-containerregistry-registry-configure-premium-sku", "registry", "sku.name", "Standard", ["The registry SKU is Standard; set sku.name to \"Premium\" (needed for customer-managed keys and network isolation)."]],
+    // With its customer-managed key, the registry's SKU is the CMK rule's to report.
+    ["azure-containerregistry-registry-configure-premium-sku", "registry", "sku.name", "Standard", []],
+    ["azure-containerregistry-registry-configure-premium-sku", "registry", "encryption", undefined, []],
     ["azure-containerregistry-registry-disable-admin-user", "registry", "adminUserEnabled", true, ["The registry's admin user is on; set adminUserEnabled to false and pull with Entra identities."]],
     ["azure-containerregistry-registry-disable-anonymous-pull", "registry", "anonymousPullEnabled", true, ["The registry allows anonymous pull; set anonymousPullEnabled to false."]],
     ["azure-containerregistry-registry-disable-arm-audience-tokens", "registry", "policies.azureADAuthenticationAsArmPolicy.status", "enabled", ["The registry accepts ARM-audience Entra tokens; set policies.azureADAuthenticationAsArmPolicy.status to \"disabled\" so it takes only tokens issued for the registry (a stack that keeps them on purpose, azureADAuthenticationAsArmPolicy \"enabled\" in its config, sets this rule to \"advisory\" or \"disabled\" in its policy config, policy-config/<stack>.json)."]],
@@ -784,7 +786,6 @@ test("a key Key Vault does not make is mandatory: an RSA size other than 2048, 3
     for (const keySize of [2048, 3072, 4096, undefined, UNKNOWN_STRING]) expect(resourceMessages(RULE, key({ "properties.keySize": keySize }))).toEqual([]);
     expect(resourceMessages(RULE, key({ "properties.kty": UNKNOWN_STRING, "properties.keySize": 1024 }))).toEqual([]);
     expect(resourceMessages(RULE, key({ ...ec, "properties.keyOps": UNKNOWN_STRING }))).toEqual([]);
-    expect(resourceMessages("azure-keyvault-key-configure-min-rsa-size", key({ "properties.keySize": 1024 }))).toEqual(["The RSA key is 1024 bits, below 2048; set properties.keySize to 2048 or more."]);
 });
 
 test("a registry given a customer-managed key on a SKU other than Premium is mandatory; the SKU alone stays advisory", () => {
@@ -793,7 +794,58 @@ test("a registry given a customer-managed key on a SKU other than Premium is man
     expect(resourceMessages(RULE, view(TYPES.registry, standard))).toEqual(["The registry's SKU is Standard, and Azure takes a customer-managed key only on a Premium registry; set sku.name to \"Premium\" when creating it."]);
     expect(resourceMessages(RULE, view(TYPES.registry, withField(good.registry(), "sku.name", "premium")))).toEqual([]);
     expect(resourceMessages(RULE, view(TYPES.registry, withField(good.registry(), "sku.name", UNKNOWN_STRING)))).toEqual([]);
-    expect(resourceMessages("azure-containerregistry-registry-configure-premium-sku", view(TYPES.registry, standard))).toHaveLength(1);
+});
+
+describe("an advisory rule stays silent on a value Azure refuses outright, which a mandatory rule reports with the fix that counts", () => {
+    const key = (fields: Record<string, unknown>) => view(TYPES.key, Object.entries(fields).reduce((k, [path, value]) => withField(k, path, value), good.key()));
+    const ec = (fields: Record<string, unknown>) => key({ "properties.kty": "EC-HSM", "properties.keySize": undefined, "properties.curveName": "P-384", "properties.keyOps": ["sign", "verify"], ...fields });
+
+    test("an RSA size Key Vault does not make is the supported-parameters rule's, not the minimum's", () => {
+        for (const keySize of [1024, 2500]) {
+            expect(resourceMessages("azure-keyvault-key-configure-supported-parameters", key({ "properties.keySize": keySize }), {}, "sovereign")).toHaveLength(1);
+            expect(resourceMessages("azure-keyvault-key-configure-min-rsa-size", key({ "properties.keySize": keySize }), {}, "sovereign")).toEqual([]);
+        }
+        // A size Key Vault makes is still held to the minimum.
+        expect(resourceMessages("azure-keyvault-key-configure-min-rsa-size", key({ "properties.keySize": 2048 }), {}, "sovereign")).toEqual(["The RSA key is 2048 bits, below 3072; set properties.keySize to 3072 or more."]);
+    });
+
+    test("a curve Key Vault does not make is the supported-parameters rule's, not the allowed curves'", () => {
+        expect(resourceMessages("azure-keyvault-key-configure-supported-parameters", ec({ "properties.curveName": "P-192" }))).toHaveLength(1);
+        expect(resourceMessages("azure-keyvault-key-configure-allowed-curves", ec({ "properties.curveName": "P-192" }))).toEqual([]);
+        expect(resourceMessages("azure-keyvault-key-configure-allowed-curves", ec({ "properties.curveName": "P-256K" }), {}, "sovereign")).toHaveLength(1);
+    });
+
+    test("an EC key's encrypting operations are the supported-parameters rule's, not the key-operations rule's", () => {
+        for (const keyOps of [["sign", "verify", "wrapKey", "unwrapKey"], ["sign", "wrapKey"]]) {
+            expect(resourceMessages("azure-keyvault-key-configure-supported-parameters", ec({ "properties.keyOps": keyOps }))).toHaveLength(1);
+            expect(resourceMessages("azure-keyvault-key-configure-key-operations", ec({ "properties.keyOps": keyOps }))).toEqual([]);
+        }
+        // On an RSA key they are operations it may have, and mixing them with signing stays the key-operations rule's.
+        expect(resourceMessages("azure-keyvault-key-configure-key-operations", key({ "properties.keyOps": ["sign", "verify", "wrapKey", "unwrapKey"] }))).toHaveLength(1);
+    });
+
+    test("a rotate trigger Key Vault refuses is the rotation-policy limits rule's, not the rotation schedule's", () => {
+        const late = key({ "properties.rotationPolicy.lifetimeActions": [{ action: { type: "rotate" }, trigger: { timeAfterCreate: "P400D" } }] });
+        expect(resourceMessages("azure-keyvault-key-configure-rotation-policy-limits", late)).toEqual([
+            "The rotate action's timeAfterCreate \"P400D\" comes within 7 days of the versions' expiry (\"P1Y\"), and Key Vault takes a trigger only at least 7 days before a version expires; set properties.rotationPolicy.lifetimeActions[0].trigger.timeAfterCreate to at most \"P358D\".",
+        ]);
+        expect(resourceMessages("azure-keyvault-key-configure-rotation-policy", late)).toEqual([]);
+        // A notify trigger Key Vault refuses leaves the rotate action to the schedule's judgement.
+        const lateRotate = key({ "properties.rotationPolicy.lifetimeActions": [{ action: { type: "rotate" }, trigger: { timeAfterCreate: "P180D" } }, { action: { type: "notify" }, trigger: { timeBeforeExpiry: "P3D" } }] });
+        expect(resourceMessages("azure-keyvault-key-configure-rotation-policy", lateRotate)).toEqual(["The key rotates later than 90 days after creation; set the rotate action's trigger.timeAfterCreate to at most \"P90D\"."]);
+    });
+
+    test("a registry's SKU below Premium is the CMK rule's when it names a customer-managed key, the SKU rule's otherwise", () => {
+        const standard = withField(good.registry(), "sku.name", "Standard");
+        expect(resourceMessages("azure-containerregistry-registry-enable-cmk-encryption", view(TYPES.registry, standard))).toHaveLength(1);
+        expect(resourceMessages("azure-containerregistry-registry-configure-premium-sku", view(TYPES.registry, standard))).toEqual([]);
+        expect(resourceMessages("azure-containerregistry-registry-configure-premium-sku", view(TYPES.registry, withField(standard, "encryption", undefined)))).toEqual([
+            "The registry SKU is Standard; set sku.name to \"Premium\" (needed for customer-managed keys and network isolation).",
+        ]);
+        // A key not known yet is still a key: the CMK rule reports the SKU once it is.
+        expect(resourceMessages("azure-containerregistry-registry-configure-premium-sku", view(TYPES.registry, withField(standard, "encryption.keyVaultProperties.keyIdentifier", UNKNOWN_STRING)))).toEqual([]);
+        expect(resourceMessages("azure-containerregistry-registry-configure-premium-sku", view(TYPES.registry, withField(standard, "encryption.status", "disabled")))).toHaveLength(1);
+    });
 });
 
 test("a rotate action before expiry is dated by the key's own expiry when the policy sets none (Azure Policy reckons the same way)", () => {
