@@ -1,5 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { IdentityReference, KeyReference, VaultReference } from "./types";
+// One table of region pairs for the components and the pack, which ships on its own and so keeps it.
+import { PAIRED_REGION } from "../policies/lib/region-pairs";
 
 /** One broken rule: the argument's path, and the rule with the value that broke it. */
 export interface ValidationIssue {
@@ -132,43 +134,6 @@ export function sameRegion(a: string, b: string): boolean {
     return regionName(a) === regionName(b);
 }
 
-/**
- * Each region's geo-paired region, where Azure keeps its geo-redundant copies, as Microsoft's list of
- * region pairs has it ("Azure region pairs and nonpaired regions",
- * https://learn.microsoft.com/azure/reliability/regions-paired, MicrosoftDocs/azure-docs
- * articles/reliability/regions-paired.md of 2025-01-13). Pairs go both ways but where the list says one
- * way only: West India, West US 3, Brazil South, Brazil Southeast and US Gov Arizona are nobody's pair.
- * A region missing here (Italy North, Poland Central, Spain Central, ...) has none.
- */
-const REGION_PAIRS: Readonly<Record<string, string>> = {
-    eastasia: "southeastasia", southeastasia: "eastasia",
-    australiaeast: "australiasoutheast", australiasoutheast: "australiaeast",
-    australiacentral: "australiacentral2", australiacentral2: "australiacentral",
-    brazilsouth: "southcentralus", brazilsoutheast: "brazilsouth",
-    canadacentral: "canadaeast", canadaeast: "canadacentral",
-    chinanorth: "chinaeast", chinaeast: "chinanorth",
-    chinanorth2: "chinaeast2", chinaeast2: "chinanorth2",
-    chinanorth3: "chinaeast3", chinaeast3: "chinanorth3",
-    northeurope: "westeurope", westeurope: "northeurope",
-    francecentral: "francesouth", francesouth: "francecentral",
-    germanywestcentral: "germanynorth", germanynorth: "germanywestcentral",
-    centralindia: "southindia", southindia: "centralindia", westindia: "southindia",
-    japaneast: "japanwest", japanwest: "japaneast",
-    koreacentral: "koreasouth", koreasouth: "koreacentral",
-    norwayeast: "norwaywest", norwaywest: "norwayeast",
-    southafricanorth: "southafricawest", southafricawest: "southafricanorth",
-    swedencentral: "swedensouth", swedensouth: "swedencentral",
-    switzerlandnorth: "switzerlandwest", switzerlandwest: "switzerlandnorth",
-    ukwest: "uksouth", uksouth: "ukwest",
-    eastus: "westus", westus: "eastus",
-    eastus2: "centralus", centralus: "eastus2",
-    northcentralus: "southcentralus", southcentralus: "northcentralus",
-    westus2: "westcentralus", westcentralus: "westus2",
-    westus3: "eastus",
-    uaenorth: "uaecentral", uaecentral: "uaenorth",
-    usdodeast: "usdodcentral", usdodcentral: "usdodeast",
-    usgovarizona: "usgovtexas", usgovvirginia: "usgovtexas", usgovtexas: "usgovvirginia",
-};
 
 /** Where the list of region pairs is, for messages about a region's pair. */
 export const REGION_PAIRS_SOURCE = "https://learn.microsoft.com/azure/reliability/regions-paired";
@@ -176,7 +141,7 @@ export const REGION_PAIRS_SOURCE = "https://learn.microsoft.com/azure/reliabilit
 /** A region's geo-paired region by name ("northeurope" for "West Europe"), or undefined for a region without one. */
 export function pairedRegion(location: string): string | undefined {
     const region = regionName(location);
-    return Object.prototype.hasOwnProperty.call(REGION_PAIRS, region) ? REGION_PAIRS[region] : undefined;
+    return Object.hasOwn(PAIRED_REGION, region) ? PAIRED_REGION[region] : undefined;
 }
 
 /** Key Vault's rule for a key's or secret's name. */
