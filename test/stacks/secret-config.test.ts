@@ -1,0 +1,67 @@
+import { execFileSync } from "node:child_process";
+import * as path from "node:path";
+import { readStackConfigFile } from "../../plan/stack-config";
+import { configSecretKeys, secretConfigIssues } from "../../stacks/secret-config";
+
+const root = path.resolve(__dirname, "..", "..");
+const RESULT = "secret-config-result:";
+
+/**
+ * Runs the stack program (stacks/index.ts) under the Azure mocks in a Node process given its
+ * config as the nodejs language host gives it: PULUMI_CONFIG (keys spelt `<namespace>:config:<name>`)
+ * and PULUMI_CONFIG_SECRET_KEYS, the top-level keys holding a secret, decrypted values in the former
+ * (sdk/nodejs/cmd/pulumi-language-nodejs/main.go constructConfig, constructConfigSecretKeys).
+ */
+function up(config: Record<string, string>, secretKeys: string[]): { failure?: string; registered: string[] } {
+    const script = `
+const { setAzureMocks, settle } = require("./plan/mocks");
+(async () => {
+    const { recorder } = await setAzureMocks();
+    let failure;
+    try {
+        await require("./stacks/index")();
+        await settle();
+    } catch (e) {
+        failure = e instanceof Error ? e.message : String(e);
+    }
+    console.log(${JSON.stringify(RESULT)} + JSON.stringify({ failure, registered: recorder.requests.map((r) => r.type + "::" + r.name) }));
+})();`;
+    const env = {
+        ...process.env,
+        PULUMI_CONFIG: JSON.stringify(Object.fromEntries(Object.entries(config).map(([k, v]) => [k.replace(":", ":config:"), v]))),
+        PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(secretKeys),
+    };
+    const out = execFileSync(process.execPath, ["--require", "tsx/cjs", "-e", script], { cwd: root, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 60000 });
+    const line = out.split("\n").find((l) => l.startsWith(RESULT));
+    if (line === undefined) throw new Error(`the program printed no result:\n${out}`);
+    return JSON.parse(line.slice(RESULT.length)) as { failure?: string; registered: string[] };
+}
+
+const minimal = readStackConfigFile(path.join(root, "Pulumi.minimal.yaml"));
+
+test("pulumi up refuses a resource group name given with --secret, naming the key and not the value, before registering anything", () => {
+    const run = up({ ...minimal, "azure-byok:resourceGroupName": "rg-s3cr3t-name" }, ["azure-byok:resourceGroupName"]);
+    expect(run.failure).toMatch(/^The stack config has 1 problem:\n {2}- azure-byok:resourceGroupName: is a secret \(pulumi config set --secret\), which this program would deploy in plain text/);
+    expect(run.failure).not.toContain("rg-s3cr3t-name");
+    expect(run.registered).toEqual([]);
+}, 90000);
+
+test("pulumi up takes vaults given as a secret, for a webhook URL inside them, and deploys the stack", () => {
+    const vaults = JSON.parse(minimal["azure-byok:vaults"]) as Record<string, unknown>[];
+    vaults[0].eventSubscriptions = [{ name: "to-siem", webhookUrl: "https://siem.example.com/hook?code=s3cr3t" }];
+    const run = up({ ...minimal, "azure-byok:vaults": JSON.stringify(vaults) }, ["azure-byok:vaults"]);
+    expect(run.failure).toBeUndefined();
+    expect(run.registered).toContain("azure-native:eventgrid:SystemTopicEventSubscription::kv-minimal-events-to-siem");
+}, 90000);
+
+test("each secret setting of this namespace but vaults is refused at once; other namespaces' secrets are the providers'", () => {
+    const error = secretConfigIssues(["azure-native:clientSecret", "azure-byok:tags", "azure-byok:vaults", "azure-byok:applications"]);
+    expect(error?.issues.map((i) => i.path)).toEqual(["azure-byok:tags", "azure-byok:applications"]);
+    expect(error?.issues[0].message).toContain("only a webhook destination's webhookUrl (azure-byok:vaults[].eventSubscriptions[].webhookUrl) is kept secret");
+    expect(secretConfigIssues(["azure-native:clientSecret", "azure-byok:vaults"])).toBeUndefined();
+});
+
+test("reads the secret keys as the language host lists them, and none when it lists none", () => {
+    expect(configSecretKeys({ PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(["azure-byok:tags", "azure-byok:config:location"]) })).toEqual(["azure-byok:tags", "azure-byok:location"]);
+    expect(configSecretKeys({})).toEqual([]);
+});
