@@ -1,20 +1,22 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { isAlias, isMap, isScalar, parseDocument, type Document, type DocumentOptions, type ParseOptions, type Scalar, type SchemaOptions, type Tags } from "yaml";
+import { isAlias, isMap, isScalar, parseDocument, Scalar, type Document, type DocumentOptions, type ParseOptions, type SchemaOptions } from "yaml";
 import { z } from "zod";
 import { CONFIG_NAMESPACE, ConfigError, parseStackConfig } from "../stacks/config";
 import { stackConfigSchema } from "../stacks/schema";
+import { GO_YAML_TAGS, goScalarText, resolveGoYaml, shortScalarTag } from "./go-yaml";
 
 /**
- * The YAML the Pulumi CLI reads project and stack files as: go-yaml v2 (sdk/go/common/encoding),
- * YAML 1.1, where yes/no/on/off are booleans and 0123 is octal in lists and maps. Unlike the 1.1
- * schema, go-yaml v2 reads no base-60 numbers (02:00 stays text) and hands a date over as the text
- * written (resolve.go, decode.go), so those tags are left out.
+ * The YAML the Pulumi CLI reads project and stack files as: gopkg.in/yaml.v3 since v3.50.0
+ * (sdk/go/common/encoding/marshal.go), whose scalars plan/go-yaml.ts resolves: only true and false
+ * are booleans (yes, on and NO are text), 0123 is octal 83, 1_000 is 1000, and an unquoted date is
+ * a time the program gets as Go writes it ("2027-01-26 00:00:00 +0000 UTC"). Merge keys work.
  */
 const YAML_OPTIONS = {
     merge: true,
-    version: "1.1",
-    customTags: (tags: Tags) => tags.filter((t) => !(typeof t === "object" && (t.tag === "tag:yaml.org,2002:timestamp" || ("format" in t && t.format === "TIME")))),
+    version: "1.2",
+    schema: "failsafe",
+    customTags: GO_YAML_TAGS,
 } as const satisfies DocumentOptions & SchemaOptions & ParseOptions;
 
 /** A project or stack file the plan cannot read as the Pulumi CLI would: bad config, named by file and key, not a program error. */
@@ -151,10 +153,10 @@ export function readStackConfigFile(file: string): Record<string, string> {
 }
 
 /**
- * The text of each top-level scalar config value, as the Pulumi CLI stores it: it decodes a value
- * into a Go string first (config.Value's unmarshalValue), and go-yaml gives a string a scalar's
- * text as written (`0123`, `1e3`, `12.50`, `0x10`) and null as empty text. Only a list or map is
- * decoded as YAML types it, then stored as JSON.
+ * The text of each top-level scalar config value, as the Pulumi CLI stores it: the value yaml.v3
+ * reads (a quoted scalar is text as written; a plain one may be a number, boolean or date, see
+ * plan/go-yaml.ts) written as config.Value's MarshalString writes it, null as empty text
+ * (yaml.v3 decodes null into config.Value as its zero value). A list or map is stored as JSON.
  */
 function scalarTexts(document: Document.Parsed): Map<string, string> {
     const texts = new Map<string, string>();
@@ -170,9 +172,12 @@ function scalarTexts(document: Document.Parsed): Map<string, string> {
 }
 
 function scalarText(node: Scalar): string {
-    if (typeof node.value === "string") return node.value;
-    if (node.value === null) return "";
-    return node.source ?? String(node.value);
+    const source = node.source ?? "";
+    if (node.tag !== undefined) {
+        const tag = shortScalarTag(node.tag);
+        return tag === undefined ? String(node.value) : goScalarText(resolveGoYaml(source, tag));
+    }
+    return node.type === Scalar.PLAIN ? goScalarText(resolveGoYaml(source)) : String(node.value);
 }
 
 /** The value with each encrypted leaf at a secret setting's path stood in for (and listed); any other encrypted leaf is refused by its path. */

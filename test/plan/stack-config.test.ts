@@ -27,13 +27,19 @@ test("hands the program strings, structured values as JSON, as the CLI does", ()
     expect(encryptedProviderKeys).toEqual([]);
 });
 
-test("hands a top-level scalar over as its text as written, as the CLI stores it: digits, exponents, trailing zeros and hex stay as they are", () => {
+test("hands a top-level scalar over as the CLI stores the value yaml.v3 reads: a leading zero is octal, numbers in Go's JSON form, quoted text as written", () => {
     const { config } = readStackConfig(file(`config:
   azure-byok:resourceGroupName: 0123
+  other:notOctal: 089
   other:exponent: 1e3
   other:decimal: 12.50
   other:hex: 0x10
+  other:grouped: 1_000
+  other:large: 1e21
+  other:uint64: 18446744073709551615
+  other:outOfRange: 1e400
   other:quoted: "0123"
+  other:tagged: !!str 0123
   other:aliased: &digits 007
   other:alias: *digits
   other:empty:
@@ -41,41 +47,84 @@ test("hands a top-level scalar over as its text as written, as the CLI stores it
     count: 0x10
 `));
     expect(config).toEqual({
-        "azure-byok:resourceGroupName": "0123",
-        "other:exponent": "1e3",
-        "other:decimal": "12.50",
-        "other:hex": "0x10",
+        // resolve.go: strconv.ParseInt(..., 0, 64) reads a leading 0 as octal; 089 is no octal, but a float.
+        "azure-byok:resourceGroupName": "83",
+        "other:notOctal": "89",
+        // Re-encoded and read again on load, a float that is whole reads as an integer.
+        "other:exponent": "1000",
+        "other:decimal": "12.5",
+        "other:hex": "16",
+        "other:grouped": "1000",
+        "other:large": "1e+21",
+        "other:uint64": "18446744073709551615",
+        // strconv.ParseFloat's range error leaves it text.
+        "other:outOfRange": "1e400",
         "other:quoted": "0123",
-        "other:aliased": "007",
-        "other:alias": "007",
-        // go-yaml decodes null into a string as the empty string.
+        "other:tagged": "0123",
+        "other:aliased": "7",
+        "other:alias": "7",
+        // yaml.v3 decodes null into a config value as its zero value, the empty string.
         "other:empty": "",
         // A structured value is decoded first and stored as JSON.
         "other:nested": JSON.stringify({ count: 16 }),
     });
 });
 
-test("reads lists and maps as YAML 1.1, as the CLI's go-yaml v2 does: yes and on are true, a leading zero is octal", () => {
+test("reads lists and maps as the CLI's yaml.v3 does: only true and false (True, TRUE) are booleans, a leading zero is octal", () => {
     const { config } = readStackConfig(file(`config:
   azure-byok:vaults:
     - name: kv-main
       enablePurgeProtection: yes
-      enableRbacAuthorization: off
+      enableRbacAuthorization: TRUE
       softDeleteRetentionInDays: 0123
       note: "yes"
-  azure-byok:switch: yes
-`));
-    expect(JSON.parse(config["azure-byok:vaults"])).toEqual([{ name: "kv-main", enablePurgeProtection: true, enableRbacAuthorization: false, softDeleteRetentionInDays: 83, note: "yes" }]);
-    // But go-yaml v2 reads no base-60 numbers, and hands a date over as the text written.
-    const { config: times } = readStackConfig(file(`config:
   azure-byok:tags:
+    backup: on
+    country: NO
     window: 02:00
-    created: 2026-01-15
     span: 1:30
+  azure-byok:switch: yes
+  azure-byok:flag: True
 `));
-    expect(JSON.parse(times["azure-byok:tags"])).toEqual({ window: "02:00", created: "2026-01-15", span: "1:30" });
-    // A top-level value is text as written, whatever it reads as.
+    expect(JSON.parse(config["azure-byok:vaults"])).toEqual([{ name: "kv-main", enablePurgeProtection: "yes", enableRbacAuthorization: true, softDeleteRetentionInDays: 83, note: "yes" }]);
+    // yaml.v3 reads no base-60 numbers either.
+    expect(JSON.parse(config["azure-byok:tags"])).toEqual({ backup: "on", country: "NO", window: "02:00", span: "1:30" });
     expect(config["azure-byok:switch"]).toBe("yes");
+    expect(config["azure-byok:flag"]).toBe("true");
+});
+
+test("hands an unquoted date over as Go's time.Time String(), as config.Value does; a quoted one as written", () => {
+    const { config } = readStackConfig(file(`config:
+  azure-byok:applications:
+    - name: vendor
+      clientSecrets:
+        - name: primary
+          endDate: 2027-01-26T00:00:00Z
+        - name: quoted
+          endDate: "2027-01-26T00:00:00Z"
+  other:day: 2027-01-26
+  other:spaced: 2027-1-2 3:04:05.500
+  other:offset: 2027-01-26T10:00:00.123456789012+05:30
+  other:zero: 2027-01-26T10:00:00-00:00
+  other:noDate: 2027-02-30
+  other:noZone: 2027-01-26T10:00:00
+`));
+    const secrets = (JSON.parse(config["azure-byok:applications"]) as { clientSecrets: { endDate: string }[] }[])[0].clientSecrets;
+    expect(secrets.map((s) => s.endDate)).toEqual(["2027-01-26 00:00:00 +0000 UTC", "2027-01-26T00:00:00Z"]);
+    expect(config["other:day"]).toBe("2027-01-26 00:00:00 +0000 UTC");
+    expect(config["other:spaced"]).toBe("2027-01-02 03:04:05.5 +0000 UTC");
+    // Nanoseconds at most; a zone other than UTC is named by its offset, as Go names a zone its machine does not use.
+    expect(config["other:offset"]).toBe("2027-01-26 10:00:00.123456789 +0530 +0530");
+    expect(config["other:zero"]).toBe("2027-01-26 10:00:00 +0000 UTC");
+    // What Go's time.Parse refuses (February 30, a time without a zone) stays text.
+    expect(config["other:noDate"]).toBe("2027-02-30");
+    expect(config["other:noZone"]).toBe("2027-01-26T10:00:00");
+});
+
+test("refuses .nan and .inf, which the CLI cannot store as JSON, and an explicit tag that does not fit, as yaml.v3 does", () => {
+    expect(() => readStackConfig(file("config:\n  azure-byok:tags:\n    ratio: .inf\n"))).toThrow(/JSON has no \.nan or \.inf/);
+    expect(() => readStackConfig(file("config:\n  other:count: !!int twelve\n"))).toThrow(/cannot decode !!str `twelve` as a !!int/);
+    expect(readStackConfig(file("config:\n  other:count: !!float 12\n")).config["other:count"]).toBe("12");
 });
 
 test("reads YAML merge keys (<<: *anchor), as the CLI's YAML reader does", () => {
