@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as azuread from "@pulumi/azuread";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import { certificateCredential, ClientCertificateOutputs } from "./client-certificates";
-import { certificateIssues, ClientCertificate, ClientFederatedCredential, ClientSecret, clientSecretIssues, CREDENTIAL_NAME, credentialShapeIssues, defaultSecretEndDate, federatedCredentialIssues } from "./client-credentials";
+import { certificateIssues, ClientCertificate, ClientFederatedCredential, ClientSecret, clientSecretIssues, CREDENTIAL_NAME, credentialShapeIssues, defaultSecretEndDate, federatedCredentialIssues, secretEndDate } from "./client-credentials";
 import { ClientSecretsExportConfiguration, exportCredentials, secretsExportIssues, secretsExportShapeIssues } from "./client-secrets-export";
 import { KeyAccess, KeyAccessDefaults, validateKeyAccessArgs, validateRbacPropagationWait, waitForRoleAssignments } from "./key-access";
 import { isPermissionSet, PermissionSet, permissionSets } from "./key-permissions";
@@ -264,7 +264,7 @@ export class ClientApplication extends pulumi.ComponentResource {
             const password = new azuread.ApplicationPassword(`${name}-${s.name}-secret`, {
                 applicationId: this.application.id,
                 displayName: s.name,
-                endDate: s.endDate ?? defaultSecretEndDate(s.validityDays ?? D.clientSecret.validityDays),
+                endDate: s.endDate !== undefined ? secretEndDate(s.endDate) : defaultSecretEndDate(s.validityDays ?? D.clientSecret.validityDays),
             }, {
                 parent: this,
                 // Every input of a password replaces it, and the secret the vendor holds with it: keep the first deploy's

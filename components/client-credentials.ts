@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ClientApplicationDefaults } from "./client-application";
 import { certificateProblems, rfc3339 } from "./certificates";
+import { goTimeAsRfc3339 } from "./config-date";
 import { ArgSpec, isRecord, listShapeIssues, shapeIssues, ValidationIssue } from "./validation";
 
 // The rules a ClientApplication's credentials meet, and the end date a client secret defaults to.
@@ -159,8 +160,9 @@ export function clientSecretIssues(secrets: ClientSecret[], now: Date, bounds: D
         if (!Number.isInteger(days) || days < 1 || days > bounds.maxValidityDays) {
             add(`${field}.validityDays`, `${days} is ${Number.isInteger(days) ? "outside" : "not a whole number of days in"} 1–${bounds.maxValidityDays}; a client secret lives at most two years`);
         } else if (secret.endDate !== undefined) {
-            const at = Date.parse(secret.endDate);
-            if (Number.isNaN(at) || !/^\d{4}-\d{2}-\d{2}T/.test(secret.endDate)) {
+            const endDate = secretEndDate(secret.endDate);
+            const at = Date.parse(endDate);
+            if (Number.isNaN(at) || !/^\d{4}-\d{2}-\d{2}T/.test(endDate)) {
                 add(`${field}.endDate`, `"${secret.endDate}" is not an RFC3339 date-time such as "2027-06-30T00:00:00Z"`);
             } else if (at <= now.getTime()) {
                 add(`${field}.endDate`, `"${secret.endDate}" is already past; add a new secret under a new name`);
@@ -218,6 +220,14 @@ export function federatedCredentialIssues(credentials: ClientFederatedCredential
         }
     });
     return issues;
+}
+
+/**
+ * The end date a client secret is given: as written, or, written unquoted in a stack file (which
+ * the Pulumi CLI hands over as Go's time.Time String()), the RFC3339 date-time it stands for.
+ */
+export function secretEndDate(endDate: string): string {
+    return goTimeAsRfc3339(endDate) ?? endDate;
 }
 
 /** Midnight UTC of today plus `days`: runs on one day agree, and `ignoreChanges` keeps the first deploy's. */

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as keyvault from "@pulumi/azure-native/keyvault";
+import { configDateMs } from "./config-date";
 import { ISO_DURATION_FORM, isoDurationToDays } from "./duration";
 import { keptOnDelete } from "./key-vault-lock";
 import { vaultProviderIssues } from "./key-vault-provider";
@@ -192,7 +193,7 @@ export function validateEncryptionKeyArgs(name: string, args: EncryptionKeyArgs,
         add("rotationPolicy.notifyBeforeExpiry", `${given ? `"${policy.notifyBeforeExpiry}"` : `the default "${policy.notifyBeforeExpiry}"`} is not at least 7 days inside expiryTime "${policy.expiryTime}"; set notifyBeforeExpiry to at most "P${Math.max(7, Math.floor(expiryDays) - 7)}D"`);
     }
     if (args.expires !== undefined) {
-        const at = Date.parse(args.expires);
+        const at = configDateMs(args.expires);
         if (Number.isNaN(at) || !/^\d{4}-\d{2}-\d{2}/.test(args.expires)) {
             add("expires", `"${args.expires}" is not an ISO-8601 date-time such as "2027-06-30T00:00:00Z"`);
         } else if (at <= now.getTime()) {
@@ -296,7 +297,7 @@ export class EncryptionKey extends pulumi.ComponentResource implements KeyRefere
  */
 export function expiresEpoch(expires: string | undefined, expiryTime: string, now: Date = new Date()): number {
     if (expires !== undefined) {
-        return Math.floor(Date.parse(expires) / 1000);
+        return Math.floor(configDateMs(expires) / 1000);
     }
     const day = 86400;
     const midnight = Math.floor(now.getTime() / 1000 / day) * day;

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { ENCRYPTED_WEBHOOK_STAND_IN, readProjectFile, readStackConfig } from "../../plan/stack-config";
+import { parseStackConfig, rawConfig } from "../../stacks/config";
 
 const dir = mkdtempSync(path.join(tmpdir(), "stack-config-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -119,6 +120,30 @@ test("hands an unquoted date over as Go's time.Time String(), as config.Value do
     // What Go's time.Parse refuses (February 30, a time without a zone) stays text.
     expect(config["other:noDate"]).toBe("2027-02-30");
     expect(config["other:noZone"]).toBe("2027-01-26T10:00:00");
+});
+
+test("an unquoted client secret endDate, which the CLI hands over as Go writes a time, passes the config check as the date it is", () => {
+    const day = new Date(Date.now() + 90 * 86400_000).toISOString().slice(0, 10);
+    const { config } = readStackConfig(file(`config:
+  azure-byok:resourceGroupName: rg-byok
+  azure-byok:location: westeurope
+  azure-byok:vaults:
+    - name: kv-main
+      keys:
+        - name: cmk
+          purpose: applicationCrypto
+  azure-byok:applications:
+    - name: vendor
+      clientSecrets:
+        - name: primary
+          endDate: ${day}T00:00:00Z
+      access:
+        - key: cmk
+          permissions: applicationCrypto
+      privateNetworkAccess: true
+`));
+    const parsed = parseStackConfig(rawConfig(config));
+    expect(parsed.applications?.[0].clientSecrets?.[0].endDate).toBe(`${day} 00:00:00 +0000 UTC`);
 });
 
 test("refuses .nan and .inf, which the CLI cannot store as JSON, and an explicit tag that does not fit, as yaml.v3 does", () => {

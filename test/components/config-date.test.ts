@@ -1,0 +1,61 @@
+import { ClientApplication, ClientApplicationDefaults } from "../../components/client-application";
+import { clientSecretIssues } from "../../components/client-credentials";
+import { configDateMs, goTimeAsRfc3339 } from "../../components/config-date";
+import { expiresEpoch, validateEncryptionKeyArgs } from "../../components/encryption-key";
+import { KeyVault } from "../../components/key-vault";
+import { Recorder, setAzureMocks, settle } from "../../plan/mocks";
+import { DAY } from "../support/vendor-certificate";
+
+/** A day `days` from now, as the Pulumi CLI hands over an unquoted `2027-01-26T10:00:00+01:00`: time.Time's String(). */
+function goTime(days: number, clock = "10:00:00", zone = "+0100 CET"): { go: string; rfc3339: string } {
+    const date = new Date(Date.now() + days * DAY).toISOString().slice(0, 10);
+    const offset = zone.startsWith("+0000") ? "Z" : `${zone.slice(0, 3)}:${zone.slice(3, 5)}`;
+    return { go: `${date} ${clock} ${zone}`, rfc3339: `${date}T${clock}${offset}` };
+}
+
+let recorder: Recorder;
+beforeAll(async () => {
+    ({ recorder } = await setAzureMocks());
+});
+
+test.each([
+    ["2027-01-26 00:00:00 +0000 UTC", "2027-01-26T00:00:00Z"],
+    ["2027-01-26 10:00:00.123456789 +0100 CET", "2027-01-26T10:00:00.123456789+01:00"],
+    ["2027-01-26 10:00:00 -0330 -0330", "2027-01-26T10:00:00-03:30"],
+    ["2028-02-29 23:59:59 +0530 IST", "2028-02-29T23:59:59+05:30"],
+])("reads Go's time.Time String() %j as the RFC3339 date-time %j", (go, rfc3339) => {
+    expect(goTimeAsRfc3339(go)).toBe(rfc3339);
+    expect(configDateMs(go)).toBe(Date.parse(rfc3339));
+});
+
+test("takes nothing else for Go's form: RFC3339 itself, a day or hour that does not exist, a missing zone", () => {
+    for (const text of ["2027-01-26T00:00:00Z", "2027-02-29 00:00:00 +0000 UTC", "2027-01-26 24:00:00 +0000 UTC", "2027-01-26 00:00:00 +0000", "2027-01-26 00:00 +0000 UTC"]) {
+        expect(goTimeAsRfc3339(text)).toBeUndefined();
+    }
+    // Date.parse alone reads some of Go's forms and not others (a fraction, or CET): one rule for all of them.
+    expect(Date.parse("2027-01-26 00:00:00.5 +0100 CET")).toBeNaN();
+    expect(configDateMs("2027-01-26 00:00:00.5 +0100 CET")).toBe(Date.parse("2027-01-25T23:00:00.500Z"));
+    expect(configDateMs("2027-02-29 00:00:00 +0000 UTC")).toBeNaN();
+    expect(configDateMs("2027-06-30")).toBe(Date.parse("2027-06-30"));
+});
+
+test("a client secret's endDate written unquoted is judged as the date it is", () => {
+    const bounds = ClientApplicationDefaults.clientSecret;
+    expect(clientSecretIssues([{ name: "s", endDate: goTime(90).go }], new Date(), bounds)).toEqual([]);
+    expect(clientSecretIssues([{ name: "s", endDate: goTime(-1).go }], new Date(), bounds).map((i) => i.message)).toEqual([expect.stringMatching(/already past/)]);
+    expect(clientSecretIssues([{ name: "s", endDate: goTime(200).go }], new Date(), bounds).map((i) => i.message)).toEqual([expect.stringMatching(/more than 180 days away/)]);
+});
+
+test("a key's expires written unquoted is judged, and set, as the date it is", async () => {
+    const vault = new KeyVault("kvdates", { resourceGroupName: "rg-byok" });
+    const { go, rfc3339 } = goTime(400, "00:00:00", "+0100 CET");
+    expect(validateEncryptionKeyArgs("k", { keyVault: vault, expires: go })).toEqual([]);
+    expect(expiresEpoch(go, "P1Y")).toBe(Date.parse(rfc3339) / 1000);
+});
+
+test("a ClientApplication sends azuread an unquoted endDate as the RFC3339 date-time it stands for", async () => {
+    const { go, rfc3339 } = goTime(90);
+    new ClientApplication("dates", { clientSecrets: [{ name: "s", endDate: go }] });
+    await settle();
+    expect(recorder.find("azuread:index/applicationPassword:ApplicationPassword", "dates-s-secret").inputs.endDate).toBe(rfc3339);
+});
