@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { isAlias, isMap, isScalar, parseDocument, Scalar, type Document, type DocumentOptions, type ParseOptions, type SchemaOptions } from "yaml";
 import { z } from "zod";
@@ -115,8 +115,10 @@ export const ENCRYPTED_WEBHOOK_STAND_IN = "https://encrypted-webhook.invalid/";
  * well-formed value and is listed, any other is refused by name: for want of plain text where the
  * program reads it, as no setting of the program's where it does not;
  * elsewhere they only configure providers, which the plan replaces, so they are left out and listed.
+ * A key written without a namespace is the project's, as the CLI reads it: `project`, by default
+ * the name in the nearest Pulumi.yaml (a project other than azure-byok is then the program's to refuse).
  */
-export function readStackConfig(file: string, projectConfig: Record<string, string> = {}): StackConfigFile {
+export function readStackConfig(file: string, projectConfig: Record<string, string> = {}, project?: string): StackConfigFile {
     const document = yamlFile(file);
     const doc: unknown = document.toJS() ?? {};
     const config = (doc as { config?: unknown }).config ?? {};
@@ -128,11 +130,20 @@ export function readStackConfig(file: string, projectConfig: Record<string, stri
     const out: Record<string, string> = { ...projectConfig };
     const encryptedProviderKeys: string[] = [];
     const encryptedSecrets: string[] = [];
-    for (const [key, given] of Object.entries(config)) {
+    const writtenAs = new Map<string, string>();
+    for (const [written, given] of Object.entries(config)) {
         let value: unknown = given;
-        if (!key.includes(":")) {
-            throw new StackFileError(`${file}: config key "${key}" has no namespace; write it as "${CONFIG_NAMESPACE}:${key}"`);
+        // The CLI puts a key written without a namespace in the project's (loaders.go stackConfigNamespacedWithProject, v3.44.0).
+        if (!written.includes(":")) project ??= projectOf(file);
+        if (!written.includes(":") && project === undefined) {
+            throw new StackFileError(`${file}: config key "${written}" has no namespace, and no Pulumi.yaml at or above the file names the project whose namespace the CLI would give it; write it as "${CONFIG_NAMESPACE}:${written}"`);
         }
+        const key = written.includes(":") ? written : `${project}:${written}`;
+        const twin = writtenAs.get(key);
+        if (twin !== undefined) {
+            throw new StackFileError(`${file}: config keys "${twin}" and "${written}" are both ${key} to the Pulumi CLI, which keeps either one; write it once`);
+        }
+        writtenAs.set(key, written);
         if (securePath(value, key) !== undefined) {
             if (!key.startsWith(`${CONFIG_NAMESPACE}:`)) {
                 encryptedProviderKeys.push(key);
@@ -142,9 +153,17 @@ export function readStackConfig(file: string, projectConfig: Record<string, stri
             const refuse = (at: string) => encryptedRefusal(file, at, key, given);
             value = standInForSecrets(value, key, encryptedSecrets, refuse);
         }
-        out[key] = texts.get(key) ?? (typeof value === "string" ? value : JSON.stringify(value));
+        out[key] = texts.get(written) ?? (typeof value === "string" ? value : JSON.stringify(value));
     }
     return { config: out, encryptedProviderKeys, encryptedSecrets, importsEnvironments: (doc as { environment?: unknown }).environment != null };
+}
+
+/** The name of the project a stack file belongs to, as the CLI finds it: the nearest Pulumi.yaml at or above the file. */
+function projectOf(file: string): string | undefined {
+    for (let dir = path.dirname(path.resolve(file)); ; dir = path.dirname(dir)) {
+        if (existsSync(path.join(dir, "Pulumi.yaml"))) return readProjectFile(dir).name;
+        if (path.dirname(dir) === dir) return undefined;
+    }
 }
 
 /** The config as the program sees it (see readStackConfig); encrypted provider settings left out. */

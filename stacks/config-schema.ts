@@ -14,12 +14,14 @@ export const STACK_CONFIG_SCHEMA_FILE = path.join(__dirname, "stack-config.schem
  * Azure) stay the program's, which names each problem by its path. No key is required here: a
  * stack may take `location` from `azure-native:location`, and any key from the project's
  * Pulumi.yaml. Other namespaces (`azure-native:`, `pulumi:`) are left alone; of this one, only a
- * webhook destination's `webhookUrl`, which the program keeps secret, may be encrypted.
+ * webhook destination's `webhookUrl`, which the program keeps secret, may be encrypted. A key
+ * written without a namespace is judged as this project's (azure-byok), as the CLI reads it.
  */
 export function stackFileJsonSchema(): Record<string, unknown> {
     const config = z.toJSONSchema(stackConfigSchema, { io: "input", unrepresentable: "any" }) as { properties: Record<string, unknown> };
     allowEncrypted(config, "webhookUrl");
-    const properties = Object.fromEntries(Object.entries(config.properties).map(([name, schema]) => [`${CONFIG_NAMESPACE}:${name}`, schema]));
+    // The CLI puts a key written without a namespace in the project's (this project's is azure-byok): `location:` is `azure-byok:location`.
+    const properties = Object.fromEntries(Object.keys(config.properties).flatMap((name) => [[`${CONFIG_NAMESPACE}:${name}`, { $ref: `#/$defs/${name}` }], [name, { $ref: `#/$defs/${name}` }]]));
     return {
         $schema: "https://json-schema.org/draft/2020-12/schema",
         title: "azure-byok stack config (Pulumi.<stack>.yaml)",
@@ -28,12 +30,13 @@ export function stackFileJsonSchema(): Record<string, unknown> {
             config: {
                 type: "object",
                 properties,
-                // A key of this program's namespace that it does not read is refused, as the program refuses it.
-                propertyNames: { anyOf: [{ not: { pattern: `^${CONFIG_NAMESPACE}:` } }, { enum: Object.keys(properties) }] },
+                // A key of this program's namespace, written with it or without any, that the program does not read is refused, as the program refuses it.
+                propertyNames: { anyOf: [{ pattern: ":", not: { pattern: `^${CONFIG_NAMESPACE}:` } }, { enum: Object.keys(properties) }] },
                 additionalProperties: true,
             },
         },
         additionalProperties: true,
+        $defs: config.properties,
     };
 }
 

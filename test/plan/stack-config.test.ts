@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { ENCRYPTED_WEBHOOK_STAND_IN, readProjectFile, readStackConfig } from "../../plan/stack-config";
-import { parseStackConfig, rawConfig } from "../../stacks/config";
+import { misplacedConfig, parseStackConfig, rawConfig } from "../../stacks/config";
 
 const dir = mkdtempSync(path.join(tmpdir(), "stack-config-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -281,10 +281,36 @@ test("a value that merely has a key named secure among others is plain config", 
     expect(JSON.parse(config["other:settings"])).toEqual({ secure: true, level: 2 });
 });
 
-test("a key without a namespace is refused, with the namespaced spelling", () => {
-    expect(() => readStackConfig(file(`config:
-  location: westeurope
-`))).toThrow(/config key "location" has no namespace; write it as "azure-byok:location"/);
+describe("a key written without a namespace", () => {
+    function stackIn(projectYaml: string | undefined, yaml: string): string {
+        const p = mkdtempSync(path.join(dir, "project-"));
+        if (projectYaml !== undefined) writeFileSync(path.join(p, "Pulumi.yaml"), projectYaml);
+        mkdirSync(path.join(p, "stacks"));
+        const f = path.join(p, "stacks", "Pulumi.dev.yaml");
+        writeFileSync(f, yaml);
+        return f;
+    }
+
+    test("is in the namespace of the project, named by the nearest Pulumi.yaml, as the CLI reads it", () => {
+        const f = stackIn("name: azure-byok\nruntime: nodejs\n", "config:\n  location: westeurope\n  azure-native:location: westeurope\n");
+        expect(readStackConfig(f).config).toEqual({ "azure-byok:location": "westeurope", "azure-native:location": "westeurope" });
+    });
+
+    test("in a renamed project lands in that project's namespace, which the program refuses by name", () => {
+        const { config } = readStackConfig(stackIn("name: contoso-keys\nruntime: nodejs\n", "config:\n  location: westeurope\n"));
+        expect(config).toEqual({ "contoso-keys:location": "westeurope" });
+        expect(misplacedConfig(config, "contoso-keys")?.issues.map((i) => i.path)).toEqual(["contoso-keys:location"]);
+    });
+
+    test("takes the project named by the caller", () => {
+        expect(readStackConfig(file("config:\n  location: westeurope\n"), {}, "azure-byok").config).toEqual({ "azure-byok:location": "westeurope" });
+    });
+
+    test("is refused without a project to take the namespace from, and beside its namespaced spelling, of which the CLI keeps either", () => {
+        expect(() => readStackConfig(file("config:\n  location: westeurope\n"))).toThrow(/config key "location" has no namespace, and no Pulumi.yaml at or above the file names the project whose namespace the CLI would give it; write it as "azure-byok:location"/);
+        const both = stackIn("name: azure-byok\n", "config:\n  azure-byok:location: westeurope\n  location: northeurope\n");
+        expect(() => readStackConfig(both)).toThrow(/config keys "azure-byok:location" and "location" are both azure-byok:location to the Pulumi CLI, which keeps either one; write it once/);
+    });
 });
 
 describe("Pulumi.yaml's project-level config", () => {

@@ -46,3 +46,9 @@ test("a webhook URL may be written encrypted, as pulumi config set --secret --pa
     expect(errorsOf(vault({ secure: "AAAB", extra: 1 })).length).toBeGreaterThan(0);
     expect(errorsOf({ config: { "azure-byok:resourceGroupName": { secure: "AAAB" } } }).length).toBeGreaterThan(0);
 });
+
+test("a key written without a namespace is judged as this project's, as the CLI namespaces it", () => {
+    expect(errorsOf({ config: { resourceGroupName: "rg", vaults: [{ name: "kv", keys: [{ name: "cmk" }] }] } })).toEqual([]);
+    expect(errorsOf({ config: { vaults: [{ name: "kv", sku: "gold" }] } })).toEqual(expect.arrayContaining(["/config/vaults/0/sku must be equal to one of the allowed values"]));
+    expect(errorsOf({ config: { resourceGroupNme: "rg" } }).some((e) => e.startsWith("/config property name must"))).toBe(true);
+});
