@@ -110,19 +110,23 @@ function zodIssues(error: z.ZodError, raw: unknown): ConfigIssue[] {
             (issue.code === "invalid_value" && issue.values.every((v) => typeof v === "string"));
         const wantsBoolean = issue.code === "invalid_type" && issue.expected === "boolean";
         const hint = wantsBoolean && typeof valueAt(raw, issue.path) === "string" && /^(yes|no|on|off|y|n)$/i.test(String(valueAt(raw, issue.path)).trim())
-            ? `; "${String(valueAt(raw, issue.path))}" is text (in quotes, or read as YAML 1.2): write true or false, unquoted`
-            : wantsScalar ? quotedScalarHint(valueAt(raw, issue.path)) : wantsText ? unquotedTextHint(valueAt(raw, issue.path)) : "";
+            ? `; "${String(valueAt(raw, issue.path))}" is text (the Pulumi CLI's YAML reader, yaml.v3, takes only true and false as booleans): write true or false, unquoted`
+            : wantsScalar ? quotedScalarHint(valueAt(raw, issue.path)) : wantsText ? unquotedTextHint(valueAt(raw, issue.path), key(formatPath(issue.path))) : "";
         return [{ path: key(formatPath(issue.path)), message: `${issue.message}${hint}` }];
     });
 }
 
-/** For text written without quotes that YAML reads as a number or boolean, how to write it. */
-function unquotedTextHint(value: unknown): string {
+/**
+ * For text that reached the program as a number or boolean, how to write it: in the stack file in
+ * quotes, or through the CLI with --type string, since `pulumi config set --path` stores digits as
+ * a number and true or false as a boolean (config/object.go coerce), and quotes given to it as text.
+ */
+function unquotedTextHint(value: unknown, fullKey: string): string {
     if (typeof value !== "number" && typeof value !== "boolean") return "";
-    // The number has lost how it was written: 1.30 reads as 1.3, 0042 as 42 (or, to the Pulumi CLI's YAML reader, as octal 34), so no example can show what was meant.
-    if (typeof value === "number") return `; YAML reads ${String(value)} unquoted as a number, which drops leading and trailing zeros (1.30 becomes 1.3): write the value in quotes exactly as meant`;
-    // The text is lost too: yes, on, y (true) and no, off, n (false) all read as booleans, as the Pulumi CLI's YAML 1.1 reads them.
-    return `; YAML reads it unquoted as the boolean ${String(value)} (true, yes, on and y are true; false, no, off and n are false): write the value in quotes exactly as meant`;
+    const cli = `pulumi config set --type string --path '${fullKey}' ${typeof value === "boolean" ? String(value) : "<value>"} (Pulumi CLI v3.148.0 or later)`;
+    // The number has lost how it was written (1.30 reads as 1.3, 0123 as octal 83), so no example can show what was meant.
+    if (typeof value === "number") return `; YAML reads ${String(value)} unquoted as a number, which loses how it was written (1.30 becomes 1.3, 0123 the octal 83): in the stack file, write the value in quotes exactly as meant; with the CLI, ${cli}`;
+    return `; YAML reads ${String(value)} unquoted as a boolean: in the stack file, write the value in quotes; with the CLI, ${cli}`;
 }
 
 /** For a number or boolean written in quotes (YAML then reads a string), how to write it. */
