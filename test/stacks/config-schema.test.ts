@@ -52,3 +52,12 @@ test("a key written without a namespace is judged as this project's, as the CLI 
     expect(errorsOf({ config: { vaults: [{ name: "kv", sku: "gold" }] } })).toEqual(expect.arrayContaining(["/config/vaults/0/sku must be equal to one of the allowed values"]));
     expect(errorsOf({ config: { resourceGroupNme: "rg" } }).some((e) => e.startsWith("/config property name must"))).toBe(true);
 });
+
+test("a top-level setting may be written as pulumi config set (no --path) stores it, as text the program reads; within a setting, types stay", () => {
+    // pulumi config set azure-byok:createResourceGroup false; pulumi config set azure-byok:tags '{"env":"dev"}'; resourceGroupName: 2024 reaches the program as "2024".
+    expect(errorsOf({ config: { "azure-byok:createResourceGroup": "false", "azure-byok:tags": "{\"env\":\"dev\"}", "azure-byok:vaults": "[{\"name\":\"kv\"}]", "azure-byok:resourceGroupName": 2024, location: "westeurope" } })).toEqual([]);
+    expect(errorsOf({ config: { "azure-byok:createResourceGroup": "yes" } }).length).toBeGreaterThan(0);
+    expect(errorsOf({ config: { "azure-byok:tags": "env=dev" } }).length).toBeGreaterThan(0);
+    expect(errorsOf({ config: { "azure-byok:vaults": [{ name: "kv", enablePurgeProtection: "true" }] } })).toEqual(expect.arrayContaining(["/config/azure-byok:vaults/0/enablePurgeProtection must be boolean"]));
+    expect(errorsOf({ config: { "azure-byok:tags": { costCenter: 1234 } } })).toEqual(expect.arrayContaining(["/config/azure-byok:tags/costCenter must be string"]));
+});
