@@ -1,18 +1,26 @@
+import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
 import { CONFIG_NAMESPACE, ConfigError } from "./config";
 
 /** The one setting that may hold a secret: a vault's event subscription's webhookUrl, which the component wraps in pulumi.secret. */
 const SECRET_HOLDING_SETTINGS = new Set([`${CONFIG_NAMESPACE}:vaults`]);
 
 /**
- * The config keys Pulumi marks secret, as the language host hands them to the program
- * (PULUMI_CONFIG_SECRET_KEYS, sdk/nodejs/cmd/pulumi-language-nodejs/main.go). The engine lists a
- * top-level key when any value under it is encrypted (sdk/go/common/resource/config/object.go
- * Secure()), never the path within it.
+ * Which of `keys` Pulumi marks secret. The engine marks a top-level key when any value under it is
+ * encrypted (sdk/go/common/resource/config/object.go Secure()), never the path within it; the
+ * language host lists them in PULUMI_CONFIG_SECRET_KEYS (the Automation API through setAllConfig),
+ * which the SDK's isConfigSecret reads. That function is exported at run time but left out of the
+ * SDK's typings (@internal), so it is looked up; without it the variable is read directly.
  */
-export function configSecretKeys(env: NodeJS.ProcessEnv = process.env): string[] {
+export function secretConfigKeys(keys: readonly string[]): string[] {
+    const sdk: unknown = "isConfigSecret" in runtimeConfig ? runtimeConfig.isConfigSecret : undefined;
+    const listed = envSecretKeys();
+    return keys.filter((k) => (typeof sdk === "function" ? sdk(k) === true : listed.includes(k)));
+}
+
+/** PULUMI_CONFIG_SECRET_KEYS as the language host sets it (sdk/nodejs/cmd/pulumi-language-nodejs/main.go): a JSON list of keys. */
+export function envSecretKeys(env: NodeJS.ProcessEnv = process.env): string[] {
     const listed: unknown = JSON.parse(env.PULUMI_CONFIG_SECRET_KEYS || "[]");
-    // Older language hosts spell keys `<namespace>:config:<name>`, as the SDK's cleanKey undoes.
-    return Array.isArray(listed) ? listed.filter((k): k is string => typeof k === "string").map((k) => k.replace(/^([^:]+):config:/, "$1:")) : [];
+    return Array.isArray(listed) ? listed.filter((k): k is string => typeof k === "string") : [];
 }
 
 /**

@@ -1,7 +1,8 @@
 import { execFileSync } from "node:child_process";
 import * as path from "node:path";
 import { readStackConfigFile } from "../../plan/stack-config";
-import { configSecretKeys, secretConfigIssues } from "../../stacks/secret-config";
+import * as pulumi from "@pulumi/pulumi";
+import { envSecretKeys, secretConfigIssues, secretConfigKeys } from "../../stacks/secret-config";
 
 const root = path.resolve(__dirname, "..", "..");
 const RESULT = "secret-config-result:";
@@ -61,7 +62,13 @@ test("each secret setting of this namespace but vaults is refused at once; other
     expect(secretConfigIssues(["azure-native:clientSecret", "azure-byok:vaults"])).toBeUndefined();
 });
 
-test("reads the secret keys as the language host lists them, and none when it lists none", () => {
-    expect(configSecretKeys({ PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(["azure-byok:tags", "azure-byok:config:location"]) })).toEqual(["azure-byok:tags", "azure-byok:location"]);
-    expect(configSecretKeys({})).toEqual([]);
+test("finds the secret keys as the SDK does, whether the language host or the Automation API (setAllConfig) gave them", () => {
+    pulumi.runtime.setAllConfig({ "azure-byok:tags": "{}", "azure-byok:location": "westeurope" }, ["azure-byok:tags"]);
+    try {
+        expect(secretConfigKeys(Object.keys(pulumi.runtime.allConfig()))).toEqual(["azure-byok:tags"]);
+    } finally {
+        pulumi.runtime.setAllConfig({});
+    }
+    expect(envSecretKeys({ PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(["azure-byok:tags"]) })).toEqual(["azure-byok:tags"]);
+    expect(envSecretKeys({})).toEqual([]);
 });
