@@ -43,6 +43,7 @@ export interface CmkMysqlFlexibleServerArgs {
      * vault of the server's geo-paired region that keeps deleted keys 90 days. Its `userAssignedIdentity`
      * defaults to a new identity `<name>-geo-backup-identity` in that vault's region, granted on the key;
      * its `rbacPropagationWait` to `customerManagedKey`'s.
+     * The geo identity made and its grant stay in Azure when removed from the stack (`retainOnDelete`).
      */
     customerManagedKeyGeo?: CustomerManagedKey;
     /** Optional. Defaults to `Disabled`: reach the server through a private endpoint. */

@@ -51,6 +51,7 @@ export interface CmkPostgresqlFlexibleServerArgs {
      * geo-paired region. Its `userAssignedIdentity` must differ from the primary key's; defaults to a
      * new identity `<name>-geo-backup-identity` in that vault's region, granted on the key. Its
      * `rbacPropagationWait` defaults to `customerManagedKey`'s.
+     * The geo identity made and its grant stay in Azure when removed from the stack (`retainOnDelete`).
      */
     customerManagedKeyGeo?: CustomerManagedKey;
     /** Optional. Defaults to `Disabled`: reach the server through a private endpoint. */

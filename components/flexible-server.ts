@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { cmkKeyUrl, customerManagedKeyShapeIssues, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
-import { IDENTITY_NAME } from "./managed-identity";
+import { IDENTITY_NAME, ManagedIdentity } from "./managed-identity";
 import { NAME_SUFFIX_LENGTH } from "./naming";
 import { PrivateLinkTargetName, serverNameForEndpoints } from "./private-endpoint";
 import { ResourceTags } from "./tags";
@@ -188,9 +188,13 @@ export function geoBackupEncryption(component: string, engine: Engine, name: str
     if (args.geoRedundantBackup !== "Enabled" || geo === undefined) return undefined;
     const paired = args.location === undefined ? undefined : pulumi.output(args.location).apply((l) => pairedRegion(l) ?? l);
     const location = geo.key.keyVault.location ?? paired;
-    const cmk = { ...geo, rbacPropagationWait: geo.rbacPropagationWait ?? args.customerManagedKey.rbacPropagationWait };
+    // Both stay in Azure when they leave the stack: PostgreSQL keeps the geo setting it was created with, so a server
+    // may still read the geo key as this identity after its config turns geo backup off, and a server whose key
+    // identity is deleted becomes Inaccessible (Microsoft's PostgreSQL data-encryption guide).
+    const kept = geo.userAssignedIdentity ?? new ManagedIdentity(`${name}-geo-backup-identity`, { resourceGroupName, location, tags }, { parent, retainOnDelete: true });
+    const cmk = { ...geo, userAssignedIdentity: kept, rbacPropagationWait: geo.rbacPropagationWait ?? args.customerManagedKey.rbacPropagationWait };
     // Microsoft's PostgreSQL and MySQL data-encryption guides: get, list, wrapKey and unwrapKey (list on an access-policy vault).
-    const { identity, keyAccess } = identityWithKeyAccess(`${name}-geo-backup`, cmk, resourceGroupName, location, parent, "cmkService", tags, { listKeys: true });
+    const { identity, keyAccess } = identityWithKeyAccess(`${name}-geo-backup`, cmk, resourceGroupName, location, parent, "cmkService", tags, { listKeys: true, retainOnDelete: true });
     const consumer = engine === "PostgreSQL" ? "postgresqlFlexibleServer" : "mysqlFlexibleServer";
     const inRegion = checkedAllOnResolve(component, "customerManagedKeyGeo.key", cmkKeyUrl(consumer, geo), [geo.key.keyVault.location, args.location], geoKeyRegionProblem(engine));
     const keyUri = checkedAllOnResolve(component, "geoRedundantBackup", inRegion, [args.location], ([region], [show = asGiven] = []) => (pairedRegion(region) === undefined ? noPairProblem(engine, show(region)) : undefined));

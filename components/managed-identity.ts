@@ -38,7 +38,8 @@ export function validateManagedIdentityArgs(name: string, args: ManagedIdentityA
 
 /**
  * A user-assigned managed identity: it exists before the service that uses it, so its
- * key grant can be in place before the service first reaches for the key.
+ * key grant can be in place before the service first reaches for the key. Made with
+ * `retainOnDelete`, it leaves the identity in Azure when it is removed (as KeyAccess does).
  */
 export class ManagedIdentity extends pulumi.ComponentResource {
     readonly identity: managedidentity.UserAssignedIdentity;
@@ -56,7 +57,7 @@ export class ManagedIdentity extends pulumi.ComponentResource {
             location: args.location,
             resourceName: args.identityName ?? name,
             tags: args.tags,
-        }, { parent: this });
+        }, { parent: this, retainOnDelete: opts?.retainOnDelete });
 
         this.id = this.identity.id;
         this.clientId = this.identity.clientId;

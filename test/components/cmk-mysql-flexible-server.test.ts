@@ -244,6 +244,22 @@ describe("CmkMysqlFlexibleServer with geo-redundant backup", () => {
         expect(resource.dependencies).toEqual(expect.arrayContaining([grant.urn, recorder.find("time:index/sleep:Sleep", "mysql-geo-geo-backup-key-access-rbac-propagation").urn]));
     });
 
+    test("keeps the geo identity and its grant in Azure when they leave the stack, since a live server may still read the geo key as that identity", async () => {
+        await registered(new CmkMysqlFlexibleServer("mysql-geo-kept", geoArgs()));
+        const retained = (type: string, name: string) => [name, recorder.find(type, name).retainOnDelete];
+        expect([
+            retained("azure-native:managedidentity:UserAssignedIdentity", "mysql-geo-kept-geo-backup-identity-identity"),
+            retained("azure-native:authorization:RoleAssignment", "mysql-geo-kept-geo-backup-key-access-role-assignment"),
+            retained("azure-native:managedidentity:UserAssignedIdentity", "mysql-geo-kept-identity-identity"),
+            retained("azure-native:authorization:RoleAssignment", "mysql-geo-kept-key-access-role-assignment"),
+        ]).toEqual([
+            ["mysql-geo-kept-geo-backup-identity-identity", true],
+            ["mysql-geo-kept-geo-backup-key-access-role-assignment", true],
+            ["mysql-geo-kept-identity-identity", false],
+            ["mysql-geo-kept-key-access-role-assignment", false],
+        ]);
+    });
+
     test("may reach both keys as one identity, listed once, granted on each key", async () => {
         const shared = new ManagedIdentity("mysql-one-id", { resourceGroupName: rg });
         const server = await registered(new CmkMysqlFlexibleServer("mysql-one", geoArgs({ customerManagedKey: { key, userAssignedIdentity: shared }, customerManagedKeyGeo: { key: northKey, userAssignedIdentity: shared } })));

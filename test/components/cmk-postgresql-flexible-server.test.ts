@@ -298,6 +298,28 @@ describe("CmkPostgresqlFlexibleServer with geo-redundant backup", () => {
         ]);
     });
 
+    test("keeps the geo identity and its grant in Azure when they leave the stack, since a live server may still read the geo key as that identity", async () => {
+        await registered(new CmkPostgresqlFlexibleServer("pg-geo-kept", geoArgs()));
+        await registered(new CmkPostgresqlFlexibleServer("pg-geo-kept-ap", geoArgs({ customerManagedKeyGeo: { key: northPolicyKey } })));
+        const retained = (type: string, name: string) => [name, recorder.find(type, name).retainOnDelete];
+        expect([
+            retained("azure-native:managedidentity:UserAssignedIdentity", "pg-geo-kept-geo-backup-identity-identity"),
+            retained("azure-native:authorization:RoleAssignment", "pg-geo-kept-geo-backup-key-access-role-assignment"),
+            retained("azure-native:keyvault:AccessPolicy", "pg-geo-kept-ap-geo-backup-key-access-access-policy"),
+            // The primary identity and grant go with the server, as they did.
+            retained("azure-native:managedidentity:UserAssignedIdentity", "pg-geo-kept-identity-identity"),
+            retained("azure-native:authorization:RoleAssignment", "pg-geo-kept-key-access-role-assignment"),
+            retained("azure-native:dbforpostgresql:Server", "pg-geo-kept-server"),
+        ]).toEqual([
+            ["pg-geo-kept-geo-backup-identity-identity", true],
+            ["pg-geo-kept-geo-backup-key-access-role-assignment", true],
+            ["pg-geo-kept-ap-geo-backup-key-access-access-policy", true],
+            ["pg-geo-kept-identity-identity", false],
+            ["pg-geo-kept-key-access-role-assignment", false],
+            ["pg-geo-kept-server", false],
+        ]);
+    });
+
     test("on an access-policy vault the geo identity's policy also lists keys, and a given identity is used as given", async () => {
         const identity = new ManagedIdentity("pg-geo-given-id", { resourceGroupName: rg, location: "northeurope" });
         const server = await registered(new CmkPostgresqlFlexibleServer("pg-geo-given", geoArgs({ customerManagedKeyGeo: { key: northPolicyKey, userAssignedIdentity: identity } })));
