@@ -323,8 +323,10 @@ async function existingResources(
     subscriptionProvider: (subscriptionId: string | undefined) => pulumi.ProviderResource | undefined,
     stackSubscription: string | undefined,
 ): Promise<{ vaults: Map<string, VaultReference>; keys: Map<string, KeyReference>; identities: Map<string, IdentityReference> }> {
-    // A storage account reaches its encryption scopes' keys as a trusted service too, and a scope's key may be in a vault of its own.
-    const cmkKeys = [...cmkServices(config).map(({ s }) => s.key), ...(config.storageAccounts ?? []).flatMap((a) => (a.encryptionScopes ?? []).map((e) => e.key))];
+    // A storage account reaches its encryption scopes' keys as a trusted service too, and a scope's key may be in a vault of
+    // its own; so does a PostgreSQL or MySQL server its geo-backup key, in the paired region's vault.
+    const geoKeys = [...(config.postgresqlServers ?? []), ...(config.mysqlServers ?? [])].flatMap((s) => (s.geoBackupKey === undefined ? [] : [s.geoBackupKey]));
+    const cmkKeys = [...cmkServices(config).map(({ s }) => s.key), ...(config.storageAccounts ?? []).flatMap((a) => (a.encryptionScopes ?? []).map((e) => e.key)), ...geoKeys];
     const cmkVaults = new Set(cmkKeys.map((k) => vaultOfKey.get(k.toLowerCase())?.toLowerCase()));
     // Disk encryption sets, PostgreSQL and MySQL servers take keys only from a vault in their own region (those sharing a vault agree: config validation saw to it).
     const regions = new Map<string | undefined, { location: string; locationNeededBy: string[] }>();
@@ -334,8 +336,9 @@ async function existingResources(
         if (!entry.locationNeededBy.includes(by)) entry.locationNeededBy.push(by);
         regions.set(vault, entry);
     }
-    // MySQL takes its key only from a vault keeping deleted keys 90 days.
-    const mysqlVaults = new Set((config.mysqlServers ?? []).map((m) => vaultOfKey.get(m.key.toLowerCase())?.toLowerCase()));
+    // MySQL takes its keys, its geo-backup key too, only from a vault keeping deleted keys 90 days.
+    const mysqlKeys = (config.mysqlServers ?? []).flatMap((m) => (m.geoBackupKey === undefined ? [m.key] : [m.key, m.geoBackupKey]));
+    const mysqlVaults = new Set(mysqlKeys.map((k) => vaultOfKey.get(k.toLowerCase())?.toLowerCase()));
     const publicKmsVaults = new Set(publicKmsClusters(config).map((c) => vaultOfKey.get(c.key.toLowerCase())?.toLowerCase()));
     const providerFor = (subscriptionId: string | undefined) => subscriptionProvider(subscriptionId) ?? stackProvider;
     const issues: ConfigIssue[] = [];

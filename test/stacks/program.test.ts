@@ -1446,4 +1446,41 @@ describe("PostgreSQL and MySQL servers with geo-redundant backup", () => {
         expect((reveal(one("azure-native:dbforpostgresql:Server", "pg-dev-server").inputs) as { backup: unknown }).backup).toEqual({ backupRetentionDays: 35, geoRedundantBackup: "Disabled" });
         expect(resources.some((r) => r.name.startsWith("pg-dev-geo"))).toBe(false);
     });
+
+    describe("a geo-backup key in an existing vault", () => {
+        const neu = (extra: Record<string, unknown>) => ({ name: "kv-platform-neu", resourceGroupName: "rg-security-neu", sku: "premium" as const, enablePurgeProtection: true, ...extra });
+        const config = (servers: Record<string, unknown>) => ({
+            resourceGroupName: "rg-app",
+            location: "westeurope",
+            vaults: [
+                { name: "kv-app", keys: [{ name: "cmk-db" }] },
+                { name: "central-neu", existing: true, vaultName: "kv-platform-neu", resourceGroupName: "rg-security-neu", keys: [{ name: "cmk-db-geo" }] },
+            ],
+            ...servers,
+        });
+        const refused = async (vault: Record<string, unknown>, servers: Record<string, unknown>, message: string) => {
+            const { recorder } = await setAzureMocks({ resourceGroups: [{ name: "rg-security-neu", location: "northeurope" }], vaults: [neu(vault)], stack: "geo-existing" });
+            await expect(program(parseStackConfig(config(servers)))).rejects.toThrow(["The stack config has 1 problem:", `  - azure-byok:vaults[1]: vault kv-platform-neu in Azure ${message}`].join("\n"));
+            await settle();
+            expect(recorder.requests).toEqual([]);
+        };
+        const pg = { postgresqlServers: [{ name: "db-prod", key: "cmk-db", geoRedundantBackup: "Enabled", geoBackupKey: "cmk-db-geo", administrator: { principalName: "pg-admins", objectId: ADMIN } }] };
+        const mysql = { mysqlServers: [{ name: "mysql-prod", key: "cmk-db", geoRedundantBackup: "Enabled", geoBackupKey: "cmk-db-geo" }] };
+
+        test.each([["PostgreSQL", pg], ["MySQL", mysql]])("is refused at its entry, before registering anything, when the vault lets no trusted service through (bypass None) (%s)", async (_engine, servers) => {
+            await refused({ networkAcls: { defaultAction: "Deny", bypass: "None", ipRules: [] } }, servers, "lets no trusted Azure service through its firewall (bypass None), so no customer-managed-key service can reach its keys; set the vault's networkAcls.bypass to AzureServices");
+        });
+
+        test("is refused at its entry, before registering anything, when a MySQL server's geo vault keeps deleted keys under 90 days", async () => {
+            await refused({ softDeleteRetentionInDays: 30 }, mysql, "keeps deleted keys 30 days, but MySQL flexible servers encrypt with its keys and take a key only from a vault that keeps them 90 (recovery level Recoverable)");
+        });
+
+        test("is taken when the vault lets trusted services through, and a PostgreSQL geo vault may keep deleted keys under 90 days", async () => {
+            const { recorder } = await setAzureMocks({ resourceGroups: [{ name: "rg-security-neu", location: "northeurope" }], vaults: [neu({ softDeleteRetentionInDays: 30 })], stack: "geo-existing" });
+            await program(parseStackConfig(config(pg)));
+            await settle();
+            expect(recorder.refused.map((r) => `${r.name}: ${r.error}`)).toEqual([]);
+            expect(recorder.ofType("azure-native:dbforpostgresql:Server")).toHaveLength(1);
+        });
+    });
 });
