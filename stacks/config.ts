@@ -232,8 +232,14 @@ interface GroupName {
     path: string;
     /** How the name comes about, when it is not written out. */
     how?: string;
-    /** The list whose config names the name is made from: two of one list are that list's duplicate names, reported as such. */
-    from?: "identities" | "services";
+    /**
+     * The list and config name the name is made from: two made from one config name of one list are that
+     * list's duplicate names, reported as such; from two config names (`<a>-identity` and `<b>-geo-backup-identity`
+     * where a is `<b>-geo-backup`) they are a clash.
+     */
+    from?: { list: "identities" | "services"; entry: string };
+    /** A service's own identity, which it makes none of when given one to share (a cluster's or a geo-backup identity is always made). */
+    sharable?: boolean;
     existing?: boolean;
 }
 
@@ -254,23 +260,23 @@ function sameGroupNames(config: StackConfig): ConfigIssue[] {
             }
             return e.identityName !== undefined
                 ? [{ name: e.identityName, scope: stackGroup, path: `identities[${i}].identityName` }]
-                : [{ name: e.name, scope: stackGroup, path: `identities[${i}].name`, how: "the identity's Azure name, as it gives no identityName", from: "identities" }];
+                : [{ name: e.name, scope: stackGroup, path: `identities[${i}].name`, how: "the identity's Azure name, as it gives no identityName", from: { list: "identities", entry: e.name } }];
         }),
         // A cluster takes no shared identity: it always makes its own.
         ...[...cmkServices(config).filter(({ s }) => s.identity === undefined), ...(config.kubernetesClusters ?? []).map((s, i) => ({ s, path: `kubernetesClusters[${i}]` }))].map(({ s, path }): GroupName => (
-            { name: `${s.name}-identity`, scope: stackGroup, path: `${path}.name`, how: `the identity ${path} makes for itself, <name>-identity, as it names none`, from: "services" }
+            { name: `${s.name}-identity`, scope: stackGroup, path: `${path}.name`, how: `the identity ${path} makes for itself, <name>-identity, as it names none`, from: { list: "services", entry: s.name }, sharable: !path.startsWith("kubernetesClusters[") }
         )),
         // A server with geo-redundant backup always makes a second identity for its geo key.
         ...[
             ...(config.postgresqlServers ?? []).map((s, i) => ({ s, path: `postgresqlServers[${i}]` })),
             ...(config.mysqlServers ?? []).map((s, i) => ({ s, path: `mysqlServers[${i}]` })),
         ].filter(({ s }) => s.geoRedundantBackup === "Enabled").map(({ s, path }): GroupName => (
-            { name: `${s.name}-geo-backup-identity`, scope: stackGroup, path: `${path}.name`, how: `the identity ${path} makes for its geo-backup key, <name>-geo-backup-identity`, from: "services" }
+            { name: `${s.name}-geo-backup-identity`, scope: stackGroup, path: `${path}.name`, how: `the identity ${path} makes for its geo-backup key, <name>-geo-backup-identity`, from: { list: "services", entry: s.name } }
         )),
     ];
     const sets = (config.diskEncryptionSets ?? []).map((d, i): GroupName => (d.diskEncryptionSetName !== undefined
         ? { name: d.diskEncryptionSetName, scope: stackGroup, path: `diskEncryptionSets[${i}].diskEncryptionSetName` }
-        : { name: d.name, scope: stackGroup, path: `diskEncryptionSets[${i}].name`, how: "the set's Azure name, as it gives no diskEncryptionSetName", from: "services" }));
+        : { name: d.name, scope: stackGroup, path: `diskEncryptionSets[${i}].name`, how: "the set's Azure name, as it gives no diskEncryptionSetName", from: { list: "services", entry: d.name } }));
     const clusters = (config.kubernetesClusters ?? []).flatMap((c, i): GroupName[] => (c.clusterName === undefined ? [] : [{ name: c.clusterName, scope: stackGroup, path: `kubernetesClusters[${i}].clusterName` }]));
     const groups: [string, GroupName[]][] = [["identity", identities], ["disk encryption set", sets], ["AKS cluster", clusters]];
     return groups.flatMap(([what, names]) => {
@@ -279,17 +285,22 @@ function sameGroupNames(config: StackConfig): ConfigIssue[] {
         return names.flatMap((later) => {
             const namesakes = seen.get(`${later.scope}/${later.name.toLowerCase()}`) ?? [];
             seen.set(`${later.scope}/${later.name.toLowerCase()}`, [...namesakes, later]);
-            const first = namesakes.find((n) => !(n.from !== undefined && n.from === later.from) && !(n.existing === true && later.existing === true));
+            const first = namesakes.find((n) => !sameEntryName(n, later) && !(n.existing === true && later.existing === true));
             return first === undefined ? [] : [clash(what, first, later)];
         });
     });
 }
 
+/** Whether two names are made from one config name of one list, which that list's duplicate names report already. */
+function sameEntryName(a: GroupName, b: GroupName): boolean {
+    return a.from !== undefined && b.from !== undefined && a.from.list === b.from.list && a.from.entry.toLowerCase() === b.from.entry.toLowerCase();
+}
+
 /** Two entries that would give one Azure object, named at the later one. */
 function clash(what: string, first: GroupName, later: GroupName): ConfigIssue {
     const described = (n: GroupName) => (n.how === undefined ? "" : ` (${n.how})`);
-    // A service that names an identity to share makes none of its own (a cluster always makes one).
-    const sharer = [first, later].find((n) => n.from === "services" && what === "identity" && !n.path.startsWith("kubernetesClusters["));
+    // A service that names an identity to share makes none of its own.
+    const sharer = [first, later].find((n) => n.sharable === true && what === "identity");
     const share = sharer === undefined ? "" : `, or give ${key(sharer.path.replace(/\.name$/, ""))} an identity to share (its identity setting), so that it makes none`;
     return {
         path: key(later.path),

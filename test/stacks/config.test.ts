@@ -831,6 +831,25 @@ describe("geo-redundant backup for PostgreSQL and MySQL servers (PostgreSQL's is
         expect({ paths: issues.map((i) => i.path), issue: issues.find((i) => i.path === path) }).toEqual({ paths: expect.arrayContaining([path]), issue: expect.objectContaining({ message: expect.stringMatching(rule) }) });
     });
 
+    test.each([
+        ["a SQL server", { sqlServers: [{ name: "PG-prod-geo-backup", key: "cmk-db", administrator: { login: "sql-admins", objectId: ADMIN } }] }, "sqlServers[0]"],
+        ["a storage account", { storageAccounts: [{ name: "pg-prod-geo-backup", key: "cmk-db" }] }, "storageAccounts[0]"],
+        ["a MySQL server", { mysqlServers: [{ name: "pg-prod-geo-backup", key: "cmk-db" }] }, "mysqlServers[0]"],
+    ])("rejects %s named <server>-geo-backup beside a geo-backup server: its own identity is the server's geo-backup identity", (_title, extra, service) => {
+        const issues = configIssuesOf({ ...geoStack(), ...extra });
+        const own = service === "sqlServers[0]" ? "PG-prod-geo-backup-identity" : "pg-prod-geo-backup-identity";
+        expect(issues.filter((i) => i.message.includes("-geo-backup-identity"))).toEqual([{
+            path: "azure-byok:postgresqlServers[0].name",
+            message: `"pg-prod-geo-backup-identity" (the identity postgresqlServers[0] makes for its geo-backup key, <name>-geo-backup-identity) is already used by azure-byok:${service}.name${own === "pg-prod-geo-backup-identity" ? "" : ` as "${own}"`} (the identity ${service} makes for itself, <name>-identity, as it names none); identity names are unique in a resource group whatever their case, so the two would be one identity in Azure: rename one, or give azure-byok:${service} an identity to share (its identity setting), so that it makes none`,
+        }]);
+    });
+
+    test("two geo-backup servers of one name are reported as duplicate names alone, not again by their geo-backup identities", () => {
+        const twice = geoStack();
+        twice.postgresqlServers = [...(twice.postgresqlServers as unknown[]), ...(twice.postgresqlServers as unknown[])];
+        expect(configIssuesOf(twice).map((i) => `${i.path}: ${i.message}`)).toEqual(['azure-byok:postgresqlServers[1].name: "pg-prod" is already used by azure-byok:postgresqlServers[0].name; service names must be unique']);
+    });
+
     test("an unknown geo-backup key is reported once, by its name, not again as a missing key", () => {
         expect(configIssuesOf(geoStack({ geoBackupKey: "nope" })).map((i) => i.path)).toEqual(["azure-byok:postgresqlServers[0].geoBackupKey"]);
     });
