@@ -34,7 +34,8 @@ export interface CmkMysqlFlexibleServerArgs {
     backupRetentionDays?: number;
     /**
      * Optional. `Enabled` also keeps the backups in the server's geo-paired region, for a geo-restore
-     * there; it needs `customerManagedKeyGeo`, and a region with a pair. Defaults to `Disabled`.
+     * there; it needs `customerManagedKeyGeo`, and a region where MySQL offers it (its region table).
+     * Defaults to `Disabled`.
      */
     geoRedundantBackup?: GeoRedundantBackup;
     /**

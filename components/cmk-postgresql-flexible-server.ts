@@ -41,8 +41,9 @@ export interface CmkPostgresqlFlexibleServerArgs {
     backupRetentionDays?: number;
     /**
      * Optional. `Enabled` also keeps the backups in the server's geo-paired region, for a geo-restore
-     * there; it needs `customerManagedKeyGeo`, and a region with a pair. Set at creation only: a server
-     * made without it can never be geo-restored. Defaults to `Disabled`.
+     * there; it needs `customerManagedKeyGeo`, and a region where PostgreSQL offers it (its region
+     * table). Set at creation only, never to be changed after: a server made without it can never be
+     * geo-restored. Defaults to `Disabled`.
      */
     geoRedundantBackup?: GeoRedundantBackup;
     /**

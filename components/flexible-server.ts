@@ -1,11 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { cmkKeyUrl, customerManagedKeyShapeIssues, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
+import { GEO_BACKUP_SOURCE, GeoBackupEngine, geoBackupRegion, geoBackupRegionUnplaced } from "./geo-backup-regions";
 import { IDENTITY_NAME, ManagedIdentity } from "./managed-identity";
 import { NAME_SUFFIX_LENGTH } from "./naming";
 import { PrivateLinkTargetName, serverNameForEndpoints } from "./private-endpoint";
 import { ResourceTags } from "./tags";
 import { CustomerManagedKey, IdentityReference } from "./types";
-import { ArgSpec, asGiven, checkedAllOnResolve, isRecord, known, pairedRegion, REGION_PAIRS_SOURCE, sameRegion, shapeIssues, ShowValue, ValidationIssue } from "./validation";
+import { ArgSpec, asGiven, checkedAllOnResolve, isRecord, known, REGION_PAIRS_SOURCE, sameRegion, shapeIssues, ShowValue, ValidationIssue } from "./validation";
 
 /** What the PostgreSQL and MySQL flexible servers share: Azure's name rule and compute sizes. */
 const SERVER_NAME = /^[a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])$/;
@@ -80,7 +81,7 @@ export interface FlexibleServerGeoArgs {
     customerManagedKeyGeo?: CustomerManagedKey;
 }
 
-type Engine = "PostgreSQL" | "MySQL";
+type Engine = GeoBackupEngine;
 
 /** The name of the identity a server makes for its geo-backup key when none is given. */
 const geoIdentityName = (name: string) => `${name}-geo-backup-identity`;
@@ -98,16 +99,25 @@ export function geoBackupShapeIssues(args: unknown): ValidationIssue[] {
  */
 export function geoKeyRegionProblem(engine: Engine): (regions: string[], show?: (ShowValue | undefined)[]) => string | undefined {
     return ([vaultRegion, region], [showVault = asGiven, showRegion = asGiven] = []) => {
-        const pair = pairedRegion(region);
-        if (pair === undefined) return noPairProblem(engine, showRegion(region));
+        const pair = geoBackupRegion(engine, region);
+        // A region without geo-redundant backup is reported at geoRedundantBackup, the setting to change.
+        if (pair === undefined) return undefined;
         return sameRegion(vaultRegion, pair) ? undefined
             : `is a key of a vault in ${showVault(vaultRegion)}, but the server's geo-paired region is ${pair} (the pair of ${showRegion(region)}); ${engine} takes its geo-backup key only from a vault in the region its geo-redundant backups are kept in`;
     };
 }
 
-/** PostgreSQL's and MySQL's backup guides: geo-redundant backup is for servers in a region with a pair. */
-function noPairProblem(engine: Engine, region: string): string {
-    return `is "Enabled", but the server's region ${region} has no geo-paired region in Microsoft's list of region pairs (${REGION_PAIRS_SOURCE}), and ${engine} keeps geo-redundant backups only in a server's paired region; leave geoRedundantBackup "Disabled" there, or place the server in a region with a pair`;
+/** Why a server in `region` cannot have geo-redundant backup, or undefined when it can. */
+function geoBackupRegionProblem(engine: Engine, region: string, show: ShowValue = asGiven): string | undefined {
+    return geoBackupRegion(engine, region) === undefined ? noGeoBackupProblem(engine, region, show) : undefined;
+}
+
+function noGeoBackupProblem(engine: Engine, region: string, show: ShowValue): string {
+    const fix = `leave geoRedundantBackup "Disabled" there, or place the server in a region where ${engine} offers it`;
+    if (geoBackupRegionUnplaced(engine, region)) {
+        return `is "Enabled", and ${engine}'s region table (${GEO_BACKUP_SOURCE[engine]}) offers geo-redundant backup in ${show(region)}, but that region has no pair in Microsoft's list (${REGION_PAIRS_SOURCE}) and no Microsoft document names the region its geo-redundant backups are kept in, where the geo-backup key's vault must be; ${fix}`;
+    }
+    return `is "Enabled", but ${engine} keeps no geo-redundant backup for a server in ${show(region)} (the "Geo-redundant backup" column of its region table, ${GEO_BACKUP_SOURCE[engine]}); ${fix}`;
 }
 
 /** Whether two identity references are one identity, as far as is known before deploy. */
@@ -150,8 +160,9 @@ export function geoRedundantBackupIssues(engine: Engine, name: string, args: Fle
     }
     const region = known<string>(args.location);
     const vaultRegion = known<string>(geo.key.keyVault.location);
-    if (region !== undefined && pairedRegion(region) === undefined) {
-        add("geoRedundantBackup", noPairProblem(engine, region));
+    const regionProblem = region === undefined ? undefined : geoBackupRegionProblem(engine, region);
+    if (regionProblem !== undefined) {
+        add("geoRedundantBackup", regionProblem);
     } else if (region !== undefined && vaultRegion !== undefined) {
         const problem = geoKeyRegionProblem(engine)([vaultRegion, region]);
         if (problem !== undefined) add("customerManagedKeyGeo.key", problem);
@@ -186,7 +197,7 @@ export interface GeoBackupEncryption {
 export function geoBackupEncryption(component: string, engine: Engine, name: string, args: FlexibleServerGeoArgs, primary: IdentityReference, resourceGroupName: pulumi.Input<string>, parent: pulumi.Resource, tags?: ResourceTags): GeoBackupEncryption | undefined {
     const geo = args.customerManagedKeyGeo;
     if (args.geoRedundantBackup !== "Enabled" || geo === undefined) return undefined;
-    const paired = args.location === undefined ? undefined : pulumi.output(args.location).apply((l) => pairedRegion(l) ?? l);
+    const paired = args.location === undefined ? undefined : pulumi.output(args.location).apply((l) => geoBackupRegion(engine, l) ?? l);
     const location = geo.key.keyVault.location ?? paired;
     // Both stay in Azure when they leave the stack: PostgreSQL keeps the geo setting it was created with, so a server
     // may still read the geo key as this identity after its config turns geo backup off, and a server whose key
@@ -197,7 +208,7 @@ export function geoBackupEncryption(component: string, engine: Engine, name: str
     const { identity, keyAccess } = identityWithKeyAccess(`${name}-geo-backup`, cmk, resourceGroupName, location, parent, "cmkService", tags, { listKeys: true, retainOnDelete: true });
     const consumer = engine === "PostgreSQL" ? "postgresqlFlexibleServer" : "mysqlFlexibleServer";
     const inRegion = checkedAllOnResolve(component, "customerManagedKeyGeo.key", cmkKeyUrl(consumer, geo), [geo.key.keyVault.location, args.location], geoKeyRegionProblem(engine));
-    const keyUri = checkedAllOnResolve(component, "geoRedundantBackup", inRegion, [args.location], ([region], [show = asGiven] = []) => (pairedRegion(region) === undefined ? noPairProblem(engine, show(region)) : undefined));
+    const keyUri = checkedAllOnResolve(component, "geoRedundantBackup", inRegion, [args.location], ([region], [show = asGiven] = []) => geoBackupRegionProblem(engine, region, show));
     const identityId = engine === "PostgreSQL" && geo.userAssignedIdentity !== undefined
         ? checkedAllOnResolve(component, "customerManagedKeyGeo.userAssignedIdentity", pulumi.output(identity.id), [identity.id, primary.id], ([g, p]) => (g.toLowerCase() === p.toLowerCase() ? SAME_IDENTITY : undefined))
         : identity.id;

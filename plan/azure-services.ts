@@ -1,4 +1,5 @@
-import { pairedRegion, sameRegion } from "../components/validation";
+import { geoBackupRegion } from "../components/geo-backup-regions";
+import { sameRegion } from "../components/validation";
 import { ArmError, badRequest, CLOUDS, echo, isGuid, notFound, providerResourceId, record } from "./arm";
 import type { AzureState, KeyRecord, ResourceHandler, StorageAccountSettings } from "./azure";
 import { canWrapWithKey, keyFromUrl, keyHasVersion, versionNotFound } from "./azure-access";
@@ -610,15 +611,16 @@ function dataEncryptionKey(state: AzureState, encryption: Record<string, unknown
 /**
  * What a flexible server with geo-redundant backup and a customer-managed key must also name: a key
  * in a vault of its region's pair, as a listed identity granted on it (for PostgreSQL another than the
- * primary key's). Microsoft's PostgreSQL and MySQL data-encryption and backup guides; servers in a
- * region without a pair keep no geo-redundant backup.
+ * primary key's). Microsoft's PostgreSQL and MySQL data-encryption and backup guides; a server keeps
+ * geo-redundant backups only in the regions its engine's region table marks (geoBackupRegion, which
+ * cites both tables), a narrower list than the regions with a pair.
  */
 function requireGeoBackupKey(state: AzureState, inputs: Record<string, unknown>, assigned: { id: string; principalId: string }[], primary: { id: string }, location: string, service: "PostgreSQL" | "MySQL"): void {
     const encryption = record(inputs.dataEncryption);
     if (record(inputs.backup).geoRedundantBackup !== "Enabled") return;
-    const pair = pairedRegion(location);
+    const pair = geoBackupRegion(service, location);
     if (pair === undefined) {
-        throw badRequest("InvalidParameterValue", `Geo-redundant backup is not supported for a server in ${location}, a region without a paired region.`);
+        throw badRequest("InvalidParameterValue", `Geo-redundant backup is not supported for a ${service} server in ${location}.`);
     }
     if (encryption.type !== "AzureKeyVault") return;
     if (encryption.geoBackupKeyURI === undefined || encryption.geoBackupUserAssignedIdentityId === undefined) {

@@ -344,7 +344,8 @@ describe("CmkPostgresqlFlexibleServer with geo-redundant backup", () => {
         ["a geo key without Enabled", () => ({ geoRedundantBackup: undefined }), "customerManagedKeyGeo", /^is given, but geoRedundantBackup is left at its default, "Disabled", so the server keeps no geo-redundant backup for the key to encrypt; set geoRedundantBackup "Enabled", or leave the geo-backup key out$/],
         ["a geo key with Disabled", () => ({ geoRedundantBackup: "Disabled" }), "customerManagedKeyGeo", /^is given, but geoRedundantBackup is "Disabled"/],
         ["a switch that is neither", () => ({ geoRedundantBackup: "GeoRedundant" as never }), "geoRedundantBackup", /^"GeoRedundant" is not "Enabled" or "Disabled"$/],
-        ["a region without a pair", () => ({ location: "italynorth", customerManagedKey: { key } }), "geoRedundantBackup", /^is "Enabled", but the server's region italynorth has no geo-paired region in Microsoft's list of region pairs \(https:\/\/learn.microsoft.com\/azure\/reliability\/regions-paired\), and PostgreSQL keeps geo-redundant backups only in a server's paired region/],
+        ["a region without a pair", () => ({ location: "italynorth", customerManagedKey: { key } }), "geoRedundantBackup", /^is "Enabled", but PostgreSQL keeps no geo-redundant backup for a server in italynorth \(the "Geo-redundant backup" column of its region table, https:\/\/learn.microsoft.com\/azure\/postgresql\/flexible-server\/overview#azure-regions\); leave geoRedundantBackup "Disabled" there, or place the server in a region where PostgreSQL offers it$/],
+        ["a region with a pair where PostgreSQL keeps no geo-redundant backup", () => ({ location: "westus3", customerManagedKey: { key } }), "geoRedundantBackup", /^is "Enabled", but PostgreSQL keeps no geo-redundant backup for a server in westus3 /],
         ["a geo key in the server's own region", () => ({ location: "northeurope", customerManagedKey: { key: northKey } }), "customerManagedKeyGeo.key", /^is a key of a vault in northeurope, but the server's geo-paired region is westeurope \(the pair of northeurope\); PostgreSQL takes its geo-backup key only from a vault in the region its geo-redundant backups are kept in$/],
         ["a geo key that cannot wrap", () => ({ customerManagedKeyGeo: { key: appKey } }), "customerManagedKeyGeo.key.keyOps", /lacks wrapKey, unwrapKey/],
         ["a geo key version that is none", () => ({ customerManagedKeyGeo: { key: northKey, keyVersion: "v1" } }), "customerManagedKeyGeo.keyVersion", /"v1" is not a key version/],
@@ -386,15 +387,23 @@ describe("CmkPostgresqlFlexibleServer geo-backup key's vault region or its own g
             const { CmkPostgresqlFlexibleServer } = require("./components/cmk-postgresql-flexible-server");
             const keyIn = (name, location) => new EncryptionKey(name + "-cmk", { keyVault: new KeyVault("kv" + name, { resourceGroupName: "rg-byok", location }) });
             const primary = keyIn("pgprim", "westeurope");
-            const server = (name, geoKey, location) => new CmkPostgresqlFlexibleServer(name, { resourceGroupName: "rg-byok", location, customerManagedKey: { key: primary }, geoRedundantBackup: "Enabled", customerManagedKeyGeo: { key: geoKey }, administrator: { principalName: "pg-admins", objectId: ${JSON.stringify(ADMINS)} } });
+            const server = (name, geoKey, location, key = primary) => new CmkPostgresqlFlexibleServer(name, { resourceGroupName: "rg-byok", location, customerManagedKey: { key }, geoRedundantBackup: "Enabled", customerManagedKeyGeo: { key: geoKey }, administrator: { principalName: "pg-admins", objectId: ${JSON.stringify(ADMINS)} } });
             server("pg-geo-vault-output", keyIn("pggvo", pulumi.output("westeurope")), "westeurope");
             server("pg-geo-good", keyIn("pggg", pulumi.output("North Europe")), pulumi.output("westeurope"));
+            server("pg-geo-unoffered", keyIn("pggu", "eastus"), pulumi.output("westus3"), keyIn("pgpu", "westus3"));
         `, { preview: true });
     });
 
     test("a geo vault outside the pair region fails with the message plain regions get, and no server is sent", () => {
         expect(validationFailure(run, 'CmkPostgresqlFlexibleServer "pg-geo-vault-output"')).toContain('CmkPostgresqlFlexibleServer "pg-geo-vault-output": invalid arguments:\n  - customerManagedKeyGeo.key: is a key of a vault in westeurope, but the server\'s geo-paired region is northeurope (the pair of westeurope);');
         expect(run.registered).not.toContain(`${SERVER}::pg-geo-vault-output-server`);
+    });
+
+    test("a server region where PostgreSQL keeps no geo-redundant backup fails at geoRedundantBackup alone, though the region has a pair, and no server is sent", () => {
+        const failure = validationFailure(run, 'CmkPostgresqlFlexibleServer "pg-geo-unoffered"');
+        expect(failure).not.toContain("customerManagedKeyGeo");
+        expect(failure).toContain('CmkPostgresqlFlexibleServer "pg-geo-unoffered": invalid arguments:\n  - geoRedundantBackup: is "Enabled", but PostgreSQL keeps no geo-redundant backup for a server in westus3 (the "Geo-redundant backup" column of its region table, https://learn.microsoft.com/azure/postgresql/flexible-server/overview#azure-regions); leave geoRedundantBackup "Disabled" there, or place the server in a region where PostgreSQL offers it');
+        expect(run.registered).not.toContain(`${SERVER}::pg-geo-unoffered-server`);
     });
 
     test("a geo vault in the pair region, however spelled, passes", () => {

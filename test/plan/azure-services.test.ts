@@ -348,17 +348,27 @@ describe("a flexible server with geo-redundant backup and a customer-managed key
         expect(server("pg-geo").state).toMatchObject({ backup: { geoRedundantBackup: "Enabled" }, dataEncryption: { geoBackupKeyURI: geo.key.state.keyUri } });
     });
 
-    test("a server in a region without a pair keeps no geo-redundant backup", () => {
-        const w = world({}, "italynorth");
+    /** A PostgreSQL server in `location` with its geo key in a vault of `geoLocation`, each identity granted. */
+    const pgIn = (location: string, geoLocation: string) => {
+        const w = world({}, location);
         w.grant();
-        const geo = geoWorld(w, "westeurope");
+        const geo = geoWorld(w, geoLocation);
         geo.grant();
-        expect(() => w.create("azure-native:dbforpostgresql:Server", "pg-italy", {
-            resourceGroupName: "rg-byok", serverName: "pg-italy", location: "italynorth", backup: { geoRedundantBackup: "Enabled" },
+        return () => w.create("azure-native:dbforpostgresql:Server", `pg-${location}`, {
+            resourceGroupName: "rg-byok", serverName: `pg-${location}`, location, backup: { geoRedundantBackup: "Enabled" },
             identity: { type: "UserAssigned", userAssignedIdentities: { [w.identity.id as string]: {}, [geo.identity.id as string]: {} } },
             dataEncryption: { type: "AzureKeyVault", primaryKeyURI: w.key.state.keyUri, primaryUserAssignedIdentityId: w.identity.id, geoBackupKeyURI: geo.key.state.keyUri, geoBackupUserAssignedIdentityId: geo.identity.id },
             authConfig: { activeDirectoryAuth: "Enabled", passwordAuth: "Disabled" },
-        })).toThrow(/400 InvalidParameterValue: Geo-redundant backup is not supported for a server in italynorth, a region without a paired region/);
+        });
+    };
+
+    test("a server in a region where its engine keeps no geo-redundant backup is refused, a region with a pair too", () => {
+        expect(pgIn("italynorth", "westeurope")).toThrow(/400 InvalidParameterValue: Geo-redundant backup is not supported for a PostgreSQL server in italynorth\./);
+        expect(pgIn("westus3", "eastus")).toThrow(/400 InvalidParameterValue: Geo-redundant backup is not supported for a PostgreSQL server in westus3\./);
+    });
+
+    test("PostgreSQL keeps Jio India West's geo-redundant backups in Jio India Central", () => {
+        expect(pgIn("jioindiawest", "jioindiacentral")().state).toMatchObject({ backup: { geoRedundantBackup: "Enabled" } });
     });
 
     test("MySQL takes a versioned key of its pair region's vault that keeps deleted keys 90 days, as a listed identity granted on it (the primary's may serve)", () => {

@@ -817,7 +817,7 @@ describe("geo-redundant backup for PostgreSQL and MySQL servers (PostgreSQL's is
         ["a geo-backup key without Enabled", () => geoStack({}, { geoRedundantBackup: undefined }), "azure-byok:mysqlServers[0].geoBackupKey", /^is given, but geoRedundantBackup is left at its default, "Disabled", so the server keeps no geo-redundant backup for the key to encrypt; set geoRedundantBackup "Enabled", or leave the geo-backup key out$/],
         ["a geo-backup key the stack does not have", () => geoStack({ geoBackupKey: "cmk-db-gep" }), "azure-byok:postgresqlServers[0].geoBackupKey", /^"cmk-db-gep" is not a key in this stack's vaults; did you mean "cmk-db-geo"\?$/],
         ["a geo-backup key in the server's own region", () => geoStack({ geoBackupKey: "cmk-db" }), "azure-byok:postgresqlServers[0].geoBackupKey", /^is a key of a vault in westeurope, but the server's geo-paired region is northeurope \(the pair of westeurope\); PostgreSQL takes its geo-backup key only from a vault in the region its geo-redundant backups are kept in$/],
-        ["a server in a region without a pair", () => ({ ...geoStack(), location: "italynorth", vaults: [{ name: "kv-ita", keys: [{ name: "cmk-db" }] }, { name: "kv-weu", location: "westeurope", keys: [{ name: "cmk-db-geo" }] }] }), "azure-byok:mysqlServers[0].geoRedundantBackup", /^is "Enabled", but the server's region italynorth has no geo-paired region in Microsoft's list of region pairs/],
+        ["a server in a region without a pair", () => ({ ...geoStack(), location: "italynorth", vaults: [{ name: "kv-ita", keys: [{ name: "cmk-db" }] }, { name: "kv-weu", location: "westeurope", keys: [{ name: "cmk-db-geo" }] }] }), "azure-byok:mysqlServers[0].geoRedundantBackup", /^is "Enabled", but MySQL keeps no geo-redundant backup for a server in italynorth \(the "Geo-redundant backup" column of its region table, https:\/\/learn.microsoft.com\/azure\/mysql\/flexible-server\/overview#azure-regions\)/],
         ["a geo-backup key version that is none", () => geoStack({ geoBackupKeyVersion: "latest" }), "azure-byok:postgresqlServers[0].geoBackupKeyVersion", /^"latest" is not a key version \(32 lowercase hex characters\)$/],
         ["a geo-backup key version without its key", () => geoStack({}, { geoRedundantBackup: undefined, geoBackupKey: undefined, geoBackupKeyVersion: "0".repeat(32) }), "azure-byok:mysqlServers[0].geoBackupKeyVersion", /^pins a version of the geo-backup key, but geoBackupKey names none/],
         ["a geo-backup vault without purge protection", () => geoStack({}, {}, { enablePurgeProtection: false }), "azure-byok:postgresqlServers[0].geoBackupKey", /^the key's vault's enablePurgeProtection is off; Azure refuses customer-managed keys from a vault without purge protection$/],
@@ -848,6 +848,29 @@ describe("geo-redundant backup for PostgreSQL and MySQL servers (PostgreSQL's is
         const twice = geoStack();
         twice.postgresqlServers = [...(twice.postgresqlServers as unknown[]), ...(twice.postgresqlServers as unknown[])];
         expect(configIssuesOf(twice).map((i) => `${i.path}: ${i.message}`)).toEqual(['azure-byok:postgresqlServers[1].name: "pg-prod" is already used by azure-byok:postgresqlServers[0].name; service names must be unique']);
+    });
+
+    /** The PostgreSQL (or MySQL) server alone, in `location`, with its geo-backup key in a vault of `geoLocation`. */
+    const oneServerIn = (engine: "postgresqlServers" | "mysqlServers", location: string, geoLocation: string): Raw => {
+        const { postgresqlServers, mysqlServers, ...rest } = geoStack();
+        return { ...rest, location, vaults: [{ name: "kv-primary", keys: [{ name: "cmk-db" }] }, { name: "kv-geo", location: geoLocation, keys: [{ name: "cmk-db-geo" }] }], [engine]: engine === "postgresqlServers" ? postgresqlServers : mysqlServers };
+    };
+
+    test.each([
+        ["PostgreSQL", "westus3", "eastus"], ["PostgreSQL", "brazilsouth", "southcentralus"], ["PostgreSQL", "usgovarizona", "usgovtexas"],
+        ["MySQL", "swedencentral", "swedensouth"], ["MySQL", "usgovvirginia", "usgovtexas"],
+    ] as const)("rejects a %s server in %s, whose engine keeps no geo-redundant backup there though the region has a pair (%s)", (engine, location, pair) => {
+        const list = engine === "PostgreSQL" ? "postgresqlServers" : "mysqlServers";
+        expect(configIssuesOf(oneServerIn(list, location, pair)).map((i) => `${i.path}: ${i.message}`)).toEqual([
+            `azure-byok:${list}[0].geoRedundantBackup: is "Enabled", but ${engine} keeps no geo-redundant backup for a server in ${location} (the "Geo-redundant backup" column of its region table, https://learn.microsoft.com/azure/${engine.toLowerCase()}/flexible-server/overview#azure-regions); leave geoRedundantBackup "Disabled" there, or place the server in a region where ${engine} offers it`,
+        ]);
+    });
+
+    test.each([
+        ["PostgreSQL", "jioindiawest", "jioindiacentral"], ["PostgreSQL", "australiacentral", "australiacentral2"],
+        ["MySQL", "westus3", "eastus"], ["MySQL", "brazilsouth", "southcentralus"], ["MySQL", "usgovtexas", "usgovvirginia"],
+    ] as const)("takes a %s server in %s with its geo-backup key in %s, where its engine keeps them", (engine, location, geoLocation) => {
+        expect(() => parseStackConfig(oneServerIn(engine === "PostgreSQL" ? "postgresqlServers" : "mysqlServers", location, geoLocation))).not.toThrow();
     });
 
     test("an unknown geo-backup key is reported once, by its name, not again as a missing key", () => {
