@@ -21,10 +21,12 @@ export const rule: ResourceRule<Params> = {
     check({ props }) {
         const sku = read(props, "sku", "name");
         if (sku === UNKNOWN || sameText(sku, "Premium")) return [];
-        // A registry with a customer-managed key Azure refuses below Premium: azure-containerregistry-registry-enable-cmk-encryption reports its SKU (once its key is known).
+        // A registry with encryption enabled Azure refuses below Premium: azure-containerregistry-registry-enable-cmk-encryption reports its SKU, key known or not.
         const status = read(props, "encryption", "status");
+        if (sameText(status, "enabled")) return [];
+        // While the status is unknown, a key (known or not) says it will be enabled.
         const key = read(props, "encryption", "keyVaultProperties", "keyIdentifier");
-        if ((status === UNKNOWN || sameText(status, "enabled")) && (key === UNKNOWN || (typeof key === "string" && key !== ""))) return [];
+        if (status === UNKNOWN && (key === UNKNOWN || (typeof key === "string" && key !== ""))) return [];
         return [`The registry SKU is ${String(sku)}; set sku.name to "Premium" (needed for customer-managed keys and network isolation).`];
     },
 };

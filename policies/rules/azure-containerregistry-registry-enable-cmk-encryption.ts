@@ -20,14 +20,18 @@ export const rule: ResourceRule<Params> = {
     metadata,
     check({ props }) {
         const status = read(props, "encryption", "status");
-        const key = read(props, "encryption", "keyVaultProperties", "keyIdentifier");
-        if (status === UNKNOWN || key === UNKNOWN) return [];
-        if (sameText(status, "enabled") && typeof key === "string" && key !== "") {
+        if (status === UNKNOWN) return [];
+        const enabled = sameText(status, "enabled");
+        if (enabled) {
             const sku = read(props, "sku", "name");
+            // Judged whatever the key: on a first preview it is another resource's output, and Azure refuses the SKU either way.
             // A registry without a SKU is one ARM refuses whatever its key.
-            if (sku === UNKNOWN || sku === undefined || sameText(sku, "Premium")) return [];
-            return [`The registry's SKU is ${String(sku)}, and Azure takes a customer-managed key only on a Premium registry; set sku.name to "Premium" when creating it.`];
+            if (sku !== UNKNOWN && sku !== undefined && !sameText(sku, "Premium")) {
+                return [`The registry's SKU is ${String(sku)}, and Azure takes a customer-managed key only on a Premium registry; set sku.name to "Premium" when creating it.`];
+            }
         }
+        const key = read(props, "encryption", "keyVaultProperties", "keyIdentifier");
+        if (key === UNKNOWN || (enabled && typeof key === "string" && key !== "")) return [];
         return ["The registry is not encrypted with a customer-managed key; set encryption.status to \"enabled\" with encryption.keyVaultProperties.keyIdentifier and identity when creating it."];
     },
 };

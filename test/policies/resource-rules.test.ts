@@ -846,6 +846,24 @@ describe("an advisory rule stays silent on a value Azure refuses outright, which
         expect(resourceMessages("azure-containerregistry-registry-configure-premium-sku", view(TYPES.registry, withField(standard, "encryption.keyVaultProperties.keyIdentifier", UNKNOWN_STRING)))).toEqual([]);
         expect(resourceMessages("azure-containerregistry-registry-configure-premium-sku", view(TYPES.registry, withField(standard, "encryption.status", "disabled")))).toHaveLength(1);
     });
+
+    test("a registry below Premium with encryption enabled is reported once, by the CMK rule, while its key is not known yet (a first preview)", () => {
+        const SKU = "The registry's SKU is Standard, and Azure takes a customer-managed key only on a Premium registry; set sku.name to \"Premium\" when creating it.";
+        const standard = withField(good.registry(), "sku.name", "Standard");
+        for (const keyIdentifier of [UNKNOWN_STRING, "", undefined]) {
+            const registry = view(TYPES.registry, withField(standard, "encryption.keyVaultProperties.keyIdentifier", keyIdentifier));
+            for (const profile of ["baseline", "sovereign"] as const) {
+                expect(resourceMessages("azure-containerregistry-registry-enable-cmk-encryption", registry, {}, profile)).toEqual([SKU]);
+                expect(resourceMessages("azure-containerregistry-registry-configure-premium-sku", registry, {}, profile)).toEqual([]);
+            }
+        }
+        expect(resourceMessages("azure-containerregistry-registry-enable-cmk-encryption", view(TYPES.registry, withField(withField(standard, "sku.name", "Basic"), "encryption.keyVaultProperties.keyIdentifier", UNKNOWN_STRING)))).toEqual([SKU.replace("Standard", "Basic")]);
+        // On Premium an unknown key is still no verdict, and a status not known yet leaves the SKU to be judged later.
+        expect(resourceMessages("azure-containerregistry-registry-enable-cmk-encryption", view(TYPES.registry, withField(good.registry(), "encryption.keyVaultProperties.keyIdentifier", UNKNOWN_STRING)))).toEqual([]);
+        const statusUnknown = view(TYPES.registry, withField(withField(standard, "encryption.status", UNKNOWN_STRING), "encryption.keyVaultProperties.keyIdentifier", UNKNOWN_STRING));
+        expect(resourceMessages("azure-containerregistry-registry-enable-cmk-encryption", statusUnknown)).toEqual([]);
+        expect(resourceMessages("azure-containerregistry-registry-configure-premium-sku", statusUnknown)).toEqual([]);
+    });
 });
 
 test("a rotate action before expiry is dated by the key's own expiry when the policy sets none (Azure Policy reckons the same way)", () => {
