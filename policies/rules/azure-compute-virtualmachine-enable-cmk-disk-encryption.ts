@@ -54,7 +54,7 @@ export const rule: StackRule<Params> = {
 /**
  * Whether a VM's disk is an existing Disk of this stack that it attaches: false for one it creates
  * or one made elsewhere (Azure Policy then judges the VM's managedDisk.diskEncryptionSet), UNKNOWN
- * while its createOption or id, or a Disk's name, is not known.
+ * while its createOption or id, a Disk's name, or the group of a Disk of its name, is not known.
  */
 function attachedFromStack(disk: unknown, disks: ResourceView[]): boolean | Unknown {
     const option = read(disk, "createOption");
@@ -73,9 +73,15 @@ function attachedFromStack(disk: unknown, disks: ResourceView[]): boolean | Unkn
             continue;
         }
         const candidateName = read(candidate.props, "name") ?? read(candidate.props, "diskName");
+        if (isUnknown(candidateName)) {
+            unknown = true;
+            continue;
+        }
+        if (!sameText(candidateName, name)) continue;
+        // Only a disk of the same name may be this one: its group decides, while an unknown group leaves it open.
         const candidateGroup = read(candidate.props, "resourceGroupName");
-        if (isUnknown(candidateName) || isUnknown(candidateGroup)) unknown = true;
-        else if (sameText(candidateName, name) && (typeof candidateGroup !== "string" || sameText(candidateGroup, group))) return true;
+        if (isUnknown(candidateGroup)) unknown = true;
+        else if (typeof candidateGroup !== "string" || sameText(candidateGroup, group)) return true;
     }
     return unknown ? UNKNOWN : false;
 }

@@ -208,6 +208,17 @@ describe("a VM's or scale set's disks", () => {
         expect(messages(vm("storageProfile.dataDisks.1.managedDisk.id", UNKNOWN_STRING))).toEqual([]);
         // A disk of the stack whose name is not known yet may be the one attached.
         expect(messages(vm(), view(TYPES.disk, { ...good.disk(), diskName: UNKNOWN_STRING }))).toEqual([]);
+        // So may one of its name whose group is not known yet.
+        expect(messages(vm(), view(TYPES.disk, { ...good.disk(), resourceGroupName: UNKNOWN_STRING }))).toEqual([]);
+    });
+
+    test("judge an attached disk made outside the stack beside a disk of the stack of another name whose group is not known yet", () => {
+        const scratch = view(TYPES.disk, { ...good.disk(), diskName: "scratch-0", resourceGroupName: UNKNOWN_STRING }, { name: "scratch-disk" });
+        expect(messages(vm(), scratch)).toEqual([
+            "Virtual machine vm attaches data disk 1 data-0, made outside this stack, without naming a disk encryption set; set storageProfile.dataDisks[1].managedDisk.diskEncryptionSet.id to the disk encryption set over your key that encrypts it.",
+        ]);
+        // The stack's own attached disk, beside it, is still the Disk rule's.
+        expect(messages(vm(), scratch, dataDisk)).toEqual([]);
     });
 });
 
