@@ -21,13 +21,13 @@ export const rule: StackRule<Params> = {
     kind: "stack",
     metadata,
     check(resources) {
-        const { vaults, byUrn } = vaultsOf(resources);
+        const stores = vaultsOf(resources);
         const violations: StackViolation[] = [];
         for (const set of resources) {
             if (set.type !== T.diskEncryptionSet) continue;
-            const found = serviceVault(set, read(set.props, "activeKey", "keyUrl"), CMK_KEY_PROPERTY[T.diskEncryptionSet], vaults, byUrn);
-            // A vault outside the stack, or a region not known yet, is Azure's to judge.
-            if (found === undefined || !inOtherRegion(set, found.vault)) continue;
+            const found = serviceVault(set, read(set.props, "activeKey", "keyUrl"), CMK_KEY_PROPERTY[T.diskEncryptionSet], stores);
+            // A vault outside the stack, a region not known yet, or a Managed HSM (whose placement the disk guides do not state) is Azure's to judge.
+            if (found === undefined || found.vault.type !== T.vault || !inOtherRegion(set, found.vault)) continue;
             const { vault, vaultLabel, keyLabel } = found;
             violations.push({
                 urn: set.urn,

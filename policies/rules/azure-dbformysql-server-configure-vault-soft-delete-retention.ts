@@ -24,7 +24,7 @@ export const rule: StackRule<Params> = {
     kind: "stack",
     metadata,
     check(resources) {
-        const { vaults, byUrn } = vaultsOf(resources);
+        const stores = vaultsOf(resources);
         const violations: StackViolation[] = [];
         for (const server of resources) {
             if (server.type !== T.mysqlServer || !sameText(read(server.props, "dataEncryption", "type"), "AzureKeyVault")) continue;
@@ -32,8 +32,9 @@ export const rule: StackRule<Params> = {
                 const url = read(server.props, "dataEncryption", property);
                 // An unknown geo-backup key cannot be told from the primary key among what dataEncryption came from.
                 if (property === "geoBackupKeyURI" && (typeof url !== "string" || url === "" || isUnknown(url))) continue;
-                const found = serviceVault(server, url, CMK_KEY_PROPERTY[T.mysqlServer], vaults, byUrn);
-                if (found === undefined) continue;
+                const found = serviceVault(server, url, CMK_KEY_PROPERTY[T.mysqlServer], stores);
+                // A Managed HSM's retention is left to Azure: this rule judges vaults, as its message says.
+                if (found === undefined || found.vault.type !== T.vault) continue;
                 // Left out, a vault keeps deleted keys 90 days (Azure's default).
                 const days = read(found.vault.props, "properties", "softDeleteRetentionInDays") ?? 90;
                 if (isUnknown(days) || typeof days !== "number" || days >= 90) continue;

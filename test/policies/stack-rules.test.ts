@@ -1,4 +1,4 @@
-import { CLIENT_ID, CSEU, deployedOutputs, good, IDENTITY_ID, KEY_ID, PRINCIPAL_ID, stackMessages, TYPES, UNKNOWN_STRING, VAULT_ID, VERSION, view, withField } from "./fixtures";
+import { CLIENT_ID, CSEU, deployedOutputs, good, IDENTITY_ID, KEY_ID, KEY_URI, PRINCIPAL_ID, ruleNamed, stackMessages, TYPES, UNKNOWN_STRING, VAULT_ID, VERSION, view, withField } from "./fixtures";
 import { ResourceView } from "../../policies/lib/rule";
 import { canonicalType } from "../../policies/lib/type-tokens";
 
@@ -93,12 +93,62 @@ test("a PostgreSQL or MySQL server on a key of a vault in another region is repo
     expect(stackMessages(MYSQL, stack(farMysql))).toEqual([
         { urn: farMysql.urn, message: "MySQL server mysql in eastus takes key kv-good/cmk from vault kv-good in westeurope; MySQL takes its data encryption key only from a key vault in the server's region, so put the server or the key in one region." },
     ]);
-    // Service-managed keys, a region not known yet, a vault outside the stack or a Managed HSM key are not this rule's to judge.
+    // Service-managed keys, a region not known yet, or a vault or Managed HSM outside the stack are not this rule's to judge.
     expect(stackMessages(PG, stack(view(TYPES.postgresqlServer, withField(farPg.props, "dataEncryption.type", "SystemManaged"), { name: "psql" })))).toEqual([]);
     expect(stackMessages(MYSQL, stack(mysql(UNKNOWN_STRING)))).toEqual([]);
     expect(stackMessages(PG, [...replace(s.all, s.vault, { ...located, props: { ...located.props, location: UNKNOWN_STRING } }), farPg])).toEqual([]);
     expect(stackMessages(MYSQL, [...s.all.filter((r) => r !== s.vault), farMysql])).toEqual([]);
     expect(stackMessages(PG, stack(view(TYPES.postgresqlServer, withField(farPg.props, "dataEncryption.primaryKeyURI", "https://hsm-good.managedhsm.azure.net/keys/cmk"), { name: "psql" })))).toEqual([]);
+});
+
+describe.each([
+    ["PostgreSQL", TYPES.postgresqlServer, () => good.postgresqlServer(), "azure-dbforpostgresql-server-configure-vault-region", "a key store"],
+    ["MySQL", TYPES.mysqlServer, () => good.mysqlServer(), "azure-dbformysql-server-configure-vault-region", "a managed HSM"],
+])("a %s server on a Managed HSM key", (engine, type, props, RULE, store) => {
+    const HSM_KEY = "https://hsm-good.managedhsm.azure.net/keys/cmk";
+    const hsm = (location: string, regions?: unknown) => view(TYPES.managedHsm, { ...good.managedHsm(), location, properties: { ...good.managedHsm().properties, hsmUri: "https://hsm-good.managedhsm.azure.net/", ...(regions === undefined ? {} : { regions }) } }, { name: "hsm" });
+    const server = (extra: Partial<ResourceView> = {}, keyUri: string = HSM_KEY) => view(type, withField({ ...props(), location: "westeurope" }, "dataEncryption.primaryKeyURI", keyUri), { name: "db", ...extra });
+
+    test("is reported when the pool is in another region, as Microsoft's guide refuses", () => {
+        const db = server();
+        expect(stackMessages(RULE, [hsm("northeurope"), db])).toEqual([
+            { urn: db.urn, message: `${engine} server db in westeurope takes key hsm-good/cmk from managed HSM hsm-good in northeurope; ${engine} takes its data encryption key only from ${store} in the server's region, so put the server or the key in one region.` },
+        ]);
+        expect(ruleNamed(RULE).metadata.levels).toEqual({ baseline: "mandatory", mcsb: "mandatory", sovereign: "mandatory" });
+    });
+
+    test("is reported on a first preview, its key URI built from the pool's", () => {
+        const db = server({ propertyDependencies: { dataEncryption: [hsm("northeurope").urn] } }, UNKNOWN_STRING);
+        expect(stackMessages(RULE, [hsm("northeurope"), db]).map((v) => v.urn)).toEqual([db.urn]);
+    });
+
+    test("passes a pool in the server's region, or extended to it, and gives no verdict while its regions are not known", () => {
+        expect(stackMessages(RULE, [hsm("westeurope"), server()])).toEqual([]);
+        expect(stackMessages(RULE, [hsm("northeurope", [{ name: "West Europe", isPrimary: false }]), server()])).toEqual([]);
+        expect(stackMessages(RULE, [hsm("northeurope", UNKNOWN_STRING), server()])).toEqual([]);
+        expect(stackMessages(RULE, [hsm("northeurope", [{ name: UNKNOWN_STRING }]), server()])).toEqual([]);
+        expect(stackMessages(RULE, [hsm(UNKNOWN_STRING), server()])).toEqual([]);
+        // A vault and a pool may share a name: a vault key of that name is the vault's.
+        const vault = view(TYPES.vault, { name: "hsm-good", location: "westeurope", properties: { ...good.vault().properties, vaultUri: "https://hsm-good.vault.azure.net/" } }, { name: "kv" });
+        expect(stackMessages(RULE, [hsm("northeurope"), vault, server({}, "https://hsm-good.vault.azure.net/keys/cmk")])).toEqual([]);
+    });
+
+    test("is reported when its geo-backup key's pool is outside the paired region", () => {
+        const db = server({}, KEY_URI);
+        const geo = view(type, withField(withField(db.props, "dataEncryption.geoBackupKeyURI", HSM_KEY), "dataEncryption.geoBackupUserAssignedIdentityId", IDENTITY_ID.replace("id-cmk", "id-geo")), { name: "db" });
+        expect(stackMessages(RULE, [hsm("westeurope"), geo]).map((v) => v.message)).toEqual([
+            `${engine} server db in westeurope takes its geo-backup key hsm-good/cmk from managed HSM hsm-good in westeurope; Azure keeps the server's geo-redundant backups in its paired region, northeurope, and takes their key only from ${engine === "MySQL" ? "a managed HSM" : "a key store"} there, so put the geo-backup key in a managed HSM in northeurope.`,
+        ]);
+        expect(stackMessages(RULE, [hsm("northeurope"), geo])).toEqual([]);
+    });
+});
+
+test("a Managed HSM key is left alone by the disk encryption set's region rule and MySQL's vault retention rule, which judge vaults", () => {
+    const hsm = view(TYPES.managedHsm, { ...good.managedHsm(), location: "northeurope", properties: { ...good.managedHsm().properties, hsmUri: "https://hsm-good.managedhsm.azure.net/", softDeleteRetentionInDays: 7 } }, { name: "hsm" });
+    const set = view(TYPES.diskEncryptionSet, withField({ ...good.diskEncryptionSet(), name: "des", location: "westeurope" }, "activeKey.keyUrl", "https://hsm-good.managedhsm.azure.net/keys/cmk/0123"), { name: "des" });
+    expect(stackMessages("azure-compute-diskencryptionset-configure-vault-region", [hsm, set])).toEqual([]);
+    const mysql = view(TYPES.mysqlServer, withField({ ...good.mysqlServer(), location: "northeurope" }, "dataEncryption.primaryKeyURI", "https://hsm-good.managedhsm.azure.net/keys/cmk"), { name: "db" });
+    expect(stackMessages("azure-dbformysql-server-configure-vault-soft-delete-retention", [hsm, mysql])).toEqual([]);
 });
 
 test("a MySQL server on a key of a vault keeping deleted keys under 90 days is reported at the server; left out, a vault keeps them 90", () => {
