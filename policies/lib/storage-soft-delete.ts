@@ -1,5 +1,6 @@
 import { T } from "./azure";
 import type { ResourceView, StackViolation } from "./rule";
+import { storageAccountName } from "./storage-accounts";
 import { isUnknown, read, sameText, UNKNOWN } from "./values";
 
 /** One of a blob service's soft-delete settings: blob (deleteRetentionPolicy) or container (containerDeleteRetentionPolicy). */
@@ -17,7 +18,7 @@ export function softDeleteViolations(resources: ResourceView[], setting: SoftDel
     const accounts = resources.filter((r) => r.type === T.storageAccount);
     const accountUrns = new Set(accounts.map((a) => a.urn));
     // Names of the stack's accounts that are known: ARM names are global, so a blob service named by one is that account's.
-    const knownNames = new Set(accounts.map((a) => accountName(a)?.toLowerCase()).filter((n): n is string => n !== undefined));
+    const knownNames = new Set(accounts.map((a) => storageAccountName(a)?.toLowerCase()).filter((n): n is string => n !== undefined));
     // Each blob service by the account it belongs to: by the account its accountName came from, by that name, or by its id.
     const byUrn = new Map<string, ResourceView[]>();
     const byName = new Map<string, ResourceView[]>();
@@ -42,7 +43,7 @@ export function softDeleteViolations(resources: ResourceView[], setting: SoftDel
         const kind = read(account.props, "kind");
         // A FileStorage account has no blob service; its shares' soft delete is another setting.
         if (kind === UNKNOWN || sameText(kind, "FileStorage")) continue;
-        const written = accountName(account);
+        const written = storageAccountName(account);
         const name = written?.toLowerCase();
         const services = unique([...(byUrn.get(account.urn) ?? []), ...(name !== undefined ? byName.get(name) ?? [] : [])]);
         // Those that may be this account's too, its own or not: the account's settings are whichever of them applies.
@@ -59,12 +60,6 @@ export function softDeleteViolations(resources: ResourceView[], setting: SoftDel
         violations.push({ urn: account.urn, message: `${label}: ${noun} ${retentionProblem(read(services[0].props, property), minRetentionDays) as string} (${property}); set ${fix} on its blob service.` });
     }
     return violations;
-}
-
-/** A storage account's name as written, when its outputs (name) or inputs (accountName) know it. */
-function accountName(account: ResourceView): string | undefined {
-    const name = read(account.props, "name") ?? read(account.props, "accountName");
-    return typeof name === "string" && !isUnknown(name) ? name : undefined;
 }
 
 function unique<T>(items: T[]): T[] {

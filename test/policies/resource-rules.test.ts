@@ -102,9 +102,6 @@ const violations: Case[] = [
     ["azure-storage-container-disable-public-access", "blobContainer", "publicAccess", "Blob", ["The container allows anonymous access (publicAccess Blob); set publicAccess to \"None\" and reach its blobs with Entra identities."]],
     ["azure-storage-container-disable-public-access", "blobContainer", "publicAccess", "Container", ["The container allows anonymous access (publicAccess Container); set publicAccess to \"None\" and reach its blobs with Entra identities."]],
     ["azure-storage-container-disable-public-access", "blobContainer", "publicAccess", undefined, []],
-    ["azure-storage-encryptionscope-enable-cmk-encryption", "encryptionScope", "source", undefined, ["The encryption scope uses Microsoft-managed keys; set source to \"Microsoft.KeyVault\" with keyVaultProperties.keyUri."]],
-    ["azure-storage-encryptionscope-enable-cmk-encryption", "encryptionScope", "source", "Microsoft.Storage", ["The encryption scope uses Microsoft-managed keys; set source to \"Microsoft.KeyVault\" with keyVaultProperties.keyUri."]],
-    ["azure-storage-encryptionscope-enable-cmk-encryption", "encryptionScope", "source", "microsoft.keyvault", []],
     ["azure-machinelearningservices-workspace-enable-cmk-encryption", "mlWorkspace", "encryption", undefined, ["The workspace encrypts with Microsoft-managed keys; set encryption { status: \"Enabled\", keyVaultProperties: { keyIdentifier, keyVaultArmId, identityClientId }, identity: { userAssignedIdentity } } when creating it."]],
     ["azure-machinelearningservices-workspace-enable-cmk-encryption", "mlWorkspace", "encryption.status", "Disabled", ["The workspace encrypts with Microsoft-managed keys; set encryption { status: \"Enabled\", keyVaultProperties: { keyIdentifier, keyVaultArmId, identityClientId }, identity: { userAssignedIdentity } } when creating it."]],
     ["azure-synapse-workspace-enable-cmk-encryption", "synapseWorkspace", "encryption", undefined, ["The workspace encrypts with Microsoft-managed keys only; set encryption.cmk { key: { name, keyVaultUrl }, kekIdentity: { userAssignedIdentity } } when creating it."]],
@@ -487,9 +484,6 @@ const doubleOff: [string, Kind, string, unknown, string][] = [
     ["azure-operationalinsights-cluster-enable-cmk-encryption", "logAnalyticsCluster", "isDoubleEncryptionEnabled", false, "The cluster is not double-encrypted; set isDoubleEncryptionEnabled to true (or leave it out) when creating it."],
     ["azure-recoveryservices-vault-enable-cmk-encryption", "recoveryServicesVault", "properties.encryption.infrastructureEncryption", undefined, "The vault's backup data is not double-encrypted; set properties.encryption.infrastructureEncryption to \"Enabled\" with the customer's key."],
     ["azure-recoveryservices-vault-enable-cmk-encryption", "recoveryServicesVault", "properties.encryption.infrastructureEncryption", "Disabled", "The vault's backup data is not double-encrypted; set properties.encryption.infrastructureEncryption to \"Enabled\" with the customer's key."],
-    // Azure Policy bfecdea6 reports anything but true.
-    ["azure-storage-encryptionscope-enable-cmk-encryption", "encryptionScope", "requireInfrastructureEncryption", undefined, "The encryption scope is not double-encrypted; set requireInfrastructureEncryption to true when creating it."],
-    ["azure-storage-encryptionscope-enable-cmk-encryption", "encryptionScope", "requireInfrastructureEncryption", false, "The encryption scope is not double-encrypted; set requireInfrastructureEncryption to true when creating it."],
 ];
 
 test.each(doubleOff)("%s: a %s with %s = %j is reported under sovereign or with requireDoubleEncryption, not under baseline or mcsb", (name, kind, field, value, message) => {
@@ -509,7 +503,6 @@ test("double encryption is judged where the resource takes it and as Azure defau
         ["azure-kusto-cluster-enable-cmk-encryption", "kustoCluster"],
         ["azure-operationalinsights-cluster-enable-cmk-encryption", "logAnalyticsCluster"],
         ["azure-recoveryservices-vault-enable-cmk-encryption", "recoveryServicesVault"],
-        ["azure-storage-encryptionscope-enable-cmk-encryption", "encryptionScope"],
     ] as const) {
         expect(resourceMessages(name, view(TYPES[kind], good[kind]()), {}, "sovereign")).toEqual([]);
         expect(resourceMessages(name, view(TYPES[kind], good[kind]()), {}, "baseline")).toEqual([]);
@@ -611,7 +604,6 @@ const unknowns: [string, Kind, string][] = [
     ["azure-cognitiveservices-account-enable-cmk-encryption", "cognitiveAccount", "properties.encryption"],
     ["azure-cognitiveservices-account-enable-cmk-encryption", "cognitiveAccount", "properties.encryption.keySource"],
     ["azure-recoveryservices-vault-enable-cmk-encryption", "recoveryServicesVault", "properties.encryption"],
-    ["azure-storage-encryptionscope-enable-cmk-encryption", "encryptionScope", "source"],
     ["azure-machinelearningservices-workspace-enable-cmk-encryption", "mlWorkspace", "encryption.status"],
     ["azure-synapse-workspace-enable-cmk-encryption", "synapseWorkspace", "encryption.cmk"],
     ["azure-operationalinsights-cluster-enable-cmk-encryption", "logAnalyticsCluster", "keyVaultProperties.keyVaultUri"],
@@ -635,7 +627,6 @@ const unknowns: [string, Kind, string][] = [
     ["azure-servicebus-namespace-enable-cmk-encryption", "serviceBusNamespace", "encryption.requireInfrastructureEncryption"],
     ["azure-servicebus-namespace-enable-cmk-encryption", "serviceBusNamespace", "encryption"],
     ["azure-kusto-cluster-enable-cmk-encryption", "kustoCluster", "enableDoubleEncryption"],
-    ["azure-storage-encryptionscope-enable-cmk-encryption", "encryptionScope", "requireInfrastructureEncryption"],
     ["azure-kusto-cluster-enable-disk-encryption", "kustoCluster", "enableDiskEncryption"],
     ["azure-operationalinsights-cluster-enable-cmk-encryption", "logAnalyticsCluster", "isDoubleEncryptionEnabled"],
     ["azure-recoveryservices-vault-enable-cmk-encryption", "recoveryServicesVault", "properties.encryption.infrastructureEncryption"],

@@ -52,6 +52,7 @@ const STACK_RULES = [
     "azure-keyvault-vault-disallow-broad-access-policies",
     "azure-compute-virtualmachine-enable-cmk-disk-encryption",
     "azure-keyvault-managedhsm-configure-cmk-local-role",
+    "azure-storage-encryptionscope-enable-cmk-encryption",
 ];
 
 test.each(STACK_RULES)("%s passes the known-good stack in every profile", (name) => {
@@ -205,6 +206,70 @@ test("a vault or Managed HSM firewall that leaves the bypass out admits trusted 
     expect(stackMessages(rule, [closedHsm, s.identity, onHsm])).toEqual([
         { urn: closedHsm.urn, message: "Managed HSM hsm-good is closed to public networks without the trusted-services bypass, which Container Registry acr-registry needs; set properties.networkAcls.bypass to \"AzureServices\"." },
     ]);
+});
+
+describe("a storage encryption scope", () => {
+    const RULE = "azure-storage-encryptionscope-enable-cmk-encryption";
+    const SUB = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers";
+    const ALONE = "The encryption scope is not double-encrypted; set requireInfrastructureEncryption to true when creating it.";
+    const account = (requireInfrastructureEncryption: unknown, name: unknown = "stgood") => view(TYPES.storageAccount, withField(withField(good.storageAccount(), "encryption.requireInfrastructureEncryption", requireInfrastructureEncryption), "accountName", name), { name: "st" });
+    const scope = (fields: Record<string, unknown> = {}, extra: Partial<ResourceView> = {}) => view(TYPES.encryptionScope, Object.entries(fields).reduce((p, [path, value]) => withField(p, path, value), good.encryptionScope()), { name: "tenant-a", ...extra });
+    const single = { requireInfrastructureEncryption: undefined };
+
+    test("on Microsoft-managed keys is reported in every profile", () => {
+        const message = "The encryption scope uses Microsoft-managed keys; set source to \"Microsoft.KeyVault\" with keyVaultProperties.keyUri.";
+        for (const source of [undefined, "Microsoft.Storage"]) {
+            const managed = scope({ source });
+            expect(stackMessages(RULE, [account(true), managed])).toEqual([{ urn: managed.urn, message }]);
+        }
+        expect(stackMessages(RULE, [scope({ source: "microsoft.keyvault" })])).toEqual([]);
+        expect(stackMessages(RULE, [scope({ source: UNKNOWN_STRING })])).toEqual([]);
+    });
+
+    test("without infrastructure encryption, on an account outside the stack, is reported under sovereign or with requireDoubleEncryption", () => {
+        for (const value of [undefined, false]) {
+            const off = scope({ requireInfrastructureEncryption: value });
+            expect(stackMessages(RULE, [off], {}, "sovereign")).toEqual([{ urn: off.urn, message: ALONE }]);
+            expect(stackMessages(RULE, [off], { requireDoubleEncryption: true }, "baseline")).toEqual([{ urn: off.urn, message: ALONE }]);
+            expect(stackMessages(RULE, [off], {}, "baseline")).toEqual([]);
+            expect(stackMessages(RULE, [off], {}, "mcsb")).toEqual([]);
+            expect(stackMessages(RULE, [off], { requireDoubleEncryption: false }, "sovereign")).toEqual([]);
+        }
+        // Another account of the stack is not its account.
+        expect(stackMessages(RULE, [account(true, "stother"), scope(single)], {}, "sovereign").map((v) => v.message)).toEqual([ALONE]);
+        expect(stackMessages(RULE, [scope({ requireInfrastructureEncryption: UNKNOWN_STRING })], {}, "sovereign")).toEqual([]);
+        expect(stackMessages(RULE, [scope()], {}, "sovereign")).toEqual([]);
+    });
+
+    test("on an account of the stack that requires infrastructure encryption is double-encrypted already (Microsoft: every scope of such an account uses it)", () => {
+        // Found by what its accountName came from (a first preview), by its accountName, or, deployed, by its ARM id.
+        const first = account(true, UNKNOWN_STRING);
+        expect(stackMessages(RULE, [first, scope({ ...single, accountName: UNKNOWN_STRING }, { propertyDependencies: { accountName: [first.urn] } })], {}, "sovereign")).toEqual([]);
+        expect(stackMessages(RULE, [account(true), scope(single)], {}, "sovereign")).toEqual([]);
+        const deployed = view(TYPES.encryptionScope, { name: "tenant-a", id: `${SUB}/Microsoft.Storage/storageAccounts/StGood/encryptionScopes/tenant-a`, source: "Microsoft.KeyVault", keyVaultProperties: { keyUri: KEY_URI } }, { name: "tenant-a" });
+        const deployedAccount = view(TYPES.storageAccount, { name: "stgood", encryption: { requireInfrastructureEncryption: true } }, { name: "st" });
+        expect(stackMessages(RULE, [deployedAccount, deployed], {}, "sovereign")).toEqual([]);
+        expect(stackMessages(RULE, [account(true), scope(single)], { requireDoubleEncryption: true }, "baseline")).toEqual([]);
+    });
+
+    test("on an account of the stack without infrastructure encryption is reported, naming the account's fix too", () => {
+        for (const value of [undefined, false]) {
+            const off = scope(single);
+            expect(stackMessages(RULE, [account(value), off], {}, "sovereign")).toEqual([
+                { urn: off.urn, message: "The encryption scope is not double-encrypted; set requireInfrastructureEncryption to true when creating it (or create storage account stgood with encryption.requireInfrastructureEncryption true, which covers all its scopes)." },
+            ]);
+        }
+    });
+
+    test("gives no verdict while its account, or whether that account requires infrastructure encryption, is not known", () => {
+        expect(stackMessages(RULE, [account(UNKNOWN_STRING), scope(single)], {}, "sovereign")).toEqual([]);
+        expect(stackMessages(RULE, [account(false), scope({ ...single, accountName: UNKNOWN_STRING })], {}, "sovereign")).toEqual([]);
+        expect(stackMessages(RULE, [scope({ ...single, accountName: UNKNOWN_STRING })], {}, "sovereign")).toEqual([]);
+        // An account of the stack whose name is not known yet may be the scope's.
+        expect(stackMessages(RULE, [account(true, UNKNOWN_STRING), scope(single)], {}, "sovereign")).toEqual([]);
+        const two = [account(true), { ...account(false, "stother"), urn: "urn:pulumi:dev::azure-byok::azure-native:storage:StorageAccount::st2" }];
+        expect(stackMessages(RULE, [...two, scope(single, { propertyDependencies: { accountName: two.map((a) => a.urn) } })], {}, "sovereign")).toEqual([]);
+    });
 });
 
 describe("a VM's or scale set's disks", () => {

@@ -35,10 +35,11 @@ function goodStack(): ResourceView[] {
     const waits = { dependencies: [identity.urn, grant.urn] };
     const registry = view(TYPES.registry, good.registry(), { name: "acr-registry", ...waits });
     const storage = view(TYPES.storageAccount, { ...good.storageAccount(), name: "stgood" }, { name: "st", ...waits });
+    const scope = view(TYPES.encryptionScope, good.encryptionScope(), { name: "tenant-a", ...waits });
     const blob = view(TYPES.blobService, { accountName: "stgood", deleteRetentionPolicy: { enabled: true, days: 7 }, containerDeleteRetentionPolicy: { enabled: true, days: 7 } }, { name: "blob" });
     const des = view(TYPES.diskEncryptionSet, { ...good.diskEncryptionSet(), name: "des", location: "westeurope", activeKey: { keyUrl: "https://kv-good.vault.azure.net/keys/cmk/0123" } }, { name: "des", ...waits });
     const endpoint = view("azure-native:network:PrivateEndpoint", { name: "pe-kv", privateLinkServiceConnections: [{ name: "kv", privateLinkServiceId: VAULT_ID, groupIds: ["vault"] }] }, { name: "kv-endpoint" });
-    return [vault, key, identity, grant, lock, audit, registry, storage, blob, des, endpoint];
+    return [vault, key, identity, grant, lock, audit, registry, storage, scope, blob, des, endpoint];
 }
 
 test("no resource rule reports or throws on an unknown anywhere in a known-good resource, in any profile", () => {
