@@ -1,8 +1,8 @@
-import { keyId, parseKeyUri, T, vaultNoun, vaultOfUri } from "./azure";
-import type { ResourceView } from "./rule";
+import { CMK_KEY_PROPERTY, keyId, parseKeyUri, T, vaultNoun, vaultOfUri } from "./azure";
+import type { ResourceView, StackViolation } from "./rule";
 import { pairedRegion } from "./region-pairs";
 import { keyLink } from "./stack";
-import { isUnknown, list, read, UNKNOWN } from "./values";
+import { isUnknown, list, read, sameText, UNKNOWN } from "./values";
 
 /** A stack's key stores by name, vaults and Managed HSM pools apart (their names are of two DNS zones), and every resource by URN. */
 export interface KeyStores {
@@ -99,4 +99,33 @@ export function geoBackupVaultOutsidePair(server: ResourceView, property: string
     const paired = pairedRegion(region(read(server.props, "location")));
     const regions = found && storeRegions(found.vault);
     return found && paired !== undefined && regions !== undefined && !regions.includes(paired) ? { ...found, paired } : undefined;
+}
+
+/**
+ * What the PostgreSQL and MySQL region rules report of the stack's servers of `type`: a geo-backup
+ * key in a store outside the server's paired region, and a data encryption key in a store of
+ * another region. `storeKind` is how the engine's guide names a store ("key store", "key vault").
+ */
+export function flexibleServerRegionViolations(resources: readonly ResourceView[], type: typeof T.postgresqlServer | typeof T.mysqlServer, engine: string, storeKind: (noun: string) => string): StackViolation[] {
+    const stores = vaultsOf(resources);
+    const violations: StackViolation[] = [];
+    for (const server of resources) {
+        if (server.type !== type || !sameText(read(server.props, "dataEncryption", "type"), "AzureKeyVault")) continue;
+        const at = `${engine} server ${server.name} in ${String(read(server.props, "location"))}`;
+        const geo = geoBackupVaultOutsidePair(server, CMK_KEY_PROPERTY[type], stores);
+        if (geo !== undefined) {
+            violations.push({
+                urn: server.urn,
+                message: `${at} takes its geo-backup ${geo.keyLabel} from ${geo.noun} ${geo.vaultLabel} in ${String(read(geo.vault.props, "location"))}; Azure keeps the server's geo-redundant backups in its paired region, ${geo.paired}, and takes their key only from a ${storeKind(geo.noun)} there, so put the geo-backup key in a ${geo.noun} in ${geo.paired}.`,
+            });
+        }
+        const found = serviceVault(server, read(server.props, "dataEncryption", "primaryKeyURI"), CMK_KEY_PROPERTY[type], stores);
+        // A store outside the stack, or a region not known yet, is Azure's to judge.
+        if (found === undefined || !inOtherRegion(server, found.vault)) continue;
+        violations.push({
+            urn: server.urn,
+            message: `${at} takes ${found.keyLabel} from ${found.noun} ${found.vaultLabel} in ${String(read(found.vault.props, "location"))}; ${engine} takes its data encryption key only from a ${storeKind(found.noun)} in the server's region, so put the server or the key in one region.`,
+        });
+    }
+    return violations;
 }

@@ -1,7 +1,6 @@
-import { CMK_KEY_PROPERTY, T } from "../lib/azure";
-import { geoBackupVaultOutsidePair, inOtherRegion, serviceVault, vaultsOf } from "../lib/service-vault";
-import { everywhere, RuleMetadata, StackRule, StackViolation } from "../lib/rule";
-import { read, sameText } from "../lib/values";
+import { T } from "../lib/azure";
+import { flexibleServerRegionViolations } from "../lib/service-vault";
+import { everywhere, RuleMetadata, StackRule } from "../lib/rule";
 
 type Params = Record<string, never>;
 
@@ -21,26 +20,7 @@ export const rule: StackRule<Params> = {
     kind: "stack",
     metadata,
     check(resources) {
-        const stores = vaultsOf(resources);
-        const violations: StackViolation[] = [];
-        for (const server of resources) {
-            if (server.type !== T.mysqlServer || !sameText(read(server.props, "dataEncryption", "type"), "AzureKeyVault")) continue;
-            const geo = geoBackupVaultOutsidePair(server, CMK_KEY_PROPERTY[T.mysqlServer], stores);
-            if (geo !== undefined) {
-                violations.push({
-                    urn: server.urn,
-                    message: `MySQL server ${server.name} in ${String(read(server.props, "location"))} takes its geo-backup ${geo.keyLabel} from ${geo.noun} ${geo.vaultLabel} in ${String(read(geo.vault.props, "location"))}; Azure keeps the server's geo-redundant backups in its paired region, ${geo.paired}, and takes their key only from a ${storeKind(geo.noun)} there, so put the geo-backup key in a ${geo.noun} in ${geo.paired}.`,
-                });
-            }
-            const found = serviceVault(server, read(server.props, "dataEncryption", "primaryKeyURI"), CMK_KEY_PROPERTY[T.mysqlServer], stores);
-            // A store outside the stack, or a region not known yet, is Azure's to judge.
-            if (found === undefined || !inOtherRegion(server, found.vault)) continue;
-            violations.push({
-                urn: server.urn,
-                message: `MySQL server ${server.name} in ${String(read(server.props, "location"))} takes ${found.keyLabel} from ${found.noun} ${found.vaultLabel} in ${String(read(found.vault.props, "location"))}; MySQL takes its data encryption key only from a ${storeKind(found.noun)} in the server's region, so put the server or the key in one region.`,
-            });
-        }
-        return violations;
+        return flexibleServerRegionViolations(resources, T.mysqlServer, "MySQL", storeKind);
     },
 };
 
