@@ -22,7 +22,7 @@ export function stackFileJsonSchema(): Record<string, unknown> {
     allowEncrypted(config, "webhookUrl");
     // The CLI puts a key written without a namespace in the project's (this project's is azure-byok): `location:` is `azure-byok:location`.
     const properties = Object.fromEntries(Object.entries(config.properties).flatMap(([name, schema]) => {
-        const setting = topLevelForms(schema, { $ref: `#/$defs/${name}` });
+        const setting = topLevelForms(name, schema, { $ref: `#/$defs/${name}` });
         return [[`${CONFIG_NAMESPACE}:${name}`, setting], [name, setting]];
     }));
     return {
@@ -43,20 +43,24 @@ export function stackFileJsonSchema(): Record<string, unknown> {
     };
 }
 
+/** The top-level text settings for which a whole number's text is a value the program takes. */
+const NUMBER_AS_TEXT = new Set(["resourceGroupName"]);
+
 /**
  * A top-level setting in the forms the program takes it in besides its own: `pulumi config set`
  * without --path stores every value as text ("Top level entries are always treated as strings",
  * pkg/cmd/pulumi/config/config.go), which the program reads as JSON for a switch, map or list
  * (`"false"`, `'{"env":"dev"}'`), and a text setting written as a whole number (`resourceGroupName: 2024`)
- * reaches the program as its text. Within a setting, values keep their types.
+ * reaches the program as its text: only where digits alone are a valid value (not a region or a
+ * wait such as "30s"). Within a setting, values keep their types.
  */
-function topLevelForms(schema: unknown, ref: Record<string, unknown>): Record<string, unknown> {
+function topLevelForms(name: string, schema: unknown, ref: Record<string, unknown>): Record<string, unknown> {
     const type = typeof schema === "object" && schema !== null ? (schema as { type?: unknown }).type : undefined;
     const json = (opening: string) => ({ type: "string", pattern: `^\\s*\\${opening}`, contentMediaType: "application/json" });
     const other = type === "boolean" ? { type: "string", enum: ["true", "false"] }
         : type === "object" ? json("{")
         : type === "array" ? json("[")
-        : type === "string" ? { type: "integer", minimum: 0 }
+        : type === "string" && NUMBER_AS_TEXT.has(name) ? { type: "integer", minimum: 0 }
         : undefined;
     return other === undefined ? ref : { anyOf: [ref, other] };
 }

@@ -60,4 +60,7 @@ test("a top-level setting may be written as pulumi config set (no --path) stores
     expect(errorsOf({ config: { "azure-byok:tags": "env=dev" } }).length).toBeGreaterThan(0);
     expect(errorsOf({ config: { "azure-byok:vaults": [{ name: "kv", enablePurgeProtection: "true" }] } })).toEqual(expect.arrayContaining(["/config/azure-byok:vaults/0/enablePurgeProtection must be boolean"]));
     expect(errorsOf({ config: { "azure-byok:tags": { costCenter: 1234 } } })).toEqual(expect.arrayContaining(["/config/azure-byok:tags/costCenter must be string"]));
+    // A number is a value only where its digits are one: a wait is "30s" or "2m", a region is a name.
+    expect(errorsOf({ config: { "azure-byok:rbacPropagationWait": 120 } }).length).toBeGreaterThan(0);
+    expect(errorsOf({ config: { location: 2024 } }).length).toBeGreaterThan(0);
 });
