@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
-import { isAlias, isMap, isScalar, parseDocument, Scalar, type Document, type DocumentOptions, type ParseOptions, type SchemaOptions } from "yaml";
+import { isAlias, isMap, isScalar, parseAllDocuments, parseDocument, Scalar, type Document, type DocumentOptions, type ParseOptions, type SchemaOptions } from "yaml";
 import { z } from "zod";
 import { CONFIG_NAMESPACE, ConfigError, parseStackConfig } from "../stacks/config";
 import { stackConfigSchema } from "../stacks/schema";
@@ -41,7 +41,8 @@ const CONFIG_SPEC_KEYS = new Set(["type", "default", "description", "secret", "i
 
 /** A project or stack file read as YAML; a file that is not YAML is bad config, named with the parser's line and column. */
 function yamlFile(file: string): Document.Parsed {
-    const document = parseDocument(readFileSync(file, "utf8"), YAML_OPTIONS);
+    // yaml.v3's Unmarshal decodes the first document of a file and ignores the rest.
+    const [document = parseDocument("", YAML_OPTIONS)] = parseAllDocuments(readFileSync(file, "utf8"), YAML_OPTIONS);
     if (document.errors.length > 0) throw new StackFileError(`${file}: ${document.errors[0].message}`);
     return document;
 }
@@ -153,7 +154,8 @@ export function readStackConfig(file: string, projectConfig: Record<string, stri
             const refuse = (at: string) => encryptedRefusal(file, at, key, given);
             value = standInForSecrets(value, key, encryptedSecrets, refuse);
         }
-        out[key] = texts.get(written) ?? (typeof value === "string" ? value : JSON.stringify(value));
+        // A null (one a merge key brings in, which scalarTexts does not see) is config.Value's zero value, "".
+        out[key] = texts.get(written) ?? (typeof value === "string" ? value : value === null ? "" : JSON.stringify(value));
     }
     return { config: out, encryptedProviderKeys, encryptedSecrets, importsEnvironments: (doc as { environment?: unknown }).environment != null };
 }

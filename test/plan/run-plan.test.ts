@@ -68,6 +68,17 @@ config:
     expect(lines).toContain("config/Pulumi.shared.yaml imports Pulumi ESC environments; offline their values are not available, so only the file's own config is planned");
 }, 60_000);
 
+test("a stack file kept outside the project by stackConfigDir takes the project's namespace for its bare keys, as the CLI gives it the loaded project's", async () => {
+    const outer = mkdtempSync(path.join(dir, "outside-"));
+    const project = path.join(outer, "infra");
+    mkdirSync(project);
+    mkdirSync(path.join(outer, "stack-config"));
+    writeFileSync(path.join(project, "Pulumi.yaml"), "name: azure-byok\nruntime: nodejs\nstackConfigDir: ../stack-config\n");
+    writeFileSync(path.join(outer, "stack-config", "Pulumi.dev.yaml"), "config:\n  location: westeurope\n  resourceGroupName: rg-app\n  vaults:\n    - name: kv-app\n");
+    const plan = await runPlan({ stack: "dev", projectDir: project, packDir: path.join(root, "policies") });
+    expect(plan.report.resources.find((r) => r.type === "azure-native:resources:ResourceGroup")?.inputs).toMatchObject({ resourceGroupName: "rg-app", location: "westeurope" });
+}, 60_000);
+
 test("a renamed project's un-namespaced settings are refused by name, not ignored", async () => {
     const project = projectWith("prod", `config:
   azure-byok:resourceGroupName: rg-prod

@@ -374,3 +374,13 @@ config:
         expect(encryptedProviderKeys).toEqual(["azure-native:clientSecret"]);
     });
 });
+
+test("a null a merge key brings in is the empty text, as the CLI hands over any null, so the plan refuses what the deploy refuses", () => {
+    const merged = readStackConfig(file("defaults: &defaults\n  azure-byok:resourceGroupName: ~\nconfig:\n  <<: *defaults\n  azure-byok:location: westeurope\n  azure-byok:vaults: [{ name: kv }]\n")).config;
+    expect(merged["azure-byok:resourceGroupName"]).toBe("");
+    expect(() => parseStackConfig(rawConfig(merged))).toThrow(/azure-byok:resourceGroupName/);
+});
+
+test("a stack file is read by its first YAML document, as yaml.v3's Unmarshal reads it", () => {
+    expect(readStackConfig(file("config:\n  azure-byok:location: westeurope\n---\n# notes\nowner: platform-team\n")).config["azure-byok:location"]).toBe("westeurope");
+});
