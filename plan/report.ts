@@ -115,8 +115,9 @@ export function configLineOf(report: PlanReport, configText: string): (urn: stri
         // else the stack's first setting (line 1 may be a comment).
         const index = configLines.findIndex((l) => new RegExp(`^\\s*-?\\s*name:\\s*["']?${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}["']?\\s*$`).test(l));
         if (index >= 0) return index + 1;
-        const group = r.type === "azure-native:resources:ResourceGroup" ? configLines.findIndex((l) => /^\s*azure-byok:resourceGroupName\s*:/.test(l)) : -1;
-        const first = configLines.findIndex((l) => /^\s+[A-Za-z][\w-]*:[\w-]+\s*:/.test(l));
+        const group = r.type === "azure-native:resources:ResourceGroup" ? configLines.findIndex((l) => /^\s*(?:azure-byok:)?resourceGroupName\s*:/.test(l)) : -1;
+        // A setting under config:, namespaced or bare (config: itself is at the margin).
+        const first = configLines.findIndex((l) => /^\s+[A-Za-z][\w-]*(?::[\w-]+)?\s*:/.test(l));
         return (group >= 0 ? group : first) + 1 || 1;
     };
 }
@@ -186,8 +187,9 @@ function configEntries(configText: string, projectText?: string): Map<string, Co
     const project = projectText === undefined ? undefined : configOf(projectText);
     const entriesOf = (node: unknown): YAMLMap[] => (isSeq(node) ? node.items.filter((i): i is YAMLMap => isMap(i)) : []);
     for (const [type, section] of Object.entries(ENTRY_SECTIONS)) {
-        const key = `azure-byok:${section}`;
-        const declared = stack.config?.has(key) === true ? { at: stack, list: stack.config.get(key), path: key } : project === undefined ? undefined : projectSection(project, section);
+        // The CLI gives a stack file's bare key the project's namespace: `vaults:` is azure-byok:vaults, over the project's.
+        const key = stack.config?.has(`azure-byok:${section}`) === true ? `azure-byok:${section}` : stack.config?.has(section) === true && (project === undefined || project.name === "azure-byok") ? section : undefined;
+        const declared = key !== undefined ? { at: stack, list: stack.config?.get(key), path: key } : project === undefined ? undefined : projectSection(project, section);
         if (declared === undefined) continue;
         const { at, list } = declared;
         const add = (type: string, entry: YAMLMap, section: string, path: string) => {

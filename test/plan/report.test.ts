@@ -92,4 +92,7 @@ config:
     expect(found(stack, project("other"))[0]).toBeUndefined();
     // The stack's own section replaces the project's whole list.
     expect(found(`${stack}  azure-byok:vaults:\n    - name: kv-s\n`, project("azure-byok"))).toEqual([undefined, "project azure-byok:storageAccounts[name=stp] 7", "project azure-byok:registries.default[name=acrp] 10", "stack azure-byok:vaults[name=kv-s] 4"]);
+    // So does a section the stack writes without the namespace, which the CLI gives it (loaders.go stackConfigNamespacedWithProject).
+    expect(found(`${stack}  vaults:\n    - name: kv-s\n`, project("azure-byok"))).toEqual([undefined, "project azure-byok:storageAccounts[name=stp] 7", "project azure-byok:registries.default[name=acrp] 10", "stack vaults[name=kv-s] 4"]);
+    expect(configLineOf(planned, `${stack}  vaults:\n    - name: kv-s\n`)(resources[3].urn)).toBe(4);
 });
