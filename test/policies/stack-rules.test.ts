@@ -144,12 +144,17 @@ describe.each([
     });
 });
 
-test("a Managed HSM key is left alone by the disk encryption set's region rule and MySQL's vault retention rule, which judge vaults", () => {
+test("a Managed HSM key is left alone by the disk encryption set's region rule, which judges vaults; MySQL's retention rule holds a pool to 90 days as a vault", () => {
     const hsm = view(TYPES.managedHsm, { ...good.managedHsm(), location: "northeurope", properties: { ...good.managedHsm().properties, hsmUri: "https://hsm-good.managedhsm.azure.net/", softDeleteRetentionInDays: 7 } }, { name: "hsm" });
     const set = view(TYPES.diskEncryptionSet, withField({ ...good.diskEncryptionSet(), name: "des", location: "westeurope" }, "activeKey.keyUrl", "https://hsm-good.managedhsm.azure.net/keys/cmk/0123"), { name: "des" });
     expect(stackMessages("azure-compute-diskencryptionset-configure-vault-region", [hsm, set])).toEqual([]);
     const mysql = view(TYPES.mysqlServer, withField({ ...good.mysqlServer(), location: "northeurope" }, "dataEncryption.primaryKeyURI", "https://hsm-good.managedhsm.azure.net/keys/cmk"), { name: "db" });
-    expect(stackMessages("azure-dbformysql-server-configure-vault-soft-delete-retention", [hsm, mysql])).toEqual([]);
+    // MySQL's customer-managed-key guide asks 90 days of soft delete of "Key Vault or Managed HSM".
+    expect(stackMessages("azure-dbformysql-server-configure-vault-soft-delete-retention", [hsm, mysql]).map((v) => v.message)).toEqual([
+        "MySQL server db takes key hsm-good/cmk from managed HSM hsm-good, which keeps deleted keys 7 days; MySQL takes its key only from a managed HSM that keeps them 90, fixed when the managed HSM is made, so use a key of a managed HSM with properties.softDeleteRetentionInDays 90.",
+    ]);
+    const kept = view(TYPES.managedHsm, { ...hsm.props, properties: { ...(hsm.props.properties as Record<string, unknown>), softDeleteRetentionInDays: 90 } }, { name: "hsm" });
+    expect(stackMessages("azure-dbformysql-server-configure-vault-soft-delete-retention", [kept, mysql])).toEqual([]);
 });
 
 test("a MySQL server on a key of a vault keeping deleted keys under 90 days is reported at the server; left out, a vault keeps them 90", () => {
