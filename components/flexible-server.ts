@@ -97,7 +97,7 @@ export function geoBackupShapeIssues(args: unknown): ValidationIssue[] {
  * region, and the key that encrypts them in a vault there (Microsoft's PostgreSQL data-encryption guide,
  * "CMKs and geo-redundant business continuity features"; MySQL's, "Restore with a customer managed key").
  */
-export function geoKeyRegionProblem(engine: Engine): (regions: string[], show?: (ShowValue | undefined)[]) => string | undefined {
+function geoKeyRegionProblem(engine: Engine): (regions: string[], show?: (ShowValue | undefined)[]) => string | undefined {
     return ([vaultRegion, region], [showVault = asGiven, showRegion = asGiven] = []) => {
         const pair = geoBackupRegion(engine, region);
         // A region without geo-redundant backup is reported at geoRedundantBackup, the setting to change.

@@ -119,7 +119,7 @@ export function goTimestamp(text: string): string | undefined {
 }
 
 /** The value a program gets inside a structured setting (JSON). A .nan or .inf has none: Go's JSON encoder refuses it, and so does the CLI. */
-export function goScalarJs(s: GoScalar): unknown {
+function goScalarJs(s: GoScalar): unknown {
     switch (s.kind) {
         case "null": return null;
         case "str": return s.value;
