@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { IdentityReference, KeyReference, VaultReference } from "./types";
 // One table of region pairs for the components and the pack, which ships on its own and so keeps it.
-import { PAIRED_REGION } from "../policies/lib/region-pairs";
+import { PAIRED_REGION } from "./region-pairs";
 
 /** One broken rule: the argument's path, and the rule with the value that broke it. */
 export interface ValidationIssue {

@@ -6,6 +6,9 @@
  * Most pairs run both ways; West India, West US 3, Brazil South, Brazil Southeast and US Gov
  * Arizona are paired in one direction only. A nonpaired region (Israel Central, Italy North, ...)
  * has no entry.
+ *
+ * components/region-pairs.ts holds the same table for the components' own checks; a test keeps the
+ * two equal.
  */
 export const PAIRED_REGION: Readonly<Record<string, string>> = {
     eastasia: "southeastasia",

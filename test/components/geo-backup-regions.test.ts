@@ -1,5 +1,5 @@
 import { geoBackupRegion } from "../../components/geo-backup-regions";
-import { PAIRED_REGION } from "../../policies/lib/region-pairs";
+import { PAIRED_REGION } from "../../components/region-pairs";
 
 // The regions each engine's region table marks in its "Geo-redundant backup" column: PostgreSQL's
 // (azure-databases-docs articles/postgresql/flexible-server/includes/regions-table.md, 2025-11-18) and MySQL's

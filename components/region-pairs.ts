@@ -1,0 +1,69 @@
+/**
+ * Each Azure region's paired region, where a service that replicates to "the paired region" keeps
+ * its copy (a PostgreSQL or MySQL flexible server's geo-redundant backups among them). From
+ * Microsoft's "Azure region pairs and nonpaired regions" (learn.microsoft.com/azure/reliability/
+ * regions-paired, January 2025): a region listed on the left replicates to the one on the right.
+ * Most pairs run both ways; West India, West US 3, Brazil South, Brazil Southeast and US Gov
+ * Arizona are paired in one direction only. A nonpaired region (Israel Central, Italy North, ...)
+ * has no entry.
+ *
+ * policies/lib/region-pairs.ts holds the same table: the pack imports none of our code and components
+ * import no pack code (ARCHITECTURE.md), so a test keeps the two equal.
+ */
+export const PAIRED_REGION: Readonly<Record<string, string>> = {
+    eastasia: "southeastasia",
+    southeastasia: "eastasia",
+    australiaeast: "australiasoutheast",
+    australiasoutheast: "australiaeast",
+    australiacentral: "australiacentral2",
+    australiacentral2: "australiacentral",
+    brazilsouth: "southcentralus",
+    brazilsoutheast: "brazilsouth",
+    canadacentral: "canadaeast",
+    canadaeast: "canadacentral",
+    chinanorth: "chinaeast",
+    chinaeast: "chinanorth",
+    chinanorth2: "chinaeast2",
+    chinaeast2: "chinanorth2",
+    chinanorth3: "chinaeast3",
+    chinaeast3: "chinanorth3",
+    northeurope: "westeurope",
+    westeurope: "northeurope",
+    francecentral: "francesouth",
+    francesouth: "francecentral",
+    germanywestcentral: "germanynorth",
+    germanynorth: "germanywestcentral",
+    centralindia: "southindia",
+    southindia: "centralindia",
+    westindia: "southindia",
+    japaneast: "japanwest",
+    japanwest: "japaneast",
+    koreacentral: "koreasouth",
+    koreasouth: "koreacentral",
+    norwayeast: "norwaywest",
+    norwaywest: "norwayeast",
+    southafricanorth: "southafricawest",
+    southafricawest: "southafricanorth",
+    swedencentral: "swedensouth",
+    swedensouth: "swedencentral",
+    switzerlandnorth: "switzerlandwest",
+    switzerlandwest: "switzerlandnorth",
+    ukwest: "uksouth",
+    uksouth: "ukwest",
+    eastus: "westus",
+    westus: "eastus",
+    eastus2: "centralus",
+    centralus: "eastus2",
+    northcentralus: "southcentralus",
+    southcentralus: "northcentralus",
+    westus2: "westcentralus",
+    westcentralus: "westus2",
+    westus3: "eastus",
+    uaenorth: "uaecentral",
+    uaecentral: "uaenorth",
+    usdodeast: "usdodcentral",
+    usdodcentral: "usdodeast",
+    usgovarizona: "usgovtexas",
+    usgovvirginia: "usgovtexas",
+    usgovtexas: "usgovvirginia",
+};
