@@ -23,12 +23,12 @@ export function stableVersion(...parts: string[]): string {
     return createHash("sha256").update(parts.join("\u0000")).digest("hex").slice(0, 32);
 }
 
-/** Lowercase letters and digits derived from the parts: how the mocks fill an auto-generated suffix. */
 /** A name Pulumi would give a resource its program left unnamed: the logical name and a stable suffix. */
 export function autoname(name: string, type: string): string {
     return `${name}${stableSuffix(8, type, name)}`;
 }
 
+/** Lowercase letters and digits derived from the parts: how the mocks fill an auto-generated suffix. */
 export function stableSuffix(length: number, ...parts: string[]): string {
     const h = createHash("sha256").update(parts.join("\u0000")).digest();
     const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";

@@ -11,7 +11,7 @@ import type { AzureState, ResourceHandler } from "./azure-state";
 // Resource groups, identities, role assignments, locks, diagnostic settings and random values; and every handler the mocks answer with.
 // What Azure knows during a run is AzureState (azure-state.ts); Key Vault is azure-keyvault.ts and azure-keys.ts.
 export { AzureState } from "./azure-state";
-export type { KeyRecord, ResourceHandler, RoleAssignmentRecord, StorageAccountSettings } from "./azure-state";
+export type { KeyRecord, ResourceHandler, StorageAccountSettings } from "./azure-state";
 export { getKey, getVault };
 
 const PRINCIPAL_TYPES = ["User", "Group", "ServicePrincipal", "ForeignGroup", "Device"];

@@ -3,6 +3,7 @@ import "../policies/lib/lazy-modules";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
+import { exitWhenWritten } from "../verification/exit";
 import { errorLines, printable } from "./format-text";
 import { spawnPackProcess } from "./pack-process";
 import type { PolicyPackConfigFile } from "./policy-client";
@@ -129,14 +130,6 @@ async function main(argv: string[]): Promise<number> {
         process.stdout.write(text);
     }
     return plan.report.summary.mandatory > 0 ? 1 : 0;
-}
-
-/** Exits once stdout and stderr have handed everything to the OS: a pipe takes writes asynchronously, so a report piped to a slower reader (| jq, | tee) would lose its tail. */
-function exitWhenWritten(code: number): void {
-    let pending = 2;
-    const done = () => --pending === 0 && process.exit(code);
-    process.stdout.write("", done);
-    process.stderr.write("", done);
 }
 
 main(process.argv.slice(2)).then(

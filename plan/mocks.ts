@@ -311,7 +311,7 @@ function urnOf(req: RegisterResourceRequest): string {
  * (`A$B$C`). Pulumi's mock monitor keeps the parent's last type only, so a resource two levels
  * down got another URN than `pulumi up` gives it, and aliases or `--target` taken from a plan missed.
  */
-export function engineUrn(parent: string | undefined, type: string, name: string): string {
+function engineUrn(parent: string | undefined, type: string, name: string): string {
     const parentType = parent ? parent.split("::")[2] : undefined;
     const qualified = parentType === undefined || parentType === "pulumi:pulumi:Stack" ? type : `${parentType}$${type}`;
     return `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::${qualified}::${name}`;

@@ -34,7 +34,7 @@ export interface PlanResult {
     project?: { file: string; repositoryFile?: string; text: string };
 }
 
-export const SECRET_PLACEHOLDER = "[secret]";
+const SECRET_PLACEHOLDER = "[secret]";
 
 /** The value with every secret replaced by "[secret]": nothing secret leaves the plan. */
 export function redact(value: unknown): unknown {
