@@ -40,17 +40,19 @@ export function encryptLocally(key: KeyVaultKey, plaintext: Uint8Array): Envelop
 
 /**
  * The default checks a key's operations allow; for a key that can only sign (any EC key), the
- * sign check; for a key exchange key (import), the KEK check; all the defaults (to name what is missing) when it allows none of them.
+ * sign check; for a key exchange key (import), the KEK check; every default its type can pass (to
+ * name what is missing) when it allows none of them.
  */
 export function fittedChecks(vaultKey: KeyVaultKey): CheckName[] {
     const allowed = allowedOperations(vaultKey);
     const fits = (c: CheckName) => OPERATIONS_NEEDED[c].every((op) => allowed.includes(op));
-    // A symmetric key has no public half to encrypt with here.
-    const fitting = isRsa(vaultKey) ? DEFAULT_CHECKS.filter(fits) : isSymmetric(vaultKey) ? DEFAULT_CHECKS.filter((c) => c !== "local-encrypt" && fits(c)) : [];
+    // A symmetric key has no public half to encrypt with here: local-encrypt would fail it whatever its key_ops.
+    const candidates = isSymmetric(vaultKey) ? DEFAULT_CHECKS.filter((c) => c !== "local-encrypt") : DEFAULT_CHECKS;
+    const fitting = isRsa(vaultKey) || isSymmetric(vaultKey) ? candidates.filter(fits) : [];
     if (fitting.some((c) => c !== "read")) return ["read", ...fitting];
     // Only an RSA key can be a key exchange key; an EC key is for signing, whatever else it allows.
     if (allowed.includes("import") && (isRsa(vaultKey) || !allowed.includes("sign"))) return ["read", "key-exchange"];
-    return allowed.includes("sign") || !(isRsa(vaultKey) || isSymmetric(vaultKey)) ? ["read", "sign-verify"] : ["read", ...DEFAULT_CHECKS];
+    return allowed.includes("sign") || !(isRsa(vaultKey) || isSymmetric(vaultKey)) ? ["read", "sign-verify"] : ["read", ...candidates];
 }
 
 export function isRsa(vaultKey: KeyVaultKey): boolean {

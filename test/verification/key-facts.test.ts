@@ -49,6 +49,7 @@ describe("fittedChecks", () => {
         ["an RSA key allowing import alone gets key-exchange", bundle("RSA-HSM", ["import"]), ["read", "key-exchange"]],
         ["an RSA key allowing sign gets sign-verify", bundle("RSA", ["sign", "verify"]), ["read", "sign-verify"]],
         ["an RSA key allowing none of them gets every default check, to name what it lacks", bundle("RSA", ["verify"]), ["read", "encrypt-decrypt", "wrap-unwrap", "local-encrypt"]],
+        ["an AES key allowing no whole round trip gets the vault-side checks alone, to name what it lacks", bundle("oct-HSM", ["encrypt"]), ["read", "encrypt-decrypt", "wrap-unwrap"]],
     ])("%s", (_, vaultKey, expected) => {
         // The caller takes the checks as a set; only which ones, in their order, matters.
         expect([...new Set(fittedChecks(vaultKey))]).toEqual(expected);
@@ -154,6 +155,15 @@ describe("checkLocally", () => {
     test("needs verify as well as sign from an HMAC key, since the HSM verifies its signatures", () => {
         expect(refusal(bundle("oct-HSM", ["sign"]), ["read", "sign-verify"])?.message).toBe(`Wrong operations: ${KID} allows [sign] but verification needs [verify].`);
         expect(refusal(bundle("RSA-HSM", ["sign"]), ["read", "sign-verify"])).toBeUndefined();
+    });
+
+    test.each<[string[], string]>([
+        [["encrypt"], "decrypt, wrapKey, unwrapKey"],
+        [["unwrapKey"], "encrypt, decrypt, wrapKey"],
+        [["decrypt", "unwrapKey"], "encrypt, wrapKey"],
+    ])("names what an AES key allowing %j lacks for the checks it is given, as for an RSA key", (ops, missing) => {
+        const aes = bundle("oct-HSM", ops);
+        expect(refusal(aes, fittedChecks(aes))).toEqual({ code: "WrongOperations", message: `Wrong operations: ${KID} allows [${ops.join(", ")}] but verification needs [${missing}].` });
     });
 
     test("refuses local-encrypt for an AES key, which has no public half", () => {

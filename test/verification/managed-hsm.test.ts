@@ -262,6 +262,16 @@ describe("a Managed HSM's AES (oct-HSM) keys", () => {
         expect(aesCalls(from)).toEqual([]);
     });
 
+    test("a key whose key_ops allow no whole round trip fails read by what it lacks and what it allows, before any call, not for local-encrypt", async () => {
+        const { app, credential } = identity("hsm-aes-half");
+        pool.assignRole(app.objectId, "Managed HSM Crypto User");
+        const aesKeyId = pool.createKey("aes-half", { kty: "oct-HSM", keyOps: ["decrypt", "unwrapKey"] });
+        const from = standIn.log.length;
+        const result = await verifyKey(aesKeyId, { credential });
+        expect(summary(result)).toEqual([`read: WrongOperations: Wrong operations: ${aesKeyId} allows [decrypt, unwrapKey] but verification needs [encrypt, wrapKey].`]);
+        expect(aesCalls(from)).toEqual([]);
+    });
+
     test("an HMAC key (key_ops sign, verify) is verified by default: the pool signs with HS256, accepts its signature and refuses it altered", async () => {
         const { app, credential } = identity("hsm-hmac-user");
         pool.assignRole(app.objectId, "Managed HSM Crypto User");
