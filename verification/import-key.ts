@@ -99,7 +99,7 @@ export interface ImportByokKeyOptions {
     kty?: "RSA-HSM" | "EC-HSM" | "oct-HSM";
     /** Conditional. Required for `EC-HSM`: the target key's curve. */
     curveName?: CurveName;
-    /** Optional. Defaults to `cmkService` (wrapKey, unwrapKey); `signing` for an EC key must be named. */
+    /** Optional. Defaults to `cmkService` (wrapKey, unwrapKey); `signing` for an EC key must be named, and makes an `oct-HSM` key an HMAC key. */
     purpose?: ImportPurpose;
     /** Optional. Defaults to 365 days from now, as a stack's key version. */
     expiresOn?: Date;
@@ -152,7 +152,8 @@ export function validateImportOptions(keyId: string, options: Pick<ImportByokKey
         issues.push({ field: "kty", message: `"${String(kty)}" is not RSA-HSM, EC-HSM or oct-HSM; a BYOK transfer blob imports into the HSM only` });
     }
     if (kty === "oct-HSM") {
-        // Key Vault's BYOK specification: AES target keys go to a Managed HSM only.
+        // Key Vault's BYOK specification: AES target keys go to a Managed HSM only, which also signs with them as HMAC keys
+        // (HS256-HS512, managed-hsm/about-keys-details.md), so every purpose fits.
         let host = "";
         try {
             host = parseKeyId(keyId).vaultHost;
@@ -164,9 +165,6 @@ export function validateImportOptions(keyId: string, options: Pick<ImportByokKey
         }
         if (options.curveName !== undefined) {
             issues.push({ field: "curveName", message: "applies to EC-HSM keys only" });
-        }
-        if (purpose === "signing") {
-            issues.push({ field: "purpose", message: '"signing" needs an RSA or EC key: an AES key encrypts or wraps (cmkService, applicationCrypto)' });
         }
     }
     if (kty === "EC-HSM" && options.curveName === undefined) {

@@ -8,6 +8,7 @@ import { KeyClient } from "@azure/keyvault-keys";
 import { createTransferBlob } from "../support/byok-tool";
 import { APP_CERT_PEM_PATH, setEnv } from "../support/keyvault";
 import { readTransferBlob, verifyKey } from "../../verification";
+import { validateImportOptions } from "../../verification/import-key";
 import { UsageError } from "../../verification/command";
 import { parseImportArgs, runImportCommand } from "../../verification/import-command";
 import { describeLog, startFixture, stopFixture, type Fixture } from "./fixture";
@@ -246,10 +247,19 @@ describe("usage errors, before anything is sent", () => {
         ["an hour past 23", ["--expires", "2031-04-30T24:00:00Z"], /--expires: is not a date on the calendar/],
         ["a stray word after a password, not shown", ["--certificate-password", "correct", "Horse-Battery-Staple"], /^an unexpected argument follows the value of --certificate-password \(not shown: it may be part of it\); quote a value that holds a space$/],
         ["a key id given twice (parseArgs would keep the last)", ["--key-id", "https://kv-byok.vault.azure.net/keys/other"], /--key-id: is given 2 times; give it once/],
+        ["an AES key into a key vault, as an HMAC key too", ["--kty", "oct-HSM", "--purpose", "signing"], /^--kty: oct-HSM \(an AES key\) imports into a Managed HSM only, and kv-byok\.vault\.azure\.net is a key vault$/],
     ])("%s", async (_title, extra, message) => {
         const from = fx.standIn.log.length;
         await expect(run(["--key-id", keyUrl("usage"), "--byok-file", byokFile("usage"), ...extra])).rejects.toThrow(message);
         expect(fx.standIn.log.length).toBe(from);
+    });
+
+    test("an AES key imports into a Managed HSM for each purpose, signing as an HMAC key, and never with a curve", () => {
+        const pool = "https://hsm-byok.managedhsm.azure.net/keys/vendor-aes";
+        for (const purpose of ["cmkService", "applicationCrypto", "signing"] as const) {
+            expect(validateImportOptions(pool, { kty: "oct-HSM", purpose })).toEqual([]);
+        }
+        expect(validateImportOptions(pool, { kty: "oct-HSM", purpose: "signing", curveName: "P-256" })).toEqual([{ field: "curveName", message: "applies to EC-HSM keys only" }]);
     });
 
     test("a versioned key id, a missing file, a file that is not a transfer blob, and a KEK of another vault", async () => {

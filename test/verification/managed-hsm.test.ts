@@ -322,6 +322,7 @@ test("import-key's usage names the role a pool's import needs: Managed HSM Crypt
     const usage = IMPORT_USAGE.replace(/\s+/g, " ");
     expect(usage).toContain("Needs Key Vault Crypto Officer on a vault; Managed HSM Crypto User on a Managed HSM, whose Crypto Officer may not import");
     expect(usage).toContain("whose KEK is made in the pool (az keyvault key create --hsm-name)");
+    expect(usage).toContain("An AES key (--kty oct-HSM) imports into a Managed HSM only, for any purpose (with --purpose signing, an HMAC key: sign, verify).");
 });
 
 test("a vendor's key is imported into the pool by BYOK, protected to a key exchange key of the pool, and proven there", async () => {
@@ -355,6 +356,13 @@ test("a vendor's key is imported into the pool by BYOK, protected to a key excha
     expect(imported.result.steps.map((s) => `${s.name}: ${s.ok ? "ok" : s.error?.code}`)).toEqual(["key-exchange-key: ok", "import: ok"]);
     expect(imported.result.verification?.steps.map((s) => `${s.name}: ${s.ok ? "ok" : s.error?.code}`)).toEqual(["read: ok", "wrap-unwrap: ok"]);
     expect(pool.latest("vendor-aes")?.privateKey.export().equals(aes.export())).toBe(true);
+    // The same AES key material with purpose signing is an HMAC key, which the pool signs and verifies with (HS256).
+    const hmacByok = path.join(dir, "vendor-hmac.byok");
+    await writeFile(hmacByok, createTransferBlob({ kekId: String(kek.id), kekPublicKeyPem: kekPem, targetKey: createSecretKey(randomBytes(32)) }));
+    const hmac = await runImportCommand(parseImportArgs(["--key-id", `${pool.url}/keys/vendor-hmac`, "--byok-file", hmacByok, "--kty", "oct-HSM", "--purpose", "signing"]), { credential, retryOptions: { maxRetries: 0 } });
+    expect(hmac.result.steps.map((s) => `${s.name}: ${s.ok ? "ok" : s.error?.code}`)).toEqual(["key-exchange-key: ok", "import: ok"]);
+    expect(hmac.result.verification?.steps.map((s) => `${s.name}: ${s.ok ? "ok" : s.error?.code}`)).toEqual(["read: ok", "sign-verify: ok"]);
+    expect(pool.latest("vendor-hmac")?.keyOps).toEqual(["sign", "verify"]);
     // A key vault holds no AES key: refused before anything is sent.
     await expect(runImportCommand(parseImportArgs(["--key-id", "https://kv-any.vault.azure.net/keys/vendor-aes", "--byok-file", aesByok, "--kty", "oct-HSM"]), { credential }))
         .rejects.toThrow("kty: oct-HSM (an AES key) imports into a Managed HSM only, and kv-any.vault.azure.net is a key vault");
