@@ -122,6 +122,48 @@ describe("the pool's local roles grant what Microsoft's table of permitted opera
         expect(summary(result)).toEqual(["read: ok", "rotation: ok"]);
     });
 
+    test("the pool holds automatic rotation to once every 28 days, where a vault takes 7 (managed-hsm/key-rotation.md)", async () => {
+        const { app, credential } = identity("hsm-rotation-limits");
+        pool.assignRole(app.objectId, "Managed HSM Crypto User");
+        const client = new KeyClient(pool.url, credential, { retryOptions: { maxRetries: 0 } });
+        await client.createRsaKey("rotation-limits", { hsm: true, keySize: 2048, keyOps: ["wrapKey", "unwrapKey"] });
+        const policy = (trigger: { timeAfterCreate: string } | { timeBeforeExpiry: string }, expiresIn: string) =>
+            client.updateKeyRotationPolicy("rotation-limits", { lifetimeActions: [{ action: "Rotate", ...trigger }], expiresIn }).then(() => "set", (e: unknown) => (e as { statusCode?: number; message?: string }));
+        expect(await policy({ timeAfterCreate: "P7D" }, "P1Y")).toMatchObject({ statusCode: 400, message: "Trigger 'P7D' must be an ISO 8601 duration of at least 28 days: a Managed HSM rotates a key at most once every 28 days." });
+        expect(await policy({ timeAfterCreate: "P27D" }, "P1Y")).toMatchObject({ statusCode: 400 });
+        expect(await policy({ timeAfterCreate: "P28D" }, "P1Y")).toBe("set");
+        expect(await policy({ timeBeforeExpiry: "P29D" }, "P56D")).toMatchObject({ statusCode: 400, message: "Trigger 'P29D' must fall at least 28 days before the expiry time 'P56D': a Managed HSM rotates a key at most once every 28 days." });
+        expect(await policy({ timeBeforeExpiry: "P28D" }, "P56D")).toBe("set");
+        // A vault keeps Key Vault's own floor of 7 days.
+        const vault = standIn.addVault("kv-rotation-limits", tenantId);
+        const officer = identity("kv-rotation-officer");
+        vault.assignRole(officer.app.objectId, "Key Vault Crypto Officer");
+        const vaultClient = new KeyClient(vault.url, officer.credential, { retryOptions: { maxRetries: 0 } });
+        await vaultClient.createRsaKey("rotation-limits", { hsm: true, keySize: 2048 });
+        await expect(vaultClient.updateKeyRotationPolicy("rotation-limits", { lifetimeActions: [{ action: "Rotate", timeAfterCreate: "P7D" }], expiresIn: "P1Y" })).resolves.toBeDefined();
+        await expect(vaultClient.updateKeyRotationPolicy("rotation-limits", { lifetimeActions: [{ action: "Rotate", timeBeforeExpiry: "P49D" }], expiresIn: "P56D" })).resolves.toBeDefined();
+    });
+
+    test("the pool rotates a key on demand only while a rotation policy is set for it; a vault rotates one without", async () => {
+        const { app, credential } = identity("hsm-rotate-unpolicied");
+        pool.assignRole(app.objectId, "Managed HSM Crypto User");
+        const client = new KeyClient(pool.url, credential, { retryOptions: { maxRetries: 0 } });
+        const created = await client.createRsaKey("unpolicied", { hsm: true, keySize: 2048, keyOps: ["wrapKey", "unwrapKey"] });
+        await expect(client.rotateKey("unpolicied")).rejects.toMatchObject({ statusCode: 400, code: "BadParameter", message: "Key unpolicied has no rotation policy: a Managed HSM rotates a key on demand only once its rotation policy is set." });
+        await client.updateKeyRotationPolicy("unpolicied", { lifetimeActions: [{ action: "Rotate", timeAfterCreate: "P90D" }], expiresIn: "P1Y" });
+        expect((await client.rotateKey("unpolicied")).properties.version).not.toBe(created.properties.version);
+        // A blank policy removes it (key-rotation.md), and on-demand rotation with it.
+        await client.updateKeyRotationPolicy("unpolicied", { lifetimeActions: [] });
+        await expect(client.rotateKey("unpolicied")).rejects.toMatchObject({ statusCode: 400 });
+        expect(pool.keys.get("unpolicied")).toHaveLength(2);
+        const vault = standIn.addVault("kv-rotate-unpolicied", tenantId);
+        const officer = identity("kv-rotate-officer");
+        vault.assignRole(officer.app.objectId, "Key Vault Crypto Officer");
+        const vaultClient = new KeyClient(vault.url, officer.credential, { retryOptions: { maxRetries: 0 } });
+        const vaultKey = await vaultClient.createRsaKey("unpolicied", { hsm: true, keySize: 2048 });
+        expect((await vaultClient.rotateKey("unpolicied")).properties.version).not.toBe(vaultKey.properties.version);
+    });
+
     test("a Crypto Service Encryption User may not set a rotation policy: that is keys/write, which only a Crypto User holds", async () => {
         const { app, credential } = identity("hsm-cmk-policy");
         pool.assignRole(app.objectId, "Managed HSM Crypto Service Encryption User");

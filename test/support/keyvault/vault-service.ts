@@ -233,6 +233,10 @@ export class VaultService {
             case "rotate": {
                 authorize("rotate", "rotate");
                 this.requireKey(vault, route.name, "");
+                // A pool's key policy "must be set before keys can be rotated on-demand" (managed-hsm/key-rotation.md); a vault needs none.
+                if (vault.kind === "managedHsm" && !vault.rotationPolicies.has(route.name)) {
+                    throw new VaultError(400, "BadParameter", `Key ${route.name} has no rotation policy: a Managed HSM rotates a key on demand only once its rotation policy is set.`);
+                }
                 const kid = vault.rotateKey(route.name);
                 return keyBundle(vault, kid, vault.latest(route.name) as KeyVersion);
             }
@@ -271,7 +275,13 @@ export class VaultService {
                 // A pool's policy is set with keys/write ("Key Write", key-vault/managed-hsm/key-rotation.md, "Permissions required").
                 authorize(vault.kind === "managedHsm" ? "write" : "writeRotationPolicy", "setrotationpolicy");
                 this.requireKey(vault, route.name, "");
-                vault.setRotationPolicy(route.name, requestRotationPolicy(body));
+                const policy = requestRotationPolicy(body, vault.kind === "managedHsm" ? MANAGED_HSM_ROTATION_DAYS : KEY_VAULT_ROTATION_DAYS);
+                if (vault.kind === "managedHsm" && policy.lifetimeActions.length === 0 && policy.expiryTime === undefined) {
+                    // A pool's blank policy removes the key's policy (managed-hsm/key-rotation.md).
+                    vault.rotationPolicies.delete(route.name);
+                } else {
+                    vault.setRotationPolicy(route.name, policy);
+                }
                 return rotationPolicyJson(vault, route.name);
             }
             case "versions": {
@@ -718,8 +728,23 @@ function rotationPolicyJson(vault: Vault, name: string): Record<string, unknown>
     return { id: `${vault.url}/keys/${name}/rotationpolicy`, lifetimeActions: policy.lifetimeActions, attributes: policy.attributes };
 }
 
-/** A PUT rotation policy's body, held to Key Vault's limits: expiry at least 28 days, rotation and notice at least 7 days from creation and from expiry, one trigger per action. */
-function requestRotationPolicy(body: Record<string, unknown>): { lifetimeActions: RotationPolicy["lifetimeActions"]; expiryTime?: string } {
+/** The fewest days a Rotate action may come after creation, and before a version's expiry, in a vault and in a pool. */
+interface RotationLimits {
+    days: number;
+    /** Why, for a pool's refusal; a vault's messages say no more than they did. */
+    why?: string;
+}
+const KEY_VAULT_ROTATION_DAYS: RotationLimits = { days: 7 };
+// "An automatic rotation policy cannot mandate that new key versions be created more frequently than once every 28 days" (managed-hsm/key-rotation.md).
+const MANAGED_HSM_ROTATION_DAYS: RotationLimits = { days: 28, why: "a Managed HSM rotates a key at most once every 28 days" };
+
+/**
+ * A PUT rotation policy's body, held to Key Vault's limits: expiry at least 28 days, rotation and
+ * notice at least 7 days from creation and from expiry, one trigger per action. A pool's Rotate
+ * action is held to 28 days instead (`rotation`); at creation for one after creation, and at expiry
+ * for one before expiry, whose other bound the pool's guide does not change.
+ */
+function requestRotationPolicy(body: Record<string, unknown>, rotation: RotationLimits): { lifetimeActions: RotationPolicy["lifetimeActions"]; expiryTime?: string } {
     const bad = (message: string) => new VaultError(400, "BadParameter", message);
     const attributes = isRecord(body.attributes) ? body.attributes : {};
     const expiryTime = attributes.expiryTime;
@@ -743,11 +768,15 @@ function requestRotationPolicy(body: Record<string, unknown>): { lifetimeActions
             throw bad("A lifetime action's trigger must set exactly one of 'timeAfterCreate' and 'timeBeforeExpiry'.");
         }
         const days = isoDurationToDays((after ?? before) as string);
-        if (days === undefined || days < 7) {
-            throw bad(`Trigger '${(after ?? before) as string}' must be an ISO 8601 duration of at least 7 days.`);
+        const limits = type === "rotate" ? rotation : KEY_VAULT_ROTATION_DAYS;
+        const fromCreation = after !== undefined ? limits : KEY_VAULT_ROTATION_DAYS;
+        const fromExpiry = before !== undefined ? limits : KEY_VAULT_ROTATION_DAYS;
+        const because = (limit: RotationLimits) => (limit.why ? `: ${limit.why}.` : ".");
+        if (days === undefined || days < fromCreation.days) {
+            throw bad(`Trigger '${(after ?? before) as string}' must be an ISO 8601 duration of at least ${fromCreation.days} days${because(fromCreation)}`);
         }
-        if (expiryDays !== undefined && days > expiryDays - 7) {
-            throw bad(`Trigger '${(after ?? before) as string}' must fall at least 7 days before the expiry time '${String(expiryTime)}'.`);
+        if (expiryDays !== undefined && days > expiryDays - fromExpiry.days) {
+            throw bad(`Trigger '${(after ?? before) as string}' must fall at least ${fromExpiry.days} days before the expiry time '${String(expiryTime)}'${because(fromExpiry)}`);
         }
         return { trigger: after !== undefined ? { timeAfterCreate: after } : { timeBeforeExpiry: before }, action: { type: type === "rotate" ? "Rotate" as const : "Notify" as const } };
     });
