@@ -167,13 +167,38 @@ export class FirewallBlockedError extends VerificationError {
     }
 }
 
+/** A key its vault holds soft-deleted, as Get Deleted Key reports it. */
+export interface SoftDeletedKey {
+    deletedOn?: Date;
+    scheduledPurgeDate?: Date;
+}
+
 export class KeyNotFoundError extends VerificationError {
     readonly code = "KeyNotFound";
-    constructor(context: ErrorContext & { keyId: string; vault: string }) {
+    /** `deleted`: the key, seen among the vault's deleted keys (only by a caller who may read them). */
+    constructor(context: ErrorContext & { keyId: string; vault: string }, deleted?: SoftDeletedKey) {
+        const managedHsm = isManagedHsmHost(context.vault);
+        const [, name = "<name>"] = /\/keys\/([^/?]+)/i.exec(context.keyId) ?? [];
+        const where = `${managedHsm ? "--hsm-name" : "--vault-name"} ${context.vault.split(".")[0]}`;
+        const recover = `az keyvault key recover ${where} --name ${name}`;
+        if (deleted) {
+            const purge = deleted.scheduledPurgeDate?.toISOString();
+            super(
+                `Key not found: ${context.keyId} is soft-deleted in ${context.vault}${deleted.deletedOn ? ` (deleted ${deleted.deletedOn.toISOString()})` : ""}${purge ? ` and is purged for good on ${purge}` : ""}.`,
+                context,
+                `Recover it${purge ? ` before ${purge}` : ""} (${recover})` +
+                    // A pool's Crypto User may not recover (managed-hsm/built-in-roles.md).
+                    `${managedHsm ? ", as a Managed HSM Crypto Officer: only that local role holds keys/deletedKeys/recover/action" : ""}. It comes back with every version under the same key id.`,
+            );
+            return;
+        }
         super(
             `Key not found: ${context.keyId} does not exist in ${context.vault}.`,
             context,
-            "Check the key name and version against `pulumi stack output`; a deleted key can be recovered while soft-deleted (az keyvault key recover).",
+            `Check the key name and version against \`pulumi stack output\`; a deleted key can be recovered while soft-deleted (${recover})` +
+                (managedHsm
+                    ? `, by a Managed HSM Crypto Officer: only that local role holds keys/deletedKeys/read/action and keys/deletedKeys/recover/action, so only it sees the deleted key (az keyvault key list-deleted ${where}).`
+                    : "."),
         );
     }
 }

@@ -5,7 +5,7 @@ import type { CheckContext, KeyContext } from "./checks/context";
 import { checkKeyExchange } from "./checks/key-exchange";
 import { checkExpiry, checkRecoverable, checkRotation } from "./checks/lifecycle";
 import { checkPreviousVersions } from "./checks/previous-versions";
-import { expectKeyAsked, readKey, refusedAsDisabled } from "./checks/read";
+import { expectKeyAsked, notFoundAsDeleted, readKey, refusedAsDisabled } from "./checks/read";
 import { checkEncryptDecrypt, checkLocalEncrypt, checkWrapUnwrap } from "./checks/round-trips";
 import { checkSignVerify } from "./checks/sign-verify";
 import { classify } from "./classify";
@@ -22,7 +22,9 @@ import { type VaultGate, VaultGates } from "./vault-gate";
  * - `read`: GET the key (keys/read; Key Vault Crypto User, Crypto Service Encryption User or
  *   Reader); then, before any other call, that it is enabled, inside nbf/exp, an RSA key or a
  *   Managed HSM's AES (oct-HSM) key (an EC key, or an oct-HSM HMAC key, for `sign-verify`), and
- *   that its key_ops include what the other selected checks need.
+ *   that its key_ops include what the other selected checks need. A key the vault answers 404 for
+ *   is looked for among its deleted keys (a vault's keys/get; a pool's keys/deletedKeys/read/action,
+ *   its Crypto Officer's alone), so KeyNotFound can say it is soft-deleted and when it is purged.
  * - `encrypt-decrypt`: a random payload encrypted and decrypted by the vault with RSA-OAEP-256, or
  *   AES-GCM for an oct-HSM key (keys/encrypt/action, keys/decrypt/action; Key Vault Crypto User).
  * - `wrap-unwrap`: a random 256-bit key wrapped and unwrapped by the vault with RSA-OAEP-256, or
@@ -213,7 +215,7 @@ async function runChecks(key: ParsedKeyId, options: VerifyKeyOptions, clients: C
             vaultKey = await readKey(base);
         } catch (error) {
             disabledOnRead = refusedAsDisabled(error);
-            throw error;
+            throw await notFoundAsDeleted(base, error);
         }
         expectKeyAsked(key, vaultKey);
         checks = new Set(options.checks ? checks : fittedChecks(vaultKey));

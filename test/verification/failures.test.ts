@@ -85,6 +85,15 @@ test("key not found: a key name the vault does not hold", async () => {
     expect(failure(result)).toEqual({ step: "read", code: "KeyNotFound", message: `Key not found: ${missing} does not exist in kv-failures.vault.azure.net.` });
 });
 
+test("key not found: a soft-deleted key is said to be deleted, with the date it is purged, when the caller may read deleted keys", async () => {
+    fx.vault.createKey("retired", { kty: "RSA-HSM", keyPair: fx.pair });
+    fx.vault.softDeleteKey("retired");
+    const purgeOn = new Date(((fx.vault.deletedDates.get("retired") ?? 0) + 90 * 86400) * 1000).toISOString();
+    const result = await verifyKey(`${fx.vault.url}/keys/retired`, options);
+    expect(failure(result)).toMatchObject({ step: "read", code: "KeyNotFound", message: expect.stringMatching(new RegExp(`^Key not found: ${fx.vault.url}/keys/retired is soft-deleted in kv-failures\\.vault\\.azure\\.net \\(deleted [^)]+\\) and is purged for good on ${purgeOn}\\.$`)) });
+    expect(result.steps[0].error?.suggestion).toBe(`Recover it before ${purgeOn} (az keyvault key recover --vault-name kv-failures --name retired). It comes back with every version under the same key id.`);
+});
+
 test("key not found: a version the key never had", async () => {
     const missing = `${fx.vault.url}/keys/backup-key/${"0".repeat(32)}`;
     const result = await verifyKey(missing, options);

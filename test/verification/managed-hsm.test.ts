@@ -110,6 +110,22 @@ describe("the pool's local roles grant what Microsoft's table of permitted opera
         expect(pool.keys.has("officer-made")).toBe(false);
     });
 
+    test("a soft-deleted key is named deleted, with its purge date, to one who may read deleted keys (the Crypto Officer); to its Crypto User, not found, and how the pool recovers it", async () => {
+        const { app, credential } = identity("hsm-deleted-reader");
+        pool.assignRole(app.objectId, "Managed HSM Crypto User");
+        const deletedKeyId = pool.createKey("retired", { kty: "oct-HSM" });
+        pool.softDeleteKey("retired");
+        const from = standIn.log.length;
+        const unseen = await verifyKey(deletedKeyId, { credential });
+        expect(summary(unseen)).toEqual([`read: KeyNotFound: Key not found: ${deletedKeyId} does not exist in hsm-sovereign.managedhsm.azure.net.`]);
+        expect(unseen.steps[0].error?.suggestion).toContain("(az keyvault key recover --hsm-name hsm-sovereign --name retired), by a Managed HSM Crypto Officer");
+        expect(standIn.log.slice(from).filter((e) => e.authenticated).map((e) => `${e.operation} ${e.status}`)).toEqual(["get 404", "getdeleted 403"]);
+        pool.assignRole(app.objectId, "Managed HSM Crypto Officer");
+        const purgeOn = new Date(((pool.deletedDates.get("retired") ?? 0) + 90 * 86400) * 1000).toISOString();
+        const seen = await verifyKey(deletedKeyId, { credential });
+        expect(seen.steps[0].error).toMatchObject({ code: "KeyNotFound", message: expect.stringContaining(`is soft-deleted in hsm-sovereign.managedhsm.azure.net (deleted `), suggestion: `Recover it before ${purgeOn} (az keyvault key recover --hsm-name hsm-sovereign --name retired), as a Managed HSM Crypto Officer: only that local role holds keys/deletedKeys/recover/action. It comes back with every version under the same key id.` });
+    });
+
     test("a Crypto User manages rotation, as the pool has no rotation-policy action: it sets the policy, rotates on demand and passes --check rotation", async () => {
         const { app, credential } = identity("hsm-rotation-owner");
         pool.assignRole(app.objectId, "Managed HSM Crypto User");

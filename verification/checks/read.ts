@@ -1,7 +1,7 @@
 import { isRestError } from "@azure/core-rest-pipeline";
 import type { KeyVaultKey } from "@azure/keyvault-keys";
 import { keyVaultErrorCode } from "../classify";
-import { UnexpectedError } from "../errors";
+import { KeyNotFoundError, UnexpectedError } from "../errors";
 import type { ParsedKeyId } from "../key-id";
 import { causeOf } from "../vault-call";
 import type { KeyContext } from "./context";
@@ -9,6 +9,25 @@ import type { KeyContext } from "./context";
 /** `read`'s GET: the version the key id names, or the latest. */
 export async function readKey({ key, clients, call }: KeyContext): Promise<KeyVaultKey> {
     return call("get", () => clients.keyClient(key.vaultUrl).getKey(key.name, key.version ? { version: key.version } : {}));
+}
+
+/**
+ * What `read` fails with when the vault answered 404 for the key: a KeyNotFound saying the key is
+ * soft-deleted, with its purge date, when the caller may read the vault's deleted keys (a vault's
+ * keys/get; a pool's Crypto Officer alone); otherwise the 404 itself. Key Vault answers a deleted
+ * key's GET as one that never was.
+ */
+export async function notFoundAsDeleted({ key, clients }: KeyContext, error: unknown): Promise<unknown> {
+    const cause = causeOf(error);
+    if (!isRestError(cause) || cause.statusCode !== 404 || (keyVaultErrorCode(cause) !== "KeyNotFound" && cause.code !== "NotFound")) return error;
+    try {
+        // Not through `call`: a refusal here is the answer, not a role assignment to wait for.
+        const deleted = await clients.keyClient(key.vaultUrl).getDeletedKey(key.name);
+        return new KeyNotFoundError({ keyId: key.keyId, vault: key.vaultHost, operation: "get" }, { deletedOn: deleted.properties.deletedOn, scheduledPurgeDate: deleted.properties.scheduledPurgeDate });
+    } catch {
+        // Not deleted, not the caller's to see, or a vault that serves no deleted keys: the 404 says all that is known.
+        return error;
+    }
 }
 
 /** Whether the vault refused the GET because the key is disabled (as it may, as it does a disabled secret's): the key still exists. */
