@@ -46,7 +46,7 @@ export function refusedByRbac(key: ParsedKeyId, error: RestError): boolean {
  * in one of an AggregateAuthenticationError's (a chain of credentials), or in the description of
  * the AuthenticationError EnvironmentCredential wraps it in.
  */
-export function tenantNotAllowed(error: unknown): string | undefined {
+function tenantNotAllowed(error: unknown): string | undefined {
     const said = (text: string | undefined) => /not configured to acquire tokens for tenant (\S+?)\.(?:\s|$)/.exec(text ?? "")?.[1];
     if (error instanceof AggregateAuthenticationError) {
         return error.errors.map(tenantNotAllowed).find((t) => t !== undefined);
@@ -173,7 +173,7 @@ export async function classify(error: unknown, site: FailureSite): Promise<Verif
  * unknown signing key) or, for an expired token, a bracketed tag (`[TokenExpired] Error validating
  * token: 'S2S12086'.`). That leading code is what is branched on; the rest is reported as the vault said it.
  */
-export function tokenRefusalReason(error: RestError): { code?: string; text: string } | undefined {
+function tokenRefusalReason(error: RestError): { code?: string; text: string } | undefined {
     const details: unknown = error.details;
     const message = isObject(details) && isObject(details.error) && typeof details.error.message === "string" ? details.error.message : error.message;
     // An AKV10032 lists every issuer the vault takes: room for several tenants' URLs.
@@ -238,7 +238,7 @@ export function keyVaultErrorCode(error: RestError): string | undefined {
     return innerErrorCode(error) ?? (error.code !== undefined && SPECIFIC_CODES.has(error.code) ? error.code : undefined);
 }
 
-export function innerErrorCode(error: RestError): string | undefined {
+function innerErrorCode(error: RestError): string | undefined {
     const details: unknown = error.details ?? errorBodyOf(error.request);
     if (!isObject(details) || !isObject(details.error)) {
         return undefined;

@@ -123,7 +123,7 @@ function strayAfterSecret(argv: readonly string[], options: Options): string | u
 }
 
 /** Field checks all report at once; the cross-field checks run once the fields are valid. */
-export const verifyOptionsSchema = z
+const verifyOptionsSchema = z
     .object({
         keyIds: z.array(keyId).default([]),
         stackOutputs: z.array(z.string().min(1)).default([]),
