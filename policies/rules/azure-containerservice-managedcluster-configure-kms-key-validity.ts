@@ -1,4 +1,5 @@
 import { keySetting, T } from "../lib/azure";
+import { mayUseKmsDataEncryption } from "../lib/kms-data-encryption";
 import { everywhere, RuleMetadata, StackRule, StackViolation } from "../lib/rule";
 import { StackIndex } from "../lib/stack";
 import { durationDays, isUnknown, list, read, sameText, UNKNOWN } from "../lib/values";
@@ -7,7 +8,7 @@ type Params = Record<string, never>;
 
 export const metadata: RuleMetadata<Params> = {
     name: "azure-containerservice-managedcluster-configure-kms-key-validity",
-    description: "AKS's KMS plugin keeps the key version a cluster was moved off in use as its previous key until the next move (Microsoft's AKS KMS guide: both must stay valid), so a cluster moved after every rotation uses each version for two rotation periods and the time its second move takes; a KMS key whose versions expire sooner than two rotation periods and 30 days leaves etcd's older secrets undecryptable and the API server down.",
+    description: "AKS's KMS plugin keeps the key version a cluster was moved off in use as its previous key until the next move (Microsoft's AKS KMS guide: both must stay valid), so a cluster moved after every rotation uses each version for two rotation periods and the time its second move takes; a KMS key whose versions expire sooner than two rotation periods and 30 days leaves etcd's older secrets undecryptable and the API server down. KMS data encryption moves to each new version within 6 hours and re-encrypts on its own (Microsoft's KMS data encryption guide), so it is not judged.",
     severity: "high",
     levels: everywhere("mandatory"),
     frameworks: ["MCSB v2 DP-6"],
@@ -50,6 +51,7 @@ export const rule: StackRule<Params> = {
         const stack = StackIndex.of(resources);
         const violations: StackViolation[] = [];
         for (const { service: { view }, key, label } of stack.cmkKeys([T.managedCluster])) {
+            if (mayUseKmsDataEncryption(view.props)) continue;
             const policy = keySetting(key.props, "rotationPolicy");
             const expiry = read(policy, "attributes", "expiryTime");
             if (isUnknown(policy) || isUnknown(expiry)) continue;

@@ -1,4 +1,5 @@
 import { kmsPrivateVault, T } from "../lib/azure";
+import { mayUseKmsDataEncryption } from "../lib/kms-data-encryption";
 import { everywhere, RuleMetadata, StackRule, StackViolation } from "../lib/rule";
 import { StackIndex } from "../lib/stack";
 import { read, sameText, UNKNOWN } from "../lib/values";
@@ -7,7 +8,7 @@ type Params = Record<string, never>;
 
 export const metadata: RuleMetadata<Params> = {
     name: "azure-containerservice-managedcluster-configure-kms-vault-network-access",
-    description: "AKS's KMS plugin is not a trusted service a vault firewall lets through: over public access it cannot reach a closed vault, and etcd's secrets stop decrypting; a closed vault needs keyVaultNetworkAccess Private, naming that vault, on a cluster with API Server VNet Integration.",
+    description: "AKS's KMS plugin is not a trusted service a vault firewall lets through: over public access it cannot reach a closed vault, and etcd's secrets stop decrypting; a closed vault needs keyVaultNetworkAccess Private, naming that vault, on a cluster with API Server VNet Integration (KMS data encryption, kubernetesResourceObjectEncryptionProfile.infrastructureEncryption Enabled, needs no VNet integration: it reaches the vault through the trusted-services exception).",
     severity: "high",
     levels: everywhere("mandatory"),
     frameworks: ["MCSB v2 NS-2", "MCSB v2 DP-5"],
@@ -40,9 +41,9 @@ export const rule: StackRule<Params> = {
                 if (key !== undefined && named !== UNKNOWN && named !== key.vault) {
                     violations.push({ urn: view.urn, message: `${reaches} through a private link, so securityProfile.azureKeyVaultKms.keyVaultResourceId must be the resource id of vault ${key.vault}${typeof vaultId === "string" && vaultId !== "" ? `, not ${vaultId}` : ""}.` });
                 }
-                // AKS's docs: KMS supports a private key vault only with API Server VNet Integration.
+                // AKS's docs: the legacy KMS supports a private key vault only with API Server VNet Integration.
                 const integrated = read(view.props, "apiServerAccessProfile", "enableVnetIntegration");
-                if (integrated !== UNKNOWN && integrated !== true) {
+                if (integrated !== UNKNOWN && integrated !== true && !mayUseKmsDataEncryption(view.props)) {
                     violations.push({ urn: view.urn, message: `${reaches} through a private link, which KMS supports only with API Server VNet Integration; set apiServerAccessProfile.enableVnetIntegration to true.` });
                 }
                 continue;

@@ -222,6 +222,20 @@ test.each(violations)("%s: %s with %s = %j reports its message", (...[name, kind
     expect(resourceMessages(name, view(TYPES[kind], withField(good[kind](), field, value)), config ?? {})).toEqual(expected);
 });
 
+test("a versionless KMS key id is AKS's KMS data encryption's form: no verdict with infrastructureEncryption Enabled or not known yet, the legacy KMS's refusal without", () => {
+    const RULE = "azure-containerservice-managedcluster-missing-kms-key-version";
+    const versionless = withField(good.managedCluster(), "securityProfile.azureKeyVaultKms.keyId", "https://kv-good.vault.azure.net/keys/cmk");
+    const encryption = (infrastructureEncryption: unknown) => view(TYPES.managedCluster, withField(versionless, "securityProfile.kubernetesResourceObjectEncryptionProfile", { infrastructureEncryption }));
+    // Microsoft's KMS data encryption guide passes the key id without its version and az aks show returns it so.
+    expect(resourceMessages(RULE, encryption("Enabled"))).toEqual([]);
+    expect(resourceMessages(RULE, encryption("enabled"))).toEqual([]);
+    expect(resourceMessages(RULE, encryption(UNKNOWN_STRING))).toEqual([]);
+    expect(resourceMessages(RULE, view(TYPES.managedCluster, withField(versionless, "securityProfile.kubernetesResourceObjectEncryptionProfile", UNKNOWN_STRING)))).toEqual([]);
+    const legacy = ["KMS etcd encryption names its key without a version; set securityProfile.azureKeyVaultKms.keyId to the key's versioned id (…/keys/cmk/<version>, a Key's keyUriWithVersion), and move it to each new version after the key rotates."];
+    expect(resourceMessages(RULE, encryption("Disabled"))).toEqual(legacy);
+    expect(resourceMessages(RULE, view(TYPES.managedCluster, versionless))).toEqual(legacy);
+});
+
 test("a vault whose firewall denies by default passes with IP rules inside the allowed ranges and fails outside them", () => {
     const open = withField(withField(good.vault(), "properties.publicNetworkAccess", "Enabled"), "properties.networkAcls.ipRules", [{ value: "203.0.113.8/29" }, { value: "198.51.100.7" }]);
     expect(resourceMessages("azure-keyvault-vault-disable-public-network-access", view(TYPES.vault, open), { allowedIpRanges: ["203.0.113.0/24", "198.51.100.0/24"] })).toEqual([]);

@@ -981,6 +981,36 @@ test("an AKS cluster reaches a closed vault's KMS key only through a private lin
     expect(stackMessages(RULE, replace(all, cluster, unknownIntegration))).toEqual([]);
 });
 
+test("AKS's KMS data encryption reaches a closed vault through the trusted-services exception: Private needs no API Server VNet Integration there", () => {
+    const s = goodStack();
+    const RULE = "azure-containerservice-managedcluster-configure-kms-vault-network-access";
+    // Microsoft's KMS data encryption guide, pivot cmk-private: a versionless key, Private, no VNet integration, the vault closed with bypass AzureServices.
+    const guide = withField(withField(withField(good.managedCluster(), "securityProfile.azureKeyVaultKms.keyId", KEY_URI), "apiServerAccessProfile", undefined), "securityProfile.kubernetesResourceObjectEncryptionProfile", { infrastructureEncryption: "Enabled" });
+    const cluster = (props: Record<string, unknown>) => view(TYPES.managedCluster, props, { name: "aks", ...WAITS });
+    expect(stackMessages(RULE, [...s.all, cluster(guide)])).toEqual([]);
+    expect(stackMessages(RULE, [...s.all, cluster(withField(guide, "securityProfile.kubernetesResourceObjectEncryptionProfile.infrastructureEncryption", UNKNOWN_STRING))])).toEqual([]);
+    // It still names the key's own vault.
+    const otherVault = VAULT_ID.replace(/kv-good$/, "kv-other");
+    expect(stackMessages(RULE, [...s.all, cluster(withField(guide, "securityProfile.azureKeyVaultKms.keyVaultResourceId", otherVault))]).map((v) => v.message)).toEqual([
+        `AKS cluster aks reaches key kv-good/cmk through a private link, so securityProfile.azureKeyVaultKms.keyVaultResourceId must be the resource id of vault kv-good, not ${otherVault}.`,
+    ]);
+    // The legacy KMS plugin still needs the integration.
+    const legacy = withField(guide, "securityProfile.kubernetesResourceObjectEncryptionProfile.infrastructureEncryption", "Disabled");
+    expect(stackMessages(RULE, [...s.all, cluster(legacy)]).map((v) => v.message)).toEqual([
+        "AKS cluster aks reaches key kv-good/cmk through a private link, which KMS supports only with API Server VNet Integration; set apiServerAccessProfile.enableVnetIntegration to true.",
+    ]);
+});
+
+test("AKS's KMS data encryption moves to each new key version itself within 6 hours: its key's versions are not held to two rotations", () => {
+    const s = goodStack();
+    const RULE = "azure-containerservice-managedcluster-configure-kms-key-validity";
+    const short = { ...s.key, props: withField(s.key.props, "rotationPolicy", { attributes: { expiryTime: "P120D" }, lifetimeActions: [{ action: { type: "Rotate" }, trigger: { timeAfterCreate: "P90D" } }] }) };
+    const cluster = (infrastructureEncryption: unknown) => view(TYPES.managedCluster, withField(good.managedCluster(), "securityProfile.kubernetesResourceObjectEncryptionProfile", { infrastructureEncryption }), { name: "aks", ...WAITS });
+    expect(stackMessages(RULE, [...replace(s.all, s.key, short), cluster("Enabled")])).toEqual([]);
+    expect(stackMessages(RULE, [...replace(s.all, s.key, short), cluster(UNKNOWN_STRING)])).toEqual([]);
+    expect(stackMessages(RULE, [...replace(s.all, s.key, short), cluster("Disabled")]).map((v) => v.message)).toEqual([expect.stringContaining("at least \"P210D\"")]);
+});
+
 test("a KMS key's versions must outlive two rotations and the move after the second: AKS keeps the previous one in use until the next move", () => {
     const s = goodStack();
     const RULE = "azure-containerservice-managedcluster-configure-kms-key-validity";
