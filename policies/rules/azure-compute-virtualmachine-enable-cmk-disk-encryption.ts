@@ -11,7 +11,7 @@ export const metadata: RuleMetadata<Params> = {
     levels: everywhere("mandatory"),
     frameworks: ["MCSB v2 DP-5"],
     mirrors: [
-        "Azure Policy 702dd420-7fcc-42c5-afe8-4026edd20fe0 \"OS and data disks should be encrypted with a customer-managed key\" (an attached disk of the stack is judged as a Disk instead)",
+        "Azure Policy 702dd420-7fcc-42c5-afe8-4026edd20fe0 \"OS and data disks should be encrypted with a customer-managed key\" (an attached disk of the stack is judged as a Disk instead; a data disk attached by managedDisk.id from outside the stack gets no verdict, as the policy's data-disk branch skips it, while an attached OS disk is judged by the VM's managedDisk.diskEncryptionSet, as the policy's OS-disk branch does)",
         "Azure Policy \"Managed disks should be double encrypted with both platform-managed and customer-managed keys\" (related)",
     ],
     resourceTypes: [T.virtualMachine, T.virtualMachineScaleSet, T.disk],
@@ -37,7 +37,10 @@ export const rule: StackRule<Params> = {
                 if (attached !== false || usesSet(disk)) return;
                 const field = `${at}.${path}.managedDisk.diskEncryptionSet.id`;
                 const id = read(disk, "managedDisk", "id");
-                const message = sameText(read(disk, "createOption"), "Attach")
+                const attaches = sameText(read(disk, "createOption"), "Attach");
+                // Azure Policy 702dd420 judges a data disk named by managedDisk.id as its own Microsoft.Compute/disks, which outside the stack the pack cannot see.
+                if (path !== "osDisk" && attaches && typeof id === "string" && id !== "") return;
+                const message = attaches
                     ? `${noun} attaches ${label}${typeof id === "string" ? ` ${id.replace(/\/$/, "").split("/").pop()}` : ""}, made outside this stack, without naming a disk encryption set; set ${field} to the disk encryption set over your key that encrypts it.`
                     : `${noun}'s ${label} uses the platform's key; set ${field} to a disk encryption set over your key.`;
                 violations.push({ urn: machine.urn, message });
@@ -53,7 +56,7 @@ export const rule: StackRule<Params> = {
 
 /**
  * Whether a VM's disk is an existing Disk of this stack that it attaches: false for one it creates
- * or one made elsewhere (Azure Policy then judges the VM's managedDisk.diskEncryptionSet), UNKNOWN
+ * or one made elsewhere (for an OS disk, Azure Policy then judges the VM's managedDisk.diskEncryptionSet), UNKNOWN
  * while its createOption or id, a Disk's name, or the group of a Disk of its name, is not known.
  */
 function attachedFromStack(disk: unknown, disks: ResourceView[]): boolean | Unknown {

@@ -286,6 +286,8 @@ describe("a VM's or scale set's disks", () => {
 
     test("pass with a disk encryption set on every disk they create, and the stack's own disks attached", () => {
         expect(messages(vm(), dataDisk)).toEqual([]);
+        // The known-good VM judged alone: its attached data disk is another stack's Disk, judged there.
+        expect(messages(vm())).toEqual([]);
         expect(messages(view(TYPES.virtualMachineScaleSet, good.virtualMachineScaleSet()))).toEqual([]);
         // Deployed, the disk is found by its id.
         const deployed = view(TYPES.disk, { name: "data-0", id: `${SUB}/Microsoft.Compute/disks/data-0`, encryption: good.disk().encryption }, { name: "data-0-disk" });
@@ -308,37 +310,49 @@ describe("a VM's or scale set's disks", () => {
         ]);
     });
 
-    test("report an attached disk made outside the stack with no disk encryption set named, as Azure Policy 702dd420 does", () => {
-        expect(messages(vm())).toEqual([
-            "Virtual machine vm attaches data disk 1 data-0, made outside this stack, without naming a disk encryption set; set storageProfile.dataDisks[1].managedDisk.diskEncryptionSet.id to the disk encryption set over your key that encrypts it.",
+    test("give no verdict on a data disk attached by managedDisk.id from outside the stack, which Azure Policy 702dd420 leaves to the disk itself", () => {
+        const elsewhere = `/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/shared/providers/Microsoft.Compute/disks/data-from-elsewhere`;
+        expect(messages(vm("storageProfile.dataDisks", [{ lun: 0, createOption: "Attach", managedDisk: { id: elsewhere } }]))).toEqual([]);
+        // A disk of the same name in another resource group is not the one attached, and still no verdict.
+        expect(messages(vm(), view(TYPES.disk, { ...good.disk(), resourceGroupName: "rg-other" }))).toEqual([]);
+        // Attach names no disk without an id: the policy's data-disk branch applies, and so does the rule.
+        expect(messages(vm("storageProfile.dataDisks.1.managedDisk", {}), dataDisk)).toEqual([
+            "Virtual machine vm attaches data disk 1, made outside this stack, without naming a disk encryption set; set storageProfile.dataDisks[1].managedDisk.diskEncryptionSet.id to the disk encryption set over your key that encrypts it.",
         ]);
+    });
+
+    test("report an OS disk attached from outside the stack with no disk encryption set named, as Azure Policy 702dd420's OS-disk branch does", () => {
         const restored = { createOption: "Attach", osType: "Linux", managedDisk: { id: `${SUB}/Microsoft.Compute/disks/os-restored` } };
         expect(messages(vm("storageProfile.osDisk", restored), dataDisk)).toEqual([
             "Virtual machine vm attaches OS disk os-restored, made outside this stack, without naming a disk encryption set; set storageProfile.osDisk.managedDisk.diskEncryptionSet.id to the disk encryption set over your key that encrypts it.",
         ]);
         expect(messages(vm("storageProfile.osDisk", withField(restored, "managedDisk.diskEncryptionSet", { id: `${SUB}/Microsoft.Compute/diskEncryptionSets/des` })), dataDisk)).toEqual([]);
         // A disk of the same name in another resource group is not the one attached.
-        expect(messages(vm(), view(TYPES.disk, { ...good.disk(), resourceGroupName: "rg-other" }))).toHaveLength(1);
+        expect(messages(vm("storageProfile.osDisk", restored), dataDisk, view(TYPES.disk, { ...good.disk(), diskName: "os-restored", resourceGroupName: "rg-other" }, { name: "os-other" }))).toHaveLength(1);
+        // The stack's own OS disk attached is the Disk rule's.
+        expect(messages(vm("storageProfile.osDisk", restored), dataDisk, view(TYPES.disk, { ...good.disk(), diskName: "os-restored" }, { name: "os-disk" }))).toEqual([]);
     });
 
     test("give no verdict while what a disk is, or which disk it attaches, is not known", () => {
         expect(messages(vm("storageProfile.osDisk", { createOption: UNKNOWN_STRING }), dataDisk)).toEqual([]);
         expect(messages(vm("storageProfile", UNKNOWN_STRING))).toEqual([]);
         expect(messages(vm("storageProfile.osDisk.managedDisk.diskEncryptionSet.id", UNKNOWN_STRING), dataDisk)).toEqual([]);
-        expect(messages(vm("storageProfile.dataDisks.1.managedDisk.id", UNKNOWN_STRING))).toEqual([]);
+        const restored = vm("storageProfile.osDisk", { createOption: "Attach", osType: "Linux", managedDisk: { id: `${SUB}/Microsoft.Compute/disks/data-0` } });
+        expect(messages(vm("storageProfile.osDisk", { createOption: "Attach", osType: "Linux", managedDisk: { id: UNKNOWN_STRING } }), dataDisk)).toEqual([]);
         // A disk of the stack whose name is not known yet may be the one attached.
-        expect(messages(vm(), view(TYPES.disk, { ...good.disk(), diskName: UNKNOWN_STRING }))).toEqual([]);
+        expect(messages(restored, view(TYPES.disk, { ...good.disk(), diskName: UNKNOWN_STRING }))).toEqual([]);
         // So may one of its name whose group is not known yet.
-        expect(messages(vm(), view(TYPES.disk, { ...good.disk(), resourceGroupName: UNKNOWN_STRING }))).toEqual([]);
+        expect(messages(restored, view(TYPES.disk, { ...good.disk(), resourceGroupName: UNKNOWN_STRING }))).toEqual([]);
     });
 
-    test("judge an attached disk made outside the stack beside a disk of the stack of another name whose group is not known yet", () => {
+    test("judge an OS disk attached from outside the stack beside a disk of the stack of another name whose group is not known yet", () => {
+        const restored = vm("storageProfile.osDisk", { createOption: "Attach", osType: "Linux", managedDisk: { id: `${SUB}/Microsoft.Compute/disks/os-restored` } });
         const scratch = view(TYPES.disk, { ...good.disk(), diskName: "scratch-0", resourceGroupName: UNKNOWN_STRING }, { name: "scratch-disk" });
-        expect(messages(vm(), scratch)).toEqual([
-            "Virtual machine vm attaches data disk 1 data-0, made outside this stack, without naming a disk encryption set; set storageProfile.dataDisks[1].managedDisk.diskEncryptionSet.id to the disk encryption set over your key that encrypts it.",
+        expect(messages(restored, scratch)).toEqual([
+            "Virtual machine vm attaches OS disk os-restored, made outside this stack, without naming a disk encryption set; set storageProfile.osDisk.managedDisk.diskEncryptionSet.id to the disk encryption set over your key that encrypts it.",
         ]);
         // The stack's own attached disk, beside it, is still the Disk rule's.
-        expect(messages(vm(), scratch, dataDisk)).toEqual([]);
+        expect(messages(restored, scratch, view(TYPES.disk, { ...good.disk(), diskName: "os-restored" }, { name: "os-disk" }))).toEqual([]);
     });
 });
 
