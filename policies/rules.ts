@@ -112,6 +112,7 @@ import { rule as storageContainerDisablePublicAccess } from "./rules/azure-stora
 import { rule as storageEncryptionscopeDisallowVersionedKey } from "./rules/azure-storage-encryptionscope-disallow-versioned-key";
 import { rule as storageEncryptionscopeEnableCmkEncryption } from "./rules/azure-storage-encryptionscope-enable-cmk-encryption";
 import { rule as synapseSqlpoolEnableTransparentDataEncryption } from "./rules/azure-synapse-sqlpool-enable-transparent-data-encryption";
+import { rule as synapseSqlpoolMissingTransparentDataEncryption } from "./rules/azure-synapse-sqlpool-missing-transparent-data-encryption";
 import { rule as synapseWorkspaceEnableCmkEncryption } from "./rules/azure-synapse-workspace-enable-cmk-encryption";
 
 /** Every rule of the pack, in the order the analyzer runs them. Importing this starts nothing. */
@@ -229,5 +230,6 @@ export const rules: Rule[] = [
     storageEncryptionscopeDisallowVersionedKey,
     storageEncryptionscopeEnableCmkEncryption,
     synapseSqlpoolEnableTransparentDataEncryption,
+    synapseSqlpoolMissingTransparentDataEncryption,
     synapseWorkspaceEnableCmkEncryption,
 ];

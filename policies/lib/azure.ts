@@ -47,6 +47,7 @@ export const T = {
     blobService: "azure-native:storage:BlobServiceProperties",
     mlWorkspace: "azure-native:machinelearningservices:Workspace",
     synapseWorkspace: "azure-native:synapse:Workspace",
+    synapseSqlPool: "azure-native:synapse:SqlPool",
     synapseSqlPoolTransparentDataEncryption: "azure-native:synapse:SqlPoolTransparentDataEncryption",
     logAnalyticsCluster: "azure-native:operationalinsights:Cluster",
     kustoCluster: "azure-native:kusto:Cluster",

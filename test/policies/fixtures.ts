@@ -328,6 +328,13 @@ export const good = {
         encryption: { cmk: { key: { name: "default", keyVaultUrl: KEY_URI }, kekIdentity: { userAssignedIdentity: IDENTITY_ID, useSystemAssignedIdentity: false } } },
         publicNetworkAccess: "Disabled",
     }),
+    synapseSqlPool: () => ({
+        resourceGroupName: "rg",
+        workspaceName: "syn-good",
+        sqlPoolName: "pool",
+        sku: { name: "DW100c" },
+        createMode: "Default",
+    }),
     synapseSqlPoolTransparentDataEncryption: () => ({
         resourceGroupName: "rg",
         workspaceName: "syn-good",
@@ -437,6 +444,7 @@ export const TYPES = {
     blobService: "azure-native:storage:BlobServiceProperties",
     mlWorkspace: "azure-native:machinelearningservices:Workspace",
     synapseWorkspace: "azure-native:synapse:Workspace",
+    synapseSqlPool: "azure-native:synapse:SqlPool",
     synapseSqlPoolTransparentDataEncryption: "azure-native:synapse:SqlPoolTransparentDataEncryption",
     logAnalyticsCluster: "azure-native:operationalinsights:Cluster",
     kustoCluster: "azure-native:kusto:Cluster",

@@ -47,6 +47,7 @@ test("a stack rule's trigger is a type it reads, and is what the analyzer's not-
         "azure-storage-account-enable-container-soft-delete",
         "azure-storage-account-enable-soft-delete",
         "azure-storage-encryptionscope-enable-cmk-encryption",
+        "azure-synapse-sqlpool-missing-transparent-data-encryption",
     ]);
     for (const rule of rules.filter((r) => r.kind === "stack")) {
         const policy = policies.get(rule.metadata.name);

@@ -1724,3 +1724,46 @@ test("an access policy granting all or purge is reported, unless its principal i
     const unknown = { ...policy, props: withField(policy.props, "policy.objectId", UNKNOWN_STRING) };
     expect(stackMessages(RULE, [...s.all, app, sp, unknown])).toEqual([]);
 });
+
+describe("a Synapse dedicated SQL pool with no transparent data encryption setting", () => {
+    const RULE = "azure-synapse-sqlpool-missing-transparent-data-encryption";
+    const workspace = view(TYPES.synapseWorkspace, good.synapseWorkspace(), { name: "syn" });
+    const pool = (props: Record<string, unknown> = good.synapseSqlPool(), extra: Partial<ResourceView> = {}) => view(TYPES.synapseSqlPool, props, { name: "pool", ...extra });
+    const tde = (props: Record<string, unknown> = good.synapseSqlPoolTransparentDataEncryption(), extra: Partial<ResourceView> = {}) => view(TYPES.synapseSqlPoolTransparentDataEncryption, props, { name: "pool-tde", ...extra });
+    const MISSING = "Dedicated SQL pool pool of workspace syn-good has no transparent data encryption, which Azure leaves off for a new pool; add a SqlPoolTransparentDataEncryption with workspaceName \"syn-good\", sqlPoolName \"pool\", transparentDataEncryptionName \"current\" and status \"Enabled\".";
+
+    test("is reported at the pool, in a workspace with a customer-managed key too (Checkov CKV_AZURE_241, Azure Policy cfaf0007 FAIL)", () => {
+        const p = pool();
+        expect(stackMessages(RULE, [workspace, p])).toEqual([{ urn: p.urn, message: MISSING }]);
+        expect(stackMessages(RULE, [p])).toEqual([{ urn: p.urn, message: MISSING }]);
+        // Another pool's setting, or one in another workspace, is not this pool's.
+        expect(stackMessages(RULE, [workspace, p, tde(withField(good.synapseSqlPoolTransparentDataEncryption(), "sqlPoolName", "other"))])).toHaveLength(1);
+        expect(stackMessages(RULE, [workspace, p, tde(withField(good.synapseSqlPoolTransparentDataEncryption(), "workspaceName", "syn-other"))])).toHaveLength(1);
+        const other = pool(withField(good.synapseSqlPool(), "sqlPoolName", "other"), { name: "other" });
+        expect(stackMessages(RULE, [workspace, p, other, tde(withField(good.synapseSqlPoolTransparentDataEncryption(), "sqlPoolName", UNKNOWN_STRING), { propertyDependencies: { sqlPoolName: [other.urn] } })])).toEqual([{ urn: p.urn, message: MISSING }]);
+    });
+
+    test("passes with a setting of its own, found by names in any case, by ARM ids once deployed, or by where its pool name came from", () => {
+        expect(stackMessages(RULE, [workspace, pool(), tde()])).toEqual([]);
+        expect(stackMessages(RULE, [workspace, pool(), tde(withField(good.synapseSqlPoolTransparentDataEncryption(), "workspaceName", "SYN-GOOD"))])).toEqual([]);
+        const poolId = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.Synapse/workspaces/syn-good/sqlPools/pool";
+        const deployedPool = pool({ name: "pool", id: poolId, createMode: "Default" });
+        expect(stackMessages(RULE, [workspace, deployedPool, tde({ name: "current", id: `${poolId}/transparentDataEncryption/current`, status: "Enabled" })])).toEqual([]);
+        expect(stackMessages(RULE, [workspace, deployedPool]).map((v) => v.message)).toEqual([MISSING]);
+        const p = pool();
+        expect(stackMessages(RULE, [workspace, p, tde(withField(good.synapseSqlPoolTransparentDataEncryption(), "sqlPoolName", UNKNOWN_STRING), { propertyDependencies: { sqlPoolName: [p.urn] } })])).toEqual([]);
+        // A setting of the pool that is not Enabled is the enable rule's to report, not this one's.
+        expect(stackMessages(RULE, [workspace, pool(), tde(withField(good.synapseSqlPoolTransparentDataEncryption(), "status", "Disabled"))])).toEqual([]);
+    });
+
+    test("gives no verdict while a name is not known, or on a pool restored or recovered from another's backup", () => {
+        expect(stackMessages(RULE, [pool(withField(good.synapseSqlPool(), "sqlPoolName", UNKNOWN_STRING))])).toEqual([]);
+        expect(stackMessages(RULE, [pool(withField(good.synapseSqlPool(), "workspaceName", UNKNOWN_STRING))])).toEqual([]);
+        // A setting whose names are not known yet may be this pool's.
+        expect(stackMessages(RULE, [pool(), tde(withField(good.synapseSqlPoolTransparentDataEncryption(), "workspaceName", UNKNOWN_STRING))])).toEqual([]);
+        expect(stackMessages(RULE, [pool(withField(good.synapseSqlPool(), "createMode", UNKNOWN_STRING))])).toEqual([]);
+        for (const createMode of ["PointInTimeRestore", "Recovery", "Restore"]) expect(stackMessages(RULE, [pool(withField(good.synapseSqlPool(), "createMode", createMode))])).toEqual([]);
+        // Left out, createMode is Default: a new, empty pool.
+        expect(stackMessages(RULE, [pool(withField(good.synapseSqlPool(), "createMode", undefined))])).toHaveLength(1);
+    });
+});
