@@ -776,12 +776,13 @@ test("a rotation policy Key Vault refuses is mandatory: versions living under 28
     expect(resourceMessages(RULE, view(TYPES.key, withField(good.key(), "properties.rotationPolicy", undefined)))).toEqual([]);
 });
 
-test("a key Key Vault does not make is mandatory: an RSA size other than 2048, 3072 or 4096, a curve on an RSA key, an EC key that encrypts or wraps", () => {
+test("a key Key Vault does not make is mandatory: an RSA size other than 2048, 3072 or 4096, an EC key that encrypts or wraps", () => {
     const RULE = "azure-keyvault-key-configure-supported-parameters";
     const key = (fields: Record<string, unknown>) => view(TYPES.key, Object.entries(fields).reduce((k, [path, value]) => withField(k, path, value), good.key()));
     expect(resourceMessages(RULE, key({ "properties.keySize": 2500 }))).toEqual(["The RSA key is 2500 bits, a size Key Vault does not make; set properties.keySize to 2048, 3072 or 4096."]);
     expect(resourceMessages(RULE, key({ "properties.keySize": 1024 }))).toEqual(["The RSA key is 1024 bits, a size Key Vault does not make; set properties.keySize to 2048, 3072 or 4096."]);
-    expect(resourceMessages(RULE, key({ "properties.curveName": "P-256" }))).toEqual(["The RSA-HSM key names curveName P-256, which Key Vault refuses on an RSA key; remove properties.curveName, or make an EC key."]);
+    // No source says Key Vault refuses a curve named on an RSA key, so a mandatory rule does not block it.
+    expect(resourceMessages(RULE, key({ "properties.curveName": "P-256" }))).toEqual([]);
     const ec = { "properties.kty": "EC-HSM", "properties.keySize": undefined, "properties.curveName": "P-384" };
     expect(resourceMessages(RULE, key(ec))).toEqual(["The EC-HSM key allows wrapKey, unwrapKey, which Key Vault refuses on an EC key (EC keys only sign and verify); set properties.keyOps to [\"sign\", \"verify\"], or make an RSA key to encrypt or wrap."]);
     expect(resourceMessages(RULE, key({ ...ec, "properties.keyOps": ["sign", "verify"] }))).toEqual([]);
