@@ -1,5 +1,5 @@
 import { T } from "../lib/azure";
-import { everywhere, ResourceView, RuleMetadata, StackRule, StackViolation } from "../lib/rule";
+import { ResourceView, RuleMetadata, StackRule, StackViolation } from "../lib/rule";
 import { isUnknown, read, sameText, UNKNOWN, Unknown } from "../lib/values";
 
 type Params = Record<string, never>;
@@ -8,7 +8,8 @@ export const metadata: RuleMetadata<Params> = {
     name: "azure-synapse-sqlpool-missing-transparent-data-encryption",
     description: "Azure makes a Synapse dedicated SQL pool with transparent data encryption off, in a workspace with a customer-managed key too (Microsoft's Synapse encryption guide: each pool is not enabled for encryption by default), so a pool the stack creates without a SqlPoolTransparentDataEncryption of status Enabled is stored decrypted.",
     severity: "high",
-    levels: everywhere("mandatory"),
+    // Absence is judged from the stack alone, and a pool's TDE turned on outside it looks the same: advisory under baseline, as the other missing-setting stack rules.
+    levels: { baseline: "advisory", mcsb: "mandatory", sovereign: "mandatory" },
     frameworks: ["MCSB v2 DP-4"],
     mirrors: [
         "Azure Policy cfaf0007-99c7-4b01-b36b-4048872ac978 \"Azure Synapse Analytics dedicated SQL pools should enable encryption\" (AuditIfNotExists: a pool with no transparentDataEncryption child of status Enabled)",
