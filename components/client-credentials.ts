@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ClientApplicationDefaults } from "./client-application";
 import { certificateProblems, rfc3339 } from "./certificates";
-import { goTimeAsRfc3339 } from "./config-date";
+import { goTimeAsRfc3339, RFC3339_RULE, rfc3339Ms } from "./config-date";
 import { ArgSpec, isRecord, listShapeIssues, shapeIssues, ValidationIssue } from "./validation";
 
 // The rules a ClientApplication's credentials meet, and the end date a client secret defaults to.
@@ -160,10 +160,9 @@ export function clientSecretIssues(secrets: ClientSecret[], now: Date, bounds: D
         if (!Number.isInteger(days) || days < 1 || days > bounds.maxValidityDays) {
             add(`${field}.validityDays`, `${days} is ${Number.isInteger(days) ? "outside" : "not a whole number of days in"} 1–${bounds.maxValidityDays}; a client secret lives at most two years`);
         } else if (secret.endDate !== undefined) {
-            const endDate = secretEndDate(secret.endDate);
-            const at = Date.parse(endDate);
-            if (Number.isNaN(at) || !/^\d{4}-\d{2}-\d{2}T/.test(endDate)) {
-                add(`${field}.endDate`, `"${secret.endDate}" is not an RFC3339 date-time such as "2027-06-30T00:00:00Z"`);
+            const at = rfc3339Ms(secretEndDate(secret.endDate));
+            if (Number.isNaN(at)) {
+                add(`${field}.endDate`, `"${secret.endDate}" is not ${RFC3339_RULE} (the azuread provider reads it with Go's time.RFC3339)`);
             } else if (at <= now.getTime()) {
                 add(`${field}.endDate`, `"${secret.endDate}" is already past; add a new secret under a new name`);
             } else if (at > now.getTime() + days * DAY_MS) {

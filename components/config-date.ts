@@ -8,26 +8,55 @@
 const GO_TIME = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(\.\d{1,9})? ([+-])(\d{2})(\d{2}) \S+$/;
 
 /**
+ * RFC 3339's date-time as Go's time.Parse(time.RFC3339) reads it, which the azuread provider's
+ * end_date check is: seconds, an optional fraction, then `Z` or an offset with its colon; an upper-case
+ * T and Z. Without a zone Date.parse reads the machine's local time, so no zone is no date.
+ */
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(?:Z|[+-](\d{2}):(\d{2}))$/;
+const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** The form clientSecrets[].endDate and a key's expires are held to, for their error messages. */
+export const RFC3339_RULE = 'an RFC3339 date-time such as "2027-06-30T00:00:00Z": seconds, an optional fraction, then Z or an offset such as +01:00, on a day and at a time that exist';
+
+/**
+ * Whether the fields name a day and time that exist (Date.parse rolls February 30 over to March 2 and
+ * 24:00 to the next day); a second of 60 does not, as Go's time.Parse refuses it. Offsets are 00:00–23:59.
+ */
+function exists(fields: string[], offsetHours = "00", offsetMinutes = "00"): boolean {
+    const [year, month, day, hour, minute, second] = fields.map(Number);
+    const d = new Date(0);
+    d.setUTCFullYear(year, month - 1, day);
+    return d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day
+        && hour <= 23 && minute <= 59 && second <= 59 && Number(offsetHours) <= 23 && Number(offsetMinutes) <= 59;
+}
+
+/**
  * The RFC3339 date-time that Go's time.Time String() of an unquoted date stands for
  * (`2027-01-26 00:00:00 +0000 UTC` is `2027-01-26T00:00:00Z`), or undefined when the text is not
  * in that form or names a day or time that does not exist.
  */
 export function goTimeAsRfc3339(text: string): string | undefined {
     const m = GO_TIME.exec(text);
-    if (m === null) return undefined;
-    const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number);
-    // Date rolls February 30 over to March 2: a field it changes did not exist.
-    const d = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
-    if (d.getUTCFullYear() !== year || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day || d.getUTCHours() !== hour || d.getUTCMinutes() !== minute || Number(m[9]) > 24 || Number(m[10]) > 59) return undefined;
+    if (m === null || !exists(m.slice(1, 7), m[9], m[10])) return undefined;
     const offset = m[9] === "00" && m[10] === "00" ? "Z" : `${m[8]}${m[9]}:${m[10]}`;
     return `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}${m[7] ?? ""}${offset}`;
 }
 
+/** Milliseconds since the epoch of an RFC3339 date-time as RFC3339 describes (and the azuread provider takes it); NaN otherwise. */
+export function rfc3339Ms(text: string): number {
+    const m = RFC3339.exec(text);
+    return m !== null && exists(m.slice(1, 7), m[8], m[9]) ? Date.parse(text) : NaN;
+}
+
 /**
  * Milliseconds since the epoch of a config date: Go's time.Time String() read as goTimeAsRfc3339
- * reads it (Date.parse reads some of those forms and not others), any other text as Date.parse
- * does; NaN when it is no date.
+ * reads it, an RFC3339 date-time as rfc3339Ms reads it, or a day alone (`2027-06-30`, midnight UTC);
+ * NaN for anything else, such as a date-time without a zone, or a day the month lacks.
  */
 export function configDateMs(text: string): number {
-    return Date.parse(GO_TIME.test(text) ? (goTimeAsRfc3339(text) ?? "") : text);
+    const go = goTimeAsRfc3339(text);
+    if (go !== undefined) return rfc3339Ms(go);
+    const day = DATE_ONLY.exec(text);
+    if (day !== null) return exists([...day.slice(1, 4), "00", "00", "00"]) ? Date.parse(text) : NaN;
+    return rfc3339Ms(text);
 }

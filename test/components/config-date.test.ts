@@ -39,6 +39,16 @@ test("takes nothing else for Go's form: RFC3339 itself, a day or hour that does 
     expect(configDateMs("2027-06-30")).toBe(Date.parse("2027-06-30"));
 });
 
+test("reads an RFC3339 date-time or a day alone, and nothing Date.parse would misread", () => {
+    expect(configDateMs("2027-06-30T00:00:00Z")).toBe(Date.UTC(2027, 5, 30));
+    expect(configDateMs("2027-06-30T02:00:00.250+02:00")).toBe(Date.UTC(2027, 5, 30, 0, 0, 0, 250));
+    expect(configDateMs("2028-02-29")).toBe(Date.UTC(2028, 1, 29));
+    // Without a zone Date.parse takes the machine's local time; the others it rolls over or guesses at.
+    for (const text of ["2027-06-30T00:00:00", "2027-06-30T00:00Z", "2027-06-30T00:00:00+0100", "2027-02-30T00:00:00Z", "2027-02-29", "2027-06-30T24:00:00Z", "2027-6-30", "June 30, 2027"]) {
+        expect([text, configDateMs(text)]).toEqual([text, NaN]);
+    }
+});
+
 test("a client secret's endDate written unquoted is judged as the date it is", () => {
     const bounds = ClientApplicationDefaults.clientSecret;
     expect(clientSecretIssues([{ name: "s", endDate: goTime(90).go }], new Date(), bounds)).toEqual([]);

@@ -1,0 +1,48 @@
+import { ClientApplicationDefaults } from "../../components/client-application";
+import { clientSecretIssues } from "../../components/client-credentials";
+
+const bounds = ClientApplicationDefaults.clientSecret;
+const now = new Date("2027-01-01T00:00:00Z");
+const endDateIssues = (endDate: string) => clientSecretIssues([{ name: "s", validityDays: 730, endDate }], now, bounds);
+
+describe("a client secret's endDate, held to RFC3339 as the azuread provider reads it (Go's time.RFC3339)", () => {
+    test.each([
+        "2027-03-01T00:00:00Z",
+        "2027-03-01T00:00:00.5Z",
+        "2027-03-01T00:00:00.123456789Z",
+        "2027-03-01T01:00:00+01:00",
+        "2027-03-01T00:00:00-03:30",
+        "2027-03-01T23:59:59Z",
+        "2028-02-29T00:00:00Z",
+    ])("accepts %s", (endDate) => {
+        expect(endDateIssues(endDate)).toEqual([]);
+    });
+
+    test.each([
+        ["no zone, which Date.parse reads in the deploying machine's local time", "2027-03-01T00:00:00"],
+        ["no seconds", "2027-03-01T00:00Z"],
+        ["an offset without its colon", "2027-03-01T00:00:00+0100"],
+        ["an offset of hours alone", "2027-03-01T00:00:00+01"],
+        ["a day the month lacks, which Date.parse rolls over to March 2", "2027-02-30T00:00:00Z"],
+        ["February 29 of a common year", "2027-02-29T00:00:00Z"],
+        ["hour 24", "2027-03-01T24:00:00Z"],
+        ["minute 60", "2027-03-01T00:60:00Z"],
+        ["a leap second, which Go refuses", "2027-03-01T00:00:60Z"],
+        ["an offset of 24 hours", "2027-03-01T00:00:00+24:00"],
+        ["a lower-case t, which Go refuses", "2027-03-01t00:00:00Z"],
+        ["a lower-case z, which Go refuses", "2027-03-01T00:00:00z"],
+        ["a space for the T", "2027-03-01 00:00:00Z"],
+        ["a day alone", "2027-03-01"],
+        ["a fraction without digits", "2027-03-01T00:00:00.Z"],
+    ])("refuses %s (%s), naming the field and the form", (_title, endDate) => {
+        expect(endDateIssues(endDate)).toEqual([{
+            field: "clientSecrets[0].endDate",
+            message: `"${endDate}" is not an RFC3339 date-time such as "2027-06-30T00:00:00Z": seconds, an optional fraction, then Z or an offset such as +01:00, on a day and at a time that exist (the azuread provider reads it with Go's time.RFC3339)`,
+        }]);
+    });
+
+    test("reads an unquoted stack-file date (Go's time.Time String()) first, then holds it to the same rule", () => {
+        expect(endDateIssues("2027-03-01 10:00:00 +0100 CET")).toEqual([]);
+        expect(endDateIssues("2027-02-29 00:00:00 +0000 UTC").map((i) => i.field)).toEqual(["clientSecrets[0].endDate"]);
+    });
+});
