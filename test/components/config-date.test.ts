@@ -49,6 +49,16 @@ test("reads an RFC3339 date-time or a day alone, and nothing Date.parse would mi
     }
 });
 
+test("a key's expires that Date.parse would misread is refused, naming the field and the form", () => {
+    const vault = new KeyVault("kvloose", { resourceGroupName: "rg-byok" });
+    for (const expires of ["2030-06-30T00:00:00", "2030-02-30T00:00:00Z", "2030-06-30T24:00:00Z"]) {
+        expect(validateEncryptionKeyArgs("k", { keyVault: vault, expires })).toEqual([{
+            field: "expires",
+            message: `"${expires}" is not an ISO-8601 date-time with a zone such as "2027-06-30T00:00:00Z" (seconds, then Z or an offset such as +01:00) or a day alone such as "2027-06-30" (midnight UTC), on a day and at a time that exist`,
+        }]);
+    }
+});
+
 test("a client secret's endDate written unquoted is judged as the date it is", () => {
     const bounds = ClientApplicationDefaults.clientSecret;
     expect(clientSecretIssues([{ name: "s", endDate: goTime(90).go }], new Date(), bounds)).toEqual([]);
