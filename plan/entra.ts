@@ -50,7 +50,13 @@ function graphError(status: number, code: string, message: string): ArmError {
 }
 
 const SIGN_IN_AUDIENCES = ["AzureADMyOrg", "AzureADMultipleOrgs", "AzureADandPersonalMicrosoftAccount", "PersonalMicrosoftAccount"];
-const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+/**
+ * What Go's time.Parse(time.RFC3339) takes, which is the azuread provider's start_date and end_date check
+ * (terraform-plugin-sdk validation.IsRFC3339Time): seconds and a zone (Z or ±hh:mm), upper-case T and Z.
+ * Where its fast RFC3339 path fails, its layout parser still takes a one-digit hour, a comma before the
+ * fraction and an offset up to 24:60 (go.dev/issue/54580), so these pass here too.
+ */
+const GO_RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{1,2}):(\d{2}):(\d{2})(?:[.,](\d+))?(?:Z|([+-])(\d{2}):(\d{2}))$/;
 
 function list(value: unknown): unknown[] {
     return Array.isArray(value) ? value : [];
@@ -61,10 +67,25 @@ function record(value: unknown): Record<string, unknown> {
 }
 
 function rfc3339(value: unknown, field: string): number {
-    if (typeof value !== "string" || !RFC3339.test(value) || Number.isNaN(Date.parse(value))) {
+    const at = typeof value === "string" ? goRfc3339Ms(value) : undefined;
+    if (at === undefined) {
         throw badRequest("InvalidInput", `${field} '${String(value)}' is not an RFC3339 date-time such as 2027-01-01T00:00:00Z.`);
     }
-    return Date.parse(value);
+    return at;
+}
+
+/** Milliseconds of a date-time as Go's time.Parse(time.RFC3339) reads it; undefined where Go refuses it. */
+function goRfc3339Ms(text: string): number | undefined {
+    const m = GO_RFC3339.exec(text);
+    if (m === null) return undefined;
+    const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number);
+    const [offsetHours, offsetMinutes] = [Number(m[9] ?? 0), Number(m[10] ?? 0)];
+    const at = new Date(0);
+    at.setUTCFullYear(year, month - 1, day);
+    // Go refuses a day the month lacks (Date would roll it over), hour 24 and a leap second.
+    if (at.getUTCMonth() !== month - 1 || at.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59 || offsetHours > 24 || offsetMinutes > 60) return undefined;
+    at.setUTCHours(hour, minute, second, Number((m[7] ?? "").slice(0, 3).padEnd(3, "0")));
+    return at.getTime() - (m[8] === "-" ? -1 : 1) * (offsetHours * 60 + offsetMinutes) * 60_000;
 }
 
 /** RFC3339 as the Go providers print it: UTC, whole seconds. */

@@ -216,6 +216,34 @@ describe("azuread.ApplicationPassword", () => {
         expect(() => create(mocks, PASSWORD, "b", { applicationId: app.id, endDate: "next year" })).toThrow(/not an RFC3339 date-time/);
         expect(() => create(mocks, PASSWORD, "c", { applicationId: "/applications/3f1e0c55-3c3b-4b8e-9a0a-1f2e3d4c5b6a", endDate: "2030-01-01T00:00:00Z" })).toThrow(/404/);
     });
+
+    test.each([
+        ["no zone", "2030-03-01T00:00:00"],
+        ["no seconds", "2030-03-01T00:00Z"],
+        ["an offset without its colon", "2030-03-01T00:00:00+0100"],
+        ["a day the month lacks", "2030-02-30T00:00:00Z"],
+        ["hour 24", "2030-03-01T24:00:00Z"],
+        ["a leap second", "2030-03-01T23:59:60Z"],
+        ["a lower-case t", "2030-03-01t00:00:00Z"],
+        ["a lower-case z", "2030-03-01T00:00:00z"],
+    ])("refuses an end date with %s, as Go's time.RFC3339 does: %s", (_title, endDate) => {
+        const mocks = entra();
+        const app = application(mocks);
+        expect(() => create(mocks, PASSWORD, "s", { applicationId: app.id, endDate })).toThrow(`endDate '${endDate}' is not an RFC3339 date-time such as 2027-01-01T00:00:00Z.`);
+    });
+
+    test.each([
+        ["an offset", "2030-03-01T01:00:00+01:00", "2030-03-01T00:00:00Z"],
+        ["a nine-digit fraction", "2030-03-01T00:00:00.999999999Z", "2030-03-01T00:00:00Z"],
+        // Go's layout parser, where its fast RFC3339 path fails (go.dev/issue/54580).
+        ["a one-digit hour", "2030-03-01T1:00:00Z", "2030-03-01T01:00:00Z"],
+        ["a comma before the fraction", "2030-03-01T00:00:01,5Z", "2030-03-01T00:00:01Z"],
+        ["an offset of 24 hours", "2030-03-02T00:00:00+24:00", "2030-03-01T00:00:00Z"],
+    ])("takes an end date with %s, as Go's time.RFC3339 does: %s", (_title, endDate, stored) => {
+        const mocks = entra();
+        const app = application(mocks);
+        expect(create(mocks, PASSWORD, "s", { applicationId: app.id, endDate }).state.endDate).toBe(stored);
+    });
 });
 
 describe("azuread.ApplicationFederatedIdentityCredential", () => {
