@@ -309,6 +309,7 @@ export class ClientApplication extends pulumi.ComponentResource {
             certificates: Object.fromEntries(Object.entries(this.certificates).map(([k, v]) => [k, {
                 certificatePem: v.certificatePem,
                 thumbprint: v.thumbprint,
+                thumbprintSha256: v.thumbprintSha256,
                 endDate: v.endDate,
                 privateKeyPem: v.privateKeyPem,
                 pfxBase64: v.pfxBase64,

@@ -58,7 +58,7 @@ export interface StackOutputs {
         tenantId: pulumi.Output<string>;
         clientId: pulumi.Output<string>;
         servicePrincipalObjectId: pulumi.Output<string>;
-        certificates: Record<string, { certificatePem: pulumi.Output<string>; thumbprint: pulumi.Output<string>; endDate: pulumi.Output<string>; privateKeyPem?: pulumi.Output<string>; pfxBase64?: pulumi.Output<string> }>;
+        certificates: Record<string, { certificatePem: pulumi.Output<string>; thumbprint: pulumi.Output<string>; thumbprintSha256: pulumi.Output<string>; endDate: pulumi.Output<string>; privateKeyPem?: pulumi.Output<string>; pfxBase64?: pulumi.Output<string> }>;
         clientSecrets: Record<string, { value: pulumi.Output<string>; endDate: pulumi.Output<string> }>;
         /** With secretsExportConfiguration: each Key Vault secret's versionless URI, by secret name. */
         exportedSecrets: Record<string, pulumi.Output<string>>;
@@ -214,6 +214,7 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
             certificates: Object.fromEntries(Object.entries(app.certificates).map(([n, c]) => [n, {
                 certificatePem: c.certificatePem,
                 thumbprint: c.thumbprint,
+                thumbprintSha256: c.thumbprintSha256,
                 endDate: c.endDate,
                 privateKeyPem: c.privateKeyPem,
                 pfxBase64: c.pfxBase64,

@@ -1,3 +1,4 @@
+import { X509Certificate } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
@@ -161,6 +162,10 @@ describe("the dev stack", () => {
         const certificate = vendor.certificates.primary;
         expect(await valueOf(vendor.clientId)).toMatch(/^[0-9a-f-]{36}$/);
         expect(await valueOf(certificate.certificatePem)).toMatch(/^-----BEGIN CERTIFICATE-----/);
+        // Both thumbprints: x5t (SHA-1, as the portal shows it) and x5t#S256, which Microsoft's client assertion format takes.
+        const x509 = new X509Certificate(await valueOf(certificate.certificatePem));
+        expect(await valueOf(certificate.thumbprint)).toBe(x509.fingerprint.replace(/:/g, ""));
+        expect(await valueOf(certificate.thumbprintSha256)).toBe(x509.fingerprint256.replace(/:/g, ""));
         for (const secret of [certificate.privateKeyPem, certificate.pfxBase64, outputs.applications["kms-appliance"].clientSecrets.primary.value]) {
             expect(secret).toBeDefined();
             expect(await pulumi.isSecret(secret as pulumi.Output<string>)).toBe(true);
