@@ -69,7 +69,7 @@ export function certificateProblems(pem: string, now: Date, rules: { minRsaBits:
         problems.push(`has an RSA ${facts.rsaBits}-bit key, weaker than the ${rules.minRsaBits}-bit minimum; ask the vendor for RSA 3072 or larger`);
     }
     if (facts.notAfter.getTime() <= now.getTime()) {
-        problems.push(`expired on ${rfc3339(facts.notAfter)}; ask the vendor for a current certificate`);
+        problems.push(`expired on ${rfc3339(facts.notAfter)}, and Entra refuses a credential that has expired: give the vendor's renewed certificate here, or remove this entry`);
     }
     const days = (facts.notAfter.getTime() - facts.notBefore.getTime()) / 86400000;
     if (days > rules.maxValidityDays) {

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as azuread from "@pulumi/azuread";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import { certificateCredential, ClientCertificateOutputs } from "./client-certificates";
-import { certificateIssues, ClientCertificate, ClientFederatedCredential, ClientSecret, clientSecretIssues, CREDENTIAL_NAME, credentialShapeIssues, defaultSecretEndDate, federatedCredentialIssues, secretEndDate } from "./client-credentials";
+import { certificateIssues, ClientCertificate, ClientFederatedCredential, ClientSecret, clientSecretIssues, CREDENTIAL_NAME, credentialExpiryWarning, credentialShapeIssues, defaultSecretEndDate, ExpiringCredential, federatedCredentialIssues, secretEndDate } from "./client-credentials";
 import { ClientSecretsExportConfiguration, exportCredentials, secretsExportIssues, secretsExportShapeIssues } from "./client-secrets-export";
 import { KeyAccess, KeyAccessDefaults, validateKeyAccessArgs, validateRbacPropagationWait, waitForRoleAssignments } from "./key-access";
 import { isPermissionSet, PermissionSet, permissionSets } from "./key-permissions";
@@ -257,6 +257,7 @@ export class ClientApplication extends pulumi.ComponentResource {
         this.certificates = {};
         for (const c of args.certificates ?? []) {
             this.certificates[c.name] = certificateCredential(this, this.application.id, `${name}-${c.name}`, c, displayName, D.certificate);
+            warnBeforeExpiry(this, `${component}: certificate "${c.name}"`, c.certificatePem !== undefined ? "suppliedCertificate" : "generatedCertificate", this.certificates[c.name].endDate);
         }
 
         this.clientSecrets = {};
@@ -272,6 +273,8 @@ export class ClientApplication extends pulumi.ComponentResource {
                 ignoreChanges: ["endDate"],
             });
             this.clientSecrets[s.name] = { password, value: pulumi.secret(password.value), endDate: password.endDate, keyId: password.keyId };
+            // The deployed end date: a defaulted one is the first deploy's, which ignoreChanges keeps.
+            warnBeforeExpiry(this, `${component}: client secret "${s.name}"`, s.endDate !== undefined ? "pinnedSecret" : "defaultedSecret", password.endDate);
         }
 
         this.federatedCredentials = {};
@@ -318,6 +321,14 @@ export class ClientApplication extends pulumi.ComponentResource {
             exportedSecrets: Object.fromEntries(Object.entries(this.exportedSecrets).map(([k, v]) => [k, v.properties.secretUri])),
         });
     }
+}
+
+/** Warns on the component when the credential's end date, once known, is near or past (credentialExpiryWarning). */
+function warnBeforeExpiry(component: pulumi.ComponentResource, credential: string, kind: ExpiringCredential, endDate: pulumi.Output<string>): void {
+    endDate.apply((end) => {
+        const warning = credentialExpiryWarning(credential, kind, end, new Date());
+        if (warning !== undefined) void pulumi.log.warn(warning, component);
+    });
 }
 
 /**

@@ -71,6 +71,12 @@ export interface ClientFederatedCredential {
 
 type Defaults = typeof ClientApplicationDefaults;
 
+/** How a credential fares once its end date passes, which decides what its expiry warning asks for. */
+export type ExpiringCredential = "suppliedCertificate" | "generatedCertificate" | "pinnedSecret" | "defaultedSecret";
+
+/** Days before its end date a credential is warned of: Entra's applicationCredentialExpiry recommendation flags 30. */
+export const EXPIRY_WARNING_DAYS = 30;
+
 /** A certificate's or client secret's name, which names its resources: letters, digits and hyphens, 1–63. */
 export const CREDENTIAL_NAME = /^[a-zA-Z0-9][a-zA-Z0-9-]{0,62}$/;
 const DAY_MS = 86400 * 1000;
@@ -164,7 +170,7 @@ export function clientSecretIssues(secrets: ClientSecret[], now: Date, bounds: D
             if (Number.isNaN(at)) {
                 add(`${field}.endDate`, `"${secret.endDate}" is not ${RFC3339_RULE} (the azuread provider reads it with Go's time.RFC3339)`);
             } else if (at <= now.getTime()) {
-                add(`${field}.endDate`, `"${secret.endDate}" is already past; add a new secret under a new name`);
+                add(`${field}.endDate`, `"${secret.endDate}" is already past, and Entra refuses a secret that has expired: remove this entry, or replace it with a new secret under a new name (a deployed secret keeps its first end date, so a later one here changes nothing)`);
             } else if (at > now.getTime() + days * DAY_MS) {
                 add(`${field}.endDate`, `"${secret.endDate}" is more than ${days} days away; choose an earlier date or raise validityDays (at most ${bounds.maxValidityDays})`);
             }
@@ -219,6 +225,25 @@ export function federatedCredentialIssues(credentials: ClientFederatedCredential
         }
     });
     return issues;
+}
+
+/**
+ * The warning for `credential` (`certificate "primary"`), of `kind`, ending at `endDate`: from
+ * EXPIRY_WARNING_DAYS before it, and once past it; undefined before then. It names the credential
+ * and its end date, never its value.
+ */
+export function credentialExpiryWarning(credential: string, kind: ExpiringCredential, endDate: string, now: Date): string | undefined {
+    const left = Date.parse(endDate) - now.getTime();
+    if (Number.isNaN(left) || left > EXPIRY_WARNING_DAYS * DAY_MS) return undefined;
+    const days = Math.ceil(left / DAY_MS);
+    const when = left <= 0 ? `expired on ${endDate}` : `expires on ${endDate}, in ${days} day${days === 1 ? "" : "s"}`;
+    const advice = {
+        suppliedCertificate: "ask the vendor for its renewed certificate and add it under a new name in certificates, then remove this entry once the vendor signs in with the new one; an expired certificate is refused here until it is replaced or removed",
+        generatedCertificate: "add a new entry under a new name in certificates, hand it to the vendor, then remove this one; the first pulumi up after it expires re-issues it with a new key and thumbprint, which the vendor must then be given",
+        pinnedSecret: "add a new entry under a new name in clientSecrets, hand it over, then remove this one; an endDate already past is refused here until the entry is removed",
+        defaultedSecret: "add a new entry under a new name in clientSecrets, hand it over, then remove this one; an expired secret stays in Entra but no longer signs in",
+    }[kind];
+    return `${credential} ${when}: ${advice}`;
 }
 
 /**

@@ -460,6 +460,47 @@ describe("key-management appliance: a client secret and key management on a prem
     });
 });
 
+describe("warnings before a credential expires (Entra's applicationCredentialExpiry: 30 days)", () => {
+    let warnings: { message: string; resource?: pulumi.Resource }[];
+    beforeEach(() => {
+        warnings = [];
+        jest.spyOn(pulumi.log, "warn").mockImplementation(async (message: string, resource?: pulumi.Resource) => {
+            warnings.push({ message, resource });
+        });
+    });
+    afterEach(() => jest.restoreAllMocks());
+
+    test("warns on the component of a supplied certificate with 10 days left, naming it, its end date and what to do", async () => {
+        const nearlyExpired = vendorCertificate(40, 2048, new Date(Date.now() - 30 * DAY));
+        const notAfter = new Date(new X509Certificate(nearlyExpired).validTo).toISOString().replace(/\.000Z$/, "Z");
+        const app = await build("nearly", { certificates: [{ name: "primary", certificatePem: nearlyExpired }] });
+        expect(warnings).toEqual([{
+            message: `ClientApplication "nearly": certificate "primary" expires on ${notAfter}, in 10 days: ask the vendor for its renewed certificate and add it under a new name in certificates, then remove this entry once the vendor signs in with the new one; an expired certificate is refused here until it is replaced or removed`,
+            resource: app,
+        }]);
+    });
+
+    test("warns of a generated certificate and a defaulted secret within 30 days by their deployed end dates, never quoting a secret", async () => {
+        const app = await build("shortlived", { certificates: [{ name: "cert", validityDays: 20 }], clientSecrets: [{ name: "s", validityDays: 30 }] });
+        const certificateEnd = await valueOf(app.certificates.cert.endDate);
+        const secretEnd = await valueOf(app.clientSecrets.s.endDate);
+        expect(warnings.map((w) => w.message).sort()).toEqual([
+            `ClientApplication "shortlived": certificate "cert" expires on ${certificateEnd}, in 20 days: add a new entry under a new name in certificates, hand it to the vendor, then remove this one; the first pulumi up after it expires re-issues it with a new key and thumbprint, which the vendor must then be given`,
+            `ClientApplication "shortlived": client secret "s" expires on ${secretEnd}, in ${Math.ceil((Date.parse(secretEnd) - Date.now()) / DAY)} days: add a new entry under a new name in clientSecrets, hand it over, then remove this one; an expired secret stays in Entra but no longer signs in`,
+        ]);
+        const secret = await valueOf(app.clientSecrets.s.value);
+        expect(warnings.some((w) => w.message.includes(secret))).toBe(false);
+    });
+
+    test("says nothing of credentials with more than 30 days left", async () => {
+        await build("longlived", {
+            certificates: [{ name: "generated" }, { name: "supplied", certificatePem: vendorPem }],
+            clientSecrets: [{ name: "defaulted" }, { name: "pinned", endDate: new Date(Date.now() + 31 * DAY).toISOString() }],
+        });
+        expect(warnings).toEqual([]);
+    });
+});
+
 describe("a vendor workload with tokens of its own: federated credentials, no secret at all", () => {
     test("registers one credential per trust, with Entra's audience, and nothing to leak: no key, certificate or password", async () => {
         const app = await build("fedvendor", {
@@ -662,11 +703,11 @@ describe("ClientApplication validation", () => {
         ["a supplied PEM holding a private key", () => ({ certificates: [{ name: "c", certificatePem: `${vendorPem}${privateKey}` }] }), "certificates[0].certificatePem", /holds a private key/],
         ["a supplied certificate with a 1024-bit RSA key", () => ({ certificates: [{ name: "c", certificatePem: weak }] }), "certificates[0].certificatePem", /RSA 1024-bit key, weaker than the 2048-bit minimum/],
         ["a supplied certificate with an EC key", () => ({ certificates: [{ name: "c", certificatePem: EC_CERTIFICATE }] }), "certificates[0].certificatePem", /ec key; Entra takes RSA certificates/],
-        ["a supplied certificate already expired", () => ({ certificates: [{ name: "c", certificatePem: expired }] }), "certificates[0].certificatePem", /expired on/],
+        ["a supplied certificate already expired", () => ({ certificates: [{ name: "c", certificatePem: expired }] }), "certificates[0].certificatePem", /^expired on \S+Z, and Entra refuses a credential that has expired: give the vendor's renewed certificate here, or remove this entry$/],
         ["a supplied certificate valid three years", () => ({ certificates: [{ name: "c", certificatePem: tooLong }] }), "certificates[0].certificatePem", /more than 730/],
         ["a generated-only option on a supplied certificate", () => ({ certificates: [{ name: "c", certificatePem: vendorPem, validityDays: 90 }] }), "certificates[0].validityDays", /generated certificates only/],
         ["a secret end date beyond 180 days", () => ({ clientSecrets: [{ name: "s", endDate: new Date(Date.now() + 200 * DAY).toISOString() }] }), "clientSecrets[0].endDate", /more than 180 days away/],
-        ["a secret end date already past", () => ({ clientSecrets: [{ name: "s", endDate: "2024-01-01T00:00:00Z" }] }), "clientSecrets[0].endDate", /already past/],
+        ["a secret end date already past", () => ({ clientSecrets: [{ name: "s", endDate: "2024-01-01T00:00:00Z" }] }), "clientSecrets[0].endDate", /^"2024-01-01T00:00:00Z" is already past, and Entra refuses a secret that has expired: remove this entry, or replace it with a new secret under a new name \(a deployed secret keeps its first end date, so a later one here changes nothing\)$/],
         ["a secret end date that is not a date", () => ({ clientSecrets: [{ name: "s", endDate: "in six months" }] }), "clientSecrets[0].endDate", /not an RFC3339 date-time/],
         ["two secrets with one name", () => ({ clientSecrets: [{ name: "s" }, { name: "s" }] }), "clientSecrets[1].name", /used twice/],
         ["a secret valid more than two years", () => ({ clientSecrets: [{ name: "s", validityDays: 731 }] }), "clientSecrets[0].validityDays", /outside 1–730/],

@@ -1,5 +1,5 @@
 import { ClientApplicationDefaults } from "../../components/client-application";
-import { clientSecretIssues } from "../../components/client-credentials";
+import { clientSecretIssues, credentialExpiryWarning, EXPIRY_WARNING_DAYS } from "../../components/client-credentials";
 
 const bounds = ClientApplicationDefaults.clientSecret;
 const now = new Date("2027-01-01T00:00:00Z");
@@ -44,5 +44,32 @@ describe("a client secret's endDate, held to RFC3339 as the azuread provider rea
     test("reads an unquoted stack-file date (Go's time.Time String()) first, then holds it to the same rule", () => {
         expect(endDateIssues("2027-03-01 10:00:00 +0100 CET")).toEqual([]);
         expect(endDateIssues("2027-02-29 00:00:00 +0000 UTC").map((i) => i.field)).toEqual(["clientSecrets[0].endDate"]);
+    });
+});
+
+describe("the warning before a credential expires", () => {
+    const at = (days: number) => new Date(now.getTime() + days * 86400_000).toISOString().replace(/\.000Z$/, "Z");
+
+    test("begins 30 days before the end date, Entra's applicationCredentialExpiry window", () => {
+        expect(EXPIRY_WARNING_DAYS).toBe(30);
+        expect(credentialExpiryWarning('client secret "s"', "defaultedSecret", at(30.01), now)).toBeUndefined();
+        expect(credentialExpiryWarning('client secret "s"', "defaultedSecret", at(30), now)).toMatch(/^client secret "s" expires on 2027-01-31T00:00:00Z, in 30 days: /);
+        expect(credentialExpiryWarning('client secret "s"', "defaultedSecret", at(0.5), now)).toMatch(/, in 1 day: /);
+    });
+
+    test("says a credential past its end date has expired, and what each kind does then", () => {
+        expect(credentialExpiryWarning('client secret "s"', "defaultedSecret", at(-1), now)).toBe(
+            'client secret "s" expired on 2026-12-31T00:00:00Z: add a new entry under a new name in clientSecrets, hand it over, then remove this one; an expired secret stays in Entra but no longer signs in',
+        );
+        expect(credentialExpiryWarning('client secret "p"', "pinnedSecret", at(3), now)).toBe(
+            'client secret "p" expires on 2027-01-04T00:00:00Z, in 3 days: add a new entry under a new name in clientSecrets, hand it over, then remove this one; an endDate already past is refused here until the entry is removed',
+        );
+    });
+
+    test("refuses a pinned end date already past, saying what to do", () => {
+        expect(endDateIssues("2026-12-31T00:00:00Z")).toEqual([{
+            field: "clientSecrets[0].endDate",
+            message: '"2026-12-31T00:00:00Z" is already past, and Entra refuses a secret that has expired: remove this entry, or replace it with a new secret under a new name (a deployed secret keeps its first end date, so a later one here changes nothing)',
+        }]);
     });
 });
