@@ -88,14 +88,71 @@ export function rfc3339(date: Date): string {
     return date.toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
+/** OpenSSL 3's defaults for `openssl pkcs12 -export` (PKCS12_DEFAULT_ITER, PKCS12_SALT_LEN). */
+const PFX_ITERATIONS = 2048;
+const PFX_SALT_BYTES = 8;
+
 /**
- * A PKCS#12 (PFX) bundle of a private key and its certificate, base64: AES-256-CBC with
- * PBKDF2 (what OpenSSL 3 and Windows Server 2019+ write and read), `password` may be empty.
- * The salt is fresh on each call, so the bytes differ between runs while the content does not.
+ * A PKCS#12 (PFX) bundle of a private key and its certificate, base64, as OpenSSL 3 writes one: both
+ * bags AES-256-CBC under PBES2 with PBKDF2-HMAC-SHA256, and an HMAC-SHA256 MAC, 2048 iterations each
+ * (what Windows 10 1709 / Server 2019, Java 8u301 and OpenSSL 1.1.1 and later open). node-forge's
+ * pkcs12.toPkcs12Asn1 fixes a SHA-1 MAC and leaves the certificate bag in the clear, so the bundle is
+ * put together here from forge's parts. `password` may be empty. The salts are fresh on each call, so
+ * the bytes differ between runs while the content does not.
  */
 export function buildPfx(privateKeyPem: string, certificatePem: string, password: string, friendlyName: string): string {
-    const key = forge.pki.privateKeyFromPem(privateKeyPem);
-    const cert = forge.pki.certificateFromPem(certificatePem);
-    const asn1 = forge.pkcs12.toPkcs12Asn1(key, [cert], password, { algorithm: "aes256", friendlyName, generateLocalKeyId: true });
-    return forge.util.encode64(forge.asn1.toDer(asn1).getBytes());
+    const { asn1, pki } = forge;
+    const { UNIVERSAL, CONTEXT_SPECIFIC } = asn1.Class;
+    const seq = (...items: forge.asn1.Asn1[]) => asn1.create(UNIVERSAL, asn1.Type.SEQUENCE, true, items);
+    const set = (...items: forge.asn1.Asn1[]) => asn1.create(UNIVERSAL, asn1.Type.SET, true, items);
+    const oid = (id: string) => asn1.create(UNIVERSAL, asn1.Type.OID, false, asn1.oidToDer(id).getBytes());
+    const octets = (bytes: string) => asn1.create(UNIVERSAL, asn1.Type.OCTETSTRING, false, bytes);
+    const integer = (n: number) => asn1.create(UNIVERSAL, asn1.Type.INTEGER, false, asn1.integerToDer(n).getBytes());
+    const explicit = (item: forge.asn1.Asn1) => asn1.create(CONTEXT_SPECIFIC, 0, true, [item]);
+    const der = (item: forge.asn1.Asn1) => asn1.toDer(item).getBytes();
+    // PBKDF2 takes the password as UTF-8, as OpenSSL does; the PKCS#12 MAC key takes it as the BMPString forge makes.
+    const pbe: forge.pki.EncryptionOptions = { algorithm: "aes256", prfAlgorithm: "sha256", count: PFX_ITERATIONS, saltSize: PFX_SALT_BYTES };
+    const encrypt = (item: forge.asn1.Asn1) => pki.encryptPrivateKeyInfo(item, forge.util.encodeUtf8(password), pbe);
+
+    const certificateDer = der(pki.certificateToAsn1(pki.certificateFromPem(certificatePem)));
+    const attributes = set(
+        // The certificate's SHA-1, as Windows and OpenSSL pair a key with its certificate.
+        seq(oid(pki.oids.localKeyId), set(octets(forge.md.sha1.create().update(certificateDer).digest().getBytes()))),
+        seq(oid(pki.oids.friendlyName), set(asn1.create(UNIVERSAL, asn1.Type.BMPSTRING, false, friendlyName))),
+    );
+    const certificateBag = seq(oid(pki.oids.certBag), explicit(seq(oid(pki.oids.x509Certificate), explicit(octets(certificateDer)))), attributes);
+    const keyBag = seq(oid(pki.oids.pkcs8ShroudedKeyBag), explicit(encrypt(pki.wrapRsaPrivateKey(pki.privateKeyToAsn1(pki.privateKeyFromPem(privateKeyPem))))), attributes);
+
+    // EncryptedPrivateKeyInfo is (algorithm, ciphertext): the same two parts an EncryptedData's content takes.
+    const [algorithm, ciphertext] = parts(encrypt(seq(certificateBag)));
+    const certificates = seq(oid(pki.oids.encryptedData), explicit(seq(
+        integer(0),
+        seq(oid(pki.oids.data), algorithm, asn1.create(CONTEXT_SPECIFIC, 0, false, bytesOf(ciphertext))),
+    )));
+    const keys = seq(oid(pki.oids.data), explicit(octets(der(seq(keyBag)))));
+    const authenticatedSafe = der(seq(certificates, keys));
+
+    const salt = forge.random.getBytesSync(PFX_SALT_BYTES);
+    const macKey = forge.pkcs12.generateKey(password, forge.util.createBuffer(salt), 3, PFX_ITERATIONS, 32, forge.md.sha256.create());
+    const mac = forge.hmac.create();
+    mac.start("sha256", macKey);
+    mac.update(authenticatedSafe);
+    const macData = seq(
+        seq(seq(oid(pki.oids.sha256), asn1.create(UNIVERSAL, asn1.Type.NULL, false, "")), octets(mac.digest().getBytes())),
+        octets(salt),
+        integer(PFX_ITERATIONS),
+    );
+    return forge.util.encode64(der(seq(integer(3), seq(oid(pki.oids.data), explicit(octets(authenticatedSafe))), macData)));
+}
+
+/** The two children of a constructed ASN.1 node; throws on anything else. */
+function parts(node: forge.asn1.Asn1): [forge.asn1.Asn1, forge.asn1.Asn1] {
+    if (!Array.isArray(node.value) || node.value.length !== 2) throw new Error("expected a SEQUENCE of two");
+    return [node.value[0], node.value[1]];
+}
+
+/** The bytes of a primitive ASN.1 node; throws on a constructed one. */
+function bytesOf(node: forge.asn1.Asn1): string {
+    if (typeof node.value !== "string") throw new Error("expected a primitive ASN.1 value");
+    return node.value;
 }

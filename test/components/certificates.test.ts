@@ -1,0 +1,76 @@
+import { createPrivateKey, generateKeyPairSync, X509Certificate } from "node:crypto";
+import { createSecureContext } from "node:tls";
+import * as forge from "node-forge";
+import { buildPfx } from "../../components/certificates";
+import { DAY } from "../support/vendor-certificate";
+
+const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+const keyPem = privateKey.export({ format: "pem", type: "pkcs8" }).toString();
+const certificatePem = (() => {
+    const key = forge.pki.privateKeyFromPem(keyPem);
+    const cert = forge.pki.createCertificate();
+    cert.publicKey = forge.pki.setRsaPublicKey(key.n, key.e);
+    cert.serialNumber = "01";
+    cert.validity.notBefore = new Date();
+    cert.validity.notAfter = new Date(Date.now() + 30 * DAY);
+    cert.setSubject([{ shortName: "CN", value: "vendor" }]);
+    cert.setIssuer([{ shortName: "CN", value: "vendor" }]);
+    cert.sign(key, forge.md.sha256.create());
+    return forge.pki.certificateToPem(cert);
+})();
+
+/** Every object identifier in a DER structure, by name where forge knows one. */
+function oidsIn(node: forge.asn1.Asn1, found: string[] = []): string[] {
+    if (node.type === forge.asn1.Type.OID && node.tagClass === forge.asn1.Class.UNIVERSAL && typeof node.value === "string") {
+        const id = forge.asn1.derToOid(node.value);
+        found.push(forge.pki.oids[id] ?? id);
+    } else if (Array.isArray(node.value)) {
+        node.value.forEach((child) => oidsIn(child, found));
+    } else if (node.type === forge.asn1.Type.OCTETSTRING && node.value.length > 2) {
+        // The authenticated safe and the key's safe contents are DER inside octet strings.
+        try {
+            oidsIn(forge.asn1.fromDer(node.value), found);
+        } catch {
+            // Ciphertext, a digest or a salt.
+        }
+    }
+    return found;
+}
+
+describe("buildPfx", () => {
+    test("writes what OpenSSL 3 writes: both bags AES-256-CBC under PBES2 with PBKDF2-HMAC-SHA256, and a SHA-256 MAC", () => {
+        const der = forge.util.decode64(buildPfx(keyPem, certificatePem, "", "vendor primary"));
+        const oids = oidsIn(forge.asn1.fromDer(der));
+        expect(oids.filter((o) => o === "encryptedData" || o === "pkcs8ShroudedKeyBag")).toEqual(["encryptedData", "pkcs8ShroudedKeyBag"]);
+        expect(oids.filter((o) => o === "pkcs5PBES2")).toHaveLength(2);
+        expect(oids.filter((o) => o === "hmacWithSHA256")).toHaveLength(2);
+        expect(oids.filter((o) => o === "aes256-CBC")).toHaveLength(2);
+        expect(oids).toContain("sha256");
+        expect(oids.filter((o) => o === "sha1" || o === "hmacWithSHA1")).toEqual([]);
+        // The certificate bag is inside the encrypted data: nothing outside names it.
+        expect(oids).not.toContain("certBag");
+    });
+
+    test.each(["", "correct horse", "pässwörd"])("opens in OpenSSL (Node's TLS) with the password %j and no other", (password) => {
+        const pfx = Buffer.from(buildPfx(keyPem, certificatePem, password, "vendor primary"), "base64");
+        expect(() => createSecureContext({ pfx, passphrase: password })).not.toThrow();
+        expect(() => createSecureContext({ pfx, passphrase: `${password}x` })).toThrow();
+    });
+
+    test("holds the key and its certificate, paired and named, under a MAC that checks", () => {
+        const der = forge.util.decode64(buildPfx(keyPem, certificatePem, "correct horse", "vendor primary"));
+        const p12 = forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(der), true, "correct horse");
+        const [certificateBag] = p12.getBags({ bagType: forge.pki.oids.certBag })[forge.pki.oids.certBag] ?? [];
+        const [keyBag] = p12.getBags({ bagType: forge.pki.oids.pkcs8ShroudedKeyBag })[forge.pki.oids.pkcs8ShroudedKeyBag] ?? [];
+        expect(certificateBag.attributes.friendlyName).toEqual(["vendor primary"]);
+        expect(keyBag.attributes.localKeyId).toEqual(certificateBag.attributes.localKeyId);
+        if (certificateBag.cert === undefined || keyBag.key === undefined) throw new Error("the bundle lacks its certificate or key");
+        const x509 = new X509Certificate(forge.pki.certificateToPem(certificateBag.cert));
+        expect(x509.fingerprint256).toBe(new X509Certificate(certificatePem).fingerprint256);
+        expect(x509.checkPrivateKey(createPrivateKey(forge.pki.privateKeyToPem(keyBag.key)))).toBe(true);
+        // The MAC's last byte comes before the salt (04 08 + 8 bytes) and the iterations (02 02 08 00): flipped, the MAC fails.
+        const at = der.length - 15;
+        const tampered = der.slice(0, at) + String.fromCharCode(der.charCodeAt(at) ^ 1) + der.slice(at + 1);
+        expect(() => forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(tampered), true, "correct horse")).toThrow(/MAC could not be verified/);
+    });
+});
