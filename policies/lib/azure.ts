@@ -251,7 +251,12 @@ export function kmsPrivateVault(props: unknown): string | Unknown | undefined {
     if (enabled !== true || !sameText(access, "Private")) return undefined;
     const vaultId = read(kms, "keyVaultResourceId");
     if (isUnknown(vaultId)) return UNKNOWN;
-    return typeof vaultId === "string" && /\/providers\/microsoft\.keyvault\/vaults\/[^/]+\/?$/i.test(vaultId) ? lastSegment(vaultId) ?? "" : "";
+    return vaultOfResourceId(vaultId) ?? "";
+}
+
+/** A Key Vault's ARM resource id → its name, lower case. */
+export function vaultOfResourceId(id: unknown): string | undefined {
+    return typeof id === "string" && /\/providers\/microsoft\.keyvault\/vaults\/[^/]+\/?$/i.test(id) ? lastSegment(id) : undefined;
 }
 
 /** The resource types that encrypt with a customer-managed key named in their own properties (`cmkUse` reads them). */

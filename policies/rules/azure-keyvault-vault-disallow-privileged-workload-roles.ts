@@ -1,4 +1,5 @@
-import { kmsPrivateVault, ROLE_NAMES, ROLES, T } from "../lib/azure";
+import { CmkUse, kmsPrivateVault, ROLE_NAMES, ROLES, T, vaultOfResourceId } from "../lib/azure";
+import { mayUseKmsDataEncryption } from "../lib/kms-data-encryption";
 import { everywhere, ResourceView, RuleMetadata, StackRule, StackViolation } from "../lib/rule";
 import { Grant, StackIndex, VaultAccessPolicy } from "../lib/stack";
 import { read, sameText, UNKNOWN } from "../lib/values";
@@ -7,7 +8,7 @@ type Params = { allowedPrincipalIds: string[]; allowedPrincipalNames: string[] }
 
 export const metadata: RuleMetadata<Params> = {
     name: "azure-keyvault-vault-disallow-privileged-workload-roles",
-    description: "A workload identity or application that can manage a vault's keys, or assign roles that can, can delete or disable every key it holds; only a named key-management principal should (and an AKS cluster's identity, Key Vault Contributor on the vault its KMS reaches through a private link, which AKS creates as that identity, when that vault uses Azure RBAC or prepares its move there, the principals its access policies serve already holding roles on its keys).",
+    description: "A workload identity or application that can manage a vault's keys, or assign roles that can, can delete or disable every key it holds; only a named key-management principal should (and an AKS cluster's identity, Key Vault Contributor on its KMS key's vault where AKS needs it: for the legacy plugin's private link, which AKS creates as that identity, or for KMS data encryption, whose guide grants it over public and private access alike; only when that vault uses Azure RBAC or prepares its move there, the principals its access policies serve already holding roles on its keys).",
     severity: "high",
     levels: everywhere("mandatory"),
     frameworks: ["MCSB v2 PA-7"],
@@ -31,13 +32,14 @@ export const rule: StackRule<Params> = {
         const allowed = new Set(allowedPrincipalIds.map((id) => id.toLowerCase()));
         const allowedNames = new Set(allowedPrincipalNames.map((n) => n.toLowerCase()));
         const violations: StackViolation[] = [];
-        const privateLinks = kmsPrivateLinks(stack);
+        const kmsVaults = kmsVaultRoles(stack);
         for (const g of stack.grants) {
             if (g.principalId === UNKNOWN || g.role === UNKNOWN || g.scope === UNKNOWN) continue;
             if (!PRIVILEGED.has(g.role) || allowed.has(g.principalId)) continue;
-            // AKS creates its KMS private link as the cluster's identity, which needs Key Vault Contributor on that vault:
+            // AKS's KMS needs Key Vault Contributor on the vault for the cluster's identity (a private link, or data encryption):
             // allowed on an RBAC vault, or one preparing its move there, since on an access-policy vault the role can grant its holder every key.
-            const cluster = g.role === ROLES.keyVaultContributor && g.scope.kind === "vault" ? privateLinks.get(`${g.principalId}/${g.scope.vault}`) : undefined;
+            const kms = g.role === ROLES.keyVaultContributor && g.scope.kind === "vault" ? kmsVaults.get(`${g.principalId}/${g.scope.vault}`) : undefined;
+            const cluster = kms?.cluster;
             const policyVault = cluster !== undefined && g.scope.kind === "vault" && usesAccessPolicies(stack, g.scope.vault) && !preparesRbacMove(stack, g.scope.vault);
             if (cluster !== undefined && !policyVault) continue;
             const name = stack.principalName(g);
@@ -51,8 +53,11 @@ export const rule: StackRule<Params> = {
             const at = `${g.scope.kind === "vault" ? `vault ${g.scope.vault}` : g.scope.at} scope`;
             const config = `name it in allowedPrincipalIds (or, for a principal this stack creates, allowedPrincipalNames) in the policy config`;
             // A key-management appliance needs Crypto Officer on its vault by design: the fix for it is the allow-list, not a smaller role.
-            const fix = policyVault
-                ? `AKS cluster ${cluster}'s KMS private link needs that role, but the vault uses access policies, where it lets its holder write itself an access policy to every key; move the vault to Azure RBAC in two deploys, first a role assignment on its key for each identity its access policies serve (in azure-byok's stack config, prepareRbacMigration: true on the vault), which lets this role through, then properties.enableRbacAuthorization set to true (in one deploy its services would lose their keys while the roles propagate), or have KMS reach the key over public access (keyVaultNetworkAccess "Public", for a vault open to every network), which needs no role on the vault, on a new cluster or with a key in another vault (AKS does not change a deployed cluster's mode on the vault KMS is attached to)`
+            const rbacMove = `move the vault to Azure RBAC in two deploys, first a role assignment on its key for each identity its access policies serve (in azure-byok's stack config, prepareRbacMigration: true on the vault), which lets this role through, then properties.enableRbacAuthorization set to true (in one deploy its services would lose their keys while the roles propagate)`;
+            const fix = policyVault && kms?.dataEncryption
+                ? `AKS cluster ${cluster}'s KMS data encryption needs that role, but the vault uses access policies, where it lets its holder write itself an access policy to every key; ${rbacMove}, as Microsoft's KMS data encryption guide makes the vault`
+                : policyVault
+                ? `AKS cluster ${cluster}'s KMS private link needs that role, but the vault uses access policies, where it lets its holder write itself an access policy to every key; ${rbacMove}, or have KMS reach the key over public access (keyVaultNetworkAccess "Public", for a vault open to every network), which needs no role on the vault, on a new cluster or with a key in another vault (AKS does not change a deployed cluster's mode on the vault KMS is attached to)`
                 : ROLE_GRANTING.has(g.role)
                 ? `it can assign roles, Key Vault Administrator to itself included; remove the assignment, or ${config}`
                 : g.role === ROLES.cryptoOfficer && g.scope.kind === "vault"
@@ -107,14 +112,33 @@ function preparesRbacMove(stack: StackIndex, vault: string): boolean {
     });
 }
 
-/** `principalId/vault` for each AKS cluster identity in the stack whose KMS reaches that vault through a private link, and the cluster. */
-function kmsPrivateLinks(stack: StackIndex): Map<string, string> {
-    const links = new Map<string, string>();
+/**
+ * `principalId/vault` for each AKS cluster identity in the stack that needs Key Vault Contributor on
+ * that vault, with the cluster and why. AKS creates the legacy KMS plugin's private link
+ * (keyVaultNetworkAccess Private) as the cluster's identity. KMS data encryption's guide grants the
+ * role on the key's vault over public and private access alike (MicrosoftDocs/azure-aks-docs
+ * articles/aks/kms-data-encryption.md, pivots cmk-public and cmk-private, "for key management").
+ */
+function kmsVaultRoles(stack: StackIndex): Map<string, { cluster: string; dataEncryption: boolean }> {
+    const roles = new Map<string, { cluster: string; dataEncryption: boolean }>();
     for (const { view, use } of stack.services) {
         if (view.type !== T.managedCluster) continue;
-        const vault = kmsPrivateVault(view.props);
         const principalId = stack.identityOf(use)?.principalId;
-        if (typeof vault === "string" && vault !== "" && principalId !== undefined) links.set(`${principalId}/${vault}`, view.name);
+        if (principalId === undefined) continue;
+        const dataEncryptionVault = mayUseKmsDataEncryption(view.props) ? keyVaultOf(use.key, view.props) : undefined;
+        if (dataEncryptionVault !== undefined) {
+            roles.set(`${principalId}/${dataEncryptionVault}`, { cluster: view.name, dataEncryption: true });
+            continue;
+        }
+        const vault = kmsPrivateVault(view.props);
+        if (typeof vault === "string" && vault !== "") roles.set(`${principalId}/${vault}`, { cluster: view.name, dataEncryption: false });
     }
-    return links;
+    return roles;
+}
+
+/** The vault of a KMS key, from its id, or while that is unknown until deploy, from keyVaultResourceId. */
+function keyVaultOf(key: CmkUse["key"], props: unknown): string | undefined {
+    if (key === undefined) return undefined;
+    if (key !== UNKNOWN) return key.managedHsm ? undefined : key.vault;
+    return vaultOfResourceId(read(props, "securityProfile", "azureKeyVaultKms", "keyVaultResourceId"));
 }

@@ -1,0 +1,100 @@
+import { CLIENT_ID, good, KEY_URI, PRINCIPAL_ID, ruleNamed, stackMessages, TYPES, UNKNOWN_STRING, VAULT_ID, view, withField } from "../fixtures";
+import { ResourceView } from "../../../policies/lib/rule";
+
+const RULE = "azure-keyvault-vault-disallow-privileged-workload-roles";
+const ROLE = (guid: string) => `/subscriptions/00000000-0000-0000-0000-000000000001/providers/Microsoft.Authorization/roleDefinitions/${guid}`;
+const KEY_VAULT_CONTRIBUTOR = ROLE("f25e0fa2-a7c8-4377-a976-54943a77a395");
+const CRYPTO_USER = ROLE("12338af0-0e69-4776-bea7-57ae8d297424");
+const CONTRIBUTOR = ROLE("b24988ac-6180-42a0-ab88-20f7382dd24c");
+const OTHER_VAULT_ID = VAULT_ID.replace(/kv-good$/, "kv-other");
+const KMS = "securityProfile.azureKeyVaultKms";
+const INFRASTRUCTURE_ENCRYPTION = "securityProfile.kubernetesResourceObjectEncryptionProfile.infrastructureEncryption";
+
+function grant(name: string, role: string, scope: string, principalId = PRINCIPAL_ID): ResourceView {
+    return view("azure-native:authorization:RoleAssignment", { principalId, principalType: "ServicePrincipal", roleDefinitionId: role, scope }, { name });
+}
+
+/**
+ * Microsoft's KMS data encryption guide (MicrosoftDocs/azure-aks-docs articles/aks/kms-data-encryption.md,
+ * pivots cmk-public and cmk-private), as outputs: an RBAC vault, the cluster's user-assigned identity
+ * given Key Vault Crypto User and Key Vault Contributor on the vault, and a cluster with
+ * infrastructureEncryption Enabled, a versionless key id and the vault's resource id.
+ */
+function guideStack(networkAccess: "Public" | "Private") {
+    const vault = view(TYPES.vault, { name: "kv-good", properties: { ...good.vault().properties, vaultUri: "https://kv-good.vault.azure.net/" } }, { name: "kv-vault" });
+    const identity = view("azure-native:managedidentity:UserAssignedIdentity", { name: "id-cmk", clientId: CLIENT_ID, principalId: PRINCIPAL_ID }, { name: "id-cmk-identity" });
+    const cryptoUser = grant("aks-crypto-user", CRYPTO_USER, VAULT_ID);
+    const contributor = grant("aks-key-vault-contributor", KEY_VAULT_CONTRIBUTOR, VAULT_ID);
+    let props = withField(withField(good.managedCluster(), `${KMS}.keyId`, KEY_URI), "apiServerAccessProfile", undefined);
+    props = withField(withField(props, `${KMS}.keyVaultNetworkAccess`, networkAccess), INFRASTRUCTURE_ENCRYPTION, "Enabled");
+    const cluster = view(TYPES.managedCluster, props, { name: "aks", dependencies: [cryptoUser.urn, contributor.urn] });
+    return { vault, identity, cryptoUser, contributor, cluster, all: [vault, identity, cryptoUser, contributor, cluster] };
+}
+
+function replace(all: ResourceView[], from: ResourceView, to: ResourceView): ResourceView[] {
+    return all.map((r) => (r === from ? to : r));
+}
+
+function withClusterField(s: ReturnType<typeof guideStack>, path: string, value: unknown): ResourceView[] {
+    return replace(s.all, s.cluster, { ...s.cluster, props: withField(s.cluster.props, path, value) });
+}
+
+describe("AKS's KMS data encryption: Key Vault Contributor for the cluster's identity on its key's vault", () => {
+    test.each(["Public", "Private"] as const)("passes Microsoft's guide with keyVaultNetworkAccess %s, which a mandatory rule must not block", (access) => {
+        expect(ruleNamed(RULE).metadata.levels).toEqual({ baseline: "mandatory", mcsb: "mandatory", sovereign: "mandatory" });
+        expect(stackMessages(RULE, guideStack(access).all)).toEqual([]);
+    });
+
+    test("passes while infrastructureEncryption is not known yet, when the cluster may be on it", () => {
+        const s = guideStack("Public");
+        expect(stackMessages(RULE, withClusterField(s, INFRASTRUCTURE_ENCRYPTION, UNKNOWN_STRING))).toEqual([]);
+    });
+
+    test("passes a key whose id is not known yet, on the vault keyVaultResourceId names", () => {
+        const s = guideStack("Public");
+        expect(stackMessages(RULE, withClusterField(s, `${KMS}.keyId`, UNKNOWN_STRING))).toEqual([]);
+    });
+
+    test("reports the role on another vault than the key's", () => {
+        const s = guideStack("Public");
+        const elsewhere = grant("aks-key-vault-contributor", KEY_VAULT_CONTRIBUTOR, OTHER_VAULT_ID);
+        expect(stackMessages(RULE, replace(s.all, s.contributor, elsewhere))).toEqual([
+            { urn: elsewhere.urn, message: `Principal ${PRINCIPAL_ID} gets Key Vault Contributor at vault kv-other scope; grant Key Vault Crypto Service Encryption User on the key it uses, or name it in allowedPrincipalIds (or, for a principal this stack creates, allowedPrincipalNames) in the policy config.` },
+        ]);
+    });
+
+    test("reports a wider scope or a broader role than the guide's", () => {
+        const s = guideStack("Public");
+        const group = grant("aks-key-vault-contributor", KEY_VAULT_CONTRIBUTOR, "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg");
+        expect(stackMessages(RULE, replace(s.all, s.contributor, group)).map((v) => v.message)).toEqual([
+            `Principal ${PRINCIPAL_ID} gets Key Vault Contributor at resource group rg scope; grant Key Vault Crypto Service Encryption User on the key it uses, or name it in allowedPrincipalIds (or, for a principal this stack creates, allowedPrincipalNames) in the policy config.`,
+        ]);
+        const contributor = grant("aks-key-vault-contributor", CONTRIBUTOR, VAULT_ID);
+        expect(stackMessages(RULE, replace(s.all, s.contributor, contributor)).map((v) => v.urn)).toEqual([contributor.urn]);
+    });
+
+    test("reports the role for another workload identity than the cluster's", () => {
+        const s = guideStack("Public");
+        const otherId = "44444444-4444-4444-4444-444444444444";
+        const other = view("azure-native:managedidentity:UserAssignedIdentity", { name: "id-app", clientId: "55555555-5555-5555-5555-555555555555", principalId: otherId }, { name: "id-app-identity" });
+        const theirs = grant("app-key-vault-contributor", KEY_VAULT_CONTRIBUTOR, VAULT_ID, otherId);
+        expect(stackMessages(RULE, [...s.all, other, theirs]).map((v) => v.urn)).toEqual([theirs.urn]);
+    });
+
+    test("reports the legacy KMS plugin over public access, which needs no role on the vault", () => {
+        const s = guideStack("Public");
+        for (const setting of ["Disabled", undefined]) {
+            expect(stackMessages(RULE, withClusterField(s, INFRASTRUCTURE_ENCRYPTION, setting)).map((v) => v.urn)).toEqual([s.contributor.urn]);
+        }
+        // Nor does a cluster with KMS off need it.
+        expect(stackMessages(RULE, withClusterField(s, `${KMS}.enabled`, false)).map((v) => v.urn)).toEqual([s.contributor.urn]);
+    });
+
+    test.each(["Public", "Private"] as const)("reports the role on an access-policy vault with %s access, where it can write its holder an access policy to every key", (access) => {
+        const s = guideStack(access);
+        const policyVault = { ...s.vault, props: withField(s.vault.props, "properties.enableRbacAuthorization", false) };
+        expect(stackMessages(RULE, replace(s.all, s.vault, policyVault))).toEqual([
+            { urn: s.contributor.urn, message: `Principal ${PRINCIPAL_ID} gets Key Vault Contributor at vault kv-good scope; AKS cluster aks's KMS data encryption needs that role, but the vault uses access policies, where it lets its holder write itself an access policy to every key; move the vault to Azure RBAC in two deploys, first a role assignment on its key for each identity its access policies serve (in azure-byok's stack config, prepareRbacMigration: true on the vault), which lets this role through, then properties.enableRbacAuthorization set to true (in one deploy its services would lose their keys while the roles propagate), as Microsoft's KMS data encryption guide makes the vault.` },
+        ]);
+    });
+});
