@@ -79,6 +79,11 @@ export const ROLES = {
     dataAccessAdministrator: "8b54135c-b56d-4d72-a534-26097cfdc8d8",
     userAccessAdministrator: "18d7d88d-d35e-4fb5-a5c3-7773c6a72009",
     rbacAdministrator: "f58310d9-a9f6-439a-9e8d-f62e7b41a168",
+    cryptoServiceReleaseUser: "08bbd89e-9f13-488c-ac41-acfcb10c90ab",
+    secretsUser: "4633458b-17de-408a-b874-0445c86b69e6",
+    secretsOfficer: "b86a8fe4-44ce-4948-aee5-eccb2c155cd7",
+    certificateUser: "db79e9a7-68ee-4b58-9aeb-b90e7c24fcba",
+    certificatesOfficer: "a4417e6f-fecd-4de8-b567-7b0420556985",
 } as const;
 
 export const ROLE_NAMES: Record<string, string> = {
@@ -92,7 +97,18 @@ export const ROLE_NAMES: Record<string, string> = {
     [ROLES.dataAccessAdministrator]: "Key Vault Data Access Administrator",
     [ROLES.userAccessAdministrator]: "User Access Administrator",
     [ROLES.rbacAdministrator]: "Role Based Access Control Administrator",
+    [ROLES.cryptoServiceReleaseUser]: "Key Vault Crypto Service Release User",
+    [ROLES.secretsUser]: "Key Vault Secrets User",
+    [ROLES.secretsOfficer]: "Key Vault Secrets Officer",
+    [ROLES.certificateUser]: "Key Vault Certificate User",
+    [ROLES.certificatesOfficer]: "Key Vault Certificates Officer",
 };
+
+/** Key Vault's data-plane roles that use or read keys, secrets or certificates (the managing ones are the privileged-role rule's). */
+export const DATA_ROLES: ReadonlySet<string> = new Set([
+    ROLES.cryptoUser, ROLES.cryptoServiceEncryptionUser, ROLES.cryptoServiceReleaseUser,
+    ROLES.secretsUser, ROLES.secretsOfficer, ROLES.certificateUser, ROLES.certificatesOfficer,
+]);
 
 /** The GUID at the end of a role definition id (full ARM id or bare GUID), lower case. */
 export function roleGuid(roleDefinitionId: unknown): string | undefined {

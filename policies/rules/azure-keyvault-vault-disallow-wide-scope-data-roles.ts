@@ -1,19 +1,8 @@
-import { parseScope, roleGuid, T } from "../lib/azure";
+import { DATA_ROLES, parseScope, ROLE_NAMES, roleGuid, T } from "../lib/azure";
 import { everywhere, ResourceRule, RuleMetadata } from "../lib/rule";
 import { read, sameText, UNKNOWN } from "../lib/values";
 
 type Params = { allowedPrincipalIds: string[] };
-
-/** Key Vault's data-plane roles that use or read keys, secrets or certificates (the managing ones are the privileged-role rule's). */
-const DATA_ROLES: Record<string, string> = {
-    "12338af0-0e69-4776-bea7-57ae8d297424": "Key Vault Crypto User",
-    "e147488a-f6f5-4113-8e2d-b22465e65bf6": "Key Vault Crypto Service Encryption User",
-    "4633458b-17de-408a-b874-0445c86b69e6": "Key Vault Secrets User",
-    "b86a8fe4-44ce-4948-aee5-eccb2c155cd7": "Key Vault Secrets Officer",
-    "db79e9a7-68ee-4b58-9aeb-b90e7c24fcba": "Key Vault Certificate User",
-    "a4417e6f-fecd-4de8-b567-7b0420556985": "Key Vault Certificates Officer",
-    "08bbd89e-9f13-488c-ac41-acfcb10c90ab": "Key Vault Crypto Service Release User",
-};
 
 export const metadata: RuleMetadata<Params> = {
     name: "azure-keyvault-vault-disallow-wide-scope-data-roles",
@@ -37,8 +26,9 @@ export const rule: ResourceRule<Params> = {
         const principalId = read(props, "principalId");
         const principalType = read(props, "principalType");
         if (role === UNKNOWN || scope === UNKNOWN || principalId === UNKNOWN || principalType === UNKNOWN) return [];
-        const name = DATA_ROLES[roleGuid(role) ?? ""];
-        if (name === undefined) return [];
+        const guid = roleGuid(role);
+        if (guid === undefined || !DATA_ROLES.has(guid)) return [];
+        const name = ROLE_NAMES[guid];
         // Users and groups (an operations team) are people's access, reviewed elsewhere; a workload's is this stack's.
         if (typeof principalType === "string" && !sameText(principalType, "ServicePrincipal")) return [];
         if (typeof principalId === "string" && allowedPrincipalIds.some((id) => sameText(id, principalId))) return [];
