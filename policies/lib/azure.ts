@@ -333,7 +333,7 @@ export const TRUSTED_CMK_SERVICE_TYPES: readonly string[] = [
 ];
 
 /** The customer-managed key a CMK service (CMK_SERVICE_TYPES) uses, from its inputs or outputs. */
-export function cmkUse(type: string, props: unknown): CmkUse | undefined {
+function cmkUse(type: string, props: unknown): CmkUse | undefined {
     if (type === T.registry) {
         const kv = read(props, "encryption", "keyVaultProperties");
         if (kv === undefined) return undefined;
@@ -703,7 +703,7 @@ export function databricksTakesCmk(props: unknown): boolean | Unknown {
 }
 
 /** The user-assigned identity ids of a resource: an array in some inputs (storage, DES), a map keyed by id in others and in outputs. */
-export function identityIds(props: unknown): string[] | Unknown {
+function identityIds(props: unknown): string[] | Unknown {
     const value = read(props, "identity", "userAssignedIdentities");
     if (value === UNKNOWN) return UNKNOWN;
     if (Array.isArray(value)) {

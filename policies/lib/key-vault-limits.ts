@@ -7,10 +7,10 @@ import { durationDays, isUnknown, list, read, UNKNOWN } from "./values";
  */
 
 /** The RSA key sizes Key Vault makes. */
-export const RSA_KEY_SIZES: readonly number[] = [2048, 3072, 4096];
+const RSA_KEY_SIZES: readonly number[] = [2048, 3072, 4096];
 
 /** The curves Key Vault makes EC keys on. */
-export const EC_CURVES: readonly string[] = ["P-256", "P-384", "P-521", "P-256K"];
+const EC_CURVES: readonly string[] = ["P-256", "P-384", "P-521", "P-256K"];
 
 /** Operations Key Vault allows on RSA keys only: an EC key only signs and verifies. */
 export const RSA_ONLY_OPERATIONS: readonly string[] = ["encrypt", "decrypt", "wrapKey", "unwrapKey"];

@@ -5,7 +5,7 @@ import { isUnknown, read, sameText, UNKNOWN, Unknown } from "./values";
  * out, every one of these services takes Azure's default, Enabled. `SecuredByPerimeter` counts as
  * open, as the anchors count it (Azure Policy and Checkov pass only Disabled).
  */
-export function publicNetworkOpen(access: unknown): boolean | Unknown {
+function publicNetworkOpen(access: unknown): boolean | Unknown {
     if (isUnknown(access)) return UNKNOWN;
     return !sameText(access, "Disabled");
 }

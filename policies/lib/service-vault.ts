@@ -58,7 +58,7 @@ export function serviceVault(service: ResourceView, url: unknown, property: stri
 }
 
 /** A region as ARM compares it: any case and spacing ("West Europe", "westeurope"); undefined while unknown. */
-export function region(value: unknown): string | undefined {
+function region(value: unknown): string | undefined {
     return typeof value === "string" && value !== "" && !isUnknown(value) ? value.toLowerCase().replace(/\s+/g, "") : undefined;
 }
 
@@ -67,7 +67,7 @@ export function region(value: unknown): string | undefined {
  * extended to by multi-region replication (properties.regions), which hold the same keys. Undefined
  * while any of them is unknown.
  */
-export function storeRegions(store: ResourceView): string[] | undefined {
+function storeRegions(store: ResourceView): string[] | undefined {
     const own = region(read(store.props, "location"));
     if (own === undefined) return undefined;
     if (store.type !== T.managedHsm) return [own];
@@ -92,7 +92,7 @@ export function inOtherRegion(service: ResourceView, store: ResourceView): boole
  * geoBackupKeyURI: "key vault can't cross region"). Only a known URL is followed: while it is
  * unknown, what dataEncryption came from mixes it with the primary key's vault.
  */
-export function geoBackupVaultOutsidePair(server: ResourceView, property: string, stores: KeyStores): (ServiceVault & { paired: string }) | undefined {
+function geoBackupVaultOutsidePair(server: ResourceView, property: string, stores: KeyStores): (ServiceVault & { paired: string }) | undefined {
     const url = read(server.props, "dataEncryption", "geoBackupKeyURI");
     if (typeof url !== "string" || url === "" || isUnknown(url)) return undefined;
     const found = serviceVault(server, url, property, stores);

@@ -491,5 +491,3 @@ function accessPolicyOf(view: ResourceView, vault: string | Unknown, entry: unkn
         keyPermissions: perms === UNKNOWN || perms.some(isUnknown) ? UNKNOWN : perms.filter((x): x is string => typeof x === "string").map((x) => x.toLowerCase()),
     };
 }
-
-export { keyId };

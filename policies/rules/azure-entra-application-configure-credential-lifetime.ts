@@ -20,7 +20,7 @@ export const metadata: RuleMetadata<Params> = {
 
 const DAY_MS = 86400000;
 /** Microsoft Graph's addPassword gives a secret without an end date two years. */
-export const GRAPH_DEFAULT_SECRET_DAYS = 730;
+const GRAPH_DEFAULT_SECRET_DAYS = 730;
 
 export const rule: ResourceRule<Params> = {
     kind: "resource",
