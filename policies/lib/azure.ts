@@ -275,312 +275,365 @@ export function vaultOfResourceId(id: unknown): string | undefined {
     return typeof id === "string" && /\/providers\/microsoft\.keyvault\/vaults\/[^/]+\/?$/i.test(id) ? lastSegment(id) : undefined;
 }
 
-/** The resource types that encrypt with a customer-managed key named in their own properties (`cmkUse` reads them). */
-export const CMK_SERVICE_TYPES = [
-    T.registry, T.storageAccount, T.diskEncryptionSet, T.cosmosAccount, T.sqlServer, T.eventHubNamespace, T.serviceBusNamespace,
-    T.cognitiveAccount, T.dataFactory, T.postgresqlServer, T.mysqlServer,
-    T.recoveryServicesVault, T.encryptionScope, T.mlWorkspace, T.synapseWorkspace, T.logAnalyticsCluster, T.kustoCluster,
-    T.appConfigurationStore, T.batchAccount, T.databricksWorkspace, T.sqlServerKey, T.managedCluster, T.sqlManagedInstance,
-];
-
-/**
- * The top-level input property in which each CMK service names its key: the engine records
- * propertyDependencies per top-level property, so the vault or key that property came from is
- * known there even while the key's URL is not (a first preview).
- */
-export const CMK_KEY_PROPERTY: Record<(typeof CMK_SERVICE_TYPES)[number], string> = {
-    [T.registry]: "encryption",
-    [T.storageAccount]: "encryption",
-    [T.diskEncryptionSet]: "activeKey",
-    [T.cosmosAccount]: "keyVaultKeyUri",
-    [T.sqlServer]: "keyId",
-    [T.eventHubNamespace]: "encryption",
-    [T.serviceBusNamespace]: "encryption",
-    [T.cognitiveAccount]: "properties",
-    [T.dataFactory]: "encryption",
-    [T.postgresqlServer]: "dataEncryption",
-    [T.mysqlServer]: "dataEncryption",
-    [T.recoveryServicesVault]: "properties",
-    [T.encryptionScope]: "keyVaultProperties",
-    [T.mlWorkspace]: "encryption",
-    [T.synapseWorkspace]: "encryption",
-    [T.logAnalyticsCluster]: "keyVaultProperties",
-    [T.kustoCluster]: "keyVaultProperties",
-    [T.appConfigurationStore]: "encryption",
-    [T.batchAccount]: "encryption",
-    [T.databricksWorkspace]: "encryption",
-    [T.sqlServerKey]: "uri",
-    [T.managedCluster]: "securityProfile",
-    [T.sqlManagedInstance]: "keyId",
-};
-
-const KEY_PROPERTY_BY_TYPE: ReadonlyMap<string, string> = new Map(Object.entries(CMK_KEY_PROPERTY));
-
-/** The input property in which a resource of `type` names its customer-managed key (CMK_KEY_PROPERTY), if it is a CMK service. */
-export function cmkKeyProperty(type: string): string | undefined {
-    return KEY_PROPERTY_BY_TYPE.get(type);
+/** How a resource type encrypts with a customer-managed key named in its own properties. */
+interface CmkService {
+    /**
+     * The top-level input property in which it names its key: the engine records
+     * propertyDependencies per top-level property, so the vault or key that property came from is
+     * known there even while the key's URL is not (a first preview).
+     */
+    keyProperty: string;
+    /**
+     * Whether it reaches its key through a vault firewall as a trusted Microsoft service (Key
+     * Vault's list: storage, registries, disks, Cosmos DB, SQL, Event Hubs, Service Bus, Data
+     * Factory, Azure AI services, Backup). The others need a network path of their own.
+     */
+    trusted: boolean;
+    /** The key it uses and the identity that reaches it, from its inputs or outputs; undefined when it uses no customer-managed key. */
+    use(props: unknown): CmkUse | undefined;
 }
 
-/**
- * The CMK services that reach their key through a vault firewall as trusted Microsoft services
- * (Key Vault's list: storage, registries, disks, Cosmos DB, SQL, Event Hubs, Service Bus, Data
- * Factory, Azure AI services, Backup). The others need a network path of their own.
- */
-export const TRUSTED_CMK_SERVICE_TYPES: readonly string[] = [
-    T.registry, T.storageAccount, T.diskEncryptionSet, T.cosmosAccount, T.sqlServer, T.eventHubNamespace, T.serviceBusNamespace,
-    T.cognitiveAccount, T.dataFactory, T.postgresqlServer, T.mysqlServer, T.recoveryServicesVault, T.encryptionScope, T.sqlServerKey,
-    T.sqlManagedInstance,
-];
-
-/** The customer-managed key a CMK service (CMK_SERVICE_TYPES) uses, from its inputs or outputs. */
-function cmkUse(type: string, props: unknown): CmkUse | undefined {
-    if (type === T.registry) {
-        const kv = read(props, "encryption", "keyVaultProperties");
-        if (kv === undefined) return undefined;
-        const keyIdentifier = read(kv, "keyIdentifier");
-        const identity = read(kv, "identity");
-        return {
-            service: "Container Registry",
-            key: isUnknown(keyIdentifier) ? UNKNOWN : parseKeyUri(keyIdentifier),
-            identity: isUnknown(identity) ? UNKNOWN : typeof identity === "string" ? { clientId: identity.toLowerCase() } : undefined,
-        };
-    }
-    if (type === T.storageAccount) {
-        const source = read(props, "encryption", "keySource");
-        if (typeof source !== "string" || source.toLowerCase() !== "microsoft.keyvault") return undefined;
-        const uri = read(props, "encryption", "keyVaultProperties", "keyVaultUri");
-        const name = read(props, "encryption", "keyVaultProperties", "keyName");
-        const version = read(props, "encryption", "keyVaultProperties", "keyVersion");
-        const identity = read(props, "encryption", "encryptionIdentity", "encryptionUserAssignedIdentity");
-        return {
-            service: "Storage account",
-            key: isUnknown(uri) || isUnknown(name) ? UNKNOWN : keyRefOf(uri, name, version),
-            identity: isUnknown(identity) ? UNKNOWN : typeof identity === "string" ? { resourceId: identity.toLowerCase() } : undefined,
-        };
-    }
-    if (type === T.cosmosAccount) {
-        const uri = read(props, "keyVaultKeyUri");
-        if (uri === undefined || uri === "") return undefined;
-        // "UserAssignedIdentity=<ARM id>"; a system-assigned or first-party identity is not in the stack.
-        const identity = read(props, "defaultIdentity");
-        const userAssigned = typeof identity === "string" ? /^UserAssignedIdentity=(.+)$/i.exec(identity)?.[1] : undefined;
-        return {
-            service: "Cosmos DB account",
-            key: isUnknown(uri) ? UNKNOWN : parseKeyUri(uri),
-            identity: isUnknown(identity) ? UNKNOWN : userAssigned ? { resourceId: userAssigned.toLowerCase() } : undefined,
-        };
-    }
-    if (type === T.sqlServer) {
-        // The TDE protector named at creation; one set later through ServerKey/EncryptionProtector is not followed here.
-        const uri = read(props, "keyId");
-        if (uri === undefined || uri === "") return undefined;
-        const identity = read(props, "primaryUserAssignedIdentityId");
-        return {
-            service: "SQL server",
-            key: isUnknown(uri) ? UNKNOWN : parseKeyUri(uri),
-            identity: isUnknown(identity) ? UNKNOWN : typeof identity === "string" && identity !== "" ? { resourceId: identity.toLowerCase() } : undefined,
-        };
-    }
-    if (type === T.sqlManagedInstance) {
-        // The TDE protector named at creation, as a SQL server's.
-        const uri = read(props, "keyId");
-        if (uri === undefined || uri === "") return undefined;
-        return { service: "SQL managed instance", key: isUnknown(uri) ? UNKNOWN : parseKeyUri(uri), identity: managedInstanceIdentity(props) };
-    }
-    if (type === T.sqlServerKey) {
-        // A TDE protector added after the server was created (the encryption protector names it).
-        const kind = read(props, "serverKeyType");
-        const uri = read(props, "uri");
-        let key: CmkUse["key"];
-        if (kind === undefined && uri === undefined) {
-            // Outputs: serverKeyType and uri are create-only (ServerKeys.json x-ms-mutability), so the key's name says which key it is.
-            key = serverKeyRefOfName(read(props, "name"));
+/** The CMK services, one entry each: adding a service here is all the rules need. */
+export const CMK_SERVICES = {
+    [T.registry]: {
+        keyProperty: "encryption",
+        trusted: true,
+        use(props) {
+            const kv = read(props, "encryption", "keyVaultProperties");
+            if (kv === undefined) return undefined;
+            const keyIdentifier = read(kv, "keyIdentifier");
+            const identity = read(kv, "identity");
+            return {
+                service: "Container Registry",
+                key: isUnknown(keyIdentifier) ? UNKNOWN : parseKeyUri(keyIdentifier),
+                identity: isUnknown(identity) ? UNKNOWN : typeof identity === "string" ? { clientId: identity.toLowerCase() } : undefined,
+            };
+        },
+    },
+    [T.storageAccount]: {
+        keyProperty: "encryption",
+        trusted: true,
+        use(props) {
+            const source = read(props, "encryption", "keySource");
+            if (typeof source !== "string" || source.toLowerCase() !== "microsoft.keyvault") return undefined;
+            const uri = read(props, "encryption", "keyVaultProperties", "keyVaultUri");
+            const name = read(props, "encryption", "keyVaultProperties", "keyName");
+            const version = read(props, "encryption", "keyVaultProperties", "keyVersion");
+            const identity = read(props, "encryption", "encryptionIdentity", "encryptionUserAssignedIdentity");
+            return {
+                service: "Storage account",
+                key: isUnknown(uri) || isUnknown(name) ? UNKNOWN : keyRefOf(uri, name, version),
+                identity: isUnknown(identity) ? UNKNOWN : typeof identity === "string" ? { resourceId: identity.toLowerCase() } : undefined,
+            };
+        },
+    },
+    [T.diskEncryptionSet]: {
+        keyProperty: "activeKey",
+        trusted: true,
+        use(props) {
+            const url = read(props, "activeKey", "keyUrl");
+            if (url === undefined) return undefined;
+            return { service: "Disk encryption set", key: isUnknown(url) ? UNKNOWN : parseKeyUri(url), identity: firstUserAssigned(props) };
+        },
+    },
+    [T.cosmosAccount]: {
+        keyProperty: "keyVaultKeyUri",
+        trusted: true,
+        use(props) {
+            const uri = read(props, "keyVaultKeyUri");
+            if (uri === undefined || uri === "") return undefined;
+            // "UserAssignedIdentity=<ARM id>"; a system-assigned or first-party identity is not in the stack.
+            const identity = read(props, "defaultIdentity");
+            const userAssigned = typeof identity === "string" ? /^UserAssignedIdentity=(.+)$/i.exec(identity)?.[1] : undefined;
+            return {
+                service: "Cosmos DB account",
+                key: isUnknown(uri) ? UNKNOWN : parseKeyUri(uri),
+                identity: isUnknown(identity) ? UNKNOWN : userAssigned ? { resourceId: userAssigned.toLowerCase() } : undefined,
+            };
+        },
+    },
+    [T.sqlServer]: {
+        keyProperty: "keyId",
+        trusted: true,
+        use(props) {
+            // The TDE protector named at creation; one set later through ServerKey/EncryptionProtector is not followed here.
+            const uri = read(props, "keyId");
+            if (uri === undefined || uri === "") return undefined;
+            const identity = read(props, "primaryUserAssignedIdentityId");
+            return {
+                service: "SQL server",
+                key: isUnknown(uri) ? UNKNOWN : parseKeyUri(uri),
+                identity: isUnknown(identity) ? UNKNOWN : typeof identity === "string" && identity !== "" ? { resourceId: identity.toLowerCase() } : undefined,
+            };
+        },
+    },
+    [T.eventHubNamespace]: { keyProperty: "encryption", trusted: true, use: (props) => namespaceUse(T.eventHubNamespace, props) },
+    [T.serviceBusNamespace]: { keyProperty: "encryption", trusted: true, use: (props) => namespaceUse(T.serviceBusNamespace, props) },
+    [T.cognitiveAccount]: {
+        keyProperty: "properties",
+        trusted: true,
+        use(props) {
+            const encryption = read(props, "properties", "encryption");
+            if (encryption === undefined) return undefined;
+            const source = read(encryption, "keySource");
+            // azure-native fills keySource Microsoft.KeyVault when an encryption block omits it.
+            if (source !== undefined && !isUnknown(source) && !sameText(source, "Microsoft.KeyVault")) return undefined;
+            const uri = read(encryption, "keyVaultProperties", "keyVaultUri");
+            const name = read(encryption, "keyVaultProperties", "keyName");
+            const identity = read(encryption, "keyVaultProperties", "identityClientId");
+            return {
+                service: "Azure AI services account",
+                key: isUnknown(encryption) || isUnknown(source) || isUnknown(uri) || isUnknown(name) ? UNKNOWN : keyRefOf(uri, name, read(encryption, "keyVaultProperties", "keyVersion")),
+                identity: isUnknown(identity) ? UNKNOWN : typeof identity === "string" && identity !== "" ? { clientId: identity.toLowerCase() } : undefined,
+            };
+        },
+    },
+    [T.dataFactory]: {
+        keyProperty: "encryption",
+        trusted: true,
+        use(props) {
+            const encryption = read(props, "encryption");
+            if (encryption === undefined) return undefined;
+            const uri = read(encryption, "vaultBaseUrl");
+            const name = read(encryption, "keyName");
+            const identity = read(encryption, "identity", "userAssignedIdentity");
+            return {
+                service: "Data factory",
+                key: isUnknown(encryption) || isUnknown(uri) || isUnknown(name) ? UNKNOWN : keyRefOf(uri, name, read(encryption, "keyVersion")),
+                identity: isUnknown(identity) ? UNKNOWN : typeof identity === "string" && identity !== "" ? { resourceId: identity.toLowerCase() } : undefined,
+            };
+        },
+    },
+    [T.postgresqlServer]: { keyProperty: "dataEncryption", trusted: true, use: (props) => flexibleServerUse(T.postgresqlServer, props) },
+    [T.mysqlServer]: { keyProperty: "dataEncryption", trusted: true, use: (props) => flexibleServerUse(T.mysqlServer, props) },
+    [T.recoveryServicesVault]: {
+        keyProperty: "properties",
+        trusted: true,
+        use(props) {
+            const uri = read(props, "properties", "encryption", "keyVaultProperties", "keyUri");
+            if (uri === undefined || uri === "") return undefined;
+            const identity = read(props, "properties", "encryption", "kekIdentity", "userAssignedIdentity");
+            return { service: "Recovery Services vault", key: isUnknown(uri) ? UNKNOWN : parseKeyUri(uri), identity: armIdentity(identity) };
+        },
+    },
+    [T.encryptionScope]: {
+        keyProperty: "keyVaultProperties",
+        trusted: true,
+        use(props) {
+            const source = read(props, "source");
+            if (source === undefined || (!isUnknown(source) && !sameText(source, "Microsoft.KeyVault"))) return undefined;
+            const uri = read(props, "keyVaultProperties", "keyUri");
+            // The scope wraps with its storage account's customer-managed-key identity; outputs name the account only in the scope's ARM id.
+            const account = read(props, "accountName");
+            const id = read(props, "id");
+            const fromId = typeof id === "string" ? /\/storageAccounts\/([^/]+)\/encryptionScopes\//i.exec(id)?.[1] : undefined;
+            return {
+                service: "Storage encryption scope",
+                key: isUnknown(source) || isUnknown(uri) ? UNKNOWN : parseKeyUri(uri),
+                identity: undefined,
+                identityFrom: { type: T.storageAccount, property: "accountName", name: typeof account === "string" && !isUnknown(account) ? account.toLowerCase() : fromId?.toLowerCase() },
+                identityNoun: "storage account",
+            };
+        },
+    },
+    [T.mlWorkspace]: {
+        keyProperty: "encryption",
+        trusted: false,
+        use(props) {
+            const status = read(props, "encryption", "status");
+            if (status === undefined || (!isUnknown(status) && !sameText(status, "Enabled"))) return undefined;
+            const uri = read(props, "encryption", "keyVaultProperties", "keyIdentifier");
+            const identity = read(props, "encryption", "identity", "userAssignedIdentity");
+            return { service: "Machine Learning workspace", key: isUnknown(status) || isUnknown(uri) ? UNKNOWN : parseKeyUri(uri), identity: armIdentity(identity) };
+        },
+    },
+    [T.synapseWorkspace]: {
+        keyProperty: "encryption",
+        trusted: false,
+        use(props) {
+            const key = read(props, "encryption", "cmk", "key");
             if (key === undefined) return undefined;
-        } else {
-            if (kind === undefined || (!isUnknown(kind) && !sameText(kind, "AzureKeyVault"))) return undefined;
-            key = isUnknown(kind) || isUnknown(uri) ? UNKNOWN : parseKeyUri(uri);
-        }
-        // It wraps with its server's primary user-assigned identity; outputs name the server only in the key's ARM id.
-        const server = read(props, "serverName");
-        const id = read(props, "id");
-        const fromId = typeof id === "string" ? /\/servers\/([^/]+)\/keys\//i.exec(id)?.[1] : undefined;
-        return {
-            service: "SQL server key",
-            key,
-            identity: undefined,
-            identityFrom: { type: T.sqlServer, property: "serverName", name: typeof server === "string" && !isUnknown(server) ? server.toLowerCase() : fromId?.toLowerCase() },
-            identityNoun: "server",
-        };
-    }
-    if (type === T.managedCluster) {
-        const kms = read(props, "securityProfile", "azureKeyVaultKms");
-        if (kms === undefined) return undefined;
-        const enabled = read(kms, "enabled");
-        if (!isUnknown(enabled) && enabled !== true) return undefined;
-        const keyIdentifier = read(kms, "keyId");
-        // KMS encrypts etcd's data keys with the key itself, as the cluster's user-assigned identity (it cannot use a system-assigned one).
-        return {
-            service: "AKS cluster",
-            key: isUnknown(kms) || isUnknown(enabled) || isUnknown(keyIdentifier) ? UNKNOWN : parseKeyUri(keyIdentifier),
-            identity: firstUserAssigned(props),
-            keyUse: "encrypt",
-        };
-    }
-    if (type === T.eventHubNamespace || type === T.serviceBusNamespace) {
-        const entries = list(props, "encryption", "keyVaultProperties");
-        if (entries !== UNKNOWN && entries.length === 0) return undefined;
-        // A namespace may list several keys; the first is the one its data keys are wrapped with first.
-        const first = entries === UNKNOWN ? UNKNOWN : entries[0];
-        const uri = read(first, "keyVaultUri");
-        const name = read(first, "keyName");
-        const version = read(first, "keyVersion");
-        const identity = read(first, "identity", "userAssignedIdentity");
-        return {
-            service: type === T.eventHubNamespace ? "Event Hubs namespace" : "Service Bus namespace",
-            // Microsoft's Event Hubs and Service Bus CMK guides grant get, wrapKey, unwrapKey and list on an access-policy vault.
-            extraAccessPolicyPermissions: ["list"],
-            key: isUnknown(uri) || isUnknown(name) ? UNKNOWN : keyRefOf(uri, name, version),
-            identity: isUnknown(identity) ? UNKNOWN : typeof identity === "string" && identity !== "" ? { resourceId: identity.toLowerCase() } : undefined,
-        };
-    }
-    if (type === T.cognitiveAccount) {
-        const encryption = read(props, "properties", "encryption");
-        if (encryption === undefined) return undefined;
-        const source = read(encryption, "keySource");
-        // azure-native fills keySource Microsoft.KeyVault when an encryption block omits it.
-        if (source !== undefined && !isUnknown(source) && !sameText(source, "Microsoft.KeyVault")) return undefined;
-        const uri = read(encryption, "keyVaultProperties", "keyVaultUri");
-        const name = read(encryption, "keyVaultProperties", "keyName");
-        const identity = read(encryption, "keyVaultProperties", "identityClientId");
-        return {
-            service: "Azure AI services account",
-            key: isUnknown(encryption) || isUnknown(source) || isUnknown(uri) || isUnknown(name) ? UNKNOWN : keyRefOf(uri, name, read(encryption, "keyVaultProperties", "keyVersion")),
-            identity: isUnknown(identity) ? UNKNOWN : typeof identity === "string" && identity !== "" ? { clientId: identity.toLowerCase() } : undefined,
-        };
-    }
-    if (type === T.dataFactory) {
-        const encryption = read(props, "encryption");
-        if (encryption === undefined) return undefined;
-        const uri = read(encryption, "vaultBaseUrl");
-        const name = read(encryption, "keyName");
-        const identity = read(encryption, "identity", "userAssignedIdentity");
-        return {
-            service: "Data factory",
-            key: isUnknown(encryption) || isUnknown(uri) || isUnknown(name) ? UNKNOWN : keyRefOf(uri, name, read(encryption, "keyVersion")),
-            identity: isUnknown(identity) ? UNKNOWN : typeof identity === "string" && identity !== "" ? { resourceId: identity.toLowerCase() } : undefined,
-        };
-    }
-    if (type === T.postgresqlServer || type === T.mysqlServer) {
-        const kind = read(props, "dataEncryption", "type");
-        if (kind === undefined || (!isUnknown(kind) && !sameText(kind, "AzureKeyVault"))) return undefined;
-        const uri = read(props, "dataEncryption", "primaryKeyURI");
-        const identity = read(props, "dataEncryption", "primaryUserAssignedIdentityId");
-        return {
-            service: type === T.postgresqlServer ? "PostgreSQL server" : "MySQL server",
-            // Microsoft's PostgreSQL and MySQL data-encryption requirements: get, list, wrapKey and unwrapKey on an access-policy vault.
-            extraAccessPolicyPermissions: ["list"],
-            key: isUnknown(kind) || isUnknown(uri) ? UNKNOWN : parseKeyUri(uri),
-            identity: isUnknown(identity) ? UNKNOWN : typeof identity === "string" && identity !== "" ? { resourceId: identity.toLowerCase() } : undefined,
-        };
-    }
-    if (type === T.recoveryServicesVault) {
-        const uri = read(props, "properties", "encryption", "keyVaultProperties", "keyUri");
-        if (uri === undefined || uri === "") return undefined;
-        const identity = read(props, "properties", "encryption", "kekIdentity", "userAssignedIdentity");
-        return { service: "Recovery Services vault", key: isUnknown(uri) ? UNKNOWN : parseKeyUri(uri), identity: armIdentity(identity) };
-    }
-    if (type === T.encryptionScope) {
-        const source = read(props, "source");
-        if (source === undefined || (!isUnknown(source) && !sameText(source, "Microsoft.KeyVault"))) return undefined;
-        const uri = read(props, "keyVaultProperties", "keyUri");
-        // The scope wraps with its storage account's customer-managed-key identity; outputs name the account only in the scope's ARM id.
-        const account = read(props, "accountName");
-        const id = read(props, "id");
-        const fromId = typeof id === "string" ? /\/storageAccounts\/([^/]+)\/encryptionScopes\//i.exec(id)?.[1] : undefined;
-        return {
-            service: "Storage encryption scope",
-            key: isUnknown(source) || isUnknown(uri) ? UNKNOWN : parseKeyUri(uri),
-            identity: undefined,
-            identityFrom: { type: T.storageAccount, property: "accountName", name: typeof account === "string" && !isUnknown(account) ? account.toLowerCase() : fromId?.toLowerCase() },
-            identityNoun: "storage account",
-        };
-    }
-    if (type === T.mlWorkspace) {
-        const status = read(props, "encryption", "status");
-        if (status === undefined || (!isUnknown(status) && !sameText(status, "Enabled"))) return undefined;
-        const uri = read(props, "encryption", "keyVaultProperties", "keyIdentifier");
-        const identity = read(props, "encryption", "identity", "userAssignedIdentity");
-        return { service: "Machine Learning workspace", key: isUnknown(status) || isUnknown(uri) ? UNKNOWN : parseKeyUri(uri), identity: armIdentity(identity) };
-    }
-    if (type === T.synapseWorkspace) {
-        const key = read(props, "encryption", "cmk", "key");
-        if (key === undefined) return undefined;
-        // keyVaultUrl is the key's own URL (https://<vault>.vault.azure.net/keys/<key>).
-        const uri = read(key, "keyVaultUrl");
-        const identity = read(props, "encryption", "cmk", "kekIdentity", "userAssignedIdentity");
-        return { service: "Synapse workspace", key: isUnknown(key) || isUnknown(uri) ? UNKNOWN : parseKeyUri(uri), identity: armIdentity(identity) };
-    }
-    if (type === T.logAnalyticsCluster || type === T.kustoCluster) {
-        const properties = read(props, "keyVaultProperties");
-        if (properties === undefined) return undefined;
-        const uri = read(properties, "keyVaultUri");
-        const name = read(properties, "keyName");
-        // A Log Analytics cluster wraps with its own identity; a Data Explorer cluster names it.
-        const identity = type === T.kustoCluster ? armIdentity(read(properties, "userIdentity")) : firstUserAssigned(props);
-        return {
-            service: type === T.kustoCluster ? "Data Explorer cluster" : "Log Analytics cluster",
-            key: isUnknown(properties) || isUnknown(uri) || isUnknown(name) ? UNKNOWN : keyRefOf(uri, name, read(properties, "keyVersion")),
-            identity,
-        };
-    }
-    if (type === T.appConfigurationStore) {
-        const uri = read(props, "encryption", "keyVaultProperties", "keyIdentifier");
-        if (uri === undefined || uri === "") return undefined;
-        const identity = read(props, "encryption", "keyVaultProperties", "identityClientId");
-        return {
-            service: "App Configuration store",
-            key: isUnknown(uri) ? UNKNOWN : parseKeyUri(uri),
-            identity: isUnknown(identity) ? UNKNOWN : typeof identity === "string" && identity !== "" ? { clientId: identity.toLowerCase() } : undefined,
-        };
-    }
-    if (type === T.batchAccount) {
-        const source = read(props, "encryption", "keySource");
-        if (source === undefined || (!isUnknown(source) && !sameText(source, "Microsoft.KeyVault"))) return undefined;
-        const uri = read(props, "encryption", "keyVaultProperties", "keyIdentifier");
-        // The account wraps with its own (user-assigned) identity.
-        return { service: "Batch account", key: isUnknown(source) || isUnknown(uri) ? UNKNOWN : parseKeyUri(uri), identity: firstUserAssigned(props) };
-    }
-    if (type === T.databricksWorkspace) {
-        const disk = read(props, "encryption", "entities", "managedDisk");
-        if (disk === undefined) return undefined;
-        const source = read(disk, "keySource");
-        if (!isUnknown(source) && !sameText(source, "Microsoft.Keyvault")) return undefined;
-        const properties = read(disk, "keyVaultProperties");
-        // The disks are wrapped by the identity Azure creates for the workspace's disk encryption set;
-        // its principal id is an output, so a grant to it can only follow the workspace.
-        const principal = read(props, "managedDiskIdentity", "principalId");
-        return {
-            service: "Databricks workspace",
-            key: isUnknown(disk) || isUnknown(source) || isUnknown(properties) ? UNKNOWN : keyRefOf(read(properties, "keyVaultUri"), read(properties, "keyName"), read(properties, "keyVersion")),
-            identity: isUnknown(principal) ? UNKNOWN : typeof principal === "string" && principal !== "" ? { principalId: principal.toLowerCase() } : undefined,
-            identityNoun: "managed disk",
-        };
-    }
-    if (type === T.diskEncryptionSet) {
-        const url = read(props, "activeKey", "keyUrl");
-        if (url === undefined) return undefined;
-        return { service: "Disk encryption set", key: isUnknown(url) ? UNKNOWN : parseKeyUri(url), identity: firstUserAssigned(props) };
-    }
-    return undefined;
+            // keyVaultUrl is the key's own URL (https://<vault>.vault.azure.net/keys/<key>).
+            const uri = read(key, "keyVaultUrl");
+            const identity = read(props, "encryption", "cmk", "kekIdentity", "userAssignedIdentity");
+            return { service: "Synapse workspace", key: isUnknown(key) || isUnknown(uri) ? UNKNOWN : parseKeyUri(uri), identity: armIdentity(identity) };
+        },
+    },
+    [T.logAnalyticsCluster]: { keyProperty: "keyVaultProperties", trusted: false, use: (props) => keyVaultClusterUse(T.logAnalyticsCluster, props) },
+    [T.kustoCluster]: { keyProperty: "keyVaultProperties", trusted: false, use: (props) => keyVaultClusterUse(T.kustoCluster, props) },
+    [T.appConfigurationStore]: {
+        keyProperty: "encryption",
+        trusted: false,
+        use(props) {
+            const uri = read(props, "encryption", "keyVaultProperties", "keyIdentifier");
+            if (uri === undefined || uri === "") return undefined;
+            const identity = read(props, "encryption", "keyVaultProperties", "identityClientId");
+            return {
+                service: "App Configuration store",
+                key: isUnknown(uri) ? UNKNOWN : parseKeyUri(uri),
+                identity: isUnknown(identity) ? UNKNOWN : typeof identity === "string" && identity !== "" ? { clientId: identity.toLowerCase() } : undefined,
+            };
+        },
+    },
+    [T.batchAccount]: {
+        keyProperty: "encryption",
+        trusted: false,
+        use(props) {
+            const source = read(props, "encryption", "keySource");
+            if (source === undefined || (!isUnknown(source) && !sameText(source, "Microsoft.KeyVault"))) return undefined;
+            const uri = read(props, "encryption", "keyVaultProperties", "keyIdentifier");
+            // The account wraps with its own (user-assigned) identity.
+            return { service: "Batch account", key: isUnknown(source) || isUnknown(uri) ? UNKNOWN : parseKeyUri(uri), identity: firstUserAssigned(props) };
+        },
+    },
+    [T.databricksWorkspace]: {
+        keyProperty: "encryption",
+        trusted: false,
+        use(props) {
+            const disk = read(props, "encryption", "entities", "managedDisk");
+            if (disk === undefined) return undefined;
+            const source = read(disk, "keySource");
+            if (!isUnknown(source) && !sameText(source, "Microsoft.Keyvault")) return undefined;
+            const properties = read(disk, "keyVaultProperties");
+            // The disks are wrapped by the identity Azure creates for the workspace's disk encryption set;
+            // its principal id is an output, so a grant to it can only follow the workspace.
+            const principal = read(props, "managedDiskIdentity", "principalId");
+            return {
+                service: "Databricks workspace",
+                key: isUnknown(disk) || isUnknown(source) || isUnknown(properties) ? UNKNOWN : keyRefOf(read(properties, "keyVaultUri"), read(properties, "keyName"), read(properties, "keyVersion")),
+                identity: isUnknown(principal) ? UNKNOWN : typeof principal === "string" && principal !== "" ? { principalId: principal.toLowerCase() } : undefined,
+                identityNoun: "managed disk",
+            };
+        },
+    },
+    [T.sqlServerKey]: {
+        keyProperty: "uri",
+        trusted: true,
+        use(props) {
+            // A TDE protector added after the server was created (the encryption protector names it).
+            const kind = read(props, "serverKeyType");
+            const uri = read(props, "uri");
+            let key: CmkUse["key"];
+            if (kind === undefined && uri === undefined) {
+                // Outputs: serverKeyType and uri are create-only (ServerKeys.json x-ms-mutability), so the key's name says which key it is.
+                key = serverKeyRefOfName(read(props, "name"));
+                if (key === undefined) return undefined;
+            } else {
+                if (kind === undefined || (!isUnknown(kind) && !sameText(kind, "AzureKeyVault"))) return undefined;
+                key = isUnknown(kind) || isUnknown(uri) ? UNKNOWN : parseKeyUri(uri);
+            }
+            // It wraps with its server's primary user-assigned identity; outputs name the server only in the key's ARM id.
+            const server = read(props, "serverName");
+            const id = read(props, "id");
+            const fromId = typeof id === "string" ? /\/servers\/([^/]+)\/keys\//i.exec(id)?.[1] : undefined;
+            return {
+                service: "SQL server key",
+                key,
+                identity: undefined,
+                identityFrom: { type: T.sqlServer, property: "serverName", name: typeof server === "string" && !isUnknown(server) ? server.toLowerCase() : fromId?.toLowerCase() },
+                identityNoun: "server",
+            };
+        },
+    },
+    [T.managedCluster]: {
+        keyProperty: "securityProfile",
+        trusted: false,
+        use(props) {
+            const kms = read(props, "securityProfile", "azureKeyVaultKms");
+            if (kms === undefined) return undefined;
+            const enabled = read(kms, "enabled");
+            if (!isUnknown(enabled) && enabled !== true) return undefined;
+            const keyIdentifier = read(kms, "keyId");
+            // KMS encrypts etcd's data keys with the key itself, as the cluster's user-assigned identity (it cannot use a system-assigned one).
+            return {
+                service: "AKS cluster",
+                key: isUnknown(kms) || isUnknown(enabled) || isUnknown(keyIdentifier) ? UNKNOWN : parseKeyUri(keyIdentifier),
+                identity: firstUserAssigned(props),
+                keyUse: "encrypt",
+            };
+        },
+    },
+    [T.sqlManagedInstance]: {
+        keyProperty: "keyId",
+        trusted: true,
+        use(props) {
+            // The TDE protector named at creation, as a SQL server's.
+            const uri = read(props, "keyId");
+            if (uri === undefined || uri === "") return undefined;
+            return { service: "SQL managed instance", key: isUnknown(uri) ? UNKNOWN : parseKeyUri(uri), identity: managedInstanceIdentity(props) };
+        },
+    },
+} as const satisfies Record<string, CmkService>;
+
+const CMK_SERVICE_BY_TYPE: ReadonlyMap<string, CmkService> = new Map(Object.entries(CMK_SERVICES));
+
+/** The resource types that encrypt with a customer-managed key named in their own properties. */
+export const CMK_SERVICE_TYPES: string[] = [...CMK_SERVICE_BY_TYPE.keys()];
+
+/** The CMK services that reach their key through a vault firewall as trusted Microsoft services. */
+export const TRUSTED_CMK_SERVICE_TYPES: readonly string[] = CMK_SERVICE_TYPES.filter((type) => CMK_SERVICE_BY_TYPE.get(type)?.trusted);
+
+/** The input property in which a resource of `type` names its customer-managed key, if it is a CMK service. */
+export function cmkKeyProperty(type: string): string | undefined {
+    return CMK_SERVICE_BY_TYPE.get(type)?.keyProperty;
+}
+
+/** An Event Hubs or Service Bus namespace's key: the first it lists. */
+function namespaceUse(type: string, props: unknown): CmkUse | undefined {
+    const entries = list(props, "encryption", "keyVaultProperties");
+    if (entries !== UNKNOWN && entries.length === 0) return undefined;
+    // A namespace may list several keys; the first is the one its data keys are wrapped with first.
+    const first = entries === UNKNOWN ? UNKNOWN : entries[0];
+    const uri = read(first, "keyVaultUri");
+    const name = read(first, "keyName");
+    const version = read(first, "keyVersion");
+    const identity = read(first, "identity", "userAssignedIdentity");
+    return {
+        service: type === T.eventHubNamespace ? "Event Hubs namespace" : "Service Bus namespace",
+        // Microsoft's Event Hubs and Service Bus CMK guides grant get, wrapKey, unwrapKey and list on an access-policy vault.
+        extraAccessPolicyPermissions: ["list"],
+        key: isUnknown(uri) || isUnknown(name) ? UNKNOWN : keyRefOf(uri, name, version),
+        identity: isUnknown(identity) ? UNKNOWN : typeof identity === "string" && identity !== "" ? { resourceId: identity.toLowerCase() } : undefined,
+    };
+}
+
+/** A PostgreSQL or MySQL flexible server's data encryption key. */
+function flexibleServerUse(type: string, props: unknown): CmkUse | undefined {
+    const kind = read(props, "dataEncryption", "type");
+    if (kind === undefined || (!isUnknown(kind) && !sameText(kind, "AzureKeyVault"))) return undefined;
+    const uri = read(props, "dataEncryption", "primaryKeyURI");
+    const identity = read(props, "dataEncryption", "primaryUserAssignedIdentityId");
+    return {
+        service: type === T.postgresqlServer ? "PostgreSQL server" : "MySQL server",
+        // Microsoft's PostgreSQL and MySQL data-encryption requirements: get, list, wrapKey and unwrapKey on an access-policy vault.
+        extraAccessPolicyPermissions: ["list"],
+        key: isUnknown(kind) || isUnknown(uri) ? UNKNOWN : parseKeyUri(uri),
+        identity: isUnknown(identity) ? UNKNOWN : typeof identity === "string" && identity !== "" ? { resourceId: identity.toLowerCase() } : undefined,
+    };
+}
+
+/** A Log Analytics or Data Explorer cluster's key. */
+function keyVaultClusterUse(type: string, props: unknown): CmkUse | undefined {
+    const properties = read(props, "keyVaultProperties");
+    if (properties === undefined) return undefined;
+    const uri = read(properties, "keyVaultUri");
+    const name = read(properties, "keyName");
+    // A Log Analytics cluster wraps with its own identity; a Data Explorer cluster names it.
+    const identity = type === T.kustoCluster ? armIdentity(read(properties, "userIdentity")) : firstUserAssigned(props);
+    return {
+        service: type === T.kustoCluster ? "Data Explorer cluster" : "Log Analytics cluster",
+        key: isUnknown(properties) || isUnknown(uri) || isUnknown(name) ? UNKNOWN : keyRefOf(uri, name, read(properties, "keyVersion")),
+        identity,
+    };
 }
 
 /**
  * Every customer-managed key a CMK service uses, each with the identity that reaches it: the one
- * cmkUse reads, and a PostgreSQL or MySQL server's geo-backup key, which encrypts its geo-redundant
+ * its CMK_SERVICES entry reads, and a PostgreSQL or MySQL server's geo-backup key, which encrypts its geo-redundant
  * backups in the paired region with an identity of its own.
  */
 export function cmkUses(type: string, props: unknown): CmkUse[] {
-    const use = cmkUse(type, props);
+    const use = CMK_SERVICE_BY_TYPE.get(type)?.use(props);
     if (use === undefined) return [];
     const geo = type === T.postgresqlServer || type === T.mysqlServer ? geoBackupUse(use, props) : undefined;
     return geo === undefined ? [use] : [use, geo];

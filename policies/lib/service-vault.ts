@@ -1,4 +1,4 @@
-import { CMK_KEY_PROPERTY, keyId, parseKeyUri, T, vaultNoun, vaultOfUri } from "./azure";
+import { CMK_SERVICES, keyId, parseKeyUri, T, vaultNoun, vaultOfUri } from "./azure";
 import type { ResourceView, StackViolation } from "./rule";
 import { pairedRegion } from "./region-pairs";
 import { keyLink } from "./stack";
@@ -112,14 +112,14 @@ export function flexibleServerRegionViolations(resources: readonly ResourceView[
     for (const server of resources) {
         if (server.type !== type || !sameText(read(server.props, "dataEncryption", "type"), "AzureKeyVault")) continue;
         const at = `${engine} server ${server.name} in ${String(read(server.props, "location"))}`;
-        const geo = geoBackupVaultOutsidePair(server, CMK_KEY_PROPERTY[type], stores);
+        const geo = geoBackupVaultOutsidePair(server, CMK_SERVICES[type].keyProperty, stores);
         if (geo !== undefined) {
             violations.push({
                 urn: server.urn,
                 message: `${at} takes its geo-backup ${geo.keyLabel} from ${geo.noun} ${geo.vaultLabel} in ${String(read(geo.vault.props, "location"))}; Azure keeps the server's geo-redundant backups in its paired region, ${geo.paired}, and takes their key only from a ${storeKind(geo.noun)} there, so put the geo-backup key in a ${geo.noun} in ${geo.paired}.`,
             });
         }
-        const found = serviceVault(server, read(server.props, "dataEncryption", "primaryKeyURI"), CMK_KEY_PROPERTY[type], stores);
+        const found = serviceVault(server, read(server.props, "dataEncryption", "primaryKeyURI"), CMK_SERVICES[type].keyProperty, stores);
         // A store outside the stack, or a region not known yet, is Azure's to judge.
         if (found === undefined || !inOtherRegion(server, found.vault)) continue;
         violations.push({

@@ -1,4 +1,4 @@
-import { CMK_KEY_PROPERTY, T } from "../lib/azure";
+import { CMK_SERVICES, T } from "../lib/azure";
 import { inOtherRegion, serviceVault, vaultsOf } from "../lib/service-vault";
 import { everywhere, RuleMetadata, StackRule, StackViolation } from "../lib/rule";
 import { read } from "../lib/values";
@@ -25,7 +25,7 @@ export const rule: StackRule<Params> = {
         const violations: StackViolation[] = [];
         for (const set of resources) {
             if (set.type !== T.diskEncryptionSet) continue;
-            const found = serviceVault(set, read(set.props, "activeKey", "keyUrl"), CMK_KEY_PROPERTY[T.diskEncryptionSet], stores);
+            const found = serviceVault(set, read(set.props, "activeKey", "keyUrl"), CMK_SERVICES[T.diskEncryptionSet].keyProperty, stores);
             // A vault outside the stack, a region not known yet, or a Managed HSM (whose placement the disk guides do not state) is Azure's to judge.
             if (found === undefined || found.vault.type !== T.vault || !inOtherRegion(set, found.vault)) continue;
             const { vault, vaultLabel, keyLabel } = found;

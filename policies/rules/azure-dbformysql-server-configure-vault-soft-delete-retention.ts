@@ -1,4 +1,4 @@
-import { CMK_KEY_PROPERTY, T } from "../lib/azure";
+import { CMK_SERVICES, T } from "../lib/azure";
 import { serviceVault, vaultsOf } from "../lib/service-vault";
 import { everywhere, RuleMetadata, StackRule, StackViolation } from "../lib/rule";
 import { isUnknown, read, sameText } from "../lib/values";
@@ -32,7 +32,7 @@ export const rule: StackRule<Params> = {
                 const url = read(server.props, "dataEncryption", property);
                 // An unknown geo-backup key cannot be told from the primary key among what dataEncryption came from.
                 if (property === "geoBackupKeyURI" && (typeof url !== "string" || url === "" || isUnknown(url))) continue;
-                const found = serviceVault(server, url, CMK_KEY_PROPERTY[T.mysqlServer], stores);
+                const found = serviceVault(server, url, CMK_SERVICES[T.mysqlServer].keyProperty, stores);
                 // MySQL's guide asks 90 days of the Key Vault or the Managed HSM alike.
                 if (found === undefined) continue;
                 // Left out, a vault or a pool keeps deleted keys 90 days (Azure's default).
