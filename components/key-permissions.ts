@@ -1,6 +1,6 @@
 import { v5 as uuidv5 } from "uuid";
 
-/** Azure's built-in roles this product assigns: the one map from role to GUID in this codebase. */
+/** Azure's built-in roles this product assigns: the components' one map from role to GUID (the pack and the plan mocks, which may not import it, keep theirs; test/policies/lib/azure.test.ts holds them to this). */
 export const builtInRoles = {
     keyVaultAdministrator: "00482a5a-887f-4fb3-b363-3b7fe8e74483",
     keyVaultCryptoOfficer: "14b46e9e-c2b7-41b4-b07b-48a6ebf60603",
