@@ -16,7 +16,7 @@ import { EncryptionKey } from "../components/encryption-key";
 import { existingEncryptionKey } from "../components/existing-encryption-key";
 import { existingKeyVault } from "../components/existing-key-vault";
 import { existingManagedIdentity } from "../components/existing-managed-identity";
-import { KeyAccess, KeyAccessArgs } from "../components/key-access";
+import { KeyAccess } from "../components/key-access";
 import { KeyVault } from "../components/key-vault";
 import { ManagedIdentity } from "../components/managed-identity";
 import { CustomerManagedKey, IdentityReference, KeyReference, VaultReference } from "../components/types";
@@ -24,6 +24,7 @@ import { GUID_PATTERN, ValidationError } from "../components/validation";
 import { applicationGrantName, clientApplicationArgs, cosmosDbAccountArgs, diskEncryptionSetArgs, messagingNamespaceArgs, encryptionKeyArgs, existingEncryptionKeyArgs, existingKeyVaultArgs, keyVaultArgs, kubernetesClusterArgs, managedIdentityArgs, mysqlServerArgs, postgresqlServerArgs, registryArgs, SharedIdentity, sqlServerArgs, storageAccountArgs, tagsFor } from "./args";
 import { applicationNetworks, cmkServices, CONFIG_NAMESPACE, ConfigError, ConfigIssue, configuredTenantId, publicKmsClusters, regionBoundServices } from "./config";
 import { stackProviders, subscriptionProviders } from "./providers";
+import { sharedGrants } from "./shared-grants";
 import type { PrivateEndpoint } from "../components/private-endpoint";
 import { StackConfig } from "./schema";
 
@@ -114,59 +115,19 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
         identities.set(id.name.toLowerCase(), existing.identities.get(id.name.toLowerCase()) ?? new ManagedIdentity(id.name, { ...managedIdentityArgs(id.identityName, resourceGroupName, id.location ?? location), tags: tagsFor(tags, id) }, opts));
     }
 
-    // One grant per (shared identity, key), however many services use the pair; in an
-    // access-policy vault one per (identity, vault), since Azure keeps one policy per principal
-    // there and it covers every key of the vault anyway.
     const keyOf = (name: string) => keys.get(name.toLowerCase()) as KeyReference;
+    const grantsFor = sharedGrants(config, (k) => keyOf(k).keyVault);
     const grants = new Map<string, KeyAccess>();
-    const pairOf = (s: { identity?: string; key: string }) => {
-        const rbac = keyOf(s.key).keyVault.enableRbacAuthorization;
-        return `${(s.identity ?? "").toLowerCase()}|${rbac ? `key:${s.key.toLowerCase()}` : `vault:${vaultOfKey.get(s.key.toLowerCase())}`}`;
-    };
-    // A service names its identity and key in any case; the names a grant had were built from the
-    // first service's spelling, and an alias must match exactly: every service's spelling is one.
-    const identityNames = new Map((config.identities ?? []).map((i) => [i.name.toLowerCase(), i.name] as const));
-    const uses = [...cmkServices(config).map(({ s }) => s), ...(config.storageAccounts ?? []).flatMap((a) => (a.encryptionScopes ?? []).map((e) => ({ identity: a.identity, key: e.key })))];
-    const same = (a: string | undefined, b: string) => a !== undefined && a.toLowerCase() === b.toLowerCase();
-    const spellings = (identity: string) => [...new Set([identity, ...uses.flatMap((u) => (same(u.identity, identity) ? [u.identity as string] : []))])];
-    // A shared identity's grant is named for its key, or for its vault where an access policy makes it vault-wide.
-    const grantName = (identity: string, on: { key: string } | { vault: string }) => ("vault" in on ? `${identity}-on-vault-${on.vault}` : `${identity}-on-${on.key}`);
-    const earlierGrantNames = (identity: string, key: string, vault: string | undefined) => [...new Set(vault === undefined
-        ? uses.filter((u) => same(u.identity, identity) && same(u.key, key)).map((u) => grantName(u.identity as string, { key: u.key }))
-        : [
-            // Named for the first service's key, as it wrote the identity and key,
-            ...uses.filter((u) => same(u.identity, identity) && vaultOfKey.get(u.key.toLowerCase()) === vault).map((u) => grantName(u.identity as string, { key: u.key })),
-            // or for a service moved off the vault in the same edit, its key as the vault's entry names it;
-            ...spellings(identity).flatMap((i) => (config.vaults.find((v) => v.name === vault)?.keys ?? []).map((k) => grantName(i, { key: k.name }))),
-            // then for the vault, with the identity as the first service wrote it.
-            ...spellings(identity).map((i) => grantName(i, { vault })),
-        ])];
-    // On an access-policy vault, Event Hubs, Service Bus, PostgreSQL and MySQL also list keys: a grant one of them shares lists too.
-    const listing = new Set([...(config.eventHubNamespaces ?? []), ...(config.serviceBusNamespaces ?? []), ...(config.postgresqlServers ?? []), ...(config.mysqlServers ?? [])].filter((s) => s.identity !== undefined).map(pairOf));
     const shared = (s: { identity?: string; key: string }): SharedIdentity | undefined => {
         if (s.identity === undefined) return undefined;
         const identity = identities.get(s.identity.toLowerCase()) as IdentityReference;
-        const id = identityNames.get(s.identity.toLowerCase()) as string;
         const key = keyOf(s.key);
-        const onKey = grantName(id, { key: keyNames.get(s.key.toLowerCase()) as string });
-        // Made once for every service that shares it, keeping by alias the names it had.
-        const grant = (grantKey: string, name: string, vault: string | undefined, part: Pick<KeyAccessArgs, "listKeys" | "rbacMigrationPart">) => {
-            if (grants.has(grantKey)) return;
-            const earlier = earlierGrantNames(id, s.key, vault).filter((n) => n !== name).map((n) => ({ name: n }));
-            grants.set(grantKey, new KeyAccess(name, { key, principalId: identity.principalId, permissions: "cmkService", rbacPropagationWait: config.rbacPropagationWait, ...part }, { ...opts, aliases: earlier }));
-        };
-        const pair = pairOf(s);
-        // An access-policy grant is the vault's, named for it: named for the first service's key, it
-        // would be renamed (a new policy refused, the old one's delete removing it) when services move.
-        const vault = key.keyVault.enableRbacAuthorization ? undefined : (vaultOfKey.get(s.key.toLowerCase()) as string);
-        // A vault preparing its RBAC migration splits the grant: the vault's policy here, and each key's
-        // role below, named as the per-key grant the flipped vault will have, so the flip creates no role.
-        const split = vault !== undefined && key.keyVault.prepareRbacMigration === true;
-        grant(pair, vault === undefined ? onKey : grantName(id, { vault }), vault, { ...(listing.has(pair) ? { listKeys: true } : {}), ...(split ? { rbacMigrationPart: "accessPolicy" as const } : {}) });
-        // The role's name is also the vault grant's pre-aaba1c4 alias: the README asks a stack that still
-        // holds that name to deploy once without prepareRbacMigration first (upgrade.test.ts).
-        if (split) grant(`${s.identity.toLowerCase()}|key:${s.key.toLowerCase()}`, onKey, undefined, { rbacMigrationPart: "roleAssignment" });
-        return { identity, keyAccess: grants.get(pair) };
+        const needed = grantsFor({ identity: s.identity, key: s.key });
+        for (const g of needed) {
+            // Made once for every service that shares it.
+            if (!grants.has(g.id)) grants.set(g.id, new KeyAccess(g.name, { key, principalId: identity.principalId, permissions: "cmkService", rbacPropagationWait: config.rbacPropagationWait, ...g.part }, { ...opts, aliases: g.earlierNames.map((name) => ({ name })) }));
+        }
+        return { identity, keyAccess: grants.get(needed[0].id) };
     };
     // The stack's wait after role assignments, for each service's own grant (a shared grant has it already).
     const waiting = <A extends { customerManagedKey: CustomerManagedKey }>(args: A): A => ({ ...args, customerManagedKey: { ...args.customerManagedKey, rbacPropagationWait: config.rbacPropagationWait } });
