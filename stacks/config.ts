@@ -328,6 +328,47 @@ export function publicKmsClusters(config: StackConfig): { key: string }[] {
     return (config.kubernetesClusters ?? []).filter((c) => c.keyVaultNetworkAccess === "Public");
 }
 
+/** What the checks across entries share: each vault and key as validation plans it, and how to name a key the stack lacks. */
+interface ConfigContext {
+    config: StackConfig;
+    /** Each vault entry's planned reference, in config order. */
+    plannedVaults: VaultReference[];
+    /** By lowercase config name; of two entries named alike in any case, the later (their names are reported as duplicates). */
+    vaultRefs: Map<string, VaultReference>;
+    keys: Map<string, KeyReference>;
+    /** A key's vault's config name, by the key's lowercase config name. */
+    vaultOfKey: Map<string, string>;
+    /** The message for a key name no vault of the stack holds, with the one meant where it is close. */
+    unknownKey: (given: string) => string;
+    /** Per vault (lowercase config name), the networks of the applications that reach it. */
+    networks: Map<string, string[]>;
+}
+
+function configContext(config: StackConfig): ConfigContext {
+    const plannedVaults = config.vaults.map((v) => plannedVault(v, config.location));
+    const vaultRefs = new Map<string, VaultReference>();
+    const keys = new Map<string, KeyReference>();
+    const vaultOfKey = new Map<string, string>();
+    config.vaults.forEach((v, i) => {
+        vaultRefs.set(v.name.toLowerCase(), plannedVaults[i]);
+        (v.keys ?? []).forEach((k) => {
+            keys.set(k.name.toLowerCase(), plannedKey(k, plannedVaults[i]));
+            vaultOfKey.set(k.name.toLowerCase(), v.name);
+        });
+    });
+    // Each key once, as first written: a name used twice in two cases is reported as a duplicate.
+    const keyNames: string[] = [];
+    for (const k of config.vaults.flatMap((v) => v.keys ?? [])) {
+        if (!keyNames.some((n) => n.toLowerCase() === k.name.toLowerCase())) keyNames.push(k.name);
+    }
+    const unknownKey = (given: string) => {
+        const near = closest(given, keyNames);
+        return `"${given}" is not a key in this stack's vaults; ${near !== undefined ? `did you mean "${near}"?` : `name one of: ${keyNames.join(", ") || "(no keys configured)"}`}`;
+    };
+    const networks = applicationNetworks(config, (k) => vaultOfKey.get(k.toLowerCase()));
+    return { config, plannedVaults, vaultRefs, keys, vaultOfKey, unknownKey, networks };
+}
+
 /**
  * Parses the raw `azure-byok:` config (key without namespace → value) into a typed config, or
  * throws a ConfigError naming every bad key path. Runs each component's own validator on the
@@ -360,20 +401,8 @@ export function parseStackConfig(raw: Record<string, unknown>): StackConfig {
     issues.push(...duplicates(services, (e) => e.s.name, (i) => `${services[i].path}.name`, "service"));
     issues.push(...sameAzureNames(config));
 
-    const keys = new Map<string, KeyReference>();
-    const vaultRefs = new Map<string, VaultReference>();
-    const vaultOfKey = new Map<string, string>();
-    config.vaults.forEach((v) => (v.keys ?? []).forEach((k) => vaultOfKey.set(k.name.toLowerCase(), v.name)));
-    // Each key once, as first written: a name used twice in two cases is reported as a duplicate.
-    const keyNames: string[] = [];
-    for (const k of config.vaults.flatMap((v) => v.keys ?? [])) {
-        if (!keyNames.some((n) => n.toLowerCase() === k.name.toLowerCase())) keyNames.push(k.name);
-    }
-    const unknownKey = (given: string) => {
-        const near = closest(given, keyNames);
-        return `"${given}" is not a key in this stack's vaults; ${near !== undefined ? `did you mean "${near}"?` : `name one of: ${keyNames.join(", ") || "(no keys configured)"}`}`;
-    };
-    const networks = applicationNetworks(config, (k) => vaultOfKey.get(k.toLowerCase()));
+    const ctx = configContext(config);
+    const { keys, vaultRefs, vaultOfKey, unknownKey, networks } = ctx;
     config.vaults.forEach((v, i) => {
         // Generated vault names start with the config name; explicit ones are judged as given.
         const extra = (networks.get(v.name.toLowerCase()) ?? []).filter((n) => vaultIpRuleProblem(n) === undefined);
@@ -390,8 +419,7 @@ export function parseStackConfig(raw: Record<string, unknown>): StackConfig {
             }
             issues.push(...at(`vaults[${i}]`, validateKeyVaultArgs(v.name, keyVaultArgs(v, rg, loc, extra)), VAULT_FIELD_NAMES));
         }
-        vaultRefs.set(v.name.toLowerCase(), plannedVault(v, loc));
-        const vault = plannedVault(v, loc);
+        const vault = ctx.plannedVaults[i];
         (v.keys ?? []).forEach((k, j) => {
             const path = `vaults[${i}].keys[${j}]`;
             if (k.existing && !v.existing) {
@@ -403,7 +431,6 @@ export function parseStackConfig(raw: Record<string, unknown>): StackConfig {
                 }
             }
             issues.push(...at(path, validateEncryptionKeyArgs(k.name, encryptionKeyArgs(k, vault)).map((x) => (x.field === "keyName" ? { ...x, field: "name" } : x))));
-            keys.set(k.name.toLowerCase(), plannedKey(k, vault));
         });
     });
     (config.identities ?? []).forEach((id, i) => {
