@@ -27,7 +27,7 @@ import {
     cosmosDbAccountArgs, diskEncryptionSetArgs, encryptionKeyArgs, existingKeyVaultArgs, keyVaultArgs, kubernetesClusterArgs, managedIdentityArgs, messagingNamespaceArgs, mysqlServerArgs, plannedIdentity, plannedKey, plannedVault, postgresqlServerArgs, registryArgs, sqlServerArgs, storageAccountArgs,
     KEY_SHAPING_FIELDS, tagsFor, VAULT_SHAPING_FIELDS,
 } from "./args";
-import { StackConfig, stackConfigSchema, VaultConfig } from "./schema";
+import { KeyConfig, StackConfig, stackConfigSchema, VaultConfig } from "./schema";
 
 export const CONFIG_NAMESPACE = "azure-byok";
 
@@ -403,52 +403,8 @@ export function parseStackConfig(raw: Record<string, unknown>): StackConfig {
 
     const ctx = configContext(config);
     const { keys, vaultRefs, vaultOfKey, unknownKey, networks } = ctx;
-    config.vaults.forEach((v, i) => {
-        // Generated vault names start with the config name; explicit ones are judged as given.
-        const extra = (networks.get(v.name.toLowerCase()) ?? []).filter((n) => vaultIpRuleProblem(n) === undefined);
-        if (v.existing) {
-            issues.push(...existingVaultIssues(config, i));
-            // The networks are the applications' to report; here they only have to be valid.
-            issues.push(...at(`vaults[${i}]`, validateExistingKeyVaultArgs(existingKeyVaultArgs(v, rg, { ipRules: extra })).filter((x) => v.vaultName !== undefined || x.field !== "vaultName"), [], v.resourceGroupName !== undefined));
-        } else {
-            if (v.resourceGroupName !== undefined) {
-                issues.push({ path: key(`vaults[${i}].resourceGroupName`), message: "is only for an existing vault (existing: true); a vault this stack creates goes in azure-byok:resourceGroupName" });
-            }
-            if (v.subscriptionId !== undefined) {
-                issues.push({ path: key(`vaults[${i}].subscriptionId`), message: "is only for an existing vault (existing: true); a vault this stack creates goes in the stack's subscription (azure-native:subscriptionId)" });
-            }
-            issues.push(...at(`vaults[${i}]`, validateKeyVaultArgs(v.name, keyVaultArgs(v, rg, loc, extra)), VAULT_FIELD_NAMES));
-        }
-        const vault = ctx.plannedVaults[i];
-        (v.keys ?? []).forEach((k, j) => {
-            const path = `vaults[${i}].keys[${j}]`;
-            if (k.existing && !v.existing) {
-                issues.push({ path: key(`${path}.existing`), message: `is only for a key in an existing vault (vaults[${i}].existing: true); a vault this stack creates holds only the keys it creates` });
-            }
-            if (k.existing) {
-                for (const field of KEY_SHAPING_FIELDS) {
-                    if (k[field] !== undefined) issues.push({ path: key(`${path}.${field}`), message: "shapes the key, which this stack leaves alone (existing: true); set it where the key is managed, or remove it" });
-                }
-            }
-            issues.push(...at(path, validateEncryptionKeyArgs(k.name, encryptionKeyArgs(k, vault)).map((x) => (x.field === "keyName" ? { ...x, field: "name" } : x))));
-        });
-    });
-    (config.identities ?? []).forEach((id, i) => {
-        if (id.existing) {
-            if (id.identityName === undefined) issues.push({ path: key(`identities[${i}].identityName`), message: "is required for an existing identity: the name it has in Azure" });
-            if (id.tags !== undefined) issues.push({ path: key(`identities[${i}].tags`), message: "tags the identity, which this stack leaves alone (existing: true); set them where the identity is managed, or remove them" });
-            if (id.location !== undefined) issues.push({ path: key(`identities[${i}].location`), message: "places the identity, which this stack leaves alone (existing: true); Azure has its region, or remove it" });
-            issues.push(...existingGroupIssue(config, id.resourceGroupName, id.subscriptionId, `identities[${i}]`, "identity"));
-        } else {
-            if (id.resourceGroupName !== undefined) {
-                issues.push({ path: key(`identities[${i}].resourceGroupName`), message: "is only for an existing identity (existing: true); an identity this stack creates goes in azure-byok:resourceGroupName" });
-            }
-            if (id.subscriptionId !== undefined) {
-                issues.push({ path: key(`identities[${i}].subscriptionId`), message: "is only for an existing identity (existing: true); an identity this stack creates goes in the stack's subscription (azure-native:subscriptionId)" });
-            }
-        }
-        issues.push(...at(`identities[${i}]`, validateManagedIdentityArgs(id.name, managedIdentityArgs(id.identityName, rg, id.location ?? loc))));
-    });
+    issues.push(...vaultIssues(ctx));
+    issues.push(...identityIssues(config));
     issues.push(...duplicates(config.applications, (a) => a.name, (i) => `applications[${i}].name`, "application"));
     const declaredNames = {
         keys: new Map(config.vaults.flatMap((v) => (v.keys ?? []).map((k) => [k.name.toLowerCase(), k.name] as const))),
@@ -630,6 +586,72 @@ export function parseStackConfig(raw: Record<string, unknown>): StackConfig {
         throw new ConfigError(issues);
     }
     return config;
+}
+
+/** Each vault entry's own rules, then its keys'. */
+function vaultIssues(ctx: ConfigContext): ConfigIssue[] {
+    return ctx.config.vaults.flatMap((v, i) => [...vaultEntryIssues(ctx, v, i), ...(v.keys ?? []).flatMap((k, j) => keyIssues(v, i, k, j, ctx.plannedVaults[i]))]);
+}
+
+/** A vault entry's settings: an existing vault's as its entry may give them, a new one's as the KeyVault component takes them. */
+function vaultEntryIssues(ctx: ConfigContext, v: VaultConfig, i: number): ConfigIssue[] {
+    const { config } = ctx;
+    // Generated vault names start with the config name; explicit ones are judged as given.
+    const extra = (ctx.networks.get(v.name.toLowerCase()) ?? []).filter((n) => vaultIpRuleProblem(n) === undefined);
+    if (v.existing) {
+        // The networks are the applications' to report; here they only have to be valid.
+        return [
+            ...existingVaultIssues(config, i),
+            ...at(`vaults[${i}]`, validateExistingKeyVaultArgs(existingKeyVaultArgs(v, config.resourceGroupName, { ipRules: extra })).filter((x) => v.vaultName !== undefined || x.field !== "vaultName"), [], v.resourceGroupName !== undefined),
+        ];
+    }
+    const issues: ConfigIssue[] = [];
+    if (v.resourceGroupName !== undefined) {
+        issues.push({ path: key(`vaults[${i}].resourceGroupName`), message: "is only for an existing vault (existing: true); a vault this stack creates goes in azure-byok:resourceGroupName" });
+    }
+    if (v.subscriptionId !== undefined) {
+        issues.push({ path: key(`vaults[${i}].subscriptionId`), message: "is only for an existing vault (existing: true); a vault this stack creates goes in the stack's subscription (azure-native:subscriptionId)" });
+    }
+    issues.push(...at(`vaults[${i}]`, validateKeyVaultArgs(v.name, keyVaultArgs(v, config.resourceGroupName, config.location, extra)), VAULT_FIELD_NAMES));
+    return issues;
+}
+
+/** A key entry: an existing key only in an existing vault and left unshaped, a new one as the EncryptionKey component takes it. */
+function keyIssues(v: VaultConfig, i: number, k: KeyConfig, j: number, vault: VaultReference): ConfigIssue[] {
+    const path = `vaults[${i}].keys[${j}]`;
+    const issues: ConfigIssue[] = [];
+    if (k.existing && !v.existing) {
+        issues.push({ path: key(`${path}.existing`), message: `is only for a key in an existing vault (vaults[${i}].existing: true); a vault this stack creates holds only the keys it creates` });
+    }
+    if (k.existing) {
+        for (const field of KEY_SHAPING_FIELDS) {
+            if (k[field] !== undefined) issues.push({ path: key(`${path}.${field}`), message: "shapes the key, which this stack leaves alone (existing: true); set it where the key is managed, or remove it" });
+        }
+    }
+    issues.push(...at(path, validateEncryptionKeyArgs(k.name, encryptionKeyArgs(k, vault)).map((x) => (x.field === "keyName" ? { ...x, field: "name" } : x))));
+    return issues;
+}
+
+/** Each identity entry: an existing identity named and left alone, a new one in the stack's group and subscription. */
+function identityIssues(config: StackConfig): ConfigIssue[] {
+    return (config.identities ?? []).flatMap((id, i) => {
+        const issues: ConfigIssue[] = [];
+        if (id.existing) {
+            if (id.identityName === undefined) issues.push({ path: key(`identities[${i}].identityName`), message: "is required for an existing identity: the name it has in Azure" });
+            if (id.tags !== undefined) issues.push({ path: key(`identities[${i}].tags`), message: "tags the identity, which this stack leaves alone (existing: true); set them where the identity is managed, or remove them" });
+            if (id.location !== undefined) issues.push({ path: key(`identities[${i}].location`), message: "places the identity, which this stack leaves alone (existing: true); Azure has its region, or remove it" });
+            issues.push(...existingGroupIssue(config, id.resourceGroupName, id.subscriptionId, `identities[${i}]`, "identity"));
+        } else {
+            if (id.resourceGroupName !== undefined) {
+                issues.push({ path: key(`identities[${i}].resourceGroupName`), message: "is only for an existing identity (existing: true); an identity this stack creates goes in azure-byok:resourceGroupName" });
+            }
+            if (id.subscriptionId !== undefined) {
+                issues.push({ path: key(`identities[${i}].subscriptionId`), message: "is only for an existing identity (existing: true); an identity this stack creates goes in the stack's subscription (azure-native:subscriptionId)" });
+            }
+        }
+        issues.push(...at(`identities[${i}]`, validateManagedIdentityArgs(id.name, managedIdentityArgs(id.identityName, config.resourceGroupName, id.location ?? config.location))));
+        return issues;
+    });
 }
 
 /**
