@@ -27,7 +27,7 @@ import {
     cosmosDbAccountArgs, diskEncryptionSetArgs, encryptionKeyArgs, existingKeyVaultArgs, keyVaultArgs, kubernetesClusterArgs, managedIdentityArgs, messagingNamespaceArgs, mysqlServerArgs, plannedIdentity, plannedKey, plannedVault, postgresqlServerArgs, registryArgs, sqlServerArgs, storageAccountArgs,
     KEY_SHAPING_FIELDS, tagsFor, VAULT_SHAPING_FIELDS,
 } from "./args";
-import { ApplicationConfig, KeyConfig, StackConfig, stackConfigSchema, VaultConfig } from "./schema";
+import { ApplicationConfig, KeyConfig, StackConfig, stackConfigSchema, StorageAccountConfig, VaultConfig } from "./schema";
 
 export const CONFIG_NAMESPACE = "azure-byok";
 
@@ -342,6 +342,8 @@ interface ConfigContext {
     unknownKey: (given: string) => string;
     /** Per vault (lowercase config name), the networks of the applications that reach it. */
     networks: Map<string, string[]>;
+    /** The identity entries' lowercase config names. */
+    identityNames: Set<string>;
 }
 
 function configContext(config: StackConfig): ConfigContext {
@@ -366,7 +368,8 @@ function configContext(config: StackConfig): ConfigContext {
         return `"${given}" is not a key in this stack's vaults; ${near !== undefined ? `did you mean "${near}"?` : `name one of: ${keyNames.join(", ") || "(no keys configured)"}`}`;
     };
     const networks = applicationNetworks(config, (k) => vaultOfKey.get(k.toLowerCase()));
-    return { config, plannedVaults, vaultRefs, keys, vaultOfKey, unknownKey, networks };
+    const identityNames = new Set((config.identities ?? []).map((i) => i.name.toLowerCase()));
+    return { config, plannedVaults, vaultRefs, keys, vaultOfKey, unknownKey, networks, identityNames };
 }
 
 /**
@@ -406,75 +409,7 @@ export function parseStackConfig(raw: Record<string, unknown>): StackConfig {
     issues.push(...vaultIssues(ctx));
     issues.push(...identityIssues(config));
     issues.push(...applicationIssues(ctx));
-    const identities = new Set((config.identities ?? []).map((i) => i.name.toLowerCase()));
-    // A CMK service reaches its key as a trusted Azure service: a firewall that lets none through locks it out.
-    const firewallBypassIssue = (path: string, what: string, keyName: string): ConfigIssue | undefined => {
-        const vi = config.vaults.findIndex((v) => (v.keys ?? []).some((x) => x.name.toLowerCase() === keyName.toLowerCase()));
-        const rules = config.vaults[vi]?.networkRules;
-        if (rules?.bypass === "None" && !(config.vaults[vi].publicNetworkAccess === "Enabled" && rules.defaultAction === "Allow")) {
-            return { path: key(`vaults[${vi}].networkRules.bypass`), message: `is "None", but ${path} (${what}) encrypts with key "${keyName}" of this vault, reaching it as a trusted Azure service through the vault's firewall; set bypass to "AzureServices" (the default)` };
-        }
-        return undefined;
-    };
-    const checkService = <S extends { name: string; key: string; identity?: string }>(path: string, s: S, validate: (k: KeyReference) => ValidationIssue[]) => {
-        const k = keys.get(s.key.toLowerCase());
-        if (k === undefined) {
-            issues.push({ path: key(`${path}.key`), message: unknownKey(s.key) });
-        } else {
-            issues.push(...at(path, validate(k)));
-            const bypass = firewallBypassIssue(path, s.name, s.key);
-            if (bypass) issues.push(bypass);
-        }
-        if (s.identity !== undefined && !identities.has(s.identity.toLowerCase())) {
-            issues.push({ path: key(`${path}.identity`), message: `"${s.identity}" is not an identity in azure-byok:identities` });
-        }
-    };
-    const sharedIdentity = (s: { identity?: string }) => (s.identity === undefined ? undefined : plannedIdentity);
-    (config.registries ?? []).forEach((r, i) => checkService(`registries[${i}]`, r, (k) => validateCmkContainerRegistryArgs(r.name, registryArgs(r, rg, loc, k, sharedIdentity(r)))));
-    (config.storageAccounts ?? []).forEach((s, i) => {
-        const unknownScopeKeys = (s.encryptionScopes ?? []).flatMap((e, j) => (keys.has(e.key.toLowerCase()) ? [] : [j]));
-        for (const j of unknownScopeKeys) {
-            const scopeKey = (s.encryptionScopes ?? [])[j].key;
-            issues.push({ path: key(`storageAccounts[${i}].encryptionScopes[${j}].key`), message: unknownKey(scopeKey) });
-        }
-        (s.encryptionScopes ?? []).forEach((e, j) => {
-            if (unknownScopeKeys.includes(j)) return;
-            const bypass = firewallBypassIssue(`storageAccounts[${i}].encryptionScopes[${j}]`, `${s.name}'s encryption scope ${e.name}`, e.key);
-            if (bypass) issues.push(bypass);
-        });
-        // Scopes are judged once every key they name is known; unknown names are reported above.
-        const scopes = unknownScopeKeys.length === 0 ? { key: (n: string) => keys.get(n.toLowerCase()) as KeyReference } : undefined;
-        checkService(`storageAccounts[${i}]`, s, (k) => validateCmkStorageAccountArgs(s.name, storageAccountArgs(s, rg, loc, k, sharedIdentity(s), scopes)));
-    });
-    (config.diskEncryptionSets ?? []).forEach((d, i) => checkService(`diskEncryptionSets[${i}]`, d, (k) => validateCmkDiskEncryptionSetArgs(d.name, diskEncryptionSetArgs(d, rg, loc, k, sharedIdentity(d)))));
-    (config.cosmosDbAccounts ?? []).forEach((c, i) => checkService(`cosmosDbAccounts[${i}]`, c, (k) => validateCmkCosmosDbAccountArgs(c.name, cosmosDbAccountArgs(c, rg, loc, k, sharedIdentity(c)))));
-    (config.eventHubNamespaces ?? []).forEach((e, i) => checkService(`eventHubNamespaces[${i}]`, e, (k) => validateCmkEventHubNamespaceArgs(e.name, messagingNamespaceArgs(e, rg, loc, k, sharedIdentity(e)))));
-    (config.serviceBusNamespaces ?? []).forEach((e, i) => checkService(`serviceBusNamespaces[${i}]`, e, (k) => validateCmkServiceBusNamespaceArgs(e.name, messagingNamespaceArgs(e, rg, loc, k, sharedIdentity(e)))));
-    (config.sqlServers ?? []).forEach((q, i) => checkService(`sqlServers[${i}]`, q, (k) => validateCmkSqlServerArgs(q.name, sqlServerArgs(q, rg, loc, k, sharedIdentity(q)))));
-    // A flexible server's geo-backup key is named as its key is; the component's customerManagedKeyGeo issues are reported at it.
-    const checkFlexibleServer = (path: string, s: { name: string; key: string; identity?: string; geoBackupKey?: string; geoBackupKeyVersion?: string }, validate: (k: KeyReference, geo: KeyReference | undefined) => ValidationIssue[]) => {
-        const geo = s.geoBackupKey === undefined ? undefined : keys.get(s.geoBackupKey.toLowerCase());
-        if (s.geoBackupKey !== undefined && geo === undefined) issues.push({ path: key(`${path}.geoBackupKey`), message: unknownKey(s.geoBackupKey) });
-        if (s.geoBackupKeyVersion !== undefined && s.geoBackupKey === undefined) issues.push({ path: key(`${path}.geoBackupKeyVersion`), message: "pins a version of the geo-backup key, but geoBackupKey names none; name the key, or leave the version out" });
-        if (s.geoBackupKey !== undefined && geo !== undefined) {
-            const bypass = firewallBypassIssue(path, `${s.name}'s geo-backup key`, s.geoBackupKey);
-            if (bypass) issues.push(bypass);
-        }
-        let geoIssues: ValidationIssue[] = [];
-        checkService(path, s, (k) => {
-            const all = validate(k, geo);
-            // An unknown geo key is reported above, by its name; the component would only miss it.
-            geoIssues = all.filter((x) => x.field.startsWith("customerManagedKeyGeo") && (s.geoBackupKey === undefined || geo !== undefined));
-            return all.filter((x) => !x.field.startsWith("customerManagedKeyGeo"));
-        });
-        issues.push(...geoIssues.map((x) => {
-            const sub = /^customerManagedKeyGeo\.key\.(.+)$/.exec(x.field)?.[1];
-            const field = x.field === "customerManagedKeyGeo.keyVersion" ? "geoBackupKeyVersion" : "geoBackupKey";
-            return { path: key(`${path}.${field}`), message: sub === undefined ? x.message : `the key's ${sub.replace(/^keyVault\./, "vault's ")} ${x.message}` };
-        }));
-    };
-    (config.postgresqlServers ?? []).forEach((p, i) => checkFlexibleServer(`postgresqlServers[${i}]`, p, (k, geo) => validateCmkPostgresqlFlexibleServerArgs(p.name, postgresqlServerArgs(p, rg, loc, k, sharedIdentity(p), geo))));
-    (config.mysqlServers ?? []).forEach((m, i) => checkFlexibleServer(`mysqlServers[${i}]`, m, (k, geo) => validateCmkMysqlFlexibleServerArgs(m.name, mysqlServerArgs(m, rg, loc, k, sharedIdentity(m), geo))));
+    issues.push(...serviceIssues(ctx));
     const diskEncryptionSets = new Set((config.diskEncryptionSets ?? []).map((d) => d.name.toLowerCase()));
     issues.push(...regionIssues(config));
     (config.kubernetesClusters ?? []).forEach((c, i) => {
@@ -694,6 +629,81 @@ function clientApplicationIssues(ctx: ConfigContext, a: ApplicationConfig, path:
     const own = validateClientApplicationArgs(a.name, args).filter((x) => (!/^grants\[(\d+)\]/.test(x.field) || !unknown.has(grantOf(x.field))) && !x.field.endsWith(".prepareRbacMigration")
         && !(/^grants\[(\d+)\]\.name$/.test(x.field) && sameName.has(grantOf(x.field))));
     return at(path, own, APPLICATION_FIELD_NAMES);
+}
+
+/** Each CMK service entry, in config order: its key and identity known, its key's firewall passable, its component's rules. */
+function serviceIssues(ctx: ConfigContext): ConfigIssue[] {
+    const { config } = ctx;
+    const [rg, loc] = [config.resourceGroupName, config.location];
+    const shared = (s: { identity?: string }) => (s.identity === undefined ? undefined : plannedIdentity);
+    return [
+        ...(config.registries ?? []).flatMap((r, i) => serviceKeyIssues(ctx, `registries[${i}]`, r, (k) => validateCmkContainerRegistryArgs(r.name, registryArgs(r, rg, loc, k, shared(r))))),
+        ...(config.storageAccounts ?? []).flatMap((s, i) => storageAccountIssues(ctx, s, i)),
+        ...(config.diskEncryptionSets ?? []).flatMap((d, i) => serviceKeyIssues(ctx, `diskEncryptionSets[${i}]`, d, (k) => validateCmkDiskEncryptionSetArgs(d.name, diskEncryptionSetArgs(d, rg, loc, k, shared(d))))),
+        ...(config.cosmosDbAccounts ?? []).flatMap((c, i) => serviceKeyIssues(ctx, `cosmosDbAccounts[${i}]`, c, (k) => validateCmkCosmosDbAccountArgs(c.name, cosmosDbAccountArgs(c, rg, loc, k, shared(c))))),
+        ...(config.eventHubNamespaces ?? []).flatMap((e, i) => serviceKeyIssues(ctx, `eventHubNamespaces[${i}]`, e, (k) => validateCmkEventHubNamespaceArgs(e.name, messagingNamespaceArgs(e, rg, loc, k, shared(e))))),
+        ...(config.serviceBusNamespaces ?? []).flatMap((e, i) => serviceKeyIssues(ctx, `serviceBusNamespaces[${i}]`, e, (k) => validateCmkServiceBusNamespaceArgs(e.name, messagingNamespaceArgs(e, rg, loc, k, shared(e))))),
+        ...(config.sqlServers ?? []).flatMap((q, i) => serviceKeyIssues(ctx, `sqlServers[${i}]`, q, (k) => validateCmkSqlServerArgs(q.name, sqlServerArgs(q, rg, loc, k, shared(q))))),
+        ...(config.postgresqlServers ?? []).flatMap((p, i) => flexibleServerIssues(ctx, `postgresqlServers[${i}]`, p, (k, geo) => validateCmkPostgresqlFlexibleServerArgs(p.name, postgresqlServerArgs(p, rg, loc, k, shared(p), geo)))),
+        ...(config.mysqlServers ?? []).flatMap((m, i) => flexibleServerIssues(ctx, `mysqlServers[${i}]`, m, (k, geo) => validateCmkMysqlFlexibleServerArgs(m.name, mysqlServerArgs(m, rg, loc, k, shared(m), geo)))),
+    ];
+}
+
+/** A service's key and identity are the stack's; with its key known, the component's rules on it, then its vault's firewall. */
+function serviceKeyIssues(ctx: ConfigContext, path: string, s: { name: string; key: string; identity?: string }, validate: (k: KeyReference) => ValidationIssue[]): ConfigIssue[] {
+    const k = ctx.keys.get(s.key.toLowerCase());
+    const keyIssues = k === undefined
+        ? [{ path: key(`${path}.key`), message: ctx.unknownKey(s.key) }]
+        : [...at(path, validate(k)), ...firewallBypassIssues(ctx.config, path, s.name, s.key)];
+    const known = s.identity === undefined || ctx.identityNames.has(s.identity.toLowerCase());
+    return known ? keyIssues : [...keyIssues, { path: key(`${path}.identity`), message: `"${s.identity}" is not an identity in azure-byok:identities` }];
+}
+
+/** A CMK service reaches its key as a trusted Azure service: a firewall that lets none through locks it out. */
+function firewallBypassIssues(config: StackConfig, path: string, what: string, keyName: string): ConfigIssue[] {
+    const vi = config.vaults.findIndex((v) => (v.keys ?? []).some((x) => x.name.toLowerCase() === keyName.toLowerCase()));
+    const rules = config.vaults[vi]?.networkRules;
+    if (rules?.bypass === "None" && !(config.vaults[vi].publicNetworkAccess === "Enabled" && rules.defaultAction === "Allow")) {
+        return [{ path: key(`vaults[${vi}].networkRules.bypass`), message: `is "None", but ${path} (${what}) encrypts with key "${keyName}" of this vault, reaching it as a trusted Azure service through the vault's firewall; set bypass to "AzureServices" (the default)` }];
+    }
+    return [];
+}
+
+/** A storage account's encryption scopes' keys, known and reachable, then the account as a service; scopes are judged by the component only once every key they name is known. */
+function storageAccountIssues(ctx: ConfigContext, s: StorageAccountConfig, i: number): ConfigIssue[] {
+    const { config } = ctx;
+    const scopes = s.encryptionScopes ?? [];
+    const unknownScopeKeys = scopes.flatMap((e, j) => (ctx.keys.has(e.key.toLowerCase()) ? [] : [j]));
+    const known = unknownScopeKeys.length === 0 ? { key: (n: string) => ctx.keys.get(n.toLowerCase()) as KeyReference } : undefined;
+    const shared = s.identity === undefined ? undefined : plannedIdentity;
+    return [
+        ...unknownScopeKeys.map((j) => ({ path: key(`storageAccounts[${i}].encryptionScopes[${j}].key`), message: ctx.unknownKey(scopes[j].key) })),
+        ...scopes.flatMap((e, j) => (unknownScopeKeys.includes(j) ? [] : firewallBypassIssues(config, `storageAccounts[${i}].encryptionScopes[${j}]`, `${s.name}'s encryption scope ${e.name}`, e.key))),
+        ...serviceKeyIssues(ctx, `storageAccounts[${i}]`, s, (k) => validateCmkStorageAccountArgs(s.name, storageAccountArgs(s, config.resourceGroupName, config.location, k, shared, known))),
+    ];
+}
+
+/**
+ * A PostgreSQL or MySQL server: its geo-backup key known, versioned only when named, and reachable; then the server as a
+ * service. The component's customerManagedKeyGeo issues are reported at the geo-backup key, named as its key is.
+ */
+function flexibleServerIssues(ctx: ConfigContext, path: string, s: { name: string; key: string; identity?: string; geoBackupKey?: string; geoBackupKeyVersion?: string }, validate: (k: KeyReference, geo: KeyReference | undefined) => ValidationIssue[]): ConfigIssue[] {
+    const geo = s.geoBackupKey === undefined ? undefined : ctx.keys.get(s.geoBackupKey.toLowerCase());
+    const issues: ConfigIssue[] = [];
+    if (s.geoBackupKey !== undefined && geo === undefined) issues.push({ path: key(`${path}.geoBackupKey`), message: ctx.unknownKey(s.geoBackupKey) });
+    if (s.geoBackupKeyVersion !== undefined && s.geoBackupKey === undefined) issues.push({ path: key(`${path}.geoBackupKeyVersion`), message: "pins a version of the geo-backup key, but geoBackupKey names none; name the key, or leave the version out" });
+    if (s.geoBackupKey !== undefined && geo !== undefined) issues.push(...firewallBypassIssues(ctx.config, path, `${s.name}'s geo-backup key`, s.geoBackupKey));
+    const k = ctx.keys.get(s.key.toLowerCase());
+    const all = k === undefined ? [] : validate(k, geo);
+    // An unknown geo key is reported above, by its name; the component would only miss it.
+    const geoIssues = all.filter((x) => x.field.startsWith("customerManagedKeyGeo") && (s.geoBackupKey === undefined || geo !== undefined));
+    issues.push(...serviceKeyIssues(ctx, path, s, () => all.filter((x) => !x.field.startsWith("customerManagedKeyGeo"))));
+    issues.push(...geoIssues.map((x) => {
+        const sub = /^customerManagedKeyGeo\.key\.(.+)$/.exec(x.field)?.[1];
+        const field = x.field === "customerManagedKeyGeo.keyVersion" ? "geoBackupKeyVersion" : "geoBackupKey";
+        return { path: key(`${path}.${field}`), message: sub === undefined ? x.message : `the key's ${sub.replace(/^keyVault\./, "vault's ")} ${x.message}` };
+    }));
+    return issues;
 }
 
 /**
