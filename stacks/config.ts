@@ -386,55 +386,16 @@ export function parseStackConfig(raw: Record<string, unknown>): StackConfig {
         throw new ConfigError(zodIssues(parsed.error, read));
     }
     const config = parsed.data;
-    const issues: ConfigIssue[] = [];
-    const rg = config.resourceGroupName;
-    const loc = config.location;
-
-    // The stack's tags go on its storage accounts too, whose tag names are shorter.
-    issues.push(...validateTags(config.tags, { storageAccount: (config.storageAccounts ?? []).length > 0 }).map((i) => ({ path: key(i.field), message: i.message })));
-    issues.push(...entryTagIssues(config));
-    issues.push(...validateRbacPropagationWait(config.rbacPropagationWait).map((i) => ({ path: key(i.field), message: i.message })));
-    issues.push(...duplicates(config.vaults, (v) => v.name, (i) => `vaults[${i}].name`, "vault"));
-    issues.push(...duplicates(config.vaults, (v) => v.vaultName, (i) => `vaults[${i}].vaultName`, "vault"));
-    issues.push(...duplicates(config.identities, (v) => v.name, (i) => `identities[${i}].name`, "identity"));
-    const allKeys = config.vaults.flatMap((v, i) => (v.keys ?? []).map((k, j) => ({ k, path: `vaults[${i}].keys[${j}]` })));
-    issues.push(...duplicates(allKeys, (e) => e.k.name, (i) => `${allKeys[i].path}.name`, "key"));
-    // A cluster's children are named from it as a service's are (`<name>-identity`): one name space for both.
-    const services = [...cmkServices(config), ...(config.kubernetesClusters ?? []).map((s, i) => ({ s, path: `kubernetesClusters[${i}]` }))];
-    issues.push(...duplicates(services, (e) => e.s.name, (i) => `${services[i].path}.name`, "service"));
-    issues.push(...sameAzureNames(config));
-
     const ctx = configContext(config);
-    const { keys, unknownKey } = ctx;
-    issues.push(...vaultIssues(ctx));
-    issues.push(...identityIssues(config));
-    issues.push(...applicationIssues(ctx));
-    issues.push(...serviceIssues(ctx));
-    const diskEncryptionSets = new Set((config.diskEncryptionSets ?? []).map((d) => d.name.toLowerCase()));
-    issues.push(...regionIssues(config));
-    (config.kubernetesClusters ?? []).forEach((c, i) => {
-        const path = `kubernetesClusters[${i}]`;
-        if (!diskEncryptionSets.has(c.diskEncryptionSet.toLowerCase())) {
-            issues.push({ path: key(`${path}.diskEncryptionSet`), message: `"${c.diskEncryptionSet}" is not a disk encryption set in azure-byok:diskEncryptionSets; the nodes' disks are encrypted with one of the stack's` });
-        }
-        const k = keys.get(c.key.toLowerCase());
-        if (k === undefined) {
-            issues.push({ path: key(`${path}.key`), message: unknownKey(c.key) });
-        } else {
-            // The set's id is the stack's own, known once it exists: its name was checked above.
-            issues.push(...at(path, validateCmkKubernetesClusterArgs(c.name, kubernetesClusterArgs(c, rg, loc, k, "")).filter((x) => x.field !== "diskEncryptionSetId")));
-            // AKS's KMS is no trusted service: over public access it reaches only a vault open to every network.
-            const v = config.vaults.find((x) => (x.keys ?? []).some((y) => y.name.toLowerCase() === c.key.toLowerCase()));
-            if (c.keyVaultNetworkAccess === "Public" && v !== undefined && !v.existing && !(v.publicNetworkAccess === "Enabled" && v.networkRules?.defaultAction === "Allow")) {
-                // Private is refused on an access-policy vault too: then the way out is the vault's move to RBAC.
-                const fix = kmsPrivateLinkAllowed(k.keyVault)
-                    ? `leave keyVaultNetworkAccess at "Private" (a private link, with apiServerSubnetId)`
-                    : `"Private" (a private link, with apiServerSubnetId) needs an RBAC vault, and vault "${v.name}" uses access policies: ${KMS_PRIVATE_LINK_FIX}, with keyVaultNetworkAccess "Private"`;
-                issues.push({ path: key(`${path}.keyVaultNetworkAccess`), message: `is "Public", but vault "${v.name}" (of key "${c.key}") is closed to public networks, and its firewall admits no AKS KMS plugin; ${fix}` });
-            }
-        }
-    });
-
+    const issues = [
+        ...stackWideIssues(config),
+        ...vaultIssues(ctx),
+        ...identityIssues(config),
+        ...applicationIssues(ctx),
+        ...serviceIssues(ctx),
+        ...regionIssues(config),
+        ...clusterIssues(ctx),
+    ];
     if (issues.length > 0) {
         throw new ConfigError(issues);
     }
@@ -704,6 +665,52 @@ function flexibleServerIssues(ctx: ConfigContext, path: string, s: { name: strin
         return { path: key(`${path}.${field}`), message: sub === undefined ? x.message : `the key's ${sub.replace(/^keyVault\./, "vault's ")} ${x.message}` };
     }));
     return issues;
+}
+
+/** The stack's own settings (its tags, entries' tags with them, its wait), then names that repeat across entries or in Azure. */
+function stackWideIssues(config: StackConfig): ConfigIssue[] {
+    const allKeys = config.vaults.flatMap((v, i) => (v.keys ?? []).map((k, j) => ({ k, path: `vaults[${i}].keys[${j}]` })));
+    // A cluster's children are named from it as a service's are (`<name>-identity`): one name space for both.
+    const services = [...cmkServices(config), ...(config.kubernetesClusters ?? []).map((s, i) => ({ s, path: `kubernetesClusters[${i}]` }))];
+    return [
+        // The stack's tags go on its storage accounts too, whose tag names are shorter.
+        ...validateTags(config.tags, { storageAccount: (config.storageAccounts ?? []).length > 0 }).map((i) => ({ path: key(i.field), message: i.message })),
+        ...entryTagIssues(config),
+        ...validateRbacPropagationWait(config.rbacPropagationWait).map((i) => ({ path: key(i.field), message: i.message })),
+        ...duplicates(config.vaults, (v) => v.name, (i) => `vaults[${i}].name`, "vault"),
+        ...duplicates(config.vaults, (v) => v.vaultName, (i) => `vaults[${i}].vaultName`, "vault"),
+        ...duplicates(config.identities, (v) => v.name, (i) => `identities[${i}].name`, "identity"),
+        ...duplicates(allKeys, (e) => e.k.name, (i) => `${allKeys[i].path}.name`, "key"),
+        ...duplicates(services, (e) => e.s.name, (i) => `${services[i].path}.name`, "service"),
+        ...sameAzureNames(config),
+    ];
+}
+
+/** Each AKS cluster: its disk encryption set and key the stack's, the component's rules, and a KMS that can reach its key's vault. */
+function clusterIssues(ctx: ConfigContext): ConfigIssue[] {
+    const { config } = ctx;
+    const diskEncryptionSets = new Set((config.diskEncryptionSets ?? []).map((d) => d.name.toLowerCase()));
+    return (config.kubernetesClusters ?? []).flatMap((c, i) => {
+        const path = `kubernetesClusters[${i}]`;
+        const issues: ConfigIssue[] = [];
+        if (!diskEncryptionSets.has(c.diskEncryptionSet.toLowerCase())) {
+            issues.push({ path: key(`${path}.diskEncryptionSet`), message: `"${c.diskEncryptionSet}" is not a disk encryption set in azure-byok:diskEncryptionSets; the nodes' disks are encrypted with one of the stack's` });
+        }
+        const k = ctx.keys.get(c.key.toLowerCase());
+        if (k === undefined) return [...issues, { path: key(`${path}.key`), message: ctx.unknownKey(c.key) }];
+        // The set's id is the stack's own, known once it exists: its name was checked above.
+        issues.push(...at(path, validateCmkKubernetesClusterArgs(c.name, kubernetesClusterArgs(c, config.resourceGroupName, config.location, k, "")).filter((x) => x.field !== "diskEncryptionSetId")));
+        // AKS's KMS is no trusted service: over public access it reaches only a vault open to every network.
+        const v = config.vaults.find((x) => (x.keys ?? []).some((y) => y.name.toLowerCase() === c.key.toLowerCase()));
+        if (c.keyVaultNetworkAccess === "Public" && v !== undefined && !v.existing && !(v.publicNetworkAccess === "Enabled" && v.networkRules?.defaultAction === "Allow")) {
+            // Private is refused on an access-policy vault too: then the way out is the vault's move to RBAC.
+            const fix = kmsPrivateLinkAllowed(k.keyVault)
+                ? `leave keyVaultNetworkAccess at "Private" (a private link, with apiServerSubnetId)`
+                : `"Private" (a private link, with apiServerSubnetId) needs an RBAC vault, and vault "${v.name}" uses access policies: ${KMS_PRIVATE_LINK_FIX}, with keyVaultNetworkAccess "Private"`;
+            issues.push({ path: key(`${path}.keyVaultNetworkAccess`), message: `is "Public", but vault "${v.name}" (of key "${c.key}") is closed to public networks, and its firewall admits no AKS KMS plugin; ${fix}` });
+        }
+        return issues;
+    });
 }
 
 /**
