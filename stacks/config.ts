@@ -1,58 +1,24 @@
-import { RunError } from "@pulumi/pulumi/errors";
 import { z } from "zod";
-import { validateCmkContainerRegistryArgs } from "../components/cmk-container-registry";
-import { validateCmkCosmosDbAccountArgs } from "../components/cmk-cosmosdb-account";
-import { validateCmkSqlServerArgs } from "../components/cmk-sql-server";
-import { validateCmkPostgresqlFlexibleServerArgs } from "../components/cmk-postgresql-flexible-server";
-import { validateCmkMysqlFlexibleServerArgs } from "../components/cmk-mysql-flexible-server";
-import { validateCmkKubernetesClusterArgs } from "../components/cmk-kubernetes-cluster";
-import { validateCmkDiskEncryptionSetArgs } from "../components/cmk-disk-encryption-set";
-import { validateCmkEventHubNamespaceArgs } from "../components/cmk-eventhub-namespace";
-import { validateCmkServiceBusNamespaceArgs } from "../components/cmk-servicebus-namespace";
-import { validateCmkStorageAccountArgs } from "../components/cmk-storage-account";
-import { validateClientApplicationArgs } from "../components/client-application";
 import { validateRbacPropagationWait } from "../components/key-access";
-import { vaultIpRuleProblem } from "../components/network";
-import { KMS_PRIVATE_LINK_FIX, kmsPrivateLinkAllowed } from "../components/kubernetes-network";
-import { validateEncryptionKeyArgs } from "../components/encryption-key";
-import { validateExistingKeyVaultArgs } from "../components/existing-key-vault";
 import { PRIVATE_LINK_TARGETS } from "../components/private-endpoint";
 import { OBJECT_MEMBER_NAMES, RESERVED_TAG_NAME, TAG_LIMITS, validateTags } from "../components/tags";
-import { validateKeyVaultArgs } from "../components/key-vault";
-import { validateManagedIdentityArgs } from "../components/managed-identity";
-import { KeyReference, VaultReference } from "../components/types";
-import { editDistance, GUID_PATTERN, regionName, sameRegion, ValidationIssue } from "../components/validation";
-import {
-    applicationGrantName, clientApplicationArgs, vaultsReachedBy,
-    cosmosDbAccountArgs, diskEncryptionSetArgs, encryptionKeyArgs, existingKeyVaultArgs, keyVaultArgs, kubernetesClusterArgs, managedIdentityArgs, messagingNamespaceArgs, mysqlServerArgs, plannedIdentity, plannedKey, plannedVault, postgresqlServerArgs, registryArgs, sqlServerArgs, storageAccountArgs,
-    KEY_SHAPING_FIELDS, tagsFor, VAULT_SHAPING_FIELDS,
-} from "./args";
-import { ApplicationConfig, KeyConfig, StackConfig, stackConfigSchema, StorageAccountConfig, VaultConfig } from "./schema";
+import { editDistance, GUID_PATTERN, regionName, sameRegion } from "../components/validation";
+import { tagsFor } from "./args";
+import { applicationIssues } from "./config-applications";
+import { configContext } from "./config-context";
+import { CONFIG_NAMESPACE, closest, ConfigError, ConfigIssue, duplicates, key } from "./config-issue";
+import { clusterIssues, serviceIssues } from "./config-services";
+import { identityIssues, vaultIssues } from "./config-vaults";
+import { StackConfig, stackConfigSchema } from "./schema";
 
-export const CONFIG_NAMESPACE = "azure-byok";
-
-/** One problem in the stack config: the full config key path and the rule it breaks. */
-export interface ConfigIssue {
-    path: string;
-    message: string;
-}
-
-/** Bad stack config, every problem at once, raised before any resource is registered. */
-/** A RunError: Pulumi prints its message alone, without the stack of a program that crashed. */
-export class ConfigError extends RunError {
-    constructor(readonly issues: ConfigIssue[]) {
-        super(`The stack config has ${issues.length} problem${issues.length === 1 ? "" : "s"}:\n${issues.map((i) => `  - ${i.path}: ${i.message}`).join("\n")}`);
-        this.name = "ConfigError";
-    }
-}
+// Where they were declared before the checks moved to files of their own (config-*.ts), for the modules that import them from here.
+export { applicationNetworks } from "./config-context";
+export { CONFIG_NAMESPACE, ConfigError } from "./config-issue";
+export type { ConfigIssue } from "./config-issue";
 
 /** `vaults[1].networkRules.ipRules[0]` from zod's path array. */
 function formatPath(path: readonly PropertyKey[]): string {
     return path.reduce<string>((out, part) => (typeof part === "number" ? `${out}[${part}]` : out === "" ? String(part) : `${out}.${String(part)}`), "");
-}
-
-function key(path: string): string {
-    return `${CONFIG_NAMESPACE}:${path}`;
 }
 
 function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
@@ -152,55 +118,6 @@ function settingsAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
 
 function unwrapOptional(node: z.ZodType): z.ZodType {
     return node instanceof z.ZodOptional ? (node.unwrap() as z.ZodType) : node;
-}
-
-/** The known name closest to a misspelt one, when it is close enough to be the one meant. */
-function closest(name: string, known: string[]): string | undefined {
-    // A near spelling first (enablePurgeProtecton is enablePurgeProtection, not the protect it contains), then a part of a name.
-    const best = known.map((k) => ({ k, d: editDistance(name, k) })).sort((a, b) => a.d - b.d)[0];
-    if (best !== undefined && best.d <= Math.max(2, Math.floor(name.length / 3))) return best.k;
-    return known.find((k) => k.toLowerCase().includes(name.toLowerCase()) || name.toLowerCase().includes(k.toLowerCase()));
-}
-
-/** Component argument names that the config spells in its own words. */
-const APPLICATION_FIELD_NAMES: [RegExp, string][] = [[/^grants\[(\d+)\]\.keyVault(\..*)?$/, "access[$1].vault"], [/^grants\[(\d+)\]\.key\..*$/, "access[$1].key"], [/^grants/, "access"]];
-const VAULT_FIELD_NAMES: [RegExp, string][] = [[/^networkAcls/, "networkRules"], [/^diagnosticSettings/, "diagnostics"], [/^lock\.kind$/, "lock"]];
-
-function renamed(field: string, names: [RegExp, string][]): string {
-    return names.reduce((f, [from, to]) => f.replace(from, to), field);
-}
-
-/** A component issue reported at its config path. */
-function at(prefix: string, issues: ValidationIssue[], names: [RegExp, string][] = [], ownGroup = false): ConfigIssue[] {
-    return issues.map((i) => {
-        const field = renamed(i.field, names);
-        // Only an existing vault or identity names a group of its own; any other is the stack's.
-        if (field === "resourceGroupName" && !ownGroup) return { path: key("resourceGroupName"), message: i.message };
-        // "name" issues are about the entry's name; CMK issues are about the key the entry names.
-        const mapped = field === "name" ? "name" : /^customerManagedKey\.key(\.|$)/.test(field) ? "key" : field.replace(/^customerManagedKey\./, "");
-        // At the entry's key, say which of the key's (or its vault's) settings the message is about.
-        const sub = /^customerManagedKey\.key\.(.+)$/.exec(field)?.[1];
-        const message = sub === undefined ? i.message : `the key's ${sub.replace(/^keyVault\./, "vault's ")} ${i.message}`;
-        return { path: key(`${prefix}.${mapped}`), message };
-    });
-}
-
-/** Entries after the first that share a name (in any case, within a scope), each named with the first's config path. */
-function duplicates<T>(items: T[] | undefined, nameOf: (item: T) => string | undefined, path: (i: number) => string, what: string, scopeOf: (item: T) => string = () => ""): ConfigIssue[] {
-    const seen = new Map<string, number>();
-    const issues: ConfigIssue[] = [];
-    (items ?? []).forEach((item, i) => {
-        const name = nameOf(item);
-        if (name === undefined) return;
-        const n = `${scopeOf(item)}/${name.toLowerCase()}`;
-        const first = seen.get(n);
-        if (first !== undefined) {
-            issues.push({ path: key(path(i)), message: `"${name}" is already used by ${key(path(first))}; ${what} names must be unique` });
-        } else {
-            seen.set(n, i);
-        }
-    });
-    return issues;
 }
 
 /**
@@ -328,50 +245,6 @@ export function publicKmsClusters(config: StackConfig): { key: string }[] {
     return (config.kubernetesClusters ?? []).filter((c) => c.keyVaultNetworkAccess === "Public");
 }
 
-/** What the checks across entries share: each vault and key as validation plans it, and how to name a key the stack lacks. */
-interface ConfigContext {
-    config: StackConfig;
-    /** Each vault entry's planned reference, in config order. */
-    plannedVaults: VaultReference[];
-    /** By lowercase config name; of two entries named alike in any case, the later (their names are reported as duplicates). */
-    vaultRefs: Map<string, VaultReference>;
-    keys: Map<string, KeyReference>;
-    /** A key's vault's config name, by the key's lowercase config name. */
-    vaultOfKey: Map<string, string>;
-    /** The message for a key name no vault of the stack holds, with the one meant where it is close. */
-    unknownKey: (given: string) => string;
-    /** Per vault (lowercase config name), the networks of the applications that reach it. */
-    networks: Map<string, string[]>;
-    /** The identity entries' lowercase config names. */
-    identityNames: Set<string>;
-}
-
-function configContext(config: StackConfig): ConfigContext {
-    const plannedVaults = config.vaults.map((v) => plannedVault(v, config.location));
-    const vaultRefs = new Map<string, VaultReference>();
-    const keys = new Map<string, KeyReference>();
-    const vaultOfKey = new Map<string, string>();
-    config.vaults.forEach((v, i) => {
-        vaultRefs.set(v.name.toLowerCase(), plannedVaults[i]);
-        (v.keys ?? []).forEach((k) => {
-            keys.set(k.name.toLowerCase(), plannedKey(k, plannedVaults[i]));
-            vaultOfKey.set(k.name.toLowerCase(), v.name);
-        });
-    });
-    // Each key once, as first written: a name used twice in two cases is reported as a duplicate.
-    const keyNames: string[] = [];
-    for (const k of config.vaults.flatMap((v) => v.keys ?? [])) {
-        if (!keyNames.some((n) => n.toLowerCase() === k.name.toLowerCase())) keyNames.push(k.name);
-    }
-    const unknownKey = (given: string) => {
-        const near = closest(given, keyNames);
-        return `"${given}" is not a key in this stack's vaults; ${near !== undefined ? `did you mean "${near}"?` : `name one of: ${keyNames.join(", ") || "(no keys configured)"}`}`;
-    };
-    const networks = applicationNetworks(config, (k) => vaultOfKey.get(k.toLowerCase()));
-    const identityNames = new Set((config.identities ?? []).map((i) => i.name.toLowerCase()));
-    return { config, plannedVaults, vaultRefs, keys, vaultOfKey, unknownKey, networks, identityNames };
-}
-
 /**
  * Parses the raw `azure-byok:` config (key without namespace → value) into a typed config, or
  * throws a ConfigError naming every bad key path. Runs each component's own validator on the
@@ -402,271 +275,6 @@ export function parseStackConfig(raw: Record<string, unknown>): StackConfig {
     return config;
 }
 
-/** Each vault entry's own rules, then its keys'. */
-function vaultIssues(ctx: ConfigContext): ConfigIssue[] {
-    return ctx.config.vaults.flatMap((v, i) => [...vaultEntryIssues(ctx, v, i), ...(v.keys ?? []).flatMap((k, j) => keyIssues(v, i, k, j, ctx.plannedVaults[i]))]);
-}
-
-/** A vault entry's settings: an existing vault's as its entry may give them, a new one's as the KeyVault component takes them. */
-function vaultEntryIssues(ctx: ConfigContext, v: VaultConfig, i: number): ConfigIssue[] {
-    const { config } = ctx;
-    // Generated vault names start with the config name; explicit ones are judged as given.
-    const extra = (ctx.networks.get(v.name.toLowerCase()) ?? []).filter((n) => vaultIpRuleProblem(n) === undefined);
-    if (v.existing) {
-        // The networks are the applications' to report; here they only have to be valid.
-        return [
-            ...existingVaultIssues(config, i),
-            ...at(`vaults[${i}]`, validateExistingKeyVaultArgs(existingKeyVaultArgs(v, config.resourceGroupName, { ipRules: extra })).filter((x) => v.vaultName !== undefined || x.field !== "vaultName"), [], v.resourceGroupName !== undefined),
-        ];
-    }
-    const issues: ConfigIssue[] = [];
-    if (v.resourceGroupName !== undefined) {
-        issues.push({ path: key(`vaults[${i}].resourceGroupName`), message: "is only for an existing vault (existing: true); a vault this stack creates goes in azure-byok:resourceGroupName" });
-    }
-    if (v.subscriptionId !== undefined) {
-        issues.push({ path: key(`vaults[${i}].subscriptionId`), message: "is only for an existing vault (existing: true); a vault this stack creates goes in the stack's subscription (azure-native:subscriptionId)" });
-    }
-    issues.push(...at(`vaults[${i}]`, validateKeyVaultArgs(v.name, keyVaultArgs(v, config.resourceGroupName, config.location, extra)), VAULT_FIELD_NAMES));
-    return issues;
-}
-
-/** A key entry: an existing key only in an existing vault and left unshaped, a new one as the EncryptionKey component takes it. */
-function keyIssues(v: VaultConfig, i: number, k: KeyConfig, j: number, vault: VaultReference): ConfigIssue[] {
-    const path = `vaults[${i}].keys[${j}]`;
-    const issues: ConfigIssue[] = [];
-    if (k.existing && !v.existing) {
-        issues.push({ path: key(`${path}.existing`), message: `is only for a key in an existing vault (vaults[${i}].existing: true); a vault this stack creates holds only the keys it creates` });
-    }
-    if (k.existing) {
-        for (const field of KEY_SHAPING_FIELDS) {
-            if (k[field] !== undefined) issues.push({ path: key(`${path}.${field}`), message: "shapes the key, which this stack leaves alone (existing: true); set it where the key is managed, or remove it" });
-        }
-    }
-    issues.push(...at(path, validateEncryptionKeyArgs(k.name, encryptionKeyArgs(k, vault)).map((x) => (x.field === "keyName" ? { ...x, field: "name" } : x))));
-    return issues;
-}
-
-/** Each identity entry: an existing identity named and left alone, a new one in the stack's group and subscription. */
-function identityIssues(config: StackConfig): ConfigIssue[] {
-    return (config.identities ?? []).flatMap((id, i) => {
-        const issues: ConfigIssue[] = [];
-        if (id.existing) {
-            if (id.identityName === undefined) issues.push({ path: key(`identities[${i}].identityName`), message: "is required for an existing identity: the name it has in Azure" });
-            if (id.tags !== undefined) issues.push({ path: key(`identities[${i}].tags`), message: "tags the identity, which this stack leaves alone (existing: true); set them where the identity is managed, or remove them" });
-            if (id.location !== undefined) issues.push({ path: key(`identities[${i}].location`), message: "places the identity, which this stack leaves alone (existing: true); Azure has its region, or remove it" });
-            issues.push(...existingGroupIssue(config, id.resourceGroupName, id.subscriptionId, `identities[${i}]`, "identity"));
-        } else {
-            if (id.resourceGroupName !== undefined) {
-                issues.push({ path: key(`identities[${i}].resourceGroupName`), message: "is only for an existing identity (existing: true); an identity this stack creates goes in azure-byok:resourceGroupName" });
-            }
-            if (id.subscriptionId !== undefined) {
-                issues.push({ path: key(`identities[${i}].subscriptionId`), message: "is only for an existing identity (existing: true); an identity this stack creates goes in the stack's subscription (azure-native:subscriptionId)" });
-            }
-        }
-        issues.push(...at(`identities[${i}]`, validateManagedIdentityArgs(id.name, managedIdentityArgs(id.identityName, config.resourceGroupName, id.location ?? config.location))));
-        return issues;
-    });
-}
-
-/** Application names that repeat, then each application entry: its access, the grants' names, its networks, its export vault, its component's rules. */
-function applicationIssues(ctx: ConfigContext): ConfigIssue[] {
-    const { config } = ctx;
-    const declaredNames = {
-        keys: new Map(config.vaults.flatMap((v) => (v.keys ?? []).map((k) => [k.name.toLowerCase(), k.name] as const))),
-        vaults: new Map(config.vaults.map((v) => [v.name.toLowerCase(), v.name] as const)),
-    };
-    // A grant is named for its key or vault as declared (keeping its case, as its resource name does).
-    const declared: DeclaredName = (list, n) => declaredNames[list].get(n.toLowerCase());
-    return [
-        ...duplicates(config.applications, (a) => a.name, (i) => `applications[${i}].name`, "application"),
-        ...(config.applications ?? []).flatMap((a, i) => {
-            const path = `applications[${i}]`;
-            const access = accessIssues(ctx, a, path);
-            const names = grantNameIssues(config, a, path, access.unknown, declared);
-            return [...access.issues, ...names.issues, ...applicationNetworkIssues(ctx, a, path, access.unknown), ...exportVaultIssues(ctx, a, path), ...clientApplicationIssues(ctx, a, path, access.unknown, names.sameName, declared)];
-        }),
-    ];
-}
-
-/** A key's or vault's config name as its entry declares it, from a reference in any case. */
-type DeclaredName = (list: "keys" | "vaults", name: string) => string | undefined;
-
-/** Each access entry names one key or vault of the stack, once; `unknown` holds the entries that do not, which later checks skip. */
-function accessIssues(ctx: ConfigContext, a: ApplicationConfig, path: string): { issues: ConfigIssue[]; unknown: Set<number> } {
-    const issues: ConfigIssue[] = [];
-    const unknown = new Set<number>();
-    const granted = new Map<string, number>();
-    (a.access ?? []).forEach((g, j) => {
-        const at = `${path}.access[${j}]`;
-        if ((g.key === undefined) === (g.vault === undefined)) {
-            issues.push({ path: key(at), message: "names exactly one of key (for applicationCrypto, signing or cmkService) or vault (for keyManagementAppliance)" });
-            unknown.add(j);
-        } else if (g.key !== undefined && !ctx.keys.has(g.key.toLowerCase())) {
-            issues.push({ path: key(`${at}.key`), message: ctx.unknownKey(g.key) });
-            unknown.add(j);
-        } else if (g.vault !== undefined && !ctx.vaultRefs.has(g.vault.toLowerCase())) {
-            issues.push({ path: key(`${at}.vault`), message: `"${g.vault}" is not a vault in azure-byok:vaults` });
-            unknown.add(j);
-        } else {
-            // One grant per key or vault, named for it: a second entry for it, in any case, would be a second grant of that name.
-            const target = g.key !== undefined ? `keys:${g.key.toLowerCase()}` : `vaults:${(g.vault as string).toLowerCase()}`;
-            const earlier = granted.get(target);
-            if (earlier !== undefined) {
-                const field = g.key !== undefined ? "key" : "vault";
-                issues.push({ path: key(`${at}.${field}`), message: `"${g.key ?? g.vault}" names the ${field} access[${earlier}] already grants; grant each key or vault once per application` });
-                unknown.add(j);
-            } else {
-                granted.set(target, j);
-            }
-        }
-    });
-    return { issues, unknown };
-}
-
-/** A key and a vault of one declared name would name two of an application's grants alike; `sameName` holds the later entries. */
-function grantNameIssues(config: StackConfig, a: ApplicationConfig, path: string, unknown: Set<number>, declared: DeclaredName): { issues: ConfigIssue[]; sameName: Set<number> } {
-    const issues: ConfigIssue[] = [];
-    const grantNames = new Map<string, number>();
-    const sameName = new Set<number>();
-    (a.access ?? []).forEach((g, j) => {
-        const name = unknown.has(j) ? undefined : applicationGrantName(g, declared);
-        if (name === undefined) return;
-        const earlier = grantNames.get(name);
-        if (earlier === undefined) {
-            grantNames.set(name, j);
-            return;
-        }
-        sameName.add(j);
-        const on = (x: { key?: string; vault?: string }) => (x.key !== undefined ? `key ${key(configKeyPath(config, x.key))}` : `vault ${key(configVaultPath(config, x.vault as string))}`);
-        issues.push({ path: key(`${path}.access[${j}].${g.key !== undefined ? "key" : "vault"}`), message: `"${name}" is ${on(g)}, and access[${earlier}] grants ${on((a.access ?? [])[earlier])} of the same name: an application's grants are named for the key or vault they are on, so the two grants would have one name; rename the key or the vault` });
-    });
-    return { issues, sameName };
-}
-
-/** How the application reaches its vaults: through them opened to its networks, or privately, and not both. */
-function applicationNetworkIssues(ctx: ConfigContext, a: ApplicationConfig, path: string, unknown: Set<number>): ConfigIssue[] {
-    const { config } = ctx;
-    const issues: ConfigIssue[] = [];
-    // Only once every entry is known: an unknown key or vault is reported above.
-    if ((a.allowedNetworks ?? []).length === 0 && a.privateNetworkAccess !== true) {
-        (a.access ?? []).forEach((g, j) => {
-            if (unknown.has(j)) return;
-            const name = g.vault ?? ctx.vaultOfKey.get((g.key as string).toLowerCase());
-            const vi = config.vaults.findIndex((v) => v.name.toLowerCase() === name?.toLowerCase());
-            const problem = vi < 0 ? undefined : unreachableVault(config.vaults[vi], vi, ctx.networks.get(config.vaults[vi].name.toLowerCase()) ?? [], path);
-            if (problem) issues.push({ path: key(`${path}.access[${j}]`), message: problem });
-        });
-    }
-    (a.allowedNetworks ?? []).forEach((n, k) => {
-        const problem = vaultIpRuleProblem(n);
-        if (problem) issues.push({ path: key(`${path}.allowedNetworks[${k}]`), message: problem });
-    });
-    if ((a.allowedNetworks?.length ?? 0) > 0 && (a.access ?? []).length === 0) {
-        issues.push({ path: key(`${path}.allowedNetworks`), message: "opens no vault: the application has no access entry naming a key or vault" });
-    }
-    if (a.privateNetworkAccess === true && (a.access ?? []).length === 0) {
-        issues.push({ path: key(`${path}.privateNetworkAccess`), message: "is true, yet the application has no access entry naming a key or vault it would reach; remove it, or add the access" });
-    } else if (a.privateNetworkAccess === true && (a.allowedNetworks ?? []).length > 0) {
-        // Either says how the application gets in; both would leave the public endpoint open while claiming it is not needed.
-        issues.push({ path: key(`${path}.privateNetworkAccess`), message: `is true, which says the application reaches its vaults only through a private network, while ${key(`${path}.allowedNetworks`)} opens their public endpoint to it; keep allowedNetworks alone for an application that calls from those public ranges, or privateNetworkAccess alone to keep the vaults' public endpoint closed to it` });
-    }
-    return issues;
-}
-
-function exportVaultIssues(ctx: ConfigContext, a: ApplicationConfig, path: string): ConfigIssue[] {
-    const exportVault = a.secretsExportConfiguration?.vault;
-    return exportVault !== undefined && !ctx.vaultRefs.has(exportVault.toLowerCase())
-        ? [{ path: key(`${path}.secretsExportConfiguration.vault`), message: `"${exportVault}" is not a vault in azure-byok:vaults` }]
-        : [];
-}
-
-/** The ClientApplication component's own rules, on the args the program will build, at the config's names for its fields. */
-function clientApplicationIssues(ctx: ConfigContext, a: ApplicationConfig, path: string, unknown: Set<number>, sameName: Set<number>, declared: DeclaredName): ConfigIssue[] {
-    // Grants are named for their keys and vaults as declared (as the program names them): two entries on one key in another case are one grant's name twice.
-    const args = clientApplicationArgs(a, { key: (n) => ctx.keys.get(n.toLowerCase()), vault: (n) => ctx.vaultRefs.get(n.toLowerCase()), declared });
-    const grantOf = (field: string) => Number(/^grants\[(\d+)\]/.exec(field)?.[1]);
-    // A vault's own settings are reported at its entry; repeated through a grant they would read as the grant's.
-    // A grant's name is no setting: two alike are reported above, at the access entries.
-    const own = validateClientApplicationArgs(a.name, args).filter((x) => (!/^grants\[(\d+)\]/.test(x.field) || !unknown.has(grantOf(x.field))) && !x.field.endsWith(".prepareRbacMigration")
-        && !(/^grants\[(\d+)\]\.name$/.test(x.field) && sameName.has(grantOf(x.field))));
-    return at(path, own, APPLICATION_FIELD_NAMES);
-}
-
-/** Each CMK service entry, in config order: its key and identity known, its key's firewall passable, its component's rules. */
-function serviceIssues(ctx: ConfigContext): ConfigIssue[] {
-    const { config } = ctx;
-    const [rg, loc] = [config.resourceGroupName, config.location];
-    const shared = (s: { identity?: string }) => (s.identity === undefined ? undefined : plannedIdentity);
-    return [
-        ...(config.registries ?? []).flatMap((r, i) => serviceKeyIssues(ctx, `registries[${i}]`, r, (k) => validateCmkContainerRegistryArgs(r.name, registryArgs(r, rg, loc, k, shared(r))))),
-        ...(config.storageAccounts ?? []).flatMap((s, i) => storageAccountIssues(ctx, s, i)),
-        ...(config.diskEncryptionSets ?? []).flatMap((d, i) => serviceKeyIssues(ctx, `diskEncryptionSets[${i}]`, d, (k) => validateCmkDiskEncryptionSetArgs(d.name, diskEncryptionSetArgs(d, rg, loc, k, shared(d))))),
-        ...(config.cosmosDbAccounts ?? []).flatMap((c, i) => serviceKeyIssues(ctx, `cosmosDbAccounts[${i}]`, c, (k) => validateCmkCosmosDbAccountArgs(c.name, cosmosDbAccountArgs(c, rg, loc, k, shared(c))))),
-        ...(config.eventHubNamespaces ?? []).flatMap((e, i) => serviceKeyIssues(ctx, `eventHubNamespaces[${i}]`, e, (k) => validateCmkEventHubNamespaceArgs(e.name, messagingNamespaceArgs(e, rg, loc, k, shared(e))))),
-        ...(config.serviceBusNamespaces ?? []).flatMap((e, i) => serviceKeyIssues(ctx, `serviceBusNamespaces[${i}]`, e, (k) => validateCmkServiceBusNamespaceArgs(e.name, messagingNamespaceArgs(e, rg, loc, k, shared(e))))),
-        ...(config.sqlServers ?? []).flatMap((q, i) => serviceKeyIssues(ctx, `sqlServers[${i}]`, q, (k) => validateCmkSqlServerArgs(q.name, sqlServerArgs(q, rg, loc, k, shared(q))))),
-        ...(config.postgresqlServers ?? []).flatMap((p, i) => flexibleServerIssues(ctx, `postgresqlServers[${i}]`, p, (k, geo) => validateCmkPostgresqlFlexibleServerArgs(p.name, postgresqlServerArgs(p, rg, loc, k, shared(p), geo)))),
-        ...(config.mysqlServers ?? []).flatMap((m, i) => flexibleServerIssues(ctx, `mysqlServers[${i}]`, m, (k, geo) => validateCmkMysqlFlexibleServerArgs(m.name, mysqlServerArgs(m, rg, loc, k, shared(m), geo)))),
-    ];
-}
-
-/** A service's key and identity are the stack's; with its key known, the component's rules on it, then its vault's firewall. */
-function serviceKeyIssues(ctx: ConfigContext, path: string, s: { name: string; key: string; identity?: string }, validate: (k: KeyReference) => ValidationIssue[]): ConfigIssue[] {
-    const k = ctx.keys.get(s.key.toLowerCase());
-    const keyIssues = k === undefined
-        ? [{ path: key(`${path}.key`), message: ctx.unknownKey(s.key) }]
-        : [...at(path, validate(k)), ...firewallBypassIssues(ctx.config, path, s.name, s.key)];
-    const known = s.identity === undefined || ctx.identityNames.has(s.identity.toLowerCase());
-    return known ? keyIssues : [...keyIssues, { path: key(`${path}.identity`), message: `"${s.identity}" is not an identity in azure-byok:identities` }];
-}
-
-/** A CMK service reaches its key as a trusted Azure service: a firewall that lets none through locks it out. */
-function firewallBypassIssues(config: StackConfig, path: string, what: string, keyName: string): ConfigIssue[] {
-    const vi = config.vaults.findIndex((v) => (v.keys ?? []).some((x) => x.name.toLowerCase() === keyName.toLowerCase()));
-    const rules = config.vaults[vi]?.networkRules;
-    if (rules?.bypass === "None" && !(config.vaults[vi].publicNetworkAccess === "Enabled" && rules.defaultAction === "Allow")) {
-        return [{ path: key(`vaults[${vi}].networkRules.bypass`), message: `is "None", but ${path} (${what}) encrypts with key "${keyName}" of this vault, reaching it as a trusted Azure service through the vault's firewall; set bypass to "AzureServices" (the default)` }];
-    }
-    return [];
-}
-
-/** A storage account's encryption scopes' keys, known and reachable, then the account as a service; scopes are judged by the component only once every key they name is known. */
-function storageAccountIssues(ctx: ConfigContext, s: StorageAccountConfig, i: number): ConfigIssue[] {
-    const { config } = ctx;
-    const scopes = s.encryptionScopes ?? [];
-    const unknownScopeKeys = scopes.flatMap((e, j) => (ctx.keys.has(e.key.toLowerCase()) ? [] : [j]));
-    const known = unknownScopeKeys.length === 0 ? { key: (n: string) => ctx.keys.get(n.toLowerCase()) as KeyReference } : undefined;
-    const shared = s.identity === undefined ? undefined : plannedIdentity;
-    return [
-        ...unknownScopeKeys.map((j) => ({ path: key(`storageAccounts[${i}].encryptionScopes[${j}].key`), message: ctx.unknownKey(scopes[j].key) })),
-        ...scopes.flatMap((e, j) => (unknownScopeKeys.includes(j) ? [] : firewallBypassIssues(config, `storageAccounts[${i}].encryptionScopes[${j}]`, `${s.name}'s encryption scope ${e.name}`, e.key))),
-        ...serviceKeyIssues(ctx, `storageAccounts[${i}]`, s, (k) => validateCmkStorageAccountArgs(s.name, storageAccountArgs(s, config.resourceGroupName, config.location, k, shared, known))),
-    ];
-}
-
-/**
- * A PostgreSQL or MySQL server: its geo-backup key known, versioned only when named, and reachable; then the server as a
- * service. The component's customerManagedKeyGeo issues are reported at the geo-backup key, named as its key is.
- */
-function flexibleServerIssues(ctx: ConfigContext, path: string, s: { name: string; key: string; identity?: string; geoBackupKey?: string; geoBackupKeyVersion?: string }, validate: (k: KeyReference, geo: KeyReference | undefined) => ValidationIssue[]): ConfigIssue[] {
-    const geo = s.geoBackupKey === undefined ? undefined : ctx.keys.get(s.geoBackupKey.toLowerCase());
-    const issues: ConfigIssue[] = [];
-    if (s.geoBackupKey !== undefined && geo === undefined) issues.push({ path: key(`${path}.geoBackupKey`), message: ctx.unknownKey(s.geoBackupKey) });
-    if (s.geoBackupKeyVersion !== undefined && s.geoBackupKey === undefined) issues.push({ path: key(`${path}.geoBackupKeyVersion`), message: "pins a version of the geo-backup key, but geoBackupKey names none; name the key, or leave the version out" });
-    if (s.geoBackupKey !== undefined && geo !== undefined) issues.push(...firewallBypassIssues(ctx.config, path, `${s.name}'s geo-backup key`, s.geoBackupKey));
-    const k = ctx.keys.get(s.key.toLowerCase());
-    const all = k === undefined ? [] : validate(k, geo);
-    // An unknown geo key is reported above, by its name; the component would only miss it.
-    const geoIssues = all.filter((x) => x.field.startsWith("customerManagedKeyGeo") && (s.geoBackupKey === undefined || geo !== undefined));
-    issues.push(...serviceKeyIssues(ctx, path, s, () => all.filter((x) => !x.field.startsWith("customerManagedKeyGeo"))));
-    issues.push(...geoIssues.map((x) => {
-        const sub = /^customerManagedKeyGeo\.key\.(.+)$/.exec(x.field)?.[1];
-        const field = x.field === "customerManagedKeyGeo.keyVersion" ? "geoBackupKeyVersion" : "geoBackupKey";
-        return { path: key(`${path}.${field}`), message: sub === undefined ? x.message : `the key's ${sub.replace(/^keyVault\./, "vault's ")} ${x.message}` };
-    }));
-    return issues;
-}
-
 /** The stack's own settings (its tags, entries' tags with them, its wait), then names that repeat across entries or in Azure. */
 function stackWideIssues(config: StackConfig): ConfigIssue[] {
     const allKeys = config.vaults.flatMap((v, i) => (v.keys ?? []).map((k, j) => ({ k, path: `vaults[${i}].keys[${j}]` })));
@@ -684,33 +292,6 @@ function stackWideIssues(config: StackConfig): ConfigIssue[] {
         ...duplicates(services, (e) => e.s.name, (i) => `${services[i].path}.name`, "service"),
         ...sameAzureNames(config),
     ];
-}
-
-/** Each AKS cluster: its disk encryption set and key the stack's, the component's rules, and a KMS that can reach its key's vault. */
-function clusterIssues(ctx: ConfigContext): ConfigIssue[] {
-    const { config } = ctx;
-    const diskEncryptionSets = new Set((config.diskEncryptionSets ?? []).map((d) => d.name.toLowerCase()));
-    return (config.kubernetesClusters ?? []).flatMap((c, i) => {
-        const path = `kubernetesClusters[${i}]`;
-        const issues: ConfigIssue[] = [];
-        if (!diskEncryptionSets.has(c.diskEncryptionSet.toLowerCase())) {
-            issues.push({ path: key(`${path}.diskEncryptionSet`), message: `"${c.diskEncryptionSet}" is not a disk encryption set in azure-byok:diskEncryptionSets; the nodes' disks are encrypted with one of the stack's` });
-        }
-        const k = ctx.keys.get(c.key.toLowerCase());
-        if (k === undefined) return [...issues, { path: key(`${path}.key`), message: ctx.unknownKey(c.key) }];
-        // The set's id is the stack's own, known once it exists: its name was checked above.
-        issues.push(...at(path, validateCmkKubernetesClusterArgs(c.name, kubernetesClusterArgs(c, config.resourceGroupName, config.location, k, "")).filter((x) => x.field !== "diskEncryptionSetId")));
-        // AKS's KMS is no trusted service: over public access it reaches only a vault open to every network.
-        const v = config.vaults.find((x) => (x.keys ?? []).some((y) => y.name.toLowerCase() === c.key.toLowerCase()));
-        if (c.keyVaultNetworkAccess === "Public" && v !== undefined && !v.existing && !(v.publicNetworkAccess === "Enabled" && v.networkRules?.defaultAction === "Allow")) {
-            // Private is refused on an access-policy vault too: then the way out is the vault's move to RBAC.
-            const fix = kmsPrivateLinkAllowed(k.keyVault)
-                ? `leave keyVaultNetworkAccess at "Private" (a private link, with apiServerSubnetId)`
-                : `"Private" (a private link, with apiServerSubnetId) needs an RBAC vault, and vault "${v.name}" uses access policies: ${KMS_PRIVATE_LINK_FIX}, with keyVaultNetworkAccess "Private"`;
-            issues.push({ path: key(`${path}.keyVaultNetworkAccess`), message: `is "Public", but vault "${v.name}" (of key "${c.key}") is closed to public networks, and its firewall admits no AKS KMS plugin; ${fix}` });
-        }
-        return issues;
-    });
 }
 
 /**
@@ -764,72 +345,6 @@ function entryTagIssues(config: StackConfig): ConfigIssue[] {
         }
         return issues.map((i) => ({ path: key(i.field), message: i.message }));
     });
-}
-
-/** What an existing vault's entry may not say, and must. */
-function existingVaultIssues(config: StackConfig, i: number): ConfigIssue[] {
-    const v = config.vaults[i];
-    const issues: ConfigIssue[] = [];
-    if (v.vaultName === undefined) {
-        issues.push({ path: key(`vaults[${i}].vaultName`), message: "is required for an existing vault: the name it has in Azure" });
-    }
-    for (const field of VAULT_SHAPING_FIELDS) {
-        if (v[field] !== undefined) {
-            issues.push({ path: key(`vaults[${i}].${field}`), message: "configures the vault, which this stack leaves alone (existing: true); set it where the vault is managed, or remove it" });
-        }
-    }
-    issues.push(...existingGroupIssue(config, v.resourceGroupName, v.subscriptionId, `vaults[${i}]`, "vault"));
-    return issues;
-}
-
-/**
- * An existing resource cannot be in the group the stack creates: Pulumi would own the group, and
- * deleting the stack would delete the resource with it. A group in another subscription is another group.
- */
-function existingGroupIssue(config: StackConfig, resourceGroupName: string | undefined, subscriptionId: string | undefined, path: string, what: string): ConfigIssue[] {
-    if (config.createResourceGroup === false || subscriptionId !== undefined || (resourceGroupName ?? config.resourceGroupName).toLowerCase() !== config.resourceGroupName.toLowerCase()) return [];
-    return [{ path: key(`${path}.resourceGroupName`), message: `must name the group the existing ${what} is in, which cannot be ${config.resourceGroupName}: the stack creates that group (set createResourceGroup: false if it exists)` }];
-}
-
-/**
- * Why an application without networks of its own, nor privateNetworkAccess, cannot reach a vault the
- * stack creates, or undefined when it may (an existing vault's firewall is Azure's). With the public
- * endpoint off (given, or left off for want of IP, subnet or applications' rules) and no private
- * endpoint, Key Vault takes only private endpoint traffic and trusted Azure services
- * (VaultProperties.publicNetworkAccess), and a vendor's application is neither.
- */
-function unreachableVault(v: VaultConfig, vi: number, applicationNetworks: string[], applicationPath: string): string | undefined {
-    if (v.existing || (v.privateEndpoints ?? []).length > 0) return undefined;
-    const rules = (v.networkRules?.ipRules ?? []).length + (v.networkRules?.virtualNetworkRules ?? []).length + applicationNetworks.length;
-    if (v.publicNetworkAccess === "Enabled" || (v.publicNetworkAccess === undefined && rules > 0)) return undefined;
-    // vaultNetwork sends Disabled for a vault with no rule whatever its defaultAction: "Allow" there opens nothing.
-    const state = v.publicNetworkAccess === "Disabled" ? "its publicNetworkAccess is Disabled"
-        : v.networkRules?.defaultAction === "Allow" ? "its public network access is off (with no IP or subnet rule, publicNetworkAccess is Disabled unless Enabled is written, whatever networkRules.defaultAction says)"
-        : "its public network access is off (the default: no IP or subnet rule opens it)";
-    return `reaches vault "${v.name}", which admits no traffic from this application: ${state} and it has no private endpoint, so Key Vault takes only private endpoint traffic and trusted Azure services there; give the application's public egress ranges as ${key(`${applicationPath}.allowedNetworks`)} (they open the vault's firewall to those ranges alone), a private endpoint on the vault (${key(`vaults[${vi}].privateEndpoints`)}) when the application reaches it from a network joined to it, or ${key(`${applicationPath}.privateNetworkAccess`)}: true when it reaches the vault through a private endpoint this stack does not make (a hub's, over peering, VPN or ExpressRoute)`;
-}
-
-/** The config path of a key's entry, by its config name in any case. */
-function configKeyPath(config: StackConfig, name: string): string {
-    const i = config.vaults.findIndex((v) => (v.keys ?? []).some((k) => k.name.toLowerCase() === name.toLowerCase()));
-    const j = (config.vaults[i]?.keys ?? []).findIndex((k) => k.name.toLowerCase() === name.toLowerCase());
-    return `vaults[${i}].keys[${j}].name`;
-}
-
-/** The config path of a vault's entry, by its config name in any case. */
-function configVaultPath(config: StackConfig, name: string): string {
-    return `vaults[${config.vaults.findIndex((v) => v.name.toLowerCase() === name.toLowerCase())}].name`;
-}
-
-/** Per vault (lowercase config name), the networks of the applications that reach it. */
-export function applicationNetworks(config: StackConfig, vaultOfKey: (key: string) => string | undefined): Map<string, string[]> {
-    const networks = new Map<string, string[]>();
-    for (const a of config.applications ?? []) {
-        for (const vault of vaultsReachedBy(a, vaultOfKey)) {
-            networks.set(vault, [...new Set([...(networks.get(vault) ?? []), ...(a.allowedNetworks ?? [])])]);
-        }
-    }
-    return networks;
 }
 
 /**

@@ -1,0 +1,163 @@
+import { validateClientApplicationArgs } from "../components/client-application";
+import { vaultIpRuleProblem } from "../components/network";
+import { applicationGrantName, clientApplicationArgs } from "./args";
+import { ConfigContext } from "./config-context";
+import { at, ConfigIssue, duplicates, key } from "./config-issue";
+import { ApplicationConfig, StackConfig, VaultConfig } from "./schema";
+
+/** ClientApplication argument names that the config spells in its own words. */
+const APPLICATION_FIELD_NAMES: [RegExp, string][] = [[/^grants\[(\d+)\]\.keyVault(\..*)?$/, "access[$1].vault"], [/^grants\[(\d+)\]\.key\..*$/, "access[$1].key"], [/^grants/, "access"]];
+
+/** Application names that repeat, then each application entry: its access, the grants' names, its networks, its export vault, its component's rules. */
+export function applicationIssues(ctx: ConfigContext): ConfigIssue[] {
+    const { config } = ctx;
+    const declaredNames = {
+        keys: new Map(config.vaults.flatMap((v) => (v.keys ?? []).map((k) => [k.name.toLowerCase(), k.name] as const))),
+        vaults: new Map(config.vaults.map((v) => [v.name.toLowerCase(), v.name] as const)),
+    };
+    // A grant is named for its key or vault as declared (keeping its case, as its resource name does).
+    const declared: DeclaredName = (list, n) => declaredNames[list].get(n.toLowerCase());
+    return [
+        ...duplicates(config.applications, (a) => a.name, (i) => `applications[${i}].name`, "application"),
+        ...(config.applications ?? []).flatMap((a, i) => {
+            const path = `applications[${i}]`;
+            const access = accessIssues(ctx, a, path);
+            const names = grantNameIssues(config, a, path, access.unknown, declared);
+            return [...access.issues, ...names.issues, ...applicationNetworkIssues(ctx, a, path, access.unknown), ...exportVaultIssues(ctx, a, path), ...clientApplicationIssues(ctx, a, path, access.unknown, names.sameName, declared)];
+        }),
+    ];
+}
+
+/** A key's or vault's config name as its entry declares it, from a reference in any case. */
+type DeclaredName = (list: "keys" | "vaults", name: string) => string | undefined;
+
+/** Each access entry names one key or vault of the stack, once; `unknown` holds the entries that do not, which later checks skip. */
+function accessIssues(ctx: ConfigContext, a: ApplicationConfig, path: string): { issues: ConfigIssue[]; unknown: Set<number> } {
+    const issues: ConfigIssue[] = [];
+    const unknown = new Set<number>();
+    const granted = new Map<string, number>();
+    (a.access ?? []).forEach((g, j) => {
+        const at = `${path}.access[${j}]`;
+        if ((g.key === undefined) === (g.vault === undefined)) {
+            issues.push({ path: key(at), message: "names exactly one of key (for applicationCrypto, signing or cmkService) or vault (for keyManagementAppliance)" });
+            unknown.add(j);
+        } else if (g.key !== undefined && !ctx.keys.has(g.key.toLowerCase())) {
+            issues.push({ path: key(`${at}.key`), message: ctx.unknownKey(g.key) });
+            unknown.add(j);
+        } else if (g.vault !== undefined && !ctx.vaultRefs.has(g.vault.toLowerCase())) {
+            issues.push({ path: key(`${at}.vault`), message: `"${g.vault}" is not a vault in azure-byok:vaults` });
+            unknown.add(j);
+        } else {
+            // One grant per key or vault, named for it: a second entry for it, in any case, would be a second grant of that name.
+            const target = g.key !== undefined ? `keys:${g.key.toLowerCase()}` : `vaults:${(g.vault as string).toLowerCase()}`;
+            const earlier = granted.get(target);
+            if (earlier !== undefined) {
+                const field = g.key !== undefined ? "key" : "vault";
+                issues.push({ path: key(`${at}.${field}`), message: `"${g.key ?? g.vault}" names the ${field} access[${earlier}] already grants; grant each key or vault once per application` });
+                unknown.add(j);
+            } else {
+                granted.set(target, j);
+            }
+        }
+    });
+    return { issues, unknown };
+}
+
+/** A key and a vault of one declared name would name two of an application's grants alike; `sameName` holds the later entries. */
+function grantNameIssues(config: StackConfig, a: ApplicationConfig, path: string, unknown: Set<number>, declared: DeclaredName): { issues: ConfigIssue[]; sameName: Set<number> } {
+    const issues: ConfigIssue[] = [];
+    const grantNames = new Map<string, number>();
+    const sameName = new Set<number>();
+    (a.access ?? []).forEach((g, j) => {
+        const name = unknown.has(j) ? undefined : applicationGrantName(g, declared);
+        if (name === undefined) return;
+        const earlier = grantNames.get(name);
+        if (earlier === undefined) {
+            grantNames.set(name, j);
+            return;
+        }
+        sameName.add(j);
+        const on = (x: { key?: string; vault?: string }) => (x.key !== undefined ? `key ${key(configKeyPath(config, x.key))}` : `vault ${key(configVaultPath(config, x.vault as string))}`);
+        issues.push({ path: key(`${path}.access[${j}].${g.key !== undefined ? "key" : "vault"}`), message: `"${name}" is ${on(g)}, and access[${earlier}] grants ${on((a.access ?? [])[earlier])} of the same name: an application's grants are named for the key or vault they are on, so the two grants would have one name; rename the key or the vault` });
+    });
+    return { issues, sameName };
+}
+
+/** How the application reaches its vaults: through them opened to its networks, or privately, and not both. */
+function applicationNetworkIssues(ctx: ConfigContext, a: ApplicationConfig, path: string, unknown: Set<number>): ConfigIssue[] {
+    const { config } = ctx;
+    const issues: ConfigIssue[] = [];
+    // Only once every entry is known: an unknown key or vault is reported above.
+    if ((a.allowedNetworks ?? []).length === 0 && a.privateNetworkAccess !== true) {
+        (a.access ?? []).forEach((g, j) => {
+            if (unknown.has(j)) return;
+            const name = g.vault ?? ctx.vaultOfKey.get((g.key as string).toLowerCase());
+            const vi = config.vaults.findIndex((v) => v.name.toLowerCase() === name?.toLowerCase());
+            const problem = vi < 0 ? undefined : unreachableVault(config.vaults[vi], vi, ctx.networks.get(config.vaults[vi].name.toLowerCase()) ?? [], path);
+            if (problem) issues.push({ path: key(`${path}.access[${j}]`), message: problem });
+        });
+    }
+    (a.allowedNetworks ?? []).forEach((n, k) => {
+        const problem = vaultIpRuleProblem(n);
+        if (problem) issues.push({ path: key(`${path}.allowedNetworks[${k}]`), message: problem });
+    });
+    if ((a.allowedNetworks?.length ?? 0) > 0 && (a.access ?? []).length === 0) {
+        issues.push({ path: key(`${path}.allowedNetworks`), message: "opens no vault: the application has no access entry naming a key or vault" });
+    }
+    if (a.privateNetworkAccess === true && (a.access ?? []).length === 0) {
+        issues.push({ path: key(`${path}.privateNetworkAccess`), message: "is true, yet the application has no access entry naming a key or vault it would reach; remove it, or add the access" });
+    } else if (a.privateNetworkAccess === true && (a.allowedNetworks ?? []).length > 0) {
+        // Either says how the application gets in; both would leave the public endpoint open while claiming it is not needed.
+        issues.push({ path: key(`${path}.privateNetworkAccess`), message: `is true, which says the application reaches its vaults only through a private network, while ${key(`${path}.allowedNetworks`)} opens their public endpoint to it; keep allowedNetworks alone for an application that calls from those public ranges, or privateNetworkAccess alone to keep the vaults' public endpoint closed to it` });
+    }
+    return issues;
+}
+
+function exportVaultIssues(ctx: ConfigContext, a: ApplicationConfig, path: string): ConfigIssue[] {
+    const exportVault = a.secretsExportConfiguration?.vault;
+    return exportVault !== undefined && !ctx.vaultRefs.has(exportVault.toLowerCase())
+        ? [{ path: key(`${path}.secretsExportConfiguration.vault`), message: `"${exportVault}" is not a vault in azure-byok:vaults` }]
+        : [];
+}
+
+/** The ClientApplication component's own rules, on the args the program will build, at the config's names for its fields. */
+function clientApplicationIssues(ctx: ConfigContext, a: ApplicationConfig, path: string, unknown: Set<number>, sameName: Set<number>, declared: DeclaredName): ConfigIssue[] {
+    // Grants are named for their keys and vaults as declared (as the program names them): two entries on one key in another case are one grant's name twice.
+    const args = clientApplicationArgs(a, { key: (n) => ctx.keys.get(n.toLowerCase()), vault: (n) => ctx.vaultRefs.get(n.toLowerCase()), declared });
+    const grantOf = (field: string) => Number(/^grants\[(\d+)\]/.exec(field)?.[1]);
+    // A vault's own settings are reported at its entry; repeated through a grant they would read as the grant's.
+    // A grant's name is no setting: two alike are reported above, at the access entries.
+    const own = validateClientApplicationArgs(a.name, args).filter((x) => (!/^grants\[(\d+)\]/.test(x.field) || !unknown.has(grantOf(x.field))) && !x.field.endsWith(".prepareRbacMigration")
+        && !(/^grants\[(\d+)\]\.name$/.test(x.field) && sameName.has(grantOf(x.field))));
+    return at(path, own, APPLICATION_FIELD_NAMES);
+}
+
+/**
+ * Why an application without networks of its own, nor privateNetworkAccess, cannot reach a vault the
+ * stack creates, or undefined when it may (an existing vault's firewall is Azure's). With the public
+ * endpoint off (given, or left off for want of IP, subnet or applications' rules) and no private
+ * endpoint, Key Vault takes only private endpoint traffic and trusted Azure services
+ * (VaultProperties.publicNetworkAccess), and a vendor's application is neither.
+ */
+function unreachableVault(v: VaultConfig, vi: number, applicationNetworks: string[], applicationPath: string): string | undefined {
+    if (v.existing || (v.privateEndpoints ?? []).length > 0) return undefined;
+    const rules = (v.networkRules?.ipRules ?? []).length + (v.networkRules?.virtualNetworkRules ?? []).length + applicationNetworks.length;
+    if (v.publicNetworkAccess === "Enabled" || (v.publicNetworkAccess === undefined && rules > 0)) return undefined;
+    // vaultNetwork sends Disabled for a vault with no rule whatever its defaultAction: "Allow" there opens nothing.
+    const state = v.publicNetworkAccess === "Disabled" ? "its publicNetworkAccess is Disabled"
+        : v.networkRules?.defaultAction === "Allow" ? "its public network access is off (with no IP or subnet rule, publicNetworkAccess is Disabled unless Enabled is written, whatever networkRules.defaultAction says)"
+        : "its public network access is off (the default: no IP or subnet rule opens it)";
+    return `reaches vault "${v.name}", which admits no traffic from this application: ${state} and it has no private endpoint, so Key Vault takes only private endpoint traffic and trusted Azure services there; give the application's public egress ranges as ${key(`${applicationPath}.allowedNetworks`)} (they open the vault's firewall to those ranges alone), a private endpoint on the vault (${key(`vaults[${vi}].privateEndpoints`)}) when the application reaches it from a network joined to it, or ${key(`${applicationPath}.privateNetworkAccess`)}: true when it reaches the vault through a private endpoint this stack does not make (a hub's, over peering, VPN or ExpressRoute)`;
+}
+
+/** The config path of a key's entry, by its config name in any case. */
+function configKeyPath(config: StackConfig, name: string): string {
+    const i = config.vaults.findIndex((v) => (v.keys ?? []).some((k) => k.name.toLowerCase() === name.toLowerCase()));
+    const j = (config.vaults[i]?.keys ?? []).findIndex((k) => k.name.toLowerCase() === name.toLowerCase());
+    return `vaults[${i}].keys[${j}].name`;
+}
+
+/** The config path of a vault's entry, by its config name in any case. */
+function configVaultPath(config: StackConfig, name: string): string {
+    return `vaults[${config.vaults.findIndex((v) => v.name.toLowerCase() === name.toLowerCase())}].name`;
+}

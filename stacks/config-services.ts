@@ -1,0 +1,119 @@
+import { validateCmkContainerRegistryArgs } from "../components/cmk-container-registry";
+import { validateCmkCosmosDbAccountArgs } from "../components/cmk-cosmosdb-account";
+import { validateCmkSqlServerArgs } from "../components/cmk-sql-server";
+import { validateCmkPostgresqlFlexibleServerArgs } from "../components/cmk-postgresql-flexible-server";
+import { validateCmkMysqlFlexibleServerArgs } from "../components/cmk-mysql-flexible-server";
+import { validateCmkKubernetesClusterArgs } from "../components/cmk-kubernetes-cluster";
+import { validateCmkDiskEncryptionSetArgs } from "../components/cmk-disk-encryption-set";
+import { validateCmkEventHubNamespaceArgs } from "../components/cmk-eventhub-namespace";
+import { validateCmkServiceBusNamespaceArgs } from "../components/cmk-servicebus-namespace";
+import { validateCmkStorageAccountArgs } from "../components/cmk-storage-account";
+import { KMS_PRIVATE_LINK_FIX, kmsPrivateLinkAllowed } from "../components/kubernetes-network";
+import { KeyReference } from "../components/types";
+import { ValidationIssue } from "../components/validation";
+import { cosmosDbAccountArgs, diskEncryptionSetArgs, kubernetesClusterArgs, messagingNamespaceArgs, mysqlServerArgs, plannedIdentity, postgresqlServerArgs, registryArgs, sqlServerArgs, storageAccountArgs } from "./args";
+import { ConfigContext } from "./config-context";
+import { at, ConfigIssue, key } from "./config-issue";
+import { StackConfig, StorageAccountConfig } from "./schema";
+
+/** Each CMK service entry, in config order: its key and identity known, its key's firewall passable, its component's rules. */
+export function serviceIssues(ctx: ConfigContext): ConfigIssue[] {
+    const { config } = ctx;
+    const [rg, loc] = [config.resourceGroupName, config.location];
+    const shared = (s: { identity?: string }) => (s.identity === undefined ? undefined : plannedIdentity);
+    return [
+        ...(config.registries ?? []).flatMap((r, i) => serviceKeyIssues(ctx, `registries[${i}]`, r, (k) => validateCmkContainerRegistryArgs(r.name, registryArgs(r, rg, loc, k, shared(r))))),
+        ...(config.storageAccounts ?? []).flatMap((s, i) => storageAccountIssues(ctx, s, i)),
+        ...(config.diskEncryptionSets ?? []).flatMap((d, i) => serviceKeyIssues(ctx, `diskEncryptionSets[${i}]`, d, (k) => validateCmkDiskEncryptionSetArgs(d.name, diskEncryptionSetArgs(d, rg, loc, k, shared(d))))),
+        ...(config.cosmosDbAccounts ?? []).flatMap((c, i) => serviceKeyIssues(ctx, `cosmosDbAccounts[${i}]`, c, (k) => validateCmkCosmosDbAccountArgs(c.name, cosmosDbAccountArgs(c, rg, loc, k, shared(c))))),
+        ...(config.eventHubNamespaces ?? []).flatMap((e, i) => serviceKeyIssues(ctx, `eventHubNamespaces[${i}]`, e, (k) => validateCmkEventHubNamespaceArgs(e.name, messagingNamespaceArgs(e, rg, loc, k, shared(e))))),
+        ...(config.serviceBusNamespaces ?? []).flatMap((e, i) => serviceKeyIssues(ctx, `serviceBusNamespaces[${i}]`, e, (k) => validateCmkServiceBusNamespaceArgs(e.name, messagingNamespaceArgs(e, rg, loc, k, shared(e))))),
+        ...(config.sqlServers ?? []).flatMap((q, i) => serviceKeyIssues(ctx, `sqlServers[${i}]`, q, (k) => validateCmkSqlServerArgs(q.name, sqlServerArgs(q, rg, loc, k, shared(q))))),
+        ...(config.postgresqlServers ?? []).flatMap((p, i) => flexibleServerIssues(ctx, `postgresqlServers[${i}]`, p, (k, geo) => validateCmkPostgresqlFlexibleServerArgs(p.name, postgresqlServerArgs(p, rg, loc, k, shared(p), geo)))),
+        ...(config.mysqlServers ?? []).flatMap((m, i) => flexibleServerIssues(ctx, `mysqlServers[${i}]`, m, (k, geo) => validateCmkMysqlFlexibleServerArgs(m.name, mysqlServerArgs(m, rg, loc, k, shared(m), geo)))),
+    ];
+}
+
+/** A service's key and identity are the stack's; with its key known, the component's rules on it, then its vault's firewall. */
+function serviceKeyIssues(ctx: ConfigContext, path: string, s: { name: string; key: string; identity?: string }, validate: (k: KeyReference) => ValidationIssue[]): ConfigIssue[] {
+    const k = ctx.keys.get(s.key.toLowerCase());
+    const keyIssues = k === undefined
+        ? [{ path: key(`${path}.key`), message: ctx.unknownKey(s.key) }]
+        : [...at(path, validate(k)), ...firewallBypassIssues(ctx.config, path, s.name, s.key)];
+    const known = s.identity === undefined || ctx.identityNames.has(s.identity.toLowerCase());
+    return known ? keyIssues : [...keyIssues, { path: key(`${path}.identity`), message: `"${s.identity}" is not an identity in azure-byok:identities` }];
+}
+
+/** A CMK service reaches its key as a trusted Azure service: a firewall that lets none through locks it out. */
+function firewallBypassIssues(config: StackConfig, path: string, what: string, keyName: string): ConfigIssue[] {
+    const vi = config.vaults.findIndex((v) => (v.keys ?? []).some((x) => x.name.toLowerCase() === keyName.toLowerCase()));
+    const rules = config.vaults[vi]?.networkRules;
+    if (rules?.bypass === "None" && !(config.vaults[vi].publicNetworkAccess === "Enabled" && rules.defaultAction === "Allow")) {
+        return [{ path: key(`vaults[${vi}].networkRules.bypass`), message: `is "None", but ${path} (${what}) encrypts with key "${keyName}" of this vault, reaching it as a trusted Azure service through the vault's firewall; set bypass to "AzureServices" (the default)` }];
+    }
+    return [];
+}
+
+/** A storage account's encryption scopes' keys, known and reachable, then the account as a service; scopes are judged by the component only once every key they name is known. */
+function storageAccountIssues(ctx: ConfigContext, s: StorageAccountConfig, i: number): ConfigIssue[] {
+    const { config } = ctx;
+    const scopes = s.encryptionScopes ?? [];
+    const unknownScopeKeys = scopes.flatMap((e, j) => (ctx.keys.has(e.key.toLowerCase()) ? [] : [j]));
+    const known = unknownScopeKeys.length === 0 ? { key: (n: string) => ctx.keys.get(n.toLowerCase()) as KeyReference } : undefined;
+    const shared = s.identity === undefined ? undefined : plannedIdentity;
+    return [
+        ...unknownScopeKeys.map((j) => ({ path: key(`storageAccounts[${i}].encryptionScopes[${j}].key`), message: ctx.unknownKey(scopes[j].key) })),
+        ...scopes.flatMap((e, j) => (unknownScopeKeys.includes(j) ? [] : firewallBypassIssues(config, `storageAccounts[${i}].encryptionScopes[${j}]`, `${s.name}'s encryption scope ${e.name}`, e.key))),
+        ...serviceKeyIssues(ctx, `storageAccounts[${i}]`, s, (k) => validateCmkStorageAccountArgs(s.name, storageAccountArgs(s, config.resourceGroupName, config.location, k, shared, known))),
+    ];
+}
+
+/**
+ * A PostgreSQL or MySQL server: its geo-backup key known, versioned only when named, and reachable; then the server as a
+ * service. The component's customerManagedKeyGeo issues are reported at the geo-backup key, named as its key is.
+ */
+function flexibleServerIssues(ctx: ConfigContext, path: string, s: { name: string; key: string; identity?: string; geoBackupKey?: string; geoBackupKeyVersion?: string }, validate: (k: KeyReference, geo: KeyReference | undefined) => ValidationIssue[]): ConfigIssue[] {
+    const geo = s.geoBackupKey === undefined ? undefined : ctx.keys.get(s.geoBackupKey.toLowerCase());
+    const issues: ConfigIssue[] = [];
+    if (s.geoBackupKey !== undefined && geo === undefined) issues.push({ path: key(`${path}.geoBackupKey`), message: ctx.unknownKey(s.geoBackupKey) });
+    if (s.geoBackupKeyVersion !== undefined && s.geoBackupKey === undefined) issues.push({ path: key(`${path}.geoBackupKeyVersion`), message: "pins a version of the geo-backup key, but geoBackupKey names none; name the key, or leave the version out" });
+    if (s.geoBackupKey !== undefined && geo !== undefined) issues.push(...firewallBypassIssues(ctx.config, path, `${s.name}'s geo-backup key`, s.geoBackupKey));
+    const k = ctx.keys.get(s.key.toLowerCase());
+    const all = k === undefined ? [] : validate(k, geo);
+    // An unknown geo key is reported above, by its name; the component would only miss it.
+    const geoIssues = all.filter((x) => x.field.startsWith("customerManagedKeyGeo") && (s.geoBackupKey === undefined || geo !== undefined));
+    issues.push(...serviceKeyIssues(ctx, path, s, () => all.filter((x) => !x.field.startsWith("customerManagedKeyGeo"))));
+    issues.push(...geoIssues.map((x) => {
+        const sub = /^customerManagedKeyGeo\.key\.(.+)$/.exec(x.field)?.[1];
+        const field = x.field === "customerManagedKeyGeo.keyVersion" ? "geoBackupKeyVersion" : "geoBackupKey";
+        return { path: key(`${path}.${field}`), message: sub === undefined ? x.message : `the key's ${sub.replace(/^keyVault\./, "vault's ")} ${x.message}` };
+    }));
+    return issues;
+}
+
+/** Each AKS cluster: its disk encryption set and key the stack's, the component's rules, and a KMS that can reach its key's vault. */
+export function clusterIssues(ctx: ConfigContext): ConfigIssue[] {
+    const { config } = ctx;
+    const diskEncryptionSets = new Set((config.diskEncryptionSets ?? []).map((d) => d.name.toLowerCase()));
+    return (config.kubernetesClusters ?? []).flatMap((c, i) => {
+        const path = `kubernetesClusters[${i}]`;
+        const issues: ConfigIssue[] = [];
+        if (!diskEncryptionSets.has(c.diskEncryptionSet.toLowerCase())) {
+            issues.push({ path: key(`${path}.diskEncryptionSet`), message: `"${c.diskEncryptionSet}" is not a disk encryption set in azure-byok:diskEncryptionSets; the nodes' disks are encrypted with one of the stack's` });
+        }
+        const k = ctx.keys.get(c.key.toLowerCase());
+        if (k === undefined) return [...issues, { path: key(`${path}.key`), message: ctx.unknownKey(c.key) }];
+        // The set's id is the stack's own, known once it exists: its name was checked above.
+        issues.push(...at(path, validateCmkKubernetesClusterArgs(c.name, kubernetesClusterArgs(c, config.resourceGroupName, config.location, k, "")).filter((x) => x.field !== "diskEncryptionSetId")));
+        // AKS's KMS is no trusted service: over public access it reaches only a vault open to every network.
+        const v = config.vaults.find((x) => (x.keys ?? []).some((y) => y.name.toLowerCase() === c.key.toLowerCase()));
+        if (c.keyVaultNetworkAccess === "Public" && v !== undefined && !v.existing && !(v.publicNetworkAccess === "Enabled" && v.networkRules?.defaultAction === "Allow")) {
+            // Private is refused on an access-policy vault too: then the way out is the vault's move to RBAC.
+            const fix = kmsPrivateLinkAllowed(k.keyVault)
+                ? `leave keyVaultNetworkAccess at "Private" (a private link, with apiServerSubnetId)`
+                : `"Private" (a private link, with apiServerSubnetId) needs an RBAC vault, and vault "${v.name}" uses access policies: ${KMS_PRIVATE_LINK_FIX}, with keyVaultNetworkAccess "Private"`;
+            issues.push({ path: key(`${path}.keyVaultNetworkAccess`), message: `is "Public", but vault "${v.name}" (of key "${c.key}") is closed to public networks, and its firewall admits no AKS KMS plugin; ${fix}` });
+        }
+        return issues;
+    });
+}
