@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as sql from "@pulumi/azure-native/sql";
-import { cmkServiceShapeIssues, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
+import { cmkKeyUrl, cmkServiceShapeIssues, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
 import { generatedName, NAME_SUFFIX_LENGTH } from "./naming";
 import { createPrivateEndpoints, PrivateEndpoint, serverNameForEndpoints, validatePrivateEndpoints } from "./private-endpoint";
 import { CustomerManagedKey, IdentityReference } from "./types";
@@ -160,8 +160,7 @@ export class CmkSqlServer extends pulumi.ComponentResource {
         const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this, "cmkService", args.tags);
         this.identity = identity;
         this.keyAccess = keyAccess;
-        // SQL's server keys are named vault_key_version: it always takes a versioned key URI.
-        const keyId = cmk.keyVersion !== undefined ? pulumi.interpolate`${cmk.key.keyUri}/${cmk.keyVersion}` : pulumi.output(cmk.key.keyUriWithVersion);
+        const keyId = cmkKeyUrl("sqlServer", cmk);
 
         this.server = new sql.Server(`${name}-server`, {
             resourceGroupName: args.resourceGroupName,

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as storage from "@pulumi/azure-native/storage";
-import { cmkServiceShapeIssues, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
+import { cmkKeyUrl, cmkServiceShapeIssues, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
 import { generatedName, NAME_SUFFIX_LENGTH } from "./naming";
 import { storageIpRuleProblem } from "./network";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
@@ -269,7 +269,7 @@ export class CmkStorageAccount extends pulumi.ComponentResource {
                 accountName: this.account.name,
                 encryptionScopeName: scope.name,
                 source: storage.EncryptionScopeSource.Microsoft_KeyVault,
-                keyVaultProperties: { keyUri: scope.keyVersion !== undefined ? pulumi.interpolate`${scope.key.keyUri}/${scope.keyVersion}` : scope.key.keyUri },
+                keyVaultProperties: { keyUri: cmkKeyUrl("storageAccount", { key: scope.key, keyVersion: scope.keyVersion }) },
                 requireInfrastructureEncryption: CmkStorageAccountDefaults.requireInfrastructureEncryption,
                 state: storage.EncryptionScopeState.Enabled,
             }, { parent: this, dependsOn: [grant] });

@@ -8,19 +8,23 @@ import { ArgSpec, ArgType, identityReferenceShapeIssues, isRecord, keyReferenceS
 import type { ResourceTags } from "./tags";
 
 /** Services that take a customer-managed key; they differ in the key URL they accept. */
-export type CmkConsumer = "containerRegistry" | "storageAccount" | "diskEncryptionSet" | "postgresqlFlexibleServer" | "mysqlFlexibleServer" | "kubernetesCluster";
+export type CmkConsumer = "containerRegistry" | "storageAccount" | "diskEncryptionSet" | "postgresqlFlexibleServer" | "mysqlFlexibleServer" | "kubernetesCluster" | "sqlServer";
+
+/** Consumers that take only a versioned key URL. */
+const VERSIONED_CONSUMERS: readonly CmkConsumer[] = ["diskEncryptionSet", "kubernetesCluster", "mysqlFlexibleServer", "sqlServer"];
 
 /**
  * The key URL a service gets: versionless, so the service follows rotation, unless a version
  * is pinned by name or the consumer requires a versioned URL: a disk encryption set (it follows
  * rotation through `rotationToLatestKeyVersionEnabled` instead), AKS's KMS plugin and MySQL (their
- * key id is changed to a new version by an update of the cluster or server).
+ * key id is changed to a new version by an update of the cluster or server), and SQL (its server
+ * keys are named `<vault>_<key>_<version>`; the encryption protector's auto-rotation follows new versions).
  */
 export function cmkKeyUrl(consumer: CmkConsumer, cmk: CustomerManagedKey): pulumi.Output<string> {
     if (cmk.keyVersion !== undefined) {
         return pulumi.interpolate`${cmk.key.keyUri}/${cmk.keyVersion}`;
     }
-    return pulumi.output(consumer === "diskEncryptionSet" || consumer === "kubernetesCluster" || consumer === "mysqlFlexibleServer" ? cmk.key.keyUriWithVersion : cmk.key.keyUri);
+    return pulumi.output(VERSIONED_CONSUMERS.includes(consumer) ? cmk.key.keyUriWithVersion : cmk.key.keyUri);
 }
 
 /** What a service does with its key: wraps its data keys (most), or encrypts them with it (AKS's KMS plugin). */

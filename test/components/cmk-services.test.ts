@@ -2,7 +2,6 @@ import * as pulumi from "@pulumi/pulumi";
 import { CmkContainerRegistry, CmkContainerRegistryArgs } from "../../components/cmk-container-registry";
 import { CmkDiskEncryptionSet, CmkDiskEncryptionSetArgs, validateCmkDiskEncryptionSetArgs } from "../../components/cmk-disk-encryption-set";
 import { CmkStorageAccount, CmkStorageAccountArgs, validateCmkStorageAccountArgs } from "../../components/cmk-storage-account";
-import { cmkKeyUrl } from "../../components/customer-managed-key";
 import { EncryptionKey } from "../../components/encryption-key";
 import { KeyAccess } from "../../components/key-access";
 import { KeyVault } from "../../components/key-vault";
@@ -279,17 +278,6 @@ test("a disk encryption set takes a key from a vault in its region however ARM's
     const inRegion = (vaultLocation: string, location: string) => validateCmkDiskEncryptionSetArgs("des", { resourceGroupName: rg, location, customerManagedKey: { key: { ...key, keyVault: { ...vault, location: vaultLocation } } } });
     expect(inRegion("West Europe", "westeurope")).toEqual([]);
     expect(inRegion("westeurope", "northeurope").map((i) => i.field)).toEqual(["customerManagedKey.key"]);
-});
-
-describe("the key URL each service gets", () => {
-    test("is versionless for registry and storage, versioned for disks, pinned only by name", async () => {
-        const uri = await valueOf(key.keyUri);
-        const versioned = await valueOf(key.keyUriWithVersion);
-        expect(await valueOf(cmkKeyUrl("containerRegistry", cmk()))).toBe(uri);
-        expect(await valueOf(cmkKeyUrl("storageAccount", cmk()))).toBe(uri);
-        expect(await valueOf(cmkKeyUrl("diskEncryptionSet", cmk()))).toBe(versioned);
-        expect(await valueOf(cmkKeyUrl("containerRegistry", cmk({ keyVersion: "0123456789abcdef0123456789abcdef" })))).toBe(`${uri}/0123456789abcdef0123456789abcdef`);
-    });
 });
 
 describe("shared identities and the deploy graph", () => {
