@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as containerregistry from "@pulumi/azure-native/containerregistry";
 import { cmkKeyUrl, cmkServiceShapeIssues, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
-import { generatedName, NAME_SUFFIX_LENGTH } from "./naming";
+import { alphanumericPrefix, generatedName, NAME_SUFFIX_LENGTH } from "./naming";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { CustomerManagedKey, IdentityReference } from "./types";
 import { ArgSpec, resourceGroupNameIssues, throwIfInvalid, ValidationIssue } from "./validation";
@@ -78,7 +78,7 @@ export function validateCmkContainerRegistryArgs(name: string, args: CmkContaine
             add("registryName", `"${args.registryName}" is not a registry name: 5–50 letters and digits`);
         }
     } else {
-        const prefix = name.replace(/[^a-zA-Z0-9]/g, "");
+        const prefix = registryPrefix(name);
         if (prefix.length === 0 || prefix.length > 50 - NAME_SUFFIX_LENGTH) {
             add("name", `"${name}" leaves "${prefix}" as the registry name's prefix, which needs 1–${50 - NAME_SUFFIX_LENGTH} letters and digits; rename the resource or set registryName`);
         }
@@ -123,7 +123,7 @@ export class CmkContainerRegistry extends pulumi.ComponentResource {
         this.registry = new containerregistry.Registry(`${name}-registry`, {
             resourceGroupName: args.resourceGroupName,
             location: args.location,
-            registryName: args.registryName ?? generatedName(name, name.replace(/[^a-zA-Z0-9]/g, ""), "", this),
+            registryName: args.registryName ?? generatedName(name, registryPrefix(name), "", this),
             sku: { name: args.sku ?? CmkContainerRegistryDefaults.sku },
             // The registry's identity map is keyed by identity id; Azure wants `{}` as each value.
             identity: {
@@ -153,4 +153,8 @@ export class CmkContainerRegistry extends pulumi.ComponentResource {
         createPrivateEndpoints(name, "registry", args.privateEndpoints, { id: this.registry.id, name: this.registry.name, resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags }, this);
         this.registerOutputs({ id: this.id, loginServer: this.loginServer, keyIdentifier: this.keyIdentifier, identityClientId: identity.clientId });
     }
+}
+
+function registryPrefix(name: string): string {
+    return alphanumericPrefix(name, { keepCase: true });
 }

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as cosmosdb from "@pulumi/azure-native/cosmosdb";
 import { cmkServiceShapeIssues, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
-import { generatedName, NAME_SUFFIX_LENGTH } from "./naming";
+import { generatedName, hyphenatedPrefix, NAME_SUFFIX_LENGTH } from "./naming";
 import { ipRuleProblem } from "./network";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { CustomerManagedKey, IdentityReference } from "./types";
@@ -73,7 +73,7 @@ export function validateCmkCosmosDbAccountArgs(name: string, args: CmkCosmosDbAc
             add("accountName", `"${args.accountName}" is not a Cosmos DB account name: 3–44 lowercase letters, digits and single hyphens, starting and ending with a letter or digit`);
         }
     } else {
-        const prefix = accountPrefix(name);
+        const prefix = hyphenatedPrefix(name);
         if (prefix.length === 0 || prefix.length > 44 - 1 - NAME_SUFFIX_LENGTH) {
             add("name", `"${name}" leaves "${prefix}" as the account name's prefix, which needs 1–${44 - 1 - NAME_SUFFIX_LENGTH} lowercase letters, digits and hyphens; rename the resource or set accountName`);
         }
@@ -128,7 +128,7 @@ export class CmkCosmosDbAccount extends pulumi.ComponentResource {
         this.account = new cosmosdb.DatabaseAccount(`${name}-account`, {
             resourceGroupName: args.resourceGroupName,
             location: args.location,
-            accountName: args.accountName ?? generatedName(name, accountPrefix(name), "-", this),
+            accountName: args.accountName ?? generatedName(name, hyphenatedPrefix(name), "-", this),
             kind: args.kind ?? CmkCosmosDbAccountDefaults.kind,
             databaseAccountOfferType: cosmosdb.DatabaseAccountOfferType.Standard,
             locations: [{ locationName: args.location, failoverPriority: 0 }],
@@ -156,8 +156,4 @@ export class CmkCosmosDbAccount extends pulumi.ComponentResource {
 /** A Cosmos DB account's private-link sub-resource is its API's. */
 function cosmosTarget(kind: CmkCosmosDbAccountArgs["kind"]): "cosmosDbNoSql" | "cosmosDbMongo" {
     return (kind ?? CmkCosmosDbAccountDefaults.kind) === "MongoDB" ? "cosmosDbMongo" : "cosmosDbNoSql";
-}
-
-function accountPrefix(name: string): string {
-    return name.toLowerCase().replace(/[^a-z0-9-]/g, "").replace(/-+/g, "-").replace(/^-+|-+$/g, "");
 }

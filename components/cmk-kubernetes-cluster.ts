@@ -3,7 +3,7 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as containerservice from "@pulumi/azure-native/containerservice";
 import { cmkKeyUrl, cmkServiceShapeIssues, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
 import { assignBuiltInRole, KeyAccessDefaults, waitForRoleAssignments } from "./key-access";
-import { generatedName, NAME_SUFFIX_LENGTH } from "./naming";
+import { generatedName, hyphenatedPrefix, NAME_SUFFIX_LENGTH } from "./naming";
 import { CustomerManagedKey, IdentityReference } from "./types";
 import { apiServerSubnetPlacementIssues, clusterNetworkProfile, kmsPrivateLinkIssues, networkProfileIssues, networkProfileShapeIssues } from "./kubernetes-network";
 import { agentPoolProfiles, nodePoolShapeIssues, nodePoolsIssues } from "./kubernetes-node-pools";
@@ -313,5 +313,5 @@ export class CmkKubernetesCluster extends pulumi.ComponentResource {
 }
 
 function clusterPrefix(name: string): string {
-    return name.replace(/[^a-zA-Z0-9-]/g, "").replace(/-+/g, "-").replace(/^-+|-+$/g, "");
+    return hyphenatedPrefix(name, { keepCase: true });
 }

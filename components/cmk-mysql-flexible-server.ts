@@ -2,8 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as dbformysql from "@pulumi/azure-native/dbformysql";
 import * as random from "@pulumi/random";
 import { cmkKeyUrl, cmkServiceShapeIssues, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
-import { FLEXIBLE_SERVER_RENAMED, flexibleServerEndpointTarget, flexibleServerIssues, flexibleServerPrefix, flexibleServerSkuShapeIssues, FlexibleServerTier, geoBackupEncryption, geoBackupShapeIssues, GeoRedundantBackup, geoRedundantBackupIssues } from "./flexible-server";
-import { generatedName } from "./naming";
+import { FLEXIBLE_SERVER_RENAMED, flexibleServerEndpointTarget, flexibleServerIssues, flexibleServerSkuShapeIssues, FlexibleServerTier, geoBackupEncryption, geoBackupShapeIssues, GeoRedundantBackup, geoRedundantBackupIssues } from "./flexible-server";
+import { generatedName, hyphenatedPrefix } from "./naming";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { CustomerManagedKey, IdentityReference } from "./types";
 import { ArgSpec, checkedAllOnResolve, isRecord, known, resourceGroupNameIssues, throwIfInvalid, ValidationIssue, vaultRegionProblem } from "./validation";
@@ -192,7 +192,7 @@ export class CmkMysqlFlexibleServer extends pulumi.ComponentResource {
         this.server = new dbformysql.Server(`${name}-server`, {
             resourceGroupName: args.resourceGroupName,
             location: args.location,
-            serverName: args.serverName ?? generatedName(name, flexibleServerPrefix(name), "-", this),
+            serverName: args.serverName ?? generatedName(name, hyphenatedPrefix(name), "-", this),
             version: args.version ?? d.version,
             sku: args.sku ?? d.sku,
             administratorLogin: login,

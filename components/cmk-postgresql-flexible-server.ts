@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as dbforpostgresql from "@pulumi/azure-native/dbforpostgresql";
 import { cmkKeyUrl, cmkServiceShapeIssues, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
-import { FLEXIBLE_SERVER_RENAMED, flexibleServerEndpointTarget, flexibleServerIssues, flexibleServerPrefix, flexibleServerSkuShapeIssues, FlexibleServerTier, geoBackupEncryption, geoBackupShapeIssues, GeoRedundantBackup, geoRedundantBackupIssues } from "./flexible-server";
-import { generatedName } from "./naming";
+import { FLEXIBLE_SERVER_RENAMED, flexibleServerEndpointTarget, flexibleServerIssues, flexibleServerSkuShapeIssues, FlexibleServerTier, geoBackupEncryption, geoBackupShapeIssues, GeoRedundantBackup, geoRedundantBackupIssues } from "./flexible-server";
+import { generatedName, hyphenatedPrefix } from "./naming";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { CustomerManagedKey, IdentityReference } from "./types";
 import { administratorIdProblem, ArgSpec, checkedAllOnResolve, checkedOnResolve, entraAdministratorIdIssues, isRecord, known, resourceGroupNameIssues, shapeIssues, throwIfInvalid, ValidationIssue, vaultRegionProblem } from "./validation";
@@ -204,7 +204,7 @@ export class CmkPostgresqlFlexibleServer extends pulumi.ComponentResource {
         this.server = new dbforpostgresql.Server(`${name}-server`, {
             resourceGroupName: args.resourceGroupName,
             location: args.location,
-            serverName: args.serverName ?? generatedName(name, flexibleServerPrefix(name), "-", this),
+            serverName: args.serverName ?? generatedName(name, hyphenatedPrefix(name), "-", this),
             version: args.version ?? d.version,
             sku: args.sku ?? d.sku,
             storage: { storageSizeGB: args.storageSizeGB ?? d.storageSizeGB, autoGrow: dbforpostgresql.StorageAutoGrow.Enabled },

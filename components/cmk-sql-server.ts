@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as sql from "@pulumi/azure-native/sql";
 import { cmkKeyUrl, cmkServiceShapeIssues, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
-import { generatedName, NAME_SUFFIX_LENGTH } from "./naming";
+import { generatedName, hyphenatedPrefix, NAME_SUFFIX_LENGTH } from "./naming";
 import { createPrivateEndpoints, PrivateEndpoint, serverNameForEndpoints, validatePrivateEndpoints } from "./private-endpoint";
 import { CustomerManagedKey, IdentityReference } from "./types";
 import { administratorIdProblem, ArgSpec, checkedOnResolve, entraAdministratorIdIssues, isRecord, known, resourceGroupNameIssues, shapeIssues, throwIfInvalid, ValidationIssue } from "./validation";
@@ -102,7 +102,7 @@ export function validateCmkSqlServerArgs(name: string, args: CmkSqlServerArgs, o
         const keyName = known<string>(args.customerManagedKey.key.keyName);
         add("customerManagedKey.key.keySize", `is ${size} bits${keyName ? ` (key ${keyName})` : ""}, but SQL takes a TDE protector of 2048 or 3072 bits only; use a 3072-bit key (the default)`);
     }
-    const prefix = serverPrefix(name);
+    const prefix = hyphenatedPrefix(name);
     let serverNameValid = true;
     if (args.serverName !== undefined) {
         if (!SERVER_NAME.test(args.serverName)) {
@@ -165,7 +165,7 @@ export class CmkSqlServer extends pulumi.ComponentResource {
         this.server = new sql.Server(`${name}-server`, {
             resourceGroupName: args.resourceGroupName,
             location: args.location,
-            serverName: args.serverName ?? generatedName(name, serverPrefix(name), "-", this),
+            serverName: args.serverName ?? generatedName(name, hyphenatedPrefix(name), "-", this),
             version: CmkSqlServerDefaults.version,
             identity: { type: sql.IdentityType.UserAssigned, userAssignedIdentities: [identity.id] },
             primaryUserAssignedIdentityId: identity.id,
@@ -209,9 +209,4 @@ export function serverKeyName(keyUri: string): string {
         throw new Error(`CmkSqlServer: "${keyUri}" is not a versioned Key Vault key URI`);
     }
     return `${match[1]}_${match[2]}_${match[3]}`;
-}
-
-/** The rule entraAdministratorIdIssues holds one of the administrator's ids to, for a value that resolves later. */
-function serverPrefix(name: string): string {
-    return name.toLowerCase().replace(/[^a-z0-9-]/g, "").replace(/-+/g, "-").replace(/^-+|-+$/g, "");
 }

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as storage from "@pulumi/azure-native/storage";
 import { cmkKeyUrl, cmkServiceShapeIssues, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
-import { generatedName, NAME_SUFFIX_LENGTH } from "./naming";
+import { alphanumericPrefix, generatedName, NAME_SUFFIX_LENGTH } from "./naming";
 import { storageIpRuleProblem } from "./network";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { KeyAccess } from "./key-access";
@@ -146,7 +146,7 @@ export function validateCmkStorageAccountArgs(name: string, args: CmkStorageAcco
             add("accountName", `"${args.accountName}" is not a storage account name: 3–24 lowercase letters and digits`);
         }
     } else {
-        const prefix = accountPrefix(name);
+        const prefix = alphanumericPrefix(name);
         if (prefix.length === 0 || prefix.length > 24 - NAME_SUFFIX_LENGTH) {
             add("name", `"${name}" leaves "${prefix}" as the account name's prefix, which needs 1–${24 - NAME_SUFFIX_LENGTH} lowercase letters and digits; rename the resource or set accountName`);
         }
@@ -220,7 +220,7 @@ export class CmkStorageAccount extends pulumi.ComponentResource {
         this.account = new storage.StorageAccount(`${name}-account`, {
             resourceGroupName: args.resourceGroupName,
             location: args.location,
-            accountName: args.accountName ?? generatedName(name, accountPrefix(name), "", this),
+            accountName: args.accountName ?? generatedName(name, alphanumericPrefix(name), "", this),
             kind: premium ? storage.Kind.BlockBlobStorage : CmkStorageAccountDefaults.kind,
             sku: { name: args.skuName ?? CmkStorageAccountDefaults.skuName },
             identity: { type: storage.IdentityType.UserAssigned, userAssignedIdentities: [identity.id] },
@@ -303,8 +303,4 @@ export class CmkStorageAccount extends pulumi.ComponentResource {
             containerIds: Object.fromEntries(Object.entries(this.containers).map(([container, resource]) => [container, resource.id])),
         });
     }
-}
-
-function accountPrefix(name: string): string {
-    return name.toLowerCase().replace(/[^a-z0-9]/g, "");
 }

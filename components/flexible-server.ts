@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { cmkKeyUrl, customerManagedKeyShapeIssues, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
 import { GEO_BACKUP_SOURCE, GeoBackupEngine, geoBackupRegion, geoBackupRegionUnplaced } from "./geo-backup-regions";
 import { IDENTITY_NAME, ManagedIdentity } from "./managed-identity";
-import { NAME_SUFFIX_LENGTH } from "./naming";
+import { hyphenatedPrefix, NAME_SUFFIX_LENGTH } from "./naming";
 import { PrivateLinkTargetName, serverNameForEndpoints } from "./private-endpoint";
 import { ResourceTags } from "./tags";
 import { CustomerManagedKey, IdentityReference } from "./types";
@@ -24,11 +24,6 @@ export function flexibleServerSkuShapeIssues(sku: unknown): ValidationIssue[] {
     return isRecord(sku) ? shapeIssues(sku, SKU_ARGS, "sku", { required: { name: "a compute size such as Standard_D2ds_v5", tier: "\"Burstable\", \"GeneralPurpose\" or \"MemoryOptimized\"" }, closed: true }) : [];
 }
 
-/** The lowercase prefix a generated server name starts with, from the resource's name. */
-export function flexibleServerPrefix(name: string): string {
-    return name.toLowerCase().replace(/[^a-z0-9-]/g, "").replace(/-+/g, "-").replace(/^-+|-+$/g, "");
-}
-
 /** Whether a generated server name's prefix fits: one character is enough, since "a-<6 random>" already has Azure's three. */
 function prefixFits(prefix: string): boolean {
     return prefix.length >= 1 && prefix.length <= 63 - 1 - NAME_SUFFIX_LENGTH;
@@ -36,7 +31,7 @@ function prefixFits(prefix: string): boolean {
 
 /** The server's name for its private endpoints' default names, once it is valid (an invalid one is reported on its own). */
 export function flexibleServerEndpointTarget(name: string, serverName: string | undefined): PrivateLinkTargetName | undefined {
-    const prefix = flexibleServerPrefix(name);
+    const prefix = hyphenatedPrefix(name);
     const valid = serverName !== undefined ? SERVER_NAME.test(serverName) : prefixFits(prefix);
     return valid ? serverNameForEndpoints(serverName, prefix) : undefined;
 }
@@ -50,7 +45,7 @@ export function flexibleServerIssues(engine: "PostgreSQL" | "MySQL", name: strin
             add("serverName", `"${serverName}" is not a ${engine} server name: 3–63 lowercase letters, digits and hyphens, not starting or ending with a hyphen`);
         }
     } else {
-        const prefix = flexibleServerPrefix(name);
+        const prefix = hyphenatedPrefix(name);
         if (!prefixFits(prefix)) {
             add("name", `"${name}" leaves "${prefix}" as the server name's prefix, which needs 1–${63 - 1 - NAME_SUFFIX_LENGTH} lowercase letters, digits and hyphens; rename the resource or set serverName`);
         }

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { cmkServiceShapeIssues, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
-import { generatedName, NAME_SUFFIX_LENGTH } from "./naming";
+import { generatedName, hyphenatedPrefix, NAME_SUFFIX_LENGTH } from "./naming";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { CustomerManagedKey, IdentityReference } from "./types";
 import { ArgSpec, resourceGroupNameIssues, throwIfInvalid, ValidationIssue } from "./validation";
@@ -73,7 +73,7 @@ export function validateMessagingNamespaceArgs(service: string, unit: string, na
             add("namespaceName", `"${args.namespaceName}" ends in "-sb" or "-mgmt", which Azure reserves for its own endpoints`);
         }
     } else {
-        const prefix = namespacePrefix(name);
+        const prefix = hyphenatedPrefix(name);
         if (!/^[a-z]/.test(prefix) || prefix.length > 50 - 1 - NAME_SUFFIX_LENGTH) {
             add("name", `"${name}" leaves "${prefix}" as the namespace name's prefix, which needs 1–${50 - 1 - NAME_SUFFIX_LENGTH} letters, digits and hyphens starting with a letter; rename the resource or set namespaceName`);
         }
@@ -147,7 +147,7 @@ export abstract class CmkMessagingNamespace<R extends NamespaceResource> extends
         this.namespace = create(`${name}-namespace`, {
             resourceGroupName: args.resourceGroupName,
             location: args.location,
-            namespaceName: args.namespaceName ?? generatedName(name, namespacePrefix(name), "-", this),
+            namespaceName: args.namespaceName ?? generatedName(name, hyphenatedPrefix(name), "-", this),
             sku: { name: d.sku, tier: d.sku, capacity: args.capacity ?? d.capacity },
             identity: { type: "UserAssigned", userAssignedIdentities: [identity.id] },
             encryption: {
@@ -168,8 +168,4 @@ export abstract class CmkMessagingNamespace<R extends NamespaceResource> extends
         createPrivateEndpoints(name, "messagingNamespace", args.privateEndpoints, { id: this.namespace.id, name: this.namespace.name, resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags }, this);
         this.registerOutputs({ id: this.id, namespaceName: this.namespaceName, serviceBusEndpoint: this.serviceBusEndpoint, identityClientId: identity.clientId });
     }
-}
-
-function namespacePrefix(name: string): string {
-    return name.toLowerCase().replace(/[^a-z0-9-]/g, "").replace(/-+/g, "-").replace(/^-+|-+$/g, "");
 }
