@@ -245,6 +245,5 @@ export class CmkPostgresqlFlexibleServer extends pulumi.ComponentResource {
     }
 }
 
-/** The rule entraAdministratorIdIssues holds one of the administrator's ids to, for a value that resolves later. */
 /** Microsoft's PostgreSQL data-encryption guide: the key store is deployed in the server's region. */
 const keyRegionProblem = vaultRegionProblem("the server", "PostgreSQL takes its data encryption key only from a key store in the server's own region");

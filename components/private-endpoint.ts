@@ -164,7 +164,7 @@ export function validatePrivateEndpoints(target: PrivateLinkTarget, endpoints: P
 }
 
 /**
- * Registers each endpoint (`<name>-private-endpoint[-i]`) to the resource `targetId`, with its
+ * Registers each endpoint (`<name>-private-endpoint[-i]`) to the resource `on` (by its `id`), with its
  * private DNS zone group (`<name>-private-dns[-i]`) when zones are given. Call after validation:
  * a subnet or zone given as an Output is held to the same rules when it resolves, failing as
  * `component` (by default the label each component's constructor gives: its class and name).

@@ -11,9 +11,9 @@ export interface ValidationIssue {
 
 /**
  * Thrown by a component's constructor before it registers anything, listing every problem
- * at once so that a user fixes them in one pass.
+ * at once so that a user fixes them in one pass. A RunError: Pulumi prints its message alone,
+ * without the stack of a program that crashed.
  */
-/** A RunError: Pulumi prints its message alone, without the stack of a program that crashed. */
 export class ValidationError extends pulumi.RunError {
     constructor(
         readonly component: string,
