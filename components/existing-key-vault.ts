@@ -31,21 +31,21 @@ export interface ExistingKeyVaultArgs {
     /** Optional. What the stack needs of the vault's firewall, checked when the program runs. */
     requires?: {
         /**
-         * The Entra tenant of the principals the stack grants on the vault's keys, which the vault must
+         * Optional. The Entra tenant of the principals the stack grants on the vault's keys, which the vault must
          * be in. Defaults to the tenant the reading provider signs in to (`authorization.getClientConfig`).
          */
         tenantId?: string;
-        /** Services reach keys here as trusted Azure services (customer-managed keys). */
+        /** Optional. Services reach keys here as trusted Azure services (customer-managed keys). */
         trustedServices?: boolean;
-        /** Public IPv4 addresses or ranges that must get through (applications' allowedNetworks). */
+        /** Optional. Public IPv4 addresses or ranges that must get through (applications' allowedNetworks). */
         ipRules?: string[];
-        /** The region of the services that use its keys and take keys only from a vault in their own region: disk encryption sets, PostgreSQL flexible servers. */
+        /** Optional. The region of the services that use its keys and take keys only from a vault in their own region: disk encryption sets, PostgreSQL flexible servers. */
         location?: string;
-        /** Those services, as the message names them (`disk encryption sets`, `PostgreSQL servers`, `MySQL servers`). Defaults to `disk encryption sets`. */
+        /** Optional. Those services, as the message names them (`disk encryption sets`, `PostgreSQL servers`, `MySQL servers`). Defaults to `disk encryption sets`. */
         locationNeededBy?: string[];
-        /** The fewest days it must keep deleted keys for the services that use them (MySQL flexible servers: 90). */
+        /** Optional. The fewest days it must keep deleted keys for the services that use them (MySQL flexible servers: 90). */
         softDeleteRetentionInDays?: number;
-        /** An AKS cluster's KMS reaches its keys over public access (keyVaultNetworkAccess Public), which AKS supports only on a vault open to all networks. */
+        /** Optional. An AKS cluster's KMS reaches its keys over public access (keyVaultNetworkAccess Public), which AKS supports only on a vault open to all networks. */
         allNetworks?: boolean;
     };
 }

@@ -42,8 +42,8 @@ export interface KeyVaultEventSubscription {
 
 export const KeyVaultEventDefaults = {
     // Secrets too: a vendor's credential handed over in the vault stops its client when it expires.
-    eventTypes: ["Microsoft.KeyVault.KeyNewVersionCreated", "Microsoft.KeyVault.KeyNearExpiry", "Microsoft.KeyVault.KeyExpired", "Microsoft.KeyVault.SecretNearExpiry", "Microsoft.KeyVault.SecretExpired"] as KeyVaultEventType[],
-};
+    eventTypes: ["Microsoft.KeyVault.KeyNewVersionCreated", "Microsoft.KeyVault.KeyNearExpiry", "Microsoft.KeyVault.KeyExpired", "Microsoft.KeyVault.SecretNearExpiry", "Microsoft.KeyVault.SecretExpired"] satisfies readonly KeyVaultEventType[],
+} as const;
 
 const SUBSCRIPTION_NAME = /^[A-Za-z0-9-]{3,64}$/;
 const QUEUE_NAME = /^[a-z0-9](?:[a-z0-9]|-(?!-)){1,61}[a-z0-9]$/;
@@ -195,7 +195,8 @@ export function createKeyVaultEventSubscriptions(
             systemTopicName: topic.name,
             eventSubscriptionName: s.name,
             destination: destinationOf(s, component, `eventSubscriptions[${i}]`),
-            filter: { includedEventTypes: s.eventTypes ?? KeyVaultEventDefaults.eventTypes },
+            // A copy: the SDK takes a mutable list, and the defaults are every vault's.
+            filter: { includedEventTypes: s.eventTypes ?? [...KeyVaultEventDefaults.eventTypes] },
             eventDeliverySchema: eventgrid.EventDeliverySchema.EventGridSchema,
         }, { parent });
     });

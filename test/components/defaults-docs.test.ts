@@ -1,10 +1,10 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { CMK_CONTAINER_REGISTRY_ARGS, CmkContainerRegistryDefaults } from "../../components/cmk-container-registry";
 import { CMK_COSMOSDB_ACCOUNT_ARGS, CmkCosmosDbAccountDefaults } from "../../components/cmk-cosmosdb-account";
 import { CMK_DISK_ENCRYPTION_SET_ARGS, CmkDiskEncryptionSetDefaults } from "../../components/cmk-disk-encryption-set";
 import { CMK_KUBERNETES_CLUSTER_ARGS, CmkKubernetesClusterDefaults, NETWORK_PROFILE_ARGS, SYSTEM_NODE_POOL_ARGS } from "../../components/cmk-kubernetes-cluster";
-import { CMK_MYSQL_FLEXIBLE_SERVER_ARGS } from "../../components/cmk-mysql-flexible-server";
+import { CMK_MYSQL_FLEXIBLE_SERVER_ARGS, CmkMysqlFlexibleServerDefaults } from "../../components/cmk-mysql-flexible-server";
 import { CMK_POSTGRESQL_FLEXIBLE_SERVER_ARGS, CmkPostgresqlFlexibleServerDefaults, POSTGRESQL_ADMINISTRATOR_ARGS } from "../../components/cmk-postgresql-flexible-server";
 import { CMK_SQL_SERVER_ARGS, CmkSqlServerDefaults, SQL_ADMINISTRATOR_ARGS } from "../../components/cmk-sql-server";
 import { CMK_MESSAGING_NAMESPACE_ARGS, CmkMessagingNamespaceDefaults } from "../../components/messaging-namespace";
@@ -17,12 +17,14 @@ import {
     CLIENT_FEDERATED_CREDENTIAL_ARGS,
     CLIENT_SECRET_ARGS,
     CLIENT_SECRETS_EXPORT_ARGS,
+    ClientApplicationDefaults,
 } from "../../components/client-application";
 import { CUSTOMER_MANAGED_KEY_ARGS } from "../../components/customer-managed-key";
 import { ENCRYPTION_KEY_ARGS, EncryptionKeyDefaults } from "../../components/encryption-key";
 import { KEY_ACCESS_ARGS, KeyAccessDefaults } from "../../components/key-access";
+import { ExistingKeyVaultDefaults } from "../../components/existing-key-vault";
 import { KEY_VAULT_ARGS, KeyVaultDefaults } from "../../components/key-vault";
-import { KEY_VAULT_EVENT_SUBSCRIPTION_ARGS } from "../../components/key-vault-events";
+import { KEY_VAULT_EVENT_SUBSCRIPTION_ARGS, KeyVaultEventDefaults } from "../../components/key-vault-events";
 import { MANAGED_IDENTITY_ARGS } from "../../components/managed-identity";
 import { PRIVATE_ENDPOINT_ARGS } from "../../components/private-endpoint";
 
@@ -56,7 +58,40 @@ const components: [string, string, Record<string, unknown>][] = [
     ["cmk-sql-server.ts", "CmkSqlServerArgs", CmkSqlServerDefaults],
     ["cmk-postgresql-flexible-server.ts", "CmkPostgresqlFlexibleServerArgs", CmkPostgresqlFlexibleServerDefaults],
     ["cmk-kubernetes-cluster.ts", "CmkKubernetesClusterArgs", CmkKubernetesClusterDefaults],
+    ["cmk-mysql-flexible-server.ts", "CmkMysqlFlexibleServerArgs", CmkMysqlFlexibleServerDefaults],
+    ["client-application.ts", "ClientApplicationArgs", ClientApplicationDefaults],
+    ["existing-key-vault.ts", "ExistingKeyVaultArgs", ExistingKeyVaultDefaults],
 ];
+
+/** The files whose Defaults hold no scalar, each checked by its own test below. */
+const listDefaults = ["key-vault-events.ts"];
+
+test("every exported Defaults object of components/ is checked here, and is `as const`", () => {
+    const dir = path.join(__dirname, "..", "..", "components");
+    const found = readdirSync(dir).filter((f) => f.endsWith(".ts")).flatMap((file) => {
+        const source = readFileSync(path.join(dir, file), "utf8");
+        return [...source.matchAll(/^export const (\w+Defaults) = \{\n[^]*?^\}( as const)?;$/gm)].map((m) => ({ file, name: m[1], asConst: m[2] !== undefined }));
+    });
+    expect(found.length).toBeGreaterThanOrEqual(15);
+    const checked = [...components.map(([file]) => file), ...listDefaults];
+    expect(found.filter((d) => !checked.includes(d.file)).map((d) => d.name)).toEqual([]);
+    expect(found.filter((d) => !d.asConst).map((d) => d.name)).toEqual([]);
+});
+
+// "Defaults to a key's new version, near expiry and expiry, and ...": the prose a reader scans, written from the events.
+test("documents the default event types a vault subscribes to as KeyVaultEventDefaults holds them", () => {
+    const happening: Record<string, string> = { NewVersionCreated: "new version", NearExpiry: "near expiry", Expired: "expiry" };
+    const byObject = new Map<string, string[]>();
+    for (const type of KeyVaultEventDefaults.eventTypes) {
+        const [, object, event] = /^Microsoft\.KeyVault\.(Key|Secret|Certificate|Vault)(\w+)$/.exec(type) ?? [];
+        byObject.set(object, [...(byObject.get(object) ?? []), happening[event]]);
+    }
+    const list = (items: string[]) => (items.length > 1 ? `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}` : items[0]);
+    const phrases = [...byObject].map(([object, events]) => `a ${object.toLowerCase()}'s ${list(events)}`);
+    const source = readFileSync(path.join(__dirname, "..", "..", "components", "key-vault-events.ts"), "utf8");
+    const doc = /\/\*\* Optional\. (Defaults to [^(]*?) \([^)]*\)\. \*\/\n\s*eventTypes\?:/.exec(source)?.[1];
+    expect(doc).toBe(`Defaults to ${phrases.join(", and ")}`);
+});
 
 describe.each(components)("%s", (file, argsInterface, defaults) => {
     test("documents every scalar default with the value its Defaults object holds", () => {
