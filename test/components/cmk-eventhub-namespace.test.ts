@@ -1,10 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
-import { CmkEventHubNamespace, CmkEventHubNamespaceArgs } from "../../components/cmk-eventhub-namespace";
+import { CmkEventHubNamespace, CmkEventHubNamespaceArgs, validateCmkEventHubNamespaceArgs } from "../../components/cmk-eventhub-namespace";
 import { EncryptionKey } from "../../components/encryption-key";
 import { KeyVault } from "../../components/key-vault";
 import { Recorder, setAzureMocks, settle } from "../../plan/mocks";
 import { expectRefusedBeforeRegistration, untyped } from "../support/expect";
 import { valueOf } from "../support/outputs";
+import { keyReference } from "./references";
 
 const rg = "rg-byok";
 let recorder: Recorder;
@@ -109,5 +110,20 @@ describe("CmkEventHubNamespace arguments from an untyped caller (JavaScript, a c
 
     test("refuses no args at all, naming what is required", async () => {
         await expectRefusedBeforeRegistration(recorder, () => new CmkEventHubNamespace("evh-shape", untyped<CmkEventHubNamespaceArgs>(undefined)), "args", /^is required: an object with at least resourceGroupName, customerManagedKey$/);
+    });
+});
+
+describe("validateCmkEventHubNamespaceArgs", () => {
+    const plain = (extra: Partial<CmkEventHubNamespaceArgs> = {}): CmkEventHubNamespaceArgs => ({ resourceGroupName: rg, customerManagedKey: { key: keyReference() }, ...extra });
+
+    test("takes a Premium namespace named after its resource", () => {
+        expect(validateCmkEventHubNamespaceArgs("ns-byok", plain())).toEqual([]);
+    });
+
+    test("names Event Hubs and its processing-units in what it refuses", () => {
+        expect(validateCmkEventHubNamespaceArgs("ns-byok", plain({ namespaceName: "1-ns-byok", capacity: untyped(3) }))).toEqual([
+            { field: "namespaceName", message: "\"1-ns-byok\" is not an Event Hubs namespace name: 6–50 letters, digits and hyphens, starting with a letter and ending with a letter or digit" },
+            { field: "capacity", message: "3 is not a Premium processing-unit count; use one of 1, 2, 4, 8, 16" },
+        ]);
     });
 });

@@ -1,10 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
-import { CmkServiceBusNamespace, CmkServiceBusNamespaceArgs } from "../../components/cmk-servicebus-namespace";
+import { CmkServiceBusNamespace, CmkServiceBusNamespaceArgs, validateCmkServiceBusNamespaceArgs } from "../../components/cmk-servicebus-namespace";
 import { EncryptionKey } from "../../components/encryption-key";
 import { KeyVault } from "../../components/key-vault";
 import { Recorder, setAzureMocks, settle } from "../../plan/mocks";
 import { expectRefusedBeforeRegistration, untyped } from "../support/expect";
 import { valueOf } from "../support/outputs";
+import { keyReference } from "./references";
 
 const rg = "rg-byok";
 let recorder: Recorder;
@@ -65,5 +66,20 @@ describe("CmkServiceBusNamespace arguments from an untyped caller (JavaScript, a
     ];
     test.each(cases)("refuses %s before registering anything", async (_title, extra, field, rule) => {
         await expectRefusedBeforeRegistration(recorder, () => new CmkServiceBusNamespace("sb-shape", untyped<CmkServiceBusNamespaceArgs>({ ...args(), ...extra() })), field, rule);
+    });
+});
+
+describe("validateCmkServiceBusNamespaceArgs", () => {
+    const plain = (extra: Partial<CmkServiceBusNamespaceArgs> = {}): CmkServiceBusNamespaceArgs => ({ resourceGroupName: rg, customerManagedKey: { key: keyReference() }, ...extra });
+
+    test("takes a Premium namespace named after its resource", () => {
+        expect(validateCmkServiceBusNamespaceArgs("ns-byok", plain())).toEqual([]);
+    });
+
+    test("names Service Bus and its messaging-units in what it refuses", () => {
+        expect(validateCmkServiceBusNamespaceArgs("ns-byok", plain({ namespaceName: "1-ns-byok", capacity: untyped(3) }))).toEqual([
+            { field: "namespaceName", message: "\"1-ns-byok\" is not a Service Bus namespace name: 6–50 letters, digits and hyphens, starting with a letter and ending with a letter or digit" },
+            { field: "capacity", message: "3 is not a Premium messaging-unit count; use one of 1, 2, 4, 8, 16" },
+        ]);
     });
 });

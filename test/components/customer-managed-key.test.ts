@@ -1,30 +1,13 @@
-import { cmkKeyUrl, CmkConsumer } from "../../components/customer-managed-key";
-import { CustomerManagedKey, KeyReference, VaultReference } from "../../components/types";
+import { cmkKeyUrl, CmkConsumer, validateCustomerManagedKey } from "../../components/customer-managed-key";
+import { CustomerManagedKey } from "../../components/types";
+import { untyped } from "../support/expect";
 import { valueOf } from "../support/outputs";
+import { KEY_VERSION, keyReference, PRINCIPAL_ID as PRINCIPAL, vaultReference } from "./references";
 
-const keyVault: VaultReference = {
-    id: "/subscriptions/0/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv-cmk",
-    vaultName: "kv-cmk",
-    resourceGroupName: "rg",
-    vaultUri: "https://kv-cmk.vault.azure.net/",
-    sku: "premium",
-    enableRbacAuthorization: true,
-    enablePurgeProtection: true,
-    tenantId: "00000000-0000-0000-0000-000000000000",
-};
-const current = "0123456789abcdef0123456789abcdef";
+const current = KEY_VERSION;
 const pinned = "fedcba9876543210fedcba9876543210";
-const uri = "https://kv-cmk.vault.azure.net/keys/cmk";
-const key: KeyReference = {
-    id: `${String(keyVault.id)}/keys/cmk`,
-    keyUri: uri,
-    keyUriWithVersion: `${uri}/${current}`,
-    keyName: "cmk",
-    kty: "RSA-HSM",
-    keySize: 3072,
-    keyOps: ["wrapKey", "unwrapKey"],
-    keyVault,
-};
+const key = keyReference();
+const uri = String(key.keyUri);
 const cmk = (extra: Partial<CustomerManagedKey> = {}): CustomerManagedKey => ({ key, ...extra });
 
 describe("cmkKeyUrl", () => {
@@ -45,5 +28,48 @@ describe("cmkKeyUrl", () => {
 
     test.each(Object.keys(consumers))("gives %s the pinned version, not the current one, when one is pinned by name", async (consumer) => {
         expect(await valueOf(cmkKeyUrl(consumer as CmkConsumer, cmk({ keyVersion: pinned })))).toBe(`${uri}/${pinned}`);
+    });
+});
+
+describe("validateCustomerManagedKey", () => {
+    test("takes an RSA key with wrapKey and unwrapKey in a purge-protected vault", () => {
+        expect(validateCustomerManagedKey(cmk())).toEqual([]);
+        expect(validateCustomerManagedKey(cmk({ key: keyReference({ kty: "RSA" }), keyVersion: pinned, rbacPropagationWait: "2m" }))).toEqual([]);
+    });
+
+    test("refuses no key at all, naming the key", () => {
+        expect(validateCustomerManagedKey(undefined)).toEqual([{ field: "customerManagedKey.key", message: "is required: a CMK service needs the key it encrypts with" }]);
+    });
+
+    test("refuses a key given where { key } belongs, alone, before any rule reads it", () => {
+        expect(validateCustomerManagedKey(untyped<CustomerManagedKey>({ ...keyReference(), kty: "EC" }))).toEqual([
+            { field: "customerManagedKey", message: "is a key; give it as { key: <the key> }, with keyVersion, userAssignedIdentity and keyAccess beside it where needed" },
+        ]);
+    });
+
+    test("reports every rule a key breaks at once, each under its field", () => {
+        const bad = keyReference({ kty: "EC-HSM", keyOps: ["wrapKey", "sign"] }, vaultReference({ enablePurgeProtection: false }));
+        expect(validateCustomerManagedKey({ key: bad, keyVersion: "latest", rbacPropagationWait: "11m" })).toEqual([
+            { field: "customerManagedKey.key.kty", message: "EC-HSM keys cannot wrap a data key; Azure services take RSA or RSA-HSM keys" },
+            { field: "customerManagedKey.key.keyOps", message: "lacks unwrapKey, which the service uses to wrap its data key; create the key with purpose \"cmkService\"" },
+            { field: "customerManagedKey.key.keyVault.enablePurgeProtection", message: "is off; Azure refuses customer-managed keys from a vault without purge protection" },
+            { field: "customerManagedKey.keyVersion", message: "\"latest\" is not a key version (32 lowercase hex characters)" },
+            { field: "customerManagedKey.rbacPropagationWait", message: "\"11m\" is longer than 10m, Azure's documented worst case for a role assignment to take effect; re-run the deploy instead of waiting longer" },
+        ]);
+    });
+
+    test("asks AKS's KMS key for encrypt and decrypt, under the field it is given", () => {
+        expect(validateCustomerManagedKey(cmk(), "encryption", "encrypt")).toEqual([
+            { field: "encryption.key.keyOps", message: "lacks encrypt, decrypt, which the service uses to encrypt its data keys; create the key with purpose \"applicationCrypto\"" },
+        ]);
+    });
+
+    test("refuses a service name whose own identity's name Azure refuses, unless an identity is given", () => {
+        const name = "s".repeat(120);
+        expect(validateCustomerManagedKey(cmk(), "customerManagedKey", "wrap", name)).toEqual([
+            { field: "name", message: `"${name}" names the service's own identity "${name}-identity", which Azure refuses: an identity name is 3–128 letters, digits, hyphens and underscores; rename it, or give the service an identity` },
+        ]);
+        const identity = { id: "/subscriptions/0/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id", clientId: PRINCIPAL, principalId: PRINCIPAL };
+        expect(validateCustomerManagedKey(cmk({ userAssignedIdentity: identity }), "customerManagedKey", "wrap", name)).toEqual([]);
     });
 });

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { EncryptionKey } from "../../components/encryption-key";
-import { KeyAccess, KeyAccessArgs, rbacPropagationSeconds, validateRbacPropagationWait } from "../../components/key-access";
+import { KeyAccess, KeyAccessArgs, rbacPropagationSeconds, validateKeyAccessArgs, validateRbacPropagationWait } from "../../components/key-access";
 import { builtInRoles, roleAssignmentName } from "../../components/key-permissions";
 import { KeyVault } from "../../components/key-vault";
 import { ManagedIdentity } from "../../components/managed-identity";
@@ -8,6 +8,7 @@ import { mockAzureDefaults, Recorder, setAzureMocks, settle } from "../../plan/m
 import { expectRefusedBeforeRegistration, untyped } from "../support/expect";
 import { valueOf } from "../support/outputs";
 import { ProgramRun, runUnderMocks, validationFailure } from "../support/under-mocks";
+import { keyReference, PRINCIPAL_ID, vaultReference } from "./references";
 
 const rg = "rg-byok";
 const sub = mockAzureDefaults.subscriptionId;
@@ -262,6 +263,52 @@ describe("rbacPropagationWait", () => {
         expect(validateRbacPropagationWait(undefined)).toEqual([]);
         expect(validateRbacPropagationWait("601s", "customerManagedKey.rbacPropagationWait")).toEqual([
             { field: "customerManagedKey.rbacPropagationWait", message: expect.stringMatching(/"601s" is longer than 10m/) },
+        ]);
+    });
+});
+
+describe("validateKeyAccessArgs", () => {
+    const cmkKeyRef = keyReference();
+
+    test("takes a key-scoped grant on a key, and key management on a vault", () => {
+        expect(validateKeyAccessArgs({ key: cmkKeyRef, principalId: PRINCIPAL_ID, permissions: "cmkService", listKeys: true, rbacPropagationWait: "0s" })).toEqual([]);
+        expect(validateKeyAccessArgs({ keyVault: vaultReference(), principalId: PRINCIPAL_ID, permissions: "keyManagementAppliance", principalType: "Group" })).toEqual([]);
+    });
+
+    test("refuses a permission set it does not know, alone, listing the ones it does", () => {
+        expect(validateKeyAccessArgs({ key: cmkKeyRef, principalId: "nobody", permissions: untyped("everything") })).toEqual([
+            { field: "permissions", message: "\"everything\" is not a permission set; use cmkService, applicationCrypto, signing, keyManagementAppliance" },
+        ]);
+    });
+
+    test("grants a key-scoped set on one key, never the vault", () => {
+        expect(validateKeyAccessArgs({ keyVault: vaultReference(), principalId: PRINCIPAL_ID, permissions: "cmkService" })).toEqual([
+            { field: "key", message: "is required: cmkService is granted on one key" },
+            { field: "keyVault", message: "must not be set: cmkService is granted on one key, never the whole vault" },
+        ]);
+    });
+
+    test("grants key management on the vault, never one key", () => {
+        expect(validateKeyAccessArgs({ key: cmkKeyRef, principalId: PRINCIPAL_ID, permissions: "keyManagementAppliance" })).toEqual([
+            { field: "keyVault", message: "is required: keyManagementAppliance creates and imports keys, which is granted on the vault" },
+            { field: "key", message: "must not be set: keyManagementAppliance manages the vault's keys, so it is granted on the vault; name the vault instead" },
+        ]);
+    });
+
+    test("reports every other rule at once, each under its field", () => {
+        expect(validateKeyAccessArgs({ key: cmkKeyRef, principalId: "app-registration", principalType: untyped("Robot"), permissions: "applicationCrypto", listKeys: true, rbacPropagationWait: "soon" })).toEqual([
+            { field: "key.keyOps", message: "lacks encrypt, decrypt, which applicationCrypto uses; create the key with purpose \"applicationCrypto\"" },
+            { field: "principalId", message: "\"app-registration\" is not an object id (a GUID)" },
+            { field: "principalType", message: "\"Robot\" is not ServicePrincipal, User or Group" },
+            { field: "listKeys", message: "is for cmkService only: applicationCrypto does not list keys" },
+            { field: "rbacPropagationWait", message: "\"soon\" is not a wait in whole seconds or minutes such as 30s, 90s or 2m (0s for none)" },
+        ]);
+    });
+
+    test("refuses preparing an RBAC migration in a vault that already uses RBAC, under the key's vault", () => {
+        const key = keyReference({}, vaultReference({ prepareRbacMigration: true }));
+        expect(validateKeyAccessArgs({ key, principalId: PRINCIPAL_ID, permissions: "cmkService" })).toEqual([
+            { field: "key.keyVault.prepareRbacMigration", message: "is true, but the vault uses Azure RBAC (enableRbacAuthorization: true), so there is nothing left to prepare: remove it once the vault uses RBAC" },
         ]);
     });
 });

@@ -1,0 +1,48 @@
+import { CmkContainerRegistryArgs, validateCmkContainerRegistryArgs } from "../../components/cmk-container-registry";
+import { untyped } from "../support/expect";
+import { keyReference } from "./references";
+
+const args = (extra: Partial<CmkContainerRegistryArgs> = {}): CmkContainerRegistryArgs => ({ resourceGroupName: "rg-byok", customerManagedKey: { key: keyReference() }, ...extra });
+
+describe("validateCmkContainerRegistryArgs", () => {
+    test("takes a Premium registry named after its resource, or by a name of 5–50 letters and digits", () => {
+        expect(validateCmkContainerRegistryArgs("acr-byok", args())).toEqual([]);
+        expect(validateCmkContainerRegistryArgs("acr-byok", args({ registryName: "AcrByok01", sku: "Premium", publicNetworkAccess: "Enabled", azureADAuthenticationAsArmPolicy: "enabled" }))).toEqual([]);
+    });
+
+    test("refuses a SKU that cannot hold a customer-managed key", () => {
+        expect(validateCmkContainerRegistryArgs("acr-byok", args({ sku: "Standard" }))).toEqual([
+            { field: "sku", message: "\"Standard\" cannot hold a customer-managed key; Azure Container Registry encrypts with one only on Premium, chosen at creation" },
+        ]);
+    });
+
+    test.each(["acr", "acr-byok", "a".repeat(51)])("refuses the registry name %j", (registryName) => {
+        expect(validateCmkContainerRegistryArgs("acr-byok", args({ registryName }))).toEqual([{ field: "registryName", message: `"${registryName}" is not a registry name: 5–50 letters and digits` }]);
+    });
+
+    test("names the resource when it leaves no prefix, or one too long, for a generated name, quoting the prefix it would use", () => {
+        // Its own identity's name ("---identity") is refused too: all at once.
+        expect(validateCmkContainerRegistryArgs("--", args())).toEqual([
+            { field: "name", message: "\"--\" names the service's own identity \"---identity\", which Azure refuses: an identity name is 3–128 letters, digits, hyphens and underscores; rename it, or give the service an identity" },
+            { field: "name", message: "\"--\" leaves \"\" as the registry name's prefix, which needs 1–44 letters and digits; rename the resource or set registryName" },
+        ]);
+        const long = `Acr-${"b".repeat(42)}`;
+        expect(validateCmkContainerRegistryArgs(long, args())).toEqual([
+            { field: "name", message: `"${long}" leaves "Acr${"b".repeat(42)}" as the registry name's prefix, which needs 1–44 letters and digits; rename the resource or set registryName` },
+        ]);
+        expect(validateCmkContainerRegistryArgs(`Acr-${"b".repeat(41)}`, args())).toEqual([]);
+    });
+
+    test("refuses access settings Azure does not know, naming each", () => {
+        expect(validateCmkContainerRegistryArgs("acr-byok", args({ publicNetworkAccess: untyped("Open"), azureADAuthenticationAsArmPolicy: untyped("on") }))).toEqual([
+            { field: "publicNetworkAccess", message: "\"Open\" is not \"Enabled\" or \"Disabled\"" },
+            { field: "azureADAuthenticationAsArmPolicy", message: "\"on\" is not \"enabled\" or \"disabled\"" },
+        ]);
+    });
+
+    test("holds the key to the rules every CMK service shares", () => {
+        expect(validateCmkContainerRegistryArgs("acr-byok", args({ customerManagedKey: { key: keyReference({ keyOps: ["encrypt", "decrypt"] }) } }))).toEqual([
+            { field: "customerManagedKey.key.keyOps", message: "lacks wrapKey, unwrapKey, which the service uses to wrap its data key; create the key with purpose \"cmkService\"" },
+        ]);
+    });
+});
