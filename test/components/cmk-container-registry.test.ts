@@ -1,6 +1,6 @@
 import { CmkContainerRegistryArgs, validateCmkContainerRegistryArgs } from "../../components/cmk-container-registry";
 import { untyped } from "../support/expect";
-import { keyReference } from "./references";
+import { keyReference } from "../support/references";
 
 const args = (extra: Partial<CmkContainerRegistryArgs> = {}): CmkContainerRegistryArgs => ({ resourceGroupName: "rg-byok", customerManagedKey: { key: keyReference() }, ...extra });
 

@@ -5,7 +5,7 @@ import { KeyVault } from "../../components/key-vault";
 import { Recorder, setAzureMocks, settle } from "../../plan/mocks";
 import { expectRefusedBeforeRegistration, untyped } from "../support/expect";
 import { valueOf } from "../support/outputs";
-import { keyReference } from "./references";
+import { keyReference } from "../support/references";
 
 const rg = "rg-byok";
 let recorder: Recorder;

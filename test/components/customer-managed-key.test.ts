@@ -2,7 +2,7 @@ import { cmkKeyUrl, CmkConsumer, validateCustomerManagedKey } from "../../compon
 import { CustomerManagedKey } from "../../components/types";
 import { untyped } from "../support/expect";
 import { valueOf } from "../support/outputs";
-import { KEY_VERSION, keyReference, PRINCIPAL_ID as PRINCIPAL, vaultReference } from "./references";
+import { KEY_VERSION, keyReference, PRINCIPAL_ID as PRINCIPAL, vaultReference } from "../support/references";
 
 const current = KEY_VERSION;
 const pinned = "fedcba9876543210fedcba9876543210";

@@ -8,7 +8,7 @@ import { mockAzureDefaults, Recorder, setAzureMocks, settle } from "../../plan/m
 import { expectRefusedBeforeRegistration, untyped } from "../support/expect";
 import { valueOf } from "../support/outputs";
 import { ProgramRun, runUnderMocks, validationFailure } from "../support/under-mocks";
-import { keyReference, PRINCIPAL_ID, vaultReference } from "./references";
+import { keyReference, PRINCIPAL_ID, vaultReference } from "../support/references";
 
 const rg = "rg-byok";
 const sub = mockAzureDefaults.subscriptionId;

@@ -1,6 +1,6 @@
 import { CmkMessagingNamespaceArgs, validateMessagingNamespaceArgs } from "../../components/messaging-namespace";
 import { untyped } from "../support/expect";
-import { keyReference } from "./references";
+import { keyReference } from "../support/references";
 
 const args = (extra: Partial<CmkMessagingNamespaceArgs> = {}): CmkMessagingNamespaceArgs => ({ resourceGroupName: "rg-byok", customerManagedKey: { key: keyReference() }, ...extra });
 const validate = (name: string, extra: Partial<CmkMessagingNamespaceArgs> = {}) => validateMessagingNamespaceArgs("Event Hubs", "processing-unit", name, args(extra));
