@@ -1,5 +1,5 @@
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import { memoizePropertyDeserialization, PropertyDeserializer } from "../../policies/lib/struct-memo";
+import { memoizePropertyDeserialization, PropertyDeserializer } from "../../../policies/lib/struct-memo";
 
 /** A deserializer module like @pulumi/policy's, counting its calls, so the real one stays as the rest of the tests found it. */
 function counting(): PropertyDeserializer & { calls: [Struct, boolean][] } {

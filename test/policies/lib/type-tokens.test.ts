@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "fs";
 import * as path from "path";
-import { rules } from "../../policies/rules";
-import { canonicalType, judgeVersionedTypesAsCanonical } from "../../policies/lib/type-tokens";
+import { rules } from "../../../policies/rules";
+import { canonicalType, judgeVersionedTypesAsCanonical } from "../../../policies/lib/type-tokens";
 
 test("a versioned azure-native type token is its resource's canonical one", () => {
     expect(canonicalType("azure-native:keyvault/v20230701:Vault")).toBe("azure-native:keyvault:Vault");

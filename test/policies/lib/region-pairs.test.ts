@@ -1,4 +1,4 @@
-import { PAIRED_REGION, pairedRegion } from "../../policies/lib/region-pairs";
+import { PAIRED_REGION, pairedRegion } from "../../../policies/lib/region-pairs";
 
 test("every pair runs both ways but the one-way pairs Microsoft names, and every paired region has a pair of its own", () => {
     const oneWay = Object.keys(PAIRED_REGION).filter((r) => PAIRED_REGION[PAIRED_REGION[r]] !== r).sort();

@@ -1,5 +1,5 @@
-import { mayUseKmsDataEncryption } from "../../policies/lib/kms-data-encryption";
-import { good, UNKNOWN_STRING, withField } from "./fixtures";
+import { mayUseKmsDataEncryption } from "../../../policies/lib/kms-data-encryption";
+import { good, UNKNOWN_STRING, withField } from "../fixtures";
 
 const PATH = "securityProfile.kubernetesResourceObjectEncryptionProfile.infrastructureEncryption";
 

@@ -1,10 +1,10 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { AnalyzeRequest, ConfigureAnalyzerRequest, EnforcementLevel, PolicyConfig } from "@pulumi/pulumi/proto/analyzer_pb";
-import { readUrns, toPolicies } from "../../policies/lib/pack";
-import { AnalyzerRequestDecoders, observeAnalyzerRequests, profileOf, requireSdkOfPolicy } from "../../policies/lib/requests";
-import { rules } from "../../policies/rules";
-import { good, TYPES } from "./fixtures";
+import { readUrns, toPolicies } from "../../../policies/lib/pack";
+import { AnalyzerRequestDecoders, observeAnalyzerRequests, profileOf, requireSdkOfPolicy } from "../../../policies/lib/requests";
+import { rules } from "../../../policies/rules";
+import { good, TYPES } from "../fixtures";
 
 const ROTATION = "azure-keyvault-key-configure-rotation-policy";
 

@@ -1,7 +1,7 @@
 import { execFileSync } from "child_process";
 import * as path from "path";
 
-const root = path.resolve(__dirname, "..", "..");
+const root = path.resolve(__dirname, "..", "..", "..");
 
 // Module loading is Node's own, not jest's: the check runs in a plain node process, on the
 // compiled module that the pack and the plan import (built by `npm run build`).

@@ -1,8 +1,8 @@
 import type { PolicyResource, ReportViolation, StackValidationPolicy } from "@pulumi/policy";
 import * as policyProxy from "@pulumi/policy/proxy";
-import { noteAnalyzed, toPolicies, viewsOf } from "../../policies/lib/pack";
-import { rules } from "../../policies/rules";
-import { StackIndex } from "../../policies/lib/stack";
+import { noteAnalyzed, toPolicies, viewsOf } from "../../../policies/lib/pack";
+import { rules } from "../../../policies/rules";
+import { StackIndex } from "../../../policies/lib/stack";
 
 // The analyzer's own proxy (@internal in its typings), as server.js wraps each resource's properties.
 const { unknownCheckingProxy } = policyProxy as unknown as { unknownCheckingProxy(props: object): Record<string, unknown> };
