@@ -14,6 +14,13 @@ const GO_TIME = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(\.\d{1,9})? ([
  */
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(?:Z|[+-](\d{2}):(\d{2}))$/;
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
+/**
+ * The ISO 8601 spellings of one instant a key's expires took before it was held to RFC 3339, which
+ * name it as exactly: a lower-case t or z and a space for T (RFC 3339 section 5.6 allows all three),
+ * no seconds, an offset without its colon. The azuread provider's Go parser takes none of them, so
+ * a client secret's endDate does not either.
+ */
+const ISO_DATE_TIME = /^(\d{4}-\d{2}-\d{2})[Tt ](\d{2}:\d{2})(:\d{2}(?:\.\d+)?)?(?:[Zz]|([+-]\d{2}):?(\d{2}))$/;
 
 /** The form clientSecrets[].endDate and a key's expires are held to, for their error messages. */
 export const RFC3339_RULE = 'an RFC3339 date-time such as "2027-06-30T00:00:00Z": seconds, an optional fraction, then Z or an offset such as +01:00, on a day and at a time that exist';
@@ -50,13 +57,17 @@ export function rfc3339Ms(text: string): number {
 
 /**
  * Milliseconds since the epoch of a config date: Go's time.Time String() read as goTimeAsRfc3339
- * reads it, an RFC3339 date-time as rfc3339Ms reads it, or a day alone (`2027-06-30`, midnight UTC);
- * NaN for anything else, such as a date-time without a zone, or a day the month lacks.
+ * reads it, a day alone (`2027-06-30`, midnight UTC), or an RFC3339 date-time in any of the
+ * ISO_DATE_TIME spellings, read as rfc3339Ms reads it; NaN for anything else, such as a date-time
+ * without a zone, or a day the month lacks.
  */
 export function configDateMs(text: string): number {
     const go = goTimeAsRfc3339(text);
     if (go !== undefined) return rfc3339Ms(go);
     const day = DATE_ONLY.exec(text);
     if (day !== null) return exists([...day.slice(1, 4), "00", "00", "00"]) ? Date.parse(text) : NaN;
-    return rfc3339Ms(text);
+    const m = ISO_DATE_TIME.exec(text);
+    if (m === null) return NaN;
+    const [, date, clock, seconds = ":00", offsetHours, offsetMinutes] = m;
+    return rfc3339Ms(`${date}T${clock}${seconds}${offsetHours === undefined ? "Z" : `${offsetHours}:${offsetMinutes}`}`);
 }

@@ -195,7 +195,7 @@ export function validateEncryptionKeyArgs(name: string, args: EncryptionKeyArgs,
     if (args.expires !== undefined) {
         const at = configDateMs(args.expires);
         if (Number.isNaN(at)) {
-            add("expires", `"${args.expires}" is not an ISO-8601 date-time with a zone such as "2027-06-30T00:00:00Z" (seconds, then Z or an offset such as +01:00) or a day alone such as "2027-06-30" (midnight UTC), on a day and at a time that exist`);
+            add("expires", `"${args.expires}" is not an ISO-8601 date-time with a zone such as "2027-06-30T00:00:00Z" (T or a space, seconds optional, then Z or an offset such as +01:00 or +0100) or a day alone such as "2027-06-30" (midnight UTC), on a day and at a time that exist`);
         } else if (at <= now.getTime()) {
             add("expires", `"${args.expires}" is already past; a key created expired is unusable. The date is read only when the key is created: for a key that exists, remove expires (its expiry and rotation policy carry on)`);
         } else if (policy.automaticRotation && rotateDays !== undefined && at < now.getTime() + (rotateDays + 7) * 86_400_000) {

@@ -44,8 +44,31 @@ test("reads an RFC3339 date-time or a day alone, and nothing Date.parse would mi
     expect(configDateMs("2027-06-30T02:00:00.250+02:00")).toBe(Date.UTC(2027, 5, 30, 0, 0, 0, 250));
     expect(configDateMs("2028-02-29")).toBe(Date.UTC(2028, 1, 29));
     // Without a zone Date.parse takes the machine's local time; the others it rolls over or guesses at.
-    for (const text of ["2027-06-30T00:00:00", "2027-06-30T00:00Z", "2027-06-30T00:00:00+0100", "2027-02-30T00:00:00Z", "2027-02-29", "2027-06-30T24:00:00Z", "2027-6-30", "June 30, 2027"]) {
+    for (const text of ["2027-06-30T00:00:00", "2027-06-30 00:00", "2027-02-30T00:00:00Z", "2027-02-29", "2027-06-30T24:00:00Z", "2027-06-30T00:00:00+01", "2027-06-30T00:00.5Z", "2027-6-30", "June 30, 2027"]) {
         expect([text, configDateMs(text)]).toEqual([text, NaN]);
+    }
+});
+
+test("a key's expires keeps the ISO 8601 spellings of one instant that it took before: lower-case t and z, a space for T, no seconds, an offset without its colon", () => {
+    const vault = new KeyVault("kvspellings", { resourceGroupName: "rg-byok" });
+    const spellings: [string, number][] = [
+        // RFC 3339 section 5.6 allows the lower-case t and z, and a space between date and time.
+        ["2030-06-30t00:00:00z", Date.UTC(2030, 5, 30)],
+        ["2030-06-30T00:00:00z", Date.UTC(2030, 5, 30)],
+        ["2030-06-30 02:00:00+02:00", Date.UTC(2030, 5, 30)],
+        ["2030-06-30 00:00:00.250Z", Date.UTC(2030, 5, 30, 0, 0, 0, 250)],
+        ["2030-06-30T00:00Z", Date.UTC(2030, 5, 30)],
+        ["2030-06-30T01:00:00+0100", Date.UTC(2030, 5, 30)],
+        ["2030-06-29T20:30-0330", Date.UTC(2030, 5, 30)],
+    ];
+    for (const [expires, ms] of spellings) {
+        expect([expires, configDateMs(expires)]).toEqual([expires, ms]);
+        expect([expires, validateEncryptionKeyArgs("k", { keyVault: vault, expires })]).toEqual([expires, []]);
+        expect([expires, expiresEpoch(expires, "P1Y")]).toEqual([expires, Math.floor(ms / 1000)]);
+    }
+    // The azuread provider reads a client secret's endDate with Go's time.RFC3339, which takes none of them.
+    for (const endDate of ["2027-06-30t00:00:00z", "2027-06-30T00:00:00z", "2027-06-30 00:00:00Z", "2027-06-30T00:00Z", "2027-06-30T00:00:00+0100"]) {
+        expect([endDate, clientSecretIssues([{ name: "s", endDate }], new Date("2027-06-01T00:00:00Z"), ClientApplicationDefaults.clientSecret).map((i) => i.field)]).toEqual([endDate, ["clientSecrets[0].endDate"]]);
     }
 });
 
@@ -54,7 +77,7 @@ test("a key's expires that Date.parse would misread is refused, naming the field
     for (const expires of ["2030-06-30T00:00:00", "2030-02-30T00:00:00Z", "2030-06-30T24:00:00Z"]) {
         expect(validateEncryptionKeyArgs("k", { keyVault: vault, expires })).toEqual([{
             field: "expires",
-            message: `"${expires}" is not an ISO-8601 date-time with a zone such as "2027-06-30T00:00:00Z" (seconds, then Z or an offset such as +01:00) or a day alone such as "2027-06-30" (midnight UTC), on a day and at a time that exist`,
+            message: `"${expires}" is not an ISO-8601 date-time with a zone such as "2027-06-30T00:00:00Z" (T or a space, seconds optional, then Z or an offset such as +01:00 or +0100) or a day alone such as "2027-06-30" (midnight UTC), on a day and at a time that exist`,
         }]);
     }
 });
