@@ -239,7 +239,7 @@ export function credentialExpiryWarning(credential: string, kind: ExpiringCreden
     const when = left <= 0 ? `expired on ${endDate}` : `expires on ${endDate}, in ${days} day${days === 1 ? "" : "s"}`;
     const advice = {
         suppliedCertificate: "ask the vendor for its renewed certificate and add it under a new name in certificates, then remove this entry once the vendor signs in with the new one; an expired certificate is refused here until it is replaced or removed",
-        generatedCertificate: "add a new entry under a new name in certificates, hand it to the vendor, then remove this one; the first pulumi up after it expires re-issues it with a new key and thumbprint, which the vendor must then be given",
+        generatedCertificate: "add a new entry under a new name in certificates, hand it to the vendor, then remove this one; the first pulumi up after it expires re-issues the certificate on the same key (the tls provider renews the certificate, not its key), with a new thumbprint and PFX, which the vendor must then be given",
         pinnedSecret: "add a new entry under a new name in clientSecrets, hand it over, then remove this one; an endDate already past is refused here until the entry is removed",
         defaultedSecret: "add a new entry under a new name in clientSecrets, hand it over, then remove this one; an expired secret stays in Entra but no longer signs in",
     }[kind];

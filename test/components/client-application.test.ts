@@ -485,7 +485,7 @@ describe("warnings before a credential expires (Entra's applicationCredentialExp
         const certificateEnd = await valueOf(app.certificates.cert.endDate);
         const secretEnd = await valueOf(app.clientSecrets.s.endDate);
         expect(warnings.map((w) => w.message).sort()).toEqual([
-            `ClientApplication "shortlived": certificate "cert" expires on ${certificateEnd}, in 20 days: add a new entry under a new name in certificates, hand it to the vendor, then remove this one; the first pulumi up after it expires re-issues it with a new key and thumbprint, which the vendor must then be given`,
+            `ClientApplication "shortlived": certificate "cert" expires on ${certificateEnd}, in 20 days: add a new entry under a new name in certificates, hand it to the vendor, then remove this one; the first pulumi up after it expires re-issues the certificate on the same key (the tls provider renews the certificate, not its key), with a new thumbprint and PFX, which the vendor must then be given`,
             `ClientApplication "shortlived": client secret "s" expires on ${secretEnd}, in ${Math.ceil((Date.parse(secretEnd) - Date.now()) / DAY)} days: add a new entry under a new name in clientSecrets, hand it over, then remove this one; an expired secret stays in Entra but no longer signs in`,
         ]);
         const secret = await valueOf(app.clientSecrets.s.value);
