@@ -2,7 +2,7 @@ import { CmkUse, kmsPrivateVault, ROLE_NAMES, ROLES, T, vaultOfResourceId } from
 import { mayUseKmsDataEncryption } from "../lib/kms-data-encryption";
 import { everywhere, ResourceView, RuleMetadata, StackRule, StackViolation } from "../lib/rule";
 import { Grant, StackIndex, VaultAccessPolicy } from "../lib/stack";
-import { read, sameText, UNKNOWN } from "../lib/values";
+import { isUnknown, read, sameText, UNKNOWN, Unknown } from "../lib/values";
 
 type Params = { allowedPrincipalIds: string[]; allowedPrincipalNames: string[] };
 
@@ -38,7 +38,9 @@ export const rule: StackRule<Params> = {
             if (!PRIVILEGED.has(g.role) || allowed.has(g.principalId)) continue;
             // AKS's KMS needs Key Vault Contributor on the vault for the cluster's identity (a private link, or data encryption):
             // allowed on an RBAC vault, or one preparing its move there, since on an access-policy vault the role can grant its holder every key.
-            const kms = g.role === ROLES.keyVaultContributor && g.scope.kind === "vault" ? kmsVaults.get(`${g.principalId}/${g.scope.vault}`) : undefined;
+            const kms = g.role === ROLES.keyVaultContributor && g.scope.kind === "vault" ? kmsVaults.byVault.get(`${g.principalId}/${g.scope.vault}`) : undefined;
+            // Until deploy, a cluster's KMS vault may be this one: a mandatory rule cannot know it needs no role here.
+            if (kms === undefined && g.role === ROLES.keyVaultContributor && g.scope.kind === "vault" && kmsVaults.pending.has(g.principalId)) continue;
             const cluster = kms?.cluster;
             const policyVault = cluster !== undefined && g.scope.kind === "vault" && usesAccessPolicies(stack, g.scope.vault) && !preparesRbacMove(stack, g.scope.vault);
             if (cluster !== undefined && !policyVault) continue;
@@ -112,33 +114,47 @@ function preparesRbacMove(stack: StackIndex, vault: string): boolean {
     });
 }
 
+/** The vaults on which AKS clusters' identities in the stack need Key Vault Contributor for KMS. */
+interface KmsVaultRoles {
+    /** `principalId/vault` → the cluster whose KMS needs the role on that vault, and why. */
+    byVault: Map<string, { cluster: string; dataEncryption: boolean }>;
+    /** Principal ids of clusters whose KMS may need the role on a vault not known until deploy. */
+    pending: Set<string>;
+}
+
 /**
- * `principalId/vault` for each AKS cluster identity in the stack that needs Key Vault Contributor on
- * that vault, with the cluster and why. AKS creates the legacy KMS plugin's private link
- * (keyVaultNetworkAccess Private) as the cluster's identity. KMS data encryption's guide grants the
- * role on the key's vault over public and private access alike (MicrosoftDocs/azure-aks-docs
+ * For each AKS cluster identity in the stack, the vault on which it needs Key Vault Contributor,
+ * with the cluster and why. AKS creates the legacy KMS plugin's private link (keyVaultNetworkAccess
+ * Private) as the cluster's identity. KMS data encryption's guide grants the role on the key's
+ * vault over public and private access alike (MicrosoftDocs/azure-aks-docs
  * articles/aks/kms-data-encryption.md, pivots cmk-public and cmk-private, "for key management").
  */
-function kmsVaultRoles(stack: StackIndex): Map<string, { cluster: string; dataEncryption: boolean }> {
-    const roles = new Map<string, { cluster: string; dataEncryption: boolean }>();
+function kmsVaultRoles(stack: StackIndex): KmsVaultRoles {
+    const roles: KmsVaultRoles = { byVault: new Map(), pending: new Set() };
     for (const { view, use } of stack.services) {
         if (view.type !== T.managedCluster) continue;
         const principalId = stack.identityOf(use)?.principalId;
         if (principalId === undefined) continue;
         const dataEncryptionVault = mayUseKmsDataEncryption(view.props) ? keyVaultOf(use.key, view.props) : undefined;
+        if (dataEncryptionVault === UNKNOWN) {
+            roles.pending.add(principalId);
+            continue;
+        }
         if (dataEncryptionVault !== undefined) {
-            roles.set(`${principalId}/${dataEncryptionVault}`, { cluster: view.name, dataEncryption: true });
+            roles.byVault.set(`${principalId}/${dataEncryptionVault}`, { cluster: view.name, dataEncryption: true });
             continue;
         }
         const vault = kmsPrivateVault(view.props);
-        if (typeof vault === "string" && vault !== "") roles.set(`${principalId}/${vault}`, { cluster: view.name, dataEncryption: false });
+        if (vault === UNKNOWN) roles.pending.add(principalId);
+        else if (vault !== undefined && vault !== "") roles.byVault.set(`${principalId}/${vault}`, { cluster: view.name, dataEncryption: false });
     }
     return roles;
 }
 
-/** The vault of a KMS key, from its id, or while that is unknown until deploy, from keyVaultResourceId. */
-function keyVaultOf(key: CmkUse["key"], props: unknown): string | undefined {
+/** The vault of a KMS key, from its id, or while that is unknown until deploy, from keyVaultResourceId (UNKNOWN while both are). */
+function keyVaultOf(key: CmkUse["key"], props: unknown): string | Unknown | undefined {
     if (key === undefined) return undefined;
     if (key !== UNKNOWN) return key.managedHsm ? undefined : key.vault;
-    return vaultOfResourceId(read(props, "securityProfile", "azureKeyVaultKms", "keyVaultResourceId"));
+    const vaultId = read(props, "securityProfile", "azureKeyVaultKms", "keyVaultResourceId");
+    return isUnknown(vaultId) ? UNKNOWN : vaultOfResourceId(vaultId);
 }

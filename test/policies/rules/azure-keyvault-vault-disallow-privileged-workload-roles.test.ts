@@ -55,6 +55,12 @@ describe("AKS's KMS data encryption: Key Vault Contributor for the cluster's ide
         expect(stackMessages(RULE, withClusterField(s, `${KMS}.keyId`, UNKNOWN_STRING))).toEqual([]);
     });
 
+    test.each(["Public", "Private"] as const)("passes with %s access while neither the key's id nor keyVaultResourceId is known, when the grant's principal and scope are", (access) => {
+        const s = guideStack(access);
+        const unknown = { ...s.cluster, props: withField(withField(s.cluster.props, `${KMS}.keyId`, UNKNOWN_STRING), `${KMS}.keyVaultResourceId`, UNKNOWN_STRING) };
+        expect(stackMessages(RULE, replace(s.all, s.cluster, unknown))).toEqual([]);
+    });
+
     test("reports the role on another vault than the key's", () => {
         const s = guideStack("Public");
         const elsewhere = grant("aks-key-vault-contributor", KEY_VAULT_CONTRIBUTOR, OTHER_VAULT_ID);
@@ -96,5 +102,47 @@ describe("AKS's KMS data encryption: Key Vault Contributor for the cluster's ide
         expect(stackMessages(RULE, replace(s.all, s.vault, policyVault))).toEqual([
             { urn: s.contributor.urn, message: `Principal ${PRINCIPAL_ID} gets Key Vault Contributor at vault kv-good scope; AKS cluster aks's KMS data encryption needs that role, but the vault uses access policies, where it lets its holder write itself an access policy to every key; move the vault to Azure RBAC in two deploys, first a role assignment on its key for each identity its access policies serve (in azure-byok's stack config, prepareRbacMigration: true on the vault), which lets this role through, then properties.enableRbacAuthorization set to true (in one deploy its services would lose their keys while the roles propagate), as Microsoft's KMS data encryption guide makes the vault.` },
         ]);
+    });
+});
+
+/**
+ * The legacy KMS plugin's private link (keyVaultNetworkAccess Private, Microsoft's AKS KMS guide): an
+ * RBAC vault, the cluster's identity given Key Vault Crypto User on the key and Key Vault Contributor
+ * on the vault, which AKS needs to create the link as that identity.
+ */
+function privateLinkStack() {
+    const vault = view(TYPES.vault, { name: "kv-good", properties: { ...good.vault().properties, vaultUri: "https://kv-good.vault.azure.net/" } }, { name: "kv-vault" });
+    const identity = view("azure-native:managedidentity:UserAssignedIdentity", { name: "id-cmk", clientId: CLIENT_ID, principalId: PRINCIPAL_ID }, { name: "id-cmk-identity" });
+    const cryptoUser = grant("aks-crypto-user", CRYPTO_USER, `${VAULT_ID}/keys/cmk`);
+    const contributor = grant("aks-key-vault-contributor", KEY_VAULT_CONTRIBUTOR, VAULT_ID);
+    const cluster = view(TYPES.managedCluster, good.managedCluster(), { name: "aks", dependencies: [cryptoUser.urn, contributor.urn] });
+    return { vault, identity, cryptoUser, contributor, cluster, all: [vault, identity, cryptoUser, contributor, cluster] };
+}
+
+describe("the legacy KMS plugin's private link while the cluster's KMS settings are not known yet", () => {
+    test("passes the role on the vault the link names", () => {
+        expect(stackMessages(RULE, privateLinkStack().all)).toEqual([]);
+    });
+
+    test.each([
+        ["keyVaultResourceId", `${KMS}.keyVaultResourceId`],
+        ["keyVaultNetworkAccess", `${KMS}.keyVaultNetworkAccess`],
+        ["enabled", `${KMS}.enabled`],
+    ])("passes while %s is not known, when the grant's principal and scope are: the link may be to this vault", (_, path) => {
+        const s = privateLinkStack();
+        expect(stackMessages(RULE, withClusterField(s, path, UNKNOWN_STRING))).toEqual([]);
+    });
+
+    test("still reports the role at a wider scope, or for another identity, while the link's vault is not known", () => {
+        const s = privateLinkStack();
+        const unknownVault = withClusterField(s, `${KMS}.keyVaultResourceId`, UNKNOWN_STRING);
+        const group = grant("aks-key-vault-contributor", KEY_VAULT_CONTRIBUTOR, "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg");
+        expect(stackMessages(RULE, replace(unknownVault, s.contributor, group))).toEqual([
+            { urn: group.urn, message: `Principal ${PRINCIPAL_ID} gets Key Vault Contributor at resource group rg scope; grant Key Vault Crypto Service Encryption User on the key it uses, or name it in allowedPrincipalIds (or, for a principal this stack creates, allowedPrincipalNames) in the policy config.` },
+        ]);
+        const otherId = "44444444-4444-4444-4444-444444444444";
+        const other = view("azure-native:managedidentity:UserAssignedIdentity", { name: "id-app", clientId: "55555555-5555-5555-5555-555555555555", principalId: otherId }, { name: "id-app-identity" });
+        const theirs = grant("app-key-vault-contributor", KEY_VAULT_CONTRIBUTOR, VAULT_ID, otherId);
+        expect(stackMessages(RULE, [...unknownVault, other, theirs]).map((v) => v.urn)).toEqual([theirs.urn]);
     });
 });
