@@ -1,4 +1,5 @@
 import { keyId, kmsPrivateVault, ROLE_NAMES, ROLES, scopeReach, T } from "../lib/azure";
+import { usesKmsDataEncryption } from "../lib/kms-data-encryption";
 import { RuleMetadata, StackRule, StackViolation } from "../lib/rule";
 import { StackIndex } from "../lib/stack";
 import { read, UNKNOWN } from "../lib/values";
@@ -7,7 +8,7 @@ type Params = Record<string, never>;
 
 export const metadata: RuleMetadata<Params> = {
     name: "azure-keyvault-key-configure-cmk-identity-access",
-    description: "A CMK service's identity needs get, wrap and unwrap on exactly its key (AKS KMS: encrypt and decrypt, and Key Vault Contributor on a vault it reaches through a private link): without them the service fails with 403, with more it can read or manage keys it never uses.",
+    description: "A CMK service's identity needs get, wrap and unwrap on exactly its key (AKS KMS: encrypt and decrypt, and Key Vault Contributor on the vault it reaches with keyVaultNetworkAccess Private, where the legacy plugin creates its private link as that identity and KMS data encryption's guide grants it for key management): without them the service fails with 403, with more it can read or manage keys it never uses.",
     severity: "high",
     levels: { baseline: "advisory", mcsb: "advisory", sovereign: "mandatory" },
     frameworks: ["MCSB v2 PA-7", "MCSB v2 DP-5"],
@@ -35,8 +36,8 @@ const NEEDS = {
     },
 } as const;
 
-/** What lets AKS create the private link to a KMS vault (Microsoft's AKS KMS guide names Key Vault Contributor on the vault). */
-const PRIVATE_LINK_ROLES = new Set<string>([ROLES.keyVaultContributor, ROLES.contributor, ROLES.owner]);
+/** What gives AKS's KMS the vault role it needs with keyVaultNetworkAccess Private (Microsoft's AKS KMS guides name Key Vault Contributor on the vault). */
+const PRIVATE_KMS_ROLES = new Set<string>([ROLES.keyVaultContributor, ROLES.contributor, ROLES.owner]);
 
 export const rule: StackRule<Params> = {
     kind: "stack",
@@ -76,9 +77,17 @@ export const rule: StackRule<Params> = {
             const who = `${use.service} ${view.name}'s${whose} identity ${identity.name ?? identity.principalId}`;
             const linked = view.type === T.managedCluster ? kmsPrivateVault(view.props) : undefined;
             if (linked !== undefined && linked !== UNKNOWN && linked === key.vault) {
-                const canLink = grants.some((g) => g.scope !== UNKNOWN && (reach(g) === "wider" || (g.scope.kind === "vault" && g.scope.vault === linked)) && PRIVATE_LINK_ROLES.has(String(g.role)));
+                const canLink = grants.some((g) => g.scope !== UNKNOWN && (reach(g) === "wider" || (g.scope.kind === "vault" && g.scope.vault === linked)) && PRIVATE_KMS_ROLES.has(String(g.role)));
                 if (!canLink) {
-                    violations.push({ urn: view.urn, message: `${who} must create the private link from the cluster to vault ${linked} for KMS, and holds no Key Vault Contributor role there; assign it Key Vault Contributor scoped to vault ${linked}.` });
+                    const assign = `assign it Key Vault Contributor scoped to vault ${linked}`;
+                    // KMS data encryption reaches the vault through the trusted-services exception: its guide grants the role "for key management", not for a link.
+                    const dataEncryption = usesKmsDataEncryption(view.props);
+                    const message = dataEncryption === false
+                        ? `${who} must create the private link from the cluster to vault ${linked} for KMS, and holds no Key Vault Contributor role there; ${assign}.`
+                        : dataEncryption === true
+                          ? `${who} holds no Key Vault Contributor role on vault ${linked}, which Microsoft's KMS data encryption guide grants it there for key management; ${assign}.`
+                          : `${who} holds no Key Vault Contributor role on vault ${linked}, which its KMS needs there either way: the legacy plugin to create its private link to the vault, KMS data encryption for key management (Microsoft's KMS data encryption guide); ${assign}.`;
+                    violations.push({ urn: view.urn, message });
                 }
             }
             if (onKey.length + onVault.length + viaPolicy.length === 0) {
