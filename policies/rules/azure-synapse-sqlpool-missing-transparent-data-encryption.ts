@@ -32,6 +32,8 @@ export const rule: StackRule<Params> = {
             // A restored or recovered pool takes its source's encryption, which the stack does not show.
             const mode = read(pool.props, "createMode");
             if (isUnknown(mode) || (typeof mode === "string" && !sameText(mode, "Default"))) continue;
+            // A deployed pool's outputs (creationDate set) carry no createMode, so a restored one looks new there.
+            if (mode === undefined && read(pool.props, "creationDate") !== undefined) continue;
             const named = poolOf(pool.props, true);
             if (named === UNKNOWN || named === undefined) continue;
             // A setting of the pool, whatever its status, is azure-synapse-sqlpool-enable-transparent-data-encryption's to judge.

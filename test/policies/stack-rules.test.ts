@@ -1765,5 +1765,7 @@ describe("a Synapse dedicated SQL pool with no transparent data encryption setti
         for (const createMode of ["PointInTimeRestore", "Recovery", "Restore"]) expect(stackMessages(RULE, [pool(withField(good.synapseSqlPool(), "createMode", createMode))])).toEqual([]);
         // Left out, createMode is Default: a new, empty pool.
         expect(stackMessages(RULE, [pool(withField(good.synapseSqlPool(), "createMode", undefined))])).toHaveLength(1);
+        // A deployed pool's outputs have no createMode (SqlPool's outputs, GetSqlPool.json): restored or new, it cannot be told.
+        expect(stackMessages(RULE, [pool({ name: "pool", id: "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.Synapse/workspaces/syn-good/sqlPools/pool", creationDate: "2026-11-01T10:00:00Z", status: "Online", restorePointInTime: "0001-01-01T00:00:00Z" })])).toEqual([]);
     });
 });
