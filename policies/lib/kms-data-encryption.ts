@@ -6,8 +6,9 @@ import { isUnknown, read, sameText, UNKNOWN, Unknown } from "./values";
  * "Enabled"; UNKNOWN while a preview cannot tell. Its controller takes the key's versionless id and
  * moves to each new version itself within 6 hours, re-encrypting without help, and it reaches a
  * vault closed to public networks through the trusted-services exception, not a private link
- * (MicrosoftDocs/azure-aks-docs articles/aks/kms-data-encryption.md and
- * kms-data-encryption-concepts.md).
+ * (MicrosoftDocs/azure-aks-docs articles/aks/kms-data-encryption-concepts.md; the how-to,
+ * kms-data-encryption.md, also walks a private vault through VNet integration and a private
+ * endpoint, which the rules therefore neither require nor refuse).
  */
 export function usesKmsDataEncryption(props: unknown): boolean | Unknown {
     const setting = read(props, "securityProfile", "kubernetesResourceObjectEncryptionProfile", "infrastructureEncryption");

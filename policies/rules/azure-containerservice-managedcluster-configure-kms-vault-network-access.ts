@@ -55,7 +55,9 @@ export const rule: StackRule<Params> = {
             const publicAccess = read(found.store.props, "properties", "publicNetworkAccess");
             if (action === UNKNOWN || publicAccess === UNKNOWN) continue;
             if (sameText(action, "Deny") || sameText(publicAccess, "Disabled")) {
-                violations.push({ urn: view.urn, message: `${reaches} over public access, but vault ${found.label} is closed to public networks and its trusted-services bypass does not admit AKS; set securityProfile.azureKeyVaultKms.keyVaultNetworkAccess to "Private" and keyVaultResourceId to the vault's resource id.` });
+                // The legacy plugin is no trusted service; data encryption reaches a closed vault as one only with Private set.
+                const why = mayUseKmsDataEncryption(view.props) ? ", which KMS data encryption reaches through the trusted-services exception only with Private access set" : " and its trusted-services bypass does not admit AKS";
+                violations.push({ urn: view.urn, message: `${reaches} over public access, but vault ${found.label} is closed to public networks${why}; set securityProfile.azureKeyVaultKms.keyVaultNetworkAccess to "Private" and keyVaultResourceId to the vault's resource id.` });
             }
         }
         return violations;

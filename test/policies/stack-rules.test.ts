@@ -964,6 +964,9 @@ test("an AKS cluster reaches a closed vault's KMS key only through a private lin
     const overPublic = "AKS cluster aks reaches key kv-good/cmk over public access, but vault kv-good is closed to public networks and its trusted-services bypass does not admit AKS; set securityProfile.azureKeyVaultKms.keyVaultNetworkAccess to \"Private\" and keyVaultResourceId to the vault's resource id.";
     const publicAccess = { ...cluster, props: withField(withField(cluster.props, "securityProfile.azureKeyVaultKms.keyVaultNetworkAccess", "Public"), "securityProfile.azureKeyVaultKms.keyVaultResourceId", undefined) };
     expect(stackMessages(RULE, replace(all, cluster, publicAccess))).toEqual([{ urn: cluster.urn, message: overPublic }]);
+    // KMS data encryption goes through the trusted-services exception, but only with Private set: the message says so, not that AKS is no trusted service.
+    const dataEncryption = { ...publicAccess, props: withField(publicAccess.props, "securityProfile.kubernetesResourceObjectEncryptionProfile.infrastructureEncryption", "Enabled") };
+    expect(stackMessages(RULE, replace(all, cluster, dataEncryption))).toEqual([{ urn: cluster.urn, message: overPublic.replace(" and its trusted-services bypass does not admit AKS", ", which KMS data encryption reaches through the trusted-services exception only with Private access set") }]);
     // Omitted, the access is Azure's default: Public.
     const defaulted = { ...publicAccess, props: withField(publicAccess.props, "securityProfile.azureKeyVaultKms.keyVaultNetworkAccess", undefined) };
     expect(stackMessages(RULE, replace(all, cluster, defaulted))).toEqual([{ urn: cluster.urn, message: overPublic }]);
