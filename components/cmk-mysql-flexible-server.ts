@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as dbformysql from "@pulumi/azure-native/dbformysql";
 import * as random from "@pulumi/random";
 import { cmkKeyUrl, cmkServiceShapeIssues, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
-import { FLEXIBLE_SERVER_RENAMED, flexibleServerEndpointTarget, flexibleServerIssues, flexibleServerSkuShapeIssues, FlexibleServerTier, geoBackupEncryption, geoBackupShapeIssues, GeoRedundantBackup, geoRedundantBackupIssues } from "./flexible-server";
+import { AvailabilityZone, FLEXIBLE_SERVER_RENAMED, flexibleServerEndpointTarget, flexibleServerIssues, flexibleServerSkuShapeIssues, FlexibleServerHighAvailability, FlexibleServerTier, geoBackupEncryption, geoBackupShapeIssues, GeoRedundantBackup, geoRedundantBackupIssues, highAvailabilityInputs, highAvailabilityIssues } from "./flexible-server";
 import { generatedName, hyphenatedPrefix } from "./naming";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { CustomerManagedKey, IdentityReference } from "./types";
@@ -47,6 +47,18 @@ export interface CmkMysqlFlexibleServerArgs {
      * The geo identity made and its grant stay in Azure when removed from the stack (`retainOnDelete`).
      */
     customerManagedKeyGeo?: CustomerManagedKey;
+    /**
+     * Optional. A standby server in the region, which MySQL fails over to on its own: `SameZone` in the
+     * primary's availability zone, `ZoneRedundant` in another (in a region with zones, which Azure checks at
+     * deploy). The standby is part of the server and encrypts with its key, as its identity: no second key.
+     * Not on the Burstable tier. `ZoneRedundant` is set when the server is created (but on Business Critical servers
+     * made since January 2025). Defaults to `Disabled`.
+     */
+    highAvailability?: FlexibleServerHighAvailability;
+    /** Optional. The primary's availability zone, `1`, `2` or `3`. Defaults to none: Azure chooses. */
+    availabilityZone?: AvailabilityZone;
+    /** Conditional. Only with `highAvailability` `ZoneRedundant`: the standby's zone, other than `availabilityZone`. Defaults to none: Azure chooses. */
+    standbyAvailabilityZone?: AvailabilityZone;
     /** Optional. Defaults to `Disabled`: reach the server through a private endpoint. */
     publicNetworkAccess?: "Enabled" | "Disabled";
     /** Optional. Private endpoints into the applications' networks: with public access off, the way in. Defaults to none. */
@@ -63,6 +75,8 @@ export const CmkMysqlFlexibleServerDefaults = {
     backupRetentionDays: 35,
     // Geo-redundant backup needs a second key in the paired region's vault: the user's choice.
     geoRedundantBackup: "Disabled",
+    // A standby doubles the server's compute: the user's choice.
+    highAvailability: "Disabled",
     publicNetworkAccess: "Disabled",
     passwordLength: 32,
 } as const;
@@ -84,6 +98,9 @@ export const CMK_MYSQL_FLEXIBLE_SERVER_ARGS = {
     backupRetentionDays: "number",
     geoRedundantBackup: "string",
     customerManagedKeyGeo: "object",
+    highAvailability: "string",
+    availabilityZone: "string",
+    standbyAvailabilityZone: "string",
     publicNetworkAccess: "string",
     privateEndpoints: "list",
     tags: "tags",
@@ -129,6 +146,7 @@ export function validateCmkMysqlFlexibleServerArgs(name: string, args: CmkMysqlF
         add("backupRetentionDays", `${retention} is ${Number.isInteger(retention) ? "outside" : "not a whole number of days in"} 1–35`);
     }
     issues.push(...geoRedundantBackupIssues("MySQL", name, args, opts));
+    issues.push(...highAvailabilityIssues("MySQL", args, CmkMysqlFlexibleServerDefaults.sku.tier));
     if (args.publicNetworkAccess !== undefined && args.publicNetworkAccess !== "Enabled" && args.publicNetworkAccess !== "Disabled") {
         add("publicNetworkAccess", `"${String(args.publicNetworkAccess)}" is not "Enabled" or "Disabled"`);
     }
@@ -210,6 +228,7 @@ export class CmkMysqlFlexibleServer extends pulumi.ComponentResource {
                 primaryUserAssignedIdentityId: identity.id,
                 ...(geo === undefined ? {} : { geoBackupKeyURI: geo.keyUri, geoBackupUserAssignedIdentityId: geo.identityId }),
             },
+            ...highAvailabilityInputs(args),
             network: { publicNetworkAccess: args.publicNetworkAccess ?? d.publicNetworkAccess },
             tags: args.tags,
         }, { parent: this, dependsOn: geo === undefined ? [keyAccess] : [keyAccess, geo.keyAccess] });

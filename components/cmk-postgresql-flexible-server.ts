@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as dbforpostgresql from "@pulumi/azure-native/dbforpostgresql";
 import { cmkKeyUrl, cmkServiceShapeIssues, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
-import { FLEXIBLE_SERVER_RENAMED, flexibleServerEndpointTarget, flexibleServerIssues, flexibleServerSkuShapeIssues, FlexibleServerTier, geoBackupEncryption, geoBackupShapeIssues, GeoRedundantBackup, geoRedundantBackupIssues } from "./flexible-server";
+import { AvailabilityZone, FLEXIBLE_SERVER_RENAMED, flexibleServerEndpointTarget, flexibleServerIssues, flexibleServerSkuShapeIssues, FlexibleServerHighAvailability, FlexibleServerTier, geoBackupEncryption, geoBackupShapeIssues, GeoRedundantBackup, geoRedundantBackupIssues, highAvailabilityInputs, highAvailabilityIssues } from "./flexible-server";
 import { generatedName, hyphenatedPrefix } from "./naming";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { CustomerManagedKey, IdentityReference } from "./types";
@@ -55,6 +55,18 @@ export interface CmkPostgresqlFlexibleServerArgs {
      * The geo identity made and its grant stay in Azure when removed from the stack (`retainOnDelete`).
      */
     customerManagedKeyGeo?: CustomerManagedKey;
+    /**
+     * Optional. A standby server in the region, which PostgreSQL fails over to on its own: `SameZone` in the
+     * primary's availability zone, `ZoneRedundant` in another (in a region with zones, which Azure checks at
+     * deploy). The standby is part of the server and encrypts with its key, as its identity: no second key.
+     * Not on the Burstable tier. Azure moves between `SameZone` and `ZoneRedundant` only through `Disabled`.
+     * Defaults to `Disabled`.
+     */
+    highAvailability?: FlexibleServerHighAvailability;
+    /** Optional. The primary's availability zone, `1`, `2` or `3`. Defaults to none: Azure chooses. */
+    availabilityZone?: AvailabilityZone;
+    /** Conditional. Only with `highAvailability` `ZoneRedundant`: the standby's zone, other than `availabilityZone`. Defaults to none: Azure chooses. */
+    standbyAvailabilityZone?: AvailabilityZone;
     /** Optional. Defaults to `Disabled`: reach the server through a private endpoint. */
     publicNetworkAccess?: "Enabled" | "Disabled";
     /** Optional. Private endpoints into the applications' networks: with public access off, the way in. Defaults to none. */
@@ -70,6 +82,8 @@ export const CmkPostgresqlFlexibleServerDefaults = {
     backupRetentionDays: 35,
     // Geo-redundant backup needs a second key in the paired region's vault: the user's choice, made before the first deploy.
     geoRedundantBackup: "Disabled",
+    // A standby doubles the server's compute: the user's choice.
+    highAvailability: "Disabled",
     publicNetworkAccess: "Disabled",
     principalType: "Group",
 } as const;
@@ -96,6 +110,9 @@ export const CMK_POSTGRESQL_FLEXIBLE_SERVER_ARGS = {
     backupRetentionDays: "number",
     geoRedundantBackup: "string",
     customerManagedKeyGeo: "object",
+    highAvailability: "string",
+    availabilityZone: "string",
+    standbyAvailabilityZone: "string",
     publicNetworkAccess: "string",
     privateEndpoints: "list",
     tags: "tags",
@@ -153,6 +170,7 @@ export function validateCmkPostgresqlFlexibleServerArgs(name: string, args: CmkP
         add("backupRetentionDays", `${retention} is ${Number.isInteger(retention) ? "outside" : "not a whole number of days in"} 7–35`);
     }
     issues.push(...geoRedundantBackupIssues("PostgreSQL", name, args, opts));
+    issues.push(...highAvailabilityIssues("PostgreSQL", args, CmkPostgresqlFlexibleServerDefaults.sku.tier));
     if (args.publicNetworkAccess !== undefined && args.publicNetworkAccess !== "Enabled" && args.publicNetworkAccess !== "Disabled") {
         add("publicNetworkAccess", `"${String(args.publicNetworkAccess)}" is not "Enabled" or "Disabled"`);
     }
@@ -223,6 +241,7 @@ export class CmkPostgresqlFlexibleServer extends pulumi.ComponentResource {
                 ...(geo === undefined ? {} : { geoBackupKeyURI: geo.keyUri, geoBackupUserAssignedIdentityId: geo.identityId }),
             },
             authConfig: { activeDirectoryAuth: dbforpostgresql.MicrosoftEntraAuth.Enabled, passwordAuth: dbforpostgresql.PasswordBasedAuth.Disabled, tenantId },
+            ...highAvailabilityInputs(args),
             network: { publicNetworkAccess: args.publicNetworkAccess ?? d.publicNetworkAccess },
             tags: args.tags,
         }, { parent: this, dependsOn: geo === undefined ? [keyAccess] : [keyAccess, geo.keyAccess] });

@@ -16,8 +16,8 @@ export type FlexibleServerTier = "Burstable" | "GeneralPurpose" | "MemoryOptimiz
 
 const SKU_ARGS = { name: "string", tier: "string" } as const satisfies ArgSpec<{ name: string; tier: FlexibleServerTier }>;
 
-/** Names Azure Verified Modules give a flexible server's arguments, and ours: a compute size and its tier are one `sku` here. */
-export const FLEXIBLE_SERVER_RENAMED = { name: "serverName", skuName: "sku", tier: "sku" };
+/** Names Azure Verified Modules give a flexible server's arguments, and ours: a compute size and its tier are one `sku` here, and the standby's zone takes ARM's name. */
+export const FLEXIBLE_SERVER_RENAMED = { name: "serverName", skuName: "sku", tier: "sku", highAvailabilityZone: "standbyAvailabilityZone" };
 
 /** The shape of a flexible server's `sku` from an untyped caller: both its name and tier, as plain strings. */
 export function flexibleServerSkuShapeIssues(sku: unknown): ValidationIssue[] {
@@ -63,6 +63,66 @@ export function flexibleServerIssues(engine: "PostgreSQL" | "MySQL", name: strin
         }
     }
     return issues;
+}
+
+/** A flexible server's high availability, as ARM and Azure Verified Modules name its modes: a standby in the primary's zone, or in another. */
+export type FlexibleServerHighAvailability = "Disabled" | "SameZone" | "ZoneRedundant";
+
+/** An availability zone as ARM takes it for a flexible server: the subscription's logical zone, as text. */
+export type AvailabilityZone = "1" | "2" | "3";
+
+const HIGH_AVAILABILITY_MODES: readonly string[] = ["Disabled", "SameZone", "ZoneRedundant"];
+const ZONES: readonly string[] = ["1", "2", "3"];
+
+/** The arguments of a flexible server that decide its high availability. */
+export interface FlexibleServerHighAvailabilityArgs {
+    sku?: { name: string; tier: FlexibleServerTier };
+    highAvailability?: FlexibleServerHighAvailability;
+    availabilityZone?: AvailabilityZone;
+    standbyAvailabilityZone?: AvailabilityZone;
+}
+
+/** Where each engine's guide says its Burstable tier has no high availability. */
+const NO_BURSTABLE_HA_SOURCE: Record<Engine, string> = {
+    PostgreSQL: "https://learn.microsoft.com/azure/postgresql/high-availability/how-to-configure-high-availability#limitations-and-considerations",
+    MySQL: "https://learn.microsoft.com/azure/mysql/flexible-server/concepts-high-availability#limitations",
+};
+
+/**
+ * Every rule `highAvailability` and the zones break: a mode and zones Azure names, no standby on the
+ * Burstable tier, a standby zone only for a zone-redundant standby and never the primary's. Whether
+ * the region has zones is Azure's to answer at deploy: no Microsoft table of it is kept here.
+ */
+export function highAvailabilityIssues(engine: Engine, args: FlexibleServerHighAvailabilityArgs, defaultTier: FlexibleServerTier): ValidationIssue[] {
+    const issues: ValidationIssue[] = [];
+    const add = (field: string, message: string) => issues.push({ field, message });
+    const mode = args.highAvailability;
+    if (mode !== undefined && !HIGH_AVAILABILITY_MODES.includes(mode)) add("highAvailability", `"${String(mode)}" is not "Disabled", "SameZone" or "ZoneRedundant"`);
+    for (const field of ["availabilityZone", "standbyAvailabilityZone"] as const) {
+        const zone = args[field];
+        if (zone !== undefined && !ZONES.includes(zone)) add(field, `${JSON.stringify(zone)} is not an availability zone: "1", "2" or "3", as text`);
+    }
+    if (issues.length > 0) return issues;
+    const tier = args.sku?.tier ?? defaultTier;
+    if (mode !== undefined && mode !== "Disabled" && tier === "Burstable") {
+        add("highAvailability", `is "${mode}", but sku.tier is "Burstable", where ${engine} keeps no standby (${NO_BURSTABLE_HA_SOURCE[engine]}); choose a GeneralPurpose or MemoryOptimized size, or leave highAvailability "Disabled"`);
+    }
+    const standby = args.standbyAvailabilityZone;
+    if (standby !== undefined && mode !== "ZoneRedundant") {
+        add("standbyAvailabilityZone", `is "${standby}", but highAvailability is ${mode === undefined ? "left at its default, \"Disabled\"" : `"${mode}"`}; only a zone-redundant standby has a zone of its own (a SameZone standby is in the primary's); set highAvailability "ZoneRedundant", or leave the standby zone out`);
+    } else if (standby !== undefined && standby === args.availabilityZone) {
+        // Azure: "The zone of the server cannot be same as the standby zone."
+        add("standbyAvailabilityZone", `is "${standby}", the primary's availabilityZone too; a zone-redundant standby is in another zone of the region; choose another zone, or leave it out for Azure to choose`);
+    }
+    return issues;
+}
+
+/** What ARM is sent for a server's high availability and zone: nothing unless asked for, so a server made before is sent what it was. */
+export function highAvailabilityInputs(args: FlexibleServerHighAvailabilityArgs): { highAvailability?: { mode: FlexibleServerHighAvailability; standbyAvailabilityZone?: AvailabilityZone }; availabilityZone?: AvailabilityZone } {
+    return {
+        ...(args.highAvailability === undefined ? {} : { highAvailability: { mode: args.highAvailability, ...(args.standbyAvailabilityZone === undefined ? {} : { standbyAvailabilityZone: args.standbyAvailabilityZone }) } }),
+        ...(args.availabilityZone === undefined ? {} : { availabilityZone: args.availabilityZone }),
+    };
 }
 
 /** Geo-redundant backup, as ARM and Azure Verified Modules name its switch. */

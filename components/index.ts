@@ -15,7 +15,7 @@ export * from "./encryption-key";
 export * from "./existing-encryption-key";
 export * from "./existing-key-vault";
 export * from "./existing-managed-identity";
-export type { FlexibleServerTier, GeoRedundantBackup } from "./flexible-server";
+export type { AvailabilityZone, FlexibleServerHighAvailability, FlexibleServerTier, GeoRedundantBackup } from "./flexible-server";
 export * from "./key-access";
 export * from "./key-permissions";
 export * from "./key-vault";

@@ -411,3 +411,38 @@ describe("CmkPostgresqlFlexibleServer geo-backup key's vault region or its own g
         expect(run.registered).toContain(`${SERVER}::pg-geo-good-server`);
     });
 });
+
+describe("CmkPostgresqlFlexibleServer with high availability", () => {
+    test("keeps a standby in another zone, as asked by name, with the server's one key and identity", async () => {
+        const server = await registered(new CmkPostgresqlFlexibleServer("pg-ha", args({ highAvailability: "ZoneRedundant", availabilityZone: "1", standbyAvailabilityZone: "2" })));
+        const inputs = recorder.find("azure-native:dbforpostgresql:Server", "pg-ha-server").inputs;
+        expect(inputs).toMatchObject({ highAvailability: { mode: "ZoneRedundant", standbyAvailabilityZone: "2" }, availabilityZone: "1" });
+        expect(inputs.dataEncryption).toEqual({ type: "AzureKeyVault", primaryKeyURI: await valueOf(server.keyUri), primaryUserAssignedIdentityId: await valueOf(server.identity.id) });
+    });
+
+    test("a server that does not ask for it is sent what it was before: no high-availability or zone setting", async () => {
+        await registered(new CmkPostgresqlFlexibleServer("pg-noha", args()));
+        const inputs = recorder.find("azure-native:dbforpostgresql:Server", "pg-noha-server").inputs;
+        expect(Object.keys(inputs)).not.toEqual(expect.arrayContaining(["highAvailability"]));
+        // The SDK itself sends an empty zone when none is given.
+        expect(inputs.availabilityZone).toBe("");
+    });
+
+    const cases: [string, Partial<CmkPostgresqlFlexibleServerArgs>, string, RegExp][] = [
+        ["a standby on the Burstable tier", { highAvailability: "SameZone", sku: { name: "Standard_B2s", tier: "Burstable" } }, "highAvailability", /^is "SameZone", but sku.tier is "Burstable", where PostgreSQL keeps no standby \(https:\/\/learn.microsoft.com\/.*\); choose a GeneralPurpose or MemoryOptimized size, or leave highAvailability "Disabled"$/],
+        ["a mode Azure does not name", { highAvailability: "Enabled" as never }, "highAvailability", /^"Enabled" is not "Disabled", "SameZone" or "ZoneRedundant"$/],
+        ["a standby zone without a zone-redundant standby", { standbyAvailabilityZone: "2" }, "standbyAvailabilityZone", /^is "2", but highAvailability is left at its default, "Disabled"; only a zone-redundant standby has a zone of its own/],
+        ["a same-zone standby given a zone", { highAvailability: "SameZone", standbyAvailabilityZone: "2" }, "standbyAvailabilityZone", /but highAvailability is "SameZone"/],
+        ["a zone-redundant standby in the primary's zone", { highAvailability: "ZoneRedundant", availabilityZone: "2", standbyAvailabilityZone: "2" }, "standbyAvailabilityZone", /^is "2", the primary's availabilityZone too; a zone-redundant standby is in another zone of the region/],
+        ["a zone that is no zone", { availabilityZone: "4" as never }, "availabilityZone", /^"4" is not an availability zone: "1", "2" or "3", as text$/],
+    ];
+    test.each(cases)("rejects %s before registering anything", async (_title, extra, field, rule) => {
+        await expectRefusedBeforeRegistration(recorder, () => new CmkPostgresqlFlexibleServer("pg-ha-bad", args(extra)), field, rule);
+    });
+
+    test("points Azure Verified Modules' name for the standby's zone to ours", () => {
+        expect(validateCmkPostgresqlFlexibleServerArgs("pg", untyped<CmkPostgresqlFlexibleServerArgs>({ ...args(), highAvailabilityZone: "2" }))).toEqual([
+            { field: "highAvailabilityZone", message: "is not an argument here; did you mean \"standbyAvailabilityZone\"?" },
+        ]);
+    });
+});
