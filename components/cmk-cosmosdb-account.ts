@@ -1,18 +1,43 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as cosmosdb from "@pulumi/azure-native/cosmosdb";
+import type * as inputs from "@pulumi/azure-native/types/input";
 import { cmkServiceShapeIssues, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
 import { generatedName, hyphenatedPrefix, NAME_SUFFIX_LENGTH } from "./naming";
 import { ipRuleProblem } from "./network";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { CustomerManagedKey, IdentityReference } from "./types";
-import { ArgSpec, resourceGroupNameIssues, throwIfInvalid, ValidationIssue } from "./validation";
+import { ArgSpec, isRecord, known, listShapeIssues, resourceGroupNameIssues, sameRegion, throwIfInvalid, ValidationIssue } from "./validation";
 import { ResourceTags, validateTags } from "./tags";
+
+/** A region the account is replicated to beyond its own, in ARM's and Azure Verified Modules' words. */
+export interface CosmosDbFailoverLocation {
+    /** Required. The region, by name (`northeurope`) or display name (`North Europe`). */
+    locationName: string;
+    /** Required if any entry gives one. 1 and up, each once, together 1 to the number of entries: the order the account fails over in. Defaults to the entry's place in the list (1 for the first). */
+    failoverPriority?: number;
+    /** Optional. Whether the region spreads its replicas across availability zones; Azure takes it when the region is added. Defaults to `false`. */
+    isZoneRedundant?: boolean;
+}
 
 export interface CmkCosmosDbAccountArgs {
     /** Required. The resource group the account lives in. */
     resourceGroupName: pulumi.Input<string>;
-    /** Required. The account's one region: Cosmos DB names its regions itself, so it does not take the resource group's. */
+    /** Required. The account's write region (failover priority 0): Cosmos DB names its regions itself, so it does not take the resource group's. */
     location: pulumi.Input<string>;
+    /**
+     * Optional. Read regions beyond `location`, which the account fails over to in priority order; all of
+     * them encrypt with `customerManagedKey`, the account's one key. Unlike Azure Verified Modules' list,
+     * `location` is not repeated here. Defaults to none: a single-region account.
+     */
+    failoverLocations?: CosmosDbFailoverLocation[];
+    /** Optional. Whether `location` spreads its replicas across availability zones; Azure takes it when the region is added. Defaults to `false`, Azure's own, left unsent. */
+    zoneRedundant?: boolean;
+    /**
+     * Optional. Service-managed failover: Azure makes the next region by priority the write region when
+     * `location` is lost. Defaults to `true` with `failoverLocations`, as Microsoft's Cosmos DB reliability
+     * guide advises for an account with one write region; without them it is left unsent (Azure's `false`).
+     */
+    enableAutomaticFailover?: boolean;
     /** Optional. 3–44 lowercase letters, digits and hyphens, globally unique. Defaults to the resource name's plus 6 random characters, kept in state. */
     accountName?: string;
     /** Required. The key the account encrypts with, always by its versionless URI: the account follows the key's rotation. Set at creation. */
@@ -37,6 +62,9 @@ export const CmkCosmosDbAccountDefaults = {
     disableLocalAuth: true,
     disableKeyBasedMetadataWriteAccess: true,
     minimalTlsVersion: "Tls12",
+    // A second region doubles the account's cost: the user's choice, and failover follows from it.
+    zoneRedundant: false,
+    enableAutomaticFailover: true,
 } as const;
 
 const ACCOUNT_NAME = /^[a-z0-9](?:[a-z0-9-]{1,42}[a-z0-9])$/;
@@ -45,6 +73,9 @@ const ACCOUNT_NAME = /^[a-z0-9](?:[a-z0-9-]{1,42}[a-z0-9])$/;
 export const CMK_COSMOSDB_ACCOUNT_ARGS = {
     resourceGroupName: "input",
     location: "region",
+    failoverLocations: "list",
+    zoneRedundant: "boolean",
+    enableAutomaticFailover: "boolean",
     accountName: "string",
     customerManagedKey: "object",
     kind: "string",
@@ -55,13 +86,19 @@ export const CMK_COSMOSDB_ACCOUNT_ARGS = {
     tags: "tags",
 } as const satisfies ArgSpec<CmkCosmosDbAccountArgs>;
 
+export const COSMOSDB_FAILOVER_LOCATION_ARGS = { locationName: "string", failoverPriority: "number", isZoneRedundant: "boolean" } as const satisfies ArgSpec<CosmosDbFailoverLocation>;
+
+/** A region as ARM takes it: its name or display name, not the portal's "(Europe) West Europe". */
+const REGION = /^[A-Za-z0-9]+( [A-Za-z0-9]+)*$/;
+
 /** Every rule CmkCosmosDbAccountArgs break; empty when valid. */
 export function validateCmkCosmosDbAccountArgs(name: string, args: CmkCosmosDbAccountArgs, opts?: pulumi.ComponentResourceOptions): ValidationIssue[] {
     // The rules below read the values: a wrong shape is reported first, alone. `name` is Azure Verified Modules'.
     const shape = cmkServiceShapeIssues(args, CMK_COSMOSDB_ACCOUNT_ARGS, "account", {
         required: { location: "a Cosmos DB account lists its regions by name and does not take the resource group's" },
-        renamed: { name: "accountName" },
+        renamed: { name: "accountName", locations: "failoverLocations", automaticFailover: "enableAutomaticFailover" },
     });
+    if (isRecord(args)) shape.push(...listShapeIssues(args.failoverLocations, COSMOSDB_FAILOVER_LOCATION_ARGS, "failoverLocations", { required: { locationName: "the region, such as \"northeurope\"" }, closed: true }));
     if (shape.length > 0) return shape;
     const issues = [...resourceGroupNameIssues(args.resourceGroupName), ...validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "wrap", name, opts)];
     const add = (field: string, message: string) => issues.push({ field, message });
@@ -94,13 +131,14 @@ export function validateCmkCosmosDbAccountArgs(name: string, args: CmkCosmosDbAc
     if ((args.ipRules?.length ?? 0) > 0 && (args.publicNetworkAccess ?? CmkCosmosDbAccountDefaults.publicNetworkAccess) === "Disabled") {
         add("ipRules", `apply only to the public endpoint, and publicNetworkAccess is "Disabled"; set publicNetworkAccess: "Enabled" by name or remove the rules`);
     }
+    issues.push(...failoverLocationIssues(args.failoverLocations ?? [], known<string>(args.location)));
     issues.push(...validatePrivateEndpoints(cosmosTarget(args.kind), args.privateEndpoints));
     issues.push(...validateTags(args.tags));
     return issues;
 }
 
 /**
- * A single-region Cosmos DB account encrypted with the customer's key (following its
+ * A Cosmos DB account encrypted with the customer's key (following its
  * rotation) as a user-assigned identity, with Entra-only data access, TLS 1.2 and no public
  * access. The key is set at creation.
  */
@@ -124,6 +162,7 @@ export class CmkCosmosDbAccount extends pulumi.ComponentResource {
         this.identity = identity;
         this.keyAccess = keyAccess;
         const publicNetworkAccess = args.publicNetworkAccess ?? CmkCosmosDbAccountDefaults.publicNetworkAccess;
+        const automaticFailover = args.enableAutomaticFailover ?? ((args.failoverLocations ?? []).length > 0 ? CmkCosmosDbAccountDefaults.enableAutomaticFailover : undefined);
 
         this.account = new cosmosdb.DatabaseAccount(`${name}-account`, {
             resourceGroupName: args.resourceGroupName,
@@ -131,7 +170,8 @@ export class CmkCosmosDbAccount extends pulumi.ComponentResource {
             accountName: args.accountName ?? generatedName(name, hyphenatedPrefix(name), "-", this),
             kind: args.kind ?? CmkCosmosDbAccountDefaults.kind,
             databaseAccountOfferType: cosmosdb.DatabaseAccountOfferType.Standard,
-            locations: [{ locationName: args.location, failoverPriority: 0 }],
+            locations: cosmosLocations(args),
+            ...(automaticFailover === undefined ? {} : { enableAutomaticFailover: automaticFailover }),
             identity: { type: cosmosdb.ResourceIdentityType.UserAssigned, userAssignedIdentities: [identity.id] },
             // Cosmos DB reaches the key as this identity; without it, it would try a system-assigned one.
             defaultIdentity: pulumi.interpolate`UserAssignedIdentity=${identity.id}`,
@@ -156,4 +196,54 @@ export class CmkCosmosDbAccount extends pulumi.ComponentResource {
 /** A Cosmos DB account's private-link sub-resource is its API's. */
 function cosmosTarget(kind: CmkCosmosDbAccountArgs["kind"]): "cosmosDbNoSql" | "cosmosDbMongo" {
     return (kind ?? CmkCosmosDbAccountDefaults.kind) === "MongoDB" ? "cosmosDbMongo" : "cosmosDbNoSql";
+}
+
+/**
+ * The account's regions as ARM takes them: `location` first, at priority 0, then the failover regions at
+ * theirs. Zone redundancy is sent for `location` only when asked, so an account made before is sent what it was.
+ */
+function cosmosLocations(args: CmkCosmosDbAccountArgs): inputs.cosmosdb.LocationArgs[] {
+    return [
+        { locationName: args.location, failoverPriority: 0, ...(args.zoneRedundant === undefined ? {} : { isZoneRedundant: args.zoneRedundant }) },
+        ...(args.failoverLocations ?? []).map((l, i) => ({ locationName: l.locationName, failoverPriority: l.failoverPriority ?? i + 1, isZoneRedundant: l.isZoneRedundant ?? CmkCosmosDbAccountDefaults.zoneRedundant })),
+    ];
+}
+
+/**
+ * Every rule the failover regions break: each a region by name, none the account's own or another's
+ * twice, and priorities given for all or none, each once, from 1 to the number of regions (ARM's rule
+ * that an account's priorities are unique, 0 for its write region, at most the number of regions less one).
+ */
+function failoverLocationIssues(locations: CosmosDbFailoverLocation[], region: string | undefined): ValidationIssue[] {
+    const issues: ValidationIssue[] = [];
+    const add = (field: string, message: string) => issues.push({ field, message });
+    locations.forEach((l, i) => {
+        const at = `failoverLocations[${i}]`;
+        if (!REGION.test(l.locationName)) {
+            add(`${at}.locationName`, `${JSON.stringify(l.locationName)} is not a region by name ("northeurope") or display name ("North Europe")`);
+        } else if (region !== undefined && sameRegion(l.locationName, region)) {
+            add(`${at}.locationName`, `"${l.locationName}" is the account's own location, its write region at priority 0; list only the other regions`);
+        } else {
+            const first = locations.findIndex((o) => REGION.test(o.locationName) && sameRegion(o.locationName, l.locationName));
+            if (first < i) add(`${at}.locationName`, `"${l.locationName}" is failoverLocations[${first}]'s region too; an account lists each region once`);
+        }
+    });
+    const given = locations.flatMap((l, i) => (l.failoverPriority === undefined ? [] : [i]));
+    if (given.length > 0 && given.length < locations.length) {
+        const missing = locations.findIndex((l) => l.failoverPriority === undefined);
+        add(`failoverLocations[${missing}].failoverPriority`, `is left out, but failoverLocations[${given[0]}] gives one; give every region its priority, or none to take the list's order`);
+        return issues;
+    }
+    locations.forEach((l, i) => {
+        const p = l.failoverPriority;
+        if (p === undefined) return;
+        const at = `failoverLocations[${i}].failoverPriority`;
+        if (!Number.isInteger(p) || p < 1 || p > locations.length) {
+            add(at, `${p} is not one of 1–${locations.length}: with ${locations.length} failover region${locations.length === 1 ? "" : "s"} the priorities are 1 to ${locations.length}, each once (0 is location's)`);
+        } else {
+            const first = locations.findIndex((o) => o.failoverPriority === p);
+            if (first < i) add(at, `${p} is failoverLocations[${first}]'s priority too; each region fails over at a priority of its own`);
+        }
+    });
+    return issues;
 }

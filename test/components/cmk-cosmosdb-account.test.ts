@@ -77,6 +77,60 @@ describe("CmkCosmosDbAccount", () => {
     });
 });
 
+describe("CmkCosmosDbAccount across regions", () => {
+    test("replicates to its failover regions in list order after its own, with service-managed failover on by default", async () => {
+        await registered(new CmkCosmosDbAccount("cosmos-multi", args({ zoneRedundant: true, failoverLocations: [{ locationName: "northeurope", isZoneRedundant: true }, { locationName: "Sweden Central" }] })));
+        const inputs = recorder.find("azure-native:cosmosdb:DatabaseAccount", "cosmos-multi-account").inputs;
+        expect(inputs.locations).toEqual([
+            { locationName: "westeurope", failoverPriority: 0, isZoneRedundant: true },
+            { locationName: "northeurope", failoverPriority: 1, isZoneRedundant: true },
+            { locationName: "Sweden Central", failoverPriority: 2, isZoneRedundant: false },
+        ]);
+        expect(inputs.enableAutomaticFailover).toBe(true);
+        // One key for every region: the account has one key URI and one identity.
+        expect(inputs.keyVaultKeyUri).toBe(await valueOf(key.keyUri));
+        expect(recorder.resources.filter((r) => r.type === "azure-native:managedidentity:UserAssignedIdentity" && r.name.startsWith("cosmos-multi"))).toHaveLength(1);
+    });
+
+    test("takes the failover priorities given, and service-managed failover off when asked by name", async () => {
+        await registered(new CmkCosmosDbAccount("cosmos-prio", args({ enableAutomaticFailover: false, failoverLocations: [{ locationName: "northeurope", failoverPriority: 2 }, { locationName: "swedencentral", failoverPriority: 1 }] })));
+        const inputs = recorder.find("azure-native:cosmosdb:DatabaseAccount", "cosmos-prio-account").inputs;
+        expect(inputs.locations).toEqual([
+            { locationName: "westeurope", failoverPriority: 0 },
+            { locationName: "northeurope", failoverPriority: 2, isZoneRedundant: false },
+            { locationName: "swedencentral", failoverPriority: 1, isZoneRedundant: false },
+        ]);
+        expect(inputs.enableAutomaticFailover).toBe(false);
+    });
+
+    test("a single-region account is sent what it was before: its one region, no zone or failover setting", async () => {
+        await registered(new CmkCosmosDbAccount("cosmos-single", args()));
+        const inputs = recorder.find("azure-native:cosmosdb:DatabaseAccount", "cosmos-single-account").inputs;
+        expect(inputs.locations).toEqual([{ locationName: "westeurope", failoverPriority: 0 }]);
+        expect(Object.keys(inputs)).not.toContain("enableAutomaticFailover");
+    });
+
+    const cases: [string, Partial<CmkCosmosDbAccountArgs>, string, RegExp][] = [
+        ["the account's own region again, however written", { failoverLocations: [{ locationName: "West Europe" }] }, "failoverLocations[0].locationName", /^"West Europe" is the account's own location, its write region at priority 0; list only the other regions$/],
+        ["one region twice", { failoverLocations: [{ locationName: "northeurope" }, { locationName: "North Europe" }] }, "failoverLocations[1].locationName", /^"North Europe" is failoverLocations\[0\]'s region too; an account lists each region once$/],
+        ["the portal's label for a region", { failoverLocations: [{ locationName: "(Europe) North Europe" }] }, "failoverLocations[0].locationName", /is not a region by name \("northeurope"\) or display name/],
+        ["a priority for one region but not the other", { failoverLocations: [{ locationName: "northeurope", failoverPriority: 1 }, { locationName: "swedencentral" }] }, "failoverLocations[1].failoverPriority", /^is left out, but failoverLocations\[0\] gives one; give every region its priority, or none/],
+        ["priority 0, the write region's", { failoverLocations: [{ locationName: "northeurope", failoverPriority: 0 }] }, "failoverLocations[0].failoverPriority", /^0 is not one of 1–1: with 1 failover region the priorities are 1 to 1, each once \(0 is location's\)$/],
+        ["a gap in the priorities", { failoverLocations: [{ locationName: "northeurope", failoverPriority: 1 }, { locationName: "swedencentral", failoverPriority: 3 }] }, "failoverLocations[1].failoverPriority", /^3 is not one of 1–2/],
+        ["one priority twice", { failoverLocations: [{ locationName: "northeurope", failoverPriority: 1 }, { locationName: "swedencentral", failoverPriority: 1 }] }, "failoverLocations[1].failoverPriority", /^1 is failoverLocations\[0\]'s priority too/],
+    ];
+    test.each(cases)("rejects %s before registering anything", async (_title, extra, field, rule) => {
+        await expectRefusedBeforeRegistration(recorder, () => new CmkCosmosDbAccount("cosmos-regions", args(extra)), field, rule);
+    });
+
+    test("refuses Azure Verified Modules' whole list of locations by our name, and a region entry's misspelt field, by shape", () => {
+        expect(validateCmkCosmosDbAccountArgs("cosmos", untyped<CmkCosmosDbAccountArgs>({ ...args(), locations: [{ locationName: "northeurope" }] }))).toEqual([
+            { field: "locations", message: "is not an argument here; did you mean \"failoverLocations\"?" },
+        ]);
+        expect(validateCmkCosmosDbAccountArgs("cosmos", untyped<CmkCosmosDbAccountArgs>({ ...args(), failoverLocations: [{ location: "northeurope" }] })).map((i) => i.field)).toEqual(["failoverLocations[0].location", "failoverLocations[0].locationName"]);
+    });
+});
+
 describe("CmkCosmosDbAccount validation", () => {
     // Thunks: the keys exist only once beforeAll has run.
     const cases: [string, () => Partial<CmkCosmosDbAccountArgs>, string, RegExp][] = [
