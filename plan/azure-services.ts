@@ -1,5 +1,5 @@
 import { geoBackupRegion } from "../components/geo-backup-regions";
-import { sameRegion } from "../components/validation";
+import { regionName, sameRegion } from "../components/validation";
 import { ArmError, badRequest, CLOUDS, echo, isGuid, notFound, providerResourceId, record } from "./arm";
 import type { AzureState, KeyRecord, ResourceHandler, StorageAccountSettings } from "./azure";
 import { canWrapWithKey, keyFromUrl, keyHasVersion, versionNotFound } from "./azure-access";
@@ -391,6 +391,16 @@ const cosmosDbAccountHandler: ResourceHandler = (inputs, _name, state) => {
     if (locations.length === 0 || locations.some((l) => typeof l.locationName !== "string" || l.locationName === "")) {
         throw badRequest("BadRequest", "locations must list at least one region, each with a locationName.");
     }
+    // ARM's rule for an account's regions: each once, priorities unique from 0 (the write region) to the number of regions less one.
+    const regions = locations.map((l) => regionName(String(l.locationName)));
+    const repeated = regions.find((r, i) => regions.indexOf(r) < i);
+    if (repeated !== undefined) {
+        throw badRequest("BadRequest", `locations lists region '${repeated}' more than once.`);
+    }
+    const priorities = locations.map((l) => l.failoverPriority);
+    if (priorities.some((p, i) => !Number.isInteger(p) || Number(p) < 0 || Number(p) >= locations.length || priorities.indexOf(p) < i) || !priorities.includes(0)) {
+        throw badRequest("BadRequest", `Failover priorities ${JSON.stringify(priorities)} are invalid: each region needs its own, from 0 (the write region) to ${locations.length - 1}.`);
+    }
     // Local auth can be turned off on the NoSQL API only (MongoDB, Cassandra, Table and Gremlin accounts keep their keys).
     const capabilities = (Array.isArray(inputs.capabilities) ? inputs.capabilities : []).map((c) => String(record(c).name));
     const nosql = (inputs.kind ?? "GlobalDocumentDB") === "GlobalDocumentDB" && !capabilities.some((c) => ["EnableCassandra", "EnableTable", "EnableGremlin"].includes(c));
@@ -647,6 +657,25 @@ function requireGeoBackupKey(state: AzureState, inputs: Record<string, unknown>,
     requireAccess(state, identity.principalId, found.key, service, ["get", "list", "wrapkey", "unwrapkey"]);
 }
 
+/**
+ * What a flexible server's high availability takes: a mode ARM names, a General Purpose or Memory
+ * Optimized tier (Microsoft's PostgreSQL and MySQL high-availability guides: none on Burstable), and a
+ * zone-redundant standby outside the primary's zone. Whether the region has zones is not modelled.
+ */
+function requireHighAvailability(inputs: Record<string, unknown>, service: "PostgreSQL" | "MySQL"): void {
+    const ha = record(inputs.highAvailability);
+    const mode = ha.mode ?? "Disabled";
+    if (!["Disabled", "SameZone", "ZoneRedundant"].includes(String(mode))) {
+        throw badRequest("InvalidParameterValue", `Invalid value given for parameter highAvailability.mode '${String(mode)}'.`);
+    }
+    if (mode !== "Disabled" && record(inputs.sku).tier === "Burstable") {
+        throw badRequest("InvalidParameterValue", `High availability is not supported for a ${service} server in the Burstable tier.`);
+    }
+    if (mode === "ZoneRedundant" && ha.standbyAvailabilityZone !== undefined && ha.standbyAvailabilityZone === inputs.availabilityZone) {
+        throw badRequest("InvalidParameterValue", `Your server is in availability zone ${String(inputs.availabilityZone)}. The zone of the server cannot be same as the standby zone.`);
+    }
+}
+
 const POSTGRESQL_STORAGE_SIZES = [32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768];
 
 const postgresqlServerHandler: ResourceHandler = (inputs, _name, state) => {
@@ -695,6 +724,7 @@ const postgresqlServerHandler: ResourceHandler = (inputs, _name, state) => {
         requireAccess(state, chosen.principalId, found.key, "PostgreSQL", ["get", "list", "wrapkey", "unwrapkey"]);
         requireGeoBackupKey(state, inputs, assigned, chosen, location, "PostgreSQL");
     }
+    requireHighAvailability(inputs, "PostgreSQL");
     const id = claimGlobalName(state, rg, ["Microsoft.DBforPostgreSQL/flexibleServers"], name, "PostgreSQL server", new ArmError(409, "ServerNameAlreadyExists", `Specified server name '${name}' is already used.`));
     return {
         id,
@@ -757,6 +787,7 @@ const mysqlServerHandler: ResourceHandler = (inputs, _name, state) => {
         requireAccess(state, chosen.principalId, found.key, "MySQL", ["get", "list", "wrapkey", "unwrapkey"]);
         requireGeoBackupKey(state, inputs, assigned, chosen, location, "MySQL");
     }
+    requireHighAvailability(inputs, "MySQL");
     const id = claimGlobalName(state, rg, ["Microsoft.DBforMySQL/flexibleServers"], name, "MySQL server", new ArmError(409, "ServerNameAlreadyExists", `Specified server name '${name}' is already used.`));
     return {
         id,

@@ -543,3 +543,36 @@ test("a PostgreSQL flexible server takes its key only from a key store in its ow
         authConfig: { activeDirectoryAuth: "Enabled", passwordAuth: "Disabled" },
     })).toThrow(new RegExp(`The key vault 'kv-platform' of dataEncryption.primaryKeyURI is in subscription ${other}; the server's key store must be in the server's subscription, ${sub}`));
 });
+
+describe("regions and standbys, as Azure takes them", () => {
+    test("a Cosmos DB account lists each region once, at a priority of its own from 0", () => {
+        const w = world();
+        w.grant();
+        const regions = (name: string, locations: unknown[]) => () => w.cosmos({ accountName: name, locations });
+        expect(regions("cosmos-twice", [{ locationName: "westeurope", failoverPriority: 0 }, { locationName: "West Europe", failoverPriority: 1 }])).toThrow("400 BadRequest: locations lists region 'westeurope' more than once.");
+        expect(regions("cosmos-gap", [{ locationName: "westeurope", failoverPriority: 0 }, { locationName: "northeurope", failoverPriority: 2 }])).toThrow(/400 BadRequest: Failover priorities \[0,2\] are invalid: each region needs its own, from 0 \(the write region\) to 1\./);
+        expect(regions("cosmos-nowrite", [{ locationName: "westeurope", failoverPriority: 1 }, { locationName: "northeurope", failoverPriority: 1 }])).toThrow(/Failover priorities \[1,1\] are invalid/);
+        expect(regions("cosmos-multi", [{ locationName: "westeurope", failoverPriority: 0, isZoneRedundant: true }, { locationName: "northeurope", failoverPriority: 1 }])().state).toMatchObject({ locations: [{ locationName: "westeurope" }, { locationName: "northeurope" }] });
+    });
+
+    test("a flexible server keeps no standby on the Burstable tier, nor a zone-redundant one in its own zone", () => {
+        const w = world();
+        w.grant();
+        const pg = (name: string, extra: Record<string, unknown>) => () => w.create("azure-native:dbforpostgresql:Server", name, {
+            resourceGroupName: "rg-byok", serverName: name, sku: { name: "Standard_D2ds_v5", tier: "GeneralPurpose" },
+            identity: { type: "UserAssigned", userAssignedIdentities: { [w.identity.id as string]: {} } },
+            dataEncryption: { type: "AzureKeyVault", primaryKeyURI: w.key.state.keyUri, primaryUserAssignedIdentityId: w.identity.id },
+            authConfig: { activeDirectoryAuth: "Enabled", passwordAuth: "Disabled" },
+            ...extra,
+        });
+        const mysql = (name: string, extra: Record<string, unknown>) => () => w.create("azure-native:dbformysql:Server", name, {
+            resourceGroupName: "rg-byok", serverName: name, administratorLogin: "mysqladmin", administratorLoginPassword: "Xy9_kq2-Lm4.Rt7!", ...extra,
+        });
+        expect(pg("pg-burst", { sku: { name: "Standard_B2s", tier: "Burstable" }, highAvailability: { mode: "SameZone" } })).toThrow("400 InvalidParameterValue: High availability is not supported for a PostgreSQL server in the Burstable tier.");
+        expect(mysql("mysql-burst", { sku: { name: "Standard_B1ms", tier: "Burstable" }, highAvailability: { mode: "ZoneRedundant" } })).toThrow("400 InvalidParameterValue: High availability is not supported for a MySQL server in the Burstable tier.");
+        expect(pg("pg-samezone", { availabilityZone: "2", highAvailability: { mode: "ZoneRedundant", standbyAvailabilityZone: "2" } })).toThrow("400 InvalidParameterValue: Your server is in availability zone 2. The zone of the server cannot be same as the standby zone.");
+        expect(pg("pg-mode", { highAvailability: { mode: "Enabled" } })).toThrow(/Invalid value given for parameter highAvailability.mode 'Enabled'/);
+        expect(pg("pg-ha", { availabilityZone: "1", highAvailability: { mode: "ZoneRedundant", standbyAvailabilityZone: "2" } })().state).toMatchObject({ highAvailability: { mode: "ZoneRedundant" } });
+        expect(mysql("mysql-burst-off", { sku: { name: "Standard_B1ms", tier: "Burstable" }, highAvailability: { mode: "Disabled" } })().state).toMatchObject({ highAvailability: { mode: "Disabled" } });
+    });
+});
