@@ -163,6 +163,9 @@ export function cosmosDbAccountArgs(c: CosmosDbAccountConfig, rg: pulumi.Input<s
     return {
         resourceGroupName: rg,
         location: c.location ?? location,
+        failoverLocations: c.failoverLocations,
+        zoneRedundant: c.zoneRedundant,
+        enableAutomaticFailover: c.enableAutomaticFailover,
         accountName: c.accountName,
         customerManagedKey: customerManagedKey(c, key, shared),
         kind: c.kind,
@@ -187,7 +190,7 @@ export function sqlServerArgs(c: SqlServerConfig, rg: pulumi.Input<string>, loca
 }
 
 /**
- * What a PostgreSQL and a MySQL flexible server entry share: placement, key, size, backups and network;
+ * What a PostgreSQL and a MySQL flexible server entry share: placement, key, size, backups, standby and network;
  * `geoBackupKey` is the key its `geoBackupKey` names (the server makes its own identity for it).
  */
 function flexibleServerArgs(c: PostgresqlServerConfig | MysqlServerConfig, rg: pulumi.Input<string>, location: pulumi.Input<string>, key: KeyReference, shared?: SharedIdentity, geoBackupKey?: KeyReference) {
@@ -201,6 +204,9 @@ function flexibleServerArgs(c: PostgresqlServerConfig | MysqlServerConfig, rg: p
         backupRetentionDays: c.backupRetentionDays,
         geoRedundantBackup: c.geoRedundantBackup,
         customerManagedKeyGeo: geoBackupKey === undefined ? undefined : { key: geoBackupKey, keyVersion: c.geoBackupKeyVersion },
+        highAvailability: c.highAvailability,
+        availabilityZone: c.availabilityZone,
+        standbyAvailabilityZone: c.standbyAvailabilityZone,
         publicNetworkAccess: c.publicNetworkAccess,
         privateEndpoints: c.privateEndpoints,
     };

@@ -200,7 +200,18 @@ export const diskEncryptionSetSchema = z.strictObject({
 
 export const cosmosDbAccountSchema = z.strictObject({
     name,
+    /** The account's write region (failover priority 0); defaults to azure-byok:location. */
     location,
+    /** Read regions beyond location, in failover order unless each gives its failoverPriority; all encrypt with the account's one key. */
+    failoverLocations: z.array(z.strictObject({
+        locationName: z.string().regex(REGION, "must be an Azure region, by name (northeurope) or display name (North Europe)"),
+        failoverPriority: z.number().optional(),
+        isZoneRedundant: z.boolean().optional(),
+    })).optional(),
+    /** Whether location spreads its replicas across availability zones (false unless written). */
+    zoneRedundant: z.boolean().optional(),
+    /** Service-managed failover: on by default with failoverLocations, unsent without. */
+    enableAutomaticFailover: z.boolean().optional(),
     privateEndpoints,
     accountName: z.string().optional(),
     ...cmkReference,
@@ -230,6 +241,9 @@ export const sqlServerSchema = z.strictObject({
     tags: tagsSchema.optional(),
 });
 
+/** An availability zone as ARM takes it, as text: YAML reads an unquoted 1 as a number. */
+const zone = z.enum(["1", "2", "3"], { error: "must be \"1\", \"2\" or \"3\", quoted in YAML (availabilityZone: \"1\"): ARM takes a zone as text" }).optional();
+
 export const postgresqlServerSchema = z.strictObject({
     name,
     location,
@@ -255,6 +269,12 @@ export const postgresqlServerSchema = z.strictObject({
     geoBackupKey: name.optional(),
     /** Pins the geo-backup key's version. */
     geoBackupKeyVersion: z.string().optional(),
+    /** A standby server: SameZone or ZoneRedundant (Disabled unless written); not on the Burstable tier. */
+    highAvailability: z.enum(["Disabled", "SameZone", "ZoneRedundant"]).optional(),
+    /** The primary's availability zone; Azure chooses unless written. */
+    availabilityZone: zone,
+    /** A zone-redundant standby's zone, other than availabilityZone; Azure chooses unless written. */
+    standbyAvailabilityZone: zone,
     publicNetworkAccess: z.enum(["Enabled", "Disabled"]).optional(),
     /** Merged over the stack's tags, this entry's winning. */
     tags: tagsSchema.optional(),
@@ -390,6 +410,12 @@ export const mysqlServerSchema = z.strictObject({
     geoBackupKey: name.optional(),
     /** Pins the geo-backup key's version. */
     geoBackupKeyVersion: z.string().optional(),
+    /** A standby server: SameZone or ZoneRedundant (Disabled unless written); not on the Burstable tier. */
+    highAvailability: z.enum(["Disabled", "SameZone", "ZoneRedundant"]).optional(),
+    /** The primary's availability zone; Azure chooses unless written. */
+    availabilityZone: zone,
+    /** A zone-redundant standby's zone, other than availabilityZone; Azure chooses unless written. */
+    standbyAvailabilityZone: zone,
     publicNetworkAccess: z.enum(["Enabled", "Disabled"]).optional(),
     /** Merged over the stack's tags, this entry's winning. */
     tags: tagsSchema.optional(),

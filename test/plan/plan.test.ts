@@ -91,6 +91,25 @@ const mysql = stackFile(`plantest-mysql-${process.pid}`, `config:
     - name: mysql-orders
       key: cmk-mysql
 `);
+const resilient = stackFile(`plantest-resilient-${process.pid}`, `config:
+  azure-byok:resourceGroupName: rg-byok-resilient
+  azure-byok:location: westeurope
+  azure-byok:vaults:
+    - name: kv-db
+      keys:
+        - name: cmk-db
+  azure-byok:cosmosDbAccounts:
+    - name: cosmos-orders
+      key: cmk-db
+      failoverLocations:
+        - locationName: northeurope
+  azure-byok:mysqlServers:
+    - name: mysql-orders
+      key: cmk-db
+      highAvailability: ZoneRedundant
+      availabilityZone: "1"
+      standbyAvailabilityZone: "2"
+`);
 const existingGroup = stackFile(`plantest-existing-group-${process.pid}`, `config:
   azure-byok:resourceGroupName: rg-platform-shared
   azure-byok:location: northeurope
@@ -338,6 +357,15 @@ describe("npm run plan", () => {
         expect(password).toHaveLength(32);
         for (const run of [json, table, markdown, github]) expect(run.stdout + run.stderr).not.toContain(password);
     }, 60000);
+
+    test("plans a Cosmos DB account with a failover region and a MySQL server with a zone-redundant standby, as Azure takes them", async () => {
+        const run = await plan("--stack", resilient, "--format", "json");
+        expect(run.code).toBe(0);
+        const report = JSON.parse(run.stdout) as PlanReport;
+        const inputsOf = (type: string) => record(report.resources.find((r) => r.type === type)?.inputs);
+        expect(inputsOf("azure-native:cosmosdb:DatabaseAccount")).toMatchObject({ locations: [{ locationName: "westeurope", failoverPriority: 0 }, { locationName: "northeurope", failoverPriority: 1, isZoneRedundant: false }], enableAutomaticFailover: true });
+        expect(inputsOf("azure-native:dbformysql:Server")).toMatchObject({ availabilityZone: "1", highAvailability: { mode: "ZoneRedundant", standbyAvailabilityZone: "2" } });
+    });
 
     test("exits 2 on bad config, naming the config key", async () => {
         const run = await plan("--stack", badConfig);

@@ -297,6 +297,46 @@ describe("an application that signs", () => {
     });
 });
 
+describe("data services across regions and zones", () => {
+    test("replicates a Cosmos DB account to its failover regions and keeps zone-redundant standbys, each with its one key", async () => {
+        const { recorder } = await planYaml("resilient", `config:
+  azure-byok:resourceGroupName: rg-byok-resilient
+  azure-byok:location: westeurope
+  azure-byok:vaults:
+    - name: kv-data
+      keys:
+        - name: cmk-data
+  azure-byok:cosmosDbAccounts:
+    - name: cosmos-orders
+      key: cmk-data
+      zoneRedundant: true
+      failoverLocations:
+        - locationName: northeurope
+          isZoneRedundant: true
+  azure-byok:postgresqlServers:
+    - name: pg-orders
+      key: cmk-data
+      administrator: { principalName: pg-admins, objectId: 8a1f5a3e-3c1b-4f57-9d0e-2b6f1c7d4e90 }
+      highAvailability: ZoneRedundant
+      availabilityZone: "1"
+      standbyAvailabilityZone: "2"
+  azure-byok:mysqlServers:
+    - name: mysql-orders
+      key: cmk-data
+      highAvailability: SameZone
+`);
+        const cosmos = recorder.ofType("azure-native:cosmosdb:DatabaseAccount")[0];
+        expect(cosmos.inputs).toMatchObject({
+            locations: [{ locationName: "westeurope", failoverPriority: 0, isZoneRedundant: true }, { locationName: "northeurope", failoverPriority: 1, isZoneRedundant: true }],
+            enableAutomaticFailover: true,
+        });
+        expect(recorder.ofType("azure-native:dbforpostgresql:Server")[0].inputs).toMatchObject({ availabilityZone: "1", highAvailability: { mode: "ZoneRedundant", standbyAvailabilityZone: "2" } });
+        expect(recorder.ofType("azure-native:dbformysql:Server")[0].inputs).toMatchObject({ highAvailability: { mode: "SameZone" } });
+        // No second key or identity: each service has the one identity granted on the one key.
+        expect(recorder.ofType("azure-native:managedidentity:UserAssignedIdentity")).toHaveLength(3);
+    });
+});
+
 describe("a stack of many services", () => {
     test("sends each service's registrations before building the next, so they do not all wait in memory at once", async () => {
         const { recorder } = await setAzureMocks({ resourceGroups: [], stack: "many" });
