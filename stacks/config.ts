@@ -444,7 +444,8 @@ export function regionConfig(all: Record<string, string>): ConfigError | undefin
                 const at = path === "" ? k : `${path}.${k}`;
                 // A tag's value is free text (up to 256 characters): a tag named location is no region.
                 if (k === "tags") continue;
-                if (k === "location" && typeof v === "string") locations.push({ path: key(at), value: v });
+                // A Cosmos DB account's failover regions are named locationName, as ARM names them.
+                if ((k === "location" || k === "locationName") && typeof v === "string") locations.push({ path: key(at), value: v });
                 else walk(v, at);
             }
         }

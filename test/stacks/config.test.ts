@@ -587,6 +587,11 @@ test("a region the stack's cloud does not have is refused where it is written: a
         { path: "azure-byok:vaults[0].location", message: '"West Europ" is not an Azure region; did you mean westeurope?' },
     ]);
     expect(regionConfig({ "azure-byok:location": "chinanorth3" })?.issues).toEqual([{ path: "azure-byok:location", message: '"chinanorth3" is a region of the china cloud; set azure-native:environment to china to deploy there' }]);
+    // A Cosmos DB account's failover region is judged as any location.
+    const cosmos = JSON.stringify([{ name: "cosmos", key: "k", failoverLocations: [{ locationName: "northeurope" }, { locationName: "North Europ" }] }]);
+    expect(regionConfig({ "azure-byok:location": "westeurope", "azure-byok:cosmosDbAccounts": cosmos })?.issues).toEqual([
+        { path: "azure-byok:cosmosDbAccounts[0].failoverLocations[1].locationName", message: '"North Europ" is not an Azure region; did you mean northeurope?' },
+    ]);
     expect(regionConfig({ "azure-native:environment": "china", "azure-native:location": "westeurope", "azure-byok:location": "China North 3" })?.issues).toEqual([
         { path: "azure-native:location", message: '"westeurope" is not a region of the china cloud that azure-native:environment names; use one of chinaeast, chinaeast2, chinaeast3, chinanorth, chinanorth2, chinanorth3' },
     ]);
