@@ -45,7 +45,7 @@ export interface ClientApplicationArgs {
     federatedCredentials?: ClientFederatedCredential[];
     /** Optional. Key access for the service principal. Defaults to none. */
     grants?: ClientApplicationGrant[];
-    /** Optional. Writes each client secret (`<name>-<secret>-client-secret`) and each generated certificate with its private key (`<name>-<certificate>-certificate`, PEM) to a vault, expiring with the credential. Defaults to none: the credentials are only in the stack's secret outputs. */
+    /** Optional. Writes each client secret (`<name>-<secret>-client-secret`) and each generated certificate with its private key (`<name>-<certificate>-certificate`, PEM) to a vault, expiring with the credential, and with `current` the credentials in use to `<name>-client-secret` and `<name>-certificate`, whose names stay through a rotation. Defaults to none: the credentials are only in the stack's secret outputs. */
     secretsExportConfiguration?: ClientSecretsExportConfiguration;
     /** Optional. How long the deploy waits after the grants' and secret readers' role assignments, so that the vendor (and `npm run verify`) can use them once `pulumi up` ends: whole seconds or minutes (`30s`, `90s`, `2m`), `0s` for none, at most `10m`. Defaults to `KeyAccessDefaults.rbacPropagationWait` (30s). */
     rbacPropagationWait?: string;

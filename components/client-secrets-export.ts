@@ -25,6 +25,23 @@ export interface ClientSecretsExportConfiguration {
     readers?: SecretReader[];
     /** Optional. Azure tags on the secrets (Azure's limits checked). Defaults to none. */
     tags?: ResourceTags;
+    /**
+     * Optional. The credentials the vendor uses now, each written besides to a secret whose name stays (`<name>-client-secret`,
+     * `<name>-certificate`): naming another one writes it there as a new version, so a vendor given that secret's versionless URI
+     * takes up a rotation without being pointed anywhere new. Defaults to none: each credential only under its own name.
+     */
+    current?: CurrentCredentials;
+}
+
+/**
+ * The credential each rotation secret holds, by its name in the application's list: Key Vault's
+ * dual-credential rotation, one secret whose latest version is the credential in use.
+ */
+export interface CurrentCredentials {
+    /** Conditional. Required if `certificate` is not given. A `clientSecrets` entry's name, written to `<app>-client-secret`. Defaults to none. */
+    clientSecret?: string;
+    /** Conditional. Required if `clientSecret` is not given. A generated `certificates` entry's name, written with its private key to `<app>-certificate`. Defaults to none. */
+    certificate?: string;
 }
 
 /** A reader of the handed-over secrets. */
@@ -42,7 +59,8 @@ export interface SecretReader {
     principalType: "User" | "Group" | "ServicePrincipal";
 }
 
-export const CLIENT_SECRETS_EXPORT_ARGS = { keyVault: "object", readers: "list", tags: "tags" } as const satisfies ArgSpec<ClientSecretsExportConfiguration>;
+export const CLIENT_SECRETS_EXPORT_ARGS = { keyVault: "object", readers: "list", tags: "tags", current: "object" } as const satisfies ArgSpec<ClientSecretsExportConfiguration>;
+const CURRENT_CREDENTIALS_ARGS = { clientSecret: "string", certificate: "string" } as const satisfies ArgSpec<CurrentCredentials>;
 const SECRET_READER_ARGS = { name: "string", principalId: "input", principalType: "string" } as const satisfies ArgSpec<SecretReader>;
 
 /** How the readers' rules on names speak of them. */
@@ -54,17 +72,25 @@ const READER_GRANTS: PrincipalGrants = {
     moved: "Azure refuses the new ones while the old ones exist (409 RoleAssignmentExists)",
 };
 
-/** A handed-over credential's Key Vault secret name: distinct suffixes, since a client secret and a certificate may share a name. */
+/**
+ * A handed-over credential's Key Vault secret name: distinct suffixes, since a client secret and a certificate may share a name.
+ * A rotation secret's name is a credential's without the credential: no credential name is empty, so none writes over it.
+ */
 export const exportName = {
     clientSecret: (app: string, credential: string) => `${app}-${credential}-client-secret`,
     certificate: (app: string, credential: string) => `${app}-${credential}-certificate`,
+    currentClientSecret: (app: string) => `${app}-client-secret`,
+    currentCertificate: (app: string) => `${app}-certificate`,
 };
 
-/** The Key Vault secret names an export writes: client secrets, then generated certificates (a supplied one's key stays with the vendor). */
+/** The Key Vault secret names an export writes: client secrets, then generated certificates (a supplied one's key stays with the vendor), then the rotation secrets `current` asks for. */
 export function exportedSecretNames(name: string, args: ClientApplicationArgs): string[] {
+    const current = args.secretsExportConfiguration?.current;
     return [
         ...(args.clientSecrets ?? []).map((s) => exportName.clientSecret(name, s.name)),
         ...(args.certificates ?? []).filter((c) => c.certificatePem === undefined).map((c) => exportName.certificate(name, c.name)),
+        ...(current?.clientSecret !== undefined ? [exportName.currentClientSecret(name)] : []),
+        ...(current?.certificate !== undefined ? [exportName.currentCertificate(name)] : []),
     ];
 }
 
@@ -76,6 +102,7 @@ export function secretsExportShapeIssues(exportTo: Record<string, unknown>): Val
         required: { principalId: "the reader's object id", principalType: "\"User\", \"Group\" or \"ServicePrincipal\"" },
         closed: true,
     }));
+    if (exportTo.current !== undefined) issues.push(...shapeIssues(exportTo.current, CURRENT_CREDENTIALS_ARGS, "secretsExportConfiguration.current", { closed: true }));
     return issues;
 }
 
@@ -107,6 +134,7 @@ export function secretsExportIssues(name: string, args: ClientApplicationArgs, o
         }
     });
     issues.push(...principalGrantNameIssues(readers.map((r) => ({ name: r.name, principal: r.principalId })), READER_GRANTS));
+    if (exportTo.current !== undefined) issues.push(...currentCredentialIssues(exportTo.current, args));
     for (const secretName of exported) {
         if (!KEY_VAULT_OBJECT_NAME.test(secretName)) {
             add("secretsExportConfiguration", `would write the secret "${secretName}", which is not a Key Vault secret name (1–127 letters, digits and hyphens); rename the component or the credential`);
@@ -118,8 +146,9 @@ export function secretsExportIssues(name: string, args: ClientApplicationArgs, o
 
 /**
  * Writes each client secret, and each generated certificate with its private key, to the export
- * vault as a secret expiring with the credential, and grants each reader Key Vault Secrets User on
- * each secret alone. The credentials are the application's, by name, in the order `args` lists them.
+ * vault as a secret expiring with the credential, then the credentials `current` names to the
+ * rotation secrets, and grants each reader Key Vault Secrets User on each secret alone. The
+ * credentials are the application's, by name, in the order `args` lists them.
  */
 export function exportCredentials(
     parent: pulumi.ComponentResource,
@@ -133,7 +162,8 @@ export function exportCredentials(
     const vault = exportTo.keyVault;
     // Checked once per reader: every assignment it is given fails with the one error.
     const readerIds = (exportTo.readers ?? []).map((reader, i) => checkedOnResolve(`ClientApplication "${name}"`, `secretsExportConfiguration.readers[${i}].principalId`, reader.principalId, objectIdProblem));
-    const write = (secretName: string, value: pulumi.Input<string>, contentType: string, expires: pulumi.Input<string>) => {
+    // `aliased`: the credential's own secrets were once named otherwise; a rotation secret never was.
+    const write = (secretName: string, value: pulumi.Input<string>, contentType: string, expires: pulumi.Input<string>, aliased = true) => {
         // Through the vault's provider: validation refused a default-provider vault under another azure-native provider.
         const secret = new keyvault.Secret(`${secretName}-export`, {
             resourceGroupName: vault.resourceGroupName,
@@ -163,7 +193,7 @@ export function exportCredentials(
                 principalType: reader.principalType,
                 role: "keyVaultSecretsUser",
                 description: `azure-byok handover of ${secretName}`,
-            }, parent, { aliases: earlierReaderNames(secretName, reader, i).map((n) => ({ name: n })) }));
+            }, parent, aliased ? { aliases: earlierReaderNames(secretName, reader, i).map((n) => ({ name: n })) } : {}));
         });
     };
     for (const s of args.clientSecrets ?? []) {
@@ -175,7 +205,44 @@ export function exportCredentials(
         if (certificate.certificateWithKeyPem === undefined) continue;
         write(exportName.certificate(name, c.name), certificate.certificateWithKeyPem, "application/x-pem-file", certificate.endDate);
     }
+    // One resource whatever `current` names: switching it changes the value and expiry, which ARM writes as a new version.
+    const current = exportTo.current ?? {};
+    if (current.clientSecret !== undefined) {
+        const secret = credentials.clientSecrets[current.clientSecret];
+        write(exportName.currentClientSecret(name), secret.value, "text/plain", secret.endDate, false);
+    }
+    if (current.certificate !== undefined) {
+        const certificate = credentials.certificates[current.certificate];
+        if (certificate.certificateWithKeyPem === undefined) throw new Error(`ClientApplication "${name}": validation let through secretsExportConfiguration.current.certificate "${current.certificate}", a supplied certificate`);
+        write(exportName.currentCertificate(name), certificate.certificateWithKeyPem, "application/x-pem-file", certificate.endDate, false);
+    }
     return { secrets, readerAssignments };
+}
+
+/** What `current` names: a client secret, and a generated certificate, of the application's, at least one of the two. */
+function currentCredentialIssues(current: CurrentCredentials, args: ClientApplicationArgs): ValidationIssue[] {
+    const issues: ValidationIssue[] = [];
+    const field = "secretsExportConfiguration.current";
+    if (current.clientSecret === undefined && current.certificate === undefined) {
+        issues.push({ field, message: "names no credential; give clientSecret or certificate, the one the vendor uses now, or leave current out" });
+    }
+    const listed = (names: string[]) => (names.length === 0 ? "it has none" : `they are ${names.map((n) => `"${n}"`).join(", ")}`);
+    if (current.clientSecret !== undefined) {
+        const secrets = (args.clientSecrets ?? []).map((s) => s.name);
+        if (!secrets.includes(current.clientSecret)) {
+            issues.push({ field: `${field}.clientSecret`, message: `"${current.clientSecret}" is not one of the application's clientSecrets (${listed(secrets)}); name the one the vendor uses now, written as in its entry` });
+        }
+    }
+    if (current.certificate !== undefined) {
+        const certificates = args.certificates ?? [];
+        const named = certificates.find((c) => c.name === current.certificate);
+        if (named === undefined) {
+            issues.push({ field: `${field}.certificate`, message: `"${current.certificate}" is not one of the application's certificates (${listed(certificates.map((c) => c.name))}); name the generated one the vendor uses now, written as in its entry` });
+        } else if (named.certificatePem !== undefined) {
+            issues.push({ field: `${field}.certificate`, message: `"${current.certificate}" is a supplied certificate (certificatePem): its private key stays with the vendor, so there is nothing to hand over; name a generated certificate, or leave certificate out` });
+        }
+    }
+    return issues;
 }
 
 /**

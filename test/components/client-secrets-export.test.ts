@@ -3,10 +3,11 @@ import { ClientApplication } from "../../components/client-application";
 import { SecretReader } from "../../components/client-secrets-export";
 import { KeyVault } from "../../components/key-vault";
 import { VaultReference } from "../../components/types";
-import { Recorder, setAzureMocks, settle } from "../../plan/mocks";
-import { expectRefusedBeforeRegistration } from "../support/expect";
+import { mockAzureDefaults, Recorder, reveal, setAzureMocks, settle } from "../../plan/mocks";
+import { expectRefusedBeforeRegistration, untyped } from "../support/expect";
 import { valueOf } from "../support/outputs";
 import { ProgramRun, runUnderMocks, validationFailure } from "../support/under-mocks";
+import { vendorCertificate } from "../support/vendor-certificate";
 
 const rg = "rg-byok";
 const SECRET = "azure-native:keyvault:Secret";
@@ -132,5 +133,103 @@ describe("a reader given as an Output, known at preview", () => {
         expect(run.failures.filter((f) => /"reader-(unknown|good)": invalid arguments/.test(f))).toEqual([]);
         expect(run.failures.filter((f) => f.includes("reader-good"))).toEqual([]);
         expect(run.registered).toEqual(expect.arrayContaining([assignment("reader-unknown"), assignment("reader-good")]));
+    });
+});
+
+/** A secret's properties as recorded: Pulumi keeps the whole object secret, since its value is. */
+type RecordedProperties = { value: string; contentType: string; attributes: { enabled: boolean; expires: number } };
+const seconds = (date: string) => Math.floor(Date.parse(date) / 1000);
+
+describe("a rotation secret (secretsExportConfiguration.current)", () => {
+    test("holds the credential current names, besides its own secret, expiring with it, and is read by the readers", async () => {
+        recorder.clear();
+        const app = new ClientApplication("rotating-appliance", {
+            clientSecrets: [{ name: "2026a" }, { name: "2026b", validityDays: 90 }],
+            certificates: [{ name: "signing" }],
+            secretsExportConfiguration: { keyVault: vault, readers: [{ name: "installers", principalId: INSTALLERS, principalType: "Group" }], current: { clientSecret: "2026b", certificate: "signing" } },
+        });
+        await Promise.all(Object.values(app.exportedSecrets).map((s) => valueOf(s.id)));
+        await settle();
+        expect(recorder.refused).toEqual([]);
+        const written = ["rotating-appliance-2026a-client-secret", "rotating-appliance-2026b-client-secret", "rotating-appliance-signing-certificate", "rotating-appliance-client-secret", "rotating-appliance-certificate"];
+        expect(recorder.ofType(SECRET).map((r) => r.inputs.secretName).sort()).toEqual([...written].sort());
+        expect(Object.keys(app.exportedSecrets)).toEqual(written);
+        const propertiesOf = (secretName: string) => reveal(recorder.find(SECRET, `${secretName}-export`).inputs.properties) as RecordedProperties;
+        expect(propertiesOf("rotating-appliance-client-secret")).toEqual({
+            value: await valueOf(app.clientSecrets["2026b"].value),
+            contentType: "text/plain",
+            attributes: { enabled: true, expires: seconds(await valueOf(app.clientSecrets["2026b"].endDate)) },
+        });
+        expect(propertiesOf("rotating-appliance-certificate")).toEqual({
+            value: await valueOf(app.certificates.signing.certificateWithKeyPem as pulumi.Output<string>),
+            contentType: "application/x-pem-file",
+            attributes: { enabled: true, expires: seconds(await valueOf(app.certificates.signing.endDate)) },
+        });
+        // New names: no earlier name to move from.
+        const reader = recorder.find(ROLE, "rotating-appliance-client-secret-reader-installers");
+        expect(reader.aliases).toEqual([]);
+        expect(reader.inputs).toMatchObject({ scope: await valueOf(app.exportedSecrets["rotating-appliance-client-secret"].id), principalId: INSTALLERS, principalType: "Group" });
+        expect(recorder.find(ROLE, "rotating-appliance-certificate-reader-installers").inputs.scope).toBe(await valueOf(app.exportedSecrets["rotating-appliance-certificate"].id));
+    });
+
+    const vendorPem = vendorCertificate(365);
+    test.each([
+        ["a client secret the application does not have", { clientSecret: "2026c" }, "secretsExportConfiguration.current.clientSecret", /^"2026c" is not one of the application's clientSecrets \(they are "2026a", "2026b"\); name the one the vendor uses now/],
+        ["a client secret written in another case", { clientSecret: "2026A" }, "secretsExportConfiguration.current.clientSecret", /^"2026A" is not one of the application's clientSecrets \(they are "2026a", "2026b"\)/],
+        ["a certificate of an application with none", { certificate: "signing" }, "secretsExportConfiguration.current.certificate", /^"signing" is not one of the application's certificates \(it has none\)/],
+        ["no credential at all", {}, "secretsExportConfiguration.current", /^names no credential; give clientSecret or certificate/],
+        ["a misspelt field", untyped<object>({ clientsecret: "2026a" }), "secretsExportConfiguration.current.clientsecret", /did you mean "clientSecret"\?$/],
+    ])("refuses %s, naming the field, before anything is registered", async (_, current, field, rule) => {
+        await expectRefusedBeforeRegistration(recorder, () => new ClientApplication("refused-rotation", {
+            clientSecrets: [{ name: "2026a" }, { name: "2026b" }],
+            secretsExportConfiguration: { keyVault: vault, current },
+        }), field, rule);
+    });
+
+    test("refuses a supplied certificate, whose private key stays with the vendor", async () => {
+        await expectRefusedBeforeRegistration(recorder, () => new ClientApplication("supplied-rotation", {
+            certificates: [{ name: "vendor", certificatePem: vendorPem }],
+            clientSecrets: [{ name: "2026a" }],
+            secretsExportConfiguration: { keyVault: vault, current: { certificate: "vendor" } },
+        }), "secretsExportConfiguration.current.certificate", /^"vendor" is a supplied certificate \(certificatePem\): its private key stays with the vendor, so there is nothing to hand over; name a generated certificate/);
+    });
+
+    // Last in this file: each deploy is a fresh program, under mocks of its own.
+    test("switching current to another credential keeps the one resource, changing only its value and expiry", async () => {
+        const keyVault: VaultReference = {
+            id: `/subscriptions/${mockAzureDefaults.subscriptionId}/resourceGroups/${rg}/providers/Microsoft.KeyVault/vaults/kv-rotation`,
+            vaultName: "kv-rotation", resourceGroupName: rg, vaultUri: "https://kv-rotation.vault.azure.net/", tenantId: mockAzureDefaults.tenantId,
+            sku: "premium", enableRbacAuthorization: true, enablePurgeProtection: true,
+        };
+        const deploy = async (current: string) => {
+            const { recorder: run } = await setAzureMocks({ vaults: [{ name: "kv-rotation", resourceGroupName: rg, sku: "premium", enablePurgeProtection: true }] });
+            const app = new ClientApplication("rotating", {
+                clientSecrets: [{ name: "2026a", validityDays: 90 }, { name: "2026b" }],
+                secretsExportConfiguration: { keyVault, readers: [{ name: "installers", principalId: INSTALLERS, principalType: "Group" }], current: { clientSecret: current } },
+            });
+            await Promise.all(Object.values(app.exportedSecrets).map((s) => valueOf(s.id)));
+            await settle();
+            expect(run.refused).toEqual([]);
+            const secret = run.find(SECRET, "rotating-client-secret-export");
+            const reader = run.find(ROLE, "rotating-client-secret-reader-installers");
+            return {
+                secret: { urn: secret.urn, inputs: { ...secret.inputs, properties: reveal(secret.inputs.properties) as RecordedProperties } },
+                reader: { urn: reader.urn, inputs: reader.inputs },
+                credential: { value: await valueOf(app.clientSecrets[current].value), expires: seconds(await valueOf(app.clientSecrets[current].endDate)) },
+            };
+        };
+        const before = await deploy("2026a");
+        const after = await deploy("2026b");
+        expect(before.secret.inputs.properties).toMatchObject({ value: before.credential.value, attributes: { expires: before.credential.expires } });
+        expect(after.credential.value).not.toBe(before.credential.value);
+        expect(after.credential.expires).not.toBe(before.credential.expires);
+        // The same URN and the same secret name, vault and group (the ARM path, which alone replaces a secret):
+        // a PUT with the new value, which Key Vault keeps as the secret's new version.
+        expect(after.secret.urn).toBe(before.secret.urn);
+        expect(after.secret.inputs).toEqual({
+            ...before.secret.inputs,
+            properties: { ...before.secret.inputs.properties, value: after.credential.value, attributes: { enabled: true, expires: after.credential.expires } },
+        });
+        expect(after.reader).toEqual(before.reader);
     });
 });
