@@ -84,7 +84,7 @@ export const exportName = {
 };
 
 /** The Key Vault secret names an export writes: client secrets, then generated certificates (a supplied one's key stays with the vendor), then the rotation secrets `current` asks for. */
-export function exportedSecretNames(name: string, args: ClientApplicationArgs): string[] {
+export function exportedSecretNames(name: string, args: Pick<ClientApplicationArgs, "clientSecrets" | "certificates"> & { secretsExportConfiguration?: Pick<ClientSecretsExportConfiguration, "current"> }): string[] {
     const current = args.secretsExportConfiguration?.current;
     return [
         ...(args.clientSecrets ?? []).map((s) => exportName.clientSecret(name, s.name)),

@@ -292,7 +292,7 @@ export function clientApplicationArgs(
             keyVault: g.vault === undefined ? undefined : lookup.vault(g.vault),
             permissions: g.permissions,
         })),
-        secretsExportConfiguration: exportTo === undefined ? undefined : { keyVault: exportTo, readers: a.secretsExportConfiguration?.readers, tags },
+        secretsExportConfiguration: exportTo === undefined ? undefined : { keyVault: exportTo, readers: a.secretsExportConfiguration?.readers, tags, current: a.secretsExportConfiguration?.current },
     };
 }
 

@@ -1,4 +1,5 @@
 import { validateClientApplicationArgs } from "../components/client-application";
+import { exportedSecretNames } from "../components/client-secrets-export";
 import { vaultIpRuleProblem } from "../components/network";
 import { applicationGrantName, clientApplicationArgs } from "./args";
 import { ConfigContext } from "./config-context";
@@ -8,7 +9,7 @@ import { ApplicationConfig, StackConfig, VaultConfig } from "./schema";
 /** ClientApplication argument names that the config spells in its own words. */
 const APPLICATION_FIELD_NAMES: [RegExp, string][] = [[/^grants\[(\d+)\]\.keyVault(\..*)?$/, "access[$1].vault"], [/^grants\[(\d+)\]\.key\..*$/, "access[$1].key"], [/^grants/, "access"]];
 
-/** Application names that repeat, then each application entry: its access, the grants' names, its networks, its export vault, its component's rules. */
+/** Application names that repeat, then each application entry: its access, the grants' names, its networks, its export vault, its component's rules; then handed-over secrets of one name. */
 export function applicationIssues(ctx: ConfigContext): ConfigIssue[] {
     const { config } = ctx;
     const declaredNames = {
@@ -25,7 +26,36 @@ export function applicationIssues(ctx: ConfigContext): ConfigIssue[] {
             const names = grantNameIssues(config, a, path, access.unknown, declared);
             return [...access.issues, ...names.issues, ...applicationNetworkIssues(ctx, a, path, access.unknown), ...exportVaultIssues(ctx, a, path), ...clientApplicationIssues(ctx, a, path, access.unknown, names.sameName, declared)];
         }),
+        ...exportedNameIssues(config),
     ];
+}
+
+/**
+ * Two applications that would write a secret of one name: `<app>-<credential>-client-secret` of one is
+ * `<app>-client-secret` of an application named `<app>-<credential>`. The name is the secret's Pulumi
+ * resource's under any application, so equal it is one URN twice; in one vault, where Key Vault reads
+ * names in any case, it is one secret both would write.
+ */
+function exportedNameIssues(config: StackConfig): ConfigIssue[] {
+    const issues: ConfigIssue[] = [];
+    const earlier: { name: string; vault: string; app: number }[] = [];
+    const apps = new Set<string>();
+    (config.applications ?? []).forEach((a, i) => {
+        // A repeated application is reported by its name, once.
+        if (apps.has(a.name.toLowerCase())) return;
+        apps.add(a.name.toLowerCase());
+        if (a.secretsExportConfiguration === undefined) return;
+        const vault = a.secretsExportConfiguration.vault.toLowerCase();
+        for (const name of exportedSecretNames(a.name, a)) {
+            const other = earlier.find((e) => e.name === name || (e.vault === vault && e.name.toLowerCase() === name.toLowerCase()));
+            if (other !== undefined) {
+                const clash = other.name === name ? "one Pulumi resource name" : "one Key Vault secret (Key Vault reads names in any case)";
+                issues.push({ path: key(`applications[${i}].secretsExportConfiguration`), message: `would write the secret "${name}", as ${key(`applications[${other.app}]`)} (${config.applications?.[other.app].name}) writes "${other.name}": ${clash} for two credentials; rename an application or a credential` });
+            }
+            earlier.push({ name, vault, app: i });
+        }
+    });
+    return issues;
 }
 
 /** A key's or vault's config name as its entry declares it, from a reference in any case. */

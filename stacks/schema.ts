@@ -347,6 +347,11 @@ export const applicationSchema = z.strictObject({
         vault: z.string(),
         /** Object ids given Key Vault Secrets User on each exported secret alone. */
         readers: z.array(z.strictObject({ principalId: z.string(), principalType: z.enum(["User", "Group", "ServicePrincipal"]) })).optional(),
+        /**
+         * The credentials the vendor uses now, by name, each also written to a secret whose name stays through a rotation
+         * (`<name>-client-secret`, `<name>-certificate`): naming another one writes it there as a new version.
+         */
+        current: z.strictObject({ clientSecret: z.string().optional(), certificate: z.string().optional() }).optional(),
     }).optional(),
 });
 

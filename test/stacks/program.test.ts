@@ -362,6 +362,28 @@ describe("a stack of many services", () => {
     }, 60000);
 });
 
+describe("an appliance's credential handed over under a name that stays (secretsExportConfiguration.current)", () => {
+    test("outputs the rotation secret's versionless URI beside each credential's own, the one the vendor is given once", async () => {
+        type Applications = { applications: { name: string; clientSecrets?: { name: string }[]; secretsExportConfiguration?: Record<string, unknown> }[] };
+        const settings = rootSettings("Pulumi.dev.yaml") as ReturnType<typeof rootSettings> & Applications;
+        const appliance = settings.applications.find((a) => a.name === "kms-appliance");
+        if (appliance?.secretsExportConfiguration === undefined) throw new Error("Pulumi.dev.yaml hands kms-appliance's secret over no longer");
+        appliance.clientSecrets = [{ name: "primary" }, { name: "secondary" }];
+        appliance.secretsExportConfiguration.current = { clientSecret: "secondary" };
+        const { recorder } = await setAzureMocks({ resourceGroups: [], stack: "dev" });
+        const outputs = await program(parseStackConfig(settings));
+        await settle();
+        expect(recorder.refused.map((r) => `${r.name}: ${r.error}`)).toEqual([]);
+        const exported = outputs.applications["kms-appliance"].exportedSecrets;
+        expect(Object.keys(exported)).toEqual(["kms-appliance-primary-client-secret", "kms-appliance-secondary-client-secret", "kms-appliance-client-secret"]);
+        const vaultUri = await valueOf(outputs.vaults["kv-appliance"].vaultUri);
+        expect(await valueOf(exported["kms-appliance-client-secret"])).toBe(`${vaultUri}secrets/kms-appliance-client-secret`);
+        const rotation = reveal(recorder.find("azure-native:keyvault:Secret", "kms-appliance-client-secret-export").inputs) as { secretName: string; properties: { value: string } };
+        expect(rotation.secretName).toBe("kms-appliance-client-secret");
+        expect(rotation.properties.value).toBe(await valueOf(outputs.applications["kms-appliance"].clientSecrets.secondary.value));
+    });
+});
+
 describe("a shared identity on two keys of one access-policy vault", () => {
     /** The storage account and a second service (its config list and key name) sharing one identity on one access-policy vault. */
     const sharedStack = (name: string, second: { list: string; key: string; entry: string }) => planYaml(name, `config:
