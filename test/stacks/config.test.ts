@@ -410,6 +410,13 @@ describe("an application reaching a vault the stack creates from outside Azure",
     });
 });
 
+test("two applications' secret names alike but for case, in two vaults, are two resources and two secrets: taken", () => {
+    const raw = base();
+    list(raw, "applications")[1].secretsExportConfiguration = { vault: "kv-main" };
+    list(raw, "applications").push({ name: "Appliance-primary", clientSecrets: [{ name: "standby" }], secretsExportConfiguration: { vault: "kv-edge", current: { clientSecret: "standby" } } });
+    expect(() => parseStackConfig(raw)).not.toThrow();
+});
+
 test("a key and a vault of one name granted to one application are refused at the access entry, naming both, not at a grant name the config has no setting for", () => {
     const stack = (keyName: string) => ({
         resourceGroupName: "rg", location: "westeurope",
