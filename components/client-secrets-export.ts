@@ -102,7 +102,8 @@ export function secretsExportShapeIssues(exportTo: Record<string, unknown>): Val
         required: { principalId: "the reader's object id", principalType: "\"User\", \"Group\" or \"ServicePrincipal\"" },
         closed: true,
     }));
-    if (exportTo.current !== undefined) issues.push(...shapeIssues(exportTo.current, CURRENT_CREDENTIALS_ARGS, "secretsExportConfiguration.current", { closed: true }));
+    // Anything but an object is reported once, by the check of current's own type above.
+    if (isRecord(exportTo.current)) issues.push(...shapeIssues(exportTo.current, CURRENT_CREDENTIALS_ARGS, "secretsExportConfiguration.current", { closed: true }));
     return issues;
 }
 

@@ -194,6 +194,18 @@ describe("a rotation secret (secretsExportConfiguration.current)", () => {
         }), "secretsExportConfiguration.current.certificate", /^"vendor" is a supplied certificate \(certificatePem\): its private key stays with the vendor, so there is nothing to hand over; name a generated certificate/);
     });
 
+    test.each([
+        ["a name alone", "2026b", /^is a string \("2026b"\), not an object/],
+        ["null", null, /^is null; leave the argument out/],
+        ["a list", ["2026b"], /^is a list, not an object/],
+    ])("reports a current given as %s once, at its field", async (_, current, rule) => {
+        const error = await expectRefusedBeforeRegistration(recorder, () => new ClientApplication("shapeless-rotation", {
+            clientSecrets: [{ name: "2026a" }, { name: "2026b" }],
+            secretsExportConfiguration: { keyVault: vault, current: untyped<object>(current) },
+        }), "secretsExportConfiguration.current", rule);
+        expect(error.issues.filter((i) => i.field === "secretsExportConfiguration.current")).toHaveLength(1);
+    });
+
     // Last in this file: each deploy is a fresh program, under mocks of its own.
     test("switching current to another credential keeps the one resource, changing only its value and expiry", async () => {
         const keyVault: VaultReference = {
