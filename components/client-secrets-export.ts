@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import type { ClientApplicationArgs, ClientSecretOutputs } from "./client-application";
+import { CREDENTIAL_NAME } from "./client-credentials";
 import type { ClientCertificateOutputs } from "./client-certificates";
 import { assignBuiltInRole } from "./key-access";
 import { principalGrantKey, principalGrantNameIssues, PrincipalGrants } from "./key-vault-access-policies";
@@ -228,16 +229,22 @@ function currentCredentialIssues(current: CurrentCredentials, args: ClientApplic
         issues.push({ field, message: "names no credential; give clientSecret or certificate, the one the vendor uses now, or leave current out" });
     }
     const listed = (names: string[]) => (names.length === 0 ? "it has none" : `they are ${names.map((n) => `"${n}"`).join(", ")}`);
+    // A field named clientSecret or certificate invites the credential itself: a value no credential could be named is not quoted.
+    const unnamed = (list: string, names: string[]) => `is not a credential name (letters, digits and hyphens, 1–63), so not repeated here: it may be the credential itself; name the ${list} entry the vendor uses now (${listed(names)})`;
     if (current.clientSecret !== undefined) {
         const secrets = (args.clientSecrets ?? []).map((s) => s.name);
-        if (!secrets.includes(current.clientSecret)) {
+        if (!CREDENTIAL_NAME.test(current.clientSecret)) {
+            issues.push({ field: `${field}.clientSecret`, message: unnamed("clientSecrets", secrets) });
+        } else if (!secrets.includes(current.clientSecret)) {
             issues.push({ field: `${field}.clientSecret`, message: `"${current.clientSecret}" is not one of the application's clientSecrets (${listed(secrets)}); name the one the vendor uses now, written as in its entry` });
         }
     }
     if (current.certificate !== undefined) {
         const certificates = args.certificates ?? [];
         const named = certificates.find((c) => c.name === current.certificate);
-        if (named === undefined) {
+        if (!CREDENTIAL_NAME.test(current.certificate)) {
+            issues.push({ field: `${field}.certificate`, message: unnamed("certificates", certificates.map((c) => c.name)) });
+        } else if (named === undefined) {
             issues.push({ field: `${field}.certificate`, message: `"${current.certificate}" is not one of the application's certificates (${listed(certificates.map((c) => c.name))}); name the generated one the vendor uses now, written as in its entry` });
         } else if (named.certificatePem !== undefined) {
             issues.push({ field: `${field}.certificate`, message: `"${current.certificate}" is a supplied certificate (certificatePem): its private key stays with the vendor, so there is nothing to hand over; name a generated certificate, or leave certificate out` });

@@ -206,6 +206,22 @@ describe("a rotation secret (secretsExportConfiguration.current)", () => {
         expect(error.issues.filter((i) => i.field === "secretsExportConfiguration.current")).toHaveLength(1);
     });
 
+    // A field called clientSecret invites the secret itself (a client secret's value has "~", a PEM line breaks):
+    // such a value is no credential name, and is not repeated back.
+    const unnamed = (entries: string) => `is not a credential name (letters, digits and hyphens, 1–63), so not repeated here: it may be the credential itself; name the ${entries} entry the vendor uses now`;
+    test.each([
+        ["clientSecret", "a client secret's value", "Fk38Q~notAReal.Secret_0123456789abcdefghij", `${unnamed("clientSecrets")} (they are "2026a")`],
+        ["certificate", "a private key", "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----", `${unnamed("certificates")} (they are "signing")`],
+    ])("refuses, without quoting it, a current.%s that is %s instead of a credential's name", async (kind, _, pasted, message) => {
+        const error = await expectRefusedBeforeRegistration(recorder, () => new ClientApplication("pasted-rotation", {
+            clientSecrets: [{ name: "2026a" }],
+            certificates: [{ name: "signing" }],
+            secretsExportConfiguration: { keyVault: vault, current: { [kind]: pasted } },
+        }), `secretsExportConfiguration.current.${kind}`, /^is not a credential name/);
+        expect(error.issues.find((i) => i.field === `secretsExportConfiguration.current.${kind}`)?.message).toBe(message);
+        expect(error.message).not.toContain(pasted.slice(0, 12));
+    });
+
     // Last in this file: each deploy is a fresh program, under mocks of its own.
     test("switching current to another credential keeps the one resource, changing only its value and expiry", async () => {
         const keyVault: VaultReference = {
