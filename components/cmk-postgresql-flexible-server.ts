@@ -65,7 +65,7 @@ export interface CmkPostgresqlFlexibleServerArgs {
     highAvailability?: FlexibleServerHighAvailability;
     /** Optional. The primary's availability zone, `1`, `2` or `3`. Defaults to none: Azure chooses. */
     availabilityZone?: AvailabilityZone;
-    /** Conditional. Only with `highAvailability` `ZoneRedundant`: the standby's zone, other than `availabilityZone`. Defaults to none: Azure chooses. */
+    /** Conditional. Only with a standby: for `ZoneRedundant` a zone other than `availabilityZone`, for `SameZone` `availabilityZone` itself. Defaults to none: Azure chooses. */
     standbyAvailabilityZone?: AvailabilityZone;
     /** Optional. Defaults to `Disabled`: reach the server through a private endpoint. */
     publicNetworkAccess?: "Enabled" | "Disabled";

@@ -90,7 +90,7 @@ const NO_BURSTABLE_HA_SOURCE: Record<Engine, string> = {
 
 /**
  * Every rule `highAvailability` and the zones break: a mode and zones Azure names, no standby on the
- * Burstable tier, a standby zone only for a zone-redundant standby and never the primary's. Whether
+ * Burstable tier, a zone-redundant standby's zone never the primary's and a same-zone standby's only the primary's. Whether
  * the region has zones is Azure's to answer at deploy: no Microsoft table of it is kept here.
  */
 export function highAvailabilityIssues(engine: Engine, args: FlexibleServerHighAvailabilityArgs, defaultTier: FlexibleServerTier): ValidationIssue[] {
@@ -108,7 +108,13 @@ export function highAvailabilityIssues(engine: Engine, args: FlexibleServerHighA
         add("highAvailability", `is "${mode}", but sku.tier is "Burstable", where ${engine} keeps no standby (${NO_BURSTABLE_HA_SOURCE[engine]}); choose a GeneralPurpose or MemoryOptimized size, or leave highAvailability "Disabled"`);
     }
     const standby = args.standbyAvailabilityZone;
-    if (standby !== undefined && mode !== "ZoneRedundant") {
+    if (standby !== undefined && mode === "SameZone") {
+        // ARM's standbyAvailabilityZone serves SameZone too, and Azure Verified Modules send the primary's zone there.
+        if (standby !== args.availabilityZone) {
+            const primary = args.availabilityZone === undefined ? "zone, which Azure chooses while availabilityZone is not written" : `availabilityZone, "${args.availabilityZone}"`;
+            add("standbyAvailabilityZone", `is "${standby}", but highAvailability is "SameZone", whose standby is in the primary's ${primary}; write the primary's zone in both, set highAvailability "ZoneRedundant", or leave the standby zone out`);
+        }
+    } else if (standby !== undefined && mode !== "ZoneRedundant") {
         add("standbyAvailabilityZone", `is "${standby}", but highAvailability is ${mode === undefined ? "left at its default, \"Disabled\"" : `"${mode}"`}; only a zone-redundant standby has a zone of its own (a SameZone standby is in the primary's); set highAvailability "ZoneRedundant", or leave the standby zone out`);
     } else if (standby !== undefined && standby === args.availabilityZone) {
         // Azure: "The zone of the server cannot be same as the standby zone."

@@ -273,7 +273,7 @@ export const postgresqlServerSchema = z.strictObject({
     highAvailability: z.enum(["Disabled", "SameZone", "ZoneRedundant"]).optional(),
     /** The primary's availability zone; Azure chooses unless written. */
     availabilityZone: zone,
-    /** A zone-redundant standby's zone, other than availabilityZone; Azure chooses unless written. */
+    /** The standby's zone: for ZoneRedundant other than availabilityZone, for SameZone availabilityZone itself; Azure chooses unless written. */
     standbyAvailabilityZone: zone,
     publicNetworkAccess: z.enum(["Enabled", "Disabled"]).optional(),
     /** Merged over the stack's tags, this entry's winning. */
@@ -419,7 +419,7 @@ export const mysqlServerSchema = z.strictObject({
     highAvailability: z.enum(["Disabled", "SameZone", "ZoneRedundant"]).optional(),
     /** The primary's availability zone; Azure chooses unless written. */
     availabilityZone: zone,
-    /** A zone-redundant standby's zone, other than availabilityZone; Azure chooses unless written. */
+    /** The standby's zone: for ZoneRedundant other than availabilityZone, for SameZone availabilityZone itself; Azure chooses unless written. */
     standbyAvailabilityZone: zone,
     publicNetworkAccess: z.enum(["Enabled", "Disabled"]).optional(),
     /** Merged over the stack's tags, this entry's winning. */

@@ -420,6 +420,11 @@ describe("CmkPostgresqlFlexibleServer with high availability", () => {
         expect(inputs.dataEncryption).toEqual({ type: "AzureKeyVault", primaryKeyURI: await valueOf(server.keyUri), primaryUserAssignedIdentityId: await valueOf(server.identity.id) });
     });
 
+    test("takes a same-zone standby given the primary's zone, as Azure Verified Modules send one", async () => {
+        await registered(new CmkPostgresqlFlexibleServer("pg-ha-same", args({ highAvailability: "SameZone", availabilityZone: "2", standbyAvailabilityZone: "2" })));
+        expect(recorder.find("azure-native:dbforpostgresql:Server", "pg-ha-same-server").inputs).toMatchObject({ highAvailability: { mode: "SameZone", standbyAvailabilityZone: "2" }, availabilityZone: "2" });
+    });
+
     test("a server that does not ask for it is sent what it was before: no high-availability or zone setting", async () => {
         await registered(new CmkPostgresqlFlexibleServer("pg-noha", args()));
         const inputs = recorder.find("azure-native:dbforpostgresql:Server", "pg-noha-server").inputs;
@@ -433,6 +438,7 @@ describe("CmkPostgresqlFlexibleServer with high availability", () => {
         ["a mode Azure does not name", { highAvailability: "Enabled" as never }, "highAvailability", /^"Enabled" is not "Disabled", "SameZone" or "ZoneRedundant"$/],
         ["a standby zone without a zone-redundant standby", { standbyAvailabilityZone: "2" }, "standbyAvailabilityZone", /^is "2", but highAvailability is left at its default, "Disabled"; only a zone-redundant standby has a zone of its own/],
         ["a same-zone standby given a zone", { highAvailability: "SameZone", standbyAvailabilityZone: "2" }, "standbyAvailabilityZone", /but highAvailability is "SameZone"/],
+        ["a same-zone standby in a zone other than the primary's", { highAvailability: "SameZone", availabilityZone: "1", standbyAvailabilityZone: "2" }, "standbyAvailabilityZone", /^is "2", but highAvailability is "SameZone", whose standby is in the primary's availabilityZone, "1"; /],
         ["a zone-redundant standby in the primary's zone", { highAvailability: "ZoneRedundant", availabilityZone: "2", standbyAvailabilityZone: "2" }, "standbyAvailabilityZone", /^is "2", the primary's availabilityZone too; a zone-redundant standby is in another zone of the region/],
         ["a zone that is no zone", { availabilityZone: "4" as never }, "availabilityZone", /^"4" is not an availability zone: "1", "2" or "3", as text$/],
     ];
