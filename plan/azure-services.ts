@@ -659,8 +659,8 @@ function requireGeoBackupKey(state: AzureState, inputs: Record<string, unknown>,
 
 /**
  * What a flexible server's high availability takes: a mode ARM names, a General Purpose or Memory
- * Optimized tier (Microsoft's PostgreSQL and MySQL high-availability guides: none on Burstable), and a
- * zone-redundant standby outside the primary's zone. Whether the region has zones is not modelled.
+ * Optimized tier (Microsoft's PostgreSQL and MySQL high-availability guides: none on Burstable), storage
+ * that grows for MySQL, and a zone-redundant standby outside the primary's zone. Whether the region has zones is not modelled.
  */
 function requireHighAvailability(inputs: Record<string, unknown>, service: "PostgreSQL" | "MySQL"): void {
     const ha = record(inputs.highAvailability);
@@ -670,6 +670,10 @@ function requireHighAvailability(inputs: Record<string, unknown>, service: "Post
     }
     if (mode !== "Disabled" && record(inputs.sku).tier === "Burstable") {
         throw badRequest("InvalidParameterValue", `High availability is not supported for a ${service} server in the Burstable tier.`);
+    }
+    // Microsoft's MySQL high-availability guide: autogrow is on by default with a standby "and can't be disabled".
+    if (service === "MySQL" && mode !== "Disabled" && record(inputs.storage).autoGrow === "Disabled") {
+        throw badRequest("InvalidParameterValue", "Storage autogrow must be enabled for a MySQL server with high availability.");
     }
     if (mode === "ZoneRedundant" && ha.standbyAvailabilityZone !== undefined && ha.standbyAvailabilityZone === inputs.availabilityZone) {
         throw badRequest("InvalidParameterValue", `Your server is in availability zone ${String(inputs.availabilityZone)}. The zone of the server cannot be same as the standby zone.`);
