@@ -118,11 +118,11 @@ async function main(argv: string[]): Promise<number> {
         : options.format === "sarif"
             ? formatSarif(plan, configText)
             : options.format === "markdown"
-                ? formatMarkdown(plan.report, config)
+                ? formatMarkdown(plan.report, config, plan.warnings)
                 : options.format === "github"
                     ? formatGithub(plan, configText)
                     // A terminal's width when the table goes to one; 80 in a file or a pipe.
-                    : formatTable(plan.report, config, options.out === undefined && process.stdout.isTTY ? process.stdout.columns : undefined);
+                    : formatTable(plan.report, config, options.out === undefined && process.stdout.isTTY ? process.stdout.columns : undefined, plan.warnings);
     if (options.out !== undefined) {
         writeFileSync(options.out, text);
         process.stderr.write(`plan: wrote ${options.format} to ${printable(options.out)}\n`);

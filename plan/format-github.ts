@@ -12,7 +12,9 @@ const COMMANDS: Record<string, "error" | "warning" | undefined> = {
  * (advisory) annotation on the line of the stack's config file SARIF locates it at
  * (`configLocationOf`: the setting that fixes it, else its item or entry), then one `::notice` with the
  * verdict. GitHub shows annotations on the run and on a pull request's changed files, with no
- * code scanning needed (it keeps 10 of each kind per step).
+ * code scanning needed (it keeps 10 of each kind per step). The program's warnings are `::warning`s
+ * too, at their resource's entry as a violation there is located, ahead of the advisory violations
+ * so that cap does not hide a credential about to expire.
  */
 export function formatGithub(plan: PlanResult, configText: string): string {
     const { report } = plan;
@@ -22,7 +24,7 @@ export function formatGithub(plan: PlanResult, configText: string): string {
     const fixOf = configFixOf(report, configText, file, project);
     const names = new Map(report.resources.map((r) => [r.urn, r.name]));
     const lines: string[] = [];
-    for (const level of ["mandatory", "remediate", "advisory"]) {
+    const violations = (level: string) => {
         for (const v of report.violations.filter((x) => x.enforcementLevel === level)) {
             const at = locationOf(v);
             const properties = { file: at.file, line: String(at.line), title: `${v.policy} (${level})` };
@@ -30,7 +32,16 @@ export function formatGithub(plan: PlanResult, configText: string): string {
             const text = [...v.message.split("\n"), fixOf(v) ?? ""].map((l) => l.trim()).filter((l) => l !== "").join("\n");
             lines.push(command(COMMANDS[level] ?? "warning", properties, `${target}: ${text}`));
         }
+    };
+    violations("mandatory");
+    violations("remediate");
+    for (const w of plan.warnings ?? []) {
+        // One logged on no resource has no config line to point at.
+        const at = w.urn ? locationOf({ policy: "", urn: w.urn, message: w.message }) : undefined;
+        const title = `stack program warning${w.urn ? ` on ${names.get(w.urn) ?? w.urn}` : ""}`;
+        lines.push(command("warning", at === undefined ? { title } : { file: at.file, line: String(at.line), title }, w.message));
     }
+    violations("advisory");
     const { resources, mandatory, advisory } = report.summary;
     const verdict = mandatory > 0 ? `FAILED: ${mandatory} mandatory policy violation${mandatory === 1 ? "" : "s"}` : "passed: no mandatory policy violation";
     lines.push(command("notice", { title: `azure-byok plan: stack ${report.stack}` }, `${verdict}, ${advisory} advisory; ${resources} resources in ${report.waves.length} deploy waves`));

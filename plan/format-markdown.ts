@@ -1,11 +1,13 @@
 import type { FixOf } from "./config-fixes";
 import { printable } from "./format-text";
-import { isComponentType, shortType, violationsToShow, type PlanReport } from "./report";
+import { isComponentType, shortType, violationsToShow, type PlanReport, type PlanWarning } from "./report";
 
 /** Names listed per type and wave before the rest are counted: a fleet's summary stays readable and far under GitHub's 1 MiB limit. */
 const NAMES_PER_ROW = 8;
 /** Violations listed, mandatory first, before the rest are counted: GitHub refuses a step summary over 1 MiB. */
 const VIOLATION_ROWS = 500;
+/** The program's warnings listed before the rest are counted: a fleet's credentials expiring together stay within GitHub's 1 MiB. */
+const WARNING_ROWS = 100;
 /** Bytes of violation rows at most, whatever their messages' length, leaving room for the resources table. */
 const VIOLATION_BYTES = 640 * 1024;
 
@@ -35,10 +37,11 @@ function cell(text: string): string {
  * The plan as GitHub-flavoured Markdown, for a pull request's job summary (`$GITHUB_STEP_SUMMARY`)
  * or comment: the verdict first, then every violation with its remediation, then the resources by
  * deploy wave and type, protected ones counted. Given `config.fixOf`, a violation's fix ends with
- * the stack-config setting that makes it. Code scanning (SARIF) needs GitHub Advanced Security on
+ * the stack-config setting that makes it. The program's `warnings` (a credential near its end date)
+ * follow the violations; they do not change the verdict. Code scanning (SARIF) needs GitHub Advanced Security on
  * private repositories; a job summary needs nothing.
  */
-export function formatMarkdown(report: PlanReport, config?: { fixOf?: FixOf }): string {
+export function formatMarkdown(report: PlanReport, config?: { fixOf?: FixOf }, warnings: readonly PlanWarning[] = []): string {
     const { summary } = report;
     const byUrn = new Map(report.resources.map((r) => [r.urn, r]));
     const protectedCount = report.resources.filter((r) => r.protect).length;
@@ -71,6 +74,15 @@ export function formatMarkdown(report: PlanReport, config?: { fixOf?: FixOf }): 
             const mandatory = rest.filter((v) => v.level === "mandatory" || v.level === "remediate").length;
             lines.push(`And ${rest.length} more (${mandatory} mandatory), left out to keep the summary within GitHub's 1 MiB: see the JSON or SARIF output for every one.`, "");
         }
+    }
+
+    if (warnings.length > 0) {
+        lines.push("### Warnings from the stack program", "", "| resource | warning |", "|---|---|");
+        for (const w of warnings.slice(0, WARNING_ROWS)) {
+            lines.push(`| ${w.urn ? cell(byUrn.get(w.urn)?.name ?? w.urn) : "(none)"} | ${cell(w.message)} |`);
+        }
+        lines.push("");
+        if (warnings.length > WARNING_ROWS) lines.push(`And ${warnings.length - WARNING_ROWS} more, left out to keep the summary within GitHub's 1 MiB: the plan's stderr has every one.`, "");
     }
 
     lines.push("<details><summary>Resources by deploy wave</summary>", "");

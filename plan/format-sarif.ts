@@ -36,7 +36,9 @@ function firstSentence(text: string): string {
  * SARIF 2.1.0 for GitHub code scanning: the pack's rules as the tool's rule metadata (title, help,
  * security severity), each violation a result located at the stack's config file, from the
  * repository's root, on the line `configLocationOf` gives (the setting that fixes it, the list
- * item, the grant or the entry), and fingerprinted by its rule and resource.
+ * item, the grant or the entry), and fingerprinted by its rule and resource. The program's warnings
+ * are the invocation's tool execution notifications, at level "warning" and located as a result on
+ * their resource would be: they are no rule's results, so they raise no alert and change no verdict.
  */
 export function formatSarif(plan: PlanResult, configText: string): string {
     const { report } = plan;
@@ -79,6 +81,19 @@ export function formatSarif(plan: PlanResult, configText: string): string {
             partialFingerprints: { "azureByokResource/v1": createHash("sha256").update(`${v.policy}\n${v.urn}`).digest("hex") },
         };
     });
+    const notifications: sarif.Notification[] = (plan.warnings ?? []).map((w) => {
+        const at = w.urn ? locationOf({ policy: "", urn: w.urn, message: w.message }) : undefined;
+        return {
+            level: "warning",
+            message: { text: w.message },
+            ...(at === undefined ? {} : {
+                locations: [{
+                    physicalLocation: { artifactLocation: { uri: uri(at.file) }, region: { startLine: at.line } },
+                    logicalLocations: [{ fullyQualifiedName: w.urn, kind: "resource" }],
+                }],
+            }),
+        };
+    });
     const log: sarif.Log = {
         version: "2.1.0",
         $schema: "https://json.schemastore.org/sarif-2.1.0.json",
@@ -92,6 +107,7 @@ export function formatSarif(plan: PlanResult, configText: string): string {
                 },
             },
             automationDetails: { id: `azure-byok/plan/${projectFolder(plan)}${report.stack}/` },
+            ...(notifications.length > 0 ? { invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }] } : {}),
             results,
         }],
     };

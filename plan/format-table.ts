@@ -1,6 +1,6 @@
 import type { FixOf, LocationOf } from "./config-fixes";
 import { printableLine } from "./format-text";
-import { isComponentType as isComponent, shortType, violationsToShow, type PlanReport } from "./report";
+import { isComponentType as isComponent, shortType, violationsToShow, type PlanReport, type PlanWarning } from "./report";
 
 /**
  * The plan for a terminal: what would be created, wave by wave and component by component,
@@ -8,9 +8,10 @@ import { isComponentType as isComponent, shortType, violationsToShow, type PlanR
  * at the stack file's line SARIF and annotations locate it at when `config` is given, and with the
  * setting of that file that fixes it when `config.fixOf` names one. A control character or bidi
  * override in a name or message is printed as an escape (format-text.ts). Remediation is wrapped
- * to `columns` (80 unless given: the CLI gives a terminal's width), at spaces only.
+ * to `columns` (80 unless given: the CLI gives a terminal's width), at spaces only. The program's
+ * `warnings` (a credential near its end date) come last, each at its resource's entry.
  */
-export function formatTable(report: PlanReport, config?: { locationOf: LocationOf; fixOf?: FixOf }, columns = 80): string {
+export function formatTable(report: PlanReport, config?: { locationOf: LocationOf; fixOf?: FixOf }, columns = 80, warnings: readonly PlanWarning[] = []): string {
     const lines: string[] = [];
     const byUrn = new Map(report.resources.map((r) => [r.urn, r]));
     const components = report.resources.filter((r) => isComponent(r.type));
@@ -70,6 +71,15 @@ export function formatTable(report: PlanReport, config?: { locationOf: LocationO
             for (const d of v.fix === undefined ? v.remediation : [...v.remediation, v.fix]) {
                 lines.push(...wrap(d, Math.max(40, columns - 12)).map((l) => `            ${l}`));
             }
+        }
+    }
+    if (warnings.length > 0) {
+        lines.push("");
+        lines.push("Warnings from the stack program (they do not change the exit code):");
+        for (const w of warnings) {
+            const location = config && w.urn ? config.locationOf({ policy: "", urn: w.urn, message: w.message }) : undefined;
+            if (w.urn) lines.push(`  on ${byUrn.get(w.urn)?.name ?? w.urn}${location === undefined ? "" : `  (${location.file}:${location.line})`}`);
+            lines.push(...wrap(w.message.split(/\r\n|\r|\n/).join(" "), Math.max(40, columns - 4)).map((l) => `    ${l}`));
         }
     }
     // Names, messages and fixes hold the config's text: each line stays one line, inert in a terminal and a CI log.

@@ -4,6 +4,7 @@ import type { RegisterResourceRequest, RegisterResourceResponse, ResourceInvokeR
 import { regionName } from "../components/validation";
 import { AzureCloud, badRequest, isGuid, record, stableGuid } from "./arm";
 import { RecordedResource, Recorder, reveal } from "./recorder";
+import type { PlanWarning } from "./report";
 import { azureHandlers, AzureState, getIdentity, getKey, getVault, ResourceHandler } from "./azure";
 import { entraClientConfig, entraHandlers } from "./entra";
 import { timeHandlers } from "./time";
@@ -231,6 +232,31 @@ export async function setAzureMocks(overrides: Partial<AzureMockOptions> = {}): 
         });
     };
     return { recorder, mocks };
+}
+
+/**
+ * Collects the warnings the program logs (pulumi.log.warn) from now until `stop`, each with the URN
+ * of the resource it was logged on. Under mocks the SDK has no engine to send its Log request to
+ * (runtime/settings.js getEngine: no PULUMI_NODEJS_ENGINE), so log.warn only writes
+ * `warning: [runtime] ...` to the console and drops the resource; the SDK still writes that line.
+ * `stop` restores log.warn and resolves once every URN is known: call it after the program has
+ * registered everything, as a URN is known only once its registration is answered.
+ */
+export function collectWarnings(): { stop: () => Promise<PlanWarning[]> } {
+    // The SDK's own calls (runtime/resource.js) and the components' go through this module object's property.
+    const log: { warn: typeof pulumi.log.warn } = pulumi.log;
+    const sdkWarn = log.warn;
+    const warnings: Promise<PlanWarning>[] = [];
+    log.warn = (message, resource, streamId, ephemeral) => {
+        warnings.push(resource === undefined ? Promise.resolve({ urn: "", message }) : new Promise((resolve) => void resource.urn.apply((urn) => resolve({ urn, message }))));
+        return sdkWarn(message, resource, streamId, ephemeral);
+    };
+    return {
+        stop: () => {
+            log.warn = sdkWarn;
+            return Promise.all(warnings);
+        },
+    };
 }
 
 /** A failed function call as the engine answers it: the SDK reports a gRPC error's `details`, not its message. */

@@ -32,6 +32,14 @@ export interface PlanResult {
     repositoryFile?: string;
     /** Pulumi.yaml, whose project-level `config:` a stack's own settings override: the entries it declares are located in it. */
     project?: { file: string; repositoryFile?: string; text: string };
+    /** What the program warned of while it ran (pulumi.log.warn), in the order it did; none when left out. Not in the JSON report, whose keys ARCHITECTURE.md fixes. */
+    warnings?: PlanWarning[];
+}
+
+/** A warning the stack program logged, as the engine receives it: the message, and the URN of the resource it was logged on ("" for none). */
+export interface PlanWarning {
+    urn: string;
+    message: string;
 }
 
 const SECRET_PLACEHOLDER = "[secret]";

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { AzureMockOptions, setAzureMocks, settle } from "./mocks";
+import { AzureMockOptions, collectWarnings, setAzureMocks, settle } from "./mocks";
 import { projectRoot } from "./project";
 import { configValidator, encodeStackRequest, PolicyPackClient, PolicyPackConfigFile, PolicyViolation } from "./policy-client";
 import type { RecordedResource } from "./recorder";
@@ -145,6 +145,7 @@ export async function runPlan(options: PlanOptions = {}): Promise<PlanResult> {
     const onHandledLate = () => undefined;
     process.on("unhandledRejection", onRejection);
     process.on("rejectionHandled", onHandledLate);
+    const logged = collectWarnings();
     try {
         const entry = (await import("../stacks/index")).default;
         trace("program started (SDK and program loaded)");
@@ -154,6 +155,8 @@ export async function runPlan(options: PlanOptions = {}): Promise<PlanResult> {
         // Let rejections from refused registrations surface before judging the run.
         await new Promise((resolve) => setImmediate(resolve));
     } catch (e) {
+        // Restored, not awaited: a warning on a resource whose registration failed has no URN to wait for.
+        void logged.stop();
         clearInterval(ticker);
         await stopPack();
         throw new PlanProgramError(e instanceof Error ? e.message : String(e), { cause: e });
@@ -161,6 +164,7 @@ export async function runPlan(options: PlanOptions = {}): Promise<PlanResult> {
         process.off("unhandledRejection", onRejection);
         process.off("rejectionHandled", onHandledLate);
     }
+    const warnings = logged.stop();
     if (recorder.refused.length > 0 || programErrors.length > 0) {
         clearInterval(ticker);
         await stopPack();
@@ -196,6 +200,7 @@ export async function runPlan(options: PlanOptions = {}): Promise<PlanResult> {
         configFile,
         repositoryFile: repositoryPath(configPath) ?? configFile,
         project: { file: "Pulumi.yaml", repositoryFile: repositoryPath(path.join(projectDir, "Pulumi.yaml")), text: readFileSync(path.join(projectDir, "Pulumi.yaml"), "utf8") },
+        warnings: await warnings,
     };
 }
 

@@ -73,3 +73,21 @@ test("two client secrets of one application breaking one rule annotate their own
     const lines = formatGithub(result, config).split("\n").filter((l) => l.startsWith("::warning")).map((l) => /,line=(\d+),/.exec(l)?.[1]);
     expect(lines).toEqual(["5", "6"]);
 });
+
+describe("the program's warnings", () => {
+    const expiring = 'ClientApplication "kv-cmk": certificate "a" expires on 2026-01-01T00:00:00Z, in 10 days: renew it';
+    const advisory = violation("azure-keyvault-vault-missing-private-endpoint", "advisory", vault.urn, "No private endpoint.\nAdd one.");
+    const mandatory = violation("azure-keyvault-vault-enable-purge-protection", "mandatory", vault.urn, "Purge protection is off.\nTurn it on.");
+
+    test("are ::warning annotations at their resource's entry, after the errors and before the advisory violations, and leave the verdict alone", () => {
+        const withWarnings = { ...plan([advisory, mandatory]), warnings: [{ urn: component.urn, message: expiring }, { urn: "", message: "on no resource, 50%" }] };
+        expect(formatGithub(withWarnings, CONFIG).split("\n")).toEqual([
+            expect.stringMatching(/^::error file=Pulumi\.dev\.yaml,line=4,title=azure-keyvault-vault-enable-purge-protection /),
+            `::warning file=Pulumi.dev.yaml,line=4,title=stack program warning on kv-cmk::${expiring}`,
+            "::warning title=stack program warning::on no resource, 50%25",
+            expect.stringMatching(/^::warning file=Pulumi\.dev\.yaml,line=4,title=azure-keyvault-vault-missing-private-endpoint /),
+            "::notice title=azure-byok plan%3A stack dev::FAILED: 1 mandatory policy violation, 1 advisory; 4 resources in 2 deploy waves",
+            "",
+        ]);
+    });
+});

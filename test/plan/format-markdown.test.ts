@@ -121,3 +121,32 @@ test("a control character or bidi override in a name is shown as an escape, as t
     expect(md).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/);
     expect(md).toContain("| 0 | `keyvault:Vault` | 1 | kv\\u202eetirw\\u202c\\x1b\\[31m\\x00 |");
 });
+
+describe("the program's warnings", () => {
+    test("are a section after the violations, each with its resource, escaped as a cell, the verdict unchanged", () => {
+        const md = formatMarkdown(report([]), {}, [{ urn: component.urn, message: 'ClientApplication "kv-cmk": certificate "a" expires in 10 days | <b>renew</b> it' }, { urn: "", message: "on no resource" }]);
+        expect(md).toContain("**Passed:** no mandatory policy violation, 0 advisory.");
+        expect(md).toContain([
+            "### Policy violations",
+            "",
+            "None.",
+            "",
+            "### Warnings from the stack program",
+            "",
+            "| resource | warning |",
+            "|---|---|",
+            '| kv-cmk | ClientApplication "kv-cmk": certificate "a" expires in 10 days \\| &lt;b&gt;renew&lt;/b&gt; it |',
+            "| (none) | on no resource |",
+            "",
+            "<details>",
+        ].join("\n"));
+    });
+
+    test("a fleet's many are cut at 100 rows and the rest counted; none, no section", () => {
+        const many = Array.from({ length: 130 }, (_, i) => ({ urn: component.urn, message: `warning ${i}` }));
+        const md = formatMarkdown(report([]), {}, many);
+        expect(md.match(/^\| kv-cmk \| warning \d+ \|$/gm)).toHaveLength(100);
+        expect(md).toContain("And 30 more, left out to keep the summary within GitHub's 1 MiB: the plan's stderr has every one.");
+        expect(formatMarkdown(report([]), {}, [])).not.toContain("Warnings");
+    });
+});

@@ -144,3 +144,30 @@ test("the SARIF category has the project's folder when the project is not at the
     expect(id({ repositoryFile: "stacks/Pulumi.dev.yaml", configFile: "stacks/Pulumi.dev.yaml" })).toBe("azure-byok/plan/dev/");
     expect(id({})).toBe("azure-byok/plan/dev/");
 });
+
+describe("the program's warnings", () => {
+    const expiring = 'ClientApplication "vendor": client secret "first" expires on 2026-01-01T00:00:00Z, in 10 days: add a new entry under a new name in clientSecrets, hand it over, then remove this one';
+    const warnings = [{ urn: application.urn, message: expiring }, { urn: "", message: "a warning on no resource" }];
+
+    test("are tool execution notifications at level warning, located at the entry of the resource they were logged on, valid SARIF, and no results", () => {
+        const text = formatSarif(plan([], { warnings }), CONFIG);
+        expect(schemaErrors(text)).toEqual([]);
+        const run = (JSON.parse(text) as sarif.Log).runs[0];
+        expect(run.results).toEqual([]);
+        expect(run.invocations).toEqual([{
+            executionSuccessful: true,
+            toolExecutionNotifications: [
+                {
+                    level: "warning",
+                    message: { text: expiring },
+                    locations: [{ physicalLocation: { artifactLocation: { uri: "Pulumi.dev.yaml" }, region: { startLine: 3 } }, logicalLocations: [{ fullyQualifiedName: application.urn, kind: "resource" }] }],
+                },
+                { level: "warning", message: { text: "a warning on no resource" } },
+            ],
+        }]);
+    });
+
+    test("a plan without any has no invocation, as before", () => {
+        expect((JSON.parse(formatSarif(plan([], { warnings: [] }), CONFIG)) as sarif.Log).runs[0].invocations).toBeUndefined();
+    });
+});

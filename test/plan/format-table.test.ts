@@ -113,3 +113,21 @@ describe("on an 80-column terminal", () => {
         expect(at120.filter((l) => l.startsWith("            ")).length).toBeLessThan(at80.filter((l) => l.startsWith("            ")).length);
     });
 });
+
+test("the program's warnings come last, each under its resource at its entry's line, wrapped; none, no section", () => {
+    const config = "config:\n  azure-byok:vaults:\n    - name: cmk\n";
+    const locationOf = configLocationOf(report, config, "Pulumi.central.yaml");
+    const expiring = 'ClientApplication "cmk": certificate "primary" expires on 2026-01-01T00:00:00Z, in 10 days: ask the vendor for its renewed certificate';
+    const text = formatTable(report, { locationOf }, 80, [{ urn: component.urn, message: expiring }, { urn: "", message: "on no resource" }]);
+    expect(text.slice(text.indexOf("Policy violations:"))).toBe([
+        "Policy violations: none.",
+        "",
+        "Warnings from the stack program (they do not change the exit code):",
+        "  on cmk  (Pulumi.central.yaml:3)",
+        '    ClientApplication "cmk": certificate "primary" expires on',
+        "    2026-01-01T00:00:00Z, in 10 days: ask the vendor for its renewed certificate",
+        "    on no resource",
+        "",
+    ].join("\n"));
+    expect(formatTable(report, { locationOf }, 80, [])).not.toContain("Warnings");
+});

@@ -626,3 +626,30 @@ test("without AZURE_BYOK_PLAN_TRACE the plan writes no trace", async () => {
     expect(run.code).toBe(0);
     expect(run.stderr).not.toContain("plan: trace");
 }, 60000);
+
+describe("the program's warnings", () => {
+    const expiring = stackFile(`plantest-expiring-${process.pid}`, `config:
+  azure-byok:resourceGroupName: rg-byok-expiring
+  azure-byok:location: westeurope
+  azure-byok:vaults:
+    - name: kv-app
+      keys:
+        - name: cmk
+  azure-byok:applications:
+    - name: vendor
+      clientSecrets:
+        - name: s
+          validityDays: 20
+`);
+    const warning = /ClientApplication "vendor": client secret "s" expires on \S+, in 20 days: /;
+
+    test("show in the table and the job summary, stay on stderr, and change neither the exit code nor the JSON report", async () => {
+        const [table, markdown, json] = await Promise.all([plan("--stack", expiring), plan("--stack", expiring, "--format", "markdown"), plan("--stack", expiring, "--format", "json")]);
+        expect([table.code, markdown.code, json.code]).toEqual([0, 0, 0]);
+        expect(table.stdout).toMatch(new RegExp(`Warnings from the stack program \\(they do not change the exit code\\):\\n  on vendor  \\(Pulumi\\.${expiring}\\.yaml:9\\)\\n    ClientApplication "vendor": client secret "s" expires on\\n`));
+        expect(markdown.stdout).toMatch(new RegExp(`^\\| vendor \\| ${warning.source}`, "m"));
+        expect(table.stderr).toMatch(new RegExp(`^warning: \\[runtime\\] ${warning.source}`, "m"));
+        expect(Object.keys(JSON.parse(json.stdout) as Record<string, unknown>)).toEqual(["stack", "resources", "violations", "waves", "summary"]);
+        expect(json.stdout).not.toMatch(warning);
+    }, 60_000);
+});

@@ -4,9 +4,14 @@ import * as path from "node:path";
 import type * as sarif from "sarif";
 import { generateStack } from "../../bench/generate-stack";
 import { formatGithub } from "../../plan/format-github";
+import { formatMarkdown } from "../../plan/format-markdown";
 import { formatSarif } from "../../plan/format-sarif";
+import { formatTable } from "../../plan/format-table";
+import { configLocationOf } from "../../plan/config-fixes";
+import { AzureMocks } from "../../plan/mocks";
 import { PolicyPackClient } from "../../plan/policy-client";
 import { runPlan } from "../../plan/run-plan";
+import { DAY, vendorCertificate } from "../support/vendor-certificate";
 
 const root = path.resolve(__dirname, "..", "..");
 // The provider's ARM_* variables steer a plan as they steer the provider: keep this machine's out.
@@ -356,4 +361,71 @@ test("the README's example of the plan as the stricter gate holds: without its p
     const plan = await runPlan({ stack: "dev", projectDir: root, policyConfig: {} });
     const mandatory = plan.report.violations.filter((v) => v.enforcementLevel === "mandatory");
     expect(mandatory.map((v) => [v.policy, v.urn.split("::").pop()])).toEqual([[rule, "kms-appliance-kv-appliance-role-assignment"]]);
+}, 60_000);
+
+test("the program's warnings of credentials about to expire reach every human and CI format, at the application's entry, with no secret in any", async () => {
+    // A vendor's certificate with 10 days left, a generated certificate and a client secret with 20.
+    const supplied = vendorCertificate(40, 2048, new Date(Date.now() - 30 * DAY));
+    const stackYaml = `config:
+  azure-byok:resourceGroupName: rg-app
+  azure-byok:location: westeurope
+  azure-byok:vaults:
+    - name: kv-app
+      keys:
+        - name: cmk
+  azure-byok:applications:
+    - name: vendor
+      certificates:
+        - name: generated
+          validityDays: 20
+        - name: supplied
+          certificatePem: ${JSON.stringify(supplied)}
+      clientSecrets:
+        - name: s
+          validityDays: 20
+`;
+    const project = projectWith("expiring", stackYaml);
+    const made = jest.spyOn(AzureMocks.prototype, "newResource");
+    const plan = await runPlan({ stack: "expiring", projectDir: project, packDir: path.join(root, "policies") });
+    const secrets = made.mock.calls.flatMap(([args], i) => {
+        const result = made.mock.results[i];
+        const state = result.type === "return" ? (result.value as { state: Record<string, unknown> }).state : {};
+        if (args.type === "tls:index/privateKey:PrivateKey") return [String(state.privateKeyPem), String(state.privateKeyPemPkcs8)];
+        if (args.type === "azuread:index/applicationPassword:ApplicationPassword") return [String(state.value)];
+        return [];
+    });
+    made.mockRestore();
+    expect(secrets).toHaveLength(3);
+
+    const application = "urn:pulumi:expiring::azure-byok::azure-byok:entra:ClientApplication::vendor";
+    expect(plan.warnings?.map((w) => w.urn)).toEqual([application, application, application]);
+    const messages = plan.warnings?.map((w) => w.message) ?? [];
+    for (const credential of ['certificate "supplied"', 'certificate "generated"', 'client secret "s"']) {
+        expect(messages.filter((m) => m.startsWith(`ClientApplication "vendor": ${credential} expires on `))).toHaveLength(1);
+    }
+    // Warnings are not violations: the verdict and the JSON report's keys are as before.
+    expect(plan.report.summary.mandatory).toBe(0);
+    expect(Object.keys(plan.report)).toEqual(["stack", "resources", "violations", "waves", "summary"]);
+
+    const entryLine = stackYaml.split("\n").indexOf("    - name: vendor") + 1;
+    const configFile = "Pulumi.expiring.yaml";
+    const locationOf = configLocationOf(plan.report, stackYaml, configFile);
+    const table = formatTable(plan.report, { locationOf }, 80, plan.warnings);
+    const markdown = formatMarkdown(plan.report, {}, plan.warnings);
+    const github = formatGithub(plan, stackYaml);
+    const sarifLog = JSON.parse(formatSarif(plan, stackYaml)) as sarif.Log;
+    expect(table).toContain(`Warnings from the stack program (they do not change the exit code):\n  on vendor  (${configFile}:${entryLine})\n    ClientApplication "vendor": `);
+    expect(markdown.match(/^\| vendor \| ClientApplication "vendor": /gm)).toHaveLength(3);
+    expect(github.match(new RegExp(`^::warning file=${configFile},line=${entryLine},title=stack program warning on vendor::ClientApplication "vendor": `, "gm"))).toHaveLength(3);
+    const notifications = sarifLog.runs[0].invocations?.[0].toolExecutionNotifications ?? [];
+    expect(notifications.map((n) => [n.level, n.locations?.[0].physicalLocation?.region?.startLine, n.locations?.[0].logicalLocations?.[0].fullyQualifiedName])).toEqual([
+        ["warning", entryLine, application], ["warning", entryLine, application], ["warning", entryLine, application],
+    ]);
+    expect(notifications.map((n) => n.message.text).sort()).toEqual([...messages].sort());
+
+    // Each secret whole, and each line of it (a format may escape the line breaks between them).
+    const secretLines = secrets.flatMap((s) => [s, ...s.split("\n").filter((l) => l.length >= 16 && !l.startsWith("-----"))]);
+    for (const output of [table, markdown, github, JSON.stringify(sarifLog), JSON.stringify(plan.warnings)]) {
+        expect(secretLines.filter((s) => output.includes(s))).toEqual([]);
+    }
 }, 60_000);
