@@ -13,7 +13,7 @@ import { ArgSpec, checkedOnResolve, isRecord, keyReferenceShapeIssues, known, li
 export { CLIENT_CERTIFICATE_ARGS, CLIENT_CERTIFICATE_SUBJECT_ARGS, CLIENT_FEDERATED_CREDENTIAL_ARGS, CLIENT_SECRET_ARGS, defaultSecretEndDate } from "./client-credentials";
 export type { ClientCertificate, ClientCertificateSubject, ClientFederatedCredential, ClientSecret } from "./client-credentials";
 export { CLIENT_SECRETS_EXPORT_ARGS } from "./client-secrets-export";
-export type { ClientSecretsExportConfiguration } from "./client-secrets-export";
+export type { ClientSecretsExportConfiguration, CurrentCredentials, SecretReader } from "./client-secrets-export";
 export type { ClientCertificateOutputs } from "./client-certificates";
 
 /** A grant of key access to the application's service principal (a `KeyAccess` child). */
