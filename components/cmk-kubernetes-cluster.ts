@@ -6,7 +6,7 @@ import { assignBuiltInRole, KeyAccessDefaults, waitForRoleAssignments } from "./
 import { generatedName, hyphenatedPrefix, NAME_SUFFIX_LENGTH } from "./naming";
 import { CustomerManagedKey, IdentityReference } from "./types";
 import { apiServerSubnetPlacementIssues, clusterNetworkProfile, kmsPrivateLinkIssues, networkProfileIssues, networkProfileShapeIssues } from "./kubernetes-network";
-import { agentPoolProfiles, nodePoolShapeIssues, nodePoolsIssues } from "./kubernetes-node-pools";
+import { agentPoolProfiles, nodePoolShapeIssues, nodePoolsIssues, unzonedPoolsWarning } from "./kubernetes-node-pools";
 import { ClusterNameForm, nodeResourceGroupIssues } from "./kubernetes-node-resource-group";
 import { ArgSpec, armResourceId, GUID_PATTERN, isRecord, known, resourceGroupNameIssues, throwIfInvalid, ValidationIssue } from "./validation";
 import { SUBNET_ID } from "./network";
@@ -22,7 +22,7 @@ export interface SystemNodePool {
     vmSize?: string;
     /** Optional. 1–1000 (a user pool 0–1000: scaled to zero). Defaults to `3`. */
     count?: number;
-    /** Optional. Availability zones, e.g. `["1", "2", "3"]`, in regions that have them. Defaults to none. */
+    /** Optional. Availability zones, e.g. `["1", "2", "3"]`, in regions that have them; fixed when the pool is created. Defaults to none, with a warning unless `[]` is written. */
     availabilityZones?: string[];
 }
 
@@ -248,6 +248,8 @@ export class CmkKubernetesCluster extends pulumi.ComponentResource {
     constructor(name: string, args: CmkKubernetesClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         throwIfInvalid(`CmkKubernetesCluster "${name}"`, validateCmkKubernetesClusterArgs(name, args, opts));
         super("azure-byok:containerservice:CmkKubernetesCluster", name, {}, opts);
+        const zones = unzonedPoolsWarning(args.systemNodePool, args.userNodePools);
+        if (zones !== undefined) void pulumi.log.warn(`CmkKubernetesCluster "${name}": ${zones}`, this);
 
         const d = CmkKubernetesClusterDefaults;
         const cmk = args.customerManagedKey;

@@ -40,11 +40,32 @@ function nodePoolIssues(field: string, pool: SystemNodePool | undefined, minCoun
         issues.push({ field: `${field}.vmSize`, message: `"${pool.vmSize}" is not a VM size such as Standard_D4ds_v5` });
     }
     pool?.availabilityZones?.forEach((z, i) => {
+        const first = pool.availabilityZones?.indexOf(z) ?? i;
         if (!["1", "2", "3"].includes(z)) {
             issues.push({ field: `${field}.availabilityZones[${i}]`, message: `"${z}" is not an availability zone ("1", "2" or "3")` });
+        } else if (first !== i) {
+            issues.push({ field: `${field}.availabilityZones[${i}]`, message: `"${z}" is listed already at availabilityZones[${first}]; name each zone once, e.g. ["1", "2", "3"]` });
         }
     });
     return issues;
+}
+
+/**
+ * The warning for pools with no availabilityZones written, or undefined when every pool writes them
+ * (`[]` included, a choice made on purpose). Not refused, and no zones are assumed: AKS fixes a pool's
+ * zones when the pool is created, so a default of zones would be refused on every pool deployed without
+ * them (MicrosoftDocs/azure-aks-docs articles/aks/availability-zones-overview.md).
+ */
+export function unzonedPoolsWarning(systemNodePool: SystemNodePool | undefined, userNodePools: UserNodePool[] | undefined): string | undefined {
+    const unzoned = [
+        ...(systemNodePool?.availabilityZones === undefined ? ["systemNodePool"] : []),
+        ...(userNodePools ?? []).flatMap((p, i) => (p.availabilityZones === undefined ? [`userNodePools[${i}] ("${p.name}")`] : [])),
+    ];
+    if (unzoned.length === 0) return undefined;
+    const [pools, have, their] = unzoned.length === 1 ? [unzoned[0], "has", "its"] : [`${unzoned.slice(0, -1).join(", ")} and ${unzoned[unzoned.length - 1]}`, "have", "their"];
+    return `${pools} ${have} no availabilityZones written, so ${their} nodes are in no particular zone: AKS fixes a pool's zones when the pool is created and cannot change them after. ` +
+        `Write availabilityZones: ["1", "2", "3"] before the pool's first deploy, as AKS recommends for production, ` +
+        `or [] to keep it without zones on purpose (a region without availability zones, or a pool already deployed without them)`;
 }
 
 /**
@@ -60,7 +81,8 @@ export function agentPoolProfiles(systemNodePool: SystemNodePool | undefined, us
         osDiskType: containerservice.OSDiskType.Managed,
         vmSize: pool?.vmSize ?? defaults.vmSize,
         count: pool?.count ?? defaults.count,
-        availabilityZones: pool?.availabilityZones,
+        // [] is sent as none, as a pool deployed without zones was: writing it changes nothing in Azure.
+        availabilityZones: pool?.availabilityZones?.length ? pool.availabilityZones : undefined,
         enableEncryptionAtHost: true,
         vnetSubnetID: nodeSubnetId,
     });

@@ -156,6 +156,39 @@ describe("CmkKubernetesCluster", () => {
     });
 });
 
+describe("CmkKubernetesCluster zones (AKS fixes a pool's zones at creation)", () => {
+    let warnings: { message: string; resource?: pulumi.Resource }[];
+    beforeEach(() => {
+        warnings = [];
+        jest.spyOn(pulumi.log, "warn").mockImplementation(async (message: string, resource?: pulumi.Resource) => {
+            warnings.push({ message, resource });
+        });
+    });
+    afterEach(() => jest.restoreAllMocks());
+
+    test("warns on the cluster when its system pool has no zones written, and sends it none, as before", async () => {
+        const cluster = await registered(new CmkKubernetesCluster("aks-unzoned", args()));
+        expect(warnings).toEqual([{
+            message: expect.stringMatching(/^CmkKubernetesCluster "aks-unzoned": systemNodePool has no availabilityZones written, so its nodes are in no particular zone: AKS fixes a pool's zones when the pool is created and cannot change them after\. Write availabilityZones: \["1", "2", "3"\] before the pool's first deploy, .*or \[\] to keep it without zones on purpose/),
+            resource: cluster,
+        }]);
+        expect(recorder.find("azure-native:containerservice:ManagedCluster", "aks-unzoned-cluster").inputs.agentPoolProfiles).toEqual([expect.not.objectContaining({ availabilityZones: expect.anything() })]);
+    });
+
+    test("names a user pool left without zones beside a zonal system pool", async () => {
+        await registered(new CmkKubernetesCluster("aks-userzones", args({ systemNodePool: { availabilityZones: ["1", "2", "3"] }, userNodePools: [{ name: "apps" }] })));
+        expect(warnings.map((w) => w.message)).toEqual([expect.stringMatching(/^CmkKubernetesCluster "aks-userzones": userNodePools\[0\] \("apps"\) has no availabilityZones written/)]);
+    });
+
+    test("is silent when every pool writes its zones, or [] on purpose, which is sent as no zones", async () => {
+        await registered(new CmkKubernetesCluster("aks-zonal", args({ systemNodePool: { availabilityZones: ["1", "2", "3"] }, userNodePools: [{ name: "apps", availabilityZones: ["1", "2", "3"] }] })));
+        expect(recorder.find("azure-native:containerservice:ManagedCluster", "aks-zonal-cluster").inputs.agentPoolProfiles).toMatchObject([{ availabilityZones: ["1", "2", "3"] }, { availabilityZones: ["1", "2", "3"] }]);
+        await registered(new CmkKubernetesCluster("aks-nozones", args({ systemNodePool: { availabilityZones: [] } })));
+        expect(recorder.find("azure-native:containerservice:ManagedCluster", "aks-nozones-cluster").inputs.agentPoolProfiles).toEqual([expect.not.objectContaining({ availabilityZones: expect.anything() })]);
+        expect(warnings).toEqual([]);
+    });
+});
+
 describe("CmkKubernetesCluster validation", () => {
     // Thunks: the keys exist only once beforeAll has run.
     const cases: [string, () => Partial<CmkKubernetesClusterArgs>, string, RegExp][] = [
@@ -175,6 +208,8 @@ describe("CmkKubernetesCluster validation", () => {
         ["a DNS prefix with an underscore", () => ({ dnsPrefix: "aks_byok" }), "dnsPrefix", /1–54 letters, digits and hyphens/],
         ["no nodes", () => ({ systemNodePool: { count: 0 } }), "systemNodePool.count", /0 is outside 1–1000 \(a system pool keeps at least one node/],
         ["a zone by region name", () => ({ systemNodePool: { availabilityZones: ["westeurope-1"] } }), "systemNodePool.availabilityZones[0]", /is not an availability zone/],
+        ["a zone listed twice", () => ({ systemNodePool: { availabilityZones: ["1", "2", "2"] } }), "systemNodePool.availabilityZones[2]", /^"2" is listed already at availabilityZones\[1\]; name each zone once/],
+        ["a user pool's zone listed twice", () => ({ userNodePools: [{ name: "apps", availabilityZones: ["3", "3"] }] }), "userNodePools[0].availabilityZones[1]", /^"3" is listed already at availabilityZones\[0\]/],
         ["a user pool named like the system pool", () => ({ userNodePools: [{ name: "system" }] }), "userNodePools[0].name", /is taken by the system pool/],
         ["two user pools with one name", () => ({ userNodePools: [{ name: "apps" }, { name: "apps" }] }), "userNodePools[1].name", /is taken by another pool/],
         ["a user pool name with a hyphen", () => ({ userNodePools: [{ name: "apps-1" }] }), "userNodePools[0].name", /1–12 lowercase letters and digits/],

@@ -1,4 +1,4 @@
-import { agentPoolProfiles, nodePoolShapeIssues, nodePoolsIssues } from "../../components/kubernetes-node-pools";
+import { agentPoolProfiles, nodePoolShapeIssues, nodePoolsIssues, unzonedPoolsWarning } from "../../components/kubernetes-node-pools";
 
 const SUBNET = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-network/providers/Microsoft.Network/virtualNetworks/vnet-spoke/subnets/aks-nodes";
 
@@ -22,6 +22,13 @@ describe("nodePoolsIssues", () => {
         ]);
     });
 
+    test("refuses a zone listed twice in a pool, at its second place, naming the first", () => {
+        expect(nodePoolsIssues({ availabilityZones: ["1", "2", "1"] }, [{ name: "apps", availabilityZones: ["3", "3"] }, { name: "batch", availabilityZones: ["1"] }])).toEqual([
+            { field: "systemNodePool.availabilityZones[2]", message: "\"1\" is listed already at availabilityZones[0]; name each zone once, e.g. [\"1\", \"2\", \"3\"]" },
+            { field: "userNodePools[0].availabilityZones[1]", message: "\"3\" is listed already at availabilityZones[0]; name each zone once, e.g. [\"1\", \"2\", \"3\"]" },
+        ]);
+    });
+
     test("names a user pool that takes the system pool's name, another pool's, or one AKS refuses", () => {
         expect(nodePoolsIssues(undefined, [{ name: "system" }, { name: "apps" }, { name: "apps" }, { name: "Apps" }]).map((i) => `${i.field}: ${i.message}`)).toEqual([
             "userNodePools[0].name: \"system\" is taken by the system pool; give each pool its own name",
@@ -38,6 +45,28 @@ describe("nodePoolShapeIssues", () => {
     });
 });
 
+describe("unzonedPoolsWarning", () => {
+    test("warns of a system pool with no availabilityZones written, saying AKS fixes zones at creation and what to write", () => {
+        expect(unzonedPoolsWarning(undefined, undefined)).toBe(
+            "systemNodePool has no availabilityZones written, so its nodes are in no particular zone: AKS fixes a pool's zones when the pool is created " +
+            "and cannot change them after. Write availabilityZones: [\"1\", \"2\", \"3\"] before the pool's first deploy, as AKS recommends for production, " +
+            "or [] to keep it without zones on purpose (a region without availability zones, or a pool already deployed without them)",
+        );
+        expect(unzonedPoolsWarning({ vmSize: "Standard_D8ds_v5" }, [])).toMatch(/^systemNodePool has no availabilityZones written, so its nodes are/);
+    });
+
+    test("names each user pool left without zones too, by its place and name", () => {
+        expect(unzonedPoolsWarning({ availabilityZones: ["1", "2", "3"] }, [{ name: "apps" }, { name: "batch", availabilityZones: ["1"] }, { name: "gpu", availabilityZones: [] }, { name: "web" }]))
+            .toMatch(/^userNodePools\[0\] \("apps"\) and userNodePools\[3\] \("web"\) have no availabilityZones written, so their nodes are in no particular zone: /);
+        expect(unzonedPoolsWarning(undefined, [{ name: "apps" }])).toMatch(/^systemNodePool and userNodePools\[0\] \("apps"\) have no availabilityZones written/);
+    });
+
+    test("is silent when every pool writes its zones, or writes [] on purpose", () => {
+        expect(unzonedPoolsWarning({ availabilityZones: ["1", "2", "3"] }, [{ name: "apps", availabilityZones: ["1", "2", "3"] }])).toBeUndefined();
+        expect(unzonedPoolsWarning({ availabilityZones: [] }, [{ name: "apps", availabilityZones: [] }])).toBeUndefined();
+    });
+});
+
 describe("agentPoolProfiles", () => {
     test("sends the system pool first, then each user pool, all on managed OS disks encrypted at host in the node subnet, sized as given or by the defaults", () => {
         expect(agentPoolProfiles(undefined, [{ name: "apps", count: 0, availabilityZones: ["1"] }, { name: "batch", vmSize: "Standard_E8ds_v5" }], SUBNET, { vmSize: "Standard_D4ds_v5", count: 3 })).toEqual([
@@ -45,5 +74,10 @@ describe("agentPoolProfiles", () => {
             { name: "apps", mode: "User", osType: "Linux", osDiskType: "Managed", vmSize: "Standard_D4ds_v5", count: 0, availabilityZones: ["1"], enableEncryptionAtHost: true, vnetSubnetID: SUBNET },
             { name: "batch", mode: "User", osType: "Linux", osDiskType: "Managed", vmSize: "Standard_E8ds_v5", count: 3, availabilityZones: undefined, enableEncryptionAtHost: true, vnetSubnetID: SUBNET },
         ]);
+    });
+
+    test("sends zones written as [] as none, as a pool deployed without zones was sent, so writing [] changes nothing in Azure", () => {
+        const [system, apps] = agentPoolProfiles({ availabilityZones: [] }, [{ name: "apps", availabilityZones: [] }], SUBNET, { vmSize: "Standard_D4ds_v5", count: 3 });
+        expect([system.availabilityZones, apps.availabilityZones]).toEqual([undefined, undefined]);
     });
 });
