@@ -72,6 +72,13 @@ export interface CmkKubernetesClusterArgs {
     /** Optional. Defaults to AKS's default version at creation. */
     kubernetesVersion?: string;
     /**
+     * Optional. The control plane's pricing tier: `Standard` runs it in every zone of the region with
+     * an uptime SLA, charged per cluster; `Free` in one zone, for testing. `Premium` is refused: it
+     * goes with long-term support, whose guide lists KMS among the features it does not take.
+     * Defaults to `Standard`.
+     */
+    skuTier?: "Free" | "Standard" | "Premium";
+    /**
      * Optional. The cluster's own address ranges and egress (Azure CNI overlay): `serviceCidr` and
      * `dnsServiceIP` (inside it), `podCidr`, none of them overlapping the node network, and
      * `outboundType` (`userDefinedRouting` for egress through a hub firewall, whose route table the
@@ -96,6 +103,7 @@ export interface KubernetesNetworkProfile {
 export const CmkKubernetesClusterDefaults = {
     keyVaultNetworkAccess: "Private",
     enablePrivateCluster: true,
+    skuTier: "Standard",
     systemNodePool: { vmSize: "Standard_D4ds_v5", count: 3 },
     principalType: "ServicePrincipal",
 } as const;
@@ -125,6 +133,7 @@ export const CMK_KUBERNETES_CLUSTER_ARGS = {
     administratorGroupObjectIds: "inputs",
     enablePrivateCluster: "boolean",
     kubernetesVersion: "string",
+    skuTier: "string",
     networkProfile: "object",
     systemNodePool: "object",
     userNodePools: "list",
@@ -176,6 +185,12 @@ export function validateCmkKubernetesClusterArgs(name: string, args: CmkKubernet
     }
     if (args.dnsPrefix !== undefined && !DNS_PREFIX.test(args.dnsPrefix)) {
         add("dnsPrefix", `"${args.dnsPrefix}" is not a DNS prefix: 1–54 letters, digits and hyphens, starting and ending with a letter or digit`);
+    }
+    if (args.skuTier === "Premium") {
+        // Microsoft's AKS long-term support guide: Premium and the AKSLongTermSupport plan go together, and KMS is among the features LTS does not take.
+        add("skuTier", `is "Premium", AKS's tier for long-term support (the AKSLongTermSupport plan), which this component does not set up: Microsoft's LTS guide lists KMS among the features a cluster on it cannot have; use "Standard" (the default), which has the same uptime SLA`);
+    } else if (args.skuTier !== undefined && args.skuTier !== "Free" && args.skuTier !== "Standard") {
+        add("skuTier", `"${String(args.skuTier)}" is not an AKS pricing tier: "Standard" (the default) or "Free"`);
     }
     const access = args.keyVaultNetworkAccess;
     if (access !== undefined && access !== "Private" && access !== "Public") {
@@ -283,6 +298,8 @@ export class CmkKubernetesCluster extends pulumi.ComponentResource {
             resourceName: clusterName,
             dnsPrefix: args.dnsPrefix ?? pulumi.output(clusterName).apply((n) => n.replace(/[^a-zA-Z0-9-]/g, "").slice(0, 54).replace(/-+$/, "")),
             kubernetesVersion: args.kubernetesVersion,
+            // Without a sku AKS runs the Free tier: a control plane in one zone, "only recommended for testing" (AKS availability zones overview).
+            sku: { name: containerservice.ManagedClusterSKUName.Base, tier: args.skuTier ?? d.skuTier },
             identity: { type: containerservice.ResourceIdentityType.UserAssigned, userAssignedIdentities: [identity.id] },
             enableRBAC: true,
             disableLocalAccounts: true,

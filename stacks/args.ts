@@ -234,6 +234,7 @@ export function kubernetesClusterArgs(c: KubernetesClusterConfig, rg: pulumi.Inp
         administratorGroupObjectIds: c.administratorGroupObjectIds,
         enablePrivateCluster: c.enablePrivateCluster,
         kubernetesVersion: c.kubernetesVersion,
+        skuTier: c.skuTier,
         networkProfile: c.networkProfile,
         systemNodePool: c.systemNodePool,
         userNodePools: c.userNodePools,

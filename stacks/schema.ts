@@ -372,6 +372,8 @@ export const kubernetesClusterSchema = z.strictObject({
     administratorGroupObjectIds: z.array(z.string()),
     enablePrivateCluster: z.boolean().optional(),
     kubernetesVersion: z.string().optional(),
+    /** The control plane's pricing tier; Standard unless written. Premium is refused by the component, with its reason. */
+    skuTier: z.enum(["Free", "Standard", "Premium"], { error: "must be \"Standard\" (the default) or \"Free\"" }).optional(),
     /** The cluster's service and pod ranges, DNS address and egress. */
     networkProfile: z.strictObject({
         serviceCidr: z.string().optional(),

@@ -156,7 +156,7 @@ describe("CmkKubernetesCluster", () => {
     });
 });
 
-describe("CmkKubernetesCluster zones (AKS fixes a pool's zones at creation)", () => {
+describe("CmkKubernetesCluster zones and tier (AKS fixes a pool's zones at creation; the Free tier is for testing)", () => {
     let warnings: { message: string; resource?: pulumi.Resource }[];
     beforeEach(() => {
         warnings = [];
@@ -165,6 +165,13 @@ describe("CmkKubernetesCluster zones (AKS fixes a pool's zones at creation)", ()
         });
     });
     afterEach(() => jest.restoreAllMocks());
+
+    test("asks for the Standard tier (control plane in every zone, with an SLA) by default, and Free when written", async () => {
+        await registered(new CmkKubernetesCluster("aks-tier", args()));
+        expect(recorder.find("azure-native:containerservice:ManagedCluster", "aks-tier-cluster").inputs.sku).toEqual({ name: "Base", tier: "Standard" });
+        await registered(new CmkKubernetesCluster("aks-free", args({ skuTier: "Free" })));
+        expect(recorder.find("azure-native:containerservice:ManagedCluster", "aks-free-cluster").inputs.sku).toEqual({ name: "Base", tier: "Free" });
+    });
 
     test("warns on the cluster when its system pool has no zones written, and sends it none, as before", async () => {
         const cluster = await registered(new CmkKubernetesCluster("aks-unzoned", args()));
@@ -210,6 +217,8 @@ describe("CmkKubernetesCluster validation", () => {
         ["a zone by region name", () => ({ systemNodePool: { availabilityZones: ["westeurope-1"] } }), "systemNodePool.availabilityZones[0]", /is not an availability zone/],
         ["a zone listed twice", () => ({ systemNodePool: { availabilityZones: ["1", "2", "2"] } }), "systemNodePool.availabilityZones[2]", /^"2" is listed already at availabilityZones\[1\]; name each zone once/],
         ["a user pool's zone listed twice", () => ({ userNodePools: [{ name: "apps", availabilityZones: ["3", "3"] }] }), "userNodePools[0].availabilityZones[1]", /^"3" is listed already at availabilityZones\[0\]/],
+        ["a tier AKS does not have", () => ({ skuTier: "Basic" as never }), "skuTier", /^"Basic" is not an AKS pricing tier: "Standard" \(the default\) or "Free"$/],
+        ["the Premium tier, which goes with long-term support, which does not take KMS", () => ({ skuTier: "Premium" }), "skuTier", /^is "Premium", AKS's tier for long-term support \(the AKSLongTermSupport plan\), which this component does not set up: Microsoft's LTS guide lists KMS .*; use "Standard" \(the default\)/],
         ["a user pool named like the system pool", () => ({ userNodePools: [{ name: "system" }] }), "userNodePools[0].name", /is taken by the system pool/],
         ["two user pools with one name", () => ({ userNodePools: [{ name: "apps" }, { name: "apps" }] }), "userNodePools[1].name", /is taken by another pool/],
         ["a user pool name with a hyphen", () => ({ userNodePools: [{ name: "apps-1" }] }), "userNodePools[0].name", /1–12 lowercase letters and digits/],
@@ -316,6 +325,8 @@ describe("CmkKubernetesCluster arguments from an untyped caller (JavaScript, a c
         ["the KMS network access as an Output, which decides the grants made", () => ({ keyVaultNetworkAccess: pulumi.output("Public") }), "keyVaultNetworkAccess", OUTPUT_RULE],
         ["administrator groups as one string", () => ({ administratorGroupObjectIds: ADMINS }), "administratorGroupObjectIds", /^is a string \("5b0f3c2a-7d4e-4a1b-9c8d-1e2f3a4b5c6d"\), not a list/],
         ["a node count as a string", () => ({ systemNodePool: { count: "3" } }), "systemNodePool.count", /^is a string \("3"\), not a number$/],
+        ["the tier as an Output, which decides what AKS charges", () => ({ skuTier: pulumi.output("Standard") }), "skuTier", OUTPUT_RULE],
+        ["the tier's name in another case", () => ({ skutier: "Free" }), "skutier", /did you mean "skuTier"\?$/],
         ["a user pool without its name", () => ({ userNodePools: [{ count: 2 }] }), "userNodePools[0].name", /^is required: 1–12 lowercase letters and digits/],
         ["a misspelt pool size", () => ({ userNodePools: [{ name: "apps", vmsize: "Standard_D8ds_v5" }] }), "userNodePools[0].vmsize", /did you mean "vmSize"\?$/],
         ["a network profile field under another case", () => ({ networkProfile: { serviceCIDR: "172.20.0.0/16" } }), "networkProfile.serviceCIDR", /did you mean "serviceCidr"\?$/],

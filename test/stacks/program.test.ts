@@ -1181,12 +1181,30 @@ describe("an AKS cluster", () => {
             securityProfile: { azureKeyVaultKms: { enabled: true, keyId: await valueOf(outputs.keys["aks-kms"].keyUriWithVersion), keyVaultNetworkAccess: "Private", keyVaultResourceId: await valueOf(outputs.vaults["kv-aks"].id) } },
         });
         expect(cluster.dependencies).toContain(recorder.find("azure-native:authorization:RoleAssignment", "aks-platform-kms-private-link").urn);
+        // Written nowhere, the Standard tier: without a sku AKS would run the Free tier, "only recommended for testing".
+        expect(cluster.inputs.sku).toEqual({ name: "Base", tier: "Standard" });
         expect(await valueOf(outputs.kubernetesClusters["aks-platform"].keyId)).toBe(await valueOf(outputs.keys["aks-kms"].keyUriWithVersion));
         expect(await valueOf(outputs.kubernetesClusters["aks-platform"].apiServerFqdn)).toMatch(/\.privatelink\.westeurope\.azmk8s\.io$/);
         // Unpinned, KMS moves to each new version at the next pulumi up --refresh: verify holds it to the vault's current one.
         expect(outputs.kubernetesClusters["aks-platform"].followsKeyRotation).toBe(true);
         const scanned = scanStackOutputs(await stackOutputJson(outputs));
         expect(scanned.aksKmsKeyIds).toEqual([await valueOf(outputs.kubernetesClusters["aks-platform"].keyId)]);
+    });
+
+    test("keeps the Free tier and a system pool without zones when the entry writes them, as a cluster deployed before this version was made", async () => {
+        const { recorder } = await setAzureMocks({ resourceGroups: [], stack: "aks-free" });
+        const subnets = `/subscriptions/${mockAzureDefaults.subscriptionId}/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-spoke/subnets`;
+        await program(parseStackConfig({
+            resourceGroupName: "rg-platform",
+            location: "westeurope",
+            vaults: [{ name: "kv-aks", keys: [{ name: "aks-kms", purpose: "applicationCrypto" }, { name: "aks-disks" }] }],
+            diskEncryptionSets: [{ name: "des-aks", key: "aks-disks" }],
+            kubernetesClusters: [{ name: "aks-platform", key: "aks-kms", skuTier: "Free", systemNodePool: { availabilityZones: [] }, diskEncryptionSet: "des-aks", nodeSubnetId: `${subnets}/aks-nodes`, apiServerSubnetId: `${subnets}/aks-apiserver`, administratorGroupObjectIds: ["5b0f3c2a-7d4e-4a1b-9c8d-1e2f3a4b5c6d"] }],
+        }));
+        await settle();
+        const cluster = recorder.find("azure-native:containerservice:ManagedCluster", "aks-platform-cluster");
+        expect(cluster.inputs.sku).toEqual({ name: "Base", tier: "Free" });
+        expect(cluster.inputs.agentPoolProfiles).toEqual([expect.not.objectContaining({ availabilityZones: expect.anything() })]);
     });
 
     test("pinned with keyVersion, keeps that version and says it does not follow rotation, so verify checks its expiry alone", async () => {
