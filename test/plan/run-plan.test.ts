@@ -203,6 +203,41 @@ test("an existing vault whose key an AKS cluster's KMS reaches over public acces
     expect(cluster?.inputs).toMatchObject({ securityProfile: { azureKeyVaultKms: { enabled: true, keyVaultNetworkAccess: "Public" } } });
 }, 60_000);
 
+test("an AKS cluster is planned on the Standard tier, and one whose system pool writes no zones is warned of at its entry; [] written is silent", async () => {
+    const stack = (zones: string) => `config:
+  azure-byok:resourceGroupName: rg-zones
+  azure-byok:location: westeurope
+  azure-byok:vaults:
+    - name: kv-zones
+      keys:
+        - name: kms-key
+          purpose: applicationCrypto
+        - name: cmk-disks
+  azure-byok:diskEncryptionSets:
+    - name: des-zones
+      key: cmk-disks
+  azure-byok:kubernetesClusters:
+    - name: aks-zones
+      key: kms-key
+      diskEncryptionSet: des-zones
+      nodeSubnetId: /subscriptions/00000000-0000-4000-8000-000000000000/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-spoke/subnets/aks-nodes
+      apiServerSubnetId: /subscriptions/00000000-0000-4000-8000-000000000000/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-spoke/subnets/aks-apiserver
+      administratorGroupObjectIds: ["5b0f3c2a-7d4e-4a1b-9c8d-1e2f3a4b5c6d"]
+${zones}`;
+    const unzoned = stack("");
+    const plan = await runPlan({ stack: "unzoned", projectDir: projectWith("unzoned", unzoned), packDir: path.join(root, "policies") });
+    const cluster = plan.report.resources.find((r) => r.type === "azure-native:containerservice:ManagedCluster");
+    expect(cluster?.inputs).toMatchObject({ sku: { name: "Base", tier: "Standard" } });
+    const urn = "urn:pulumi:unzoned::azure-byok::azure-byok:containerservice:CmkKubernetesCluster::aks-zones";
+    expect(plan.warnings?.map((w) => [w.urn, w.message])).toEqual([[urn, expect.stringMatching(/^CmkKubernetesCluster "aks-zones": systemNodePool has no availabilityZones written, .*AKS fixes a pool's zones when the pool is created/)]]);
+    const entryLine = unzoned.split("\n").indexOf("    - name: aks-zones") + 1;
+    const table = formatTable(plan.report, { locationOf: configLocationOf(plan.report, unzoned, "Pulumi.unzoned.yaml") }, 80, plan.warnings);
+    expect(table).toContain(`Warnings from the stack program (they do not change the exit code):\n  on aks-zones  (Pulumi.unzoned.yaml:${entryLine})\n    CmkKubernetesCluster "aks-zones": `);
+
+    const said = await runPlan({ stack: "nozones", projectDir: projectWith("nozones", stack("      systemNodePool:\n        availabilityZones: []\n")), packDir: path.join(root, "policies") });
+    expect(said.warnings).toEqual([]);
+}, 120_000);
+
 test("a project in a folder of its repository locates findings from the repository's root, as code scanning and annotations read paths", async () => {
     const repo = mkdtempSync(path.join(dir, "repo-"));
     mkdirSync(path.join(repo, ".git"));
