@@ -5,6 +5,7 @@ import { Sleep } from "@pulumiverse/time";
 import { BuiltInRole, builtInRoles, isPermissionSet, PermissionSet, permissionSets, roleAssignmentName, roleDefinitionId, subscriptionOf } from "./key-permissions";
 import { vaultProviderIssues } from "./key-vault-provider";
 import { grantsVia, rbacMigrationIssues } from "./key-vault-rbac-migration";
+import { localGrantCommand, MANAGED_HSM_GRANT_RULE, MANAGED_HSM_LOCAL_ROLES, managedHsmKeyIn, managedHsmKeyOf, managedHsmPoolOfVault } from "./managed-hsm-key";
 import { KeyReference, VaultReference } from "./types";
 import { ArgSpec, checkedOnResolve, isRecord, keyReferenceShapeIssues, known, objectIdProblem, shapeIssues, throwIfInvalid, ValidationIssue, vaultReferenceShapeIssues } from "./validation";
 
@@ -133,6 +134,7 @@ export function validateKeyAccessArgs(args: KeyAccessArgs, opts?: pulumi.Compone
             add("key", `must not be set: ${args.permissions} manages the vault's keys, so it is granted on the vault; name the vault instead`);
         }
     }
+    issues.push(...managedHsmIssues(args));
     const principalId = known<string>(args.principalId);
     const principalProblem = principalId === undefined ? undefined : objectIdProblem(principalId);
     if (principalProblem !== undefined) add("principalId", principalProblem);
@@ -149,6 +151,25 @@ export function validateKeyAccessArgs(args: KeyAccessArgs, opts?: pulumi.Compone
     issues.push(...rbacMigrationPartIssues(args, vault));
     if (vault !== undefined) issues.push(...accessPolicyProviderIssues(vault, args.rbacMigrationPart, opts, `${vaultField}.provider`));
     return issues;
+}
+
+/** A grant on a Managed HSM pool's key, or on the pool: none of what KeyAccess makes would reach it. */
+function managedHsmIssues(args: KeyAccessArgs): ValidationIssue[] {
+    const principal = known<string>(args.principalId) ?? "<principalId>";
+    const hsmKey = args.key === undefined ? undefined : managedHsmKeyOf(args.key);
+    if (hsmKey !== undefined && args.permissions !== "keyManagementAppliance") {
+        return [{ field: "key", message: managedHsmKeyProblem(hsmKey.pool, hsmKey.keyName, MANAGED_HSM_LOCAL_ROLES[args.permissions], principal) }];
+    }
+    const pool = args.keyVault === undefined ? undefined : managedHsmPoolOfVault(args.keyVault);
+    return pool === undefined ? [] : [{ field: "keyVault", message: managedHsmVaultProblem(pool) }];
+}
+
+function managedHsmKeyProblem(pool: string, keyName: string, role: string, principal: string): string {
+    return `is key ${keyName} of Managed HSM pool ${pool}: ${MANAGED_HSM_GRANT_RULE}; grant it with ${localGrantCommand({ pool, keyName }, role, principal)}, or use a key in a Key Vault vault`;
+}
+
+function managedHsmVaultProblem(pool: string): string {
+    return `is Managed HSM pool ${pool}: ${MANAGED_HSM_GRANT_RULE}; grant its local roles with az keyvault role assignment create --hsm-name ${pool}, or use a Key Vault vault`;
 }
 
 /**
@@ -204,7 +225,12 @@ export class KeyAccess extends pulumi.ComponentResource {
         if (target === undefined || vault === undefined) {
             throw new Error(`KeyAccess "${name}": validation let through a grant without a scope`);
         }
-        this.scope = pulumi.output(target.id);
+        // A scope known only at deploy (a key described with Outputs) is held to the pool rule then, before the role assignment is sent.
+        this.scope = pulumi.output(checkedOnResolve(component, set.scope === "key" ? "key" : "keyVault", target.id, (id) => {
+            const hsm = managedHsmKeyIn(id);
+            if (hsm === undefined) return undefined;
+            return hsm.keyName === undefined || args.permissions === "keyManagementAppliance" ? managedHsmVaultProblem(hsm.pool) : managedHsmKeyProblem(hsm.pool, hsm.keyName, MANAGED_HSM_LOCAL_ROLES[args.permissions], known<string>(args.principalId) ?? "<principalId>");
+        }));
         const principalId = checkedOnResolve(component, "principalId", args.principalId, objectIdProblem);
 
         const via = grantsVia(vault);

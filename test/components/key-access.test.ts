@@ -312,3 +312,42 @@ describe("validateKeyAccessArgs", () => {
         ]);
     });
 });
+
+describe("KeyAccess on a Managed HSM pool's key", () => {
+    const poolId = `/subscriptions/${sub}/resourceGroups/rg-hsm/providers/Microsoft.KeyVault/managedHSMs/contoso-hsm`;
+    // A pool described by hand: a VaultReference has no kind, so it passes for a premium RBAC vault.
+    const pool = vaultReference({ id: poolId, vaultName: "contoso-hsm", vaultUri: "https://contoso-hsm.managedhsm.azure.net/" });
+    const hsmKey = keyReference({ keyOps: ["wrapKey", "unwrapKey", "encrypt", "decrypt"] }, pool);
+    const rule = "a pool's keys are granted only by its local RBAC, where an Azure role assignment or access policy grants nothing, and azure-byok cannot make a local role assignment yet";
+
+    test("refuses a grant on it, naming key and giving the pool's local grant, whose role stands for the set's", () => {
+        expect(validateKeyAccessArgs({ key: hsmKey, principalId: PRINCIPAL_ID, permissions: "cmkService" })).toEqual([{
+            field: "key",
+            message: `is key cmk of Managed HSM pool contoso-hsm: ${rule}; grant it with az keyvault role assignment create --hsm-name contoso-hsm --role "Managed HSM Crypto Service Encryption User" --assignee-object-id ${PRINCIPAL_ID} --scope /keys/cmk, or use a key in a Key Vault vault`,
+        }]);
+        expect(validateKeyAccessArgs({ key: hsmKey, principalId: pulumi.output(PRINCIPAL_ID), permissions: "applicationCrypto" })).toEqual([{
+            field: "key",
+            message: `is key cmk of Managed HSM pool contoso-hsm: ${rule}; grant it with az keyvault role assignment create --hsm-name contoso-hsm --role "Managed HSM Crypto User" --assignee-object-id <principalId> --scope /keys/cmk, or use a key in a Key Vault vault`,
+        }]);
+    });
+
+    test("refuses key management on the pool, naming keyVault", () => {
+        expect(validateKeyAccessArgs({ keyVault: pool, principalId: PRINCIPAL_ID, permissions: "keyManagementAppliance" })).toEqual([
+            { field: "keyVault", message: `is Managed HSM pool contoso-hsm: ${rule}; grant its local roles with az keyvault role assignment create --hsm-name contoso-hsm, or use a Key Vault vault` },
+        ]);
+    });
+
+    test("registers nothing for it, not even the ARM role assignment that would grant nothing there", async () => {
+        await expectRefusedBeforeRegistration(recorder, () => new KeyAccess("hsm-grant", { key: hsmKey, principalId: PRINCIPAL_ID, permissions: "cmkService" }), "key", /^is key cmk of Managed HSM pool contoso-hsm: /);
+    });
+
+    test("holds a pool key's id known only at deploy to the same rule then, and assigns no role", () => {
+        const run = runUnderMocks(`
+            const { KeyAccess } = require("./components/key-access");
+            const key = ${JSON.stringify(hsmKey)};
+            new KeyAccess("hsm-output", { key: { ...key, id: pulumi.output(key.id), keyUri: pulumi.output(key.keyUri), keyUriWithVersion: pulumi.output(key.keyUriWithVersion), keyVault: { ...key.keyVault, id: pulumi.output(key.keyVault.id), vaultUri: pulumi.output(key.keyVault.vaultUri) } }, principalId: ${JSON.stringify(PRINCIPAL_ID)}, permissions: "cmkService" });
+        `, { preview: true });
+        expect(validationFailure(run, 'KeyAccess "hsm-output"')).toContain(`KeyAccess "hsm-output": invalid arguments:\n  - key: is key cmk of Managed HSM pool contoso-hsm: ${rule}; grant it with az keyvault role assignment create --hsm-name contoso-hsm --role "Managed HSM Crypto Service Encryption User" --assignee-object-id ${PRINCIPAL_ID} --scope /keys/cmk`);
+        expect(run.registered).not.toContain("azure-native:authorization:RoleAssignment::hsm-output-role-assignment");
+    });
+});
