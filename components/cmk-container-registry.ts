@@ -67,7 +67,7 @@ export function validateCmkContainerRegistryArgs(name: string, args: CmkContaine
     // The rules below read the values: a wrong shape is reported first, alone. `name` is Azure Verified Modules'.
     const shape = cmkServiceShapeIssues(args, CMK_CONTAINER_REGISTRY_ARGS, "registry", { renamed: { name: "registryName" } });
     if (shape.length > 0) return shape;
-    const issues = [...resourceGroupNameIssues(args.resourceGroupName), ...validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "wrap", name, opts)];
+    const issues = [...resourceGroupNameIssues(args.resourceGroupName), ...validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "wrap", name, opts, "containerRegistry")];
     const add = (field: string, message: string) => issues.push({ field, message });
     const sku = args.sku ?? CmkContainerRegistryDefaults.sku;
     if (sku !== "Premium") {

@@ -161,7 +161,7 @@ export function validateCmkKubernetesClusterArgs(name: string, args: CmkKubernet
     // The rules below read the values: a wrong shape is reported first, alone.
     const shape = cmkKubernetesClusterShapeIssues(args);
     if (shape.length > 0) return shape;
-    const issues = [...resourceGroupNameIssues(args.resourceGroupName), ...validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "encrypt", name, opts)];
+    const issues = [...resourceGroupNameIssues(args.resourceGroupName), ...validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "encrypt", name, opts, "kubernetesCluster")];
     const add = (field: string, message: string) => issues.push({ field, message });
     // AKS names the nodes' resource group MC_<group>_<cluster>_<region>: judged once the cluster name itself is valid.
     const plain = (value: unknown) => {

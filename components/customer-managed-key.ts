@@ -3,8 +3,9 @@ import { CustomerManagedKey, IdentityReference } from "./types";
 import { accessPolicyProviderIssues, KeyAccess, validateRbacPropagationWait } from "./key-access";
 import { PermissionSet } from "./key-permissions";
 import { IDENTITY_NAME, ManagedIdentity } from "./managed-identity";
+import { localGrantCommand, MANAGED_HSM_GRANT_RULE, MANAGED_HSM_LOCAL_ROLES, managedHsmKeyOf } from "./managed-hsm-key";
 import { privateEndpointsShapeIssues } from "./private-endpoint";
-import { ArgSpec, ArgType, identityReferenceShapeIssues, isRecord, keyReferenceShapeIssues, shapeIssues, ShapeOptions, ValidationIssue } from "./validation";
+import { ArgSpec, ArgType, identityReferenceShapeIssues, isRecord, keyReferenceShapeIssues, known, shapeIssues, ShapeOptions, ValidationIssue } from "./validation";
 import type { ResourceTags } from "./tags";
 
 /** Services that take a customer-managed key; they differ in the key URL they accept. */
@@ -32,6 +33,14 @@ const KEY_USES = {
     wrap: { ops: ["wrapKey", "unwrapKey"], doing: "wrap its data key", withAnyKey: "wrap a data key", purpose: "cmkService" },
     encrypt: { ops: ["encrypt", "decrypt"], doing: "encrypt its data keys", withAnyKey: "encrypt data keys", purpose: "applicationCrypto" },
 } as const;
+
+/** Services that take no Managed HSM key at all, and where Microsoft says so. */
+const NO_MANAGED_HSM_KEY: Partial<Record<CmkConsumer, string>> = {
+    // MicrosoftDocs azure-docs articles/security/fundamentals/encryption-customer-managed-keys-support.md
+    containerRegistry: "Microsoft's table of customer-managed-key support lists Container Registry with Key Vault keys only",
+    // MicrosoftDocs azure-aks-docs use-kms-etcd-encryption.md
+    kubernetesCluster: "AKS's KMS etcd encryption is documented for Key Vault keys only",
+};
 
 /** How a CMK service reads `customerManagedKey`: the key and its version decide the service's key URL before deploy. */
 export const CUSTOMER_MANAGED_KEY_ARGS = {
@@ -80,9 +89,10 @@ export function cmkServiceShapeIssues(args: unknown, spec: Readonly<Record<strin
 /**
  * The rules every CMK service shares, reported under `field` (e.g. `customerManagedKey`). With the
  * service's `opts`, also where the key grant it makes (no `keyAccess` given) would go: refused
- * before the service registers anything when its provider cannot reach the key's vault.
+ * before the service registers anything when its provider cannot reach the key's vault. `consumer`
+ * names a service with rules of its own (a Managed HSM key refused outright).
  */
-export function validateCustomerManagedKey(cmk: CustomerManagedKey | undefined, field = "customerManagedKey", use: keyof typeof KEY_USES = "wrap", serviceName?: string, opts?: pulumi.ComponentResourceOptions): ValidationIssue[] {
+export function validateCustomerManagedKey(cmk: CustomerManagedKey | undefined, field = "customerManagedKey", use: keyof typeof KEY_USES = "wrap", serviceName?: string, opts?: pulumi.ComponentResourceOptions, consumer?: CmkConsumer): ValidationIssue[] {
     if (cmk === undefined || cmk === null) {
         return [{ field: `${field}.key`, message: "is required: a CMK service needs the key it encrypts with" }];
     }
@@ -95,6 +105,8 @@ export function validateCustomerManagedKey(cmk: CustomerManagedKey | undefined, 
         issues.push({ field: "name", message: `"${serviceName}" names the service's own identity "${serviceName}-identity", which Azure refuses: an identity name is 3–128 letters, digits, hyphens and underscores; rename it, or give the service an identity` });
     }
     const add = (f: string, message: string) => issues.push({ field: `${field}.${f}`, message });
+    const hsmProblem = managedHsmKeyProblem(cmk, use, consumer);
+    if (hsmProblem !== undefined) add("key", hsmProblem);
     if (cmk.key.kty !== "RSA-HSM" && cmk.key.kty !== "RSA") {
         add("key.kty", `${cmk.key.kty} keys cannot ${KEY_USES[use].withAnyKey}; Azure services take RSA or RSA-HSM keys`);
     }
@@ -117,6 +129,18 @@ export function validateCustomerManagedKey(cmk: CustomerManagedKey | undefined, 
     // The grant made here is the service's child: refused before the service registers its identity.
     if (cmk.keyAccess === undefined) issues.push(...accessPolicyProviderIssues(cmk.key.keyVault, undefined, opts, `${field}.key.keyVault.provider`, "the access policy of its key grant"));
     return issues;
+}
+
+/** Why a service cannot use a Managed HSM pool's key: Azure's own refusal, else the grant this package cannot make. */
+function managedHsmKeyProblem(cmk: CustomerManagedKey, use: keyof typeof KEY_USES, consumer: CmkConsumer | undefined): string | undefined {
+    const hsmKey = managedHsmKeyOf(cmk.key);
+    if (hsmKey === undefined) return undefined;
+    const what = `is key ${hsmKey.keyName} of Managed HSM pool ${hsmKey.pool}`;
+    const refused = consumer === undefined ? undefined : NO_MANAGED_HSM_KEY[consumer];
+    if (refused !== undefined) return `${what}, and Azure does not take a Managed HSM key here: ${refused}; use a key in a Key Vault vault`;
+    const principal = cmk.userAssignedIdentity === undefined ? "<principalId of the service's identity>" : known<string>(cmk.userAssignedIdentity.principalId) ?? "<principalId of userAssignedIdentity>";
+    const grant = localGrantCommand(hsmKey, MANAGED_HSM_LOCAL_ROLES[KEY_USES[use].purpose], principal);
+    return `${what}: ${MANAGED_HSM_GRANT_RULE}, and the service's identity needs one (${grant}); use a key in a Key Vault vault`;
 }
 
 /**

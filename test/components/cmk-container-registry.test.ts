@@ -1,6 +1,6 @@
 import { CmkContainerRegistryArgs, validateCmkContainerRegistryArgs } from "../../components/cmk-container-registry";
 import { untyped } from "../support/expect";
-import { keyReference } from "../support/references";
+import { keyReference, vaultReference } from "../support/references";
 
 const args = (extra: Partial<CmkContainerRegistryArgs> = {}): CmkContainerRegistryArgs => ({ resourceGroupName: "rg-byok", customerManagedKey: { key: keyReference() }, ...extra });
 
@@ -45,4 +45,11 @@ describe("validateCmkContainerRegistryArgs", () => {
             { field: "customerManagedKey.key.keyOps", message: "lacks wrapKey, unwrapKey, which the service uses to wrap its data key; create the key with purpose \"cmkService\"" },
         ]);
     });
+});
+
+test("validateCmkContainerRegistryArgs refuses a Managed HSM pool's key, which Azure's registries do not take", () => {
+    const pool = vaultReference({ id: "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-hsm/providers/Microsoft.KeyVault/managedHSMs/contoso-hsm", vaultUri: "https://contoso-hsm.managedhsm.azure.net/" });
+    expect(validateCmkContainerRegistryArgs("acr-byok", args({ customerManagedKey: { key: keyReference({}, pool) } }))).toEqual([
+        { field: "customerManagedKey.key", message: "is key cmk of Managed HSM pool contoso-hsm, and Azure does not take a Managed HSM key here: Microsoft's table of customer-managed-key support lists Container Registry with Key Vault keys only; use a key in a Key Vault vault" },
+    ]);
 });

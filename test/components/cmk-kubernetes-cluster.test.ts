@@ -7,6 +7,7 @@ import { KeyVault } from "../../components/key-vault";
 import { mockAzureDefaults, Recorder, setAzureMocks, settle } from "../../plan/mocks";
 import { expectRefusedBeforeRegistration, untyped } from "../support/expect";
 import { valueOf } from "../support/outputs";
+import { keyReference, vaultReference } from "../support/references";
 
 const rg = "rg-byok";
 const ADMINS = "5b0f3c2a-7d4e-4a1b-9c8d-1e2f3a4b5c6d";
@@ -248,6 +249,14 @@ describe("CmkKubernetesCluster validation", () => {
         expect(validateCmkKubernetesClusterArgs("aks", args({ networkProfile: { serviceCidr: "172.20.0.0/16", dnsServiceIP: "172.20.0.10", podCidr: "192.168.0.0/16", outboundType: "userDefinedRouting" } }))).toEqual([]);
         // A service range that holds AKS's default DNS address needs none given.
         expect(validateCmkKubernetesClusterArgs("aks", args({ networkProfile: { serviceCidr: "10.0.0.0/16" } }))).toEqual([]);
+    });
+
+    test("refuses a Managed HSM pool's key, as AKS's KMS is documented for Key Vault keys only", () => {
+        const pool = vaultReference({ id: `/subscriptions/${mockAzureDefaults.subscriptionId}/resourceGroups/rg-hsm/providers/Microsoft.KeyVault/managedHSMs/contoso-hsm`, vaultUri: "https://contoso-hsm.managedhsm.azure.net/" });
+        const hsmKey = keyReference({ keyName: "kms", keyOps: ["encrypt", "decrypt"] }, pool);
+        expect(validateCmkKubernetesClusterArgs("aks", args({ customerManagedKey: { key: hsmKey }, keyVaultNetworkAccess: "Public", apiServerSubnetId: undefined }))).toEqual([
+            { field: "customerManagedKey.key", message: "is key kms of Managed HSM pool contoso-hsm, and Azure does not take a Managed HSM key here: AKS's KMS etcd encryption is documented for Key Vault keys only; use a key in a Key Vault vault" },
+        ]);
     });
 
     test("a public vault needs no API server subnet", () => {

@@ -1,16 +1,24 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CmkContainerRegistry, CmkContainerRegistryArgs } from "../../components/cmk-container-registry";
+import { CmkCosmosDbAccount } from "../../components/cmk-cosmosdb-account";
 import { CmkDiskEncryptionSet, CmkDiskEncryptionSetArgs, validateCmkDiskEncryptionSetArgs } from "../../components/cmk-disk-encryption-set";
+import { CmkEventHubNamespace } from "../../components/cmk-eventhub-namespace";
+import { CmkKubernetesCluster } from "../../components/cmk-kubernetes-cluster";
+import { CmkMysqlFlexibleServer } from "../../components/cmk-mysql-flexible-server";
+import { CmkPostgresqlFlexibleServer } from "../../components/cmk-postgresql-flexible-server";
+import { CmkServiceBusNamespace } from "../../components/cmk-servicebus-namespace";
+import { CmkSqlServer } from "../../components/cmk-sql-server";
 import { CmkStorageAccount, CmkStorageAccountArgs, validateCmkStorageAccountArgs } from "../../components/cmk-storage-account";
 import { EncryptionKey } from "../../components/encryption-key";
 import { KeyAccess } from "../../components/key-access";
 import { KeyVault } from "../../components/key-vault";
 import { ManagedIdentity } from "../../components/managed-identity";
 import { CustomerManagedKey } from "../../components/types";
-import { Recorder, RecordedResource, setAzureMocks, settle } from "../../plan/mocks";
+import { mockAzureDefaults, Recorder, RecordedResource, setAzureMocks, settle } from "../../plan/mocks";
 import { deployWaves } from "../../plan/waves";
 import { expectRefusedBeforeRegistration, untyped } from "../support/expect";
 import { valueOf } from "../support/outputs";
+import { keyReference, PRINCIPAL_ID, vaultReference } from "../support/references";
 
 const rg = "rg-byok";
 let recorder: Recorder;
@@ -443,5 +451,33 @@ describe("CMK service arguments from an untyped caller (JavaScript, a cast, a sp
         const issues = validateCmkStorageAccountArgs("sa", untyped<CmkStorageAccountArgs>({ resourceGroupName: rg, customerManagedKey: cmk(), skuName: pulumi.output("Premium_LRS"), accountName: "SaByok01" }));
         expect(issues.map((i) => i.field)).toEqual(["skuName"]);
         expect(validateCmkDiskEncryptionSetArgs("des", untyped<CmkDiskEncryptionSetArgs>({ resourceGroupName: rg, customerManagedKey: cmk(), encryptionType: pulumi.output("x"), diskEncryptionSetName: "a b" })).map((i) => i.field)).toEqual(["encryptionType"]);
+    });
+});
+
+describe("A Managed HSM pool's key given to a CMK service", () => {
+    const sub = `/subscriptions/${mockAzureDefaults.subscriptionId}`;
+    // A pool described by hand: a VaultReference has no kind, so it passes for a premium RBAC vault.
+    const pool = vaultReference({ id: `${sub}/resourceGroups/rg-hsm/providers/Microsoft.KeyVault/managedHSMs/contoso-hsm`, vaultName: "contoso-hsm", vaultUri: "https://contoso-hsm.managedhsm.azure.net/", location: "westeurope", softDeleteRetentionInDays: 90 });
+    const hsmKey = keyReference({ keyOps: ["wrapKey", "unwrapKey", "encrypt", "decrypt"] }, pool);
+    const admins = { objectId: PRINCIPAL_ID };
+    const subnets = `${sub}/resourceGroups/rg-network/providers/Microsoft.Network/virtualNetworks/vnet-spoke/subnets`;
+    const notYet = /^is key cmk of Managed HSM pool contoso-hsm: a pool's keys are granted only by its local RBAC, where an Azure role assignment or access policy grants nothing, and azure-byok cannot make a local role assignment yet, and the service's identity needs one \(az keyvault role assignment create --hsm-name contoso-hsm --role "Managed HSM Crypto Service Encryption User" --assignee-object-id <principalId of the service's identity> --scope \/keys\/cmk\); use a key in a Key Vault vault$/;
+    const notTaken = /^is key cmk of Managed HSM pool contoso-hsm, and Azure does not take a Managed HSM key here: /;
+    const cases: [string, () => unknown, string, RegExp][] = [
+        ["a registry (Azure takes no pool key there)", () => new CmkContainerRegistry("acrhsm", { resourceGroupName: rg, customerManagedKey: { key: hsmKey } }), "customerManagedKey.key", notTaken],
+        ["an AKS cluster's KMS (Azure takes no pool key there)", () => new CmkKubernetesCluster("akshsm", { resourceGroupName: rg, customerManagedKey: { key: hsmKey }, diskEncryptionSetId: `${sub}/resourceGroups/rg/providers/Microsoft.Compute/diskEncryptionSets/des`, nodeSubnetId: `${subnets}/aks-nodes`, apiServerSubnetId: `${subnets}/aks-apiserver`, administratorGroupObjectIds: [PRINCIPAL_ID] }), "customerManagedKey.key", notTaken],
+        ["a storage account", () => new CmkStorageAccount("sthsm", { resourceGroupName: rg, customerManagedKey: { key: hsmKey } }), "customerManagedKey.key", notYet],
+        ["a storage account's encryption scope", () => new CmkStorageAccount("stscopehsm", { resourceGroupName: rg, customerManagedKey: { key }, encryptionScopes: [{ name: "tenant", key: hsmKey }] }), "encryptionScopes[0].key", notYet],
+        ["a disk encryption set", () => new CmkDiskEncryptionSet("deshsm", { resourceGroupName: rg, customerManagedKey: { key: hsmKey } }), "customerManagedKey.key", notYet],
+        ["a Cosmos DB account", () => new CmkCosmosDbAccount("cosmoshsm", { resourceGroupName: rg, location: "westeurope", customerManagedKey: { key: hsmKey } }), "customerManagedKey.key", notYet],
+        ["an Event Hubs namespace", () => new CmkEventHubNamespace("ehhsm", { resourceGroupName: rg, customerManagedKey: { key: hsmKey } }), "customerManagedKey.key", notYet],
+        ["a Service Bus namespace", () => new CmkServiceBusNamespace("sbhsm", { resourceGroupName: rg, customerManagedKey: { key: hsmKey } }), "customerManagedKey.key", notYet],
+        ["a SQL server", () => new CmkSqlServer("sqlhsm", { resourceGroupName: rg, customerManagedKey: { key: hsmKey }, administrator: { login: "sql-admins", ...admins } }), "customerManagedKey.key", notYet],
+        ["a PostgreSQL server", () => new CmkPostgresqlFlexibleServer("pghsm", { resourceGroupName: rg, location: "westeurope", customerManagedKey: { key: hsmKey }, administrator: { principalName: "pg-admins", ...admins } }), "customerManagedKey.key", notYet],
+        ["a PostgreSQL server's geo-backup key", () => new CmkPostgresqlFlexibleServer("pggeohsm", { resourceGroupName: rg, location: "westeurope", customerManagedKey: { key }, geoRedundantBackup: "Enabled", customerManagedKeyGeo: { key: keyReference({}, { ...pool, location: "northeurope" }) }, administrator: { principalName: "pg-admins", ...admins } }), "customerManagedKeyGeo.key", /^is key cmk of Managed HSM pool contoso-hsm: /],
+        ["a MySQL server", () => new CmkMysqlFlexibleServer("mysqlhsm", { resourceGroupName: rg, location: "westeurope", customerManagedKey: { key: hsmKey } }), "customerManagedKey.key", notYet],
+    ];
+    test.each(cases)("refuses it for %s before registering anything, ARM role assignment included", async (_title, build, field, rule) => {
+        await expectRefusedBeforeRegistration(recorder, build, field, rule);
     });
 });

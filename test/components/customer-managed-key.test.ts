@@ -73,3 +73,40 @@ describe("validateCustomerManagedKey", () => {
         expect(validateCustomerManagedKey(cmk({ userAssignedIdentity: identity }), "customerManagedKey", "wrap", name)).toEqual([]);
     });
 });
+
+describe("validateCustomerManagedKey on a Managed HSM pool's key", () => {
+    // A pool described by hand: a VaultReference has no kind, so it passes for a premium RBAC vault.
+    const pool = vaultReference({ id: "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-hsm/providers/Microsoft.KeyVault/managedHSMs/contoso-hsm", vaultName: "contoso-hsm", vaultUri: "https://contoso-hsm.managedhsm.azure.net/" });
+    const hsmKey = keyReference({ keyName: "tde", keyOps: ["wrapKey", "unwrapKey", "encrypt", "decrypt"] }, pool);
+    const identity = { id: "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-cmk", clientId: PRINCIPAL, principalId: PRINCIPAL };
+    const rule = "a pool's keys are granted only by its local RBAC, where an Azure role assignment or access policy grants nothing, and azure-byok cannot make a local role assignment yet";
+
+    test("refuses it under key, with the local grant the service's identity would need", () => {
+        expect(validateCustomerManagedKey({ key: hsmKey })).toEqual([{
+            field: "customerManagedKey.key",
+            message: `is key tde of Managed HSM pool contoso-hsm: ${rule}, and the service's identity needs one (az keyvault role assignment create --hsm-name contoso-hsm --role "Managed HSM Crypto Service Encryption User" --assignee-object-id <principalId of the service's identity> --scope /keys/tde); use a key in a Key Vault vault`,
+        }]);
+    });
+
+    test("names the given identity's principal in the grant, and the role for what the service does with the key", () => {
+        expect(validateCustomerManagedKey({ key: hsmKey, userAssignedIdentity: identity }, "customerManagedKeyGeo", "encrypt").map((i) => `${i.field}: ${i.message}`)).toEqual([
+            `customerManagedKeyGeo.key: is key tde of Managed HSM pool contoso-hsm: ${rule}, and the service's identity needs one (az keyvault role assignment create --hsm-name contoso-hsm --role "Managed HSM Crypto User" --assignee-object-id ${PRINCIPAL} --scope /keys/tde); use a key in a Key Vault vault`,
+        ]);
+    });
+
+    test("says Azure takes none for a registry or AKS's KMS, with Microsoft's reason", () => {
+        expect(validateCustomerManagedKey({ key: hsmKey }, "customerManagedKey", "wrap", "acr", undefined, "containerRegistry")).toEqual([{
+            field: "customerManagedKey.key",
+            message: "is key tde of Managed HSM pool contoso-hsm, and Azure does not take a Managed HSM key here: Microsoft's table of customer-managed-key support lists Container Registry with Key Vault keys only; use a key in a Key Vault vault",
+        }]);
+        expect(validateCustomerManagedKey({ key: hsmKey }, "customerManagedKey", "encrypt", "aks", undefined, "kubernetesCluster")).toEqual([{
+            field: "customerManagedKey.key",
+            message: "is key tde of Managed HSM pool contoso-hsm, and Azure does not take a Managed HSM key here: AKS's KMS etcd encryption is documented for Key Vault keys only; use a key in a Key Vault vault",
+        }]);
+    });
+
+    test("takes the same key in a vault, for every consumer", () => {
+        const vaultKey = keyReference({ keyName: "tde", keyOps: ["wrapKey", "unwrapKey", "encrypt", "decrypt"] });
+        for (const consumer of ["containerRegistry", "kubernetesCluster", "storageAccount"] as const) expect(validateCustomerManagedKey({ key: vaultKey }, "customerManagedKey", "wrap", undefined, undefined, consumer)).toEqual([]);
+    });
+});
