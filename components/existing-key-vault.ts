@@ -183,6 +183,16 @@ export function existingVaultProblems(args: ExistingKeyVaultArgs, found: FoundVa
     return issues;
 }
 
+/**
+ * ARM's 404 for the vault, with a hint for the name of a Managed HSM pool, which ARM keeps apart from
+ * vaults; any other failure as it came. The engine passes a provider's failure on as text alone (the
+ * SDK rejects with `new Error(details)`), so its ARM error code is read from the text.
+ */
+export function withManagedHsmHint(error: unknown, vaultName: string): unknown {
+    if (!(error instanceof Error) || !/\bResourceNotFound\b/.test(error.message)) return error;
+    return new Error(`${error.message} (a Managed HSM pool is not a Key Vault vault: if ${vaultName} is one, azure-byok cannot read it yet; name a vault)`, { cause: error });
+}
+
 /** Whether IPv4 range `outer` (an address or CIDR) holds all of `inner`. */
 function contains(outer: string, inner: string): boolean {
     const range = (v: string): [ipaddr.IPv4, number] | undefined => {
@@ -202,12 +212,14 @@ function contains(outer: string, inner: string): boolean {
  * (`keyvault.getVault`, which `pulumi preview` runs too) and checked against the declaration
  * before the caller registers anything in it: a contradiction, or a vault in another Entra
  * tenant than `requires.tenantId`, is a ValidationError naming the field, a missing vault ARM's
- * 404. A vault in another subscription is read through an azure-native provider for that
+ * 404 (saying that a Managed HSM pool is not a vault). A vault in another subscription is read through an azure-native provider for that
  * subscription (`opts.provider`), which the reference keeps.
  */
 export async function existingKeyVault(name: string, args: ExistingKeyVaultArgs, opts?: pulumi.InvokeOptions): Promise<VaultReference> {
     throwIfInvalid(`existing vault ${name}`, validateExistingKeyVaultArgs(args));
-    const vault = await keyvault.getVault({ resourceGroupName: args.resourceGroupName, vaultName: args.vaultName }, opts);
+    const vault = await keyvault.getVault({ resourceGroupName: args.resourceGroupName, vaultName: args.vaultName }, opts).catch((e: unknown) => {
+        throw withManagedHsmHint(e, args.vaultName);
+    });
     const tenantId = args.requires?.tenantId ?? (await authorization.getClientConfig(opts)).tenantId;
     throwIfInvalid(`existing vault ${name}`, existingVaultProblems({ ...args, requires: { ...args.requires, tenantId } }, vault));
     return {

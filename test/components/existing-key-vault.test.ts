@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Provider } from "@pulumi/azure-native/provider";
 import { EncryptionKey } from "../../components/encryption-key";
-import { existingKeyVault, ExistingKeyVaultArgs, existingVaultProblems, FoundVault, validateExistingKeyVaultArgs } from "../../components/existing-key-vault";
+import { existingKeyVault, ExistingKeyVaultArgs, existingVaultProblems, FoundVault, validateExistingKeyVaultArgs, withManagedHsmHint } from "../../components/existing-key-vault";
 import { mockAzureDefaults, Recorder, setAzureMocks, settle } from "../../plan/mocks";
 import { KMS_PRIVATE_LINK_FIX } from "../../components/kubernetes-network";
 import { valueOf } from "../support/outputs";
@@ -156,6 +156,23 @@ describe("existingKeyVault", () => {
             "existing vault nopurge: invalid arguments:\n  - enablePurgeProtection: is true, but vault kv-nopurge in Azure has purge protection off",
         );
         await expect(existingKeyVault("missing", { ...declared, vaultName: "kv-missing" })).rejects.toThrow("404 ResourceNotFound: The Resource 'Microsoft.KeyVault/vaults/kv-missing' under resource group 'rg-security' was not found.");
+    });
+
+    test("says, of a vault ARM does not have, that a Managed HSM pool is not a vault, keeping ARM's answer and error", async () => {
+        const caught: unknown = await existingKeyVault("pool", { ...declared, vaultName: "contoso-hsm" }).then(() => undefined, (e: unknown) => e);
+        expect(caught).toBeInstanceOf(Error);
+        const error = caught as Error;
+        expect(error.message).toMatch(/404 ResourceNotFound: The Resource 'Microsoft.KeyVault\/vaults\/contoso-hsm' under resource group 'rg-security' was not found\.? \(a Managed HSM pool is not a Key Vault vault: if contoso-hsm is one, azure-byok cannot read it yet; name a vault\)$/);
+        expect(error.cause).toBeInstanceOf(Error);
+        expect((error.cause as Error).message).toMatch(/^404 ResourceNotFound: The Resource 'Microsoft.KeyVault\/vaults\/contoso-hsm'/);
+    });
+
+    test("passes any other failure to read the vault on as it came", () => {
+        const groupMissing = new Error("404 ResourceGroupNotFound: Resource group 'rg-security' could not be found.");
+        expect(withManagedHsmHint(groupMissing, "kv-central")).toBe(groupMissing);
+        const forbidden = new Error("403 AuthorizationFailed: The client does not have authorization to perform action 'Microsoft.KeyVault/vaults/read'.");
+        expect(withManagedHsmHint(forbidden, "kv-central")).toBe(forbidden);
+        expect(withManagedHsmHint("ResourceNotFound", "kv-central")).toBe("ResourceNotFound");
     });
 
     test("refuses bad args before asking Azure", async () => {
