@@ -64,7 +64,7 @@ export function certificateProblems(pem: string, now: Date, rules: { minRsaBits:
     }
     const problems: string[] = [];
     if (facts.keyType !== "rsa") {
-        problems.push(`has a ${facts.keyType} key; Entra takes RSA certificates for client assertions (RS256/PS256)`);
+        problems.push(`has ${withArticle(facts.keyType)} key; Entra takes RSA certificates for client assertions (RS256/PS256)`);
     } else if ((facts.rsaBits ?? 0) < rules.minRsaBits) {
         problems.push(`has an RSA ${facts.rsaBits}-bit key, weaker than the ${rules.minRsaBits}-bit minimum; ask the vendor for RSA 3072 or larger`);
     }
@@ -155,4 +155,9 @@ function parts(node: forge.asn1.Asn1): [forge.asn1.Asn1, forge.asn1.Asn1] {
 function bytesOf(node: forge.asn1.Asn1): string {
     if (typeof node.value !== "string") throw new Error("expected a primitive ASN.1 value");
     return node.value;
+}
+
+/** `an ec`, `a dsa`: Node's key type names are read letter by letter (`unknown` as the word), and a, e, f, h, i, l, m, n, o, r, s, x, u begin with a vowel sound. */
+function withArticle(keyType: string): string {
+    return `${/^[aefhilmnorsxu]/.test(keyType) ? "an" : "a"} ${keyType}`;
 }

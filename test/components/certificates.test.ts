@@ -1,7 +1,7 @@
 import { createPrivateKey, generateKeyPairSync, X509Certificate } from "node:crypto";
 import { createSecureContext } from "node:tls";
 import * as forge from "node-forge";
-import { buildPfx } from "../../components/certificates";
+import { buildPfx, certificateProblems } from "../../components/certificates";
 import { DAY } from "../support/vendor-certificate";
 
 const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
@@ -72,5 +72,47 @@ describe("buildPfx", () => {
         const at = der.length - 15;
         const tampered = der.slice(0, at) + String.fromCharCode(der.charCodeAt(at) ^ 1) + der.slice(at + 1);
         expect(() => forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(tampered), true, "correct horse")).toThrow(/MAC could not be verified/);
+    });
+});
+
+describe("certificateProblems", () => {
+    // Self-signed by OpenSSL on 2026-11-27 for a year; the key is what is checked, not the dates.
+    const EC = `-----BEGIN CERTIFICATE-----
+MIIBfTCCASOgAwIBAgIUaUDYTyBhXwdEutobUArWGDzDgn0wCgYIKoZIzj0EAwIw
+FDESMBAGA1UEAwwJZWMtdmVuZG9yMB4XDTI2MTEyNzIzMzcyOVoXDTI3MTEyNzIz
+MzcyOVowFDESMBAGA1UEAwwJZWMtdmVuZG9yMFkwEwYHKoZIzj0CAQYIKoZIzj0D
+AQcDQgAEJu8kXBskDMrpsm/hl15nrLxvaS3Epia9niQRnL5GwFYScElco9S1APkQ
+UgO06GMgjgGvFjk7uQFfkxRpG34E4qNTMFEwHQYDVR0OBBYEFH1g3+9SPxMRwFoJ
+srEg5dMKK7AQMB8GA1UdIwQYMBaAFH1g3+9SPxMRwFoJsrEg5dMKK7AQMA8GA1Ud
+EwEB/wQFMAMBAf8wCgYIKoZIzj0EAwIDSAAwRQIgUj7qFPAFhxwRInrBc3+Qb9Ry
+9PYafjeGbjr1hId4LIcCIQCijoCfEPaERxH3IXzFHj7WXGfrxY9LYAIgc2jEhc9B
+4Q==
+-----END CERTIFICATE-----
+`;
+    const DSA = `-----BEGIN CERTIFICATE-----
+MIIC3zCCAo2gAwIBAgIUBUQs+sMKZnhsmLROA8bouxk6TokwCwYJYIZIAWUDBAMC
+MBUxEzARBgNVBAMMCmRzYS12ZW5kb3IwHhcNMjYxMTI3MjMzNzM0WhcNMjcxMTI3
+MjMzNzM0WjAVMRMwEQYDVQQDDApkc2EtdmVuZG9yMIIBvjCCATMGByqGSM44BAEw
+ggEmAoGBAJM2LtYGmY9H98bQthErPKviPYNi+WH/Yd5YvWxzkYEuAFuSFPZVLsps
+ZxslctGLU9zrULHii6V6PSJo+vayr9v9Q/f+S8GfsPCN4qAQLi5NZA16VRv05TqD
+jgRqjaCnI0MNY2HxPWZM+dthtHEcA13K13O52SckMxPTKG1ql/XFAh0ArbIJuCqf
+L8vGzqzclfP+qrQYLCwJdw04y8Z1IQKBgDldl8zSQS3/jpUUp6cwcLa3msAmQXTn
+66lv/Az66mMYvSzlDxwtXfLue5kWLJxfm4NzsCXgmbuaMkrtKGHlAkIMQtYFM5Py
+Od/gL9hdDWp+T64Mw+uuyOxzZrd54KmbsCiWpNF1MEKDy5XWiwDlcBu7I2OARIir
+hVLC/ZrjnTSNA4GEAAKBgAlYSJeXsZxLF0Uj3vF3BCcOVLriILU6r4WfqfsRszlx
+zaa7Bksnci9Ogrim21BCXLvKTd+EjlgSlAB1kw+Wc58p6vX1cHDbz+GNt2KMtGsw
+H/hqyS6woXN1exapPYpuz5WseHodznGVHIy7s/D/ITOcg1Z3TXGFnWKcCi5cnESF
+o1MwUTAdBgNVHQ4EFgQUWQ+UXfKBIDOQjO5h9hU7nfgvOtYwHwYDVR0jBBgwFoAU
+WQ+UXfKBIDOQjO5h9hU7nfgvOtYwDwYDVR0TAQH/BAUwAwEB/zALBglghkgBZQME
+AwIDPwAwPAIcVfJqrzJaEOEbnJv8UFZZIVNBAslcFLtv+p6dugIcYuYKBTfYPmJd
+Kv6G1ILSl22jtJVGSofmrDRt3g==
+-----END CERTIFICATE-----
+`;
+    const rules = { minRsaBits: 2048, maxValidityDays: 730 };
+    const at = new Date("2026-12-01T00:00:00Z");
+
+    test("refuses a key that is not RSA, naming its type with the article it is read with", () => {
+        expect(certificateProblems(EC, at, rules)).toEqual(["has an ec key; Entra takes RSA certificates for client assertions (RS256/PS256)"]);
+        expect(certificateProblems(DSA, at, rules)).toEqual(["has a dsa key; Entra takes RSA certificates for client assertions (RS256/PS256)"]);
     });
 });
