@@ -65,8 +65,12 @@ function zodIssues(error: z.ZodError, raw: unknown): ConfigIssue[] {
                 return { path: key(formatPath([...issue.path, k])), message: `is not a setting this program reads${guess ? `; did you mean "${guess}"?` : `; it reads ${known.join(", ")}`}` };
             });
         }
+        // zod v4 reports a left-out enum as an invalid_value ("Invalid option"), a left-out string as an invalid_type: both are missing.
         if (issue.code === "invalid_type" && valueAt(raw, issue.path) === undefined) {
             return [{ path: key(formatPath(issue.path)), message: `is required (${issue.expected})` }];
+        }
+        if (issue.code === "invalid_value" && valueAt(raw, issue.path) === undefined) {
+            return [{ path: key(formatPath(issue.path)), message: `is required (one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")})` }];
         }
         const wantsScalar =
             (issue.code === "invalid_type" && (issue.expected === "boolean" || issue.expected === "number")) ||

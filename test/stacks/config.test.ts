@@ -226,7 +226,7 @@ const cases: [string, Mutation, string, RegExp][] = [
         list(c, "applications")[1].secretsExportConfiguration = { vault: "kv-main" };
         list(c, "applications").push({ name: "Appliance-primary", clientSecrets: [{ name: "standby" }], secretsExportConfiguration: { vault: "KV-MAIN", current: { clientSecret: "standby" } } });
     }, "azure-byok:applications[2].secretsExportConfiguration", /^would write the secret "Appliance-primary-client-secret", as azure-byok:applications\[1\] \(appliance\) writes "appliance-primary-client-secret": one Key Vault secret \(Key Vault reads names in any case\) for two credentials; rename an application or a credential$/],
-    ["a handover reader without its principal type", (c) => (list(c, "applications")[1].secretsExportConfiguration = { vault: "kv-main", readers: [{ principalId: "6a1d2f3e-4b5c-4d6e-8f70-8192a3b4c5d6" }] }), "azure-byok:applications[1].secretsExportConfiguration.readers[0].principalType", /expected one of "User"\|"Group"\|"ServicePrincipal"/],
+    ["a handover reader without its principal type", (c) => (list(c, "applications")[1].secretsExportConfiguration = { vault: "kv-main", readers: [{ principalId: "6a1d2f3e-4b5c-4d6e-8f70-8192a3b4c5d6" }] }), "azure-byok:applications[1].secretsExportConfiguration.readers[0].principalType", /^is required \(one of "User", "Group", "ServicePrincipal"\)$/],
     ["an application whose name, its display name by default, is longer than Graph takes", (c) => (list(c, "applications")[0].name = `backup-${"v".repeat(293)}`), "azure-byok:applications[0].name", /^is 300 characters, and the application's displayName defaults to it; Microsoft Graph takes a displayName of at most 256/],
     ["an application granted a key that does not exist", (c) => (list(c, "applications")[0].access = [{ key: "nope", permissions: "applicationCrypto" }]), "azure-byok:applications[0].access[0].key", /"nope" is not a key/],
     ["an application granted a vault that does not exist", (c) => (list(c, "applications")[1].access = [{ vault: "kv-nope", permissions: "keyManagementAppliance" }]), "azure-byok:applications[1].access[0].vault", /"kv-nope" is not a vault/],
@@ -796,6 +796,21 @@ test("names Azure reads without regard to case are taken in any case, as the por
     const wrong = base();
     vault(wrong, 0).sku = "Premium_P1";
     expect(() => parseStackConfig(wrong)).toThrow(/azure-byok:vaults\[0\]\.sku: Invalid option: expected one of "premium"\|"standard"/);
+});
+
+test("a required choice left out reads 'is required', with the values it takes, as a left-out text setting does", () => {
+    const c = base();
+    list(c, "applications")[1].access = [{ vault: "kv-main" }];
+    list(c, "applications")[1].secretsExportConfiguration = { vault: "kv-main", readers: [{ principalId: "3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f" }] };
+    delete list(c, "diskEncryptionSets")[0].key;
+    expect(configIssuesOf(c)).toEqual([
+        { path: "azure-byok:applications[1].access[0].permissions", message: 'is required (one of "applicationCrypto", "signing", "keyManagementAppliance", "cmkService")' },
+        { path: "azure-byok:applications[1].secretsExportConfiguration.readers[0].principalType", message: 'is required (one of "User", "Group", "ServicePrincipal")' },
+        { path: "azure-byok:diskEncryptionSets[0].key", message: "is required (string)" },
+    ]);
+    // A value that is there and not one of the choices is still named as such.
+    list(c, "applications")[1].access = [{ vault: "kv-main", permissions: "admin" }];
+    expect(configIssuesOf(c)).toContainEqual({ path: "azure-byok:applications[1].access[0].permissions", message: 'Invalid option: expected one of "applicationCrypto"|"signing"|"keyManagementAppliance"|"cmkService"' });
 });
 
 test("a resource group too long for any AKS cluster's node resource group is refused before anything is registered", () => {
