@@ -4,6 +4,7 @@ import { isAlias, isMap, isScalar, parseAllDocuments, parseDocument, Scalar, typ
 import { z } from "zod";
 import { CONFIG_NAMESPACE, ConfigError, parseStackConfig } from "../stacks/config";
 import { stackConfigSchema } from "../stacks/schema";
+import { printable } from "./format-text";
 import { GO_YAML_TAGS, goScalarText, resolveGoYaml, shortScalarTag } from "./go-yaml";
 
 /**
@@ -39,11 +40,20 @@ export interface ProjectFile {
 /** Pulumi.yaml's config entry forms that hold a schema or a wrapped value rather than a plain one. */
 const CONFIG_SPEC_KEYS = new Set(["type", "default", "description", "secret", "items", "value"]);
 
-/** A project or stack file read as YAML; a file that is not YAML is bad config, named with the parser's line and column. */
+/**
+ * A project or stack file read as YAML; a file that is not YAML is bad config, named with the
+ * parser's line and column. Documents after the first are said on stderr, never on stdout, where
+ * a report may be going: the CLI drops them without a word, so config written there is never deployed.
+ */
 function yamlFile(file: string): Document.Parsed {
     // yaml.v3's Unmarshal decodes the first document of a file and ignores the rest.
-    const [document = parseDocument("", YAML_OPTIONS)] = parseAllDocuments(readFileSync(file, "utf8"), YAML_OPTIONS);
+    const [document = parseDocument("", YAML_OPTIONS), ...rest] = parseAllDocuments(readFileSync(file, "utf8"), YAML_OPTIONS);
     if (document.errors.length > 0) throw new StackFileError(`${file}: ${document.errors[0].message}`);
+    // A closing `---` with nothing after it, or only comments, leaves out nothing.
+    const ignored = rest.filter((d) => !(isScalar(d.contents) && d.contents.range?.[0] === d.contents.range?.[1])).length;
+    if (ignored > 0) {
+        process.stderr.write(`plan: warning: ${printable(file)} holds ${ignored + 1} YAML documents; the Pulumi CLI reads only the first, so the ${ignored === 1 ? "one" : ignored} after it ${ignored === 1 ? "is" : "are"} ignored here as in pulumi up: move what ${ignored === 1 ? "it holds" : "they hold"} into the first, or delete ${ignored === 1 ? "it" : "them"}\n`);
+    }
     return document;
 }
 

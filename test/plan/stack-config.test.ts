@@ -381,6 +381,30 @@ test("a null a merge key brings in is the empty text, as the CLI hands over any 
     expect(() => parseStackConfig(rawConfig(merged))).toThrow(/azure-byok:resourceGroupName/);
 });
 
-test("a stack file is read by its first YAML document, as yaml.v3's Unmarshal reads it", () => {
-    expect(readStackConfig(file("config:\n  azure-byok:location: westeurope\n---\n# notes\nowner: platform-team\n")).config["azure-byok:location"]).toBe("westeurope");
+describe("a stack file of more than one YAML document", () => {
+    let stderr: jest.SpiedFunction<typeof process.stderr.write>;
+    let stdout: jest.SpiedFunction<typeof process.stdout.write>;
+    beforeEach(() => {
+        stderr = jest.spyOn(process.stderr, "write").mockImplementation(() => true);
+        stdout = jest.spyOn(process.stdout, "write").mockImplementation(() => true);
+    });
+    afterEach(() => jest.restoreAllMocks());
+
+    test("is read by its first YAML document, as yaml.v3's Unmarshal reads it, and the ones dropped are said on stderr with the file's name", () => {
+        const one = file("config:\n  azure-byok:location: westeurope\n---\n# notes\nowner: platform-team\n");
+        expect(readStackConfig(one).config["azure-byok:location"]).toBe("westeurope");
+        const two = file("config:\n  azure-byok:location: westeurope\n---\nconfig:\n  azure-byok:storageAccounts: [{ name: st, key: k1 }]\n---\nconfig:\n  azure-byok:tags: { owner: platform }\n");
+        expect(readStackConfig(two).config).toEqual({ "azure-byok:location": "westeurope" });
+        expect(stderr.mock.calls.map((c) => c[0])).toEqual([
+            `plan: warning: ${one} holds 2 YAML documents; the Pulumi CLI reads only the first, so the one after it is ignored here as in pulumi up: move what it holds into the first, or delete it\n`,
+            `plan: warning: ${two} holds 3 YAML documents; the Pulumi CLI reads only the first, so the 2 after it are ignored here as in pulumi up: move what they hold into the first, or delete them\n`,
+        ]);
+        expect(stdout).not.toHaveBeenCalled();
+    });
+
+    test("says nothing of a closing --- with nothing, or only a comment, after it", () => {
+        expect(readStackConfig(file("config:\n  azure-byok:location: westeurope\n---\n")).config["azure-byok:location"]).toBe("westeurope");
+        expect(readStackConfig(file("config:\n  azure-byok:location: westeurope\n---\n# the end\n")).config["azure-byok:location"]).toBe("westeurope");
+        expect(stderr).not.toHaveBeenCalled();
+    });
 });
