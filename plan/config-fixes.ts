@@ -18,7 +18,7 @@ export interface ConfigFix {
     change: string;
     /** For a rule with more than one fault: a phrase of the message of the fault this setting fixes. */
     when?: string;
-    /** When the entry does not write `setting`, the component derives its value from this one: the fix is there. */
+    /** When the entry (for a `list[].setting` row, the list's item) does not write `setting`, the component derives its value from this one: the fix is there. A list row's is in the same list. */
     unwritten?: { setting: string; change: string };
 }
 
@@ -30,6 +30,10 @@ const NEW_KEY = "; a deployed key keeps what it was created with, so make a new 
 // A made credential keeps what made it (the vendor holds it): a shorter one is a new credential.
 const NEW_CREDENTIAL = "; a made credential keeps its validity, so for a deployed one add a new entry with the lower value, hand it over, then remove the old";
 const KEY_POLICY = "; a deployed key's policy is changed with az keyvault key rotation-policy update, then here to match";
+// A supplied certificate's dates are the vendor's (validityDays is refused beside certificatePem).
+const SUPPLIED_CERTIFICATE = "ask the vendor for a certificate valid at most the rule's maximum and add it as a new entry (a supplied certificate keeps the dates the vendor gave it; validityDays applies to generated ones), then remove this one once the vendor signs in with the new";
+// validityDays only bounds a written endDate: the secret ends on the endDate.
+const EARLIER_END_DATE = "move it earlier, to at most the rule's maximum after the secret is made; a made secret keeps its first end date, so for a deployed one add a new entry with the earlier endDate, hand it over, then remove the old";
 const publicAccess = (policy: string, section: string): ConfigFix => ({ policy, section, setting: "publicNetworkAccess", change: PUBLIC_OFF });
 
 export const CONFIG_FIXES: readonly ConfigFix[] = [
@@ -81,8 +85,8 @@ export const CONFIG_FIXES: readonly ConfigFix[] = [
     { policy: "azure-dbforpostgresql-server-disallow-versioned-key", section: "postgresqlServers", setting: "keyVersion", change: FOLLOW_ROTATION },
     publicAccess("azure-dbformysql-server-disable-public-network-access", "mysqlServers"),
     // Applications.
-    { policy: "azure-entra-application-configure-credential-lifetime", section: "applications", setting: "certificates[].validityDays", change: `lower it to the rule's maximum${NEW_CREDENTIAL}`, when: "application certificate" },
-    { policy: "azure-entra-application-configure-credential-lifetime", section: "applications", setting: "clientSecrets[].validityDays", change: `lower it to the rule's maximum${NEW_CREDENTIAL}`, when: "application secret" },
+    { policy: "azure-entra-application-configure-credential-lifetime", section: "applications", setting: "certificates[].certificatePem", change: SUPPLIED_CERTIFICATE, when: "application certificate", unwritten: { setting: "certificates[].validityDays", change: `lower it to the rule's maximum${NEW_CREDENTIAL}` } },
+    { policy: "azure-entra-application-configure-credential-lifetime", section: "applications", setting: "clientSecrets[].endDate", change: EARLIER_END_DATE, when: "application secret", unwritten: { setting: "clientSecrets[].validityDays", change: `lower it to the rule's maximum${NEW_CREDENTIAL}` } },
 ];
 
 /** The line a violation gets in the human formats, or undefined when no setting of its entry fixes it. */
@@ -209,6 +213,9 @@ function entryFixOf(report: PlanReport, configText: string, projectText?: string
             .map((node) => ({ node, name: node.get("name") }))
             .filter((i): i is { node: YAMLMap; name: string } => typeof i.name === "string" && resourceName.startsWith(prefix(i.name)))
             .sort((a, b) => b.name.length - a.name.length)[0];
-        return item === undefined ? undefined : { entry, fix, item: { ...item, list: list[1], setting: list[2] } };
+        if (item === undefined) return undefined;
+        // The item decides: one certificate of an entry may be supplied, another generated.
+        const chosen = fix.unwritten !== undefined && settingAt(item.node, list[2]) === undefined ? { ...fix, ...fix.unwritten } : fix;
+        return { entry, fix: chosen, item: { ...item, list: list[1], setting: chosen.setting.slice(`${list[1]}[].`.length) } };
     };
 }

@@ -12,6 +12,7 @@ import type { PolicyPackConfigFile } from "../../plan/policy-client";
 import { configEntryOf, type PlanResult } from "../../plan/report";
 import { runPlan } from "../../plan/run-plan";
 import { stackConfigSchema } from "../../stacks/schema";
+import { DAY, vendorCertificate } from "../support/vendor-certificate";
 
 const root = path.resolve(__dirname, "..", "..");
 // The provider's ARM_* variables steer a plan as they steer the provider: keep this machine's out.
@@ -77,7 +78,14 @@ interface Case {
     entry: string;
     /** For a `list[].setting` row: the item of the entry's list that is weakened; `longlived` unless given. */
     item?: string;
+    /** The item does not write the row's setting, so the fix is the row's `unwritten` one. */
+    unwritten?: true;
 }
+
+/** A supplied certificate valid 700 days, over the baseline's 365, within the two years the component takes, as a block in the YAML below. */
+const SUPPLIED = vendorCertificate(700, 3072).trim().split("\n").join("\n            ");
+/** A client secret's endDate 600 days away (validityDays 700 bounds it), over the baseline's 180. */
+const FAR_END = new Date(Date.now() + 600 * DAY).toISOString().replace(/\.\d+Z$/, "Z");
 
 /** One stack with every weakening, each in an entry of its own, and a secure entry per section. */
 const WEAKENED = `config:
@@ -180,6 +188,13 @@ const WEAKENED = `config:
       certificates: [{ name: primary }, { name: longlived, validityDays: 700 }]
     - name: app-secret
       clientSecrets: [{ name: longlived, validityDays: 700 }]
+    - name: app-supplied
+      certificates:
+        - name: longlived
+          certificatePem: |
+            ${SUPPLIED}
+    - name: app-enddate
+      clientSecrets: [{ name: longlived, validityDays: 700, endDate: "${FAR_END}" }]
 `;
 
 /** Key rules whose limits only a stricter profile than the baseline's trips. */
@@ -246,8 +261,10 @@ const WEAKENED_CASES: Case[] = [
     entryFix("azure-dbforpostgresql-server-disable-public-network-access", "postgresqlServers", "pg-public"),
     entryFix("azure-dbforpostgresql-server-disallow-versioned-key", "postgresqlServers", "pg-pinned"),
     entryFix("azure-dbformysql-server-disable-public-network-access", "mysqlServers", "mysql-public"),
-    entryFix("azure-entra-application-configure-credential-lifetime", "applications", "app-cert", "application certificate"),
-    entryFix("azure-entra-application-configure-credential-lifetime", "applications", "app-secret", "application secret"),
+    { ...entryFix("azure-entra-application-configure-credential-lifetime", "applications", "app-cert", "application certificate"), unwritten: true },
+    entryFix("azure-entra-application-configure-credential-lifetime", "applications", "app-supplied", "application certificate"),
+    { ...entryFix("azure-entra-application-configure-credential-lifetime", "applications", "app-secret", "application secret"), unwritten: true },
+    entryFix("azure-entra-application-configure-credential-lifetime", "applications", "app-enddate", "application secret"),
 ];
 const SOVEREIGN_CASES: Case[] = [
     keyFix("azure-keyvault-key-configure-min-rsa-size", "k-small"),
@@ -283,14 +300,15 @@ function hints(plan: PlanResult, text: string, cases: Case[]) {
     const fixOf = configFixOf(plan.report, text, file);
     const entryOf = configEntryOf(plan.report, text);
     return cases.map((c) => {
-        const row = CONFIG_FIXES.find((f) => f.policy === c.fix.policy && f.section === c.fix.section && f.when === c.fix.when);
-        const violations = plan.report.violations.filter((v) => v.policy === c.fix.policy && (c.fix.when === undefined || v.message.includes(c.fix.when)));
+        const found = CONFIG_FIXES.find((f) => f.policy === c.fix.policy && f.section === c.fix.section && f.when === c.fix.when);
+        const row = found !== undefined && c.unwritten && found.unwritten !== undefined ? { ...found, ...found.unwritten } : c.unwritten ? undefined : found;
+        const violations = plan.report.violations.filter((v) => v.policy === c.fix.policy && (c.fix.when === undefined || v.message.includes(c.fix.when)) && entryOf(v.urn)?.path === c.entry);
         // The long-lived credential of the application entries is the one named `longlived`.
         const setting = row?.setting.replace("[]", `[name=${c.item ?? "longlived"}]`);
         return {
             rule: `${c.fix.policy}${c.fix.when === undefined ? "" : ` (${c.fix.when})`} at ${c.entry}`,
-            weakened: violations.some((v) => entryOf(v.urn)?.path === c.entry && row !== undefined && fixOf(v) === `In ${file}: ${c.entry}.${setting}, ${row.change}`),
-            atControls: violations.map((v) => entryOf(v.urn)?.path).filter((p) => p !== undefined && CONTROLS.includes(p)),
+            weakened: violations.some((v) => row !== undefined && fixOf(v) === `In ${file}: ${c.entry}.${setting}, ${row.change}`),
+            atControls: plan.report.violations.filter((v) => v.policy === c.fix.policy && (c.fix.when === undefined || v.message.includes(c.fix.when))).map((v) => entryOf(v.urn)?.path).filter((p) => p !== undefined && CONTROLS.includes(p)),
         };
     });
 }
@@ -461,7 +479,11 @@ test("a fix that a deployed key, vault or credential cannot take says what to do
     // Without expires, the date comes from expiryTime: both the policy and the deployed version's date change.
     expect(fixesOf("vaults.keys", ["expires"])[0].unwritten?.change).toMatch(/az keyvault key set-attributes --expires.*az keyvault key rotation-policy update/);
     expect(fixesOf("vaults", ["softDeleteRetentionInDays"])[0].change).toContain("a deployed vault keeps its own");
-    const lifetimes = fixesOf("applications", ["certificates[].validityDays", "clientSecrets[].validityDays"]);
-    expect(lifetimes).toHaveLength(2);
-    for (const f of lifetimes) expect(f.change).toContain("a made credential keeps its validity");
+    // A credential's lifetime is fixed where it comes from: a supplied certificate's dates are the vendor's, a written endDate is the secret's end; else validityDays.
+    const lifetimes = CONFIG_FIXES.filter((f) => f.policy === "azure-entra-application-configure-credential-lifetime");
+    expect(lifetimes.map((f) => [f.setting, f.unwritten?.setting])).toEqual([["certificates[].certificatePem", "certificates[].validityDays"], ["clientSecrets[].endDate", "clientSecrets[].validityDays"]]);
+    for (const f of lifetimes) expect(f.unwritten?.change).toContain("a made credential keeps its validity");
+    expect(lifetimes[0].change).toMatch(/^ask the vendor for a certificate valid at most the rule's maximum and add it as a new entry/);
+    expect(lifetimes[1].change).toMatch(/^move it earlier, .*a made secret keeps its first end date, so for a deployed one add a new entry/);
 });
+
