@@ -74,6 +74,7 @@ export const CONFIG_FIXES: readonly ConfigFix[] = [
     { policy: "azure-storage-account-disallow-versioned-key", section: "storageAccounts", setting: "keyVersion", change: FOLLOW_ROTATION },
     { policy: "azure-storage-encryptionscope-disallow-versioned-key", section: "storageAccounts", setting: "encryptionScopes[].keyVersion", change: FOLLOW_ROTATION },
     { policy: "azure-compute-diskencryptionset-enable-key-rotation", section: "diskEncryptionSets", setting: "keyVersion", change: FOLLOW_ROTATION },
+    { policy: "azure-compute-diskencryptionset-configure-cmk-encryption-type", section: "diskEncryptionSets", setting: "encryptionType", change: "set it to EncryptionAtRestWithPlatformAndCustomerKeys, or remove it (the default)" },
     publicAccess("azure-cosmosdb-account-disable-public-network-access", "cosmosDbAccounts"),
     publicAccess("azure-eventhub-namespace-disable-public-network-access", "eventHubNamespaces"),
     { policy: "azure-eventhub-namespace-disallow-versioned-key", section: "eventHubNamespaces", setting: "keyVersion", change: FOLLOW_ROTATION },
@@ -85,6 +86,8 @@ export const CONFIG_FIXES: readonly ConfigFix[] = [
     { policy: "azure-dbforpostgresql-server-disallow-versioned-key", section: "postgresqlServers", setting: "keyVersion", change: FOLLOW_ROTATION },
     publicAccess("azure-dbformysql-server-disable-public-network-access", "mysqlServers"),
     // Applications.
+    // allowMultiTenant only acknowledges AzureADMultipleOrgs: the audience is what Entra enforces.
+    { policy: "azure-entra-application-configure-single-tenant", section: "applications", setting: "signInAudience", change: "set it to AzureADMyOrg, or remove it (the default), and remove allowMultiTenant" },
     { policy: "azure-entra-application-configure-credential-lifetime", section: "applications", setting: "certificates[].certificatePem", change: SUPPLIED_CERTIFICATE, when: "application certificate", unwritten: { setting: "certificates[].validityDays", change: `lower it to the rule's maximum${NEW_CREDENTIAL}` } },
     { policy: "azure-entra-application-configure-credential-lifetime", section: "applications", setting: "clientSecrets[].endDate", change: EARLIER_END_DATE, when: "application secret", unwritten: { setting: "clientSecrets[].validityDays", change: `lower it to the rule's maximum${NEW_CREDENTIAL}` } },
 ];
