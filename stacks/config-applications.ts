@@ -9,7 +9,7 @@ import { ApplicationConfig, StackConfig, VaultConfig } from "./schema";
 /** ClientApplication argument names that the config spells in its own words. */
 const APPLICATION_FIELD_NAMES: [RegExp, string][] = [[/^grants\[(\d+)\]\.keyVault(\..*)?$/, "access[$1].vault"], [/^grants\[(\d+)\]\.key\..*$/, "access[$1].key"], [/^grants/, "access"]];
 
-/** Application names that repeat, then each application entry: its access, the grants' names, its networks, its export vault, its component's rules; then handed-over secrets of one name. */
+/** Application names that repeat, then each application entry: its access, the grants' names, its networks, its export vault and its readers' way in, its component's rules; then handed-over secrets of one name. */
 export function applicationIssues(ctx: ConfigContext): ConfigIssue[] {
     const { config } = ctx;
     const declaredNames = {
@@ -123,8 +123,8 @@ function applicationNetworkIssues(ctx: ConfigContext, a: ApplicationConfig, path
             if (unknown.has(j)) return;
             const name = g.vault ?? ctx.vaultOfKey.get((g.key as string).toLowerCase());
             const vi = config.vaults.findIndex((v) => v.name.toLowerCase() === name?.toLowerCase());
-            const problem = vi < 0 ? undefined : unreachableVault(config.vaults[vi], vi, ctx.networks.get(config.vaults[vi].name.toLowerCase()) ?? [], path);
-            if (problem) issues.push({ path: key(`${path}.access[${j}]`), message: problem });
+            const state = vi < 0 ? undefined : closedVaultState(config.vaults[vi], ctx.networks.get(config.vaults[vi].name.toLowerCase()) ?? []);
+            if (state) issues.push({ path: key(`${path}.access[${j}]`), message: `reaches vault "${config.vaults[vi].name}", which admits no traffic from this application: ${state} and it has no private endpoint, so Key Vault takes only private endpoint traffic and trusted Azure services there; give the application's public egress ranges as ${key(`${path}.allowedNetworks`)} (they open the vault's firewall to those ranges alone), a private endpoint on the vault (${key(`vaults[${vi}].privateEndpoints`)}) when the application reaches it from a network joined to it, or ${key(`${path}.privateNetworkAccess`)}: true when it reaches the vault through a private endpoint this stack does not make (a hub's, over peering, VPN or ExpressRoute)` });
         });
     }
     (a.allowedNetworks ?? []).forEach((n, k) => {
@@ -134,8 +134,8 @@ function applicationNetworkIssues(ctx: ConfigContext, a: ApplicationConfig, path
     if ((a.allowedNetworks?.length ?? 0) > 0 && (a.access ?? []).length === 0) {
         issues.push({ path: key(`${path}.allowedNetworks`), message: "opens no vault: the application has no access entry naming a key or vault" });
     }
-    if (a.privateNetworkAccess === true && (a.access ?? []).length === 0) {
-        issues.push({ path: key(`${path}.privateNetworkAccess`), message: "is true, yet the application has no access entry naming a key or vault it would reach; remove it, or add the access" });
+    if (a.privateNetworkAccess === true && (a.access ?? []).length === 0 && (a.secretsExportConfiguration?.readers ?? []).length === 0) {
+        issues.push({ path: key(`${path}.privateNetworkAccess`), message: "is true, yet the application has no access entry naming a key or vault it would reach, nor readers of a handover vault; remove it, or add the access" });
     } else if (a.privateNetworkAccess === true && (a.allowedNetworks ?? []).length > 0) {
         // Either says how the application gets in; both would leave the public endpoint open while claiming it is not needed.
         issues.push({ path: key(`${path}.privateNetworkAccess`), message: `is true, which says the application reaches its vaults only through a private network, while ${key(`${path}.allowedNetworks`)} opens their public endpoint to it; keep allowedNetworks alone for an application that calls from those public ranges, or privateNetworkAccess alone to keep the vaults' public endpoint closed to it` });
@@ -143,11 +143,20 @@ function applicationNetworkIssues(ctx: ConfigContext, a: ApplicationConfig, path
     return issues;
 }
 
+/** The handover vault is one of the stack's, and its readers, who read the secrets from its data plane, can reach it as an application must reach the vaults of its access. */
 function exportVaultIssues(ctx: ConfigContext, a: ApplicationConfig, path: string): ConfigIssue[] {
+    const { config } = ctx;
     const exportVault = a.secretsExportConfiguration?.vault;
-    return exportVault !== undefined && !ctx.vaultRefs.has(exportVault.toLowerCase())
-        ? [{ path: key(`${path}.secretsExportConfiguration.vault`), message: `"${exportVault}" is not a vault in azure-byok:vaults` }]
-        : [];
+    if (exportVault === undefined) return [];
+    const at = key(`${path}.secretsExportConfiguration.vault`);
+    if (!ctx.vaultRefs.has(exportVault.toLowerCase())) return [{ path: at, message: `"${exportVault}" is not a vault in azure-byok:vaults` }];
+    if ((a.secretsExportConfiguration?.readers ?? []).length === 0 || a.privateNetworkAccess === true) return [];
+    const vi = config.vaults.findIndex((v) => v.name.toLowerCase() === exportVault.toLowerCase());
+    const state = closedVaultState(config.vaults[vi], ctx.networks.get(config.vaults[vi].name.toLowerCase()) ?? []);
+    if (state === undefined) return [];
+    // privateNetworkAccess is refused beside allowedNetworks: offered only where it can be taken.
+    const hub = (a.allowedNetworks ?? []).length === 0 ? `, or ${key(`${path}.privateNetworkAccess`)}: true when they reach it through a private endpoint this stack does not make (a hub's, over peering, VPN or ExpressRoute)` : "";
+    return [{ path: at, message: `"${exportVault}" admits no traffic from the readers of the handed-over secrets (${key(`${path}.secretsExportConfiguration.readers`)}): ${state} and it has no private endpoint, so Key Vault takes only private endpoint traffic and trusted Azure services there, and a person or pipeline reading a secret is neither; open its firewall to the readers' public ranges (${key(`vaults[${vi}].networkRules.ipRules`)}), give it a private endpoint (${key(`vaults[${vi}].privateEndpoints`)}) in a network the readers reach it from${hub}` }];
 }
 
 /** The ClientApplication component's own rules, on the args the program will build, at the config's names for its fields. */
@@ -163,21 +172,20 @@ function clientApplicationIssues(ctx: ConfigContext, a: ApplicationConfig, path:
 }
 
 /**
- * Why an application without networks of its own, nor privateNetworkAccess, cannot reach a vault the
- * stack creates, or undefined when it may (an existing vault's firewall is Azure's). With the public
- * endpoint off (given, or left off for want of IP, subnet or applications' rules) and no private
- * endpoint, Key Vault takes only private endpoint traffic and trusted Azure services
- * (VaultProperties.publicNetworkAccess), and a vendor's application is neither.
+ * How a vault the stack creates is closed to the data plane's callers, or undefined when it may
+ * admit them (an existing vault's firewall is Azure's). With the public endpoint off (given, or
+ * left off for want of IP, subnet or applications' rules) and no private endpoint, Key Vault takes
+ * only private endpoint traffic and trusted Azure services (VaultProperties.publicNetworkAccess),
+ * and neither a vendor's application nor a reader of its handed-over secrets is one.
  */
-function unreachableVault(v: VaultConfig, vi: number, applicationNetworks: string[], applicationPath: string): string | undefined {
+function closedVaultState(v: VaultConfig, applicationNetworks: string[]): string | undefined {
     if (v.existing || (v.privateEndpoints ?? []).length > 0) return undefined;
     const rules = (v.networkRules?.ipRules ?? []).length + (v.networkRules?.virtualNetworkRules ?? []).length + applicationNetworks.length;
     if (v.publicNetworkAccess === "Enabled" || (v.publicNetworkAccess === undefined && rules > 0)) return undefined;
     // vaultNetwork sends Disabled for a vault with no rule whatever its defaultAction: "Allow" there opens nothing.
-    const state = v.publicNetworkAccess === "Disabled" ? "its publicNetworkAccess is Disabled"
+    return v.publicNetworkAccess === "Disabled" ? "its publicNetworkAccess is Disabled"
         : v.networkRules?.defaultAction === "Allow" ? "its public network access is off (with no IP or subnet rule, publicNetworkAccess is Disabled unless Enabled is written, whatever networkRules.defaultAction says)"
         : "its public network access is off (the default: no IP or subnet rule opens it)";
-    return `reaches vault "${v.name}", which admits no traffic from this application: ${state} and it has no private endpoint, so Key Vault takes only private endpoint traffic and trusted Azure services there; give the application's public egress ranges as ${key(`${applicationPath}.allowedNetworks`)} (they open the vault's firewall to those ranges alone), a private endpoint on the vault (${key(`vaults[${vi}].privateEndpoints`)}) when the application reaches it from a network joined to it, or ${key(`${applicationPath}.privateNetworkAccess`)}: true when it reaches the vault through a private endpoint this stack does not make (a hub's, over peering, VPN or ExpressRoute)`;
 }
 
 /** The config path of a key's entry, by its config name in any case. */

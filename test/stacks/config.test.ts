@@ -390,7 +390,7 @@ describe("an application reaching a vault the stack creates from outside Azure",
     test("refuses privateNetworkAccess on an application with no access entry, and beside allowedNetworks, which already open the public endpoint", () => {
         expect(configIssuesOf(vendorStack({}, { access: undefined, certificates: undefined, privateNetworkAccess: true }))).toEqual([{
             path: "azure-byok:applications[0].privateNetworkAccess",
-            message: "is true, yet the application has no access entry naming a key or vault it would reach; remove it, or add the access",
+            message: "is true, yet the application has no access entry naming a key or vault it would reach, nor readers of a handover vault; remove it, or add the access",
         }]);
         expect(configIssuesOf(vendorStack({}, { privateNetworkAccess: true, allowedNetworks: ["198.51.100.0/28"] }))).toEqual([{
             path: "azure-byok:applications[0].privateNetworkAccess",
@@ -411,6 +411,61 @@ describe("an application reaching a vault the stack creates from outside Azure",
 
     test("is left to the read of Azure on an existing vault, whose firewall the stack does not set", () => {
         expect(() => parseStackConfig(vendorStack({ existing: true, vaultName: "kv-central", resourceGroupName: "rg-security", keys: [{ name: "afi-backup", existing: true, purpose: "applicationCrypto" }] }))).not.toThrow();
+    });
+});
+
+describe("readers of an application's handed-over secrets, on a vault the stack creates", () => {
+    const GROUP = "3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f";
+    /** A backup vendor on an open kv-afi, handing its certificate over in kv-handover to a group; `handover` and `app` change one thing. */
+    const handoverStack = (handover: Record<string, unknown> = {}, app: Record<string, unknown> = {}): Raw => ({
+        resourceGroupName: "rg-afi",
+        location: "northeurope",
+        vaults: [
+            { name: "kv-afi", networkRules: { ipRules: ["198.51.100.0/28"] }, keys: [{ name: "afi-backup", purpose: "applicationCrypto" }] },
+            { name: "kv-handover", keys: [], ...handover },
+        ],
+        applications: [{
+            name: "afi-backup",
+            certificates: [{ name: "cert-2026" }],
+            access: [{ key: "afi-backup", permissions: "applicationCrypto" }],
+            allowedNetworks: ["198.51.100.0/28"],
+            secretsExportConfiguration: { vault: "kv-handover", readers: [{ principalId: GROUP, principalType: "Group" }], current: { certificate: "cert-2026" } },
+            ...app,
+        }],
+    });
+    const closed = "its public network access is off (the default: no IP or subnet rule opens it) and it has no private endpoint, so Key Vault takes only private endpoint traffic and trusted Azure services there, and a person or pipeline reading a secret is neither";
+    const ways = "open its firewall to the readers' public ranges (azure-byok:vaults[1].networkRules.ipRules), give it a private endpoint (azure-byok:vaults[1].privateEndpoints) in a network the readers reach it from";
+
+    test("are refused at the handover vault, naming the readers, when it admits no data-plane traffic, as the application's own access would be", () => {
+        expect(configIssuesOf(handoverStack())).toEqual([{
+            path: "azure-byok:applications[0].secretsExportConfiguration.vault",
+            message: `"kv-handover" admits no traffic from the readers of the handed-over secrets (azure-byok:applications[0].secretsExportConfiguration.readers): ${closed}; ${ways}`,
+        }]);
+        expect(configIssuesOf(handoverStack({ publicNetworkAccess: "Disabled" })).map((i) => [i.path, /: (its publicNetworkAccess is Disabled) and/.exec(i.message)?.[1]])).toEqual([
+            ["azure-byok:applications[0].secretsExportConfiguration.vault", "its publicNetworkAccess is Disabled"],
+        ]);
+    });
+
+    test("are offered privateNetworkAccess, and taken with it, where the application may set it (without allowedNetworks)", () => {
+        const privately = { allowedNetworks: undefined };
+        expect(configIssuesOf(handoverStack({}, privately))).toEqual([{
+            path: "azure-byok:applications[0].secretsExportConfiguration.vault",
+            message: `"kv-handover" admits no traffic from the readers of the handed-over secrets (azure-byok:applications[0].secretsExportConfiguration.readers): ${closed}; ${ways}, or azure-byok:applications[0].privateNetworkAccess: true when they reach it through a private endpoint this stack does not make (a hub's, over peering, VPN or ExpressRoute)`,
+        }]);
+        expect(() => parseStackConfig(handoverStack({}, { ...privately, privateNetworkAccess: true }))).not.toThrow();
+        // Readers alone are reason enough for it: an application with no access yet hands its credential over.
+        expect(() => parseStackConfig(handoverStack({}, { ...privately, access: undefined, privateNetworkAccess: true }))).not.toThrow();
+    });
+
+    test.each([
+        ["no readers", {}, { secretsExportConfiguration: { vault: "kv-handover", current: { certificate: "cert-2026" } } }],
+        ["the vault's own IP rules", { networkRules: { ipRules: ["203.0.113.0/28"] } }, {}],
+        ["a private endpoint on the vault", { privateEndpoints: [{ subnetResourceId: `${SUBNETS}/pe` }] }, {}],
+        ["the vault's public endpoint on", { publicNetworkAccess: "Enabled" }, {}],
+        ["the application's own access there, whose allowedNetworks open its firewall", {}, { secretsExportConfiguration: { vault: "kv-afi", readers: [{ principalId: GROUP, principalType: "Group" }] } }],
+        ["an existing vault, whose firewall is Azure's", { existing: true, vaultName: "kv-handover-central", resourceGroupName: "rg-security" }, {}],
+    ])("are taken with %s", (_title, handover, app) => {
+        expect(() => parseStackConfig(handoverStack(handover, app))).not.toThrow();
     });
 });
 
