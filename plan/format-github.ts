@@ -1,4 +1,5 @@
 import { configFixOf, configLocationOf } from "./config-fixes";
+import { printable } from "./format-text";
 import type { PlanResult } from "./report";
 
 const COMMANDS: Record<string, "error" | "warning" | undefined> = {
@@ -14,7 +15,8 @@ const COMMANDS: Record<string, "error" | "warning" | undefined> = {
  * verdict. GitHub shows annotations on the run and on a pull request's changed files, with no
  * code scanning needed (it keeps 10 of each kind per step). The program's warnings are `::warning`s
  * too, at their resource's entry as a violation there is located, ahead of the advisory violations
- * so that cap does not hide a credential about to expire.
+ * so that cap does not hide a credential about to expire. Names and messages are printable
+ * (format-text.ts), as the table prints them: GitHub shows a bidi override raw.
  */
 export function formatGithub(plan: PlanResult, configText: string): string {
     const { report } = plan;
@@ -48,9 +50,12 @@ export function formatGithub(plan: PlanResult, configText: string): string {
     return `${lines.join("\n")}\n`;
 }
 
-/** One workflow command, escaped as @actions/core escapes it: `%`, CR and LF everywhere, `:` and `,` in properties too. */
+/**
+ * One workflow command, each line of its text printable, then escaped as @actions/core escapes it:
+ * `%` everywhere, `:` and `,` in properties too, and a line break (CR, LF or CRLF) as `%0A`.
+ */
 function command(name: string, properties: Record<string, string>, message: string): string {
-    const data = (s: string) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+    const data = (s: string) => s.split(/\r\n|\r|\n/).map((line) => printable(line).replace(/%/g, "%25")).join("%0A");
     const property = (s: string) => data(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
     const props = Object.entries(properties).map(([k, v]) => `${k}=${property(v)}`).join(",");
     return `::${name}${props === "" ? "" : ` ${props}`}::${data(message)}`;
