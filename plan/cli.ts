@@ -4,7 +4,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { exitWhenWritten } from "../verification/exit";
-import { errorLines, printable } from "./format-text";
+import { errorLines, printable, withoutLegacyCommands } from "./format-text";
 import { spawnPackProcess } from "./pack-process";
 import type { PolicyPackConfigFile } from "./policy-client";
 import { projectRoot } from "./project";
@@ -114,9 +114,9 @@ async function main(argv: string[]): Promise<number> {
     const configText = readFileSync(path.join(projectDir, plan.configFile), "utf8");
     const config = { locationOf: configLocationOf(plan.report, configText, plan.configFile, plan.project), fixOf: configFixOf(plan.report, configText, plan.configFile, plan.project) };
     const text = options.format === "json"
-        ? `${JSON.stringify(plan.report, null, 2)}\n`
+        ? withoutLegacyCommands(`${JSON.stringify(plan.report, null, 2)}\n`, "\\u0023")
         : options.format === "sarif"
-            ? formatSarif(plan, configText)
+            ? withoutLegacyCommands(formatSarif(plan, configText), "\\u0023")
             : options.format === "markdown"
                 ? formatMarkdown(plan.report, config, plan.warnings)
                 : options.format === "github"

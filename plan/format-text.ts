@@ -2,21 +2,36 @@
  * Text the plan prints that came from a stack's config, a policy config or the mocks' answers,
  * made inert for a terminal and a CI log: each control character (C0, DEL, C1) and bidi override
  * becomes a visible escape, so a name cannot move the cursor, rewrite the screen, reorder what a
- * reader sees or start a line of its own; and no line starts with `::`, which the GitHub Actions
+ * reader sees or start a line of its own; no line starts with `::`, which the GitHub Actions
  * runner takes as a workflow command (actions/runner ActionCommand.TryParseV2: TrimStart, then
- * StartsWith("::")).
+ * StartsWith("::")); and no `##[` is left anywhere in a line, the legacy form it also takes.
  */
 
 /** C0 controls, DEL, C1 controls, and the bidi embeddings, overrides (U+202A–202E) and isolates (U+2066–2069). */
 const HIDDEN = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 const NAMED: Record<string, string> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
 
-/** The text with every control character and bidi override as an escape: `\n`, `\x1b`, `\u202e`. */
+/**
+ * The legacy workflow command's prefix: the runner looks for it anywhere in a line of stdout or
+ * stderr (actions/runner ActionCommand.TryParse: message.IndexOf("##[")), a mid-line name included.
+ */
+const LEGACY_COMMAND = /##\[/g;
+
+/**
+ * The text with each `##[` written `#`, `hash`, `[`: `hash` is how the output writes a `#` as an
+ * escape, `\x23` in text (as printable shows a control character) or `\u0023` in JSON, where it
+ * parses back to the same string. The one place output is made inert to the legacy form.
+ */
+export function withoutLegacyCommands(text: string, hash: "\\x23" | "\\u0023"): string {
+    return text.replace(LEGACY_COMMAND, `#${hash}[`);
+}
+
+/** The text with every control character and bidi override as an escape (`\n`, `\x1b`, `\u202e`), and `##[` as `#\x23[`. */
 export function printable(text: string): string {
-    return text.replace(HIDDEN, (c) => {
+    return withoutLegacyCommands(text.replace(HIDDEN, (c) => {
         const code = c.charCodeAt(0);
         return NAMED[c] ?? (code < 0x100 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`);
-    });
+    }), "\\x23");
 }
 
 /** The text as one line of output: printable, its leading `:` escaped (`\x3a`) where it would start a workflow command. */

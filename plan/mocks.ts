@@ -7,6 +7,7 @@ import { RecordedResource, Recorder, reveal } from "./recorder";
 import type { PlanWarning } from "./report";
 import { azureHandlers, AzureState, getIdentity, getKey, getVault, ResourceHandler } from "./azure";
 import { entraClientConfig, entraHandlers } from "./entra";
+import { printableLine } from "./format-text";
 import { timeHandlers } from "./time";
 
 /** The Azure tenant, subscription and deployer that the mocks stand in for. */
@@ -238,7 +239,7 @@ export async function setAzureMocks(overrides: Partial<AzureMockOptions> = {}): 
  * Collects the warnings the program logs (pulumi.log.warn) from now until `stop`, each with the URN
  * of the resource it was logged on. Under mocks the SDK has no engine to send its Log request to
  * (runtime/settings.js getEngine: no PULUMI_NODEJS_ENGINE), so log.warn only writes
- * `warning: [runtime] ...` to the console and drops the resource; the SDK still writes that line.
+ * `warning: [runtime] ...` to the console and drops the resource; this writes that line instead, printable.
  * `stop` restores log.warn and resolves once every URN is known: call it after the program has
  * registered everything, as a URN is known only once its registration is answered.
  */
@@ -247,9 +248,11 @@ export function collectWarnings(): { stop: () => Promise<PlanWarning[]> } {
     const log: { warn: typeof pulumi.log.warn } = pulumi.log;
     const sdkWarn = log.warn;
     const warnings: Promise<PlanWarning>[] = [];
-    log.warn = (message, resource, streamId, ephemeral) => {
+    log.warn = (message, resource) => {
         warnings.push(resource === undefined ? Promise.resolve({ urn: "", message }) : new Promise((resolve) => void resource.urn.apply((urn) => resolve({ urn, message }))));
-        return sdkWarn(message, resource, streamId, ephemeral);
+        // The line the SDK writes, but printable: it would write a name in the message raw, a workflow command to a CI runner.
+        console.warn(`warning: [runtime] ${printableLine(message)}`);
+        return Promise.resolve();
     };
     return {
         stop: () => {

@@ -58,18 +58,18 @@ test("escapes what would end a command early or forge another one, and points a 
     expect(out.split("\n").filter((l) => l.startsWith("::"))).toHaveLength(2);
 });
 
-test("a name or message with a bidi override or a control character is shown as the table shows it, in the title and the message alike", () => {
-    const hostile = resource("kv\u202egpj.exe", "azure-native:keyvault:Vault", { parent: component.urn });
+test("a name or message with a bidi override, a control character or ##[ is shown as the table shows it, in the title and the message alike", () => {
+    const hostile = resource("kv\u202egpj.exe ##[error]x", "azure-native:keyvault:Vault", { parent: component.urn });
     const result: PlanResult = {
         ...plan([violation("azure-keyvault-vault-unknown-rule", "advisory", hostile.urn, "Vault kv\u202egpj.exe\x1b[2J has none.\r\nA lone\rbreak")]),
-        warnings: [{ urn: hostile.urn, message: "expires soon \u2066x\u2069" }],
+        warnings: [{ urn: hostile.urn, message: "expires soon ##[add-mask]\u2066x\u2069" }],
     };
     result.report = { ...result.report, resources: [...result.report.resources, hostile] };
     const out = formatGithub(result, CONFIG);
-    expect(out).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/);
+    expect(out).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]|##\[/);
     expect(out.split("\n").slice(0, 2)).toEqual([
-        "::warning file=Pulumi.dev.yaml,line=4,title=stack program warning on kv\\u202egpj.exe::expires soon \\u2066x\\u2069",
-        "::warning file=Pulumi.dev.yaml,line=4,title=azure-keyvault-vault-unknown-rule (advisory)::kv\\u202egpj.exe: Vault kv\\u202egpj.exe\\x1b[2J has none.%0AA lone%0Abreak",
+        "::warning file=Pulumi.dev.yaml,line=4,title=stack program warning on kv\\u202egpj.exe #\\x23[error]x::expires soon #\\x23[add-mask]\\u2066x\\u2069",
+        "::warning file=Pulumi.dev.yaml,line=4,title=azure-keyvault-vault-unknown-rule (advisory)::kv\\u202egpj.exe #\\x23[error]x: Vault kv\\u202egpj.exe\\x1b[2J has none.%0AA lone%0Abreak",
     ]);
 });
 

@@ -53,6 +53,13 @@ test("a name's or message's line break, CR, ESC or bidi override is shown as an 
     expect(text).toContain("            \\x3a:warning::Vault app\\x1b[31m has none.\n            \\x3a:error::x\n");
 });
 
+test("a name holding ##[ mid-line, a legacy workflow command to the runner, is printed with its second # as an escape", () => {
+    const vault = resource("vendor ##[error file=README.md;line=1]forged", "azure-native:keyvault:Vault", { parent: component.urn });
+    const text = formatTable({ ...report, resources: [component, vault], violations: [], waves: [[component.urn, vault.urn]], summary: { resources: 2, mandatory: 0, advisory: 0 } });
+    expect(text).not.toContain("##[");
+    expect(text).toContain("    keyvault:Vault  vendor #\\x23[error file=README.md;line=1]forged  (wave 0)\n");
+});
+
 test("a violation on one of an entry's list items is shown at the item's setting that fixes it, else the item's line, as SARIF and annotations show it", () => {
     const application = resource("vendor", "azure-byok:entra:ClientApplication");
     const first = resource("vendor-first-secret", "azuread:index/applicationPassword:ApplicationPassword", { parent: application.urn });

@@ -1,4 +1,4 @@
-import { errorLines, printable, printableLine } from "../../plan/format-text";
+import { errorLines, printable, printableLine, withoutLegacyCommands } from "../../plan/format-text";
 import { PlanProgramError } from "../../plan/run-plan";
 import { PolicyConfigError } from "../../plan/policy-client";
 import { ConfigError } from "../../stacks/config";
@@ -20,6 +20,22 @@ test("a line cannot start a workflow command, after any whitespace the runner tr
     expect(printableLine("\t::error::x")).toBe("\\t::error::x");
     expect(printableLine("\u0085::error::x")).toBe("\\x85::error::x");
     expect(printableLine("plan: a :: b")).toBe("plan: a :: b");
+});
+
+test("leaves no ##[ anywhere in a line, which the runner takes as a legacy workflow command wherever it starts", () => {
+    expect(printable("vendor ##[error file=README.md;line=1]forged")).toBe("vendor #\\x23[error file=README.md;line=1]forged");
+    expect(printableLine("##[set-output name=verdict;]passed ###[x] ##[")).toBe("#\\x23[set-output name=verdict;]passed ##\\x23[x] #\\x23[");
+    // Only the three characters together: a heading, a lone # and a link keep their text.
+    expect(printable("## head # [x](y) #[z]")).toBe("## head # [x](y) #[z]");
+    for (const text of ["##[", "###[[", "a##[b##[c", "#\n#[", "\\##[", "##\u202e["]) expect(printable(text)).not.toContain("##[");
+});
+
+test("writes ##[ in JSON as #\\u0023[, which parses to the same string", () => {
+    const value = { name: "vendor ##[error]x", tags: { owner: "\\##[set-output name=v;]###[" }, list: ["##[", "#", "##"] };
+    const json = withoutLegacyCommands(JSON.stringify(value, null, 2), "\\u0023");
+    expect(json).not.toContain("##[");
+    expect(json).toContain('"vendor #\\u0023[error]x"');
+    expect(JSON.parse(json)).toEqual(value);
 });
 
 test("prints a listing error's header and each problem on a line of its own, a line break inside a value shown as \\n", () => {
@@ -52,6 +68,7 @@ test("prints any other error by its own lines, none of them able to start a work
         "  \\x3a:warning::x\\x1b]0;title\\x07",
     ]);
     expect(errorLines("a\nb")).toEqual(["a", "b"]);
+    expect(errorLines(new Error('client secret "s ##[add-mask]plan" is not a name'))).toEqual(['client secret "s #\\x23[add-mask]plan" is not a name']);
     // A wrapper whose message is not its cause's is printed as its own.
     expect(errorLines(new PlanProgramError("refused\n::x", { cause: new ConfigError([{ path: "p", message: "m" }]) }))).toEqual(["refused", "\\x3a:x"]);
 });

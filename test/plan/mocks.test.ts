@@ -3,7 +3,7 @@ import * as azureNative from "@pulumi/azure-native";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import * as random from "@pulumi/random";
-import { AzureMocks, isSecret, mockAzureDefaults, Recorder, reveal, setAzureMocks, settle } from "../../plan/mocks";
+import { AzureMocks, collectWarnings, isSecret, mockAzureDefaults, Recorder, reveal, setAzureMocks, settle } from "../../plan/mocks";
 import { deployWaves } from "../../plan/waves";
 import { valueOf } from "../support/outputs";
 
@@ -352,4 +352,17 @@ test("a registration sent after a read through an explicit provider answered nam
     expect(of("before").readProviders).toBeUndefined();
     expect(of("after").readProviders).toEqual([await valueOf(platform.urn)]);
     expect(deployWaves(recorder.resources).map((wave) => wave.map((urn) => urn.split("::").pop()))).toEqual([["before", "platform"], ["after"]]);
+});
+
+test("collectWarnings prints the SDK's warning line printable, so a name in it forges no workflow command, and keeps the message as logged", async () => {
+    const warn = jest.spyOn(console, "warn").mockImplementation(() => undefined);
+    try {
+        const logged = collectWarnings();
+        const message = 'ClientApplication "vendor ##[error file=README.md;line=1]x\n::error::y\u202e": client secret "s" expires in 20 days';
+        await pulumi.log.warn(message);
+        expect(await logged.stop()).toEqual([{ urn: "", message }]);
+        expect(warn.mock.calls).toEqual([['warning: [runtime] ClientApplication "vendor #\\x23[error file=README.md;line=1]x\\n::error::y\\u202e": client secret "s" expires in 20 days']]);
+    } finally {
+        warn.mockRestore();
+    }
 });

@@ -1,0 +1,105 @@
+import { spawn } from "node:child_process";
+import { rmSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
+
+const root = path.resolve(__dirname, "..", "..");
+const cli = path.join(root, "dist", "plan", "cli.js");
+const stackFiles: string[] = [];
+
+/** A stack file for one test, in the project folder (the plan reads Pulumi.<stack>.yaml there). */
+function stackFile(stack: string, yaml: string): string {
+    const file = path.join(root, `Pulumi.${stack}.yaml`);
+    writeFileSync(file, yaml);
+    stackFiles.push(file);
+    return stack;
+}
+
+afterAll(() => {
+    for (const f of stackFiles) rmSync(f, { force: true });
+});
+
+/** The provider's ARM_* variables would steer the plan: this machine's are kept out. */
+const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("ARM_")));
+
+/** `npm run plan -- ...` as CI runs it (the compiled program: npm test builds it first). */
+function plan(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    return new Promise((resolve) => {
+        const child = spawn(process.execPath, [cli, ...args], { cwd: root, env });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+        child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+        child.on("close", (code) => resolve({ code, stdout, stderr }));
+    });
+}
+
+/** Lines a GitHub Actions runner would read as a legacy workflow command: `##[` anywhere (actions/runner ActionCommand.TryParse). */
+const legacyCommands = (output: string) => output.split("\n").filter((line) => line.includes("##["));
+
+describe("no output carries a legacy ##[ workflow command from the config", () => {
+    const name = "vendor ##[error file=README.md;line=1]forged";
+    const app = stackFile(`clitest-v1-app-${process.pid}`, `config:
+  azure-byok:resourceGroupName: rg-cli
+  azure-byok:location: westeurope
+  azure-byok:tags:
+    owner: "##[set-output name=verdict;]passed"
+  azure-byok:vaults:
+    - name: kv-app
+      keys:
+        - name: cmk
+  azure-byok:applications:
+    - name: "${name}"
+      displayName: vendor
+      clientSecrets:
+        - name: s
+          validityDays: 20
+`);
+
+    test("in any format, on stdout or stderr; JSON and SARIF still parse to the names as written", async () => {
+        const runs = [];
+        // Two at a time: the machine's two cores are shared.
+        for (const formats of [["table", "json"], ["sarif", "github"], ["markdown"]]) {
+            runs.push(...await Promise.all(formats.map((format) => plan("--stack", app, "--format", format))));
+        }
+        expect(runs.map((r) => r.code)).toEqual([0, 0, 0, 0, 0]);
+        for (const run of runs) {
+            expect(legacyCommands(run.stdout)).toEqual([]);
+            expect(legacyCommands(run.stderr)).toEqual([]);
+        }
+        // The SDK's own line of the expiring credential's warning, with the name's second # as an escape.
+        expect(runs[0].stderr).toContain('warning: [runtime] ClientApplication "vendor #\\x23[error file=README.md;line=1]forged": client secret "s" expires on');
+        const [table, json, sarif] = runs;
+        expect(table.stdout).toContain("vendor #\\x23[error file=README.md;line=1]forged");
+        const report = JSON.parse(json.stdout) as { resources: { name: string; inputs: Record<string, unknown> }[] };
+        expect(report.resources.map((r) => r.name)).toContain(name);
+        expect(report.resources.some((r) => JSON.stringify(r.inputs).includes('"owner":"##[set-output name=verdict;]passed"'))).toBe(true);
+        expect(json.stdout).toContain("#\\u0023[");
+        const log = JSON.parse(sarif.stdout) as { runs: { invocations: { toolExecutionNotifications: { message: { text: string } }[] }[] }[] };
+        expect(log.runs[0].invocations[0].toolExecutionNotifications[0].message.text).toContain(`ClientApplication "${name}"`);
+    }, 120_000);
+
+    test("nor in a progress line or a config error quoting a raw value (exit 2)", async () => {
+        const group = stackFile(`clitest-v1-rg-${process.pid}`, `config:
+  azure-byok:resourceGroupName: "rg ##[stop-commands]token"
+  azure-byok:createResourceGroup: false
+  azure-byok:location: westeurope
+`);
+        const secret = stackFile(`clitest-v1-secret-${process.pid}`, `config:
+  azure-byok:resourceGroupName: rg-cli
+  azure-byok:location: westeurope
+  azure-byok:vaults:
+    - name: kv-app
+      keys:
+        - name: cmk
+  azure-byok:applications:
+    - name: vendor
+      clientSecrets:
+        - name: "s ##[add-mask]plan"
+`);
+        const [a, b] = await Promise.all([plan("--stack", group, "--format", "github"), plan("--stack", secret, "--format", "github")]);
+        expect([a.code, b.code]).toEqual([2, 2]);
+        expect(a.stderr).toContain("plan: deploying into resource group rg #\\x23[stop-commands]token");
+        expect(b.stderr).toContain("s #\\x23[add-mask]plan");
+        expect([...legacyCommands(a.stderr), ...legacyCommands(b.stderr)]).toEqual([]);
+    }, 60_000);
+});
