@@ -64,7 +64,7 @@ function yamlFile(file: string): Document.Parsed {
  */
 export function readProjectFile(projectDir: string): ProjectFile {
     const file = path.join(projectDir, "Pulumi.yaml");
-    const doc = (yamlFile(file).toJS() ?? {}) as { name?: unknown; stackConfigDir?: unknown; config?: unknown };
+    const doc = (valueOf(yamlFile(file), file) ?? {}) as { name?: unknown; stackConfigDir?: unknown; config?: unknown };
     if (typeof doc.name !== "string" || doc.name === "") {
         throw new StackFileError(`${file}: "name" must name the project`);
     }
@@ -131,7 +131,7 @@ export const ENCRYPTED_WEBHOOK_STAND_IN = "https://encrypted-webhook.invalid/";
  */
 export function readStackConfig(file: string, projectConfig: Record<string, string> = {}, project?: string): StackConfigFile {
     const document = yamlFile(file);
-    const doc: unknown = document.toJS() ?? {};
+    const doc: unknown = valueOf(document, file) ?? {};
     const config = (doc as { config?: unknown }).config ?? {};
     if (config === null || typeof config !== "object" || Array.isArray(config)) {
         throw new StackFileError(`${file}: "config" must be a map of "namespace:key" to values`);
@@ -287,4 +287,13 @@ function securePath(value: unknown, at: string): string | undefined {
         if (found !== undefined) return found;
     }
     return undefined;
+}
+
+/** A file's value; one the YAML library will not expand (an alias bomb: "Excessive alias count ...") is bad config, named by file. */
+function valueOf(document: Document.Parsed, file: string): unknown {
+    try {
+        return document.toJS();
+    } catch (e) {
+        throw new StackFileError(`${file}: ${e instanceof Error ? e.message : String(e)}`);
+    }
 }

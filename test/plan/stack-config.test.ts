@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { ENCRYPTED_WEBHOOK_STAND_IN, readProjectFile, readStackConfig } from "../../plan/stack-config";
+import { ENCRYPTED_WEBHOOK_STAND_IN, readProjectFile, readStackConfig, StackFileError } from "../../plan/stack-config";
 import { misplacedConfig, parseStackConfig, rawConfig } from "../../stacks/config";
 
 const dir = mkdtempSync(path.join(tmpdir(), "stack-config-"));
@@ -407,4 +407,23 @@ describe("a stack file of more than one YAML document", () => {
         expect(readStackConfig(file("config:\n  azure-byok:location: westeurope\n---\n# the end\n")).config["azure-byok:location"]).toBe("westeurope");
         expect(stderr).not.toHaveBeenCalled();
     });
+});
+
+test("an alias bomb (a billion laughs) in a stack file or Pulumi.yaml is bad config naming the file, not the YAML library's bare error", () => {
+    const bomb = ["    a0: &a0 [x, x, x, x, x, x, x, x, x, x]", ...Array.from({ length: 8 }, (_, i) => `    a${i + 1}: &a${i + 1} [${Array(10).fill(`*a${i}`).join(", ")}]`)].join("\n");
+    const thrown = (read: () => unknown): unknown => {
+        try {
+            read();
+        } catch (e) {
+            return e;
+        }
+        return undefined;
+    };
+    const stack = file(`config:\n  azure-byok:tags:\n${bomb}\n`);
+    const project = mkdtempSync(path.join(dir, "bomb-"));
+    writeFileSync(path.join(project, "Pulumi.yaml"), `name: azure-byok\nconfig:\n  azure-byok:tags:\n    value:\n${bomb.replace(/^/gm, "  ")}\n`);
+    for (const [error, named] of [[thrown(() => readStackConfig(stack)), stack], [thrown(() => readProjectFile(project)), path.join(project, "Pulumi.yaml")]] as const) {
+        expect(error).toBeInstanceOf(StackFileError);
+        expect(error instanceof Error && error.message).toBe(`${named}: Excessive alias count indicates a resource exhaustion attack`);
+    }
 });
