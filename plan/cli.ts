@@ -1,6 +1,6 @@
 // First: defers the modules the SDK loads at import that a plan never uses (lazy-modules.ts says which).
 import "../policies/lib/lazy-modules";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { exitWhenWritten } from "../verification/exit";
@@ -42,6 +42,13 @@ Plans Pulumi.<stack>.yaml offline: the stack program against mocks that answer l
 resource through the policy pack as the Pulumi CLI runs it, the results joined. --policy-config
 defaults to policy-config/<stack>.json when it exists. Exit 0 when no mandatory policy is
 violated, 1 when one is, 2 on bad config, a usage error or a program error.`;
+
+/** Whether two paths name one existing file, however each is spelled (`./`, a symbolic or hard link). */
+function sameFile(a: string, b: string): boolean {
+    const x = statSync(a, { throwIfNoEntry: false });
+    const y = statSync(b, { throwIfNoEntry: false });
+    return x !== undefined && y !== undefined && x.dev === y.dev && x.ino === y.ino;
+}
 
 function usage(message: string): never {
     throw new UsageError(`${message}\n${USAGE}`);
@@ -86,6 +93,17 @@ async function main(argv: string[]): Promise<number> {
     // Without --policy-config, the stack's own policy config is used when the project has one.
     const stackPolicyConfig = path.join(projectDir, "policy-config", `${options.stack}.json`);
     const policyConfigPath = options["policy-config"] ?? (existsSync(stackPolicyConfig) ? stackPolicyConfig : undefined);
+    const out = options.out;
+    if (out !== undefined) {
+        // Refused before anything is written: the report would replace a file the plan reads.
+        const { readProjectFile } = await import("./stack-config");
+        const read = [
+            { what: "the stack file", file: path.join(projectDir, readProjectFile(projectDir).stackConfigDir, `Pulumi.${options.stack}.yaml`) },
+            { what: "the project file", file: path.join(projectDir, "Pulumi.yaml") },
+            ...(policyConfigPath === undefined ? [] : [{ what: "the policy config", file: policyConfigPath }]),
+        ].find(({ file }) => sameFile(out, file));
+        if (read !== undefined) usage(`--out ${out}: is ${read.what} ${path.relative(process.cwd(), read.file)}, which the plan reads; write the report to another file`);
+    }
     let policyConfig: PolicyPackConfigFile | undefined;
     if (policyConfigPath !== undefined) {
         let parsed: unknown;

@@ -1,9 +1,11 @@
 import { spawn } from "node:child_process";
-import { rmSync, writeFileSync } from "node:fs";
+import { linkSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import * as path from "node:path";
 
 const root = path.resolve(__dirname, "..", "..");
 const cli = path.join(root, "dist", "plan", "cli.js");
+const scratch = mkdtempSync(path.join(tmpdir(), "plan-cli-"));
 const stackFiles: string[] = [];
 
 /** A stack file for one test, in the project folder (the plan reads Pulumi.<stack>.yaml there). */
@@ -16,6 +18,7 @@ function stackFile(stack: string, yaml: string): string {
 
 afterAll(() => {
     for (const f of stackFiles) rmSync(f, { force: true });
+    rmSync(scratch, { recursive: true, force: true });
 });
 
 /** The provider's ARM_* variables would steer the plan: this machine's are kept out. */
@@ -103,3 +106,30 @@ describe("no output carries a legacy ##[ workflow command from the config", () =
         expect([...legacyCommands(a.stderr), ...legacyCommands(b.stderr)]).toEqual([]);
     }, 60_000);
 });
+
+test("--out naming a file the plan reads, however spelled, exits 2 naming it and leaves the file as it was", async () => {
+    const stack = stackFile(`clitest-out-${process.pid}`, `config:
+  azure-byok:resourceGroupName: rg-cli
+  azure-byok:location: westeurope
+`);
+    const policyConfig = path.join(scratch, "policy.json");
+    writeFileSync(policyConfig, "{}\n");
+    const linked = path.join(scratch, "stack-link.yaml");
+    symlinkSync(path.join(root, `Pulumi.${stack}.yaml`), linked);
+    const hardLinked = path.join(scratch, "policy-hard-link.json");
+    linkSync(policyConfig, hardLinked);
+    const before = [`Pulumi.${stack}.yaml`, "Pulumi.yaml"].map((f) => readFileSync(path.join(root, f), "utf8"));
+    const cases: [string, string][] = [
+        [`./Pulumi.${stack}.yaml`, `is the stack file Pulumi.${stack}.yaml, which the plan reads`],
+        [linked, `is the stack file Pulumi.${stack}.yaml, which the plan reads`],
+        [path.join(root, "Pulumi.yaml"), "is the project file Pulumi.yaml, which the plan reads"],
+        [hardLinked, `is the policy config ${path.relative(root, policyConfig)}, which the plan reads`],
+    ];
+    const runs = await Promise.all(cases.map(([out]) => plan("--stack", stack, "--format", "json", "--policy-config", policyConfig, "--out", out)));
+    runs.forEach((run, i) => {
+        expect(run.code).toBe(2);
+        expect(run.stderr).toContain(`plan: --out ${cases[i][0]}: ${cases[i][1]}; write the report to another file`);
+    });
+    expect([`Pulumi.${stack}.yaml`, "Pulumi.yaml"].map((f) => readFileSync(path.join(root, f), "utf8"))).toEqual(before);
+    expect(readFileSync(policyConfig, "utf8")).toBe("{}\n");
+}, 60_000);
