@@ -1,6 +1,7 @@
 // First: defers the modules the SDK loads at import that a plan never uses (lazy-modules.ts says which).
 import "../policies/lib/lazy-modules";
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { constants } from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { exitWhenWritten } from "../verification/exit";
@@ -70,6 +71,9 @@ async function main(argv: string[]): Promise<number> {
     } catch (e) {
         usage(e instanceof Error ? e.message : String(e));
     }
+    // A signal would end the plan without the 'exit' event that stops the policy pack (pack-process.ts), leaving it
+    // serving forever; exiting fires it, with the code a shell gives a process a signal ended.
+    for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => process.exit(128 + constants.signals[signal]));
     const projectDir = projectRoot();
     const spawned = spawnPackProcess(path.join(projectDir, "policies"));
     // Spawned before anything else loads (a failure here is retried, and reported, by the client).

@@ -1,6 +1,7 @@
-import { spawn } from "node:child_process";
-import { linkSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { execFileSync, spawn } from "node:child_process";
+import { constants, linkSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { open, type FileHandle } from "node:fs/promises";
+import { constants as os, tmpdir } from "node:os";
 import * as path from "node:path";
 
 const root = path.resolve(__dirname, "..", "..");
@@ -133,3 +134,59 @@ test("--out naming a file the plan reads, however spelled, exits 2 naming it and
     expect([`Pulumi.${stack}.yaml`, "Pulumi.yaml"].map((f) => readFileSync(path.join(root, f), "utf8"))).toEqual(before);
     expect(readFileSync(policyConfig, "utf8")).toBe("{}\n");
 }, 60_000);
+
+describe("a signal to the plan alone stops the policy pack it started, and exits 128 + the signal's number", () => {
+    /** Whether a process still runs: a zombie, ended but not yet reaped by whoever inherited it, does not. */
+    const running = (pid: number) => {
+        try {
+            return !execFileSync("ps", ["-o", "stat=", "-p", String(pid)], { encoding: "utf8" }).trim().startsWith("Z");
+        } catch {
+            return false; // ps exits 1 when there is no such process
+        }
+    };
+    /** The policy packs a process has spawned. */
+    const packsOf = (parent: number | undefined) => execFileSync("ps", ["-A", "-o", "pid=,ppid=,args="], { encoding: "utf8" }).split("\n")
+        .map((line) => line.trim().split(/\s+/))
+        .filter(([, ppid, ...args]) => ppid === String(parent) && args.some((a) => a.includes("run-policy-pack")))
+        .map(([pid]) => Number(pid));
+    const until = async (done: () => boolean, ms: number) => {
+        for (const end = Date.now() + ms; !done() && Date.now() < end;) await new Promise((resolve) => setTimeout(resolve, 50));
+        return done();
+    };
+
+    test.each(["SIGINT", "SIGTERM", "SIGHUP"] as const)("%s", async (signal) => {
+        // The plan reads its policy config from a FIFO, so it waits there, its pack spawned, for as long as the test needs.
+        const fifo = path.join(scratch, `policy-${signal}.fifo`);
+        execFileSync("mkfifo", [fifo]);
+        const child = spawn(process.execPath, [cli, "--format", "json", "--policy-config", fifo], { cwd: root, env, stdio: "ignore" });
+        const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+        let ended = false;
+        void exited.then(() => (ended = true));
+        let writer: FileHandle | undefined;
+        let packs: number[] = [];
+        try {
+            // Opened without blocking, once the plan has opened it to read (ENXIO until then).
+            for (const end = Date.now() + 60_000; writer === undefined && !ended && Date.now() < end;) {
+                writer = await open(fifo, constants.O_WRONLY | constants.O_NONBLOCK).catch(() => undefined);
+                if (writer === undefined) await new Promise((resolve) => setTimeout(resolve, 50));
+            }
+            expect([ended, writer === undefined]).toEqual([false, false]);
+            packs = packsOf(child.pid);
+            expect(packs).toHaveLength(1);
+            child.kill(signal);
+            // A plan the signal ended at once has no reader left: that write fails, and the exit code says why.
+            await writer?.write("{}").catch(() => undefined);
+            await writer?.close();
+            writer = undefined;
+            expect(await exited).toBe(128 + os.signals[signal]);
+            expect(await until(() => !running(packs[0]), 20_000)).toBe(true);
+        } finally {
+            await writer?.close();
+            if (!ended) {
+                if (packs.length === 0) packs = packsOf(child.pid);
+                child.kill("SIGKILL");
+            }
+            for (const pid of packs) if (running(pid)) process.kill(pid, "SIGKILL");
+        }
+    }, 90_000);
+});
