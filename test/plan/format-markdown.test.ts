@@ -68,6 +68,25 @@ test("a fleet's thousands of violations are listed up to 500, mandatory first, t
     expect(long).toMatch(/And \d+ more \(\d+ mandatory\), left out/);
 });
 
+test("the whole summary stays under GitHub's 1 MiB when names and messages are long in every section, each saying what it left out", () => {
+    const long = (prefix: string, i: number) => `${prefix}${String(i).padStart(3, "0")}-${"a".repeat(20_000)}`;
+    // One type per wave, so every long name is a row of its own.
+    const apps = Array.from({ length: 60 }, (_, i) => resource(long("app", i), "azuread:index/application:Application"));
+    const violations = apps.map((a) => ({ policyPack: "azure-byok", policy: "azure-entra-application-configure-credential-lifetime", enforcementLevel: "advisory", urn: a.urn, message: `Too long.\n${"b".repeat(2_000)}` }));
+    const warnings = apps.map((a, i) => ({ urn: a.urn, message: `ClientApplication "${long("app", i)}": client secret "s" expires in 20 days` }));
+    const md = formatMarkdown({ ...report(violations), resources: apps, waves: apps.map((a) => [a.urn]), summary: { resources: 60, mandatory: 0, advisory: 60 } }, {}, warnings);
+    expect(Buffer.byteLength(md)).toBeLessThan(1024 * 1024);
+    expect(md).toMatch(/^And \d+ more \(0 mandatory\), left out to keep the summary within GitHub's 1 MiB: see the JSON or SARIF output for every one\.$/m);
+    expect(md).toMatch(/^And \d+ more, left out to keep the summary within GitHub's 1 MiB: the plan's stderr has every one\.$/m);
+    const rows = md.split("\n").filter((l) => /^\| \d+ \| `/.test(l)).length;
+    expect(rows).toBeGreaterThan(0);
+    expect(md).toContain(`And ${60 - rows} more rows (${60 - rows} resources), left out to keep the summary within GitHub's 1 MiB: see the JSON output for every one.\n\n</details>\n`);
+    // Warnings alone, as a fleet of long application names makes them, are cut too, and leave the resources table room.
+    const alone = formatMarkdown({ ...report([]), resources: apps, waves: [apps.map((a) => a.urn)], summary: { resources: 60, mandatory: 0, advisory: 0 } }, {}, warnings);
+    expect(Buffer.byteLength(alone)).toBeLessThan(1024 * 1024);
+    expect(alone).toMatch(/^\| 0 \| `azuread:Application` \| 60 \| app000-a+, /m);
+});
+
 test("lists resources by wave and type, marks the protected, counts past eight names and leaves components out", () => {
     const md = formatMarkdown(report([]));
     const rows = md.split("\n").filter((l) => /^\| \d+ \|/.test(l));
