@@ -233,8 +233,8 @@ export class KeyVault extends pulumi.ComponentResource implements VaultReference
     readonly vaultUri: pulumi.Output<string>;
     readonly resourceGroupName: pulumi.Output<string>;
     readonly tenantId: pulumi.Output<string>;
-    /** The region asked for; undefined when the vault takes its resource group's. */
-    readonly location: pulumi.Input<string> | undefined;
+    /** The region asked for, else the one Azure reports for the vault (its resource group's), so region rules still hold it. */
+    readonly location: pulumi.Input<string>;
     readonly sku: KeyVaultSku;
     readonly enableRbacAuthorization: boolean;
     readonly prepareRbacMigration: boolean;
@@ -256,7 +256,6 @@ export class KeyVault extends pulumi.ComponentResource implements VaultReference
         this.enablePurgeProtection = args.enablePurgeProtection ?? KeyVaultDefaults.enablePurgeProtection;
         this.softDeleteRetentionInDays = args.softDeleteRetentionInDays ?? KeyVaultDefaults.softDeleteRetentionInDays;
         this.resourceGroupName = pulumi.output(args.resourceGroupName);
-        this.location = args.location;
         this.tenantId = args.tenantId !== undefined
             ? pulumi.output(checkedOnResolve(component, "tenantId", args.tenantId, tenantIdProblem))
             : authorization.getClientConfigOutput({ parent: this }).tenantId;
@@ -293,6 +292,11 @@ export class KeyVault extends pulumi.ComponentResource implements VaultReference
         this.deletedWith = kept.retainOnDelete ? undefined : this.vault;
 
         this.id = this.vault.id;
+        // ARM answers a tracked resource with its location (RPC); only the SDK's type leaves it optional.
+        this.location = args.location ?? this.vault.location.apply((location) => {
+            if (location === undefined) throw new Error(`${component}: Azure reported no location for the vault`);
+            return location;
+        });
         this.vaultName = this.vault.name;
         this.vaultUri = this.vault.properties.apply((p) => p.vaultUri ?? "");
 

@@ -696,3 +696,31 @@ describe("KeyVault access policies whose principal or tenant is an Output, known
         expect(run.registered).toEqual(expect.arrayContaining([`${POLICY}::kvpolunknown-access-policy-ops`, `${POLICY}::kvpolgood-access-policy-ops`]));
     });
 });
+
+describe("KeyVault left in its resource group's region (no location given)", () => {
+    test("reports the region Azure put it in as its location", async () => {
+        const kv = await build("kvgrouploc");
+        expect(await valueOf(pulumi.output(kv.location))).toBe("westeurope");
+    });
+
+    test("its keys are refused, before the service is sent, by a disk encryption set, a PostgreSQL and a MySQL server in another region", () => {
+        // rg-byok is in westeurope in the mocks: each service here asks for northeurope.
+        const run = runUnderMocks(`
+            const { KeyVault } = require("./components/key-vault");
+            const { EncryptionKey } = require("./components/encryption-key");
+            const { CmkDiskEncryptionSet } = require("./components/cmk-disk-encryption-set");
+            const { CmkPostgresqlFlexibleServer } = require("./components/cmk-postgresql-flexible-server");
+            const { CmkMysqlFlexibleServer } = require("./components/cmk-mysql-flexible-server");
+            const kv = new KeyVault("kvgroupregion", { resourceGroupName: "rg-byok" });
+            const key = (name) => new EncryptionKey(name, { keyVault: kv, keySize: 4096 });
+            new CmkDiskEncryptionSet("desnorth", { resourceGroupName: "rg-byok", location: "northeurope", customerManagedKey: { key: key("desnorth-cmk") } });
+            new CmkPostgresqlFlexibleServer("pgnorth", { resourceGroupName: "rg-byok", location: "northeurope", customerManagedKey: { key: key("pgnorth-cmk") },
+                administrator: { principalName: "pg-admins", objectId: "5b0f3c2a-7d4e-4a1b-9c8d-1e2f3a4b5c6d" } });
+            new CmkMysqlFlexibleServer("mysqlnorth", { resourceGroupName: "rg-byok", location: "northeurope", customerManagedKey: { key: key("mysqlnorth-cmk") } });
+        `);
+        expect(validationFailure(run, 'CmkDiskEncryptionSet "desnorth"')).toContain("  - customerManagedKey.key: is a key of a vault in westeurope, but the disk encryption set is in northeurope");
+        expect(validationFailure(run, 'CmkPostgresqlFlexibleServer "pgnorth"')).toContain("  - customerManagedKey.key: is a key of a vault in westeurope, but the server is in northeurope");
+        expect(validationFailure(run, 'CmkMysqlFlexibleServer "mysqlnorth"')).toContain("  - customerManagedKey.key: is a key of a vault in westeurope, but the server is in northeurope");
+        expect(run.registered.filter((r) => /^azure-native:(compute:DiskEncryptionSet|dbforpostgresql:Server|dbformysql:Server)::/.test(r))).toEqual([]);
+    });
+});
