@@ -118,7 +118,12 @@ export interface KeyVaultArgs {
     privateEndpoints?: PrivateEndpoint[];
     /** Optional. Event Grid subscriptions to the vault's events (a key's new version, near expiry and expiry, a secret's near expiry and expiry), through one system topic. Defaults to none. */
     eventSubscriptions?: KeyVaultEventSubscription[];
-    /** Optional. Pulumi's `protect` on the vault: `pulumi destroy` refuses to delete it; `retainOnDelete` takes the same value, so a vault unprotected by hand and then dropped leaves Azure only through `protect: false`. Defaults to `true`, or to the component's own `protect` option when that is given. */
+    /**
+     * Optional. Pulumi's `protect` on the vault: `pulumi destroy` refuses to delete it; `retainOnDelete` takes the same value, so a vault unprotected by hand and then dropped leaves Azure only through `protect: false`.
+     * The component's own `protect` option (or a parent's) reaches every other child too (diagnostic settings, private endpoints, access policies,
+     * event subscriptions), which the engine then refuses to delete when they are removed from the args; the lock alone stays unprotected, so `lock: { kind: "None" }` still removes it.
+     * Defaults to `true`, or to the component's own `protect` option when that is given.
+     */
     protect?: boolean;
     /** Optional. Azure tags on every resource the component makes that takes them (Azure's limits checked). Defaults to none. */
     tags?: ResourceTags;
@@ -322,7 +327,8 @@ export class KeyVault extends pulumi.ComponentResource implements VaultReference
                 level: lock.kind,
                 lockName: lock.name ?? pulumi.interpolate`lock-${this.vault.name}`,
                 notes: lock.notes ?? "Holds customer-managed keys: deleting it would make the data they protect unreadable.",
-            }, { parent: this });
+            // Never inherited: the lock is removed on purpose through `lock: { kind: "None" }` (tearing down, removing a grant).
+            }, { parent: this, protect: false });
         }
         (args.diagnosticSettings ?? []).forEach((setting, i) => {
             const key = diagnosticSettingKey(setting);

@@ -130,6 +130,24 @@ describe("KeyVault options asked for by name", () => {
         expect(recorder.find("azure-native:keyvault:Vault", "kvoptkept-vault").protect).toBe(true);
     });
 
+    test("leaves the lock unprotected under the component option { protect: true } or a protected parent of the user's own, so `lock: { kind: \"None\" }` can remove it", async () => {
+        class Platform extends pulumi.ComponentResource {
+            readonly kv: KeyVault;
+            constructor(name: string, opts: pulumi.ComponentResourceOptions) {
+                super("acme:platform:Byok", name, {}, opts);
+                this.kv = new KeyVault("kvparentlock", { resourceGroupName: rg }, { parent: this });
+            }
+        }
+        const opted = new KeyVault("kvoptlock", { resourceGroupName: rg }, { protect: true });
+        const nested = new Platform("platform", { protect: true }).kv;
+        await Promise.all([valueOf(opted.vaultUri), valueOf(nested.vaultUri)]);
+        await settle();
+        for (const name of ["kvoptlock", "kvparentlock"]) {
+            expect(recorder.find("azure-native:keyvault:Vault", `${name}-vault`).protect).toBe(true);
+            expect(recorder.find("azure-native:authorization:ManagementLockByScope", `${name}-lock`).protect).toBe(false);
+        }
+    });
+
     test("keeps the vault in Azure when it is dropped after `pulumi state unprotect` while protected, and deletes it when unprotected by name", async () => {
         await build("kvretained");
         await build("kvletgo", { enablePurgeProtection: false, protect: false, lock: { kind: "None" } });
