@@ -8,7 +8,7 @@ import { CustomerManagedKey, IdentityReference } from "./types";
 import { apiServerSubnetPlacementIssues, clusterNetworkProfile, kmsPrivateLinkIssues, networkProfileIssues, networkProfileShapeIssues } from "./kubernetes-network";
 import { agentPoolProfiles, nodePoolShapeIssues, nodePoolsIssues, unzonedPoolsWarning } from "./kubernetes-node-pools";
 import { ClusterNameForm, nodeResourceGroupIssues } from "./kubernetes-node-resource-group";
-import { ArgSpec, armResourceId, GUID_PATTERN, isRecord, known, resourceGroupNameIssues, throwIfInvalid, ValidationIssue } from "./validation";
+import { ArgSpec, armResourceId, checkedAllOnResolve, GUID_PATTERN, isRecord, known, resourceGroupNameIssues, SECRET_VALUE_SHOWN, ShowValue, throwIfInvalid, ValidationIssue } from "./validation";
 import { SUBNET_ID } from "./network";
 import { ResourceTags, validateTags } from "./tags";
 
@@ -295,7 +295,7 @@ export class CmkKubernetesCluster extends pulumi.ComponentResource {
         this.cluster = new containerservice.ManagedCluster(`${name}-cluster`, {
             resourceGroupName: args.resourceGroupName,
             location: args.location,
-            resourceName: clusterName,
+            resourceName: checkedNodeResourceGroup(name, args, clusterName),
             dnsPrefix: args.dnsPrefix ?? pulumi.output(clusterName).apply((n) => n.replace(/[^a-zA-Z0-9-]/g, "").slice(0, 54).replace(/-+$/, "")),
             kubernetesVersion: args.kubernetesVersion,
             // Without a sku AKS runs the Free tier: a control plane in one zone, "only recommended for testing" (AKS availability zones overview).
@@ -310,7 +310,8 @@ export class CmkKubernetesCluster extends pulumi.ComponentResource {
             apiServerAccessProfile: {
                 enablePrivateCluster: args.enablePrivateCluster ?? d.enablePrivateCluster,
                 enableVnetIntegration: args.apiServerSubnetId !== undefined,
-                subnetId: args.apiServerSubnetId,
+                subnetId: args.apiServerSubnetId === undefined ? undefined : checkedAllOnResolve(`CmkKubernetesCluster "${name}"`, "apiServerSubnetId", args.apiServerSubnetId, [args.apiServerSubnetId, args.nodeSubnetId],
+                    ([apiServer, nodes]) => apiServerSubnetPlacementIssues(apiServer, nodes)[0]?.message),
             },
             securityProfile: {
                 azureKeyVaultKms: {
@@ -333,4 +334,24 @@ export class CmkKubernetesCluster extends pulumi.ComponentResource {
 
 function clusterPrefix(name: string): string {
     return hyphenatedPrefix(name, { keepCase: true });
+}
+
+/**
+ * The cluster's name held, once a group or region given as an Output resolves, to the node resource group's length
+ * rule validation applies to plain ones (the same cluster-name form, so the same message), under the field it names.
+ */
+function checkedNodeResourceGroup(name: string, args: CmkKubernetesClusterArgs, clusterName: pulumi.Input<string>): pulumi.Input<string> {
+    const form: ClusterNameForm = args.clusterName !== undefined ? { clusterName: args.clusterName } : { name, prefix: clusterPrefix(name) };
+    const issueOf = (resolved: string[], shows: (ShowValue | undefined)[]) => {
+        const issue = nodeResourceGroupIssues(resolved[0], resolved[1], form)[0];
+        // The rule writes the group and region into its message: one from a secret is shown as [secret].
+        const hidden = resolved.filter((value, i) => shows[i] !== undefined && value !== "");
+        return issue && { ...issue, message: hidden.reduce((message, value) => message.split(value).join(SECRET_VALUE_SHOWN), issue.message) };
+    };
+    // The rule names the field to shorten; at most one of them breaks it.
+    return (["resourceGroupName", "clusterName", "name"] as const).reduce<pulumi.Input<string>>((value, field) =>
+        checkedAllOnResolve(`CmkKubernetesCluster "${name}"`, field, value, [args.resourceGroupName, args.location], (resolved, shows) => {
+            const issue = issueOf(resolved, shows);
+            return issue?.field === field ? issue.message : undefined;
+        }), clusterName);
 }

@@ -8,6 +8,7 @@ import { mockAzureDefaults, Recorder, setAzureMocks, settle } from "../../plan/m
 import { expectRefusedBeforeRegistration, untyped } from "../support/expect";
 import { valueOf } from "../support/outputs";
 import { keyReference, vaultReference } from "../support/references";
+import { ProgramRun, runUnderMocks, validationFailure } from "../support/under-mocks";
 
 const rg = "rg-byok";
 const ADMINS = "5b0f3c2a-7d4e-4a1b-9c8d-1e2f3a4b5c6d";
@@ -313,7 +314,7 @@ describe("CmkKubernetesCluster and the node resource group AKS names MC_<group>_
         await expectRefusedBeforeRegistration(recorder, () => new CmkKubernetesCluster("aks-long", placed({ resourceGroupName: "r".repeat(70), clusterName: "a" })), "resourceGroupName", /use a resource group name of at most 64 characters$/);
     });
 
-    test("leaves the length to AKS when the region is the group's or the group is known only at deploy", () => {
+    test("leaves the length to AKS when the region is the group's, and to the deploy-time check when the group is an Output", () => {
         expect(validateCmkKubernetesClusterArgs("aks", placed({ clusterName: "c".repeat(63), location: undefined }))).toEqual([]);
         expect(validateCmkKubernetesClusterArgs("aks", placed({ clusterName: "c".repeat(63), resourceGroupName: pulumi.output("rg-byok-test") }))).toEqual([]);
     });
@@ -342,5 +343,63 @@ describe("CmkKubernetesCluster arguments from an untyped caller (JavaScript, a c
     ];
     test.each(cases)("refuses %s before registering anything", async (_title, extra, field, rule) => {
         await expectRefusedBeforeRegistration(recorder, () => new CmkKubernetesCluster("aks-shape", untyped<CmkKubernetesClusterArgs>({ ...args(), ...extra() })), field, rule);
+    });
+});
+
+describe("CmkKubernetesCluster given its group and subnets as Outputs", () => {
+    const HUB_API_SERVER = API_SERVER.replace("vnet-spoke", "vnet-hub");
+    const LONG = "c".repeat(63);
+    /** A program making `clusters` (name → the args' JavaScript beside the cluster's key, disk encryption set and administrators). */
+    const program = (clusters: Record<string, string>, preview: boolean) => runUnderMocks(`
+        const { KeyVault } = require("./components/key-vault");
+        const { EncryptionKey } = require("./components/encryption-key");
+        const { CmkDiskEncryptionSet } = require("./components/cmk-disk-encryption-set");
+        const { CmkKubernetesCluster } = require("./components/cmk-kubernetes-cluster");
+        const kv = new KeyVault("kvaksout", { resourceGroupName: "rg-byok", location: "westeurope" });
+        const kms = new EncryptionKey("aksout-kms", { keyVault: kv, purpose: "applicationCrypto" });
+        const des = new CmkDiskEncryptionSet("aksout-des", { resourceGroupName: "rg-byok", location: "westeurope", customerManagedKey: { key: new EncryptionKey("aksout-disks", { keyVault: kv }) } });
+        const base = { resourceGroupName: "rg-byok", location: "westeurope", customerManagedKey: { key: kms }, diskEncryptionSetId: des.id,
+            nodeSubnetId: ${JSON.stringify(NODES)}, apiServerSubnetId: ${JSON.stringify(API_SERVER)}, administratorGroupObjectIds: [${JSON.stringify(ADMINS)}] };
+        ${Object.entries(clusters).map(([name, extra]) => `new CmkKubernetesCluster(${JSON.stringify(name)}, { ...base, ${extra} });`).join("\n")}
+    `, { preview });
+    const plainIssue = (extra: Partial<CmkKubernetesClusterArgs>) => validateCmkKubernetesClusterArgs("aks", args({ location: "westeurope", ...extra }))[0];
+    const clusterSent = (run: ProgramRun, name: string) => run.registered.includes(`azure-native:containerservice:ManagedCluster::${name}-cluster`);
+
+    describe.each([["a preview", true], ["a deploy", false]] as const)("in %s", (_when, preview) => {
+        let run: ProgramRun;
+        beforeAll(() => {
+            run = program({
+                "aks-long-group": `resourceGroupName: pulumi.output("rg-byok"), clusterName: "${LONG}"`,
+                "aks-secret-group": `resourceGroupName: pulumi.secret("rg-byok"), clusterName: "${LONG}"`,
+                "aks-hub-api": `nodeSubnetId: pulumi.output(${JSON.stringify(NODES)}), apiServerSubnetId: pulumi.output(${JSON.stringify(HUB_API_SERVER)})`,
+                "aks-fits": `resourceGroupName: pulumi.output("rg-byok"), nodeSubnetId: pulumi.output(${JSON.stringify(NODES)}), apiServerSubnetId: pulumi.output(${JSON.stringify(API_SERVER)})`,
+            }, preview);
+        });
+
+        test("refuses a cluster name too long for the node resource group of a group given as an Output, with the message a plain group gets, and sends no cluster", () => {
+            const issue = plainIssue({ clusterName: LONG });
+            expect(issue.message).toMatch(/too long for AKS's node resource group: MC_rg-byok_c{63}_westeurope is 85 characters/);
+            expect(validationFailure(run, 'CmkKubernetesCluster "aks-long-group"')).toContain(`CmkKubernetesCluster "aks-long-group": invalid arguments:\n  - clusterName: ${issue.message}`);
+            expect(clusterSent(run, "aks-long-group")).toBe(false);
+        });
+
+        test("shows a group from a secret as [secret] in that message", () => {
+            const failure = validationFailure(run, 'CmkKubernetesCluster "aks-secret-group"');
+            expect(failure).toContain(`  - clusterName: "${LONG}" (63 characters) is too long for AKS's node resource group: MC_[secret]_${LONG}_westeurope is 85 characters`);
+            expect(failure).not.toContain("rg-byok");
+            expect(clusterSent(run, "aks-secret-group")).toBe(false);
+        });
+
+        test("refuses an API server subnet given as an Output in another virtual network than the nodes', with the message plain ids get, and sends no cluster", () => {
+            const issue = plainIssue({ apiServerSubnetId: HUB_API_SERVER });
+            expect(issue).toEqual({ field: "apiServerSubnetId", message: expect.stringContaining("is in another virtual network than nodeSubnetId") });
+            expect(validationFailure(run, 'CmkKubernetesCluster "aks-hub-api"')).toContain(`  - apiServerSubnetId: ${issue.message}`);
+            expect(clusterSent(run, "aks-hub-api")).toBe(false);
+        });
+
+        test("sends a cluster whose Outputs meet both rules", () => {
+            expect(run.failures.filter((f) => f.includes("aks-fits"))).toEqual([]);
+            expect(clusterSent(run, "aks-fits")).toBe(true);
+        });
     });
 });
