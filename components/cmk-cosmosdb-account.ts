@@ -6,7 +6,7 @@ import { generatedName, hyphenatedPrefix, NAME_SUFFIX_LENGTH } from "./naming";
 import { ipRuleProblem } from "./network";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { CustomerManagedKey, IdentityReference } from "./types";
-import { ArgSpec, isRecord, known, listShapeIssues, resourceGroupNameIssues, sameRegion, throwIfInvalid, ValidationIssue } from "./validation";
+import { ArgSpec, checkedAllOnResolve, isRecord, known, listShapeIssues, resourceGroupNameIssues, sameRegion, throwIfInvalid, ValidationIssue } from "./validation";
 import { ResourceTags, validateTags } from "./tags";
 
 /** A region the account is replicated to beyond its own, in ARM's and Azure Verified Modules' words. */
@@ -170,7 +170,7 @@ export class CmkCosmosDbAccount extends pulumi.ComponentResource {
             accountName: args.accountName ?? generatedName(name, hyphenatedPrefix(name), "-", this),
             kind: args.kind ?? CmkCosmosDbAccountDefaults.kind,
             databaseAccountOfferType: cosmosdb.DatabaseAccountOfferType.Standard,
-            locations: cosmosLocations(args),
+            locations: cosmosLocations(`CmkCosmosDbAccount "${name}"`, args),
             ...(automaticFailover === undefined ? {} : { enableAutomaticFailover: automaticFailover }),
             identity: { type: cosmosdb.ResourceIdentityType.UserAssigned, userAssignedIdentities: [identity.id] },
             // Cosmos DB reaches the key as this identity; without it, it would try a system-assigned one.
@@ -202,10 +202,14 @@ function cosmosTarget(kind: CmkCosmosDbAccountArgs["kind"]): "cosmosDbNoSql" | "
  * The account's regions as ARM takes them: `location` first, at priority 0, then the failover regions at
  * theirs. Zone redundancy is sent for `location` only when asked, so an account made before is sent what it was.
  */
-function cosmosLocations(args: CmkCosmosDbAccountArgs): inputs.cosmosdb.LocationArgs[] {
+function cosmosLocations(component: string, args: CmkCosmosDbAccountArgs): inputs.cosmosdb.LocationArgs[] {
+    const failover = args.failoverLocations ?? [];
+    // A location given as an Output is held, once it resolves, to the rule validation applies to a plain one.
+    const locationName = (i: number) => checkedAllOnResolve(component, `failoverLocations[${i}].locationName`, failover[i].locationName, [args.location],
+        ([region]) => failoverLocationIssues(failover, region).find((issue) => issue.field === `failoverLocations[${i}].locationName`)?.message);
     return [
         { locationName: args.location, failoverPriority: 0, ...(args.zoneRedundant === undefined ? {} : { isZoneRedundant: args.zoneRedundant }) },
-        ...(args.failoverLocations ?? []).map((l, i) => ({ locationName: l.locationName, failoverPriority: l.failoverPriority ?? i + 1, isZoneRedundant: l.isZoneRedundant ?? CmkCosmosDbAccountDefaults.zoneRedundant })),
+        ...failover.map((l, i) => ({ locationName: locationName(i), failoverPriority: l.failoverPriority ?? i + 1, isZoneRedundant: l.isZoneRedundant ?? CmkCosmosDbAccountDefaults.zoneRedundant })),
     ];
 }
 

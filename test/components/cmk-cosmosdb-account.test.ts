@@ -5,6 +5,7 @@ import { KeyVault } from "../../components/key-vault";
 import { Recorder, setAzureMocks, settle } from "../../plan/mocks";
 import { expectRefusedBeforeRegistration, untyped } from "../support/expect";
 import { valueOf } from "../support/outputs";
+import { runUnderMocks, validationFailure } from "../support/under-mocks";
 
 const rg = "rg-byok";
 let recorder: Recorder;
@@ -128,6 +129,26 @@ describe("CmkCosmosDbAccount across regions", () => {
             { field: "locations", message: "is not an argument here; did you mean \"failoverLocations\"?" },
         ]);
         expect(validateCmkCosmosDbAccountArgs("cosmos", untyped<CmkCosmosDbAccountArgs>({ ...args(), failoverLocations: [{ location: "northeurope" }] })).map((i) => i.field)).toEqual(["failoverLocations[0].location", "failoverLocations[0].locationName"]);
+    });
+});
+
+describe("CmkCosmosDbAccount whose location is an Output", () => {
+    test.each([["a preview", true], ["a deploy", false]] as const)("in %s, refuses a failover region that is the account's own once it resolves, with the message a plain one gets, and sends no account", (_when, preview) => {
+        const run = runUnderMocks(`
+            const { KeyVault } = require("./components/key-vault");
+            const { EncryptionKey } = require("./components/encryption-key");
+            const { CmkCosmosDbAccount } = require("./components/cmk-cosmosdb-account");
+            const key = new EncryptionKey("cosmosout-cmk", { keyVault: new KeyVault("kvcosmosout", { resourceGroupName: "rg-byok" }) });
+            const base = { resourceGroupName: "rg-byok", location: pulumi.output("westeurope"), customerManagedKey: { key } };
+            new CmkCosmosDbAccount("cosmos-own", { ...base, failoverLocations: [{ locationName: "northeurope" }, { locationName: "West Europe" }] });
+            new CmkCosmosDbAccount("cosmos-other", { ...base, failoverLocations: [{ locationName: "northeurope" }] });
+        `, { preview });
+        const [issue] = validateCmkCosmosDbAccountArgs("cosmos", args({ failoverLocations: [{ locationName: "northeurope" }, { locationName: "West Europe" }] }));
+        expect(issue.field).toBe("failoverLocations[1].locationName");
+        expect(validationFailure(run, 'CmkCosmosDbAccount "cosmos-own"')).toContain(`CmkCosmosDbAccount "cosmos-own": invalid arguments:\n  - ${issue.field}: ${issue.message}`);
+        expect(run.registered).not.toContain("azure-native:cosmosdb:DatabaseAccount::cosmos-own-account");
+        expect(run.failures.filter((f) => f.includes("cosmos-other"))).toEqual([]);
+        expect(run.registered).toContain("azure-native:cosmosdb:DatabaseAccount::cosmos-other-account");
     });
 });
 
