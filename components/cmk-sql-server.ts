@@ -157,7 +157,9 @@ export class CmkSqlServer extends pulumi.ComponentResource {
         super("azure-byok:sql:CmkSqlServer", name, {}, opts);
 
         const cmk = args.customerManagedKey;
-        const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this, "cmkService", args.tags);
+        // The grant stays in Azure when the server moves to another key: restores of earlier backups, and the log
+        // until it is backed up, still need every earlier TDE protector (Microsoft's TDE with customer-managed keys).
+        const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this, "cmkService", args.tags, { retainOnDelete: true });
         this.identity = identity;
         this.keyAccess = keyAccess;
         const keyId = cmkKeyUrl("sqlServer", cmk);

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CmkSqlServer, CmkSqlServerArgs, serverKeyName, validateCmkSqlServerArgs } from "../../components/cmk-sql-server";
 import { EncryptionKey } from "../../components/encryption-key";
+import { builtInRoles, roleAssignmentName } from "../../components/key-permissions";
 import { KeyVault } from "../../components/key-vault";
 import { mockAzureDefaults, Recorder, setAzureMocks, settle } from "../../plan/mocks";
 import { expectRefusedBeforeRegistration, untyped } from "../support/expect";
@@ -75,6 +76,23 @@ describe("CmkSqlServer", () => {
         expect(server.dependencies).toContain(grant.urn);
         expect(grant.inputs.scope).toBe(await valueOf(key.id));
         expect(grant.inputs.roleDefinitionId).toMatch(/e147488a-f6f5-4113-8e2d-b22465e65bf6$/);
+    });
+
+    test("keeps its grant on the key in Azure when the key changes, since restores and the log still need every earlier protector", async () => {
+        const server = await registered(new CmkSqlServer("sql-kept", args()));
+        const principalId = await valueOf(server.identity.principalId);
+        const grant = recorder.find("azure-native:authorization:RoleAssignment", "sql-kept-key-access-role-assignment");
+        expect([grant.retainOnDelete, grant.deleteBeforeReplace]).toEqual([true, false]);
+        // Named from the key: the grant on a new key is a new assignment beside the one kept, never the same name twice.
+        expect(grant.inputs.roleAssignmentName).toBe(roleAssignmentName(await valueOf(key.id), principalId, builtInRoles.keyVaultCryptoServiceEncryptionUser));
+        // The identity goes with the server: only the grant is kept.
+        expect(recorder.find("azure-native:managedidentity:UserAssignedIdentity", "sql-kept-identity-identity").retainOnDelete).toBe(false);
+        // On an access-policy vault the grant is an access policy, kept the same way.
+        const policyVault = new KeyVault("kvsqlap", { resourceGroupName: rg, enableRbacAuthorization: false });
+        const policyKey = new EncryptionKey("tde-ap", { keyVault: policyVault });
+        await valueOf(policyKey.id);
+        await registered(new CmkSqlServer("sql-kept-ap", args({ customerManagedKey: { key: policyKey } })));
+        expect(recorder.find("azure-native:keyvault:AccessPolicy", "sql-kept-ap-key-access-access-policy").retainOnDelete).toBe(true);
     });
 
     test("a pinned version turns automatic rotation off; other settings are asked for by name", async () => {
