@@ -4,7 +4,7 @@ import { cmkKeyUrl, cmkServiceShapeIssues, identityWithKeyAccess, validateCustom
 import { generatedName, hyphenatedPrefix, NAME_SUFFIX_LENGTH } from "./naming";
 import { createPrivateEndpoints, PrivateEndpoint, serverNameForEndpoints, validatePrivateEndpoints } from "./private-endpoint";
 import { CustomerManagedKey, IdentityReference } from "./types";
-import { administratorIdProblem, ArgSpec, checkedOnResolve, entraAdministratorIdIssues, isRecord, known, resourceGroupNameIssues, shapeIssues, throwIfInvalid, ValidationIssue } from "./validation";
+import { administratorIdProblem, ArgSpec, checkedAllOnResolve, checkedOnResolve, entraAdministratorIdIssues, isRecord, known, quoteValue, resourceGroupNameIssues, shapeIssues, ShowValue, throwIfInvalid, ValidationIssue } from "./validation";
 import { ResourceTags, validateTags } from "./tags";
 
 /** The server's Microsoft Entra administrator: with Entra-only authentication there is no SQL login at all. */
@@ -54,6 +54,25 @@ export const CmkSqlServerDefaults = {
 /** The key sizes SQL takes for a TDE protector (Microsoft's "Azure SQL transparent data encryption with customer-managed key"). */
 export const SQL_TDE_KEY_SIZES: readonly number[] = [2048, 3072];
 
+/** The most characters SQL takes in a Key Vault server key's vault and key names together (Microsoft's "Rotate the TDE protector"). */
+export const SQL_SERVER_KEY_NAMES_MAX = 94;
+
+/** A name as a message shows it (quoted, `[secret]`, or a generated one's pattern) and its length in Azure. */
+export interface ShownName {
+    shown: string;
+    length: number;
+}
+
+/** A plain name, quoted. */
+export const shownName = (name: string, show: ShowValue = quoteValue): ShownName => ({ shown: show(name), length: name.length });
+
+/** Why SQL would refuse a server key of vault `vault` and key `key`, or undefined when it takes it. */
+export function serverKeyNamesProblem(vault: ShownName, key: ShownName): string | undefined {
+    const total = vault.length + key.length;
+    if (total <= SQL_SERVER_KEY_NAMES_MAX) return undefined;
+    return `is key ${key.shown} (${key.length} characters) of vault ${vault.shown} (${vault.length}), ${total} characters together, but SQL takes a key whose vault and key names come to ${SQL_SERVER_KEY_NAMES_MAX} at most; use a key name of at most ${SQL_SERVER_KEY_NAMES_MAX - vault.length} characters, or a vault with a shorter name`;
+}
+
 const SERVER_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
 const ADMINISTRATOR_REQUIRED = "the server takes Microsoft Entra authentication only, so it needs an Entra administrator (a group, by default)";
@@ -102,6 +121,10 @@ export function validateCmkSqlServerArgs(name: string, args: CmkSqlServerArgs, o
         const keyName = known<string>(args.customerManagedKey.key.keyName);
         add("customerManagedKey.key.keySize", `is ${size} bits${keyName ? ` (key ${keyName})` : ""}, but SQL takes a TDE protector of 2048 or 3072 bits only; use a 3072-bit key (the default)`);
     }
+    // Names given as Outputs (an EncryptionKey's) are checked once they resolve, in the constructor.
+    const [plainVault, plainKey] = [known<string>(args.customerManagedKey.key.keyVault.vaultName), known<string>(args.customerManagedKey.key.keyName)];
+    const namesProblem = plainVault === undefined || plainKey === undefined ? undefined : serverKeyNamesProblem(shownName(plainVault), shownName(plainKey));
+    if (namesProblem !== undefined) add("customerManagedKey.key", namesProblem);
     const prefix = hyphenatedPrefix(name);
     let serverNameValid = true;
     if (args.serverName !== undefined) {
@@ -162,7 +185,8 @@ export class CmkSqlServer extends pulumi.ComponentResource {
         const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this, "cmkService", args.tags, { retainOnDelete: true });
         this.identity = identity;
         this.keyAccess = keyAccess;
-        const keyId = cmkKeyUrl("sqlServer", cmk);
+        const keyId = checkedAllOnResolve(component, "customerManagedKey.key", cmkKeyUrl("sqlServer", cmk), [cmk.key.keyVault.vaultName, cmk.key.keyName],
+            ([vault, key], [showVault, showKey]) => serverKeyNamesProblem(shownName(vault, showVault), shownName(key, showKey)));
 
         this.server = new sql.Server(`${name}-server`, {
             resourceGroupName: args.resourceGroupName,

@@ -514,6 +514,10 @@ function requireTdeProtector(state: AzureState, keyUri: unknown, field: string):
         throw badRequest("AzureKeyVaultKeyNameNotFound", `${field} '${String(keyUri)}' has no key version; SQL needs the versioned key URI.`);
     }
     requireCmkKey(state, found.key, "SQL");
+    // Microsoft's "Rotate the TDE protector": the vault's and the key's names come to 94 characters at most.
+    if (found.key.vaultName.length + found.key.keyName.length > 94) {
+        throw badRequest("InvalidParameterValue", `Key vault '${found.key.vaultName}' and key '${found.key.keyName}' are ${found.key.vaultName.length + found.key.keyName.length} characters together; SQL takes at most 94.`);
+    }
     if (found.key.keySize !== undefined && found.key.keySize !== 2048 && found.key.keySize !== 3072) {
         throw badRequest("AzureKeyVaultInvalidKeySize", `Key '${found.key.keyName}' is ${found.key.keySize} bits; a TDE protector must be an RSA key of 2048 or 3072 bits.`);
     }

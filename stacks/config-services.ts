@@ -1,6 +1,6 @@
 import { validateCmkContainerRegistryArgs } from "../components/cmk-container-registry";
 import { validateCmkCosmosDbAccountArgs } from "../components/cmk-cosmosdb-account";
-import { validateCmkSqlServerArgs } from "../components/cmk-sql-server";
+import { serverKeyNamesProblem, shownName, validateCmkSqlServerArgs } from "../components/cmk-sql-server";
 import { validateCmkPostgresqlFlexibleServerArgs } from "../components/cmk-postgresql-flexible-server";
 import { validateCmkMysqlFlexibleServerArgs } from "../components/cmk-mysql-flexible-server";
 import { validateCmkKubernetesClusterArgs } from "../components/cmk-kubernetes-cluster";
@@ -9,6 +9,7 @@ import { validateCmkEventHubNamespaceArgs } from "../components/cmk-eventhub-nam
 import { validateCmkServiceBusNamespaceArgs } from "../components/cmk-servicebus-namespace";
 import { validateCmkStorageAccountArgs } from "../components/cmk-storage-account";
 import { KMS_PRIVATE_LINK_FIX, kmsPrivateLinkAllowed } from "../components/kubernetes-network";
+import { NAME_SUFFIX_LENGTH } from "../components/naming";
 import { KeyReference } from "../components/types";
 import { ValidationIssue } from "../components/validation";
 import { cosmosDbAccountArgs, diskEncryptionSetArgs, kubernetesClusterArgs, messagingNamespaceArgs, mysqlServerArgs, plannedIdentity, postgresqlServerArgs, registryArgs, sqlServerArgs, storageAccountArgs } from "./args";
@@ -28,10 +29,22 @@ export function serviceIssues(ctx: ConfigContext): ConfigIssue[] {
         ...(config.cosmosDbAccounts ?? []).flatMap((c, i) => serviceKeyIssues(ctx, `cosmosDbAccounts[${i}]`, c, (k) => validateCmkCosmosDbAccountArgs(c.name, cosmosDbAccountArgs(c, rg, loc, k, shared(c))))),
         ...(config.eventHubNamespaces ?? []).flatMap((e, i) => serviceKeyIssues(ctx, `eventHubNamespaces[${i}]`, e, (k) => validateCmkEventHubNamespaceArgs(e.name, messagingNamespaceArgs(e, rg, loc, k, shared(e))))),
         ...(config.serviceBusNamespaces ?? []).flatMap((e, i) => serviceKeyIssues(ctx, `serviceBusNamespaces[${i}]`, e, (k) => validateCmkServiceBusNamespaceArgs(e.name, messagingNamespaceArgs(e, rg, loc, k, shared(e))))),
-        ...(config.sqlServers ?? []).flatMap((q, i) => serviceKeyIssues(ctx, `sqlServers[${i}]`, q, (k) => validateCmkSqlServerArgs(q.name, sqlServerArgs(q, rg, loc, k, shared(q))))),
+        ...(config.sqlServers ?? []).flatMap((q, i) => serviceKeyIssues(ctx, `sqlServers[${i}]`, q, (k) => sqlServerKeyIssues(ctx, q.key, k, validateCmkSqlServerArgs(q.name, sqlServerArgs(q, rg, loc, k, shared(q)))))),
         ...(config.postgresqlServers ?? []).flatMap((p, i) => flexibleServerIssues(ctx, `postgresqlServers[${i}]`, p, (k, geo) => validateCmkPostgresqlFlexibleServerArgs(p.name, postgresqlServerArgs(p, rg, loc, k, shared(p), geo)))),
         ...(config.mysqlServers ?? []).flatMap((m, i) => flexibleServerIssues(ctx, `mysqlServers[${i}]`, m, (k, geo) => validateCmkMysqlFlexibleServerArgs(m.name, mysqlServerArgs(m, rg, loc, k, shared(m), geo)))),
     ];
+}
+
+/**
+ * A SQL server's issues, its key's names judged as the program names the vault: a vault without `vaultName` is
+ * `<name>-<6 random>`, 7 characters longer than the planned reference (its config name) the component judged.
+ */
+function sqlServerKeyIssues(ctx: ConfigContext, keyName: string, k: KeyReference, issues: ValidationIssue[]): ValidationIssue[] {
+    const v = ctx.config.vaults.find((x) => x.name.toLowerCase() === ctx.vaultOfKey.get(keyName.toLowerCase())?.toLowerCase());
+    const planned = serverKeyNamesProblem(shownName(String(k.keyVault.vaultName)), shownName(String(k.keyName)));
+    const vault = v === undefined || v.vaultName !== undefined ? shownName(String(k.keyVault.vaultName)) : { shown: `"${v.name}-<6 random>"`, length: v.name.length + 1 + NAME_SUFFIX_LENGTH };
+    const actual = serverKeyNamesProblem(vault, shownName(String(k.keyName)));
+    return [...issues.filter((x) => !(x.field === "customerManagedKey.key" && x.message === planned)), ...(actual === undefined ? [] : [{ field: "customerManagedKey.key", message: actual }])];
 }
 
 /** A service's key and identity are the stack's; with its key known, the component's rules on it, then its vault's firewall. */

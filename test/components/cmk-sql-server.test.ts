@@ -5,6 +5,7 @@ import { builtInRoles, roleAssignmentName } from "../../components/key-permissio
 import { KeyVault } from "../../components/key-vault";
 import { mockAzureDefaults, Recorder, setAzureMocks, settle } from "../../plan/mocks";
 import { expectRefusedBeforeRegistration, untyped } from "../support/expect";
+import { keyReference, vaultReference } from "../support/references";
 import { valueOf } from "../support/outputs";
 import { ProgramRun, runUnderMocks, validationFailure } from "../support/under-mocks";
 
@@ -136,6 +137,14 @@ describe("CmkSqlServer validation", () => {
         await expectRefusedBeforeRegistration(recorder, () => new CmkSqlServer("sql-bad", args(extra())), field, rule);
     });
 
+    test("refuses a key whose vault and key names come to more than SQL's 94 characters, naming the key", () => {
+        // A 24-character vault, Key Vault's longest, leaves 70 for the key.
+        const vault = vaultReference({ vaultName: "kv-sql-primary-we-000001" });
+        const issues = (keyName: string) => validateCmkSqlServerArgs("sql", args({ customerManagedKey: { key: keyReference({ keyName, keySize: 3072 }, vault) } }));
+        expect(issues("k".repeat(71))).toEqual([{ field: "customerManagedKey.key", message: `is key "${"k".repeat(71)}" (71 characters) of vault "kv-sql-primary-we-000001" (24), 95 characters together, but SQL takes a key whose vault and key names come to 94 at most; use a key name of at most 70 characters, or a vault with a shorter name` }]);
+        expect(issues("k".repeat(70))).toEqual([]);
+    });
+
     test("names the resource when it leaves no server-name prefix", () => {
         expect(validateCmkSqlServerArgs("---", args()).map((i) => i.field)).toEqual(["name", "name"]);
         expect(validateCmkSqlServerArgs("sql", args())).toEqual([]);
@@ -178,6 +187,9 @@ describe("CmkSqlServer administrator ids given as Outputs, known at preview", ()
             server("sql-tenant-output", { objectId: ${JSON.stringify(ADMINS)}, tenantId: pulumi.output("contoso.onmicrosoft.com") });
             server("sql-unknown", { objectId: pulumi.output(pulumi.unknown).apply(() => "sql-admins"), tenantId: pulumi.output(pulumi.unknown).apply(() => "contoso.onmicrosoft.com") });
             server("sql-good", { objectId: pulumi.secret(${JSON.stringify(ADMINS)}), tenantId: pulumi.output(${JSON.stringify(mockAzureDefaults.tenantId)}) });
+            // Names an EncryptionKey gives as Outputs: 24 and 71 characters, one over SQL's 94.
+            const longKey = new EncryptionKey("tde-long", { keyVault: new KeyVault("kvsqllong", { resourceGroupName: "rg-byok", vaultName: "kv-sql-primary-we-000002" }), keyName: "k".repeat(71) });
+            new CmkSqlServer("sql-long-key", { resourceGroupName: "rg-byok", customerManagedKey: { key: longKey }, administrator: { login: "sql-admins", objectId: ${JSON.stringify(ADMINS)} } });
         `, { preview: true });
     });
     const failureOf = (component: string) => validationFailure(run, component);
@@ -202,6 +214,11 @@ describe("CmkSqlServer administrator ids given as Outputs, known at preview", ()
         expect(issue?.message).toMatch(/^"contoso\.onmicrosoft\.com" is not a tenant id/);
         expect(failureOf('CmkSqlServer "sql-tenant-output"')).toContain(`CmkSqlServer "sql-tenant-output": invalid arguments:\n  - administrator.tenantId: ${issue?.message}`);
         expect(run.registered).not.toContain("azure-native:sql:Server::sql-tenant-output-server");
+    });
+
+    test("a key whose vault and key names, given as Outputs, come to more than 94 characters fails naming the key, and no server is sent", () => {
+        expect(failureOf('CmkSqlServer "sql-long-key"')).toContain(`CmkSqlServer "sql-long-key": invalid arguments:\n  - customerManagedKey.key: is key "${"k".repeat(71)}" (71 characters) of vault "kv-sql-primary-we-000002" (24), 95 characters together, but SQL takes a key whose vault and key names come to 94 at most; use a key name of at most 70 characters`);
+        expect(run.registered).not.toContain("azure-native:sql:Server::sql-long-key-server");
     });
 
     test("ids unknown at preview and valid ones pass", () => {

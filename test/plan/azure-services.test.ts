@@ -216,6 +216,13 @@ test("a SQL server takes a 2048- or 3072-bit versioned key as its primary user-a
     const disabled = w.create("azure-native:keyvault:Key", "k-off", { resourceGroupName: "rg-byok", vaultName: "kv-svc", keyName: "tde-off", properties: { kty: "RSA-HSM", keySize: 3072, keyOps: ["wrapKey", "unwrapKey"], attributes: { enabled: false } } });
     w.grant(serviceEncryptionUser, disabled.id as string);
     expect(() => server({ keyId: disabled.state.keyUriWithVersion })).toThrow(/AzureKeyVaultKeyDisabledOrExpired: Key 'tde-off' is disabled or expired; a TDE protector must be enabled/);
+    // kv-svc (6 characters) and an 89-character key name: 95 together, one over SQL's 94.
+    const long = w.create("azure-native:keyvault:Key", "k-long", { resourceGroupName: "rg-byok", vaultName: "kv-svc", keyName: "t".repeat(89), properties: { kty: "RSA-HSM", keySize: 3072, keyOps: ["wrapKey", "unwrapKey"] } });
+    w.grant(serviceEncryptionUser, long.id as string);
+    expect(() => server({ keyId: long.state.keyUriWithVersion })).toThrow(/InvalidParameterValue: Key vault 'kv-svc' and key 't{89}' are 95 characters together; SQL takes at most 94/);
+    const longest = w.create("azure-native:keyvault:Key", "k-longest", { resourceGroupName: "rg-byok", vaultName: "kv-svc", keyName: "t".repeat(88), properties: { kty: "RSA-HSM", keySize: 3072, keyOps: ["wrapKey", "unwrapKey"] } });
+    w.grant(serviceEncryptionUser, longest.id as string);
+    expect(server({ serverName: "sql-longest", keyId: longest.state.keyUriWithVersion }).state.name).toBe("sql-longest");
     const created = server();
     expect(created.state.fullyQualifiedDomainName).toBe("sql-svc.database.windows.net");
     expect(() => server({ tags: { again: "yes" } })).toThrow(/409 ServerAlreadyExists/);
@@ -227,6 +234,7 @@ test("a SQL server takes a 2048- or 3072-bit versioned key as its primary user-a
     expect(() => protector({ serverName: "sql-none" })).toThrow(/404 ResourceNotFound/);
     expect(() => protector({ serverKeyName: "kv-svc_cmk" })).toThrow(/InvalidServerKeyName/);
     expect(() => protector({ serverKeyName: `kv-svc_tde-4096_${String(big.state.keyUriWithVersion).split("/").pop()}` })).toThrow(/AzureKeyVaultInvalidKeySize/);
+    expect(() => protector({ serverKeyName: `kv-svc_${"t".repeat(89)}_${String(long.state.keyUriWithVersion).split("/").pop()}` })).toThrow(/are 95 characters together; SQL takes at most 94/);
     // A key the server was not given is not one of its server keys.
     const other = w.create("azure-native:keyvault:Key", "k-other", { resourceGroupName: "rg-byok", vaultName: "kv-svc", keyName: "tde-other", properties: { kty: "RSA-HSM", keySize: 3072, keyOps: ["wrapKey", "unwrapKey"] } });
     expect(() => protector({ serverKeyName: `kv-svc_tde-other_${String(other.state.keyUriWithVersion).split("/").pop()}` })).toThrow(/ServerKeyNotFound: Server key 'kv-svc_tde-other_[0-9a-f]{32}' does not exist on server 'sql-svc'/);

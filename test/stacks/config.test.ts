@@ -165,6 +165,15 @@ const cases: [string, Mutation, string, RegExp][] = [
     ["a SQL administrator whose object id is a name", (c) => ((list(c, "sqlServers")[0].administrator as Record<string, unknown>).objectId = "sql-admins"), "azure-byok:sqlServers[0].administrator.objectId", /not an object id \(a GUID\)/],
     ["a SQL server on a 4096-bit key", (c) => { key(c, 0, 0).keySize = 4096; }, "azure-byok:sqlServers[0].key", /is 4096 bits \(key cmk-a\), but SQL takes a TDE protector of 2048 or 3072 bits only/],
     ["a SQL server on an encrypt/decrypt key", (c) => (list(c, "sqlServers")[0].key = "app-key"), "azure-byok:sqlServers[0].key", /lacks wrapKey, unwrapKey/],
+    ["a SQL server on a key whose name and its named vault's come to more than SQL's 94 characters", (c) => {
+        Object.assign(vault(c, 0), { vaultName: "kv-main-westeurope-00001" });
+        (vault(c, 0).keys as Record<string, unknown>[]).push({ name: "k".repeat(71) });
+        list(c, "sqlServers")[0].key = "k".repeat(71);
+    }, "azure-byok:sqlServers[0].key", /^is key "k{71}" \(71 characters\) of vault "kv-main-westeurope-00001" \(24\), 95 characters together, but SQL takes a key whose vault and key names come to 94 at most; use a key name of at most 70 characters, or a vault with a shorter name$/],
+    ["a SQL server on a key whose name and its vault's generated one come to more than SQL's 94 characters", (c) => {
+        (vault(c, 0).keys as Record<string, unknown>[]).push({ name: "k".repeat(81) });
+        list(c, "sqlServers")[0].key = "k".repeat(81);
+    }, "azure-byok:sqlServers[0].key", /^is key "k{81}" \(81 characters\) of vault "kv-main-<6 random>" \(14\), 95 characters together, but SQL takes a key whose vault and key names come to 94 at most; use a key name of at most 80 characters, or a vault with a shorter name$/],
     ["a SQL server name with capitals", (c) => (list(c, "sqlServers")[0].serverName = "Sql-Test"), "azure-byok:sqlServers[0].serverName", /1–63 lowercase letters, digits and hyphens/],
     ["a SQL server offering TLS 1.0", (c) => (list(c, "sqlServers")[0].minimalTlsVersion = "1.0"), "azure-byok:sqlServers[0].minimalTlsVersion", /expected one of "1\.2"\|"1\.3"/],
     ["a Cosmos DB failover region that is the account's own", (c) => (list(c, "cosmosDbAccounts")[0].failoverLocations = [{ locationName: "West Europe" }]), "azure-byok:cosmosDbAccounts[0].failoverLocations[0].locationName", /is the account's own location, its write region at priority 0/],
@@ -321,6 +330,28 @@ test.each(cases)("rejects %s, naming the key path, before registering anything",
     const issue = error.issues.find((i) => i.path === path);
     expect({ paths: error.issues.map((i) => i.path), issue }).toEqual({ paths: expect.arrayContaining([path]), issue: expect.objectContaining({ message: expect.stringMatching(rule) }) });
     expect(error.message).toContain(`${path}: `);
+});
+
+test("a SQL server's key names are judged once, as the program names the key's vault", () => {
+    const withKey = (keyName: string, vaultName?: string) => {
+        const raw = base();
+        if (vaultName !== undefined) vault(raw, 0).vaultName = vaultName;
+        (vault(raw, 0).keys as Record<string, unknown>[]).push({ name: keyName });
+        list(raw, "sqlServers")[0].key = keyName;
+        return raw;
+    };
+    const atKey = (raw: Raw) => {
+        try {
+            parseStackConfig(raw);
+            return [];
+        } catch (e) {
+            return (e as ConfigError).issues.filter((i) => i.path === "azure-byok:sqlServers[0].key");
+        }
+    };
+    expect(atKey(withKey("k".repeat(71), "kv-main-westeurope-00001"))).toHaveLength(1);
+    expect(atKey(withKey("k".repeat(70), "kv-main-westeurope-00001"))).toEqual([]);
+    // "kv-main-" and 6 random characters leave 80.
+    expect(atKey(withKey("k".repeat(80)))).toEqual([]);
 });
 
 test("has at least 40 distinct bad configs", () => {
