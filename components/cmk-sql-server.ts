@@ -3,9 +3,11 @@ import * as sql from "@pulumi/azure-native/sql";
 import { cmkKeyUrl, cmkServiceShapeIssues, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
 import { generatedName, hyphenatedPrefix, NAME_SUFFIX_LENGTH } from "./naming";
 import { createPrivateEndpoints, PrivateEndpoint, serverNameForEndpoints, validatePrivateEndpoints } from "./private-endpoint";
-import { CustomerManagedKey, IdentityReference } from "./types";
-import { administratorIdProblem, ArgSpec, checkedAllOnResolve, checkedOnResolve, entraAdministratorIdIssues, isRecord, known, quoteValue, resourceGroupNameIssues, shapeIssues, ShowValue, throwIfInvalid, ValidationIssue } from "./validation";
+import { CustomerManagedKey, IdentityReference, VaultReference } from "./types";
+import { administratorIdProblem, ArgSpec, checkedAllOnResolve, checkedOnResolve, entraAdministratorIdIssues, isRecord, resourceGroupNameIssues, shapeIssues, throwIfInvalid, ValidationIssue } from "./validation";
 import { ResourceTags, validateTags } from "./tags";
+import { KeyAccess } from "./key-access";
+import { sameVault, serverKeyNamesProblem, shownName, SqlServerKey, sqlKeyIssues, sqlServerKeysIssues } from "./sql-server-keys";
 
 /** The server's Microsoft Entra administrator: with Entra-only authentication there is no SQL login at all. */
 export interface SqlServerAdministrator {
@@ -38,6 +40,13 @@ export interface CmkSqlServerArgs {
     publicNetworkAccess?: "Enabled" | "Disabled";
     /** Optional. Defaults to `1.2`. */
     minimalTlsVersion?: "1.2" | "1.3";
+    /**
+     * Optional. Keys the server holds beside its protector (Azure's server keys), such as a geo-primary's protector key
+     * on its secondary, which must hold it before replication starts. Each is granted to the server's identity as the
+     * protector's key is, that grant kept in Azure when the key leaves the list (`retainOnDelete`), and the protector is
+     * set only once they are held. Entries are matched by position: add new ones at the end. Defaults to none.
+     */
+    additionalKeys?: SqlServerKey[];
     /** Optional. Private endpoints into the applications' networks: with public access off, the way in. Defaults to none. */
     privateEndpoints?: PrivateEndpoint[];
     /** Optional. Azure tags on every resource the component makes that takes them (Azure's limits checked). Defaults to none. */
@@ -50,28 +59,6 @@ export const CmkSqlServerDefaults = {
     principalType: "Group",
     version: "12.0",
 } as const;
-
-/** The key sizes SQL takes for a TDE protector (Microsoft's "Azure SQL transparent data encryption with customer-managed key"). */
-export const SQL_TDE_KEY_SIZES: readonly number[] = [2048, 3072];
-
-/** The most characters SQL takes in a Key Vault server key's vault and key names together (Microsoft's "Rotate the TDE protector"). */
-export const SQL_SERVER_KEY_NAMES_MAX = 94;
-
-/** A name as a message shows it (quoted, `[secret]`, or a generated one's pattern) and its length in Azure. */
-export interface ShownName {
-    shown: string;
-    length: number;
-}
-
-/** A plain name, quoted. */
-export const shownName = (name: string, show: ShowValue = quoteValue): ShownName => ({ shown: show(name), length: name.length });
-
-/** Why SQL would refuse a server key of vault `vault` and key `key`, or undefined when it takes it. */
-export function serverKeyNamesProblem(vault: ShownName, key: ShownName): string | undefined {
-    const total = vault.length + key.length;
-    if (total <= SQL_SERVER_KEY_NAMES_MAX) return undefined;
-    return `is key ${key.shown} (${key.length} characters) of vault ${vault.shown} (${vault.length}), ${total} characters together, but SQL takes a key whose vault and key names come to ${SQL_SERVER_KEY_NAMES_MAX} at most; use a key name of at most ${SQL_SERVER_KEY_NAMES_MAX - vault.length} characters, or a vault with a shorter name`;
-}
 
 const SERVER_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
@@ -86,6 +73,7 @@ export const CMK_SQL_SERVER_ARGS = {
     administrator: "object",
     publicNetworkAccess: "string",
     minimalTlsVersion: "string",
+    additionalKeys: "list",
     privateEndpoints: "list",
     tags: "tags",
 } as const satisfies ArgSpec<CmkSqlServerArgs>;
@@ -116,15 +104,7 @@ export function validateCmkSqlServerArgs(name: string, args: CmkSqlServerArgs, o
     if (shape.length > 0) return shape;
     const issues = [...resourceGroupNameIssues(args.resourceGroupName), ...validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "wrap", name, opts)];
     const add = (field: string, message: string) => issues.push({ field, message });
-    const size = args.customerManagedKey?.key?.keySize;
-    if (size !== undefined && !SQL_TDE_KEY_SIZES.includes(size)) {
-        const keyName = known<string>(args.customerManagedKey.key.keyName);
-        add("customerManagedKey.key.keySize", `is ${size} bits${keyName ? ` (key ${keyName})` : ""}, but SQL takes a TDE protector of 2048 or 3072 bits only; use a 3072-bit key (the default)`);
-    }
-    // Names given as Outputs (an EncryptionKey's) are checked once they resolve, in the constructor.
-    const [plainVault, plainKey] = [known<string>(args.customerManagedKey.key.keyVault.vaultName), known<string>(args.customerManagedKey.key.keyName)];
-    const namesProblem = plainVault === undefined || plainKey === undefined ? undefined : serverKeyNamesProblem(shownName(plainVault), shownName(plainKey));
-    if (namesProblem !== undefined) add("customerManagedKey.key", namesProblem);
+    issues.push(...sqlKeyIssues(args.customerManagedKey.key, "customerManagedKey.key"), ...sqlServerKeysIssues(args.additionalKeys, args.customerManagedKey.key, opts));
     const prefix = hyphenatedPrefix(name);
     let serverNameValid = true;
     if (args.serverName !== undefined) {
@@ -165,6 +145,8 @@ export function validateCmkSqlServerArgs(name: string, args: CmkSqlServerArgs, o
 export class CmkSqlServer extends pulumi.ComponentResource {
     readonly server: sql.Server;
     readonly encryptionProtector: sql.EncryptionProtector;
+    /** The keys the server holds beside its protector (`additionalKeys`), in their order. */
+    readonly additionalKeys: sql.ServerKey[];
     readonly identity: IdentityReference;
     /** The grant the service waits for: its own KeyAccess, or the shared one it was given. */
     readonly keyAccess: pulumi.Resource;
@@ -185,8 +167,10 @@ export class CmkSqlServer extends pulumi.ComponentResource {
         const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this, "cmkService", args.tags, { retainOnDelete: true });
         this.identity = identity;
         this.keyAccess = keyAccess;
-        const keyId = checkedAllOnResolve(component, "customerManagedKey.key", cmkKeyUrl("sqlServer", cmk), [cmk.key.keyVault.vaultName, cmk.key.keyName],
-            ([vault, key], [showVault, showKey]) => serverKeyNamesProblem(shownName(vault, showVault), shownName(key, showKey)));
+        // A versioned key URI whose vault and key names SQL takes, judged once they resolve when validation could not read them.
+        const sqlKeyUri = (field: string, key: SqlServerKey) => checkedAllOnResolve(component, field, cmkKeyUrl("sqlServer", key), [key.key.keyVault.vaultName, key.key.keyName],
+            ([vault, keyName], [showVault, showKey]) => serverKeyNamesProblem(shownName(vault, showVault), shownName(keyName, showKey)));
+        const keyId = sqlKeyUri("customerManagedKey.key", cmk);
 
         this.server = new sql.Server(`${name}-server`, {
             resourceGroupName: args.resourceGroupName,
@@ -209,6 +193,25 @@ export class CmkSqlServer extends pulumi.ComponentResource {
             tags: args.tags,
         }, { parent: this, dependsOn: [keyAccess] });
 
+        // Each additional key is granted to the server's identity as the protector's is, and kept the same way. An access
+        // policy covers every key of its vault: a grant already made there serves, but for the role a migration prepares per key.
+        const grants: { vault: VaultReference; access: pulumi.Resource }[] = [{ vault: cmk.key.keyVault, access: keyAccess }];
+        this.additionalKeys = (args.additionalKeys ?? []).map((entry, i) => {
+            const child = `${name}-additional-key-${i}`;
+            const granted = entry.key.keyVault.enableRbacAuthorization ? undefined : grants.find((g) => sameVault(g.vault, entry.key.keyVault));
+            const access = granted !== undefined && !entry.key.keyVault.prepareRbacMigration ? granted.access
+                : new KeyAccess(`${child}-access`, { key: entry.key, principalId: identity.principalId, permissions: "cmkService", rbacPropagationWait: cmk.rbacPropagationWait, ...(granted !== undefined ? { rbacMigrationPart: "roleAssignment" as const } : {}) }, { parent: this, retainOnDelete: true });
+            if (granted === undefined) grants.push({ vault: entry.key.keyVault, access });
+            const uri = sqlKeyUri(`additionalKeys[${i}].key`, entry);
+            return new sql.ServerKey(child, {
+                resourceGroupName: args.resourceGroupName,
+                serverName: this.server.name,
+                keyName: pulumi.output(uri).apply(serverKeyName),
+                serverKeyType: sql.ServerKeyType.AzureKeyVault,
+                uri,
+            }, { parent: this, dependsOn: [access] });
+        });
+
         // The protector the server was created with, now following new key versions unless one is pinned.
         this.encryptionProtector = new sql.EncryptionProtector(`${name}-encryption-protector`, {
             resourceGroupName: args.resourceGroupName,
@@ -217,7 +220,7 @@ export class CmkSqlServer extends pulumi.ComponentResource {
             serverKeyType: sql.ServerKeyType.AzureKeyVault,
             serverKeyName: keyId.apply(serverKeyName),
             autoRotationEnabled: cmk.keyVersion === undefined,
-        }, { parent: this });
+        }, { parent: this, dependsOn: this.additionalKeys });
 
         this.id = this.server.id;
         this.serverName = this.server.name;

@@ -9,6 +9,7 @@ export * from "./cmk-postgresql-flexible-server";
 export * from "./cmk-mysql-flexible-server";
 export * from "./cmk-servicebus-namespace";
 export * from "./cmk-sql-server";
+export * from "./sql-server-keys";
 export * from "./cmk-storage-account";
 export * from "./customer-managed-key";
 export * from "./encryption-key";

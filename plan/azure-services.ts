@@ -558,6 +558,7 @@ const sqlServerHandler: ResourceHandler = (inputs, _name, state) => {
     const id = claimGlobalName(state, rg, ["Microsoft.Sql/servers"], name, "SQL server", new ArmError(409, "ServerAlreadyExists", `The server name '${name}' already exists. Choose a different name.`));
     // The key the server is created with becomes one of its server keys, which a protector may name.
     if (serverKey !== undefined) state.claim(`${id}/keys/${serverKey}`, "Server key");
+    if (chosen) state.sqlServerPrincipals.set(id.toLowerCase(), chosen.principalId);
     return {
         id,
         state: {
@@ -609,6 +610,37 @@ const sqlEncryptionProtectorHandler: ResourceHandler = (inputs, _name, state) =>
             type: "Microsoft.Sql/servers/encryptionProtector",
             azureApiVersion: "2023-08-01",
         },
+    };
+};
+
+/**
+ * A Key Vault key a server holds beside its protector: held to a protector's rules, named `vault_key_version` after
+ * its versioned uri, and reached by the server's primary user-assigned identity (Microsoft's TDE guides).
+ */
+const sqlServerKeyHandler: ResourceHandler = (inputs, _name, state) => {
+    const rg = state.resourceGroup(inputs.resourceGroupName);
+    const server = String(inputs.serverName);
+    if (!state.nameTaken("Microsoft.Sql/servers", server)) {
+        throw notFound("Microsoft.Sql/servers", server, rg.name);
+    }
+    if (inputs.serverKeyType !== "AzureKeyVault") {
+        throw badRequest("InvalidServerKeyType", `serverKeyType '${String(inputs.serverKeyType)}' cannot be added: a server key is 'AzureKeyVault' (the service-managed key is Azure's own).`);
+    }
+    const { key, version } = requireTdeProtector(state, inputs.uri, "uri");
+    const name = `${key.vaultName}_${key.keyName}_${version}`;
+    if (inputs.keyName !== name) {
+        throw badRequest("InvalidServerKeyName", `keyName '${String(inputs.keyName)}' does not match the uri; a Key Vault server key is named vault_key_version: '${name}'.`);
+    }
+    const serverId = providerResourceId(state.subscriptionId, rg.name, "Microsoft.Sql", "servers", server);
+    const principalId = state.sqlServerPrincipals.get(serverId.toLowerCase());
+    if (principalId === undefined) {
+        throw badRequest("InvalidServerKeyIdentity", `Server '${server}' has no primary user-assigned identity to reach key '${key.keyName}' as.`);
+    }
+    requireAccess(state, principalId, key, "SQL");
+    const id = state.claim(`${serverId}/keys/${name}`, "Server key");
+    return {
+        id,
+        state: { ...echo(inputs, "resourceGroupName", "serverName", "keyName"), name, kind: "azurekeyvault", type: "Microsoft.Sql/servers/keys", azureApiVersion: "2023-08-01" },
     };
 };
 
@@ -843,6 +875,7 @@ export const serviceHandlers: Record<string, ResourceHandler> = {
     "azure-native:compute:DiskEncryptionSet": diskEncryptionSetHandler,
     "azure-native:sql:Server": sqlServerHandler,
     "azure-native:sql:EncryptionProtector": sqlEncryptionProtectorHandler,
+    "azure-native:sql:ServerKey": sqlServerKeyHandler,
     "azure-native:dbforpostgresql:Server": postgresqlServerHandler,
     "azure-native:dbforpostgresql:Administrator": postgresqlAdministratorHandler,
     "azure-native:dbformysql:Server": mysqlServerHandler,

@@ -22,6 +22,8 @@ export class AzureState {
     readonly diskEncryptionSetVaults = new Map<string, { name: string; location: string }>();
     /** What a storage account's children depend on, by account id (lower case): the principal id of its customer-managed-key identity (its encryption scopes reach their keys as it) and whether it allows public blob access. */
     readonly storageAccounts = new Map<string, StorageAccountSettings>();
+    /** The principal id of each SQL server's primary user-assigned identity, by server id (lower case): it reaches the server's keys. */
+    readonly sqlServerPrincipals = new Map<string, string>();
     /** Event Grid system topics' types by topic id (lower case). */
     readonly topicTypes = new Map<string, string>();
     /** Each resource's diagnostic data sinks by category (`<resource>|<sink>|<category>`, lower case) and the setting that holds it: Azure takes a sink once per category. */

@@ -176,12 +176,14 @@ export function cosmosDbAccountArgs(c: CosmosDbAccountConfig, rg: pulumi.Input<s
     };
 }
 
-export function sqlServerArgs(c: SqlServerConfig, rg: pulumi.Input<string>, location: pulumi.Input<string>, key: KeyReference, shared?: SharedIdentity): CmkSqlServerArgs {
+/** `additionalKeys` are the keys its `additionalKeys` name, in their order. */
+export function sqlServerArgs(c: SqlServerConfig, rg: pulumi.Input<string>, location: pulumi.Input<string>, key: KeyReference, shared?: SharedIdentity, additionalKeys?: KeyReference[]): CmkSqlServerArgs {
     return {
         resourceGroupName: rg,
         location: c.location ?? location,
         serverName: c.serverName,
         customerManagedKey: customerManagedKey(c, key, shared),
+        additionalKeys: additionalKeys?.map((k) => ({ key: k })),
         administrator: c.administrator,
         publicNetworkAccess: c.publicNetworkAccess,
         minimalTlsVersion: c.minimalTlsVersion,

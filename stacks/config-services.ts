@@ -1,6 +1,7 @@
 import { validateCmkContainerRegistryArgs } from "../components/cmk-container-registry";
 import { validateCmkCosmosDbAccountArgs } from "../components/cmk-cosmosdb-account";
-import { serverKeyNamesProblem, shownName, validateCmkSqlServerArgs } from "../components/cmk-sql-server";
+import { validateCmkSqlServerArgs } from "../components/cmk-sql-server";
+import { serverKeyNamesProblem, shownName } from "../components/sql-server-keys";
 import { validateCmkPostgresqlFlexibleServerArgs } from "../components/cmk-postgresql-flexible-server";
 import { validateCmkMysqlFlexibleServerArgs } from "../components/cmk-mysql-flexible-server";
 import { validateCmkKubernetesClusterArgs } from "../components/cmk-kubernetes-cluster";
@@ -15,7 +16,7 @@ import { ValidationIssue } from "../components/validation";
 import { cosmosDbAccountArgs, diskEncryptionSetArgs, kubernetesClusterArgs, messagingNamespaceArgs, mysqlServerArgs, plannedIdentity, postgresqlServerArgs, registryArgs, sqlServerArgs, storageAccountArgs } from "./args";
 import { ConfigContext } from "./config-context";
 import { at, ConfigIssue, key } from "./config-issue";
-import { StackConfig, StorageAccountConfig } from "./schema";
+import { SqlServerConfig, StackConfig, StorageAccountConfig } from "./schema";
 
 /** Each CMK service entry, in config order: its key and identity known, its key's firewall passable, its component's rules. */
 export function serviceIssues(ctx: ConfigContext): ConfigIssue[] {
@@ -29,22 +30,53 @@ export function serviceIssues(ctx: ConfigContext): ConfigIssue[] {
         ...(config.cosmosDbAccounts ?? []).flatMap((c, i) => serviceKeyIssues(ctx, `cosmosDbAccounts[${i}]`, c, (k) => validateCmkCosmosDbAccountArgs(c.name, cosmosDbAccountArgs(c, rg, loc, k, shared(c))))),
         ...(config.eventHubNamespaces ?? []).flatMap((e, i) => serviceKeyIssues(ctx, `eventHubNamespaces[${i}]`, e, (k) => validateCmkEventHubNamespaceArgs(e.name, messagingNamespaceArgs(e, rg, loc, k, shared(e))))),
         ...(config.serviceBusNamespaces ?? []).flatMap((e, i) => serviceKeyIssues(ctx, `serviceBusNamespaces[${i}]`, e, (k) => validateCmkServiceBusNamespaceArgs(e.name, messagingNamespaceArgs(e, rg, loc, k, shared(e))))),
-        ...(config.sqlServers ?? []).flatMap((q, i) => serviceKeyIssues(ctx, `sqlServers[${i}]`, q, (k) => sqlServerKeyIssues(ctx, q.key, k, validateCmkSqlServerArgs(q.name, sqlServerArgs(q, rg, loc, k, shared(q)))))),
+        ...(config.sqlServers ?? []).flatMap((q, i) => sqlServerIssues(ctx, q, i, (k, extra) => validateCmkSqlServerArgs(q.name, sqlServerArgs(q, rg, loc, k, shared(q), extra)))),
         ...(config.postgresqlServers ?? []).flatMap((p, i) => flexibleServerIssues(ctx, `postgresqlServers[${i}]`, p, (k, geo) => validateCmkPostgresqlFlexibleServerArgs(p.name, postgresqlServerArgs(p, rg, loc, k, shared(p), geo)))),
         ...(config.mysqlServers ?? []).flatMap((m, i) => flexibleServerIssues(ctx, `mysqlServers[${i}]`, m, (k, geo) => validateCmkMysqlFlexibleServerArgs(m.name, mysqlServerArgs(m, rg, loc, k, shared(m), geo)))),
     ];
 }
 
 /**
- * A SQL server's issues, its key's names judged as the program names the vault: a vault without `vaultName` is
- * `<name>-<6 random>`, 7 characters longer than the planned reference (its config name) the component judged.
+ * A SQL server: its additional keys known and reachable, then the server as a service. The component's issues on
+ * an additional key are reported at its entry, named as its key is; each key's names are judged as the program
+ * names the key's vault: one without `vaultName` is `<name>-<6 random>`, 7 characters longer than the planned
+ * reference (its config name) the component judged.
  */
-function sqlServerKeyIssues(ctx: ConfigContext, keyName: string, k: KeyReference, issues: ValidationIssue[]): ValidationIssue[] {
-    const v = ctx.config.vaults.find((x) => x.name.toLowerCase() === ctx.vaultOfKey.get(keyName.toLowerCase())?.toLowerCase());
+function sqlServerIssues(ctx: ConfigContext, q: SqlServerConfig, i: number, validate: (k: KeyReference, additional: KeyReference[] | undefined) => ValidationIssue[]): ConfigIssue[] {
+    const path = `sqlServers[${i}]`;
+    const names = q.additionalKeys ?? [];
+    const additional = names.map((n) => ctx.keys.get(n.toLowerCase()));
+    const issues: ConfigIssue[] = [];
+    names.forEach((n, j) => {
+        if (additional[j] === undefined) issues.push({ path: key(`${path}.additionalKeys[${j}]`), message: ctx.unknownKey(n) });
+        else issues.push(...firewallBypassIssues(ctx.config, path, `${q.name}'s additional key`, n));
+    });
+    // A shared identity's grants are the stack's, one per key: the server's own on these keys could be made twice.
+    if (names.length > 0 && q.identity !== undefined) {
+        issues.push({ path: key(`${path}.additionalKeys`), message: `is given with identity "${q.identity}", whose grants the stack makes once per key for every service sharing it, while the server grants its identity on its additional keys itself; leave identity out (the server makes its own), or additionalKeys` });
+    }
+    const known = additional.every((k): k is KeyReference => k !== undefined) ? additional : undefined;
+    let additionalIssues: ValidationIssue[] = [];
+    issues.push(...serviceKeyIssues(ctx, path, q, (k) => {
+        const all = [k, ...(known ?? [])].reduce((found, ref, j) => withGeneratedVaultLength(ctx, j === 0 ? "customerManagedKey.key" : `additionalKeys[${j - 1}].key`, ref, found), validate(k, known));
+        additionalIssues = all.filter((x) => x.field.startsWith("additionalKeys"));
+        return all.filter((x) => !x.field.startsWith("additionalKeys"));
+    }));
+    issues.push(...additionalIssues.map((x) => {
+        const [, j, rest] = /^additionalKeys\[(\d+)\](?:\.key)?(?:\.(.+))?$/.exec(x.field) ?? [];
+        const at = j === undefined ? "additionalKeys" : `additionalKeys[${j}]`;
+        return { path: key(`${path}.${at}`), message: rest === undefined ? x.message : `the key's ${rest.replace(/^keyVault\./, "vault's ")} ${x.message}` };
+    }));
+    return issues;
+}
+
+/** `issues` with the names rule on `field`'s key `k` judged as the program names its vault (see sqlServerIssues). */
+function withGeneratedVaultLength(ctx: ConfigContext, field: string, k: KeyReference, issues: ValidationIssue[]): ValidationIssue[] {
+    const v = ctx.config.vaults.find((x) => x.keys?.some((y) => y.name.toLowerCase() === String(k.keyName).toLowerCase()));
     const planned = serverKeyNamesProblem(shownName(String(k.keyVault.vaultName)), shownName(String(k.keyName)));
     const vault = v === undefined || v.vaultName !== undefined ? shownName(String(k.keyVault.vaultName)) : { shown: `"${v.name}-<6 random>"`, length: v.name.length + 1 + NAME_SUFFIX_LENGTH };
     const actual = serverKeyNamesProblem(vault, shownName(String(k.keyName)));
-    return [...issues.filter((x) => !(x.field === "customerManagedKey.key" && x.message === planned)), ...(actual === undefined ? [] : [{ field: "customerManagedKey.key", message: actual }])];
+    return [...issues.filter((x) => !(x.field === field && x.message === planned)), ...(actual === undefined ? [] : [{ field, message: actual }])];
 }
 
 /** A service's key and identity are the stack's; with its key known, the component's rules on it, then its vault's firewall. */

@@ -229,7 +229,7 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
     }
     for (const q of config.sqlServers ?? []) {
         await nextTurn();
-        const server = new CmkSqlServer(q.name, { ...placed(waiting(sqlServerArgs(q, resourceGroupName, location, keyOf(q.key), shared(q)))), tags: tagsFor(tags, q) }, opts);
+        const server = new CmkSqlServer(q.name, { ...placed(waiting(sqlServerArgs(q, resourceGroupName, location, keyOf(q.key), shared(q), q.additionalKeys?.map(keyOf)))), tags: tagsFor(tags, q) }, opts);
         outputs.sqlServers[q.name] = { id: server.id, serverName: server.serverName, fullyQualifiedDomainName: server.fullyQualifiedDomainName, keyId: server.keyId, followsKeyRotation: q.keyVersion === undefined, identityClientId: pulumi.output(server.identity.clientId) };
     }
     for (const p of config.postgresqlServers ?? []) {

@@ -229,6 +229,8 @@ export const sqlServerSchema = z.strictObject({
     privateEndpoints,
     serverName: z.string().optional(),
     ...cmkReference,
+    /** Config names of keys the server holds beside its protector (Azure's server keys), each at its current version; keep their order. */
+    additionalKeys: z.array(name).optional(),
     /** The Microsoft Entra administrator: the server takes Entra authentication only. */
     administrator: z.strictObject({
         login: z.string(),

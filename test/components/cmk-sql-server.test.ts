@@ -116,6 +116,69 @@ describe("CmkSqlServer", () => {
     });
 });
 
+describe("CmkSqlServer additional keys", () => {
+    const versionOf = (uri: string) => uri.split("/").pop() as string;
+    const nameOf = (uri: string) => /^https:\/\/([^.]+)\.vault\.azure\.net\/keys\/([^/]+)\/([0-9a-f]{32})$/.exec(uri)?.slice(1).join("_");
+
+    test("holds each beside its protector: granted to the server's identity and kept, a server key named vault_key_version, set before the protector", async () => {
+        const secondVault = new KeyVault("kvsqlne", { resourceGroupName: rg, location: "northeurope" });
+        const other = new EncryptionKey("tde-ne", { keyVault: secondVault });
+        const versioned = await valueOf(other.keyUriWithVersion);
+        const server = await registered(new CmkSqlServer("sql-two", args({ additionalKeys: [{ key: other }] })));
+        expect(server.additionalKeys).toHaveLength(1);
+        const serverKey = recorder.find("azure-native:sql:ServerKey", "sql-two-additional-key-0");
+        expect(recorder.resources.filter((r) => r.type === "azure-native:sql:ServerKey")).toHaveLength(1);
+        expect(serverKey.inputs).toEqual({ resourceGroupName: rg, serverName: await valueOf(server.serverName), keyName: nameOf(versioned), serverKeyType: "AzureKeyVault", uri: versioned });
+        expect(serverKey.parent).toBe(recorder.find("azure-byok:sql:CmkSqlServer", "sql-two").urn);
+        const grant = recorder.find("azure-native:authorization:RoleAssignment", "sql-two-additional-key-0-access-role-assignment");
+        expect(grant.inputs).toMatchObject({ scope: await valueOf(other.id), principalId: await valueOf(server.identity.principalId) });
+        expect(String(grant.inputs.roleDefinitionId)).toMatch(/e147488a-f6f5-4113-8e2d-b22465e65bf6$/);
+        expect(grant.retainOnDelete).toBe(true);
+        expect(serverKey.dependencies).toEqual(expect.arrayContaining([grant.urn, recorder.find("time:index/sleep:Sleep", "sql-two-additional-key-0-access-rbac-propagation").urn]));
+        expect(recorder.find("azure-native:sql:EncryptionProtector", "sql-two-encryption-protector").dependencies).toContain(serverKey.urn);
+        // The protector's key and grant are as without additional keys.
+        expect(recorder.find("azure-native:sql:Server", "sql-two-server").inputs.keyId).toBe(await valueOf(key.keyUriWithVersion));
+    });
+
+    test("a pinned version is the one held; in an access-policy vault the protector's grant serves the vault's other keys", async () => {
+        const policyVault = new KeyVault("kvsqlap2", { resourceGroupName: rg, enableRbacAuthorization: false });
+        const [main, second] = [new EncryptionKey("tde-ap-main", { keyVault: policyVault }), new EncryptionKey("tde-ap-second", { keyVault: policyVault })];
+        const pinned = versionOf(await valueOf(second.keyUriWithVersion));
+        await registered(new CmkSqlServer("sql-ap-two", args({ customerManagedKey: { key: main }, additionalKeys: [{ key: second, keyVersion: pinned }] })));
+        const serverKey = recorder.find("azure-native:sql:ServerKey", "sql-ap-two-additional-key-0");
+        expect(serverKey.inputs.uri).toBe(`${await valueOf(second.keyUri)}/${pinned}`);
+        expect(recorder.resources.filter((r) => r.type === "azure-byok:keyvault:KeyAccess").map((r) => r.name)).toEqual(["sql-ap-two-key-access"]);
+        expect(serverKey.dependencies).toContain(recorder.find("azure-native:keyvault:AccessPolicy", "sql-ap-two-key-access-access-policy").urn);
+    });
+});
+
+describe("CmkSqlServer additional keys validation", () => {
+    const vault = vaultReference({ vaultName: "kv-sql-ha" });
+    const protector = keyReference({ keyName: "tde" }, vault);
+    const issuesOf = (additionalKeys: unknown) => validateCmkSqlServerArgs("sql", untyped<CmkSqlServerArgs>({ ...args({ customerManagedKey: { key: protector } }), additionalKeys }));
+    const cases: [string, () => unknown, string, string][] = [
+        ["a 4096-bit key", () => [{ key: keyReference({ keyName: "tde-4096", keySize: 4096 }, vault) }], "additionalKeys[0].key.keySize", "is 4096 bits (key tde-4096), but SQL takes a TDE protector of 2048 or 3072 bits only; use a 3072-bit key (the default)"],
+        ["a key that cannot wrap", () => [{ key: keyReference({ keyName: "app", keyOps: ["encrypt", "decrypt"] }, vault) }], "additionalKeys[0].key.keyOps", "lacks wrapKey, unwrapKey, which the service uses to wrap its data key; create the key with purpose \"cmkService\""],
+        ["the protector's key", () => [{ key: keyReference({ keyName: "tde" }, vault) }], "additionalKeys[0].key", "is the protector's key (customerManagedKey.key), which the server holds already; name another key"],
+        ["a key named twice, in another case", () => [{ key: keyReference({ keyName: "tde-b" }, vault) }, { key: keyReference({ keyName: "TDE-B" }, vault) }], "additionalKeys[1].key", "is the key of additionalKeys[0] too; a server holds each key once"],
+        ["a key whose names come to 95 characters", () => [{ key: keyReference({ keyName: "k".repeat(86) }, vault) }], "additionalKeys[0].key", `is key "${"k".repeat(86)}" (86 characters) of vault "kv-sql-ha" (9), 95 characters together, but SQL takes a key whose vault and key names come to 94 at most; use a key name of at most 85 characters, or a vault with a shorter name`],
+        ["a malformed version", () => [{ key: keyReference({ keyName: "tde-b" }, vault), keyVersion: "latest" }], "additionalKeys[0].keyVersion", "\"latest\" is not a key version (32 lowercase hex characters)"],
+        ["an identity per key, which the server does not take", () => [{ key: keyReference({ keyName: "tde-b" }, vault), userAssignedIdentity: { id: "x", clientId: "y", principalId: "z" } }], "additionalKeys[0].userAssignedIdentity", "is not an argument here; the arguments are key, keyVersion"],
+        ["a key given bare", () => [keyReference({ keyName: "tde-b" }, vault)], "additionalKeys[0]", "is a key; give it as { key: <the key> }, with keyVersion beside it where needed"],
+    ];
+    test.each(cases)("refuses %s, naming the entry", (_title, additionalKeys, field, message) => {
+        expect(issuesOf(additionalKeys())).toContainEqual({ field, message });
+    });
+
+    test("takes keys of the protector's vault and another, in any number", () => {
+        expect(issuesOf([{ key: keyReference({ keyName: "tde-b" }, vault) }, { key: keyReference({ keyName: "tde" }, vaultReference({ vaultName: "kv-sql-ne" })) }])).toEqual([]);
+    });
+
+    test("refuses them before registering anything", async () => {
+        await expectRefusedBeforeRegistration(recorder, () => new CmkSqlServer("sql-bad-keys", args({ additionalKeys: [{ key: bigKey }] })), "additionalKeys[0].key.keySize", /is 4096 bits/);
+    });
+});
+
 describe("CmkSqlServer validation", () => {
     // Thunks: the keys exist only once beforeAll has run.
     const cases: [string, () => Partial<CmkSqlServerArgs>, string, RegExp][] = [
@@ -190,6 +253,7 @@ describe("CmkSqlServer administrator ids given as Outputs, known at preview", ()
             // Names an EncryptionKey gives as Outputs: 24 and 71 characters, one over SQL's 94.
             const longKey = new EncryptionKey("tde-long", { keyVault: new KeyVault("kvsqllong", { resourceGroupName: "rg-byok", vaultName: "kv-sql-primary-we-000002" }), keyName: "k".repeat(71) });
             new CmkSqlServer("sql-long-key", { resourceGroupName: "rg-byok", customerManagedKey: { key: longKey }, administrator: { login: "sql-admins", objectId: ${JSON.stringify(ADMINS)} } });
+            new CmkSqlServer("sql-long-extra", { resourceGroupName: "rg-byok", customerManagedKey: { key }, additionalKeys: [{ key: longKey }], administrator: { login: "sql-admins", objectId: ${JSON.stringify(ADMINS)} } });
         `, { preview: true });
     });
     const failureOf = (component: string) => validationFailure(run, component);
@@ -219,6 +283,8 @@ describe("CmkSqlServer administrator ids given as Outputs, known at preview", ()
     test("a key whose vault and key names, given as Outputs, come to more than 94 characters fails naming the key, and no server is sent", () => {
         expect(failureOf('CmkSqlServer "sql-long-key"')).toContain(`CmkSqlServer "sql-long-key": invalid arguments:\n  - customerManagedKey.key: is key "${"k".repeat(71)}" (71 characters) of vault "kv-sql-primary-we-000002" (24), 95 characters together, but SQL takes a key whose vault and key names come to 94 at most; use a key name of at most 70 characters`);
         expect(run.registered).not.toContain("azure-native:sql:Server::sql-long-key-server");
+        expect(failureOf('CmkSqlServer "sql-long-extra"')).toContain(`CmkSqlServer "sql-long-extra": invalid arguments:\n  - additionalKeys[0].key: is key "${"k".repeat(71)}" (71 characters) of vault "kv-sql-primary-we-000002" (24), 95 characters together`);
+        expect(run.registered).not.toContain("azure-native:sql:ServerKey::sql-long-extra-additional-key-0");
     });
 
     test("ids unknown at preview and valid ones pass", () => {

@@ -241,6 +241,35 @@ test("a SQL server takes a 2048- or 3072-bit versioned key as its primary user-a
     expect(protector().state).toMatchObject({ kind: "azurekeyvault", uri: versioned, autoRotationEnabled: true, serverKeyName: `kv-svc_cmk_${versioned.split("/").pop()}` });
 });
 
+test("a SQL server holds another Key Vault key, by SQL's rules for a protector, once its identity may use it, under the name vault_key_version", () => {
+    const w = world();
+    const admins = { administratorType: "ActiveDirectory", azureADOnlyAuthentication: true, login: "sql-admins", sid: "8a1f5a3e-3c1b-4f57-9d0e-2b6f1c7d4e90", principalType: "Group" };
+    w.grant();
+    w.create("azure-native:sql:Server", "sql", {
+        resourceGroupName: "rg-byok", serverName: "sql-svc", version: "12.0", administrators: admins,
+        identity: { type: "UserAssigned", userAssignedIdentities: [w.identity.id] }, primaryUserAssignedIdentityId: w.identity.id, keyId: w.key.state.keyUriWithVersion,
+    });
+    const other = w.create("azure-native:keyvault:Key", "k-ha", { resourceGroupName: "rg-byok", vaultName: "kv-svc", keyName: "tde-ha", properties: { kty: "RSA-HSM", keySize: 3072, keyOps: ["wrapKey", "unwrapKey"] } });
+    const uri = String(other.state.keyUriWithVersion);
+    const name = `kv-svc_tde-ha_${uri.split("/").pop()}`;
+    const serverKey = (extra: Record<string, unknown> = {}) => w.create("azure-native:sql:ServerKey", `sk-${JSON.stringify(extra).length}`, { resourceGroupName: "rg-byok", serverName: "sql-svc", serverKeyType: "AzureKeyVault", keyName: name, uri, ...extra });
+    expect(() => serverKey({ serverName: "sql-none" })).toThrow(/404 ResourceNotFound/);
+    expect(() => serverKey({ serverKeyType: "ServiceManaged" })).toThrow(/InvalidServerKeyType/);
+    expect(() => serverKey()).toThrow(/KeyVaultAuthenticationFailure: SQL: the identity with principal id '[^']+' does not have get, wrapKey and unwrapKey on key 'tde-ha'/);
+    w.grant(serviceEncryptionUser, other.id as string);
+    expect(() => serverKey({ uri: other.state.keyUri })).toThrow(/has no key version; SQL needs the versioned key URI/);
+    expect(() => serverKey({ keyName: "kv-svc_tde-ha" })).toThrow(/InvalidServerKeyName: keyName 'kv-svc_tde-ha' does not match the uri; a Key Vault server key is named vault_key_version: 'kv-svc_tde-ha_[0-9a-f]{32}'/);
+    const big = w.create("azure-native:keyvault:Key", "k4096", { resourceGroupName: "rg-byok", vaultName: "kv-svc", keyName: "tde-4096", properties: { kty: "RSA-HSM", keySize: 4096, keyOps: ["wrapKey", "unwrapKey"] } });
+    w.grant(serviceEncryptionUser, big.id as string);
+    expect(() => serverKey({ uri: big.state.keyUriWithVersion, keyName: `kv-svc_tde-4096_${String(big.state.keyUriWithVersion).split("/").pop()}` })).toThrow(/AzureKeyVaultInvalidKeySize/);
+    expect(serverKey().state).toMatchObject({ name, kind: "azurekeyvault", uri, type: "Microsoft.Sql/servers/keys" });
+    // The key the server was created with is one of its server keys already; and one resource holds a key once.
+    expect(() => serverKey({ uri: w.key.state.keyUriWithVersion, keyName: `kv-svc_cmk_${String(w.key.state.keyUriWithVersion).split("/").pop()}` })).toThrow(/409 Conflict: Server key/);
+    expect(() => serverKey({ tags: "again" })).toThrow(/409 Conflict: Server key/);
+    // Once held, it may become the protector.
+    expect(w.create("azure-native:sql:EncryptionProtector", "ep", { resourceGroupName: "rg-byok", serverName: "sql-svc", encryptionProtectorName: "current", serverKeyType: "AzureKeyVault", serverKeyName: name, autoRotationEnabled: true }).state.uri).toBe(uri);
+});
+
 test("a PostgreSQL flexible server encrypts with its key as a listed user-assigned identity, once granted, with some authentication on", () => {
     const w = world();
     const server = (extra: Record<string, unknown> = {}) => w.create("azure-native:dbforpostgresql:Server", `pg-${JSON.stringify(extra).length}`, {

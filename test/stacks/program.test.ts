@@ -1250,6 +1250,23 @@ describe("a SQL server", () => {
         expect(await valueOf(outputs.sqlServers["sql-orders"].fullyQualifiedDomainName)).toBe(`${name}.database.windows.net`);
         expect(await valueOf(outputs.sqlServers["sql-orders"].keyId)).toBe(versioned);
     });
+
+    test("holds its additionalKeys at their current versions, each granted to its identity, before its protector is set", async () => {
+        const { recorder } = await setAzureMocks({ resourceGroups: [], stack: "sql-keys" });
+        const outputs = await program(parseStackConfig({
+            resourceGroupName: "rg-orders",
+            location: "westeurope",
+            vaults: [{ name: "kv-orders", keys: [{ name: "tde-orders" }] }, { name: "kv-orders-ne", location: "northeurope", keys: [{ name: "tde-orders-ne" }] }],
+            sqlServers: [{ name: "sql-orders", key: "tde-orders", additionalKeys: ["tde-orders-ne"], administrator: { login: "sql-admins", objectId: "8a1f5a3e-3c1b-4f57-9d0e-2b6f1c7d4e90" } }],
+        }));
+        await settle();
+        expect(recorder.refused.map((r) => `${r.name}: ${r.error}`)).toEqual([]);
+        const versioned = await valueOf(outputs.keys["tde-orders-ne"].keyUriWithVersion);
+        const serverKey = recorder.find("azure-native:sql:ServerKey", "sql-orders-additional-key-0");
+        expect(serverKey.inputs).toMatchObject({ serverKeyType: "AzureKeyVault", uri: versioned, serverName: await valueOf(outputs.sqlServers["sql-orders"].serverName) });
+        expect(recorder.find("azure-native:authorization:RoleAssignment", "sql-orders-additional-key-0-access-role-assignment").inputs.scope).toBe(await valueOf(outputs.keys["tde-orders-ne"].id));
+        expect(recorder.find("azure-native:sql:EncryptionProtector", "sql-orders-encryption-protector").dependencies).toContain(serverKey.urn);
+    });
 });
 
 describe("Event Hubs and Service Bus namespaces", () => {
