@@ -43,8 +43,8 @@ export interface CmkSqlServerArgs {
     /**
      * Optional. Keys the server holds beside its protector (Azure's server keys), such as a geo-primary's protector key
      * on its secondary, which must hold it before replication starts. Each is granted to the server's identity as the
-     * protector's key is, that grant kept in Azure when the key leaves the list (`retainOnDelete`), and the protector is
-     * set only once they are held. Entries are matched by position: add new ones at the end. Defaults to none.
+     * protector's key is, the server key and its grant kept in Azure when the key leaves the list (`retainOnDelete`:
+     * restores and replicated logs may still need it), and the protector is set only once they are held. Entries without a `name` are matched by position: add those at the end. Defaults to none.
      */
     additionalKeys?: SqlServerKey[];
     /** Optional. Private endpoints into the applications' networks: with public access off, the way in. Defaults to none. */
@@ -191,13 +191,13 @@ export class CmkSqlServer extends pulumi.ComponentResource {
             minimalTlsVersion: args.minimalTlsVersion ?? CmkSqlServerDefaults.minimalTlsVersion,
             publicNetworkAccess: args.publicNetworkAccess ?? CmkSqlServerDefaults.publicNetworkAccess,
             tags: args.tags,
-        }, { parent: this, dependsOn: [keyAccess] });
+        }, { parent: this, dependsOn: withDependsOn([keyAccess], opts?.dependsOn) });
 
         // Each additional key is granted to the server's identity as the protector's is, and kept the same way. An access
         // policy covers every key of its vault: a grant already made there serves, but for the role a migration prepares per key.
         const grants: { vault: VaultReference; access: pulumi.Resource }[] = [{ vault: cmk.key.keyVault, access: keyAccess }];
         this.additionalKeys = (args.additionalKeys ?? []).map((entry, i) => {
-            const child = `${name}-additional-key-${i}`;
+            const child = `${name}-additional-key-${entry.name ?? i}`;
             const granted = entry.key.keyVault.enableRbacAuthorization ? undefined : grants.find((g) => sameVault(g.vault, entry.key.keyVault));
             const access = granted !== undefined && !entry.key.keyVault.prepareRbacMigration ? granted.access
                 : new KeyAccess(`${child}-access`, { key: entry.key, principalId: identity.principalId, permissions: "cmkService", rbacPropagationWait: cmk.rbacPropagationWait, ...(granted !== undefined ? { rbacMigrationPart: "roleAssignment" as const } : {}) }, { parent: this, retainOnDelete: true });
@@ -209,7 +209,7 @@ export class CmkSqlServer extends pulumi.ComponentResource {
                 keyName: pulumi.output(uri).apply(serverKeyName),
                 serverKeyType: sql.ServerKeyType.AzureKeyVault,
                 uri,
-            }, { parent: this, dependsOn: [access] });
+            }, { parent: this, dependsOn: [access], retainOnDelete: true });
         });
 
         // The protector the server was created with, now following new key versions unless one is pinned.
@@ -220,7 +220,7 @@ export class CmkSqlServer extends pulumi.ComponentResource {
             serverKeyType: sql.ServerKeyType.AzureKeyVault,
             serverKeyName: keyId.apply(serverKeyName),
             autoRotationEnabled: cmk.keyVersion === undefined,
-        }, { parent: this, dependsOn: this.additionalKeys });
+        }, { parent: this, dependsOn: withDependsOn(this.additionalKeys, opts?.dependsOn) });
 
         this.id = this.server.id;
         this.serverName = this.server.name;
@@ -229,6 +229,16 @@ export class CmkSqlServer extends pulumi.ComponentResource {
         this.keyId = keyId;
         this.registerOutputs({ id: this.id, serverName: this.serverName, fullyQualifiedDomainName: this.fullyQualifiedDomainName, keyId: this.keyId, identityClientId: identity.clientId });
     }
+}
+
+/**
+ * `own` and the component's `dependsOn` given as resources, for the server and its protector: a component's
+ * `dependsOn` is not its children's (the SDK records it on the component alone), and a geo-primary's key change
+ * must wait for its secondaries to hold the key. One given as an Output or Promise holds the component only, as before.
+ */
+function withDependsOn(own: pulumi.Resource[], given: pulumi.ComponentResourceOptions["dependsOn"]): pulumi.Input<pulumi.Resource>[] {
+    if (Array.isArray(given)) return [...own, ...given];
+    return pulumi.Resource.isInstance(given) ? [...own, given] : own;
 }
 
 /** `https://<vault>.vault.azure.net/keys/<key>/<version>` → `<vault>_<key>_<version>`, the name SQL gives a Key Vault server key. */

@@ -12,10 +12,12 @@ export interface SqlServerKey {
     key: KeyReference;
     /** Optional. The version the server holds (32 hex characters). Defaults to the key's current version when the server key is made. */
     keyVersion?: string;
+    /** Optional. Names the entry's resources, `<server>-additional-key-<name>`, so that they stay in place when the list is reordered: letters, digits and hyphens, not digits alone. Defaults to the entry's position. */
+    name?: string;
 }
 
 /** How CmkSqlServer reads each of `additionalKeys`: the key decides the grant and the server key's name before deploy. */
-export const SQL_SERVER_KEY_ARGS = { key: "object", keyVersion: "string" } as const satisfies ArgSpec<SqlServerKey>;
+export const SQL_SERVER_KEY_ARGS = { key: "object", keyVersion: "string", name: "string" } as const satisfies ArgSpec<SqlServerKey>;
 
 /** The key sizes SQL takes for a TDE protector or server key (Microsoft's "Azure SQL transparent data encryption with customer-managed key"). */
 export const SQL_TDE_KEY_SIZES: readonly number[] = [2048, 3072];
@@ -72,32 +74,42 @@ export function sameKey(a: KeyReference, b: KeyReference): boolean {
 }
 
 /** Every rule `additionalKeys` break, beside the protector `protector`: each a usable SQL key, none the protector's or another's. */
-export function sqlServerKeysIssues(keys: unknown, protector: KeyReference, opts?: pulumi.ComponentResourceOptions): ValidationIssue[] {
+export function sqlServerKeysIssues(keys: readonly SqlServerKey[] | undefined, protector: KeyReference, opts?: pulumi.ComponentResourceOptions): ValidationIssue[] {
     if (!Array.isArray(keys)) return [];
     const issues: ValidationIssue[] = [];
-    keys.forEach((entry: unknown, i) => {
+    // The entries of a right shape, by position, for the rules that compare one with those before it.
+    const checked: (SqlServerKey | undefined)[] = [];
+    keys.forEach((k, i) => {
+        // As an untyped caller may give it: the shape is checked before any rule reads it.
+        const entry: unknown = k;
         const field = `additionalKeys[${i}]`;
         // A key given where `{ key }` belongs (an EncryptionKey has a `key` too: its keyvault.Key).
         if (isRecord(entry) && entry.keyOps !== undefined && entry.keyVault !== undefined) {
-            issues.push({ field, message: "is a key; give it as { key: <the key> }, with keyVersion beside it where needed" });
+            issues.push({ field, message: "is a key; give it as { key: <the key> }, with keyVersion and name beside it where needed" });
+            checked.push(undefined);
             return;
         }
         const shape = shapeIssues(entry, SQL_SERVER_KEY_ARGS, field, { required: { key: "the key the server holds, as { key: <an EncryptionKey or a KeyReference> }" }, closed: true });
         if (isRecord(entry) && isRecord(entry.key)) shape.push(...keyReferenceShapeIssues(entry.key, `${field}.key`));
         if (shape.length > 0) {
             issues.push(...shape);
+            checked.push(undefined);
             return;
         }
-        const k = entry as SqlServerKey;
         // The grant made for it is the server's: refused, like the protector's, where its provider cannot reach the vault.
         issues.push(...validateCustomerManagedKey({ key: k.key, keyVersion: k.keyVersion }, field, "wrap", undefined, opts), ...sqlKeyIssues(k.key, `${field}.key`));
         if (sameKey(k.key, protector)) {
             issues.push({ field: `${field}.key`, message: "is the protector's key (customerManagedKey.key), which the server holds already; name another key" });
         }
-        const first = keys.slice(0, i).findIndex((other: unknown) => isRecord(other) && isRecord(other.key) && sameKey((other as unknown as SqlServerKey).key, k.key));
-        if (first >= 0) {
-            issues.push({ field: `${field}.key`, message: `is the key of additionalKeys[${first}] too; a server holds each key once` });
+        if (k.name !== undefined && !/^(?=.*[A-Za-z-])[A-Za-z0-9-]{1,127}$/.test(k.name)) {
+            issues.push({ field: `${field}.name`, message: `"${k.name}" is not an entry name: 1–127 letters, digits and hyphens, not digits alone (those name the entries without a name, by position)` });
         }
+        const first = checked.findIndex((other) => other !== undefined && sameKey(other.key, k.key));
+        // A key given twice is reported once, as a key, whatever its entries are named.
+        const named = first >= 0 || k.name === undefined ? -1 : checked.findIndex((other) => other?.name?.toLowerCase() === k.name?.toLowerCase());
+        checked.push(k);
+        if (first >= 0) issues.push({ field: `${field}.key`, message: `is the key of additionalKeys[${first}] too; a server holds each key once` });
+        if (named >= 0) issues.push({ field: `${field}.name`, message: `"${k.name}" names additionalKeys[${named}] too; each entry's resources need a name of their own` });
     });
     return issues;
 }

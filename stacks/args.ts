@@ -176,14 +176,27 @@ export function cosmosDbAccountArgs(c: CosmosDbAccountConfig, rg: pulumi.Input<s
     };
 }
 
-/** `additionalKeys` are the keys its `additionalKeys` name, in their order. */
-export function sqlServerArgs(c: SqlServerConfig, rg: pulumi.Input<string>, location: pulumi.Input<string>, key: KeyReference, shared?: SharedIdentity, additionalKeys?: KeyReference[]): CmkSqlServerArgs {
+/**
+ * The config names of the keys a SQL server entry holds beside its protector: its `additionalKeys`, then, for a
+ * geo-secondary, its primary's key, unless that is its own key or listed already (Azure requires it on the secondary
+ * before replication starts).
+ */
+export function sqlServerAdditionalKeys(c: SqlServerConfig, all: readonly SqlServerConfig[]): string[] {
+    const names = [...(c.additionalKeys ?? [])];
+    const primary = c.geoSecondaryOf === undefined ? undefined : all.find((p) => p !== c && p.name.toLowerCase() === c.geoSecondaryOf?.toLowerCase());
+    const held = (k: string) => k.toLowerCase() === c.key.toLowerCase() || names.some((n) => n.toLowerCase() === k.toLowerCase());
+    if (primary !== undefined && !held(primary.key)) names.push(primary.key);
+    return names;
+}
+
+/** `additionalKeys` are the keys the server holds beside its protector, each by its config name, which names its resources. */
+export function sqlServerArgs(c: SqlServerConfig, rg: pulumi.Input<string>, location: pulumi.Input<string>, key: KeyReference, shared?: SharedIdentity, additionalKeys?: { name: string; key: KeyReference }[]): CmkSqlServerArgs {
     return {
         resourceGroupName: rg,
         location: c.location ?? location,
         serverName: c.serverName,
         customerManagedKey: customerManagedKey(c, key, shared),
-        additionalKeys: additionalKeys?.map((k) => ({ key: k })),
+        additionalKeys: additionalKeys?.map(({ name, key: k }) => ({ key: k, name })),
         administrator: c.administrator,
         publicNetworkAccess: c.publicNetworkAccess,
         minimalTlsVersion: c.minimalTlsVersion,

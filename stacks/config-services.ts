@@ -13,9 +13,9 @@ import { KMS_PRIVATE_LINK_FIX, kmsPrivateLinkAllowed } from "../components/kuber
 import { NAME_SUFFIX_LENGTH } from "../components/naming";
 import { KeyReference } from "../components/types";
 import { ValidationIssue } from "../components/validation";
-import { cosmosDbAccountArgs, diskEncryptionSetArgs, kubernetesClusterArgs, messagingNamespaceArgs, mysqlServerArgs, plannedIdentity, postgresqlServerArgs, registryArgs, sqlServerArgs, storageAccountArgs } from "./args";
+import { cosmosDbAccountArgs, diskEncryptionSetArgs, kubernetesClusterArgs, messagingNamespaceArgs, mysqlServerArgs, plannedIdentity, postgresqlServerArgs, registryArgs, sqlServerAdditionalKeys, sqlServerArgs, storageAccountArgs } from "./args";
 import { ConfigContext } from "./config-context";
-import { at, ConfigIssue, key } from "./config-issue";
+import { at, closest, ConfigIssue, key } from "./config-issue";
 import { SqlServerConfig, StackConfig, StorageAccountConfig } from "./schema";
 
 /** Each CMK service entry, in config order: its key and identity known, its key's firewall passable, its component's rules. */
@@ -30,6 +30,7 @@ export function serviceIssues(ctx: ConfigContext): ConfigIssue[] {
         ...(config.cosmosDbAccounts ?? []).flatMap((c, i) => serviceKeyIssues(ctx, `cosmosDbAccounts[${i}]`, c, (k) => validateCmkCosmosDbAccountArgs(c.name, cosmosDbAccountArgs(c, rg, loc, k, shared(c))))),
         ...(config.eventHubNamespaces ?? []).flatMap((e, i) => serviceKeyIssues(ctx, `eventHubNamespaces[${i}]`, e, (k) => validateCmkEventHubNamespaceArgs(e.name, messagingNamespaceArgs(e, rg, loc, k, shared(e))))),
         ...(config.serviceBusNamespaces ?? []).flatMap((e, i) => serviceKeyIssues(ctx, `serviceBusNamespaces[${i}]`, e, (k) => validateCmkServiceBusNamespaceArgs(e.name, messagingNamespaceArgs(e, rg, loc, k, shared(e))))),
+        ...sqlGeoIssues(config.sqlServers ?? []),
         ...(config.sqlServers ?? []).flatMap((q, i) => sqlServerIssues(ctx, q, i, (k, extra) => validateCmkSqlServerArgs(q.name, sqlServerArgs(q, rg, loc, k, shared(q), extra)))),
         ...(config.postgresqlServers ?? []).flatMap((p, i) => flexibleServerIssues(ctx, `postgresqlServers[${i}]`, p, (k, geo) => validateCmkPostgresqlFlexibleServerArgs(p.name, postgresqlServerArgs(p, rg, loc, k, shared(p), geo)))),
         ...(config.mysqlServers ?? []).flatMap((m, i) => flexibleServerIssues(ctx, `mysqlServers[${i}]`, m, (k, geo) => validateCmkMysqlFlexibleServerArgs(m.name, mysqlServerArgs(m, rg, loc, k, shared(m), geo)))),
@@ -37,36 +38,75 @@ export function serviceIssues(ctx: ConfigContext): ConfigIssue[] {
 }
 
 /**
- * A SQL server: its additional keys known and reachable, then the server as a service. The component's issues on
- * an additional key are reported at its entry, named as its key is; each key's names are judged as the program
- * names the key's vault: one without `vaultName` is `<name>-<6 random>`, 7 characters longer than the planned
- * reference (its config name) the component judged.
+ * A SQL server: its additional keys (with a geo-secondary's primary's key) known and reachable, then the server as a
+ * service. The component's issues on an additional key are reported at its entry, named as its key is, and on the
+ * primary's key at geoSecondaryOf; each key's names are judged as the program names the key's vault: one without
+ * `vaultName` is `<name>-<6 random>`, 7 characters longer than the planned reference (its config name) the component judged.
  */
-function sqlServerIssues(ctx: ConfigContext, q: SqlServerConfig, i: number, validate: (k: KeyReference, additional: KeyReference[] | undefined) => ValidationIssue[]): ConfigIssue[] {
+function sqlServerIssues(ctx: ConfigContext, q: SqlServerConfig, i: number, validate: (k: KeyReference, additional: { name: string; key: KeyReference }[] | undefined) => ValidationIssue[]): ConfigIssue[] {
     const path = `sqlServers[${i}]`;
-    const names = q.additionalKeys ?? [];
+    const listed = (q.additionalKeys ?? []).length;
+    const names = sqlServerAdditionalKeys(q, ctx.config.sqlServers ?? []);
+    // The primary's key, added after the listed ones, is reported where it comes from.
+    const entryPath = (j: number) => (j < listed ? `${path}.additionalKeys[${j}]` : `${path}.geoSecondaryOf`);
     const additional = names.map((n) => ctx.keys.get(n.toLowerCase()));
     const issues: ConfigIssue[] = [];
     names.forEach((n, j) => {
-        if (additional[j] === undefined) issues.push({ path: key(`${path}.additionalKeys[${j}]`), message: ctx.unknownKey(n) });
-        else issues.push(...firewallBypassIssues(ctx.config, path, `${q.name}'s additional key`, n));
+        if (additional[j] === undefined && j < listed) issues.push({ path: key(entryPath(j)), message: ctx.unknownKey(n) });
+        else if (additional[j] !== undefined) issues.push(...firewallBypassIssues(ctx.config, path, `${q.name}'s additional key`, n));
     });
     // A shared identity's grants are the stack's, one per key: the server's own on these keys could be made twice.
     if (names.length > 0 && q.identity !== undefined) {
-        issues.push({ path: key(`${path}.additionalKeys`), message: `is given with identity "${q.identity}", whose grants the stack makes once per key for every service sharing it, while the server grants its identity on its additional keys itself; leave identity out (the server makes its own), or additionalKeys` });
+        const what = listed > 0 ? "additionalKeys" : "geoSecondaryOf";
+        issues.push({ path: key(`${path}.${what}`), message: `is given with identity "${q.identity}", whose grants the stack makes once per key for every service sharing it, while the server grants its identity on the keys it holds beside its protector${listed > 0 ? "" : " (its primary's)"} itself; leave identity out (the server makes its own), or ${what}` });
     }
-    const known = additional.every((k): k is KeyReference => k !== undefined) ? additional : undefined;
+    const known = additional.every((k): k is KeyReference => k !== undefined) ? names.map((n, j) => ({ name: n, key: additional[j] as KeyReference })) : undefined;
     let additionalIssues: ValidationIssue[] = [];
     issues.push(...serviceKeyIssues(ctx, path, q, (k) => {
-        const all = [k, ...(known ?? [])].reduce((found, ref, j) => withGeneratedVaultLength(ctx, j === 0 ? "customerManagedKey.key" : `additionalKeys[${j - 1}].key`, ref, found), validate(k, known));
+        const all = [k, ...(known ?? []).map((x) => x.key)].reduce((found, ref, j) => withGeneratedVaultLength(ctx, j === 0 ? "customerManagedKey.key" : `additionalKeys[${j - 1}].key`, ref, found), validate(k, known));
         additionalIssues = all.filter((x) => x.field.startsWith("additionalKeys"));
         return all.filter((x) => !x.field.startsWith("additionalKeys"));
     }));
     issues.push(...additionalIssues.map((x) => {
         const [, j, rest] = /^additionalKeys\[(\d+)\](?:\.key)?(?:\.(.+))?$/.exec(x.field) ?? [];
-        const at = j === undefined ? "additionalKeys" : `additionalKeys[${j}]`;
-        return { path: key(`${path}.${at}`), message: rest === undefined ? x.message : `the key's ${rest.replace(/^keyVault\./, "vault's ")} ${x.message}` };
+        const at = j === undefined ? `${path}.additionalKeys` : entryPath(Number(j));
+        const whose = j !== undefined && Number(j) >= listed ? "the primary's key" : "the key";
+        return { path: key(at), message: rest === undefined ? (whose === "the key" ? x.message : `${whose} ${x.message}`) : `${whose}'s ${rest.replace(/^keyVault\./, "vault's ")} ${x.message}` };
     }));
+    return issues;
+}
+
+/** Microsoft's limits on geo-secondaries (active geo-replication and failover groups: at most 4 per primary) and this stack's: each names another, unchained primary, and both pin a key version or both follow rotation. */
+export function sqlGeoIssues(servers: readonly SqlServerConfig[]): ConfigIssue[] {
+    const issues: ConfigIssue[] = [];
+    const secondaries = new Map<number, number>();
+    servers.forEach((q, i) => {
+        if (q.geoSecondaryOf === undefined) return;
+        const path = key(`sqlServers[${i}].geoSecondaryOf`);
+        const pi = servers.findIndex((p) => p.name.toLowerCase() === q.geoSecondaryOf?.toLowerCase());
+        if (pi === i) {
+            issues.push({ path, message: `names this entry itself; a geo-secondary's primary is another entry of azure-byok:sqlServers` });
+            return;
+        }
+        if (pi < 0) {
+            const near = closest(q.geoSecondaryOf, servers.filter((_, j) => j !== i).map((s) => s.name));
+            issues.push({ path, message: `"${q.geoSecondaryOf}" is not an entry of azure-byok:sqlServers; ${near !== undefined ? `did you mean "${near}"?` : `name one of: ${servers.filter((_, j) => j !== i).map((s) => s.name).join(", ") || "(no other SQL servers)"}`}` });
+            return;
+        }
+        const p = servers[pi];
+        if (p.geoSecondaryOf !== undefined) {
+            issues.push({ path, message: `names "${p.name}", itself a geo-secondary of "${p.geoSecondaryOf}"; name the primary: this stack links each secondary to its primary, as a failover group does, not to another secondary` });
+        }
+        const n = (secondaries.get(pi) ?? 0) + 1;
+        secondaries.set(pi, n);
+        if (n > 4) {
+            issues.push({ path, message: `makes ${n} geo-secondaries of "${p.name}", but Azure SQL takes at most 4 per primary (active geo-replication and failover groups)` });
+        }
+        if ((q.keyVersion === undefined) !== (p.keyVersion === undefined)) {
+            const [pinned, rotating] = q.keyVersion === undefined ? [`its primary "${p.name}"`, "this secondary"] : ["this secondary", `its primary "${p.name}"`];
+            issues.push({ path, message: `is a geo-secondary where ${pinned} pins keyVersion and ${rotating} follows rotation; pin a version on both or on neither, as Microsoft's TDE guide asks auto-rotation on both servers of a geo-replication` });
+        }
+    });
     return issues;
 }
 

@@ -21,7 +21,7 @@ import { KeyVault } from "../components/key-vault";
 import { ManagedIdentity } from "../components/managed-identity";
 import { CustomerManagedKey, IdentityReference, KeyReference, VaultReference } from "../components/types";
 import { GUID_PATTERN, ValidationError } from "../components/validation";
-import { applicationGrantName, clientApplicationArgs, cosmosDbAccountArgs, diskEncryptionSetArgs, messagingNamespaceArgs, encryptionKeyArgs, existingEncryptionKeyArgs, existingKeyVaultArgs, keyVaultArgs, kubernetesClusterArgs, managedIdentityArgs, mysqlServerArgs, postgresqlServerArgs, registryArgs, SharedIdentity, sqlServerArgs, storageAccountArgs, tagsFor } from "./args";
+import { applicationGrantName, clientApplicationArgs, cosmosDbAccountArgs, diskEncryptionSetArgs, messagingNamespaceArgs, encryptionKeyArgs, existingEncryptionKeyArgs, existingKeyVaultArgs, keyVaultArgs, kubernetesClusterArgs, managedIdentityArgs, mysqlServerArgs, postgresqlServerArgs, registryArgs, SharedIdentity, sqlServerAdditionalKeys, sqlServerArgs, storageAccountArgs, tagsFor } from "./args";
 import { applicationNetworks, cmkServices, CONFIG_NAMESPACE, ConfigError, ConfigIssue, configuredTenantId, publicKmsClusters, regionBoundServices } from "./config";
 import { stackProviders, subscriptionProviders } from "./providers";
 import { sharedGrants } from "./shared-grants";
@@ -227,11 +227,19 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
         const ns = new CmkServiceBusNamespace(e.name, { ...placed(waiting(messagingNamespaceArgs(e, resourceGroupName, location, keyOf(e.key), shared(e)))), tags: tagsFor(tags, e) }, opts);
         outputs.serviceBusNamespaces[e.name] = { id: ns.id, namespaceName: ns.namespaceName, serviceBusEndpoint: ns.serviceBusEndpoint, identityClientId: pulumi.output(ns.identity.clientId) };
     }
-    for (const q of config.sqlServers ?? []) {
+    // Geo-secondaries first: a primary's key change waits for its secondaries to hold the key and their protectors to be set.
+    const sqlServers = config.sqlServers ?? [];
+    const secondaryHolds = new Map<string, pulumi.Resource[]>();
+    for (const q of [...sqlServers.filter((s) => s.geoSecondaryOf !== undefined), ...sqlServers.filter((s) => s.geoSecondaryOf === undefined)]) {
         await nextTurn();
-        const server = new CmkSqlServer(q.name, { ...placed(waiting(sqlServerArgs(q, resourceGroupName, location, keyOf(q.key), shared(q), q.additionalKeys?.map(keyOf)))), tags: tagsFor(tags, q) }, opts);
+        const additional = sqlServerAdditionalKeys(q, sqlServers).map((n) => ({ name: n, key: keyOf(n) }));
+        const holds = secondaryHolds.get(q.name.toLowerCase()) ?? [];
+        const server = new CmkSqlServer(q.name, { ...placed(waiting(sqlServerArgs(q, resourceGroupName, location, keyOf(q.key), shared(q), additional.length > 0 ? additional : undefined))), tags: tagsFor(tags, q) }, holds.length > 0 ? { ...opts, dependsOn: holds } : opts);
+        const primary = q.geoSecondaryOf?.toLowerCase();
+        if (primary !== undefined) secondaryHolds.set(primary, [...(secondaryHolds.get(primary) ?? []), ...server.additionalKeys, server.encryptionProtector]);
         outputs.sqlServers[q.name] = { id: server.id, serverName: server.serverName, fullyQualifiedDomainName: server.fullyQualifiedDomainName, keyId: server.keyId, followsKeyRotation: q.keyVersion === undefined, identityClientId: pulumi.output(server.identity.clientId) };
     }
+    outputs.sqlServers = Object.fromEntries(sqlServers.map((q) => [q.name, outputs.sqlServers[q.name]]));
     for (const p of config.postgresqlServers ?? []) {
         await nextTurn();
         const server = new CmkPostgresqlFlexibleServer(p.name, { ...placed(waiting(postgresqlServerArgs(p, resourceGroupName, location, keyOf(p.key), shared(p), p.geoBackupKey === undefined ? undefined : keyOf(p.geoBackupKey)))), tags: tagsFor(tags, p) }, opts);

@@ -229,8 +229,10 @@ export const sqlServerSchema = z.strictObject({
     privateEndpoints,
     serverName: z.string().optional(),
     ...cmkReference,
-    /** Config names of keys the server holds beside its protector (Azure's server keys), each at its current version; keep their order. */
+    /** Config names of keys the server holds beside its protector (Azure's server keys), each at its current version. */
     additionalKeys: z.array(name).optional(),
+    /** The config name of another sqlServers entry this server is a geo-secondary of: it holds that server's key too, before that server moves to another. */
+    geoSecondaryOf: z.string().optional(),
     /** The Microsoft Entra administrator: the server takes Entra authentication only. */
     administrator: z.strictObject({
         login: z.string(),

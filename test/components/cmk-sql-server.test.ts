@@ -130,6 +130,7 @@ describe("CmkSqlServer additional keys", () => {
         expect(recorder.resources.filter((r) => r.type === "azure-native:sql:ServerKey")).toHaveLength(1);
         expect(serverKey.inputs).toEqual({ resourceGroupName: rg, serverName: await valueOf(server.serverName), keyName: nameOf(versioned), serverKeyType: "AzureKeyVault", uri: versioned });
         expect(serverKey.parent).toBe(recorder.find("azure-byok:sql:CmkSqlServer", "sql-two").urn);
+        expect(serverKey.retainOnDelete).toBe(true);
         const grant = recorder.find("azure-native:authorization:RoleAssignment", "sql-two-additional-key-0-access-role-assignment");
         expect(grant.inputs).toMatchObject({ scope: await valueOf(other.id), principalId: await valueOf(server.identity.principalId) });
         expect(String(grant.inputs.roleDefinitionId)).toMatch(/e147488a-f6f5-4113-8e2d-b22465e65bf6$/);
@@ -138,6 +139,15 @@ describe("CmkSqlServer additional keys", () => {
         expect(recorder.find("azure-native:sql:EncryptionProtector", "sql-two-encryption-protector").dependencies).toContain(serverKey.urn);
         // The protector's key and grant are as without additional keys.
         expect(recorder.find("azure-native:sql:Server", "sql-two-server").inputs.keyId).toBe(await valueOf(key.keyUriWithVersion));
+    });
+
+    test("a named entry's resources take its name, so reordering the list leaves them in place", async () => {
+        const other = new EncryptionKey("tde-named", { keyVault: new KeyVault("kvsqlnamed", { resourceGroupName: rg }) });
+        await valueOf(other.id);
+        await registered(new CmkSqlServer("sql-named", args({ additionalKeys: [{ key: other, name: "ha" }] })));
+        expect(recorder.resources.filter((r) => r.name.startsWith("sql-named-additional-key")).map((r) => r.name).sort()).toEqual([
+            "sql-named-additional-key-ha", "sql-named-additional-key-ha-access", "sql-named-additional-key-ha-access-rbac-propagation", "sql-named-additional-key-ha-access-role-assignment",
+        ]);
     });
 
     test("a pinned version is the one held; in an access-policy vault the protector's grant serves the vault's other keys", async () => {
@@ -163,8 +173,10 @@ describe("CmkSqlServer additional keys validation", () => {
         ["a key named twice, in another case", () => [{ key: keyReference({ keyName: "tde-b" }, vault) }, { key: keyReference({ keyName: "TDE-B" }, vault) }], "additionalKeys[1].key", "is the key of additionalKeys[0] too; a server holds each key once"],
         ["a key whose names come to 95 characters", () => [{ key: keyReference({ keyName: "k".repeat(86) }, vault) }], "additionalKeys[0].key", `is key "${"k".repeat(86)}" (86 characters) of vault "kv-sql-ha" (9), 95 characters together, but SQL takes a key whose vault and key names come to 94 at most; use a key name of at most 85 characters, or a vault with a shorter name`],
         ["a malformed version", () => [{ key: keyReference({ keyName: "tde-b" }, vault), keyVersion: "latest" }], "additionalKeys[0].keyVersion", "\"latest\" is not a key version (32 lowercase hex characters)"],
-        ["an identity per key, which the server does not take", () => [{ key: keyReference({ keyName: "tde-b" }, vault), userAssignedIdentity: { id: "x", clientId: "y", principalId: "z" } }], "additionalKeys[0].userAssignedIdentity", "is not an argument here; the arguments are key, keyVersion"],
-        ["a key given bare", () => [keyReference({ keyName: "tde-b" }, vault)], "additionalKeys[0]", "is a key; give it as { key: <the key> }, with keyVersion beside it where needed"],
+        ["an identity per key, which the server does not take", () => [{ key: keyReference({ keyName: "tde-b" }, vault), userAssignedIdentity: { id: "x", clientId: "y", principalId: "z" } }], "additionalKeys[0].userAssignedIdentity", "is not an argument here; the arguments are key, keyVersion, name"],
+        ["an entry name of digits alone, which positions take", () => [{ key: keyReference({ keyName: "tde-b" }, vault), name: "0" }], "additionalKeys[0].name", "\"0\" is not an entry name: 1–127 letters, digits and hyphens, not digits alone (those name the entries without a name, by position)"],
+        ["one entry name twice", () => [{ key: keyReference({ keyName: "tde-b" }, vault), name: "ha" }, { key: keyReference({ keyName: "tde-c" }, vault), name: "HA" }], "additionalKeys[1].name", "\"HA\" names additionalKeys[0] too; each entry's resources need a name of their own"],
+        ["a key given bare", () => [keyReference({ keyName: "tde-b" }, vault)], "additionalKeys[0]", "is a key; give it as { key: <the key> }, with keyVersion and name beside it where needed"],
     ];
     test.each(cases)("refuses %s, naming the entry", (_title, additionalKeys, field, message) => {
         expect(issuesOf(additionalKeys())).toContainEqual({ field, message });

@@ -1262,10 +1262,38 @@ describe("a SQL server", () => {
         await settle();
         expect(recorder.refused.map((r) => `${r.name}: ${r.error}`)).toEqual([]);
         const versioned = await valueOf(outputs.keys["tde-orders-ne"].keyUriWithVersion);
-        const serverKey = recorder.find("azure-native:sql:ServerKey", "sql-orders-additional-key-0");
+        const serverKey = recorder.find("azure-native:sql:ServerKey", "sql-orders-additional-key-tde-orders-ne");
         expect(serverKey.inputs).toMatchObject({ serverKeyType: "AzureKeyVault", uri: versioned, serverName: await valueOf(outputs.sqlServers["sql-orders"].serverName) });
-        expect(recorder.find("azure-native:authorization:RoleAssignment", "sql-orders-additional-key-0-access-role-assignment").inputs.scope).toBe(await valueOf(outputs.keys["tde-orders-ne"].id));
+        expect(recorder.find("azure-native:authorization:RoleAssignment", "sql-orders-additional-key-tde-orders-ne-access-role-assignment").inputs.scope).toBe(await valueOf(outputs.keys["tde-orders-ne"].id));
         expect(recorder.find("azure-native:sql:EncryptionProtector", "sql-orders-encryption-protector").dependencies).toContain(serverKey.urn);
+    });
+
+    test("as a geo-secondary holds its primary's key beside its own, and the primary's protector waits for it; no database or failover group is made", async () => {
+        const { recorder } = await setAzureMocks({ resourceGroups: [], stack: "sql-geo" });
+        const admin = { login: "sql-admins", objectId: "8a1f5a3e-3c1b-4f57-9d0e-2b6f1c7d4e90" };
+        const outputs = await program(parseStackConfig({
+            resourceGroupName: "rg-orders",
+            location: "westeurope",
+            vaults: [{ name: "kv-we", keys: [{ name: "tde-we" }] }, { name: "kv-ne", location: "northeurope", keys: [{ name: "tde-ne" }] }],
+            sqlServers: [
+                { name: "sql-we", key: "tde-we", administrator: admin },
+                { name: "sql-ne", location: "northeurope", key: "tde-ne", geoSecondaryOf: "sql-we", administrator: admin },
+                // Both servers on one key: the secondary holds it as its protector already.
+                { name: "sql-we2", key: "tde-we", geoSecondaryOf: "sql-we", administrator: admin },
+            ],
+        }));
+        await settle();
+        expect(recorder.refused.map((r) => `${r.name}: ${r.error}`)).toEqual([]);
+        const held = recorder.find("azure-native:sql:ServerKey", "sql-ne-additional-key-tde-we");
+        expect(held.inputs).toMatchObject({ serverName: await valueOf(outputs.sqlServers["sql-ne"].serverName), uri: await valueOf(outputs.keys["tde-we"].keyUriWithVersion) });
+        expect(recorder.resources.filter((r) => r.type === "azure-native:sql:ServerKey").map((r) => r.name)).toEqual(["sql-ne-additional-key-tde-we"]);
+        const grant = recorder.find("azure-native:authorization:RoleAssignment", "sql-ne-additional-key-tde-we-access-role-assignment");
+        expect(grant.inputs.scope).toBe(await valueOf(outputs.keys["tde-we"].id));
+        const protector = recorder.find("azure-native:sql:EncryptionProtector", "sql-we-encryption-protector");
+        expect(protector.dependencies).toEqual(expect.arrayContaining([held.urn, recorder.find("azure-native:sql:EncryptionProtector", "sql-ne-encryption-protector").urn, recorder.find("azure-native:sql:EncryptionProtector", "sql-we2-encryption-protector").urn]));
+        expect(recorder.resources.filter((r) => /sql:(Database|FailoverGroup|ReplicationLink)/.test(r.type))).toEqual([]);
+        // The outputs keep the config's order.
+        expect(Object.keys(outputs.sqlServers)).toEqual(["sql-we", "sql-ne", "sql-we2"]);
     });
 });
 
