@@ -2,7 +2,7 @@
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "coverage/", "**/bin/", "**/*.js", "**/*.mjs"] },
+  { ignores: ["node_modules/", "dist/", "coverage/", "**/bin/", "**/*.js", "**/*.mjs"] },
   ...tseslint.configs.recommended,
   {
     rules: {
