@@ -105,7 +105,7 @@ export function validateCustomerManagedKey(cmk: CustomerManagedKey | undefined, 
         issues.push({ field: "name", message: `"${serviceName}" names the service's own identity "${serviceName}-identity", which Azure refuses: an identity name is 3–128 letters, digits, hyphens and underscores; rename it, or give the service an identity` });
     }
     const add = (f: string, message: string) => issues.push({ field: `${field}.${f}`, message });
-    const hsmProblem = managedHsmKeyProblem(cmk, use, consumer);
+    const hsmProblem = managedHsmKeyProblem(cmk, use, consumer, field);
     if (hsmProblem !== undefined) add("key", hsmProblem);
     if (cmk.key.kty !== "RSA-HSM" && cmk.key.kty !== "RSA") {
         add("key.kty", `${cmk.key.kty} keys cannot ${KEY_USES[use].withAnyKey}; Azure services take RSA or RSA-HSM keys`);
@@ -131,16 +131,25 @@ export function validateCustomerManagedKey(cmk: CustomerManagedKey | undefined, 
     return issues;
 }
 
-/** Why a service cannot use a Managed HSM pool's key: Azure's own refusal, else the grant this package cannot make. */
-function managedHsmKeyProblem(cmk: CustomerManagedKey, use: keyof typeof KEY_USES, consumer: CmkConsumer | undefined): string | undefined {
+/**
+ * Why a service cannot use a Managed HSM pool's key: Azure's own refusal, else the grant this
+ * package cannot make. With `keyAccess` given it makes no grant (identityWithKeyAccess): the
+ * caller made the pool's local one.
+ */
+function managedHsmKeyProblem(cmk: CustomerManagedKey, use: keyof typeof KEY_USES, consumer: CmkConsumer | undefined, field: string): string | undefined {
     const hsmKey = managedHsmKeyOf(cmk.key);
     if (hsmKey === undefined) return undefined;
     const what = `is key ${hsmKey.keyName} of Managed HSM pool ${hsmKey.pool}`;
     const refused = consumer === undefined ? undefined : NO_MANAGED_HSM_KEY[consumer];
     if (refused !== undefined) return `${what}, and Azure does not take a Managed HSM key here: ${refused}; use a key in a Key Vault vault`;
+    if (cmk.keyAccess !== undefined) return undefined;
     const principal = cmk.userAssignedIdentity === undefined ? "<principalId of the service's identity>" : known<string>(cmk.userAssignedIdentity.principalId) ?? "<principalId of userAssignedIdentity>";
     const grant = localGrantCommand(hsmKey, MANAGED_HSM_LOCAL_ROLES[KEY_USES[use].purpose], principal);
-    return `${what}: ${MANAGED_HSM_GRANT_RULE}, and the service's identity needs one (${grant}); use a key in a Key Vault vault`;
+    // A list entry's key (a SQL server's additionalKeys, an encryption scope) reaches this check without a grant of its own.
+    const own = field.includes("[")
+        ? ""
+        : `make that grant yourself (that command, or Azure Classic's keyvault.ManagedHardwareSecurityModuleRoleAssignment) and give the identity as ${field}.userAssignedIdentity and the grant's resource as ${field}.keyAccess, or `;
+    return `${what}: ${MANAGED_HSM_GRANT_RULE}, and the service's identity needs one (${grant}); ${own}use a key in a Key Vault vault`;
 }
 
 /**

@@ -1,19 +1,20 @@
 import * as pulumi from "@pulumi/pulumi";
-import { CmkContainerRegistry, CmkContainerRegistryArgs } from "../../components/cmk-container-registry";
-import { CmkCosmosDbAccount } from "../../components/cmk-cosmosdb-account";
+import { CmkContainerRegistry, CmkContainerRegistryArgs, validateCmkContainerRegistryArgs } from "../../components/cmk-container-registry";
+import { CmkCosmosDbAccount, validateCmkCosmosDbAccountArgs } from "../../components/cmk-cosmosdb-account";
 import { CmkDiskEncryptionSet, CmkDiskEncryptionSetArgs, validateCmkDiskEncryptionSetArgs } from "../../components/cmk-disk-encryption-set";
-import { CmkEventHubNamespace } from "../../components/cmk-eventhub-namespace";
-import { CmkKubernetesCluster } from "../../components/cmk-kubernetes-cluster";
-import { CmkMysqlFlexibleServer } from "../../components/cmk-mysql-flexible-server";
-import { CmkPostgresqlFlexibleServer } from "../../components/cmk-postgresql-flexible-server";
-import { CmkServiceBusNamespace } from "../../components/cmk-servicebus-namespace";
-import { CmkSqlServer } from "../../components/cmk-sql-server";
+import { CmkEventHubNamespace, validateCmkEventHubNamespaceArgs } from "../../components/cmk-eventhub-namespace";
+import { CmkKubernetesCluster, validateCmkKubernetesClusterArgs } from "../../components/cmk-kubernetes-cluster";
+import { CmkMysqlFlexibleServer, validateCmkMysqlFlexibleServerArgs } from "../../components/cmk-mysql-flexible-server";
+import { CmkPostgresqlFlexibleServer, validateCmkPostgresqlFlexibleServerArgs } from "../../components/cmk-postgresql-flexible-server";
+import { CmkServiceBusNamespace, validateCmkServiceBusNamespaceArgs } from "../../components/cmk-servicebus-namespace";
+import { CmkSqlServer, validateCmkSqlServerArgs } from "../../components/cmk-sql-server";
 import { CmkStorageAccount, CmkStorageAccountArgs, validateCmkStorageAccountArgs } from "../../components/cmk-storage-account";
 import { EncryptionKey } from "../../components/encryption-key";
 import { KeyAccess } from "../../components/key-access";
 import { KeyVault } from "../../components/key-vault";
 import { ManagedIdentity } from "../../components/managed-identity";
 import { CustomerManagedKey } from "../../components/types";
+import { ValidationIssue } from "../../components/validation";
 import { mockAzureDefaults, Recorder, RecordedResource, setAzureMocks, settle } from "../../plan/mocks";
 import { deployWaves } from "../../plan/waves";
 import { expectRefusedBeforeRegistration, untyped } from "../support/expect";
@@ -461,13 +462,13 @@ describe("A Managed HSM pool's key given to a CMK service", () => {
     const hsmKey = keyReference({ keyOps: ["wrapKey", "unwrapKey", "encrypt", "decrypt"] }, pool);
     const admins = { objectId: PRINCIPAL_ID };
     const subnets = `${sub}/resourceGroups/rg-network/providers/Microsoft.Network/virtualNetworks/vnet-spoke/subnets`;
-    const notYet = /^is key cmk of Managed HSM pool contoso-hsm: a pool's keys are granted only by its local RBAC, where an Azure role assignment or access policy grants nothing, and azure-byok cannot make a local role assignment yet, and the service's identity needs one \(az keyvault role assignment create --hsm-name contoso-hsm --role "Managed HSM Crypto Service Encryption User" --assignee-object-id <principalId of the service's identity> --scope \/keys\/cmk\); use a key in a Key Vault vault$/;
+    const notYet = /^is key cmk of Managed HSM pool contoso-hsm: a pool's keys are granted only by its local RBAC, where an Azure role assignment or access policy grants nothing, and azure-byok cannot make a local role assignment yet, and the service's identity needs one \(az keyvault role assignment create --hsm-name contoso-hsm --role "Managed HSM Crypto Service Encryption User" --assignee-object-id <principalId of the service's identity> --scope \/keys\/cmk\); make that grant yourself \(that command, or Azure Classic's keyvault.ManagedHardwareSecurityModuleRoleAssignment\) and give the identity as customerManagedKey.userAssignedIdentity and the grant's resource as customerManagedKey.keyAccess, or use a key in a Key Vault vault$/;
     const notTaken = /^is key cmk of Managed HSM pool contoso-hsm, and Azure does not take a Managed HSM key here: /;
     const cases: [string, () => unknown, string, RegExp][] = [
         ["a registry (Azure takes no pool key there)", () => new CmkContainerRegistry("acrhsm", { resourceGroupName: rg, customerManagedKey: { key: hsmKey } }), "customerManagedKey.key", notTaken],
         ["an AKS cluster's KMS (Azure takes no pool key there)", () => new CmkKubernetesCluster("akshsm", { resourceGroupName: rg, customerManagedKey: { key: hsmKey }, diskEncryptionSetId: `${sub}/resourceGroups/rg/providers/Microsoft.Compute/diskEncryptionSets/des`, nodeSubnetId: `${subnets}/aks-nodes`, apiServerSubnetId: `${subnets}/aks-apiserver`, administratorGroupObjectIds: [PRINCIPAL_ID] }), "customerManagedKey.key", notTaken],
         ["a storage account", () => new CmkStorageAccount("sthsm", { resourceGroupName: rg, customerManagedKey: { key: hsmKey } }), "customerManagedKey.key", notYet],
-        ["a storage account's encryption scope", () => new CmkStorageAccount("stscopehsm", { resourceGroupName: rg, customerManagedKey: { key }, encryptionScopes: [{ name: "tenant", key: hsmKey }] }), "encryptionScopes[0].key", notYet],
+        ["a storage account's encryption scope", () => new CmkStorageAccount("stscopehsm", { resourceGroupName: rg, customerManagedKey: { key }, encryptionScopes: [{ name: "tenant", key: hsmKey }] }), "encryptionScopes[0].key", /\/keys\/cmk\); use a key in a Key Vault vault$/],
         ["a disk encryption set", () => new CmkDiskEncryptionSet("deshsm", { resourceGroupName: rg, customerManagedKey: { key: hsmKey } }), "customerManagedKey.key", notYet],
         ["a Cosmos DB account", () => new CmkCosmosDbAccount("cosmoshsm", { resourceGroupName: rg, location: "westeurope", customerManagedKey: { key: hsmKey } }), "customerManagedKey.key", notYet],
         ["an Event Hubs namespace", () => new CmkEventHubNamespace("ehhsm", { resourceGroupName: rg, customerManagedKey: { key: hsmKey } }), "customerManagedKey.key", notYet],
@@ -479,5 +480,37 @@ describe("A Managed HSM pool's key given to a CMK service", () => {
     ];
     test.each(cases)("refuses it for %s before registering anything, ARM role assignment included", async (_title, build, field, rule) => {
         await expectRefusedBeforeRegistration(recorder, build, field, rule);
+    });
+
+    // A platform team made the pool's local grant itself (az keyvault role assignment create --hsm-name, or Azure
+    // Classic's keyvault.ManagedHardwareSecurityModuleRoleAssignment) and hands it over with the identity it is for:
+    // the service then makes no grant (identityWithKeyAccess). Checked through the validators: the plan's mocks hold no pool.
+    const ownGrant = (): CustomerManagedKey => ({
+        key: hsmKey,
+        userAssignedIdentity: { id: `${sub}/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-hsm`, clientId: PRINCIPAL_ID, principalId: PRINCIPAL_ID },
+        keyAccess: new pulumi.ComponentResource("test:index:LocalHsmGrant", "hsm-local-grant"),
+    });
+    const granted: [string, () => ValidationIssue[]][] = [
+        ["a storage account", () => validateCmkStorageAccountArgs("sthsm", { resourceGroupName: rg, customerManagedKey: ownGrant() })],
+        ["a disk encryption set", () => validateCmkDiskEncryptionSetArgs("deshsm", { resourceGroupName: rg, location: "westeurope", customerManagedKey: ownGrant() })],
+        ["a Cosmos DB account", () => validateCmkCosmosDbAccountArgs("cosmoshsm", { resourceGroupName: rg, location: "westeurope", customerManagedKey: ownGrant() })],
+        ["an Event Hubs namespace", () => validateCmkEventHubNamespaceArgs("ehhsm", { resourceGroupName: rg, customerManagedKey: ownGrant() })],
+        ["a Service Bus namespace", () => validateCmkServiceBusNamespaceArgs("sbhsm", { resourceGroupName: rg, customerManagedKey: ownGrant() })],
+        ["a SQL server", () => validateCmkSqlServerArgs("sqlhsm", { resourceGroupName: rg, customerManagedKey: ownGrant(), administrator: { login: "sql-admins", ...admins } })],
+        ["a PostgreSQL server", () => validateCmkPostgresqlFlexibleServerArgs("pghsm", { resourceGroupName: rg, location: "westeurope", customerManagedKey: ownGrant(), administrator: { principalName: "pg-admins", ...admins } })],
+        ["a PostgreSQL server's geo-backup key", () => validateCmkPostgresqlFlexibleServerArgs("pggeohsm", { resourceGroupName: rg, location: "westeurope", customerManagedKey: { key }, geoRedundantBackup: "Enabled", customerManagedKeyGeo: { ...ownGrant(), key: keyReference({}, { ...pool, location: "northeurope" }) }, administrator: { principalName: "pg-admins", ...admins } })],
+        ["a MySQL server", () => validateCmkMysqlFlexibleServerArgs("mysqlhsm", { resourceGroupName: rg, location: "westeurope", customerManagedKey: ownGrant() })],
+    ];
+    test.each(granted)("takes it for %s with the caller's own pool-local grant as keyAccess and the identity it is for", (_title, validate) => {
+        expect(validate()).toEqual([]);
+    });
+
+    test("still refuses it for a registry or AKS's KMS with the caller's own grant: Azure takes no pool key there", () => {
+        expect(validateCmkContainerRegistryArgs("acrhsm", { resourceGroupName: rg, customerManagedKey: ownGrant() }).map((i) => `${i.field}: ${i.message}`)).toEqual([
+            expect.stringMatching(/^customerManagedKey\.key: is key cmk of Managed HSM pool contoso-hsm, and Azure does not take a Managed HSM key here: /),
+        ]);
+        expect(validateCmkKubernetesClusterArgs("akshsm", { resourceGroupName: rg, customerManagedKey: ownGrant(), diskEncryptionSetId: `${sub}/resourceGroups/rg/providers/Microsoft.Compute/diskEncryptionSets/des`, nodeSubnetId: `${subnets}/aks-nodes`, apiServerSubnetId: `${subnets}/aks-apiserver`, administratorGroupObjectIds: [PRINCIPAL_ID] }).map((i) => `${i.field}: ${i.message}`)).toEqual([
+            expect.stringMatching(/^customerManagedKey\.key: is key cmk of Managed HSM pool contoso-hsm, and Azure does not take a Managed HSM key here: /),
+        ]);
     });
 });

@@ -1,5 +1,7 @@
+import * as pulumi from "@pulumi/pulumi";
 import { cmkKeyUrl, CmkConsumer, validateCustomerManagedKey } from "../../components/customer-managed-key";
 import { CustomerManagedKey } from "../../components/types";
+import { setAzureMocks } from "../../plan/mocks";
 import { untyped } from "../support/expect";
 import { valueOf } from "../support/outputs";
 import { KEY_VERSION, keyReference, PRINCIPAL_ID as PRINCIPAL, vaultReference } from "../support/references";
@@ -80,18 +82,38 @@ describe("validateCustomerManagedKey on a Managed HSM pool's key", () => {
     const hsmKey = keyReference({ keyName: "tde", keyOps: ["wrapKey", "unwrapKey", "encrypt", "decrypt"] }, pool);
     const identity = { id: "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-cmk", clientId: PRINCIPAL, principalId: PRINCIPAL };
     const rule = "a pool's keys are granted only by its local RBAC, where an Azure role assignment or access policy grants nothing, and azure-byok cannot make a local role assignment yet";
+    // The caller's own grant on the pool (a resource of another provider, or a command) is a resource registered under the mocks.
+    beforeAll(async () => {
+        await setAzureMocks();
+    });
+    const ownGrant = (field: string) => `make that grant yourself (that command, or Azure Classic's keyvault.ManagedHardwareSecurityModuleRoleAssignment) and give the identity as ${field}.userAssignedIdentity and the grant's resource as ${field}.keyAccess, or `;
 
     test("refuses it under key, with the local grant the service's identity would need", () => {
         expect(validateCustomerManagedKey({ key: hsmKey })).toEqual([{
             field: "customerManagedKey.key",
-            message: `is key tde of Managed HSM pool contoso-hsm: ${rule}, and the service's identity needs one (az keyvault role assignment create --hsm-name contoso-hsm --role "Managed HSM Crypto Service Encryption User" --assignee-object-id <principalId of the service's identity> --scope /keys/tde); use a key in a Key Vault vault`,
+            message: `is key tde of Managed HSM pool contoso-hsm: ${rule}, and the service's identity needs one (az keyvault role assignment create --hsm-name contoso-hsm --role "Managed HSM Crypto Service Encryption User" --assignee-object-id <principalId of the service's identity> --scope /keys/tde); ${ownGrant("customerManagedKey")}use a key in a Key Vault vault`,
         }]);
     });
 
     test("names the given identity's principal in the grant, and the role for what the service does with the key", () => {
         expect(validateCustomerManagedKey({ key: hsmKey, userAssignedIdentity: identity }, "customerManagedKeyGeo", "encrypt").map((i) => `${i.field}: ${i.message}`)).toEqual([
-            `customerManagedKeyGeo.key: is key tde of Managed HSM pool contoso-hsm: ${rule}, and the service's identity needs one (az keyvault role assignment create --hsm-name contoso-hsm --role "Managed HSM Crypto User" --assignee-object-id ${PRINCIPAL} --scope /keys/tde); use a key in a Key Vault vault`,
+            `customerManagedKeyGeo.key: is key tde of Managed HSM pool contoso-hsm: ${rule}, and the service's identity needs one (az keyvault role assignment create --hsm-name contoso-hsm --role "Managed HSM Crypto User" --assignee-object-id ${PRINCIPAL} --scope /keys/tde); ${ownGrant("customerManagedKeyGeo")}use a key in a Key Vault vault`,
         ]);
+    });
+
+    test("takes it with the caller's own grant as keyAccess: the service then makes no grant, and the pool's local one is the caller's", () => {
+        const localGrant = new pulumi.ComponentResource("test:index:LocalHsmGrant", "tde-local-grant");
+        expect(validateCustomerManagedKey({ key: hsmKey, userAssignedIdentity: identity, keyAccess: localGrant })).toEqual([]);
+        expect(validateCustomerManagedKey({ key: hsmKey, userAssignedIdentity: identity, keyAccess: localGrant }, "customerManagedKeyGeo", "encrypt")).toEqual([]);
+        // Without the identity the grant is for, that is what is missing, not the pool's grant.
+        expect(validateCustomerManagedKey({ key: hsmKey, keyAccess: localGrant }).map((i) => i.field)).toEqual(["customerManagedKey.keyAccess"]);
+    });
+
+    test("offers no keyAccess for a list entry's key, which has none", () => {
+        expect(validateCustomerManagedKey({ key: hsmKey }, "additionalKeys[0]")).toEqual([{
+            field: "additionalKeys[0].key",
+            message: `is key tde of Managed HSM pool contoso-hsm: ${rule}, and the service's identity needs one (az keyvault role assignment create --hsm-name contoso-hsm --role "Managed HSM Crypto Service Encryption User" --assignee-object-id <principalId of the service's identity> --scope /keys/tde); use a key in a Key Vault vault`,
+        }]);
     });
 
     test("says Azure takes none for a registry or AKS's KMS, with Microsoft's reason", () => {
@@ -103,6 +125,9 @@ describe("validateCustomerManagedKey on a Managed HSM pool's key", () => {
             field: "customerManagedKey.key",
             message: "is key tde of Managed HSM pool contoso-hsm, and Azure does not take a Managed HSM key here: AKS's KMS etcd encryption is documented for Key Vault keys only; use a key in a Key Vault vault",
         }]);
+        // A grant of the caller's own changes nothing where Azure takes no pool key.
+        const localGrant = new pulumi.ComponentResource("test:index:LocalHsmGrant", "acr-local-grant");
+        expect(validateCustomerManagedKey({ key: hsmKey, userAssignedIdentity: identity, keyAccess: localGrant }, "customerManagedKey", "wrap", "acr", undefined, "containerRegistry").map((i) => i.field)).toEqual(["customerManagedKey.key"]);
     });
 
     test("takes the same key in a vault, for every consumer", () => {
