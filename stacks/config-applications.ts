@@ -143,20 +143,28 @@ function applicationNetworkIssues(ctx: ConfigContext, a: ApplicationConfig, path
     return issues;
 }
 
-/** The handover vault is one of the stack's, and its readers, who read the secrets from its data plane, can reach it as an application must reach the vaults of its access. */
+/**
+ * The handover vault is one of the stack's, and its readers, who read the secrets from its data
+ * plane, can reach it as an application must reach the vaults of its access: their own
+ * privateNetworkAccess says they come through a private endpoint made elsewhere, whatever way the
+ * application itself comes in (a vendor calling from its public ranges, its credentials read by staff over the hub).
+ */
 function exportVaultIssues(ctx: ConfigContext, a: ApplicationConfig, path: string): ConfigIssue[] {
     const { config } = ctx;
-    const exportVault = a.secretsExportConfiguration?.vault;
-    if (exportVault === undefined) return [];
+    const handover = a.secretsExportConfiguration;
+    if (handover === undefined) return [];
+    const readers = (handover.readers ?? []).length > 0;
+    const issues: ConfigIssue[] = [];
+    if (handover.privateNetworkAccess === true && !readers) {
+        issues.push({ path: key(`${path}.secretsExportConfiguration.privateNetworkAccess`), message: `is true, yet the handover has no readers who would reach its vault; remove it, or add ${key(`${path}.secretsExportConfiguration.readers`)}` });
+    }
     const at = key(`${path}.secretsExportConfiguration.vault`);
-    if (!ctx.vaultRefs.has(exportVault.toLowerCase())) return [{ path: at, message: `"${exportVault}" is not a vault in azure-byok:vaults` }];
-    if ((a.secretsExportConfiguration?.readers ?? []).length === 0 || a.privateNetworkAccess === true) return [];
-    const vi = config.vaults.findIndex((v) => v.name.toLowerCase() === exportVault.toLowerCase());
+    if (!ctx.vaultRefs.has(handover.vault.toLowerCase())) return [...issues, { path: at, message: `"${handover.vault}" is not a vault in azure-byok:vaults` }];
+    if (!readers || handover.privateNetworkAccess === true || a.privateNetworkAccess === true) return issues;
+    const vi = config.vaults.findIndex((v) => v.name.toLowerCase() === handover.vault.toLowerCase());
     const state = closedVaultState(config.vaults[vi], ctx.networks.get(config.vaults[vi].name.toLowerCase()) ?? []);
-    if (state === undefined) return [];
-    // privateNetworkAccess is refused beside allowedNetworks: offered only where it can be taken.
-    const hub = (a.allowedNetworks ?? []).length === 0 ? `, or ${key(`${path}.privateNetworkAccess`)}: true when they reach it through a private endpoint this stack does not make (a hub's, over peering, VPN or ExpressRoute)` : "";
-    return [{ path: at, message: `"${exportVault}" admits no traffic from the readers of the handed-over secrets (${key(`${path}.secretsExportConfiguration.readers`)}): ${state} and it has no private endpoint, so Key Vault takes only private endpoint traffic and trusted Azure services there, and a person or pipeline reading a secret is neither; open its firewall to the readers' public ranges (${key(`vaults[${vi}].networkRules.ipRules`)}), give it a private endpoint (${key(`vaults[${vi}].privateEndpoints`)}) in a network the readers reach it from${hub}` }];
+    if (state === undefined) return issues;
+    return [...issues, { path: at, message: `"${handover.vault}" admits no traffic from the readers of the handed-over secrets (${key(`${path}.secretsExportConfiguration.readers`)}): ${state} and it has no private endpoint, so Key Vault takes only private endpoint traffic and trusted Azure services there, and a person or pipeline reading a secret is neither; open its firewall to the readers' public ranges (${key(`vaults[${vi}].networkRules.ipRules`)}), give it a private endpoint (${key(`vaults[${vi}].privateEndpoints`)}) in a network the readers reach it from, or ${key(`${path}.secretsExportConfiguration.privateNetworkAccess`)}: true when they reach it through a private endpoint this stack does not make (a hub's, over peering, VPN or ExpressRoute)` }];
 }
 
 /** The ClientApplication component's own rules, on the args the program will build, at the config's names for its fields. */

@@ -352,6 +352,12 @@ export const applicationSchema = z.strictObject({
         /** Object ids given Key Vault Secrets User on each exported secret alone. */
         readers: z.array(z.strictObject({ principalId: z.string(), principalType: z.enum(["User", "Group", "ServicePrincipal"]) })).optional(),
         /**
+         * The readers reach the vault through a private endpoint this stack does not make (a hub's, over
+         * peering, VPN or ExpressRoute), so a closed vault without one of the stack's own is not refused
+         * for them, whether or not the application has allowedNetworks. Creates and changes nothing.
+         */
+        privateNetworkAccess: z.boolean().optional(),
+        /**
          * The credentials the vendor uses now, by name, each also written to a secret whose name stays through a rotation
          * (`<name>-client-secret`, `<name>-certificate`): naming another one writes it there as a new version.
          */

@@ -477,9 +477,10 @@ describe("readers of an application's handed-over secrets, on a vault the stack 
         }],
     });
     const closed = "its public network access is off (the default: no IP or subnet rule opens it) and it has no private endpoint, so Key Vault takes only private endpoint traffic and trusted Azure services there, and a person or pipeline reading a secret is neither";
-    const ways = "open its firewall to the readers' public ranges (azure-byok:vaults[1].networkRules.ipRules), give it a private endpoint (azure-byok:vaults[1].privateEndpoints) in a network the readers reach it from";
+    const ways = "open its firewall to the readers' public ranges (azure-byok:vaults[1].networkRules.ipRules), give it a private endpoint (azure-byok:vaults[1].privateEndpoints) in a network the readers reach it from, or azure-byok:applications[0].secretsExportConfiguration.privateNetworkAccess: true when they reach it through a private endpoint this stack does not make (a hub's, over peering, VPN or ExpressRoute)";
+    const withHandover = (extra: Record<string, unknown>) => ({ secretsExportConfiguration: { vault: "kv-handover", readers: [{ principalId: GROUP, principalType: "Group" }], current: { certificate: "cert-2026" }, ...extra } });
 
-    test("are refused at the handover vault, naming the readers, when it admits no data-plane traffic, as the application's own access would be", () => {
+    test("are refused at the handover vault, naming the readers and their own acknowledgement, when it admits no data-plane traffic, as the application's own access would be", () => {
         expect(configIssuesOf(handoverStack())).toEqual([{
             path: "azure-byok:applications[0].secretsExportConfiguration.vault",
             message: `"kv-handover" admits no traffic from the readers of the handed-over secrets (azure-byok:applications[0].secretsExportConfiguration.readers): ${closed}; ${ways}`,
@@ -487,17 +488,35 @@ describe("readers of an application's handed-over secrets, on a vault the stack 
         expect(configIssuesOf(handoverStack({ publicNetworkAccess: "Disabled" })).map((i) => [i.path, /: (its publicNetworkAccess is Disabled) and/.exec(i.message)?.[1]])).toEqual([
             ["azure-byok:applications[0].secretsExportConfiguration.vault", "its publicNetworkAccess is Disabled"],
         ]);
+        // An application without allowedNetworks is offered the same: the readers' way in is theirs, not the application's.
+        expect(configIssuesOf(handoverStack({}, { allowedNetworks: undefined }))).toEqual([{
+            path: "azure-byok:applications[0].secretsExportConfiguration.vault",
+            message: `"kv-handover" admits no traffic from the readers of the handed-over secrets (azure-byok:applications[0].secretsExportConfiguration.readers): ${closed}; ${ways}`,
+        }]);
     });
 
-    test("are offered privateNetworkAccess, and taken with it, where the application may set it (without allowedNetworks)", () => {
-        const privately = { allowedNetworks: undefined };
-        expect(configIssuesOf(handoverStack({}, privately))).toEqual([{
-            path: "azure-byok:applications[0].secretsExportConfiguration.vault",
-            message: `"kv-handover" admits no traffic from the readers of the handed-over secrets (azure-byok:applications[0].secretsExportConfiguration.readers): ${closed}; ${ways}, or azure-byok:applications[0].privateNetworkAccess: true when they reach it through a private endpoint this stack does not make (a hub's, over peering, VPN or ExpressRoute)`,
+    // A vendor calling from its public range on kv-afi, its credentials read from a closed kv-handover through a hub's private endpoint.
+    test.each([
+        ["beside the application's allowedNetworks", {}],
+        ["for an application without allowedNetworks", { allowedNetworks: undefined }],
+        ["for an application with no access yet", { allowedNetworks: undefined, access: undefined }],
+    ])("are taken with their own privateNetworkAccess %s", (_title, app) => {
+        expect(() => parseStackConfig(handoverStack({ publicNetworkAccess: "Disabled" }, { ...app, ...withHandover({ privateNetworkAccess: true }) }))).not.toThrow();
+    });
+
+    test("are taken with the application's privateNetworkAccess, which covers its readers too", () => {
+        expect(() => parseStackConfig(handoverStack({}, { allowedNetworks: undefined, privateNetworkAccess: true }))).not.toThrow();
+        expect(() => parseStackConfig(handoverStack({}, { allowedNetworks: undefined, access: undefined, privateNetworkAccess: true }))).not.toThrow();
+    });
+
+    test("refuse a handover's privateNetworkAccess with no readers, who are all it speaks for", () => {
+        const noReaders = { secretsExportConfiguration: { vault: "kv-handover", current: { certificate: "cert-2026" }, privateNetworkAccess: true } };
+        expect(configIssuesOf(handoverStack({}, noReaders))).toEqual([{
+            path: "azure-byok:applications[0].secretsExportConfiguration.privateNetworkAccess",
+            message: "is true, yet the handover has no readers who would reach its vault; remove it, or add azure-byok:applications[0].secretsExportConfiguration.readers",
         }]);
-        expect(() => parseStackConfig(handoverStack({}, { ...privately, privateNetworkAccess: true }))).not.toThrow();
-        // Readers alone are reason enough for it: an application with no access yet hands its credential over.
-        expect(() => parseStackConfig(handoverStack({}, { ...privately, access: undefined, privateNetworkAccess: true }))).not.toThrow();
+        // false says nothing: the closed vault is refused for the readers as without it.
+        expect(configIssuesOf(handoverStack({}, withHandover({ privateNetworkAccess: false }))).map((i) => i.path)).toEqual(["azure-byok:applications[0].secretsExportConfiguration.vault"]);
     });
 
     test.each([
