@@ -84,12 +84,13 @@ async function main(argv: string[]): Promise<number> {
         usage(parsed.error.issues.map((i) => `--${i.path.join(".")}: ${i.message}`).join("\n"));
     }
     const options = parsed.data;
+    // Read once, for the checks below and the plan: each read says again what the file's extra YAML documents drop.
+    const { readProjectFile } = await import("./stack-config");
+    const projectFile = readProjectFile(projectDir);
     // org/project/stack names a project: it must be this one, or the plan would read another project's stack file as this one's.
     const named = String(values.stack ?? "").split("/");
-    if (named.length === 3) {
-        const { readProjectFile } = await import("./stack-config");
-        const project = readProjectFile(projectDir).name;
-        if (named[1] !== project) usage(`--stack: "${String(values.stack)}" names project ${named[1]}, but Pulumi.yaml here is project ${project}`);
+    if (named.length === 3 && named[1] !== projectFile.name) {
+        usage(`--stack: "${String(values.stack)}" names project ${named[1]}, but Pulumi.yaml here is project ${projectFile.name}`);
     }
     const { PolicyPackClient } = await import("./policy-client");
     const pack = PolicyPackClient.start({ packDir: path.join(projectDir, "policies"), spawned });
@@ -100,9 +101,8 @@ async function main(argv: string[]): Promise<number> {
     const out = options.out;
     if (out !== undefined) {
         // Refused before anything is written: the report would replace a file the plan reads.
-        const { readProjectFile } = await import("./stack-config");
         const read = [
-            { what: "the stack file", file: path.join(projectDir, readProjectFile(projectDir).stackConfigDir, `Pulumi.${options.stack}.yaml`) },
+            { what: "the stack file", file: path.join(projectDir, projectFile.stackConfigDir, `Pulumi.${options.stack}.yaml`) },
             { what: "the project file", file: path.join(projectDir, "Pulumi.yaml") },
             ...(policyConfigPath === undefined ? [] : [{ what: "the policy config", file: policyConfigPath }]),
         ].find(({ file }) => sameFile(out, file));
@@ -132,7 +132,7 @@ async function main(argv: string[]): Promise<number> {
     const { formatMarkdown } = await import("./format-markdown");
     const { formatGithub } = await import("./format-github");
     const { configFixOf, configLocationOf } = await import("./config-fixes");
-    const plan = await runPlan({ stack: options.stack, projectDir, policyConfig, pack, progress: (line) => process.stderr.write(`plan: ${printable(line)}\n`) });
+    const plan = await runPlan({ stack: options.stack, projectDir, projectFile, policyConfig, pack, progress: (line) => process.stderr.write(`plan: ${printable(line)}\n`) });
     const configText = readFileSync(path.join(projectDir, plan.configFile), "utf8");
     const config = { locationOf: configLocationOf(plan.report, configText, plan.configFile, plan.project), fixOf: configFixOf(plan.report, configText, plan.configFile, plan.project) };
     const text = options.format === "json"

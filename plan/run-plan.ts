@@ -12,7 +12,7 @@ import { existingKeyVaultArgs } from "../stacks/args";
 import { applicationNetworks, parseStackConfig, publicKmsClusters, rawConfig, regionBoundServices } from "../stacks/config";
 import type { StackConfig } from "../stacks/schema";
 import { providerSettings } from "./provider-config";
-import { ENCRYPTED_WEBHOOK_STAND_IN, readProjectFile, readStackConfig } from "./stack-config";
+import { ENCRYPTED_WEBHOOK_STAND_IN, ProjectFile, readProjectFile, readStackConfig } from "./stack-config";
 import { trace } from "./trace";
 
 export interface PlanOptions {
@@ -20,6 +20,8 @@ export interface PlanOptions {
     stack?: string;
     /** The project folder holding Pulumi.yaml. Defaults to the repository root. */
     projectDir?: string;
+    /** Its Pulumi.yaml, as the caller read it already (readProjectFile). Defaults to reading it there. */
+    projectFile?: ProjectFile;
     /** The `--policy-pack-config` contents. Defaults to the pack's own defaults. */
     policyConfig?: PolicyPackConfigFile;
     /** The policy pack's folder. Defaults to `<projectDir>/policies`. */
@@ -50,7 +52,7 @@ export async function runPlan(options: PlanOptions = {}): Promise<PlanResult> {
     const stack = options.stack ?? "dev";
     const projectDir = options.projectDir ?? projectRoot();
     const progress = options.progress ?? (() => undefined);
-    const projectFile = readProjectFile(projectDir);
+    const projectFile = options.projectFile ?? readProjectFile(projectDir);
     const project = projectFile.name;
     // Relative to the project, as SARIF locates results (stackConfigDir moves it).
     const configFile = path.posix.join(projectFile.stackConfigDir.split(path.sep).join("/"), `Pulumi.${stack}.yaml`);

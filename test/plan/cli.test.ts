@@ -135,6 +135,26 @@ test("--out naming a file the plan reads, however spelled, exits 2 naming it and
     expect(readFileSync(policyConfig, "utf8")).toBe("{}\n");
 }, 60_000);
 
+test("a Pulumi.yaml of more than one YAML document is warned of once, with --out or a project-qualified --stack or neither", async () => {
+    // A project of its own, with the repository's compiled plan in it: node keeps the links' paths, so the plan finds this Pulumi.yaml.
+    const project = mkdtempSync(path.join(scratch, "project-"));
+    for (const linked of ["dist", "policies", "node_modules"]) symlinkSync(path.join(root, linked), path.join(project, linked));
+    writeFileSync(path.join(project, "Pulumi.yaml"), "name: azure-byok\nruntime: nodejs\n---\nconfig:\n  azure-byok:location: northeurope\n");
+    writeFileSync(path.join(project, "Pulumi.multi.yaml"), readFileSync(path.join(root, "Pulumi.minimal.yaml"), "utf8"));
+    const run = (stack: string, ...args: string[]) => new Promise<{ code: number | null; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, ["--preserve-symlinks", "--preserve-symlinks-main", path.join(project, "dist", "plan", "cli.js"), "--stack", stack, "--format", "json", ...args], { cwd: project, env, stdio: ["ignore", "ignore", "pipe"] });
+        let stderr = "";
+        child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+        child.on("close", (code) => resolve({ code, stderr }));
+    });
+    const warning = `plan: warning: ${path.join(project, "Pulumi.yaml")} holds 2 YAML documents; the Pulumi CLI reads only the first, so the one after it is ignored here as in pulumi up: move what it holds into the first, or delete it\n`;
+    const runs = await Promise.all([run("multi", "--out", path.join(project, "report.json")), run("org/azure-byok/multi", "--out", path.join(project, "org-report.json")), run("multi")]);
+    for (const { code, stderr } of runs) {
+        expect(code).toBe(0);
+        expect(stderr.split(warning)).toHaveLength(2);
+    }
+}, 120_000);
+
 describe("a signal to the plan alone stops the policy pack it started, and exits 128 + the signal's number", () => {
     /** Whether a process still runs: a zombie, ended but not yet reaped by whoever inherited it, does not. */
     const running = (pid: number) => {
