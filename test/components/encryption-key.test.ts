@@ -7,6 +7,7 @@ import { VaultReference } from "../../components/types";
 import { mockAzureDefaults, Recorder, setAzureMocks, settle } from "../../plan/mocks";
 import { expectRefusedBeforeRegistration, untyped } from "../support/expect";
 import { valueOf } from "../support/outputs";
+import { DAY } from "../support/vendor-certificate";
 
 const rg = "rg-byok";
 // Registered in beforeAll, before the recorder is cleared for each test.
@@ -117,8 +118,10 @@ describe("EncryptionKey options asked for by name", () => {
     });
 
     test("uses a fixed expiry date when one is given", async () => {
-        const { recorded } = await build("fixed-key", { expires: "2030-01-31T00:00:00Z" });
-        expect((recorded.inputs.properties as { attributes: { expires: number } }).attributes.expires).toBe(Date.parse("2030-01-31T00:00:00Z") / 1000);
+        // Validated against today: a fixed calendar date would pass until it went by. 400 days is not the default's 365.
+        const expires = new Date((Math.floor(Date.now() / DAY) + 400) * DAY).toISOString().replace(/\.\d{3}Z$/, "Z");
+        const { recorded } = await build("fixed-key", { expires });
+        expect((recorded.inputs.properties as { attributes: { expires: number } }).attributes.expires).toBe(Date.parse(expires) / 1000);
     });
 
     test("may be left unprotected by name", async () => {
