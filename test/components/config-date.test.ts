@@ -51,6 +51,8 @@ test("reads an RFC3339 date-time or a day alone, and nothing Date.parse would mi
 
 test("a key's expires keeps the ISO 8601 spellings of one instant that it took before: lower-case t and z, a space for T, no seconds, an offset without its colon", () => {
     const vault = new KeyVault("kvspellings", { resourceGroupName: "rg-byok" });
+    // The spellings are the point, not today: judged on a fixed day before them, so they stay in the future.
+    const now = new Date("2030-01-01T00:00:00Z");
     const spellings: [string, number][] = [
         // RFC 3339 section 5.6 allows the lower-case t and z, and a space between date and time.
         ["2030-06-30t00:00:00z", Date.UTC(2030, 5, 30)],
@@ -63,7 +65,7 @@ test("a key's expires keeps the ISO 8601 spellings of one instant that it took b
     ];
     for (const [expires, ms] of spellings) {
         expect([expires, configDateMs(expires)]).toEqual([expires, ms]);
-        expect([expires, validateEncryptionKeyArgs("k", { keyVault: vault, expires })]).toEqual([expires, []]);
+        expect([expires, validateEncryptionKeyArgs("k", { keyVault: vault, expires }, now)]).toEqual([expires, []]);
         expect([expires, expiresEpoch(expires, "P1Y")]).toEqual([expires, Math.floor(ms / 1000)]);
     }
     // The azuread provider reads a client secret's endDate with Go's time.RFC3339, which takes none of them.
