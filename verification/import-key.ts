@@ -16,6 +16,9 @@ export const IMPORT_KEY_OPS: Record<ImportPurpose, ("wrapKey" | "unwrapKey" | "e
     signing: ["sign", "verify"],
 };
 
+/** @azure/keyvault-keys 4.10.2 sends `exp` as `getTime() / 1e3 | 0` (models.js): 2^31 - 1 seconds is the last that survives. */
+export const LAST_SENDABLE_EXPIRY = new Date((2 ** 31 - 1) * 1000);
+
 export const ImportKeyDefaults = {
     kty: "RSA-HSM",
     purpose: "cmkService",
@@ -178,6 +181,11 @@ export function validateImportOptions(keyId: string, options: Pick<ImportByokKey
     }
     if (options.expiresOn !== undefined && !(options.expiresOn.getTime() > now.getTime())) {
         issues.push({ field: "expires", message: `${Number.isNaN(options.expiresOn.getTime()) ? "is not a date" : `${options.expiresOn.toISOString()} is already past`}; an imported key created expired is unusable` });
+    }
+    const expires = options.expiresOn ?? new Date(now.getTime() + ImportKeyDefaults.validityDays * 86400_000);
+    if (expires.getTime() > LAST_SENDABLE_EXPIRY.getTime()) {
+        const given = options.expiresOn === undefined ? `the default, ${ImportKeyDefaults.validityDays} days from now (${expires.toISOString()}),` : expires.toISOString();
+        issues.push({ field: "expires", message: `${given} is after ${LAST_SENDABLE_EXPIRY.toISOString()}, the last expiry the Key Vault SDK can send (it writes exp as a 32-bit number, so a later date arrives as one in 1901); give an expiry on or before it` });
     }
     return issues;
 }

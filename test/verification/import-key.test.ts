@@ -244,6 +244,8 @@ describe("usage errors, before anything is sent", () => {
         ["a software key type", ["--kty", "RSA"], /--kty: Invalid option: expected one of "RSA-HSM"\|"EC-HSM"/],
         ["an expiry already past", ["--expires", "2020-01-01"], /--expires: 2020-01-01T00:00:00.000Z is already past/],
         ["an expiry that is not a date", ["--expires", "next year"], /--expires: must be an ISO-8601 date/],
+        // The SDK would send it as 1902-01-12 and the key would be created expired.
+        ["an expiry after 2038-01-19T03:14:07Z", ["--expires", "2038-02-18T00:00:00Z"], /^--expires: 2038-02-18T00:00:00\.000Z is after 2038-01-19T03:14:07\.000Z, the last expiry the Key Vault SDK can send \(it writes exp as a 32-bit number, so a later date arrives as one in 1901\); give an expiry on or before it$/],
         // Date would roll these over to another day and import the key with that expiry.
         ["a day past the month's end", ["--expires", "2031-04-31"], /--expires: is not a date on the calendar/],
         ["an hour past 23", ["--expires", "2031-04-30T24:00:00Z"], /--expires: is not a date on the calendar/],
@@ -254,6 +256,16 @@ describe("usage errors, before anything is sent", () => {
         const from = fx.standIn.log.length;
         await expect(run(["--key-id", keyUrl("usage"), "--byok-file", byokFile("usage"), ...extra])).rejects.toThrow(message);
         expect(fx.standIn.log.length).toBe(from);
+    });
+
+    test("the default expiry, 365 days on, is refused once it passes the SDK's last sendable expiry, and a given one before it is taken", () => {
+        const key = keyUrl("late");
+        expect(validateImportOptions(key, {}, new Date("2037-01-19T03:14:07Z"))).toEqual([]);
+        expect(validateImportOptions(key, {}, new Date("2037-01-19T03:14:08Z"))).toEqual([{
+            field: "expires",
+            message: "the default, 365 days from now (2038-01-19T03:14:08.000Z), is after 2038-01-19T03:14:07.000Z, the last expiry the Key Vault SDK can send (it writes exp as a 32-bit number, so a later date arrives as one in 1901); give an expiry on or before it",
+        }]);
+        expect(validateImportOptions(key, { expiresOn: new Date("2038-01-19T03:14:07Z") }, new Date("2037-06-01T00:00:00Z"))).toEqual([]);
     });
 
     test("an AES key imports into a Managed HSM for each purpose, signing as an HMAC key, and never with a curve", () => {
