@@ -203,13 +203,16 @@ export class CmkSqlServer extends pulumi.ComponentResource {
                 : new KeyAccess(`${child}-access`, { key: entry.key, principalId: identity.principalId, permissions: "cmkService", rbacPropagationWait: cmk.rbacPropagationWait, ...(granted !== undefined ? { rbacMigrationPart: "roleAssignment" as const } : {}) }, { parent: this, retainOnDelete: true });
             if (granted === undefined) grants.push({ vault: entry.key.keyVault, access });
             const uri = sqlKeyUri(`additionalKeys[${i}].key`, entry);
+            // An unpinned key stays at the version first held: Azure brings later ones itself (a geo-primary's rotation "is
+            // automatically transferred to the secondary server", Microsoft's "Rotate the TDE protector"), and keyName is in
+            // the server key's ARM path, so following them would create a server key Azure already holds.
             return new sql.ServerKey(child, {
                 resourceGroupName: args.resourceGroupName,
                 serverName: this.server.name,
                 keyName: pulumi.output(uri).apply(serverKeyName),
                 serverKeyType: sql.ServerKeyType.AzureKeyVault,
                 uri,
-            }, { parent: this, dependsOn: [access], retainOnDelete: true });
+            }, { parent: this, dependsOn: [access], retainOnDelete: true, ...(entry.keyVersion === undefined ? { ignoreChanges: ["keyName", "uri"] } : {}) });
         });
 
         // The protector the server was created with, now following new key versions unless one is pinned.

@@ -10,7 +10,7 @@ import { ArgSpec, isRecord, keyReferenceShapeIssues, known, quoteValue, shapeIss
 export interface SqlServerKey {
     /** Required. An RSA key of 2048 or 3072 bits with wrapKey and unwrapKey, in a purge-protected vault; not the protector's key. */
     key: KeyReference;
-    /** Optional. The version the server holds (32 hex characters). Defaults to the key's current version when the server key is made. */
+    /** Optional. The version the server holds (32 hex characters). Defaults to the key's current version when the server key is made, which it keeps: Azure brings a geo-primary's later versions to its secondary itself. */
     keyVersion?: string;
     /** Optional. Names the entry's resources, `<server>-additional-key-<name>`, so that they stay in place when the list is reordered: letters, digits and hyphens, not digits alone. Defaults to the entry's position. */
     name?: string;

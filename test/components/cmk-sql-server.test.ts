@@ -150,6 +150,15 @@ describe("CmkSqlServer additional keys", () => {
         ]);
     });
 
+    test("an unpinned key's server key stays at the version first held, since Azure brings its later versions to the server; a pinned one follows its pin", async () => {
+        const vault = new KeyVault("kvsqlrot", { resourceGroupName: rg });
+        const [rotating, pinnedKey] = [new EncryptionKey("tde-rotating", { keyVault: vault }), new EncryptionKey("tde-pinned", { keyVault: vault })];
+        const pinned = versionOf(await valueOf(pinnedKey.keyUriWithVersion));
+        await registered(new CmkSqlServer("sql-rot", args({ additionalKeys: [{ key: rotating, name: "rotating" }, { key: pinnedKey, name: "pinned", keyVersion: pinned }] })));
+        expect(recorder.find("azure-native:sql:ServerKey", "sql-rot-additional-key-rotating").ignoreChanges).toEqual(["keyName", "uri"]);
+        expect(recorder.find("azure-native:sql:ServerKey", "sql-rot-additional-key-pinned").ignoreChanges).toEqual([]);
+    });
+
     test("a pinned version is the one held; in an access-policy vault the protector's grant serves the vault's other keys", async () => {
         const policyVault = new KeyVault("kvsqlap2", { resourceGroupName: rg, enableRbacAuthorization: false });
         const [main, second] = [new EncryptionKey("tde-ap-main", { keyVault: policyVault }), new EncryptionKey("tde-ap-second", { keyVault: policyVault })];
