@@ -3,11 +3,11 @@ import * as sql from "@pulumi/azure-native/sql";
 import { cmkKeyUrl, cmkServiceShapeIssues, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
 import { generatedName, hyphenatedPrefix, NAME_SUFFIX_LENGTH } from "./naming";
 import { createPrivateEndpoints, PrivateEndpoint, serverNameForEndpoints, validatePrivateEndpoints } from "./private-endpoint";
-import { CustomerManagedKey, IdentityReference, VaultReference } from "./types";
+import { CustomerManagedKey, IdentityReference, KeyReference } from "./types";
 import { administratorIdProblem, ArgSpec, checkedAllOnResolve, checkedOnResolve, entraAdministratorIdIssues, isRecord, resourceGroupNameIssues, shapeIssues, throwIfInvalid, ValidationIssue } from "./validation";
 import { ResourceTags, validateTags } from "./tags";
 import { KeyAccess } from "./key-access";
-import { sameVault, serverKeyNamesProblem, shownName, SqlServerKey, sqlKeyIssues, sqlServerKeysIssues } from "./sql-server-keys";
+import { sameKey, sameVault, serverKeyNamesProblem, shownName, SqlServerKey, sqlKeyIssues, sqlServerKeysIssues } from "./sql-server-keys";
 
 /** The server's Microsoft Entra administrator: with Entra-only authentication there is no SQL login at all. */
 export interface SqlServerAdministrator {
@@ -104,7 +104,7 @@ export function validateCmkSqlServerArgs(name: string, args: CmkSqlServerArgs, o
     if (shape.length > 0) return shape;
     const issues = [...resourceGroupNameIssues(args.resourceGroupName), ...validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "wrap", name, opts)];
     const add = (field: string, message: string) => issues.push({ field, message });
-    issues.push(...sqlKeyIssues(args.customerManagedKey.key, "customerManagedKey.key"), ...sqlServerKeysIssues(args.additionalKeys, args.customerManagedKey.key, opts));
+    issues.push(...sqlKeyIssues(args.customerManagedKey.key, "customerManagedKey.key"), ...sqlServerKeysIssues(args.additionalKeys, args.customerManagedKey, opts));
     const prefix = hyphenatedPrefix(name);
     let serverNameValid = true;
     if (args.serverName !== undefined) {
@@ -193,15 +193,17 @@ export class CmkSqlServer extends pulumi.ComponentResource {
             tags: args.tags,
         }, { parent: this, dependsOn: withDependsOn([keyAccess], opts?.dependsOn) });
 
-        // Each additional key is granted to the server's identity as the protector's is, and kept the same way. An access
-        // policy covers every key of its vault: a grant already made there serves, but for the role a migration prepares per key.
-        const grants: { vault: VaultReference; access: pulumi.Resource }[] = [{ vault: cmk.key.keyVault, access: keyAccess }];
+        // Each additional key is granted to the server's identity as the protector's is, and kept the same way. A grant on
+        // the key (another version of it) serves; so does an access policy, which covers every key of its vault, but for
+        // the role a migration prepares per key.
+        const grants: { key: KeyReference; access: pulumi.Resource }[] = [{ key: cmk.key, access: keyAccess }];
         this.additionalKeys = (args.additionalKeys ?? []).map((entry, i) => {
             const child = `${name}-additional-key-${entry.name ?? i}`;
-            const granted = entry.key.keyVault.enableRbacAuthorization ? undefined : grants.find((g) => sameVault(g.vault, entry.key.keyVault));
-            const access = granted !== undefined && !entry.key.keyVault.prepareRbacMigration ? granted.access
-                : new KeyAccess(`${child}-access`, { key: entry.key, principalId: identity.principalId, permissions: "cmkService", rbacPropagationWait: cmk.rbacPropagationWait, ...(granted !== undefined ? { rbacMigrationPart: "roleAssignment" as const } : {}) }, { parent: this, retainOnDelete: true });
-            if (granted === undefined) grants.push({ vault: entry.key.keyVault, access });
+            const onKey = grants.find((g) => sameKey(g.key, entry.key));
+            const onVault = entry.key.keyVault.enableRbacAuthorization ? undefined : grants.find((g) => sameVault(g.key.keyVault, entry.key.keyVault));
+            const access = onKey?.access ?? (onVault !== undefined && !entry.key.keyVault.prepareRbacMigration ? onVault.access
+                : new KeyAccess(`${child}-access`, { key: entry.key, principalId: identity.principalId, permissions: "cmkService", rbacPropagationWait: cmk.rbacPropagationWait, ...(onVault !== undefined ? { rbacMigrationPart: "roleAssignment" as const } : {}) }, { parent: this, retainOnDelete: true }));
+            if (onKey === undefined) grants.push({ key: entry.key, access });
             const uri = sqlKeyUri(`additionalKeys[${i}].key`, entry);
             // An unpinned key stays at the version first held: Azure brings later ones itself (a geo-primary's rotation "is
             // automatically transferred to the secondary server", Microsoft's "Rotate the TDE protector"), and keyName is in

@@ -8,7 +8,7 @@ import { ArgSpec, isRecord, keyReferenceShapeIssues, known, quoteValue, shapeIss
  * restore or a geo-secondary can use, such as a primary's protector key on its secondary.
  */
 export interface SqlServerKey {
-    /** Required. An RSA key of 2048 or 3072 bits with wrapKey and unwrapKey, in a purge-protected vault; not the protector's key. */
+    /** Required. An RSA key of 2048 or 3072 bits with wrapKey and unwrapKey, in a purge-protected vault; not the protector's key nor another entry's, unless both pin different versions. */
     key: KeyReference;
     /** Optional. The version the server holds (32 hex characters). Defaults to the key's current version when the server key is made, which it keeps: Azure brings a geo-primary's later versions to its secondary itself. */
     keyVersion?: string;
@@ -73,8 +73,16 @@ export function sameKey(a: KeyReference, b: KeyReference): boolean {
     return keyA !== undefined && keyB !== undefined && keyA.toLowerCase() === keyB.toLowerCase() && sameVault(a.keyVault, b.keyVault);
 }
 
-/** Every rule `additionalKeys` break, beside the protector `protector`: each a usable SQL key, none the protector's or another's. */
-export function sqlServerKeysIssues(keys: readonly SqlServerKey[] | undefined, protector: KeyReference, opts?: pulumi.ComponentResourceOptions): ValidationIssue[] {
+/**
+ * Whether two server keys could be one version of one key: the same key, unless both pin versions and they differ. A key
+ * unpinned is at its current version when its server key is made, which may be the other's.
+ */
+export function sameHeldKey(a: { key: KeyReference; keyVersion?: string }, b: { key: KeyReference; keyVersion?: string }): boolean {
+    return sameKey(a.key, b.key) && (a.keyVersion === undefined || b.keyVersion === undefined || a.keyVersion === b.keyVersion);
+}
+
+/** Every rule `additionalKeys` break, beside the protector `protector`: each a usable SQL key, none a version the protector or another entry may hold. */
+export function sqlServerKeysIssues(keys: readonly SqlServerKey[] | undefined, protector: { key: KeyReference; keyVersion?: string }, opts?: pulumi.ComponentResourceOptions): ValidationIssue[] {
     if (!Array.isArray(keys)) return [];
     const issues: ValidationIssue[] = [];
     // The entries of a right shape, by position, for the rules that compare one with those before it.
@@ -98,17 +106,17 @@ export function sqlServerKeysIssues(keys: readonly SqlServerKey[] | undefined, p
         }
         // The grant made for it is the server's: refused, like the protector's, where its provider cannot reach the vault.
         issues.push(...validateCustomerManagedKey({ key: k.key, keyVersion: k.keyVersion }, field, "wrap", undefined, opts), ...sqlKeyIssues(k.key, `${field}.key`));
-        if (sameKey(k.key, protector)) {
+        if (sameHeldKey(k, protector)) {
             issues.push({ field: `${field}.key`, message: "is the protector's key (customerManagedKey.key), which the server holds already; name another key" });
         }
         if (k.name !== undefined && !/^(?=.*[A-Za-z-])[A-Za-z0-9-]{1,127}$/.test(k.name)) {
             issues.push({ field: `${field}.name`, message: `"${k.name}" is not an entry name: 1–127 letters, digits and hyphens, not digits alone (those name the entries without a name, by position)` });
         }
-        const first = checked.findIndex((other) => other !== undefined && sameKey(other.key, k.key));
+        const first = checked.findIndex((other) => other !== undefined && sameHeldKey(other, k));
         // A key given twice is reported once, as a key, whatever its entries are named.
         const named = first >= 0 || k.name === undefined ? -1 : checked.findIndex((other) => other?.name?.toLowerCase() === k.name?.toLowerCase());
         checked.push(k);
-        if (first >= 0) issues.push({ field: `${field}.key`, message: `is the key of additionalKeys[${first}] too; a server holds each key once` });
+        if (first >= 0) issues.push({ field: `${field}.key`, message: `is the key of additionalKeys[${first}] too; a server holds each key version once` });
         if (named >= 0) issues.push({ field: `${field}.name`, message: `"${k.name}" names additionalKeys[${named}] too; each entry's resources need a name of their own` });
     });
     return issues;

@@ -176,27 +176,36 @@ export function cosmosDbAccountArgs(c: CosmosDbAccountConfig, rg: pulumi.Input<s
     };
 }
 
-/**
- * The config names of the keys a SQL server entry holds beside its protector: its `additionalKeys`, then, for a
- * geo-secondary, its primary's key, unless that is its own key or listed already (Azure requires it on the secondary
- * before replication starts).
- */
-export function sqlServerAdditionalKeys(c: SqlServerConfig, all: readonly SqlServerConfig[]): string[] {
-    const names = [...(c.additionalKeys ?? [])];
-    const primary = c.geoSecondaryOf === undefined ? undefined : all.find((p) => p !== c && p.name.toLowerCase() === c.geoSecondaryOf?.toLowerCase());
-    const held = (k: string) => k.toLowerCase() === c.key.toLowerCase() || names.some((n) => n.toLowerCase() === k.toLowerCase());
-    if (primary !== undefined && !held(primary.key)) names.push(primary.key);
-    return names;
+/** A key a SQL server entry holds beside its protector: its config name as written, and the version a geo-primary pins. */
+export interface SqlAdditionalKeyConfig {
+    key: string;
+    keyVersion?: string;
 }
 
-/** `additionalKeys` are the keys the server holds beside its protector, each by its config name, which names its resources. */
-export function sqlServerArgs(c: SqlServerConfig, rg: pulumi.Input<string>, location: pulumi.Input<string>, key: KeyReference, shared?: SharedIdentity, additionalKeys?: { name: string; key: KeyReference }[]): CmkSqlServerArgs {
+/**
+ * The keys a SQL server entry holds beside its protector: its `additionalKeys`, then, for a geo-secondary, its primary's
+ * key at the primary's version (Azure requires that key material on the secondary before replication starts), unless held
+ * already: listed (sqlGeoIssues refuses that when the primary pins a version), or its own protector at the same version.
+ */
+export function sqlServerAdditionalKeys(c: SqlServerConfig, all: readonly SqlServerConfig[]): SqlAdditionalKeyConfig[] {
+    const entries: SqlAdditionalKeyConfig[] = (c.additionalKeys ?? []).map((key) => ({ key }));
+    const primary = c.geoSecondaryOf === undefined ? undefined : all.find((p) => p !== c && p.name.toLowerCase() === c.geoSecondaryOf?.toLowerCase());
+    if (primary === undefined) return entries;
+    const isPrimaryKey = (k: string) => k.toLowerCase() === primary.key.toLowerCase();
+    // One pinning and one following rotation on one key is refused by sqlGeoIssues; only two different pins hold two versions.
+    const ownDiffers = c.keyVersion !== undefined && primary.keyVersion !== undefined && c.keyVersion !== primary.keyVersion;
+    const held = entries.some((e) => isPrimaryKey(e.key)) || (isPrimaryKey(c.key) && !ownDiffers);
+    return held ? entries : [...entries, { key: primary.key, keyVersion: primary.keyVersion }];
+}
+
+/** `additionalKeys` are the keys the server holds beside its protector, each named by its key's config name, which names its resources. */
+export function sqlServerArgs(c: SqlServerConfig, rg: pulumi.Input<string>, location: pulumi.Input<string>, key: KeyReference, shared?: SharedIdentity, additionalKeys?: { name: string; key: KeyReference; keyVersion?: string }[]): CmkSqlServerArgs {
     return {
         resourceGroupName: rg,
         location: c.location ?? location,
         serverName: c.serverName,
         customerManagedKey: customerManagedKey(c, key, shared),
-        additionalKeys: additionalKeys?.map(({ name, key: k }) => ({ key: k, name })),
+        additionalKeys: additionalKeys?.map(({ name, key: k, keyVersion }) => ({ key: k, keyVersion, name })),
         administrator: c.administrator,
         publicNetworkAccess: c.publicNetworkAccess,
         minimalTlsVersion: c.minimalTlsVersion,

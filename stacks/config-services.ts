@@ -43,10 +43,11 @@ export function serviceIssues(ctx: ConfigContext): ConfigIssue[] {
  * primary's key at geoSecondaryOf; each key's names are judged as the program names the key's vault: one without
  * `vaultName` is `<name>-<6 random>`, 7 characters longer than the planned reference (its config name) the component judged.
  */
-function sqlServerIssues(ctx: ConfigContext, q: SqlServerConfig, i: number, validate: (k: KeyReference, additional: { name: string; key: KeyReference }[] | undefined) => ValidationIssue[]): ConfigIssue[] {
+function sqlServerIssues(ctx: ConfigContext, q: SqlServerConfig, i: number, validate: (k: KeyReference, additional: { name: string; key: KeyReference; keyVersion?: string }[] | undefined) => ValidationIssue[]): ConfigIssue[] {
     const path = `sqlServers[${i}]`;
     const listed = (q.additionalKeys ?? []).length;
-    const names = sqlServerAdditionalKeys(q, ctx.config.sqlServers ?? []);
+    const entries = sqlServerAdditionalKeys(q, ctx.config.sqlServers ?? []);
+    const names = entries.map((e) => e.key);
     // The primary's key, added after the listed ones, is reported where it comes from.
     const entryPath = (j: number) => (j < listed ? `${path}.additionalKeys[${j}]` : `${path}.geoSecondaryOf`);
     const additional = names.map((n) => ctx.keys.get(n.toLowerCase()));
@@ -60,7 +61,7 @@ function sqlServerIssues(ctx: ConfigContext, q: SqlServerConfig, i: number, vali
         const what = listed > 0 ? "additionalKeys" : "geoSecondaryOf";
         issues.push({ path: key(`${path}.${what}`), message: `is given with identity "${q.identity}", whose grants the stack makes once per key for every service sharing it, while the server grants its identity on the keys it holds beside its protector${listed > 0 ? "" : " (its primary's)"} itself; leave identity out (the server makes its own), or ${what}` });
     }
-    const known = additional.every((k): k is KeyReference => k !== undefined) ? names.map((n, j) => ({ name: n, key: additional[j] as KeyReference })) : undefined;
+    const known = additional.every((k): k is KeyReference => k !== undefined) ? entries.map((e, j) => ({ name: e.key, key: additional[j] as KeyReference, keyVersion: e.keyVersion })) : undefined;
     let additionalIssues: ValidationIssue[] = [];
     issues.push(...serviceKeyIssues(ctx, path, q, (k) => {
         const all = [k, ...(known ?? []).map((x) => x.key)].reduce((found, ref, j) => withGeneratedVaultLength(ctx, j === 0 ? "customerManagedKey.key" : `additionalKeys[${j - 1}].key`, ref, found), validate(k, known));
@@ -105,6 +106,14 @@ export function sqlGeoIssues(servers: readonly SqlServerConfig[]): ConfigIssue[]
         if ((q.keyVersion === undefined) !== (p.keyVersion === undefined)) {
             const [pinned, rotating] = q.keyVersion === undefined ? [`its primary "${p.name}"`, "this secondary"] : ["this secondary", `its primary "${p.name}"`];
             issues.push({ path, message: `is a geo-secondary where ${pinned} pins keyVersion and ${rotating} follows rotation; pin a version on both or on neither, as Microsoft's TDE guide asks auto-rotation on both servers of a geo-replication` });
+        }
+        // Listed, the primary's key would be held at its current version, not the pinned one replication needs.
+        const pin = p.keyVersion;
+        if (pin !== undefined) {
+            (q.additionalKeys ?? []).forEach((k, j) => {
+                if (k.toLowerCase() !== p.key.toLowerCase()) return;
+                issues.push({ path: key(`sqlServers[${i}].additionalKeys[${j}]`), message: `is "${k}", the key its primary "${p.name}" pins at version ${pin}, which this geo-secondary must hold at that version, while additionalKeys holds a key at its current one; leave it out: the stack adds the primary's key at its version` });
+            });
         }
     });
     return issues;

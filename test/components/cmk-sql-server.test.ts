@@ -179,7 +179,7 @@ describe("CmkSqlServer additional keys validation", () => {
         ["a 4096-bit key", () => [{ key: keyReference({ keyName: "tde-4096", keySize: 4096 }, vault) }], "additionalKeys[0].key.keySize", "is 4096 bits (key tde-4096), but SQL takes a TDE protector of 2048 or 3072 bits only; use a 3072-bit key (the default)"],
         ["a key that cannot wrap", () => [{ key: keyReference({ keyName: "app", keyOps: ["encrypt", "decrypt"] }, vault) }], "additionalKeys[0].key.keyOps", "lacks wrapKey, unwrapKey, which the service uses to wrap its data key; create the key with purpose \"cmkService\""],
         ["the protector's key", () => [{ key: keyReference({ keyName: "tde" }, vault) }], "additionalKeys[0].key", "is the protector's key (customerManagedKey.key), which the server holds already; name another key"],
-        ["a key named twice, in another case", () => [{ key: keyReference({ keyName: "tde-b" }, vault) }, { key: keyReference({ keyName: "TDE-B" }, vault) }], "additionalKeys[1].key", "is the key of additionalKeys[0] too; a server holds each key once"],
+        ["a key named twice, in another case", () => [{ key: keyReference({ keyName: "tde-b" }, vault) }, { key: keyReference({ keyName: "TDE-B" }, vault) }], "additionalKeys[1].key", "is the key of additionalKeys[0] too; a server holds each key version once"],
         ["a key whose names come to 95 characters", () => [{ key: keyReference({ keyName: "k".repeat(86) }, vault) }], "additionalKeys[0].key", `is key "${"k".repeat(86)}" (86 characters) of vault "kv-sql-ha" (9), 95 characters together, but SQL takes a key whose vault and key names come to 94 at most; use a key name of at most 85 characters, or a vault with a shorter name`],
         ["a malformed version", () => [{ key: keyReference({ keyName: "tde-b" }, vault), keyVersion: "latest" }], "additionalKeys[0].keyVersion", "\"latest\" is not a key version (32 lowercase hex characters)"],
         ["an identity per key, which the server does not take", () => [{ key: keyReference({ keyName: "tde-b" }, vault), userAssignedIdentity: { id: "x", clientId: "y", principalId: "z" } }], "additionalKeys[0].userAssignedIdentity", "is not an argument here; the arguments are key, keyVersion, name"],
@@ -193,6 +193,20 @@ describe("CmkSqlServer additional keys validation", () => {
 
     test("takes keys of the protector's vault and another, in any number", () => {
         expect(issuesOf([{ key: keyReference({ keyName: "tde-b" }, vault) }, { key: keyReference({ keyName: "tde" }, vaultReference({ vaultName: "kv-sql-ne" })) }])).toEqual([]);
+    });
+
+    test("takes the protector's key, or one key twice, only at two different pinned versions", () => {
+        const [v1, v2] = ["0123456789abcdef0123456789abcdef", "fedcba9876543210fedcba9876543210"];
+        const protectorPinned = (additionalKeys: unknown) => validateCmkSqlServerArgs("sql", untyped<CmkSqlServerArgs>({ ...args({ customerManagedKey: { key: protector, keyVersion: v1 } }), additionalKeys }));
+        const fields = (issues: { field: string }[]) => issues.map((x) => x.field);
+        expect(protectorPinned([{ key: protector, keyVersion: v2 }])).toEqual([]);
+        // Unpinned, a key is at its current version when held, which may be the other's.
+        expect(fields(protectorPinned([{ key: protector }]))).toEqual(["additionalKeys[0].key"]);
+        expect(fields(protectorPinned([{ key: protector, keyVersion: v1 }]))).toEqual(["additionalKeys[0].key"]);
+        expect(fields(issuesOf([{ key: protector, keyVersion: v2 }]))).toEqual(["additionalKeys[0].key"]);
+        const other = keyReference({ keyName: "tde-b" }, vault);
+        expect(issuesOf([{ key: other, keyVersion: v1 }, { key: other, keyVersion: v2 }])).toEqual([]);
+        expect(fields(issuesOf([{ key: other, keyVersion: v1 }, { key: other }]))).toEqual(["additionalKeys[1].key"]);
     });
 
     test("refuses them before registering anything", async () => {

@@ -1295,6 +1295,35 @@ describe("a SQL server", () => {
         // The outputs keep the config's order.
         expect(Object.keys(outputs.sqlServers)).toEqual(["sql-we", "sql-ne", "sql-we2"]);
     });
+
+    test("as a geo-secondary holds its primary's key at the version the primary pins, also beside its own protector on that key at another pin", async () => {
+        const [pinWe, pinNe, other] = ["0123456789abcdef0123456789abcdef", "fedcba9876543210fedcba9876543210", "11111111111111111111111111111111"];
+        const { recorder } = await setAzureMocks({ resourceGroups: [], stack: "sql-geo-pinned", pinnedVersions: [{ keyName: "tde-we", version: pinWe }, { keyName: "tde-we", version: other }, { keyName: "tde-ne", version: pinNe }] });
+        const admin = { login: "sql-admins", objectId: "8a1f5a3e-3c1b-4f57-9d0e-2b6f1c7d4e90" };
+        const outputs = await program(parseStackConfig({
+            resourceGroupName: "rg-orders",
+            location: "westeurope",
+            vaults: [{ name: "kv-we", keys: [{ name: "tde-we" }] }, { name: "kv-ne", location: "northeurope", keys: [{ name: "tde-ne" }] }],
+            sqlServers: [
+                { name: "sql-we", key: "tde-we", keyVersion: pinWe, administrator: admin },
+                { name: "sql-ne", location: "northeurope", key: "tde-ne", keyVersion: pinNe, geoSecondaryOf: "sql-we", administrator: admin },
+                { name: "sql-we2", key: "tde-we", keyVersion: other, geoSecondaryOf: "sql-we", administrator: admin },
+                // On the primary's key at the primary's version: held as its protector already.
+                { name: "sql-we3", key: "tde-we", keyVersion: pinWe, geoSecondaryOf: "sql-we", administrator: admin },
+            ],
+        }));
+        await settle();
+        expect(recorder.refused.map((r) => `${r.name}: ${r.error}`)).toEqual([]);
+        const primaryProtector = `${await valueOf(outputs.keys["tde-we"].keyUri)}/${pinWe}`;
+        expect(await valueOf(outputs.sqlServers["sql-we"].keyId)).toBe(primaryProtector);
+        const serverKeys = recorder.resources.filter((r) => r.type === "azure-native:sql:ServerKey");
+        expect(serverKeys.map((r) => [r.name, r.inputs.uri, r.ignoreChanges])).toEqual([
+            ["sql-ne-additional-key-tde-we", primaryProtector, []],
+            ["sql-we2-additional-key-tde-we", primaryProtector, []],
+        ]);
+        // The protector's grant on that key serves its other version.
+        expect(recorder.resources.filter((r) => r.name.startsWith("sql-we2-") && r.type === "azure-byok:keyvault:KeyAccess").map((r) => r.name)).toEqual(["sql-we2-key-access"]);
+    });
 });
 
 describe("Event Hubs and Service Bus namespaces", () => {
