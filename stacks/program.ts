@@ -118,6 +118,9 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
     const keyOf = (name: string) => keys.get(name.toLowerCase()) as KeyReference;
     const grantsFor = sharedGrants(config, (k) => keyOf(k).keyVault);
     const grants = new Map<string, KeyAccess>();
+    // A SQL server's grant stays in Azure when it moves to another key, as CmkSqlServer keeps its own: restores and the
+    // log written before the move still need the old protector. Stated ahead, as any service may make the shared grant first.
+    const sqlGrants = new Set((config.sqlServers ?? []).flatMap((q) => (q.identity === undefined ? [] : grantsFor({ identity: q.identity, key: q.key }).map((g) => g.id))));
     const shared = (s: { identity?: string; key: string }): SharedIdentity | undefined => {
         if (s.identity === undefined) return undefined;
         const identity = identities.get(s.identity.toLowerCase()) as IdentityReference;
@@ -125,7 +128,7 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
         const needed = grantsFor({ identity: s.identity, key: s.key });
         for (const g of needed) {
             // Made once for every service that shares it.
-            if (!grants.has(g.id)) grants.set(g.id, new KeyAccess(g.name, { key, principalId: identity.principalId, permissions: "cmkService", rbacPropagationWait: config.rbacPropagationWait, ...g.part }, { ...opts, aliases: g.earlierNames.map((name) => ({ name })) }));
+            if (!grants.has(g.id)) grants.set(g.id, new KeyAccess(g.name, { key, principalId: identity.principalId, permissions: "cmkService", rbacPropagationWait: config.rbacPropagationWait, ...g.part }, { ...opts, aliases: g.earlierNames.map((name) => ({ name })), ...(sqlGrants.has(g.id) ? { retainOnDelete: true } : {}) }));
         }
         return { identity, keyAccess: grants.get(needed[0].id) };
     };

@@ -1296,6 +1296,27 @@ describe("a SQL server", () => {
         expect(Object.keys(outputs.sqlServers)).toEqual(["sql-we", "sql-ne", "sql-we2"]);
     });
 
+    test("sharing an identity, keeps that identity's grant on its key in Azure, whichever service makes it, as its own grant is kept", async () => {
+        const { recorder } = await setAzureMocks({ resourceGroups: [], stack: "sql-shared" });
+        await program(parseStackConfig({
+            resourceGroupName: "rg-orders",
+            location: "westeurope",
+            vaults: [{ name: "kv-orders", keys: [{ name: "tde-b" }, { name: "cmk-acr" }] }, { name: "kv-ap", enableRbacAuthorization: false, keys: [{ name: "tde-ap" }] }],
+            identities: [{ name: "id-sql" }],
+            registries: [{ name: "acrshared", key: "tde-b", identity: "id-sql" }, { name: "acrother", key: "cmk-acr", identity: "id-sql" }],
+            sqlServers: [
+                { name: "sql-two", key: "tde-b", identity: "id-sql", administrator: { login: "sql-admins", objectId: "8a1f5a3e-3c1b-4f57-9d0e-2b6f1c7d4e90" } },
+                { name: "sql-ap", key: "tde-ap", identity: "id-sql", administrator: { login: "sql-admins", objectId: "8a1f5a3e-3c1b-4f57-9d0e-2b6f1c7d4e90" } },
+            ],
+        }));
+        await settle();
+        expect(recorder.refused.map((r) => `${r.name}: ${r.error}`)).toEqual([]);
+        expect(recorder.find("azure-native:authorization:RoleAssignment", "id-sql-on-tde-b-role-assignment").retainOnDelete).toBe(true);
+        expect(recorder.find("azure-native:keyvault:AccessPolicy", "id-sql-on-vault-kv-ap-access-policy").retainOnDelete).toBe(true);
+        // A grant no SQL server uses goes with its services.
+        expect(recorder.find("azure-native:authorization:RoleAssignment", "id-sql-on-cmk-acr-role-assignment").retainOnDelete).toBe(false);
+    });
+
     test("as a geo-secondary holds its primary's key at the version the primary pins, also beside its own protector on that key at another pin", async () => {
         const [pinWe, pinNe, other] = ["0123456789abcdef0123456789abcdef", "fedcba9876543210fedcba9876543210", "11111111111111111111111111111111"];
         const { recorder } = await setAzureMocks({ resourceGroups: [], stack: "sql-geo-pinned", pinnedVersions: [{ keyName: "tde-we", version: pinWe }, { keyName: "tde-we", version: other }, { keyName: "tde-ne", version: pinNe }] });
