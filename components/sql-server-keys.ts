@@ -12,7 +12,7 @@ export interface SqlServerKey {
     key: KeyReference;
     /** Optional. The version the server holds (32 hex characters). Defaults to the key's current version when the server key is made, which it keeps: Azure brings a geo-primary's later versions to its secondary itself. */
     keyVersion?: string;
-    /** Optional. Names the entry's resources, `<server>-additional-key-<name>`, so that they stay in place when the list is reordered: letters, digits and hyphens, not digits alone. Defaults to the entry's position. */
+    /** Optional. Names the entry's resources, `<server>-additional-key-<name>`, so that they stay in place when the list is reordered: letters, digits and hyphens, not the position of an entry without a name. Defaults to the entry's position. */
     name?: string;
 }
 
@@ -109,8 +109,13 @@ export function sqlServerKeysIssues(keys: readonly SqlServerKey[] | undefined, p
         if (sameHeldKey(k, protector)) {
             issues.push({ field: `${field}.key`, message: "is the protector's key (customerManagedKey.key), which the server holds already; name another key" });
         }
-        if (k.name !== undefined && !/^(?=.*[A-Za-z-])[A-Za-z0-9-]{1,127}$/.test(k.name)) {
-            issues.push({ field: `${field}.name`, message: `"${k.name}" is not an entry name: 1–127 letters, digits and hyphens, not digits alone (those name the entries without a name, by position)` });
+        if (k.name !== undefined && !/^[A-Za-z0-9-]{1,127}$/.test(k.name)) {
+            issues.push({ field: `${field}.name`, message: `"${k.name}" is not an entry name: 1–127 letters, digits and hyphens` });
+        }
+        // An entry without a name is named by its position.
+        const unnamed = k.name === undefined || !/^\d+$/.test(k.name) ? -1 : keys.findIndex((other, j) => String(j) === k.name && isRecord(other) && other.name === undefined);
+        if (unnamed >= 0) {
+            issues.push({ field: `${field}.name`, message: `"${k.name}" is the name additionalKeys[${unnamed}] takes by its position, having none; name that entry, or this one otherwise` });
         }
         const first = checked.findIndex((other) => other !== undefined && sameHeldKey(other, k));
         // A key given twice is reported once, as a key, whatever its entries are named.

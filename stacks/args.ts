@@ -15,7 +15,7 @@ import { ExistingKeyVaultArgs } from "../components/existing-key-vault";
 import { keyPermissionAsAzureNames, KeyVaultArgs, KeyVaultDefaults } from "../components/key-vault";
 import { ManagedIdentityArgs } from "../components/managed-identity";
 import { CustomerManagedKey, IdentityReference, KeyReference, VaultReference } from "../components/types";
-import { ApplicationConfig, CosmosDbAccountConfig, DiskEncryptionSetConfig, MessagingNamespaceConfig, KeyConfig, KubernetesClusterConfig, MysqlServerConfig, PostgresqlServerConfig, RegistryConfig, SqlServerConfig, StorageAccountConfig, VaultConfig } from "./schema";
+import { ApplicationConfig, CosmosDbAccountConfig, DiskEncryptionSetConfig, MessagingNamespaceConfig, KeyConfig, KubernetesClusterConfig, MysqlServerConfig, PostgresqlServerConfig, RegistryConfig, SqlServerConfig, StackConfig, StorageAccountConfig, VaultConfig } from "./schema";
 
 /**
  * Config entries turned into component args. The same functions feed validation (with plain
@@ -176,9 +176,11 @@ export function cosmosDbAccountArgs(c: CosmosDbAccountConfig, rg: pulumi.Input<s
     };
 }
 
-/** A key a SQL server entry holds beside its protector: its config name as written, and the version a geo-primary pins. */
+/** A key a SQL server entry holds beside its protector: its config name as written and as its vault entry declares it, and the version a geo-primary pins. */
 export interface SqlAdditionalKeyConfig {
     key: string;
+    /** Names the key's resources on the server: a reference in another case moves nothing. */
+    name: string;
     keyVersion?: string;
 }
 
@@ -187,18 +189,20 @@ export interface SqlAdditionalKeyConfig {
  * key at the primary's version (Azure requires that key material on the secondary before replication starts), unless held
  * already: listed (sqlGeoIssues refuses that when the primary pins a version), or its own protector at the same version.
  */
-export function sqlServerAdditionalKeys(c: SqlServerConfig, all: readonly SqlServerConfig[]): SqlAdditionalKeyConfig[] {
-    const entries: SqlAdditionalKeyConfig[] = (c.additionalKeys ?? []).map((key) => ({ key }));
-    const primary = c.geoSecondaryOf === undefined ? undefined : all.find((p) => p !== c && p.name.toLowerCase() === c.geoSecondaryOf?.toLowerCase());
+export function sqlServerAdditionalKeys(c: SqlServerConfig, config: Pick<StackConfig, "vaults" | "sqlServers">): SqlAdditionalKeyConfig[] {
+    const declared = new Map(config.vaults.flatMap((v) => (v.keys ?? []).map((k) => [k.name.toLowerCase(), k.name] as const)));
+    const entry = (key: string, keyVersion?: string): SqlAdditionalKeyConfig => ({ key, name: declared.get(key.toLowerCase()) ?? key, ...(keyVersion !== undefined ? { keyVersion } : {}) });
+    const entries = (c.additionalKeys ?? []).map((k) => entry(k));
+    const primary = c.geoSecondaryOf === undefined ? undefined : (config.sqlServers ?? []).find((p) => p !== c && p.name.toLowerCase() === c.geoSecondaryOf?.toLowerCase());
     if (primary === undefined) return entries;
     const isPrimaryKey = (k: string) => k.toLowerCase() === primary.key.toLowerCase();
     // One pinning and one following rotation on one key is refused by sqlGeoIssues; only two different pins hold two versions.
     const ownDiffers = c.keyVersion !== undefined && primary.keyVersion !== undefined && c.keyVersion !== primary.keyVersion;
     const held = entries.some((e) => isPrimaryKey(e.key)) || (isPrimaryKey(c.key) && !ownDiffers);
-    return held ? entries : [...entries, { key: primary.key, keyVersion: primary.keyVersion }];
+    return held ? entries : [...entries, entry(primary.key, primary.keyVersion)];
 }
 
-/** `additionalKeys` are the keys the server holds beside its protector, each named by its key's config name, which names its resources. */
+/** `additionalKeys` are the keys the server holds beside its protector, each named by its key's declared config name, which names its resources. */
 export function sqlServerArgs(c: SqlServerConfig, rg: pulumi.Input<string>, location: pulumi.Input<string>, key: KeyReference, shared?: SharedIdentity, additionalKeys?: { name: string; key: KeyReference; keyVersion?: string }[]): CmkSqlServerArgs {
     return {
         resourceGroupName: rg,

@@ -46,7 +46,7 @@ export function serviceIssues(ctx: ConfigContext): ConfigIssue[] {
 function sqlServerIssues(ctx: ConfigContext, q: SqlServerConfig, i: number, validate: (k: KeyReference, additional: { name: string; key: KeyReference; keyVersion?: string }[] | undefined) => ValidationIssue[]): ConfigIssue[] {
     const path = `sqlServers[${i}]`;
     const listed = (q.additionalKeys ?? []).length;
-    const entries = sqlServerAdditionalKeys(q, ctx.config.sqlServers ?? []);
+    const entries = sqlServerAdditionalKeys(q, ctx.config);
     const names = entries.map((e) => e.key);
     // The primary's key, added after the listed ones, is reported where it comes from.
     const entryPath = (j: number) => (j < listed ? `${path}.additionalKeys[${j}]` : `${path}.geoSecondaryOf`);
@@ -61,7 +61,7 @@ function sqlServerIssues(ctx: ConfigContext, q: SqlServerConfig, i: number, vali
         const what = listed > 0 ? "additionalKeys" : "geoSecondaryOf";
         issues.push({ path: key(`${path}.${what}`), message: `is given with identity "${q.identity}", whose grants the stack makes once per key for every service sharing it, while the server grants its identity on the keys it holds beside its protector${listed > 0 ? "" : " (its primary's)"} itself; leave identity out (the server makes its own), or ${what}` });
     }
-    const known = additional.every((k): k is KeyReference => k !== undefined) ? entries.map((e, j) => ({ name: e.key, key: additional[j] as KeyReference, keyVersion: e.keyVersion })) : undefined;
+    const known = additional.every((k): k is KeyReference => k !== undefined) ? entries.map((e, j) => ({ name: e.name, key: additional[j] as KeyReference, keyVersion: e.keyVersion })) : undefined;
     let additionalIssues: ValidationIssue[] = [];
     issues.push(...serviceKeyIssues(ctx, path, q, (k) => {
         const all = [k, ...(known ?? []).map((x) => x.key)].reduce((found, ref, j) => withGeneratedVaultLength(ctx, j === 0 ? "customerManagedKey.key" : `additionalKeys[${j - 1}].key`, ref, found), validate(k, known));

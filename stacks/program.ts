@@ -235,7 +235,7 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
     const secondaryHolds = new Map<string, pulumi.Resource[]>();
     for (const q of [...sqlServers.filter((s) => s.geoSecondaryOf !== undefined), ...sqlServers.filter((s) => s.geoSecondaryOf === undefined)]) {
         await nextTurn();
-        const additional = sqlServerAdditionalKeys(q, sqlServers).map((a) => ({ name: a.key, key: keyOf(a.key), keyVersion: a.keyVersion }));
+        const additional = sqlServerAdditionalKeys(q, config).map((a) => ({ name: a.name, key: keyOf(a.key), keyVersion: a.keyVersion }));
         const holds = secondaryHolds.get(q.name.toLowerCase()) ?? [];
         const server = new CmkSqlServer(q.name, { ...placed(waiting(sqlServerArgs(q, resourceGroupName, location, keyOf(q.key), shared(q), additional.length > 0 ? additional : undefined))), tags: tagsFor(tags, q) }, holds.length > 0 ? { ...opts, dependsOn: holds } : opts);
         const primary = q.geoSecondaryOf?.toLowerCase();

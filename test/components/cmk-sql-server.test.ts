@@ -183,7 +183,8 @@ describe("CmkSqlServer additional keys validation", () => {
         ["a key whose names come to 95 characters", () => [{ key: keyReference({ keyName: "k".repeat(86) }, vault) }], "additionalKeys[0].key", `is key "${"k".repeat(86)}" (86 characters) of vault "kv-sql-ha" (9), 95 characters together, but SQL takes a key whose vault and key names come to 94 at most; use a key name of at most 85 characters, or a vault with a shorter name`],
         ["a malformed version", () => [{ key: keyReference({ keyName: "tde-b" }, vault), keyVersion: "latest" }], "additionalKeys[0].keyVersion", "\"latest\" is not a key version (32 lowercase hex characters)"],
         ["an identity per key, which the server does not take", () => [{ key: keyReference({ keyName: "tde-b" }, vault), userAssignedIdentity: { id: "x", clientId: "y", principalId: "z" } }], "additionalKeys[0].userAssignedIdentity", "is not an argument here; the arguments are key, keyVersion, name"],
-        ["an entry name of digits alone, which positions take", () => [{ key: keyReference({ keyName: "tde-b" }, vault), name: "0" }], "additionalKeys[0].name", "\"0\" is not an entry name: 1–127 letters, digits and hyphens, not digits alone (those name the entries without a name, by position)"],
+        ["an entry name that an unnamed entry takes by position", () => [{ key: keyReference({ keyName: "tde-b" }, vault) }, { key: keyReference({ keyName: "tde-c" }, vault), name: "0" }], "additionalKeys[1].name", "\"0\" is the name additionalKeys[0] takes by its position, having none; name that entry, or this one otherwise"],
+        ["an entry name with other characters", () => [{ key: keyReference({ keyName: "tde-b" }, vault), name: "ha_1" }], "additionalKeys[0].name", "\"ha_1\" is not an entry name: 1–127 letters, digits and hyphens"],
         ["one entry name twice", () => [{ key: keyReference({ keyName: "tde-b" }, vault), name: "ha" }, { key: keyReference({ keyName: "tde-c" }, vault), name: "HA" }], "additionalKeys[1].name", "\"HA\" names additionalKeys[0] too; each entry's resources need a name of their own"],
         ["a key given bare", () => [keyReference({ keyName: "tde-b" }, vault)], "additionalKeys[0]", "is a key; give it as { key: <the key> }, with keyVersion and name beside it where needed"],
     ];
@@ -193,6 +194,10 @@ describe("CmkSqlServer additional keys validation", () => {
 
     test("takes keys of the protector's vault and another, in any number", () => {
         expect(issuesOf([{ key: keyReference({ keyName: "tde-b" }, vault) }, { key: keyReference({ keyName: "tde" }, vaultReference({ vaultName: "kv-sql-ne" })) }])).toEqual([]);
+    });
+
+    test("takes a name of digits alone that no unnamed entry's position takes, as a key named so is named", () => {
+        expect(issuesOf([{ key: keyReference({ keyName: "2024" }, vault), name: "2024" }, { key: keyReference({ keyName: "tde-b" }, vault) }, { key: keyReference({ keyName: "tde-c" }, vault), name: "01" }])).toEqual([]);
     });
 
     test("takes the protector's key, or one key twice, only at two different pinned versions", () => {

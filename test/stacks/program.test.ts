@@ -1296,6 +1296,22 @@ describe("a SQL server", () => {
         expect(Object.keys(outputs.sqlServers)).toEqual(["sql-we", "sql-ne", "sql-we2"]);
     });
 
+    test("names an additional key's resources after the key as its vault entry declares it, whatever the reference's case, digits alone too", async () => {
+        const plan = async (additionalKeys: string[]) => {
+            const { recorder } = await setAzureMocks({ resourceGroups: [], stack: "sql-names" });
+            await program(parseStackConfig({
+                resourceGroupName: "rg-orders",
+                location: "westeurope",
+                vaults: [{ name: "kv-orders", keys: [{ name: "tde-a" }, { name: "tde-b" }, { name: "2024" }] }],
+                sqlServers: [{ name: "sql-orders", key: "tde-a", additionalKeys, administrator: { login: "sql-admins", objectId: "8a1f5a3e-3c1b-4f57-9d0e-2b6f1c7d4e90" } }],
+            }));
+            await settle();
+            expect(recorder.refused.map((r) => `${r.name}: ${r.error}`)).toEqual([]);
+            return recorder.resources.filter((r) => r.type === "azure-native:sql:ServerKey").map((r) => r.name);
+        };
+        expect(await plan(["TDE-B", "2024"])).toEqual(["sql-orders-additional-key-tde-b", "sql-orders-additional-key-2024"]);
+    });
+
     test("sharing an identity, keeps that identity's grant on its key in Azure, whichever service makes it, as its own grant is kept", async () => {
         const { recorder } = await setAzureMocks({ resourceGroups: [], stack: "sql-shared" });
         await program(parseStackConfig({
