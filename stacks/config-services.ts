@@ -77,7 +77,7 @@ function sqlServerIssues(ctx: ConfigContext, q: SqlServerConfig, i: number, vali
     return issues;
 }
 
-/** Microsoft's limits on geo-secondaries (active geo-replication and failover groups: at most 4 per primary) and this stack's: each names another, unchained primary, and both pin a key version or both follow rotation. */
+/** Microsoft's limits on geo-secondaries (active geo-replication and failover groups: at most 4 per primary) and this stack's: each names another, unchained primary, and on the primary's key both pin a key version or both follow rotation. */
 export function sqlGeoIssues(servers: readonly SqlServerConfig[]): ConfigIssue[] {
     const issues: ConfigIssue[] = [];
     const secondaries = new Map<number, number>();
@@ -103,9 +103,10 @@ export function sqlGeoIssues(servers: readonly SqlServerConfig[]): ConfigIssue[]
         if (n > 4) {
             issues.push({ path, message: `makes ${n} geo-secondaries of "${p.name}", but Azure SQL takes at most 4 per primary (active geo-replication and failover groups)` });
         }
-        if ((q.keyVersion === undefined) !== (p.keyVersion === undefined)) {
+        // Microsoft's "Rotate the TDE protector" asks auto-rotation on both servers only where one key is the protector of both.
+        if (q.key.toLowerCase() === p.key.toLowerCase() && (q.keyVersion === undefined) !== (p.keyVersion === undefined)) {
             const [pinned, rotating] = q.keyVersion === undefined ? [`its primary "${p.name}"`, "this secondary"] : ["this secondary", `its primary "${p.name}"`];
-            issues.push({ path, message: `is a geo-secondary where ${pinned} pins keyVersion and ${rotating} follows rotation; pin a version on both or on neither, as Microsoft's TDE guide asks auto-rotation on both servers of a geo-replication` });
+            issues.push({ path, message: `is a geo-secondary on its primary's key "${p.key}", where ${pinned} pins keyVersion and ${rotating} follows rotation; pin a version on both or on neither, as Microsoft's TDE guide asks auto-rotation on both servers when one key is the protector of both (a secondary on a key of its own may differ)` });
         }
         // Listed, the primary's key would be held at its current version, not the pinned one replication needs.
         const pin = p.keyVersion;

@@ -184,7 +184,7 @@ const cases: [string, Mutation, string, RegExp][] = [
     ["a SQL geo-secondary of itself", (c) => (list(c, "sqlServers")[0].geoSecondaryOf = "SQL-test"), "azure-byok:sqlServers[0].geoSecondaryOf", /^names this entry itself; a geo-secondary's primary is another entry of azure-byok:sqlServers$/],
     ["a SQL geo-secondary of a geo-secondary", (c) => list(c, "sqlServers").push({ name: "sql-b", key: "cmk-a", geoSecondaryOf: "sql-test", administrator: { login: "a", objectId: "8a1f5a3e-3c1b-4f57-9d0e-2b6f1c7d4e90" } }, { name: "sql-c", key: "cmk-a", geoSecondaryOf: "sql-b", administrator: { login: "a", objectId: "8a1f5a3e-3c1b-4f57-9d0e-2b6f1c7d4e90" } }), "azure-byok:sqlServers[2].geoSecondaryOf", /^names "sql-b", itself a geo-secondary of "sql-test"; name the primary/],
     ["a fifth SQL geo-secondary of one primary", (c) => [1, 2, 3, 4, 5].forEach((n) => list(c, "sqlServers").push({ name: `sql-geo-${n}`, key: "cmk-a", geoSecondaryOf: "sql-test", administrator: { login: "a", objectId: "8a1f5a3e-3c1b-4f57-9d0e-2b6f1c7d4e90" } })), "azure-byok:sqlServers[5].geoSecondaryOf", /^makes 5 geo-secondaries of "sql-test", but Azure SQL takes at most 4 per primary/],
-    ["a SQL geo-secondary pinning a key version its primary does not", (c) => list(c, "sqlServers").push({ name: "sql-b", key: "cmk-a", keyVersion: "0123456789abcdef0123456789abcdef", geoSecondaryOf: "sql-test", administrator: { login: "a", objectId: "8a1f5a3e-3c1b-4f57-9d0e-2b6f1c7d4e90" } }), "azure-byok:sqlServers[1].geoSecondaryOf", /^is a geo-secondary where this secondary pins keyVersion and its primary "sql-test" follows rotation; pin a version on both or on neither/],
+    ["a SQL geo-secondary on its primary's key pinning a version its primary does not", (c) => list(c, "sqlServers").push({ name: "sql-b", key: "cmk-a", keyVersion: "0123456789abcdef0123456789abcdef", geoSecondaryOf: "sql-test", administrator: { login: "a", objectId: "8a1f5a3e-3c1b-4f57-9d0e-2b6f1c7d4e90" } }), "azure-byok:sqlServers[1].geoSecondaryOf", /^is a geo-secondary on its primary's key "cmk-a", where this secondary pins keyVersion and its primary "sql-test" follows rotation; pin a version on both or on neither, as Microsoft's TDE guide asks auto-rotation on both servers when one key is the protector of both \(a secondary on a key of its own may differ\)$/],
     ["a SQL geo-secondary listing the key its primary pins, which it would hold at the current version", (c) => {
         list(c, "sqlServers")[0].keyVersion = "0123456789abcdef0123456789abcdef";
         list(c, "sqlServers").push({ name: "sql-b", key: "soft-key", keyVersion: "fedcba9876543210fedcba9876543210", additionalKeys: ["CMK-A"], geoSecondaryOf: "sql-test", administrator: { login: "a", objectId: "8a1f5a3e-3c1b-4f57-9d0e-2b6f1c7d4e90" } });
@@ -368,6 +368,17 @@ test("a SQL server's key names are judged once, as the program names the key's v
     expect(atKey(withKey("k".repeat(70), "kv-main-westeurope-00001"))).toEqual([]);
     // "kv-main-" and 6 random characters leave 80.
     expect(atKey(withKey("k".repeat(80)))).toEqual([]);
+});
+
+test("a SQL geo-secondary on a key of its own may pin its version while its primary follows rotation, and the other way round", () => {
+    const secondary = (keyVersion: string | undefined, primaryVersion: string | undefined) => {
+        const raw = base();
+        Object.assign(list(raw, "sqlServers")[0], { keyVersion: primaryVersion });
+        list(raw, "sqlServers").push({ name: "sql-b", key: "soft-key", keyVersion, geoSecondaryOf: "sql-test", administrator: { login: "a", objectId: "8a1f5a3e-3c1b-4f57-9d0e-2b6f1c7d4e90" } });
+        return raw;
+    };
+    expect(() => parseStackConfig(secondary("0123456789abcdef0123456789abcdef", undefined))).not.toThrow();
+    expect(() => parseStackConfig(secondary(undefined, "0123456789abcdef0123456789abcdef"))).not.toThrow();
 });
 
 test("has at least 40 distinct bad configs", () => {
