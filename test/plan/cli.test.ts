@@ -1,26 +1,13 @@
 import { execFileSync, spawn } from "node:child_process";
-import { constants, linkSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { constants, linkSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { open, type FileHandle } from "node:fs/promises";
-import { constants as os, tmpdir } from "node:os";
+import { constants as os } from "node:os";
 import * as path from "node:path";
+import { rootStacks } from "../support/root-stacks";
 
 const root = path.resolve(__dirname, "..", "..");
 const cli = path.join(root, "dist", "plan", "cli.js");
-const scratch = mkdtempSync(path.join(tmpdir(), "plan-cli-"));
-const stackFiles: string[] = [];
-
-/** A stack file for one test, in the project folder (the plan reads Pulumi.<stack>.yaml there). */
-function stackFile(stack: string, yaml: string): string {
-    const file = path.join(root, `Pulumi.${stack}.yaml`);
-    writeFileSync(file, yaml);
-    stackFiles.push(file);
-    return stack;
-}
-
-afterAll(() => {
-    for (const f of stackFiles) rmSync(f, { force: true });
-    rmSync(scratch, { recursive: true, force: true });
-});
+const { scratch, stackFile } = rootStacks("plan-cli-");
 
 /** The provider's ARM_* variables would steer the plan: this machine's are kept out. */
 const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("ARM_")));

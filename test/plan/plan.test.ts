@@ -1,30 +1,16 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import Ajv from "ajv-draft-04";
 import addFormats from "ajv-formats";
 import sarifSchema from "@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json";
 import { PlanReport } from "../../plan/report";
 import { AzureMocks, mockAzureDefaults, Recorder } from "../../plan/mocks";
+import { rootStacks } from "../support/root-stacks";
 
 const root = path.resolve(__dirname, "..", "..");
 const record = (value: unknown): Record<string, unknown> => (value !== null && typeof value === "object" ? (value as Record<string, unknown>) : {});
-const scratch = mkdtempSync(path.join(tmpdir(), "plan-"));
-const stackFiles: string[] = [];
-
-/** A stack file for one test, in the project folder (the plan reads Pulumi.<stack>.yaml there). */
-function stackFile(stack: string, yaml: string): string {
-    const file = path.join(root, `Pulumi.${stack}.yaml`);
-    writeFileSync(file, yaml);
-    stackFiles.push(file);
-    return stack;
-}
-
-afterAll(() => {
-    for (const f of stackFiles) rmSync(f, { force: true });
-    rmSync(scratch, { recursive: true, force: true });
-});
+const { scratch, stackFile } = rootStacks("plan-");
 
 /** `npm run plan -- ...` as a newcomer or CI runs it: a process, its exit code and its streams. */
 function plan(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
