@@ -19,6 +19,9 @@ import { expectRefusedBeforeRegistration, untyped } from "../support/expect";
 import { valueOf } from "../support/outputs";
 import { ProgramRun, runUnderMocks, validationFailure } from "../support/under-mocks";
 import { DAY, vendorCertificate } from "../support/vendor-certificate";
+import { freezeDate } from "../support/clock";
+
+afterEach(() => jest.useRealTimers());
 
 function isSecretOutput<T>(output: pulumi.Output<T>): Promise<boolean> {
     return pulumi.isSecret(output);
@@ -406,6 +409,7 @@ describe("a credential once made is kept through edits of what made it", () => {
 
 describe("key-management appliance: a client secret and key management on a premium vault behind its firewall", () => {
     test("registers the app, a 180-day secret kept from the first deploy, Crypto Officer on the vault, and the vault admits the appliance's range", async () => {
+        freezeDate(Date.now());
         const app = await build("kmes", {
             clientSecrets: [{ name: "kmes-credential" }],
             grants: [{ keyVault: applianceVault, permissions: "keyManagementAppliance" }],
@@ -453,6 +457,7 @@ describe("key-management appliance: a client secret and key management on a prem
     });
 
     test("rotates a secret without downtime: two secrets with their own end dates are live at once", async () => {
+        freezeDate(Date.now());
         const app = await build("twosecrets", { clientSecrets: [{ name: "old", validityDays: 30 }, { name: "new", validityDays: 365 }] });
         expect(recorder.find(PASSWORD, "twosecrets-old-secret").inputs.endDate).toBe(defaultSecretEndDate(30));
         expect(recorder.find(PASSWORD, "twosecrets-new-secret").inputs.endDate).toBe(defaultSecretEndDate(365));

@@ -8,6 +8,9 @@ import { mockAzureDefaults, Recorder, setAzureMocks, settle } from "../../plan/m
 import { expectRefusedBeforeRegistration, untyped } from "../support/expect";
 import { valueOf } from "../support/outputs";
 import { DAY } from "../support/vendor-certificate";
+import { freezeDate } from "../support/clock";
+
+afterEach(() => jest.useRealTimers());
 
 const rg = "rg-byok";
 // Registered in beforeAll, before the recorder is cleared for each test.
@@ -35,6 +38,7 @@ async function build(name: string, args: Partial<EncryptionKeyArgs> = {}) {
 
 describe("EncryptionKey defaults", () => {
     test("creates an RSA-HSM 3072 key for wrapping, with a rotation policy and a fixed expiry", async () => {
+        freezeDate(Date.now());
         const { recorded } = await build("cmk-default");
         const day = 86400;
         const midnight = Math.floor(Date.now() / 1000 / day) * day;

@@ -7,6 +7,7 @@ import { parseStackConfig, rawConfig } from "../../stacks/config";
 import { program } from "../../stacks/program";
 import { valueOf } from "../support/outputs";
 import { DAY, vendorCertificate } from "../support/vendor-certificate";
+import { freezeDate } from "../support/clock";
 
 const tenant = mockAzureDefaults.tenantId;
 
@@ -195,7 +196,7 @@ describe("azuread.ApplicationPassword", () => {
      * (an offset of 24 hours crossing midnight, 240h after a start), so the tenant starts before them.
      * Only Date is faked.
      */
-    const beforeTheirDates = () => jest.useFakeTimers({ now: new Date("2029-06-01T00:00:00Z"), doNotFake: ["hrtime", "nextTick", "performance", "queueMicrotask", "setImmediate", "clearImmediate", "setInterval", "clearInterval", "setTimeout", "clearTimeout"] });
+    const beforeTheirDates = () => freezeDate(new Date("2029-06-01T00:00:00Z"));
     afterEach(() => jest.useRealTimers());
 
     test("returns a 40-character Entra secret and a key id, and keeps the end date", () => {

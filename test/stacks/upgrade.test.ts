@@ -10,6 +10,7 @@ import { redact } from "../../plan/report";
 import { providerSettings } from "../../plan/provider-config";
 import { existingAzure } from "../../plan/run-plan";
 import { readStackConfigFile } from "../../plan/stack-config";
+import { freezeDate } from "../support/clock";
 
 type Deployed = { urn: string; inputs: Record<string, unknown> };
 
@@ -143,8 +144,7 @@ describe.each([
     { title: "upgrade (its vendor given privateNetworkAccess)", stack: "upgrade", edit: vendorGiven({ privateNetworkAccess: true }), byName: {}, layout: "976feec" },
     { title: "flex", stack: "flex", edit: (raw: Raw) => raw, byName: {}, layout: "9bb6cfd" },
 ] as const)("a $title stack deployed with the $layout layout", ({ stack, edit, byName, layout }) => {
-    // Only Date is faked: the mocks' promises and the engine's timers run as they do.
-    beforeEach(() => jest.useFakeTimers({ now: new Date(DEPLOYED_ON[layout]), doNotFake: ["nextTick", "setImmediate", "clearImmediate", "setTimeout", "clearTimeout", "setInterval", "clearInterval", "queueMicrotask", "hrtime", "performance"] }));
+    beforeEach(() => freezeDate(new Date(DEPLOYED_ON[layout])));
     afterEach(() => jest.useRealTimers());
     test("has each resource taken by exactly one registration now, with the inputs it was deployed with", async () => {
         const file = stack === "upgrade" ? UPGRADE_FILE : stack === "flex" ? FLEX_FILE : `Pulumi.${stack}.yaml`;
