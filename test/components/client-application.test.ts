@@ -20,6 +20,7 @@ import { valueOf } from "../support/outputs";
 import { ProgramRun, runUnderMocks, validationFailure } from "../support/under-mocks";
 import { DAY, vendorCertificate } from "../support/vendor-certificate";
 import { freezeDate } from "../support/clock";
+import { capturedWarnings } from "../support/warnings";
 
 afterEach(() => jest.useRealTimers());
 
@@ -466,14 +467,7 @@ describe("key-management appliance: a client secret and key management on a prem
 });
 
 describe("warnings before a credential expires (Entra's applicationCredentialExpiry: 30 days)", () => {
-    let warnings: { message: string; resource?: pulumi.Resource }[];
-    beforeEach(() => {
-        warnings = [];
-        jest.spyOn(pulumi.log, "warn").mockImplementation(async (message: string, resource?: pulumi.Resource) => {
-            warnings.push({ message, resource });
-        });
-    });
-    afterEach(() => jest.restoreAllMocks());
+    const warnings = capturedWarnings();
 
     test("warns on the component of a supplied certificate with 10 days left, naming it, its end date and what to do", async () => {
         const nearlyExpired = vendorCertificate(40, 2048, new Date(Date.now() - 30 * DAY));

@@ -9,6 +9,7 @@ import { expectRefusedBeforeRegistration, untyped } from "../support/expect";
 import { valueOf } from "../support/outputs";
 import { keyReference, vaultReference } from "../support/references";
 import { ProgramRun, runUnderMocks, validationFailure } from "../support/under-mocks";
+import { capturedWarnings } from "../support/warnings";
 
 const rg = "rg-byok";
 const ADMINS = "5b0f3c2a-7d4e-4a1b-9c8d-1e2f3a4b5c6d";
@@ -159,14 +160,7 @@ describe("CmkKubernetesCluster", () => {
 });
 
 describe("CmkKubernetesCluster zones and tier (AKS fixes a pool's zones at creation; the Free tier is for testing)", () => {
-    let warnings: { message: string; resource?: pulumi.Resource }[];
-    beforeEach(() => {
-        warnings = [];
-        jest.spyOn(pulumi.log, "warn").mockImplementation(async (message: string, resource?: pulumi.Resource) => {
-            warnings.push({ message, resource });
-        });
-    });
-    afterEach(() => jest.restoreAllMocks());
+    const warnings = capturedWarnings();
 
     test("asks for the Standard tier (control plane in every zone, with an SLA) by default, and Free when written", async () => {
         await registered(new CmkKubernetesCluster("aks-tier", args()));
