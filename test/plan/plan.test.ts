@@ -396,12 +396,12 @@ describe("npm run plan", () => {
     }, 60000);
 
     test("exits 2 on a stack file it cannot read (not YAML, an encrypted plain setting) as bad config, not a program error", async () => {
-        const notYaml = stackFile("plan-test-not-yaml", "config:\n  azure-byok:location: [westeurope\n");
-        const encrypted = stackFile("plan-test-encrypted-name", "config:\n  azure-byok:location: westeurope\n  azure-byok:vaults:\n    - name:\n        secure: v1:AAAAAAAAAAAAAAAA:BBBBBBBBBBBBBBBBBBBBBBBB\n");
+        const notYaml = stackFile(`plantest-not-yaml-${process.pid}`, "config:\n  azure-byok:location: [westeurope\n");
+        const encrypted = stackFile(`plantest-encrypted-name-${process.pid}`, "config:\n  azure-byok:location: westeurope\n  azure-byok:vaults:\n    - name:\n        secure: v1:AAAAAAAAAAAAAAAA:BBBBBBBBBBBBBBBBBBBBBBBB\n");
         const [broken, secret] = await Promise.all([plan("--stack", notYaml), plan("--stack", encrypted)]);
         expect([broken.code, secret.code]).toEqual([2, 2]);
-        expect(broken.stderr).toMatch(/^plan: \S+Pulumi\.plan-test-not-yaml\.yaml: Flow sequence in block collection must be sufficiently indented and end with a \] at line 3, column 1/m);
-        expect(secret.stderr).toMatch(/^plan: \S+Pulumi\.plan-test-encrypted-name\.yaml: azure-byok:vaults\[0\]\.name is encrypted \(secure:\)/m);
+        expect(broken.stderr).toMatch(/^plan: \S+Pulumi\.plantest-not-yaml-\d+\.yaml: Flow sequence in block collection must be sufficiently indented and end with a \] at line 3, column 1/m);
+        expect(secret.stderr).toMatch(/^plan: \S+Pulumi\.plantest-encrypted-name-\d+\.yaml: azure-byok:vaults\[0\]\.name is encrypted \(secure:\)/m);
         for (const run of [broken, secret]) expect(run.stderr).not.toContain("program error");
         expect(secret.stderr).not.toContain("BBBBBBBBBBBBBBBBBBBBBBBB");
     }, 60000);

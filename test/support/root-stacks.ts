@@ -20,6 +20,8 @@ export function rootStacks(prefix: string): { scratch: string; stackFile: (stack
     return {
         scratch,
         stackFile(stack, yaml) {
+            // Else the example-stack test, running beside, takes the file for an example.
+            if (!stack.endsWith(`-${process.pid}`)) throw new Error(`stack ${stack}: name a test's stack with -\${process.pid} at the end`);
             const file = path.join(ROOT, `Pulumi.${stack}.yaml`);
             writeFileSync(file, yaml);
             files.push(file);
