@@ -198,11 +198,28 @@ function rbacMigrationPartIssues(args: KeyAccessArgs, vault: VaultReference | un
 }
 
 /**
+ * How a grant's role assignment and access policy are replaced: the new one first, then the old one
+ * deleted. azure-native answers every replacement with delete-before-replace (its Diff:
+ * `deleteBeforeReplace := len(replaces) > 0`), which on a service's move to another key deletes the
+ * grant on the key the service still uses before anything else (with the vault's lock on, Azure
+ * refuses that delete: 409 ScopeLocked). An explicit `false` overrides the provider's answer
+ * (pulumi/pulumi pkg/resource/deploy/step_generator.go; the SDK sends `deleteBeforeReplaceDefined`).
+ * The two cannot collide: a role assignment is replaced when its scope, principal or role changes,
+ * each of which renames it (`roleAssignmentName`), and an access policy when its vault or principal
+ * does, another entry in Azure. The one same-name replacement, a scope or vault written in another
+ * case, is refused by azure-native's Create ("cannot create already existing resource", "access
+ * policy for <id> already exists") before anything is deleted.
+ */
+const GRANT_REPLACEMENT = { deleteBeforeReplace: false } as const;
+
+/**
  * Least-privilege access for one principal: in an RBAC vault, the built-in role that fits the
  * permission set, assigned on the key itself (on the vault only for key management); in an
  * access-policy vault, an access policy with exactly the set's key permissions, and with
  * `prepareRbacMigration` the role assignment as well. Made with `retainOnDelete`, it leaves both in
  * Azure when it is removed or moved to another key (a component's own `retainOnDelete` does nothing).
+ * Moved to another key, vault or principal, it makes the new grant before it deletes the old one
+ * (`GRANT_REPLACEMENT`), so the service never runs without a grant on the key it still uses.
  */
 export class KeyAccess extends pulumi.ComponentResource {
     /** The ARM id the grant applies to: the key's, or the vault's for key management. */
@@ -242,7 +259,7 @@ export class KeyAccess extends pulumi.ComponentResource {
                 principalType: args.principalType ?? KeyAccessDefaults.principalType,
                 role: set.role,
                 description: args.description ?? `azure-byok ${args.permissions}`,
-            }, this, { retainOnDelete: opts?.retainOnDelete });
+            }, this, { retainOnDelete: opts?.retainOnDelete, ...GRANT_REPLACEMENT });
             this.propagation = waitForRoleAssignments(`${name}-rbac-propagation`, [this.roleAssignment], args.rbacPropagationWait ?? KeyAccessDefaults.rbacPropagationWait, this);
         }
         if (via.accessPolicy && args.rbacMigrationPart !== "roleAssignment") {
@@ -256,7 +273,7 @@ export class KeyAccess extends pulumi.ComponentResource {
                     tenantId: vault.tenantId,
                     permissions: { keys: [...set.keyPermissions, ...(args.listKeys ? ["list"] : [])] },
                 },
-            }, { parent: this, provider: vault.provider, retainOnDelete: opts?.retainOnDelete });
+            }, { parent: this, provider: vault.provider, retainOnDelete: opts?.retainOnDelete, ...GRANT_REPLACEMENT });
         }
         this.registerOutputs({ scope: this.scope, permissions: this.permissions });
     }
@@ -270,7 +287,7 @@ export function assignBuiltInRole(
     name: string,
     args: { scope: pulumi.Input<string>; principalId: pulumi.Input<string>; principalType: "ServicePrincipal" | "User" | "Group"; role: BuiltInRole; description: string },
     parent: pulumi.Resource,
-    options: Pick<pulumi.CustomResourceOptions, "aliases" | "retainOnDelete"> = {},
+    options: Pick<pulumi.CustomResourceOptions, "aliases" | "retainOnDelete" | "deleteBeforeReplace"> = {},
 ): authorization.RoleAssignment {
     const scope = pulumi.output(args.scope);
     return new authorization.RoleAssignment(name, {

@@ -283,6 +283,18 @@ describe("CmkDiskEncryptionSet", () => {
     });
 });
 
+describe("a service's own grant, when the service moves to another key", () => {
+    // azure-native answers every replacement delete-first, which would revoke the grant on the key the service still uses (or meet the vault lock).
+    test.each([
+        ["a storage account", "stmoving", (n: string) => new CmkStorageAccount(n, { resourceGroupName: rg, customerManagedKey: cmk() })],
+        ["a disk encryption set", "des-moving", (n: string) => new CmkDiskEncryptionSet(n, { resourceGroupName: rg, customerManagedKey: cmk() })],
+        ["a registry", "acrmoving", (n: string) => new CmkContainerRegistry(n, { resourceGroupName: rg, customerManagedKey: cmk() })],
+    ] as const)("of %s is replaced new first: its role assignment gives deleteBeforeReplace false", async (_what, name, make) => {
+        await registered(make(name));
+        expect([grantOf(name).deleteBeforeReplace, grantOf(name).deleteBeforeReplaceDefined]).toEqual([false, true]);
+    });
+});
+
 test("a disk encryption set takes a key from a vault in its region however ARM's region is spelled", () => {
     const inRegion = (vaultLocation: string, location: string) => validateCmkDiskEncryptionSetArgs("des", { resourceGroupName: rg, location, customerManagedKey: { key: { ...key, keyVault: { ...vault, location: vaultLocation } } } });
     expect(inRegion("West Europe", "westeurope")).toEqual([]);

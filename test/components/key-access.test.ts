@@ -160,6 +160,32 @@ describe("KeyAccess made with retainOnDelete", () => {
     });
 });
 
+describe("KeyAccess moved to another key, vault or principal", () => {
+    const movingPrincipal = "0b7f6e5d-4c3b-4a29-8f1e-0d9c8b7a6f5e";
+    const collidingPrincipal = "1c8a7f6e-5d4c-4b3a-9f2e-1e0d9c8b7a6f";
+    test("makes its new role assignment and access policy before deleting the old ones: deleteBeforeReplace false, given so it overrides azure-native's delete-first", async () => {
+        // A vault preparing its move to RBAC makes both kinds of grant at once.
+        const preparedVault = new KeyVault("kvmoved", { resourceGroupName: rg, enableRbacAuthorization: false, prepareRbacMigration: true });
+        const preparedKey = new EncryptionKey("moved", { keyVault: preparedVault });
+        await valueOf(preparedKey.id);
+        await grant("moved", { key: preparedKey, principalId: movingPrincipal, permissions: "cmkService" });
+        await grant("moved-rbac", { key: cmkKey, principalId: movingPrincipal, permissions: "cmkService" });
+        const options = (r: { name: string; deleteBeforeReplace: boolean; deleteBeforeReplaceDefined?: boolean }) => [r.name, r.deleteBeforeReplace, r.deleteBeforeReplaceDefined];
+        expect([
+            recorder.find("azure-native:authorization:RoleAssignment", "moved-role-assignment"),
+            recorder.find("azure-native:keyvault:AccessPolicy", "moved-access-policy"),
+            recorder.find("azure-native:authorization:RoleAssignment", "moved-rbac-role-assignment"),
+        ].map(options)).toEqual([["moved-role-assignment", false, true], ["moved-access-policy", false, true], ["moved-rbac-role-assignment", false, true]]);
+    });
+
+    test("cannot collide with the grant it replaces: the role assignment on another key is another assignment in Azure", async () => {
+        await grant("on-first", { key: cmkKey, principalId: collidingPrincipal, permissions: "cmkService" });
+        await grant("on-second", { key: secondCmkKey, principalId: collidingPrincipal, permissions: "cmkService" });
+        const [first, second] = ["on-first", "on-second"].map((n) => recorder.find("azure-native:authorization:RoleAssignment", `${n}-role-assignment`).inputs.roleAssignmentName);
+        expect(first).not.toBe(second);
+    });
+});
+
 describe("KeyAccess for a CMK service that lists keys, in an access-policy vault", () => {
     test("adds list to get, wrapKey and unwrapKey; in an RBAC vault the role is the same, as its keys/read lists", async () => {
         const cmkPolicyKey = new EncryptionKey("policy-cmk", { keyVault: policyVault });

@@ -104,6 +104,23 @@ describe("the dev stack", () => {
         });
     });
 
+    test("moves a storage account and a disk encryption set to another key by making each one's new grant before deleting its old one", async () => {
+        type Services = { storageAccounts: { key: string }[]; diskEncryptionSets: { key: string }[] };
+        const before = await planSettings("dev", rootSettings("Pulumi.dev.yaml"));
+        const edited = rootSettings("Pulumi.dev.yaml") as ReturnType<typeof rootSettings> & Services;
+        edited.storageAccounts[0].key = "cmk-registry";
+        edited.diskEncryptionSets[0].key = "cmk-registry";
+        const after = await planSettings("dev", edited);
+        for (const name of ["stbyokdev-key-access-role-assignment", "des-byok-dev-key-access-role-assignment"]) {
+            const [was, is] = [before, after].map((rs) => rs.find((r) => r.name === name) as RecordedResource);
+            // Same URN, another assignment in Azure (its name follows the key): a replacement, which azure-native would make delete-first.
+            expect(is.urn).toBe(was.urn);
+            expect(is.inputs.roleAssignmentName).not.toBe(was.inputs.roleAssignmentName);
+            expect(String(is.inputs.scope)).toMatch(/\/keys\/cmk-registry$/);
+            expect([is.deleteBeforeReplace, is.deleteBeforeReplaceDefined]).toEqual([false, true]);
+        }
+    });
+
     test("wires each service to its own key through an identity granted that key alone", async () => {
         const { recorder, outputs } = await run("Pulumi.dev.yaml");
         const keyIds = Object.fromEntries(await Promise.all(Object.entries(outputs.keys).map(async ([n, k]) => [n, await valueOf(k.id)] as const)));
