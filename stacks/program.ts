@@ -97,9 +97,12 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
             return elsewhere ? { ...e, provider: subscriptionProvider(subnet) } : e;
         }),
     });
+    // Kept in Azure when the stack stops managing it (`createResourceGroup: false`, or a new `resourceGroupName`): ARM
+    // deletes a group with everything in it (Microsoft Learn, "Azure Resource Manager resource group and resource deletion"),
+    // and the group the stack is told exists is the one it goes on deploying into. Not protected, so that edit goes through.
     const resourceGroupName: pulumi.Output<string> = config.createResourceGroup === false
         ? pulumi.output(config.resourceGroupName)
-        : new resources.ResourceGroup("resource-group", { resourceGroupName: config.resourceGroupName, location, tags }, { provider: stack.azureNative }).name;
+        : new resources.ResourceGroup("resource-group", { resourceGroupName: config.resourceGroupName, location, tags }, { provider: stack.azureNative, retainOnDelete: true }).name;
 
     const vaults = new Map<string, VaultReference>();
     const keys = new Map<string, KeyReference>();

@@ -213,6 +213,27 @@ describe("the dev stack", () => {
     });
 });
 
+describe("the stack's resource group", () => {
+    const group = (rs: RecordedResource[]) => rs.filter((r) => r.type === "azure-native:resources:ResourceGroup");
+
+    test("is kept in Azure when the stack stops managing it, and left unprotected so that edit goes through: ARM would delete it with everything in it", async () => {
+        const [made] = group(await planSettings("minimal", rootSettings("Pulumi.minimal.yaml")));
+        expect([made.name, made.retainOnDelete, made.protect]).toEqual(["resource-group", true, false]);
+    });
+
+    test("set to createResourceGroup: false, is dropped from the program while the stack deploys into it still", async () => {
+        const settings = rootSettings("Pulumi.minimal.yaml");
+        // The group exists: the stack made it before.
+        const { recorder } = await setAzureMocks({ resourceGroups: [{ name: String(settings.resourceGroupName), location: String(settings.location) }], stack: "minimal" });
+        await program(parseStackConfig({ ...settings, createResourceGroup: false }));
+        await settle();
+        expect(recorder.refused).toEqual([]);
+        expect(group(recorder.resources)).toEqual([]);
+        const account = recorder.find("azure-native:storage:StorageAccount", "stminimal-account");
+        expect(account.inputs.resourceGroupName).toBe(settings.resourceGroupName);
+    });
+});
+
 describe("the minimal stack", () => {
     test("is one vault, one key and one storage account encrypted with it", async () => {
         const { recorder } = await run("Pulumi.minimal.yaml");
