@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as containerregistry from "@pulumi/azure-native/containerregistry";
 import { cmkKeyUrl, cmkServiceShapeIssues, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
+import { keptOnDelete } from "./key-vault-lock";
 import { alphanumericPrefix, generatedName, NAME_SUFFIX_LENGTH } from "./naming";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { CustomerManagedKey, IdentityReference } from "./types";
@@ -36,6 +37,13 @@ export interface CmkContainerRegistryArgs {
     privateEndpoints?: PrivateEndpoint[];
     /** Optional. Azure tags on every resource the component makes that takes them (Azure's limits checked). Defaults to none. */
     tags?: ResourceTags;
+    /**
+     * Optional. Pulumi's `protect` on the registry and on the identity made for it, and `retainOnDelete` with it, as on a
+     * vault and its keys: a change Azure makes only by replacing the registry (its name, region or resource group), which
+     * azure-native does delete-first, stops at preview instead of deleting it with its data, and one unprotected by hand
+     * and then dropped stays in Azure. `false` lets it be deleted. Defaults to `true`, or to the component's own `protect` option when that is given.
+     */
+    protect?: boolean;
 }
 
 export const CmkContainerRegistryDefaults = {
@@ -45,6 +53,7 @@ export const CmkContainerRegistryDefaults = {
     anonymousPullEnabled: false,
     azureADAuthenticationAsArmPolicy: "disabled",
     networkRuleBypassOptions: "AzureServices",
+    protect: true,
 } as const;
 
 /** How CmkContainerRegistry reads each argument: the name, SKU and access settings decide what is created, so they are plain values. */
@@ -60,6 +69,7 @@ export const CMK_CONTAINER_REGISTRY_ARGS = {
     azureADAuthenticationAsArmPolicy: "string",
     privateEndpoints: "list",
     tags: "tags",
+    protect: "boolean",
 } as const satisfies ArgSpec<CmkContainerRegistryArgs>;
 
 /** Every rule CmkContainerRegistryArgs break; empty when valid. */
@@ -114,7 +124,9 @@ export class CmkContainerRegistry extends pulumi.ComponentResource {
         super("azure-byok:containerregistry:CmkContainerRegistry", name, {}, opts);
 
         const cmk = args.customerManagedKey;
-        const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this, "cmkService", args.tags);
+        // On the service and its own identity alone, not inherited by its grant and wait, which a move to another key replaces.
+        const kept = keptOnDelete(args.protect ?? opts?.protect ?? CmkContainerRegistryDefaults.protect);
+        const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this, "cmkService", args.tags, { protect: kept.protect });
         this.identity = identity;
         this.keyAccess = keyAccess;
         this.keyIdentifier = cmkKeyUrl("containerRegistry", cmk);
@@ -146,7 +158,7 @@ export class CmkContainerRegistry extends pulumi.ComponentResource {
                 azureADAuthenticationAsArmPolicy: { status: args.azureADAuthenticationAsArmPolicy ?? CmkContainerRegistryDefaults.azureADAuthenticationAsArmPolicy },
             },
             tags: args.tags,
-        }, { parent: this, dependsOn: [keyAccess] });
+        }, { parent: this, dependsOn: [keyAccess], ...kept });
 
         this.id = this.registry.id;
         this.loginServer = this.registry.loginServer;

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as cosmosdb from "@pulumi/azure-native/cosmosdb";
 import type * as inputs from "@pulumi/azure-native/types/input";
 import { cmkServiceShapeIssues, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
+import { keptOnDelete } from "./key-vault-lock";
 import { generatedName, hyphenatedPrefix, NAME_SUFFIX_LENGTH } from "./naming";
 import { ipRuleProblem } from "./network";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
@@ -54,6 +55,13 @@ export interface CmkCosmosDbAccountArgs {
     privateEndpoints?: PrivateEndpoint[];
     /** Optional. Azure tags on every resource the component makes that takes them (Azure's limits checked). Defaults to none. */
     tags?: ResourceTags;
+    /**
+     * Optional. Pulumi's `protect` on the account and on the identity made for it, and `retainOnDelete` with it, as on a
+     * vault and its keys: a change Azure makes only by replacing the account (its name, region or resource group), which
+     * azure-native does delete-first, stops at preview instead of deleting it with its data, and one unprotected by hand
+     * and then dropped stays in Azure. `false` lets it be deleted. Defaults to `true`, or to the component's own `protect` option when that is given.
+     */
+    protect?: boolean;
 }
 
 export const CmkCosmosDbAccountDefaults = {
@@ -65,6 +73,7 @@ export const CmkCosmosDbAccountDefaults = {
     // A second region doubles the account's cost: the user's choice, and failover follows from it.
     zoneRedundant: false,
     enableAutomaticFailover: true,
+    protect: true,
 } as const;
 
 const ACCOUNT_NAME = /^[a-z0-9](?:[a-z0-9-]{1,42}[a-z0-9])$/;
@@ -84,6 +93,7 @@ export const CMK_COSMOSDB_ACCOUNT_ARGS = {
     disableLocalAuth: "boolean",
     privateEndpoints: "list",
     tags: "tags",
+    protect: "boolean",
 } as const satisfies ArgSpec<CmkCosmosDbAccountArgs>;
 
 export const COSMOSDB_FAILOVER_LOCATION_ARGS = { locationName: "string", failoverPriority: "number", isZoneRedundant: "boolean" } as const satisfies ArgSpec<CosmosDbFailoverLocation>;
@@ -158,7 +168,9 @@ export class CmkCosmosDbAccount extends pulumi.ComponentResource {
         super("azure-byok:cosmosdb:CmkCosmosDbAccount", name, {}, opts);
 
         const cmk = args.customerManagedKey;
-        const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this, "cmkService", args.tags);
+        // On the service and its own identity alone, not inherited by its grant and wait, which a move to another key replaces.
+        const kept = keptOnDelete(args.protect ?? opts?.protect ?? CmkCosmosDbAccountDefaults.protect);
+        const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this, "cmkService", args.tags, { protect: kept.protect });
         this.identity = identity;
         this.keyAccess = keyAccess;
         const publicNetworkAccess = args.publicNetworkAccess ?? CmkCosmosDbAccountDefaults.publicNetworkAccess;
@@ -182,7 +194,7 @@ export class CmkCosmosDbAccount extends pulumi.ComponentResource {
             publicNetworkAccess,
             ipRules: (args.ipRules ?? []).map((ipAddressOrRange) => ({ ipAddressOrRange })),
             tags: args.tags,
-        }, { parent: this, dependsOn: [keyAccess] });
+        }, { parent: this, dependsOn: [keyAccess], ...kept });
 
         this.id = this.account.id;
         this.accountName = this.account.name;

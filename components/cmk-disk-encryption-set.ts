@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as compute from "@pulumi/azure-native/compute";
 import { cmkKeyUrl, cmkServiceShapeIssues, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
+import { keptOnDelete } from "./key-vault-lock";
 import { CustomerManagedKey, IdentityReference } from "./types";
 import { ArgSpec, checkedAllOnResolve, known, resourceGroupNameIssues, throwIfInvalid, ValidationIssue, vaultRegionProblem } from "./validation";
 import { ResourceTags, validateTags } from "./tags";
@@ -18,10 +19,18 @@ export interface CmkDiskEncryptionSetArgs {
     encryptionType?: "EncryptionAtRestWithPlatformAndCustomerKeys" | "EncryptionAtRestWithCustomerKey";
     /** Optional. Azure tags on every resource the component makes that takes them (Azure's limits checked). Defaults to none. */
     tags?: ResourceTags;
+    /**
+     * Optional. Pulumi's `protect` on the disk encryption set and on the identity made for it, and `retainOnDelete` with it, as on a
+     * vault and its keys: a change Azure makes only by replacing the disk encryption set (its name, region or resource group), which
+     * azure-native does delete-first, stops at preview instead of deleting it with its data, and one unprotected by hand
+     * and then dropped stays in Azure. `false` lets it be deleted. Defaults to `true`, or to the component's own `protect` option when that is given.
+     */
+    protect?: boolean;
 }
 
 export const CmkDiskEncryptionSetDefaults = {
     encryptionType: "EncryptionAtRestWithPlatformAndCustomerKeys",
+    protect: true,
 } as const;
 
 /** How CmkDiskEncryptionSet reads each argument: the name and encryption type decide what is created, so they are plain values. */
@@ -32,6 +41,7 @@ export const CMK_DISK_ENCRYPTION_SET_ARGS = {
     customerManagedKey: "object",
     encryptionType: "string",
     tags: "tags",
+    protect: "boolean",
 } as const satisfies ArgSpec<CmkDiskEncryptionSetArgs>;
 
 /** Every rule CmkDiskEncryptionSetArgs break; empty when valid. */
@@ -78,7 +88,9 @@ export class CmkDiskEncryptionSet extends pulumi.ComponentResource {
         super("azure-byok:compute:CmkDiskEncryptionSet", name, {}, opts);
 
         const cmk = args.customerManagedKey;
-        const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this, "cmkService", args.tags);
+        // On the service and its own identity alone, not inherited by its grant and wait, which a move to another key replaces.
+        const kept = keptOnDelete(args.protect ?? opts?.protect ?? CmkDiskEncryptionSetDefaults.protect);
+        const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this, "cmkService", args.tags, { protect: kept.protect });
         this.identity = identity;
         this.keyAccess = keyAccess;
         // Held to the region rule where either region is an Output: the set is never sent a key it cannot take.
@@ -93,7 +105,7 @@ export class CmkDiskEncryptionSet extends pulumi.ComponentResource {
             activeKey: { keyUrl: this.keyUrl },
             rotationToLatestKeyVersionEnabled: cmk.keyVersion === undefined,
             tags: args.tags,
-        }, { parent: this, dependsOn: [keyAccess] });
+        }, { parent: this, dependsOn: [keyAccess], ...kept });
 
         this.id = this.diskEncryptionSet.id;
         this.registerOutputs({ id: this.id, keyUrl: this.keyUrl, identityClientId: identity.clientId });

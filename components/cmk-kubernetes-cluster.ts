@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as containerservice from "@pulumi/azure-native/containerservice";
 import { cmkKeyUrl, cmkServiceShapeIssues, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
+import { keptOnDelete } from "./key-vault-lock";
 import { assignBuiltInRole, KeyAccessDefaults, waitForRoleAssignments } from "./key-access";
 import { generatedName, hyphenatedPrefix, NAME_SUFFIX_LENGTH } from "./naming";
 import { CustomerManagedKey, IdentityReference } from "./types";
@@ -91,6 +92,13 @@ export interface CmkKubernetesClusterArgs {
     userNodePools?: UserNodePool[];
     /** Optional. Azure tags on every resource the component makes that takes them (Azure's limits checked). Defaults to none. */
     tags?: ResourceTags;
+    /**
+     * Optional. Pulumi's `protect` on the cluster and on the identity made for it, and `retainOnDelete` with it, as on a
+     * vault and its keys: a change Azure makes only by replacing the cluster (its name, region or resource group), which
+     * azure-native does delete-first, stops at preview instead of deleting it with its data, and one unprotected by hand
+     * and then dropped stays in Azure. `false` lets it be deleted. Defaults to `true`, or to the component's own `protect` option when that is given.
+     */
+    protect?: boolean;
 }
 
 export interface KubernetesNetworkProfile {
@@ -106,6 +114,7 @@ export const CmkKubernetesClusterDefaults = {
     skuTier: "Standard",
     systemNodePool: { vmSize: "Standard_D4ds_v5", count: 3 },
     principalType: "ServicePrincipal",
+    protect: true,
 } as const;
 
 const CLUSTER_NAME = /^[a-zA-Z0-9](?:[a-zA-Z0-9_-]{0,61}[a-zA-Z0-9])?$/;
@@ -138,6 +147,7 @@ export const CMK_KUBERNETES_CLUSTER_ARGS = {
     systemNodePool: "object",
     userNodePools: "list",
     tags: "tags",
+    protect: "boolean",
 } as const satisfies ArgSpec<CmkKubernetesClusterArgs>;
 
 /** The shape of CmkKubernetesClusterArgs from an untyped caller: every problem with it, before any rule reads a value. */
@@ -270,7 +280,9 @@ export class CmkKubernetesCluster extends pulumi.ComponentResource {
         const cmk = args.customerManagedKey;
         // The grant stays in Azure when KMS moves to another key: AKS keeps the key it moves off as its previous key, which
         // the secrets written under it still need, until the next move (Microsoft's AKS KMS guide, "Rotate existing keys").
-        const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this, "applicationCrypto", args.tags, { retainOnDelete: true });
+        // On the service and its own identity alone, not inherited by its grant and wait, which a move to another key replaces.
+        const kept = keptOnDelete(args.protect ?? opts?.protect ?? CmkKubernetesClusterDefaults.protect);
+        const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this, "applicationCrypto", args.tags, { retainOnDelete: true, protect: kept.protect });
         this.identity = identity;
         this.keyAccess = keyAccess;
         const access = args.keyVaultNetworkAccess ?? d.keyVaultNetworkAccess;
@@ -322,7 +334,7 @@ export class CmkKubernetesCluster extends pulumi.ComponentResource {
                 },
             },
             tags: args.tags,
-        }, { parent: this, dependsOn: [keyAccess, ...this.roleAssignments, ...(propagation === undefined ? [] : [propagation])] });
+        }, { parent: this, dependsOn: [keyAccess, ...this.roleAssignments, ...(propagation === undefined ? [] : [propagation])], ...kept });
 
         this.id = this.cluster.id;
         this.clusterName = this.cluster.name;

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as dbformysql from "@pulumi/azure-native/dbformysql";
 import * as random from "@pulumi/random";
 import { cmkKeyUrl, cmkServiceShapeIssues, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
+import { keptOnDelete } from "./key-vault-lock";
 import { AvailabilityZone, FLEXIBLE_SERVER_RENAMED, flexibleServerEndpointTarget, flexibleServerIssues, flexibleServerSkuShapeIssues, FlexibleServerHighAvailability, FlexibleServerTier, geoBackupEncryption, geoBackupShapeIssues, GeoRedundantBackup, geoRedundantBackupIssues, highAvailabilityInputs, highAvailabilityIssues } from "./flexible-server";
 import { generatedName, hyphenatedPrefix } from "./naming";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
@@ -65,6 +66,13 @@ export interface CmkMysqlFlexibleServerArgs {
     privateEndpoints?: PrivateEndpoint[];
     /** Optional. Azure tags on every resource the component makes that takes them (Azure's limits checked). Defaults to none. */
     tags?: ResourceTags;
+    /**
+     * Optional. Pulumi's `protect` on the server and on the identity made for it, and `retainOnDelete` with it, as on a
+     * vault and its keys: a change Azure makes only by replacing the server (its name, region or resource group), which
+     * azure-native does delete-first, stops at preview instead of deleting it with its data, and one unprotected by hand
+     * and then dropped stays in Azure. `false` lets it be deleted. Defaults to `true`, or to the component's own `protect` option when that is given.
+     */
+    protect?: boolean;
 }
 
 export const CmkMysqlFlexibleServerDefaults = {
@@ -79,6 +87,7 @@ export const CmkMysqlFlexibleServerDefaults = {
     highAvailability: "Disabled",
     publicNetworkAccess: "Disabled",
     passwordLength: 32,
+    protect: true,
 } as const;
 
 const ADMINISTRATOR_LOGIN = /^[A-Za-z][A-Za-z0-9_]{0,31}$/;
@@ -104,6 +113,7 @@ export const CMK_MYSQL_FLEXIBLE_SERVER_ARGS = {
     publicNetworkAccess: "string",
     privateEndpoints: "list",
     tags: "tags",
+    protect: "boolean",
 } as const satisfies ArgSpec<CmkMysqlFlexibleServerArgs>;
 
 /** Every rule CmkMysqlFlexibleServerArgs break; empty when valid. */
@@ -185,7 +195,9 @@ export class CmkMysqlFlexibleServer extends pulumi.ComponentResource {
 
         const cmk = args.customerManagedKey;
         // Microsoft's MySQL data-encryption requirements: get, list, wrapKey and unwrapKey (list on an access-policy vault).
-        const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this, "cmkService", args.tags, { listKeys: true });
+        // On the service and its own identity alone, not inherited by its grant and wait, which a move to another key replaces.
+        const kept = keptOnDelete(args.protect ?? opts?.protect ?? CmkMysqlFlexibleServerDefaults.protect);
+        const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this, "cmkService", args.tags, { listKeys: true, protect: kept.protect });
         this.identity = identity;
         this.keyAccess = keyAccess;
         const d = CmkMysqlFlexibleServerDefaults;
@@ -203,7 +215,7 @@ export class CmkMysqlFlexibleServer extends pulumi.ComponentResource {
         }, { parent: this });
         const login = args.administratorLogin ?? d.administratorLogin;
         // Geo-redundant backup writes with a second key, reached as a second identity: granted before the server, as the primary is.
-        const geo = geoBackupEncryption(component, "MySQL", name, args, identity, args.resourceGroupName, this, args.tags);
+        const geo = geoBackupEncryption(component, "MySQL", name, args, identity, args.resourceGroupName, this, args.tags, kept.protect);
         this.geoBackupIdentity = geo?.identity;
         this.geoBackupKeyAccess = geo?.keyAccess;
 
@@ -231,7 +243,7 @@ export class CmkMysqlFlexibleServer extends pulumi.ComponentResource {
             ...highAvailabilityInputs(args),
             network: { publicNetworkAccess: args.publicNetworkAccess ?? d.publicNetworkAccess },
             tags: args.tags,
-        }, { parent: this, dependsOn: geo === undefined ? [keyAccess] : [keyAccess, geo.keyAccess] });
+        }, { parent: this, dependsOn: geo === undefined ? [keyAccess] : [keyAccess, geo.keyAccess], ...kept });
 
         this.id = this.server.id;
         this.serverName = this.server.name;

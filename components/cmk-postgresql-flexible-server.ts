@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as dbforpostgresql from "@pulumi/azure-native/dbforpostgresql";
 import { cmkKeyUrl, cmkServiceShapeIssues, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
+import { keptOnDelete } from "./key-vault-lock";
 import { AvailabilityZone, FLEXIBLE_SERVER_RENAMED, flexibleServerEndpointTarget, flexibleServerIssues, flexibleServerSkuShapeIssues, FlexibleServerHighAvailability, FlexibleServerTier, geoBackupEncryption, geoBackupShapeIssues, GeoRedundantBackup, geoRedundantBackupIssues, highAvailabilityInputs, highAvailabilityIssues } from "./flexible-server";
 import { generatedName, hyphenatedPrefix } from "./naming";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
@@ -73,6 +74,13 @@ export interface CmkPostgresqlFlexibleServerArgs {
     privateEndpoints?: PrivateEndpoint[];
     /** Optional. Azure tags on every resource the component makes that takes them (Azure's limits checked). Defaults to none. */
     tags?: ResourceTags;
+    /**
+     * Optional. Pulumi's `protect` on the server and on the identity made for it, and `retainOnDelete` with it, as on a
+     * vault and its keys: a change Azure makes only by replacing the server (its name, region or resource group), which
+     * azure-native does delete-first, stops at preview instead of deleting it with its data, and one unprotected by hand
+     * and then dropped stays in Azure. `false` lets it be deleted. Defaults to `true`, or to the component's own `protect` option when that is given.
+     */
+    protect?: boolean;
 }
 
 export const CmkPostgresqlFlexibleServerDefaults = {
@@ -86,6 +94,7 @@ export const CmkPostgresqlFlexibleServerDefaults = {
     highAvailability: "Disabled",
     publicNetworkAccess: "Disabled",
     principalType: "Group",
+    protect: true,
 } as const;
 
 const STORAGE_SIZES = [32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768];
@@ -116,6 +125,7 @@ export const CMK_POSTGRESQL_FLEXIBLE_SERVER_ARGS = {
     publicNetworkAccess: "string",
     privateEndpoints: "list",
     tags: "tags",
+    protect: "boolean",
 } as const satisfies ArgSpec<CmkPostgresqlFlexibleServerArgs>;
 
 export const POSTGRESQL_ADMINISTRATOR_ARGS = { principalName: "string", objectId: "input", principalType: "string", tenantId: "input" } as const satisfies ArgSpec<PostgresqlAdministrator>;
@@ -206,7 +216,9 @@ export class CmkPostgresqlFlexibleServer extends pulumi.ComponentResource {
 
         const cmk = args.customerManagedKey;
         // On an access-policy vault PostgreSQL also lists the vault's keys (Microsoft's PostgreSQL data-encryption requirements).
-        const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this, "cmkService", args.tags, { listKeys: true });
+        // On the service and its own identity alone, not inherited by its grant and wait, which a move to another key replaces.
+        const kept = keptOnDelete(args.protect ?? opts?.protect ?? CmkPostgresqlFlexibleServerDefaults.protect);
+        const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this, "cmkService", args.tags, { listKeys: true, protect: kept.protect });
         this.identity = identity;
         this.keyAccess = keyAccess;
         const d = CmkPostgresqlFlexibleServerDefaults;
@@ -215,7 +227,7 @@ export class CmkPostgresqlFlexibleServer extends pulumi.ComponentResource {
         const keyUri = checkedAllOnResolve(component, "customerManagedKey.key", cmkKeyUrl("postgresqlFlexibleServer", cmk), [cmk.key.keyVault?.location, args.location], keyRegionProblem);
         const tenantId = checkedOnResolve(component, "administrator.tenantId", args.administrator.tenantId, administratorIdProblem("administrator.tenantId"));
         // Geo-redundant backup writes with a second key, reached as a second identity: granted before the server, as the primary is.
-        const geo = geoBackupEncryption(component, "PostgreSQL", name, args, identity, args.resourceGroupName, this, args.tags);
+        const geo = geoBackupEncryption(component, "PostgreSQL", name, args, identity, args.resourceGroupName, this, args.tags, kept.protect);
         this.geoBackupIdentity = geo?.identity;
         this.geoBackupKeyAccess = geo?.keyAccess;
 
@@ -244,7 +256,7 @@ export class CmkPostgresqlFlexibleServer extends pulumi.ComponentResource {
             ...highAvailabilityInputs(args),
             network: { publicNetworkAccess: args.publicNetworkAccess ?? d.publicNetworkAccess },
             tags: args.tags,
-        }, { parent: this, dependsOn: geo === undefined ? [keyAccess] : [keyAccess, geo.keyAccess] });
+        }, { parent: this, dependsOn: geo === undefined ? [keyAccess] : [keyAccess, geo.keyAccess], ...kept });
 
         this.administrator = new dbforpostgresql.Administrator(`${name}-administrator`, {
             resourceGroupName: args.resourceGroupName,

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as sql from "@pulumi/azure-native/sql";
 import { cmkKeyUrl, cmkServiceShapeIssues, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
+import { keptOnDelete } from "./key-vault-lock";
 import { generatedName, hyphenatedPrefix, NAME_SUFFIX_LENGTH } from "./naming";
 import { createPrivateEndpoints, PrivateEndpoint, serverNameForEndpoints, validatePrivateEndpoints } from "./private-endpoint";
 import { CustomerManagedKey, IdentityReference, KeyReference } from "./types";
@@ -51,6 +52,13 @@ export interface CmkSqlServerArgs {
     privateEndpoints?: PrivateEndpoint[];
     /** Optional. Azure tags on every resource the component makes that takes them (Azure's limits checked). Defaults to none. */
     tags?: ResourceTags;
+    /**
+     * Optional. Pulumi's `protect` on the server and on the identity made for it, and `retainOnDelete` with it, as on a
+     * vault and its keys: a change Azure makes only by replacing the server (its name, region or resource group), which
+     * azure-native does delete-first, stops at preview instead of deleting it with its data, and one unprotected by hand
+     * and then dropped stays in Azure. `false` lets it be deleted. Defaults to `true`, or to the component's own `protect` option when that is given.
+     */
+    protect?: boolean;
 }
 
 export const CmkSqlServerDefaults = {
@@ -58,6 +66,7 @@ export const CmkSqlServerDefaults = {
     minimalTlsVersion: "1.2",
     principalType: "Group",
     version: "12.0",
+    protect: true,
 } as const;
 
 const SERVER_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -76,6 +85,7 @@ export const CMK_SQL_SERVER_ARGS = {
     additionalKeys: "list",
     privateEndpoints: "list",
     tags: "tags",
+    protect: "boolean",
 } as const satisfies ArgSpec<CmkSqlServerArgs>;
 
 export const SQL_ADMINISTRATOR_ARGS = { login: "string", objectId: "input", principalType: "string", tenantId: "input" } as const satisfies ArgSpec<SqlServerAdministrator>;
@@ -164,7 +174,9 @@ export class CmkSqlServer extends pulumi.ComponentResource {
         const cmk = args.customerManagedKey;
         // The grant stays in Azure when the server moves to another key: restores of earlier backups, and the log
         // until it is backed up, still need every earlier TDE protector (Microsoft's TDE with customer-managed keys).
-        const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this, "cmkService", args.tags, { retainOnDelete: true });
+        // On the service and its own identity alone, not inherited by its grant and wait, which a move to another key replaces.
+        const kept = keptOnDelete(args.protect ?? opts?.protect ?? CmkSqlServerDefaults.protect);
+        const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this, "cmkService", args.tags, { retainOnDelete: true, protect: kept.protect });
         this.identity = identity;
         this.keyAccess = keyAccess;
         // A versioned key URI whose vault and key names SQL takes, judged once they resolve when validation could not read them.
@@ -191,7 +203,7 @@ export class CmkSqlServer extends pulumi.ComponentResource {
             minimalTlsVersion: args.minimalTlsVersion ?? CmkSqlServerDefaults.minimalTlsVersion,
             publicNetworkAccess: args.publicNetworkAccess ?? CmkSqlServerDefaults.publicNetworkAccess,
             tags: args.tags,
-        }, { parent: this, dependsOn: withDependsOn([keyAccess], opts?.dependsOn) });
+        }, { parent: this, dependsOn: withDependsOn([keyAccess], opts?.dependsOn), ...kept });
 
         // Each additional key is granted to the server's identity as the protector's is, and kept the same way. A grant on
         // the key (another version of it) serves; so does an access policy, which covers every key of its vault, but for

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as storage from "@pulumi/azure-native/storage";
 import { cmkKeyUrl, cmkServiceShapeIssues, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
+import { keptOnDelete } from "./key-vault-lock";
 import { alphanumericPrefix, generatedName, NAME_SUFFIX_LENGTH } from "./naming";
 import { storageIpRuleProblem } from "./network";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
@@ -86,6 +87,13 @@ export interface CmkStorageAccountArgs {
     containerDeleteRetentionPolicy?: DeleteRetentionPolicy;
     /** Optional. Azure tags on every resource the component makes that takes them (Azure's limits checked). Defaults to none. */
     tags?: ResourceTags;
+    /**
+     * Optional. Pulumi's `protect` on the storage account, its containers and the identity made for it, and `retainOnDelete` with it, as on a
+     * vault and its keys: a change Azure makes only by replacing the storage account (its name, region or resource group), which
+     * azure-native does delete-first, stops at preview instead of deleting it with its data, and one unprotected by hand
+     * and then dropped stays in Azure. `false` lets it be deleted. Defaults to `true`, or to the component's own `protect` option when that is given.
+     */
+    protect?: boolean;
 }
 
 export const CmkStorageAccountDefaults = {
@@ -101,6 +109,7 @@ export const CmkStorageAccountDefaults = {
     // CIS Azure asks for 7–365 days; 7 is also what the portal turns on for a new account.
     deleteRetentionPolicy: { enabled: true, days: 7 },
     containerDeleteRetentionPolicy: { enabled: true, days: 7 },
+    protect: true,
 } as const;
 
 const SKUS = ["Standard_LRS", "Standard_GRS", "Standard_RAGRS", "Standard_ZRS", "Standard_GZRS", "Standard_RAGZRS", "Premium_LRS", "Premium_ZRS"];
@@ -123,6 +132,7 @@ export const CMK_STORAGE_ACCOUNT_ARGS = {
     deleteRetentionPolicy: "object",
     containerDeleteRetentionPolicy: "object",
     tags: "tags",
+    protect: "boolean",
 } as const satisfies ArgSpec<CmkStorageAccountArgs>;
 
 /** The shape of CmkStorageAccountArgs from an untyped caller: every problem with it, before any rule reads a value. */
@@ -211,7 +221,9 @@ export class CmkStorageAccount extends pulumi.ComponentResource {
         super("azure-byok:storage:CmkStorageAccount", name, {}, opts);
 
         const cmk = args.customerManagedKey;
-        const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this, "cmkService", args.tags);
+        // On the service and its own identity alone, not inherited by its grant and wait, which a move to another key replaces.
+        const kept = keptOnDelete(args.protect ?? opts?.protect ?? CmkStorageAccountDefaults.protect);
+        const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this, "cmkService", args.tags, { protect: kept.protect });
         this.identity = identity;
         this.keyAccess = keyAccess;
         const serviceWithAccountKey = { enabled: true, keyType: storage.KeyType.Account };
@@ -248,7 +260,7 @@ export class CmkStorageAccount extends pulumi.ComponentResource {
                 ipRules: (args.ipRules ?? []).map((value) => ({ iPAddressOrRange: value, action: storage.Action.Allow })),
             },
             tags: args.tags,
-        }, { parent: this, dependsOn: [keyAccess] });
+        }, { parent: this, dependsOn: [keyAccess], ...kept });
 
         this.id = this.account.id;
         this.accountName = this.account.name;
@@ -291,8 +303,9 @@ export class CmkStorageAccount extends pulumi.ComponentResource {
                 publicAccess: storage.PublicAccess.None,
                 // A default the writer may not override: the scope is the container's, not each request's.
                 ...(scope !== undefined ? { defaultEncryptionScope: scope.name, denyEncryptionScopeOverride: true } : {}),
-            // After soft delete is on, so that a container is never deletable for good, even on the way out.
-            }, { parent: this, dependsOn: [this.blobService] });
+            // After soft delete is on, so that a container is never deletable for good, even on the way out. Kept as the
+            // account is: `pulumi destroy` deletes first what nothing depends on, and would take the blobs of a kept account.
+            }, { parent: this, dependsOn: [this.blobService], ...kept });
         }
         createPrivateEndpoints(name, "storageAccount", args.privateEndpoints, { id: this.account.id, name: this.account.name, resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags }, this);
         this.registerOutputs({

@@ -154,7 +154,8 @@ function managedHsmKeyProblem(cmk: CustomerManagedKey, use: keyof typeof KEY_USE
 
 /**
  * The identity a CMK service runs as and its grant on the key, created before the service so
- * that Azure never sees the service before its identity may use the key.
+ * that Azure never sees the service before its identity may use the key. An identity made here
+ * takes the service's `protect` (a service whose identity is deleted cannot reach its key).
  */
 export function identityWithKeyAccess(
     name: string,
@@ -164,9 +165,9 @@ export function identityWithKeyAccess(
     parent: pulumi.Resource,
     permissions: PermissionSet = "cmkService",
     tags?: ResourceTags,
-    { listKeys, retainOnDelete }: { listKeys?: boolean; retainOnDelete?: boolean } = {},
+    { listKeys, retainOnDelete, protect }: { listKeys?: boolean; retainOnDelete?: boolean; protect?: boolean } = {},
 ): { identity: IdentityReference; keyAccess: pulumi.Resource } {
-    const identity = cmk.userAssignedIdentity ?? new ManagedIdentity(`${name}-identity`, { resourceGroupName, location, tags }, { parent });
+    const identity = cmk.userAssignedIdentity ?? new ManagedIdentity(`${name}-identity`, { resourceGroupName, location, tags, ...(protect !== undefined ? { protect } : {}) }, { parent });
     const keyAccess = cmk.keyAccess
         ?? new KeyAccess(`${name}-key-access`, { key: cmk.key, principalId: identity.principalId, permissions, rbacPropagationWait: cmk.rbacPropagationWait, ...(listKeys ? { listKeys } : {}) }, { parent, ...(retainOnDelete ? { retainOnDelete } : {}) });
     return { identity, keyAccess };

@@ -255,7 +255,7 @@ export interface GeoBackupEncryption {
  * unless its own is given), and its URI; undefined for a server without geo-redundant backup, which
  * gets nothing new. Values known only at deploy are held to validation's rules then.
  */
-export function geoBackupEncryption(component: string, engine: Engine, name: string, args: FlexibleServerGeoArgs, primary: IdentityReference, resourceGroupName: pulumi.Input<string>, parent: pulumi.Resource, tags?: ResourceTags): GeoBackupEncryption | undefined {
+export function geoBackupEncryption(component: string, engine: Engine, name: string, args: FlexibleServerGeoArgs, primary: IdentityReference, resourceGroupName: pulumi.Input<string>, parent: pulumi.Resource, tags?: ResourceTags, protect?: boolean): GeoBackupEncryption | undefined {
     const geo = args.customerManagedKeyGeo;
     if (args.geoRedundantBackup !== "Enabled" || geo === undefined) return undefined;
     const paired = args.location === undefined ? undefined : pulumi.output(args.location).apply((l) => geoBackupRegion(engine, l) ?? l);
@@ -263,7 +263,8 @@ export function geoBackupEncryption(component: string, engine: Engine, name: str
     // Both stay in Azure when they leave the stack: PostgreSQL keeps the geo setting it was created with, so a server
     // may still read the geo key as this identity after its config turns geo backup off, and a server whose key
     // identity is deleted becomes Inaccessible (Microsoft's PostgreSQL data-encryption guide).
-    const kept = geo.userAssignedIdentity ?? new ManagedIdentity(`${name}-geo-backup-identity`, { resourceGroupName, location, tags }, { parent, retainOnDelete: true });
+    // Protected as the server is (`protect`), and kept in Azure either way.
+    const kept = geo.userAssignedIdentity ?? new ManagedIdentity(`${name}-geo-backup-identity`, { resourceGroupName, location, tags, ...(protect !== undefined ? { protect } : {}) }, { parent, retainOnDelete: true });
     const cmk = { ...geo, userAssignedIdentity: kept, rbacPropagationWait: geo.rbacPropagationWait ?? args.customerManagedKey.rbacPropagationWait };
     // Microsoft's PostgreSQL and MySQL data-encryption guides: get, list, wrapKey and unwrapKey (list on an access-policy vault).
     const { identity, keyAccess } = identityWithKeyAccess(`${name}-geo-backup`, cmk, resourceGroupName, location, parent, "cmkService", tags, { listKeys: true, retainOnDelete: true });

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
+import { keptOnDelete } from "./key-vault-lock";
 import { ArgSpec, resourceGroupNameIssues, shapeIssues, throwIfInvalid, ValidationIssue } from "./validation";
 import { ResourceTags, validateTags } from "./tags";
 
@@ -12,13 +13,23 @@ export interface ManagedIdentityArgs {
     identityName?: string;
     /** Optional. Azure tags on every resource the component makes that takes them (Azure's limits checked). Defaults to none. */
     tags?: ResourceTags;
+    /**
+     * Optional. Pulumi's `protect` on the identity, and `retainOnDelete` with it: deleted, it takes the principal its
+     * grants are for, and a CMK service running as it loses its key. A change Azure makes only by replacing it (its name,
+     * region or resource group) stops at preview. Defaults to `true`, or to the component's own `protect` option when that is given.
+     */
+    protect?: boolean;
 }
+
+export const ManagedIdentityDefaults = {
+    protect: true,
+} as const;
 
 /** A user-assigned identity's name as Azure takes it. */
 export const IDENTITY_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_-]{2,127}$/;
 
 /** How ManagedIdentity reads each argument: its name is a plain value. */
-export const MANAGED_IDENTITY_ARGS = { resourceGroupName: "input", location: "region", identityName: "string", tags: "tags" } as const satisfies ArgSpec<ManagedIdentityArgs>;
+export const MANAGED_IDENTITY_ARGS = { resourceGroupName: "input", location: "region", identityName: "string", tags: "tags", protect: "boolean" } as const satisfies ArgSpec<ManagedIdentityArgs>;
 
 /** Every rule ManagedIdentityArgs break; empty when valid. */
 export function validateManagedIdentityArgs(name: string, args: ManagedIdentityArgs): ValidationIssue[] {
@@ -38,8 +49,9 @@ export function validateManagedIdentityArgs(name: string, args: ManagedIdentityA
 
 /**
  * A user-assigned managed identity: it exists before the service that uses it, so its
- * key grant can be in place before the service first reaches for the key. Made with
- * `retainOnDelete`, it leaves the identity in Azure when it is removed (as KeyAccess does).
+ * key grant can be in place before the service first reaches for the key. Protected by
+ * default; made with `retainOnDelete` (or protected), it leaves the identity in Azure when it
+ * is removed (as KeyAccess does).
  */
 export class ManagedIdentity extends pulumi.ComponentResource {
     readonly identity: managedidentity.UserAssignedIdentity;
@@ -52,12 +64,15 @@ export class ManagedIdentity extends pulumi.ComponentResource {
         throwIfInvalid(`ManagedIdentity "${name}"`, validateManagedIdentityArgs(name, args));
         super("azure-byok:managedidentity:ManagedIdentity", name, {}, opts);
 
+        // Also retained when the caller asks for that alone: an unprotected identity kept in Azure when removed.
+        const kept = keptOnDelete(args.protect ?? opts?.protect ?? ManagedIdentityDefaults.protect);
         this.identity = new managedidentity.UserAssignedIdentity(`${name}-identity`, {
             resourceGroupName: args.resourceGroupName,
             location: args.location,
             resourceName: args.identityName ?? name,
             tags: args.tags,
-        }, { parent: this, retainOnDelete: opts?.retainOnDelete });
+        // Set explicitly, protect is not inherited from the component: its own option stands in for the default.
+        }, { parent: this, protect: kept.protect, retainOnDelete: kept.retainOnDelete || opts?.retainOnDelete === true });
 
         this.id = this.identity.id;
         this.clientId = this.identity.clientId;

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { cmkServiceShapeIssues, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
+import { keptOnDelete } from "./key-vault-lock";
 import { generatedName, hyphenatedPrefix, NAME_SUFFIX_LENGTH } from "./naming";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { CustomerManagedKey, IdentityReference } from "./types";
@@ -30,6 +31,13 @@ export interface CmkMessagingNamespaceArgs {
     privateEndpoints?: PrivateEndpoint[];
     /** Optional. Azure tags on every resource the component makes that takes them (Azure's limits checked). Defaults to none. */
     tags?: ResourceTags;
+    /**
+     * Optional. Pulumi's `protect` on the namespace and on the identity made for it, and `retainOnDelete` with it, as on a
+     * vault and its keys: a change Azure makes only by replacing the namespace (its name, region or resource group), which
+     * azure-native does delete-first, stops at preview instead of deleting it with its data, and one unprotected by hand
+     * and then dropped stays in Azure. `false` lets it be deleted. Defaults to `true`, or to the component's own `protect` option when that is given.
+     */
+    protect?: boolean;
 }
 
 export const CmkMessagingNamespaceDefaults = {
@@ -41,6 +49,7 @@ export const CmkMessagingNamespaceDefaults = {
     minimumTlsVersion: "1.2",
     // Fixed at creation.
     requireInfrastructureEncryption: true,
+    protect: true,
 } as const;
 
 const NAMESPACE_NAME = /^[A-Za-z][A-Za-z0-9-]{4,48}[A-Za-z0-9]$/;
@@ -57,6 +66,7 @@ export const CMK_MESSAGING_NAMESPACE_ARGS = {
     disableLocalAuth: "boolean",
     privateEndpoints: "list",
     tags: "tags",
+    protect: "boolean",
 } as const satisfies ArgSpec<CmkMessagingNamespaceArgs>;
 
 /** Every rule a namespace's args break, `service` naming it ("Event Hubs", "Service Bus") and `unit` its capacity unit. */
@@ -139,7 +149,9 @@ export abstract class CmkMessagingNamespace<R extends NamespaceResource> extends
 
         const cmk = args.customerManagedKey;
         // Microsoft's Event Hubs and Service Bus guides grant list too on an access-policy vault.
-        const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this, "cmkService", args.tags, { listKeys: true });
+        // On the service and its own identity alone, not inherited by its grant and wait, which a move to another key replaces.
+        const kept = keptOnDelete(args.protect ?? opts?.protect ?? CmkMessagingNamespaceDefaults.protect);
+        const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this, "cmkService", args.tags, { listKeys: true, protect: kept.protect });
         this.identity = identity;
         this.keyAccess = keyAccess;
         const d = CmkMessagingNamespaceDefaults;
@@ -160,7 +172,7 @@ export abstract class CmkMessagingNamespace<R extends NamespaceResource> extends
             minimumTlsVersion: d.minimumTlsVersion,
             publicNetworkAccess: args.publicNetworkAccess ?? d.publicNetworkAccess,
             tags: args.tags,
-        }, { parent: this, dependsOn: [keyAccess] });
+        }, { parent: this, dependsOn: [keyAccess], ...kept });
 
         this.id = this.namespace.id;
         this.namespaceName = this.namespace.name;

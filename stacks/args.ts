@@ -99,8 +99,8 @@ export function encryptionKeyArgs(k: KeyConfig, keyVault: VaultReference): Encry
     };
 }
 
-export function managedIdentityArgs(identityName: string | undefined, resourceGroupName: pulumi.Input<string>, location: pulumi.Input<string>): ManagedIdentityArgs {
-    return { resourceGroupName, location, identityName };
+export function managedIdentityArgs(identityName: string | undefined, resourceGroupName: pulumi.Input<string>, location: pulumi.Input<string>, protect?: boolean): ManagedIdentityArgs {
+    return { resourceGroupName, location, identityName, protect };
 }
 
 /** A shared identity with the stack's one grant of it on the key, when the service names one. */
@@ -124,6 +124,7 @@ export function registryArgs(r: RegistryConfig, rg: pulumi.Input<string>, locati
         anonymousPullEnabled: r.anonymousPullEnabled,
         azureADAuthenticationAsArmPolicy: r.azureADAuthenticationAsArmPolicy,
         privateEndpoints: r.privateEndpoints,
+        protect: r.protect,
     };
 }
 
@@ -156,6 +157,7 @@ export function storageAccountArgs(s: StorageAccountConfig, rg: pulumi.Input<str
         }),
         // Judged with the scopes they name: without scopes (a scope's key unknown) a container's scope cannot be told apart.
         containers: scopes === undefined ? undefined : s.containers,
+        protect: s.protect,
     };
 }
 
@@ -173,6 +175,7 @@ export function cosmosDbAccountArgs(c: CosmosDbAccountConfig, rg: pulumi.Input<s
         ipRules: c.ipRules,
         disableLocalAuth: c.disableLocalAuth,
         privateEndpoints: c.privateEndpoints,
+        protect: c.protect,
     };
 }
 
@@ -214,6 +217,7 @@ export function sqlServerArgs(c: SqlServerConfig, rg: pulumi.Input<string>, loca
         publicNetworkAccess: c.publicNetworkAccess,
         minimalTlsVersion: c.minimalTlsVersion,
         privateEndpoints: c.privateEndpoints,
+        protect: c.protect,
     };
 }
 
@@ -237,6 +241,7 @@ function flexibleServerArgs(c: PostgresqlServerConfig | MysqlServerConfig, rg: p
         standbyAvailabilityZone: c.standbyAvailabilityZone,
         publicNetworkAccess: c.publicNetworkAccess,
         privateEndpoints: c.privateEndpoints,
+        protect: c.protect,
     };
 }
 
@@ -266,6 +271,7 @@ export function kubernetesClusterArgs(c: KubernetesClusterConfig, rg: pulumi.Inp
         networkProfile: c.networkProfile,
         systemNodePool: c.systemNodePool,
         userNodePools: c.userNodePools,
+        protect: c.protect,
     };
 }
 
@@ -280,6 +286,7 @@ export function messagingNamespaceArgs(e: MessagingNamespaceConfig, rg: pulumi.I
         publicNetworkAccess: e.publicNetworkAccess,
         disableLocalAuth: e.disableLocalAuth,
         privateEndpoints: e.privateEndpoints,
+        protect: e.protect,
     };
 }
 
@@ -290,6 +297,7 @@ export function diskEncryptionSetArgs(d: DiskEncryptionSetConfig, rg: pulumi.Inp
         diskEncryptionSetName: d.diskEncryptionSetName,
         customerManagedKey: customerManagedKey(d, key, shared),
         encryptionType: d.encryptionType,
+        protect: d.protect,
     };
 }
 

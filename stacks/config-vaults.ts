@@ -80,6 +80,7 @@ export function identityIssues(config: StackConfig): ConfigIssue[] {
             if (id.identityName === undefined) issues.push({ path: key(`identities[${i}].identityName`), message: "is required for an existing identity: the name it has in Azure" });
             if (id.tags !== undefined) issues.push({ path: key(`identities[${i}].tags`), message: "tags the identity, which this stack leaves alone (existing: true); set them where the identity is managed, or remove them" });
             if (id.location !== undefined) issues.push({ path: key(`identities[${i}].location`), message: "places the identity, which this stack leaves alone (existing: true); Azure has its region, or remove it" });
+            if (id.protect !== undefined) issues.push({ path: key(`identities[${i}].protect`), message: "protects the identity, which this stack neither makes nor deletes (existing: true); remove it" });
             issues.push(...existingGroupIssue(config, id.resourceGroupName, id.subscriptionId, `identities[${i}]`, "identity"));
         } else {
             if (id.resourceGroupName !== undefined) {

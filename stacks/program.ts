@@ -115,7 +115,7 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
     }
     const identities = new Map<string, IdentityReference>();
     for (const id of config.identities ?? []) {
-        identities.set(id.name.toLowerCase(), existing.identities.get(id.name.toLowerCase()) ?? new ManagedIdentity(id.name, { ...managedIdentityArgs(id.identityName, resourceGroupName, id.location ?? location), tags: tagsFor(tags, id) }, opts));
+        identities.set(id.name.toLowerCase(), existing.identities.get(id.name.toLowerCase()) ?? new ManagedIdentity(id.name, { ...managedIdentityArgs(id.identityName, resourceGroupName, id.location ?? location, id.protect), tags: tagsFor(tags, id) }, opts));
     }
 
     const keyOf = (name: string) => keys.get(name.toLowerCase()) as KeyReference;

@@ -133,6 +133,8 @@ export const identitySchema = z.strictObject({
     resourceGroupName: resourceGroupName.optional(),
     /** An existing identity's subscription; defaults to the stack's. */
     subscriptionId,
+    /** Pulumi's protect (and retainOnDelete) on the identity the stack makes; true unless written. */
+    protect: z.boolean().optional(),
     /** Merged over the stack's tags, this entry's winning. */
     tags: tagsSchema.optional(),
 });
@@ -156,6 +158,8 @@ export const registrySchema = z.strictObject({
     adminUserEnabled: z.boolean().optional(),
     anonymousPullEnabled: z.boolean().optional(),
     azureADAuthenticationAsArmPolicy: z.enum(["enabled", "disabled"]).optional(),
+    /** Pulumi's protect (and retainOnDelete) on the service and the identity it makes; true unless written. */
+    protect: z.boolean().optional(),
     /** Merged over the stack's tags, this entry's winning. */
     tags: tagsSchema.optional(),
 });
@@ -184,6 +188,8 @@ export const storageAccountSchema = z.strictObject({
     deleteRetentionPolicy: deleteRetentionPolicy.optional(),
     /** Container soft delete (on, 7 days, unless `enabled: false` is written). */
     containerDeleteRetentionPolicy: deleteRetentionPolicy.optional(),
+    /** Pulumi's protect (and retainOnDelete) on the service and the identity it makes; true unless written. */
+    protect: z.boolean().optional(),
     /** Merged over the stack's tags, this entry's winning. */
     tags: tagsSchema.optional(),
 });
@@ -194,6 +200,8 @@ export const diskEncryptionSetSchema = z.strictObject({
     diskEncryptionSetName: z.string().optional(),
     ...cmkReference,
     encryptionType: z.enum(["EncryptionAtRestWithPlatformAndCustomerKeys", "EncryptionAtRestWithCustomerKey"]).optional(),
+    /** Pulumi's protect (and retainOnDelete) on the service and the identity it makes; true unless written. */
+    protect: z.boolean().optional(),
     /** Merged over the stack's tags, this entry's winning. */
     tags: tagsSchema.optional(),
 });
@@ -219,6 +227,8 @@ export const cosmosDbAccountSchema = z.strictObject({
     publicNetworkAccess: z.enum(["Enabled", "Disabled"]).optional(),
     ipRules: z.array(z.string()).optional(),
     disableLocalAuth: z.boolean().optional(),
+    /** Pulumi's protect (and retainOnDelete) on the service and the identity it makes; true unless written. */
+    protect: z.boolean().optional(),
     /** Merged over the stack's tags, this entry's winning. */
     tags: tagsSchema.optional(),
 });
@@ -241,6 +251,8 @@ export const sqlServerSchema = z.strictObject({
     }),
     publicNetworkAccess: z.enum(["Enabled", "Disabled"]).optional(),
     minimalTlsVersion: z.enum(["1.2", "1.3"]).optional(),
+    /** Pulumi's protect (and retainOnDelete) on the service and the identity it makes; true unless written. */
+    protect: z.boolean().optional(),
     /** Merged over the stack's tags, this entry's winning. */
     tags: tagsSchema.optional(),
 });
@@ -280,6 +292,8 @@ export const postgresqlServerSchema = z.strictObject({
     /** The standby's zone: for ZoneRedundant other than availabilityZone, for SameZone availabilityZone itself; Azure chooses unless written. */
     standbyAvailabilityZone: zone,
     publicNetworkAccess: z.enum(["Enabled", "Disabled"]).optional(),
+    /** Pulumi's protect (and retainOnDelete) on the service and the identity it makes; true unless written. */
+    protect: z.boolean().optional(),
     /** Merged over the stack's tags, this entry's winning. */
     tags: tagsSchema.optional(),
 });
@@ -294,6 +308,8 @@ export const messagingNamespaceSchema = z.strictObject({
     capacity: z.literal([1, 2, 4, 8, 16], { error: "must be 1, 2, 4, 8 or 16 Premium units (Event Hubs processing units, Service Bus messaging units)" }).optional(),
     publicNetworkAccess: z.enum(["Enabled", "Disabled"]).optional(),
     disableLocalAuth: z.boolean().optional(),
+    /** Pulumi's protect (and retainOnDelete) on the service and the identity it makes; true unless written. */
+    protect: z.boolean().optional(),
     /** Merged over the stack's tags, this entry's winning. */
     tags: tagsSchema.optional(),
 });
@@ -402,6 +418,8 @@ export const kubernetesClusterSchema = z.strictObject({
         count: z.number().optional(),
         availabilityZones: z.array(z.string()).optional(),
     })).optional(),
+    /** Pulumi's protect (and retainOnDelete) on the service and the identity it makes; true unless written. */
+    protect: z.boolean().optional(),
     /** Merged over the stack's tags, this entry's winning. */
     tags: tagsSchema.optional(),
 });
@@ -434,6 +452,8 @@ export const mysqlServerSchema = z.strictObject({
     /** The standby's zone: for ZoneRedundant other than availabilityZone, for SameZone availabilityZone itself; Azure chooses unless written. */
     standbyAvailabilityZone: zone,
     publicNetworkAccess: z.enum(["Enabled", "Disabled"]).optional(),
+    /** Pulumi's protect (and retainOnDelete) on the service and the identity it makes; true unless written. */
+    protect: z.boolean().optional(),
     /** Merged over the stack's tags, this entry's winning. */
     tags: tagsSchema.optional(),
 });

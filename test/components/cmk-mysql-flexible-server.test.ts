@@ -245,7 +245,8 @@ describe("CmkMysqlFlexibleServer with geo-redundant backup", () => {
     });
 
     test("keeps the geo identity and its grant in Azure when they leave the stack, since a live server may still read the geo key as that identity", async () => {
-        await registered(new CmkMysqlFlexibleServer("mysql-geo-kept", geoArgs()));
+        // Unprotected, so that what stays is the geo identity's and grant's own doing.
+        await registered(new CmkMysqlFlexibleServer("mysql-geo-kept", geoArgs({ protect: false })));
         const retained = (type: string, name: string) => [name, recorder.find(type, name).retainOnDelete];
         expect([
             retained("azure-native:managedidentity:UserAssignedIdentity", "mysql-geo-kept-geo-backup-identity-identity"),

@@ -299,14 +299,15 @@ describe("CmkPostgresqlFlexibleServer with geo-redundant backup", () => {
     });
 
     test("keeps the geo identity and its grant in Azure when they leave the stack, since a live server may still read the geo key as that identity", async () => {
-        await registered(new CmkPostgresqlFlexibleServer("pg-geo-kept", geoArgs()));
-        await registered(new CmkPostgresqlFlexibleServer("pg-geo-kept-ap", geoArgs({ customerManagedKeyGeo: { key: northPolicyKey } })));
+        // Unprotected, so that what stays is the geo identity's and grant's own doing.
+        await registered(new CmkPostgresqlFlexibleServer("pg-geo-kept", geoArgs({ protect: false })));
+        await registered(new CmkPostgresqlFlexibleServer("pg-geo-kept-ap", geoArgs({ customerManagedKeyGeo: { key: northPolicyKey }, protect: false })));
         const retained = (type: string, name: string) => [name, recorder.find(type, name).retainOnDelete];
         expect([
             retained("azure-native:managedidentity:UserAssignedIdentity", "pg-geo-kept-geo-backup-identity-identity"),
             retained("azure-native:authorization:RoleAssignment", "pg-geo-kept-geo-backup-key-access-role-assignment"),
             retained("azure-native:keyvault:AccessPolicy", "pg-geo-kept-ap-geo-backup-key-access-access-policy"),
-            // The primary identity and grant go with the server, as they did.
+            // Unprotected, the primary identity and grant go with the server.
             retained("azure-native:managedidentity:UserAssignedIdentity", "pg-geo-kept-identity-identity"),
             retained("azure-native:authorization:RoleAssignment", "pg-geo-kept-key-access-role-assignment"),
             retained("azure-native:dbforpostgresql:Server", "pg-geo-kept-server"),
@@ -317,6 +318,24 @@ describe("CmkPostgresqlFlexibleServer with geo-redundant backup", () => {
             ["pg-geo-kept-identity-identity", false],
             ["pg-geo-kept-key-access-role-assignment", false],
             ["pg-geo-kept-server", false],
+        ]);
+    });
+
+    test("protects the server, its identity and its geo identity as the server's protect says, the geo identity kept in Azure either way", async () => {
+        await registered(new CmkPostgresqlFlexibleServer("pg-geo-guarded", geoArgs()));
+        await registered(new CmkPostgresqlFlexibleServer("pg-geo-open", geoArgs({ protect: false })));
+        const options = (type: string, name: string) => [name, recorder.find(type, name).protect, recorder.find(type, name).retainOnDelete];
+        const IDENTITY = "azure-native:managedidentity:UserAssignedIdentity";
+        expect([
+            options("azure-native:dbforpostgresql:Server", "pg-geo-guarded-server"),
+            options(IDENTITY, "pg-geo-guarded-identity-identity"),
+            options(IDENTITY, "pg-geo-guarded-geo-backup-identity-identity"),
+            options(IDENTITY, "pg-geo-open-geo-backup-identity-identity"),
+        ]).toEqual([
+            ["pg-geo-guarded-server", true, true],
+            ["pg-geo-guarded-identity-identity", true, true],
+            ["pg-geo-guarded-geo-backup-identity-identity", true, true],
+            ["pg-geo-open-geo-backup-identity-identity", false, true],
         ]);
     });
 

@@ -295,6 +295,41 @@ describe("a service's own grant, when the service moves to another key", () => {
     });
 });
 
+describe("a service's protect", () => {
+    const services = [
+        ["a registry", "azure-native:containerregistry:Registry", "registry", (n: string, extra: { protect?: boolean }, opts?: pulumi.ComponentResourceOptions) => new CmkContainerRegistry(n, { resourceGroupName: rg, customerManagedKey: cmk(), ...extra }, opts)],
+        ["a storage account", "azure-native:storage:StorageAccount", "account", (n: string, extra: { protect?: boolean }, opts?: pulumi.ComponentResourceOptions) => new CmkStorageAccount(n, { resourceGroupName: rg, customerManagedKey: cmk(), ...extra }, opts)],
+        ["a disk encryption set", "azure-native:compute:DiskEncryptionSet", "des", (n: string, extra: { protect?: boolean }, opts?: pulumi.ComponentResourceOptions) => new CmkDiskEncryptionSet(n, { resourceGroupName: rg, customerManagedKey: cmk(), ...extra }, opts)],
+    ] as const;
+    /** [protect, retainOnDelete] of the service's resource, of the identity made for it, and of its grant. */
+    const kept = (type: string, child: string, name: string) => [
+        recorder.find(type, `${name}-${child}`),
+        recorder.find("azure-native:managedidentity:UserAssignedIdentity", `${name}-identity-identity`),
+        grantOf(name),
+    ].map((r) => [r.protect, r.retainOnDelete]);
+
+    test.each(services)("protects %s and the identity made for it, kept in Azure, but not its grant, which a move to another key replaces", async (_what, type, child, make) => {
+        await registered(make(`${child}kept`, {}));
+        expect(kept(type, child, `${child}kept`)).toEqual([[true, true], [true, true], [false, false]]);
+    });
+
+    test("protects a storage account's containers as it protects the account: a destroy deletes first what nothing depends on, blobs included", async () => {
+        await registered(new CmkStorageAccount("stblobs", { resourceGroupName: rg, customerManagedKey: cmk(), containers: [{ name: "data" }] }));
+        await registered(new CmkStorageAccount("stblobsopen", { resourceGroupName: rg, customerManagedKey: cmk(), containers: [{ name: "data" }], protect: false }));
+        expect(["stblobs", "stblobsopen"].map((n) => recorder.find("azure-native:storage:BlobContainer", `${n}-data-container`)).map((r) => [r.protect, r.retainOnDelete])).toEqual([[true, true], [false, false]]);
+    });
+
+    test.each(services)("leaves %s and its identity deletable with protect: false", async (_what, type, child, make) => {
+        await registered(make(`${child}open`, { protect: false }));
+        expect(kept(type, child, `${child}open`)).toEqual([[false, false], [false, false], [false, false]]);
+    });
+
+    test.each(services)("takes the component's own protect option for %s, which Pulumi passes on to every child", async (_what, type, child, make) => {
+        await registered(make(`${child}opt`, {}, { protect: false }));
+        expect(kept(type, child, `${child}opt`)).toEqual([[false, false], [false, false], [false, false]]);
+    });
+});
+
 test("a disk encryption set takes a key from a vault in its region however ARM's region is spelled", () => {
     const inRegion = (vaultLocation: string, location: string) => validateCmkDiskEncryptionSetArgs("des", { resourceGroupName: rg, location, customerManagedKey: { key: { ...key, keyVault: { ...vault, location: vaultLocation } } } });
     expect(inRegion("West Europe", "westeurope")).toEqual([]);

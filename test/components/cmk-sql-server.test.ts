@@ -80,13 +80,14 @@ describe("CmkSqlServer", () => {
     });
 
     test("keeps its grant on the key in Azure when the key changes, since restores and the log still need every earlier protector", async () => {
-        const server = await registered(new CmkSqlServer("sql-kept", args()));
+        // Unprotected, so that what stays is the grant's own doing.
+        const server = await registered(new CmkSqlServer("sql-kept", args({ protect: false })));
         const principalId = await valueOf(server.identity.principalId);
         const grant = recorder.find("azure-native:authorization:RoleAssignment", "sql-kept-key-access-role-assignment");
         expect([grant.retainOnDelete, grant.deleteBeforeReplace]).toEqual([true, false]);
         // Named from the key: the grant on a new key is a new assignment beside the one kept, never the same name twice.
         expect(grant.inputs.roleAssignmentName).toBe(roleAssignmentName(await valueOf(key.id), principalId, builtInRoles.keyVaultCryptoServiceEncryptionUser));
-        // The identity goes with the server: only the grant is kept.
+        // Unprotected, the identity goes with the server: only the grant is kept.
         expect(recorder.find("azure-native:managedidentity:UserAssignedIdentity", "sql-kept-identity-identity").retainOnDelete).toBe(false);
         // On an access-policy vault the grant is an access policy, kept the same way.
         const policyVault = new KeyVault("kvsqlap", { resourceGroupName: rg, enableRbacAuthorization: false });

@@ -25,7 +25,7 @@ import { KEY_ACCESS_ARGS, KeyAccessDefaults } from "../../components/key-access"
 import { ExistingKeyVaultDefaults } from "../../components/existing-key-vault";
 import { KEY_VAULT_ARGS, KeyVaultDefaults } from "../../components/key-vault";
 import { KEY_VAULT_EVENT_SUBSCRIPTION_ARGS, KeyVaultEventDefaults } from "../../components/key-vault-events";
-import { MANAGED_IDENTITY_ARGS } from "../../components/managed-identity";
+import { MANAGED_IDENTITY_ARGS, ManagedIdentityDefaults } from "../../components/managed-identity";
 import { PRIVATE_ENDPOINT_ARGS } from "../../components/private-endpoint";
 
 /** Each args field's documented default (`Defaults to \`X\``), read from the component's source. */
@@ -61,6 +61,7 @@ const components: [string, string, Record<string, unknown>][] = [
     ["cmk-mysql-flexible-server.ts", "CmkMysqlFlexibleServerArgs", CmkMysqlFlexibleServerDefaults],
     ["client-application.ts", "ClientApplicationArgs", ClientApplicationDefaults],
     ["existing-key-vault.ts", "ExistingKeyVaultArgs", ExistingKeyVaultDefaults],
+    ["managed-identity.ts", "ManagedIdentityArgs", ManagedIdentityDefaults],
 ];
 
 /** The files whose Defaults hold no scalar, each checked by its own test below. */

@@ -59,3 +59,27 @@ test.each([
 ])("rejects a location that is %s before registering anything", async (_title, location, rule) => {
     await expectRefusedBeforeRegistration(recorder, () => new ManagedIdentity("id-loc", { resourceGroupName: "rg-byok", location } as never), "location", rule);
 });
+
+describe("protect", () => {
+    const options = async (name: string, args: { protect?: boolean } = {}, opts: pulumi.ComponentResourceOptions = {}) => {
+        const identity = new ManagedIdentity(name, { resourceGroupName: "rg-byok", ...args }, opts);
+        await valueOf(identity.id);
+        await settle();
+        const recorded = recorder.find("azure-native:managedidentity:UserAssignedIdentity", `${name}-identity`);
+        return [recorded.protect, recorded.retainOnDelete];
+    };
+
+    test("protects the identity and keeps it in Azure by default: deleted, it takes its principal's grants, and a CMK service running as it loses its key", async () => {
+        expect(await options("id-kept")).toEqual([true, true]);
+    });
+
+    test("leaves it deletable with protect: false, kept still when retainOnDelete is asked alone", async () => {
+        expect(await options("id-throwaway", { protect: false })).toEqual([false, false]);
+        expect(await options("id-retained", { protect: false }, { retainOnDelete: true })).toEqual([false, true]);
+    });
+
+    test("takes the component's own protect option as its default, and protect given by name over it", async () => {
+        expect(await options("id-opt-out", {}, { protect: false })).toEqual([false, false]);
+        expect(await options("id-by-name", { protect: true }, { protect: false })).toEqual([true, true]);
+    });
+});

@@ -317,6 +317,7 @@ const cases: [string, Mutation, string, RegExp][] = [
         c.mysqlServers = [{ name: "mysql-b", key: "soft-key", location: "northeurope" }];
     }, "azure-byok:mysqlServers[0].location", /is northeurope, but diskEncryptionSets\[1\] takes keys from the same vault "kv-edge" in westeurope; disk encryption sets, PostgreSQL and MySQL servers take keys only from a vault in their own region/],
     ["a region for an existing vault", (c) => Object.assign(vault(c, 1), { existing: true, vaultName: "kv-central", resourceGroupName: "rg-security", networkRules: undefined, sku: undefined, location: "northeurope" }), "azure-byok:vaults[1].location", /configures the vault, which this stack leaves alone/],
+    ["protect on an existing identity", (c) => Object.assign(list(c, "identities")[0], { existing: true, identityName: "id-platform", resourceGroupName: "rg-platform", protect: false }), "azure-byok:identities[0].protect", /protects the identity, which this stack neither makes nor deletes/],
     ["a region for an existing identity", (c) => Object.assign(list(c, "identities")[0], { existing: true, identityName: "id-platform", resourceGroupName: "rg-platform", location: "northeurope" }), "azure-byok:identities[0].location", /places the identity, which this stack leaves alone/],
     ["an existing vault whose name is not a vault name", (c) => Object.assign(vault(c, 1), { existing: true, vaultName: "kv_central", resourceGroupName: "rg-security", networkRules: undefined }), "azure-byok:vaults[1].vaultName", /not a vault name/],
 ];

@@ -234,6 +234,81 @@ describe("the stack's resource group", () => {
     });
 });
 
+describe("the services that hold data, and the identities they run as", () => {
+    const DATA_STORES = [
+        "azure-native:storage:StorageAccount", "azure-native:sql:Server", "azure-native:dbforpostgresql:Server", "azure-native:dbformysql:Server",
+        "azure-native:cosmosdb:DatabaseAccount", "azure-native:containerregistry:Registry", "azure-native:eventhub:Namespace", "azure-native:servicebus:Namespace",
+        "azure-native:containerservice:ManagedCluster", "azure-native:compute:DiskEncryptionSet", "azure-native:managedidentity:UserAssignedIdentity",
+        "azure-native:storage:BlobContainer",
+    ];
+    const subnets = `/subscriptions/${mockAzureDefaults.subscriptionId}/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-spoke/subnets`;
+    /** One entry of every service the stack makes, one sharing an identity; `extra` is added to each entry (services and identities). */
+    const everyService = (extra: Record<string, unknown> = {}) => ({
+        resourceGroupName: "rg-data",
+        location: "westeurope",
+        vaults: [{ name: "kv-data", keys: [{ name: "cmk-data" }, { name: "cmk-sql", keySize: 2048 }, { name: "cmk-aks", purpose: "applicationCrypto" }] }],
+        identities: [{ name: "id-shared", ...extra }],
+        registries: [{ name: "acrdata", key: "cmk-data", identity: "id-shared", ...extra }],
+        storageAccounts: [{ name: "stdata", key: "cmk-data", containers: [{ name: "data" }], ...extra }],
+        diskEncryptionSets: [{ name: "des-data", key: "cmk-data", ...extra }],
+        cosmosDbAccounts: [{ name: "cosmos-data", key: "cmk-data", ...extra }],
+        eventHubNamespaces: [{ name: "evh-data", key: "cmk-data", ...extra }],
+        serviceBusNamespaces: [{ name: "sb-data", key: "cmk-data", ...extra }],
+        sqlServers: [{ name: "sql-data", key: "cmk-sql", administrator: { login: "sql-admins", objectId: "8a1f5a3e-3c1b-4f57-9d0e-2b6f1c7d4e90" }, ...extra }],
+        postgresqlServers: [{ name: "pg-data", key: "cmk-data", administrator: { principalName: "pg-admins", objectId: "4a1f5a3e-3c1b-4f57-9d0e-2b6f1c7d4e91" }, ...extra }],
+        mysqlServers: [{ name: "my-data", key: "cmk-data", ...extra }],
+        kubernetesClusters: [{ name: "aks-data", key: "cmk-aks", diskEncryptionSet: "des-data", nodeSubnetId: `${subnets}/aks-nodes`, apiServerSubnetId: `${subnets}/aks-apiserver`, administratorGroupObjectIds: ["5b0f3c2a-7d4e-4a1b-9c8d-1e2f3a4b5c6d"], systemNodePool: { availabilityZones: [] }, ...extra }],
+    });
+    const kept = (rs: RecordedResource[]) => rs.filter((r) => DATA_STORES.includes(r.type)).map((r) => `${r.name}: ${r.protect ? "protected" : "unprotected"}, ${r.retainOnDelete ? "retained" : "deleted"}`).sort();
+
+    test("are protected and kept on delete unless an entry says otherwise, as vaults and keys are; their grants and waits stay replaceable", async () => {
+        const rs = await planSettings("data", everyService());
+        const stores = kept(rs);
+        // Each type, and every identity: the shared one, each service's own, and none other.
+        expect(new Set(rs.filter((r) => DATA_STORES.includes(r.type)).map((r) => r.type)).size).toBe(DATA_STORES.length);
+        expect(stores).toHaveLength(rs.filter((r) => DATA_STORES.includes(r.type)).length);
+        expect(stores.filter((s) => !s.endsWith(": protected, retained"))).toEqual([]);
+        // A service moved to another key replaces its grant and the wait after it: neither may be protected.
+        expect(rs.filter((r) => ["azure-native:authorization:RoleAssignment", "time:index/sleep:Sleep"].includes(r.type) && r.protect).map((r) => r.name)).toEqual([]);
+    });
+
+    test("an entry's protect: false leaves what it makes deletable, by name", async () => {
+        const stores = kept(await planSettings("data", everyService({ protect: false })));
+        expect(stores.filter((s) => !s.endsWith(": unprotected, deleted"))).toEqual([]);
+        const one = everyService();
+        (one.storageAccounts[0] as Record<string, unknown>).protect = false;
+        const mixed = kept(await planSettings("data", one));
+        expect(mixed.filter((s) => s.endsWith(": unprotected, deleted"))).toEqual(["stdata-account: unprotected, deleted", "stdata-data-container: unprotected, deleted", "stdata-identity-identity: unprotected, deleted"]);
+    });
+
+    test("a recased resourceGroupName, which replaces what is in the group, stops at each data store and identity: all are protected", async () => {
+        // The central stack: every vault existing, so no vault lock in the group refuses its delete.
+        const planCentral = async (edit: (raw: Record<string, unknown>) => Record<string, unknown>) => {
+            const config = readStackConfigFile("Pulumi.central.yaml");
+            const raw = edit(rawConfig(config));
+            pulumi.runtime.setAllConfig(config);
+            try {
+                const { recorder } = await setAzureMocks({ ...providerSettings(config), ...existingAzure(raw), stack: "central" });
+                await program(parseStackConfig(raw));
+                await settle();
+                expect(recorder.refused.map((r) => `${r.name}: ${r.error}`)).toEqual([]);
+                return recorder.resources;
+            } finally {
+                pulumi.runtime.setAllConfig({});
+            }
+        };
+        const before = await planCentral((raw) => raw);
+        const after = await planCentral((raw) => ({ ...raw, resourceGroupName: String(raw.resourceGroupName).toUpperCase() }));
+        const moved = after.filter((r) => {
+            const was = before.find((b) => b.urn === r.urn);
+            return was !== undefined && was.inputs.resourceGroupName !== undefined && was.inputs.resourceGroupName !== r.inputs.resourceGroupName;
+        });
+        expect(moved.map((r) => r.type)).toEqual(expect.arrayContaining(["azure-native:resources:ResourceGroup", "azure-native:storage:StorageAccount"]));
+        expect(moved.filter((r) => DATA_STORES.includes(r.type) && !r.protect).map((r) => r.name)).toEqual([]);
+        expect(moved.find((r) => r.type === "azure-native:resources:ResourceGroup")?.retainOnDelete).toBe(true);
+    });
+});
+
 describe("the minimal stack", () => {
     test("is one vault, one key and one storage account encrypted with it", async () => {
         const { recorder } = await run("Pulumi.minimal.yaml");
