@@ -7,7 +7,7 @@ import { generatedName, hyphenatedPrefix, NAME_SUFFIX_LENGTH } from "./naming";
 import { ipRuleProblem } from "./network";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { CustomerManagedKey, IdentityReference } from "./types";
-import { ArgSpec, checkedAllOnResolve, isRecord, known, listShapeIssues, resourceGroupNameIssues, sameRegion, throwIfInvalid, ValidationIssue } from "./validation";
+import { ArgSpec, checkedAllOnResolve, isRecord, known, listShapeIssues, regionName, resourceGroupNameIssues, sameRegion, throwIfInvalid, ValidationIssue } from "./validation";
 import { ResourceTags, validateTags } from "./tags";
 
 /** A region the account is replicated to beyond its own, in ARM's and Azure Verified Modules' words. */
@@ -212,7 +212,10 @@ function cosmosTarget(kind: CmkCosmosDbAccountArgs["kind"]): "cosmosDbNoSql" | "
 
 /**
  * The account's regions as ARM takes them: `location` first, at priority 0, then the failover regions at
- * theirs. Zone redundancy is sent for `location` only when asked, so an account made before is sent what it was.
+ * theirs, each by its name ("westeurope") however it was written ("West Europe"), as ARM names a region
+ * and azure-native reads a resource's own `location`; written as given, a respelt stack location
+ * showed an update of the account's regions. Zone redundancy is sent for `location` only when asked,
+ * so an account made before is sent what it was.
  */
 function cosmosLocations(component: string, args: CmkCosmosDbAccountArgs): inputs.cosmosdb.LocationArgs[] {
     const failover = args.failoverLocations ?? [];
@@ -220,9 +223,14 @@ function cosmosLocations(component: string, args: CmkCosmosDbAccountArgs): input
     const locationName = (i: number) => checkedAllOnResolve(component, `failoverLocations[${i}].locationName`, failover[i].locationName, [args.location],
         ([region]) => failoverLocationIssues(failover, region).find((issue) => issue.field === `failoverLocations[${i}].locationName`)?.message);
     return [
-        { locationName: args.location, failoverPriority: 0, ...(args.zoneRedundant === undefined ? {} : { isZoneRedundant: args.zoneRedundant }) },
-        ...failover.map((l, i) => ({ locationName: locationName(i), failoverPriority: l.failoverPriority ?? i + 1, isZoneRedundant: l.isZoneRedundant ?? CmkCosmosDbAccountDefaults.zoneRedundant })),
+        { locationName: armRegionName(args.location), failoverPriority: 0, ...(args.zoneRedundant === undefined ? {} : { isZoneRedundant: args.zoneRedundant }) },
+        ...failover.map((l, i) => ({ locationName: armRegionName(locationName(i)), failoverPriority: l.failoverPriority ?? i + 1, isZoneRedundant: l.isZoneRedundant ?? CmkCosmosDbAccountDefaults.zoneRedundant })),
     ];
+}
+
+/** A region's name as ARM answers with it, a plain value staying plain (known at preview). */
+function armRegionName(region: pulumi.Input<string>): pulumi.Input<string> {
+    return typeof region === "string" ? regionName(region) : pulumi.output(region).apply(regionName);
 }
 
 /**

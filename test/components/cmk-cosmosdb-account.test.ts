@@ -85,7 +85,8 @@ describe("CmkCosmosDbAccount across regions", () => {
         expect(inputs.locations).toEqual([
             { locationName: "westeurope", failoverPriority: 0, isZoneRedundant: true },
             { locationName: "northeurope", failoverPriority: 1, isZoneRedundant: true },
-            { locationName: "Sweden Central", failoverPriority: 2, isZoneRedundant: false },
+            // By ARM's name, however written.
+            { locationName: "swedencentral", failoverPriority: 2, isZoneRedundant: false },
         ]);
         expect(inputs.enableAutomaticFailover).toBe(true);
         // One key for every region: the account has one key URI and one identity.
@@ -102,6 +103,14 @@ describe("CmkCosmosDbAccount across regions", () => {
             { locationName: "swedencentral", failoverPriority: 1, isZoneRedundant: false },
         ]);
         expect(inputs.enableAutomaticFailover).toBe(false);
+    });
+
+    test("names each region as ARM does however it is written, so a respelt location (West Europe, a plain value or an Output) changes no input", async () => {
+        await registered(new CmkCosmosDbAccount("cosmos-display", args({ location: "West Europe", failoverLocations: [{ locationName: "North Europe" }] })));
+        await registered(new CmkCosmosDbAccount("cosmos-output", args({ location: pulumi.output("West Europe") })));
+        const locations = (name: string) => recorder.find("azure-native:cosmosdb:DatabaseAccount", `${name}-account`).inputs.locations;
+        expect(locations("cosmos-display")).toEqual([{ locationName: "westeurope", failoverPriority: 0 }, { locationName: "northeurope", failoverPriority: 1, isZoneRedundant: false }]);
+        expect(locations("cosmos-output")).toEqual([{ locationName: "westeurope", failoverPriority: 0 }]);
     });
 
     test("a single-region account is sent what it was before: its one region, no zone or failover setting", async () => {
