@@ -14,7 +14,7 @@ export const metadata: RuleMetadata<Params> = {
         "Azure Policy \"Container registries should not allow unrestricted network access\"",
         "Azure Policy \"Public network access should be disabled for Container registries\" (stricter: a firewall that denies does not pass it)",
         "Checkov CKV_AZURE_139 (stricter, as that policy)",
-        "PSRule Azure.ACR.Firewall",
+        "PSRule Azure.ACR.Firewall (more lenient: it judges Premium registries only, since only they can close)",
         "Prowler containerregistry_not_publicly_accessible (stricter, as that policy)",
     ],
     resourceTypes: [T.registry],
@@ -28,6 +28,13 @@ export const rule: ResourceRule<Params> = {
         const access = read(props, "publicNetworkAccess");
         const action = read(props, "networkRuleSet", "defaultAction");
         if (access === UNKNOWN || action === UNKNOWN || sameText(access, "Disabled") || sameText(action, "Deny")) return [];
+        // Below Premium, ARM refuses publicNetworkAccess "Disabled" (DisablingPublicNetworkAccessNotSupported) and IP
+        // rules ("Configuring IP access rules is available in the Premium container registry service tier",
+        // Microsoft Learn container-registry-access-selected-networks), so the SKU has to change first.
+        const sku = read(props, "sku", "name");
+        if (typeof sku === "string" && !sameText(sku, "Premium")) {
+            return [`The registry accepts traffic from every network, and a ${sku} registry cannot be closed (Azure takes publicNetworkAccess "Disabled" and network rules only on Premium); set sku.name to "Premium", then publicNetworkAccess to "Disabled" or networkRuleSet.defaultAction to "Deny".`];
+        }
         return ["The registry accepts traffic from every network; set publicNetworkAccess to \"Disabled\" or networkRuleSet.defaultAction to \"Deny\"."];
     },
 };
