@@ -67,6 +67,17 @@ export function vaultNoun(type: string): string {
     return type === T.managedHsm ? "managed HSM" : "vault";
 }
 
+/**
+ * A scale set made with no virtualMachineProfile at all (absent, not unknown). Flexible orchestration allows it:
+ * the set then has no disks or hosts of its own, and its VMs are VirtualMachine resources that name it
+ * (azure-native compute/virtualMachine.d.ts, `virtualMachineScaleSet`), which the rules judge as virtual machines.
+ */
+export function scaleSetWithoutProfile(type: string, props: unknown): boolean {
+    if (type !== T.virtualMachineScaleSet) return false;
+    const profile = read(props, "virtualMachineProfile");
+    return profile === undefined || profile === null;
+}
+
 /** Built-in role definition GUIDs (learn.microsoft.com/azure/role-based-access-control/built-in-roles). */
 export const ROLES = {
     cryptoServiceEncryptionUser: "e147488a-f6f5-4113-8e2d-b22465e65bf6",

@@ -1,4 +1,4 @@
-import { T } from "../lib/azure";
+import { scaleSetWithoutProfile, T } from "../lib/azure";
 import { ResourceRule, RuleMetadata } from "../lib/rule";
 import { read, UNKNOWN } from "../lib/values";
 
@@ -11,7 +11,7 @@ export const metadata: RuleMetadata<Params> = {
     levels: { baseline: "advisory", mcsb: "advisory", sovereign: "mandatory" },
     frameworks: ["MCSB v2 DP-4", "MCSB v2 DP-5"],
     mirrors: [
-        "Azure Policy \"Virtual machines and virtual machine scale sets should have encryption at host enabled\"",
+        "Azure Policy \"Virtual machines and virtual machine scale sets should have encryption at host enabled\" (stricter: it also flags a Flexible scale set made with no virtualMachineProfile, which has no hosts of its own, while its VMs are judged here as virtual machines)",
         "Checkov CKV_AZURE_97 (scale sets), CKV_AZURE_151 (Windows VMs)",
     ],
     resourceTypes: [T.virtualMachine, T.virtualMachineScaleSet],
@@ -22,6 +22,7 @@ export const rule: ResourceRule<Params> = {
     kind: "resource",
     metadata,
     check({ type, props }) {
+        if (scaleSetWithoutProfile(type, props)) return [];
         const base = type === T.virtualMachineScaleSet ? ["virtualMachineProfile", "securityProfile"] : ["securityProfile"];
         const atHost = read(props, ...base, "encryptionAtHost");
         if (atHost === UNKNOWN || atHost === true) return [];
