@@ -1,0 +1,25 @@
+import { good, resourceMessages, ruleNamed, TYPES, view, withField } from "../fixtures";
+
+const RULE = "azure-storage-account-enforce-https-tls12";
+const account = (tls: unknown) => view(TYPES.storageAccount, withField(good.storageAccount(), "minimumTlsVersion", tls));
+
+describe("a storage account's minimum TLS version", () => {
+    // Checkov CKV_AZURE_44 and trivy AVD-AZU-0011 fail an unset min_tls_version; Azure Storage itself has refused
+    // TLS 1.0 and 1.1 on every account since 3 February 2026, so the reason is the template, not the wire.
+    test("left unset is still reported, mandatory under mcsb and sovereign, without claiming Azure accepts TLS 1.0", () => {
+        expect(ruleNamed(RULE).metadata.levels).toEqual({ baseline: "advisory", mcsb: "mandatory", sovereign: "mandatory" });
+        const unset = "The storage account's minimumTlsVersion is unset; set it to \"TLS1_2\" so the template states the minimum (Azure Storage has refused TLS 1.0 and 1.1 since February 2026, but Azure Policy, Checkov CKV_AZURE_44 and trivy AVD-AZU-0011 read the setting).";
+        for (const profile of ["baseline", "mcsb", "sovereign"] as const) {
+            expect(resourceMessages(RULE, account(undefined), {}, profile)).toEqual([unset]);
+        }
+        expect(resourceMessages(RULE, account(undefined))[0]).not.toMatch(/may allow/);
+    });
+
+    test("written below 1.2 is still told to raise it", () => {
+        expect(resourceMessages(RULE, account("TLS1_1"))).toEqual(["The storage account's minimum TLS version is TLS1_1; set minimumTlsVersion to \"TLS1_2\"."]);
+    });
+
+    test.each(["TLS1_2", "TLS1_3", "tls1_2"])("written as %s passes", (tls) => {
+        expect(resourceMessages(RULE, account(tls))).toEqual([]);
+    });
+});
