@@ -1,11 +1,11 @@
-/** IPv4 addresses and CIDR ranges, as Key Vault, Storage and Container Registry firewalls take them. */
+/** IPv4 addresses and CIDR ranges, as Key Vault, Cosmos DB, Storage and Container Registry firewalls take them. */
 export interface Range {
     start: number;
     end: number;
 }
 
 /** `a.b.c.d` or `a.b.c.d/n` as an inclusive range of addresses; `undefined` when it is not one. */
-export function parseRange(text: string): Range | undefined {
+function parseRange(text: string): Range | undefined {
     const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:\/(\d{1,2}))?$/.exec(text.trim());
     if (!match) return undefined;
     const octets = match.slice(1, 5).map(Number);
@@ -25,4 +25,13 @@ export function within(inner: string, allowed: string[]): boolean {
         const outer = parseRange(a);
         return outer !== undefined && outer.start <= range.start && range.end <= outer.end;
     });
+}
+
+/**
+ * Whether a firewall rule admits more addresses than a /8 (16,777,216): in effect the internet, so no firewall,
+ * whatever ranges a policy config allows. The vault, Cosmos DB, registry and storage rules share it.
+ */
+export function widerThanSlash8(text: string): boolean {
+    const range = parseRange(text);
+    return range !== undefined && range.end - range.start >= 2 ** 24;
 }

@@ -1,4 +1,5 @@
-import { isUnknown, read, sameText, UNKNOWN, Unknown } from "./values";
+import { widerThanSlash8 } from "./ip";
+import { isUnknown, list, read, sameText, UNKNOWN, Unknown } from "./values";
 
 /**
  * Whether a service's `publicNetworkAccess` lets public networks in: anything but Disabled. Left
@@ -37,4 +38,14 @@ export function flexibleServerOpen(props: Record<string, unknown>): boolean | Un
     if (isUnknown(subnet)) return UNKNOWN;
     if (typeof subnet === "string" && subnet.trim() !== "") return false;
     return publicNetworkOpen(read(props, "network", "publicNetworkAccess"));
+}
+
+/**
+ * The known ranges of a firewall's IP rules that are wider than /8, read from each rule's `field`
+ * (`iPAddressOrRange` for a registry or storage account); `UNKNOWN` while the list itself is not known.
+ */
+export function wideIpRules(props: Record<string, unknown>, path: string[], field: string): string[] | Unknown {
+    const rules = list(props, ...path);
+    if (rules === UNKNOWN) return UNKNOWN;
+    return rules.map((r) => read(r, field)).filter((v): v is string => typeof v === "string" && widerThanSlash8(v));
 }

@@ -1,4 +1,5 @@
 import { T } from "../lib/azure";
+import { wideIpRules } from "../lib/public-network";
 import { everywhere, ResourceRule, RuleMetadata } from "../lib/rule";
 import { read, sameText, UNKNOWN } from "../lib/values";
 
@@ -6,7 +7,7 @@ type Params = Record<string, never>;
 
 export const metadata: RuleMetadata<Params> = {
     name: "azure-containerregistry-registry-disable-public-network-access",
-    description: "A registry open to every network exposes its images to every leaked token.",
+    description: "A registry open to every network, or behind a firewall whose IP rules admit more than a /8, exposes its images to every leaked token.",
     severity: "high",
     levels: everywhere("mandatory"),
     frameworks: ["MCSB v2 NS-2"],
@@ -27,7 +28,12 @@ export const rule: ResourceRule<Params> = {
     check({ props }) {
         const access = read(props, "publicNetworkAccess");
         const action = read(props, "networkRuleSet", "defaultAction");
-        if (access === UNKNOWN || action === UNKNOWN || sameText(access, "Disabled") || sameText(action, "Deny")) return [];
+        // Disabling the public endpoint overrides all firewall configurations (Microsoft Learn, container-registry-access-selected-networks).
+        if (access === UNKNOWN || action === UNKNOWN || sameText(access, "Disabled")) return [];
+        if (sameText(action, "Deny")) {
+            const wide = wideIpRules(props, ["networkRuleSet", "ipRules"], "iPAddressOrRange");
+            return wide === UNKNOWN || wide.length === 0 ? [] : [`The registry firewall opens ${wide.join(", ")}, wider than /8: in effect the internet; name the callers' own ranges in networkRuleSet.ipRules, or set publicNetworkAccess to "Disabled".`];
+        }
         // Below Premium, ARM refuses publicNetworkAccess "Disabled" (DisablingPublicNetworkAccessNotSupported) and IP
         // rules ("Configuring IP access rules is available in the Premium container registry service tier",
         // Microsoft Learn container-registry-access-selected-networks), so the SKU has to change first.

@@ -1,5 +1,5 @@
 import { T } from "../lib/azure";
-import { parseRange } from "../lib/ip";
+import { widerThanSlash8 } from "../lib/ip";
 import { everywhere, ResourceRule, RuleMetadata } from "../lib/rule";
 import { isUnknown, list, read, sameText, UNKNOWN } from "../lib/values";
 
@@ -44,8 +44,7 @@ export const rule: ResourceRule<Params> = {
         }
         const wide = ranges.flatMap((v) => {
             if (v === AZURE_DATACENTERS) return [`${v} (every Azure datacenter, any tenant's)`];
-            const range = parseRange(v);
-            return range !== undefined && range.end - range.start >= 2 ** 24 ? [`${v} (wider than /8: in effect the internet)`] : [];
+            return widerThanSlash8(v) ? [`${v} (wider than /8: in effect the internet)`] : [];
         });
         if (wide.length > 0) {
             return [`The account's firewall opens ${wide.join(", ")}; name the callers' own ranges in ipRules, or set publicNetworkAccess to \"Disabled\".`];

@@ -1,5 +1,5 @@
 import { T, vaultNoun } from "../lib/azure";
-import { parseRange, within } from "../lib/ip";
+import { widerThanSlash8, within } from "../lib/ip";
 import { everywhere, ResourceRule, RuleMetadata } from "../lib/rule";
 import { isUnknown, list, read, sameText, UNKNOWN } from "../lib/values";
 
@@ -50,10 +50,7 @@ export const rule: ResourceRule<Params> = {
         if (rules === UNKNOWN) return [];
         const values = rules.map((r) => read(r, "value")).filter((v): v is string => !isUnknown(v) && typeof v === "string");
         // A rule this wide is no firewall, whatever the config admits.
-        const internet = values.filter((v) => {
-            const range = parseRange(v);
-            return range !== undefined && range.end - range.start >= 2 ** 24;
-        });
+        const internet = values.filter(widerThanSlash8);
         if (internet.length > 0) {
             return [`The ${vaultNoun(type)} firewall opens ${internet.join(", ")}, wider than /8: in effect the internet; name the callers' own ranges in properties.networkAcls.ipRules.`];
         }

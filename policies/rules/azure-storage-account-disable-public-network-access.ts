@@ -1,4 +1,5 @@
 import { T } from "../lib/azure";
+import { wideIpRules } from "../lib/public-network";
 import { everywhere, ResourceRule, RuleMetadata } from "../lib/rule";
 import { read, sameText, UNKNOWN } from "../lib/values";
 
@@ -6,7 +7,7 @@ type Params = Record<string, never>;
 
 export const metadata: RuleMetadata<Params> = {
     name: "azure-storage-account-disable-public-network-access",
-    description: "A storage account open to every network exposes its data to every leaked credential or SAS token.",
+    description: "A storage account open to every network, or behind a firewall whose IP rules admit more than a /8, exposes its data to every leaked credential or SAS token.",
     severity: "high",
     levels: everywhere("mandatory"),
     frameworks: ["MCSB v2 NS-2", "CIS Azure 3.8"],
@@ -28,7 +29,12 @@ export const rule: ResourceRule<Params> = {
     check({ props }) {
         const access = read(props, "publicNetworkAccess");
         const action = read(props, "networkRuleSet", "defaultAction");
-        if (access === UNKNOWN || action === UNKNOWN || sameText(access, "Disabled") || sameText(action, "Deny")) return [];
+        // Disabled closes the public endpoint the network rules filter, leaving private endpoints (Microsoft Learn, storage-network-security).
+        if (access === UNKNOWN || action === UNKNOWN || sameText(access, "Disabled")) return [];
+        if (sameText(action, "Deny")) {
+            const wide = wideIpRules(props, ["networkRuleSet", "ipRules"], "iPAddressOrRange");
+            return wide === UNKNOWN || wide.length === 0 ? [] : [`The storage account firewall opens ${wide.join(", ")}, wider than /8: in effect the internet; name the callers' own ranges in networkRuleSet.ipRules, or set publicNetworkAccess to "Disabled".`];
+        }
         return ["The storage account accepts traffic from every network; set publicNetworkAccess to \"Disabled\" or networkRuleSet.defaultAction to \"Deny\"."];
     },
 };

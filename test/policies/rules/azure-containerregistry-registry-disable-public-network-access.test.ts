@@ -32,3 +32,30 @@ describe("a registry open to every network", () => {
         expect(resourceMessages(RULE, open(UNKNOWN_STRING))).toEqual([OPEN]);
     });
 });
+
+describe("a registry behind a firewall that denies", () => {
+    /** The known-good Premium registry, public access at Azure's default, a denying firewall with these IP rules. */
+    const firewall = (ipRules: unknown, access?: string) =>
+        view(TYPES.registry, withField(withField(good.registry(), "publicNetworkAccess", access), "networkRuleSet", { defaultAction: "Deny", ipRules }));
+
+    test("passes with the callers' own ranges, /8 at the widest", () => {
+        expect(resourceMessages(RULE, firewall([{ action: "Allow", iPAddressOrRange: "203.0.113.0/24" }, { iPAddressOrRange: "10.0.0.0/8" }, { iPAddressOrRange: "198.51.100.7" }]))).toEqual([]);
+        expect(resourceMessages(RULE, firewall(undefined))).toEqual([]);
+    });
+
+    test("is reported when an IP rule opens more than a /8, as the vault and Cosmos DB rules report it", () => {
+        expect(resourceMessages(RULE, firewall([{ iPAddressOrRange: "0.0.0.0/1" }, { iPAddressOrRange: "203.0.113.0/24" }, { iPAddressOrRange: "128.0.0.0/7" }]))).toEqual([
+            "The registry firewall opens 0.0.0.0/1, 128.0.0.0/7, wider than /8: in effect the internet; name the callers' own ranges in networkRuleSet.ipRules, or set publicNetworkAccess to \"Disabled\".",
+        ]);
+    });
+
+    test("gives no verdict on its IP rules once public access is disabled, which overrides the firewall", () => {
+        expect(resourceMessages(RULE, firewall([{ iPAddressOrRange: "0.0.0.0/1" }], "Disabled"))).toEqual([]);
+    });
+
+    test("gives no verdict while its IP rules are not known yet, and judges the known ones beside an unknown one", () => {
+        expect(resourceMessages(RULE, firewall(UNKNOWN_STRING))).toEqual([]);
+        expect(resourceMessages(RULE, firewall([{ iPAddressOrRange: UNKNOWN_STRING }]))).toEqual([]);
+        expect(resourceMessages(RULE, firewall([{ iPAddressOrRange: UNKNOWN_STRING }, { iPAddressOrRange: "0.0.0.0/0" }]))).toHaveLength(1);
+    });
+});
