@@ -19,13 +19,17 @@ export function reportIfOpen(access: unknown, message: string): string[] {
 /**
  * An Event Hubs or Service Bus namespace's messages: the namespace's own publicNetworkAccess, or
  * its network rule set's, which carries the same setting (Enabled unless written) and writes it.
+ * `tierFix` gives the message for an open namespace whose known `sku.name` has no private endpoints,
+ * where closing it as the plain message says would leave it no way in; a rule set names no SKU.
  */
-export function namespaceOpenMessages(isRuleSet: boolean, props: Record<string, unknown>): string[] {
+export function namespaceOpenMessages(isRuleSet: boolean, props: Record<string, unknown>, tierFix?: (sku: string) => string | undefined): string[] {
+    const sku = read(props, "sku", "name");
+    const forTier = !isRuleSet && typeof sku === "string" ? tierFix?.(sku) : undefined;
     return reportIfOpen(
         read(props, "publicNetworkAccess"),
         isRuleSet
             ? "The namespace's network rule set opens it to public networks (its publicNetworkAccess is Enabled unless written); set publicNetworkAccess to \"Disabled\" on the rule set as on the namespace."
-            : "The namespace accepts traffic from public networks; set publicNetworkAccess to \"Disabled\" and connect through private endpoints.",
+            : forTier ?? "The namespace accepts traffic from public networks; set publicNetworkAccess to \"Disabled\" and connect through private endpoints.",
     );
 }
 
