@@ -1,4 +1,4 @@
-import { good, resourceMessages, TYPES, view, withField } from "../fixtures";
+import { good, resourceMessages, ruleNamed, TYPES, UNKNOWN_STRING, view, withField } from "../fixtures";
 
 const RULE = "azure-eventhub-namespace-disable-public-network-access";
 
@@ -16,5 +16,26 @@ describe("a Event Hubs namespace's network rule set with IP rules", () => {
 
     test("passes once public access is disabled, which leaves its IP rules without effect", () => {
         expect(resourceMessages(RULE, ruleSet("Disabled", "0.0.0.0/1"))).toEqual([]);
+    });
+});
+
+describe("an open Event Hubs namespace on Basic, where Event Hubs has no private endpoints", () => {
+    const PLAIN = "The namespace accepts traffic from public networks; set publicNetworkAccess to \"Disabled\" and connect through private endpoints.";
+    /** The known-good namespace, on another SKU, with public access at Azure's default, Enabled. */
+    const open = (sku: unknown) => view(TYPES.eventHubNamespace, withField(withField(good.eventHubNamespace(), "publicNetworkAccess", undefined), "sku", { name: sku, tier: sku }));
+
+    test("is still reported, mandatory in every profile", () => {
+        expect(ruleNamed(RULE).metadata.levels).toEqual({ baseline: "mandatory", mcsb: "mandatory", sovereign: "mandatory" });
+        expect(resourceMessages(RULE, open("Basic"), {}, "sovereign")).toHaveLength(1);
+    });
+
+    test("is told that closing it needs Standard or Premium", () => {
+        expect(resourceMessages(RULE, open("Basic"))).toEqual([
+            "The namespace accepts traffic from public networks, and Event Hubs offers private endpoints only from the Standard tier up, so a Basic namespace with publicNetworkAccess \"Disabled\" has no way in; set sku.name to \"Standard\" or \"Premium\" with publicNetworkAccess \"Disabled\" and connect through private endpoints.",
+        ]);
+    });
+
+    test("on Standard, Premium or a SKU not known yet gets the plain fix", () => {
+        for (const sku of ["Standard", "Premium", UNKNOWN_STRING]) expect(resourceMessages(RULE, open(sku))).toEqual([PLAIN]);
     });
 });
