@@ -1,4 +1,4 @@
-import { durationDays, isUnknown, list, read, UNKNOWN } from "./values";
+import { durationDays, isUnknown, list, read, sameText, UNKNOWN, Unknown } from "./values";
 
 /**
  * What Key Vault makes and refuses outright. The mandatory rules that report a refusal read these,
@@ -79,4 +79,22 @@ export function rotationPolicyRefusals(policy: unknown): RotationRefusal[] {
         }
     });
     return refusals;
+}
+
+/**
+ * Whether a key's rotation policy (`properties.rotationPolicy`) makes versions that never expire: it has a rotate
+ * action and no attributes.expiryTime, which alone dates the versions rotation creates ("It's used to set expiration
+ * date on newly rotated key. It doesn't affect a current key", Microsoft's key rotation guide; the SDKs'
+ * KeyRotationPolicy.expiresIn). `UNKNOWN` while the expiry time, or whether an action rotates, is not known.
+ */
+export function rotatedVersionsNeverExpire(policy: unknown): boolean | Unknown {
+    if (isUnknown(policy)) return UNKNOWN;
+    const expiryTime = read(policy, "attributes", "expiryTime");
+    if (isUnknown(expiryTime)) return UNKNOWN;
+    if (expiryTime !== undefined && expiryTime !== null && expiryTime !== "") return false;
+    const actions = list(policy, "lifetimeActions");
+    if (actions === UNKNOWN) return UNKNOWN;
+    const types = actions.map((a) => read(a, "action", "type"));
+    if (types.some((t) => sameText(t, "rotate"))) return true;
+    return types.some(isUnknown) ? UNKNOWN : false;
 }

@@ -1,4 +1,5 @@
 import { T } from "../lib/azure";
+import { rotatedVersionsNeverExpire } from "../lib/key-vault-limits";
 import { everywhere, ResourceRule, RuleMetadata } from "../lib/rule";
 import { durationDays, read, UNKNOWN } from "../lib/values";
 
@@ -10,7 +11,7 @@ export const metadata: RuleMetadata<Params> = {
     severity: "medium",
     levels: { baseline: "advisory", mcsb: "mandatory", sovereign: "mandatory" },
     frameworks: ["MCSB v2 DP-6"],
-    mirrors: ["Azure Policy \"Keys should have the specified maximum validity period\""],
+    mirrors: ["Azure Policy \"Keys should have the specified maximum validity period\" (it reads each key's current version, so a version rotation creates without expiry, under a policy with no expiryTime, fails it)"],
     resourceTypes: [T.key],
     parameters: {
         maxValidityDays: { schema: { type: "integer", minimum: 28, description: "Longest validity of a key version in days." }, defaults: everywhere(730) },
@@ -28,6 +29,9 @@ export const rule: ResourceRule<Params> = {
         const days = expiryTime === UNKNOWN ? undefined : durationDays(expiryTime);
         if (days !== undefined && days > maxValidityDays) {
             messages.push(`The key's versions are valid for ${String(expiryTime)} (${Math.round(days)} days), over ${maxValidityDays}; set properties.rotationPolicy.attributes.expiryTime to at most P${maxValidityDays}D.`);
+        } else if (rotatedVersionsNeverExpire(read(props, "properties", "rotationPolicy")) === true) {
+            // Only expiryTime dates a rotated version: without it each is valid without limit (expiresOn missing fails Azure Policy's rule).
+            messages.push(`The key's rotation policy sets no expiryTime, so the versions rotation creates are valid without limit, over ${maxValidityDays} days; set properties.rotationPolicy.attributes.expiryTime to at most P${maxValidityDays}D.`);
         }
         // Counted from creation, as Azure Policy counts it (expiresOn - createdOn): a notBefore does not shorten or lengthen a key's life.
         const expires = read(props, "properties", "attributes", "expires");

@@ -1,5 +1,5 @@
 import { T } from "../lib/azure";
-import { rotationPolicyRefusals } from "../lib/key-vault-limits";
+import { rotatedVersionsNeverExpire, rotationPolicyRefusals } from "../lib/key-vault-limits";
 import { ResourceRule, RuleMetadata } from "../lib/rule";
 import { durationDays, isUnknown, list, read, sameText, UNKNOWN } from "../lib/values";
 
@@ -38,23 +38,31 @@ export const rule: ResourceRule<Params> = {
         const expires = read(props, "properties", "attributes", "expires");
         const notBefore = read(props, "properties", "attributes", "notBefore");
         if (expiryTime === UNKNOWN || expires === UNKNOWN || notBefore === UNKNOWN) return [];
-        // A timeBeforeExpiry trigger counts back from each version's expiry. The policy's expiryTime dates only the versions
-        // rotation makes; the version the Key resource creates expires at its own attributes.expires (Azure Policy reckons
-        // the first rotation from it too). Each lacking, the other stands in: a first version with no expiry at all, which
-        // such a trigger never rotates, is azure-keyvault-key-missing-expiry's to report.
+        // A timeBeforeExpiry trigger counts back from each version's expiry. The policy's expiryTime alone dates the versions
+        // rotation makes ("It doesn't affect a current key", Microsoft's key rotation guide); the version the Key resource
+        // creates expires at its own attributes.expires (Azure Policy reckons the first rotation from it). Without expiryTime
+        // the rotated versions never expire, so such a trigger rotates once and never again (Azure Policy then finds no
+        // scheduledRotationDate). A first version with no expiry of its own, dated here by expiryTime, is
+        // azure-keyvault-key-missing-expiry's to report.
         const from = typeof notBefore === "number" ? notBefore : now.getTime() / 1000;
         const policyExpiry = durationDays(expiryTime);
         const ownExpiry = typeof expires === "number" && expires > from ? (expires - from) / 86400 : undefined;
-        const expiries = [ownExpiry ?? policyExpiry, policyExpiry ?? ownExpiry];
+        const expiries = [ownExpiry ?? policyExpiry, policyExpiry];
+        const rotatedNeverExpire = rotatedVersionsNeverExpire(read(props, "properties", "rotationPolicy")) === true;
+        let once = false;
         for (const action of rotates) {
             const after = read(action, "trigger", "timeAfterCreate");
             const before = read(action, "trigger", "timeBeforeExpiry");
             if (isUnknown(action) || after === UNKNOWN || before === UNKNOWN) return [];
             const afterDays = durationDays(after);
             const beforeDays = durationDays(before);
+            if (afterDays === undefined && beforeDays !== undefined && rotatedNeverExpire) once = true;
             const latest = beforeDays === undefined || expiries.some((e) => e === undefined) ? undefined : Math.max(...expiries.map((e) => (e as number) - beforeDays));
             const at = afterDays ?? latest;
             if (at !== undefined && at <= maxDaysToRotate) return [];
+        }
+        if (once) {
+            return [`The rotate action's timeBeforeExpiry counts back from an expiry that the versions rotation creates do not have (the rotation policy sets no expiryTime), so the key rotates once at most; set properties.rotationPolicy.attributes.expiryTime, or the rotate action's trigger.timeAfterCreate to at most "P${maxDaysToRotate}D".`];
         }
         return [`The key rotates later than ${maxDaysToRotate} days after creation; set the rotate action's trigger.timeAfterCreate to at most "P${maxDaysToRotate}D".`];
     },

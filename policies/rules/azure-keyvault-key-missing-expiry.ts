@@ -1,4 +1,5 @@
 import { T } from "../lib/azure";
+import { rotatedVersionsNeverExpire } from "../lib/key-vault-limits";
 import { ResourceRule, RuleMetadata } from "../lib/rule";
 import { read, UNKNOWN } from "../lib/values";
 
@@ -11,7 +12,7 @@ export const metadata: RuleMetadata<Params> = {
     levels: { baseline: "advisory", mcsb: "mandatory", sovereign: "mandatory" },
     frameworks: ["MCSB v2 DP-6", "CIS Azure 8.1"],
     mirrors: [
-        "Azure Policy \"Key Vault keys should have an expiration date\"",
+        "Azure Policy \"Key Vault keys should have an expiration date\" (it reads each key's current version, so a key whose rotation policy rotates without expiryTime fails it from the first rotation on)",
         "Checkov CKV_AZURE_40",
         "trivy AVD-AZU-0014",
         "Prowler keyvault_rbac_key_expiration_set / keyvault_key_expiration_set_in_non_rbac",
@@ -26,9 +27,13 @@ export const rule: ResourceRule<Params> = {
     check({ props }) {
         // A rotation policy's expiryTime dates only the versions rotation creates: the first version's exp is attributes.expires.
         const expires = read(props, "properties", "attributes", "expires");
-        if (expires === UNKNOWN) return [];
         // Zero is no date (the epoch), as scanners read a zero time.
-        if (typeof expires === "number" && expires > 0) return [];
-        return ["The key has no expiry; set properties.attributes.expires (epoch seconds) for its first version, and properties.rotationPolicy.attributes.expiryTime (e.g. \"P1Y\") for the versions rotation creates."];
+        if (expires !== UNKNOWN && !(typeof expires === "number" && expires > 0)) {
+            return ["The key has no expiry; set properties.attributes.expires (epoch seconds) for its first version, and properties.rotationPolicy.attributes.expiryTime (e.g. \"P1Y\") for the versions rotation creates."];
+        }
+        if (rotatedVersionsNeverExpire(read(props, "properties", "rotationPolicy")) === true) {
+            return ["The key's rotation policy rotates it but sets no expiryTime, so every version rotation creates has no expiry; set properties.rotationPolicy.attributes.expiryTime (e.g. \"P1Y\")."];
+        }
+        return [];
     },
 };

@@ -25,7 +25,8 @@ const violations: Case[] = [
     ["azure-keyvault-vault-enable-rbac-authorization", "vault", "properties.enableRbacAuthorization", undefined, ["The vault uses access policies; set properties.enableRbacAuthorization to true and grant roles scoped to keys instead."]],
     ["azure-keyvault-vault-disable-public-network-access", "vault", "properties.publicNetworkAccess", "Enabled", []],
     ["azure-keyvault-vault-disable-public-network-access", "vault", "properties.networkAcls.defaultAction", "Allow", []],
-    ["azure-keyvault-key-missing-expiry", "key", "properties.rotationPolicy.attributes", undefined, []],
+    // The first version expires, but without expiryTime every version rotation creates has no expiry.
+    ["azure-keyvault-key-missing-expiry", "key", "properties.rotationPolicy.attributes", undefined, ["The key's rotation policy rotates it but sets no expiryTime, so every version rotation creates has no expiry; set properties.rotationPolicy.attributes.expiryTime (e.g. \"P1Y\")."]],
     ["azure-keyvault-key-configure-max-validity", "key", "properties.rotationPolicy.attributes.expiryTime", "P3Y", ["The key's versions are valid for P3Y (1095 days), over 730; set properties.rotationPolicy.attributes.expiryTime to at most P730D."]],
     ["azure-keyvault-key-configure-rotation-policy", "key", "properties.rotationPolicy.lifetimeActions", [{ action: { type: "notify" }, trigger: { timeBeforeExpiry: "P30D" } }], ["The key has no rotate action; add properties.rotationPolicy.lifetimeActions [{ action: { type: \"rotate\" }, trigger: { timeAfterCreate: \"P90D\" } }]."]],
     ["azure-keyvault-key-configure-rotation-policy", "key", "properties.rotationPolicy.lifetimeActions", [{ action: { type: "rotate" }, trigger: { timeAfterCreate: "P180D" } }], ["The key rotates later than 90 days after creation; set the rotate action's trigger.timeAfterCreate to at most \"P90D\"."]],
@@ -870,19 +871,6 @@ describe("an advisory rule stays silent on a value Azure refuses outright, which
         expect(resourceMessages("azure-containerregistry-registry-enable-cmk-encryption", statusUnknown)).toEqual([]);
         expect(resourceMessages("azure-containerregistry-registry-configure-premium-sku", statusUnknown)).toEqual([]);
     });
-});
-
-test("a rotate action before expiry is dated by the key's own expiry when the policy sets none (Azure Policy reckons the same way)", () => {
-    const RULE = "azure-keyvault-key-configure-rotation-policy";
-    const now = Math.floor(Date.now() / 1000);
-    const beforeExpiry = withField(withField(good.key(), "properties.rotationPolicy.lifetimeActions", [{ action: { type: "rotate" }, trigger: { timeBeforeExpiry: "P30D" } }]), "properties.rotationPolicy.attributes", {});
-    expect(resourceMessages(RULE, view(TYPES.key, withField(beforeExpiry, "properties.attributes.expires", now + 60 * 86400)))).toEqual([]);
-    expect(resourceMessages(RULE, view(TYPES.key, withField(beforeExpiry, "properties.attributes.expires", now + 200 * 86400)))).toEqual([
-        "The key rotates later than 90 days after creation; set the rotate action's trigger.timeAfterCreate to at most \"P90D\".",
-    ]);
-    // Dated from notBefore when the key sets one.
-    const later = withField(withField(beforeExpiry, "properties.attributes.expires", now + 200 * 86400), "properties.attributes.notBefore", now + 150 * 86400);
-    expect(resourceMessages(RULE, view(TYPES.key, later))).toEqual([]);
 });
 
 test("a rotate action before expiry is dated by each version's expiry: the first version's own, then the policy's for the versions rotation makes", () => {
