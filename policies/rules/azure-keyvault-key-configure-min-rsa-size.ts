@@ -1,7 +1,7 @@
 import { T } from "../lib/azure";
 import { refusesRsaSize } from "../lib/key-vault-limits";
 import { ResourceRule, RuleMetadata } from "../lib/rule";
-import { read, UNKNOWN } from "../lib/values";
+import { isUnknown, list, read, UNKNOWN } from "../lib/values";
 
 type Params = { minRsaKeySize: number };
 
@@ -27,8 +27,13 @@ export const rule: ResourceRule<Params> = {
         if (kty === UNKNOWN || size === UNKNOWN || typeof kty !== "string" || !kty.toUpperCase().startsWith("RSA")) return [];
         // A size Key Vault refuses is azure-keyvault-key-configure-supported-parameters' to report.
         if (refusesRsaSize(size)) return [];
-        // Key Vault creates 2048-bit RSA keys when keySize is omitted.
-        const bits = typeof size === "number" ? size : 2048;
+        // Key Vault creates 2048-bit RSA keys when keySize is omitted, but 4096-bit key exchange keys (keyOps exactly
+        // ["import"], as the BYOK specification fixes them): "Default for RSA and RSA-HSM keys is 2048. Exception made for
+        // bring your own key (BYOK), key exchange keys default to 4096" (azure-native KeyPropertiesArgs.keySize, from the REST spec).
+        const ops = list(props, "properties", "keyOps");
+        if (size === undefined && (ops === UNKNOWN || ops.some(isUnknown))) return [];
+        const keyExchange = ops !== UNKNOWN && ops.length === 1 && ops[0] === "import";
+        const bits = typeof size === "number" ? size : keyExchange ? 4096 : 2048;
         return bits >= minRsaKeySize ? [] : [`The RSA key is ${bits} bits, below ${minRsaKeySize}; set properties.keySize to ${minRsaKeySize} or more.`];
     },
 };
