@@ -14,7 +14,7 @@ export const metadata: RuleMetadata<Params> = {
     mirrors: [
         "Azure Policy \"Azure Key Vault should have firewall enabled or public network access disabled\"",
         "Azure Policy \"Azure Key Vault should disable public network access\" (stricter: a firewall that denies does not pass it)",
-        "Azure Policy \"Azure Key Vault Managed HSM should disable public network access\"",
+        "Azure Policy \"[Preview]: Azure Key Vault Managed HSM should disable public network access\" (stricter: it reads networkAcls.defaultAction only, so a pool closed by publicNetworkAccess \"Disabled\" alone fails it; where it is assigned, set properties.networkAcls.defaultAction to \"Deny\" as well)",
         "Checkov CKV_AZURE_109",
         "Checkov CKV_AZURE_189 (more lenient: it passes defaultAction Allow with IP or subnet rules, which still admits every network)",
         "trivy AVD-AZU-0013",
