@@ -10,7 +10,10 @@ export const metadata: RuleMetadata<Params> = {
     severity: "high",
     levels: everywhere("mandatory"),
     frameworks: ["MCSB v2 DP-5", "CIS Azure 4.1.3"],
-    mirrors: ["Azure Policy \"SQL servers should use customer-managed keys to encrypt data at rest\" (its server branch)", "Prowler sqlserver_tde_encrypted_with_cmk"],
+    mirrors: [
+        "Azure Policy \"SQL servers should use customer-managed keys to encrypt data at rest\" (its server branch; stricter: it reports a server without keyId even when an EncryptionProtector with serverKeyType \"AzureKeyVault\" follows, and under Deny refuses that server before the protector can exist, so set keyId where it is assigned)",
+        "Prowler sqlserver_tde_encrypted_with_cmk",
+    ],
     resourceTypes: [T.sqlServer, T.sqlEncryptionProtector],
     stackTrigger: T.sqlServer,
     parameters: {},
@@ -46,7 +49,7 @@ export const rule: StackRule<Params> = {
             if (isUnknown(kind) || (typeof kind === "string" && kind.toLowerCase().includes("analytics"))) continue;
             violations.push({
                 urn: server.urn,
-                message: `SQL server ${name ?? server.name} encrypts its databases with a service-managed TDE key; set keyId to your Key Vault key (with primaryUserAssignedIdentityId and its identity granted wrap and unwrap), or add an EncryptionProtector with serverKeyType "AzureKeyVault".`,
+                message: `SQL server ${name ?? server.name} encrypts its databases with a service-managed TDE key; set keyId to your Key Vault key (with primaryUserAssignedIdentityId and its identity granted wrap and unwrap), or, where Azure Policy's customer-managed key built-in does not deny a server without keyId, add an EncryptionProtector with serverKeyType "AzureKeyVault".`,
             });
         }
         return violations;

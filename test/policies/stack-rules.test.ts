@@ -1688,7 +1688,7 @@ test("a SQL server with no key of the customer's is reported; a keyId at creatio
     expect(stackMessages(RULE, [...s.all, server({})])).toEqual([]);
     const serviceManaged = server({ keyId: undefined, primaryUserAssignedIdentityId: undefined });
     expect(stackMessages(RULE, [...s.all, serviceManaged])).toEqual([
-        { urn: serviceManaged.urn, message: "SQL server sql-good encrypts its databases with a service-managed TDE key; set keyId to your Key Vault key (with primaryUserAssignedIdentityId and its identity granted wrap and unwrap), or add an EncryptionProtector with serverKeyType \"AzureKeyVault\"." },
+        { urn: serviceManaged.urn, message: "SQL server sql-good encrypts its databases with a service-managed TDE key; set keyId to your Key Vault key (with primaryUserAssignedIdentityId and its identity granted wrap and unwrap), or, where Azure Policy's customer-managed key built-in does not deny a server without keyId, add an EncryptionProtector with serverKeyType \"AzureKeyVault\"." },
     ]);
     expect(stackMessages(RULE, [...s.all, server({ keyId: "" })])).toHaveLength(1);
     // The protector (judged by its own rule) names the server by serverName, or in outputs only by its ARM id.
