@@ -41,7 +41,7 @@ export const rule: ResourceRule<Params> = {
             // Azure Storage has refused TLS 1.0 and 1.1 on every account since 3 February 2026 (Microsoft's notice, as
             // quoted in microsoft/AzUrlShortener#597; Learn: transport-layer-security-configure-migrate-to-tls2), so an
             // unset value no longer lets them in; Azure Policy, Checkov CKV_AZURE_44 and trivy AVD-AZU-0011 still ask it written.
-            messages.push("The storage account's minimumTlsVersion is unset; set it to \"TLS1_2\" so the template states the minimum (Azure Storage has refused TLS 1.0 and 1.1 since February 2026, but Azure Policy, Checkov CKV_AZURE_44 and trivy AVD-AZU-0011 read the setting).");
+            messages.push("The storage account's minimumTlsVersion is unset; set it to \"TLS1_2\" so the template states the minimum (Azure Storage has refused every TLS version below 1.2 since February 2026, but Azure Policy, Checkov CKV_AZURE_44 and trivy AVD-AZU-0011 read the setting).");
         } else if (tls !== UNKNOWN && !sameText(tls, "TLS1_2") && !sameText(tls, "TLS1_3")) {
             messages.push(`The storage account's minimum TLS version is ${String(tls)}; set minimumTlsVersion to "TLS1_2".`);
         }
