@@ -1,26 +1,19 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import { configDateMs } from "./config-date";
-import { ISO_DURATION_FORM, isoDurationToDays } from "./duration";
+import { isoDurationToDays } from "./duration";
 import { keptOnDelete } from "./key-vault-lock";
+import { EncryptionKeyRotationPolicy, firstExpiryProblem, KeyRotationPolicyDefaults, resolveRotationPolicy, rotationPolicyInput, rotationPolicyIssues } from "./key-rotation-policy";
 import { vaultProviderIssues } from "./key-vault-provider";
 import { KeyOperation, KeyReference, KeyType, VaultReference } from "./types";
 import { ArgSpec, isRecord, KEY_VAULT_OBJECT_NAME, shapeIssues, throwIfInvalid, ValidationIssue, vaultReferenceShapeIssues } from "./validation";
 import { ResourceTags, validateTags } from "./tags";
 
+// Declared with the rules that judge it; re-exported where the key's arguments are.
+export type { EncryptionKeyRotationPolicy } from "./key-rotation-policy";
+
 /** What the key is for; it decides the default key operations. */
 export type KeyPurpose = "cmkService" | "applicationCrypto" | "signing" | "keyExchange";
-
-export interface EncryptionKeyRotationPolicy {
-    /** Optional. How long each version is valid (ISO-8601, at least `P28D`). Defaults to `P1Y`. */
-    expiryTime?: string;
-    /** Optional. Rotate this long after a version is created (ISO-8601, at least `P7D`, at least 7 days before expiry). Defaults to `P90D`. */
-    timeAfterCreate?: string;
-    /** Optional. Publish Event Grid's "near expiry" event this long before expiry (at least `P7D`). Defaults to `P30D`. */
-    notifyBeforeExpiry?: string;
-    /** Optional. Defaults to `true`. `false` keeps expiry and notification but turns automatic rotation off. */
-    automaticRotation?: boolean;
-}
 
 /**
  * Every argument but `keyVault`, `protect` and `keyName` describes the key as Azure Resource Manager
@@ -49,7 +42,7 @@ export interface EncryptionKeyArgs {
     purpose?: KeyPurpose;
     /** Optional. Overrides the operations the purpose gives. Defaults to the purpose's operations. */
     keyOps?: KeyOperation[];
-    /** Optional. Defaults to rotating after `P90D`, expiring after `P1Y`, notifying `P30D` before expiry. */
+    /** Optional. Defaults to rotating after `P90D`, expiring after `P1Y`, notifying `P30D` before expiry; `timeBeforeExpiry` rotates counting back from expiry instead. */
     rotationPolicy?: EncryptionKeyRotationPolicy;
     /** Optional. Fixed expiry of the first version, an ISO-8601 date-time in the future. Defaults to midnight UTC of the creation day plus `rotationPolicy.expiryTime`, kept from the first deploy. */
     expires?: string;
@@ -64,7 +57,7 @@ export const EncryptionKeyDefaults = {
     keySize: 3072,
     curveName: "P-384",
     purpose: "cmkService",
-    rotationPolicy: { expiryTime: "P1Y", timeAfterCreate: "P90D", notifyBeforeExpiry: "P30D", automaticRotation: true },
+    rotationPolicy: KeyRotationPolicyDefaults,
     protect: true,
 } as const;
 
@@ -95,7 +88,7 @@ export const ENCRYPTION_KEY_ARGS = {
     tags: "tags",
 } as const satisfies ArgSpec<EncryptionKeyArgs>;
 
-const ROTATION_POLICY_ARGS = { expiryTime: "string", timeAfterCreate: "string", notifyBeforeExpiry: "string", automaticRotation: "boolean" } as const satisfies ArgSpec<EncryptionKeyRotationPolicy>;
+const ROTATION_POLICY_ARGS = { expiryTime: "string", timeAfterCreate: "string", timeBeforeExpiry: "string", notifyBeforeExpiry: "string", automaticRotation: "boolean" } as const satisfies ArgSpec<EncryptionKeyRotationPolicy>;
 
 /** The shape of EncryptionKeyArgs from an untyped caller: every problem with it, before any rule reads a value. */
 function encryptionKeyShapeIssues(args: unknown): ValidationIssue[] {
@@ -167,40 +160,17 @@ export function validateEncryptionKeyArgs(name: string, args: EncryptionKeyArgs,
     if (purpose === "keyExchange" && args.keyOps !== undefined && (ops.length !== 1 || ops[0] !== "import")) {
         add("keyOps", `a key exchange key has fixed key_ops, import only (Key Vault's BYOK specification); leave keyOps out`);
     }
-    const policy = { ...EncryptionKeyDefaults.rotationPolicy, ...args.rotationPolicy };
-    const expiryDays = isoDurationToDays(policy.expiryTime);
-    const rotateDays = isoDurationToDays(policy.timeAfterCreate);
-    const notifyDays = isoDurationToDays(policy.notifyBeforeExpiry);
-    if (expiryDays === undefined) {
-        add("rotationPolicy.expiryTime", `${JSON.stringify(policy.expiryTime)} is not an ISO-8601 duration (${ISO_DURATION_FORM}) such as "P1Y"`);
-    } else if (expiryDays < 28) {
-        add("rotationPolicy.expiryTime", `"${policy.expiryTime}" is shorter than Key Vault's minimum of 28 days (P28D)`);
-    }
-    if (rotateDays === undefined) {
-        add("rotationPolicy.timeAfterCreate", `${JSON.stringify(policy.timeAfterCreate)} is not an ISO-8601 duration (${ISO_DURATION_FORM}) such as "P90D"`);
-    } else if (rotateDays < 7) {
-        add("rotationPolicy.timeAfterCreate", `"${policy.timeAfterCreate}" is shorter than Key Vault's minimum of 7 days (P7D)`);
-    } else if (policy.automaticRotation && expiryDays !== undefined && rotateDays > expiryDays - 7) {
-        add("rotationPolicy.timeAfterCreate", `"${policy.timeAfterCreate}" rotates after or too close to expiry "${policy.expiryTime}"; rotate at least 7 days before a version expires`);
-    }
-    if (notifyDays === undefined) {
-        add("rotationPolicy.notifyBeforeExpiry", `${JSON.stringify(policy.notifyBeforeExpiry)} is not an ISO-8601 duration (${ISO_DURATION_FORM}) such as "P30D"`);
-    } else if (notifyDays < 7) {
-        add("rotationPolicy.notifyBeforeExpiry", `"${policy.notifyBeforeExpiry}" is shorter than Key Vault's minimum of 7 days (P7D)`);
-    } else if (expiryDays !== undefined && notifyDays > expiryDays - 7) {
-        // A default the user never wrote is named as such, with the value that fits.
-        const given = args.rotationPolicy?.notifyBeforeExpiry !== undefined;
-        add("rotationPolicy.notifyBeforeExpiry", `${given ? `"${policy.notifyBeforeExpiry}"` : `the default "${policy.notifyBeforeExpiry}"`} is not at least 7 days inside expiryTime "${policy.expiryTime}"; set notifyBeforeExpiry to at most "P${Math.max(7, Math.floor(expiryDays) - 7)}D"`);
-    }
+    issues.push(...rotationPolicyIssues(args.rotationPolicy));
+    const policy = resolveRotationPolicy(args.rotationPolicy);
     if (args.expires !== undefined) {
         const at = configDateMs(args.expires);
         if (Number.isNaN(at)) {
             add("expires", `"${args.expires}" is not an ISO-8601 date-time with a zone such as "2027-06-30T00:00:00Z" (T or a space, seconds optional, then Z or an offset such as +01:00 or +0100) or a day alone such as "2027-06-30" (midnight UTC), on a day and at a time that exist`);
         } else if (at <= now.getTime()) {
             add("expires", `"${args.expires}" is already past; a key created expired is unusable. The date is read only when the key is created: for a key that exists, remove expires (its expiry and rotation policy carry on)`);
-        } else if (policy.automaticRotation && rotateDays !== undefined && at < now.getTime() + (rotateDays + 7) * 86_400_000) {
-            // The first version expires before rotation replaces it: every service on the key loses it on that date.
-            add("expires", `"${args.expires}" comes less than 7 days after the first rotation (timeAfterCreate "${policy.timeAfterCreate}" from creation): the first version would expire before, or as, it is replaced. Set expires later, or rotate sooner. The date is read only when the key is created: for a key that exists, remove expires`);
+        } else {
+            const problem = firstExpiryProblem(policy, at, now, args.expires);
+            if (problem !== undefined) add("expires", problem);
         }
     }
     issues.push(...validateTags(args.tags));
@@ -234,7 +204,7 @@ export class EncryptionKey extends pulumi.ComponentResource implements KeyRefere
         const isRsa = this.kty.startsWith("RSA");
         this.keySize = isRsa ? (args.keySize ?? EncryptionKeyDefaults.keySize) : undefined;
         this.keyOps = args.keyOps ?? keyOpsForPurpose[args.purpose ?? EncryptionKeyDefaults.purpose];
-        const policy = { ...EncryptionKeyDefaults.rotationPolicy, ...args.rotationPolicy };
+        const policy = resolveRotationPolicy(args.rotationPolicy);
 
         this.key = new keyvault.Key(`${name}-key`, {
             resourceGroupName: args.keyVault.resourceGroupName,
@@ -250,15 +220,7 @@ export class EncryptionKey extends pulumi.ComponentResource implements KeyRefere
                     exportable: false,
                     expires: expiresEpoch(args.expires, policy.expiryTime),
                 },
-                rotationPolicy: {
-                    attributes: { expiryTime: policy.expiryTime },
-                    lifetimeActions: [
-                        ...(policy.automaticRotation
-                            ? [{ action: { type: keyvault.KeyRotationPolicyActionType.Rotate }, trigger: { timeAfterCreate: policy.timeAfterCreate } }]
-                            : []),
-                        { action: { type: keyvault.KeyRotationPolicyActionType.Notify }, trigger: { timeBeforeExpiry: policy.notifyBeforeExpiry } },
-                    ],
-                },
+                rotationPolicy: rotationPolicyInput(policy),
             },
             tags: args.tags,
         }, {

@@ -44,6 +44,8 @@ export const keySchema = z.strictObject({
     rotationPolicy: z.strictObject({
         expiryTime: z.string().optional(),
         timeAfterCreate: z.string().optional(),
+        /** Rotate this long before a version expires, instead of timeAfterCreate (Key Vault's rotate action takes one trigger). */
+        timeBeforeExpiry: z.string().optional(),
         notifyBeforeExpiry: z.string().optional(),
         automaticRotation: z.boolean().optional(),
     }).optional(),

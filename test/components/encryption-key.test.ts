@@ -121,6 +121,19 @@ describe("EncryptionKey options asked for by name", () => {
         expect(policy.lifetimeActions).toEqual([{ action: { type: "notify" }, trigger: { timeBeforeExpiry: "P30D" } }]);
     });
 
+    test("rotates a set time before each version expires when timeBeforeExpiry is given, as Azure Verified Modules and azurerm write it", async () => {
+        const { recorded } = await build("before-expiry-key", { rotationPolicy: { expiryTime: "P2Y", timeBeforeExpiry: "P60D" } });
+        const policy = (recorded.inputs.properties as { rotationPolicy: unknown }).rotationPolicy;
+        // Key Vault's rotate action takes one trigger: no default timeAfterCreate beside it.
+        expect(policy).toEqual({
+            attributes: { expiryTime: "P2Y" },
+            lifetimeActions: [
+                { action: { type: "rotate" }, trigger: { timeBeforeExpiry: "P60D" } },
+                { action: { type: "notify" }, trigger: { timeBeforeExpiry: "P30D" } },
+            ],
+        });
+    });
+
     test("uses a fixed expiry date when one is given", async () => {
         // Validated against today: a fixed calendar date would pass until it went by. 400 days is not the default's 365.
         const expires = new Date((Math.floor(Date.now() / DAY) + 400) * DAY).toISOString().replace(/\.\d{3}Z$/, "Z");
@@ -207,6 +220,11 @@ describe("EncryptionKey validation", () => {
         ["a notification sooner than 7 days before expiry", { rotationPolicy: { notifyBeforeExpiry: "P6D" } }, "rotationPolicy.notifyBeforeExpiry", /minimum of 7 days/],
         ["a short expiry the default notice does not fit inside, named as the default with the value that fits", { rotationPolicy: { expiryTime: "P30D", timeAfterCreate: "P14D" } }, "rotationPolicy.notifyBeforeExpiry", /^the default "P30D" is not at least 7 days inside expiryTime "P30D"; set notifyBeforeExpiry to at most "P23D"$/],
         ["a notice written too close to expiry", { rotationPolicy: { expiryTime: "P60D", timeAfterCreate: "P14D", notifyBeforeExpiry: "P58D" } }, "rotationPolicy.notifyBeforeExpiry", /^"P58D" is not at least 7 days inside expiryTime "P60D"; set notifyBeforeExpiry to at most "P53D"$/],
+        ["both rotate triggers", { rotationPolicy: { timeAfterCreate: "P90D", timeBeforeExpiry: "P60D" } }, "rotationPolicy.timeBeforeExpiry", /^is given beside timeAfterCreate "P90D", and Key Vault's rotate action takes exactly one trigger; keep one of the two$/],
+        ["a rotation sooner than 7 days before expiry", { rotationPolicy: { timeBeforeExpiry: "P6D" } }, "rotationPolicy.timeBeforeExpiry", /^"P6D" is shorter than Key Vault's minimum of 7 days \(P7D\)$/],
+        ["a rotation before expiry that comes within 7 days of creation", { rotationPolicy: { expiryTime: "P60D", timeBeforeExpiry: "P55D", notifyBeforeExpiry: "P7D" } }, "rotationPolicy.timeBeforeExpiry", /^"P55D" rotates less than 7 days after a version is created within expiryTime "P60D", and Key Vault takes a trigger at least 7 days from creation; set timeBeforeExpiry to at most "P53D"$/],
+        ["a rotation before expiry that is not ISO-8601", { rotationPolicy: { timeBeforeExpiry: "60 days" } }, "rotationPolicy.timeBeforeExpiry", /^"60 days" is not an ISO-8601 duration .* such as "P30D"$/],
+        ["a rotation before expiry with automatic rotation off", { rotationPolicy: { timeBeforeExpiry: "P60D", automaticRotation: false } }, "rotationPolicy.timeBeforeExpiry", /^is the rotate action's trigger, and automaticRotation is false, which leaves that action out; remove one of the two$/],
         ["an expiry date in the past", { expires: "2020-01-01T00:00:00Z" }, "expires", /already past; .* for a key that exists, remove expires/],
         ["an expiry that is not a date", { expires: "next year" }, "expires", /not an ISO-8601 date-time/],
     ];
@@ -234,6 +252,16 @@ describe("EncryptionKey validation", () => {
         expect(validateEncryptionKeyArgs("k", { ...args, rotationPolicy: { ...args.rotationPolicy, automaticRotation: false } }, new Date("2026-11-27T00:00:00Z"))).toEqual([]);
     });
 
+    test("refuses a fixed expiry that leaves the first rotation before expiry within 7 days of creation", () => {
+        const args = { keyVault: premium, expires: "2027-01-15T00:00:00Z", rotationPolicy: { timeBeforeExpiry: "P45D", expiryTime: "P2Y" } };
+        // 49 days to expiry: rotation 45 days before it comes 4 days after creation.
+        const issues = validateEncryptionKeyArgs("k", args, new Date("2026-11-27T00:00:00Z"));
+        expect(issues.map((i) => i.field)).toEqual(["expires"]);
+        expect(issues[0].message).toMatch(/^"2027-01-15T00:00:00Z" comes less than timeBeforeExpiry "P45D" and 7 days after creation: the first rotation would fall within 7 days of creation/);
+        // 52 days to expiry leaves the 7 days.
+        expect(validateEncryptionKeyArgs("k", args, new Date("2026-11-24T00:00:00Z"))).toEqual([]);
+    });
+
     test("chooses the same default expiry all day, so runs on one day agree", () => {
         const morning = expiresEpoch(undefined, "P1Y", new Date("2026-11-25T00:00:01Z"));
         const night = expiresEpoch(undefined, "P1Y", new Date("2026-11-25T23:59:59Z"));
@@ -257,6 +285,7 @@ describe("EncryptionKey arguments from an untyped caller (JavaScript, a cast, a 
         ["Azure Verified Modules' name for the key name", () => ({ keyVault: premium, name: "cmk" }), "name", /^is not an argument here; did you mean "keyName"\?$/],
         ["Azure Verified Modules' name for the expiry", () => ({ keyVault: premium, attributesExp: 1900000000 }), "attributesExp", /^is not an argument here; did you mean "expires"\?$/],
         ["a misspelt rotation setting", () => ({ keyVault: premium, rotationPolicy: { expiryTme: "P1Y" } }), "rotationPolicy.expiryTme", /did you mean "expiryTime"\?$/],
+        ["a rotation before expiry as a number", () => ({ keyVault: premium, rotationPolicy: { timeBeforeExpiry: 60 } }), "rotationPolicy.timeBeforeExpiry", /^is a number \(60\), not a string$/],
         ["a vault described by hand whose sku is an Output", () => ({ keyVault: { ...premium, sku: pulumi.output("premium") } }), "keyVault.sku", OUTPUT_RULE],
         ["a vault described by hand without its sku", () => ({ keyVault: { ...premium, sku: undefined } }), "keyVault.sku", /^is required: "premium" or "standard"$/],
         ["a vault described by hand whose own resource is its name", () => ({ keyVault: { ...premium, deletedWith: "kvkeys" } }), "keyVault.deletedWith", /^is a string \("kvkeys"\), not an object/],

@@ -410,6 +410,29 @@ describe("an application that signs", () => {
     });
 });
 
+test("plans a key rotating before expiry as Azure Verified Modules write it (Rotate at timeBeforeExpiry P2M, expiryTime P2Y), with no timeAfterCreate beside it", async () => {
+    const { recorder } = await planYaml("before-expiry", `config:
+  azure-byok:resourceGroupName: rg-byok-before-expiry
+  azure-byok:location: westeurope
+  azure-byok:vaults:
+    - name: kv-avm
+      keys:
+        - name: cmk-avm
+          rotationPolicy:
+            expiryTime: P2Y
+            timeBeforeExpiry: P2M
+`);
+    expect(recorder.find("azure-native:keyvault:Key", "cmk-avm-key").inputs.properties).toMatchObject({
+        rotationPolicy: {
+            attributes: { expiryTime: "P2Y" },
+            lifetimeActions: [
+                { action: { type: "rotate" }, trigger: { timeBeforeExpiry: "P2M" } },
+                { action: { type: "notify" }, trigger: { timeBeforeExpiry: "P30D" } },
+            ],
+        },
+    });
+});
+
 describe("data services across regions and zones", () => {
     test("replicates a Cosmos DB account to its failover regions and keeps zone-redundant standbys, each with its one key", async () => {
         const { recorder } = await planYaml("resilient", `config:
