@@ -55,6 +55,8 @@ export const CONFIG_FIXES: readonly ConfigFix[] = [
     { policy: "azure-keyvault-key-configure-allowed-curves", section: "vaults.keys", setting: "curveName", change: `set it to one of the rule's curves${NEW_KEY}` },
     { policy: "azure-keyvault-key-configure-key-operations", section: "vaults.keys", setting: "keyOps", change: `remove it, so the key's purpose sets them, and use another key for the other operations${NEW_KEY}` },
     { policy: "azure-keyvault-key-configure-rotation-policy", section: "vaults.keys", setting: "rotationPolicy.automaticRotation", change: `${DEFAULT_ON}${KEY_POLICY}`, when: "has no rotate action" },
+    // Before the general row: a key rotating before expiry writes no timeAfterCreate, and may not beside it.
+    { policy: "azure-keyvault-key-configure-rotation-policy", section: "vaults.keys", setting: "rotationPolicy.timeBeforeExpiry", change: `raise it to the value the message gives, or replace it with timeAfterCreate at the rule's maximum${KEY_POLICY}`, when: "trigger.timeBeforeExpiry to at least" },
     { policy: "azure-keyvault-key-configure-rotation-policy", section: "vaults.keys", setting: "rotationPolicy.timeAfterCreate", change: `shorten it to the rule's maximum (P90D unless set)${KEY_POLICY}`, when: "rotates later than" },
     { policy: "azure-keyvault-key-configure-max-validity", section: "vaults.keys", setting: "rotationPolicy.expiryTime", change: `shorten it to the rule's maximum (P1Y unless set)${KEY_POLICY}`, when: "rotationPolicy.attributes.expiryTime" },
     // Without expires the first version expires rotationPolicy.expiryTime after creation (encryption-key.ts expiresEpoch).

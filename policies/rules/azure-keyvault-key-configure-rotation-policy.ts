@@ -50,6 +50,7 @@ export const rule: ResourceRule<Params> = {
         const expiries = [ownExpiry ?? policyExpiry, policyExpiry];
         const rotatedNeverExpire = rotatedVersionsNeverExpire(read(props, "properties", "rotationPolicy")) === true;
         let once = false;
+        let countsBack = false;
         for (const action of rotates) {
             const after = read(action, "trigger", "timeAfterCreate");
             const before = read(action, "trigger", "timeBeforeExpiry");
@@ -60,10 +61,19 @@ export const rule: ResourceRule<Params> = {
             const latest = beforeDays === undefined || expiries.some((e) => e === undefined) ? undefined : Math.max(...expiries.map((e) => (e as number) - beforeDays));
             const at = afterDays ?? latest;
             if (at !== undefined && at <= maxDaysToRotate) return [];
+            countsBack ||= afterDays === undefined && latest !== undefined;
         }
         if (once) {
             return [`The rotate action's timeBeforeExpiry counts back from an expiry that the versions rotation creates do not have (the rotation policy sets no expiryTime), so the key rotates once at most; set properties.rotationPolicy.attributes.expiryTime, or the rotate action's trigger.timeAfterCreate to at most "P${maxDaysToRotate}D".`];
         }
-        return [`The key rotates later than ${maxDaysToRotate} days after creation; set the rotate action's trigger.timeAfterCreate to at most "P${maxDaysToRotate}D".`];
+        const late = `The key rotates later than ${maxDaysToRotate} days after creation`;
+        const afterFix = `trigger.timeAfterCreate to at most "P${maxDaysToRotate}D"`;
+        // A trigger counting back from expiry (Azure Verified Modules' and azurerm's form) is fixed in its own terms when
+        // one value serves every version and Key Vault takes it (at least 7 days after creation).
+        const needed = countsBack ? Math.ceil(Math.max(...(expiries as number[])) - maxDaysToRotate) : undefined;
+        if (needed !== undefined && needed <= Math.floor(Math.min(...(expiries as number[]))) - 7) {
+            return [`${late}; set the rotate action's trigger.timeBeforeExpiry to at least "P${needed}D", or use ${afterFix} in its place.`];
+        }
+        return [`${late}; set the rotate action's ${afterFix}.`];
     },
 };

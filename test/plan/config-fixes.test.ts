@@ -110,6 +110,9 @@ const WEAKENED = `config:
         - name: k-late
           rotationPolicy:
             timeAfterCreate: P120D
+        - name: k-late-before
+          rotationPolicy:
+            timeBeforeExpiry: P60D
         - name: k-long
           rotationPolicy:
             expiryTime: P5Y
@@ -242,6 +245,7 @@ const WEAKENED_CASES: Case[] = [
     keyFix("azure-keyvault-key-configure-key-operations", "k-ops"),
     keyFix("azure-keyvault-key-configure-rotation-policy", "k-norotate", "has no rotate action"),
     keyFix("azure-keyvault-key-configure-rotation-policy", "k-late", "rotates later than"),
+    keyFix("azure-keyvault-key-configure-rotation-policy", "k-late-before", "trigger.timeBeforeExpiry to at least"),
     keyFix("azure-keyvault-key-configure-max-validity", "k-long", "rotationPolicy.attributes.expiryTime"),
     keyFix("azure-keyvault-key-configure-max-validity", "k-far", "properties.attributes.expires"),
     keyFix("azure-keyvault-key-enable-protect", "k-unprotected"),

@@ -873,6 +873,19 @@ describe("an advisory rule stays silent on a value Azure refuses outright, which
     });
 });
 
+test("a late rotate action before expiry is told the timeBeforeExpiry that would serve every version", () => {
+    const RULE = "azure-keyvault-key-configure-rotation-policy";
+    const now = Math.floor(Date.now() / 1000);
+    const beforeExpiry = withField(withField(good.key(), "properties.rotationPolicy.lifetimeActions", [{ action: { type: "rotate" }, trigger: { timeBeforeExpiry: "P30D" } }]), "properties.rotationPolicy.attributes", { expiryTime: "P200D" });
+    expect(resourceMessages(RULE, view(TYPES.key, withField(beforeExpiry, "properties.attributes.expires", now + 60 * 86400)))).toEqual([
+        // No one value serves a first version of 60 days and rotated ones of 200.
+        "The key rotates later than 90 days after creation; set the rotate action's trigger.timeAfterCreate to at most \"P90D\".",
+    ]);
+    expect(resourceMessages(RULE, view(TYPES.key, withField(beforeExpiry, "properties.attributes.expires", now + 200 * 86400)))).toEqual([
+        "The key rotates later than 90 days after creation; set the rotate action's trigger.timeBeforeExpiry to at least \"P110D\", or use trigger.timeAfterCreate to at most \"P90D\" in its place.",
+    ]);
+});
+
 test("a rotate action before expiry is dated by each version's expiry: the first version's own, then the policy's for the versions rotation makes", () => {
     const RULE = "azure-keyvault-key-configure-rotation-policy";
     const now = Math.floor(Date.now() / 1000);
@@ -885,6 +898,24 @@ test("a rotate action before expiry is dated by each version's expiry: the first
     expect(resourceMessages(RULE, key(90, "P365D"))).toEqual(late);
     expect(resourceMessages(RULE, key(90, "P90D"))).toEqual([]);
     expect(resourceMessages(RULE, key(60, "P60D"), {}, "mcsb")).toEqual([]);
+});
+
+test("a rotate action counting back from expiry, as Azure Verified Modules and azurerm write it, is told the timeBeforeExpiry that rotates in time, when Key Vault takes one", () => {
+    const RULE = "azure-keyvault-key-configure-rotation-policy";
+    const now = Math.floor(Date.now() / 1000);
+    const key = (before: string, expiryTime: string, expiresInDays: number) =>
+        view(TYPES.key, withField(withField(withField(good.key(), "properties.rotationPolicy.lifetimeActions", [{ action: { type: "rotate" }, trigger: { timeBeforeExpiry: before } }]), "properties.rotationPolicy.attributes", { expiryTime }), "properties.attributes.expires", now + expiresInDays * 86400));
+    // AVM's P2M before a P2Y expiry rotates at day 670.
+    expect(resourceMessages(RULE, key("P2M", "P2Y", 730))).toEqual([
+        "The key rotates later than 90 days after creation; set the rotate action's trigger.timeBeforeExpiry to at least \"P640D\", or use trigger.timeAfterCreate to at most \"P90D\" in its place.",
+    ]);
+    expect(resourceMessages(RULE, key("P640D", "P2Y", 730))).toEqual([]);
+    expect(resourceMessages(RULE, key("P60D", "P1Y", 365), {}, "mcsb")).toEqual([
+        "The key rotates later than 30 days after creation; set the rotate action's trigger.timeBeforeExpiry to at least \"P335D\", or use trigger.timeAfterCreate to at most \"P30D\" in its place.",
+    ]);
+    expect(resourceMessages(RULE, key("P335D", "P1Y", 365), {}, "mcsb")).toEqual([]);
+    // No one value rotates a 365-day first version and 60-day later ones within 90 days and 7 days after creation: timeAfterCreate alone.
+    expect(resourceMessages(RULE, key("P30D", "P60D", 365))).toEqual(["The key rotates later than 90 days after creation; set the rotate action's trigger.timeAfterCreate to at most \"P90D\"."]);
 });
 
 test("a vault being recovered keeps the permission model it was deleted with, so it is not judged (as Azure Policy skips it)", () => {
