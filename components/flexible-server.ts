@@ -14,6 +14,9 @@ const SKU_TIERS: Record<string, "Burstable" | "GeneralPurpose" | "MemoryOptimize
 
 export type FlexibleServerTier = "Burstable" | "GeneralPurpose" | "MemoryOptimized";
 
+/** The tier prefixes of azurerm's flexible server `sku_name` (B_Standard_B1ms, GP_Standard_D2ds_v5, MO_Standard_E4ds_v5). */
+const AZURERM_TIER_PREFIXES: Record<string, FlexibleServerTier> = { B: "Burstable", GP: "GeneralPurpose", MO: "MemoryOptimized" };
+
 const SKU_ARGS = { name: "string", tier: "string" } as const satisfies ArgSpec<{ name: string; tier: FlexibleServerTier }>;
 
 /** Names Azure Verified Modules give a flexible server's arguments, and ours: a compute size and its tier are one `sku` here, and the standby's zone takes ARM's name. */
@@ -56,7 +59,11 @@ export function flexibleServerIssues(engine: "PostgreSQL" | "MySQL", name: strin
         // A flexible server's compute size is a VM size whose series fixes the tier: B is Burstable, D General Purpose, E Memory Optimized.
         const series = /^Standard_([BDE])\d/.exec(String(sku.name))?.[1];
         const tier = series === undefined ? undefined : SKU_TIERS[series];
-        if (tier === undefined) {
+        // azurerm's sku_name carries the tier as a prefix (GP_Standard_D2ds_v5); ARM takes the size and tier apart.
+        const prefixed = /^(B|GP|MO)_(Standard_[BDE]\d.*)$/.exec(String(sku.name));
+        if (prefixed !== null) {
+            add("sku.name", `"${String(sku.name)}" is azurerm's sku_name, the tier's prefix and the size: write name "${prefixed[2]}" and tier "${AZURERM_TIER_PREFIXES[prefixed[1]]}"`);
+        } else if (tier === undefined) {
             add("sku.name", `"${String(sku.name)}" is not a flexible server compute size (Standard_B…, Standard_D… or Standard_E…, such as ${example})`);
         } else if (tier !== sku.tier) {
             add("sku.tier", `is "${sku.tier}", but ${sku.name} is a ${tier} size; set tier "${tier}" or a size of the ${sku.tier} series`);

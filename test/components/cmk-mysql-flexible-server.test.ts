@@ -133,6 +133,7 @@ describe("CmkMysqlFlexibleServer validation", () => {
         ["backups for part of a day", () => ({ backupRetentionDays: 7.5 }), "backupRetentionDays", /7.5 is not a whole number of days in 1–35/],
         ["a General Purpose size in the Burstable tier", () => ({ sku: { name: "Standard_D2ds_v4", tier: "Burstable" as const } }), "sku.tier", /is "Burstable", but Standard_D2ds_v4 is a GeneralPurpose size/],
         ["a single server's SKU", () => ({ sku: { name: "GP_Gen5_2", tier: "GeneralPurpose" as const } }), "sku.name", /"GP_Gen5_2" is not a flexible server compute size/],
+        ["azurerm's sku_name, the tier's prefix and the size", () => ({ sku: { name: "GP_Standard_D2ds_v4", tier: "GeneralPurpose" as const } }), "sku.name", /^"GP_Standard_D2ds_v4" is azurerm's sku_name, the tier's prefix and the size: write name "Standard_D2ds_v4" and tier "GeneralPurpose"$/],
         ["a private DNS zone of PostgreSQL", () => ({ privateEndpoints: [{ subnetResourceId: "/subscriptions/00000000-0000-4000-8000-000000000000/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/pe", privateDnsZoneResourceIds: ["/subscriptions/00000000-0000-4000-8000-000000000000/resourceGroups/rg-dns/providers/Microsoft.Network/privateDnsZones/privatelink.postgres.database.azure.com"] }] }), "privateEndpoints[0].privateDnsZoneResourceIds[0]", /use privatelink.mysql.database.azure.com/],
     ];
     test.each(cases)("rejects %s before registering anything", async (_title, extra, field, rule) => {

@@ -119,6 +119,7 @@ describe("CmkPostgresqlFlexibleServer validation", () => {
         ["an unknown tier", () => ({ sku: { name: "Standard_D2ds_v5", tier: "Premium" as never } }), "sku.tier", /is not "Burstable", "GeneralPurpose" or "MemoryOptimized"/],
         ["a General Purpose size in the Burstable tier", () => ({ sku: { name: "Standard_D2ds_v5", tier: "Burstable" as const } }), "sku.tier", /is "Burstable", but Standard_D2ds_v5 is a GeneralPurpose size/],
         ["a single server's SKU", () => ({ sku: { name: "GP_Gen5_2", tier: "MemoryOptimized" as const } }), "sku.name", /"GP_Gen5_2" is not a flexible server compute size/],
+        ["azurerm's sku_name, the tier's prefix and the size", () => ({ sku: { name: "MO_Standard_E4ds_v5", tier: "MemoryOptimized" as const } }), "sku.name", /^"MO_Standard_E4ds_v5" is azurerm's sku_name, the tier's prefix and the size: write name "Standard_E4ds_v5" and tier "MemoryOptimized"$/],
     ];
     test.each(cases)("rejects %s before registering anything", async (_title, extra, field, rule) => {
         await expectRefusedBeforeRegistration(recorder, () => new CmkPostgresqlFlexibleServer("pg-bad", args(extra())), field, rule);
