@@ -98,6 +98,9 @@ export const CMK_COSMOSDB_ACCOUNT_ARGS = {
 
 export const COSMOSDB_FAILOVER_LOCATION_ARGS = { locationName: "string", failoverPriority: "number", isZoneRedundant: "boolean" } as const satisfies ArgSpec<CosmosDbFailoverLocation>;
 
+/** Names Azure Verified Modules (and ARM, for `locations`) give an account's arguments, and ours: the write region is `location`, the others `failoverLocations`. */
+export const COSMOSDB_ACCOUNT_RENAMED = { name: "accountName", locations: "failoverLocations", automaticFailover: "enableAutomaticFailover" };
+
 /** A region as ARM takes it: its name or display name, not the portal's "(Europe) West Europe". */
 const REGION = /^[A-Za-z0-9]+( [A-Za-z0-9]+)*$/;
 
@@ -106,7 +109,7 @@ export function validateCmkCosmosDbAccountArgs(name: string, args: CmkCosmosDbAc
     // The rules below read the values: a wrong shape is reported first, alone. `name` is Azure Verified Modules'.
     const shape = cmkServiceShapeIssues(args, CMK_COSMOSDB_ACCOUNT_ARGS, "account", {
         required: { location: "a Cosmos DB account lists its regions by name and does not take the resource group's" },
-        renamed: { name: "accountName", locations: "failoverLocations", automaticFailover: "enableAutomaticFailover" },
+        renamed: COSMOSDB_ACCOUNT_RENAMED,
     });
     if (isRecord(args)) shape.push(...listShapeIssues(args.failoverLocations, COSMOSDB_FAILOVER_LOCATION_ARGS, "failoverLocations", { required: { locationName: "the region, such as \"northeurope\"" }, closed: true }));
     if (shape.length > 0) return shape;

@@ -150,6 +150,9 @@ export const CMK_KUBERNETES_CLUSTER_ARGS = {
     protect: "boolean",
 } as const satisfies ArgSpec<CmkKubernetesClusterArgs>;
 
+/** Azure Verified Modules' names for a cluster's arguments, and ours: `primaryAgentPoolProfiles` for the system pool and `agentPools` for the others. */
+export const KUBERNETES_CLUSTER_RENAMED = { name: "clusterName", agentPools: "userNodePools", primaryAgentPoolProfiles: "systemNodePool" };
+
 /** The shape of CmkKubernetesClusterArgs from an untyped caller: every problem with it, before any rule reads a value. */
 function cmkKubernetesClusterShapeIssues(args: unknown): ValidationIssue[] {
     const issues = cmkServiceShapeIssues(args, CMK_KUBERNETES_CLUSTER_ARGS, "cluster", {
@@ -158,8 +161,7 @@ function cmkKubernetesClusterShapeIssues(args: unknown): ValidationIssue[] {
             nodeSubnetId: NODE_SUBNET_REQUIRED,
             administratorGroupObjectIds: ADMINISTRATORS_REQUIRED,
         },
-        // Azure Verified Modules' names: `name`, `primaryAgentPoolProfiles` for the system pool and `agentPools` for the others.
-        renamed: { name: "clusterName", agentPools: "userNodePools", primaryAgentPoolProfiles: "systemNodePool" },
+        renamed: KUBERNETES_CLUSTER_RENAMED,
     });
     if (!isRecord(args)) return issues;
     issues.push(...networkProfileShapeIssues(args.networkProfile), ...nodePoolShapeIssues(args.systemNodePool, args.userNodePools));

@@ -130,12 +130,14 @@ export const CMK_POSTGRESQL_FLEXIBLE_SERVER_ARGS = {
 
 export const POSTGRESQL_ADMINISTRATOR_ARGS = { principalName: "string", objectId: "input", principalType: "string", tenantId: "input" } as const satisfies ArgSpec<PostgresqlAdministrator>;
 
+/** Azure Verified Modules' names for a server's arguments, and ours; their `administrators` is a list of what is one administrator here. */
+export const POSTGRESQL_SERVER_RENAMED = { ...FLEXIBLE_SERVER_RENAMED, administrators: "administrator" };
+
 /** The shape of CmkPostgresqlFlexibleServerArgs from an untyped caller: every problem with it, before any rule reads a value. */
 function cmkPostgresqlFlexibleServerShapeIssues(args: unknown): ValidationIssue[] {
     const issues = cmkServiceShapeIssues(args, CMK_POSTGRESQL_FLEXIBLE_SERVER_ARGS, "server", {
         required: { administrator: ADMINISTRATOR_REQUIRED },
-        // Azure Verified Modules' names; their `administrators` is a list of what is one administrator here.
-        renamed: { ...FLEXIBLE_SERVER_RENAMED, administrators: "administrator" },
+        renamed: POSTGRESQL_SERVER_RENAMED,
     });
     if (!isRecord(args)) return issues;
     if (isRecord(args.administrator)) {

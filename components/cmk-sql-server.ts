@@ -90,12 +90,14 @@ export const CMK_SQL_SERVER_ARGS = {
 
 export const SQL_ADMINISTRATOR_ARGS = { login: "string", objectId: "input", principalType: "string", tenantId: "input" } as const satisfies ArgSpec<SqlServerAdministrator>;
 
+/** Azure Verified Modules' names for a server's arguments, and ours: `administrators` is their (and Azure's) name for the Entra administrator. */
+export const SQL_SERVER_RENAMED = { name: "serverName", administrators: "administrator" };
+
 /** The shape of CmkSqlServerArgs from an untyped caller: every problem with it, before any rule reads a value. */
 function cmkSqlServerShapeIssues(args: unknown): ValidationIssue[] {
-    // `name` is Azure Verified Modules', and `administrators` their (and Azure's) name for the Entra administrator.
     const issues = cmkServiceShapeIssues(args, CMK_SQL_SERVER_ARGS, "server", {
         required: { administrator: ADMINISTRATOR_REQUIRED },
-        renamed: { name: "serverName", administrators: "administrator" },
+        renamed: SQL_SERVER_RENAMED,
     });
     if (isRecord(args) && isRecord(args.administrator)) {
         issues.push(...shapeIssues(args.administrator, SQL_ADMINISTRATOR_ARGS, "administrator", {

@@ -90,13 +90,15 @@ export const ENCRYPTION_KEY_ARGS = {
 
 const ROTATION_POLICY_ARGS = { expiryTime: "string", timeAfterCreate: "string", timeBeforeExpiry: "string", notifyBeforeExpiry: "string", automaticRotation: "boolean" } as const satisfies ArgSpec<EncryptionKeyRotationPolicy>;
 
+/** Azure Verified Modules' names for a key's arguments, and ours. */
+export const ENCRYPTION_KEY_RENAMED = { name: "keyName", attributesExp: "expires" };
+
 /** The shape of EncryptionKeyArgs from an untyped caller: every problem with it, before any rule reads a value. */
 function encryptionKeyShapeIssues(args: unknown): ValidationIssue[] {
     const issues = shapeIssues(args, ENCRYPTION_KEY_ARGS, "", {
         required: { keyVault: "the vault holding the key: a KeyVault, or a VaultReference" },
         closed: true,
-        // Azure Verified Modules' names for them.
-        renamed: { name: "keyName", attributesExp: "expires" },
+        renamed: ENCRYPTION_KEY_RENAMED,
     });
     if (!isRecord(args)) return issues;
     if (isRecord(args.keyVault)) issues.push(...vaultReferenceShapeIssues(args.keyVault, "keyVault"));

@@ -6,7 +6,8 @@ import { editDistance, GUID_PATTERN, regionName, sameRegion } from "../component
 import { tagsFor } from "./args";
 import { applicationIssues } from "./config-applications";
 import { configContext } from "./config-context";
-import { CONFIG_NAMESPACE, closest, ConfigError, ConfigIssue, duplicates, key } from "./config-issue";
+import { CONFIG_NAMESPACE, ConfigError, ConfigIssue, duplicates, key } from "./config-issue";
+import { foreignNameHint, listPath } from "./config-renames";
 import { clusterIssues, serviceIssues } from "./config-services";
 import { identityIssues, vaultIssues } from "./config-vaults";
 import { StackConfig, stackConfigSchema } from "./schema";
@@ -61,8 +62,8 @@ function zodIssues(error: z.ZodError, raw: unknown): ConfigIssue[] {
         if (issue.code === "unrecognized_keys") {
             const known = settingsAt(stackConfigSchema, issue.path);
             return issue.keys.map((k) => {
-                const guess = closest(k, known);
-                return { path: key(formatPath([...issue.path, k])), message: `is not a setting this program reads${guess ? `; did you mean "${guess}"?` : `; it reads ${known.join(", ")}`}` };
+                const hint = foreignNameHint(listPath(issue.path), k, known);
+                return { path: key(formatPath([...issue.path, k])), message: `is not a setting this program reads; ${hint ?? `it reads ${known.join(", ")}`}` };
             });
         }
         // zod v4 reports a left-out enum as an invalid_value ("Invalid option"), a left-out string as an invalid_type: both are missing.
