@@ -98,6 +98,18 @@ export const CMK_COSMOSDB_ACCOUNT_ARGS = {
 
 export const COSMOSDB_FAILOVER_LOCATION_ARGS = { locationName: "string", failoverPriority: "number", isZoneRedundant: "boolean" } as const satisfies ArgSpec<CosmosDbFailoverLocation>;
 
+/**
+ * Why an account needs its key's vault's public endpoint, and the setting that serves it. Microsoft's Cosmos DB
+ * CMK guide: the vault "must be accessible through public network access or allow trusted Microsoft services to
+ * bypass its firewall. An instance that is exclusively accessible through private endpoints cannot be used";
+ * Key Vault's trusted services, the allowlist that still passes a vault with public access disabled, do not
+ * include Cosmos DB (Key Vault's "Virtual network service endpoints" guide).
+ */
+export const COSMOSDB_VAULT_ACCESS = {
+    why: "Cosmos DB cannot use a key in a vault reachable only through private endpoints (Microsoft's Cosmos DB CMK guide), and Key Vault's trusted services, which still pass a vault with public access disabled, do not include Cosmos DB",
+    fix: "set the vault's publicNetworkAccess to Enabled, the setting Microsoft's Cosmos DB guide names, with a firewall that still denies other traffic by default and lets trusted Azure services through (networkRules defaultAction Deny, bypass AzureServices: this product's defaults), or use a key in such a vault",
+} as const;
+
 /** Names Azure Verified Modules (and ARM, for `locations`) give an account's arguments, and ours: the write region is `location`, the others `failoverLocations`. */
 export const COSMOSDB_ACCOUNT_RENAMED = { name: "accountName", locations: "failoverLocations", automaticFailover: "enableAutomaticFailover" };
 

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import * as ipaddr from "ipaddr.js";
+import { COSMOSDB_VAULT_ACCESS } from "./cmk-cosmosdb-account";
 import { KeyVaultDefaults, vaultNameProblem } from "./key-vault";
 import { KMS_PRIVATE_LINK_FIX, kmsPrivateLinkAllowed } from "./kubernetes-network";
 import { rbacMigrationIssues } from "./key-vault-rbac-migration";
@@ -47,6 +48,8 @@ export interface ExistingKeyVaultArgs {
         softDeleteRetentionInDays?: number;
         /** Optional. An AKS cluster's KMS reaches its keys over public access (keyVaultNetworkAccess Public), which AKS supports only on a vault open to all networks. */
         allNetworks?: boolean;
+        /** Optional. Cosmos DB accounts use its keys, and Cosmos DB reaches a vault only with its public endpoint on (not through private endpoints, nor as a trusted service of a vault with public access disabled). */
+        publicEndpoint?: boolean;
     };
 }
 
@@ -76,6 +79,7 @@ const REQUIRES_ARGS = {
     locationNeededBy: "strings",
     softDeleteRetentionInDays: "number",
     allNetworks: "boolean",
+    publicEndpoint: "boolean",
 } as const satisfies ArgSpec<NonNullable<ExistingKeyVaultArgs["requires"]>>;
 
 /** The shape of ExistingKeyVaultArgs from an untyped caller: every problem with it, before any rule reads a value. */
@@ -161,6 +165,10 @@ export function existingVaultProblems(args: ExistingKeyVaultArgs, found: FoundVa
             : `give the cluster a key in a vault open to all networks, or keyVaultNetworkAccess "Private" (a private link, with apiServerSubnetId), which needs an RBAC vault, and this one uses access policies: ${KMS_PRIVATE_LINK_FIX}`;
         issues.push({ field: "requires.allNetworks", message: `${where} is closed to the public network (public access disabled, or a firewall that denies by default), but an AKS cluster's KMS reaches its keys over public access, which AKS does not support behind a Key Vault firewall; ${kmsFix}` });
     }
+    const publicOff = (p.publicNetworkAccess ?? "Enabled").toLowerCase() === "disabled";
+    if (args.requires?.publicEndpoint && publicOff) {
+        issues.push({ field: "requires.publicEndpoint", message: `${where} has public network access disabled, but Cosmos DB accounts encrypt with its keys: ${COSMOSDB_VAULT_ACCESS.why}; where the vault is managed, enable its public network access with a firewall that denies by default and lets trusted Azure services through, or give the accounts a key in such a vault` });
+    }
     const needed = args.requires?.location;
     if (needed !== undefined && found.location !== undefined && !sameRegion(needed, found.location)) {
         const by = args.requires?.locationNeededBy ?? ["disk encryption sets"];
@@ -172,7 +180,6 @@ export function existingVaultProblems(args: ExistingKeyVaultArgs, found: FoundVa
     if (retentionNeeded !== undefined && retention < retentionNeeded) {
         issues.push({ field: "requires.softDeleteRetentionInDays", message: `${where} keeps deleted keys ${retention} days, but MySQL flexible servers encrypt with its keys and take a key only from a vault that keeps them ${retentionNeeded} (recovery level Recoverable); a vault's retention is fixed when it is made: use a vault that keeps deleted keys ${retentionNeeded} days` });
     }
-    const publicOff = (p.publicNetworkAccess ?? "Enabled").toLowerCase() === "disabled";
     for (const rule of args.requires?.ipRules ?? []) {
         if (open) continue;
         const admitted = !publicOff && (acls.ipRules ?? []).some((r) => contains(r.value, rule));

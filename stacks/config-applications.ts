@@ -2,7 +2,7 @@ import { validateClientApplicationArgs } from "../components/client-application"
 import { exportedSecretNames } from "../components/client-secrets-export";
 import { vaultIpRuleProblem } from "../components/network";
 import { applicationGrantName, clientApplicationArgs } from "./args";
-import { ConfigContext } from "./config-context";
+import { ConfigContext, publicEndpointOff } from "./config-context";
 import { at, ConfigIssue, duplicates, key } from "./config-issue";
 import { ApplicationConfig, StackConfig, VaultConfig } from "./schema";
 
@@ -181,19 +181,11 @@ function clientApplicationIssues(ctx: ConfigContext, a: ApplicationConfig, path:
 
 /**
  * How a vault the stack creates is closed to the data plane's callers, or undefined when it may
- * admit them (an existing vault's firewall is Azure's). With the public endpoint off (given, or
- * left off for want of IP, subnet or applications' rules) and no private endpoint, Key Vault takes
- * only private endpoint traffic and trusted Azure services (VaultProperties.publicNetworkAccess),
- * and neither a vendor's application nor a reader of its handed-over secrets is one.
+ * admit them (an existing vault's firewall is Azure's): its public endpoint off and no private
+ * endpoint, and neither a vendor's application nor a reader of its handed-over secrets is a trusted service.
  */
 function closedVaultState(v: VaultConfig, applicationNetworks: string[]): string | undefined {
-    if (v.existing || (v.privateEndpoints ?? []).length > 0) return undefined;
-    const rules = (v.networkRules?.ipRules ?? []).length + (v.networkRules?.virtualNetworkRules ?? []).length + applicationNetworks.length;
-    if (v.publicNetworkAccess === "Enabled" || (v.publicNetworkAccess === undefined && rules > 0)) return undefined;
-    // vaultNetwork sends Disabled for a vault with no rule whatever its defaultAction: "Allow" there opens nothing.
-    return v.publicNetworkAccess === "Disabled" ? "its publicNetworkAccess is Disabled"
-        : v.networkRules?.defaultAction === "Allow" ? "its public network access is off (with no IP or subnet rule, publicNetworkAccess is Disabled unless Enabled is written, whatever networkRules.defaultAction says)"
-        : "its public network access is off (the default: no IP or subnet rule opens it)";
+    return (v.privateEndpoints ?? []).length > 0 ? undefined : publicEndpointOff(v, applicationNetworks);
 }
 
 /** The config path of a key's entry, by its config name in any case. */

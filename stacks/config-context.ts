@@ -1,7 +1,7 @@
 import { KeyReference, VaultReference } from "../components/types";
 import { plannedKey, plannedVault, vaultsReachedBy } from "./args";
 import { closest } from "./config-issue";
-import { StackConfig } from "./schema";
+import { StackConfig, VaultConfig } from "./schema";
 
 /** What the checks across entries share: each vault and key as validation plans it, and how to name a key the stack lacks. */
 export interface ConfigContext {
@@ -56,4 +56,21 @@ export function applicationNetworks(config: StackConfig, vaultOfKey: (key: strin
         }
     }
     return networks;
+}
+
+/**
+ * Why a vault the stack creates has its public endpoint off, or undefined when it is on (an
+ * existing vault's is Azure's): off unless publicNetworkAccess is Enabled, or left unset with an IP
+ * or subnet rule (its own, or the allowedNetworks of the applications reaching it) for it to serve
+ * (the KeyVault component's vaultNetwork). Then Key Vault takes only private endpoint traffic and the
+ * trusted services on its allowlist (VaultProperties.publicNetworkAccess).
+ */
+export function publicEndpointOff(v: VaultConfig, applicationNetworks: string[]): string | undefined {
+    if (v.existing) return undefined;
+    const rules = (v.networkRules?.ipRules ?? []).length + (v.networkRules?.virtualNetworkRules ?? []).length + applicationNetworks.length;
+    if (v.publicNetworkAccess === "Enabled" || (v.publicNetworkAccess === undefined && rules > 0)) return undefined;
+    // vaultNetwork sends Disabled for a vault with no rule whatever its defaultAction: "Allow" there opens nothing.
+    return v.publicNetworkAccess === "Disabled" ? "its publicNetworkAccess is Disabled"
+        : v.networkRules?.defaultAction === "Allow" ? "its public network access is off (with no IP or subnet rule, publicNetworkAccess is Disabled unless Enabled is written, whatever networkRules.defaultAction says)"
+        : "its public network access is off (the default: no IP or subnet rule opens it)";
 }

@@ -1,5 +1,5 @@
 import { validateCmkContainerRegistryArgs } from "../components/cmk-container-registry";
-import { validateCmkCosmosDbAccountArgs } from "../components/cmk-cosmosdb-account";
+import { COSMOSDB_VAULT_ACCESS, validateCmkCosmosDbAccountArgs } from "../components/cmk-cosmosdb-account";
 import { validateCmkSqlServerArgs } from "../components/cmk-sql-server";
 import { serverKeyNamesProblem, shownName } from "../components/sql-server-keys";
 import { validateCmkPostgresqlFlexibleServerArgs } from "../components/cmk-postgresql-flexible-server";
@@ -14,7 +14,7 @@ import { NAME_SUFFIX_LENGTH } from "../components/naming";
 import { KeyReference } from "../components/types";
 import { ValidationIssue } from "../components/validation";
 import { cosmosDbAccountArgs, diskEncryptionSetArgs, kubernetesClusterArgs, messagingNamespaceArgs, mysqlServerArgs, plannedIdentity, postgresqlServerArgs, registryArgs, sqlServerAdditionalKeys, sqlServerArgs, storageAccountArgs } from "./args";
-import { ConfigContext } from "./config-context";
+import { ConfigContext, publicEndpointOff } from "./config-context";
 import { at, closest, ConfigIssue, key } from "./config-issue";
 import { SqlServerConfig, StackConfig, StorageAccountConfig } from "./schema";
 
@@ -27,7 +27,10 @@ export function serviceIssues(ctx: ConfigContext): ConfigIssue[] {
         ...(config.registries ?? []).flatMap((r, i) => serviceKeyIssues(ctx, `registries[${i}]`, r, (k) => validateCmkContainerRegistryArgs(r.name, registryArgs(r, rg, loc, k, shared(r))))),
         ...(config.storageAccounts ?? []).flatMap((s, i) => storageAccountIssues(ctx, s, i)),
         ...(config.diskEncryptionSets ?? []).flatMap((d, i) => serviceKeyIssues(ctx, `diskEncryptionSets[${i}]`, d, (k) => validateCmkDiskEncryptionSetArgs(d.name, diskEncryptionSetArgs(d, rg, loc, k, shared(d))))),
-        ...(config.cosmosDbAccounts ?? []).flatMap((c, i) => serviceKeyIssues(ctx, `cosmosDbAccounts[${i}]`, c, (k) => validateCmkCosmosDbAccountArgs(c.name, cosmosDbAccountArgs(c, rg, loc, k, shared(c))))),
+        ...(config.cosmosDbAccounts ?? []).flatMap((c, i) => [
+            ...serviceKeyIssues(ctx, `cosmosDbAccounts[${i}]`, c, (k) => validateCmkCosmosDbAccountArgs(c.name, cosmosDbAccountArgs(c, rg, loc, k, shared(c)))),
+            ...cosmosVaultAccessIssues(ctx, `cosmosDbAccounts[${i}]`, c.key),
+        ]),
         ...(config.eventHubNamespaces ?? []).flatMap((e, i) => serviceKeyIssues(ctx, `eventHubNamespaces[${i}]`, e, (k) => validateCmkEventHubNamespaceArgs(e.name, messagingNamespaceArgs(e, rg, loc, k, shared(e))))),
         ...(config.serviceBusNamespaces ?? []).flatMap((e, i) => serviceKeyIssues(ctx, `serviceBusNamespaces[${i}]`, e, (k) => validateCmkServiceBusNamespaceArgs(e.name, messagingNamespaceArgs(e, rg, loc, k, shared(e))))),
         ...sqlGeoIssues(config.sqlServers ?? []),
@@ -147,6 +150,23 @@ function firewallBypassIssues(config: StackConfig, path: string, what: string, k
         return [{ path: key(`vaults[${vi}].networkRules.bypass`), message: `is "None", but ${path} (${what}) encrypts with key "${keyName}" of this vault, reaching it as a trusted Azure service through the vault's firewall; set bypass to "AzureServices" (the default)` }];
     }
     return [];
+}
+
+/**
+ * A Cosmos DB account's key in a vault the stack closes to the public network (publicNetworkAccess Disabled, the
+ * default without IP or subnet rules): refused, as a closed vault is for AKS's KMS over public access (see
+ * COSMOSDB_VAULT_ACCESS); an existing vault is read and judged likewise (requires.publicEndpoint).
+ */
+function cosmosVaultAccessIssues(ctx: ConfigContext, path: string, keyName: string): ConfigIssue[] {
+    const vaultName = ctx.vaultOfKey.get(keyName.toLowerCase());
+    const v = ctx.config.vaults.find((x) => x.name.toLowerCase() === vaultName?.toLowerCase());
+    const off = v === undefined ? undefined : publicEndpointOff(v, ctx.networks.get(v.name.toLowerCase()) ?? []);
+    if (v === undefined || off === undefined) return [];
+    const endpoints = (v.privateEndpoints ?? []).length > 0 ? " (its private endpoints serve clients in their network, not Cosmos DB)" : "";
+    return [{
+        path: key(`${path}.key`),
+        message: `"${keyName}" is in vault "${v.name}", and ${off}${endpoints}: ${COSMOSDB_VAULT_ACCESS.why}; ${COSMOSDB_VAULT_ACCESS.fix}`,
+    }];
 }
 
 /** A storage account's encryption scopes' keys, known and reachable, then the account as a service; scopes are judged by the component only once every key they name is known. */

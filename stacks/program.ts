@@ -316,6 +316,8 @@ async function existingResources(
     const mysqlKeys = (config.mysqlServers ?? []).flatMap((m) => (m.geoBackupKey === undefined ? [m.key] : [m.key, m.geoBackupKey]));
     const mysqlVaults = new Set(mysqlKeys.map((k) => vaultOfKey.get(k.toLowerCase())?.toLowerCase()));
     const publicKmsVaults = new Set(publicKmsClusters(config).map((c) => vaultOfKey.get(c.key.toLowerCase())?.toLowerCase()));
+    // Cosmos DB reaches its key only through the vault's public endpoint (COSMOSDB_VAULT_ACCESS).
+    const cosmosVaults = new Set((config.cosmosDbAccounts ?? []).map((c) => vaultOfKey.get(c.key.toLowerCase())?.toLowerCase()));
     const providerFor = (subscriptionId: string | undefined) => subscriptionProvider(subscriptionId) ?? stackProvider;
     const issues: ConfigIssue[] = [];
     const vaults = new Map<string, VaultReference>();
@@ -350,7 +352,7 @@ async function existingResources(
         const name = v.name.toLowerCase();
         const at = `${CONFIG_NAMESPACE}:vaults[${i}]`;
         const vault = await read(at, `vault ${v.vaultName} in resource group ${v.resourceGroupName ?? config.resourceGroupName}${inSubscription(v.subscriptionId)}`, () =>
-            existingKeyVault(v.name, existingKeyVaultArgs(v, config.resourceGroupName, { tenantId, trustedServices: cmkVaults.has(name), ipRules: networks.get(name), ...regions.get(name), ...(mysqlVaults.has(name) ? { softDeleteRetentionInDays: 90 } : {}), ...(publicKmsVaults.has(name) ? { allNetworks: true } : {}) }), { provider: providerFor(v.subscriptionId) }));
+            existingKeyVault(v.name, existingKeyVaultArgs(v, config.resourceGroupName, { tenantId, trustedServices: cmkVaults.has(name), ipRules: networks.get(name), ...regions.get(name), ...(mysqlVaults.has(name) ? { softDeleteRetentionInDays: 90 } : {}), ...(publicKmsVaults.has(name) ? { allNetworks: true } : {}), ...(cosmosVaults.has(name) ? { publicEndpoint: true } : {}) }), { provider: providerFor(v.subscriptionId) }));
         if (vault === undefined) continue;
         vaults.set(name, vault);
         for (const [j, k] of (v.keys ?? []).entries()) {

@@ -62,6 +62,19 @@ describe("existingVaultProblems", () => {
         expect(existingVaultProblems({ ...declared, requires: { allNetworks: true } }, found({ publicNetworkAccess: "Disabled", networkAcls: { defaultAction: "Allow" } })).map((i) => i.field)).toEqual(["requires.allNetworks"]);
     });
 
+    test("a vault whose keys Cosmos DB accounts use must keep its public endpoint on: Cosmos DB is no trusted service of a vault with public access disabled", () => {
+        const cosmos = { ...declared, requires: { publicEndpoint: true } };
+        expect(existingVaultProblems(cosmos, found({ publicNetworkAccess: "Disabled" }))).toEqual([{
+            field: "requires.publicEndpoint",
+            message: "vault kv-central in Azure has public network access disabled, but Cosmos DB accounts encrypt with its keys: Cosmos DB cannot use a key in a vault reachable only through private endpoints (Microsoft's Cosmos DB CMK guide), and Key Vault's trusted services, which still pass a vault with public access disabled, do not include Cosmos DB; where the vault is managed, enable its public network access with a firewall that denies by default and lets trusted Azure services through, or give the accounts a key in such a vault",
+        }]);
+        // Public access on behind a firewall that denies by default, with the bypass: the setting Microsoft's Cosmos DB guide names.
+        expect(existingVaultProblems(cosmos, found())).toEqual([]);
+        // ARM's default when the vault reports none is Enabled.
+        expect(existingVaultProblems(cosmos, found({ publicNetworkAccess: undefined }))).toEqual([]);
+        expect(existingVaultProblems(declared, found({ publicNetworkAccess: "Disabled" }))).toEqual([]);
+    });
+
     test("a closed access-policy vault that KMS reaches over public access is told the way to Private there, the move to RBAC", () => {
         const policies = { ...declared, enableRbacAuthorization: false, requires: { allNetworks: true } };
         const closed = found({ enableRbacAuthorization: false });

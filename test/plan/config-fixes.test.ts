@@ -143,6 +143,13 @@ const WEAKENED = `config:
       lock: None
     - name: kv-unprotected
       protect: false
+    # Cosmos DB reaches its key only through the vault's public endpoint, behind the firewall's default Deny.
+    - name: kv-cosmos
+      publicNetworkAccess: Enabled
+      diagnostics:
+        - workspaceResourceId: ${WORKSPACE}
+      keys:
+        - name: cmk-cosmos
   azure-byok:registries:
     - { name: acrok, key: cmk }
     - { name: acrpublic, key: cmk, publicNetworkAccess: Enabled }
@@ -162,8 +169,8 @@ const WEAKENED = `config:
     - { name: des-ok, key: cmk }
     - { name: des-pinned, key: cmk, keyVersion: ${PINNED} }
   azure-byok:cosmosDbAccounts:
-    - { name: cosmos-ok, key: cmk }
-    - { name: cosmos-public, key: cmk, publicNetworkAccess: Enabled }
+    - { name: cosmos-ok, key: cmk-cosmos }
+    - { name: cosmos-public, key: cmk-cosmos, publicNetworkAccess: Enabled }
   azure-byok:eventHubNamespaces:
     - { name: evh-ok, key: cmk }
     - { name: evh-public, key: cmk, publicNetworkAccess: Enabled }

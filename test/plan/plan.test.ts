@@ -82,6 +82,7 @@ const resilient = stackFile(`plantest-resilient-${process.pid}`, `config:
   azure-byok:location: westeurope
   azure-byok:vaults:
     - name: kv-db
+      publicNetworkAccess: Enabled
       keys:
         - name: cmk-db
   azure-byok:cosmosDbAccounts:

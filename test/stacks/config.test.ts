@@ -604,6 +604,38 @@ test("a vault, its disk encryption set, PostgreSQL and MySQL servers on its key 
     expect(() => parseStackConfig(raw)).not.toThrow();
 });
 
+describe("a Cosmos DB account's key in a vault the stack closes to the public network", () => {
+    const closed = (vault: Record<string, unknown>, extra: Record<string, unknown> = {}): Raw => ({
+        resourceGroupName: "rg-cosmos",
+        location: "westeurope",
+        vaults: [{ name: "kv-cosmos", keys: [{ name: "cmk-cosmos" }], ...vault }],
+        cosmosDbAccounts: [{ name: "cosmos-orders", key: "cmk-cosmos" }],
+        ...extra,
+    });
+    const FIX = "set the vault's publicNetworkAccess to Enabled, the setting Microsoft's Cosmos DB guide names, with a firewall that still denies other traffic by default and lets trusted Azure services through (networkRules defaultAction Deny, bypass AzureServices: this product's defaults), or use a key in such a vault";
+    const WHY = "Cosmos DB cannot use a key in a vault reachable only through private endpoints (Microsoft's Cosmos DB CMK guide), and Key Vault's trusted services, which still pass a vault with public access disabled, do not include Cosmos DB";
+
+    test("is refused at the account's key, naming the vault setting that serves it, on the default vault (public access off for want of rules)", () => {
+        expect(configIssuesOf(closed({}))).toEqual([{
+            path: "azure-byok:cosmosDbAccounts[0].key",
+            message: `"cmk-cosmos" is in vault "kv-cosmos", and its public network access is off (the default: no IP or subnet rule opens it): ${WHY}; ${FIX}`,
+        }]);
+    });
+
+    test("is refused with publicNetworkAccess Disabled written, and with private endpoints, which serve their network's clients, not Cosmos DB", () => {
+        expect(configIssuesOf(closed({ publicNetworkAccess: "Disabled" })).map((i) => i.message)).toEqual([expect.stringContaining(`and its publicNetworkAccess is Disabled: ${WHY}`)]);
+        const endpoint = { privateEndpoints: [{ subnetResourceId: `${SUBNETS}/apps` }] };
+        expect(configIssuesOf(closed(endpoint)).map((i) => i.message)).toEqual([expect.stringContaining("(the default: no IP or subnet rule opens it) (its private endpoints serve clients in their network, not Cosmos DB): ")]);
+    });
+
+    test("is taken with the vault's public endpoint on: written, or opened by its own or an application's IP rules", () => {
+        expect(() => parseStackConfig(closed({ publicNetworkAccess: "Enabled" }))).not.toThrow();
+        expect(() => parseStackConfig(closed({ networkRules: { ipRules: ["203.0.113.0/24"] } }))).not.toThrow();
+        const vendor = { applications: [{ name: "vendor", certificates: [{ name: "primary" }], access: [{ key: "cmk-cosmos", permissions: "cmkService" }], allowedNetworks: ["198.51.100.0/28"] }] };
+        expect(() => parseStackConfig(closed({}, vendor))).not.toThrow();
+    });
+});
+
 test("a vault open to every network needs no bypass for its CMK services", () => {
     const c = base();
     vault(c, 0).publicNetworkAccess = "Enabled";

@@ -440,6 +440,7 @@ describe("data services across regions and zones", () => {
   azure-byok:location: westeurope
   azure-byok:vaults:
     - name: kv-data
+      publicNetworkAccess: Enabled
       keys:
         - name: cmk-data
   azure-byok:cosmosDbAccounts:
@@ -697,6 +698,25 @@ describe("a storage account with encryption scopes", () => {
         await settle();
         expect(recorder.requests).toEqual([]);
     });
+});
+
+test("refuses, before registering anything, a Cosmos DB account on a key in an existing vault with public access disabled", async () => {
+    const config = {
+        resourceGroupName: "rg-app",
+        location: "westeurope",
+        vaults: [{ name: "central", existing: true, vaultName: "kv-platform-central", resourceGroupName: "rg-security", keys: [{ name: "cmk-orders" }] }],
+        cosmosDbAccounts: [{ name: "cosmos-orders", key: "cmk-orders" }],
+    };
+    const vault = { name: "kv-platform-central", resourceGroupName: "rg-security", sku: "premium" as const, enablePurgeProtection: true, networkAcls: { defaultAction: "Deny", bypass: "AzureServices", ipRules: [] } };
+    const closed = await setAzureMocks({ resourceGroups: [{ name: "rg-security", location: "westeurope" }], vaults: [{ ...vault, publicNetworkAccess: "Disabled" }], stack: "cosmos-existing" });
+    await expect(program(parseStackConfig(config))).rejects.toThrow(/^The stack config has 1 problem:\n {2}- azure-byok:vaults\[0\]: vault kv-platform-central in Azure has public network access disabled, but Cosmos DB accounts encrypt with its keys: /);
+    await settle();
+    expect(closed.recorder.requests).toEqual([]);
+    // Behind a firewall that denies by default, with public access on, it is taken.
+    const open = await setAzureMocks({ resourceGroups: [{ name: "rg-security", location: "westeurope" }], vaults: [{ ...vault, publicNetworkAccess: "Enabled" }], stack: "cosmos-existing" });
+    await program(parseStackConfig(config));
+    await settle();
+    expect(open.recorder.ofType("azure-native:cosmosdb:DatabaseAccount")).toHaveLength(1);
 });
 
 describe("keys in an existing vault", () => {
@@ -1170,7 +1190,8 @@ describe("a Cosmos DB account", () => {
     const config = (extra: Record<string, unknown> = {}) => ({
         resourceGroupName: "rg-orders",
         location: "northeurope",
-        vaults: [{ name: "kv-orders", keys: [{ name: "cmk-orders" }] }],
+        // Cosmos DB reaches its key only through the vault's public endpoint.
+        vaults: [{ name: "kv-orders", publicNetworkAccess: "Enabled", keys: [{ name: "cmk-orders" }] }],
         cosmosDbAccounts: [{ name: "cosmos-orders", key: "cmk-orders" }],
         ...extra,
     });
