@@ -124,9 +124,15 @@ const DES_ID = armResourceId("Microsoft.Compute", "diskEncryptionSets").pattern;
 /** The oldest Kubernetes minor AKS has run under long-term support; anything older it refuses. */
 const OLDEST_KUBERNETES_MINOR = 27;
 
-const DISK_ENCRYPTION_SET_REQUIRED = "a disk encryption set: the nodes' disks are encrypted with the customer's key, which AKS takes only at creation";
-const NODE_SUBNET_REQUIRED = "a subnet: the nodes are placed in the applications' network";
-const ADMINISTRATORS_REQUIRED = "local accounts are off, so the cluster needs at least one Microsoft Entra administrator group";
+/**
+ * Why each required argument is asked for: KMS encrypts only the secrets in etcd, so without a disk encryption set the nodes'
+ * OS and data disks would keep platform-managed keys, and AKS takes the set only when the cluster is created.
+ */
+export const CLUSTER_REQUIRED = {
+    diskEncryptionSet: "a disk encryption set: KMS encrypts only the secrets in etcd, and the nodes' OS and data disks are encrypted with the customer's key through a disk encryption set, which AKS takes only when the cluster is created (a cluster made without one keeps platform-managed keys on its nodes' OS disks)",
+    nodeSubnet: "a subnet: the nodes are placed in the applications' network",
+    administrators: "local accounts are off, so the cluster needs at least one Microsoft Entra administrator group",
+} as const;
 
 /** How CmkKubernetesCluster reads each argument: the ids it is placed and encrypted with may be known only at deploy; the rest decide what is created. */
 export const CMK_KUBERNETES_CLUSTER_ARGS = {
@@ -157,9 +163,9 @@ export const KUBERNETES_CLUSTER_RENAMED = { name: "clusterName", agentPools: "us
 function cmkKubernetesClusterShapeIssues(args: unknown): ValidationIssue[] {
     const issues = cmkServiceShapeIssues(args, CMK_KUBERNETES_CLUSTER_ARGS, "cluster", {
         required: {
-            diskEncryptionSetId: DISK_ENCRYPTION_SET_REQUIRED,
-            nodeSubnetId: NODE_SUBNET_REQUIRED,
-            administratorGroupObjectIds: ADMINISTRATORS_REQUIRED,
+            diskEncryptionSetId: CLUSTER_REQUIRED.diskEncryptionSet,
+            nodeSubnetId: CLUSTER_REQUIRED.nodeSubnet,
+            administratorGroupObjectIds: CLUSTER_REQUIRED.administrators,
         },
         renamed: KUBERNETES_CLUSTER_RENAMED,
     });
@@ -216,8 +222,8 @@ export function validateCmkKubernetesClusterArgs(name: string, args: CmkKubernet
             add(field, `"${id}" is not ${what.split(":")[0]}'s resource id`);
         }
     };
-    requireId("diskEncryptionSetId", args.diskEncryptionSetId, DES_ID, DISK_ENCRYPTION_SET_REQUIRED);
-    requireId("nodeSubnetId", args.nodeSubnetId, SUBNET_ID, NODE_SUBNET_REQUIRED);
+    requireId("diskEncryptionSetId", args.diskEncryptionSetId, DES_ID, CLUSTER_REQUIRED.diskEncryptionSet);
+    requireId("nodeSubnetId", args.nodeSubnetId, SUBNET_ID, CLUSTER_REQUIRED.nodeSubnet);
     if ((access ?? CmkKubernetesClusterDefaults.keyVaultNetworkAccess) === "Private") {
         requireId("apiServerSubnetId", args.apiServerSubnetId, SUBNET_ID, "a subnet: KMS reaches a private vault only from a cluster with API Server VNet Integration, whose API server needs a subnet delegated to Microsoft.ContainerService/managedClusters");
     } else if (args.apiServerSubnetId !== undefined) {
@@ -227,7 +233,7 @@ export function validateCmkKubernetesClusterArgs(name: string, args: CmkKubernet
     issues.push(...kmsPrivateLinkIssues(access ?? CmkKubernetesClusterDefaults.keyVaultNetworkAccess, access === undefined, args.customerManagedKey));
     const groups = args.administratorGroupObjectIds;
     if (groups.length === 0) {
-        add("administratorGroupObjectIds", `is empty; ${ADMINISTRATORS_REQUIRED}`);
+        add("administratorGroupObjectIds", `is empty; ${CLUSTER_REQUIRED.administrators}`);
     } else {
         groups.forEach((g, i) => {
             const id = known<string>(g);

@@ -104,7 +104,8 @@ const PRINCIPAL_TYPES = {
     ServicePrincipal: dbforpostgresql.PrincipalType.ServicePrincipal,
 } as const;
 
-const ADMINISTRATOR_REQUIRED = "the server takes Microsoft Entra authentication only, so it needs an Entra administrator (a group, by default)";
+/** Why the server needs its `administrator`. */
+export const POSTGRESQL_ADMINISTRATOR_REQUIRED = "the server takes Microsoft Entra authentication only, so it needs an Entra administrator (a group, by default)";
 
 /** How CmkPostgresqlFlexibleServer reads each argument: the name, version, size, backups and access decide what is created, so they are plain values. */
 export const CMK_POSTGRESQL_FLEXIBLE_SERVER_ARGS = {
@@ -136,7 +137,7 @@ export const POSTGRESQL_SERVER_RENAMED = { ...FLEXIBLE_SERVER_RENAMED, administr
 /** The shape of CmkPostgresqlFlexibleServerArgs from an untyped caller: every problem with it, before any rule reads a value. */
 function cmkPostgresqlFlexibleServerShapeIssues(args: unknown): ValidationIssue[] {
     const issues = cmkServiceShapeIssues(args, CMK_POSTGRESQL_FLEXIBLE_SERVER_ARGS, "server", {
-        required: { administrator: ADMINISTRATOR_REQUIRED },
+        required: { administrator: POSTGRESQL_ADMINISTRATOR_REQUIRED },
         renamed: POSTGRESQL_SERVER_RENAMED,
     });
     if (!isRecord(args)) return issues;

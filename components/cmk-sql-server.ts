@@ -71,7 +71,8 @@ export const CmkSqlServerDefaults = {
 
 const SERVER_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
-const ADMINISTRATOR_REQUIRED = "the server takes Microsoft Entra authentication only, so it needs an Entra administrator (a group, by default)";
+/** Why the server needs its `administrator`. */
+export const SQL_ADMINISTRATOR_REQUIRED = "the server takes Microsoft Entra authentication only, so it needs an Entra administrator (a group, by default)";
 
 /** How CmkSqlServer reads each argument: the name and access settings decide what is created, so they are plain values. */
 export const CMK_SQL_SERVER_ARGS = {
@@ -96,7 +97,7 @@ export const SQL_SERVER_RENAMED = { name: "serverName", administrators: "adminis
 /** The shape of CmkSqlServerArgs from an untyped caller: every problem with it, before any rule reads a value. */
 function cmkSqlServerShapeIssues(args: unknown): ValidationIssue[] {
     const issues = cmkServiceShapeIssues(args, CMK_SQL_SERVER_ARGS, "server", {
-        required: { administrator: ADMINISTRATOR_REQUIRED },
+        required: { administrator: SQL_ADMINISTRATOR_REQUIRED },
         renamed: SQL_SERVER_RENAMED,
     });
     if (isRecord(args) && isRecord(args.administrator)) {

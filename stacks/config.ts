@@ -1,4 +1,7 @@
 import { z } from "zod";
+import { CLUSTER_REQUIRED } from "../components/cmk-kubernetes-cluster";
+import { POSTGRESQL_ADMINISTRATOR_REQUIRED } from "../components/cmk-postgresql-flexible-server";
+import { SQL_ADMINISTRATOR_REQUIRED } from "../components/cmk-sql-server";
 import { validateRbacPropagationWait } from "../components/key-access";
 import { PRIVATE_LINK_TARGETS } from "../components/private-endpoint";
 import { OBJECT_MEMBER_NAMES, RESERVED_TAG_NAME, TAG_LIMITS, validateTags } from "../components/tags";
@@ -57,6 +60,15 @@ function setValueAt(root: unknown, path: readonly PropertyKey[], value: unknown)
     current[path[path.length - 1]] = value;
 }
 
+/** Why a required setting is required, where the component that takes it says so: by list path and setting (`kubernetesClusters.diskEncryptionSet`). */
+const REQUIRED_WHY: Record<string, string> = {
+    "kubernetesClusters.diskEncryptionSet": `${CLUSTER_REQUIRED.diskEncryptionSet}; name a diskEncryptionSets[] entry, on a key in a vault of the cluster's region`,
+    "kubernetesClusters.nodeSubnetId": CLUSTER_REQUIRED.nodeSubnet,
+    "kubernetesClusters.administratorGroupObjectIds": CLUSTER_REQUIRED.administrators,
+    "sqlServers.administrator": SQL_ADMINISTRATOR_REQUIRED,
+    "postgresqlServers.administrator": POSTGRESQL_ADMINISTRATOR_REQUIRED,
+};
+
 function zodIssues(error: z.ZodError, raw: unknown): ConfigIssue[] {
     return error.issues.flatMap((issue): ConfigIssue[] => {
         if (issue.code === "unrecognized_keys") {
@@ -68,7 +80,8 @@ function zodIssues(error: z.ZodError, raw: unknown): ConfigIssue[] {
         }
         // zod v4 reports a left-out enum as an invalid_value ("Invalid option"), a left-out string as an invalid_type: both are missing.
         if (issue.code === "invalid_type" && valueAt(raw, issue.path) === undefined) {
-            return [{ path: key(formatPath(issue.path)), message: `is required (${issue.expected})` }];
+            const why = REQUIRED_WHY[listPath(issue.path)];
+            return [{ path: key(formatPath(issue.path)), message: `is required (${issue.expected})${why === undefined ? "" : `: ${why}`}` }];
         }
         if (issue.code === "invalid_value" && valueAt(raw, issue.path) === undefined) {
             return [{ path: key(formatPath(issue.path)), message: `is required (one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")})` }];

@@ -201,7 +201,10 @@ export const diskEncryptionSetSchema = z.strictObject({
     location,
     diskEncryptionSetName: z.string().optional(),
     ...cmkReference,
-    encryptionType: z.enum(["EncryptionAtRestWithPlatformAndCustomerKeys", "EncryptionAtRestWithCustomerKey"]).optional(),
+    // Azure's third type, ConfidentialVmEncryptedWithCustomerKey, needs an exportable key with a release policy (Secure Key Release), which the keys here never are.
+    encryptionType: z.enum(["EncryptionAtRestWithPlatformAndCustomerKeys", "EncryptionAtRestWithCustomerKey"], {
+        error: "must be \"EncryptionAtRestWithPlatformAndCustomerKeys\" (the default, double encryption) or \"EncryptionAtRestWithCustomerKey\"; ConfidentialVmEncryptedWithCustomerKey is not offered: a confidential VM's disk key must be exportable with a release policy, and this product's keys never leave the HSM (exportable: false)",
+    }).optional(),
     /** Pulumi's protect (and retainOnDelete) on the service and the identity it makes; true unless written. */
     protect: z.boolean().optional(),
     /** Merged over the stack's tags, this entry's winning. */

@@ -980,6 +980,31 @@ test("a required choice left out reads 'is required', with the values it takes, 
     expect(configIssuesOf(c)).toContainEqual({ path: "azure-byok:applications[1].access[0].permissions", message: 'Invalid option: expected one of "applicationCrypto"|"signing"|"keyManagementAppliance"|"cmkService"' });
 });
 
+test("a required setting whose component says why it is required is refused with the reason, not only its type", () => {
+    const c = base();
+    const cluster = list(c, "kubernetesClusters")[0];
+    delete cluster.diskEncryptionSet;
+    delete cluster.administratorGroupObjectIds;
+    delete list(c, "sqlServers")[0].administrator;
+    expect(configIssuesOf(c)).toEqual([
+        { path: "azure-byok:sqlServers[0].administrator", message: "is required (object): the server takes Microsoft Entra authentication only, so it needs an Entra administrator (a group, by default)" },
+        { path: "azure-byok:kubernetesClusters[0].diskEncryptionSet", message: "is required (string): a disk encryption set: KMS encrypts only the secrets in etcd, and the nodes' OS and data disks are encrypted with the customer's key through a disk encryption set, which AKS takes only when the cluster is created (a cluster made without one keeps platform-managed keys on its nodes' OS disks); name a diskEncryptionSets[] entry, on a key in a vault of the cluster's region" },
+        { path: "azure-byok:kubernetesClusters[0].administratorGroupObjectIds", message: "is required (array): local accounts are off, so the cluster needs at least one Microsoft Entra administrator group" },
+    ]);
+});
+
+test("a disk encryption set's confidential-VM type is refused with why it is not offered, and the types that are", () => {
+    const c = base();
+    list(c, "diskEncryptionSets")[0].encryptionType = "ConfidentialVmEncryptedWithCustomerKey";
+    expect(configIssuesOf(c)).toEqual([{
+        path: "azure-byok:diskEncryptionSets[0].encryptionType",
+        message: "must be \"EncryptionAtRestWithPlatformAndCustomerKeys\" (the default, double encryption) or \"EncryptionAtRestWithCustomerKey\"; ConfidentialVmEncryptedWithCustomerKey is not offered: a confidential VM's disk key must be exportable with a release policy, and this product's keys never leave the HSM (exportable: false)",
+    }]);
+    // Azure reads the names without regard to case, and so does the program.
+    list(c, "diskEncryptionSets")[0].encryptionType = "encryptionatrestwithcustomerkey";
+    expect(() => parseStackConfig(c)).not.toThrow();
+});
+
 test("a resource group too long for any AKS cluster's node resource group is refused before anything is registered", () => {
     const raw = base();
     raw.resourceGroupName = "r".repeat(70);
