@@ -3,6 +3,7 @@ import * as containerregistry from "@pulumi/azure-native/containerregistry";
 import { cmkKeyUrl, cmkServiceShapeIssues, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
 import { keptOnDelete } from "./key-vault-lock";
 import { alphanumericPrefix, generatedName, NAME_SUFFIX_LENGTH } from "./naming";
+import { ipRuleProblem } from "./network";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { CustomerManagedKey, IdentityReference } from "./types";
 import { ArgSpec, resourceGroupNameIssues, throwIfInvalid, ValidationIssue } from "./validation";
@@ -19,8 +20,10 @@ export interface CmkContainerRegistryArgs {
     customerManagedKey: CustomerManagedKey;
     /** Optional. Customer-managed keys need `Premium`. Defaults to `Premium`. */
     sku?: "Premium" | "Standard" | "Basic";
-    /** Optional. Defaults to `Disabled`. `Enabled` also turns exports back on, which Azure requires with public access. */
+    /** Optional. Defaults to `Disabled`. `Enabled` also turns exports back on, which Azure requires with public access, and opens the registry to every network unless `ipRules` name some. */
     publicNetworkAccess?: "Enabled" | "Disabled";
+    /** Conditional. Only with `publicNetworkAccess: "Enabled"`: the IPv4 addresses or CIDR ranges the registry's firewall admits (a CI runner's egress), every other network denied (`networkRuleSet` `defaultAction: Deny`, a Premium feature). Defaults to none. */
+    ipRules?: string[];
     /** Optional. Defaults to `false`. */
     adminUserEnabled?: boolean;
     /** Optional. Defaults to `false`. */
@@ -64,6 +67,7 @@ export const CMK_CONTAINER_REGISTRY_ARGS = {
     customerManagedKey: "object",
     sku: "string",
     publicNetworkAccess: "string",
+    ipRules: "strings",
     adminUserEnabled: "boolean",
     anonymousPullEnabled: "boolean",
     azureADAuthenticationAsArmPolicy: "string",
@@ -95,6 +99,13 @@ export function validateCmkContainerRegistryArgs(name: string, args: CmkContaine
     }
     if (args.publicNetworkAccess !== undefined && args.publicNetworkAccess !== "Enabled" && args.publicNetworkAccess !== "Disabled") {
         add("publicNetworkAccess", `"${String(args.publicNetworkAccess)}" is not "Enabled" or "Disabled"`);
+    }
+    (args.ipRules ?? []).forEach((rule, i) => {
+        const problem = ipRuleProblem(rule);
+        if (problem) add(`ipRules[${i}]`, problem);
+    });
+    if ((args.ipRules?.length ?? 0) > 0 && (args.publicNetworkAccess ?? CmkContainerRegistryDefaults.publicNetworkAccess) === "Disabled") {
+        add("ipRules", `apply only to the public endpoint, and publicNetworkAccess is "Disabled"; set publicNetworkAccess: "Enabled" by name or remove the rules`);
     }
     const armTokens = args.azureADAuthenticationAsArmPolicy;
     if (armTokens !== undefined && armTokens !== "enabled" && armTokens !== "disabled") {
@@ -131,6 +142,7 @@ export class CmkContainerRegistry extends pulumi.ComponentResource {
         this.keyAccess = keyAccess;
         this.keyIdentifier = cmkKeyUrl("containerRegistry", cmk);
         const publicNetworkAccess = args.publicNetworkAccess ?? CmkContainerRegistryDefaults.publicNetworkAccess;
+        const ipRules = args.ipRules ?? [];
 
         this.registry = new containerregistry.Registry(`${name}-registry`, {
             resourceGroupName: args.resourceGroupName,
@@ -150,6 +162,8 @@ export class CmkContainerRegistry extends pulumi.ComponentResource {
             adminUserEnabled: args.adminUserEnabled ?? CmkContainerRegistryDefaults.adminUserEnabled,
             anonymousPullEnabled: args.anonymousPullEnabled ?? CmkContainerRegistryDefaults.anonymousPullEnabled,
             publicNetworkAccess,
+            // Sent only with rules: a registry deployed open before keeps the inputs it was made with.
+            ...(ipRules.length > 0 ? { networkRuleSet: { defaultAction: containerregistry.DefaultAction.Deny, ipRules: ipRules.map((iPAddressOrRange) => ({ action: containerregistry.Action.Allow, iPAddressOrRange })) } } : {}),
             networkRuleBypassOptions: CmkContainerRegistryDefaults.networkRuleBypassOptions,
             policies: {
                 // Azure allows disabling exports only when public network access is disabled.

@@ -120,6 +120,7 @@ export function registryArgs(r: RegistryConfig, rg: pulumi.Input<string>, locati
         registryName: r.registryName,
         customerManagedKey: customerManagedKey(r, key, shared),
         publicNetworkAccess: r.publicNetworkAccess,
+        ipRules: r.ipRules,
         adminUserEnabled: r.adminUserEnabled,
         anonymousPullEnabled: r.anonymousPullEnabled,
         azureADAuthenticationAsArmPolicy: r.azureADAuthenticationAsArmPolicy,

@@ -157,6 +157,8 @@ export const registrySchema = z.strictObject({
     registryName: z.string().optional(),
     ...cmkReference,
     publicNetworkAccess: z.enum(["Enabled", "Disabled"]).optional(),
+    /** With publicNetworkAccess Enabled: the addresses or ranges the registry's firewall admits, every other network denied. */
+    ipRules: z.array(z.string()).optional(),
     adminUserEnabled: z.boolean().optional(),
     anonymousPullEnabled: z.boolean().optional(),
     azureADAuthenticationAsArmPolicy: z.enum(["enabled", "disabled"]).optional(),

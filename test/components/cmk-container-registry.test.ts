@@ -40,6 +40,17 @@ describe("validateCmkContainerRegistryArgs", () => {
         ]);
     });
 
+    test("refuses IP rules Azure's firewall cannot take, and IP rules on a registry whose public endpoint is off", () => {
+        expect(validateCmkContainerRegistryArgs("acr-byok", args({ publicNetworkAccess: "Enabled", ipRules: ["203.0.113.0/24"] }))).toEqual([]);
+        expect(validateCmkContainerRegistryArgs("acr-byok", args({ publicNetworkAccess: "Enabled", ipRules: ["203.0.113.1/24", "2001:db8::/32"] }))).toEqual([
+            { field: "ipRules[0]", message: "\"203.0.113.1/24\" has host bits set; the range it names is \"203.0.113.0/24\"" },
+            { field: "ipRules[1]", message: "\"2001:db8::/32\" is not an IPv4 address or CIDR range" },
+        ]);
+        expect(validateCmkContainerRegistryArgs("acr-byok", args({ ipRules: ["203.0.113.0/24"] }))).toEqual([
+            { field: "ipRules", message: "apply only to the public endpoint, and publicNetworkAccess is \"Disabled\"; set publicNetworkAccess: \"Enabled\" by name or remove the rules" },
+        ]);
+    });
+
     test("holds the key to the rules every CMK service shares", () => {
         expect(validateCmkContainerRegistryArgs("acr-byok", args({ customerManagedKey: { key: keyReference({ keyOps: ["encrypt", "decrypt"] }) } }))).toEqual([
             { field: "customerManagedKey.key.keyOps", message: "lacks wrapKey, unwrapKey, which the service uses to wrap its data key; create the key with purpose \"cmkService\"" },

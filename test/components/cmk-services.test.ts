@@ -109,6 +109,19 @@ describe("CmkContainerRegistry", () => {
         expect(registry.inputs).toMatchObject({ publicNetworkAccess: "Enabled", policies: { exportPolicy: { status: "enabled" } } });
     });
 
+    test("admits only the ranges ipRules name through a public endpoint asked for by name, denying every other network", async () => {
+        await registered(new CmkContainerRegistry("acr-ci", { resourceGroupName: rg, customerManagedKey: cmk(), publicNetworkAccess: "Enabled", ipRules: ["203.0.113.0/24", "198.51.100.7"] }));
+        const registry = recorder.find("azure-native:containerregistry:Registry", "acr-ci-registry");
+        expect(registry.inputs).toMatchObject({
+            publicNetworkAccess: "Enabled",
+            networkRuleSet: { defaultAction: "Deny", ipRules: [{ action: "Allow", iPAddressOrRange: "203.0.113.0/24" }, { action: "Allow", iPAddressOrRange: "198.51.100.7" }] },
+            networkRuleBypassOptions: "AzureServices",
+        });
+        // Without rules nothing is sent, as before: a registry deployed open keeps its inputs.
+        await registered(new CmkContainerRegistry("acr-open", { resourceGroupName: rg, customerManagedKey: cmk(), publicNetworkAccess: "Enabled" }));
+        expect(recorder.find("azure-native:containerregistry:Registry", "acr-open-registry").inputs).not.toHaveProperty("networkRuleSet");
+    });
+
     test("takes ARM-audience Entra tokens only when asked by name", async () => {
         await registered(new CmkContainerRegistry("acr-armtokens", { resourceGroupName: rg, customerManagedKey: cmk(), azureADAuthenticationAsArmPolicy: "enabled" }));
         const registry = recorder.find("azure-native:containerregistry:Registry", "acr-armtokens-registry");

@@ -143,6 +143,8 @@ const cases: [string, Mutation, string, RegExp][] = [
     ["a misspelt rotation setting", (c) => (key(c, 0, 0).rotationPolicy = { timeAfterCreation: "P90D" }), "azure-byok:vaults[0].keys[0].rotationPolicy.timeAfterCreation", /did you mean "timeAfterCreate"\?/],
     ["an identity name with a space", (c) => (list(c, "identities")[0].identityName = "id shared"), "azure-byok:identities[0].identityName", /not an identity name/],
     ["two identities with one name", (c) => list(c, "identities").push({ name: "ID-Shared" }), "azure-byok:identities[1].name", /already used by azure-byok:identities\[0\]\.name/],
+    ["a registry's IP rules with its public endpoint off (the default)", (c) => (list(c, "registries")[0].ipRules = ["203.0.113.0/24"]), "azure-byok:registries[0].ipRules", /^apply only to the public endpoint, and publicNetworkAccess is "Disabled"; set publicNetworkAccess: "Enabled" by name or remove the rules$/],
+    ["a registry IP rule that is no IPv4 range", (c) => Object.assign(list(c, "registries")[0], { publicNetworkAccess: "Enabled", ipRules: ["10.0.0.0/33"] }), "azure-byok:registries[0].ipRules[0]", /is not an IPv4 address or CIDR range/],
     ["a registry naming a key that does not exist", (c) => (list(c, "registries")[0].key = "cmk-missing"), "azure-byok:registries[0].key", /"cmk-missing" is not a key in this stack's vaults/],
     ["a registry naming an identity that does not exist", (c) => (list(c, "registries")[0].identity = "id-missing"), "azure-byok:registries[0].identity", /not an identity/],
     ["a registry on an encrypt/decrypt key", (c) => (list(c, "registries")[0].key = "app-key"), "azure-byok:registries[0].key", /lacks wrapKey, unwrapKey/],

@@ -433,6 +433,27 @@ test("plans a key rotating before expiry as Azure Verified Modules write it (Rot
     });
 });
 
+test("plans a registry open to CI runners' range alone: public access asked for by name, a firewall that denies every other network", async () => {
+    const { recorder } = await planYaml("registry-ci", `config:
+  azure-byok:resourceGroupName: rg-byok-registry-ci
+  azure-byok:location: westeurope
+  azure-byok:vaults:
+    - name: kv-acr
+      keys:
+        - name: cmk-acr
+  azure-byok:registries:
+    - name: acrci
+      key: cmk-acr
+      publicNetworkAccess: Enabled
+      ipRules: [203.0.113.0/24]
+`);
+    expect(recorder.ofType("azure-native:containerregistry:Registry")[0].inputs).toMatchObject({
+        sku: { name: "Premium" },
+        publicNetworkAccess: "Enabled",
+        networkRuleSet: { defaultAction: "Deny", ipRules: [{ action: "Allow", iPAddressOrRange: "203.0.113.0/24" }] },
+    });
+});
+
 describe("data services across regions and zones", () => {
     test("replicates a Cosmos DB account to its failover regions and keeps zone-redundant standbys, each with its one key", async () => {
         const { recorder } = await planYaml("resilient", `config:
