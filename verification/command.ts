@@ -228,6 +228,8 @@ export interface VerifyCommandDeps {
     credential?: TokenCredential;
     /** Passed through to verifyKeys (tests shorten SDK retries). */
     retryOptions?: VerifyKeysOptions["retryOptions"];
+    /** Passed through to verifyKeys (tests shorten the deadline of a request or a sign-in). Defaults to verifyKey's, 60 s. */
+    requestTimeoutMs?: number;
     /** The pause between retries under --wait-for-access (tests shorten it). Defaults to verifyKey's. */
     accessRetryIntervalMs?: number;
     /** Where progress lines go (each wait for access). Defaults to stderr, never stdout, which holds the report. */
@@ -290,6 +292,7 @@ export async function runVerifyCommand(options: VerifyCommandOptions, deps: Veri
         checks: options.checks,
         concurrency: options.concurrency,
         retryOptions: deps.retryOptions,
+        requestTimeoutMs: deps.requestTimeoutMs,
         backupDir: options.backupDir,
         publicKeyDir: options.publicKeyDir,
         minDaysBeforeExpiry: options.minDaysBeforeExpiry,

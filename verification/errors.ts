@@ -425,11 +425,14 @@ export class ThrottledError extends VerificationError {
 
 export class NetworkError extends VerificationError {
     readonly code = "Network";
-    constructor(context: ErrorContext & { vault: string }, cause: string) {
+    /** `unreached`: `sign-in` when the identity provider's sign-in endpoint, not the vault, went unanswered. */
+    constructor(context: ErrorContext & { vault: string }, cause: string, unreached: "vault" | "sign-in" = "vault") {
         super(
-            `Network error: could not reach ${context.vault} (${cause}).`,
+            unreached === "vault" ? `Network error: could not reach ${context.vault} (${cause}).` : `Network error: could not sign in for ${context.vault} (${cause}).`,
             context,
-            "Check connectivity from this machine to the vault on port 443: the vault firewall (add this address or run from an allowed network), private endpoint DNS, and HTTPS_PROXY/NO_PROXY.",
+            unreached === "vault"
+                ? "Check connectivity from this machine to the vault on port 443: the vault firewall (add this address or run from an allowed network), private endpoint DNS, and HTTPS_PROXY/NO_PROXY."
+                : "Check connectivity from this machine to the identity provider on port 443 (login.microsoftonline.com, AZURE_AUTHORITY_HOST's host in another cloud, or a managed identity's endpoint): egress firewall rules, and HTTPS_PROXY/NO_PROXY.",
         );
     }
 }

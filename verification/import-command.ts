@@ -135,6 +135,7 @@ export async function runImportCommand(opts: ImportCommandOptions, deps: ImportC
             newVersion: opts.newVersion,
             dryRun: opts.dryRun,
             retryOptions: deps.retryOptions,
+            requestTimeoutMs: deps.requestTimeoutMs,
         });
     } catch (error) {
         if (error instanceof ImportOptionsError) {

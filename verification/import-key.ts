@@ -4,7 +4,8 @@ import { KeyClient, type DeletedKey, type KeyClientOptions } from "@azure/keyvau
 import { classify, keyVaultErrorCode } from "./classify";
 import { ImportRefusedError, isManagedHsmHost, KeyExistsError } from "./errors";
 import { parseKeyId, type ParsedKeyId } from "./key-id";
-import { ownVaultPolicy, VaultGates, vaultGatePolicy } from "./vault-gate";
+import { withSignInDeadline } from "./sign-in-deadline";
+import { ownVaultPolicy, REQUEST_TIMEOUT_MS, VaultGates, vaultGatePolicy } from "./vault-gate";
 import { verifyKey, type KeyVerification, type StepError } from "./verify-key";
 
 /** What an imported key is for, as a stack's keys are: it fixes the key's operations. */
@@ -114,6 +115,8 @@ export interface ImportByokKeyOptions {
     dryRun?: boolean;
     /** Optional. Retry settings passed to the SDK clients. Defaults to the SDK's. */
     retryOptions?: KeyClientOptions["retryOptions"];
+    /** Optional. How long one request, or one token asked of the credential, may go unanswered before it fails as a network error. Defaults to `REQUEST_TIMEOUT_MS` (60 s), as verify's. */
+    requestTimeoutMs?: number;
     /** Optional. Defaults to `() => new Date()`. */
     now?: () => Date;
 }
@@ -213,7 +216,7 @@ export async function importByokKey(keyId: string, options: ImportByokKeyOptions
     }
     const target = parseKeyId(keyId);
     const steps: ImportStep[] = [];
-    const kek = await verifyKey(blob.kekId, { credential: options.credential, checks: ["key-exchange"], retryOptions: options.retryOptions, now: () => now });
+    const kek = await verifyKey(blob.kekId, { credential: options.credential, checks: ["key-exchange"], retryOptions: options.retryOptions, requestTimeoutMs: options.requestTimeoutMs, now: () => now });
     const kekFailure = kek.steps.find((s) => !s.ok);
     steps.push({ name: "key-exchange-key", ok: kek.ok, ms: kek.steps.reduce((sum, s) => sum + s.ms, 0), error: kekFailure?.error ?? null });
     if (!kek.ok) {
@@ -221,10 +224,11 @@ export async function importByokKey(keyId: string, options: ImportByokKeyOptions
     }
 
     // verify's limits: Retry-After gated and capped, a request timeout, bodiless errors given Key Vault's shape, and the token kept on this vault.
-    const client = new KeyClient(target.vaultUrl, options.credential, {
+    const timeoutMs = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+    const client = new KeyClient(target.vaultUrl, withSignInDeadline(options.credential, target.vaultHost, timeoutMs), {
         retryOptions: options.retryOptions,
         userAgentOptions: { userAgentPrefix: "azure-byok-import" },
-        additionalPolicies: [{ policy: vaultGatePolicy(new VaultGates()), position: "perRetry" }, { policy: ownVaultPolicy(target.vaultHost), position: "perCall" }],
+        additionalPolicies: [{ policy: vaultGatePolicy(new VaultGates(), { requestTimeoutMs: timeoutMs }), position: "perRetry" }, { policy: ownVaultPolicy(target.vaultHost), position: "perCall" }],
     });
     const kty = options.kty ?? ImportKeyDefaults.kty;
     const purpose = options.purpose ?? ImportKeyDefaults.purpose;
@@ -262,7 +266,7 @@ export async function importByokKey(keyId: string, options: ImportByokKeyOptions
         steps.push({ name: "import", ok: false, ms: elapsed(started), error: { code: failure.code, message: failure.message, suggestion: failure.suggestion } });
         return { keyId: target.keyId, keyVersion: "", ok: false, steps, verification: null, dryRun: false };
     }
-    const verification = await verifyKey(`${target.keyId}/${version}`, { credential: options.credential, retryOptions: options.retryOptions, now: () => now });
+    const verification = await verifyKey(`${target.keyId}/${version}`, { credential: options.credential, retryOptions: options.retryOptions, requestTimeoutMs: options.requestTimeoutMs, now: () => now });
     return { keyId: target.keyId, keyVersion: version, ok: verification.ok, steps, verification, dryRun: false };
 }
 

@@ -1,22 +1,37 @@
 import type { TokenCredential } from "@azure/core-auth";
 import { CryptographyClient, KeyClient, type KeyClientOptions, type KeyVaultKey } from "@azure/keyvault-keys";
-import { ownVaultPolicy, type VaultGates, vaultGatePolicy } from "./vault-gate";
+import { withSignInDeadline } from "./sign-in-deadline";
+import { ownVaultPolicy, REQUEST_TIMEOUT_MS, type VaultGates, vaultGatePolicy } from "./vault-gate";
 import type { VerifyKeyOptions } from "./verify-key";
 
 /** A session's SDK clients: one KeyClient per vault, one CryptographyClient per key version. */
 export class Clients {
     private readonly keyClients = new Map<string, KeyClient>();
     private readonly cryptoClients = new Map<string, CryptographyClient>();
+    private readonly credentials = new Map<string, TokenCredential>();
 
+    /** `signInTimeoutMs`: how long each token may take, the vault requests' deadline (see `withSignInDeadline`). */
     constructor(
         private readonly credential: TokenCredential,
         private readonly options: KeyClientOptions,
+        private readonly signInTimeoutMs = REQUEST_TIMEOUT_MS,
     ) {}
+
+    /** The credential, its tokens bounded by the deadline, a failure naming the vault it was for. */
+    private credentialFor(host: string): TokenCredential {
+        let credential = this.credentials.get(host);
+        if (!credential) {
+            credential = withSignInDeadline(this.credential, host, this.signInTimeoutMs);
+            this.credentials.set(host, credential);
+        }
+        return credential;
+    }
 
     keyClient(vaultUrl: string): KeyClient {
         let client = this.keyClients.get(vaultUrl);
         if (!client) {
-            client = new KeyClient(vaultUrl, this.credential, this.optionsFor(new URL(vaultUrl).host));
+            const host = new URL(vaultUrl).host;
+            client = new KeyClient(vaultUrl, this.credentialFor(host), this.optionsFor(host));
             this.keyClients.set(vaultUrl, client);
         }
         return client;
@@ -39,7 +54,8 @@ export class Clients {
     cryptoClient(key: KeyVaultKey): CryptographyClient {
         let client = this.cryptoClients.get(key.id ?? "");
         if (!client) {
-            client = new CryptographyClient(key, this.credential, this.optionsFor(new URL(key.id ?? "").host));
+            const host = new URL(key.id ?? "").host;
+            client = new CryptographyClient(key, this.credentialFor(host), this.optionsFor(host));
             this.cryptoClients.set(key.id ?? "", client);
         }
         return client;
@@ -61,7 +77,7 @@ export function clientsFor(gates: VaultGates, options: VerifyKeyOptions): Client
             retryOptions: options.retryOptions,
             additionalPolicies: [{ policy: vaultGatePolicy(gates, { requestTimeoutMs: options.requestTimeoutMs, maxRetryAfterMs: options.maxRetryAfterMs }), position: "perRetry" }],
             userAgentOptions: { userAgentPrefix: "azure-byok-verify" },
-        });
+        }, options.requestTimeoutMs);
         byCredential.set(options.credential, clients);
     }
     return clients;

@@ -171,7 +171,7 @@ export interface VerifyKeyOptions {
     accessRetryIntervalMs?: number;
     /** Optional. Told of each pause before it starts, so that a wait is never silent (the command writes it to stderr). Defaults to none. */
     onAccessWait?: (wait: AccessWait) => void;
-    /** Optional. How long one request may go unanswered before it fails as a network error. Defaults to `REQUEST_TIMEOUT_MS` (60 s). The first options given for a set of gates and a credential hold for its clients. */
+    /** Optional. How long one request, or one token asked of the credential, may go unanswered before it fails as a network error. Defaults to `REQUEST_TIMEOUT_MS` (60 s). The first options given for a set of gates and a credential hold for its clients. */
     requestTimeoutMs?: number;
     /** Optional. The longest Retry-After waited out; a vault asking for longer fails the step as Throttled. Defaults to `MAX_RETRY_AFTER_MS` (60 s). */
     maxRetryAfterMs?: number;

@@ -58,6 +58,12 @@ export class TokenService {
     /** Token requests served, for tests that count them. */
     readonly issued: { clientId: string; tenantId: string; scope: string; method: "secret" | "certificate" }[] = [];
     tokenLifetimeSeconds = 3600;
+    /**
+     * Token requests the endpoint answers from now on; each one after is read and never answered, as
+     * when egress to the sign-in host is silently dropped or a proxy accepts CONNECT and forwards
+     * nothing (the connection stays open until the stand-in closes). Discovery is still answered.
+     */
+    answerTokenRequests = Number.POSITIVE_INFINITY;
 
     constructor() {
         const { privateKey, publicKey } = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
@@ -148,6 +154,8 @@ export class TokenService {
         }
         if (req.method === "POST" && segments.length === 4 && segments[1] === "oauth2" && segments[2] === "v2.0" && segments[3] === "token") {
             const body = new URLSearchParams(await readBody(req));
+            if (this.answerTokenRequests <= 0) return;
+            this.answerTokenRequests--;
             const result = this.issueToken(segments[0], tenant ?? segments[0], body);
             if (isTokenError(result)) {
                 return json(res, result.status, {
