@@ -56,6 +56,23 @@ function tenantNotAllowed(error: unknown): string | undefined {
     return undefined;
 }
 
+/** An OAuth 2.0 error code (RFC 6749 section 5.2: invalid_client, unauthorized_client, ...), as Entra ID answers it. */
+const OAUTH_ERROR_CODE = /^[a-z_]+$/;
+
+/**
+ * The OAuth error code of Entra ID's refusal. ClientSecretCredential and ClientCertificateCredential
+ * carry it in `error`; EnvironmentCredential (DefaultAzureCredential's first, from AZURE_CLIENT_SECRET
+ * or AZURE_CLIENT_CERTIFICATE_PATH) rethrows every failure with a sentence of its own there and the
+ * underlying message in `errorDescription` (@azure/identity environmentCredential.js getToken), which
+ * starts with MSAL's code: "invalid_client: Error(s): 7000215 - ... AADSTS7000215: ...". Else Entra's
+ * AADSTS number, else what `error` says.
+ */
+function oauthErrorCode(response: { error: string; errorDescription?: string }): string {
+    if (OAUTH_ERROR_CODE.test(response.error)) return response.error;
+    const description = response.errorDescription ?? "";
+    return /^([a-z_]+):/.exec(description)?.[1] ?? /\b(AADSTS\d+)\b/.exec(description)?.[1] ?? response.error;
+}
+
 /**
  * Maps anything a Key Vault call threw to one VerificationError. Branches on RestError
  * `statusCode`, `code` and the body's inner error code, never on message text (but for
@@ -87,7 +104,7 @@ export async function classify(error: unknown, site: FailureSite): Promise<Verif
         );
     };
     if (error instanceof AuthenticationError) {
-        return refused(error.errorResponse.error);
+        return refused(oauthErrorCode(error.errorResponse));
     }
     if (error instanceof AuthenticationRequiredError) {
         // MSAL's error (ServerError, ClientAuthError) is the cause; its errorCode is the OAuth error.

@@ -1,6 +1,6 @@
 import { createHttpHeaders, createPipelineRequest, RestError } from "@azure/core-rest-pipeline";
 import type { AccessToken, TokenCredential } from "@azure/core-auth";
-import { AggregateAuthenticationError, CredentialUnavailableError } from "@azure/identity";
+import { AggregateAuthenticationError, AuthenticationError, CredentialUnavailableError } from "@azure/identity";
 import { classify, refusedByRbac } from "../../verification/classify";
 import { parseKeyId } from "../../verification/key-id";
 
@@ -176,5 +176,25 @@ describe("an import's 409 is told by the vault's inner code", () => {
     test("a conflict with no inner code keeps the general advice", async () => {
         const failure = await conflict(undefined, "Conflict.");
         expect(failure.suggestion).toMatch(/^Make the transfer blob again with the vendor's BYOK tool/);
+    });
+});
+
+describe("EnvironmentCredential's refusal (its own sentence in error, Entra's in errorDescription) is read for Entra's code", () => {
+    const key = parseKeyId("https://kv-main.vault.azure.net/keys/cmk");
+    const wrapped = (description: string) =>
+        new AuthenticationError(400, { error: "EnvironmentCredential authentication failed. To troubleshoot, visit https://aka.ms/azsdk/js/identity/environmentcredential/troubleshoot.", error_description: description });
+
+    test("MSAL's code at the description's start: unauthorized_client names the vault's tenant", async () => {
+        const tenant = "0b8a3c1e-1111-4222-8333-944444444444";
+        const error = wrapped(`unauthorized_client: Error(s): 700016 - Timestamp: 2026-01-01 - Description: AADSTS700016: Application with identifier 'x' was not found in the directory '${tenant}'.`);
+        const failure = (await classify(error, { key, operation: "get", credential, vaultTenant: tenant })).toJSON();
+        expect(failure.message).toBe(`Authentication failed: the identity provider refused the credential (unauthorized_client) for a token in the vault's tenant, ${tenant}.`);
+    });
+
+    test("a description with Entra's AADSTS number only gives that number; one with neither keeps the wrapper's words", async () => {
+        const aadsts = (await classify(wrapped("Description: AADSTS7000222: The provided client secret keys are expired."), { key, operation: "get", credential })).toJSON();
+        expect(aadsts.message).toBe("Authentication failed: the identity provider refused the credential (AADSTS7000222).");
+        const neither = (await classify(wrapped("Something else went wrong."), { key, operation: "get", credential })).toJSON();
+        expect(neither.message).toContain("(EnvironmentCredential authentication failed.");
     });
 });

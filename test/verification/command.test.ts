@@ -133,6 +133,38 @@ describe("a credential that may not take tokens for the vault's tenant is told w
     });
 });
 
+describe("DefaultAzureCredential's refusals carry Entra's reason, as --certificate's do (EnvironmentCredential moves it into errorDescription)", () => {
+    test("an application of another tenant than the vault's, AZURE_TENANT_ID a domain: unauthorized_client, and the vault's tenant named", async () => {
+        const other = newTenantId();
+        const keyId = fx.standIn.addVault("kv-elsewhere-env", other).createKey("k", { kty: "RSA-HSM" });
+        const app = fx.standIn.registerApplication({ tenantId: fx.tenantId, displayName: "env-elsewhere-app", secret: "env-elsewhere-secret" });
+        const restore = setEnv({ AZURE_TENANT_ID: DOMAIN, AZURE_CLIENT_ID: app.clientId, AZURE_CLIENT_SECRET: "env-elsewhere-secret" });
+        try {
+            const result = await verifyKey(keyId, { credential: credentialFor({}), checks: ["read"], retryOptions: FAST });
+            expect(result.steps[0].error).toEqual({
+                code: "AuthenticationFailed",
+                message: `Authentication failed: the identity provider refused the credential (unauthorized_client) for a token in the vault's tenant, ${other}.`,
+                suggestion: `The vault is in tenant ${other}: the identity must be an application registered (or consented) or a user in that tenant, signed in with --tenant-id ${other}; check too the client id.`,
+            });
+        } finally {
+            restore();
+        }
+    });
+
+    test("a wrong client secret: invalid_client, not EnvironmentCredential's own sentence", async () => {
+        const app = fx.standIn.registerApplication({ tenantId: fx.tenantId, displayName: "env-wrong-secret-app", secret: "right-secret" });
+        fx.vault.assignRole(app.objectId, "Key Vault Crypto User");
+        const restore = setEnv({ AZURE_TENANT_ID: fx.tenantId, AZURE_CLIENT_ID: app.clientId, AZURE_CLIENT_SECRET: "wrong-secret" });
+        try {
+            const result = await verifyKey(fx.keyId, { credential: credentialFor({}), checks: ["read"], retryOptions: FAST });
+            expect(result.steps[0].error?.code).toBe("AuthenticationFailed");
+            expect(result.steps[0].error?.message).toBe("Authentication failed: the identity provider refused the credential (invalid_client).");
+        } finally {
+            restore();
+        }
+    });
+});
+
 describe("an encrypted PEM key is opened with --certificate-password before any request, as a PFX is", () => {
     const PASSWORD = "Pem-Password-4711";
     /** The app's certificate with its key encrypted: PKCS#8 (BEGIN ENCRYPTED PRIVATE KEY) or traditional OpenSSL (Proc-Type: 4,ENCRYPTED). */
