@@ -38,6 +38,13 @@ export function parseKeyId(keyId: string): ParsedKeyId {
     if (!VAULT_DOMAINS.some((domain) => host.endsWith(domain))) {
         throw new InvalidKeyIdError(keyId, `is not on a Key Vault domain (${VAULT_DOMAINS.join(", ")})`);
     }
+    // Key Vault's key ids name no port (https://<vault>.vault.azure.net/keys/<name>/<version>, the
+    // kid of every key bundle: learn.microsoft.com/azure/key-vault/general/about-keys-secrets-certificates#object-identifiers),
+    // and the SDK's clients built from a kid call it on 443: an id with another port would be read
+    // back as another key's. `:443` itself is dropped by URL.
+    if (url.port) {
+        throw new InvalidKeyIdError(keyId, `names port ${url.port}: Key Vault key ids carry no port, its vaults and Managed HSM pools answer on 443 only`);
+    }
     const parts = url.pathname.replace(/\/+$/, "").split("/").slice(1);
     if (parts[0] !== "keys" || !parts[1] || parts.length > 3) {
         throw new InvalidKeyIdError(keyId, "is not a key identifier (expected /keys/<name>[/<version>])");
@@ -55,8 +62,9 @@ export function parseKeyId(keyId: string): ParsedKeyId {
 }
 
 /**
- * A vault's host as every per-vault record keys it: lower case, with a port Azure never uses kept
- * (a private endpoint behind a proxy, an emulator on 8443, a local stand-in); `:443` is dropped by URL itself.
+ * A vault's host as every per-vault record keys it: lower case, a port kept (`:443` is dropped by URL
+ * itself). A key id with a port is refused by parseKeyId; a URL the vault answers with one (a
+ * nextLink) is then another host than the vault's, and ownVaultPolicy refuses it.
  */
 export function vaultHostOf(url: URL): string {
     const host = url.hostname.toLowerCase();

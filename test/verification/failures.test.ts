@@ -274,6 +274,14 @@ test("invalid key id: a URL that is not a Key Vault key identifier", async () =>
     expect(failure(result).code).toBe("InvalidKeyId");
 });
 
+test("invalid key id: a port, which Key Vault's key ids never carry, is refused before any request rather than read back as another key", async () => {
+    const from = { log: fx.standIn.log.length, tunnels: fx.standIn.tunnels.length };
+    const id = fx.keyId.replace(".vault.azure.net/", ".vault.azure.net:8443/");
+    const result = await verifyKey(id, options);
+    expect(failure(result)).toEqual({ step: "read", code: "InvalidKeyId", message: `Invalid key id: ${id} names port 8443: Key Vault key ids carry no port, its vaults and Managed HSM pools answer on 443 only.` });
+    expect([fx.standIn.log.length - from.log, fx.standIn.tunnels.length - from.tunnels]).toEqual([0, 0]);
+});
+
 test("no step error carries a stack trace", async () => {
     const result = await verifyKey(`${fx.vault.url}/keys/no-such-key`, options);
     expect(JSON.stringify(result)).not.toMatch(/\n\s+at /);

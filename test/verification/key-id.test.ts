@@ -18,8 +18,11 @@ describe("parseKeyId", () => {
         expect(parsed.version).toBe(version);
     });
 
-    test("keeps a port the id names, and drops the default one", () => {
-        expect(parseKeyId("https://kv-main.vault.azure.net:8443/keys/cmk")).toMatchObject({ vaultUrl: "https://kv-main.vault.azure.net:8443", vaultHost: "kv-main.vault.azure.net:8443", keyId: "https://kv-main.vault.azure.net:8443/keys/cmk" });
+    test("refuses a port the id names, since Key Vault's key ids carry none, and drops the default one", () => {
+        expect(() => parseKeyId("https://kv-main.vault.azure.net:8443/keys/cmk")).toThrow(
+            new InvalidKeyIdError("https://kv-main.vault.azure.net:8443/keys/cmk", "names port 8443: Key Vault key ids carry no port, its vaults and Managed HSM pools answer on 443 only"),
+        );
+        expect(() => parseKeyId("https://hsm-main.managedhsm.azure.net:8443/keys/cmk")).toThrow(/names port 8443/);
         expect(parseKeyId("https://KV-Main.vault.azure.net:443/keys/cmk")).toMatchObject({ vaultUrl: "https://kv-main.vault.azure.net", keyId: "https://kv-main.vault.azure.net/keys/cmk" });
         expect(dataPlaneScope("kv-cn.vault.azure.cn:8443")).toBe("https://vault.azure.cn/.default");
     });

@@ -2,8 +2,9 @@ import type { GetTokenOptions, TokenCredential } from "@azure/core-auth";
 import { createHttpHeaders, createPipelineRequest, RestError, type PipelinePolicy, type PipelineResponse } from "@azure/core-rest-pipeline";
 import { ClientCertificateCredential } from "@azure/identity";
 import { KeyClient } from "@azure/keyvault-keys";
-import { normalizeChallenge, parseKeyId, retryAfterMs, VaultGates, vaultGatePolicy, VaultNotFoundError } from "../../verification";
+import { normalizeChallenge, retryAfterMs, VaultGates, vaultGatePolicy, VaultNotFoundError } from "../../verification";
 import { errorBodyOf } from "../../verification/vault-gate";
+import { vaultHostOf } from "../../verification/key-id";
 import { APP_CERT_PEM_PATH } from "../support/keyvault";
 import { startFixture, stopFixture, type Fixture } from "./fixture";
 
@@ -98,7 +99,7 @@ test("a proxy's 503 with a long Retry-After is the proxy's answer, not throttlin
     await expect(sending).rejects.toBeInstanceOf(VaultNotFoundError);
 });
 
-test("a vault served on a port of its own (an emulator's 8443) is one gate, keyed as its key id keys it, and its challenge's tenant is kept there", async () => {
+test("a request to a host on a port of its own is that host:port's gate, as vaultHostOf keys it, and its challenge's tenant is kept there (key ids with a port are refused by parseKeyId)", async () => {
     const gates = new VaultGates();
     const policy = vaultGatePolicy(gates);
     const tenant = "72f988bf-86f1-41af-91ab-2d7cd011db47";
@@ -110,7 +111,7 @@ test("a vault served on a port of its own (an emulator's 8443) is one gate, keye
     });
     const keyId = "https://kv-port.vault.azure.net:8443/keys/k";
     await policy.sendRequest(createPipelineRequest({ url: keyId }), next);
-    const gate = gates.get(parseKeyId(keyId).vaultHost);
+    const gate = gates.get(vaultHostOf(new URL(keyId)));
     expect([gate.host, gate.requests, gate.tenant]).toEqual(["kv-port.vault.azure.net:8443", 1, tenant]);
     // The same name on 443 is another vault (lowkey-vault serves one vault per port).
     expect(gates.get("kv-port.vault.azure.net").requests).toBe(0);
