@@ -246,7 +246,8 @@ describe("the services that hold data, and the identities they run as", () => {
     const everyService = (extra: Record<string, unknown> = {}) => ({
         resourceGroupName: "rg-data",
         location: "westeurope",
-        vaults: [{ name: "kv-data", keys: [{ name: "cmk-data" }, { name: "cmk-sql", keySize: 2048 }, { name: "cmk-aks", purpose: "applicationCrypto" }] }],
+        // Public endpoint on behind its Deny firewall: Cosmos DB cannot reach a vault with it off.
+        vaults: [{ name: "kv-data", publicNetworkAccess: "Enabled", keys: [{ name: "cmk-data" }, { name: "cmk-sql", keySize: 2048 }, { name: "cmk-aks", purpose: "applicationCrypto" }] }],
         identities: [{ name: "id-shared", ...extra }],
         registries: [{ name: "acrdata", key: "cmk-data", identity: "id-shared", ...extra }],
         storageAccounts: [{ name: "stdata", key: "cmk-data", containers: [{ name: "data" }], ...extra }],
