@@ -20,6 +20,8 @@ const KEY_REFERENCE = "names the key by its config name in vaults[].keys (vaults
 const IDENTITY_REFERENCE = "names a shared user-assigned identity by its config name in identities[] (an existing one with existing: true and identityName); without it the service makes its own";
 const ALWAYS_PREMIUM = (service: string, why: string) => ({ why: `a ${service} here is always Premium, ${why}; leave it out` });
 const PUBLIC_ACCESS = { setting: "publicNetworkAccess", why: "which takes \"Enabled\" or \"Disabled\" (the default)" };
+const STORAGE_FIREWALL = { setting: "ipRules", why: "the account's firewall denies by default and lets trusted Azure services through; ipRules admits public ranges, with publicNetworkAccess: \"Enabled\"" };
+const COSMOSDB_DEFAULT_IDENTITY = { setting: "identity", why: "the account's defaultIdentity is always the user-assigned identity it encrypts with: identity names a shared one, else the account makes its own" };
 const INFRASTRUCTURE_ENCRYPTION = { why: "infrastructure (double) encryption is always on here, fixed when the resource is created; leave it out" };
 
 /** The names a CMK service's `key` has elsewhere. */
@@ -175,8 +177,8 @@ export const CONFIG_RENAMES: Record<string, Record<string, ForeignName>> = {
         shared_access_key_enabled: "allowSharedKeyAccess",
         infrastructure_encryption_enabled: INFRASTRUCTURE_ENCRYPTION,
         requireInfrastructureEncryption: INFRASTRUCTURE_ENCRYPTION,
-        network_rules: { setting: "ipRules", why: "the account's firewall denies by default and lets trusted Azure services through; ipRules admits public ranges, with publicNetworkAccess: \"Enabled\"" },
-        networkAcls: { setting: "ipRules", why: "the account's firewall denies by default and lets trusted Azure services through; ipRules admits public ranges, with publicNetworkAccess: \"Enabled\"" },
+        network_rules: STORAGE_FIREWALL,
+        networkAcls: STORAGE_FIREWALL,
     },
     diskEncryptionSets: {
         ...KEY_NAMES,
@@ -197,8 +199,8 @@ export const CONFIG_RENAMES: Record<string, Record<string, ForeignName>> = {
         ipRangeFilter: "ipRules",
         networkRestrictions: { setting: "ipRules", why: "with publicNetworkAccess: \"Enabled\"" },
         local_authentication_disabled: "disableLocalAuth",
-        default_identity: { setting: "identity", why: "the account's defaultIdentity is always the user-assigned identity it encrypts with: identity names a shared one, else the account makes its own" },
-        defaultIdentity: { setting: "identity", why: "the account's defaultIdentity is always the user-assigned identity it encrypts with: identity names a shared one, else the account makes its own" },
+        default_identity: COSMOSDB_DEFAULT_IDENTITY,
+        defaultIdentity: COSMOSDB_DEFAULT_IDENTITY,
     },
     sqlServers: {
         ...CMK_SERVICE,
