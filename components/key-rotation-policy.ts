@@ -96,6 +96,8 @@ export function rotationPolicyIssues(given: EncryptionKeyRotationPolicy | undefi
         const afterDays = isoDurationToDays(after);
         if (afterDays === undefined) {
             add("timeAfterCreate", notDuration(after, "P90D"));
+        } else if (given?.timeAfterCreate !== undefined && !policy.automaticRotation) {
+            add("timeAfterCreate", `is the rotate action's trigger, and automaticRotation is false, which leaves that action out; remove one of the two`);
         } else if (afterDays < MIN_TRIGGER_DAYS) {
             add("timeAfterCreate", `"${after}" is shorter than Key Vault's minimum of 7 days (P7D)`);
         } else if (policy.automaticRotation && expiryDays !== undefined && afterDays > expiryDays - MIN_TRIGGER_DAYS) {

@@ -224,6 +224,7 @@ describe("EncryptionKey validation", () => {
         ["a rotation sooner than 7 days before expiry", { rotationPolicy: { timeBeforeExpiry: "P6D" } }, "rotationPolicy.timeBeforeExpiry", /^"P6D" is shorter than Key Vault's minimum of 7 days \(P7D\)$/],
         ["a rotation before expiry that comes within 7 days of creation", { rotationPolicy: { expiryTime: "P60D", timeBeforeExpiry: "P55D", notifyBeforeExpiry: "P7D" } }, "rotationPolicy.timeBeforeExpiry", /^"P55D" rotates less than 7 days after a version is created within expiryTime "P60D", and Key Vault takes a trigger at least 7 days from creation; set timeBeforeExpiry to at most "P53D"$/],
         ["a rotation before expiry that is not ISO-8601", { rotationPolicy: { timeBeforeExpiry: "60 days" } }, "rotationPolicy.timeBeforeExpiry", /^"60 days" is not an ISO-8601 duration .* such as "P30D"$/],
+        ["a rotation after creation with automatic rotation off", { rotationPolicy: { timeAfterCreate: "P60D", automaticRotation: false } }, "rotationPolicy.timeAfterCreate", /^is the rotate action's trigger, and automaticRotation is false, which leaves that action out; remove one of the two$/],
         ["a rotation before expiry with automatic rotation off", { rotationPolicy: { timeBeforeExpiry: "P60D", automaticRotation: false } }, "rotationPolicy.timeBeforeExpiry", /^is the rotate action's trigger, and automaticRotation is false, which leaves that action out; remove one of the two$/],
         ["an expiry date in the past", { expires: "2020-01-01T00:00:00Z" }, "expires", /already past; .* for a key that exists, remove expires/],
         ["an expiry that is not a date", { expires: "next year" }, "expires", /not an ISO-8601 date-time/],
@@ -249,7 +250,7 @@ describe("EncryptionKey validation", () => {
         expect(issues[0].message).toMatch(/comes less than 7 days after the first rotation \(timeAfterCreate "P300D" from creation\)/);
         // Rotating before it, or not rotating automatically at all, leaves it alone.
         expect(validateEncryptionKeyArgs("k", { ...args, rotationPolicy: { timeAfterCreate: "P30D", expiryTime: "P2Y" } }, new Date("2026-11-27T00:00:00Z"))).toEqual([]);
-        expect(validateEncryptionKeyArgs("k", { ...args, rotationPolicy: { ...args.rotationPolicy, automaticRotation: false } }, new Date("2026-11-27T00:00:00Z"))).toEqual([]);
+        expect(validateEncryptionKeyArgs("k", { ...args, rotationPolicy: { expiryTime: "P2Y", automaticRotation: false } }, new Date("2026-11-27T00:00:00Z"))).toEqual([]);
     });
 
     test("refuses a fixed expiry that leaves the first rotation before expiry within 7 days of creation", () => {
