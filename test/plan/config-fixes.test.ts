@@ -139,6 +139,17 @@ const WEAKENED = `config:
       publicNetworkAccess: Enabled
       privateEndpoints:
         - subnetResourceId: ${SUBNET}
+    # A Cosmos DB key's vault keeps its public endpoint; beside a private endpoint, its firewall must still deny by default.
+    - name: kv-cosmos-open
+      publicNetworkAccess: Enabled
+      networkRules:
+        defaultAction: Allow
+      privateEndpoints:
+        - subnetResourceId: ${SUBNET}
+      diagnostics:
+        - workspaceResourceId: ${WORKSPACE}
+      keys:
+        - name: cmk-cosmos-open
     - name: kv-unlocked
       lock: None
     - name: kv-unprotected
@@ -171,6 +182,7 @@ const WEAKENED = `config:
   azure-byok:cosmosDbAccounts:
     - { name: cosmos-ok, key: cmk-cosmos }
     - { name: cosmos-public, key: cmk-cosmos, publicNetworkAccess: Enabled }
+    - { name: cosmos-open-vault, key: cmk-cosmos-open }
   azure-byok:eventHubNamespaces:
     - { name: evh-ok, key: cmk }
     - { name: evh-public, key: cmk, publicNetworkAccess: Enabled }
@@ -243,7 +255,8 @@ const WEAKENED_CASES: Case[] = [
     vaultFix("azure-keyvault-vault-enable-rbac-authorization", "kv-policies"),
     vaultFix("azure-keyvault-vault-disallow-broad-access-policies", "kv-broad"),
     { ...vaultFix("azure-keyvault-vault-disable-public-network-access", "kv-open"), fix: { policy: "azure-keyvault-vault-disable-public-network-access", section: "vaults", when: "accepts traffic from every network" } },
-    vaultFix("azure-keyvault-vault-disable-public-network-access-with-private-endpoint", "kv-endpoint"),
+    { ...vaultFix("azure-keyvault-vault-disable-public-network-access-with-private-endpoint", "kv-endpoint"), fix: { policy: "azure-keyvault-vault-disable-public-network-access-with-private-endpoint", section: "vaults", when: "so it is reached only through its private endpoint" } },
+    { ...vaultFix("azure-keyvault-vault-disable-public-network-access-with-private-endpoint", "kv-cosmos-open"), fix: { policy: "azure-keyvault-vault-disable-public-network-access-with-private-endpoint", section: "vaults", when: "leave publicNetworkAccess Enabled" } },
     vaultFix("azure-keyvault-vault-missing-delete-lock", "kv-unlocked"),
     vaultFix("azure-keyvault-vault-enable-protect", "kv-unprotected"),
     vaultFix("azure-keyvault-vault-missing-diagnostic-settings", "kv-purge"),
@@ -356,6 +369,43 @@ test("a key size, a curve and a disk encryption set without the platform layer, 
     expect(hints(plan, text, SOVEREIGN_CASES).filter((h) => !h.weakened || h.atControls.length > 0)).toEqual([]);
     expect(unfixed(plan, text)).toEqual([]);
 }, 60_000);
+
+/** The hub-spoke Cosmos DB pattern: the key's vault has a private endpoint for its applications and keeps its public endpoint, which Cosmos DB needs. */
+const COSMOS_ENDPOINT = `config:
+  azure-byok:resourceGroupName: rg-fixes-cosmospe
+  azure-byok:location: westeurope
+  azure-byok:vaults:
+    - name: kv-cosmos
+      publicNetworkAccess: Enabled
+      privateEndpoints:
+        - subnetResourceId: ${SUBNET}
+      diagnostics:
+        - workspaceResourceId: ${WORKSPACE}
+      keys:
+        - name: cosmos-cmk
+          rotationPolicy:
+            timeAfterCreate: P30D
+  azure-byok:cosmosDbAccounts:
+    - name: cosmos-orders
+      key: cosmos-cmk
+`;
+
+test("under sovereign, a Cosmos DB key's vault with a private endpoint passes with its defaults, and an open firewall's fix is one the program takes", async () => {
+    const sovereign = { "azure-byok-profile": { profile: "sovereign" } } as const;
+    const RULE = "azure-keyvault-vault-disable-public-network-access-with-private-endpoint";
+    // Cosmos DB cannot use a key in a vault closed to public networks, which the program refuses: the firewall's default Deny is the most the rule may ask.
+    const passing = await planStack("cosmospe", COSMOS_ENDPOINT, sovereign);
+    expect(passing.plan.report.violations.filter((v) => v.policy === RULE)).toEqual([]);
+    const open = COSMOS_ENDPOINT.replace("      privateEndpoints:", "      networkRules:\n        defaultAction: Allow\n      privateEndpoints:");
+    const { plan, text } = await planStack("cosmospeopen", open, sovereign);
+    const fixOf = configFixOf(plan.report, text, plan.configFile);
+    const hits = plan.report.violations.filter((v) => v.policy === RULE);
+    expect(hits.map((v) => [v.enforcementLevel, fixOf(v)])).toEqual([["mandatory", "In Pulumi.cosmospeopen.yaml: azure-byok:vaults[name=kv-cosmos].networkRules.defaultAction, set it to Deny, or remove it (the default), and keep publicNetworkAccess Enabled, which Cosmos DB needs"]]);
+    expect(configLocationOf(plan.report, text, plan.configFile)(hits[0]).line).toBe(8);
+    // No fix at the vault names a setting the program refuses for it.
+    expect(plan.report.violations.map((v) => fixOf(v)).filter((f) => f?.includes("publicNetworkAccess, set it to Disabled"))).toEqual([]);
+    await expect(planStack("cosmospeclosed", COSMOS_ENDPOINT.replace("publicNetworkAccess: Enabled", "publicNetworkAccess: Disabled"), sovereign)).rejects.toThrow(/Cosmos DB cannot use a key in a vault reachable only through private endpoints/);
+}, 120_000);
 
 test("a violation no setting of its entry fixes gets no line: an appliance's role that only the policy config allows, the stack's, a resource of no entry", async () => {
     const { plan, text } = await planStack("unfixable", `config:
