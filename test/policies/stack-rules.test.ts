@@ -1468,7 +1468,7 @@ test("a vault with no private endpoint, in the stack or among its own connection
     const s = goodStack();
     const withoutEndpoint = s.all.filter((r) => r !== s.endpoint);
     expect(stackMessages("azure-keyvault-vault-missing-private-endpoint", withoutEndpoint)).toEqual([
-        { urn: s.vault.urn, message: "Vault kv-good has no private endpoint; add a network.PrivateEndpoint in the applications' virtual network with privateLinkServiceConnections [{ privateLinkServiceId: <the vault's id>, groupIds: [\"vault\"] }]." },
+        { urn: s.vault.urn, message: "Vault kv-good has no private endpoint and is closed to public networks, so only trusted Azure services can use its keys; add a network.PrivateEndpoint in the applications' virtual network with privateLinkServiceConnections [{ privateLinkServiceId: <the vault's id>, groupIds: [\"vault\"] }]." },
     ]);
     // An endpoint to another vault does not count.
     const elsewhere = { ...s.endpoint, props: withField(s.endpoint.props, "privateLinkServiceConnections", [{ privateLinkServiceId: VAULT_ID.replace("kv-good", "kv-other"), groupIds: ["vault"] }]) };
@@ -1544,7 +1544,7 @@ test("a Managed HSM without AuditEvent logs, a private endpoint or a CanNotDelet
         { urn: hsm.urn, message: "Managed HSM hsm-good sends no AuditEvent logs; add a monitor.DiagnosticSetting on the HSM with the AuditEvent category (or the audit group) to a workspace, storage account or event hub." },
     ]);
     expect(stackMessages("azure-keyvault-vault-missing-private-endpoint", [...s.all, hsm, audit])).toEqual([
-        { urn: hsm.urn, message: "Managed HSM hsm-good has no private endpoint; add a network.PrivateEndpoint in the applications' virtual network with privateLinkServiceConnections [{ privateLinkServiceId: <the HSM's id>, groupIds: [\"managedhsm\"] }]." },
+        { urn: hsm.urn, message: "Managed HSM hsm-good has no private endpoint and is closed to public networks, so only trusted Azure services can use its keys; add a network.PrivateEndpoint in the applications' virtual network with privateLinkServiceConnections [{ privateLinkServiceId: <the HSM's id>, groupIds: [\"managedhsm\"] }]." },
     ]);
     const lock = view("azure-native:authorization:ManagementLockByScope", { level: "CanNotDelete", scope: HSM_ID }, { name: "hsm-lock" });
     expect(stackMessages("azure-keyvault-vault-missing-delete-lock", [...covered, lock])).toEqual([]);
