@@ -1,4 +1,5 @@
 import { isMap, isScalar, isSeq, type YAMLMap } from "yaml";
+import { exportName } from "../components/client-secrets-export";
 import { configEntryOf, configLineOf, type ConfigEntry, type PlanReport } from "./report";
 
 /**
@@ -20,7 +21,23 @@ export interface ConfigFix {
     when?: string;
     /** When the entry (for a `list[].setting` row, the list's item) does not write `setting`, the component derives its value from this one: the fix is there. A list row's is in the same list. */
     unwritten?: { setting: string; change: string };
+    /**
+     * For a `list[].setting` row on an application's handed-over credentials: the kind of credential
+     * whose Key Vault secret the resource is (the secret rules' messages cannot tell a client secret's
+     * from a certificate's). The item is the credential that secret is named after, or, for the
+     * rotation secret, the one `secretsExportConfiguration.current` names: each ends with its credential.
+     */
+    handover?: Handover;
 }
+
+/** A handed-over credential's kind, as `secretsExportConfiguration.current` names it. */
+type Handover = "clientSecret" | "certificate";
+
+/** The resource names client-secrets-export.ts gives a credential's secret and the rotation secret of that kind (`<secret name>-export`). */
+const HANDOVER_SECRETS: Record<Handover, { secret: (app: string, credential: string) => string; rotation: (app: string) => string }> = {
+    clientSecret: { secret: exportName.clientSecret, rotation: exportName.currentClientSecret },
+    certificate: { secret: exportName.certificate, rotation: exportName.currentCertificate },
+};
 
 const DEFAULT_ON = "set it to true, or remove it (the default)";
 const PUBLIC_OFF = "set it to Disabled, or remove it (the default)";
@@ -29,6 +46,8 @@ const FOLLOW_ROTATION = "remove it, so the service follows the key's rotation";
 const NEW_KEY = "; a deployed key keeps what it was created with, so make a new key entry with it and move the services to that key";
 // A made credential keeps what made it (the vendor holds it): a shorter one is a new credential.
 const NEW_CREDENTIAL = "; a made credential keeps its validity, so for a deployed one add a new entry with the lower value, hand it over, then remove the old";
+// A handed-over credential nearing its end is rotated, not extended (README: Rotating a handed-over credential).
+const ROTATED_CREDENTIAL = "; a made credential keeps its end date, so for a deployed one add a new entry, point secretsExportConfiguration.current at it, hand it over, then remove the old";
 const KEY_POLICY = "; a deployed key's policy is changed with az keyvault key rotation-policy update, then here to match";
 // A supplied certificate's dates are the vendor's (validityDays is refused beside certificatePem).
 const SUPPLIED_CERTIFICATE = "ask the vendor for a certificate valid at most the rule's maximum and add it as a new entry (a supplied certificate keeps the dates the vendor gave it; validityDays applies to generated ones), then remove this one once the vendor signs in with the new";
@@ -94,6 +113,12 @@ export const CONFIG_FIXES: readonly ConfigFix[] = [
     { policy: "azure-entra-application-configure-single-tenant", section: "applications", setting: "signInAudience", change: "set it to AzureADMyOrg, or remove it (the default), and remove allowMultiTenant" },
     { policy: "azure-entra-application-configure-credential-lifetime", section: "applications", setting: "certificates[].certificatePem", change: SUPPLIED_CERTIFICATE, when: "application certificate", unwritten: { setting: "certificates[].validityDays", change: `lower it to the rule's maximum${NEW_CREDENTIAL}` } },
     { policy: "azure-entra-application-configure-credential-lifetime", section: "applications", setting: "clientSecrets[].endDate", change: EARLIER_END_DATE, when: "application secret", unwritten: { setting: "clientSecrets[].validityDays", change: `lower it to the rule's maximum${NEW_CREDENTIAL}` } },
+    // A handed-over credential's Key Vault secret expires when the credential ends (client-secrets-export.ts): a client
+    // secret's endDate, else validityDays (180 days unless written); a generated certificate's validityDays (365 unless written).
+    { policy: "azure-keyvault-secret-configure-max-validity", section: "applications", setting: "clientSecrets[].endDate", change: EARLIER_END_DATE, handover: "clientSecret", unwritten: { setting: "clientSecrets[].validityDays", change: `set it to at most the rule's maximum (180 days unless written)${NEW_CREDENTIAL}` } },
+    { policy: "azure-keyvault-secret-configure-max-validity", section: "applications", setting: "certificates[].validityDays", change: `set it to at most the rule's maximum (365 days unless written)${NEW_CREDENTIAL}`, handover: "certificate" },
+    { policy: "azure-keyvault-secret-configure-min-days-before-expiry", section: "applications", setting: "clientSecrets[].endDate", change: `move it later than the rule's minimum from now${ROTATED_CREDENTIAL}`, handover: "clientSecret", unwritten: { setting: "clientSecrets[].validityDays", change: `raise it above the rule's minimum${ROTATED_CREDENTIAL}` } },
+    { policy: "azure-keyvault-secret-configure-min-days-before-expiry", section: "applications", setting: "certificates[].validityDays", change: `raise it above the rule's minimum${ROTATED_CREDENTIAL}`, handover: "certificate" },
 ];
 
 /** The line a violation gets in the human formats, or undefined when no setting of its entry fixes it. */
@@ -208,21 +233,42 @@ function entryFixOf(report: PlanReport, configText: string, projectText?: string
     return ({ policy, urn, message }) => {
         const entry = entryOf(urn);
         if (entry === undefined) return undefined;
-        const fix = CONFIG_FIXES.find((f) => f.policy === policy && f.section === entry.section && (f.when === undefined || message.includes(f.when)));
+        const resourceName = (names.get(urn) ?? "").toLowerCase();
+        const app = String(entry.node.get("name"));
+        const fix = CONFIG_FIXES.find((f) => f.policy === policy && f.section === entry.section && (f.when === undefined || message.includes(f.when)) && (f.handover === undefined || handedOver(entry.node, app, f.handover, resourceName) !== undefined));
         if (fix === undefined) return undefined;
         const list = /^(\w+)\[\]\.(.+)$/.exec(fix.setting);
         if (list === null) return { entry, fix: fix.unwritten !== undefined && settingAt(entry.node, fix.setting) === undefined ? { ...fix, ...fix.unwritten } : fix };
-        const prefix = (name: string) => `${String(entry.node.get("name"))}-${name}-`.toLowerCase();
-        const resourceName = (names.get(urn) ?? "").toLowerCase();
+        const prefix = (name: string) => `${app}-${name}-`.toLowerCase();
+        // A handed-over secret's credential is known by its whole name; another resource's by the longest prefix.
+        const credential = fix.handover === undefined ? undefined : handedOver(entry.node, app, fix.handover, resourceName);
         const items = entry.node.get(list[1]);
         const item = (isSeq(items) ? items.items : [])
             .filter((i): i is YAMLMap => isMap(i))
             .map((node) => ({ node, name: node.get("name") }))
-            .filter((i): i is { node: YAMLMap; name: string } => typeof i.name === "string" && resourceName.startsWith(prefix(i.name)))
+            .filter((i): i is { node: YAMLMap; name: string } => typeof i.name === "string" && (credential === undefined ? resourceName.startsWith(prefix(i.name)) : i.name === credential))
             .sort((a, b) => b.name.length - a.name.length)[0];
         if (item === undefined) return undefined;
         // The item decides: one certificate of an entry may be supplied, another generated.
         const chosen = fix.unwritten !== undefined && settingAt(item.node, list[2]) === undefined ? { ...fix, ...fix.unwritten } : fix;
         return { entry, fix: chosen, item: { ...item, list: list[1], setting: chosen.setting.slice(`${list[1]}[].`.length) } };
     };
+}
+
+/**
+ * The name of the credential of an application entry whose handed-over Key Vault secret of `kind`
+ * a resource (by its lower-case name) is: the credential's own secret, or the rotation secret of
+ * the one `secretsExportConfiguration.current` names; undefined for any other resource.
+ */
+function handedOver(entry: YAMLMap, app: string, kind: Handover, resourceName: string): string | undefined {
+    const names = HANDOVER_SECRETS[kind];
+    const exported = (secretName: string) => `${secretName}-export`.toLowerCase() === resourceName;
+    if (exported(names.rotation(app))) {
+        const current = entry.getIn(["secretsExportConfiguration", "current", kind]);
+        return typeof current === "string" ? current : undefined;
+    }
+    const items = entry.get(kind === "clientSecret" ? "clientSecrets" : "certificates");
+    return (isSeq(items) ? items.items : [])
+        .map((i) => (isMap(i) ? i.get("name") : undefined))
+        .find((name): name is string => typeof name === "string" && exported(names.secret(app, name)));
 }

@@ -47,8 +47,8 @@ test("every setting the table names is a key of the stack config's schema, below
     expect(schemaAt(stackConfigSchema, "vaults.diagnosticSettings")).toBeUndefined();
 });
 
-test("a rule has one row per section, or rows told apart by the fault each fixes", () => {
-    const rows = CONFIG_FIXES.map((f) => `${f.policy}|${f.section}|${f.when ?? ""}`);
+test("a rule has one row per section, or rows told apart by the fault each fixes or the handed-over credential", () => {
+    const rows = CONFIG_FIXES.map((f) => `${f.policy}|${f.section}|${f.when ?? ""}|${f.handover ?? ""}`);
     expect(new Set(rows).size).toBe(rows.length);
     for (const f of CONFIG_FIXES.filter((x) => x.when !== undefined)) {
         expect(CONFIG_FIXES.filter((x) => x.policy === f.policy && x.section === f.section && x.when === undefined)).toEqual([]);
@@ -74,7 +74,7 @@ const ADMIN = "8a1f5a3e-3c1b-4f57-9d0e-2b6f1c7d4e90";
  * section, left as it should be, is the control.
  */
 interface Case {
-    fix: Pick<ConfigFix, "policy" | "section" | "when">;
+    fix: Pick<ConfigFix, "policy" | "section" | "when" | "handover">;
     entry: string;
     /** For a `list[].setting` row: the item of the entry's list that is weakened; `longlived` unless given. */
     item?: string;
@@ -86,6 +86,8 @@ interface Case {
 const SUPPLIED = vendorCertificate(700, 3072).trim().split("\n").join("\n            ");
 /** A client secret's endDate 600 days away (validityDays 700 bounds it), over the baseline's 180. */
 const FAR_END = new Date(Date.now() + 600 * DAY).toISOString().replace(/\.\d+Z$/, "Z");
+/** A client secret's endDate 10 days away, fewer than the 30 days a handed-over secret must have left. */
+const NEAR_END = new Date(Date.now() + 10 * DAY).toISOString().replace(/\.\d+Z$/, "Z");
 
 /** One stack with every weakening, each in an entry of its own, and a secure entry per section. */
 const WEAKENED = `config:
@@ -221,6 +223,18 @@ const WEAKENED = `config:
       signInAudience: AzureADMultipleOrgs
       allowMultiTenant: true
       certificates: [{ name: primary }]
+    # Handed over in a vault: each credential's Key Vault secret expires when the credential ends.
+    - name: app-handover
+      clientSecrets:
+        - { name: longlived, validityDays: 700 }
+        - { name: farend, validityDays: 700, endDate: "${FAR_END}" }
+        - { name: shortlived, validityDays: 10 }
+        - { name: nearend, validityDays: 20, endDate: "${NEAR_END}" }
+      certificates:
+        - { name: longlived, validityDays: 700 }
+        - { name: shortlived, validityDays: 10 }
+      secretsExportConfiguration:
+        vault: kv-ok
 `;
 
 /** Key rules whose limits only a stricter profile than the baseline's trips. */
@@ -248,6 +262,9 @@ const SOVEREIGN = `config:
 const vaultFix = (policy: string, vault: string): Case => ({ fix: { policy, section: "vaults" }, entry: `azure-byok:vaults[name=${vault}]` });
 const keyFix = (policy: string, key: string, when?: string): Case => ({ fix: { policy, section: "vaults.keys", when }, entry: `azure-byok:vaults[name=${key === "k-small" || key === "k-curve" ? "kv-sovereign" : "kv-ok"}].keys[name=${key}]` });
 const entryFix = (policy: string, section: string, name: string, when?: string, item?: string): Case => ({ fix: { policy, section, when }, entry: `azure-byok:${section}[name=${name}]`, item });
+const handoverFix = (policy: string, handover: "clientSecret" | "certificate", item: string): Case => ({ fix: { policy, section: "applications", handover }, entry: "azure-byok:applications[name=app-handover]", item });
+/** How the tests tell rows apart: a rule, its section, the fault it fixes, the handed-over credential it is about. */
+const rowKey = (f: Case["fix"]) => `${f.policy}|${f.section}|${f.when ?? ""}|${f.handover ?? ""}`;
 
 const WEAKENED_CASES: Case[] = [
     vaultFix("azure-keyvault-vault-enable-purge-protection", "kv-purge"),
@@ -297,6 +314,12 @@ const WEAKENED_CASES: Case[] = [
     entryFix("azure-entra-application-configure-credential-lifetime", "applications", "app-supplied", "application certificate"),
     { ...entryFix("azure-entra-application-configure-credential-lifetime", "applications", "app-secret", "application secret"), unwritten: true },
     entryFix("azure-entra-application-configure-credential-lifetime", "applications", "app-enddate", "application secret"),
+    { ...handoverFix("azure-keyvault-secret-configure-max-validity", "clientSecret", "longlived"), unwritten: true },
+    handoverFix("azure-keyvault-secret-configure-max-validity", "clientSecret", "farend"),
+    handoverFix("azure-keyvault-secret-configure-max-validity", "certificate", "longlived"),
+    { ...handoverFix("azure-keyvault-secret-configure-min-days-before-expiry", "clientSecret", "shortlived"), unwritten: true },
+    handoverFix("azure-keyvault-secret-configure-min-days-before-expiry", "clientSecret", "nearend"),
+    handoverFix("azure-keyvault-secret-configure-min-days-before-expiry", "certificate", "shortlived"),
 ];
 const SOVEREIGN_CASES: Case[] = [
     keyFix("azure-keyvault-key-configure-min-rsa-size", "k-small"),
@@ -314,8 +337,8 @@ async function planStack(stack: string, yaml: string, policyConfig?: PolicyPackC
 }
 
 test("every row of the table has a case below: no mapping goes untried", () => {
-    const tried = [...WEAKENED_CASES, ...SOVEREIGN_CASES].map((c) => `${c.fix.policy}|${c.fix.section}|${c.fix.when ?? ""}`);
-    expect(CONFIG_FIXES.map((f) => `${f.policy}|${f.section}|${f.when ?? ""}`).filter((row) => !tried.includes(row))).toEqual([]);
+    const tried = [...WEAKENED_CASES, ...SOVEREIGN_CASES].map((c) => rowKey(c.fix));
+    expect(CONFIG_FIXES.map(rowKey).filter((row) => !tried.includes(row))).toEqual([]);
 });
 
 /** The secure entries, one per section: the rule of a case must not fire at these. */
@@ -333,7 +356,7 @@ function hints(plan: PlanResult, text: string, cases: Case[]) {
     const fixOf = configFixOf(plan.report, text, file);
     const entryOf = configEntryOf(plan.report, text);
     return cases.map((c) => {
-        const found = CONFIG_FIXES.find((f) => f.policy === c.fix.policy && f.section === c.fix.section && f.when === c.fix.when);
+        const found = CONFIG_FIXES.find((f) => rowKey(f) === rowKey(c.fix));
         const row = found !== undefined && c.unwritten && found.unwritten !== undefined ? { ...found, ...found.unwritten } : c.unwritten ? undefined : found;
         const violations = plan.report.violations.filter((v) => v.policy === c.fix.policy && (c.fix.when === undefined || v.message.includes(c.fix.when)) && entryOf(v.urn)?.path === c.entry);
         // The long-lived credential of the application entries is the one named `longlived`.
@@ -483,6 +506,57 @@ test("two client secrets of one application breaking one rule are two SARIF resu
     expect(results.map((r) => [r.locations[0].physicalLocation.region.startLine, /clientSecrets\[name=(\w+)\]/.exec(r.message.text)?.[1]]).sort()).toEqual([[13, "first"], [15, "second"]]);
 }, 60_000);
 
+test("a handed-over secret over the landing zone's 90 days is fixed at its credential's validityDays line, the rotation secret at the credential current names", async () => {
+    // ALZ's Enforce-GR-KeyVault assigns "Secrets should have the specified maximum validity period" at 90 days, Deny;
+    // the pack mirrors it as azure-keyvault-secret-configure-max-validity (audit a5, F2).
+    const { plan, text } = await planStack("alzkv", `config:
+  azure-byok:resourceGroupName: rg-fixes-alzkv
+  azure-byok:location: westeurope
+  azure-byok:vaults:
+    - name: kv-vendor
+      keys:
+        - name: vendor-key
+          purpose: applicationCrypto
+  azure-byok:applications:
+    - name: backup-vendor
+      clientSecrets:
+        - name: primary
+        - name: client
+          validityDays: 90
+      certificates:
+        - name: primary
+          validityDays: 120
+      access:
+        - key: vendor-key
+          permissions: applicationCrypto
+      privateNetworkAccess: true
+      secretsExportConfiguration:
+        vault: kv-vendor
+        current:
+          clientSecret: primary
+          certificate: primary
+        readers:
+          - principalId: 77777777-7777-7777-7777-777777777777
+            principalType: Group
+`, { "azure-keyvault-secret-configure-max-validity": { enforcementLevel: "mandatory", maxValidityDays: 90 } });
+    const fixOf = configFixOf(plan.report, text, plan.configFile);
+    const locationOf = configLocationOf(plan.report, text, plan.configFile);
+    const found = plan.report.violations
+        .filter((v) => v.policy === "azure-keyvault-secret-configure-max-validity")
+        .map((v) => ({ secret: v.urn.split("::").pop(), line: locationOf(v).line, fix: /applications\[name=backup-vendor\]\.([^,]+),/.exec(fixOf(v) ?? "")?.[1] }))
+        .sort((a, b) => String(a.secret).localeCompare(String(b.secret)));
+    // Each at its credential's line: the item's (validityDays unwritten: 180 days) or its validityDays. The client secret
+    // named "client" (90 days) passes, though the rotation secret's name, primary's, starts with "backup-vendor-client-".
+    expect(found).toEqual([
+        { secret: "backup-vendor-certificate-export", line: 17, fix: "certificates[name=primary].validityDays" },
+        { secret: "backup-vendor-client-secret-export", line: 12, fix: "clientSecrets[name=primary].validityDays" },
+        { secret: "backup-vendor-primary-certificate-export", line: 17, fix: "certificates[name=primary].validityDays" },
+        { secret: "backup-vendor-primary-client-secret-export", line: 12, fix: "clientSecrets[name=primary].validityDays" },
+    ]);
+    expect(fixOf(plan.report.violations.find((v) => v.urn.endsWith("::backup-vendor-primary-client-secret-export") && v.policy === "azure-keyvault-secret-configure-max-validity")!))
+        .toBe("In Pulumi.alzkv.yaml: azure-byok:applications[name=backup-vendor].clientSecrets[name=primary].validityDays, set it to at most the rule's maximum (180 days unless written); a made credential keeps its validity, so for a deployed one add a new entry with the lower value, hand it over, then remove the old");
+}, 60_000);
+
 test("a key's expiry derived from rotationPolicy.expiryTime is fixed and located there; with expires written too, the two faults are two lines", async () => {
     const { plan, text } = await planStack("derived", `config:
   azure-byok:resourceGroupName: rg-fixes-derived
@@ -567,5 +641,9 @@ test("a fix that a deployed key, vault or credential cannot take says what to do
     for (const f of lifetimes) expect(f.unwritten?.change).toContain("a made credential keeps its validity");
     expect(lifetimes[0].change).toMatch(/^ask the vendor for a certificate valid at most the rule's maximum and add it as a new entry/);
     expect(lifetimes[1].change).toMatch(/^move it earlier, .*a made secret keeps its first end date, so for a deployed one add a new entry/);
+    // A handed-over secret expires with its credential, which keeps its end: a new credential is the fix for a deployed one.
+    const handovers = CONFIG_FIXES.filter((f) => f.handover !== undefined);
+    expect(handovers).toHaveLength(4);
+    for (const f of handovers) expect(f.unwritten?.change ?? f.change).toMatch(/a made credential keeps its (validity|end date), so for a deployed one add a new entry/);
 });
 
