@@ -54,6 +54,8 @@ const SUPPLIED_CERTIFICATE = "ask the vendor for a certificate valid at most the
 // validityDays only bounds a written endDate: the secret ends on the endDate.
 const EARLIER_END_DATE = "move it earlier, to at most the rule's maximum after the secret is made; a made secret keeps its first end date, so for a deployed one add a new entry with the earlier endDate, hand it over, then remove the old";
 const publicAccess = (policy: string, section: string): ConfigFix => ({ policy, section, setting: "publicNetworkAccess", change: PUBLIC_OFF });
+// An entry's protect covers the service it makes, and a storage account's containers.
+const dataStoreProtect = (section: string): ConfigFix => ({ policy: "azure-cmk-service-enable-protect", section, setting: "protect", change: DEFAULT_ON });
 
 export const CONFIG_FIXES: readonly ConfigFix[] = [
     // Vaults.
@@ -108,6 +110,7 @@ export const CONFIG_FIXES: readonly ConfigFix[] = [
     publicAccess("azure-dbforpostgresql-server-disable-public-network-access", "postgresqlServers"),
     { policy: "azure-dbforpostgresql-server-disallow-versioned-key", section: "postgresqlServers", setting: "keyVersion", change: FOLLOW_ROTATION },
     publicAccess("azure-dbformysql-server-disable-public-network-access", "mysqlServers"),
+    ...["registries", "storageAccounts", "diskEncryptionSets", "cosmosDbAccounts", "eventHubNamespaces", "serviceBusNamespaces", "sqlServers", "postgresqlServers", "mysqlServers", "kubernetesClusters"].map(dataStoreProtect),
     // Applications.
     // allowMultiTenant only acknowledges AzureADMultipleOrgs: the audience is what Entra enforces.
     { policy: "azure-entra-application-configure-single-tenant", section: "applications", setting: "signInAudience", change: "set it to AzureADMyOrg, or remove it (the default), and remove allowMultiTenant" },

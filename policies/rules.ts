@@ -1,6 +1,7 @@
 import { Rule } from "./lib/rule";
 import { rule as appconfigurationConfigurationstoreEnableCmkEncryption } from "./rules/azure-appconfiguration-configurationstore-enable-cmk-encryption";
 import { rule as batchAccountEnableCmkEncryption } from "./rules/azure-batch-account-enable-cmk-encryption";
+import { rule as cmkServiceEnableProtect } from "./rules/azure-cmk-service-enable-protect";
 import { rule as cognitiveservicesAccountEnableCmkEncryption } from "./rules/azure-cognitiveservices-account-enable-cmk-encryption";
 import { rule as computeDiskEnableCmkEncryption } from "./rules/azure-compute-disk-enable-cmk-encryption";
 import { rule as computeVirtualmachineEnableCmkDiskEncryption } from "./rules/azure-compute-virtualmachine-enable-cmk-disk-encryption";
@@ -119,6 +120,7 @@ import { rule as synapseWorkspaceEnableCmkEncryption } from "./rules/azure-synap
 export const rules: Rule[] = [
     appconfigurationConfigurationstoreEnableCmkEncryption,
     batchAccountEnableCmkEncryption,
+    cmkServiceEnableProtect,
     cognitiveservicesAccountEnableCmkEncryption,
     computeDiskEnableCmkEncryption,
     computeDiskencryptionsetConfigureCmkEncryptionType,

@@ -122,6 +122,8 @@ const WEAKENED = `config:
           expires: "2099-01-01T00:00:00Z"
         - name: k-unprotected
           protect: false
+        - name: k-kms
+          purpose: applicationCrypto
     - name: kv-purge
       enablePurgeProtection: false
     - name: kv-soft
@@ -170,6 +172,7 @@ const WEAKENED = `config:
     - { name: acranonymous, key: cmk, anonymousPullEnabled: true }
     - { name: acrarmtokens, key: cmk, azureADAuthenticationAsArmPolicy: enabled }
     - { name: acrpinned, key: cmk, keyVersion: ${PINNED} }
+    - { name: acrunprotected, key: cmk, protect: false }
   azure-byok:storageAccounts:
     - { name: stok, key: cmk }
     - { name: stsharedkey, key: cmk, allowSharedKeyAccess: true }
@@ -178,32 +181,48 @@ const WEAKENED = `config:
     - { name: stnocontainersd, key: cmk, containerDeleteRetentionPolicy: { days: 1 } }
     - { name: stpinned, key: cmk, keyVersion: ${PINNED} }
     - { name: stscopes, key: cmk, encryptionScopes: [{ name: tenanta, key: cmk }, { name: pinned, key: cmk, keyVersion: ${PINNED} }] }
+    - { name: stunprotected, key: cmk, protect: false, containers: [{ name: data }] }
   azure-byok:diskEncryptionSets:
     - { name: des-ok, key: cmk }
     - { name: des-pinned, key: cmk, keyVersion: ${PINNED} }
+    - { name: des-unprotected, key: cmk, protect: false }
   azure-byok:cosmosDbAccounts:
     - { name: cosmos-ok, key: cmk-cosmos }
     - { name: cosmos-public, key: cmk-cosmos, publicNetworkAccess: Enabled }
     - { name: cosmos-open-vault, key: cmk-cosmos-open }
+    - { name: cosmos-unprotected, key: cmk-cosmos, protect: false }
   azure-byok:eventHubNamespaces:
     - { name: evh-ok, key: cmk }
     - { name: evh-public, key: cmk, publicNetworkAccess: Enabled }
     - { name: evh-pinned, key: cmk, keyVersion: ${PINNED} }
+    - { name: evh-unprotected, key: cmk, protect: false }
   azure-byok:serviceBusNamespaces:
     - { name: sb-ok, key: cmk }
     - { name: sb-public, key: cmk, publicNetworkAccess: Enabled }
     - { name: sb-pinned, key: cmk, keyVersion: ${PINNED} }
+    - { name: sb-unprotected, key: cmk, protect: false }
   azure-byok:sqlServers:
     - { name: sql-ok, key: cmk, administrator: { login: sql-admins, objectId: ${ADMIN} } }
     - { name: sql-public, key: cmk, publicNetworkAccess: Enabled, administrator: { login: sql-admins, objectId: ${ADMIN} } }
     - { name: sql-pinned, key: cmk, keyVersion: ${PINNED}, administrator: { login: sql-admins, objectId: ${ADMIN} } }
+    - { name: sql-unprotected, key: cmk, protect: false, administrator: { login: sql-admins, objectId: ${ADMIN} } }
   azure-byok:postgresqlServers:
     - { name: pg-ok, key: cmk, administrator: { principalName: pg-admins, objectId: ${ADMIN} } }
     - { name: pg-public, key: cmk, publicNetworkAccess: Enabled, administrator: { principalName: pg-admins, objectId: ${ADMIN} } }
     - { name: pg-pinned, key: cmk, keyVersion: ${PINNED}, administrator: { principalName: pg-admins, objectId: ${ADMIN} } }
+    - { name: pg-unprotected, key: cmk, protect: false, administrator: { principalName: pg-admins, objectId: ${ADMIN} } }
   azure-byok:mysqlServers:
     - { name: mysql-ok, key: cmk }
     - { name: mysql-public, key: cmk, publicNetworkAccess: Enabled }
+    - { name: mysql-unprotected, key: cmk, protect: false }
+  azure-byok:kubernetesClusters:
+    - name: aks-unprotected
+      key: k-kms
+      diskEncryptionSet: des-ok
+      nodeSubnetId: /subscriptions/${SUB}/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-spoke/subnets/aks-nodes
+      apiServerSubnetId: /subscriptions/${SUB}/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-spoke/subnets/aks-apiserver
+      administratorGroupObjectIds: [${ADMIN}]
+      protect: false
   azure-byok:applications:
     - name: app-ok
       certificates: [{ name: primary }]
@@ -309,6 +328,8 @@ const WEAKENED_CASES: Case[] = [
     entryFix("azure-dbforpostgresql-server-disable-public-network-access", "postgresqlServers", "pg-public"),
     entryFix("azure-dbforpostgresql-server-disallow-versioned-key", "postgresqlServers", "pg-pinned"),
     entryFix("azure-dbformysql-server-disable-public-network-access", "mysqlServers", "mysql-public"),
+    ...([["registries", "acr"], ["storageAccounts", "st"], ["diskEncryptionSets", "des-"], ["cosmosDbAccounts", "cosmos-"], ["eventHubNamespaces", "evh-"], ["serviceBusNamespaces", "sb-"], ["sqlServers", "sql-"], ["postgresqlServers", "pg-"], ["mysqlServers", "mysql-"], ["kubernetesClusters", "aks-"]] as const)
+        .map(([section, prefix]) => entryFix("azure-cmk-service-enable-protect", section, `${prefix}unprotected`)),
     entryFix("azure-entra-application-configure-single-tenant", "applications", "app-multitenant"),
     { ...entryFix("azure-entra-application-configure-credential-lifetime", "applications", "app-cert", "application certificate"), unwritten: true },
     entryFix("azure-entra-application-configure-credential-lifetime", "applications", "app-supplied", "application certificate"),
@@ -555,6 +576,36 @@ test("a handed-over secret over the landing zone's 90 days is fixed at its crede
     ]);
     expect(fixOf(plan.report.violations.find((v) => v.urn.endsWith("::backup-vendor-primary-client-secret-export") && v.policy === "azure-keyvault-secret-configure-max-validity")!))
         .toBe("In Pulumi.alzkv.yaml: azure-byok:applications[name=backup-vendor].clientSecrets[name=primary].validityDays, set it to at most the rule's maximum (180 days unless written); a made credential keeps its validity, so for a deployed one add a new entry with the lower value, hand it over, then remove the old");
+}, 60_000);
+
+test("a storage account its entry leaves unprotected is advised with each of its containers, all fixed at the entry's protect line", async () => {
+    const { plan, text } = await planStack("unprotected", `config:
+  azure-byok:resourceGroupName: rg-fixes-unprotected
+  azure-byok:location: westeurope
+  azure-byok:vaults:
+    - name: kv-u
+      keys:
+        - name: cmk
+  azure-byok:storageAccounts:
+    - name: stkept
+      key: cmk
+      containers: [{ name: kept }]
+    - name: stthrowaway
+      key: cmk
+      containers: [{ name: one }, { name: two }]
+      protect: false
+`);
+    const fixOf = configFixOf(plan.report, text, plan.configFile);
+    const locationOf = configLocationOf(plan.report, text, plan.configFile);
+    const found = plan.report.violations
+        .filter((v) => v.policy === "azure-cmk-service-enable-protect")
+        .map((v) => [v.enforcementLevel, v.message.split("\n").pop(), locationOf(v).line, fixOf(v)]);
+    const fix = "In Pulumi.unprotected.yaml: azure-byok:storageAccounts[name=stthrowaway].protect, set it to true, or remove it (the default)";
+    expect(found).toEqual([
+        ["advisory", "The storage account is not protected; set the resource option protect: true so Pulumi refuses to delete or replace it.", 15, fix],
+        ["advisory", "The blob container is not protected; set the resource option protect: true so Pulumi refuses to delete or replace it.", 15, fix],
+        ["advisory", "The blob container is not protected; set the resource option protect: true so Pulumi refuses to delete or replace it.", 15, fix],
+    ]);
 }, 60_000);
 
 test("a key's expiry derived from rotationPolicy.expiryTime is fixed and located there; with expires written too, the two faults are two lines", async () => {
