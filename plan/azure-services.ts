@@ -96,6 +96,22 @@ function requireAccess(state: AzureState, principalId: string, key: KeyRecord, s
     }
 }
 
+/** What a registry's replications are judged against, by registry id (lower case): its SKU, its home region and the regions it is replicated to. */
+const registries = new WeakMap<AzureState, Map<string, { sku: string; location: string; regions: Set<string> }>>();
+
+function registriesOf(state: AzureState): Map<string, { sku: string; location: string; regions: Set<string> }> {
+    const known = registries.get(state) ?? new Map<string, { sku: string; location: string; regions: Set<string> }>();
+    registries.set(state, known);
+    return known;
+}
+
+/** `registries` and `registries/replications` take Enabled or Disabled; azure-native sends Disabled when none is given. */
+function requireZoneRedundancy(value: unknown, what: string): void {
+    if (value !== undefined && value !== "Enabled" && value !== "Disabled") {
+        throw badRequest("InvalidZoneRedundancy", `${what} zoneRedundancy '${String(value)}' is invalid; use Enabled or Disabled.`);
+    }
+}
+
 const registryHandler: ResourceHandler = (inputs, _name, state) => {
     const rg = state.resourceGroup(inputs.resourceGroupName);
     const name = inputs.registryName;
@@ -106,6 +122,7 @@ const registryHandler: ResourceHandler = (inputs, _name, state) => {
     if (!["Basic", "Standard", "Premium"].includes(String(sku))) {
         throw badRequest("InvalidSku", `Registry SKU '${String(sku)}' is invalid; use Basic, Standard or Premium.`);
     }
+    requireZoneRedundancy(inputs.zoneRedundancy, "The registry's");
     const publicNetworkAccess = inputs.publicNetworkAccess ?? "Enabled";
     const exportStatus = record(record(inputs.policies).exportPolicy).status;
     if (exportStatus === "disabled" && publicNetworkAccess !== "Disabled") {
@@ -132,6 +149,8 @@ const registryHandler: ResourceHandler = (inputs, _name, state) => {
         requireAccess(state, chosen.principalId, found.key, "Container Registry");
     }
     const id = claimGlobalName(state, rg, ["Microsoft.ContainerRegistry/registries"], name, "Registry", new ArmError(409, "AlreadyInUse", `The registry name '${name}' is already in use.`));
+    const location = regionName(String(inputs.location ?? rg.location));
+    registriesOf(state).set(id.toLowerCase(), { sku: String(sku), location, regions: new Set([location]) });
     return {
         id,
         state: {
@@ -141,6 +160,50 @@ const registryHandler: ResourceHandler = (inputs, _name, state) => {
             loginServer: `${name.toLowerCase()}.${CLOUDS[state.options.cloud].containerRegistry}`,
             type: "Microsoft.ContainerRegistry/registries",
             provisioningState: "Succeeded",
+            azureApiVersion: "2025-04-01",
+        },
+    };
+};
+
+/**
+ * A geo-replica of a Premium registry (Microsoft's geo-replication guide), in a region of its own: the home
+ * region already holds the registry's home replica, which Azure makes with it and never deletes
+ * (HomeReplicationCannotBeDeleted), so a replica there would be that one. It has no encryption settings:
+ * it holds the registry's content under the registry's key.
+ */
+const replicationHandler: ResourceHandler = (inputs, _name, state) => {
+    const rg = state.resourceGroup(inputs.resourceGroupName);
+    const registry = String(inputs.registryName);
+    const registryId = providerResourceId(state.subscriptionId, rg.name, "Microsoft.ContainerRegistry", "registries", registry);
+    const settings = registriesOf(state).get(registryId.toLowerCase());
+    if (settings === undefined) {
+        throw notFound("Microsoft.ContainerRegistry/registries", registry, rg.name);
+    }
+    if (settings.sku !== "Premium") {
+        throw badRequest("GeoReplicationNotSupportedForSku", `Geo-replication is only supported on the Premium SKU; registry '${registry}' is ${settings.sku}.`);
+    }
+    const name = inputs.replicationName;
+    if (typeof name !== "string" || !/^[a-zA-Z0-9]{5,50}$/.test(name)) {
+        throw badRequest("InvalidReplicationName", `Replication name '${String(name)}' is invalid: 5-50 alphanumeric characters.`);
+    }
+    requireZoneRedundancy(inputs.zoneRedundancy, "The replication's");
+    const location = regionName(String(inputs.location ?? rg.location));
+    if (settings.regions.has(location)) {
+        const which = location === settings.location ? "its home replication, which Azure made with the registry and never deletes" : "another replication";
+        throw new ArmError(409, "ReplicationAlreadyExists", `Registry '${registry}' has a replication in ${location} already: ${which}.`);
+    }
+    const id = state.claim(`${registryId}/replications/${name}`, "Replication");
+    settings.regions.add(location);
+    return {
+        id,
+        state: {
+            ...echo(inputs, "resourceGroupName", "registryName", "replicationName"),
+            name,
+            location,
+            regionEndpointEnabled: inputs.regionEndpointEnabled ?? true,
+            zoneRedundancy: inputs.zoneRedundancy ?? "Disabled",
+            provisioningState: "Succeeded",
+            type: "Microsoft.ContainerRegistry/registries/replications",
             azureApiVersion: "2025-04-01",
         },
     };
@@ -868,6 +931,7 @@ export const serviceHandlers: Record<string, ResourceHandler> = {
     "azure-native:servicebus:Namespace": messagingNamespaceHandler("Microsoft.ServiceBus", "Service Bus", "messaging unit"),
     "azure-native:cosmosdb:DatabaseAccount": cosmosDbAccountHandler,
     "azure-native:containerregistry:Registry": registryHandler,
+    "azure-native:containerregistry:Replication": replicationHandler,
     "azure-native:storage:StorageAccount": storageAccountHandler,
     "azure-native:storage:EncryptionScope": encryptionScopeHandler,
     "azure-native:storage:BlobContainer": blobContainerHandler,

@@ -536,6 +536,27 @@ describe("what each service refuses", () => {
         expect(() => w.registry({ encryption: { status: "enabled", keyVaultProperties: { keyIdentifier: w.key.state.keyUri, identity: w.identity.id } } })).toThrow(/client id of one of the registry's user-assigned identities/);
     });
 
+    test("a registry's zone redundancy Azure does not know", () => {
+        const w = world();
+        w.grant();
+        expect(() => w.registry({ zoneRedundancy: "enabled" })).toThrow(/InvalidZoneRedundancy.*'enabled' is invalid; use Enabled or Disabled/);
+        expect(w.registry({ zoneRedundancy: "Enabled" }).id).toMatch(/registries\/acrsvc01$/);
+    });
+
+    test("a replica in a region the registry is in already, its home region included, and one of a registry that is not there or not Premium", () => {
+        const w = world();
+        w.grant();
+        w.registry({ location: "West Europe" });
+        const replica = (replicationName: string, location: string, registryName = "acrsvc01") => w.create("azure-native:containerregistry:Replication", `rep-${replicationName}`, { resourceGroupName: "rg-byok", registryName, replicationName, location });
+        expect(() => replica("westeurope", "westeurope")).toThrow(/409 ReplicationAlreadyExists: Registry 'acrsvc01' has a replication in westeurope already: its home replication, which Azure made with the registry and never deletes/);
+        expect(replica("northeurope", "North Europe").state).toMatchObject({ name: "northeurope", location: "northeurope", zoneRedundancy: "Disabled", regionEndpointEnabled: true });
+        expect(() => replica("neuagain", "northeurope")).toThrow(/ReplicationAlreadyExists: Registry 'acrsvc01' has a replication in northeurope already: another replication/);
+        expect(() => replica("us", "eastus")).toThrow(/InvalidReplicationName/);
+        expect(() => replica("eastus", "eastus", "acrnothere")).toThrow(/ResourceNotFound|404/);
+        w.create("azure-native:containerregistry:Registry", "acr-std", { resourceGroupName: "rg-byok", registryName: "acrstd01", sku: { name: "Standard" } });
+        expect(() => replica("eastus", "eastus", "acrstd01")).toThrow(/GeoReplicationNotSupportedForSku.*only supported on the Premium SKU; registry 'acrstd01' is Standard/);
+    });
+
     test("a disk encryption set with a versionless key URL, but not with the versioned one", () => {
         const w = world();
         expect(() => w.des(w.key.state.keyUri)).toThrow(/needs a versioned key URL/);
