@@ -5,8 +5,9 @@ import { keptOnDelete } from "./key-vault-lock";
 import { alphanumericPrefix, generatedName, NAME_SUFFIX_LENGTH } from "./naming";
 import { ipRuleProblem } from "./network";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
+import { ContainerRegistryReplication, ContainerRegistryReplicationDefaults, homeRegionProblem, REGISTRY_REPLICATION_ARGS, replicaName, replicaTags, validateRegistryReplications } from "./registry-replications";
 import { CustomerManagedKey, IdentityReference } from "./types";
-import { ArgSpec, resourceGroupNameIssues, throwIfInvalid, ValidationIssue } from "./validation";
+import { ArgSpec, checkedAllOnResolve, isRecord, known, listShapeIssues, regionName, resourceGroupNameIssues, throwIfInvalid, ValidationIssue } from "./validation";
 import { ResourceTags, validateTags } from "./tags";
 
 export interface CmkContainerRegistryArgs {
@@ -36,12 +37,27 @@ export interface CmkContainerRegistryArgs {
      * with an ARM token, as Container Apps does with a managed identity (Microsoft's guide).
      */
     azureADAuthenticationAsArmPolicy?: "enabled" | "disabled";
-    /** Optional. Private endpoints into the applications' networks: with public access off, the way in. Defaults to none. */
+    /** Optional. Private endpoints into the applications' networks: with public access off, the way in. They are made after the replicas, whose regions' data endpoints Azure registers in an endpoint's DNS records only when the endpoint is made. Defaults to none. */
     privateEndpoints?: PrivateEndpoint[];
+    /**
+     * Optional. Geo-replicas (Premium): regions beyond `location` that serve the registry's content, each
+     * encrypted with `customerManagedKey`, the registry's one key, through its one identity. A
+     * `Replication` child each, protected as the registry is. Defaults to none.
+     */
+    replications?: ContainerRegistryReplication[];
+    /**
+     * Optional. Whether `location`'s copy is spread over the region's availability zones, fixed when the
+     * registry is created. Azure makes a registry in a region with zones zone-redundant whatever this says
+     * (Microsoft's Container Registry reliability guide, 2025: the property may still read `Disabled`),
+     * and refuses `Enabled` where the region has none. Azure Verified Modules default it to `Enabled`;
+     * here it stays what azure-native sent registries made before, which Azure does not change in place.
+     * Defaults to `Disabled`.
+     */
+    zoneRedundancy?: "Enabled" | "Disabled";
     /** Optional. Azure tags on every resource the component makes that takes them (Azure's limits checked). Defaults to none. */
     tags?: ResourceTags;
     /**
-     * Optional. Pulumi's `protect` on the registry and on the identity made for it, and `retainOnDelete` with it, as on a
+     * Optional. Pulumi's `protect` on the registry, its replicas and the identity made for it, and `retainOnDelete` with it, as on a
      * vault and its keys: a change Azure makes only by replacing the registry (its name, region or resource group), which
      * azure-native does delete-first, stops at preview instead of deleting it with its data, and one unprotected by hand
      * and then dropped stays in Azure. `false` lets it be deleted. Defaults to `true`, or to the component's own `protect` option when that is given.
@@ -56,6 +72,7 @@ export const CmkContainerRegistryDefaults = {
     anonymousPullEnabled: false,
     azureADAuthenticationAsArmPolicy: "disabled",
     networkRuleBypassOptions: "AzureServices",
+    zoneRedundancy: "Disabled",
     protect: true,
 } as const;
 
@@ -72,6 +89,8 @@ export const CMK_CONTAINER_REGISTRY_ARGS = {
     anonymousPullEnabled: "boolean",
     azureADAuthenticationAsArmPolicy: "string",
     privateEndpoints: "list",
+    replications: "list",
+    zoneRedundancy: "string",
     tags: "tags",
     protect: "boolean",
 } as const satisfies ArgSpec<CmkContainerRegistryArgs>;
@@ -80,6 +99,7 @@ export const CMK_CONTAINER_REGISTRY_ARGS = {
 export function validateCmkContainerRegistryArgs(name: string, args: CmkContainerRegistryArgs, opts?: pulumi.ComponentResourceOptions): ValidationIssue[] {
     // The rules below read the values: a wrong shape is reported first, alone. `name` is Azure Verified Modules'.
     const shape = cmkServiceShapeIssues(args, CMK_CONTAINER_REGISTRY_ARGS, "registry", { renamed: { name: "registryName" } });
+    if (isRecord(args)) shape.push(...listShapeIssues(args.replications, REGISTRY_REPLICATION_ARGS, "replications", { required: { location: "the region, such as \"northeurope\"" }, closed: true }));
     if (shape.length > 0) return shape;
     const issues = [...resourceGroupNameIssues(args.resourceGroupName), ...validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "wrap", name, opts, "containerRegistry")];
     const add = (field: string, message: string) => issues.push({ field, message });
@@ -107,6 +127,13 @@ export function validateCmkContainerRegistryArgs(name: string, args: CmkContaine
     if ((args.ipRules?.length ?? 0) > 0 && (args.publicNetworkAccess ?? CmkContainerRegistryDefaults.publicNetworkAccess) === "Disabled") {
         add("ipRules", `apply only to the public endpoint, and publicNetworkAccess is "Disabled"; set publicNetworkAccess: "Enabled" by name or remove the rules`);
     }
+    if (args.zoneRedundancy !== undefined && args.zoneRedundancy !== "Enabled" && args.zoneRedundancy !== "Disabled") {
+        add("zoneRedundancy", `"${String(args.zoneRedundancy)}" is not "Enabled" or "Disabled"`);
+    }
+    if ((args.replications?.length ?? 0) > 0 && sku !== "Premium") {
+        add("replications", `need a Premium registry, and sku is "${sku}": geo-replication is a Premium feature`);
+    }
+    issues.push(...validateRegistryReplications(args.replications ?? [], known<string>(args.location), args.tags));
     const armTokens = args.azureADAuthenticationAsArmPolicy;
     if (armTokens !== undefined && armTokens !== "enabled" && armTokens !== "disabled") {
         add("azureADAuthenticationAsArmPolicy", `"${String(armTokens)}" is not "enabled" or "disabled"`);
@@ -165,6 +192,7 @@ export class CmkContainerRegistry extends pulumi.ComponentResource {
             // Sent only with rules: a registry deployed open before keeps the inputs it was made with.
             ...(ipRules.length > 0 ? { networkRuleSet: { defaultAction: containerregistry.DefaultAction.Deny, ipRules: ipRules.map((iPAddressOrRange) => ({ action: containerregistry.Action.Allow, iPAddressOrRange })) } } : {}),
             networkRuleBypassOptions: CmkContainerRegistryDefaults.networkRuleBypassOptions,
+            zoneRedundancy: args.zoneRedundancy ?? CmkContainerRegistryDefaults.zoneRedundancy,
             policies: {
                 // Azure allows disabling exports only when public network access is disabled.
                 exportPolicy: { status: publicNetworkAccess === "Disabled" ? "disabled" : "enabled" },
@@ -176,8 +204,28 @@ export class CmkContainerRegistry extends pulumi.ComponentResource {
 
         this.id = this.registry.id;
         this.loginServer = this.registry.loginServer;
-        createPrivateEndpoints(name, "registry", args.privateEndpoints, { id: this.registry.id, name: this.registry.name, resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags }, this);
+        const replicas = (args.replications ?? []).map((r, i) => this.replica(name, i, r, args, kept));
+        // Azure writes an endpoint's DNS records for the data endpoints of the regions the registry is in when the endpoint is made,
+        // not for a replica added after (Microsoft's "Set up private endpoint" guide, "Add zone records for replicas"): the endpoints wait for the replicas.
+        const registryId = replicas.length === 0 ? this.registry.id : pulumi.all([this.registry.id, ...replicas.map((r) => r.id)]).apply(([id]) => id);
+        createPrivateEndpoints(name, "registry", args.privateEndpoints, { id: registryId, name: this.registry.name, resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags }, this);
         this.registerOutputs({ id: this.id, loginServer: this.loginServer, keyIdentifier: this.keyIdentifier, identityClientId: identity.clientId });
+    }
+
+    /** A geo-replica, named for its replica's name; a region that is the registry's own, known only at deploy, is refused then, before Azure is sent it. */
+    private replica(name: string, i: number, r: ContainerRegistryReplication, args: CmkContainerRegistryArgs, kept: pulumi.CustomResourceOptions): containerregistry.Replication {
+        const d = ContainerRegistryReplicationDefaults;
+        const location = checkedAllOnResolve(`CmkContainerRegistry "${name}"`, `replications[${i}].location`, regionName(r.location), [args.location ?? this.registry.location],
+            ([home], [show]) => homeRegionProblem(r.location, home, show));
+        return new containerregistry.Replication(`${name}-replication-${replicaName(r).toLowerCase()}`, {
+            resourceGroupName: args.resourceGroupName,
+            registryName: this.registry.name,
+            replicationName: replicaName(r),
+            location,
+            zoneRedundancy: r.zoneRedundancy ?? d.zoneRedundancy,
+            regionEndpointEnabled: r.regionEndpointEnabled ?? d.regionEndpointEnabled,
+            tags: replicaTags(args.tags, r.tags),
+        }, { parent: this, ...kept });
     }
 }
 

@@ -26,6 +26,7 @@ export * from "./messaging-namespace";
 export * from "./naming";
 export * from "./network";
 export * from "./private-endpoint";
+export * from "./registry-replications";
 export * from "./tags";
 export * from "./types";
 export * from "./validation";

@@ -1,6 +1,7 @@
 import { CmkContainerRegistryArgs, validateCmkContainerRegistryArgs } from "../../components/cmk-container-registry";
 import { untyped } from "../support/expect";
 import { keyReference, vaultReference } from "../support/references";
+import { runUnderMocks, validationFailure } from "../support/under-mocks";
 
 const args = (extra: Partial<CmkContainerRegistryArgs> = {}): CmkContainerRegistryArgs => ({ resourceGroupName: "rg-byok", customerManagedKey: { key: keyReference() }, ...extra });
 
@@ -51,6 +52,30 @@ describe("validateCmkContainerRegistryArgs", () => {
         ]);
     });
 
+    test("takes geo-replicas in other regions and a zone redundancy Azure knows", () => {
+        expect(validateCmkContainerRegistryArgs("acr-byok", args({ location: "westeurope", zoneRedundancy: "Enabled", replications: [{ location: "northeurope", zoneRedundancy: "Enabled" }, { location: "eastus2" }] }))).toEqual([]);
+    });
+
+    test("refuses geo-replicas on a registry that is not Premium, and a replica in the registry's own region", () => {
+        expect(validateCmkContainerRegistryArgs("acr-byok", args({ location: "West Europe", sku: "Standard", replications: [{ location: "westeurope" }, { location: "northeurope" }] }))).toEqual([
+            { field: "sku", message: "\"Standard\" cannot hold a customer-managed key; Azure Container Registry encrypts with one only on Premium, chosen at creation" },
+            { field: "replications", message: "need a Premium registry, and sku is \"Standard\": geo-replication is a Premium feature" },
+            { field: "replications[0].location", message: "\"westeurope\" is the registry's own location, West Europe, where Azure keeps its home replica; list only the other regions" },
+        ]);
+    });
+
+    test("refuses a zone redundancy Azure does not know", () => {
+        expect(validateCmkContainerRegistryArgs("acr-byok", args({ zoneRedundancy: untyped("enabled") }))).toEqual([{ field: "zoneRedundancy", message: "\"enabled\" is not \"Enabled\" or \"Disabled\"" }]);
+    });
+
+    test("refuses a replica without its region, or with a setting it does not read, before any rule", () => {
+        expect(validateCmkContainerRegistryArgs("acr-byok", args({ replications: untyped([{ zoneRedundancyEnabled: true }, "northeurope"]) }))).toEqual([
+            { field: "replications[0].zoneRedundancyEnabled", message: "is not an argument here; did you mean \"zoneRedundancy\"?" },
+            { field: "replications[0].location", message: "is required: the region, such as \"northeurope\"" },
+            { field: "replications[1]", message: "is a string (\"northeurope\"), not an object ({…})" },
+        ]);
+    });
+
     test("holds the key to the rules every CMK service shares", () => {
         expect(validateCmkContainerRegistryArgs("acr-byok", args({ customerManagedKey: { key: keyReference({ keyOps: ["encrypt", "decrypt"] }) } }))).toEqual([
             { field: "customerManagedKey.key.keyOps", message: "lacks wrapKey, unwrapKey, which the service uses to wrap its data key; create the key with purpose \"cmkService\"" },
@@ -63,4 +88,29 @@ test("validateCmkContainerRegistryArgs refuses a Managed HSM pool's key, which A
     expect(validateCmkContainerRegistryArgs("acr-byok", args({ customerManagedKey: { key: keyReference({}, pool) } }))).toEqual([
         { field: "customerManagedKey.key", message: "is key cmk of Managed HSM pool contoso-hsm, and Azure does not take a Managed HSM key here: Microsoft's table of customer-managed-key support lists Container Registry with Key Vault keys only; use a key in a Key Vault vault" },
     ]);
+});
+
+describe("CmkContainerRegistry whose location is known only at deploy", () => {
+    // An Output, or none given: the registry takes its resource group's region, westeurope under the mocks.
+    test.each([["a preview", true], ["a deploy", false]] as const)("in %s, refuses a replica in the registry's own region once it resolves, with the message a plain one gets, and sends no such replica", (_when, preview) => {
+        const run = runUnderMocks(`
+            const { KeyVault } = require("./components/key-vault");
+            const { EncryptionKey } = require("./components/encryption-key");
+            const { CmkContainerRegistry } = require("./components/cmk-container-registry");
+            const key = new EncryptionKey("acrout-cmk", { keyVault: new KeyVault("kvacrout", { resourceGroupName: "rg-byok" }) });
+            const base = { resourceGroupName: "rg-byok", customerManagedKey: { key } };
+            new CmkContainerRegistry("acrownout", { ...base, location: pulumi.output("westeurope"), replications: [{ location: "northeurope" }, { location: "West Europe", name: "homeagain" }] });
+            new CmkContainerRegistry("acrowngroup", { ...base, replications: [{ location: "West Europe", name: "homeagain" }] });
+            new CmkContainerRegistry("acrother", { ...base, location: pulumi.output("westeurope"), replications: [{ location: "northeurope" }] });
+        `, { preview });
+        const [issue] = validateCmkContainerRegistryArgs("acrownout", args({ location: "westeurope", replications: [{ location: "northeurope" }, { location: "West Europe", name: "homeagain" }] }));
+        expect(issue.field).toBe("replications[1].location");
+        expect(validationFailure(run, 'CmkContainerRegistry "acrownout"')).toContain(`CmkContainerRegistry "acrownout": invalid arguments:\n  - ${issue.field}: ${issue.message}`);
+        expect(validationFailure(run, 'CmkContainerRegistry "acrowngroup"')).toContain("replications[0].location: \"West Europe\" is the registry's own location, westeurope, where Azure keeps its home replica");
+        expect(run.registered).not.toContain("azure-native:containerregistry:Replication::acrownout-replication-homeagain");
+        expect(run.registered).not.toContain("azure-native:containerregistry:Replication::acrowngroup-replication-homeagain");
+        expect(run.registered).toContain("azure-native:containerregistry:Replication::acrownout-replication-northeurope");
+        expect(run.failures.filter((f) => f.includes("acrother"))).toEqual([]);
+        expect(run.registered).toContain("azure-native:containerregistry:Replication::acrother-replication-northeurope");
+    });
 });

@@ -122,6 +122,37 @@ describe("CmkContainerRegistry", () => {
         expect(recorder.find("azure-native:containerregistry:Registry", "acr-open-registry").inputs).not.toHaveProperty("networkRuleSet");
     });
 
+    test("geo-replicates to the regions it lists, each replica the registry's child, protected and kept as it is, its private endpoints made after", async () => {
+        const subnet = `/subscriptions/${mockAzureDefaults.subscriptionId}/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/pe`;
+        await registered(new CmkContainerRegistry("acrgeo", {
+            resourceGroupName: rg,
+            location: "westeurope",
+            customerManagedKey: cmk(),
+            zoneRedundancy: "Enabled",
+            replications: [{ location: "North Europe", zoneRedundancy: "Enabled" }, { location: "eastus2", name: "useast2", regionEndpointEnabled: false, tags: { Owner: "acr-team" } }],
+            privateEndpoints: [{ subnetResourceId: subnet }],
+            tags: { owner: "platform", env: "prod" },
+        }));
+        const registry = recorder.find("azure-native:containerregistry:Registry", "acrgeo-registry");
+        expect(registry.inputs.zoneRedundancy).toBe("Enabled");
+        const replicas = recorder.ofType("azure-native:containerregistry:Replication");
+        expect(replicas.map((r) => [r.name, r.inputs, r.parent, r.protect, r.retainOnDelete])).toEqual([
+            ["acrgeo-replication-northeurope", { resourceGroupName: rg, registryName: registry.inputs.registryName, replicationName: "northeurope", location: "northeurope", zoneRedundancy: "Enabled", regionEndpointEnabled: true, tags: { owner: "platform", env: "prod" } }, recorder.find("azure-byok:containerregistry:CmkContainerRegistry", "acrgeo").urn, true, true],
+            ["acrgeo-replication-useast2", { resourceGroupName: rg, registryName: registry.inputs.registryName, replicationName: "useast2", location: "eastus2", zoneRedundancy: "Disabled", regionEndpointEnabled: false, tags: { env: "prod", Owner: "acr-team" } }, recorder.find("azure-byok:containerregistry:CmkContainerRegistry", "acrgeo").urn, true, true],
+        ]);
+        expect(replicas.every((r) => r.dependencies.includes(registry.urn))).toBe(true);
+        // Azure registers the data endpoints of the regions the registry is in when the endpoint is made, not after.
+        const endpoint = recorder.find("azure-native:network:PrivateEndpoint", "acrgeo-private-endpoint");
+        expect(replicas.map((r) => endpoint.dependencies.includes(r.urn))).toEqual([true, true]);
+    });
+
+    test("sends a registry and a replica that say nothing of zones what azure-native sent before, and protects nothing with protect: false", async () => {
+        await registered(new CmkContainerRegistry("acrplain", { resourceGroupName: rg, customerManagedKey: cmk(), replications: [{ location: "northeurope" }], protect: false }));
+        expect(recorder.find("azure-native:containerregistry:Registry", "acrplain-registry").inputs.zoneRedundancy).toBe("Disabled");
+        const replica = recorder.find("azure-native:containerregistry:Replication", "acrplain-replication-northeurope");
+        expect([replica.inputs.zoneRedundancy, replica.inputs.regionEndpointEnabled, replica.protect, replica.retainOnDelete]).toEqual(["Disabled", true, false, false]);
+    });
+
     test("takes ARM-audience Entra tokens only when asked by name", async () => {
         await registered(new CmkContainerRegistry("acr-armtokens", { resourceGroupName: rg, customerManagedKey: cmk(), azureADAuthenticationAsArmPolicy: "enabled" }));
         const registry = recorder.find("azure-native:containerregistry:Registry", "acr-armtokens-registry");

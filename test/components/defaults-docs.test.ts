@@ -27,6 +27,7 @@ import { KEY_VAULT_ARGS, KeyVaultDefaults } from "../../components/key-vault";
 import { KEY_VAULT_EVENT_SUBSCRIPTION_ARGS, KeyVaultEventDefaults } from "../../components/key-vault-events";
 import { MANAGED_IDENTITY_ARGS, ManagedIdentityDefaults } from "../../components/managed-identity";
 import { PRIVATE_ENDPOINT_ARGS } from "../../components/private-endpoint";
+import { ContainerRegistryReplicationDefaults, REGISTRY_REPLICATION_ARGS } from "../../components/registry-replications";
 
 /** Each args field's documented default (`Defaults to \`X\``), read from the component's source. */
 function documentedDefaults(file: string, argsInterface: string): Map<string, string> {
@@ -51,6 +52,7 @@ const components: [string, string, Record<string, unknown>][] = [
     ["encryption-key.ts", "EncryptionKeyArgs", EncryptionKeyDefaults],
     ["key-access.ts", "KeyAccessArgs", KeyAccessDefaults],
     ["cmk-container-registry.ts", "CmkContainerRegistryArgs", CmkContainerRegistryDefaults],
+    ["registry-replications.ts", "ContainerRegistryReplication", ContainerRegistryReplicationDefaults],
     ["cmk-storage-account.ts", "CmkStorageAccountArgs", CmkStorageAccountDefaults],
     ["cmk-disk-encryption-set.ts", "CmkDiskEncryptionSetArgs", CmkDiskEncryptionSetDefaults],
     ["cmk-cosmosdb-account.ts", "CmkCosmosDbAccountArgs", CmkCosmosDbAccountDefaults],
@@ -133,6 +135,7 @@ describe.each([
     ["managed-identity.ts", "ManagedIdentityArgs", MANAGED_IDENTITY_ARGS],
     ["types.ts", "CustomerManagedKey", CUSTOMER_MANAGED_KEY_ARGS],
     ["cmk-container-registry.ts", "CmkContainerRegistryArgs", CMK_CONTAINER_REGISTRY_ARGS],
+    ["registry-replications.ts", "ContainerRegistryReplication", REGISTRY_REPLICATION_ARGS],
     ["cmk-storage-account.ts", "CmkStorageAccountArgs", CMK_STORAGE_ACCOUNT_ARGS],
     ["cmk-storage-account.ts", "StorageEncryptionScope", STORAGE_ENCRYPTION_SCOPE_ARGS],
     ["cmk-disk-encryption-set.ts", "CmkDiskEncryptionSetArgs", CMK_DISK_ENCRYPTION_SET_ARGS],
