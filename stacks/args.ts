@@ -125,6 +125,8 @@ export function registryArgs(r: RegistryConfig, rg: pulumi.Input<string>, locati
         anonymousPullEnabled: r.anonymousPullEnabled,
         azureADAuthenticationAsArmPolicy: r.azureADAuthenticationAsArmPolicy,
         privateEndpoints: r.privateEndpoints,
+        replications: r.replications,
+        zoneRedundancy: r.zoneRedundancy,
         protect: r.protect,
     };
 }

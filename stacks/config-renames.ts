@@ -93,6 +93,8 @@ const SOFT_DELETE = { why: "soft delete is always on (Key Vault no longer lets i
 const ENABLED_FOR = { why: "the vault keeps enabledForDeployment, enabledForDiskEncryption and enabledForTemplateDeployment off, a secure default this program does not change: disk encryption sets, CMK services and AKS reach keys through their identities' grants, not these flags" };
 const ROTATION_TRIGGERS = "timeAfterCreate or timeBeforeExpiry (the Rotate action's one trigger), notifyBeforeExpiry (the Notify action's) and automaticRotation: false to leave rotation out";
 const DES_ROTATION = { why: "a disk encryption set here follows the key's new versions (rotationToLatestKeyVersionEnabled) unless keyVersion pins one: leave keyVersion out to rotate" };
+const REPLICAS = "replications [{ location, name, zoneRedundancy, regionEndpointEnabled, tags }], as Azure Verified Modules write them: a region each beyond the registry's own location";
+const ZONE_REDUNDANCY = { setting: "zoneRedundancy", why: "which takes \"Enabled\" or \"Disabled\" (the default), not true or false; fixed when the registry or replica is made" };
 const ENTRA_ADMIN_SQL = { setting: "administrator", why: "administrator { login, objectId } names the Microsoft Entra administrator; the server takes Entra authentication only" };
 
 /**
@@ -164,6 +166,16 @@ export const CONFIG_RENAMES: Record<string, Record<string, ForeignName>> = {
         acrAdminUserEnabled: "adminUserEnabled",
         export_policy_enabled: { why: "exports follow publicNetworkAccess: off with \"Disabled\" (the default), on with \"Enabled\" (Azure allows exports off only with public access off)" },
         exportPolicyStatus: { why: "exports follow publicNetworkAccess: off with \"Disabled\" (the default), on with \"Enabled\" (Azure allows exports off only with public access off)" },
+        georeplications: { setting: "replications", why: `azurerm's georeplications { location, zone_redundancy_enabled, regional_endpoint_enabled, tags } are written here as ${REPLICAS}` },
+        georeplication_locations: { setting: "replications", why: `azurerm's georeplication_locations are written here as ${REPLICAS}` },
+        zone_redundancy_enabled: ZONE_REDUNDANCY,
+        zoneRedundancyEnabled: ZONE_REDUNDANCY,
+    },
+    "registries.replications": {
+        zone_redundancy_enabled: ZONE_REDUNDANCY,
+        zoneRedundancyEnabled: ZONE_REDUNDANCY,
+        regional_endpoint_enabled: "regionEndpointEnabled",
+        regionalEndpointEnabled: "regionEndpointEnabled",
     },
     storageAccounts: {
         ...CMK_SERVICE,

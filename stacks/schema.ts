@@ -162,7 +162,21 @@ export const registrySchema = z.strictObject({
     adminUserEnabled: z.boolean().optional(),
     anonymousPullEnabled: z.boolean().optional(),
     azureADAuthenticationAsArmPolicy: z.enum(["enabled", "disabled"]).optional(),
-    /** Pulumi's protect (and retainOnDelete) on the service and the identity it makes; true unless written. */
+    /** Geo-replicas (Premium), as Azure Verified Modules' registry module writes them: regions beyond location, each encrypted with the registry's one key. */
+    replications: z.array(z.strictObject({
+        location: z.string().regex(REGION, "must be an Azure region, by name (northeurope) or display name (North Europe), not the registry's own"),
+        /** The replica's name in Azure; its region's name unless written. */
+        name: z.string().optional(),
+        /** Fixed when the replica is made; Disabled unless written (Azure makes a replica zone-redundant where the region has zones either way). */
+        zoneRedundancy: z.enum(["Enabled", "Disabled"]).optional(),
+        /** Whether Azure routes requests to the replica (true unless written); its content is synchronized either way. */
+        regionEndpointEnabled: z.boolean().optional(),
+        /** Merged over the registry's tags, the replica's winning. */
+        tags: tagsSchema.optional(),
+    })).optional(),
+    /** Whether location's copy is zone-redundant, fixed when the registry is made; Disabled unless written (Azure makes it so where the region has zones either way). */
+    zoneRedundancy: z.enum(["Enabled", "Disabled"]).optional(),
+    /** Pulumi's protect (and retainOnDelete) on the service, its replicas and the identity it makes; true unless written. */
     protect: z.boolean().optional(),
     /** Merged over the stack's tags, this entry's winning. */
     tags: tagsSchema.optional(),

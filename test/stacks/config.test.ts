@@ -153,6 +153,12 @@ const cases: [string, Mutation, string, RegExp][] = [
     ["tags on an existing vault", (c) => { vault(c, 0).existing = true; vault(c, 0).vaultName = "kv-platform"; vault(c, 0).resourceGroupName = "rg-platform"; vault(c, 0).tags = { owner: "x" }; }, "azure-byok:vaults[0].tags", /configures the vault, which this stack leaves alone/],
     ["tags on an existing identity", (c) => (list(c, "identities")[0] = { name: "id-shared", existing: true, identityName: "id-platform", resourceGroupName: "rg-platform", tags: { owner: "x" } }), "azure-byok:identities[0].tags", /tags the identity, which this stack leaves alone/],
     ["a registry name with hyphens", (c) => (list(c, "registries")[0].registryName = "acr-test"), "azure-byok:registries[0].registryName", /5–50 letters and digits/],
+    ["a registry replica in the registry's own region", (c) => (list(c, "registries")[0].replications = [{ location: "northeurope" }, { location: "West Europe" }]), "azure-byok:registries[0].replications[1].location", /^"West Europe" is the registry's own location, westeurope, where Azure keeps its home replica; list only the other regions$/],
+    ["a registry replicated twice to one region", (c) => (list(c, "registries")[0].replications = [{ location: "northeurope" }, { location: "North Europe" }]), "azure-byok:registries[0].replications[1].location", /^"North Europe" is replications\[0\]'s region too; a registry has one replica in a region$/],
+    ["a registry replica by the portal's label", (c) => (list(c, "registries")[0].replications = [{ location: "(Europe) North Europe" }]), "azure-byok:registries[0].replications[0].location", /must be an Azure region, by name \(northeurope\) or display name \(North Europe\), not the registry's own/],
+    ["a registry replica's zone redundancy as a YAML boolean", (c) => (list(c, "registries")[0].replications = [{ location: "northeurope", zoneRedundancy: true }]), "azure-byok:registries[0].replications[0].zoneRedundancy", /expected one of "Enabled"\|"Disabled"/],
+    ["a registry replica's name Azure does not take", (c) => (list(c, "registries")[0].replications = [{ location: "northeurope", name: "neu-1" }]), "azure-byok:registries[0].replications[0].name", /^"neu-1" is not a replica name: 5–50 letters and digits$/],
+    ["a registry's zone redundancy by another word", (c) => (list(c, "registries")[0].zoneRedundancy = "On"), "azure-byok:registries[0].zoneRedundancy", /expected one of "Enabled"\|"Disabled"/],
     ["a registry's ARM-audience token setting by another word", (c) => (list(c, "registries")[0].azureADAuthenticationAsArmPolicy = "off"), "azure-byok:registries[0].azureADAuthenticationAsArmPolicy", /expected one of "enabled"\|"disabled"/],
     ["a storage account on a key in a vault without purge protection", (c) => { vault(c, 1).enablePurgeProtection = false; list(c, "storageAccounts")[0].key = "soft-key"; }, "azure-byok:storageAccounts[0].key", /without purge protection/],
     ["a storage account name with capitals", (c) => (list(c, "storageAccounts")[0].accountName = "StTest"), "azure-byok:storageAccounts[0].accountName", /lowercase letters and digits/],
@@ -782,6 +788,11 @@ test("a region the stack's cloud does not have is refused where it is written: a
     const cosmos = JSON.stringify([{ name: "cosmos", key: "k", failoverLocations: [{ locationName: "northeurope" }, { locationName: "North Europ" }] }]);
     expect(regionConfig({ "azure-byok:location": "westeurope", "azure-byok:cosmosDbAccounts": cosmos })?.issues).toEqual([
         { path: "azure-byok:cosmosDbAccounts[0].failoverLocations[1].locationName", message: '"North Europ" is not an Azure region; did you mean northeurope?' },
+    ]);
+    // So is a registry replica's.
+    const registries = JSON.stringify([{ name: "acr", key: "k", replications: [{ location: "northeurope" }, { location: "eastus3" }, { location: "chinanorth3" }] }]);
+    expect(regionConfig({ "azure-byok:location": "westeurope", "azure-byok:registries": registries })?.issues).toEqual([
+        { path: "azure-byok:registries[0].replications[2].location", message: '"chinanorth3" is a region of the china cloud; set azure-native:environment to china to deploy there' },
     ]);
     expect(regionConfig({ "azure-native:environment": "china", "azure-native:location": "westeurope", "azure-byok:location": "China North 3" })?.issues).toEqual([
         { path: "azure-native:location", message: '"westeurope" is not a region of the china cloud that azure-native:environment names; use one of chinaeast, chinaeast2, chinaeast3, chinanorth, chinanorth2, chinanorth3' },

@@ -234,10 +234,26 @@ describe("the stack's resource group", () => {
     });
 });
 
+test("a registry entry's geo-replicas and zone redundancy reach Azure as written, each replica tagged with the entry's tags and its own", async () => {
+    const rs = await planSettings("geo", {
+        resourceGroupName: "rg-geo",
+        location: "westeurope",
+        tags: { costCenter: "1234" },
+        vaults: [{ name: "kv-geo", keys: [{ name: "cmk-acr" }] }],
+        registries: [{ name: "acrgeo", key: "cmk-acr", zoneRedundancy: "Enabled", tags: { owner: "platform" }, replications: [{ location: "North Europe", zoneRedundancy: "Enabled", regionEndpointEnabled: false, tags: { Owner: "acr-team" } }] }],
+    });
+    const registry = rs.find((r) => r.name === "acrgeo-registry");
+    const replica = rs.find((r) => r.type === "azure-native:containerregistry:Replication");
+    expect(registry?.inputs.zoneRedundancy).toBe("Enabled");
+    expect(replica && [replica.name, replica.inputs.location, replica.inputs.replicationName, replica.inputs.zoneRedundancy, replica.inputs.regionEndpointEnabled, replica.inputs.tags]).toEqual(
+        ["acrgeo-replication-northeurope", "northeurope", "northeurope", "Enabled", false, { costCenter: "1234", Owner: "acr-team" }],
+    );
+});
+
 describe("the services that hold data, and the identities they run as", () => {
     const DATA_STORES = [
         "azure-native:storage:StorageAccount", "azure-native:sql:Server", "azure-native:dbforpostgresql:Server", "azure-native:dbformysql:Server",
-        "azure-native:cosmosdb:DatabaseAccount", "azure-native:containerregistry:Registry", "azure-native:eventhub:Namespace", "azure-native:servicebus:Namespace",
+        "azure-native:cosmosdb:DatabaseAccount", "azure-native:containerregistry:Registry", "azure-native:containerregistry:Replication", "azure-native:eventhub:Namespace", "azure-native:servicebus:Namespace",
         "azure-native:containerservice:ManagedCluster", "azure-native:compute:DiskEncryptionSet", "azure-native:managedidentity:UserAssignedIdentity",
         "azure-native:storage:BlobContainer",
     ];
@@ -249,7 +265,7 @@ describe("the services that hold data, and the identities they run as", () => {
         // Public endpoint on behind its Deny firewall: Cosmos DB cannot reach a vault with it off.
         vaults: [{ name: "kv-data", publicNetworkAccess: "Enabled", keys: [{ name: "cmk-data" }, { name: "cmk-sql", keySize: 2048 }, { name: "cmk-aks", purpose: "applicationCrypto" }] }],
         identities: [{ name: "id-shared", ...extra }],
-        registries: [{ name: "acrdata", key: "cmk-data", identity: "id-shared", ...extra }],
+        registries: [{ name: "acrdata", key: "cmk-data", identity: "id-shared", replications: [{ location: "northeurope" }], ...extra }],
         storageAccounts: [{ name: "stdata", key: "cmk-data", containers: [{ name: "data" }], ...extra }],
         diskEncryptionSets: [{ name: "des-data", key: "cmk-data", ...extra }],
         cosmosDbAccounts: [{ name: "cosmos-data", key: "cmk-data", ...extra }],
