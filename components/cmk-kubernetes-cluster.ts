@@ -68,7 +68,11 @@ export interface CmkKubernetesClusterArgs {
     apiServerSubnetId?: pulumi.Input<string>;
     /** Required. Object ids of the Microsoft Entra groups that administer the cluster: local accounts are off, so there is no other way in. */
     administratorGroupObjectIds: pulumi.Input<string>[];
-    /** Optional. Defaults to `true`: the API server has no public address. */
+    /**
+     * Optional. Defaults to `true`: the API server has no public address. Its private DNS zone is AKS's
+     * own (`privateDNSZone` left to `system`: a zone in the node resource group linked to the cluster's
+     * network alone); a zone of the caller's, such as a hub's, is not taken.
+     */
     enablePrivateCluster?: boolean;
     /** Optional. Defaults to AKS's default version at creation. */
     kubernetesVersion?: string;
