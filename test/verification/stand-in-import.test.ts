@@ -158,6 +158,18 @@ test("accepts key_hsm in standard base64 as well as the SDK's base64url", async 
     expect(Buffer.from(imported.key?.x ?? []).toString("base64url")).toBe(ecP256.export({ format: "jwk" }).x);
 });
 
+test("imports a ciphertext in base64url with '=' padding, as Securosys' Primus BYOK tool and Python's urlsafe_b64encode write it", async () => {
+    // Under this 2048-bit KEK, a P-256K key's ciphertext is 400 bytes (two '=' of padding), a P-521 key's 512 (one).
+    for (const [curve, nodeCurve, padding] of [["P-256K", "secp256k1", "=="], ["P-521", "secp521r1", "="]] as const) {
+        const ec = crypto.generateKeyPairSync("ec", { namedCurve: nodeCurve }).privateKey;
+        const padded = editBlob(blobFor(ec), (j) => (j.ciphertext = Buffer.from(j.ciphertext, "base64url").toString("base64").replace(/\+/g, "-").replace(/\//g, "_")));
+        const ciphertext = (JSON.parse(padded.toString("utf8")) as { ciphertext: string }).ciphertext;
+        expect([curve, /=*$/.exec(ciphertext)?.[0], /[-_]/.test(ciphertext)]).toEqual([curve, padding, true]);
+        const imported = await keys.importKey(`byok-padded-${curve.toLowerCase()}`, { kty: "EC-HSM", crv: curve, keyOps: ["sign", "verify"], t: padded }, { hardwareProtected: true });
+        expect([curve, Buffer.from(imported.key?.x ?? []).toString("base64url")]).toEqual([curve, ec.export({ format: "jwk" }).x]);
+    }
+});
+
 test("importing under an existing name adds a version; the older one keeps its material", async () => {
     const first = await keys.importKey("byok-twice", { kty: "EC-HSM", crv: "P-256", t: blobFor(ecP256) }, { hardwareProtected: true });
     const secondKey = crypto.generateKeyPairSync("ec", { namedCurve: "prime256v1" }).privateKey;

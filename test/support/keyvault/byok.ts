@@ -48,7 +48,9 @@ export function parseTransferBlob(keyHsm: string): TransferBlob | { error: strin
     if (header.enc !== "CKM_RSA_AES_KEY_WRAP") {
         return notABlob(`header.enc '${String(header.enc)}' is not 'CKM_RSA_AES_KEY_WRAP'`);
     }
-    if (typeof parsed.ciphertext !== "string" || !/^[A-Za-z0-9_-]+$/.test(parsed.ciphertext)) {
+    // BASE64URL as the specification writes it, with or without '=' padding: Securosys' Primus BYOK tool writes it padded and Key
+    // Vault imports that file (securosys-com/dev-securosys-docs, microsoft-byok/Tutorials/Generate-Target-key.md, Transfer-Target-Key.md).
+    if (typeof parsed.ciphertext !== "string" || !/^[A-Za-z0-9_-]+={0,2}$/.test(parsed.ciphertext)) {
         return notABlob("ciphertext is missing or not base64url");
     }
     return { kid: header.kid, ciphertext: fromB64url(parsed.ciphertext), ...(typeof parsed.generator === "string" ? { generator: parsed.generator } : {}) };
