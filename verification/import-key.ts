@@ -51,8 +51,7 @@ export interface ImportIssue {
 export function readTransferBlob(bytes: Uint8Array): TransferBlob | ImportIssue[] {
     let parsed: unknown;
     try {
-        // A byte-order mark, as Windows tools write one, is not part of the JSON.
-        parsed = JSON.parse(Buffer.from(bytes).toString("utf8").replace(/^\uFEFF/, ""));
+        parsed = JSON.parse(Buffer.from(transferBlobBytes(bytes)).toString("utf8"));
     } catch {
         return [{ field: "(file)", message: "is not JSON; a key transfer blob (.byok) is the JSON a vendor's BYOK tool writes" }];
     }
@@ -92,6 +91,15 @@ export function readTransferBlob(bytes: Uint8Array): TransferBlob | ImportIssue[
         return issues;
     }
     return { kekId: header.kid as string, generator: typeof parsed.generator === "string" ? parsed.generator : "" };
+}
+
+/**
+ * The `.byok` file's bytes as they are read and sent: without a UTF-8 byte-order mark, which Windows
+ * tools write and which is not part of the JSON. Key Vault's import parses `key_hsm` as the blob's
+ * JSON, and no document says its parser skips a mark, so the bytes checked here are the bytes sent.
+ */
+export function transferBlobBytes(bytes: Uint8Array): Uint8Array {
+    return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
 }
 
 export interface ImportByokKeyOptions {
@@ -250,7 +258,7 @@ export async function importByokKey(keyId: string, options: ImportByokKeyOptions
         operation = "import";
         const imported = await client.importKey(
             target.name,
-            { kty, crv: kty === "EC-HSM" ? options.curveName : undefined, keyOps: IMPORT_KEY_OPS[purpose], t: options.transferBlob },
+            { kty, crv: kty === "EC-HSM" ? options.curveName : undefined, keyOps: IMPORT_KEY_OPS[purpose], t: transferBlobBytes(options.transferBlob) },
             {
                 hardwareProtected: true,
                 exportable: false,

@@ -103,10 +103,20 @@ test("a disabled key holding the name is an existing key, on a vault that refuse
     }
 });
 
-test("a .byok file that starts with a byte-order mark, as Windows tools write one, is read as the JSON it is", () => {
-    const bytes = readFileSync(byokFile("bom"));
-    const blob = readTransferBlob(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytes]));
+test("a .byok file that starts with a byte-order mark, as Windows tools write one, is read as the JSON it is and imported without the mark", async () => {
+    // Pretty-printed with CRLF line ends after the mark, as a Windows editor saves it.
+    const text = JSON.stringify(JSON.parse(readFileSync(byokFile("bom"), "utf8")), null, 2).replace(/\n/g, "\r\n");
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, "utf8")]);
+    const blob = readTransferBlob(bytes);
     expect(Array.isArray(blob) ? blob : blob.kekId).toBe(kekId);
+    // The vault is sent what was checked: the stand-in, as Key Vault, parses key_hsm as the blob's JSON, which a mark is not part of.
+    const file = path.join(dir, "bom-crlf.byok");
+    writeFileSync(file, bytes);
+    const { result } = await run(["--key-id", keyUrl("windows-byok"), "--byok-file", file]);
+    expect(stepSummary(result.steps)).toEqual(["key-exchange-key: ok", "import: ok"]);
+    expect(result.ok).toBe(true);
+    const imported = await new KeyClient(fx.vault.url, officer).getKey("windows-byok");
+    expect(Buffer.from(imported.key?.n ?? []).toString("base64url")).toBe(target.export({ format: "jwk" }).n);
 });
 
 test("--dry-run checks the blob, its KEK and the name, and imports nothing", async () => {
