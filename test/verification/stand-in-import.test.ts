@@ -170,6 +170,29 @@ test("imports a ciphertext in base64url with '=' padding, as Securosys' Primus B
     }
 });
 
+test("refuses operations a key type does not take, on import and on create, as Key Vault does: an EC key only signs and verifies, an AES key never imports", async () => {
+    const unsupported = (ops: string, supported: string) => badParameter(`Unsupported key operation(s): ${ops}. Supported values are ${supported}.`);
+    const ecOnly = '"sign", "verify"';
+    expect(await refusal(keys.importKey("byok-ec-wrap", { kty: "EC-HSM", crv: "P-256", keyOps: ["wrapKey", "unwrapKey"], t: blobFor(ecP256) }, { hardwareProtected: true }))).toEqual(
+        unsupported('"wrapKey", "unwrapKey"', ecOnly),
+    );
+    expect(await refusal(keys.importKey("byok-ec-wrap", { kty: "EC-HSM", crv: "P-256", keyOps: ["sign", "encrypt"], t: blobFor(ecP256) }, { hardwareProtected: true }))).toEqual(unsupported('"encrypt"', ecOnly));
+    expect(await refusal(keys.createEcKey("ec-decrypt", { hsm: true, curve: "P-256", keyOps: ["sign", "verify", "decrypt"] }))).toEqual(unsupported('"decrypt"', ecOnly));
+    expect(await refusal(keys.createEcKey("ec-kek", { hsm: true, curve: "P-256", keyOps: ["import"] }))).toEqual(unsupported('"import"', ecOnly));
+    // A Managed HSM's AES key encrypts, decrypts, wraps and unwraps, and signs and verifies as an HMAC key; import marks an RSA KEK only.
+    const pool = fx.standIn.addManagedHsm("hsm-import-ops", fx.tenantId);
+    const poolKeys = new KeyClient(pool.url, credentialWithRole("hsm-ops-user", "Managed HSM Crypto User", pool), { retryOptions: { maxRetries: 0 } });
+    const poolKek = await poolKeys.createRsaKey("byok-kek", { hsm: true, keyOps: ["import"] });
+    const aes = crypto.createSecretKey(crypto.randomBytes(32));
+    const octOps = '"encrypt", "decrypt", "sign", "verify", "wrapKey", "unwrapKey"';
+    expect(await refusal(poolKeys.importKey("aes-kek", { kty: "oct-HSM", keyOps: ["import"], t: blobFor(aes, poolKek) }, { hardwareProtected: true }))).toEqual(unsupported('"import"', octOps));
+    expect(await refusal(poolKeys.createOctKey("aes-kek", { hsm: true, keySize: 256, keyOps: ["wrapKey", "import"] }))).toEqual(unsupported('"import"', octOps));
+    expect([pool.keys.has("aes-kek"), fx.vault.keys.has("byok-ec-wrap"), fx.vault.keys.has("ec-decrypt"), fx.vault.keys.has("ec-kek")]).toEqual([false, false, false, false]);
+    // What a type takes is made: an AES key for every AES operation and HMAC, an RSA key for all six.
+    expect((await poolKeys.importKey("aes-all", { kty: "oct-HSM", keyOps: ["encrypt", "decrypt", "wrapKey", "unwrapKey", "sign", "verify"], t: blobFor(aes, poolKek) }, { hardwareProtected: true })).keyType).toBe("oct-HSM");
+    expect((await keys.importKey("byok-rsa-all", { kty: "RSA-HSM", keyOps: ["encrypt", "decrypt", "sign", "verify", "wrapKey", "unwrapKey"], t: blobFor(rsa3072) }, { hardwareProtected: true })).keyOperations).toHaveLength(6);
+});
+
 test("importing under an existing name adds a version; the older one keeps its material", async () => {
     const first = await keys.importKey("byok-twice", { kty: "EC-HSM", crv: "P-256", t: blobFor(ecP256) }, { hardwareProtected: true });
     const secondKey = crypto.generateKeyPairSync("ec", { namedCurve: "prime256v1" }).privateKey;

@@ -220,7 +220,7 @@ export class VaultService {
                 const kid = vault.createKey(route.name, {
                     kty,
                     ...(ec ? { crv: crv as CurveName } : { keySize: size as 2048 | 3072 | 4096 | OctKeySize }),
-                    keyOps: requestKeyOps(body.key_ops),
+                    keyOps: requestKeyOps(body.key_ops, kty),
                     attributes: requestAttributes(body.attributes),
                 });
                 return keyBundle(vault, kid, vault.latest(route.name) as KeyVersion);
@@ -382,7 +382,7 @@ export class VaultService {
             }
             crv = key.crv as CurveName;
         }
-        const keyOps = requestKeyOps(key.key_ops);
+        const keyOps = requestKeyOps(key.key_ops, kty);
         if (isRecord(body.attributes) && body.attributes.exportable === true) {
             throw new VaultError(400, "BadParameter", "An exportable key needs a release policy; key release is not supported by this stand-in.");
         }
@@ -671,8 +671,24 @@ function forbiddenByRbac(vault: Vault, principal: TokenPrincipal, action: DataAc
     return new VaultError(403, "Forbidden", message, "ForbiddenByRbac");
 }
 
-/** The key_ops of a create or import request: Key Vault's names only (an unknown one is a bad request); "import" only alone (it marks a KEK). */
-function requestKeyOps(value: unknown): KeyOperation[] | undefined {
+/**
+ * The operations each key type takes (Microsoft's "Key types, algorithms, and operations" for vaults and for Managed HSM):
+ * an EC key signs and verifies only; a Managed HSM's AES key encrypts, decrypts, wraps and unwraps (AES-GCM, -CBC, -KW) and,
+ * as an HMAC key, signs and verifies (HS256-HS512); an RSA key does all of these, and import marks it a key exchange key.
+ */
+const KEY_OPS_BY_KTY: Record<"RSA" | "EC" | "oct", readonly KeyOperation[]> = {
+    RSA: KEY_OPS,
+    EC: ["sign", "verify"],
+    oct: ["encrypt", "decrypt", "sign", "verify", "wrapKey", "unwrapKey"],
+};
+
+/**
+ * The key_ops of a create or import request: Key Vault's names only (an unknown one is a bad request), those the key type
+ * takes, and "import" only alone (it marks a KEK). An operation the type does not take is refused as Key Vault refuses it:
+ * 400 BadParameter `Unsupported key operation(s): "wrapKey", "unwrapKey". Supported values are "sign", "verify".` for an EC
+ * key (Azure/AzureKeyVault#22, an EC certificate's key imported with RSA operations).
+ */
+function requestKeyOps(value: unknown, kty: "RSA" | "RSA-HSM" | "EC" | "EC-HSM" | "oct-HSM"): KeyOperation[] | undefined {
     if (!Array.isArray(value)) {
         return undefined;
     }
@@ -686,6 +702,12 @@ function requestKeyOps(value: unknown): KeyOperation[] | undefined {
         }
     }
     const ops = value as KeyOperation[];
+    const supported = KEY_OPS_BY_KTY[kty.startsWith("RSA") ? "RSA" : kty.startsWith("EC") ? "EC" : "oct"];
+    const unsupported = ops.filter((op) => !supported.includes(op));
+    if (unsupported.length > 0) {
+        const quoted = (list: readonly string[]) => list.map((op) => `"${op}"`).join(", ");
+        throw new VaultError(400, "BadParameter", `Unsupported key operation(s): ${quoted(unsupported)}. Supported values are ${quoted(supported)}.`);
+    }
     if (ops.includes("import") && ops.length > 1) {
         throw new VaultError(400, "BadParameter", `Key operation 'import' cannot be combined with other key operations (got ${JSON.stringify(ops)}): it marks a key exchange key.`);
     }
