@@ -1,6 +1,6 @@
 import type { TokenCredential } from "@azure/core-auth";
 import { isRestError } from "@azure/core-rest-pipeline";
-import { KeyClient, type DeletedKey, type KeyClientOptions } from "@azure/keyvault-keys";
+import { KeyClient, type DeletedKey, type KeyClientOptions, type KeyOperation, type KeyVaultKey } from "@azure/keyvault-keys";
 import { classify, keyVaultErrorCode } from "./classify";
 import { ImportRefusedError, isManagedHsmHost, KeyExistsError } from "./errors";
 import { parseKeyId, type ParsedKeyId } from "./key-id";
@@ -111,11 +111,11 @@ export interface ImportByokKeyOptions {
     kty?: "RSA-HSM" | "EC-HSM" | "oct-HSM";
     /** Conditional. Required for `EC-HSM`: the target key's curve. */
     curveName?: CurveName;
-    /** Optional. Defaults to `cmkService` (wrapKey, unwrapKey); `signing` for an EC key must be named, and makes an `oct-HSM` key an HMAC key. */
+    /** Optional. Defaults to `cmkService` (wrapKey, unwrapKey); `signing` for an EC key must be named, and makes an `oct-HSM` key an HMAC key. With `newVersion`, defaults to the current version's operations, and a purpose that gives others is refused (`nextVersionKeyOps`). */
     purpose?: ImportPurpose;
     /** Optional. Defaults to 365 days from now, as a stack's key version. */
     expiresOn?: Date;
-    /** Optional. Import as the next version of an existing key. Defaults to `false`: an existing key is refused. A deleted key's name is refused either way, as Key Vault refuses it. */
+    /** Optional. Import as the next version of an existing key, with its current version's operations. Defaults to `false`: an existing key is refused. A deleted key's name is refused either way, as Key Vault refuses it. */
     newVersion?: boolean;
     /** Optional. Defaults to none. */
     tags?: Record<string, string>;
@@ -202,13 +202,44 @@ export function validateImportOptions(keyId: string, options: Pick<ImportByokKey
 }
 
 /**
+ * The operations a key's next version is imported with. Key Vault gives each imported version exactly
+ * the key_ops its request names (REST "Import Key", `key.key_ops`); nothing carries over from earlier
+ * versions, so a next version imported with the default purpose's operations would take from
+ * services on the versionless key id the operations they use. The next version keeps the current
+ * version's (`currentOps`); a purpose given must give the same ones. When the current version's
+ * operations could not be read (`undefined`), the purpose must be given. Returns the issue, naming
+ * `purpose`, when the import would change them or cannot tell.
+ */
+export function nextVersionKeyOps(keyId: string, currentOps: readonly KeyOperation[] | undefined, purpose: ImportPurpose | undefined): KeyOperation[] | ImportIssue {
+    if (currentOps === undefined) {
+        return purpose !== undefined
+            ? [...IMPORT_KEY_OPS[purpose]]
+            : { field: "purpose", message: `is required with --new-version here: the operations of ${keyId}'s current version could not be read, and the next version must keep those services on its versionless id use; name the purpose its versions serve` };
+    }
+    const list = (ops: readonly string[]) => `[${ops.join(", ")}]`;
+    if (purpose !== undefined && !sameOperations(IMPORT_KEY_OPS[purpose], currentOps)) {
+        return {
+            field: "purpose",
+            message: `"${purpose}" gives the next version ${list(IMPORT_KEY_OPS[purpose])}, but ${keyId}'s current version allows ${list(currentOps)}, which services on its versionless id use; leave --purpose out to keep them, or import under a new name for another purpose`,
+        };
+    }
+    return [...currentOps];
+}
+
+function sameOperations(a: readonly string[], b: readonly string[]): boolean {
+    const lower = (ops: readonly string[]) => [...new Set(ops.map((op) => op.toLowerCase()))].sort().join(",");
+    return lower(a) === lower(b);
+}
+
+/**
  * Imports a key transfer blob into Key Vault as an HSM-protected key (step 4 of Key Vault's BYOK
  * specification), then proves it works. Before anything is sent, the blob is read and the KEK it
  * names is checked to be in the target key's vault and to be a KEK Key Vault's import takes; an
  * existing key is refused unless `newVersion` is asked for, and a deleted key's name always. The
- * key is created non-exportable, with the operations its purpose needs and an expiry. Never
- * throws for a refusal: the result says which step failed and why. Throws for options that break
- * a rule (`validateImportOptions`) or a blob that is not a transfer blob (`readTransferBlob`).
+ * key is created non-exportable, with the operations its purpose needs (a next version: its current
+ * version's, `nextVersionKeyOps`) and an expiry. Never throws for a refusal: the result says which
+ * step failed and why. Throws for options that break a rule (`validateImportOptions`, `nextVersionKeyOps`) or a blob
+ * that is not a transfer blob (`readTransferBlob`).
  */
 export async function importByokKey(keyId: string, options: ImportByokKeyOptions): Promise<KeyImport> {
     const now = (options.now ?? (() => new Date()))();
@@ -239,26 +270,29 @@ export async function importByokKey(keyId: string, options: ImportByokKeyOptions
         additionalPolicies: [{ policy: vaultGatePolicy(new VaultGates(), { requestTimeoutMs: timeoutMs }), position: "perRetry" }, { policy: ownVaultPolicy(target.vaultHost), position: "perCall" }],
     });
     const kty = options.kty ?? ImportKeyDefaults.kty;
-    const purpose = options.purpose ?? ImportKeyDefaults.purpose;
+    const dryRun = options.dryRun ?? false;
+    const stepName = dryRun ? "target" : "import";
     const started = performance.now();
-    if (options.dryRun) {
-        try {
-            await checkName(client, target, options.newVersion ?? false, "get");
-            steps.push({ name: "target", ok: true, ms: elapsed(started), error: null });
-        } catch (error) {
-            const failure = await classify(error, { key: target, operation: "get", credential: options.credential });
-            steps.push({ name: "target", ok: false, ms: elapsed(started), error: { code: failure.code, message: failure.message, suggestion: failure.suggestion } });
-        }
-        return { keyId: target.keyId, keyVersion: "", ok: steps.every((s) => s.ok), steps, verification: null, dryRun: true };
-    }
     let operation = "get";
     let version = "";
     try {
-        await checkName(client, target, options.newVersion ?? false, operation);
+        const current = await checkName(client, target, options.newVersion ?? false, operation);
+        let keyOps: KeyOperation[] = [...IMPORT_KEY_OPS[options.purpose ?? ImportKeyDefaults.purpose]];
+        if (current !== undefined) {
+            const next = nextVersionKeyOps(target.keyId, current === "unreadable" ? undefined : current.keyOperations, options.purpose);
+            if (!Array.isArray(next)) {
+                throw new ImportOptionsError([next]);
+            }
+            keyOps = next;
+        }
+        if (dryRun) {
+            steps.push({ name: "target", ok: true, ms: elapsed(started), error: null });
+            return { keyId: target.keyId, keyVersion: "", ok: true, steps, verification: null, dryRun: true };
+        }
         operation = "import";
         const imported = await client.importKey(
             target.name,
-            { kty, crv: kty === "EC-HSM" ? options.curveName : undefined, keyOps: IMPORT_KEY_OPS[purpose], t: transferBlobBytes(options.transferBlob) },
+            { kty, crv: kty === "EC-HSM" ? options.curveName : undefined, keyOps, t: transferBlobBytes(options.transferBlob) },
             {
                 hardwareProtected: true,
                 exportable: false,
@@ -270,15 +304,18 @@ export async function importByokKey(keyId: string, options: ImportByokKeyOptions
         version = imported.properties.version ?? "";
         steps.push({ name: "import", ok: true, ms: elapsed(started), error: null });
     } catch (error) {
+        if (error instanceof ImportOptionsError) {
+            throw error;
+        }
         const failure = await classify(error, { key: target, operation, credential: options.credential });
-        steps.push({ name: "import", ok: false, ms: elapsed(started), error: { code: failure.code, message: failure.message, suggestion: failure.suggestion } });
-        return { keyId: target.keyId, keyVersion: "", ok: false, steps, verification: null, dryRun: false };
+        steps.push({ name: stepName, ok: false, ms: elapsed(started), error: { code: failure.code, message: failure.message, suggestion: failure.suggestion } });
+        return { keyId: target.keyId, keyVersion: "", ok: false, steps, verification: null, dryRun };
     }
     const verification = await verifyKey(`${target.keyId}/${version}`, { credential: options.credential, retryOptions: options.retryOptions, requestTimeoutMs: options.requestTimeoutMs, now: () => now });
     return { keyId: target.keyId, keyVersion: version, ok: verification.ok, steps, verification, dryRun: false };
 }
 
-/** Options or a blob that break a rule: found before anything is sent. */
+/** Options or a blob that break a rule: found before anything is imported (a next version's purpose, once its current version is read). */
 export class ImportOptionsError extends Error {
     constructor(readonly issues: ImportIssue[]) {
         super(issues.map((i) => `${i.field}: ${i.message}`).join("\n"));
@@ -286,29 +323,40 @@ export class ImportOptionsError extends Error {
     }
 }
 
-/** Throws when the import would be refused for its name: a key holds it (unless a new version is asked for), or a deleted key does. */
-async function checkName(client: KeyClient, target: ParsedKeyId, newVersion: boolean, operation: string): Promise<void> {
+/**
+ * Throws when the import would be refused for its name: a key holds it (unless a new version is asked for), or a deleted key does.
+ * Returns the key's current version when a new version is imported onto it ("unreadable" when the vault refuses its GET), else undefined.
+ */
+async function checkName(client: KeyClient, target: ParsedKeyId, newVersion: boolean, operation: string): Promise<KeyVaultKey | "unreadable" | undefined> {
     const holder = await nameHolder(client, target);
-    if (holder === "key" && !newVersion) {
+    if (holder instanceof KeyHolder && !newVersion) {
         throw new KeyExistsError({ keyId: target.keyId, vault: target.vaultHost, operation });
     }
-    if (holder !== undefined && holder !== "key") {
+    if (holder instanceof KeyHolder) {
+        return holder.current;
+    }
+    if (holder !== undefined) {
         const recoveryLevel = holder.properties.recoveryLevel ?? "";
         throw new ImportRefusedError(
             { keyId: target.keyId, vault: target.vaultHost, operation: "import" },
             { deletedKey: { deletedOn: holder.properties.deletedOn, scheduledPurgeDate: holder.properties.scheduledPurgeDate, purgeable: recoveryLevel.includes("Purgeable") } },
         );
     }
+    return undefined;
+}
+
+/** A key holding the target's name: its current version, or "unreadable" when the vault refuses its GET (a disabled key on some vaults). */
+class KeyHolder {
+    constructor(readonly current: KeyVaultKey | "unreadable") {}
 }
 
 /** What holds the target's name: a key (a disabled one too), a deleted key, or nothing the caller may see. */
-async function nameHolder(client: KeyClient, target: ParsedKeyId): Promise<"key" | DeletedKey | undefined> {
+async function nameHolder(client: KeyClient, target: ParsedKeyId): Promise<KeyHolder | DeletedKey | undefined> {
     try {
-        await client.getKey(target.name);
-        return "key";
+        return new KeyHolder(await client.getKey(target.name));
     } catch (error) {
         // A vault that refuses a disabled key's GET still holds the key.
-        if (isRestError(error) && error.statusCode === 403 && keyVaultErrorCode(error) === "KeyDisabled") return "key";
+        if (isRestError(error) && error.statusCode === 403 && keyVaultErrorCode(error) === "KeyDisabled") return new KeyHolder("unreadable");
         if (!isRestError(error) || error.statusCode !== 404) throw error;
     }
     // Key Vault answers a soft-deleted key's GET 404, yet refuses an import under its name (409 ObjectIsDeletedButRecoverable).

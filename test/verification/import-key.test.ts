@@ -92,6 +92,56 @@ test("refuses to import over an existing key unless asked for its next version, 
     expect(latest.properties.expiresOn?.toISOString()).toBe(expires);
 });
 
+describe("--new-version keeps what services on the versionless id use", () => {
+    const latestOps = async (name: string) => (await new KeyClient(fx.vault.url, officer).getKey(name)).keyOperations;
+    const fresh = () => crypto.generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey;
+
+    test("a next version without --purpose gets the current version's operations, not the default purpose's", async () => {
+        const first = await run(["--key-id", keyUrl("app-byok"), "--byok-file", byokFile("app-1"), "--purpose", "applicationCrypto"]);
+        expect(first.result.ok).toBe(true);
+        const renewed = await run(["--key-id", keyUrl("app-byok"), "--byok-file", byokFile("app-2", fresh()), "--new-version"]);
+        expect(stepSummary(renewed.result.steps)).toEqual(["key-exchange-key: ok", "import: ok"]);
+        // Proved by what it allows: encrypt and decrypt, as clients on the versionless id use it.
+        expect(stepSummary(renewed.result.verification?.steps ?? [])).toEqual(["read: ok", "encrypt-decrypt: ok", "local-encrypt: ok"]);
+        expect(await latestOps("app-byok")).toEqual(["encrypt", "decrypt"]);
+        // Operations no purpose gives, a stack key's keyOps, are kept as they are; naming the purpose that gives them is taken too.
+        fx.vault.createKey("wide-byok", { kty: "RSA-HSM", keyPair: fx.pair, keyOps: ["wrapKey", "unwrapKey", "encrypt", "decrypt"] });
+        expect((await run(["--key-id", keyUrl("wide-byok"), "--byok-file", byokFile("wide"), "--new-version"])).result.ok).toBe(true);
+        expect(await latestOps("wide-byok")).toEqual(["wrapKey", "unwrapKey", "encrypt", "decrypt"]);
+        expect((await run(["--key-id", keyUrl("app-byok"), "--byok-file", byokFile("app-3", fresh()), "--new-version", "--purpose", "applicationCrypto"])).result.ok).toBe(true);
+        expect(await latestOps("app-byok")).toEqual(["encrypt", "decrypt"]);
+    });
+
+    test("a --purpose giving other operations than the current version's is a usage error naming it, in a dry run too, and nothing is imported", async () => {
+        fx.vault.createKey("signing-byok", { kty: "RSA-HSM", keyPair: fx.pair, keyOps: ["sign", "verify"] });
+        const refused = new UsageError(
+            `--purpose: "cmkService" gives the next version [wrapKey, unwrapKey], but ${keyUrl("signing-byok")}'s current version allows [sign, verify], which services on its versionless id use; leave --purpose out to keep them, or import under a new name for another purpose`,
+        );
+        for (const extra of [[], ["--dry-run"]]) {
+            const from = fx.standIn.log.length;
+            await expect(run(["--key-id", keyUrl("signing-byok"), "--byok-file", byokFile("signing-2", fresh()), "--new-version", "--purpose", "cmkService", ...extra])).rejects.toThrow(refused);
+            // The KEK and the key were read; no rotation policy, no import.
+            expect(describeLog(fx, from).filter((l) => !l.endsWith("(challenge)"))).toEqual(["GET get 200", "GET get 200"]);
+        }
+        expect(fx.vault.keys.get("signing-byok")).toHaveLength(1);
+    });
+
+    test("when the current version's operations cannot be read, --purpose must be named, and then it is taken", async () => {
+        fx.vault.createKey("dark-byok", { kty: "RSA-HSM", keyPair: fx.pair, keyOps: ["encrypt", "decrypt"], attributes: { enabled: false } });
+        fx.vault.faults = { refuseGetOfDisabledKeys: true };
+        try {
+            await expect(run(["--key-id", keyUrl("dark-byok"), "--byok-file", byokFile("dark-2"), "--new-version", "--dry-run"])).rejects.toThrow(
+                new UsageError(`--purpose: is required with --new-version here: the operations of ${keyUrl("dark-byok")}'s current version could not be read, and the next version must keep those services on its versionless id use; name the purpose its versions serve`),
+            );
+            const named = await run(["--key-id", keyUrl("dark-byok"), "--byok-file", byokFile("dark-2"), "--new-version", "--purpose", "applicationCrypto"]);
+            expect(stepSummary(named.result.steps)).toEqual(["key-exchange-key: ok", "import: ok"]);
+        } finally {
+            fx.vault.faults = {};
+        }
+        expect(fx.vault.latest("dark-byok")?.keyOps).toEqual(["encrypt", "decrypt"]);
+    });
+});
+
 test("a disabled key holding the name is an existing key, on a vault that refuses its GET too", async () => {
     fx.vault.createKey("disabled-byok", { kty: "RSA-HSM", keyPair: fx.pair, attributes: { enabled: false } });
     fx.vault.faults = { refuseGetOfDisabledKeys: true };
