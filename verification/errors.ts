@@ -350,13 +350,16 @@ export class RotationNotScheduledError extends VerificationError {
 }
 
 /**
- * Why Key Vault refuses a BYOK import: its answer to one (400 for a blob, KEK or key type that does
- * not fit; 409 for a name a deleted key holds), or a deleted key found holding the name before any
- * import was sent (Key Vault answers its GET 404, yet refuses an import under its name).
+ * Why a BYOK import is refused: Key Vault's answer to one (400 for a blob, KEK or key type that does
+ * not fit; 409 for a name a deleted key holds), or what was found before any import was sent: a
+ * deleted key holding the name (Key Vault answers its GET 404, yet refuses an import under its name),
+ * or, for a next version, a key whose rotation policy rotates it in the vault (`trigger`, as
+ * "P90D after creation"), which would replace the imported version with key material made there.
  */
 export type ImportRefusal =
     | { serviceCode: string; serviceMessage: string; innerCode?: string }
-    | { deletedKey: { deletedOn?: Date; scheduledPurgeDate?: Date; purgeable: boolean } };
+    | { deletedKey: { deletedOn?: Date; scheduledPurgeDate?: Date; purgeable: boolean } }
+    | { rotatesInVault: { trigger: string } };
 
 export class ImportRefusedError extends VerificationError {
     readonly code = "ImportRefused";
@@ -365,6 +368,15 @@ export class ImportRefusedError extends VerificationError {
         // az names the vault by its resource name, a Managed HSM by its pool's.
         const where = `${isManagedHsmHost(context.vault) ? "--hsm-name" : "--vault-name"} ${context.vault.split(".")[0]} --name ${name}`;
         const recover = `it (az keyvault key recover ${where}) and import the blob as its next version with --new-version`;
+        if ("rotatesInVault" in refusal) {
+            super(
+                `Import refused: ${context.keyId} has a rotation policy that rotates it in ${context.vault} (Rotate ${refusal.rotatesInVault.trigger}), so Key Vault would replace the version imported with key material it makes itself, and services on the versionless key id would move off your HSM's key.`,
+                context,
+                "Take the Rotate action out of the key's rotation policy, then import again: in the stack, rotationPolicy.automaticRotation: false on the key (or list it as existing: true); by hand, " +
+                    `az keyvault key rotation-policy update ${where} --value <a policy whose lifetimeActions hold only Notify>. A BYOK key is renewed by importing its next version before it expires (verify --check expiry warns 30 days ahead).`,
+            );
+            return;
+        }
         if ("deletedKey" in refusal) {
             const { deletedOn, scheduledPurgeDate, purgeable } = refusal.deletedKey;
             super(

@@ -1,6 +1,6 @@
 import type { TokenCredential } from "@azure/core-auth";
 import { isRestError } from "@azure/core-rest-pipeline";
-import { KeyClient, type DeletedKey, type KeyClientOptions, type KeyOperation, type KeyVaultKey } from "@azure/keyvault-keys";
+import { KeyClient, type DeletedKey, type KeyClientOptions, type KeyOperation, type KeyRotationPolicy, type KeyVaultKey } from "@azure/keyvault-keys";
 import { classify, keyVaultErrorCode } from "./classify";
 import { ImportRefusedError, isManagedHsmHost, KeyExistsError } from "./errors";
 import { parseKeyId, type ParsedKeyId } from "./key-id";
@@ -115,7 +115,7 @@ export interface ImportByokKeyOptions {
     purpose?: ImportPurpose;
     /** Optional. Defaults to 365 days from now, as a stack's key version. */
     expiresOn?: Date;
-    /** Optional. Import as the next version of an existing key, with its current version's operations. Defaults to `false`: an existing key is refused. A deleted key's name is refused either way, as Key Vault refuses it. */
+    /** Optional. Import as the next version of an existing key, with its current version's operations. Defaults to `false`: an existing key is refused. A deleted key's name is refused either way, as Key Vault refuses it, and so is a key whose rotation policy rotates it in the vault (reading the policy needs keyrotationpolicies/read; a caller refused it, or a key with none, is not held up). */
     newVersion?: boolean;
     /** Optional. Defaults to none. */
     tags?: Record<string, string>;
@@ -237,8 +237,9 @@ function sameOperations(a: readonly string[], b: readonly string[]): boolean {
  * names is checked to be in the target key's vault and to be a KEK Key Vault's import takes; an
  * existing key is refused unless `newVersion` is asked for, and a deleted key's name always. The
  * key is created non-exportable, with the operations its purpose needs (a next version: its current
- * version's, `nextVersionKeyOps`) and an expiry. Never throws for a refusal: the result says which
- * step failed and why. Throws for options that break a rule (`validateImportOptions`, `nextVersionKeyOps`) or a blob
+ * version's, `nextVersionKeyOps`) and an expiry; a next version is refused onto a key whose rotation
+ * policy rotates it in the vault. Never throws for a refusal: the result says which step failed and
+ * why. Throws for options that break a rule (`validateImportOptions`, `nextVersionKeyOps`) or a blob
  * that is not a transfer blob (`readTransferBlob`).
  */
 export async function importByokKey(keyId: string, options: ImportByokKeyOptions): Promise<KeyImport> {
@@ -284,6 +285,8 @@ export async function importByokKey(keyId: string, options: ImportByokKeyOptions
                 throw new ImportOptionsError([next]);
             }
             keyOps = next;
+            operation = "getrotationpolicy";
+            await refuseRotationInVault(client, target);
         }
         if (dryRun) {
             steps.push({ name: "target", ok: true, ms: elapsed(started), error: null });
@@ -343,6 +346,28 @@ async function checkName(client: KeyClient, target: ParsedKeyId, newVersion: boo
         );
     }
     return undefined;
+}
+
+/**
+ * Throws when the key's rotation policy has a Rotate action: Key Vault's rotation "generates a new key version of an existing
+ * key with new key material" (key-vault/keys/how-to-configure-key-rotation.md), made in the vault, so the version imported
+ * would be replaced by one that never was in the vendor's HSM, and services on the versionless id would move to it.
+ * A caller refused the policy (403: no keyrotationpolicies/read, or an access policy without "Get Rotation Policy"), or a vault
+ * that answers 404 for it, is not held up: the import itself is what the caller asked for.
+ */
+async function refuseRotationInVault(client: KeyClient, target: ParsedKeyId): Promise<void> {
+    let policy: KeyRotationPolicy;
+    try {
+        policy = await client.getKeyRotationPolicy(target.name);
+    } catch (error) {
+        if (isRestError(error) && (error.statusCode === 403 || error.statusCode === 404)) return;
+        throw error;
+    }
+    const rotate = policy.lifetimeActions?.find((a) => a.action === "Rotate");
+    if (rotate) {
+        const trigger = rotate.timeAfterCreate !== undefined ? `${rotate.timeAfterCreate} after creation` : rotate.timeBeforeExpiry !== undefined ? `${rotate.timeBeforeExpiry} before expiry` : "with no trigger";
+        throw new ImportRefusedError({ keyId: target.keyId, vault: target.vaultHost, operation: "getrotationpolicy" }, { rotatesInVault: { trigger } });
+    }
 }
 
 /** A key holding the target's name: its current version, or "unreadable" when the vault refuses its GET (a disabled key on some vaults). */

@@ -213,6 +213,15 @@ describe("import-key", () => {
         expect(fx.standIn.log.filter((e) => e.principalId === app.objectId).map((e) => `${e.operation} ${e.status}`)).toEqual(["get 403"]);
     });
 
+    test("the appliance set, without Get Rotation Policy, imports a next version: the refused policy read does not hold it up", async () => {
+        const { app, credential } = grantee("appliance-renewing", permissionSets.keyManagementAppliance.keyPermissions);
+        fx.vault.createKey("appliance-renewed", { kty: "RSA-HSM", keyOps: ["wrapKey", "unwrapKey"] });
+        const result = await importByokKey(`${fx.vault.url}/keys/appliance-renewed`, { credential, transferBlob: blob(), newVersion: true });
+        expect(stepSummary(result.steps)).toEqual(["key-exchange-key: ok", "import: ok"]);
+        expect(fx.standIn.log.filter((e) => e.principalId === app.objectId).map((e) => `${e.operation} ${e.status}`).slice(0, 4)).toEqual(["get 200", "get 200", "getrotationpolicy 403", "import 200"]);
+        expect(fx.vault.latest("appliance-renewed")?.keyOps).toEqual(["wrapKey", "unwrapKey"]);
+    });
+
     test("the stack's keyManagementAppliance set imports, but cannot prove a CMK key it lacks wrapKey and unwrapKey for", async () => {
         const { credential } = grantee("appliance", permissionSets.keyManagementAppliance.keyPermissions);
         const result = await importByokKey(`${fx.vault.url}/keys/appliance-imported`, { credential, transferBlob: blob() });

@@ -140,6 +140,44 @@ describe("--new-version keeps what services on the versionless id use", () => {
         }
         expect(fx.vault.latest("dark-byok")?.keyOps).toEqual(["encrypt", "decrypt"]);
     });
+
+    test("a key whose rotation policy rotates it in the vault is refused before the import, in a dry run too, and the fix is named", async () => {
+        fx.vault.createKey("auto-rotated", { kty: "RSA-HSM", keyPair: fx.pair, keyOps: ["wrapKey", "unwrapKey"] });
+        fx.vault.setRotationPolicy("auto-rotated", { lifetimeActions: [{ trigger: { timeAfterCreate: "P90D" }, action: { type: "Rotate" } }], expiryTime: "P1Y" });
+        for (const extra of [[], ["--dry-run"]]) {
+            const from = fx.standIn.log.length;
+            const { result } = await run(["--key-id", keyUrl("auto-rotated"), "--byok-file", byokFile("auto-2"), "--new-version", ...extra]);
+            expect(stepSummary(result.steps)).toEqual(["key-exchange-key: ok", `${extra.length ? "target" : "import"}: ImportRefused`]);
+            expect(result.ok).toBe(false);
+            expect(describeLog(fx, from).filter((l) => !l.endsWith("(challenge)"))).toEqual(["GET get 200", "GET get 200", "GET getrotationpolicy 200"]);
+            expect(result.steps[1].error?.message).toBe(
+                `Import refused: ${keyUrl("auto-rotated")} has a rotation policy that rotates it in kv-byok.vault.azure.net (Rotate P90D after creation), so Key Vault would replace the version imported with key material it makes itself, and services on the versionless key id would move off your HSM's key.`,
+            );
+            expect(result.steps[1].error?.suggestion).toBe(
+                "Take the Rotate action out of the key's rotation policy, then import again: in the stack, rotationPolicy.automaticRotation: false on the key (or list it as existing: true); by hand, az keyvault key rotation-policy update --vault-name kv-byok --name auto-rotated --value <a policy whose lifetimeActions hold only Notify>. A BYOK key is renewed by importing its next version before it expires (verify --check expiry warns 30 days ahead).",
+            );
+        }
+        expect(fx.vault.keys.get("auto-rotated")).toHaveLength(1);
+        // Timed before expiry, the same.
+        fx.vault.setRotationPolicy("auto-rotated", { lifetimeActions: [{ trigger: { timeBeforeExpiry: "P30D" }, action: { type: "Rotate" } }], expiryTime: "P1Y" });
+        const before = await run(["--key-id", keyUrl("auto-rotated"), "--byok-file", byokFile("auto-2"), "--new-version"]);
+        expect(before.result.steps[1].error?.message).toContain("(Rotate P30D before expiry)");
+        // With only a Notify action left, the next version imports.
+        fx.vault.setRotationPolicy("auto-rotated", { lifetimeActions: [{ trigger: { timeBeforeExpiry: "P30D" }, action: { type: "Notify" } }], expiryTime: "P1Y" });
+        const notified = await run(["--key-id", keyUrl("auto-rotated"), "--byok-file", byokFile("auto-2"), "--new-version"]);
+        expect(stepSummary(notified.result.steps)).toEqual(["key-exchange-key: ok", "import: ok"]);
+        expect(fx.vault.keys.get("auto-rotated")).toHaveLength(2);
+    });
+
+    test("a caller refused the rotation policy is not held up by it", async () => {
+        fx.vault.createKey("policy-hidden", { kty: "RSA-HSM", keyPair: fx.pair, keyOps: ["wrapKey", "unwrapKey"] });
+        // Crypto User lacks keyrotationpolicies/read; import itself needs Crypto Officer, so this is a dry run.
+        const cryptoUser = new ClientCertificateCredential(fx.tenantId, fx.app.clientId, { certificatePath: APP_CERT_PEM_PATH });
+        const from = fx.standIn.log.length;
+        const ready = await run(["--key-id", keyUrl("policy-hidden"), "--byok-file", byokFile("hidden-2"), "--new-version", "--dry-run"], cryptoUser);
+        expect(stepSummary(ready.result.steps)).toEqual(["key-exchange-key: ok", "target: ok"]);
+        expect(describeLog(fx, from).filter((l) => !l.endsWith("(challenge)"))).toEqual(["GET get 200", "GET get 200", "GET getrotationpolicy 403"]);
+    });
 });
 
 test("a disabled key holding the name is an existing key, on a vault that refuses its GET too", async () => {
