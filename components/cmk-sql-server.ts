@@ -232,7 +232,11 @@ export class CmkSqlServer extends pulumi.ComponentResource {
             }, { parent: this, dependsOn: [access], retainOnDelete: true, ...(entry.keyVersion === undefined ? { ignoreChanges: ["keyName", "uri"] } : {}) });
         });
 
-        // The protector the server was created with, now following new key versions unless one is pinned.
+        // The protector the server was created with, now following new key versions unless one is pinned. Always kept in
+        // Azure when it leaves the stack: SQL has no DELETE for it, so azure-native's delete PUTs its default state,
+        // serverKeyType ServiceManaged (pulumi-azure-native defaultResourcesState.go), which would move a server that stays
+        // (protected through `pulumi destroy --exclude-protected`, or unprotected by hand and dropped) off the customer's
+        // key; a server that is deleted takes its protector with it.
         this.encryptionProtector = new sql.EncryptionProtector(`${name}-encryption-protector`, {
             resourceGroupName: args.resourceGroupName,
             serverName: this.server.name,
@@ -240,7 +244,7 @@ export class CmkSqlServer extends pulumi.ComponentResource {
             serverKeyType: sql.ServerKeyType.AzureKeyVault,
             serverKeyName: keyId.apply(serverKeyName),
             autoRotationEnabled: cmk.keyVersion === undefined,
-        }, { parent: this, dependsOn: withDependsOn(this.additionalKeys, opts?.dependsOn) });
+        }, { parent: this, dependsOn: withDependsOn(this.additionalKeys, opts?.dependsOn), retainOnDelete: true });
 
         this.id = this.server.id;
         this.serverName = this.server.name;

@@ -97,6 +97,16 @@ describe("CmkSqlServer", () => {
         expect(recorder.find("azure-native:keyvault:AccessPolicy", "sql-kept-ap-key-access-access-policy").retainOnDelete).toBe(true);
     });
 
+    // SQL has no DELETE for a protector: azure-native's delete PUTs serverKeyType ServiceManaged, moving a server that stays off the key.
+    test.each([
+        ["protected", "sql-tde-kept", true],
+        ["unprotected", "sql-tde-open", false],
+    ] as const)("keeps its encryption protector in Azure when it leaves the stack, %s, so a server that stays keeps the customer's key", async (_what, name, protect) => {
+        await registered(new CmkSqlServer(name, args({ protect })));
+        const protector = recorder.find("azure-native:sql:EncryptionProtector", `${name}-encryption-protector`);
+        expect([protector.protect, protector.retainOnDelete]).toEqual([false, true]);
+    });
+
     test("a pinned version turns automatic rotation off; other settings are asked for by name", async () => {
         const version = (await valueOf(key.keyUriWithVersion)).split("/").pop() as string;
         await registered(new CmkSqlServer("sql-pinned", args({
