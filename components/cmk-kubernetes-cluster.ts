@@ -298,8 +298,9 @@ export class CmkKubernetesCluster extends pulumi.ComponentResource {
         this.identity = identity;
         this.keyAccess = keyAccess;
         const access = args.keyVaultNetworkAccess ?? d.keyVaultNetworkAccess;
+        // Never protected, as the key grant is not (identityWithKeyAccess), under a component given { protect: true } either.
         const grant = (suffix: string, scope: pulumi.Input<string>, role: "keyVaultContributor" | "networkContributor" | "reader", why: string) =>
-            assignBuiltInRole(`${name}-${suffix}`, { scope, principalId: identity.principalId, principalType: d.principalType, role, description: `azure-byok AKS ${why}` }, this);
+            assignBuiltInRole(`${name}-${suffix}`, { scope, principalId: identity.principalId, principalType: d.principalType, role, description: `azure-byok AKS ${why}` }, this, { protect: false });
         this.roleAssignments = [
             grant("node-subnet", args.nodeSubnetId, "networkContributor", "node subnet"),
             grant("disk-encryption-set-reader", args.diskEncryptionSetId, "reader", "disk encryption set"),
@@ -312,7 +313,7 @@ export class CmkKubernetesCluster extends pulumi.ComponentResource {
             this.roleAssignments.push(grant("kms-private-link", cmk.key.keyVault.id, "keyVaultContributor", "KMS private link"));
         }
         // AKS checks these at creation as the cluster's identity, so they must have taken effect.
-        const propagation = waitForRoleAssignments(`${name}-rbac-propagation`, this.roleAssignments, cmk.rbacPropagationWait ?? KeyAccessDefaults.rbacPropagationWait, this);
+        const propagation = waitForRoleAssignments(`${name}-rbac-propagation`, this.roleAssignments, cmk.rbacPropagationWait ?? KeyAccessDefaults.rbacPropagationWait, this, { protect: false });
         const keyId = cmkKeyUrl("kubernetesCluster", cmk);
         const clusterName = args.clusterName ?? generatedName(name, clusterPrefix(name), "-", this);
 

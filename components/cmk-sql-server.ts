@@ -217,7 +217,7 @@ export class CmkSqlServer extends pulumi.ComponentResource {
             const onKey = grants.find((g) => sameKey(g.key, entry.key));
             const onVault = entry.key.keyVault.enableRbacAuthorization ? undefined : grants.find((g) => sameVault(g.key.keyVault, entry.key.keyVault));
             const access = onKey?.access ?? (onVault !== undefined && !entry.key.keyVault.prepareRbacMigration ? onVault.access
-                : new KeyAccess(`${child}-access`, { key: entry.key, principalId: identity.principalId, permissions: "cmkService", rbacPropagationWait: cmk.rbacPropagationWait, ...(onVault !== undefined ? { rbacMigrationPart: "roleAssignment" as const } : {}) }, { parent: this, retainOnDelete: true }));
+                : new KeyAccess(`${child}-access`, { key: entry.key, principalId: identity.principalId, permissions: "cmkService", rbacPropagationWait: cmk.rbacPropagationWait, ...(onVault !== undefined ? { rbacMigrationPart: "roleAssignment" as const } : {}) }, { parent: this, protect: false, retainOnDelete: true }));
             if (onKey === undefined) grants.push({ key: entry.key, access });
             const uri = sqlKeyUri(`additionalKeys[${i}].key`, entry);
             // An unpinned key stays at the version first held: Azure brings later ones itself (a geo-primary's rotation "is

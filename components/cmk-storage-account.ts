@@ -270,7 +270,8 @@ export class CmkStorageAccount extends pulumi.ComponentResource {
         for (const g of scopeKeyAccesses(args)) {
             // Grants were once named for their first scope: whichever that was, a deployed one keeps its place.
             const aliases = earlierScopeKeyAccessNames(name, scopes, g).map((earlier) => ({ name: earlier }));
-            const grant = new KeyAccess(scopeKeyAccessName(name, g), { key: g.key, principalId: identity.principalId, permissions: "cmkService", rbacPropagationWait: cmk.rbacPropagationWait }, { parent: this, aliases });
+            // Never protected (see identityWithKeyAccess): a scope's move to another key replaces it.
+            const grant = new KeyAccess(scopeKeyAccessName(name, g), { key: g.key, principalId: identity.principalId, permissions: "cmkService", rbacPropagationWait: cmk.rbacPropagationWait }, { parent: this, aliases, protect: false });
             g.scopes.forEach((i) => scopeGrants.set(i, grant));
         }
         this.encryptionScopes = {};

@@ -155,7 +155,10 @@ function managedHsmKeyProblem(cmk: CustomerManagedKey, use: keyof typeof KEY_USE
 /**
  * The identity a CMK service runs as and its grant on the key, created before the service so
  * that Azure never sees the service before its identity may use the key. An identity made here
- * takes the service's `protect` (a service whose identity is deleted cannot reach its key).
+ * takes the service's `protect` (a service whose identity is deleted cannot reach its key). The
+ * grant is never protected, even under a component given `{ protect: true }` (the SDK passes a
+ * parent's `protect` to every child that sets none): a move to another key replaces it, which the
+ * engine refuses for a protected resource.
  */
 export function identityWithKeyAccess(
     name: string,
@@ -169,6 +172,6 @@ export function identityWithKeyAccess(
 ): { identity: IdentityReference; keyAccess: pulumi.Resource } {
     const identity = cmk.userAssignedIdentity ?? new ManagedIdentity(`${name}-identity`, { resourceGroupName, location, tags, ...(protect !== undefined ? { protect } : {}) }, { parent });
     const keyAccess = cmk.keyAccess
-        ?? new KeyAccess(`${name}-key-access`, { key: cmk.key, principalId: identity.principalId, permissions, rbacPropagationWait: cmk.rbacPropagationWait, ...(listKeys ? { listKeys } : {}) }, { parent, ...(retainOnDelete ? { retainOnDelete } : {}) });
+        ?? new KeyAccess(`${name}-key-access`, { key: cmk.key, principalId: identity.principalId, permissions, rbacPropagationWait: cmk.rbacPropagationWait, ...(listKeys ? { listKeys } : {}) }, { parent, protect: false, ...(retainOnDelete ? { retainOnDelete } : {}) });
     return { identity, keyAccess };
 }

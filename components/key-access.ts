@@ -287,7 +287,7 @@ export function assignBuiltInRole(
     name: string,
     args: { scope: pulumi.Input<string>; principalId: pulumi.Input<string>; principalType: "ServicePrincipal" | "User" | "Group"; role: BuiltInRole; description: string },
     parent: pulumi.Resource,
-    options: Pick<pulumi.CustomResourceOptions, "aliases" | "retainOnDelete" | "deleteBeforeReplace"> = {},
+    options: Pick<pulumi.CustomResourceOptions, "aliases" | "retainOnDelete" | "deleteBeforeReplace" | "protect"> = {},
 ): authorization.RoleAssignment {
     const scope = pulumi.output(args.scope);
     return new authorization.RoleAssignment(name, {
@@ -306,10 +306,10 @@ export function assignBuiltInRole(
  * exists: a CMK service then fails with 403 from Key Vault. It waits when first made and again
  * whenever an assignment is replaced; none for a wait of `0s`.
  */
-export function waitForRoleAssignments(name: string, assignments: authorization.RoleAssignment[], wait: string, parent: pulumi.Resource): Sleep | undefined {
+export function waitForRoleAssignments(name: string, assignments: authorization.RoleAssignment[], wait: string, parent: pulumi.Resource, options: Pick<pulumi.CustomResourceOptions, "protect"> = {}): Sleep | undefined {
     if (assignments.length === 0 || rbacPropagationSeconds(wait) === 0) return undefined;
     return new Sleep(name, {
         createDuration: wait,
         triggers: Object.fromEntries(assignments.map((a, i) => [`roleAssignment${i}`, a.id])),
-    }, { parent, dependsOn: assignments });
+    }, { ...options, parent, dependsOn: assignments });
 }

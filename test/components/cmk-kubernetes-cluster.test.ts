@@ -114,6 +114,17 @@ describe("CmkKubernetesCluster", () => {
         expect(recorder.find("azure-native:keyvault:AccessPolicy", "aks-kept-ap-key-access-access-policy").retainOnDelete).toBe(true);
     });
 
+    // The SDK gives a child that sets no protect its parent's; a protected grant would stop a move to another key or subnet at preview.
+    test("under the component's own { protect: true }, protects the cluster but none of its role assignments and the waits after them", async () => {
+        await registered(new CmkKubernetesCluster("aks-prot", args(), { protect: true }));
+        expect(recorder.find("azure-native:containerservice:ManagedCluster", "aks-prot-cluster").protect).toBe(true);
+        const grants = recorder.resources.filter((r) => ["azure-native:authorization:RoleAssignment", "time:index/sleep:Sleep"].includes(r.type));
+        expect(grants.map((r) => [r.name, r.protect]).sort()).toEqual([
+            ["aks-prot-api-server-subnet", false], ["aks-prot-disk-encryption-set-reader", false], ["aks-prot-key-access-rbac-propagation", false],
+            ["aks-prot-key-access-role-assignment", false], ["aks-prot-kms-private-link", false], ["aks-prot-node-subnet", false], ["aks-prot-rbac-propagation", false],
+        ]);
+    });
+
     test("workload pools are encrypted at host on managed OS disks in the node subnet, like the system pool", async () => {
         // A user pool may be scaled to zero (AKS keeps its own pods on the system pool).
         await registered(new CmkKubernetesCluster("aks-pools", args({ userNodePools: [{ name: "apps" }, { name: "gpu", vmSize: "Standard_NC4as_T4_v3", count: 0, availabilityZones: ["2"] }] })));

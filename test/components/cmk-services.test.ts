@@ -50,6 +50,20 @@ async function registered<T extends { id: pulumi.Output<string> }>(component: T)
     return component;
 }
 
+/** [name, protect] of each grant (role assignment, access policy) and wait registered anywhere under the component `name`. */
+function grantsUnder(name: string): [string, boolean][] {
+    const root = recorder.resources.find((r) => !r.custom && r.name === name);
+    if (root === undefined) throw new Error(`no component ${name}`);
+    const under = new Set([root.urn]);
+    for (let grew = true; grew;) {
+        const before = under.size;
+        recorder.resources.filter((r) => r.parent !== undefined && under.has(r.parent)).forEach((r) => under.add(r.urn));
+        grew = under.size > before;
+    }
+    const grantTypes = ["azure-native:authorization:RoleAssignment", "azure-native:keyvault:AccessPolicy", "time:index/sleep:Sleep"];
+    return recorder.resources.filter((r) => under.has(r.urn) && grantTypes.includes(r.type)).map((r): [string, boolean] => [r.name, r.protect]).sort(([a], [b]) => a.localeCompare(b));
+}
+
 function grantOf(name: string): RecordedResource {
     return recorder.find("azure-native:authorization:RoleAssignment", `${name}-key-access-role-assignment`);
 }
@@ -371,6 +385,24 @@ describe("a service's protect", () => {
     test.each(services)("takes the component's own protect option for %s, which Pulumi passes on to every child", async (_what, type, child, make) => {
         await registered(make(`${child}opt`, {}, { protect: false }));
         expect(kept(type, child, `${child}opt`)).toEqual([[false, false], [false, false], [false, false]]);
+    });
+
+    // The SDK gives a child that sets no protect its parent's; a protected grant would stop a move to another key at preview.
+    test.each(services)("under the component's own { protect: true }, protects %s and its identity but not its grant and the wait after it", async (_what, type, child, make) => {
+        const name = `${child}prot`;
+        await registered(make(name, {}, { protect: true }));
+        expect(kept(type, child, name).map(([protect]) => protect)).toEqual([true, true, false]);
+        expect(grantsUnder(name)).toEqual([[`${name}-key-access-rbac-propagation`, false], [`${name}-key-access-role-assignment`, false]]);
+    });
+
+    test("under the component's own { protect: true }, leaves a storage account's encryption scope grants unprotected, as its own", async () => {
+        const tenantKey = new EncryptionKey("prot-tenant", { keyVault: vault });
+        await valueOf(tenantKey.id);
+        await registered(new CmkStorageAccount("stscopeprot", { resourceGroupName: rg, customerManagedKey: cmk(), encryptionScopes: [{ name: "tenant", key: tenantKey, keyAccessName: "tenant" }] }, { protect: true }));
+        expect(grantsUnder("stscopeprot")).toEqual([
+            ["stscopeprot-key-access-rbac-propagation", false], ["stscopeprot-key-access-role-assignment", false],
+            ["stscopeprot-tenant-key-grant-rbac-propagation", false], ["stscopeprot-tenant-key-grant-role-assignment", false],
+        ]);
     });
 });
 

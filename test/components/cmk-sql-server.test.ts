@@ -152,6 +152,19 @@ describe("CmkSqlServer additional keys", () => {
         expect(recorder.find("azure-native:sql:Server", "sql-two-server").inputs.keyId).toBe(await valueOf(key.keyUriWithVersion));
     });
 
+    // The SDK gives a child that sets no protect its parent's; a protected grant would stop a move to another key at preview.
+    test("under the component's own { protect: true }, protects the server but none of its grants and the waits after them", async () => {
+        const other = new EncryptionKey("tde-prot", { keyVault: new KeyVault("kvsqlprot", { resourceGroupName: rg }) });
+        await valueOf(other.id);
+        await registered(new CmkSqlServer("sql-prot", args({ additionalKeys: [{ key: other }] }), { protect: true }));
+        expect(recorder.find("azure-native:sql:Server", "sql-prot-server").protect).toBe(true);
+        const grants = recorder.resources.filter((r) => ["azure-native:authorization:RoleAssignment", "time:index/sleep:Sleep"].includes(r.type));
+        expect(grants.map((r) => [r.name, r.protect]).sort()).toEqual([
+            ["sql-prot-additional-key-0-access-rbac-propagation", false], ["sql-prot-additional-key-0-access-role-assignment", false],
+            ["sql-prot-key-access-rbac-propagation", false], ["sql-prot-key-access-role-assignment", false],
+        ]);
+    });
+
     test("a named entry's resources take its name, so reordering the list leaves them in place", async () => {
         const other = new EncryptionKey("tde-named", { keyVault: new KeyVault("kvsqlnamed", { resourceGroupName: rg }) });
         await valueOf(other.id);
