@@ -88,9 +88,10 @@ export class CmkDiskEncryptionSet extends pulumi.ComponentResource {
         super("azure-byok:compute:CmkDiskEncryptionSet", name, {}, opts);
 
         const cmk = args.customerManagedKey;
-        // On the service and its own identity alone, not inherited by its grant and wait, which a move to another key replaces.
+        // `protect` on the service and its own identity, never on its grant and wait, which a move to another key replaces;
+        // `retainOnDelete` on the grant too, so a service kept in Azure keeps its access to the key (identityWithKeyAccess).
         const kept = keptOnDelete(args.protect ?? opts?.protect ?? CmkDiskEncryptionSetDefaults.protect);
-        const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this, "cmkService", args.tags, { protect: kept.protect });
+        const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this, "cmkService", args.tags, { ...kept });
         this.identity = identity;
         this.keyAccess = keyAccess;
         // Held to the region rule where either region is an Output: the set is never sent a key it cannot take.

@@ -292,9 +292,10 @@ export class CmkKubernetesCluster extends pulumi.ComponentResource {
         const cmk = args.customerManagedKey;
         // The grant stays in Azure when KMS moves to another key: AKS keeps the key it moves off as its previous key, which
         // the secrets written under it still need, until the next move (Microsoft's AKS KMS guide, "Rotate existing keys").
-        // On the service and its own identity alone, not inherited by its grant and wait, which a move to another key replaces.
+        // `protect` on the service and its own identity, never on its grant and wait, which a move to another key replaces;
+        // `retainOnDelete` on the grant too, so a service kept in Azure keeps its access to the key (identityWithKeyAccess).
         const kept = keptOnDelete(args.protect ?? opts?.protect ?? CmkKubernetesClusterDefaults.protect);
-        const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this, "applicationCrypto", args.tags, { retainOnDelete: true, protect: kept.protect });
+        const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this, "applicationCrypto", args.tags, { ...kept, retainOnDelete: true });
         this.identity = identity;
         this.keyAccess = keyAccess;
         const access = args.keyVaultNetworkAccess ?? d.keyVaultNetworkAccess;

@@ -195,9 +195,10 @@ export class CmkMysqlFlexibleServer extends pulumi.ComponentResource {
 
         const cmk = args.customerManagedKey;
         // Microsoft's MySQL data-encryption requirements: get, list, wrapKey and unwrapKey (list on an access-policy vault).
-        // On the service and its own identity alone, not inherited by its grant and wait, which a move to another key replaces.
+        // `protect` on the service and its own identity, never on its grant and wait, which a move to another key replaces;
+        // `retainOnDelete` on the grant too, so a service kept in Azure keeps its access to the key (identityWithKeyAccess).
         const kept = keptOnDelete(args.protect ?? opts?.protect ?? CmkMysqlFlexibleServerDefaults.protect);
-        const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this, "cmkService", args.tags, { listKeys: true, protect: kept.protect });
+        const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this, "cmkService", args.tags, { listKeys: true, ...kept });
         this.identity = identity;
         this.keyAccess = keyAccess;
         const d = CmkMysqlFlexibleServerDefaults;

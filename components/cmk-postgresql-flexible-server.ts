@@ -219,9 +219,10 @@ export class CmkPostgresqlFlexibleServer extends pulumi.ComponentResource {
 
         const cmk = args.customerManagedKey;
         // On an access-policy vault PostgreSQL also lists the vault's keys (Microsoft's PostgreSQL data-encryption requirements).
-        // On the service and its own identity alone, not inherited by its grant and wait, which a move to another key replaces.
+        // `protect` on the service and its own identity, never on its grant and wait, which a move to another key replaces;
+        // `retainOnDelete` on the grant too, so a service kept in Azure keeps its access to the key (identityWithKeyAccess).
         const kept = keptOnDelete(args.protect ?? opts?.protect ?? CmkPostgresqlFlexibleServerDefaults.protect);
-        const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this, "cmkService", args.tags, { listKeys: true, protect: kept.protect });
+        const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this, "cmkService", args.tags, { listKeys: true, ...kept });
         this.identity = identity;
         this.keyAccess = keyAccess;
         const d = CmkPostgresqlFlexibleServerDefaults;

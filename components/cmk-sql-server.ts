@@ -177,9 +177,10 @@ export class CmkSqlServer extends pulumi.ComponentResource {
         const cmk = args.customerManagedKey;
         // The grant stays in Azure when the server moves to another key: restores of earlier backups, and the log
         // until it is backed up, still need every earlier TDE protector (Microsoft's TDE with customer-managed keys).
-        // On the service and its own identity alone, not inherited by its grant and wait, which a move to another key replaces.
+        // `protect` on the service and its own identity, never on its grant and wait, which a move to another key replaces;
+        // `retainOnDelete` on the grant too, so a service kept in Azure keeps its access to the key (identityWithKeyAccess).
         const kept = keptOnDelete(args.protect ?? opts?.protect ?? CmkSqlServerDefaults.protect);
-        const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this, "cmkService", args.tags, { retainOnDelete: true, protect: kept.protect });
+        const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this, "cmkService", args.tags, { ...kept, retainOnDelete: true });
         this.identity = identity;
         this.keyAccess = keyAccess;
         // A versioned key URI whose vault and key names SQL takes, judged once they resolve when validation could not read them.

@@ -221,9 +221,10 @@ export class CmkStorageAccount extends pulumi.ComponentResource {
         super("azure-byok:storage:CmkStorageAccount", name, {}, opts);
 
         const cmk = args.customerManagedKey;
-        // On the service and its own identity alone, not inherited by its grant and wait, which a move to another key replaces.
+        // `protect` on the service and its own identity, never on its grant and wait, which a move to another key replaces;
+        // `retainOnDelete` on the grant too, so a service kept in Azure keeps its access to the key (identityWithKeyAccess).
         const kept = keptOnDelete(args.protect ?? opts?.protect ?? CmkStorageAccountDefaults.protect);
-        const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this, "cmkService", args.tags, { protect: kept.protect });
+        const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this, "cmkService", args.tags, { ...kept });
         this.identity = identity;
         this.keyAccess = keyAccess;
         const serviceWithAccountKey = { enabled: true, keyType: storage.KeyType.Account };
@@ -270,8 +271,9 @@ export class CmkStorageAccount extends pulumi.ComponentResource {
         for (const g of scopeKeyAccesses(args)) {
             // Grants were once named for their first scope: whichever that was, a deployed one keeps its place.
             const aliases = earlierScopeKeyAccessNames(name, scopes, g).map((earlier) => ({ name: earlier }));
-            // Never protected (see identityWithKeyAccess): a scope's move to another key replaces it.
-            const grant = new KeyAccess(scopeKeyAccessName(name, g), { key: g.key, principalId: identity.principalId, permissions: "cmkService", rbacPropagationWait: cmk.rbacPropagationWait }, { parent: this, aliases, protect: false });
+            // As the account's own grant (identityWithKeyAccess): never protected, since a scope's move to another key replaces
+            // it, and kept in Azure with the account, whose scopes would otherwise lose their keys.
+            const grant = new KeyAccess(scopeKeyAccessName(name, g), { key: g.key, principalId: identity.principalId, permissions: "cmkService", rbacPropagationWait: cmk.rbacPropagationWait }, { parent: this, aliases, protect: false, ...(kept.retainOnDelete ? { retainOnDelete: true } : {}) });
             g.scopes.forEach((i) => scopeGrants.set(i, grant));
         }
         this.encryptionScopes = {};

@@ -158,7 +158,10 @@ function managedHsmKeyProblem(cmk: CustomerManagedKey, use: keyof typeof KEY_USE
  * takes the service's `protect` (a service whose identity is deleted cannot reach its key). The
  * grant is never protected, even under a component given `{ protect: true }` (the SDK passes a
  * parent's `protect` to every child that sets none): a move to another key replaces it, which the
- * engine refuses for a protected resource.
+ * engine refuses for a protected resource. It takes the service's `retainOnDelete`: a service kept
+ * in Azure when it leaves the stack (unprotected by hand and removed) would otherwise lose its key
+ * once its cached copy expires. Retention also holds when a move to another key replaces the grant
+ * (the engine skips a retained resource's delete either way): the grant on the old key stays in Azure.
  */
 export function identityWithKeyAccess(
     name: string,

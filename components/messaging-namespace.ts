@@ -149,9 +149,10 @@ export abstract class CmkMessagingNamespace<R extends NamespaceResource> extends
 
         const cmk = args.customerManagedKey;
         // Microsoft's Event Hubs and Service Bus guides grant list too on an access-policy vault.
-        // On the service and its own identity alone, not inherited by its grant and wait, which a move to another key replaces.
+        // `protect` on the service and its own identity, never on its grant and wait, which a move to another key replaces;
+        // `retainOnDelete` on the grant too, so a service kept in Azure keeps its access to the key (identityWithKeyAccess).
         const kept = keptOnDelete(args.protect ?? opts?.protect ?? CmkMessagingNamespaceDefaults.protect);
-        const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this, "cmkService", args.tags, { listKeys: true, protect: kept.protect });
+        const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this, "cmkService", args.tags, { listKeys: true, ...kept });
         this.identity = identity;
         this.keyAccess = keyAccess;
         const d = CmkMessagingNamespaceDefaults;

@@ -366,9 +366,20 @@ describe("a service's protect", () => {
         grantOf(name),
     ].map((r) => [r.protect, r.retainOnDelete]);
 
-    test.each(services)("protects %s and the identity made for it, kept in Azure, but not its grant, which a move to another key replaces", async (_what, type, child, make) => {
+    // Kept in Azure, a service whose grant was deleted would lose its key once its cached copy expires.
+    test.each(services)("protects %s and the identity made for it, and keeps both and its grant in Azure; the grant unprotected, since a move to another key replaces it", async (_what, type, child, make) => {
         await registered(make(`${child}kept`, {}));
-        expect(kept(type, child, `${child}kept`)).toEqual([[true, true], [true, true], [false, false]]);
+        expect(kept(type, child, `${child}kept`)).toEqual([[true, true], [true, true], [false, true]]);
+    });
+
+    test("keeps a storage account's encryption scope grants in Azure with the account, and deletes them with an account given protect: false", async () => {
+        const tenantKey = new EncryptionKey("kept-tenant", { keyVault: vault });
+        await valueOf(tenantKey.id);
+        const scopes = [{ name: "tenant", key: tenantKey, keyAccessName: "tenant" }];
+        await registered(new CmkStorageAccount("stscopekept", { resourceGroupName: rg, customerManagedKey: cmk(), encryptionScopes: scopes }));
+        await registered(new CmkStorageAccount("stscopeopen", { resourceGroupName: rg, customerManagedKey: cmk(), encryptionScopes: scopes, protect: false }));
+        const grant = (account: string) => recorder.find("azure-native:authorization:RoleAssignment", `${account}-tenant-key-grant-role-assignment`);
+        expect(["stscopekept", "stscopeopen"].map((a) => [grant(a).protect, grant(a).retainOnDelete])).toEqual([[false, true], [false, false]]);
     });
 
     test("protects a storage account's containers as it protects the account: a destroy deletes first what nothing depends on, blobs included", async () => {

@@ -287,11 +287,19 @@ describe("the services that hold data, and the identities they run as", () => {
         expect(stores.filter((s) => !s.endsWith(": protected, retained"))).toEqual([]);
         // A service moved to another key replaces its grant and the wait after it: neither may be protected.
         expect(rs.filter((r) => ["azure-native:authorization:RoleAssignment", "time:index/sleep:Sleep"].includes(r.type) && r.protect).map((r) => r.name)).toEqual([]);
+        // But each service's grant on its key is kept in Azure with it: a service left in Azure without it loses its key.
+        const ownGrants = rs.filter((r) => r.type === "azure-native:authorization:RoleAssignment" && r.name.endsWith("-key-access-role-assignment"));
+        expect(ownGrants.map((r) => r.name).sort()).toEqual(["aks-data", "cosmos-data", "des-data", "evh-data", "my-data", "pg-data", "sb-data", "sql-data", "stdata"].map((n) => `${n}-key-access-role-assignment`));
+        expect(ownGrants.filter((r) => !r.retainOnDelete).map((r) => r.name)).toEqual([]);
     });
 
     test("an entry's protect: false leaves what it makes deletable, by name", async () => {
-        const stores = kept(await planSettings("data", everyService({ protect: false })));
+        const open = await planSettings("data", everyService({ protect: false }));
+        const stores = kept(open);
         expect(stores.filter((s) => !s.endsWith(": unprotected, deleted"))).toEqual([]);
+        // Their grants go with them, but SQL's and AKS's, kept for the backups and secrets under the key they move off.
+        expect(open.filter((r) => r.type === "azure-native:authorization:RoleAssignment" && r.name.endsWith("-key-access-role-assignment") && r.retainOnDelete).map((r) => r.name).sort())
+            .toEqual(["aks-data-key-access-role-assignment", "sql-data-key-access-role-assignment"]);
         const one = everyService();
         (one.storageAccounts[0] as Record<string, unknown>).protect = false;
         const mixed = kept(await planSettings("data", one));
