@@ -287,7 +287,11 @@ export class CmkStorageAccount extends pulumi.ComponentResource {
                 keyVaultProperties: { keyUri: cmkKeyUrl("storageAccount", { key: scope.key, keyVersion: scope.keyVersion }) },
                 requireInfrastructureEncryption: CmkStorageAccountDefaults.requireInfrastructureEncryption,
                 state: storage.EncryptionScopeState.Enabled,
-            }, { parent: this, dependsOn: [grant] });
+            // Storage has no DELETE for a scope: azure-native's delete PUTs state Disabled (pulumi-azure-native
+            // defaultResourcesState.go), and a blob written under a disabled scope can no longer be read
+            // (learn.microsoft.com/azure/storage/blobs/encryption-scope-overview). Kept in Azure, enabled, with the
+            // account (and its grant, above) when it leaves the list or the stack; disabling one is a deliberate act.
+            }, { parent: this, dependsOn: [grant], ...(kept.retainOnDelete ? { retainOnDelete: true } : {}) });
         }
         this.blobService = new storage.BlobServiceProperties(`${name}-blob-service`, {
             resourceGroupName: args.resourceGroupName,
@@ -295,7 +299,9 @@ export class CmkStorageAccount extends pulumi.ComponentResource {
             blobServicesName: "default",
             deleteRetentionPolicy: retentionPolicy(args.deleteRetentionPolicy, CmkStorageAccountDefaults.deleteRetentionPolicy),
             containerDeleteRetentionPolicy: retentionPolicy(args.containerDeleteRetentionPolicy, CmkStorageAccountDefaults.containerDeleteRetentionPolicy),
-        }, { parent: this });
+        // Always kept in Azure when it leaves the stack: there is no DELETE for it, and azure-native's delete PUTs an empty
+        // body (defaultResourcesState.go), which can only weaken soft delete on an account that stays; a deleted account takes it along.
+        }, { parent: this, retainOnDelete: true });
         this.containers = {};
         for (const container of args.containers ?? []) {
             const scope = container.encryptionScope === undefined ? undefined : this.encryptionScopes[container.encryptionScope];

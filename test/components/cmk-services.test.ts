@@ -388,6 +388,16 @@ describe("a service's protect", () => {
         expect(["stblobs", "stblobsopen"].map((n) => recorder.find("azure-native:storage:BlobContainer", `${n}-data-container`)).map((r) => [r.protect, r.retainOnDelete])).toEqual([[true, true], [false, false]]);
     });
 
+    // Neither has a DELETE in Azure: azure-native's delete PUTs state Disabled on a scope (its blobs unreadable) and {} on the blob service.
+    test("keeps a storage account's encryption scopes in Azure, enabled, with the account, and its blob service settings always", async () => {
+        const scopes = [{ name: "tenant", key }];
+        await registered(new CmkStorageAccount("stscopeskept", { resourceGroupName: rg, customerManagedKey: cmk(), encryptionScopes: scopes }));
+        await registered(new CmkStorageAccount("stscopesopen", { resourceGroupName: rg, customerManagedKey: cmk(), encryptionScopes: scopes, protect: false }));
+        const options = (type: string, child: string) => ["stscopeskept", "stscopesopen"].map((a) => recorder.find(type, `${a}-${child}`)).map((r) => [r.protect, r.retainOnDelete]);
+        expect(options("azure-native:storage:EncryptionScope", "tenant-scope")).toEqual([[false, true], [false, false]]);
+        expect(options("azure-native:storage:BlobServiceProperties", "blob-service")).toEqual([[false, true], [false, true]]);
+    });
+
     test.each(services)("leaves %s and its identity deletable with protect: false", async (_what, type, child, make) => {
         await registered(make(`${child}open`, { protect: false }));
         expect(kept(type, child, `${child}open`)).toEqual([[false, false], [false, false], [false, false]]);
