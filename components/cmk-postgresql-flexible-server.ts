@@ -269,7 +269,10 @@ export class CmkPostgresqlFlexibleServer extends pulumi.ComponentResource {
             principalName: args.administrator.principalName,
             principalType: PRINCIPAL_TYPES[args.administrator.principalType ?? d.principalType],
             tenantId,
-        }, { parent: this });
+        // Deleted with the server: when the server leaves the stack, kept in Azure (unprotected by hand and removed) or
+        // deleted with its administrators, the engine sends no delete of its own, which would leave a kept server, whose
+        // password sign-in is off, with no administrator. Changed alone (another objectId), the old one is still deleted.
+        }, { parent: this, deletedWith: this.server });
 
         this.id = this.server.id;
         this.serverName = this.server.name;

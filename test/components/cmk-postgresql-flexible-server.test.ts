@@ -69,6 +69,13 @@ describe("CmkPostgresqlFlexibleServer", () => {
         expect(recorder.find("azure-native:dbforpostgresql:Administrator", "pg-byok-administrator").inputs).toMatchObject({ serverName: name, objectId: ADMINS, principalName: "pg-admins", principalType: "group" });
     });
 
+    // Its password sign-in is off: a server kept in Azure without its Entra administrator has none.
+    test("leaves its Entra administrator to the server's fate when both leave the stack, and unretained, so a replaced one is deleted", async () => {
+        await registered(new CmkPostgresqlFlexibleServer("pg-admin", args()));
+        const administrator = recorder.find("azure-native:dbforpostgresql:Administrator", "pg-admin-administrator");
+        expect([administrator.deletedWith, administrator.protect, administrator.retainOnDelete]).toEqual([recorder.find("azure-native:dbforpostgresql:Server", "pg-admin-server").urn, false, false]);
+    });
+
     test("waits for its grant: Crypto Service Encryption User on the key alone", async () => {
         await registered(new CmkPostgresqlFlexibleServer("pg-order", args()));
         const server = recorder.find("azure-native:dbforpostgresql:Server", "pg-order-server");
