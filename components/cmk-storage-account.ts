@@ -313,7 +313,8 @@ export class CmkStorageAccount extends pulumi.ComponentResource {
                 // A default the writer may not override: the scope is the container's, not each request's.
                 ...(scope !== undefined ? { defaultEncryptionScope: scope.name, denyEncryptionScopeOverride: true } : {}),
             // After soft delete is on, so that a container is never deletable for good, even on the way out. Kept as the
-            // account is: `pulumi destroy` deletes first what nothing depends on, and would take the blobs of a kept account.
+            // account is: `pulumi destroy --exclude-protected` deletes what no protected resource depends on, and nothing
+            // depends on a container, so it would take the blobs of a kept account.
             }, { parent: this, dependsOn: [this.blobService], ...kept });
         }
         createPrivateEndpoints(name, "storageAccount", args.privateEndpoints, { id: this.account.id, name: this.account.name, resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags }, this);

@@ -10,6 +10,7 @@ import { providerSettings } from "../../plan/provider-config";
 import { existingAzure } from "../../plan/run-plan";
 import { readStackConfigFile } from "../../plan/stack-config";
 import { deployWaves } from "../../plan/waves";
+import { azureCalls, deletedByDestroyExcludeProtected, droppedByEdit } from "../support/engine-deletes";
 import { stackOutputJson, valueOf } from "../support/outputs";
 import { keyIdsFromStackOutputs, scanStackOutputs } from "../../verification/stack-outputs";
 
@@ -304,6 +305,49 @@ describe("the services that hold data, and the identities they run as", () => {
         (one.storageAccounts[0] as Record<string, unknown>).protect = false;
         const mixed = kept(await planSettings("data", one));
         expect(mixed.filter((s) => s.endsWith(": unprotected, deleted"))).toEqual(["stdata-account: unprotected, deleted", "stdata-data-container: unprotected, deleted", "stdata-identity-identity: unprotected, deleted"]);
+    });
+
+    /** everyService with two encryption scopes on a tenant key, one no container defaults to, and private endpoints on the account and the SQL server. */
+    const withScopesAndEndpoints = () => {
+        const settings = everyService();
+        const endpoint = { subnetResourceId: `${subnets}/pe` };
+        return {
+            ...settings,
+            vaults: [{ ...settings.vaults[0], keys: [...settings.vaults[0].keys, { name: "cmk-tenant" }] }],
+            storageAccounts: [{
+                ...settings.storageAccounts[0],
+                encryptionScopes: [{ name: "tenant-a", key: "cmk-tenant" }, { name: "tenant-b", key: "cmk-tenant" }],
+                containers: [{ name: "data", encryptionScope: "tenant-a" }, { name: "shared" }],
+                privateEndpoints: [{ ...endpoint, service: "blob" }],
+            }],
+            sqlServers: [{ ...settings.sqlServers[0], privateEndpoints: [endpoint] }],
+        };
+    };
+    type Entries = keyof ReturnType<typeof withScopesAndEndpoints>;
+
+    test.each([
+        ["storageAccounts", ["stdata-private-endpoint: DELETE"]],
+        ["sqlServers", ["sql-data-private-endpoint: DELETE"]],
+        ["postgresqlServers", []],
+        ["mysqlServers", []],
+        ["cosmosDbAccounts", []],
+        ["eventHubNamespaces", []],
+        ["serviceBusNamespaces", []],
+        // The stack's grant of a shared identity is not the registry's (README: Removing a service).
+        ["registries", ["id-shared-on-cmk-data-role-assignment: DELETE"]],
+        ["kubernetesClusters", ["aks-data-api-server-subnet: DELETE", "aks-data-disk-encryption-set-reader: DELETE", "aks-data-kms-private-link: DELETE", "aks-data-node-subnet: DELETE"]],
+    ] as const)("an entry of %s unprotected by hand and removed stays in Azure with its key grant, scopes, protector and administrator; what Azure still deletes: %j", async (entries, lost) => {
+        const before = await planSettings("data", withScopesAndEndpoints());
+        const settings: Partial<Record<Entries, unknown>> = withScopesAndEndpoints();
+        delete settings[entries as Entries];
+        const after = await planSettings("data", settings);
+        expect(azureCalls(droppedByEdit(before, after, { unprotected: true }))).toEqual(lost);
+    });
+
+    test("pulumi destroy --exclude-protected, every service protected, leaves each with its grant, scopes, protector and containers; what Azure still deletes", async () => {
+        const rs = await planSettings("data", withScopesAndEndpoints());
+        // The vault's lock, as README's step 4 says; a kept service's private endpoints and a PostgreSQL server's administrator.
+        expect(azureCalls(deletedByDestroyExcludeProtected(rs))).toEqual(["kv-data-lock: DELETE", "pg-data-administrator: DELETE", "sql-data-private-endpoint: DELETE", "stdata-private-endpoint: DELETE"]);
     });
 
     test("a recased resourceGroupName, which replaces what is in the group, stops at each data store and identity: all are protected", async () => {

@@ -1,0 +1,71 @@
+import type { RecordedResource } from "../../plan/mocks";
+
+/**
+ * What Azure is asked to do when the engine deletes resources, from their registrations: a model of
+ * the two teardown paths README describes, for tests that check what a service left in Azure keeps.
+ */
+
+/**
+ * Resources Azure has no DELETE for: azure-native's Delete PUTs their default body instead
+ * (pulumi/pulumi-azure-native provider/pkg/openapi/defaults/defaultResourcesState.go).
+ */
+const RESET_ON_DELETE: Record<string, string> = {
+    "azure-native:sql:EncryptionProtector": "PUT serverKeyType ServiceManaged",
+    "azure-native:storage:EncryptionScope": "PUT state Disabled",
+    "azure-native:storage:BlobServiceProperties": "PUT {}",
+};
+
+/**
+ * The Azure call the engine's delete of `r` makes, or undefined for none: none for a component, a
+ * non-Azure resource, a retained one, or one whose `deletedWith` resource is deleted in the same run
+ * (pulumi/pulumi pkg/resource/deploy/step.go, DeleteStep.Apply). `retainOnDelete` is read as the
+ * resource's own; the engine also passes a parent's to a child that sets none, so this may report
+ * a delete the engine skips, never the reverse, for children that set their own.
+ */
+export function azureCallOnDelete(r: RecordedResource, deleting: ReadonlySet<string>): string | undefined {
+    if (!r.custom || !r.type.startsWith("azure-native:") || r.retainOnDelete) return undefined;
+    if (r.deletedWith !== undefined && deleting.has(r.deletedWith)) return undefined;
+    return RESET_ON_DELETE[r.type] ?? "DELETE";
+}
+
+/** `<name>: <call>` for each of `deleted` that reaches Azure, sorted. */
+export function azureCalls(deleted: RecordedResource[]): string[] {
+    const deleting = new Set(deleted.map((r) => r.urn));
+    return deleted.flatMap((r) => {
+        const call = azureCallOnDelete(r, deleting);
+        return call === undefined ? [] : [`${r.name}: ${call}`];
+    }).sort();
+}
+
+/**
+ * What the engine deletes when an edit drops resources: those registered `before` and not `after`,
+ * each as the state holds it (`protect` as `pulumi state unprotect` left it, when `unprotected`).
+ */
+export function droppedByEdit(before: RecordedResource[], after: RecordedResource[], { unprotected = false } = {}): RecordedResource[] {
+    const still = new Set(after.map((r) => r.urn));
+    return before.filter((r) => !still.has(r.urn)).map((r) => (unprotected ? { ...r, protect: false } : r));
+}
+
+/**
+ * What `pulumi destroy --exclude-protected` deletes: everything but each protected resource and what
+ * it transitively depends on, its parent, provider, dependencies, property dependencies and
+ * `deletedWith` (pulumi/pulumi pkg/cmd/pulumi/operations/destroy.go, getProtectedExcludes). A
+ * dependency on a component counts as one on everything under it, as the SDK sends it; a parent
+ * is kept alone, not its other children.
+ */
+export function deletedByDestroyExcludeProtected(rs: RecordedResource[]): RecordedResource[] {
+    const children = new Map<string, string[]>();
+    for (const r of rs) if (r.parent !== undefined) children.set(r.parent, [...(children.get(r.parent) ?? []), r.urn]);
+    const subtree = (urn: string): string[] => [urn, ...(children.get(urn) ?? []).flatMap(subtree)];
+    const byUrn = new Map(rs.map((r) => [r.urn, r]));
+    const kept = new Set<string>();
+    const keep = (urn: string): void => {
+        const r = byUrn.get(urn);
+        if (kept.has(urn) || r === undefined) return;
+        kept.add(urn);
+        [r.parent, r.provider, r.deletedWith].filter((d): d is string => d !== undefined).forEach(keep);
+        [...r.dependencies, ...Object.values(r.propertyDependencies).flat()].flatMap(subtree).forEach(keep);
+    };
+    rs.filter((r) => r.protect).forEach((r) => keep(r.urn));
+    return rs.filter((r) => !kept.has(r.urn));
+}
