@@ -217,7 +217,9 @@ const GRANT_REPLACEMENT = { deleteBeforeReplace: false } as const;
  * permission set, assigned on the key itself (on the vault only for key management); in an
  * access-policy vault, an access policy with exactly the set's key permissions, and with
  * `prepareRbacMigration` the role assignment as well. Made with `retainOnDelete`, it leaves both in
- * Azure when it is removed or moved to another key (a component's own `retainOnDelete` does nothing).
+ * Azure when it is removed or moved to another key. It sets the option on each itself: the Node SDK
+ * passes a parent's `protect` to its children but not its `retainOnDelete`; the engine does, to a
+ * child that sets none (pulumi/pulumi source_eval.go, inheritFromParent), so the wait is retained too.
  * Moved to another key, vault or principal, it makes the new grant before it deletes the old one
  * (`GRANT_REPLACEMENT`), so the service never runs without a grant on the key it still uses.
  */
