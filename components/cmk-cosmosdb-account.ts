@@ -59,7 +59,7 @@ export interface CmkCosmosDbAccountArgs {
      * Optional. Pulumi's `protect` on the account and on the identity made for it, and `retainOnDelete` with it, as on a
      * vault and its keys: a change Azure makes only by replacing the account (its name, region or resource group), which
      * azure-native does delete-first, stops at preview instead of deleting it with its data, and one unprotected by hand
-     * and then dropped stays in Azure. `false` lets it be deleted. Defaults to `true`, or to the component's own `protect` option when that is given.
+     * and then dropped stays in Azure, with its grant on the key (`retainOnDelete` alone on that). `false` lets it be deleted. Defaults to `true`, or to the component's own `protect` option when that is given.
      */
     protect?: boolean;
 }

@@ -23,7 +23,7 @@ export interface CmkDiskEncryptionSetArgs {
      * Optional. Pulumi's `protect` on the disk encryption set and on the identity made for it, and `retainOnDelete` with it, as on a
      * vault and its keys: a change Azure makes only by replacing the disk encryption set (its name, region or resource group), which
      * azure-native does delete-first, stops at preview instead of deleting it with its data, and one unprotected by hand
-     * and then dropped stays in Azure. `false` lets it be deleted. Defaults to `true`, or to the component's own `protect` option when that is given.
+     * and then dropped stays in Azure, with its grant on the key (`retainOnDelete` alone on that). `false` lets it be deleted. Defaults to `true`, or to the component's own `protect` option when that is given.
      */
     protect?: boolean;
 }
