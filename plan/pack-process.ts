@@ -13,10 +13,20 @@ export interface PackProcess {
     enginePort: number;
     /** Date.now() at the spawn. */
     spawnedAt: number;
+    /** What the pack has written to stdout so far (its port is the first line). */
+    stdout(): string;
     /** What the pack has written to stderr so far. */
     stderr(): string;
+    /** How the process ended, once it has; undefined while it runs. */
+    exit(): PackExit | undefined;
     /** Why the process could not be started (no such folder, say), once node has said so. */
     startError(): Error | undefined;
+}
+
+/** A pack's end: its exit code, or the signal that ended it. */
+export interface PackExit {
+    code: number | null;
+    signal: NodeJS.Signals | null;
 }
 
 /** Packs still running, killed when this process exits; one listener for all, however many run at once. */
@@ -37,14 +47,24 @@ export async function spawnPackProcess(packDir: string, enginePort?: number): Pr
     // The pack serves until it is killed: if this process ends without stopping it, end it too.
     live.add(child);
     child.once("exit", () => live.delete(child));
+    // Both streams are read from the spawn, and the exit kept: a pack that dies while the plan is
+    // still loading must be seen to have died. Node drains an unread stdout when its child exits
+    // (flushStdio in lib/internal/child_process.js), so the port, and the 'end', are gone by the
+    // time a late listener comes.
+    let stdout = "";
+    child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
+        stdout += chunk;
+    });
     let stderr = "";
     child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
         stderr += chunk;
     });
+    let exit: PackExit | undefined;
+    child.once("exit", (code, signal) => (exit = { code, signal }));
     // Node reports a failed spawn as an event, possibly before anyone waits for the port: keep it.
     let startError: Error | undefined;
     child.on("error", (error) => (startError ??= error));
-    return { child, enginePort: port, spawnedAt, stderr: () => stderr, startError: () => startError };
+    return { child, enginePort: port, spawnedAt, stdout: () => stdout, stderr: () => stderr, exit: () => exit, startError: () => startError };
 }
 
 /** A port the OS just handed out and released (the caller binds it again at once). */

@@ -103,10 +103,18 @@ export class PolicyConfigError extends Error {
     }
 }
 
+/** Select Graphic Rendition (colour) sequences, `ESC [ … m`: the pack colours its stack traces for a terminal. */
+const COLOURS = /\x1b\[[0-9;]*m/g;
+
+/** The pack failed or refused a request; `stderr` is what it wrote there, shown under the message without its colours. */
 export class PolicyPackError extends Error {
-    constructor(message: string, readonly stderr: string) {
-        super(stderr ? `${message}\n${stderr.trim()}` : message);
+    readonly stderr: string;
+    constructor(message: string, stderr: string) {
+        // Printed through printable(), a colour code would show as `\x1b[90m` noise: dropped, not escaped.
+        const plain = stderr.replace(COLOURS, "").trim();
+        super(plain ? `${message}\n${plain}` : message);
         this.name = "PolicyPackError";
+        this.stderr = plain;
     }
 }
 
@@ -501,37 +509,41 @@ export function readDiagnostics(bytes: Uint8Array): analyzer.AnalyzeResponse {
     return response;
 }
 
-function readPort({ child, stderr, startError }: PackProcess, timeoutMs: number): Promise<number> {
+/**
+ * The port the pack prints as the first line of its stdout. Fails at once when the pack could not
+ * start or has ended, whenever that was: while this waits, or before it was called (a pack spawned
+ * early that died while the plan was loading), which spawnPackProcess has recorded.
+ */
+function readPort(pack: PackProcess, timeoutMs: number): Promise<number> {
+    const { child } = pack;
     return new Promise((resolve, reject) => {
-        let stdout = "";
-        const timer = setTimeout(() => fail(`the policy pack printed no port within ${timeoutMs} ms`), timeoutMs);
-        const fail = (message: string) => {
+        const settle = (outcome: () => void) => {
             clearTimeout(timer);
-            child.removeAllListeners("exit");
-            reject(new PolicyPackError(message, stderr()));
+            child.stdout?.off("data", check);
+            child.off("exit", check);
+            child.off("error", check);
+            outcome();
         };
-        child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
-            stdout += chunk;
+        const fail = (message: string) => settle(() => reject(new PolicyPackError(message, pack.stderr())));
+        // Called after spawnPackProcess's own listeners, which were added first: its record is up to date.
+        function check(): void {
+            const startError = pack.startError();
+            if (startError) return fail(`the policy pack could not start: ${startError.message}`);
+            const exit = pack.exit();
+            if (exit) return fail(`the policy pack exited (${exit.signal ?? `code ${exit.code}`}) before printing its port`);
+            const stdout = pack.stdout();
             const newline = stdout.indexOf("\n");
-            if (newline >= 0) {
-                const line = stdout.slice(0, newline).trim();
-                const port = Number(line);
-                clearTimeout(timer);
-                child.removeAllListeners("exit");
-                if (Number.isInteger(port) && port > 0) resolve(port);
-                else reject(new PolicyPackError(`the policy pack printed "${line}" where its port belongs`, stderr()));
-            }
-        });
-        const exited = (code: number | null, signal: NodeJS.Signals | null) => fail(`the policy pack exited (${signal ?? `code ${code}`}) before printing its port`);
-        if (child.exitCode !== null || child.signalCode !== null) {
-            // Spawned early, it may have ended before anyone listened; its output is still buffered.
-            child.stdout?.once("end", () => exited(child.exitCode, child.signalCode));
+            if (newline < 0) return;
+            const line = stdout.slice(0, newline).trim();
+            const port = Number(line);
+            if (Number.isInteger(port) && port > 0) settle(() => resolve(port));
+            else fail(`the policy pack printed "${line}" where its port belongs`);
         }
-        child.once("exit", exited);
-        const failedToStart = (error: Error) => fail(`the policy pack could not start: ${error.message}`);
-        const early = startError();
-        if (early) failedToStart(early);
-        child.once("error", failedToStart);
+        const timer = setTimeout(() => fail(`the policy pack printed no port within ${timeoutMs} ms`), timeoutMs);
+        child.stdout?.on("data", check);
+        child.on("exit", check);
+        child.on("error", check);
+        check();
     });
 }
 

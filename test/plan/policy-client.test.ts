@@ -1,8 +1,11 @@
-import { readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import * as azureNative from "@pulumi/azure-native";
 import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
 import * as random from "@pulumi/random";
 import { mockAzureDefaults, setAzureMocks, settle } from "../../plan/mocks";
+import { spawnPackProcess } from "../../plan/pack-process";
 import { encodeAnalyzeRequest, encodeStackRequest, PolicyPackClient, PolicyPackConfigFile, readDiagnostics } from "../../plan/policy-client";
 import type { RecordedResource } from "../../plan/recorder";
 import { good, TYPES } from "../policies/fixtures";
@@ -193,6 +196,53 @@ describe("configure: the policy config as `pulumi preview --policy-pack-config` 
     test("refuses an enforcementLevel given as null (the CLI: must be a string), rather than taking the policy's own level", async () => {
         expect(await refusal({ [PURGE]: { enforcementLevel: null } })).toMatchObject({ problems: [`policy config "${PURGE}.enforcementLevel": null is not advisory, mandatory, remediate or disabled`] });
     });
+});
+
+describe("start: a pack that dies before it serves", () => {
+    /** A pack whose rules throw on load, as a rule edited with a bug does: run-policy-pack exits 32. */
+    function brokenPack(): string {
+        const dir = mkdtempSync(path.join(os.tmpdir(), "broken-pack-"));
+        mkdirSync(path.join(dir, "bin"));
+        writeFileSync(path.join(dir, "PulumiPolicy.yaml"), "runtime: nodejs\n");
+        writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "broken", version: "0.1.0", main: "bin/index.js" }));
+        writeFileSync(path.join(dir, "bin", "index.js"), 'throw new Error("a rule with a bug");\n');
+        return dir;
+    }
+    /** How long `start` took to refuse, and what it said. */
+    async function refusal(start: Promise<PolicyPackClient>): Promise<{ ms: number; message: string }> {
+        const began = Date.now();
+        const error = await start.then(() => undefined, (e: unknown) => e);
+        return { ms: Date.now() - began, message: error instanceof Error ? error.message : String(error) };
+    }
+
+    test("spawned early, as the plan spawns it, and dead before the client came: its exit, at once, with its stderr uncoloured", async () => {
+        const packDir = brokenPack();
+        const spawned = spawnPackProcess(packDir);
+        const { child } = await spawned;
+        await new Promise<void>((resolve) => child.once("close", () => resolve()));
+        const { ms, message } = await refusal(PolicyPackClient.start({ packDir, spawned, startTimeoutMs: 15_000 }));
+        expect(message).toMatch(/^the policy pack exited \(code 32\) before printing its port\n/);
+        expect(message).toContain("Error: a rule with a bug");
+        expect(message).not.toContain("\x1b");
+        expect(ms).toBeLessThan(5_000);
+    }, 30_000);
+
+    test("spawned early and killed before the client came: the signal, at once", async () => {
+        const packDir = brokenPack();
+        const spawned = spawnPackProcess(packDir);
+        const { child } = await spawned;
+        const closed = new Promise<void>((resolve) => child.once("close", () => resolve()));
+        child.kill("SIGKILL");
+        await closed;
+        const { ms, message } = await refusal(PolicyPackClient.start({ packDir, spawned, startTimeoutMs: 15_000 }));
+        expect(message).toMatch(/^the policy pack exited \(SIGKILL\) before printing its port/);
+        expect(ms).toBeLessThan(5_000);
+    }, 30_000);
+
+    test("started by the client and dying while it waits: its exit", async () => {
+        const { message } = await refusal(PolicyPackClient.start({ packDir: brokenPack(), startTimeoutMs: 15_000 }));
+        expect(message).toMatch(/^the policy pack exited \(code 32\) before printing its port\n/);
+    }, 30_000);
 });
 
 describe("the options and provider the CLI sends with each resource", () => {
