@@ -630,9 +630,9 @@ async function reconcilePolicyConfig(info: AnalyzerDescription, config: Readonly
         // The CLI refuses a config that breaks a policy's schema before the pack sees it; so does
         // the plan. The schema's own defaults need no check: only what the file gives.
         if (Object.keys(entry?.properties ?? {}).length > 0) {
-            const problem = configSchemaProblem(await configValidator(), policy, properties);
-            if (problem !== undefined) {
-                problems.push(problem);
+            const broken = configSchemaProblems(await configValidator(), policy, properties);
+            if (broken.length > 0) {
+                problems.push(...broken);
                 continue;
             }
         }
@@ -710,15 +710,16 @@ export function configValidator(): Promise<Ajv> {
     }));
 }
 
-/** Why `config` breaks the policy's config schema (as `policy config "<policy>.<property>": <rule>`), or undefined. */
-function configSchemaProblem(ajv: Ajv, policy: PolicyDescription, config: Record<string, unknown>): string | undefined {
+/** Each way `config` breaks the policy's config schema, one problem per rule it breaks (`policy config "<policy>.<property>": <rule>`); none when it passes. */
+function configSchemaProblems(ajv: Ajv, policy: PolicyDescription, config: Record<string, unknown>): string[] {
     const validate = ajv.compile({ type: "object", properties: policy.configSchema ?? {}, required: policy.required });
-    if (validate(config)) return undefined;
-    return (validate.errors ?? [])
+    if (validate(config)) return [];
+    // ajv lists at least one error for a failed validation; were it to list none, the config is still refused.
+    const errors = validate.errors?.length ? validate.errors : [{ keyword: "", instancePath: "", params: {}, message: "is invalid" }];
+    return errors
         .map((e) => {
             const property = e.keyword === "required" ? String((e.params as { missingProperty?: string }).missingProperty) : e.instancePath.slice(1).replace(/\//g, ".");
             const allowed = (e.params as { allowedValues?: unknown[] }).allowedValues;
             return `policy config "${policy.name}${property ? `.${property}` : ""}": ${e.message ?? "is invalid"}${allowed ? ` (${allowed.join(", ")})` : ""}`;
-        })
-        .join("\n");
+        });
 }

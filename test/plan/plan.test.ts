@@ -507,6 +507,8 @@ describe("npm run plan", () => {
             // Named like a member every object has: still no level.
             "azure-keyvault-vault-missing-private-endpoint": "constructor",
             "azure-keyvault-vault-enable-purge-protection": ["mandatory"],
+            // Two rules of its schema broken: two problems, two lines.
+            "azure-keyvault-key-configure-min-rsa-size": { minRsaKeySize: "big" },
         }));
         const run = await plan("--policy-config", file);
         expect(run.code).toBe(2);
@@ -517,6 +519,8 @@ describe("npm run plan", () => {
         const problems = run.stderr.split("\n").filter((l) => l.includes("policy config \"") && l !== ignored);
         expect(problems.map((l) => l.replace(/^plan: /, ""))).toEqual([
             "policy config \"azure-byok-profile.profile\": must be equal to one of the allowed values (baseline, mcsb, sovereign)",
+            "policy config \"azure-keyvault-key-configure-min-rsa-size.minRsaKeySize\": must be integer",
+            "policy config \"azure-keyvault-key-configure-min-rsa-size.minRsaKeySize\": must be equal to one of the allowed values (2048, 3072, 4096)",
             "policy config \"azure-keyvault-key-missing-expiry.enforcementLevel\": \"blocking\" is not advisory, mandatory, remediate or disabled",
             "policy config \"azure-keyvault-vault-disable-public-network-access.allowedIpRanges\": must be array",
             "policy config \"azure-keyvault-vault-enable-purge-protection\": is an array, not an enforcement level or an object of its config",

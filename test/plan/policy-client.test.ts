@@ -193,6 +193,17 @@ describe("configure: the policy config as `pulumi preview --policy-pack-config` 
         expect(await refusal({ environments: ["byok/policy", 3] })).toMatchObject({ problems: ['policy config "environments[1]": is a number, not a Pulumi ESC environment name (a string)'] });
     });
 
+    test("refuses a property breaking two rules of its schema with a problem for each, each a line of its own", async () => {
+        const refused = await refusal({ "azure-keyvault-key-configure-min-rsa-size": { minRsaKeySize: "big" } });
+        expect(refused).toMatchObject({
+            name: "PolicyConfigError",
+            problems: [
+                'policy config "azure-keyvault-key-configure-min-rsa-size.minRsaKeySize": must be integer',
+                'policy config "azure-keyvault-key-configure-min-rsa-size.minRsaKeySize": must be equal to one of the allowed values (2048, 3072, 4096)',
+            ],
+        });
+    });
+
     test("refuses an enforcementLevel given as null (the CLI: must be a string), rather than taking the policy's own level", async () => {
         expect(await refusal({ [PURGE]: { enforcementLevel: null } })).toMatchObject({ problems: [`policy config "${PURGE}.enforcementLevel": null is not advisory, mandatory, remediate or disabled`] });
     });
