@@ -610,7 +610,7 @@ async function reconcilePolicyConfig(info: AnalyzerDescription, config: Readonly
             const ignored = Object.keys(entry.properties);
             if (ignored.length > 0) warnings.push(`policy config "all": only its enforcementLevel applies; the CLI passes ${ignored.join(", ")} to no policy`);
         } else {
-            const near = nearestPolicyName(key, info.policies);
+            const near = nearest(key, info.policies.map((p) => p.name));
             warnings.push(`policy config "${key}": the pack ${info.name} has no such policy, so the CLI ignores it${near ? ` (did you mean "${near}"?)` : ""}`);
         }
     }
@@ -627,6 +627,7 @@ async function reconcilePolicyConfig(info: AnalyzerDescription, config: Readonly
             if (fallback !== undefined) defaults[key] = fallback;
         }
         const properties = toJson({ ...defaults, ...entry?.properties }) as Record<string, unknown>;
+        if (entry !== undefined) warnings.push(...unknownProperties(policy, entry.properties));
         // The CLI refuses a config that breaks a policy's schema before the pack sees it; so does
         // the plan. The schema's own defaults need no check: only what the file gives.
         if (Object.keys(entry?.properties ?? {}).length > 0) {
@@ -684,14 +685,32 @@ function describe(value: unknown): string {
     return value === null ? "null" : Array.isArray(value) ? "an array" : `a ${typeof value}`;
 }
 
-/** The pack's policy a mistyped or mis-cased name most likely meant: at most 3 edits away, ignoring case. */
-function nearestPolicyName(name: string, policies: PolicyDescription[]): string | undefined {
+/** The name a mistyped or mis-cased one most likely meant (a policy's, a property's): at most 3 edits away, ignoring case. */
+function nearest(name: string, names: string[]): string | undefined {
     let best: { name: string; distance: number } | undefined;
-    for (const p of policies) {
-        const distance = editDistance(name.toLowerCase(), p.name.toLowerCase());
-        if (distance <= 3 && (best === undefined || distance < best.distance)) best = { name: p.name, distance };
+    for (const candidate of names) {
+        const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
+        if (distance <= 3 && (best === undefined || distance < best.distance)) best = { name: candidate, distance };
     }
     return best?.name;
+}
+
+/**
+ * A warning for each key of a policy's config that its schema does not declare. The CLI accepts
+ * such a key (convertSchema in pulumi/pulumi pkg/resource/analyzer/config.go sends the schema's
+ * type, properties and required only, no additionalProperties) and the policy never reads it, so
+ * a misspelt setting that would tighten a rule (`maxDayToRotate` for `maxDaysToRotate`) would
+ * otherwise leave the rule at its default without a word.
+ */
+function unknownProperties(policy: PolicyDescription, given: Record<string, unknown>): string[] {
+    const declared = Object.keys(policy.configSchema ?? {});
+    return Object.keys(given)
+        .filter((key) => !declared.includes(key))
+        .map((key) => {
+            const near = nearest(key, declared);
+            const hint = near !== undefined ? `did you mean "${near}"?` : declared.length > 0 ? `its properties are ${declared.join(", ")}` : "it takes none";
+            return `policy config "${policy.name}.${key}": the policy has no such property: the CLI passes it on and the policy ignores it (${hint})`;
+        });
 }
 
 let validator: Promise<Ajv> | undefined;

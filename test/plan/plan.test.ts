@@ -536,12 +536,15 @@ describe("npm run plan", () => {
         }
     }, 60000);
 
-    test("plans with a policy config holding keys the CLI ignores, saying so on stderr: a misspelt policy, ESC environments", async () => {
+    test("plans with a policy config holding keys the CLI ignores, saying so on stderr: a misspelt policy or property, ESC environments", async () => {
         const file = path.join(scratch, "ignored-keys-policy-config.json");
         const dev = JSON.parse(readFileSync(path.join(root, "policy-config", "dev.json"), "utf8")) as Record<string, unknown>;
-        writeFileSync(file, JSON.stringify({ ...dev, "azure-keyvault-vault-missing-privte-endpoint": "disabled", environments: ["byok/policy"] }));
+        // Spelt right, maxDaysToRotate: 30 blocks the dev stack's 90-day rotation; misspelt, the CLI takes it and the rule keeps its default.
+        const rotation = { "azure-keyvault-key-configure-rotation-policy": { enforcementLevel: "mandatory", maxDayToRotate: 30 } };
+        writeFileSync(file, JSON.stringify({ ...dev, ...rotation, "azure-keyvault-vault-missing-privte-endpoint": "disabled", environments: ["byok/policy"] }));
         const run = await plan("--policy-config", file, "--format", "json");
         expect(run.code === 0 ? 0 : run.stderr).toBe(0);
+        expect(run.stderr).toContain('plan: policy config "azure-keyvault-key-configure-rotation-policy.maxDayToRotate": the policy has no such property: the CLI passes it on and the policy ignores it (did you mean "maxDaysToRotate"?)\n');
         expect(run.stderr).toContain('plan: policy config "azure-keyvault-vault-missing-privte-endpoint": the pack azure-byok has no such policy, so the CLI ignores it (did you mean "azure-keyvault-vault-missing-private-endpoint"?)\n');
         expect(run.stderr).toContain("plan: policy config names Pulumi ESC environments (byok/policy); offline their values are not available, so only the file's own policy config is applied\n");
     }, 60000);

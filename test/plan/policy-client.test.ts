@@ -176,6 +176,24 @@ describe("configure: the policy config as `pulumi preview --policy-pack-config` 
         expect(await rotationLevels({ [ROTATION.toUpperCase()]: "disabled" })).toEqual(["advisory"]);
     });
 
+    test("warns of a property a policy's schema does not declare, which the CLI passes on and the policy ignores, suggesting the one it resembles", async () => {
+        const ignored = (key: string, hint: string) => `policy config "${key}": the policy has no such property: the CLI passes it on and the policy ignores it (${hint})`;
+        expect(await warningsOf({ [ROTATION]: { enforcementLevel: "mandatory", maxDayToRotate: 30 } })).toEqual([ignored(`${ROTATION}.maxDayToRotate`, 'did you mean "maxDaysToRotate"?')]);
+        // Misspelt, the profile would stay baseline without a word.
+        expect(await warningsOf({ "azure-byok-profile": { Profle: "mcsb" } })).toEqual([ignored("azure-byok-profile.Profle", 'did you mean "profile"?')]);
+        const properties = Object.keys(pack.info.policies.find((p) => p.name === ROTATION)?.configSchema ?? {});
+        expect(properties).toContain("maxDaysToRotate");
+        expect(await warningsOf({ [ROTATION]: { colour: "blue" } })).toEqual([ignored(`${ROTATION}.colour`, `its properties are ${properties.join(", ")}`)]);
+        expect(await warningsOf({ [PURGE]: { enforcementLevel: "mandatory", retentionDays: 90 } })).toEqual([ignored(`${PURGE}.retentionDays`, "it takes none")]);
+        // Ignored, it configures nothing: the key rotating at 120 days still breaks the default 90, where 150 spelt right admits it.
+        expect(await rotationLevels({ [ROTATION]: { enforcementLevel: "mandatory", maxDayToRotate: 150 } })).toEqual(["mandatory"]);
+        expect(await rotationLevels({ [ROTATION]: { enforcementLevel: "mandatory", maxDaysToRotate: 150 } })).toEqual([]);
+    });
+
+    test.each(["dev", "central"])("gives no warning for the project's policy-config/%s.json", async (stack) => {
+        expect(await warningsOf(jsonOf(path.join(__dirname, "..", "..", "policy-config", `${stack}.json`)))).toEqual([]);
+    });
+
     test("still refuses a key the CLI cannot parse, though it names no policy of the pack", async () => {
         expect(await refusal({ "aws-s3-bucket-prohibit-public-read": "blocking" })).toMatchObject({ problems: ['policy config "aws-s3-bucket-prohibit-public-read.enforcementLevel": "blocking" is not advisory, mandatory, remediate or disabled'] });
     });
