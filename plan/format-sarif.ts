@@ -51,10 +51,16 @@ export function formatSarif(plan: PlanResult, configText: string): string {
         name: p.name,
         shortDescription: { text: p.displayName || firstSentence(p.description) || p.name },
         fullDescription: { text: p.description || p.name },
-        help: {
-            text: `${p.description || p.name}\nPolicy ${p.name} of the ${plan.policyPack.name} pack, ${p.enforcementLevel} here; set its level or config with --policy-config (pulumi preview --policy-pack-config).`,
-            markdown: `${p.description || p.name}\n\nPolicy \`${p.name}\` of the \`${plan.policyPack.name}\` pack, **${p.enforcementLevel}** here; set its level or config with \`--policy-config\` (\`pulumi preview --policy-pack-config\`).`,
-        },
+        help: p.levelFromProfile === undefined
+            ? {
+                text: `${p.description || p.name}\nPolicy ${p.name} of the ${plan.policyPack.name} pack, ${p.enforcementLevel} here; set its level or config with --policy-config (pulumi preview --policy-pack-config).`,
+                markdown: `${p.description || p.name}\n\nPolicy \`${p.name}\` of the \`${plan.policyPack.name}\` pack, **${p.enforcementLevel}** here; set its level or config with \`--policy-config\` (\`pulumi preview --policy-pack-config\`).`,
+            }
+            // The profile's level beats any the policy config gives (policies/lib/pack.ts profileLevel): saying "set its level" would mislead.
+            : {
+                text: `${p.description || p.name}\nPolicy ${p.name} of the ${plan.policyPack.name} pack, ${p.enforcementLevel} here, as the ${p.levelFromProfile} profile sets it over any level --policy-config gives but "disabled", which turns it off; set its config with --policy-config (pulumi preview --policy-pack-config).`,
+                markdown: `${p.description || p.name}\n\nPolicy \`${p.name}\` of the \`${plan.policyPack.name}\` pack, **${p.enforcementLevel}** here, as the \`${p.levelFromProfile}\` profile sets it over any level \`--policy-config\` gives but \`"disabled"\`, which turns it off; set its config with \`--policy-config\` (\`pulumi preview --policy-pack-config\`).`,
+            },
         defaultConfiguration: { level: LEVELS[p.enforcementLevel] ?? "warning", enabled: p.enforcementLevel !== "disabled" },
         properties: {
             enforcementLevel: p.enforcementLevel,

@@ -153,6 +153,8 @@ export class PolicyPackClient {
     info: AnalyzerDescription = { name: "", version: "", description: "", supportsConfig: false, policies: [] };
     /** The level each policy runs at, as Configure last sent it (the policy config's, else the pack's own); empty before Configure. */
     levels: Record<string, EnforcementLevel> = {};
+    /** The properties Configure last sent each policy (the policy config's over its schema's defaults); empty before Configure. */
+    properties: Record<string, Record<string, unknown>> = {};
     private constructor(
         private readonly child: ChildProcess,
         private readonly client: AnalyzerClient,
@@ -257,6 +259,7 @@ export class PolicyPackClient {
         }
         await this.call<analyzer.ConfigureAnalyzerRequest, Empty>((r, cb) => this.client.configure(r, cb), req);
         this.levels = Object.fromEntries(Object.entries(policies).map(([name, p]) => [name, p.enforcementLevel]));
+        this.properties = Object.fromEntries(Object.entries(policies).map(([name, p]) => [name, p.properties]));
     }
 
     /** Analyze one resource: its inputs and options, and the explicit provider it is made through, as the engine sends them before a step. */

@@ -23,8 +23,8 @@ export interface PlanReport {
 /** What a plan knows beyond the report: the pack's rules, for SARIF's rule metadata. */
 export interface PlanResult {
     report: PlanReport;
-    /** The pack's rules, each at the level it ran at: the policy config's (a policy's own, else `all`), else the pack's. */
-    policies: PolicyDescription[];
+    /** The pack's rules, each at the level its violations carry (policiesAsRun): the profile's where it raises the rule, else the policy config's (a policy's own, else `all`), else the pack's. */
+    policies: PlanPolicy[];
     policyPack: { name: string; version: string };
     /** The stack's config file, relative to the project. */
     configFile: string;
@@ -34,6 +34,12 @@ export interface PlanResult {
     project?: { file: string; repositoryFile?: string; text: string };
     /** What the program warned of while it ran (pulumi.log.warn), in the order it did; none when left out. Not in the JSON report, whose keys ARCHITECTURE.md fixes. */
     warnings?: PlanWarning[];
+}
+
+/** One of the pack's rules as the plan ran it. */
+export interface PlanPolicy extends PolicyDescription {
+    /** The profile (`azure-byok-profile`) that set `enforcementLevel` over the policy config's, when one did. */
+    levelFromProfile?: string;
 }
 
 /** A warning the stack program logged, as the engine receives it: the message, and the URN of the resource it was logged on ("" for none). */

@@ -5,7 +5,8 @@ import { AzureMockOptions, collectWarnings, setAzureMocks, settle } from "./mock
 import { projectRoot } from "./project";
 import { configValidator, encodeStackRequest, PolicyPackClient, PolicyPackConfigFile, PolicyViolation } from "./policy-client";
 import type { RecordedResource } from "./recorder";
-import { buildReport, PlanResult } from "./report";
+import { policiesAsRun, profileConfigured } from "./policy-levels";
+import { buildReport, PlanPolicy, PlanResult } from "./report";
 import { EncryptionKeyDefaults } from "../components/encryption-key";
 import { ExistingKeyVaultDefaults } from "../components/existing-key-vault";
 import { existingKeyVaultArgs } from "../stacks/args";
@@ -197,13 +198,23 @@ export async function runPlan(options: PlanOptions = {}): Promise<PlanResult> {
     progress(`policy pack ${pack.info.name} ${pack.info.version}: ${pack.info.policies.length} policies, ${violations.length} results`);
     return {
         report: buildReport(stack, resources, violations),
-        policies: pack.info.policies.map((p) => ({ ...p, enforcementLevel: pack.levels[p.name] ?? p.enforcementLevel })),
+        policies: await policiesOf(pack),
         policyPack: { name: pack.info.name, version: pack.info.version },
         configFile,
         repositoryFile: repositoryPath(configPath) ?? configFile,
         project: { file: "Pulumi.yaml", repositoryFile: repositoryPath(path.join(projectDir, "Pulumi.yaml")), text: readFileSync(path.join(projectDir, "Pulumi.yaml"), "utf8") },
         warnings: await warnings,
     };
+}
+
+/**
+ * The pack's policies at the levels their violations carry. Under baseline no profile raises a
+ * rule, so the rules' metadata (a tenth of a second to load) is read only for another profile.
+ */
+async function policiesOf(pack: PolicyPackClient): Promise<PlanPolicy[]> {
+    const profile = profileConfigured(pack.properties);
+    const levels = new Map(profile === "baseline" ? [] : (await import("../policies/rules")).rules.map((r) => [r.metadata.name, r.metadata.levels]));
+    return policiesAsRun(pack.info.policies, pack.levels, profile, (name) => levels.get(name));
 }
 
 /** A file's path from the root of the git repository holding it (the nearest folder up with a .git), with forward slashes; undefined outside one. */

@@ -174,8 +174,18 @@ interface ViolationInfo {
     enforcementLevel: EnforcementLevel;
 }
 
+/**
+ * The level a profile reports a rule's violations at, over whatever level the policy config gives
+ * it (but `disabled`, which the analyzer never runs); undefined where the configured level stands.
+ * The plan reads it too, for the level its SARIF gives each rule.
+ */
+export function profileLevel(levels: Record<Profile, Level>, profile: Profile): Level | undefined {
+    return levels[profile] === levels.baseline ? undefined : levels[profile];
+}
+
 function reportAt(report: ReportViolation, description: string, levels: Record<Profile, Level>, profile: Profile, message: string, urn: string | undefined): void {
-    if (levels[profile] === levels.baseline) {
+    const raised = profileLevel(levels, profile);
+    if (raised === undefined) {
         // The analyzer prefixes the description and applies the configured enforcement level.
         report(message, urn);
         return;
@@ -183,5 +193,5 @@ function reportAt(report: ReportViolation, description: string, levels: Record<P
     // @pulumi/policy 1.21's server.js (makeReportViolationFun) accepts an object carrying its own
     // enforcement level, which its ReportViolation type does not declare.
     const reportObject = report as unknown as (info: ViolationInfo) => void;
-    reportObject({ message: `${description}\n${message}`, urn, enforcementLevel: levels[profile] });
+    reportObject({ message: `${description}\n${message}`, urn, enforcementLevel: raised });
 }

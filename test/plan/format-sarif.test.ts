@@ -171,3 +171,13 @@ describe("the program's warnings", () => {
         expect((JSON.parse(formatSarif(plan([], { warnings: [] }), CONFIG)) as sarif.Log).runs[0].invocations).toBeUndefined();
     });
 });
+
+test("a rule whose level a profile sets says so in its help, rather than to set the level with --policy-config", () => {
+    const rotation = { name: "azure-keyvault-key-configure-rotation-policy", displayName: "", description: "Keys rotate.", severity: "medium" as const, required: [] };
+    const log = JSON.parse(formatSarif(plan([], { policies: [{ ...rotation, enforcementLevel: "mandatory", levelFromProfile: "mcsb" }, { ...rotation, name: "other", enforcementLevel: "advisory" }] }), CONFIG)) as sarif.Log;
+    const [raised, configured] = log.runs[0].tool.driver.rules ?? [];
+    expect(raised.defaultConfiguration).toEqual({ level: "error", enabled: true });
+    expect(raised.help?.text).toBe('Keys rotate.\nPolicy azure-keyvault-key-configure-rotation-policy of the azure-byok pack, mandatory here, as the mcsb profile sets it over any level --policy-config gives but "disabled", which turns it off; set its config with --policy-config (pulumi preview --policy-pack-config).');
+    expect(raised.help?.markdown).toBe('Keys rotate.\n\nPolicy `azure-keyvault-key-configure-rotation-policy` of the `azure-byok` pack, **mandatory** here, as the `mcsb` profile sets it over any level `--policy-config` gives but `"disabled"`, which turns it off; set its config with `--policy-config` (`pulumi preview --policy-pack-config`).');
+    expect(configured.help?.text).toBe("Keys rotate.\nPolicy other of the azure-byok pack, advisory here; set its level or config with --policy-config (pulumi preview --policy-pack-config).");
+});

@@ -276,6 +276,43 @@ test("SARIF's rule metadata gives each rule the level the policy config runs it 
     expect(rule(ROTATION)).toMatchObject({ defaultConfiguration: { level: "warning", enabled: true } });
 }, 60_000);
 
+test.each(["mcsb", "sovereign"] as const)("under the %s profile, SARIF gives each rule the level the profile raises it to, as its results carry it, and its help says the profile sets it", async (profile) => {
+    const project = projectWith(`profile-${profile}`, `config:
+  azure-byok:resourceGroupName: rg-profile
+  azure-byok:location: westeurope
+  azure-byok:vaults:
+    - name: kv-profile
+      keys:
+        - name: cmk
+`);
+    const ROTATION = "azure-keyvault-key-configure-rotation-policy";
+    const DIAGNOSTICS = "azure-keyvault-vault-missing-diagnostic-settings";
+    const PURGE = "azure-keyvault-vault-enable-purge-protection";
+    // Raised under sovereign alone: advisory in mcsb, as in baseline.
+    const WIDE_SCOPE = "azure-keyvault-vault-disallow-wide-scope-data-roles";
+    // An explicit "advisory" is raised again by a profile that raises the rule; "disabled" stays off.
+    const plan = await runPlan({ stack: `profile-${profile}`, projectDir: project, packDir: path.join(root, "policies"), policyConfig: { "azure-byok-profile": { profile }, [ROTATION]: "advisory", [DIAGNOSTICS]: "disabled", [PURGE]: "advisory" } });
+    const log = JSON.parse(formatSarif(plan, readFileSync(path.join(project, plan.configFile), "utf8"))) as sarif.Log;
+    const rules = log.runs[0].tool.driver.rules ?? [];
+    const rule = (id: string) => rules.find((r) => r.id === id);
+    const results = log.runs[0].results ?? [];
+    expect(results.map((r) => r.ruleId)).toContain(ROTATION);
+    const mismatches = results
+        .map((r) => ({ id: r.ruleId, level: r.level, descriptor: rule(r.ruleId ?? "") }))
+        .filter(({ level, descriptor }) => descriptor?.defaultConfiguration?.level !== level || descriptor?.properties?.enforcementLevel !== (level === "error" ? "mandatory" : "advisory"))
+        .map(({ id, level, descriptor }) => `${id}: result ${level}, rule ${descriptor?.properties?.enforcementLevel} / ${descriptor?.defaultConfiguration?.level}`);
+    expect(mismatches).toEqual([]);
+    expect(rule(ROTATION)).toMatchObject({
+        defaultConfiguration: { level: "error", enabled: true },
+        properties: { enforcementLevel: "mandatory" },
+        help: { text: expect.stringContaining(`, mandatory here, as the ${profile} profile sets it over any level --policy-config gives but "disabled", which turns it off;`), markdown: expect.stringContaining(`as the \`${profile}\` profile sets it`) },
+    });
+    expect(rule(DIAGNOSTICS)).toMatchObject({ defaultConfiguration: { level: "none", enabled: false }, properties: { enforcementLevel: "disabled" } });
+    // Mandatory in every profile, so no profile raises it: the config's level stands, and the help says to set it there.
+    expect(rule(PURGE)).toMatchObject({ properties: { enforcementLevel: "advisory" }, help: { text: expect.stringContaining(", advisory here; set its level or config with --policy-config") } });
+    expect(rule(WIDE_SCOPE)?.properties?.enforcementLevel).toBe(profile === "sovereign" ? "mandatory" : "advisory");
+}, 60_000);
+
 test("a version pinned on a key the stack creates, copied from a deployed stack's outputs, is planned as an earlier deploy's, and said so on stderr", async () => {
     const pinned = "0a9a02840b1ca5bd569fb2ee79fe0479";
     const project = projectWith("pinnedown", `config:
