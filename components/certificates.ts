@@ -55,9 +55,11 @@ function factsOf(cert: X509Certificate): CertificateFacts {
 /**
  * Why a supplied client certificate is unfit, one sentence each (empty when it is fit): not a
  * lone certificate, not RSA, RSA below `minRsaBits`, expired at `now`, or valid longer than
- * `maxValidityDays` in total.
+ * `maxValidityYears` calendar years from its notBefore (two years from 2027-06-01 is 2029-06-01,
+ * 731 days across 29 February 2028). The bound is this product's: Entra sets no lifetime on a
+ * certificate credential; only a tenant's app management policy (`asymmetricKeyLifetime`) does.
  */
-export function certificateProblems(pem: string, now: Date, rules: { minRsaBits: number; maxValidityDays: number }): string[] {
+export function certificateProblems(pem: string, now: Date, rules: { minRsaBits: number; maxValidityYears: number }): string[] {
     const facts = readCertificatePem(pem);
     if (typeof facts === "string") {
         return [facts];
@@ -71,11 +73,24 @@ export function certificateProblems(pem: string, now: Date, rules: { minRsaBits:
     if (facts.notAfter.getTime() <= now.getTime()) {
         problems.push(`expired on ${rfc3339(facts.notAfter)}, and Entra refuses a credential that has expired: give the vendor's renewed certificate here, or remove this entry`);
     }
-    const days = (facts.notAfter.getTime() - facts.notBefore.getTime()) / 86400000;
-    if (days > rules.maxValidityDays) {
-        problems.push(`is valid for ${Math.round(days)} days (${rfc3339(facts.notBefore)} to ${rfc3339(facts.notAfter)}), more than ${rules.maxValidityDays}; ask the vendor for a certificate valid at most two years`);
+    const limit = addUtcYears(facts.notBefore, rules.maxValidityYears);
+    if (facts.notAfter.getTime() > limit.getTime()) {
+        const days = Math.round((facts.notAfter.getTime() - facts.notBefore.getTime()) / 86400000);
+        problems.push(`is valid from ${rfc3339(facts.notBefore)} to ${rfc3339(facts.notAfter)} (${days} days), past ${rfc3339(limit)}, ${rules.maxValidityYears} years from its start: this product takes a client certificate valid at most ${rules.maxValidityYears} years (Entra itself sets no limit; a tenant's app management policy may set a shorter one); ask the vendor for a certificate valid at most ${rules.maxValidityYears} years`);
     }
     return problems;
+}
+
+/**
+ * `date` plus whole calendar years, in UTC, as .NET's AddYears and Java's plusYears count them:
+ * 29 February goes to 28 February of a common year, and the time of day stays.
+ */
+export function addUtcYears(date: Date, years: number): Date {
+    const result = new Date(date.getTime());
+    result.setUTCFullYear(date.getUTCFullYear() + years);
+    // setUTCFullYear rolls 29 February of a common year over to 1 March: step back to the month's last day.
+    if (result.getUTCMonth() !== date.getUTCMonth()) result.setUTCDate(0);
+    return result;
 }
 
 /** The facts of a certificate known to be valid PEM (a generated one); throws otherwise. */

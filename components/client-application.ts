@@ -51,18 +51,27 @@ export interface ClientApplicationArgs {
     rbacPropagationWait?: string;
 }
 
+/**
+ * A credential's longest life is this product's bound, not Entra's: Entra sets no lifetime on a
+ * certificate credential, nor on a secret added through Microsoft Graph (the portal's 24-month cap is
+ * the portal's); a tenant's app management policy (`asymmetricKeyLifetime`, `passwordLifetime`) may set
+ * a shorter one. It is two calendar years where the credential has dates (a supplied certificate, a
+ * secret's `endDate` at `validityDays: 730`), and 730 days, the shortest two years, for a count of
+ * days, which starts whenever the credential is made.
+ */
 export const ClientApplicationDefaults = {
     signInAudience: "AzureADMyOrg",
     allowMultiTenant: false,
     certificate: {
         validityDays: 365,
+        maxValidityYears: 2,
         maxValidityDays: 730,
         rsaBits: 3072,
         minimumSuppliedRsaBits: 2048,
         allowedUses: ["digital_signature", "client_auth"],
         pfxPassword: "",
     },
-    clientSecret: { validityDays: 180, maxValidityDays: 730 },
+    clientSecret: { validityDays: 180, maxValidityYears: 2, maxValidityDays: 730 },
     federatedCredential: { audience: "api://AzureADTokenExchange", maxPerApplication: 20 },
 } as const;
 

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ClientApplicationDefaults } from "./client-application";
-import { certificateProblems, rfc3339 } from "./certificates";
+import { addUtcYears, certificateProblems, rfc3339 } from "./certificates";
 import { goTimeAsRfc3339, RFC3339_RULE, rfc3339Ms } from "./config-date";
 import { ArgSpec, isRecord, listShapeIssues, shapeIssues, ValidationIssue } from "./validation";
 
@@ -26,9 +26,9 @@ export interface ClientCertificateSubject {
 export interface ClientCertificate {
     /** Required. Names the credential and its resources (`<app>-<name>-credential`); letters, digits and hyphens, at most 63. Renaming replaces the credential. */
     name: string;
-    /** Conditional. A PEM certificate the vendor generated (the vendor keeps its private key); RSA of at least 2048 bits, valid at most 730 days. Defaults to none: a key pair is generated here. */
+    /** Conditional. A PEM certificate the vendor generated (the vendor keeps its private key); RSA of at least 2048 bits, valid at most 2 years from its notBefore (730 days, 731 across 29 February). Defaults to none: a key pair is generated here. */
     certificatePem?: string;
-    /** Optional. Generated certificates only: validity in days, 1–730. Defaults to `365`. */
+    /** Optional. Generated certificates only: validity in days, 1–730 (the shortest two years: the certificate starts when it is made). Defaults to `365`. */
     validityDays?: number;
     /** Optional. Generated certificates only: RSA key size, 3072 or 4096. Defaults to `3072`. */
     rsaBits?: 3072 | 4096;
@@ -46,7 +46,7 @@ export interface ClientCertificate {
 export interface ClientSecret {
     /** Required. Names the secret and its resource (`<app>-<name>-secret`); letters, digits and hyphens, at most 63. Renaming replaces the secret. */
     name: string;
-    /** Optional. How long the secret is valid, and the bound on `endDate`: 1–730 days. Defaults to `180`. */
+    /** Optional. How long the secret is valid, and the bound on `endDate`: 1–730 days (at 730, an `endDate` up to two calendar years away, 731 days across 29 February). Defaults to `180`. */
     validityDays?: number;
     /** Optional. A fixed end date (RFC3339), in the future and at most `validityDays` days away. Defaults to midnight UTC of the first deploy's day plus `validityDays`, kept from the first deploy. */
     endDate?: string;
@@ -132,12 +132,12 @@ export function certificateIssues(certificates: ClientCertificate[], now: Date, 
                     add(`${field}.${generatedOnly}`, "applies to generated certificates only, and certificatePem supplies one");
                 }
             }
-            certificateProblems(c.certificatePem, now, { minRsaBits: bounds.minimumSuppliedRsaBits, maxValidityDays: bounds.maxValidityDays }).forEach((message) => add(`${field}.certificatePem`, message));
+            certificateProblems(c.certificatePem, now, { minRsaBits: bounds.minimumSuppliedRsaBits, maxValidityYears: bounds.maxValidityYears }).forEach((message) => add(`${field}.certificatePem`, message));
             return;
         }
         const days = c.validityDays;
         if (days !== undefined && (!Number.isInteger(days) || days < 1 || days > bounds.maxValidityDays)) {
-            add(`${field}.validityDays`, `${days} is ${Number.isInteger(days) ? "outside" : "not a whole number of days in"} 1–${bounds.maxValidityDays}; a certificate credential lives at most two years`);
+            add(`${field}.validityDays`, `${days} is ${Number.isInteger(days) ? "outside" : "not a whole number of days in"} 1–${bounds.maxValidityDays}: ${lifetimeBound("a generated certificate", bounds, "asymmetricKeyLifetime")}`);
         }
         if (c.rsaBits !== undefined && c.rsaBits !== 3072 && c.rsaBits !== 4096) {
             add(`${field}.rsaBits`, `${String(c.rsaBits)} is not offered; generated keys are RSA 3072 or 4096`);
@@ -164,15 +164,18 @@ export function clientSecretIssues(secrets: ClientSecret[], now: Date, bounds: D
         secretNames.add(String(secret.name).toLowerCase());
         const days = secret.validityDays ?? bounds.validityDays;
         if (!Number.isInteger(days) || days < 1 || days > bounds.maxValidityDays) {
-            add(`${field}.validityDays`, `${days} is ${Number.isInteger(days) ? "outside" : "not a whole number of days in"} 1–${bounds.maxValidityDays}; a client secret lives at most two years`);
+            add(`${field}.validityDays`, `${days} is ${Number.isInteger(days) ? "outside" : "not a whole number of days in"} 1–${bounds.maxValidityDays}: ${lifetimeBound("a client secret", bounds, "passwordLifetime")}`);
         } else if (secret.endDate !== undefined) {
             const at = rfc3339Ms(secretEndDate(secret.endDate));
             if (Number.isNaN(at)) {
                 add(`${field}.endDate`, `"${secret.endDate}" is not ${RFC3339_RULE} (the azuread provider reads it with Go's time.RFC3339)`);
             } else if (at <= now.getTime()) {
                 add(`${field}.endDate`, `"${secret.endDate}" is already past, and Entra refuses a secret that has expired: remove this entry, or replace it with a new secret under a new name (a deployed secret keeps its first end date, so a later one here changes nothing)`);
-            } else if (at > now.getTime() + days * DAY_MS) {
-                add(`${field}.endDate`, `"${secret.endDate}" is more than ${days} days away; choose an earlier date or raise validityDays (at most ${bounds.maxValidityDays})`);
+            } else if (days === bounds.maxValidityDays && at > addUtcYears(now, bounds.maxValidityYears).getTime()) {
+                // At the bound, a date is held to calendar years: two years from 1 June 2027 is 1 June 2029, 731 days on.
+                add(`${field}.endDate`, `"${secret.endDate}" is more than ${bounds.maxValidityYears} years away (after ${rfc3339(addUtcYears(now, bounds.maxValidityYears))}): ${lifetimeBound("a client secret", bounds, "passwordLifetime")}; choose an earlier date`);
+            } else if (days < bounds.maxValidityDays && at > now.getTime() + days * DAY_MS) {
+                add(`${field}.endDate`, `"${secret.endDate}" is more than ${days} days away; choose an earlier date or raise validityDays (at most ${bounds.maxValidityDays}, which takes an endDate up to ${bounds.maxValidityYears} years away)`);
             }
         }
     });
@@ -244,6 +247,15 @@ export function credentialExpiryWarning(credential: string, kind: ExpiringCreden
         defaultedSecret: "add a new entry under a new name in clientSecrets, hand it over, then remove this one; an expired secret stays in Entra but no longer signs in",
     }[kind];
     return `${credential} ${when}: ${advice}`;
+}
+
+/**
+ * Where a credential's lifetime bound comes from, for its messages: this product, since Entra sets
+ * none on a credential added through Microsoft Graph; a tenant's app management policy (`policy`,
+ * its restriction's name) may set a shorter one, which Entra then enforces.
+ */
+function lifetimeBound(what: string, bounds: { maxValidityYears: number; maxValidityDays: number }, policy: "asymmetricKeyLifetime" | "passwordLifetime"): string {
+    return `this product takes ${what} valid at most ${bounds.maxValidityYears} years, ${bounds.maxValidityDays} days as a count of days (Entra itself sets no limit; a tenant's app management policy, ${policy}, may set a shorter one)`;
 }
 
 /**

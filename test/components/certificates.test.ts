@@ -1,8 +1,8 @@
 import { createPrivateKey, generateKeyPairSync, X509Certificate } from "node:crypto";
 import { createSecureContext } from "node:tls";
 import * as forge from "node-forge";
-import { buildPfx, certificateProblems } from "../../components/certificates";
-import { DAY } from "../support/vendor-certificate";
+import { addUtcYears, buildPfx, certificateProblems } from "../../components/certificates";
+import { DAY, vendorCertificate } from "../support/vendor-certificate";
 
 const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
 const keyPem = privateKey.export({ format: "pem", type: "pkcs8" }).toString();
@@ -108,11 +108,44 @@ AwIDPwAwPAIcVfJqrzJaEOEbnJv8UFZZIVNBAslcFLtv+p6dugIcYuYKBTfYPmJd
 Kv6G1ILSl22jtJVGSofmrDRt3g==
 -----END CERTIFICATE-----
 `;
-    const rules = { minRsaBits: 2048, maxValidityDays: 730 };
+    const rules = { minRsaBits: 2048, maxValidityYears: 2 };
     const at = new Date("2026-12-01T00:00:00Z");
 
     test("refuses a key that is not RSA, naming its type with the article it is read with", () => {
         expect(certificateProblems(EC, at, rules)).toEqual(["has an ec key; Entra takes RSA certificates for client assertions (RS256/PS256)"]);
         expect(certificateProblems(DSA, at, rules)).toEqual(["has a dsa key; Entra takes RSA certificates for client assertions (RS256/PS256)"]);
+    });
+
+    describe("holds a certificate to two calendar years from its notBefore, as .NET's AddYears(2) makes one", () => {
+        const from = (iso: string) => new Date(iso);
+        const issued = (start: string, days: number) => vendorCertificate(days, 2048, from(start));
+        const soon = (start: string) => new Date(from(start).getTime() + DAY);
+
+        test("takes one valid 2027-06-01 to 2029-06-01: two years, 731 days across 29 February 2028", () => {
+            expect(certificateProblems(issued("2027-06-01T00:00:00Z", 731), soon("2027-06-01T00:00:00Z"), rules)).toEqual([]);
+        });
+
+        test("refuses one valid two years and a day, naming the bound as this product's, not Entra's", () => {
+            expect(certificateProblems(issued("2027-06-01T00:00:00Z", 732), soon("2027-06-01T00:00:00Z"), rules)).toEqual([
+                "is valid from 2027-06-01T00:00:00Z to 2029-06-02T00:00:00Z (732 days), past 2029-06-01T00:00:00Z, 2 years from its start: this product takes a client certificate valid at most 2 years (Entra itself sets no limit; a tenant's app management policy may set a shorter one); ask the vendor for a certificate valid at most 2 years",
+            ]);
+        });
+
+        test("refuses 731 days where two years hold no 29 February, and takes 730", () => {
+            expect(certificateProblems(issued("2029-01-01T00:00:00Z", 731), soon("2029-01-01T00:00:00Z"), rules)).toHaveLength(1);
+            expect(certificateProblems(issued("2029-01-01T00:00:00Z", 730), soon("2029-01-01T00:00:00Z"), rules)).toEqual([]);
+        });
+    });
+});
+
+describe("addUtcYears", () => {
+    test("adds calendar years in UTC, keeping the time of day", () => {
+        expect(addUtcYears(new Date("2027-06-01T12:34:56Z"), 2).toISOString()).toBe("2029-06-01T12:34:56.000Z");
+        expect(addUtcYears(new Date("2027-12-31T23:59:59Z"), 2).toISOString()).toBe("2029-12-31T23:59:59.000Z");
+    });
+
+    test("takes 29 February to 28 February of a common year, as .NET's AddYears and Java's plusYears do", () => {
+        expect(addUtcYears(new Date("2028-02-29T08:00:00Z"), 2).toISOString()).toBe("2030-02-28T08:00:00.000Z");
+        expect(addUtcYears(new Date("2028-02-29T08:00:00Z"), 4).toISOString()).toBe("2032-02-29T08:00:00.000Z");
     });
 });

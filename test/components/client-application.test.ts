@@ -628,6 +628,11 @@ describe("ClientApplication validation", () => {
         expect(fieldsOf({ certificates: [{ name: "c", validityDays: ClientApplicationDefaults.certificate.maxValidityDays }] })).toEqual([]);
     });
 
+    test("accepts a vendor certificate valid two calendar years across 29 February (2027-06-01 to 2029-06-01, 731 days)", () => {
+        const pem = vendorCertificate(731, 2048, new Date("2027-06-01T00:00:00Z"));
+        expect(validateClientApplicationArgs("app", { certificates: [{ name: "c", certificatePem: pem }] }, new Date("2027-06-02T00:00:00Z"))).toEqual([]);
+    });
+
     test("holds a display name, given or defaulted to the component's name, to Graph's 256 characters", () => {
         expect(validateClientApplicationArgs("a".repeat(256), { clientSecrets: [{ name: "s" }] }, now)).toEqual([]);
         expect(validateClientApplicationArgs("a".repeat(257), { clientSecrets: [{ name: "s" }] }, now)).toEqual([
@@ -643,11 +648,11 @@ describe("ClientApplication validation", () => {
         for (const doc of [
             `Defaults to \`${D.signInAudience}\` (single tenant)`,
             `Defaults to \`${D.allowMultiTenant}\``,
-            `1–${D.certificate.maxValidityDays}. Defaults to \`${D.certificate.validityDays}\``,
+            `1–${D.certificate.maxValidityDays} (the shortest two years: the certificate starts when it is made). Defaults to \`${D.certificate.validityDays}\``,
             `3072 or 4096. Defaults to \`${D.certificate.rsaBits}\``,
             `Defaults to \`"${D.certificate.pfxPassword}"\``,
-            `RSA of at least ${D.certificate.minimumSuppliedRsaBits} bits, valid at most ${D.certificate.maxValidityDays} days`,
-            `1–${D.clientSecret.maxValidityDays} days. Defaults to \`${D.clientSecret.validityDays}\``,
+            `RSA of at least ${D.certificate.minimumSuppliedRsaBits} bits, valid at most ${D.certificate.maxValidityYears} years from its notBefore`,
+            `1–${D.clientSecret.maxValidityDays} days (at ${D.clientSecret.maxValidityDays}, an \`endDate\` up to two calendar years away, 731 days across 29 February). Defaults to \`${D.clientSecret.validityDays}\``,
         ]) {
             expect(source).toContain(doc);
         }
@@ -693,7 +698,7 @@ describe("ClientApplication validation", () => {
         ["an owner that is not an object id", () => ({ owners: ["me@contoso.com"], clientSecrets: [{ name: "s" }] }), "owners[0]", /not an object id/],
         ["an empty owner list", () => ({ owners: [], clientSecrets: [{ name: "s" }] }), "owners", /^is empty; the deployer is always an owner: leave owners out, or list the owners to add$/],
         ["an owner listed twice", () => ({ owners: [INSTALLERS, INSTALLERS.toUpperCase()], clientSecrets: [{ name: "s" }] }), "owners[1]", /^repeats owners\[0\]: list each owner once$/],
-        ["a generated certificate valid more than two years", () => ({ certificates: [{ name: "c", validityDays: 731 }] }), "certificates[0].validityDays", /outside 1–730/],
+        ["a generated certificate valid more than two years", () => ({ certificates: [{ name: "c", validityDays: 731 }] }), "certificates[0].validityDays", /^731 is outside 1–730: this product takes a generated certificate valid at most 2 years, 730 days as a count of days \(Entra itself sets no limit; a tenant's app management policy, asymmetricKeyLifetime, may set a shorter one\)$/],
         ["a generated RSA key below 3072 bits", () => ({ certificates: [{ name: "c", rsaBits: 2048 as never }] }), "certificates[0].rsaBits", /RSA 3072 or 4096/],
         ["two certificates with one name", () => ({ certificates: [{ name: "c", certificatePem: vendorPem }, { name: "C", certificatePem: rotatedPem }] }), "certificates[1].name", /used twice/],
         ["a certificate name that is not one", () => ({ certificates: [{ name: "vendor cert" }] }), "certificates[0].name", /not a credential name/],
@@ -703,7 +708,7 @@ describe("ClientApplication validation", () => {
         ["a supplied certificate with a 1024-bit RSA key", () => ({ certificates: [{ name: "c", certificatePem: weak }] }), "certificates[0].certificatePem", /RSA 1024-bit key, weaker than the 2048-bit minimum/],
         ["a supplied certificate with an EC key", () => ({ certificates: [{ name: "c", certificatePem: EC_CERTIFICATE }] }), "certificates[0].certificatePem", /ec key; Entra takes RSA certificates/],
         ["a supplied certificate already expired", () => ({ certificates: [{ name: "c", certificatePem: expired }] }), "certificates[0].certificatePem", /^expired on \S+Z, and Entra refuses a credential that has expired: give the vendor's renewed certificate here, or remove this entry$/],
-        ["a supplied certificate valid three years", () => ({ certificates: [{ name: "c", certificatePem: tooLong }] }), "certificates[0].certificatePem", /more than 730/],
+        ["a supplied certificate valid three years", () => ({ certificates: [{ name: "c", certificatePem: tooLong }] }), "certificates[0].certificatePem", /\(1095 days\), past \S+Z, 2 years from its start: this product takes a client certificate valid at most 2 years/],
         ["a generated-only option on a supplied certificate", () => ({ certificates: [{ name: "c", certificatePem: vendorPem, validityDays: 90 }] }), "certificates[0].validityDays", /generated certificates only/],
         ["a secret end date beyond 180 days", () => ({ clientSecrets: [{ name: "s", endDate: new Date(Date.now() + 200 * DAY).toISOString() }] }), "clientSecrets[0].endDate", /more than 180 days away/],
         ["a secret end date already past", () => ({ clientSecrets: [{ name: "s", endDate: "2024-01-01T00:00:00Z" }] }), "clientSecrets[0].endDate", /^"2024-01-01T00:00:00Z" is already past, and Entra refuses a secret that has expired: remove this entry, or replace it with a new secret under a new name \(a deployed secret keeps its first end date, so a later one here changes nothing\)$/],

@@ -47,6 +47,32 @@ describe("a client secret's endDate, held to RFC3339 as the azuread provider rea
     });
 });
 
+describe("a client secret's lifetime bound, this product's two years", () => {
+    test("takes an endDate two calendar years away at validityDays 730: 2029-01-01 is 731 days from 2027-01-01, across 29 February 2028", () => {
+        expect(endDateIssues("2029-01-01T00:00:00Z")).toEqual([]);
+    });
+
+    test("refuses an endDate past two calendar years, saying the bound is this product's and where a shorter one comes from", () => {
+        expect(endDateIssues("2029-01-01T00:00:01Z")).toEqual([{
+            field: "clientSecrets[0].endDate",
+            message: "\"2029-01-01T00:00:01Z\" is more than 2 years away (after 2029-01-01T00:00:00Z): this product takes a client secret valid at most 2 years, 730 days as a count of days (Entra itself sets no limit; a tenant's app management policy, passwordLifetime, may set a shorter one); choose an earlier date",
+        }]);
+    });
+
+    test("still holds an endDate to a shorter validityDays, in days", () => {
+        expect(clientSecretIssues([{ name: "s", validityDays: 365, endDate: "2028-01-01T00:00:00Z" }], now, bounds)).toEqual([]);
+        expect(clientSecretIssues([{ name: "s", validityDays: 365, endDate: "2028-01-01T00:00:01Z" }], now, bounds).map((i) => i.message)).toEqual([
+            "\"2028-01-01T00:00:01Z\" is more than 365 days away; choose an earlier date or raise validityDays (at most 730, which takes an endDate up to 2 years away)",
+        ]);
+    });
+
+    test("words a validityDays past 730 as this product's bound, not a limit of Entra's", () => {
+        expect(clientSecretIssues([{ name: "s", validityDays: 731 }], now, bounds).map((i) => i.message)).toEqual([
+            "731 is outside 1–730: this product takes a client secret valid at most 2 years, 730 days as a count of days (Entra itself sets no limit; a tenant's app management policy, passwordLifetime, may set a shorter one)",
+        ]);
+    });
+});
+
 describe("the warning before a credential expires", () => {
     const at = (days: number) => new Date(now.getTime() + days * 86400_000).toISOString().replace(/\.000Z$/, "Z");
 
