@@ -20,11 +20,17 @@ export type { ClientCertificateOutputs } from "./client-certificates";
 export interface ClientApplicationGrant {
     /** Optional. Names the `KeyAccess` child `<app>-<name>`. Defaults to the permission set. */
     name?: string;
-    /** Conditional. The one key, for `applicationCrypto` (a backup vendor) or `signing`. */
+    /** Conditional. The one key, for `applicationCrypto` (a backup vendor), `signing` or `cmkService` (a client that wraps keys with it). */
     key?: KeyReference;
     /** Conditional. The vault, for `keyManagementAppliance` (an appliance importing keys; premium only). */
     keyVault?: VaultReference;
-    /** Required. `applicationCrypto` (a backup vendor), `signing` (an application that signs) or `keyManagementAppliance` (an appliance); see `KeyAccess`. */
+    /**
+     * Required. `applicationCrypto` (a backup vendor encrypting with the key: get, encrypt, decrypt), `signing`
+     * (an application that signs: get, sign, verify), `cmkService` (a client that wraps its own keys with this
+     * one, such as HashiCorp Vault's azurekeyvault seal or NetApp ONTAP's Azure Key Vault key manager: get,
+     * wrapKey, unwrapKey) or `keyManagementAppliance` (an appliance creating and importing keys in the vault);
+     * see `KeyAccess`.
+     */
     permissions: PermissionSet;
 }
 

@@ -676,6 +676,16 @@ describe("ClientApplication validation", () => {
         expect(paragraph).toMatch(/custom role yourself, scoped to the key, with only `Microsoft\.KeyVault\/vaults\/keys\/read`/);
     });
 
+    test("documents every permission set a grant takes, cmkService for a client that wraps keys among them", () => {
+        const source = readFileSync(join(__dirname, "../../components/client-application.ts"), "utf8");
+        const grantDoc = source.slice(source.indexOf("export interface ClientApplicationGrant"), source.indexOf("export interface ClientApplicationArgs"));
+        for (const set of Object.keys(permissionSets)) expect(grantDoc).toContain(`\`${set}\``);
+        expect(grantDoc.replace(/\s+\*?\s*/g, " ")).toMatch(/`cmkService` \(a client that wraps its own keys with this one, such as HashiCorp Vault's azurekeyvault seal or NetApp ONTAP's Azure Key Vault key manager: get, wrapKey, unwrapKey\)/);
+        const readme = readFileSync(join(__dirname, "../../README.md"), "utf8");
+        const section = readme.slice(readme.indexOf("### Client applications"), readme.indexOf("#### Rotating a handed-over credential")).replace(/\s+/g, " ");
+        expect(section).toContain("**Key-wrapping client** (wraps keys of its own with yours: HashiCorp Vault's `azurekeyvault` seal, NetApp ONTAP's Azure Key Vault key manager): a credential, and `grants: [{ key, permissions: \"cmkService\" }]`");
+    });
+
     test("lists every problem at once", () => {
         expect(fieldsOf({ signInAudience: "AzureADMultipleOrgs", certificates: [{ name: "c", validityDays: 0 }, { name: "c", rsaBits: 2048 as never }] })).toEqual([
             "signInAudience",
