@@ -41,7 +41,13 @@ export interface ClientApplicationArgs {
     signInAudience?: "AzureADMyOrg" | "AzureADMultipleOrgs";
     /** Optional. The explicit opt-in to a multi-tenant application. Defaults to `false`. */
     allowMultiTenant?: boolean;
-    /** Optional. Object ids of further owners of the application and its service principal, each listed once; the deploying principal is always an owner besides them. Defaults to none: the deploying principal alone. */
+    /**
+     * Optional. Object ids of further owners of the application and its service principal, users or service
+     * principals (Entra refuses a group as owner), each listed once; the deploying principal is always an owner
+     * besides them. An object id does not say what kind of object it names, and finding out would need the deployer
+     * to read the directory (User.Read.All, Group.Read.All), so a group's id is not refused here: `pulumi up` fails
+     * when the azuread provider adds it. Defaults to none: the deploying principal alone.
+     */
     owners?: pulumi.Input<string>[];
     /** Conditional. Certificate credentials; at least one credential (a certificate, a client secret or a federated credential) is required with `grants`. Defaults to none. */
     certificates?: ClientCertificate[];

@@ -686,6 +686,20 @@ describe("ClientApplication validation", () => {
         expect(section).toContain("**Key-wrapping client** (wraps keys of its own with yours: HashiCorp Vault's `azurekeyvault` seal, NetApp ONTAP's Azure Key Vault key manager): a credential, and `grants: [{ key, permissions: \"cmkService\" }]`");
     });
 
+    test("says owners are users or service principals, and why a group's id is not refused before deploy", () => {
+        // @pulumi/azuread application.d.ts and servicePrincipal.d.ts, owners: "Supported object types are users or service principals."
+        // An object id does not say what it names: a group's passes here, as the docs say.
+        expect(validateClientApplicationArgs("app", { owners: [INSTALLERS], clientSecrets: [{ name: "s" }] }, now)).toEqual([]);
+        const source = readFileSync(join(__dirname, "../../components/client-application.ts"), "utf8");
+        const ownersDoc = source.slice(source.indexOf("export interface ClientApplicationArgs"), source.indexOf("owners?: pulumi.Input<string>[];")).replace(/\s+\*?\s*/g, " ");
+        expect(ownersDoc).toContain("users or service principals (Entra refuses a group as owner)");
+        expect(ownersDoc).toContain("so a group's id is not refused here: `pulumi up` fails when the azuread provider adds it");
+        const readme = readFileSync(join(__dirname, "../../README.md"), "utf8").replace(/\s+/g, " ");
+        const owners = readme.slice(readme.indexOf("- **Owners**"), readme.indexOf("- **Certificates**"));
+        expect(owners).toContain("Owners are users or service principals, not groups");
+        expect(owners).toContain("so a group's id is not refused before deploy: `pulumi up` fails when the provider adds it");
+    });
+
     test("lists every problem at once", () => {
         expect(fieldsOf({ signInAudience: "AzureADMultipleOrgs", certificates: [{ name: "c", validityDays: 0 }, { name: "c", rsaBits: 2048 as never }] })).toEqual([
             "signInAudience",
