@@ -29,7 +29,12 @@ export const permissionSets = {
     applicationCrypto: { keyPermissions: ["get", "encrypt", "decrypt"], role: "keyVaultCryptoUser", scope: "key" },
     /** An application signing with the key (tokens, releases): Crypto User on the key, as wide as for `applicationCrypto`. */
     signing: { keyPermissions: ["get", "sign", "verify"], role: "keyVaultCryptoUser", scope: "key" },
-    /** A key-management appliance creating and importing keys: Crypto Officer on the vault, the only vault-wide set. */
+    /**
+     * A key-management appliance creating and importing keys: Crypto Officer on the vault, the only vault-wide set.
+     * On an RBAC vault that role is far wider than these permissions: its dataActions are keys/* and
+     * keyrotationpolicies/* on every key in the vault (update, backup, restore, recover, rotate, and every
+     * cryptographic operation), other services' keys there included; in an access-policy vault it is exactly these.
+     */
     keyManagementAppliance: {
         keyPermissions: ["get", "list", "create", "import", "delete", "purge"],
         role: "keyVaultCryptoOfficer",

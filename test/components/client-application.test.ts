@@ -676,6 +676,22 @@ describe("ClientApplication validation", () => {
         expect(paragraph).toMatch(/custom role yourself, scoped to the key, with only `Microsoft\.KeyVault\/vaults\/keys\/read`/);
     });
 
+    test("says in the README what Key Vault Crypto Officer allows beyond keyManagementAppliance's six permissions, and where they are exact", () => {
+        // MicrosoftDocs/azure-docs built-in-roles/security.md: Crypto Officer's dataActions are keys/* and keyrotationpolicies/*;
+        // the keys/* actions beyond the six access-policy permissions (Azure/KeyVault-AccessPolicyToRBAC-CompareTool's mapping).
+        const beyondSix = ["update", "backup", "restore", "recover", "rotate", "encrypt", "decrypt", "wrap", "unwrap", "sign", "verify"];
+        expect(permissionSets.keyManagementAppliance).toMatchObject({ role: "keyVaultCryptoOfficer", scope: "vault" });
+        expect([...permissionSets.keyManagementAppliance.keyPermissions]).toEqual(["get", "list", "create", "import", "delete", "purge"]);
+        const readme = readFileSync(join(__dirname, "../../README.md"), "utf8");
+        const section = readme.slice(readme.indexOf("### Client applications"), readme.indexOf("#### Rotating a handed-over credential"));
+        const paragraph = section.slice(section.indexOf("`keyManagementAppliance` is wider still on an RBAC vault")).split("\n\n")[0].replace(/\s+/g, " ");
+        expect(paragraph).toContain("Key Vault Crypto Officer on the vault, whose data actions are `keys/*` and `keyrotationpolicies/*`");
+        for (const action of beyondSix) expect(paragraph).toContain(action);
+        for (const action of ["update", "backup", "restore", "recover"]) expect(paragraph).toContain(`\`keys/${action}/action\``);
+        expect(paragraph).toContain("Keep an appliance's vault for the appliance's keys alone");
+        expect(paragraph).toContain("On an access-policy vault the grant is exactly the six, the set Futurex's KMES asks for");
+    });
+
     test("documents every permission set a grant takes, cmkService for a client that wraps keys among them", () => {
         const source = readFileSync(join(__dirname, "../../components/client-application.ts"), "utf8");
         const grantDoc = source.slice(source.indexOf("export interface ClientApplicationGrant"), source.indexOf("export interface ClientApplicationArgs"));
