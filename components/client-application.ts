@@ -1,7 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as azuread from "@pulumi/azuread";
+import * as authorization from "@pulumi/azure-native/authorization";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import { certificateCredential, ClientCertificateOutputs } from "./client-certificates";
+import { assignVaultReaders, sameVault, vaultReadIssues } from "./client-vault-read";
 import { certificateIssues, ClientCertificate, ClientFederatedCredential, ClientSecret, clientSecretIssues, CREDENTIAL_NAME, credentialExpiryWarning, credentialShapeIssues, defaultSecretEndDate, ExpiringCredential, federatedCredentialIssues, secretEndDate } from "./client-credentials";
 import { ClientSecretsExportConfiguration, exportCredentials, secretsExportIssues, secretsExportShapeIssues } from "./client-secrets-export";
 import { KeyAccess, KeyAccessDefaults, validateKeyAccessArgs, validateRbacPropagationWait, waitForRoleAssignments } from "./key-access";
@@ -32,6 +34,16 @@ export interface ClientApplicationGrant {
      * see `KeyAccess`.
      */
     permissions: PermissionSet;
+    /**
+     * Optional. Also assigns the service principal Key Vault Reader on the grant's vault (the key's vault for a
+     * key grant), for a vendor that finds the vault or a key's versions through Azure Resource Manager rather
+     * than the vault URI it is given (Veeam Backup for Microsoft Azure: vaults/read, vaults/keys/versions/read).
+     * Wider than the grant: it reads the vault's properties and the metadata of every key, secret and
+     * certificate in it (on an access-policy vault, through Resource Manager only), never a secret's value or
+     * key material. Once per vault; refused with `keyManagementAppliance` on an RBAC vault, whose Crypto
+     * Officer reads the vault already. Defaults to `false`.
+     */
+    vaultRead?: boolean;
 }
 
 export interface ClientApplicationArgs {
@@ -107,7 +119,7 @@ export const CLIENT_APPLICATION_ARGS = {
     rbacPropagationWait: "string",
 } as const satisfies ArgSpec<ClientApplicationArgs>;
 
-export const CLIENT_APPLICATION_GRANT_ARGS = { name: "string", key: "object", keyVault: "object", permissions: "string" } as const satisfies ArgSpec<ClientApplicationGrant>;
+export const CLIENT_APPLICATION_GRANT_ARGS = { name: "string", key: "object", keyVault: "object", permissions: "string", vaultRead: "boolean" } as const satisfies ArgSpec<ClientApplicationGrant>;
 
 /**
  * The shape of ClientApplicationArgs from an untyped caller: every problem with it, before any rule
@@ -208,14 +220,10 @@ export function validateClientApplicationArgs(name: string, args: ClientApplicat
             add(g.key ? `${field}.key.keyVault` : `${field}.keyVault`, `reaches vault ${typeof vault.vaultName === "string" ? `"${vault.vaultName}" ` : ""}like the grant at index ${earlier}; the vault uses access policies (enableRbacAuthorization: false), one per principal and vault, so the two would overwrite each other: keep one grant per access-policy vault, or use an RBAC vault for grants per key`);
         }
     });
+    issues.push(...vaultReadIssues(args.grants ?? []));
     issues.push(...secretsExportIssues(name, args, opts));
     issues.push(...validateRbacPropagationWait(args.rbacPropagationWait));
     return issues;
-}
-
-/** The same vault: the same reference, or two that name one vault. */
-function sameVault(a: VaultReference | undefined, b: VaultReference): boolean {
-    return a === b || (a !== undefined && typeof a.vaultName === "string" && a.vaultName !== "" && a.vaultName === b.vaultName);
 }
 
 /** What one client secret gives the user to hand to the vendor. */
@@ -248,6 +256,8 @@ export class ClientApplication extends pulumi.ComponentResource {
     /** One per federated credential, by name. */
     readonly federatedCredentials: Record<string, azuread.ApplicationFederatedIdentityCredential>;
     readonly grants: KeyAccess[];
+    /** Key Vault Reader on a vault, one per grant that asks `vaultRead`. */
+    readonly vaultReaders: authorization.RoleAssignment[];
     /** With `secretsExportConfiguration`: the Key Vault secrets by their name. */
     readonly exportedSecrets: Record<string, keyvault.Secret>;
 
@@ -324,6 +334,8 @@ export class ClientApplication extends pulumi.ComponentResource {
             rbacPropagationWait: args.rbacPropagationWait,
         }, { parent: this }));
         waitForRoleAssignments(`${name}-readers-rbac-propagation`, handover.readerAssignments, args.rbacPropagationWait ?? KeyAccessDefaults.rbacPropagationWait, this);
+        this.vaultReaders = assignVaultReaders(this, name, args.grants ?? [], this.servicePrincipal.objectId, displayName);
+        waitForRoleAssignments(`${name}-vault-read-rbac-propagation`, this.vaultReaders, args.rbacPropagationWait ?? KeyAccessDefaults.rbacPropagationWait, this);
 
         this.registerOutputs({
             tenantId: this.tenantId,

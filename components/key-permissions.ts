@@ -11,6 +11,8 @@ export const builtInRoles = {
     /** What an AKS cluster's identity needs on the subnets it places its API server and nodes in. */
     networkContributor: "4d97b98b-1d4f-4787-a291-c67834d212e7",
     reader: "acdd72a7-3385-48ef-bd42-f606fba81ae7",
+    /** Reads a vault and its objects' metadata, through Resource Manager and the data plane, never a secret's value or key material: a client application's opt-in `vaultRead`. */
+    keyVaultReader: "21090545-7ca7-4776-b22c-e363652d74d2",
     /** Reads a secret's value: what whoever installs a vendor's client needs on the one secret handed over. */
     keyVaultSecretsUser: "4633458b-17de-408a-b874-0445c86b69e6",
 } as const;

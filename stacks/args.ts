@@ -331,6 +331,7 @@ export function clientApplicationArgs(
             key: g.key === undefined ? undefined : lookup.key(g.key),
             keyVault: g.vault === undefined ? undefined : lookup.vault(g.vault),
             permissions: g.permissions,
+            vaultRead: g.vaultRead,
         })),
         secretsExportConfiguration: exportTo === undefined ? undefined : { keyVault: exportTo, readers: a.secretsExportConfiguration?.readers, tags, current: a.secretsExportConfiguration?.current },
     };

@@ -374,6 +374,8 @@ export const applicationSchema = z.strictObject({
         key: z.string().optional(),
         vault: z.string().optional(),
         permissions: z.enum(["applicationCrypto", "signing", "keyManagementAppliance", "cmkService"]),
+        /** Also Key Vault Reader on the entry's vault (its key's), for a vendor that reads the vault through Resource Manager; once per vault. */
+        vaultRead: z.boolean().optional(),
     })).optional(),
     /** Public IPv4 addresses or ranges the application calls from; added to the firewall of every vault it accesses. */
     allowedNetworks: z.array(z.string()).optional(),

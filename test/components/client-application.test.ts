@@ -12,7 +12,7 @@ import {
     validateClientApplicationArgs,
 } from "../../components/client-application";
 import { EncryptionKey } from "../../components/encryption-key";
-import { builtInRoles, permissionSets } from "../../components/key-permissions";
+import { builtInRoles, permissionSets, roleAssignmentName, roleDefinitionId, subscriptionOf } from "../../components/key-permissions";
 import { KeyVault } from "../../components/key-vault";
 import { isSecret, mockAzureDefaults, RecordedResource, Recorder, reveal, setAzureMocks, settle } from "../../plan/mocks";
 import { expectRefusedBeforeRegistration, untyped } from "../support/expect";
@@ -66,6 +66,7 @@ let policyVault: KeyVault;
 let policyKey: EncryptionKey;
 let applianceVault: KeyVault;
 let standardVault: KeyVault;
+let signingKey: EncryptionKey;
 
 beforeAll(async () => {
     ({ recorder } = await setAzureMocks());
@@ -75,7 +76,8 @@ beforeAll(async () => {
     policyKey = new EncryptionKey("vendor", { keyVault: policyVault, purpose: "applicationCrypto" });
     applianceVault = new KeyVault("kvkmes", { resourceGroupName: rg, networkAcls: { ipRules: [APPLIANCE_CIDR] } });
     standardVault = new KeyVault("kvstd", { resourceGroupName: rg, sku: "standard" });
-    await Promise.all([valueOf(backupKey.id), valueOf(policyKey.id), valueOf(applianceVault.id), valueOf(standardVault.id)]);
+    signingKey = new EncryptionKey("release", { keyVault: rbacVault, purpose: "signing" });
+    await Promise.all([valueOf(backupKey.id), valueOf(policyKey.id), valueOf(applianceVault.id), valueOf(standardVault.id), valueOf(signingKey.id)]);
     await settle();
 });
 beforeEach(() => recorder.clear());
@@ -466,6 +468,94 @@ describe("key-management appliance: a client secret and key management on a prem
     });
 });
 
+describe("a vendor that reads the vault through Resource Manager: vaultRead, Key Vault Reader on the vault", () => {
+    const SLEEP = "time:index/sleep:Sleep";
+
+    test("assigns Key Vault Reader on the key's vault to the service principal, and waits for it as for the grant", async () => {
+        const app = await build("veeam", {
+            certificates: [{ name: "afi", certificatePem: vendorPem }],
+            grants: [{ key: backupKey, permissions: "applicationCrypto", vaultRead: true }],
+        });
+        const vaultId = await valueOf(rbacVault.id);
+        const principalId = await valueOf(app.servicePrincipalObjectId);
+        const reader = recorder.find(ROLE, "veeam-applicationCrypto-vault-read");
+        expect(reader.inputs).toEqual({
+            scope: vaultId,
+            principalId,
+            principalType: "ServicePrincipal",
+            roleDefinitionId: roleDefinitionId(subscriptionOf(vaultId), "keyVaultReader"),
+            roleAssignmentName: roleAssignmentName(vaultId, principalId, "21090545-7ca7-4776-b22c-e363652d74d2"),
+            description: "azure-byok Resource Manager read of the vault for veeam",
+        });
+        // A new vault or principal renames it: the new one is made before the old one goes, as KeyAccess's grants are.
+        expect([reader.deleteBeforeReplace, reader.deleteBeforeReplaceDefined]).toEqual([false, true]);
+        expect(reader.parent).toBe(recorder.find("azure-byok:entra:ClientApplication", "veeam").urn);
+        expect(app.vaultReaders).toHaveLength(1);
+        // The key grant itself is unchanged: Crypto User on the key alone.
+        expect(recorder.find(ROLE, "veeam-applicationCrypto-role-assignment").inputs.scope).toBe(await valueOf(backupKey.id));
+        expect(recorder.ofType(ROLE)).toHaveLength(2);
+        const wait = recorder.find(SLEEP, "veeam-vault-read-rbac-propagation");
+        expect(wait.inputs).toEqual({ createDuration: "30s", triggers: { roleAssignment0: await valueOf(app.vaultReaders[0].id) } });
+    });
+
+    test("assigns none without vaultRead, nor with vaultRead: false", async () => {
+        await build("noread", { certificates: [{ name: "afi", certificatePem: vendorPem }], grants: [{ key: backupKey, permissions: "applicationCrypto", vaultRead: false }] });
+        expect(recorder.ofType(ROLE).map((r) => r.name)).toEqual(["noread-applicationCrypto-role-assignment"]);
+        expect(recorder.resources.filter((r) => r.name === "noread-vault-read-rbac-propagation")).toEqual([]);
+    });
+
+    test("assigns it on an access-policy vault too, where Resource Manager's reads still go through Azure RBAC", async () => {
+        const app = await build("veeam-policy", { certificates: [{ name: "afi", certificatePem: vendorPem }], grants: [{ key: policyKey, permissions: "applicationCrypto", vaultRead: true }] });
+        const reader = recorder.find(ROLE, "veeam-policy-applicationCrypto-vault-read");
+        expect(reader.inputs.scope).toBe(await valueOf(policyVault.id));
+        expect(reader.inputs.principalId).toBe(await valueOf(app.servicePrincipalObjectId));
+        expect(reader.inputs.roleDefinitionId).toMatch(new RegExp(`/roleDefinitions/${builtInRoles.keyVaultReader}$`));
+        // The key access itself stays the access policy's exact permissions.
+        expect(recorder.ofType("azure-native:keyvault:AccessPolicy")).toHaveLength(1);
+    });
+
+    test("assigns it to an appliance on an access-policy vault, whose access policy reads nothing through Resource Manager", async () => {
+        await build("kmes-policy", { clientSecrets: [{ name: "s" }], grants: [{ keyVault: policyVault, permissions: "keyManagementAppliance", vaultRead: true }] });
+        expect(recorder.find(ROLE, "kmes-policy-keyManagementAppliance-vault-read").inputs.scope).toBe(await valueOf(policyVault.id));
+    });
+
+    const cases: [string, () => ClientApplicationArgs, string, RegExp][] = [
+        ["vaultRead beside keyManagementAppliance on an RBAC vault, whose Crypto Officer reads the vault already", () => ({ clientSecrets: [{ name: "s" }], grants: [{ keyVault: applianceVault, permissions: "keyManagementAppliance", vaultRead: true }] }), "grants[0].vaultRead",
+            /^is true, but keyManagementAppliance on an RBAC vault assigns Key Vault Crypto Officer there, whose actions already read the vault and its keys through Resource Manager \(Microsoft\.KeyVault\/vaults\/\*\/read\); leave vaultRead out$/],
+        ["vaultRead on two grants in one vault, which would be one assignment twice", () => ({ clientSecrets: [{ name: "s" }], grants: [{ key: backupKey, permissions: "applicationCrypto", vaultRead: true }, { key: signingKey, permissions: "signing", vaultRead: true }] }), "grants[1].vaultRead",
+            /^asks Key Vault Reader on (vault "[^"]+"|the vault), as the grant at index 0 does already: the application reads a vault through one assignment; leave vaultRead on one grant per vault$/],
+    ];
+    test.each(cases)("refuses %s before registering anything", async (_title, args, field, rule) => {
+        await expectRefusedBeforeRegistration(recorder, () => new ClientApplication("badread", args()), field, rule);
+    });
+
+    test("says in the README which vendors need it, what Key Vault Reader reads beyond the key, and what it never reads", () => {
+        const readme = readFileSync(join(__dirname, "../../README.md"), "utf8");
+        const section = readme.slice(readme.indexOf("### Client applications"), readme.indexOf("#### Rotating a handed-over credential")).replace(/\s+/g, " ");
+        const recipe = section.slice(section.indexOf("- **Backup vendor**"), section.indexOf("- **Key-management appliance**"));
+        expect(recipe).toContain("A vendor that looks the vault up through Resource Manager (Veeam) needs `vaultRead: true` on the grant too");
+        const paragraph = section.slice(section.indexOf("Some vendors look the vault and the key up through Azure Resource Manager"), section.indexOf("On an RBAC vault, `applicationCrypto` and `signing`"));
+        for (const said of [
+            "fails with `AuthorizationFailed` on `Microsoft.KeyVault/vaults/read`",
+            "it assigns the service principal Key Vault Reader on the grant's vault (the key's vault for a key grant)",
+            "`Microsoft.KeyVault/vaults/*/read`",
+            "never a secret's value or key material",
+            "on an access-policy vault only its Resource Manager reads apply",
+            "refused beside `keyManagementAppliance` on an RBAC vault",
+            "Veeam Backup for Microsoft Azure: `applicationCrypto` with `vaultRead: true`",
+            "HashiCorp Vault's seal and NetApp ONTAP: `cmkService`, no `vaultRead`",
+            "needs a role this stack never assigns",
+        ]) expect(paragraph).toContain(said);
+        const table = readme.slice(readme.indexOf("| `applications[]` |")).split("\n")[0];
+        expect(table).toContain("`access[] { key \\| vault, permissions, vaultRead }`");
+    });
+
+    test("takes vaultRead on one of two grants in a vault: the vendor reads the vault once", async () => {
+        await build("onceread", { clientSecrets: [{ name: "s" }], grants: [{ key: backupKey, permissions: "applicationCrypto", vaultRead: true }, { key: signingKey, permissions: "signing" }] });
+        expect(recorder.ofType(ROLE).filter((r) => String(r.inputs.roleDefinitionId).endsWith(builtInRoles.keyVaultReader)).map((r) => r.name)).toEqual(["onceread-applicationCrypto-vault-read"]);
+    });
+});
+
 describe("warnings before a credential expires (Entra's applicationCredentialExpiry: 30 days)", () => {
     const warnings = capturedWarnings();
 
@@ -799,6 +889,7 @@ describe("ClientApplication arguments from an untyped caller (JavaScript, a cast
         ["a federated credential without its subject", () => ({ federatedCredentials: [{ name: "f", issuer: GITHUB }] }), "federatedCredentials[0].subject", /^is required: the vendor workload's identity/],
         ["a grant's misspelt permission set", () => ({ clientSecrets: secret, grants: [{ key: backupKey, permission: "applicationCrypto" }] }), "grants[0].permission", /did you mean "permissions"\?$/],
         ["a grant's permission set as an Output", () => ({ clientSecrets: secret, grants: [{ key: backupKey, permissions: pulumi.output("applicationCrypto") }] }), "grants[0].permissions", OUTPUT_RULE],
+        ["a grant's vaultRead as a string", () => ({ clientSecrets: secret, grants: [{ key: backupKey, permissions: "applicationCrypto", vaultRead: "true" }] }), "grants[0].vaultRead", /^is a string \("true"\), not true or false$/],
         ["a grant's key described without its operations", () => ({ clientSecrets: secret, grants: [{ key: { ...backupKey, keyOps: undefined }, permissions: "applicationCrypto" }] }), "grants[0].key.keyOps", /^is required: the list of operations the key allows/],
         ["a handover without its vault", () => ({ clientSecrets: secret, secretsExportConfiguration: { readers: [] } }), "secretsExportConfiguration.keyVault", /^is required: the vault the credentials are written to$/],
         ["a handover reader's misspelt type", () => ({ clientSecrets: secret, secretsExportConfiguration: { keyVault: applianceVault, readers: [{ principalId: INSTALLERS, principaltype: "Group" }] } }), "secretsExportConfiguration.readers[0].principaltype", /did you mean "principalType"\?$/],

@@ -270,6 +270,12 @@ const cases: [string, Mutation, string, RegExp][] = [
     ["key management granted on one key", (c) => (list(c, "applications")[1].access = [{ key: "cmk-a", permissions: "keyManagementAppliance" }]), "azure-byok:applications[1].access[0].vault", /is required/],
     ["an application granted one key twice, written in two cases", (c) => (list(c, "applications")[0].access = [{ key: "app-key", permissions: "applicationCrypto" }, { key: "App-Key", permissions: "applicationCrypto" }]), "azure-byok:applications[0].access[1].key", /^"App-Key" names the key access\[0\] already grants; grant each key or vault once per application$/],
     ["an appliance granted one vault twice", (c) => (list(c, "applications")[1].access = [{ vault: "kv-main", permissions: "keyManagementAppliance" }, { vault: "kv-main", permissions: "keyManagementAppliance" }]), "azure-byok:applications[1].access[1].vault", /names the vault access\[0\] already grants/],
+    ["an appliance on an RBAC vault asking vaultRead, which its Crypto Officer carries already", (c) => (list(c, "applications")[1].access = [{ vault: "kv-main", permissions: "keyManagementAppliance", vaultRead: true }]), "azure-byok:applications[1].access[0].vaultRead", /^is true, but keyManagementAppliance on an RBAC vault assigns Key Vault Crypto Officer there/],
+    ["vaultRead on two access entries in one vault", (c) => {
+        (vault(c, 0).keys as Record<string, unknown>[]).push({ name: "app-sign", kty: "RSA-HSM", purpose: "signing" });
+        list(c, "applications")[0].access = [{ key: "app-key", permissions: "applicationCrypto", vaultRead: true }, { key: "app-sign", permissions: "signing", vaultRead: true }];
+    }, "azure-byok:applications[0].access[1].vaultRead", /^asks Key Vault Reader on vault "kv-main", as the grant at index 0 does already/],
+    ["vaultRead written as text", (c) => (list(c, "applications")[0].access = [{ key: "app-key", permissions: "applicationCrypto", vaultRead: "yes" }]), "azure-byok:applications[0].access[0].vaultRead", /boolean/],
     ["an access entry naming both a key and a vault", (c) => (list(c, "applications")[0].access = [{ key: "app-key", vault: "kv-main", permissions: "applicationCrypto" }]), "azure-byok:applications[0].access[0]", /exactly one of key/],
     ["an application granted two keys of one access-policy vault", (c) => {
         vault(c, 1).enableRbacAuthorization = false;

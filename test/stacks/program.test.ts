@@ -851,6 +851,22 @@ describe("keys in an existing vault", () => {
         expect(recorder.ofType("azure-native:authorization:ManagementLockByScope").map((l) => String(l.inputs.scope))).not.toContain(await valueOf(outputs.vaults.central.id));
     });
 
+    test("with vaultRead on the vendor's access entry, assigns it Key Vault Reader at the platform vault's scope, beside its grant on the key", async () => {
+        const { recorder: r0 } = await setAzureMocks({ resourceGroups: [{ name: "rg-security", location: "westeurope" }], vaults: [platformVault()], stack: "existing" });
+        const reading = { ...config, applications: [{ ...config.applications[0], access: [{ key: "vendor-crypto", permissions: "applicationCrypto", vaultRead: true }] }] };
+        const outputs = await program(parseStackConfig(reading));
+        await settle();
+        expect(r0.refused).toEqual([]);
+        const reader = r0.find("azure-native:authorization:RoleAssignment", "vendor-vendor-crypto-vault-read");
+        expect(reader.inputs).toMatchObject({
+            scope: await valueOf(outputs.vaults.central.id),
+            principalId: await valueOf(outputs.applications.vendor.servicePrincipalObjectId),
+            principalType: "ServicePrincipal",
+            roleDefinitionId: expect.stringMatching(/^\/subscriptions\/[0-9a-f-]{36}\/providers\/Microsoft\.Authorization\/roleDefinitions\/21090545-7ca7-4776-b22c-e363652d74d2$/),
+        });
+        expect(r0.find("azure-native:authorization:RoleAssignment", "vendor-vendor-crypto-role-assignment").inputs.scope).toBe(await valueOf(outputs.keys["vendor-crypto"].id));
+    });
+
     test("uses a key imported into the vault (existing: true) without making or changing it, and refuses one Azure does not have", async () => {
         const byok = {
             ...config,
