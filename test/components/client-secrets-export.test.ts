@@ -1,5 +1,7 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { ClientApplication } from "../../components/client-application";
+import { ClientApplication, ClientApplicationDefaults } from "../../components/client-application";
 import { SecretReader } from "../../components/client-secrets-export";
 import { KeyVault } from "../../components/key-vault";
 import { VaultReference } from "../../components/types";
@@ -49,6 +51,35 @@ describe("a handed-over credential's Key Vault secret", () => {
         expect(recorder.find(SECRET, "kept-appliance-primary-client-secret-export").deletedWith).toBeUndefined();
         expect(recorder.find(SECRET, "appliance-primary-client-secret-export").deletedWith).toBe(vaultUrn);
         expect(recorder.find(SECRET, "other-appliance-primary-client-secret-export").deletedWith).toBeUndefined();
+    });
+});
+
+describe("a handed-over secret under Azure Landing Zones' Key Vault guardrails (secrets valid at most 90 days)", () => {
+    // Azure/Enterprise-Scale Enforce-Guardrails-KeyVault.json: Deny-KV-Secrets-ValidityDays, policy 342e8053-e12e-4c44-be01-c3c2f318400f,
+    // effect secretsValidPeriod "Deny", maximumValidityInDays secretsValidityInDays 90, assigned as Enforce-GR-KeyVault.
+    const ALZ_SECRET_DAYS = 90;
+
+    test("is refused with the defaults, so the README says so and how to stay within it", () => {
+        expect(ClientApplicationDefaults.clientSecret.validityDays).toBeGreaterThan(ALZ_SECRET_DAYS);
+        expect(ClientApplicationDefaults.certificate.validityDays).toBeGreaterThan(ALZ_SECRET_DAYS);
+        const readme = readFileSync(join(__dirname, "../../README.md"), "utf8");
+        const section = readme.slice(readme.indexOf("#### Rotating a handed-over credential"), readme.indexOf("### What a deployed key or vault keeps")).replace(/\s+/g, " ");
+        for (const said of [
+            "the `Enforce-GR-KeyVault` assignment (initiative `Enforce-Guardrails-KeyVault`) denies by default a Key Vault secret whose expiry is more than 90 days after its creation",
+            "Azure Policy 342e8053",
+            `a client secret valid ${ClientApplicationDefaults.clientSecret.validityDays} days, a generated certificate ${ClientApplicationDefaults.certificate.validityDays}`,
+            "Give each handed-over credential `validityDays` of at most 90 (a client secret may give an `endDate` within 90 days instead)",
+        ]) expect(section).toContain(said);
+    });
+
+    test("is within it with validityDays 90: the secret expires at most 90 days after it is written", async () => {
+        recorder.clear();
+        const app = new ClientApplication("alz-appliance", { clientSecrets: [{ name: "primary", validityDays: ALZ_SECRET_DAYS }], secretsExportConfiguration: { keyVault: kept } });
+        await valueOf(app.exportedSecrets["alz-appliance-primary-client-secret"].id);
+        await settle();
+        const written = Math.floor(Date.now() / 1000);
+        const properties = reveal(recorder.find(SECRET, "alz-appliance-primary-client-secret-export").inputs.properties) as RecordedProperties;
+        expect(properties.attributes.expires).toBeLessThanOrEqual(written + ALZ_SECRET_DAYS * 86400);
     });
 });
 
