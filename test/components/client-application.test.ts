@@ -780,6 +780,10 @@ describe("ClientApplication validation", () => {
         for (const action of ["update", "backup", "restore", "recover"]) expect(paragraph).toContain(`\`keys/${action}/action\``);
         expect(paragraph).toContain("Keep an appliance's vault for the appliance's keys alone");
         expect(paragraph).toContain("On an access-policy vault the grant is exactly the six, the set Futurex's KMES asks for");
+        // The recipe itself says so, not only the paragraph after it.
+        const recipe = section.slice(section.indexOf("- **Key-management appliance**")).split("\n- ")[0].replace(/\s+/g, " ");
+        expect(recipe).toContain("on an RBAC vault Key Vault Crypto Officer on the premium vault, which is every operation on every key there, update, backup, restore and recover included");
+        expect(recipe).toContain("on an access-policy vault exactly get, list, create, import, delete, purge");
     });
 
     test("documents every permission set a grant takes, cmkService for a client that wraps keys among them", () => {
