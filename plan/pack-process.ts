@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from "child_process";
 import { createServer } from "net";
+import * as path from "path";
 
 /**
  * The policy pack's process, started as the Pulumi CLI starts a Node pack:
@@ -35,6 +36,15 @@ process.on("exit", () => {
     for (const child of live) child.kill();
 });
 
+/**
+ * The plan's environment for the pack, which runs in its own folder: a relative NODE_EXTRA_CA_CERTS
+ * is made absolute, so the pack loads the certificates the plan did instead of warning that it cannot.
+ */
+export function packEnvironment(env: NodeJS.ProcessEnv, cwd: string = process.cwd()): NodeJS.ProcessEnv {
+    const certs = env.NODE_EXTRA_CA_CERTS;
+    return certs === undefined || certs === "" || path.isAbsolute(certs) ? env : { ...env, NODE_EXTRA_CA_CERTS: path.resolve(cwd, certs) };
+}
+
 /** Spawns the pack. Without `enginePort`, a free port is reserved for the engine stand-in. */
 export async function spawnPackProcess(packDir: string, enginePort?: number): Promise<PackProcess> {
     const port = enginePort ?? await freePort();
@@ -42,7 +52,7 @@ export async function spawnPackProcess(packDir: string, enginePort?: number): Pr
     const child = spawn(
         process.execPath,
         [require.resolve("@pulumi/pulumi/cmd/run-policy-pack"), `127.0.0.1:${port}`, "."],
-        { cwd: packDir, stdio: ["ignore", "pipe", "pipe"], env: process.env },
+        { cwd: packDir, stdio: ["ignore", "pipe", "pipe"], env: packEnvironment(process.env) },
     );
     // The pack serves until it is killed: if this process ends without stopping it, end it too.
     live.add(child);

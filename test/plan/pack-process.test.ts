@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { spawnPackProcess } from "../../plan/pack-process";
+import { packEnvironment, spawnPackProcess } from "../../plan/pack-process";
 
 /** A pack folder whose entry point is `source`, run as the CLI runs a pack (run-policy-pack requires the folder). */
 function packRunning(source: string): string {
@@ -30,5 +30,12 @@ describe("spawnPackProcess", () => {
         pack.child.kill("SIGKILL");
         await closed;
         expect(pack.exit()).toEqual({ code: null, signal: "SIGKILL" });
+    });
+
+    test("hands the pack a relative NODE_EXTRA_CA_CERTS as an absolute path, since the pack runs in its own folder", () => {
+        expect(packEnvironment({ NODE_EXTRA_CA_CERTS: "test/support/certs/ca.pem", A: "1" }, "/work/repo")).toEqual({ NODE_EXTRA_CA_CERTS: "/work/repo/test/support/certs/ca.pem", A: "1" });
+        const absolute = { NODE_EXTRA_CA_CERTS: "/etc/ssl/extra.pem" };
+        expect(packEnvironment(absolute, "/work/repo")).toBe(absolute);
+        expect(packEnvironment({}, "/work/repo")).toEqual({});
     });
 });
