@@ -1,11 +1,14 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { packEnvironment, spawnPackProcess } from "../../plan/pack-process";
 
+const scratch = mkdtempSync(path.join(os.tmpdir(), "pack-process-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
 /** A pack folder whose entry point is `source`, run as the CLI runs a pack (run-policy-pack requires the folder). */
 function packRunning(source: string): string {
-    const dir = mkdtempSync(path.join(os.tmpdir(), "pack-process-"));
+    const dir = mkdtempSync(path.join(scratch, "pack-"));
     mkdirSync(path.join(dir, "bin"));
     writeFileSync(path.join(dir, "PulumiPolicy.yaml"), "runtime: nodejs\n");
     writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "short-lived", version: "0.1.0", main: "bin/index.js" }));

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as azureNative from "@pulumi/azure-native";
@@ -228,9 +228,11 @@ describe("configure: the policy config as `pulumi preview --policy-pack-config` 
 });
 
 describe("start: a pack that dies before it serves", () => {
+    const scratch = mkdtempSync(path.join(os.tmpdir(), "broken-packs-"));
+    afterAll(() => rmSync(scratch, { recursive: true, force: true }));
     /** A pack whose rules throw on load, as a rule edited with a bug does: run-policy-pack exits 32. */
     function brokenPack(): string {
-        const dir = mkdtempSync(path.join(os.tmpdir(), "broken-pack-"));
+        const dir = mkdtempSync(path.join(scratch, "pack-"));
         mkdirSync(path.join(dir, "bin"));
         writeFileSync(path.join(dir, "PulumiPolicy.yaml"), "runtime: nodejs\n");
         writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "broken", version: "0.1.0", main: "bin/index.js" }));
