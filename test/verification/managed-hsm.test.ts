@@ -1,5 +1,5 @@
 import { createSecretKey, generateKeyPairSync, randomBytes } from "node:crypto";
-import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { ClientSecretCredential } from "@azure/identity";
@@ -17,6 +17,14 @@ let restoreEnv: () => void;
 let tenantId: string;
 let pool: Vault;
 let keyId: string;
+const scratchDirs: string[] = [];
+
+// Backups and public keys are key material: none is left behind in the shared temp folder.
+async function scratchDir(prefix: string): Promise<string> {
+    const dir = await mkdtemp(path.join(tmpdir(), prefix));
+    scratchDirs.push(dir);
+    return dir;
+}
 
 beforeAll(async () => {
     standIn = await startKeyVaultStandIn();
@@ -29,6 +37,7 @@ beforeAll(async () => {
 afterAll(async () => {
     restoreEnv();
     await standIn.close();
+    await Promise.all(scratchDirs.map((dir) => rm(dir, { recursive: true, force: true })));
 });
 
 function identity(name: string) {
@@ -190,7 +199,7 @@ describe("the pool's local roles grant what Microsoft's table of permitted opera
     test("a backup refused a key reader names Managed HSM Backup, which lifts it: no Crypto Officer needed", async () => {
         const { app, credential } = identity("hsm-backup-operator");
         pool.assignRole(app.objectId, "Managed HSM Crypto Service Encryption User");
-        const backupDir = await mkdtemp(path.join(tmpdir(), "hsm-backup-role-"));
+        const backupDir = await scratchDir("hsm-backup-role-");
         const refused = await verifyKey(keyId, { credential, checks: ["backup"], backupDir });
         expect(refused.steps.map((s) => s.error?.code ?? "ok")).toEqual(["ok", "Forbidden"]);
         expect(refused.steps[1].error?.suggestion).toContain(`Managed HSM local role "Managed HSM Backup (or Managed HSM Crypto User)"`);
@@ -230,7 +239,7 @@ describe("a Managed HSM's AES (oct-HSM) keys", () => {
         pool.assignRole(app.objectId, "Managed HSM Crypto User");
         pool.createKey("aes-rotating", { kty: "oct-HSM", keySize: 192 });
         const rotated = pool.rotateKey("aes-rotating");
-        const backupDir = await mkdtemp(path.join(tmpdir(), "hsm-backup-"));
+        const backupDir = await scratchDir("hsm-backup-");
         const result = await verifyKey(rotated, { credential, checks: ["previous-versions", "backup"], backupDir });
         expect(summary(result)).toEqual(["read: ok", "previous-versions: ok", "backup: ok"]);
         expect(await readdir(backupDir)).toEqual([`hsm-sovereign.aes-rotating.${result.keyVersion}.keybackup`]);
@@ -387,7 +396,7 @@ test("a vendor's key is imported into the pool by BYOK, protected to a key excha
     const { app, credential } = identity("hsm-byok-importer");
     pool.assignRole(app.objectId, "Managed HSM Crypto User");
     const kek = await new KeyClient(pool.url, credential).createRsaKey("hsm-kek", { hsm: true, keySize: 3072, keyOps: ["import"] });
-    const dir = await mkdtemp(path.join(tmpdir(), "hsm-byok-"));
+    const dir = await scratchDir("hsm-byok-");
     const kekCheck = await verifyKey(String(kek.id), { credential, checks: ["key-exchange"], publicKeyDir: dir });
     expect(kekCheck.ok).toBe(true);
     const kekPem = await readFile(path.join(dir, `hsm-sovereign.hsm-kek.${kekCheck.keyVersion}.publickey.pem`), "utf8");
