@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import type { KeyVaultDiagnosticSetting } from "./key-vault";
-import { ArgSpec, armResourceId, isRecord, known, listShapeIssues, ValidationIssue } from "./validation";
+import { ArgSpec, armResourceId, isRecord, known, listShapeIssues, notAnId, ValidationIssue } from "./validation";
 
 type LogCategory = NonNullable<KeyVaultDiagnosticSetting["logCategoriesAndGroups"]>[number];
 
@@ -63,7 +63,8 @@ export function diagnosticSettingsIssues(settings: KeyVaultDiagnosticSetting[] |
         }
         for (const [name, destination] of Object.entries(DIAGNOSTIC_DESTINATIONS)) {
             const id = known<string>(setting[name as keyof typeof DIAGNOSTIC_DESTINATIONS]);
-            if (id !== undefined && !destination.pattern.test(id)) add(`${field}.${name}`, `"${id}" is not ${destination.what} id (${destination.shape})`);
+            // A connection string or a SAS URL is what the portal shows beside these ids: its key is never quoted.
+            if (id !== undefined && !destination.pattern.test(id)) add(`${field}.${name}`, notAnId(id, `${destination.what} id (${destination.shape})`));
         }
         (setting.logCategoriesAndGroups ?? []).forEach((log, j) => {
             const at = `${field}.logCategoriesAndGroups[${j}]`;

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as eventgrid from "@pulumi/azure-native/eventgrid";
-import { argTypeProblem, ArgSpec, armResourceId, checkedOnResolve, isRecord, known, listShapeIssues, quoteValue, shapeIssues, ShowValue, ValidationIssue } from "./validation";
+import { argTypeProblem, ArgSpec, armResourceId, checkedOnResolve, isRecord, known, listShapeIssues, notAnId, quoteValue, shapeIssues, ShowValue, ValidationIssue } from "./validation";
 import type { ResourceTags } from "./tags";
 
 /** The events Key Vault publishes to Event Grid. */
@@ -47,6 +47,8 @@ export const KeyVaultEventDefaults = {
 
 const SUBSCRIPTION_NAME = /^[A-Za-z0-9-]{3,64}$/;
 const QUEUE_NAME = /^[a-z0-9](?:[a-z0-9]|-(?!-)){1,61}[a-z0-9]$/;
+/** What a mistyped queue name looks like (capitals, a stray underscore or dot), as opposed to a URL or key pasted in its place. */
+const NAME_LIKE = /^[A-Za-z0-9._-]{1,80}$/;
 const ID_SHAPES = {
     eventHubResourceId: { pattern: armResourceId("Microsoft.EventHub", "namespaces", "eventhubs").pattern, what: "an event hub's resource id (.../providers/Microsoft.EventHub/namespaces/<ns>/eventhubs/<hub>)" },
     serviceBusQueueResourceId: { pattern: armResourceId("Microsoft.ServiceBus", "namespaces", "queues").pattern, what: "a Service Bus queue's resource id (.../providers/Microsoft.ServiceBus/namespaces/<ns>/queues/<queue>)" },
@@ -123,7 +125,10 @@ export function validateKeyVaultEventSubscriptions(subscriptions: KeyVaultEventS
         if (s.storageQueue !== undefined) {
             check("storageQueue.storageAccountResourceId", s.storageQueue.storageAccountResourceId, (id) => resourceIdProblem(STORAGE_ACCOUNT, id));
             if (typeof s.storageQueue.queueName !== "string" || !QUEUE_NAME.test(s.storageQueue.queueName)) {
-                add(`${at}.storageQueue.queueName`, `${JSON.stringify(s.storageQueue.queueName)} is not a queue name: 3–63 lowercase letters, digits and single hyphens, starting and ending with a letter or digit`);
+                // Only what could be a name is shown: a queue's SAS URL or connection string pasted here carries its key.
+                const given = s.storageQueue.queueName;
+                const shown = typeof given === "string" && NAME_LIKE.test(given) ? `"${given}" ` : typeof given === "string" ? "" : `${JSON.stringify(given)} `;
+                add(`${at}.storageQueue.queueName`, `${shown}is not a queue name${shown === "" ? " (the value is not shown: it may carry a key)" : ""}: 3–63 lowercase letters, digits and single hyphens, starting and ending with a letter or digit`);
             }
         }
         if (s.eventTypes !== undefined && s.eventTypes.length === 0) {
@@ -138,12 +143,22 @@ export function validateKeyVaultEventSubscriptions(subscriptions: KeyVaultEventS
     return issues;
 }
 
+/**
+ * A webhook URL is kept secret wherever it goes (it usually carries its credential, in its path as
+ * often as in its query), so an error shows only its scheme: a stack's secret `vaults` reaches the
+ * program decrypted, and the engine masks a secret's whole value only, not a part of it.
+ */
 function webhookUrlProblem(url: string, show: ShowValue = quoteValue): string | undefined {
-    return isHttpsUrl(url) ? undefined : `${withoutCredential(url, show)} is not an https URL; Event Grid delivers to HTTPS endpoints only`;
+    if (isHttpsUrl(url)) return undefined;
+    if (show !== quoteValue) return `${show(url)} is not an https URL; Event Grid delivers to HTTPS endpoints only`;
+    const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url.trim())?.[1];
+    return scheme === undefined
+        ? "is not a URL (not shown: it may be a credential); Event Grid delivers to HTTPS endpoints only, so give the endpoint's https URL"
+        : `is an ${scheme.toLowerCase()} URL (not shown: a webhook URL is kept secret, since it usually carries its credential), not https; Event Grid delivers to HTTPS endpoints only`;
 }
 
 function resourceIdProblem(shape: { pattern: RegExp; what: string }, id: string, show: ShowValue = quoteValue): string | undefined {
-    return shape.pattern.test(id) ? undefined : notAnId(id, shape.what, show);
+    return shape.pattern.test(id) ? undefined : notAnId(id, shape.what, show, "; a URL goes in webhookUrl");
 }
 
 function isHttpsUrl(value: string): boolean {
@@ -203,44 +218,3 @@ export function createKeyVaultEventSubscriptions(
     return topic;
 }
 
-/**
- * A URL without the parts that carry its credential: its user and password, and its query and
- * fragment (a Logic App's `sig`, a Function's `code`). Azure's own errors show an endpoint so.
- */
-export function urlWithoutCredential(url: string): string {
-    const trimmed = url.trim();
-    const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(trimmed)?.[0] ?? "";
-    const rest = trimmed.slice(scheme.length);
-    const query = rest.search(/[?#]/);
-    // An "@" past a "?" or "#" may end a password that holds one: where the host starts is unknowable, so nothing after the scheme is shown.
-    if (query >= 0 && rest.includes("@", query)) return `${scheme}…`;
-    const beforeQuery = query < 0 ? rest : rest.slice(0, query);
-    // The user info runs to the last "@": a password may hold "/", which RFC 3986 forbids and people write anyway.
-    return `${scheme}${beforeQuery.slice(beforeQuery.lastIndexOf("@") + 1)}`;
-}
-
-/** A webhook URL as an error may show it: quoted, said when its credential is left out; a secret's, or text with no scheme (a key pasted here), not at all. */
-function withoutCredential(url: string, show: ShowValue = quoteValue): string {
-    if (show !== quoteValue) return show(url);
-    if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(url.trim())) return "the value (not shown: it is not a URL, and may be a credential)";
-    const shown = urlWithoutCredential(url);
-    return `"${shown}"${shown.length < url.trim().length ? " (its credential left out)" : ""}`;
-}
-
-/** A Service Bus, Event Hubs or Storage connection string, or a SAS token: `Name=value` pairs (after its endpoint, too: `sb://ns.../;SharedAccessKey=`). */
-const KEY_VALUE_PAIRS = /^\??[A-Za-z][A-Za-z0-9 ]*=|;\s*[A-Za-z][A-Za-z0-9 ]*=/;
-/** A resource path as ARM writes one, which holds no credential and may be shown. */
-const RESOURCE_PATH = /^(?=.*\/(subscriptions|resourceGroups|providers)\/)\/[^?#;=@&+\s]*$/i;
-
-/**
- * Why a value is not the resource id a field takes. What is pasted there instead often carries a
- * credential (a Function's URL with its `code`, a connection string with its key), so only a
- * resource path is shown as given, a URL without its credential, and anything else not at all.
- */
-function notAnId(value: string, what: string, show: ShowValue = quoteValue): string {
-    const trimmed = value.trim();
-    if (KEY_VALUE_PAIRS.test(trimmed)) return `is a connection string or token (not shown: it carries a key), not ${what}`;
-    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) return `${withoutCredential(trimmed, show)} is a URL, not ${what}; a URL goes in webhookUrl`;
-    if (RESOURCE_PATH.test(trimmed)) return `${show(trimmed)} is not ${what}`;
-    return `is not ${what} (the value is not shown: it is not a resource path, and may be a key)`;
-}

@@ -51,6 +51,48 @@ export const quoteValue: ShowValue = (value) => `"${value}"`;
 /** A value a message shows as it is (a region). */
 export const asGiven: ShowValue = (value) => value;
 
+/**
+ * A URL without the parts that carry its credential: its user and password, and its query and
+ * fragment (a Logic App's `sig`, a Function's `code`). Azure's own errors show an endpoint so.
+ */
+export function urlWithoutCredential(url: string): string {
+    const trimmed = url.trim();
+    const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(trimmed)?.[0] ?? "";
+    const rest = trimmed.slice(scheme.length);
+    const query = rest.search(/[?#]/);
+    // An "@" past a "?" or "#" may end a password that holds one: where the host starts is unknowable, so nothing after the scheme is shown.
+    if (query >= 0 && rest.includes("@", query)) return `${scheme}…`;
+    const beforeQuery = query < 0 ? rest : rest.slice(0, query);
+    // The user info runs to the last "@": a password may hold "/", which RFC 3986 forbids and people write anyway.
+    return `${scheme}${beforeQuery.slice(beforeQuery.lastIndexOf("@") + 1)}`;
+}
+
+/** A webhook URL as an error may show it: quoted, said when its credential is left out; a secret's, or text with no scheme (a key pasted here), not at all. */
+function withoutCredential(url: string, show: ShowValue = quoteValue): string {
+    if (show !== quoteValue) return show(url);
+    if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(url.trim())) return "the value (not shown: it is not a URL, and may be a credential)";
+    const shown = urlWithoutCredential(url);
+    return `"${shown}"${shown.length < url.trim().length ? " (its credential left out)" : ""}`;
+}
+
+/** A Service Bus, Event Hubs or Storage connection string, or a SAS token: `Name=value` pairs (after its endpoint, too: `sb://ns.../;SharedAccessKey=`). */
+const KEY_VALUE_PAIRS = /^\??[A-Za-z][A-Za-z0-9 ]*=|;\s*[A-Za-z][A-Za-z0-9 ]*=/;
+/** A resource path as ARM writes one, which holds no credential and may be shown. */
+const RESOURCE_PATH = /^(?=.*\/(subscriptions|resourceGroups|providers)\/)\/[^?#;=@&+\s]*$/i;
+
+/**
+ * Why a value is not the resource id a field takes. What is pasted there instead often carries a
+ * credential (a Function's URL with its `code`, a connection string with its key), so only a
+ * resource path is shown as given, a URL without its credential, and anything else not at all.
+ */
+export function notAnId(value: string, what: string, show: ShowValue = quoteValue, urlAdvice = ""): string {
+    const trimmed = value.trim();
+    if (KEY_VALUE_PAIRS.test(trimmed)) return `is a connection string or token (not shown: it carries a key), not ${what}`;
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) return `${withoutCredential(trimmed, show)} is a URL, not ${what}${urlAdvice}`;
+    if (RESOURCE_PATH.test(trimmed)) return `${show(trimmed)} is not ${what}`;
+    return `is not ${what} (the value is not shown: it is not a resource path, and may be a key)`;
+}
+
 /** Why an Entra object id (a principal, owner or reader) is not one, as a message shows the value; undefined when it is. */
 export function objectIdProblem(id: string, show: ShowValue = quoteValue): string | undefined {
     return GUID_PATTERN.test(id) ? undefined : `${show(id)} is not an object id (a GUID)`;

@@ -1,4 +1,4 @@
-import { urlWithoutCredential } from "../components/key-vault-events";
+import { urlWithoutCredential } from "../components/validation";
 import { sameRegion } from "../components/validation";
 import { badRequest, echo, list, notFound, parseArmId, providerResourceId, record } from "./arm";
 import type { ResourceHandler } from "./azure";

@@ -55,6 +55,27 @@ test("pulumi up takes vaults given as a secret, for a webhook URL inside them, a
     expect(run.registered).toContain("azure-native:eventgrid:SystemTopicEventSubscription::kv-minimal-events-to-siem");
 }, 90000);
 
+test("a secret vaults' values that break a rule are refused by path, no part of a credential in the message", () => {
+    // The engine masks a secret config value only where a message holds the whole of it
+    // (pulumi/pulumi sdk/go/common/util/logging CreateFilter): a part shown would print in the clear.
+    const credentials = ["EHKEYleak0123456789abcdefABCDEF=", "STKEYleak0123456789abcdefABCDEF==", "SASsigLEAK0123456789abcdef", "PATHtokenLEAK0123456789abcdef", "hooks.example.com"];
+    const vaults = JSON.parse(minimal["azure-byok:vaults"]) as Record<string, unknown>[];
+    vaults[0].diagnostics = [
+        { name: "to-hub", eventHubAuthorizationRuleResourceId: `Endpoint=sb://ns-audit.servicebus.windows.net/;SharedAccessKeyName=send;SharedAccessKey=${credentials[0]}` },
+        { name: "to-storage", storageAccountResourceId: `DefaultEndpointsProtocol=https;AccountName=stlogs;AccountKey=${credentials[1]};EndpointSuffix=core.windows.net` },
+    ];
+    vaults[0].eventSubscriptions = [
+        { name: "to-queue", storageQueue: { storageAccountResourceId: "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/stq", queueName: `https://stq.queue.core.windows.net/keyevents?sv=2022-11-02&sp=a&sig=${credentials[2]}` } },
+        { name: "to-chat", webhookUrl: `http://hooks.example.com/services/T000/B000/${credentials[3]}?v=1` },
+    ];
+    const run = up({ ...minimal, "azure-byok:vaults": JSON.stringify(vaults) }, ["azure-byok:vaults"]);
+    expect(run.registered).toEqual([]);
+    for (const field of ["diagnostics[0].eventHubAuthorizationRuleResourceId", "diagnostics[1].storageAccountResourceId", "eventSubscriptions[0].storageQueue.queueName", "eventSubscriptions[1].webhookUrl"]) {
+        expect(run.failure).toContain(`azure-byok:vaults[0].${field}: `);
+    }
+    for (const credential of credentials) expect(run.failure).not.toContain(credential);
+}, 90000);
+
 test("each secret setting of this namespace but vaults is refused at once; other namespaces' secrets are the providers'", () => {
     const error = secretConfigIssues(["azure-native:clientSecret", "azure-byok:tags", "azure-byok:vaults", "azure-byok:applications"]);
     expect(error?.issues.map((i) => i.path)).toEqual(["azure-byok:tags", "azure-byok:applications"]);
