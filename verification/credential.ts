@@ -51,6 +51,7 @@ export function credentialFor(options: CredentialOptions): TokenCredential {
         // allowed beside it, and beside the tenants AZURE_ADDITIONALLY_ALLOWED_TENANTS names, which an
         // explicit list would otherwise replace.
         const { tenantId, additionallyAllowedTenants } = tenantFor(process.env.AZURE_TENANT_ID);
+        checkEnvironmentCertificate(process.env);
         const fromEnvironment = (process.env.AZURE_ADDITIONALLY_ALLOWED_TENANTS ?? "").split(";").map((t) => t.trim()).filter((t) => t !== "");
         return new DefaultAzureCredential({ additionallyAllowedTenants: [...(additionallyAllowedTenants ?? (tenantId !== undefined ? [tenantId] : [])), ...fromEnvironment] });
     }
@@ -66,28 +67,58 @@ export function credentialFor(options: CredentialOptions): TokenCredential {
         if (!/-----BEGIN (RSA |ENCRYPTED )?PRIVATE KEY-----/.test(text)) {
             throw new UsageError(`--certificate ${options.certificate}: the PEM holds no private key (it needs the certificate and its key)`);
         }
-        openPemKey(text, options.certificatePassword, options.certificate);
+        openPemKey(text, options.certificatePassword, { file: `--certificate ${options.certificate}`, password: "--certificate-password" });
         return new ClientCertificateCredential(tenantId, options.clientId, { certificate: text, certificatePassword: options.certificatePassword }, { additionallyAllowedTenants });
     }
     return new ClientCertificateCredential(tenantId, options.clientId, { certificate: pfxToPem(bytes, options.certificatePassword ?? "", options.certificate) }, { additionallyAllowedTenants });
 }
 
 /**
+ * The certificate EnvironmentCredential (first in DefaultAzureCredential) will sign in with, held to
+ * the rules --certificate's is. It reads a PEM file only (@azure/identity environmentCredential.js:
+ * "The path to a PEM certificate") and, given AZURE_TENANT_ID and AZURE_CLIENT_ID, takes it unless
+ * AZURE_CLIENT_SECRET is set (or AZURE_TOKEN_CREDENTIALS leaves it out); a file it cannot use fails every key as the identity provider's
+ * refusal although no request left the machine, so it is a usage error naming the variable now.
+ */
+function checkEnvironmentCertificate(env: NodeJS.ProcessEnv): void {
+    const file = env.AZURE_CLIENT_CERTIFICATE_PATH;
+    if (!env.AZURE_TENANT_ID || !env.AZURE_CLIENT_ID || env.AZURE_CLIENT_SECRET || !file) return;
+    // AZURE_TOKEN_CREDENTIALS may leave EnvironmentCredential out of the chain (defaultAzureCredential.js).
+    const chosen = env.AZURE_TOKEN_CREDENTIALS?.trim().toLowerCase();
+    if (chosen && chosen !== "prod" && chosen !== "environmentcredential") return;
+    const label = `AZURE_CLIENT_CERTIFICATE_PATH ${file}`;
+    let text: string;
+    try {
+        text = fs.readFileSync(file, "utf8");
+    } catch (error) {
+        throw new UsageError(`${label}: cannot read it (${(error as NodeJS.ErrnoException).code ?? "unreadable"})`);
+    }
+    if (!text.includes("-----BEGIN CERTIFICATE-----")) {
+        throw new UsageError(`${label}: not a PEM file (a certificate and its private key); @azure/identity reads no other from the environment, so give a PKCS#12 (.pfx) file with --certificate, --tenant-id and --client-id instead`);
+    }
+    if (!/-----BEGIN (RSA |ENCRYPTED )?PRIVATE KEY-----/.test(text)) {
+        throw new UsageError(`${label}: the PEM holds no private key (it needs the certificate and its key)`);
+    }
+    openPemKey(text, env.AZURE_CLIENT_CERTIFICATE_PASSWORD, { file: label, password: "AZURE_CLIENT_CERTIFICATE_PASSWORD" });
+}
+
+/**
  * Opens the PEM's private key as @azure/identity will (createPrivateKey with the password), so that
  * a key it cannot open is a usage error now rather than a sign-in failure on every key: identity
  * hands an encrypted key given no password to MSAL, which asks for no token, and throws the
- * wrong password's "bad decrypt" at the first request.
+ * wrong password's "bad decrypt" at the first request. `named`: how the message names the file and
+ * the password's option.
  */
-function openPemKey(pem: string, password: string | undefined, file: string): void {
+function openPemKey(pem: string, password: string | undefined, named: { file: string; password: string }): void {
     // PKCS#8 (BEGIN ENCRYPTED PRIVATE KEY) or traditional OpenSSL (BEGIN RSA PRIVATE KEY with Proc-Type: 4,ENCRYPTED).
     const encrypted = /-----BEGIN ENCRYPTED PRIVATE KEY-----|^Proc-Type: *4, *ENCRYPTED/m.test(pem);
     if (encrypted && password === undefined) {
-        throw new UsageError(`--certificate ${file}: its private key is encrypted; give its password with --certificate-password`);
+        throw new UsageError(`${named.file}: its private key is encrypted; give its password with ${named.password}`);
     }
     try {
         crypto.createPrivateKey({ key: pem, format: "pem", passphrase: password });
     } catch {
-        throw new UsageError(encrypted ? `--certificate ${file}: its encrypted private key is not one this --certificate-password opens` : `--certificate ${file}: its private key cannot be read as PEM`);
+        throw new UsageError(encrypted ? `${named.file}: its encrypted private key is not one this ${named.password} opens` : `${named.file}: its private key cannot be read as PEM`);
     }
 }
 

@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { ClientCertificateCredential, DefaultAzureCredential } from "@azure/identity";
 import { credentialFor, parseVerifyArgs, runVerifyCommand, UsageError } from "../../verification/command";
 import { verifyKey, type KeyVerification } from "../../verification";
-import { APP_CERT_PEM_PATH, newTenantId, setEnv } from "../support/keyvault";
+import { APP_CERT_PEM_PATH, APP_CERT_PFX_PATH, newTenantId, setEnv } from "../support/keyvault";
 import { startFixture, stopFixture, type Fixture } from "./fixture";
 
 let fx: Fixture;
@@ -198,6 +198,54 @@ describe("an encrypted PEM key is opened with --certificate-password before any 
         const file = path.join(tmp, "app-corrupt-key.pem");
         fs.writeFileSync(file, pem.replace(/(-----BEGIN PRIVATE KEY-----\n)[A-Za-z0-9+/]{8}/, "$1AAAAAAAA"));
         expect(() => credentialFor({ tenantId: fx.tenantId, clientId: fx.app.clientId, certificate: file })).toThrow(new UsageError(`--certificate ${file}: its private key cannot be read as PEM`));
+    });
+});
+
+describe("a certificate from AZURE_CLIENT_CERTIFICATE_PATH is opened before any request, as --certificate's is", () => {
+    const PASSWORD = "Env-Pem-Password-2718";
+    const encryptedPem = () => {
+        const pem = fs.readFileSync(APP_CERT_PEM_PATH, "utf8");
+        const key = /-----BEGIN PRIVATE KEY-----[\s\S]+?-----END PRIVATE KEY-----\n?/.exec(pem)?.[0] ?? "";
+        const encrypted = crypto.createPrivateKey(key).export({ format: "pem", type: "pkcs8", cipher: "aes-256-cbc", passphrase: PASSWORD }).toString();
+        const file = path.join(tmp, "env-encrypted.pem");
+        fs.writeFileSync(file, `${pem.replace(key, "").trim()}\n${encrypted}`);
+        return file;
+    };
+    const verifyWith = async (env: Record<string, string | undefined>) => {
+        const restore = setEnv({ AZURE_TENANT_ID: fx.tenantId, AZURE_CLIENT_ID: fx.app.clientId, AZURE_CLIENT_SECRET: undefined, AZURE_CLIENT_CERTIFICATE_PASSWORD: undefined, AZURE_TOKEN_CREDENTIALS: undefined, ...env });
+        try {
+            return await runVerifyCommand(parseVerifyArgs(["--key-id", fx.keyId, "--check", "read"]), { retryOptions: FAST });
+        } finally {
+            restore();
+        }
+    };
+
+    test("an encrypted key without its password, or with a wrong one, or a PFX, which identity reads from no variable, exits 2 naming the variable", async () => {
+        const file = encryptedPem();
+        const from = fx.standIn.tokens.issued.length;
+        const log = fx.standIn.log.length;
+        await expect(verifyWith({ AZURE_CLIENT_CERTIFICATE_PATH: file })).rejects.toThrow(new UsageError(`AZURE_CLIENT_CERTIFICATE_PATH ${file}: its private key is encrypted; give its password with AZURE_CLIENT_CERTIFICATE_PASSWORD`));
+        const wrong = verifyWith({ AZURE_CLIENT_CERTIFICATE_PATH: file, AZURE_CLIENT_CERTIFICATE_PASSWORD: "wrong-password" });
+        await expect(wrong).rejects.toThrow(new UsageError(`AZURE_CLIENT_CERTIFICATE_PATH ${file}: its encrypted private key is not one this AZURE_CLIENT_CERTIFICATE_PASSWORD opens`));
+        await wrong.catch((error: unknown) => expect(String(error)).not.toMatch(/PRIVATE KEY|wrong-password/));
+        await expect(verifyWith({ AZURE_CLIENT_CERTIFICATE_PATH: APP_CERT_PFX_PATH })).rejects.toThrow(new UsageError(`AZURE_CLIENT_CERTIFICATE_PATH ${APP_CERT_PFX_PATH}: not a PEM file (a certificate and its private key); @azure/identity reads no other from the environment, so give a PKCS#12 (.pfx) file with --certificate, --tenant-id and --client-id instead`));
+        await expect(verifyWith({ AZURE_CLIENT_CERTIFICATE_PATH: path.join(tmp, "missing.pem") })).rejects.toThrow(new UsageError(`AZURE_CLIENT_CERTIFICATE_PATH ${path.join(tmp, "missing.pem")}: cannot read it (ENOENT)`));
+        expect([fx.standIn.tokens.issued.length - from, fx.standIn.log.length - log]).toEqual([0, 0]);
+        // Its password signs in.
+        const { report } = await verifyWith({ AZURE_CLIENT_CERTIFICATE_PATH: file, AZURE_CLIENT_CERTIFICATE_PASSWORD: PASSWORD });
+        expect(report.keys.map((k) => summary(k))).toEqual([["read: ok"]]);
+    });
+
+    test("a certificate identity will not use is left alone: a client secret wins over it, and AZURE_TOKEN_CREDENTIALS may choose another credential", async () => {
+        const secretApp = fx.standIn.registerApplication({ tenantId: fx.tenantId, displayName: "env-secret-beside-cert", secret: "env-secret-wins" });
+        fx.vault.assignRole(secretApp.objectId, "Key Vault Crypto User");
+        const unusable = path.join(tmp, "not-a-certificate.txt");
+        fs.writeFileSync(unusable, "not a certificate");
+        const { report } = await verifyWith({ AZURE_CLIENT_ID: secretApp.clientId, AZURE_CLIENT_SECRET: "env-secret-wins", AZURE_CLIENT_CERTIFICATE_PATH: unusable });
+        expect(report.keys.map((k) => summary(k))).toEqual([["read: ok"]]);
+        // Managed identity alone: no managed identity here, so the run fails at sign-in, not on the file.
+        const managed = await verifyWith({ AZURE_CLIENT_CERTIFICATE_PATH: unusable, AZURE_TOKEN_CREDENTIALS: "ManagedIdentityCredential" }).then((r) => r.report.keys[0].steps[0].error?.code, (e: unknown) => String(e));
+        expect(managed).not.toMatch(/AZURE_CLIENT_CERTIFICATE_PATH/);
     });
 });
 
