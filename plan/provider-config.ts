@@ -1,4 +1,5 @@
-import { AzureCloud, CLOUDS, isAzureCloud, isGuid } from "./arm";
+import { CLOUD_NAMES_OFFERED, configuredCloud } from "../stacks/azure-cloud";
+import { AzureCloud, isGuid } from "./arm";
 
 /** Where the stack's providers would deploy: what the plan's stand-ins then answer with. */
 export interface ProviderSettings {
@@ -15,7 +16,7 @@ export interface ProviderSettings {
 /**
  * The subscription, tenants and cloud from the stack's provider config (`azure-native:subscriptionId`,
  * `azure-native:tenantId`, `azuread:tenantId`, `azure-native:environment`), else from the `ARM_*`
- * variables each provider reads when its config is silent; and which default providers the engine
+ * variables each provider reads when its config is silent (and AZURE_ENVIRONMENT for the cloud); and which default providers the engine
  * refuses. Each provider has its own tenant; azure-native's, when nothing names it, is taken to be
  * azuread's (the az login default it would use is unknown offline). A value a provider would
  * refuse is refused here, naming where it came from; an absent one keeps the plan's own.
@@ -39,12 +40,9 @@ export function providerSettings(config: Record<string, string>, env: NodeJS.Pro
     }
     if (tenant && isGuid(tenant[1])) settings.tenantId = tenant[1].toLowerCase();
     if (entraTenant && isGuid(entraTenant[1]) && entraTenant[1].toLowerCase() !== settings.tenantId) settings.entraTenantId = entraTenant[1].toLowerCase();
-    const environment = pick([["azure-native:environment", config["azure-native:environment"]], ["ARM_ENVIRONMENT", env.ARM_ENVIRONMENT]]);
-    if (environment) {
-        const cloud = environment[1].toLowerCase();
-        if (isAzureCloud(cloud)) settings.cloud = cloud;
-        else problems.push(`${environment[0]}: "${environment[1]}" is not an Azure cloud azure-native knows (${Object.keys(CLOUDS).join(", ")})`);
-    }
+    const environment = configuredCloud(config, env);
+    if (environment?.cloud !== undefined) settings.cloud = environment.cloud;
+    else if (environment !== undefined) problems.push(`${environment.source}: "${environment.given}" is not a cloud azure-native knows, which it would take as the public cloud without a word; use ${CLOUD_NAMES_OFFERED}`);
     const disabled = config["pulumi:disable-default-providers"];
     if (disabled !== undefined) {
         let list: unknown;

@@ -7,6 +7,7 @@ import { PRIVATE_LINK_TARGETS } from "../components/private-endpoint";
 import { OBJECT_MEMBER_NAMES, RESERVED_TAG_NAME, TAG_LIMITS, validateTags } from "../components/tags";
 import { editDistance, GUID_PATTERN, regionName, sameRegion } from "../components/validation";
 import { tagsFor } from "./args";
+import { CLOUD_NAMES_OFFERED, configuredCloud } from "./azure-cloud";
 import { applicationIssues } from "./config-applications";
 import { configContext } from "./config-context";
 import { CONFIG_NAMESPACE, ConfigError, ConfigIssue, duplicates, key } from "./config-issue";
@@ -450,8 +451,13 @@ const ENTRA_CLOUDS: Record<string, (typeof CLOUDS)[number]> = { global: "public"
  * `azuread:tenantId` that would register them in another tenant than their key grants'.
  */
 export function regionConfig(all: Record<string, string>): ConfigError | undefined {
-    // The provider reads ARM_ENVIRONMENT when the stack names no cloud.
-    const environment = (all["azure-native:environment"] ?? process.env.ARM_ENVIRONMENT ?? "public").toLowerCase();
+    // The provider reads ARM_ENVIRONMENT, then AZURE_ENVIRONMENT, when the stack names no cloud, and takes
+    // a name it does not know as the public cloud: refused here, before every region is judged as public.
+    const configured = configuredCloud(all);
+    if (configured !== undefined && configured.cloud === undefined) {
+        return new ConfigError([{ path: configured.source, message: `"${configured.given}" is not a cloud azure-native knows, which it would take as the public cloud without a word; use ${CLOUD_NAMES_OFFERED}` }]);
+    }
+    const environment = configured?.cloud ?? "public";
     const own = SOVEREIGN_REGIONS[environment];
     const locations: { path: string; value: string }[] = [];
     if (all["azure-native:location"] !== undefined) locations.push({ path: "azure-native:location", value: all["azure-native:location"] });
@@ -493,17 +499,14 @@ export function regionConfig(all: Record<string, string>): ConfigError | undefin
         const near = PUBLIC_REGIONS.find((r) => reordered(region, r)) ?? PUBLIC_REGIONS.find((r) => misspelt(region, r));
         return near === undefined ? [] : [{ path, message: `"${value}" is not an Azure region; did you mean ${near}?` }];
     });
-    const cloud = CLOUDS.indexOf(environment as (typeof CLOUDS)[number]);
-    if (cloud >= 0) {
-        issues.push(...foreignZones(raw, cloud));
-        const applications = raw.applications;
-        const entra = all["azuread:environment"] ?? process.env.ARM_ENVIRONMENT ?? "global";
-        const entraCloud = ENTRA_CLOUDS[entra.toLowerCase()];
-        // With a metadataHost azuread finds its cloud there, not by name.
-        if (Array.isArray(applications) && applications.length > 0 && all["azuread:metadataHost"] === undefined && entraCloud !== undefined && entraCloud !== environment) {
-            const given = all["azuread:environment"] === undefined ? `unset (azuread's default, ${entra})` : `"${entra}"`;
-            issues.push({ path: "azuread:environment", message: `is ${given}, but azure-native:environment is ${environment}: the applications would be registered in the ${entraCloud} cloud's directory while their keys are in ${environment}; set azuread:environment to ${environment}` });
-        }
+    issues.push(...foreignZones(raw, CLOUDS.indexOf(environment)));
+    const applications = raw.applications;
+    const entra = all["azuread:environment"] ?? process.env.ARM_ENVIRONMENT ?? "global";
+    const entraCloud = ENTRA_CLOUDS[entra.toLowerCase()];
+    // With a metadataHost azuread finds its cloud there, not by name.
+    if (Array.isArray(applications) && applications.length > 0 && all["azuread:metadataHost"] === undefined && entraCloud !== undefined && entraCloud !== environment) {
+        const given = all["azuread:environment"] === undefined ? `unset (azuread's default, ${entra})` : `"${entra}"`;
+        issues.push({ path: "azuread:environment", message: `is ${given}, but azure-native:environment is ${environment}: the applications would be registered in the ${entraCloud} cloud's directory while their keys are in ${environment}; set azuread:environment to ${environment}` });
     }
     issues.push(...entraTenantIssues(all, raw.applications));
     return issues.length > 0 ? new ConfigError(issues) : undefined;

@@ -48,8 +48,17 @@ test("refuses what the provider would refuse, every problem named by its source"
     expect((error as ProviderConfigError).problems).toEqual([
         'azure-native:subscriptionId: "my-subscription" is not a subscription id (a GUID)',
         'ARM_TENANT_ID: "contoso.onmicrosoft.com" is not a tenant id (a GUID)',
-        'azure-native:environment: "germany" is not an Azure cloud azure-native knows (public, usgovernment, china)',
+        'azure-native:environment: "germany" is not a cloud azure-native knows, which it would take as the public cloud without a word; use public (AzureCloud), usgovernment (AzureUSGovernment) or china (AzureChinaCloud)',
     ]);
+});
+
+test("takes a cloud by any name azure-native does, in any case, from its config, ARM_ENVIRONMENT or AZURE_ENVIRONMENT, in that order", () => {
+    expect(providerSettings({ "azure-native:environment": "AzureUSGovernment" }, {})).toEqual({ cloud: "usgovernment" });
+    expect(providerSettings({ "azure-native:environment": "usgov" }, { ARM_ENVIRONMENT: "china" })).toEqual({ cloud: "usgovernment" });
+    expect(providerSettings({}, { ARM_ENVIRONMENT: "AzureChinaCloud", AZURE_ENVIRONMENT: "usgovernment" })).toEqual({ cloud: "china" });
+    expect(providerSettings({}, { AZURE_ENVIRONMENT: "AzureUSGovernmentCloud" })).toEqual({ cloud: "usgovernment" });
+    expect(providerSettings({}, { ARM_ENVIRONMENT: "", AZURE_ENVIRONMENT: "AzureCloud" })).toEqual({ cloud: "public" });
+    expect(() => providerSettings({}, { AZURE_ENVIRONMENT: "AzureGermanCloud" })).toThrow('AZURE_ENVIRONMENT: "AzureGermanCloud" is not a cloud azure-native knows');
 });
 
 test("reads which default providers the stack disabled, and refuses a value that is not a list", () => {

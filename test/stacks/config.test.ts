@@ -812,6 +812,38 @@ test("a region the stack's cloud does not have is refused where it is written: a
     expect(regionConfig({ "azure-native:environment": "usgovernment", "azure-byok:location": "usgovvirginia" })).toBeUndefined();
 });
 
+test("a cloud is read as azure-native reads it: its Azure CLI names in any case, else ARM_ENVIRONMENT, else AZURE_ENVIRONMENT; an unknown name is refused", () => {
+    for (const environment of ["AzureUSGovernment", "usgov", "AzureUSGovernmentCloud", "USGovernmentL4", "usgovernment"]) {
+        expect(regionConfig({ "azure-native:environment": environment, "azure-byok:location": "usgovvirginia" })).toBeUndefined();
+    }
+    expect(regionConfig({ "azure-native:environment": "AzureChinaCloud", "azure-byok:location": "westeurope" })?.issues).toEqual([
+        { path: "azure-byok:location", message: '"westeurope" is not a region of the china cloud that azure-native:environment names; use one of chinaeast, chinaeast2, chinaeast3, chinanorth, chinanorth2, chinanorth3' },
+    ]);
+    // A China stack's vault endpoint registered in the public cloud's zone is caught under the CLI's name for China too.
+    const zone = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-dns/providers/Microsoft.Network/privateDnsZones/privatelink.vaultcore.azure.net";
+    const subnet = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/pe";
+    const vaults = JSON.stringify([{ name: "kv", privateEndpoints: [{ subnetResourceId: subnet, privateDnsZoneResourceIds: [zone] }] }]);
+    expect(regionConfig({ "azure-native:environment": "AzureChinaCloud", "azure-byok:location": "chinanorth3", "azure-byok:vaults": vaults })?.issues.map((i) => i.path)).toEqual(["azure-byok:vaults[0].privateEndpoints[0].privateDnsZoneResourceIds[0]"]);
+    const saved = { ARM_ENVIRONMENT: process.env.ARM_ENVIRONMENT, AZURE_ENVIRONMENT: process.env.AZURE_ENVIRONMENT };
+    delete process.env.ARM_ENVIRONMENT;
+    process.env.AZURE_ENVIRONMENT = "usgovernment";
+    try {
+        expect(regionConfig({ "azure-byok:location": "usgovvirginia" })).toBeUndefined();
+        process.env.ARM_ENVIRONMENT = "public";
+        expect(regionConfig({ "azure-byok:location": "usgovvirginia" })?.issues[0].message).toBe('"usgovvirginia" is a region of the usgovernment cloud; set azure-native:environment to usgovernment to deploy there');
+        process.env.ARM_ENVIRONMENT = "AzureGermanCloud";
+        expect(regionConfig({ "azure-byok:location": "westeurope" })?.issues).toEqual([
+            { path: "ARM_ENVIRONMENT", message: '"AzureGermanCloud" is not a cloud azure-native knows, which it would take as the public cloud without a word; use public (AzureCloud), usgovernment (AzureUSGovernment) or china (AzureChinaCloud)' },
+        ]);
+    } finally {
+        for (const [name, value] of Object.entries(saved)) {
+            if (value === undefined) delete process.env[name];
+            else process.env[name] = value;
+        }
+    }
+    expect(regionConfig({ "azure-native:environment": "germany", "azure-byok:location": "westeurope" })?.issues.map((i) => i.path)).toEqual(["azure-native:environment"]);
+});
+
 test("a geography, the global location or a name with no letters is refused as no region, with the regions meant", () => {
     expect(regionConfig({ "azure-byok:location": "europe", "azure-byok:vaults": JSON.stringify([{ name: "kv", location: "UK" }]) })?.issues).toEqual([
         { path: "azure-byok:location", message: '"europe" is a geography, not a region: ARM lists it (regionType Logical) but deploys no vault, key or service there; use one of its regions, such as northeurope, westeurope' },
