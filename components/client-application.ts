@@ -4,7 +4,7 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import { certificateCredential, ClientCertificateOutputs } from "./client-certificates";
 import { assignVaultReaders, sameVault, vaultReadIssues } from "./client-vault-read";
-import { certificateIssues, ClientCertificate, ClientFederatedCredential, ClientSecret, clientSecretIssues, CREDENTIAL_NAME, credentialExpiryWarning, credentialShapeIssues, defaultSecretEndDate, ExpiringCredential, federatedCredentialIssues, secretEndDate } from "./client-credentials";
+import { certificateIssues, ClientCertificate, ClientFederatedCredential, ClientSecret, clientSecretIssues, CREDENTIAL_NAME, credentialExpiryWarning, credentialShapeIssues, defaultFederatedAudience, defaultSecretEndDate, ExpiringCredential, federatedCredentialIssues, secretEndDate } from "./client-credentials";
 import { ClientSecretsExportConfiguration, exportCredentials, secretsExportIssues, secretsExportShapeIssues } from "./client-secrets-export";
 import { KeyAccess, KeyAccessDefaults, validateKeyAccessArgs, validateRbacPropagationWait, waitForRoleAssignments } from "./key-access";
 import { isPermissionSet, PermissionSet, permissionSets } from "./key-permissions";
@@ -309,13 +309,15 @@ export class ClientApplication extends pulumi.ComponentResource {
         }
 
         this.federatedCredentials = {};
+        // The default azuread provider's cloud, as it reads it (azuread:environment, else ARM_ENVIRONMENT).
+        const defaultAudience = defaultFederatedAudience(new pulumi.Config("azuread").get("environment") ?? process.env.ARM_ENVIRONMENT);
         for (const f of args.federatedCredentials ?? []) {
             this.federatedCredentials[f.name] = new azuread.ApplicationFederatedIdentityCredential(`${name}-${f.name}-federated-credential`, {
                 applicationId: this.application.id,
                 displayName: f.name,
                 issuer: f.issuer,
                 subject: f.subject,
-                audiences: [f.audience ?? D.federatedCredential.audience],
+                audiences: [f.audience ?? defaultAudience],
                 description: f.description,
             }, { parent: this });
         }

@@ -63,7 +63,7 @@ export interface ClientFederatedCredential {
     issuer: string;
     /** Required. The vendor workload's identity, as its tokens' `sub` claim has it (at most 600 characters); Entra matches it exactly. */
     subject: string;
-    /** Optional. The one audience Entra accepts in the vendor's tokens (at most 600 characters). Defaults to `api://AzureADTokenExchange`, Microsoft Entra ID's (US Government: `api://AzureADTokenExchangeUSGov`; China: `api://AzureADTokenExchangeChina`). */
+    /** Optional. The one audience Entra accepts in the vendor's tokens (at most 600 characters). Defaults to the one Entra documents for the cloud of the azuread provider's `environment` (else `ARM_ENVIRONMENT`): `api://AzureADTokenExchange` (global), `api://AzureADTokenExchangeUSGov` (US Government), `api://AzureADTokenExchangeChina` (China). */
     audience?: string;
     /** Optional. Shown in Entra, at most 600 characters. Defaults to none. */
     description?: string;
@@ -183,6 +183,28 @@ export function clientSecretIssues(secrets: ClientSecret[], now: Date, bounds: D
 }
 
 /** Microsoft Graph's rules for an application's federated identity credentials (federatedIdentityCredential resource type). */
+/** Entra's token-exchange audience in each cloud, by azuread's `environment` names (any case). */
+const FEDERATED_AUDIENCES: Readonly<Record<string, string>> = {
+    global: "api://AzureADTokenExchange",
+    public: "api://AzureADTokenExchange",
+    usgovernment: "api://AzureADTokenExchangeUSGov",
+    usgovernmentl4: "api://AzureADTokenExchangeUSGov",
+    usgovernmentl5: "api://AzureADTokenExchangeUSGov",
+    dod: "api://AzureADTokenExchangeUSGov",
+    china: "api://AzureADTokenExchangeChina",
+};
+
+/**
+ * The audience a federated credential gets when its entry names none: Entra matches the `aud` claim
+ * exactly, and each national cloud's Entra has its own, so a Government application given the
+ * global one would refuse every exchange (AADSTS700212). `environment` is azuread's; none, or one
+ * it does not name a cloud by, is the global cloud's.
+ */
+export function defaultFederatedAudience(environment: string | undefined): string {
+    const key = (environment ?? "").trim().toLowerCase();
+    return Object.prototype.hasOwnProperty.call(FEDERATED_AUDIENCES, key) ? FEDERATED_AUDIENCES[key] : FEDERATED_AUDIENCES.global;
+}
+
 export function federatedCredentialIssues(credentials: ClientFederatedCredential[], bounds: Defaults["federatedCredential"]): ValidationIssue[] {
     const issues: ValidationIssue[] = [];
     const max = bounds.maxPerApplication;
@@ -213,7 +235,7 @@ export function federatedCredentialIssues(credentials: ClientFederatedCredential
             add("subject", `"${String(f.subject)}" is not a subject: the vendor workload's sub claim, 1–${GRAPH_TEXT_LIMIT} characters without surrounding spaces`);
         }
         if (f.audience !== undefined && (f.audience.length === 0 || f.audience.length > GRAPH_TEXT_LIMIT)) {
-            add("audience", `is ${f.audience.length === 0 ? "empty" : `${f.audience.length} characters`}; give one audience of 1–${GRAPH_TEXT_LIMIT} characters, or leave it for "${bounds.audience}"`);
+            add("audience", `is ${f.audience.length === 0 ? "empty" : `${f.audience.length} characters`}; give one audience of 1–${GRAPH_TEXT_LIMIT} characters, or leave it out for the cloud's own ("${bounds.audience}" in the global cloud)`);
         }
         if (f.description !== undefined && f.description.length > GRAPH_TEXT_LIMIT) {
             add("description", `is ${f.description.length} characters; Entra keeps at most ${GRAPH_TEXT_LIMIT}`);

@@ -11,6 +11,7 @@ import {
     defaultSecretEndDate,
     validateClientApplicationArgs,
 } from "../../components/client-application";
+import { defaultFederatedAudience } from "../../components/client-credentials";
 import { EncryptionKey } from "../../components/encryption-key";
 import { builtInRoles, permissionSets, roleAssignmentName, roleDefinitionId, subscriptionOf } from "../../components/key-permissions";
 import { KeyVault } from "../../components/key-vault";
@@ -615,6 +616,25 @@ describe("a vendor workload with tokens of its own: federated credentials, no se
         expect(await valueOf(app.federatedCredentials.release.credentialId)).toMatch(/^[0-9a-f-]{36}$/);
         expect(recorder.resources.filter((r) => [KEY, SELF_SIGNED, CERT, PASSWORD].includes(r.type))).toEqual([]);
         expect(recorder.resources.filter((r) => r.type === ROLE)).toHaveLength(1);
+    });
+
+    test("defaults to the audience of the cloud the azuread provider signs in to: azuread:environment, else ARM_ENVIRONMENT", async () => {
+        const saved = process.env.ARM_ENVIRONMENT;
+        process.env.ARM_ENVIRONMENT = "usgovernment";
+        try {
+            await build("fedusgov", { federatedCredentials: [{ name: "gov", issuer: GITHUB, subject: "repo:contoso/backup:ref:refs/heads/main" }] });
+            pulumi.runtime.setConfig("azuread:environment", "china");
+            await build("fedchina", { federatedCredentials: [{ name: "cn", issuer: GITHUB, subject: "repo:contoso/backup:ref:refs/heads/main" }] });
+        } finally {
+            if (saved === undefined) delete process.env.ARM_ENVIRONMENT;
+            else process.env.ARM_ENVIRONMENT = saved;
+            pulumi.runtime.setConfig("azuread:environment", "");
+        }
+        expect(recorder.find(FEDERATED, "fedusgov-gov-federated-credential").inputs.audiences).toEqual(["api://AzureADTokenExchangeUSGov"]);
+        expect(recorder.find(FEDERATED, "fedchina-cn-federated-credential").inputs.audiences).toEqual(["api://AzureADTokenExchangeChina"]);
+        expect(["global", "USGovernmentL5", "DoD", "China", "germany", undefined].map(defaultFederatedAudience)).toEqual([
+            "api://AzureADTokenExchange", "api://AzureADTokenExchangeUSGov", "api://AzureADTokenExchangeUSGov", "api://AzureADTokenExchangeChina", "api://AzureADTokenExchange", "api://AzureADTokenExchange",
+        ]);
     });
 
     test("takes a sovereign cloud's audience by name", async () => {
