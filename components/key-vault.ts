@@ -108,7 +108,8 @@ export interface KeyVaultArgs {
     createMode?: "default" | "recover";
     /**
      * Optional. The lock covers everything beneath the vault: while it stands Azure refuses (409 ScopeLocked) deleting a role
-     * assignment on the vault or on a key or secret in it, so deploy `{ kind: "None" }` before an edit that removes one, then put it back.
+     * assignment on the vault or on a key or secret in it, a diagnostic setting or a private endpoint's connection, so deploy
+     * `{ kind: "None" }` before an edit that removes one, then put it back.
      * Defaults to `{ kind: "CanNotDelete" }`.
      */
     lock?: Lock;
@@ -320,20 +321,11 @@ export class KeyVault extends pulumi.ComponentResource implements VaultReference
             }, { parent: this, aliases: earlierAccessPolicyResourceNames(name, policy, i).map((n) => ({ name: n })) });
         });
 
-        const lock: Lock = args.lock ?? KeyVaultDefaults.lock;
-        if (lock.kind !== "None") {
-            new authorization.ManagementLockByScope(`${name}-lock`, {
-                scope: this.vault.id,
-                level: lock.kind,
-                lockName: lock.name ?? pulumi.interpolate`lock-${this.vault.name}`,
-                notes: lock.notes ?? "Holds customer-managed keys: deleting it would make the data they protect unreadable.",
-            // Never inherited: the lock is removed on purpose through `lock: { kind: "None" }` (tearing down, removing a grant).
-            }, { parent: this, protect: false });
-        }
+        const beneathLock: pulumi.Resource[] = [];
         (args.diagnosticSettings ?? []).forEach((setting, i) => {
             const key = diagnosticSettingKey(setting);
             if (key === undefined) throw new Error(`KeyVault "${name}": validation let through diagnosticSettings[${i}] with neither a name nor a destination known now`);
-            new monitor.DiagnosticSetting(diagnosticSettingResourceName(name, key), {
+            beneathLock.push(new monitor.DiagnosticSetting(diagnosticSettingResourceName(name, key), {
                 resourceUri: this.vault.id,
                 name: setting.name ?? pulumi.interpolate`${this.vault.name}-audit-${key}`,
                 workspaceId: setting.workspaceResourceId,
@@ -348,10 +340,23 @@ export class KeyVault extends pulumi.ComponentResource implements VaultReference
                 // The name is the setting's ARM path, so a new one would be a second setting on the same sink (409):
                 // an unnamed setting keeps the name it was made with, `<vault>-audit[-<n>]` for one made by its place.
                 ignoreChanges: setting.name === undefined ? ["name"] : [],
-            });
+            }));
         });
-        createPrivateEndpoints(name, "vault", args.privateEndpoints, { id: this.vault.id, name: this.vault.name, resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags }, this, component);
+        beneathLock.push(...createPrivateEndpoints(name, "vault", args.privateEndpoints, { id: this.vault.id, name: this.vault.name, resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags }, this, component));
         createKeyVaultEventSubscriptions(name, args.eventSubscriptions, { id: this.vault.id, name: this.vault.name, location: this.vault.location, resourceGroupName: args.resourceGroupName, tags: args.tags }, this, component);
+
+        const lock: Lock = args.lock ?? KeyVaultDefaults.lock;
+        if (lock.kind !== "None") {
+            new authorization.ManagementLockByScope(`${name}-lock`, {
+                scope: this.vault.id,
+                level: lock.kind,
+                lockName: lock.name ?? pulumi.interpolate`lock-${this.vault.name}`,
+                notes: lock.notes ?? "Holds customer-managed keys: deleting it would make the data they protect unreadable.",
+            // Never inherited: the lock is removed on purpose through `lock: { kind: "None" }` (tearing down, removing a grant).
+            // Azure refuses deleting a diagnostic setting or a private endpoint (its connection on the vault) under
+            // the lock (409 ScopeLocked): depending on them, the lock is deleted first when they go in the same deploy.
+            }, { parent: this, protect: false, dependsOn: beneathLock });
+        }
 
         this.registerOutputs({
             id: this.id,

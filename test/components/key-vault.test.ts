@@ -94,6 +94,16 @@ describe("KeyVault defaults", () => {
         expect(lock.dependencies).toContain(recorder.find("azure-native:keyvault:Vault", "kvlock-vault").urn);
     });
 
+    test("the lock depends on the vault's diagnostic settings and private endpoints, so a deploy that removes them with the lock deletes the lock first", async () => {
+        // Azure refuses their deletes while the lock stands (409 ScopeLocked); the engine deletes dependents before what they depend on.
+        await build("kvlockorder", { diagnosticSettings: [{ workspaceResourceId: workspace }], privateEndpoints: [{ subnetResourceId: subnet }] });
+        const lock = recorder.find("azure-native:authorization:ManagementLockByScope", "kvlockorder-lock");
+        const beneath = recorder.resources.filter((r) => r.parent === recorder.find("azure-byok:keyvault:KeyVault", "kvlockorder").urn
+            && ["azure-native:monitor:DiagnosticSetting", "azure-native:network:PrivateEndpoint"].includes(r.type));
+        expect(beneath.map((r) => r.type).sort()).toEqual(["azure-native:monitor:DiagnosticSetting", "azure-native:network:PrivateEndpoint"]);
+        for (const r of beneath) expect(lock.dependencies).toContain(r.urn);
+    });
+
     test("uses the deployer's tenant from getClientConfig when no tenant is given", async () => {
         await build("kvtenant");
         expect(recorder.calls.map((c) => c.token)).toContain("azure-native:authorization:getClientConfig");
