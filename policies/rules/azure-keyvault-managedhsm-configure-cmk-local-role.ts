@@ -8,7 +8,7 @@ type Params = Record<string, never>;
 
 export const metadata: RuleMetadata<Params> = {
     name: "azure-keyvault-managedhsm-configure-cmk-local-role",
-    description: "A CMK service reaches a Managed HSM key only through a role in the HSM's local RBAC, which no ARM role assignment grants, so without one it fails with 403 (advisory: the local role may be granted outside Pulumi).",
+    description: "A CMK service reaches a Managed HSM key only through a role in the HSM's local RBAC, which no ARM role assignment grants, so without one it fails with 403 (advisory: the local role may be granted outside Pulumi); Container Registry and AKS's KMS take no Managed HSM key at all.",
     severity: "high",
     levels: everywhere("advisory"),
     frameworks: ["MCSB v2 PA-7", "MCSB v2 DP-5"],
@@ -19,6 +19,13 @@ export const metadata: RuleMetadata<Params> = {
 
 /** Local roles that wrap and unwrap; Crypto Officer cannot (Managed HSM's built-in roles, "Permitted operations"). */
 const WRAPS = new Set<string>([HSM_LOCAL_ROLES.cryptoServiceEncryptionUser, HSM_LOCAL_ROLES.cryptoUser]);
+
+/**
+ * Services Azure gives no Managed HSM key, whatever role they hold (Microsoft's customer-managed keys
+ * support table, "Services that support customer-managed keys": Container Registry and AKS's KMS
+ * have no Managed HSM column; the components refuse them the same way).
+ */
+const NO_POOL_KEY: Readonly<Record<string, string>> = { [T.registry]: "Container Registry", [T.managedCluster]: "AKS's KMS" };
 
 /** Key Vault's ARM data roles, which someone may assign on a pool believing they reach its keys. */
 const DATA_ROLES = new Set<string>([ROLES.cryptoServiceEncryptionUser, ROLES.cryptoUser, ROLES.cryptoOfficer, ROLES.administrator]);
@@ -44,6 +51,11 @@ export const rule: StackRule<Params> = {
         for (const { view, use } of stack.services) {
             if (use.key === undefined || use.key === UNKNOWN || use.identity === UNKNOWN || !use.key.managedHsm) continue;
             const key = use.key;
+            const unsupported = NO_POOL_KEY[view.type];
+            if (unsupported !== undefined) {
+                violations.push({ urn: view.urn, message: `${use.service} ${view.name} is given Managed HSM key ${keyId(key)}, and ${unsupported} takes no Managed HSM key (no local role changes that); give it a key in a Key Vault (premium, RSA-HSM) instead.` });
+                continue;
+            }
             const identity = stack.identityOf(use);
             // An identity from outside the stack is granted outside it too.
             if (!identity?.principalId) continue;

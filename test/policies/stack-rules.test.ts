@@ -361,10 +361,10 @@ describe("a CMK service on a Managed HSM key", () => {
     const HSM_ID = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.KeyVault/managedHSMs/hsm-good";
     const LOCAL_ROLE = (guid: string) => `/Microsoft.KeyVault/providers/Microsoft.Authorization/roleDefinitions/${guid}`;
     const CSEU_LOCAL = LOCAL_ROLE("33413926-3206-4cdd-b39a-83574fe37a17");
-    const MISSING = "Container Registry acr-registry's identity id-cmk holds no local role on Managed HSM key hsm-good/cmk, and ARM role assignments grant none; assign it Managed HSM Crypto Service Encryption User on the key in the HSM's local RBAC (az keyvault role assignment create --hsm-name hsm-good --role \"Managed HSM Crypto Service Encryption User\" --assignee-object-id 22222222-2222-2222-2222-222222222222 --scope /keys/cmk, or azure.keyvault.ManagedHardwareSecurityModuleRoleAssignment in the stack).";
+    const MISSING = "Storage account st-cmk's identity id-cmk holds no local role on Managed HSM key hsm-good/cmk, and ARM role assignments grant none; assign it Managed HSM Crypto Service Encryption User on the key in the HSM's local RBAC (az keyvault role assignment create --hsm-name hsm-good --role \"Managed HSM Crypto Service Encryption User\" --assignee-object-id 22222222-2222-2222-2222-222222222222 --scope /keys/cmk, or azure.keyvault.ManagedHardwareSecurityModuleRoleAssignment in the stack).";
     const hsm = view(TYPES.managedHsm, { ...good.managedHsm(), properties: { ...good.managedHsm().properties, hsmUri: "https://hsm-good.managedhsm.azure.net/" } }, { name: "hsm" });
     const identity = view("azure-native:managedidentity:UserAssignedIdentity", { name: "id-cmk", clientId: CLIENT_ID, principalId: PRINCIPAL_ID }, { name: "id-cmk-identity" });
-    const registry = view(TYPES.registry, withField(good.registry(), "encryption.keyVaultProperties.keyIdentifier", "https://hsm-good.managedhsm.azure.net/keys/cmk"), { name: "acr-registry" });
+    const registry = view(TYPES.storageAccount, withField(good.storageAccount(), "encryption.keyVaultProperties.keyVaultUri", "https://hsm-good.managedhsm.azure.net/"), { name: "st-cmk" });
     const local = (props: Record<string, unknown> = {}) =>
         view("azure:keyvault/managedHardwareSecurityModuleRoleAssignment:ManagedHardwareSecurityModuleRoleAssignment", { name: "a9dbe818-56e7-5878-c0ce-a1477692c1d6", managedHsmId: HSM_ID, principalId: PRINCIPAL_ID, roleDefinitionId: CSEU_LOCAL, scope: "/keys/cmk", ...props }, { name: "cmk-local" });
     const messages = (...extra: ResourceView[]) => stackMessages(RULE, [hsm, identity, registry, ...extra]).map((v) => v.message);
@@ -398,6 +398,15 @@ describe("a CMK service on a Managed HSM key", () => {
         // A management role on the pool is ARM's to honour.
         const manager = { ...onPool, props: withField(onPool.props, "roleDefinitionId", ROLE("b24988ac-6180-42a0-ab88-20f7382dd24c")) };
         expect(stackMessages(RULE, [hsm, manager])).toEqual([]);
+    });
+
+    test("a registry or an AKS cluster's KMS on a pool key is reported whatever local role it holds: Azure takes no Managed HSM key for either", () => {
+        const acr = view(TYPES.registry, withField(good.registry(), "encryption.keyVaultProperties.keyIdentifier", "https://hsm-good.managedhsm.azure.net/keys/cmk"), { name: "acr-registry" });
+        const expected = "Container Registry acr-registry is given Managed HSM key hsm-good/cmk, and Container Registry takes no Managed HSM key (no local role changes that); give it a key in a Key Vault (premium, RSA-HSM) instead.";
+        expect(stackMessages(RULE, [hsm, identity, acr]).map((v) => v.message)).toEqual([expected]);
+        expect(stackMessages(RULE, [hsm, identity, acr, local()]).map((v) => v.message)).toEqual([expected]);
+        const aks = view(TYPES.managedCluster, withField(good.managedCluster(), "securityProfile.azureKeyVaultKms.keyId", "https://hsm-good.managedhsm.azure.net/keys/cmk/0123456789abcdef0123456789abcdef"), { name: "aks" });
+        expect(stackMessages(RULE, [hsm, identity, aks, local()]).map((v) => v.message)).toEqual([expect.stringMatching(/^AKS cluster aks is given Managed HSM key hsm-good\/cmk, and AKS's KMS takes no Managed HSM key/)]);
     });
 
     test("gives no verdict while a local grant is not known, or for an identity or key from outside the stack", () => {
@@ -1352,15 +1361,17 @@ test("a key in a Managed HSM (outside any stack: no ARM resource holds its keys)
             { urn: s.registry.urn, message: "Container Registry acr-registry uses key hsm-platform/cmk, which is neither in this stack nor named external; create the key in this stack's vault or add \"hsm-platform/cmk\" to externalKeys in the policy config." },
         ]);
         expect(stackMessages("azure-keyvault-key-missing-in-stack", stack, { externalKeys: ["hsm-platform"] })).toEqual([]);
-        // Its protection is not in the stack for the other rules to judge; the stack's identity still needs a local role there (advisory).
+        // Its protection is not in the stack for the other rules to judge; a registry takes no pool key at all (advisory, as Azure refuses it at deploy).
         const LOCAL = "azure-keyvault-managedhsm-configure-cmk-local-role";
         for (const name of STACK_RULES.filter((n) => n !== "azure-keyvault-key-missing-in-stack" && n !== LOCAL)) expect(stackMessages(name, stack)).toEqual([]);
-        expect(stackMessages(LOCAL, stack).map((v) => v.message)).toEqual([expect.stringContaining("holds no local role on Managed HSM key hsm-platform/cmk")]);
+        expect(stackMessages(LOCAL, stack).map((v) => v.message)).toEqual([expect.stringContaining("is given Managed HSM key hsm-platform/cmk, and Container Registry takes no Managed HSM key")]);
     }
     const storage = view(TYPES.storageAccount, withField(good.storageAccount(), "encryption.keyVaultProperties.keyVaultUri", "https://hsm-platform.managedhsm.azure.net/"), { name: "st", ...WAITS });
     expect(stackMessages("azure-keyvault-key-missing-in-stack", [...s.all, storage]).map((v) => v.message)).toEqual([
         "Storage account st uses key hsm-platform/cmk, which is neither in this stack nor named external; create the key in this stack's vault or add \"hsm-platform/cmk\" to externalKeys in the policy config.",
     ]);
+    // A storage account takes a pool key: the stack's identity then needs a local role there (advisory).
+    expect(stackMessages("azure-keyvault-managedhsm-configure-cmk-local-role", [...s.all, storage]).map((v) => v.message)).toEqual([expect.stringMatching(/^Storage account st's identity .* holds no local role on Managed HSM key hsm-platform\/cmk/)]);
 });
 
 test("an HSM key in a standard vault is reported at the vault", () => {
