@@ -78,6 +78,32 @@ function oauthErrorCode(response: { error: string; errorDescription?: string }):
  * `statusCode`, `code` and the body's inner error code, never on message text (but for
  * @azure/identity's refusal of a tenant, which it says in words only: `tenantNotAllowed`).
  */
+/** Each cloud's Key Vault and Managed HSM hosts, its identity provider and the Azure CLI's name for it. */
+const CLOUD_SIGN_IN: { hosts: RegExp; signIn: string; cli: string; name: string }[] = [
+    { hosts: /\.(vault|managedhsm)\.usgovcloudapi\.net$/i, signIn: "https://login.microsoftonline.us", cli: "AzureUSGovernment", name: "US Government" },
+    { hosts: /\.(vault|managedhsm)\.azure\.cn$/i, signIn: "https://login.chinacloudapi.cn", cli: "AzureChinaCloud", name: "China" },
+    { hosts: /\.(vault|managedhsm)\.azure\.net$/i, signIn: "https://login.microsoftonline.com", cli: "AzureCloud", name: "public" },
+];
+
+/**
+ * Advice when the key's cloud signs in elsewhere than the credential does: @azure/identity signs in at
+ * AZURE_AUTHORITY_HOST, else the public cloud's host, and a national cloud's application is unknown
+ * there (Entra answers AADSTS900382, "Confidential Client is not supported in Cross Cloud request",
+ * or as if the client were missing). Undefined when the host matches or the key's cloud is not known.
+ */
+export function otherCloudAdvice(vaultHost: string, authorityHost: string | undefined): string | undefined {
+    const cloud = CLOUD_SIGN_IN.find((c) => c.hosts.test(vaultHost));
+    if (cloud === undefined) return undefined;
+    let signingIn = "login.microsoftonline.com";
+    try {
+        if (authorityHost) signingIn = new URL(authorityHost).hostname;
+    } catch {
+        // A malformed host is refused before any sign-in (command-environment.ts).
+    }
+    if (signingIn.toLowerCase() === new URL(cloud.signIn).hostname) return undefined;
+    return `The key is in the ${cloud.name} cloud, whose identity provider is ${cloud.signIn}, and the credential signs in at https://${signingIn}: set AZURE_AUTHORITY_HOST=${cloud.signIn} (Azure CLI sign-in: az cloud set --name ${cloud.cli}, then az login), and verify keys of one cloud per run.`;
+}
+
 export async function classify(error: unknown, site: FailureSite): Promise<VerificationError> {
     if (error instanceof VerificationError) {
         return error;
@@ -97,10 +123,12 @@ export async function classify(error: unknown, site: FailureSite): Promise<Verif
     // (AADSTS700016) for an application that tenant does not know: name the tenant then.
     const refused = (oauthCode: string) => {
         const elsewhere = oauthCode === "unauthorized_client" && site.vaultTenant !== undefined;
+        const cloud = otherCloudAdvice(vault, process.env.AZURE_AUTHORITY_HOST);
+        const advice = [elsewhere ? `The vault is in tenant ${site.vaultTenant}: the identity must be an application registered (or consented) or a user in that tenant, signed in with --tenant-id ${site.vaultTenant}; check too the client id.` : undefined, cloud].filter((a) => a !== undefined);
         return new AuthenticationFailedError(
             { keyId, vault, operation, ...(elsewhere ? { tenant: site.vaultTenant } : {}) },
             `the identity provider refused the credential (${oauthCode})${elsewhere ? ` for a token in the vault's tenant, ${site.vaultTenant}` : ""}`,
-            elsewhere ? `The vault is in tenant ${site.vaultTenant}: the identity must be an application registered (or consented) or a user in that tenant, signed in with --tenant-id ${site.vaultTenant}; check too the client id.` : undefined,
+            advice.length > 0 ? advice.join(" ") : undefined,
         );
     };
     if (error instanceof AuthenticationError) {

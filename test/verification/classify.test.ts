@@ -179,6 +179,36 @@ describe("an import's 409 is told by the vault's inner code", () => {
     });
 });
 
+describe("a refused sign-in for a key of another cloud than the credential signs in to names AZURE_AUTHORITY_HOST", () => {
+    const refusal = new AuthenticationError(400, { error: "invalid_request", error_description: "AADSTS900382: Confidential Client is not supported in Cross Cloud request." });
+    const suggestionFor = async (keyId: string, authorityHost: string | undefined) => {
+        const saved = process.env.AZURE_AUTHORITY_HOST;
+        if (authorityHost === undefined) delete process.env.AZURE_AUTHORITY_HOST;
+        else process.env.AZURE_AUTHORITY_HOST = authorityHost;
+        try {
+            return (await classify(refusal, { key: parseKeyId(keyId), operation: "get", credential })).toJSON().suggestion;
+        } finally {
+            if (saved === undefined) delete process.env.AZURE_AUTHORITY_HOST;
+            else process.env.AZURE_AUTHORITY_HOST = saved;
+        }
+    };
+
+    test("a Government or China key signed in for at the public host is told its cloud's host and the CLI's cloud name", async () => {
+        expect(await suggestionFor("https://kv-gov.vault.usgovcloudapi.net/keys/cmk", undefined)).toBe(
+            "The key is in the US Government cloud, whose identity provider is https://login.microsoftonline.us, and the credential signs in at https://login.microsoftonline.com: set AZURE_AUTHORITY_HOST=https://login.microsoftonline.us (Azure CLI sign-in: az cloud set --name AzureUSGovernment, then az login), and verify keys of one cloud per run.",
+        );
+        expect(await suggestionFor("https://hsm-cn.managedhsm.azure.cn/keys/cmk", "https://login.microsoftonline.com/")).toMatch(/^The key is in the China cloud, whose identity provider is https:\/\/login\.chinacloudapi\.cn.*az cloud set --name AzureChinaCloud/);
+        // A public key while the variable points at Government.
+        expect(await suggestionFor("https://kv-main.vault.azure.net/keys/cmk", "https://login.microsoftonline.us")).toMatch(/^The key is in the public cloud, whose identity provider is https:\/\/login\.microsoftonline\.com, and the credential signs in at https:\/\/login\.microsoftonline\.us/);
+    });
+
+    test("a key whose cloud the credential signs in to keeps the general advice", async () => {
+        const general = "Check the tenant id, client id and credential (certificate uploaded to the app registration, secret not expired); for DefaultAzureCredential set AZURE_TENANT_ID/AZURE_CLIENT_ID and a secret or certificate, or sign in with az login.";
+        expect(await suggestionFor("https://kv-gov.vault.usgovcloudapi.net/keys/cmk", "https://login.microsoftonline.us/")).toBe(general);
+        expect(await suggestionFor("https://kv-main.vault.azure.net/keys/cmk", undefined)).toBe(general);
+    });
+});
+
 describe("EnvironmentCredential's refusal (its own sentence in error, Entra's in errorDescription) is read for Entra's code", () => {
     const key = parseKeyId("https://kv-main.vault.azure.net/keys/cmk");
     const wrapped = (description: string) =>
