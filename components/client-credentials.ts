@@ -182,7 +182,6 @@ export function clientSecretIssues(secrets: ClientSecret[], now: Date, bounds: D
     return issues;
 }
 
-/** Microsoft Graph's rules for an application's federated identity credentials (federatedIdentityCredential resource type). */
 /** Entra's token-exchange audience in each cloud, by azuread's `environment` names (any case). */
 const FEDERATED_AUDIENCES: Readonly<Record<string, string>> = {
     global: "api://AzureADTokenExchange",
@@ -205,6 +204,7 @@ export function defaultFederatedAudience(environment: string | undefined): strin
     return Object.prototype.hasOwnProperty.call(FEDERATED_AUDIENCES, key) ? FEDERATED_AUDIENCES[key] : FEDERATED_AUDIENCES.global;
 }
 
+/** Microsoft Graph's rules for an application's federated identity credentials (federatedIdentityCredential resource type). */
 export function federatedCredentialIssues(credentials: ClientFederatedCredential[], bounds: Defaults["federatedCredential"]): ValidationIssue[] {
     const issues: ValidationIssue[] = [];
     const max = bounds.maxPerApplication;
