@@ -19,7 +19,7 @@ import {
     VerificationError,
     WrongOperationsError,
 } from "./errors";
-import { dataPlaneScope, type ParsedKeyId } from "./key-id";
+import { dataPlaneScope, type ParsedKeyId, vaultCloud } from "./key-id";
 import { errorBodyOf } from "./vault-gate";
 
 /** Where a failure happened: which key, and which Key Vault operation (get, encrypt, unwrapKey, ...). */
@@ -78,21 +78,14 @@ function oauthErrorCode(response: { error: string; errorDescription?: string }):
  * `statusCode`, `code` and the body's inner error code, never on message text (but for
  * @azure/identity's refusal of a tenant, which it says in words only: `tenantNotAllowed`).
  */
-/** Each cloud's Key Vault and Managed HSM hosts, its identity provider and the Azure CLI's name for it. */
-const CLOUD_SIGN_IN: { hosts: RegExp; signIn: string; cli: string; name: string }[] = [
-    { hosts: /\.(vault|managedhsm)\.usgovcloudapi\.net$/i, signIn: "https://login.microsoftonline.us", cli: "AzureUSGovernment", name: "US Government" },
-    { hosts: /\.(vault|managedhsm)\.azure\.cn$/i, signIn: "https://login.chinacloudapi.cn", cli: "AzureChinaCloud", name: "China" },
-    { hosts: /\.(vault|managedhsm)\.azure\.net$/i, signIn: "https://login.microsoftonline.com", cli: "AzureCloud", name: "public" },
-];
-
 /**
  * Advice when the key's cloud signs in elsewhere than the credential does: @azure/identity signs in at
  * AZURE_AUTHORITY_HOST, else the public cloud's host, and a national cloud's application is unknown
  * there (Entra answers AADSTS900382, "Confidential Client is not supported in Cross Cloud request",
  * or as if the client were missing). Undefined when the host matches or the key's cloud is not known.
  */
-export function otherCloudAdvice(vaultHost: string, authorityHost: string | undefined): string | undefined {
-    const cloud = CLOUD_SIGN_IN.find((c) => c.hosts.test(vaultHost));
+function otherCloudAdvice(vaultHost: string, authorityHost: string | undefined): string | undefined {
+    const cloud = vaultCloud(vaultHost);
     if (cloud === undefined) return undefined;
     let signingIn = "login.microsoftonline.com";
     try {

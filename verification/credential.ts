@@ -56,17 +56,9 @@ export function credentialFor(options: CredentialOptions): TokenCredential {
         return new DefaultAzureCredential({ additionallyAllowedTenants: [...(additionallyAllowedTenants ?? (tenantId !== undefined ? [tenantId] : [])), ...fromEnvironment] });
     }
     const { tenantId = options.tenantId, additionallyAllowedTenants } = tenantFor(options.tenantId);
-    let bytes: Buffer;
-    try {
-        bytes = fs.readFileSync(options.certificate);
-    } catch (error) {
-        throw new UsageError(`--certificate ${options.certificate}: cannot read it (${(error as NodeJS.ErrnoException).code ?? "unreadable"})`);
-    }
+    const bytes = readCertificateFile(options.certificate, `--certificate ${options.certificate}`);
     const text = bytes.toString("utf8");
     if (text.includes("-----BEGIN CERTIFICATE-----")) {
-        if (!/-----BEGIN (RSA |ENCRYPTED )?PRIVATE KEY-----/.test(text)) {
-            throw new UsageError(`--certificate ${options.certificate}: the PEM holds no private key (it needs the certificate and its key)`);
-        }
         openPemKey(text, options.certificatePassword, { file: `--certificate ${options.certificate}`, password: "--certificate-password" });
         return new ClientCertificateCredential(tenantId, options.clientId, { certificate: text, certificatePassword: options.certificatePassword }, { additionallyAllowedTenants });
     }
@@ -87,29 +79,33 @@ function checkEnvironmentCertificate(env: NodeJS.ProcessEnv): void {
     const chosen = env.AZURE_TOKEN_CREDENTIALS?.trim().toLowerCase();
     if (chosen && chosen !== "prod" && chosen !== "environmentcredential") return;
     const label = `AZURE_CLIENT_CERTIFICATE_PATH ${file}`;
-    let text: string;
-    try {
-        text = fs.readFileSync(file, "utf8");
-    } catch (error) {
-        throw new UsageError(`${label}: cannot read it (${(error as NodeJS.ErrnoException).code ?? "unreadable"})`);
-    }
+    const text = readCertificateFile(file, label).toString("utf8");
     if (!text.includes("-----BEGIN CERTIFICATE-----")) {
         throw new UsageError(`${label}: not a PEM file (a certificate and its private key); @azure/identity reads no other from the environment, so give a PKCS#12 (.pfx) file with --certificate, --tenant-id and --client-id instead`);
     }
-    if (!/-----BEGIN (RSA |ENCRYPTED )?PRIVATE KEY-----/.test(text)) {
-        throw new UsageError(`${label}: the PEM holds no private key (it needs the certificate and its key)`);
-    }
     openPemKey(text, env.AZURE_CLIENT_CERTIFICATE_PASSWORD, { file: label, password: "AZURE_CLIENT_CERTIFICATE_PASSWORD" });
+}
+
+/** A certificate file's bytes; one that cannot be read is a usage error naming it as `label` does. */
+function readCertificateFile(file: string, label: string): Buffer {
+    try {
+        return fs.readFileSync(file);
+    } catch (error) {
+        throw new UsageError(`${label}: cannot read it (${(error as NodeJS.ErrnoException).code ?? "unreadable"})`);
+    }
 }
 
 /**
  * Opens the PEM's private key as @azure/identity will (createPrivateKey with the password), so that
  * a key it cannot open is a usage error now rather than a sign-in failure on every key: identity
  * hands an encrypted key given no password to MSAL, which asks for no token, and throws the
- * wrong password's "bad decrypt" at the first request. `named`: how the message names the file and
- * the password's option.
+ * wrong password's "bad decrypt" at the first request; a PEM with no key at all is refused too.
+ * `named`: how the message names the file and the password's option.
  */
 function openPemKey(pem: string, password: string | undefined, named: { file: string; password: string }): void {
+    if (!/-----BEGIN (RSA |ENCRYPTED )?PRIVATE KEY-----/.test(pem)) {
+        throw new UsageError(`${named.file}: the PEM holds no private key (it needs the certificate and its key)`);
+    }
     // PKCS#8 (BEGIN ENCRYPTED PRIVATE KEY) or traditional OpenSSL (BEGIN RSA PRIVATE KEY with Proc-Type: 4,ENCRYPTED).
     const encrypted = /-----BEGIN ENCRYPTED PRIVATE KEY-----|^Proc-Type: *4, *ENCRYPTED/m.test(pem);
     if (encrypted && password === undefined) {

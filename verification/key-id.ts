@@ -1,10 +1,22 @@
 import { InvalidKeyIdError } from "./errors";
 
-/** Key Vault and Managed HSM data-plane domains of the public, China and US Government clouds. */
-export const VAULT_DOMAINS = [
-    ".vault.azure.net", ".vault.azure.cn", ".vault.usgovcloudapi.net",
-    ".managedhsm.azure.net", ".managedhsm.azure.cn", ".managedhsm.usgovcloudapi.net",
+/** The clouds whose keys verify takes: their data planes' domain suffix, identity provider and the Azure CLI's name. */
+export const VAULT_CLOUDS = [
+    { suffix: "azure.net", name: "public", signIn: "https://login.microsoftonline.com", cli: "AzureCloud" },
+    { suffix: "azure.cn", name: "China", signIn: "https://login.chinacloudapi.cn", cli: "AzureChinaCloud" },
+    { suffix: "usgovcloudapi.net", name: "US Government", signIn: "https://login.microsoftonline.us", cli: "AzureUSGovernment" },
 ] as const;
+
+export type VaultCloud = (typeof VAULT_CLOUDS)[number];
+
+/** Key Vault and Managed HSM data-plane domains of those clouds (`.vault.azure.net`, ...). */
+export const VAULT_DOMAINS: readonly string[] = ["vault", "managedhsm"].flatMap((plane) => VAULT_CLOUDS.map((c) => `.${plane}.${c.suffix}`));
+
+/** The cloud of a vault or pool host; undefined for a host on no Key Vault domain. */
+export function vaultCloud(vaultHost: string): VaultCloud | undefined {
+    const hostname = vaultHost.toLowerCase().replace(/:\d+$/, "");
+    return VAULT_CLOUDS.find((c) => hostname.endsWith(`.vault.${c.suffix}`) || hostname.endsWith(`.managedhsm.${c.suffix}`));
+}
 
 /** The token scope of a vault's data plane: its domain as the resource (`https://vault.azure.cn/.default`). */
 export function dataPlaneScope(vaultHost: string): string {

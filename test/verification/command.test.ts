@@ -229,6 +229,9 @@ describe("a certificate from AZURE_CLIENT_CERTIFICATE_PATH is opened before any 
         await expect(wrong).rejects.toThrow(new UsageError(`AZURE_CLIENT_CERTIFICATE_PATH ${file}: its encrypted private key is not one this AZURE_CLIENT_CERTIFICATE_PASSWORD opens`));
         await wrong.catch((error: unknown) => expect(String(error)).not.toMatch(/PRIVATE KEY|wrong-password/));
         await expect(verifyWith({ AZURE_CLIENT_CERTIFICATE_PATH: APP_CERT_PFX_PATH })).rejects.toThrow(new UsageError(`AZURE_CLIENT_CERTIFICATE_PATH ${APP_CERT_PFX_PATH}: not a PEM file (a certificate and its private key); @azure/identity reads no other from the environment, so give a PKCS#12 (.pfx) file with --certificate, --tenant-id and --client-id instead`));
+        const certOnly = path.join(tmp, "env-cert-only.pem");
+        fs.writeFileSync(certOnly, /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----\n?/.exec(fs.readFileSync(APP_CERT_PEM_PATH, "utf8"))?.[0] ?? "");
+        await expect(verifyWith({ AZURE_CLIENT_CERTIFICATE_PATH: certOnly })).rejects.toThrow(new UsageError(`AZURE_CLIENT_CERTIFICATE_PATH ${certOnly}: the PEM holds no private key (it needs the certificate and its key)`));
         await expect(verifyWith({ AZURE_CLIENT_CERTIFICATE_PATH: path.join(tmp, "missing.pem") })).rejects.toThrow(new UsageError(`AZURE_CLIENT_CERTIFICATE_PATH ${path.join(tmp, "missing.pem")}: cannot read it (ENOENT)`));
         expect([fx.standIn.tokens.issued.length - from, fx.standIn.log.length - log]).toEqual([0, 0]);
         // Its password signs in.
