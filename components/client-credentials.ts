@@ -182,16 +182,29 @@ export function clientSecretIssues(secrets: ClientSecret[], now: Date, bounds: D
     return issues;
 }
 
-/** Entra's token-exchange audience in each cloud, by azuread's `environment` names (any case). */
-const FEDERATED_AUDIENCES: Readonly<Record<string, string>> = {
-    global: "api://AzureADTokenExchange",
+/** azuread's names for each cloud (its `environment` setting, any case), by the cloud azure-native calls it. */
+const ENTRA_ENVIRONMENTS: Readonly<Record<string, "public" | "usgovernment" | "china">> = {
+    global: "public",
+    public: "public",
+    usgovernment: "usgovernment",
+    usgovernmentl4: "usgovernment",
+    usgovernmentl5: "usgovernment",
+    dod: "usgovernment",
+    china: "china",
+};
+
+/** The cloud an azuread `environment` names; undefined for a name azuread does not know. */
+export function entraCloud(environment: string): "public" | "usgovernment" | "china" | undefined {
+    const key = environment.trim().toLowerCase();
+    return Object.prototype.hasOwnProperty.call(ENTRA_ENVIRONMENTS, key) ? ENTRA_ENVIRONMENTS[key] : undefined;
+}
+
+/** Entra's token-exchange audience in each cloud. */
+const FEDERATED_AUDIENCES = {
     public: "api://AzureADTokenExchange",
     usgovernment: "api://AzureADTokenExchangeUSGov",
-    usgovernmentl4: "api://AzureADTokenExchangeUSGov",
-    usgovernmentl5: "api://AzureADTokenExchangeUSGov",
-    dod: "api://AzureADTokenExchangeUSGov",
     china: "api://AzureADTokenExchangeChina",
-};
+} as const;
 
 /**
  * The audience a federated credential gets when its entry names none: Entra matches the `aud` claim
@@ -200,8 +213,7 @@ const FEDERATED_AUDIENCES: Readonly<Record<string, string>> = {
  * it does not name a cloud by, is the global cloud's.
  */
 export function defaultFederatedAudience(environment: string | undefined): string {
-    const key = (environment ?? "").trim().toLowerCase();
-    return Object.prototype.hasOwnProperty.call(FEDERATED_AUDIENCES, key) ? FEDERATED_AUDIENCES[key] : FEDERATED_AUDIENCES.global;
+    return FEDERATED_AUDIENCES[entraCloud(environment ?? "") ?? "public"];
 }
 
 /** Microsoft Graph's rules for an application's federated identity credentials (federatedIdentityCredential resource type). */

@@ -133,7 +133,3 @@ export const CLOUDS = {
 } as const;
 
 export type AzureCloud = keyof typeof CLOUDS;
-
-export function isAzureCloud(value: string): value is AzureCloud {
-    return Object.prototype.hasOwnProperty.call(CLOUDS, value);
-}

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { entraCloud } from "../components/client-credentials";
 import { CLUSTER_REQUIRED } from "../components/cmk-kubernetes-cluster";
 import { POSTGRESQL_ADMINISTRATOR_REQUIRED } from "../components/cmk-postgresql-flexible-server";
 import { SQL_ADMINISTRATOR_REQUIRED } from "../components/cmk-sql-server";
@@ -439,8 +440,6 @@ function misspelt(region: string, known: string): boolean {
 /** The clouds, in the order PRIVATE_LINK_TARGETS lists each zone's names. */
 const CLOUDS = ["public", "usgovernment", "china"] as const;
 
-/** azuread's names for a cloud (`azuread:environment`), by the cloud azure-native calls it. */
-const ENTRA_CLOUDS: Record<string, (typeof CLOUDS)[number]> = { global: "public", public: "public", usgovernment: "usgovernment", usgovernmentl4: "usgovernment", usgovernmentl5: "usgovernment", dod: "usgovernment", china: "china" };
 
 /**
  * Settings that belong to another cloud than the stack's: in a sovereign cloud (`azure-native:environment`
@@ -502,11 +501,11 @@ export function regionConfig(all: Record<string, string>): ConfigError | undefin
     issues.push(...foreignZones(raw, CLOUDS.indexOf(environment)));
     const applications = raw.applications;
     const entra = all["azuread:environment"] ?? process.env.ARM_ENVIRONMENT ?? "global";
-    const entraCloud = ENTRA_CLOUDS[entra.toLowerCase()];
+    const entraCloudName = entraCloud(entra);
     // With a metadataHost azuread finds its cloud there, not by name.
-    if (Array.isArray(applications) && applications.length > 0 && all["azuread:metadataHost"] === undefined && entraCloud !== undefined && entraCloud !== environment) {
+    if (Array.isArray(applications) && applications.length > 0 && all["azuread:metadataHost"] === undefined && entraCloudName !== undefined && entraCloudName !== environment) {
         const given = all["azuread:environment"] === undefined ? `unset (azuread's default, ${entra})` : `"${entra}"`;
-        issues.push({ path: "azuread:environment", message: `is ${given}, but azure-native:environment is ${environment}: the applications would be registered in the ${entraCloud} cloud's directory while their keys are in ${environment}; set azuread:environment to ${environment}` });
+        issues.push({ path: "azuread:environment", message: `is ${given}, but azure-native:environment is ${environment}: the applications would be registered in the ${entraCloudName} cloud's directory while their keys are in ${environment}; set azuread:environment to ${environment}` });
     }
     issues.push(...entraTenantIssues(all, raw.applications));
     return issues.length > 0 ? new ConfigError(issues) : undefined;
