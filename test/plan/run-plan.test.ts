@@ -27,6 +27,18 @@ function projectWith(stack: string, stackYaml: string, projectName = "azure-byok
     return project;
 }
 
+/** A stack of one vault with one key, the least a policy's level can be seen on. */
+function oneKeyProject(stack: string, suffix: string): string {
+    return projectWith(stack, `config:
+  azure-byok:resourceGroupName: rg-${suffix}
+  azure-byok:location: westeurope
+  azure-byok:vaults:
+    - name: kv-${suffix}
+      keys:
+        - name: cmk
+`);
+}
+
 test("a long plan reports on stderr how many resources are recorded and analyzed as it goes", async () => {
     const stack = generateStack(dir, 30);
     const lines: string[] = [];
@@ -255,14 +267,7 @@ test("a project in a folder of its repository locates findings from the reposito
 }, 60_000);
 
 test("SARIF's rule metadata gives each rule the level the policy config runs it at, not the pack's declared one", async () => {
-    const project = projectWith("levels", `config:
-  azure-byok:resourceGroupName: rg-levels
-  azure-byok:location: westeurope
-  azure-byok:vaults:
-    - name: kv-levels
-      keys:
-        - name: cmk
-`);
+    const project = oneKeyProject("levels", "levels");
     const DIAGNOSTICS = "azure-keyvault-vault-missing-diagnostic-settings";
     const ENDPOINT = "azure-keyvault-vault-missing-private-endpoint";
     const ROTATION = "azure-keyvault-key-configure-rotation-policy";
@@ -277,14 +282,7 @@ test("SARIF's rule metadata gives each rule the level the policy config runs it 
 }, 60_000);
 
 test.each(["mcsb", "sovereign"] as const)("under the %s profile, SARIF gives each rule the level the profile raises it to, as its results carry it, and its help says the profile sets it", async (profile) => {
-    const project = projectWith(`profile-${profile}`, `config:
-  azure-byok:resourceGroupName: rg-profile
-  azure-byok:location: westeurope
-  azure-byok:vaults:
-    - name: kv-profile
-      keys:
-        - name: cmk
-`);
+    const project = oneKeyProject(`profile-${profile}`, "profile");
     const ROTATION = "azure-keyvault-key-configure-rotation-policy";
     const DIAGNOSTICS = "azure-keyvault-vault-missing-diagnostic-settings";
     const PURGE = "azure-keyvault-vault-enable-purge-protection";
