@@ -67,14 +67,6 @@ export function urlWithoutCredential(url: string): string {
     return `${scheme}${beforeQuery.slice(beforeQuery.lastIndexOf("@") + 1)}`;
 }
 
-/** A webhook URL as an error may show it: quoted, said when its credential is left out; a secret's, or text with no scheme (a key pasted here), not at all. */
-function withoutCredential(url: string, show: ShowValue = quoteValue): string {
-    if (show !== quoteValue) return show(url);
-    if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(url.trim())) return "the value (not shown: it is not a URL, and may be a credential)";
-    const shown = urlWithoutCredential(url);
-    return `"${shown}"${shown.length < url.trim().length ? " (its credential left out)" : ""}`;
-}
-
 /** A Service Bus, Event Hubs or Storage connection string, or a SAS token: `Name=value` pairs (after its endpoint, too: `sb://ns.../;SharedAccessKey=`). */
 const KEY_VALUE_PAIRS = /^\??[A-Za-z][A-Za-z0-9 ]*=|;\s*[A-Za-z][A-Za-z0-9 ]*=/;
 /** A resource path as ARM writes one, which holds no credential and may be shown. */
@@ -88,7 +80,11 @@ const RESOURCE_PATH = /^(?=.*\/(subscriptions|resourceGroups|providers)\/)\/[^?#
 export function notAnId(value: string, what: string, show: ShowValue = quoteValue, urlAdvice = ""): string {
     const trimmed = value.trim();
     if (KEY_VALUE_PAIRS.test(trimmed)) return `is a connection string or token (not shown: it carries a key), not ${what}`;
-    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) return `${withoutCredential(trimmed, show)} is a URL, not ${what}${urlAdvice}`;
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) {
+        const shown = urlWithoutCredential(trimmed);
+        const as = show !== quoteValue ? show(trimmed) : `"${shown}"${shown.length < trimmed.length ? " (its credential left out)" : ""}`;
+        return `${as} is a URL, not ${what}${urlAdvice}`;
+    }
     if (RESOURCE_PATH.test(trimmed)) return `${show(trimmed)} is not ${what}`;
     return `is not ${what} (the value is not shown: it is not a resource path, and may be a key)`;
 }
