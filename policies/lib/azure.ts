@@ -325,15 +325,16 @@ export const CMK_SERVICES = {
         keyProperty: "encryption",
         trusted: true,
         use(props) {
+            // azure-native's SDK sends encryption whole, so one unknown inside (a new vault's URI) hides keySource too on a first preview.
             const source = read(props, "encryption", "keySource");
-            if (typeof source !== "string" || source.toLowerCase() !== "microsoft.keyvault") return undefined;
+            if (!isUnknown(source) && !sameText(source, "Microsoft.Keyvault")) return undefined;
             const uri = read(props, "encryption", "keyVaultProperties", "keyVaultUri");
             const name = read(props, "encryption", "keyVaultProperties", "keyName");
             const version = read(props, "encryption", "keyVaultProperties", "keyVersion");
             const identity = read(props, "encryption", "encryptionIdentity", "encryptionUserAssignedIdentity");
             return {
                 service: "Storage account",
-                key: isUnknown(uri) || isUnknown(name) ? UNKNOWN : keyRefOf(uri, name, version),
+                key: isUnknown(source) || isUnknown(uri) || isUnknown(name) ? UNKNOWN : keyRefOf(uri, name, version),
                 identity: isUnknown(identity) ? UNKNOWN : typeof identity === "string" ? { resourceId: identity.toLowerCase() } : undefined,
             };
         },
