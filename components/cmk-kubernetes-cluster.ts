@@ -3,6 +3,7 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as containerservice from "@pulumi/azure-native/containerservice";
 import { cmkKeyUrl, cmkServiceShapeIssues, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
 import { keptOnDelete } from "./key-vault-lock";
+import { kmsVersionLifetimeProblem } from "./key-rotation-policy";
 import { assignBuiltInRole, KeyAccessDefaults, waitForRoleAssignments } from "./key-access";
 import { generatedName, hyphenatedPrefix, NAME_SUFFIX_LENGTH } from "./naming";
 import { CustomerManagedKey, IdentityReference } from "./types";
@@ -185,6 +186,9 @@ export function validateCmkKubernetesClusterArgs(name: string, args: CmkKubernet
     if (shape.length > 0) return shape;
     const issues = [...resourceGroupNameIssues(args.resourceGroupName), ...validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "encrypt", name, opts, "kubernetesCluster")];
     const add = (field: string, message: string) => issues.push({ field, message });
+    const keyPolicy = args.customerManagedKey.key.rotationPolicy;
+    const lifetime = keyPolicy && kmsVersionLifetimeProblem(keyPolicy);
+    if (lifetime !== undefined) add("customerManagedKey.key.rotationPolicy", lifetime);
     // AKS names the nodes' resource group MC_<group>_<cluster>_<region>: judged once the cluster name itself is valid.
     const plain = (value: unknown) => {
         const text = known<unknown>(value);

@@ -3,7 +3,7 @@ import * as keyvault from "@pulumi/azure-native/keyvault";
 import { configDateMs } from "./config-date";
 import { isoDurationToDays } from "./duration";
 import { keptOnDelete } from "./key-vault-lock";
-import { EncryptionKeyRotationPolicy, firstExpiryProblem, KeyRotationPolicyDefaults, resolveRotationPolicy, rotationPolicyInput, rotationPolicyIssues } from "./key-rotation-policy";
+import { EncryptionKeyRotationPolicy, firstExpiryProblem, ResolvedRotationPolicy, KeyRotationPolicyDefaults, resolveRotationPolicy, rotationPolicyInput, rotationPolicyIssues } from "./key-rotation-policy";
 import { vaultProviderIssues } from "./key-vault-provider";
 import { KeyOperation, KeyReference, KeyType, VaultReference } from "./types";
 import { ArgSpec, isRecord, KEY_VAULT_OBJECT_NAME, shapeIssues, throwIfInvalid, ValidationIssue, vaultReferenceShapeIssues } from "./validation";
@@ -196,6 +196,7 @@ export class EncryptionKey extends pulumi.ComponentResource implements KeyRefere
     readonly keySize?: number;
     readonly keyOps: KeyOperation[];
     readonly keyVault: VaultReference;
+    readonly rotationPolicy: ResolvedRotationPolicy;
 
     constructor(name: string, args: EncryptionKeyArgs, opts?: pulumi.ComponentResourceOptions) {
         throwIfInvalid(`EncryptionKey "${name}"`, validateEncryptionKeyArgs(name, args, new Date(), opts));
@@ -207,6 +208,7 @@ export class EncryptionKey extends pulumi.ComponentResource implements KeyRefere
         this.keySize = isRsa ? (args.keySize ?? EncryptionKeyDefaults.keySize) : undefined;
         this.keyOps = args.keyOps ?? keyOpsForPurpose[args.purpose ?? EncryptionKeyDefaults.purpose];
         const policy = resolveRotationPolicy(args.rotationPolicy);
+        this.rotationPolicy = policy;
 
         this.key = new keyvault.Key(`${name}-key`, {
             resourceGroupName: args.keyVault.resourceGroupName,

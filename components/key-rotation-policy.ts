@@ -135,3 +135,28 @@ export function firstExpiryProblem(policy: ResolvedRotationPolicy, expiresAt: nu
         ? `"${expires}" comes less than 7 days after the first rotation (timeAfterCreate "${text}" from creation): the first version would expire before, or as, it is replaced. Set expires later, or rotate sooner. ${readOnce}`
         : `"${expires}" comes less than timeBeforeExpiry "${text}" and 7 days after creation: the first rotation would fall within 7 days of creation, or before it, and Key Vault takes a trigger at least 7 days from creation. Set expires later, or rotate closer to expiry. ${readOnce}`;
 }
+
+/**
+ * Days AKS's KMS plugin may take to move after a rotation: the policy pack's
+ * azure-containerservice-managedcluster-configure-kms-key-validity grants the same month.
+ */
+export const KMS_MOVE_GRACE_DAYS = 30;
+
+/**
+ * Why the policy's versions do not last as AKS's KMS plugin holds them; `undefined` when they do,
+ * or when nothing rotates. The plugin keeps the version a cluster moved off as its previous key until
+ * the next move (Microsoft's AKS KMS guide: both must stay valid), so each version serves two
+ * rotation periods and the month the second move may take.
+ */
+export function kmsVersionLifetimeProblem(policy: ResolvedRotationPolicy): string | undefined {
+    const expiryDays = isoDurationToDays(policy.expiryTime);
+    // A reference described by hand may carry a policy of another shape: only a full one is judged.
+    if (policy.automaticRotation !== true || expiryDays === undefined || typeof policy.rotate !== "object" || policy.rotate === null) return undefined;
+    const [setting, text] = "timeAfterCreate" in policy.rotate ? ["timeAfterCreate", policy.rotate.timeAfterCreate] : ["timeBeforeExpiry", policy.rotate.timeBeforeExpiry];
+    const days = isoDurationToDays(text);
+    if (days === undefined) return undefined;
+    const rotation = setting === "timeAfterCreate" ? days : expiryDays - days;
+    const needed = Math.ceil(2 * rotation + KMS_MOVE_GRACE_DAYS);
+    if (expiryDays >= needed) return undefined;
+    return `expiryTime "${policy.expiryTime}" ends each version ${Math.round(expiryDays)} days after it is made, and ${setting} "${text}" rotates every ${Math.round(rotation)}: AKS's KMS keeps a version in use until the cluster's second move after it (pulumi up --refresh after each rotation), so each must stay valid two rotations and ${KMS_MOVE_GRACE_DAYS} days, ${needed}; set expiryTime to at least "P${needed}D" or rotate more often (the policy pack's azure-containerservice-managedcluster-configure-kms-key-validity blocks it)`;
+}

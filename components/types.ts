@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { ResolvedRotationPolicy } from "./key-rotation-policy";
 
 /** Key Vault SKUs; HSM-protected keys need `premium`. */
 export type KeyVaultSku = "standard" | "premium";
@@ -69,6 +70,8 @@ export interface KeyReference {
     readonly keySize?: number;
     readonly keyOps: readonly KeyOperation[];
     readonly keyVault: VaultReference;
+    /** The key's rotation policy, when known (an `EncryptionKey`'s): AKS's KMS checks its versions outlive two rotations. */
+    readonly rotationPolicy?: ResolvedRotationPolicy;
 }
 
 /** A management lock, as Azure Verified Modules describe one. */

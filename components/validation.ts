@@ -432,6 +432,7 @@ const KEY_REFERENCE = {
     keySize: "number",
     keyOps: "strings",
     keyVault: "object",
+    rotationPolicy: "object",
 } as const satisfies ArgSpec<KeyReference>;
 
 const IDENTITY_REFERENCE = { id: "input", clientId: "input", principalId: "input" } as const satisfies ArgSpec<IdentityReference>;

@@ -11,6 +11,7 @@ import { CmkStorageAccountArgs } from "../components/cmk-storage-account";
 import { ClientApplicationArgs } from "../components/client-application";
 import { EncryptionKeyArgs, EncryptionKeyDefaults, keyOpsForPurpose } from "../components/encryption-key";
 import { ExistingEncryptionKeyArgs } from "../components/existing-encryption-key";
+import { resolveRotationPolicy } from "../components/key-rotation-policy";
 import { ExistingKeyVaultArgs } from "../components/existing-key-vault";
 import { keyPermissionAsAzureNames, KeyVaultArgs, KeyVaultDefaults } from "../components/key-vault";
 import { ManagedIdentityArgs } from "../components/managed-identity";
@@ -378,6 +379,8 @@ export function plannedKey(k: KeyConfig, keyVault: VaultReference): KeyReference
         keySize: (k.kty ?? EncryptionKeyDefaults.kty).startsWith("RSA") ? (k.keySize ?? EncryptionKeyDefaults.keySize) : undefined,
         keyOps: k.keyOps ?? keyOpsForPurpose[k.purpose ?? EncryptionKeyDefaults.purpose],
         keyVault,
+        // An existing key's policy is Key Vault's, unknown here.
+        rotationPolicy: k.existing === true ? undefined : resolveRotationPolicy(k.rotationPolicy),
     };
 }
 

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { CmkDiskEncryptionSet } from "../../components/cmk-disk-encryption-set";
 import { CmkKubernetesCluster, CmkKubernetesClusterArgs, validateCmkKubernetesClusterArgs } from "../../components/cmk-kubernetes-cluster";
 import { EncryptionKey } from "../../components/encryption-key";
+import { resolveRotationPolicy } from "../../components/key-rotation-policy";
 import { builtInRoles, roleAssignmentName } from "../../components/key-permissions";
 import { KeyVault } from "../../components/key-vault";
 import { mockAzureDefaults, Recorder, setAzureMocks, settle } from "../../plan/mocks";
@@ -19,6 +20,7 @@ const API_SERVER = `${SUBNETS}/aks-apiserver`;
 let recorder: Recorder;
 let vault: KeyVault;
 let kmsKey: EncryptionKey;
+let shortLivedKey: EncryptionKey;
 let wrapKey: EncryptionKey;
 let des: CmkDiskEncryptionSet;
 
@@ -27,6 +29,7 @@ beforeAll(async () => {
     vault = new KeyVault("kvaks", { resourceGroupName: rg });
     kmsKey = new EncryptionKey("aks-kms", { keyVault: vault, purpose: "applicationCrypto" });
     wrapKey = new EncryptionKey("aks-disks", { keyVault: vault });
+    shortLivedKey = new EncryptionKey("aks-kms-short", { keyVault: vault, purpose: "applicationCrypto", rotationPolicy: { expiryTime: "P120D", timeAfterCreate: "P60D" } });
     des = new CmkDiskEncryptionSet("aks-des", { resourceGroupName: rg, customerManagedKey: { key: wrapKey } });
     await Promise.all([valueOf(kmsKey.keyUriWithVersion), valueOf(des.id)]);
     await settle();
@@ -217,6 +220,7 @@ describe("CmkKubernetesCluster validation", () => {
         ["an API server subnet in another network (a hub)", () => ({ apiServerSubnetId: API_SERVER.replace(/virtualNetworks\/[^/]+/, "virtualNetworks/vnet-hub") }), "apiServerSubnetId", /in another virtual network than nodeSubnetId/],
         ["no administrator group", () => ({ administratorGroupObjectIds: [] }), "administratorGroupObjectIds", /local accounts are off/],
         ["an administrator group by name", () => ({ administratorGroupObjectIds: ["aks-admins"] }), "administratorGroupObjectIds[0]", /is not an object id \(a GUID\)/],
+        ["a KMS key whose versions expire before two rotations", () => ({ customerManagedKey: { key: shortLivedKey } }), "customerManagedKey.key.rotationPolicy", /^expiryTime "P120D" ends each version 120 days after it is made, and timeAfterCreate "P60D" rotates every 60: .*set expiryTime to at least "P150D"/],
         ["KMS network access by another word", () => ({ keyVaultNetworkAccess: "VNet" as never }), "keyVaultNetworkAccess", /is not "Private" or "Public"/],
         ["a cluster name with a dot", () => ({ clusterName: "aks.byok" }), "clusterName", /1–63 letters, digits, hyphens and underscores/],
         ["a DNS prefix with an underscore", () => ({ dnsPrefix: "aks_byok" }), "dnsPrefix", /1–54 letters, digits and hyphens/],
@@ -263,6 +267,22 @@ describe("CmkKubernetesCluster validation", () => {
         expect(validateCmkKubernetesClusterArgs("aks", args({ customerManagedKey: { key: hsmKey }, keyVaultNetworkAccess: "Public", apiServerSubnetId: undefined }))).toEqual([
             { field: "customerManagedKey.key", message: "is key kms of Managed HSM pool contoso-hsm, and Azure does not take a Managed HSM key here: AKS's KMS etcd encryption is documented for Key Vault keys only; use a key in a Key Vault vault" },
         ]);
+    });
+
+    test("refuses a KMS key whose versions expire before two rotations and a month, as the policy pack would at pulumi up", () => {
+        const policed = (rotationPolicy: Parameters<typeof resolveRotationPolicy>[0]) => ({ ...kmsKey, rotationPolicy: resolveRotationPolicy(rotationPolicy) });
+        expect(validateCmkKubernetesClusterArgs("aks", args({ customerManagedKey: { key: policed({ timeAfterCreate: "P180D" }) } }))).toEqual([{
+            field: "customerManagedKey.key.rotationPolicy",
+            message: 'expiryTime "P1Y" ends each version 365 days after it is made, and timeAfterCreate "P180D" rotates every 180: AKS\'s KMS keeps a version in use until the cluster\'s second move after it (pulumi up --refresh after each rotation), so each must stay valid two rotations and 30 days, 390; set expiryTime to at least "P390D" or rotate more often (the policy pack\'s azure-containerservice-managedcluster-configure-kms-key-validity blocks it)',
+        }]);
+        // Rotating 30 days before a one-year expiry is every 335 days.
+        expect(validateCmkKubernetesClusterArgs("aks", args({ customerManagedKey: { key: policed({ timeBeforeExpiry: "P30D" }) } }))[0]?.message).toMatch(/timeBeforeExpiry "P30D" rotates every 335: .* 700; set expiryTime to at least "P700D"/);
+        // Two 90-day rotations and 30 days are 210 days: the bound itself is taken, a day less is not.
+        expect(validateCmkKubernetesClusterArgs("aks", args({ customerManagedKey: { key: policed({ expiryTime: "P210D" }) } }))).toEqual([]);
+        expect(validateCmkKubernetesClusterArgs("aks", args({ customerManagedKey: { key: policed({ expiryTime: "P209D" }) } })).map((i) => i.field)).toEqual(["customerManagedKey.key.rotationPolicy"]);
+        // Rotation off is another rule's; a reference without a policy is Key Vault's to know.
+        expect(validateCmkKubernetesClusterArgs("aks", args({ customerManagedKey: { key: policed({ expiryTime: "P60D", automaticRotation: false }) } }))).toEqual([]);
+        expect(validateCmkKubernetesClusterArgs("aks", args({ customerManagedKey: { key: keyReference({ keyName: "kms", keyOps: ["encrypt", "decrypt"] }, vaultReference()) } }))).toEqual([]);
     });
 
     test("a public vault needs no API server subnet", () => {
