@@ -9,7 +9,7 @@ export const PROFILE_POLICY = "azure-byok-profile";
  * (requests.ts). The engine analyzes every resource a program registers, but sends the ones it only
  * reads (`Vault.get`) to AnalyzeStack alone.
  */
-const state: { profile: Profile; analyzed: Set<string>; stackAnalyzed: boolean } = { profile: "baseline", analyzed: new Set(), stackAnalyzed: false };
+const state: { profile: Profile; analyzed: Set<string>; pathParameters: Map<string, Record<string, string>>; stackAnalyzed: boolean } = { profile: "baseline", analyzed: new Set(), pathParameters: new Map(), stackAnalyzed: false };
 
 export function parseProfile(value: unknown): Profile {
     return PROFILES.find((p) => p === value) ?? "baseline";
@@ -20,15 +20,20 @@ export function selectProfile(profile: Profile): void {
     state.profile = profile;
 }
 
-/** Notes a resource an Analyze request named (requests.ts), as registered in this run. */
-export function noteAnalyzed(urn: string): void {
+/**
+ * Notes a resource an Analyze request named (requests.ts), as registered in this run, with the
+ * known ARM path parameters among its inputs (`pathParameters`: only a key's are asked for).
+ */
+export function noteAnalyzed(urn: string, pathParameters?: Record<string, string>): void {
     // An Analyze after AnalyzeStack starts another run (a pack kept in one process): its URNs are its own.
     if (state.stackAnalyzed) {
         state.analyzed.clear();
+        state.pathParameters.clear();
         state.stackAnalyzed = false;
         readCache = undefined;
     }
     state.analyzed.add(urn);
+    if (pathParameters !== undefined && Object.keys(pathParameters).length > 0) state.pathParameters.set(urn, pathParameters);
 }
 
 /**
@@ -154,6 +159,8 @@ function viewOf(resource: PolicyResource): ResourceView {
         propertyDependencies[key] = deps.map((d) => d.urn);
     }
     const view: ResourceView = { type: resource.type, name: resource.name, urn: resource.urn, props: resource.props, protect: Boolean(resource.opts.protect), parent: resource.parent?.urn, propertyDependencies, dependencies: resource.dependencies.map((d) => d.urn) };
+    const pathParameters = state.pathParameters.get(resource.urn);
+    if (pathParameters !== undefined) view.pathParameters = pathParameters;
     if (props !== undefined && Object.isFrozen(props)) viewsByProps.set(props, view);
     return view;
 }

@@ -3,6 +3,8 @@ import { AnalyzerService } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import type { AnalyzeRequest, ConfigureAnalyzerRequest } from "@pulumi/pulumi/proto/analyzer_pb";
 import { noteAnalyzed, parseProfile, PROFILE_POLICY, selectProfile } from "./pack";
 import type { Profile } from "./rule";
+import { T } from "./azure";
+import { isUnknown } from "./values";
 
 /** The request decoders of the analyzer's methods the pack reads for itself. */
 export interface AnalyzerRequestDecoders {
@@ -23,7 +25,24 @@ export function observeAnalyzerRequests(service: AnalyzerRequestDecoders = Analy
     if (service === AnalyzerService) requireSdkOfPolicy();
     const { configure, analyze } = service;
     configure.requestDeserialize = observing(configure.requestDeserialize, (request) => selectProfile(profileOf(request)));
-    analyze.requestDeserialize = observing(analyze.requestDeserialize, (request) => noteAnalyzed(request.getUrn()));
+    analyze.requestDeserialize = observing(analyze.requestDeserialize, (request) => noteAnalyzed(request.getUrn(), pathParametersOf(request)));
+}
+
+/** The ARM path parameters the stack rules place a resource by, of the types that need them: a key's vault and name. */
+const PATH_PARAMETERS: Record<string, readonly string[]> = { [T.key]: ["vaultName", "keyName"] };
+
+/** The known path parameters of an Analyze request's resource (PATH_PARAMETERS); undefined for other types. */
+export function pathParametersOf(request: AnalyzeRequest): Record<string, string> | undefined {
+    const names = PATH_PARAMETERS[request.getType()];
+    const fields = names && request.getProperties()?.getFieldsMap();
+    if (names === undefined || fields === undefined) return undefined;
+    const known: Record<string, string> = {};
+    for (const name of names) {
+        const value = fields.get(name)?.getStringValue();
+        // An unknown input arrives as the engine's unknown sentinel string.
+        if (value !== undefined && value !== "" && !isUnknown(value)) known[name] = value;
+    }
+    return known;
 }
 
 function observing<T>(decode: (bytes: Buffer) => T, observe: (request: T) => void): (bytes: Buffer) => T {

@@ -51,6 +51,12 @@ export interface ResourceView {
     propertyDependencies?: Record<string, string[]>;
     /** Stack rules only: the URNs of the resources it waits for (`dependsOn` and every input's). */
     dependencies?: string[];
+    /**
+     * Stack rules only: the ARM path parameters its Analyze request gave (a key's `keyName` and
+     * `vaultName`), where known. Outputs never carry them, and a new key's `name` output is unknown
+     * until it exists, so on a first preview they alone say which key it is.
+     */
+    pathParameters?: Record<string, string>;
 }
 
 export interface ResourceRule<P extends Parameters> {

@@ -42,7 +42,7 @@ export class StackIndex {
      * outputs never carry the path parameter `vaultName`). keyStores() names them as the program does.
      */
     readonly unnamedStores = new Map<string, ResourceView>();
-    /** Keys whose vault or name the outputs do not say yet (a new key's, during a preview): any reference may be one of them. */
+    /** Keys whose vault or name the outputs do not say yet (a new key's, during a preview): a reference may be one of them (mayBeUnplacedKey). */
     readonly unplacedKeys: ResourceView[] = [];
     readonly identities: IdentityEntry[] = [];
     readonly grants: Grant[] = [];
@@ -117,6 +117,19 @@ export class StackIndex {
             const owner = this.ownerOf(service.view, from);
             if (owner) service.use = { ...service.use, identity: identityOfResource(owner.type, owner.props) };
         }
+    }
+
+    /**
+     * Whether `ref` may be a key of the stack's that the outputs do not place yet: one whose known
+     * vault and name (outputs, or its Analyze request's path parameters) do not tell it apart.
+     */
+    mayBeUnplacedKey(ref: KeyRef): boolean {
+        if (ref.managedHsm === true) return false;
+        return this.unplacedKeys.some((k) => {
+            const vault = str(read(k.props, "vaultName")) ?? str(k.pathParameters?.vaultName);
+            const name = str(read(k.props, "name")) ?? str(read(k.props, "keyName")) ?? str(k.pathParameters?.keyName);
+            return (vault === undefined || vault === ref.vault) && (name === undefined || name === ref.key);
+        });
     }
 
     /** The resource a service's `identityFrom` names: the one its property came from, else the one of that type and name. */

@@ -29,8 +29,8 @@ export const rule: StackRule<Params> = {
             if (use.key === undefined || use.key === UNKNOWN) continue;
             const id = keyId(use.key);
             if (stack.keys.has(id) || external.has(id) || external.has(use.key.vault)) continue;
-            // A key of the stack's not placed yet (its name unknown during a first preview) may be this one.
-            if (stack.unplacedKeys.length > 0) continue;
+            // A key of the stack's not placed yet (its vault's name unknown during a first preview) may be this one.
+            if (stack.mayBeUnplacedKey(use.key)) continue;
             violations.push({ urn: view.urn, message: `${use.service} ${view.name} uses key ${id}, which is neither in this stack nor named external; create the key in this stack's vault or add "${id}" to externalKeys in the policy config.` });
         }
         return violations;

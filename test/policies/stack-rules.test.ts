@@ -445,6 +445,23 @@ test("in a first preview, unknowns that may be the missing piece give no verdict
     expect(stackMessages(rule, [...replace(s.all, s.grant, elsewhere), other])).toHaveLength(1);
 });
 
+test("in a first preview, a new key its Analyze request names is told apart from a key outside the stack", () => {
+    const s = goodStack();
+    const rule = "azure-keyvault-key-missing-in-stack";
+    // The key's outputs name neither it nor its vault yet; its request's path parameters do.
+    const previewKey = (pathParameters?: Record<string, string>) => ({ ...view(TYPES.key, { name: UNKNOWN_STRING, keyUri: UNKNOWN_STRING, keyUriWithVersion: UNKNOWN_STRING }, { name: "cmk-key" }), pathParameters });
+    const external = { ...s.registry, props: withField(s.registry.props, "encryption.keyVaultProperties.keyIdentifier", "https://kv-ext.vault.azure.net/keys/vendor") };
+    const stack = (key: ReturnType<typeof previewKey>) => replace(replace(s.all, s.key, key), s.registry, external);
+    const reported = [{ urn: external.urn, message: expect.stringContaining("uses key kv-ext/vendor, which is neither in this stack nor named external") }];
+    expect(stackMessages(rule, stack(previewKey({ vaultName: "kv-good", keyName: "cmk" })), {}, "sovereign")).toEqual(reported);
+    // Its name alone (a vault named at deploy, such as a generated one) tells it apart too.
+    expect(stackMessages(rule, stack(previewKey({ keyName: "CMK" })), {}, "sovereign")).toEqual(reported);
+    // A key whose request names the one the service uses, or names nothing known, may be it.
+    expect(stackMessages(rule, stack(previewKey({ vaultName: "kv-ext", keyName: "vendor" })), {}, "sovereign")).toEqual([]);
+    expect(stackMessages(rule, stack(previewKey({ keyName: "Vendor" })), {}, "sovereign")).toEqual([]);
+    expect(stackMessages(rule, stack(previewKey()), {}, "sovereign")).toEqual([]);
+});
+
 test("a CMK identity without a grant, with a vault-wide grant, or with a broader role is reported", () => {
     const s = goodStack();
     expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", s.all.filter((r) => r !== s.grant))).toEqual([

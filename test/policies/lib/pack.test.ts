@@ -3,6 +3,7 @@ import * as policyProxy from "@pulumi/policy/proxy";
 import { noteAnalyzed, toPolicies, viewsOf } from "../../../policies/lib/pack";
 import { rules } from "../../../policies/rules";
 import { StackIndex } from "../../../policies/lib/stack";
+import { UNKNOWN_STRING } from "../fixtures";
 
 // The analyzer's own proxy (@internal in its typings), as server.js wraps each resource's properties.
 const { unknownCheckingProxy } = policyProxy as unknown as { unknownCheckingProxy(props: object): Record<string, unknown> };
@@ -65,6 +66,14 @@ describe("the views the pack hands its stack rules", () => {
         expect(second).not.toBe(first);
         expect(second[0]).not.toBe(first[0]);
     });
+});
+
+test("a view carries the path parameters its resource's Analyze request gave", () => {
+    noteAnalyzed(KEY, { vaultName: "kv-good", keyName: "cmk" });
+    noteAnalyzed(VAULT);
+    const [key, vault] = viewsOf([policyResource(KEY, "azure-native:keyvault:Key", { name: UNKNOWN_STRING }), policyResource(VAULT, "azure-native:keyvault:Vault", {})]);
+    expect(key.pathParameters).toEqual({ vaultName: "kv-good", keyName: "cmk" });
+    expect(vault.pathParameters).toBeUndefined();
 });
 
 describe("resources the program only reads", () => {

@@ -2,9 +2,9 @@ import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { AnalyzeRequest, ConfigureAnalyzerRequest, EnforcementLevel, PolicyConfig } from "@pulumi/pulumi/proto/analyzer_pb";
 import { readUrns, toPolicies } from "../../../policies/lib/pack";
-import { AnalyzerRequestDecoders, observeAnalyzerRequests, profileOf, requireSdkOfPolicy } from "../../../policies/lib/requests";
+import { AnalyzerRequestDecoders, observeAnalyzerRequests, pathParametersOf, profileOf, requireSdkOfPolicy } from "../../../policies/lib/requests";
 import { rules } from "../../../policies/rules";
-import { good, TYPES } from "../fixtures";
+import { good, TYPES, UNKNOWN_STRING } from "../fixtures";
 
 const ROTATION = "azure-keyvault-key-configure-rotation-policy";
 
@@ -93,6 +93,18 @@ describe("observing the analyzer's Configure requests", () => {
         const view = (urn: string) => ({ type: TYPES.vault, name: "kv", urn, props: {}, protect: true, parent: undefined });
         expect(service.analyze.requestDeserialize(analyzeRequest(registered)).getUrn()).toBe(registered);
         expect([...readUrns([view(registered), view(read)])]).toEqual([read]);
+    });
+
+    test("reads a key's known path parameters from its request, and no other type's", () => {
+        const request = (type: string, properties: Record<string, unknown>) => {
+            const bytes = Buffer.from(new AnalyzeRequest().setType(type).setName("r").setUrn(`urn:pulumi:dev::azure-byok::${type}::r`).setProperties(Struct.fromJavaScript(properties as Parameters<typeof Struct.fromJavaScript>[0])).serializeBinary());
+            return decoders().analyze.requestDeserialize(bytes);
+        };
+        // A new vault's generated name is unknown in a first preview; the key's own name is written in the program.
+        expect(pathParametersOf(request(TYPES.key, { resourceGroupName: "rg", vaultName: UNKNOWN_STRING, keyName: "cmk", properties: { kty: "RSA-HSM" } }))).toEqual({ keyName: "cmk" });
+        expect(pathParametersOf(request(TYPES.key, { vaultName: "kv-good", keyName: "cmk" }))).toEqual({ vaultName: "kv-good", keyName: "cmk" });
+        expect(pathParametersOf(request(TYPES.key, { vaultName: 7, keyName: "" }))).toEqual({});
+        expect(pathParametersOf(request(TYPES.vault, { vaultName: "kv-good" }))).toBeUndefined();
     });
 
     test("wraps each decoder once, however often it is called", () => {
