@@ -10,7 +10,7 @@ import { ArgSpec, isRecord, KEY_VAULT_OBJECT_NAME, shapeIssues, throwIfInvalid, 
 import { ResourceTags, validateTags } from "./tags";
 
 // Declared with the rules that judge it; re-exported where the key's arguments are.
-export type { EncryptionKeyRotationPolicy } from "./key-rotation-policy";
+export type { EncryptionKeyRotationPolicy, ResolvedRotationPolicy, RotateTrigger } from "./key-rotation-policy";
 
 /** What the key is for; it decides the default key operations. */
 export type KeyPurpose = "cmkService" | "applicationCrypto" | "signing" | "keyExchange";
