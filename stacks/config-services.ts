@@ -9,6 +9,7 @@ import { validateCmkDiskEncryptionSetArgs } from "../components/cmk-disk-encrypt
 import { validateCmkEventHubNamespaceArgs } from "../components/cmk-eventhub-namespace";
 import { validateCmkServiceBusNamespaceArgs } from "../components/cmk-servicebus-namespace";
 import { validateCmkStorageAccountArgs } from "../components/cmk-storage-account";
+import { kmsVersionLifetimeProblem } from "../components/key-rotation-policy";
 import { KMS_PRIVATE_LINK_FIX, kmsPrivateLinkAllowed } from "../components/kubernetes-network";
 import { NAME_SUFFIX_LENGTH } from "../components/naming";
 import { KeyReference } from "../components/types";
@@ -206,6 +207,15 @@ function flexibleServerIssues(ctx: ConfigContext, path: string, s: { name: strin
     return issues;
 }
 
+/** The config path of the key entry named `name` (any case), `vaults[i].keys[j]`. */
+function keyEntryPath(config: StackConfig, name: string): string | undefined {
+    for (const [i, v] of config.vaults.entries()) {
+        const j = (v.keys ?? []).findIndex((k) => k.name.toLowerCase() === name.toLowerCase());
+        if (j >= 0) return `vaults[${i}].keys[${j}]`;
+    }
+    return undefined;
+}
+
 /** Each AKS cluster: its disk encryption set and key the stack's, the component's rules, and a KMS that can reach its key's vault. */
 export function clusterIssues(ctx: ConfigContext): ConfigIssue[] {
     const { config } = ctx;
@@ -218,8 +228,14 @@ export function clusterIssues(ctx: ConfigContext): ConfigIssue[] {
         }
         const k = ctx.keys.get(c.key.toLowerCase());
         if (k === undefined) return [...issues, { path: key(`${path}.key`), message: ctx.unknownKey(c.key) }];
-        // The set's id is the stack's own, known once it exists: its name was checked above.
-        issues.push(...at(path, validateCmkKubernetesClusterArgs(c.name, kubernetesClusterArgs(c, config.resourceGroupName, config.location, k, "")).filter((x) => x.field !== "diskEncryptionSetId")));
+        // The set's id is the stack's own, known once it exists: its name was checked above. The key's
+        // policy is reported at the key's own entry, which is where it is changed.
+        issues.push(...at(path, validateCmkKubernetesClusterArgs(c.name, kubernetesClusterArgs(c, config.resourceGroupName, config.location, k, "")).filter((x) => x.field !== "diskEncryptionSetId" && x.field !== "customerManagedKey.key.rotationPolicy")));
+        const lifetime = k.rotationPolicy && kmsVersionLifetimeProblem(k.rotationPolicy);
+        const keyPath = keyEntryPath(config, c.key);
+        if (lifetime !== undefined && keyPath !== undefined) {
+            issues.push({ path: key(`${keyPath}.rotationPolicy`), message: `is key "${c.key}"'s, which AKS cluster "${c.name}" (${path}) encrypts etcd with: ${lifetime}` });
+        }
         // AKS's KMS is no trusted service: over public access it reaches only a vault open to every network.
         const v = config.vaults.find((x) => (x.keys ?? []).some((y) => y.name.toLowerCase() === c.key.toLowerCase()));
         if (c.keyVaultNetworkAccess === "Public" && v !== undefined && !v.existing && !(v.publicNetworkAccess === "Enabled" && v.networkRules?.defaultAction === "Allow")) {

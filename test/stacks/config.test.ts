@@ -217,7 +217,7 @@ const cases: [string, Mutation, string, RegExp][] = [
     ["a MySQL version this API does not make", (c) => (list(c, "mysqlServers")[0].version = "8.4"), "azure-byok:mysqlServers[0].version", /expected one of "5.7"\|"8.0.21"/],
     ["a PostgreSQL server sharing a config name with a SQL server", (c) => (list(c, "postgresqlServers")[0].name = "sql-test"), "azure-byok:postgresqlServers[0].name", /already used by azure-byok:sqlServers\[0\]\.name/],
     ["an AKS cluster on a wrapping key", (c) => (list(c, "kubernetesClusters")[0].key = "cmk-a"), "azure-byok:kubernetesClusters[0].key", /lacks encrypt, decrypt, which the service uses to encrypt its data keys/],
-    ["an AKS cluster on a key whose versions expire before two rotations", (c) => (((vault(c, 0).keys as Raw[])[1]).rotationPolicy = { timeAfterCreate: "P180D" }), "azure-byok:kubernetesClusters[0].key", /^the key's rotationPolicy expiryTime "P1Y" ends each version 365 days after it is made, and timeAfterCreate "P180D" rotates every 180: .*set expiryTime to at least "P390D"/],
+    ["an AKS cluster on a key whose versions expire before two rotations", (c) => (((vault(c, 0).keys as Raw[])[1]).rotationPolicy = { timeAfterCreate: "P180D" }), "azure-byok:vaults[0].keys[1].rotationPolicy", /^is key "app-key"'s, which AKS cluster "aks-test" \(kubernetesClusters\[0\]\) encrypts etcd with: expiryTime "P1Y" ends each version 365 days after it is made, and timeAfterCreate "P180D" rotates every 180: .*set expiryTime to at least "P390D"/],
     ["an AKS cluster on a key that does not exist", (c) => (list(c, "kubernetesClusters")[0].key = "kms-nope"), "azure-byok:kubernetesClusters[0].key", /"kms-nope" is not a key in this stack's vaults/],
     ["an AKS cluster on a disk encryption set that does not exist", (c) => (list(c, "kubernetesClusters")[0].diskEncryptionSet = "des-nope"), "azure-byok:kubernetesClusters[0].diskEncryptionSet", /"des-nope" is not a disk encryption set in azure-byok:diskEncryptionSets/],
     ["an AKS cluster on a private vault without an API server subnet", (c) => delete list(c, "kubernetesClusters")[0].apiServerSubnetId, "azure-byok:kubernetesClusters[0].apiServerSubnetId", /API Server VNet Integration/],
@@ -662,6 +662,15 @@ test("a vault open to every network needs no bypass for its CMK services", () =>
         issues = (e as ConfigError).issues;
     }
     expect(issues.filter((i) => i.path.endsWith("networkRules.bypass"))).toEqual([]);
+});
+
+test("an AKS cluster's KMS key whose versions expire too soon is reported once, at the key's own rotationPolicy, and rotating more often is taken", () => {
+    const c = base();
+    const kms = (vault(c, 0).keys as Raw[])[1];
+    kms.rotationPolicy = { expiryTime: "P200D" };
+    expect(configIssuesOf(c).map((i) => i.path)).toEqual(["azure-byok:vaults[0].keys[1].rotationPolicy"]);
+    kms.rotationPolicy = { expiryTime: "P200D", timeAfterCreate: "P85D" };
+    expect(() => parseStackConfig(c)).not.toThrow();
 });
 
 test("a deployed AKS cluster with a private link to an access-policy vault takes the move to RBAC: its vault's prepareRbacMigration deploy is accepted", () => {
