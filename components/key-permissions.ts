@@ -15,6 +15,12 @@ export const builtInRoles = {
     keyVaultReader: "21090545-7ca7-4776-b22c-e363652d74d2",
     /** Reads a secret's value: what whoever installs a vendor's client needs on the one secret handed over. */
     keyVaultSecretsUser: "4633458b-17de-408a-b874-0445c86b69e6",
+    /** Sends to one event hub: a vault's Event Grid topic delivering its key events there as its own identity. */
+    eventHubsDataSender: "2b629674-e913-4c01-ae53-ef4638d8f975",
+    /** Sends to one Service Bus queue: the same, for a queue. */
+    serviceBusDataSender: "69a216fc-b8fb-44d8-bc22-1f3c2cd27a39",
+    /** Adds messages to one storage queue: the same, for a storage queue. */
+    storageQueueDataMessageSender: "c6a89b2d-59bc-44d0-9896-0f6e12d7b80a",
 } as const;
 
 export type BuiltInRole = keyof typeof builtInRoles;

@@ -2,6 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as eventgrid from "@pulumi/azure-native/eventgrid";
 import { argTypeProblem, ArgSpec, armResourceId, checkedOnResolve, isRecord, known, listShapeIssues, notAnId, quoteValue, shapeIssues, ShowValue, ValidationIssue } from "./validation";
 import type { ResourceTags } from "./tags";
+import { assignBuiltInRole, KeyAccessDefaults, waitForRoleAssignments } from "./key-access";
+import type { BuiltInRole } from "./key-permissions";
 
 /** The events Key Vault publishes to Event Grid. */
 export const KEY_VAULT_EVENT_TYPES = [
@@ -38,12 +40,42 @@ export interface KeyVaultEventSubscription {
     storageQueue?: { storageAccountResourceId: pulumi.Input<string>; queueName: string };
     /** Optional. Defaults to a key's new version, near expiry and expiry, and a secret's near expiry and expiry (a credential handed over in the vault). */
     eventTypes?: KeyVaultEventType[];
+    /**
+     * Optional. How Event Grid signs in to an event hub, Service Bus queue or storage queue:
+     * `SystemAssigned` (the default there), as the vault's system topic's own identity, given the
+     * destination's data sender role on that hub or queue alone, which a destination with local
+     * (key) authentication off or behind a firewall (trusted services) needs; `None`, Event Grid's
+     * own access without an identity or a role, asked for by name where the deployer may not assign
+     * roles on the destination. A webhook or function takes no identity.
+     */
+    deliveryIdentity?: "SystemAssigned" | "None";
 }
 
 export const KeyVaultEventDefaults = {
     // Secrets too: a vendor's credential handed over in the vault stops its client when it expires.
     eventTypes: ["Microsoft.KeyVault.KeyNewVersionCreated", "Microsoft.KeyVault.KeyNearExpiry", "Microsoft.KeyVault.KeyExpired", "Microsoft.KeyVault.SecretNearExpiry", "Microsoft.KeyVault.SecretExpired"] satisfies readonly KeyVaultEventType[],
+    // Event Hubs and Service Bus refuse deliveries without one once local authentication is off (this product's namespaces' default).
+    deliveryIdentity: "SystemAssigned",
+    /** As long as the CMK grants wait: Event Grid's first deliveries are refused until the sender role reaches the destination. */
+    rbacPropagationWait: KeyAccessDefaults.rbacPropagationWait,
 } as const;
+
+/** The destinations Event Grid delivers to as the topic's identity, with the role that lets it (Microsoft's "Event delivery with a managed identity"). */
+const IDENTITY_DESTINATIONS = {
+    eventHubResourceId: "eventHubsDataSender",
+    serviceBusQueueResourceId: "serviceBusDataSender",
+    storageQueue: "storageQueueDataMessageSender",
+} as const satisfies Partial<Record<keyof KeyVaultEventSubscription, BuiltInRole>>;
+
+/** The destination field an entry gives, of those Event Grid can deliver to as an identity; undefined for a webhook or function. */
+function identityDestination(s: KeyVaultEventSubscription): keyof typeof IDENTITY_DESTINATIONS | undefined {
+    return (Object.keys(IDENTITY_DESTINATIONS) as (keyof typeof IDENTITY_DESTINATIONS)[]).find((k) => s[k] !== undefined);
+}
+
+/** Whether Event Grid delivers the entry's events as the system topic's identity. */
+function deliversAsIdentity(s: KeyVaultEventSubscription): boolean {
+    return identityDestination(s) !== undefined && (s.deliveryIdentity ?? KeyVaultEventDefaults.deliveryIdentity) === "SystemAssigned";
+}
 
 const SUBSCRIPTION_NAME = /^[A-Za-z0-9-]{3,64}$/;
 const QUEUE_NAME = /^[a-z0-9](?:[a-z0-9]|-(?!-)){1,61}[a-z0-9]$/;
@@ -65,6 +97,7 @@ export const KEY_VAULT_EVENT_SUBSCRIPTION_ARGS = {
     azureFunctionResourceId: "input",
     storageQueue: "object",
     eventTypes: "strings",
+    deliveryIdentity: "string",
 } as const satisfies ArgSpec<KeyVaultEventSubscription>;
 
 const STORAGE_QUEUE_ARGS = { storageAccountResourceId: "input", queueName: "string" } as const satisfies ArgSpec<NonNullable<KeyVaultEventSubscription["storageQueue"]>>;
@@ -131,6 +164,11 @@ export function validateKeyVaultEventSubscriptions(subscriptions: KeyVaultEventS
                 add(`${at}.storageQueue.queueName`, `${shown}is not a queue name${shown === "" ? " (the value is not shown: it may carry a key)" : ""}: 3–63 lowercase letters, digits and single hyphens, starting and ending with a letter or digit`);
             }
         }
+        if (s.deliveryIdentity !== undefined && s.deliveryIdentity !== "SystemAssigned" && s.deliveryIdentity !== "None") {
+            add(`${at}.deliveryIdentity`, `"${String(s.deliveryIdentity)}" is not "SystemAssigned" (the default for an event hub or queue) or "None"`);
+        } else if (s.deliveryIdentity === "SystemAssigned" && given.length === 1 && identityDestination(s) === undefined) {
+            add(`${at}.deliveryIdentity`, `is "SystemAssigned", but Event Grid delivers to ${given[0] === "webhookUrl" ? "a webhook" : "a function"} without an identity (only event hubs, Service Bus queues and storage queues take one); leave deliveryIdentity out`);
+        }
         if (s.eventTypes !== undefined && s.eventTypes.length === 0) {
             add(`${at}.eventTypes`, "is empty; leave it out for a key's new version, near expiry and expiry, or name the events");
         }
@@ -183,6 +221,15 @@ function destinationOf(s: KeyVaultEventSubscription, component: string, field: s
     return { endpointType: "StorageQueue", resourceId: checked("storageQueue.storageAccountResourceId", queue.storageAccountResourceId, (id, show) => resourceIdProblem(STORAGE_ACCOUNT, id, show)), queueName: queue.queueName };
 }
 
+/** What the sender role is scoped to: the event hub or Service Bus queue itself, or the one storage queue in its account. */
+function senderScope(destination: Destination): pulumi.Output<string> {
+    return pulumi.output(destination).apply((d) => {
+        if (d?.endpointType === "StorageQueue") return `${String(d.resourceId)}/queueServices/default/queues/${String(d.queueName)}`;
+        if (d?.endpointType === "EventHub" || d?.endpointType === "ServiceBusQueue") return String(d.resourceId);
+        throw new Error(`no sender role is scoped to a ${String(d?.endpointType)} destination`);
+    });
+}
+
 /**
  * The vault's Event Grid system topic (`<name>-events`, in the vault's region, as Azure requires)
  * and one subscription per entry (`<name>-events-<subscription>`). Call after validation: a
@@ -196,24 +243,46 @@ export function createKeyVaultEventSubscriptions(
     component = `${parent.constructor.name} "${name}"`,
 ): eventgrid.SystemTopic | undefined {
     if ((subscriptions ?? []).length === 0) return undefined;
+    const withIdentity = (subscriptions ?? []).some(deliversAsIdentity);
     const topic = new eventgrid.SystemTopic(`${name}-events`, {
         resourceGroupName: vault.resourceGroupName,
         location: vault.location,
         systemTopicName: pulumi.interpolate`${vault.name}-events`,
         source: vault.id,
         topicType: "Microsoft.KeyVault.vaults",
+        ...(withIdentity ? { identity: { type: eventgrid.IdentityType.SystemAssigned } } : {}),
         tags: vault.tags,
     }, { parent });
+    const principalId = withIdentity
+        ? topic.identity.apply((identity) => {
+            if (identity?.principalId === undefined) throw new Error(`${component}: Event Grid returned system topic ${name}-events without the identity it was asked for`);
+            return identity.principalId;
+        })
+        : undefined;
     (subscriptions ?? []).forEach((s, i) => {
+        const destination = destinationOf(s, component, `eventSubscriptions[${i}]`);
+        const field = identityDestination(s);
+        const sender = field !== undefined && principalId !== undefined && deliversAsIdentity(s)
+            ? assignBuiltInRole(`${name}-events-${s.name}-sender`, {
+                scope: senderScope(destination),
+                principalId,
+                principalType: "ServicePrincipal",
+                role: IDENTITY_DESTINATIONS[field],
+                description: `azure-byok Event Grid delivery of vault ${name}'s key events (${s.name})`,
+            }, parent, { deleteBeforeReplace: false })
+            : undefined;
+        const wait = sender && waitForRoleAssignments(`${name}-events-${s.name}-rbac-propagation`, [sender], KeyVaultEventDefaults.rbacPropagationWait, parent);
         new eventgrid.SystemTopicEventSubscription(`${name}-events-${s.name}`, {
             resourceGroupName: vault.resourceGroupName,
             systemTopicName: topic.name,
             eventSubscriptionName: s.name,
-            destination: destinationOf(s, component, `eventSubscriptions[${i}]`),
+            ...(sender !== undefined
+                ? { deliveryWithResourceIdentity: { identity: { type: eventgrid.EventSubscriptionIdentityType.SystemAssigned }, destination } }
+                : { destination }),
             // A copy: the SDK takes a mutable list, and the defaults are every vault's.
             filter: { includedEventTypes: s.eventTypes ?? [...KeyVaultEventDefaults.eventTypes] },
             eventDeliverySchema: eventgrid.EventDeliverySchema.EventGridSchema,
-        }, { parent });
+        }, { parent, dependsOn: [sender, wait].filter((r): r is NonNullable<typeof r> => r !== undefined) });
     });
     return topic;
 }

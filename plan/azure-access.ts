@@ -43,6 +43,9 @@ export const builtInRoles: Record<string, { roleName: string; actions?: string[]
     },
     "21090545-7ca7-4776-b22c-e363652d74d2": { roleName: "Key Vault Reader", dataActions: ["Microsoft.KeyVault/vaults/*/read"] },
     "4633458b-17de-408a-b874-0445c86b69e6": { roleName: "Key Vault Secrets User", dataActions: ["Microsoft.KeyVault/vaults/secrets/getSecret/action", "Microsoft.KeyVault/vaults/secrets/readMetadata/action"] },
+    "2b629674-e913-4c01-ae53-ef4638d8f975": { roleName: "Azure Event Hubs Data Sender", dataActions: ["Microsoft.EventHub/namespaces/messages/send/action"] },
+    "69a216fc-b8fb-44d8-bc22-1f3c2cd27a39": { roleName: "Azure Service Bus Data Sender", dataActions: ["Microsoft.ServiceBus/namespaces/messages/send/action"] },
+    "c6a89b2d-59bc-44d0-9896-0f6e12d7b80a": { roleName: "Storage Queue Data Message Sender", dataActions: ["Microsoft.Storage/storageAccounts/queueServices/queues/messages/add/action"] },
 };
 
 const DATA_ACTIONS_FOR_CMK = [

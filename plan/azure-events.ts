@@ -1,6 +1,6 @@
 import { urlWithoutCredential } from "../components/validation";
 import { sameRegion } from "../components/validation";
-import { badRequest, echo, list, notFound, parseArmId, providerResourceId, record } from "./arm";
+import { badRequest, echo, list, notFound, parseArmId, providerResourceId, record, stableGuid } from "./arm";
 import type { ResourceHandler } from "./azure";
 
 /**
@@ -54,12 +54,19 @@ const systemTopicHandler: ResourceHandler = (inputs, _name, state) => {
     if (existing !== undefined) {
         throw badRequest("InvalidRequest", `Source '${String(inputs.source)}' already has system topic '${existing}'; a resource has one system topic, which every subscription shares.`);
     }
+    const identityType = record(inputs.identity).type;
+    if (identityType !== undefined && identityType !== "None" && identityType !== "SystemAssigned") {
+        throw badRequest("InvalidRequest", `identity.type '${String(identityType)}' is not one this program's mocks know (None, SystemAssigned).`);
+    }
     const id = state.claim(providerResourceId(state.subscriptionId, rg.name, "Microsoft.EventGrid", "systemTopics", name), "System topic");
     state.topicTypes.set(id.toLowerCase(), expected);
     state.systemTopicOfSource.set(String(inputs.source).toLowerCase(), name);
+    // Azure makes a system-assigned identity's service principal with the topic; the response carries its ids.
+    const identity = identityType === "SystemAssigned" ? { type: "SystemAssigned", principalId: stableGuid(id, "principalId"), tenantId: state.options.tenantId } : undefined;
+    if (identity !== undefined) state.topicPrincipals.set(id.toLowerCase(), identity.principalId);
     return {
         id,
-        state: { ...echo(inputs, "resourceGroupName", "systemTopicName"), name, type: "Microsoft.EventGrid/systemTopics", metricResourceId: id, provisioningState: "Succeeded", azureApiVersion: "2025-02-15" },
+        state: { ...echo(inputs, "resourceGroupName", "systemTopicName"), name, type: "Microsoft.EventGrid/systemTopics", metricResourceId: id, provisioningState: "Succeeded", azureApiVersion: "2025-02-15", ...(identity ? { identity } : {}) },
     };
 };
 
@@ -73,8 +80,23 @@ const systemTopicEventSubscriptionHandler: ResourceHandler = (inputs, _name, sta
     if (typeof name !== "string" || !/^[A-Za-z0-9-]{3,64}$/.test(name)) {
         throw badRequest("InvalidRequest", `Event subscription name '${String(name)}' is invalid: 3-64 letters, digits and hyphens.`);
     }
-    const destination = record(inputs.destination);
+    const delivery = record(inputs.deliveryWithResourceIdentity);
+    if (inputs.destination !== undefined && inputs.deliveryWithResourceIdentity !== undefined) {
+        throw badRequest("InvalidRequest", "An event subscription takes destination or deliveryWithResourceIdentity, not both.");
+    }
+    const asIdentity = inputs.deliveryWithResourceIdentity !== undefined;
+    if (asIdentity) {
+        const identityType = record(delivery.identity).type;
+        if (identityType !== "SystemAssigned") throw badRequest("InvalidRequest", `deliveryWithResourceIdentity.identity.type '${String(identityType)}' is not one this program's mocks know (SystemAssigned).`);
+        if (!state.topicPrincipals.has(topicId.toLowerCase())) {
+            throw badRequest("InvalidRequest", `System topic '${String(inputs.systemTopicName)}' has no system-assigned identity to deliver with; set its identity first.`);
+        }
+    }
+    const destination = record(asIdentity ? delivery.destination : inputs.destination);
     const type = String(destination.endpointType);
+    if (asIdentity && !["EventHub", "ServiceBusQueue", "ServiceBusTopic", "StorageQueue"].includes(type)) {
+        throw badRequest("InvalidRequest", `A ${type} destination does not take delivery with a managed identity.`);
+    }
     if (type === "WebHook") {
         let https = false;
         try {

@@ -1,5 +1,13 @@
 import { ArmError, badRequest, notFound, parseArmId, providerResourceId, resourceGroupId, stableGuid, stableVersion } from "./arm";
 import { firewallBlocksTrustedServices } from "./azure-keyvault";
+
+/** Resource types the stack only names, never makes: a scope of one is taken as given. */
+const OUTSIDE_THE_STACK = [
+    "microsoft.network/virtualnetworks/subnets",
+    "microsoft.eventhub/namespaces/eventhubs",
+    "microsoft.servicebus/namespaces/queues",
+    "microsoft.storage/storageaccounts/queueservices/queues",
+];
 import type { AzureMockOptions } from "./mocks";
 
 /**
@@ -26,6 +34,8 @@ export class AzureState {
     readonly sqlServerPrincipals = new Map<string, string>();
     /** Event Grid system topics' types by topic id (lower case). */
     readonly topicTypes = new Map<string, string>();
+    /** The principal id of each system topic's system-assigned identity, by topic id (lower case): it delivers as that identity. */
+    readonly topicPrincipals = new Map<string, string>();
     /** Each resource's diagnostic data sinks by category (`<resource>|<sink>|<category>`, lower case) and the setting that holds it: Azure takes a sink once per category. */
     readonly diagnosticSinks = new Map<string, string>();
     /** The system topic of each source resource, by the source's id (lower case): Azure allows one per source. */
@@ -174,9 +184,10 @@ export class AzureState {
         if (!parsed) {
             throw badRequest("InvalidScope", `${field} '${String(scope)}' is not a valid Azure Resource Manager id (expected /subscriptions/<guid>[/resourceGroups/<name>[/providers/...]]).`);
         }
-        // A subnet is the applications' network, outside the stack, often in a network team's subscription:
-        // offline it is taken as named, wherever it is (azure-network.ts); pulumi preview finds out.
-        if (parsed.resourceType?.toLowerCase() === "microsoft.network/virtualnetworks/subnets") {
+        // A subnet is the applications' network, outside the stack, often in a network team's subscription;
+        // an event hub or queue is where an operations team takes a vault's events: offline each is taken
+        // as named, wherever it is (azure-network.ts, azure-events.ts); pulumi preview finds out.
+        if (OUTSIDE_THE_STACK.includes(parsed.resourceType?.toLowerCase() ?? "")) {
             return String(scope);
         }
         if (!this.reaches(parsed.subscriptionId)) {

@@ -118,6 +118,8 @@ export const vaultSchema = z.strictObject({
         azureFunctionResourceId: z.string().optional(),
         storageQueue: z.strictObject({ storageAccountResourceId: z.string(), queueName: z.string() }).optional(),
         eventTypes: z.array(z.enum(KEY_VAULT_EVENT_TYPES)).optional(),
+        /** How Event Grid signs in to an event hub or queue: the vault's topic's identity (SystemAssigned, the default there) or None. */
+        deliveryIdentity: z.enum(["SystemAssigned", "None"]).optional(),
     })).optional(),
     protect: z.boolean().optional(),
     keys: z.array(keySchema).optional(),

@@ -34,24 +34,55 @@ describe("KeyVault event subscriptions", () => {
         const vaultName = await valueOf(kv.vaultName);
         const topic = recorder.find("azure-native:eventgrid:SystemTopic", "kvevents-events");
         expect(topic.parent).toBe(recorder.find("azure-byok:keyvault:KeyVault", "kvevents").urn);
-        expect(topic.inputs).toEqual({ resourceGroupName: rg, location: "westeurope", systemTopicName: `${vaultName}-events`, source: await valueOf(kv.id), topicType: "Microsoft.KeyVault.vaults" });
-        expect(recorder.find("azure-native:eventgrid:SystemTopicEventSubscription", "kvevents-events-reencrypt").inputs).toEqual({
+        // The event hub and the storage queue are reached as the topic's own identity.
+        expect(topic.inputs).toEqual({ resourceGroupName: rg, location: "westeurope", systemTopicName: `${vaultName}-events`, source: await valueOf(kv.id), topicType: "Microsoft.KeyVault.vaults", identity: { type: "SystemAssigned" } });
+        const topicPrincipal = (topic.outputs?.identity as { principalId: string }).principalId;
+        const reencrypt = recorder.find("azure-native:eventgrid:SystemTopicEventSubscription", "kvevents-events-reencrypt");
+        expect(reencrypt.inputs).toEqual({
             resourceGroupName: rg,
             systemTopicName: `${vaultName}-events`,
             eventSubscriptionName: "reencrypt",
-            destination: { endpointType: "EventHub", resourceId: eventHub },
+            deliveryWithResourceIdentity: { identity: { type: "SystemAssigned" }, destination: { endpointType: "EventHub", resourceId: eventHub } },
             // isSubjectCaseSensitive is the SDK's own default.
             filter: { includedEventTypes: ["Microsoft.KeyVault.KeyNewVersionCreated", "Microsoft.KeyVault.KeyNearExpiry", "Microsoft.KeyVault.KeyExpired", "Microsoft.KeyVault.SecretNearExpiry", "Microsoft.KeyVault.SecretExpired"], isSubjectCaseSensitive: false },
             eventDeliverySchema: "EventGridSchema",
         });
-        expect(recorder.find("azure-native:eventgrid:SystemTopicEventSubscription", "kvevents-events-expiry-alerts").inputs).toMatchObject({
-            destination: { endpointType: "StorageQueue", resourceId: account, queueName: "key-expiry" },
+        const sender = recorder.find("azure-native:authorization:RoleAssignment", "kvevents-events-reencrypt-sender");
+        expect(sender.inputs).toMatchObject({ scope: eventHub, principalId: topicPrincipal, principalType: "ServicePrincipal", roleDefinitionId: `/subscriptions/${sub}/providers/Microsoft.Authorization/roleDefinitions/2b629674-e913-4c01-ae53-ef4638d8f975` });
+        // Each subscription waits for its sender role and its propagation.
+        const wait = recorder.find("time:index/sleep:Sleep", "kvevents-events-reencrypt-rbac-propagation");
+        expect(reencrypt.dependencies).toEqual(expect.arrayContaining([sender.urn, wait.urn]));
+        const alerts = recorder.find("azure-native:eventgrid:SystemTopicEventSubscription", "kvevents-events-expiry-alerts");
+        expect(alerts.inputs).toMatchObject({
+            deliveryWithResourceIdentity: { identity: { type: "SystemAssigned" }, destination: { endpointType: "StorageQueue", resourceId: account, queueName: "key-expiry" } },
             filter: { includedEventTypes: ["Microsoft.KeyVault.KeyNearExpiry", "Microsoft.KeyVault.SecretNearExpiry"] },
         });
+        expect(recorder.find("azure-native:authorization:RoleAssignment", "kvevents-events-expiry-alerts-sender").inputs).toMatchObject({
+            scope: `${account}/queueServices/default/queues/key-expiry`,
+            principalId: topicPrincipal,
+            roleDefinitionId: `/subscriptions/${sub}/providers/Microsoft.Authorization/roleDefinitions/c6a89b2d-59bc-44d0-9896-0f6e12d7b80a`,
+        });
+        // A webhook takes no identity and no role.
+        expect(recorder.ofType("azure-native:authorization:RoleAssignment").map((r) => r.name).filter((n) => n.startsWith("kvevents-events-"))).toEqual(["kvevents-events-reencrypt-sender", "kvevents-events-expiry-alerts-sender"]);
         // A webhook URL carries its own credential as often as not: the destination holding it is a secret.
         const hook = recorder.find("azure-native:eventgrid:SystemTopicEventSubscription", "kvevents-events-hook").inputs.destination;
         expect(isSecret(hook)).toBe(true);
         expect(reveal(hook)).toMatchObject({ endpointType: "WebHook", endpointUrl: "https://hooks.contoso.com/key-events", minimumTlsVersionAllowed: "1.2" });
+    });
+
+    test("deliver to a Service Bus queue as the topic's identity, or without one when asked for by name, the topic then without an identity", async () => {
+        const queue = `/subscriptions/${sub}/resourceGroups/rg-ops/providers/Microsoft.ServiceBus/namespaces/sb-ops/queues/key-events`;
+        const kv = new KeyVault("kvsbevents", { resourceGroupName: rg, eventSubscriptions: [{ name: "ops", serviceBusQueueResourceId: queue }] });
+        const plain = new KeyVault("kvplainevents", { resourceGroupName: rg, eventSubscriptions: [{ name: "ops", serviceBusQueueResourceId: queue, deliveryIdentity: "None" }, { name: "hook", webhookUrl: "https://hooks.contoso.com/key-events" }] });
+        await Promise.all([valueOf(kv.vaultUri), valueOf(plain.vaultUri)]);
+        await settle();
+        expect(recorder.refused).toEqual([]);
+        expect(recorder.find("azure-native:authorization:RoleAssignment", "kvsbevents-events-ops-sender").inputs).toMatchObject({ scope: queue, roleDefinitionId: expect.stringMatching(/\/roleDefinitions\/69a216fc-b8fb-44d8-bc22-1f3c2cd27a39$/) });
+        expect(recorder.find("azure-native:eventgrid:SystemTopicEventSubscription", "kvsbevents-events-ops").inputs.deliveryWithResourceIdentity).toEqual({ identity: { type: "SystemAssigned" }, destination: { endpointType: "ServiceBusQueue", resourceId: queue } });
+        expect(recorder.find("azure-native:eventgrid:SystemTopic", "kvplainevents-events").inputs.identity).toBeUndefined();
+        expect(recorder.find("azure-native:eventgrid:SystemTopicEventSubscription", "kvplainevents-events-ops").inputs).toMatchObject({ destination: { endpointType: "ServiceBusQueue", resourceId: queue } });
+        expect(recorder.find("azure-native:eventgrid:SystemTopicEventSubscription", "kvplainevents-events-ops").inputs.deliveryWithResourceIdentity).toBeUndefined();
+        expect(recorder.ofType("azure-native:authorization:RoleAssignment").filter((r) => r.name.startsWith("kvplainevents-events-"))).toEqual([]);
     });
 
     test("a vault with none has no system topic", async () => {
@@ -169,6 +200,9 @@ describe("validateKeyVaultEventSubscriptions", () => {
         ["a queue in something that is not a storage account", [{ name: "ops", storageQueue: { storageAccountResourceId: eventHub, queueName: "events" } }], "eventSubscriptions[0].storageQueue.storageAccountResourceId", /not a storage account's resource id/],
         ["a Storage event", [{ name: "ops", eventHubResourceId: eventHub, eventTypes: ["Microsoft.Storage.BlobCreated" as never] }], "eventSubscriptions[0].eventTypes[0]", /is not a Key Vault event/],
         ["an empty event list", [{ name: "ops", eventHubResourceId: eventHub, eventTypes: [] }], "eventSubscriptions[0].eventTypes", /is empty/],
+        ["a user-assigned delivery identity", [{ name: "ops", eventHubResourceId: eventHub, deliveryIdentity: "UserAssigned" as never }], "eventSubscriptions[0].deliveryIdentity", /^"UserAssigned" is not "SystemAssigned" \(the default for an event hub or queue\) or "None"$/],
+        ["an identity for a webhook", [{ name: "ops", webhookUrl: "https://hooks.contoso.com/", deliveryIdentity: "SystemAssigned" }], "eventSubscriptions[0].deliveryIdentity", /^is "SystemAssigned", but Event Grid delivers to a webhook without an identity \(only event hubs, Service Bus queues and storage queues take one\); leave deliveryIdentity out$/],
+        ["an identity for a function", [{ name: "ops", azureFunctionResourceId: `/subscriptions/${sub}/resourceGroups/rg/providers/Microsoft.Web/sites/fn-ops/functions/on-key`, deliveryIdentity: "SystemAssigned" }], "eventSubscriptions[0].deliveryIdentity", /delivers to a function without an identity/],
     ];
     test.each([
         ["a misspelt destination, with the name it means", [{ name: "ops", webhookURL: "https://hooks.contoso.com/" }], "eventSubscriptions[0].webhookURL", /^is not an argument here; did you mean "webhookUrl"\?$/],

@@ -47,3 +47,27 @@ test("a refused webhook endpoint is named as Azure names it, without the query o
     expect(() => w.subscription({ destination: { endpointType: "WebHook", endpointUrl: "http://bot:pa/ss@prod-00.westeurope.logic.azure.com/workflows/abc?sig=MOCKSIG0123456789" } }))
         .toThrow(/^400 InvalidRequest: destination\.endpointUrl 'http:\/\/prod-00\.westeurope\.logic\.azure\.com\/workflows\/abc' must be an https URL\.$/);
 });
+
+test("a subscription delivers as its topic's identity only when the topic has one, to a destination that takes one; the sender role on an event hub or queue outside the stack is made as named", () => {
+    const w = world();
+    const topic = w.topic({ identity: { type: "SystemAssigned" } });
+    const identity = topic.state.identity as { type: string; principalId: string; tenantId: string };
+    expect(identity).toEqual({ type: "SystemAssigned", principalId: expect.stringMatching(/^[0-9a-f-]{36}$/), tenantId: mockAzureDefaults.tenantId });
+    const asIdentity = (destination: Record<string, unknown>) => ({ destination: undefined, deliveryWithResourceIdentity: { identity: { type: "SystemAssigned" }, destination } });
+    expect(() => w.subscription({ deliveryWithResourceIdentity: { identity: { type: "SystemAssigned" }, destination: { endpointType: "EventHub", resourceId: eventHub } } })).toThrow(/takes destination or deliveryWithResourceIdentity, not both/);
+    expect(() => w.subscription(asIdentity({ endpointType: "WebHook", endpointUrl: "https://hooks.contoso.com/" }))).toThrow(/A WebHook destination does not take delivery with a managed identity/);
+    expect(w.subscription(asIdentity({ endpointType: "EventHub", resourceId: eventHub })).id).toMatch(/\/eventSubscriptions\/reencrypt$/);
+    // Another vault's topic, made without an identity, has none to deliver with.
+    const m = new AzureMocks(mockAzureDefaults, new Recorder());
+    const create = (type: string, name: string, inputs: Record<string, unknown>) => m.newResource({ type, name, inputs, custom: true });
+    const vault = create("azure-native:keyvault:Vault", "kv", { resourceGroupName: "rg-byok", vaultName: "kv-plain", location: "westeurope", properties: { tenantId: mockAzureDefaults.tenantId, sku: { family: "A", name: "premium" }, enablePurgeProtection: true, enableRbacAuthorization: true } });
+    create("azure-native:eventgrid:SystemTopic", "t", { resourceGroupName: "rg-byok", systemTopicName: "kv-plain-events", location: "westeurope", source: vault.id, topicType: "Microsoft.KeyVault.vaults" });
+    expect(() => create("azure-native:eventgrid:SystemTopicEventSubscription", "s", { resourceGroupName: "rg-byok", systemTopicName: "kv-plain-events", eventSubscriptionName: "ops", ...asIdentity({ endpointType: "EventHub", resourceId: eventHub }) }))
+        .toThrow(/System topic 'kv-plain-events' has no system-assigned identity to deliver with/);
+    // The sender role, on the hub and on one storage queue, each outside the stack.
+    const role = (scope: string, roleGuid: string) => create("azure-native:authorization:RoleAssignment", `r-${roleGuid}`, { scope, principalId: identity.principalId, principalType: "ServicePrincipal", roleDefinitionId: `/subscriptions/${sub}/providers/Microsoft.Authorization/roleDefinitions/${roleGuid}` });
+    expect(role(eventHub, "2b629674-e913-4c01-ae53-ef4638d8f975").id).toMatch(/^\/subscriptions\/.*\/eventhubs\/key-events\/providers\/Microsoft\.Authorization\/roleAssignments\//);
+    expect(role(`/subscriptions/${sub}/resourceGroups/rg-ops/providers/Microsoft.Storage/storageAccounts/stops/queueServices/default/queues/key-expiry`, "c6a89b2d-59bc-44d0-9896-0f6e12d7b80a").id).toMatch(/\/queues\/key-expiry\/providers\/Microsoft\.Authorization\/roleAssignments\//);
+    // A storage account itself is still one the stack must hold.
+    expect(() => role(`/subscriptions/${sub}/resourceGroups/rg-ops/providers/Microsoft.Storage/storageAccounts/stops`, "c6a89b2d-59bc-44d0-9896-0f6e12d7b80a")).toThrow(/404/);
+});
