@@ -1,4 +1,6 @@
+import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
+import * as authorization from "@pulumi/azure-native/authorization";
 import * as eventgrid from "@pulumi/azure-native/eventgrid";
 import { argTypeProblem, ArgSpec, armResourceId, checkedOnResolve, isRecord, known, listShapeIssues, notAnId, quoteValue, shapeIssues, ShowValue, ValidationIssue } from "./validation";
 import type { ResourceTags } from "./tags";
@@ -221,6 +223,15 @@ function destinationOf(s: KeyVaultEventSubscription, component: string, field: s
     return { endpointType: "StorageQueue", resourceId: checked("storageQueue.storageAccountResourceId", queue.storageAccountResourceId, (id, show) => resourceIdProblem(STORAGE_ACCOUNT, id, show)), queueName: queue.queueName };
 }
 
+/** The sender role's scope when the entry's destination is a plain value: what names the role shared by the subscriptions to it. */
+function knownSenderScope(s: KeyVaultEventSubscription): string | undefined {
+    if (s.storageQueue !== undefined) {
+        const account = known<string>(s.storageQueue.storageAccountResourceId);
+        return account === undefined ? undefined : `${account}/queueServices/default/queues/${s.storageQueue.queueName}`;
+    }
+    return known<string>(s.eventHubResourceId ?? s.serviceBusQueueResourceId);
+}
+
 /** What the sender role is scoped to: the event hub or Service Bus queue itself, or the one storage queue in its account. */
 function senderScope(destination: Destination): pulumi.Output<string> {
     return pulumi.output(destination).apply((d) => {
@@ -259,19 +270,31 @@ export function createKeyVaultEventSubscriptions(
             return identity.principalId;
         })
         : undefined;
+    // One sender role per hub or queue: Azure holds one assignment of a role to a principal on a scope,
+    // so subscriptions to one destination share it, named for the destination, not for whichever came first.
+    const senders = new Map<string, { sender: authorization.RoleAssignment; wait: pulumi.Resource | undefined }>();
     (subscriptions ?? []).forEach((s, i) => {
         const destination = destinationOf(s, component, `eventSubscriptions[${i}]`);
         const field = identityDestination(s);
-        const sender = field !== undefined && principalId !== undefined && deliversAsIdentity(s)
-            ? assignBuiltInRole(`${name}-events-${s.name}-sender`, {
-                scope: senderScope(destination),
-                principalId,
-                principalType: "ServicePrincipal",
-                role: IDENTITY_DESTINATIONS[field],
-                description: `azure-byok Event Grid delivery of vault ${name}'s key events (${s.name})`,
-            }, parent, { deleteBeforeReplace: false })
-            : undefined;
-        const wait = sender && waitForRoleAssignments(`${name}-events-${s.name}-rbac-propagation`, [sender], KeyVaultEventDefaults.rbacPropagationWait, parent);
+        let delivery: { sender: authorization.RoleAssignment; wait: pulumi.Resource | undefined } | undefined;
+        if (field !== undefined && principalId !== undefined && deliversAsIdentity(s)) {
+            const known = knownSenderScope(s);
+            const label = known === undefined ? s.name : `sender-${createHash("sha256").update(known.toLowerCase()).digest("hex").slice(0, 8)}`;
+            delivery = senders.get(label);
+            if (delivery === undefined) {
+                const sender = assignBuiltInRole(`${name}-events-${label}${known === undefined ? "-sender" : ""}`, {
+                    scope: senderScope(destination),
+                    principalId,
+                    principalType: "ServicePrincipal",
+                    role: IDENTITY_DESTINATIONS[field],
+                    description: `azure-byok Event Grid delivery of vault ${name}'s key events`,
+                }, parent, { deleteBeforeReplace: false });
+                delivery = { sender, wait: waitForRoleAssignments(`${name}-events-${label}${known === undefined ? "-sender" : ""}-rbac-propagation`, [sender], KeyVaultEventDefaults.rbacPropagationWait, parent) };
+                senders.set(label, delivery);
+            }
+        }
+        const sender = delivery?.sender;
+        const wait = delivery?.wait;
         new eventgrid.SystemTopicEventSubscription(`${name}-events-${s.name}`, {
             resourceGroupName: vault.resourceGroupName,
             systemTopicName: topic.name,

@@ -47,23 +47,24 @@ describe("KeyVault event subscriptions", () => {
             filter: { includedEventTypes: ["Microsoft.KeyVault.KeyNewVersionCreated", "Microsoft.KeyVault.KeyNearExpiry", "Microsoft.KeyVault.KeyExpired", "Microsoft.KeyVault.SecretNearExpiry", "Microsoft.KeyVault.SecretExpired"], isSubjectCaseSensitive: false },
             eventDeliverySchema: "EventGridSchema",
         });
-        const sender = recorder.find("azure-native:authorization:RoleAssignment", "kvevents-events-reencrypt-sender");
+        const senders = recorder.ofType("azure-native:authorization:RoleAssignment").filter((r) => r.name.startsWith("kvevents-events-"));
+        const sender = senders.find((r) => r.inputs.scope === eventHub) as (typeof senders)[number];
         expect(sender.inputs).toMatchObject({ scope: eventHub, principalId: topicPrincipal, principalType: "ServicePrincipal", roleDefinitionId: `/subscriptions/${sub}/providers/Microsoft.Authorization/roleDefinitions/2b629674-e913-4c01-ae53-ef4638d8f975` });
         // Each subscription waits for its sender role and its propagation.
-        const wait = recorder.find("time:index/sleep:Sleep", "kvevents-events-reencrypt-rbac-propagation");
+        const wait = recorder.find("time:index/sleep:Sleep", `${sender.name}-rbac-propagation`);
         expect(reencrypt.dependencies).toEqual(expect.arrayContaining([sender.urn, wait.urn]));
         const alerts = recorder.find("azure-native:eventgrid:SystemTopicEventSubscription", "kvevents-events-expiry-alerts");
         expect(alerts.inputs).toMatchObject({
             deliveryWithResourceIdentity: { identity: { type: "SystemAssigned" }, destination: { endpointType: "StorageQueue", resourceId: account, queueName: "key-expiry" } },
             filter: { includedEventTypes: ["Microsoft.KeyVault.KeyNearExpiry", "Microsoft.KeyVault.SecretNearExpiry"] },
         });
-        expect(recorder.find("azure-native:authorization:RoleAssignment", "kvevents-events-expiry-alerts-sender").inputs).toMatchObject({
+        expect(senders.find((r) => r.inputs.scope !== eventHub)?.inputs).toMatchObject({
             scope: `${account}/queueServices/default/queues/key-expiry`,
             principalId: topicPrincipal,
             roleDefinitionId: `/subscriptions/${sub}/providers/Microsoft.Authorization/roleDefinitions/c6a89b2d-59bc-44d0-9896-0f6e12d7b80a`,
         });
-        // A webhook takes no identity and no role.
-        expect(recorder.ofType("azure-native:authorization:RoleAssignment").map((r) => r.name).filter((n) => n.startsWith("kvevents-events-"))).toEqual(["kvevents-events-reencrypt-sender", "kvevents-events-expiry-alerts-sender"]);
+        // A webhook takes no identity and no role; each role is named for its destination.
+        expect(senders.map((r) => r.name)).toEqual([expect.stringMatching(/^kvevents-events-sender-[0-9a-f]{8}$/), expect.stringMatching(/^kvevents-events-sender-[0-9a-f]{8}$/)]);
         // A webhook URL carries its own credential as often as not: the destination holding it is a secret.
         const hook = recorder.find("azure-native:eventgrid:SystemTopicEventSubscription", "kvevents-events-hook").inputs.destination;
         expect(isSecret(hook)).toBe(true);
@@ -77,12 +78,28 @@ describe("KeyVault event subscriptions", () => {
         await Promise.all([valueOf(kv.vaultUri), valueOf(plain.vaultUri)]);
         await settle();
         expect(recorder.refused).toEqual([]);
-        expect(recorder.find("azure-native:authorization:RoleAssignment", "kvsbevents-events-ops-sender").inputs).toMatchObject({ scope: queue, roleDefinitionId: expect.stringMatching(/\/roleDefinitions\/69a216fc-b8fb-44d8-bc22-1f3c2cd27a39$/) });
+        expect(recorder.ofType("azure-native:authorization:RoleAssignment").filter((r) => r.name.startsWith("kvsbevents-events-")).map((r) => r.inputs)).toEqual([expect.objectContaining({ scope: queue, roleDefinitionId: expect.stringMatching(/\/roleDefinitions\/69a216fc-b8fb-44d8-bc22-1f3c2cd27a39$/) })]);
         expect(recorder.find("azure-native:eventgrid:SystemTopicEventSubscription", "kvsbevents-events-ops").inputs.deliveryWithResourceIdentity).toEqual({ identity: { type: "SystemAssigned" }, destination: { endpointType: "ServiceBusQueue", resourceId: queue } });
         expect(recorder.find("azure-native:eventgrid:SystemTopic", "kvplainevents-events").inputs.identity).toBeUndefined();
         expect(recorder.find("azure-native:eventgrid:SystemTopicEventSubscription", "kvplainevents-events-ops").inputs).toMatchObject({ destination: { endpointType: "ServiceBusQueue", resourceId: queue } });
         expect(recorder.find("azure-native:eventgrid:SystemTopicEventSubscription", "kvplainevents-events-ops").inputs.deliveryWithResourceIdentity).toBeUndefined();
         expect(recorder.ofType("azure-native:authorization:RoleAssignment").filter((r) => r.name.startsWith("kvplainevents-events-"))).toEqual([]);
+    });
+
+    test("subscriptions to one event hub share its sender role, which Azure holds once per principal, and keep it when one of them goes", async () => {
+        const sendersOf = (prefix: string) => recorder.ofType("azure-native:authorization:RoleAssignment").filter((r) => r.name.startsWith(prefix));
+        const both = new KeyVault("kvshared", { resourceGroupName: rg, eventSubscriptions: [{ name: "reencrypt", eventHubResourceId: eventHub }, { name: "expiry", eventHubResourceId: eventHub.toUpperCase().replace("/SUBSCRIPTIONS/", "/subscriptions/"), eventTypes: ["Microsoft.KeyVault.KeyNearExpiry"] }] });
+        await valueOf(both.vaultUri);
+        await settle();
+        expect(recorder.refused).toEqual([]);
+        const [shared] = sendersOf("kvshared-events-");
+        expect(sendersOf("kvshared-events-")).toHaveLength(1);
+        for (const s of ["reencrypt", "expiry"]) expect(recorder.find("azure-native:eventgrid:SystemTopicEventSubscription", `kvshared-events-${s}`).dependencies).toContain(shared.urn);
+        // The same role resource, by name, whichever subscription remains.
+        const one = new KeyVault("kvshared2", { resourceGroupName: rg, eventSubscriptions: [{ name: "expiry", eventHubResourceId: eventHub }] });
+        await valueOf(one.vaultUri);
+        await settle();
+        expect(sendersOf("kvshared2-events-").map((r) => r.name.replace("kvshared2-", ""))).toEqual([shared.name.replace("kvshared-", "")]);
     });
 
     test("a vault with none has no system topic", async () => {
