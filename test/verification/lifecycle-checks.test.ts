@@ -118,6 +118,19 @@ describe("rotation", () => {
         });
     });
 
+    test("a vault that answers 404 for the policy of a key it has just read reports no rotation policy, not a missing key", async () => {
+        const kid = createKeyWithPolicy("no-policy-404", undefined);
+        fx.vault.faults = { noDefaultRotationPolicy: true };
+        try {
+            const result = await verifyKey(kid, { ...auditor, checks: ["rotation"] });
+            expect(result.steps.map((step) => [step.name, step.error?.code ?? "ok"])).toEqual([["read", "ok"], ["rotation", "RotationNotScheduled"]]);
+            expect(result.steps[1].error?.message).toBe(`Rotation not scheduled: ${kid} has no rotation policy (the vault answered 404 for it), so it never rotates.`);
+            expect(fx.standIn.log.at(-1)).toMatchObject({ operation: "getrotationpolicy", status: 404, errorCode: "KeyNotFound" });
+        } finally {
+            fx.vault.faults = {};
+        }
+    });
+
     test("fails for a policy set through the data plane that only notifies; Key Vault kept the notice it was given", async () => {
         const kid = createKeyWithPolicy("notify-only", undefined, now() + 365 * DAY);
         await officer.updateKeyRotationPolicy("notify-only", { lifetimeActions: [{ action: "Notify", timeBeforeExpiry: "P45D" }], expiresIn: "P1Y" });

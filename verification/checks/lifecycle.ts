@@ -1,8 +1,8 @@
-import type { KeyVaultKey } from "@azure/keyvault-keys";
+import type { KeyRotationPolicy, KeyVaultKey } from "@azure/keyvault-keys";
 import { ClusterKeyBehindError, KeyExpiresSoonError, NoExpiryError, NotRecoverableError, RotationNotScheduledError } from "../errors";
 import { rotationProblems } from "../rotation-problems";
 import type { CheckContext } from "./context";
-import { refusedAsDisabled } from "./read";
+import { answeredNotFound, refusedAsDisabled } from "./read";
 
 /** Key Vault's own near-expiry notice comes 30 days before a version expires. */
 export const DEFAULT_MIN_DAYS_BEFORE_EXPIRY = 30;
@@ -20,12 +20,20 @@ export async function checkRecoverable({ key, current }: CheckContext): Promise<
 
 /** `rotation`: the key's rotation policy rotates it, and can, judged by rotationProblems. */
 export async function checkRotation({ key, clients, call, now, current }: CheckContext): Promise<void> {
-    const policy = await call("getrotationpolicy", () => clients.keyClient(key.vaultUrl).getKeyRotationPolicy(key.name));
+    const context = { keyId: key.keyId, vault: key.vaultHost, operation: "getrotationpolicy" };
+    let policy: KeyRotationPolicy;
+    try {
+        policy = await call("getrotationpolicy", () => clients.keyClient(key.vaultUrl).getKeyRotationPolicy(key.name));
+    } catch (error) {
+        // The key was just read: a 404 for its policy is a key without one (Key Vault itself answers its default instead), not a missing key.
+        if (answeredNotFound(error)) throw new RotationNotScheduledError(context, ["has no rotation policy (the vault answered 404 for it), so it never rotates"]);
+        throw error;
+    }
     // A pinned version is not the one rotation is timed from: the newest is.
     const latest = key.version ? await call("get", () => clients.keyClient(key.vaultUrl).getKey(key.name)) : current;
     const problems = rotationProblems(policy, current, latest, now());
     if (problems.length > 0) {
-        throw new RotationNotScheduledError({ keyId: key.keyId, vault: key.vaultHost, operation: "getrotationpolicy" }, problems);
+        throw new RotationNotScheduledError(context, problems);
     }
 }
 

@@ -18,8 +18,7 @@ export async function readKey({ key, clients, call }: KeyContext): Promise<KeyVa
  * key's GET as one that never was.
  */
 export async function notFoundAsDeleted({ key, clients }: KeyContext, error: unknown): Promise<unknown> {
-    const cause = causeOf(error);
-    if (!isRestError(cause) || cause.statusCode !== 404 || (keyVaultErrorCode(cause) !== "KeyNotFound" && cause.code !== "NotFound")) return error;
+    if (!answeredNotFound(error)) return error;
     try {
         // Not through `call`: a refusal here is the answer, not a role assignment to wait for.
         const deleted = await clients.keyClient(key.vaultUrl).getDeletedKey(key.name);
@@ -28,6 +27,12 @@ export async function notFoundAsDeleted({ key, clients }: KeyContext, error: unk
         // Not deleted, not the caller's to see, or a vault that serves no deleted keys: the 404 says all that is known.
         return error;
     }
+}
+
+/** Whether the vault answered an operation 404 KeyNotFound (a plainer vault: NotFound), as Key Vault answers for a key it does not hold. */
+export function answeredNotFound(error: unknown): boolean {
+    const cause = causeOf(error);
+    return isRestError(cause) && cause.statusCode === 404 && (keyVaultErrorCode(cause) === "KeyNotFound" || cause.code === "NotFound");
 }
 
 /** Whether the vault refused the GET because the key is disabled (as it may, as it does a disabled secret's): the key still exists. */

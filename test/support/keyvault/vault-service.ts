@@ -269,6 +269,9 @@ export class VaultService {
                 // A pool has no rotation-policy action: the REST reference's keys/get is its keys/read.
                 authorize(vault.kind === "managedHsm" ? "read" : "readRotationPolicy", "getrotationpolicy");
                 this.requireKey(vault, route.name, "");
+                if (vault.faults.noDefaultRotationPolicy && !vault.rotationPolicies.has(route.name)) {
+                    throw new VaultError(404, "KeyNotFound", `Key not found: ${vault.url}/keys/${route.name} has no rotation policy.`);
+                }
                 return rotationPolicyJson(vault, route.name);
             }
             case "setrotationpolicy": {

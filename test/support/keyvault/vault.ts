@@ -182,6 +182,8 @@ export interface Faults {
     noDeletedKeys?: boolean;
     /** The next N encrypt/wrapKey results are the input bytes themselves: a broken vault that never used the key. */
     echoNext?: { count: number };
+    /** A key with no rotation policy of its own answers its policy's GET with 404 KeyNotFound, as another implementation may, instead of Key Vault's default. */
+    noDefaultRotationPolicy?: boolean;
     /** Called after an authenticated operation succeeded (tests rotate keys mid-check here). */
     afterOperation?: (operation: string, keyName: string, version: string) => void;
 }
