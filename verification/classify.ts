@@ -20,6 +20,9 @@ import {
     WrongOperationsError,
 } from "./errors";
 import { dataPlaneScope, type ParsedKeyId, vaultCloud } from "./key-id";
+
+/** Key Vault's refusal of a first-party caller (Azure SDK troubleshooting guides, "Access Denied to First Party Service"). */
+const FIRST_PARTY_REFUSAL = /access denied to first party service/i;
 import { errorBodyOf } from "./vault-gate";
 
 /** Where a failure happened: which key, and which Key Vault operation (get, encrypt, unwrapKey, ...). */
@@ -175,14 +178,21 @@ export async function classify(error: unknown, site: FailureSite): Promise<Verif
                     return new FirewallBlockedError({ keyId, vault, operation });
                 default: {
                     const identity = await describeIdentity(site.credential, site.key.vaultHost);
+                    // Key Vault's AccessDenied is an access policy's refusal only when it says so; it also refuses a
+                    // first-party caller ("Access denied to first party service": a Microsoft account, or a Microsoft
+                    // service the trusted-services exception does not list), whatever the vault's permission model.
+                    const firstParty = inner === "AccessDenied" && !isManagedHsmHost(vault) && FIRST_PARTY_REFUSAL.test(error.message);
+                    const byAccessPolicy = inner === "AccessDenied" && !isManagedHsmHost(vault) && !firstParty;
                     const reason = inner === "ForbiddenByRbac"
                         ? "denied by Azure RBAC"
                         : (inner ?? code) === "AccessDenied" && isManagedHsmHost(vault)
                             ? "denied by the managed HSM's local RBAC"
-                            : inner === "AccessDenied"
-                                ? "denied by the vault's access policies"
-                                : `denied: ${code || "Forbidden"}`;
-                    return new ForbiddenError({ keyId, vault, operation, identity }, reason, inner === "AccessDenied" && !isManagedHsmHost(vault) ? "accessPolicies" : undefined);
+                            : firstParty
+                                ? "denied to a first-party caller"
+                                : byAccessPolicy
+                                    ? "denied by the vault's access policies"
+                                    : `denied: ${code || "Forbidden"}`;
+                    return new ForbiddenError({ keyId, vault, operation, identity }, reason, firstParty ? "firstParty" : byAccessPolicy ? "accessPolicies" : undefined);
                 }
             }
         }

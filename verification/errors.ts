@@ -139,8 +139,11 @@ function accessPolicyGrant(context: ErrorContext & { operation: string; identity
 
 export class ForbiddenError extends VerificationError {
     readonly code = "Forbidden";
-    /** `deniedBy` is what refused, when the vault said: an access-policy vault ignores role assignments, so its fix is a permission alone. */
-    constructor(context: ErrorContext & { operation: string; identity: string; keyId: string }, reason: string, deniedBy?: "accessPolicies") {
+    /**
+     * `deniedBy` is what refused, when the vault said: an access-policy vault ignores role assignments, so
+     * its fix is a permission alone; a first-party caller is refused for who it is, which no grant changes.
+     */
+    constructor(context: ErrorContext & { operation: string; identity: string; keyId: string }, reason: string, deniedBy?: "accessPolicies" | "firstParty") {
         const managedHsm = isManagedHsmHost(context.vault);
         super(
             `Forbidden: ${context.identity} may not ${context.operation} with ${context.keyId} (${reason}).`,
@@ -149,7 +152,10 @@ export class ForbiddenError extends VerificationError {
                 ? managedHsmGrant(context)
                 : deniedBy === "accessPolicies"
                   ? accessPolicyGrant(context)
-                  : `Assign the role "${roleFor(context.operation)}" on the key or its vault to ${context.identity}` +
+                  : deniedBy === "firstParty"
+                    ? "Key Vault refuses this caller for who it is, not for a missing permission: sign in as a work or school account or a service principal, not a personal Microsoft account" +
+                      " (az login with one, or AZURE_CLIENT_ID and a secret or certificate), and reach the vault from a network it admits rather than through its trusted-services exception, which admits only the Microsoft services it lists."
+                    : `Assign the role "${roleFor(context.operation)}" on the key or its vault to ${context.identity}` +
                     " (or, on an access-policy vault, grant the key permission" +
                     ` "${context.operation}"); role assignments can take up to 10 minutes to apply, so re-run after that.`,
         );

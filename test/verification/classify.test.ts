@@ -42,6 +42,19 @@ test("a vault's refusals keep naming Azure RBAC's vault roles and access policie
     expect(other.suggestion).not.toContain("Managed HSM");
 });
 
+test("a vault's refusal of a first-party caller is not read as its access policies: no grant is advised, since none would change it", async () => {
+    const key = parseKeyId("https://kv-main.vault.azure.net/keys/cmk");
+    // The body the Azure SDKs' troubleshooting guides show: a Microsoft account, or a service the trusted-services exception does not list.
+    const message = "Access denied to first party service.\r\nCaller: name=Microsoft Azure CLI;appid=04b07795-8ddb-461a-bbee-02f9e1bf7b46;oid=7e6d5c4b-3a29-4180-9f7e-6d5c4b3a2918;iss=https://sts.windows.net/9188040d-6c67-4c5b-b112-36a304b66dad/\r\nVault: kv-main;location=westeurope";
+    const failure = (await classify(forbidden({ code: "Forbidden", message, innererror: { code: "AccessDenied" } }), { key, operation: "get", credential })).toJSON();
+    expect(failure.message).toBe(`Forbidden: application ${claims.appid} (object id ${claims.oid}) may not get with ${key.keyId} (denied to a first-party caller).`);
+    expect(failure.suggestion).toMatch(/^Key Vault refuses this caller for who it is, not for a missing permission: sign in as a work or school account or a service principal, not a personal Microsoft account/);
+    expect(failure.suggestion).not.toMatch(/access polic|set-policy|Assign the role/);
+    // Key Vault's own access-policy wording is still an access policy's refusal.
+    const byPolicy = (await classify(forbidden({ code: "Forbidden", message: `The user, group or application 'appid=${claims.appid};oid=${claims.oid}' does not have keys get permission on key vault 'kv-main;location=westeurope'.`, innererror: { code: "AccessDenied" } }), { key, operation: "get", credential })).toJSON();
+    expect(byPolicy.message).toContain("(denied by the vault's access policies)");
+});
+
 test("--wait-for-access waits out role refusals only: Azure RBAC's on a vault, local RBAC's on a Managed HSM", () => {
     const vaultKey = parseKeyId("https://kv-main.vault.azure.net/keys/cmk");
     const hsmKey = parseKeyId("https://hsm-main.managedhsm.azure.net/keys/cmk");
