@@ -3,7 +3,7 @@ import * as dbformysql from "@pulumi/azure-native/dbformysql";
 import * as random from "@pulumi/random";
 import { cmkKeyUrl, cmkServiceShapeIssues, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
 import { keptOnDelete } from "./key-vault-lock";
-import { AvailabilityZone, FLEXIBLE_SERVER_RENAMED, flexibleServerEndpointTarget, flexibleServerIssues, flexibleServerSkuShapeIssues, FlexibleServerHighAvailability, FlexibleServerTier, geoBackupEncryption, geoBackupShapeIssues, GeoRedundantBackup, geoRedundantBackupIssues, highAvailabilityInputs, highAvailabilityIssues } from "./flexible-server";
+import { AvailabilityZone, FLEXIBLE_SERVER_RENAMED, flexibleServerEndpointTarget, FlexibleServerHighAvailability, flexibleServerIgnoreChanges, flexibleServerIssues, flexibleServerSkuShapeIssues, FlexibleServerTier, geoBackupEncryption, geoBackupShapeIssues, GeoRedundantBackup, geoRedundantBackupIssues, highAvailabilityInputs, highAvailabilityIssues } from "./flexible-server";
 import { generatedName, hyphenatedPrefix } from "./naming";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { CustomerManagedKey, IdentityReference } from "./types";
@@ -29,7 +29,7 @@ export interface CmkMysqlFlexibleServerArgs {
     version?: "5.7" | "8.0.21";
     /** Optional. Defaults to `{ name: "Standard_D2ds_v4", tier: "GeneralPurpose" }`. */
     sku?: { name: string; tier: FlexibleServerTier };
-    /** Optional. 20–16384 whole GB (to 32768 in the Memory Optimized tier). Defaults to `128`, growing automatically. */
+    /** Optional. 20–16384 whole GB (to 32768 in the Memory Optimized tier). Defaults to `128`, growing automatically. The size the server is created with: later changes are not sent (Azure refuses a size below the grown one). */
     storageSizeGB?: number;
     /** Optional. 1–35. Defaults to `35`, the longest Azure keeps. */
     backupRetentionDays?: number;
@@ -244,7 +244,7 @@ export class CmkMysqlFlexibleServer extends pulumi.ComponentResource {
             ...highAvailabilityInputs(args),
             network: { publicNetworkAccess: args.publicNetworkAccess ?? d.publicNetworkAccess },
             tags: args.tags,
-        }, { parent: this, dependsOn: geo === undefined ? [keyAccess] : [keyAccess, geo.keyAccess], ...kept });
+        }, { parent: this, dependsOn: geo === undefined ? [keyAccess] : [keyAccess, geo.keyAccess], ...kept, ignoreChanges: flexibleServerIgnoreChanges(args) });
 
         this.id = this.server.id;
         this.serverName = this.server.name;

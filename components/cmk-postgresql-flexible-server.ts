@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as dbforpostgresql from "@pulumi/azure-native/dbforpostgresql";
 import { cmkKeyUrl, cmkServiceShapeIssues, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
 import { keptOnDelete } from "./key-vault-lock";
-import { AvailabilityZone, FLEXIBLE_SERVER_RENAMED, flexibleServerEndpointTarget, flexibleServerIssues, flexibleServerSkuShapeIssues, FlexibleServerHighAvailability, FlexibleServerTier, geoBackupEncryption, geoBackupShapeIssues, GeoRedundantBackup, geoRedundantBackupIssues, highAvailabilityInputs, highAvailabilityIssues } from "./flexible-server";
+import { AvailabilityZone, FLEXIBLE_SERVER_RENAMED, flexibleServerEndpointTarget, FlexibleServerHighAvailability, flexibleServerIgnoreChanges, flexibleServerIssues, flexibleServerSkuShapeIssues, FlexibleServerTier, geoBackupEncryption, geoBackupShapeIssues, GeoRedundantBackup, geoRedundantBackupIssues, highAvailabilityInputs, highAvailabilityIssues } from "./flexible-server";
 import { generatedName, hyphenatedPrefix } from "./naming";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { CustomerManagedKey, IdentityReference } from "./types";
@@ -36,7 +36,7 @@ export interface CmkPostgresqlFlexibleServerArgs {
     version?: "14" | "15" | "16" | "17";
     /** Optional. Defaults to `{ name: "Standard_D2ds_v5", tier: "GeneralPurpose" }`. */
     sku?: { name: string; tier: FlexibleServerTier };
-    /** Optional. One of 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384 or 32768. Defaults to `128`, growing automatically. */
+    /** Optional. One of 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384 or 32768. Defaults to `128`, growing automatically. The size the server is created with: later changes are not sent (Azure refuses a size below the grown one). */
     storageSizeGB?: number;
     /** Optional. 7–35. Defaults to `35`, the longest Azure keeps. */
     backupRetentionDays?: number;
@@ -260,7 +260,7 @@ export class CmkPostgresqlFlexibleServer extends pulumi.ComponentResource {
             ...highAvailabilityInputs(args),
             network: { publicNetworkAccess: args.publicNetworkAccess ?? d.publicNetworkAccess },
             tags: args.tags,
-        }, { parent: this, dependsOn: geo === undefined ? [keyAccess] : [keyAccess, geo.keyAccess], ...kept });
+        }, { parent: this, dependsOn: geo === undefined ? [keyAccess] : [keyAccess, geo.keyAccess], ...kept, ignoreChanges: flexibleServerIgnoreChanges(args) });
 
         this.administrator = new dbforpostgresql.Administrator(`${name}-administrator`, {
             resourceGroupName: args.resourceGroupName,

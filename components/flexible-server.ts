@@ -130,6 +130,16 @@ export function highAvailabilityIssues(engine: Engine, args: FlexibleServerHighA
     return issues;
 }
 
+/**
+ * What a deployed flexible server's later runs leave as Azure has it: the storage size, which
+ * auto-grow raises and Azure refuses to lower ("cannot be less than current size"), and, with a
+ * standby, the zones, which a failover swaps (azurerm's flexible-server guides ignore both). The
+ * values written are the ones the server is created with.
+ */
+export function flexibleServerIgnoreChanges(args: FlexibleServerHighAvailabilityArgs): string[] {
+    return ["storage.storageSizeGB", ...(args.highAvailability !== undefined && args.highAvailability !== "Disabled" ? ["availabilityZone", "highAvailability.standbyAvailabilityZone"] : [])];
+}
+
 /** What ARM is sent for a server's high availability and zone: nothing unless asked for, so a server made before is sent what it was. */
 export function highAvailabilityInputs(args: FlexibleServerHighAvailabilityArgs): { highAvailability?: { mode: FlexibleServerHighAvailability; standbyAvailabilityZone?: AvailabilityZone }; availabilityZone?: AvailabilityZone } {
     return {

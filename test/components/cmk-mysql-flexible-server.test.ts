@@ -301,9 +301,17 @@ describe("CmkMysqlFlexibleServer with geo-redundant backup", () => {
 describe("CmkMysqlFlexibleServer with high availability", () => {
     test("keeps a standby in another zone, as asked by name, with the server's one key and identity", async () => {
         const server = await registered(new CmkMysqlFlexibleServer("mysql-ha", args({ highAvailability: "ZoneRedundant", availabilityZone: "1", standbyAvailabilityZone: "2" })));
-        const inputs = recorder.find("azure-native:dbformysql:Server", "mysql-ha-server").inputs;
+        const resource = recorder.find("azure-native:dbformysql:Server", "mysql-ha-server");
+        const inputs = resource.inputs;
         expect(inputs).toMatchObject({ highAvailability: { mode: "ZoneRedundant", standbyAvailabilityZone: "2" }, availabilityZone: "1" });
+        // A failover swaps the zones in Azure, and auto-grow raises the size: later runs leave both as Azure has them.
+        expect(resource.ignoreChanges).toEqual(["storage.storageSizeGB", "availabilityZone", "highAvailability.standbyAvailabilityZone"]);
         expect(inputs.dataEncryption).toEqual({ type: "AzureKeyVault", primaryKeyURI: await valueOf(server.keyUri), primaryUserAssignedIdentityId: await valueOf(server.identity.id) });
+    });
+
+    test("a server without a standby keeps its zone as written, and only its grown storage size as Azure has it", async () => {
+        await registered(new CmkMysqlFlexibleServer("mysql-zonal", args({ availabilityZone: "3", highAvailability: "Disabled" })));
+        expect(recorder.find("azure-native:dbformysql:Server", "mysql-zonal-server").ignoreChanges).toEqual(["storage.storageSizeGB"]);
     });
 
     test("takes a same-zone standby given the primary's zone, as Azure Verified Modules send one", async () => {
