@@ -58,7 +58,9 @@ export interface ClientApplicationArgs {
      * principals (Entra refuses a group as owner), each listed once; the deploying principal is always an owner
      * besides them. An object id does not say what kind of object it names, and finding out would need the deployer
      * to read the directory (User.Read.All, Group.Read.All), so a group's id is not refused here: `pulumi up` fails
-     * when the azuread provider adds it. Defaults to none: the deploying principal alone.
+     * when the azuread provider adds it. List every principal that runs the stack (CI's and the engineers'): the
+     * deployer is whoever runs Pulumi, so otherwise each run by another one changes the owners. Defaults to none:
+     * the deploying principal alone.
      */
     owners?: pulumi.Input<string>[];
     /** Conditional. Certificate credentials; at least one credential (a certificate, a client secret or a federated credential) is required with `grants`. Defaults to none. */
