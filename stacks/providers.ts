@@ -6,6 +6,7 @@ import * as tls from "@pulumi/tls/provider";
 import * as time from "@pulumiverse/time/provider";
 import { GUID_PATTERN } from "../components/validation";
 import { ConfigError, ConfigIssue } from "./config";
+import { secretConfigKeys } from "./secret-config";
 
 /** The packages whose resources this program registers. */
 type Package = "azure-native" | "azuread" | "tls" | "random" | "time";
@@ -19,12 +20,20 @@ function settingsOf(pkg: Package, config: Record<string, string>) {
     const issues = settingIssues(config);
     if (issues.length > 0) throw new ConfigError(issues);
     const text = (name: string): string | undefined => config[`${pkg}:${name}`];
+    // What the stack keeps encrypted (a subscription or tenant id, say) stays a secret in the provider's inputs and state.
+    const encrypted = new Set(secretConfigKeys(Object.keys(config).filter((k) => k.startsWith(`${pkg}:`))));
     return {
         text,
+        /** A setting as the provider takes it: a secret when the stack holds it encrypted. */
+        input: (name: string): pulumi.Input<string> | undefined => {
+            const value = text(name);
+            return value === undefined ? undefined : encrypted.has(`${pkg}:${name}`) ? pulumi.secret(value) : value;
+        },
         secret: (name: string) => {
             const value = text(name);
             return value === undefined ? undefined : pulumi.secret(value);
         },
+        isSecret: (name: string): boolean => encrypted.has(`${pkg}:${name}`),
         flag: (name: string): boolean | undefined => {
             const value = text(name);
             return value === undefined ? undefined : value === "true";
@@ -40,14 +49,14 @@ function settingsOf(pkg: Package, config: Record<string, string>) {
  */
 export function subscriptionProviderArgs(subscriptionId: string | undefined, config: Record<string, string>): ProviderArgs {
     const settings = settingsOf("azure-native", config);
-    const { text, flag } = settings;
+    const { text, input, flag } = settings;
     const auxiliary = text("auxiliaryTenantIds");
     const auxiliaryTenantIds = auxiliary === undefined ? undefined : tenantList(auxiliary);
     return {
         ...signIn(settings),
-        subscriptionId: subscriptionId ?? text("subscriptionId"),
-        auxiliaryTenantIds,
-        location: text("location"),
+        subscriptionId: subscriptionId ?? input("subscriptionId"),
+        auxiliaryTenantIds: auxiliaryTenantIds !== undefined && settings.isSecret("auxiliaryTenantIds") ? pulumi.secret(auxiliaryTenantIds) : auxiliaryTenantIds,
+        location: input("location"),
         useDefaultAzureCredential: flag("useDefaultAzureCredential"),
         disableInstanceDiscovery: flag("disableInstanceDiscovery"),
         disablePulumiPartnerId: flag("disablePulumiPartnerId"),
@@ -57,13 +66,13 @@ export function subscriptionProviderArgs(subscriptionId: string | undefined, con
 /** An explicit azuread provider's args: the stack's `azuread:<setting>` config. */
 export function entraProviderArgs(config: Record<string, string>): azuread.ProviderArgs {
     const settings = settingsOf("azuread", config);
-    const { text, secret, flag } = settings;
+    const { input, secret, flag } = settings;
     return {
         ...signIn(settings),
-        clientIdFilePath: text("clientIdFilePath"),
-        clientSecretFilePath: text("clientSecretFilePath"),
+        clientIdFilePath: input("clientIdFilePath"),
+        clientSecretFilePath: input("clientSecretFilePath"),
         clientCertificate: secret("clientCertificate"),
-        adoPipelineServiceConnectionId: text("adoPipelineServiceConnectionId"),
+        adoPipelineServiceConnectionId: input("adoPipelineServiceConnectionId"),
         disableTerraformPartnerId: flag("disableTerraformPartnerId"),
         useAksWorkloadIdentity: flag("useAksWorkloadIdentity"),
         useCli: flag("useCli"),
@@ -71,21 +80,21 @@ export function entraProviderArgs(config: Record<string, string>): azuread.Provi
 }
 
 /** The sign-in settings azure-native and azuread share, under the same names. */
-function signIn({ text, secret, flag }: ReturnType<typeof settingsOf>) {
+function signIn({ input, secret, flag }: ReturnType<typeof settingsOf>) {
     return {
-        environment: text("environment"),
-        tenantId: text("tenantId"),
-        clientId: text("clientId"),
+        environment: input("environment"),
+        tenantId: input("tenantId"),
+        clientId: input("clientId"),
         clientSecret: secret("clientSecret"),
-        clientCertificatePath: text("clientCertificatePath"),
+        clientCertificatePath: input("clientCertificatePath"),
         clientCertificatePassword: secret("clientCertificatePassword"),
-        metadataHost: text("metadataHost"),
-        msiEndpoint: text("msiEndpoint"),
-        oidcRequestUrl: text("oidcRequestUrl"),
+        metadataHost: input("metadataHost"),
+        msiEndpoint: input("msiEndpoint"),
+        oidcRequestUrl: input("oidcRequestUrl"),
         oidcRequestToken: secret("oidcRequestToken"),
         oidcToken: secret("oidcToken"),
-        oidcTokenFilePath: text("oidcTokenFilePath"),
-        partnerId: text("partnerId"),
+        oidcTokenFilePath: input("oidcTokenFilePath"),
+        partnerId: input("partnerId"),
         useMsi: flag("useMsi"),
         useOidc: flag("useOidc"),
     };
@@ -165,7 +174,8 @@ function tenantList(value: string): string[] | undefined {
 /** The packages `pulumi:disable-default-providers` lists (a JSON list; `*` for all). */
 function disabledDefaultProviders(config: Record<string, string>): string[] {
     const value = config["pulumi:disable-default-providers"];
-    if (value === undefined) return [];
+    // The engine reads an empty value as none disabled, and each name trimmed (pkg/resource/deploy/providers/default_providers.go).
+    if (value === undefined || value.trim() === "") return [];
     let list: unknown;
     try {
         list = JSON.parse(value);
@@ -175,7 +185,7 @@ function disabledDefaultProviders(config: Record<string, string>): string[] {
     if (!Array.isArray(list) || !list.every((p) => typeof p === "string")) {
         throw new ConfigError([{ path: "pulumi:disable-default-providers", message: `${JSON.stringify(value)} is not a list of package names (or "*")` }]);
     }
-    return list;
+    return list.map((p: string) => p.trim());
 }
 
 /**

@@ -37,6 +37,26 @@ describe("a provider for another subscription", () => {
         expect(Object.entries(subscriptionProviderArgs(platform, {})).filter(([, v]) => v !== undefined)).toEqual([["subscriptionId", platform]]);
     });
 
+    test("keeps a setting the stack holds encrypted a secret, whichever it is, and no other", async () => {
+        await setAzureMocks();
+        pulumi.runtime.setAllConfig({}, ["azure-native:tenantId", "azure-native:auxiliaryTenantIds"]);
+        try {
+            const args = subscriptionProviderArgs(platform, {
+                "azure-native:tenantId": "0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e",
+                "azure-native:clientId": "5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b",
+                "azure-native:auxiliaryTenantIds": "[\"6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d\"]",
+            });
+            expect(await pulumi.isSecret(pulumi.output(args.tenantId))).toBe(true);
+            expect(await valueOf(pulumi.output(args.tenantId))).toBe("0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e");
+            expect(await pulumi.isSecret(pulumi.output(args.auxiliaryTenantIds))).toBe(true);
+            expect(args.clientId).toBe("5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b");
+            pulumi.runtime.setAllConfig({}, ["azuread:tenantId"]);
+            expect(await pulumi.isSecret(pulumi.output(entraProviderArgs({ "azuread:tenantId": "t" }).tenantId))).toBe(true);
+        } finally {
+            pulumi.runtime.setAllConfig({});
+        }
+    });
+
     test("refuses a setting the provider could not read, naming it", () => {
         expect(() => subscriptionProviderArgs(platform, { "azure-native:useOidc": "yes" })).toThrow('azure-native:useOidc: "yes" is not true or false');
         expect(() => subscriptionProviderArgs(platform, { "azure-native:auxiliaryTenantIds": "[1]" })).toThrow("azure-native:auxiliaryTenantIds: [1] is not a list of tenant ids");
@@ -79,6 +99,12 @@ describe("the stack's own providers", () => {
         await setAzureMocks();
         expect(() => stackProviders({ "pulumi:disable-default-providers": "azure-native" })).toThrow('pulumi:disable-default-providers: "azure-native" is not a list of package names (or "*")');
         expect(() => stackProviders({ "pulumi:disable-default-providers": "[\"*\"]", "azure-native:subscriptionId": "payments" })).toThrow('azure-native:subscriptionId: "payments" is not a subscription id (a GUID)');
+    });
+
+    test("are read as the engine reads the list: empty is none disabled, each name trimmed", async () => {
+        await setAzureMocks();
+        expect(stackProviders({ "pulumi:disable-default-providers": "" })).toEqual({ providers: [], azureNative: undefined });
+        expect(() => stackProviders({ "pulumi:disable-default-providers": JSON.stringify([" azure-native "]) })).toThrow("azure-native:subscriptionId: is required when pulumi:disable-default-providers turns azure-native's default provider off");
     });
 
     test("for Entra, take the stack's azuread settings, secrets kept secret", async () => {
