@@ -18,6 +18,9 @@ export function stableGuid(...parts: string[]): string {
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16], 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
+/** The subscription the plan deploys to when the stack names none it can read (an encrypted one included). */
+export const PLAN_SUBSCRIPTION_ID = stableGuid("azure-byok", "subscription");
+
 /** 32 lowercase hex characters, the shape of a Key Vault object version. */
 export function stableVersion(...parts: string[]): string {
     return createHash("sha256").update(parts.join("\u0000")).digest("hex").slice(0, 32);

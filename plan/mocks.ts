@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as settings from "@pulumi/pulumi/runtime/settings";
 import type { RegisterResourceRequest, RegisterResourceResponse, ResourceInvokeRequest, ResourceInvokeResponse } from "@pulumi/pulumi/proto/resource_pb";
 import { regionName } from "../components/validation";
-import { AzureCloud, badRequest, isGuid, record, stableGuid } from "./arm";
+import { AzureCloud, badRequest, isGuid, PLAN_SUBSCRIPTION_ID, record, stableGuid } from "./arm";
 import { RecordedResource, Recorder, reveal } from "./recorder";
 import type { PlanWarning } from "./report";
 import { azureHandlers, AzureState, getIdentity, getKey, getVault, ResourceHandler } from "./azure";
@@ -58,7 +58,7 @@ export interface AzureMockOptions {
 
 /** A tenant whose ids are derived, not invented: the same for every run, distinct from any real tenant. */
 export const mockAzureDefaults: AzureMockOptions = {
-    subscriptionId: stableGuid("azure-byok", "subscription"),
+    subscriptionId: PLAN_SUBSCRIPTION_ID,
     tenantId: stableGuid("azure-byok", "tenant"),
     cloud: "public",
     clientId: stableGuid("azure-byok", "deployer", "client"),

@@ -61,7 +61,7 @@ export async function runPlan(options: PlanOptions = {}): Promise<PlanResult> {
     if (!existsSync(configPath)) {
         throw new PlanProgramError(`${configFile} does not exist in ${projectDir}; create it or pass --stack with an existing stack`);
     }
-    const { config, encryptedProviderKeys, encryptedSecrets, importsEnvironments } = readStackConfig(configPath, projectFile.config, projectFile.name);
+    const { config, encryptedProviderKeys, encryptedStandIns, encryptedSecrets, importsEnvironments } = readStackConfig(configPath, projectFile.config, projectFile.name);
     if (importsEnvironments) {
         progress(`${configFile} imports Pulumi ESC environments; offline their values are not available, so only the file's own config is planned`);
     }
@@ -101,6 +101,9 @@ export async function runPlan(options: PlanOptions = {}): Promise<PlanResult> {
     }
     for (const at of encryptedSecrets) {
         progress(`${at} is encrypted: offline it stands in as ${ENCRYPTED_WEBHOOK_STAND_IN}, a secret like the value; pulumi preview decrypts and checks it`);
+    }
+    for (const { key, standIn } of encryptedStandIns) {
+        progress(`${key} is encrypted: offline it stands in as ${standIn}; pulumi preview decrypts it`);
     }
     if (encryptedProviderKeys.length > 0) {
         progress(`left out encrypted provider settings the plan does not need (its providers are stood in for): ${encryptedProviderKeys.join(", ")}`);

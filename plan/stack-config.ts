@@ -4,6 +4,7 @@ import { isAlias, isMap, isScalar, parseAllDocuments, parseDocument, Scalar, typ
 import { z } from "zod";
 import { CONFIG_NAMESPACE, ConfigError, parseStackConfig } from "../stacks/config";
 import { stackConfigSchema } from "../stacks/schema";
+import { PLAN_SUBSCRIPTION_ID } from "./arm";
 import { printable } from "./format-text";
 import { GO_YAML_TAGS, goScalarText, resolveGoYaml, shortScalarTag } from "./go-yaml";
 
@@ -103,6 +104,8 @@ export interface StackConfigFile {
      */
     encryptedProviderKeys: string[];
     /** The program's own encrypted values the plan stands in for (paths such as `azure-byok:vaults[0].eventSubscriptions[0].webhookUrl`). */
+    /** Encrypted settings outside the program's namespace that stand in as a value (see readStackConfig). */
+    encryptedStandIns: { key: string; standIn: string }[];
     encryptedSecrets: string[];
     /** The stack imports Pulumi ESC environments (`environment:`), whose values only Pulumi Cloud can resolve. */
     importsEnvironments: boolean;
@@ -140,6 +143,7 @@ export function readStackConfig(file: string, projectConfig: Record<string, stri
     // The stack's own values override the project's.
     const out: Record<string, string> = { ...projectConfig };
     const encryptedProviderKeys: string[] = [];
+    const encryptedStandIns: { key: string; standIn: string }[] = [];
     const encryptedSecrets: string[] = [];
     const writtenAs = new Map<string, string>();
     for (const [written, given] of Object.entries(config)) {
@@ -157,8 +161,16 @@ export function readStackConfig(file: string, projectConfig: Record<string, stri
         writtenAs.set(key, written);
         if (securePath(value, key) !== undefined) {
             if (!key.startsWith(`${CONFIG_NAMESPACE}:`)) {
-                encryptedProviderKeys.push(key);
-                delete out[key];
+                // The CLI hands the program every setting decrypted: one it reads, or judges (a misspelt
+                // namespace, the project's own), stands in as a well-formed value; a provider's alone is left out.
+                const standIn = encryptedStandIn(key);
+                if (standIn === undefined) {
+                    encryptedProviderKeys.push(key);
+                    delete out[key];
+                } else {
+                    encryptedStandIns.push({ key, standIn });
+                    out[key] = standIn;
+                }
                 continue;
             }
             const refuse = (at: string) => encryptedRefusal(file, at, key, given);
@@ -167,8 +179,25 @@ export function readStackConfig(file: string, projectConfig: Record<string, stri
         // A null (one a merge key brings in, which scalarTexts does not see) is config.Value's zero value, "".
         out[key] = texts.get(written) ?? (typeof value === "string" ? value : value === null ? "" : JSON.stringify(value));
     }
-    return { config: out, encryptedProviderKeys, encryptedSecrets, importsEnvironments: (doc as { environment?: unknown }).environment != null };
+    return { config: out, encryptedProviderKeys, encryptedStandIns, encryptedSecrets, importsEnvironments: (doc as { environment?: unknown }).environment != null };
 }
+
+/** The packages whose settings only their providers read, which the plan stands in for. */
+const PROVIDER_NAMESPACES = new Set(["azure-native", "azuread", "tls", "random", "time", "pulumi"]);
+
+/**
+ * What an encrypted setting outside the program's namespace stands in as offline: the subscription
+ * the stack's own providers need (the plan's own subscription), and any setting of a namespace no
+ * provider reads (the program refuses those by name, whatever their value); undefined for a
+ * provider's setting, which the plan leaves out.
+ */
+function encryptedStandIn(key: string): string | undefined {
+    if (key === "azure-native:subscriptionId") return PLAN_SUBSCRIPTION_ID;
+    return PROVIDER_NAMESPACES.has(key.slice(0, key.indexOf(":"))) ? undefined : ENCRYPTED_VALUE_STAND_IN;
+}
+
+/** An encrypted setting of a namespace no provider reads, offline. */
+export const ENCRYPTED_VALUE_STAND_IN = "encrypted-value";
 
 /** The name of the project a stack file belongs to, as the CLI finds it: the nearest Pulumi.yaml at or above the file. */
 function projectOf(file: string): string | undefined {

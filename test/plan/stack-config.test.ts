@@ -1,8 +1,11 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { ENCRYPTED_WEBHOOK_STAND_IN, readProjectFile, readStackConfig, StackFileError } from "../../plan/stack-config";
+import { PLAN_SUBSCRIPTION_ID } from "../../plan/arm";
+import { setAzureMocks } from "../../plan/mocks";
+import { ENCRYPTED_VALUE_STAND_IN, ENCRYPTED_WEBHOOK_STAND_IN, readProjectFile, readStackConfig, StackFileError } from "../../plan/stack-config";
 import { misplacedConfig, parseStackConfig, rawConfig } from "../../stacks/config";
+import { stackProviders } from "../../stacks/providers";
 
 const dir = mkdtempSync(path.join(tmpdir(), "stack-config-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -180,6 +183,29 @@ config:
 `));
     expect(encryptedProviderKeys).toEqual(["azure-native:clientSecret", "azuread:clientCertificatePassword"]);
     expect(config).toEqual({ "azure-native:clientId": "2f8a1b3c-4d5e-4f60-8a7b-9c0d1e2f3a4b", "azure-byok:resourceGroupName": "rg-byok" });
+});
+
+test("stands in for an encrypted setting the program reads or judges outside its namespace, as the CLI hands it every one decrypted", async () => {
+    const { config, encryptedProviderKeys, encryptedStandIns } = readStackConfig(file(`config:
+  azure-native:subscriptionId:
+    secure: v1:AAAAAAAAAAAAAAAA:Zm9vYmFyYmF6cXV4
+  pulumi:disable-default-providers: '["azure-native"]'
+  azure-byk:tags:
+    secure: v1:BBBBBBBBBBBBBBBB:cXV4YmF6YmFyZm9v
+  contoso-keys:tags:
+    secure: v1:CCCCCCCCCCCCCCCC:YmF6cXV4Zm9vYmFy
+  azure-byok:resourceGroupName: rg-byok
+`));
+    expect(encryptedProviderKeys).toEqual([]);
+    expect(encryptedStandIns).toEqual([
+        { key: "azure-native:subscriptionId", standIn: PLAN_SUBSCRIPTION_ID },
+        { key: "azure-byk:tags", standIn: ENCRYPTED_VALUE_STAND_IN },
+        { key: "contoso-keys:tags", standIn: ENCRYPTED_VALUE_STAND_IN },
+    ]);
+    // The stack's own provider has its subscription; the misplaced settings are refused by name, as pulumi preview refuses them.
+    await setAzureMocks();
+    expect(stackProviders(config).azureNative).toBeDefined();
+    expect(misplacedConfig(config, "contoso-keys")?.issues.map((i) => i.path)).toEqual(["azure-byk:tags", "contoso-keys:tags"]);
 });
 
 test("refuses an encrypted value the program would read, naming where it sits", () => {
