@@ -24,7 +24,10 @@ export type { ConfigIssue } from "./config-issue";
 
 /** `vaults[1].networkRules.ipRules[0]` from zod's path array. */
 function formatPath(path: readonly PropertyKey[]): string {
-    return path.reduce<string>((out, part) => (typeof part === "number" ? `${out}[${part}]` : out === "" ? String(part) : `${out}.${String(part)}`), "");
+    // As Pulumi's --path reads it (resource/properties_path.go): a map key holding '.', '[' or ']' goes in ["..."].
+    return path.reduce<string>((out, part) => (typeof part === "number"
+        ? `${out}[${part}]`
+        : out === "" ? String(part) : /^[^.[\]"]+$/.test(String(part)) ? `${out}.${String(part)}` : `${out}[${JSON.stringify(String(part))}]`), "");
 }
 
 function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
@@ -76,6 +79,11 @@ function zodIssues(error: z.ZodError, raw: unknown): ConfigIssue[] {
         if (issue.code === "unrecognized_keys") {
             const known = settingsAt(stackConfigSchema, issue.path);
             return issue.keys.map((k) => {
+                // `pulumi config set` without --path keeps "tags.costCenter" as one key of that name.
+                const head = issue.path.length === 0 ? /^([^.[]+)[.[]/.exec(k)?.[1] : undefined;
+                if (head !== undefined && known.includes(head)) {
+                    return { path: key(k), message: `is one key named "${k}", as pulumi config set stores a path given without --path, which this program does not read; set it with --path (pulumi config set --path '${key(k)}' ...), or write it under ${head} in the stack file` };
+                }
                 const hint = foreignNameHint(listPath(issue.path), k, known);
                 return { path: key(formatPath([...issue.path, k])), message: `is not a setting this program reads; ${hint ?? `it reads ${known.join(", ")}`}` };
             });
