@@ -103,9 +103,9 @@ export interface StackConfigFile {
      * values are encrypted: left out, since the plan stands in for the providers that read them.
      */
     encryptedProviderKeys: string[];
-    /** The program's own encrypted values the plan stands in for (paths such as `azure-byok:vaults[0].eventSubscriptions[0].webhookUrl`). */
     /** Encrypted settings outside the program's namespace that stand in as a value (see readStackConfig). */
     encryptedStandIns: { key: string; standIn: string }[];
+    /** The program's own encrypted values the plan stands in for (paths such as `azure-byok:vaults[0].eventSubscriptions[0].webhookUrl`). */
     encryptedSecrets: string[];
     /** The stack imports Pulumi ESC environments (`environment:`), whose values only Pulumi Cloud can resolve. */
     importsEnvironments: boolean;
