@@ -1,4 +1,5 @@
 import { CLOUD_NAMES_OFFERED, configuredCloud } from "../stacks/azure-cloud";
+import { parseDisabledDefaultProviders } from "../stacks/default-providers";
 import { AzureCloud, isGuid } from "./arm";
 
 /** Where the stack's providers would deploy: what the plan's stand-ins then answer with. */
@@ -45,13 +46,8 @@ export function providerSettings(config: Record<string, string>, env: NodeJS.Pro
     else if (environment !== undefined) problems.push(`${environment.source}: "${environment.given}" is not a cloud azure-native knows, which it would take as the public cloud without a word; use ${CLOUD_NAMES_OFFERED}`);
     const disabled = config["pulumi:disable-default-providers"];
     if (disabled !== undefined) {
-        let list: unknown;
-        try {
-            list = JSON.parse(disabled);
-        } catch {
-            list = undefined;
-        }
-        if (Array.isArray(list) && list.every((p) => typeof p === "string")) settings.disabledDefaultProviders = list as string[];
+        const list = parseDisabledDefaultProviders(disabled);
+        if (list !== undefined) settings.disabledDefaultProviders = list;
         else problems.push(`pulumi:disable-default-providers: ${JSON.stringify(disabled)} is not a list of package names (or "*")`);
     }
     if (problems.length > 0) {

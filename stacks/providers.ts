@@ -6,6 +6,7 @@ import * as tls from "@pulumi/tls/provider";
 import * as time from "@pulumiverse/time/provider";
 import { GUID_PATTERN } from "../components/validation";
 import { ConfigError, ConfigIssue } from "./config";
+import { parseDisabledDefaultProviders } from "./default-providers";
 import { secretConfigKeys } from "./secret-config";
 
 /** The packages whose resources this program registers. */
@@ -174,18 +175,11 @@ function tenantList(value: string): string[] | undefined {
 /** The packages `pulumi:disable-default-providers` lists (a JSON list; `*` for all). */
 function disabledDefaultProviders(config: Record<string, string>): string[] {
     const value = config["pulumi:disable-default-providers"];
-    // The engine reads an empty value as none disabled, and each name trimmed (pkg/resource/deploy/providers/default_providers.go).
-    if (value === undefined || value.trim() === "") return [];
-    let list: unknown;
-    try {
-        list = JSON.parse(value);
-    } catch {
-        list = undefined;
-    }
-    if (!Array.isArray(list) || !list.every((p) => typeof p === "string")) {
+    const list = value === undefined ? [] : parseDisabledDefaultProviders(value);
+    if (list === undefined) {
         throw new ConfigError([{ path: "pulumi:disable-default-providers", message: `${JSON.stringify(value)} is not a list of package names (or "*")` }]);
     }
-    return list.map((p: string) => p.trim());
+    return list;
 }
 
 /**

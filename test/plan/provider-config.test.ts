@@ -64,6 +64,9 @@ test("takes a cloud by any name azure-native does, in any case, from its config,
 test("reads which default providers the stack disabled, and refuses a value that is not a list", () => {
     expect(providerSettings({ "pulumi:disable-default-providers": JSON.stringify(["*"]) }, {})).toEqual({ disabledDefaultProviders: ["*"] });
     expect(providerSettings({ "pulumi:disable-default-providers": JSON.stringify(["azure-native", "azuread"]) }, {})).toEqual({ disabledDefaultProviders: ["azure-native", "azuread"] });
+    // As the engine reads it: empty is none disabled, names trimmed.
+    expect(providerSettings({ "pulumi:disable-default-providers": "" }, {})).toEqual({ disabledDefaultProviders: [] });
+    expect(providerSettings({ "pulumi:disable-default-providers": JSON.stringify([" azure-native "]) }, {})).toEqual({ disabledDefaultProviders: ["azure-native"] });
     expect(() => providerSettings({ "pulumi:disable-default-providers": "azure-native" }, {})).toThrow(
         'pulumi:disable-default-providers: "azure-native" is not a list of package names (or "*")',
     );
