@@ -61,7 +61,7 @@ export async function runPlan(options: PlanOptions = {}): Promise<PlanResult> {
     if (!existsSync(configPath)) {
         throw new PlanProgramError(`${configFile} does not exist in ${projectDir}; create it or pass --stack with an existing stack`);
     }
-    const { config, encryptedProviderKeys, encryptedStandIns, encryptedSecrets, importsEnvironments } = readStackConfig(configPath, projectFile.config, projectFile.name);
+    const { config, encryptedProviderKeys, encryptedStandIns, encryptedSecrets, importsEnvironments } = readStackConfig(configPath, projectFile.config, projectFile.name, projectFile.specs);
     if (importsEnvironments) {
         progress(`${configFile} imports Pulumi ESC environments; offline their values are not available, so only the file's own config is planned`);
     }

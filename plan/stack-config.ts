@@ -36,6 +36,25 @@ export interface ProjectFile {
     stackConfigDir: string;
     /** Project-level config (`config:` in Pulumi.yaml): defaults every stack's own config overrides. */
     config: Record<string, string>;
+    /** The keys Pulumi.yaml declares with a schema, which the CLI holds every stack to (checkProjectConfig). */
+    specs: ProjectConfigSpec[];
+}
+
+/** A Pulumi.yaml config key declared with a schema (`type`, `secret`, `default`, `value`). */
+export interface ProjectConfigSpec {
+    /** As Pulumi.yaml writes it. */
+    written: string;
+    fullKey: string;
+    type?: string;
+    items?: ProjectConfigItems;
+    secret: boolean;
+    /** Has a `default` or `value`, which stands when the stack sets none. */
+    given: boolean;
+}
+
+interface ProjectConfigItems {
+    type: string;
+    items?: ProjectConfigItems;
 }
 
 /** Pulumi.yaml's config entry forms that hold a schema or a wrapped value rather than a plain one. */
@@ -77,6 +96,7 @@ export function readProjectFile(projectDir: string): ProjectFile {
         throw new StackFileError(`${file}: "config" must be a map of keys to values or schemas`);
     }
     const config: Record<string, string> = {};
+    const specs: ProjectConfigSpec[] = [];
     for (const [key, entry] of Object.entries(raw)) {
         const fullKey = key.includes(":") ? key : `${doc.name}:${key}`;
         if (securePath(entry, fullKey) !== undefined) {
@@ -86,12 +106,52 @@ export function readProjectFile(projectDir: string): ProjectFile {
         if (entry !== null && typeof entry === "object" && !Array.isArray(entry) && !isSpec) {
             throw new StackFileError(`${file}: config ${key}: an object value must be written under "value:" (Pulumi reads other keys as a schema)`);
         }
-        const spec = isSpec ? (entry as { value?: unknown; default?: unknown }) : undefined;
+        const spec = isSpec ? (entry as { value?: unknown; default?: unknown; type?: unknown; items?: unknown; secret?: unknown }) : undefined;
+        if (spec !== undefined) {
+            // The CLI's project validation (sdk/go/common/workspace/project.go Validate).
+            if (spec.default != null && spec.value != null) throw new StackFileError(`${file}: project config '${key}' cannot have both a 'default' and 'value' attribute`);
+            specs.push({ written: key, fullKey, type: typeof spec.type === "string" ? spec.type : undefined, items: spec.items as ProjectConfigItems | undefined, secret: spec.secret === true, given: spec.default != null || spec.value != null });
+        }
+        // The CLI merges a schema's default over its value when it has both (pkg/workspace/config.go mergeConfig): refused above.
         const value = spec ? (spec.value !== undefined ? spec.value : spec.default) : entry;
         if (value === undefined || value === null) continue;
         config[fullKey] = typeof value === "string" ? value : JSON.stringify(value);
     }
-    return { name: doc.name, stackConfigDir: doc.stackConfigDir ?? "", config };
+    return { name: doc.name, stackConfigDir: doc.stackConfigDir ?? "", config, specs };
+}
+
+/**
+ * What the CLI refuses of a stack against its project's declared config (pkg/workspace/config.go
+ * mergeConfig and validateStackConfigValue), in its words: a key of the project's namespace the
+ * stack leaves out with no default or value; a typed key whose stack value is not of its type, or
+ * not encrypted where the schema says secret. `given` is each key's value in the stack file as
+ * written (a map or list as itself, any scalar as its text), `encrypted` whether it is.
+ */
+export function projectConfigProblems(stack: string, project: string, specs: readonly ProjectConfigSpec[], given: ReadonlyMap<string, { value: unknown; encrypted: boolean }>): string[] {
+    const problems: string[] = [];
+    const missing = specs.filter((s) => !s.given && !given.has(s.fullKey) && s.fullKey.startsWith(`${project}:`)).map((s) => `'${s.written}'`);
+    if (missing.length > 0) problems.push(`Stack '${stack}' is missing configuration ${missing.length === 1 ? "value" : "values"} ${missing.join(", ")}`);
+    for (const spec of [...specs].sort((a, b) => a.written.localeCompare(b.written))) {
+        const value = given.get(spec.fullKey);
+        if (value === undefined || spec.type === undefined) continue;
+        if (spec.secret && !value.encrypted) problems.push(`Stack '${stack}' with configuration key '${spec.written}' must be encrypted as it's secret`);
+        else if (!value.encrypted && !configValueIs(spec.type, spec.items, value.value)) problems.push(`Stack '${stack}' with configuration key '${spec.written}' must be of type '${typeName(spec.type, spec.items)}'`);
+    }
+    return problems;
+}
+
+/** sdk/go/common/workspace/project.go ValidateConfigValue: a scalar stack value reaches it as text. */
+function configValueIs(type: string, items: ProjectConfigItems | undefined, value: unknown): boolean {
+    if (type === "string") return typeof value === "string";
+    if (type === "integer") return (typeof value === "number" && Number.isInteger(value)) || (typeof value === "string" && /^[+-]?\d+$/.test(value));
+    if (type === "boolean") return value === true || value === false || value === "true" || value === "false";
+    if (type === "object") return value !== null && typeof value === "object" && !Array.isArray(value);
+    return Array.isArray(value) && items !== undefined && value.every((v) => configValueIs(items.type, items.items, v));
+}
+
+/** InferFullTypeName: `array<string>` for a list of strings. */
+function typeName(type: string, items: ProjectConfigItems | undefined): string {
+    return items === undefined ? type : `array<${typeName(items.type, items.items)}>`;
 }
 
 /** A stack's config as the plan can read it offline. */
@@ -132,7 +192,7 @@ export const ENCRYPTED_WEBHOOK_STAND_IN = "https://encrypted-webhook.invalid/";
  * A key written without a namespace is the project's, as the CLI reads it: `project`, by default
  * the name in the nearest Pulumi.yaml (a project other than azure-byok is then the program's to refuse).
  */
-export function readStackConfig(file: string, projectConfig: Record<string, string> = {}, project?: string): StackConfigFile {
+export function readStackConfig(file: string, projectConfig: Record<string, string> = {}, project?: string, projectSpecs: readonly ProjectConfigSpec[] = []): StackConfigFile {
     const document = yamlFile(file);
     const doc: unknown = valueOf(document, file) ?? {};
     const config = (doc as { config?: unknown }).config ?? {};
@@ -146,6 +206,7 @@ export function readStackConfig(file: string, projectConfig: Record<string, stri
     const encryptedStandIns: { key: string; standIn: string }[] = [];
     const encryptedSecrets: string[] = [];
     const writtenAs = new Map<string, string>();
+    const stackValues = new Map<string, { value: unknown; encrypted: boolean }>();
     for (const [written, given] of Object.entries(config)) {
         let value: unknown = given;
         // The CLI puts a key written without a namespace in the project's (loaders.go stackConfigNamespacedWithProject, v3.44.0).
@@ -159,6 +220,7 @@ export function readStackConfig(file: string, projectConfig: Record<string, stri
             throw new StackFileError(`${file}: config keys "${twin}" and "${written}" are both ${key} to the Pulumi CLI, which keeps either one; write it once`);
         }
         writtenAs.set(key, written);
+        stackValues.set(key, { value: given !== null && typeof given === "object" ? given : (texts.get(written) ?? String(given)), encrypted: securePath(value, key) !== undefined });
         if (securePath(value, key) !== undefined) {
             if (!key.startsWith(`${CONFIG_NAMESPACE}:`)) {
                 // The CLI hands the program every setting decrypted: one it reads, or judges (a misspelt
@@ -178,6 +240,12 @@ export function readStackConfig(file: string, projectConfig: Record<string, stri
         }
         // A null (one a merge key brings in, which scalarTexts does not see) is config.Value's zero value, "".
         out[key] = texts.get(written) ?? (typeof value === "string" ? value : value === null ? "" : JSON.stringify(value));
+    }
+    // An ESC environment's values count as the stack's (mergeConfig), and only Pulumi Cloud can read them.
+    if (project !== undefined && projectSpecs.length > 0 && (doc as { environment?: unknown }).environment == null) {
+        const stack = /^Pulumi\.(.+)\.ya?ml$/.exec(path.basename(file))?.[1] ?? path.basename(file);
+        const problems = projectConfigProblems(stack, project, projectSpecs, stackValues);
+        if (problems.length > 0) throw new StackFileError(`${file}: ${problems.join("; ")} (Pulumi.yaml declares it; the Pulumi CLI refuses the stack so)`);
     }
     return { config: out, encryptedProviderKeys, encryptedStandIns, encryptedSecrets, importsEnvironments: (doc as { environment?: unknown }).environment != null };
 }

@@ -373,7 +373,44 @@ config:
                 "azure-byok:resourceGroupName": "rg-default",
                 "azure-byok:tags": JSON.stringify({ owner: "platform" }),
             },
+            specs: [
+                { written: "resourceGroupName", fullKey: "azure-byok:resourceGroupName", type: "string", items: undefined, secret: false, given: true },
+                { written: "tags", fullKey: "azure-byok:tags", type: undefined, items: undefined, secret: false, given: true },
+                { written: "location", fullKey: "azure-byok:location", type: "string", items: undefined, secret: false, given: false },
+            ],
         });
+    });
+
+    test("holds a stack to the config Pulumi.yaml declares, as the CLI does: a key left out with no default, a value not of its type or not encrypted where it must be", () => {
+        const { name, specs } = readProjectFile(project(`name: azure-byok
+config:
+  location:
+    type: string
+    description: the stack must say
+  tags:
+    type: object
+  createResourceGroup:
+    type: boolean
+    default: true
+  zones:
+    type: array
+    items:
+      type: integer
+    default: [1]
+  azure-native:clientSecret:
+    secret: true
+    type: string
+`));
+        const read = (yaml: string) => () => readStackConfig(file(yaml), {}, name, specs);
+        expect(read("config:\n  azure-byok:tags: { owner: platform }\n")).toThrow(/: Stack '.*' is missing configuration value 'location' \(Pulumi.yaml declares it; the Pulumi CLI refuses the stack so\)$/);
+        // pulumi config set azure-byok:tags '{"owner":"platform"}' stores text, which type: object refuses.
+        expect(read(`config:\n  azure-byok:location: westeurope\n  azure-byok:tags: '{"owner":"platform"}'\n`)).toThrow(/Stack '.*' with configuration key 'tags' must be of type 'object'/);
+        expect(read("config:\n  azure-byok:location: westeurope\n  azure-byok:createResourceGroup: 'yes'\n")).toThrow(/with configuration key 'createResourceGroup' must be of type 'boolean'/);
+        expect(read("config:\n  azure-byok:location: westeurope\n  azure-byok:zones: [1, two]\n")).toThrow(/with configuration key 'zones' must be of type 'array<integer>'/);
+        expect(read("config:\n  azure-byok:location: westeurope\n  azure-native:clientSecret: plain\n")).toThrow(/with configuration key 'azure-native:clientSecret' must be encrypted as it's secret/);
+        // A stack that says each, in its type, is read as before.
+        expect(read("config:\n  azure-byok:location: westeurope\n  azure-byok:tags: { owner: platform }\n  azure-byok:createResourceGroup: false\n  azure-byok:zones: [1, 2]\n  azure-native:clientSecret:\n    secure: v1:AAAAAAAAAAAAAAAA:Zm9vYmFyYmF6cXV4\n")().config["azure-byok:location"]).toBe("westeurope");
+        expect(() => readProjectFile(project("name: azure-byok\nconfig:\n  location:\n    default: westeurope\n    value: northeurope\n"))).toThrow(/project config 'location' cannot have both a 'default' and 'value' attribute/);
     });
 
     test("refuses an object value not wrapped in value:, an encrypted value and a project without a name", () => {
