@@ -91,6 +91,11 @@ export function readProjectFile(projectDir: string): ProjectFile {
     if (doc.stackConfigDir !== undefined && typeof doc.stackConfigDir !== "string") {
         throw new StackFileError(`${file}: "stackConfigDir" must be a folder relative to the project`);
     }
+    // The CLI still reads the old "config: <folder>" as stackConfigDir (workspace/project.go RewriteConfigPathIntoStackConfigDir).
+    if (typeof doc.config === "string") {
+        if (doc.stackConfigDir !== undefined) throw new StackFileError(`${file}: Should not use both config and stackConfigDir to define the stack directory. Use only stackConfigDir instead.`);
+        return { name: doc.name, stackConfigDir: doc.config, config: {}, specs: [] };
+    }
     const raw = doc.config ?? {};
     if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
         throw new StackFileError(`${file}: "config" must be a map of keys to values or schemas`);

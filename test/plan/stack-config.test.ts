@@ -427,6 +427,11 @@ config:
         expect(() => readProjectFile(project("runtime: nodejs\n"))).toThrow(/"name" must name the project/);
     });
 
+    test("reads the old config: <folder> as stackConfigDir, as the CLI still does, and refuses it beside stackConfigDir", () => {
+        expect(readProjectFile(project("name: azure-byok\nconfig: stacks-config\n"))).toEqual({ name: "azure-byok", stackConfigDir: "stacks-config", config: {}, specs: [] });
+        expect(() => readProjectFile(project("name: azure-byok\nconfig: stacks-config\nstackConfigDir: other\n"))).toThrow(/Should not use both config and stackConfigDir/);
+    });
+
     test("a stack's value overrides the project's; an encrypted one leaves the project's plain default out too", () => {
         const { config, encryptedProviderKeys } = readStackConfig(file(`config:
   azure-byok:resourceGroupName: rg-stack
