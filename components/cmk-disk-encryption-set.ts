@@ -13,7 +13,11 @@ export interface CmkDiskEncryptionSetArgs {
     location?: pulumi.Input<string>;
     /** Optional. 1–80 letters, digits, underscores and hyphens. Defaults to the resource name. */
     diskEncryptionSetName?: string;
-    /** Required. The key disks are encrypted with. Azure needs a versioned key URL: the current version is used, and Azure moves to new versions itself unless `keyVersion` pins one. */
+    /**
+     * Required. The key disks are encrypted with. Azure needs a versioned key URL: the version the key has when the program runs
+     * is sent, and Azure moves to new versions itself unless `keyVersion` pins one; so a preview after a rotation shows the new
+     * version as an update (README, "A set or SQL server after a rotation").
+     */
     customerManagedKey: CustomerManagedKey;
     /** Optional. Defaults to `EncryptionAtRestWithPlatformAndCustomerKeys` (double encryption). */
     encryptionType?: "EncryptionAtRestWithPlatformAndCustomerKeys" | "EncryptionAtRestWithCustomerKey";
@@ -79,7 +83,7 @@ export class CmkDiskEncryptionSet extends pulumi.ComponentResource {
     /** The grant the service waits for: its own KeyAccess, or the shared one it was given. */
     readonly keyAccess: pulumi.Resource;
     readonly id: pulumi.Output<string>;
-    /** The versioned key URL the set was created with. */
+    /** The versioned key URL sent to the set: the key's version when the program ran, which Azure replaces with each new one unless pinned. */
     readonly keyUrl: pulumi.Output<string>;
 
     constructor(name: string, args: CmkDiskEncryptionSetArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -103,6 +107,8 @@ export class CmkDiskEncryptionSet extends pulumi.ComponentResource {
             diskEncryptionSetName: args.diskEncryptionSetName ?? name,
             encryptionType: args.encryptionType ?? CmkDiskEncryptionSetDefaults.encryptionType,
             identity: { type: compute.DiskEncryptionSetIdentityType.UserAssigned, userAssignedIdentities: [identity.id] },
+            // The key's version now, not the one first deployed: no ignoreChanges, which would hide a move to another key too, and
+            // a version kept from the first deploy would send a refreshed set back to it (README, "A set or SQL server after a rotation").
             activeKey: { keyUrl: this.keyUrl },
             rotationToLatestKeyVersionEnabled: cmk.keyVersion === undefined,
             tags: args.tags,

@@ -31,8 +31,9 @@ export interface CmkSqlServerArgs {
     serverName?: string;
     /**
      * Required. The TDE protector: an RSA key of 2048 or 3072 bits. SQL names a key by its version;
-     * unless `keyVersion` pins one, the server takes the current version and rotates to each new one
-     * (the encryption protector's `autoRotationEnabled`).
+     * unless `keyVersion` pins one, the server takes the version the key has when the program runs and
+     * rotates to each new one (the encryption protector's `autoRotationEnabled`), so a preview after a
+     * rotation shows the new version as an update (README, "A set or SQL server after a rotation").
      */
     customerManagedKey: CustomerManagedKey;
     /** Required. The Entra administrator; the server takes Microsoft Entra authentication only. */
@@ -166,7 +167,7 @@ export class CmkSqlServer extends pulumi.ComponentResource {
     readonly id: pulumi.Output<string>;
     readonly serverName: pulumi.Output<string>;
     readonly fullyQualifiedDomainName: pulumi.Output<string>;
-    /** The versioned key URI the server was created with. */
+    /** The versioned key URI sent to the server: the key's version when the program ran, which Azure replaces with each new one unless pinned. */
     readonly keyId: pulumi.Output<string>;
 
     constructor(name: string, args: CmkSqlServerArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -186,6 +187,8 @@ export class CmkSqlServer extends pulumi.ComponentResource {
         // A versioned key URI whose vault and key names SQL takes, judged once they resolve when validation could not read them.
         const sqlKeyUri = (field: string, key: SqlServerKey) => checkedAllOnResolve(component, field, cmkKeyUrl("sqlServer", key), [key.key.keyVault.vaultName, key.key.keyName],
             ([vault, keyName], [showVault, showKey]) => serverKeyNamesProblem(shownName(vault, showVault), shownName(keyName, showKey)));
+        // The key's version now, on the server and its protector alike, with no ignoreChanges as the additional keys have: that would
+        // hide a move to another key, which must deploy (README, "A set or SQL server after a rotation").
         const keyId = sqlKeyUri("customerManagedKey.key", cmk);
 
         this.server = new sql.Server(`${name}-server`, {

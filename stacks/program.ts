@@ -35,12 +35,18 @@ export interface StackOutputs {
     identities: Record<string, { id: pulumi.Output<string>; clientId: pulumi.Output<string>; principalId: pulumi.Output<string> }>;
     registries: Record<string, { id: pulumi.Output<string>; loginServer: pulumi.Output<string>; keyIdentifier: pulumi.Output<string>; identityClientId: pulumi.Output<string> }>;
     storageAccounts: Record<string, { id: pulumi.Output<string>; accountName: pulumi.Output<string>; identityClientId: pulumi.Output<string>; encryptionScopes: Record<string, { id: pulumi.Output<string>; keyUri: pulumi.Output<string | undefined> }>; containers: Record<string, { id: pulumi.Output<string>; encryptionScope: pulumi.Output<string | undefined> }> }>;
-    /** `followsKeyRotation`: the set moves to each new key version itself (no `keyVersion` pinned), so `keyUrl` is the version at deploy only. */
+    /**
+     * `followsKeyRotation`: the set moves to each new key version itself (no `keyVersion` pinned), so `keyUrl` is the version at deploy
+     * only; the program still sends the key's version when it runs, so a preview after a rotation shows it (README, "A set or SQL server after a rotation").
+     */
     diskEncryptionSets: Record<string, { id: pulumi.Output<string>; keyUrl: pulumi.Output<string>; followsKeyRotation: boolean; identityClientId: pulumi.Output<string> }>;
     cosmosDbAccounts: Record<string, { id: pulumi.Output<string>; accountName: pulumi.Output<string>; documentEndpoint: pulumi.Output<string>; keyVaultKeyUri: pulumi.Output<string>; identityClientId: pulumi.Output<string> }>;
     eventHubNamespaces: Record<string, { id: pulumi.Output<string>; namespaceName: pulumi.Output<string>; serviceBusEndpoint: pulumi.Output<string>; identityClientId: pulumi.Output<string> }>;
     serviceBusNamespaces: Record<string, { id: pulumi.Output<string>; namespaceName: pulumi.Output<string>; serviceBusEndpoint: pulumi.Output<string>; identityClientId: pulumi.Output<string> }>;
-    /** `followsKeyRotation`: the TDE protector moves to each new key version itself (no `keyVersion` pinned), so `keyId` is the version at deploy only. */
+    /**
+     * `followsKeyRotation`: the TDE protector moves to each new key version itself (no `keyVersion` pinned), so `keyId` is the version at
+     * deploy only; the program still sends the key's version when it runs, so a preview after a rotation shows it (README, as for a set).
+     */
     sqlServers: Record<string, { id: pulumi.Output<string>; serverName: pulumi.Output<string>; fullyQualifiedDomainName: pulumi.Output<string>; keyId: pulumi.Output<string>; followsKeyRotation: boolean; identityClientId: pulumi.Output<string> }>;
     postgresqlServers: Record<string, { id: pulumi.Output<string>; serverName: pulumi.Output<string>; fullyQualifiedDomainName: pulumi.Output<string>; keyUri: pulumi.Output<string>; identityClientId: pulumi.Output<string> }>;
     /**
