@@ -1,17 +1,25 @@
 import { CmkDiskEncryptionSet, validateCmkDiskEncryptionSetArgs } from "../../components/cmk-disk-encryption-set";
 import { EncryptionKey } from "../../components/encryption-key";
+import { existingEncryptionKey } from "../../components/existing-encryption-key";
+import { existingKeyVault } from "../../components/existing-key-vault";
 import { KeyVault } from "../../components/key-vault";
-import { Recorder, setAzureMocks, settle } from "../../plan/mocks";
+import { AzureMocks, mockAzureDefaults, Recorder, setAzureMocks, settle } from "../../plan/mocks";
 import { expectRefusedBeforeRegistration } from "../support/expect";
 import { valueOf } from "../support/outputs";
 import { ProgramRun, runUnderMocks, validationFailure } from "../support/under-mocks";
 
 const DES = "azure-native:compute:DiskEncryptionSet";
 let recorder: Recorder;
+let mocks: AzureMocks;
 let northKey: EncryptionKey;
 
 beforeAll(async () => {
-    ({ recorder } = await setAzureMocks());
+    // A platform team's vault with two keys the stack uses but does not make (`existing: true`).
+    ({ recorder, mocks } = await setAzureMocks({
+        resourceGroups: [...mockAzureDefaults.resourceGroups, { name: "rg-security", location: "westeurope" }],
+        vaults: [{ name: "kv-central", resourceGroupName: "rg-security", sku: "premium", enablePurgeProtection: true }],
+        keys: ["platform-cmk", "platform-cmk-next"].map((name) => ({ vaultName: "kv-central", name, kty: "RSA-HSM", keySize: 3072, keyOps: ["wrapKey", "unwrapKey"] })),
+    }));
     northKey = new EncryptionKey("des-north-cmk", { keyVault: new KeyVault("kvdesnorth", { resourceGroupName: "rg-byok", location: "northeurope" }) });
     await valueOf(northKey.id);
     await settle();
@@ -58,5 +66,27 @@ describe("a key's vault region or the set's given as an Output, known at preview
 
     test("plain regions are judged before deploy, as before", () => {
         expect(validateCmkDiskEncryptionSetArgs("des", { resourceGroupName: "rg-byok", location: "North Europe", customerManagedKey: { key: northKey } })).toEqual([]);
+    });
+});
+
+describe("an existing key's new version, and a move to another key (README, \"A set or SQL server after a rotation\")", () => {
+    const setOn = async (name: string, keyName: string) => {
+        const key = await existingEncryptionKey(`${name}-key`, { keyVault: await existingKeyVault(`${name}-vault`, { vaultName: "kv-central", resourceGroupName: "rg-security" }), keyName });
+        await valueOf(new CmkDiskEncryptionSet(name, { resourceGroupName: "rg-byok", location: "westeurope", customerManagedKey: { key } }).id);
+        await settle();
+        const set = recorder.find(DES, `${name}-des`);
+        return { keyUrl: (set.inputs.activeKey as { keyUrl: string }).keyUrl, ignoreChanges: set.ignoreChanges, current: key.keyUriWithVersion };
+    };
+
+    test("the set is sent the version current when the program runs, with nothing ignored, so a move to another key deploys", async () => {
+        const before = await setOn("des-existing-before", "platform-cmk");
+        // Key Vault's rotation policy, or a BYOK key's next version imported, makes a new current version.
+        mocks.state.keys.get("kv-central/platform-cmk")?.versions.push("0123456789abcdef0123456789abcdef");
+        const rotated = await setOn("des-existing-rotated", "platform-cmk");
+        const moved = await setOn("des-existing-moved", "platform-cmk-next");
+        expect(rotated.keyUrl).toBe(`${before.keyUrl.replace(/\/[0-9a-f]{32}$/, "")}/0123456789abcdef0123456789abcdef`);
+        expect(moved.keyUrl).toBe(moved.current);
+        expect(moved.keyUrl).toMatch(/\/keys\/platform-cmk-next\/[0-9a-f]{32}$/);
+        expect([before.ignoreChanges, rotated.ignoreChanges, moved.ignoreChanges]).toEqual([[], [], []]);
     });
 });

@@ -1,9 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CmkSqlServer, CmkSqlServerArgs, serverKeyName, validateCmkSqlServerArgs } from "../../components/cmk-sql-server";
 import { EncryptionKey } from "../../components/encryption-key";
+import { existingEncryptionKey } from "../../components/existing-encryption-key";
+import { existingKeyVault } from "../../components/existing-key-vault";
 import { builtInRoles, roleAssignmentName } from "../../components/key-permissions";
 import { KeyVault } from "../../components/key-vault";
-import { mockAzureDefaults, Recorder, setAzureMocks, settle } from "../../plan/mocks";
+import { AzureMocks, mockAzureDefaults, Recorder, setAzureMocks, settle } from "../../plan/mocks";
 import { expectRefusedBeforeRegistration, untyped } from "../support/expect";
 import { keyReference, vaultReference } from "../support/references";
 import { valueOf } from "../support/outputs";
@@ -12,12 +14,18 @@ import { ProgramRun, runUnderMocks, validationFailure } from "../support/under-m
 const rg = "rg-byok";
 const ADMINS = "8a1f5a3e-3c1b-4f57-9d0e-2b6f1c7d4e90";
 let recorder: Recorder;
+let mocks: AzureMocks;
 let key: EncryptionKey;
 let bigKey: EncryptionKey;
 let appKey: EncryptionKey;
 
 beforeAll(async () => {
-    ({ recorder } = await setAzureMocks());
+    // A platform team's vault with two keys the stack uses but does not make (`existing: true`).
+    ({ recorder, mocks } = await setAzureMocks({
+        resourceGroups: [...mockAzureDefaults.resourceGroups, { name: "rg-security", location: "westeurope" }],
+        vaults: [{ name: "kv-central", resourceGroupName: "rg-security", sku: "premium", enablePurgeProtection: true }],
+        keys: ["platform-tde", "platform-tde-next"].map((name) => ({ vaultName: "kv-central", name, kty: "RSA-HSM", keySize: 3072, keyOps: ["wrapKey", "unwrapKey"] })),
+    }));
     const vault = new KeyVault("kvsql", { resourceGroupName: rg });
     key = new EncryptionKey("tde", { keyVault: vault });
     bigKey = new EncryptionKey("tde-4096", { keyVault: vault, keySize: 4096 });
@@ -192,6 +200,27 @@ describe("CmkSqlServer additional keys", () => {
         expect(serverKey.inputs.uri).toBe(`${await valueOf(second.keyUri)}/${pinned}`);
         expect(recorder.resources.filter((r) => r.type === "azure-byok:keyvault:KeyAccess").map((r) => r.name)).toEqual(["sql-ap-two-key-access"]);
         expect(serverKey.dependencies).toContain(recorder.find("azure-native:keyvault:AccessPolicy", "sql-ap-two-key-access-access-policy").urn);
+    });
+});
+
+describe("an existing protector key's new version, and a move to another key (README, \"A set or SQL server after a rotation\")", () => {
+    const serverOn = async (name: string, keyName: string) => {
+        const keyVault = await existingKeyVault(`${name}-vault`, { vaultName: "kv-central", resourceGroupName: "rg-security" });
+        await registered(new CmkSqlServer(name, args({ customerManagedKey: { key: await existingEncryptionKey(`${name}-key`, { keyVault, keyName }) } })));
+        const [server, protector] = [recorder.find("azure-native:sql:Server", `${name}-server`), recorder.find("azure-native:sql:EncryptionProtector", `${name}-encryption-protector`)];
+        return { keyId: server.inputs.keyId, serverKeyName: protector.inputs.serverKeyName, ignoreChanges: [server.ignoreChanges, protector.ignoreChanges] };
+    };
+
+    test("the server and its protector are sent the version current when the program runs, with nothing ignored, so a move to another key deploys", async () => {
+        const before = await serverOn("sql-existing-before", "platform-tde");
+        // Key Vault's rotation policy, or a BYOK key's next version imported, makes a new current version.
+        mocks.state.keys.get("kv-central/platform-tde")?.versions.push("0123456789abcdef0123456789abcdef");
+        const rotated = await serverOn("sql-existing-rotated", "platform-tde");
+        const moved = await serverOn("sql-existing-moved", "platform-tde-next");
+        expect(before.keyId).toMatch(/^https:\/\/kv-central\.vault\.azure\.net\/keys\/platform-tde\/[0-9a-f]{32}$/);
+        expect([rotated.keyId, rotated.serverKeyName]).toEqual(["https://kv-central.vault.azure.net/keys/platform-tde/0123456789abcdef0123456789abcdef", "kv-central_platform-tde_0123456789abcdef0123456789abcdef"]);
+        expect(moved.serverKeyName).toMatch(/^kv-central_platform-tde-next_[0-9a-f]{32}$/);
+        expect([before.ignoreChanges, rotated.ignoreChanges, moved.ignoreChanges]).toEqual([[[], []], [[], []], [[], []]]);
     });
 });
 
