@@ -246,8 +246,12 @@ export function lastSegment(id: unknown): string | undefined {
 export interface CmkUse {
     /** The key, or UNKNOWN, or undefined when the service uses no customer-managed key. */
     key: KeyRef | Unknown | undefined;
-    /** The identity: a user-assigned one by client id (registry) or by ARM id (most others), or one Azure made for the service, by principal id (Databricks). */
-    identity: { clientId?: string; resourceId?: string; principalId?: string } | Unknown | undefined;
+    /**
+     * The identity: a user-assigned one by client id (registry) or by ARM id (most others), or one
+     * Azure made for the service, by principal id: its system-assigned one (`systemAssigned`), or
+     * Databricks' managed-disk identity.
+     */
+    identity: { clientId?: string; resourceId?: string; principalId?: string; systemAssigned?: true } | Unknown | undefined;
     /** Whose identity it is, when not the service's own, for messages: "server" (a SQL server key's), "storage account" (an encryption scope's), "managed disk" (Databricks'), "geo-backup" (a flexible server's second key's). */
     identityNoun?: string;
     service: string;
@@ -331,11 +335,10 @@ export const CMK_SERVICES = {
             const uri = read(props, "encryption", "keyVaultProperties", "keyVaultUri");
             const name = read(props, "encryption", "keyVaultProperties", "keyName");
             const version = read(props, "encryption", "keyVaultProperties", "keyVersion");
-            const identity = read(props, "encryption", "encryptionIdentity", "encryptionUserAssignedIdentity");
             return {
                 service: "Storage account",
                 key: isUnknown(source) || isUnknown(uri) || isUnknown(name) ? UNKNOWN : keyRefOf(uri, name, version),
-                identity: isUnknown(identity) ? UNKNOWN : typeof identity === "string" ? { resourceId: identity.toLowerCase() } : undefined,
+                identity: storageAccountCmkIdentity(props),
             };
         },
     },
@@ -345,7 +348,8 @@ export const CMK_SERVICES = {
         use(props) {
             const url = read(props, "activeKey", "keyUrl");
             if (url === undefined) return undefined;
-            return { service: "Disk encryption set", key: isUnknown(url) ? UNKNOWN : parseKeyUri(url), identity: firstUserAssigned(props) };
+            // A user-assigned identity, else its system-assigned one (azure-native's DiskEncryptionSet example, Microsoft's DES guides).
+            return { service: "Disk encryption set", key: isUnknown(url) ? UNKNOWN : parseKeyUri(url), identity: firstUserAssigned(props) ?? systemAssignedIdentity(props) };
         },
     },
     [T.cosmosAccount]: {
@@ -354,14 +358,7 @@ export const CMK_SERVICES = {
         use(props) {
             const uri = read(props, "keyVaultKeyUri");
             if (uri === undefined || uri === "") return undefined;
-            // "UserAssignedIdentity=<ARM id>"; a system-assigned or first-party identity is not in the stack.
-            const identity = read(props, "defaultIdentity");
-            const userAssigned = typeof identity === "string" ? /^UserAssignedIdentity=(.+)$/i.exec(identity)?.[1] : undefined;
-            return {
-                service: "Cosmos DB account",
-                key: isUnknown(uri) ? UNKNOWN : parseKeyUri(uri),
-                identity: isUnknown(identity) ? UNKNOWN : userAssigned ? { resourceId: userAssigned.toLowerCase() } : undefined,
-            };
+            return { service: "Cosmos DB account", key: isUnknown(uri) ? UNKNOWN : parseKeyUri(uri), identity: cosmosIdentity(props) };
         },
     },
     [T.sqlServer]: {
@@ -424,8 +421,8 @@ export const CMK_SERVICES = {
         use(props) {
             const uri = read(props, "properties", "encryption", "keyVaultProperties", "keyUri");
             if (uri === undefined || uri === "") return undefined;
-            const identity = read(props, "properties", "encryption", "kekIdentity", "userAssignedIdentity");
-            return { service: "Recovery Services vault", key: isUnknown(uri) ? UNKNOWN : parseKeyUri(uri), identity: armIdentity(identity) };
+            const kek = read(props, "properties", "encryption", "kekIdentity");
+            return { service: "Recovery Services vault", key: isUnknown(uri) ? UNKNOWN : parseKeyUri(uri), identity: kekIdentity(kek, props) };
         },
     },
     [T.encryptionScope]: {
@@ -467,8 +464,8 @@ export const CMK_SERVICES = {
             if (key === undefined) return undefined;
             // keyVaultUrl is the key's own URL (https://<vault>.vault.azure.net/keys/<key>).
             const uri = read(key, "keyVaultUrl");
-            const identity = read(props, "encryption", "cmk", "kekIdentity", "userAssignedIdentity");
-            return { service: "Synapse workspace", key: isUnknown(key) || isUnknown(uri) ? UNKNOWN : parseKeyUri(uri), identity: armIdentity(identity) };
+            const kek = read(props, "encryption", "cmk", "kekIdentity");
+            return { service: "Synapse workspace", key: isUnknown(key) || isUnknown(uri) ? UNKNOWN : parseKeyUri(uri), identity: kekIdentity(kek, props) };
         },
     },
     [T.logAnalyticsCluster]: { keyProperty: "keyVaultProperties", trusted: false, use: (props) => keyVaultClusterUse(T.logAnalyticsCluster, props) },
@@ -494,8 +491,8 @@ export const CMK_SERVICES = {
             const source = read(props, "encryption", "keySource");
             if (source === undefined || (!isUnknown(source) && !sameText(source, "Microsoft.KeyVault"))) return undefined;
             const uri = read(props, "encryption", "keyVaultProperties", "keyIdentifier");
-            // The account wraps with its own (user-assigned) identity.
-            return { service: "Batch account", key: isUnknown(source) || isUnknown(uri) ? UNKNOWN : parseKeyUri(uri), identity: firstUserAssigned(props) };
+            // The account wraps with its own identity, user- or system-assigned (Microsoft's Batch customer-managed key guide).
+            return { service: "Batch account", key: isUnknown(source) || isUnknown(uri) ? UNKNOWN : parseKeyUri(uri), identity: firstUserAssigned(props) ?? systemAssignedIdentity(props) };
         },
     },
     [T.databricksWorkspace]: {
@@ -630,8 +627,8 @@ function keyVaultClusterUse(type: string, props: unknown): CmkUse | undefined {
     if (properties === undefined) return undefined;
     const uri = read(properties, "keyVaultUri");
     const name = read(properties, "keyName");
-    // A Log Analytics cluster wraps with its own identity; a Data Explorer cluster names it.
-    const identity = type === T.kustoCluster ? armIdentity(read(properties, "userIdentity")) : firstUserAssigned(props);
+    // A Log Analytics cluster wraps with its own identity, user- or system-assigned (Azure Monitor's customer-managed key guide); a Data Explorer cluster names it.
+    const identity = type === T.kustoCluster ? armIdentity(read(properties, "userIdentity")) : (firstUserAssigned(props) ?? systemAssignedIdentity(props));
     return {
         service: type === T.kustoCluster ? "Data Explorer cluster" : "Log Analytics cluster",
         key: isUnknown(properties) || isUnknown(uri) || isUnknown(name) ? UNKNOWN : keyRefOf(uri, name, read(properties, "keyVersion")),
@@ -681,14 +678,45 @@ function serverKeyRefOfName(name: unknown): KeyRef | Unknown | undefined {
 /** The identity a resource named by a service's `identityFrom` reaches keys with: a SQL server's primary user-assigned identity, a storage account's CMK identity. */
 export function identityOfResource(type: string, props: unknown): CmkUse["identity"] {
     if (type === T.sqlServer) return armIdentity(read(props, "primaryUserAssignedIdentityId"));
-    if (type === T.storageAccount) {
-        // The account's customer-managed-key identity: the user-assigned one it names, else its system-assigned one (an output).
-        const user = read(props, "encryption", "encryptionIdentity", "encryptionUserAssignedIdentity");
-        if (isUnknown(user) || (typeof user === "string" && user !== "")) return armIdentity(user);
-        const principal = read(props, "identity", "principalId");
-        return isUnknown(principal) ? UNKNOWN : typeof principal === "string" && principal !== "" ? { principalId: principal.toLowerCase() } : undefined;
-    }
+    if (type === T.storageAccount) return storageAccountCmkIdentity(props);
     return undefined;
+}
+
+/**
+ * A storage account's customer-managed-key identity: the user-assigned one it names, else its
+ * system-assigned one, which an existing account may use (Microsoft's "Configure customer-managed
+ * keys for an existing storage account"; a new one needs a user-assigned identity).
+ */
+function storageAccountCmkIdentity(props: unknown): CmkUse["identity"] {
+    return armIdentity(read(props, "encryption", "encryptionIdentity", "encryptionUserAssignedIdentity")) ?? systemAssignedIdentity(props);
+}
+
+/**
+ * A Cosmos DB account's key identity, its `defaultIdentity`: "UserAssignedIdentity=<ARM id>", or
+ * "SystemAssignedIdentity" for its own (Microsoft's Cosmos DB customer-managed key guide: set on an
+ * existing account, whose identity exists). "FirstPartyIdentity", the default, is Cosmos DB's own
+ * principal, granted outside the stack.
+ */
+function cosmosIdentity(props: unknown): CmkUse["identity"] {
+    const identity = read(props, "defaultIdentity");
+    if (isUnknown(identity)) return UNKNOWN;
+    if (typeof identity !== "string") return undefined;
+    const userAssigned = /^UserAssignedIdentity=(.+)$/i.exec(identity)?.[1];
+    if (userAssigned !== undefined) return { resourceId: userAssigned.toLowerCase() };
+    return sameText(identity, "SystemAssignedIdentity") ? systemAssignedIdentity(props) : undefined;
+}
+
+/**
+ * The identity a Synapse workspace or Recovery Services vault names in its `kekIdentity`: the
+ * user-assigned one, or with `useSystemAssignedIdentity` (or none named) its system-assigned one
+ * (Microsoft's Synapse workspace encryption guide: a workspace without a user-assigned identity waits
+ * for its own to be granted the key; Azure Backup's customer-managed key guide).
+ */
+function kekIdentity(kek: unknown, props: unknown): CmkUse["identity"] {
+    const useSystem = read(kek, "useSystemAssignedIdentity");
+    if (isUnknown(kek) || isUnknown(useSystem)) return UNKNOWN;
+    if (useSystem === true || sameText(useSystem, "true")) return systemAssignedIdentity(props);
+    return armIdentity(read(kek, "userAssignedIdentity")) ?? systemAssignedIdentity(props);
 }
 
 /**
@@ -703,8 +731,21 @@ function managedInstanceIdentity(props: unknown): CmkUse["identity"] {
     if (ids === UNKNOWN) return UNKNOWN;
     // Several and none named primary: which one Azure takes is not the stack's to say.
     if (ids.length > 0) return ids.length === 1 ? { resourceId: ids[0].toLowerCase() } : undefined;
+    return systemAssignedIdentity(props);
+}
+
+/**
+ * A service's system-assigned identity, by principal id: Azure makes it with the service and
+ * returns its id in the service's outputs (`identity.principalId`), so a grant to it can only follow
+ * the service. UNKNOWN while that id is not known (a new service's, on a first preview); undefined
+ * when the service has none (`identity.type` without SystemAssigned).
+ */
+function systemAssignedIdentity(props: unknown): CmkUse["identity"] {
+    const type = read(props, "identity", "type");
+    if (isUnknown(type)) return UNKNOWN;
+    if (typeof type !== "string" || !/systemassigned/i.test(type)) return undefined;
     const principal = read(props, "identity", "principalId");
-    return isUnknown(principal) ? UNKNOWN : typeof principal === "string" && principal !== "" ? { principalId: principal.toLowerCase() } : undefined;
+    return typeof principal === "string" && principal !== "" ? { principalId: principal.toLowerCase(), systemAssigned: true } : UNKNOWN;
 }
 
 /** A user-assigned identity named by ARM id, as CmkUse holds it. */
@@ -712,7 +753,7 @@ function armIdentity(id: unknown): CmkUse["identity"] {
     return isUnknown(id) ? UNKNOWN : typeof id === "string" && id !== "" ? { resourceId: id.toLowerCase() } : undefined;
 }
 
-/** The first user-assigned identity of a service that wraps with its own identity (a system-assigned one is not in the stack). */
+/** The first user-assigned identity of a service that wraps with its own identity (undefined when it lists none). */
 function firstUserAssigned(props: unknown): CmkUse["identity"] {
     const ids = identityIds(props);
     return ids === UNKNOWN ? UNKNOWN : ids.length > 0 ? { resourceId: ids[0].toLowerCase() } : undefined;

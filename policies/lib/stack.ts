@@ -28,6 +28,8 @@ export interface IdentityEntry {
     name?: string;
     clientId?: string;
     principalId?: string;
+    /** The service's own system-assigned identity, which Azure makes with it. */
+    systemAssigned?: true;
 }
 
 /** The stack's resources (outputs), indexed the way the cross-resource rules look them up. */
@@ -219,7 +221,7 @@ export class StackIndex {
     identityOf(use: CmkUse): Omit<IdentityEntry, "view"> | undefined {
         const ref = use.identity;
         if (ref === undefined || ref === UNKNOWN) return undefined;
-        if (ref.principalId !== undefined) return { principalId: ref.principalId };
+        if (ref.principalId !== undefined) return ref.systemAssigned ? { principalId: ref.principalId, systemAssigned: true } : { principalId: ref.principalId };
         const index = this.lookups();
         const byClientId = ref.clientId !== undefined ? index.identityByClientId.get(ref.clientId) : undefined;
         const segment = ref.resourceId !== undefined ? lastSegment(ref.resourceId) : undefined;

@@ -26,7 +26,7 @@ export const rule: StackRule<Params> = {
             if (use.key === undefined || use.key === UNKNOWN || use.key.managedHsm) continue;
             // A store known only by a name (a deployed SQL server key's) may be an HSM outside the stack: no verdict.
             if (use.key.storeFromName === true && !stack.vaults.has(use.key.vault)) continue;
-            // An identity Azure makes with the service (Databricks' managed disks) is granted after it, as it must be.
+            // An identity Azure makes with the service (its system-assigned one, Databricks' managed disks) is granted after it, as it must be.
             if (use.identity !== UNKNOWN && use.identity?.principalId !== undefined) continue;
             const identity = stack.identityOf(use);
             if (!identity?.principalId) continue; // an identity from outside the stack: its grants are too

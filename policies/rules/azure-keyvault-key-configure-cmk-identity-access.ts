@@ -74,7 +74,7 @@ export const rule: StackRule<Params> = {
             const permissions: readonly string[] = [...needs.permissions, ...(use.extraAccessPolicyPermissions ?? [])];
             const viaPolicy = policies.filter((a) => a.keyPermissions !== UNKNOWN && permissions.every((n) => (a.keyPermissions as string[]).includes(n) || (a.keyPermissions as string[]).includes("all")));
             const whose = use.identityNoun ? ` ${use.identityNoun}` : "";
-            const who = `${use.service} ${view.name}'s${whose} identity ${identity.name ?? identity.principalId}`;
+            const who = `${use.service} ${view.name}'s${whose} ${identity.systemAssigned ? "system-assigned " : ""}identity ${identity.name ?? identity.principalId}`;
             const linked = view.type === T.managedCluster ? kmsPrivateVault(view.props) : undefined;
             if (linked !== undefined && linked !== UNKNOWN && linked === key.vault) {
                 const canLink = grants.some((g) => g.scope !== UNKNOWN && (reach(g) === "wider" || (g.scope.kind === "vault" && g.scope.vault === linked)) && PRIVATE_KMS_ROLES.has(String(g.role)));

@@ -68,7 +68,7 @@ export const rule: StackRule<Params> = {
             const whose = use.identityNoun ? ` ${use.identityNoun}` : "";
             violations.push({
                 urn: view.urn,
-                message: `${use.service} ${view.name}'s${whose} identity ${identity.name ?? principalId} holds no local role on Managed HSM key ${keyId(key)}, and ARM role assignments grant none; assign it ${HSM_LOCAL_ROLE_NAMES[HSM_LOCAL_ROLES.cryptoServiceEncryptionUser]} on the key in the HSM's local RBAC (${localGrantCommand(key.vault, principalId, key.key)}, or azure.keyvault.ManagedHardwareSecurityModuleRoleAssignment in the stack).`,
+                message: `${use.service} ${view.name}'s${whose} ${identity.systemAssigned ? "system-assigned " : ""}identity ${identity.name ?? principalId} holds no local role on Managed HSM key ${keyId(key)}, and ARM role assignments grant none; assign it ${HSM_LOCAL_ROLE_NAMES[HSM_LOCAL_ROLES.cryptoServiceEncryptionUser]} on the key in the HSM's local RBAC (${localGrantCommand(key.vault, principalId, key.key)}, or azure.keyvault.ManagedHardwareSecurityModuleRoleAssignment in the stack).`,
             });
         }
         return violations;

@@ -529,7 +529,7 @@ test("a Cosmos DB account is followed to its key, its user-assigned identity and
     expect(stackMessages("azure-keyvault-vault-enable-trusted-services-bypass", replace(withCosmos, s.vault, vault))).toHaveLength(1);
     const elsewhere = { ...cosmos, props: withField(cosmos.props, "keyVaultKeyUri", "https://kv-other.vault.azure.net/keys/shared") };
     expect(stackMessages("azure-keyvault-key-missing-in-stack", replace(withCosmos, cosmos, elsewhere)).map((v) => v.urn)).toEqual([cosmos.urn]);
-    // A system-assigned identity is not the stack's to check.
+    // defaultIdentity SystemAssignedIdentity on an account with no system-assigned identity names none of the stack's.
     const systemAssigned = { ...cosmos, props: withField(cosmos.props, "defaultIdentity", "SystemAssignedIdentity") };
     expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", replace(withCosmos, cosmos, systemAssigned).filter((r) => r !== s.grant))).toEqual([]);
 });
@@ -577,7 +577,7 @@ test("a SQL managed instance created with a TDE key is followed to its key, iden
     expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", replace(withMi, mi, noPrimary).filter((r) => r !== s.grant))).toHaveLength(1);
     const system = { ...mi, props: { ...withField(mi.props, "primaryUserAssignedIdentityId", undefined), identity: { type: "SystemAssigned", principalId: "66666666-6666-6666-6666-666666666666" } } };
     expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", replace(withMi, mi, system)).map((v) => v.message)).toEqual([
-        "SQL managed instance sqlmi's identity 66666666-6666-6666-6666-666666666666 holds no role or access policy with wrap and unwrap on key kv-good/cmk; assign it Key Vault Crypto Service Encryption User scoped to that key.",
+        "SQL managed instance sqlmi's system-assigned identity 66666666-6666-6666-6666-666666666666 holds no role or access policy with wrap and unwrap on key kv-good/cmk; assign it Key Vault Crypto Service Encryption User scoped to that key.",
     ]);
     const systemGrant = view("azure-native:authorization:RoleAssignment", { principalId: "66666666-6666-6666-6666-666666666666", principalType: "ServicePrincipal", roleDefinitionId: CSEU, scope: KEY_ID }, { name: "mi-grant" });
     expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", [...replace(withMi, mi, system), systemGrant])).toEqual([]);
@@ -926,7 +926,7 @@ test("a storage encryption scope is checked against its account's customer-manag
     const SYSTEM = "77777777-7777-4777-8777-777777777777";
     const systemAccount = { ...account, props: { ...withField(withField(account.props, "encryption", { keySource: "Microsoft.Storage" }), "identity", { type: "SystemAssigned" }), identity: { type: "SystemAssigned", principalId: SYSTEM } } };
     expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", replace(all, account, systemAccount))).toEqual([
-        { urn: scope.urn, message: `Storage encryption scope tenant-a's storage account identity ${SYSTEM} holds no role or access policy with wrap and unwrap on key kv-good/cmk; assign it Key Vault Crypto Service Encryption User scoped to that key.` },
+        { urn: scope.urn, message: `Storage encryption scope tenant-a's storage account system-assigned identity ${SYSTEM} holds no role or access policy with wrap and unwrap on key kv-good/cmk; assign it Key Vault Crypto Service Encryption User scoped to that key.` },
     ]);
     const systemGrant = view("azure-native:authorization:RoleAssignment", { principalId: SYSTEM, principalType: "ServicePrincipal", roleDefinitionId: CSEU, scope: KEY_ID }, { name: "st-grant" });
     expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", [...replace(all, account, systemAccount), systemGrant])).toEqual([]);

@@ -1,4 +1,4 @@
-import { CLIENT_ID, good, KEY_URI, PRINCIPAL_ID, stackMessages, TYPES, UNKNOWN_STRING, VAULT_ID, view, withField } from "../fixtures";
+import { CLIENT_ID, good, IDENTITY_ID, KEY_ID, KEY_URI, PRINCIPAL_ID, ruleNamed, stackMessages, TYPES, UNKNOWN_STRING, VAULT_ID, VERSION, view, withField } from "../fixtures";
 import { ResourceView } from "../../../policies/lib/rule";
 
 const RULE = "azure-keyvault-key-configure-cmk-identity-access";
@@ -54,5 +54,90 @@ describe("Key Vault Contributor on the vault an AKS cluster's KMS reaches with k
         expect(stackMessages(RULE, s.all.filter((r) => r !== s.contributor))).toEqual([
             { urn: s.cluster.urn, message: "AKS cluster aks's identity id-cmk holds no Key Vault Contributor role on vault kv-good, which its KMS needs there either way: the legacy plugin to create its private link to the vault, KMS data encryption for key management (Microsoft's KMS data encryption guide); assign it Key Vault Contributor scoped to vault kv-good." },
         ]);
+    });
+});
+
+const SYSTEM_PRINCIPAL = "55555555-5555-4555-8555-555555555555";
+const SYSTEM_IDENTITY = { type: "SystemAssigned", principalId: SYSTEM_PRINCIPAL, tenantId: "33333333-3333-3333-3333-333333333333" };
+const CSEU_ROLE = ROLE("e147488a-f6f5-4113-8e2d-b22465e65bf6");
+
+/** A vault and its key as outputs, for a service that names the key by URI. */
+function vaultAndKey(): ResourceView[] {
+    const vault = view(TYPES.vault, { id: VAULT_ID, name: "kv-good", properties: { ...good.vault().properties, vaultUri: "https://kv-good.vault.azure.net/" } }, { name: "kv-vault" });
+    const key = view(TYPES.key, { id: KEY_ID, name: "cmk", kty: "RSA-HSM", keySize: 3072, keyUri: KEY_URI, keyUriWithVersion: `${KEY_URI}/${VERSION}` }, { name: "cmk-key" });
+    return [vault, key];
+}
+
+/**
+ * Each CMK service that Azure lets wrap with its own system-assigned identity, as outputs after
+ * deploy (ARM returns identity.principalId): the disk encryption set of azure-native's example, a
+ * storage account set up after creation (Microsoft's "Configure customer-managed keys for an existing
+ * storage account"), and the Batch, Azure Monitor, Cosmos DB (defaultIdentity SystemAssignedIdentity),
+ * Synapse and Azure Backup customer-managed key guides.
+ */
+const SYSTEM_ASSIGNED: [string, string, Record<string, unknown>][] = [
+    ["Disk encryption set", TYPES.diskEncryptionSet, { ...good.diskEncryptionSet(), identity: SYSTEM_IDENTITY }],
+    ["Storage account", TYPES.storageAccount, { ...withField(good.storageAccount(), "encryption.encryptionIdentity", undefined), identity: SYSTEM_IDENTITY }],
+    ["Batch account", TYPES.batchAccount, { ...good.batchAccount(), identity: SYSTEM_IDENTITY }],
+    ["Log Analytics cluster", TYPES.logAnalyticsCluster, { ...good.logAnalyticsCluster(), identity: SYSTEM_IDENTITY }],
+    ["Cosmos DB account", TYPES.cosmosAccount, { ...good.cosmosAccount(), defaultIdentity: "SystemAssignedIdentity", identity: SYSTEM_IDENTITY }],
+    ["Synapse workspace", TYPES.synapseWorkspace, { ...withField(good.synapseWorkspace(), "encryption.cmk.kekIdentity", { useSystemAssignedIdentity: true }), identity: SYSTEM_IDENTITY }],
+    ["Recovery Services vault", TYPES.recoveryServicesVault, { ...withField(good.recoveryServicesVault(), "properties.encryption.kekIdentity", { useSystemAssignedIdentity: true }), identity: SYSTEM_IDENTITY }],
+];
+
+describe("a CMK service on its system-assigned identity", () => {
+    const missing = (service: string) => `${service} svc's system-assigned identity ${SYSTEM_PRINCIPAL} holds no role or access policy with wrap and unwrap on key kv-good/cmk; assign it Key Vault Crypto Service Encryption User scoped to that key.`;
+    const systemGrant = (principalId = SYSTEM_PRINCIPAL) => view("azure-native:authorization:RoleAssignment", { principalId, principalType: "ServicePrincipal", roleDefinitionId: CSEU_ROLE, scope: KEY_ID }, { name: "svc-grant" });
+
+    test.each(SYSTEM_ASSIGNED)("reports a %s whose system-assigned identity holds no grant on its key, mandatory under sovereign", (service, type, props) => {
+        expect(ruleNamed(RULE).metadata.levels.sovereign).toBe("mandatory");
+        const svc = view(type, props, { name: "svc" });
+        expect(stackMessages(RULE, [...vaultAndKey(), svc], {}, "sovereign")).toEqual([{ urn: svc.urn, message: missing(service) }]);
+    });
+
+    test.each(SYSTEM_ASSIGNED)("passes a %s whose system-assigned identity holds Key Vault Crypto Service Encryption User on its key", (_, type, props) => {
+        expect(stackMessages(RULE, [...vaultAndKey(), view(type, props, { name: "svc" }), systemGrant()], {}, "sovereign")).toEqual([]);
+    });
+
+    test.each(SYSTEM_ASSIGNED)("reports a %s whose system-assigned identity holds its role at vault scope, as for a user-assigned one", (service, type, props) => {
+        const vaultWide = view("azure-native:authorization:RoleAssignment", { principalId: SYSTEM_PRINCIPAL, principalType: "ServicePrincipal", roleDefinitionId: CSEU_ROLE, scope: VAULT_ID }, { name: "svc-grant" });
+        expect(stackMessages(RULE, [...vaultAndKey(), view(type, props, { name: "svc" }), vaultWide])).toEqual([
+            { urn: vaultWide.urn, message: `${service} svc's system-assigned identity ${SYSTEM_PRINCIPAL} holds Key Vault Crypto Service Encryption User at vault scope, wider than key kv-good/cmk; scope the assignment to the key's resource id.` },
+        ]);
+    });
+
+    test.each(SYSTEM_ASSIGNED)("gives no verdict on a %s whose system-assigned identity's id is not known yet (a first preview)", (_, type, props) => {
+        const svc = view(type, withField(props, "identity.principalId", UNKNOWN_STRING), { name: "svc" });
+        // Its grant's principal comes from the service's output, so it is not known either.
+        const pending = { ...systemGrant(UNKNOWN_STRING), propertyDependencies: { principalId: [svc.urn] } };
+        expect(stackMessages(RULE, [...vaultAndKey(), svc, pending], {}, "sovereign")).toEqual([]);
+        expect(stackMessages(RULE, [...vaultAndKey(), svc], {}, "sovereign")).toEqual([]);
+        // Nor while its identity's type is not known.
+        expect(stackMessages(RULE, [...vaultAndKey(), view(type, withField(props, "identity.type", UNKNOWN_STRING), { name: "svc" })], {}, "sovereign")).toEqual([]);
+    });
+
+    test.each(SYSTEM_ASSIGNED)("gives no verdict on a %s with neither a user-assigned nor a system-assigned identity", (_, type, props) => {
+        expect(stackMessages(RULE, [...vaultAndKey(), view(type, withField(props, "identity", { type: "None" }), { name: "svc" })], {}, "sovereign")).toEqual([]);
+    });
+
+    test("judges the user-assigned identity a service names for its key, not its system-assigned one", () => {
+        const identity = view("azure-native:managedidentity:UserAssignedIdentity", { name: "id-cmk", clientId: CLIENT_ID, principalId: PRINCIPAL_ID }, { name: "id-cmk-identity" });
+        const both = { type: "SystemAssigned,UserAssigned", principalId: SYSTEM_PRINCIPAL, userAssignedIdentities: { [IDENTITY_ID]: {} } };
+        const storage = view(TYPES.storageAccount, { ...good.storageAccount(), identity: both }, { name: "svc" });
+        const des = view(TYPES.diskEncryptionSet, { ...good.diskEncryptionSet(), identity: both }, { name: "des" });
+        expect(stackMessages(RULE, [...vaultAndKey(), identity, storage, des, systemGrant()]).map((v) => v.message)).toEqual([
+            "Storage account svc's identity id-cmk holds no role or access policy with wrap and unwrap on key kv-good/cmk; assign it Key Vault Crypto Service Encryption User scoped to that key.",
+            "Disk encryption set des's identity id-cmk holds no role or access policy with wrap and unwrap on key kv-good/cmk; assign it Key Vault Crypto Service Encryption User scoped to that key.",
+        ]);
+        // A Synapse workspace or Recovery Services vault told to use its system-assigned identity does, whatever else it lists.
+        const synapse = view(TYPES.synapseWorkspace, { ...withField(good.synapseWorkspace(), "encryption.cmk.kekIdentity.useSystemAssignedIdentity", true), identity: both }, { name: "svc" });
+        expect(stackMessages(RULE, [...vaultAndKey(), identity, synapse]).map((v) => v.message)).toEqual([missing("Synapse workspace")]);
+    });
+
+    test("leaves a Cosmos DB account on its first-party identity (the default) alone: Cosmos DB's own principal is granted outside the stack", () => {
+        for (const defaultIdentity of ["FirstPartyIdentity", undefined]) {
+            const cosmos = view(TYPES.cosmosAccount, { ...withField(good.cosmosAccount(), "defaultIdentity", defaultIdentity), identity: SYSTEM_IDENTITY }, { name: "svc" });
+            expect(stackMessages(RULE, [...vaultAndKey(), cosmos], {}, "sovereign")).toEqual([]);
+        }
     });
 });
