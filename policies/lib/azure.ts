@@ -185,7 +185,7 @@ function keyRefOf(uri: unknown, name: unknown, version: unknown): KeyRef | undef
 export type Scope =
     | { kind: "key"; vault: string; key: string }
     | { kind: "vault"; vault: string }
-    | { kind: "wider"; at: string; subscription?: string; resourceGroup?: string }
+    | { kind: "wider"; at: string; subscription?: string; resourceGroup?: string; managementGroup?: string }
     | { kind: "other" };
 
 /**
@@ -196,13 +196,22 @@ export function scopeReach(scope: Scope, key: KeyRef, vault?: ResourceView): "ke
     if (scope.kind === "key") return scope.vault === key.vault && scope.key === key.key ? "key" : undefined;
     if (scope.kind === "vault") return scope.vault === key.vault ? "vault" : undefined;
     if (scope.kind !== "wider") return undefined;
-    if (vault !== undefined) {
-        const subscription = subscriptionOf(vault);
-        if (scope.subscription !== undefined && subscription !== undefined && scope.subscription !== subscription) return undefined;
-        const group = resourceGroupOf(vault);
-        if (scope.resourceGroup !== undefined && group !== undefined && scope.resourceGroup !== group) return undefined;
-    }
-    return "wider";
+    return vault === undefined || wideScopeHolds(scope, vault) !== false ? "wider" : undefined;
+}
+
+/**
+ * Whether a resource group, subscription, management group or the root holds a resource of the
+ * stack: false where its outputs (id, resourceGroupName) place it in another subscription or group,
+ * true where they place it inside (a group of that name, when its subscription is not known), UNKNOWN
+ * where they do not say, and under a management group, whose subscriptions ARM alone knows.
+ */
+export function wideScopeHolds(scope: Extract<Scope, { kind: "wider" }>, resource: ResourceView): boolean | Unknown {
+    const subscription = subscriptionOf(resource);
+    if (scope.subscription !== undefined && subscription !== undefined && scope.subscription !== subscription) return false;
+    const group = resourceGroupOf(resource);
+    if (scope.resourceGroup !== undefined) return group === undefined ? UNKNOWN : scope.resourceGroup === group;
+    if (scope.subscription !== undefined) return subscription === undefined ? UNKNOWN : true;
+    return scope.managementGroup !== undefined ? UNKNOWN : true;
 }
 
 export function parseScope(scope: unknown): Scope {
@@ -218,7 +227,7 @@ export function parseScope(scope: unknown): Scope {
         return { kind: "wider", at: resourceGroup !== undefined ? `resource group ${resourceGroup}` : `subscription ${subscription}`, subscription, resourceGroup };
     }
     const group = /^\/providers\/microsoft\.management\/managementgroups\/([^/]+)$/.exec(s);
-    if (group) return { kind: "wider", at: `management group ${group[1]}` };
+    if (group) return { kind: "wider", at: `management group ${group[1]}`, managementGroup: group[1] };
     if (s === "" || s === "/") return { kind: "wider", at: "root (/)" };
     return { kind: "other" };
 }

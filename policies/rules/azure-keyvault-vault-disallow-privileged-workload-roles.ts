@@ -1,5 +1,6 @@
-import { CmkUse, kmsPrivateVault, ROLE_NAMES, ROLES, T, vaultOfResourceId } from "../lib/azure";
+import { CmkUse, keyId, kmsPrivateVault, ROLE_NAMES, ROLES, Scope, T, vaultOfResourceId, wideScopeHolds } from "../lib/azure";
 import { mayUseKmsDataEncryption } from "../lib/kms-data-encryption";
+import { HSM_LOCAL_ROLE_NAMES, HSM_LOCAL_ROLES } from "../lib/managed-hsm";
 import { everywhere, ResourceView, RuleMetadata, StackRule, StackViolation } from "../lib/rule";
 import { Grant, StackIndex, VaultAccessPolicy } from "../lib/stack";
 import { isUnknown, read, sameText, UNKNOWN, Unknown } from "../lib/values";
@@ -8,7 +9,7 @@ type Params = { allowedPrincipalIds: string[]; allowedPrincipalNames: string[] }
 
 export const metadata: RuleMetadata<Params> = {
     name: "azure-keyvault-vault-disallow-privileged-workload-roles",
-    description: "A workload identity or application that can manage a vault's keys, or assign roles that can, can delete or disable every key it holds; only a named key-management principal should (and an AKS cluster's identity, Key Vault Contributor on its KMS key's vault where AKS needs it: for the legacy plugin's private link, which AKS creates as that identity, or for KMS data encryption, whose guide grants it over public and private access alike; only when that vault uses Azure RBAC or prepares its move there, the principals its access policies serve already holding roles on its keys).",
+    description: "A workload identity or application that can manage a vault's keys, or assign roles that can, can delete or disable every key it holds (Azure's general roles, Contributor, Owner, User Access Administrator and Role Based Access Control Administrator, count at a resource group, subscription or wider only where that scope holds a vault of the stack); only a named key-management principal should (and an AKS cluster's identity, Key Vault Contributor on its KMS key's vault where AKS needs it: for the legacy plugin's private link, which AKS creates as that identity, or for KMS data encryption, whose guide grants it over public and private access alike; only when that vault uses Azure RBAC or prepares its move there, the principals its access policies serve already holding roles on its keys).",
     severity: "high",
     levels: everywhere("mandatory"),
     frameworks: ["MCSB v2 PA-7"],
@@ -23,6 +24,12 @@ export const metadata: RuleMetadata<Params> = {
 /** Roles that let a principal assign roles, Key Vault Administrator to itself included. */
 const ROLE_GRANTING = new Set<string>([ROLES.dataAccessAdministrator, ROLES.userAccessAdministrator, ROLES.rbacAdministrator]);
 const PRIVILEGED = new Set<string>([ROLES.administrator, ROLES.cryptoOfficer, ROLES.keyVaultContributor, ROLES.contributor, ROLES.owner, ...ROLE_GRANTING]);
+/**
+ * Azure's general roles: over a resource group, subscription or wider they reach Key Vault only where
+ * that scope holds a vault (a deployer's Contributor on its application's resource group is not a Key
+ * Vault matter). Key Vault's own roles are privileged over any scope.
+ */
+const GENERAL = new Set<string>([ROLES.contributor, ROLES.owner, ROLES.userAccessAdministrator, ROLES.rbacAdministrator]);
 
 export const rule: StackRule<Params> = {
     kind: "stack",
@@ -47,15 +54,20 @@ export const rule: StackRule<Params> = {
             const name = stack.principalName(g);
             if (name !== undefined && allowedNames.has(name.toLowerCase())) continue;
             if (g.scope.kind !== "vault" && g.scope.kind !== "wider") continue;
+            const held = g.scope.kind === "wider" ? vaultsUnder(stack, g.scope) : { names: [], known: true };
+            if (GENERAL.has(g.role) && g.scope.kind === "wider" && held.names.length === 0) continue;
             const type = read(g.view.props, "principalType");
             // azure-native's SDK sends User when principalType is left out (ARM's default too), so a type other than
             // ServicePrincipal does not show a person: a principal the stack makes is a workload whatever the type says.
             if (!(typeof type === "string" && sameText(type, "ServicePrincipal")) && !stack.makesWorkload(g.principalId)) continue;
             const who = name !== undefined ? `${name} (principal ${g.principalId})` : `Principal ${g.principalId}`;
-            const at = `${g.scope.kind === "vault" ? `vault ${g.scope.vault}` : g.scope.at} scope`;
+            const at = `${g.scope.kind === "vault" ? `vault ${g.scope.vault}` : g.scope.at} scope${held.names.length > 0 ? `, which ${held.known ? "holds" : "may hold"} ${held.names.length === 1 ? "vault" : "vaults"} ${held.names.join(", ")}` : ""}`;
             const config = `name it in allowedPrincipalIds (or, for a principal this stack creates, allowedPrincipalNames) in the policy config`;
             // A key-management appliance needs Crypto Officer on its vault by design: the fix for it is the allow-list, not a smaller role.
             const rbacMove = `move the vault to Azure RBAC in two deploys, first a role assignment on its key for each identity its access policies serve (in azure-byok's stack config, prepareRbacMigration: true on the vault), which lets this role through, then properties.enableRbacAuthorization set to true (in one deploy its services would lose their keys while the roles propagate)`;
+            const keyUse = keyUseOf(stack, g.principalId);
+            // A principal no CMK service uses gets no "key it uses" advice: what it reads, if anything, the stack does not say.
+            const reads = "giving it only a role on the one key or secret it reads, if it reads one (Key Vault Crypto User, Key Vault Secrets User)";
             const fix = policyVault && kms?.dataEncryption
                 ? `AKS cluster ${cluster}'s KMS data encryption needs that role, but the vault uses access policies, where it lets its holder write itself an access policy to every key; ${rbacMove}, as Microsoft's KMS data encryption guide makes the vault`
                 : policyVault
@@ -64,12 +76,42 @@ export const rule: StackRule<Params> = {
                 ? `it can assign roles, Key Vault Administrator to itself included; remove the assignment, or ${config}`
                 : g.role === ROLES.cryptoOfficer && g.scope.kind === "vault"
                   ? `if it manages the vault's keys (a key-management appliance), name it in the policy config: ${name !== undefined ? `allowedPrincipalNames ["${name}"]` : `allowedPrincipalIds ["${g.principalId}"]`}; otherwise grant Key Vault Crypto Service Encryption User or Crypto User on the key it uses`
-                  : `grant Key Vault Crypto Service Encryption User on the key it uses, or ${config}`;
+                  : keyUse !== undefined
+                    ? `grant ${keyUse}, or ${config}`
+                    : GENERAL.has(g.role) && g.scope.kind === "wider"
+                      ? `no CMK service of this stack uses it, so narrow the assignment to the resources it manages, outside ${held.names.length === 1 ? "the vault's resource group" : "the vaults' resource groups"}, ${reads}, or ${config}`
+                      : `no CMK service of this stack uses it, so remove the assignment, ${reads}, or ${config}`;
             violations.push({ urn: g.view.urn, message: `${who} gets ${ROLE_NAMES[g.role] ?? g.role} at ${at}; ${fix}.` });
         }
         return violations;
     },
 };
+
+/**
+ * The vaults of the stack a resource group, subscription or wider scope may hold, by name (by their
+ * name in the program while that is not known), and whether it is known to hold them all.
+ */
+function vaultsUnder(stack: StackIndex, scope: Extract<Scope, { kind: "wider" }>): { names: string[]; known: boolean } {
+    const held = stack.keyStores().flatMap((store) => {
+        const holds = store.idSegment === "vaults" ? wideScopeHolds(scope, store.view) : false;
+        return holds === false ? [] : [{ name: store.name, known: holds === true }];
+    });
+    return { names: held.map((h) => h.name), known: held.every((h) => h.known) };
+}
+
+/**
+ * The least role a principal needs on the key a CMK service of the stack uses as it, as the fix
+ * names it: Crypto Service Encryption User to wrap, Crypto User for AKS's KMS, a Managed HSM's local
+ * role for a key in one. Undefined when no CMK service of the stack uses the principal.
+ */
+function keyUseOf(stack: StackIndex, principalId: string): string | undefined {
+    const service = stack.services.find(({ use }) => use.key !== undefined && stack.identityOf(use)?.principalId === principalId);
+    if (service === undefined) return undefined;
+    const key = service.use.key;
+    const on = key === undefined || key === UNKNOWN ? `the key it uses for ${service.use.service} ${service.view.name}` : `key ${keyId(key)}, which it uses for ${service.use.service} ${service.view.name}`;
+    if (key !== undefined && key !== UNKNOWN && key.managedHsm) return `the local role ${HSM_LOCAL_ROLE_NAMES[HSM_LOCAL_ROLES.cryptoServiceEncryptionUser]} on ${on}`;
+    return `${ROLE_NAMES[service.use.keyUse === "encrypt" ? ROLES.cryptoUser : ROLES.cryptoServiceEncryptionUser]} on ${on}`;
+}
 
 /**
  * Whether the stack's vault uses access policies, where Key Vault Contributor can write its holder

@@ -1292,7 +1292,7 @@ test("a workload identity with Key Vault Administrator at vault scope is reporte
     const admin = { ...s.grant, props: withField(withField(s.grant.props, "roleDefinitionId", ADMIN), "scope", VAULT_ID) };
     const stack = replace(s.all, s.grant, admin);
     expect(stackMessages("azure-keyvault-vault-disallow-privileged-workload-roles", stack)).toEqual([
-        { urn: s.grant.urn, message: `Principal ${PRINCIPAL_ID} gets Key Vault Administrator at vault kv-good scope; grant Key Vault Crypto Service Encryption User on the key it uses, or name it in allowedPrincipalIds (or, for a principal this stack creates, allowedPrincipalNames) in the policy config.` },
+        { urn: s.grant.urn, message: `Principal ${PRINCIPAL_ID} gets Key Vault Administrator at vault kv-good scope; grant Key Vault Crypto Service Encryption User on key kv-good/cmk, which it uses for Container Registry acr-registry, or name it in allowedPrincipalIds (or, for a principal this stack creates, allowedPrincipalNames) in the policy config.` },
     ]);
     expect(stackMessages("azure-keyvault-vault-disallow-privileged-workload-roles", stack, { allowedPrincipalIds: [PRINCIPAL_ID] })).toEqual([]);
     // Typed User (azure-native's SDK sends User when principalType is left out), the stack's own identity is still a workload.
@@ -1304,19 +1304,23 @@ test("a role assignment typed User, or without principalType (the SDK sends User
     const s = goodStack();
     const rule = "azure-keyvault-vault-disallow-privileged-workload-roles";
     const admin = (principalId: string) => view("azure-native:authorization:RoleAssignment", { principalId, roleDefinitionId: ADMIN, scope: VAULT_ID }, { name: "kv-admin" });
-    const reported = (principalId: string) => [{ urn: admin(principalId).urn, message: `Principal ${principalId} gets Key Vault Administrator at vault kv-good scope; grant Key Vault Crypto Service Encryption User on the key it uses, or name it in allowedPrincipalIds (or, for a principal this stack creates, allowedPrincipalNames) in the policy config.` }];
+    // The fix names the key a CMK service of the stack uses as the principal; another principal is told to remove the role.
+    const fix = (service?: string) => service !== undefined
+        ? `grant Key Vault Crypto Service Encryption User on key kv-good/cmk, which it uses for ${service}`
+        : "no CMK service of this stack uses it, so remove the assignment, giving it only a role on the one key or secret it reads, if it reads one (Key Vault Crypto User, Key Vault Secrets User)";
+    const reported = (principalId: string, service?: string) => [{ urn: admin(principalId).urn, message: `Principal ${principalId} gets Key Vault Administrator at vault kv-good scope; ${fix(service)}, or name it in allowedPrincipalIds (or, for a principal this stack creates, allowedPrincipalNames) in the policy config.` }];
     // The deployer, by getClientConfig().objectId, as Microsoft's RBAC guide grants it: not a workload.
     const deployer = "55555555-5555-5555-5555-555555555555";
     expect(stackMessages(rule, [...s.all, admin(deployer)])).toEqual([]);
     // The stack's user-assigned identity, in any case.
-    expect(stackMessages(rule, [...s.all, admin(PRINCIPAL_ID)])).toEqual(reported(PRINCIPAL_ID));
+    expect(stackMessages(rule, [...s.all, admin(PRINCIPAL_ID)])).toEqual(reported(PRINCIPAL_ID, "Container Registry acr-registry"));
     expect(stackMessages(rule, [...s.all, admin(PRINCIPAL_ID.toUpperCase())]).map((v) => v.urn)).toEqual([admin(PRINCIPAL_ID).urn]);
     // The identity Azure made for a resource of the stack (system-assigned).
     const systemAssigned = "66666666-6666-6666-6666-666666666666";
     const app = view("azure-native:web:WebApp", { name: "app-good", identity: { type: "SystemAssigned", principalId: systemAssigned, tenantId: "33333333-3333-3333-3333-333333333333" } }, { name: "app" });
     expect(stackMessages(rule, [...s.all, app, admin(systemAssigned)])).toEqual(reported(systemAssigned));
     const workspace = view(TYPES.databricksWorkspace, { ...good.databricksWorkspace(), managedDiskIdentity: { principalId: systemAssigned } }, { name: "dbw" });
-    expect(stackMessages(rule, [...s.all, workspace, admin(systemAssigned)])).toEqual(reported(systemAssigned));
+    expect(stackMessages(rule, [...s.all, workspace, admin(systemAssigned)])).toEqual(reported(systemAssigned, "Databricks workspace dbw"));
     // A service principal of the stack's own application.
     const servicePrincipalId = "77777777-7777-7777-7777-777777777777";
     const sp = view("azuread:index/servicePrincipal:ServicePrincipal", { clientId: CLIENT_ID, objectId: servicePrincipalId }, { name: "vendor-sp" });
@@ -1324,7 +1328,7 @@ test("a role assignment typed User, or without principalType (the SDK sends User
     // ServicePrincipal is judged whoever the principal; User judges the principal: the deployer passes, the stack's identity does not.
     expect(stackMessages(rule, [...s.all, { ...admin(deployer), props: { ...admin(deployer).props, principalType: "ServicePrincipal" } }])).toEqual(reported(deployer));
     expect(stackMessages(rule, [...s.all, { ...admin(deployer), props: { ...admin(deployer).props, principalType: "User" } }])).toEqual([]);
-    expect(stackMessages(rule, [...s.all, { ...admin(PRINCIPAL_ID), props: { ...admin(PRINCIPAL_ID).props, principalType: "User" } }])).toEqual(reported(PRINCIPAL_ID));
+    expect(stackMessages(rule, [...s.all, { ...admin(PRINCIPAL_ID), props: { ...admin(PRINCIPAL_ID).props, principalType: "User" } }])).toEqual(reported(PRINCIPAL_ID, "Container Registry acr-registry"));
 });
 
 test("a workload identity that can assign roles, which lets it grant itself Key Vault Administrator, is reported at any scope over the vault", () => {
@@ -1336,10 +1340,10 @@ test("a workload identity that can assign roles, which lets it grant itself Key 
         { urn: s.grant.urn, message: `Principal ${PRINCIPAL_ID} gets Key Vault Data Access Administrator at vault kv-good scope; ${fix}` },
     ]);
     expect(stackMessages(rule, grant("18d7d88d-d35e-4fb5-a5c3-7773c6a72009", "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg"))).toEqual([
-        { urn: s.grant.urn, message: `Principal ${PRINCIPAL_ID} gets User Access Administrator at resource group rg scope; ${fix}` },
+        { urn: s.grant.urn, message: `Principal ${PRINCIPAL_ID} gets User Access Administrator at resource group rg scope, which may hold vault kv-good; ${fix}` },
     ]);
     expect(stackMessages(rule, grant("f58310d9-a9f6-439a-9e8d-f62e7b41a168", "/subscriptions/00000000-0000-0000-0000-000000000001"))).toEqual([
-        { urn: s.grant.urn, message: `Principal ${PRINCIPAL_ID} gets Role Based Access Control Administrator at subscription 00000000-0000-0000-0000-000000000001 scope; ${fix}` },
+        { urn: s.grant.urn, message: `Principal ${PRINCIPAL_ID} gets Role Based Access Control Administrator at subscription 00000000-0000-0000-0000-000000000001 scope, which may hold vault kv-good; ${fix}` },
     ]);
     expect(stackMessages(rule, grant("18d7d88d-d35e-4fb5-a5c3-7773c6a72009", "/providers/Microsoft.Management/managementGroups/platform"), { allowedPrincipalIds: [PRINCIPAL_ID] })).toEqual([]);
     // A data-plane role on the key is not one of them.

@@ -65,7 +65,7 @@ describe("AKS's KMS data encryption: Key Vault Contributor for the cluster's ide
         const s = guideStack("Public");
         const elsewhere = grant("aks-key-vault-contributor", KEY_VAULT_CONTRIBUTOR, OTHER_VAULT_ID);
         expect(stackMessages(RULE, replace(s.all, s.contributor, elsewhere))).toEqual([
-            { urn: elsewhere.urn, message: `Principal ${PRINCIPAL_ID} gets Key Vault Contributor at vault kv-other scope; grant Key Vault Crypto Service Encryption User on the key it uses, or name it in allowedPrincipalIds (or, for a principal this stack creates, allowedPrincipalNames) in the policy config.` },
+            { urn: elsewhere.urn, message: `Principal ${PRINCIPAL_ID} gets Key Vault Contributor at vault kv-other scope; grant Key Vault Crypto User on key kv-good/cmk, which it uses for AKS cluster aks, or name it in allowedPrincipalIds (or, for a principal this stack creates, allowedPrincipalNames) in the policy config.` },
         ]);
     });
 
@@ -73,7 +73,7 @@ describe("AKS's KMS data encryption: Key Vault Contributor for the cluster's ide
         const s = guideStack("Public");
         const group = grant("aks-key-vault-contributor", KEY_VAULT_CONTRIBUTOR, "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg");
         expect(stackMessages(RULE, replace(s.all, s.contributor, group)).map((v) => v.message)).toEqual([
-            `Principal ${PRINCIPAL_ID} gets Key Vault Contributor at resource group rg scope; grant Key Vault Crypto Service Encryption User on the key it uses, or name it in allowedPrincipalIds (or, for a principal this stack creates, allowedPrincipalNames) in the policy config.`,
+            `Principal ${PRINCIPAL_ID} gets Key Vault Contributor at resource group rg scope, which may hold vault kv-good; grant Key Vault Crypto User on key kv-good/cmk, which it uses for AKS cluster aks, or name it in allowedPrincipalIds (or, for a principal this stack creates, allowedPrincipalNames) in the policy config.`,
         ]);
         const contributor = grant("aks-key-vault-contributor", CONTRIBUTOR, VAULT_ID);
         expect(stackMessages(RULE, replace(s.all, s.contributor, contributor)).map((v) => v.urn)).toEqual([contributor.urn]);
@@ -138,11 +138,81 @@ describe("the legacy KMS plugin's private link while the cluster's KMS settings 
         const unknownVault = withClusterField(s, `${KMS}.keyVaultResourceId`, UNKNOWN_STRING);
         const group = grant("aks-key-vault-contributor", KEY_VAULT_CONTRIBUTOR, "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg");
         expect(stackMessages(RULE, replace(unknownVault, s.contributor, group))).toEqual([
-            { urn: group.urn, message: `Principal ${PRINCIPAL_ID} gets Key Vault Contributor at resource group rg scope; grant Key Vault Crypto Service Encryption User on the key it uses, or name it in allowedPrincipalIds (or, for a principal this stack creates, allowedPrincipalNames) in the policy config.` },
+            { urn: group.urn, message: `Principal ${PRINCIPAL_ID} gets Key Vault Contributor at resource group rg scope, which may hold vault kv-good; grant Key Vault Crypto User on key kv-good/cmk, which it uses for AKS cluster aks, or name it in allowedPrincipalIds (or, for a principal this stack creates, allowedPrincipalNames) in the policy config.` },
         ]);
         const otherId = "44444444-4444-4444-4444-444444444444";
         const other = view("azure-native:managedidentity:UserAssignedIdentity", { name: "id-app", clientId: "55555555-5555-5555-5555-555555555555", principalId: otherId }, { name: "id-app-identity" });
         const theirs = grant("app-key-vault-contributor", KEY_VAULT_CONTRIBUTOR, VAULT_ID, otherId);
         expect(stackMessages(RULE, [...unknownVault, other, theirs]).map((v) => v.urn)).toEqual([theirs.urn]);
+    });
+});
+
+/**
+ * A GitHub Actions deployer: a user-assigned identity with a general Azure role on its application's
+ * resource group (as cloudshiftstrategies/ghauth-azure's bicep/resources.bicep does), as outputs.
+ */
+describe("Azure's general roles for a workload at a resource group, subscription or wider", () => {
+    const SUB = "/subscriptions/00000000-0000-0000-0000-000000000001";
+    const DEPLOYER = "99999999-9999-4999-8999-999999999999";
+    const GENERAL: [string, string][] = [
+        ["Contributor", "b24988ac-6180-42a0-ab88-20f7382dd24c"],
+        ["Owner", "8e3af657-a8ff-443c-a75c-2fe8c4bcb635"],
+        ["User Access Administrator", "18d7d88d-d35e-4fb5-a5c3-7773c6a72009"],
+        ["Role Based Access Control Administrator", "f58310d9-a9f6-439a-9e8d-f62e7b41a168"],
+    ];
+    const SCOPES: [string, string][] = [["resource group rg-app", `${SUB}/resourceGroups/rg-app`], ["subscription 00000000-0000-0000-0000-000000000001", SUB]];
+    const CONFIG = "or name it in allowedPrincipalIds (or, for a principal this stack creates, allowedPrincipalNames) in the policy config.";
+    const identity = view("azure-native:managedidentity:UserAssignedIdentity", { id: `${SUB}/resourceGroups/rg-app/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-gh`, name: "id-gh", clientId: "88888888-8888-4888-8888-888888888888", principalId: DEPLOYER }, { name: "id-gh" });
+    const assign = (guid: string, scope: string) => view("azure-native:authorization:RoleAssignment", { principalId: DEPLOYER, principalType: "ServicePrincipal", roleDefinitionId: ROLE(guid), scope }, { name: "gh-role", propertyDependencies: { principalId: [identity.urn] } });
+    const vaultIn = (group: string, subscription = SUB) => view(TYPES.vault, { id: `${subscription}/resourceGroups/${group}/providers/Microsoft.KeyVault/vaults/kv-app`, name: "kv-app", properties: { ...good.vault().properties, vaultUri: "https://kv-app.vault.azure.net/" } }, { name: "kv" });
+    const roleGrants = GENERAL.flatMap(([role, guid]) => SCOPES.map(([at, scope]) => [role, guid, at, scope] as const));
+
+    test.each(roleGrants)("passes %s (%s) at %s in a stack with no vault", (_, guid, __, scope) => {
+        expect(stackMessages(RULE, [identity, assign(guid, scope)])).toEqual([]);
+    });
+
+    test.each(roleGrants)("passes %s (%s) at %s when the stack's vault is in another resource group or subscription", (_, guid, __, scope) => {
+        expect(stackMessages(RULE, [vaultIn("rg-kv", `${SUB.slice(0, -1)}2`), identity, assign(guid, scope)])).toEqual([]);
+        if (scope.includes("/resourceGroups/")) expect(stackMessages(RULE, [vaultIn("rg-kv"), identity, assign(guid, scope)])).toEqual([]);
+    });
+
+    test.each(GENERAL)("reports %s at the resource group or subscription that holds the stack's vault, naming the vault", (role, guid) => {
+        const grant = assign(guid, `${SUB}/resourceGroups/rg-app`);
+        const fix = role === "Contributor" || role === "Owner"
+            ? `no CMK service of this stack uses it, so narrow the assignment to the resources it manages, outside the vault's resource group, giving it only a role on the one key or secret it reads, if it reads one (Key Vault Crypto User, Key Vault Secrets User), ${CONFIG}`
+            : `it can assign roles, Key Vault Administrator to itself included; remove the assignment, ${CONFIG}`;
+        expect(stackMessages(RULE, [vaultIn("rg-app"), identity, grant])).toEqual([{ urn: grant.urn, message: `id-gh (principal ${DEPLOYER}) gets ${role} at resource group rg-app scope, which holds vault kv-app; ${fix}` }]);
+        expect(stackMessages(RULE, [vaultIn("rg-app"), identity, assign(guid, SUB)]).map((v) => v.message)).toEqual([expect.stringContaining(`gets ${role} at subscription 00000000-0000-0000-0000-000000000001 scope, which holds vault kv-app; `)]);
+        expect(stackMessages(RULE, [vaultIn("rg-app"), identity, grant], { allowedPrincipalNames: ["id-gh"] })).toEqual([]);
+    });
+
+    test("reports a management group or root scope over a stack's vault, which ARM alone knows to hold it or not", () => {
+        const [, contributor] = GENERAL[0];
+        const group = assign(contributor, "/providers/Microsoft.Management/managementGroups/platform");
+        expect(stackMessages(RULE, [vaultIn("rg-app"), identity, group]).map((v) => v.message)).toEqual([expect.stringContaining("gets Contributor at management group platform scope, which may hold vault kv-app; ")]);
+        expect(stackMessages(RULE, [vaultIn("rg-app"), identity, assign(contributor, "/")]).map((v) => v.message)).toEqual([expect.stringContaining("gets Contributor at root (/) scope, which holds vault kv-app; ")]);
+        expect(stackMessages(RULE, [identity, group])).toEqual([]);
+    });
+
+    test("reports a resource group or subscription that may hold the stack's vault while its outputs do not place it (a first preview)", () => {
+        const [, contributor] = GENERAL[0];
+        const unplaced = view(TYPES.vault, { name: UNKNOWN_STRING, resourceGroupName: UNKNOWN_STRING, properties: { ...good.vault().properties, vaultUri: UNKNOWN_STRING } }, { name: "kv" });
+        expect(stackMessages(RULE, [unplaced, identity, assign(contributor, `${SUB}/resourceGroups/rg-app`)]).map((v) => v.message)).toEqual([expect.stringContaining("gets Contributor at resource group rg-app scope, which may hold vault kv; ")]);
+    });
+
+    test("still reports Key Vault's own roles at a resource group that holds no vault of the stack, with no key advice for a principal that uses none", () => {
+        const admin = assign("00482a5a-887f-4fb3-b363-3b7fe8e74483", `${SUB}/resourceGroups/rg-app`);
+        expect(stackMessages(RULE, [identity, admin])).toEqual([
+            { urn: admin.urn, message: `id-gh (principal ${DEPLOYER}) gets Key Vault Administrator at resource group rg-app scope; no CMK service of this stack uses it, so remove the assignment, giving it only a role on the one key or secret it reads, if it reads one (Key Vault Crypto User, Key Vault Secrets User), ${CONFIG}` },
+        ]);
+    });
+
+    test("names the key a CMK service uses as the principal, and the role it needs there", () => {
+        const [, contributor] = GENERAL[0];
+        const storage = view(TYPES.storageAccount, { ...good.storageAccount(), encryption: { ...good.storageAccount().encryption, keyVaultProperties: { keyVaultUri: "https://kv-app.vault.azure.net/", keyName: "cmk" }, encryptionIdentity: { encryptionUserAssignedIdentity: identity.props.id } } }, { name: "st" });
+        const grant = assign(contributor, `${SUB}/resourceGroups/rg-app`);
+        expect(stackMessages(RULE, [vaultIn("rg-app"), identity, storage, grant])).toEqual([
+            { urn: grant.urn, message: `id-gh (principal ${DEPLOYER}) gets Contributor at resource group rg-app scope, which holds vault kv-app; grant Key Vault Crypto Service Encryption User on key kv-app/cmk, which it uses for Storage account st, ${CONFIG}` },
+        ]);
     });
 });
