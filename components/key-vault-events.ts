@@ -252,6 +252,7 @@ export function createKeyVaultEventSubscriptions(
     vault: { id: pulumi.Input<string>; name: pulumi.Input<string>; location: pulumi.Input<string | undefined>; resourceGroupName: pulumi.Input<string>; tags?: ResourceTags },
     parent: pulumi.Resource,
     component = `${parent.constructor.name} "${name}"`,
+    rbacPropagationWait: string = KeyVaultEventDefaults.rbacPropagationWait,
 ): eventgrid.SystemTopic | undefined {
     if ((subscriptions ?? []).length === 0) return undefined;
     const withIdentity = (subscriptions ?? []).some(deliversAsIdentity);
@@ -289,7 +290,7 @@ export function createKeyVaultEventSubscriptions(
                     role: IDENTITY_DESTINATIONS[field],
                     description: `azure-byok Event Grid delivery of vault ${name}'s key events`,
                 }, parent, { deleteBeforeReplace: false });
-                delivery = { sender, wait: waitForRoleAssignments(`${name}-events-${label}${known === undefined ? "-sender" : ""}-rbac-propagation`, [sender], KeyVaultEventDefaults.rbacPropagationWait, parent) };
+                delivery = { sender, wait: waitForRoleAssignments(`${name}-events-${label}${known === undefined ? "-sender" : ""}-rbac-propagation`, [sender], rbacPropagationWait, parent) };
                 senders.set(label, delivery);
             }
         }

@@ -3,6 +3,7 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import * as monitor from "@pulumi/azure-native/monitor";
 import { generatedName } from "./naming";
+import { validateRbacPropagationWait } from "./key-access";
 import { createKeyVaultEventSubscriptions, KeyVaultEventSubscription, keyVaultEventSubscriptionsShapeIssues, validateKeyVaultEventSubscriptions } from "./key-vault-events";
 import { createPrivateEndpoints, PrivateEndpoint, privateEndpointsShapeIssues, validatePrivateEndpoints } from "./private-endpoint";
 import { accessPolicyIssues, accessPolicyResourceName, accessPolicyShapeIssues, earlierAccessPolicyResourceNames, policyObjectIdProblem, policyTenantIdProblem, policyTenantMatchProblem, principalGrantKey } from "./key-vault-access-policies";
@@ -119,6 +120,8 @@ export interface KeyVaultArgs {
     privateEndpoints?: PrivateEndpoint[];
     /** Optional. Event Grid subscriptions to the vault's events (a key's new version, near expiry and expiry, a secret's near expiry and expiry), through one system topic. Defaults to none. */
     eventSubscriptions?: KeyVaultEventSubscription[];
+    /** Optional. How long an event subscription waits after its topic's sender role on the destination is assigned (as KeyAccess takes it). Defaults to KeyAccess's, `30s`. */
+    rbacPropagationWait?: string;
     /**
      * Optional. Pulumi's `protect` on the vault: `pulumi destroy` refuses to delete it; `retainOnDelete` takes the same value, so a vault unprotected by hand and then dropped leaves Azure only through `protect: false`.
      * The component's own `protect` option (or a parent's) reaches every other child too (diagnostic settings, private endpoints, access policies,
@@ -161,6 +164,7 @@ export const KEY_VAULT_ARGS = {
     diagnosticSettings: "list",
     privateEndpoints: "list",
     eventSubscriptions: "list",
+    rbacPropagationWait: "string",
     protect: "boolean",
     tags: "tags",
 } as const satisfies ArgSpec<KeyVaultArgs>;
@@ -222,6 +226,7 @@ export function validateKeyVaultArgs(name: string, args: KeyVaultArgs): Validati
     issues.push(...diagnosticSettingsIssues(args.diagnosticSettings, KeyVaultDefaults.auditLogs));
     issues.push(...validatePrivateEndpoints("vault", args.privateEndpoints));
     issues.push(...validateKeyVaultEventSubscriptions(args.eventSubscriptions));
+    issues.push(...validateRbacPropagationWait(args.rbacPropagationWait));
     issues.push(...validateTags(args.tags));
     return issues;
 }
@@ -343,7 +348,7 @@ export class KeyVault extends pulumi.ComponentResource implements VaultReference
             }));
         });
         beneathLock.push(...createPrivateEndpoints(name, "vault", args.privateEndpoints, { id: this.vault.id, name: this.vault.name, resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags }, this, component));
-        createKeyVaultEventSubscriptions(name, args.eventSubscriptions, { id: this.vault.id, name: this.vault.name, location: this.vault.location, resourceGroupName: args.resourceGroupName, tags: args.tags }, this, component);
+        createKeyVaultEventSubscriptions(name, args.eventSubscriptions, { id: this.vault.id, name: this.vault.name, location: this.vault.location, resourceGroupName: args.resourceGroupName, tags: args.tags }, this, component, args.rbacPropagationWait);
 
         const lock: Lock = args.lock ?? KeyVaultDefaults.lock;
         if (lock.kind !== "None") {

@@ -113,7 +113,7 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
     const vaults = new Map<string, VaultReference>();
     const keys = new Map<string, KeyReference>();
     for (const v of config.vaults) {
-        const vault = existing.vaults.get(v.name.toLowerCase()) ?? new KeyVault(v.name, { ...placed(keyVaultArgs(v, resourceGroupName, location, networks.get(v.name.toLowerCase()))), tags: tagsFor(tags, v) }, opts);
+        const vault = existing.vaults.get(v.name.toLowerCase()) ?? new KeyVault(v.name, { ...placed(keyVaultArgs(v, resourceGroupName, location, networks.get(v.name.toLowerCase()))), tags: tagsFor(tags, v), rbacPropagationWait: config.rbacPropagationWait }, opts);
         vaults.set(v.name.toLowerCase(), vault);
         for (const k of v.keys ?? []) {
             keys.set(k.name.toLowerCase(), existing.keys.get(k.name.toLowerCase()) ?? new EncryptionKey(k.name, { ...encryptionKeyArgs(k, vault), tags: tagsFor(tags, k) }, opts));

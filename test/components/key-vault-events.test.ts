@@ -102,6 +102,19 @@ describe("KeyVault event subscriptions", () => {
         expect(sendersOf("kvshared2-events-").map((r) => r.name.replace("kvshared2-", ""))).toEqual([shared.name.replace("kvshared-", "")]);
     });
 
+    test("wait for the sender role as long as the vault is told (the stack's rbacPropagationWait), or not at all with 0s", async () => {
+        const longer = new KeyVault("kvwait", { resourceGroupName: rg, rbacPropagationWait: "2m", eventSubscriptions: [{ name: "ops", eventHubResourceId: eventHub }] });
+        const none = new KeyVault("kvnowait", { resourceGroupName: rg, rbacPropagationWait: "0s", eventSubscriptions: [{ name: "ops", eventHubResourceId: eventHub }] });
+        await Promise.all([valueOf(longer.vaultUri), valueOf(none.vaultUri)]);
+        await settle();
+        expect(recorder.refused).toEqual([]);
+        const waits = recorder.ofType("time:index/sleep:Sleep");
+        expect(waits.filter((w) => w.name.startsWith("kvwait-events-")).map((w) => w.inputs.createDuration)).toEqual(["2m"]);
+        expect(waits.filter((w) => w.name.startsWith("kvnowait-events-"))).toEqual([]);
+        expect(recorder.find("azure-native:eventgrid:SystemTopicEventSubscription", "kvnowait-events-ops").dependencies).toContain(recorder.ofType("azure-native:authorization:RoleAssignment").find((r) => r.name.startsWith("kvnowait-events-"))?.urn);
+        await expectRefusedBeforeRegistration(recorder, () => new KeyVault("kvbadwait", { resourceGroupName: rg, rbacPropagationWait: "1h", eventSubscriptions: [{ name: "ops", eventHubResourceId: eventHub }] }), "rbacPropagationWait", /is not a wait in whole seconds or minutes/);
+    });
+
     test("a vault with none has no system topic", async () => {
         const kv = new KeyVault("kvquiet", { resourceGroupName: rg });
         await valueOf(kv.vaultUri);

@@ -421,6 +421,20 @@ describe("the minimal stack", () => {
         expect(hasty.ofType("azure-native:authorization:RoleAssignment")).toHaveLength(5);
         expect(deployWaves(hasty.resources)).toHaveLength(6);
     });
+
+    test("a vault's event subscription to an event hub waits for its sender role as long too", async () => {
+        const file = readStackConfigFile("Pulumi.minimal.yaml");
+        const vaults = JSON.parse(file["azure-byok:vaults"]) as Record<string, unknown>[];
+        vaults[0].eventSubscriptions = [{ name: "ops", eventHubResourceId: "/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg-ops/providers/Microsoft.EventHub/namespaces/evh-ops/eventhubs/key-events" }];
+        const { recorder } = await setAzureMocks({ resourceGroups: [], stack: "minimal" });
+        await program(parseStackConfig(rawConfig({ ...file, "azure-byok:vaults": JSON.stringify(vaults), "azure-byok:rbacPropagationWait": "90s" })));
+        await settle();
+        expect(recorder.refused).toEqual([]);
+        const sender = recorder.ofType("azure-native:authorization:RoleAssignment").find((r) => String(r.inputs.scope).endsWith("/eventhubs/key-events"));
+        expect(sender).toBeDefined();
+        const wait = recorder.ofType("time:index/sleep:Sleep").find((w) => w.dependencies.includes(sender?.urn ?? ""));
+        expect(wait?.inputs.createDuration).toBe("90s");
+    });
 });
 
 describe("a vendor that signs in with its own identity provider's tokens", () => {
