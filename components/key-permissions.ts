@@ -21,6 +21,8 @@ export const builtInRoles = {
     serviceBusDataSender: "69a216fc-b8fb-44d8-bc22-1f3c2cd27a39",
     /** Adds messages to one storage queue: the same, for a storage queue. */
     storageQueueDataMessageSender: "c6a89b2d-59bc-44d0-9896-0f6e12d7b80a",
+    /** Writes blobs in one container: a vault's Event Grid topic dead-lettering the events it could not deliver there. */
+    storageBlobDataContributor: "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
 } as const;
 
 export type BuiltInRole = keyof typeof builtInRoles;

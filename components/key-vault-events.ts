@@ -6,6 +6,7 @@ import { argTypeProblem, ArgSpec, armResourceId, checkedOnResolve, isRecord, kno
 import type { ResourceTags } from "./tags";
 import { assignBuiltInRole, KeyAccessDefaults, waitForRoleAssignments } from "./key-access";
 import type { BuiltInRole } from "./key-permissions";
+import { ENCRYPTION_SCOPE_NAME } from "./storage-encryption-scopes";
 
 /** The events Key Vault publishes to Event Grid. */
 export const KEY_VAULT_EVENT_TYPES = [
@@ -51,6 +52,12 @@ export interface KeyVaultEventSubscription {
      * roles on the destination. A webhook or function takes no identity.
      */
     deliveryIdentity?: "SystemAssigned" | "None";
+    /**
+     * Optional. Where Event Grid keeps the events it could not deliver once its retries are spent (24
+     * hours), instead of dropping them: a blob container, written as the system topic's identity, given
+     * Storage Blob Data Contributor on that container alone. Defaults to none: undelivered events are dropped.
+     */
+    deadLetter?: { storageAccountResourceId: pulumi.Input<string>; blobContainerName: string };
 }
 
 export const KeyVaultEventDefaults = {
@@ -100,7 +107,10 @@ export const KEY_VAULT_EVENT_SUBSCRIPTION_ARGS = {
     storageQueue: "object",
     eventTypes: "strings",
     deliveryIdentity: "string",
+    deadLetter: "object",
 } as const satisfies ArgSpec<KeyVaultEventSubscription>;
+
+const DEAD_LETTER_ARGS = { storageAccountResourceId: "input", blobContainerName: "string" } as const satisfies ArgSpec<NonNullable<KeyVaultEventSubscription["deadLetter"]>>;
 
 const STORAGE_QUEUE_ARGS = { storageAccountResourceId: "input", queueName: "string" } as const satisfies ArgSpec<NonNullable<KeyVaultEventSubscription["storageQueue"]>>;
 
@@ -117,6 +127,13 @@ export function keyVaultEventSubscriptionsShapeIssues(subscriptions: unknown, fi
         if (isRecord(s) && isRecord(s.storageQueue)) {
             issues.push(...shapeIssues(s.storageQueue, STORAGE_QUEUE_ARGS, `${field}[${i}].storageQueue`, {
                 required: { storageAccountResourceId: "the queue's storage account's resource id", queueName: "the queue's name" },
+                closed: true,
+                quoted: false,
+            }));
+        }
+        if (isRecord(s) && isRecord(s.deadLetter)) {
+            issues.push(...shapeIssues(s.deadLetter, DEAD_LETTER_ARGS, `${field}[${i}].deadLetter`, {
+                required: { storageAccountResourceId: "the container's storage account's resource id", blobContainerName: "the container's name" },
                 closed: true,
                 quoted: false,
             }));
@@ -170,6 +187,14 @@ export function validateKeyVaultEventSubscriptions(subscriptions: KeyVaultEventS
             add(`${at}.deliveryIdentity`, `"${String(s.deliveryIdentity)}" is not "SystemAssigned" (the default for an event hub or queue) or "None"`);
         } else if (s.deliveryIdentity === "SystemAssigned" && given.length === 1 && identityDestination(s) === undefined) {
             add(`${at}.deliveryIdentity`, `is "SystemAssigned", but Event Grid delivers to ${given[0] === "webhookUrl" ? "a webhook" : "a function"} without an identity (only event hubs, Service Bus queues and storage queues take one); leave deliveryIdentity out`);
+        }
+        if (s.deadLetter !== undefined) {
+            check("deadLetter.storageAccountResourceId", s.deadLetter.storageAccountResourceId, (id) => resourceIdProblem(STORAGE_ACCOUNT, id));
+            if (typeof s.deadLetter.blobContainerName !== "string" || !ENCRYPTION_SCOPE_NAME.test(s.deadLetter.blobContainerName)) {
+                const given = s.deadLetter.blobContainerName;
+                const shown = typeof given === "string" && NAME_LIKE.test(given) ? `"${given}" ` : typeof given === "string" ? "" : `${JSON.stringify(given)} `;
+                add(`${at}.deadLetter.blobContainerName`, `${shown}is not a blob container name${shown === "" ? " (the value is not shown: it may carry a key)" : ""}: 3–63 lowercase letters, digits and hyphens, each hyphen between a letter or digit`);
+            }
         }
         if (s.eventTypes !== undefined && s.eventTypes.length === 0) {
             add(`${at}.eventTypes`, "is empty; leave it out for a key's new version, near expiry and expiry, or name the events");
@@ -255,7 +280,7 @@ export function createKeyVaultEventSubscriptions(
     rbacPropagationWait: string = KeyVaultEventDefaults.rbacPropagationWait,
 ): eventgrid.SystemTopic | undefined {
     if ((subscriptions ?? []).length === 0) return undefined;
-    const withIdentity = (subscriptions ?? []).some(deliversAsIdentity);
+    const withIdentity = (subscriptions ?? []).some((s) => deliversAsIdentity(s) || s.deadLetter !== undefined);
     const topic = new eventgrid.SystemTopic(`${name}-events`, {
         resourceGroupName: vault.resourceGroupName,
         location: vault.location,
@@ -274,6 +299,26 @@ export function createKeyVaultEventSubscriptions(
     // One sender role per hub or queue: Azure holds one assignment of a role to a principal on a scope,
     // so subscriptions to one destination share it, named for the destination, not for whichever came first.
     const senders = new Map<string, { sender: authorization.RoleAssignment; wait: pulumi.Resource | undefined }>();
+    // One writer role per dead-letter container, shared as the sender roles are.
+    const writers = new Map<string, { writer: authorization.RoleAssignment; wait: pulumi.Resource | undefined }>();
+    const deadLetterOf = (d: NonNullable<KeyVaultEventSubscription["deadLetter"]>, field: string, principal: pulumi.Output<string>) => {
+        const resourceId = checkedOnResolve(component, `${field}.storageAccountResourceId`, d.storageAccountResourceId, (id, show) => resourceIdProblem(STORAGE_ACCOUNT, id, show));
+        const account = known<string>(d.storageAccountResourceId);
+        const label = `deadletter-${createHash("sha256").update((account === undefined ? field : `${account}/${d.blobContainerName}`).toLowerCase()).digest("hex").slice(0, 8)}`;
+        let writing = writers.get(label);
+        if (writing === undefined) {
+            const writer = assignBuiltInRole(`${name}-events-${label}`, {
+                scope: pulumi.interpolate`${resourceId}/blobServices/default/containers/${d.blobContainerName}`,
+                principalId: principal,
+                principalType: "ServicePrincipal",
+                role: "storageBlobDataContributor",
+                description: `azure-byok Event Grid dead-lettering of vault ${name}'s key events`,
+            }, parent, { deleteBeforeReplace: false });
+            writing = { writer, wait: waitForRoleAssignments(`${name}-events-${label}-rbac-propagation`, [writer], rbacPropagationWait, parent) };
+            writers.set(label, writing);
+        }
+        return { ...writing, destination: { endpointType: "StorageBlob" as const, resourceId, blobContainerName: d.blobContainerName } };
+    };
     (subscriptions ?? []).forEach((s, i) => {
         const destination = destinationOf(s, component, `eventSubscriptions[${i}]`);
         const field = identityDestination(s);
@@ -296,6 +341,7 @@ export function createKeyVaultEventSubscriptions(
         }
         const sender = delivery?.sender;
         const wait = delivery?.wait;
+        const deadLetter = s.deadLetter !== undefined && principalId !== undefined ? deadLetterOf(s.deadLetter, `eventSubscriptions[${i}].deadLetter`, principalId) : undefined;
         new eventgrid.SystemTopicEventSubscription(`${name}-events-${s.name}`, {
             resourceGroupName: vault.resourceGroupName,
             systemTopicName: topic.name,
@@ -303,10 +349,11 @@ export function createKeyVaultEventSubscriptions(
             ...(sender !== undefined
                 ? { deliveryWithResourceIdentity: { identity: { type: eventgrid.EventSubscriptionIdentityType.SystemAssigned }, destination } }
                 : { destination }),
+            ...(deadLetter !== undefined ? { deadLetterWithResourceIdentity: { identity: { type: eventgrid.EventSubscriptionIdentityType.SystemAssigned }, deadLetterDestination: deadLetter.destination } } : {}),
             // A copy: the SDK takes a mutable list, and the defaults are every vault's.
             filter: { includedEventTypes: s.eventTypes ?? [...KeyVaultEventDefaults.eventTypes] },
             eventDeliverySchema: eventgrid.EventDeliverySchema.EventGridSchema,
-        }, { parent, dependsOn: [sender, wait].filter((r): r is NonNullable<typeof r> => r !== undefined) });
+        }, { parent, dependsOn: [sender, wait, deadLetter?.writer, deadLetter?.wait].filter((r): r is NonNullable<typeof r> => r !== undefined) });
     });
     return topic;
 }

@@ -9,7 +9,7 @@ export const STORAGE_ENCRYPTION_SCOPE_ARGS = { name: "string", key: "object", ke
 const STORAGE_CONTAINER_ARGS = { name: "string", encryptionScope: "string" } as const satisfies ArgSpec<StorageContainer>;
 
 /** Encryption scope and blob container names: Azure writes the same rule for both. */
-const ENCRYPTION_SCOPE_NAME = /^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62}$/;
+export const ENCRYPTION_SCOPE_NAME = /^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62}$/;
 
 /** The shape of the encryption scopes and containers from an untyped caller: each entry's fields, of their types, a scope's key a key reference, and no others. */
 export function encryptionScopeShapeIssues(args: Record<string, unknown>): ValidationIssue[] {

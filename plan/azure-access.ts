@@ -46,6 +46,7 @@ export const builtInRoles: Record<string, { roleName: string; actions?: string[]
     "2b629674-e913-4c01-ae53-ef4638d8f975": { roleName: "Azure Event Hubs Data Sender", dataActions: ["Microsoft.EventHub/namespaces/messages/send/action"] },
     "69a216fc-b8fb-44d8-bc22-1f3c2cd27a39": { roleName: "Azure Service Bus Data Sender", dataActions: ["Microsoft.ServiceBus/namespaces/messages/send/action"] },
     "c6a89b2d-59bc-44d0-9896-0f6e12d7b80a": { roleName: "Storage Queue Data Message Sender", dataActions: ["Microsoft.Storage/storageAccounts/queueServices/queues/messages/add/action"] },
+    "ba92f5b4-2d11-453d-a403-e96b0029c9fe": { roleName: "Storage Blob Data Contributor", dataActions: ["Microsoft.Storage/storageAccounts/blobServices/containers/blobs/*"] },
 };
 
 const DATA_ACTIONS_FOR_CMK = [

@@ -116,6 +116,15 @@ const systemTopicEventSubscriptionHandler: ResourceHandler = (inputs, _name, sta
     } else {
         throw badRequest("InvalidRequest", `destination.endpointType '${type}' is not one this program's mocks know.`);
     }
+    if (inputs.deadLetterWithResourceIdentity !== undefined) {
+        const deadLetter = record(inputs.deadLetterWithResourceIdentity);
+        if (record(deadLetter.identity).type !== "SystemAssigned") throw badRequest("InvalidRequest", `deadLetterWithResourceIdentity.identity.type '${String(record(deadLetter.identity).type)}' is not one this program's mocks know (SystemAssigned).`);
+        if (!state.topicPrincipals.has(topicId.toLowerCase())) throw badRequest("InvalidRequest", `System topic '${String(inputs.systemTopicName)}' has no system-assigned identity to dead-letter with; set its identity first.`);
+        const to = record(deadLetter.deadLetterDestination);
+        if (to.endpointType !== "StorageBlob" || parseArmId(to.resourceId)?.resourceType?.toLowerCase() !== "microsoft.storage/storageaccounts" || typeof to.blobContainerName !== "string" || to.blobContainerName === "") {
+            throw badRequest("InvalidRequest", "deadLetterWithResourceIdentity.deadLetterDestination must be a StorageBlob destination: a storage account's resource id and a blob container name.");
+        }
+    }
     const topicType = state.topicTypes.get(topicId.toLowerCase());
     const allowed = topicType ? EVENT_TYPES[topicType] : undefined;
     list(record(inputs.filter).includedEventTypes).forEach((t, i) => {

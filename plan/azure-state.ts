@@ -7,6 +7,8 @@ const OUTSIDE_THE_STACK = [
     "microsoft.eventhub/namespaces/eventhubs",
     "microsoft.servicebus/namespaces/queues",
     "microsoft.storage/storageaccounts/queueservices/queues",
+    // A dead-letter container, which may be the stack's own or an operations team's.
+    "microsoft.storage/storageaccounts/blobservices/containers",
 ];
 import type { AzureMockOptions } from "./mocks";
 

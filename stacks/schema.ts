@@ -120,6 +120,8 @@ export const vaultSchema = z.strictObject({
         eventTypes: z.array(z.enum(KEY_VAULT_EVENT_TYPES)).optional(),
         /** How Event Grid signs in to an event hub or queue: the vault's topic's identity (SystemAssigned, the default there) or None. */
         deliveryIdentity: z.enum(["SystemAssigned", "None"]).optional(),
+        /** Where Event Grid keeps what it could not deliver: a blob container, written as the topic's identity. */
+        deadLetter: z.strictObject({ storageAccountResourceId: z.string(), blobContainerName: z.string() }).optional(),
     })).optional(),
     protect: z.boolean().optional(),
     keys: z.array(keySchema).optional(),

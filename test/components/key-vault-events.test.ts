@@ -115,6 +115,30 @@ describe("KeyVault event subscriptions", () => {
         await expectRefusedBeforeRegistration(recorder, () => new KeyVault("kvbadwait", { resourceGroupName: rg, rbacPropagationWait: "1h", eventSubscriptions: [{ name: "ops", eventHubResourceId: eventHub }] }), "rbacPropagationWait", /is not a wait in whole seconds or minutes/);
     });
 
+    test("dead-letter what Event Grid could not deliver into a blob container, as the topic's identity with a writer role on that container alone", async () => {
+        const kv = new KeyVault("kvdead", {
+            resourceGroupName: rg,
+            eventSubscriptions: [
+                { name: "hook", webhookUrl: "https://hooks.contoso.com/key-events", deadLetter: { storageAccountResourceId: account, blobContainerName: "undelivered" } },
+                { name: "ops", eventHubResourceId: eventHub, deliveryIdentity: "None", deadLetter: { storageAccountResourceId: account, blobContainerName: "undelivered" } },
+            ],
+        });
+        await valueOf(kv.vaultUri);
+        await settle();
+        expect(recorder.refused).toEqual([]);
+        // A webhook and a keyless delivery still need the topic's identity to write the container.
+        expect(recorder.find("azure-native:eventgrid:SystemTopic", "kvdead-events").inputs.identity).toEqual({ type: "SystemAssigned" });
+        const writers = recorder.ofType("azure-native:authorization:RoleAssignment").filter((r) => r.name.startsWith("kvdead-events-"));
+        expect(writers.map((r) => [r.name.replace(/[0-9a-f]{8}$/, "<hash>"), r.inputs.scope, String(r.inputs.roleDefinitionId).split("/").pop()])).toEqual([
+            ["kvdead-events-deadletter-<hash>", `${account}/blobServices/default/containers/undelivered`, "ba92f5b4-2d11-453d-a403-e96b0029c9fe"],
+        ]);
+        for (const name of ["hook", "ops"]) {
+            const subscription = recorder.find("azure-native:eventgrid:SystemTopicEventSubscription", `kvdead-events-${name}`);
+            expect(reveal(subscription.inputs.deadLetterWithResourceIdentity)).toEqual({ identity: { type: "SystemAssigned" }, deadLetterDestination: { endpointType: "StorageBlob", resourceId: account, blobContainerName: "undelivered" } });
+            expect(subscription.dependencies).toContain(writers[0].urn);
+        }
+    });
+
     test("a vault with none has no system topic", async () => {
         const kv = new KeyVault("kvquiet", { resourceGroupName: rg });
         await valueOf(kv.vaultUri);
@@ -232,6 +256,8 @@ describe("validateKeyVaultEventSubscriptions", () => {
         ["an empty event list", [{ name: "ops", eventHubResourceId: eventHub, eventTypes: [] }], "eventSubscriptions[0].eventTypes", /is empty/],
         ["a user-assigned delivery identity", [{ name: "ops", eventHubResourceId: eventHub, deliveryIdentity: "UserAssigned" as never }], "eventSubscriptions[0].deliveryIdentity", /^"UserAssigned" is not "SystemAssigned" \(the default for an event hub or queue\) or "None"$/],
         ["an identity for a webhook", [{ name: "ops", webhookUrl: "https://hooks.contoso.com/", deliveryIdentity: "SystemAssigned" }], "eventSubscriptions[0].deliveryIdentity", /^is "SystemAssigned", but Event Grid delivers to a webhook without an identity \(only event hubs, Service Bus queues and storage queues take one\); leave deliveryIdentity out$/],
+        ["a dead-letter container with capitals", [{ name: "ops", eventHubResourceId: eventHub, deadLetter: { storageAccountResourceId: account, blobContainerName: "Undelivered" } }], "eventSubscriptions[0].deadLetter.blobContainerName", /^"Undelivered" is not a blob container name: 3–63 lowercase/],
+        ["a dead letter into something that is not a storage account", [{ name: "ops", eventHubResourceId: eventHub, deadLetter: { storageAccountResourceId: eventHub, blobContainerName: "undelivered" } }], "eventSubscriptions[0].deadLetter.storageAccountResourceId", /not a storage account's resource id/],
         ["an identity for a function", [{ name: "ops", azureFunctionResourceId: `/subscriptions/${sub}/resourceGroups/rg/providers/Microsoft.Web/sites/fn-ops/functions/on-key`, deliveryIdentity: "SystemAssigned" }], "eventSubscriptions[0].deliveryIdentity", /delivers to a function without an identity/],
     ];
     test.each([
@@ -240,6 +266,7 @@ describe("validateKeyVaultEventSubscriptions", () => {
         ["its name as an Output, which names its resource", [{ name: pulumi.output("ops"), eventHubResourceId: eventHub }], "eventSubscriptions[0].name", /^is an Output; this argument takes a plain value/],
         ["one event type where a list belongs", [{ name: "ops", eventHubResourceId: eventHub, eventTypes: "Microsoft.KeyVault.KeyNearExpiry" }], "eventSubscriptions[0].eventTypes", /^is a string, not a list of strings/],
         ["a storage queue without its name", [{ name: "ops", storageQueue: { storageAccountResourceId: account } }], "eventSubscriptions[0].storageQueue.queueName", /^is required: the queue's name$/],
+        ["a dead letter without its container", [{ name: "ops", eventHubResourceId: eventHub, deadLetter: { storageAccountResourceId: account } }], "eventSubscriptions[0].deadLetter.blobContainerName", /^is required: the container's name$/],
         ["an entry that is null", [null], "eventSubscriptions[0]", /^is null, not an object/],
         ["its event types as null", [{ name: "ops", eventHubResourceId: eventHub, eventTypes: null }], "eventSubscriptions[0].eventTypes", /^is null; leave the argument out to take its default$/],
         ["a storage queue as null beside a webhook", [{ name: "ops", webhookUrl: "https://hooks.contoso.com/x", storageQueue: null }], "eventSubscriptions[0].storageQueue", /^is null; leave the argument out to take its default$/],

@@ -71,3 +71,15 @@ test("a subscription delivers as its topic's identity only when the topic has on
     // A storage account itself is still one the stack must hold.
     expect(() => role(`/subscriptions/${sub}/resourceGroups/rg-ops/providers/Microsoft.Storage/storageAccounts/stops`, "c6a89b2d-59bc-44d0-9896-0f6e12d7b80a")).toThrow(/404/);
 });
+
+test("a subscription dead-letters into a blob container as its topic's identity only, and only to a storage account's container", () => {
+    const w = world();
+    const account = `/subscriptions/${sub}/resourceGroups/rg-ops/providers/Microsoft.Storage/storageAccounts/stops`;
+    const deadLetter = (destination: Record<string, unknown>) => ({ deadLetterWithResourceIdentity: { identity: { type: "SystemAssigned" }, deadLetterDestination: destination } });
+    w.topic();
+    expect(() => w.subscription(deadLetter({ endpointType: "StorageBlob", resourceId: account, blobContainerName: "undelivered" }))).toThrow(/has no system-assigned identity to dead-letter with/);
+    const v = world();
+    v.topic({ identity: { type: "SystemAssigned" } });
+    expect(() => v.subscription(deadLetter({ endpointType: "StorageBlob", resourceId: eventHub, blobContainerName: "undelivered" }))).toThrow(/must be a StorageBlob destination: a storage account's resource id and a blob container name/);
+    expect(v.subscription(deadLetter({ endpointType: "StorageBlob", resourceId: account, blobContainerName: "undelivered" })).id).toMatch(/\/eventSubscriptions\/reencrypt$/);
+});
