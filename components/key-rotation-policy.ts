@@ -156,7 +156,8 @@ export function kmsVersionLifetimeProblem(policy: ResolvedRotationPolicy): strin
     const days = isoDurationToDays(text);
     if (days === undefined) return undefined;
     const rotation = setting === "timeAfterCreate" ? days : expiryDays - days;
+    // Judged unrounded, as the pack's rule judges it; rounded up only for the message.
+    if (expiryDays >= 2 * rotation + KMS_MOVE_GRACE_DAYS) return undefined;
     const needed = Math.ceil(2 * rotation + KMS_MOVE_GRACE_DAYS);
-    if (expiryDays >= needed) return undefined;
     return `expiryTime "${policy.expiryTime}" ends each version ${Math.round(expiryDays)} days after it is made, and ${setting} "${text}" rotates every ${Math.round(rotation)}: AKS's KMS keeps a version in use until the cluster's second move after it (pulumi up --refresh after each rotation), so each must stay valid two rotations and ${KMS_MOVE_GRACE_DAYS} days, ${needed}; set expiryTime to at least "P${needed}D" or rotate more often (the policy pack's azure-containerservice-managedcluster-configure-kms-key-validity blocks it)`;
 }

@@ -280,6 +280,8 @@ describe("CmkKubernetesCluster validation", () => {
         // Two 90-day rotations and 30 days are 210 days: the bound itself is taken, a day less is not.
         expect(validateCmkKubernetesClusterArgs("aks", args({ customerManagedKey: { key: policed({ expiryTime: "P210D" }) } }))).toEqual([]);
         expect(validateCmkKubernetesClusterArgs("aks", args({ customerManagedKey: { key: policed({ expiryTime: "P209D" }) } })).map((i) => i.field)).toEqual(["customerManagedKey.key.rotationPolicy"]);
+        // Judged unrounded, as the pack's rule: 90 days 18 hours outlive two rotations of 30 days 8 hours and 30 days (90 days 16 hours).
+        expect(validateCmkKubernetesClusterArgs("aks", args({ customerManagedKey: { key: policed({ expiryTime: "P90DT18H", timeAfterCreate: "P30DT8H" }) } }))).toEqual([]);
         // Rotation off is another rule's; a reference without a policy is Key Vault's to know.
         expect(validateCmkKubernetesClusterArgs("aks", args({ customerManagedKey: { key: policed({ expiryTime: "P60D", automaticRotation: false }) } }))).toEqual([]);
         expect(validateCmkKubernetesClusterArgs("aks", args({ customerManagedKey: { key: keyReference({ keyName: "kms", keyOps: ["encrypt", "decrypt"] }, vaultReference()) } }))).toEqual([]);
