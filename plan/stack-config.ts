@@ -134,15 +134,26 @@ export function readProjectFile(projectDir: string): ProjectFile {
  */
 export function projectConfigProblems(stack: string, project: string, specs: readonly ProjectConfigSpec[], given: ReadonlyMap<string, { value: unknown; encrypted: boolean }>): string[] {
     const problems: string[] = [];
-    const missing = specs.filter((s) => !s.given && !given.has(s.fullKey) && s.fullKey.startsWith(`${project}:`)).map((s) => `'${s.written}'`);
-    if (missing.length > 0) problems.push(`Stack '${stack}' is missing configuration ${missing.length === 1 ? "value" : "values"} ${missing.join(", ")}`);
-    for (const spec of [...specs].sort((a, b) => a.written.localeCompare(b.written))) {
+    const missing = specs.filter((s) => !s.given && !given.has(s.fullKey) && s.fullKey.startsWith(`${project}:`)).map((s) => s.written).sort();
+    if (missing.length > 0) problems.push(`Stack '${stack}' is missing configuration ${missing.length === 1 ? "value" : "values"} ${missingKeysText(missing)}`);
+    for (const spec of [...specs].sort((a, b) => (a.written < b.written ? -1 : a.written > b.written ? 1 : 0))) {
+        // A key the stack leaves to the project's default or value is merged in as plain text, then judged.
+        if (spec.secret && spec.type !== undefined && spec.given && !given.has(spec.fullKey)) {
+            problems.push(`Stack '${stack}' with configuration key '${spec.written}' must be encrypted as it's secret`);
+            continue;
+        }
         const value = given.get(spec.fullKey);
         if (value === undefined || spec.type === undefined) continue;
         if (spec.secret && !value.encrypted) problems.push(`Stack '${stack}' with configuration key '${spec.written}' must be encrypted as it's secret`);
         else if (!value.encrypted && !configValueIs(spec.type, spec.items, value.value)) problems.push(`Stack '${stack}' with configuration key '${spec.written}' must be of type '${typeName(spec.type, spec.items)}'`);
     }
     return problems;
+}
+
+/** formatMissingKeys: one key quoted; several sorted, the last after "and". */
+function missingKeysText(keys: readonly string[]): string {
+    const quoted = keys.map((k) => `'${k}'`);
+    return quoted.length === 1 ? quoted[0] : `${quoted.slice(0, -1).join(", ")} and ${quoted[quoted.length - 1]}`;
 }
 
 /** sdk/go/common/workspace/project.go ValidateConfigValue: a scalar stack value reaches it as text. */

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { PLAN_SUBSCRIPTION_ID } from "../../plan/arm";
 import { setAzureMocks } from "../../plan/mocks";
-import { ENCRYPTED_VALUE_STAND_IN, ENCRYPTED_WEBHOOK_STAND_IN, readProjectFile, readStackConfig, StackFileError } from "../../plan/stack-config";
+import { ENCRYPTED_VALUE_STAND_IN, ENCRYPTED_WEBHOOK_STAND_IN, projectConfigProblems, ProjectConfigSpec, readProjectFile, readStackConfig, StackFileError } from "../../plan/stack-config";
 import { misplacedConfig, parseStackConfig, rawConfig } from "../../stacks/config";
 import { stackProviders } from "../../stacks/providers";
 
@@ -411,6 +411,14 @@ config:
         // A stack that says each, in its type, is read as before.
         expect(read("config:\n  azure-byok:location: westeurope\n  azure-byok:tags: { owner: platform }\n  azure-byok:createResourceGroup: false\n  azure-byok:zones: [1, 2]\n  azure-native:clientSecret:\n    secure: v1:AAAAAAAAAAAAAAAA:Zm9vYmFyYmF6cXV4\n")().config["azure-byok:location"]).toBe("westeurope");
         expect(() => readProjectFile(project("name: azure-byok\nconfig:\n  location:\n    default: westeurope\n    value: northeurope\n"))).toThrow(/project config 'location' cannot have both a 'default' and 'value' attribute/);
+    });
+
+    test("words the CLI's refusals as it does: several missing keys sorted, the last after 'and'; a secret left to its project default refused", () => {
+        const spec = (written: string, more: Partial<ProjectConfigSpec> = {}): ProjectConfigSpec => ({ written, fullKey: `azure-byok:${written}`, secret: false, given: false, ...more });
+        expect(projectConfigProblems("dev", "azure-byok", [spec("zeta", { type: "string" }), spec("alpha"), spec("mid")], new Map())).toEqual(["Stack 'dev' is missing configuration values 'alpha', 'mid' and 'zeta'"]);
+        expect(projectConfigProblems("dev", "azure-byok", [spec("zeta"), spec("alpha")], new Map())).toEqual(["Stack 'dev' is missing configuration values 'alpha' and 'zeta'"]);
+        // The CLI merges the default in as plain text, then finds it not encrypted.
+        expect(projectConfigProblems("dev", "azure-byok", [spec("apiToken", { type: "string", secret: true, given: true })], new Map())).toEqual(["Stack 'dev' with configuration key 'apiToken' must be encrypted as it's secret"]);
     });
 
     test("refuses an object value not wrapped in value:, an encrypted value and a project without a name", () => {
