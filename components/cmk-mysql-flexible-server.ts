@@ -29,7 +29,7 @@ export interface CmkMysqlFlexibleServerArgs {
     version?: "5.7" | "8.0.21";
     /** Optional. Defaults to `{ name: "Standard_D2ds_v4", tier: "GeneralPurpose" }`. */
     sku?: { name: string; tier: FlexibleServerTier };
-    /** Optional. 20–16384 whole GB (to 32768 in the Memory Optimized tier). Defaults to `128`, growing automatically. The size the server is created with: later changes are not sent (Azure refuses a size below the grown one). */
+    /** Optional. 20–16384 whole GB (to 32768 in the Memory Optimized tier). Defaults to `128`, growing automatically. The size the server is created with: later runs send the size the state holds (Azure refuses one below the grown size; `pulumi up --refresh` reads it). */
     storageSizeGB?: number;
     /** Optional. 1–35. Defaults to `35`, the longest Azure keeps. */
     backupRetentionDays?: number;

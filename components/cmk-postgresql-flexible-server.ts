@@ -36,7 +36,7 @@ export interface CmkPostgresqlFlexibleServerArgs {
     version?: "14" | "15" | "16" | "17";
     /** Optional. Defaults to `{ name: "Standard_D2ds_v5", tier: "GeneralPurpose" }`. */
     sku?: { name: string; tier: FlexibleServerTier };
-    /** Optional. One of 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384 or 32768. Defaults to `128`, growing automatically. The size the server is created with: later changes are not sent (Azure refuses a size below the grown one). */
+    /** Optional. One of 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384 or 32768. Defaults to `128`, growing automatically. The size the server is created with: later runs send the size the state holds (Azure refuses one below the grown size; `pulumi up --refresh` reads it). */
     storageSizeGB?: number;
     /** Optional. 7–35. Defaults to `35`, the longest Azure keeps. */
     backupRetentionDays?: number;

@@ -134,7 +134,9 @@ export function highAvailabilityIssues(engine: Engine, args: FlexibleServerHighA
  * What a deployed flexible server's later runs leave as Azure has it: the storage size, which
  * auto-grow raises and Azure refuses to lower ("cannot be less than current size"), and, with a
  * standby, the zones, which a failover swaps (azurerm's flexible-server guides ignore both). The
- * values written are the ones the server is created with.
+ * values written are the ones the server is created with; later updates send the state's, which a
+ * refresh brings up to Azure's (the engine puts an ignored property's old input back, and azure-native
+ * sends the whole body).
  */
 export function flexibleServerIgnoreChanges(args: FlexibleServerHighAvailabilityArgs): string[] {
     return ["storage.storageSizeGB", ...(args.highAvailability !== undefined && args.highAvailability !== "Disabled" ? ["availabilityZone", "highAvailability.standbyAvailabilityZone"] : [])];
