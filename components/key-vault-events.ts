@@ -299,6 +299,18 @@ export function createKeyVaultEventSubscriptions(
     // One sender role per hub or queue: Azure holds one assignment of a role to a principal on a scope,
     // so subscriptions to one destination share it, named for the destination, not for whichever came first.
     const senders = new Map<string, { sender: authorization.RoleAssignment; wait: pulumi.Resource | undefined }>();
+    // Azure holds one assignment of a role to a principal on a scope: a scope given as an Output is known
+    // only when it resolves, so two roles that would land on one are refused then, naming both entries.
+    const claimed = new Map<string, string>();
+    const claim = (scope: pulumi.Input<string>, role: BuiltInRole, owner: string): pulumi.Output<string> => pulumi.output(scope).apply((resolved) => {
+        const at = `${role}|${resolved.toLowerCase()}`;
+        const first = claimed.get(at);
+        if (first !== undefined && first !== owner) {
+            throw new Error(`${component}: ${owner} and ${first} reach the same ${role === "storageBlobDataContributor" ? "dead-letter container" : "destination"}, one of them given as an Output, so each would make the role assignment Azure holds once per principal, role and scope; give its id as text (the entries then share one assignment)`);
+        }
+        claimed.set(at, owner);
+        return resolved;
+    });
     // One writer role per dead-letter container, shared as the sender roles are.
     const writers = new Map<string, { writer: authorization.RoleAssignment; wait: pulumi.Resource | undefined }>();
     const deadLetterOf = (d: NonNullable<KeyVaultEventSubscription["deadLetter"]>, field: string, principal: pulumi.Output<string>) => {
@@ -308,7 +320,7 @@ export function createKeyVaultEventSubscriptions(
         let writing = writers.get(label);
         if (writing === undefined) {
             const writer = assignBuiltInRole(`${name}-events-${label}`, {
-                scope: pulumi.interpolate`${resourceId}/blobServices/default/containers/${d.blobContainerName}`,
+                scope: claim(pulumi.interpolate`${resourceId}/blobServices/default/containers/${d.blobContainerName}`, "storageBlobDataContributor", field),
                 principalId: principal,
                 principalType: "ServicePrincipal",
                 role: "storageBlobDataContributor",
@@ -329,7 +341,7 @@ export function createKeyVaultEventSubscriptions(
             delivery = senders.get(label);
             if (delivery === undefined) {
                 const sender = assignBuiltInRole(`${name}-events-${label}${known === undefined ? "-sender" : ""}`, {
-                    scope: senderScope(destination),
+                    scope: claim(senderScope(destination), IDENTITY_DESTINATIONS[field], `eventSubscriptions[${i}]`),
                     principalId,
                     principalType: "ServicePrincipal",
                     role: IDENTITY_DESTINATIONS[field],

@@ -241,6 +241,29 @@ describe("a destination given as an Output, known at preview (a config secret)",
     });
 });
 
+describe("destinations given as Outputs that reach one hub or container", () => {
+    test("are refused when they resolve, naming both entries, since each would make the role assignment Azure holds once; given as text they share one", () => {
+        const container = { storageAccountResourceId: account, blobContainerName: "undelivered" };
+        const run = runUnderMocks(`
+            const { KeyVault } = require("./components/key-vault");
+            const hub = pulumi.output(${JSON.stringify(eventHub)});
+            new KeyVault("kvtwohubs", { resourceGroupName: "rg-byok", eventSubscriptions: [{ name: "rotate", eventHubResourceId: hub }, { name: "expiry", eventHubResourceId: hub }] });
+            new KeyVault("kvmixed", { resourceGroupName: "rg-byok", eventSubscriptions: [{ name: "rotate", eventHubResourceId: ${JSON.stringify(eventHub)} }, { name: "expiry", eventHubResourceId: hub }] });
+            new KeyVault("kvdeadtwice", { resourceGroupName: "rg-byok", eventSubscriptions: [
+                { name: "rotate", webhookUrl: "https://hooks.contoso.com/a", deadLetter: { ...${JSON.stringify(container)}, storageAccountResourceId: pulumi.output(${JSON.stringify(account)}) } },
+                { name: "expiry", webhookUrl: "https://hooks.contoso.com/b", deadLetter: ${JSON.stringify(container)} },
+            ] });
+            new KeyVault("kvtext", { resourceGroupName: "rg-byok", eventSubscriptions: [{ name: "rotate", eventHubResourceId: ${JSON.stringify(eventHub)} }, { name: "expiry", eventHubResourceId: ${JSON.stringify(eventHub.toUpperCase().replace("/SUBSCRIPTIONS/", "/subscriptions/"))} }] });
+        `);
+        const failures = (component: string) => run.failures.filter((f) => f.includes(`KeyVault "${component}": `));
+        expect(failures("kvtwohubs")).toEqual([expect.stringMatching(/KeyVault "kvtwohubs": eventSubscriptions\[1\] and eventSubscriptions\[0\] reach the same destination, one of them given as an Output, so each would make the role assignment Azure holds once per principal, role and scope; give its id as text/)]);
+        expect(failures("kvmixed")).toEqual([expect.stringMatching(/eventSubscriptions\[1\] and eventSubscriptions\[0\] reach the same destination/)]);
+        expect(failures("kvdeadtwice")).toEqual([expect.stringMatching(/eventSubscriptions\[0\]\.deadLetter and eventSubscriptions\[1\]\.deadLetter reach the same dead-letter container/)]);
+        expect(failures("kvtext")).toEqual([]);
+        expect(run.registered.filter((r) => r.startsWith("azure-native:authorization:RoleAssignment::kvtext-events-"))).toHaveLength(1);
+    });
+});
+
 describe("validateKeyVaultEventSubscriptions", () => {
     const cases: [string, KeyVaultEventSubscription[], string, RegExp][] = [
         ["no destination", [{ name: "none" }], "eventSubscriptions[0]", /has no destination; set one of webhookUrl/],
