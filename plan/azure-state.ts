@@ -190,6 +190,11 @@ export class AzureState {
         // an event hub or queue is where an operations team takes a vault's events: offline each is taken
         // as named, wherever it is (azure-network.ts, azure-events.ts); pulumi preview finds out.
         if (OUTSIDE_THE_STACK.includes(parsed.resourceType?.toLowerCase() ?? "")) {
+            // A container of an account the stack makes is the stack's too: one it does not make does not exist.
+            const account = /^(.*\/providers\/microsoft\.storage\/storageaccounts\/[^/]+)\/blobservices\//i.exec(String(scope))?.[1];
+            if (account !== undefined && this.idSet.has(account.toLowerCase()) && !this.idSet.has(String(scope).toLowerCase())) {
+                throw notFound("Microsoft.Storage/storageAccounts/blobServices/containers", parsed.names.join("/"), String(parsed.resourceGroup));
+            }
             return String(scope);
         }
         if (!this.reaches(parsed.subscriptionId)) {

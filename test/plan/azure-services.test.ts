@@ -127,6 +127,21 @@ test("a blob container takes a default encryption scope only one its account has
     expect(() => w.create("azure-native:storage:BlobContainer", "orphan", { resourceGroupName: "rg-byok", accountName: "nosuch01", containerName: "data" })).toThrow(/ResourceNotFound/);
 });
 
+test("a role on a container of an account the stack makes needs the container; one of another account's is taken as named", () => {
+    const w = world();
+    w.grant();
+    w.storage();
+    const writer = (containerScope: string) => w.create("azure-native:authorization:RoleAssignment", `w-${containerScope.length}`, {
+        scope: containerScope, principalId: w.identity.state.principalId, principalType: "ServicePrincipal",
+        roleDefinitionId: `/subscriptions/${sub}/providers/Microsoft.Authorization/roleDefinitions/ba92f5b4-2d11-453d-a403-e96b0029c9fe`,
+    });
+    const account = `${rgId}/providers/Microsoft.Storage/storageAccounts/sasvc01`;
+    expect(() => writer(`${account}/blobServices/default/containers/undelivered`)).toThrow(/ResourceNotFound/);
+    w.create("azure-native:storage:BlobContainer", "c", { resourceGroupName: "rg-byok", accountName: "sasvc01", containerName: "undelivered" });
+    expect(writer(`${account}/blobServices/default/containers/undelivered`).id).toMatch(/\/containers\/undelivered\/providers\/Microsoft\.Authorization\/roleAssignments\//);
+    expect(writer(`/subscriptions/${sub}/resourceGroups/rg-ops/providers/Microsoft.Storage/storageAccounts/stops/blobServices/default/containers/undelivered`).id).toMatch(/\/stops\/blobServices\//);
+});
+
 test("an account's blob service is its one `default`, and keeps deleted blobs and containers 1 to 365 days", () => {
     const w = world();
     w.grant();
