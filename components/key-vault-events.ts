@@ -252,15 +252,20 @@ function destinationOf(s: KeyVaultEventSubscription, component: string, field: s
 function knownSenderScope(s: KeyVaultEventSubscription): string | undefined {
     if (s.storageQueue !== undefined) {
         const account = known<string>(s.storageQueue.storageAccountResourceId);
-        return account === undefined ? undefined : `${account}/queueServices/default/queues/${s.storageQueue.queueName}`;
+        return account === undefined ? undefined : storageQueueScope(account, s.storageQueue.queueName);
     }
     return known<string>(s.eventHubResourceId ?? s.serviceBusQueueResourceId);
+}
+
+/** One storage queue's ARM scope, under its account. */
+function storageQueueScope(accountId: string, queueName: string): string {
+    return `${accountId}/queueServices/default/queues/${queueName}`;
 }
 
 /** What the sender role is scoped to: the event hub or Service Bus queue itself, or the one storage queue in its account. */
 function senderScope(destination: Destination): pulumi.Output<string> {
     return pulumi.output(destination).apply((d) => {
-        if (d?.endpointType === "StorageQueue") return `${String(d.resourceId)}/queueServices/default/queues/${String(d.queueName)}`;
+        if (d?.endpointType === "StorageQueue") return storageQueueScope(String(d.resourceId), String(d.queueName));
         if (d?.endpointType === "EventHub" || d?.endpointType === "ServiceBusQueue") return String(d.resourceId);
         throw new Error(`no sender role is scoped to a ${String(d?.endpointType)} destination`);
     });
