@@ -115,7 +115,11 @@ export function readProjectFile(projectDir: string): ProjectFile {
         if (spec !== undefined) {
             // The CLI's project validation (sdk/go/common/workspace/project.go Validate).
             if (spec.default != null && spec.value != null) throw new StackFileError(`${file}: project config '${key}' cannot have both a 'default' and 'value' attribute`);
-            specs.push({ written: key, fullKey, type: typeof spec.type === "string" ? spec.type : undefined, items: spec.items as ProjectConfigItems | undefined, secret: spec.secret === true, given: spec.default != null || spec.value != null });
+            const items = itemsOf(spec.items);
+            if (spec.type === "array" && items === undefined && fullKey.startsWith(`${doc.name}:`)) {
+                throw new StackFileError(`${file}: The configuration key '${key}' declares an array but does not specify the underlying type via the 'items' attribute`);
+            }
+            specs.push({ written: key, fullKey, type: typeof spec.type === "string" ? spec.type : undefined, items, secret: spec.secret === true, given: spec.default != null || spec.value != null });
         }
         // The CLI merges a schema's default over its value when it has both (pkg/workspace/config.go mergeConfig): refused above.
         const value = spec ? (spec.value !== undefined ? spec.value : spec.default) : entry;
@@ -148,6 +152,14 @@ export function projectConfigProblems(stack: string, project: string, specs: rea
         else if (!value.encrypted && !configValueIs(spec.type, spec.items, value.value)) problems.push(`Stack '${stack}' with configuration key '${spec.written}' must be of type '${typeName(spec.type, spec.items)}'`);
     }
     return problems;
+}
+
+/** A schema's `items` (`{ type, items? }`, nested for a list of lists); undefined where it is none. */
+function itemsOf(value: unknown): ProjectConfigItems | undefined {
+    if (value === null || typeof value !== "object" || typeof (value as { type?: unknown }).type !== "string") return undefined;
+    const { type, items } = value as { type: string; items?: unknown };
+    const nested = itemsOf(items);
+    return nested === undefined ? { type } : { type, items: nested };
 }
 
 /** formatMissingKeys: one key quoted; several sorted, the last after "and". */

@@ -411,6 +411,7 @@ config:
         // A stack that says each, in its type, is read as before.
         expect(read("config:\n  azure-byok:location: westeurope\n  azure-byok:tags: { owner: platform }\n  azure-byok:createResourceGroup: false\n  azure-byok:zones: [1, 2]\n  azure-native:clientSecret:\n    secure: v1:AAAAAAAAAAAAAAAA:Zm9vYmFyYmF6cXV4\n")().config["azure-byok:location"]).toBe("westeurope");
         expect(() => readProjectFile(project("name: azure-byok\nconfig:\n  location:\n    default: westeurope\n    value: northeurope\n"))).toThrow(/project config 'location' cannot have both a 'default' and 'value' attribute/);
+        expect(() => readProjectFile(project("name: azure-byok\nconfig:\n  zones:\n    type: array\n"))).toThrow(/The configuration key 'zones' declares an array but does not specify the underlying type via the 'items' attribute/);
     });
 
     test("words the CLI's refusals as it does: several missing keys sorted, the last after 'and'; a secret left to its project default refused", () => {
