@@ -2,7 +2,7 @@ import { validateClientApplicationArgs } from "../components/client-application"
 import { exportedSecretNames } from "../components/client-secrets-export";
 import { vaultIpRuleProblem } from "../components/network";
 import { applicationGrantName, clientApplicationArgs } from "./args";
-import { ConfigContext, publicEndpointOff } from "./config-context";
+import { ConfigContext, keyEntryPath, publicEndpointOff } from "./config-context";
 import { at, ConfigIssue, duplicates, key } from "./config-issue";
 import { ApplicationConfig, StackConfig, VaultConfig } from "./schema";
 
@@ -107,7 +107,7 @@ function grantNameIssues(config: StackConfig, a: ApplicationConfig, path: string
             return;
         }
         sameName.add(j);
-        const on = (x: { key?: string; vault?: string }) => (x.key !== undefined ? `key ${key(configKeyPath(config, x.key))}` : `vault ${key(configVaultPath(config, x.vault as string))}`);
+        const on = (x: { key?: string; vault?: string }) => (x.key !== undefined ? `key ${keyNamed(config, x.key)}` : `vault ${key(configVaultPath(config, x.vault as string))}`);
         issues.push({ path: key(`${path}.access[${j}].${g.key !== undefined ? "key" : "vault"}`), message: `"${name}" is ${on(g)}, and access[${earlier}] grants ${on((a.access ?? [])[earlier])} of the same name: an application's grants are named for the key or vault they are on, so the two grants would have one name; rename the key or the vault` });
     });
     return { issues, sameName };
@@ -188,11 +188,11 @@ function closedVaultState(v: VaultConfig, applicationNetworks: string[]): string
     return (v.privateEndpoints ?? []).length > 0 ? undefined : publicEndpointOff(v, applicationNetworks);
 }
 
-/** The config path of a key's entry, by its config name in any case. */
-function configKeyPath(config: StackConfig, name: string): string {
-    const i = config.vaults.findIndex((v) => (v.keys ?? []).some((k) => k.name.toLowerCase() === name.toLowerCase()));
-    const j = (config.vaults[i]?.keys ?? []).findIndex((k) => k.name.toLowerCase() === name.toLowerCase());
-    return `vaults[${i}].keys[${j}].name`;
+
+/** A key as an error names it: its entry's name path, or the name itself where no entry has it. */
+function keyNamed(config: StackConfig, name: string): string {
+    const path = keyEntryPath(config, name);
+    return path === undefined ? `"${name}"` : key(`${path}.name`);
 }
 
 /** The config path of a vault's entry, by its config name in any case. */

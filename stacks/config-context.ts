@@ -74,3 +74,12 @@ export function publicEndpointOff(v: VaultConfig, applicationNetworks: string[])
         : v.networkRules?.defaultAction === "Allow" ? "its public network access is off (with no IP or subnet rule, publicNetworkAccess is Disabled unless Enabled is written, whatever networkRules.defaultAction says)"
         : "its public network access is off (the default: no IP or subnet rule opens it)";
 }
+
+/** The config path of the key entry named `name` (any case), `vaults[i].keys[j]`. */
+export function keyEntryPath(config: StackConfig, name: string): string | undefined {
+    for (const [i, v] of config.vaults.entries()) {
+        const j = (v.keys ?? []).findIndex((k) => k.name.toLowerCase() === name.toLowerCase());
+        if (j >= 0) return `vaults[${i}].keys[${j}]`;
+    }
+    return undefined;
+}

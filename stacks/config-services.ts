@@ -15,7 +15,7 @@ import { NAME_SUFFIX_LENGTH } from "../components/naming";
 import { KeyReference } from "../components/types";
 import { ValidationIssue } from "../components/validation";
 import { cosmosDbAccountArgs, diskEncryptionSetArgs, kubernetesClusterArgs, messagingNamespaceArgs, mysqlServerArgs, plannedIdentity, postgresqlServerArgs, registryArgs, sqlServerAdditionalKeys, sqlServerArgs, storageAccountArgs } from "./args";
-import { ConfigContext, publicEndpointOff } from "./config-context";
+import { ConfigContext, keyEntryPath, publicEndpointOff } from "./config-context";
 import { at, closest, ConfigIssue, key } from "./config-issue";
 import { SqlServerConfig, StackConfig, StorageAccountConfig } from "./schema";
 
@@ -205,15 +205,6 @@ function flexibleServerIssues(ctx: ConfigContext, path: string, s: { name: strin
         return { path: key(`${path}.${field}`), message: sub === undefined ? x.message : `the key's ${sub.replace(/^keyVault\./, "vault's ")} ${x.message}` };
     }));
     return issues;
-}
-
-/** The config path of the key entry named `name` (any case), `vaults[i].keys[j]`. */
-function keyEntryPath(config: StackConfig, name: string): string | undefined {
-    for (const [i, v] of config.vaults.entries()) {
-        const j = (v.keys ?? []).findIndex((k) => k.name.toLowerCase() === name.toLowerCase());
-        if (j >= 0) return `vaults[${i}].keys[${j}]`;
-    }
-    return undefined;
 }
 
 /** Each AKS cluster: its disk encryption set and key the stack's, the component's rules, and a KMS that can reach its key's vault. */
