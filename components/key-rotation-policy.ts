@@ -140,7 +140,7 @@ export function firstExpiryProblem(policy: ResolvedRotationPolicy, expiresAt: nu
  * Days AKS's KMS plugin may take to move after a rotation: the policy pack's
  * azure-containerservice-managedcluster-configure-kms-key-validity grants the same month.
  */
-export const KMS_MOVE_GRACE_DAYS = 30;
+const KMS_MOVE_GRACE_DAYS = 30;
 
 /**
  * Why the policy's versions do not last as AKS's KMS plugin holds them; `undefined` when they do,
