@@ -22,6 +22,7 @@ export const metadata: RuleMetadata<Params> = {
  * Days a cluster may take to move after a rotation (`verify --check expiry` reports it ClusterKeyBehind
  * the next day): the version it moves off is still in use until then, so versions must outlive two
  * rotations by this much. A month, the warning Key Vault's near-expiry notice and that check give.
+ * CmkKubernetesCluster refuses such a key before deploy with the same figure (components/key-rotation-policy.ts).
  */
 const MOVE_GRACE_DAYS = 30;
 
