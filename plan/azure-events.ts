@@ -66,7 +66,7 @@ const systemTopicHandler: ResourceHandler = (inputs, _name, state) => {
     if (identity !== undefined) state.topicPrincipals.set(id.toLowerCase(), identity.principalId);
     return {
         id,
-        state: { ...echo(inputs, "resourceGroupName", "systemTopicName"), name, type: "Microsoft.EventGrid/systemTopics", metricResourceId: id, provisioningState: "Succeeded", azureApiVersion: "2025-02-15", ...(identity ? { identity } : {}) },
+        state: { ...echo(inputs, "resourceGroupName", "systemTopicName"), name, type: "Microsoft.EventGrid/systemTopics", metricResourceId: id, provisioningState: "Succeeded", ...(identity ? { identity } : {}) },
     };
 };
 
@@ -135,7 +135,7 @@ const systemTopicEventSubscriptionHandler: ResourceHandler = (inputs, _name, sta
     const id = state.claim(`${topicId}/eventSubscriptions/${name}`, "Event subscription");
     return {
         id,
-        state: { ...echo(inputs, "resourceGroupName", "systemTopicName", "eventSubscriptionName"), name, topic: topicId, type: "Microsoft.EventGrid/systemTopics/eventSubscriptions", provisioningState: "Succeeded", azureApiVersion: "2025-02-15" },
+        state: { ...echo(inputs, "resourceGroupName", "systemTopicName", "eventSubscriptionName"), name, topic: topicId, type: "Microsoft.EventGrid/systemTopics/eventSubscriptions", provisioningState: "Succeeded" },
     };
 };
 

@@ -92,7 +92,6 @@ const vaultHandler: ResourceHandler = (inputs, name, state) => {
             name: vaultName,
             location,
             type: "Microsoft.KeyVault/vaults",
-            azureApiVersion: "2024-11-01",
             properties: {
                 ...p,
                 accessPolicies: list(p.accessPolicies),
@@ -111,7 +110,6 @@ export function getVault(inputs: Record<string, unknown>, state: AzureState): Re
         name: vault.name,
         location: vault.location,
         type: "Microsoft.KeyVault/vaults",
-        azureApiVersion: "2024-11-01",
         properties: {
             tenantId: vault.tenantId ?? state.options.tenantId,
             sku: { family: "A", name: vault.sku },
@@ -220,7 +218,6 @@ const secretHandler: ResourceHandler = (inputs, _name, state) => {
             name: secretName,
             location: vault.location,
             type: "Microsoft.KeyVault/vaults/secrets",
-            azureApiVersion: "2024-11-01",
             properties: {
                 contentType: p.contentType,
                 attributes: { enabled: attributes.enabled ?? true, expires: attributes.expires, notBefore: attributes.notBefore, created: state.startedAt, updated: state.startedAt },

@@ -197,7 +197,6 @@ const managedClusterHandler: ResourceHandler = (inputs, _name, state) => {
             provisioningState: "Succeeded",
             powerState: { code: "Running" },
             type: "Microsoft.ContainerService/ManagedClusters",
-            azureApiVersion: "2025-09-01",
         },
     };
 };

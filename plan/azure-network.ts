@@ -66,7 +66,6 @@ const privateEndpointHandler: ResourceHandler = (inputs, _name, state) => {
             networkInterfaces: [{ id: providerResourceId(state.subscriptionId, rg.name, "Microsoft.Network", "networkInterfaces", `${name}.nic`) }],
             type: "Microsoft.Network/privateEndpoints",
             provisioningState: "Succeeded",
-            azureApiVersion: "2024-05-01",
         },
     };
 };
@@ -94,7 +93,7 @@ const privateDnsZoneGroupHandler: ResourceHandler = (inputs, _name, state) => {
     const id = state.claim(`${endpoint}/privateDnsZoneGroups/${groupName}`, "Private DNS zone group");
     return {
         id,
-        state: { ...echo(inputs, "resourceGroupName", "privateEndpointName", "privateDnsZoneGroupName"), name: groupName, provisioningState: "Succeeded", azureApiVersion: "2024-05-01" },
+        state: { ...echo(inputs, "resourceGroupName", "privateEndpointName", "privateDnsZoneGroupName"), name: groupName, provisioningState: "Succeeded" },
     };
 };
 

@@ -160,7 +160,6 @@ const registryHandler: ResourceHandler = (inputs, _name, state) => {
             loginServer: `${name.toLowerCase()}.${CLOUDS[state.options.cloud].containerRegistry}`,
             type: "Microsoft.ContainerRegistry/registries",
             provisioningState: "Succeeded",
-            azureApiVersion: "2025-04-01",
         },
     };
 };
@@ -204,7 +203,6 @@ const replicationHandler: ResourceHandler = (inputs, _name, state) => {
             zoneRedundancy: inputs.zoneRedundancy ?? "Disabled",
             provisioningState: "Succeeded",
             type: "Microsoft.ContainerRegistry/registries/replications",
-            azureApiVersion: "2025-04-01",
         },
     };
 };
@@ -287,7 +285,6 @@ const storageAccountHandler: ResourceHandler = (inputs, _name, state) => {
             type: "Microsoft.Storage/storageAccounts",
             provisioningState: "Succeeded",
             primaryEndpoints: { blob: `https://${name}.blob.${CLOUDS[state.options.cloud].storage}/` },
-            azureApiVersion: "2024-01-01",
         },
     };
 };
@@ -346,7 +343,6 @@ const encryptionScopeHandler: ResourceHandler = (inputs, _name, state) => {
             creationTime: new Date(state.startedAt * 1000).toISOString(),
             lastModifiedTime: new Date(state.startedAt * 1000).toISOString(),
             type: "Microsoft.Storage/storageAccounts/encryptionScopes",
-            azureApiVersion: "2024-01-01",
         },
     };
 };
@@ -375,7 +371,6 @@ const blobContainerHandler: ResourceHandler = (inputs, _name, state) => {
             defaultEncryptionScope: scope ?? "$account-encryption-key",
             denyEncryptionScopeOverride: inputs.denyEncryptionScopeOverride ?? false,
             type: "Microsoft.Storage/storageAccounts/blobServices/containers",
-            azureApiVersion: "2024-01-01",
         },
     };
 };
@@ -400,7 +395,6 @@ const blobServicePropertiesHandler: ResourceHandler = (inputs, _name, state) => 
             ...echo(inputs, "resourceGroupName", "accountName", "blobServicesName"),
             name: "default",
             type: "Microsoft.Storage/storageAccounts/blobServices",
-            azureApiVersion: "2024-01-01",
         },
     };
 };
@@ -436,7 +430,6 @@ const diskEncryptionSetHandler: ResourceHandler = (inputs, _name, state) => {
             location,
             type: "Microsoft.Compute/diskEncryptionSets",
             provisioningState: "Succeeded",
-            azureApiVersion: "2024-03-02",
         },
     };
 };
@@ -497,7 +490,6 @@ const cosmosDbAccountHandler: ResourceHandler = (inputs, _name, state) => {
             documentEndpoint: `https://${name}.${CLOUDS[state.options.cloud].cosmosDb}:443/`,
             type: "Microsoft.DocumentDB/databaseAccounts",
             provisioningState: "Succeeded",
-            azureApiVersion: "2025-04-15",
         },
     };
 };
@@ -557,7 +549,6 @@ function messagingNamespaceHandler(provider: "Microsoft.EventHub" | "Microsoft.S
                 status: "Active",
                 type: `${provider}/Namespaces`,
                 provisioningState: "Succeeded",
-                azureApiVersion: "2024-01-01",
             },
         };
     };
@@ -632,7 +623,6 @@ const sqlServerHandler: ResourceHandler = (inputs, _name, state) => {
             kind: "v12.0",
             state: "Ready",
             type: "Microsoft.Sql/servers",
-            azureApiVersion: "2023-08-01",
         },
     };
 };
@@ -671,7 +661,6 @@ const sqlEncryptionProtectorHandler: ResourceHandler = (inputs, _name, state) =>
             kind: inputs.serverKeyType === "AzureKeyVault" ? "azurekeyvault" : "servicemanaged",
             uri,
             type: "Microsoft.Sql/servers/encryptionProtector",
-            azureApiVersion: "2023-08-01",
         },
     };
 };
@@ -703,7 +692,7 @@ const sqlServerKeyHandler: ResourceHandler = (inputs, _name, state) => {
     const id = state.claim(`${serverId}/keys/${name}`, "Server key");
     return {
         id,
-        state: { ...echo(inputs, "resourceGroupName", "serverName", "keyName"), name, kind: "azurekeyvault", type: "Microsoft.Sql/servers/keys", azureApiVersion: "2023-08-01" },
+        state: { ...echo(inputs, "resourceGroupName", "serverName", "keyName"), name, kind: "azurekeyvault", type: "Microsoft.Sql/servers/keys" },
     };
 };
 
@@ -838,7 +827,6 @@ const postgresqlServerHandler: ResourceHandler = (inputs, _name, state) => {
             fullyQualifiedDomainName: `${name}.${CLOUDS[state.options.cloud].postgresql}`,
             state: "Ready",
             type: "Microsoft.DBforPostgreSQL/flexibleServers",
-            azureApiVersion: "2025-08-01",
         },
     };
 };
@@ -901,7 +889,6 @@ const mysqlServerHandler: ResourceHandler = (inputs, _name, state) => {
             fullyQualifiedDomainName: `${name}.${CLOUDS[state.options.cloud].mysql}`,
             state: "Ready",
             type: "Microsoft.DBforMySQL/flexibleServers",
-            azureApiVersion: "2024-02-01-preview",
         },
     };
 };
@@ -923,7 +910,7 @@ const postgresqlAdministratorHandler: ResourceHandler = (inputs, _name, state) =
     }
     const serverId = providerResourceId(state.subscriptionId, rg.name, "Microsoft.DBforPostgreSQL", "flexibleServers", server);
     const id = state.claim(`${serverId}/administrators/${String(inputs.objectId)}`, "PostgreSQL administrator");
-    return { id, state: { ...echo(inputs, "resourceGroupName", "serverName"), name: String(inputs.objectId), type: "Microsoft.DBforPostgreSQL/flexibleServers/administrators", azureApiVersion: "2025-08-01" } };
+    return { id, state: { ...echo(inputs, "resourceGroupName", "serverName"), name: String(inputs.objectId), type: "Microsoft.DBforPostgreSQL/flexibleServers/administrators" } };
 };
 
 export const serviceHandlers: Record<string, ResourceHandler> = {

@@ -34,7 +34,7 @@ const resourceGroupHandler: ResourceHandler = (inputs, name, state) => {
     const id = resourceGroupId(state.subscriptionId, rgName);
     return {
         id,
-        state: { ...echo(inputs, "resourceGroupName"), name: rgName, type: "Microsoft.Resources/resourceGroups", properties: { provisioningState: "Succeeded" }, azureApiVersion: "2024-03-01" },
+        state: { ...echo(inputs, "resourceGroupName"), name: rgName, type: "Microsoft.Resources/resourceGroups", properties: { provisioningState: "Succeeded" } },
     };
 };
 
@@ -51,7 +51,6 @@ export function getIdentity(inputs: Record<string, unknown>, state: AzureState):
         name: String(inputs.resourceName),
         location: rg.location,
         type: "Microsoft.ManagedIdentity/userAssignedIdentities",
-        azureApiVersion: "2023-01-31",
         clientId: identity.clientId,
         principalId: identity.principalId,
         tenantId: identity.tenantId ?? state.options.tenantId,
@@ -79,7 +78,6 @@ const identityHandler: ResourceHandler = (inputs, name, state) => {
             name: identityName,
             location: typeof inputs.location === "string" ? inputs.location : rg.location,
             type: "Microsoft.ManagedIdentity/userAssignedIdentities",
-            azureApiVersion: "2023-01-31",
             clientId,
             principalId,
             tenantId: state.options.tenantId,
@@ -124,7 +122,6 @@ const roleAssignmentHandler: ResourceHandler = (inputs, name, state) => {
             ...echo(inputs, "roleAssignmentName"),
             name: assignmentName,
             type: "Microsoft.Authorization/roleAssignments",
-            azureApiVersion: "2022-04-01",
             createdBy: state.options.objectId,
             createdOn: new Date(state.startedAt * 1000).toISOString(),
         },
@@ -145,7 +142,7 @@ const lockHandler: ResourceHandler = (inputs, name, state) => {
         throw badRequest("LockNotesTooLong", "Lock notes are limited to 512 characters.");
     }
     const id = state.claim(`${scope}/providers/Microsoft.Authorization/locks/${lockName}`, "Lock");
-    return { id, state: { ...echo(inputs, "scope", "lockName"), name: lockName, type: "Microsoft.Authorization/locks", azureApiVersion: "2020-05-01" } };
+    return { id, state: { ...echo(inputs, "scope", "lockName"), name: lockName, type: "Microsoft.Authorization/locks" } };
 };
 
 const diagnosticSettingHandler: ResourceHandler = (inputs, name, state) => {
@@ -202,7 +199,7 @@ const diagnosticSettingHandler: ResourceHandler = (inputs, name, state) => {
     }
     const id = state.claim(`${resourceUri}/providers/Microsoft.Insights/diagnosticSettings/${settingName}`, "Diagnostic setting");
     for (const at of taken) state.diagnosticSinks.set(at, settingName);
-    return { id, state: { ...echo(inputs, "resourceUri"), name: settingName, type: "Microsoft.Insights/diagnosticSettings", azureApiVersion: "2021-05-01-preview" } };
+    return { id, state: { ...echo(inputs, "resourceUri"), name: settingName, type: "Microsoft.Insights/diagnosticSettings" } };
 };
 
 const randomStringHandler: ResourceHandler = (inputs, name) => {

@@ -124,6 +124,15 @@ export const CONFIG_FIXES: readonly ConfigFix[] = [
     { policy: "azure-keyvault-secret-configure-min-days-before-expiry", section: "applications", setting: "certificates[].validityDays", change: `raise it above the rule's minimum${ROTATED_CREDENTIAL}`, handover: "certificate" },
 ];
 
+/**
+ * Rules that no config file fixes, for the installed packages decide them: the fix is in the
+ * project's package.json, whatever entry the resource came from.
+ */
+export const DEPENDENCY_FIXES: Readonly<Record<string, string>> = {
+    // azure-native's default keyvault module sets the API version (each resource's documentation names it).
+    "azure-keyvault-vault-disallow-retiring-api-version": "In package.json: @pulumi/azure-native, upgrade it (npm install @pulumi/azure-native@<version>) to a release whose keyvault resources say \"Uses Azure REST API version 2026-02-01\" or later",
+};
+
 /** The line a violation gets in the human formats, or undefined when no setting of its entry fixes it. */
 export type FixOf = (violation: { policy: string; urn: string; message: string }) => string | undefined;
 
@@ -141,6 +150,8 @@ export interface ConfigFile {
 export function configFixOf(report: PlanReport, configText: string, file: string, project?: ConfigFile): FixOf {
     const fixOf = entryFixOf(report, configText, project?.text);
     return (violation) => {
+        const dependency = DEPENDENCY_FIXES[violation.policy];
+        if (dependency !== undefined) return dependency;
         const found = fixOf(violation);
         if (found === undefined) return undefined;
         const { entry, fix, item } = found;

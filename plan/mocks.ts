@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as settings from "@pulumi/pulumi/runtime/settings";
 import type { RegisterResourceRequest, RegisterResourceResponse, ResourceInvokeRequest, ResourceInvokeResponse } from "@pulumi/pulumi/proto/resource_pb";
 import { regionName } from "../components/validation";
+import { AZURE_API_VERSIONS } from "./api-versions";
 import { AzureCloud, badRequest, isGuid, PLAN_SUBSCRIPTION_ID, record, stableGuid } from "./arm";
 import { RecordedResource, Recorder, reveal } from "./recorder";
 import type { PlanWarning } from "./report";
@@ -114,11 +115,13 @@ export class AzureMocks implements pulumi.runtime.Mocks {
         const inputs = reveal(args.inputs) as Record<string, unknown>;
         if (args.type.startsWith("azure-native:")) requireValidTags(inputs.tags);
         const result = this.state.within(this.subscriptionOf(args.provider), () => handler(inputs, args.name, this.state));
+        const azureApiVersion = AZURE_API_VERSIONS[args.type];
+        const state = azureApiVersion === undefined ? result.state : { ...result.state, azureApiVersion };
         // ARM takes a region by display name too ("West Europe") and answers with its name ("westeurope").
-        if (args.type.startsWith("azure-native:") && typeof result.state.location === "string") {
-            return { ...result, state: { ...result.state, location: regionName(result.state.location) } };
+        if (args.type.startsWith("azure-native:") && typeof state.location === "string") {
+            return { ...result, state: { ...state, location: regionName(state.location) } };
         }
-        return result;
+        return { ...result, state };
     }
 
     /**

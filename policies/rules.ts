@@ -70,6 +70,7 @@ import { rule as keyvaultVaultConfigureSoftDeleteRetention } from "./rules/azure
 import { rule as keyvaultVaultDisablePublicNetworkAccess } from "./rules/azure-keyvault-vault-disable-public-network-access";
 import { rule as keyvaultVaultDisallowBroadAccessPolicies } from "./rules/azure-keyvault-vault-disallow-broad-access-policies";
 import { rule as keyvaultVaultDisallowPrivilegedWorkloadRoles } from "./rules/azure-keyvault-vault-disallow-privileged-workload-roles";
+import { rule as keyvaultVaultDisallowRetiringApiVersion } from "./rules/azure-keyvault-vault-disallow-retiring-api-version";
 import { rule as keyvaultVaultDisallowWideScopeDataRoles } from "./rules/azure-keyvault-vault-disallow-wide-scope-data-roles";
 import { rule as keyvaultVaultEnablePremiumSkuForHsmKeys } from "./rules/azure-keyvault-vault-enable-premium-sku-for-hsm-keys";
 import { rule as keyvaultVaultEnableProtect } from "./rules/azure-keyvault-vault-enable-protect";
@@ -189,6 +190,7 @@ export const rules: Rule[] = [
     keyvaultVaultDisablePublicNetworkAccess,
     keyvaultVaultDisallowBroadAccessPolicies,
     keyvaultVaultDisallowPrivilegedWorkloadRoles,
+    keyvaultVaultDisallowRetiringApiVersion,
     keyvaultVaultDisallowWideScopeDataRoles,
     keyvaultVaultEnablePremiumSkuForHsmKeys,
     keyvaultVaultEnableProtect,

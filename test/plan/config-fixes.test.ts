@@ -3,13 +3,14 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import type * as sarif from "sarif";
 import { z } from "zod";
-import { CONFIG_FIXES, configFixOf, configLocationOf, type ConfigFix } from "../../plan/config-fixes";
+import { CONFIG_FIXES, configFixOf, configLocationOf, DEPENDENCY_FIXES, type ConfigFix } from "../../plan/config-fixes";
 import { formatGithub } from "../../plan/format-github";
 import { formatMarkdown } from "../../plan/format-markdown";
 import { formatSarif } from "../../plan/format-sarif";
 import { formatTable } from "../../plan/format-table";
 import type { PolicyPackConfigFile } from "../../plan/policy-client";
-import { configEntryOf, type PlanResult } from "../../plan/report";
+import { configEntryOf, type PlanReport, type PlanResult } from "../../plan/report";
+import { rules } from "../../policies/rules";
 import { runPlan } from "../../plan/run-plan";
 import { stackConfigSchema } from "../../stacks/schema";
 import { DAY, vendorCertificate } from "../support/vendor-certificate";
@@ -60,6 +61,16 @@ test("turning RBAC on has a deployed vault's roles prepared first, with a settin
     const row = CONFIG_FIXES.find((f) => f.policy === "azure-keyvault-vault-enable-rbac-authorization");
     expect(row?.change).toMatch(/^on a deployed vault, first deploy with prepareRbacMigration: true and let the roles take effect .*, then set it to true/);
     expect(schemaAt(stackConfigSchema, "vaults.prepareRbacMigration")).toBeDefined();
+});
+
+test("a rule the installed packages decide points at package.json, not at a config entry, and names a rule of the pack", () => {
+    expect(Object.keys(DEPENDENCY_FIXES).filter((policy) => !rules.some((r) => r.metadata.name === policy))).toEqual([]);
+    expect(CONFIG_FIXES.filter((f) => f.policy in DEPENDENCY_FIXES)).toEqual([]);
+    const report = { resources: [], violations: [] } as unknown as PlanReport;
+    const fixOf = configFixOf(report, "config: {}\n", "Pulumi.dev.yaml");
+    const retiring = { policy: "azure-keyvault-vault-disallow-retiring-api-version", urn: "urn:pulumi:dev::azure-byok::azure-native:keyvault:Vault::kv", message: "" };
+    expect(fixOf(retiring)).toMatch(/^In package\.json: @pulumi\/azure-native, upgrade it .* to a release whose keyvault resources say "Uses Azure REST API version 2026-02-01" or later$/);
+    expect(fixOf({ ...retiring, policy: "azure-keyvault-vault-missing-private-endpoint" })).toBeUndefined();
 });
 
 const PINNED = "0123456789abcdef0123456789abcdef";
