@@ -43,3 +43,18 @@ describe("the README's stack config table", () => {
         expect({ field, documented: new RegExp(`\\b${field}\\b`).test(rowText("vaults[].keys")) }).toEqual({ field, documented: true });
     });
 });
+
+describe("the README's stack outputs", () => {
+    test("name every output the program exports", async () => {
+        const { setAzureMocks, settle } = await import("../../plan/mocks");
+        const { parseStackConfig, rawConfig } = await import("../../stacks/config");
+        const { program } = await import("../../stacks/program");
+        const { readStackConfigFile } = await import("../../plan/stack-config");
+        await setAzureMocks({ resourceGroups: [], stack: "dev" });
+        const outputs = await program(parseStackConfig(rawConfig(readStackConfigFile("Pulumi.dev.yaml"))));
+        await settle();
+        const readme = readFileSync(path.join(__dirname, "..", "..", "README.md"), "utf8");
+        const section = readme.slice(readme.indexOf("### Stack outputs"), readme.indexOf("## Policy pack"));
+        expect(Object.keys(outputs).filter((key) => !section.includes(`\`${key}\``) && !section.includes(`\`${key}.`))).toEqual([]);
+    });
+});
