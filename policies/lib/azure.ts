@@ -611,7 +611,8 @@ function namespaceUse(type: string, props: unknown): CmkUse | undefined {
         // Microsoft's Event Hubs and Service Bus CMK guides grant get, wrapKey, unwrapKey and list on an access-policy vault.
         extraAccessPolicyPermissions: ["list"],
         key: isUnknown(uri) || isUnknown(name) ? UNKNOWN : keyRefOf(uri, name, version),
-        identity: isUnknown(identity) ? UNKNOWN : typeof identity === "string" && identity !== "" ? { resourceId: identity.toLowerCase() } : undefined,
+        // An entry naming no user-assigned identity is reached as the namespace's system-assigned one (the RP's KeyVaultProperties.identity).
+        identity: isUnknown(identity) ? UNKNOWN : typeof identity === "string" && identity !== "" ? { resourceId: identity.toLowerCase() } : systemAssignedIdentity(props),
     };
 }
 
