@@ -637,8 +637,9 @@ function keyVaultClusterUse(type: string, props: unknown): CmkUse | undefined {
     if (properties === undefined) return undefined;
     const uri = read(properties, "keyVaultUri");
     const name = read(properties, "keyName");
-    // A Log Analytics cluster wraps with its own identity, user- or system-assigned (Azure Monitor's customer-managed key guide); a Data Explorer cluster names it.
-    const identity = type === T.kustoCluster ? armIdentity(read(properties, "userIdentity")) : (firstUserAssigned(props) ?? systemAssignedIdentity(props));
+    // A Log Analytics cluster wraps with its own identity, user- or system-assigned (Azure Monitor's customer-managed key guide); a Data Explorer
+    // cluster with the user-assigned one its userIdentity names, else its system-assigned one (Data Explorer's ARM guide names none).
+    const identity = type === T.kustoCluster ? (armIdentity(read(properties, "userIdentity")) ?? systemAssignedIdentity(props)) : (firstUserAssigned(props) ?? systemAssignedIdentity(props));
     return {
         service: type === T.kustoCluster ? "Data Explorer cluster" : "Log Analytics cluster",
         key: isUnknown(properties) || isUnknown(uri) || isUnknown(name) ? UNKNOWN : keyRefOf(uri, name, read(properties, "keyVersion")),

@@ -73,7 +73,7 @@ function vaultAndKey(): ResourceView[] {
  * deploy (ARM returns identity.principalId): the disk encryption set of azure-native's example, a
  * storage account set up after creation (Microsoft's "Configure customer-managed keys for an existing
  * storage account"), and the Batch, Azure Monitor, Cosmos DB (defaultIdentity SystemAssignedIdentity),
- * Synapse, Azure Backup, Event Hubs and Service Bus customer-managed key guides.
+ * Synapse, Azure Backup, Data Explorer, Event Hubs and Service Bus customer-managed key guides.
  */
 const SYSTEM_ASSIGNED: [string, string, Record<string, unknown>][] = [
     ["Disk encryption set", TYPES.diskEncryptionSet, { ...good.diskEncryptionSet(), identity: SYSTEM_IDENTITY }],
@@ -83,6 +83,8 @@ const SYSTEM_ASSIGNED: [string, string, Record<string, unknown>][] = [
     ["Cosmos DB account", TYPES.cosmosAccount, { ...good.cosmosAccount(), defaultIdentity: "SystemAssignedIdentity", identity: SYSTEM_IDENTITY }],
     ["Synapse workspace", TYPES.synapseWorkspace, { ...withField(good.synapseWorkspace(), "encryption.cmk.kekIdentity", { useSystemAssignedIdentity: true }), identity: SYSTEM_IDENTITY }],
     ["Recovery Services vault", TYPES.recoveryServicesVault, { ...withField(good.recoveryServicesVault(), "properties.encryption.kekIdentity", { useSystemAssignedIdentity: true }), identity: SYSTEM_IDENTITY }],
+    // Data Explorer's ARM guide names no userIdentity beside the cluster's system-assigned identity.
+    ["Data Explorer cluster", TYPES.kustoCluster, { ...withField(good.kustoCluster(), "keyVaultProperties.userIdentity", undefined), identity: SYSTEM_IDENTITY }],
     // A key entry naming no userAssignedIdentity is reached as the namespace's system-assigned identity (Microsoft.EventHub and Microsoft.ServiceBus's KeyVaultProperties.identity).
     ["Event Hubs namespace", TYPES.eventHubNamespace, { ...good.eventHubNamespace(), encryption: { ...good.eventHubNamespace().encryption, keyVaultProperties: [{ keyVaultUri: "https://kv-good.vault.azure.net/", keyName: "cmk" }] }, identity: SYSTEM_IDENTITY }],
     ["Service Bus namespace", TYPES.serviceBusNamespace, { ...good.serviceBusNamespace(), encryption: { ...good.serviceBusNamespace().encryption, keyVaultProperties: [{ keyVaultUri: "https://kv-good.vault.azure.net/", keyName: "cmk" }] }, identity: SYSTEM_IDENTITY }],
