@@ -402,7 +402,7 @@ export const CMK_SERVICES = {
             return {
                 service: "Azure AI services account",
                 key: isUnknown(encryption) || isUnknown(source) || isUnknown(uri) || isUnknown(name) ? UNKNOWN : keyRefOf(uri, name, read(encryption, "keyVaultProperties", "keyVersion")),
-                identity: isUnknown(identity) ? UNKNOWN : typeof identity === "string" && identity !== "" ? { clientId: identity.toLowerCase() } : undefined,
+                identity: clientIdentity(identity, props),
             };
         },
     },
@@ -489,7 +489,7 @@ export const CMK_SERVICES = {
             return {
                 service: "App Configuration store",
                 key: isUnknown(uri) ? UNKNOWN : parseKeyUri(uri),
-                identity: isUnknown(identity) ? UNKNOWN : typeof identity === "string" && identity !== "" ? { clientId: identity.toLowerCase() } : undefined,
+                identity: clientIdentity(identity, props),
             };
         },
     },
@@ -757,6 +757,16 @@ function systemAssignedIdentity(props: unknown): CmkUse["identity"] {
     if (typeof type !== "string" || !/systemassigned/i.test(type)) return undefined;
     const principal = read(props, "identity", "principalId");
     return typeof principal === "string" && principal !== "" ? { principalId: principal.toLowerCase(), systemAssigned: true } : UNKNOWN;
+}
+
+/**
+ * The identity an AI services account or App Configuration store wraps with: the user-assigned one
+ * its identityClientId names, else its system-assigned one (their customer-managed key guides; az
+ * appconfig update's --identity-client-id: the system-assigned identity when not given).
+ */
+function clientIdentity(clientId: unknown, props: unknown): CmkUse["identity"] {
+    if (isUnknown(clientId)) return UNKNOWN;
+    return typeof clientId === "string" && clientId !== "" ? { clientId: clientId.toLowerCase() } : systemAssignedIdentity(props);
 }
 
 /** A user-assigned identity named by ARM id, as CmkUse holds it. */

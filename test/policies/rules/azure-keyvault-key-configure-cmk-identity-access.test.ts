@@ -83,6 +83,10 @@ const SYSTEM_ASSIGNED: [string, string, Record<string, unknown>][] = [
     ["Cosmos DB account", TYPES.cosmosAccount, { ...good.cosmosAccount(), defaultIdentity: "SystemAssignedIdentity", identity: SYSTEM_IDENTITY }],
     ["Synapse workspace", TYPES.synapseWorkspace, { ...withField(good.synapseWorkspace(), "encryption.cmk.kekIdentity", { useSystemAssignedIdentity: true }), identity: SYSTEM_IDENTITY }],
     ["Recovery Services vault", TYPES.recoveryServicesVault, { ...withField(good.recoveryServicesVault(), "properties.encryption.kekIdentity", { useSystemAssignedIdentity: true }), identity: SYSTEM_IDENTITY }],
+    // An identityClientId names a user-assigned identity; without one the account or store wraps as its system-assigned one (Microsoft's Azure AI services
+    // and App Configuration customer-managed key guides enable that identity; az appconfig update's --identity-client-id: "system-assigned if not specified").
+    ["Azure AI services account", TYPES.cognitiveAccount, { ...withField(good.cognitiveAccount(), "properties.encryption.keyVaultProperties.identityClientId", undefined), identity: SYSTEM_IDENTITY }],
+    ["App Configuration store", TYPES.appConfigurationStore, { ...withField(good.appConfigurationStore(), "encryption.keyVaultProperties.identityClientId", undefined), identity: SYSTEM_IDENTITY }],
     // Data Explorer's ARM guide names no userIdentity beside the cluster's system-assigned identity.
     ["Data Explorer cluster", TYPES.kustoCluster, { ...withField(good.kustoCluster(), "keyVaultProperties.userIdentity", undefined), identity: SYSTEM_IDENTITY }],
     // A key entry naming no userAssignedIdentity is reached as the namespace's system-assigned identity (Microsoft.EventHub and Microsoft.ServiceBus's KeyVaultProperties.identity).
