@@ -7,7 +7,7 @@ type Params = Record<string, never>;
 
 export const metadata: RuleMetadata<Params> = {
     name: "azure-keyvault-key-configure-cmk-key-compatibility",
-    description: "A CMK service can use only an enabled RSA key whose operations include what it does with it (wrap and unwrap; AKS KMS: encrypt and decrypt), and SQL's TDE protector only a 2048- or 3072-bit one; another key fails the service's creation or takes its data offline.",
+    description: "A CMK service can use only an enabled RSA key whose operations include what it does with it (wrap and unwrap; AKS KMS: encrypt and decrypt), of a size it takes: SQL's TDE protector and a Synapse workspace 2048 or 3072 bits, an Azure AI services account and a Data Explorer cluster 2048 only; another key fails the service's creation or takes its data offline. Those sizes are Azure's limits: a stack with an Azure AI services account or a Data Explorer cluster on its key cannot also meet a 3072-bit azure-keyvault-key-configure-min-rsa-size minimum (sovereign's), and sets that rule's minRsaKeySize to 2048.",
     severity: "high",
     levels: everywhere("mandatory"),
     frameworks: ["MCSB v2 DP-5"],
@@ -16,9 +16,36 @@ export const metadata: RuleMetadata<Params> = {
     parameters: {},
 };
 
-/** SQL takes a TDE protector of these sizes only (Microsoft's "Azure SQL transparent data encryption with customer-managed key"). */
-const SQL_KEY_SIZES = [2048, 3072];
-const SQL_TYPES = new Set<string>([T.sqlServer, T.sqlServerKey, T.sqlManagedInstance]);
+/** A service that takes fewer RSA sizes than Key Vault makes (2048, 3072, 4096): the sizes, and how messages name the limit and the key to use. */
+interface SizeLimit {
+    sizes: readonly number[];
+    /** The limit's subject, e.g. "SQL takes a TDE protector". */
+    takes: string;
+    /** The size the fix names. */
+    use: number;
+}
+
+// Microsoft's "Azure SQL transparent data encryption with customer-managed key": an RSA or RSA-HSM key of 2048 or 3072 bits.
+const SQL: SizeLimit = { sizes: [2048, 3072], takes: "SQL takes a TDE protector", use: 3072 };
+
+/** The services whose RSA key sizes Azure limits; every other CMK service takes all three of Key Vault's. */
+const RSA_KEY_SIZES: Readonly<Record<string, SizeLimit>> = {
+    [T.sqlServer]: SQL,
+    [T.sqlServerKey]: SQL,
+    [T.sqlManagedInstance]: SQL,
+    // learn.microsoft.com/azure/synapse-analytics/security/workspaces-encryption: "Synapse workspaces support RSA 2048 and 3072 byte-sized keys".
+    [T.synapseWorkspace]: { sizes: [2048, 3072], takes: "a Synapse workspace takes a key", use: 3072 },
+    // learn.microsoft.com/azure/ai-services/openai/encrypt-data-at-rest (and every Azure AI services encryption page):
+    // "Only RSA and RSA-HSM keys of size 2048 are supported with Azure AI services encryption".
+    [T.cognitiveAccount]: { sizes: [2048], takes: "Azure AI services take a key", use: 2048 },
+    // learn.microsoft.com/azure/data-explorer/customer-managed-keys: "Only RSA keys of size 2048 are supported".
+    [T.kustoCluster]: { sizes: [2048], takes: "Data Explorer takes a key", use: 2048 },
+};
+
+/** "2048", "2048 or 3072". */
+function sizeList(sizes: readonly number[]): string {
+    return sizes.length === 1 ? `${sizes[0]}` : `${sizes.slice(0, -1).join(", ")} or ${sizes[sizes.length - 1]}`;
+}
 
 export const rule: StackRule<Params> = {
     kind: "stack",
@@ -46,9 +73,13 @@ export const rule: StackRule<Params> = {
             if (enabled === false) {
                 violations.push({ urn: view.urn, message: `${who}, which is disabled: the service cannot reach its data keys; set the key's properties.attributes.enabled to true.` });
             }
+            // Without keySize Key Vault makes a 2048-bit key, which every service takes.
             const size = keySetting(key.props, "keySize");
-            if (SQL_TYPES.has(view.type) && typeof size === "number" && !SQL_KEY_SIZES.includes(size)) {
-                violations.push({ urn: view.urn, message: `${who}, which is ${size}-bit: SQL takes a TDE protector of 2048 or 3072 bits only; use a 3072-bit RSA-HSM key.` });
+            const limit = RSA_KEY_SIZES[view.type];
+            if (limit !== undefined && typeof size === "number" && !limit.sizes.includes(size)) {
+                // A 2048-only service's fix is below a 3072-bit minimum: say which rule to lower, since Azure's limit cannot move.
+                const minimum = limit.use < 3072 ? `, and set azure-keyvault-key-configure-min-rsa-size's minRsaKeySize to ${limit.use} where a profile asks for more` : "";
+                violations.push({ urn: view.urn, message: `${who}, which is ${size}-bit: ${limit.takes} of ${sizeList(limit.sizes)} bits only; use a ${limit.use}-bit RSA-HSM key${minimum}.` });
             }
         }
         return violations;

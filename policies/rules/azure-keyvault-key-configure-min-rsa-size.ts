@@ -7,7 +7,7 @@ type Params = { minRsaKeySize: number };
 
 export const metadata: RuleMetadata<Params> = {
     name: "azure-keyvault-key-configure-min-rsa-size",
-    description: "Short RSA keys fall to factoring sooner than the data they protect stops mattering.",
+    description: "Short RSA keys fall to factoring sooner than the data they protect stops mattering. Azure AI services accounts and Data Explorer clusters take a 2048-bit key only (azure-keyvault-key-configure-cmk-key-compatibility), so a stack with one on a customer-managed key cannot meet a larger minimum and sets minRsaKeySize to 2048.",
     severity: "high",
     levels: { baseline: "advisory", mcsb: "mandatory", sovereign: "mandatory" },
     frameworks: ["MCSB v2 DP-6", "CMMC L2 SC.L2-3.13.11"],

@@ -9,10 +9,13 @@ const ADMIN = ROLE("00482a5a-887f-4fb3-b363-3b7fe8e74483");
 /** A CMK service's wait for the known-good stack's grant (the grant's URN, as `view` makes it). */
 const WAITS = { dependencies: ["urn:pulumi:dev::azure-byok::azure-native:authorization:RoleAssignment::grant"] };
 
-/** Outputs of a known-good stack: vault, key, identity, its key-scoped grant, a lock, audit logs, a CMK registry and a private endpoint to the vault. */
-function goodStack() {
+/**
+ * Outputs of a known-good stack: vault, key, identity, its key-scoped grant, a lock, audit logs, a CMK registry and a private endpoint to the vault.
+ * The key is 3072-bit unless `keySize` says otherwise (Azure AI services and Data Explorer take 2048 bits only).
+ */
+function goodStack(keySize = 3072) {
     const vault = view(TYPES.vault, { name: "kv-good", properties: { ...good.vault().properties, vaultUri: "https://kv-good.vault.azure.net/" } }, { name: "kv-vault" });
-    const key = view(TYPES.key, { name: "cmk", kty: "RSA-HSM", keySize: 3072, keyUri: "https://kv-good.vault.azure.net/keys/cmk", keyUriWithVersion: "https://kv-good.vault.azure.net/keys/cmk/0123" }, { name: "cmk-key" });
+    const key = view(TYPES.key, { name: "cmk", kty: "RSA-HSM", keySize, keyUri: "https://kv-good.vault.azure.net/keys/cmk", keyUriWithVersion: "https://kv-good.vault.azure.net/keys/cmk/0123" }, { name: "cmk-key" });
     const identity = view("azure-native:managedidentity:UserAssignedIdentity", { name: "id-cmk", clientId: CLIENT_ID, principalId: PRINCIPAL_ID }, { name: "id-cmk-identity" });
     const grant = view("azure-native:authorization:RoleAssignment", { principalId: PRINCIPAL_ID, principalType: "ServicePrincipal", roleDefinitionId: CSEU, scope: KEY_ID }, { name: "grant" });
     const lock = view("azure-native:authorization:ManagementLockByScope", { level: "CanNotDelete", name: "lock" }, { name: "kv-lock", propertyDependencies: { scope: [vault.urn] } });
@@ -603,7 +606,8 @@ test("Event Hubs and Service Bus namespaces are followed to their key and identi
 });
 
 test("AI services accounts, data factories and PostgreSQL and MySQL servers are followed to their key, identity and vault", () => {
-    const s = goodStack();
+    // A 2048-bit key: the one size Azure AI services take.
+    const s = goodStack(2048);
     const services = [
         view(TYPES.cognitiveAccount, good.cognitiveAccount(), { name: "ai", ...WAITS }),
         view(TYPES.dataFactory, good.dataFactory(), { name: "adf", ...WAITS }),
@@ -766,7 +770,8 @@ test("a MySQL server's geo-backup key's vault, too, must keep deleted keys 90 da
 });
 
 test("Recovery Services vaults, encryption scopes, ML, Synapse and Databricks workspaces, Log Analytics and Data Explorer clusters, App Configuration stores and Batch accounts are followed to their key", () => {
-    const s = goodStack();
+    // A 2048-bit key: the one size Data Explorer takes.
+    const s = goodStack(2048);
     const services = [
         view(TYPES.recoveryServicesVault, good.recoveryServicesVault(), { name: "rsv", ...WAITS }),
         view(TYPES.encryptionScope, good.encryptionScope(), { name: "scope", ...WAITS }),
