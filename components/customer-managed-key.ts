@@ -42,6 +42,20 @@ const NO_MANAGED_HSM_KEY: Partial<Record<CmkConsumer, string>> = {
     kubernetesCluster: "AKS's KMS etcd encryption is documented for Key Vault keys only",
 };
 
+/**
+ * Why a service's key must be in a purge-protected vault, where it is not Azure's refusal. Azure
+ * refuses a key from a vault without it for every other service this package encrypts (registry,
+ * storage, disk encryption set, Cosmos DB, SQL, PostgreSQL, MySQL, Event Hubs and Service Bus: each
+ * one's CMK guide requires soft delete and purge protection, as plan/azure-services.ts's requireCmkKey
+ * does). AKS's KMS guide asks for neither (its example vault has none): there it is this product's
+ * rule, kept since a purged KMS key cannot be brought back, and etcd's secrets with it.
+ */
+const PURGE_PROTECTION_REASON: Partial<Record<CmkConsumer, string>> = {
+    // MicrosoftDocs azure-aks-docs use-kms-etcd-encryption.md, Limitations: "Deleting the key, the key vault, or the associated identity isn't supported".
+    kubernetesCluster: "AKS's KMS does not require purge protection, but this product takes its key only from a vault with it: a purged KMS key leaves etcd's secrets undecryptable and the cluster unrecoverable (Microsoft's AKS KMS guide: deleting the key or its vault isn't supported)",
+};
+const AZURE_REQUIRES_PURGE_PROTECTION = "Azure refuses customer-managed keys from a vault without purge protection";
+
 /** How a CMK service reads `customerManagedKey`: the key and its version decide the service's key URL before deploy. */
 export const CUSTOMER_MANAGED_KEY_ARGS = {
     key: "object",
@@ -90,7 +104,8 @@ export function cmkServiceShapeIssues(args: unknown, spec: Readonly<Record<strin
  * The rules every CMK service shares, reported under `field` (e.g. `customerManagedKey`). With the
  * service's `opts`, also where the key grant it makes (no `keyAccess` given) would go: refused
  * before the service registers anything when its provider cannot reach the key's vault. `consumer`
- * names a service with rules of its own (a Managed HSM key refused outright).
+ * names a service with rules of its own (a Managed HSM key refused outright, purge protection
+ * required by this product rather than by Azure).
  */
 export function validateCustomerManagedKey(cmk: CustomerManagedKey | undefined, field = "customerManagedKey", use: keyof typeof KEY_USES = "wrap", serviceName?: string, opts?: pulumi.ComponentResourceOptions, consumer?: CmkConsumer): ValidationIssue[] {
     if (cmk === undefined || cmk === null) {
@@ -116,7 +131,7 @@ export function validateCustomerManagedKey(cmk: CustomerManagedKey | undefined, 
         add("key.keyOps", `lacks ${missing.join(", ")}, which the service uses to ${doing}; create the key with purpose "${purpose}"`);
     }
     if (!cmk.key.keyVault.enablePurgeProtection) {
-        add("key.keyVault.enablePurgeProtection", "is off; Azure refuses customer-managed keys from a vault without purge protection");
+        add("key.keyVault.enablePurgeProtection", `is off; ${(consumer === undefined ? undefined : PURGE_PROTECTION_REASON[consumer]) ?? AZURE_REQUIRES_PURGE_PROTECTION}`);
     }
     // The grant is the given identity's: without one the service runs as a new identity nobody granted.
     if (cmk.keyAccess !== undefined && cmk.userAssignedIdentity === undefined) {

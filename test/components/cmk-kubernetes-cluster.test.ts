@@ -211,6 +211,8 @@ describe("CmkKubernetesCluster validation", () => {
     const cases: [string, () => Partial<CmkKubernetesClusterArgs>, string, RegExp][] = [
         ["an empty resource group", () => ({ resourceGroupName: "" }), "resourceGroupName", /^"" is blank; name the resource group/],
         ["a key that cannot encrypt", () => ({ customerManagedKey: { key: wrapKey } }), "customerManagedKey.key.keyOps", /lacks encrypt, decrypt, which the service uses to encrypt its data keys; create the key with purpose "applicationCrypto"/],
+        // Microsoft's AKS KMS guide asks for no purge protection: the refusal is this product's, and says so.
+        ["a KMS key in a vault without purge protection", () => ({ customerManagedKey: { key: keyReference({ keyOps: ["encrypt", "decrypt"] }, vaultReference({ enablePurgeProtection: false })) } }), "customerManagedKey.key.keyVault.enablePurgeProtection", /^is off; AKS's KMS does not require purge protection, but this product takes its key only from a vault with it: a purged KMS key leaves etcd's secrets undecryptable and the cluster unrecoverable/],
         ["no disk encryption set", () => ({ diskEncryptionSetId: undefined as never }), "diskEncryptionSetId", /is required: a disk encryption set/],
         ["a disk encryption set id that names a vault", () => ({ diskEncryptionSetId: "/subscriptions/0/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv" }), "diskEncryptionSetId", /is not a disk encryption set's resource id/],
         ["no node subnet", () => ({ nodeSubnetId: undefined as never }), "nodeSubnetId", /is required: a subnet/],

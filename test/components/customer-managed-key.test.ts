@@ -76,6 +76,24 @@ describe("validateCustomerManagedKey", () => {
     });
 });
 
+describe("validateCustomerManagedKey on a vault without purge protection", () => {
+    const exposed = vaultReference({ enablePurgeProtection: false });
+
+    // Microsoft's AKS KMS guide asks for no purge protection (its example vault has none); deleting the key or vault "isn't supported".
+    test("refuses AKS's KMS key as this product's rule, not as a refusal of Azure's", () => {
+        expect(validateCustomerManagedKey({ key: keyReference({ keyOps: ["encrypt", "decrypt"] }, exposed) }, "customerManagedKey", "encrypt", undefined, undefined, "kubernetesCluster")).toEqual([
+            { field: "customerManagedKey.key.keyVault.enablePurgeProtection", message: "is off; AKS's KMS does not require purge protection, but this product takes its key only from a vault with it: a purged KMS key leaves etcd's secrets undecryptable and the cluster unrecoverable (Microsoft's AKS KMS guide: deleting the key or its vault isn't supported)" },
+        ]);
+    });
+
+    // Their CMK guides require soft delete and purge protection; so do the services that name no consumer (Cosmos DB, Event Hubs, Service Bus, encryption scopes).
+    test.each<CmkConsumer | undefined>(["containerRegistry", "storageAccount", "diskEncryptionSet", "postgresqlFlexibleServer", "mysqlFlexibleServer", "sqlServer", undefined])("refuses %s's key as Azure does", (consumer) => {
+        expect(validateCustomerManagedKey({ key: keyReference({}, exposed) }, "customerManagedKey", "wrap", undefined, undefined, consumer)).toEqual([
+            { field: "customerManagedKey.key.keyVault.enablePurgeProtection", message: "is off; Azure refuses customer-managed keys from a vault without purge protection" },
+        ]);
+    });
+});
+
 describe("validateCustomerManagedKey on a Managed HSM pool's key", () => {
     // A pool described by hand: a VaultReference has no kind, so it passes for a premium RBAC vault.
     const pool = vaultReference({ id: "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-hsm/providers/Microsoft.KeyVault/managedHSMs/contoso-hsm", vaultName: "contoso-hsm", vaultUri: "https://contoso-hsm.managedhsm.azure.net/" });
