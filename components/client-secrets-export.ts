@@ -24,7 +24,7 @@ export interface ClientSecretsExportConfiguration {
     keyVault: VaultReference;
     /** Optional. Who may read the secrets: each gets Key Vault Secrets User on each exported secret alone (an RBAC vault only; an access policy would open every secret in the vault). Defaults to none. */
     readers?: SecretReader[];
-    /** Optional. Azure tags on the secrets (Azure's limits checked). Defaults to none. */
+    /** Optional. Azure tags on the secrets. Key Vault's limits for a secret checked: at most 15 tags, names of at most 512 characters, values of at most 256. Defaults to none. */
     tags?: ResourceTags;
     /**
      * Optional. The credentials the vendor uses now, each written besides to a secret whose name stays (`<name>-client-secret`,
@@ -118,7 +118,7 @@ export function secretsExportIssues(name: string, args: ClientApplicationArgs, o
     if (exported.length === 0) {
         add("secretsExportConfiguration", "has nothing to export: the application has no client secret and no generated certificate (a supplied certificate's private key stays with the vendor)");
     }
-    issues.push(...validateTags(exportTo.tags, { field: "secretsExportConfiguration.tags" }));
+    issues.push(...validateTags(exportTo.tags, { on: "secret", field: "secretsExportConfiguration.tags" }));
     const readers = exportTo.readers ?? [];
     if (readers.length > 0 && exportTo.keyVault?.enableRbacAuthorization === false) {
         add("secretsExportConfiguration.readers", "need an RBAC vault: an access policy grants get on every secret in the vault, not one; export to a vault with enableRbacAuthorization, or grant the readers yourself");

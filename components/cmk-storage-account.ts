@@ -183,7 +183,7 @@ export function validateCmkStorageAccountArgs(name: string, args: CmkStorageAcco
     }
     issues.push(...validatePrivateEndpoints("storageAccount", args.privateEndpoints));
     issues.push(...encryptionScopeIssues(args, opts), ...storagePolicyIssues(args));
-    issues.push(...validateTags(args.tags, { storageAccount: true }));
+    issues.push(...validateTags(args.tags, { on: "storageAccount" }));
     return issues;
 }
 

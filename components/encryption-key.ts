@@ -48,7 +48,7 @@ export interface EncryptionKeyArgs {
     expires?: string;
     /** Optional. Pulumi's `protect` on the key, and `retainOnDelete` with it (a protected key is never deleted in Azure, even after `pulumi state unprotect`). Defaults to `true`, or to the component's own `protect` option when that is given. */
     protect?: boolean;
-    /** Optional. Azure tags on the key, set when it is created (ARM never updates a key: later changes are ignored; Azure's limits checked). Defaults to none. */
+    /** Optional. Azure tags on the key, set when it is created (ARM never updates a key: later changes are ignored). Key Vault's limits for a key checked: at most 15 tags, names and values of at most 256 characters. Defaults to none. */
     tags?: ResourceTags;
 }
 
@@ -175,7 +175,7 @@ export function validateEncryptionKeyArgs(name: string, args: EncryptionKeyArgs,
             if (problem !== undefined) add("expires", problem);
         }
     }
-    issues.push(...validateTags(args.tags));
+    issues.push(...validateTags(args.tags, { on: "key" }));
     issues.push(...vaultProviderIssues("keyVault.provider", args.keyVault, opts, "the key"));
     return issues;
 }

@@ -7,7 +7,13 @@ import { isDeployTime, kindOf, known, ValidationIssue } from "./validation";
  */
 export type ResourceTags = Record<string, pulumi.Input<string>>;
 
-/** Azure Resource Manager's tag limits ("Use tags to organize your Azure resources", Limitations). */
+/**
+ * Azure's tag limits. Any resource: Azure Resource Manager's ("Use tags to organize your Azure resources", Limitations).
+ * Key Vault keys and secrets take fewer: "Key Vault supports up to 15 tags" (learn.microsoft.com/azure/key-vault/keys/
+ * about-keys-details, "Key tags", and .../secrets/about-secrets, "Secret tags"); a key's names are at most 256 characters,
+ * a secret's 512 as any resource's (MicrosoftDocs/azure-docs#117407 corrected the secret page from 256 to the portal's 512).
+ * Key Vault refuses more with 400 BadParameter "Property has invalid value" (hashicorp/terraform-provider-azurerm#16780).
+ */
 export const TAG_LIMITS = {
     perResource: 50,
     nameLength: 512,
@@ -15,7 +21,31 @@ export const TAG_LIMITS = {
     storageAccountNameLength: 128,
     valueLength: 256,
     nameForbidden: /[<>%&\\?/]/,
+    /** A Key Vault key's or secret's tags. */
+    perKeyVaultObject: 15,
+    /** A Key Vault key's tag names. */
+    keyNameLength: 256,
 } as const;
+
+/** What tags go on: any Azure resource, a storage account (shorter names), a Key Vault key or secret (fewer tags). */
+export type TagTarget = "resource" | "storageAccount" | "key" | "secret";
+
+/** Each target's limits, and how a message names it. */
+const TARGETS: Record<TagTarget, { count: number; nameLength: number; noun: string; on: string }> = {
+    resource: { count: TAG_LIMITS.perResource, nameLength: TAG_LIMITS.nameLength, noun: "an Azure resource", on: "" },
+    storageAccount: { count: TAG_LIMITS.perResource, nameLength: TAG_LIMITS.storageAccountNameLength, noun: "an Azure resource", on: " on a storage account" },
+    key: { count: TAG_LIMITS.perKeyVaultObject, nameLength: TAG_LIMITS.keyNameLength, noun: "a Key Vault key", on: " on a Key Vault key" },
+    secret: { count: TAG_LIMITS.perKeyVaultObject, nameLength: TAG_LIMITS.nameLength, noun: "a Key Vault secret", on: " on a Key Vault secret" },
+};
+
+export interface TagCheckOptions {
+    /** What the tags go on; with several, each rule is held to the strictest of their limits. Defaults to `"resource"`. */
+    on?: TagTarget | readonly TagTarget[];
+    /** Where the tags go, by target, for a message to name (`key "cmk" (azure-byok:vaults[0].keys[0])`). Defaults to none. */
+    reaching?: Partial<Record<TagTarget, string>>;
+    /** The field the issues are reported at. Defaults to `"tags"`. */
+    field?: string;
+}
 
 /**
  * Names every JavaScript object has (toString, constructor, __proto__, ...): a tag of such a name
@@ -26,19 +56,22 @@ export const RESERVED_TAG_NAME = "is a name every JavaScript object has, which a
 
 /**
  * Every limit the tags break, each naming the tag (`tags.owner`, `tags["cost/center"]`); empty when valid or not
- * known yet. `storageAccount` applies a storage account's shorter name limit.
+ * known yet. `on` applies a storage account's shorter names, or a Key Vault key's or secret's fewer tags.
  */
-export function validateTags(tags: ResourceTags | undefined, options: { storageAccount?: boolean; field?: string } = {}): ValidationIssue[] {
+export function validateTags(tags: ResourceTags | undefined, options: TagCheckOptions = {}): ValidationIssue[] {
     // An Output of the map, from an untyped caller, is the argument shape check's to refuse.
     const plain = known(tags);
     if (plain === undefined) return [];
     const field = options.field ?? "tags";
     const issues: ValidationIssue[] = [];
     const entries = Object.entries(plain);
-    if (entries.length > TAG_LIMITS.perResource) {
-        issues.push({ field, message: `has ${entries.length} tags; an Azure resource takes at most ${TAG_LIMITS.perResource} (put related values in one tag as JSON)` });
+    const targets = [options.on ?? "resource"].flat();
+    const count = strictest(targets, "count", options.reaching);
+    if (entries.length > count.limit) {
+        const reaching = count.places === "" ? "" : `, which go on ${count.places}`;
+        issues.push({ field, message: `has ${entries.length} tags${reaching}; ${count.nouns} takes at most ${count.limit} (put related values in one tag as JSON)` });
     }
-    const nameLimit = options.storageAccount ? TAG_LIMITS.storageAccountNameLength : TAG_LIMITS.nameLength;
+    const nameLimit = strictest(targets, "nameLength", options.reaching);
     // A name that reads as an identifier is written as one, as config paths write keys.
     const pathOf = (name: string) => (/^[A-Za-z_][\w]*$/.test(name) ? `${field}.${name}` : `${field}[${JSON.stringify(name)}]`);
     const seen = new Map<string, string>();
@@ -56,8 +89,9 @@ export function validateTags(tags: ResourceTags | undefined, options: { storageA
         } else if (TAG_LIMITS.nameForbidden.test(name)) {
             issues.push({ field: at, message: "has a character Azure refuses in tag names: < > % & \\ ? /" });
         }
-        if (name.length > nameLimit) {
-            issues.push({ field: at, message: `is ${name.length} characters; a tag name is at most ${nameLimit}${options.storageAccount ? " on a storage account" : ""}` });
+        if (name.length > nameLimit.limit) {
+            const goes = nameLimit.places === "" ? "" : ` and goes on ${nameLimit.places}`;
+            issues.push({ field: at, message: `is ${name.length} characters${goes}; a tag name is at most ${nameLimit.limit}${nameLimit.on}` });
         }
         // ARM's tags are string to string: a number or boolean would reach Azure as whatever the provider makes of it.
         // An undefined value is left out when Pulumi sends the tags (runtime/rpc.js), as a spread leaves it.
@@ -72,4 +106,19 @@ export function validateTags(tags: ResourceTags | undefined, options: { storageA
         }
     }
     return issues;
+}
+
+/**
+ * The strictest of the targets' limits on `rule`, with how a message names it: by the targets that set it (a generic one
+ * among them, the resource's, names none) and where tags on those go.
+ */
+function strictest(targets: TagTarget[], rule: "count" | "nameLength", reaching: TagCheckOptions["reaching"] = {}): { limit: number; nouns: string; on: string; places: string } {
+    const limit = Math.min(...targets.map((t) => TARGETS[t][rule]));
+    const binding = targets.filter((t) => TARGETS[t][rule] === limit);
+    const generic = binding.includes("resource") || (rule === "count" && binding.includes("storageAccount"));
+    const keyAndSecret = binding.includes("key") && binding.includes("secret");
+    const nouns = generic ? TARGETS.resource.noun : keyAndSecret ? "a Key Vault key or secret" : TARGETS[binding[0]].noun;
+    const on = generic ? "" : binding.map((t) => TARGETS[t].on).join(" or");
+    const places = generic ? [] : binding.flatMap((t) => reaching[t] ?? []);
+    return { limit, nouns, on, places: places.join(" and ") };
 }

@@ -310,7 +310,7 @@ function stackWideIssues(config: StackConfig): ConfigIssue[] {
     const services = [...cmkServices(config), ...(config.kubernetesClusters ?? []).map((s, i) => ({ s, path: `kubernetesClusters[${i}]` }))];
     return [
         // The stack's tags go on its storage accounts too, whose tag names are shorter.
-        ...validateTags(config.tags, { storageAccount: (config.storageAccounts ?? []).length > 0 }).map((i) => ({ path: key(i.field), message: i.message })),
+        ...validateTags(config.tags, { on: (config.storageAccounts ?? []).length > 0 ? "storageAccount" : "resource" }).map((i) => ({ path: key(i.field), message: i.message })),
         ...entryTagIssues(config),
         ...validateRbacPropagationWait(config.rbacPropagationWait).map((i) => ({ path: key(i.field), message: i.message })),
         ...duplicates(config.vaults, (v) => v.name, (i) => `vaults[${i}].name`, "vault"),
@@ -366,7 +366,7 @@ function entryTagIssues(config: StackConfig): ConfigIssue[] {
     ];
     return entries.flatMap(({ path, tags, storageAccount }) => {
         if (tags === undefined) return [];
-        const issues = validateTags(tags, { field: `${path}.tags`, storageAccount });
+        const issues = validateTags(tags, { field: `${path}.tags`, on: storageAccount ? "storageAccount" : "resource" });
         const count = Object.keys(tagsFor(config.tags, { tags }) ?? {}).length;
         if (count > TAG_LIMITS.perResource && Object.keys(tags).length <= TAG_LIMITS.perResource) {
             issues.push({ field: `${path}.tags`, message: `with the stack's tags gives the resource ${count} tags; an Azure resource takes at most ${TAG_LIMITS.perResource}` });

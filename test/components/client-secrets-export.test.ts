@@ -54,6 +54,23 @@ describe("a handed-over credential's Key Vault secret", () => {
     });
 });
 
+describe("a handed-over secret's tags", () => {
+    const tags = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`t${i}`, "x"]));
+
+    test("are at most 15, Key Vault's limit for a secret, where ARM takes 50 on a resource", async () => {
+        recorder.clear();
+        const app = new ClientApplication("tagged-appliance", { clientSecrets: [{ name: "primary" }], secretsExportConfiguration: { keyVault: vault, tags: tags(15) } });
+        await Promise.all(Object.values(app.exportedSecrets).map((s) => valueOf(s.id)));
+        await settle();
+        expect(recorder.refused).toEqual([]);
+        expect(recorder.find(SECRET, "tagged-appliance-primary-client-secret-export").inputs.tags).toEqual(tags(15));
+        await expectRefusedBeforeRegistration(recorder, () => new ClientApplication("overtagged-appliance", {
+            clientSecrets: [{ name: "primary" }],
+            secretsExportConfiguration: { keyVault: vault, tags: tags(16) },
+        }), "secretsExportConfiguration.tags", /^has 16 tags; a Key Vault secret takes at most 15 \(put related values in one tag as JSON\)$/);
+    });
+});
+
 describe("a handed-over secret under Azure Landing Zones' Key Vault guardrails (secrets valid at most 90 days)", () => {
     // Azure/Enterprise-Scale Enforce-Guardrails-KeyVault.json: Deny-KV-Secrets-ValidityDays, policy 342e8053-e12e-4c44-be01-c3c2f318400f,
     // effect secretsValidPeriod "Deny", maximumValidityInDays secretsValidityInDays 90, assigned as Enforce-GR-KeyVault.

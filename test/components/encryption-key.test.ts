@@ -228,12 +228,27 @@ describe("EncryptionKey validation", () => {
         ["a rotation before expiry with automatic rotation off", { rotationPolicy: { timeBeforeExpiry: "P60D", automaticRotation: false } }, "rotationPolicy.timeBeforeExpiry", /^is the rotate action's trigger, and automaticRotation is false, which leaves that action out; remove one of the two$/],
         ["an expiry date in the past", { expires: "2020-01-01T00:00:00Z" }, "expires", /already past; .* for a key that exists, remove expires/],
         ["an expiry that is not a date", { expires: "next year" }, "expires", /not an ISO-8601 date-time/],
+        // Key Vault's limits on a key's tags, not ARM's 50 and 512 (about-keys-details, "Key tags").
+        ["16 tags", { tags: Object.fromEntries(Array.from({ length: 16 }, (_, i) => [`t${i}`, "x"])) }, "tags", /^has 16 tags; a Key Vault key takes at most 15 \(put related values in one tag as JSON\)$/],
+        ["a tag name of 257 characters", { tags: { ["n".repeat(257)]: "x" } }, `tags.${"n".repeat(257)}`, /^is 257 characters; a tag name is at most 256 on a Key Vault key$/],
     ];
     test.each(cases)("rejects %s before registering anything", async (_title, args, field, rule) => {
         const keyVault = "keyVault" in args && args.keyVault === undefined ? standard : premium;
         const rest = { ...args };
         delete rest.keyVault;
         await expectRefusedBeforeRegistration(recorder, () => new EncryptionKey("badkey", { keyVault, ...rest }), field, rule);
+    });
+
+    test("takes 15 tags and names of 256 characters, Key Vault's limits for a key, where a vault takes the 257-character name", async () => {
+        const fifteen = Object.fromEntries(Array.from({ length: 15 }, (_, i) => [`t${i}`, "x"]));
+        const { recorded } = await build("cmk-tagged", { tags: { ...fifteen } });
+        expect(recorded.inputs.tags).toEqual(fifteen);
+        expect(validateEncryptionKeyArgs("cmk", { keyVault: premium, tags: { ["n".repeat(256)]: "v".repeat(256) } })).toEqual([]);
+        const vault = new KeyVault("kvlongtag", { resourceGroupName: rg, tags: { ["n".repeat(257)]: "x" } });
+        await valueOf(vault.vaultUri);
+        await settle();
+        expect(recorder.refused).toEqual([]);
+        expect(recorder.find("azure-native:keyvault:Vault", "kvlongtag-vault").inputs.tags).toEqual({ ["n".repeat(257)]: "x" });
     });
 
     test("judges expiry against the clock it is given", () => {

@@ -27,9 +27,45 @@ describe("validateTags", () => {
             { field: 'tags[" "]', message: "is an empty tag name" },
         ]);
         expect(validateTags({ ["n".repeat(513)]: "x" })).toEqual([{ field: `tags.${"n".repeat(513)}`, message: "is 513 characters; a tag name is at most 512" }]);
-        expect(validateTags({ ["n".repeat(129)]: "x" }, { storageAccount: true })[0].message).toBe("is 129 characters; a tag name is at most 128 on a storage account");
+        expect(validateTags({ ["n".repeat(129)]: "x" }, { on: "storageAccount" })[0].message).toBe("is 129 characters; a tag name is at most 128 on a storage account");
         expect(validateTags({ note: "v".repeat(257) })).toEqual([{ field: "tags.note", message: "has a value of 257 characters; a tag value is at most 256" }]);
         expect(TAG_LIMITS.perResource).toBe(50);
+    });
+
+    test("holds a Key Vault key to Key Vault's limits: 15 tags, names and values of 256 characters", () => {
+        const tags = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`t${i}`, "x"]));
+        expect(validateTags(tags(15), { on: "key" })).toEqual([]);
+        expect(validateTags({ ["n".repeat(256)]: "v".repeat(256) }, { on: "key" })).toEqual([]);
+        expect(validateTags(tags(16), { on: "key" })).toEqual([
+            { field: "tags", message: "has 16 tags; a Key Vault key takes at most 15 (put related values in one tag as JSON)" },
+        ]);
+        expect(validateTags({ ["n".repeat(257)]: "x" }, { on: "key" })).toEqual([{ field: `tags.${"n".repeat(257)}`, message: "is 257 characters; a tag name is at most 256 on a Key Vault key" }]);
+        expect(validateTags({ note: "v".repeat(257) }, { on: "key" })).toEqual([{ field: "tags.note", message: "has a value of 257 characters; a tag value is at most 256" }]);
+        // What a vault, or any other resource, takes.
+        expect(validateTags({ ...tags(16), ["n".repeat(257)]: "x" })).toEqual([]);
+    });
+
+    test("holds a Key Vault secret to 15 tags, with names of 512 characters as any resource's", () => {
+        expect(validateTags(Object.fromEntries(Array.from({ length: 16 }, (_, i) => [`t${i}`, "x"])), { on: "secret", field: "secretsExportConfiguration.tags" })).toEqual([
+            { field: "secretsExportConfiguration.tags", message: "has 16 tags; a Key Vault secret takes at most 15 (put related values in one tag as JSON)" },
+        ]);
+        expect(validateTags({ ["n".repeat(512)]: "x" }, { on: "secret" })).toEqual([]);
+        expect(validateTags({ ["n".repeat(513)]: "x" }, { on: "secret" })[0].message).toBe("is 513 characters; a tag name is at most 512 on a Key Vault secret");
+    });
+
+    test("holds tags that go on several kinds to the strictest limit of each rule, naming where those go", () => {
+        const sixteen = Object.fromEntries(Array.from({ length: 16 }, (_, i) => [`t${i}`, "x"]));
+        const reaching = { key: 'key "cmk" (vaults[0].keys[0])', secret: 'the secrets "vendor" hands over' };
+        expect(validateTags(sixteen, { on: ["resource", "storageAccount", "key"], reaching })).toEqual([
+            { field: "tags", message: 'has 16 tags, which go on key "cmk" (vaults[0].keys[0]); a Key Vault key takes at most 15 (put related values in one tag as JSON)' },
+        ]);
+        expect(validateTags(sixteen, { on: ["resource", "key", "secret"], reaching })[0].message).toBe(
+            'has 16 tags, which go on key "cmk" (vaults[0].keys[0]) and the secrets "vendor" hands over; a Key Vault key or secret takes at most 15 (put related values in one tag as JSON)',
+        );
+        expect(validateTags({ ["n".repeat(300)]: "x" }, { on: ["resource", "key"], reaching })[0].message).toBe('is 300 characters and goes on key "cmk" (vaults[0].keys[0]); a tag name is at most 256 on a Key Vault key');
+        // A storage account's 128 binds before a key's 256, and says so without naming the key.
+        expect(validateTags({ ["n".repeat(300)]: "x" }, { on: ["resource", "storageAccount", "key"], reaching })[0].message).toBe("is 300 characters; a tag name is at most 128 on a storage account");
+        expect(validateTags({ ["n".repeat(300)]: "x" }, { on: ["resource", "secret"], reaching })).toEqual([]);
     });
 
     test("refuses two names that differ only in case: Azure tag names ignore case", () => {
