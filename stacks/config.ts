@@ -5,7 +5,7 @@ import { POSTGRESQL_ADMINISTRATOR_REQUIRED } from "../components/cmk-postgresql-
 import { SQL_ADMINISTRATOR_REQUIRED } from "../components/cmk-sql-server";
 import { validateRbacPropagationWait } from "../components/key-access";
 import { PRIVATE_LINK_TARGETS } from "../components/private-endpoint";
-import { OBJECT_MEMBER_NAMES, RESERVED_TAG_NAME, TAG_LIMITS, validateTags } from "../components/tags";
+import { OBJECT_MEMBER_NAMES, RESERVED_TAG_NAME, TAG_LIMITS, TagCheckOptions, TagTarget, validateTags } from "../components/tags";
 import { editDistance, GUID_PATTERN, regionName, sameRegion } from "../components/validation";
 import { tagsFor } from "./args";
 import { CLOUD_NAMES_OFFERED, configuredCloud } from "./azure-cloud";
@@ -309,8 +309,8 @@ function stackWideIssues(config: StackConfig): ConfigIssue[] {
     // A cluster's children are named from it as a service's are (`<name>-identity`): one name space for both.
     const services = [...cmkServices(config), ...(config.kubernetesClusters ?? []).map((s, i) => ({ s, path: `kubernetesClusters[${i}]` }))];
     return [
-        // The stack's tags go on its storage accounts too, whose tag names are shorter.
-        ...validateTags(config.tags, { on: (config.storageAccounts ?? []).length > 0 ? "storageAccount" : "resource" }).map((i) => ({ path: key(i.field), message: i.message })),
+        // The stack's tags go on its storage accounts too, whose tag names are shorter, and on its keys and handed-over secrets, which take fewer.
+        ...validateTags(config.tags, stackTagTargets(config)).map((i) => ({ path: key(i.field), message: i.message })),
         ...entryTagIssues(config),
         ...validateRbacPropagationWait(config.rbacPropagationWait).map((i) => ({ path: key(i.field), message: i.message })),
         ...duplicates(config.vaults, (v) => v.name, (i) => `vaults[${i}].name`, "vault"),
@@ -353,23 +353,54 @@ function regionIssues(config: StackConfig): ConfigIssue[] {
     return issues;
 }
 
-/** Each entry's own tags, judged where they are written; with the stack's, at most 50 on one resource. Existing entries' tags are refused elsewhere. */
+/**
+ * What the stack's tags go on beyond any resource, whose limits they are held to: storage accounts (shorter names), and keys
+ * and handed-over secrets (Key Vault's: 15 tags, a key's names 256 characters), which a message names by their entries.
+ */
+function stackTagTargets(config: StackConfig): TagCheckOptions {
+    const keys = config.vaults.flatMap((v, i) => (v.keys ?? []).flatMap((k, j) => (k.existing ? [] : [`"${k.name}" (${key(`vaults[${i}].keys[${j}]`)})`])));
+    // An application's handed-over secrets take the stack's tags alone.
+    const handovers = (config.applications ?? []).flatMap((a, i) => (a.secretsExportConfiguration === undefined ? [] : [`"${a.name}" (${key(`applications[${i}].secretsExportConfiguration`)})`]));
+    const on: TagTarget[] = ["resource"];
+    if ((config.storageAccounts ?? []).length > 0) on.push("storageAccount");
+    if (keys.length > 0) on.push("key");
+    if (handovers.length > 0) on.push("secret");
+    return {
+        on,
+        reaching: {
+            key: `${keys.length === 1 ? "key" : "keys"} ${firstFew(keys)}`,
+            secret: `the Key Vault secrets ${handovers.length === 1 ? "application" : "applications"} ${firstFew(handovers)} ${handovers.length === 1 ? "hands" : "hand"} over`,
+        },
+    };
+}
+
+/** Up to three of the entries, then how many more. */
+function firstFew(entries: string[]): string {
+    return entries.length <= 3 ? entries.join(", ") : `${entries.slice(0, 3).join(", ")} and ${entries.length - 3} more`;
+}
+
+/**
+ * Each entry's own tags, judged where they are written; with the stack's, at most 50 on one resource, 15 on a key
+ * (Key Vault's limit: TAG_LIMITS). Existing entries' tags are refused elsewhere.
+ */
 function entryTagIssues(config: StackConfig): ConfigIssue[] {
-    const entries: { path: string; tags?: Record<string, string>; storageAccount?: boolean }[] = [
+    const entries: { path: string; tags?: Record<string, string>; on?: TagTarget }[] = [
         ...config.vaults.flatMap((v, i) => [
             ...(v.existing ? [] : [{ path: `vaults[${i}]`, tags: v.tags }]),
-            ...(v.keys ?? []).flatMap((k, j) => (k.existing ? [] : [{ path: `vaults[${i}].keys[${j}]`, tags: k.tags }])),
+            ...(v.keys ?? []).flatMap((k, j) => (k.existing ? [] : [{ path: `vaults[${i}].keys[${j}]`, tags: k.tags, on: "key" as const }])),
         ]),
         ...(config.identities ?? []).flatMap((id, i) => (id.existing ? [] : [{ path: `identities[${i}]`, tags: id.tags }])),
-        ...cmkServices(config).map(({ s, path }) => ({ path, tags: s.tags, storageAccount: path.startsWith("storageAccounts[") })),
+        ...cmkServices(config).map(({ s, path }) => ({ path, tags: s.tags, on: path.startsWith("storageAccounts[") ? "storageAccount" as const : undefined })),
         ...(config.kubernetesClusters ?? []).map((e, i) => ({ path: `kubernetesClusters[${i}]`, tags: e.tags })),
     ];
-    return entries.flatMap(({ path, tags, storageAccount }) => {
+    return entries.flatMap(({ path, tags, on }) => {
         if (tags === undefined) return [];
-        const issues = validateTags(tags, { field: `${path}.tags`, on: storageAccount ? "storageAccount" : "resource" });
+        const issues = validateTags(tags, { field: `${path}.tags`, on });
         const count = Object.keys(tagsFor(config.tags, { tags }) ?? {}).length;
-        if (count > TAG_LIMITS.perResource && Object.keys(tags).length <= TAG_LIMITS.perResource) {
-            issues.push({ field: `${path}.tags`, message: `with the stack's tags gives the resource ${count} tags; an Azure resource takes at most ${TAG_LIMITS.perResource}` });
+        const limit = on === "key" ? TAG_LIMITS.perKeyVaultObject : TAG_LIMITS.perResource;
+        const [it, kind] = on === "key" ? ["the key", "a Key Vault key"] : ["the resource", "an Azure resource"];
+        if (count > limit && Object.keys(tags).length <= limit) {
+            issues.push({ field: `${path}.tags`, message: `with the stack's tags gives ${it} ${count} tags; ${kind} takes at most ${limit}` });
         }
         return issues.map((i) => ({ path: key(i.field), message: i.message }));
     });

@@ -95,6 +95,26 @@ describe("no output carries a legacy ##[ workflow command from the config", () =
     }, 60_000);
 });
 
+test("a stack whose 16 tags would go on a key, which Key Vault limits to 15, exits 2 naming the key, before any resource is planned", async () => {
+    const stack = stackFile(`clitest-tags16-${process.pid}`, `config:
+  azure-byok:resourceGroupName: rg-cli
+  azure-byok:location: westeurope
+  azure-byok:tags:
+${Array.from({ length: 16 }, (_, i) => `    t${i}: v${i}`).join("\n")}
+  azure-byok:vaults:
+    - name: kv-a
+      keys:
+        - name: cmk-a
+  azure-byok:storageAccounts:
+    - name: stx
+      key: cmk-a
+`);
+    const run = await plan("--stack", stack, "--format", "json");
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toContain('azure-byok:tags: has 16 tags, which go on key "cmk-a" (azure-byok:vaults[0].keys[0]); a Key Vault key takes at most 15 (put related values in one tag as JSON)');
+}, 60_000);
+
 test("--out naming a file the plan reads, however spelled, exits 2 naming it and leaves the file as it was", async () => {
     const stack = stackFile(`clitest-out-${process.pid}`, `config:
   azure-byok:resourceGroupName: rg-cli

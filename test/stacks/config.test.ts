@@ -794,6 +794,57 @@ test("a tag named like a member of every JavaScript object is refused where it i
     }
 });
 
+describe("the tags a key or a handed-over secret gets, the stack's with its entry's, are held to Key Vault's limits: 15, a key's names 256 characters", () => {
+    const tags = (n: number, prefix = "t") => Object.fromEntries(Array.from({ length: n }, (_, i) => [`${prefix}${i}`, "x"]));
+    const oneKey = (extra: Record<string, unknown> = {}): Raw => ({ resourceGroupName: "rg-tags", location: "westeurope", vaults: [{ name: "kv-tags", keys: [{ name: "cmk-a" }] }], ...extra });
+    const LONG = "n".repeat(257);
+
+    test("the stack's 15 tags are taken; 16 are refused at azure-byok:tags, naming the key they would go on", () => {
+        expect(() => parseStackConfig(oneKey({ tags: tags(15) }))).not.toThrow();
+        expect(configIssuesOf(oneKey({ tags: tags(16) }))).toEqual([
+            { path: "azure-byok:tags", message: 'has 16 tags, which go on key "cmk-a" (azure-byok:vaults[0].keys[0]); a Key Vault key takes at most 15 (put related values in one tag as JSON)' },
+        ]);
+        const fourKeys = oneKey({ tags: tags(16), vaults: [{ name: "kv-tags", keys: ["a", "b", "c", "d"].map((k) => ({ name: `cmk-${k}` })) }] });
+        expect(configIssuesOf(fourKeys)[0].message).toMatch(/^has 16 tags, which go on keys "cmk-a" \(azure-byok:vaults\[0\]\.keys\[0\]\), "cmk-b" \(.*\), "cmk-c" \(.*\) and 1 more; a Key Vault key takes at most 15/);
+    });
+
+    test("a key entry's own tags are refused at its tags: more than 15, or more than 15 with the stack's; a name it shares with the stack's counts once", () => {
+        const withKeyTags = (stack: Record<string, string>, own: Record<string, string>) => oneKey({ tags: stack, vaults: [{ name: "kv-tags", keys: [{ name: "cmk-a", tags: own }] }] });
+        expect(configIssuesOf(withKeyTags({}, tags(16)))).toEqual([
+            { path: "azure-byok:vaults[0].keys[0].tags", message: "has 16 tags; a Key Vault key takes at most 15 (put related values in one tag as JSON)" },
+        ]);
+        expect(configIssuesOf(withKeyTags(tags(10), tags(6, "k")))).toEqual([
+            { path: "azure-byok:vaults[0].keys[0].tags", message: "with the stack's tags gives the key 16 tags; a Key Vault key takes at most 15" },
+        ]);
+        // Names the entry gives over the stack's, in any case, are the stack's replaced.
+        expect(() => parseStackConfig(withKeyTags(tags(10), { T0: "y", t1: "y", k0: "x", k1: "x", k2: "x", k3: "x", k4: "x" }))).not.toThrow();
+        // Vaults and services take ARM's 50.
+        expect(() => parseStackConfig(oneKey({ vaults: [{ name: "kv-tags", tags: tags(40) }] }))).not.toThrow();
+    });
+
+    test("a tag name of 257 characters is refused on a key, where its entry or the stack's writes it, and taken on a vault", () => {
+        expect(() => parseStackConfig(oneKey({ vaults: [{ name: "kv-tags", tags: { [LONG]: "x" }, keys: [{ name: "cmk-a" }] }] }))).not.toThrow();
+        expect(configIssuesOf(oneKey({ vaults: [{ name: "kv-tags", keys: [{ name: "cmk-a", tags: { [LONG]: "x" } }] }] }))).toEqual([
+            { path: `azure-byok:vaults[0].keys[0].tags.${LONG}`, message: "is 257 characters; a tag name is at most 256 on a Key Vault key" },
+        ]);
+        expect(configIssuesOf(oneKey({ tags: { [LONG]: "x" } }))).toEqual([
+            { path: `azure-byok:tags.${LONG}`, message: 'is 257 characters and goes on key "cmk-a" (azure-byok:vaults[0].keys[0]); a tag name is at most 256 on a Key Vault key' },
+        ]);
+    });
+
+    test("an application's handed-over secrets take the stack's tags: 16 are refused at azure-byok:tags, naming the application", () => {
+        const handover = { resourceGroupName: "rg-tags", location: "westeurope", tags: tags(16), vaults: [{ name: "kv-tags" }], applications: [{ name: "vendor", clientSecrets: [{ name: "primary" }], secretsExportConfiguration: { vault: "kv-tags" } }] };
+        expect(configIssuesOf(handover)).toEqual([
+            { path: "azure-byok:tags", message: 'has 16 tags, which go on the Key Vault secrets application "vendor" (azure-byok:applications[0].secretsExportConfiguration) hands over; a Key Vault secret takes at most 15 (put related values in one tag as JSON)' },
+        ]);
+        expect(() => parseStackConfig({ ...handover, tags: tags(15) })).not.toThrow();
+    });
+
+    test("an existing key takes no tags, so the stack's 16 are taken beside it", () => {
+        expect(() => parseStackConfig(oneKey({ tags: tags(16), vaults: [{ name: "kv-old", existing: true, vaultName: "kv-platform", resourceGroupName: "rg-platform", keys: [{ name: "cmk-old", existing: true }] }] }))).not.toThrow();
+    });
+});
+
 test("a text setting keeps the text Pulumi hands over, quoted digits included; other settings are read as JSON", () => {
     const raw = rawConfig({ "azure-byok:resourceGroupName": "20240101", "azure-byok:createResourceGroup": "false", "azure-byok:vaults": "[]" });
     expect(raw).toEqual({ resourceGroupName: "20240101", createResourceGroup: false, vaults: [] });
