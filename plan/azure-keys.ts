@@ -1,6 +1,6 @@
 import { isoDurationToDays } from "../components/duration";
 import { badRequest, CLOUDS, echo, list, notFound, record, stableVersion } from "./arm";
-import { getVault, objectName, vaultOf } from "./azure-keyvault";
+import { getVault, objectName, requireObjectTags, vaultOf } from "./azure-keyvault";
 import type { AzureState, ResourceHandler } from "./azure-state";
 
 // Key Vault keys and their rotation policies, judged as Key Vault judges them.
@@ -13,6 +13,7 @@ const KEY_OPS = ["encrypt", "decrypt", "sign", "verify", "wrapKey", "unwrapKey",
 const keyHandler: ResourceHandler = (inputs, _name, state) => {
     const vault = vaultOf(inputs, state);
     const keyName = objectName(inputs.keyName, "Key");
+    requireObjectTags(inputs.tags, "Key");
     const p = record(inputs.properties);
     const kty = p.kty;
     if (typeof kty !== "string" || !KEY_TYPES.includes(kty)) {

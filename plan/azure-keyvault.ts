@@ -197,10 +197,30 @@ export function objectName(value: unknown, kind: "Key" | "Secret"): string {
     return value;
 }
 
+/**
+ * Key Vault's limits on a key's or secret's tags, narrower than ARM's 50 tags (learn.microsoft.com/azure/key-vault/keys/
+ * about-keys-details "Key tags", .../secrets/about-secrets "Secret tags"): 15 tags, a key's names of 256 characters, a
+ * secret's of 512; values of 256, as ARM's (checked for every resource). Key Vault answers 400 BadParameter "Property has
+ * invalid value", naming nothing (hashicorp/terraform-provider-azurerm#16780, 16 tags on a secret); the mocks add what broke.
+ */
+const OBJECT_TAGS = { count: 15, nameLength: { Key: 256, Secret: 512 } } as const;
+
+export function requireObjectTags(tags: unknown, kind: "Key" | "Secret"): void {
+    const names = Object.keys(record(tags));
+    if (names.length > OBJECT_TAGS.count) {
+        throw badRequest("BadParameter", `Property has invalid value: tags has ${names.length} entries; a Key Vault ${kind.toLowerCase()} takes at most ${OBJECT_TAGS.count} tags.`);
+    }
+    const long = names.find((name) => name.length > OBJECT_TAGS.nameLength[kind]);
+    if (long !== undefined) {
+        throw badRequest("BadParameter", `Property has invalid value: tag name '${long}' is ${long.length} characters; a Key Vault ${kind.toLowerCase()}'s tag names take at most ${OBJECT_TAGS.nameLength[kind]}.`);
+    }
+}
+
 /** A Key Vault secret written through ARM: its value goes in and never comes back out. */
 const secretHandler: ResourceHandler = (inputs, _name, state) => {
     const vault = vaultOf(inputs, state);
     const secretName = objectName(inputs.secretName, "Secret");
+    requireObjectTags(inputs.tags, "Secret");
     const p = record(inputs.properties);
     if (typeof p.value !== "string") {
         throw badRequest("BadRequest", "properties.value is required: the secret's value.");

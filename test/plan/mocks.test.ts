@@ -26,6 +26,8 @@ const vaultInputs = (vaultName: string, properties: Record<string, unknown> = {}
     properties: { tenantId: tenant, sku: { family: "A", name: "premium" }, enablePurgeProtection: true, enableRbacAuthorization: true, ...properties },
 });
 
+const SIXTEEN_TAGS = Object.fromEntries(Array.from({ length: 16 }, (_, i) => [`t${i}`, "x"]));
+
 const keyInputs = (vaultName: string, keyName: string, properties: Record<string, unknown> = {}) => ({
     resourceGroupName: "rg-byok",
     vaultName,
@@ -218,6 +220,19 @@ describe("refuses what Azure refuses", () => {
         }, /not supported by EC-HSM keys/],
         ["a tag name with a reserved character", (m) => create(m, "azure-native:resources:ResourceGroup", "rg", { resourceGroupName: "rg-tagged", location: "westeurope", tags: { "cost/center": "CC-1" } }), /InvalidTagNameCharacters.*'cost\/center'/],
         ["a tag value over 256 characters", (m) => create(m, "azure-native:resources:ResourceGroup", "rg", { resourceGroupName: "rg-tagged", location: "westeurope", tags: { note: "x".repeat(257) } }), /InvalidTagValueLength.*Maximum allowed length for tag value - '256' characters/],
+        // Key Vault's limits on its objects' tags, narrower than ARM's 50 tags and 512-character names.
+        ["a key with 16 tags", (m) => {
+            create(m, "azure-native:keyvault:Vault", "kv", vaultInputs("kv-tags"));
+            return create(m, "azure-native:keyvault:Key", "k", { ...keyInputs("kv-tags", "cmk"), tags: SIXTEEN_TAGS });
+        }, /^400 BadParameter: Property has invalid value: tags has 16 entries; a Key Vault key takes at most 15 tags\.$/],
+        ["a key tag name of 257 characters", (m) => {
+            create(m, "azure-native:keyvault:Vault", "kv", vaultInputs("kv-tagname"));
+            return create(m, "azure-native:keyvault:Key", "k", { ...keyInputs("kv-tagname", "cmk"), tags: { ["n".repeat(257)]: "x" } });
+        }, /^400 BadParameter: Property has invalid value: tag name 'n+' is 257 characters; a Key Vault key's tag names take at most 256\.$/],
+        ["a secret with 16 tags", (m) => {
+            create(m, "azure-native:keyvault:Vault", "kv", vaultInputs("kv-stags"));
+            return create(m, "azure-native:keyvault:Secret", "s", { resourceGroupName: "rg-byok", vaultName: "kv-stags", secretName: "s", properties: { value: "x" }, tags: SIXTEEN_TAGS });
+        }, /^400 BadParameter: Property has invalid value: tags has 16 entries; a Key Vault secret takes at most 15 tags\.$/],
         ["import with other key operations", (m) => {
             create(m, "azure-native:keyvault:Vault", "kv", vaultInputs("kv-kek"));
             return create(m, "azure-native:keyvault:Key", "k", keyInputs("kv-kek", "kek", { keyOps: ["import", "unwrapKey"] }));
@@ -273,6 +288,14 @@ describe("refuses what Azure refuses", () => {
     ];
     test.each(refusals)("refuses %s", (_title, act, error) => {
         expect(() => act(azure())).toThrow(error);
+    });
+
+    test("takes 15 tags on a key or a secret, names of 256 characters on a key and 512 on a secret, and more of both on a vault", () => {
+        const m = azure();
+        const fifteen = Object.fromEntries(Object.entries(SIXTEEN_TAGS).slice(0, 15));
+        create(m, "azure-native:keyvault:Vault", "kv", { ...vaultInputs("kv-tagsok"), tags: { ...SIXTEEN_TAGS, ["n".repeat(512)]: "x" } });
+        expect(create(m, "azure-native:keyvault:Key", "k", { ...keyInputs("kv-tagsok", "cmk"), tags: { ...Object.fromEntries(Object.entries(fifteen).slice(1)), ["n".repeat(256)]: "v".repeat(256) } }).state.tags).toHaveProperty("n".repeat(256));
+        expect(create(m, "azure-native:keyvault:Secret", "s", { resourceGroupName: "rg-byok", vaultName: "kv-tagsok", secretName: "s", properties: { value: "x" }, tags: { ...Object.fromEntries(Object.entries(fifteen).slice(1)), ["n".repeat(512)]: "x" } }).state.tags).toHaveProperty("n".repeat(512));
     });
 
     test("accepts the same requests when they are valid", () => {
