@@ -197,7 +197,8 @@ export function validateKeyVaultEventSubscriptions(subscriptions: KeyVaultEventS
             }
         }
         if (s.eventTypes !== undefined && s.eventTypes.length === 0) {
-            add(`${at}.eventTypes`, "is empty; leave it out for a key's new version, near expiry and expiry, or name the events");
+            // The default named from the one list, which delivers secrets' expiry too (a credential handed over in the vault).
+            add(`${at}.eventTypes`, `is empty; leave it out for the default, ${KeyVaultEventDefaults.eventTypes.join(", ")}, or name the events`);
         }
         (s.eventTypes ?? []).forEach((type, j) => {
             if (!(KEY_VAULT_EVENT_TYPES as readonly string[]).includes(type)) {
