@@ -137,11 +137,7 @@ export function secretsExportIssues(name: string, args: ClientApplicationArgs, o
     });
     issues.push(...principalGrantNameIssues(readers.map((r) => ({ name: r.name, principal: r.principalId })), READER_GRANTS));
     if (exportTo.current !== undefined) issues.push(...currentCredentialIssues(exportTo.current, args));
-    for (const secretName of exported) {
-        if (!KEY_VAULT_OBJECT_NAME.test(secretName)) {
-            add("secretsExportConfiguration", `would write the secret "${secretName}", which is not a Key Vault secret name (1–127 letters, digits and hyphens); rename the component or the credential`);
-        }
-    }
+    issues.push(...exportedNameIssues(name, args));
     if (exported.length > 0) issues.push(...vaultProviderIssues("secretsExportConfiguration.keyVault.provider", exportTo.keyVault, opts, "the exported secret"));
     return issues;
 }
@@ -219,6 +215,32 @@ export function exportCredentials(
         write(exportName.currentCertificate(name), certificate.certificateWithKeyPem, "application/x-pem-file", certificate.endDate, false);
     }
     return { secrets, readerAssignments };
+}
+
+/**
+ * The secrets' names Key Vault would refuse (1–127 letters, digits and hyphens), each reported at the name to change: the
+ * application's `name` (a stack's `applications[i].name`), which its displayName need not follow, or, for a name too long,
+ * the credential's too. A credential's name of other characters is its own rule's to report.
+ */
+function exportedNameIssues(name: string, args: ClientApplicationArgs): ValidationIssue[] {
+    const limit = 127;
+    const first = exportedSecretNames(name, args).find((n) => !KEY_VAULT_OBJECT_NAME.test(n));
+    if (first === undefined) return [];
+    if (!/^[a-zA-Z0-9-]+$/.test(name)) {
+        return [{ field: "name", message: `makes the handed-over secret "${first}", and Key Vault takes only letters, digits and hyphens in a secret's name: give the application a name of those alone, and a displayName for what Microsoft Entra shows, which may keep spaces and other characters` }];
+    }
+    const credentials: [string, string][] = [
+        ...(args.clientSecrets ?? []).map((c, j): [string, string] => [`clientSecrets[${j}].name`, exportName.clientSecret(name, c.name)]),
+        ...(args.certificates ?? []).flatMap((c, j): [string, string][] => (c.certificatePem === undefined ? [[`certificates[${j}].name`, exportName.certificate(name, c.name)]] : [])),
+    ];
+    const issues = credentials.filter(([, n]) => n.length > limit).map(([field, n]) => ({
+        field,
+        message: `with the application's name makes the handed-over secret "${n}", of ${n.length} characters, and Key Vault takes at most ${limit}; shorten this name or the application's`,
+    }));
+    // A rotation secret is named from the application's name alone.
+    const rotation = exportedSecretNames(name, { secretsExportConfiguration: args.secretsExportConfiguration }).find((n) => n.length > limit);
+    if (rotation !== undefined) issues.push({ field: "name", message: `makes the handed-over secret "${rotation}", of ${rotation.length} characters, and Key Vault takes at most ${limit}; shorten it` });
+    return issues;
 }
 
 /** What `current` names: a client secret, and a generated certificate, of the application's, at least one of the two. */

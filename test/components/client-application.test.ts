@@ -722,8 +722,8 @@ describe("handing the credentials over through Key Vault (secretsExportConfigura
         expect(wait?.inputs).toEqual({ createDuration: "30s", triggers: { roleAssignment0: readers[0].id, roleAssignment1: readers[1].id } });
     });
 
-    test("refuses a component name that makes no Key Vault secret name, naming the secret it would write", async () => {
-        await expectRefusedBeforeRegistration(recorder, () => new ClientApplication("kms.appliance", { clientSecrets: [{ name: "s" }], secretsExportConfiguration: { keyVault: applianceVault } }), "secretsExportConfiguration", /would write the secret "kms.appliance-s-client-secret", which is not a Key Vault secret name \(1–127 letters, digits and hyphens\); rename the component or the credential/);
+    test("refuses a component name that makes no Key Vault secret name at name, naming the secret it would write and the displayName that may keep it", async () => {
+        await expectRefusedBeforeRegistration(recorder, () => new ClientApplication("kms.appliance", { clientSecrets: [{ name: "s" }], secretsExportConfiguration: { keyVault: applianceVault } }), "name", /^makes the handed-over secret "kms\.appliance-s-client-secret", and Key Vault takes only letters, digits and hyphens in a secret's name: give the application a name of those alone, and a displayName for what Microsoft Entra shows, which may keep spaces and other characters$/);
     });
 });
 

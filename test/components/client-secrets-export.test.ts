@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { ClientApplication, ClientApplicationDefaults } from "../../components/client-application";
-import { SecretReader } from "../../components/client-secrets-export";
+import { ClientApplication, ClientApplicationArgs, ClientApplicationDefaults } from "../../components/client-application";
+import { SecretReader, secretsExportIssues } from "../../components/client-secrets-export";
 import { KeyVault } from "../../components/key-vault";
 import { VaultReference } from "../../components/types";
 import { mockAzureDefaults, Recorder, reveal, setAzureMocks, settle } from "../../plan/mocks";
@@ -68,6 +68,30 @@ describe("a handed-over secret's tags", () => {
             clientSecrets: [{ name: "primary" }],
             secretsExportConfiguration: { keyVault: vault, tags: tags(16) },
         }), "secretsExportConfiguration.tags", /^has 16 tags; a Key Vault secret takes at most 15 \(put related values in one tag as JSON\)$/);
+    });
+});
+
+describe("a handed-over secret's name, made from the application's and the credential's", () => {
+    const exportIssues = (name: string, args: ClientApplicationArgs) => secretsExportIssues(name, { ...args, secretsExportConfiguration: { keyVault: vault, ...args.secretsExportConfiguration } });
+
+    test("of characters Key Vault refuses is reported once, at the application's name, whatever the credentials: a displayName may keep them", () => {
+        expect(exportIssues("Contoso Backup Vendor (prod)", { displayName: "Contoso Backup Vendor (prod)", clientSecrets: [{ name: "primary" }, { name: "standby" }], certificates: [{ name: "cert" }] })).toEqual([
+            { field: "name", message: 'makes the handed-over secret "Contoso Backup Vendor (prod)-primary-client-secret", and Key Vault takes only letters, digits and hyphens in a secret\'s name: give the application a name of those alone, and a displayName for what Microsoft Entra shows, which may keep spaces and other characters' },
+        ]);
+        expect(exportIssues("contoso-backup-prod", { displayName: "Contoso Backup Vendor (prod)", clientSecrets: [{ name: "primary" }] })).toEqual([]);
+    });
+
+    test("longer than Key Vault's 127 characters is reported at each credential that makes it, and at the application's name for a rotation secret", () => {
+        const app = "a".repeat(100);
+        expect(exportIssues(app, { clientSecrets: [{ name: "s" }, { name: "s".repeat(20) }], certificates: [{ name: "c".repeat(20) }], secretsExportConfiguration: { keyVault: vault, current: { clientSecret: "s" } } })).toEqual([
+            { field: "clientSecrets[1].name", message: `with the application's name makes the handed-over secret "${app}-${"s".repeat(20)}-client-secret", of 135 characters, and Key Vault takes at most 127; shorten this name or the application's` },
+            { field: "certificates[0].name", message: `with the application's name makes the handed-over secret "${app}-${"c".repeat(20)}-certificate", of 133 characters, and Key Vault takes at most 127; shorten this name or the application's` },
+        ]);
+        const long = "a".repeat(115);
+        expect(exportIssues(long, { clientSecrets: [{ name: "s" }], secretsExportConfiguration: { keyVault: vault, current: { clientSecret: "s" } } })).toEqual([
+            { field: "clientSecrets[0].name", message: `with the application's name makes the handed-over secret "${long}-s-client-secret", of 131 characters, and Key Vault takes at most 127; shorten this name or the application's` },
+            { field: "name", message: `makes the handed-over secret "${long}-client-secret", of 129 characters, and Key Vault takes at most 127; shorten it` },
+        ]);
     });
 });
 
