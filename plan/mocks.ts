@@ -216,10 +216,13 @@ export async function setAzureMocks(overrides: Partial<AzureMockOptions> = {}): 
         recorder.requests.push(entry);
         // The engine refuses before any provider is asked: such a request never reaches the mocks.
         const refusal = req.getCustom() && !req.getProvider() ? defaultProviderRefusal(options, req.getType()) : undefined;
-        if (refusal) {
-            entry.error = refusal;
+        // The engine's step generator refuses a URN it has seen in this run, and with it the whole program
+        // (pulumi/pulumi pkg/resource/deploy/step_generator.go generateURN, diag GetDuplicateResourceURNError).
+        const duplicate = refusal === undefined && !recorder.claimUrn(entry.urn) ? `Duplicate resource URN '${entry.urn}'; try giving it a unique name` : undefined;
+        if (refusal || duplicate) {
+            entry.error = refusal ?? duplicate;
             entry.refusedBy = "engine";
-            callback(new Error(refusal), undefined);
+            callback(new Error(refusal ?? duplicate), undefined);
             return Promise.resolve();
         }
         return register(req, (err, resp) => {

@@ -78,10 +78,19 @@ export class Recorder {
     /** Called as each registration is accepted, so a consumer (the plan's policy pass) can start on it at once. */
     onAccepted?: (resource: RecordedResource) => void;
     private providersRead: readonly string[] = [];
+    /** The URNs registered so far, refused or not: the engine gives each out once per run. */
+    private readonly urns = new Set<string>();
 
     /** The explicit providers read through so far; each request keeps the list as it was when sent. */
     get readProviders(): readonly string[] {
         return this.providersRead;
+    }
+
+    /** Takes `urn` for a registration; false when an earlier one of this run has it. */
+    claimUrn(urn: string): boolean {
+        if (this.urns.has(urn)) return false;
+        this.urns.add(urn);
+        return true;
     }
 
     /** Notes an answered read through this explicit provider (its URN). */
@@ -122,5 +131,6 @@ export class Recorder {
         this.requests.length = 0;
         this.calls.length = 0;
         this.providersRead = [];
+        this.urns.clear();
     }
 }

@@ -629,10 +629,12 @@ describe("A Managed HSM pool's key given to a CMK service", () => {
     // A platform team made the pool's local grant itself (az keyvault role assignment create --hsm-name, or Azure
     // Classic's keyvault.ManagedHardwareSecurityModuleRoleAssignment) and hands it over with the identity it is for:
     // the service then makes no grant (identityWithKeyAccess). Checked through the validators: the plan's mocks hold no pool.
+    // One grant for every case: the engine takes a URN once per run.
+    let localGrant: pulumi.ComponentResource | undefined;
     const ownGrant = (): CustomerManagedKey => ({
         key: hsmKey,
         userAssignedIdentity: { id: `${sub}/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-hsm`, clientId: PRINCIPAL_ID, principalId: PRINCIPAL_ID },
-        keyAccess: new pulumi.ComponentResource("test:index:LocalHsmGrant", "hsm-local-grant"),
+        keyAccess: (localGrant ??= new pulumi.ComponentResource("test:index:LocalHsmGrant", "hsm-local-grant")),
     });
     const granted: [string, () => ValidationIssue[]][] = [
         ["a storage account", () => validateCmkStorageAccountArgs("sthsm", { resourceGroupName: rg, customerManagedKey: ownGrant() })],

@@ -3,9 +3,12 @@ import * as azureNative from "@pulumi/azure-native";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import * as random from "@pulumi/random";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { RegisterResourceRequest } from "@pulumi/pulumi/proto/resource_pb";
 import { AzureMocks, collectWarnings, isSecret, mockAzureDefaults, Recorder, reveal, setAzureMocks, settle } from "../../plan/mocks";
 import { deployWaves } from "../../plan/waves";
 import { valueOf } from "../support/outputs";
+import { runUnderMocks } from "../support/under-mocks";
 
 const sub = mockAzureDefaults.subscriptionId;
 const tenant = mockAzureDefaults.tenantId;
@@ -359,6 +362,40 @@ test("a resource nested two components deep gets the URN the engine gives it: ev
     expect(await valueOf(password.urn)).toBe(expected);
     expect(recorder.find("random:index/randomPassword:RandomPassword", "outer-inner-password").urn).toBe(expected);
     expect(recorder.find("random:index/randomPassword:RandomPassword", "outer-inner-password").parent).toBe(await valueOf(inner.urn));
+});
+
+describe("a URN registered twice in one run", () => {
+    type Monitor = { registerResource(req: RegisterResourceRequest, cb: (err: unknown, resp: unknown) => void): Promise<void> };
+    /** One registration as the SDK sends it to the engine. */
+    const register = (type: string, name: string) => {
+        const req = new RegisterResourceRequest().setType(type).setName(name).setCustom(true).setObject(Struct.fromJavaScript({ length: 4 }));
+        const monitor = pulumi.runtime.getMonitor() as unknown as Monitor;
+        return new Promise((resolve, reject) => void monitor.registerResource(req, (err, resp) => (err ? reject(err) : resolve(resp))));
+    };
+
+    test("is refused the second time as the Pulumi engine refuses it, naming the URN; the same name of another type is another URN", async () => {
+        const { recorder } = await setAzureMocks({ stack: "dev" });
+        const refusal = "Duplicate resource URN 'urn:pulumi:dev::azure-byok::random:index/randomString:RandomString::twice'; try giving it a unique name";
+        await register("random:index/randomString:RandomString", "twice");
+        await expect(register("random:index/randomString:RandomString", "twice")).rejects.toThrow(refusal);
+        await register("random:index/randomPassword:RandomPassword", "twice");
+        expect(recorder.refused.map((r) => [r.name, r.refusedBy, r.error])).toEqual([["twice", "engine", refusal]]);
+        expect(recorder.resources.map((r) => r.type)).toEqual(["random:index/randomString:RandomString", "random:index/randomPassword:RandomPassword"]);
+        // A recorder cleared for the next program starts a new run.
+        recorder.clear();
+        await register("random:index/randomString:RandomString", "twice");
+        expect(recorder.refused).toEqual([]);
+    });
+
+    test("fails a program of two ClientApplications from code whose names join alike (vendor with eu-primary, vendor-eu with primary)", () => {
+        const run = runUnderMocks(`
+const { ClientApplication } = require("./components/client-application");
+new ClientApplication("vendor", { clientSecrets: [{ name: "eu-primary" }] });
+new ClientApplication("vendor-eu", { clientSecrets: [{ name: "primary" }] });`);
+        expect(run.failures).toEqual([
+            "error serializing property \"outputs\": failed to register new resource vendor-eu-primary-secret [azuread:index/applicationPassword:ApplicationPassword]: Duplicate resource URN 'urn:pulumi:test::azure-byok::azure-byok:entra:ClientApplication$azuread:index/applicationPassword:ApplicationPassword::vendor-eu-primary-secret'; try giving it a unique name",
+        ]);
+    }, 60_000);
 });
 
 test("a registration sent after a read through an explicit provider answered names that provider; one sent earlier, or after a default provider's read, does not", async () => {

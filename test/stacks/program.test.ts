@@ -1103,6 +1103,8 @@ describe("a vault and identity in the platform team's subscription", () => {
             pulumi.runtime.setAllConfig({});
             armSubscription = process.env.ARM_SUBSCRIPTION_ID;
             process.env.ARM_SUBSCRIPTION_ID = mockAzureDefaults.subscriptionId;
+            // Another deploy: the engine gives its URNs out afresh.
+            recorder.clear();
             await expect(program(parseStackConfig(withServer))).rejects.toThrow(`in subscription ${platform}, but the server goes in the stack's, ${mockAzureDefaults.subscriptionId}`);
         } finally {
             if (armSubscription === undefined) delete process.env.ARM_SUBSCRIPTION_ID;
@@ -1177,6 +1179,9 @@ describe("a vault and identity in the platform team's subscription", () => {
         await expect(program(withDisks("westeurope"))).rejects.toThrow(
             "azure-byok:vaults[0]: vault kv-platform-central in Azure is in northeurope, but disk encryption sets in westeurope encrypt with its keys; a disk encryption set takes keys only from a vault in its own region (KeyVaultAndDiskInDifferentRegions): use a vault in westeurope",
         );
+        expect(recorder.requests.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"))).toEqual([]);
+        // Each program run below is another deploy: the engine gives its URNs out afresh.
+        recorder.clear();
         // A PostgreSQL server on the same vault is held to the same region, and both are named.
         const withServer = parseStackConfig({
             resourceGroupName: "rg-payments",
@@ -1191,6 +1196,7 @@ describe("a vault and identity in the platform team's subscription", () => {
         );
         expect(recorder.requests.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"))).toEqual([]);
         // In the vault's region the set is made.
+        recorder.clear();
         await program(withDisks("northeurope"));
         await settle();
         expect(recorder.refused.map((r) => `${r.name}: ${r.error}`)).toEqual([]);
