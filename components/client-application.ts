@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as azuread from "@pulumi/azuread";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as keyvault from "@pulumi/azure-native/keyvault";
+import { childNameIssues, clientApplicationChildNames } from "./child-names";
 import { certificateCredential, ClientCertificateOutputs } from "./client-certificates";
 import { assignVaultReaders, sameVault, vaultReadIssues } from "./client-vault-read";
 import { certificateIssues, ClientCertificate, ClientFederatedCredential, ClientSecret, clientSecretIssues, CREDENTIAL_NAME, credentialExpiryWarning, credentialShapeIssues, defaultFederatedAudience, defaultSecretEndDate, ExpiringCredential, federatedCredentialIssues, secretEndDate } from "./client-credentials";
@@ -225,6 +226,8 @@ export function validateClientApplicationArgs(name: string, args: ClientApplicat
     issues.push(...vaultReadIssues(args.grants ?? []));
     issues.push(...secretsExportIssues(name, args, opts));
     issues.push(...validateRbacPropagationWait(args.rbacPropagationWait));
+    // Each list's names are unique by its own rule above; across lists, a name made of two can still be another's.
+    issues.push(...childNameIssues(clientApplicationChildNames(name, args)));
     return issues;
 }
 

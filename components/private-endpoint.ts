@@ -57,6 +57,12 @@ const PRIVATE_ENDPOINT_MAX_LENGTH = 64;
 /** An endpoint's default name is `pe-<service name>`, then `-1`, `-2`, ... for the endpoints after the first. */
 const DEFAULT_NAME_PREFIX = "pe-";
 const defaultNameSuffix = (i: number) => (i === 0 ? "" : `-${i}`);
+
+/** The resource names of a component's `index`th endpoint and its DNS zone group, under the component `name`. */
+export function privateEndpointResourceNames(name: string, index: number): { endpoint: string; dnsZoneGroup: string } {
+    const suffix = defaultNameSuffix(index);
+    return { endpoint: `${name}-private-endpoint${suffix}`, dnsZoneGroup: `${name}-private-dns${suffix}` };
+}
 const PRIVATE_DNS_ZONE_ID = armResourceId("Microsoft.Network", "privateDnsZones").pattern;
 
 /** How an endpoint entry is read: its sub-resource and name decide what is created, so they are plain values. */
@@ -180,11 +186,12 @@ export function createPrivateEndpoints(
     return (endpoints ?? []).map((endpoint, i) => {
         const at = `privateEndpoints[${i}]`;
         const suffix = defaultNameSuffix(i);
+        const names = privateEndpointResourceNames(name, i);
         const group = subResource(target, endpoint) as string;
         // In the subnet's subscription and group when they are not the service's.
         const placement = { parent, ...(endpoint.provider ? { provider: endpoint.provider } : {}) };
         const resourceGroupName = endpoint.resourceGroupName ?? on.resourceGroupName;
-        const pe = new network.PrivateEndpoint(`${name}-private-endpoint${suffix}`, {
+        const pe = new network.PrivateEndpoint(names.endpoint, {
             resourceGroupName,
             location: endpoint.location ?? on.location,
             privateEndpointName: endpoint.name ?? pulumi.interpolate`${DEFAULT_NAME_PREFIX}${on.name}${suffix}`,
@@ -194,7 +201,7 @@ export function createPrivateEndpoints(
         }, placement);
         const zones = endpoint.privateDnsZoneResourceIds ?? [];
         if (zones.length > 0) {
-            new network.PrivateDnsZoneGroup(`${name}-private-dns${suffix}`, {
+            new network.PrivateDnsZoneGroup(names.dnsZoneGroup, {
                 resourceGroupName,
                 privateEndpointName: pe.name,
                 privateDnsZoneGroupName: "default",

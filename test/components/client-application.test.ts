@@ -728,6 +728,15 @@ describe("handing the credentials over through Key Vault (secretsExportConfigura
 });
 
 describe("ClientApplication validation", () => {
+    test("refuses two of its own resources of one type and name made from two lists: a reader's role assignment on a handed-over secret, and a grant's vault read", async () => {
+        // `<app>-s-client-secret` + `-reader-ops-vault-read` is `<app>-` + `s-client-secret-reader-ops` + `-vault-read`.
+        await expectRefusedBeforeRegistration(recorder, () => new ClientApplication("kms", {
+            clientSecrets: [{ name: "s" }],
+            secretsExportConfiguration: { keyVault: applianceVault, readers: [{ name: "ops-vault-read", principalId: INSTALLERS, principalType: "Group" }] },
+            grants: [{ name: "s-client-secret-reader-ops", key: backupKey, permissions: "applicationCrypto", vaultRead: true }],
+        }), "grants[0]", /^would make azure-native:authorization:RoleAssignment "kms-s-client-secret-reader-ops-vault-read", which secretsExportConfiguration\.readers\[0\] makes too: a Pulumi URN holds a resource's type and name, so the engine would refuse the second \("Duplicate resource URN"\); rename one$/);
+    });
+
     const now = new Date("2027-01-01T00:00:00Z");
     const fieldsOf = (args: ClientApplicationArgs) => validateClientApplicationArgs("app", args, now).map((i) => i.field);
 
