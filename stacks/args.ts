@@ -140,6 +140,14 @@ export interface ScopeKeys {
     keyAccessName?: (name: string) => string | undefined;
 }
 
+/**
+ * What a storage account's own grant for an encryption scope's key is named for (ScopeKeys.keyAccessName):
+ * the key's entry name as declared, or its vault's in an access-policy vault, where one grant covers every key.
+ */
+export function scopeGrantLabel(key: KeyReference, keyEntryName: string | undefined, vaultEntryName: string | undefined): string | undefined {
+    return key.keyVault.enableRbacAuthorization ? keyEntryName : vaultEntryName;
+}
+
 export function storageAccountArgs(s: StorageAccountConfig, rg: pulumi.Input<string>, location: pulumi.Input<string>, key: KeyReference, shared?: SharedIdentity, scopes?: ScopeKeys): CmkStorageAccountArgs {
     return {
         resourceGroupName: rg,

@@ -10,6 +10,7 @@ import { editDistance, GUID_PATTERN, regionName, sameRegion } from "../component
 import { tagsFor } from "./args";
 import { CLOUD_NAMES_OFFERED, configuredCloud } from "./azure-cloud";
 import { applicationIssues } from "./config-applications";
+import { childNameClashIssues } from "./config-child-names";
 import { configContext } from "./config-context";
 import { CONFIG_NAMESPACE, ConfigError, ConfigIssue, duplicates, key } from "./config-issue";
 import { foreignNameHint, listPath } from "./config-renames";
@@ -294,6 +295,7 @@ export function parseStackConfig(raw: Record<string, unknown>): StackConfig {
         ...identityIssues(config),
         ...applicationIssues(ctx),
         ...serviceIssues(ctx),
+        ...childNameClashIssues(ctx),
         ...regionIssues(config),
         ...clusterIssues(ctx),
     ];

@@ -21,7 +21,7 @@ import { KeyVault } from "../components/key-vault";
 import { ManagedIdentity } from "../components/managed-identity";
 import { CustomerManagedKey, IdentityReference, KeyReference, VaultReference } from "../components/types";
 import { GUID_PATTERN, ValidationError } from "../components/validation";
-import { applicationGrantName, clientApplicationArgs, cosmosDbAccountArgs, diskEncryptionSetArgs, messagingNamespaceArgs, encryptionKeyArgs, existingEncryptionKeyArgs, existingKeyVaultArgs, keyVaultArgs, kubernetesClusterArgs, managedIdentityArgs, mysqlServerArgs, postgresqlServerArgs, registryArgs, SharedIdentity, sqlServerAdditionalKeys, sqlServerArgs, storageAccountArgs, tagsFor } from "./args";
+import { applicationGrantName, clientApplicationArgs, cosmosDbAccountArgs, diskEncryptionSetArgs, messagingNamespaceArgs, encryptionKeyArgs, existingEncryptionKeyArgs, existingKeyVaultArgs, keyVaultArgs, kubernetesClusterArgs, managedIdentityArgs, mysqlServerArgs, postgresqlServerArgs, registryArgs, scopeGrantLabel, SharedIdentity, sqlServerAdditionalKeys, sqlServerArgs, storageAccountArgs, tagsFor } from "./args";
 import { applicationNetworks, cmkServices, CONFIG_NAMESPACE, ConfigError, ConfigIssue, configuredTenantId, publicKmsClusters, regionBoundServices } from "./config";
 import { stackProviders, subscriptionProviders } from "./providers";
 import { sharedGrants } from "./shared-grants";
@@ -206,7 +206,7 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
         const scopes = {
             key: keyOf,
             keyAccess: (k: string) => shared({ identity: s.identity, key: k })?.keyAccess,
-            keyAccessName: (k: string) => (keyOf(k).keyVault.enableRbacAuthorization ? keyNames.get(k.toLowerCase()) : vaultOfKey.get(k.toLowerCase())),
+            keyAccessName: (k: string) => scopeGrantLabel(keyOf(k), keyNames.get(k.toLowerCase()), vaultOfKey.get(k.toLowerCase())),
         };
         const sa = new CmkStorageAccount(s.name, { ...placed(waiting(storageAccountArgs(s, resourceGroupName, location, keyOf(s.key), shared(s), scopes))), tags: tagsFor(tags, s) }, opts);
         outputs.storageAccounts[s.name] = {
