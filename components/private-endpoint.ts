@@ -58,6 +58,11 @@ const PRIVATE_ENDPOINT_MAX_LENGTH = 64;
 const DEFAULT_NAME_PREFIX = "pe-";
 const defaultNameSuffix = (i: number) => (i === 0 ? "" : `-${i}`);
 
+/** The Azure name an endpoint left unnamed gets: `pe-<service name>`, then `-1`, `-2` for the endpoints after the first. */
+export function defaultPrivateEndpointName(serviceName: string, index: number): string {
+    return `${DEFAULT_NAME_PREFIX}${serviceName}${defaultNameSuffix(index)}`;
+}
+
 /** The resource names of a component's `index`th endpoint and its DNS zone group, under the component `name`. */
 export function privateEndpointResourceNames(name: string, index: number): { endpoint: string; dnsZoneGroup: string } {
     const suffix = defaultNameSuffix(index);

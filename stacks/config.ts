@@ -4,7 +4,7 @@ import { CLUSTER_REQUIRED } from "../components/cmk-kubernetes-cluster";
 import { POSTGRESQL_ADMINISTRATOR_REQUIRED } from "../components/cmk-postgresql-flexible-server";
 import { SQL_ADMINISTRATOR_REQUIRED } from "../components/cmk-sql-server";
 import { validateRbacPropagationWait } from "../components/key-access";
-import { PRIVATE_LINK_TARGETS } from "../components/private-endpoint";
+import { defaultPrivateEndpointName, PRIVATE_LINK_TARGETS } from "../components/private-endpoint";
 import { OBJECT_MEMBER_NAMES, RESERVED_TAG_NAME, TAG_LIMITS, TagCheckOptions, TagTarget, validateTags } from "../components/tags";
 import { editDistance, GUID_PATTERN, regionName, sameRegion } from "../components/validation";
 import { tagsFor } from "./args";
@@ -224,7 +224,7 @@ function sameGroupNames(config: StackConfig): ConfigIssue[] {
         ? { name: d.diskEncryptionSetName, scope: stackGroup, path: `diskEncryptionSets[${i}].diskEncryptionSetName` }
         : { name: d.name, scope: stackGroup, path: `diskEncryptionSets[${i}].name`, how: "the set's Azure name, as it gives no diskEncryptionSetName", from: { list: "services", entry: d.name } }));
     const clusters = (config.kubernetesClusters ?? []).flatMap((c, i): GroupName[] => (c.clusterName === undefined ? [] : [{ name: c.clusterName, scope: stackGroup, path: `kubernetesClusters[${i}].clusterName` }]));
-    const groups: [string, GroupName[]][] = [["identity", identities], ["disk encryption set", sets], ["AKS cluster", clusters]];
+    const groups: [string, GroupName[]][] = [["identity", identities], ["disk encryption set", sets], ["AKS cluster", clusters], ["private endpoint", privateEndpointNames(config)]];
     return groups.flatMap(([what, names]) => {
         // By scope and name, the entries so far: a stack of a thousand services compares each with its few namesakes only.
         const seen = new Map<string, GroupName[]>();
@@ -235,6 +235,54 @@ function sameGroupNames(config: StackConfig): ConfigIssue[] {
             return first === undefined ? [] : [clash(what, first, later)];
         });
     });
+}
+
+/** A config entry that may have private endpoints, with its service's Azure name when the config gives it. */
+interface EndpointHost {
+    path: string;
+    endpoints: NonNullable<StackConfig["vaults"][number]["privateEndpoints"]>;
+    /** The setting that names the service in Azure, and its value; none for a generated name, which is unique. */
+    azureName?: { field: string; value: string };
+}
+
+/**
+ * The private endpoints' names, each in the resource group it goes in (names are unique per resource group:
+ * learn.microsoft.com, azure-resource-manager/management/resource-name-rules, Microsoft.Network/privateEndpoints):
+ * its `resourceGroupName`, in its subnet's subscription, where it gives one, else the stack's group. One left
+ * unnamed is `pe-<service name>`, then `-1`, `-2` (PrivateEndpoint.name), which services of two kinds can share,
+ * as a SQL server and a PostgreSQL server may both be `payments-prod` (their DNS names differ); azure-native
+ * then fails the second create in `pulumi up` ("already exists"), after the services are made. A generated
+ * service name is unique, and so are its endpoints' default names. A vault the stack does not create gets none.
+ */
+function privateEndpointNames(config: StackConfig): GroupName[] {
+    const hosts = <T extends { privateEndpoints?: EndpointHost["endpoints"] }>(list: string, entries: T[] | undefined, azureName: (e: T) => EndpointHost["azureName"]): EndpointHost[] =>
+        (entries ?? []).map((e, i) => ({ path: `${list}[${i}]`, endpoints: e.privateEndpoints ?? [], azureName: azureName(e) }));
+    const named = (field: string, value: string | undefined) => (value === undefined ? undefined : { field, value });
+    const all: EndpointHost[] = [
+        ...hosts("vaults", config.vaults.filter((v) => v.existing !== true), (v) => named("vaultName", v.vaultName)),
+        ...hosts("registries", config.registries, (r) => named("registryName", r.registryName)),
+        ...hosts("storageAccounts", config.storageAccounts, (a) => named("accountName", a.accountName)),
+        ...hosts("cosmosDbAccounts", config.cosmosDbAccounts, (a) => named("accountName", a.accountName)),
+        ...hosts("eventHubNamespaces", config.eventHubNamespaces, (n) => named("namespaceName", n.namespaceName)),
+        ...hosts("serviceBusNamespaces", config.serviceBusNamespaces, (n) => named("namespaceName", n.namespaceName)),
+        ...hosts("sqlServers", config.sqlServers, (q) => named("serverName", q.serverName)),
+        ...hosts("postgresqlServers", config.postgresqlServers, (q) => named("serverName", q.serverName)),
+        ...hosts("mysqlServers", config.mysqlServers, (q) => named("serverName", q.serverName)),
+    ];
+    // An existing vault's entries keep their index in the config's list.
+    const vaultIndex = config.vaults.map((v, i) => ({ v, i })).filter(({ v }) => v.existing !== true).map(({ i }) => i);
+    vaultIndex.forEach((i, j) => (all[j].path = `vaults[${i}]`));
+    const stackGroup = `/${config.resourceGroupName.toLowerCase()}`;
+    return all.flatMap((host) => host.endpoints.flatMap((e, j): GroupName[] => {
+        const at = `${host.path}.privateEndpoints[${j}]`;
+        // The program places an endpoint with a group of its own in its subnet's subscription.
+        const subscription = /^\/subscriptions\/([^/]+)\//i.exec(e.subnetResourceId)?.[1] ?? "";
+        const scope = e.resourceGroupName === undefined ? stackGroup : `${subscription}/${e.resourceGroupName}`.toLowerCase();
+        if (e.name !== undefined) return [{ name: e.name, scope, path: `${at}.name` }];
+        if (host.azureName === undefined) return [];
+        const name = defaultPrivateEndpointName(host.azureName.value, j);
+        return [{ name, scope, path: at, how: `${at}'s default name, pe-<${host.azureName.field}>${name.slice(`pe-${host.azureName.value}`.length)}, as it gives no name` }];
+    }));
 }
 
 /** Whether two names are made from one config name of one list, which that list's duplicate names report already. */
@@ -248,9 +296,11 @@ function clash(what: string, first: GroupName, later: GroupName): ConfigIssue {
     // A service that names an identity to share makes none of its own.
     const sharer = [first, later].find((n) => n.sharable === true && what === "identity");
     const share = sharer === undefined ? "" : `, or give ${key(sharer.path.replace(/\.name$/, ""))} an identity to share (its identity setting), so that it makes none`;
+    // An endpoint's default name changes only with its service's: naming the endpoint is the fix that leaves the service be.
+    const rename = what === "private endpoint" ? "name one of them otherwise (its name setting)" : "rename one";
     return {
         path: key(later.path),
-        message: `"${later.name}"${described(later)} is already used by ${key(first.path)}${first.name === later.name ? "" : ` as "${first.name}"`}${described(first)}; ${what} names are unique in a resource group whatever their case, so the two would be one ${what} in Azure: rename one${share}`,
+        message: `"${later.name}"${described(later)} is already used by ${key(first.path)}${first.name === later.name ? "" : ` as "${first.name}"`}${described(first)}; ${what} names are unique in a resource group whatever their case, so the two would be one ${what} in Azure: ${rename}${share}`,
     };
 }
 

@@ -81,6 +81,18 @@ const cases: [string, Mutation, string, RegExp][] = [
     ["a disk encryption set name that is another set's config name in another case", (c) => list(c, "diskEncryptionSets").push({ name: "des-b", key: "cmk-a", diskEncryptionSetName: "DES-TEST" }), "azure-byok:diskEncryptionSets[1].diskEncryptionSetName", /^"DES-TEST" is already used by azure-byok:diskEncryptionSets\[0\]\.name as "des-test" \(the set's Azure name, as it gives no diskEncryptionSetName\); disk encryption set names are unique in a resource group/],
     ["two disk encryption sets given one name", (c) => { list(c, "diskEncryptionSets")[0].diskEncryptionSetName = "des-shared"; list(c, "diskEncryptionSets").push({ name: "des-b", key: "cmk-a", diskEncryptionSetName: "des-shared" }); }, "azure-byok:diskEncryptionSets[1].diskEncryptionSetName", /^"des-shared" is already used by azure-byok:diskEncryptionSets\[0\]\.diskEncryptionSetName; /],
     ["two clusters given one cluster name", (c) => { const clusters = list(c, "kubernetesClusters"); clusters[0].clusterName = "aks-shared"; clusters.push({ ...clusters[0], name: "aks-b", clusterName: "AKS-Shared" }); }, "azure-byok:kubernetesClusters[1].clusterName", /^"AKS-Shared" is already used by azure-byok:kubernetesClusters\[0\]\.clusterName as "aks-shared"; AKS cluster names are unique in a resource group/],
+    ["two services of different kinds with one Azure name and unnamed private endpoints in the stack's group", (c) => {
+        Object.assign(list(c, "sqlServers")[0], { serverName: "payments-prod", privateEndpoints: [{ subnetResourceId: `${SUBNETS}/pe` }] });
+        Object.assign(list(c, "postgresqlServers")[0], { serverName: "payments-prod", privateEndpoints: [{ subnetResourceId: `${SUBNETS}/pe` }] });
+    }, "azure-byok:postgresqlServers[0].privateEndpoints[0]", /^"pe-payments-prod" \(postgresqlServers\[0\]\.privateEndpoints\[0\]'s default name, pe-<serverName>, as it gives no name\) is already used by azure-byok:sqlServers\[0\]\.privateEndpoints\[0\] \(sqlServers\[0\]\.privateEndpoints\[0\]'s default name, pe-<serverName>, as it gives no name\); private endpoint names are unique in a resource group whatever their case, so the two would be one private endpoint in Azure: name one of them otherwise \(its name setting\)$/],
+    ["two services' private endpoints given one name in another case, in one hub group", (c) => {
+        list(c, "registries")[0].privateEndpoints = [{ subnetResourceId: `${SUBNETS}/pe`, resourceGroupName: "rg-hub", name: "pe-payments" }];
+        list(c, "storageAccounts")[0].privateEndpoints = [{ subnetResourceId: `${SUBNETS}/pe`, resourceGroupName: "RG-Hub", service: "blob", name: "PE-Payments" }];
+    }, "azure-byok:storageAccounts[0].privateEndpoints[0].name", /^"PE-Payments" is already used by azure-byok:registries\[0\]\.privateEndpoints\[0\]\.name as "pe-payments"; private endpoint names are unique in a resource group/],
+    ["a private endpoint named as another service's second endpoint is by default", (c) => {
+        Object.assign(list(c, "storageAccounts")[0], { accountName: "stpayments", privateEndpoints: [{ subnetResourceId: `${SUBNETS}/pe`, service: "blob" }, { subnetResourceId: `${SUBNETS}/pe`, service: "file" }] });
+        vault(c, 0).privateEndpoints = [{ subnetResourceId: `${SUBNETS}/pe`, name: "pe-stpayments-1" }];
+    }, "azure-byok:storageAccounts[0].privateEndpoints[1]", /^"pe-stpayments-1" \(storageAccounts\[0\]\.privateEndpoints\[1\]'s default name, pe-<accountName>-1, as it gives no name\) is already used by azure-byok:vaults\[0\]\.privateEndpoints\[0\]\.name; /],
     ["a service name its own identity cannot take", (c) => ((c.storageAccounts as Record<string, unknown>[])[0].name = "st.test"), "azure-byok:storageAccounts[0].name", /"st.test" names the service's own identity "st.test-identity", which Azure refuses/],
     ["a CMK service's key in a vault with purge protection turned off", (c) => (vault(c, 0).enablePurgeProtection = false), "azure-byok:storageAccounts[0].key", /^the key's vault's enablePurgeProtection is off; Azure refuses customer-managed keys from a vault without purge protection$/],
     // AKS's KMS guide asks for no purge protection: the cluster's refusal is this product's rule, and says so.
@@ -1236,5 +1248,33 @@ describe("geo-redundant backup for PostgreSQL and MySQL servers (PostgreSQL's is
 
     test("an unknown geo-backup key is reported once, by its name, not again as a missing key", () => {
         expect(configIssuesOf(geoStack({ geoBackupKey: "nope" })).map((i) => i.path)).toEqual(["azure-byok:postgresqlServers[0].geoBackupKey"]);
+    });
+});
+
+describe("private endpoint names, unique per resource group", () => {
+    const withEndpoints = (sql: Record<string, unknown>, pg: Record<string, unknown>) => {
+        const c = base();
+        Object.assign(list(c, "sqlServers")[0], { privateEndpoints: [{ subnetResourceId: `${SUBNETS}/pe`, ...sql }] });
+        Object.assign(list(c, "postgresqlServers")[0], { privateEndpoints: [{ subnetResourceId: `${SUBNETS}/pe`, ...pg }] });
+        return c;
+    };
+    const HUB_SUBNET = "/subscriptions/3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-hub/subnets/pe";
+
+    test("takes two services' unnamed endpoints when their names are generated: each has its own random suffix", () => {
+        expect(() => parseStackConfig(withEndpoints({}, {}))).not.toThrow();
+    });
+
+    test("takes one default name in two groups: the stack's, and a hub's that one endpoint names", () => {
+        const c = withEndpoints({}, { resourceGroupName: "rg-hub" });
+        Object.assign(list(c, "sqlServers")[0], { serverName: "payments-prod" });
+        Object.assign(list(c, "postgresqlServers")[0], { serverName: "payments-prod" });
+        expect(() => parseStackConfig(c)).not.toThrow();
+    });
+
+    test("takes one name in groups of one name in two subscriptions, which are the subnets'", () => {
+        expect(() => parseStackConfig(withEndpoints({ resourceGroupName: "rg-pe", name: "pe-payments" }, { subnetResourceId: HUB_SUBNET, resourceGroupName: "rg-pe", name: "pe-payments" }))).not.toThrow();
+        expect(() => parseStackConfig(withEndpoints({ resourceGroupName: "rg-pe", name: "pe-payments" }, { resourceGroupName: "RG-PE", name: "pe-payments" }))).toThrow(
+            'azure-byok:postgresqlServers[0].privateEndpoints[0].name: "pe-payments" is already used by azure-byok:sqlServers[0].privateEndpoints[0].name; private endpoint names are unique in a resource group whatever their case',
+        );
     });
 });
