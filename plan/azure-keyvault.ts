@@ -118,6 +118,7 @@ export function getVault(inputs: Record<string, unknown>, state: AzureState): Re
             softDeleteRetentionInDays: vault.softDeleteRetentionInDays ?? 90,
             enablePurgeProtection: vault.enablePurgeProtection,
             enableRbacAuthorization: vault.enableRbacAuthorization,
+            accessPolicies: [...(vault.accessPolicies ?? new Map<string, string[]>())].map(([objectId, keys]) => ({ tenantId: vault.tenantId ?? state.options.tenantId, objectId, permissions: { keys } })),
             ...(vault.networkAcls === undefined ? {} : { networkAcls: vault.networkAcls }),
             ...(vault.publicNetworkAccess === undefined ? {} : { publicNetworkAccess: vault.publicNetworkAccess }),
             provisioningState: "Succeeded",
@@ -254,6 +255,12 @@ const accessPolicyHandler: ResourceHandler = (inputs, _name, state) => {
     const policy = record(inputs.policy);
     validateAccessPolicyEntry(policy, "policy", vault.tenantId ?? state.options.tenantId);
     const id = state.claim(`${vault.id}/accessPolicies/${String(policy.objectId)}`, "Access policy");
+    // azure-native reads the entry before it creates one (provider.go customCreate, with the AccessPolicy's Read, which
+    // finds the object id in the vault's list) and refuses one that exists, the vault owner's say, which it would
+    // otherwise take over: its delete removes the whole entry (custom_keyvault_accesspolicy.go).
+    if (vault.accessPolicies?.has(String(policy.objectId).toLowerCase())) {
+        throw new Error(`cannot create already existing resource "${vault.id}/accessPolicy/${String(policy.objectId)}"`);
+    }
     vault.accessPolicies = vault.accessPolicies ?? new Map();
     vault.accessPolicies.set(String(policy.objectId).toLowerCase(), list(record(policy.permissions).keys).map(String));
     return { id, state: { ...inputs } };

@@ -12,6 +12,9 @@ const OUTSIDE_THE_STACK = [
 ];
 import type { AzureMockOptions } from "./mocks";
 
+/** Key Vault Crypto Service Encryption User: get, wrap and unwrap, what a key's owner grants a CMK identity on an RBAC vault. */
+const CRYPTO_SERVICE_ENCRYPTION_USER = "e147488a-f6f5-4113-8e2d-b22465e65bf6";
+
 /**
  * What the mocks know of Azure during one run: the resources created so far, so that a
  * later request is judged against them as ARM would (a key needs its vault, a premium SKU
@@ -57,17 +60,22 @@ export class AzureState {
         for (const rg of options.resourceGroups) {
             this.within(rg.subscriptionId, () => this.addResourceGroup(rg.name, rg.location));
         }
-        for (const { subscriptionId, ...v } of options.vaults) {
+        for (const { subscriptionId, accessPolicies, ...v } of options.vaults) {
             this.within(subscriptionId, () => {
                 const location = this.resourceGroup(v.resourceGroupName).location;
-                this.addVault({ enableRbacAuthorization: true, ...v, location, trustedServicesBlocked: firewallBlocksTrustedServices({ networkAcls: v.networkAcls, publicNetworkAccess: v.publicNetworkAccess }) });
+                const policies = accessPolicies === undefined ? {} : { accessPolicies: new Map(accessPolicies.map((p) => [p.objectId.toLowerCase(), p.keys])) };
+                this.addVault({ enableRbacAuthorization: true, ...v, ...policies, location, trustedServicesBlocked: firewallBlocksTrustedServices({ networkAcls: v.networkAcls, publicNetworkAccess: v.publicNetworkAccess }) });
             });
         }
+        // Its key owners' grants, made once the keys are there.
+        const ownerGrants: { principalId: string; vaultName: string; keyName: string }[] = [];
         for (const i of options.identities) {
             this.within(i.subscriptionId, () => {
                 const id = providerResourceId(this.subscriptionId, this.resourceGroup(i.resourceGroupName).name, "Microsoft.ManagedIdentity", "userAssignedIdentities", i.name);
                 this.addId(id);
-                this.identities.set(id.toLowerCase(), { id, clientId: stableGuid(id, "clientId"), principalId: stableGuid(id, "principalId"), tenantId: i.tenantId });
+                const principalId = stableGuid(id, "principalId");
+                this.identities.set(id.toLowerCase(), { id, clientId: stableGuid(id, "clientId"), principalId, tenantId: i.tenantId });
+                ownerGrants.push(...(i.grantedKeys ?? []).map((g) => ({ principalId, ...g })));
             });
         }
         for (const k of options.keys) {
@@ -90,6 +98,22 @@ export class AzureState {
                 versionsUnknown: true,
             });
         }
+        for (const g of ownerGrants) this.grantByKeyOwner(g.principalId, g.vaultName, g.keyName);
+    }
+
+    /** The grant a key's owner made for a principal's CMK use of the key, before the program runs (`AzureMockOptions.identities[].grantedKeys`). */
+    private grantByKeyOwner(principalId: string, vaultName: string, keyName: string): void {
+        const vault = this.vaults.get(vaultName.toLowerCase());
+        if (!vault) throw new Error(`AzureMockOptions.identities: a key owner's grant on ${vaultName}/${keyName}, a vault AzureMockOptions.vaults does not have.`);
+        if (!vault.enableRbacAuthorization) {
+            vault.accessPolicies = vault.accessPolicies ?? new Map();
+            vault.accessPolicies.set(principalId.toLowerCase(), ["get", "wrapKey", "unwrapKey"]);
+            return;
+        }
+        // A key the program makes has no scope yet: its owner's grant is on the vault.
+        const scope = this.keys.get(`${vault.name}/${keyName}`.toLowerCase())?.id ?? vault.id;
+        const subscription = /^\/subscriptions\/([^/]+)\//i.exec(scope)?.[1] ?? this.subscriptionId;
+        this.addRoleAssignment({ scope, principalId, roleDefinitionId: `/subscriptions/${subscription}/providers/Microsoft.Authorization/roleDefinitions/${CRYPTO_SERVICE_ENCRYPTION_USER}` });
     }
 
     /** The subscription requests now go to; ids made now are in it. */

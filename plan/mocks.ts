@@ -39,9 +39,23 @@ export interface AzureMockOptions {
         softDeleteRetentionInDays?: number;
         /** Its Entra tenant; the stack's unless given (a Lighthouse-delegated subscription's vault is in another). */
         tenantId?: string;
+        /** The entries an access-policy vault holds, one per object id (Key Vault keeps one per principal); none unless given. */
+        accessPolicies?: { objectId: string; keys: string[] }[];
     }[];
     /** User-assigned identities that exist before the program runs. */
-    identities: { resourceGroupName: string; name: string; subscriptionId?: string; /** The stack's tenant unless given. */ tenantId?: string }[];
+    identities: {
+        resourceGroupName: string;
+        name: string;
+        subscriptionId?: string;
+        /** The stack's tenant unless given. */
+        tenantId?: string;
+        /**
+         * Keys whose owner granted the identity their CMK use (get, wrapKey, unwrapKey) before the program runs: its access
+         * policy in an access-policy vault, else Key Vault Crypto Service Encryption User on the key, or on the vault for a
+         * key the program makes there. None unless given.
+         */
+        grantedKeys?: { vaultName: string; keyName: string }[];
+    }[];
     /** Keys that exist before the program runs, in those vaults (a key imported into an HSM, say). */
     keys: { vaultName: string; name: string; kty: string; keySize?: number; curveName?: string; keyOps?: string[]; enabled?: boolean; expires?: number }[];
     /**

@@ -97,3 +97,42 @@ describe("an existing vault or identity in another Entra tenant (a Lighthouse-de
         expect(mocks.newResource({ type: "azure-native:keyvault:AccessPolicy", name: "vault-tenant", inputs: policy(otherTenant), custom: true }).id).toContain("/vaults/kv-customer/accessPolicies/");
     });
 });
+
+describe("a vault's access policies that exist before the program runs", () => {
+    const owner = "5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b";
+    const vault = { name: "kv-platform", resourceGroupName: "rg-byok", sku: "premium" as const, enablePurgeProtection: true, enableRbacAuthorization: false };
+    const entry = (objectId: string) => ({ resourceGroupName: "rg-byok", vaultName: "kv-platform", policy: { tenantId: mockAzureDefaults.tenantId, objectId, permissions: { keys: ["get", "wrapKey", "unwrapKey"] } } });
+
+    test("are read with the vault, as ARM's GET returns them", () => {
+        const mocks = new AzureMocks({ ...mockAzureDefaults, vaults: [{ ...vault, accessPolicies: [{ objectId: owner, keys: ["get", "list"] }] }] }, new Recorder());
+        expect(mocks.call({ token: "azure-native:keyvault:getVault", inputs: { resourceGroupName: "rg-byok", vaultName: "kv-platform" } })).toMatchObject({
+            properties: { accessPolicies: [{ tenantId: mockAzureDefaults.tenantId, objectId: owner, permissions: { keys: ["get", "list"] } }] },
+        });
+    });
+
+    test("refuse an AccessPolicy for a principal that has an entry, as azure-native's Create does, and take one for another", () => {
+        const mocks = new AzureMocks({ ...mockAzureDefaults, vaults: [{ ...vault, accessPolicies: [{ objectId: owner, keys: ["get"] }] }] }, new Recorder());
+        expect(() => mocks.newResource({ type: "azure-native:keyvault:AccessPolicy", name: "taken", inputs: entry(owner), custom: true })).toThrow(`cannot create already existing resource "${rgId}/providers/Microsoft.KeyVault/vaults/kv-platform/accessPolicy/${owner}"`);
+        expect(mocks.newResource({ type: "azure-native:keyvault:AccessPolicy", name: "new", inputs: entry("6f7a8b9c-0d1e-4f2a-9b3c-4d5e6f7a8b9c"), custom: true }).id).toContain("/vaults/kv-platform/accessPolicies/");
+    });
+
+    test("include a key owner's grant to an existing identity: its entry in an access-policy vault, its role on the key (else the vault) in an RBAC vault", () => {
+        const identity = { name: "id-platform", resourceGroupName: "rg-byok", grantedKeys: [{ vaultName: "kv-platform", keyName: "cmk" }, { vaultName: "kv-rbac", keyName: "byok" }, { vaultName: "kv-rbac", keyName: "made-later" }] };
+        const mocks = new AzureMocks({
+            ...mockAzureDefaults,
+            vaults: [vault, { ...vault, name: "kv-rbac", enableRbacAuthorization: true }],
+            keys: [{ vaultName: "kv-rbac", name: "byok", kty: "RSA-HSM" }],
+            identities: [identity],
+        }, new Recorder());
+        const principalId = String((mocks.call({ token: "azure-native:managedidentity:getUserAssignedIdentity", inputs: { resourceGroupName: "rg-byok", resourceName: "id-platform" } }) as { principalId: string }).principalId);
+        const policies = (mocks.call({ token: "azure-native:keyvault:getVault", inputs: { resourceGroupName: "rg-byok", vaultName: "kv-platform" } }) as { properties: { accessPolicies: { objectId: string; permissions: { keys: string[] } }[] } }).properties.accessPolicies;
+        expect(policies.map((p) => [p.objectId, p.permissions.keys])).toEqual([[principalId, ["get", "wrapKey", "unwrapKey"]]]);
+        // The stack's own grant of the same role on the key is then Azure's 409.
+        const role = (scope: string) => () => mocks.newResource({ type: "azure-native:authorization:RoleAssignment", name: "again", custom: true, inputs: {
+            scope, principalId, principalType: "ServicePrincipal",
+            roleDefinitionId: `/subscriptions/${mockAzureDefaults.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/e147488a-f6f5-4113-8e2d-b22465e65bf6`,
+        } });
+        expect(role(`${rgId}/providers/Microsoft.KeyVault/vaults/kv-rbac/keys/byok`)).toThrow("409 RoleAssignmentExists: The role assignment already exists.");
+        expect(role(`${rgId}/providers/Microsoft.KeyVault/vaults/kv-rbac`)).toThrow("409 RoleAssignmentExists: The role assignment already exists.");
+    });
+});
