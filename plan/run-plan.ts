@@ -10,7 +10,8 @@ import { buildReport, PlanPolicy, PlanResult } from "./report";
 import { EncryptionKeyDefaults } from "../components/encryption-key";
 import { ExistingKeyVaultDefaults } from "../components/existing-key-vault";
 import { existingKeyVaultArgs } from "../stacks/args";
-import { applicationNetworks, parseStackConfig, publicKmsClusters, rawConfig, regionBoundServices } from "../stacks/config";
+import { applicationNetworks, cmkServices, parseStackConfig, publicKmsClusters, rawConfig, regionBoundServices } from "../stacks/config";
+import { sharedIdentityUses, sharedRoleGrants } from "../stacks/owner-grants";
 import type { StackConfig } from "../stacks/schema";
 import { providerSettings } from "./provider-config";
 import { ENCRYPTED_WEBHOOK_STAND_IN, ProjectFile, readProjectFile, readStackConfig } from "./stack-config";
@@ -119,6 +120,12 @@ export async function runPlan(options: PlanOptions = {}): Promise<PlanResult> {
     }
     for (const i of existing.identities) {
         progress(`using identity ${i.name} in resource group ${i.resourceGroupName}${i.subscriptionId === undefined ? "" : ` of subscription ${i.subscriptionId}`}, which the stack says exists; pulumi preview reads it from Azure`);
+        for (const g of i.grantedKeys ?? []) {
+            progress(`taking identity ${i.name}'s use of key ${g.keyName} in vault ${g.vaultName} as granted by the key's owner (grantedIdentities), so the stack makes no grant for it; neither the plan nor pulumi preview checks the grant: a service using it fails at deploy (403) until the owner makes it`);
+        }
+    }
+    for (const g of parsed === undefined ? [] : sharedRoleGrants(parsed, sharedIdentityUses(parsed, cmkServices(parsed)))) {
+        progress(`granting identity ${g.identity} key ${g.key} in vault ${g.vaultName}, neither of them this stack's: the role assignment is named from key, identity and role, so another stack making the same grant makes the same one, and Azure keeps one (whichever deploys second is refused: "cannot create already existing resource", or 409 RoleAssignmentExists where the key's owner made it under another name); if the key's owner grants it, write grantedIdentities: [${g.identity}] on the key's entry`);
     }
     const pins = pinnedVersions(parsed);
     for (const pin of pins) {
@@ -297,11 +304,16 @@ function existingResources(
             if (e.resourceGroupName !== undefined) addGroup(e.resourceGroupName, subscription, e.location ?? entry.location ?? config.location);
         }
     }
+    // The keys whose owner, the stack says, grants each existing identity (grantedIdentities): offline those grants are as said.
+    const grantedKeys = (identity: string) => config.vaults.filter((v) => v.existing).flatMap((v) => (v.keys ?? [])
+        .filter((k) => (k.grantedIdentities ?? []).some((g) => g.toLowerCase() === identity.toLowerCase()))
+        .map((k) => ({ vaultName: v.vaultName ?? v.name, keyName: k.name })));
     const identities: AzureMockOptions["identities"] = [];
     for (const i of (config.identities ?? []).filter((x) => x.existing)) {
         const resourceGroupName = i.resourceGroupName ?? config.resourceGroupName;
         addGroup(resourceGroupName, i.subscriptionId);
-        identities.push({ name: i.identityName ?? i.name, resourceGroupName, subscriptionId: i.subscriptionId });
+        const granted = grantedKeys(i.name);
+        identities.push({ name: i.identityName ?? i.name, resourceGroupName, subscriptionId: i.subscriptionId, ...(granted.length > 0 ? { grantedKeys: granted } : {}) });
     }
     return { vaults, keys, identities, groups: [...groups.values()] };
 }

@@ -16,6 +16,7 @@ import { CONFIG_NAMESPACE, ConfigError, ConfigIssue, duplicates, key } from "./c
 import { foreignNameHint, listPath } from "./config-renames";
 import { clusterIssues, serviceIssues } from "./config-services";
 import { identityIssues, vaultIssues } from "./config-vaults";
+import { ownerGrantIssues, sharedIdentityUses } from "./owner-grants";
 import { StackConfig, stackConfigSchema } from "./schema";
 
 // Where they were declared before the checks moved to files of their own (config-*.ts), for the modules that import them from here.
@@ -348,6 +349,7 @@ export function parseStackConfig(raw: Record<string, unknown>): StackConfig {
         ...childNameClashIssues(ctx),
         ...regionIssues(config),
         ...clusterIssues(ctx),
+        ...ownerGrantIssues(config, sharedIdentityUses(config, cmkServices(config))),
     ];
     if (issues.length > 0) {
         throw new ConfigError(issues);

@@ -24,6 +24,7 @@ import { GUID_PATTERN, ValidationError } from "../components/validation";
 import { applicationGrantName, clientApplicationArgs, cosmosDbAccountArgs, diskEncryptionSetArgs, messagingNamespaceArgs, encryptionKeyArgs, existingEncryptionKeyArgs, existingKeyVaultArgs, keyVaultArgs, kubernetesClusterArgs, managedIdentityArgs, mysqlServerArgs, postgresqlServerArgs, registryArgs, scopeGrantLabel, SharedIdentity, sqlServerAdditionalKeys, sqlServerArgs, storageAccountArgs, tagsFor } from "./args";
 import { applicationNetworks, cmkServices, CONFIG_NAMESPACE, ConfigError, ConfigIssue, configuredTenantId, publicKmsClusters, regionBoundServices } from "./config";
 import { stackProviders, subscriptionProviders } from "./providers";
+import { grantedByKeyOwner } from "./owner-grants";
 import { sharedGrants } from "./shared-grants";
 import type { PrivateEndpoint } from "../components/private-endpoint";
 import { StackConfig } from "./schema";
@@ -126,7 +127,8 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
 
     const keyOf = (name: string) => keys.get(name.toLowerCase()) as KeyReference;
     const grantsFor = sharedGrants(config, (k) => keyOf(k).keyVault);
-    const grants = new Map<string, KeyAccess>();
+    const grants = new Map<string, pulumi.Resource>();
+    const ownerGrants = grantedByKeyOwner(config);
     // A SQL server's grant stays in Azure when it moves to another key, as CmkSqlServer keeps its own: restores and the
     // log written before the move still need the old protector. Stated ahead, as any service may make the shared grant first.
     const sqlGrants = new Set((config.sqlServers ?? []).flatMap((q) => (q.identity === undefined ? [] : grantsFor({ identity: q.identity, key: q.key }).map((g) => g.id))));
@@ -135,6 +137,12 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
         const identity = identities.get(s.identity.toLowerCase()) as IdentityReference;
         const key = keyOf(s.key);
         const needed = grantsFor({ identity: s.identity, key: s.key });
+        // The key's owner grants the pair (grantedIdentities): the stack makes, and so owns and deletes, no grant. Its services
+        // depend on an empty component in its place, named as the grant would be (another type: a stack that made the grant deletes it).
+        if (ownerGrants({ identity: s.identity, key: s.key })) {
+            if (!grants.has(needed[0].id)) grants.set(needed[0].id, new pulumi.ComponentResource("azure-byok:keyvault:OwnerKeyAccess", needed[0].name, {}, opts));
+            return { identity, keyAccess: grants.get(needed[0].id) };
+        }
         for (const g of needed) {
             // Made once for every service that shares it.
             if (!grants.has(g.id)) grants.set(g.id, new KeyAccess(g.name, { key, principalId: identity.principalId, permissions: "cmkService", rbacPropagationWait: config.rbacPropagationWait, ...g.part }, { ...opts, aliases: g.earlierNames.map((name) => ({ name })), ...(sqlGrants.has(g.id) ? { retainOnDelete: true } : {}) }));

@@ -51,6 +51,11 @@ export const keySchema = z.strictObject({
     }).optional(),
     expires: z.string().optional(),
     protect: z.boolean().optional(),
+    /**
+     * In an existing vault: identities (config names, each `existing: true`) that the key's owner grants the
+     * key's CMK use (get, wrapKey, unwrapKey) itself; the stack makes no grant for them on the key.
+     */
+    grantedIdentities: z.array(name).optional(),
     /** Merged over the stack's tags, this entry's winning. */
     tags: tagsSchema.optional(),
 });

@@ -148,6 +148,47 @@ test("a vault and a key the stack says exist are planned as declared, keys and g
     expect(lines).toContain("using vault kv-platform-central in resource group rg-security, which the stack says exists: offline it is taken as declared (premium, access policies, purge protection on) with a firewall that admits what the stack needs; pulumi preview checks it against Azure");
 }, 60_000);
 
+test("another team's identity on its access-policy vault is refused at the grant's path, and planned without a grant once its key says the owner grants it", async () => {
+    const stack = (granted: string) => `config:
+  azure-byok:resourceGroupName: rg-byok-payments
+  azure-byok:location: westeurope
+  azure-byok:vaults:
+    - name: central
+      existing: true
+      vaultName: kv-platform-central
+      resourceGroupName: rg-platform-security
+      subscriptionId: 7c1e4b2a-9d3f-4a6e-8b5c-2f0d1e3a4b5c
+      enableRbacAuthorization: false
+      keys:
+        - name: payments-byok
+          existing: true${granted}
+  azure-byok:identities:
+    - name: platform-cmk
+      existing: true
+      identityName: id-platform-cmk
+      resourceGroupName: rg-platform-security
+      subscriptionId: 7c1e4b2a-9d3f-4a6e-8b5c-2f0d1e3a4b5c
+  azure-byok:storageAccounts:
+    - name: stpayments
+      key: payments-byok
+      identity: platform-cmk
+`;
+    await expect(runPlan({ stack: "payments", projectDir: projectWith("payments", stack("")), packDir: path.join(root, "policies") })).rejects.toThrow(
+        /azure-byok:storageAccounts\[0\]\.identity: grants "platform-cmk", an existing identity \(identities\[0\]\), key "payments-byok" in vault kv-platform-central, an existing vault \(vaults\[0\]\) with access policies;/,
+    );
+    const lines: string[] = [];
+    const plan = await runPlan({ stack: "payments", projectDir: projectWith("payments", stack("\n          grantedIdentities: [platform-cmk]")), packDir: path.join(root, "policies"), progress: (line) => lines.push(line) });
+    expect(plan.report.resources.filter((r) => ["azure-native:keyvault:AccessPolicy", "azure-native:authorization:RoleAssignment"].includes(r.type))).toEqual([]);
+    expect(plan.report.resources.filter((r) => r.type === "azure-native:storage:StorageAccount")).toHaveLength(1);
+    expect(lines).toContain("taking identity id-platform-cmk's use of key payments-byok in vault kv-platform-central as granted by the key's owner (grantedIdentities), so the stack makes no grant for it; neither the plan nor pulumi preview checks the grant: a service using it fails at deploy (403) until the owner makes it");
+    // On an RBAC vault the stack still makes the grant, as it always has, and says that another stack may hold it.
+    const rbac: string[] = [];
+    await runPlan({ stack: "payments", projectDir: projectWith("payments", stack("").replace("      enableRbacAuthorization: false\n", "")), packDir: path.join(root, "policies"), progress: (line) => rbac.push(line) });
+    expect(rbac.filter((l) => l.startsWith("granting identity"))).toEqual([
+        `granting identity platform-cmk key payments-byok in vault kv-platform-central, neither of them this stack's: the role assignment is named from key, identity and role, so another stack making the same grant makes the same one, and Azure keeps one (whichever deploys second is refused: "cannot create already existing resource", or 409 RoleAssignmentExists where the key's owner made it under another name); if the key's owner grants it, write grantedIdentities: [platform-cmk] on the key's entry`,
+    ]);
+}, 90_000);
+
 test("a version pinned on a key the stack says exists is planned: offline its versions are unknown, so each service's pin is taken as one of them", async () => {
     const pinned = "0123456789abcdef0123456789abcdef";
     const project = projectWith("pinned", `config:
