@@ -27,7 +27,7 @@ export interface CmkDiskEncryptionSetArgs {
      * Optional. Pulumi's `protect` on the disk encryption set and on the identity made for it, and `retainOnDelete` with it, as on a
      * vault and its keys: a change Azure makes only by replacing the disk encryption set (its name, region or resource group), which
      * azure-native does delete-first, stops at preview instead of deleting it with its data, and one unprotected by hand
-     * and then dropped stays in Azure, with its grant on the key (`retainOnDelete` alone on that). `false` lets it be deleted. Defaults to `true`, or to the component's own `protect` option when that is given.
+     * and then dropped stays in Azure, with its grant on the key (`retainOnDelete` alone on that). `false` lets it be deleted, unless the component's own `retainOnDelete: true` keeps it in Azure. Defaults to `true`, or to the component's own `protect` option when that is given.
      */
     protect?: boolean;
 }
@@ -94,7 +94,7 @@ export class CmkDiskEncryptionSet extends pulumi.ComponentResource {
         const cmk = args.customerManagedKey;
         // `protect` on the service and its own identity, never on its grant and wait, which a move to another key replaces;
         // `retainOnDelete` on the grant too, so a service kept in Azure keeps its access to the key (identityWithKeyAccess).
-        const kept = keptOnDelete(args.protect ?? opts?.protect ?? CmkDiskEncryptionSetDefaults.protect);
+        const kept = keptOnDelete(args.protect, opts, CmkDiskEncryptionSetDefaults.protect);
         const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this, "cmkService", args.tags, { ...kept });
         this.identity = identity;
         this.keyAccess = keyAccess;

@@ -101,7 +101,7 @@ export interface CmkKubernetesClusterArgs {
      * Optional. Pulumi's `protect` on the cluster and on the identity made for it, and `retainOnDelete` with it, as on a
      * vault and its keys: a change Azure makes only by replacing the cluster (its name, region or resource group), which
      * azure-native does delete-first, stops at preview instead of deleting it with its data, and one unprotected by hand
-     * and then dropped stays in Azure, with its grant on the key (`retainOnDelete` alone on that). `false` lets it be deleted. Defaults to `true`, or to the component's own `protect` option when that is given.
+     * and then dropped stays in Azure, with its grant on the key (`retainOnDelete` alone on that). `false` lets it be deleted, unless the component's own `retainOnDelete: true` keeps it in Azure. Defaults to `true`, or to the component's own `protect` option when that is given.
      */
     protect?: boolean;
 }
@@ -298,8 +298,8 @@ export class CmkKubernetesCluster extends pulumi.ComponentResource {
         // the secrets written under it still need, until the next move (Microsoft's AKS KMS guide, "Rotate existing keys").
         // `protect` on the service and its own identity, never on its grant and wait, which a move to another key replaces;
         // `retainOnDelete` on the grant too, so a service kept in Azure keeps its access to the key (identityWithKeyAccess).
-        const kept = keptOnDelete(args.protect ?? opts?.protect ?? CmkKubernetesClusterDefaults.protect);
-        const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this, "applicationCrypto", args.tags, { ...kept, retainOnDelete: true });
+        const kept = keptOnDelete(args.protect, opts, CmkKubernetesClusterDefaults.protect);
+        const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this, "applicationCrypto", args.tags, { ...kept, keepGrant: true });
         this.identity = identity;
         this.keyAccess = keyAccess;
         const access = args.keyVaultNetworkAccess ?? d.keyVaultNetworkAccess;

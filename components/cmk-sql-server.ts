@@ -57,7 +57,7 @@ export interface CmkSqlServerArgs {
      * Optional. Pulumi's `protect` on the server and on the identity made for it, and `retainOnDelete` with it, as on a
      * vault and its keys: a change Azure makes only by replacing the server (its name, region or resource group), which
      * azure-native does delete-first, stops at preview instead of deleting it with its data, and one unprotected by hand
-     * and then dropped stays in Azure, with its grant on the key (`retainOnDelete` alone on that). `false` lets it be deleted. Defaults to `true`, or to the component's own `protect` option when that is given.
+     * and then dropped stays in Azure, with its grant on the key (`retainOnDelete` alone on that). `false` lets it be deleted, unless the component's own `retainOnDelete: true` keeps it in Azure. Defaults to `true`, or to the component's own `protect` option when that is given.
      */
     protect?: boolean;
 }
@@ -180,8 +180,8 @@ export class CmkSqlServer extends pulumi.ComponentResource {
         // until it is backed up, still need every earlier TDE protector (Microsoft's TDE with customer-managed keys).
         // `protect` on the service and its own identity, never on its grant and wait, which a move to another key replaces;
         // `retainOnDelete` on the grant too, so a service kept in Azure keeps its access to the key (identityWithKeyAccess).
-        const kept = keptOnDelete(args.protect ?? opts?.protect ?? CmkSqlServerDefaults.protect);
-        const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this, "cmkService", args.tags, { ...kept, retainOnDelete: true });
+        const kept = keptOnDelete(args.protect, opts, CmkSqlServerDefaults.protect);
+        const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this, "cmkService", args.tags, { ...kept, keepGrant: true });
         this.identity = identity;
         this.keyAccess = keyAccess;
         // A versioned key URI whose vault and key names SQL takes, judged once they resolve when validation could not read them.

@@ -91,7 +91,7 @@ export interface CmkStorageAccountArgs {
      * Optional. Pulumi's `protect` on the storage account, its containers and the identity made for it, and `retainOnDelete` with it, as on a
      * vault and its keys: a change Azure makes only by replacing the storage account (its name, region or resource group), which
      * azure-native does delete-first, stops at preview instead of deleting it with its data, and one unprotected by hand
-     * and then dropped stays in Azure, with its grants on its keys and its encryption scopes (`retainOnDelete` alone on those). `false` lets it be deleted. Defaults to `true`, or to the component's own `protect` option when that is given.
+     * and then dropped stays in Azure, with its grants on its keys and its encryption scopes (`retainOnDelete` alone on those). `false` lets it be deleted, unless the component's own `retainOnDelete: true` keeps it in Azure. Defaults to `true`, or to the component's own `protect` option when that is given.
      */
     protect?: boolean;
 }
@@ -223,7 +223,7 @@ export class CmkStorageAccount extends pulumi.ComponentResource {
         const cmk = args.customerManagedKey;
         // `protect` on the service and its own identity, never on its grant and wait, which a move to another key replaces;
         // `retainOnDelete` on the grant too, so a service kept in Azure keeps its access to the key (identityWithKeyAccess).
-        const kept = keptOnDelete(args.protect ?? opts?.protect ?? CmkStorageAccountDefaults.protect);
+        const kept = keptOnDelete(args.protect, opts, CmkStorageAccountDefaults.protect);
         const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this, "cmkService", args.tags, { ...kept });
         this.identity = identity;
         this.keyAccess = keyAccess;

@@ -173,10 +173,11 @@ function managedHsmKeyProblem(cmk: CustomerManagedKey, use: keyof typeof KEY_USE
  * takes the service's `protect` (a service whose identity is deleted cannot reach its key). The
  * grant is never protected, even under a component given `{ protect: true }` (the SDK passes a
  * parent's `protect` to every child that sets none): a move to another key replaces it, which the
- * engine refuses for a protected resource. It takes the service's `retainOnDelete`: a service kept
- * in Azure when it leaves the stack (unprotected by hand and removed) would otherwise lose its key
- * once its cached copy expires. Retention also holds when a move to another key replaces the grant
- * (the engine skips a retained resource's delete either way): the grant on the old key stays in Azure.
+ * engine refuses for a protected resource. Both take the service's `retainOnDelete` (keptOnDelete: its
+ * `protect`, or the component's own `retainOnDelete: true`): a service kept in Azure when it leaves the
+ * stack would otherwise lose its identity or its key, once its cached copy expires. `keepGrant` keeps the
+ * grant alone in Azure whatever the service's. Retention also holds when a move to another key replaces the
+ * grant (the engine skips a retained resource's delete either way): the grant on the old key stays in Azure.
  */
 export function identityWithKeyAccess(
     name: string,
@@ -186,10 +187,11 @@ export function identityWithKeyAccess(
     parent: pulumi.Resource,
     permissions: PermissionSet = "cmkService",
     tags?: ResourceTags,
-    { listKeys, retainOnDelete, protect }: { listKeys?: boolean; retainOnDelete?: boolean; protect?: boolean } = {},
+    { listKeys, retainOnDelete, protect, keepGrant }: { listKeys?: boolean; retainOnDelete?: boolean; protect?: boolean; keepGrant?: boolean } = {},
 ): { identity: IdentityReference; keyAccess: pulumi.Resource } {
-    const identity = cmk.userAssignedIdentity ?? new ManagedIdentity(`${name}-identity`, { resourceGroupName, location, tags, ...(protect !== undefined ? { protect } : {}) }, { parent });
+    const identity = cmk.userAssignedIdentity ?? new ManagedIdentity(`${name}-identity`, { resourceGroupName, location, tags, ...(protect !== undefined ? { protect } : {}) }, { parent, ...(retainOnDelete ? { retainOnDelete } : {}) });
+    const grantKept = retainOnDelete === true || keepGrant === true;
     const keyAccess = cmk.keyAccess
-        ?? new KeyAccess(`${name}-key-access`, { key: cmk.key, principalId: identity.principalId, permissions, rbacPropagationWait: cmk.rbacPropagationWait, ...(listKeys ? { listKeys } : {}) }, { parent, protect: false, ...(retainOnDelete ? { retainOnDelete } : {}) });
+        ?? new KeyAccess(`${name}-key-access`, { key: cmk.key, principalId: identity.principalId, permissions, rbacPropagationWait: cmk.rbacPropagationWait, ...(listKeys ? { listKeys } : {}) }, { parent, protect: false, ...(grantKept ? { retainOnDelete: true } : {}) });
     return { identity, keyAccess };
 }

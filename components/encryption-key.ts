@@ -46,7 +46,7 @@ export interface EncryptionKeyArgs {
     rotationPolicy?: EncryptionKeyRotationPolicy;
     /** Optional. Fixed expiry of the first version, an ISO-8601 date-time in the future. Defaults to midnight UTC of the creation day plus `rotationPolicy.expiryTime`, kept from the first deploy. */
     expires?: string;
-    /** Optional. Pulumi's `protect` on the key, and `retainOnDelete` with it (a protected key is never deleted in Azure, even after `pulumi state unprotect`). Defaults to `true`, or to the component's own `protect` option when that is given. */
+    /** Optional. Pulumi's `protect` on the key, and `retainOnDelete` with it (a protected key is never deleted in Azure, even after `pulumi state unprotect`; an unprotected one neither under the component's own `retainOnDelete: true`). Defaults to `true`, or to the component's own `protect` option when that is given. */
     protect?: boolean;
     /** Optional. Azure tags on the key, set when it is created (ARM never updates a key: later changes are ignored). Key Vault's limits for a key checked: at most 15 tags, names and values of at most 256 characters. Defaults to none. */
     tags?: ResourceTags;
@@ -232,7 +232,7 @@ export class EncryptionKey extends pulumi.ComponentResource implements KeyRefere
             // Validation refused a default-provider vault under another azure-native provider.
             provider: args.keyVault.provider,
             // Set explicitly, protect is not inherited from the component: its own option stands in for the default.
-            ...keptOnDelete(args.protect ?? opts?.protect ?? EncryptionKeyDefaults.protect),
+            ...keptOnDelete(args.protect, opts, EncryptionKeyDefaults.protect),
             // ARM creates a key once and never updates it (a changed tag too fails with
             // KeyCreationParametersDidNotMatchExistingKey); rotation gives later versions their own expiry.
             ignoreChanges: ["properties.attributes.expires", "tags"],

@@ -1,3 +1,4 @@
+import type * as pulumi from "@pulumi/pulumi";
 import type { Lock } from "./types";
 import { ArgSpec, isRecord, shapeIssues, ValidationIssue } from "./validation";
 
@@ -36,11 +37,15 @@ export function lockIssues(lock: Lock | undefined): ValidationIssue[] {
 }
 
 /**
- * Pulumi's options that keep a vault or key: `protect`, and `retainOnDelete` with the same value, so
- * that one unprotected by hand (`pulumi state unprotect`, the engine's advice when it refuses a
- * delete) and then dropped from the program leaves the stack's state only, never Azure. `protect:
- * false` in the program is how to let it be deleted.
+ * Pulumi's options that keep a vault, key, service or identity: `protect` (given by name, else the
+ * component's own option, else `defaultProtect`), and `retainOnDelete` with it, so that one unprotected
+ * by hand (`pulumi state unprotect`, the engine's advice when it refuses a delete) and then dropped from
+ * the program leaves the stack's state only, never Azure. `protect: false` is how to let it be deleted;
+ * the component's own `retainOnDelete: true` still keeps it in Azure. Both are always set on the child:
+ * the engine copies a parent's `retainOnDelete` only onto a child that sets none (pulumi/pulumi
+ * pkg/resource/deploy/source_eval.go, inheritFromParent), and the SDK sends an explicit `false`.
  */
-export function keptOnDelete(protect: boolean): { protect: boolean; retainOnDelete: boolean } {
-    return { protect, retainOnDelete: protect };
+export function keptOnDelete(protect: boolean | undefined, opts: pulumi.ResourceOptions | undefined, defaultProtect: boolean): { protect: boolean; retainOnDelete: boolean } {
+    const kept = protect ?? opts?.protect ?? defaultProtect;
+    return { protect: kept, retainOnDelete: kept || opts?.retainOnDelete === true };
 }

@@ -123,7 +123,7 @@ export interface KeyVaultArgs {
     /** Optional. How long an event subscription waits after its topic's sender role on the destination is assigned (as KeyAccess takes it). Defaults to KeyAccess's, `30s`. */
     rbacPropagationWait?: string;
     /**
-     * Optional. Pulumi's `protect` on the vault: `pulumi destroy` refuses to delete it; `retainOnDelete` takes the same value, so a vault unprotected by hand and then dropped leaves Azure only through `protect: false`.
+     * Optional. Pulumi's `protect` on the vault: `pulumi destroy` refuses to delete it; `retainOnDelete` takes the same value, so a vault unprotected by hand and then dropped leaves Azure only through `protect: false`, and not even then under the component's own `retainOnDelete: true`.
      * The component's own `protect` option (or a parent's) reaches every other child too (diagnostic settings, private endpoints, access policies,
      * event subscriptions), which the engine then refuses to delete when they are removed from the args; the lock alone stays unprotected, so `lock: { kind: "None" }` still removes it.
      * Defaults to `true`, or to the component's own `protect` option when that is given.
@@ -237,7 +237,7 @@ export function validateKeyVaultArgs(name: string, args: KeyVaultArgs): Validati
  */
 export class KeyVault extends pulumi.ComponentResource implements VaultReference {
     readonly vault: keyvault.Vault;
-    /** The vault, when it is not kept on delete (`protect: false`): what the keys and secrets made in it are deleted with. */
+    /** The vault, when it is not kept on delete (`protect: false` without the component's own `retainOnDelete: true`): what the keys and secrets made in it are deleted with. */
     readonly deletedWith?: keyvault.Vault;
     readonly id: pulumi.Output<string>;
     readonly vaultName: pulumi.Output<string>;
@@ -274,7 +274,7 @@ export class KeyVault extends pulumi.ComponentResource implements VaultReference
         const vaultName = args.vaultName !== undefined ? pulumi.output(args.vaultName) : generatedName(name, name, "-", this);
         const network = vaultNetwork(withCheckedSubnetRules(component, args), KeyVaultDefaults.networkAcls);
 
-        const kept = keptOnDelete(args.protect ?? opts?.protect ?? KeyVaultDefaults.protect);
+        const kept = keptOnDelete(args.protect, opts, KeyVaultDefaults.protect);
         this.vault = new keyvault.Vault(`${name}-vault`, {
             resourceGroupName: args.resourceGroupName,
             location: args.location,

@@ -14,7 +14,7 @@ export interface ManagedIdentityArgs {
     /** Optional. Azure tags on every resource the component makes that takes them (Azure's limits checked). Defaults to none. */
     tags?: ResourceTags;
     /**
-     * Optional. Pulumi's `protect` on the identity, and `retainOnDelete` with it: deleted, it takes the principal its
+     * Optional. Pulumi's `protect` on the identity, and `retainOnDelete` with it (or with the component's own `retainOnDelete: true`): deleted, it takes the principal its
      * grants are for, and a CMK service running as it loses its key. A change Azure makes only by replacing it (its name,
      * region or resource group) stops at preview. Defaults to `true`, or to the component's own `protect` option when that is given.
      */
@@ -65,14 +65,14 @@ export class ManagedIdentity extends pulumi.ComponentResource {
         super("azure-byok:managedidentity:ManagedIdentity", name, {}, opts);
 
         // Also retained when the caller asks for that alone: an unprotected identity kept in Azure when removed.
-        const kept = keptOnDelete(args.protect ?? opts?.protect ?? ManagedIdentityDefaults.protect);
+        const kept = keptOnDelete(args.protect, opts, ManagedIdentityDefaults.protect);
         this.identity = new managedidentity.UserAssignedIdentity(`${name}-identity`, {
             resourceGroupName: args.resourceGroupName,
             location: args.location,
             resourceName: args.identityName ?? name,
             tags: args.tags,
         // Set explicitly, protect is not inherited from the component: its own option stands in for the default.
-        }, { parent: this, protect: kept.protect, retainOnDelete: kept.retainOnDelete || opts?.retainOnDelete === true });
+        }, { parent: this, ...kept });
 
         this.id = this.identity.id;
         this.clientId = this.identity.clientId;

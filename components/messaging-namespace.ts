@@ -35,7 +35,7 @@ export interface CmkMessagingNamespaceArgs {
      * Optional. Pulumi's `protect` on the namespace and on the identity made for it, and `retainOnDelete` with it, as on a
      * vault and its keys: a change Azure makes only by replacing the namespace (its name, region or resource group), which
      * azure-native does delete-first, stops at preview instead of deleting it with its data, and one unprotected by hand
-     * and then dropped stays in Azure, with its grant on the key (`retainOnDelete` alone on that). `false` lets it be deleted. Defaults to `true`, or to the component's own `protect` option when that is given.
+     * and then dropped stays in Azure, with its grant on the key (`retainOnDelete` alone on that). `false` lets it be deleted, unless the component's own `retainOnDelete: true` keeps it in Azure. Defaults to `true`, or to the component's own `protect` option when that is given.
      */
     protect?: boolean;
 }
@@ -151,7 +151,7 @@ export abstract class CmkMessagingNamespace<R extends NamespaceResource> extends
         // Microsoft's Event Hubs and Service Bus guides grant list too on an access-policy vault.
         // `protect` on the service and its own identity, never on its grant and wait, which a move to another key replaces;
         // `retainOnDelete` on the grant too, so a service kept in Azure keeps its access to the key (identityWithKeyAccess).
-        const kept = keptOnDelete(args.protect ?? opts?.protect ?? CmkMessagingNamespaceDefaults.protect);
+        const kept = keptOnDelete(args.protect, opts, CmkMessagingNamespaceDefaults.protect);
         const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this, "cmkService", args.tags, { listKeys: true, ...kept });
         this.identity = identity;
         this.keyAccess = keyAccess;

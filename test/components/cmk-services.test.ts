@@ -427,6 +427,45 @@ describe("a service's protect", () => {
     });
 });
 
+describe("a service given the component's own { protect: false, retainOnDelete: true } (leave the stack, stay in Azure)", () => {
+    const subnets = `/subscriptions/${mockAzureDefaults.subscriptionId}/resourceGroups/rg-network/providers/Microsoft.Network/virtualNetworks/vnet-spoke/subnets`;
+    const admins = { objectId: PRINCIPAL_ID };
+    type Make = (n: string, opts?: pulumi.ComponentResourceOptions) => { id: pulumi.Output<string> };
+    const services: [string, string, string, string, Make][] = [
+        ["a registry", "acr", "azure-native:containerregistry:Registry", "registry", (n, opts) => new CmkContainerRegistry(n, { resourceGroupName: rg, customerManagedKey: cmk() }, opts)],
+        ["a storage account", "st", "azure-native:storage:StorageAccount", "account", (n, opts) => new CmkStorageAccount(n, { resourceGroupName: rg, customerManagedKey: cmk() }, opts)],
+        ["a disk encryption set", "des", "azure-native:compute:DiskEncryptionSet", "des", (n, opts) => new CmkDiskEncryptionSet(n, { resourceGroupName: rg, customerManagedKey: cmk() }, opts)],
+        ["a Cosmos DB account", "cosmos", "azure-native:cosmosdb:DatabaseAccount", "account", (n, opts) => new CmkCosmosDbAccount(n, { resourceGroupName: rg, location: "westeurope", customerManagedKey: cmk() }, opts)],
+        ["an Event Hubs namespace", "eh", "azure-native:eventhub:Namespace", "namespace", (n, opts) => new CmkEventHubNamespace(n, { resourceGroupName: rg, customerManagedKey: cmk() }, opts)],
+        ["a Service Bus namespace", "sb", "azure-native:servicebus:Namespace", "namespace", (n, opts) => new CmkServiceBusNamespace(n, { resourceGroupName: rg, customerManagedKey: cmk() }, opts)],
+        ["a SQL server", "sql", "azure-native:sql:Server", "server", (n, opts) => new CmkSqlServer(n, { resourceGroupName: rg, customerManagedKey: cmk(), administrator: { login: "sql-admins", ...admins } }, opts)],
+        ["a PostgreSQL server", "pg", "azure-native:dbforpostgresql:Server", "server", (n, opts) => new CmkPostgresqlFlexibleServer(n, { resourceGroupName: rg, location: "westeurope", customerManagedKey: cmk(), administrator: { principalName: "pg-admins", ...admins } }, opts)],
+        ["a MySQL server", "mysql", "azure-native:dbformysql:Server", "server", (n, opts) => new CmkMysqlFlexibleServer(n, { resourceGroupName: rg, location: "westeurope", customerManagedKey: cmk() }, opts)],
+        ["an AKS cluster", "aks", "azure-native:containerservice:ManagedCluster", "cluster", (n, opts) => {
+            const des = new CmkDiskEncryptionSet(`${n}-disks`, { resourceGroupName: rg, customerManagedKey: cmk() });
+            return new CmkKubernetesCluster(n, { resourceGroupName: rg, customerManagedKey: { key: appKey }, diskEncryptionSetId: des.id, nodeSubnetId: `${subnets}/aks-nodes`, apiServerSubnetId: `${subnets}/aks-apiserver`, administratorGroupObjectIds: [PRINCIPAL_ID] }, opts);
+        }],
+    ];
+    /** [protect, retainOnDelete] of the service's resource, of the identity made for it, and of its grant. */
+    const kept = (type: string, child: string, name: string) => [
+        recorder.find(type, `${name}-${child}`),
+        recorder.find("azure-native:managedidentity:UserAssignedIdentity", `${name}-identity-identity`),
+        grantOf(name),
+    ].map((r) => [r.protect, r.retainOnDelete]);
+
+    // The engine copies a parent's retainOnDelete only onto a child that sets none (pulumi/pulumi source_eval.go,
+    // inheritFromParent), so a child sent `false` would be deleted in Azure, its data and its identity with it.
+    test.each(services)("keeps %s, the identity made for it and its grant in Azure, and protects none of them", async (_what, tag, type, child, make) => {
+        await registered(make(`${tag}ret`, { protect: false, retainOnDelete: true }));
+        expect(kept(type, child, `${tag}ret`)).toEqual([[false, true], [false, true], [false, true]]);
+    });
+
+    test.each(services)("with no option given, still protects %s and its identity and keeps all three in Azure", async (_what, tag, type, child, make) => {
+        await registered(make(`${tag}dflt`));
+        expect(kept(type, child, `${tag}dflt`)).toEqual([[true, true], [true, true], [false, true]]);
+    });
+});
+
 test("a disk encryption set takes a key from a vault in its region however ARM's region is spelled", () => {
     const inRegion = (vaultLocation: string, location: string) => validateCmkDiskEncryptionSetArgs("des", { resourceGroupName: rg, location, customerManagedKey: { key: { ...key, keyVault: { ...vault, location: vaultLocation } } } });
     expect(inRegion("West Europe", "westeurope")).toEqual([]);

@@ -168,6 +168,21 @@ describe("EncryptionKey options asked for by name", () => {
         ]);
     });
 
+    // The engine copies a parent's retainOnDelete only onto a child that sets none (pulumi/pulumi source_eval.go, inheritFromParent).
+    test("is kept in Azure, unprotected, when its component is given { protect: false, retainOnDelete: true }", async () => {
+        const handedOver = new EncryptionKey("handed-over-key", { keyVault: premium }, { protect: false, retainOnDelete: true });
+        await valueOf(handedOver.keyUri);
+        await settle();
+        const recorded = recorder.find("azure-native:keyvault:Key", "handed-over-key-key");
+        expect([recorded.protect, recorded.retainOnDelete]).toEqual([false, true]);
+    });
+
+    test("is not deleted with a vault given { protect: false, retainOnDelete: true }, which stays in Azure", async () => {
+        const handedOver = new KeyVault("kvhandedover", { resourceGroupName: rg, lock: { kind: "None" } }, { protect: false, retainOnDelete: true });
+        await build("in-handed-over-vault-key", { keyVault: handedOver });
+        expect(recorder.find("azure-native:keyvault:Key", "in-handed-over-vault-key-key").deletedWith).toBeUndefined();
+    });
+
     test("is deleted with a vault the program makes and may delete, and on its own in a kept vault or one the program only reads", async () => {
         // A protected vault is retained on delete: the engine would skip the key's delete merely because the vault's was scheduled.
         await build("kept-vault-key");

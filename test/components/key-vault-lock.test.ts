@@ -51,8 +51,24 @@ describe("lockIssues", () => {
 });
 
 describe("keptOnDelete", () => {
-    test("retains on delete exactly what it protects", () => {
-        expect(keptOnDelete(true)).toEqual({ protect: true, retainOnDelete: true });
-        expect(keptOnDelete(false)).toEqual({ protect: false, retainOnDelete: false });
+    test("retains on delete what it protects, and deletes what it leaves unprotected", () => {
+        expect(keptOnDelete(true, undefined, false)).toEqual({ protect: true, retainOnDelete: true });
+        expect(keptOnDelete(false, undefined, true)).toEqual({ protect: false, retainOnDelete: false });
+    });
+
+    test("takes protect by name over the component's own option, and that over the default", () => {
+        expect(keptOnDelete(undefined, undefined, true)).toEqual({ protect: true, retainOnDelete: true });
+        expect(keptOnDelete(undefined, { protect: false }, true)).toEqual({ protect: false, retainOnDelete: false });
+        expect(keptOnDelete(true, { protect: false }, true)).toEqual({ protect: true, retainOnDelete: true });
+    });
+
+    // The engine copies a parent's retainOnDelete only onto a child that sets none, and the child is always sent one.
+    test("keeps in Azure an unprotected child of a component given retainOnDelete: true", () => {
+        expect(keptOnDelete(false, { retainOnDelete: true }, true)).toEqual({ protect: false, retainOnDelete: true });
+        expect(keptOnDelete(undefined, { protect: false, retainOnDelete: true }, true)).toEqual({ protect: false, retainOnDelete: true });
+    });
+
+    test("never lets the component's retainOnDelete: false weaken the protected default", () => {
+        expect(keptOnDelete(undefined, { retainOnDelete: false }, true)).toEqual({ protect: true, retainOnDelete: true });
     });
 });

@@ -171,6 +171,16 @@ describe("KeyVault options asked for by name", () => {
         ]);
     });
 
+    // The engine copies a parent's retainOnDelete only onto a child that sets none (pulumi/pulumi source_eval.go, inheritFromParent).
+    test("keeps the vault in Azure, unprotected, when the component is given { protect: false, retainOnDelete: true }, and deletes no key with it", async () => {
+        const handedOver = new KeyVault("kvhandover", { resourceGroupName: rg, lock: { kind: "None" } }, { protect: false, retainOnDelete: true });
+        await valueOf(handedOver.vaultUri);
+        await settle();
+        const recorded = recorder.find("azure-native:keyvault:Vault", "kvhandover-vault");
+        expect([recorded.protect, recorded.retainOnDelete]).toEqual([false, true]);
+        expect(handedOver.deletedWith).toBeUndefined();
+    });
+
     test("opens the public endpoint only for the IP and subnet rules it was given", async () => {
         await build("kvrules", { networkAcls: { ipRules: ["203.0.113.0/24", "198.51.100.7"], virtualNetworkRules: [subnet] } });
         const props = recorder.find("azure-native:keyvault:Vault", "kvrules-vault").inputs.properties as Record<string, unknown>;
