@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as containerregistry from "@pulumi/azure-native/containerregistry";
-import { cmkKeyUrl, cmkServiceShapeIssues, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
+import { cmkKeyUrl, cmkServiceShapeIssues, identityWithKeyAccess, ownIdentityName, validateCustomerManagedKey } from "./customer-managed-key";
 import { keptOnDelete } from "./key-vault-lock";
-import { alphanumericPrefix, generatedName, NAME_SUFFIX_LENGTH } from "./naming";
+import { alphanumericPrefix, generatedName, NAME_SUFFIX_LENGTH, renameIssues, shownGeneratedName } from "./naming";
 import { ipRuleProblem } from "./network";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { ContainerRegistryReplication, ContainerRegistryReplicationDefaults, homeRegionProblem, REGISTRY_REPLICATION_ARGS, replicaName, replicaTags, validateRegistryReplications } from "./registry-replications";
@@ -101,7 +101,15 @@ export function validateCmkContainerRegistryArgs(name: string, args: CmkContaine
     const shape = cmkServiceShapeIssues(args, CMK_CONTAINER_REGISTRY_ARGS, "registry", { renamed: { name: "registryName" } });
     if (isRecord(args)) shape.push(...listShapeIssues(args.replications, REGISTRY_REPLICATION_ARGS, "replications", { required: { location: "the region, such as \"northeurope\"" }, closed: true }));
     if (shape.length > 0) return shape;
-    const issues = [...resourceGroupNameIssues(args.resourceGroupName), ...validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "wrap", name, opts, "containerRegistry")];
+    const issues = [
+        ...resourceGroupNameIssues(args.resourceGroupName),
+        ...validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "wrap", name, opts, "containerRegistry"),
+        // A rename by aliases keeps the URNs, not the Azure names derived from the resource name.
+        ...renameIssues(name, opts, [
+            { field: "registryName", what: "registry", given: args.registryName !== undefined, from: (n) => shownGeneratedName(registryPrefix(n), "") },
+            ...ownIdentityName(args.customerManagedKey),
+        ]),
+    ];
     const add = (field: string, message: string) => issues.push({ field, message });
     const sku = args.sku ?? CmkContainerRegistryDefaults.sku;
     if (sku !== "Premium") {

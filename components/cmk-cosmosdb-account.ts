@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as cosmosdb from "@pulumi/azure-native/cosmosdb";
 import type * as inputs from "@pulumi/azure-native/types/input";
-import { cmkServiceShapeIssues, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
+import { cmkServiceShapeIssues, identityWithKeyAccess, ownIdentityName, validateCustomerManagedKey } from "./customer-managed-key";
 import { keptOnDelete } from "./key-vault-lock";
-import { generatedName, hyphenatedPrefix, NAME_SUFFIX_LENGTH } from "./naming";
+import { generatedName, hyphenatedPrefix, NAME_SUFFIX_LENGTH, renameIssues, shownGeneratedName } from "./naming";
 import { ipRuleProblem } from "./network";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { CustomerManagedKey, IdentityReference } from "./types";
@@ -125,7 +125,15 @@ export function validateCmkCosmosDbAccountArgs(name: string, args: CmkCosmosDbAc
     });
     if (isRecord(args)) shape.push(...listShapeIssues(args.failoverLocations, COSMOSDB_FAILOVER_LOCATION_ARGS, "failoverLocations", { required: { locationName: "the region, such as \"northeurope\"" }, closed: true }));
     if (shape.length > 0) return shape;
-    const issues = [...resourceGroupNameIssues(args.resourceGroupName), ...validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "wrap", name, opts)];
+    const issues = [
+        ...resourceGroupNameIssues(args.resourceGroupName),
+        ...validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "wrap", name, opts),
+        // A rename by aliases keeps the URNs, not the Azure names derived from the resource name.
+        ...renameIssues(name, opts, [
+            { field: "accountName", what: "account", given: args.accountName !== undefined, from: (n) => shownGeneratedName(hyphenatedPrefix(n), "-") },
+            ...ownIdentityName(args.customerManagedKey),
+        ]),
+    ];
     const add = (field: string, message: string) => issues.push({ field, message });
     if (args.customerManagedKey?.keyVersion !== undefined) {
         add("customerManagedKey.keyVersion", `"${args.customerManagedKey.keyVersion}" pins a key version, but Cosmos DB takes the versionless key URI and follows the key's rotation itself; remove keyVersion`);

@@ -1,10 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as compute from "@pulumi/azure-native/compute";
-import { cmkKeyUrl, cmkServiceShapeIssues, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
+import { cmkKeyUrl, cmkServiceShapeIssues, identityWithKeyAccess, ownIdentityName, validateCustomerManagedKey } from "./customer-managed-key";
 import { keptOnDelete } from "./key-vault-lock";
 import { CustomerManagedKey, IdentityReference } from "./types";
 import { ArgSpec, checkedAllOnResolve, known, resourceGroupNameIssues, throwIfInvalid, ValidationIssue, vaultRegionProblem } from "./validation";
 import { ResourceTags, validateTags } from "./tags";
+import { renameIssues } from "./naming";
 
 export interface CmkDiskEncryptionSetArgs {
     /** Required. The resource group the disk encryption set lives in. */
@@ -53,7 +54,15 @@ export function validateCmkDiskEncryptionSetArgs(name: string, args: CmkDiskEncr
     // The rules below read the values: a wrong shape is reported first, alone. `name` is Azure Verified Modules'.
     const shape = cmkServiceShapeIssues(args, CMK_DISK_ENCRYPTION_SET_ARGS, "disk encryption set", { renamed: { name: "diskEncryptionSetName" } });
     if (shape.length > 0) return shape;
-    const issues = [...resourceGroupNameIssues(args.resourceGroupName), ...validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "wrap", name, opts)];
+    const issues = [
+        ...resourceGroupNameIssues(args.resourceGroupName),
+        ...validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "wrap", name, opts),
+        // A rename by aliases keeps the URNs, not the Azure names derived from the resource name.
+        ...renameIssues(name, opts, [
+            { field: "diskEncryptionSetName", what: "disk encryption set", given: args.diskEncryptionSetName !== undefined, from: (n) => n },
+            ...ownIdentityName(args.customerManagedKey),
+        ]),
+    ];
     const desName = args.diskEncryptionSetName ?? name;
     if (!/^[a-zA-Z0-9_-]{1,80}$/.test(desName)) {
         issues.push({

@@ -1,11 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as containerservice from "@pulumi/azure-native/containerservice";
-import { cmkKeyUrl, cmkServiceShapeIssues, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
+import { cmkKeyUrl, cmkServiceShapeIssues, identityWithKeyAccess, ownIdentityName, validateCustomerManagedKey } from "./customer-managed-key";
 import { keptOnDelete } from "./key-vault-lock";
 import { kmsVersionLifetimeProblem } from "./key-rotation-policy";
 import { assignBuiltInRole, KeyAccessDefaults, waitForRoleAssignments } from "./key-access";
-import { generatedName, hyphenatedPrefix, NAME_SUFFIX_LENGTH } from "./naming";
+import { generatedName, hyphenatedPrefix, NAME_SUFFIX_LENGTH, renameIssues, shownGeneratedName } from "./naming";
 import { CustomerManagedKey, IdentityReference } from "./types";
 import { apiServerSubnetPlacementIssues, clusterNetworkProfile, kmsPrivateLinkIssues, networkProfileIssues, networkProfileShapeIssues } from "./kubernetes-network";
 import { agentPoolProfiles, nodePoolShapeIssues, nodePoolsIssues, unzonedPoolsWarning } from "./kubernetes-node-pools";
@@ -184,7 +184,15 @@ export function validateCmkKubernetesClusterArgs(name: string, args: CmkKubernet
     // The rules below read the values: a wrong shape is reported first, alone.
     const shape = cmkKubernetesClusterShapeIssues(args);
     if (shape.length > 0) return shape;
-    const issues = [...resourceGroupNameIssues(args.resourceGroupName), ...validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "encrypt", name, opts, "kubernetesCluster")];
+    const issues = [
+        ...resourceGroupNameIssues(args.resourceGroupName),
+        ...validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "encrypt", name, opts, "kubernetesCluster"),
+        // A rename by aliases keeps the URNs, not the Azure names derived from the resource name.
+        ...renameIssues(name, opts, [
+            { field: "clusterName", what: "cluster", given: args.clusterName !== undefined, from: (n) => shownGeneratedName(clusterPrefix(n), "-") },
+            ...ownIdentityName(args.customerManagedKey),
+        ]),
+    ];
     const add = (field: string, message: string) => issues.push({ field, message });
     const keyPolicy = args.customerManagedKey.key.rotationPolicy;
     const lifetime = keyPolicy && kmsVersionLifetimeProblem(keyPolicy);

@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as dbforpostgresql from "@pulumi/azure-native/dbforpostgresql";
-import { cmkKeyUrl, cmkServiceShapeIssues, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
+import { cmkKeyUrl, cmkServiceShapeIssues, identityWithKeyAccess, ownIdentityName, validateCustomerManagedKey } from "./customer-managed-key";
 import { keptOnDelete } from "./key-vault-lock";
 import { AvailabilityZone, FLEXIBLE_SERVER_RENAMED, flexibleServerEndpointTarget, FlexibleServerHighAvailability, flexibleServerIgnoreChanges, flexibleServerIssues, flexibleServerSkuShapeIssues, FlexibleServerTier, geoBackupEncryption, geoBackupShapeIssues, GeoRedundantBackup, geoRedundantBackupIssues, highAvailabilityInputs, highAvailabilityIssues } from "./flexible-server";
-import { generatedName, hyphenatedPrefix } from "./naming";
+import { generatedName, hyphenatedPrefix, renameIssues, shownGeneratedName } from "./naming";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { CustomerManagedKey, IdentityReference } from "./types";
 import { administratorIdProblem, ArgSpec, checkedAllOnResolve, checkedOnResolve, entraAdministratorIdIssues, isRecord, known, resourceGroupNameIssues, shapeIssues, throwIfInvalid, ValidationIssue, vaultRegionProblem } from "./validation";
@@ -155,7 +155,16 @@ export function validateCmkPostgresqlFlexibleServerArgs(name: string, args: CmkP
     // The rules below read the values: a wrong shape is reported first, alone.
     const shape = cmkPostgresqlFlexibleServerShapeIssues(args);
     if (shape.length > 0) return shape;
-    const issues = [...resourceGroupNameIssues(args.resourceGroupName), ...validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "wrap", name, opts)];
+    const issues = [
+        ...resourceGroupNameIssues(args.resourceGroupName),
+        ...validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "wrap", name, opts),
+        // A rename by aliases keeps the URNs, not the Azure names derived from the resource name.
+        ...renameIssues(name, opts, [
+            { field: "serverName", what: "server", given: args.serverName !== undefined, from: (n) => shownGeneratedName(hyphenatedPrefix(n), "-") },
+            ...ownIdentityName(args.customerManagedKey),
+            ...(args.geoRedundantBackup === "Enabled" ? ownIdentityName(args.customerManagedKeyGeo, "customerManagedKeyGeo", "-geo-backup-identity") : []),
+        ]),
+    ];
     const add = (field: string, message: string) => issues.push({ field, message });
     const cmk = args.customerManagedKey;
     const vaultRegion = known<string>(cmk?.key?.keyVault?.location);

@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as sql from "@pulumi/azure-native/sql";
-import { cmkKeyUrl, cmkServiceShapeIssues, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
+import { cmkKeyUrl, cmkServiceShapeIssues, identityWithKeyAccess, ownIdentityName, validateCustomerManagedKey } from "./customer-managed-key";
 import { keptOnDelete } from "./key-vault-lock";
-import { generatedName, hyphenatedPrefix, NAME_SUFFIX_LENGTH } from "./naming";
+import { generatedName, hyphenatedPrefix, NAME_SUFFIX_LENGTH, renameIssues, shownGeneratedName } from "./naming";
 import { createPrivateEndpoints, PrivateEndpoint, serverNameForEndpoints, validatePrivateEndpoints } from "./private-endpoint";
 import { CustomerManagedKey, IdentityReference, KeyReference } from "./types";
 import { administratorIdProblem, ArgSpec, checkedAllOnResolve, checkedOnResolve, entraAdministratorIdIssues, isRecord, resourceGroupNameIssues, shapeIssues, throwIfInvalid, ValidationIssue } from "./validation";
@@ -116,7 +116,15 @@ export function validateCmkSqlServerArgs(name: string, args: CmkSqlServerArgs, o
     // The rules below read the values: a wrong shape is reported first, alone.
     const shape = cmkSqlServerShapeIssues(args);
     if (shape.length > 0) return shape;
-    const issues = [...resourceGroupNameIssues(args.resourceGroupName), ...validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "wrap", name, opts)];
+    const issues = [
+        ...resourceGroupNameIssues(args.resourceGroupName),
+        ...validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "wrap", name, opts),
+        // A rename by aliases keeps the URNs, not the Azure names derived from the resource name.
+        ...renameIssues(name, opts, [
+            { field: "serverName", what: "server", given: args.serverName !== undefined, from: (n) => shownGeneratedName(hyphenatedPrefix(n), "-") },
+            ...ownIdentityName(args.customerManagedKey),
+        ]),
+    ];
     const add = (field: string, message: string) => issues.push({ field, message });
     issues.push(...sqlKeyIssues(args.customerManagedKey.key, "customerManagedKey.key"), ...sqlServerKeysIssues(args.additionalKeys, args.customerManagedKey, opts));
     const prefix = hyphenatedPrefix(name);

@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as storage from "@pulumi/azure-native/storage";
-import { cmkKeyUrl, cmkServiceShapeIssues, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
+import { cmkKeyUrl, cmkServiceShapeIssues, identityWithKeyAccess, ownIdentityName, validateCustomerManagedKey } from "./customer-managed-key";
 import { keptOnDelete } from "./key-vault-lock";
-import { alphanumericPrefix, generatedName, NAME_SUFFIX_LENGTH } from "./naming";
+import { alphanumericPrefix, generatedName, NAME_SUFFIX_LENGTH, renameIssues, shownGeneratedName } from "./naming";
 import { storageIpRuleProblem } from "./network";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { KeyAccess } from "./key-access";
@@ -149,7 +149,15 @@ export function validateCmkStorageAccountArgs(name: string, args: CmkStorageAcco
     // The rules below read the values: a wrong shape is reported first, alone.
     const shape = cmkStorageAccountShapeIssues(args);
     if (shape.length > 0) return shape;
-    const issues = [...resourceGroupNameIssues(args.resourceGroupName), ...validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "wrap", name, opts)];
+    const issues = [
+        ...resourceGroupNameIssues(args.resourceGroupName),
+        ...validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "wrap", name, opts),
+        // A rename by aliases keeps the URNs, not the Azure names derived from the resource name.
+        ...renameIssues(name, opts, [
+            { field: "accountName", what: "account", given: args.accountName !== undefined, from: (n) => shownGeneratedName(alphanumericPrefix(n), "") },
+            ...ownIdentityName(args.customerManagedKey),
+        ]),
+    ];
     const add = (field: string, message: string) => issues.push({ field, message });
     if (args.accountName !== undefined) {
         if (!/^[a-z0-9]{3,24}$/.test(args.accountName)) {

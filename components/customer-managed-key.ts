@@ -4,6 +4,7 @@ import { accessPolicyProviderIssues, KeyAccess, validateRbacPropagationWait } fr
 import { PermissionSet } from "./key-permissions";
 import { IDENTITY_NAME, ManagedIdentity } from "./managed-identity";
 import { localGrantCommand, MANAGED_HSM_GRANT_RULE, MANAGED_HSM_LOCAL_ROLES, managedHsmKeyOf } from "./managed-hsm-key";
+import { DerivedName } from "./naming";
 import { privateEndpointsShapeIssues } from "./private-endpoint";
 import { ArgSpec, ArgType, identityReferenceShapeIssues, isRecord, keyReferenceShapeIssues, known, shapeIssues, ShapeOptions, ValidationIssue } from "./validation";
 import type { ResourceTags } from "./tags";
@@ -61,6 +62,7 @@ export const CUSTOMER_MANAGED_KEY_ARGS = {
     key: "object",
     keyVersion: "string",
     userAssignedIdentity: "object",
+    identityName: "string",
     keyAccess: "resource",
     rbacPropagationWait: "string",
 } as const satisfies ArgSpec<CustomerManagedKey>;
@@ -115,11 +117,15 @@ export function validateCustomerManagedKey(cmk: CustomerManagedKey | undefined, 
     const shape = customerManagedKeyShapeIssues(cmk, field);
     if (shape.length > 0) return shape;
     const issues: ValidationIssue[] = [];
-    // Without an identity given, the service makes its own, named after it (identityWithKeyAccess).
-    if (serviceName !== undefined && cmk.userAssignedIdentity === undefined && !IDENTITY_NAME.test(`${serviceName}-identity`)) {
-        issues.push({ field: "name", message: `"${serviceName}" names the service's own identity "${serviceName}-identity", which Azure refuses: an identity name is 3–128 letters, digits, hyphens and underscores; rename it, or give the service an identity` });
-    }
     const add = (f: string, message: string) => issues.push({ field: `${field}.${f}`, message });
+    // Without an identity given, the service makes its own, named identityName or after it (identityWithKeyAccess).
+    if (cmk.identityName !== undefined && cmk.userAssignedIdentity !== undefined) {
+        add("identityName", "names the identity the service would make, but userAssignedIdentity is given, which the service runs as instead; leave identityName out");
+    } else if (cmk.identityName !== undefined && !IDENTITY_NAME.test(cmk.identityName)) {
+        add("identityName", `"${cmk.identityName}" is not an identity name: 3–128 letters, digits, hyphens and underscores, starting with a letter or digit`);
+    } else if (serviceName !== undefined && cmk.userAssignedIdentity === undefined && cmk.identityName === undefined && !IDENTITY_NAME.test(`${serviceName}-identity`)) {
+        issues.push({ field: "name", message: `"${serviceName}" names the service's own identity "${serviceName}-identity", which Azure refuses: an identity name is 3–128 letters, digits, hyphens and underscores; rename it, give ${field}.identityName, or give the service an identity` });
+    }
     const hsmProblem = managedHsmKeyProblem(cmk, use, consumer, field);
     if (hsmProblem !== undefined) add("key", hsmProblem);
     if (cmk.key.kty !== "RSA-HSM" && cmk.key.kty !== "RSA") {
@@ -144,6 +150,15 @@ export function validateCustomerManagedKey(cmk: CustomerManagedKey | undefined, 
     // The grant made here is the service's child: refused before the service registers its identity.
     if (cmk.keyAccess === undefined) issues.push(...accessPolicyProviderIssues(cmk.key.keyVault, undefined, opts, `${field}.key.keyVault.provider`, "the access policy of its key grant"));
     return issues;
+}
+
+/**
+ * The Azure name of the identity a service makes for itself (none when it is given one), for
+ * renameIssues: `identityName`, else the resource name and `suffix`.
+ */
+export function ownIdentityName(cmk: CustomerManagedKey | undefined, field = "customerManagedKey", suffix = "-identity"): DerivedName[] {
+    if (cmk === undefined || cmk.userAssignedIdentity !== undefined) return [];
+    return [{ field: `${field}.identityName`, what: "identity made for the service", given: cmk.identityName !== undefined, from: (n) => `${n}${suffix}` }];
 }
 
 /**
@@ -189,7 +204,7 @@ export function identityWithKeyAccess(
     tags?: ResourceTags,
     { listKeys, retainOnDelete, protect, keepGrant }: { listKeys?: boolean; retainOnDelete?: boolean; protect?: boolean; keepGrant?: boolean } = {},
 ): { identity: IdentityReference; keyAccess: pulumi.Resource } {
-    const identity = cmk.userAssignedIdentity ?? new ManagedIdentity(`${name}-identity`, { resourceGroupName, location, tags, ...(protect !== undefined ? { protect } : {}) }, { parent, ...(retainOnDelete ? { retainOnDelete } : {}) });
+    const identity = cmk.userAssignedIdentity ?? new ManagedIdentity(`${name}-identity`, { resourceGroupName, location, tags, ...(cmk.identityName !== undefined ? { identityName: cmk.identityName } : {}), ...(protect !== undefined ? { protect } : {}) }, { parent, ...(retainOnDelete ? { retainOnDelete } : {}) });
     const grantKept = retainOnDelete === true || keepGrant === true;
     const keyAccess = cmk.keyAccess
         ?? new KeyAccess(`${name}-key-access`, { key: cmk.key, principalId: identity.principalId, permissions, rbacPropagationWait: cmk.rbacPropagationWait, ...(listKeys ? { listKeys } : {}) }, { parent, protect: false, ...(grantKept ? { retainOnDelete: true } : {}) });

@@ -3,6 +3,7 @@ import * as keyvault from "@pulumi/azure-native/keyvault";
 import { configDateMs } from "./config-date";
 import { isoDurationToDays } from "./duration";
 import { keptOnDelete } from "./key-vault-lock";
+import { renameIssues } from "./naming";
 import { EncryptionKeyRotationPolicy, firstExpiryProblem, ResolvedRotationPolicy, KeyRotationPolicyDefaults, resolveRotationPolicy, rotationPolicyInput, rotationPolicyIssues } from "./key-rotation-policy";
 import { vaultProviderIssues } from "./key-vault-provider";
 import { KeyOperation, KeyReference, KeyType, VaultReference } from "./types";
@@ -177,6 +178,8 @@ export function validateEncryptionKeyArgs(name: string, args: EncryptionKeyArgs,
     }
     issues.push(...validateTags(args.tags, { on: "key" }));
     issues.push(...vaultProviderIssues("keyVault.provider", args.keyVault, opts, "the key"));
+    // A rename by aliases keeps the URNs, not the Azure name derived from the resource name.
+    issues.push(...renameIssues(name, opts, [{ field: "keyName", what: "key", given: args.keyName !== undefined, from: (n) => n }]));
     return issues;
 }
 

@@ -234,9 +234,9 @@ export function geoRedundantBackupIssues(engine: Engine, name: string, args: Fle
     }
     issues.push(...validateCustomerManagedKey(geo, "customerManagedKeyGeo", "wrap", undefined, opts));
     // The primary identity's name is reported by the primary key's rules; this one only when it differs in fate.
-    const primaryNameFails = args.customerManagedKey?.userAssignedIdentity === undefined && !IDENTITY_NAME.test(`${name}-identity`);
-    if (geo.userAssignedIdentity === undefined && !primaryNameFails && !IDENTITY_NAME.test(geoIdentityName(name))) {
-        add("name", `"${name}" names the server's geo-backup identity "${geoIdentityName(name)}", which Azure refuses: an identity name is 3–128 letters, digits, hyphens and underscores; rename it, or give customerManagedKeyGeo a userAssignedIdentity`);
+    const primaryNameFails = args.customerManagedKey?.userAssignedIdentity === undefined && args.customerManagedKey?.identityName === undefined && !IDENTITY_NAME.test(`${name}-identity`);
+    if (geo.userAssignedIdentity === undefined && geo.identityName === undefined && !primaryNameFails && !IDENTITY_NAME.test(geoIdentityName(name))) {
+        add("name", `"${name}" names the server's geo-backup identity "${geoIdentityName(name)}", which Azure refuses: an identity name is 3–128 letters, digits, hyphens and underscores; rename it, give customerManagedKeyGeo.identityName, or give customerManagedKeyGeo a userAssignedIdentity`);
     }
     const region = known<string>(args.location);
     const vaultRegion = known<string>(geo.key.keyVault.location);
@@ -283,7 +283,7 @@ export function geoBackupEncryption(component: string, engine: Engine, name: str
     // may still read the geo key as this identity after its config turns geo backup off, and a server whose key
     // identity is deleted becomes Inaccessible (Microsoft's PostgreSQL data-encryption guide).
     // Protected as the server is (`protect`), and kept in Azure either way.
-    const kept = geo.userAssignedIdentity ?? new ManagedIdentity(`${name}-geo-backup-identity`, { resourceGroupName, location, tags, ...(protect !== undefined ? { protect } : {}) }, { parent, retainOnDelete: true });
+    const kept = geo.userAssignedIdentity ?? new ManagedIdentity(`${name}-geo-backup-identity`, { resourceGroupName, location, tags, ...(geo.identityName !== undefined ? { identityName: geo.identityName } : {}), ...(protect !== undefined ? { protect } : {}) }, { parent, retainOnDelete: true });
     const cmk = { ...geo, userAssignedIdentity: kept, rbacPropagationWait: geo.rbacPropagationWait ?? args.customerManagedKey.rbacPropagationWait };
     // Microsoft's PostgreSQL and MySQL data-encryption guides: get, list, wrapKey and unwrapKey (list on an access-policy vault).
     const { identity, keyAccess } = identityWithKeyAccess(`${name}-geo-backup`, cmk, resourceGroupName, location, parent, "cmkService", tags, { listKeys: true, keepGrant: true });

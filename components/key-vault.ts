@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import * as monitor from "@pulumi/azure-native/monitor";
-import { generatedName } from "./naming";
+import { generatedName, renameIssues, shownGeneratedName } from "./naming";
 import { validateRbacPropagationWait } from "./key-access";
 import { createKeyVaultEventSubscriptions, KeyVaultEventSubscription, keyVaultEventSubscriptionsShapeIssues, validateKeyVaultEventSubscriptions } from "./key-vault-events";
 import { createPrivateEndpoints, PrivateEndpoint, privateEndpointsShapeIssues, validatePrivateEndpoints } from "./private-endpoint";
@@ -191,7 +191,7 @@ function keyVaultShapeIssues(args: unknown): ValidationIssue[] {
 }
 
 /** Every rule KeyVaultArgs break, each naming its field; empty when the args are valid. */
-export function validateKeyVaultArgs(name: string, args: KeyVaultArgs): ValidationIssue[] {
+export function validateKeyVaultArgs(name: string, args: KeyVaultArgs, opts?: pulumi.ComponentResourceOptions): ValidationIssue[] {
     // The rules below read the values: a wrong shape is reported first, alone.
     const shape = keyVaultShapeIssues(args);
     if (shape.length > 0) return shape;
@@ -228,6 +228,8 @@ export function validateKeyVaultArgs(name: string, args: KeyVaultArgs): Validati
     issues.push(...validateKeyVaultEventSubscriptions(args.eventSubscriptions));
     issues.push(...validateRbacPropagationWait(args.rbacPropagationWait));
     issues.push(...validateTags(args.tags));
+    // A rename by aliases keeps the URNs, not the Azure name derived from the resource name.
+    issues.push(...renameIssues(name, opts, [{ field: "vaultName", what: "vault", given: args.vaultName !== undefined, from: (n) => shownGeneratedName(n, "-") }]));
     return issues;
 }
 
@@ -256,7 +258,7 @@ export class KeyVault extends pulumi.ComponentResource implements VaultReference
 
     constructor(name: string, args: KeyVaultArgs, opts?: pulumi.ComponentResourceOptions) {
         const component = `KeyVault "${name}"`;
-        throwIfInvalid(component, validateKeyVaultArgs(name, args));
+        throwIfInvalid(component, validateKeyVaultArgs(name, args, opts));
         super("azure-byok:keyvault:KeyVault", name, {}, opts);
 
         // What is made in the vault from outside the component (keys, grants, secrets) goes where the vault went.

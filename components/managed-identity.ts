@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import { keptOnDelete } from "./key-vault-lock";
+import { renameIssues } from "./naming";
 import { ArgSpec, resourceGroupNameIssues, shapeIssues, throwIfInvalid, ValidationIssue } from "./validation";
 import { ResourceTags, validateTags } from "./tags";
 
@@ -32,7 +33,7 @@ export const IDENTITY_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_-]{2,127}$/;
 export const MANAGED_IDENTITY_ARGS = { resourceGroupName: "input", location: "region", identityName: "string", tags: "tags", protect: "boolean" } as const satisfies ArgSpec<ManagedIdentityArgs>;
 
 /** Every rule ManagedIdentityArgs break; empty when valid. */
-export function validateManagedIdentityArgs(name: string, args: ManagedIdentityArgs): ValidationIssue[] {
+export function validateManagedIdentityArgs(name: string, args: ManagedIdentityArgs, opts?: pulumi.ComponentResourceOptions): ValidationIssue[] {
     // The rules below read the values: a wrong shape is reported first, alone.
     const shape = shapeIssues(args, MANAGED_IDENTITY_ARGS, "", { required: { resourceGroupName: "the resource group the identity lives in" }, closed: true, renamed: { name: "identityName" } });
     if (shape.length > 0) return shape;
@@ -44,6 +45,8 @@ export function validateManagedIdentityArgs(name: string, args: ManagedIdentityA
             message: `"${identityName}" is not an identity name: 3–128 letters, digits, hyphens and underscores, starting with a letter or digit`,
         });
     }
+    // A rename by aliases keeps the URNs, not the Azure name derived from the resource name.
+    issues.push(...renameIssues(name, opts, [{ field: "identityName", what: "identity", given: args.identityName !== undefined, from: (n) => n }]));
     return issues;
 }
 
@@ -61,7 +64,7 @@ export class ManagedIdentity extends pulumi.ComponentResource {
     readonly tenantId: pulumi.Output<string>;
 
     constructor(name: string, args: ManagedIdentityArgs, opts?: pulumi.ComponentResourceOptions) {
-        throwIfInvalid(`ManagedIdentity "${name}"`, validateManagedIdentityArgs(name, args));
+        throwIfInvalid(`ManagedIdentity "${name}"`, validateManagedIdentityArgs(name, args, opts));
         super("azure-byok:managedidentity:ManagedIdentity", name, {}, opts);
 
         // Also retained when the caller asks for that alone: an unprotected identity kept in Azure when removed.

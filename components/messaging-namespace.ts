@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { cmkServiceShapeIssues, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
+import { cmkServiceShapeIssues, identityWithKeyAccess, ownIdentityName, validateCustomerManagedKey } from "./customer-managed-key";
 import { keptOnDelete } from "./key-vault-lock";
-import { generatedName, hyphenatedPrefix, NAME_SUFFIX_LENGTH } from "./naming";
+import { generatedName, hyphenatedPrefix, NAME_SUFFIX_LENGTH, renameIssues, shownGeneratedName } from "./naming";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { CustomerManagedKey, IdentityReference } from "./types";
 import { ArgSpec, resourceGroupNameIssues, throwIfInvalid, ValidationIssue } from "./validation";
@@ -74,7 +74,15 @@ export function validateMessagingNamespaceArgs(service: string, unit: string, na
     // The rules below read the values: a wrong shape is reported first, alone. `name` is Azure Verified Modules'.
     const shape = cmkServiceShapeIssues(args, CMK_MESSAGING_NAMESPACE_ARGS, "namespace", { renamed: { name: "namespaceName" } });
     if (shape.length > 0) return shape;
-    const issues = [...resourceGroupNameIssues(args.resourceGroupName), ...validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "wrap", name, opts)];
+    const issues = [
+        ...resourceGroupNameIssues(args.resourceGroupName),
+        ...validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "wrap", name, opts),
+        // A rename by aliases keeps the URNs, not the Azure names derived from the resource name.
+        ...renameIssues(name, opts, [
+            { field: "namespaceName", what: "namespace", given: args.namespaceName !== undefined, from: (n) => shownGeneratedName(hyphenatedPrefix(n), "-") },
+            ...ownIdentityName(args.customerManagedKey),
+        ]),
+    ];
     const add = (field: string, message: string) => issues.push({ field, message });
     if (args.namespaceName !== undefined) {
         if (!NAMESPACE_NAME.test(args.namespaceName)) {

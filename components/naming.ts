@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { known, ValidationIssue } from "./validation";
 
 /** Characters of random suffix on generated, globally unique names. */
 export const NAME_SUFFIX_LENGTH = 6;
@@ -37,4 +38,57 @@ export function generatedName(resourceName: string, prefix: string, separator: "
         special: false,
     }, { parent });
     return pulumi.interpolate`${prefix}${separator}${suffix.result}`;
+}
+
+/** How a generated name reads before deploy: its prefix, then the suffix kept in state. */
+export function shownGeneratedName(prefix: string, separator: "-" | ""): string {
+    return `${prefix}${separator}<${NAME_SUFFIX_LENGTH} random characters>`;
+}
+
+/**
+ * An Azure name a component derives from its resource name unless `field` is given: `what` names
+ * the resource in the message ("vault"), `from` shows the name a resource name gives.
+ */
+export interface DerivedName {
+    field: string;
+    what: string;
+    given: boolean;
+    from: (resourceName: string) => string;
+}
+
+/**
+ * The earlier names `aliases` gives the resource, where known now and not its name today: an alias's
+ * `name`, or the last part of an alias URN (`urn:pulumi:<stack>::<project>::<type>::<name>`).
+ */
+export function aliasedNames(name: string, opts?: pulumi.ResourceOptions): string[] {
+    const names = (opts?.aliases ?? []).flatMap((alias) => {
+        const plain = known<unknown>(alias);
+        if (typeof plain === "string") return [plain.split("::").slice(3).join("::")];
+        if (typeof plain !== "object" || plain === null || !("name" in plain)) return [];
+        const earlier = known<unknown>(plain.name);
+        return typeof earlier === "string" ? [earlier] : [];
+    });
+    return [...new Set(names)].filter((n) => n !== "" && n !== name);
+}
+
+/**
+ * Each Azure name a rename by `aliases` would change. Aliases keep the component's and its children's
+ * URNs (Pulumi's aliases option: renaming a component "preserves its children"), but a name derived
+ * from the new resource name is a new Azure name, and Azure renames none of these resources: the
+ * provider would replace each. Refused before anything registers, naming the argument that keeps
+ * the deployed name. Derived from the earlier name instead, the Azure name would change again once
+ * the alias is removed, as Pulumi advises after the migration (Refactoring with aliases).
+ */
+export function renameIssues(name: string, opts: pulumi.ResourceOptions | undefined, derived: readonly DerivedName[]): ValidationIssue[] {
+    const earlier = aliasedNames(name, opts);
+    if (earlier.length === 0) return [];
+    return derived.filter((d) => !d.given).flatMap((d) => {
+        const now = d.from(name);
+        const before = earlier.map((e): [string, string] => [e, d.from(e)]).find(([, shown]) => shown !== now);
+        if (before === undefined) return [];
+        return [{
+            field: d.field,
+            message: `is not given, so the ${d.what}'s Azure name comes from the resource name: "${now}" for "${name}", where "${before[0]}", its earlier name in aliases, gave "${before[1]}"; Azure cannot rename the ${d.what}, so the rename would replace it with a new one. Give ${d.field} the name the ${d.what} has in Azure (pulumi stack export shows it), and the rename keeps it`,
+        }];
+    });
 }

@@ -103,6 +103,12 @@ export interface CustomerManagedKey {
     keyVersion?: string;
     /** Optional. The user-assigned identity the service reaches the key as. Defaults to a new `ManagedIdentity` named `<name>-identity`. */
     userAssignedIdentity?: IdentityReference;
+    /**
+     * Optional. Only without `userAssignedIdentity`: the Azure name of the identity the service makes, 3–128 letters, digits,
+     * hyphens and underscores; what keeps it when the service is renamed with `aliases`. Defaults to `<name>-identity`
+     * (`<name>-geo-backup-identity` for a server's `customerManagedKeyGeo`).
+     */
+    identityName?: string;
     /** Conditional. Only with `userAssignedIdentity`: an existing `cmkService` grant of that identity on this key, for several services sharing one identity; the service waits for it. Defaults to a new `KeyAccess`. */
     keyAccess?: pulumi.Resource;
     /** Optional. How long the service waits after the role assignments its component makes (the identity's grant on the key; AKS's on its vault, subnets and disk encryption set), for Azure to propagate them: whole seconds or minutes (`30s`, `90s`, `2m`), `0s` for none, at most `10m`. A `keyAccess` given keeps its own wait. Defaults to `KeyAccessDefaults.rbacPropagationWait` (30s). */

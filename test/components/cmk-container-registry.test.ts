@@ -24,7 +24,7 @@ describe("validateCmkContainerRegistryArgs", () => {
     test("names the resource when it leaves no prefix, or one too long, for a generated name, quoting the prefix it would use", () => {
         // Its own identity's name ("---identity") is refused too: all at once.
         expect(validateCmkContainerRegistryArgs("--", args())).toEqual([
-            { field: "name", message: "\"--\" names the service's own identity \"---identity\", which Azure refuses: an identity name is 3–128 letters, digits, hyphens and underscores; rename it, or give the service an identity" },
+            { field: "name", message: "\"--\" names the service's own identity \"---identity\", which Azure refuses: an identity name is 3–128 letters, digits, hyphens and underscores; rename it, give customerManagedKey.identityName, or give the service an identity" },
             { field: "name", message: "\"--\" leaves \"\" as the registry name's prefix, which needs 1–44 letters and digits; rename the resource or set registryName" },
         ]);
         const long = `Acr-${"b".repeat(42)}`;

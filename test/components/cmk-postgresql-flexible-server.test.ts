@@ -395,8 +395,15 @@ describe("CmkPostgresqlFlexibleServer with geo-redundant backup", () => {
     test("names the resource when its geo identity's name would be too long", () => {
         const name = "p".repeat(110);
         expect(validateCmkPostgresqlFlexibleServerArgs(name, geoArgs({ serverName: "pg-long" })).filter((i) => i.field === "name").map((i) => i.message)).toEqual([
-            `"${name}" names the server's geo-backup identity "${name}-geo-backup-identity", which Azure refuses: an identity name is 3–128 letters, digits, hyphens and underscores; rename it, or give customerManagedKeyGeo a userAssignedIdentity`,
+            `"${name}" names the server's geo-backup identity "${name}-geo-backup-identity", which Azure refuses: an identity name is 3–128 letters, digits, hyphens and underscores; rename it, give customerManagedKeyGeo.identityName, or give customerManagedKeyGeo a userAssignedIdentity`,
         ]);
+    });
+
+    test("refuses a rename by aliases while the geo identity's Azure name follows the resource name, and keeps it with identityName given", async () => {
+        const renamed = (geo: string | undefined) => geoArgs({ serverName: "pg-geo-a1b2c3", customerManagedKey: { key, identityName: "pg-geo-old-identity" }, customerManagedKeyGeo: { key: northKey, ...(geo === undefined ? {} : { identityName: geo }) } });
+        await expectRefusedBeforeRegistration(recorder, () => new CmkPostgresqlFlexibleServer("pg-geo-new", renamed(undefined), { aliases: [{ name: "pg-geo-old" }] }), "customerManagedKeyGeo.identityName", /"pg-geo-new-geo-backup-identity" for "pg-geo-new", where "pg-geo-old", its earlier name in aliases, gave "pg-geo-old-geo-backup-identity"/);
+        await registered(new CmkPostgresqlFlexibleServer("pg-geo-new", renamed("pg-geo-old-geo-backup-identity"), { aliases: [{ name: "pg-geo-old" }] }));
+        expect(["pg-geo-new-identity-identity", "pg-geo-new-geo-backup-identity-identity"].map((n) => recorder.find("azure-native:managedidentity:UserAssignedIdentity", n).inputs.resourceName)).toEqual(["pg-geo-old-identity", "pg-geo-old-geo-backup-identity"]);
     });
 
     test("refuses a geo key given where { key } belongs, by its shape, alone", async () => {

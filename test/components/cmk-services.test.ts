@@ -466,6 +466,57 @@ describe("a service given the component's own { protect: false, retainOnDelete: 
     });
 });
 
+describe("a service renamed with aliases (a rename keeps the URNs, not the Azure names derived from the resource name)", () => {
+    const subnets = `/subscriptions/${mockAzureDefaults.subscriptionId}/resourceGroups/rg-network/providers/Microsoft.Network/virtualNetworks/vnet-spoke/subnets`;
+    const admins = { objectId: PRINCIPAL_ID };
+    /** The deployed Azure names, given by name: the service's, and its own identity's. */
+    type Deployed = { name?: string; identityName?: string };
+    type Make = (n: string, deployed: Deployed, opts: pulumi.ComponentResourceOptions) => { id: pulumi.Output<string> };
+    const key = (d: Deployed): CustomerManagedKey => cmk(d.identityName === undefined ? {} : { identityName: d.identityName });
+    // [what, earlier resource name, the argument naming the service in Azure, its type, child, the input it reaches, a deployed name, make]
+    const services: [string, string, string, string, string, string, string, Make][] = [
+        ["a registry", "acr", "registryName", "azure-native:containerregistry:Registry", "registry", "registryName", "acra1b2c3", (n, d, opts) => new CmkContainerRegistry(n, { resourceGroupName: rg, customerManagedKey: key(d), registryName: d.name }, opts)],
+        ["a storage account", "st", "accountName", "azure-native:storage:StorageAccount", "account", "accountName", "sta1b2c3", (n, d, opts) => new CmkStorageAccount(n, { resourceGroupName: rg, customerManagedKey: key(d), accountName: d.name }, opts)],
+        ["a disk encryption set", "des", "diskEncryptionSetName", "azure-native:compute:DiskEncryptionSet", "des", "diskEncryptionSetName", "des", (n, d, opts) => new CmkDiskEncryptionSet(n, { resourceGroupName: rg, customerManagedKey: key(d), diskEncryptionSetName: d.name }, opts)],
+        ["a Cosmos DB account", "cosmos", "accountName", "azure-native:cosmosdb:DatabaseAccount", "account", "accountName", "cosmos-a1b2c3", (n, d, opts) => new CmkCosmosDbAccount(n, { resourceGroupName: rg, location: "westeurope", customerManagedKey: key(d), accountName: d.name }, opts)],
+        ["an Event Hubs namespace", "evh", "namespaceName", "azure-native:eventhub:Namespace", "namespace", "namespaceName", "evh-a1b2c3", (n, d, opts) => new CmkEventHubNamespace(n, { resourceGroupName: rg, customerManagedKey: key(d), namespaceName: d.name }, opts)],
+        ["a Service Bus namespace", "sbus", "namespaceName", "azure-native:servicebus:Namespace", "namespace", "namespaceName", "sbus-a1b2c3", (n, d, opts) => new CmkServiceBusNamespace(n, { resourceGroupName: rg, customerManagedKey: key(d), namespaceName: d.name }, opts)],
+        ["a SQL server", "sql", "serverName", "azure-native:sql:Server", "server", "serverName", "sql-a1b2c3", (n, d, opts) => new CmkSqlServer(n, { resourceGroupName: rg, customerManagedKey: key(d), serverName: d.name, administrator: { login: "sql-admins", ...admins } }, opts)],
+        ["a PostgreSQL server", "pg", "serverName", "azure-native:dbforpostgresql:Server", "server", "serverName", "pg-a1b2c3", (n, d, opts) => new CmkPostgresqlFlexibleServer(n, { resourceGroupName: rg, location: "westeurope", customerManagedKey: key(d), serverName: d.name, administrator: { principalName: "pg-admins", ...admins } }, opts)],
+        ["a MySQL server", "mysql", "serverName", "azure-native:dbformysql:Server", "server", "serverName", "mysql-a1b2c3", (n, d, opts) => new CmkMysqlFlexibleServer(n, { resourceGroupName: rg, location: "westeurope", customerManagedKey: key(d), serverName: d.name }, opts)],
+        ["an AKS cluster", "aks", "clusterName", "azure-native:containerservice:ManagedCluster", "cluster", "resourceName", "aks-a1b2c3", (n, d, opts) => new CmkKubernetesCluster(n, {
+            resourceGroupName: rg, customerManagedKey: { key: appKey, ...(d.identityName === undefined ? {} : { identityName: d.identityName }) }, clusterName: d.name,
+            diskEncryptionSetId: des.id, nodeSubnetId: `${subnets}/aks-nodes`, apiServerSubnetId: `${subnets}/aks-apiserver`, administratorGroupObjectIds: [PRINCIPAL_ID],
+        }, opts)],
+    ];
+    // The cluster's disk encryption set, made before: a refused cluster registers nothing.
+    let des: CmkDiskEncryptionSet;
+    beforeAll(async () => {
+        des = new CmkDiskEncryptionSet("aks-renamed-disks", { resourceGroupName: rg, customerManagedKey: cmk() });
+        await valueOf(des.id);
+        await settle();
+    });
+
+    test.each(services)("refuses %s renamed while its Azure name and its identity's follow the resource name, before registering anything", async (_what, earlier, field, _type, _child, _input, _deployed, make) => {
+        const error = await expectRefusedBeforeRegistration(recorder, () => make(`${earlier}-platform`, {}, { aliases: [{ name: earlier }] }), field, /^is not given, so the \w[\w ]*'s Azure name comes from the resource name: .* Azure cannot rename the /);
+        expect(error.issues.find((i) => i.field === "customerManagedKey.identityName")?.message).toContain(`"${earlier}-platform-identity" for "${earlier}-platform", where "${earlier}", its earlier name in aliases, gave "${earlier}-identity"`);
+    });
+
+    test.each(services)("keeps %s and its identity in Azure through the rename when both names are given", async (_what, earlier, _field, type, child, input, deployed, make) => {
+        await registered(make(`${earlier}-platform`, { name: deployed, identityName: `${earlier}-identity` }, { aliases: [{ name: earlier }] }));
+        const service = recorder.find(type, `${earlier}-platform-${child}`);
+        const identity = recorder.find("azure-native:managedidentity:UserAssignedIdentity", `${earlier}-platform-identity-identity`);
+        expect([service.inputs[input], identity.inputs.resourceName]).toEqual([deployed, `${earlier}-identity`]);
+        expect(recorder.find(service.urn.split("::")[2].split("$")[0], `${earlier}-platform`).aliases).toEqual([earlier]);
+    });
+
+    test("takes a service renamed with aliases that runs as an identity it is given, with its own name given", async () => {
+        const identity = new ManagedIdentity("id-renamed", { resourceGroupName: rg });
+        await registered(new CmkStorageAccount("stown-platform", { resourceGroupName: rg, accountName: "stowna1b2c3", customerManagedKey: cmk({ userAssignedIdentity: identity }) }, { aliases: [{ name: "stown" }] }));
+        expect(recorder.find("azure-native:storage:StorageAccount", "stown-platform-account").inputs.accountName).toBe("stowna1b2c3");
+    });
+});
+
 test("a disk encryption set takes a key from a vault in its region however ARM's region is spelled", () => {
     const inRegion = (vaultLocation: string, location: string) => validateCmkDiskEncryptionSetArgs("des", { resourceGroupName: rg, location, customerManagedKey: { key: { ...key, keyVault: { ...vault, location: vaultLocation } } } });
     expect(inRegion("West Europe", "westeurope")).toEqual([]);

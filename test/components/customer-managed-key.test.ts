@@ -69,7 +69,7 @@ describe("validateCustomerManagedKey", () => {
     test("refuses a service name whose own identity's name Azure refuses, unless an identity is given", () => {
         const name = "s".repeat(120);
         expect(validateCustomerManagedKey(cmk(), "customerManagedKey", "wrap", name)).toEqual([
-            { field: "name", message: `"${name}" names the service's own identity "${name}-identity", which Azure refuses: an identity name is 3–128 letters, digits, hyphens and underscores; rename it, or give the service an identity` },
+            { field: "name", message: `"${name}" names the service's own identity "${name}-identity", which Azure refuses: an identity name is 3–128 letters, digits, hyphens and underscores; rename it, give customerManagedKey.identityName, or give the service an identity` },
         ]);
         const identity = { id: "/subscriptions/0/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id", clientId: PRINCIPAL, principalId: PRINCIPAL };
         expect(validateCustomerManagedKey(cmk({ userAssignedIdentity: identity }), "customerManagedKey", "wrap", name)).toEqual([]);
@@ -90,6 +90,32 @@ describe("validateCustomerManagedKey on a vault without purge protection", () =>
     test.each<CmkConsumer | undefined>(["containerRegistry", "storageAccount", "diskEncryptionSet", "postgresqlFlexibleServer", "mysqlFlexibleServer", "sqlServer", undefined])("refuses %s's key as Azure does", (consumer) => {
         expect(validateCustomerManagedKey({ key: keyReference({}, exposed) }, "customerManagedKey", "wrap", undefined, undefined, consumer)).toEqual([
             { field: "customerManagedKey.key.keyVault.enablePurgeProtection", message: "is off; Azure refuses customer-managed keys from a vault without purge protection" },
+        ]);
+    });
+});
+
+describe("validateCustomerManagedKey's identityName", () => {
+    const identity = { id: "/subscriptions/0/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id", clientId: PRINCIPAL, principalId: PRINCIPAL };
+
+    test("names the identity the service makes, in place of the service's name it would otherwise take", () => {
+        expect(validateCustomerManagedKey(cmk({ identityName: "id-storage" }), "customerManagedKey", "wrap", "s".repeat(120))).toEqual([]);
+    });
+
+    test("refuses a name Azure refuses for an identity", () => {
+        expect(validateCustomerManagedKey(cmk({ identityName: "id storage" }), "customerManagedKey", "wrap", "st")).toEqual([
+            { field: "customerManagedKey.identityName", message: "\"id storage\" is not an identity name: 3–128 letters, digits, hyphens and underscores, starting with a letter or digit" },
+        ]);
+    });
+
+    test("refuses it beside an identity given, which the service runs as instead", () => {
+        expect(validateCustomerManagedKey(cmk({ identityName: "id-storage", userAssignedIdentity: identity }), "customerManagedKey", "wrap", "st")).toEqual([
+            { field: "customerManagedKey.identityName", message: "names the identity the service would make, but userAssignedIdentity is given, which the service runs as instead; leave identityName out" },
+        ]);
+    });
+
+    test("refuses it as an Output: it names the identity before deploy", () => {
+        expect(validateCustomerManagedKey(cmk({ identityName: untyped<string>(pulumi.output("id-storage")) }))).toEqual([
+            { field: "customerManagedKey.identityName", message: expect.stringMatching(/^is an Output; this argument takes a plain value/) },
         ]);
     });
 });

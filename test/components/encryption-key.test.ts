@@ -183,6 +183,16 @@ describe("EncryptionKey options asked for by name", () => {
         expect(recorder.find("azure-native:keyvault:Key", "in-handed-over-vault-key-key").deletedWith).toBeUndefined();
     });
 
+    // Aliases keep the URNs; the key's Azure name, fixed at creation, would follow the new resource name.
+    test("refuses a rename by aliases before registering anything while the key's Azure name is the resource name, and keeps the key with keyName given", async () => {
+        await expectRefusedBeforeRegistration(recorder, () => new EncryptionKey("cmk-platform", { keyVault: premium }, { aliases: [{ name: "cmk" }] }), "keyName",
+            /^is not given, so the key's Azure name comes from the resource name: "cmk-platform" for "cmk-platform", where "cmk", its earlier name in aliases, gave "cmk"; Azure cannot rename the key/);
+        const renamed = new EncryptionKey("cmk-platform", { keyVault: premium, keyName: "cmk" }, { aliases: [{ name: "cmk" }] });
+        await valueOf(renamed.keyUri);
+        await settle();
+        expect(recorder.find("azure-native:keyvault:Key", "cmk-platform-key").inputs.keyName).toBe("cmk");
+    });
+
     test("is deleted with a vault the program makes and may delete, and on its own in a kept vault or one the program only reads", async () => {
         // A protected vault is retained on delete: the engine would skip the key's delete merely because the vault's was scheduled.
         await build("kept-vault-key");

@@ -181,6 +181,20 @@ describe("KeyVault options asked for by name", () => {
         expect(handedOver.deletedWith).toBeUndefined();
     });
 
+    // Aliases keep the URNs; the vault's Azure name, fixed at creation, would follow the new resource name.
+    test("refuses a rename by aliases before registering anything while the vault's Azure name is generated", async () => {
+        await expectRefusedBeforeRegistration(recorder, () => new KeyVault("kv-platform", { resourceGroupName: rg }, { aliases: [{ name: "kv" }] }), "vaultName",
+            /^is not given, so the vault's Azure name comes from the resource name: "kv-platform-<6 random characters>" for "kv-platform", where "kv", its earlier name in aliases, gave "kv-<6 random characters>"; Azure cannot rename the vault/);
+    });
+
+    test("keeps the deployed vault through a rename by aliases with its vaultName given", async () => {
+        const renamed = new KeyVault("kv-platform", { resourceGroupName: rg, vaultName: "kv-a1b2c3" }, { aliases: [{ name: "kv" }] });
+        await valueOf(renamed.vaultUri);
+        await settle();
+        expect(recorder.find("azure-byok:keyvault:KeyVault", "kv-platform").aliases).toEqual(["kv"]);
+        expect(recorder.find("azure-native:keyvault:Vault", "kv-platform-vault").inputs.vaultName).toBe("kv-a1b2c3");
+    });
+
     test("opens the public endpoint only for the IP and subnet rules it was given", async () => {
         await build("kvrules", { networkAcls: { ipRules: ["203.0.113.0/24", "198.51.100.7"], virtualNetworkRules: [subnet] } });
         const props = recorder.find("azure-native:keyvault:Vault", "kvrules-vault").inputs.properties as Record<string, unknown>;

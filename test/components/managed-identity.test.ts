@@ -60,6 +60,15 @@ test.each([
     await expectRefusedBeforeRegistration(recorder, () => new ManagedIdentity("id-loc", { resourceGroupName: "rg-byok", location } as never), "location", rule);
 });
 
+test("refuses a rename by aliases before registering anything while the identity's Azure name is the resource name, and keeps it with identityName given", async () => {
+    await expectRefusedBeforeRegistration(recorder, () => new ManagedIdentity("id-platform", { resourceGroupName: "rg-byok" }, { aliases: [{ name: "id-storage-old" }] }), "identityName",
+        /^is not given, so the identity's Azure name comes from the resource name: "id-platform" for "id-platform", where "id-storage-old", its earlier name in aliases, gave "id-storage-old"; Azure cannot rename the identity/);
+    const renamed = new ManagedIdentity("id-platform", { resourceGroupName: "rg-byok", identityName: "id-storage-old" }, { aliases: [{ name: "id-storage-old" }] });
+    await valueOf(renamed.id);
+    await settle();
+    expect(recorder.find("azure-native:managedidentity:UserAssignedIdentity", "id-platform-identity").inputs.resourceName).toBe("id-storage-old");
+});
+
 describe("protect", () => {
     const options = async (name: string, args: { protect?: boolean } = {}, opts: pulumi.ComponentResourceOptions = {}) => {
         const identity = new ManagedIdentity(name, { resourceGroupName: "rg-byok", ...args }, opts);
