@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as containerregistry from "@pulumi/azure-native/containerregistry";
-import { cmkKeyUrl, cmkServiceShapeIssues, identityWithKeyAccess, ownIdentityName, validateCustomerManagedKey } from "./customer-managed-key";
+import { checkedCmkKeyUrl, cmkServiceShapeIssues, identityWithKeyAccess, ownIdentityName, validateCustomerManagedKey } from "./customer-managed-key";
 import { keptOnDelete } from "./key-vault-lock";
 import { alphanumericPrefix, generatedName, NAME_SUFFIX_LENGTH, renameIssues, shownGeneratedName } from "./naming";
 import { ipRuleProblem } from "./network";
@@ -176,7 +176,7 @@ export class CmkContainerRegistry extends pulumi.ComponentResource {
         const { identity, keyAccess } = identityWithKeyAccess(name, cmk, args.resourceGroupName, args.location, this, "cmkService", args.tags, { ...kept });
         this.identity = identity;
         this.keyAccess = keyAccess;
-        this.keyIdentifier = cmkKeyUrl("containerRegistry", cmk);
+        this.keyIdentifier = checkedCmkKeyUrl(`CmkContainerRegistry "${name}"`, "containerRegistry", cmk);
         const publicNetworkAccess = args.publicNetworkAccess ?? CmkContainerRegistryDefaults.publicNetworkAccess;
         const ipRules = args.ipRules ?? [];
 

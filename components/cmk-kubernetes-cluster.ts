@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as containerservice from "@pulumi/azure-native/containerservice";
-import { cmkKeyUrl, cmkServiceShapeIssues, identityWithKeyAccess, ownIdentityName, validateCustomerManagedKey } from "./customer-managed-key";
+import { checkedCmkKeyUrl, cmkServiceShapeIssues, identityWithKeyAccess, ownIdentityName, validateCustomerManagedKey } from "./customer-managed-key";
 import { keptOnDelete } from "./key-vault-lock";
 import { kmsVersionLifetimeProblem } from "./key-rotation-policy";
 import { assignBuiltInRole, KeyAccessDefaults, waitForRoleAssignments } from "./key-access";
@@ -10,7 +10,7 @@ import { CustomerManagedKey, IdentityReference } from "./types";
 import { apiServerSubnetPlacementIssues, clusterNetworkProfile, kmsPrivateLinkIssues, networkProfileIssues, networkProfileShapeIssues } from "./kubernetes-network";
 import { agentPoolProfiles, nodePoolShapeIssues, nodePoolsIssues, unzonedPoolsWarning } from "./kubernetes-node-pools";
 import { ClusterNameForm, nodeResourceGroupIssues } from "./kubernetes-node-resource-group";
-import { ArgSpec, armResourceId, checkedAllOnResolve, GUID_PATTERN, isRecord, known, resourceGroupNameIssues, SECRET_VALUE_SHOWN, ShowValue, throwIfInvalid, ValidationIssue } from "./validation";
+import { ArgSpec, armResourceId, checkedAllOnResolve, checkedOnResolve, GUID_PATTERN, isRecord, known, quoteValue, resourceGroupNameIssues, SECRET_VALUE_SHOWN, ShowValue, throwIfInvalid, ValidationIssue } from "./validation";
 import { SUBNET_ID } from "./network";
 import { ResourceTags, validateTags } from "./tags";
 
@@ -232,10 +232,11 @@ export function validateCmkKubernetesClusterArgs(name: string, args: CmkKubernet
     }
     const requireId = (field: string, value: pulumi.Input<string> | undefined, pattern: RegExp, what: string) => {
         const id = known<string>(value);
+        const problem = id === undefined ? undefined : resourceIdProblem(pattern, what)(id);
         if (value === undefined) {
             add(field, `is required: ${what}`);
-        } else if (id !== undefined && !pattern.test(id)) {
-            add(field, `"${id}" is not ${what.split(":")[0]}'s resource id`);
+        } else if (problem !== undefined) {
+            add(field, problem);
         }
     };
     requireId("diskEncryptionSetId", args.diskEncryptionSetId, DES_ID, CLUSTER_REQUIRED.diskEncryptionSet);
@@ -253,9 +254,8 @@ export function validateCmkKubernetesClusterArgs(name: string, args: CmkKubernet
     } else {
         groups.forEach((g, i) => {
             const id = known<string>(g);
-            if (id !== undefined && !GUID_PATTERN.test(id)) {
-                add(`administratorGroupObjectIds[${i}]`, `"${id}" is not an object id (a GUID)`);
-            }
+            const problem = id === undefined ? undefined : groupObjectIdProblem(id);
+            if (problem !== undefined) add(`administratorGroupObjectIds[${i}]`, problem);
         });
     }
     issues.push(...nodePoolsIssues(args.systemNodePool, args.userNodePools));
@@ -311,15 +311,21 @@ export class CmkKubernetesCluster extends pulumi.ComponentResource {
         this.identity = identity;
         this.keyAccess = keyAccess;
         const access = args.keyVaultNetworkAccess ?? d.keyVaultNetworkAccess;
+        // Ids and groups given as Outputs are held to validation's rules once they resolve, before the grants on them and the cluster are sent.
+        const component = `CmkKubernetesCluster "${name}"`;
+        const diskEncryptionSetId = checkedOnResolve(component, "diskEncryptionSetId", args.diskEncryptionSetId, resourceIdProblem(DES_ID, CLUSTER_REQUIRED.diskEncryptionSet));
+        const nodeSubnetId = checkedOnResolve(component, "nodeSubnetId", args.nodeSubnetId, resourceIdProblem(SUBNET_ID, CLUSTER_REQUIRED.nodeSubnet));
+        const apiServerSubnetId = checkedOnResolve(component, "apiServerSubnetId", args.apiServerSubnetId, resourceIdProblem(SUBNET_ID, "a subnet"));
+        const administratorGroupObjectIds = args.administratorGroupObjectIds.map((g, i) => checkedOnResolve(component, `administratorGroupObjectIds[${i}]`, g, groupObjectIdProblem));
         // Never protected, as the key grant is not (identityWithKeyAccess), under a component given { protect: true } either.
         const grant = (suffix: string, scope: pulumi.Input<string>, role: "keyVaultContributor" | "networkContributor" | "reader", why: string) =>
             assignBuiltInRole(`${name}-${suffix}`, { scope, principalId: identity.principalId, principalType: d.principalType, role, description: `azure-byok AKS ${why}` }, this, { protect: false });
         this.roleAssignments = [
-            grant("node-subnet", args.nodeSubnetId, "networkContributor", "node subnet"),
-            grant("disk-encryption-set-reader", args.diskEncryptionSetId, "reader", "disk encryption set"),
+            grant("node-subnet", nodeSubnetId, "networkContributor", "node subnet"),
+            grant("disk-encryption-set-reader", diskEncryptionSetId, "reader", "disk encryption set"),
         ];
-        if (args.apiServerSubnetId !== undefined) {
-            this.roleAssignments.push(grant("api-server-subnet", args.apiServerSubnetId, "networkContributor", "API server subnet"));
+        if (apiServerSubnetId !== undefined) {
+            this.roleAssignments.push(grant("api-server-subnet", apiServerSubnetId, "networkContributor", "API server subnet"));
         }
         if (access === "Private") {
             // AKS creates the KMS private link to the vault as the cluster's identity.
@@ -327,7 +333,7 @@ export class CmkKubernetesCluster extends pulumi.ComponentResource {
         }
         // AKS checks these at creation as the cluster's identity, so they must have taken effect.
         const propagation = waitForRoleAssignments(`${name}-rbac-propagation`, this.roleAssignments, cmk.rbacPropagationWait ?? KeyAccessDefaults.rbacPropagationWait, this, { protect: false });
-        const keyId = cmkKeyUrl("kubernetesCluster", cmk);
+        const keyId = checkedCmkKeyUrl(component, "kubernetesCluster", cmk);
         const clusterName = args.clusterName ?? generatedName(name, clusterPrefix(name), "-", this);
 
         this.cluster = new containerservice.ManagedCluster(`${name}-cluster`, {
@@ -341,14 +347,14 @@ export class CmkKubernetesCluster extends pulumi.ComponentResource {
             identity: { type: containerservice.ResourceIdentityType.UserAssigned, userAssignedIdentities: [identity.id] },
             enableRBAC: true,
             disableLocalAccounts: true,
-            aadProfile: { managed: true, enableAzureRBAC: true, adminGroupObjectIDs: args.administratorGroupObjectIds },
-            agentPoolProfiles: agentPoolProfiles(args.systemNodePool, args.userNodePools, args.nodeSubnetId, d.systemNodePool),
-            diskEncryptionSetID: args.diskEncryptionSetId,
+            aadProfile: { managed: true, enableAzureRBAC: true, adminGroupObjectIDs: administratorGroupObjectIds },
+            agentPoolProfiles: agentPoolProfiles(args.systemNodePool, args.userNodePools, nodeSubnetId, d.systemNodePool),
+            diskEncryptionSetID: diskEncryptionSetId,
             networkProfile: clusterNetworkProfile(args.networkProfile),
             apiServerAccessProfile: {
                 enablePrivateCluster: args.enablePrivateCluster ?? d.enablePrivateCluster,
-                enableVnetIntegration: args.apiServerSubnetId !== undefined,
-                subnetId: args.apiServerSubnetId === undefined ? undefined : checkedAllOnResolve(`CmkKubernetesCluster "${name}"`, "apiServerSubnetId", args.apiServerSubnetId, [args.apiServerSubnetId, args.nodeSubnetId],
+                enableVnetIntegration: apiServerSubnetId !== undefined,
+                subnetId: apiServerSubnetId === undefined ? undefined : checkedAllOnResolve(component, "apiServerSubnetId", apiServerSubnetId, [args.apiServerSubnetId, args.nodeSubnetId],
                     ([apiServer, nodes]) => apiServerSubnetPlacementIssues(apiServer, nodes)[0]?.message),
             },
             securityProfile: {
@@ -368,6 +374,16 @@ export class CmkKubernetesCluster extends pulumi.ComponentResource {
         this.keyId = keyId;
         this.registerOutputs({ id: this.id, clusterName: this.clusterName, apiServerFqdn: this.apiServerFqdn, keyId: this.keyId, identityClientId: identity.clientId });
     }
+}
+
+/** Why `id` is not an Entra object id, as an administrator group's is. */
+function groupObjectIdProblem(id: string, show: ShowValue = quoteValue): string | undefined {
+    return GUID_PATTERN.test(id) ? undefined : `${show(id)} is not an object id (a GUID)`;
+}
+
+/** The rule an id given for `what` (CLUSTER_REQUIRED's words up to a colon: "a subnet") meets: `pattern`'s shape. */
+function resourceIdProblem(pattern: RegExp, what: string): (id: string, show?: ShowValue) => string | undefined {
+    return (id, show = quoteValue) => (pattern.test(id) ? undefined : `${show(id)} is not ${what.split(":")[0]}'s resource id`);
 }
 
 function clusterPrefix(name: string): string {

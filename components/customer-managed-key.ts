@@ -3,10 +3,10 @@ import { CustomerManagedKey, IdentityReference } from "./types";
 import { accessPolicyProviderIssues, KeyAccess, validateRbacPropagationWait } from "./key-access";
 import { PermissionSet } from "./key-permissions";
 import { IDENTITY_NAME, ManagedIdentity } from "./managed-identity";
-import { localGrantCommand, MANAGED_HSM_GRANT_RULE, MANAGED_HSM_LOCAL_ROLES, managedHsmKeyOf } from "./managed-hsm-key";
+import { localGrantCommand, MANAGED_HSM_GRANT_RULE, MANAGED_HSM_LOCAL_ROLES, ManagedHsmKey, managedHsmKeyIn, managedHsmKeyOf } from "./managed-hsm-key";
 import { DerivedName } from "./naming";
 import { privateEndpointsShapeIssues } from "./private-endpoint";
-import { ArgSpec, ArgType, identityReferenceShapeIssues, isRecord, keyReferenceShapeIssues, known, shapeIssues, ShapeOptions, ValidationIssue } from "./validation";
+import { ArgSpec, ArgType, checkedOnResolve, identityReferenceShapeIssues, isRecord, keyReferenceShapeIssues, known, shapeIssues, ShapeOptions, ValidationIssue } from "./validation";
 import type { ResourceTags } from "./tags";
 
 /** Services that take a customer-managed key; they differ in the key URL they accept. */
@@ -27,6 +27,21 @@ export function cmkKeyUrl(consumer: CmkConsumer, cmk: CustomerManagedKey): pulum
         return pulumi.interpolate`${cmk.key.keyUri}/${cmk.keyVersion}`;
     }
     return pulumi.output(VERSIONED_CONSUMERS.includes(consumer) ? cmk.key.keyUriWithVersion : cmk.key.keyUri);
+}
+
+/**
+ * The key URL a service gets (cmkKeyUrl), for a service Azure gives no Managed HSM key: held, once it
+ * resolves, to the rule validation applies to a plain key, so that a pool's key described with Outputs (a
+ * StackReference's, with the caller's own grant as `keyAccess`) is refused as a plain one is, before the service is sent.
+ */
+export function checkedCmkKeyUrl(component: string, consumer: CmkConsumer, cmk: CustomerManagedKey, field = "customerManagedKey"): pulumi.Output<string> {
+    const url = cmkKeyUrl(consumer, cmk);
+    const refused = NO_MANAGED_HSM_KEY[consumer];
+    if (refused === undefined) return url;
+    return pulumi.output(checkedOnResolve(component, `${field}.key`, url, (uri) => {
+        const hsm = managedHsmKeyIn(uri);
+        return hsm === undefined ? undefined : refusedManagedHsmKeyProblem({ pool: hsm.pool, keyName: known<string>(cmk.key.keyName) ?? hsm.keyName ?? "<key name>" }, refused);
+    }));
 }
 
 /** What a service does with its key: wraps its data keys (most), or encrypts them with it (AKS's KMS plugin). */
@@ -171,7 +186,7 @@ function managedHsmKeyProblem(cmk: CustomerManagedKey, use: keyof typeof KEY_USE
     if (hsmKey === undefined) return undefined;
     const what = `is key ${hsmKey.keyName} of Managed HSM pool ${hsmKey.pool}`;
     const refused = consumer === undefined ? undefined : NO_MANAGED_HSM_KEY[consumer];
-    if (refused !== undefined) return `${what}, and Azure does not take a Managed HSM key here: ${refused}; use a key in a Key Vault vault`;
+    if (refused !== undefined) return refusedManagedHsmKeyProblem(hsmKey, refused);
     if (cmk.keyAccess !== undefined) return undefined;
     const principal = cmk.userAssignedIdentity === undefined ? "<principalId of the service's identity>" : known<string>(cmk.userAssignedIdentity.principalId) ?? "<principalId of userAssignedIdentity>";
     const grant = localGrantCommand(hsmKey, MANAGED_HSM_LOCAL_ROLES[KEY_USES[use].purpose], principal);
@@ -180,6 +195,11 @@ function managedHsmKeyProblem(cmk: CustomerManagedKey, use: keyof typeof KEY_USE
         ? ""
         : `make that grant yourself (that command, or Azure Classic's keyvault.ManagedHardwareSecurityModuleRoleAssignment) and give the identity as ${field}.userAssignedIdentity and the grant's resource as ${field}.keyAccess, or `;
     return `${what}: ${MANAGED_HSM_GRANT_RULE}, and the service's identity needs one (${grant}); ${own}use a key in a Key Vault vault`;
+}
+
+/** Azure's refusal of a pool's key for a service that takes none (NO_MANAGED_HSM_KEY's `refused`), as plain and resolved keys get it. */
+function refusedManagedHsmKeyProblem(hsmKey: ManagedHsmKey, refused: string): string {
+    return `is key ${hsmKey.keyName} of Managed HSM pool ${hsmKey.pool}, and Azure does not take a Managed HSM key here: ${refused}; use a key in a Key Vault vault`;
 }
 
 /**

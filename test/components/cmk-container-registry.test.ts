@@ -114,3 +114,32 @@ describe("CmkContainerRegistry whose location is known only at deploy", () => {
         expect(run.registered).toContain("azure-native:containerregistry:Replication::acrother-replication-northeurope");
     });
 });
+
+describe("CmkContainerRegistry given a Managed HSM pool's key described with Outputs (a StackReference's)", () => {
+    const pool = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-hsm/providers/Microsoft.KeyVault/managedHSMs/pool1";
+    // The key as plain values: refused by validation, before anything registers.
+    const plainKey = keyReference({ id: `${pool}/keys/cmk`, keyUri: "https://pool1.managedhsm.azure.net/keys/cmk", keyUriWithVersion: "https://pool1.managedhsm.azure.net/keys/cmk/0123456789abcdef0123456789abcdef" },
+        vaultReference({ id: pool, vaultName: "pool1", vaultUri: "https://pool1.managedhsm.azure.net/" }));
+
+    test.each([["a preview", true], ["a deploy", false]] as const)("in %s, refuses it once it resolves, with the message the plain key gets, and sends no registry", (_when, preview) => {
+        const run = runUnderMocks(`
+            const random = require("@pulumi/random");
+            const { ManagedIdentity } = require("./components/managed-identity");
+            const { CmkContainerRegistry } = require("./components/cmk-container-registry");
+            const out = (v) => pulumi.output(v);
+            const key = { id: out("${pool}/keys/cmk"), keyUri: out("https://pool1.managedhsm.azure.net/keys/cmk"),
+                keyUriWithVersion: out("https://pool1.managedhsm.azure.net/keys/cmk/0123456789abcdef0123456789abcdef"), keyName: out("cmk"),
+                kty: "RSA-HSM", keySize: 3072, keyOps: ["wrapKey", "unwrapKey"],
+                keyVault: { id: out("${pool}"), vaultName: out("pool1"), resourceGroupName: out("rg-hsm"), vaultUri: out("https://pool1.managedhsm.azure.net/"),
+                    sku: "premium", enableRbacAuthorization: true, enablePurgeProtection: true, tenantId: out("00000000-0000-0000-0000-000000000000") } };
+            const identity = new ManagedIdentity("acr-hsm-identity", { resourceGroupName: "rg-byok" });
+            // Stands for the pool's local grant, made by the caller (az keyvault role assignment create --hsm-name).
+            const localGrant = new random.RandomString("acr-hsm-local-grant", { length: 4 });
+            new CmkContainerRegistry("acrhsmout", { resourceGroupName: "rg-byok", customerManagedKey: { key, userAssignedIdentity: identity, keyAccess: localGrant } });
+        `, { preview });
+        const issue = validateCmkContainerRegistryArgs("acrhsmout", args({ customerManagedKey: { key: plainKey } })).find((i) => i.field === "customerManagedKey.key");
+        expect(issue?.message).toMatch(/^is key cmk of Managed HSM pool pool1, and Azure does not take a Managed HSM key here: /);
+        expect(validationFailure(run, 'CmkContainerRegistry "acrhsmout"')).toContain(`CmkContainerRegistry "acrhsmout": invalid arguments:\n  - customerManagedKey.key: ${String(issue?.message)}`);
+        expect(run.registered).not.toContain("azure-native:containerregistry:Registry::acrhsmout-registry");
+    });
+});

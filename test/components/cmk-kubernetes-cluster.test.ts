@@ -377,6 +377,14 @@ describe("CmkKubernetesCluster arguments from an untyped caller (JavaScript, a c
 
 describe("CmkKubernetesCluster given its group and subnets as Outputs", () => {
     const HUB_API_SERVER = API_SERVER.replace("vnet-spoke", "vnet-hub");
+    const A_VAULT = `/subscriptions/${mockAzureDefaults.subscriptionId}/resourceGroups/rg-byok/providers/Microsoft.KeyVault/vaults/kvaksout`;
+    const A_NETWORK = SUBNETS.replace(/\/subnets$/, "");
+    const POOL = `/subscriptions/${mockAzureDefaults.subscriptionId}/resourceGroups/rg-hsm/providers/Microsoft.KeyVault/managedHSMs/pool1`;
+    // A pool's key described by hand from a platform stack's outputs, as a StackReference gives them.
+    const HSM_KEY_FROM_OUTPUTS = `{ id: pulumi.output("${POOL}/keys/cmk"), keyUri: pulumi.output("https://pool1.managedhsm.azure.net/keys/cmk"),
+        keyUriWithVersion: pulumi.output("https://pool1.managedhsm.azure.net/keys/cmk/0123456789abcdef0123456789abcdef"), keyName: pulumi.output("cmk"),
+        kty: "RSA-HSM", keySize: 3072, keyOps: ["encrypt", "decrypt"], keyVault: { id: pulumi.output("${POOL}"), vaultName: pulumi.output("pool1"), resourceGroupName: pulumi.output("rg-hsm"),
+        vaultUri: pulumi.output("https://pool1.managedhsm.azure.net/"), sku: "premium", enableRbacAuthorization: true, enablePurgeProtection: true, tenantId: pulumi.output("${mockAzureDefaults.tenantId}") } }`;
     const LONG = "c".repeat(63);
     /** A program making `clusters` (name → the args' JavaScript beside the cluster's key, disk encryption set and administrators). */
     const program = (clusters: Record<string, string>, preview: boolean) => runUnderMocks(`
@@ -384,6 +392,8 @@ describe("CmkKubernetesCluster given its group and subnets as Outputs", () => {
         const { EncryptionKey } = require("./components/encryption-key");
         const { CmkDiskEncryptionSet } = require("./components/cmk-disk-encryption-set");
         const { CmkKubernetesCluster } = require("./components/cmk-kubernetes-cluster");
+        const { ManagedIdentity } = require("./components/managed-identity");
+        const random = require("@pulumi/random");
         const kv = new KeyVault("kvaksout", { resourceGroupName: "rg-byok", location: "westeurope" });
         const kms = new EncryptionKey("aksout-kms", { keyVault: kv, purpose: "applicationCrypto" });
         const des = new CmkDiskEncryptionSet("aksout-des", { resourceGroupName: "rg-byok", location: "westeurope", customerManagedKey: { key: new EncryptionKey("aksout-disks", { keyVault: kv }) } });
@@ -402,7 +412,35 @@ describe("CmkKubernetesCluster given its group and subnets as Outputs", () => {
                 "aks-secret-group": `resourceGroupName: pulumi.secret("rg-byok"), clusterName: "${LONG}"`,
                 "aks-hub-api": `nodeSubnetId: pulumi.output(${JSON.stringify(NODES)}), apiServerSubnetId: pulumi.output(${JSON.stringify(HUB_API_SERVER)})`,
                 "aks-fits": `resourceGroupName: pulumi.output("rg-byok"), nodeSubnetId: pulumi.output(${JSON.stringify(NODES)}), apiServerSubnetId: pulumi.output(${JSON.stringify(API_SERVER)})`,
+                "aks-group-out": `administratorGroupObjectIds: [pulumi.output(${JSON.stringify(ADMINS)}), pulumi.output("aks-admins")]`,
+                "aks-des-out": `diskEncryptionSetId: pulumi.output(${JSON.stringify(A_VAULT)})`,
+                "aks-nodes-out": `nodeSubnetId: pulumi.output(${JSON.stringify(A_NETWORK)})`,
+                "aks-api-out": `apiServerSubnetId: pulumi.output(${JSON.stringify(A_NETWORK)})`,
+                "aks-hsm-out": `customerManagedKey: { key: ${HSM_KEY_FROM_OUTPUTS}, userAssignedIdentity: new ManagedIdentity("aks-hsm-identity", { resourceGroupName: "rg-byok" }), keyAccess: new random.RandomString("aks-hsm-local-grant", { length: 4 }) }`,
             }, preview);
+        });
+
+        // The README's promise for Outputs: held to the rules plain values meet once they resolve, before what they decide is sent.
+        const outputCases: [string, string, string, Partial<CmkKubernetesClusterArgs>, string[]][] = [
+            ["an administrator group that is no object id", "aks-group-out", "administratorGroupObjectIds[1]", { administratorGroupObjectIds: [ADMINS, "aks-admins"] }, []],
+            ["a disk encryption set id that names a vault", "aks-des-out", "diskEncryptionSetId", { diskEncryptionSetId: A_VAULT }, ["aks-des-out-disk-encryption-set-reader"]],
+            ["a node subnet id that names a network", "aks-nodes-out", "nodeSubnetId", { nodeSubnetId: A_NETWORK }, ["aks-nodes-out-node-subnet"]],
+            ["an API server subnet id that names a network", "aks-api-out", "apiServerSubnetId", { apiServerSubnetId: A_NETWORK }, ["aks-api-out-api-server-subnet"]],
+        ];
+        test.each(outputCases)("refuses %s given as an Output, with the message a plain one gets, and sends neither the cluster nor a grant on it", (_what, name, field, plain, grants) => {
+            const issue = validateCmkKubernetesClusterArgs("aks", args({ location: "westeurope", ...plain })).find((i) => i.field === field);
+            expect(issue).toBeDefined();
+            expect(validationFailure(run, `CmkKubernetesCluster "${name}"`)).toContain(`CmkKubernetesCluster "${name}": invalid arguments:\n  - ${field}: ${String(issue?.message)}`);
+            expect(clusterSent(run, name)).toBe(false);
+            for (const grant of grants) expect(run.registered).not.toContain(`azure-native:authorization:RoleAssignment::${grant}`);
+        });
+
+        test("refuses a Managed HSM pool's key described with Outputs, with the message the plain key gets, and sends no cluster", () => {
+            const issue = validateCmkKubernetesClusterArgs("aks", args({ location: "westeurope", customerManagedKey: { key: keyReference({ keyOps: ["encrypt", "decrypt"] }, vaultReference({ id: POOL, vaultName: "pool1", vaultUri: "https://pool1.managedhsm.azure.net/" })) } }))
+                .find((i) => i.field === "customerManagedKey.key");
+            expect(issue?.message).toMatch(/^is key cmk of Managed HSM pool pool1, and Azure does not take a Managed HSM key here: /);
+            expect(validationFailure(run, 'CmkKubernetesCluster "aks-hsm-out"')).toContain(`  - customerManagedKey.key: ${String(issue?.message)}`);
+            expect(clusterSent(run, "aks-hsm-out")).toBe(false);
         });
 
         test("refuses a cluster name too long for the node resource group of a group given as an Output, with the message a plain group gets, and sends no cluster", () => {
@@ -430,5 +468,18 @@ describe("CmkKubernetesCluster given its group and subnets as Outputs", () => {
             expect(run.failures.filter((f) => f.includes("aks-fits"))).toEqual([]);
             expect(clusterSent(run, "aks-fits")).toBe(true);
         });
+    });
+
+    // Nothing is judged before it is known: a preview with values unknown until deploy sends the cluster as planned.
+    test("in a preview, takes ids, groups and a key unknown until deploy, whatever they will be", () => {
+        const unknown = (value: string) => `pulumi.output(pulumi.unknown).apply(() => ${JSON.stringify(value)})`;
+        const run = program({
+            "aks-unknown": `administratorGroupObjectIds: [${unknown("aks-admins")}], diskEncryptionSetId: ${unknown(A_VAULT)}, nodeSubnetId: ${unknown(A_NETWORK)}, apiServerSubnetId: ${unknown(A_NETWORK)}`,
+            "aks-unknown-key": `customerManagedKey: { key: { ...kms, keyUri: ${unknown("https://pool1.managedhsm.azure.net/keys/cmk")}, keyUriWithVersion: ${unknown("https://pool1.managedhsm.azure.net/keys/cmk/0123456789abcdef0123456789abcdef")} } }`,
+        }, true);
+        // The mocks themselves refuse a scope they cannot read: no ValidationError is what counts.
+        expect(run.failures.filter((f) => /"aks-unknown(-key)?": invalid arguments/.test(f))).toEqual([]);
+        expect(run.failures.filter((f) => f.includes("aks-unknown-key"))).toEqual([]);
+        expect(clusterSent(run, "aks-unknown-key")).toBe(true);
     });
 });
