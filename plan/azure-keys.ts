@@ -10,9 +10,11 @@ const RSA_SIZES = [2048, 3072, 4096];
 const CURVES = ["P-256", "P-384", "P-521", "P-256K"];
 const KEY_OPS = ["encrypt", "decrypt", "sign", "verify", "wrapKey", "unwrapKey", "import", "release"];
 
-const keyHandler: ResourceHandler = (inputs, _name, state) => {
+const keyHandler: ResourceHandler = (inputs, name, state) => {
     const vault = vaultOf(inputs, state);
-    const keyName = objectName(inputs.keyName, "Key");
+    // azure-native names a key left without keyName after the resource, as is: its AutoNamer "copies" the name of a
+    // resource nested under another (pulumi-azure-native provider/pkg/resources/resources.go, AutoName).
+    const keyName = objectName(inputs.keyName ?? name, "Key");
     requireObjectTags(inputs.tags, "Key");
     const p = record(inputs.properties);
     const kty = p.kty;

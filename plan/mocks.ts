@@ -90,6 +90,36 @@ export const mockAzureDefaults: AzureMockOptions = {
 
 const PROVIDER_PACKAGES = new Set(["azure-native", "azuread", "tls", "random", "time"]);
 
+/** A function's answer in the mocks: its result from its inputs, or an Error that fails the call. */
+export type CallHandler = (inputs: Record<string, unknown>) => Record<string, unknown>;
+
+export type { ResourceHandler };
+
+/**
+ * What a program's own tests add to the mocks (`setAzureMocks`): the resource types and functions of its own
+ * that the mocks do not model (a virtual network, a Log Analytics workspace), and the stacks it references.
+ */
+export interface ConsumerMocks {
+    /** Resource types by token, each answered as `(inputs, name, state) => ({ id, state: <outputs> })`, over the mocks' own. */
+    handlers?: Record<string, ResourceHandler>;
+    /** Functions (invokes) by token, each answered from its inputs, over the mocks' own. */
+    calls?: Record<string, CallHandler>;
+    /** The outputs each `pulumi.StackReference` reads, by the referenced stack's name (`<org>/<project>/<stack>`). */
+    stackOutputs?: Record<string, Record<string, unknown>>;
+}
+
+/** A StackReference, read from `stackOutputs`: an unknown stack fails as the engine fails one it cannot find. */
+function stackReferenceHandler(stackOutputs: Readonly<Record<string, Record<string, unknown>>>): ResourceHandler {
+    return (inputs, name) => {
+        const stack = typeof inputs.name === "string" ? inputs.name : name;
+        const outputs = stackOutputs[stack];
+        if (outputs === undefined) {
+            throw new Error(`The Azure mocks have no outputs for stack "${stack}" (StackReference "${name}"); give them as setAzureMocks({ stackOutputs: { ${JSON.stringify(stack)}: { <output>: <value> } } }).`);
+        }
+        return { id: stack, state: { name: stack, outputs, secretOutputNames: [] } };
+    };
+}
+
 /**
  * Pulumi mocks that answer like Azure: ARM ids, computed outputs, and Azure's refusals.
  * Types and functions it does not model fail loudly with their token.
@@ -103,6 +133,7 @@ export class AzureMocks implements pulumi.runtime.Mocks {
         readonly options: AzureMockOptions,
         private readonly recorder: Recorder,
         private readonly handlers: Record<string, ResourceHandler> = { ...azureHandlers, ...entraHandlers, ...timeHandlers },
+        private readonly calls: Record<string, CallHandler> = {},
     ) {
         this.state = new AzureState(options);
     }
@@ -124,7 +155,7 @@ export class AzureMocks implements pulumi.runtime.Mocks {
         }
         const handler = this.handlers[args.type];
         if (!handler) {
-            throw new Error(`The Azure mocks do not model resource type ${args.type} (resource "${args.name}"); add it to plan/azure.ts.`);
+            throw new Error(`The Azure mocks do not model resource type ${args.type} (resource "${args.name}"). A program's own tests model it with setAzureMocks({ handlers: { ${JSON.stringify(args.type)}: (inputs, name, state) => ({ id: <its id>, state: <its outputs> }) } }); this repository's own types go in plan/azure.ts.`);
         }
         const inputs = reveal(args.inputs) as Record<string, unknown>;
         if (args.type.startsWith("azure-native:")) requireValidTags(inputs.tags);
@@ -174,10 +205,11 @@ export class AzureMocks implements pulumi.runtime.Mocks {
             case "azuread:index/getClientConfig:getClientConfig":
                 return entraClientConfig(this.options);
             default: {
+                const own = this.calls[args.token];
                 const lookup = ARM_READS[args.token];
-                if (!lookup) throw invokeFailure(`The Azure mocks do not model function ${args.token}; add it to plan/mocks.ts.`);
+                if (!own && !lookup) throw invokeFailure(`The Azure mocks do not model function ${args.token}. A program's own tests answer it with setAzureMocks({ calls: { ${JSON.stringify(args.token)}: (inputs) => <its result> } }); this repository's own functions go in plan/mocks.ts.`);
                 try {
-                    return this.state.within(subscriptionId, () => lookup(args.inputs as Record<string, unknown>, this.state));
+                    return this.state.within(subscriptionId, () => (own ? own(args.inputs as Record<string, unknown>) : lookup(args.inputs as Record<string, unknown>, this.state)));
                 } catch (e) {
                     throw invokeFailure(e instanceof Error ? e.message : String(e));
                 }
@@ -203,16 +235,23 @@ interface MonitorLike {
 /**
  * Installs the Azure mocks for this process and returns the recorder that sees every
  * registration. Call it before any resource is constructed: one built earlier bypasses them.
+ * A program's own tests add what it makes beyond this package's resources (`handlers`,
+ * `calls`) and the outputs of the stacks it references (`stackOutputs`).
  */
-export async function setAzureMocks(overrides: Partial<AzureMockOptions> = {}): Promise<{ recorder: Recorder; mocks: AzureMocks }> {
-    const options = { ...mockAzureDefaults, ...overrides };
+export async function setAzureMocks(overrides: Partial<AzureMockOptions> & ConsumerMocks = {}): Promise<{ recorder: Recorder; mocks: AzureMocks }> {
+    const { handlers, calls, stackOutputs, ...given } = overrides;
+    const options = { ...mockAzureDefaults, ...given };
     for (const [field, value] of Object.entries({ subscriptionId: options.subscriptionId, tenantId: options.tenantId })) {
         if (!isGuid(value)) {
             throw new Error(`AzureMockOptions.${field}: "${value}" is not a GUID.`);
         }
     }
     const recorder = new Recorder();
-    const mocks = new AzureMocks(options, recorder);
+    const mocks = new AzureMocks(options, recorder, {
+        ...azureHandlers, ...entraHandlers, ...timeHandlers,
+        "pulumi:pulumi:StackReference": stackReferenceHandler(stackOutputs ?? {}),
+        ...handlers,
+    }, calls);
     await pulumi.runtime.setMocks(mocks, options.project, options.stack, options.preview);
     // The mocks' newResource sees inputs only; options (protect, parent, dependsOn) travel on the request.
     const monitor = pulumi.runtime.getMonitor() as unknown as MonitorLike;

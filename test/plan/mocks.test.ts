@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as azureNative from "@pulumi/azure-native";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as keyvault from "@pulumi/azure-native/keyvault";
+import * as network from "@pulumi/azure-native/network";
 import * as random from "@pulumi/random";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { RegisterResourceRequest } from "@pulumi/pulumi/proto/resource_pb";
@@ -39,11 +40,14 @@ const keyInputs = (vaultName: string, keyName: string, properties: Record<string
 });
 
 describe("unknown types and functions fail loudly with their token", () => {
-    test("a resource type the mocks do not model", () => {
-        expect(() => create(azure(), "azure-native:network:VirtualNetwork", "vnet", {})).toThrow(/azure-native:network:VirtualNetwork/);
+    // The message reaches a program's own tests, run with the mocks of an installed package: it says how they add one.
+    test("a resource type the mocks do not model, naming how a program's own tests model it", () => {
+        expect(() => create(azure(), "azure-native:network:VirtualNetwork", "vnet", {})).toThrow(
+            'The Azure mocks do not model resource type azure-native:network:VirtualNetwork (resource "vnet"). A program\'s own tests model it with setAzureMocks({ handlers: { "azure-native:network:VirtualNetwork": (inputs, name, state) => ({ id: <its id>, state: <its outputs> }) } }); this repository\'s own types go in plan/azure.ts.');
     });
-    test("a function the mocks do not model", () => {
-        expect(() => azure().call({ token: "azure-native:keyvault:getSecret", inputs: {} })).toThrow(/azure-native:keyvault:getSecret/);
+    test("a function the mocks do not model, naming how a program's own tests answer it", () => {
+        expect(() => azure().call({ token: "azure-native:keyvault:getSecret", inputs: {} })).toThrow(
+            'The Azure mocks do not model function azure-native:keyvault:getSecret. A program\'s own tests answer it with setAzureMocks({ calls: { "azure-native:keyvault:getSecret": (inputs) => <its result> } }); this repository\'s own functions go in plan/mocks.ts.');
     });
     test("getVault answers as ARM does, 404s included", () => {
         const mocks = new AzureMocks({ ...mockAzureDefaults, vaults: [{ name: "kv-central", resourceGroupName: "rg-byok", sku: "standard", enablePurgeProtection: true, enableRbacAuthorization: false }] }, new Recorder());
@@ -425,4 +429,40 @@ test("collectWarnings prints the SDK's warning line printable, so a name in it f
     } finally {
         warn.mockRestore();
     }
+});
+
+describe("a program's own tests, with what it makes beyond this package's resources", () => {
+    test("model their own resource types and functions, and read the stacks the program references", async () => {
+        const vnetId = `${rgId}/providers/Microsoft.Network/virtualNetworks/vnet-spoke`;
+        const { recorder } = await setAzureMocks({
+            handlers: { "azure-native:network:VirtualNetwork": (inputs) => ({ id: vnetId, state: { ...inputs, name: "vnet-spoke" } }) },
+            calls: { "azure-native:operationalinsights:getWorkspace": (inputs) => ({ id: `${rgId}/providers/Microsoft.OperationalInsights/workspaces/${String(inputs.workspaceName)}` }) },
+            stackOutputs: { "contoso/platform/prod": { keyVaultId: `${rgId}/providers/Microsoft.KeyVault/vaults/kv-central` } },
+        });
+        const vnet = new network.VirtualNetwork("spoke", { resourceGroupName: "rg-byok", addressSpace: { addressPrefixes: ["10.0.0.0/16"] } });
+        const platform = new pulumi.StackReference("contoso/platform/prod");
+        const workspace = await pulumi.runtime.invoke("azure-native:operationalinsights:getWorkspace", { resourceGroupName: "rg-byok", workspaceName: "law-soc" });
+        expect(await valueOf(vnet.id)).toBe(vnetId);
+        expect(await valueOf(platform.getOutput("keyVaultId"))).toBe(`${rgId}/providers/Microsoft.KeyVault/vaults/kv-central`);
+        expect(workspace.id).toBe(`${rgId}/providers/Microsoft.OperationalInsights/workspaces/law-soc`);
+        await settle();
+        expect(recorder.find("azure-native:network:VirtualNetwork", "spoke").id).toBe(vnetId);
+    });
+
+    test("refuse a StackReference to a stack they give no outputs for, saying how to give them", () => {
+        const run = runUnderMocks('new pulumi.StackReference("contoso/platform/dev");');
+        expect(run.failures).toEqual([expect.stringContaining('The Azure mocks have no outputs for stack "contoso/platform/dev" (StackReference "contoso/platform/dev"); give them as setAzureMocks({ stackOutputs: { "contoso/platform/dev": { <output>: <value> } } }).')]);
+    });
+});
+
+// azure-native's AutoNamer "copies" the name of a resource nested under another: a key left without keyName is named
+// after the resource, as is (pulumi-azure-native provider/pkg/resources/resources.go, AutoName).
+test("a key left without keyName is named after its resource, as azure-native names it", () => {
+    const mocks = azure();
+    create(mocks, "azure-native:keyvault:Vault", "kv", vaultInputs("kv-auto"));
+    const inputs = keyInputs("kv-auto", "unused");
+    delete (inputs as Partial<typeof inputs>).keyName;
+    const { id, state } = create(mocks, "azure-native:keyvault:Key", "own-key", inputs);
+    expect(id).toBe(`${rgId}/providers/Microsoft.KeyVault/vaults/kv-auto/keys/own-key`);
+    expect([state.name, state.keyUri]).toEqual(["own-key", "https://kv-auto.vault.azure.net/keys/own-key"]);
 });
