@@ -1,10 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as dbformysql from "@pulumi/azure-native/dbformysql";
 import * as random from "@pulumi/random";
-import { cmkKeyUrl, cmkServiceShapeIssues, identityWithKeyAccess, ownIdentityName, validateCustomerManagedKey } from "./customer-managed-key";
+import { cmkKeyUrl, cmkServiceShapeIssues, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
 import { keptOnDelete } from "./key-vault-lock";
-import { AvailabilityZone, FLEXIBLE_SERVER_RENAMED, flexibleServerEndpointTarget, FlexibleServerHighAvailability, flexibleServerIgnoreChanges, flexibleServerIssues, flexibleServerSkuShapeIssues, FlexibleServerTier, geoBackupEncryption, geoBackupShapeIssues, GeoRedundantBackup, geoRedundantBackupIssues, highAvailabilityInputs, highAvailabilityIssues } from "./flexible-server";
-import { generatedName, hyphenatedPrefix, renameIssues, shownGeneratedName } from "./naming";
+import { AvailabilityZone, FLEXIBLE_SERVER_RENAMED, flexibleServerEndpointTarget, FlexibleServerHighAvailability, flexibleServerIgnoreChanges, flexibleServerIssues, flexibleServerSkuShapeIssues, FlexibleServerTier, geoBackupEncryption, geoBackupShapeIssues, GeoRedundantBackup, geoRedundantBackupIssues, highAvailabilityInputs, highAvailabilityIssues, flexibleServerDerivedNames } from "./flexible-server";
+import { generatedName, hyphenatedPrefix, renameIssues } from "./naming";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { CustomerManagedKey, IdentityReference } from "./types";
 import { ArgSpec, checkedAllOnResolve, isRecord, known, resourceGroupNameIssues, throwIfInvalid, ValidationIssue, vaultRegionProblem } from "./validation";
@@ -126,11 +126,7 @@ export function validateCmkMysqlFlexibleServerArgs(name: string, args: CmkMysqlF
         ...resourceGroupNameIssues(args.resourceGroupName),
         ...validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "wrap", name, opts),
         // A rename by aliases keeps the URNs, not the Azure names derived from the resource name.
-        ...renameIssues(name, opts, [
-            { field: "serverName", what: "server", given: args.serverName !== undefined, from: (n) => shownGeneratedName(hyphenatedPrefix(n), "-") },
-            ...ownIdentityName(args.customerManagedKey),
-            ...(args.geoRedundantBackup === "Enabled" ? ownIdentityName(args.customerManagedKeyGeo, "customerManagedKeyGeo", "-geo-backup-identity") : []),
-        ]),
+        ...renameIssues(name, opts, flexibleServerDerivedNames(args)),
     ];
     const add = (field: string, message: string) => issues.push({ field, message });
     const vaultRegion = known<string>(args.customerManagedKey?.key?.keyVault?.location);

@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as dbforpostgresql from "@pulumi/azure-native/dbforpostgresql";
-import { cmkKeyUrl, cmkServiceShapeIssues, identityWithKeyAccess, ownIdentityName, validateCustomerManagedKey } from "./customer-managed-key";
+import { cmkKeyUrl, cmkServiceShapeIssues, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
 import { keptOnDelete } from "./key-vault-lock";
-import { AvailabilityZone, FLEXIBLE_SERVER_RENAMED, flexibleServerEndpointTarget, FlexibleServerHighAvailability, flexibleServerIgnoreChanges, flexibleServerIssues, flexibleServerSkuShapeIssues, FlexibleServerTier, geoBackupEncryption, geoBackupShapeIssues, GeoRedundantBackup, geoRedundantBackupIssues, highAvailabilityInputs, highAvailabilityIssues } from "./flexible-server";
-import { generatedName, hyphenatedPrefix, renameIssues, shownGeneratedName } from "./naming";
+import { AvailabilityZone, FLEXIBLE_SERVER_RENAMED, flexibleServerEndpointTarget, FlexibleServerHighAvailability, flexibleServerIgnoreChanges, flexibleServerIssues, flexibleServerSkuShapeIssues, FlexibleServerTier, geoBackupEncryption, geoBackupShapeIssues, GeoRedundantBackup, geoRedundantBackupIssues, highAvailabilityInputs, highAvailabilityIssues, flexibleServerDerivedNames } from "./flexible-server";
+import { generatedName, hyphenatedPrefix, renameIssues } from "./naming";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { CustomerManagedKey, IdentityReference } from "./types";
 import { administratorIdProblem, ArgSpec, checkedAllOnResolve, checkedOnResolve, entraAdministratorIdIssues, isRecord, known, resourceGroupNameIssues, shapeIssues, throwIfInvalid, ValidationIssue, vaultRegionProblem } from "./validation";
@@ -159,11 +159,7 @@ export function validateCmkPostgresqlFlexibleServerArgs(name: string, args: CmkP
         ...resourceGroupNameIssues(args.resourceGroupName),
         ...validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "wrap", name, opts),
         // A rename by aliases keeps the URNs, not the Azure names derived from the resource name.
-        ...renameIssues(name, opts, [
-            { field: "serverName", what: "server", given: args.serverName !== undefined, from: (n) => shownGeneratedName(hyphenatedPrefix(n), "-") },
-            ...ownIdentityName(args.customerManagedKey),
-            ...(args.geoRedundantBackup === "Enabled" ? ownIdentityName(args.customerManagedKeyGeo, "customerManagedKeyGeo", "-geo-backup-identity") : []),
-        ]),
+        ...renameIssues(name, opts, flexibleServerDerivedNames(args)),
     ];
     const add = (field: string, message: string) => issues.push({ field, message });
     const cmk = args.customerManagedKey;

@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import { cmkKeyUrl, customerManagedKeyShapeIssues, identityWithKeyAccess, validateCustomerManagedKey } from "./customer-managed-key";
+import { cmkKeyUrl, customerManagedKeyShapeIssues, identityWithKeyAccess, ownIdentityName, validateCustomerManagedKey } from "./customer-managed-key";
 import { GEO_BACKUP_SOURCE, GeoBackupEngine, geoBackupRegion, geoBackupRegionUnplaced } from "./geo-backup-regions";
 import { IDENTITY_NAME, ManagedIdentity } from "./managed-identity";
-import { hyphenatedPrefix, NAME_SUFFIX_LENGTH } from "./naming";
+import { DerivedName, hyphenatedPrefix, NAME_SUFFIX_LENGTH, shownGeneratedName } from "./naming";
 import { PrivateLinkTargetName, serverNameForEndpoints } from "./private-endpoint";
 import { ResourceTags } from "./tags";
 import { CustomerManagedKey, IdentityReference } from "./types";
@@ -294,4 +294,17 @@ export function geoBackupEncryption(component: string, engine: Engine, name: str
         ? checkedAllOnResolve(component, "customerManagedKeyGeo.userAssignedIdentity", pulumi.output(identity.id), [identity.id, primary.id], ([g, p]) => (g.toLowerCase() === p.toLowerCase() ? SAME_IDENTITY : undefined))
         : identity.id;
     return { identity, keyAccess, keyUri, identityId };
+}
+
+/**
+ * The Azure names a PostgreSQL or MySQL flexible server derives from its resource name, for
+ * renameIssues: the server's own, the identity it makes for its key and, with geo-redundant
+ * backup, the one it makes for its geo-backup key.
+ */
+export function flexibleServerDerivedNames(args: { serverName?: unknown; customerManagedKey?: CustomerManagedKey; geoRedundantBackup?: GeoRedundantBackup; customerManagedKeyGeo?: CustomerManagedKey }): DerivedName[] {
+    return [
+        { field: "serverName", what: "server", given: args.serverName !== undefined, from: (n) => shownGeneratedName(hyphenatedPrefix(n), "-") },
+        ...ownIdentityName(args.customerManagedKey),
+        ...(args.geoRedundantBackup === "Enabled" ? ownIdentityName(args.customerManagedKeyGeo, "customerManagedKeyGeo", "-geo-backup-identity") : []),
+    ];
 }
