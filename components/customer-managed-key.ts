@@ -218,7 +218,7 @@ export function identityWithKeyAccess(
     name: string,
     cmk: CustomerManagedKey,
     resourceGroupName: pulumi.Input<string>,
-    location: pulumi.Input<string> | undefined,
+    location: pulumi.Input<string | undefined> | undefined,
     parent: pulumi.Resource,
     permissions: PermissionSet = "cmkService",
     tags?: ResourceTags,

@@ -278,7 +278,9 @@ export function geoBackupEncryption(component: string, engine: Engine, name: str
     const geo = args.customerManagedKeyGeo;
     if (args.geoRedundantBackup !== "Enabled" || geo === undefined) return undefined;
     const paired = args.location === undefined ? undefined : pulumi.output(args.location).apply((l) => geoBackupRegion(engine, l) ?? l);
-    const location = geo.key.keyVault.location ?? paired;
+    // A vault region that resolves to none (an azure-native Vault's may) leaves the identity in the pair region, as one not given does.
+    const vaultLocation = geo.key.keyVault.location;
+    const location = vaultLocation === undefined ? paired : pulumi.all([vaultLocation, paired]).apply(([v, p]) => v ?? p);
     // Both stay in Azure when they leave the stack: PostgreSQL keeps the geo setting it was created with, so a server
     // may still read the geo key as this identity after its config turns geo backup off, and a server whose key
     // identity is deleted becomes Inaccessible (Microsoft's PostgreSQL data-encryption guide).

@@ -246,7 +246,10 @@ export class KeyVault extends pulumi.ComponentResource implements VaultReference
     readonly vaultUri: pulumi.Output<string>;
     readonly resourceGroupName: pulumi.Output<string>;
     readonly tenantId: pulumi.Output<string>;
-    /** The region asked for, else the one Azure reports for the vault (its resource group's), so region rules still hold it. */
+    /**
+     * The region asked for, else the one Azure reports for the vault (its resource group's), so region rules still hold it.
+     * A region given as a plain value stays one, so that those rules judge it before anything registers: `pulumi.output(vault.location)` for an Output.
+     */
     readonly location: pulumi.Input<string>;
     readonly sku: KeyVaultSku;
     readonly enableRbacAuthorization: boolean;

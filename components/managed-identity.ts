@@ -8,8 +8,8 @@ import { ResourceTags, validateTags } from "./tags";
 export interface ManagedIdentityArgs {
     /** Required. The resource group the identity lives in. */
     resourceGroupName: pulumi.Input<string>;
-    /** Optional. Defaults to the resource group's location. */
-    location?: pulumi.Input<string>;
+    /** Optional. Defaults to the resource group's location (also when it resolves to none, as azure-native takes it). */
+    location?: pulumi.Input<string | undefined>;
     /** Optional. 3–128 letters, digits, hyphens and underscores. Defaults to the resource name. */
     identityName?: string;
     /** Optional. Azure tags on every resource the component makes that takes them (Azure's limits checked). Defaults to none. */

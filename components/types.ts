@@ -28,8 +28,11 @@ export interface VaultReference {
     readonly enablePurgeProtection: boolean;
     /** The vault's tenant, needed for access-policy grants. */
     readonly tenantId: pulumi.Input<string>;
-    /** The vault's region, where known: a disk encryption set takes keys only from a vault in its own region. */
-    readonly location?: pulumi.Input<string>;
+    /**
+     * The vault's region, where known: a disk encryption set takes keys only from a vault in its own region. An
+     * azure-native `Vault`'s `location` as it is (`Output<string | undefined>`): a value that resolves to none skips the region rules, as one not given does.
+     */
+    readonly location?: pulumi.Input<string | undefined>;
     /** Days the vault keeps deleted keys, where known: MySQL takes a key only from a vault that keeps them 90 days. */
     readonly softDeleteRetentionInDays?: number;
     /**

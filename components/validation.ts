@@ -146,9 +146,9 @@ export function checkedOnResolve(component: string, field: string, value: pulumi
  * is, and secret if any is. `problemOf` is told how to show each value: `undefined` as its plain message shows
  * it, or as `[secret]`.
  */
-export function checkedAllOnResolve(component: string, field: string, value: pulumi.Output<string>, compared: readonly (pulumi.Input<string> | undefined)[], problemOf: (resolved: string[], shows: (ShowValue | undefined)[]) => string | undefined): pulumi.Output<string>;
-export function checkedAllOnResolve(component: string, field: string, value: pulumi.Input<string>, compared: readonly (pulumi.Input<string> | undefined)[], problemOf: (resolved: string[], shows: (ShowValue | undefined)[]) => string | undefined): pulumi.Input<string>;
-export function checkedAllOnResolve(component: string, field: string, value: pulumi.Input<string>, compared: readonly (pulumi.Input<string> | undefined)[], problemOf: (resolved: string[], shows: (ShowValue | undefined)[]) => string | undefined): pulumi.Input<string> {
+export function checkedAllOnResolve(component: string, field: string, value: pulumi.Output<string>, compared: readonly (pulumi.Input<string | undefined> | undefined)[], problemOf: (resolved: string[], shows: (ShowValue | undefined)[]) => string | undefined): pulumi.Output<string>;
+export function checkedAllOnResolve(component: string, field: string, value: pulumi.Input<string>, compared: readonly (pulumi.Input<string | undefined> | undefined)[], problemOf: (resolved: string[], shows: (ShowValue | undefined)[]) => string | undefined): pulumi.Input<string>;
+export function checkedAllOnResolve(component: string, field: string, value: pulumi.Input<string>, compared: readonly (pulumi.Input<string | undefined> | undefined)[], problemOf: (resolved: string[], shows: (ShowValue | undefined)[]) => string | undefined): pulumi.Input<string> {
     if (compared.some((c) => c === undefined) || !compared.some(isDeployTime)) return value;
     const outputs = compared.map((c) => pulumi.output(c));
     // One Output, not the value's nesting a check's: a failure then reaches the engine once, through the value.
@@ -240,7 +240,7 @@ export type ArgType = "input" | "region" | "inputs" | "string" | "number" | "boo
 /** The argument types that can read a value of type V: `input`, `region` and `inputs` only where the interface says `Input<string>` (or a list of them), `tags` where it says a map of them, `resource` where it says a Pulumi resource. */
 export type ArgTypeFor<V> =
     | Exclude<ArgType, "input" | "region" | "inputs" | "tags" | "resource">
-    | ([V] extends [pulumi.Input<string>] ? "input" | "region" : never)
+    | ([V] extends [pulumi.Input<string | undefined>] ? "input" | "region" : never)
     | ([V] extends [readonly pulumi.Input<string>[]] ? "inputs" : never)
     | ([V] extends [Record<string, pulumi.Input<string>>] ? "tags" : never)
     | ([V] extends [pulumi.Resource] ? "resource" : never);
