@@ -66,7 +66,7 @@ test("turning RBAC on has a deployed vault's roles prepared first, with a settin
 test("a rule the installed packages decide points at package.json, not at a config entry, and names a rule of the pack", () => {
     expect(Object.keys(DEPENDENCY_FIXES).filter((policy) => !rules.some((r) => r.metadata.name === policy))).toEqual([]);
     expect(CONFIG_FIXES.filter((f) => f.policy in DEPENDENCY_FIXES)).toEqual([]);
-    const report = { resources: [], violations: [] } as unknown as PlanReport;
+    const report: PlanReport = { stack: "dev", resources: [], violations: [], waves: [], summary: { resources: 0, mandatory: 0, advisory: 0 } };
     const fixOf = configFixOf(report, "config: {}\n", "Pulumi.dev.yaml");
     const retiring = { policy: "azure-keyvault-vault-disallow-retiring-api-version", urn: "urn:pulumi:dev::azure-byok::azure-native:keyvault:Vault::kv", message: "" };
     expect(fixOf(retiring)).toMatch(/^In package\.json: @pulumi\/azure-native, upgrade it .* to a release whose keyvault resources say "Uses Azure REST API version 2026-02-01" or later$/);

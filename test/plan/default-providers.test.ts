@@ -1,22 +1,15 @@
-import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
-import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import { RegisterResourceRequest } from "@pulumi/pulumi/proto/resource_pb";
 import { setAzureMocks } from "../../plan/mocks";
+import { registerAsSdk } from "../support/register";
 
 const INPUTS: Record<string, Record<string, string | number | boolean>> = {
     "random:index/randomString:RandomString": { length: 4, special: false },
     "tls:index/privateKey:PrivateKey": { algorithm: "ECDSA", ecdsaCurve: "P256" },
 };
 
-type Monitor = { registerResource(req: RegisterResourceRequest, cb: (err: unknown, resp: unknown) => void): Promise<void> };
-
 /** One registration as the SDK sends it to the engine: on the default provider unless `provider` names one. */
 function register(type: string, name: string, provider?: string): Promise<unknown> {
-    const req = new RegisterResourceRequest().setType(type).setName(name).setCustom(true).setObject(Struct.fromJavaScript(INPUTS[type] ?? {}));
-    if (provider) req.setProvider(provider);
-    const monitor = pulumi.runtime.getMonitor() as unknown as Monitor;
-    return new Promise((resolve, reject) => void monitor.registerResource(req, (err, resp) => (err ? reject(err) : resolve(resp))));
+    return registerAsSdk(type, name, INPUTS[type] ?? {}, provider);
 }
 
 // A stack that disables default providers (pulumi:disable-default-providers) has the engine

@@ -4,11 +4,10 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import * as network from "@pulumi/azure-native/network";
 import * as random from "@pulumi/random";
-import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import { RegisterResourceRequest } from "@pulumi/pulumi/proto/resource_pb";
 import { AzureMocks, collectWarnings, isSecret, mockAzureDefaults, Recorder, reveal, setAzureMocks, settle } from "../../plan/mocks";
 import { deployWaves } from "../../plan/waves";
 import { valueOf } from "../support/outputs";
+import { registerAsSdk } from "../support/register";
 import { runUnderMocks } from "../support/under-mocks";
 
 const sub = mockAzureDefaults.subscriptionId;
@@ -369,13 +368,7 @@ test("a resource nested two components deep gets the URN the engine gives it: ev
 });
 
 describe("a URN registered twice in one run", () => {
-    type Monitor = { registerResource(req: RegisterResourceRequest, cb: (err: unknown, resp: unknown) => void): Promise<void> };
-    /** One registration as the SDK sends it to the engine. */
-    const register = (type: string, name: string) => {
-        const req = new RegisterResourceRequest().setType(type).setName(name).setCustom(true).setObject(Struct.fromJavaScript({ length: 4 }));
-        const monitor = pulumi.runtime.getMonitor() as unknown as Monitor;
-        return new Promise((resolve, reject) => void monitor.registerResource(req, (err, resp) => (err ? reject(err) : resolve(resp))));
-    };
+    const register = (type: string, name: string) => registerAsSdk(type, name, { length: 4 });
 
     test("is refused the second time as the Pulumi engine refuses it, naming the URN; the same name of another type is another URN", async () => {
         const { recorder } = await setAzureMocks({ stack: "dev" });
