@@ -254,7 +254,8 @@ const accessPolicyHandler: ResourceHandler = (inputs, _name, state) => {
     const vault = vaultOf(inputs, state);
     const policy = record(inputs.policy);
     validateAccessPolicyEntry(policy, "policy", vault.tenantId ?? state.options.tenantId);
-    const id = state.claim(`${vault.id}/accessPolicies/${String(policy.objectId)}`, "Access policy");
+    // The id azure-native v3 gives it: the vault's, then accessPolicy/<objectId> (custom_keyvault_accesspolicy.go `path`).
+    const id = state.claim(`${vault.id}/accessPolicy/${String(policy.objectId)}`, "Access policy");
     // azure-native reads the entry before it creates one (provider.go customCreate, with the AccessPolicy's Read, which
     // finds the object id in the vault's list) and refuses one that exists, the vault owner's say, which it would
     // otherwise take over: its delete removes the whole entry (custom_keyvault_accesspolicy.go).

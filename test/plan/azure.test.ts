@@ -94,7 +94,7 @@ describe("an existing vault or identity in another Entra tenant (a Lighthouse-de
         expect(() => mocks.newResource({ type: "azure-native:keyvault:AccessPolicy", name: "stack-tenant", inputs: policy(mockAzureDefaults.tenantId), custom: true })).toThrow(
             `400 BadRequest: policy.tenantId '${mockAzureDefaults.tenantId}' must be the vault's tenant ${otherTenant}.`,
         );
-        expect(mocks.newResource({ type: "azure-native:keyvault:AccessPolicy", name: "vault-tenant", inputs: policy(otherTenant), custom: true }).id).toContain("/vaults/kv-customer/accessPolicies/");
+        expect(mocks.newResource({ type: "azure-native:keyvault:AccessPolicy", name: "vault-tenant", inputs: policy(otherTenant), custom: true }).id).toBe(`${rgId}/providers/Microsoft.KeyVault/vaults/kv-customer/accessPolicy/${policy(otherTenant).policy.objectId}`);
     });
 });
 
@@ -113,7 +113,7 @@ describe("a vault's access policies that exist before the program runs", () => {
     test("refuse an AccessPolicy for a principal that has an entry, as azure-native's Create does, and take one for another", () => {
         const mocks = new AzureMocks({ ...mockAzureDefaults, vaults: [{ ...vault, accessPolicies: [{ objectId: owner, keys: ["get"] }] }] }, new Recorder());
         expect(() => mocks.newResource({ type: "azure-native:keyvault:AccessPolicy", name: "taken", inputs: entry(owner), custom: true })).toThrow(`cannot create already existing resource "${rgId}/providers/Microsoft.KeyVault/vaults/kv-platform/accessPolicy/${owner}"`);
-        expect(mocks.newResource({ type: "azure-native:keyvault:AccessPolicy", name: "new", inputs: entry("6f7a8b9c-0d1e-4f2a-9b3c-4d5e6f7a8b9c"), custom: true }).id).toContain("/vaults/kv-platform/accessPolicies/");
+        expect(mocks.newResource({ type: "azure-native:keyvault:AccessPolicy", name: "new", inputs: entry("6f7a8b9c-0d1e-4f2a-9b3c-4d5e6f7a8b9c"), custom: true }).id).toBe(`${rgId}/providers/Microsoft.KeyVault/vaults/kv-platform/accessPolicy/6f7a8b9c-0d1e-4f2a-9b3c-4d5e6f7a8b9c`);
     });
 
     test("include a key owner's grant to an existing identity: its entry in an access-policy vault, its role on the key (else the vault) in an RBAC vault", () => {
