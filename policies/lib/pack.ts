@@ -161,6 +161,8 @@ function viewOf(resource: PolicyResource): ResourceView {
     const view: ResourceView = { type: resource.type, name: resource.name, urn: resource.urn, props: resource.props, protect: Boolean(resource.opts.protect), parent: resource.parent?.urn, propertyDependencies, dependencies: resource.dependencies.map((d) => d.urn) };
     const pathParameters = state.pathParameters.get(resource.urn);
     if (pathParameters !== undefined) view.pathParameters = pathParameters;
+    const providerVersion: unknown = resource.provider?.props.version;
+    if (typeof providerVersion === "string") view.providerVersion = providerVersion;
     if (props !== undefined && Object.isFrozen(props)) viewsByProps.set(props, view);
     return view;
 }

@@ -57,6 +57,11 @@ export interface ResourceView {
      * until it exists, so on a first preview they alone say which key it is.
      */
     pathParameters?: Record<string, string>;
+    /**
+     * Stack rules only: the plugin version of the resource's provider, the `version` input the
+     * engine records on every provider resource (providers.SetProviderVersion), where sent.
+     */
+    providerVersion?: string;
 }
 
 export interface ResourceRule<P extends Parameters> {

@@ -283,6 +283,39 @@ test("a vault made through a versioned azure-native module is judged like any ot
     ]);
 });
 
+test("a vault of a program on azure-native 2.x, with no azureApiVersion output, is advised of Key Vault's API retirement from its provider's version", async () => {
+    const provider: RecordedResource = {
+        urn: "urn:pulumi:dev::azure-byok::pulumi:providers:azure-native::legacy",
+        type: "pulumi:providers:azure-native",
+        name: "legacy",
+        custom: true,
+        parent: undefined,
+        dependencies: [],
+        propertyDependencies: {},
+        protect: false,
+        retainOnDelete: false,
+        deleteBeforeReplace: false,
+        ignoreChanges: [],
+        aliases: [],
+        additionalSecretOutputs: [],
+        inputs: {},
+        pluginVersion: "2.90.0",
+        id: "9b1f3c1e-0d6a-4a51-8f0e-2c7d5b9e4a10",
+        outputs: {},
+    };
+    const v2 = stack.map((r) => {
+        if (r.type !== "azure-native:keyvault:Vault") return r;
+        const outputs = { ...r.outputs };
+        delete outputs.azureApiVersion;
+        return { ...r, provider: provider.urn, outputs };
+    });
+    const vault = v2.find((r) => r.type === "azure-native:keyvault:Vault");
+    const { violations } = await runPolicyPack([provider, ...v2], { config: { "azure-byok-profile": { profile: "baseline" } } });
+    const retiring = violations.filter((v) => v.policy === "azure-keyvault-vault-disallow-retiring-api-version");
+    expect(retiring.map((v) => v.urn)).toEqual([vault?.urn]);
+    expect(retiring[0].message).toContain("Key Vault management API 2023-02-01, the one @pulumi/azure-native 2.x uses");
+});
+
 test("a storage account without its blob service is a mandatory violation: the rule's trigger type lets it run where the stack has storage", async () => {
     const account = stack.find((r) => r.type === "azure-native:storage:StorageAccount");
     const withoutBlobService = stack.filter((r) => r.type !== "azure-native:storage:BlobServiceProperties");
