@@ -50,6 +50,12 @@ export interface ExistingKeyVaultArgs {
         allNetworks?: boolean;
         /** Optional. Cosmos DB accounts use its keys, and Cosmos DB reaches a vault only with its public endpoint on (not through private endpoints, nor as a trusted service of a vault with public access disabled). */
         publicEndpoint?: boolean;
+        /**
+         * Optional. On a vault with access policies: entries its owner made for principals the stack
+         * does not grant itself (a key's `grantedIdentities`), each `objectId` holding at least
+         * `keyPermissions`; `neededBy` names the principal in the message.
+         */
+        accessPolicies?: { objectId: string; keyPermissions: string[]; neededBy: string }[];
     };
 }
 
@@ -80,7 +86,14 @@ const REQUIRES_ARGS = {
     softDeleteRetentionInDays: "number",
     allNetworks: "boolean",
     publicEndpoint: "boolean",
+    accessPolicies: "list",
 } as const satisfies ArgSpec<NonNullable<ExistingKeyVaultArgs["requires"]>>;
+
+const REQUIRED_ACCESS_POLICY_ARGS = {
+    objectId: "string",
+    keyPermissions: "strings",
+    neededBy: "string",
+} as const satisfies ArgSpec<NonNullable<NonNullable<ExistingKeyVaultArgs["requires"]>["accessPolicies"]>[number]>;
 
 /** The shape of ExistingKeyVaultArgs from an untyped caller: every problem with it, before any rule reads a value. */
 function existingKeyVaultShapeIssues(args: unknown): ValidationIssue[] {
@@ -90,7 +103,13 @@ function existingKeyVaultShapeIssues(args: unknown): ValidationIssue[] {
         // Azure Verified Modules' name for it.
         renamed: { name: "vaultName" },
     });
-    if (isRecord(args) && isRecord(args.requires)) issues.push(...shapeIssues(args.requires, REQUIRES_ARGS, "requires", { closed: true }));
+    if (isRecord(args) && isRecord(args.requires)) {
+        issues.push(...shapeIssues(args.requires, REQUIRES_ARGS, "requires", { closed: true }));
+        const policies: unknown = args.requires.accessPolicies;
+        if (Array.isArray(policies)) {
+            policies.forEach((entry, i) => issues.push(...shapeIssues(entry, REQUIRED_ACCESS_POLICY_ARGS, `requires.accessPolicies[${i}]`, { required: { objectId: "the principal's object id", keyPermissions: "the key permissions it needs", neededBy: "who needs it, for the message" }, closed: true })));
+        }
+    }
     return issues;
 }
 
@@ -127,7 +146,7 @@ export function validateExistingKeyVaultArgs(args: ExistingKeyVaultArgs): Valida
 
 /** The vault as Azure reports it (`keyvault.getVault`), the fields compared with the declaration. */
 export type FoundVault = Pick<keyvault.GetVaultResult, "name" | "location"> & {
-    properties: Pick<keyvault.GetVaultResult["properties"], "tenantId" | "sku" | "enableRbacAuthorization" | "enablePurgeProtection" | "networkAcls" | "publicNetworkAccess" | "softDeleteRetentionInDays">;
+    properties: Pick<keyvault.GetVaultResult["properties"], "tenantId" | "sku" | "enableRbacAuthorization" | "enablePurgeProtection" | "networkAcls" | "publicNetworkAccess" | "softDeleteRetentionInDays" | "accessPolicies">;
 };
 
 /** Where the vault Azure reports contradicts the declaration or cannot serve the stack; empty when it can. */
@@ -179,6 +198,17 @@ export function existingVaultProblems(args: ExistingKeyVaultArgs, found: FoundVa
     const retentionNeeded = args.requires?.softDeleteRetentionInDays;
     if (retentionNeeded !== undefined && retention < retentionNeeded) {
         issues.push({ field: "requires.softDeleteRetentionInDays", message: `${where} keeps deleted keys ${retention} days, but MySQL flexible servers encrypt with its keys and take a key only from a vault that keeps them ${retentionNeeded} (recovery level Recoverable); a vault's retention is fixed when it is made: use a vault that keeps deleted keys ${retentionNeeded} days` });
+    }
+    // Key Vault authorizes by the principal's one entry, whatever key it asks for; `all` holds every key permission.
+    if (!rbac && !(p.enableRbacAuthorization ?? false)) {
+        for (const need of args.requires?.accessPolicies ?? []) {
+            const entry = (p.accessPolicies ?? []).find((e) => e.objectId.toLowerCase() === need.objectId.toLowerCase());
+            const held = (entry?.permissions.keys ?? []).map((k) => k.toLowerCase());
+            const missing = held.includes("all") ? [] : need.keyPermissions.filter((k) => !held.includes(k.toLowerCase()));
+            if (entry !== undefined && missing.length === 0) continue;
+            const lacks = entry === undefined ? `has no access policy for ${need.neededBy} (object id ${need.objectId})` : `gives ${need.neededBy} (object id ${need.objectId}) an access policy without key permission${missing.length > 1 ? "s" : ""} ${missing.join(", ")}`;
+            issues.push({ field: "requires.accessPolicies", message: `${where} ${lacks}, so Key Vault refuses (403 Forbidden) the services that encrypt with its keys as that identity at pulumi up; have the vault's owner give it ${need.keyPermissions.join(", ")} on keys` });
+        }
     }
     for (const rule of args.requires?.ipRules ?? []) {
         if (open) continue;

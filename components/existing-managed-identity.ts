@@ -67,7 +67,7 @@ export function existingIdentityProblems(args: ExistingManagedIdentityArgs, foun
  * ValidationError naming `requires.tenantId`, when it is in another Entra tenant than that,
  * before the caller registers anything that uses it. It registers nothing.
  */
-export async function existingManagedIdentity(name: string, args: ExistingManagedIdentityArgs, opts?: pulumi.InvokeOptions): Promise<IdentityReference> {
+export async function existingManagedIdentity(name: string, args: ExistingManagedIdentityArgs, opts?: pulumi.InvokeOptions): Promise<IdentityReference & { readonly principalId: string }> {
     throwIfInvalid(`existing identity ${name}`, validateExistingManagedIdentityArgs(args));
     const found = await managedidentity.getUserAssignedIdentity({ resourceGroupName: args.resourceGroupName, resourceName: args.identityName }, opts);
     const tenantId = args.requires?.tenantId ?? (await authorization.getClientConfig(opts)).tenantId;

@@ -121,7 +121,7 @@ export async function runPlan(options: PlanOptions = {}): Promise<PlanResult> {
     for (const i of existing.identities) {
         progress(`using identity ${i.name} in resource group ${i.resourceGroupName}${i.subscriptionId === undefined ? "" : ` of subscription ${i.subscriptionId}`}, which the stack says exists; pulumi preview reads it from Azure`);
         for (const g of i.grantedKeys ?? []) {
-            progress(`taking identity ${i.name}'s use of key ${g.keyName} in vault ${g.vaultName} as granted by the key's owner (grantedIdentities), so the stack makes no grant for it; neither the plan nor pulumi preview checks the grant: a service using it fails at deploy (403) until the owner makes it`);
+            progress(`taking identity ${i.name}'s use of key ${g.keyName} in vault ${g.vaultName} as granted by the key's owner (grantedIdentities), so the stack makes no grant for it; the plan takes it as made; pulumi preview checks it on an access-policy vault (getVault), but not a role on an RBAC vault: a service using it fails at deploy (403) until the owner makes it`);
         }
     }
     for (const g of parsed === undefined ? [] : sharedRoleGrants(parsed, sharedIdentityUses(parsed, cmkServices(parsed)))) {

@@ -16,6 +16,7 @@ import { EncryptionKey } from "../components/encryption-key";
 import { existingEncryptionKey } from "../components/existing-encryption-key";
 import { existingKeyVault } from "../components/existing-key-vault";
 import { existingManagedIdentity } from "../components/existing-managed-identity";
+import { permissionSets } from "../components/key-permissions";
 import { KeyAccess } from "../components/key-access";
 import { KeyVault } from "../components/key-vault";
 import { ManagedIdentity } from "../components/managed-identity";
@@ -354,19 +355,33 @@ async function existingResources(
     const tenantId = reads ? await stackTenantId(stackProvider) : undefined;
     // One at a time, in config order, so the problems are listed in the order the config has them.
     const identities = new Map<string, IdentityReference>();
+    const principalIds = new Map<string, string>();
     for (const [i, id] of (config.identities ?? []).entries()) {
         if (!id.existing) continue;
         const group = id.resourceGroupName ?? config.resourceGroupName;
         const found = await read(`${CONFIG_NAMESPACE}:identities[${i}]`, `identity ${id.identityName} in resource group ${group}${inSubscription(id.subscriptionId)}`, () =>
             existingManagedIdentity(id.name, { identityName: id.identityName ?? id.name, resourceGroupName: group, requires: { tenantId } }, { provider: providerFor(id.subscriptionId) }));
-        if (found !== undefined) identities.set(id.name.toLowerCase(), found);
+        if (found !== undefined) {
+            identities.set(id.name.toLowerCase(), found);
+            principalIds.set(id.name.toLowerCase(), found.principalId);
+        }
     }
+    // The entries an access-policy vault's owner must have made for the identities it grants keys (grantedIdentities), one per identity.
+    const ownerEntries = (v: StackConfig["vaults"][number], i: number) => {
+        const byIdentity = new Map<string, { objectId: string; keyPermissions: string[]; neededBy: string }>();
+        (v.keys ?? []).forEach((k, j) => (k.grantedIdentities ?? []).forEach((name, n) => {
+            const objectId = principalIds.get(name.toLowerCase());
+            if (objectId === undefined || byIdentity.has(name.toLowerCase())) return;
+            byIdentity.set(name.toLowerCase(), { objectId, keyPermissions: [...permissionSets.cmkService.keyPermissions], neededBy: `identity "${name}", which ${CONFIG_NAMESPACE}:vaults[${i}].keys[${j}].grantedIdentities[${n}] says the key's owner grants` });
+        }));
+        return byIdentity.size > 0 ? { accessPolicies: [...byIdentity.values()] } : {};
+    };
     for (const [i, v] of config.vaults.entries()) {
         if (!v.existing) continue;
         const name = v.name.toLowerCase();
         const at = `${CONFIG_NAMESPACE}:vaults[${i}]`;
         const vault = await read(at, `vault ${v.vaultName} in resource group ${v.resourceGroupName ?? config.resourceGroupName}${inSubscription(v.subscriptionId)}`, () =>
-            existingKeyVault(v.name, existingKeyVaultArgs(v, config.resourceGroupName, { tenantId, trustedServices: cmkVaults.has(name), ipRules: networks.get(name), ...regions.get(name), ...(mysqlVaults.has(name) ? { softDeleteRetentionInDays: 90 } : {}), ...(publicKmsVaults.has(name) ? { allNetworks: true } : {}), ...(cosmosVaults.has(name) ? { publicEndpoint: true } : {}) }), { provider: providerFor(v.subscriptionId) }));
+            existingKeyVault(v.name, existingKeyVaultArgs(v, config.resourceGroupName, { tenantId, trustedServices: cmkVaults.has(name), ipRules: networks.get(name), ...regions.get(name), ...(mysqlVaults.has(name) ? { softDeleteRetentionInDays: 90 } : {}), ...(publicKmsVaults.has(name) ? { allNetworks: true } : {}), ...(cosmosVaults.has(name) ? { publicEndpoint: true } : {}), ...ownerEntries(v, i) }), { provider: providerFor(v.subscriptionId) }));
         if (vault === undefined) continue;
         vaults.set(name, vault);
         for (const [j, k] of (v.keys ?? []).entries()) {

@@ -96,6 +96,29 @@ describe("existingVaultProblems", () => {
         expect(existingVaultProblems({ ...declared, requires: { tenantId: otherTenant.toUpperCase() } }, found({ tenantId: otherTenant }))).toEqual([]);
     });
 
+    describe("the access policies a key's owner made for identities the stack does not grant itself", () => {
+        const principal = "4b6c8d0e-2f4a-4c6e-8a0b-2c4e6a8c0e2f";
+        const entry = (keys: string[], objectId = principal) => ({ tenantId: mockAzureDefaults.tenantId, objectId, permissions: { keys } });
+        const needs = { ...declared, enableRbacAuthorization: false, requires: { accessPolicies: [{ objectId: principal, keyPermissions: ["get", "wrapKey", "unwrapKey"], neededBy: 'identity "platform-cmk"' }] } };
+
+        test("are found in the vault's entry for the principal, its object id and permissions in any case, or with all", () => {
+            expect(existingVaultProblems(needs, found({ enableRbacAuthorization: false, accessPolicies: [entry(["Get", "WrapKey", "UnwrapKey", "list"], principal.toUpperCase())] }))).toEqual([]);
+            expect(existingVaultProblems(needs, found({ enableRbacAuthorization: false, accessPolicies: [entry(["all"])] }))).toEqual([]);
+        });
+
+        test("refuse a vault without the principal's entry, or one missing a permission, naming what to have the owner give", () => {
+            const none = existingVaultProblems(needs, found({ enableRbacAuthorization: false, accessPolicies: [entry(["get", "wrapKey", "unwrapKey"], "9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a")] }));
+            expect(none).toEqual([{ field: "requires.accessPolicies", message: `vault kv-central in Azure has no access policy for identity "platform-cmk" (object id ${principal}), so Key Vault refuses (403 Forbidden) the services that encrypt with its keys as that identity at pulumi up; have the vault's owner give it get, wrapKey, unwrapKey on keys` }]);
+            const partial = existingVaultProblems(needs, found({ enableRbacAuthorization: false, accessPolicies: [entry(["get", "list"])] }));
+            expect(partial.map((i) => i.message)).toEqual([expect.stringMatching(/^vault kv-central in Azure gives identity "platform-cmk" \(object id [0-9a-f-]+\) an access policy without key permissions wrapKey, unwrapKey, so Key Vault refuses/)]);
+            expect(existingVaultProblems(needs, found({ enableRbacAuthorization: false })).map((i) => i.field)).toEqual(["requires.accessPolicies"]);
+        });
+
+        test("are not looked for in a vault that authorizes with Azure RBAC, where the grant is a role getVault does not show", () => {
+            expect(existingVaultProblems({ ...needs, enableRbacAuthorization: true }, found({ accessPolicies: [] }))).toEqual([]);
+        });
+    });
+
     test("finds nothing when Azure's vault is what was declared and admits what the stack needs", () => {
         expect(existingVaultProblems({ ...declared, requires: { trustedServices: true, ipRules: ["203.0.113.16/28"] } }, found())).toEqual([]);
     });
@@ -267,6 +290,7 @@ describe("existingKeyVault arguments from an untyped caller (JavaScript, a cast,
         ["enablePurgeProtection as a string", () => ({ enablePurgeProtection: "false" }), "enablePurgeProtection", /^is a string \("false"\), not true or false$/],
         ["an IP rule list given as one string", () => ({ requires: { ipRules: "203.0.113.0/24" } }), "requires.ipRules", /^is a string \("203.0.113.0\/24"\), not a list of strings/],
         ["requires given as a flag", () => ({ requires: true }), "requires", /^is a boolean \(true\), not an object/],
+        ["a required access policy without its object id", () => ({ requires: { accessPolicies: [{ keyPermissions: ["get"], neededBy: "identity x" }] } }), "requires.accessPolicies[0].objectId", /^is required: the principal's object id$/],
         ["vaultName as an Output", () => ({ vaultName: pulumi.output("kv-central") }), "vaultName", OUTPUT_RULE],
         // The reference hands it on, and an existing key in the vault is looked up by it.
         ["resourceGroupName as an Output", () => ({ resourceGroupName: pulumi.output("rg-security") }), "resourceGroupName", OUTPUT_RULE],

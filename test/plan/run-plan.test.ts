@@ -180,7 +180,7 @@ test("another team's identity on its access-policy vault is refused at the grant
     const plan = await runPlan({ stack: "payments", projectDir: projectWith("payments", stack("\n          grantedIdentities: [platform-cmk]")), packDir: path.join(root, "policies"), progress: (line) => lines.push(line) });
     expect(plan.report.resources.filter((r) => ["azure-native:keyvault:AccessPolicy", "azure-native:authorization:RoleAssignment"].includes(r.type))).toEqual([]);
     expect(plan.report.resources.filter((r) => r.type === "azure-native:storage:StorageAccount")).toHaveLength(1);
-    expect(lines).toContain("taking identity id-platform-cmk's use of key payments-byok in vault kv-platform-central as granted by the key's owner (grantedIdentities), so the stack makes no grant for it; neither the plan nor pulumi preview checks the grant: a service using it fails at deploy (403) until the owner makes it");
+    expect(lines).toContain("taking identity id-platform-cmk's use of key payments-byok in vault kv-platform-central as granted by the key's owner (grantedIdentities), so the stack makes no grant for it; the plan takes it as made; pulumi preview checks it on an access-policy vault (getVault), but not a role on an RBAC vault: a service using it fails at deploy (403) until the owner makes it");
     // On an RBAC vault the stack still makes the grant, as it always has, and says that another stack may hold it.
     const rbac: string[] = [];
     await runPlan({ stack: "payments", projectDir: projectWith("payments", stack("").replace("      enableRbacAuthorization: false\n", "")), packDir: path.join(root, "policies"), progress: (line) => rbac.push(line) });

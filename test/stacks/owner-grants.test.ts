@@ -97,6 +97,24 @@ describe("an existing identity's grant on an existing access-policy vault", () =
     });
 });
 
+describe("grantedIdentities on a key of an existing access-policy vault", () => {
+    test("is checked against the vault's entries as Azure reports them: an owner who has not granted the identity fails the preview, naming the setting, before anything registers", async () => {
+        const raw = tenantStack({ rbac: false, grantedIdentities: ["platform-cmk"] });
+        const azure = existingAzure(raw);
+        // The owner has not made the entry yet.
+        const { recorder } = await setAzureMocks({ ...azure, identities: azure.identities.map(({ grantedKeys: _, ...i }) => i), stack: "payments" });
+        const failure = await program(parseStackConfig(raw)).then(() => undefined, (e: unknown) => e);
+        expect(failure).toBeInstanceOf(ConfigError);
+        const issues = (failure as ConfigError).issues;
+        expect(issues.map((i) => i.path)).toEqual(["azure-byok:vaults[0]"]);
+        expect(issues[0].message).toMatch(/^vault kv-platform-central in Azure has no access policy for identity "platform-cmk", which azure-byok:vaults\[0\]\.keys\[0\]\.grantedIdentities\[0\] says the key's owner grants \(object id [0-9a-f-]{36}\), so Key Vault refuses \(403 Forbidden\)/);
+        expect(issues[0].message).toContain("have the vault's owner give it get, wrapKey, unwrapKey on keys");
+        await settle();
+        // Only the provider that read the platform subscription.
+        expect(recorder.resources.filter((r) => r.custom).map((r) => r.type)).toEqual(["pulumi:providers:azure-native"]);
+    });
+});
+
 describe("an existing identity's grant on an existing key of an RBAC vault", () => {
     test("is made as before when the key entry says nothing: the stack's role on the key, named from scope, principal and role", async () => {
         const resources = await plan(tenantStack());
