@@ -377,12 +377,7 @@ export const CMK_SERVICES = {
             // The TDE protector named at creation; one set later through ServerKey/EncryptionProtector is not followed here.
             const uri = read(props, "keyId");
             if (uri === undefined || uri === "") return undefined;
-            const identity = read(props, "primaryUserAssignedIdentityId");
-            return {
-                service: "SQL server",
-                key: isUnknown(uri) ? UNKNOWN : parseKeyUri(uri),
-                identity: isUnknown(identity) ? UNKNOWN : typeof identity === "string" && identity !== "" ? { resourceId: identity.toLowerCase() } : undefined,
-            };
+            return { service: "SQL server", key: isUnknown(uri) ? UNKNOWN : parseKeyUri(uri), identity: identityOfResource(T.sqlServer, props) };
         },
     },
     [T.eventHubNamespace]: { keyProperty: "encryption", trusted: true, use: (props) => namespaceUse(T.eventHubNamespace, props) },
@@ -414,11 +409,11 @@ export const CMK_SERVICES = {
             if (encryption === undefined) return undefined;
             const uri = read(encryption, "vaultBaseUrl");
             const name = read(encryption, "keyName");
-            const identity = read(encryption, "identity", "userAssignedIdentity");
+            // Without a user-assigned identity the factory wraps with its system-assigned one (Data Factory's CMK guide: an existing factory may).
             return {
                 service: "Data factory",
                 key: isUnknown(encryption) || isUnknown(uri) || isUnknown(name) ? UNKNOWN : keyRefOf(uri, name, read(encryption, "keyVersion")),
-                identity: isUnknown(identity) ? UNKNOWN : typeof identity === "string" && identity !== "" ? { resourceId: identity.toLowerCase() } : undefined,
+                identity: armIdentity(read(encryption, "identity", "userAssignedIdentity")) ?? systemAssignedIdentity(props),
             };
         },
     },
@@ -688,7 +683,8 @@ function serverKeyRefOfName(name: unknown): KeyRef | Unknown | undefined {
 
 /** The identity a resource named by a service's `identityFrom` reaches keys with: a SQL server's primary user-assigned identity, a storage account's CMK identity. */
 export function identityOfResource(type: string, props: unknown): CmkUse["identity"] {
-    if (type === T.sqlServer) return armIdentity(read(props, "primaryUserAssignedIdentityId"));
+    // A SQL server without a primary user-assigned identity reaches its TDE protector as its system-assigned one (Microsoft's TDE with CMK overview).
+    if (type === T.sqlServer) return armIdentity(read(props, "primaryUserAssignedIdentityId")) ?? systemAssignedIdentity(props);
     if (type === T.storageAccount) return storageAccountCmkIdentity(props);
     return undefined;
 }

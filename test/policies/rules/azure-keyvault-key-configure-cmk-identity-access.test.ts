@@ -91,6 +91,10 @@ const SYSTEM_ASSIGNED: [string, string, Record<string, unknown>][] = [
     ["Data Explorer cluster", TYPES.kustoCluster, { ...withField(good.kustoCluster(), "keyVaultProperties.userIdentity", undefined), identity: SYSTEM_IDENTITY }],
     // A key entry naming no userAssignedIdentity is reached as the namespace's system-assigned identity (Microsoft.EventHub and Microsoft.ServiceBus's KeyVaultProperties.identity).
     ["Event Hubs namespace", TYPES.eventHubNamespace, { ...good.eventHubNamespace(), encryption: { ...good.eventHubNamespace().encryption, keyVaultProperties: [{ keyVaultUri: "https://kv-good.vault.azure.net/", keyName: "cmk" }] }, identity: SYSTEM_IDENTITY }],
+    // A SQL server without a primary user-assigned identity reaches its TDE protector as its system-assigned one (Microsoft's TDE with CMK overview), as a
+    // data factory without encryption.identity does (Data Factory's CMK guide; a factory made with a key at creation needs a user-assigned one).
+    ["SQL server", TYPES.sqlServer, { ...withField(good.sqlServer(), "primaryUserAssignedIdentityId", undefined), identity: SYSTEM_IDENTITY }],
+    ["Data factory", TYPES.dataFactory, { ...withField(good.dataFactory(), "encryption.identity", undefined), identity: SYSTEM_IDENTITY }],
     ["Service Bus namespace", TYPES.serviceBusNamespace, { ...good.serviceBusNamespace(), encryption: { ...good.serviceBusNamespace().encryption, keyVaultProperties: [{ keyVaultUri: "https://kv-good.vault.azure.net/", keyName: "cmk" }] }, identity: SYSTEM_IDENTITY }],
 ];
 
@@ -123,6 +127,15 @@ describe("a CMK service on its system-assigned identity", () => {
         expect(stackMessages(RULE, [...vaultAndKey(), svc], {}, "sovereign")).toEqual([]);
         // Nor while its identity's type is not known.
         expect(stackMessages(RULE, [...vaultAndKey(), view(type, withField(props, "identity.type", UNKNOWN_STRING), { name: "svc" })], {}, "sovereign")).toEqual([]);
+    });
+
+    test("follows a TDE protector added later to a server on its system-assigned identity to that identity's grant", () => {
+        const server = view(TYPES.sqlServer, { ...withField(withField(good.sqlServer(), "primaryUserAssignedIdentityId", undefined), "keyId", undefined), identity: SYSTEM_IDENTITY }, { name: "sql" });
+        const serverKey = view(TYPES.sqlServerKey, good.sqlServerKey(), { name: "sql-key" });
+        const found = stackMessages(RULE, [...vaultAndKey(), server, serverKey], {}, "sovereign");
+        expect(found.map((v) => v.urn)).toEqual([serverKey.urn]);
+        expect(found[0].message).toContain(`system-assigned identity ${SYSTEM_PRINCIPAL} holds no role or access policy with wrap and unwrap on key kv-good/cmk`);
+        expect(stackMessages(RULE, [...vaultAndKey(), server, serverKey, systemGrant()], {}, "sovereign")).toEqual([]);
     });
 
     test.each(SYSTEM_ASSIGNED)("gives no verdict on a %s with neither a user-assigned nor a system-assigned identity", (_, type, props) => {
