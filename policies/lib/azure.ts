@@ -457,7 +457,8 @@ export const CMK_SERVICES = {
             if (status === undefined || (!isUnknown(status) && !sameText(status, "Enabled"))) return undefined;
             const uri = read(props, "encryption", "keyVaultProperties", "keyIdentifier");
             const identity = read(props, "encryption", "identity", "userAssignedIdentity");
-            return { service: "Machine Learning workspace", key: isUnknown(status) || isUnknown(uri) ? UNKNOWN : parseKeyUri(uri), identity: armIdentity(identity) };
+            // Without encryption.identity the workspace reaches the key as its managed identity, system-assigned by default (Microsoft's "Set up authentication between Azure Machine Learning and other services").
+            return { service: "Machine Learning workspace", key: isUnknown(status) || isUnknown(uri) ? UNKNOWN : parseKeyUri(uri), identity: armIdentity(identity) ?? systemAssignedIdentity(props) };
         },
     },
     [T.synapseWorkspace]: {

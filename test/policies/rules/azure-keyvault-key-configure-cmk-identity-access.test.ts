@@ -95,6 +95,8 @@ const SYSTEM_ASSIGNED: [string, string, Record<string, unknown>][] = [
     // data factory without encryption.identity does (Data Factory's CMK guide; a factory made with a key at creation needs a user-assigned one).
     ["SQL server", TYPES.sqlServer, { ...withField(good.sqlServer(), "primaryUserAssignedIdentityId", undefined), identity: SYSTEM_IDENTITY }],
     ["Data factory", TYPES.dataFactory, { ...withField(good.dataFactory(), "encryption.identity", undefined), identity: SYSTEM_IDENTITY }],
+    // A Machine Learning workspace's managed identity is system-assigned by default (Microsoft's "Set up authentication between Azure Machine Learning and other services").
+    ["Machine Learning workspace", TYPES.mlWorkspace, { ...withField(withField(good.mlWorkspace(), "encryption.identity", undefined), "primaryUserAssignedIdentity", undefined), identity: SYSTEM_IDENTITY }],
     ["Service Bus namespace", TYPES.serviceBusNamespace, { ...good.serviceBusNamespace(), encryption: { ...good.serviceBusNamespace().encryption, keyVaultProperties: [{ keyVaultUri: "https://kv-good.vault.azure.net/", keyName: "cmk" }] }, identity: SYSTEM_IDENTITY }],
 ];
 
