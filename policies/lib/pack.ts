@@ -76,7 +76,8 @@ function toPolicy(rule: Rule): ResourceValidationPolicy | StackValidationPolicy 
     if (rule.kind === "resource") {
         const types = new Set(metadata.resourceTypes);
         const validateResource: ResourceValidation & { __pulumiType?: string } = (args, report) => {
-            if (!types.has(args.type)) {
+            // No inputs at all: a resource the program only reads, as `pulumi policy analyze` sends it (requests.ts isReadFromState).
+            if (!types.has(args.type) || Object.keys(args.props).length === 0) {
                 return;
             }
             const profile = state.profile;

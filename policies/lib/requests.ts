@@ -25,7 +25,19 @@ export function observeAnalyzerRequests(service: AnalyzerRequestDecoders = Analy
     if (service === AnalyzerService) requireSdkOfPolicy();
     const { configure, analyze } = service;
     configure.requestDeserialize = observing(configure.requestDeserialize, (request) => selectProfile(profileOf(request)));
-    analyze.requestDeserialize = observing(analyze.requestDeserialize, (request) => noteAnalyzed(request.getUrn(), pathParametersOf(request)));
+    analyze.requestDeserialize = observing(analyze.requestDeserialize, (request) => {
+        if (!isReadFromState(request)) noteAnalyzed(request.getUrn(), pathParametersOf(request));
+    });
+}
+
+/**
+ * Whether an Analyze request is for a resource the program only reads: `pulumi policy analyze`
+ * (analyze_snapshot.go) sends one for every resource of the state, reads included, with the
+ * inputs the state holds, which for a `.get` are none; every type the rules judge has required
+ * inputs, so a registered one never arrives without any.
+ */
+export function isReadFromState(request: AnalyzeRequest): boolean {
+    return (request.getProperties()?.getFieldsMap().getLength() ?? 0) === 0;
 }
 
 /** The ARM path parameters the stack rules place a resource by, of the types that need them: a key's vault and name. */

@@ -316,6 +316,25 @@ test("a vault of a program on azure-native 2.x, with no azureApiVersion output, 
     expect(retiring[0].message).toContain("Key Vault management API 2023-02-01, the one @pulumi/azure-native 2.x uses");
 });
 
+test("pulumi policy analyze: a vault the stack only reads (.get, no inputs in state), sent to Analyze too, gets no violation", async () => {
+    // analyze_snapshot.go sends Analyze for every resource of the state with its inputs (a read's are none), then AnalyzeStack with outputs.
+    const vault = stack.find((r) => r.type === "azure-native:keyvault:Vault") as RecordedResource;
+    const read: RecordedResource = { ...vault, inputs: {}, protect: false, parent: undefined };
+    const resources = stack.map((r) => (r === vault ? read : r));
+    const pack = await PolicyPackClient.start();
+    try {
+        await pack.configure({});
+        const violations = [...(await pack.analyzeAll(resources)), ...(await pack.analyzeStack(resources))];
+        expect(violations.filter((v) => v.urn === vault.urn).map((v) => `${v.enforcementLevel} ${v.policy}`)).toEqual([]);
+        // The same vault registered by the stack, unprotected, is still judged.
+        const registered = stack.map((r) => (r === vault ? { ...vault, protect: false } : r));
+        const judged = [...(await pack.analyzeAll(registered)), ...(await pack.analyzeStack(registered))];
+        expect(judged.filter((v) => v.urn === vault.urn).map((v) => v.policy)).toContain("azure-keyvault-vault-enable-protect");
+    } finally {
+        await pack.stop();
+    }
+});
+
 test("a storage account without its blob service is a mandatory violation: the rule's trigger type lets it run where the stack has storage", async () => {
     const account = stack.find((r) => r.type === "azure-native:storage:StorageAccount");
     const withoutBlobService = stack.filter((r) => r.type !== "azure-native:storage:BlobServiceProperties");

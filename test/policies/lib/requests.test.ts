@@ -39,8 +39,11 @@ function decoders(): AnalyzerRequestDecoders & { decoded: number } {
     return service;
 }
 
-function analyzeRequest(urn: string): Buffer {
-    return Buffer.from(new AnalyzeRequest().setType(TYPES.vault).setName(urn.split("::").pop() as string).setUrn(urn).serializeBinary());
+/** An Analyze request for a vault, with inputs as a program registers it, or none, as `pulumi policy analyze` sends a resource the program only read. */
+function analyzeRequest(urn: string, inputs: Record<string, unknown> | null = { resourceGroupName: "rg", vaultName: "kv" }): Buffer {
+    const request = new AnalyzeRequest().setType(TYPES.vault).setName(urn.split("::").pop() as string).setUrn(urn);
+    if (inputs !== null) request.setProperties(Struct.fromJavaScript(inputs as Parameters<typeof Struct.fromJavaScript>[0]));
+    return Buffer.from(request.serializeBinary());
 }
 
 /** What the rotation rule reports for a key rotating 60 days after creation, at the profile in force. */
@@ -92,6 +95,18 @@ describe("observing the analyzer's Configure requests", () => {
         const read = `urn:pulumi:dev::azure-byok::${TYPES.vault}::read`;
         const view = (urn: string) => ({ type: TYPES.vault, name: "kv", urn, props: {}, protect: true, parent: undefined });
         expect(service.analyze.requestDeserialize(analyzeRequest(registered)).getUrn()).toBe(registered);
+        expect([...readUrns([view(registered), view(read)])]).toEqual([read]);
+    });
+
+    test("takes an Analyze request with no inputs for a read, as `pulumi policy analyze` sends a resource the program only read (.get) from the state", () => {
+        const service = decoders();
+        observeAnalyzerRequests(service);
+        const registered = `urn:pulumi:dev::azure-byok::${TYPES.vault}::mine`;
+        const read = `urn:pulumi:dev::azure-byok::${TYPES.vault}::theirs`;
+        const view = (urn: string) => ({ type: TYPES.vault, name: "kv", urn, props: {}, protect: true, parent: undefined });
+        service.analyze.requestDeserialize(analyzeRequest(registered));
+        service.analyze.requestDeserialize(analyzeRequest(read, null));
+        service.analyze.requestDeserialize(analyzeRequest(read, {}));
         expect([...readUrns([view(registered), view(read)])]).toEqual([read]);
     });
 
