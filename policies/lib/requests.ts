@@ -36,7 +36,7 @@ export function observeAnalyzerRequests(service: AnalyzerRequestDecoders = Analy
  * inputs the state holds, which for a `.get` are none; every type the rules judge has required
  * inputs, so a registered one never arrives without any.
  */
-export function isReadFromState(request: AnalyzeRequest): boolean {
+function isReadFromState(request: AnalyzeRequest): boolean {
     return (request.getProperties()?.getFieldsMap().getLength() ?? 0) === 0;
 }
 
