@@ -1,3 +1,4 @@
+import { allowedPrincipalName } from "../lib/principal-names";
 import { T } from "../lib/azure";
 import { everywhere, ResourceView, RuleMetadata, StackRule, StackViolation } from "../lib/rule";
 import { StackIndex } from "../lib/stack";
@@ -15,7 +16,7 @@ export const metadata: RuleMetadata<Params> = {
     resourceTypes: [T.vault, T.accessPolicy],
     parameters: {
         allowedObjectIds: { schema: { type: "array", items: { type: "string" }, description: "Object ids of the principals (e.g. a key-management appliance) allowed `all` or `purge`." }, defaults: everywhere([]) },
-        allowedPrincipalNames: { schema: { type: "array", items: { type: "string" }, description: "Principals created in the same stack that are allowed `all` or `purge`, by application display name or managed identity name (their object ids are unknown until deploy)." }, defaults: everywhere([]) },
+        allowedPrincipalNames: { schema: { type: "array", items: { type: "string" }, description: "Principals created in the same stack that are allowed `all` or `purge`, by application display name or managed identity name (their object ids are unknown until deploy); `<project>/<stack>:<name>` allows it in that stack alone, as a config shared by a policy group's stacks should." }, defaults: everywhere([]) },
     },
 };
 
@@ -27,13 +28,13 @@ export const rule: StackRule<Params> = {
     check(resources, { allowedObjectIds, allowedPrincipalNames }) {
         const stack = StackIndex.of(resources);
         const allowedIds = new Set(allowedObjectIds.map((id) => id.toLowerCase()));
-        const allowedNames = new Set(allowedPrincipalNames.map((n) => n.toLowerCase()));
+        const allowedName = allowedPrincipalName(allowedPrincipalNames);
         const violations: StackViolation[] = [];
         const judge = (view: ResourceView, property: string, policy: unknown) => {
             const objectId = read(policy, "objectId");
             if (isUnknown(objectId) || (typeof objectId === "string" && allowedIds.has(objectId.toLowerCase()))) return;
             const name = stack.nameOfPrincipal(view, property, typeof objectId === "string" ? objectId : undefined);
-            if (name !== undefined && allowedNames.has(name.toLowerCase())) return;
+            if (name !== undefined && allowedName(name, view.urn)) return;
             const who = name === undefined ? String(objectId) : `${name} (${String(objectId)})`;
             for (const kind of KINDS) {
                 const permissions = list(policy, "permissions", kind);

@@ -1,3 +1,4 @@
+import { allowedPrincipalName } from "../lib/principal-names";
 import { CmkUse, keyId, kmsPrivateVault, ROLE_NAMES, ROLES, Scope, T, vaultOfResourceId, wideScopeHolds } from "../lib/azure";
 import { mayUseKmsDataEncryption } from "../lib/kms-data-encryption";
 import { HSM_LOCAL_ROLE_NAMES, HSM_LOCAL_ROLES } from "../lib/managed-hsm";
@@ -17,7 +18,7 @@ export const metadata: RuleMetadata<Params> = {
     resourceTypes: ["azure-native:authorization:RoleAssignment"],
     parameters: {
         allowedPrincipalIds: { schema: { type: "array", items: { type: "string" }, description: "Principal ids allowed a management role on a vault or wider (e.g. a key-management appliance)." }, defaults: everywhere([]) },
-        allowedPrincipalNames: { schema: { type: "array", items: { type: "string" }, description: "Principals created in the same stack that are allowed a management role, by application display name or managed identity name (their ids are unknown until deploy)." }, defaults: everywhere([]) },
+        allowedPrincipalNames: { schema: { type: "array", items: { type: "string" }, description: "Principals created in the same stack that are allowed a management role, by application display name or managed identity name (their ids are unknown until deploy); `<project>/<stack>:<name>` allows it in that stack alone, as a config shared by a policy group's stacks should." }, defaults: everywhere([]) },
     },
 };
 
@@ -37,7 +38,7 @@ export const rule: StackRule<Params> = {
     check(resources, { allowedPrincipalIds, allowedPrincipalNames }) {
         const stack = StackIndex.of(resources);
         const allowed = new Set(allowedPrincipalIds.map((id) => id.toLowerCase()));
-        const allowedNames = new Set(allowedPrincipalNames.map((n) => n.toLowerCase()));
+        const allowedName = allowedPrincipalName(allowedPrincipalNames);
         const violations: StackViolation[] = [];
         const kmsVaults = kmsVaultRoles(stack);
         for (const g of stack.grants) {
@@ -52,7 +53,7 @@ export const rule: StackRule<Params> = {
             const policyVault = cluster !== undefined && g.scope.kind === "vault" && usesAccessPolicies(stack, g.scope.vault) && !preparesRbacMove(stack, g.scope.vault);
             if (cluster !== undefined && !policyVault) continue;
             const name = stack.principalName(g);
-            if (name !== undefined && allowedNames.has(name.toLowerCase())) continue;
+            if (name !== undefined && allowedName(name, g.view.urn)) continue;
             if (g.scope.kind !== "vault" && g.scope.kind !== "wider") continue;
             const held = g.scope.kind === "wider" ? vaultsUnder(stack, g.scope) : { names: [], known: true };
             if (GENERAL.has(g.role) && g.scope.kind === "wider" && held.names.length === 0) continue;

@@ -1760,6 +1760,9 @@ test("an access policy granting all or purge is reported, unless its principal i
     ]);
     expect(stackMessages(RULE, stack, { allowedPrincipalNames: ["KMS-Appliance"] })).toEqual([]);
     expect(stackMessages(RULE, stack, { allowedPrincipalNames: ["backup-vendor"] })).toHaveLength(1);
+    // Qualified by project and stack (the fixtures' azure-byok/dev), as a policy group's shared config names it.
+    expect(stackMessages(RULE, stack, { allowedPrincipalNames: ["azure-byok/dev:kms-appliance"] })).toEqual([]);
+    expect(stackMessages(RULE, stack, { allowedPrincipalNames: ["azure-byok/prod:kms-appliance"] })).toHaveLength(1);
     // Unknown during preview: no verdict.
     const unknown = { ...policy, props: withField(policy.props, "policy.objectId", UNKNOWN_STRING) };
     expect(stackMessages(RULE, [...s.all, app, sp, unknown])).toEqual([]);

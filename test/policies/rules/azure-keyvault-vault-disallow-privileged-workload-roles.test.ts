@@ -186,6 +186,14 @@ describe("Azure's general roles for a workload at a resource group, subscription
         expect(stackMessages(RULE, [vaultIn("rg-app"), identity, grant], { allowedPrincipalNames: ["id-gh"] })).toEqual([]);
     });
 
+    test("allows a name qualified by project and stack in that stack alone, as a policy group's one config should name it", () => {
+        const [, contributor] = GENERAL[0];
+        const grant = assign(contributor, `${SUB}/resourceGroups/rg-app`);
+        // The fixtures' URNs are project azure-byok's stack dev.
+        expect(stackMessages(RULE, [vaultIn("rg-app"), identity, grant], { allowedPrincipalNames: ["Azure-BYOK/dev:ID-GH"] })).toEqual([]);
+        expect(stackMessages(RULE, [vaultIn("rg-app"), identity, grant], { allowedPrincipalNames: ["azure-byok/prod:id-gh", "payments/dev:id-gh"] })).toHaveLength(1);
+    });
+
     test("reports a management group or root scope over a stack's vault, which ARM alone knows to hold it or not", () => {
         const [, contributor] = GENERAL[0];
         const group = assign(contributor, "/providers/Microsoft.Management/managementGroups/platform");
