@@ -1,4 +1,4 @@
-import type { EnforcementLevel, PolicyResource, ReportViolation, ResourceValidation, ResourceValidationPolicy, StackValidation, StackValidationPolicy } from "@pulumi/policy";
+import type { EnforcementLevel, PolicyComplianceFramework, PolicyResource, ReportViolation, ResourceValidation, ResourceValidationPolicy, StackValidation, StackValidationPolicy } from "@pulumi/policy";
 import { configSchemaOf, Level, Parameters, Profile, PROFILES, resolveParameters, ResourceView, Rule } from "./rule";
 
 /** The pseudo-policy whose config chooses the profile: `{ "azure-byok-profile": { "profile": "mcsb" } }`. */
@@ -57,6 +57,23 @@ export function profilePolicy(): ResourceValidationPolicy {
     };
 }
 
+/**
+ * The one compliance framework Pulumi Cloud files a policy under (PolicyInfo's `framework`), from
+ * the first control the rule cites of the Microsoft cloud security benchmark v2, else of the CIS
+ * Microsoft Azure Foundations Benchmark; every control stays in the policy's tags.
+ */
+export function complianceFramework(frameworks: readonly string[]): PolicyComplianceFramework | undefined {
+    for (const cited of frameworks) {
+        const mcsb = /^MCSB (v\d+) ([A-Z]{2}-\d+)$/.exec(cited);
+        if (mcsb) return { name: "Microsoft cloud security benchmark", version: mcsb[1], reference: mcsb[2], specification: cited };
+    }
+    for (const cited of frameworks) {
+        const cis = /^CIS Azure (?:(v[\d.]+) )?(\d+(?:\.\d+)+)(?: \((v\d+)\))?/.exec(cited);
+        if (cis) return { name: "CIS Microsoft Azure Foundations Benchmark", version: cis[1] ?? cis[3] ?? "", reference: cis[2], specification: cited };
+    }
+    return undefined;
+}
+
 /** One `@pulumi/policy` policy per rule. */
 export function toPolicies(rules: Rule[]): (ResourceValidationPolicy | StackValidationPolicy)[] {
     return [profilePolicy(), ...rules.map(toPolicy)];
@@ -71,6 +88,7 @@ function toPolicy(rule: Rule): ResourceValidationPolicy | StackValidationPolicy 
         severity: metadata.severity,
         configSchema: configSchemaOf(metadata),
         tags: metadata.frameworks,
+        framework: complianceFramework(metadata.frameworks),
         remediationSteps: `See the message: it names the property to set and the value to set it to.`,
     };
     if (rule.kind === "resource") {

@@ -1,6 +1,6 @@
 import type { PolicyResource, ReportViolation, StackValidationPolicy } from "@pulumi/policy";
 import * as policyProxy from "@pulumi/policy/proxy";
-import { noteAnalyzed, toPolicies, viewsOf } from "../../../policies/lib/pack";
+import { complianceFramework, noteAnalyzed, toPolicies, viewsOf } from "../../../policies/lib/pack";
 import { rules } from "../../../policies/rules";
 import { StackIndex } from "../../../policies/lib/stack";
 import { UNKNOWN_STRING } from "../fixtures";
@@ -109,5 +109,23 @@ describe("resources the program only reads", () => {
         expect(reported(same)).toEqual([REGISTERED]);
         analyze(READ);
         expect(reported(same)).toEqual([READ]);
+    });
+});
+
+describe("the compliance framework each policy is filed under in Pulumi Cloud", () => {
+    test("is the first Microsoft cloud security benchmark control the rule cites, else the first CIS Azure one, else none", () => {
+        expect(complianceFramework(["CIS Azure 3.7", "MCSB v2 PA-7"])).toEqual({ name: "Microsoft cloud security benchmark", version: "v2", reference: "PA-7", specification: "MCSB v2 PA-7" });
+        expect(complianceFramework(["CIS Azure v3.0 4.3 (key rotation reminders)"])).toEqual({ name: "CIS Microsoft Azure Foundations Benchmark", version: "v3.0", reference: "4.3", specification: "CIS Azure v3.0 4.3 (key rotation reminders)" });
+        expect(complianceFramework(["CIS Azure 3.3.7 (v3)"])).toMatchObject({ version: "v3", reference: "3.3.7" });
+        expect(complianceFramework(["PCI DSS 3.6.4"])).toBeUndefined();
+    });
+
+    test("goes on every policy whose rule cites one, beside the tags that keep every control", () => {
+        const policies = toPolicies(rules);
+        for (const rule of rules) {
+            const policy = policies.find((p) => p.name === rule.metadata.name);
+            expect(policy?.tags).toEqual(rule.metadata.frameworks);
+            if (rule.metadata.frameworks.some((f) => f.startsWith("MCSB v2 "))) expect(policy?.framework?.name).toBe("Microsoft cloud security benchmark");
+        }
     });
 });
