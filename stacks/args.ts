@@ -81,6 +81,13 @@ export function tagsFor(stackTags: Record<string, string> | undefined, entry: { 
     return { ...Object.fromEntries(Object.entries(stackTags ?? {}).filter(([name]) => !own.has(name.toLowerCase()))), ...entry?.tags };
 }
 
+/** The stack's tags that keys and handed-over secrets carry: those `keyTags` names (Key Vault takes at most 15 on each), else all. */
+export function keyVaultObjectTags(config: { tags?: Record<string, string>; keyTags?: string[] }): Record<string, string> | undefined {
+    if (config.keyTags === undefined || config.tags === undefined) return config.tags;
+    const carried = new Set(config.keyTags.map((name) => name.toLowerCase()));
+    return Object.fromEntries(Object.entries(config.tags).filter(([name]) => carried.has(name.toLowerCase())));
+}
+
 export function existingEncryptionKeyArgs(k: KeyConfig, keyVault: VaultReference): ExistingEncryptionKeyArgs {
     return { keyVault, keyName: k.name, kty: k.kty, keySize: k.keySize, curveName: k.curveName, purpose: k.purpose, keyOps: k.keyOps };
 }

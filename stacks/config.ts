@@ -7,12 +7,12 @@ import { validateRbacPropagationWait } from "../components/key-access";
 import { defaultPrivateEndpointName, PRIVATE_LINK_TARGETS } from "../components/private-endpoint";
 import { OBJECT_MEMBER_NAMES, RESERVED_TAG_NAME, TAG_LIMITS, TagCheckOptions, TagTarget, validateTags } from "../components/tags";
 import { editDistance, GUID_PATTERN, regionName, sameRegion } from "../components/validation";
-import { tagsFor } from "./args";
+import { keyVaultObjectTags, tagsFor } from "./args";
 import { CLOUD_NAMES_OFFERED, configuredCloud } from "./azure-cloud";
 import { applicationIssues } from "./config-applications";
 import { childNameClashIssues } from "./config-child-names";
 import { configContext } from "./config-context";
-import { CONFIG_NAMESPACE, ConfigError, ConfigIssue, duplicates, key } from "./config-issue";
+import { closest, CONFIG_NAMESPACE, ConfigError, ConfigIssue, duplicates, key } from "./config-issue";
 import { foreignNameHint, listPath } from "./config-renames";
 import { clusterIssues, serviceIssues } from "./config-services";
 import { identityIssues, vaultIssues } from "./config-vaults";
@@ -365,6 +365,7 @@ function stackWideIssues(config: StackConfig): ConfigIssue[] {
     return [
         // The stack's tags go on its storage accounts too, whose tag names are shorter, and on its keys and handed-over secrets, which take fewer.
         ...validateTags(config.tags, stackTagTargets(config)).map((i) => ({ path: key(i.field), message: i.message })),
+        ...keyTagIssues(config),
         ...entryTagIssues(config),
         ...validateRbacPropagationWait(config.rbacPropagationWait).map((i) => ({ path: key(i.field), message: i.message })),
         ...duplicates(config.vaults, (v) => v.name, (i) => `vaults[${i}].name`, "vault"),
@@ -411,14 +412,16 @@ function regionIssues(config: StackConfig): ConfigIssue[] {
  * What the stack's tags go on beyond any resource, whose limits they are held to: storage accounts (shorter names), and keys
  * and handed-over secrets (Key Vault's: 15 tags, a key's names 256 characters), which a message names by their entries.
  */
-function stackTagTargets(config: StackConfig): TagCheckOptions {
+function stackTagTargets(config: StackConfig, vaultObjects = false): TagCheckOptions {
     const keys = config.vaults.flatMap((v, i) => (v.keys ?? []).flatMap((k, j) => (k.existing ? [] : [`"${k.name}" (${key(`vaults[${i}].keys[${j}]`)})`])));
     // An application's handed-over secrets take the stack's tags alone.
     const handovers = (config.applications ?? []).flatMap((a, i) => (a.secretsExportConfiguration === undefined ? [] : [`"${a.name}" (${key(`applications[${i}].secretsExportConfiguration`)})`]));
-    const on: TagTarget[] = ["resource"];
-    if ((config.storageAccounts ?? []).length > 0) on.push("storageAccount");
-    if (keys.length > 0) on.push("key");
-    if (handovers.length > 0) on.push("secret");
+    const on: TagTarget[] = vaultObjects ? [] : ["resource"];
+    if (!vaultObjects && (config.storageAccounts ?? []).length > 0) on.push("storageAccount");
+    // With keyTags, keys and secrets carry only the tags it names, held to Key Vault's limits apart (keyTagIssues).
+    const apart = config.keyTags !== undefined;
+    if (keys.length > 0 && apart === vaultObjects) on.push("key");
+    if (handovers.length > 0 && apart === vaultObjects) on.push("secret");
     return {
         on,
         reaching: {
@@ -426,6 +429,40 @@ function stackTagTargets(config: StackConfig): TagCheckOptions {
             secret: `the Key Vault secrets ${handovers.length === 1 ? "application" : "applications"} ${firstFew(handovers)} ${handovers.length === 1 ? "hands" : "hand"} over`,
         },
     };
+}
+
+/**
+ * `keyTags`: names of the stack's tags, each once, and the tags they pick held to Key Vault's limits
+ * for what carries them (15 on a key or secret; a key's names at most 256 characters).
+ */
+function keyTagIssues(config: StackConfig): ConfigIssue[] {
+    if (config.keyTags === undefined) return [];
+    const names = Object.keys(config.tags ?? {});
+    const issues: ConfigIssue[] = [];
+    const seen = new Map<string, number>();
+    config.keyTags.forEach((name, i) => {
+        const at = key(`keyTags[${i}]`);
+        const first = seen.get(name.toLowerCase());
+        if (first !== undefined) {
+            issues.push({ path: at, message: `"${name}" is keyTags[${first}] again; name each tag once` });
+        } else if (!names.some((n) => n.toLowerCase() === name.toLowerCase())) {
+            const near = closest(name, names);
+            issues.push({ path: at, message: `"${name}" is not a tag of ${key("tags")}, whose tags keys and handed-over secrets carry a subset of; ${near !== undefined ? `did you mean "${near}"?` : names.length > 0 ? `name one of: ${names.join(", ")}` : "the stack has no tags"}` });
+        }
+        seen.set(name.toLowerCase(), first ?? i);
+    });
+    const targets = stackTagTargets(config, true);
+    const on = [targets.on ?? []].flat();
+    if (on.length === 0) return issues;
+    const carried = keyVaultObjectTags(config) ?? {};
+    // Every other rule of a tag's name and value is the stack's tags' to report, where they are written.
+    const count = validateTags(carried, { ...targets, field: "keyTags" }).filter((i) => i.field === "keyTags");
+    const keyNames = on.includes("key") ? Object.keys(carried).filter((n) => n.length > TAG_LIMITS.keyNameLength) : [];
+    return [
+        ...issues,
+        ...count.map((i) => ({ path: key(i.field), message: i.message.replace(/^has /, "picks ") })),
+        ...keyNames.map((n) => ({ path: key(`keyTags[${config.keyTags?.findIndex((k) => k.toLowerCase() === n.toLowerCase())}]`), message: `picks tag "${n.slice(0, 40)}…", ${n.length} characters, which goes on ${targets.reaching?.key}; a Key Vault key's tag name is at most ${TAG_LIMITS.keyNameLength}` })),
+    ];
 }
 
 /** Up to three of the entries, then how many more. */
@@ -450,7 +487,7 @@ function entryTagIssues(config: StackConfig): ConfigIssue[] {
     return entries.flatMap(({ path, tags, on }) => {
         if (tags === undefined) return [];
         const issues = validateTags(tags, { field: `${path}.tags`, on });
-        const count = Object.keys(tagsFor(config.tags, { tags }) ?? {}).length;
+        const count = Object.keys(tagsFor(on === "key" ? keyVaultObjectTags(config) : config.tags, { tags }) ?? {}).length;
         const limit = on === "key" ? TAG_LIMITS.perKeyVaultObject : TAG_LIMITS.perResource;
         const [it, kind] = on === "key" ? ["the key", "a Key Vault key"] : ["the resource", "an Azure resource"];
         if (count > limit && Object.keys(tags).length <= limit) {

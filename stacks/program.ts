@@ -22,7 +22,7 @@ import { KeyVault } from "../components/key-vault";
 import { ManagedIdentity } from "../components/managed-identity";
 import { CustomerManagedKey, IdentityReference, KeyReference, VaultReference } from "../components/types";
 import { GUID_PATTERN, ValidationError } from "../components/validation";
-import { applicationGrantName, clientApplicationArgs, cosmosDbAccountArgs, diskEncryptionSetArgs, messagingNamespaceArgs, encryptionKeyArgs, existingEncryptionKeyArgs, existingKeyVaultArgs, keyVaultArgs, kubernetesClusterArgs, managedIdentityArgs, mysqlServerArgs, postgresqlServerArgs, registryArgs, scopeGrantLabel, SharedIdentity, sqlServerAdditionalKeys, sqlServerArgs, storageAccountArgs, tagsFor } from "./args";
+import { applicationGrantName, clientApplicationArgs, cosmosDbAccountArgs, diskEncryptionSetArgs, messagingNamespaceArgs, encryptionKeyArgs, existingEncryptionKeyArgs, existingKeyVaultArgs, keyVaultArgs, kubernetesClusterArgs, managedIdentityArgs, mysqlServerArgs, postgresqlServerArgs, registryArgs, scopeGrantLabel, SharedIdentity, sqlServerAdditionalKeys, sqlServerArgs, storageAccountArgs, tagsFor, keyVaultObjectTags } from "./args";
 import { applicationNetworks, cmkServices, CONFIG_NAMESPACE, ConfigError, ConfigIssue, configuredTenantId, publicKmsClusters, regionBoundServices } from "./config";
 import { stackProviders, subscriptionProviders } from "./providers";
 import { grantedByKeyOwner } from "./owner-grants";
@@ -85,6 +85,7 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
     const location = config.location;
     // The stack's tags go on every Azure resource it makes that takes tags (role assignments and locks take none); an entry's own tags add to them.
     const tags = config.tags;
+    const keyTags = keyVaultObjectTags(config);
     const vaultOfKey = new Map(config.vaults.flatMap((v) => (v.keys ?? []).map((k) => [k.name.toLowerCase(), v.name] as const)));
     // References match entries in any case; what is named for an entry takes the name it declares.
     const keyNames = new Map(config.vaults.flatMap((v) => (v.keys ?? []).map((k) => [k.name.toLowerCase(), k.name] as const)));
@@ -118,7 +119,7 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
         const vault = existing.vaults.get(v.name.toLowerCase()) ?? new KeyVault(v.name, { ...placed(keyVaultArgs(v, resourceGroupName, location, networks.get(v.name.toLowerCase()))), tags: tagsFor(tags, v), rbacPropagationWait: config.rbacPropagationWait }, opts);
         vaults.set(v.name.toLowerCase(), vault);
         for (const k of v.keys ?? []) {
-            keys.set(k.name.toLowerCase(), existing.keys.get(k.name.toLowerCase()) ?? new EncryptionKey(k.name, { ...encryptionKeyArgs(k, vault), tags: tagsFor(tags, k) }, opts));
+            keys.set(k.name.toLowerCase(), existing.keys.get(k.name.toLowerCase()) ?? new EncryptionKey(k.name, { ...encryptionKeyArgs(k, vault), tags: tagsFor(keyTags, k) }, opts));
         }
     }
     const identities = new Map<string, IdentityReference>();
@@ -188,7 +189,7 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
             key: (n) => keys.get(n.toLowerCase()),
             vault: (n) => vaults.get(n.toLowerCase()),
             declared,
-        }, tagsFor(tags, undefined)), rbacPropagationWait: config.rbacPropagationWait }, { ...opts, transformations: [aliasGrants] });
+        }, tagsFor(keyTags, undefined)), rbacPropagationWait: config.rbacPropagationWait }, { ...opts, transformations: [aliasGrants] });
         outputs.applications[a.name] = {
             tenantId: app.tenantId,
             clientId: app.clientId,

@@ -498,6 +498,8 @@ export const stackConfigSchema = z.strictObject({
     createResourceGroup: z.boolean().optional(),
     /** Tags on every Azure resource the stack makes that takes them. */
     tags: tagsSchema.optional(),
+    /** The names of `tags` that keys and handed-over secrets carry (Key Vault takes at most 15 tags on each); all of them unless written. */
+    keyTags: z.array(z.string()).optional(),
     /** How long what needs a new role assignment waits for Azure to propagate it (services after their grant on the key, the deploy after an application's grants): whole seconds or minutes, 0s for none. */
     rbacPropagationWait: z.string().optional(),
     vaults: z.array(vaultSchema).min(1, "needs at least one vault"),

@@ -855,6 +855,35 @@ describe("the tags a key or a handed-over secret gets, the stack's with its entr
         expect(() => parseStackConfig({ ...handover, tags: tags(15) })).not.toThrow();
     });
 
+    describe("keyTags: the stack's tags keys and handed-over secrets carry, for a landing zone's 16 or more", () => {
+        const handover = { applications: [{ name: "vendor", clientSecrets: [{ name: "primary" }], secretsExportConfiguration: { vault: "kv-tags" } }] };
+
+        test("takes 15 of the stack's 20 for keys and secrets, and refuses 16, naming what they go on", () => {
+            expect(() => parseStackConfig(oneKey({ tags: tags(20), keyTags: Object.keys(tags(15)), ...handover }))).not.toThrow();
+            expect(configIssuesOf(oneKey({ tags: tags(20), keyTags: Object.keys(tags(16)), ...handover }))).toEqual([
+                { path: "azure-byok:keyTags", message: 'picks 16 tags, which go on key "cmk-a" (azure-byok:vaults[0].keys[0]) and the Key Vault secrets application "vendor" (azure-byok:applications[0].secretsExportConfiguration) hands over; a Key Vault key or secret takes at most 15 (put related values in one tag as JSON)' },
+            ]);
+        });
+
+        test("names tags of azure-byok:tags, each once, in any case", () => {
+            expect(configIssuesOf(oneKey({ tags: { costCenter: "1", owner: "me" }, keyTags: ["costcentre", "Owner", "owner", "env"] }))).toEqual([
+                { path: "azure-byok:keyTags[0]", message: '"costcentre" is not a tag of azure-byok:tags, whose tags keys and handed-over secrets carry a subset of; did you mean "costCenter"?' },
+                { path: "azure-byok:keyTags[2]", message: '"owner" is keyTags[1] again; name each tag once' },
+                { path: "azure-byok:keyTags[3]", message: '"env" is not a tag of azure-byok:tags, whose tags keys and handed-over secrets carry a subset of; name one of: costCenter, owner' },
+            ]);
+        });
+
+        test("holds the names it picks to a key's 256 characters, and leaves a longer name to the stack's other resources", () => {
+            expect(() => parseStackConfig(oneKey({ tags: { [LONG]: "x", owner: "me" }, keyTags: ["owner"] }))).not.toThrow();
+            expect(configIssuesOf(oneKey({ tags: { [LONG]: "x" }, keyTags: [LONG] })).map((i) => i.path)).toEqual(["azure-byok:keyTags[0]"]);
+        });
+
+        test("counts a key entry's own tags with the ones it picks", () => {
+            const raw = oneKey({ tags: tags(20), keyTags: Object.keys(tags(10)), vaults: [{ name: "kv-tags", keys: [{ name: "cmk-a", tags: tags(6, "k") }] }] });
+            expect(configIssuesOf(raw)).toEqual([{ path: "azure-byok:vaults[0].keys[0].tags", message: "with the stack's tags gives the key 16 tags; a Key Vault key takes at most 15" }]);
+        });
+    });
+
     test("an existing key takes no tags, so the stack's 16 are taken beside it", () => {
         expect(() => parseStackConfig(oneKey({ tags: tags(16), vaults: [{ name: "kv-old", existing: true, vaultName: "kv-platform", resourceGroupName: "rg-platform", keys: [{ name: "cmk-old", existing: true }] }] }))).not.toThrow();
     });
