@@ -160,7 +160,8 @@ export function existingVaultProblems(args: ExistingKeyVaultArgs, found: FoundVa
         issues.push({ field: "requires.tenantId", message: `${where} is in Entra tenant ${p.tenantId}, but the stack's identities and applications are in tenant ${tenant}; Key Vault accepts tokens of its own tenant only, and cross-tenant customer-managed keys need a multi-tenant application with a federated identity client id, which this stack does not make: use a vault in tenant ${tenant}` });
     }
     const sku = args.sku ?? ExistingKeyVaultDefaults.sku;
-    if (p.sku.name !== sku) {
+    // Key Vault answers the SKU in the case the vault was made with: "Premium" from the portal and PowerShell.
+    if (p.sku.name.toLowerCase() !== sku) {
         issues.push({ field: "sku", message: `is "${sku}", but ${where} is "${p.sku.name}"; declare what the vault is` });
     }
     const rbac = args.enableRbacAuthorization ?? ExistingKeyVaultDefaults.enableRbacAuthorization;

@@ -21,7 +21,7 @@ const keyHandler: ResourceHandler = (inputs, name, state) => {
     if (typeof kty !== "string" || !KEY_TYPES.includes(kty)) {
         throw badRequest("BadParameter", `properties.kty '${String(kty)}' is invalid; it must be one of ${KEY_TYPES.join(", ")}.`);
     }
-    if (kty.endsWith("-HSM") && vault.sku !== "premium") {
+    if (kty.endsWith("-HSM") && vault.sku.toLowerCase() !== "premium") {
         throw badRequest("BadParameter", `Key type ${kty} needs a premium vault; vault '${vault.name}' is ${vault.sku}. HSM-protected keys are not supported in standard vaults.`);
     }
     if (kty.startsWith("RSA")) {

@@ -47,7 +47,8 @@ const vaultHandler: ResourceHandler = (inputs, name, state) => {
         throw badRequest("BadRequest", `properties.tenantId '${p.tenantId}' is not the tenant of subscription ${state.subscriptionId}.`);
     }
     const sku = record(p.sku);
-    if (sku.family !== "A" || (sku.name !== "standard" && sku.name !== "premium")) {
+    // ARM takes the name in any case and keeps it as sent (Azure/azure-rest-api-specs#10082).
+    if (sku.family !== "A" || typeof sku.name !== "string" || !["standard", "premium"].includes(sku.name.toLowerCase())) {
         throw badRequest("BadRequest", `Invalid sku { family: ${String(sku.family)}, name: ${String(sku.name)} }: family must be 'A' and name 'standard' or 'premium'.`);
     }
     if (p.enablePurgeProtection === false) {

@@ -30,7 +30,8 @@ export interface AzureMockOptions {
         subscriptionId?: string;
         resourceGroupName: string;
         name: string;
-        sku: "standard" | "premium";
+        /** In the case the vault was made with, which Key Vault answers as it was sent: "Premium" from the portal. */
+        sku: "standard" | "premium" | "Standard" | "Premium";
         enablePurgeProtection: boolean;
         enableRbacAuthorization?: boolean;
         networkAcls?: { defaultAction?: string; bypass?: string; ipRules?: { value: string }[] };

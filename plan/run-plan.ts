@@ -113,7 +113,7 @@ export async function runPlan(options: PlanOptions = {}): Promise<PlanResult> {
     const parsed = parsedOrUndefined(rawConfig(config));
     const existing = existingResources(parsed, existingGroup);
     for (const v of existing.vaults) {
-        progress(`using vault ${v.name} in resource group ${v.resourceGroupName}${v.subscriptionId === undefined ? "" : ` of subscription ${v.subscriptionId}`}, which the stack says exists: offline it is taken as declared (${v.sku}, ${v.enableRbacAuthorization ? "Azure RBAC" : "access policies"}, purge protection ${v.enablePurgeProtection ? "on" : "off"}) with a firewall that admits what the stack needs; pulumi preview checks it against Azure`);
+        progress(`using vault ${v.name} in resource group ${v.resourceGroupName}${v.subscriptionId === undefined ? "" : ` of subscription ${v.subscriptionId}`}, which the stack says exists: offline it is taken as declared (${v.sku.toLowerCase()}, ${v.enableRbacAuthorization ? "Azure RBAC" : "access policies"}, purge protection ${v.enablePurgeProtection ? "on" : "off"}) with a firewall that admits what the stack needs; pulumi preview checks it against Azure`);
     }
     for (const k of existing.keys) {
         progress(`using key ${k.name} in vault ${k.vaultName}, which the stack says exists: offline it is taken as declared (${k.kty}), with any version the stack pins; pulumi preview checks it against Azure`);
@@ -285,7 +285,8 @@ function existingResources(
             subscriptionId: v.subscriptionId,
             name: args.vaultName,
             resourceGroupName: args.resourceGroupName,
-            sku: args.sku ?? ExistingKeyVaultDefaults.sku,
+            // As the portal and PowerShell make a vault, and Key Vault answers: "Premium", not azure-native's "premium".
+            sku: (args.sku ?? ExistingKeyVaultDefaults.sku) === "premium" ? "Premium" : "Standard",
             enableRbacAuthorization: args.enableRbacAuthorization ?? ExistingKeyVaultDefaults.enableRbacAuthorization,
             enablePurgeProtection: args.enablePurgeProtection ?? ExistingKeyVaultDefaults.enablePurgeProtection,
             networkAcls: { defaultAction: publicKms.has(v.name.toLowerCase()) ? "Allow" : "Deny", bypass: "AzureServices", ipRules: (networks.get(v.name.toLowerCase()) ?? []).map((value) => ({ value })) },

@@ -119,6 +119,12 @@ describe("existingVaultProblems", () => {
         });
     });
 
+    test("takes the SKU in the case Key Vault answers it, as the portal and PowerShell make a vault, and names a different one as Azure writes it", () => {
+        expect(existingVaultProblems(declared, found({ sku: { family: "A", name: "Premium" } }))).toEqual([]);
+        expect(existingVaultProblems({ ...declared, sku: "standard" }, found({ sku: { family: "A", name: "Standard" } }))).toEqual([]);
+        expect(existingVaultProblems(declared, found({ sku: { family: "A", name: "Standard" } }))).toEqual([{ field: "sku", message: 'is "premium", but vault kv-central in Azure is "Standard"; declare what the vault is' }]);
+    });
+
     test("finds nothing when Azure's vault is what was declared and admits what the stack needs", () => {
         expect(existingVaultProblems({ ...declared, requires: { trustedServices: true, ipRules: ["203.0.113.16/28"] } }, found())).toEqual([]);
     });
@@ -165,8 +171,16 @@ describe("existingKeyVault", () => {
             vaults: [
                 { name: "kv-central", resourceGroupName: "rg-security", sku: "premium", enablePurgeProtection: true },
                 { name: "kv-nopurge", resourceGroupName: "rg-security", sku: "premium", enablePurgeProtection: false },
+                { name: "kv-portal", resourceGroupName: "rg-security", sku: "Premium", enablePurgeProtection: true },
             ],
         });
+    });
+
+    test("refers to a vault made in the portal, whose SKU Key Vault answers as Premium, as premium, and takes HSM keys in it", async () => {
+        const ref = await existingKeyVault("portal", { ...declared, vaultName: "kv-portal" });
+        expect(ref.sku).toBe("premium");
+        const key = new EncryptionKey("cmk-portal", { keyVault: ref });
+        expect(await valueOf(key.keyName)).toBe("cmk-portal");
     });
 
     test("refers to the vault Azure reports", async () => {
