@@ -82,6 +82,27 @@ export function rotationPolicyRefusals(policy: unknown): RotationRefusal[] {
 }
 
 /**
+ * Whether a key's rotation policy (`properties.rotationPolicy`) has Key Vault make new versions itself:
+ * a rotate action with a trigger of either kind. `UNKNOWN` while its actions are not known.
+ */
+export function rotatesAutomatically(policy: unknown): boolean | Unknown {
+    if (isUnknown(policy)) return UNKNOWN;
+    const actions = list(policy, "lifetimeActions");
+    if (actions === UNKNOWN) return UNKNOWN;
+    let unknown = false;
+    for (const action of actions) {
+        const type = read(action, "action", "type");
+        const triggers = [read(action, "trigger", "timeAfterCreate"), read(action, "trigger", "timeBeforeExpiry")];
+        if (isUnknown(action) || isUnknown(type) || triggers.some(isUnknown)) {
+            unknown = true;
+        } else if (sameText(type, "rotate") && triggers.some((t) => durationDays(t) !== undefined)) {
+            return true;
+        }
+    }
+    return unknown ? UNKNOWN : false;
+}
+
+/**
  * Whether a key's rotation policy (`properties.rotationPolicy`) makes versions that never expire: it has a rotate
  * action and no attributes.expiryTime, which alone dates the versions rotation creates ("It's used to set expiration
  * date on newly rotated key. It doesn't affect a current key", Microsoft's key rotation guide; the SDKs'

@@ -403,7 +403,8 @@ test("a key or secret that expires within the configured days, or has expired, i
     jest.useFakeTimers({ now: new Date("2026-06-01T00:00:00Z") });
     try {
         const at = (iso: string) => Date.parse(iso) / 1000;
-        const key = (expires: unknown) => view(TYPES.key, withField(good.key(), "properties.attributes.expires", expires));
+        // A key Key Vault does not rotate: its one version is the one attributes.expires dates.
+        const key = (expires: unknown) => view(TYPES.key, withField(withField(good.key(), "properties.attributes.expires", expires), "properties.rotationPolicy", undefined));
         const KEY = "azure-keyvault-key-configure-min-days-before-expiry";
         expect(resourceMessages(KEY, key(at("2026-06-21T00:00:00Z")))).toEqual([
             "The key expires on 2026-06-21, 20 days from now, fewer than the 30 days required; set properties.attributes.expires later, or rotate the key (rotationPolicy) well before it expires.",
@@ -416,6 +417,15 @@ test("a key or secret that expires within the configured days, or has expired, i
         // No fixed expiry is the missing-expiry rule's to report; an unknown one is judged after deploy.
         expect(resourceMessages(KEY, key(undefined))).toEqual([]);
         expect(resourceMessages(KEY, key(UNKNOWN_STRING))).toEqual([]);
+        // Key Vault rotating it: attributes.expires dates only the first version (EncryptionKey keeps it with ignoreChanges, and
+        // the engine sends the kept value a year on), so a rotating key is not reported, under sovereign either.
+        const rotating = (expires: number) => view(TYPES.key, withField(good.key(), "properties.attributes.expires", expires));
+        expect(resourceMessages(KEY, rotating(at("2026-05-01T00:00:00Z")), {}, "sovereign")).toEqual([]);
+        expect(resourceMessages(KEY, view(TYPES.key, withField(good.key(), "properties.rotationPolicy.lifetimeActions", [{ action: { type: "rotate" }, trigger: { timeBeforeExpiry: "P30D" } }])), {}, "sovereign")).toEqual([]);
+        // A policy that only notifies, or whose rotation is not known yet, leaves the version as it is.
+        const notifyOnly = withField(withField(good.key(), "properties.attributes.expires", at("2026-06-21T00:00:00Z")), "properties.rotationPolicy.lifetimeActions", [{ action: { type: "notify" }, trigger: { timeBeforeExpiry: "P30D" } }]);
+        expect(resourceMessages(KEY, view(TYPES.key, notifyOnly))).toHaveLength(1);
+        expect(resourceMessages(KEY, view(TYPES.key, withField(good.key(), "properties.rotationPolicy", UNKNOWN_STRING)))).toEqual([]);
         const secret = view(TYPES.secret, withField(good.secret(), "properties.attributes.expires", at("2026-06-06T12:00:00Z")));
         expect(resourceMessages("azure-keyvault-secret-configure-min-days-before-expiry", secret)).toEqual([
             "The secret expires on 2026-06-06, 5 days from now, fewer than the 30 days required; set properties.attributes.expires later and replace the secret before then.",
