@@ -49,6 +49,9 @@ export function rotationPolicyRefusals(policy: unknown): RotationRefusal[] {
     const refusals: RotationRefusal[] = [];
     const expiryTime = read(policy, "attributes", "expiryTime");
     const expiryDays = isUnknown(expiryTime) ? undefined : durationDays(expiryTime);
+    if (typeof expiryTime === "string" && expiryTime !== "" && expiryDays === undefined) {
+        refusals.push({ message: `The rotation policy's expiryTime "${expiryTime}" is not an ISO 8601 duration, the only form Key Vault takes; write it as "P1Y" or "P365D" at properties.rotationPolicy.attributes.expiryTime.` });
+    }
     if (expiryDays !== undefined && expiryDays < MIN_EXPIRY_DAYS) {
         refusals.push({ message: `The rotation policy's expiryTime "${String(expiryTime)}" is shorter than Key Vault's minimum of 28 days; set properties.rotationPolicy.attributes.expiryTime to at least "P28D".` });
     }
@@ -59,10 +62,26 @@ export function rotationPolicyRefusals(policy: unknown): RotationRefusal[] {
         if (isUnknown(action) || isUnknown(type)) return;
         const actionType = String(type);
         const at = `properties.rotationPolicy.lifetimeActions[${i}].trigger`;
+        const trigger = read(action, "trigger");
+        if (isUnknown(trigger)) return;
+        const values = (["timeAfterCreate", "timeBeforeExpiry"] as const).map((field) => read(trigger, field));
+        const known = !values.some(isUnknown);
+        const given = (["timeAfterCreate", "timeBeforeExpiry"] as const).filter((_, n) => values[n] !== undefined && values[n] !== null);
+        // The ARM spec's Trigger: timeAfterCreate "only applies to rotate"; a notify action counts back from expiry.
+        if (known && !sameText(actionType, "rotate") && given.includes("timeAfterCreate")) {
+            refusals.push({ actionType, message: `The ${actionType} action has a timeAfterCreate, which Key Vault takes on a rotate action only; give ${at}.timeBeforeExpiry in its place.` });
+        }
+        if (known && sameText(actionType, "rotate") && given.length === 0) {
+            refusals.push({ actionType, message: `The rotate action has no trigger, so it never rotates; set ${at}.timeAfterCreate (or timeBeforeExpiry).` });
+        }
         for (const field of ["timeAfterCreate", "timeBeforeExpiry"] as const) {
             const value = read(action, "trigger", field);
-            const days = isUnknown(value) ? undefined : durationDays(value);
-            if (days === undefined) continue;
+            if (value === undefined || value === null || isUnknown(value)) continue;
+            const days = durationDays(value);
+            if (days === undefined) {
+                refusals.push({ actionType, message: `The ${actionType} action's ${field} "${String(value)}" is not an ISO 8601 duration, the only form Key Vault takes; write it as "P90D", "P3M" or "P1Y" at ${at}.${field}.` });
+                continue;
+            }
             const text = String(value);
             if (days < MIN_TRIGGER_DAYS) {
                 refusals.push({ actionType, message: `The ${actionType} action's ${field} "${text}" is shorter than Key Vault's minimum of 7 days; set ${at}.${field} to at least "P7D".` });

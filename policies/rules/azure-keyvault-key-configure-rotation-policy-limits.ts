@@ -7,7 +7,7 @@ type Params = Record<string, never>;
 
 export const metadata: RuleMetadata<Params> = {
     name: "azure-keyvault-key-configure-rotation-policy-limits",
-    description: "Key Vault refuses a rotation policy whose versions expire within 28 days, or whose rotate or notify trigger comes within 7 days of a version's creation or expiry (Microsoft's key rotation guide; the SDKs' KeyRotationPolicy.expiresIn), so the key is not made and the deploy fails.",
+    description: "Key Vault refuses a rotation policy whose versions expire within 28 days, or whose rotate or notify trigger comes within 7 days of a version's creation or expiry (Microsoft's key rotation guide; the SDKs' KeyRotationPolicy.expiresIn), or that it cannot read (a notify action on timeAfterCreate, a duration not in ISO 8601, a rotate action with no trigger: the ARM spec's Trigger), so the key is not made and the deploy fails.",
     severity: "high",
     levels: everywhere("mandatory"),
     frameworks: ["MCSB v2 DP-6"],

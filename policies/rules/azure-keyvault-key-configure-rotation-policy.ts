@@ -63,6 +63,8 @@ export const rule: ResourceRule<Params> = {
             if (at !== undefined && at <= maxDaysToRotate) return [];
             countsBack ||= afterDays === undefined && latest !== undefined;
         }
+        // A rotate action with no trigger Key Vault can read is the limits rule's to report, as a policy Key Vault refuses.
+        if (rotates.every((action) => durationDays(read(action, "trigger", "timeAfterCreate")) === undefined && durationDays(read(action, "trigger", "timeBeforeExpiry")) === undefined)) return [];
         if (once) {
             return [`The rotate action's timeBeforeExpiry counts back from an expiry that the versions rotation creates do not have (the rotation policy sets no expiryTime), so the key rotates once at most; set properties.rotationPolicy.attributes.expiryTime, or the rotate action's trigger.timeAfterCreate to at most "P${maxDaysToRotate}D".`];
         }

@@ -759,6 +759,29 @@ test("a soft-delete retention Key Vault refuses (outside 7–90 whole days) is m
     expect(resourceMessages(RETENTION, view(TYPES.vault, withField(good.vault(), "properties.softDeleteRetentionInDays", 30)))).toEqual(["Soft-delete retention is 30 days, below 90; set properties.softDeleteRetentionInDays to at least 90 when creating the vault."]);
 });
 
+test("a rotation policy Key Vault cannot take is mandatory: a notify action on timeAfterCreate, a duration not in ISO 8601, a rotate action with no trigger", () => {
+    const RULE = "azure-keyvault-key-configure-rotation-policy-limits";
+    const policy = (expiryTime: string, actions: unknown[]) => view(TYPES.key, withField(good.key(), "properties.rotationPolicy", { attributes: { expiryTime }, lifetimeActions: actions }));
+    const rotate90 = { action: { type: "rotate" }, trigger: { timeAfterCreate: "P90D" } };
+    // The ARM spec's Trigger (Microsoft.KeyVault 2024-11-01 keys.json): timeAfterCreate "only applies to rotate"; every duration ISO 8601.
+    expect(resourceMessages(RULE, policy("P1Y", [rotate90, { action: { type: "notify" }, trigger: { timeAfterCreate: "P300D" } }]))).toEqual([
+        "The notify action has a timeAfterCreate, which Key Vault takes on a rotate action only; give properties.rotationPolicy.lifetimeActions[1].trigger.timeBeforeExpiry in its place.",
+    ]);
+    expect(resourceMessages(RULE, policy("P1Y", [{ action: { type: "rotate" }, trigger: { timeAfterCreate: "90D" } }]))).toEqual([
+        'The rotate action\'s timeAfterCreate "90D" is not an ISO 8601 duration, the only form Key Vault takes; write it as "P90D", "P3M" or "P1Y" at properties.rotationPolicy.lifetimeActions[0].trigger.timeAfterCreate.',
+    ]);
+    expect(resourceMessages(RULE, policy("1 year", [rotate90]))).toEqual([
+        'The rotation policy\'s expiryTime "1 year" is not an ISO 8601 duration, the only form Key Vault takes; write it as "P1Y" or "P365D" at properties.rotationPolicy.attributes.expiryTime.',
+    ]);
+    expect(resourceMessages(RULE, policy("P1Y", [{ action: { type: "rotate" }, trigger: {} }]))).toEqual([
+        "The rotate action has no trigger, so it never rotates; set properties.rotationPolicy.lifetimeActions[0].trigger.timeAfterCreate (or timeBeforeExpiry).",
+    ]);
+    expect(resourceMessages(RULE, policy("P1Y", [rotate90, { action: { type: "notify" }, trigger: { timeBeforeExpiry: "P30D" } }]))).toEqual([]);
+    // The advisory rotation rule does not call such a rotate action late: it is not a schedule at all.
+    expect(resourceMessages("azure-keyvault-key-configure-rotation-policy", policy("P1Y", [{ action: { type: "rotate" }, trigger: {} }]))).toEqual([]);
+    expect(resourceMessages("azure-keyvault-key-configure-rotation-policy", policy("P1Y", [{ action: { type: "rotate" }, trigger: { timeAfterCreate: "90D" } }]))).toEqual([]);
+});
+
 test("a rotation policy Key Vault refuses is mandatory: versions living under 28 days, a trigger under 7 days, or one within 7 days of expiry", () => {
     const RULE = "azure-keyvault-key-configure-rotation-policy-limits";
     const policy = (expiryTime: string | undefined, actions: unknown[]) => view(TYPES.key, withField(good.key(), "properties.rotationPolicy", { ...(expiryTime === undefined ? {} : { attributes: { expiryTime } }), lifetimeActions: actions }));
