@@ -25,6 +25,8 @@ export interface Service {
 
 export interface IdentityEntry {
     view: ResourceView;
+    /** Its ARM id, lower case, once known. */
+    id?: string;
     name?: string;
     clientId?: string;
     principalId?: string;
@@ -87,7 +89,7 @@ export class StackIndex {
                 if (vault && key) this.keys.set(`${vault}/${key}`, r);
                 else this.unplacedKeys.push(r);
             } else if (r.type === T.identity) {
-                this.identities.push({ view: r, name: str(read(p, "name")), clientId: str(read(p, "clientId")), principalId: str(read(p, "principalId")) });
+                this.identities.push({ view: r, id: str(read(p, "id"))?.replace(/\/$/, ""), name: str(read(p, "name")), clientId: str(read(p, "clientId")), principalId: str(read(p, "principalId")) });
             } else if (r.type === T.roleAssignment) {
                 const principalId = read(p, "principalId");
                 const role = read(p, "roleDefinitionId");
@@ -224,8 +226,12 @@ export class StackIndex {
         if (ref.principalId !== undefined) return ref.systemAssigned ? { principalId: ref.principalId, systemAssigned: true } : { principalId: ref.principalId };
         const index = this.lookups();
         const byClientId = ref.clientId !== undefined ? index.identityByClientId.get(ref.clientId) : undefined;
-        const segment = ref.resourceId !== undefined ? lastSegment(ref.resourceId) : undefined;
-        const byName = segment !== undefined ? index.identityByName.get(segment) : undefined;
+        // An identity's name is unique in its resource group only: by its ARM id once the stack's identity's is known, by name until then.
+        const id = ref.resourceId?.replace(/\/$/, "");
+        const segment = id !== undefined ? lastSegment(id) : undefined;
+        const byId = id !== undefined ? index.identityById.get(id) : undefined;
+        const named = segment !== undefined ? index.identityByName.get(segment) : undefined;
+        const byName = byId ?? (named !== undefined && this.identities[named].id === undefined ? named : undefined);
         const first = Math.min(byClientId ?? Infinity, byName ?? Infinity);
         return first === Infinity ? undefined : this.identities[first];
     }
@@ -254,6 +260,7 @@ export class StackIndex {
     private lookupCache?: {
         identityByClientId: Map<string, number>;
         identityByName: Map<string, number>;
+        identityById: Map<string, number>;
         grantsByPrincipal: Map<string | Unknown, Grant[]>;
         policiesByObjectId: Map<string | Unknown, VaultAccessPolicy[]>;
         workloadPrincipals: Set<string>;
@@ -263,7 +270,9 @@ export class StackIndex {
         if (this.lookupCache) return this.lookupCache;
         const identityByClientId = new Map<string, number>();
         const identityByName = new Map<string, number>();
+        const identityById = new Map<string, number>();
         this.identities.forEach((identity, i) => {
+            if (identity.id !== undefined && !identityById.has(identity.id)) identityById.set(identity.id, i);
             if (identity.clientId !== undefined && !identityByClientId.has(identity.clientId)) identityByClientId.set(identity.clientId, i);
             if (identity.name !== undefined && !identityByName.has(identity.name)) identityByName.set(identity.name, i);
         });
@@ -275,7 +284,7 @@ export class StackIndex {
             if (id) workloadPrincipals.add(id);
         }
         for (const { use } of this.services) if (use.identity !== UNKNOWN && use.identity?.principalId !== undefined) workloadPrincipals.add(use.identity.principalId);
-        this.lookupCache = { identityByClientId, identityByName, grantsByPrincipal, policiesByObjectId, workloadPrincipals };
+        this.lookupCache = { identityByClientId, identityByName, identityById, grantsByPrincipal, policiesByObjectId, workloadPrincipals };
         return this.lookupCache;
     }
 

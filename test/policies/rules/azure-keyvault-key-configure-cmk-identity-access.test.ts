@@ -165,3 +165,29 @@ describe("a CMK service on its system-assigned identity", () => {
         }
     });
 });
+
+describe("a service on a user-assigned identity of the same name as the stack's, in another resource group", () => {
+    const CSEU = ROLE("e147488a-f6f5-4113-8e2d-b22465e65bf6");
+    // Azure keeps an identity's name unique in its resource group only: rg-platform's id-cmk is another identity.
+    const platformIdentity = IDENTITY_ID.replace("/resourceGroups/rg/", "/resourceGroups/rg-platform/");
+    const stack = (serviceIdentity: string, identityId: unknown = IDENTITY_ID) => {
+        const identity = view("azure-native:managedidentity:UserAssignedIdentity", { id: identityId, name: "id-cmk", clientId: CLIENT_ID, principalId: PRINCIPAL_ID }, { name: "id-cmk-identity" });
+        const grant = view("azure-native:authorization:RoleAssignment", { principalId: PRINCIPAL_ID, principalType: "ServicePrincipal", roleDefinitionId: CSEU, scope: KEY_ID }, { name: "grant" });
+        let account = withField(good.storageAccount(), "encryption.encryptionIdentity.encryptionUserAssignedIdentity", serviceIdentity);
+        account = withField(account, "identity", { type: "UserAssigned", userAssignedIdentities: { [serviceIdentity]: {} } });
+        const storage = view(TYPES.storageAccount, account, { name: "st", dependencies: [grant.urn] });
+        return { identity, grant, storage, all: [...vaultAndKey(), identity, grant, storage] };
+    };
+
+    test("is not judged by the stack's identity's grants: its own are outside the stack", () => {
+        const s = stack(platformIdentity);
+        expect(stackMessages(RULE, s.all.filter((r) => r !== s.grant))).toEqual([]);
+    });
+
+    test("is the stack's identity when the ids match, in any case, and until the stack's identity's id is known", () => {
+        const own = stack(IDENTITY_ID.replace("/resourceGroups/", "/resourcegroups/"));
+        expect(stackMessages(RULE, own.all.filter((r) => r !== own.grant)).map((v) => v.urn)).toEqual([own.storage.urn]);
+        const firstPreview = stack(platformIdentity, UNKNOWN_STRING);
+        expect(stackMessages(RULE, firstPreview.all.filter((r) => r !== firstPreview.grant)).map((v) => v.urn)).toEqual([firstPreview.storage.urn]);
+    });
+});
