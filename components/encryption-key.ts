@@ -123,25 +123,27 @@ export function validateEncryptionKeyArgs(name: string, args: EncryptionKeyArgs,
     }
     const kty = args.kty ?? EncryptionKeyDefaults.kty;
     const isRsa = kty === "RSA" || kty === "RSA-HSM";
-    if (!KEY_TYPES.includes(kty)) {
+    // What a type allows is judged of a known type only: an unknown one ("rsa-hsm", a Managed HSM's "oct-HSM") is reported once, at kty.
+    const known = KEY_TYPES.includes(kty);
+    if (!known) {
         add("kty", `"${String(kty)}" is not a key type; use ${KEY_TYPES.join(", ")}`);
     } else if (kty.endsWith("-HSM") && args.keyVault.sku !== "premium") {
         // A key exchange key is HSM-backed by definition (Key Vault's BYOK specification): a software key is no fix for it.
         const fix = args.purpose === "keyExchange" ? "use a premium vault (a key exchange key is always RSA-HSM)" : `use a premium vault or ask for a software key (kty: "${kty.replace("-HSM", "")}") by name`;
         add("kty", `${kty} keys need a premium vault and the vault's sku is "${args.keyVault.sku}"; ${fix}`);
     }
-    if (args.keySize !== undefined && (!isRsa || ![2048, 3072, 4096].includes(args.keySize))) {
+    if (known && args.keySize !== undefined && (!isRsa || ![2048, 3072, 4096].includes(args.keySize))) {
         add("keySize", isRsa ? `${args.keySize} is not an RSA size; use 2048, 3072 or 4096` : `applies to RSA keys only, and kty is ${kty}`);
     }
-    if (args.curveName !== undefined && (isRsa || !["P-256", "P-384", "P-521", "P-256K"].includes(args.curveName))) {
+    if (known && args.curveName !== undefined && (isRsa || !["P-256", "P-384", "P-521", "P-256K"].includes(args.curveName))) {
         add("curveName", isRsa ? `applies to EC keys only, and kty is ${kty}` : `"${args.curveName}" is not a curve; use P-256, P-384, P-521 or P-256K`);
     }
     const purpose = args.purpose ?? EncryptionKeyDefaults.purpose;
     if (!Object.prototype.hasOwnProperty.call(keyOpsForPurpose, purpose)) {
         add("purpose", `"${String(purpose)}" is not a purpose; use cmkService, applicationCrypto, signing or keyExchange`);
-    } else if (purpose === "keyExchange" && kty !== "RSA-HSM") {
+    } else if (known && purpose === "keyExchange" && kty !== "RSA-HSM") {
         add("purpose", `keyExchange needs an RSA-HSM key (a key exchange key is HSM-backed RSA, Key Vault's BYOK specification) and kty is ${kty}`);
-    } else if (!isRsa && purpose !== "signing") {
+    } else if (known && !isRsa && purpose !== "signing") {
         add("purpose", `${args.purpose === undefined ? `the default purpose, ${purpose},` : purpose} needs an RSA key (EC keys only sign and verify); use kty "RSA-HSM" or purpose "signing"`);
     }
     const ops = args.keyOps ?? keyOpsForPurpose[purpose] ?? [];
@@ -151,7 +153,7 @@ export function validateEncryptionKeyArgs(name: string, args: EncryptionKeyArgs,
     ops.forEach((op, i) => {
         if (!KEY_OPS.includes(op)) {
             add(`keyOps[${i}]`, `"${String(op)}" is not a key operation; use ${KEY_OPS.join(", ")}`);
-        } else if (!isRsa && RSA_ONLY_OPS.includes(op) && args.keyOps !== undefined) {
+        } else if (known && !isRsa && RSA_ONLY_OPS.includes(op) && args.keyOps !== undefined) {
             // Operations a purpose brings are that purpose's fault, reported once above.
             add(`keyOps[${i}]`, `"${op}" needs an RSA key; ${kty} keys only sign and verify`);
         } else if (op === "release") {

@@ -276,6 +276,12 @@ describe("EncryptionKey validation", () => {
         expect(recorder.find("azure-native:keyvault:Vault", "kvlongtag-vault").inputs.tags).toEqual({ ["n".repeat(257)]: "x" });
     });
 
+    test("reports a key type it does not know once, at kty, and judges no purpose, size, curve or operation by it", () => {
+        for (const kty of ["oct-HSM", "rsa-hsm"]) {
+            expect(validateEncryptionKeyArgs("k", { keyVault: premium, kty: kty as never, keyOps: ["wrapKey", "unwrapKey"], keySize: 3072 }).map((i) => i.field)).toEqual(["kty"]);
+        }
+    });
+
     test("judges expiry against the clock it is given", () => {
         const vault: VaultReference = premium;
         const args = { keyVault: vault, expires: "2027-01-01T00:00:00Z" };
