@@ -5,6 +5,7 @@ import { constants } from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { exitWhenWritten } from "../verification/exit";
+import { decodeText } from "../verification/stack-outputs";
 import { errorLines, printable, withoutLegacyCommands } from "./format-text";
 import { spawnPackProcess } from "./pack-process";
 import type { PolicyPackConfigFile } from "./policy-client";
@@ -133,7 +134,7 @@ async function main(argv: string[]): Promise<number> {
     const { formatGithub } = await import("./format-github");
     const { configFixOf, configLocationOf } = await import("./config-fixes");
     const plan = await runPlan({ stack: options.stack, projectDir, projectFile, policyConfig, pack, progress: (line) => process.stderr.write(`plan: ${printable(line)}\n`) });
-    const configText = readFileSync(path.join(projectDir, plan.configFile), "utf8");
+    const configText = decodeText(readFileSync(path.join(projectDir, plan.configFile)));
     const config = { locationOf: configLocationOf(plan.report, configText, plan.configFile, plan.project), fixOf: configFixOf(plan.report, configText, plan.configFile, plan.project) };
     const text = options.format === "json"
         ? withoutLegacyCommands(`${JSON.stringify(plan.report, null, 2)}\n`, "\\u0023")

@@ -16,6 +16,7 @@ import type { StackConfig } from "../stacks/schema";
 import { providerSettings } from "./provider-config";
 import { ENCRYPTED_WEBHOOK_STAND_IN, ProjectFile, readProjectFile, readStackConfig } from "./stack-config";
 import { trace } from "./trace";
+import { decodeText } from "../verification/stack-outputs";
 
 export interface PlanOptions {
     /** The stack whose `Pulumi.<stack>.yaml` is planned. Defaults to `dev`. */
@@ -212,7 +213,7 @@ export async function runPlan(options: PlanOptions = {}): Promise<PlanResult> {
         policyPack: { name: pack.info.name, version: pack.info.version },
         configFile,
         repositoryFile: repositoryPath(configPath) ?? configFile,
-        project: { file: "Pulumi.yaml", repositoryFile: repositoryPath(path.join(projectDir, "Pulumi.yaml")), text: readFileSync(path.join(projectDir, "Pulumi.yaml"), "utf8") },
+        project: { file: "Pulumi.yaml", repositoryFile: repositoryPath(path.join(projectDir, "Pulumi.yaml")), text: decodeText(readFileSync(path.join(projectDir, "Pulumi.yaml"))) },
         warnings: await warnings,
     };
 }

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { CONFIG_NAMESPACE, ConfigError, parseStackConfig } from "../stacks/config";
 import { stackConfigSchema } from "../stacks/schema";
 import { PLAN_SUBSCRIPTION_ID } from "./arm";
+import { decodeText } from "../verification/stack-outputs";
 import { printable } from "./format-text";
 import { GO_YAML_TAGS, goScalarText, resolveGoYaml, shortScalarTag } from "./go-yaml";
 
@@ -67,7 +68,7 @@ const CONFIG_SPEC_KEYS = new Set(["type", "default", "description", "secret", "i
  */
 function yamlFile(file: string): Document.Parsed {
     // yaml.v3's Unmarshal decodes the first document of a file and ignores the rest.
-    const [document = parseDocument("", YAML_OPTIONS), ...rest] = parseAllDocuments(readFileSync(file, "utf8"), YAML_OPTIONS);
+    const [document = parseDocument("", YAML_OPTIONS), ...rest] = parseAllDocuments(decodeText(readFileSync(file)), YAML_OPTIONS);
     if (document.errors.length > 0) throw new StackFileError(`${file}: ${document.errors[0].message}`);
     // A closing `---` with nothing after it, or only comments, leaves out nothing.
     const ignored = rest.filter((d) => !(isScalar(d.contents) && d.contents.range?.[0] === d.contents.range?.[1])).length;

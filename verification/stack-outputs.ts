@@ -122,7 +122,7 @@ export function readStackOutputs(file: string): ScannedStackOutputs {
  * A file's text as Windows tools write it too: UTF-8 with or without a byte-order mark, or UTF-16
  * with one (Windows PowerShell 5.1's `>` writes UTF-16LE).
  */
-function decodeText(bytes: Buffer): string {
+export function decodeText(bytes: Buffer): string {
     if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString("utf16le");
     if (bytes[0] === 0xfe && bytes[1] === 0xff) return Buffer.from(bytes.subarray(2, bytes.length - (bytes.length % 2))).swap16().toString("utf16le");
     const text = bytes.toString("utf8");

@@ -31,6 +31,17 @@ test("hands the program strings, structured values as JSON, as the CLI does", ()
     expect(encryptedProviderKeys).toEqual([]);
 });
 
+test("reads a stack file saved as UTF-16 with its byte-order mark, as Windows PowerShell 5.1's > writes it and go-yaml decodes it", () => {
+    const yaml = "config:\n  azure-native:location: westeurope\n  azure-byok:vaults:\n    - name: kv-main\n";
+    const expected = readStackConfig(file(yaml)).config;
+    for (const bytes of [Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(yaml, "utf16le")]), Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(yaml, "utf16le").swap16()])]) {
+        const f = path.join(dir, `Pulumi.${Math.random().toString(36).slice(2)}.yaml`);
+        writeFileSync(f, bytes);
+        expect(readStackConfig(f).config).toEqual(expected);
+    }
+    expect(expected["azure-native:location"]).toBe("westeurope");
+});
+
 test("hands a top-level scalar over as the CLI stores the value yaml.v3 reads: a leading zero is octal, numbers in Go's JSON form, quoted text as written", () => {
     const { config } = readStackConfig(file(`config:
   azure-byok:resourceGroupName: 0123
