@@ -1,5 +1,6 @@
 import type { EnforcementLevel, PolicyComplianceFramework, PolicyResource, ReportViolation, ResourceValidation, ResourceValidationPolicy, StackValidation, StackValidationPolicy } from "@pulumi/policy";
 import { configSchemaOf, Level, Parameters, Profile, PROFILES, resolveParameters, ResourceView, Rule } from "./rule";
+import { read } from "./values";
 
 /** The pseudo-policy whose config chooses the profile: `{ "azure-byok-profile": { "profile": "mcsb" } }`. */
 export const PROFILE_POLICY = "azure-byok-profile";
@@ -180,7 +181,7 @@ function viewOf(resource: PolicyResource): ResourceView {
     const view: ResourceView = { type: resource.type, name: resource.name, urn: resource.urn, props: resource.props, protect: Boolean(resource.opts.protect), parent: resource.parent?.urn, propertyDependencies, dependencies: resource.dependencies.map((d) => d.urn) };
     const pathParameters = state.pathParameters.get(resource.urn);
     if (pathParameters !== undefined) view.pathParameters = pathParameters;
-    const providerVersion: unknown = resource.provider?.props.version;
+    const providerVersion = read(resource.provider?.props, "version");
     if (typeof providerVersion === "string") view.providerVersion = providerVersion;
     if (props !== undefined && Object.isFrozen(props)) viewsByProps.set(props, view);
     return view;

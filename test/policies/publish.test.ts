@@ -2,6 +2,7 @@ import { execFileSync, spawn } from "child_process";
 import { mkdtempSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
+import { isRecord } from "../../components/validation";
 
 // `pulumi policy publish` uploads what `npm pack` makes of policies/ (pkg/backend/httpstate/policypack.go), and a
 // policy group's runs install it and start it with run-policy-pack, which registers ts-node with the pack's
@@ -12,8 +13,12 @@ jest.setTimeout(60000);
 
 /** The files `npm pack` would put in the published tarball, relative to the pack. */
 function packedFiles(): string[] {
-    const [report] = JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: packDir, encoding: "utf8" })) as { files: { path: string }[] }[];
-    return report.files.map((f) => f.path).sort();
+    const report: unknown = JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: packDir, encoding: "utf8" }));
+    // npm pack --json: one entry per package, each with the files it packs.
+    const entries: unknown[] = Array.isArray(report) ? report : [];
+    const first = entries[0];
+    const files: unknown[] = isRecord(first) && Array.isArray(first.files) ? first.files : [];
+    return files.map((f) => (isRecord(f) ? String(f.path) : "")).sort();
 }
 
 test("the published pack is the compiled pack and its PulumiPolicy.yaml, without the TypeScript build's tsconfig.json or sources", () => {
