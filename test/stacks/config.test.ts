@@ -2,6 +2,7 @@ import { RunError } from "@pulumi/pulumi/errors";
 import { KMS_PRIVATE_LINK_FIX } from "../../components/kubernetes-network";
 import { ConfigError, configuredTenantId, misplacedConfig, parseStackConfig, rawConfig, regionConfig } from "../../stacks/config";
 import { program } from "../../stacks/program";
+import { configIssuesOf } from "../support/config-issues";
 import { Recorder, setAzureMocks, settle } from "../../plan/mocks";
 import { readStackConfigFile } from "../../plan/stack-config";
 
@@ -44,16 +45,6 @@ const vault = (c: Raw, i: number) => c.vaults[i];
 const key = (c: Raw, i: number, j: number) => (c.vaults[i].keys as Record<string, unknown>[])[j];
 const list = (c: Raw, k: string) => c[k] as Record<string, unknown>[];
 
-/** The problems parseStackConfig finds in a config it must refuse. */
-function configIssuesOf(raw: Raw): ConfigError["issues"] {
-    try {
-        parseStackConfig(raw);
-    } catch (e) {
-        expect(e).toBeInstanceOf(ConfigError);
-        return (e as ConfigError).issues;
-    }
-    throw new Error("parseStackConfig took a config it should refuse");
-}
 
 const cases: [string, Mutation, string, RegExp][] = [
     ["no resource group", (c) => delete c.resourceGroupName, "azure-byok:resourceGroupName", /is required/],

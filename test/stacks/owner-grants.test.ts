@@ -1,6 +1,7 @@
 import { cmkServices, ConfigError, parseStackConfig } from "../../stacks/config";
 import { sharedIdentityUses, sharedRoleGrants } from "../../stacks/owner-grants";
 import { program } from "../../stacks/program";
+import { configIssuesOf } from "../support/config-issues";
 import { RecordedResource, reveal, setAzureMocks, settle } from "../../plan/mocks";
 import { existingAzure } from "../../plan/run-plan";
 
@@ -28,15 +29,6 @@ function tenantStack({ rbac = true, grantedIdentities, scope = false }: { rbac?:
     };
 }
 
-function issuesOf(raw: Record<string, unknown>): ConfigError["issues"] {
-    try {
-        parseStackConfig(raw);
-    } catch (e) {
-        expect(e).toBeInstanceOf(ConfigError);
-        return (e as ConfigError).issues;
-    }
-    throw new Error("parseStackConfig took a config it should refuse");
-}
 
 /** Plans the settings against the Azure they say exists (as `npm run plan` does), refusing nothing; the registrations. */
 async function plan(raw: Record<string, unknown>): Promise<RecordedResource[]> {
@@ -51,7 +43,7 @@ const GRANTS = ["azure-byok:keyvault:KeyAccess", "azure-native:keyvault:AccessPo
 
 describe("an existing identity's grant on an existing access-policy vault", () => {
     test("is refused at the service's identity, naming the vault and identity, both ways out and how a deployed stack lets go of the entry", () => {
-        const issues = issuesOf(tenantStack({ rbac: false }));
+        const issues = configIssuesOf(tenantStack({ rbac: false }));
         expect(issues.map((i) => i.path)).toEqual(["azure-byok:storageAccounts[0].identity"]);
         const message = issues[0].message;
         expect(message).toMatch(/^grants "platform-cmk", an existing identity \(identities\[0\]\), key "payments-byok" in vault kv-platform-central, an existing vault \(vaults\[0\]\) with access policies; /);
@@ -62,19 +54,19 @@ describe("an existing identity's grant on an existing access-policy vault", () =
 
     test("is refused at an encryption scope's key too, once for the identity and vault, listing each key entry to mark", () => {
         const raw = tenantStack({ rbac: false, scope: true });
-        const issues = issuesOf(raw);
+        const issues = configIssuesOf(raw);
         expect(issues.map((i) => i.path)).toEqual(["azure-byok:storageAccounts[0].identity"]);
         expect(issues[0].message).toContain("write grantedIdentities: [platform-cmk] on vaults[0].keys[0] and vaults[0].keys[1],");
         // With the account's own key granted by the owner, the scope's is the one left.
         const keys = (raw.vaults as { keys: Record<string, unknown>[] }[])[0].keys;
         keys[0].grantedIdentities = ["platform-cmk"];
-        expect(issuesOf(raw).map((i) => i.path)).toEqual(["azure-byok:storageAccounts[0].encryptionScopes[0].key"]);
+        expect(configIssuesOf(raw).map((i) => i.path)).toEqual(["azure-byok:storageAccounts[0].encryptionScopes[0].key"]);
     });
 
     test("is refused on a vault preparing its move to RBAC, whose grants are still access policies", () => {
         const raw = tenantStack({ rbac: false });
         Object.assign((raw.vaults as Record<string, unknown>[])[0], { prepareRbacMigration: true });
-        expect(issuesOf(raw).map((i) => i.path)).toEqual(["azure-byok:storageAccounts[0].identity"]);
+        expect(configIssuesOf(raw).map((i) => i.path)).toEqual(["azure-byok:storageAccounts[0].identity"]);
     });
 
     test("is made where the stack makes the identity or the vault, which no other stack shares", async () => {
@@ -157,7 +149,7 @@ describe("grantedIdentities", () => {
     test.each(refused)("is refused %s", (_, edit, path, message) => {
         const raw = tenantStack();
         edit(raw);
-        const issues = issuesOf(raw);
+        const issues = configIssuesOf(raw);
         expect(issues.map((i) => i.path)).toEqual([path]);
         expect(issues[0].message).toMatch(message);
     });
