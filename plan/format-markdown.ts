@@ -1,6 +1,7 @@
 import type { FixOf } from "./config-fixes";
 import { printable } from "./format-text";
-import { isComponentType, shortType, violationsToShow, type PlanReport, type PlanWarning } from "./report";
+import { isComponentType, shortType, violationsToShow, type PlanReport } from "./report";
+import type { PlanWarning } from "./recorder";
 
 /** Names listed per type and wave before the rest are counted: a fleet's summary stays readable. */
 const NAMES_PER_ROW = 8;

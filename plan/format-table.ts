@@ -1,6 +1,7 @@
 import type { FixOf, LocationOf } from "./config-fixes";
 import { printableLine } from "./format-text";
-import { isComponentType as isComponent, shortType, violationsToShow, type PlanReport, type PlanWarning } from "./report";
+import { isComponentType as isComponent, shortType, violationsToShow, type PlanReport } from "./report";
+import type { PlanWarning } from "./recorder";
 
 /**
  * The plan for a terminal: what would be created, wave by wave and component by component,

@@ -4,8 +4,7 @@ import type { RegisterResourceRequest, RegisterResourceResponse, ResourceInvokeR
 import { regionName } from "../components/validation";
 import { AZURE_API_VERSIONS } from "./api-versions";
 import { AzureCloud, badRequest, isGuid, PLAN_SUBSCRIPTION_ID, record, stableGuid } from "./arm";
-import { RecordedResource, Recorder, reveal } from "./recorder";
-import type { PlanWarning } from "./report";
+import { type PlanWarning, RecordedResource, Recorder, reveal } from "./recorder";
 import { azureHandlers, AzureState, getIdentity, getKey, getVault, ResourceHandler } from "./azure";
 import { entraClientConfig, entraHandlers } from "./entra";
 import { printableLine } from "./format-text";

@@ -1,5 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 
+/** A warning the stack program logged, as the engine receives it: the message, and the URN of the resource it was logged on ("" for none). */
+export interface PlanWarning {
+    urn: string;
+    message: string;
+}
+
 /** One registration request, whole: what the engine would have been asked to create. */
 export interface RecordedResource {
     urn: string;

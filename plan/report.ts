@@ -1,5 +1,5 @@
 import type { PolicyDescription, PolicyViolation } from "./policy-client";
-import { isSecret, RecordedResource } from "./recorder";
+import { isSecret, type PlanWarning, RecordedResource } from "./recorder";
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type YAMLMap } from "yaml";
 import { deployWaves, waitsFor } from "./waves";
 
@@ -40,12 +40,6 @@ export interface PlanResult {
 export interface PlanPolicy extends PolicyDescription {
     /** The profile (`azure-byok-profile`) that set `enforcementLevel` over the policy config's, when one did. */
     levelFromProfile?: string;
-}
-
-/** A warning the stack program logged, as the engine receives it: the message, and the URN of the resource it was logged on ("" for none). */
-export interface PlanWarning {
-    urn: string;
-    message: string;
 }
 
 const SECRET_PLACEHOLDER = "[secret]";
