@@ -3,6 +3,7 @@ import { isBuiltin } from "node:module";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { npmCommand } from "./support/npm";
 
 // A platform team's own Pulumi program depends on this package (`npm pack` tarball or git) and imports
 // "azure-byok/components"; its tests run it under "azure-byok/plan/mocks".
@@ -129,7 +130,7 @@ describe("a platform team's program depending on the packed package", () => {
     beforeAll(() => {
         if (!fs.existsSync(path.join(ROOT, "dist/components/index.d.ts"))) throw new Error("dist/ has no declarations: run `npm run build` first (npm test does)");
         // The build is checked above; the tarball is what npm would publish from it.
-        const [{ filename, files }] = JSON.parse(execFileSync("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", dir], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] })) as { filename: string; files: { path: string }[] }[];
+        const [{ filename, files }] = JSON.parse(execFileSync(...npmCommand(["pack", "--ignore-scripts", "--json", "--pack-destination", dir]), { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] })) as { filename: string; files: { path: string }[] }[];
         packed = files.map((f) => f.path);
         consumer = path.join(dir, "consumer");
         const installed = path.join(consumer, "node_modules", pkg.name);

@@ -4,6 +4,7 @@ import { open, type FileHandle } from "node:fs/promises";
 import { constants as os } from "node:os";
 import * as path from "node:path";
 import { rootStacks } from "../support/root-stacks";
+import { posixDescribe, posixTest } from "../support/platform";
 
 const root = path.resolve(__dirname, "..", "..");
 const cli = path.join(root, "dist", "plan", "cli.js");
@@ -115,7 +116,7 @@ ${Array.from({ length: 16 }, (_, i) => `    t${i}: v${i}`).join("\n")}
     expect(run.stderr).toContain('azure-byok:tags: has 16 tags, which go on key "cmk-a" (azure-byok:vaults[0].keys[0]); a Key Vault key takes at most 15 (put related values in one tag as JSON)');
 }, 60_000);
 
-test("--out naming a file the plan reads, however spelled, exits 2 naming it and leaves the file as it was", async () => {
+posixTest("--out naming a file the plan reads, however spelled, exits 2 naming it and leaves the file as it was", async () => {
     const stack = stackFile(`clitest-out-${process.pid}`, `config:
   azure-byok:resourceGroupName: rg-cli
   azure-byok:location: westeurope
@@ -145,7 +146,7 @@ test("--out naming a file the plan reads, however spelled, exits 2 naming it and
 test("a Pulumi.yaml of more than one YAML document is warned of once, with --out or a project-qualified --stack or neither", async () => {
     // A project of its own, with the repository's compiled plan in it: node keeps the links' paths, so the plan finds this Pulumi.yaml.
     const project = mkdtempSync(path.join(scratch, "project-"));
-    for (const linked of ["dist", "policies", "node_modules"]) symlinkSync(path.join(root, linked), path.join(project, linked));
+    for (const linked of ["dist", "policies", "node_modules"]) symlinkSync(path.join(root, linked), path.join(project, linked), "junction");
     writeFileSync(path.join(project, "Pulumi.yaml"), "name: azure-byok\nruntime: nodejs\n---\nconfig:\n  azure-byok:location: northeurope\n");
     writeFileSync(path.join(project, "Pulumi.multi.yaml"), readFileSync(path.join(root, "Pulumi.minimal.yaml"), "utf8"));
     const run = (stack: string, ...args: string[]) => new Promise<{ code: number | null; stderr: string }>((resolve) => {
@@ -162,7 +163,7 @@ test("a Pulumi.yaml of more than one YAML document is warned of once, with --out
     }
 }, 120_000);
 
-describe("a signal to the plan alone stops the policy pack it started, and exits 128 + the signal's number", () => {
+posixDescribe("a signal to the plan alone stops the policy pack it started, and exits 128 + the signal's number", () => {
     /** Whether a process still runs: a zombie, ended but not yet reaped by whoever inherited it, does not. */
     const running = (pid: number) => {
         try {

@@ -7,6 +7,7 @@ import sarifSchema from "@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.jso
 import { PlanReport } from "../../plan/report";
 import { AzureMocks, mockAzureDefaults, Recorder } from "../../plan/mocks";
 import { rootStacks } from "../support/root-stacks";
+import { posixTest } from "../support/platform";
 
 const root = path.resolve(__dirname, "..", "..");
 const record = (value: unknown): Record<string, unknown> => (value !== null && typeof value === "object" ? (value as Record<string, unknown>) : {});
@@ -180,7 +181,7 @@ describe("npm run plan", () => {
         }
     }, 60000);
 
-    test("the JSON reaches a reader slower than the plan whole, as | jq or | tee reads it", async () => {
+    posixTest("the JSON reaches a reader slower than the plan whole, as | jq or | tee reads it", async () => {
         // The reader takes one byte, then stalls: what the pipe had not taken when the plan finished must still arrive.
         const script = `node '${path.join(root, "dist", "plan", "cli.js")}' --format json 2>/dev/null | { dd bs=1 count=1 2>/dev/null; sleep 1; cat; }`;
         const machine = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("ARM_")));

@@ -1,8 +1,9 @@
 import { execFileSync, spawn } from "child_process";
-import { mkdtempSync, rmSync } from "fs";
+import { mkdtempSync, readdirSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
 import { isRecord } from "../../components/validation";
+import { npmCommand } from "../support/npm";
 
 // `pulumi policy publish` uploads what `npm pack` makes of policies/ (pkg/backend/httpstate/policypack.go), and a
 // policy group's runs install it and start it with run-policy-pack, which registers ts-node with the pack's
@@ -13,7 +14,7 @@ jest.setTimeout(60000);
 
 /** The files `npm pack` would put in the published tarball, relative to the pack. */
 function packedFiles(): string[] {
-    const report: unknown = JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: packDir, encoding: "utf8" }));
+    const report: unknown = JSON.parse(execFileSync(...npmCommand(["pack", "--dry-run", "--json", "--ignore-scripts"]), { cwd: packDir, encoding: "utf8" }));
     // npm pack --json: one entry per package, each with the files it packs.
     const entries: unknown[] = Array.isArray(report) ? report : [];
     const first = entries[0];
@@ -31,16 +32,15 @@ test("the published pack is the compiled pack and its PulumiPolicy.yaml, without
 test("the published pack starts where no typescript or ts-node is installed beside it, and serves", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "azure-byok-pack-"));
     try {
-        execFileSync("npm", ["pack", "--ignore-scripts", "--pack-destination", dir], { cwd: packDir, stdio: "ignore" });
-        const tarball = execFileSync("sh", ["-c", "ls *.tgz"], { cwd: dir, encoding: "utf8" }).trim();
+        execFileSync(...npmCommand(["pack", "--ignore-scripts", "--pack-destination", dir]), { cwd: packDir, stdio: "ignore" });
+        const [tarball] = readdirSync(dir).filter((f) => f.endsWith(".tgz"));
         execFileSync("tar", ["-xzf", tarball], { cwd: dir });
         const installed = path.join(dir, "package");
         // Its dependencies from this repository's install (the same versions it declares), typescript and ts-node refused.
         const runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack");
         const child = spawn(process.execPath, ["-r", path.join(root, "test", "support", "without-typescript.js"), runner, "127.0.0.1:1", "."], {
             cwd: installed,
-            // npm test's NODE_EXTRA_CA_CERTS is relative to the repository, and the pack makes no TLS call.
-            env: { ...Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== "NODE_EXTRA_CA_CERTS")), NODE_PATH: path.join(root, "node_modules") },
+            env: { ...process.env, NODE_PATH: path.join(root, "node_modules") },
             stdio: ["ignore", "pipe", "pipe"],
         });
         const started = await new Promise<{ port?: string; stderr: string }>((resolve) => {
