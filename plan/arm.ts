@@ -55,6 +55,20 @@ export function providerResourceId(
     return `${resourceGroupId(subscriptionId, resourceGroup)}/providers/${provider}/${typeAndNames.join("/")}`;
 }
 
+/**
+ * The id Microsoft.ManagedIdentity answers for a user-assigned identity: its `resourcegroups` segment in
+ * lower case, whatever the request said (pulumi/pulumi-azure-native#2152, Azure/azure-cli#27099), so
+ * readers that compare ids must do so without case.
+ */
+export function identityResourceId(subscriptionId: string, resourceGroup: string, name: string): string {
+    return providerResourceId(subscriptionId, resourceGroup, "Microsoft.ManagedIdentity", "userAssignedIdentities", name).replace("/resourceGroups/", "/resourcegroups/");
+}
+
+/** What an identity's GUIDs derive from: its id as the mocks first wrote it, so deployed stacks' recorded GUIDs stay. */
+export function identityGuidSeed(id: string): string {
+    return id.replace("/resourcegroups/", "/resourceGroups/");
+}
+
 export interface ParsedArmId {
     subscriptionId: string;
     resourceGroup?: string;

@@ -95,6 +95,7 @@ const vaultHandler: ResourceHandler = (inputs, name, state) => {
             type: "Microsoft.KeyVault/vaults",
             properties: {
                 ...p,
+                ...(p.networkAcls === undefined ? {} : { networkAcls: answeredNetworkAcls(record(p.networkAcls)) }),
                 accessPolicies: list(p.accessPolicies),
                 vaultUri: `https://${vaultName}.${CLOUDS[state.options.cloud].keyVault}/`,
                 provisioningState: "Succeeded",
@@ -120,10 +121,30 @@ export function getVault(inputs: Record<string, unknown>, state: AzureState): Re
             enablePurgeProtection: vault.enablePurgeProtection,
             enableRbacAuthorization: vault.enableRbacAuthorization,
             accessPolicies: [...(vault.accessPolicies ?? new Map<string, string[]>())].map(([objectId, keys]) => ({ tenantId: vault.tenantId ?? state.options.tenantId, objectId, permissions: { keys } })),
-            ...(vault.networkAcls === undefined ? {} : { networkAcls: vault.networkAcls }),
+            ...(vault.networkAcls === undefined ? {} : { networkAcls: answeredNetworkAcls(vault.networkAcls) }),
             ...(vault.publicNetworkAccess === undefined ? {} : { publicNetworkAccess: vault.publicNetworkAccess }),
             provisioningState: "Succeeded",
         },
+    };
+}
+
+/**
+ * A vault's network rules as Key Vault answers them, not as they were sent: a single IPv4 address gets
+ * its `/32` (Azure/azure-cli#18479, #21330) and subnet ids come back in lower case (Azure/azure-cli#10286),
+ * so readers comparing them with what was asked for must allow for both.
+ */
+export function answeredNetworkAcls(acls: Record<string, unknown>): Record<string, unknown> {
+    return {
+        ...acls,
+        ...(acls.ipRules === undefined ? {} : {
+            ipRules: list(acls.ipRules).map((rule) => {
+                const value = String(record(rule).value);
+                return { ...record(rule), value: /^\d{1,3}(\.\d{1,3}){3}$/.test(value) ? `${value}/32` : value };
+            }),
+        }),
+        ...(acls.virtualNetworkRules === undefined ? {} : {
+            virtualNetworkRules: list(acls.virtualNetworkRules).map((rule) => ({ ...record(rule), id: String(record(rule).id).toLowerCase() })),
+        }),
     };
 }
 

@@ -1,6 +1,6 @@
 import { NODE_RESOURCE_GROUP_MAX_LENGTH, nodeResourceGroupName } from "../components/kubernetes-node-resource-group";
 import { regionName, sameRegion } from "../components/validation";
-import { ArmError, badRequest, CLOUDS, echo, isGuid, list, notFound, parseArmId, providerResourceId, record, stableGuid, stableSuffix } from "./arm";
+import { ArmError, badRequest, CLOUDS, echo, identityResourceId, isGuid, list, notFound, parseArmId, providerResourceId, record, stableGuid, stableSuffix } from "./arm";
 import type { AzureState, ResourceHandler } from "./azure";
 import { canEncryptWithKey, mayPerform } from "./azure-access";
 import { identityById, keyAtUrl, requireUsableKey } from "./azure-services";
@@ -182,7 +182,7 @@ const managedClusterHandler: ResourceHandler = (inputs, _name, state) => {
     const id = state.claim(providerResourceId(state.subscriptionId, rg.name, "Microsoft.ContainerService", "managedClusters", name), "AKS cluster");
     const domain = CLOUDS[state.options.cloud].kubernetes;
     const host = `${dnsPrefix}-${stableSuffix(8, id)}`;
-    const kubelet = providerResourceId(state.subscriptionId, nodeResourceGroup, "Microsoft.ManagedIdentity", "userAssignedIdentities", `${name}-agentpool`);
+    const kubelet = identityResourceId(state.subscriptionId, nodeResourceGroup, `${name}-agentpool`);
     return {
         id,
         state: {

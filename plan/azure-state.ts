@@ -1,4 +1,4 @@
-import { ArmError, badRequest, notFound, parseArmId, providerResourceId, resourceGroupId, stableGuid, stableVersion } from "./arm";
+import { ArmError, badRequest, identityGuidSeed, identityResourceId, notFound, parseArmId, providerResourceId, resourceGroupId, stableGuid, stableVersion } from "./arm";
 import { firewallBlocksTrustedServices } from "./azure-keyvault";
 
 /** Resource types the stack only names, never makes: a scope of one is taken as given. */
@@ -71,10 +71,10 @@ export class AzureState {
         const ownerGrants: { principalId: string; vaultName: string; keyName: string }[] = [];
         for (const i of options.identities) {
             this.within(i.subscriptionId, () => {
-                const id = providerResourceId(this.subscriptionId, this.resourceGroup(i.resourceGroupName).name, "Microsoft.ManagedIdentity", "userAssignedIdentities", i.name);
+                const id = identityResourceId(this.subscriptionId, this.resourceGroup(i.resourceGroupName).name, i.name);
                 this.addId(id);
-                const principalId = stableGuid(id, "principalId");
-                this.identities.set(id.toLowerCase(), { id, clientId: stableGuid(id, "clientId"), principalId, tenantId: i.tenantId });
+                const principalId = stableGuid(identityGuidSeed(id), "principalId");
+                this.identities.set(id.toLowerCase(), { id, clientId: stableGuid(identityGuidSeed(id), "clientId"), principalId, tenantId: i.tenantId });
                 ownerGrants.push(...(i.grantedKeys ?? []).map((g) => ({ principalId, ...g })));
             });
         }

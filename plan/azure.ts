@@ -1,4 +1,4 @@
-import { ArmError, autoname, badRequest, echo, isGuid, list, notFound, parseArmId, providerResourceId, record, resourceGroupId, stableGuid, stableSuffix } from "./arm";
+import { ArmError, autoname, badRequest, echo, identityGuidSeed, identityResourceId, isGuid, list, notFound, parseArmId, record, resourceGroupId, stableGuid, stableSuffix } from "./arm";
 import { builtInRoles } from "./azure-access";
 import { eventGridHandlers } from "./azure-events";
 import { getKey, keyHandlers } from "./azure-keys";
@@ -41,7 +41,7 @@ const resourceGroupHandler: ResourceHandler = (inputs, name, state) => {
 /** `managedidentity.getUserAssignedIdentity`: the identity as ARM's GET returns it, or ARM's 404. */
 export function getIdentity(inputs: Record<string, unknown>, state: AzureState): Record<string, unknown> {
     const rg = state.resourceGroup(inputs.resourceGroupName);
-    const id = providerResourceId(state.subscriptionId, rg.name, "Microsoft.ManagedIdentity", "userAssignedIdentities", String(inputs.resourceName));
+    const id = identityResourceId(state.subscriptionId, rg.name, String(inputs.resourceName));
     const identity = state.identities.get(id.toLowerCase());
     if (!identity) {
         throw notFound("Microsoft.ManagedIdentity/userAssignedIdentities", String(inputs.resourceName), rg.name);
@@ -64,12 +64,9 @@ const identityHandler: ResourceHandler = (inputs, name, state) => {
     if (!/^[a-zA-Z0-9][a-zA-Z0-9_-]{2,127}$/.test(identityName)) {
         throw badRequest("InvalidResourceName", `Identity name '${identityName}' is invalid: 3-128 letters, digits, '-' or '_', starting with a letter or digit.`);
     }
-    const id = state.claim(
-        providerResourceId(state.subscriptionId, rg.name, "Microsoft.ManagedIdentity", "userAssignedIdentities", identityName),
-        "User-assigned identity",
-    );
-    const clientId = stableGuid(id, "clientId");
-    const principalId = stableGuid(id, "principalId");
+    const id = state.claim(identityResourceId(state.subscriptionId, rg.name, identityName), "User-assigned identity");
+    const clientId = stableGuid(identityGuidSeed(id), "clientId");
+    const principalId = stableGuid(identityGuidSeed(id), "principalId");
     state.identities.set(id.toLowerCase(), { id, clientId, principalId });
     return {
         id,

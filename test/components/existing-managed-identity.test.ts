@@ -17,7 +17,7 @@ describe("existingManagedIdentity", () => {
     test("refers to the identity Azure reports, and refuses one it does not have", async () => {
         const identity = await existingManagedIdentity("shared", { identityName: "id-cmk-shared", resourceGroupName: "rg-platform" });
         expect(identity).toEqual({
-            id: expect.stringMatching(/\/resourceGroups\/rg-platform\/providers\/Microsoft\.ManagedIdentity\/userAssignedIdentities\/id-cmk-shared$/),
+            id: expect.stringMatching(/\/resourcegroups\/rg-platform\/providers\/Microsoft\.ManagedIdentity\/userAssignedIdentities\/id-cmk-shared$/),
             clientId: expect.stringMatching(/^[0-9a-f-]{36}$/),
             principalId: expect.stringMatching(/^[0-9a-f-]{36}$/),
         });

@@ -1,3 +1,5 @@
+import { getIdentity } from "../../plan/azure";
+import { AzureState } from "../../plan/azure-state";
 import { AzureMocks, mockAzureDefaults, Recorder } from "../../plan/mocks";
 
 const rgId = `/subscriptions/${mockAzureDefaults.subscriptionId}/resourceGroups/rg-byok`;
@@ -134,5 +136,31 @@ describe("a vault's access policies that exist before the program runs", () => {
         } });
         expect(role(`${rgId}/providers/Microsoft.KeyVault/vaults/kv-rbac/keys/byok`)).toThrow("409 RoleAssignmentExists: The role assignment already exists.");
         expect(role(`${rgId}/providers/Microsoft.KeyVault/vaults/kv-rbac`)).toThrow("409 RoleAssignmentExists: The role assignment already exists.");
+    });
+});
+
+describe("answers in Azure's forms, not as the request was written", () => {
+    test("a user-assigned identity's id has Microsoft.ManagedIdentity's lower-case `resourcegroups`, created or read", () => {
+        const create = azure();
+        const made = create("azure-native:managedidentity:UserAssignedIdentity", { resourceGroupName: "rg-byok", resourceName: "id-cmk" });
+        expect(made.id).toBe(`/subscriptions/${mockAzureDefaults.subscriptionId}/resourcegroups/rg-byok/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-cmk`);
+        const read = getIdentity({ resourceGroupName: "rg-platform", resourceName: "platform-cmk" }, new AzureState({ ...mockAzureDefaults, resourceGroups: [{ name: "rg-platform", location: "westeurope" }], identities: [{ resourceGroupName: "rg-platform", name: "platform-cmk" }] }));
+        expect(read.id).toBe(`/subscriptions/${mockAzureDefaults.subscriptionId}/resourcegroups/rg-platform/providers/Microsoft.ManagedIdentity/userAssignedIdentities/platform-cmk`);
+    });
+
+    test("a vault's single IPv4 rule gets its /32 and its subnet ids come back in lower case; ranges stay as sent", () => {
+        const subnet = `${rgId}/providers/Microsoft.Network/virtualNetworks/vnet-Apps/subnets/snet-Keys`;
+        const made = azure()("azure-native:keyvault:Vault", {
+            resourceGroupName: "rg-byok", vaultName: "kv-acls",
+            properties: {
+                tenantId: mockAzureDefaults.tenantId, sku: { family: "A", name: "premium" }, enablePurgeProtection: true, enableRbacAuthorization: true,
+                networkAcls: { defaultAction: "Deny", bypass: "AzureServices", ipRules: [{ value: "203.0.113.7" }, { value: "198.51.100.0/24" }], virtualNetworkRules: [{ id: subnet }] },
+            },
+        });
+        expect(made.state.properties.networkAcls).toEqual({
+            defaultAction: "Deny", bypass: "AzureServices",
+            ipRules: [{ value: "203.0.113.7/32" }, { value: "198.51.100.0/24" }],
+            virtualNetworkRules: [{ id: subnet.toLowerCase() }],
+        });
     });
 });

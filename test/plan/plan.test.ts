@@ -226,7 +226,7 @@ describe("npm run plan", () => {
         const grant = report.resources.find((r) => r.type === "azure-native:authorization:RoleAssignment" && String(r.inputs.scope).endsWith("/keys/payments-byok"));
         const account = report.resources.find((r) => r.type === "azure-native:storage:StorageAccount");
         expect(account?.dependencies).toContain(grant?.urn);
-        expect(JSON.stringify(account?.inputs.identity)).toContain(`/subscriptions/${platform}/resourceGroups/rg-platform-security/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-platform-cmk`);
+        expect(JSON.stringify(account?.inputs.identity)).toContain(`/subscriptions/${platform}/resourcegroups/rg-platform-security/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-platform-cmk`);
     }, 60000);
 
     test("plans the tenants example (a key per tenant of one storage account) with exit 0: each tenant's container under its own scope and key", async () => {

@@ -1126,7 +1126,8 @@ describe("a vault and identity in the platform team's subscription", () => {
         const inPlatform = `/subscriptions/${platform}/resourceGroups/rg-security/providers/`;
         expect(await valueOf(outputs.vaults.central.id)).toBe(`${inPlatform}Microsoft.KeyVault/vaults/kv-platform-central`);
         expect(await valueOf(outputs.keys["payments-export"].id)).toBe(`${inPlatform}Microsoft.KeyVault/vaults/kv-platform-central/keys/payments-export`);
-        expect(await valueOf(outputs.identities["platform-cmk"].id)).toBe(`${inPlatform}Microsoft.ManagedIdentity/userAssignedIdentities/id-platform-cmk`);
+        // Microsoft.ManagedIdentity answers its ids with `resourcegroups` in lower case.
+        expect(await valueOf(outputs.identities["platform-cmk"].id)).toBe(`${inPlatform.replace("/resourceGroups/", "/resourcegroups/")}Microsoft.ManagedIdentity/userAssignedIdentities/id-platform-cmk`);
         // Each grant is on a key in the platform's subscription, with that subscription's role definition.
         const grants = recorder.ofType("azure-native:authorization:RoleAssignment").filter((r) => String(r.inputs.scope).includes("/keys/"));
         expect(grants.length).toBe(2);
