@@ -7,7 +7,7 @@ type Params = Record<string, never>;
 
 export const metadata: RuleMetadata<Params> = {
     name: "azure-keyvault-key-configure-cmk-key-compatibility",
-    description: "A CMK service can use only an enabled RSA key whose operations include what it does with it (wrap and unwrap; AKS KMS: encrypt and decrypt), of a size it takes: SQL's TDE protector and a Synapse workspace 2048 or 3072 bits, an Azure AI services account and a Data Explorer cluster 2048 only; another key fails the service's creation or takes its data offline. Those sizes are Azure's limits: a stack with an Azure AI services account or a Data Explorer cluster on its key cannot also meet a 3072-bit azure-keyvault-key-configure-min-rsa-size minimum (sovereign's), and sets that rule's minRsaKeySize to 2048.",
+    description: "A CMK service can use only an enabled RSA key whose operations include what it does with it (wrap and unwrap; AKS KMS: encrypt and decrypt), of a size it takes: SQL's TDE protector and a Synapse workspace 2048 or 3072 bits, an Azure AI services account and a Data Explorer cluster 2048 only; another key fails the service's creation or takes its data offline. Those sizes are Azure's limits: a stack with an Azure AI services account or a Data Explorer cluster on its key cannot also meet a 3072-bit azure-keyvault-key-configure-min-rsa-size minimum (sovereign's), and names that key in that rule's allowedKeyNames (or sets its minRsaKeySize to 2048).",
     severity: "high",
     levels: everywhere("mandatory"),
     frameworks: ["MCSB v2 DP-5"],

@@ -1,13 +1,14 @@
 import { T } from "../lib/azure";
 import { refusesRsaSize } from "../lib/key-vault-limits";
-import { ResourceRule, RuleMetadata } from "../lib/rule";
+import { everywhere, ResourceRule, RuleMetadata } from "../lib/rule";
+import { allowedInStack } from "../lib/stack-names";
 import { isUnknown, list, read, UNKNOWN } from "../lib/values";
 
-type Params = { minRsaKeySize: number };
+type Params = { minRsaKeySize: number; allowedKeyNames: string[] };
 
 export const metadata: RuleMetadata<Params> = {
     name: "azure-keyvault-key-configure-min-rsa-size",
-    description: "Short RSA keys fall to factoring sooner than the data they protect stops mattering. Azure AI services accounts and Data Explorer clusters take a 2048-bit key only (azure-keyvault-key-configure-cmk-key-compatibility), so a stack with one on a customer-managed key cannot meet a larger minimum and sets minRsaKeySize to 2048.",
+    description: "Short RSA keys fall to factoring sooner than the data they protect stops mattering. Azure AI services accounts and Data Explorer clusters take a 2048-bit key only (azure-keyvault-key-configure-cmk-key-compatibility), so such a key is named in allowedKeyNames (or the stack sets minRsaKeySize to 2048).",
     severity: "high",
     levels: { baseline: "advisory", mcsb: "mandatory", sovereign: "mandatory" },
     frameworks: ["MCSB v2 DP-6", "CMMC L2 SC.L2-3.13.11"],
@@ -15,13 +16,14 @@ export const metadata: RuleMetadata<Params> = {
     resourceTypes: [T.key],
     parameters: {
         minRsaKeySize: { schema: { type: "integer", enum: [2048, 3072, 4096], description: "Smallest RSA modulus in bits." }, defaults: { baseline: 2048, mcsb: 2048, sovereign: 3072 } },
+        allowedKeyNames: { schema: { type: "array", items: { type: "string", pattern: "^([A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+:)?[0-9A-Za-z-]+/[0-9A-Za-z-]+$" }, description: "Keys held below minRsaKeySize (never below Key Vault's 2048) because the service they serve takes no larger, as `<vaultName>/<keyName>`; `<project>/<stack>:<vaultName>/<keyName>` allows it in that stack alone, as a config shared by a policy group's stacks should." }, defaults: everywhere([]) },
     },
 };
 
 export const rule: ResourceRule<Params> = {
     kind: "resource",
     metadata,
-    check({ props }, { minRsaKeySize }) {
+    check({ props, urn }, { minRsaKeySize, allowedKeyNames }) {
         const kty = read(props, "properties", "kty");
         const size = read(props, "properties", "keySize");
         if (kty === UNKNOWN || size === UNKNOWN || typeof kty !== "string" || !kty.toUpperCase().startsWith("RSA")) return [];
@@ -34,6 +36,11 @@ export const rule: ResourceRule<Params> = {
         if (size === undefined && (ops === UNKNOWN || ops.some(isUnknown))) return [];
         const keyExchange = ops !== UNKNOWN && ops.length === 1 && ops[0] === "import";
         const bits = typeof size === "number" ? size : keyExchange ? 4096 : 2048;
-        return bits >= minRsaKeySize ? [] : [`The RSA key is ${bits} bits, below ${minRsaKeySize}; set properties.keySize to ${minRsaKeySize} or more.`];
+        if (bits >= minRsaKeySize) return [];
+        const vault = read(props, "vaultName");
+        const key = read(props, "keyName");
+        if (allowedKeyNames.length > 0 && (isUnknown(vault) || isUnknown(key))) return [];
+        if (typeof vault === "string" && typeof key === "string" && allowedInStack(allowedKeyNames)(`${vault}/${key}`, urn)) return [];
+        return [`The RSA key is ${bits} bits, below ${minRsaKeySize}; set properties.keySize to ${minRsaKeySize} or more, or, for a key a service takes at no larger size, name it in allowedKeyNames ("${String(vault)}/${String(key)}") in the policy config.`];
     },
 };

@@ -1,4 +1,4 @@
-import { allowedPrincipalName } from "../lib/principal-names";
+import { allowedInStack } from "../lib/stack-names";
 import { T } from "../lib/azure";
 import { everywhere, ResourceView, RuleMetadata, StackRule, StackViolation } from "../lib/rule";
 import { StackIndex } from "../lib/stack";
@@ -28,7 +28,7 @@ export const rule: StackRule<Params> = {
     check(resources, { allowedObjectIds, allowedPrincipalNames }) {
         const stack = StackIndex.of(resources);
         const allowedIds = new Set(allowedObjectIds.map((id) => id.toLowerCase()));
-        const allowedName = allowedPrincipalName(allowedPrincipalNames);
+        const allowedName = allowedInStack(allowedPrincipalNames);
         const violations: StackViolation[] = [];
         const judge = (view: ResourceView, property: string, policy: unknown) => {
             const objectId = read(policy, "objectId");

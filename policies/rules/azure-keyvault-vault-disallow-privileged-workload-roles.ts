@@ -1,4 +1,4 @@
-import { allowedPrincipalName } from "../lib/principal-names";
+import { allowedInStack } from "../lib/stack-names";
 import { CmkUse, keyId, kmsPrivateVault, ROLE_NAMES, ROLES, Scope, T, vaultOfResourceId, wideScopeHolds } from "../lib/azure";
 import { mayUseKmsDataEncryption } from "../lib/kms-data-encryption";
 import { HSM_LOCAL_ROLE_NAMES, HSM_LOCAL_ROLES } from "../lib/managed-hsm";
@@ -38,7 +38,7 @@ export const rule: StackRule<Params> = {
     check(resources, { allowedPrincipalIds, allowedPrincipalNames }) {
         const stack = StackIndex.of(resources);
         const allowed = new Set(allowedPrincipalIds.map((id) => id.toLowerCase()));
-        const allowedName = allowedPrincipalName(allowedPrincipalNames);
+        const allowedName = allowedInStack(allowedPrincipalNames);
         const violations: StackViolation[] = [];
         const kmsVaults = kmsVaultRoles(stack);
         for (const g of stack.grants) {

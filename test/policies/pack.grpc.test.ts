@@ -412,7 +412,7 @@ describe("the profile in the config applies whatever enforcement level its polic
     test("sovereign under `all: disabled` with the RSA size rule back at advisory: a 2048-bit key is a mandatory violation below 3072", async () => {
         const small = stack.map((r) => (r === key() ? { ...r, inputs: { ...r.inputs, properties: { ...(r.inputs.properties as Record<string, unknown>), keySize: 2048 } } } : r));
         const { violations } = await runPolicyPack(small, { config: { all: "disabled", "azure-byok-profile": { profile: "sovereign" }, [RSA_SIZE]: "advisory" } });
-        expect(levelsOf(violations, RSA_SIZE)).toEqual([{ level: "mandatory", message: "The RSA key is 2048 bits, below 3072; set properties.keySize to 3072 or more." }]);
+        expect(levelsOf(violations, RSA_SIZE)).toEqual([{ level: "mandatory", message: `The RSA key is 2048 bits, below 3072; set properties.keySize to 3072 or more, or, for a key a service takes at no larger size, name it in allowedKeyNames ("${String(key().inputs.vaultName)}/${String(key().inputs.keyName)}") in the policy config.` }]);
         // Without the profile the same config judges by baseline's 2048 bits.
         const { violations: baseline } = await runPolicyPack(small, { config: { all: "disabled", [RSA_SIZE]: "advisory" } });
         expect(levelsOf(baseline, RSA_SIZE)).toEqual([]);

@@ -31,7 +31,7 @@ const violations: Case[] = [
     ["azure-keyvault-key-configure-rotation-policy", "key", "properties.rotationPolicy.lifetimeActions", [{ action: { type: "notify" }, trigger: { timeBeforeExpiry: "P30D" } }], ["The key has no rotate action; add properties.rotationPolicy.lifetimeActions [{ action: { type: \"rotate\" }, trigger: { timeAfterCreate: \"P90D\" } }]."]],
     ["azure-keyvault-key-configure-rotation-policy", "key", "properties.rotationPolicy.lifetimeActions", [{ action: { type: "rotate" }, trigger: { timeAfterCreate: "P180D" } }], ["The key rotates later than 90 days after creation; set the rotate action's trigger.timeAfterCreate to at most \"P90D\"."]],
     ["azure-keyvault-key-configure-min-rsa-size", "key", "properties.keySize", undefined, []],
-    ["azure-keyvault-key-configure-min-rsa-size", "key", "properties.keySize", 3072, ["The RSA key is 3072 bits, below 4096; set properties.keySize to 4096 or more."], { minRsaKeySize: 4096 }],
+    ["azure-keyvault-key-configure-min-rsa-size", "key", "properties.keySize", 3072, ["The RSA key is 3072 bits, below 4096; set properties.keySize to 4096 or more, or, for a key a service takes at no larger size, name it in allowedKeyNames (\"kv-good/cmk\") in the policy config."], { minRsaKeySize: 4096 }],
     ["azure-keyvault-key-configure-allowed-key-types", "key", "properties.kty", "oct", ["The key type is oct, not one of RSA, RSA-HSM, EC, EC-HSM; set properties.kty to one of them."]],
     ["azure-keyvault-key-enforce-hsm-backed", "key", "properties.kty", "RSA", ["The key type is RSA, protected in software; set properties.kty to RSA-HSM (a premium vault), or allow software keys by name (allowSoftwareKeys)."]],
     ["azure-keyvault-key-configure-key-operations", "key", "properties.keyOps", undefined, ["The key allows every operation; set properties.keyOps to what it is for, [\"wrapKey\", \"unwrapKey\"] for a customer-managed key."]],
@@ -468,7 +468,7 @@ test("the profiles set the rotation, RSA size, key type and double-encryption de
     expect(resourceMessages("azure-keyvault-key-configure-rotation-policy", key, {}, "mcsb")).toEqual(["The key rotates later than 30 days after creation; set the rotate action's trigger.timeAfterCreate to at most \"P30D\"."]);
     const rsa2048 = view(TYPES.key, withField(good.key(), "properties.keySize", 2048));
     expect(resourceMessages("azure-keyvault-key-configure-min-rsa-size", rsa2048, {}, "baseline")).toEqual([]);
-    expect(resourceMessages("azure-keyvault-key-configure-min-rsa-size", rsa2048, {}, "sovereign")).toEqual(["The RSA key is 2048 bits, below 3072; set properties.keySize to 3072 or more."]);
+    expect(resourceMessages("azure-keyvault-key-configure-min-rsa-size", rsa2048, {}, "sovereign")).toEqual(["The RSA key is 2048 bits, below 3072; set properties.keySize to 3072 or more, or, for a key a service takes at no larger size, name it in allowedKeyNames (\"kv-good/cmk\") in the policy config."]);
     const software = view(TYPES.key, withField(good.key(), "properties.kty", "RSA"));
     // A software key is reported in every profile (advisory but in sovereign) unless the config allows it; its type
     // is one Azure Policy's "RSA or EC" list allows by default, so only the HSM rule reports it.
@@ -846,7 +846,7 @@ describe("an advisory rule stays silent on a value Azure refuses outright, which
             expect(resourceMessages("azure-keyvault-key-configure-min-rsa-size", key({ "properties.keySize": keySize }), {}, "sovereign")).toEqual([]);
         }
         // A size Key Vault makes is still held to the minimum.
-        expect(resourceMessages("azure-keyvault-key-configure-min-rsa-size", key({ "properties.keySize": 2048 }), {}, "sovereign")).toEqual(["The RSA key is 2048 bits, below 3072; set properties.keySize to 3072 or more."]);
+        expect(resourceMessages("azure-keyvault-key-configure-min-rsa-size", key({ "properties.keySize": 2048 }), {}, "sovereign")).toEqual(["The RSA key is 2048 bits, below 3072; set properties.keySize to 3072 or more, or, for a key a service takes at no larger size, name it in allowedKeyNames (\"kv-good/cmk\") in the policy config."]);
     });
 
     test("a curve Key Vault does not make is the supported-parameters rule's, not the allowed curves'", () => {

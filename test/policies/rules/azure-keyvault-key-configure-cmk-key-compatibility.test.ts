@@ -47,14 +47,15 @@ describe("against sovereign's 3072-bit minimum", () => {
     // Azure's limit cannot move, so the compatibility rule keeps its verdict and the minimum is what the stack lowers.
     const key2048 = view(TYPES.key, withField(good.key(), "properties.keySize", 2048));
 
-    test("a 2048-only service's key fails the minimum unless the stack sets minRsaKeySize to 2048", () => {
+    test("a 2048-only service's key fails the minimum unless the policy config names it in allowedKeyNames or sets minRsaKeySize to 2048", () => {
         expect(stackMessages(RULE, stackWith(view(TYPES.cognitiveAccount, good.cognitiveAccount(), { name: "ai" }), 2048), {}, "sovereign")).toEqual([]);
-        expect(resourceMessages(MIN_RSA, key2048, {}, "sovereign")).toEqual(["The RSA key is 2048 bits, below 3072; set properties.keySize to 3072 or more."]);
+        expect(resourceMessages(MIN_RSA, key2048, {}, "sovereign")).toEqual(["The RSA key is 2048 bits, below 3072; set properties.keySize to 3072 or more, or, for a key a service takes at no larger size, name it in allowedKeyNames (\"kv-good/cmk\") in the policy config."]);
         expect(resourceMessages(MIN_RSA, key2048, { minRsaKeySize: 2048 }, "sovereign")).toEqual([]);
+        expect(resourceMessages(MIN_RSA, key2048, { allowedKeyNames: ["kv-good/cmk"] }, "sovereign")).toEqual([]);
     });
 
     test("both rules' descriptions, which head every message, say so", () => {
-        expect(ruleNamed(RULE).metadata.description).toContain("cannot also meet a 3072-bit azure-keyvault-key-configure-min-rsa-size minimum (sovereign's), and sets that rule's minRsaKeySize to 2048");
+        expect(ruleNamed(RULE).metadata.description).toContain("cannot also meet a 3072-bit azure-keyvault-key-configure-min-rsa-size minimum (sovereign's), and names that key in that rule's allowedKeyNames (or sets its minRsaKeySize to 2048)");
         expect(ruleNamed(MIN_RSA).metadata.description).toContain("Azure AI services accounts and Data Explorer clusters take a 2048-bit key only");
     });
 });

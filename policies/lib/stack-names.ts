@@ -1,11 +1,11 @@
 /**
- * The `allowedPrincipalNames` of a policy config, as a test of a principal's name in the stack a
- * resource's URN (`urn:pulumi:<stack>::<project>::…`) belongs to. An entry is a name, allowed in
- * every stack the config applies to, or `<project>/<stack>:<name>`, allowed in that stack alone: a
- * Pulumi Cloud policy group gives one config to all its stacks, and any of them may give its own
- * application the name an entry allows. Names, projects and stacks match in any case.
+ * A policy config's list of names it allows (`allowedPrincipalNames`, `allowedKeyNames`), as a test
+ * of a name in the stack a resource's URN (`urn:pulumi:<stack>::<project>::…`) belongs to. An entry
+ * is a name, allowed in every stack the config applies to, or `<project>/<stack>:<name>`, allowed in
+ * that stack alone: a Pulumi Cloud policy group gives one config to all its stacks, and any of them
+ * may give its own resource the name an entry allows. Names, projects and stacks match in any case.
  */
-export function allowedPrincipalName(entries: readonly string[]): (name: string, urn: string) => boolean {
+export function allowedInStack(entries: readonly string[]): (name: string, urn: string) => boolean {
     const anywhere = new Set<string>();
     const inStack = new Set<string>();
     for (const entry of entries) {
