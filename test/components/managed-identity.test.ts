@@ -20,7 +20,8 @@ test("creates a user-assigned identity and exposes the ids a CMK service and its
     const recorded = recorder.find("azure-native:managedidentity:UserAssignedIdentity", "id-storage-identity");
     expect(recorded.inputs).toEqual({ resourceGroupName: "rg-byok", resourceName: "id-storage" });
     expect(recorded.parent).toBe(recorder.find("azure-byok:managedidentity:ManagedIdentity", "id-storage").urn);
-    expect(id).toBe(`/subscriptions/${mockAzureDefaults.subscriptionId}/resourceGroups/rg-byok/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-storage`);
+    // Microsoft.ManagedIdentity answers with `resourcegroups` in lower case.
+    expect(id).toBe(`/subscriptions/${mockAzureDefaults.subscriptionId}/resourcegroups/rg-byok/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-storage`);
     expect(clientId).toMatch(GUID);
     expect(principalId).toMatch(GUID);
     expect(clientId).not.toBe(principalId);
