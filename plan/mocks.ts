@@ -382,7 +382,8 @@ function recordRequest(req: RegisterResourceRequest, readProviders: readonly str
         req.getProvidersMap().forEach((reference) => given.push(providerUrn(reference)));
         if (given.length > 0) entry.componentProviders = given;
     }
-    if (entry.type.startsWith("pulumi:providers:")) {
+    // A provider's own, or, for a resource, the one the engine picks its default provider by.
+    if (entry.custom) {
         if (req.getVersion()) entry.pluginVersion = req.getVersion();
         if (req.getPlugindownloadurl()) entry.pluginDownloadURL = req.getPlugindownloadurl();
     }

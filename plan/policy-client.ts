@@ -270,9 +270,9 @@ export class PolicyPackClient {
     }
 
     /** Analyze many resources, `concurrency` requests in flight (the engine analyzes parallel steps concurrently); their explicit providers are among them. */
-    async analyzeAll(resources: RecordedResource[], concurrency = 16): Promise<PolicyViolation[]> {
+    async analyzeAll(resources: RecordedResource[], concurrency = 16, packageConfig: Readonly<Record<string, string>> = {}): Promise<PolicyViolation[]> {
         const results: PolicyViolation[][] = new Array(resources.length);
-        const providerOf = providerLookup(resources);
+        const providerOf = providerLookup(providersIn(resources), packageConfig);
         let next = 0;
         const worker = async () => {
             while (next < resources.length) {
@@ -367,11 +367,8 @@ const PROPERTIES_FIELD = 2;
 const PROVIDER_FIELD = 6;
 
 /**
- * The Analyze request for one resource: its type, name, URN, options and inputs, and the explicit
- * provider it is made through when given. The CLI sends the default provider too
- * (`default_<version>`, the version each request names), but with the stack's config for its
- * package as its properties, `secure:` values included, which the plan leaves out: it sends no
- * default provider rather than one with made-up properties.
+ * The Analyze request for one resource: its type, name, URN, options and inputs, and the provider it
+ * is made through (`providerLookup`: an explicit one, or the default one the engine makes).
  */
 export function encodeAnalyzeRequest(resource: RecordedResource, provider?: RecordedResource): Uint8Array {
     const req = new analyzer.AnalyzeRequest()
@@ -385,10 +382,57 @@ export function encodeAnalyzeRequest(resource: RecordedResource, provider?: Reco
     return writer.getResultBuffer();
 }
 
-/** Finds a resource's explicit provider among `resources`; undefined for the default provider. */
-function providerLookup(resources: RecordedResource[]): (r: RecordedResource) => RecordedResource | undefined {
-    const providers = new Map(resources.filter((r) => r.type.startsWith("pulumi:providers:")).map((r) => [r.urn, r]));
-    return (r) => (r.provider === undefined ? undefined : providers.get(r.provider));
+/**
+ * The provider a resource is made through, as the engine names it in Analyze and AnalyzeStack: its
+ * explicit provider, found by URN among `providers` (which may grow as a plan records them), or the
+ * default provider the engine makes for its package and the version its request names
+ * (default_providers.go): `pulumi:providers:<package>` named `default_<major>_<minor>_<patch>`
+ * (ProviderRequest.DefaultName), at the top of the stack, with the stack's config for that package
+ * as its properties (Target.GetPackageConfig). `secure:` values, which cannot be decrypted offline,
+ * are left out. Components and providers have none.
+ */
+export function providerLookup(providers: ReadonlyMap<string, RecordedResource>, packageConfig: Readonly<Record<string, string>> = {}): (r: RecordedResource) => RecordedResource | undefined {
+    const defaults = new Map<string, RecordedResource>();
+    return (r) => {
+        if (r.provider !== undefined) return providers.get(r.provider);
+        if (!r.custom || r.type.startsWith("pulumi:providers:")) return undefined;
+        const pkg = r.type.split(":")[0];
+        const name = defaultProviderName(r.pluginVersion, r.pluginDownloadURL);
+        const at = /^urn:pulumi:([^:]+)::([^:]+)::/.exec(r.urn);
+        if (at === null) return undefined;
+        const urn = `urn:pulumi:${at[1]}::${at[2]}::pulumi:providers:${pkg}::${name}`;
+        let provider = defaults.get(urn);
+        if (provider === undefined) {
+            const inputs = Object.fromEntries(Object.entries(packageConfig).filter(([key]) => key.startsWith(`${pkg}:`)).map(([key, value]) => [key.slice(pkg.length + 1), value]));
+            provider = {
+                urn, type: `pulumi:providers:${pkg}`, name, custom: true, parent: undefined, dependencies: [], propertyDependencies: {},
+                protect: false, retainOnDelete: false, deleteBeforeReplace: false, ignoreChanges: [], aliases: [], additionalSecretOutputs: [], inputs,
+                ...(r.pluginVersion === undefined ? {} : { pluginVersion: r.pluginVersion }),
+                ...(r.pluginDownloadURL === undefined ? {} : { pluginDownloadURL: r.pluginDownloadURL }),
+            };
+            defaults.set(urn, provider);
+        }
+        return provider;
+    };
+}
+
+/** ProviderRequest.DefaultName: "default", then the version's parts (a name takes no dashes or dots), then the download URL as a QName. */
+export function defaultProviderName(version?: string, downloadUrl?: string): string {
+    let name = "default";
+    const v = version === undefined ? null : /^v?(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.-]+))?(?:\+([0-9A-Za-z.-]+))?$/.exec(version);
+    if (v !== null) {
+        name += `_${v[1]}_${v[2]}_${v[3]}`;
+        for (const pre of v[4]?.split(".") ?? []) name += `_${pre}`;
+        for (const build of v[5]?.split(".") ?? []) name += `_${build}`;
+    }
+    // tokens.IntoQName: "/"-separated segments, empty ones dropped, any character but [A-Za-z0-9_.-] made "_".
+    if (downloadUrl !== undefined && downloadUrl !== "") name += `_${downloadUrl.split("/").filter((part) => part !== "").map((part) => part.replace(/[^A-Za-z0-9_.-]/g, "_")).join("/")}`;
+    return name;
+}
+
+/** The explicit providers among `resources`, by URN. */
+function providersIn(resources: readonly RecordedResource[]): Map<string, RecordedResource> {
+    return new Map(resources.filter((r) => r.type.startsWith("pulumi:providers:")).map((r) => [r.urn, r]));
 }
 
 /**
@@ -414,9 +458,8 @@ function writeProvider(provider: RecordedResource | undefined, writer: BinaryWri
  * slices it is built while the pack still answers the last Analyze calls, which keep flowing
  * between them.
  */
-export async function encodeStackRequest(resources: RecordedResource[], sliceSize = 50): Promise<Uint8Array> {
+export async function encodeStackRequest(resources: RecordedResource[], sliceSize = 50, providerOf = providerLookup(providersIn(resources))): Promise<Uint8Array> {
     const writer = new BinaryWriter();
-    const providerOf = providerLookup(resources);
     for (let i = 0; i < resources.length; i++) {
         if (i > 0 && i % sliceSize === 0) await new Promise((resolve) => setImmediate(resolve));
         writer.writeMessage(RESOURCES_FIELD, resources[i], (r: RecordedResource, item: BinaryWriter) => {

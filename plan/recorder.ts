@@ -35,7 +35,7 @@ export interface RecordedResource {
     deleteBeforeReplace: boolean;
     /** Whether `deleteBeforeReplace` was given, `false` included; unset in a record made by hand, which gives it only when true. */
     deleteBeforeReplaceDefined?: boolean;
-    /** A provider's plugin version and download URL, as its request names them; the engine adds both to its properties. */
+    /** The plugin version and download URL a custom resource's request names: a provider's, which the engine adds to its properties, or the default provider's a resource without an explicit one is made through. */
     pluginVersion?: string;
     pluginDownloadURL?: string;
     ignoreChanges: string[];

@@ -3,7 +3,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { AzureMockOptions, collectWarnings, setAzureMocks, settle } from "./mocks";
 import { projectRoot } from "./project";
-import { configValidator, encodeStackRequest, PolicyPackClient, PolicyPackConfigFile, PolicyViolation } from "./policy-client";
+import { configValidator, encodeStackRequest, PolicyPackClient, PolicyPackConfigFile, PolicyViolation, providerLookup } from "./policy-client";
 import type { RecordedResource } from "./recorder";
 import { policiesAsRun, profileConfigured } from "./policy-levels";
 import { buildReport, PlanPolicy, PlanResult } from "./report";
@@ -135,7 +135,7 @@ export async function runPlan(options: PlanOptions = {}): Promise<PlanResult> {
     const { recorder } = await setAzureMocks({ ...provider, pinnedVersions: pins, ...azureBeforeProgram(existingGroup, existing), project, stack });
     // Explicit providers by URN: each is accepted before anything made through it.
     const providers = new Map<string, RecordedResource>();
-    const providerOf = (r: RecordedResource) => (r.provider === undefined ? undefined : providers.get(r.provider));
+    const providerOf = providerLookup(providers, config);
     recorder.onAccepted = (resource) => {
         if (resource.type.startsWith("pulumi:providers:")) providers.set(resource.urn, resource);
         const analysis = limit(() => configured.then((pack) => pack.analyze(resource, providerOf(resource))));
@@ -194,7 +194,7 @@ export async function runPlan(options: PlanOptions = {}): Promise<PlanResult> {
         await configured;
         const perResource = Promise.all(resources.map((r) => analyses.get(r) ?? pack.analyze(r, providerOf(r))));
         // Built while the pack answers the last Analyze calls; sent only after them, as the engine sends it.
-        const stackRequest = encodeStackRequest(resources);
+        const stackRequest = encodeStackRequest(resources, undefined, providerOf);
         // Its failure is met at the await below; until then it must not count as unhandled.
         stackRequest.catch(() => undefined);
         const answered = await perResource;

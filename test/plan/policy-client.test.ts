@@ -2,11 +2,12 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import * as os from "node:os";
 import * as path from "node:path";
 import * as azureNative from "@pulumi/azure-native";
+import * as pulumi from "@pulumi/pulumi";
 import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
 import * as random from "@pulumi/random";
 import { mockAzureDefaults, setAzureMocks, settle } from "../../plan/mocks";
 import { spawnPackProcess } from "../../plan/pack-process";
-import { encodeAnalyzeRequest, encodeStackRequest, PolicyPackClient, PolicyPackConfigFile, readDiagnostics } from "../../plan/policy-client";
+import { defaultProviderName, encodeAnalyzeRequest, encodeStackRequest, PolicyPackClient, PolicyPackConfigFile, providerLookup, readDiagnostics } from "../../plan/policy-client";
 import type { RecordedResource } from "../../plan/recorder";
 import { good, TYPES } from "../policies/fixtures";
 
@@ -307,7 +308,44 @@ describe("the options and provider the CLI sends with each resource", () => {
         expect(sent(analyzer.AnalyzeRequest.deserializeBinary(encodeAnalyzeRequest(group, provider)).getProvider())).toEqual(expected);
         expect(expected.properties).toMatchObject({ subscriptionId: mockAzureDefaults.subscriptionId, location: "westeurope" });
         const stack = analyzer.AnalyzeStackRequest.deserializeBinary(await encodeStackRequest(recorder.resources)).getResourcesList();
-        expect(Object.fromEntries(stack.map((r) => [r.getName(), sent(r.getProvider())]))).toEqual({ platform: undefined, group: expected, free: undefined });
+        // The random string goes through the default provider the engine makes for its package and version.
+        const randomVersion = (jsonOf("@pulumi/random/package.json") as { version: string }).version;
+        const defaultRandom = {
+            urn: `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::pulumi:providers:random::default_${randomVersion.replace(/\./g, "_")}`,
+            type: "pulumi:providers:random",
+            name: `default_${randomVersion.replace(/\./g, "_")}`,
+            properties: { version: randomVersion },
+        };
+        expect(Object.fromEntries(stack.map((r) => [r.getName(), sent(r.getProvider())]))).toEqual({ platform: undefined, group: expected, free: defaultRandom });
+    });
+
+    test("a resource without an explicit provider carries the default provider, with the stack's config for its package and the version its request names", async () => {
+        const { recorder } = await setAzureMocks();
+        new azureNative.resources.ResourceGroup("group", { resourceGroupName: "rg-platform", location: "westeurope" });
+        new random.RandomString("free", { length: 4 });
+        await settle();
+        const version = (jsonOf("@pulumi/azure-native/package.json") as { version: string }).version;
+        const providerOf = providerLookup(new Map(), { "azure-native:location": "westeurope", "azure-native:subscriptionId": mockAzureDefaults.subscriptionId, "azure-byok:location": "northeurope", "azuread:tenantId": mockAzureDefaults.tenantId });
+        const group = recorder.find("azure-native:resources:ResourceGroup", "group");
+        const sent = analyzer.AnalyzeRequest.deserializeBinary(encodeAnalyzeRequest(group, providerOf(group))).getProvider();
+        expect(sent && { urn: sent.getUrn(), type: sent.getType(), name: sent.getName(), properties: sent.getProperties()?.toJavaScript() }).toEqual({
+            urn: `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::pulumi:providers:azure-native::default_${version.replace(/\./g, "_")}`,
+            type: "pulumi:providers:azure-native",
+            name: `default_${version.replace(/\./g, "_")}`,
+            properties: { location: "westeurope", subscriptionId: mockAzureDefaults.subscriptionId, version },
+        });
+        // One default provider per package and version, shared by every resource made through it.
+        expect(providerOf(group)).toBe(providerOf(group));
+        expect(providerOf(recorder.find("random:index/randomString:RandomString", "free"))?.inputs).toEqual({});
+    });
+
+    test.each([
+        ["3.28.0", undefined, "default_3_28_0"],
+        ["3.0.0-alpha.1+dev", undefined, "default_3_0_0_alpha_1_dev"],
+        [undefined, undefined, "default"],
+        ["1.2.3", "https://example.com/plugins", "default_1_2_3_https_/example.com/plugins"],
+    ])("the default provider of version %s from %s is named %s, as ProviderRequest.DefaultName names it", (version, url, name) => {
+        expect(defaultProviderName(version, url)).toBe(name);
     });
 });
 
