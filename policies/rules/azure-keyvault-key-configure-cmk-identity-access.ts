@@ -2,13 +2,13 @@ import { keyId, kmsPrivateVault, ROLE_NAMES, ROLES, scopeReach, T } from "../lib
 import { usesKmsDataEncryption } from "../lib/kms-data-encryption";
 import { RuleMetadata, StackRule, StackViolation } from "../lib/rule";
 import { StackIndex } from "../lib/stack";
-import { read, UNKNOWN } from "../lib/values";
+import { read, sameText, UNKNOWN } from "../lib/values";
 
 type Params = Record<string, never>;
 
 export const metadata: RuleMetadata<Params> = {
     name: "azure-keyvault-key-configure-cmk-identity-access",
-    description: "A CMK service's identity needs get, wrap and unwrap on exactly its key (AKS KMS: encrypt and decrypt, and Key Vault Contributor on the vault it reaches with keyVaultNetworkAccess Private, where the legacy plugin creates its private link as that identity and KMS data encryption's guide grants it for key management): without them the service fails with 403, with more it can read or manage keys it never uses.",
+    description: "A CMK service's identity needs get, wrap and unwrap on exactly its key, granted the way its vault authorizes (a role on an RBAC vault, an access policy on an access-policy vault: each ignores the other) (AKS KMS: encrypt and decrypt, and Key Vault Contributor on the vault it reaches with keyVaultNetworkAccess Private, where the legacy plugin creates its private link as that identity and KMS data encryption's guide grants it for key management): without them the service fails with 403, with more it can read or manage keys it never uses.",
     severity: "high",
     levels: { baseline: "advisory", mcsb: "advisory", sovereign: "mandatory" },
     frameworks: ["MCSB v2 PA-7", "MCSB v2 DP-5"],
@@ -39,6 +39,19 @@ const NEEDS = {
 /** What gives AKS's KMS the vault role it needs with keyVaultNetworkAccess Private (Microsoft's AKS KMS guides name Key Vault Contributor on the vault). */
 const PRIVATE_KMS_ROLES = new Set<string>([ROLES.keyVaultContributor, ROLES.contributor, ROLES.owner]);
 
+/**
+ * How a stack's vault authorizes data actions: "rbac", "accessPolicies" (enableRbacAuthorization
+ * false, or left out, which the SDK sends as false), or undefined where the stack cannot tell (a
+ * vault outside the stack, a value unknown until deploy, a recovered vault, which keeps the model it had).
+ */
+function permissionModel(props: unknown): "rbac" | "accessPolicies" | undefined {
+    if (props === undefined) return undefined;
+    const rbac = read(props, "properties", "enableRbacAuthorization");
+    const createMode = read(props, "properties", "createMode");
+    if (rbac === UNKNOWN || createMode === UNKNOWN || sameText(createMode, "recover")) return undefined;
+    return rbac === true ? "rbac" : "accessPolicies";
+}
+
 export const rule: StackRule<Params> = {
     kind: "stack",
     metadata,
@@ -68,11 +81,14 @@ export const rule: StackRule<Params> = {
             const policies = stack.accessPoliciesOf(identity.principalId).filter((a) => a.vault === key.vault || a.vault === UNKNOWN);
             if (policies.some((a) => a.keyPermissions === UNKNOWN || a.vault === UNKNOWN)) continue;
             const vault = stack.vaults.get(key.vault);
+            // Key Vault authorizes data actions through one model: an RBAC vault ignores access policies, an access-policy vault data-plane roles.
+            const model = permissionModel(vault?.props);
             const reach = (g: (typeof grants)[number]) => (g.scope === UNKNOWN ? undefined : scopeReach(g.scope, key, vault));
-            const onKey = grants.filter((g) => reach(g) === "key" && needs.roles.has(String(g.role)));
-            const onVault = grants.filter((g) => (reach(g) === "vault" || reach(g) === "wider") && needs.roles.has(String(g.role)));
+            const effectiveRoles = model === "accessPolicies" ? [] : grants;
+            const onKey = effectiveRoles.filter((g) => reach(g) === "key" && needs.roles.has(String(g.role)));
+            const onVault = effectiveRoles.filter((g) => (reach(g) === "vault" || reach(g) === "wider") && needs.roles.has(String(g.role)));
             const permissions: readonly string[] = [...needs.permissions, ...(use.extraAccessPolicyPermissions ?? [])];
-            const viaPolicy = policies.filter((a) => a.keyPermissions !== UNKNOWN && permissions.every((n) => (a.keyPermissions as string[]).includes(n) || (a.keyPermissions as string[]).includes("all")));
+            const viaPolicy = (model === "rbac" ? [] : policies).filter((a) => a.keyPermissions !== UNKNOWN && permissions.every((n) => (a.keyPermissions as string[]).includes(n) || (a.keyPermissions as string[]).includes("all")));
             const whose = use.identityNoun ? ` ${use.identityNoun}` : "";
             const who = `${use.service} ${view.name}'s${whose} ${identity.systemAssigned ? "system-assigned " : ""}identity ${identity.name ?? identity.principalId}`;
             const linked = view.type === T.managedCluster ? kmsPrivateVault(view.props) : undefined;
@@ -91,10 +107,16 @@ export const rule: StackRule<Params> = {
                 }
             }
             if (onKey.length + onVault.length + viaPolicy.length === 0) {
-                // Said only where the vault grants through access policies, the one way extra permissions matter.
-                const policyVault = read(stack.vaults.get(key.vault)?.props, "properties", "enableRbacAuthorization") === false;
-                const also = policyVault && use.extraAccessPolicyPermissions?.length ? ` (through an access policy, also ${use.extraAccessPolicyPermissions.join(", ")})` : "";
-                violations.push({ urn: view.urn, message: `${who} holds no role or access policy with ${needs.what}${also} on key ${keyId(key)}; assign it ${least} scoped to that key.` });
+                const named = `vault ${key.vault}`;
+                if (model === "accessPolicies") {
+                    const ignored = grants.some((g) => needs.roles.has(String(g.role))) ? " (its role assignment there is ignored)" : "";
+                    const listed = use.extraAccessPolicyPermissions?.length ? `${needs.listed.replace(" and ", ", ")} and ${use.extraAccessPolicyPermissions.join(", ")}` : needs.listed;
+                    violations.push({ urn: view.urn, message: `${who} holds no access policy with ${listed} on ${named}, which authorizes through access policies alone${ignored}; give it one, or move the vault to Azure RBAC and assign it ${least} scoped to key ${keyId(key)}.` });
+                } else if (model === "rbac" && policies.length > 0) {
+                    violations.push({ urn: view.urn, message: `${who} holds no role with ${needs.what} on key ${keyId(key)} (its access policy on ${named} is ignored: the vault authorizes through Azure RBAC alone); assign it ${least} scoped to that key.` });
+                } else {
+                    violations.push({ urn: view.urn, message: `${who} holds no role or access policy with ${needs.what} on key ${keyId(key)}; assign it ${least} scoped to that key.` });
+                }
                 continue;
             }
             for (const g of [...onKey, ...onVault]) {
@@ -110,7 +132,7 @@ export const rule: StackRule<Params> = {
             for (const a of viaPolicy) {
                 const extra = (a.keyPermissions as string[]).filter((perm) => !permissions.includes(perm) && !sharedNeeds.has(perm));
                 if (extra.length > 0) {
-                    const listed = use.extraAccessPolicyPermissions?.length ? `${needs.listed}, and ${use.extraAccessPolicyPermissions.join(", ")}` : needs.listed;
+                    const listed = use.extraAccessPolicyPermissions?.length ? `${needs.listed.replace(" and ", ", ")} and ${use.extraAccessPolicyPermissions.join(", ")}` : needs.listed;
                     violations.push({ urn: a.view.urn, message: `${who} has access-policy key permissions ${extra.join(", ")} beyond ${listed}; grant only those.` });
                 }
             }

@@ -1262,10 +1262,10 @@ test.each([
     const all = [...s.all.filter((r) => r !== s.registry && r !== s.grant), pg];
     expect(stackMessages(RULE, replace(all, s.vault, withPolicy(["get", "list", "wrapKey", "unwrapKey"])))).toEqual([]);
     expect(stackMessages(RULE, replace(all, s.vault, withPolicy(["get", "wrapKey", "unwrapKey"])))).toEqual([
-        { urn: pg.urn, message: `${engine} server db's identity id-cmk holds no role or access policy with wrap and unwrap (through an access policy, also list) on key kv-good/cmk; assign it Key Vault Crypto Service Encryption User scoped to that key.` },
+        { urn: pg.urn, message: `${engine} server db's identity id-cmk holds no access policy with get, wrapKey, unwrapKey and list on vault kv-good, which authorizes through access policies alone; give it one, or move the vault to Azure RBAC and assign it Key Vault Crypto Service Encryption User scoped to key kv-good/cmk.` },
     ]);
     expect(stackMessages(RULE, replace(all, s.vault, withPolicy(["get", "list", "wrapKey", "unwrapKey", "delete"]))).map((v) => v.message)).toEqual([
-        `${engine} server db's identity id-cmk has access-policy key permissions delete beyond get, wrapKey and unwrapKey, and list; grant only those.`,
+        `${engine} server db's identity id-cmk has access-policy key permissions delete beyond get, wrapKey, unwrapKey and list; grant only those.`,
     ]);
     // Through RBAC the role alone is enough.
     expect(stackMessages(RULE, [...all, s.grant])).toEqual([]);

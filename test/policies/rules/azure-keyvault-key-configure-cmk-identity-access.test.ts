@@ -1,4 +1,4 @@
-import { CLIENT_ID, good, IDENTITY_ID, KEY_ID, KEY_URI, PRINCIPAL_ID, ruleNamed, stackMessages, TYPES, UNKNOWN_STRING, VAULT_ID, VERSION, view, withField } from "../fixtures";
+import { CLIENT_ID, CSEU, good, IDENTITY_ID, KEY_ID, KEY_URI, PRINCIPAL_ID, ruleNamed, stackMessages, TYPES, UNKNOWN_STRING, VAULT_ID, VERSION, view, withField } from "../fixtures";
 import { ResourceView } from "../../../policies/lib/rule";
 
 const RULE = "azure-keyvault-key-configure-cmk-identity-access";
@@ -189,5 +189,50 @@ describe("a service on a user-assigned identity of the same name as the stack's,
         expect(stackMessages(RULE, own.all.filter((r) => r !== own.grant)).map((v) => v.urn)).toEqual([own.storage.urn]);
         const firstPreview = stack(platformIdentity, UNKNOWN_STRING);
         expect(stackMessages(RULE, firstPreview.all.filter((r) => r !== firstPreview.grant)).map((v) => v.urn)).toEqual([firstPreview.storage.urn]);
+    });
+});
+
+describe("a grant counts only where the vault's permission model reads it: an RBAC vault ignores access policies, an access-policy vault data-plane roles", () => {
+    // "Setting Azure RBAC permission model invalidates all access policies permissions" (learn.microsoft.com/azure/key-vault/general/rbac-guide).
+    function registryStack(vaultProps: { enableRbacAuthorization?: unknown; createMode?: string }, withRole: boolean, withPolicy: boolean) {
+        let props: Record<string, unknown> = { name: "kv-good", properties: { ...good.vault().properties, vaultUri: "https://kv-good.vault.azure.net/" } };
+        for (const [field, value] of Object.entries(vaultProps)) props = withField(props, `properties.${field}`, value);
+        if (withPolicy) props = withField(props, "properties.accessPolicies", [{ tenantId: "33333333-3333-3333-3333-333333333333", objectId: PRINCIPAL_ID, permissions: { keys: ["get", "wrapKey", "unwrapKey"] } }]);
+        const vault = view(TYPES.vault, props, { name: "kv-vault" });
+        const identity = view("azure-native:managedidentity:UserAssignedIdentity", { name: "id-cmk", clientId: CLIENT_ID, principalId: PRINCIPAL_ID }, { name: "id-cmk-identity" });
+        const role = grant("grant", CSEU, KEY_ID);
+        const registry = view(TYPES.registry, good.registry(), { name: "acr-registry", dependencies: [identity.urn, ...(withRole ? [role.urn] : [])] });
+        return { registry, all: [vault, identity, ...(withRole ? [role] : []), registry] };
+    }
+
+    test("the grant the model reads passes: a role on an RBAC vault, an access policy on an access-policy vault, both on one preparing its move to RBAC", () => {
+        expect(stackMessages(RULE, registryStack({ enableRbacAuthorization: true }, true, false).all)).toEqual([]);
+        expect(stackMessages(RULE, registryStack({ enableRbacAuthorization: false }, false, true).all)).toEqual([]);
+        expect(stackMessages(RULE, registryStack({ enableRbacAuthorization: false }, true, true).all)).toEqual([]);
+    });
+
+    test("an RBAC vault's identity with an access policy alone is reported, the policy named as ignored", () => {
+        const s = registryStack({ enableRbacAuthorization: true }, false, true);
+        expect(stackMessages(RULE, s.all)).toEqual([{
+            urn: s.registry.urn,
+            message: "Container Registry acr-registry's identity id-cmk holds no role with wrap and unwrap on key kv-good/cmk (its access policy on vault kv-good is ignored: the vault authorizes through Azure RBAC alone); assign it Key Vault Crypto Service Encryption User scoped to that key.",
+        }]);
+    });
+
+    test("an access-policy vault's identity with a role alone is reported, told to give it an access policy (left out, enableRbacAuthorization is false)", () => {
+        for (const model of [{ enableRbacAuthorization: false }, { enableRbacAuthorization: undefined }]) {
+            const s = registryStack(model, true, false);
+            expect(stackMessages(RULE, s.all)).toEqual([{
+                urn: s.registry.urn,
+                message: "Container Registry acr-registry's identity id-cmk holds no access policy with get, wrapKey and unwrapKey on vault kv-good, which authorizes through access policies alone (its role assignment there is ignored); give it one, or move the vault to Azure RBAC and assign it Key Vault Crypto Service Encryption User scoped to key kv-good/cmk.",
+            }]);
+        }
+    });
+
+    test("either grant counts while the model is unknown, or the vault is recovered with the model it had", () => {
+        for (const model of [{ enableRbacAuthorization: UNKNOWN_STRING }, { enableRbacAuthorization: true, createMode: "recover" }, { enableRbacAuthorization: false, createMode: "recover" }]) {
+            expect(stackMessages(RULE, registryStack(model, true, false).all)).toEqual([]);
+            expect(stackMessages(RULE, registryStack(model, false, true).all)).toEqual([]);
+        }
     });
 });
