@@ -108,7 +108,9 @@ export const vaultGatePolicyName = "verificationVaultGate";
 
 /** The tenant a Bearer challenge's authorization URI names (`authorization="https://login.microsoftonline.com/<tenant>"`). */
 export function challengeTenant(header: string | undefined): string | undefined {
-    return /\bauthorization(?:_uri)?="?https:\/\/[^/\s",]+\/([^/\s",]+)/i.exec(header ?? "")?.[1];
+    const tenant = /\bauthorization(?:_uri)?="?https:\/\/[^/\s",]+\/([^/\s",]+)/i.exec(header ?? "")?.[1];
+    // A continuous-access-evaluation challenge (a token revoked mid-run) points at "common", which names no tenant.
+    return tenant === undefined || /^(common|organizations|consumers)$/i.test(tenant) ? undefined : tenant;
 }
 
 /** The challenge parameters @azure/keyvault-common's parser knows, spelled as it matches them (exactly). */

@@ -117,6 +117,18 @@ test("a request to a host on a port of its own is that host:port's gate, as vaul
     expect(gates.get("kv-port.vault.azure.net").requests).toBe(0);
 });
 
+test("a continuous-access-evaluation challenge, which names the \"common\" endpoint, keeps the tenant the vault's first challenge named", async () => {
+    // Microsoft's claims-challenge docs; the same header in @azure/keyvault-common's CAE tests.
+    const gates = new VaultGates();
+    const policy = vaultGatePolicy(gates);
+    const tenant = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+    const keyId = "https://kv-cae.vault.azure.net/keys/k";
+    const send = (challenge: string) => policy.sendRequest(createPipelineRequest({ url: keyId }), async (request) => ({ request, status: 401, headers: createHttpHeaders({ "www-authenticate": challenge, "x-ms-request-id": "r" }), bodyAsText: "" }));
+    await send(`Bearer authorization="https://login.microsoftonline.com/${tenant}", resource="https://vault.azure.net"`);
+    await send('Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", error="insufficient_claims", claims="eyJhY2Nlc3NfdG9rZW4iOnt9fQ=="');
+    expect(gates.get("kv-cae.vault.azure.net").tenant).toBe(tenant);
+});
+
 describe("a 401 challenge in any legal spelling reaches the SDK's challenge policy in the one it reads", () => {
     const tenant = "0b6d8e4f-3c21-4a7e-9f10-2d3c4b5a6978";
     const keyVault = `Bearer authorization="https://login.microsoftonline.com/${tenant}", resource="https://vault.azure.net"`;
