@@ -36,6 +36,10 @@ export const rule: ResourceRule<Params> = {
         }
         if (serviceScoped.length === 0) return [];
         const fields = serviceScoped.map((s) => `encryption.services.${s}.keyType`).join(" and ");
+        // Azure takes the account-scoped key type for queues and tables on general-purpose v2 accounts only (Microsoft's "Create an account that supports customer-managed keys for tables and queues").
+        if (typeof kind === "string" && kind.toLowerCase() === "storage") {
+            return [`The account's ${serviceScoped.join(" and ")} data use a Microsoft-managed key of their own, which a general-purpose v1 account (kind "Storage") cannot change; create the account as kind "StorageV2" with ${fields} set to "Account".`];
+        }
         return [`The account's ${serviceScoped.join(" and ")} data use a Microsoft-managed key of their own; set ${fields} to "Account" when creating the account.`];
     },
 };

@@ -316,6 +316,13 @@ test("queue and table keys are judged on an account on the customer's key only; 
     expect(resourceMessages("azure-storage-account-enable-cmk-for-queues-and-tables", view(TYPES.storageAccount, withField(serviceKeys, "encryption", undefined)))).toEqual([]);
 });
 
+test("a general-purpose v1 account's queues and tables are reported with the fix Azure takes: a StorageV2 account, as only v2 sets their key type", () => {
+    const serviceKeys = withField(good.storageAccount(), "encryption.services", undefined);
+    expect(resourceMessages("azure-storage-account-enable-cmk-for-queues-and-tables", view(TYPES.storageAccount, withField(serviceKeys, "kind", "Storage")))).toEqual([
+        "The account's queue and table data use a Microsoft-managed key of their own, which a general-purpose v1 account (kind \"Storage\") cannot change; create the account as kind \"StorageV2\" with encryption.services.queue.keyType and encryption.services.table.keyType set to \"Account\".",
+    ]);
+});
+
 test("a storage firewall's bypass is judged only where it denies by default (Checkov CKV_AZURE_36)", () => {
     const none = withField(good.storageAccount(), "networkRuleSet.bypass", "None");
     expect(resourceMessages("azure-storage-account-enable-trusted-services-bypass", view(TYPES.storageAccount, none))).toHaveLength(1);
