@@ -13,7 +13,7 @@ export const metadata: RuleMetadata<Params> = {
     frameworks: ["MCSB v2 DP-6", "CIS Azure 8.1"],
     mirrors: [
         "Azure Policy \"Key Vault keys should have an expiration date\" (it reads each key's current version, so a key whose rotation policy rotates without expiryTime fails it from the first rotation on)",
-        "Checkov CKV_AZURE_40",
+        "Checkov CKV_AZURE_40 (its Terraform check reads expiration_date; its ARM check reads only the rotation policy's expiryTime, so it fails a key with attributes.exp and no rotation policy, which this rule and Azure Policy pass)",
         "trivy AVD-AZU-0014",
         "Prowler keyvault_rbac_key_expiration_set / keyvault_key_expiration_set_in_non_rbac",
     ],
