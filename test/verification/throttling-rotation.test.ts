@@ -163,7 +163,7 @@ test("previous-versions: a disabled older version is named in unchecked as KeyDi
         {
             version: disabled.version,
             code: "KeyDisabled",
-            message: `Not checked: version ${disabled.version} is disabled, and Key Vault does no cryptographic operation under a disabled version, so nothing protected under it can be decrypted or unwrapped until it is enabled again (az keyvault key set-attributes --version ${disabled.version} --enabled true).`,
+            message: `Not checked: version ${disabled.version} is disabled, and Key Vault refuses to decrypt, unwrap or sign under a disabled version (403 KeyDisabled), so nothing protected under it can be decrypted or unwrapped until it is enabled again (az keyvault key set-attributes --version ${disabled.version} --enabled true).`,
         },
     ]);
     // The enabled older version is still proved; the disabled one is not asked for.

@@ -83,16 +83,17 @@ async function openUnder(ctx: CheckContext, old: KeyVaultKey): Promise<void> {
 }
 
 /**
- * Why a disabled version cannot be proved: Key Vault does no cryptographic operation under it
- * (its `enabled` attribute "specifies whether the key is enabled and useable for cryptographic
- * operations"), so whatever was protected under it stays shut until it is enabled again.
+ * Why a disabled version cannot be proved: Key Vault refuses decrypt, unwrap and sign under it with
+ * 403 KeyDisabled (a live test, Azure/azure-sdk-for-python#45342, found encrypt, wrap and verify,
+ * public-key operations, still answered), so whatever was protected under it stays shut until it
+ * is enabled again.
  */
 export function disabledVersion(p: { version?: string }): UncheckedVersion {
     const version = p.version ?? "";
     return {
         version,
         code: "KeyDisabled",
-        message: `Not checked: version ${version} is disabled, and Key Vault does no cryptographic operation under a disabled version, so nothing protected under it can be decrypted or unwrapped until it is enabled again (az keyvault key set-attributes --version ${version} --enabled true).`,
+        message: `Not checked: version ${version} is disabled, and Key Vault refuses to decrypt, unwrap or sign under a disabled version (403 KeyDisabled), so nothing protected under it can be decrypted or unwrapped until it is enabled again (az keyvault key set-attributes --version ${version} --enabled true).`,
     };
 }
 

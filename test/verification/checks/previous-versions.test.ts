@@ -8,7 +8,7 @@ describe("disabledVersion", () => {
         expect(disabledVersion({ version: VERSION })).toEqual({
             version: VERSION,
             code: "KeyDisabled",
-            message: `Not checked: version ${VERSION} is disabled, and Key Vault does no cryptographic operation under a disabled version, so nothing protected under it can be decrypted or unwrapped until it is enabled again (az keyvault key set-attributes --version ${VERSION} --enabled true).`,
+            message: `Not checked: version ${VERSION} is disabled, and Key Vault refuses to decrypt, unwrap or sign under a disabled version (403 KeyDisabled), so nothing protected under it can be decrypted or unwrapped until it is enabled again (az keyvault key set-attributes --version ${VERSION} --enabled true).`,
         });
     });
 });
