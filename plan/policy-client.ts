@@ -269,10 +269,10 @@ export class PolicyPackClient {
         return this.violations(resp, resource.urn);
     }
 
-    /** Analyze many resources, `concurrency` requests in flight (the engine analyzes parallel steps concurrently); their explicit providers are among them. */
-    async analyzeAll(resources: RecordedResource[], concurrency = 16, packageConfig: Readonly<Record<string, string>> = {}): Promise<PolicyViolation[]> {
+    /** Analyze many resources, `concurrency` requests in flight (the engine analyzes parallel steps concurrently); their explicit providers are among them, default ones are named as the engine names them. */
+    async analyzeAll(resources: RecordedResource[], concurrency = 16): Promise<PolicyViolation[]> {
         const results: PolicyViolation[][] = new Array(resources.length);
-        const providerOf = providerLookup(providersIn(resources), packageConfig);
+        const providerOf = providerLookup(providersIn(resources));
         let next = 0;
         const worker = async () => {
             while (next < resources.length) {

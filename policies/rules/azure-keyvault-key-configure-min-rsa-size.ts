@@ -41,6 +41,8 @@ export const rule: ResourceRule<Params> = {
         const key = read(props, "keyName");
         if (allowedKeyNames.length > 0 && (isUnknown(vault) || isUnknown(key))) return [];
         if (typeof vault === "string" && typeof key === "string" && allowedInStack(allowedKeyNames)(`${vault}/${key}`, urn)) return [];
-        return [`The RSA key is ${bits} bits, below ${minRsaKeySize}; set properties.keySize to ${minRsaKeySize} or more, or, for a key a service takes at no larger size, name it in allowedKeyNames ("${String(vault)}/${String(key)}") in the policy config.`];
+        // Its entry, or the form of one while the vault's or key's name is not known yet.
+        const entry = typeof vault === "string" && typeof key === "string" ? `${vault}/${key}` : "<vaultName>/<keyName>";
+        return [`The RSA key is ${bits} bits, below ${minRsaKeySize}; set properties.keySize to ${minRsaKeySize} or more, or, for a key a service takes at no larger size, name it in allowedKeyNames ("${entry}") in the policy config.`];
     },
 };
