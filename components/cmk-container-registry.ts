@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as containerregistry from "@pulumi/azure-native/containerregistry";
 import { checkedCmkKeyUrl, cmkServiceShapeIssues, identityWithKeyAccess, ownIdentityName, validateCustomerManagedKey } from "./customer-managed-key";
-import { keptOnDelete } from "./key-vault-lock";
+import { besideKept, keptOnDelete } from "./key-vault-lock";
 import { alphanumericPrefix, generatedName, NAME_SUFFIX_LENGTH, renameIssues, shownGeneratedName } from "./naming";
 import { ipRuleProblem } from "./network";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
@@ -217,7 +217,7 @@ export class CmkContainerRegistry extends pulumi.ComponentResource {
         // Azure writes an endpoint's DNS records for the data endpoints of the regions the registry is in when the endpoint is made,
         // not for a replica added after (Microsoft's "Set up private endpoint" guide, "Add zone records for replicas"): the endpoints wait for the replicas.
         const registryId = replicas.length === 0 ? this.registry.id : pulumi.all([this.registry.id, ...replicas.map((r) => r.id)]).apply(([id]) => id);
-        createPrivateEndpoints(name, "registry", args.privateEndpoints, { id: registryId, name: this.registry.name, resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags }, this);
+        createPrivateEndpoints(name, "registry", args.privateEndpoints, { id: registryId, name: this.registry.name, resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags, beside: besideKept(this.registry, kept) }, this);
         this.registerOutputs({ id: this.id, loginServer: this.loginServer, keyIdentifier: this.keyIdentifier, identityClientId: identity.clientId });
     }
 

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as cosmosdb from "@pulumi/azure-native/cosmosdb";
 import type * as inputs from "@pulumi/azure-native/types/input";
 import { cmkServiceShapeIssues, identityWithKeyAccess, ownIdentityName, validateCustomerManagedKey } from "./customer-managed-key";
-import { keptOnDelete } from "./key-vault-lock";
+import { besideKept, keptOnDelete } from "./key-vault-lock";
 import { generatedName, hyphenatedPrefix, NAME_SUFFIX_LENGTH, renameIssues, shownGeneratedName } from "./naming";
 import { ipRuleProblem } from "./network";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
@@ -223,7 +223,7 @@ export class CmkCosmosDbAccount extends pulumi.ComponentResource {
         this.id = this.account.id;
         this.accountName = this.account.name;
         this.documentEndpoint = this.account.documentEndpoint;
-        createPrivateEndpoints(name, cosmosTarget(args.kind), args.privateEndpoints, { id: this.account.id, name: this.account.name, resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags }, this);
+        createPrivateEndpoints(name, cosmosTarget(args.kind), args.privateEndpoints, { id: this.account.id, name: this.account.name, resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags, beside: besideKept(this.account, kept) }, this);
         this.keyVaultKeyUri = pulumi.output(cmk.key.keyUri);
         this.registerOutputs({ id: this.id, accountName: this.accountName, documentEndpoint: this.documentEndpoint, keyVaultKeyUri: this.keyVaultKeyUri, identityClientId: identity.clientId });
     }

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as sql from "@pulumi/azure-native/sql";
 import { cmkKeyUrl, cmkServiceShapeIssues, identityWithKeyAccess, ownIdentityName, validateCustomerManagedKey } from "./customer-managed-key";
-import { keptOnDelete } from "./key-vault-lock";
+import { besideKept, keptOnDelete } from "./key-vault-lock";
 import { generatedName, hyphenatedPrefix, NAME_SUFFIX_LENGTH, renameIssues, shownGeneratedName } from "./naming";
 import { createPrivateEndpoints, PrivateEndpoint, serverNameForEndpoints, validatePrivateEndpoints } from "./private-endpoint";
 import { CustomerManagedKey, IdentityReference, KeyReference } from "./types";
@@ -261,7 +261,7 @@ export class CmkSqlServer extends pulumi.ComponentResource {
         this.id = this.server.id;
         this.serverName = this.server.name;
         this.fullyQualifiedDomainName = this.server.fullyQualifiedDomainName;
-        createPrivateEndpoints(name, "sqlServer", args.privateEndpoints, { id: this.server.id, name: this.server.name, resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags }, this);
+        createPrivateEndpoints(name, "sqlServer", args.privateEndpoints, { id: this.server.id, name: this.server.name, resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags, beside: besideKept(this.server, kept) }, this);
         this.keyId = keyId;
         this.registerOutputs({ id: this.id, serverName: this.serverName, fullyQualifiedDomainName: this.fullyQualifiedDomainName, keyId: this.keyId, identityClientId: identity.clientId });
     }

@@ -289,7 +289,7 @@ export function assignBuiltInRole(
     name: string,
     args: { scope: pulumi.Input<string>; principalId: pulumi.Input<string>; principalType: "ServicePrincipal" | "User" | "Group"; role: BuiltInRole; description: string },
     parent: pulumi.Resource,
-    options: Pick<pulumi.CustomResourceOptions, "aliases" | "retainOnDelete" | "deleteBeforeReplace" | "protect"> = {},
+    options: Pick<pulumi.CustomResourceOptions, "aliases" | "retainOnDelete" | "deletedWith" | "deleteBeforeReplace" | "protect"> = {},
 ): authorization.RoleAssignment {
     const scope = pulumi.output(args.scope);
     return new authorization.RoleAssignment(name, {

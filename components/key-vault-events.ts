@@ -7,6 +7,7 @@ import type { ResourceTags } from "./tags";
 import { assignBuiltInRole, KeyAccessDefaults, waitForRoleAssignments } from "./key-access";
 import type { BuiltInRole } from "./key-permissions";
 import { ENCRYPTION_SCOPE_NAME } from "./storage-encryption-scopes";
+import type { BesideOptions } from "./key-vault-lock";
 
 /** The events Key Vault publishes to Event Grid. */
 export const KEY_VAULT_EVENT_TYPES = [
@@ -280,7 +281,7 @@ function senderScope(destination: Destination): pulumi.Output<string> {
 export function createKeyVaultEventSubscriptions(
     name: string,
     subscriptions: KeyVaultEventSubscription[] | undefined,
-    vault: { id: pulumi.Input<string>; name: pulumi.Input<string>; location: pulumi.Input<string | undefined>; resourceGroupName: pulumi.Input<string>; tags?: ResourceTags },
+    vault: { id: pulumi.Input<string>; name: pulumi.Input<string>; location: pulumi.Input<string | undefined>; resourceGroupName: pulumi.Input<string>; tags?: ResourceTags; beside: BesideOptions },
     parent: pulumi.Resource,
     component = `${parent.constructor.name} "${name}"`,
     rbacPropagationWait: string = KeyVaultEventDefaults.rbacPropagationWait,
@@ -295,7 +296,7 @@ export function createKeyVaultEventSubscriptions(
         topicType: "Microsoft.KeyVault.vaults",
         ...(withIdentity ? { identity: { type: eventgrid.IdentityType.SystemAssigned } } : {}),
         tags: vault.tags,
-    }, { parent });
+    }, { parent, ...vault.beside });
     const principalId = withIdentity
         ? topic.identity.apply((identity) => {
             if (identity?.principalId === undefined) throw new Error(`${component}: Event Grid returned system topic ${name}-events without the identity it was asked for`);
@@ -331,7 +332,7 @@ export function createKeyVaultEventSubscriptions(
                 principalType: "ServicePrincipal",
                 role: "storageBlobDataContributor",
                 description: `azure-byok Event Grid dead-lettering of vault ${name}'s key events`,
-            }, parent, { deleteBeforeReplace: false });
+            }, parent, { deleteBeforeReplace: false, ...vault.beside });
             writing = { writer, wait: waitForRoleAssignments(`${name}-events-${label}-rbac-propagation`, [writer], rbacPropagationWait, parent) };
             writers.set(label, writing);
         }
@@ -352,7 +353,7 @@ export function createKeyVaultEventSubscriptions(
                     principalType: "ServicePrincipal",
                     role: IDENTITY_DESTINATIONS[field],
                     description: `azure-byok Event Grid delivery of vault ${name}'s key events`,
-                }, parent, { deleteBeforeReplace: false });
+                }, parent, { deleteBeforeReplace: false, ...vault.beside });
                 delivery = { sender, wait: waitForRoleAssignments(`${name}-events-${label}${known === undefined ? "-sender" : ""}-rbac-propagation`, [sender], rbacPropagationWait, parent) };
                 senders.set(label, delivery);
             }
@@ -371,7 +372,7 @@ export function createKeyVaultEventSubscriptions(
             // A copy: the SDK takes a mutable list, and the defaults are every vault's.
             filter: { includedEventTypes: s.eventTypes ?? [...KeyVaultEventDefaults.eventTypes] },
             eventDeliverySchema: eventgrid.EventDeliverySchema.EventGridSchema,
-        }, { parent, dependsOn: [sender, wait, deadLetter?.writer, deadLetter?.wait].filter((r): r is NonNullable<typeof r> => r !== undefined) });
+        }, { parent, ...vault.beside, dependsOn: [sender, wait, deadLetter?.writer, deadLetter?.wait].filter((r): r is NonNullable<typeof r> => r !== undefined) });
     });
     return topic;
 }

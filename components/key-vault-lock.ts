@@ -49,3 +49,22 @@ export function keptOnDelete(protect: boolean | undefined, opts: pulumi.Resource
     const kept = protect ?? opts?.protect ?? defaultProtect;
     return { protect: kept, retainOnDelete: kept || opts?.retainOnDelete === true };
 }
+
+/** Pulumi's options for what a component makes beside a vault or service it keeps: see `besideKept`. */
+export interface BesideOptions {
+    retainOnDelete: false;
+    deletedWith?: pulumi.Resource;
+}
+
+/**
+ * Pulumi's options for what a component makes beside `of`, a vault or service (its lock, access
+ * policies, diagnostic settings, private endpoints, event subscriptions): never a parent's
+ * `retainOnDelete`, which the engine would copy onto a child that sets none, so one removed from its
+ * list (the lock by `lock: { kind: "None" }`) is deleted in Azure; and, while `of` is kept in Azure
+ * when it leaves the stack, left there with it (`deletedWith`: the engine skips the delete of a
+ * resource whose `deletedWith` goes in the same run). Not for one `of` deleted: a lock left on it
+ * would make Azure refuse its delete (409 ScopeLocked), a private endpoint would outlive it.
+ */
+export function besideKept(of: pulumi.Resource, kept: { retainOnDelete: boolean }): BesideOptions {
+    return { retainOnDelete: false, ...(kept.retainOnDelete ? { deletedWith: of } : {}) };
+}

@@ -11,7 +11,7 @@ import { diagnosticSettingKey, diagnosticSettingResourceName, diagnosticSettings
 import { networkAclsShapeIssues, vaultNetwork, vaultNetworkIssues } from "./key-vault-network";
 import { subnetIdProblem } from "./network";
 import { vaultNameIssues } from "./key-vault-names";
-import { keptOnDelete, lockIssues, lockShapeIssues } from "./key-vault-lock";
+import { besideKept, keptOnDelete, lockIssues, lockShapeIssues } from "./key-vault-lock";
 import { rbacMigrationIssues } from "./key-vault-rbac-migration";
 import { KeyVaultSku, Lock, VaultReference } from "./types";
 import { ArgSpec, checkedAllOnResolve, checkedOnResolve, GUID_PATTERN, isRecord, known, quoteValue, resourceGroupNameIssues, shapeIssues, ShowValue, throwIfInvalid, ValidationIssue } from "./validation";
@@ -306,6 +306,7 @@ export class KeyVault extends pulumi.ComponentResource implements VaultReference
         // Set explicitly, protect is not inherited from the component: its own option stands in for the default.
         }, { parent: this, ...kept });
         this.deletedWith = kept.retainOnDelete ? undefined : this.vault;
+        const beside = besideKept(this.vault, kept);
 
         this.id = this.vault.id;
         // ARM answers a tracked resource with its location (RPC); only the SDK's type leaves it optional.
@@ -328,7 +329,8 @@ export class KeyVault extends pulumi.ComponentResource implements VaultReference
                 // The tenants' match is held on the vault's name, an Output already, so that a plain tenant is sent as given.
                 vaultName: checkedAllOnResolve(component, `${field}.tenantId`, this.vault.name, [policy.tenantId, args.tenantId], policyTenantMatchProblem),
                 policy: { objectId: checkedOnResolve(component, `${field}.objectId`, policy.objectId, policyObjectIdProblem), tenantId: tenantId ?? this.tenantId, permissions: { keys: policy.keyPermissions } },
-            }, { parent: this, aliases: earlierAccessPolicyResourceNames(name, policy, i).map((n) => ({ name: n })) });
+            // An entry removed from the list is revoked, under a component given retainOnDelete too.
+            }, { parent: this, ...beside, aliases: earlierAccessPolicyResourceNames(name, policy, i).map((n) => ({ name: n })) });
         });
 
         const beneathLock: pulumi.Resource[] = [];
@@ -350,10 +352,11 @@ export class KeyVault extends pulumi.ComponentResource implements VaultReference
                 // The name is the setting's ARM path, so a new one would be a second setting on the same sink (409):
                 // an unnamed setting keeps the name it was made with, `<vault>-audit[-<n>]` for one made by its place.
                 ignoreChanges: setting.name === undefined ? ["name"] : [],
+                ...beside,
             }));
         });
-        beneathLock.push(...createPrivateEndpoints(name, "vault", args.privateEndpoints, { id: this.vault.id, name: this.vault.name, resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags }, this, component));
-        createKeyVaultEventSubscriptions(name, args.eventSubscriptions, { id: this.vault.id, name: this.vault.name, location: this.vault.location, resourceGroupName: args.resourceGroupName, tags: args.tags }, this, component, args.rbacPropagationWait);
+        beneathLock.push(...createPrivateEndpoints(name, "vault", args.privateEndpoints, { id: this.vault.id, name: this.vault.name, resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags, beside }, this, component));
+        createKeyVaultEventSubscriptions(name, args.eventSubscriptions, { id: this.vault.id, name: this.vault.name, location: this.vault.location, resourceGroupName: args.resourceGroupName, tags: args.tags, beside }, this, component, args.rbacPropagationWait);
 
         const lock: Lock = args.lock ?? KeyVaultDefaults.lock;
         if (lock.kind !== "None") {
@@ -362,10 +365,11 @@ export class KeyVault extends pulumi.ComponentResource implements VaultReference
                 level: lock.kind,
                 lockName: lock.name ?? pulumi.interpolate`lock-${this.vault.name}`,
                 notes: lock.notes ?? "Holds customer-managed keys: deleting it would make the data they protect unreadable.",
-            // Never inherited: the lock is removed on purpose through `lock: { kind: "None" }` (tearing down, removing a grant).
-            // Azure refuses deleting a diagnostic setting or a private endpoint (its connection on the vault) under
-            // the lock (409 ScopeLocked): depending on them, the lock is deleted first when they go in the same deploy.
-            }, { parent: this, protect: false, dependsOn: beneathLock });
+            // Never a parent's protect or retainOnDelete: the lock is removed on purpose through `lock: { kind: "None" }`
+            // (tearing down, removing a grant). Azure refuses deleting a diagnostic setting or a private endpoint (its
+            // connection on the vault) under the lock (409 ScopeLocked): depending on them, the lock is deleted first
+            // when they go in the same deploy.
+            }, { parent: this, protect: false, ...beside, dependsOn: beneathLock });
         }
 
         this.registerOutputs({

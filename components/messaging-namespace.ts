@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { cmkServiceShapeIssues, identityWithKeyAccess, ownIdentityName, validateCustomerManagedKey } from "./customer-managed-key";
-import { keptOnDelete } from "./key-vault-lock";
+import { besideKept, keptOnDelete } from "./key-vault-lock";
 import { generatedName, hyphenatedPrefix, NAME_SUFFIX_LENGTH, renameIssues, shownGeneratedName } from "./naming";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { CustomerManagedKey, IdentityReference } from "./types";
@@ -186,7 +186,7 @@ export abstract class CmkMessagingNamespace<R extends NamespaceResource> extends
         this.id = this.namespace.id;
         this.namespaceName = this.namespace.name;
         this.serviceBusEndpoint = this.namespace.serviceBusEndpoint;
-        createPrivateEndpoints(name, "messagingNamespace", args.privateEndpoints, { id: this.namespace.id, name: this.namespace.name, resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags }, this);
+        createPrivateEndpoints(name, "messagingNamespace", args.privateEndpoints, { id: this.namespace.id, name: this.namespace.name, resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags, beside: besideKept(this.namespace, kept) }, this);
         this.registerOutputs({ id: this.id, namespaceName: this.namespaceName, serviceBusEndpoint: this.serviceBusEndpoint, identityClientId: identity.clientId });
     }
 }

@@ -4,6 +4,7 @@ import { NAME_SUFFIX_LENGTH } from "./naming";
 import { subnetIdProblem } from "./network";
 import { argTypeProblem, ArgSpec, armResourceId, checkedOnResolve, known, listShapeIssues, quoteValue, resourceGroupNameIssues, ShowValue, ValidationIssue } from "./validation";
 import type { ResourceTags } from "./tags";
+import type { BesideOptions } from "./key-vault-lock";
 
 /**
  * A private endpoint into a service (AVM's `privateEndpoints`): the applications reach the
@@ -184,7 +185,7 @@ export function createPrivateEndpoints(
     name: string,
     target: PrivateLinkTarget,
     endpoints: PrivateEndpoint[] | undefined,
-    on: { id: pulumi.Input<string>; name: pulumi.Input<string>; resourceGroupName: pulumi.Input<string>; location?: pulumi.Input<string>; tags?: ResourceTags },
+    on: { id: pulumi.Input<string>; name: pulumi.Input<string>; resourceGroupName: pulumi.Input<string>; location?: pulumi.Input<string>; tags?: ResourceTags; beside: BesideOptions },
     parent: pulumi.Resource,
     component = `${parent.constructor.name} "${name}"`,
 ): network.PrivateEndpoint[] {
@@ -194,7 +195,7 @@ export function createPrivateEndpoints(
         const names = privateEndpointResourceNames(name, i);
         const group = subResource(target, endpoint) as string;
         // In the subnet's subscription and group when they are not the service's.
-        const placement = { parent, ...(endpoint.provider ? { provider: endpoint.provider } : {}) };
+        const placement = { parent, ...on.beside, ...(endpoint.provider ? { provider: endpoint.provider } : {}) };
         const resourceGroupName = endpoint.resourceGroupName ?? on.resourceGroupName;
         const pe = new network.PrivateEndpoint(names.endpoint, {
             resourceGroupName,

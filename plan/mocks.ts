@@ -4,7 +4,7 @@ import type { RegisterResourceRequest, RegisterResourceResponse, ResourceInvokeR
 import { regionName } from "../components/validation";
 import { AZURE_API_VERSIONS } from "./api-versions";
 import { AzureCloud, badRequest, isGuid, PLAN_SUBSCRIPTION_ID, record, stableGuid } from "./arm";
-import { type PlanWarning, RecordedResource, Recorder, reveal } from "./recorder";
+import { type InheritedOptions, type PlanWarning, RecordedResource, Recorder, reveal } from "./recorder";
 import { azureHandlers, AzureState, getIdentity, getKey, getVault, ResourceHandler } from "./azure";
 import { entraClientConfig, entraHandlers } from "./entra";
 import { printableLine } from "./format-text";
@@ -265,7 +265,13 @@ export async function setAzureMocks(overrides: Partial<AzureMockOptions> & Consu
         });
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req, callback) => {
+        inheritFromParent(req, recorder.goal(req.getParent()));
         const entry = recordRequest(req, recorder.readProviders);
+        recorder.noteGoal(entry.urn, {
+            ...(req.hasProtect() ? { protect: req.getProtect() } : {}),
+            ...(req.hasRetainondelete() ? { retainOnDelete: req.getRetainondelete() } : {}),
+            ...(req.getDeletedwith() ? { deletedWith: req.getDeletedwith() } : {}),
+        });
         recorder.requests.push(entry);
         // The engine refuses before any provider is asked: such a request never reaches the mocks.
         const refusal = req.getCustom() && !req.getProvider() ? defaultProviderRefusal(options, req.getType()) : undefined;
@@ -343,6 +349,18 @@ export async function settle(): Promise<void> {
     await waitForRPCs();
 }
 
+/**
+ * What the engine does to a request before anything reads it: each of `protect`, `retainOnDelete` and
+ * `deletedWith` the request leaves unset takes its parent's (pulumi/pulumi pkg/resource/deploy/source_eval.go,
+ * inheritFromParent). The Node SDK sends `retainOnDelete` only when given, so a component's own
+ * `retainOnDelete: true` reaches every child that sets none.
+ */
+function inheritFromParent(req: RegisterResourceRequest, parent: InheritedOptions): void {
+    if (!req.getDeletedwith() && parent.deletedWith !== undefined) req.setDeletedwith(parent.deletedWith);
+    if (!req.hasProtect() && parent.protect !== undefined) req.setProtect(parent.protect);
+    if (!req.hasRetainondelete() && parent.retainOnDelete !== undefined) req.setRetainondelete(parent.retainOnDelete);
+}
+
 /** The URN of a provider reference, `<urn>::<id>`. */
 function providerUrn(reference: string): string {
     return reference.slice(0, reference.lastIndexOf("::"));
@@ -407,7 +425,7 @@ function engineUrn(parent: string | undefined, type: string, name: string): stri
 }
 
 export { Recorder, isSecret, reveal } from "./recorder";
-export type { RecordedResource } from "./recorder";
+export type { InheritedOptions, RecordedResource } from "./recorder";
 
 /** ARM refuses a tag name with a reserved character, or a value over 256 characters, before any resource provider sees the request. */
 function requireValidTags(tags: unknown): void {

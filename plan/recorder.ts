@@ -77,6 +77,16 @@ export function reveal(value: unknown): unknown {
     return value;
 }
 
+/**
+ * The options the engine passes from a parent's registration to a child's that sets none
+ * (pulumi/pulumi pkg/resource/deploy/source_eval.go, inheritFromParent); unset when neither gave one.
+ */
+export interface InheritedOptions {
+    protect?: boolean;
+    retainOnDelete?: boolean;
+    deletedWith?: string;
+}
+
 /** Every registration request and function call of one program run, in order. */
 export class Recorder {
     readonly requests: RecordedResource[] = [];
@@ -86,6 +96,8 @@ export class Recorder {
     private providersRead: readonly string[] = [];
     /** The URNs registered so far, refused or not: the engine gives each out once per run. */
     private readonly urns = new Set<string>();
+    /** The options each registration ended with, given or taken from its parent: what its own children take. */
+    private readonly goals = new Map<string, InheritedOptions>();
 
     /** The explicit providers read through so far; each request keeps the list as it was when sent. */
     get readProviders(): readonly string[] {
@@ -97,6 +109,15 @@ export class Recorder {
         if (this.urns.has(urn)) return false;
         this.urns.add(urn);
         return true;
+    }
+
+    /** The options registered for `urn`, unset ones left out; empty for a URN not registered. */
+    goal(urn: string): InheritedOptions {
+        return this.goals.get(urn) ?? {};
+    }
+
+    noteGoal(urn: string, options: InheritedOptions): void {
+        this.goals.set(urn, options);
     }
 
     /** Notes an answered read through this explicit provider (its URN). */
@@ -138,5 +159,6 @@ export class Recorder {
         this.calls.length = 0;
         this.providersRead = [];
         this.urns.clear();
+        this.goals.clear();
     }
 }

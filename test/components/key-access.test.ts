@@ -155,8 +155,9 @@ describe("KeyAccess made with retainOnDelete", () => {
         const children = (name: string) => [recorder.find("azure-native:authorization:RoleAssignment", `${name}-role-assignment`), recorder.find("azure-native:keyvault:AccessPolicy", `${name}-access-policy`)];
         expect(children("kept").map((r) => [r.name, r.retainOnDelete])).toEqual([["kept-role-assignment", true], ["kept-access-policy", true]]);
         expect(children("plain").map((r) => [r.name, r.retainOnDelete])).toEqual([["plain-role-assignment", false], ["plain-access-policy", false]]);
-        // The wait is no Azure resource: nothing to keep.
-        expect(recorder.find("time:index/sleep:Sleep", "kept-rbac-propagation").retainOnDelete).toBe(false);
+        // The wait sets none, so the engine passes it the component's (source_eval.go inheritFromParent); it holds nothing in Azure.
+        expect(recorder.find("time:index/sleep:Sleep", "kept-rbac-propagation").retainOnDelete).toBe(true);
+        expect(recorder.find("time:index/sleep:Sleep", "plain-rbac-propagation").retainOnDelete).toBe(false);
     });
 });
 

@@ -8,6 +8,7 @@ import { KeyVault, KeyVaultArgs, KeyVaultAccessPolicy, KeyVaultDefaults, KeyVaul
 import { mockAzureDefaults, Recorder, setAzureMocks, settle } from "../../plan/mocks";
 import { expectRefusedBeforeRegistration, untyped } from "../support/expect";
 import { valueOf } from "../support/outputs";
+import { azureCalls, droppedByEdit } from "../support/engine-deletes";
 import { ProgramRun, runUnderMocks, validationFailure } from "../support/under-mocks";
 
 const rg = "rg-byok";
@@ -430,6 +431,48 @@ describe("KeyVault diagnostic settings edited after deploy", () => {
         expect(validateKeyVaultArgs("kv", { resourceGroupName: rg, diagnosticSettings: [{ name: "Audit", workspaceResourceId: workspace }, { name: "audit", storageAccountResourceId: archive }] })).toEqual([
             { field: "diagnosticSettings[1].name", message: "\"audit\" already names entry [0]; a vault's diagnostic settings need names of their own, in any case" },
         ]);
+    });
+});
+
+// The engine copies a parent's retainOnDelete onto each child that sets none (pulumi/pulumi source_eval.go,
+// inheritFromParent), and skips the delete of one whose deletedWith goes in the same run (step.go, DeleteStep.Apply).
+describe("KeyVault's lock, access policies, diagnostic settings, private endpoints and event subscriptions", () => {
+    const objectId = "0b8a5c3e-6f61-4a43-9d8b-3f1d0c2e7a11";
+    const queue = `/subscriptions/${mockAzureDefaults.subscriptionId}/resourceGroups/rg-ops/providers/Microsoft.ServiceBus/namespaces/sb-ops/queues/key-events`;
+    // The queue's one sender role is named for the queue (key-vault-events.ts).
+    const sender = `sender-${createHash("sha256").update(queue.toLowerCase()).digest("hex").slice(0, 8)}`;
+    const plain: Partial<KeyVaultArgs> = { vaultName: "kvbeside-0", enableRbacAuthorization: false };
+    const everything: Partial<KeyVaultArgs> = {
+        ...plain,
+        accessPolicies: [{ objectId, keyPermissions: ["get", "wrapKey", "unwrapKey"] }],
+        diagnosticSettings: [{ workspaceResourceId: workspace }],
+        privateEndpoints: [{ subnetResourceId: subnet, privateDnsZoneResourceIds: [vaultDns] }],
+        eventSubscriptions: [{ name: "ops", serviceBusQueueResourceId: queue }],
+    };
+    // Each deploy a run of its own, against an Azure that has none of the others' resources.
+    const deploy = async (args: Partial<KeyVaultArgs>, opts?: pulumi.ComponentResourceOptions) => {
+        ({ recorder } = await setAzureMocks());
+        const kv = new KeyVault("kvbeside", { resourceGroupName: rg, ...args }, opts);
+        await valueOf(kv.vaultUri);
+        await settle();
+        expect(recorder.refused).toEqual([]);
+        return [...recorder.resources];
+    };
+    const besides = ["kvbeside-access-policy-0b8a5c3e-6f61-4a43-9d8b-3f1d0c2e7a11: DELETE", `kvbeside-diagnostics/${LAW_SECURITY}: DELETE`, "kvbeside-events: DELETE",
+        "kvbeside-events-ops: DELETE", `kvbeside-events-${sender}: DELETE`, "kvbeside-lock: DELETE", "kvbeside-private-dns: DELETE", "kvbeside-private-endpoint: DELETE"].sort();
+
+    test("removed from a component given retainOnDelete: true (the lock by kind None), each is deleted in Azure, and the vault is not", async () => {
+        const before = await deploy(everything, { retainOnDelete: true });
+        expect(before.filter((r) => r.custom && r.retainOnDelete).map((r) => r.name).sort()).toEqual([`kvbeside-events-${sender}-rbac-propagation`, "kvbeside-vault"]);
+        const after = await deploy({ ...plain, lock: { kind: "None" } }, { retainOnDelete: true });
+        expect(azureCalls(droppedByEdit(before, after))).toEqual(besides);
+    });
+
+    test("each stays in Azure with a vault kept there as it leaves the stack, and is deleted before a vault deleted", async () => {
+        // Protected by default, then unprotected by hand: the vault itself is retained.
+        expect(azureCalls(droppedByEdit(await deploy(everything), [], { unprotected: true }))).toEqual([]);
+        expect(azureCalls(droppedByEdit(await deploy(everything, { protect: false, retainOnDelete: true }), []))).toEqual([]);
+        expect(azureCalls(droppedByEdit(await deploy({ ...everything, protect: false }), []))).toEqual([...besides, "kvbeside-vault: DELETE"].sort());
     });
 });
 

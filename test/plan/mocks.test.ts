@@ -348,6 +348,27 @@ describe("the recorder keeps every registration request whole", () => {
         expect(recorded.urn).toBe("urn:pulumi:test::azure-byok::azure-byok:test:Holder$random:index/randomString:RandomString::second");
     });
 
+    // pulumi/pulumi pkg/resource/deploy/source_eval.go, inheritFromParent: the SDK sends retainOnDelete only when given.
+    test("a child that sets no retainOnDelete or deletedWith takes its parent's, down the tree, as the engine gives them; one set, false included, stands", async () => {
+        const anchor = new random.RandomString("anchor", { length: 4, special: false });
+        const outer = new pulumi.ComponentResource("azure-byok:test:Holder", "outer", {}, { retainOnDelete: true, deletedWith: anchor });
+        const inner = new pulumi.ComponentResource("azure-byok:test:Holder", "inner", {}, { parent: outer });
+        const taking = new random.RandomString("taking", { length: 4, special: false }, { parent: inner });
+        const setting = new random.RandomString("setting", { length: 4, special: false }, { parent: inner, retainOnDelete: false });
+        const alone = new random.RandomString("alone", { length: 4, special: false });
+        await Promise.all([taking, setting, alone].map((r) => valueOf(r.result)));
+        await settle();
+        const options = (name: string) => {
+            const r = recorder.resources.find((x) => x.name === name);
+            return [r?.retainOnDelete, r?.deletedWith];
+        };
+        const anchorUrn = recorder.find("random:index/randomString:RandomString", "anchor").urn;
+        expect(options("inner")).toEqual([true, anchorUrn]);
+        expect(options("taking")).toEqual([true, anchorUrn]);
+        expect(options("setting")).toEqual([false, anchorUrn]);
+        expect(options("alone")).toEqual([false, undefined]);
+    });
+
     test("function calls are recorded with their token", async () => {
         const config = authorization.getClientConfigOutput();
         expect(await valueOf(config.tenantId)).toBe(tenant);

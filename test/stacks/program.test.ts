@@ -326,8 +326,8 @@ describe("the services that hold data, and the identities they run as", () => {
     type Entries = keyof ReturnType<typeof withScopesAndEndpoints>;
 
     test.each([
-        ["storageAccounts", ["stdata-private-endpoint: DELETE"]],
-        ["sqlServers", ["sql-data-private-endpoint: DELETE"]],
+        ["storageAccounts", []],
+        ["sqlServers", []],
         ["postgresqlServers", []],
         ["mysqlServers", []],
         ["cosmosDbAccounts", []],
@@ -336,7 +336,7 @@ describe("the services that hold data, and the identities they run as", () => {
         // The stack's grant of a shared identity is not the registry's (README: Removing a service).
         ["registries", ["id-shared-on-cmk-data-role-assignment: DELETE"]],
         ["kubernetesClusters", ["aks-data-api-server-subnet: DELETE", "aks-data-disk-encryption-set-reader: DELETE", "aks-data-kms-private-link: DELETE", "aks-data-node-subnet: DELETE"]],
-    ] as const)("an entry of %s unprotected by hand and removed stays in Azure with its key grant, scopes, protector and administrator; what Azure still deletes: %j", async (entries, lost) => {
+    ] as const)("an entry of %s unprotected by hand and removed stays in Azure with its key grant, scopes, protector, administrator and private endpoints; what Azure still deletes: %j", async (entries, lost) => {
         const before = await planSettings("data", withScopesAndEndpoints());
         const settings: Partial<Record<Entries, unknown>> = withScopesAndEndpoints();
         delete settings[entries as Entries];

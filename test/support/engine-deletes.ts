@@ -18,9 +18,8 @@ const RESET_ON_DELETE: Record<string, string> = {
 /**
  * The Azure call the engine's delete of `r` makes, or undefined for none: none for a component, a
  * non-Azure resource, a retained one, or one whose `deletedWith` resource is deleted in the same run
- * (pulumi/pulumi pkg/resource/deploy/step.go, DeleteStep.Apply). `retainOnDelete` is read as the
- * resource's own; the engine also passes a parent's to a child that sets none, so this may report
- * a delete the engine skips, never the reverse, for children that set their own.
+ * (pulumi/pulumi pkg/resource/deploy/step.go, DeleteStep.Apply). `retainOnDelete` and `deletedWith`
+ * are as the engine holds them, a parent's taken by a child that sets none (the mocks apply that).
  */
 export function azureCallOnDelete(r: RecordedResource, deleting: ReadonlySet<string>): string | undefined {
     if (!r.custom || !r.type.startsWith("azure-native:") || r.retainOnDelete) return undefined;
