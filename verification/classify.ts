@@ -15,6 +15,7 @@ import {
     PayloadMismatchError,
     ThrottledError,
     UnexpectedError,
+    UnsupportedApiVersionError,
     VaultServiceError,
     VerificationError,
     WrongOperationsError,
@@ -150,6 +151,10 @@ export async function classify(error: unknown, site: FailureSite): Promise<Verif
         }
         return new UnexpectedError({ keyId, vault, operation }, code || "no response");
     }
+    const unserved = status === 400 ? unservedApiVersion(error) : undefined;
+    if (unserved !== undefined) {
+        return new UnsupportedApiVersionError({ keyId, vault, operation }, unserved.sent, unserved.latest);
+    }
     // An import's refusals (a blob that does not open, a name a deleted key still holds) carry the vault's reason.
     if (operation === "import" && (status === 400 || status === 409)) {
         return new ImportRefusedError({ keyId, vault, operation }, { serviceCode: code || String(status), serviceMessage: error.message, innerCode: innerErrorCode(error) });
@@ -263,6 +268,15 @@ function tokenRefused(error: RestError, site: FailureSite): AuthenticationFailed
         default:
             return new AuthenticationFailedError(withReason, `the vault refused the token: ${reason.text}`);
     }
+}
+
+/** Key Vault's refusal of an API version it does not serve, and the newest it names (azure-sdk-for-python#28595). */
+const UNSERVED_VERSION = /The specified version \(([^)]*)\) is not recognized(?:.*?latest supported version \(([^)]*)\))?/i;
+
+/** The version sent and the newest the vault serves, when the vault refused the request's api-version. */
+function unservedApiVersion(error: RestError): { sent: string; latest: string | undefined } | undefined {
+    const match = UNSERVED_VERSION.exec(error.message);
+    return match === null ? undefined : { sent: match[1], latest: match[2] || undefined };
 }
 
 /** The vault's message's first line (at most 200 characters), when it says more than its code. */

@@ -6,6 +6,7 @@ import { proxyProblem } from "./command-environment";
 import { credentialFor, GUID, UsageError } from "./credential";
 import { verifyKeys, type VerifyKeysOptions } from "./fleet";
 import { parseKeyId } from "./key-id";
+import { apiVersionProblem } from "./sdk-clients";
 import { readStackOutputs } from "./stack-outputs";
 import { CHECKS, type KeyVerification } from "./verify-key";
 
@@ -15,6 +16,7 @@ export { credentialFor, UsageError };
 export const USAGE = `Usage: npm run verify -- --key-id <kid> [--key-id <kid> ...] [--stack-outputs FILE ...] [--exclude-key <kid> ...] [--json]
   [--check read|encrypt-decrypt|wrap-unwrap|local-encrypt|sign-verify|key-exchange|recoverable|rotation|expiry|previous-versions|backup ...]
   [--concurrency N (keys at once, default 16, at most 64)] [--backup-dir DIR] [--public-key-dir DIR] [--min-days-before-expiry N] [--wait-for-access DURATION]
+  [--api-version VERSION (Key Vault REST API, default the Azure SDK's newest)]
   [--tenant-id <tenant id or domain> --client-id <guid> --certificate <pem|pfx> [--certificate-password <pw>]]
 
 Proves each key works for the identity that will use it: reads the key, then encrypts, decrypts,
@@ -31,7 +33,9 @@ vault has not rotated past it (ClusterKeyBehind).
 --public-key-dir DIR writes each key exchange key's public key there as PEM, for the HSM vendor's
 BYOK tool. --wait-for-access 10m keeps retrying, for up to that long (whole seconds or minutes, at
 most 30m), an operation Azure RBAC refuses, for role assignments the deploy made moments ago; each
-wait is written to stderr. Uses DefaultAzureCredential unless a client certificate is given.
+wait is written to stderr. --api-version 7.1 (say) for a vault that does not serve the SDK's newest
+(Azure Stack Hub): such a vault refuses each key as UnsupportedApiVersion, naming the newest it serves.
+Uses DefaultAzureCredential unless a client certificate is given.
 Exit 0 when every key passes, 1 when a key fails, 2 on a usage error.`;
 
 /** The longest --wait-for-access: Azure documents up to 10 minutes for a role assignment, ARM's caches up to 30. */
@@ -49,6 +53,12 @@ const keyId = z.string().superRefine((id, ctx) => {
     } catch (error) {
         ctx.addIssue({ code: "custom", message: error instanceof Error ? error.message : String(error) });
     }
+});
+
+/** A Key Vault REST API version, as `serviceVersion` takes it (shared by every command that reaches a vault). */
+export const apiVersion = z.string().superRefine((version, ctx) => {
+    const problem = apiVersionProblem(version);
+    if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
 });
 
 /** The client-certificate flags come as a set of three or not at all (shared by every command that signs in). */
@@ -144,6 +154,7 @@ const verifyOptionsSchema = z
             .transform((d) => Number(d.slice(0, -1)) * (d.endsWith("m") ? 60_000 : 1000))
             .refine((ms) => ms <= MAX_ACCESS_WAIT_MS, "must be at most 30m: a role assignment that has not applied by then will not without a change")
             .optional(),
+        apiVersion: apiVersion.optional(),
         help: z.boolean().default(false),
     })
     .superRefine((o, ctx) => {
@@ -186,6 +197,7 @@ export function parseVerifyArgs(argv: readonly string[]): VerifyCommandOptions {
         "public-key-dir": { type: "string" },
         "min-days-before-expiry": { type: "string" },
         "wait-for-access": { type: "string" },
+        "api-version": { type: "string" },
         help: { type: "boolean", short: "h" },
     });
     const parsed = verifyOptionsSchema.safeParse({
@@ -203,6 +215,7 @@ export function parseVerifyArgs(argv: readonly string[]): VerifyCommandOptions {
         publicKeyDir: values["public-key-dir"],
         minDaysBeforeExpiry: values["min-days-before-expiry"],
         waitForAccess: values["wait-for-access"],
+        apiVersion: values["api-version"],
         help: values.help,
     });
     if (!parsed.success) {
@@ -298,6 +311,7 @@ export async function runVerifyCommand(options: VerifyCommandOptions, deps: Veri
         minDaysBeforeExpiry: options.minDaysBeforeExpiry,
         aksKmsKeyIds,
         waitForAccessMs: options.waitForAccess,
+        serviceVersion: options.apiVersion,
         accessRetryIntervalMs: deps.accessRetryIntervalMs,
         onAccessWait: (w) => progress(`verify: ${w.keyId}: Azure RBAC refused ${w.operation} (ForbiddenByRbac); a new role assignment can take up to 10 minutes to apply, retrying in ${seconds(w.retryInMs)} (${seconds(w.remainingMs)} of --wait-for-access left)`),
     });
@@ -374,6 +388,7 @@ function flagOf(path: readonly PropertyKey[]): string {
         publicKeyDir: "--public-key-dir",
         minDaysBeforeExpiry: "--min-days-before-expiry",
         waitForAccess: "--wait-for-access",
+        apiVersion: "--api-version",
     };
     const [first, index] = path;
     const flag = names[String(first)] ?? String(first);

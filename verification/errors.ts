@@ -34,6 +34,7 @@ export type VerificationErrorCode =
     | "Network"
     | "AuthenticationFailed"
     | "VaultServiceError"
+    | "UnsupportedApiVersion"
     | "InvalidKeyId"
     | "NotRun"
     | "Unexpected";
@@ -463,6 +464,22 @@ export class AuthenticationFailedError extends VerificationError {
         suggestion = "Check the tenant id, client id and credential (certificate uploaded to the app registration, secret not expired); for DefaultAzureCredential set AZURE_TENANT_ID/AZURE_CLIENT_ID and a secret or certificate, or sign in with az login.",
     ) {
         super(`Authentication failed: ${cause}.`, context, suggestion);
+    }
+}
+
+/**
+ * The vault does not serve the Key Vault REST API version the client sent (400 BadParameter, "The
+ * specified version (7.3) is not recognized. Consider using the latest supported version (7.1).":
+ * Azure Stack Hub, azure-sdk-for-python#28595): no re-run helps, another version does.
+ */
+export class UnsupportedApiVersionError extends VerificationError {
+    readonly code = "UnsupportedApiVersion";
+    constructor(context: ErrorContext & { vault: string }, sent: string, latest: string | undefined) {
+        super(
+            `Unsupported API version: ${context.vault} does not serve Key Vault REST API version ${sent}${latest ? `; the newest it serves is ${latest}` : ""}.`,
+            context,
+            `Run again with --api-version ${latest ?? "<a version the vault serves>"} (serviceVersion in the library): Azure Stack Hub and other clouds may not serve the newest version, which the Azure SDK sends by default.`,
+        );
     }
 }
 

@@ -1,11 +1,11 @@
 import * as fs from "node:fs";
 import { z } from "zod";
-import { certificateFlagsTogether, credentialFor, formatSteps, guid, parseCommandLine, requireUsableProxy, tenant, UsageError, type VerifyCommandDeps } from "./command";
+import { apiVersion, certificateFlagsTogether, credentialFor, formatSteps, guid, parseCommandLine, requireUsableProxy, tenant, UsageError, type VerifyCommandDeps } from "./command";
 import { ImportOptionsError, importByokKey, type KeyImport } from "./import-key";
 
 export const IMPORT_USAGE = `Usage: npm run import-key -- --key-id https://<vault>.vault.azure.net/keys/<name> --byok-file FILE
   [--kty RSA-HSM|EC-HSM|oct-HSM] [--curve-name P-256|P-384|P-521|P-256K] [--purpose cmkService|applicationCrypto|signing]
-  [--expires <ISO-8601 date-time>] [--new-version] [--dry-run] [--json]
+  [--expires <ISO-8601 date-time>] [--new-version] [--dry-run] [--json] [--api-version VERSION]
   [--tenant-id <tenant id or domain> --client-id <guid> --certificate <pem|pfx> [--certificate-password <pw>]]
 
 Imports a key transfer blob (.byok file) that an HSM vendor's BYOK tool made for a key exchange key
@@ -17,7 +17,8 @@ gives others exits 2) and is refused onto a key whose rotation policy rotates it
 purpose (with --purpose signing, an HMAC key: sign, verify). --dry-run runs those checks and imports nothing. Needs Key
 Vault Crypto Officer on a vault; Managed HSM Crypto User on a Managed HSM, whose Crypto Officer may
 not import (keys/import/action is the Crypto User's), and whose KEK is made in the pool
-(az keyvault key create --hsm-name). Exit 0 when the key is imported and verified (or, with
+(az keyvault key create --hsm-name). --api-version names the Key Vault REST API version sent, as
+verify's does. Exit 0 when the key is imported and verified (or, with
 --dry-run, ready to import), 1 when a step fails, 2 on a usage error.`;
 
 const options = z
@@ -37,6 +38,7 @@ const options = z
         clientId: guid.optional(),
         certificate: z.string().min(1).optional(),
         certificatePassword: z.string().optional(),
+        apiVersion: apiVersion.optional(),
     })
     .superRefine(certificateFlagsTogether);
 
@@ -62,6 +64,8 @@ const FLAGS: Record<string, string> = {
     clientId: "--client-id",
     certificate: "--certificate",
     certificatePassword: "--certificate-password",
+    apiVersion: "--api-version",
+    serviceVersion: "--api-version",
 };
 
 /** Parses argv (without node and script); throws UsageError listing every problem. */
@@ -80,6 +84,7 @@ export function parseImportArgs(argv: readonly string[]): ImportCommandOptions {
         "client-id": { type: "string" },
         certificate: { type: "string" },
         "certificate-password": { type: "string" },
+        "api-version": { type: "string" },
         help: { type: "boolean", short: "h" },
     });
     if (values.help) {
@@ -99,6 +104,7 @@ export function parseImportArgs(argv: readonly string[]): ImportCommandOptions {
         clientId: values["client-id"],
         certificate: values.certificate,
         certificatePassword: values["certificate-password"],
+        apiVersion: values["api-version"],
     });
     if (!parsed.success) {
         throw new UsageError(parsed.error.issues.map((i) => `${FLAGS[String(i.path[0])] ?? String(i.path[0])}: ${i.message}`).join("\n"));
@@ -137,6 +143,7 @@ export async function runImportCommand(opts: ImportCommandOptions, deps: ImportC
             dryRun: opts.dryRun,
             retryOptions: deps.retryOptions,
             requestTimeoutMs: deps.requestTimeoutMs,
+            serviceVersion: opts.apiVersion,
         });
     } catch (error) {
         if (error instanceof ImportOptionsError) {

@@ -5,6 +5,7 @@ import { classify, keyVaultErrorCode } from "./classify";
 import { ImportRefusedError, isManagedHsmHost, KeyExistsError } from "./errors";
 import { parseKeyId, type ParsedKeyId } from "./key-id";
 import { withSignInDeadline } from "./sign-in-deadline";
+import { apiVersionProblem } from "./sdk-clients";
 import { ownVaultPolicy, REQUEST_TIMEOUT_MS, VaultGates, vaultGatePolicy } from "./vault-gate";
 import { verifyKey, type KeyVerification, type StepError } from "./verify-key";
 
@@ -125,6 +126,8 @@ export interface ImportByokKeyOptions {
     retryOptions?: KeyClientOptions["retryOptions"];
     /** Optional. How long one request, or one token asked of the credential, may go unanswered before it fails as a network error. Defaults to `REQUEST_TIMEOUT_MS` (60 s), as verify's. */
     requestTimeoutMs?: number;
+    /** Optional. The Key Vault REST API version sent, for a vault that does not serve the SDK's newest: as `VerifyKeyOptions.serviceVersion`. Defaults to the SDK's. */
+    serviceVersion?: string;
     /** Optional. Defaults to `() => new Date()`. */
     now?: () => Date;
 }
@@ -151,8 +154,10 @@ export interface KeyImport {
 }
 
 /** Every rule the options break, each naming its option; empty when valid. */
-export function validateImportOptions(keyId: string, options: Pick<ImportByokKeyOptions, "kty" | "curveName" | "purpose" | "expiresOn">, now: Date = new Date()): ImportIssue[] {
+export function validateImportOptions(keyId: string, options: Pick<ImportByokKeyOptions, "kty" | "curveName" | "purpose" | "expiresOn" | "serviceVersion">, now: Date = new Date()): ImportIssue[] {
     const issues: ImportIssue[] = [];
+    const versionProblem = options.serviceVersion === undefined ? undefined : apiVersionProblem(options.serviceVersion);
+    if (versionProblem !== undefined) issues.push({ field: "serviceVersion", message: versionProblem });
     const kty = options.kty ?? ImportKeyDefaults.kty;
     const purpose = options.purpose ?? (kty === "EC-HSM" ? undefined : ImportKeyDefaults.purpose);
     try {
@@ -256,7 +261,7 @@ export async function importByokKey(keyId: string, options: ImportByokKeyOptions
     }
     const target = parseKeyId(keyId);
     const steps: ImportStep[] = [];
-    const kek = await verifyKey(blob.kekId, { credential: options.credential, checks: ["key-exchange"], retryOptions: options.retryOptions, requestTimeoutMs: options.requestTimeoutMs, now: () => now });
+    const kek = await verifyKey(blob.kekId, { credential: options.credential, checks: ["key-exchange"], retryOptions: options.retryOptions, requestTimeoutMs: options.requestTimeoutMs, serviceVersion: options.serviceVersion, now: () => now });
     const kekFailure = kek.steps.find((s) => !s.ok);
     steps.push({ name: "key-exchange-key", ok: kek.ok, ms: kek.steps.reduce((sum, s) => sum + s.ms, 0), error: kekFailure?.error ?? null });
     if (!kek.ok) {
@@ -266,6 +271,7 @@ export async function importByokKey(keyId: string, options: ImportByokKeyOptions
     // verify's limits: Retry-After gated and capped, a request timeout, bodiless errors given Key Vault's shape, and the token kept on this vault.
     const timeoutMs = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
     const client = new KeyClient(target.vaultUrl, withSignInDeadline(options.credential, target.vaultHost, timeoutMs), {
+        ...(options.serviceVersion !== undefined ? { serviceVersion: options.serviceVersion } : {}),
         retryOptions: options.retryOptions,
         userAgentOptions: { userAgentPrefix: "azure-byok-import" },
         additionalPolicies: [{ policy: vaultGatePolicy(new VaultGates(), { requestTimeoutMs: timeoutMs }), position: "perRetry" }, { policy: ownVaultPolicy(target.vaultHost), position: "perCall" }],
@@ -314,7 +320,7 @@ export async function importByokKey(keyId: string, options: ImportByokKeyOptions
         steps.push({ name: stepName, ok: false, ms: elapsed(started), error: { code: failure.code, message: failure.message, suggestion: failure.suggestion } });
         return { keyId: target.keyId, keyVersion: "", ok: false, steps, verification: null, dryRun };
     }
-    const verification = await verifyKey(`${target.keyId}/${version}`, { credential: options.credential, retryOptions: options.retryOptions, requestTimeoutMs: options.requestTimeoutMs, now: () => now });
+    const verification = await verifyKey(`${target.keyId}/${version}`, { credential: options.credential, retryOptions: options.retryOptions, requestTimeoutMs: options.requestTimeoutMs, serviceVersion: options.serviceVersion, now: () => now });
     return { keyId: target.keyId, keyVersion: version, ok: verification.ok, steps, verification, dryRun: false };
 }
 

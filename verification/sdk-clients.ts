@@ -62,23 +62,37 @@ export class Clients {
     }
 }
 
-const sessions = new WeakMap<VaultGates, WeakMap<TokenCredential, Clients>>();
+/** Key Vault's REST API versions as its specs name them: 7.0–7.6 (with -preview[.n]) and dated ones (2016-10-01, 2025-07-01). */
+const API_VERSION = /^(?:\d+\.\d+(?:-preview(?:\.\d+)?)?|\d{4}-\d{2}-\d{2}(?:-preview)?)$/;
 
-/** The clients one credential shares across one set of gates: a fleet, which passes one set to every key, makes each client once. */
+/** Why `version` is no Key Vault REST API version; undefined when it is one. */
+export function apiVersionProblem(version: string): string | undefined {
+    return API_VERSION.test(version) ? undefined : `${JSON.stringify(version)} is not a Key Vault REST API version: a number such as 7.4, or a date such as 2025-07-01`;
+}
+
+const sessions = new WeakMap<VaultGates, WeakMap<TokenCredential, Map<string, Clients>>>();
+
+/** The clients one credential shares across one set of gates: a fleet, which passes one set to every key, makes each client once (per API version). */
 export function clientsFor(gates: VaultGates, options: VerifyKeyOptions): Clients {
     let byCredential = sessions.get(gates);
     if (!byCredential) {
         byCredential = new WeakMap();
         sessions.set(gates, byCredential);
     }
-    let clients = byCredential.get(options.credential);
+    let byVersion = byCredential.get(options.credential);
+    if (!byVersion) {
+        byVersion = new Map();
+        byCredential.set(options.credential, byVersion);
+    }
+    let clients = byVersion.get(options.serviceVersion ?? "");
     if (!clients) {
         clients = new Clients(options.credential, {
+            ...(options.serviceVersion !== undefined ? { serviceVersion: options.serviceVersion } : {}),
             retryOptions: options.retryOptions,
             additionalPolicies: [{ policy: vaultGatePolicy(gates, { requestTimeoutMs: options.requestTimeoutMs, maxRetryAfterMs: options.maxRetryAfterMs }), position: "perRetry" }],
             userAgentOptions: { userAgentPrefix: "azure-byok-verify" },
         }, options.requestTimeoutMs);
-        byCredential.set(options.credential, clients);
+        byVersion.set(options.serviceVersion ?? "", clients);
     }
     return clients;
 }

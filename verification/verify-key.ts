@@ -12,7 +12,7 @@ import { classify } from "./classify";
 import { NotRunError, VerificationError, type VerificationErrorCode } from "./errors";
 import { checkLocally, fittedChecks } from "./key-facts";
 import { parseKeyId, type ParsedKeyId } from "./key-id";
-import { type Clients, clientsFor } from "./sdk-clients";
+import { apiVersionProblem, type Clients, clientsFor } from "./sdk-clients";
 import { type AccessWait, causeOf, operationOf, vaultCaller } from "./vault-call";
 import { type VaultGate, VaultGates } from "./vault-gate";
 
@@ -175,6 +175,12 @@ export interface VerifyKeyOptions {
     requestTimeoutMs?: number;
     /** Optional. The longest Retry-After waited out; a vault asking for longer fails the step as Throttled. Defaults to `MAX_RETRY_AFTER_MS` (60 s). */
     maxRetryAfterMs?: number;
+    /**
+     * Optional. The Key Vault REST API version sent (`7.1`, `7.4`, `2025-07-01`), for a vault that does
+     * not serve the SDK's newest (Azure Stack Hub's serves up to 7.1): such a vault refuses every request
+     * (`UnsupportedApiVersion`, naming the newest it serves). Defaults to the SDK's newest (2025-07-01 in @azure/keyvault-keys 4.10).
+     */
+    serviceVersion?: string;
 }
 
 /**
@@ -193,6 +199,8 @@ export async function verifyKey(keyId: string, options: VerifyKeyOptions): Promi
     if (options.checks?.includes("backup") && !options.backupDir) {
         throw new Error("verifyKey: the backup check needs backupDir, the folder the backup is written to");
     }
+    const versionProblem = options.serviceVersion === undefined ? undefined : apiVersionProblem(options.serviceVersion);
+    if (versionProblem !== undefined) throw new Error(`verifyKey: serviceVersion ${versionProblem}`);
     const gates = options.gates ?? new VaultGates();
     const clients = clientsFor(gates, options);
     const gate = gates.get(key.vaultHost);

@@ -68,6 +68,21 @@ describe("options", () => {
         );
     });
 
+    test("--api-version takes Key Vault's numbered and dated versions, and reaches the vault", async () => {
+        expect(parseVerifyArgs(["--key-id", fx.keyId, "--api-version", "7.1"]).apiVersion).toBe("7.1");
+        expect(parseVerifyArgs(["--key-id", fx.keyId, "--api-version", "7.6-preview.2"]).apiVersion).toBe("7.6-preview.2");
+        expect(parseVerifyArgs(["--key-id", fx.keyId, "--api-version", "2025-07-01"]).apiVersion).toBe("2025-07-01");
+        expect(() => parseVerifyArgs(["--key-id", fx.keyId, "--api-version", "latest"])).toThrow(
+            new UsageError('--api-version: "latest" is not a Key Vault REST API version: a number such as 7.4, or a date such as 2025-07-01'),
+        );
+        const credential = new ClientCertificateCredential(fx.tenantId, fx.app.clientId, { certificatePath: APP_CERT_PEM_PATH });
+        const from = fx.standIn.log.length;
+        const { report } = await runVerifyCommand(parseVerifyArgs(["--key-id", fx.keyId, "--check", "read", "--api-version", "7.4"]), { credential });
+        expect(report.ok).toBe(true);
+        expect(fx.standIn.log.slice(from).map((entry) => entry.apiVersion)).toEqual(expect.arrayContaining(["7.4"]));
+        expect(fx.standIn.log.slice(from).every((entry) => entry.apiVersion === "7.4")).toBe(true);
+    });
+
     test("a tenant is named by its id or one of its domains, as Microsoft Entra sign-in takes either", () => {
         const withTenant = (t: string) => () => parseVerifyArgs(["--key-id", fx.keyId, "--tenant-id", t, "--client-id", fx.app.clientId, "--certificate", APP_CERT_PEM_PATH]);
         expect(withTenant("contoso.onmicrosoft.com")().tenantId).toBe("contoso.onmicrosoft.com");

@@ -269,6 +269,32 @@ test("an error answered with no body keeps its status: a 503 is the vault's erro
     expect(fx.vault.faults.bodilessNext.count).toBe(0);
 });
 
+// Azure Stack Hub's vaults serve up to 7.1 (azure-sdk-for-python#28595); @azure/keyvault-keys 4.10 sends 2025-07-01.
+test("a vault that does not serve the SDK's API version fails as UnsupportedApiVersion, naming the newest it serves, not as a transient error; serviceVersion reaches it", async () => {
+    fx.vault.apiVersions = ["7.0", "7.1"];
+    try {
+        const refused = await verifyKey(fx.keyId, options);
+        expect(failure(refused)).toEqual({
+            step: "read",
+            code: "UnsupportedApiVersion",
+            message: `Unsupported API version: ${fx.vault.host} does not serve Key Vault REST API version 2025-07-01; the newest it serves is 7.1.`,
+        });
+        expect(refused.steps[0].error?.suggestion).toMatch(/^Run again with --api-version 7\.1 \(serviceVersion in the library\)/);
+        const from = fx.standIn.log.length;
+        const served = await verifyKey(fx.keyId, { ...options, serviceVersion: "7.1", checks: ["read", "encrypt-decrypt", "wrap-unwrap"] });
+        expect(summaryOf(served)).toEqual(["read: ok", "encrypt-decrypt: ok", "wrap-unwrap: ok"]);
+        expect(fx.standIn.log.slice(from).every((entry) => entry.status !== 400)).toBe(true);
+    } finally {
+        fx.vault.apiVersions = undefined;
+    }
+});
+
+test("a serviceVersion that is no Key Vault API version is refused before any request", async () => {
+    const from = fx.standIn.log.length;
+    await expect(verifyKey(fx.keyId, { ...options, serviceVersion: "latest" })).rejects.toThrow('verifyKey: serviceVersion "latest" is not a Key Vault REST API version: a number such as 7.4, or a date such as 2025-07-01');
+    expect(fx.standIn.log.length).toBe(from);
+});
+
 test("invalid key id: a URL that is not a Key Vault key identifier", async () => {
     const result = await verifyKey("https://example.com/keys/x", options);
     expect(failure(result).code).toBe("InvalidKeyId");

@@ -207,6 +207,22 @@ test("a .byok file that starts with a byte-order mark, as Windows tools write on
     expect(Buffer.from(imported.key?.n ?? []).toString("base64url")).toBe(target.export({ format: "jwk" }).n);
 });
 
+test("a vault that does not serve the SDK's API version refuses at the KEK, named as such; --api-version imports through the one it serves", async () => {
+    fx.vault.apiVersions = ["7.1", "7.2"];
+    try {
+        const refused = await run(["--key-id", keyUrl("stack-hub"), "--byok-file", byokFile("stack-hub")]);
+        expect(stepSummary(refused.result.steps)).toEqual(["key-exchange-key: UnsupportedApiVersion"]);
+        expect(refused.output).toContain("--api-version 7.2");
+        const from = fx.standIn.log.length;
+        const { result } = await run(["--key-id", keyUrl("stack-hub"), "--byok-file", byokFile("stack-hub"), "--api-version", "7.2"]);
+        expect(stepSummary(result.steps)).toEqual(["key-exchange-key: ok", "import: ok"]);
+        expect(result.ok).toBe(true);
+        expect(fx.standIn.log.slice(from).every((entry) => entry.status !== 400)).toBe(true);
+    } finally {
+        fx.vault.apiVersions = undefined;
+    }
+});
+
 test("--dry-run checks the blob, its KEK and the name, and imports nothing", async () => {
     const file = byokFile("rehearsal");
     const from = fx.standIn.log.length;
@@ -350,6 +366,7 @@ describe("usage errors, before anything is sent", () => {
         ["a stray word after a password, not shown", ["--certificate-password", "correct", "Horse-Battery-Staple"], /^an unexpected argument follows the value of --certificate-password \(not shown: it may be part of it\); quote a value that holds a space$/],
         ["a key id given twice (parseArgs would keep the last)", ["--key-id", "https://kv-byok.vault.azure.net/keys/other"], /--key-id: is given 2 times; give it once/],
         ["an AES key into a key vault, as an HMAC key too", ["--kty", "oct-HSM", "--purpose", "signing"], /^--kty: oct-HSM \(an AES key\) imports into a Managed HSM only, and kv-byok\.vault\.azure\.net is a key vault$/],
+        ["an API version that is none", ["--api-version", "v7.4"], /^--api-version: "v7\.4" is not a Key Vault REST API version: a number such as 7\.4, or a date such as 2025-07-01$/],
     ])("%s", async (_title, extra, message) => {
         const from = fx.standIn.log.length;
         await expect(run(["--key-id", keyUrl("usage"), "--byok-file", byokFile("usage"), ...extra])).rejects.toThrow(message);

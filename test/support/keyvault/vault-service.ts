@@ -87,6 +87,7 @@ export class VaultService {
         entry.operation = route?.operation ?? url.pathname;
         entry.version = route?.version || undefined;
         const apiVersion = url.searchParams.get("api-version");
+        if (apiVersion !== null) entry.apiVersion = apiVersion;
 
         const authorization = req.headers.authorization ?? "";
         if (!authorization.startsWith("Bearer ")) {
@@ -108,6 +109,10 @@ export class VaultService {
 
         if (!apiVersion) {
             return fail(new VaultError(400, "BadParameter", "The 'api-version' query parameter is missing."));
+        }
+        const served = vault.apiVersions;
+        if (served !== undefined && !served.includes(apiVersion)) {
+            return fail(new VaultError(400, "BadParameter", `The specified version (${apiVersion}) is not recognized. Consider using the latest supported version (${served[served.length - 1]}).`));
         }
         // Key Vault judges the network after the token, before any permission (its message names the caller).
         const address = (req.socket.remoteAddress ?? "").replace(/^::ffff:/, "");

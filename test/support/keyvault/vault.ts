@@ -128,6 +128,8 @@ export interface VaultLogEntry {
     operation: string;
     /** The version addressed, when the path names one. */
     version?: string;
+    /** The request's api-version query parameter, when it has one. */
+    apiVersion?: string;
     status: number;
     authenticated: boolean;
     principalId?: string;
@@ -233,6 +235,11 @@ export class Vault {
     firewall?: { allowedAddresses: string[] };
     /** What the vault reports as each key's recovery level; defaults to what this product deploys (soft delete for 90 days, purge protection). */
     recovery: RecoverySettings = { softDelete: true, retentionDays: 90, purgeProtection: true };
+    /**
+     * The REST API versions it serves, oldest first; unset for any. Another is refused as Key Vault refuses it,
+     * naming the last (Azure Stack Hub serves up to 7.1: azure-sdk-for-python#28595).
+     */
+    apiVersions?: readonly string[];
     /** Rotation policies set on keys (through ARM's rotationPolicy or the data plane), by key name. */
     readonly rotationPolicies = new ObjectNameMap<RotationPolicy>();
     private windowStart = 0;
