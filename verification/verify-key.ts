@@ -47,7 +47,7 @@ import { type VaultGate, VaultGates } from "./vault-gate";
  *   WrongOperations. An oct-HSM key's valid versions are round-tripped by the vault with AES-GCM, or
  *   AES key wrap for a version that only wraps, each at its own size; one outside its dates cannot
  *   be (the vault encrypts and wraps nothing under it), nor can a disabled version of any key (the
- *   vault does no cryptographic operation under it): each is named in the step's `unchecked`, whose
+ *   vault decrypts, unwraps and signs nothing under it): each is named in the step's `unchecked`, whose
  *   `ok` then speaks for the other versions only. The
  *   listing must hold the version just read, and stops after 400 pages. Off by default: it costs
  *   calls per version.
