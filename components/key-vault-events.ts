@@ -59,6 +59,12 @@ export interface KeyVaultEventSubscription {
      * Storage Blob Data Contributor on that container alone. Defaults to none: undelivered events are dropped.
      */
     deadLetter?: { storageAccountResourceId: pulumi.Input<string>; blobContainerName: string };
+    /**
+     * Optional. How long Event Grid keeps retrying an event it could not deliver: `maxDeliveryAttempts`
+     * (1–30) and `eventTimeToLiveInMinutes` (1–1440), after which it dead-letters the event, or drops it.
+     * Each defaults to Event Grid's own, 30 attempts over 1440 minutes (24 hours).
+     */
+    retryPolicy?: { maxDeliveryAttempts?: number; eventTimeToLiveInMinutes?: number };
 }
 
 export const KeyVaultEventDefaults = {
@@ -109,7 +115,13 @@ export const KEY_VAULT_EVENT_SUBSCRIPTION_ARGS = {
     eventTypes: "strings",
     deliveryIdentity: "string",
     deadLetter: "object",
+    retryPolicy: "object",
 } as const satisfies ArgSpec<KeyVaultEventSubscription>;
+
+const RETRY_POLICY_ARGS = { maxDeliveryAttempts: "number", eventTimeToLiveInMinutes: "number" } as const satisfies ArgSpec<NonNullable<KeyVaultEventSubscription["retryPolicy"]>>;
+
+/** Event Grid's bounds on a subscription's retry policy (Microsoft's "Event Grid message delivery and retry"). */
+const RETRY_POLICY_BOUNDS = { maxDeliveryAttempts: { max: 30, unit: "attempts" }, eventTimeToLiveInMinutes: { max: 1440, unit: "minutes" } } as const;
 
 const DEAD_LETTER_ARGS = { storageAccountResourceId: "input", blobContainerName: "string" } as const satisfies ArgSpec<NonNullable<KeyVaultEventSubscription["deadLetter"]>>;
 
@@ -131,6 +143,9 @@ export function keyVaultEventSubscriptionsShapeIssues(subscriptions: unknown, fi
                 closed: true,
                 quoted: false,
             }));
+        }
+        if (isRecord(s) && isRecord(s.retryPolicy)) {
+            issues.push(...shapeIssues(s.retryPolicy, RETRY_POLICY_ARGS, `${field}[${i}].retryPolicy`, { closed: true }));
         }
         if (isRecord(s) && isRecord(s.deadLetter)) {
             issues.push(...shapeIssues(s.deadLetter, DEAD_LETTER_ARGS, `${field}[${i}].deadLetter`, {
@@ -195,6 +210,12 @@ export function validateKeyVaultEventSubscriptions(subscriptions: KeyVaultEventS
                 const given = s.deadLetter.blobContainerName;
                 const shown = typeof given === "string" && NAME_LIKE.test(given) ? `"${given}" ` : typeof given === "string" ? "" : `${JSON.stringify(given)} `;
                 add(`${at}.deadLetter.blobContainerName`, `${shown}is not a blob container name${shown === "" ? " (the value is not shown: it may carry a key)" : ""}: 3–63 lowercase letters, digits and hyphens, each hyphen between a letter or digit`);
+            }
+        }
+        for (const [key, bound] of Object.entries(RETRY_POLICY_BOUNDS) as [keyof typeof RETRY_POLICY_BOUNDS, (typeof RETRY_POLICY_BOUNDS)[keyof typeof RETRY_POLICY_BOUNDS]][]) {
+            const value = s.retryPolicy?.[key];
+            if (value !== undefined && (!Number.isInteger(value) || value < 1 || value > bound.max)) {
+                add(`${at}.retryPolicy.${key}`, `${value} is not a whole number of ${bound.unit} from 1 to ${bound.max}, Event Grid's bounds; leave it out for Event Grid's own, ${bound.max}`);
             }
         }
         if (s.eventTypes !== undefined && s.eventTypes.length === 0) {
@@ -368,6 +389,7 @@ export function createKeyVaultEventSubscriptions(
             ...(sender !== undefined
                 ? { deliveryWithResourceIdentity: { identity: { type: eventgrid.EventSubscriptionIdentityType.SystemAssigned }, destination } }
                 : { destination }),
+            ...(s.retryPolicy !== undefined ? { retryPolicy: { ...s.retryPolicy } } : {}),
             ...(deadLetter !== undefined ? { deadLetterWithResourceIdentity: { identity: { type: eventgrid.EventSubscriptionIdentityType.SystemAssigned }, deadLetterDestination: deadLetter.destination } } : {}),
             // A copy: the SDK takes a mutable list, and the defaults are every vault's.
             filter: { includedEventTypes: s.eventTypes ?? [...KeyVaultEventDefaults.eventTypes] },

@@ -127,6 +127,8 @@ export const vaultSchema = z.strictObject({
         deliveryIdentity: z.enum(["SystemAssigned", "None"]).optional(),
         /** Where Event Grid keeps what it could not deliver: a blob container, written as the topic's identity. */
         deadLetter: z.strictObject({ storageAccountResourceId: z.string(), blobContainerName: z.string() }).optional(),
+        /** How long Event Grid retries an undelivered event: attempts (1–30) and time to live in minutes (1–1440); Event Grid's own 30 and 1440 when left out. */
+        retryPolicy: z.strictObject({ maxDeliveryAttempts: z.number().optional(), eventTimeToLiveInMinutes: z.number().optional() }).optional(),
     })).optional(),
     protect: z.boolean().optional(),
     keys: z.array(keySchema).optional(),

@@ -139,6 +139,24 @@ describe("KeyVault event subscriptions", () => {
         }
     });
 
+    test("send a retry policy only when one is given, as given; Event Grid keeps its own otherwise", async () => {
+        const kv = new KeyVault("kvretry", {
+            resourceGroupName: rg,
+            eventSubscriptions: [
+                { name: "short", eventHubResourceId: eventHub, retryPolicy: { maxDeliveryAttempts: 5, eventTimeToLiveInMinutes: 60 } },
+                { name: "attempts", eventHubResourceId: eventHub, retryPolicy: { maxDeliveryAttempts: 10 } },
+                { name: "plain", eventHubResourceId: eventHub },
+            ],
+        });
+        await valueOf(kv.vaultUri);
+        await settle();
+        const policy = (name: string) => recorder.find("azure-native:eventgrid:SystemTopicEventSubscription", `kvretry-events-${name}`).inputs.retryPolicy;
+        expect(policy("short")).toEqual({ maxDeliveryAttempts: 5, eventTimeToLiveInMinutes: 60 });
+        // azure-native's SDK fills the other field with Event Grid's default (retryPolicyArgsProvideDefaults).
+        expect(policy("attempts")).toEqual({ maxDeliveryAttempts: 10, eventTimeToLiveInMinutes: 1440 });
+        expect(policy("plain")).toBeUndefined();
+    });
+
     test("a vault with none has no system topic", async () => {
         const kv = new KeyVault("kvquiet", { resourceGroupName: rg });
         await valueOf(kv.vaultUri);
@@ -282,6 +300,9 @@ describe("validateKeyVaultEventSubscriptions", () => {
         ["an identity for a webhook", [{ name: "ops", webhookUrl: "https://hooks.contoso.com/", deliveryIdentity: "SystemAssigned" }], "eventSubscriptions[0].deliveryIdentity", /^is "SystemAssigned", but Event Grid delivers to a webhook without an identity \(only event hubs, Service Bus queues and storage queues take one\); leave deliveryIdentity out$/],
         ["a dead-letter container with capitals", [{ name: "ops", eventHubResourceId: eventHub, deadLetter: { storageAccountResourceId: account, blobContainerName: "Undelivered" } }], "eventSubscriptions[0].deadLetter.blobContainerName", /^"Undelivered" is not a blob container name: 3–63 lowercase/],
         ["a dead letter into something that is not a storage account", [{ name: "ops", eventHubResourceId: eventHub, deadLetter: { storageAccountResourceId: eventHub, blobContainerName: "undelivered" } }], "eventSubscriptions[0].deadLetter.storageAccountResourceId", /not a storage account's resource id/],
+        ["31 delivery attempts", [{ name: "ops", eventHubResourceId: eventHub, retryPolicy: { maxDeliveryAttempts: 31 } }], "eventSubscriptions[0].retryPolicy.maxDeliveryAttempts", /^31 is not a whole number of attempts from 1 to 30, Event Grid's bounds; leave it out for Event Grid's own, 30$/],
+        ["a time to live of two days", [{ name: "ops", eventHubResourceId: eventHub, retryPolicy: { eventTimeToLiveInMinutes: 2880 } }], "eventSubscriptions[0].retryPolicy.eventTimeToLiveInMinutes", /^2880 is not a whole number of minutes from 1 to 1440/],
+        ["half an attempt", [{ name: "ops", eventHubResourceId: eventHub, retryPolicy: { maxDeliveryAttempts: 0.5 } }], "eventSubscriptions[0].retryPolicy.maxDeliveryAttempts", /^0\.5 is not a whole number of attempts/],
         ["an identity for a function", [{ name: "ops", azureFunctionResourceId: `/subscriptions/${sub}/resourceGroups/rg/providers/Microsoft.Web/sites/fn-ops/functions/on-key`, deliveryIdentity: "SystemAssigned" }], "eventSubscriptions[0].deliveryIdentity", /delivers to a function without an identity/],
     ];
     test.each([
@@ -290,6 +311,8 @@ describe("validateKeyVaultEventSubscriptions", () => {
         ["its name as an Output, which names its resource", [{ name: pulumi.output("ops"), eventHubResourceId: eventHub }], "eventSubscriptions[0].name", /^is an Output; this argument takes a plain value/],
         ["one event type where a list belongs", [{ name: "ops", eventHubResourceId: eventHub, eventTypes: "Microsoft.KeyVault.KeyNearExpiry" }], "eventSubscriptions[0].eventTypes", /^is a string, not a list of strings/],
         ["a storage queue without its name", [{ name: "ops", storageQueue: { storageAccountResourceId: account } }], "eventSubscriptions[0].storageQueue.queueName", /^is required: the queue's name$/],
+        ["a misspelt retry setting", [{ name: "ops", eventHubResourceId: eventHub, retryPolicy: { maxDeliveryAttempt: 5 } }], "eventSubscriptions[0].retryPolicy.maxDeliveryAttempt", /^is not an argument here; did you mean "maxDeliveryAttempts"\?$/],
+        ["retry attempts as text, as a YAML string", [{ name: "ops", eventHubResourceId: eventHub, retryPolicy: { maxDeliveryAttempts: "5" } }], "eventSubscriptions[0].retryPolicy.maxDeliveryAttempts", /^is a string \("5"\), not a number$/],
         ["a dead letter without its container", [{ name: "ops", eventHubResourceId: eventHub, deadLetter: { storageAccountResourceId: account } }], "eventSubscriptions[0].deadLetter.blobContainerName", /^is required: the container's name$/],
         ["an entry that is null", [null], "eventSubscriptions[0]", /^is null, not an object/],
         ["its event types as null", [{ name: "ops", eventHubResourceId: eventHub, eventTypes: null }], "eventSubscriptions[0].eventTypes", /^is null; leave the argument out to take its default$/],
