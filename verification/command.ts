@@ -33,8 +33,8 @@ vault has not rotated past it (ClusterKeyBehind).
 --public-key-dir DIR writes each key exchange key's public key there as PEM, for the HSM vendor's
 BYOK tool. --wait-for-access 10m keeps retrying, for up to that long (whole seconds or minutes, at
 most 30m), an operation Azure RBAC refuses, for role assignments the deploy made moments ago; each
-wait is written to stderr. --api-version 7.1 (say) for a vault that does not serve the SDK's newest
-(Azure Stack Hub): such a vault refuses each key as UnsupportedApiVersion, naming the newest it serves.
+wait is written to stderr. --api-version 7.4 (say) for a vault that does not serve the SDK's newest
+(a cloud that lags the public one): such a vault fails each key as UnsupportedApiVersion, naming the newest it serves.
 Uses DefaultAzureCredential unless a client certificate is given.
 Exit 0 when every key passes, 1 when a key fails, 2 on a usage error.`;
 

@@ -478,7 +478,7 @@ export class UnsupportedApiVersionError extends VerificationError {
         super(
             `Unsupported API version: ${context.vault} does not serve Key Vault REST API version ${sent}${latest ? `; the newest it serves is ${latest}` : ""}.`,
             context,
-            `Run again with --api-version ${latest ?? "<a version the vault serves>"} (serviceVersion in the library): Azure Stack Hub and other clouds may not serve the newest version, which the Azure SDK sends by default.`,
+            `Run again with --api-version ${latest ?? "<a version the vault serves>"} (serviceVersion in the library): a cloud that lags the public one may not serve the newest version, which the Azure SDK sends by default.`,
         );
     }
 }

@@ -177,7 +177,7 @@ export interface VerifyKeyOptions {
     maxRetryAfterMs?: number;
     /**
      * Optional. The Key Vault REST API version sent (`7.1`, `7.4`, `2025-07-01`), for a vault that does
-     * not serve the SDK's newest (Azure Stack Hub's serves up to 7.1): such a vault refuses every request
+     * not serve the SDK's newest (in a cloud that lags the public one): such a vault refuses every request
      * (`UnsupportedApiVersion`, naming the newest it serves). Defaults to the SDK's newest (2025-07-01 in @azure/keyvault-keys 4.10).
      */
     serviceVersion?: string;
