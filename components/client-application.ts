@@ -9,6 +9,7 @@ import { certificateIssues, ClientCertificate, ClientFederatedCredential, Client
 import { ClientSecretsExportConfiguration, exportCredentials, secretsExportIssues, secretsExportShapeIssues } from "./client-secrets-export";
 import { KeyAccess, KeyAccessDefaults, validateKeyAccessArgs, validateRbacPropagationWait, waitForRoleAssignments } from "./key-access";
 import { isPermissionSet, PermissionSet, permissionSets } from "./key-permissions";
+import { besideKept } from "./key-vault-lock";
 import { KeyReference, VaultReference } from "./types";
 import { ArgSpec, checkedOnResolve, isRecord, keyReferenceShapeIssues, known, listShapeIssues, objectIdProblem, shapeIssues, throwIfInvalid, ValidationIssue, vaultReferenceShapeIssues } from "./validation";
 
@@ -286,13 +287,16 @@ export class ClientApplication extends pulumi.ComponentResource {
             clientId: this.application.clientId,
             owners,
         }, { parent: this });
+        // Credentials and grants are never kept by a parent's retainOnDelete: one removed from its list is
+        // revoked. While the application is kept in Azure as it leaves the stack, they stay with it.
+        const beside = besideKept(this.application, { retainOnDelete: opts?.retainOnDelete === true });
         this.clientId = this.application.clientId;
         this.applicationId = this.application.id;
         this.servicePrincipalObjectId = this.servicePrincipal.objectId;
 
         this.certificates = {};
         for (const c of args.certificates ?? []) {
-            this.certificates[c.name] = certificateCredential(this, this.application.id, `${name}-${c.name}`, c, displayName, D.certificate);
+            this.certificates[c.name] = certificateCredential(this, this.application.id, `${name}-${c.name}`, c, displayName, D.certificate, beside);
             warnBeforeExpiry(this, `${component}: certificate "${c.name}"`, c.certificatePem !== undefined ? "suppliedCertificate" : "generatedCertificate", this.certificates[c.name].endDate);
         }
 
@@ -304,6 +308,7 @@ export class ClientApplication extends pulumi.ComponentResource {
                 endDate: s.endDate !== undefined ? secretEndDate(s.endDate) : defaultSecretEndDate(s.validityDays ?? D.clientSecret.validityDays),
             }, {
                 parent: this,
+                ...beside,
                 // Every input of a password replaces it, and the secret the vendor holds with it: keep the first deploy's
                 // end date, whether given or defaulted ("midnight today + N days", never now + N).
                 ignoreChanges: ["endDate"],
@@ -324,11 +329,11 @@ export class ClientApplication extends pulumi.ComponentResource {
                 subject: f.subject,
                 audiences: [f.audience ?? defaultAudience],
                 description: f.description,
-            }, { parent: this });
+            }, { parent: this, ...beside });
         }
 
         const handover = args.secretsExportConfiguration !== undefined
-            ? exportCredentials(this, name, args.secretsExportConfiguration, args, { clientSecrets: this.clientSecrets, certificates: this.certificates })
+            ? exportCredentials(this, name, args.secretsExportConfiguration, args, { clientSecrets: this.clientSecrets, certificates: this.certificates }, beside)
             : { secrets: {}, readerAssignments: [] };
         this.exportedSecrets = handover.secrets;
 
@@ -339,9 +344,9 @@ export class ClientApplication extends pulumi.ComponentResource {
             permissions: g.permissions,
             description: `azure-byok ${g.permissions} for ${displayName}`,
             rbacPropagationWait: args.rbacPropagationWait,
-        }, { parent: this }));
+        }, { parent: this, ...beside }));
         waitForRoleAssignments(`${name}-readers-rbac-propagation`, handover.readerAssignments, args.rbacPropagationWait ?? KeyAccessDefaults.rbacPropagationWait, this);
-        this.vaultReaders = assignVaultReaders(this, name, args.grants ?? [], this.servicePrincipal.objectId, displayName);
+        this.vaultReaders = assignVaultReaders(this, name, args.grants ?? [], this.servicePrincipal.objectId, displayName, beside);
         waitForRoleAssignments(`${name}-vault-read-rbac-propagation`, this.vaultReaders, args.rbacPropagationWait ?? KeyAccessDefaults.rbacPropagationWait, this);
 
         this.registerOutputs({

@@ -4,6 +4,7 @@ import * as tls from "@pulumi/tls";
 import { buildPfx, certificateFacts, rfc3339 } from "./certificates";
 import type { ClientApplicationDefaults } from "./client-application";
 import { ClientCertificate } from "./client-credentials";
+import type { BesideOptions } from "./key-vault-lock";
 
 // A ClientApplication's certificate credentials: a vendor's certificate as given, or a key pair and self-signed certificate made here.
 // The defaults come from ClientApplicationDefaults, passed in, so the component keeps its one Defaults object.
@@ -36,6 +37,7 @@ export function certificateCredential(
     c: ClientCertificate,
     displayName: string,
     D: (typeof ClientApplicationDefaults)["certificate"],
+    beside: BesideOptions,
 ): ClientCertificateOutputs {
     if (c.certificatePem !== undefined) {
         const facts = certificateFacts(c.certificatePem);
@@ -45,7 +47,7 @@ export function certificateCredential(
             encoding: "pem",
             value: c.certificatePem,
             endDate: rfc3339(facts.notAfter),
-        }, { parent });
+        }, { parent, ...beside });
         return {
             credential,
             certificatePem: pulumi.output(c.certificatePem),
@@ -73,7 +75,7 @@ export function certificateCredential(
         encoding: "pem",
         value: cert.certPem,
         endDate: cert.validityEndTime,
-    }, { parent });
+    }, { parent, ...beside });
     const password = c.pfxPassword ?? D.pfxPassword;
     return {
         credential,

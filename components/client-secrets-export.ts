@@ -5,6 +5,7 @@ import type { ClientApplicationArgs, ClientSecretOutputs } from "./client-applic
 import { CREDENTIAL_NAME } from "./client-credentials";
 import type { ClientCertificateOutputs } from "./client-certificates";
 import { assignBuiltInRole } from "./key-access";
+import type { BesideOptions } from "./key-vault-lock";
 import { principalGrantKey, principalGrantNameIssues, PrincipalGrants } from "./key-vault-access-policies";
 import { vaultProviderIssues } from "./key-vault-provider";
 import { ResourceTags, validateTags } from "./tags";
@@ -154,6 +155,7 @@ export function exportCredentials(
     exportTo: ClientSecretsExportConfiguration,
     args: Pick<ClientApplicationArgs, "clientSecrets" | "certificates">,
     credentials: { clientSecrets: Record<string, ClientSecretOutputs>; certificates: Record<string, ClientCertificateOutputs> },
+    beside: BesideOptions,
 ): { secrets: Record<string, keyvault.Secret>; readerAssignments: authorization.RoleAssignment[] } {
     const secrets: Record<string, keyvault.Secret> = {};
     const readerAssignments: authorization.RoleAssignment[] = [];
@@ -177,8 +179,10 @@ export function exportCredentials(
         }, {
             parent,
             provider: vault.provider,
+            retainOnDelete: false,
             // Deleted through the vault's data plane, as a key is: a vault deleted in the same run takes it along.
-            deletedWith: vault.deletedWith,
+            // An application kept in Azure as it leaves the stack keeps its handed-over credentials.
+            deletedWith: beside.deletedWith ?? vault.deletedWith,
         });
         secrets[secretName] = secret;
         (exportTo.readers ?? []).forEach((reader, i) => {
@@ -191,7 +195,7 @@ export function exportCredentials(
                 principalType: reader.principalType,
                 role: "keyVaultSecretsUser",
                 description: `azure-byok handover of ${secretName}`,
-            }, parent, aliased ? { aliases: earlierReaderNames(secretName, reader, i).map((n) => ({ name: n })) } : {}));
+            }, parent, { ...beside, ...(aliased ? { aliases: earlierReaderNames(secretName, reader, i).map((n) => ({ name: n })) } : {}) }));
         });
     };
     for (const s of args.clientSecrets ?? []) {

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import type { ClientApplicationGrant } from "./client-application";
 import { assignBuiltInRole } from "./key-access";
+import type { BesideOptions } from "./key-vault-lock";
 import { VaultReference } from "./types";
 import { ValidationIssue } from "./validation";
 
@@ -60,6 +61,7 @@ export function assignVaultReaders(
     grants: ClientApplicationGrant[],
     principalId: pulumi.Input<string>,
     displayName: string,
+    beside: BesideOptions,
 ): authorization.RoleAssignment[] {
     return grants.flatMap((g) => {
         const vault = grantVault(g);
@@ -71,6 +73,6 @@ export function assignVaultReaders(
             principalType: "ServicePrincipal",
             role: "keyVaultReader",
             description: `azure-byok Resource Manager read of the vault for ${displayName}`,
-        }, parent, { deleteBeforeReplace: false })];
+        }, parent, { deleteBeforeReplace: false, ...beside })];
     });
 }

@@ -16,6 +16,7 @@ import { EncryptionKey } from "../../components/encryption-key";
 import { builtInRoles, permissionSets, roleAssignmentName, roleDefinitionId, subscriptionOf } from "../../components/key-permissions";
 import { KeyVault } from "../../components/key-vault";
 import { isSecret, mockAzureDefaults, RecordedResource, Recorder, reveal, setAzureMocks, settle } from "../../plan/mocks";
+import { azureCalls, droppedByEdit } from "../support/engine-deletes";
 import { expectRefusedBeforeRegistration, untyped } from "../support/expect";
 import { valueOf } from "../support/outputs";
 import { ProgramRun, runUnderMocks, validationFailure } from "../support/under-mocks";
@@ -640,6 +641,44 @@ describe("a vendor workload with tokens of its own: federated credentials, no se
     test("takes a sovereign cloud's audience by name", async () => {
         await build("fedgov", { federatedCredentials: [{ name: "gov", issuer: GITHUB, subject: "repo:contoso/backup:ref:refs/heads/main", audience: "api://AzureADTokenExchangeUSGov" }] });
         expect(recorder.find(FEDERATED, "fedgov-gov-federated-credential").inputs.audiences).toEqual(["api://AzureADTokenExchangeUSGov"]);
+    });
+});
+
+// The engine copies a parent's retainOnDelete onto each child that sets none (pulumi/pulumi source_eval.go,
+// inheritFromParent): a credential, grant or handover removed from a retained application must still go.
+describe("an application given retainOnDelete: true", () => {
+    let rs: RecordedResource[];
+    let application: RecordedResource;
+    beforeAll(async () => {
+        const app = new ClientApplication("kept-vendor", {
+            certificates: [{ name: "generated" }, { name: "supplied", certificatePem: vendorPem }],
+            clientSecrets: [{ name: "primary" }],
+            federatedCredentials: [{ name: "ci", issuer: GITHUB, subject: "repo:contoso/backup:ref:refs/heads/main" }],
+            grants: [{ key: backupKey, permissions: "applicationCrypto", vaultRead: true }],
+            secretsExportConfiguration: { keyVault: applianceVault, readers: [{ principalId: INSTALLERS, principalType: "Group" }] },
+        }, { retainOnDelete: true });
+        await Promise.all([valueOf(app.servicePrincipalObjectId), ...app.grants.map((g) => valueOf(g.scope)), ...Object.values(app.exportedSecrets).map((x) => valueOf(x.id))]);
+        await settle();
+        expect(recorder.refused).toEqual([]);
+        // The vaults and keys made for the whole file are not the application's.
+        rs = recorder.resources.filter((r) => r.name.startsWith("kept-vendor"));
+        application = recorder.find(APP, "kept-vendor-application");
+    }, 30000);
+    /** What Entra and Azure hold for the application: its credentials, grants and handover. */
+    const held = () => rs.filter((r) => r.custom && r.urn !== application.urn && r.type !== SP && (r.type.startsWith("azuread:") || r.type.startsWith("azure-native:")));
+
+    test("keeps the application and its service principal in Entra as they leave the stack, with every credential, grant and handover", () => {
+        expect(rs.filter((r) => r.type === APP || r.type === SP).map((r) => [r.name, r.retainOnDelete])).toEqual([["kept-vendor-application", true], ["kept-vendor-service-principal", true]]);
+        expect(azureCalls(droppedByEdit(rs, []))).toEqual([]);
+    });
+
+    test("deletes each credential, grant and handover removed from its lists while it stays: a rotated-out secret is revoked", () => {
+        const names = held().map((r) => r.name).sort();
+        expect(names).toEqual(expect.arrayContaining(["kept-vendor-ci-federated-credential", "kept-vendor-generated-credential", "kept-vendor-primary-secret", "kept-vendor-supplied-credential",
+            "kept-vendor-applicationCrypto-role-assignment", "kept-vendor-applicationCrypto-vault-read", "kept-vendor-primary-client-secret-export"]));
+        expect(names.filter((n) => n.includes("-reader-"))).toHaveLength(2);
+        const kept = rs.filter((r) => r.urn === application.urn || r.type === SP);
+        expect(azureCalls(droppedByEdit(rs, kept))).toEqual(names.map((n) => `${n}: DELETE`));
     });
 });
 

@@ -17,12 +17,12 @@ const RESET_ON_DELETE: Record<string, string> = {
 
 /**
  * The Azure call the engine's delete of `r` makes, or undefined for none: none for a component, a
- * non-Azure resource, a retained one, or one whose `deletedWith` resource is deleted in the same run
+ * resource neither Azure nor Microsoft Entra (azuread) holds, a retained one, or one whose `deletedWith` resource is deleted in the same run
  * (pulumi/pulumi pkg/resource/deploy/step.go, DeleteStep.Apply). `retainOnDelete` and `deletedWith`
  * are as the engine holds them, a parent's taken by a child that sets none (the mocks apply that).
  */
 export function azureCallOnDelete(r: RecordedResource, deleting: ReadonlySet<string>): string | undefined {
-    if (!r.custom || !r.type.startsWith("azure-native:") || r.retainOnDelete) return undefined;
+    if (!r.custom || !(r.type.startsWith("azure-native:") || r.type.startsWith("azuread:")) || r.retainOnDelete) return undefined;
     if (r.deletedWith !== undefined && deleting.has(r.deletedWith)) return undefined;
     return RESET_ON_DELETE[r.type] ?? "DELETE";
 }
