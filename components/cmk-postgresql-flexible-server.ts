@@ -276,8 +276,9 @@ export class CmkPostgresqlFlexibleServer extends pulumi.ComponentResource {
             tenantId,
         // Deleted with the server: when the server leaves the stack, kept in Azure (unprotected by hand and removed) or
         // deleted with its administrators, the engine sends no delete of its own, which would leave a kept server, whose
-        // password sign-in is off, with no administrator. Changed alone (another objectId), the old one is still deleted.
-        }, { parent: this, deletedWith: this.server });
+        // password sign-in is off, with no administrator. Changed alone (another objectId), the old one is still deleted,
+        // under a component given retainOnDelete too (never inherited), so a replaced administrator loses its access.
+        }, { parent: this, deletedWith: this.server, retainOnDelete: false });
 
         this.id = this.server.id;
         this.serverName = this.server.name;

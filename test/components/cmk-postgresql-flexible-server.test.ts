@@ -74,6 +74,9 @@ describe("CmkPostgresqlFlexibleServer", () => {
         await registered(new CmkPostgresqlFlexibleServer("pg-admin", args()));
         const administrator = recorder.find("azure-native:dbforpostgresql:Administrator", "pg-admin-administrator");
         expect([administrator.deletedWith, administrator.protect, administrator.retainOnDelete]).toEqual([recorder.find("azure-native:dbforpostgresql:Server", "pg-admin-server").urn, false, false]);
+        // Under a component given retainOnDelete: true as well, which the engine would copy onto it (inheritFromParent).
+        await registered(new CmkPostgresqlFlexibleServer("pg-admin-kept", args(), { retainOnDelete: true }));
+        expect(recorder.find("azure-native:dbforpostgresql:Administrator", "pg-admin-kept-administrator").retainOnDelete).toBe(false);
     });
 
     test("waits for its grant: Crypto Service Encryption User on the key alone", async () => {
