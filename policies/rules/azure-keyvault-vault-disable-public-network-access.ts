@@ -30,6 +30,9 @@ export const metadata: RuleMetadata<Params> = {
     },
 };
 
+const RFC1918 = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
+const MANAGED_HSM_MAX_IP_RULES = 10;
+
 export const rule: ResourceRule<Params> = {
     kind: "resource",
     metadata,
@@ -53,6 +56,14 @@ export const rule: ResourceRule<Params> = {
         const internet = values.filter(widerThanSlash8);
         if (internet.length > 0) {
             return [`The ${vaultNoun(type)} firewall opens ${internet.join(", ")}, wider than /8: in effect the internet; name the callers' own ranges in properties.networkAcls.ipRules.`];
+        }
+        // Azure refuses both (Key Vault's and Managed HSM's network-security guides): said here, not at deploy.
+        const reserved = values.filter((v) => within(v, RFC1918));
+        if (reserved.length > 0) {
+            return [`The ${vaultNoun(type)} firewall names ${reserved.join(", ")}, private (RFC 1918) ranges, which Azure refuses in properties.networkAcls.ipRules; reach it from a private network through a private endpoint instead.`];
+        }
+        if (type === T.managedHsm && rules.length > MANAGED_HSM_MAX_IP_RULES) {
+            return [`The ${vaultNoun(type)} firewall has ${rules.length} IP rules; a Managed HSM takes at most ${MANAGED_HSM_MAX_IP_RULES} in properties.networkAcls.ipRules: merge ranges into wider ones.`];
         }
         const outside = values.filter((v) => !within(v, allowedIpRanges));
         return outside.length === 0 ? [] : [`The ${vaultNoun(type)} firewall opens ${outside.join(", ")}, outside the allowed ranges [${allowedIpRanges.join(", ")}]; remove those properties.networkAcls.ipRules or add the ranges to allowedIpRanges in the policy config.`];

@@ -18,3 +18,28 @@ describe("a managed HSM closed by publicNetworkAccess alone", () => {
         expect(mirror).toBe("Azure Policy \"[Preview]: Azure Key Vault Managed HSM should disable public network access\" (stricter: it reads networkAcls.defaultAction only, so a pool closed by publicNetworkAccess \"Disabled\" alone fails it; where it is assigned, set properties.networkAcls.defaultAction to \"Deny\" as well)");
     });
 });
+
+// Azure refuses both (managed-hsm/network-security.md: up to 10 IPv4 rules, no RFC 1918 range; Key Vault's
+// firewall refuses a private range too), so the pack says so at preview instead of ARM at deploy.
+describe("a firewall Azure would refuse", () => {
+    const open = (type: string, base: Record<string, unknown>, ipRules: { value: string }[]) =>
+        view(type, withField(withField(base, "properties.publicNetworkAccess", "Enabled"), "properties.networkAcls", { bypass: "AzureServices", defaultAction: "Deny", ipRules }), { name: "fw" });
+    const config = { allowedIpRanges: ["0.0.0.0/0"] };
+
+    test("a private (RFC 1918) range on a pool or a vault is reported, naming it; a public one passes", () => {
+        expect(resourceMessages(RULE, open(TYPES.managedHsm, good.managedHsm(), [{ value: "10.1.0.0/16" }]), config)).toEqual([
+            "The managed HSM firewall names 10.1.0.0/16, private (RFC 1918) ranges, which Azure refuses in properties.networkAcls.ipRules; reach it from a private network through a private endpoint instead.",
+        ]);
+        expect(resourceMessages(RULE, open(TYPES.vault, good.vault(), [{ value: "192.168.4.7" }]), config)).toHaveLength(1);
+        expect(resourceMessages(RULE, open(TYPES.managedHsm, good.managedHsm(), [{ value: "203.0.113.0/24" }]), config)).toEqual([]);
+    });
+
+    test("a pool with more than 10 IP rules is reported; 10 pass, and a vault is not held to a pool's limit", () => {
+        const rules = (n: number) => Array.from({ length: n }, (_, i) => ({ value: `203.0.113.${i}` }));
+        expect(resourceMessages(RULE, open(TYPES.managedHsm, good.managedHsm(), rules(11)), config)).toEqual([
+            "The managed HSM firewall has 11 IP rules; a Managed HSM takes at most 10 in properties.networkAcls.ipRules: merge ranges into wider ones.",
+        ]);
+        expect(resourceMessages(RULE, open(TYPES.managedHsm, good.managedHsm(), rules(10)), config)).toEqual([]);
+        expect(resourceMessages(RULE, open(TYPES.vault, good.vault(), rules(11)), config)).toEqual([]);
+    });
+});
