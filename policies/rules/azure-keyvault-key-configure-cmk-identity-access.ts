@@ -2,7 +2,8 @@ import { keyId, kmsPrivateVault, ROLE_NAMES, ROLES, scopeReach, T } from "../lib
 import { usesKmsDataEncryption } from "../lib/kms-data-encryption";
 import { RuleMetadata, StackRule, StackViolation } from "../lib/rule";
 import { StackIndex } from "../lib/stack";
-import { read, sameText, UNKNOWN } from "../lib/values";
+import { UNKNOWN } from "../lib/values";
+import { permissionModel } from "../lib/vault-permission-model";
 
 type Params = Record<string, never>;
 
@@ -38,19 +39,6 @@ const NEEDS = {
 
 /** What gives AKS's KMS the vault role it needs with keyVaultNetworkAccess Private (Microsoft's AKS KMS guides name Key Vault Contributor on the vault). */
 const PRIVATE_KMS_ROLES = new Set<string>([ROLES.keyVaultContributor, ROLES.contributor, ROLES.owner]);
-
-/**
- * How a stack's vault authorizes data actions: "rbac", "accessPolicies" (enableRbacAuthorization
- * false, or left out, which the SDK sends as false), or undefined where the stack cannot tell (a
- * vault outside the stack, a value unknown until deploy, a recovered vault, which keeps the model it had).
- */
-function permissionModel(props: unknown): "rbac" | "accessPolicies" | undefined {
-    if (props === undefined) return undefined;
-    const rbac = read(props, "properties", "enableRbacAuthorization");
-    const createMode = read(props, "properties", "createMode");
-    if (rbac === UNKNOWN || createMode === UNKNOWN || sameText(createMode, "recover")) return undefined;
-    return rbac === true ? "rbac" : "accessPolicies";
-}
 
 export const rule: StackRule<Params> = {
     kind: "stack",
