@@ -1,4 +1,4 @@
-import { CLIENT_ID, CSEU, good, IDENTITY_ID, KEY_ID, KEY_URI, PRINCIPAL_ID, stackMessages, TYPES, VAULT_ID, VERSION, view } from "../fixtures";
+import { CLIENT_ID, CSEU, good, IDENTITY_ID, KEY_ID, KEY_URI, PRINCIPAL_ID, stackMessages, TYPES, UNKNOWN_STRING, VAULT_ID, VERSION, view } from "../fixtures";
 import { ResourceView } from "../../../policies/lib/rule";
 
 const RULE = "azure-keyvault-key-configure-cmk-grant-ordering";
@@ -26,5 +26,80 @@ describe("a CMK service's wait for its identity's grant", () => {
         // The identity-access rule judges that grant.
         expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", [...vaultAndKey(), des, grant])).toEqual([]);
         expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", [...vaultAndKey(), des])).toHaveLength(1);
+    });
+});
+
+describe("a CMK service's wait under its vault's permission model (an RBAC vault ignores access policies, an access-policy vault roles)", () => {
+    const WAIT_FOR_ROLE = "make the service depend on the grant (dependsOn), and on a wait after it (time.Sleep from @pulumiverse/time, createDuration 30s), since Azure can take minutes to apply a new role assignment.";
+    const WAIT_FOR_POLICY = "make the service depend on the access policy (dependsOn).";
+    const identity = view("azure-native:managedidentity:UserAssignedIdentity", { name: "id-cmk", clientId: CLIENT_ID, principalId: PRINCIPAL_ID }, { name: "id-cmk-identity" });
+    const role = view("azure-native:authorization:RoleAssignment", { principalId: PRINCIPAL_ID, principalType: "ServicePrincipal", roleDefinitionId: CSEU, scope: KEY_ID }, { name: "des-grant" });
+    const policy = view("azure-native:keyvault:AccessPolicy", { vaultName: "kv-good", policy: { objectId: PRINCIPAL_ID, permissions: { keys: ["get", "wrapKey", "unwrapKey"] } } }, { name: "kv-policy" });
+    const desProps = { ...good.diskEncryptionSet(), identity: { type: "UserAssigned", userAssignedIdentities: { [IDENTITY_ID]: {} } } };
+    const des = (...waits: ResourceView[]) => view(TYPES.diskEncryptionSet, desProps, { name: "des", dependencies: waits.map((w) => w.urn) });
+    /** The vault and key, the vault's properties changed by `fields` (a value of undefined leaves the field out). */
+    const store = (fields: Record<string, unknown>) => {
+        const [vault, key] = vaultAndKey();
+        const properties = Object.fromEntries(Object.entries({ ...(vault.props as { properties: Record<string, unknown> }).properties, ...fields }).filter(([, v]) => v !== undefined));
+        return [{ ...vault, props: { ...(vault.props as object), properties } }, key];
+    };
+    const rbac = () => store({});
+    const accessPolicies = () => store({ enableRbacAuthorization: false });
+    const messages = (stack: ResourceView[]) => stackMessages(RULE, stack).map((v) => v.message);
+
+    test("on an RBAC vault, reports a service that waits only for its access policy, naming the role assignment that counts", () => {
+        expect(messages([...rbac(), identity, role, policy, des(policy)])).toEqual([
+            `Disk encryption set des does not wait for des-grant, which lets its identity id-cmk use key kv-good/cmk (it waits for kv-policy, an access policy vault kv-good ignores: the vault authorizes through Azure RBAC alone); ${WAIT_FOR_ROLE}`,
+        ]);
+        expect(messages([...rbac(), identity, role, policy, des(role)])).toEqual([]);
+        expect(messages([...rbac(), identity, role, policy, des(role, policy)])).toEqual([]);
+    });
+
+    test("on an access-policy vault, reports a service that waits only for its role assignment, naming the access policy that counts", () => {
+        expect(messages([...accessPolicies(), identity, role, policy, des(role)])).toEqual([
+            `Disk encryption set des does not wait for kv-policy, which lets its identity id-cmk use key kv-good/cmk (it waits for des-grant, a role assignment vault kv-good ignores: the vault authorizes through access policies alone); ${WAIT_FOR_POLICY}`,
+        ]);
+        expect(messages([...accessPolicies(), identity, role, policy, des(policy)])).toEqual([]);
+        // Left out, enableRbacAuthorization is sent as false: access policies.
+        expect(messages([...store({ enableRbacAuthorization: undefined }), identity, role, policy, des(role)])).toHaveLength(1);
+        expect(messages([...store({ enableRbacAuthorization: undefined }), identity, role, policy, des(policy)])).toEqual([]);
+    });
+
+    test("a service waiting for neither grant is told of the one its vault reads alone", () => {
+        expect(messages([...rbac(), identity, role, policy, des()])).toEqual([
+            `Disk encryption set des does not wait for des-grant, which lets its identity id-cmk use key kv-good/cmk; ${WAIT_FOR_ROLE}`,
+        ]);
+        expect(messages([...accessPolicies(), identity, role, policy, des()])).toEqual([
+            `Disk encryption set des does not wait for kv-policy, which lets its identity id-cmk use key kv-good/cmk; ${WAIT_FOR_POLICY}`,
+        ]);
+    });
+
+    test("the one grant its vault reads, waited for or not, is judged alone", () => {
+        expect(messages([...accessPolicies(), identity, policy, des()])).toEqual([
+            `Disk encryption set des does not wait for kv-policy, which lets its identity id-cmk use key kv-good/cmk; ${WAIT_FOR_POLICY}`,
+        ]);
+        expect(messages([...accessPolicies(), identity, policy, des(policy)])).toEqual([]);
+        expect(messages([...rbac(), identity, role, des()])).toHaveLength(1);
+        expect(messages([...rbac(), identity, role, des(role)])).toEqual([]);
+    });
+
+    test("only a grant the vault ignores is nothing to wait for here: the identity-access rule reports the missing grant", () => {
+        expect(messages([...rbac(), identity, policy, des()])).toEqual([]);
+        expect(messages([...accessPolicies(), identity, role, des()])).toEqual([]);
+        expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", [...rbac(), identity, policy, des()])).toHaveLength(1);
+        expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", [...accessPolicies(), identity, role, des()])).toHaveLength(1);
+    });
+
+    test.each([
+        ["a vault outside the stack", () => vaultAndKey().slice(1)],
+        ["a vault whose model is unknown until deploy", () => store({ enableRbacAuthorization: UNKNOWN_STRING })],
+        ["a recovered vault, which keeps the model it had", () => store({ createMode: "recover" })],
+        ["a vault whose create mode is unknown until deploy", () => store({ createMode: UNKNOWN_STRING })],
+    ])("on %s, waiting for either grant is enough, and waiting for neither names both", (_, where) => {
+        expect(messages([...where(), identity, role, policy, des(role)])).toEqual([]);
+        expect(messages([...where(), identity, role, policy, des(policy)])).toEqual([]);
+        expect(messages([...where(), identity, role, policy, des()])).toEqual([
+            `Disk encryption set des does not wait for des-grant or kv-policy, which lets its identity id-cmk use key kv-good/cmk; ${WAIT_FOR_ROLE}`,
+        ]);
     });
 });
