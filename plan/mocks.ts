@@ -425,7 +425,7 @@ function engineUrn(parent: string | undefined, type: string, name: string): stri
 }
 
 export { Recorder, isSecret, reveal } from "./recorder";
-export type { InheritedOptions, RecordedResource } from "./recorder";
+export type { RecordedResource } from "./recorder";
 
 /** ARM refuses a tag name with a reserved character, or a value over 256 characters, before any resource provider sees the request. */
 function requireValidTags(tags: unknown): void {

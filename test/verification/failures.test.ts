@@ -1,7 +1,7 @@
 import * as crypto from "node:crypto";
 import type { AccessToken, TokenCredential } from "@azure/core-auth";
 import { ClientCertificateCredential, ClientSecretCredential } from "@azure/identity";
-import { APP_CERT_PEM_PATH } from "../support/keyvault";
+import { APP_CERT_PEM_PATH, KEY_VAULT_API_VERSIONS } from "../support/keyvault";
 import { VaultGates, verifyKey, type KeyVerification, type VerifyKeyOptions } from "../../verification";
 import { startFixture, stopFixture, type Fixture } from "./fixture";
 
@@ -285,8 +285,17 @@ test("a vault that does not serve the SDK's API version fails as UnsupportedApiV
         expect(summaryOf(served)).toEqual(["read: ok", "encrypt-decrypt: ok", "wrap-unwrap: ok"]);
         expect(fx.standIn.log.slice(from).every((entry) => entry.status !== 400)).toBe(true);
     } finally {
-        fx.vault.apiVersions = undefined;
+        fx.vault.apiVersions = KEY_VAULT_API_VERSIONS;
     }
+});
+
+test("a version of Key Vault's form that Key Vault does not serve is refused by the vault, which names its newest", async () => {
+    const refused = await verifyKey(fx.keyId, { ...options, serviceVersion: "7.9" });
+    expect(failure(refused)).toEqual({
+        step: "read",
+        code: "UnsupportedApiVersion",
+        message: `Unsupported API version: ${fx.vault.host} does not serve Key Vault REST API version 7.9; the newest it serves is 2025-07-01.`,
+    });
 });
 
 test("a serviceVersion that is no Key Vault API version is refused before any request", async () => {

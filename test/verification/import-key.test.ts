@@ -6,7 +6,7 @@ import type { TokenCredential } from "@azure/core-auth";
 import { ClientCertificateCredential, ClientSecretCredential } from "@azure/identity";
 import { KeyClient } from "@azure/keyvault-keys";
 import { createTransferBlob } from "../support/byok-tool";
-import { APP_CERT_PEM_PATH, setEnv } from "../support/keyvault";
+import { APP_CERT_PEM_PATH, KEY_VAULT_API_VERSIONS, setEnv } from "../support/keyvault";
 import { readTransferBlob, verifyKey } from "../../verification";
 import { validateImportOptions } from "../../verification/import-key";
 import { UsageError } from "../../verification/command";
@@ -219,7 +219,7 @@ test("a vault that does not serve the SDK's API version refuses at the KEK, name
         expect(result.ok).toBe(true);
         expect(fx.standIn.log.slice(from).every((entry) => entry.status !== 400)).toBe(true);
     } finally {
-        fx.vault.apiVersions = undefined;
+        fx.vault.apiVersions = KEY_VAULT_API_VERSIONS;
     }
 });
 

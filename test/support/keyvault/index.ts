@@ -8,7 +8,7 @@ import { LOGIN_HOST, TokenService, json, type Application, type RegisterApplicat
 import type { Vault, VaultLogEntry } from "./vault";
 import { VaultService } from "./vault-service";
 
-export { KEY_PERMISSIONS, ROLES, Vault, type AccessPolicy, type CreateKeyOptions, type Faults, type KeyOperation, type KeyPermission, type RoleName, type ThrottleLimit, type VaultLogEntry } from "./vault";
+export { KEY_PERMISSIONS, KEY_VAULT_API_VERSIONS, ROLES, Vault, type AccessPolicy, type CreateKeyOptions, type Faults, type KeyOperation, type KeyPermission, type RoleName, type ThrottleLimit, type VaultLogEntry } from "./vault";
 export type { Application } from "./token-service";
 
 const CERTS = path.join(__dirname, "..", "certs");

@@ -111,7 +111,7 @@ export class VaultService {
             return fail(new VaultError(400, "BadParameter", "The 'api-version' query parameter is missing."));
         }
         const served = vault.apiVersions;
-        if (served !== undefined && !served.includes(apiVersion)) {
+        if (!served.includes(apiVersion)) {
             return fail(new VaultError(400, "BadParameter", `The specified version (${apiVersion}) is not recognized. Consider using the latest supported version (${served[served.length - 1]}).`));
         }
         // Key Vault judges the network after the token, before any permission (its message names the caller).

@@ -216,6 +216,9 @@ export class ObjectNameMap<V> extends Map<string, V> {
     }
 }
 
+/** Key Vault's stable REST API versions, oldest first (azure-rest-api-specs keyvault data-plane), the SDK's default last. */
+export const KEY_VAULT_API_VERSIONS: readonly string[] = ["2015-06-01", "2016-10-01", "7.0", "7.1", "7.2", "7.3", "7.4", "7.5", "7.6", "2025-07-01"];
+
 /** A Key Vault, or a Managed HSM pool: the same keys API under its own host, token resource, key types and local RBAC. */
 export type VaultKind = "vault" | "managedHsm";
 
@@ -236,10 +239,10 @@ export class Vault {
     /** What the vault reports as each key's recovery level; defaults to what this product deploys (soft delete for 90 days, purge protection). */
     recovery: RecoverySettings = { softDelete: true, retentionDays: 90, purgeProtection: true };
     /**
-     * The REST API versions it serves, oldest first; unset for any. Another is refused as Key Vault refuses it,
-     * naming the last (Azure Stack Hub serves up to 7.1: azure-sdk-for-python#28595).
+     * The REST API versions it serves, oldest first; another is refused as Key Vault refuses it, naming the
+     * last (Azure Stack Hub serves up to 7.1: azure-sdk-for-python#28595).
      */
-    apiVersions?: readonly string[];
+    apiVersions: readonly string[] = KEY_VAULT_API_VERSIONS;
     /** Rotation policies set on keys (through ARM's rotationPolicy or the data plane), by key name. */
     readonly rotationPolicies = new ObjectNameMap<RotationPolicy>();
     private windowStart = 0;
