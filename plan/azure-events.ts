@@ -80,6 +80,14 @@ const systemTopicEventSubscriptionHandler: ResourceHandler = (inputs, _name, sta
     if (typeof name !== "string" || !/^[A-Za-z0-9-]{3,64}$/.test(name)) {
         throw badRequest("InvalidRequest", `Event subscription name '${String(name)}' is invalid: 3-64 letters, digits and hyphens.`);
     }
+    // Event Grid's bounds on retries ("Event Grid message delivery and retry"): 1-30 attempts, 1-1440 minutes.
+    const retry = record(inputs.retryPolicy);
+    for (const [field, max] of [["maxDeliveryAttempts", 30], ["eventTimeToLiveInMinutes", 1440]] as const) {
+        const value = retry[field];
+        if (value !== undefined && (!Number.isInteger(value) || Number(value) < 1 || Number(value) > max)) {
+            throw badRequest("InvalidRequest", `retryPolicy.${field} ${String(value)} is invalid: a whole number from 1 to ${max}.`);
+        }
+    }
     const delivery = record(inputs.deliveryWithResourceIdentity);
     if (inputs.destination !== undefined && inputs.deliveryWithResourceIdentity !== undefined) {
         throw badRequest("InvalidRequest", "An event subscription takes destination or deliveryWithResourceIdentity, not both.");

@@ -83,3 +83,11 @@ test("a subscription dead-letters into a blob container as its topic's identity 
     expect(() => v.subscription(deadLetter({ endpointType: "StorageBlob", resourceId: eventHub, blobContainerName: "undelivered" }))).toThrow(/must be a StorageBlob destination: a storage account's resource id and a blob container name/);
     expect(v.subscription(deadLetter({ endpointType: "StorageBlob", resourceId: account, blobContainerName: "undelivered" })).id).toMatch(/\/eventSubscriptions\/reencrypt$/);
 });
+
+test("a subscription's retry policy is held to Event Grid's bounds: 1-30 attempts over 1-1440 minutes", () => {
+    const w = world();
+    w.topic();
+    expect(() => w.subscription({ retryPolicy: { maxDeliveryAttempts: 31, eventTimeToLiveInMinutes: 1440 } })).toThrow("retryPolicy.maxDeliveryAttempts 31 is invalid: a whole number from 1 to 30.");
+    expect(() => w.subscription({ retryPolicy: { maxDeliveryAttempts: 30, eventTimeToLiveInMinutes: 0 } })).toThrow("retryPolicy.eventTimeToLiveInMinutes 0 is invalid: a whole number from 1 to 1440.");
+    expect(w.subscription({ retryPolicy: { maxDeliveryAttempts: 5, eventTimeToLiveInMinutes: 60 } }).id).toMatch(/\/eventSubscriptions\/reencrypt$/);
+});
