@@ -16,6 +16,9 @@ export const HSM_LOCAL_ROLE_NAMES: Record<string, string> = {
     [HSM_LOCAL_ROLES.cryptoUser]: "Managed HSM Crypto User",
 };
 
+/** Local roles that wrap and unwrap; Crypto Officer cannot (Managed HSM's built-in roles, "Permitted operations"). */
+export const HSM_WRAPPING_ROLES: ReadonlySet<string> = new Set<string>([HSM_LOCAL_ROLES.cryptoServiceEncryptionUser, HSM_LOCAL_ROLES.cryptoUser]);
+
 /** One local role assignment of a Managed HSM, as Azure Classic's ManagedHardwareSecurityModuleRoleAssignment holds it; each field may be unknown. */
 export interface HsmLocalGrant {
     view: ResourceView;

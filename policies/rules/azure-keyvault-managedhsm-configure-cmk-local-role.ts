@@ -1,5 +1,5 @@
 import { keyId, ROLE_NAMES, ROLES, roleGuid, T } from "../lib/azure";
-import { armScopeInHsm, HSM_LOCAL_ROLE_NAMES, HSM_LOCAL_ROLES, hsmLocalGrantOf, localGrantCommand, localScopeCovers } from "../lib/managed-hsm";
+import { armScopeInHsm, HSM_LOCAL_ROLE_NAMES, HSM_LOCAL_ROLES, HSM_WRAPPING_ROLES, hsmLocalGrantOf, localGrantCommand, localScopeCovers } from "../lib/managed-hsm";
 import { everywhere, RuleMetadata, StackRule, StackViolation } from "../lib/rule";
 import { StackIndex } from "../lib/stack";
 import { isUnknown, read, UNKNOWN } from "../lib/values";
@@ -16,9 +16,6 @@ export const metadata: RuleMetadata<Params> = {
     resourceTypes: [T.managedHsm, T.roleAssignment, T.hsmLocalRoleAssignment, T.identity],
     parameters: {},
 };
-
-/** Local roles that wrap and unwrap; Crypto Officer cannot (Managed HSM's built-in roles, "Permitted operations"). */
-const WRAPS = new Set<string>([HSM_LOCAL_ROLES.cryptoServiceEncryptionUser, HSM_LOCAL_ROLES.cryptoUser]);
 
 /**
  * Services Azure gives no Managed HSM key, whatever role they hold (Microsoft's customer-managed keys
@@ -63,7 +60,7 @@ export const rule: StackRule<Params> = {
             const mine = local.filter((g) => g.hsm === key.vault || isUnknown(g.hsm));
             // A local grant not fully known yet may be this identity's.
             if (mine.some((g) => isUnknown(g.hsm) || isUnknown(g.principalId) || isUnknown(g.role) || isUnknown(g.scope))) continue;
-            const granted = mine.some((g) => g.principalId === principalId && typeof g.role === "string" && WRAPS.has(g.role) && typeof g.scope === "string" && localScopeCovers(g.scope, key.key));
+            const granted = mine.some((g) => g.principalId === principalId && typeof g.role === "string" && HSM_WRAPPING_ROLES.has(g.role) && typeof g.scope === "string" && localScopeCovers(g.scope, key.key));
             if (granted) continue;
             const whose = use.identityNoun ? ` ${use.identityNoun}` : "";
             violations.push({

@@ -1,4 +1,4 @@
-import { CLIENT_ID, CSEU, good, IDENTITY_ID, KEY_ID, KEY_URI, PRINCIPAL_ID, stackMessages, TYPES, UNKNOWN_STRING, VAULT_ID, VERSION, view } from "../fixtures";
+import { CLIENT_ID, CSEU, good, IDENTITY_ID, KEY_ID, KEY_URI, PRINCIPAL_ID, stackMessages, TYPES, UNKNOWN_STRING, VAULT_ID, VERSION, view, withField } from "../fixtures";
 import { ResourceView } from "../../../policies/lib/rule";
 
 const RULE = "azure-keyvault-key-configure-cmk-grant-ordering";
@@ -101,5 +101,59 @@ describe("a CMK service's wait under its vault's permission model (an RBAC vault
         expect(messages([...where(), identity, role, policy, des()])).toEqual([
             `Disk encryption set des does not wait for des-grant or kv-policy, which lets its identity id-cmk use key kv-good/cmk; ${WAIT_FOR_ROLE}`,
         ]);
+    });
+});
+
+describe("a CMK service's wait for its identity's local role on a Managed HSM key (the pool reads no ARM role)", () => {
+    const HSM_ID = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.KeyVault/managedHSMs/hsm-good";
+    const localRole = (guid: string) => `/Microsoft.KeyVault/providers/Microsoft.Authorization/roleDefinitions/${guid}`;
+    const CSEU_LOCAL = localRole("33413926-3206-4cdd-b39a-83574fe37a17");
+    const CRYPTO_OFFICER_LOCAL = localRole("515eb02d-2335-4d2d-92f2-b1cbdf9c3778");
+    const hsm = view(TYPES.managedHsm, { ...good.managedHsm(), properties: { ...good.managedHsm().properties, hsmUri: "https://hsm-good.managedhsm.azure.net/" } }, { name: "hsm" });
+    const identity = view("azure-native:managedidentity:UserAssignedIdentity", { name: "id-cmk", clientId: CLIENT_ID, principalId: PRINCIPAL_ID }, { name: "id-cmk-identity" });
+    const local = (fields: Record<string, unknown> = {}, name = "cmk-local") => view("azure:keyvault/managedHardwareSecurityModuleRoleAssignment:ManagedHardwareSecurityModuleRoleAssignment", { name: "a9dbe818-56e7-5878-c0ce-a1477692c1d6", managedHsmId: HSM_ID, principalId: PRINCIPAL_ID, roleDefinitionId: CSEU_LOCAL, scope: "/keys/cmk", ...fields }, { name });
+    const armRole = view("azure-native:authorization:RoleAssignment", { principalId: PRINCIPAL_ID, principalType: "ServicePrincipal", roleDefinitionId: CSEU, scope: `${HSM_ID}/keys/cmk` }, { name: "cmk-arm-role" });
+    const storage = (...waits: ResourceView[]) => view(TYPES.storageAccount, withField(good.storageAccount(), "encryption.keyVaultProperties.keyVaultUri", "https://hsm-good.managedhsm.azure.net/"), { name: "st-cmk", dependencies: waits.map((w) => w.urn) });
+    const messages = (stack: ResourceView[]) => stackMessages(RULE, stack).map((v) => v.message);
+
+    test("reports a service that does not wait for the local role assignment that lets its identity use the key", () => {
+        const grant = local();
+        expect(messages([hsm, identity, grant, storage()])).toEqual([
+            "Storage account st-cmk does not wait for cmk-local, which lets its identity id-cmk use Managed HSM key hsm-good/cmk; make the service depend on the local role assignment (dependsOn).",
+        ]);
+        expect(messages([hsm, identity, grant, storage(grant)])).toEqual([]);
+    });
+
+    test("waiting through another resource counts, as the engine orders it", () => {
+        const grant = local();
+        const between = view("azure-native:resources:Resource", {}, { name: "between", dependencies: [grant.urn] });
+        expect(messages([hsm, identity, grant, between, storage(between)])).toEqual([]);
+    });
+
+    test("names the ARM role assignment a service waits for instead, which grants nothing on the pool's keys", () => {
+        expect(messages([hsm, identity, local(), armRole, storage(armRole)])).toEqual([
+            "Storage account st-cmk does not wait for cmk-local, which lets its identity id-cmk use Managed HSM key hsm-good/cmk (it waits for cmk-arm-role, an ARM role assignment, which grants nothing on Managed HSM hsm-good's keys); make the service depend on the local role assignment (dependsOn).",
+        ]);
+    });
+
+    test("counts a local grant on all keys or the whole pool, and not one that cannot wrap or covers another key", () => {
+        for (const scope of ["/", "/keys"]) expect(messages([hsm, identity, local({ scope }), storage()])).toHaveLength(1);
+        // Crypto Officer cannot wrap, and a grant on another key does not reach this one: nothing here to wait for (the local-role rule reports the missing grant).
+        expect(messages([hsm, identity, local({ roleDefinitionId: CRYPTO_OFFICER_LOCAL }), storage()])).toEqual([]);
+        expect(messages([hsm, identity, local({ scope: "/keys/other" }), storage()])).toEqual([]);
+        expect(stackMessages("azure-keyvault-managedhsm-configure-cmk-local-role", [hsm, identity, local({ scope: "/keys/other" }), storage()])).toHaveLength(1);
+    });
+
+    test("a grant on a pool made in the same preview, its id unknown until deploy, is one to wait for", () => {
+        const grant = local({ managedHsmId: UNKNOWN_STRING }, "cmk-local");
+        expect(messages([hsm, identity, grant, storage()])).toHaveLength(1);
+        expect(messages([hsm, identity, grant, storage(grant)])).toEqual([]);
+    });
+
+    test("says nothing of a service on its system-assigned identity, whose local grant can only follow it", () => {
+        const SYSTEM_PRINCIPAL = "55555555-5555-4555-8555-555555555555";
+        const props = withField(withField(good.storageAccount(), "encryption.keyVaultProperties.keyVaultUri", "https://hsm-good.managedhsm.azure.net/"), "encryption.encryptionIdentity", undefined);
+        const service = view(TYPES.storageAccount, { ...props, identity: { type: "SystemAssigned", principalId: SYSTEM_PRINCIPAL } }, { name: "st-cmk" });
+        expect(messages([hsm, service, local({ principalId: SYSTEM_PRINCIPAL })])).toEqual([]);
     });
 });
