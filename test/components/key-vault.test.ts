@@ -8,7 +8,7 @@ import { KeyVault, KeyVaultArgs, KeyVaultAccessPolicy, KeyVaultDefaults, KeyVaul
 import { mockAzureDefaults, Recorder, setAzureMocks, settle } from "../../plan/mocks";
 import { expectRefusedBeforeRegistration, untyped } from "../support/expect";
 import { valueOf } from "../support/outputs";
-import { azureCalls, droppedByEdit } from "../support/engine-deletes";
+import { azureCalls, droppedByEdit, leftInAzureOnly, REFUSED } from "../support/engine-deletes";
 import { ProgramRun, runUnderMocks, validationFailure } from "../support/under-mocks";
 
 const rg = "rg-byok";
@@ -473,6 +473,17 @@ describe("KeyVault's lock, access policies, diagnostic settings, private endpoin
         expect(azureCalls(droppedByEdit(await deploy(everything), [], { unprotected: true }))).toEqual([]);
         expect(azureCalls(droppedByEdit(await deploy(everything, { protect: false, retainOnDelete: true }), []))).toEqual([]);
         expect(azureCalls(droppedByEdit(await deploy({ ...everything, protect: false }), []))).toEqual([...besides, "kvbeside-vault: DELETE"].sort());
+    });
+
+    test("a destroy without a preview refuses the protected vault and deletes none of them in Azure: they leave the stack's state alone", async () => {
+        // `pulumi destroy --skip-preview`, and the Automation API's destroy() and up(), which always skip the preview:
+        // every resource goes in the run's deletes, the vault's is refused (README, Tearing down).
+        const all = await deploy(everything);
+        expect(azureCalls(droppedByEdit(all, []))).toEqual([`kvbeside-vault: ${REFUSED}`]);
+        expect(leftInAzureOnly(droppedByEdit(all, [])).map((r) => `${r.name}: ${r.deletedWith === undefined ? "retained" : "deleted with the vault"}`).sort()).toEqual([
+            ...besides.map((b) => `${b.replace(/: DELETE$/, "")}: deleted with the vault`),
+            `kvbeside-events-${sender}-rbac-propagation: retained`,
+        ].sort());
     });
 });
 

@@ -15,13 +15,18 @@ const RESET_ON_DELETE: Record<string, string> = {
     "azure-native:storage:BlobServiceProperties": "PUT {}",
 };
 
+/** What the engine answers a protected resource's delete: it stays, in Azure and in the stack's state. */
+export const REFUSED = "refused (protected)";
+
 /**
  * The Azure call the engine's delete of `r` makes, or undefined for none: none for a component, a
  * resource neither Azure nor Microsoft Entra (azuread) holds, a retained one, or one whose `deletedWith` resource is deleted in the same run
- * (pulumi/pulumi pkg/resource/deploy/step.go, DeleteStep.Apply). `retainOnDelete` and `deletedWith`
- * are as the engine holds them, a parent's taken by a child that sets none (the mocks apply that).
+ * (pulumi/pulumi pkg/resource/deploy/step.go, DeleteStep.Apply, which checks them in that order, after refusing
+ * a protected resource: REFUSED). `protect`, `retainOnDelete` and `deletedWith` are as the engine holds them, a
+ * parent's taken by a child that sets none (the mocks apply that).
  */
 export function azureCallOnDelete(r: RecordedResource, deleting: ReadonlySet<string>): string | undefined {
+    if (r.custom && r.protect) return REFUSED;
     if (!r.custom || !(r.type.startsWith("azure-native:") || r.type.startsWith("azuread:")) || r.retainOnDelete) return undefined;
     if (r.deletedWith !== undefined && deleting.has(r.deletedWith)) return undefined;
     return RESET_ON_DELETE[r.type] ?? "DELETE";
@@ -34,6 +39,16 @@ export function azureCalls(deleted: RecordedResource[]): string[] {
         const call = azureCallOnDelete(r, deleting);
         return call === undefined ? [] : [`${r.name}: ${call}`];
     }).sort();
+}
+
+/**
+ * The resources a run's deletes take out of the stack's state while leaving them in Azure: every one of
+ * `deleted` that the engine neither refuses nor asks Azure to delete. Those beside a refused resource that
+ * stays in the state are what a later `pulumi up` tries to create again.
+ */
+export function leftInAzureOnly(deleted: RecordedResource[]): RecordedResource[] {
+    const deleting = new Set(deleted.map((r) => r.urn));
+    return deleted.filter((r) => r.custom && azureCallOnDelete(r, deleting) === undefined);
 }
 
 /**
