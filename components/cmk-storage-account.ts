@@ -9,7 +9,8 @@ import { KeyAccess } from "./key-access";
 import { CustomerManagedKey, IdentityReference, KeyReference } from "./types";
 import { earlierScopeKeyAccessNames, encryptionScopeIssues, encryptionScopeShapeIssues, scopeKeyAccesses, scopeKeyAccessName } from "./storage-encryption-scopes";
 import { retentionPolicy, storagePolicyIssues, storagePolicyShapeIssues } from "./storage-policies";
-import { ArgSpec, isRecord, resourceGroupNameIssues, throwIfInvalid, ValidationIssue } from "./validation";
+import { ArgSpec, isRecord, REGION_PAIRS_SOURCE, regionName, resourceGroupNameIssues, throwIfInvalid, ValidationIssue } from "./validation";
+import { NONPAIRED_REGIONS } from "./region-pairs";
 import { ResourceTags, validateTags } from "./tags";
 
 // Argument lists that moved with their rules, still importable from here.
@@ -112,6 +113,9 @@ export const CmkStorageAccountDefaults = {
     protect: true,
 } as const;
 
+/** The SKUs that replicate to the region's pair. */
+const GEO_REDUNDANT_SKUS: readonly string[] = ["Standard_GRS", "Standard_RAGRS", "Standard_GZRS", "Standard_RAGZRS"];
+
 const SKUS = ["Standard_LRS", "Standard_GRS", "Standard_RAGRS", "Standard_ZRS", "Standard_GZRS", "Standard_RAGZRS", "Premium_LRS", "Premium_ZRS"];
 
 /** How CmkStorageAccount reads each argument: the name, SKU, access, policies, scopes and containers decide what is created, so they are plain values. */
@@ -144,6 +148,17 @@ function cmkStorageAccountShapeIssues(args: unknown): ValidationIssue[] {
     return issues;
 }
 
+/**
+ * Why the account's SKU cannot be had in its region: a geo-redundant one (the default among them) in a
+ * region without a pair, where Azure has nowhere to replicate to. Judged where the region is known now.
+ */
+function geoRedundancyProblem(skuName: string | undefined, location: pulumi.Input<string> | undefined): string | undefined {
+    const sku = skuName ?? CmkStorageAccountDefaults.skuName;
+    if (typeof location !== "string" || !GEO_REDUNDANT_SKUS.includes(sku) || !NONPAIRED_REGIONS.includes(regionName(location))) return undefined;
+    const lead = skuName === undefined ? `is not given, so it is ${sku}, which` : `"${sku}"`;
+    return `${lead} keeps a copy in the region's pair; ${regionName(location)} has none (${REGION_PAIRS_SOURCE}), so Azure refuses geo-redundant storage there (RedundancyConfigurationNotAvailableInRegion); set skuName to Standard_ZRS (across the region's availability zones) or Standard_LRS, or place the account in a paired region`;
+}
+
 /** Every rule CmkStorageAccountArgs break; empty when valid. */
 export function validateCmkStorageAccountArgs(name: string, args: CmkStorageAccountArgs, opts?: pulumi.ComponentResourceOptions): ValidationIssue[] {
     // The rules below read the values: a wrong shape is reported first, alone.
@@ -172,6 +187,8 @@ export function validateCmkStorageAccountArgs(name: string, args: CmkStorageAcco
     if (args.skuName !== undefined && !SKUS.includes(args.skuName)) {
         add("skuName", `"${String(args.skuName)}" is not a storage SKU; use one of ${SKUS.join(", ")}`);
     }
+    const geoProblem = geoRedundancyProblem(args.skuName, args.location);
+    if (geoProblem !== undefined) add("skuName", geoProblem);
     if (isPremium(args.skuName)) {
         (args.privateEndpoints ?? []).forEach((endpoint, i) => {
             if (endpoint.service !== undefined && endpoint.service !== "blob") {

@@ -67,3 +67,15 @@ export const PAIRED_REGION: Readonly<Record<string, string>> = {
     usgovvirginia: "usgovtexas",
     usgovtexas: "usgovvirginia",
 };
+
+/**
+ * Regions Microsoft lists without a pair ("n/a" in learn.microsoft.com/azure/reliability/regions-list,
+ * 2025-09-23), each with availability zones. Geo-redundant storage replicates to a region's pair alone, so
+ * Azure refuses a GRS or GZRS account there (RedundancyConfigurationNotAvailableInRegion; "Regions
+ * without a pair will not have geo-redundant storage", cross-region-replication-azure.md). A region
+ * missing from both lists (one newer than them) is judged by neither.
+ */
+export const NONPAIRED_REGIONS: readonly string[] = [
+    "austriaeast", "belgiumcentral", "chilecentral", "indonesiacentral", "israelcentral", "italynorth", "malaysiawest",
+    "mexicocentral", "newzealandnorth", "polandcentral", "qatarcentral", "spaincentral",
+];

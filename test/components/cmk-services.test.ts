@@ -14,6 +14,7 @@ import { KeyAccess } from "../../components/key-access";
 import { KeyVault } from "../../components/key-vault";
 import { ManagedIdentity } from "../../components/managed-identity";
 import { CustomerManagedKey } from "../../components/types";
+import { NONPAIRED_REGIONS } from "../../components/region-pairs";
 import { ValidationIssue } from "../../components/validation";
 import { mockAzureDefaults, Recorder, RecordedResource, setAzureMocks, settle } from "../../plan/mocks";
 import { deployWaves } from "../../plan/waves";
@@ -624,6 +625,8 @@ describe("CMK service validation", () => {
         ["a SAS lifetime of nothing", () => new CmkStorageAccount("sabad", account({ sasPolicy: { sasExpirationPeriod: "0.00:00:00" } })), "sasPolicy.sasExpirationPeriod", /longer than zero/],
         ["a SAS expiration action Azure does not have", () => new CmkStorageAccount("sabad", account({ sasPolicy: { sasExpirationPeriod: "1.00:00:00", expirationAction: "Deny" as never } })), "sasPolicy.expirationAction", /"Deny" is not "Log" or "Block"/],
         ["a file endpoint on a premium block blob account", () => new CmkStorageAccount("sabad", account({ skuName: "Premium_LRS", privateEndpoints: [{ subnetResourceId: "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-network/providers/Microsoft.Network/virtualNetworks/vnet-spoke/subnets/endpoints", service: "file" }] })), "privateEndpoints[0].service", /"file" is not a sub-resource of a premium block blob account \(skuName Premium_LRS\), which serves blobs only/],
+        ["the default geo-redundant SKU in a region without a pair", () => new CmkStorageAccount("sabad", account({ location: "Italy North" })), "skuName", /^is not given, so it is Standard_GRS, which keeps a copy in the region's pair; italynorth has none .*RedundancyConfigurationNotAvailableInRegion\); set skuName to Standard_ZRS/],
+        ["a read-access geo-zone-redundant SKU in a region without a pair", () => new CmkStorageAccount("sabad", account({ location: "polandcentral", skuName: "Standard_RAGZRS" })), "skuName", /^"Standard_RAGZRS" keeps a copy in the region's pair; polandcentral has none/],
         ["no days of blob soft delete", () => new CmkStorageAccount("sabad", account({ deleteRetentionPolicy: { days: 0 } })), "deleteRetentionPolicy.days", /0 is not a whole number of days from 1 to 365/],
         ["more than a year of container soft delete", () => new CmkStorageAccount("sabad", account({ containerDeleteRetentionPolicy: { days: 366 } })), "containerDeleteRetentionPolicy.days", /366 is not a whole number of days from 1 to 365/],
         ["part of a day of soft delete", () => new CmkStorageAccount("sabad", account({ deleteRetentionPolicy: { days: 7.5 } })), "deleteRetentionPolicy.days", /7.5 is not a whole number/],
@@ -635,6 +638,30 @@ describe("CMK service validation", () => {
         await expectRefusedBeforeRegistration(recorder, build, field, rule);
     });
 
+});
+
+describe("a storage account's redundancy and its region's pair", () => {
+    const account = (extra: Partial<CmkStorageAccountArgs>): CmkStorageAccountArgs => ({ resourceGroupName: rg, customerManagedKey: cmk(), ...extra });
+    const skuIssues = (extra: Partial<CmkStorageAccountArgs>) => validateCmkStorageAccountArgs("sa", account(extra)).filter((i) => i.field === "skuName");
+
+    test("refuses every geo-redundant SKU, the default among them, in each region Microsoft lists without a pair", () => {
+        for (const location of NONPAIRED_REGIONS) {
+            for (const skuName of [undefined, "Standard_GRS", "Standard_RAGRS", "Standard_GZRS", "Standard_RAGZRS"] as const) {
+                expect(skuIssues({ location, skuName })).toHaveLength(1);
+            }
+        }
+    });
+
+    test("takes locally and zone-redundant SKUs there, and geo-redundant ones in a paired region, one-way pairs included", () => {
+        for (const skuName of ["Standard_LRS", "Standard_ZRS", "Premium_LRS", "Premium_ZRS"] as const) expect(skuIssues({ location: "italynorth", skuName })).toEqual([]);
+        for (const location of ["westeurope", "westus3", "brazilsouth", "West India"]) expect(skuIssues({ location })).toEqual([]);
+    });
+
+    test("leaves a region not known now (the resource group's, an Output) and one newer than Microsoft's lists to Azure", () => {
+        expect(skuIssues({})).toEqual([]);
+        expect(skuIssues({ location: pulumi.output("italynorth") })).toEqual([]);
+        expect(skuIssues({ location: "denmarkeast" })).toEqual([]);
+    });
 });
 
 describe("CMK service arguments from an untyped caller (JavaScript, a cast, a spread)", () => {
