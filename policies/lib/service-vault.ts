@@ -86,6 +86,15 @@ export function inOtherRegion(service: ResourceView, store: ResourceView): boole
 }
 
 /**
+ * Where a server keeps geo-redundant backups beyond Microsoft's pair list: PostgreSQL's backup guide takes
+ * its pairs from Azure's cross-region replication page, which pairs Jio India West and Jio India Central
+ * (components/geo-backup-regions.ts holds the same for the components).
+ */
+const GEO_BACKUP_PAIRS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+    [T.postgresqlServer]: { jioindiawest: "jioindiacentral", jioindiacentral: "jioindiawest" },
+};
+
+/**
  * A PostgreSQL or MySQL flexible server's geo-backup key's store (vault or Managed HSM) in the stack,
  * when it is known to be outside the server's paired region, where Azure keeps the geo-redundant
  * backups and takes that key only from a store of their region (Microsoft's data-encryption guides; the API's
@@ -96,7 +105,9 @@ function geoBackupVaultOutsidePair(server: ResourceView, property: string, store
     const url = read(server.props, "dataEncryption", "geoBackupKeyURI");
     if (typeof url !== "string" || url === "" || isUnknown(url)) return undefined;
     const found = serviceVault(server, url, property, stores);
-    const paired = pairedRegion(region(read(server.props, "location")));
+    const serverRegion = region(read(server.props, "location"));
+    const beyondList = serverRegion === undefined ? undefined : GEO_BACKUP_PAIRS[server.type]?.[serverRegion];
+    const paired = beyondList ?? pairedRegion(serverRegion);
     const regions = found && storeRegions(found.vault);
     return found && paired !== undefined && regions !== undefined && !regions.includes(paired) ? { ...found, paired } : undefined;
 }

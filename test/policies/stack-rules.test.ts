@@ -753,6 +753,11 @@ test.each([
     ]);
     // A nonpaired region, a region or key not known yet, or a vault outside the stack: Azure's to judge.
     expect(stackMessages(RULE, across("italynorth", "westeurope"))).toEqual([]);
+    // PostgreSQL's backup guide pairs Jio India West and Central, beyond Microsoft's pair list; MySQL keeps no geo backups there.
+    expect(stackMessages(RULE, across("jioindiawest", "jioindiacentral"))).toEqual([]);
+    expect(stackMessages(RULE, across("jioindiawest", "westeurope")).map((v) => v.message)).toEqual(engine === "PostgreSQL" ? [
+        "PostgreSQL server db in jioindiawest takes its geo-backup key kv-geo/cmk-geo from vault kv-geo in westeurope; Azure keeps the server's geo-redundant backups in its paired region, jioindiacentral, and takes their key only from a key store there, so put the geo-backup key in a vault in jioindiacentral.",
+    ] : []);
     expect(stackMessages(RULE, geoIn(UNKNOWN_STRING))).toEqual([]);
     const unknownGeo = { ...g.server, props: withField(g.server.props, "dataEncryption.geoBackupKeyURI", UNKNOWN_STRING) };
     expect(stackMessages(RULE, replace(geoIn("westeurope"), g.server, unknownGeo))).toEqual([]);
