@@ -10,7 +10,7 @@ import { CustomerManagedKey, IdentityReference, KeyReference } from "./types";
 import { earlierScopeKeyAccessNames, encryptionScopeIssues, encryptionScopeShapeIssues, scopeKeyAccesses, scopeKeyAccessName } from "./storage-encryption-scopes";
 import { retentionPolicy, storagePolicyIssues, storagePolicyShapeIssues } from "./storage-policies";
 import { ArgSpec, isRecord, REGION_PAIRS_SOURCE, regionName, resourceGroupNameIssues, throwIfInvalid, ValidationIssue } from "./validation";
-import { NONPAIRED_REGIONS } from "./region-pairs";
+import { storageRedundancyMissing } from "./storage-redundancy";
 import { ResourceTags, validateTags } from "./tags";
 
 // Argument lists that moved with their rules, still importable from here.
@@ -113,9 +113,6 @@ export const CmkStorageAccountDefaults = {
     protect: true,
 } as const;
 
-/** The SKUs that replicate to the region's pair. */
-const GEO_REDUNDANT_SKUS: readonly string[] = ["Standard_GRS", "Standard_RAGRS", "Standard_GZRS", "Standard_RAGZRS"];
-
 const SKUS = ["Standard_LRS", "Standard_GRS", "Standard_RAGRS", "Standard_ZRS", "Standard_GZRS", "Standard_RAGZRS", "Premium_LRS", "Premium_ZRS"];
 
 /** How CmkStorageAccount reads each argument: the name, SKU, access, policies, scopes and containers decide what is created, so they are plain values. */
@@ -150,14 +147,27 @@ function cmkStorageAccountShapeIssues(args: unknown): ValidationIssue[] {
 
 /**
  * Why the account's SKU cannot be had in its region: a geo-redundant one (the default among them) in a
- * region without a pair, where Azure has nowhere to replicate to. Judged where the region is known now.
+ * region without a pair, where Azure has nowhere to replicate to, or a zone-redundant one in a region
+ * without availability zones. Judged where the region is known now.
  */
-function geoRedundancyProblem(skuName: string | undefined, location: pulumi.Input<string> | undefined): string | undefined {
+function redundancyProblem(skuName: string | undefined, location: pulumi.Input<string> | undefined): string | undefined {
+    if (typeof location !== "string") return undefined;
     const sku = skuName ?? CmkStorageAccountDefaults.skuName;
-    if (typeof location !== "string" || !GEO_REDUNDANT_SKUS.includes(sku) || !NONPAIRED_REGIONS.includes(regionName(location))) return undefined;
-    const lead = skuName === undefined ? `is not given, so it is ${sku}, which` : `"${sku}"`;
-    return `${lead} keeps a copy in the region's pair; ${regionName(location)} has none (${REGION_PAIRS_SOURCE}), so Azure refuses geo-redundant storage there (RedundancyConfigurationNotAvailableInRegion); set skuName to Standard_ZRS (across the region's availability zones) or Standard_LRS, or place the account in a paired region`;
+    const region = regionName(location);
+    const missing = storageRedundancyMissing(sku, region);
+    if (missing === "pair") {
+        const lead = skuName === undefined ? `is not given, so it is ${sku}, which` : `"${sku}"`;
+        return `${lead} keeps a copy in the region's pair; ${region} has none (${REGION_PAIRS_SOURCE}), so Azure refuses geo-redundant storage there (RedundancyConfigurationNotAvailableInRegion); set skuName to Standard_ZRS (across the region's availability zones) or Standard_LRS, or place the account in a paired region`;
+    }
+    if (missing === "zones") {
+        const instead = sku.startsWith("Premium_") ? "Premium_LRS" : sku.includes("GZRS") ? `${sku.replace("GZRS", "GRS")} (geo-redundant without zones)` : "Standard_GRS (the default) or Standard_LRS";
+        return `"${sku}" spreads the account over the region's availability zones, and ${region} has none (${REGIONS_LIST_SOURCE}), so Azure refuses it there (RedundancyConfigurationNotAvailableInRegion); set skuName to ${instead}, or place the account in a region with zones`;
+    }
+    return undefined;
 }
+
+/** Microsoft's list of regions with their pairs and availability zones, for messages. */
+const REGIONS_LIST_SOURCE = "https://learn.microsoft.com/azure/reliability/regions-list";
 
 /** Every rule CmkStorageAccountArgs break; empty when valid. */
 export function validateCmkStorageAccountArgs(name: string, args: CmkStorageAccountArgs, opts?: pulumi.ComponentResourceOptions): ValidationIssue[] {
@@ -187,8 +197,8 @@ export function validateCmkStorageAccountArgs(name: string, args: CmkStorageAcco
     if (args.skuName !== undefined && !SKUS.includes(args.skuName)) {
         add("skuName", `"${String(args.skuName)}" is not a storage SKU; use one of ${SKUS.join(", ")}`);
     }
-    const geoProblem = geoRedundancyProblem(args.skuName, args.location);
-    if (geoProblem !== undefined) add("skuName", geoProblem);
+    const redundancy = redundancyProblem(args.skuName, args.location);
+    if (redundancy !== undefined) add("skuName", redundancy);
     if (isPremium(args.skuName)) {
         (args.privateEndpoints ?? []).forEach((endpoint, i) => {
             if (endpoint.service !== undefined && endpoint.service !== "blob") {

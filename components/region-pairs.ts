@@ -79,3 +79,14 @@ export const NONPAIRED_REGIONS: readonly string[] = [
     "austriaeast", "belgiumcentral", "chilecentral", "indonesiacentral", "israelcentral", "italynorth", "malaysiawest",
     "mexicocentral", "newzealandnorth", "polandcentral", "qatarcentral", "spaincentral",
 ];
+
+/**
+ * Regions Microsoft lists without availability zones (the same list, no checkmark in "Availability zone
+ * support"). Zone-redundant storage spreads an account over a region's zones, so Azure refuses ZRS, GZRS and
+ * their read-access and premium kinds there (RedundancyConfigurationNotAvailableInRegion, as seen for
+ * westus: Esri/arcgis-gitops#160, Azure-Samples/microsoft-foundry-baseline#66).
+ */
+export const ZONELESS_REGIONS: readonly string[] = [
+    "australiacentral", "australiacentral2", "australiasoutheast", "brazilsoutheast", "canadaeast", "francesouth", "germanynorth", "koreasouth",
+    "northcentralus", "norwaywest", "southafricawest", "southindia", "switzerlandwest", "uaecentral", "ukwest", "westcentralus", "westindia", "westus",
+];

@@ -1,4 +1,5 @@
 import { geoBackupRegion } from "../components/geo-backup-regions";
+import { storageRedundancyMissing } from "../components/storage-redundancy";
 import { regionName, sameRegion } from "../components/validation";
 import { ArmError, badRequest, CLOUDS, echo, isGuid, notFound, providerResourceId, record } from "./arm";
 import type { AzureState, KeyRecord, ResourceHandler, StorageAccountSettings } from "./azure";
@@ -220,6 +221,12 @@ const storageAccountHandler: ResourceHandler = (inputs, _name, state) => {
     }
     if (!["Storage", "StorageV2", "BlobStorage", "FileStorage", "BlockBlobStorage"].includes(String(inputs.kind))) {
         throw badRequest("InvalidKind", `Kind '${String(inputs.kind)}' is not a storage account kind.`);
+    }
+    // Geo-redundancy needs the region's pair, zone-redundancy its availability zones (Microsoft's regions list).
+    const sku = String(record(inputs.sku).name);
+    const where = regionName(String(inputs.location ?? rg.location));
+    if (storageRedundancyMissing(sku, where) !== undefined) {
+        throw badRequest("RedundancyConfigurationNotAvailableInRegion", `The storage account failed to create due to redundancy configuration - Sku: ${sku}, Kind: ${String(inputs.kind)} - not available in selected Region - ${where}. Please make sure the redundancy configuration selected is available in your region. For more information about redundancy configurations, see https://docs.microsoft.com/en-us/azure/storage/common/storage-redundancy`);
     }
     // Premium block blob and premium file accounts exist in the premium tier only.
     if ((inputs.kind === "BlockBlobStorage" || inputs.kind === "FileStorage") && !String(record(inputs.sku).name).startsWith("Premium_")) {

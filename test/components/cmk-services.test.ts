@@ -14,7 +14,7 @@ import { KeyAccess } from "../../components/key-access";
 import { KeyVault } from "../../components/key-vault";
 import { ManagedIdentity } from "../../components/managed-identity";
 import { CustomerManagedKey } from "../../components/types";
-import { NONPAIRED_REGIONS } from "../../components/region-pairs";
+import { NONPAIRED_REGIONS, ZONELESS_REGIONS } from "../../components/region-pairs";
 import { ValidationIssue } from "../../components/validation";
 import { mockAzureDefaults, Recorder, RecordedResource, setAzureMocks, settle } from "../../plan/mocks";
 import { deployWaves } from "../../plan/waves";
@@ -655,6 +655,18 @@ describe("a storage account's redundancy and its region's pair", () => {
     test("takes locally and zone-redundant SKUs there, and geo-redundant ones in a paired region, one-way pairs included", () => {
         for (const skuName of ["Standard_LRS", "Standard_ZRS", "Premium_LRS", "Premium_ZRS"] as const) expect(skuIssues({ location: "italynorth", skuName })).toEqual([]);
         for (const location of ["westeurope", "westus3", "brazilsouth", "West India"]) expect(skuIssues({ location })).toEqual([]);
+    });
+
+    test("refuses every zone-redundant SKU in each region Microsoft lists without availability zones, naming one it takes", () => {
+        for (const location of ZONELESS_REGIONS) {
+            for (const skuName of ["Standard_ZRS", "Standard_GZRS", "Standard_RAGZRS", "Premium_ZRS"] as const) expect(skuIssues({ location, skuName })).toHaveLength(1);
+            for (const skuName of [undefined, "Standard_LRS", "Standard_GRS", "Standard_RAGRS", "Premium_LRS"] as const) expect(skuIssues({ location, skuName })).toEqual([]);
+        }
+        expect(skuIssues({ location: "westus", skuName: "Standard_RAGZRS" }).map((i) => i.message)).toEqual([
+            "\"Standard_RAGZRS\" spreads the account over the region's availability zones, and westus has none (https://learn.microsoft.com/azure/reliability/regions-list), so Azure refuses it there (RedundancyConfigurationNotAvailableInRegion); set skuName to Standard_RAGRS (geo-redundant without zones), or place the account in a region with zones",
+        ]);
+        expect(skuIssues({ location: "westus", skuName: "Premium_ZRS" })[0].message).toMatch(/set skuName to Premium_LRS,/);
+        expect(skuIssues({ location: "westus", skuName: "Standard_ZRS" })[0].message).toMatch(/set skuName to Standard_GRS \(the default\) or Standard_LRS,/);
     });
 
     test("leaves a region not known now (the resource group's, an Output) and one newer than Microsoft's lists to Azure", () => {

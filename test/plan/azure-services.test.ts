@@ -514,6 +514,15 @@ describe("what each service refuses", () => {
         expect(create("BlockBlobStorage", "Premium_ZRS").id).toMatch(/storageAccounts\/sakind01$/);
     });
 
+    test("a geo-redundant SKU in a region without a pair, a zone-redundant one in a region without zones", () => {
+        const create = (location: string, sku: string) => world().create("azure-native:storage:StorageAccount", "sa", { resourceGroupName: "rg-byok", accountName: "saregion01", location, kind: "StorageV2", sku: { name: sku } });
+        expect(() => create("italynorth", "Standard_GRS")).toThrow(/RedundancyConfigurationNotAvailableInRegion.*Sku: Standard_GRS, Kind: StorageV2 - not available in selected Region - italynorth/);
+        expect(() => create("West US", "Standard_ZRS")).toThrow(/RedundancyConfigurationNotAvailableInRegion.*Region - westus\./);
+        expect(() => create("westus", "Standard_RAGZRS")).toThrow(/RedundancyConfigurationNotAvailableInRegion/);
+        expect(create("italynorth", "Standard_ZRS").id).toMatch(/storageAccounts\/saregion01$/);
+        expect(create("westus", "Standard_GRS").id).toMatch(/storageAccounts\/saregion01$/);
+    });
+
     test("blob settings on a file-only account", () => {
         const w = world();
         w.create("azure-native:storage:StorageAccount", "files", { resourceGroupName: "rg-byok", accountName: "safiles01", kind: "FileStorage", sku: { name: "Premium_LRS" } });
