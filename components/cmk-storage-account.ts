@@ -9,7 +9,7 @@ import { KeyAccess } from "./key-access";
 import { CustomerManagedKey, IdentityReference, KeyReference } from "./types";
 import { earlierScopeKeyAccessNames, encryptionScopeIssues, encryptionScopeShapeIssues, scopeKeyAccesses, scopeKeyAccessName } from "./storage-encryption-scopes";
 import { retentionPolicy, storagePolicyIssues, storagePolicyShapeIssues } from "./storage-policies";
-import { ArgSpec, isRecord, REGION_PAIRS_SOURCE, regionName, resourceGroupNameIssues, throwIfInvalid, ValidationIssue } from "./validation";
+import { ArgSpec, isRecord, REGION_PAIRS_SOURCE, regionName, REGIONS_LIST_SOURCE, resourceGroupNameIssues, throwIfInvalid, ValidationIssue } from "./validation";
 import { storageRedundancyMissing } from "./storage-redundancy";
 import { ResourceTags, validateTags } from "./tags";
 
@@ -64,7 +64,7 @@ export interface CmkStorageAccountArgs {
     accountName?: string;
     /** Required. The key the account encrypts with; versionless unless `keyVersion` pins one. */
     customerManagedKey: CustomerManagedKey;
-    /** Optional. A `Premium_*` SKU makes a premium block blob account (kind `BlockBlobStorage`): blobs only, no files, queues or tables, and private endpoints to `blob` alone. Defaults to `Standard_GRS`. */
+    /** Optional. A `Premium_*` SKU makes a premium block blob account (kind `BlockBlobStorage`): blobs only, no files, queues or tables, and private endpoints to `blob` alone. Defaults to `Standard_GRS`. A geo-redundant SKU (GRS, GZRS and their read-access kinds) is refused in a region without a pair, a zone-redundant one (ZRS, GZRS) in a region without availability zones, as Azure refuses them there. */
     skuName?: "Standard_LRS" | "Standard_GRS" | "Standard_RAGRS" | "Standard_ZRS" | "Standard_GZRS" | "Standard_RAGZRS" | "Premium_LRS" | "Premium_ZRS";
     /** Optional. Defaults to `Disabled`. */
     publicNetworkAccess?: "Enabled" | "Disabled";
@@ -166,8 +166,6 @@ function redundancyProblem(skuName: string | undefined, location: pulumi.Input<s
     return undefined;
 }
 
-/** Microsoft's list of regions with their pairs and availability zones, for messages. */
-const REGIONS_LIST_SOURCE = "https://learn.microsoft.com/azure/reliability/regions-list";
 
 /** Every rule CmkStorageAccountArgs break; empty when valid. */
 export function validateCmkStorageAccountArgs(name: string, args: CmkStorageAccountArgs, opts?: pulumi.ComponentResourceOptions): ValidationIssue[] {

@@ -2,10 +2,10 @@ import { NONPAIRED_REGIONS, ZONELESS_REGIONS } from "./region-pairs";
 import { regionName } from "./validation";
 
 /** The storage SKUs that keep a copy in the region's pair. */
-export const GEO_REDUNDANT_SKUS: readonly string[] = ["Standard_GRS", "Standard_RAGRS", "Standard_GZRS", "Standard_RAGZRS"];
+const GEO_REDUNDANT_SKUS: readonly string[] = ["Standard_GRS", "Standard_RAGRS", "Standard_GZRS", "Standard_RAGZRS"];
 
 /** The storage SKUs that spread an account over the region's availability zones. */
-export const ZONE_REDUNDANT_SKUS: readonly string[] = ["Standard_ZRS", "Standard_GZRS", "Standard_RAGZRS", "Premium_ZRS"];
+const ZONE_REDUNDANT_SKUS: readonly string[] = ["Standard_ZRS", "Standard_GZRS", "Standard_RAGZRS", "Premium_ZRS"];
 
 /**
  * What a storage SKU needs that a region lacks, for Azure refuses the account there

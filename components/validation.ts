@@ -176,6 +176,9 @@ export function sameRegion(a: string, b: string): boolean {
 /** Where the list of region pairs is, for messages about a region's pair. */
 export const REGION_PAIRS_SOURCE = "https://learn.microsoft.com/azure/reliability/regions-paired";
 
+/** Microsoft's list of regions with their pairs and availability zones, for messages. */
+export const REGIONS_LIST_SOURCE = "https://learn.microsoft.com/azure/reliability/regions-list";
+
 /** A region's geo-paired region by name ("northeurope" for "West Europe"), or undefined for a region without one. */
 export function pairedRegion(location: string): string | undefined {
     const region = regionName(location);

@@ -216,21 +216,21 @@ const storageAccountHandler: ResourceHandler = (inputs, _name, state) => {
     if (typeof name !== "string" || !/^[a-z0-9]{3,24}$/.test(name)) {
         throw badRequest("AccountNameInvalid", `'${String(name)}' is not a valid storage account name. Storage account name must be between 3 and 24 characters in length and use numbers and lower-case letters only.`);
     }
-    if (!STORAGE_SKUS.includes(String(record(inputs.sku).name))) {
-        throw badRequest("InvalidSku", `SKU '${String(record(inputs.sku).name)}' is not a storage SKU.`);
+    const sku = String(record(inputs.sku).name);
+    if (!STORAGE_SKUS.includes(sku)) {
+        throw badRequest("InvalidSku", `SKU '${sku}' is not a storage SKU.`);
     }
     if (!["Storage", "StorageV2", "BlobStorage", "FileStorage", "BlockBlobStorage"].includes(String(inputs.kind))) {
         throw badRequest("InvalidKind", `Kind '${String(inputs.kind)}' is not a storage account kind.`);
     }
     // Geo-redundancy needs the region's pair, zone-redundancy its availability zones (Microsoft's regions list).
-    const sku = String(record(inputs.sku).name);
     const where = regionName(String(inputs.location ?? rg.location));
     if (storageRedundancyMissing(sku, where) !== undefined) {
         throw badRequest("RedundancyConfigurationNotAvailableInRegion", `The storage account failed to create due to redundancy configuration - Sku: ${sku}, Kind: ${String(inputs.kind)} - not available in selected Region - ${where}. Please make sure the redundancy configuration selected is available in your region. For more information about redundancy configurations, see https://docs.microsoft.com/en-us/azure/storage/common/storage-redundancy`);
     }
     // Premium block blob and premium file accounts exist in the premium tier only.
-    if ((inputs.kind === "BlockBlobStorage" || inputs.kind === "FileStorage") && !String(record(inputs.sku).name).startsWith("Premium_")) {
-        throw badRequest("InvalidSku", `SKU '${String(record(inputs.sku).name)}' is not offered for kind ${String(inputs.kind)}, which is premium only (Premium_LRS or Premium_ZRS).`);
+    if ((inputs.kind === "BlockBlobStorage" || inputs.kind === "FileStorage") && !sku.startsWith("Premium_")) {
+        throw badRequest("InvalidSku", `SKU '${sku}' is not offered for kind ${String(inputs.kind)}, which is premium only (Premium_LRS or Premium_ZRS).`);
     }
     if (inputs.minimumTlsVersion !== undefined && !["TLS1_0", "TLS1_1", "TLS1_2", "TLS1_3"].includes(String(inputs.minimumTlsVersion))) {
         throw badRequest("InvalidMinimumTlsVersion", `minimumTlsVersion '${String(inputs.minimumTlsVersion)}' is invalid.`);
