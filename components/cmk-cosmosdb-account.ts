@@ -135,6 +135,9 @@ export function validateCmkCosmosDbAccountArgs(name: string, args: CmkCosmosDbAc
         ]),
     ];
     const add = (field: string, message: string) => issues.push({ field, message });
+    if (args.customerManagedKey?.key?.keyVault?.networkAccess?.publicNetworkAccess === "Disabled") {
+        add("customerManagedKey.key", `is in a vault with public network access disabled: ${COSMOSDB_VAULT_ACCESS.why}; ${COSMOSDB_VAULT_ACCESS.fix}`);
+    }
     if (args.customerManagedKey?.keyVersion !== undefined) {
         add("customerManagedKey.keyVersion", `"${args.customerManagedKey.keyVersion}" pins a key version, but Cosmos DB takes the versionless key URI and follows the key's rotation itself; remove keyVersion`);
     }

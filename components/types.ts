@@ -33,6 +33,11 @@ export interface VaultReference {
      * azure-native `Vault`'s `location` as it is (`Output<string | undefined>`): a value that resolves to none skips the region rules, as one not given does.
      */
     readonly location?: pulumi.Input<string | undefined>;
+    /**
+     * Who reaches the vault over its public endpoint, where known (a `KeyVault`'s, as sent): a registry's
+     * user-assigned identity passes no vault firewall, and Cosmos DB needs the public endpoint on.
+     */
+    readonly networkAccess?: { readonly publicNetworkAccess: "Enabled" | "Disabled"; readonly defaultAction: "Allow" | "Deny" };
     /** Days the vault keeps deleted keys, where known: MySQL takes a key only from a vault that keeps them 90 days. */
     readonly softDeleteRetentionInDays?: number;
     /**

@@ -422,6 +422,7 @@ const VAULT_REFERENCE = {
     tenantId: "input",
     location: "region",
     softDeleteRetentionInDays: "number",
+    networkAccess: "object",
     provider: "object",
     deletedWith: "object",
 } as const satisfies ArgSpec<VaultReference>;

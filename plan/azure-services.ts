@@ -78,6 +78,17 @@ function keyByVaultUri(state: AzureState, vaultUri: unknown, keyName: unknown): 
     return vaultName && typeof keyName === "string" ? state.keys.get(`${vaultName}/${keyName}`.toLowerCase()) : undefined;
 }
 
+/**
+ * Cosmos DB reaches its key over the vault's public endpoint, not as a trusted service of a vault with public
+ * access disabled (COSMOSDB_VAULT_ACCESS): Key Vault answers it as it does any caller outside its allowlist.
+ */
+function requirePublicEndpoint(state: AzureState, key: KeyRecord, refusal: string): void {
+    const vault = state.vaults.get(key.vaultName.toLowerCase());
+    if (vault !== undefined && String(vault.publicNetworkAccess ?? "Enabled").toLowerCase() === "disabled") {
+        throw new ArmError(400, "KeyVaultAuthenticationFailure", `${refusal} (Key Vault answered 403 ForbiddenByFirewall: Public network access is disabled and request is not from a trusted service nor via an approved private link. Vault: ${key.vaultName}.)`);
+    }
+}
+
 function requireAccess(state: AzureState, principalId: string, key: KeyRecord, service: string, accessPolicyPermissions?: readonly string[]): void {
     if (state.vaults.get(key.vaultName.toLowerCase())?.trustedServicesBlocked) {
         throw new ArmError(
@@ -483,6 +494,7 @@ const cosmosDbAccountHandler: ResourceHandler = (inputs, _name, state) => {
             throw badRequest("InvalidDefaultIdentity", `defaultIdentity '${String(inputs.defaultIdentity)}' must be 'UserAssignedIdentity=<id>' naming one of the account's user-assigned identities for a customer-managed key at creation.`);
         }
         requireAccess(state, user.principalId, found.key, "Cosmos DB");
+        requirePublicEndpoint(state, found.key, `Cosmos DB: key '${found.key.keyName}' cannot be reached: the vault's public network access is disabled, and Cosmos DB reaches a key only over the vault's public endpoint, not through private endpoints.`);
     }
     const id = claimGlobalName(state, rg, ["Microsoft.DocumentDB/databaseAccounts"], name, "Cosmos DB account", new ArmError(409, "Conflict", `Database account name '${name}' is already in use.`));
     // A private endpoint reaches the account's own API: MongoDB's, or NoSQL's (Sql) with the API its capabilities add.

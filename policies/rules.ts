@@ -25,6 +25,7 @@ import { rule as containerserviceManagedclusterEnableCmkDiskEncryption } from ".
 import { rule as containerserviceManagedclusterEnableEncryptionAtHost } from "./rules/azure-containerservice-managedcluster-enable-encryption-at-host";
 import { rule as containerserviceManagedclusterEnableKmsEtcdEncryption } from "./rules/azure-containerservice-managedcluster-enable-kms-etcd-encryption";
 import { rule as containerserviceManagedclusterMissingKmsKeyVersion } from "./rules/azure-containerservice-managedcluster-missing-kms-key-version";
+import { rule as cosmosdbAccountConfigureKeyVaultNetworkAccess } from "./rules/azure-cosmosdb-account-configure-key-vault-network-access";
 import { rule as cosmosdbAccountDisablePublicNetworkAccess } from "./rules/azure-cosmosdb-account-disable-public-network-access";
 import { rule as cosmosdbAccountEnableCmkEncryption } from "./rules/azure-cosmosdb-account-enable-cmk-encryption";
 import { rule as datafactoryFactoryEnableCmkEncryption } from "./rules/azure-datafactory-factory-enable-cmk-encryption";
@@ -145,6 +146,7 @@ export const rules: Rule[] = [
     containerserviceManagedclusterEnableEncryptionAtHost,
     containerserviceManagedclusterEnableKmsEtcdEncryption,
     containerserviceManagedclusterMissingKmsKeyVersion,
+    cosmosdbAccountConfigureKeyVaultNetworkAccess,
     cosmosdbAccountDisablePublicNetworkAccess,
     cosmosdbAccountEnableCmkEncryption,
     datafactoryFactoryEnableCmkEncryption,

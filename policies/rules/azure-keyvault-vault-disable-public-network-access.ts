@@ -1,9 +1,10 @@
 import { T, vaultNoun } from "../lib/azure";
 import { widerThanSlash8, within } from "../lib/ip";
 import { everywhere, ResourceRule, RuleMetadata } from "../lib/rule";
+import { allowedInStack } from "../lib/stack-names";
 import { isUnknown, list, read, sameText, UNKNOWN } from "../lib/values";
 
-type Params = { allowedIpRanges: string[] };
+type Params = { allowedIpRanges: string[]; allowedOpenVaults: string[] };
 
 export const metadata: RuleMetadata<Params> = {
     name: "azure-keyvault-vault-disable-public-network-access",
@@ -27,6 +28,10 @@ export const metadata: RuleMetadata<Params> = {
             // A firewall that denies by default with named ranges is the "firewall enabled" every anchor passes; sovereign names its ranges.
             defaults: { baseline: ["0.0.0.0/0"], mcsb: ["0.0.0.0/0"], sovereign: [] },
         },
+        allowedOpenVaults: {
+            schema: { type: "array", items: { type: "string" }, description: "Vaults allowed to accept traffic from every network, each by its name in Azure, its Pulumi resource name or the name of the component that made it (the stack program's config name, such as `kv-aks`); `<project>/<stack>:<name>` allows it in that stack alone. Only for a vault whose keys a service reaches over the public endpoint and no firewall admits: an AKS cluster's KMS with keyVaultNetworkAccess \"Public\" (Microsoft's AKS KMS guide)." },
+            defaults: everywhere([]),
+        },
     },
 };
 
@@ -36,7 +41,7 @@ const MANAGED_HSM_MAX_IP_RULES = 10;
 export const rule: ResourceRule<Params> = {
     kind: "resource",
     metadata,
-    check({ type, props }, { allowedIpRanges }) {
+    check({ type, props, name, urn, parent }, { allowedIpRanges, allowedOpenVaults }) {
         // Recovering a deleted vault brings its network settings back as they were; the request cannot change them (Azure Policy skips it too).
         const createMode = read(props, "properties", "createMode");
         if (createMode === UNKNOWN || sameText(createMode, "recover")) return [];
@@ -45,9 +50,13 @@ export const rule: ResourceRule<Params> = {
         const action = read(props, "properties", "networkAcls", "defaultAction");
         if (action === UNKNOWN) return [];
         if (!sameText(action, "deny")) {
-            // AKS's KMS over public access works only with a vault open to every network (Microsoft's AKS KMS guide), which this rule blocks by design.
-            const kms = type === T.vault ? ` (a vault an AKS cluster's KMS reaches with keyVaultNetworkAccess "Public" must stay open to every network: use "Private", or set this rule to "advisory" or "disabled" in that stack's policy config, policy-config/<stack>.json)` : "";
-            return [`The ${vaultNoun(type)} accepts traffic from every network; set properties.publicNetworkAccess to \"Disabled\", or properties.networkAcls.defaultAction to \"Deny\" with IP rules inside the allowed ranges${kms}.`];
+            const allowed = allowedInStack(allowedOpenVaults);
+            const vaultName = read(props, "vaultName") ?? read(props, "name");
+            const names = [name, parent?.split("::").pop(), typeof vaultName === "string" ? vaultName : undefined];
+            if (names.some((n) => n !== undefined && allowed(n, urn))) return [];
+            // AKS's KMS over public access reaches only a vault open to every network (Microsoft's AKS KMS guide).
+            const why = type === T.vault ? ` (a vault an AKS cluster's KMS reaches with keyVaultNetworkAccess "Public" must stay open to every network: use "Private", or name the vault in allowedOpenVaults in that stack's policy config, policy-config/<stack>.json)` : "";
+            return [`The ${vaultNoun(type)} accepts traffic from every network; set properties.publicNetworkAccess to \"Disabled\", or properties.networkAcls.defaultAction to \"Deny\" with IP rules inside the allowed ranges${why}.`];
         }
         const rules = list(props, "properties", "networkAcls", "ipRules");
         if (rules === UNKNOWN) return [];

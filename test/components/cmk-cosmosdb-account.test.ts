@@ -14,7 +14,8 @@ let appKey: EncryptionKey;
 
 beforeAll(async () => {
     ({ recorder } = await setAzureMocks());
-    const vault = new KeyVault("kvcosmos", { resourceGroupName: rg });
+    // Cosmos DB reaches its key over the vault's public endpoint, behind a firewall that denies by default.
+    const vault = new KeyVault("kvcosmos", { resourceGroupName: rg, publicNetworkAccess: "Enabled" });
     key = new EncryptionKey("cmk", { keyVault: vault });
     appKey = new EncryptionKey("app", { keyVault: vault, purpose: "applicationCrypto" });
     await Promise.all([valueOf(key.keyUriWithVersion), valueOf(appKey.id)]);
@@ -147,7 +148,7 @@ describe("CmkCosmosDbAccount whose location is an Output", () => {
             const { KeyVault } = require("./components/key-vault");
             const { EncryptionKey } = require("./components/encryption-key");
             const { CmkCosmosDbAccount } = require("./components/cmk-cosmosdb-account");
-            const key = new EncryptionKey("cosmosout-cmk", { keyVault: new KeyVault("kvcosmosout", { resourceGroupName: "rg-byok" }) });
+            const key = new EncryptionKey("cosmosout-cmk", { keyVault: new KeyVault("kvcosmosout", { resourceGroupName: "rg-byok", publicNetworkAccess: "Enabled" }) });
             const base = { resourceGroupName: "rg-byok", location: pulumi.output("westeurope"), customerManagedKey: { key } };
             new CmkCosmosDbAccount("cosmos-own", { ...base, failoverLocations: [{ locationName: "northeurope" }, { locationName: "West Europe" }] });
             new CmkCosmosDbAccount("cosmos-other", { ...base, failoverLocations: [{ locationName: "northeurope" }] });
@@ -177,6 +178,13 @@ describe("CmkCosmosDbAccount validation", () => {
     ];
     test.each(cases)("rejects %s before registering anything", async (_title, extra, field, rule) => {
         await expectRefusedBeforeRegistration(recorder, () => new CmkCosmosDbAccount("cosmos-bad", args(extra())), field, rule);
+    });
+
+    test("rejects a key in a vault with public network access off, as a KeyVault's defaults leave it, before registering anything", async () => {
+        const closedKey = new EncryptionKey("cmk-closed", { keyVault: new KeyVault("kvclosed", { resourceGroupName: rg }) });
+        await valueOf(closedKey.id);
+        await settle();
+        await expectRefusedBeforeRegistration(recorder, () => new CmkCosmosDbAccount("cosmos-closed", args({ customerManagedKey: { key: closedKey } })), "customerManagedKey.key", /^is in a vault with public network access disabled: Cosmos DB cannot use a key in a vault reachable only through private endpoints .*set the vault's publicNetworkAccess to Enabled/);
     });
 
     test("names the location, which Cosmos DB does not take from the resource group", () => {

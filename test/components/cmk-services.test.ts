@@ -32,7 +32,8 @@ let throwawayKey: EncryptionKey;
 
 beforeAll(async () => {
     ({ recorder } = await setAzureMocks());
-    vault = new KeyVault("kvcmk", { resourceGroupName: rg });
+    // The public endpoint on, behind the default firewall that denies: Cosmos DB reaches its key no other way.
+    vault = new KeyVault("kvcmk", { resourceGroupName: rg, publicNetworkAccess: "Enabled" });
     key = new EncryptionKey("cmk", { keyVault: vault });
     appKey = new EncryptionKey("app", { keyVault: vault, purpose: "applicationCrypto" });
     throwawayVault = new KeyVault("kvtmp", { resourceGroupName: rg, enablePurgeProtection: false, protect: false, lock: { kind: "None" } });

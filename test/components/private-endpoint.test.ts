@@ -112,7 +112,8 @@ describe("a CMK service's private endpoints", () => {
     let key: EncryptionKey;
     beforeAll(async () => {
         ({ recorder } = await setAzureMocks());
-        const vault = new KeyVault("kvpe", { resourceGroupName: rg });
+        // The public endpoint on, behind the default firewall that denies: Cosmos DB reaches its key no other way.
+        const vault = new KeyVault("kvpe", { resourceGroupName: rg, publicNetworkAccess: "Enabled" });
         key = new EncryptionKey("cmk", { keyVault: vault });
         await valueOf(key.keyUriWithVersion);
         await settle();

@@ -179,6 +179,18 @@ test("a vault firewall that admits no trusted Azure service keeps out even a gra
     }
 });
 
+test("Cosmos DB reaches no key in a vault with its public endpoint off, where a storage account or registry passes as a trusted service", () => {
+    const off = world({ publicNetworkAccess: "Disabled", networkAcls: { defaultAction: "Deny", bypass: "AzureServices" } });
+    off.grant();
+    expect(() => off.cosmos()).toThrow(/KeyVaultAuthenticationFailure: Cosmos DB: key 'cmk' cannot be reached: the vault's public network access is disabled.*ForbiddenByFirewall/);
+    expect(() => off.storage()).not.toThrow();
+    expect(() => off.registry()).not.toThrow();
+    // The public endpoint on, behind a firewall that denies by default and lets trusted services by: the setting Microsoft's Cosmos DB guide names.
+    const firewalled = world({ publicNetworkAccess: "Enabled", networkAcls: { defaultAction: "Deny", bypass: "AzureServices" } });
+    firewalled.grant();
+    expect(() => firewalled.cosmos()).not.toThrow();
+});
+
 test("a Cosmos DB account reaches its key as its default user-assigned identity, through the firewall's trusted-services bypass", () => {
     const w = world();
     expect(() => w.cosmos()).toThrow(/KeyVaultAuthenticationFailure.*ForbiddenByRbac/);

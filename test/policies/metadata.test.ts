@@ -40,6 +40,7 @@ test("a stack rule's trigger is a type it reads, and is what the analyzer's not-
         "azure-compute-diskencryptionset-configure-vault-region",
         "azure-containerservice-managedcluster-configure-kms-key-validity",
         "azure-containerservice-managedcluster-configure-kms-vault-network-access",
+        "azure-cosmosdb-account-configure-key-vault-network-access",
         "azure-dbformysql-server-configure-vault-region",
         "azure-dbformysql-server-configure-vault-soft-delete-retention",
         "azure-dbforpostgresql-server-configure-vault-region",

@@ -239,7 +239,9 @@ test("an AKS cluster's KMS over public access needs a vault open to every networ
     const RULE = "azure-keyvault-vault-disable-public-network-access";
     const blocked = await runPolicyPack(resources, {});
     expect(mandatory(blocked.violations)).toEqual([{ policy: RULE, urn: vault?.urn }]);
-    expect(blocked.violations.find((v) => v.policy === RULE)?.message).toContain("a vault an AKS cluster's KMS reaches with keyVaultNetworkAccess \"Public\" must stay open to every network: use \"Private\", or set this rule to \"advisory\" or \"disabled\" in that stack's policy config");
+    expect(blocked.violations.find((v) => v.policy === RULE)?.message).toContain("a vault an AKS cluster's KMS reaches with keyVaultNetworkAccess \"Public\" must stay open to every network: use \"Private\", or name the vault in allowedOpenVaults in that stack's policy config");
+    // Named there, by its config name, the vault passes while every other stays judged; the rule's level set to advisory passes every vault.
+    expect(mandatory((await runPolicyPack(resources, { config: { [RULE]: { allowedOpenVaults: ["kv-aks"] }, "azure-keyvault-vault-missing-diagnostic-settings": "disabled", "azure-keyvault-key-configure-rotation-policy": "disabled" } })).violations)).toEqual([]);
     for (const profile of ["baseline", "mcsb"]) {
         const exempt = await runPolicyPack(resources, { config: { "azure-byok-profile": { profile }, [RULE]: "advisory", "azure-keyvault-vault-missing-diagnostic-settings": "disabled", "azure-keyvault-key-configure-rotation-policy": "disabled" } });
         expect({ profile, mandatory: mandatory(exempt.violations) }).toEqual({ profile, mandatory: [] });

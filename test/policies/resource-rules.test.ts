@@ -260,8 +260,25 @@ test("by default a firewall that denies may name any range (CKV_AZURE_109, AVD-A
 test("a vault open to public networks with a firewall that allows by default is reported", () => {
     const open = withField(withField(good.vault(), "properties.publicNetworkAccess", "Enabled"), "properties.networkAcls.defaultAction", "Allow");
     expect(resourceMessages("azure-keyvault-vault-disable-public-network-access", view(TYPES.vault, open))).toEqual([
-        "The vault accepts traffic from every network; set properties.publicNetworkAccess to \"Disabled\", or properties.networkAcls.defaultAction to \"Deny\" with IP rules inside the allowed ranges (a vault an AKS cluster's KMS reaches with keyVaultNetworkAccess \"Public\" must stay open to every network: use \"Private\", or set this rule to \"advisory\" or \"disabled\" in that stack's policy config, policy-config/<stack>.json).",
+        "The vault accepts traffic from every network; set properties.publicNetworkAccess to \"Disabled\", or properties.networkAcls.defaultAction to \"Deny\" with IP rules inside the allowed ranges (a vault an AKS cluster's KMS reaches with keyVaultNetworkAccess \"Public\" must stay open to every network: use \"Private\", or name the vault in allowedOpenVaults in that stack's policy config, policy-config/<stack>.json).",
     ]);
+});
+
+test("a vault open to every network passes only when allowedOpenVaults names it: by its Azure name, resource name or component", () => {
+    const RULE = "azure-keyvault-vault-disable-public-network-access";
+    const open = withField(withField(withField(good.vault(), "properties.publicNetworkAccess", "Enabled"), "properties.networkAcls.defaultAction", "Allow"), "vaultName", "kv-aks-x1y2");
+    const vault = view(TYPES.vault, open, { name: "kv-aks-vault", urn: "urn:pulumi:dev::azure-byok::azure-byok:keyvault:KeyVault$azure-native:keyvault:Vault::kv-aks-vault", parent: "urn:pulumi:dev::azure-byok::azure-byok:keyvault:KeyVault::kv-aks" });
+    expect(resourceMessages(RULE, vault)).toHaveLength(1);
+    for (const name of ["kv-aks", "KV-AKS-Vault", "kv-aks-x1y2", "azure-byok/dev:kv-aks"]) {
+        expect(resourceMessages(RULE, vault, { allowedOpenVaults: [name] })).toEqual([]);
+    }
+    // Another vault's name, or this one in another stack, does not let it through.
+    for (const name of ["kv-cmk", "azure-byok/prod:kv-aks", "kv-aks-x1"]) {
+        expect(resourceMessages(RULE, vault, { allowedOpenVaults: [name] })).toHaveLength(1);
+    }
+    // The names exempt only the open firewall: a closed vault is judged on its IP rules as before.
+    const ranged = withField(withField(open, "properties.networkAcls.defaultAction", "Deny"), "properties.networkAcls.ipRules", [{ value: "10.1.0.0/16" }]);
+    expect(resourceMessages(RULE, { ...vault, props: ranged }, { allowedOpenVaults: ["kv-aks"] })).toHaveLength(1);
 });
 
 test("an Event Hubs namespace in a dedicated cluster is judged whatever its SKU name", () => {

@@ -43,6 +43,7 @@ const STACK_RULES = [
     "azure-keyvault-vault-missing-private-endpoint",
     "azure-keyvault-vault-disable-public-network-access-with-private-endpoint",
     "azure-containerservice-managedcluster-configure-kms-vault-network-access",
+    "azure-cosmosdb-account-configure-key-vault-network-access",
     "azure-keyvault-key-configure-cmk-key-compatibility",
     "azure-containerservice-managedcluster-configure-kms-key-validity",
     "azure-storage-account-enable-soft-delete",
@@ -522,16 +523,18 @@ test("a storage account and a disk encryption set find their identity by resourc
 test("a Cosmos DB account is followed to its key, its user-assigned identity and its vault like the other CMK services", () => {
     const s = goodStack();
     const cosmos = view(TYPES.cosmosAccount, good.cosmosAccount(), { name: "cosmos", ...WAITS });
-    const withCosmos = [...s.all.filter((r) => r !== s.registry), cosmos];
+    // Cosmos DB reaches its key over the vault's public endpoint: on, behind a firewall that denies by default.
+    const firewalled = { ...s.vault, props: withField(s.vault.props, "properties.publicNetworkAccess", "Enabled") };
+    const withCosmos = [...replace(s.all, s.vault, firewalled).filter((r) => r !== s.registry), cosmos];
     for (const name of STACK_RULES) expect(stackMessages(name, withCosmos)).toEqual([]);
     expect(stackMessages("azure-keyvault-key-configure-cmk-identity-access", withCosmos.filter((r) => r !== s.grant)).map((v) => v.message)).toEqual([
         "Cosmos DB account cosmos's identity id-cmk holds no role or access policy with wrap and unwrap on key kv-good/cmk; assign it Key Vault Crypto Service Encryption User scoped to that key.",
     ]);
-    const vault = { ...s.vault, props: withField(withField(s.vault.props, "properties.enablePurgeProtection", undefined), "properties.networkAcls.bypass", "None") };
-    expect(stackMessages("azure-keyvault-vault-enable-purge-protection-for-cmk", replace(withCosmos, s.vault, vault)).map((v) => v.message)).toEqual([
+    const vault = { ...firewalled, props: withField(withField(firewalled.props, "properties.enablePurgeProtection", undefined), "properties.networkAcls.bypass", "None") };
+    expect(stackMessages("azure-keyvault-vault-enable-purge-protection-for-cmk", replace(withCosmos, firewalled, vault)).map((v) => v.message)).toEqual([
         "Vault kv-good holds key kv-good/cmk that Cosmos DB account cosmos encrypts with, and has no purge protection; set properties.enablePurgeProtection to true on the vault.",
     ]);
-    expect(stackMessages("azure-keyvault-vault-enable-trusted-services-bypass", replace(withCosmos, s.vault, vault))).toHaveLength(1);
+    expect(stackMessages("azure-keyvault-vault-enable-trusted-services-bypass", replace(withCosmos, firewalled, vault))).toHaveLength(1);
     const elsewhere = { ...cosmos, props: withField(cosmos.props, "keyVaultKeyUri", "https://kv-other.vault.azure.net/keys/shared") };
     expect(stackMessages("azure-keyvault-key-missing-in-stack", replace(withCosmos, cosmos, elsewhere)).map((v) => v.urn)).toEqual([cosmos.urn]);
     // defaultIdentity SystemAssignedIdentity on an account with no system-assigned identity names none of the stack's.
@@ -1034,6 +1037,20 @@ test("an AKS cluster reaches a closed vault's KMS key only through a private lin
     expect(stackMessages(RULE, replace(all, cluster, unknown))).toEqual([]);
     const unknownIntegration = { ...cluster, props: withField(cluster.props, "apiServerAccessProfile.enableVnetIntegration", UNKNOWN_STRING) };
     expect(stackMessages(RULE, replace(all, cluster, unknownIntegration))).toEqual([]);
+});
+
+test("a Cosmos DB account needs its key's vault's public endpoint on", () => {
+    const s = goodStack();
+    const RULE = "azure-cosmosdb-account-configure-key-vault-network-access";
+    const cosmos = view(TYPES.cosmosAccount, good.cosmosAccount(), { name: "cosmos", ...WAITS });
+    const all = [...s.all, cosmos];
+    expect(stackMessages(RULE, all)).toEqual([
+        { urn: cosmos.urn, message: "Cosmos DB account cosmos reaches key kv-good/cmk over the vault's public endpoint, but vault kv-good has public network access disabled, which Cosmos DB cannot pass; set the vault's properties.publicNetworkAccess to \"Enabled\" with properties.networkAcls.defaultAction \"Deny\" and bypass \"AzureServices\", or use a key in such a vault." },
+    ]);
+    // A firewall that denies by default but lets trusted services by is what Microsoft's Cosmos DB guide names.
+    const firewalled = { ...s.vault, props: withField(s.vault.props, "properties.publicNetworkAccess", "Enabled") };
+    expect(stackMessages(RULE, replace(all, s.vault, firewalled))).toEqual([]);
+    expect(stackMessages(RULE, replace(all, s.vault, { ...s.vault, props: withField(s.vault.props, "properties.publicNetworkAccess", UNKNOWN_STRING) }))).toEqual([]);
 });
 
 test("AKS's KMS data encryption reaches a closed vault through the trusted-services exception: Private needs no API Server VNet Integration there", () => {
