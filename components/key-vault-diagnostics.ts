@@ -78,6 +78,11 @@ export function diagnosticSettingsIssues(settings: KeyVaultDiagnosticSetting[] |
                 add(`${at}.categoryGroup`, `"${log.categoryGroup}" is not a Key Vault log category group; use ${LOG_CATEGORY_GROUPS.join(" or ")}`);
             }
         });
+        // Azure: "Diagnostic setting does not support mix of log category and log category group." (Azure/azure-rest-api-specs#22719)
+        const logs = setting.logCategoriesAndGroups ?? [];
+        if (logs.some((log) => log.categoryGroup === undefined && log.category !== undefined) && logs.some((log) => log.category === undefined && log.categoryGroup !== undefined)) {
+            add(`${field}.logCategoriesAndGroups`, "mixes categories and category groups, which Azure refuses in one setting; list only categories or only category groups (allLogs holds every category)");
+        }
     });
     const reused = reusedDiagnosticSinks(settings ?? [], defaultLogs);
     issues.push(...reused);

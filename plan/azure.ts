@@ -166,6 +166,11 @@ const diagnosticSettingHandler: ResourceHandler = (inputs, name, state) => {
             throw badRequest("BadRequest", `Category group '${String(log.categoryGroup)}' is not supported; supported: ${LOG_CATEGORY_GROUPS.join(", ")}.`);
         }
     });
+    // Azure/azure-rest-api-specs#22719: entries enabled or not, a setting names its logs one way.
+    const logEntries = list(inputs.logs).map(record);
+    if (logEntries.some((log) => log.category !== undefined) && logEntries.some((log) => log.categoryGroup !== undefined)) {
+        throw badRequest("BadRequest", "Diagnostic setting does not support mix of log category and log category group.");
+    }
     const existing = [...state.ids].filter((id) => id.startsWith(`${resourceUri.toLowerCase()}/providers/microsoft.insights/diagnosticsettings/`)).length;
     if (existing >= 5) {
         throw badRequest("BadRequest", `Resource '${resourceUri}' already has 5 diagnostic settings, the most Azure allows per resource.`);

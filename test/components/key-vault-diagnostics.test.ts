@@ -47,6 +47,17 @@ describe("diagnosticSettingsIssues", () => {
         ]);
     });
 
+    test("refuses a setting that mixes a category with a category group, as Azure does, and takes either form alone", () => {
+        // "Diagnostic setting does not support mix of log category and log category group." (Azure/azure-rest-api-specs#22719)
+        expect(diagnosticSettingsIssues([{ workspaceResourceId: workspace, logCategoriesAndGroups: [{ category: "AzurePolicyEvaluationDetails" }, { categoryGroup: "audit" }] }], audit)).toEqual([
+            { field: "diagnosticSettings[0].logCategoriesAndGroups", message: "mixes categories and category groups, which Azure refuses in one setting; list only categories or only category groups (allLogs holds every category)" },
+        ]);
+        expect(diagnosticSettingsIssues([
+            { name: "groups", workspaceResourceId: workspace, logCategoriesAndGroups: [{ categoryGroup: "audit" }, { categoryGroup: "allLogs" }] },
+            { name: "categories", storageAccountResourceId: archive, logCategoriesAndGroups: [{ category: "AuditEvent" }, { category: "AzurePolicyEvaluationDetails" }] },
+        ], audit)).toEqual([]);
+    });
+
     test("names the destination a category is sent to twice, by the entry that sends it first", () => {
         expect(diagnosticSettingsIssues([{ workspaceResourceId: workspace }, { workspaceResourceId: workspace.toUpperCase(), logCategoriesAndGroups: [{ categoryGroup: "allLogs" }] }], audit)).toEqual([
             { field: "diagnosticSettings[1]", message: `sends AuditEvent to the workspace entry [0] of this list already sends it to; ${REUSED}` },

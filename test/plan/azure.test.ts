@@ -76,6 +76,32 @@ describe("diagnostic settings: a data sink takes a category once per resource", 
     });
 });
 
+describe("diagnostic settings: a setting names its logs by category or by category group, not both", () => {
+    // Azure/azure-rest-api-specs#22719: "Diagnostic setting does not support mix of log category and log category group."
+    const setting = (logs: Record<string, unknown>[]) => {
+        const create = azure();
+        create("azure-native:keyvault:Vault", {
+            resourceGroupName: "rg-byok", vaultName: "kv-mix",
+            properties: { tenantId: mockAzureDefaults.tenantId, sku: { family: "A", name: "premium" }, enablePurgeProtection: true, enableRbacAuthorization: true },
+        });
+        return () => create("azure-native:monitor:DiagnosticSetting", {
+            resourceUri: `${rgId}/providers/Microsoft.KeyVault/vaults/kv-mix`, name: "mixed",
+            workspaceId: `${rgId}/providers/Microsoft.OperationalInsights/workspaces/law`, logs,
+        });
+    };
+
+    test("refuses a category beside a category group, even a disabled one", () => {
+        const refusal = "400 BadRequest: Diagnostic setting does not support mix of log category and log category group.";
+        expect(setting([{ category: "AzurePolicyEvaluationDetails", enabled: true }, { categoryGroup: "audit", enabled: true }])).toThrow(refusal);
+        expect(setting([{ categoryGroup: "allLogs", enabled: true }, { category: "AuditEvent", enabled: false }])).toThrow(refusal);
+    });
+
+    test("takes category groups alone, and categories alone", () => {
+        expect(setting([{ categoryGroup: "audit", enabled: true }, { categoryGroup: "allLogs", enabled: true }])().state).toMatchObject({ name: "mixed" });
+        expect(setting([{ category: "AuditEvent", enabled: true }, { category: "AzurePolicyEvaluationDetails", enabled: true }])().state).toMatchObject({ name: "mixed" });
+    });
+});
+
 describe("an existing vault or identity in another Entra tenant (a Lighthouse-delegated subscription)", () => {
     const otherTenant = "9b2c4d6e-8f01-4a23-b456-789abcdef012";
     const delegated = () => new AzureMocks({
