@@ -1618,6 +1618,64 @@ test("a Managed HSM without AuditEvent logs, a private endpoint or a CanNotDelet
     expect(stackMessages("azure-keyvault-vault-missing-private-endpoint", [...s.all, sameName, endpoint]).map((v) => v.urn)).toEqual([sameName.urn]);
 });
 
+describe("AuditEvent logs kept in a storage account with a retention policy, judged as Azure Policy's built-ins judge them (requiredRetentionDays)", () => {
+    const rule = "azure-keyvault-vault-missing-diagnostic-settings";
+    const STORAGE = VAULT_ID.replace("Microsoft.KeyVault/vaults/kv-good", "Microsoft.Storage/storageAccounts/staudit");
+    const HSM_ID = `${VAULT_ID.split("/providers/")[0]}/providers/Microsoft.KeyVault/managedHSMs/hsm-good`;
+    const hsm = view(TYPES.managedHsm, { ...good.managedHsm(), properties: { ...good.managedHsm().properties, hsmUri: "https://hsm-good.managedhsm.azure.net/" } }, { name: "hsm" });
+    const kept = (on: string, retentionPolicy: Record<string, unknown> | undefined, sink: Record<string, unknown> = { storageAccountId: STORAGE }) =>
+        view("azure-native:monitor:DiagnosticSetting", { resourceUri: on, ...sink, logs: [{ category: "AuditEvent", enabled: true, ...(retentionPolicy && { retentionPolicy }) }] }, { name: "kv-audit" });
+    const vaultWith = (setting: ResourceView, config: Record<string, unknown> = {}) => {
+        const s = goodStack();
+        return stackMessages(rule, replace(s.all, s.audit, setting), config, "mcsb");
+    };
+    const hsmWith = (setting: ResourceView, config: Record<string, unknown> = {}) => {
+        const s = goodStack();
+        return stackMessages(rule, [...s.all, hsm, setting], config, "mcsb");
+    };
+
+    test("defaults to 365 days in every profile", () => {
+        expect(ruleNamed(rule).metadata.parameters).toEqual({ requiredRetentionDays: expect.objectContaining({ defaults: { baseline: 365, mcsb: 365, sovereign: 365 } }) });
+    });
+
+    test("reports a vault whose only setting keeps AuditEvent 30 days in a storage account, and takes 365, 400 or 0 (forever)", () => {
+        const s = goodStack();
+        expect(vaultWith(kept(VAULT_ID, { enabled: true, days: 30 }))).toEqual([
+            { urn: s.vault.urn, message: "Vault kv-good keeps its AuditEvent logs in a storage account for 30 days (setting kv-audit), fewer than the 365 asked; set the log's retentionPolicy.days to 365 or more or 0 (forever), or turn the retention policy off and keep the logs with the storage account's lifecycle management." },
+        ]);
+        for (const days of [365, 400, 0]) expect(vaultWith(kept(VAULT_ID, { enabled: true, days }))).toEqual([]);
+    });
+
+    test("takes any days when the retention policy is off or there is no storage account for it to apply to", () => {
+        expect(vaultWith(kept(VAULT_ID, { enabled: false, days: 30 }))).toEqual([]);
+        expect(vaultWith(kept(VAULT_ID, undefined))).toEqual([]);
+        const workspace = VAULT_ID.replace("Microsoft.KeyVault/vaults/kv-good", "Microsoft.OperationalInsights/workspaces/law");
+        expect(vaultWith(kept(VAULT_ID, { enabled: true, days: 30 }, { workspaceId: workspace }))).toEqual([]);
+    });
+
+    test("follows the configured requiredRetentionDays", () => {
+        expect(vaultWith(kept(VAULT_ID, { enabled: true, days: 30 }), { requiredRetentionDays: 30 })).toEqual([]);
+        expect(vaultWith(kept(VAULT_ID, { enabled: true, days: 90 }), { requiredRetentionDays: 180 }).map((v) => v.message)).toEqual([
+            "Vault kv-good keeps its AuditEvent logs in a storage account for 90 days (setting kv-audit), fewer than the 180 asked; set the log's retentionPolicy.days to 180 or more or 0 (forever), or turn the retention policy off and keep the logs with the storage account's lifecycle management.",
+        ]);
+    });
+
+    test("gives no verdict while the retention or the destination is unknown until deploy", () => {
+        expect(vaultWith(kept(VAULT_ID, { enabled: true, days: UNKNOWN_STRING }))).toEqual([]);
+        expect(vaultWith(kept(VAULT_ID, { enabled: true, days: 30 }, { storageAccountId: UNKNOWN_STRING }))).toEqual([]);
+    });
+
+    test("asks a Managed HSM for exactly the required days or 0, as its built-in does", () => {
+        expect(hsmWith(kept(HSM_ID, { enabled: true, days: 365 }))).toEqual([]);
+        expect(hsmWith(kept(HSM_ID, { enabled: true, days: 0 }))).toEqual([]);
+        expect(hsmWith(kept(HSM_ID, { enabled: true, days: 180 }), { requiredRetentionDays: 90 })).toEqual([
+            { urn: hsm.urn, message: "Managed HSM hsm-good keeps its AuditEvent logs in a storage account for 180 days (setting kv-audit), not the 90 Azure Policy's Managed HSM built-in asks for exactly; set the log's retentionPolicy.days to 90 or 0 (forever), or turn the retention policy off and keep the logs with the storage account's lifecycle management." },
+        ]);
+        // The vault's built-in takes more than asked.
+        expect(vaultWith(kept(VAULT_ID, { enabled: true, days: 180 }), { requiredRetentionDays: 90 })).toEqual([]);
+    });
+});
+
 test("a CMK service on a key in the stack's Managed HSM holds that HSM to purge protection and the trusted-services bypass", () => {
     const s = goodStack();
     const hsmProps = (over: Record<string, unknown>) => ({ ...good.managedHsm(), properties: { ...good.managedHsm().properties, hsmUri: "https://hsm-good.managedhsm.azure.net/", ...over } });
