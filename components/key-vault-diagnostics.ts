@@ -15,9 +15,12 @@ const DIAGNOSTIC_DESTINATIONS = {
     eventHubAuthorizationRuleResourceId: { what: "an Event Hubs namespace authorization rule", ...armResourceId("Microsoft.EventHub", "namespaces", "authorizationRules") },
 } as const;
 
-/** Key Vault's diagnostic log categories and groups (Azure Monitor's supported logs for Microsoft.KeyVault/vaults). */
-const LOG_CATEGORIES: readonly string[] = ["AuditEvent", "AzurePolicyEvaluationDetails"] satisfies NonNullable<LogCategory["category"]>[];
-const LOG_CATEGORY_GROUPS: readonly string[] = ["audit", "allLogs"] satisfies NonNullable<LogCategory["categoryGroup"]>[];
+/** Key Vault's diagnostic log categories and groups (Azure Monitor's supported logs for Microsoft.KeyVault/vaults); the stack config's enums. */
+export const KEY_VAULT_LOG_CATEGORIES = ["AuditEvent", "AzurePolicyEvaluationDetails"] as const satisfies NonNullable<LogCategory["category"]>[];
+export const KEY_VAULT_LOG_CATEGORY_GROUPS = ["audit", "allLogs"] as const satisfies NonNullable<LogCategory["categoryGroup"]>[];
+// Widened: an untyped caller's value may be any string.
+const LOG_CATEGORIES: readonly string[] = KEY_VAULT_LOG_CATEGORIES;
+const LOG_CATEGORY_GROUPS: readonly string[] = KEY_VAULT_LOG_CATEGORY_GROUPS;
 
 const DIAGNOSTIC_SETTING_ARGS = {
     name: "string",

@@ -55,7 +55,7 @@ export interface KeyVaultDiagnosticSetting {
     eventHubAuthorizationRuleResourceId?: pulumi.Input<string>;
     /** Optional. The event hub, with `eventHubAuthorizationRuleResourceId`. */
     eventHubName?: pulumi.Input<string>;
-    /** Optional. Defaults to `[{ category: "AuditEvent" }]`. */
+    /** Optional. Each entry a category or a category group, all of one kind: Azure refuses a setting that mixes them. Defaults to `[{ category: "AuditEvent" }]`. */
     logCategoriesAndGroups?: { category?: "AuditEvent" | "AzurePolicyEvaluationDetails"; categoryGroup?: "audit" | "allLogs" }[];
 }
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { KEY_VAULT_LOG_CATEGORIES, KEY_VAULT_LOG_CATEGORY_GROUPS } from "../components/key-vault-diagnostics";
 import { KEY_VAULT_EVENT_TYPES } from "../components/key-vault-events";
 import { GUID_PATTERN } from "../components/validation";
 
@@ -111,6 +112,11 @@ export const vaultSchema = z.strictObject({
         storageAccountResourceId: z.string().optional(),
         eventHubAuthorizationRuleResourceId: z.string().optional(),
         eventHubName: z.string().optional(),
+        /** The logs sent: categories or category groups (not both, which Azure refuses); AuditEvent when left out. */
+        logCategoriesAndGroups: z.array(z.strictObject({
+            category: z.enum(KEY_VAULT_LOG_CATEGORIES).optional(),
+            categoryGroup: z.enum(KEY_VAULT_LOG_CATEGORY_GROUPS).optional(),
+        })).optional(),
     })).optional(),
     /** Private endpoints into the applications' networks (a vault this stack creates). */
     privateEndpoints,

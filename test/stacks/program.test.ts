@@ -1404,14 +1404,14 @@ describe("a vault's private endpoints", () => {
 });
 
 describe("a vault's diagnostic settings edited after deploy", () => {
-    type Diagnostics = { vaults: { name: string; diagnostics?: Record<string, string>[] }[] };
+    type Diagnostics = { vaults: { name: string; diagnostics?: Record<string, unknown>[] }[] };
     const law = (n: string) => `/subscriptions/${mockAzureDefaults.subscriptionId}/resourceGroups/rg-log/providers/Microsoft.OperationalInsights/workspaces/${n}`;
-    /** The dev stack with kv-cmk's audit logs sent to each of these workspaces, by a setting named after it or by none. */
-    const dev = (workspaces: string[], named: boolean) => {
+    /** The dev stack with kv-cmk's audit logs (or these `logs`) sent to each of these workspaces, by a setting named after it or by none. */
+    const dev = (workspaces: string[], named: boolean, logs?: Record<string, string>[]) => {
         const settings = rootSettings("Pulumi.dev.yaml") as ReturnType<typeof rootSettings> & Diagnostics;
         const vault = settings.vaults.find((v) => v.name === "kv-cmk");
         if (vault === undefined) throw new Error("Pulumi.dev.yaml has no kv-cmk vault");
-        vault.diagnostics = workspaces.map((w) => ({ ...(named ? { name: `to-${w}` } : {}), workspaceResourceId: law(w) }));
+        vault.diagnostics = workspaces.map((w) => ({ ...(named ? { name: `to-${w}` } : {}), workspaceResourceId: law(w), ...(logs ? { logCategoriesAndGroups: logs } : {}) }));
         return settings;
     };
     /** Each diagnostic setting's inputs (its Azure name and vault among them) by its URN's name. */
@@ -1426,6 +1426,13 @@ describe("a vault's diagnostic settings edited after deploy", () => {
         const prepended = await diagnostics(dev(["law-new", "law-security", "law-soc", "law-siem"], named));
         expect(Object.fromEntries(Object.entries(prepended).filter(([urn]) => urn in before))).toEqual(before);
         expect(Object.keys(prepended)).toHaveLength(4);
+    });
+
+    test("sends the audit and allLogs category groups a config names, as CIS Azure and Prowler's keyvault_logging_enabled ask", async () => {
+        const settings = dev(["law-security"], true, [{ categoryGroup: "audit" }, { categoryGroup: "allLogs" }]);
+        expect(Object.values(await diagnostics(settings)).map((inputs) => (inputs as { logs: unknown }).logs)).toEqual([
+            [{ categoryGroup: "audit", enabled: true }, { categoryGroup: "allLogs", enabled: true }],
+        ]);
     });
 });
 
