@@ -6,6 +6,9 @@ import { ArgSpec, isRecord, known, shapeIssues, ValidationIssue } from "./valida
 /** What decides who reaches the vault over its public endpoint: the firewall and whether that endpoint is on. */
 type VaultNetworkArgs = Pick<KeyVaultArgs, "networkAcls" | "publicNetworkAccess">;
 
+/** How many rules of each kind Key Vault's firewall takes (MicrosoftDocs/azure-docs articles/key-vault/general/network-security.md). */
+export const VAULT_FIREWALL_LIMITS = { ipRules: 1000, virtualNetworkRules: 200 } as const;
+
 const NETWORK_ACLS_ARGS = { bypass: "string", defaultAction: "string", ipRules: "strings", virtualNetworkRules: "inputs" } as const satisfies ArgSpec<KeyVaultNetworkAcls>;
 
 /** The shape of the firewall from an untyped caller: its fields, of their types, and no others. */
@@ -33,6 +36,14 @@ export function vaultNetworkIssues(args: VaultNetworkArgs): ValidationIssue[] {
         const problem = id === undefined ? undefined : subnetIdProblem(id);
         if (problem) add(`networkAcls.virtualNetworkRules[${i}]`, problem);
     });
+    const ipRuleCount = acls.ipRules?.length ?? 0;
+    if (ipRuleCount > VAULT_FIREWALL_LIMITS.ipRules) {
+        add("networkAcls.ipRules", `has ${ipRuleCount} rules, over the ${VAULT_FIREWALL_LIMITS.ipRules} IPv4 rules Key Vault's firewall takes; merge addresses into wider CIDR ranges, or reach the vault through a private endpoint`);
+    }
+    const subnetRuleCount = acls.virtualNetworkRules?.length ?? 0;
+    if (subnetRuleCount > VAULT_FIREWALL_LIMITS.virtualNetworkRules) {
+        add("networkAcls.virtualNetworkRules", `has ${subnetRuleCount} rules, over the ${VAULT_FIREWALL_LIMITS.virtualNetworkRules} virtual network rules Key Vault's firewall takes; reach the vault through a private endpoint from fewer subnets`);
+    }
     const hasRules = (acls.ipRules?.length ?? 0) + (acls.virtualNetworkRules?.length ?? 0) > 0;
     if (args.publicNetworkAccess !== undefined && args.publicNetworkAccess !== "Enabled" && args.publicNetworkAccess !== "Disabled") {
         add("publicNetworkAccess", `"${String(args.publicNetworkAccess)}" is not "Enabled" or "Disabled"`);

@@ -165,6 +165,15 @@ function validateNetworkAcls(acls: Record<string, unknown>, present: boolean): v
     if (acls.bypass !== undefined && acls.bypass !== "AzureServices" && acls.bypass !== "None") {
         throw badRequest("BadRequest", `networkAcls.bypass '${String(acls.bypass)}' is invalid; it must be 'AzureServices' or 'None'.`);
     }
+    // The documented limits (MicrosoftDocs/azure-docs articles/key-vault/general/network-security.md); the error text is ours, in ARM's shape.
+    const ipRules = list(acls.ipRules).length;
+    if (ipRules > 1000) {
+        throw badRequest("BadRequest", `networkAcls.ipRules has ${ipRules} rules; a vault takes at most 1000 IPv4 rules.`);
+    }
+    const subnetRules = list(acls.virtualNetworkRules).length;
+    if (subnetRules > 200) {
+        throw badRequest("BadRequest", `networkAcls.virtualNetworkRules has ${subnetRules} rules; a vault takes at most 200 virtual network rules.`);
+    }
     list(acls.ipRules).forEach((rule, i) => {
         const value = record(rule).value;
         if (!isIpv4OrCidr(value)) {

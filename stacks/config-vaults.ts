@@ -36,7 +36,11 @@ function vaultEntryIssues(ctx: ConfigContext, v: VaultConfig, i: number): Config
     if (v.subscriptionId !== undefined) {
         issues.push({ path: key(`vaults[${i}].subscriptionId`), message: "is only for an existing vault (existing: true); a vault this stack creates goes in the stack's subscription (azure-native:subscriptionId)" });
     }
-    issues.push(...at(`vaults[${i}]`, validateKeyVaultArgs(v.name, keyVaultArgs(v, config.resourceGroupName, config.location, extra)), VAULT_FIELD_NAMES));
+    // The firewall counts the applications' networks added to the entry's own rules: say how many, as the entry does not show them.
+    const added = extra.filter((n) => !(v.networkRules?.ipRules ?? []).includes(n)).length;
+    const vaultArgIssues = validateKeyVaultArgs(v.name, keyVaultArgs(v, config.resourceGroupName, config.location, extra))
+        .map((x) => (x.field === "networkAcls.ipRules" && added > 0 ? { ...x, message: `${x.message}; ${added} of them ${added === 1 ? "is" : "are"} the allowedNetworks of applications that reach this vault, added to its firewall` } : x));
+    issues.push(...at(`vaults[${i}]`, vaultArgIssues, VAULT_FIELD_NAMES));
     return issues;
 }
 

@@ -32,6 +32,17 @@ describe("vaultNetworkIssues", () => {
         ]);
     });
 
+    test("refuses more than 1000 IPv4 rules or 200 subnet rules, Key Vault's firewall limits, and takes that many", () => {
+        // MicrosoftDocs/azure-docs articles/key-vault/general/network-security.md.
+        const ips = (n: number) => Array.from({ length: n }, (_, i) => `20.${Math.floor(i / 250)}.${i % 250}.1`);
+        const subnets = (n: number) => Array.from({ length: n }, (_, i) => `${subnet}-${i}`);
+        expect(vaultNetworkIssues({ networkAcls: { ipRules: ips(1001), virtualNetworkRules: subnets(201) } })).toEqual([
+            { field: "networkAcls.ipRules", message: "has 1001 rules, over the 1000 IPv4 rules Key Vault's firewall takes; merge addresses into wider CIDR ranges, or reach the vault through a private endpoint" },
+            { field: "networkAcls.virtualNetworkRules", message: "has 201 rules, over the 200 virtual network rules Key Vault's firewall takes; reach the vault through a private endpoint from fewer subnets" },
+        ]);
+        expect(vaultNetworkIssues({ networkAcls: { ipRules: ips(1000), virtualNetworkRules: subnets(200) } })).toEqual([]);
+    });
+
     test("names the IP and subnet rules the firewall refuses by their index", () => {
         expect(vaultNetworkIssues({ networkAcls: { ipRules: ["203.0.113.0/24", "172.16.4.0/22"], virtualNetworkRules: [subnet, "vnet-hub/appliance"] } }).map((i) => i.field)).toEqual([
             "networkAcls.ipRules[1]",

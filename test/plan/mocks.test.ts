@@ -29,6 +29,10 @@ const vaultInputs = (vaultName: string, properties: Record<string, unknown> = {}
     properties: { tenantId: tenant, sku: { family: "A", name: "premium" }, enablePurgeProtection: true, enableRbacAuthorization: true, ...properties },
 });
 
+/** `n` distinct public /32 addresses, and `n` subnet ids, for a vault's firewall. */
+const publicRanges = (n: number) => Array.from({ length: n }, (_, i) => `20.${Math.floor(i / 250)}.${i % 250}.1`);
+const subnetIds = (n: number) => Array.from({ length: n }, (_, i) => `/subscriptions/${sub}/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/snet-${i}`);
+
 const SIXTEEN_TAGS = Object.fromEntries(Array.from({ length: 16 }, (_, i) => [`t${i}`, "x"]));
 
 const keyInputs = (vaultName: string, keyName: string, properties: Record<string, unknown> = {}) => ({
@@ -207,6 +211,9 @@ describe("refuses what Azure refuses", () => {
         ["a vault in another tenant", (m) => create(m, "azure-native:keyvault:Vault", "kv", vaultInputs("kv-tenant", { tenantId: "00000000-0000-4000-8000-000000000000" })), /not the tenant of subscription/],
         ["an IP rule that is not IPv4", (m) => create(m, "azure-native:keyvault:Vault", "kv", vaultInputs("kv-ip", { networkAcls: { defaultAction: "Deny", ipRules: [{ value: "10.0.0.300/24" }] } })), /not a valid IPv4 address or CIDR/],
         ["a private (RFC 1918) IP rule", (m) => create(m, "azure-native:keyvault:Vault", "kv", vaultInputs("kv-ip", { networkAcls: { defaultAction: "Deny", ipRules: [{ value: "203.0.113.0/24" }, { value: "172.20.4.0/24" }] } })), /^400 BadRequest: Invalid value found at properties\.networkAcls\.ipRules\[1\]\.value: 172\.20\.4\.0\/24 belongs to forbidden range 172\.16\.0\.0-172\.31\.255\.255 \(private IP addresses\)$/],
+        // The documented firewall limits (MicrosoftDocs/azure-docs articles/key-vault/general/network-security.md).
+        ["1001 IPv4 rules", (m) => create(m, "azure-native:keyvault:Vault", "kv", vaultInputs("kv-ips", { networkAcls: { defaultAction: "Deny", ipRules: publicRanges(1001).map((value) => ({ value })) } })), /^400 BadRequest: networkAcls\.ipRules has 1001 rules; a vault takes at most 1000 IPv4 rules\.$/],
+        ["201 virtual network rules", (m) => create(m, "azure-native:keyvault:Vault", "kv", vaultInputs("kv-subnets", { networkAcls: { defaultAction: "Deny", virtualNetworkRules: subnetIds(201).map((id) => ({ id })) } })), /^400 BadRequest: networkAcls\.virtualNetworkRules has 201 rules; a vault takes at most 200 virtual network rules\.$/],
         ["a vault name already taken", (m) => {
             create(m, "azure-native:keyvault:Vault", "kv1", vaultInputs("kv-taken"));
             return create(m, "azure-native:keyvault:Vault", "kv2", vaultInputs("kv-taken"));
@@ -294,6 +301,13 @@ describe("refuses what Azure refuses", () => {
     ];
     test.each(refusals)("refuses %s", (_title, act, error) => {
         expect(() => act(azure())).toThrow(error);
+    });
+
+    test("takes 1000 IPv4 rules and 200 virtual network rules on a vault", () => {
+        expect(create(azure(), "azure-native:keyvault:Vault", "kv", vaultInputs("kv-full", { networkAcls: { defaultAction: "Deny", ipRules: publicRanges(1000).map((value) => ({ value })), virtualNetworkRules: subnetIds(200).map((id) => ({ id })) } })).state.properties.networkAcls).toMatchObject({
+            ipRules: expect.arrayContaining([{ value: "20.3.249.1/32" }]),
+            virtualNetworkRules: expect.arrayContaining([{ id: subnetIds(200)[199].toLowerCase() }]),
+        });
     });
 
     test("takes 15 tags on a key or a secret, names of 256 characters on a key and 512 on a secret, and more of both on a vault", () => {
