@@ -20,6 +20,7 @@ export const KEY_VAULT_EVENT_TYPES = [
     "Microsoft.KeyVault.CertificateNewVersionCreated",
     "Microsoft.KeyVault.CertificateNearExpiry",
     "Microsoft.KeyVault.CertificateExpired",
+    // On an RBAC vault too: it fires when the permission model is switched to or from RBAC (Microsoft's Key Vault Event Grid schema).
     "Microsoft.KeyVault.VaultAccessPolicyChanged",
 ] as const;
 
