@@ -47,6 +47,9 @@ export function vaultNetworkIssues(args: VaultNetworkArgs): ValidationIssue[] {
     const hasRules = (acls.ipRules?.length ?? 0) + (acls.virtualNetworkRules?.length ?? 0) > 0;
     if (args.publicNetworkAccess !== undefined && args.publicNetworkAccess !== "Enabled" && args.publicNetworkAccess !== "Disabled") {
         add("publicNetworkAccess", `"${String(args.publicNetworkAccess)}" is not "Enabled" or "Disabled"`);
+    } else if (args.publicNetworkAccess === undefined && acls.defaultAction === "Allow" && !hasRules) {
+        // vaultNetwork turns the public endpoint off for a vault with no rule: "Allow" alone would open nothing, silently.
+        add("networkAcls.defaultAction", `is "Allow", but with no IP or subnet rule the vault's public endpoint stays off unless publicNetworkAccess is written "Enabled", so "Allow" alone opens nothing; write publicNetworkAccess: "Enabled" to open the vault to every network by name, or remove defaultAction`);
     } else if (args.publicNetworkAccess === "Disabled" && hasRules) {
         add("publicNetworkAccess", `is "Disabled", which turns off the public endpoint the vault's IP and subnet rules (and applications' allowedNetworks) apply to; remove the rules or leave publicNetworkAccess unset`);
     }

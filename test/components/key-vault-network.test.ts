@@ -24,6 +24,16 @@ describe("vaultNetworkIssues", () => {
         expect(vaultNetworkIssues({})).toEqual([]);
     });
 
+    test("refuses defaultAction Allow with no rule and publicNetworkAccess left out: the endpoint would stay off, silently", () => {
+        expect(vaultNetworkIssues({ networkAcls: { defaultAction: "Allow" } })).toEqual([
+            { field: "networkAcls.defaultAction", message: "is \"Allow\", but with no IP or subnet rule the vault's public endpoint stays off unless publicNetworkAccess is written \"Enabled\", so \"Allow\" alone opens nothing; write publicNetworkAccess: \"Enabled\" to open the vault to every network by name, or remove defaultAction" },
+        ]);
+        // Asked for by name, or with rules (which turn the endpoint on), it says what it does.
+        expect(vaultNetworkIssues({ publicNetworkAccess: "Enabled", networkAcls: { defaultAction: "Allow" } })).toEqual([]);
+        expect(vaultNetworkIssues({ networkAcls: { defaultAction: "Allow", ipRules: ["203.0.113.0/24"] } })).toEqual([]);
+        expect(vaultNetwork({ networkAcls: { defaultAction: "Allow" } }, KeyVaultDefaults.networkAcls).publicNetworkAccess).toBe("Disabled");
+    });
+
     test("refuses a default action, bypass or public access Azure does not have, each by its field", () => {
         expect(vaultNetworkIssues({ networkAcls: { defaultAction: "Block" as never, bypass: "Logging" as never }, publicNetworkAccess: "SecuredByPerimeter" as never })).toEqual([
             { field: "networkAcls.defaultAction", message: "\"Block\" is not \"Deny\" or \"Allow\"" },

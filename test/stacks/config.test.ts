@@ -474,7 +474,9 @@ describe("an application reaching a vault the stack creates from outside Azure",
     });
 
     test("on a vault whose networkRules say defaultAction Allow with no rule, is told the public endpoint is still off unless Enabled is written", () => {
-        expect(configIssuesOf(vendorStack({ networkRules: { defaultAction: "Allow" } }))).toEqual([{
+        // The vault's own entry is refused too: "Allow" there would open nothing.
+        expect(configIssuesOf(vendorStack({ networkRules: { defaultAction: "Allow" } })).filter((i) => i.path.startsWith("azure-byok:vaults")).map((i) => i.path)).toEqual(["azure-byok:vaults[0].networkRules.defaultAction"]);
+        expect(configIssuesOf(vendorStack({ networkRules: { defaultAction: "Allow" } })).filter((i) => i.path.startsWith("azure-byok:applications"))).toEqual([{
             path: "azure-byok:applications[0].access[0]",
             message: `reaches vault "kv-afi", which admits no traffic from this application: its public network access is off (with no IP or subnet rule, publicNetworkAccess is Disabled unless Enabled is written, whatever networkRules.defaultAction says) and it has no private endpoint, so Key Vault takes only private endpoint traffic and trusted Azure services there; ${fix}`,
         }]);
