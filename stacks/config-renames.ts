@@ -126,7 +126,7 @@ export const CONFIG_RENAMES: Record<string, Record<string, ForeignName>> = {
         enabled_for_deployment: ENABLED_FOR,
         enabled_for_disk_encryption: ENABLED_FOR,
         enabled_for_template_deployment: ENABLED_FOR,
-        roleAssignments: { why: "grants are made from the side of what uses a key: applications[].access for an application, and each service's own grant on its key" },
+        roleAssignments: { why: "grants are made on keys, from the side of what uses one: applications[].access for an application, each service's own grant on its key, and a key entry's access[] for a principal the stack does not make" },
     },
     "vaults.networkRules": {
         virtual_network_subnet_ids: "virtualNetworkRules",
@@ -142,6 +142,7 @@ export const CONFIG_RENAMES: Record<string, Record<string, ForeignName>> = {
         expiration_date: "expires",
         expirationDate: "expires",
         attributes: { setting: "expires", why: "ARM's attributes.exp is written here as expires, an ISO-8601 date; the key is always enabled and not exportable" },
+        roleAssignments: { setting: "access", why: "a principal the stack does not make is granted the key by an access[] entry { principalId, principalType, permissions }: a permission set on this key (cmkService, applicationCrypto, signing) rather than a role name" },
     },
     "vaults.keys.rotationPolicy": {
         expire_after: "expiryTime",

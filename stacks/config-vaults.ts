@@ -1,6 +1,7 @@
 import { vaultIpRuleProblem } from "../components/network";
 import { validateEncryptionKeyArgs } from "../components/encryption-key";
 import { validateExistingKeyVaultArgs } from "../components/existing-key-vault";
+import { validateKeyAccessArgs } from "../components/key-access";
 import { validateKeyVaultArgs } from "../components/key-vault";
 import { validateManagedIdentityArgs } from "../components/managed-identity";
 import { VaultReference } from "../components/types";
@@ -14,7 +15,7 @@ const VAULT_FIELD_NAMES: [RegExp, string][] = [[/^networkAcls/, "networkRules"],
 
 /** Each vault entry's own rules, then its keys'. */
 export function vaultIssues(ctx: ConfigContext): ConfigIssue[] {
-    return ctx.config.vaults.flatMap((v, i) => [...vaultEntryIssues(ctx, v, i), ...(v.keys ?? []).flatMap((k, j) => keyIssues(v, i, k, j, ctx.plannedVaults[i]))]);
+    return ctx.config.vaults.flatMap((v, i) => [...vaultEntryIssues(ctx, v, i), ...(v.keys ?? []).flatMap((k, j) => [...keyIssues(v, i, k, j, ctx.plannedVaults[i]), ...keyAccessIssues(ctx, v, i, k, j)])]);
 }
 
 /** A vault entry's settings: an existing vault's as its entry may give them, a new one's as the KeyVault component takes them. */
@@ -57,6 +58,29 @@ function keyIssues(v: VaultConfig, i: number, k: KeyConfig, j: number, vault: Va
         }
     }
     issues.push(...at(path, validateEncryptionKeyArgs(k.name, encryptionKeyArgs(k, vault)).map((x) => (x.field === "keyName" ? { ...x, field: "name" } : x))));
+    return issues;
+}
+
+/** A key's grants to principals the stack does not make: each as KeyAccess takes it, one per principal, none the owner of an existing access-policy vault makes. */
+function keyAccessIssues(ctx: ConfigContext, v: VaultConfig, i: number, k: KeyConfig, j: number): ConfigIssue[] {
+    const path = `vaults[${i}].keys[${j}].access`;
+    const planned = ctx.keys.get(k.name.toLowerCase());
+    const issues: ConfigIssue[] = [];
+    if (k.access !== undefined && v.existing && v.enableRbacAuthorization === false) {
+        issues.push({ path: key(path), message: `grants key "${k.name}" in an existing vault with access policies, where Key Vault keeps one access policy per principal, covering every key, and that entry is the vault owner's to make; have the owner grant it, or use a key in a vault with Azure RBAC, where the grant is a role on the key` });
+    }
+    const seen = new Map<string, number>();
+    (k.access ?? []).forEach((g, n) => {
+        const first = seen.get(g.principalId.toLowerCase());
+        if (first !== undefined) {
+            issues.push({ path: key(`${path}[${n}].principalId`), message: `"${g.principalId}" is already granted this key by ${path}[${first}]; give a principal one entry, with the permission set it needs` });
+            return;
+        }
+        seen.set(g.principalId.toLowerCase(), n);
+        if (planned === undefined) return;
+        const own = validateKeyAccessArgs({ key: planned, principalId: g.principalId, principalType: g.principalType, permissions: g.permissions, description: g.description });
+        issues.push(...at(`${path}[${n}]`, own.map((x) => (x.field === "key.keyOps" ? { ...x, field: "permissions", message: `is "${g.permissions}", but key "${k.name}" ${x.message}` } : x))));
+    });
     return issues;
 }
 

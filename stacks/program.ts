@@ -128,6 +128,14 @@ export async function program(config: StackConfig): Promise<StackOutputs> {
     }
 
     const keyOf = (name: string) => keys.get(name.toLowerCase()) as KeyReference;
+    // Principals the stack does not make, granted one key each (a key entry's access), named for the key and the principal.
+    for (const v of config.vaults) {
+        for (const k of v.keys ?? []) {
+            for (const g of k.access ?? []) {
+                new KeyAccess(`${k.name}-for-${g.principalId.toLowerCase()}`, { key: keyOf(k.name), principalId: g.principalId, principalType: g.principalType, permissions: g.permissions, description: g.description, rbacPropagationWait: config.rbacPropagationWait }, opts);
+            }
+        }
+    }
     const grantsFor = sharedGrants(config, (k) => keyOf(k).keyVault);
     const grants = new Map<string, pulumi.Resource>();
     const ownerGrants = grantedByKeyOwner(config);

@@ -57,6 +57,16 @@ export const keySchema = z.strictObject({
      * key's CMK use (get, wrapKey, unwrapKey) itself; the stack makes no grant for them on the key.
      */
     grantedIdentities: z.array(name).optional(),
+    /**
+     * Principals the stack does not make (another service's system-assigned identity, an operations group), granted
+     * this key alone: a key-scoped role on an RBAC vault, an access policy on a vault with access policies.
+     */
+    access: z.array(z.strictObject({
+        principalId: z.string().regex(GUID_PATTERN, "must be the principal's object id (a GUID)"),
+        principalType: z.enum(["ServicePrincipal", "Group", "User"]).optional(),
+        permissions: z.enum(["cmkService", "applicationCrypto", "signing"], { error: "must be cmkService, applicationCrypto or signing: a permission set on this one key (keyManagementAppliance is the vault's, in applications[].access)" }),
+        description: z.string().optional(),
+    })).optional(),
     /** Merged over the stack's tags, this entry's winning. */
     tags: tagsSchema.optional(),
 });

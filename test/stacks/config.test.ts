@@ -135,6 +135,12 @@ const cases: [string, Mutation, string, RegExp][] = [
     ["a vault firewall of 1000 IPv4 rules that an application's allowedNetworks take over Key Vault's 1000", (c) => (vault(c, 0).networkRules = { ipRules: Array.from({ length: 1000 }, (_, i) => `20.${Math.floor(i / 250)}.${i % 250}.1`) }), "azure-byok:vaults[0].networkRules.ipRules", /^has 1001 rules, over the 1000 IPv4 rules Key Vault's firewall takes; merge addresses into wider CIDR ranges, or reach the vault through a private endpoint; 1 of them is the allowedNetworks of applications that reach this vault, added to its firewall$/],
     ["diagnostics with no destination", (c) => (vault(c, 0).diagnostics = [{ name: "audit" }]), "azure-byok:vaults[0].diagnostics[0]", /has no destination/],
     ["a key without a name", (c) => delete key(c, 0, 0).name, "azure-byok:vaults[0].keys[0].name", /is required/],
+    // A key's access[]: principals the stack does not make, granted that key alone.
+    ["a key's grant to a principal that is not a GUID", (c) => (key(c, 0, 0).access = [{ principalId: "adf-prod", permissions: "cmkService" }]), "azure-byok:vaults[0].keys[0].access[0].principalId", /must be the principal's object id \(a GUID\)/],
+    ["a key's grant of the vault-wide appliance set", (c) => (key(c, 0, 0).access = [{ principalId: "5b0f3c2a-7d4e-4a1b-9c8d-1e2f3a4b5c6d", permissions: "keyManagementAppliance" }]), "azure-byok:vaults[0].keys[0].access[0].permissions", /must be cmkService, applicationCrypto or signing: a permission set on this one key/],
+    ["a key's grant of operations the key does not allow", (c) => (key(c, 0, 1).access = [{ principalId: "5b0f3c2a-7d4e-4a1b-9c8d-1e2f3a4b5c6d", permissions: "cmkService" }]), "azure-byok:vaults[0].keys[1].access[0].permissions", /^is "cmkService", but key "app-key" lacks wrapKey, unwrapKey, which cmkService uses/],
+    ["one principal granted a key twice", (c) => (key(c, 0, 0).access = [{ principalId: "5b0f3c2a-7d4e-4a1b-9c8d-1e2f3a4b5c6d", permissions: "cmkService" }, { principalId: "5B0F3C2A-7D4E-4A1B-9C8D-1E2F3A4B5C6D", permissions: "cmkService", principalType: "Group" }]), "azure-byok:vaults[0].keys[0].access[1].principalId", /is already granted this key by vaults\[0\]\.keys\[0\]\.access\[0\]; give a principal one entry/],
+    ["a key's roleAssignments, Azure Verified Modules' word", (c) => (key(c, 0, 0).roleAssignments = []), "azure-byok:vaults[0].keys[0].roleAssignments", /did you mean "access"\? a principal the stack does not make is granted the key by an access\[\] entry/],
     ["a key name with an underscore", (c) => (key(c, 0, 1).name = "app_key"), "azure-byok:vaults[0].keys[1].name", /not a key name/],
     ["two keys with one name in different vaults", (c) => (key(c, 1, 0).name = "cmk-a"), "azure-byok:vaults[1].keys[0].name", /already used by azure-byok:vaults\[0\]\.keys\[0\]\.name/],
     ["an HSM key in a standard vault", (c) => (key(c, 1, 0).kty = "RSA-HSM"), "azure-byok:vaults[1].keys[0].kty", /need a premium vault/],
@@ -668,6 +674,17 @@ describe("a Cosmos DB account's key in a vault the stack closes to the public ne
         const vendor = { applications: [{ name: "vendor", certificates: [{ name: "primary" }], access: [{ key: "cmk-cosmos", permissions: "cmkService" }], allowedNetworks: ["198.51.100.0/28"] }] };
         expect(() => parseStackConfig(closed({}, vendor))).not.toThrow();
     });
+});
+
+test("a key of an existing vault with access policies is granted to no principal by the stack: the vault's owner makes its one entry per principal", () => {
+    const raw = {
+        resourceGroupName: "rg-access",
+        location: "westeurope",
+        vaults: [{ name: "kv-legacy", existing: true, vaultName: "kv-legacy", resourceGroupName: "rg-central", enableRbacAuthorization: false, keys: [{ name: "legacy-cmk", existing: true, access: [{ principalId: "3f2a1b4c-5d6e-4f70-8a9b-0c1d2e3f4a5b", permissions: "cmkService" }] }] }],
+    };
+    expect(() => parseStackConfig(raw)).toThrow(/azure-byok:vaults\[0\]\.keys\[0\]\.access: grants key "legacy-cmk" in an existing vault with access policies, .*have the owner grant it, or use a key in a vault with Azure RBAC/);
+    // The same key in an existing RBAC vault is granted as a role on the key.
+    expect(() => parseStackConfig({ ...raw, vaults: [{ ...raw.vaults[0], enableRbacAuthorization: true }] })).not.toThrow();
 });
 
 test("a vault open to every network needs no bypass for its CMK services", () => {

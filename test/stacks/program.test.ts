@@ -235,6 +235,29 @@ describe("the stack's resource group", () => {
     });
 });
 
+test("a key entry's access grants a principal the stack does not make that key alone: a role on the key, or on a vault with access policies an access policy", async () => {
+    const ADF = "3f2a1b4c-5d6e-4f70-8a9b-0c1d2e3f4a5b";
+    const OPS = "7c6b5a49-3827-4e16-a5f4-e3d2c1b0a998";
+    const rs = await planSettings("key-access", {
+        resourceGroupName: "rg-access",
+        location: "westeurope",
+        vaults: [
+            { name: "kv-rbac", keys: [{ name: "cmk-adf", access: [{ principalId: ADF, permissions: "cmkService" }] }, { name: "app-ops", purpose: "applicationCrypto", access: [{ principalId: OPS, principalType: "Group", permissions: "applicationCrypto", description: "payments operators" }] }] },
+            { name: "kv-ap", enableRbacAuthorization: false, keys: [{ name: "cmk-ap", access: [{ principalId: ADF, permissions: "cmkService" }] }] },
+        ],
+    });
+    const assignment = (name: string) => rs.find((r) => r.type === "azure-native:authorization:RoleAssignment" && r.name === `${name}-role-assignment`) as RecordedResource;
+    const adf = assignment(`cmk-adf-for-${ADF}`);
+    expect(adf.inputs).toMatchObject({ principalId: ADF, principalType: "ServicePrincipal", roleDefinitionId: expect.stringMatching(/\/e147488a-f6f5-4113-8e2d-b22465e65bf6$/) });
+    expect(String(adf.inputs.scope)).toMatch(/\/providers\/Microsoft\.KeyVault\/vaults\/kv-rbac-[a-z0-9]{6}\/keys\/cmk-adf$/);
+    const ops = assignment(`app-ops-for-${OPS}`);
+    expect(ops.inputs).toMatchObject({ principalId: OPS, principalType: "Group", description: "payments operators", roleDefinitionId: expect.stringMatching(/\/12338af0-0e69-4776-bea7-57ae8d297424$/) });
+    expect(String(ops.inputs.scope)).toMatch(/\/keys\/app-ops$/);
+    const policies = rs.filter((r) => r.type === "azure-native:keyvault:AccessPolicy");
+    expect(policies.map((p) => p.name)).toEqual([`cmk-ap-for-${ADF}-access-policy`]);
+    expect(policies[0].inputs.policy).toMatchObject({ objectId: ADF, permissions: { keys: expect.arrayContaining(["get", "wrapKey", "unwrapKey"]) } });
+});
+
 test("a registry entry's geo-replicas and zone redundancy reach Azure as written, each replica tagged with the entry's tags and its own", async () => {
     const rs = await planSettings("geo", {
         resourceGroupName: "rg-geo",
