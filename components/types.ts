@@ -34,8 +34,8 @@ export interface VaultReference {
      */
     readonly location?: pulumi.Input<string | undefined>;
     /**
-     * Who reaches the vault over its public endpoint, where known (a `KeyVault`'s, as sent): a registry's
-     * user-assigned identity passes no vault firewall, and Cosmos DB needs the public endpoint on.
+     * Who reaches the vault over its public endpoint, where known (a `KeyVault`'s, as sent): Cosmos DB,
+     * no trusted service of a vault with public access disabled, needs that endpoint on.
      */
     readonly networkAccess?: { readonly publicNetworkAccess: "Enabled" | "Disabled"; readonly defaultAction: "Allow" | "Deny" };
     /** Days the vault keeps deleted keys, where known: MySQL takes a key only from a vault that keeps them 90 days. */

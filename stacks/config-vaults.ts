@@ -69,6 +69,12 @@ function keyAccessIssues(ctx: ConfigContext, v: VaultConfig, i: number, k: KeyCo
     if (k.access !== undefined && v.existing && v.enableRbacAuthorization === false) {
         issues.push({ path: key(path), message: `grants key "${k.name}" in an existing vault with access policies, where Key Vault keeps one access policy per principal, covering every key, and that entry is the vault owner's to make; have the owner grant it, or use a key in a vault with Azure RBAC, where the grant is a role on the key` });
     }
+    // On a vault with access policies a principal has one entry, covering every key: the vault's own, or one key's grant.
+    const vaultEntries = new Map<string, string>();
+    if (v.enableRbacAuthorization === false) {
+        (v.accessPolicies ?? []).forEach((p, n) => vaultEntries.set(p.objectId.toLowerCase(), `vaults[${i}].accessPolicies[${n}]`));
+        (v.keys ?? []).slice(0, j).forEach((other, m) => (other.access ?? []).forEach((g, n) => vaultEntries.set(g.principalId.toLowerCase(), `vaults[${i}].keys[${m}].access[${n}]`)));
+    }
     const seen = new Map<string, number>();
     (k.access ?? []).forEach((g, n) => {
         const first = seen.get(g.principalId.toLowerCase());
@@ -77,6 +83,11 @@ function keyAccessIssues(ctx: ConfigContext, v: VaultConfig, i: number, k: KeyCo
             return;
         }
         seen.set(g.principalId.toLowerCase(), n);
+        const entry = vaultEntries.get(g.principalId.toLowerCase());
+        if (entry !== undefined) {
+            issues.push({ path: key(`${path}[${n}].principalId`), message: `"${g.principalId}" already has vault "${v.name}"'s access policy through ${entry}, and a vault with access policies keeps one entry per principal, covering every key (Azure refuses a second); grant it once, or use a vault with Azure RBAC, where each grant is a role on its own key` });
+            return;
+        }
         if (planned === undefined) return;
         const own = validateKeyAccessArgs({ key: planned, principalId: g.principalId, principalType: g.principalType, permissions: g.permissions, description: g.description });
         issues.push(...at(`${path}[${n}]`, own.map((x) => (x.field === "key.keyOps" ? { ...x, field: "permissions", message: `is "${g.permissions}", but key "${k.name}" ${x.message}` } : x))));
