@@ -13,4 +13,5 @@ module.exports = {
   maxWorkers: 2,
   // Generous: a loaded CI machine runs the mock-driven tests several times slower; a hang still fails.
   testTimeout: 30000,
+  setupFilesAfterEnv: ["<rootDir>/test/support/promise-stacks.js"],
 };
