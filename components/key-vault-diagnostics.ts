@@ -4,6 +4,7 @@ import type { KeyVaultDiagnosticSetting } from "./key-vault";
 import { ArgSpec, armResourceId, isRecord, known, listShapeIssues, notAnId, ValidationIssue } from "./validation";
 
 type LogCategory = NonNullable<KeyVaultDiagnosticSetting["logCategoriesAndGroups"]>[number];
+type MetricCategory = NonNullable<KeyVaultDiagnosticSetting["metricCategories"]>[number];
 
 // The portal's rule, which azurerm mirrors (hashicorp/terraform-provider-azurerm#10014); a '/' would also change the setting's ARM path.
 const DIAGNOSTIC_SETTING_NAME = /^[^<>*%&:\\?+/]{1,260}$/;
@@ -18,9 +19,12 @@ const DIAGNOSTIC_DESTINATIONS = {
 /** Key Vault's diagnostic log categories and groups (Azure Monitor's supported logs for Microsoft.KeyVault/vaults); the stack config's enums. */
 export const KEY_VAULT_LOG_CATEGORIES = ["AuditEvent", "AzurePolicyEvaluationDetails"] as const satisfies NonNullable<LogCategory["category"]>[];
 export const KEY_VAULT_LOG_CATEGORY_GROUPS = ["audit", "allLogs"] as const satisfies NonNullable<LogCategory["categoryGroup"]>[];
+/** Key Vault's diagnostic metric categories (Azure Monitor's supported metrics for Microsoft.KeyVault/vaults: every metric is in AllMetrics). */
+export const KEY_VAULT_METRIC_CATEGORIES = ["AllMetrics"] as const satisfies MetricCategory["category"][];
 // Widened: an untyped caller's value may be any string.
 const LOG_CATEGORIES: readonly string[] = KEY_VAULT_LOG_CATEGORIES;
 const LOG_CATEGORY_GROUPS: readonly string[] = KEY_VAULT_LOG_CATEGORY_GROUPS;
+const METRIC_CATEGORIES: readonly string[] = KEY_VAULT_METRIC_CATEGORIES;
 
 const DIAGNOSTIC_SETTING_ARGS = {
     name: "string",
@@ -29,8 +33,10 @@ const DIAGNOSTIC_SETTING_ARGS = {
     eventHubAuthorizationRuleResourceId: "input",
     eventHubName: "input",
     logCategoriesAndGroups: "list",
+    metricCategories: "list",
 } as const satisfies ArgSpec<KeyVaultDiagnosticSetting>;
 const LOG_CATEGORY_ARGS = { category: "string", categoryGroup: "string" } as const satisfies ArgSpec<LogCategory>;
+const METRIC_CATEGORY_ARGS = { category: "string" } as const satisfies ArgSpec<MetricCategory>;
 
 /** The shape of the diagnostic settings from an untyped caller: each setting's fields and each of its log entries', of their types, and no others. */
 export function diagnosticSettingsShapeIssues(diagnosticSettings: unknown): ValidationIssue[] {
@@ -39,6 +45,9 @@ export function diagnosticSettingsShapeIssues(diagnosticSettings: unknown): Vali
         diagnosticSettings.forEach((setting, i) => {
             if (isRecord(setting) && Array.isArray(setting.logCategoriesAndGroups)) {
                 issues.push(...listShapeIssues(setting.logCategoriesAndGroups, LOG_CATEGORY_ARGS, `diagnosticSettings[${i}].logCategoriesAndGroups`, { closed: true }));
+            }
+            if (isRecord(setting) && Array.isArray(setting.metricCategories)) {
+                issues.push(...listShapeIssues(setting.metricCategories, METRIC_CATEGORY_ARGS, `diagnosticSettings[${i}].metricCategories`, { closed: true }));
             }
         });
     }
@@ -81,6 +90,15 @@ export function diagnosticSettingsIssues(settings: KeyVaultDiagnosticSetting[] |
                 add(`${at}.categoryGroup`, `"${log.categoryGroup}" is not a Key Vault log category group; use ${LOG_CATEGORY_GROUPS.join(" or ")}`);
             }
         });
+        const metrics = setting.metricCategories ?? [];
+        metrics.forEach((metric, j) => {
+            const at = `${field}.metricCategories[${j}].category`;
+            if (metric.category === undefined) add(at, `is required; Key Vault's metric category is ${METRIC_CATEGORIES.join(" or ")}`);
+            else if (!METRIC_CATEGORIES.includes(metric.category)) add(at, `"${metric.category}" is not a Key Vault metric category; use ${METRIC_CATEGORIES.join(" or ")}, which holds every Key Vault metric`);
+        });
+        if (metrics.length > 1 && new Set(metrics.map((metric) => metric.category)).size < metrics.length) {
+            add(`${field}.metricCategories`, "lists a category twice; list each once");
+        }
         // Azure: "Diagnostic setting does not support mix of log category and log category group." (Azure/azure-rest-api-specs#22719)
         const logs = setting.logCategoriesAndGroups ?? [];
         if (logs.some((log) => log.categoryGroup === undefined && log.category !== undefined) && logs.some((log) => log.category === undefined && log.categoryGroup !== undefined)) {

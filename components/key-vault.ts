@@ -57,6 +57,12 @@ export interface KeyVaultDiagnosticSetting {
     eventHubName?: pulumi.Input<string>;
     /** Optional. Each entry a category or a category group, all of one kind: Azure refuses a setting that mixes them. Defaults to `[{ category: "AuditEvent" }]`. */
     logCategoriesAndGroups?: { category?: "AuditEvent" | "AzurePolicyEvaluationDetails"; categoryGroup?: "audit" | "allLogs" }[];
+    /**
+     * Optional. Platform metrics sent beside the logs (availability, latency, saturation, API hits): `[{ category: "AllMetrics" }]`,
+     * Key Vault's one metric category, as Azure Verified Modules send by default. Defaults to none: Azure Monitor keeps a vault's
+     * metrics 93 days for charts and alerts without a setting.
+     */
+    metricCategories?: { category: "AllMetrics" }[];
 }
 
 export interface KeyVaultNetworkAcls {
@@ -348,6 +354,7 @@ export class KeyVault extends pulumi.ComponentResource implements VaultReference
                 eventHubAuthorizationRuleId: setting.eventHubAuthorizationRuleResourceId,
                 eventHubName: setting.eventHubName,
                 logs: (setting.logCategoriesAndGroups ?? KeyVaultDefaults.auditLogs).map((log) => ({ ...log, enabled: true })),
+                metrics: setting.metricCategories?.map((metric) => ({ category: metric.category, enabled: true })),
             }, {
                 parent: this,
                 // Settings were once named by their place: a stack last deployed with this same list finds each where it was.

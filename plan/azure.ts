@@ -16,6 +16,7 @@ export { getKey, getVault };
 
 const PRINCIPAL_TYPES = ["User", "Group", "ServicePrincipal", "ForeignGroup", "Device"];
 const KEY_VAULT_LOG_CATEGORIES = ["AuditEvent", "AzurePolicyEvaluationDetails"];
+const KEY_VAULT_METRIC_CATEGORIES = ["AllMetrics"];
 const LOG_CATEGORY_GROUPS = ["audit", "allLogs"];
 
 const resourceGroupHandler: ResourceHandler = (inputs, name, state) => {
@@ -164,6 +165,15 @@ const diagnosticSettingHandler: ResourceHandler = (inputs, name, state) => {
         }
         if (log.categoryGroup !== undefined && !LOG_CATEGORY_GROUPS.includes(String(log.categoryGroup))) {
             throw badRequest("BadRequest", `Category group '${String(log.categoryGroup)}' is not supported; supported: ${LOG_CATEGORY_GROUPS.join(", ")}.`);
+        }
+    });
+    list(inputs.metrics).forEach((raw, i) => {
+        const metric = record(raw);
+        if (typeof metric.category !== "string") {
+            throw badRequest("BadRequest", `metrics[${i}].category is required.`);
+        }
+        if (isVault && !KEY_VAULT_METRIC_CATEGORIES.includes(metric.category)) {
+            throw badRequest("BadRequest", `Metric category '${metric.category}' is not supported for Microsoft.KeyVault/vaults; supported: ${KEY_VAULT_METRIC_CATEGORIES.join(", ")}.`);
         }
     });
     // Azure/azure-rest-api-specs#22719: entries enabled or not, a setting names its logs one way.

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { KEY_VAULT_LOG_CATEGORIES, KEY_VAULT_LOG_CATEGORY_GROUPS } from "../components/key-vault-diagnostics";
+import { KEY_VAULT_LOG_CATEGORIES, KEY_VAULT_LOG_CATEGORY_GROUPS, KEY_VAULT_METRIC_CATEGORIES } from "../components/key-vault-diagnostics";
 import { KEY_VAULT_EVENT_TYPES } from "../components/key-vault-events";
 import { GUID_PATTERN } from "../components/validation";
 
@@ -127,6 +127,8 @@ export const vaultSchema = z.strictObject({
             category: z.enum(KEY_VAULT_LOG_CATEGORIES).optional(),
             categoryGroup: z.enum(KEY_VAULT_LOG_CATEGORY_GROUPS).optional(),
         })).optional(),
+        /** Platform metrics sent beside the logs: AllMetrics, or none when left out. */
+        metricCategories: z.array(z.strictObject({ category: z.enum(KEY_VAULT_METRIC_CATEGORIES) })).optional(),
     })).optional(),
     /** Private endpoints into the applications' networks (a vault this stack creates). */
     privateEndpoints,

@@ -23,6 +23,10 @@ describe("diagnosticSettingsShapeIssues", () => {
         ]);
     });
 
+    test("names a misspelt field of a metric entry", () => {
+        expect(diagnosticSettingsShapeIssues([{ workspaceResourceId: workspace, metricCategories: [{ categories: "AllMetrics" }] }]).map((i) => i.field)).toEqual(["diagnosticSettings[0].metricCategories[0].categories"]);
+    });
+
     test("takes no list, and settings of the right shape, without a word", () => {
         expect(diagnosticSettingsShapeIssues(undefined)).toEqual([]);
         expect(diagnosticSettingsShapeIssues([{ name: "to-siem", workspaceResourceId: pulumi.output(workspace), logCategoriesAndGroups: [{ categoryGroup: "audit" }] }])).toEqual([]);
@@ -30,6 +34,14 @@ describe("diagnosticSettingsShapeIssues", () => {
 });
 
 describe("diagnosticSettingsIssues", () => {
+    test("takes AllMetrics, Key Vault's one metric category, and names a metric entry without a category or with another", () => {
+        expect(diagnosticSettingsIssues([{ workspaceResourceId: workspace, metricCategories: [{ category: "AllMetrics" }] }], audit)).toEqual([]);
+        expect(diagnosticSettingsIssues([{ workspaceResourceId: workspace, metricCategories: [{} as never, { category: "ServiceApiLatency" as never }] }], audit)).toEqual([
+            { field: "diagnosticSettings[0].metricCategories[0].category", message: "is required; Key Vault's metric category is AllMetrics" },
+            { field: "diagnosticSettings[0].metricCategories[1].category", message: "\"ServiceApiLatency\" is not a Key Vault metric category; use AllMetrics, which holds every Key Vault metric" },
+        ]);
+    });
+
     test("leaves settings with a destination each, sending each category to a destination once, alone", () => {
         expect(diagnosticSettingsIssues([
             { workspaceResourceId: workspace },

@@ -5,7 +5,7 @@ import { Provider as RandomProvider } from "@pulumi/random/provider";
 import { EncryptionKey } from "../../components/encryption-key";
 import { KeyAccess } from "../../components/key-access";
 import { KeyVault, KeyVaultArgs, KeyVaultAccessPolicy, KeyVaultDefaults, KeyVaultDiagnosticSetting, validateKeyVaultArgs } from "../../components/key-vault";
-import { mockAzureDefaults, Recorder, setAzureMocks, settle } from "../../plan/mocks";
+import { mockAzureDefaults, RecordedResource, Recorder, setAzureMocks, settle } from "../../plan/mocks";
 import { expectRefusedBeforeRegistration, untyped } from "../support/expect";
 import { valueOf } from "../support/outputs";
 import { azureCalls, droppedByEdit, leftInAzureOnly, REFUSED } from "../support/engine-deletes";
@@ -284,6 +284,16 @@ describe("KeyVault options asked for by name", () => {
         expect(validateKeyVaultArgs("kv", { resourceGroupName: "rg", location: "westeurope", diagnosticSettings: [{ workspaceResourceId: workspace, logCategoriesAndGroups: [{ categoryGroup: "allLogs" }] }, { workspaceResourceId: workspace, logCategoriesAndGroups: [{ category: "AzurePolicyEvaluationDetails" }] }] }).map((i) => i.field)).toEqual(["diagnosticSettings[1]"]);
     });
 
+    test("sends platform metrics beside the logs only when a setting asks for them, as AVM's metricCategories do", async () => {
+        const archive = `/subscriptions/${mockAzureDefaults.subscriptionId}/resourceGroups/rg-byok/providers/Microsoft.Storage/storageAccounts/staudit`;
+        await build("kvmetrics", { diagnosticSettings: [{ workspaceResourceId: workspace, metricCategories: [{ category: "AllMetrics" }] }, { storageAccountResourceId: archive }] });
+        const settings = recorder.ofType("azure-native:monitor:DiagnosticSetting").filter((r) => r.name.startsWith("kvmetrics-"));
+        const [withMetrics, logsOnly] = [settings.find((r) => r.inputs.workspaceId === workspace), settings.find((r) => r.inputs.storageAccountId === archive)].map((r) => r as RecordedResource);
+        expect(withMetrics.inputs).toMatchObject({ logs: [{ category: "AuditEvent", enabled: true }], metrics: [{ category: "AllMetrics", enabled: true }] });
+        expect(logsOnly.inputs.metrics).toBeUndefined();
+        expect(recorder.refused).toEqual([]);
+    });
+
     test("takes a lock name with spaces, periods and letters of any script and a diagnostic setting name with spaces, as Azure's REST reference allows", async () => {
         await build("kvnames", { lock: { kind: "CanNotDelete", name: "Do not delete: Löschschutz (prod)".replace(":", " -") }, diagnosticSettings: [{ workspaceResourceId: workspace, name: "kv main audit (SIEM) #1" }] });
         expect(recorder.find("azure-native:authorization:ManagementLockByScope", "kvnames-lock").inputs.lockName).toBe("Do not delete - Löschschutz (prod)");
@@ -546,6 +556,8 @@ describe("KeyVault validation", () => {
         ["an access policy's tenant that is not a GUID", { enableRbacAuthorization: false, accessPolicies: [{ objectId: "0b8a5c3e-6f61-4a43-9d8b-3f1d0c2e7a11", tenantId: "contoso", keyPermissions: ["get"] }] }, "accessPolicies[0].tenantId", /^"contoso" is not a GUID; give the directory's tenant id, or leave it out to take the vault's$/],
         ["an access policy in another tenant than the vault's", { tenantId: mockAzureDefaults.tenantId, enableRbacAuthorization: false, accessPolicies: [{ objectId: "0b8a5c3e-6f61-4a43-9d8b-3f1d0c2e7a11", tenantId: "11111111-2222-3333-4444-555555555555", keyPermissions: ["get"] }] }, "accessPolicies[0].tenantId", /^is 11111111-2222-3333-4444-555555555555, but the vault's tenantId is .*: a vault authenticates callers in its own tenant only; leave tenantId out to take the vault's$/],
         ["a log category Key Vault does not have", { diagnosticSettings: [{ workspaceResourceId: workspace, logCategoriesAndGroups: [{ category: "AuditEvents" as never }] }] }, "diagnosticSettings[0].logCategoriesAndGroups[0].category", /^"AuditEvents" is not a Key Vault log category; use AuditEvent or AzurePolicyEvaluationDetails$/],
+        ["a metric category Key Vault does not have", { diagnosticSettings: [{ workspaceResourceId: workspace, metricCategories: [{ category: "Availability" as never }] }] }, "diagnosticSettings[0].metricCategories[0].category", /^"Availability" is not a Key Vault metric category; use AllMetrics, which holds every Key Vault metric$/],
+        ["a metric category listed twice", { diagnosticSettings: [{ workspaceResourceId: workspace, metricCategories: [{ category: "AllMetrics" }, { category: "AllMetrics" }] }] }, "diagnosticSettings[0].metricCategories", /^lists a category twice/],
         ["a log category group Key Vault does not have", { diagnosticSettings: [{ workspaceResourceId: workspace, logCategoriesAndGroups: [{ categoryGroup: "AllLogs" as never }] }] }, "diagnosticSettings[0].logCategoriesAndGroups[0].categoryGroup", /^"AllLogs" is not a Key Vault log category group; use audit or allLogs$/],
         ["an access policy for a name instead of an object id", { enableRbacAuthorization: false, accessPolicies: [{ objectId: "backup-vendor", keyPermissions: ["get"] }] }, "accessPolicies[0].objectId", /not a GUID/],
         ["a diagnostic setting with no destination", { diagnosticSettings: [{}] }, "diagnosticSettings[0]", /has no destination/],

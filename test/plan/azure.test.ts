@@ -102,6 +102,26 @@ describe("diagnostic settings: a setting names its logs by category or by catego
     });
 });
 
+describe("diagnostic settings: a vault's metrics are in one category, AllMetrics", () => {
+    const setting = (metrics: Record<string, unknown>[]) => {
+        const create = azure();
+        create("azure-native:keyvault:Vault", {
+            resourceGroupName: "rg-byok", vaultName: "kv-metrics",
+            properties: { tenantId: mockAzureDefaults.tenantId, sku: { family: "A", name: "premium" }, enablePurgeProtection: true, enableRbacAuthorization: true },
+        });
+        return () => create("azure-native:monitor:DiagnosticSetting", {
+            resourceUri: `${rgId}/providers/Microsoft.KeyVault/vaults/kv-metrics`, name: "metrics",
+            workspaceId: `${rgId}/providers/Microsoft.OperationalInsights/workspaces/law`, logs: [{ category: "AuditEvent", enabled: true }], metrics,
+        });
+    };
+
+    test("takes AllMetrics and refuses a metric's own name or an entry without a category", () => {
+        expect(setting([{ category: "AllMetrics", enabled: true }])().state).toMatchObject({ name: "metrics" });
+        expect(setting([{ category: "ServiceApiHit", enabled: true }])).toThrow("400 BadRequest: Metric category 'ServiceApiHit' is not supported for Microsoft.KeyVault/vaults; supported: AllMetrics.");
+        expect(setting([{ enabled: true }])).toThrow("400 BadRequest: metrics[0].category is required.");
+    });
+});
+
 describe("an existing vault or identity in another Entra tenant (a Lighthouse-delegated subscription)", () => {
     const otherTenant = "9b2c4d6e-8f01-4a23-b456-789abcdef012";
     const delegated = () => new AzureMocks({

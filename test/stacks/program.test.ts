@@ -1457,6 +1457,14 @@ describe("a vault's diagnostic settings edited after deploy", () => {
             [{ categoryGroup: "audit", enabled: true }, { categoryGroup: "allLogs", enabled: true }],
         ]);
     });
+
+    test("sends AllMetrics beside the logs when a config's metricCategories asks, and no metrics otherwise", async () => {
+        const settings = dev(["law-security", "law-soc"], true);
+        const entries = settings.vaults.find((v) => v.name === "kv-cmk")?.diagnostics ?? [];
+        entries[0].metricCategories = [{ category: "AllMetrics" }];
+        const sent = Object.values(await diagnostics(settings)) as { name: string; metrics?: unknown }[];
+        expect(Object.fromEntries(sent.map((inputs) => [inputs.name, inputs.metrics]))).toEqual({ "to-law-security": [{ category: "AllMetrics", enabled: true }], "to-law-soc": undefined });
+    });
 });
 
 describe("a PostgreSQL flexible server", () => {
