@@ -1,4 +1,4 @@
-import { X509Certificate } from "node:crypto";
+import { createCipheriv, createHash, createHmac, createPrivateKey, pbkdf2Sync, randomBytes, X509Certificate } from "node:crypto";
 import * as forge from "node-forge";
 
 /** What a client-credential certificate carries that the rules judge. */
@@ -106,14 +106,17 @@ export function rfc3339(date: Date): string {
 /** OpenSSL 3's defaults for `openssl pkcs12 -export` (PKCS12_DEFAULT_ITER, PKCS12_SALT_LEN). */
 const PFX_ITERATIONS = 2048;
 const PFX_SALT_BYTES = 8;
+/** SHA-256's block size: the v of RFC 7292 B.2. */
+const SHA256_BLOCK_BYTES = 64;
 
 /**
  * A PKCS#12 (PFX) bundle of a private key and its certificate, base64, as OpenSSL 3 writes one: both
  * bags AES-256-CBC under PBES2 with PBKDF2-HMAC-SHA256, and an HMAC-SHA256 MAC, 2048 iterations each
  * (what Windows 10 1709 / Server 2019, Java 8u301 and OpenSSL 1.1.1 and later open). node-forge's
  * pkcs12.toPkcs12Asn1 fixes a SHA-1 MAC and leaves the certificate bag in the clear, so the bundle is
- * put together here from forge's parts. `password` may be empty. The salts are fresh on each call, so
- * the bytes differ between runs while the content does not.
+ * put together here from forge's ASN.1, with Node's crypto deriving, encrypting and MACing (forge's
+ * pure-JavaScript PBKDF2 took a quarter of a second per bundle). `password` may be empty. The salts
+ * are fresh on each call, so the bytes differ between runs while the content does not.
  */
 export function buildPfx(privateKeyPem: string, certificatePem: string, password: string, friendlyName: string): string {
     const { asn1, pki } = forge;
@@ -121,55 +124,58 @@ export function buildPfx(privateKeyPem: string, certificatePem: string, password
     const seq = (...items: forge.asn1.Asn1[]) => asn1.create(UNIVERSAL, asn1.Type.SEQUENCE, true, items);
     const set = (...items: forge.asn1.Asn1[]) => asn1.create(UNIVERSAL, asn1.Type.SET, true, items);
     const oid = (id: string) => asn1.create(UNIVERSAL, asn1.Type.OID, false, asn1.oidToDer(id).getBytes());
-    const octets = (bytes: string) => asn1.create(UNIVERSAL, asn1.Type.OCTETSTRING, false, bytes);
+    const octets = (bytes: Buffer) => asn1.create(UNIVERSAL, asn1.Type.OCTETSTRING, false, bytes.toString("binary"));
     const integer = (n: number) => asn1.create(UNIVERSAL, asn1.Type.INTEGER, false, asn1.integerToDer(n).getBytes());
+    const nothing = () => asn1.create(UNIVERSAL, asn1.Type.NULL, false, "");
     const explicit = (item: forge.asn1.Asn1) => asn1.create(CONTEXT_SPECIFIC, 0, true, [item]);
-    const der = (item: forge.asn1.Asn1) => asn1.toDer(item).getBytes();
-    // PBKDF2 takes the password as UTF-8, as OpenSSL does; the PKCS#12 MAC key takes it as the BMPString forge makes.
-    const pbe: forge.pki.EncryptionOptions = { algorithm: "aes256", prfAlgorithm: "sha256", count: PFX_ITERATIONS, saltSize: PFX_SALT_BYTES };
-    const encrypt = (item: forge.asn1.Asn1) => pki.encryptPrivateKeyInfo(item, forge.util.encodeUtf8(password), pbe);
+    const der = (item: forge.asn1.Asn1) => Buffer.from(asn1.toDer(item).getBytes(), "binary");
+    /** PBES2 (RFC 8018) as OpenSSL 3 writes it: the password as UTF-8, PBKDF2-HMAC-SHA256, AES-256-CBC; the algorithm and the ciphertext. */
+    const encrypt = (plain: Buffer): [forge.asn1.Asn1, Buffer] => {
+        const [salt, iv] = [randomBytes(PFX_SALT_BYTES), randomBytes(16)];
+        const cipher = createCipheriv("aes-256-cbc", pbkdf2Sync(Buffer.from(password, "utf8"), salt, PFX_ITERATIONS, 32, "sha256"), iv);
+        const algorithm = seq(oid(pki.oids.pkcs5PBES2), seq(
+            seq(oid(pki.oids.pkcs5PBKDF2), seq(octets(salt), integer(PFX_ITERATIONS), seq(oid(pki.oids.hmacWithSHA256), nothing()))),
+            seq(oid(pki.oids["aes256-CBC"]), octets(iv)),
+        ));
+        return [algorithm, Buffer.concat([cipher.update(plain), cipher.final()])];
+    };
 
-    const certificateDer = der(pki.certificateToAsn1(pki.certificateFromPem(certificatePem)));
+    const certificateDer = new X509Certificate(certificatePem).raw;
     const attributes = set(
         // The certificate's SHA-1, as Windows and OpenSSL pair a key with its certificate.
-        seq(oid(pki.oids.localKeyId), set(octets(forge.md.sha1.create().update(certificateDer).digest().getBytes()))),
+        seq(oid(pki.oids.localKeyId), set(octets(createHash("sha1").update(certificateDer).digest()))),
         seq(oid(pki.oids.friendlyName), set(asn1.create(UNIVERSAL, asn1.Type.BMPSTRING, false, friendlyName))),
     );
     const certificateBag = seq(oid(pki.oids.certBag), explicit(seq(oid(pki.oids.x509Certificate), explicit(octets(certificateDer)))), attributes);
-    const keyBag = seq(oid(pki.oids.pkcs8ShroudedKeyBag), explicit(encrypt(pki.wrapRsaPrivateKey(pki.privateKeyToAsn1(pki.privateKeyFromPem(privateKeyPem))))), attributes);
+    const [keyAlgorithm, encryptedKey] = encrypt(createPrivateKey(privateKeyPem).export({ format: "der", type: "pkcs8" }));
+    const keyBag = seq(oid(pki.oids.pkcs8ShroudedKeyBag), explicit(seq(keyAlgorithm, octets(encryptedKey))), attributes);
 
-    // EncryptedPrivateKeyInfo is (algorithm, ciphertext): the same two parts an EncryptedData's content takes.
-    const [algorithm, ciphertext] = parts(encrypt(seq(certificateBag)));
+    const [algorithm, ciphertext] = encrypt(der(seq(certificateBag)));
     const certificates = seq(oid(pki.oids.encryptedData), explicit(seq(
         integer(0),
-        seq(oid(pki.oids.data), algorithm, asn1.create(CONTEXT_SPECIFIC, 0, false, bytesOf(ciphertext))),
+        seq(oid(pki.oids.data), algorithm, asn1.create(CONTEXT_SPECIFIC, 0, false, ciphertext.toString("binary"))),
     )));
     const keys = seq(oid(pki.oids.data), explicit(octets(der(seq(keyBag)))));
     const authenticatedSafe = der(seq(certificates, keys));
 
-    const salt = forge.random.getBytesSync(PFX_SALT_BYTES);
-    const macKey = forge.pkcs12.generateKey(password, forge.util.createBuffer(salt), 3, PFX_ITERATIONS, 32, forge.md.sha256.create());
-    const mac = forge.hmac.create();
-    mac.start("sha256", macKey);
-    mac.update(authenticatedSafe);
-    const macData = seq(
-        seq(seq(oid(pki.oids.sha256), asn1.create(UNIVERSAL, asn1.Type.NULL, false, "")), octets(mac.digest().getBytes())),
-        octets(salt),
-        integer(PFX_ITERATIONS),
-    );
-    return forge.util.encode64(der(seq(integer(3), seq(oid(pki.oids.data), explicit(octets(authenticatedSafe))), macData)));
+    const salt = randomBytes(PFX_SALT_BYTES);
+    const mac = createHmac("sha256", pkcs12MacKey(password, salt)).update(authenticatedSafe).digest();
+    const macData = seq(seq(seq(oid(pki.oids.sha256), nothing()), octets(mac)), octets(salt), integer(PFX_ITERATIONS));
+    return der(seq(integer(3), seq(oid(pki.oids.data), explicit(octets(authenticatedSafe))), macData)).toString("base64");
 }
 
-/** The two children of a constructed ASN.1 node; throws on anything else. */
-function parts(node: forge.asn1.Asn1): [forge.asn1.Asn1, forge.asn1.Asn1] {
-    if (!Array.isArray(node.value) || node.value.length !== 2) throw new Error("expected a SEQUENCE of two");
-    return [node.value[0], node.value[1]];
-}
-
-/** The bytes of a primitive ASN.1 node; throws on a constructed one. */
-function bytesOf(node: forge.asn1.Asn1): string {
-    if (typeof node.value !== "string") throw new Error("expected a primitive ASN.1 value");
-    return node.value;
+/**
+ * The PKCS#12 MAC key (RFC 7292 B.2, ID 3) for HMAC-SHA256: the password as a BMPString with its
+ * two-byte terminator, as OpenSSL takes it. A 32-byte key is one SHA-256 output, so B.2's later
+ * rounds, for longer keys, never run.
+ */
+function pkcs12MacKey(password: string, salt: Buffer): Buffer {
+    const bmp = Buffer.alloc(2 * password.length + 2);
+    for (let i = 0; i < password.length; i++) bmp.writeUInt16BE(password.charCodeAt(i), 2 * i);
+    const block = (b: Buffer) => Buffer.alloc(SHA256_BLOCK_BYTES * Math.ceil(b.length / SHA256_BLOCK_BYTES), b);
+    let key = createHash("sha256").update(Buffer.alloc(SHA256_BLOCK_BYTES, 3)).update(block(salt)).update(block(bmp)).digest();
+    for (let i = 1; i < PFX_ITERATIONS; i++) key = createHash("sha256").update(key).digest();
+    return key;
 }
 
 /** `an ec`, `a dsa`: Node's key type names are read letter by letter (`unknown` as the word), and a, e, f, h, i, l, m, n, o, r, s, x, u begin with a vowel sound. */
