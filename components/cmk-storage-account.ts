@@ -284,7 +284,11 @@ export class CmkStorageAccount extends pulumi.ComponentResource {
             allowBlobPublicAccess: false,
             allowSharedKeyAccess: args.allowSharedKeyAccess ?? CmkStorageAccountDefaults.allowSharedKeyAccess,
             keyPolicy: args.keyPolicy ?? CmkStorageAccountDefaults.keyPolicy,
-            sasPolicy: { ...CmkStorageAccountDefaults.sasPolicy, ...args.sasPolicy },
+            // Field by field: an expirationAction written as undefined is the default Block, not azure-native's own default, Log.
+            sasPolicy: {
+                sasExpirationPeriod: args.sasPolicy?.sasExpirationPeriod ?? CmkStorageAccountDefaults.sasPolicy.sasExpirationPeriod,
+                expirationAction: args.sasPolicy?.expirationAction ?? CmkStorageAccountDefaults.sasPolicy.expirationAction,
+            },
             defaultToOAuthAuthentication: true,
             allowCrossTenantReplication: false,
             publicNetworkAccess: args.publicNetworkAccess ?? CmkStorageAccountDefaults.publicNetworkAccess,

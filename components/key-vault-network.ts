@@ -50,6 +50,9 @@ export function vaultNetworkIssues(args: VaultNetworkArgs): ValidationIssue[] {
     } else if (args.publicNetworkAccess === undefined && acls.defaultAction === "Allow" && !hasRules) {
         // vaultNetwork turns the public endpoint off for a vault with no rule: "Allow" alone would open nothing, silently.
         add("networkAcls.defaultAction", `is "Allow", but with no IP or subnet rule the vault's public endpoint stays off unless publicNetworkAccess is written "Enabled", so "Allow" alone opens nothing; write publicNetworkAccess: "Enabled" to open the vault to every network by name, or remove defaultAction`);
+    } else if (args.publicNetworkAccess === undefined && acls.defaultAction === "Allow") {
+        // Rules turn the public endpoint on; under "Allow" they admit nothing more, so the vault would be open to every network unasked.
+        add("networkAcls.defaultAction", `is "Allow", which admits every network, so the vault's IP and subnet rules (and applications' allowedNetworks) admit nothing more; remove defaultAction to admit only them, or write publicNetworkAccess: "Enabled" beside it to open the vault to every network by name`);
     } else if (args.publicNetworkAccess === "Disabled" && hasRules) {
         add("publicNetworkAccess", `is "Disabled", which turns off the public endpoint the vault's IP and subnet rules (and applications' allowedNetworks) apply to; remove the rules or leave publicNetworkAccess unset`);
     }

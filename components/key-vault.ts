@@ -68,7 +68,7 @@ export interface KeyVaultDiagnosticSetting {
 export interface KeyVaultNetworkAcls {
     /** Optional. Defaults to `AzureServices`, so CMK services reach their keys through a closed firewall. */
     bypass?: "AzureServices" | "None";
-    /** Optional. Defaults to `Deny`. */
+    /** Optional. Defaults to `Deny`. `Allow` opens the vault to every network, and is taken only beside `publicNetworkAccess: "Enabled"`. */
     defaultAction?: "Deny" | "Allow";
     /** Optional. Public IPv4 addresses or CIDR ranges allowed through the firewall. Defaults to none. */
     ipRules?: string[];

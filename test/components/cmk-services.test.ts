@@ -293,6 +293,9 @@ describe("CmkStorageAccount", () => {
             keyPolicy: { keyExpirationPeriodInDays: 30 },
             sasPolicy: { sasExpirationPeriod: "0.08:00:00", expirationAction: "Block" },
         });
+        // An action left undefined (an unset config value passed on) is the default, Block: azure-native would send Log for it.
+        await registered(new CmkStorageAccount("saunset", { resourceGroupName: rg, customerManagedKey: cmk(), sasPolicy: { sasExpirationPeriod: "0.08:00:00", expirationAction: undefined } }));
+        expect(recorder.find("azure-native:storage:StorageAccount", "saunset-account").inputs).toMatchObject({ sasPolicy: { sasExpirationPeriod: "0.08:00:00", expirationAction: "Block" } });
         await registered(new CmkStorageAccount("salog", { resourceGroupName: rg, customerManagedKey: cmk(), sasPolicy: { sasExpirationPeriod: "7.00:00:00", expirationAction: "Log" } }));
         expect(recorder.find("azure-native:storage:StorageAccount", "salog-account").inputs).toMatchObject({ sasPolicy: { sasExpirationPeriod: "7.00:00:00", expirationAction: "Log" } });
     });

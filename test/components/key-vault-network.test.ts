@@ -20,7 +20,7 @@ describe("networkAclsShapeIssues", () => {
 
 describe("vaultNetworkIssues", () => {
     test("leaves public rules Key Vault's firewall takes, with the public endpoint left to follow them, alone", () => {
-        expect(vaultNetworkIssues({ networkAcls: { bypass: "None", defaultAction: "Allow", ipRules: ["203.0.113.0/24", "198.51.100.7"], virtualNetworkRules: [subnet, pulumi.output("unknown until deploy")] } })).toEqual([]);
+        expect(vaultNetworkIssues({ networkAcls: { bypass: "None", defaultAction: "Deny", ipRules: ["203.0.113.0/24", "198.51.100.7"], virtualNetworkRules: [subnet, pulumi.output("unknown until deploy")] } })).toEqual([]);
         expect(vaultNetworkIssues({})).toEqual([]);
     });
 
@@ -28,10 +28,18 @@ describe("vaultNetworkIssues", () => {
         expect(vaultNetworkIssues({ networkAcls: { defaultAction: "Allow" } })).toEqual([
             { field: "networkAcls.defaultAction", message: "is \"Allow\", but with no IP or subnet rule the vault's public endpoint stays off unless publicNetworkAccess is written \"Enabled\", so \"Allow\" alone opens nothing; write publicNetworkAccess: \"Enabled\" to open the vault to every network by name, or remove defaultAction" },
         ]);
-        // Asked for by name, or with rules (which turn the endpoint on), it says what it does.
+        // Asked for by name it says what it does.
         expect(vaultNetworkIssues({ publicNetworkAccess: "Enabled", networkAcls: { defaultAction: "Allow" } })).toEqual([]);
-        expect(vaultNetworkIssues({ networkAcls: { defaultAction: "Allow", ipRules: ["203.0.113.0/24"] } })).toEqual([]);
         expect(vaultNetwork({ networkAcls: { defaultAction: "Allow" } }, KeyVaultDefaults.networkAcls).publicNetworkAccess).toBe("Disabled");
+    });
+
+    test("refuses defaultAction Allow beside rules with publicNetworkAccess left out: the rules turn the endpoint on, and Allow opens it to every network unasked", () => {
+        const message = "is \"Allow\", which admits every network, so the vault's IP and subnet rules (and applications' allowedNetworks) admit nothing more; remove defaultAction to admit only them, or write publicNetworkAccess: \"Enabled\" beside it to open the vault to every network by name";
+        expect(vaultNetworkIssues({ networkAcls: { defaultAction: "Allow", ipRules: ["203.0.113.0/24"] } })).toEqual([{ field: "networkAcls.defaultAction", message }]);
+        expect(vaultNetworkIssues({ networkAcls: { defaultAction: "Allow", virtualNetworkRules: [subnet] } })).toEqual([{ field: "networkAcls.defaultAction", message }]);
+        // Without it, the rules open the public endpoint to themselves alone; with it, every network is asked for by name.
+        expect(vaultNetwork({ networkAcls: { ipRules: ["203.0.113.0/24"] } }, KeyVaultDefaults.networkAcls)).toMatchObject({ publicNetworkAccess: "Enabled", networkAcls: { defaultAction: "Deny" } });
+        expect(vaultNetworkIssues({ publicNetworkAccess: "Enabled", networkAcls: { defaultAction: "Allow", ipRules: ["203.0.113.0/24"] } })).toEqual([]);
     });
 
     test("refuses a default action, bypass or public access Azure does not have, each by its field", () => {

@@ -491,6 +491,12 @@ describe("an application reaching a vault the stack creates from outside Azure",
         }]);
     });
 
+    test("on a vault whose networkRules say defaultAction Allow, opened by the application's allowedNetworks, is refused at the vault: Allow would open it to every network unasked", () => {
+        const issues = configIssuesOf(vendorStack({ networkRules: { defaultAction: "Allow" } }, { allowedNetworks: ["198.51.100.0/28"] }));
+        expect(issues.filter((i) => i.path.startsWith("azure-byok:vaults"))).toEqual([{ path: "azure-byok:vaults[0].networkRules.defaultAction", message: expect.stringMatching(/^is "Allow", which admits every network, so the vault's IP and subnet rules \(and applications' allowedNetworks\) admit nothing more/) }]);
+        expect(() => parseStackConfig(vendorStack({ publicNetworkAccess: "Enabled", networkRules: { defaultAction: "Allow" } }, { allowedNetworks: ["198.51.100.0/28"] }))).not.toThrow();
+    });
+
     test("refuses privateNetworkAccess on an application with no access entry, and beside allowedNetworks, which already open the public endpoint", () => {
         expect(configIssuesOf(vendorStack({}, { access: undefined, certificates: undefined, privateNetworkAccess: true }))).toEqual([{
             path: "azure-byok:applications[0].privateNetworkAccess",
