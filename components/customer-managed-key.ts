@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { CustomerManagedKey, IdentityReference } from "./types";
+import { CustomerManagedKey, IdentityReference, VaultReference } from "./types";
 import { accessPolicyProviderIssues, KeyAccess, validateRbacPropagationWait } from "./key-access";
 import { PermissionSet } from "./key-permissions";
 import { IDENTITY_NAME, ManagedIdentity } from "./managed-identity";
@@ -10,7 +10,7 @@ import { ArgSpec, ArgType, checkedOnResolve, identityReferenceShapeIssues, isRec
 import type { ResourceTags } from "./tags";
 
 /** Services that take a customer-managed key; they differ in the key URL they accept. */
-export type CmkConsumer = "containerRegistry" | "storageAccount" | "diskEncryptionSet" | "postgresqlFlexibleServer" | "mysqlFlexibleServer" | "kubernetesCluster" | "sqlServer";
+export type CmkConsumer = "containerRegistry" | "storageAccount" | "diskEncryptionSet" | "postgresqlFlexibleServer" | "mysqlFlexibleServer" | "kubernetesCluster" | "sqlServer" | "cosmosDbAccount";
 
 /** Consumers that take only a versioned key URL. */
 const VERSIONED_CONSUMERS: readonly CmkConsumer[] = ["diskEncryptionSet", "kubernetesCluster", "mysqlFlexibleServer", "sqlServer"];
@@ -72,6 +72,16 @@ const PURGE_PROTECTION_REASON: Partial<Record<CmkConsumer, string>> = {
 };
 const AZURE_REQUIRES_PURGE_PROTECTION = "Azure refuses customer-managed keys from a vault without purge protection";
 
+/**
+ * Services that reach their key other than as one of Key Vault's trusted services, and keep their own network rules:
+ * Cosmos DB over the vault's public endpoint (COSMOSDB_VAULT_ACCESS), AKS's KMS over public access or a private link
+ * (kubernetes-network.ts). Every other service here (registry, storage and its encryption scopes, disk encryption set
+ * as Azure Disk Storage, SQL, PostgreSQL and MySQL flexible servers, Event Hubs, Service Bus) is on Microsoft's
+ * trusted-services list (MicrosoftDocs azure-security-docs key-vault/general/overview-vnet-service-endpoints.md,
+ * "Trusted services"), which passes a vault's firewall only through its bypass.
+ */
+const NOT_TRUSTED_SERVICES: readonly CmkConsumer[] = ["cosmosDbAccount", "kubernetesCluster"];
+
 /** How a CMK service reads `customerManagedKey`: the key and its version decide the service's key URL before deploy. */
 export const CUSTOMER_MANAGED_KEY_ARGS = {
     key: "object",
@@ -122,7 +132,7 @@ export function cmkServiceShapeIssues(args: unknown, spec: Readonly<Record<strin
  * service's `opts`, also where the key grant it makes (no `keyAccess` given) would go: refused
  * before the service registers anything when its provider cannot reach the key's vault. `consumer`
  * names a service with rules of its own (a Managed HSM key refused outright, purge protection
- * required by this product rather than by Azure).
+ * required by this product rather than by Azure, a vault reached other than as a trusted service).
  */
 export function validateCustomerManagedKey(cmk: CustomerManagedKey | undefined, field = "customerManagedKey", use: keyof typeof KEY_USES = "wrap", serviceName?: string, opts?: pulumi.ComponentResourceOptions, consumer?: CmkConsumer): ValidationIssue[] {
     if (cmk === undefined || cmk === null) {
@@ -143,6 +153,8 @@ export function validateCustomerManagedKey(cmk: CustomerManagedKey | undefined, 
     }
     const hsmProblem = managedHsmKeyProblem(cmk, use, consumer, field);
     if (hsmProblem !== undefined) add("key", hsmProblem);
+    const firewallProblem = consumer !== undefined && NOT_TRUSTED_SERVICES.includes(consumer) ? undefined : trustedServicesBlockedProblem(cmk.key.keyVault);
+    if (firewallProblem !== undefined) add("key", firewallProblem);
     if (cmk.key.kty !== "RSA-HSM" && cmk.key.kty !== "RSA") {
         add("key.kty", `${cmk.key.kty} keys cannot ${KEY_USES[use].withAnyKey}; Azure services take RSA or RSA-HSM keys`);
     }
@@ -195,6 +207,19 @@ function managedHsmKeyProblem(cmk: CustomerManagedKey, use: keyof typeof KEY_USE
         ? ""
         : `make that grant yourself (that command, or Azure Classic's keyvault.ManagedHardwareSecurityModuleRoleAssignment) and give the identity as ${field}.userAssignedIdentity and the grant's resource as ${field}.keyAccess, or `;
     return `${what}: ${MANAGED_HSM_GRANT_RULE}, and the service's identity needs one (${grant}); ${own}use a key in a Key Vault vault`;
+}
+
+/**
+ * Why a trusted service cannot reach a key in `vault`: its firewall lets no trusted service through (bypass None) and
+ * the vault is not open to every network, as the stack's firewallBypassIssues judges a vault of its config. A vault
+ * whose bypass is not known (described without it) is not judged.
+ */
+function trustedServicesBlockedProblem(vault: VaultReference): string | undefined {
+    const network = vault.networkAccess;
+    if (network?.bypass !== "None" || (network.publicNetworkAccess === "Enabled" && network.defaultAction === "Allow")) return undefined;
+    const name = known<string>(vault.vaultName);
+    const where = network.publicNetworkAccess === "Disabled" ? "public network access disabled" : `public network access on behind a firewall that denies by default (defaultAction ${network.defaultAction})`;
+    return `is in ${name === undefined ? "a vault" : `vault ${name}`} with ${where} and networkAcls.bypass "None", which lets no trusted Azure service through, while the service reaches its key as one of Key Vault's trusted services; set the vault's networkAcls.bypass to "AzureServices" (the default)`;
 }
 
 /** Azure's refusal of a pool's key for a service that takes none (NO_MANAGED_HSM_KEY's `refused`), as plain and resolved keys get it. */

@@ -262,8 +262,8 @@ export class KeyVault extends pulumi.ComponentResource implements VaultReference
     readonly prepareRbacMigration: boolean;
     readonly enablePurgeProtection: boolean;
     readonly softDeleteRetentionInDays: number;
-    /** Its public endpoint and firewall's default action, as sent. */
-    readonly networkAccess: { readonly publicNetworkAccess: "Enabled" | "Disabled"; readonly defaultAction: "Allow" | "Deny" };
+    /** Its public endpoint, and its firewall's default action and trusted-services bypass, as sent. */
+    readonly networkAccess: { readonly publicNetworkAccess: "Enabled" | "Disabled"; readonly defaultAction: "Allow" | "Deny"; readonly bypass: "AzureServices" | "None" };
     /** The azure-native provider the vault is made through, when one was given (`provider` or `providers`, or a parent's). */
     readonly provider?: pulumi.ProviderResource;
 
@@ -286,7 +286,7 @@ export class KeyVault extends pulumi.ComponentResource implements VaultReference
 
         const vaultName = args.vaultName !== undefined ? pulumi.output(args.vaultName) : generatedName(name, name, "-", this);
         const network = vaultNetwork(withCheckedSubnetRules(component, args), KeyVaultDefaults.networkAcls);
-        this.networkAccess = { publicNetworkAccess: network.publicNetworkAccess, defaultAction: network.networkAcls.defaultAction };
+        this.networkAccess = { publicNetworkAccess: network.publicNetworkAccess, defaultAction: network.networkAcls.defaultAction, bypass: network.networkAcls.bypass };
 
         const kept = keptOnDelete(args.protect, opts, KeyVaultDefaults.protect);
         this.vault = new keyvault.Vault(`${name}-vault`, {

@@ -34,10 +34,12 @@ export interface VaultReference {
      */
     readonly location?: pulumi.Input<string | undefined>;
     /**
-     * Who reaches the vault over its public endpoint, where known (a `KeyVault`'s, as sent): Cosmos DB,
-     * no trusted service of a vault with public access disabled, needs that endpoint on.
+     * Who reaches the vault over its public endpoint, and whether its firewall lets Key Vault's trusted services
+     * through, where known (a `KeyVault`'s, as sent): Cosmos DB, no trusted service of a vault with public access
+     * disabled, needs that endpoint on; the other CMK services reach their key as trusted services, so `bypass`
+     * `None` locks them out of a vault not open to every network. A `bypass` not given is not judged.
      */
-    readonly networkAccess?: { readonly publicNetworkAccess: "Enabled" | "Disabled"; readonly defaultAction: "Allow" | "Deny" };
+    readonly networkAccess?: { readonly publicNetworkAccess: "Enabled" | "Disabled"; readonly defaultAction: "Allow" | "Deny"; readonly bypass?: "AzureServices" | "None" };
     /** Days the vault keeps deleted keys, where known: MySQL takes a key only from a vault that keeps them 90 days. */
     readonly softDeleteRetentionInDays?: number;
     /**

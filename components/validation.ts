@@ -427,6 +427,13 @@ const VAULT_REFERENCE = {
     deletedWith: "object",
 } as const satisfies ArgSpec<VaultReference>;
 
+/** A vault's `networkAccess`: as a `KeyVault` exposes it, or described by hand (bypass may be left out: it is then not judged). */
+const VAULT_NETWORK_ACCESS = {
+    publicNetworkAccess: "string",
+    defaultAction: "string",
+    bypass: "string",
+} as const satisfies ArgSpec<NonNullable<VaultReference["networkAccess"]>>;
+
 const KEY_REFERENCE = {
     id: "input",
     keyUri: "input",
@@ -446,7 +453,7 @@ const IDENTITY_REFERENCE = { id: "input", clientId: "input", principalId: "input
  * described by hand is held to it. Other members (a `KeyVault`'s children) are let be.
  */
 export function vaultReferenceShapeIssues(vault: unknown, field: string): ValidationIssue[] {
-    return shapeIssues(vault, VAULT_REFERENCE, field, {
+    const issues = shapeIssues(vault, VAULT_REFERENCE, field, {
         required: {
             id: "the vault's ARM id",
             vaultName: "the vault's name",
@@ -458,6 +465,14 @@ export function vaultReferenceShapeIssues(vault: unknown, field: string): Valida
             tenantId: "the vault's tenant",
         },
     });
+    // Closed: a misspelt bypass would otherwise leave a firewall that keeps trusted services out unjudged.
+    if (isRecord(vault) && isRecord(vault.networkAccess)) {
+        issues.push(...shapeIssues(vault.networkAccess, VAULT_NETWORK_ACCESS, `${field}.networkAccess`, {
+            required: { publicNetworkAccess: "\"Enabled\" or \"Disabled\"", defaultAction: "the firewall's default action, \"Allow\" or \"Deny\"" },
+            closed: true,
+        }));
+    }
+    return issues;
 }
 
 /** A key reference's shape under `field`, its vault's included; an `EncryptionKey` and `existingEncryptionKey` always have it. */

@@ -644,6 +644,54 @@ describe("CMK service validation", () => {
 
 });
 
+describe("a CMK service on a key whose vault's firewall lets no trusted service through (bypass None)", () => {
+    const admins = { objectId: PRINCIPAL_ID };
+    // Mocks of its own: the deploy-graph test above set fresh ones, which the file's recorder no longer sees.
+    let own: Recorder;
+    let shut: CustomerManagedKey;
+    let open: CustomerManagedKey;
+    beforeAll(async () => {
+        ({ recorder: own } = await setAzureMocks());
+        // Closed by this product's defaults (public access off with no rules, defaultAction Deny), the bypass turned off.
+        const shutKey = new EncryptionKey("cmk-shut", { keyVault: new KeyVault("kvshut", { resourceGroupName: rg, networkAcls: { bypass: "None" } }) });
+        // Open to every network: the firewall has nothing for a trusted service to bypass.
+        const openKey = new EncryptionKey("cmk-open", { keyVault: new KeyVault("kvopen", { resourceGroupName: rg, publicNetworkAccess: "Enabled", networkAcls: { defaultAction: "Allow", bypass: "None" } }) });
+        await Promise.all([valueOf(shutKey.id), valueOf(openKey.id)]);
+        await settle();
+        [shut, open] = [{ key: shutKey }, { key: openKey }];
+    });
+    const rule = /^is in a vault with public network access disabled and networkAcls.bypass "None", which lets no trusted Azure service through, while the service reaches its key as one of Key Vault's trusted services; set the vault's networkAcls.bypass to "AzureServices" \(the default\)$/;
+    const cases: [string, () => unknown, string][] = [
+        ["a storage account", () => new CmkStorageAccount("st-shut", { resourceGroupName: rg, customerManagedKey: shut }), "customerManagedKey.key"],
+        ["a storage account's encryption scope", () => new CmkStorageAccount("st-scope-shut", { resourceGroupName: rg, customerManagedKey: open, encryptionScopes: [{ name: "tenant", key: shut.key }] }), "encryptionScopes[0].key"],
+        ["a registry", () => new CmkContainerRegistry("acrshut", { resourceGroupName: rg, customerManagedKey: shut }), "customerManagedKey.key"],
+        ["a disk encryption set", () => new CmkDiskEncryptionSet("des-shut", { resourceGroupName: rg, customerManagedKey: shut }), "customerManagedKey.key"],
+        ["an Event Hubs namespace", () => new CmkEventHubNamespace("eh-shut", { resourceGroupName: rg, customerManagedKey: shut }), "customerManagedKey.key"],
+        ["a Service Bus namespace", () => new CmkServiceBusNamespace("sb-shut", { resourceGroupName: rg, customerManagedKey: shut }), "customerManagedKey.key"],
+        ["a SQL server", () => new CmkSqlServer("sql-shut", { resourceGroupName: rg, customerManagedKey: shut, administrator: { login: "sql-admins", ...admins } }), "customerManagedKey.key"],
+        ["a PostgreSQL server", () => new CmkPostgresqlFlexibleServer("pg-shut", { resourceGroupName: rg, location: "westeurope", customerManagedKey: shut, administrator: { principalName: "pg-admins", ...admins } }), "customerManagedKey.key"],
+        ["a MySQL server", () => new CmkMysqlFlexibleServer("mysql-shut", { resourceGroupName: rg, location: "westeurope", customerManagedKey: shut }), "customerManagedKey.key"],
+    ];
+    test.each(cases)("refuses %s before registering its identity, grant or anything else", async (_title, build, field) => {
+        await expectRefusedBeforeRegistration(own, build, field, rule);
+    });
+
+    test("takes a storage account and a disk encryption set on a key whose vault is open to every network, bypass None or not", async () => {
+        own.clear();
+        const services = [new CmkStorageAccount("st-open", { resourceGroupName: rg, customerManagedKey: open }), new CmkDiskEncryptionSet("des-open", { resourceGroupName: rg, customerManagedKey: open })];
+        await Promise.all(services.map((s) => valueOf(s.id)));
+        await settle();
+        expect(own.refused).toEqual([]);
+        expect(own.find("azure-native:storage:StorageAccount", "st-open-account").inputs).toMatchObject({ encryption: { keySource: "Microsoft.Keyvault" } });
+        expect(own.find("azure-native:compute:DiskEncryptionSet", "des-open-des").inputs).toMatchObject({ encryptionType: "EncryptionAtRestWithPlatformAndCustomerKeys" });
+    });
+
+    test("leaves a Cosmos DB account, which reaches its key over the vault's public endpoint and not as a trusted service, to its own rule", () => {
+        const denying = keyReference({}, vaultReference({ networkAccess: { publicNetworkAccess: "Enabled", defaultAction: "Deny", bypass: "None" } }));
+        expect(validateCmkCosmosDbAccountArgs("cosmos", { resourceGroupName: rg, location: "westeurope", customerManagedKey: { key: denying } })).toEqual([]);
+    });
+});
+
 describe("a storage account's redundancy and its region's pair", () => {
     const account = (extra: Partial<CmkStorageAccountArgs>): CmkStorageAccountArgs => ({ resourceGroupName: rg, customerManagedKey: cmk(), ...extra });
     const skuIssues = (extra: Partial<CmkStorageAccountArgs>) => validateCmkStorageAccountArgs("sa", account(extra)).filter((i) => i.field === "skuName");

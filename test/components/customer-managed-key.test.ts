@@ -22,6 +22,7 @@ describe("cmkKeyUrl", () => {
         kubernetesCluster: "versioned",
         mysqlFlexibleServer: "versioned",
         sqlServer: "versioned",
+        cosmosDbAccount: "versionless",
     };
 
     test.each(Object.entries(consumers))("gives %s the %s key URL when no version is pinned", async (consumer, kind) => {
@@ -90,6 +91,50 @@ describe("validateCustomerManagedKey on a vault without purge protection", () =>
     test.each<CmkConsumer | undefined>(["containerRegistry", "storageAccount", "diskEncryptionSet", "postgresqlFlexibleServer", "mysqlFlexibleServer", "sqlServer", undefined])("refuses %s's key as Azure does", (consumer) => {
         expect(validateCustomerManagedKey({ key: keyReference({}, exposed) }, "customerManagedKey", "wrap", undefined, undefined, consumer)).toEqual([
             { field: "customerManagedKey.key.keyVault.enablePurgeProtection", message: "is off; Azure refuses customer-managed keys from a vault without purge protection" },
+        ]);
+    });
+});
+
+describe("validateCustomerManagedKey on a vault whose firewall lets no trusted service through", () => {
+    const shut = vaultReference({ vaultName: "kv-shut", networkAccess: { publicNetworkAccess: "Disabled", defaultAction: "Deny", bypass: "None" } });
+    const denying = vaultReference({ vaultName: "kv-ips", networkAccess: { publicNetworkAccess: "Enabled", defaultAction: "Deny", bypass: "None" } });
+    const rule = "which lets no trusted Azure service through, while the service reaches its key as one of Key Vault's trusted services; set the vault's networkAcls.bypass to \"AzureServices\" (the default)";
+
+    // Microsoft's Key Vault trusted-services list names each: Container Registry, Storage, Disk Storage (a disk encryption set), SQL, PostgreSQL and MySQL flexible servers, Event Hubs, Service Bus.
+    test.each<CmkConsumer | undefined>(["containerRegistry", "storageAccount", "diskEncryptionSet", "postgresqlFlexibleServer", "mysqlFlexibleServer", "sqlServer", undefined])("refuses %s's key there, naming the vault's bypass rule and the fix", (consumer) => {
+        expect(validateCustomerManagedKey({ key: keyReference({}, shut) }, "customerManagedKey", "wrap", undefined, undefined, consumer)).toEqual([
+            { field: "customerManagedKey.key", message: `is in vault kv-shut with public network access disabled and networkAcls.bypass "None", ${rule}` },
+        ]);
+    });
+
+    test("refuses it behind a firewall that denies by default, public access on, under the field it is given", () => {
+        expect(validateCustomerManagedKey({ key: keyReference({}, denying) }, "encryptionScopes[0]")).toEqual([
+            { field: "encryptionScopes[0].key", message: `is in vault kv-ips with public network access on behind a firewall that denies by default (defaultAction Deny) and networkAcls.bypass "None", ${rule}` },
+        ]);
+    });
+
+    test("takes it from a vault open to every network, whose firewall has nothing to bypass, or one that lets trusted services through", () => {
+        const open = vaultReference({ networkAccess: { publicNetworkAccess: "Enabled", defaultAction: "Allow", bypass: "None" } });
+        const bypassed = vaultReference({ networkAccess: { publicNetworkAccess: "Disabled", defaultAction: "Deny", bypass: "AzureServices" } });
+        expect(validateCustomerManagedKey({ key: keyReference({}, open) })).toEqual([]);
+        expect(validateCustomerManagedKey({ key: keyReference({}, bypassed) })).toEqual([]);
+    });
+
+    test("does not judge a vault whose bypass is not known, as one described before it was", () => {
+        expect(validateCustomerManagedKey({ key: keyReference({}, vaultReference({ networkAccess: { publicNetworkAccess: "Disabled", defaultAction: "Deny" } })) })).toEqual([]);
+    });
+
+    // Cosmos DB reaches its key over the vault's public endpoint, AKS's KMS over public access or a private link: neither is a trusted service.
+    test.each<CmkConsumer>(["cosmosDbAccount", "kubernetesCluster"])("leaves %s, which reaches its key otherwise, to its own network rules", (consumer) => {
+        const use = consumer === "kubernetesCluster" ? "encrypt" : "wrap";
+        const keyOps = consumer === "kubernetesCluster" ? ["encrypt", "decrypt"] as const : ["wrapKey", "unwrapKey"] as const;
+        expect(validateCustomerManagedKey({ key: keyReference({ keyOps: [...keyOps] }, denying) }, "customerManagedKey", use, undefined, undefined, consumer)).toEqual([]);
+    });
+
+    test("refuses a misspelt bypass in a vault described by hand, which would otherwise go unjudged", () => {
+        const misspelt = untyped<CustomerManagedKey>({ key: keyReference({}, untyped({ ...shut, networkAccess: { publicNetworkAccess: "Disabled", defaultAction: "Deny", byPass: "None" } })) });
+        expect(validateCustomerManagedKey(misspelt)).toEqual([
+            { field: "customerManagedKey.key.keyVault.networkAccess.byPass", message: "is not an argument here; did you mean \"bypass\"?" },
         ]);
     });
 });
