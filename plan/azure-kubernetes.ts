@@ -123,6 +123,11 @@ const managedClusterHandler: ResourceHandler = (inputs, _name, state) => {
         if (vault !== undefined && !sameRegion(vault.location, desLocation)) {
             throw badRequest("KeyVaultAndDiskInDifferentRegions", `CreateVMSSAgentPoolFailed: the key vault ${vault.name} of disk encryption set '${String(desId)}' is in ${vault.location}, the set in ${desLocation}; the key vault and the disk encryption set must be in the same region.`);
         }
+        // The nodes' disks reach the set's key as Azure Disk Storage, a trusted service (Key Vault's trusted-services list), which
+        // a firewall without the bypass keeps out; the disks fail as a VM's do on a set that cannot reach its key (KeyVaultAccessForbidden).
+        if (vault !== undefined && state.vaults.get(vault.name.toLowerCase())?.trustedServicesBlocked) {
+            throw badRequest("KeyVaultAccessForbidden", `CreateVMSSAgentPoolFailed: disk encryption set '${String(desId)}' cannot reach its key: vault '${vault.name}' admits no public network and no trusted Azure service (networkAcls.bypass 'None'); Key Vault answered 403 ForbiddenByFirewall. Set the vault's networkAcls.bypass to 'AzureServices'.`);
+        }
         // AKS reads the set as the cluster's identity (Microsoft's BYOK-disk guide: "read access to the DiskEncryptionSet").
         if (controlPlane && !mayPerform(state, controlPlane.principalId, String(desId), "Microsoft.Compute/diskEncryptionSets/read")) {
             throw linkedAuthorizationFailed(controlPlane.principalId, "Microsoft.Compute/diskEncryptionSets/read", String(desId));

@@ -136,6 +136,28 @@ test("a disk encryption set on a vault in another region is made, and the cluste
     expect(() => w.cluster()).not.toThrow();
 });
 
+test("a disk encryption set on a vault that lets no trusted service through is made, and the cluster whose nodes' disks use it is refused (KeyVaultAccessForbidden), unless the vault is open to every network", () => {
+    const w = granted();
+    w.grant(ROLES.cryptoUser, w.kms.id);
+    const setOn = (vaultName: string, properties: Record<string, unknown>) => {
+        w.create("azure-native:keyvault:Vault", {
+            resourceGroupName: "rg-byok", vaultName,
+            properties: { tenantId: mockAzureDefaults.tenantId, sku: { family: "A", name: "premium" }, enablePurgeProtection: true, enableRbacAuthorization: true, ...properties },
+        });
+        const disks = w.create("azure-native:keyvault:Key", { resourceGroupName: "rg-byok", vaultName, keyName: "disks", properties: { kty: "RSA-HSM", keySize: 3072, keyOps: ["wrapKey", "unwrapKey"] } });
+        const desIdentity = w.create("azure-native:managedidentity:UserAssignedIdentity", { resourceGroupName: "rg-byok", resourceName: `id-${vaultName}` });
+        const set = w.create("azure-native:compute:DiskEncryptionSet", {
+            resourceGroupName: "rg-byok", diskEncryptionSetName: `des-${vaultName}`, identity: { type: "UserAssigned", userAssignedIdentities: [desIdentity.id] }, activeKey: { keyUrl: disks.state.keyUriWithVersion },
+        });
+        w.grant(ROLES.reader, set.id);
+        return set;
+    };
+    const shut = setOn("kv-nobypass", { publicNetworkAccess: "Disabled", networkAcls: { defaultAction: "Deny", bypass: "None" } });
+    expect(() => w.cluster({ diskEncryptionSetID: shut.id })).toThrow(/400 KeyVaultAccessForbidden: CreateVMSSAgentPoolFailed: disk encryption set '.*des-kv-nobypass' cannot reach its key: vault 'kv-nobypass' admits no public network and no trusted Azure service \(networkAcls.bypass 'None'\)/);
+    const open = setOn("kv-nobypass-open", { publicNetworkAccess: "Enabled", networkAcls: { defaultAction: "Allow", bypass: "None" } });
+    expect(() => w.cluster({ diskEncryptionSetID: open.id })).not.toThrow();
+});
+
 test("a cluster whose region is given by display name takes a disk encryption set there, and is answered by the region's name", () => {
     const w = world();
     w.grant(ROLES.networkContributor, `${subnets}/nodes`);
