@@ -528,67 +528,6 @@ test("a disk encryption set takes a key from a vault in its region however ARM's
     expect(inRegion("westeurope", "northeurope").map((i) => i.field)).toEqual(["customerManagedKey.key"]);
 });
 
-describe("shared identities and the deploy graph", () => {
-    test("several services share one identity and one grant, each waiting for it", async () => {
-        const identity = new ManagedIdentity("id-shared", { resourceGroupName: rg });
-        const access = new KeyAccess("id-shared-cmk", { key, principalId: identity.principalId, permissions: "cmkService" });
-        await valueOf(access.scope);
-        await registered(new CmkStorageAccount("sashared", { resourceGroupName: rg, customerManagedKey: cmk({ userAssignedIdentity: identity, keyAccess: access }) }));
-        expect(recorder.ofType("azure-native:authorization:RoleAssignment")).toHaveLength(1);
-        expect(recorder.ofType("azure-native:managedidentity:UserAssignedIdentity")).toHaveLength(1);
-        expect(recorder.find("azure-native:storage:StorageAccount", "sashared-account").dependencies)
-            .toContain(recorder.find("azure-native:authorization:RoleAssignment", "id-shared-cmk-role-assignment").urn);
-    });
-
-    test("a shared grant given without its identity is refused, for the service and for an encryption scope: the account would run as a new identity the grant does not cover", async () => {
-        const identity = new ManagedIdentity("id-granted", { resourceGroupName: rg });
-        const grant = new KeyAccess("id-granted-cmk", { key, principalId: identity.principalId, permissions: "cmkService" });
-        await valueOf(grant.scope);
-        await settle();
-        // Checked through the validator: built, the account would be refused by Azure (the mocks) as an unhandled rejection.
-        expect(validateCmkStorageAccountArgs("sagrant", { resourceGroupName: rg, customerManagedKey: cmk({ keyAccess: grant }) })).toEqual([{
-            field: "customerManagedKey.keyAccess",
-            message: "is an existing grant of the service's identity, but no userAssignedIdentity is given, so the service would run as a new identity that grant does not cover; give the identity the grant is for as userAssignedIdentity, or leave keyAccess out to have the grant made",
-        }]);
-        expect(validateCmkStorageAccountArgs("sagrant", { resourceGroupName: rg, customerManagedKey: cmk(), encryptionScopes: [{ name: "tenant-a", key, keyAccess: grant }] })).toEqual([{
-            field: "encryptionScopes[0].keyAccess",
-            message: "is an existing grant of the account's identity, but customerManagedKey.userAssignedIdentity is not given, so the account runs as a new identity that grant does not cover; give the account the identity the grant is for, or leave keyAccess out to have the grant made",
-        }]);
-        expect(validateCmkStorageAccountArgs("sagrant", { resourceGroupName: rg, customerManagedKey: cmk({ userAssignedIdentity: identity, keyAccess: grant }), encryptionScopes: [{ name: "tenant-a", key, keyAccess: grant }] })).toEqual([]);
-        // A grant that is no resource (a plain object from JavaScript) would be waited on as one and fail at deploy.
-        const notAGrant = untyped<KeyAccess>({ scope: "x" });
-        expect(validateCmkStorageAccountArgs("sagrant", { resourceGroupName: rg, customerManagedKey: cmk({ userAssignedIdentity: identity, keyAccess: notAGrant }), encryptionScopes: [{ name: "tenant-a", key, keyAccess: notAGrant }] })).toEqual([
-            { field: "customerManagedKey.keyAccess", message: "is an object, not a Pulumi resource (the KeyAccess, or another resource, whose deploy the service waits for)" },
-            { field: "encryptionScopes[0].keyAccess", message: "is an object, not a Pulumi resource (the KeyAccess, or another resource, whose deploy the service waits for)" },
-        ]);
-    });
-
-    test("is identity and vault in parallel, then key, then grant, then its propagation, then service, then a storage account's settings; more services add no depth", async () => {
-        recorder.clear();
-        const { recorder: fresh } = await setAzureMocks();
-        const kv = new KeyVault("kvdepth", { resourceGroupName: rg, vaultName: "kv-depth-test" });
-        const k = new EncryptionKey("depth", { keyVault: kv });
-        const services = [
-            new CmkContainerRegistry("acrdepth", { resourceGroupName: rg, customerManagedKey: { key: k } }),
-            new CmkStorageAccount("sadepth", { resourceGroupName: rg, customerManagedKey: { key: k } }),
-            new CmkDiskEncryptionSet("desdepth", { resourceGroupName: rg, customerManagedKey: { key: k } }),
-            new CmkStorageAccount("sadepth2", { resourceGroupName: rg, customerManagedKey: { key: k } }),
-        ];
-        await Promise.all(services.map((s) => valueOf(s.id)));
-        await settle();
-        expect(fresh.refused).toEqual([]);
-        const waves = deployWaves(fresh.resources);
-        const typesIn = (i: number) => [...new Set(waves[i].filter((urn) => fresh.byUrn(urn)?.custom).map((urn) => fresh.byUrn(urn)?.type))].sort();
-        expect(waves).toHaveLength(6);
-        expect(typesIn(0)).toEqual(["azure-native:keyvault:Vault", "azure-native:managedidentity:UserAssignedIdentity", "random:index/randomString:RandomString"]);
-        expect(typesIn(1)).toEqual(["azure-native:authorization:ManagementLockByScope", "azure-native:keyvault:Key"]);
-        expect(typesIn(2)).toEqual(["azure-native:authorization:RoleAssignment"]);
-        expect(typesIn(3)).toEqual(["time:index/sleep:Sleep"]);
-        expect(typesIn(4)).toEqual(["azure-native:compute:DiskEncryptionSet", "azure-native:containerregistry:Registry", "azure-native:storage:StorageAccount"]);
-        expect(typesIn(5)).toEqual(["azure-native:storage:BlobServiceProperties"]);
-    });
-});
-
 describe("CMK service validation", () => {
     const registry = (extra: Partial<CmkContainerRegistryArgs>): CmkContainerRegistryArgs => ({ resourceGroupName: rg, customerManagedKey: cmk(), ...extra });
     const account = (extra: Partial<CmkStorageAccountArgs>): CmkStorageAccountArgs => ({ resourceGroupName: rg, customerManagedKey: cmk(), ...extra });
@@ -642,54 +581,6 @@ describe("CMK service validation", () => {
         await expectRefusedBeforeRegistration(recorder, build, field, rule);
     });
 
-});
-
-describe("a CMK service on a key whose vault's firewall lets no trusted service through (bypass None)", () => {
-    const admins = { objectId: PRINCIPAL_ID };
-    // Mocks of its own: the deploy-graph test above set fresh ones, which the file's recorder no longer sees.
-    let own: Recorder;
-    let shut: CustomerManagedKey;
-    let open: CustomerManagedKey;
-    beforeAll(async () => {
-        ({ recorder: own } = await setAzureMocks());
-        // Closed by this product's defaults (public access off with no rules, defaultAction Deny), the bypass turned off.
-        const shutKey = new EncryptionKey("cmk-shut", { keyVault: new KeyVault("kvshut", { resourceGroupName: rg, networkAcls: { bypass: "None" } }) });
-        // Open to every network: the firewall has nothing for a trusted service to bypass.
-        const openKey = new EncryptionKey("cmk-open", { keyVault: new KeyVault("kvopen", { resourceGroupName: rg, publicNetworkAccess: "Enabled", networkAcls: { defaultAction: "Allow", bypass: "None" } }) });
-        await Promise.all([valueOf(shutKey.id), valueOf(openKey.id)]);
-        await settle();
-        [shut, open] = [{ key: shutKey }, { key: openKey }];
-    });
-    const rule = /^is in a vault with public network access disabled and networkAcls.bypass "None", which lets no trusted Azure service through, while the service reaches its key as one of Key Vault's trusted services; set the vault's networkAcls.bypass to "AzureServices" \(the default\)$/;
-    const cases: [string, () => unknown, string][] = [
-        ["a storage account", () => new CmkStorageAccount("st-shut", { resourceGroupName: rg, customerManagedKey: shut }), "customerManagedKey.key"],
-        ["a storage account's encryption scope", () => new CmkStorageAccount("st-scope-shut", { resourceGroupName: rg, customerManagedKey: open, encryptionScopes: [{ name: "tenant", key: shut.key }] }), "encryptionScopes[0].key"],
-        ["a registry", () => new CmkContainerRegistry("acrshut", { resourceGroupName: rg, customerManagedKey: shut }), "customerManagedKey.key"],
-        ["a disk encryption set", () => new CmkDiskEncryptionSet("des-shut", { resourceGroupName: rg, customerManagedKey: shut }), "customerManagedKey.key"],
-        ["an Event Hubs namespace", () => new CmkEventHubNamespace("eh-shut", { resourceGroupName: rg, customerManagedKey: shut }), "customerManagedKey.key"],
-        ["a Service Bus namespace", () => new CmkServiceBusNamespace("sb-shut", { resourceGroupName: rg, customerManagedKey: shut }), "customerManagedKey.key"],
-        ["a SQL server", () => new CmkSqlServer("sql-shut", { resourceGroupName: rg, customerManagedKey: shut, administrator: { login: "sql-admins", ...admins } }), "customerManagedKey.key"],
-        ["a PostgreSQL server", () => new CmkPostgresqlFlexibleServer("pg-shut", { resourceGroupName: rg, location: "westeurope", customerManagedKey: shut, administrator: { principalName: "pg-admins", ...admins } }), "customerManagedKey.key"],
-        ["a MySQL server", () => new CmkMysqlFlexibleServer("mysql-shut", { resourceGroupName: rg, location: "westeurope", customerManagedKey: shut }), "customerManagedKey.key"],
-    ];
-    test.each(cases)("refuses %s before registering its identity, grant or anything else", async (_title, build, field) => {
-        await expectRefusedBeforeRegistration(own, build, field, rule);
-    });
-
-    test("takes a storage account and a disk encryption set on a key whose vault is open to every network, bypass None or not", async () => {
-        own.clear();
-        const services = [new CmkStorageAccount("st-open", { resourceGroupName: rg, customerManagedKey: open }), new CmkDiskEncryptionSet("des-open", { resourceGroupName: rg, customerManagedKey: open })];
-        await Promise.all(services.map((s) => valueOf(s.id)));
-        await settle();
-        expect(own.refused).toEqual([]);
-        expect(own.find("azure-native:storage:StorageAccount", "st-open-account").inputs).toMatchObject({ encryption: { keySource: "Microsoft.Keyvault" } });
-        expect(own.find("azure-native:compute:DiskEncryptionSet", "des-open-des").inputs).toMatchObject({ encryptionType: "EncryptionAtRestWithPlatformAndCustomerKeys" });
-    });
-
-    test("leaves a Cosmos DB account, which reaches its key over the vault's public endpoint and not as a trusted service, to its own rule", () => {
-        const denying = keyReference({}, vaultReference({ networkAccess: { publicNetworkAccess: "Enabled", defaultAction: "Deny", bypass: "None" } }));
-        expect(validateCmkCosmosDbAccountArgs("cosmos", { resourceGroupName: rg, location: "westeurope", customerManagedKey: { key: denying } })).toEqual([]);
-    });
 });
 
 describe("a storage account's redundancy and its region's pair", () => {
@@ -839,5 +730,115 @@ describe("A Managed HSM pool's key given to a CMK service", () => {
         expect(validateCmkKubernetesClusterArgs("akshsm", { resourceGroupName: rg, customerManagedKey: ownGrant(), diskEncryptionSetId: `${sub}/resourceGroups/rg/providers/Microsoft.Compute/diskEncryptionSets/des`, nodeSubnetId: `${subnets}/aks-nodes`, apiServerSubnetId: `${subnets}/aks-apiserver`, administratorGroupObjectIds: [PRINCIPAL_ID] }).map((i) => `${i.field}: ${i.message}`)).toEqual([
             expect.stringMatching(/^customerManagedKey\.key: is key cmk of Managed HSM pool contoso-hsm, and Azure does not take a Managed HSM key here: /),
         ]);
+    });
+});
+
+// These two set mocks of their own, after which the file's recorder hears nothing: they come last.
+describe("shared identities and the deploy graph", () => {
+    test("several services share one identity and one grant, each waiting for it", async () => {
+        const identity = new ManagedIdentity("id-shared", { resourceGroupName: rg });
+        const access = new KeyAccess("id-shared-cmk", { key, principalId: identity.principalId, permissions: "cmkService" });
+        await valueOf(access.scope);
+        await registered(new CmkStorageAccount("sashared", { resourceGroupName: rg, customerManagedKey: cmk({ userAssignedIdentity: identity, keyAccess: access }) }));
+        expect(recorder.ofType("azure-native:authorization:RoleAssignment")).toHaveLength(1);
+        expect(recorder.ofType("azure-native:managedidentity:UserAssignedIdentity")).toHaveLength(1);
+        expect(recorder.find("azure-native:storage:StorageAccount", "sashared-account").dependencies)
+            .toContain(recorder.find("azure-native:authorization:RoleAssignment", "id-shared-cmk-role-assignment").urn);
+    });
+
+    test("a shared grant given without its identity is refused, for the service and for an encryption scope: the account would run as a new identity the grant does not cover", async () => {
+        const identity = new ManagedIdentity("id-granted", { resourceGroupName: rg });
+        const grant = new KeyAccess("id-granted-cmk", { key, principalId: identity.principalId, permissions: "cmkService" });
+        await valueOf(grant.scope);
+        await settle();
+        // Checked through the validator: built, the account would be refused by Azure (the mocks) as an unhandled rejection.
+        expect(validateCmkStorageAccountArgs("sagrant", { resourceGroupName: rg, customerManagedKey: cmk({ keyAccess: grant }) })).toEqual([{
+            field: "customerManagedKey.keyAccess",
+            message: "is an existing grant of the service's identity, but no userAssignedIdentity is given, so the service would run as a new identity that grant does not cover; give the identity the grant is for as userAssignedIdentity, or leave keyAccess out to have the grant made",
+        }]);
+        expect(validateCmkStorageAccountArgs("sagrant", { resourceGroupName: rg, customerManagedKey: cmk(), encryptionScopes: [{ name: "tenant-a", key, keyAccess: grant }] })).toEqual([{
+            field: "encryptionScopes[0].keyAccess",
+            message: "is an existing grant of the account's identity, but customerManagedKey.userAssignedIdentity is not given, so the account runs as a new identity that grant does not cover; give the account the identity the grant is for, or leave keyAccess out to have the grant made",
+        }]);
+        expect(validateCmkStorageAccountArgs("sagrant", { resourceGroupName: rg, customerManagedKey: cmk({ userAssignedIdentity: identity, keyAccess: grant }), encryptionScopes: [{ name: "tenant-a", key, keyAccess: grant }] })).toEqual([]);
+        // A grant that is no resource (a plain object from JavaScript) would be waited on as one and fail at deploy.
+        const notAGrant = untyped<KeyAccess>({ scope: "x" });
+        expect(validateCmkStorageAccountArgs("sagrant", { resourceGroupName: rg, customerManagedKey: cmk({ userAssignedIdentity: identity, keyAccess: notAGrant }), encryptionScopes: [{ name: "tenant-a", key, keyAccess: notAGrant }] })).toEqual([
+            { field: "customerManagedKey.keyAccess", message: "is an object, not a Pulumi resource (the KeyAccess, or another resource, whose deploy the service waits for)" },
+            { field: "encryptionScopes[0].keyAccess", message: "is an object, not a Pulumi resource (the KeyAccess, or another resource, whose deploy the service waits for)" },
+        ]);
+    });
+
+    test("is identity and vault in parallel, then key, then grant, then its propagation, then service, then a storage account's settings; more services add no depth", async () => {
+        recorder.clear();
+        const { recorder: fresh } = await setAzureMocks();
+        const kv = new KeyVault("kvdepth", { resourceGroupName: rg, vaultName: "kv-depth-test" });
+        const k = new EncryptionKey("depth", { keyVault: kv });
+        const services = [
+            new CmkContainerRegistry("acrdepth", { resourceGroupName: rg, customerManagedKey: { key: k } }),
+            new CmkStorageAccount("sadepth", { resourceGroupName: rg, customerManagedKey: { key: k } }),
+            new CmkDiskEncryptionSet("desdepth", { resourceGroupName: rg, customerManagedKey: { key: k } }),
+            new CmkStorageAccount("sadepth2", { resourceGroupName: rg, customerManagedKey: { key: k } }),
+        ];
+        await Promise.all(services.map((s) => valueOf(s.id)));
+        await settle();
+        expect(fresh.refused).toEqual([]);
+        const waves = deployWaves(fresh.resources);
+        const typesIn = (i: number) => [...new Set(waves[i].filter((urn) => fresh.byUrn(urn)?.custom).map((urn) => fresh.byUrn(urn)?.type))].sort();
+        expect(waves).toHaveLength(6);
+        expect(typesIn(0)).toEqual(["azure-native:keyvault:Vault", "azure-native:managedidentity:UserAssignedIdentity", "random:index/randomString:RandomString"]);
+        expect(typesIn(1)).toEqual(["azure-native:authorization:ManagementLockByScope", "azure-native:keyvault:Key"]);
+        expect(typesIn(2)).toEqual(["azure-native:authorization:RoleAssignment"]);
+        expect(typesIn(3)).toEqual(["time:index/sleep:Sleep"]);
+        expect(typesIn(4)).toEqual(["azure-native:compute:DiskEncryptionSet", "azure-native:containerregistry:Registry", "azure-native:storage:StorageAccount"]);
+        expect(typesIn(5)).toEqual(["azure-native:storage:BlobServiceProperties"]);
+    });
+});
+
+describe("a CMK service on a key whose vault's firewall lets no trusted service through (bypass None)", () => {
+    const admins = { objectId: PRINCIPAL_ID };
+    // Mocks of its own: the deploy-graph test above set fresh ones, which the file's recorder no longer sees.
+    let own: Recorder;
+    let shut: CustomerManagedKey;
+    let open: CustomerManagedKey;
+    beforeAll(async () => {
+        ({ recorder: own } = await setAzureMocks());
+        // Closed by this product's defaults (public access off with no rules, defaultAction Deny), the bypass turned off.
+        const shutKey = new EncryptionKey("cmk-shut", { keyVault: new KeyVault("kvshut", { resourceGroupName: rg, networkAcls: { bypass: "None" } }) });
+        // Open to every network: the firewall has nothing for a trusted service to bypass.
+        const openKey = new EncryptionKey("cmk-open", { keyVault: new KeyVault("kvopen", { resourceGroupName: rg, publicNetworkAccess: "Enabled", networkAcls: { defaultAction: "Allow", bypass: "None" } }) });
+        await Promise.all([valueOf(shutKey.id), valueOf(openKey.id)]);
+        await settle();
+        [shut, open] = [{ key: shutKey }, { key: openKey }];
+    });
+    const rule = /^is in a vault with public network access disabled and networkAcls.bypass "None", which lets no trusted Azure service through, while the service reaches its key as one of Key Vault's trusted services; set the vault's networkAcls.bypass to "AzureServices" \(the default\)$/;
+    const cases: [string, () => unknown, string][] = [
+        ["a storage account", () => new CmkStorageAccount("st-shut", { resourceGroupName: rg, customerManagedKey: shut }), "customerManagedKey.key"],
+        ["a storage account's encryption scope", () => new CmkStorageAccount("st-scope-shut", { resourceGroupName: rg, customerManagedKey: open, encryptionScopes: [{ name: "tenant", key: shut.key }] }), "encryptionScopes[0].key"],
+        ["a registry", () => new CmkContainerRegistry("acrshut", { resourceGroupName: rg, customerManagedKey: shut }), "customerManagedKey.key"],
+        ["a disk encryption set", () => new CmkDiskEncryptionSet("des-shut", { resourceGroupName: rg, customerManagedKey: shut }), "customerManagedKey.key"],
+        ["an Event Hubs namespace", () => new CmkEventHubNamespace("eh-shut", { resourceGroupName: rg, customerManagedKey: shut }), "customerManagedKey.key"],
+        ["a Service Bus namespace", () => new CmkServiceBusNamespace("sb-shut", { resourceGroupName: rg, customerManagedKey: shut }), "customerManagedKey.key"],
+        ["a SQL server", () => new CmkSqlServer("sql-shut", { resourceGroupName: rg, customerManagedKey: shut, administrator: { login: "sql-admins", ...admins } }), "customerManagedKey.key"],
+        ["a PostgreSQL server", () => new CmkPostgresqlFlexibleServer("pg-shut", { resourceGroupName: rg, location: "westeurope", customerManagedKey: shut, administrator: { principalName: "pg-admins", ...admins } }), "customerManagedKey.key"],
+        ["a MySQL server", () => new CmkMysqlFlexibleServer("mysql-shut", { resourceGroupName: rg, location: "westeurope", customerManagedKey: shut }), "customerManagedKey.key"],
+    ];
+    test.each(cases)("refuses %s before registering its identity, grant or anything else", async (_title, build, field) => {
+        await expectRefusedBeforeRegistration(own, build, field, rule);
+    });
+
+    test("takes a storage account and a disk encryption set on a key whose vault is open to every network, bypass None or not", async () => {
+        own.clear();
+        const services = [new CmkStorageAccount("st-open", { resourceGroupName: rg, customerManagedKey: open }), new CmkDiskEncryptionSet("des-open", { resourceGroupName: rg, customerManagedKey: open })];
+        await Promise.all(services.map((s) => valueOf(s.id)));
+        await settle();
+        expect(own.refused).toEqual([]);
+        expect(own.find("azure-native:storage:StorageAccount", "st-open-account").inputs).toMatchObject({ encryption: { keySource: "Microsoft.Keyvault" } });
+        expect(own.find("azure-native:compute:DiskEncryptionSet", "des-open-des").inputs).toMatchObject({ encryptionType: "EncryptionAtRestWithPlatformAndCustomerKeys" });
+    });
+
+    test("leaves a Cosmos DB account, which reaches its key over the vault's public endpoint and not as a trusted service, to its own rule", () => {
+        const denying = keyReference({}, vaultReference({ networkAccess: { publicNetworkAccess: "Enabled", defaultAction: "Deny", bypass: "None" } }));
+        expect(validateCmkCosmosDbAccountArgs("cosmos", { resourceGroupName: rg, location: "westeurope", customerManagedKey: { key: denying } })).toEqual([]);
     });
 });
