@@ -480,6 +480,45 @@ export function view(type: string, props: Record<string, unknown>, extra: Partia
     return { type, name, urn: `urn:pulumi:dev::azure-byok::${type}::${name}`, props: deepFreeze(props), protect: true, propertyDependencies: {}, ...extra };
 }
 
+export type Path = (string | number)[];
+
+/** Every property path in a value, objects on the way included. */
+export function paths(value: unknown, prefix: Path = []): Path[] {
+    if (value === null || typeof value !== "object") return [];
+    return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => {
+        const at = [...prefix, Array.isArray(value) ? Number(k) : k];
+        return [at, ...paths(v, at)];
+    });
+}
+
+/** A copy of `value` with the property at `path` set to `to` (removed when `to` is undefined); unlike withField, keys may hold dots, as ARM ids do. */
+export function withPath(value: Record<string, unknown>, path: Path, to: unknown): Record<string, unknown> {
+    const copy = structuredClone(value) as Record<string | number, unknown>;
+    let at = copy;
+    for (const part of path.slice(0, -1)) at = at[part] as Record<string | number, unknown>;
+    if (to === undefined) delete at[path[path.length - 1]];
+    else at[path[path.length - 1]] = to;
+    return copy as Record<string, unknown>;
+}
+
+/** A known-good stack's outputs, as the engine hands them to stack rules. */
+export function goodStack(): ResourceView[] {
+    const vault = view(TYPES.vault, { name: "kv-good", location: "westeurope", properties: { ...good.vault().properties, vaultUri: "https://kv-good.vault.azure.net/" } }, { name: "kv-vault" });
+    const key = view(TYPES.key, { name: "cmk", kty: "RSA-HSM", keySize: 3072, keyUri: "https://kv-good.vault.azure.net/keys/cmk", keyUriWithVersion: "https://kv-good.vault.azure.net/keys/cmk/0123", rotationPolicy: { attributes: { expiryTime: "P1Y" }, lifetimeActions: [{ action: { type: "rotate" }, trigger: { timeAfterCreate: "P90D" } }] } }, { name: "cmk-key" });
+    const identity = view("azure-native:managedidentity:UserAssignedIdentity", { name: "id-cmk", clientId: CLIENT_ID, principalId: PRINCIPAL_ID }, { name: "id-cmk-identity" });
+    const grant = view("azure-native:authorization:RoleAssignment", { principalId: PRINCIPAL_ID, principalType: "ServicePrincipal", roleDefinitionId: CSEU, scope: KEY_ID }, { name: "grant" });
+    const lock = view("azure-native:authorization:ManagementLockByScope", { level: "CanNotDelete", name: "lock", scope: VAULT_ID }, { name: "kv-lock" });
+    const audit = view("azure-native:monitor:DiagnosticSetting", { resourceUri: VAULT_ID, logs: [{ category: "AuditEvent", enabled: true }] }, { name: "kv-audit" });
+    const waits = { dependencies: [identity.urn, grant.urn] };
+    const registry = view(TYPES.registry, good.registry(), { name: "acr-registry", ...waits });
+    const storage = view(TYPES.storageAccount, { ...good.storageAccount(), name: "stgood" }, { name: "st", ...waits });
+    const scope = view(TYPES.encryptionScope, good.encryptionScope(), { name: "tenant-a", ...waits });
+    const blob = view(TYPES.blobService, { accountName: "stgood", deleteRetentionPolicy: { enabled: true, days: 7 }, containerDeleteRetentionPolicy: { enabled: true, days: 7 } }, { name: "blob" });
+    const des = view(TYPES.diskEncryptionSet, { ...good.diskEncryptionSet(), name: "des", location: "westeurope", activeKey: { keyUrl: "https://kv-good.vault.azure.net/keys/cmk/0123" } }, { name: "des", ...waits });
+    const endpoint = view("azure-native:network:PrivateEndpoint", { name: "pe-kv", privateLinkServiceConnections: [{ name: "kv", privateLinkServiceId: VAULT_ID, groupIds: ["vault"] }] }, { name: "kv-endpoint" });
+    return [vault, key, identity, grant, lock, audit, registry, storage, scope, blob, des, endpoint];
+}
+
 export function ruleNamed(name: string): Rule {
     const found = rules.find((r) => r.metadata.name === name);
     if (!found) throw new Error(`no rule named ${name}`);
