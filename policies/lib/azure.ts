@@ -75,7 +75,7 @@ export function vaultNoun(type: string): string {
 export function scaleSetWithoutProfile(type: string, props: unknown): boolean {
     if (type !== T.virtualMachineScaleSet) return false;
     const profile = read(props, "virtualMachineProfile");
-    return profile === undefined || profile === null;
+    return profile === undefined;
 }
 
 /** Built-in role definition GUIDs (learn.microsoft.com/azure/role-based-access-control/built-in-roles). */
@@ -786,7 +786,7 @@ export function namespaceUsesCmk(props: unknown): boolean | Unknown {
     const source = read(props, "encryption", "keySource");
     const entries = list(props, "encryption", "keyVaultProperties");
     if (source === UNKNOWN || entries === UNKNOWN) return UNKNOWN;
-    return (source === undefined || sameText(source, "Microsoft.KeyVault")) && entries.length > 0;
+    return (source === undefined || sameText(source, "Microsoft.KeyVault")) && entries.some((entry) => entry !== undefined);
 }
 
 /** The key versions an Event Hubs or Service Bus namespace pins, by the index of their `encryption.keyVaultProperties` entry; unknown entries are left out. */

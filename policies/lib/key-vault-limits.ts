@@ -66,7 +66,7 @@ export function rotationPolicyRefusals(policy: unknown): RotationRefusal[] {
         if (isUnknown(trigger)) return;
         const values = (["timeAfterCreate", "timeBeforeExpiry"] as const).map((field) => read(trigger, field));
         const known = !values.some(isUnknown);
-        const given = (["timeAfterCreate", "timeBeforeExpiry"] as const).filter((_, n) => values[n] !== undefined && values[n] !== null);
+        const given = (["timeAfterCreate", "timeBeforeExpiry"] as const).filter((_, n) => values[n] !== undefined);
         // The ARM spec's Trigger: timeAfterCreate "only applies to rotate"; a notify action counts back from expiry.
         if (known && !sameText(actionType, "rotate") && given.includes("timeAfterCreate")) {
             refusals.push({ actionType, message: `The ${actionType} action has a timeAfterCreate, which Key Vault takes on a rotate action only; give ${at}.timeBeforeExpiry in its place.` });
@@ -76,7 +76,7 @@ export function rotationPolicyRefusals(policy: unknown): RotationRefusal[] {
         }
         for (const field of ["timeAfterCreate", "timeBeforeExpiry"] as const) {
             const value = read(action, "trigger", field);
-            if (value === undefined || value === null || isUnknown(value)) continue;
+            if (value === undefined || isUnknown(value)) continue;
             const days = durationDays(value);
             if (days === undefined) {
                 refusals.push({ actionType, message: `The ${actionType} action's ${field} "${String(value)}" is not an ISO 8601 duration, the only form Key Vault takes; write it as "P90D", "P3M" or "P1Y" at ${at}.${field}.` });
@@ -131,7 +131,7 @@ export function rotatedVersionsNeverExpire(policy: unknown): boolean | Unknown {
     if (isUnknown(policy)) return UNKNOWN;
     const expiryTime = read(policy, "attributes", "expiryTime");
     if (isUnknown(expiryTime)) return UNKNOWN;
-    if (expiryTime !== undefined && expiryTime !== null && expiryTime !== "") return false;
+    if (expiryTime !== undefined && expiryTime !== "") return false;
     const actions = list(policy, "lifetimeActions");
     if (actions === UNKNOWN) return UNKNOWN;
     const types = actions.map((a) => read(a, "action", "type"));

@@ -36,7 +36,11 @@ function own(value: unknown, key: string | number): unknown {
     return descriptor && "value" in descriptor ? descriptor.value : undefined;
 }
 
-/** The value at `path`: `UNKNOWN` when it or any object on the way is unknown, `undefined` when absent. */
+/**
+ * The value at `path`: `UNKNOWN` when it or any object on the way is unknown, `undefined` when absent
+ * or `null`. ARM takes a null property in a PUT as unset (its default applies), while the SDK's
+ * deserializeProperty keeps null as null: reading both as absent judges them alike.
+ */
 export function read(root: unknown, ...path: (string | number)[]): unknown {
     let current: unknown = root;
     for (const key of path) {
@@ -45,10 +49,10 @@ export function read(root: unknown, ...path: (string | number)[]): unknown {
         }
         current = own(current, key);
     }
-    return isUnknown(current) ? UNKNOWN : current;
+    return isUnknown(current) ? UNKNOWN : current ?? undefined;
 }
 
-/** The elements of an array at `path`, each possibly `UNKNOWN`; `UNKNOWN` for an unknown array, `[]` when absent. */
+/** The elements of an array at `path`, each possibly `UNKNOWN` (or `undefined` for a null entry, kept in place so indices still name entries); `UNKNOWN` for an unknown array, `[]` when absent. */
 export function list(root: unknown, ...path: (string | number)[]): unknown[] | Unknown {
     const value = read(root, ...path);
     if (value === UNKNOWN) {

@@ -23,7 +23,7 @@ export const rule: ResourceRule<Params> = {
         const type = read(props, "identity", "type");
         const assigned = list(props, "identity", "userAssignedIdentities");
         if (enabled !== true || type === UNKNOWN || assigned === UNKNOWN) return [];
-        if (sameText(type, "UserAssigned") && assigned.length > 0) return [];
+        if (sameText(type, "UserAssigned") && assigned.some((id) => id !== undefined)) return [];
         const what = typeof type !== "string" || type === "" ? "none (a service principal)" : sameText(type, "UserAssigned") ? "UserAssigned with no identity listed" : type;
         return [`KMS etcd encryption is on, but the cluster's identity is ${what}; AKS's KMS works only with a user-assigned control-plane identity granted the key before the cluster exists: set identity { type: "UserAssigned", userAssignedIdentities: [<the identity's id>] }.`];
     },

@@ -29,6 +29,8 @@ export const rule: ResourceRule<Params> = {
         const pools = list(props, "agentPoolProfiles");
         if (pools === UNKNOWN) return [];
         return pools.flatMap((pool, i) => {
+            // A null entry is no pool.
+            if (pool === undefined) return [];
             const atHost = read(pool, "enableEncryptionAtHost");
             if (atHost === UNKNOWN || atHost === true) return [];
             const name = read(pool, "name");

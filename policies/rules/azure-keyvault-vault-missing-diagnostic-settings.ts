@@ -50,7 +50,7 @@ function auditVerdict(setting: ResourceView, requiredDays: number, hsm: boolean)
         if (enabled === false || !(sameText(category, "AuditEvent") || sameText(group, "audit") || sameText(group, "allLogs"))) continue;
         const retention = read(log, "retentionPolicy", "enabled");
         const days = read(log, "retentionPolicy", "days");
-        if (storage === undefined || storage === null || (retention !== true && !isUnknown(retention))) return { kind: "audits" };
+        if (storage === undefined || (retention !== true && !isUnknown(retention))) return { kind: "audits" };
         if (isUnknown(storage) || isUnknown(retention) || isUnknown(days)) {
             unknown = true;
             continue;

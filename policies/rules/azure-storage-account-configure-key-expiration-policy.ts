@@ -23,7 +23,7 @@ export const rule: ResourceRule<Params> = {
     check({ props }, { maxKeyExpirationDays }) {
         const days = read(props, "keyPolicy", "keyExpirationPeriodInDays");
         if (days === UNKNOWN) return [];
-        if (days === undefined || days === null) {
+        if (days === undefined) {
             return [`The account's access keys have no expiration policy; set keyPolicy.keyExpirationPeriodInDays to ${maxKeyExpirationDays} or fewer.`];
         }
         if (typeof days === "number" && days > maxKeyExpirationDays) {

@@ -1,0 +1,16 @@
+import { good, resourceMessages, TYPES, view, withField } from "../fixtures";
+
+const RULE = "azure-keyvault-vault-enable-purge-protection";
+
+describe("a managed HSM's purge protection", () => {
+    const hsm = (value: unknown) => view(TYPES.managedHsm, withField(good.managedHsm(), "properties.enablePurgeProtection", value));
+
+    test("null takes ARM's default (on for a managed HSM), as the property left out does", () => {
+        expect(resourceMessages(RULE, hsm(undefined))).toEqual([]);
+        expect(resourceMessages(RULE, hsm(null))).toEqual([]);
+    });
+
+    test("false is still reported", () => {
+        expect(resourceMessages(RULE, hsm(false))).toEqual(["Purge protection is off for the managed HSM; set properties.enablePurgeProtection to true (it can never be turned off again, which is the point)."]);
+    });
+});
