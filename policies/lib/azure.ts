@@ -1,5 +1,5 @@
 import type { ResourceView } from "./rule";
-import { isUnknown, keys, list, read, sameText, UNKNOWN, Unknown } from "./values";
+import { isUnknown, keys, list, read, readBoolean, sameText, UNKNOWN, Unknown } from "./values";
 
 /** Resource types the rules read. */
 export const T = {
@@ -285,7 +285,7 @@ export interface CmkUse {
 export function kmsPrivateVault(props: unknown): string | Unknown | undefined {
     const kms = read(props, "securityProfile", "azureKeyVaultKms");
     if (isUnknown(kms)) return UNKNOWN;
-    const enabled = read(kms, "enabled");
+    const enabled = readBoolean(kms, "enabled");
     const access = read(kms, "keyVaultNetworkAccess");
     if (isUnknown(enabled) || isUnknown(access)) return UNKNOWN;
     if (enabled !== true || !sameText(access, "Private")) return undefined;
@@ -555,7 +555,7 @@ export const CMK_SERVICES = {
         use(props) {
             const kms = read(props, "securityProfile", "azureKeyVaultKms");
             if (kms === undefined) return undefined;
-            const enabled = read(kms, "enabled");
+            const enabled = readBoolean(kms, "enabled");
             if (!isUnknown(enabled) && enabled !== true) return undefined;
             const keyIdentifier = read(kms, "keyId");
             // KMS encrypts etcd's data keys with the key itself, as the cluster's user-assigned identity (it cannot use a system-assigned one).
@@ -721,9 +721,9 @@ function cosmosIdentity(props: unknown): CmkUse["identity"] {
  * for its own to be granted the key; Azure Backup's customer-managed key guide).
  */
 function kekIdentity(kek: unknown, props: unknown): CmkUse["identity"] {
-    const useSystem = read(kek, "useSystemAssignedIdentity");
+    const useSystem = readBoolean(kek, "useSystemAssignedIdentity");
     if (isUnknown(kek) || isUnknown(useSystem)) return UNKNOWN;
-    if (useSystem === true || sameText(useSystem, "true")) return systemAssignedIdentity(props);
+    if (useSystem === true) return systemAssignedIdentity(props);
     return armIdentity(read(kek, "userAssignedIdentity")) ?? systemAssignedIdentity(props);
 }
 

@@ -1,7 +1,7 @@
 import { T } from "./azure";
 import type { ResourceView, StackViolation } from "./rule";
 import { storageAccountName } from "./storage-accounts";
-import { isUnknown, read, sameText, UNKNOWN } from "./values";
+import { isUnknown, read, readBoolean, readNumber, sameText, UNKNOWN } from "./values";
 
 /** One of a blob service's soft-delete settings: blob (deleteRetentionPolicy) or container (containerDeleteRetentionPolicy). */
 export interface SoftDeleteSetting {
@@ -68,8 +68,8 @@ function unique<T>(items: T[]): T[] {
 
 /** Why a retention policy falls short, null when it does not, UNKNOWN when that cannot be told yet. */
 function retentionProblem(policy: unknown, minDays: number): string | null | typeof UNKNOWN {
-    const enabled = read(policy, "enabled");
-    const days = read(policy, "days");
+    const enabled = readBoolean(policy, "enabled");
+    const days = readNumber(policy, "days");
     if (enabled === UNKNOWN) return UNKNOWN;
     if (enabled !== true) return "is off";
     if (days === UNKNOWN) return UNKNOWN;

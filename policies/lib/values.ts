@@ -52,6 +52,27 @@ export function read(root: unknown, ...path: (string | number)[]): unknown {
     return isUnknown(current) ? UNKNOWN : current ?? undefined;
 }
 
+/**
+ * A boolean at `path` as the resource providers read one: ARM's JSON deserialisation (Newtonsoft.Json)
+ * converts "true" and "false", in any case, to the property's boolean, and Python programs, Go's
+ * pulumi.Any and config-fed values send them so. Any other value comes back as `read` gives it
+ * (`UNKNOWN`, `undefined`, or a value that is no boolean, such as "yes", judged as one as before).
+ */
+export function readBoolean(root: unknown, ...path: (string | number)[]): unknown {
+    const value = read(root, ...path);
+    return typeof value === "string" && /^(true|false)$/i.test(value) ? value.toLowerCase() === "true" : value;
+}
+
+/**
+ * A number at `path` as the resource providers read one: a finite number, or a decimal-integer string
+ * ("7", "4096"), which ARM's JSON deserialisation converts to the property's integer. Any other value
+ * comes back as `read` gives it (`UNKNOWN`, `undefined`, or a value that is no number, judged as one as before).
+ */
+export function readNumber(root: unknown, ...path: (string | number)[]): unknown {
+    const value = read(root, ...path);
+    return typeof value === "string" && /^[-+]?\d+$/.test(value) ? Number(value) : value;
+}
+
 /** The elements of an array at `path`, each possibly `UNKNOWN` (or `undefined` for a null entry, kept in place so indices still name entries); `UNKNOWN` for an unknown array, `[]` when absent. */
 export function list(root: unknown, ...path: (string | number)[]): unknown[] | Unknown {
     const value = read(root, ...path);

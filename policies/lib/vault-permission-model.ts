@@ -1,4 +1,4 @@
-import { read, sameText, UNKNOWN } from "./values";
+import { read, readBoolean, sameText, UNKNOWN } from "./values";
 
 /** How a vault authorizes data actions on its keys: through Azure RBAC role assignments or through its access policies. */
 export type PermissionModel = "rbac" | "accessPolicies";
@@ -14,7 +14,7 @@ export type PermissionModel = "rbac" | "accessPolicies";
  */
 export function permissionModel(props: unknown): PermissionModel | undefined {
     if (props === undefined) return undefined;
-    const rbac = read(props, "properties", "enableRbacAuthorization");
+    const rbac = readBoolean(props, "properties", "enableRbacAuthorization");
     const createMode = read(props, "properties", "createMode");
     if (rbac === UNKNOWN || createMode === UNKNOWN || sameText(createMode, "recover")) return undefined;
     return rbac === true ? "rbac" : "accessPolicies";

@@ -1,6 +1,6 @@
 import { T } from "../lib/azure";
 import { ResourceRule, RuleMetadata } from "../lib/rule";
-import { read, sameText, UNKNOWN } from "../lib/values";
+import { read, readBoolean, sameText, UNKNOWN } from "../lib/values";
 
 type Params = Record<string, never>;
 
@@ -23,7 +23,7 @@ export const rule: ResourceRule<Params> = {
         // confidential-computing/key-rotation-offline, Limitations): such a set cannot follow rotation, so asking it to is no fix.
         const type = read(props, "encryptionType");
         if (type === UNKNOWN || (typeof type === "string" && sameText(type, "ConfidentialVmEncryptedWithCustomerKey"))) return [];
-        const value = read(props, "rotationToLatestKeyVersionEnabled");
+        const value = readBoolean(props, "rotationToLatestKeyVersionEnabled");
         return value === UNKNOWN || value === true ? [] : ["The disk encryption set does not follow key rotation; set rotationToLatestKeyVersionEnabled to true."];
     },
 };

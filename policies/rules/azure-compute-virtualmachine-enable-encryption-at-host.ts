@@ -1,6 +1,6 @@
 import { scaleSetWithoutProfile, T } from "../lib/azure";
 import { ResourceRule, RuleMetadata } from "../lib/rule";
-import { read, UNKNOWN } from "../lib/values";
+import { readBoolean, UNKNOWN } from "../lib/values";
 
 type Params = Record<string, never>;
 
@@ -24,7 +24,7 @@ export const rule: ResourceRule<Params> = {
     check({ type, props }) {
         if (scaleSetWithoutProfile(type, props)) return [];
         const base = type === T.virtualMachineScaleSet ? ["virtualMachineProfile", "securityProfile"] : ["securityProfile"];
-        const atHost = read(props, ...base, "encryptionAtHost");
+        const atHost = readBoolean(props, ...base, "encryptionAtHost");
         if (atHost === UNKNOWN || atHost === true) return [];
         return [`Temp disks and caches are not encrypted at host; set ${base.join(".")}.encryptionAtHost to true.`];
     },

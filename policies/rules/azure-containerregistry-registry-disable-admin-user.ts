@@ -1,6 +1,6 @@
 import { T } from "../lib/azure";
 import { everywhere, ResourceRule, RuleMetadata } from "../lib/rule";
-import { read, UNKNOWN } from "../lib/values";
+import { readBoolean, UNKNOWN } from "../lib/values";
 
 type Params = Record<string, never>;
 
@@ -24,7 +24,7 @@ export const rule: ResourceRule<Params> = {
     kind: "resource",
     metadata,
     check({ props }) {
-        const admin = read(props, "adminUserEnabled");
+        const admin = readBoolean(props, "adminUserEnabled");
         return admin === UNKNOWN || admin !== true ? [] : ["The registry's admin user is on; set adminUserEnabled to false and pull with Entra identities."];
     },
 };

@@ -1,6 +1,6 @@
 import { T } from "../lib/azure";
 import { everywhere, ResourceRule, RuleMetadata } from "../lib/rule";
-import { read, sameText, UNKNOWN } from "../lib/values";
+import { read, readBoolean, sameText, UNKNOWN } from "../lib/values";
 
 type Params = Record<string, never>;
 
@@ -19,7 +19,7 @@ export const rule: ResourceRule<Params> = {
     kind: "resource",
     metadata,
     check({ props }) {
-        const anonymous = read(props, "anonymousPullEnabled");
+        const anonymous = readBoolean(props, "anonymousPullEnabled");
         // Anonymous pull exists on Standard and Premium only: ARM refuses it on Basic, and without a SKU (which ARM requires) there is no tier to judge, as Checkov and PSRule read it.
         const sku = read(props, "sku", "name");
         if (sku === UNKNOWN || sku === undefined || sameText(sku, "Basic")) return [];

@@ -1,6 +1,6 @@
 import { T } from "../lib/azure";
 import { everywhere, ResourceRule, RuleMetadata } from "../lib/rule";
-import { list, read, sameText, UNKNOWN } from "../lib/values";
+import { list, read, readBoolean, sameText, UNKNOWN } from "../lib/values";
 
 type Params = Record<string, never>;
 
@@ -19,7 +19,7 @@ export const rule: ResourceRule<Params> = {
     kind: "resource",
     metadata,
     check({ props }) {
-        const enabled = read(props, "securityProfile", "azureKeyVaultKms", "enabled");
+        const enabled = readBoolean(props, "securityProfile", "azureKeyVaultKms", "enabled");
         const type = read(props, "identity", "type");
         const assigned = list(props, "identity", "userAssignedIdentities");
         if (enabled !== true || type === UNKNOWN || assigned === UNKNOWN) return [];

@@ -2,7 +2,7 @@ import { kmsPrivateVault, T } from "../lib/azure";
 import { mayUseKmsDataEncryption } from "../lib/kms-data-encryption";
 import { everywhere, RuleMetadata, StackRule, StackViolation } from "../lib/rule";
 import { StackIndex } from "../lib/stack";
-import { read, sameText, UNKNOWN } from "../lib/values";
+import { read, readBoolean, sameText, UNKNOWN } from "../lib/values";
 
 type Params = Record<string, never>;
 
@@ -31,7 +31,7 @@ export const rule: StackRule<Params> = {
             if (view.type !== T.managedCluster || use.key === undefined) continue;
             const key = use.key === UNKNOWN ? undefined : use.key;
             // With its key unknown (a first preview), KMS may be off too: judged only when it is known to be on.
-            if (key === undefined && read(view.props, ...KMS, "enabled") !== true) continue;
+            if (key === undefined && readBoolean(view.props, ...KMS, "enabled") !== true) continue;
             const reaches = `AKS cluster ${view.name} reaches ${key ? `key ${key.vault}/${key.key}` : "its key"}`;
             const access = read(view.props, ...KMS, "keyVaultNetworkAccess");
             if (access === UNKNOWN) continue;
@@ -42,7 +42,7 @@ export const rule: StackRule<Params> = {
                     violations.push({ urn: view.urn, message: `${reaches} through a private link, so securityProfile.azureKeyVaultKms.keyVaultResourceId must be the resource id of vault ${key.vault}${typeof vaultId === "string" && vaultId !== "" ? `, not ${vaultId}` : ""}.` });
                 }
                 // AKS's docs: the legacy KMS supports a private key vault only with API Server VNet Integration.
-                const integrated = read(view.props, "apiServerAccessProfile", "enableVnetIntegration");
+                const integrated = readBoolean(view.props, "apiServerAccessProfile", "enableVnetIntegration");
                 if (integrated !== UNKNOWN && integrated !== true && !mayUseKmsDataEncryption(view.props)) {
                     violations.push({ urn: view.urn, message: `${reaches} through a private link, which KMS supports only with API Server VNet Integration; set apiServerAccessProfile.enableVnetIntegration to true.` });
                 }

@@ -1,6 +1,6 @@
 import { T } from "../lib/azure";
 import { ResourceRule, RuleMetadata } from "../lib/rule";
-import { list, read, UNKNOWN } from "../lib/values";
+import { list, read, readBoolean, UNKNOWN } from "../lib/values";
 
 type Params = Record<string, never>;
 
@@ -23,7 +23,7 @@ export const rule: ResourceRule<Params> = {
     metadata,
     check({ type, props }) {
         if (type === T.agentPool) {
-            const atHost = read(props, "enableEncryptionAtHost");
+            const atHost = readBoolean(props, "enableEncryptionAtHost");
             return atHost === UNKNOWN || atHost === true ? [] : ["The node pool's temp disks and caches are not encrypted at host; set enableEncryptionAtHost to true when creating the pool."];
         }
         const pools = list(props, "agentPoolProfiles");
@@ -31,7 +31,7 @@ export const rule: ResourceRule<Params> = {
         return pools.flatMap((pool, i) => {
             // A null entry is no pool.
             if (pool === undefined) return [];
-            const atHost = read(pool, "enableEncryptionAtHost");
+            const atHost = readBoolean(pool, "enableEncryptionAtHost");
             if (atHost === UNKNOWN || atHost === true) return [];
             const name = read(pool, "name");
             return [`Node pool ${typeof name === "string" ? name : i}'s temp disks and caches are not encrypted at host; set agentPoolProfiles[${i}].enableEncryptionAtHost to true when creating the pool.`];

@@ -1,6 +1,6 @@
 import { T } from "../lib/azure";
 import { ResourceRule, RuleMetadata } from "../lib/rule";
-import { read, UNKNOWN } from "../lib/values";
+import { read, readBoolean, UNKNOWN } from "../lib/values";
 
 type Params = Record<string, never>;
 
@@ -19,7 +19,7 @@ export const rule: ResourceRule<Params> = {
     kind: "resource",
     metadata,
     check({ props }) {
-        const enabled = read(props, "securityProfile", "azureKeyVaultKms", "enabled");
+        const enabled = readBoolean(props, "securityProfile", "azureKeyVaultKms", "enabled");
         const keyId = read(props, "securityProfile", "azureKeyVaultKms", "keyId");
         if (enabled === UNKNOWN || keyId === UNKNOWN) return [];
         if (enabled === true && typeof keyId === "string" && keyId !== "") return [];

@@ -1,7 +1,7 @@
 import { parseKeyUri, T } from "../lib/azure";
 import { mayUseKmsDataEncryption } from "../lib/kms-data-encryption";
 import { everywhere, ResourceRule, RuleMetadata } from "../lib/rule";
-import { read, UNKNOWN } from "../lib/values";
+import { read, readBoolean, UNKNOWN } from "../lib/values";
 
 type Params = Record<string, never>;
 
@@ -20,7 +20,7 @@ export const rule: ResourceRule<Params> = {
     kind: "resource",
     metadata,
     check({ props }) {
-        const enabled = read(props, "securityProfile", "azureKeyVaultKms", "enabled");
+        const enabled = readBoolean(props, "securityProfile", "azureKeyVaultKms", "enabled");
         const keyId = read(props, "securityProfile", "azureKeyVaultKms", "keyId");
         if (enabled !== true || keyId === UNKNOWN || mayUseKmsDataEncryption(props)) return [];
         const key = parseKeyUri(keyId);

@@ -1,7 +1,7 @@
 import { T } from "../lib/azure";
 import { widerThanSlash8 } from "../lib/ip";
 import { everywhere, ResourceRule, RuleMetadata } from "../lib/rule";
-import { isUnknown, list, read, sameText, UNKNOWN } from "../lib/values";
+import { isUnknown, list, read, readBoolean, sameText, UNKNOWN } from "../lib/values";
 
 type Params = Record<string, never>;
 
@@ -30,7 +30,7 @@ export const rule: ResourceRule<Params> = {
     check({ props }) {
         const access = read(props, "publicNetworkAccess");
         const rules = list(props, "ipRules");
-        const vnetFilter = read(props, "isVirtualNetworkFilterEnabled");
+        const vnetFilter = readBoolean(props, "isVirtualNetworkFilterEnabled");
         if (access === UNKNOWN || rules === UNKNOWN || vnetFilter === UNKNOWN) return [];
         const values = rules.map((r) => read(r, "ipAddressOrRange"));
         if (values.some(isUnknown)) return [];

@@ -1,6 +1,6 @@
 import { databricksTakesCmk, T } from "../lib/azure";
 import { everywhere, ResourceRule, RuleMetadata } from "../lib/rule";
-import { read, sameText, UNKNOWN } from "../lib/values";
+import { read, readBoolean, sameText, UNKNOWN } from "../lib/values";
 
 type Params = Record<string, never>;
 
@@ -22,7 +22,7 @@ export const rule: ResourceRule<Params> = {
     metadata,
     check({ props }) {
         if (databricksTakesCmk(props) !== true) return [];
-        const prepared = read(props, "parameters", "prepareEncryption", "value");
+        const prepared = readBoolean(props, "parameters", "prepareEncryption", "value");
         const source = read(props, "parameters", "encryption", "value", "keySource");
         const uri = read(props, "parameters", "encryption", "value", "keyVaultUri");
         const key = read(props, "parameters", "encryption", "value", "keyName");

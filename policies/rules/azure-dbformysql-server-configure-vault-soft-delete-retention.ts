@@ -1,7 +1,7 @@
 import { CMK_SERVICES, T } from "../lib/azure";
 import { serviceVault, vaultsOf } from "../lib/service-vault";
 import { everywhere, RuleMetadata, StackRule, StackViolation } from "../lib/rule";
-import { isUnknown, read, sameText } from "../lib/values";
+import { isUnknown, read, readNumber, sameText } from "../lib/values";
 
 type Params = Record<string, never>;
 
@@ -36,7 +36,7 @@ export const rule: StackRule<Params> = {
                 // MySQL's guide asks 90 days of the Key Vault or the Managed HSM alike.
                 if (found === undefined) continue;
                 // Left out, a vault or a pool keeps deleted keys 90 days (Azure's default).
-                const days = read(found.vault.props, "properties", "softDeleteRetentionInDays") ?? 90;
+                const days = readNumber(found.vault.props, "properties", "softDeleteRetentionInDays") ?? 90;
                 if (isUnknown(days) || typeof days !== "number" || days >= 90) continue;
                 const store = found.noun;
                 violations.push({

@@ -1,6 +1,6 @@
 import { namespaceUsesCmk, T } from "../lib/azure";
 import { everywhere, ResourceRule, RuleMetadata } from "../lib/rule";
-import { read, sameText, UNKNOWN } from "../lib/values";
+import { read, readBoolean, sameText, UNKNOWN } from "../lib/values";
 
 type Params = { requireDoubleEncryption: boolean };
 
@@ -35,7 +35,7 @@ export const rule: ResourceRule<Params> = {
         if (cmk === false) {
             messages.push(`The ${tier} namespace uses Microsoft-managed keys; set encryption.keySource to "Microsoft.KeyVault" with encryption.keyVaultProperties [{ keyVaultUri, keyName, identity: { userAssignedIdentity } }].`);
         }
-        const infrastructure = read(props, "encryption", "requireInfrastructureEncryption");
+        const infrastructure = readBoolean(props, "encryption", "requireInfrastructureEncryption");
         // Left out, Azure creates the namespace without the infrastructure layer, and it cannot be added later.
         if (requireDoubleEncryption && infrastructure !== UNKNOWN && infrastructure !== true) {
             messages.push(`The ${tier} namespace is not double-encrypted; set encryption.requireInfrastructureEncryption to true when creating it.`);

@@ -1,7 +1,7 @@
 import { CMK_SERVICE_TYPES, keySetting, T } from "../lib/azure";
 import { everywhere, RuleMetadata, StackRule, StackViolation } from "../lib/rule";
 import { StackIndex } from "../lib/stack";
-import { isUnknown, UNKNOWN } from "../lib/values";
+import { isUnknown, readBoolean, readNumber, UNKNOWN } from "../lib/values";
 
 type Params = Record<string, never>;
 
@@ -69,12 +69,12 @@ export const rule: StackRule<Params> = {
                     violations.push({ urn: view.urn, message: `${who}, whose keyOps (${ops.join(", ")}) lack ${missing.join(" and ")}, which it needs; add them to the key's properties.keyOps.` });
                 }
             }
-            const enabled = keySetting(key.props, "attributes", "enabled");
+            const enabled = readBoolean(keySetting(key.props, "attributes", "enabled"));
             if (enabled === false) {
                 violations.push({ urn: view.urn, message: `${who}, which is disabled: the service cannot reach its data keys; set the key's properties.attributes.enabled to true.` });
             }
             // Without keySize Key Vault makes a 2048-bit key, which every service takes.
-            const size = keySetting(key.props, "keySize");
+            const size = readNumber(keySetting(key.props, "keySize"));
             const limit = RSA_KEY_SIZES[view.type];
             if (limit !== undefined && typeof size === "number" && !limit.sizes.includes(size)) {
                 // A 2048-only service's fix is below a 3072-bit minimum: say which rule to lower, since Azure's limit cannot move.

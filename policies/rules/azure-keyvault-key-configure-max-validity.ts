@@ -1,7 +1,7 @@
 import { T } from "../lib/azure";
 import { rotatedVersionsNeverExpire } from "../lib/key-vault-limits";
 import { everywhere, ResourceRule, RuleMetadata } from "../lib/rule";
-import { durationDays, read, UNKNOWN } from "../lib/values";
+import { durationDays, read, readNumber, UNKNOWN } from "../lib/values";
 
 type Params = { maxValidityDays: number };
 
@@ -34,7 +34,7 @@ export const rule: ResourceRule<Params> = {
             messages.push(`The key's rotation policy sets no expiryTime, so the versions rotation creates are valid without limit, over ${maxValidityDays} days; set properties.rotationPolicy.attributes.expiryTime to at most P${maxValidityDays}D.`);
         }
         // Counted from creation, as Azure Policy counts it (expiresOn - createdOn): a notBefore does not shorten or lengthen a key's life.
-        const expires = read(props, "properties", "attributes", "expires");
+        const expires = readNumber(props, "properties", "attributes", "expires");
         // No expiry is unlimited validity: Azure Policy's rule finds a key without expiresOn non-compliant too (zero is no date).
         if (expires !== UNKNOWN && !(typeof expires === "number" && expires > 0)) {
             messages.push(`The key's first version has no expiry, so it is valid without limit, over ${maxValidityDays} days; set properties.attributes.expires at most ${maxValidityDays} days after creation.`);

@@ -1,7 +1,7 @@
 import { T } from "../lib/azure";
 import { everywhere, ResourceRule, RuleMetadata } from "../lib/rule";
 import { rotatesAutomatically } from "../lib/key-vault-limits";
-import { expiresTooSoon, read } from "../lib/values";
+import { expiresTooSoon, read, readNumber } from "../lib/values";
 
 type Params = { minDaysBeforeExpiry: number };
 
@@ -27,7 +27,7 @@ export const rule: ResourceRule<Params> = {
         // use is the rotation rules' and `npm run verify -- --check expiry`'s to judge.
         const rotates = rotatesAutomatically(read(props, "properties", "rotationPolicy"));
         if (rotates !== false) return [];
-        const when = expiresTooSoon(read(props, "properties", "attributes", "expires"), minDaysBeforeExpiry);
+        const when = expiresTooSoon(readNumber(props, "properties", "attributes", "expires"), minDaysBeforeExpiry);
         return when === undefined ? [] : [`The key ${when}, fewer than the ${minDaysBeforeExpiry} days required; set properties.attributes.expires later, or rotate the key (rotationPolicy) well before it expires.`];
     },
 };

@@ -2,7 +2,7 @@ import { T } from "../lib/azure";
 import { refusesRsaSize } from "../lib/key-vault-limits";
 import { everywhere, ResourceRule, RuleMetadata } from "../lib/rule";
 import { allowedInStack } from "../lib/stack-names";
-import { isUnknown, list, read, UNKNOWN } from "../lib/values";
+import { isUnknown, list, read, readNumber, UNKNOWN } from "../lib/values";
 
 type Params = { minRsaKeySize: number; allowedKeyNames: string[] };
 
@@ -25,7 +25,7 @@ export const rule: ResourceRule<Params> = {
     metadata,
     check({ props, urn }, { minRsaKeySize, allowedKeyNames }) {
         const kty = read(props, "properties", "kty");
-        const size = read(props, "properties", "keySize");
+        const size = readNumber(props, "properties", "keySize");
         if (kty === UNKNOWN || size === UNKNOWN || typeof kty !== "string" || !kty.toUpperCase().startsWith("RSA")) return [];
         // A size Key Vault refuses is azure-keyvault-key-configure-supported-parameters' to report.
         if (refusesRsaSize(size)) return [];

@@ -1,7 +1,7 @@
 import { T } from "../lib/azure";
 import { rotatedVersionsNeverExpire, rotationPolicyRefusals } from "../lib/key-vault-limits";
 import { ResourceRule, RuleMetadata } from "../lib/rule";
-import { durationDays, isUnknown, list, read, sameText, UNKNOWN } from "../lib/values";
+import { durationDays, isUnknown, list, read, readNumber, sameText, UNKNOWN } from "../lib/values";
 
 type Params = { maxDaysToRotate: number };
 
@@ -35,8 +35,8 @@ export const rule: ResourceRule<Params> = {
             return [`The key has no rotate action; add properties.rotationPolicy.lifetimeActions [{ action: { type: "rotate" }, trigger: { timeAfterCreate: "P${maxDaysToRotate}D" } }].`];
         }
         const expiryTime = read(props, "properties", "rotationPolicy", "attributes", "expiryTime");
-        const expires = read(props, "properties", "attributes", "expires");
-        const notBefore = read(props, "properties", "attributes", "notBefore");
+        const expires = readNumber(props, "properties", "attributes", "expires");
+        const notBefore = readNumber(props, "properties", "attributes", "notBefore");
         if (expiryTime === UNKNOWN || expires === UNKNOWN || notBefore === UNKNOWN) return [];
         // A timeBeforeExpiry trigger counts back from each version's expiry. The policy's expiryTime alone dates the versions
         // rotation makes ("It doesn't affect a current key", Microsoft's key rotation guide); the version the Key resource

@@ -1,7 +1,7 @@
 import { T } from "../lib/azure";
 import { refusesCurve, refusesRsaSize, RSA_ONLY_OPERATIONS } from "../lib/key-vault-limits";
 import { everywhere, ResourceRule, RuleMetadata } from "../lib/rule";
-import { isUnknown, list, read, UNKNOWN } from "../lib/values";
+import { isUnknown, list, read, readNumber, UNKNOWN } from "../lib/values";
 
 type Params = Record<string, never>;
 
@@ -23,7 +23,7 @@ export const rule: ResourceRule<Params> = {
         const kty = read(props, "properties", "kty");
         if (isUnknown(kty) || typeof kty !== "string") return [];
         const type = kty.toUpperCase();
-        const size = read(props, "properties", "keySize");
+        const size = readNumber(props, "properties", "keySize");
         const curve = read(props, "properties", "curveName");
         const messages: string[] = [];
         // A curveName on an RSA key is left alone: no Key Vault source says the service refuses it (lowkey-vault ignores crv there).

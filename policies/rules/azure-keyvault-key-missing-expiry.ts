@@ -1,7 +1,7 @@
 import { T } from "../lib/azure";
 import { rotatedVersionsNeverExpire } from "../lib/key-vault-limits";
 import { ResourceRule, RuleMetadata } from "../lib/rule";
-import { read, UNKNOWN } from "../lib/values";
+import { read, readNumber, UNKNOWN } from "../lib/values";
 
 type Params = Record<string, never>;
 
@@ -26,7 +26,7 @@ export const rule: ResourceRule<Params> = {
     metadata,
     check({ props }) {
         // A rotation policy's expiryTime dates only the versions rotation creates: the first version's exp is attributes.expires.
-        const expires = read(props, "properties", "attributes", "expires");
+        const expires = readNumber(props, "properties", "attributes", "expires");
         // Zero is no date (the epoch), as scanners read a zero time.
         if (expires !== UNKNOWN && !(typeof expires === "number" && expires > 0)) {
             return ["The key has no expiry; set properties.attributes.expires (epoch seconds) for its first version, and properties.rotationPolicy.attributes.expiryTime (e.g. \"P1Y\") for the versions rotation creates."];

@@ -1,6 +1,6 @@
 import { T } from "../lib/azure";
 import { everywhere, ResourceRule, RuleMetadata } from "../lib/rule";
-import { read, UNKNOWN } from "../lib/values";
+import { readNumber, UNKNOWN } from "../lib/values";
 
 type Params = { maxValidityDays: number };
 
@@ -23,7 +23,7 @@ export const rule: ResourceRule<Params> = {
     kind: "resource",
     metadata,
     check({ props }, { maxValidityDays }) {
-        const expires = read(props, "properties", "attributes", "expires");
+        const expires = readNumber(props, "properties", "attributes", "expires");
         if (expires === UNKNOWN) return [];
         // No expiry is unlimited validity: Azure Policy's rule finds a secret without expiresOn non-compliant too (zero is no date).
         if (!(typeof expires === "number" && expires > 0)) {

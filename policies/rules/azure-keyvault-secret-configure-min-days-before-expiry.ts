@@ -1,6 +1,6 @@
 import { T } from "../lib/azure";
 import { everywhere, ResourceRule, RuleMetadata } from "../lib/rule";
-import { expiresTooSoon, read } from "../lib/values";
+import { expiresTooSoon, readNumber } from "../lib/values";
 
 type Params = { minDaysBeforeExpiry: number };
 
@@ -21,7 +21,7 @@ export const rule: ResourceRule<Params> = {
     kind: "resource",
     metadata,
     check({ props }, { minDaysBeforeExpiry }) {
-        const when = expiresTooSoon(read(props, "properties", "attributes", "expires"), minDaysBeforeExpiry);
+        const when = expiresTooSoon(readNumber(props, "properties", "attributes", "expires"), minDaysBeforeExpiry);
         return when === undefined ? [] : [`The secret ${when}, fewer than the ${minDaysBeforeExpiry} days required; set properties.attributes.expires later and replace the secret before then.`];
     },
 };

@@ -1,6 +1,6 @@
 import { T } from "../lib/azure";
 import { ResourceRule, RuleMetadata } from "../lib/rule";
-import { read, UNKNOWN } from "../lib/values";
+import { readNumber, UNKNOWN } from "../lib/values";
 
 type Params = Record<string, never>;
 
@@ -24,7 +24,7 @@ export const rule: ResourceRule<Params> = {
     kind: "resource",
     metadata,
     check({ props }) {
-        const expires = read(props, "properties", "attributes", "expires");
+        const expires = readNumber(props, "properties", "attributes", "expires");
         // Zero is no date (the epoch), as scanners read a zero time.
         if (expires === UNKNOWN || (typeof expires === "number" && expires > 0)) return [];
         return ["The secret has no expiry; set properties.attributes.expires (epoch seconds) and rotate the secret before then."];

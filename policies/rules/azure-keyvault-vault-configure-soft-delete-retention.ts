@@ -1,6 +1,6 @@
 import { T, vaultNoun } from "../lib/azure";
 import { everywhere, ResourceRule, RuleMetadata } from "../lib/rule";
-import { read, UNKNOWN } from "../lib/values";
+import { readNumber, UNKNOWN } from "../lib/values";
 
 type Params = { minRetentionDays: number };
 
@@ -21,7 +21,7 @@ export const rule: ResourceRule<Params> = {
     kind: "resource",
     metadata,
     check({ type, props }, { minRetentionDays }) {
-        const value = read(props, "properties", "softDeleteRetentionInDays");
+        const value = readNumber(props, "properties", "softDeleteRetentionInDays");
         // Azure's default when the property is omitted is 90 days.
         const days = value === undefined ? 90 : value;
         if (days === UNKNOWN || typeof days !== "number") return [];

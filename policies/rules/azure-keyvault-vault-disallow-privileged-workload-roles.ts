@@ -4,7 +4,7 @@ import { mayUseKmsDataEncryption } from "../lib/kms-data-encryption";
 import { HSM_LOCAL_ROLE_NAMES, HSM_LOCAL_ROLES } from "../lib/managed-hsm";
 import { everywhere, ResourceView, RuleMetadata, StackRule, StackViolation } from "../lib/rule";
 import { Grant, StackIndex, VaultAccessPolicy } from "../lib/stack";
-import { isUnknown, read, sameText, UNKNOWN, Unknown } from "../lib/values";
+import { isUnknown, read, readBoolean, sameText, UNKNOWN, Unknown } from "../lib/values";
 
 type Params = { allowedPrincipalIds: string[]; allowedPrincipalNames: string[] };
 
@@ -123,7 +123,7 @@ function usesAccessPolicies(stack: StackIndex, vault: string): boolean {
     for (const [name, view] of stack.vaults) {
         if (name.toLowerCase() !== vault) continue;
         // Left out, the SDK sends false: access policies.
-        const rbac = read(view.props, "properties", "enableRbacAuthorization");
+        const rbac = readBoolean(view.props, "properties", "enableRbacAuthorization");
         return rbac !== true && rbac !== UNKNOWN;
     }
     return false;

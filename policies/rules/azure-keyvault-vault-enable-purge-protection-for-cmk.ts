@@ -1,7 +1,7 @@
 import { CMK_SERVICE_TYPES, keyId, T, vaultNoun } from "../lib/azure";
 import { everywhere, RuleMetadata, StackRule, StackViolation } from "../lib/rule";
 import { StackIndex } from "../lib/stack";
-import { read, UNKNOWN } from "../lib/values";
+import { readBoolean, UNKNOWN } from "../lib/values";
 
 type Params = Record<string, never>;
 
@@ -22,7 +22,7 @@ export const rule: StackRule<Params> = {
     check(resources) {
         const violations: StackViolation[] = [];
         for (const { vault, key, label, service: { view, use } } of StackIndex.of(resources).cmkVaults()) {
-            const purge = read(vault.props, "properties", "enablePurgeProtection");
+            const purge = readBoolean(vault.props, "properties", "enablePurgeProtection");
             // Left out, a Managed HSM pool gets purge protection (the API's default), a vault none.
             if (purge === UNKNOWN || purge === true || (purge === undefined && vault.type === T.managedHsm)) continue;
             const noun = vaultNoun(vault.type);

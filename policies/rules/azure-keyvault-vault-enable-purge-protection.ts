@@ -1,6 +1,6 @@
 import { T, vaultNoun } from "../lib/azure";
 import { everywhere, ResourceRule, RuleMetadata } from "../lib/rule";
-import { read, sameText, UNKNOWN } from "../lib/values";
+import { read, readBoolean, sameText, UNKNOWN } from "../lib/values";
 
 type Params = Record<string, never>;
 
@@ -30,9 +30,9 @@ export const rule: ResourceRule<Params> = {
         // Recovering a deleted vault brings it back as it was; the request cannot change it (Azure Policy skips it too).
         const createMode = read(props, "properties", "createMode");
         if (createMode === UNKNOWN || sameText(createMode, "recover")) return [];
-        const value = read(props, "properties", "enablePurgeProtection");
+        const value = readBoolean(props, "properties", "enablePurgeProtection");
         // Purge protection works only over soft delete (Azure Policy's deletion protection asks for both).
-        if (type === T.vault && value === true && read(props, "properties", "enableSoftDelete") === false) {
+        if (type === T.vault && value === true && readBoolean(props, "properties", "enableSoftDelete") === false) {
             return ["Purge protection is on but soft delete is off, and purge protection protects only what soft delete keeps; set properties.enableSoftDelete to true (or omit it)."];
         }
         // Left out, a vault has none, while a Managed HSM pool gets it (the API's default is true).

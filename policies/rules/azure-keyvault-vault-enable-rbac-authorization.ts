@@ -1,6 +1,6 @@
 import { T } from "../lib/azure";
 import { ResourceRule, RuleMetadata } from "../lib/rule";
-import { read, sameText, UNKNOWN } from "../lib/values";
+import { read, readBoolean, sameText, UNKNOWN } from "../lib/values";
 
 type Params = Record<string, never>;
 
@@ -19,7 +19,7 @@ export const rule: ResourceRule<Params> = {
     kind: "resource",
     metadata,
     check({ props }) {
-        const value = read(props, "properties", "enableRbacAuthorization");
+        const value = readBoolean(props, "properties", "enableRbacAuthorization");
         const createMode = read(props, "properties", "createMode");
         // Recovering a deleted vault brings its permission model back as it was; the request cannot change it (Azure Policy skips it too).
         if (createMode === UNKNOWN || sameText(createMode, "recover")) return [];

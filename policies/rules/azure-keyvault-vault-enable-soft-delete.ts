@@ -1,6 +1,6 @@
 import { T, vaultNoun } from "../lib/azure";
 import { everywhere, ResourceRule, RuleMetadata } from "../lib/rule";
-import { read, sameText, UNKNOWN } from "../lib/values";
+import { read, readBoolean, readNumber, sameText, UNKNOWN } from "../lib/values";
 
 type Params = Record<string, never>;
 
@@ -25,10 +25,10 @@ export const rule: ResourceRule<Params> = {
         if (createMode === UNKNOWN || sameText(createMode, "recover")) return [];
         const messages: string[] = [];
         // A Managed HSM's soft delete is always on; only its retention is asked for.
-        if (type === T.vault && read(props, "properties", "enableSoftDelete") === false) {
+        if (type === T.vault && readBoolean(props, "properties", "enableSoftDelete") === false) {
             messages.push("Soft delete is off; set properties.enableSoftDelete to true (or omit it) so deleted keys stay recoverable.");
         }
-        const days = read(props, "properties", "softDeleteRetentionInDays");
+        const days = readNumber(props, "properties", "softDeleteRetentionInDays");
         if (typeof days === "number" && (!Number.isInteger(days) || days < 7 || days > 90)) {
             messages.push(`Soft-delete retention is ${days} days, which Azure does not take; set properties.softDeleteRetentionInDays to a whole number of days from 7 to 90 when creating the ${vaultNoun(type)}.`);
         }

@@ -2,7 +2,7 @@ import { T } from "../lib/azure";
 import { everywhere, ResourceView, RuleMetadata, StackRule, StackViolation } from "../lib/rule";
 import { StackIndex } from "../lib/stack";
 import { appliesByArmId } from "../lib/targets";
-import { isUnknown, list, read, sameText, UNKNOWN } from "../lib/values";
+import { isUnknown, list, read, readBoolean, readNumber, sameText, UNKNOWN } from "../lib/values";
 
 type Params = { requiredRetentionDays: number };
 
@@ -40,7 +40,7 @@ function auditVerdict(setting: ResourceView, requiredDays: number, hsm: boolean)
     let short: { kind: "short"; days: unknown } | undefined;
     for (const log of logs) {
         if (isUnknown(log)) return { kind: "unknown" };
-        const enabled = read(log, "enabled");
+        const enabled = readBoolean(log, "enabled");
         const category = read(log, "category");
         const group = read(log, "categoryGroup");
         if (isUnknown(category) || isUnknown(group) || isUnknown(enabled)) {
@@ -48,8 +48,8 @@ function auditVerdict(setting: ResourceView, requiredDays: number, hsm: boolean)
             continue;
         }
         if (enabled === false || !(sameText(category, "AuditEvent") || sameText(group, "audit") || sameText(group, "allLogs"))) continue;
-        const retention = read(log, "retentionPolicy", "enabled");
-        const days = read(log, "retentionPolicy", "days");
+        const retention = readBoolean(log, "retentionPolicy", "enabled");
+        const days = readNumber(log, "retentionPolicy", "days");
         if (storage === undefined || (retention !== true && !isUnknown(retention))) return { kind: "audits" };
         if (isUnknown(storage) || isUnknown(retention) || isUnknown(days)) {
             unknown = true;

@@ -1,6 +1,6 @@
 import { clusterUsesCmk, T } from "../lib/azure";
 import { everywhere, ResourceRule, RuleMetadata } from "../lib/rule";
-import { read, UNKNOWN } from "../lib/values";
+import { readBoolean, UNKNOWN } from "../lib/values";
 
 type Params = { requireDoubleEncryption: boolean };
 
@@ -30,7 +30,7 @@ export const rule: ResourceRule<Params> = {
         if (clusterUsesCmk(props) === false) {
             messages.push("The cluster encrypts with Microsoft-managed keys; set keyVaultProperties { keyVaultUri, keyName, userIdentity }.");
         }
-        const double = read(props, "enableDoubleEncryption");
+        const double = readBoolean(props, "enableDoubleEncryption");
         // Left out, the cluster is created without double encryption (the API's and the SDK's default is false), and it cannot be added later.
         if (requireDoubleEncryption && double !== UNKNOWN && double !== true) {
             messages.push("The cluster is not double-encrypted; set enableDoubleEncryption to true when creating it.");

@@ -1,6 +1,6 @@
 import { T } from "../lib/azure";
 import { ResourceRule, RuleMetadata } from "../lib/rule";
-import { read, UNKNOWN } from "../lib/values";
+import { readBoolean, UNKNOWN } from "../lib/values";
 
 type Params = Record<string, never>;
 
@@ -23,7 +23,7 @@ export const rule: ResourceRule<Params> = {
     metadata,
     check({ props }) {
         // Left out, azure-native sends false (kusto/cluster.js), so absent is off, as Azure Policy reads it.
-        const enabled = read(props, "enableDiskEncryption");
+        const enabled = readBoolean(props, "enableDiskEncryption");
         if (enabled === UNKNOWN || enabled === true) return [];
         return ["The cluster's node disks are not encrypted; set enableDiskEncryption to true."];
     },

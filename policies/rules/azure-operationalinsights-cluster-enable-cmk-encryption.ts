@@ -1,6 +1,6 @@
 import { clusterUsesCmk, T } from "../lib/azure";
 import { everywhere, ResourceRule, RuleMetadata } from "../lib/rule";
-import { read, UNKNOWN } from "../lib/values";
+import { readBoolean, UNKNOWN } from "../lib/values";
 
 type Params = { requireDoubleEncryption: boolean };
 
@@ -28,7 +28,7 @@ export const rule: ResourceRule<Params> = {
         if (clusterUsesCmk(props) === false) {
             messages.push("The cluster encrypts with Microsoft-managed keys; set keyVaultProperties { keyVaultUri, keyName } and give the cluster's identity wrap and unwrap on that key.");
         }
-        const double = read(props, "isDoubleEncryptionEnabled");
+        const double = readBoolean(props, "isDoubleEncryptionEnabled");
         // Left out, Azure turns it on (the API's default is true), so only an explicit false is reported.
         if (requireDoubleEncryption && double !== UNKNOWN && double !== undefined && double !== true) {
             messages.push("The cluster is not double-encrypted; set isDoubleEncryptionEnabled to true (or leave it out) when creating it.");

@@ -1,6 +1,6 @@
 import { T } from "../lib/azure";
 import { ResourceRule, RuleMetadata } from "../lib/rule";
-import { read, sameText, UNKNOWN } from "../lib/values";
+import { read, readBoolean, sameText, UNKNOWN } from "../lib/values";
 
 type Params = Record<string, never>;
 
@@ -20,7 +20,7 @@ export const rule: ResourceRule<Params> = {
     metadata,
     check({ props }) {
         const keyType = read(props, "serverKeyType");
-        const rotation = read(props, "autoRotationEnabled");
+        const rotation = readBoolean(props, "autoRotationEnabled");
         // A service-managed protector rotates with the service; the CMK rule reports it.
         if (keyType === UNKNOWN || rotation === UNKNOWN || !sameText(keyType, "AzureKeyVault") || rotation === true) return [];
         return ["The TDE protector does not follow key rotation; set autoRotationEnabled to true."];

@@ -1,6 +1,6 @@
 import { T } from "../lib/azure";
 import { everywhere, ResourceRule, RuleMetadata } from "../lib/rule";
-import { read, UNKNOWN } from "../lib/values";
+import { readNumber, UNKNOWN } from "../lib/values";
 
 type Params = { maxKeyExpirationDays: number };
 
@@ -21,7 +21,7 @@ export const rule: ResourceRule<Params> = {
     kind: "resource",
     metadata,
     check({ props }, { maxKeyExpirationDays }) {
-        const days = read(props, "keyPolicy", "keyExpirationPeriodInDays");
+        const days = readNumber(props, "keyPolicy", "keyExpirationPeriodInDays");
         if (days === UNKNOWN) return [];
         if (days === undefined) {
             return [`The account's access keys have no expiration policy; set keyPolicy.keyExpirationPeriodInDays to ${maxKeyExpirationDays} or fewer.`];

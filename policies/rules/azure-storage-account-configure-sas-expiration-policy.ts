@@ -1,6 +1,6 @@
 import { T } from "../lib/azure";
 import { everywhere, ResourceRule, RuleMetadata } from "../lib/rule";
-import { read, UNKNOWN } from "../lib/values";
+import { read, readBoolean, UNKNOWN } from "../lib/values";
 
 type Params = Record<string, never>;
 
@@ -20,7 +20,7 @@ export const rule: ResourceRule<Params> = {
     metadata,
     check({ props }) {
         // With shared key access off no SAS is signed with an access key, and those are the only ones sasPolicy bounds (Checkov CKV2_AZURE_41 passes it).
-        const sharedKey = read(props, "allowSharedKeyAccess");
+        const sharedKey = readBoolean(props, "allowSharedKeyAccess");
         if (sharedKey === UNKNOWN || sharedKey === false) return [];
         const period = read(props, "sasPolicy", "sasExpirationPeriod");
         if (period === UNKNOWN) return [];

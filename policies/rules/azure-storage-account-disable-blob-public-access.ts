@@ -1,6 +1,6 @@
 import { T } from "../lib/azure";
 import { everywhere, ResourceRule, RuleMetadata } from "../lib/rule";
-import { read, UNKNOWN } from "../lib/values";
+import { readBoolean, UNKNOWN } from "../lib/values";
 
 type Params = Record<string, never>;
 
@@ -25,7 +25,7 @@ export const rule: ResourceRule<Params> = {
     kind: "resource",
     metadata,
     check({ props }) {
-        const value = read(props, "allowBlobPublicAccess");
+        const value = readBoolean(props, "allowBlobPublicAccess");
         if (value === UNKNOWN || value === false) return [];
         // Left out, it is false only for accounts made with API 2023-01-01 or later; Azure Policy, Checkov and PSRule ask for false in the template itself.
         return value === true

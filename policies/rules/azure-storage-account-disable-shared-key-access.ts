@@ -1,6 +1,6 @@
 import { T } from "../lib/azure";
 import { ResourceRule, RuleMetadata } from "../lib/rule";
-import { read, UNKNOWN } from "../lib/values";
+import { readBoolean, UNKNOWN } from "../lib/values";
 
 type Params = Record<string, never>;
 
@@ -24,7 +24,7 @@ export const rule: ResourceRule<Params> = {
     kind: "resource",
     metadata,
     check({ props }) {
-        const value = read(props, "allowSharedKeyAccess");
+        const value = readBoolean(props, "allowSharedKeyAccess");
         return value === UNKNOWN || value === false ? [] : ["Shared-key access is on; set allowSharedKeyAccess to false and use Entra identities."];
     },
 };

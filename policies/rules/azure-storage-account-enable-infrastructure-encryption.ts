@@ -1,6 +1,6 @@
 import { T } from "../lib/azure";
 import { ResourceRule, RuleMetadata } from "../lib/rule";
-import { read, UNKNOWN } from "../lib/values";
+import { readBoolean, UNKNOWN } from "../lib/values";
 
 type Params = Record<string, never>;
 
@@ -19,7 +19,7 @@ export const rule: ResourceRule<Params> = {
     kind: "resource",
     metadata,
     check({ props }) {
-        const value = read(props, "encryption", "requireInfrastructureEncryption");
+        const value = readBoolean(props, "encryption", "requireInfrastructureEncryption");
         return value === UNKNOWN || value === true ? [] : ["Infrastructure encryption is off; set encryption.requireInfrastructureEncryption to true when creating the account."];
     },
 };

@@ -1,6 +1,6 @@
 import { T } from "../lib/azure";
 import { ResourceRule, RuleMetadata } from "../lib/rule";
-import { read, sameText, UNKNOWN } from "../lib/values";
+import { read, readBoolean, sameText, UNKNOWN } from "../lib/values";
 
 type Params = Record<string, never>;
 
@@ -31,7 +31,7 @@ export const rule: ResourceRule<Params> = {
     metadata,
     check({ props }) {
         const messages: string[] = [];
-        const https = read(props, "enableHttpsTrafficOnly");
+        const https = readBoolean(props, "enableHttpsTrafficOnly");
         if (https === false) {
             messages.push("The storage account accepts plain HTTP; set enableHttpsTrafficOnly to true.");
         }

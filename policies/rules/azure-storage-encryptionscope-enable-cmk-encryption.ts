@@ -1,7 +1,7 @@
 import { T } from "../lib/azure";
 import { everywhere, RuleMetadata, StackRule, StackViolation } from "../lib/rule";
 import { accountOfScope, storageAccountName } from "../lib/storage-accounts";
-import { read, sameText, UNKNOWN } from "../lib/values";
+import { read, readBoolean, sameText, UNKNOWN } from "../lib/values";
 
 type Params = { requireDoubleEncryption: boolean };
 
@@ -36,13 +36,13 @@ export const rule: StackRule<Params> = {
                 violations.push({ urn: scope.urn, message: "The encryption scope uses Microsoft-managed keys; set source to \"Microsoft.KeyVault\" with keyVaultProperties.keyUri." });
             }
             // Left out, the scope is made without it (Azure Policy reports anything but true), and it cannot be added later.
-            const infrastructure = read(props, "requireInfrastructureEncryption");
+            const infrastructure = readBoolean(props, "requireInfrastructureEncryption");
             if (!requireDoubleEncryption || infrastructure === UNKNOWN || infrastructure === true) continue;
             // An account outside the stack is not seen: the scope is judged alone.
             const account = accountOfScope(scope, resources);
             if (account === UNKNOWN) continue;
             if (account !== undefined) {
-                const accountRequires = read(account.props, "encryption", "requireInfrastructureEncryption");
+                const accountRequires = readBoolean(account.props, "encryption", "requireInfrastructureEncryption");
                 if (accountRequires === UNKNOWN || accountRequires === true) continue;
             }
             const onAccount = account === undefined ? "" : ` (or create storage account ${storageAccountName(account) ?? account.name} with encryption.requireInfrastructureEncryption true, which covers all its scopes)`;

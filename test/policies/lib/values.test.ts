@@ -1,4 +1,4 @@
-import { keys, list, read, UNKNOWN } from "../../../policies/lib/values";
+import { keys, list, read, readBoolean, readNumber, UNKNOWN } from "../../../policies/lib/values";
 import { UNKNOWN_STRING } from "../fixtures";
 
 describe("read", () => {
@@ -24,4 +24,46 @@ test("list keeps a null entry in place as undefined, so indices still name entri
     expect(list({ a: [null, "x"] }, "a")).toEqual([undefined, "x"]);
     expect(list({ a: null }, "a")).toEqual([]);
     expect(keys({ a: null }, "a")).toEqual([]);
+});
+
+// Newtonsoft.Json, which reads ARM requests in the resource providers, converts such strings to the property's type.
+describe("readBoolean", () => {
+    test("takes true and false, and the strings \"true\" and \"false\" in any case", () => {
+        expect(readBoolean({ a: true }, "a")).toBe(true);
+        expect(readBoolean({ a: false }, "a")).toBe(false);
+        expect(readBoolean({ a: "true" }, "a")).toBe(true);
+        expect(readBoolean({ a: "False" }, "a")).toBe(false);
+        expect(readBoolean({ a: "TRUE" }, "a")).toBe(true);
+    });
+
+    test("gives any other value back as read gives it: absent, unknown, or no boolean at all", () => {
+        expect(readBoolean({}, "a")).toBeUndefined();
+        expect(readBoolean({ a: null }, "a")).toBeUndefined();
+        expect(readBoolean({ a: UNKNOWN_STRING }, "a")).toBe(UNKNOWN);
+        expect(readBoolean({ a: "yes" }, "a")).toBe("yes");
+        expect(readBoolean({ a: " true" }, "a")).toBe(" true");
+        expect(readBoolean({ a: 1 }, "a")).toBe(1);
+    });
+
+    test("reads a value in hand when given no path", () => {
+        expect(readBoolean("false")).toBe(false);
+    });
+});
+
+describe("readNumber", () => {
+    test("takes numbers and decimal-integer strings", () => {
+        expect(readNumber({ a: 7 }, "a")).toBe(7);
+        expect(readNumber({ a: "7" }, "a")).toBe(7);
+        expect(readNumber({ a: "4096" }, "a")).toBe(4096);
+        expect(readNumber({ a: "-1" }, "a")).toBe(-1);
+    });
+
+    test("gives any other value back as read gives it: absent, unknown, or no whole number", () => {
+        expect(readNumber({}, "a")).toBeUndefined();
+        expect(readNumber({ a: UNKNOWN_STRING }, "a")).toBe(UNKNOWN);
+        expect(readNumber({ a: "7.5" }, "a")).toBe("7.5");
+        expect(readNumber({ a: "" }, "a")).toBe("");
+        expect(readNumber({ a: "0x10" }, "a")).toBe("0x10");
+        expect(readNumber({ a: true }, "a")).toBe(true);
+    });
 });

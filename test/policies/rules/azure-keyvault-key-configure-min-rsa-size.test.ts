@@ -35,6 +35,12 @@ test("a key exchange key whose keySize is written is judged by it", () => {
     expect(resourceMessages(RULE, kek, {}, "sovereign")).toEqual(["The RSA key is 2048 bits, below 3072; set properties.keySize to 3072 or more, or, for a key a service takes at no larger size, name it in allowedKeyNames (\"kv-good/cmk\") in the policy config."]);
 });
 
+test("a keySize written as a string is judged as the number ARM reads: \"4096\" passes the sovereign minimum, \"2048\" does not", () => {
+    const sized = (size: string) => view(TYPES.key, withField(good.key(), "properties.keySize", size));
+    expect(resourceMessages(RULE, sized("4096"), {}, "sovereign")).toEqual([]);
+    expect(resourceMessages(RULE, sized("2048"), {}, "sovereign")).toEqual(["The RSA key is 2048 bits, below 3072; set properties.keySize to 3072 or more, or, for a key a service takes at no larger size, name it in allowedKeyNames (\"kv-good/cmk\") in the policy config."]);
+});
+
 describe("allowedKeyNames: a key held at 2048 bits for a service that takes no larger (Azure AI services, Data Explorer)", () => {
     const short = (extra: Record<string, unknown> = {}, stack = "dev") =>
         view(TYPES.key, { ...withField(good.key(), "properties.keySize", 2048), ...extra }, { urn: `urn:pulumi:${stack}::azure-byok::azure-native:keyvault:Key::cmk` });

@@ -14,3 +14,15 @@ describe("a managed HSM's purge protection", () => {
         expect(resourceMessages(RULE, hsm(false))).toEqual(["Purge protection is off for the managed HSM; set properties.enablePurgeProtection to true (it can never be turned off again, which is the point)."]);
     });
 });
+
+describe("a vault's purge protection written as a string", () => {
+    const vault = (value: unknown) => view(TYPES.vault, withField(good.vault(), "properties.enablePurgeProtection", value));
+
+    test.each(["true", "TRUE"])("%j is on, as ARM reads it", (value) => {
+        expect(resourceMessages(RULE, vault(value))).toEqual([]);
+    });
+
+    test("\"yes\", which is no boolean, is still reported", () => {
+        expect(resourceMessages(RULE, vault("yes"))).toEqual(["Purge protection is off; set properties.enablePurgeProtection to true (it can never be turned off again, which is the point)."]);
+    });
+});

@@ -24,3 +24,8 @@ describe("a storage account's minimum TLS version", () => {
         expect(resourceMessages(RULE, account(tls))).toEqual([]);
     });
 });
+
+test("enableHttpsTrafficOnly written as the string \"false\" is reported as false is, as ARM reads it", () => {
+    const props = withField(good.storageAccount(), "enableHttpsTrafficOnly", "false");
+    expect(resourceMessages(RULE, view(TYPES.storageAccount, props))).toEqual(["The storage account accepts plain HTTP; set enableHttpsTrafficOnly to true."]);
+});
