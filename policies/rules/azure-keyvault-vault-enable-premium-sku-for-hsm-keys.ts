@@ -27,8 +27,15 @@ export const rule: StackRule<Params> = {
             if (typeof kty !== "string" || !kty.toUpperCase().endsWith("-HSM")) continue;
             const sku = read(vault.props, "properties", "sku", "name");
             if (sku === UNKNOWN || sameText(sku, "premium")) continue;
-            violations.push({ urn: vault.urn, message: `Vault ${vaultLabel} is ${String(sku)} and holds ${kty} key ${label}; set properties.sku.name to "premium" or ask for a software key type.` });
+            violations.push({ urn: vault.urn, message: `Vault ${vaultLabel} ${skuState(sku)} and holds ${kty} key ${label}; set properties.sku.name to "premium" or ask for a software key type.` });
         }
         return violations;
     },
 };
+
+/** What the vault's properties.sku.name says, for the message: its name, or that it gives none. */
+function skuState(sku: unknown): string {
+    if (typeof sku === "string" && sku !== "") return `is ${sku}`;
+    if (sku === undefined || sku === "") return "has no SKU set";
+    return `has ${Array.isArray(sku) ? "an array" : typeof sku === "object" ? "an object" : `a ${typeof sku}`} for its SKU name`;
+}
