@@ -60,7 +60,9 @@ export function rotationPolicyRefusals(policy: unknown): RotationRefusal[] {
     actions.forEach((action, i) => {
         const type = read(action, "action", "type");
         if (isUnknown(action) || isUnknown(type)) return;
-        const actionType = String(type);
+        // An action without a type is named by its place, not as "the undefined action".
+        const actionType = type === undefined ? undefined : String(type);
+        const named = actionType ?? `lifetimeActions[${i}]`;
         const at = `properties.rotationPolicy.lifetimeActions[${i}].trigger`;
         const trigger = read(action, "trigger");
         if (isUnknown(trigger)) return;
@@ -68,10 +70,10 @@ export function rotationPolicyRefusals(policy: unknown): RotationRefusal[] {
         const known = !values.some(isUnknown);
         const given = (["timeAfterCreate", "timeBeforeExpiry"] as const).filter((_, n) => values[n] !== undefined);
         // The ARM spec's Trigger: timeAfterCreate "only applies to rotate"; a notify action counts back from expiry.
-        if (known && !sameText(actionType, "rotate") && given.includes("timeAfterCreate")) {
-            refusals.push({ actionType, message: `The ${actionType} action has a timeAfterCreate, which Key Vault takes on a rotate action only; give ${at}.timeBeforeExpiry in its place.` });
+        if (known && !sameText(named, "rotate") && given.includes("timeAfterCreate")) {
+            refusals.push({ actionType, message: `The ${named} action has a timeAfterCreate, which Key Vault takes on a rotate action only; give ${at}.timeBeforeExpiry in its place.` });
         }
-        if (known && sameText(actionType, "rotate") && given.length === 0) {
+        if (known && sameText(named, "rotate") && given.length === 0) {
             refusals.push({ actionType, message: `The rotate action has no trigger, so it never rotates; set ${at}.timeAfterCreate (or timeBeforeExpiry).` });
         }
         for (const field of ["timeAfterCreate", "timeBeforeExpiry"] as const) {
@@ -79,20 +81,20 @@ export function rotationPolicyRefusals(policy: unknown): RotationRefusal[] {
             if (value === undefined || isUnknown(value)) continue;
             const days = durationDays(value);
             if (days === undefined) {
-                refusals.push({ actionType, message: `The ${actionType} action's ${field} "${String(value)}" is not an ISO 8601 duration, the only form Key Vault takes; write it as "P90D", "P3M" or "P1Y" at ${at}.${field}.` });
+                refusals.push({ actionType, message: `The ${named} action's ${field} "${String(value)}" is not an ISO 8601 duration, the only form Key Vault takes; write it as "P90D", "P3M" or "P1Y" at ${at}.${field}.` });
                 continue;
             }
             const text = String(value);
             if (days < MIN_TRIGGER_DAYS) {
-                refusals.push({ actionType, message: `The ${actionType} action's ${field} "${text}" is shorter than Key Vault's minimum of 7 days; set ${at}.${field} to at least "P7D".` });
+                refusals.push({ actionType, message: `The ${named} action's ${field} "${text}" is shorter than Key Vault's minimum of 7 days; set ${at}.${field} to at least "P7D".` });
             } else if (expiryDays !== undefined && expiryDays >= MIN_EXPIRY_DAYS && days > expiryDays - MIN_TRIGGER_DAYS) {
                 // Counted from either end, a trigger must fall at least 7 days inside a version's life.
                 const fix = `at most "P${Math.floor(expiryDays) - MIN_TRIGGER_DAYS}D"`;
                 refusals.push({
                     actionType,
                     message: field === "timeAfterCreate"
-                        ? `The ${actionType} action's timeAfterCreate "${text}" comes within 7 days of the versions' expiry ("${String(expiryTime)}"), and Key Vault takes a trigger only at least 7 days before a version expires; set ${at}.${field} to ${fix}.`
-                        : `The ${actionType} action's timeBeforeExpiry "${text}" leaves less than 7 days after a version's creation within expiryTime "${String(expiryTime)}"; set ${at}.${field} to ${fix}.`,
+                        ? `The ${named} action's timeAfterCreate "${text}" comes within 7 days of the versions' expiry ("${String(expiryTime)}"), and Key Vault takes a trigger only at least 7 days before a version expires; set ${at}.${field} to ${fix}.`
+                        : `The ${named} action's timeBeforeExpiry "${text}" leaves less than 7 days after a version's creation within expiryTime "${String(expiryTime)}"; set ${at}.${field} to ${fix}.`,
                 });
             }
         }

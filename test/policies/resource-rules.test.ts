@@ -791,6 +791,10 @@ test("a rotation policy Key Vault cannot take is mandatory: a notify action on t
     expect(resourceMessages(RULE, policy("P1Y", [rotate90, { action: { type: "notify" }, trigger: { timeAfterCreate: "P300D" } }]))).toEqual([
         "The notify action has a timeAfterCreate, which Key Vault takes on a rotate action only; give properties.rotationPolicy.lifetimeActions[1].trigger.timeBeforeExpiry in its place.",
     ]);
+    // An action with no type is named by its place, not as "the undefined action".
+    expect(resourceMessages(RULE, policy("P1Y", [rotate90, { action: {}, trigger: { timeBeforeExpiry: "30 days" } }]))).toEqual([
+        'The lifetimeActions[1] action\'s timeBeforeExpiry "30 days" is not an ISO 8601 duration, the only form Key Vault takes; write it as "P90D", "P3M" or "P1Y" at properties.rotationPolicy.lifetimeActions[1].trigger.timeBeforeExpiry.',
+    ]);
     expect(resourceMessages(RULE, policy("P1Y", [{ action: { type: "rotate" }, trigger: { timeAfterCreate: "90D" } }]))).toEqual([
         'The rotate action\'s timeAfterCreate "90D" is not an ISO 8601 duration, the only form Key Vault takes; write it as "P90D", "P3M" or "P1Y" at properties.rotationPolicy.lifetimeActions[0].trigger.timeAfterCreate.',
     ]);
