@@ -127,7 +127,7 @@ export function validateCmkCosmosDbAccountArgs(name: string, args: CmkCosmosDbAc
     if (shape.length > 0) return shape;
     const issues = [
         ...resourceGroupNameIssues(args.resourceGroupName),
-        ...validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "wrap", name, opts, "cosmosDbAccount"),
+        ...validateCustomerManagedKey(args.customerManagedKey, "customerManagedKey", "wrap", name, opts),
         // A rename by aliases keeps the URNs, not the Azure names derived from the resource name.
         ...renameIssues(name, opts, [
             { field: "accountName", what: "account", given: args.accountName !== undefined, from: (n) => shownGeneratedName(hyphenatedPrefix(n), "-") },

@@ -10,7 +10,7 @@ import { ArgSpec, ArgType, checkedOnResolve, identityReferenceShapeIssues, isRec
 import type { ResourceTags } from "./tags";
 
 /** Services that take a customer-managed key; they differ in the key URL they accept. */
-export type CmkConsumer = "containerRegistry" | "storageAccount" | "diskEncryptionSet" | "postgresqlFlexibleServer" | "mysqlFlexibleServer" | "kubernetesCluster" | "sqlServer" | "cosmosDbAccount";
+export type CmkConsumer = "containerRegistry" | "storageAccount" | "diskEncryptionSet" | "postgresqlFlexibleServer" | "mysqlFlexibleServer" | "kubernetesCluster" | "sqlServer";
 
 /** Consumers that take only a versioned key URL. */
 const VERSIONED_CONSUMERS: readonly CmkConsumer[] = ["diskEncryptionSet", "kubernetesCluster", "mysqlFlexibleServer", "sqlServer"];
@@ -73,14 +73,15 @@ const PURGE_PROTECTION_REASON: Partial<Record<CmkConsumer, string>> = {
 const AZURE_REQUIRES_PURGE_PROTECTION = "Azure refuses customer-managed keys from a vault without purge protection";
 
 /**
- * Services that reach their key other than as one of Key Vault's trusted services, and keep their own network rules:
- * Cosmos DB over the vault's public endpoint (COSMOSDB_VAULT_ACCESS), AKS's KMS over public access or a private link
- * (kubernetes-network.ts). Every other service here (registry, storage and its encryption scopes, disk encryption set
- * as Azure Disk Storage, SQL, PostgreSQL and MySQL flexible servers, Event Hubs, Service Bus) is on Microsoft's
- * trusted-services list (MicrosoftDocs azure-security-docs key-vault/general/overview-vnet-service-endpoints.md,
- * "Trusted services"), which passes a vault's firewall only through its bypass.
+ * Services that reach their key other than through the vault's trusted-services bypass, and keep their own network
+ * rules: AKS's KMS over public access or a private link (kubernetes-network.ts). Every other service here passes a
+ * firewall that denies by default only through the bypass: the registry, storage and its encryption scopes, the disk
+ * encryption set (as Azure Disk Storage), SQL, PostgreSQL and MySQL flexible servers, Event Hubs and Service Bus are on
+ * Microsoft's trusted-services list (azure-security-docs key-vault/general/overview-vnet-service-endpoints.md), and
+ * Cosmos DB's CMK troubleshooting guide asks for "Allow trusted Microsoft services to bypass this firewall" on a vault
+ * open to selected networks (its public endpoint it needs on besides: COSMOSDB_VAULT_ACCESS).
  */
-const NOT_TRUSTED_SERVICES: readonly CmkConsumer[] = ["cosmosDbAccount", "kubernetesCluster"];
+const NOT_TRUSTED_SERVICES: readonly CmkConsumer[] = ["kubernetesCluster"];
 
 /** How a CMK service reads `customerManagedKey`: the key and its version decide the service's key URL before deploy. */
 export const CUSTOMER_MANAGED_KEY_ARGS = {

@@ -837,8 +837,10 @@ describe("a CMK service on a key whose vault's firewall lets no trusted service 
         expect(own.find("azure-native:compute:DiskEncryptionSet", "des-open-des").inputs).toMatchObject({ encryptionType: "EncryptionAtRestWithPlatformAndCustomerKeys" });
     });
 
-    test("leaves a Cosmos DB account, which reaches its key over the vault's public endpoint and not as a trusted service, to its own rule", () => {
+    test("refuses a Cosmos DB account too, which passes a firewall that denies by default only through the bypass (Cosmos DB's CMK troubleshooting guide), as the stack and the offline Azure do", () => {
         const denying = keyReference({}, vaultReference({ networkAccess: { publicNetworkAccess: "Enabled", defaultAction: "Deny", bypass: "None" } }));
-        expect(validateCmkCosmosDbAccountArgs("cosmos", { resourceGroupName: rg, location: "westeurope", customerManagedKey: { key: denying } })).toEqual([]);
+        expect(validateCmkCosmosDbAccountArgs("cosmos", { resourceGroupName: rg, location: "westeurope", customerManagedKey: { key: denying } }).map((i) => i.field)).toEqual(["customerManagedKey.key"]);
+        const open = keyReference({}, vaultReference({ networkAccess: { publicNetworkAccess: "Enabled", defaultAction: "Allow", bypass: "None" } }));
+        expect(validateCmkCosmosDbAccountArgs("cosmos", { resourceGroupName: rg, location: "westeurope", customerManagedKey: { key: open } })).toEqual([]);
     });
 });

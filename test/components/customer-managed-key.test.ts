@@ -22,7 +22,6 @@ describe("cmkKeyUrl", () => {
         kubernetesCluster: "versioned",
         mysqlFlexibleServer: "versioned",
         sqlServer: "versioned",
-        cosmosDbAccount: "versionless",
     };
 
     test.each(Object.entries(consumers))("gives %s the %s key URL when no version is pinned", async (consumer, kind) => {
@@ -124,11 +123,9 @@ describe("validateCustomerManagedKey on a vault whose firewall lets no trusted s
         expect(validateCustomerManagedKey({ key: keyReference({}, vaultReference({ networkAccess: { publicNetworkAccess: "Disabled", defaultAction: "Deny" } })) })).toEqual([]);
     });
 
-    // Cosmos DB reaches its key over the vault's public endpoint, AKS's KMS over public access or a private link: neither is a trusted service.
-    test.each<CmkConsumer>(["cosmosDbAccount", "kubernetesCluster"])("leaves %s, which reaches its key otherwise, to its own network rules", (consumer) => {
-        const use = consumer === "kubernetesCluster" ? "encrypt" : "wrap";
-        const keyOps = consumer === "kubernetesCluster" ? ["encrypt", "decrypt"] as const : ["wrapKey", "unwrapKey"] as const;
-        expect(validateCustomerManagedKey({ key: keyReference({ keyOps: [...keyOps] }, denying) }, "customerManagedKey", use, undefined, undefined, consumer)).toEqual([]);
+    // AKS's KMS reaches its key over public access or a private link, not through the bypass.
+    test("leaves an AKS cluster's KMS, which reaches its key otherwise, to its own network rules", () => {
+        expect(validateCustomerManagedKey({ key: keyReference({ keyOps: ["encrypt", "decrypt"] }, denying) }, "customerManagedKey", "encrypt", undefined, undefined, "kubernetesCluster")).toEqual([]);
     });
 
     test("refuses a misspelt bypass in a vault described by hand, which would otherwise go unjudged", () => {
