@@ -433,6 +433,11 @@ const VAULT_NETWORK_ACCESS = {
     defaultAction: "string",
     bypass: "string",
 } as const satisfies ArgSpec<NonNullable<VaultReference["networkAccess"]>>;
+const VAULT_NETWORK_ACCESS_VALUES: Record<keyof typeof VAULT_NETWORK_ACCESS, readonly string[]> = {
+    publicNetworkAccess: ["Enabled", "Disabled"],
+    defaultAction: ["Allow", "Deny"],
+    bypass: ["AzureServices", "None"],
+};
 
 const KEY_REFERENCE = {
     id: "input",
@@ -465,12 +470,21 @@ export function vaultReferenceShapeIssues(vault: unknown, field: string): Valida
             tenantId: "the vault's tenant",
         },
     });
-    // Closed: a misspelt bypass would otherwise leave a firewall that keeps trusted services out unjudged.
+    // Closed, and held to Azure's values as KeyVault sends them: a misspelt field or a value in another case
+    // ("disabled") would otherwise leave a vault that keeps a service out unjudged.
     if (isRecord(vault) && isRecord(vault.networkAccess)) {
-        issues.push(...shapeIssues(vault.networkAccess, VAULT_NETWORK_ACCESS, `${field}.networkAccess`, {
+        const at = `${field}.networkAccess`;
+        const shape = shapeIssues(vault.networkAccess, VAULT_NETWORK_ACCESS, at, {
             required: { publicNetworkAccess: "\"Enabled\" or \"Disabled\"", defaultAction: "the firewall's default action, \"Allow\" or \"Deny\"" },
             closed: true,
-        }));
+        });
+        issues.push(...shape);
+        if (shape.length === 0) {
+            for (const [name, values] of Object.entries(VAULT_NETWORK_ACCESS_VALUES)) {
+                const value = vault.networkAccess[name];
+                if (value !== undefined && !values.includes(String(value))) issues.push({ field: `${at}.${name}`, message: `"${String(value)}" is not ${values.map((v) => `"${v}"`).join(" or ")}` });
+            }
+        }
     }
     return issues;
 }

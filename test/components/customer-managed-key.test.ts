@@ -134,6 +134,14 @@ describe("validateCustomerManagedKey on a vault whose firewall lets no trusted s
             { field: "customerManagedKey.key.keyVault.networkAccess.byPass", message: "is not an argument here; did you mean \"bypass\"?" },
         ]);
     });
+
+    test("refuses a value in another case or another word in a vault described by hand, which would otherwise go unjudged", () => {
+        const lower = untyped<CustomerManagedKey>({ key: keyReference({}, untyped({ ...shut, networkAccess: { publicNetworkAccess: "disabled", defaultAction: "Deny", bypass: "none" } })) });
+        expect(validateCustomerManagedKey(lower)).toEqual([
+            { field: "customerManagedKey.key.keyVault.networkAccess.publicNetworkAccess", message: "\"disabled\" is not \"Enabled\" or \"Disabled\"" },
+            { field: "customerManagedKey.key.keyVault.networkAccess.bypass", message: "\"none\" is not \"AzureServices\" or \"None\"" },
+        ]);
+    });
 });
 
 describe("validateCustomerManagedKey's identityName", () => {
