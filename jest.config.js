@@ -13,5 +13,7 @@ module.exports = {
   maxWorkers: 2,
   // Generous: a loaded CI machine runs the mock-driven tests several times slower; a hang still fails.
   testTimeout: 30000,
+  // What @pulumi/pulumi loads at import and no test uses loads at first use, as in the plan and pack.
+  resolver: "<rootDir>/test/support/deferred/resolver.js",
   setupFilesAfterEnv: ["<rootDir>/test/support/promise-stacks.js"],
 };
