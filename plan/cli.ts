@@ -7,6 +7,7 @@ import { parseArgs } from "node:util";
 import { exitWhenWritten } from "../verification/exit";
 import { decodeText } from "../verification/stack-outputs";
 import { errorLines, printable, withoutLegacyCommands } from "./format-text";
+import { PlanOutput, planOutputs } from "./outputs";
 import { spawnPackProcess } from "./pack-process";
 import type { PolicyPackConfigFile } from "./policy-client";
 import { projectRoot } from "./project";
@@ -25,8 +26,9 @@ async function optionsSchema() {
     return z.strictObject({
         // As `pulumi preview --stack` takes it: dev, org/dev or org/project/dev; the file is Pulumi.dev.yaml.
         stack: z.string().regex(/^(?:[\w.-]+\/){0,2}[\w.-]+$/, "must be a stack name such as dev or org/project/dev").default("dev").transform((s) => s.split("/").pop() as string),
-        format: z.enum(["table", "json", "sarif", "markdown", "github"]).default("table"),
-        out: z.string().optional(),
+        // Read, in the order given, by planOutputs.
+        format: z.array(z.string()).optional(),
+        out: z.array(z.string()).optional(),
         "policy-config": z.string().optional(),
     });
 }
@@ -41,9 +43,11 @@ const USAGE = "usage: npm run plan -- [--stack dev] [--format table|json|sarif|m
 const HELP = `${USAGE}
 
 Plans Pulumi.<stack>.yaml offline: the stack program against mocks that answer like Azure, every
-resource through the policy pack as the Pulumi CLI runs it, the results joined. --policy-config
-defaults to policy-config/<stack>.json when it exists. Exit 0 when no mandatory policy is
-violated, 1 when one is, 2 on bad config, a usage error or a program error.`;
+resource through the policy pack as the Pulumi CLI runs it, the results joined. --format may be
+given more than once, each followed by the --out FILE it writes (one may go to stdout): one plan,
+several reports. --policy-config defaults to policy-config/<stack>.json when it exists.
+Exit 0 when no mandatory policy is violated, 1 when one is, 2 on bad config, a usage error or a
+program error.`;
 
 /** Whether two paths name one existing file, however each is spelled (`./`, a symbolic or hard link). */
 function sameFile(a: string, b: string): boolean {
@@ -63,12 +67,16 @@ async function main(argv: string[]): Promise<number> {
         return 0;
     }
     let values: Record<string, unknown>;
+    let outputs: PlanOutput[];
     try {
-        values = parseArgs({
+        const parsed = parseArgs({
             args: argv,
-            options: { stack: { type: "string" }, format: { type: "string" }, out: { type: "string" }, "policy-config": { type: "string" } },
+            options: { stack: { type: "string" }, format: { type: "string", multiple: true }, out: { type: "string", multiple: true }, "policy-config": { type: "string" } },
             strict: true,
-        }).values;
+            tokens: true,
+        });
+        values = parsed.values;
+        outputs = planOutputs(parsed.tokens);
     } catch (e) {
         usage(e instanceof Error ? e.message : String(e));
     }
@@ -99,15 +107,18 @@ async function main(argv: string[]): Promise<number> {
     // Without --policy-config, the stack's own policy config is used when the project has one.
     const stackPolicyConfig = path.join(projectDir, "policy-config", `${options.stack}.json`);
     const policyConfigPath = options["policy-config"] ?? (existsSync(stackPolicyConfig) ? stackPolicyConfig : undefined);
-    const out = options.out;
-    if (out !== undefined) {
-        // Refused before anything is written: the report would replace a file the plan reads.
-        const read = [
-            { what: "the stack file", file: path.join(projectDir, projectFile.stackConfigDir, `Pulumi.${options.stack}.yaml`) },
-            { what: "the project file", file: path.join(projectDir, "Pulumi.yaml") },
-            ...(policyConfigPath === undefined ? [] : [{ what: "the policy config", file: policyConfigPath }]),
-        ].find(({ file }) => sameFile(out, file));
-        if (read !== undefined) usage(`--out ${out}: is ${read.what} ${path.relative(process.cwd(), read.file)}, which the plan reads; write the report to another file`);
+    // Refused before anything is written: a report would replace a file the plan reads, or another report.
+    const read = [
+        { what: "the stack file", file: path.join(projectDir, projectFile.stackConfigDir, `Pulumi.${options.stack}.yaml`) },
+        { what: "the project file", file: path.join(projectDir, "Pulumi.yaml") },
+        ...(policyConfigPath === undefined ? [] : [{ what: "the policy config", file: policyConfigPath }]),
+    ];
+    const files = outputs.flatMap((o) => (o.out === undefined ? [] : [{ format: o.format, out: o.out }]));
+    for (const [i, { out }] of files.entries()) {
+        const reads = read.find(({ file }) => sameFile(out, file));
+        if (reads !== undefined) usage(`--out ${out}: is ${reads.what} ${path.relative(process.cwd(), reads.file)}, which the plan reads; write the report to another file`);
+        const other = files.slice(0, i).find((f) => sameFile(out, f.out));
+        if (other !== undefined) usage(`--out ${out}: is ${other.out}, which --format ${other.format} writes; give each format its own file`);
     }
     let policyConfig: PolicyPackConfigFile | undefined;
     if (policyConfigPath !== undefined) {
@@ -136,22 +147,24 @@ async function main(argv: string[]): Promise<number> {
     const plan = await runPlan({ stack: options.stack, projectDir, projectFile, policyConfig, pack, progress: (line) => process.stderr.write(`plan: ${printable(line)}\n`) });
     const configText = decodeText(readFileSync(path.join(projectDir, plan.configFile)));
     const config = { locationOf: configLocationOf(plan.report, configText, plan.configFile, plan.project), fixOf: configFixOf(plan.report, configText, plan.configFile, plan.project) };
-    const text = options.format === "json"
+    const textOf = ({ format, out }: PlanOutput): string => format === "json"
         ? withoutLegacyCommands(`${JSON.stringify(plan.report, null, 2)}\n`, "\\u0023")
-        : options.format === "sarif"
+        : format === "sarif"
             ? withoutLegacyCommands(formatSarif(plan, configText), "\\u0023")
-            : options.format === "markdown"
+            : format === "markdown"
                 ? formatMarkdown(plan.report, config, plan.warnings)
-                : options.format === "github"
+                : format === "github"
                     ? formatGithub(plan, configText)
                     // A terminal's width when the table goes to one; 80 in a file or a pipe.
-                    : formatTable(plan.report, config, options.out === undefined && process.stdout.isTTY ? process.stdout.columns : undefined, plan.warnings);
-    if (options.out !== undefined) {
-        writeFileSync(options.out, text);
-        process.stderr.write(`plan: wrote ${options.format} to ${printable(options.out)}\n`);
-    } else {
-        process.stdout.write(text);
+                    : formatTable(plan.report, config, out === undefined && process.stdout.isTTY ? process.stdout.columns : undefined, plan.warnings);
+    // The files first, then stdout: a reader of stdout finds the files written when it ends.
+    for (const output of outputs) {
+        if (output.out === undefined) continue;
+        writeFileSync(output.out, textOf(output));
+        process.stderr.write(`plan: wrote ${output.format} to ${printable(output.out)}\n`);
     }
+    const toStdout = outputs.find((o) => o.out === undefined);
+    if (toStdout !== undefined) process.stdout.write(textOf(toStdout));
     return plan.report.summary.mandatory > 0 ? 1 : 0;
 }
 

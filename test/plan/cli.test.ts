@@ -48,25 +48,21 @@ describe("no output carries a legacy ##[ workflow command from the config", () =
 `);
 
     test("in any format, on stdout or stderr; JSON and SARIF still parse to the names as written", async () => {
-        const runs = [];
-        // Two at a time: the machine's two cores are shared.
-        for (const formats of [["table", "json"], ["sarif", "github"], ["markdown"]]) {
-            runs.push(...await Promise.all(formats.map((format) => plan("--stack", app, "--format", format))));
-        }
-        expect(runs.map((r) => r.code)).toEqual([0, 0, 0, 0, 0]);
-        for (const run of runs) {
-            expect(legacyCommands(run.stdout)).toEqual([]);
-            expect(legacyCommands(run.stderr)).toEqual([]);
-        }
+        // One plan, every format: the table on stdout, the others each in its file.
+        const at = (format: string) => path.join(scratch, `legacy.${format}`);
+        const formats = ["json", "sarif", "github", "markdown"];
+        const run = await plan("--stack", app, ...formats.flatMap((f) => ["--format", f, "--out", at(f)]), "--format", "table");
+        expect(run.code).toBe(0);
+        const [json, sarif, github, markdown] = formats.map((f) => readFileSync(at(f), "utf8"));
+        for (const output of [run.stdout, run.stderr, json, sarif, github, markdown]) expect(legacyCommands(output)).toEqual([]);
         // The SDK's own line of the expiring credential's warning, with the name's second # as an escape.
-        expect(runs[0].stderr).toContain('warning: [runtime] ClientApplication "vendor #\\x23[error file=README.md;line=1]forged": client secret "s" expires on');
-        const [table, json, sarif] = runs;
-        expect(table.stdout).toContain("vendor #\\x23[error file=README.md;line=1]forged");
-        const report = JSON.parse(json.stdout) as { resources: { name: string; inputs: Record<string, unknown> }[] };
+        expect(run.stderr).toContain('warning: [runtime] ClientApplication "vendor #\\x23[error file=README.md;line=1]forged": client secret "s" expires on');
+        expect(run.stdout).toContain("vendor #\\x23[error file=README.md;line=1]forged");
+        const report = JSON.parse(json) as { resources: { name: string; inputs: Record<string, unknown> }[] };
         expect(report.resources.map((r) => r.name)).toContain(name);
         expect(report.resources.some((r) => JSON.stringify(r.inputs).includes('"owner":"##[set-output name=verdict;]passed"'))).toBe(true);
-        expect(json.stdout).toContain("#\\u0023[");
-        const log = JSON.parse(sarif.stdout) as { runs: { invocations: { toolExecutionNotifications: { message: { text: string } }[] }[] }[] };
+        expect(json).toContain("#\\u0023[");
+        const log = JSON.parse(sarif) as { runs: { invocations: { toolExecutionNotifications: { message: { text: string } }[] }[] }[] };
         expect(log.runs[0].invocations[0].toolExecutionNotifications[0].message.text).toContain(`ClientApplication "${name}"`);
     }, 120_000);
 

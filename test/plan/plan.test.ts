@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import Ajv from "ajv-draft-04";
 import addFormats from "ajv-formats";
@@ -30,6 +30,17 @@ function planWith(env: Record<string, string>, ...args: string[]): Promise<{ cod
         child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
         child.on("close", (code) => resolve({ code, stdout, stderr }));
     });
+}
+
+/** One plan writing every format, as one CI step can: the table to stdout, the others each to its file. */
+async function planEveryFormat(name: string, ...args: string[]) {
+    const files = { json: "json", sarif: "sarif", markdown: "md", github: "github.txt" };
+    const at = (format: keyof typeof files) => path.join(scratch, `${name}.${files[format]}`);
+    const formats = Object.keys(files) as (keyof typeof files)[];
+    const run = await plan(...args, ...formats.flatMap((f) => ["--format", f, "--out", at(f)]), "--format", "table");
+    // A run that failed writes no file: its exit code and stderr say why.
+    const read = (format: keyof typeof files) => (existsSync(at(format)) ? readFileSync(at(format), "utf8") : "");
+    return { ...run, table: run.stdout, json: read("json"), sarif: read("sarif"), markdown: read("markdown"), github: read("github"), files: formats.map(at) };
 }
 
 const violating = stackFile(`plantest-violating-${process.pid}`, `config:
@@ -267,23 +278,16 @@ describe("npm run plan", () => {
     }, 60000);
 
     test("exits 1 on a mandatory violation and reports it in JSON, SARIF, the table, the Markdown summary and GitHub annotations", async () => {
-        const out = path.join(scratch, "violating.sarif");
-        const summaryFile = path.join(scratch, "violating.md");
-        const [json, sarif, table, markdown, github] = await Promise.all([
-            plan("--stack", violating, "--format", "json"),
-            plan("--stack", violating, "--format", "sarif", "--out", out),
-            plan("--stack", violating),
-            plan("--stack", violating, "--format", "markdown", "--out", summaryFile),
-            plan("--stack", violating, "--format", "github"),
-        ]);
+        const run = await planEveryFormat("violating", "--stack", violating);
         // A wrong exit shows its stderr, so a failure says why.
-        expect([json, sarif, table, markdown, github].map((r) => (r.code === 1 ? 1 : `exit ${String(r.code)}: ${r.stderr}`))).toEqual([1, 1, 1, 1, 1]);
-        const report = JSON.parse(json.stdout) as PlanReport;
+        expect(run.code === 1 ? 1 : `exit ${String(run.code)}: ${run.stderr}`).toBe(1);
+        for (const [format, file] of [["json", 0], ["sarif", 1], ["markdown", 2], ["github", 3]] as const) expect(run.stderr).toContain(`plan: wrote ${format} to ${run.files[file]}\n`);
+        const report = JSON.parse(run.json) as PlanReport;
         const purge = report.violations.filter((v) => v.policy === "azure-keyvault-vault-enable-purge-protection");
         expect(purge).toEqual([expect.objectContaining({ enforcementLevel: "mandatory", urn: expect.stringMatching(/kv-loose-vault$/) })]);
         expect(report.summary.mandatory).toBeGreaterThanOrEqual(1);
 
-        const log = JSON.parse(readFileSync(out, "utf8"));
+        const log = JSON.parse(run.sarif);
         const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false });
         addFormats(ajv);
         const validate = ajv.compile(sarifSchema);
@@ -307,36 +311,35 @@ describe("npm run plan", () => {
         expect(new Set(fingerprints).size).toBe(fingerprints.length);
 
         // The table points at the same line of the stack file (the setting that causes it), for a terminal.
-        expect(table.stdout).toMatch(new RegExp(`MANDATORY azure-keyvault-vault-enable-purge-protection\\s+on kv-loose-vault  \\(Pulumi\\.${violating}\\.yaml:6\\)`));
-        const md = readFileSync(summaryFile, "utf8");
-        expect(markdown.stdout).toBe("");
+        expect(run.table).toMatch(new RegExp(`MANDATORY azure-keyvault-vault-enable-purge-protection\\s+on kv-loose-vault  \\(Pulumi\\.${violating}\\.yaml:6\\)`));
+        const md = run.markdown;
         expect(md).toContain(`## azure-byok plan: stack \`${violating}\``);
         expect(md).toMatch(/\*\*Blocked:\*\* [1-9]\d* mandatory/);
         expect(md).toMatch(/^\| mandatory \| `azure-keyvault-vault-enable-purge-protection` \| kv-loose-vault \| .+ \|$/m);
         // The same line SARIF points at, as an error annotation GitHub puts on the pull request's diff.
-        expect(github.stdout).toMatch(new RegExp(`^::error file=Pulumi\\.${violating}\\.yaml,line=6,title=azure-keyvault-vault-enable-purge-protection \\(mandatory\\)::kv-loose-vault: .*enablePurgeProtection`, "m"));
-        expect(github.stdout).toMatch(/^::notice title=.*::FAILED: [1-9]\d* mandatory policy violations?, /m);
+        expect(run.github).toMatch(new RegExp(`^::error file=Pulumi\\.${violating}\\.yaml,line=6,title=azure-keyvault-vault-enable-purge-protection \\(mandatory\\)::kv-loose-vault: .*enablePurgeProtection`, "m"));
+        expect(run.github).toMatch(/^::notice title=.*::FAILED: [1-9]\d* mandatory policy violations?, /m);
     }, 90000);
 
     test("shows no secret value in any format: private keys and client secrets stay \"[secret]\"", async () => {
-        const out = path.join(scratch, "dev.sarif");
-        const [json, table, sarif, markdown, github] = await Promise.all([plan("--format", "json"), plan(), plan("--format", "sarif", "--out", out), plan("--format", "markdown"), plan("--format", "github")]);
-        const everything = [json.stdout, json.stderr, table.stdout, table.stderr, readFileSync(out, "utf8"), sarif.stderr, markdown.stdout, markdown.stderr, github.stdout, github.stderr].join("\n");
-        expect(markdown.stdout).toContain("kms-appliance-primary-secret");
+        const run = await planEveryFormat("dev");
+        expect(run.code).toBe(0);
+        const everything = [run.table, run.stderr, run.json, run.sarif, run.markdown, run.github].join("\n");
+        expect(run.markdown).toContain("kms-appliance-primary-secret");
         expect(everything).not.toMatch(/PRIVATE KEY|BEGIN RSA|MII[A-Za-z0-9+/]{60}/);
         // An Entra client secret (three characters, then "8Q~"): the appliance's, which the stack also hands over in Key Vault.
         expect(everything).not.toMatch(/[A-Za-z0-9_~.-]{3}8Q~/);
-        expect(github.stdout).toMatch(/^::notice title=azure-byok plan%3A stack dev::passed: no mandatory policy violation, 9 advisory; 64 resources in 7 deploy waves$/m);
-        const report = JSON.parse(json.stdout) as PlanReport;
+        expect(run.github).toMatch(/^::notice title=azure-byok plan%3A stack dev::passed: no mandatory policy violation, 9 advisory; 64 resources in 7 deploy waves$/m);
+        const report = JSON.parse(run.json) as PlanReport;
         const cert = report.resources.find((r) => r.type === "tls:index/selfSignedCert:SelfSignedCert");
         expect(cert?.inputs.privateKeyPem).toBe("[secret]");
         expect(JSON.stringify(report.resources.find((r) => r.type === "azuread:index/applicationPassword:ApplicationPassword")?.inputs)).not.toContain("value");
     }, 60000);
 
     test("plans a MySQL server clean, its generated administrator password \"[secret]\" in every format", async () => {
-        const [json, table, markdown, github] = await Promise.all([plan("--stack", mysql, "--format", "json"), plan("--stack", mysql), plan("--stack", mysql, "--format", "markdown"), plan("--stack", mysql, "--format", "github")]);
-        expect(json.code).toBe(0);
-        const report = JSON.parse(json.stdout) as PlanReport;
+        const run = await planEveryFormat("mysql", "--stack", mysql);
+        expect(run.code).toBe(0);
+        const report = JSON.parse(run.json) as PlanReport;
         const server = report.resources.find((r) => r.type === "azure-native:dbformysql:Server");
         expect(server?.inputs.administratorLoginPassword).toBe("[secret]");
         // The password the mocks generate for it, as the random provider would: it must appear nowhere.
@@ -345,7 +348,7 @@ describe("npm run plan", () => {
         const made = await mocks.newResource({ type: "random:index/randomPassword:RandomPassword", name: generator?.name ?? "", inputs: generator?.inputs ?? {}, custom: true });
         const password = String((made.state as { result: string }).result);
         expect(password).toHaveLength(32);
-        for (const run of [json, table, markdown, github]) expect(run.stdout + run.stderr).not.toContain(password);
+        expect([run.table, run.stderr, run.json, run.sarif, run.markdown, run.github].join("\n")).not.toContain(password);
     }, 60000);
 
     test("plans a Cosmos DB account with a failover region and a MySQL server with a zone-redundant standby, as Azure takes them", async () => {
@@ -594,7 +597,22 @@ describe("npm run plan", () => {
     test("exits 2 on a usage error", async () => {
         const run = await plan("--format", "yaml");
         expect(run.code).toBe(2);
-        expect(run.stderr).toMatch(/--format: .*table.*json.*sarif/);
+        expect(run.stderr).toMatch(/--format yaml: must be one of table, json, sarif/);
+        // Several reports of one plan: each --out follows the --format it writes, one at most goes to stdout, none to another's file.
+        const report = path.join(scratch, "usage-report");
+        const refusals = await Promise.all([
+            plan("--format", "json", "--format", "sarif"),
+            plan("--out", report, "--format", "json", "--format", "sarif", "--out", `${report}.sarif`),
+            plan("--format", "json", "--out", report, "--format", "sarif", "--out", `${scratch}${path.sep}.${path.sep}usage-report`),
+            plan("--format", "json", "--out", report, "--out", `${report}.2`),
+        ]);
+        expect(refusals.map((r) => [r.code, r.stderr.split("\n")[0]])).toEqual([
+            [2, "plan: --format sarif: --format json already writes to stdout; give all but one format an --out FILE"],
+            [2, `plan: --out ${report}: comes before any --format; with several formats, each --out follows the --format it writes`],
+            [2, `plan: --out ${`${scratch}${path.sep}.${path.sep}usage-report`}: --format json writes to that file too; give each format its own file`],
+            [2, `plan: --out ${report}.2: one format writes one file; give each file its own --format before it`],
+        ]);
+        expect(existsSync(report)).toBe(false);
         const otherProject = await plan("--stack", "contoso/other-project/dev", "--format", "json");
         expect(otherProject.code).toBe(2);
         expect(otherProject.stderr).toContain('--stack: "contoso/other-project/dev" names project other-project, but Pulumi.yaml here is project azure-byok');
@@ -602,7 +620,8 @@ describe("npm run plan", () => {
         const help = await plan("--help");
         expect(help.code).toBe(0);
         expect(help.stdout).toMatch(/^usage: npm run plan -- \[--stack dev\] \[--format table\|json\|sarif\|markdown\|github\]/);
-        expect(help.stdout).toContain("Exit 0 when no mandatory policy is\nviolated, 1 when one is, 2 on bad config");
+        expect(help.stdout).toContain("--format may be\ngiven more than once, each followed by the --out FILE it writes");
+        expect(help.stdout).toContain("Exit 0 when no mandatory policy is violated, 1 when one is, 2 on bad config");
     }, 60000);
 });
 
@@ -641,12 +660,12 @@ describe("the program's warnings", () => {
     const warning = /ClientApplication "vendor": client secret "s" expires on \S+, in 20 days: /;
 
     test("show in the table and the job summary, stay on stderr, and change neither the exit code nor the JSON report", async () => {
-        const [table, markdown, json] = await Promise.all([plan("--stack", expiring), plan("--stack", expiring, "--format", "markdown"), plan("--stack", expiring, "--format", "json")]);
-        expect([table.code, markdown.code, json.code]).toEqual([0, 0, 0]);
-        expect(table.stdout).toMatch(new RegExp(`Warnings from the stack program \\(they do not change the exit code\\):\\n  on vendor  \\(Pulumi\\.${expiring}\\.yaml:9\\)\\n    ClientApplication "vendor": client secret "s" expires on\\n`));
-        expect(markdown.stdout).toMatch(new RegExp(`^\\| vendor \\| ${warning.source}`, "m"));
-        expect(table.stderr).toMatch(new RegExp(`^warning: \\[runtime\\] ${warning.source}`, "m"));
-        expect(Object.keys(JSON.parse(json.stdout) as Record<string, unknown>)).toEqual(["stack", "resources", "violations", "waves", "summary"]);
-        expect(json.stdout).not.toMatch(warning);
+        const run = await planEveryFormat("expiring", "--stack", expiring);
+        expect(run.code).toBe(0);
+        expect(run.table).toMatch(new RegExp(`Warnings from the stack program \\(they do not change the exit code\\):\\n  on vendor  \\(Pulumi\\.${expiring}\\.yaml:9\\)\\n    ClientApplication "vendor": client secret "s" expires on\\n`));
+        expect(run.markdown).toMatch(new RegExp(`^\\| vendor \\| ${warning.source}`, "m"));
+        expect(run.stderr).toMatch(new RegExp(`^warning: \\[runtime\\] ${warning.source}`, "m"));
+        expect(Object.keys(JSON.parse(run.json) as Record<string, unknown>)).toEqual(["stack", "resources", "violations", "waves", "summary"]);
+        expect(run.json).not.toMatch(warning);
     }, 60_000);
 });

@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
+import { parseArgs } from "node:util";
 import { parse } from "yaml";
+import { planOutputs } from "../../plan/outputs";
 
 type Step = { name?: string; run?: string; uses?: string; if?: string; with?: Record<string, string> };
 const workflow = parse(readFileSync(path.join(__dirname, "..", "..", ".github", "workflows", "plan.yml"), "utf8")) as {
@@ -12,13 +14,26 @@ test("the plan example uploads SARIF with the permissions a private repository n
     // GitHub's SARIF upload example: actions: read is required in private repositories.
     expect(offline.permissions).toEqual({ contents: "read", "security-events": "write", actions: "read" });
     const plan = offline.steps.find((s) => s.run?.includes("--format sarif"));
-    const out = /--out (\S+)/.exec(plan?.run ?? "")?.[1];
+    const out = /--format sarif --out (\S+)/.exec(plan?.run ?? "")?.[1];
     const upload = offline.steps.find((s) => s.uses?.startsWith("github/codeql-action/upload-sarif@"));
     expect(upload?.with?.sarif_file).toBe(out);
     // A bad config (exit 2) writes no report: the upload would fail on a missing file and hide the reason.
     expect(upload?.if).toBe(`always() && hashFiles('${out}') != ''`);
     // CodeQL Action v3 is deprecated in December 2026.
     expect(upload?.uses).toBe("github/codeql-action/upload-sarif@v4");
+});
+
+test("the plan example plans once, writing the SARIF, the run's summary and the annotations, as the CLI reads its arguments", () => {
+    const plans = workflow.jobs.offline.steps.filter((s) => s.run?.includes("npm run") && s.run.includes(" plan -- "));
+    expect(plans).toHaveLength(1);
+    // The step's words as the runner's shell splits them (no word of it holds a space).
+    const args = (plans[0].run ?? "").split(" -- ")[1].trim().split(/\s+/).map((w) => w.replace(/^"(.*)"$/, "$1"));
+    const { tokens } = parseArgs({ args, options: { stack: { type: "string" }, format: { type: "string", multiple: true }, out: { type: "string", multiple: true } }, strict: true, tokens: true });
+    expect(planOutputs(tokens)).toEqual([
+        { format: "sarif", out: "plan.sarif" },
+        { format: "markdown", out: "$GITHUB_STEP_SUMMARY" },
+        { format: "github" },
+    ]);
 });
 
 test("the preview job gets an OIDC token and runs the pack with the stack's policy config", () => {
