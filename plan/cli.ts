@@ -10,6 +10,7 @@ import { errorLines, printable, withoutLegacyCommands } from "./format-text";
 import { PlanOutput, planOutputs } from "./outputs";
 import { spawnPackProcess } from "./pack-process";
 import type { PolicyPackConfigFile } from "./policy-client";
+import { parsePolicyConfigText } from "./policy-config-file";
 import { projectRoot } from "./project";
 import { trace } from "./trace";
 
@@ -34,9 +35,6 @@ async function optionsSchema() {
 }
 
 class UsageError extends Error {}
-
-/** Only whitespace as Go's unicode.IsSpace has it. */
-const GO_BLANK = /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$/;
 
 const USAGE = "usage: npm run plan -- [--stack dev] [--format table|json|sarif|markdown|github] [--out FILE] [--policy-config FILE]";
 
@@ -122,19 +120,13 @@ async function main(argv: string[]): Promise<number> {
     }
     let policyConfig: PolicyPackConfigFile | undefined;
     if (policyConfigPath !== undefined) {
-        let parsed: unknown;
+        let parsed: PolicyPackConfigFile | null = null;
         try {
-            const text = readFileSync(policyConfigPath, "utf8");
-            // As parsePolicyPackConfig: blank (Go's strings.TrimSpace, which keeps U+FEFF, unlike trim()) is no config; so is null.
-            parsed = GO_BLANK.test(text) ? null : JSON.parse(text);
+            parsed = parsePolicyConfigText(readFileSync(policyConfigPath, "utf8"));
         } catch (e) {
             usage(`--policy-config ${policyConfigPath}: ${e instanceof Error ? e.message : String(e)}`);
         }
-        // The CLI takes an object of policy names; an array or a bare value configures nothing it could name.
-        if (parsed !== null && (typeof parsed !== "object" || Array.isArray(parsed))) {
-            usage(`--policy-config ${policyConfigPath}: is ${Array.isArray(parsed) ? "an array" : `a ${typeof parsed}`}, not an object of policy names, each with its enforcement level or config`);
-        }
-        policyConfig = (parsed ?? {}) as PolicyPackConfigFile;
+        policyConfig = parsed ?? {};
         const shown = path.relative(process.cwd(), policyConfigPath);
         process.stderr.write(parsed === null ? `plan: policy config ${printable(shown)} is empty or null, which the CLI reads as no config: the policies' own levels and defaults apply\n` : `plan: policy config ${printable(shown)}\n`);
     }
