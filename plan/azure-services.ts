@@ -782,7 +782,9 @@ function requireHighAvailability(inputs: Record<string, unknown>, service: "Post
     if (service === "MySQL" && mode !== "Disabled" && record(inputs.storage).autoGrow === "Disabled") {
         throw badRequest("InvalidParameterValue", "Storage autogrow must be enabled for a MySQL server with high availability.");
     }
-    if (mode === "ZoneRedundant" && ha.standbyAvailabilityZone !== undefined && ha.standbyAvailabilityZone === inputs.availabilityZone) {
+    // azure-native sends PostgreSQL's zones as "" when unwritten (the REST spec's default): no zone, for Azure to choose.
+    const zone = (value: unknown) => (value === undefined || value === "" ? undefined : value);
+    if (mode === "ZoneRedundant" && zone(ha.standbyAvailabilityZone) !== undefined && zone(ha.standbyAvailabilityZone) === zone(inputs.availabilityZone)) {
         throw badRequest("InvalidParameterValue", `Your server is in availability zone ${String(inputs.availabilityZone)}. The zone of the server cannot be same as the standby zone.`);
     }
 }

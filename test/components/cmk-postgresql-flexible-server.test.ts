@@ -460,6 +460,11 @@ describe("CmkPostgresqlFlexibleServer with high availability", () => {
         expect(inputs.dataEncryption).toEqual({ type: "AzureKeyVault", primaryKeyURI: await valueOf(server.keyUri), primaryUserAssignedIdentityId: await valueOf(server.identity.id) });
     });
 
+    test("a zone-redundant standby with neither zone written leaves both to Azure, as azure-native sends them", async () => {
+        await registered(new CmkPostgresqlFlexibleServer("pg-ha-any", args({ highAvailability: "ZoneRedundant" })));
+        expect(recorder.find("azure-native:dbforpostgresql:Server", "pg-ha-any-server").inputs).toMatchObject({ highAvailability: { mode: "ZoneRedundant", standbyAvailabilityZone: "" }, availabilityZone: "" });
+    });
+
     test("a server without a standby keeps its zone as written, and only its grown storage size as Azure has it", async () => {
         await registered(new CmkPostgresqlFlexibleServer("pg-zonal", args({ availabilityZone: "3", highAvailability: "Disabled" })));
         expect(recorder.find("azure-native:dbforpostgresql:Server", "pg-zonal-server").ignoreChanges).toEqual(["storage.storageSizeGB"]);

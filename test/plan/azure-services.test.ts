@@ -667,6 +667,9 @@ describe("regions and standbys, as Azure takes them", () => {
         expect(pg("pg-samezone", { availabilityZone: "2", highAvailability: { mode: "ZoneRedundant", standbyAvailabilityZone: "2" } })).toThrow("400 InvalidParameterValue: Your server is in availability zone 2. The zone of the server cannot be same as the standby zone.");
         expect(pg("pg-mode", { highAvailability: { mode: "Enabled" } })).toThrow(/Invalid value given for parameter highAvailability.mode 'Enabled'/);
         expect(pg("pg-ha", { availabilityZone: "1", highAvailability: { mode: "ZoneRedundant", standbyAvailabilityZone: "2" } })().state).toMatchObject({ highAvailability: { mode: "ZoneRedundant" } });
+        // Unwritten, both zones arrive as azure-native's default "": Azure chooses them, and they are not one zone.
+        expect(pg("pg-ha-any", { availabilityZone: "", highAvailability: { mode: "ZoneRedundant", standbyAvailabilityZone: "" } })().state).toMatchObject({ highAvailability: { mode: "ZoneRedundant" } });
+        expect(pg("pg-ha-standby", { availabilityZone: "", highAvailability: { mode: "ZoneRedundant", standbyAvailabilityZone: "2" } })().state).toMatchObject({ highAvailability: { mode: "ZoneRedundant" } });
         expect(mysql("mysql-burst-off", { sku: { name: "Standard_B1ms", tier: "Burstable" }, highAvailability: { mode: "Disabled" } })().state).toMatchObject({ highAvailability: { mode: "Disabled" } });
         // Microsoft's MySQL high-availability guide: storage autogrow "can't be disabled" on a server with a standby.
         expect(mysql("mysql-ha-fixed", { sku: { name: "Standard_D2ds_v4", tier: "GeneralPurpose" }, storage: { storageSizeGB: 128, autoGrow: "Disabled" }, highAvailability: { mode: "SameZone" } })).toThrow("400 InvalidParameterValue: Storage autogrow must be enabled for a MySQL server with high availability.");
