@@ -34,6 +34,10 @@ export function nodeResourceGroupIssues(resourceGroupName: string | undefined, l
     const group = nodeResourceGroupName(resourceGroupName, clusterName, region);
     const length = NODE_RESOURCE_GROUP_MAX_LENGTH - room + clusterLength;
     const refused = `${group} is ${length} characters, over the ${NODE_RESOURCE_GROUP_MAX_LENGTH} AKS allows (it refuses the cluster; https://aka.ms/aks-naming-rules)`;
+    // A region so long that no group of one character fits is the value to fix, not the group.
+    if (resourceGroupName.length + room - 1 < 1) {
+        return [{ field: "location", message: `"${location.length > 40 ? `${location.slice(0, 40)}…` : location}" (${location.length} characters) leaves no room for a resource group or cluster name in AKS's node resource group, MC_<group>_<cluster>_<region>, of at most ${NODE_RESOURCE_GROUP_MAX_LENGTH} characters; no Azure region's name is that long: use the region's name, such as westeurope` }];
+    }
     if (room < 1) {
         return [{ field: "resourceGroupName", message: `"${resourceGroupName}" (${resourceGroupName.length} characters) leaves no room for a cluster name in AKS's node resource group: ${refused}; in ${region}, use a resource group name of at most ${resourceGroupName.length + room - 1} characters` }];
     }

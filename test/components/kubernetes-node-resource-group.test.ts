@@ -43,6 +43,16 @@ describe("the node resource group AKS makes", () => {
         expect(nodeResourceGroupIssues("r".repeat(64), "westeurope", { clusterName: "a" })).toEqual([]);
     });
 
+    test("names location, not the group, when the region alone leaves no room for a group and a cluster name", () => {
+        // MC_ + r + _ + a + _ = 7 characters: a region of 74 or more leaves no 1-character group room.
+        const region = "x".repeat(300);
+        expect(nodeResourceGroupIssues("rg", region, { clusterName: "a" })).toEqual([{
+            field: "location",
+            message: `"${"x".repeat(40)}…" (300 characters) leaves no room for a resource group or cluster name in AKS's node resource group, MC_<group>_<cluster>_<region>, of at most 80 characters; no Azure region's name is that long: use the region's name, such as westeurope`,
+        }]);
+        expect(nodeResourceGroupIssues("rg", "x".repeat(73), { clusterName: "a" })).toEqual([expect.objectContaining({ field: "resourceGroupName" })]);
+    });
+
     test("counts a region given by display name as AKS writes it", () => {
         expect(nodeResourceGroupIssues("rg-byok-test", "West Europe", { clusterName: "c".repeat(53) })).toEqual([]);
         expect(nodeResourceGroupIssues("rg-byok-test", "West Europe", { clusterName: "c".repeat(54) }).map((i) => i.field)).toEqual(["clusterName"]);
