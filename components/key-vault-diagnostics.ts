@@ -101,6 +101,11 @@ export function diagnosticSettingsIssues(settings: KeyVaultDiagnosticSetting[] |
         }
         // Azure: "Diagnostic setting does not support mix of log category and log category group." (Azure/azure-rest-api-specs#22719)
         const logs = setting.logCategoriesAndGroups ?? [];
+        // A category sent twice by one setting fails its deployment (Azure/Azure-Landing-Zones#3004).
+        const listed = logs.map((log) => log.category ?? log.categoryGroup);
+        if (listed.some((name, j) => name !== undefined && listed.indexOf(name) < j)) {
+            add(`${field}.logCategoriesAndGroups`, "lists a category or category group twice; list each once");
+        }
         if (logs.some((log) => log.categoryGroup === undefined && log.category !== undefined) && logs.some((log) => log.category === undefined && log.categoryGroup !== undefined)) {
             add(`${field}.logCategoriesAndGroups`, "mixes categories and category groups, which Azure refuses in one setting; list only categories or only category groups (allLogs holds every category)");
         }

@@ -719,18 +719,21 @@ function textSetting(name: string): boolean {
  */
 export function rawConfig(all: Record<string, string>): Record<string, unknown> {
     const raw: Record<string, unknown> = {};
+    // Defined, not assigned: `azure-byok:__proto__` would otherwise set the object's prototype, its
+    // settings read as the stack's and the key itself never seen, where any other unknown key is refused.
+    const set = (k: string, value: unknown) => Object.defineProperty(raw, k, { value, enumerable: true, writable: true, configurable: true });
     for (const [fullKey, value] of Object.entries(all)) {
         if (!fullKey.startsWith(`${CONFIG_NAMESPACE}:`)) continue;
         const k = fullKey.slice(CONFIG_NAMESPACE.length + 1);
         // Pulumi hands every plain value over as text, quoted or not: a text setting keeps it ("20240101" stays a name).
         if (textSetting(k)) {
-            raw[k] = value;
+            set(k, value);
             continue;
         }
         try {
-            raw[k] = JSON.parse(value);
+            set(k, JSON.parse(value));
         } catch {
-            raw[k] = value;
+            set(k, value);
         }
     }
     // The region most stacks already give the provider (`pulumi config set azure-native:location`).

@@ -259,6 +259,7 @@ const cases: [string, Mutation, string, RegExp][] = [
     ["a vault diagnostic setting name of 261 characters", (c) => (vault(c, 0).diagnostics = [{ name: "x".repeat(261), workspaceResourceId: WORKSPACE }]), "azure-byok:vaults[0].diagnostics[0].name", /\(261 characters\) is not a diagnostic setting name/],
     ["a vault diagnostic setting mixing a log category with a category group, which Azure refuses", (c) => (vault(c, 0).diagnostics = [{ name: "audit", workspaceResourceId: WORKSPACE, logCategoriesAndGroups: [{ category: "AzurePolicyEvaluationDetails" }, { categoryGroup: "audit" }] }]), "azure-byok:vaults[0].diagnostics[0].logCategoriesAndGroups", /^mixes categories and category groups, which Azure refuses in one setting; list only categories or only category groups \(allLogs holds every category\)$/],
     ["a vault diagnostic setting's metric category Key Vault does not have", (c) => (vault(c, 0).diagnostics = [{ name: "audit", workspaceResourceId: WORKSPACE, metricCategories: [{ category: "Availability" }] }]), "azure-byok:vaults[0].diagnostics[0].metricCategories[0].category", /AllMetrics/],
+    ["a vault diagnostic setting listing a log category twice, in two cases, as Azure reads them", (c) => (vault(c, 0).diagnostics = [{ name: "audit", workspaceResourceId: WORKSPACE, logCategoriesAndGroups: [{ category: "AuditEvent" }, { category: "auditevent" }] }]), "azure-byok:vaults[0].diagnostics[0].logCategoriesAndGroups", /^lists a category or category group twice; list each once$/],
     ["a vault diagnostic setting's category group Key Vault does not have", (c) => (vault(c, 0).diagnostics = [{ name: "audit", workspaceResourceId: WORKSPACE, logCategoriesAndGroups: [{ categoryGroup: "security" }] }]), "azure-byok:vaults[0].diagnostics[0].logCategoriesAndGroups[0].categoryGroup", /expected one of "audit"\|"allLogs"/],
     ["two vault diagnostic settings of one name in different case", (c) => (vault(c, 0).diagnostics = [{ name: "SIEM", workspaceResourceId: WORKSPACE }, { name: "siem", workspaceResourceId: WORKSPACE.replace("/law", "/law-soc") }]), "azure-byok:vaults[0].diagnostics[1].name", /^"siem" already names entry \[0\]; a vault's diagnostic settings need names of their own, in any case$/],
     ["an AKS cluster sharing a config name with a storage account", (c) => (list(c, "kubernetesClusters")[0].name = "sttest"), "azure-byok:kubernetesClusters[0].name", /already used by azure-byok:storageAccounts\[0\]\.name/],
@@ -919,6 +920,17 @@ describe("the tags a key or a handed-over secret gets, the stack's with its entr
 test("a text setting keeps the text Pulumi hands over, quoted digits included; other settings are read as JSON", () => {
     const raw = rawConfig({ "azure-byok:resourceGroupName": "20240101", "azure-byok:createResourceGroup": "false", "azure-byok:vaults": "[]" });
     expect(raw).toEqual({ resourceGroupName: "20240101", createResourceGroup: false, vaults: [] });
+});
+
+test("a top-level key named like an Object member is a key like any other: refused as unknown, its value never read as settings", () => {
+    const base = { "azure-byok:resourceGroupName": "rg-byok", "azure-byok:location": "westeurope", "azure-byok:vaults": JSON.stringify([{ name: "kv-main", keys: [{ name: "key" }] }]) };
+    expect(() => parseStackConfig(rawConfig(base))).not.toThrow();
+    for (const name of ["__proto__", "constructor", "toString"]) {
+        const raw = rawConfig({ ...base, [`azure-byok:${name}`]: JSON.stringify({ createResourceGroup: false, vaults: [{ name: "kv", keys: [{ name: "cmk" }] }] }) });
+        expect(Object.getPrototypeOf(raw)).toBe(Object.prototype);
+        expect(Object.keys(raw)).toContain(name);
+        expect(configIssuesOf(raw)).toEqual([{ path: `azure-byok:${name}`, message: expect.stringMatching(/^is not a setting this program reads/) }]);
+    }
 });
 
 test("a region the stack's cloud does not have is refused where it is written: a misspelt one, or another cloud's", () => {
