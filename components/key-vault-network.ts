@@ -27,9 +27,11 @@ export function vaultNetworkIssues(args: VaultNetworkArgs): ValidationIssue[] {
     if (acls.bypass !== undefined && acls.bypass !== "AzureServices" && acls.bypass !== "None") {
         add("networkAcls.bypass", `"${String(acls.bypass)}" is not "AzureServices" or "None"`);
     }
-    (acls.ipRules ?? []).forEach((rule, i) => {
+    (acls.ipRules ?? []).forEach((rule, i, rules) => {
         const problem = vaultIpRuleProblem(rule);
         if (problem) add(`networkAcls.ipRules[${i}]`, problem);
+        // Key Vault keeps a rule listed twice as two, which the portal then cannot remove (Azure/azure-powershell#20605).
+        else if (rules.indexOf(rule) < i) add(`networkAcls.ipRules[${i}]`, `"${rule}" is ipRules[${rules.indexOf(rule)}] too; list each address or range once`);
     });
     (acls.virtualNetworkRules ?? []).forEach((rule, i) => {
         const id = known<string>(rule);

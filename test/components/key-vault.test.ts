@@ -544,6 +544,7 @@ describe("KeyVault validation", () => {
         ["an IP rule with an octet over 255", { networkAcls: { ipRules: ["10.0.0.300/24"] } }, "networkAcls.ipRules[0]", /"10.0.0.300\/24" is not an IPv4 address or CIDR range/],
         ["an IP rule with host bits set", { networkAcls: { ipRules: ["203.0.113.7/24"] } }, "networkAcls.ipRules[0]", /host bits set; the range it names is "203.0.113.0\/24"/],
         ["an IPv6 rule", { networkAcls: { ipRules: ["2001:db8::/32"] } }, "networkAcls.ipRules[0]", /not an IPv4 address/],
+        ["an IP rule listed twice", { publicNetworkAccess: "Enabled", networkAcls: { ipRules: ["203.0.113.0/24", "198.51.100.7", "203.0.113.0/24"] } }, "networkAcls.ipRules[2]", /^"203.0.113.0\/24" is ipRules\[0\] too; list each address or range once$/],
         ["a private range, which Key Vault's firewall refuses", { networkAcls: { ipRules: ["203.0.113.0/24", "172.16.4.0/22"] } }, "networkAcls.ipRules[1]", /"172\.16\.4\.0\/22" is a private \(RFC 1918\) range, which Key Vault's firewall refuses; reach the vault from private networks through virtualNetworkRules or a private endpoint/],
         ["a subnet rule that is not a subnet id", { networkAcls: { virtualNetworkRules: ["vnet-hub/appliance"] } }, "networkAcls.virtualNetworkRules[0]", /not a subnet id/],
         ["an unknown default action", { networkAcls: { defaultAction: "Block" as never } }, "networkAcls.defaultAction", /not "Deny" or "Allow"/],
