@@ -17,7 +17,7 @@ import { foreignNameHint, listPath } from "./config-renames";
 import { clusterIssues, serviceIssues } from "./config-services";
 import { identityIssues, vaultIssues } from "./config-vaults";
 import { ownerGrantIssues, sharedIdentityUses } from "./owner-grants";
-import { StackConfig, stackConfigSchema } from "./schema";
+import { PRODUCT_ENUMS, StackConfig, stackConfigSchema } from "./schema";
 
 // Where they were declared before the checks moved to files of their own (config-*.ts), for the modules that import them from here.
 export { applicationNetworks } from "./config-context";
@@ -48,6 +48,9 @@ function parseAsAzureReads(raw: Record<string, unknown>): { parsed: ReturnType<t
     for (let pass = 0; !parsed.success && pass < 3; pass++) {
         const fixes = parsed.error.issues.flatMap((issue) => {
             if (issue.code !== "invalid_value") return [];
+            // The product's own words are no Azure name: another case is refused, not read as one.
+            const values = issue.values;
+            if (PRODUCT_ENUMS.some((e) => e.length === values.length && e.every((v) => values.includes(v)))) return [];
             const given = valueAt(read, issue.path);
             const match = typeof given === "string" ? issue.values.filter((v): v is string => typeof v === "string" && v.toLowerCase() === given.toLowerCase()) : [];
             return match.length === 1 ? [{ path: issue.path, value: match[0] }] : [];

@@ -32,6 +32,13 @@ const subscriptionId = z.string().regex(GUID_PATTERN, "must be a subscription id
 /** Azure resource tags: name to text value. */
 const tagsSchema = z.record(z.string(), z.string({ error: "must be a string: Azure tag values are text, so quote a number or boolean in the YAML (\"1234\")" }));
 
+/** What a key is for, in this product's words (no Azure name): written as given, in this case. */
+const KEY_PURPOSES = ["cmkService", "applicationCrypto", "signing", "keyExchange"] as const;
+/** What an application's grant allows, in this product's words (no Azure name): written as given, in this case. */
+const ACCESS_PERMISSIONS = ["applicationCrypto", "signing", "keyManagementAppliance", "cmkService"] as const;
+/** The fixed sets that are this product's vocabulary, not Azure's: the config takes them in no other case. */
+export const PRODUCT_ENUMS: readonly (readonly string[])[] = [KEY_PURPOSES, ACCESS_PERMISSIONS];
+
 export const keySchema = z.strictObject({
     /** Config name, unique in the stack; services refer to the key by it. Also the key's name in the vault. */
     name,
@@ -40,7 +47,7 @@ export const keySchema = z.strictObject({
     kty: z.enum(["RSA-HSM", "RSA", "EC-HSM", "EC"]).optional(),
     keySize: z.literal([2048, 3072, 4096]).optional(),
     curveName: z.enum(["P-256", "P-384", "P-521", "P-256K"]).optional(),
-    purpose: z.enum(["cmkService", "applicationCrypto", "signing", "keyExchange"]).optional(),
+    purpose: z.enum(KEY_PURPOSES).optional(),
     keyOps: z.array(z.enum(["encrypt", "decrypt", "sign", "verify", "wrapKey", "unwrapKey", "import", "release"])).optional(),
     rotationPolicy: z.strictObject({
         expiryTime: z.string().optional(),
@@ -402,7 +409,7 @@ export const applicationSchema = z.strictObject({
     access: z.array(z.strictObject({
         key: z.string().optional(),
         vault: z.string().optional(),
-        permissions: z.enum(["applicationCrypto", "signing", "keyManagementAppliance", "cmkService"]),
+        permissions: z.enum(ACCESS_PERMISSIONS),
         /** Also Key Vault Reader on the entry's vault (its key's), for a vendor that reads the vault through Resource Manager; once per vault. */
         vaultRead: z.boolean().optional(),
     })).optional(),

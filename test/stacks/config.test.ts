@@ -1164,6 +1164,14 @@ test("names Azure reads without regard to case are taken in any case, as the por
     const wrong = base();
     vault(wrong, 0).sku = "Premium_P1";
     expect(() => parseStackConfig(wrong)).toThrow(/azure-byok:vaults\[0\]\.sku: Invalid option: expected one of "premium"\|"standard"/);
+    // The product's own words (a key's purpose, a grant's permissions) are no Azure name: another case is refused, not rewritten.
+    const ours = base();
+    key(ours, 0, 0).purpose = "CMKSERVICE";
+    list(ours, "applications")[1].access = [{ vault: "kv-main", permissions: "KeyManagementAppliance" }];
+    expect(configIssuesOf(ours)).toEqual([
+        { path: "azure-byok:vaults[0].keys[0].purpose", message: expect.stringMatching(/^Invalid option: expected one of "cmkService"\|"applicationCrypto"\|"signing"\|"keyExchange"/) },
+        { path: "azure-byok:applications[1].access[0].permissions", message: expect.stringMatching(/^Invalid option: expected one of "applicationCrypto"\|"signing"\|"keyManagementAppliance"\|"cmkService"/) },
+    ]);
 });
 
 test("a required choice left out reads 'is required', with the values it takes, as a left-out text setting does", () => {
