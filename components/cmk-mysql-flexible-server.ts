@@ -50,13 +50,13 @@ export interface CmkMysqlFlexibleServerArgs {
     customerManagedKeyGeo?: CustomerManagedKey;
     /**
      * Optional. A standby server in the region, which MySQL fails over to on its own: `SameZone` in the
-     * primary's availability zone, `ZoneRedundant` in another (in a region with zones, which Azure checks at
-     * deploy). The standby is part of the server and encrypts with its key, as its identity: no second key.
+     * primary's availability zone, `ZoneRedundant` in another (in a region with zones: refused where `location`
+     * is one Microsoft lists without, otherwise Azure checks at deploy). The standby is part of the server and encrypts with its key, as its identity: no second key.
      * Not on the Burstable tier. `ZoneRedundant` is set when the server is created (but on Business Critical servers
      * made since January 2025). Defaults to `Disabled`.
      */
     highAvailability?: FlexibleServerHighAvailability;
-    /** Optional. The primary's availability zone, `1`, `2` or `3`. Defaults to none: Azure chooses. */
+    /** Optional. The primary's availability zone, `1`, `2` or `3`, in a region with zones. Defaults to none: Azure chooses. */
     availabilityZone?: AvailabilityZone;
     /** Conditional. Only with a standby: for `ZoneRedundant` a zone other than `availabilityZone`, for `SameZone` `availabilityZone` itself. Defaults to none: Azure chooses. */
     standbyAvailabilityZone?: AvailabilityZone;

@@ -6,7 +6,7 @@ import { DerivedName, hyphenatedPrefix, NAME_SUFFIX_LENGTH, shownGeneratedName }
 import { PrivateLinkTargetName, serverNameForEndpoints } from "./private-endpoint";
 import { ResourceTags } from "./tags";
 import { CustomerManagedKey, IdentityReference } from "./types";
-import { ArgSpec, asGiven, checkedAllOnResolve, isRecord, known, REGION_PAIRS_SOURCE, sameRegion, shapeIssues, ShowValue, ValidationIssue } from "./validation";
+import { ArgSpec, asGiven, checkedAllOnResolve, isRecord, known, noZonesIn, REGION_PAIRS_SOURCE, sameRegion, shapeIssues, ShowValue, ValidationIssue, zonelessRegion } from "./validation";
 
 /** What the PostgreSQL and MySQL flexible servers share: Azure's name rule and compute sizes. */
 const SERVER_NAME = /^[a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])$/;
@@ -83,6 +83,7 @@ const ZONES: readonly string[] = ["1", "2", "3"];
 
 /** The arguments of a flexible server that decide its high availability. */
 export interface FlexibleServerHighAvailabilityArgs {
+    location?: pulumi.Input<string>;
     sku?: { name: string; tier: FlexibleServerTier };
     highAvailability?: FlexibleServerHighAvailability;
     availabilityZone?: AvailabilityZone;
@@ -97,8 +98,8 @@ const NO_BURSTABLE_HA_SOURCE: Record<Engine, string> = {
 
 /**
  * Every rule `highAvailability` and the zones break: a mode and zones Azure names, no standby on the
- * Burstable tier, a zone-redundant standby's zone never the primary's and a same-zone standby's only the primary's. Whether
- * the region has zones is Azure's to answer at deploy: no Microsoft table of it is kept here.
+ * Burstable tier, no zone at all in a region without availability zones (where that region is known now),
+ * a zone-redundant standby's zone never the primary's and a same-zone standby's only the primary's.
  */
 export function highAvailabilityIssues(engine: Engine, args: FlexibleServerHighAvailabilityArgs, defaultTier: FlexibleServerTier): ValidationIssue[] {
     const issues: ValidationIssue[] = [];
@@ -114,6 +115,12 @@ export function highAvailabilityIssues(engine: Engine, args: FlexibleServerHighA
     if (mode !== undefined && mode !== "Disabled" && tier === "Burstable") {
         add("highAvailability", `is "${mode}", but sku.tier is "Burstable", where ${engine} keeps no standby (${NO_BURSTABLE_HA_SOURCE[engine]}); choose a GeneralPurpose or MemoryOptimized size, or leave highAvailability "Disabled"`);
     }
+    const zoneless = zonelessRegion(args.location);
+    if (zoneless !== undefined) {
+        issues.push(...zonelessRegionIssues(engine, zoneless, args, tier));
+        // The rules below pair the standby's zone with the primary's, and this region has neither.
+        return issues;
+    }
     const standby = args.standbyAvailabilityZone;
     if (standby !== undefined && mode === "SameZone") {
         // ARM's standbyAvailabilityZone serves SameZone too, and Azure Verified Modules send the primary's zone there.
@@ -126,6 +133,23 @@ export function highAvailabilityIssues(engine: Engine, args: FlexibleServerHighA
     } else if (standby !== undefined && standby === args.availabilityZone) {
         // Azure: "The zone of the server cannot be same as the standby zone."
         add("standbyAvailabilityZone", `is "${standby}", the primary's availabilityZone too; a zone-redundant standby is in another zone of the region; choose another zone, or leave it out for Azure to choose`);
+    }
+    return issues;
+}
+
+/**
+ * What a server in `region`, which has no availability zones, may not write: a zone-redundant standby, which
+ * has no other zone to be in, and any zone of its own. A SameZone standby, offered in every region, it may have.
+ */
+function zonelessRegionIssues(engine: Engine, region: string, args: FlexibleServerHighAvailabilityArgs, tier: FlexibleServerTier): ValidationIssue[] {
+    const issues: ValidationIssue[] = [];
+    // A Burstable server's standby is refused at highAvailability already, with its own fix.
+    if (args.highAvailability === "ZoneRedundant" && tier !== "Burstable") {
+        issues.push({ field: "highAvailability", message: `is "ZoneRedundant", but ${noZonesIn(region)}, so ${engine} has no other zone to keep the standby in and Azure refuses it there; write "SameZone" (a standby beside the primary) or "Disabled", or place the server in a region with zones` });
+    }
+    for (const field of ["availabilityZone", "standbyAvailabilityZone"] as const) {
+        const zone = args[field];
+        if (zone !== undefined) issues.push({ field, message: `is "${zone}", but ${noZonesIn(region)}, so Azure refuses a zone there; leave ${field} out, or place the server in a region with zones` });
     }
     return issues;
 }

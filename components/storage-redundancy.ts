@@ -1,5 +1,5 @@
-import { NONPAIRED_REGIONS, ZONELESS_REGIONS } from "./region-pairs";
-import { regionName } from "./validation";
+import { NONPAIRED_REGIONS } from "./region-pairs";
+import { regionHasNoZones, regionName } from "./validation";
 
 /** The storage SKUs that keep a copy in the region's pair. */
 const GEO_REDUNDANT_SKUS: readonly string[] = ["Standard_GRS", "Standard_RAGRS", "Standard_GZRS", "Standard_RAGZRS"];
@@ -15,6 +15,6 @@ const ZONE_REDUNDANT_SKUS: readonly string[] = ["Standard_ZRS", "Standard_GZRS",
 export function storageRedundancyMissing(sku: string, location: string): "pair" | "zones" | undefined {
     const region = regionName(location);
     if (GEO_REDUNDANT_SKUS.includes(sku) && NONPAIRED_REGIONS.includes(region)) return "pair";
-    if (ZONE_REDUNDANT_SKUS.includes(sku) && ZONELESS_REGIONS.includes(region)) return "zones";
+    if (ZONE_REDUNDANT_SKUS.includes(sku) && regionHasNoZones(region)) return "zones";
     return undefined;
 }

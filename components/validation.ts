@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { IdentityReference, KeyReference, VaultReference } from "./types";
 // One table of region pairs for the components and the pack, which ships on its own and so keeps it.
-import { PAIRED_REGION } from "./region-pairs";
+import { PAIRED_REGION, ZONELESS_REGIONS } from "./region-pairs";
 
 /** One broken rule: the argument's path, and the rule with the value that broke it. */
 export interface ValidationIssue {
@@ -183,6 +183,25 @@ export const REGIONS_LIST_SOURCE = "https://learn.microsoft.com/azure/reliabilit
 export function pairedRegion(location: string): string | undefined {
     const region = regionName(location);
     return Object.hasOwn(PAIRED_REGION, region) ? PAIRED_REGION[region] : undefined;
+}
+
+/**
+ * Whether Microsoft's regions list shows the region without availability zones (ZONELESS_REGIONS), where
+ * Azure refuses every zonal setting: zone-redundant storage, a zone-redundant standby, a zone of its own.
+ * False for a region with zones, and for one newer than the list, which is Azure's to judge.
+ */
+export function regionHasNoZones(location: string): boolean {
+    return ZONELESS_REGIONS.includes(regionName(location));
+}
+
+/** The region by name when it is known now and has no availability zones (regionHasNoZones); undefined otherwise, as for a region given as an Output or left to the resource group's. */
+export function zonelessRegion(location: unknown): string | undefined {
+    return typeof location === "string" && regionHasNoZones(location) ? regionName(location) : undefined;
+}
+
+/** How a message says that a region has no availability zones, with Microsoft's list as its source. */
+export function noZonesIn(region: string): string {
+    return `${region} has no availability zones (${REGIONS_LIST_SOURCE})`;
 }
 
 /** Key Vault's rule for a key's or secret's name. */

@@ -345,3 +345,26 @@ describe("CmkMysqlFlexibleServer with high availability", () => {
         ]);
     });
 });
+
+describe("CmkMysqlFlexibleServer in a region without availability zones", () => {
+    let westKey: EncryptionKey;
+    beforeAll(async () => {
+        westKey = new EncryptionKey("mysql-westus-cmk", { keyVault: new KeyVault("kvmysqlwestus", { resourceGroupName: rg, location: "westus" }) });
+        await valueOf(westKey.id);
+        await settle();
+    });
+    const inWestUs = (extra: Partial<CmkMysqlFlexibleServerArgs> = {}) => args({ location: "westus", customerManagedKey: { key: westKey }, ...extra });
+
+    test("takes a same-zone standby with no zone written", async () => {
+        await registered(new CmkMysqlFlexibleServer("mysql-wus-same", inWestUs({ highAvailability: "SameZone" })));
+        expect(recorder.find("azure-native:dbformysql:Server", "mysql-wus-same-server").inputs).toMatchObject({ location: "westus", highAvailability: { mode: "SameZone" } });
+    });
+
+    test.each([
+        ["a zone-redundant standby", { highAvailability: "ZoneRedundant" }, "highAvailability", /^is "ZoneRedundant", but westus has no availability zones \(https:\/\/learn\.microsoft\.com\/azure\/reliability\/regions-list\), so MySQL has no other zone to keep the standby in and Azure refuses it there; write "SameZone"/],
+        ["a primary's zone", { availabilityZone: "3" }, "availabilityZone", /^is "3", but westus has no availability zones .*; leave availabilityZone out, or place the server in a region with zones$/],
+        ["a zone-redundant standby's zone", { highAvailability: "ZoneRedundant", standbyAvailabilityZone: "2" }, "standbyAvailabilityZone", /^is "2", but westus has no availability zones .*; leave standbyAvailabilityZone out/],
+    ] as [string, Partial<CmkMysqlFlexibleServerArgs>, string, RegExp][])("rejects %s before registering anything, naming the region", async (_title, extra, field, rule) => {
+        await expectRefusedBeforeRegistration(recorder, () => new CmkMysqlFlexibleServer("mysql-wus-bad", inWestUs(extra)), field, rule);
+    });
+});

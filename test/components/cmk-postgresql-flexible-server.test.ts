@@ -502,3 +502,45 @@ describe("CmkPostgresqlFlexibleServer with high availability", () => {
         ]);
     });
 });
+
+describe("CmkPostgresqlFlexibleServer in a region without availability zones", () => {
+    const NO_ZONES = "ukwest has no availability zones \\(https://learn\\.microsoft\\.com/azure/reliability/regions-list\\)";
+    let westKey: EncryptionKey;
+    beforeAll(async () => {
+        westKey = new EncryptionKey("pg-ukwest-cmk", { keyVault: new KeyVault("kvpgukwest", { resourceGroupName: rg, location: "ukwest" }) });
+        await valueOf(westKey.id);
+        await settle();
+    });
+    const inUkWest = (extra: Partial<CmkPostgresqlFlexibleServerArgs> = {}) => args({ location: "ukwest", customerManagedKey: { key: westKey }, ...extra });
+
+    test("takes a same-zone standby with no zone written, which Microsoft offers in every region", async () => {
+        await registered(new CmkPostgresqlFlexibleServer("pg-ukw-same", inUkWest({ highAvailability: "SameZone" })));
+        expect(recorder.find("azure-native:dbforpostgresql:Server", "pg-ukw-same-server").inputs).toMatchObject({ location: "ukwest", highAvailability: { mode: "SameZone" } });
+    });
+
+    const cases: [string, Partial<CmkPostgresqlFlexibleServerArgs>, string, RegExp][] = [
+        ["a zone-redundant standby", { highAvailability: "ZoneRedundant" }, "highAvailability", new RegExp(`^is "ZoneRedundant", but ${NO_ZONES}, so PostgreSQL has no other zone to keep the standby in and Azure refuses it there; write "SameZone" \\(a standby beside the primary\\) or "Disabled", or place the server in a region with zones$`)],
+        ["a primary's zone", { availabilityZone: "1" }, "availabilityZone", new RegExp(`^is "1", but ${NO_ZONES}, so Azure refuses a zone there; leave availabilityZone out, or place the server in a region with zones$`)],
+        ["a same-zone standby's zone, at the zone rather than at its pairing with the primary's", { highAvailability: "SameZone", standbyAvailabilityZone: "2" }, "standbyAvailabilityZone", new RegExp(`^is "2", but ${NO_ZONES}, so Azure refuses a zone there; leave standbyAvailabilityZone out`)],
+    ];
+    test.each(cases)("rejects %s before registering anything, naming the region", async (_title, extra, field, rule) => {
+        const error = await expectRefusedBeforeRegistration(recorder, () => new CmkPostgresqlFlexibleServer("pg-ukw-bad", inUkWest(extra)), field, rule);
+        expect(error.issues.filter((i) => i.field === field)).toHaveLength(1);
+    });
+
+    test("refuses every zonal setting at once, however the region is written, and only the tier's rule on a Burstable standby", () => {
+        const issues = validateCmkPostgresqlFlexibleServerArgs("pg", inUkWest({ location: "West US", highAvailability: "ZoneRedundant", availabilityZone: "1", standbyAvailabilityZone: "2" }));
+        expect(issues.map((i) => i.field)).toEqual(expect.arrayContaining(["highAvailability", "availabilityZone", "standbyAvailabilityZone"]));
+        expect(issues.find((i) => i.field === "highAvailability")?.message).toMatch(/^is "ZoneRedundant", but westus has no availability zones/);
+        const burstable = validateCmkPostgresqlFlexibleServerArgs("pg", inUkWest({ highAvailability: "ZoneRedundant", sku: { name: "Standard_B2s", tier: "Burstable" } }));
+        expect(burstable.filter((i) => i.field === "highAvailability").map((i) => i.message)).toEqual([expect.stringMatching(/but sku.tier is "Burstable"/)]);
+    });
+
+    test("leaves a region not known now (an Output, the resource group's) and one with zones to Azure", () => {
+        const zonal = { highAvailability: "ZoneRedundant", availabilityZone: "1", standbyAvailabilityZone: "2" } as const;
+        const haIssues = (location: CmkPostgresqlFlexibleServerArgs["location"]) => validateCmkPostgresqlFlexibleServerArgs("pg", args({ ...zonal, location })).filter((i) => /availability|Zone/i.test(i.field));
+        expect(haIssues(pulumi.output("ukwest"))).toEqual([]);
+        expect(haIssues(undefined)).toEqual([]);
+        expect(haIssues("uksouth")).toEqual([]);
+    });
+});
