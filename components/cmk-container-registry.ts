@@ -7,7 +7,7 @@ import { ipRuleProblem } from "./network";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { ContainerRegistryReplication, ContainerRegistryReplicationDefaults, homeRegionProblem, REGISTRY_REPLICATION_ARGS, replicaName, replicaTags, validateRegistryReplications } from "./registry-replications";
 import { CustomerManagedKey, IdentityReference } from "./types";
-import { ArgSpec, checkedAllOnResolve, isRecord, known, listShapeIssues, regionName, resourceGroupNameIssues, throwIfInvalid, ValidationIssue } from "./validation";
+import { ArgSpec, checkedAllOnResolve, isRecord, known, listShapeIssues, noZonesIn, regionName, resourceGroupNameIssues, throwIfInvalid, ValidationIssue, zonelessRegion } from "./validation";
 import { ResourceTags, validateTags } from "./tags";
 
 export interface CmkContainerRegistryArgs {
@@ -49,7 +49,7 @@ export interface CmkContainerRegistryArgs {
      * Optional. Whether `location`'s copy is spread over the region's availability zones, fixed when the
      * registry is created. Azure makes a registry in a region with zones zone-redundant whatever this says
      * (Microsoft's Container Registry reliability guide, 2025: the property may still read `Disabled`),
-     * and refuses `Enabled` where the region has none. Azure Verified Modules default it to `Enabled`;
+     * and refuses `Enabled` where the region has none (refused here for a `location` Microsoft lists without). Azure Verified Modules default it to `Enabled`;
      * here it stays what azure-native sent registries made before, which Azure does not change in place.
      * Defaults to `Disabled`.
      */
@@ -135,8 +135,11 @@ export function validateCmkContainerRegistryArgs(name: string, args: CmkContaine
     if ((args.ipRules?.length ?? 0) > 0 && (args.publicNetworkAccess ?? CmkContainerRegistryDefaults.publicNetworkAccess) === "Disabled") {
         add("ipRules", `apply only to the public endpoint, and publicNetworkAccess is "Disabled"; set publicNetworkAccess: "Enabled" by name or remove the rules`);
     }
+    const zoneless = zonelessRegion(args.location);
     if (args.zoneRedundancy !== undefined && args.zoneRedundancy !== "Enabled" && args.zoneRedundancy !== "Disabled") {
         add("zoneRedundancy", `"${String(args.zoneRedundancy)}" is not "Enabled" or "Disabled"`);
+    } else if (args.zoneRedundancy === "Enabled" && zoneless !== undefined) {
+        add("zoneRedundancy", `is "Enabled", but ${noZonesIn(zoneless)}, so Azure refuses a zone-redundant registry there; write "Disabled" or leave zoneRedundancy out (its default), or place the registry in a region with zones`);
     }
     if ((args.replications?.length ?? 0) > 0 && sku !== "Premium") {
         add("replications", `need a Premium registry, and sku is "${sku}": geo-replication is a Premium feature`);

@@ -1,5 +1,5 @@
 import { ResourceTags, TAG_LIMITS, validateTags } from "./tags";
-import { ArgSpec, asGiven, regionName, sameRegion, ShowValue, ValidationIssue } from "./validation";
+import { ArgSpec, asGiven, noZonesIn, regionName, sameRegion, ShowValue, ValidationIssue, zonelessRegion } from "./validation";
 
 /**
  * A region a Premium registry is copied to beyond its own, in Azure Verified Modules' words (its
@@ -15,7 +15,8 @@ export interface ContainerRegistryReplication {
     /**
      * Optional. Whether the replica is spread over the region's availability zones, fixed when it is
      * created. Azure makes a replica in a region with zones zone-redundant whatever this says (Microsoft's
-     * Container Registry reliability guide, 2025), and refuses `Enabled` where the region has none.
+     * Container Registry reliability guide, 2025), and refuses `Enabled` where the region has none (refused
+     * here for a region Microsoft lists without).
      * Defaults to `Disabled`.
      */
     zoneRedundancy?: "Enabled" | "Disabled";
@@ -63,7 +64,7 @@ export function homeRegionProblem(location: string, home: string, show: ShowValu
 /**
  * Every rule the replications break, each at `replications[i]`: a region by name, not the registry's `home`
  * (when known now) and once only; a name Azure takes, once only and not the home replica's; a zone
- * redundancy Azure knows; and Azure's tag limits on each replica, whose tags join the registry's `tags`.
+ * redundancy Azure knows, and not `Enabled` in a region without availability zones; and Azure's tag limits on each replica, whose tags join the registry's `tags`.
  */
 export function validateRegistryReplications(replications: readonly ContainerRegistryReplication[], home: string | undefined, tags: ResourceTags | undefined): ValidationIssue[] {
     const issues: ValidationIssue[] = [];
@@ -84,8 +85,11 @@ export function validateRegistryReplications(replications: readonly ContainerReg
         }
         const named = nameIssue(r, i, names, home, firstInRegion === i);
         if (named !== undefined) issues.push(named);
+        const zoneless = region === undefined ? undefined : zonelessRegion(region);
         if (r.zoneRedundancy !== undefined && r.zoneRedundancy !== "Enabled" && r.zoneRedundancy !== "Disabled") {
             add(`${at}.zoneRedundancy`, `"${String(r.zoneRedundancy)}" is not "Enabled" or "Disabled"`);
+        } else if (r.zoneRedundancy === "Enabled" && zoneless !== undefined) {
+            add(`${at}.zoneRedundancy`, `is "Enabled", but ${noZonesIn(zoneless)}, so Azure refuses a zone-redundant replica there; write "Disabled" or leave zoneRedundancy out (its default), or replicate to a region with zones`);
         }
         if (r.tags !== undefined) {
             issues.push(...validateTags(r.tags, { field: `${at}.tags` }));

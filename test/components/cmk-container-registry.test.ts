@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { CmkContainerRegistryArgs, validateCmkContainerRegistryArgs } from "../../components/cmk-container-registry";
 import { untyped } from "../support/expect";
 import { keyReference, vaultReference } from "../support/references";
@@ -66,6 +67,20 @@ describe("validateCmkContainerRegistryArgs", () => {
 
     test("refuses a zone redundancy Azure does not know", () => {
         expect(validateCmkContainerRegistryArgs("acr-byok", args({ zoneRedundancy: untyped("enabled") }))).toEqual([{ field: "zoneRedundancy", message: "\"enabled\" is not \"Enabled\" or \"Disabled\"" }]);
+    });
+
+    test("refuses a zone-redundant registry, and a zone-redundant replica, in a region Microsoft lists without availability zones", () => {
+        const issues = validateCmkContainerRegistryArgs("acr-byok", args({ location: "UK West", zoneRedundancy: "Enabled", replications: [{ location: "westus", zoneRedundancy: "Enabled" }, { location: "northcentralus" }] }));
+        expect(issues).toEqual([
+            { field: "zoneRedundancy", message: "is \"Enabled\", but ukwest has no availability zones (https://learn.microsoft.com/azure/reliability/regions-list), so Azure refuses a zone-redundant registry there; write \"Disabled\" or leave zoneRedundancy out (its default), or place the registry in a region with zones" },
+            { field: "replications[0].zoneRedundancy", message: "is \"Enabled\", but westus has no availability zones (https://learn.microsoft.com/azure/reliability/regions-list), so Azure refuses a zone-redundant replica there; write \"Disabled\" or leave zoneRedundancy out (its default), or replicate to a region with zones" },
+        ]);
+        expect(validateCmkContainerRegistryArgs("acr-byok", args({ location: "ukwest", zoneRedundancy: "Disabled", replications: [{ location: "westus" }] }))).toEqual([]);
+    });
+
+    test("leaves the zones of a registry whose region is not known now (an Output, the resource group's) to Azure", () => {
+        expect(validateCmkContainerRegistryArgs("acr-byok", args({ location: pulumi.output("ukwest"), zoneRedundancy: "Enabled" }))).toEqual([]);
+        expect(validateCmkContainerRegistryArgs("acr-byok", args({ zoneRedundancy: "Enabled" }))).toEqual([]);
     });
 
     test("refuses a replica without its region, or with a setting it does not read, before any rule", () => {

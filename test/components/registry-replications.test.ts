@@ -46,6 +46,12 @@ describe("validateRegistryReplications", () => {
         ]);
     });
 
+    test("refuses a zone-redundant replica in a region without availability zones, whatever the registry's region", () => {
+        expect(validateRegistryReplications([{ location: "West US", zoneRedundancy: "Enabled" }, { location: "ukwest", zoneRedundancy: "Disabled" }], undefined, undefined)).toEqual([
+            { field: "replications[0].zoneRedundancy", message: "is \"Enabled\", but westus has no availability zones (https://learn.microsoft.com/azure/reliability/regions-list), so Azure refuses a zone-redundant replica there; write \"Disabled\" or leave zoneRedundancy out (its default), or replicate to a region with zones" },
+        ]);
+    });
+
     test("holds a replica's tags to Azure's limits, joined with the registry's", () => {
         const registry = Object.fromEntries(Array.from({ length: 45 }, (_, i) => [`t${i}`, "x"]));
         const own = Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`r${i}`, "y"]));
