@@ -7,7 +7,7 @@ import { generatedName, hyphenatedPrefix, NAME_SUFFIX_LENGTH, renameIssues, show
 import { ipRuleProblem } from "./network";
 import { createPrivateEndpoints, PrivateEndpoint, validatePrivateEndpoints } from "./private-endpoint";
 import { CustomerManagedKey, IdentityReference } from "./types";
-import { ArgSpec, checkedAllOnResolve, isRecord, known, listShapeIssues, regionName, resourceGroupNameIssues, sameRegion, throwIfInvalid, ValidationIssue } from "./validation";
+import { ArgSpec, checkedAllOnResolve, isRecord, known, listShapeIssues, noZonesIn, regionName, resourceGroupNameIssues, sameRegion, throwIfInvalid, ValidationIssue, zonelessRegion } from "./validation";
 import { ResourceTags, validateTags } from "./tags";
 
 /** A region the account is replicated to beyond its own, in ARM's and Azure Verified Modules' words. */
@@ -16,7 +16,7 @@ export interface CosmosDbFailoverLocation {
     locationName: string;
     /** Required if any entry gives one. 1 and up, each once, together 1 to the number of entries: the order the account fails over in. Defaults to the entry's place in the list (1 for the first). */
     failoverPriority?: number;
-    /** Optional. Whether the region spreads its replicas across availability zones; Azure takes it when the region is added. Defaults to `false`. */
+    /** Optional. Whether the region spreads its replicas across availability zones (refused for a region Microsoft lists without them); Azure takes it when the region is added. Defaults to `false`. */
     isZoneRedundant?: boolean;
 }
 
@@ -31,7 +31,7 @@ export interface CmkCosmosDbAccountArgs {
      * `location` is not repeated here. Defaults to none: a single-region account.
      */
     failoverLocations?: CosmosDbFailoverLocation[];
-    /** Optional. Whether `location` spreads its replicas across availability zones; Azure takes it when the region is added. Defaults to `false`, Azure's own, left unsent. */
+    /** Optional. Whether `location` spreads its replicas across availability zones (refused for a region Microsoft lists without them); Azure takes it when the region is added. Defaults to `false`, Azure's own, left unsent. */
     zoneRedundant?: boolean;
     /**
      * Optional. Service-managed failover: Azure makes the next region by priority the write region when
@@ -167,6 +167,10 @@ export function validateCmkCosmosDbAccountArgs(name: string, args: CmkCosmosDbAc
     if ((args.ipRules?.length ?? 0) > 0 && (args.publicNetworkAccess ?? CmkCosmosDbAccountDefaults.publicNetworkAccess) === "Disabled") {
         add("ipRules", `apply only to the public endpoint, and publicNetworkAccess is "Disabled"; set publicNetworkAccess: "Enabled" by name or remove the rules`);
     }
+    const zoneless = zonelessRegion(args.location);
+    if (args.zoneRedundant === true && zoneless !== undefined) {
+        add("zoneRedundant", zonelessCosmosRegion(zoneless, "zoneRedundant", "place the account's write region in a region with zones"));
+    }
     issues.push(...failoverLocationIssues(args.failoverLocations ?? [], known<string>(args.location)));
     issues.push(...validatePrivateEndpoints(cosmosTarget(args.kind), args.privateEndpoints));
     issues.push(...validateTags(args.tags));
@@ -260,9 +264,15 @@ function armRegionName(region: pulumi.Input<string>): pulumi.Input<string> {
     return typeof region === "string" ? regionName(region) : pulumi.output(region).apply(regionName);
 }
 
+/** Why Cosmos DB refuses zone redundancy for a region without availability zones, and what to write instead. */
+function zonelessCosmosRegion(region: string, field: string, elsewhere: string): string {
+    // Cosmos DB's own words for it: "Zone Redundant Accounts are not supported in <region> Location yet".
+    return `is true, but ${noZonesIn(region)}, so Azure refuses a zone-redundant region there; write ${field}: false or leave it out (its default), or ${elsewhere}`;
+}
+
 /**
  * Every rule the failover regions break: each a region by name, none the account's own or another's
- * twice, and priorities given for all or none, each once, from 1 to the number of regions (ARM's rule
+ * twice, zone redundancy only in a region with availability zones, and priorities given for all or none, each once, from 1 to the number of regions (ARM's rule
  * that an account's priorities are unique, 0 for its write region, at most the number of regions less one).
  */
 function failoverLocationIssues(locations: CosmosDbFailoverLocation[], region: string | undefined): ValidationIssue[] {
@@ -277,6 +287,10 @@ function failoverLocationIssues(locations: CosmosDbFailoverLocation[], region: s
         } else {
             const first = locations.findIndex((o) => REGION.test(o.locationName) && sameRegion(o.locationName, l.locationName));
             if (first < i) add(`${at}.locationName`, `"${l.locationName}" is failoverLocations[${first}]'s region too; an account lists each region once`);
+        }
+        const zoneless = REGION.test(l.locationName) ? zonelessRegion(l.locationName) : undefined;
+        if (l.isZoneRedundant === true && zoneless !== undefined) {
+            add(`${at}.isZoneRedundant`, zonelessCosmosRegion(zoneless, "isZoneRedundant", "fail over to a region with zones"));
         }
     });
     const given = locations.flatMap((l, i) => (l.failoverPriority === undefined ? [] : [i]));

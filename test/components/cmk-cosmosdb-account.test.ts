@@ -134,6 +134,25 @@ describe("CmkCosmosDbAccount across regions", () => {
         await expectRefusedBeforeRegistration(recorder, () => new CmkCosmosDbAccount("cosmos-regions", args(extra)), field, rule);
     });
 
+    const NO_ZONES = "has no availability zones \\(https://learn\\.microsoft\\.com/azure/reliability/regions-list\\), so Azure refuses a zone-redundant region there";
+    test.each([
+        ["zone redundancy in a write region without availability zones", { location: "UK West", zoneRedundant: true }, "zoneRedundant", new RegExp(`^is true, but ukwest ${NO_ZONES}; write zoneRedundant: false or leave it out \\(its default\\), or place the account's write region in a region with zones$`)],
+        ["zone redundancy in a failover region without them", { failoverLocations: [{ locationName: "northeurope", isZoneRedundant: true }, { locationName: "West US", isZoneRedundant: true }] }, "failoverLocations[1].isZoneRedundant", new RegExp(`^is true, but westus ${NO_ZONES}; write isZoneRedundant: false or leave it out \\(its default\\), or fail over to a region with zones$`)],
+    ] as [string, Partial<CmkCosmosDbAccountArgs>, string, RegExp][])("rejects %s before registering anything, naming the region", async (_title, extra, field, rule) => {
+        const error = await expectRefusedBeforeRegistration(recorder, () => new CmkCosmosDbAccount("cosmos-zones", args(extra)), field, rule);
+        expect(error.issues.map((i) => i.field)).toEqual([field]);
+    });
+
+    test("takes regions without availability zones when they are not zone-redundant, and leaves an Output write region's zones to Azure", async () => {
+        await registered(new CmkCosmosDbAccount("cosmos-ukwest", args({ location: "ukwest", zoneRedundant: false, failoverLocations: [{ locationName: "uksouth", isZoneRedundant: true }, { locationName: "westus" }] })));
+        expect(recorder.find("azure-native:cosmosdb:DatabaseAccount", "cosmos-ukwest-account").inputs.locations).toEqual([
+            { locationName: "ukwest", failoverPriority: 0, isZoneRedundant: false },
+            { locationName: "uksouth", failoverPriority: 1, isZoneRedundant: true },
+            { locationName: "westus", failoverPriority: 2, isZoneRedundant: false },
+        ]);
+        expect(validateCmkCosmosDbAccountArgs("cosmos", args({ location: pulumi.output("ukwest"), zoneRedundant: true }))).toEqual([]);
+    });
+
     test("refuses Azure Verified Modules' whole list of locations by our name, and a region entry's misspelt field, by shape", () => {
         expect(validateCmkCosmosDbAccountArgs("cosmos", untyped<CmkCosmosDbAccountArgs>({ ...args(), locations: [{ locationName: "northeurope" }] }))).toEqual([
             { field: "locations", message: "is not an argument here; did you mean \"failoverLocations\"?" },
