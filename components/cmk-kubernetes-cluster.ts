@@ -24,7 +24,7 @@ export interface SystemNodePool {
     vmSize?: string;
     /** Optional. 1–1000 (a user pool 0–1000: scaled to zero). Defaults to `3`. */
     count?: number;
-    /** Optional. Availability zones, e.g. `["1", "2", "3"]`, in regions that have them; fixed when the pool is created. Defaults to none, with a warning unless `[]` is written. */
+    /** Optional. Availability zones, e.g. `["1", "2", "3"]`, in regions that have them (refused in a `location` Microsoft lists without); fixed when the pool is created. Defaults to none, with a warning unless `[]` is written or the region has no zones. */
     availabilityZones?: string[];
 }
 
@@ -258,7 +258,7 @@ export function validateCmkKubernetesClusterArgs(name: string, args: CmkKubernet
             if (problem !== undefined) add(`administratorGroupObjectIds[${i}]`, problem);
         });
     }
-    issues.push(...nodePoolsIssues(args.systemNodePool, args.userNodePools));
+    issues.push(...nodePoolsIssues(args.systemNodePool, args.userNodePools, args.location));
     const version = args.kubernetesVersion === undefined ? undefined : /^(\d+)\.(\d+)(\.\d+)?$/.exec(args.kubernetesVersion);
     if (args.kubernetesVersion !== undefined && !version) {
         add("kubernetesVersion", `"${args.kubernetesVersion}" is not a Kubernetes version such as 1.33`);
@@ -297,7 +297,7 @@ export class CmkKubernetesCluster extends pulumi.ComponentResource {
     constructor(name: string, args: CmkKubernetesClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         throwIfInvalid(`CmkKubernetesCluster "${name}"`, validateCmkKubernetesClusterArgs(name, args, opts));
         super("azure-byok:containerservice:CmkKubernetesCluster", name, {}, opts);
-        const zones = unzonedPoolsWarning(args.systemNodePool, args.userNodePools);
+        const zones = unzonedPoolsWarning(args.systemNodePool, args.userNodePools, args.location);
         if (zones !== undefined) void pulumi.log.warn(`CmkKubernetesCluster "${name}": ${zones}`, this);
 
         const d = CmkKubernetesClusterDefaults;

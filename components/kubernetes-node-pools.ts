@@ -1,7 +1,7 @@
 import type { Input } from "@pulumi/pulumi";
 import * as containerservice from "@pulumi/azure-native/containerservice";
 import type { SystemNodePool, UserNodePool } from "./cmk-kubernetes-cluster";
-import { ArgSpec, isRecord, listShapeIssues, shapeIssues, ValidationIssue } from "./validation";
+import { ArgSpec, isRecord, listShapeIssues, noZonesIn, shapeIssues, ValidationIssue, zonelessRegion } from "./validation";
 
 export const SYSTEM_NODE_POOL_ARGS = { vmSize: "string", count: "number", availabilityZones: "strings" } as const satisfies ArgSpec<SystemNodePool>;
 const USER_NODE_POOL_ARGS = { ...SYSTEM_NODE_POOL_ARGS, name: "string" } as const satisfies ArgSpec<UserNodePool>;
@@ -13,9 +13,13 @@ export function nodePoolShapeIssues(systemNodePool: unknown, userNodePools: unkn
     return issues;
 }
 
-/** Every rule the system pool and the user pools break: each pool's size, count and zones, and user pools' names, unique and not `system`. */
-export function nodePoolsIssues(systemNodePool: SystemNodePool | undefined, userNodePools: UserNodePool[] | undefined): ValidationIssue[] {
-    const issues = nodePoolIssues("systemNodePool", systemNodePool, 1);
+/**
+ * Every rule the system pool and the user pools break: each pool's size, count and zones (none in a
+ * `location` without availability zones, where it is known now), and user pools' names, unique and not `system`.
+ */
+export function nodePoolsIssues(systemNodePool: SystemNodePool | undefined, userNodePools: UserNodePool[] | undefined, location?: unknown): ValidationIssue[] {
+    const zoneless = zonelessRegion(location);
+    const issues = nodePoolIssues("systemNodePool", systemNodePool, 1, zoneless);
     const poolNames = new Set<string>();
     (userNodePools ?? []).forEach((p, i) => {
         const field = `userNodePools[${i}]`;
@@ -25,13 +29,13 @@ export function nodePoolsIssues(systemNodePool: SystemNodePool | undefined, user
             issues.push({ field: `${field}.name`, message: `"${p.name}" is taken${p.name === "system" ? " by the system pool" : " by another pool"}; give each pool its own name` });
         }
         poolNames.add(String(p.name));
-        issues.push(...nodePoolIssues(field, p, 0));
+        issues.push(...nodePoolIssues(field, p, 0, zoneless));
     });
     return issues;
 }
 
-/** The rules a system or user pool's size, count and zones break; a user pool may be scaled to zero, a system pool never. */
-function nodePoolIssues(field: string, pool: SystemNodePool | undefined, minCount: 0 | 1): ValidationIssue[] {
+/** The rules a system or user pool's size, count and zones break; a user pool may be scaled to zero, a system pool never, and no pool has zones in a `zoneless` region. */
+function nodePoolIssues(field: string, pool: SystemNodePool | undefined, minCount: 0 | 1, zoneless: string | undefined): ValidationIssue[] {
     const issues: ValidationIssue[] = [];
     if (pool?.count !== undefined && (!Number.isInteger(pool.count) || pool.count < minCount || pool.count > 1000)) {
         issues.push({ field: `${field}.count`, message: `${pool.count} is outside ${minCount}–1000${minCount === 1 ? " (a system pool keeps at least one node for AKS's own pods)" : ""}` });
@@ -47,16 +51,22 @@ function nodePoolIssues(field: string, pool: SystemNodePool | undefined, minCoun
             issues.push({ field: `${field}.availabilityZones[${i}]`, message: `"${z}" is listed already at availabilityZones[${first}]; name each zone once, e.g. ["1", "2", "3"]` });
         }
     });
+    // [] is sent as no zones (agentPoolProfiles), which such a region takes.
+    if (zoneless !== undefined && (pool?.availabilityZones?.length ?? 0) > 0) {
+        const zones = (pool?.availabilityZones ?? []).map((z) => JSON.stringify(z)).join(", ");
+        issues.push({ field: `${field}.availabilityZones`, message: `lists ${zones}, but ${noZonesIn(zoneless)}, so AKS refuses them there (AvailabilityZoneNotSupported); write [] or leave availabilityZones out, or place the cluster in a region with zones` });
+    }
     return issues;
 }
 
 /**
  * The warning for pools with no availabilityZones written, or undefined when every pool writes them
- * (`[]` included, a choice made on purpose). Not refused, and no zones are assumed: AKS fixes a pool's
- * zones when the pool is created, so a default of zones would be refused on every pool deployed without
- * them (MicrosoftDocs/azure-aks-docs articles/aks/availability-zones-overview.md).
+ * (`[]` included, a choice made on purpose) or `location` is known to have no zones to write. Not refused,
+ * and no zones are assumed: AKS fixes a pool's zones when the pool is created, so a default of zones would
+ * be refused on every pool deployed without them (MicrosoftDocs/azure-aks-docs articles/aks/availability-zones-overview.md).
  */
-export function unzonedPoolsWarning(systemNodePool: SystemNodePool | undefined, userNodePools: UserNodePool[] | undefined): string | undefined {
+export function unzonedPoolsWarning(systemNodePool: SystemNodePool | undefined, userNodePools: UserNodePool[] | undefined, location?: unknown): string | undefined {
+    if (zonelessRegion(location) !== undefined) return undefined;
     const unzoned = [
         ...(systemNodePool?.availabilityZones === undefined ? ["systemNodePool"] : []),
         ...(userNodePools ?? []).flatMap((p, i) => (p.availabilityZones === undefined ? [`userNodePools[${i}] ("${p.name}")`] : [])),

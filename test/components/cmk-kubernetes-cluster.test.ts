@@ -197,6 +197,14 @@ describe("CmkKubernetesCluster zones and tier (AKS fixes a pool's zones at creat
         expect(warnings.map((w) => w.message)).toEqual([expect.stringMatching(/^CmkKubernetesCluster "aks-userzones": userNodePools\[0\] \("apps"\) has no availabilityZones written/)]);
     });
 
+    test("is silent in a region without availability zones, where there are none to write", async () => {
+        const westKey = new EncryptionKey("aks-disks-westus", { keyVault: new KeyVault("kvakswestus", { resourceGroupName: rg, location: "westus" }) });
+        const westDes = new CmkDiskEncryptionSet("aks-des-westus", { resourceGroupName: rg, location: "westus", customerManagedKey: { key: westKey } });
+        await registered(new CmkKubernetesCluster("aks-westus", args({ location: "westus", diskEncryptionSetId: westDes.id })));
+        expect(recorder.find("azure-native:containerservice:ManagedCluster", "aks-westus-cluster").inputs.agentPoolProfiles).toEqual([expect.not.objectContaining({ availabilityZones: expect.anything() })]);
+        expect(warnings).toEqual([]);
+    });
+
     test("is silent when every pool writes its zones, or [] on purpose, which is sent as no zones", async () => {
         await registered(new CmkKubernetesCluster("aks-zonal", args({ systemNodePool: { availabilityZones: ["1", "2", "3"] }, userNodePools: [{ name: "apps", availabilityZones: ["1", "2", "3"] }] })));
         expect(recorder.find("azure-native:containerservice:ManagedCluster", "aks-zonal-cluster").inputs.agentPoolProfiles).toMatchObject([{ availabilityZones: ["1", "2", "3"] }, { availabilityZones: ["1", "2", "3"] }]);
@@ -230,6 +238,8 @@ describe("CmkKubernetesCluster validation", () => {
         ["a zone by region name", () => ({ systemNodePool: { availabilityZones: ["westeurope-1"] } }), "systemNodePool.availabilityZones[0]", /is not an availability zone/],
         ["a zone listed twice", () => ({ systemNodePool: { availabilityZones: ["1", "2", "2"] } }), "systemNodePool.availabilityZones[2]", /^"2" is listed already at availabilityZones\[1\]; name each zone once/],
         ["a user pool's zone listed twice", () => ({ userNodePools: [{ name: "apps", availabilityZones: ["3", "3"] }] }), "userNodePools[0].availabilityZones[1]", /^"3" is listed already at availabilityZones\[0\]/],
+        ["zones in a region without availability zones", () => ({ location: "West US", systemNodePool: { availabilityZones: ["1", "2", "3"] } }), "systemNodePool.availabilityZones", /^lists "1", "2", "3", but westus has no availability zones \(https:\/\/learn\.microsoft\.com\/azure\/reliability\/regions-list\), so AKS refuses them there \(AvailabilityZoneNotSupported\); write \[\] or leave availabilityZones out, or place the cluster in a region with zones$/],
+        ["a user pool's zone in a region without availability zones", () => ({ location: "ukwest", systemNodePool: { availabilityZones: [] }, userNodePools: [{ name: "apps", availabilityZones: ["2"] }] }), "userNodePools[0].availabilityZones", /^lists "2", but ukwest has no availability zones/],
         ["a tier AKS does not have", () => ({ skuTier: "Basic" as never }), "skuTier", /^"Basic" is not an AKS pricing tier: "Standard" \(the default\) or "Free"$/],
         ["the Premium tier, which goes with long-term support, which does not take KMS", () => ({ skuTier: "Premium" }), "skuTier", /^is "Premium", AKS's tier for long-term support \(the AKSLongTermSupport plan\), which this component does not set up: Microsoft's LTS guide lists KMS .*; use "Standard" \(the default\)/],
         ["a user pool named like the system pool", () => ({ userNodePools: [{ name: "system" }] }), "userNodePools[0].name", /is taken by the system pool/],

@@ -29,6 +29,20 @@ describe("nodePoolsIssues", () => {
         ]);
     });
 
+    test("refuses a pool's zones in a region Microsoft lists without availability zones, however written, and takes [] there", () => {
+        expect(nodePoolsIssues({ availabilityZones: ["1"] }, [{ name: "apps", availabilityZones: [] }, { name: "batch", availabilityZones: ["2", "3"] }], "North Central US")).toEqual([
+            { field: "systemNodePool.availabilityZones", message: "lists \"1\", but northcentralus has no availability zones (https://learn.microsoft.com/azure/reliability/regions-list), so AKS refuses them there (AvailabilityZoneNotSupported); write [] or leave availabilityZones out, or place the cluster in a region with zones" },
+            { field: "userNodePools[1].availabilityZones", message: "lists \"2\", \"3\", but northcentralus has no availability zones (https://learn.microsoft.com/azure/reliability/regions-list), so AKS refuses them there (AvailabilityZoneNotSupported); write [] or leave availabilityZones out, or place the cluster in a region with zones" },
+        ]);
+    });
+
+    test("leaves the zones of a region with them, or not known now, to AKS", () => {
+        const zonal = { availabilityZones: ["1", "2", "3"] };
+        expect(nodePoolsIssues(zonal, [], "westus2")).toEqual([]);
+        expect(nodePoolsIssues(zonal, [], undefined)).toEqual([]);
+        expect(nodePoolsIssues(zonal, [], { apply: () => "westus" })).toEqual([]);
+    });
+
     test("names a user pool that takes the system pool's name, another pool's, or one AKS refuses", () => {
         expect(nodePoolsIssues(undefined, [{ name: "system" }, { name: "apps" }, { name: "apps" }, { name: "Apps" }]).map((i) => `${i.field}: ${i.message}`)).toEqual([
             "userNodePools[0].name: \"system\" is taken by the system pool; give each pool its own name",
@@ -59,6 +73,11 @@ describe("unzonedPoolsWarning", () => {
         expect(unzonedPoolsWarning({ availabilityZones: ["1", "2", "3"] }, [{ name: "apps" }, { name: "batch", availabilityZones: ["1"] }, { name: "gpu", availabilityZones: [] }, { name: "web" }]))
             .toMatch(/^userNodePools\[0\] \("apps"\) and userNodePools\[3\] \("web"\) have no availabilityZones written, so their nodes are in no particular zone: /);
         expect(unzonedPoolsWarning(undefined, [{ name: "apps" }])).toMatch(/^systemNodePool and userNodePools\[0\] \("apps"\) have no availabilityZones written/);
+    });
+
+    test("is silent in a region without availability zones, where there are none to write", () => {
+        expect(unzonedPoolsWarning(undefined, [{ name: "apps" }], "UK West")).toBeUndefined();
+        expect(unzonedPoolsWarning(undefined, [{ name: "apps" }], "uksouth")).toMatch(/^systemNodePool and userNodePools\[0\] \("apps"\) have no availabilityZones written/);
     });
 
     test("is silent when every pool writes its zones, or writes [] on purpose", () => {
