@@ -1,5 +1,5 @@
 import { NODE_RESOURCE_GROUP_MAX_LENGTH, nodeResourceGroupName } from "../components/kubernetes-node-resource-group";
-import { regionName, sameRegion } from "../components/validation";
+import { regionHasNoZones, regionName, sameRegion } from "../components/validation";
 import { ArmError, badRequest, CLOUDS, echo, identityResourceId, isGuid, list, notFound, parseArmId, providerResourceId, record, stableGuid, stableSuffix } from "./arm";
 import type { AzureState, ResourceHandler } from "./azure";
 import { canEncryptWithKey, mayPerform } from "./azure-access";
@@ -77,6 +77,10 @@ const managedClusterHandler: ResourceHandler = (inputs, _name, state) => {
     for (const pool of pools) {
         if (typeof pool.name !== "string" || !/^[a-z][a-z0-9]{0,11}$/.test(pool.name)) {
             throw badRequest("InvalidParameter", `Agent pool name '${String(pool.name)}' is invalid: 1-12 lowercase letters and digits, starting with a letter.`);
+        }
+        // AKS's answer, target agentPoolProfile.availabilityZone, for zones in a region without any (Microsoft's regions list), as seen from westus and northcentralus.
+        if (list(pool.availabilityZones).length > 0 && regionHasNoZones(location)) {
+            throw badRequest("AvailabilityZoneNotSupported", `Availability zone is not supported in region ${location}.`);
         }
         // A user pool may be scaled to zero nodes; a system pool keeps at least one.
         const count = Number(pool.count ?? 1);

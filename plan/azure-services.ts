@@ -1,6 +1,6 @@
 import { geoBackupRegion } from "../components/geo-backup-regions";
 import { storageRedundancyMissing } from "../components/storage-redundancy";
-import { regionName, sameRegion } from "../components/validation";
+import { regionHasNoZones, regionName, sameRegion } from "../components/validation";
 import { ArmError, badRequest, CLOUDS, echo, isGuid, notFound, providerResourceId, record } from "./arm";
 import type { AzureState, KeyRecord, ResourceHandler, StorageAccountSettings } from "./azure";
 import { canWrapWithKey, keyFromUrl, keyHasVersion, versionNotFound } from "./azure-access";
@@ -117,10 +117,17 @@ function registriesOf(state: AzureState): Map<string, { sku: string; location: s
     return known;
 }
 
-/** `registries` and `registries/replications` take Enabled or Disabled; azure-native sends Disabled when none is given. */
-function requireZoneRedundancy(value: unknown, what: string): void {
+/**
+ * `registries` and `registries/replications` take Enabled or Disabled; azure-native sends Disabled when none is given.
+ * Enabled needs the region's availability zones (Microsoft's regions list, as the storage account's ZRS does);
+ * the code Azure answers that with is on no public record, so the invalid-value one stands in.
+ */
+function requireZoneRedundancy(value: unknown, what: string, location: string): void {
     if (value !== undefined && value !== "Enabled" && value !== "Disabled") {
         throw badRequest("InvalidZoneRedundancy", `${what} zoneRedundancy '${String(value)}' is invalid; use Enabled or Disabled.`);
+    }
+    if (value === "Enabled" && regionHasNoZones(location)) {
+        throw badRequest("InvalidZoneRedundancy", `${what} zoneRedundancy 'Enabled' is not supported in region '${location}', which has no availability zones.`);
     }
 }
 
@@ -134,7 +141,7 @@ const registryHandler: ResourceHandler = (inputs, _name, state) => {
     if (!["Basic", "Standard", "Premium"].includes(String(sku))) {
         throw badRequest("InvalidSku", `Registry SKU '${String(sku)}' is invalid; use Basic, Standard or Premium.`);
     }
-    requireZoneRedundancy(inputs.zoneRedundancy, "The registry's");
+    requireZoneRedundancy(inputs.zoneRedundancy, "The registry's", regionName(String(inputs.location ?? rg.location)));
     const publicNetworkAccess = inputs.publicNetworkAccess ?? "Enabled";
     const exportStatus = record(record(inputs.policies).exportPolicy).status;
     if (exportStatus === "disabled" && publicNetworkAccess !== "Disabled") {
@@ -197,8 +204,8 @@ const replicationHandler: ResourceHandler = (inputs, _name, state) => {
     if (typeof name !== "string" || !/^[a-zA-Z0-9]{5,50}$/.test(name)) {
         throw badRequest("InvalidReplicationName", `Replication name '${String(name)}' is invalid: 5-50 alphanumeric characters.`);
     }
-    requireZoneRedundancy(inputs.zoneRedundancy, "The replication's");
     const location = regionName(String(inputs.location ?? rg.location));
+    requireZoneRedundancy(inputs.zoneRedundancy, "The replication's", location);
     if (settings.regions.has(location)) {
         const which = location === settings.location ? "its home replication, which Azure made with the registry and never deletes" : "another replication";
         throw new ArmError(409, "ReplicationAlreadyExists", `Registry '${registry}' has a replication in ${location} already: ${which}.`);
@@ -470,6 +477,11 @@ const cosmosDbAccountHandler: ResourceHandler = (inputs, _name, state) => {
     const repeated = regions.find((r, i) => regions.indexOf(r) < i);
     if (repeated !== undefined) {
         throw badRequest("BadRequest", `locations lists region '${repeated}' more than once.`);
+    }
+    // Cosmos DB's resource provider (ZoneRedundantAccountsNotSupportedInLocation) for a region without availability zones.
+    const zoneless = locations.find((l) => l.isZoneRedundant === true && regionHasNoZones(String(l.locationName)));
+    if (zoneless !== undefined) {
+        throw badRequest("BadRequest", `Zone Redundant Accounts are not supported in ${String(zoneless.locationName)} Location yet. Please try other locations.`);
     }
     const priorities = locations.map((l) => l.failoverPriority);
     if (priorities.some((p, i) => !Number.isInteger(p) || Number(p) < 0 || Number(p) >= locations.length || priorities.indexOf(p) < i) || !priorities.includes(0)) {
@@ -767,7 +779,7 @@ function requireGeoBackupKey(state: AzureState, inputs: Record<string, unknown>,
 /**
  * What a flexible server's high availability takes: a mode ARM names, a General Purpose or Memory
  * Optimized tier (Microsoft's PostgreSQL and MySQL high-availability guides: none on Burstable), storage
- * that grows for MySQL, and a zone-redundant standby outside the primary's zone. Whether the region has zones is not modelled.
+ * that grows for MySQL, and a zone-redundant standby outside the primary's zone. The region's zones are requireServerZones'.
  */
 function requireHighAvailability(inputs: Record<string, unknown>, service: "PostgreSQL" | "MySQL"): void {
     const ha = record(inputs.highAvailability);
@@ -786,6 +798,22 @@ function requireHighAvailability(inputs: Record<string, unknown>, service: "Post
     const zone = (value: unknown) => (value === undefined || value === "" ? undefined : value);
     if (mode === "ZoneRedundant" && zone(ha.standbyAvailabilityZone) !== undefined && zone(ha.standbyAvailabilityZone) === zone(inputs.availabilityZone)) {
         throw badRequest("InvalidParameterValue", `Your server is in availability zone ${String(inputs.availabilityZone)}. The zone of the server cannot be same as the standby zone.`);
+    }
+}
+
+/**
+ * What a flexible server in a region without availability zones (Microsoft's regions list) cannot have: a
+ * zone-redundant standby, or a zone of the primary's or the standby's; a SameZone standby it can.
+ */
+function requireServerZones(inputs: Record<string, unknown>, location: string, service: "PostgreSQL" | "MySQL"): void {
+    if (!regionHasNoZones(location)) return;
+    const ha = record(inputs.highAvailability);
+    if (ha.mode === "ZoneRedundant") {
+        throw badRequest("InvalidParameterValue", `Zone redundant high availability is not supported for a ${service} server in ${location}, which has no availability zones.`);
+    }
+    // The PostgreSQL SDK sends an empty zone when none is written: no zone asked for.
+    for (const [field, zone] of [["availabilityZone", inputs.availabilityZone], ["highAvailability.standbyAvailabilityZone", ha.standbyAvailabilityZone]] as const) {
+        if (zone !== undefined && zone !== "") throw badRequest("InvalidParameterValue", `Invalid value given for parameter ${field} '${String(zone)}': ${location} has no availability zones.`);
     }
 }
 
@@ -838,6 +866,7 @@ const postgresqlServerHandler: ResourceHandler = (inputs, _name, state) => {
         requireGeoBackupKey(state, inputs, assigned, chosen, location, "PostgreSQL");
     }
     requireHighAvailability(inputs, "PostgreSQL");
+    requireServerZones(inputs, regionName(String(inputs.location ?? rg.location)), "PostgreSQL");
     const id = claimGlobalName(state, rg, ["Microsoft.DBforPostgreSQL/flexibleServers"], name, "PostgreSQL server", new ArmError(409, "ServerNameAlreadyExists", `Specified server name '${name}' is already used.`));
     return {
         id,
@@ -900,6 +929,7 @@ const mysqlServerHandler: ResourceHandler = (inputs, _name, state) => {
         requireGeoBackupKey(state, inputs, assigned, chosen, location, "MySQL");
     }
     requireHighAvailability(inputs, "MySQL");
+    requireServerZones(inputs, regionName(String(inputs.location ?? rg.location)), "MySQL");
     const id = claimGlobalName(state, rg, ["Microsoft.DBforMySQL/flexibleServers"], name, "MySQL server", new ArmError(409, "ServerNameAlreadyExists", `Specified server name '${name}' is already used.`));
     return {
         id,

@@ -94,6 +94,7 @@ describe("AKS refuses", () => {
         ["an API server in the nodes' subnet", () => ({ apiServerAccessProfile: { enablePrivateCluster: true, enableVnetIntegration: true, subnetId: `${subnets}/nodes` } }), {}, /is also an agent pool's subnet/],
         ["a disk encryption set in another region", () => ({ location: "northeurope" }), {}, /is in westeurope; a cluster in northeurope needs a disk encryption set in its own region/],
         ["a DNS prefix with an underscore", () => ({ dnsPrefix: "aks_byok" }), {}, /InvalidDnsPrefix/],
+        ["a pool's zones in a region without availability zones", () => ({ location: "West US", agentPoolProfiles: [{ name: "system", mode: "System", count: 3, availabilityZones: ["1", "2", "3"], vnetSubnetID: `${subnets}/nodes` }] }), {}, /^400 AvailabilityZoneNotSupported: Availability zone is not supported in region westus\.$/],
     ];
     test.each(cases)("%s", (_title, extra, kmsExtra, error) => {
         const w = granted();
@@ -105,6 +106,13 @@ describe("AKS refuses", () => {
         };
         const kms = Object.fromEntries(Object.entries(kmsExtra).map(([k, v]) => [k, typeof v === "string" && v in swap ? swap[v] : v]));
         expect(() => w.cluster(extra(w), kms)).toThrow(error);
+    });
+
+    test("no pool's zones in a region with them, nor a pool without zones in a region without", () => {
+        const w = granted();
+        expect(() => w.cluster({ agentPoolProfiles: [{ name: "system", mode: "System", count: 3, availabilityZones: ["1", "2", "3"], vnetSubnetID: `${subnets}/nodes` }] })).not.toThrow();
+        // Past the pools, this cluster is refused for its disk encryption set in westeurope, not for zones.
+        expect(() => w.cluster({ location: "westus", agentPoolProfiles: [{ name: "system", mode: "System", count: 3, availabilityZones: [], vnetSubnetID: `${subnets}/nodes` }] })).toThrow(/a cluster in westus needs a disk encryption set in its own region/);
     });
 
     test("nothing once public access reaches an open vault as Crypto User", () => {

@@ -579,6 +579,17 @@ describe("what each service refuses", () => {
         expect(w.registry({ zoneRedundancy: "Enabled" }).id).toMatch(/registries\/acrsvc01$/);
     });
 
+    test("a zone-redundant registry or replica in a region without availability zones, where a zone-redundancy-free one is taken", () => {
+        const w = world();
+        w.grant();
+        expect(() => w.registry({ location: "UK West", zoneRedundancy: "Enabled" })).toThrow("400 InvalidZoneRedundancy: The registry's zoneRedundancy 'Enabled' is not supported in region 'ukwest', which has no availability zones.");
+        w.registry({ location: "ukwest", zoneRedundancy: "Disabled" });
+        const replica = (location: string, zoneRedundancy: string) => w.create("azure-native:containerregistry:Replication", `rep-${location}`, { resourceGroupName: "rg-byok", registryName: "acrsvc01", replicationName: location, location, zoneRedundancy });
+        expect(() => replica("westus", "Enabled")).toThrow("400 InvalidZoneRedundancy: The replication's zoneRedundancy 'Enabled' is not supported in region 'westus', which has no availability zones.");
+        expect(replica("westus", "Disabled").state).toMatchObject({ location: "westus", zoneRedundancy: "Disabled" });
+        expect(replica("uksouth", "Enabled").state).toMatchObject({ location: "uksouth", zoneRedundancy: "Enabled" });
+    });
+
     test("a replica in a region the registry is in already, its home region included, and one of a registry that is not there or not Premium", () => {
         const w = world();
         w.grant();
@@ -647,6 +658,37 @@ describe("regions and standbys, as Azure takes them", () => {
         expect(regions("cosmos-gap", [{ locationName: "westeurope", failoverPriority: 0 }, { locationName: "northeurope", failoverPriority: 2 }])).toThrow(/400 BadRequest: Failover priorities \[0,2\] are invalid: each region needs its own, from 0 \(the write region\) to 1\./);
         expect(regions("cosmos-nowrite", [{ locationName: "westeurope", failoverPriority: 1 }, { locationName: "northeurope", failoverPriority: 1 }])).toThrow(/Failover priorities \[1,1\] are invalid/);
         expect(regions("cosmos-multi", [{ locationName: "westeurope", failoverPriority: 0, isZoneRedundant: true }, { locationName: "northeurope", failoverPriority: 1 }])().state).toMatchObject({ locations: [{ locationName: "westeurope" }, { locationName: "northeurope" }] });
+    });
+
+    test("a Cosmos DB account is zone-redundant only in regions with availability zones, its write region or any other", () => {
+        const w = world();
+        w.grant();
+        const regions = (name: string, locations: unknown[]) => () => w.cosmos({ accountName: name, locations });
+        expect(regions("cosmos-ukw", [{ locationName: "ukwest", failoverPriority: 0, isZoneRedundant: true }])).toThrow("400 BadRequest: Zone Redundant Accounts are not supported in ukwest Location yet. Please try other locations.");
+        expect(regions("cosmos-wus", [{ locationName: "westeurope", failoverPriority: 0, isZoneRedundant: true }, { locationName: "West US", failoverPriority: 1, isZoneRedundant: true }])).toThrow(/Zone Redundant Accounts are not supported in West US Location yet/);
+        expect(regions("cosmos-nozr", [{ locationName: "ukwest", failoverPriority: 0, isZoneRedundant: false }, { locationName: "westus", failoverPriority: 1 }])().state).toMatchObject({ locations: [{ locationName: "ukwest" }, { locationName: "westus" }] });
+    });
+
+    test("a flexible server in a region without availability zones keeps a same-zone standby, but no zone-redundant one and no zone", () => {
+        const w = world({}, "ukwest");
+        w.grant();
+        const pg = (name: string, extra: Record<string, unknown>) => () => w.create("azure-native:dbforpostgresql:Server", name, {
+            resourceGroupName: "rg-byok", serverName: name, location: "UK West", sku: { name: "Standard_D2ds_v5", tier: "GeneralPurpose" },
+            identity: { type: "UserAssigned", userAssignedIdentities: { [w.identity.id as string]: {} } },
+            dataEncryption: { type: "AzureKeyVault", primaryKeyURI: w.key.state.keyUri, primaryUserAssignedIdentityId: w.identity.id },
+            authConfig: { activeDirectoryAuth: "Enabled", passwordAuth: "Disabled" },
+            ...extra,
+        });
+        const mysql = (name: string, extra: Record<string, unknown>) => () => w.create("azure-native:dbformysql:Server", name, {
+            resourceGroupName: "rg-byok", serverName: name, location: "westus", administratorLogin: "mysqladmin", administratorLoginPassword: "Xy9_kq2-Lm4.Rt7!", ...extra,
+        });
+        expect(pg("pg-ukw-zr", { highAvailability: { mode: "ZoneRedundant" } })).toThrow("400 InvalidParameterValue: Zone redundant high availability is not supported for a PostgreSQL server in ukwest, which has no availability zones.");
+        expect(mysql("mysql-wus-zr", { highAvailability: { mode: "ZoneRedundant" } })).toThrow("400 InvalidParameterValue: Zone redundant high availability is not supported for a MySQL server in westus, which has no availability zones.");
+        expect(pg("pg-ukw-zone", { availabilityZone: "1" })).toThrow("400 InvalidParameterValue: Invalid value given for parameter availabilityZone '1': ukwest has no availability zones.");
+        expect(mysql("mysql-wus-standby", { highAvailability: { mode: "SameZone", standbyAvailabilityZone: "2" } })).toThrow("400 InvalidParameterValue: Invalid value given for parameter highAvailability.standbyAvailabilityZone '2': westus has no availability zones.");
+        // The PostgreSQL SDK's empty zone is no zone.
+        expect(pg("pg-ukw-same", { availabilityZone: "", highAvailability: { mode: "SameZone" } })().state).toMatchObject({ highAvailability: { mode: "SameZone" } });
+        expect(mysql("mysql-wus-same", { highAvailability: { mode: "SameZone" } })().state).toMatchObject({ highAvailability: { mode: "SameZone" } });
     });
 
     test("a flexible server keeps no standby on the Burstable tier, nor a zone-redundant one in its own zone", () => {
