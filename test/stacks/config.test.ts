@@ -1243,6 +1243,48 @@ test("a ConfigError is a RunError: a pulumi up prints the config's problems with
     expect(error.message).toBe("The stack config has 1 problem:\n  - azure-byok:location: is required");
 });
 
+describe("zonal settings in a region without availability zones", () => {
+    /** base() moved to ukwest, which Microsoft lists without zones, each service asking for zones one way. */
+    const zonalInUkWest = (): Raw => {
+        const c = base();
+        c.location = "ukwest";
+        list(c, "postgresqlServers")[0].highAvailability = "ZoneRedundant";
+        list(c, "mysqlServers")[0].availabilityZone = "1";
+        list(c, "registries")[0].zoneRedundancy = "Enabled";
+        list(c, "registries")[0].replications = [{ location: "westus", zoneRedundancy: "Enabled" }];
+        list(c, "cosmosDbAccounts")[0].zoneRedundant = true;
+        list(c, "cosmosDbAccounts")[0].failoverLocations = [{ locationName: "uksouth", isZoneRedundant: true }, { locationName: "West US", isZoneRedundant: true }];
+        list(c, "kubernetesClusters")[0].systemNodePool = { availabilityZones: ["1", "2", "3"] };
+        return c;
+    };
+
+    test("refuses each before anything is registered, at its config key, naming the region and Microsoft's list", () => {
+        const issues = configIssuesOf(zonalInUkWest());
+        const noZones = (region: string) => `${region} has no availability zones (https://learn.microsoft.com/azure/reliability/regions-list)`;
+        expect(issues).toEqual([
+            { path: "azure-byok:registries[0].zoneRedundancy", message: expect.stringContaining(`is "Enabled", but ${noZones("ukwest")}, so Azure refuses a zone-redundant registry there`) },
+            { path: "azure-byok:registries[0].replications[0].zoneRedundancy", message: expect.stringContaining(`is "Enabled", but ${noZones("westus")}, so Azure refuses a zone-redundant replica there`) },
+            { path: "azure-byok:cosmosDbAccounts[0].zoneRedundant", message: expect.stringContaining(`is true, but ${noZones("ukwest")}`) },
+            { path: "azure-byok:cosmosDbAccounts[0].failoverLocations[1].isZoneRedundant", message: expect.stringContaining(`is true, but ${noZones("westus")}`) },
+            { path: "azure-byok:postgresqlServers[0].highAvailability", message: expect.stringContaining(`is "ZoneRedundant", but ${noZones("ukwest")}`) },
+            { path: "azure-byok:mysqlServers[0].availabilityZone", message: expect.stringContaining(`is "1", but ${noZones("ukwest")}`) },
+            { path: "azure-byok:kubernetesClusters[0].systemNodePool.availabilityZones", message: expect.stringContaining(`lists "1", "2", "3", but ${noZones("ukwest")}`) },
+        ]);
+    });
+
+    test("judges an entry by its own location, and takes the same settings in a region with zones", () => {
+        const c = zonalInUkWest();
+        for (const k of ["postgresqlServers", "mysqlServers", "registries", "cosmosDbAccounts", "kubernetesClusters", "diskEncryptionSets"]) list(c, k)[0].location = "uksouth";
+        list(c, "registries")[0].replications = [{ location: "ukwest" }];
+        list(c, "cosmosDbAccounts")[0].failoverLocations = [{ locationName: "ukwest" }];
+        c.vaults.push({ name: "kv-south", location: "uksouth", keys: [{ name: "cmk-south" }, { name: "app-south", purpose: "applicationCrypto" }] });
+        Object.assign(list(c, "postgresqlServers")[0], { key: "cmk-south" });
+        Object.assign(list(c, "mysqlServers")[0], { key: "cmk-south" });
+        Object.assign(list(c, "diskEncryptionSets")[0], { key: "cmk-south" });
+        expect(() => parseStackConfig(c)).not.toThrow();
+    });
+});
+
 describe("geo-redundant backup for PostgreSQL and MySQL servers (PostgreSQL's is set at creation only)", () => {
     const ADMIN = "8a1f5a3e-3c1b-4f57-9d0e-2b6f1c7d4e90";
     /** Servers in westeurope, with a geo-backup key of northeurope, its pair; `pg` and `mysql` change one thing. */
