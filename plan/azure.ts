@@ -176,6 +176,11 @@ const diagnosticSettingHandler: ResourceHandler = (inputs, name, state) => {
             throw badRequest("BadRequest", `Metric category '${metric.category}' is not supported for Microsoft.KeyVault/vaults; supported: ${KEY_VAULT_METRIC_CATEGORIES.join(", ")}.`);
         }
     });
+    // A category or group named twice in one setting fails its deployment (Azure/Azure-Landing-Zones#3004).
+    for (const [what, names] of [["Log category", list(inputs.logs).map((raw) => record(raw).category ?? record(raw).categoryGroup)], ["Metric category", list(inputs.metrics).map((raw) => record(raw).category)]] as const) {
+        const twice = names.find((n, i) => n !== undefined && names.indexOf(n) < i);
+        if (twice !== undefined) throw badRequest("BadRequest", `${what} '${String(twice)}' is listed more than once in the diagnostic setting.`);
+    }
     // Azure/azure-rest-api-specs#22719: entries enabled or not, a setting names its logs one way.
     const logEntries = list(inputs.logs).map(record);
     if (logEntries.some((log) => log.category !== undefined) && logEntries.some((log) => log.categoryGroup !== undefined)) {

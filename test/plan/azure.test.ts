@@ -76,19 +76,22 @@ describe("diagnostic settings: a data sink takes a category once per resource", 
     });
 });
 
+/** One diagnostic setting on a new vault, sending `logs` (and `metrics`) to a workspace. */
+const vaultDiagnosticSetting = (logs: Record<string, unknown>[], metrics?: Record<string, unknown>[]) => {
+    const create = azure();
+    create("azure-native:keyvault:Vault", {
+        resourceGroupName: "rg-byok", vaultName: "kv-diag",
+        properties: { tenantId: mockAzureDefaults.tenantId, sku: { family: "A", name: "premium" }, enablePurgeProtection: true, enableRbacAuthorization: true },
+    });
+    return () => create("azure-native:monitor:DiagnosticSetting", {
+        resourceUri: `${rgId}/providers/Microsoft.KeyVault/vaults/kv-diag`, name: "audit",
+        workspaceId: `${rgId}/providers/Microsoft.OperationalInsights/workspaces/law`, logs, metrics,
+    });
+};
+
 describe("diagnostic settings: a setting names its logs by category or by category group, not both", () => {
     // Azure/azure-rest-api-specs#22719: "Diagnostic setting does not support mix of log category and log category group."
-    const setting = (logs: Record<string, unknown>[]) => {
-        const create = azure();
-        create("azure-native:keyvault:Vault", {
-            resourceGroupName: "rg-byok", vaultName: "kv-mix",
-            properties: { tenantId: mockAzureDefaults.tenantId, sku: { family: "A", name: "premium" }, enablePurgeProtection: true, enableRbacAuthorization: true },
-        });
-        return () => create("azure-native:monitor:DiagnosticSetting", {
-            resourceUri: `${rgId}/providers/Microsoft.KeyVault/vaults/kv-mix`, name: "mixed",
-            workspaceId: `${rgId}/providers/Microsoft.OperationalInsights/workspaces/law`, logs,
-        });
-    };
+    const setting = (logs: Record<string, unknown>[]) => vaultDiagnosticSetting(logs);
 
     test("refuses a category beside a category group, even a disabled one", () => {
         const refusal = "400 BadRequest: Diagnostic setting does not support mix of log category and log category group.";
@@ -97,28 +100,24 @@ describe("diagnostic settings: a setting names its logs by category or by catego
     });
 
     test("takes category groups alone, and categories alone", () => {
-        expect(setting([{ categoryGroup: "audit", enabled: true }, { categoryGroup: "allLogs", enabled: true }])().state).toMatchObject({ name: "mixed" });
-        expect(setting([{ category: "AuditEvent", enabled: true }, { category: "AzurePolicyEvaluationDetails", enabled: true }])().state).toMatchObject({ name: "mixed" });
+        expect(setting([{ categoryGroup: "audit", enabled: true }, { categoryGroup: "allLogs", enabled: true }])().state).toMatchObject({ name: "audit" });
+        expect(setting([{ category: "AuditEvent", enabled: true }, { category: "AzurePolicyEvaluationDetails", enabled: true }])().state).toMatchObject({ name: "audit" });
+    });
+
+    test("refuses a category or a category group named twice in one setting (Azure/Azure-Landing-Zones#3004)", () => {
+        expect(setting([{ category: "AuditEvent", enabled: true }, { category: "AuditEvent", enabled: true }])).toThrow("400 BadRequest: Log category 'AuditEvent' is listed more than once in the diagnostic setting.");
+        expect(setting([{ categoryGroup: "audit", enabled: true }, { categoryGroup: "audit", enabled: false }])).toThrow("400 BadRequest: Log category 'audit' is listed more than once");
     });
 });
 
 describe("diagnostic settings: a vault's metrics are in one category, AllMetrics", () => {
-    const setting = (metrics: Record<string, unknown>[]) => {
-        const create = azure();
-        create("azure-native:keyvault:Vault", {
-            resourceGroupName: "rg-byok", vaultName: "kv-metrics",
-            properties: { tenantId: mockAzureDefaults.tenantId, sku: { family: "A", name: "premium" }, enablePurgeProtection: true, enableRbacAuthorization: true },
-        });
-        return () => create("azure-native:monitor:DiagnosticSetting", {
-            resourceUri: `${rgId}/providers/Microsoft.KeyVault/vaults/kv-metrics`, name: "metrics",
-            workspaceId: `${rgId}/providers/Microsoft.OperationalInsights/workspaces/law`, logs: [{ category: "AuditEvent", enabled: true }], metrics,
-        });
-    };
+    const setting = (metrics: Record<string, unknown>[]) => vaultDiagnosticSetting([{ category: "AuditEvent", enabled: true }], metrics);
 
-    test("takes AllMetrics and refuses a metric's own name or an entry without a category", () => {
-        expect(setting([{ category: "AllMetrics", enabled: true }])().state).toMatchObject({ name: "metrics" });
+    test("takes AllMetrics and refuses a metric's own name, an entry without a category, or AllMetrics twice", () => {
+        expect(setting([{ category: "AllMetrics", enabled: true }])().state).toMatchObject({ name: "audit" });
         expect(setting([{ category: "ServiceApiHit", enabled: true }])).toThrow("400 BadRequest: Metric category 'ServiceApiHit' is not supported for Microsoft.KeyVault/vaults; supported: AllMetrics.");
         expect(setting([{ enabled: true }])).toThrow("400 BadRequest: metrics[0].category is required.");
+        expect(setting([{ category: "AllMetrics", enabled: true }, { category: "AllMetrics", enabled: false }])).toThrow("400 BadRequest: Metric category 'AllMetrics' is listed more than once in the diagnostic setting.");
     });
 });
 
