@@ -55,7 +55,7 @@ export interface KeyVaultDiagnosticSetting {
     eventHubAuthorizationRuleResourceId?: pulumi.Input<string>;
     /** Optional. The event hub, with `eventHubAuthorizationRuleResourceId`. */
     eventHubName?: pulumi.Input<string>;
-    /** Optional. Each entry a category or a category group, all of one kind: Azure refuses a setting that mixes them. Defaults to `[{ category: "AuditEvent" }]`. */
+    /** Optional. Each entry a category or a category group, all of one kind and each once: Azure refuses a setting that mixes them or repeats one. Defaults to `[{ category: "AuditEvent" }]`. */
     logCategoriesAndGroups?: { category?: "AuditEvent" | "AzurePolicyEvaluationDetails"; categoryGroup?: "audit" | "allLogs" }[];
     /**
      * Optional. Platform metrics sent beside the logs (availability, latency, saturation, API hits): `[{ category: "AllMetrics" }]`,

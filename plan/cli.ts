@@ -116,7 +116,8 @@ async function main(argv: string[]): Promise<number> {
         const reads = read.find(({ file }) => sameFile(out, file));
         if (reads !== undefined) usage(`--out ${out}: is ${reads.what} ${path.relative(process.cwd(), reads.file)}, which the plan reads; write the report to another file`);
         const other = files.slice(0, i).find((f) => sameFile(out, f.out));
-        if (other !== undefined) usage(`--out ${out}: is ${other.out}, which --format ${other.format} writes; give each format its own file`);
+        // planOutputs compares the paths as written; this, one existing file reached by two (a link).
+        if (other !== undefined) usage(`--out ${out}: --format ${other.format} writes to that file too (${other.out}); give each format its own file`);
     }
     let policyConfig: PolicyPackConfigFile | undefined;
     if (policyConfigPath !== undefined) {

@@ -137,6 +137,14 @@ posixTest("--out naming a file the plan reads, however spelled, exits 2 naming i
     });
     expect([`Pulumi.${stack}.yaml`, "Pulumi.yaml"].map((f) => readFileSync(path.join(root, f), "utf8"))).toEqual(before);
     expect(readFileSync(policyConfig, "utf8")).toBe("{}\n");
+    // Two reports to one existing file under two names (a link) are refused as two reports to one path are.
+    const report = path.join(scratch, "report.out");
+    writeFileSync(report, "kept\n");
+    const reportLink = path.join(scratch, "report-link.out");
+    symlinkSync(report, reportLink);
+    const twice = await plan("--stack", stack, "--format", "json", "--out", report, "--format", "sarif", "--out", reportLink);
+    expect([twice.code, twice.stderr.split("\n")[0]]).toEqual([2, `plan: --out ${reportLink}: --format json writes to that file too (${report}); give each format its own file`]);
+    expect(readFileSync(report, "utf8")).toBe("kept\n");
 }, 60_000);
 
 test("a Pulumi.yaml of more than one YAML document is warned of once, with --out or a project-qualified --stack or neither", async () => {
