@@ -145,6 +145,11 @@ export function certificateIssues(certificates: ClientCertificate[], now: Date, 
         if (c.subject !== undefined && Object.values(c.subject).every((v) => v === undefined || v === "")) {
             add(`${field}.subject`, "is empty; give at least a commonName, or leave subject unset for { commonName: <displayName> }");
         }
+        // X.520 countryName is exactly two letters (RFC 5280's ub-country-name-alpha-length); strict parsers refuse others.
+        const country = c.subject?.country;
+        if (country !== undefined && country !== "" && !/^[A-Z]{2}$/.test(country)) {
+            add(`${field}.subject.country`, `"${country}" is not a country code: two capital letters, ISO 3166-1 alpha-2 such as "US" or "DE"`);
+        }
     });
     return issues;
 }

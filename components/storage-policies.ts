@@ -8,6 +8,8 @@ const KEY_POLICY_ARGS = { keyExpirationPeriodInDays: "number" } as const satisfi
 const SAS_POLICY_ARGS = { sasExpirationPeriod: "string", expirationAction: "string" } as const satisfies ArgSpec<NonNullable<CmkStorageAccountArgs["sasPolicy"]>>;
 const DELETE_RETENTION_POLICY_ARGS = { enabled: "boolean", days: "number" } as const satisfies ArgSpec<DeleteRetentionPolicy>;
 const RETENTION_FIELDS = ["deleteRetentionPolicy", "containerDeleteRetentionPolicy"] as const;
+/** Azure keeps the key expiration period as a 32-bit integer (`int32` in the Microsoft.Storage REST spec). */
+const MAX_KEY_EXPIRATION_DAYS = 2_147_483_647;
 
 /** The shape of the account's policies from an untyped caller: each policy's fields, of their types, the required ones given, and no others. */
 export function storagePolicyShapeIssues(args: Record<string, unknown>): ValidationIssue[] {
@@ -26,8 +28,8 @@ export function storagePolicyIssues(args: StoragePolicies): ValidationIssue[] {
     const add = (field: string, message: string) => issues.push({ field, message });
     if (args.keyPolicy !== undefined) {
         const days = args.keyPolicy.keyExpirationPeriodInDays;
-        if (!Number.isInteger(days) || days < 1) {
-            add("keyPolicy.keyExpirationPeriodInDays", `${JSON.stringify(days)} is not a whole number of days, 1 or more`);
+        if (!Number.isInteger(days) || days < 1 || days > MAX_KEY_EXPIRATION_DAYS) {
+            add("keyPolicy.keyExpirationPeriodInDays", `${JSON.stringify(days)} is not a whole number of days from 1 to ${MAX_KEY_EXPIRATION_DAYS}, the largest Azure stores`);
         }
     }
     if (args.sasPolicy !== undefined) {

@@ -255,7 +255,8 @@ const storageAccountHandler: ResourceHandler = (inputs, _name, state) => {
     }
     if (inputs.keyPolicy !== undefined) {
         const days = record(inputs.keyPolicy).keyExpirationPeriodInDays;
-        if (typeof days !== "number" || !Number.isInteger(days) || days < 1) {
+        // The REST spec types the period int32; a larger number does not reach the service as days.
+        if (typeof days !== "number" || !Number.isInteger(days) || days < 1 || days > 2_147_483_647) {
             throw badRequest("InvalidValuesForRequestParameters", `Values for properties.keyPolicy.keyExpirationPeriodInDays is invalid: ${String(days)}. It should be a whole number of days greater than zero.`);
         }
     }

@@ -1,5 +1,5 @@
 import { ClientApplicationDefaults } from "../../components/client-application";
-import { clientSecretIssues, credentialExpiryWarning, EXPIRY_WARNING_DAYS } from "../../components/client-credentials";
+import { certificateIssues, clientSecretIssues, credentialExpiryWarning, EXPIRY_WARNING_DAYS } from "../../components/client-credentials";
 
 const bounds = ClientApplicationDefaults.clientSecret;
 const now = new Date("2027-01-01T00:00:00Z");
@@ -69,6 +69,20 @@ describe("a client secret's lifetime bound, this product's two years", () => {
     test("words a validityDays past 730 as this product's bound, not a limit of Entra's", () => {
         expect(clientSecretIssues([{ name: "s", validityDays: 731 }], now, bounds).map((i) => i.message)).toEqual([
             "731 is outside 1–730: this product takes a client secret valid at most 2 years, 730 days as a count of days (Entra itself sets no limit; a tenant's app management policy, passwordLifetime, may set a shorter one)",
+        ]);
+    });
+});
+
+describe("a generated certificate's subject", () => {
+    const subjectIssues = (country: string) => certificateIssues([{ name: "c", subject: { commonName: "backup", country } }], now, ClientApplicationDefaults.certificate);
+
+    test("takes a two-letter country code, X.520's countryName", () => {
+        expect(subjectIssues("NL")).toEqual([]);
+    });
+
+    test.each(["Netherlands", "NLD", "nl", "N"])("refuses the country %s, naming the field and the form", (country) => {
+        expect(subjectIssues(country)).toEqual([
+            { field: "certificates[0].subject.country", message: `"${country}" is not a country code: two capital letters, ISO 3166-1 alpha-2 such as "US" or "DE"` },
         ]);
     });
 });

@@ -35,10 +35,17 @@ describe("storagePolicyIssues", () => {
             deleteRetentionPolicy: { days: 366 },
             containerDeleteRetentionPolicy: { enabled: false, days: 7 },
         })).toEqual([
-            { field: "keyPolicy.keyExpirationPeriodInDays", message: "0 is not a whole number of days, 1 or more" },
+            { field: "keyPolicy.keyExpirationPeriodInDays", message: "0 is not a whole number of days from 1 to 2147483647, the largest Azure stores" },
             { field: "sasPolicy.expirationAction", message: "\"Deny\" is not \"Log\" or \"Block\"" },
             { field: "deleteRetentionPolicy.days", message: "366 is not a whole number of days from 1 to 365" },
             { field: "containerDeleteRetentionPolicy.days", message: "applies only with soft delete on, and enabled is false; remove days or set enabled: true" },
+        ]);
+    });
+
+    test("takes a key expiry up to the largest 32-bit integer, which is how Azure stores it, and refuses one beyond", () => {
+        expect(storagePolicyIssues({ keyPolicy: { keyExpirationPeriodInDays: 2_147_483_647 } })).toEqual([]);
+        expect(storagePolicyIssues({ keyPolicy: { keyExpirationPeriodInDays: 2_147_483_648 } })).toEqual([
+            { field: "keyPolicy.keyExpirationPeriodInDays", message: "2147483648 is not a whole number of days from 1 to 2147483647, the largest Azure stores" },
         ]);
     });
 

@@ -547,6 +547,7 @@ describe("what each service refuses", () => {
         const w = world();
         w.grant();
         expect(() => w.storage({}, { keyPolicy: { keyExpirationPeriodInDays: 0 } })).toThrow(/InvalidValuesForRequestParameters.*keyPolicy.keyExpirationPeriodInDays is invalid: 0/);
+        expect(() => w.storage({}, { keyPolicy: { keyExpirationPeriodInDays: 1e12 } })).toThrow(/InvalidValuesForRequestParameters.*keyPolicy.keyExpirationPeriodInDays is invalid: 1000000000000/);
         expect(() => w.storage({}, { sasPolicy: { sasExpirationPeriod: "1.24:00:00", expirationAction: "Log" } })).toThrow(/InvalidValuesForRequestParameters.*sasExpirationPeriod is invalid: 1.24:00:00/);
         expect(() => w.storage({}, { sasPolicy: { sasExpirationPeriod: "0.00:00:00", expirationAction: "Log" } })).toThrow(/sasExpirationPeriod is invalid/);
         expect(() => w.storage({}, { sasPolicy: { sasExpirationPeriod: "7", expirationAction: "Log" } })).toThrow(/sasExpirationPeriod is invalid/);
