@@ -319,8 +319,12 @@ export class ClientApplication extends pulumi.ComponentResource {
         }
 
         this.federatedCredentials = {};
-        // The default azuread provider's cloud, as it reads it (azuread:environment, else ARM_ENVIRONMENT).
-        const defaultAudience = defaultFederatedAudience(new pulumi.Config("azuread").get("environment") ?? process.env.ARM_ENVIRONMENT);
+        // The cloud of the azuread provider the credentials are created with: an explicit one's environment
+        // (which it defaults to ARM_ENVIRONMENT), else the default provider's, read as it reads it.
+        const entra = this.getProvider("azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential");
+        const defaultAudience: pulumi.Input<string> = entra !== undefined && azuread.Provider.isInstance(entra)
+            ? entra.environment.apply(defaultFederatedAudience)
+            : defaultFederatedAudience(new pulumi.Config("azuread").get("environment") ?? process.env.ARM_ENVIRONMENT);
         for (const f of args.federatedCredentials ?? []) {
             this.federatedCredentials[f.name] = new azuread.ApplicationFederatedIdentityCredential(`${name}-${f.name}-federated-credential`, {
                 applicationId: this.application.id,

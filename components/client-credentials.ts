@@ -63,7 +63,7 @@ export interface ClientFederatedCredential {
     issuer: string;
     /** Required. The vendor workload's identity, as its tokens' `sub` claim has it (at most 600 characters); Entra matches it exactly. */
     subject: string;
-    /** Optional. The one audience Entra accepts in the vendor's tokens (at most 600 characters). Defaults to the one Entra documents for the cloud of the azuread provider's `environment` (else `ARM_ENVIRONMENT`): `api://AzureADTokenExchange` (global), `api://AzureADTokenExchangeUSGov` (US Government), `api://AzureADTokenExchangeChina` (China). */
+    /** Optional. The one audience Entra accepts in the vendor's tokens (at most 600 characters). Defaults to the one Entra documents for the cloud of the azuread provider the credential is created with (an explicit provider's `environment`; the default provider's `azuread:environment`, else `ARM_ENVIRONMENT`): `api://AzureADTokenExchange` (global), `api://AzureADTokenExchangeUSGov` (US Government), `api://AzureADTokenExchangeChina` (China). */
     audience?: string;
     /** Optional. Shown in Entra, at most 600 characters. Defaults to none. */
     description?: string;

@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createSecureContext } from "node:tls";
 import * as forge from "node-forge";
+import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
 import {
     ClientApplication,
@@ -636,6 +637,17 @@ describe("a vendor workload with tokens of its own: federated credentials, no se
         expect(["global", "USGovernmentL5", "DoD", "China", "germany", undefined].map(defaultFederatedAudience)).toEqual([
             "api://AzureADTokenExchange", "api://AzureADTokenExchangeUSGov", "api://AzureADTokenExchangeUSGov", "api://AzureADTokenExchangeChina", "api://AzureADTokenExchange", "api://AzureADTokenExchange",
         ]);
+    });
+
+    test("defaults to the audience of an explicit azuread provider's cloud, not the default provider's config", async () => {
+        const china = new azuread.Provider("cn", { environment: "china" });
+        const app = new ClientApplication("fedcn", { federatedCredentials: [{ name: "cn", issuer: GITHUB, subject: "repo:contoso/backup:ref:refs/heads/main" }] }, { providers: { azuread: china } });
+        const parent = new pulumi.ComponentResource("test:index:Landing", "landing", {}, { providers: [new azuread.Provider("gov", { environment: "usgovernment" })] });
+        const nested = new ClientApplication("fedgovnested", { federatedCredentials: [{ name: "gov", issuer: GITHUB, subject: "repo:contoso/backup:ref:refs/heads/main" }] }, { parent });
+        await Promise.all([valueOf(app.servicePrincipalObjectId), valueOf(nested.servicePrincipalObjectId)]);
+        await settle();
+        expect(recorder.find(FEDERATED, "fedcn-cn-federated-credential").inputs.audiences).toEqual(["api://AzureADTokenExchangeChina"]);
+        expect(recorder.find(FEDERATED, "fedgovnested-gov-federated-credential").inputs.audiences).toEqual(["api://AzureADTokenExchangeUSGov"]);
     });
 
     test("takes a sovereign cloud's audience by name", async () => {
