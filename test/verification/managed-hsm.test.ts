@@ -4,11 +4,11 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { ClientSecretCredential } from "@azure/identity";
 import { KeyClient } from "@azure/keyvault-keys";
-import { verifyKey, type AccessWait, type KeyVerification } from "../../verification";
+import { verifyKey, type AccessWait, type CheckName, type KeyVerification } from "../../verification";
 import { formatSteps } from "../../verification/command";
 import { IMPORT_USAGE, parseImportArgs, runImportCommand } from "../../verification/import-command";
 import { createTransferBlob } from "../support/byok-tool";
-import { newTenantId, setEnv, startKeyVaultStandIn, type KeyVaultStandIn, type Vault } from "../support/keyvault";
+import { newTenantId, setEnv, startKeyVaultStandIn, type Faults, type KeyOperation, type KeyVaultStandIn, type Vault } from "../support/keyvault";
 
 // A Managed HSM pool holds the keys of the sovereign profile: the same keys API as a vault, under its
 // own host, token resource and local RBAC. Verification runs against it unchanged.
@@ -214,14 +214,15 @@ describe("a Managed HSM's AES (oct-HSM) keys", () => {
         return standIn.log.slice(from).filter((e) => e.authenticated && e.operation !== "get").map((e) => `${e.operation} ${e.status}`);
     }
 
-    test("are verified by default with an AES-GCM round trip and an AES key wrap through the pool, none of it here", async () => {
+    test("are verified by default with an AES-GCM round trip, refused with its tag altered, and an AES key wrap through the pool, none of it here", async () => {
         const { app, credential } = identity("hsm-aes-user");
         pool.assignRole(app.objectId, "Managed HSM Crypto User");
         const aesKeyId = pool.createKey("aes-256", { kty: "oct-HSM", keySize: 256 });
         const from = standIn.log.length;
         const result = await verifyKey(aesKeyId, { credential });
         expect(summary(result)).toEqual(["read: ok", "encrypt-decrypt: ok", "wrap-unwrap: ok"]);
-        expect(aesCalls(from)).toEqual(["encrypt 200", "decrypt 200", "wrapkey 200", "unwrapkey 200"]);
+        // The second decrypt sends the tag altered: the pool refuses it, as GCM authenticates.
+        expect(aesCalls(from)).toEqual(["encrypt 200", "decrypt 200", "decrypt 400", "wrapkey 200", "unwrapkey 200"]);
     });
 
     test("a key of another size is found by the vault's refusal of the larger algorithms, once, and used for every step", async () => {
@@ -231,7 +232,7 @@ describe("a Managed HSM's AES (oct-HSM) keys", () => {
         const from = standIn.log.length;
         const result = await verifyKey(aesKeyId, { credential, checks: ["wrap-unwrap", "encrypt-decrypt"] });
         expect(result.ok).toBe(true);
-        expect(aesCalls(from)).toEqual(["encrypt 400", "encrypt 400", "encrypt 200", "decrypt 200", "wrapkey 200", "unwrapkey 200"]);
+        expect(aesCalls(from)).toEqual(["encrypt 400", "encrypt 400", "encrypt 200", "decrypt 200", "decrypt 400", "wrapkey 200", "unwrapkey 200"]);
     });
 
     test("older versions still decrypt after a rotation, and the key backs up with every version", async () => {
@@ -267,7 +268,7 @@ describe("a Managed HSM's AES (oct-HSM) keys", () => {
             { version: early, code: "KeyNotYetValid", message: `Not checked: version ${early} is not valid before ${validFrom}; ${why}.` },
         ]);
         // Only the version inside its dates was round-tripped.
-        expect(aesCalls(from)).toEqual(["versions 200", "encrypt 200", "decrypt 200"]);
+        expect(aesCalls(from)).toEqual(["versions 200", "encrypt 200", "decrypt 200", "decrypt 400"]);
         expect(standIn.log.slice(from).filter((e) => e.authenticated && e.operation === "encrypt").map((e) => e.version)).toEqual([valid]);
         // The text report prints them under the step.
         const lines = formatSteps(result.steps);
@@ -304,6 +305,65 @@ describe("a Managed HSM's AES (oct-HSM) keys", () => {
         // The wrap-only version is wrapped under, though the current version also encrypts.
         expect(aesCalls(from)).toEqual(["versions 200", "wrapkey 200", "unwrapkey 200"]);
         expect(standIn.log.slice(from).filter((e) => e.authenticated && e.operation === "wrapkey").map((e) => e.version)).toEqual([wrapOnly]);
+    });
+
+    describe("a pool that does not use the key fails, though its round trips would pass", () => {
+        async function verifyFaulty(name: string, faults: Faults, checks: CheckName[], keyOps?: KeyOperation[]): Promise<{ keyId: string; result: KeyVerification }> {
+            const { app, credential } = identity(`hsm-${name}`);
+            pool.assignRole(app.objectId, "Managed HSM Crypto User");
+            const keyId = pool.createKey(name, { kty: "oct-HSM", keySize: 256, ...(keyOps ? { keyOps } : {}) });
+            pool.faults = faults;
+            try {
+                return { keyId, result: await verifyKey(keyId, { credential, checks }) };
+            } finally {
+                pool.faults = {};
+            }
+        }
+        const notMadeWithTheKey = "The HSM must encrypt and wrap with the key itself: check that what answers at the vault's address is Key Vault or Managed HSM, and that nothing between you and it rewrites traffic.";
+
+        test("an AES-GCM encrypt that echoes the plaintext with no IV or tag", async () => {
+            const { keyId, result } = await verifyFaulty("aes-echo", { echoNext: { count: 2 } }, ["encrypt-decrypt"]);
+            expect(summary(result)).toEqual(["read: ok", `encrypt-decrypt: PayloadMismatch: Payload mismatch: encrypt with ${keyId} returned A256GCM ciphertext without the IV and authentication tag AES-GCM makes.`]);
+            expect(result.steps[1].error?.suggestion).toBe(notMadeWithTheKey);
+        });
+
+        test("an AES-GCM encrypt that echoes the plaintext dressed with a random IV and tag", async () => {
+            const { keyId, result } = await verifyFaulty("aes-echo-dressed", { echoNext: { count: 2, dressed: true } }, ["encrypt-decrypt"]);
+            expect(summary(result)).toEqual(["read: ok", `encrypt-decrypt: PayloadMismatch: Payload mismatch: encrypt with ${keyId} returned the plaintext itself as A256GCM ciphertext.`]);
+        });
+
+        test("an AES-GCM decrypt that opens ciphertext whose tag was altered", async () => {
+            const from = standIn.log.length;
+            const { keyId, result } = await verifyFaulty("aes-unchecked-tag", { uncheckedGcmTag: true }, ["encrypt-decrypt"]);
+            expect(summary(result)).toEqual(["read: ok", `encrypt-decrypt: PayloadMismatch: Payload mismatch: decrypt with ${keyId} opened A256GCM ciphertext whose authentication tag was altered, so it does not authenticate what it decrypts.`]);
+            expect(aesCalls(from)).toEqual(["encrypt 200", "decrypt 200", "decrypt 200"]);
+        });
+
+        test("an AES key wrap that echoes the key", async () => {
+            const { keyId, result } = await verifyFaulty("aes-kw-echo", { echoNext: { count: 2 } }, ["wrap-unwrap"], ["wrapKey", "unwrapKey"]);
+            expect(summary(result)).toEqual(["read: ok", `wrap-unwrap: PayloadMismatch: Payload mismatch: wrapKey with ${keyId} returned 32 bytes for a 32-byte key, not the 40 bytes A256KW makes (RFC 3394).`]);
+            expect(result.steps[1].error?.suggestion).toBe(notMadeWithTheKey);
+        });
+
+        test("an AES key wrap that puts RFC 3394's IV before the key in the clear", async () => {
+            const { keyId, result } = await verifyFaulty("aes-kw-echo-dressed", { echoNext: { count: 2, dressed: true } }, ["wrap-unwrap"], ["wrapKey", "unwrapKey"]);
+            expect(summary(result)).toEqual(["read: ok", `wrap-unwrap: PayloadMismatch: Payload mismatch: wrapKey with ${keyId} returned the key to wrap in the clear within its A256KW result.`]);
+        });
+
+        test("an older version's round trip under previous-versions, which the same checks serve", async () => {
+            const { app, credential } = identity("hsm-aes-echo-history");
+            pool.assignRole(app.objectId, "Managed HSM Crypto User");
+            const older = pool.createKey("aes-echo-history", { kty: "oct-HSM" });
+            const current = pool.createKey("aes-echo-history", { kty: "oct-HSM" });
+            pool.faults = { echoNext: { count: 2, dressed: true } };
+            try {
+                const result = await verifyKey(current, { credential, checks: ["previous-versions"] });
+                expect(summary(result)).toEqual(["read: ok", `previous-versions: PayloadMismatch: Payload mismatch: encrypt with ${current} returned the plaintext itself as A256GCM ciphertext.`]);
+                expect(standIn.log.filter((e) => e.authenticated && e.operation === "encrypt").at(-1)?.version).toBe(older.split("/").at(-1));
+            } finally {
+                pool.faults = {};
+            }
+        });
     });
 
     test("an AES key asked to be a KEK fails NotAKeyExchangeKey, not WrongOperations asking for import", async () => {

@@ -1,10 +1,11 @@
 import * as crypto from "node:crypto";
 import { isRestError } from "@azure/core-rest-pipeline";
 import type { KeyVaultKey } from "@azure/keyvault-keys";
+import { PayloadMismatchError } from "../errors";
 import { encryptLocally, isSymmetric } from "../key-facts";
 import { causeOf } from "../vault-call";
 import type { CheckContext } from "./context";
-import { expectFromKey, expectSame } from "./expect";
+import { expectFromKey, expectGcmResult, expectKeyWrapResult, expectSame } from "./expect";
 
 /** AES sizes, tried largest first: a symmetric key's bundle does not say which it is. */
 const AES_KEY_BITS = [256, 192, 128] as const;
@@ -42,24 +43,53 @@ export async function checkLocalEncrypt({ key, clients, call, current }: CheckCo
     expectSame(key, "decrypt", payload, decrypted.result);
 }
 
-/** A random payload encrypted and decrypted by the vault under `version`: AES-GCM with the IV and tag the vault returns. */
+/**
+ * A random payload encrypted and decrypted by the vault under `version`: AES-GCM with the IV and tag
+ * the vault returns, and refused with the tag altered, since a pool that echoed the bytes, or opened
+ * anything, would round-trip as well and prove nothing about the key.
+ */
 export async function aesRoundTrip(ctx: CheckContext, version: KeyVaultKey): Promise<void> {
     const { key, clients, call } = ctx;
     const client = clients.cryptoClient(version);
     const payload = crypto.randomBytes(32);
     const { result: encrypted, bits } = await withAesSize(ctx, version, (b) => call("encrypt", () => client.encrypt({ algorithm: `A${b}GCM`, plaintext: payload })));
-    const decrypted = await call("decrypt", () =>
-        client.decrypt({ algorithm: `A${bits}GCM`, ciphertext: encrypted.result, iv: encrypted.iv ?? new Uint8Array(), authenticationTag: encrypted.authenticationTag ?? new Uint8Array() }),
-    );
+    const algorithm = `A${bits}GCM` as const;
+    const { iv, authenticationTag } = expectGcmResult(key, algorithm, payload, encrypted);
+    const decrypted = await call("decrypt", () => client.decrypt({ algorithm, ciphertext: encrypted.result, iv, authenticationTag }));
     expectSame(key, "decrypt", payload, decrypted.result);
+    const altered = Buffer.from(authenticationTag);
+    altered[0] ^= 0xff;
+    if (await opensAltered(ctx, () => client.decrypt({ algorithm, ciphertext: encrypted.result, iv, authenticationTag: altered }))) {
+        throw new PayloadMismatchError(
+            { keyId: key.keyId, vault: key.vaultHost, operation: "decrypt" },
+            `opened ${algorithm} ciphertext whose authentication tag was altered, so it does not authenticate what it decrypts`,
+            "The HSM must refuse AES-GCM ciphertext whose tag does not authenticate under the key: check that what answers at the vault's address is Managed HSM, and that nothing between you and it rewrites traffic.",
+        );
+    }
 }
 
-/** A random data key wrapped and unwrapped by the vault under `version` with AES key wrap. */
+/**
+ * Whether the vault opened what it should refuse: GCM authenticates, so Managed HSM refuses a tag
+ * that does not match as it refuses any bad request (400); another failure is the step's own.
+ */
+async function opensAltered(ctx: CheckContext, decrypt: () => Promise<unknown>): Promise<boolean> {
+    try {
+        await ctx.call("decrypt", decrypt);
+        return true;
+    } catch (error) {
+        const cause = causeOf(error);
+        if (isRestError(cause) && cause.statusCode === 400) return false;
+        throw error;
+    }
+}
+
+/** A random data key wrapped and unwrapped by the vault under `version` with AES key wrap, the wrapped key shaped as RFC 3394 makes it. */
 export async function aesWrapRoundTrip(ctx: CheckContext, version: KeyVaultKey): Promise<void> {
     const { key, clients, call } = ctx;
     const client = clients.cryptoClient(version);
     const dataKey = crypto.randomBytes(32);
     const { result: wrapped, bits } = await withAesSize(ctx, version, (b) => call("wrapKey", () => client.wrapKey(`A${b}KW`, dataKey)));
+    expectKeyWrapResult(key, `A${bits}KW`, dataKey, wrapped);
     const unwrapped = await call("unwrapKey", () => client.unwrapKey(`A${bits}KW`, wrapped.result));
     expectSame(key, "unwrapKey", dataKey, unwrapped.result);
 }

@@ -152,8 +152,19 @@ export class VaultService {
             const echo = faults.echoNext;
             if (echo && echo.count > 0 && ["encrypt", "decrypt", "wrapkey", "unwrapkey"].includes(route.operation)) {
                 echo.count--;
-                const input = (JSON.parse(rawBody) as { value: string }).value;
-                send(200, { kid: vault.kid(route.name, route.version || (vault.latest(route.name)?.version ?? "")), value: input });
+                const input = fromB64url((JSON.parse(rawBody) as { value: string }).value);
+                const kid = vault.kid(route.name, route.version || (vault.latest(route.name)?.version ?? ""));
+                if (!echo.dressed) {
+                    send(200, { kid, value: b64url(input) });
+                    return;
+                }
+                const kwIv = Buffer.from("A6A6A6A6A6A6A6A6", "hex");
+                const dressed =
+                    route.operation === "encrypt" ? { value: b64url(input), iv: b64url(crypto.randomBytes(12)), tag: b64url(crypto.randomBytes(16)) }
+                    : route.operation === "wrapkey" ? { value: b64url(Buffer.concat([kwIv, input])) }
+                    : route.operation === "unwrapkey" ? { value: b64url(input.subarray(kwIv.length)) }
+                    : { value: b64url(input) };
+                send(200, { kid, ...dressed });
                 return;
             }
             const result = this.execute(vault, route, rawBody, principal);
@@ -541,7 +552,7 @@ export class VaultService {
             return op === "sign" ? { kid, value: b64url(signDigest(key, alg, digest)) } : { value: verifyDigest(key, alg, digest, input) };
         }
         if (key.kty === "oct-HSM") {
-            return { kid, ...aesCrypt(key, op, alg, input, body) };
+            return { kid, ...aesCrypt(key, op, alg, input, body, vault.faults.uncheckedGcmTag === true) };
         }
         if (!RSA_ALGORITHMS.includes(alg as RsaAlgorithm) || !key.kty.startsWith("RSA")) {
             throw new VaultError(400, "BadParameter", `Invalid algorithm '${String(alg)}' for key type ${key.kty}.`);
@@ -828,7 +839,7 @@ function keyBundle(vault: Vault, kid: string, key: KeyVersion): Record<string, u
  * AES-GCM for encrypt/decrypt with an IV the HSM draws and returns with the tag. The algorithm's
  * size must be the key's. (The HSM's AES-CBC algorithms are not served by this stand-in.)
  */
-function aesCrypt(key: KeyVersion, op: KeyOperation, alg: unknown, input: Buffer, body: Record<string, unknown>): Record<string, string> {
+function aesCrypt(key: KeyVersion, op: KeyOperation, alg: unknown, input: Buffer, body: Record<string, unknown>, uncheckedTag: boolean): Record<string, string> {
     const bits = (key.privateKey.symmetricKeySize ?? 32) * 8;
     const refuse = (message: string): never => {
         throw new VaultError(400, "BadParameter", message);
@@ -863,7 +874,8 @@ function aesCrypt(key: KeyVersion, op: KeyOperation, alg: unknown, input: Buffer
         const decipher = crypto.createDecipheriv(gcm, secret, fromB64url(body.iv as string));
         decipher.setAuthTag(fromB64url(body.tag as string));
         if (aad) decipher.setAAD(aad);
-        return { value: b64url(Buffer.concat([decipher.update(input), decipher.final()])) };
+        // The tag is checked by final(): a faulty pool that skips it opens anything.
+        return { value: b64url(uncheckedTag ? decipher.update(input) : Buffer.concat([decipher.update(input), decipher.final()])) };
     } catch {
         return refuse("Decrypt failed: the value, IV, tag or additional data do not authenticate under this key.");
     }

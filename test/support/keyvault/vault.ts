@@ -182,8 +182,14 @@ export interface Faults {
     kidHost?: string;
     /** No GET /deletedkeys/{name}: another implementation that serves no deleted keys answers it like a path it does not know (400 BadParameter). */
     noDeletedKeys?: boolean;
-    /** The next N encrypt/wrapKey results are the input bytes themselves: a broken vault that never used the key. */
-    echoNext?: { count: number };
+    /**
+     * The next N encrypt/wrapKey results are the input bytes themselves: a broken vault that never used the key.
+     * `dressed`: shaped as an AES result would be (an AES-GCM encrypt's with a random IV and tag; an AES key
+     * wrap's with RFC 3394's 8-byte IV before the bytes, which the echoed unwrap takes off again).
+     */
+    echoNext?: { count: number; dressed?: boolean };
+    /** AES-GCM decrypts that never check the authentication tag: a pool that does not authenticate what it opens. */
+    uncheckedGcmTag?: boolean;
     /** A key with no rotation policy of its own answers its policy's GET with 404 KeyNotFound, as another implementation may, instead of Key Vault's default. */
     noDefaultRotationPolicy?: boolean;
     /** Called after an authenticated operation succeeded (tests rotate keys mid-check here). */
