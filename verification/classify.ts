@@ -24,6 +24,8 @@ import { dataPlaneScope, type ParsedKeyId, vaultCloud } from "./key-id";
 
 /** Key Vault's refusal of a first-party caller (Azure SDK troubleshooting guides, "Access Denied to First Party Service"). */
 const FIRST_PARTY_REFUSAL = /access denied to first party service/i;
+/** The inner codes of a vault's refusal by its access policies. */
+const ACCESS_POLICY_CODES = new Set(["ForbiddenByPolicy", "AccessDenied"]);
 import { errorBodyOf } from "./vault-gate";
 
 /** Where a failure happened: which key, and which Key Vault operation (get, encrypt, unwrapKey, ...). */
@@ -183,11 +185,13 @@ export async function classify(error: unknown, site: FailureSite): Promise<Verif
                     return new FirewallBlockedError({ keyId, vault, operation });
                 default: {
                     const identity = await describeIdentity(site.credential, site.key.vaultHost);
-                    // Key Vault's AccessDenied is an access policy's refusal only when it says so; it also refuses a
-                    // first-party caller ("Access denied to first party service": a Microsoft account, or a Microsoft
-                    // service the trusted-services exception does not list), whatever the vault's permission model.
-                    const firstParty = inner === "AccessDenied" && !isManagedHsmHost(vault) && FIRST_PARTY_REFUSAL.test(error.message);
-                    const byAccessPolicy = inner === "AccessDenied" && !isManagedHsmHost(vault) && !firstParty;
+                    // A vault's access policies refuse with inner ForbiddenByPolicy (the body in Azure/azure-sdk-for-net's
+                    // CertificateClientTests.cs, DownloadSecretDenied) or AccessDenied (steampipe-plugin-azure#127), unless
+                    // the message says the caller is refused as a first party ("Access denied to first party service": a
+                    // Microsoft account, or a Microsoft service the trusted-services exception does not list), which no grant lifts.
+                    const policyCode = inner !== undefined && ACCESS_POLICY_CODES.has(inner) && !isManagedHsmHost(vault);
+                    const firstParty = policyCode && FIRST_PARTY_REFUSAL.test(error.message);
+                    const byAccessPolicy = policyCode && !firstParty;
                     const reason = inner === "ForbiddenByRbac"
                         ? "denied by Azure RBAC"
                         : (inner ?? code) === "AccessDenied" && isManagedHsmHost(vault)

@@ -215,7 +215,7 @@ const errorBodies = new WeakMap<PipelineRequest, unknown>();
 /**
  * The error body Key Vault answered a request with, when it went through a gate. The SDK's paging
  * (a key's version listing) throws a RestError with no `details`, which would lose the body's
- * inner code (ForbiddenByRbac, AccessDenied); the error still carries its request.
+ * inner code (ForbiddenByRbac, ForbiddenByPolicy); the error still carries its request.
  */
 export function errorBodyOf(request: PipelineRequest | undefined): unknown {
     return request ? errorBodies.get(request) : undefined;

@@ -13,7 +13,7 @@ import { startFixture, stopFixture, type Fixture } from "./fixture";
 /**
  * verify and import-key against a vault on access policies (enableRbacAuthorization false): each
  * operation needs its key permission, role assignments count for nothing, and a refusal is the
- * vault's 403 Forbidden with inner AccessDenied, which no wait lifts.
+ * vault's 403 Forbidden with inner ForbiddenByPolicy (or AccessDenied), which no wait lifts.
  */
 let fx: Fixture;
 let dir: string;
@@ -41,7 +41,7 @@ const without = (permissions: readonly string[], missing: string) => permissions
 const ALL_CRYPTO = ["get", "encrypt", "decrypt", "wrapKey", "unwrapKey"];
 
 describe("the stand-in's access-policy vault", () => {
-    test("refuses a caller with no policy as Key Vault does, 403 Forbidden with inner AccessDenied naming caller, permission and vault, whatever roles it holds", async () => {
+    test("refuses a caller with no policy as Key Vault does, 403 Forbidden with inner ForbiddenByPolicy naming caller, permission and vault, whatever roles it holds", async () => {
         const { app, credential } = grantee("no-policy", []);
         fx.vault.removeAccessPolicy(app.objectId);
         // Key Vault Crypto Officer would allow everything on an RBAC vault: here it reaches no key.
@@ -56,10 +56,10 @@ describe("the stand-in's access-policy vault", () => {
             error: {
                 code: "Forbidden",
                 message: `The user, group or application 'appid=${app.clientId};oid=${app.objectId};iss=https://sts.windows.net/${fx.tenantId}/' does not have keys get permission on key vault 'kv-policies;location=westeurope'. For help resolving this issue, please see https://go.microsoft.com/fwlink/?linkid=2125287`,
-                innerError: { code: "AccessDenied" },
+                innerError: { code: "ForbiddenByPolicy" },
             },
         });
-        expect(fx.standIn.log.at(-1)).toMatchObject({ operation: "get", status: 403, errorCode: "AccessDenied", principalId: app.objectId });
+        expect(fx.standIn.log.at(-1)).toMatchObject({ operation: "get", status: 403, errorCode: "ForbiddenByPolicy", principalId: app.objectId });
     });
 
     test("takes permissions in any case, as ARM stores them, and refuses one ARM does not know, naming it", async () => {
@@ -119,7 +119,21 @@ describe("verify", () => {
             expect(step.error?.message).toBe(`Forbidden: application ${app.clientId} (object id ${app.objectId}) may not ${missing} with ${fx.keyId} (denied by the vault's access policies).`);
             expect(step.error?.suggestion).toMatch(new RegExp(`^Grant .* the key permission "${missing}" in the vault's access policies: in the stack, add it to the entry's keyPermissions in accessPolicies; by hand, az keyvault set-policy --name \\S+ --object-id [0-9a-f-]{36} --key-permissions <every key permission it needs, ${missing} among them> \\(the list replaces the entry's key permissions\\)\\. The vault uses access policies, so role assignments do not apply to it\\.$`));
         }
-        expect(fx.standIn.log.filter((e) => e.principalId === app.objectId && e.status === 403).map((e) => `${e.operation} ${e.errorCode ?? ""}`)).toEqual(steps.map(() => `${missing.toLowerCase()} AccessDenied`));
+        expect(fx.standIn.log.filter((e) => e.principalId === app.objectId && e.status === 403).map((e) => `${e.operation} ${e.errorCode ?? ""}`)).toEqual(steps.map(() => `${missing.toLowerCase()} ForbiddenByPolicy`));
+    });
+
+    test("the same refusal with inner AccessDenied, as it is also reported, is named the vault's access policies too, and advises the same grant", async () => {
+        const { app, credential } = grantee("no-wrap-access-denied", without(ALL_CRYPTO, "wrapKey"));
+        fx.vault.faults = { accessPolicyRefusalCode: "AccessDenied" };
+        try {
+            const result = await verifyKey(fx.keyId, { credential, checks: ["wrap-unwrap"] });
+            expect(summary(result)).toEqual(["read: ok", "wrap-unwrap: Forbidden"]);
+            expect(result.steps[1].error?.message).toBe(`Forbidden: application ${app.clientId} (object id ${app.objectId}) may not wrapKey with ${fx.keyId} (denied by the vault's access policies).`);
+            expect(result.steps[1].error?.suggestion).toContain('the key permission "wrapKey" in the vault\'s access policies');
+            expect(fx.standIn.log.at(-1)).toMatchObject({ operation: "wrapkey", status: 403, errorCode: "AccessDenied", principalId: app.objectId });
+        } finally {
+            fx.vault.faults = {};
+        }
     });
 
     test("--check rotation needs getrotationpolicy, which get does not carry", async () => {
@@ -142,7 +156,7 @@ describe("verify", () => {
         expect(summary(refused)).toEqual(["read: ok", "previous-versions: Forbidden"]);
         expect(refused.steps[1].error?.message).toMatch(/may not list with .* \(denied by the vault's access policies\)\.$/);
         expect(refused.steps[1].error?.suggestion).toContain('the key permission "list" in the vault\'s access policies');
-        expect(fx.standIn.log.at(-1)).toMatchObject({ operation: "versions", status: 403, errorCode: "AccessDenied" });
+        expect(fx.standIn.log.at(-1)).toMatchObject({ operation: "versions", status: 403, errorCode: "ForbiddenByPolicy" });
         const allowed = await verifyKey(keyId, { credential: grantee("history", [...ALL_CRYPTO, "list"]).credential, checks: ["previous-versions"] });
         expect(summary(allowed)).toEqual(["read: ok", "previous-versions: ok"]);
     });

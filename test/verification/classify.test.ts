@@ -42,6 +42,20 @@ test("a vault's refusals keep naming Azure RBAC's vault roles and access policie
     expect(other.suggestion).not.toContain("Managed HSM");
 });
 
+test("a vault's refusal with inner ForbiddenByPolicy, the body Key Vault sends for its access policies, is named as them, advises their grant and is not waited for", async () => {
+    const key = parseKeyId("https://kv-main.vault.azure.net/keys/cmk");
+    // Azure/azure-sdk-for-net CertificateClientTests.cs, DownloadSecretDenied: Key Vault's body for a permission its access policies lack.
+    const message = `The user, group or application 'appid=${claims.appid};oid=${claims.oid};iss=https://sts.windows.net/72f988bf-86f1-41af-91ab-2d7cd011db47/' does not have keys get permission on key vault 'kv-main;location=westus2'. For help resolving this issue, please see https://go.microsoft.com/fwlink/?linkid=2125287`;
+    const error = forbidden({ code: "Forbidden", message, innererror: { code: "ForbiddenByPolicy" } });
+    const failure = (await classify(error, { key, operation: "get", credential })).toJSON();
+    expect(failure.code).toBe("Forbidden");
+    expect(failure.message).toBe(`Forbidden: application ${claims.appid} (object id ${claims.oid}) may not get with ${key.keyId} (denied by the vault's access policies).`);
+    expect(failure.suggestion).toContain(`Grant application ${claims.appid} (object id ${claims.oid}) the key permission "get" in the vault's access policies`);
+    expect(failure.suggestion).toContain("az keyvault set-policy --name kv-main");
+    expect(failure.suggestion).not.toContain("Key Vault Crypto");
+    expect(refusedByRbac(key, error)).toBe(false);
+});
+
 test("a vault's refusal of a first-party caller is not read as its access policies: no grant is advised, since none would change it", async () => {
     const key = parseKeyId("https://kv-main.vault.azure.net/keys/cmk");
     // The body the Azure SDKs' troubleshooting guides show: a Microsoft account, or a service the trusted-services exception does not list.

@@ -645,12 +645,14 @@ function forbiddenByFirewall(vault: Vault, principal: TokenPrincipal, address: s
 }
 
 /**
- * A vault's refusal by its access policies: 403 Forbidden, inner AccessDenied, naming the caller,
- * the key permission and the vault with its region. The shape as reported from the service:
+ * A vault's refusal by its access policies: 403 Forbidden, inner ForbiddenByPolicy, naming the
+ * caller, the permission and the vault with its region, as the body Key Vault sent in
+ * Azure/azure-sdk-for-net's CertificateClientTests.cs (DownloadSecretDenied: secrets get). The same
+ * message is reported with inner AccessDenied (`faults.accessPolicyRefusalCode`):
  * turbot/steampipe-plugin-azure#127 (the whole message, `InnerError={"code":"AccessDenied"}`),
- * Azure/azure-sdk-for-js#17391 (keys get, through @azure/keyvault-keys), pulumi/actions#1045
- * (keys decrypt, the JSON body). A caller in many groups also gets `numgroups=N` after its oid,
- * left out here; how the message spells wrapKey and unwrapKey is not on record (ARM's spelling is used).
+ * Azure/azure-sdk-for-js#17391 (keys get, through @azure/keyvault-keys); pulumi/actions#1045 has it
+ * for keys decrypt. A caller in many groups also gets `numgroups=N` after its oid, left out here;
+ * how the message spells wrapKey and unwrapKey is not on record (ARM's spelling is used).
  */
 function deniedByAccessPolicy(vault: Vault, principal: TokenPrincipal, permission: KeyPermission): VaultError {
     const caller = `appid=${principal.appId};oid=${principal.objectId};iss=https://sts.windows.net/${principal.tenantId}/`;
@@ -658,7 +660,7 @@ function deniedByAccessPolicy(vault: Vault, principal: TokenPrincipal, permissio
         403,
         "Forbidden",
         `The user, group or application '${caller}' does not have keys ${permission} permission on key vault '${vault.name};location=${vault.location}'. For help resolving this issue, please see https://go.microsoft.com/fwlink/?linkid=2125287`,
-        "AccessDenied",
+        vault.faults.accessPolicyRefusalCode ?? "ForbiddenByPolicy",
     );
 }
 

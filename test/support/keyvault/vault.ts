@@ -188,6 +188,11 @@ export interface Faults {
      * wrap's with RFC 3394's 8-byte IV before the bytes, which the echoed unwrap takes off again).
      */
     echoNext?: { count: number; dressed?: boolean };
+    /**
+     * The inner code of an access-policy refusal: AccessDenied, as reported from the service in
+     * turbot/steampipe-plugin-azure#127 and Azure/azure-sdk-for-js#17391, instead of ForbiddenByPolicy.
+     */
+    accessPolicyRefusalCode?: "AccessDenied";
     /** AES-GCM decrypts that never check the authentication tag: a pool that does not authenticate what it opens. */
     uncheckedGcmTag?: boolean;
     /** A key with no rotation policy of its own answers its policy's GET with 404 KeyNotFound, as another implementation may, instead of Key Vault's default. */
