@@ -27,15 +27,15 @@ const OPERATIONS_NEEDED: Record<CheckName, readonly string[]> = {
     backup: [],
 };
 
-/** Encrypts with the key's public half here (no vault call) and records the versioned key id. */
-export function encryptLocally(key: KeyVaultKey, plaintext: Uint8Array): Envelope {
+/** Encrypts with the key's public half here (no vault call), RSA-OAEP unless asked for RSA-OAEP-256, and records the versioned key id. */
+export function encryptLocally(key: KeyVaultKey, plaintext: Uint8Array, algorithm: Envelope["algorithm"] = "RSA-OAEP"): Envelope {
     const jwk = key.key;
     if (!jwk?.n || !jwk.e || !key.id) {
         throw new WrongOperationsError({ keyId: key.id ?? key.name }, ["encrypt"]);
     }
     const publicKey = crypto.createPublicKey({ key: { kty: "RSA", n: Buffer.from(jwk.n).toString("base64url"), e: Buffer.from(jwk.e).toString("base64url") }, format: "jwk" });
-    const ciphertext = crypto.publicEncrypt({ key: publicKey, padding: crypto.constants.RSA_PKCS1_OAEP_PADDING, oaepHash: "sha1" }, plaintext);
-    return { keyId: key.id, keyVersion: key.properties.version ?? "", algorithm: "RSA-OAEP", ciphertext };
+    const ciphertext = crypto.publicEncrypt({ key: publicKey, padding: crypto.constants.RSA_PKCS1_OAEP_PADDING, oaepHash: algorithm === "RSA-OAEP-256" ? "sha256" : "sha1" }, plaintext);
+    return { keyId: key.id, keyVersion: key.properties.version ?? "", algorithm, ciphertext };
 }
 
 /**

@@ -353,7 +353,30 @@ describe("a vault that speaks the REST API its own way (another implementation, 
         expect(failure(result)).toEqual({ step: "wrap-unwrap", code: "PayloadMismatch", message: `Payload mismatch: wrapKey with ${fx.keyId} returned 32 bytes, not the 256-byte block a 2048-bit RSA key makes.` });
     });
 
-    test("a 503 whose error body has no code and which carries no Key Vault headers is the vault's, retried, not a proxy's", async () => {
+    test("a customer-managed key (wrap and unwrap only) whose vault publishes another public key than it unwraps with fails wrap-unwrap: its own round trip would pass", async () => {
+    const cmkKeyId = fx.vault.createKey("cmk-published", { kty: "RSA-HSM", keyPair: fx.pair, keyOps: ["wrapKey", "unwrapKey"] });
+    fx.vault.faults = { publishedPublicKey: crypto.generateKeyPairSync("rsa", { modulusLength: 2048 }).publicKey };
+    const from = fx.standIn.log.length;
+    const result = await verifyKey(cmkKeyId, options);
+    expect(result.steps.map((s) => s.name)).toEqual(["read", "wrap-unwrap"]);
+    expect(failure(result)).toEqual({
+        step: "wrap-unwrap",
+        code: "PayloadMismatch",
+        message: `Payload mismatch: unwrapKey with ${cmkKeyId} was refused: the vault could not decrypt what was encrypted with this key (BadParameter: Unwrap failed: the value could not be decrypted with RSA-OAEP-256.).`,
+    });
+    // The vault's own wrap and unwrap passed; the key wrapped here with the published key did not open.
+    expect(fx.standIn.log.slice(from).filter((e) => e.authenticated && e.operation !== "get").map((e) => `${e.operation} ${e.status}`)).toEqual(["wrapkey 200", "unwrapkey 200", "unwrapkey 400"]);
+    // A key that also decrypts has its published key proved by local-encrypt: wrap-unwrap stays two calls.
+    const fullFrom = fx.standIn.log.length;
+    const full = await verifyKey(fx.keyId, options);
+    expect(full.steps.map((s) => `${s.name}: ${s.ok ? "ok" : s.error?.code}`)).toEqual(["read: ok", "encrypt-decrypt: ok", "wrap-unwrap: ok", "local-encrypt: PayloadMismatch"]);
+    expect(fx.standIn.log.slice(fullFrom).filter((e) => e.authenticated && (e.operation === "wrapkey" || e.operation === "unwrapkey")).map((e) => e.operation)).toEqual(["wrapkey", "unwrapkey"]);
+    // With the key it publishes, the same checks pass.
+    fx.vault.faults = {};
+    expect(summaryOf(await verifyKey(cmkKeyId, options))).toEqual(["read: ok", "wrap-unwrap: ok"]);
+});
+
+test("a 503 whose error body has no code and which carries no Key Vault headers is the vault's, retried, not a proxy's", async () => {
         fx.vault.faults = { failNext: { count: 1, status: 503, bare: true } };
         const result = await verifyKey(fx.keyId, { ...options, checks: ["wrap-unwrap"] });
         expect(result.steps.map((s) => [s.name, s.ok])).toEqual([["read", true], ["wrap-unwrap", true]]);

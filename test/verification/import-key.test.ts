@@ -60,8 +60,9 @@ test("imports the vendor's blob as a non-exportable HSM key for wrapping, with a
     expect(result.ok).toBe(true);
     expect(result.keyVersion).toMatch(/^[0-9a-f]{32}$/);
     expect(output.split("\n")[0]).toBe(`IMPORTED ${keyUrl("payments-byok")} (version ${result.keyVersion})`);
-    // The KEK is read, the name found free (no key, no deleted key), the blob imported, the new version read and used: nothing else.
-    expect(describeLog(fx, from).filter((l) => !l.endsWith("(challenge)"))).toEqual(["GET get 200", "GET get 404", "GET getdeleted 404", "PUT import 200", "GET get 200", "POST wrapkey 200", "POST unwrapkey 200"]);
+    // The KEK is read, the name found free (no key, no deleted key), the blob imported, the new version read and used,
+    // and a key wrapped here with its published public key unwrapped (it cannot decrypt): nothing else.
+    expect(describeLog(fx, from).filter((l) => !l.endsWith("(challenge)"))).toEqual(["GET get 200", "GET get 404", "GET getdeleted 404", "PUT import 200", "GET get 200", "POST wrapkey 200", "POST unwrapkey 200", "POST unwrapkey 200"]);
 
     const imported = await new KeyClient(fx.vault.url, officer).getKey("payments-byok");
     expect(imported.keyType).toBe("RSA-HSM");

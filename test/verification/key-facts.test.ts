@@ -108,6 +108,14 @@ describe("encryptLocally", () => {
         expect(crypto.privateDecrypt({ key: privateKey, padding: crypto.constants.RSA_PKCS1_OAEP_PADDING, oaepHash: "sha1" }, envelope.ciphertext)).toEqual(plaintext);
     });
 
+    test("encrypts with RSA-OAEP-256 when asked, as wrap-unwrap wraps a key here", () => {
+        const { privateKey, publicKey } = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
+        const plaintext = crypto.randomBytes(32);
+        const envelope = encryptLocally(bundle("RSA-HSM", undefined, { key: jwkOf(publicKey) }), plaintext, "RSA-OAEP-256");
+        expect(envelope.algorithm).toBe("RSA-OAEP-256");
+        expect(crypto.privateDecrypt({ key: privateKey, padding: crypto.constants.RSA_PKCS1_OAEP_PADDING, oaepHash: "sha256" }, envelope.ciphertext)).toEqual(plaintext);
+    });
+
     test("refuses a key without an RSA public half", () => {
         expect(() => encryptLocally(bundle("EC", undefined, { key: { crv: "P-256" } }), new Uint8Array(32))).toThrow(`Wrong operations: ${KID} does not permit [encrypt].`);
     });

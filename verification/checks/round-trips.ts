@@ -2,7 +2,7 @@ import * as crypto from "node:crypto";
 import { isRestError } from "@azure/core-rest-pipeline";
 import type { KeyVaultKey } from "@azure/keyvault-keys";
 import { PayloadMismatchError } from "../errors";
-import { encryptLocally, isSymmetric } from "../key-facts";
+import { allowedOperations, encryptLocally, isSymmetric } from "../key-facts";
 import { causeOf } from "../vault-call";
 import type { CheckContext } from "./context";
 import { expectFromKey, expectGcmResult, expectKeyWrapResult, expectSame } from "./expect";
@@ -22,7 +22,11 @@ export async function checkEncryptDecrypt(ctx: CheckContext): Promise<void> {
     expectSame(key, "decrypt", payload, decrypted.result);
 }
 
-/** `wrap-unwrap`: a random 256-bit key wrapped and unwrapped by the vault, RSA-OAEP-256 or AES key wrap. */
+/**
+ * `wrap-unwrap`: a random 256-bit key wrapped and unwrapped by the vault, RSA-OAEP-256 or AES key
+ * wrap; for an RSA key that cannot decrypt (a customer-managed key), whose public key local-encrypt
+ * cannot prove, also a key wrapped here with the public key the vault publishes, unwrapped by the vault.
+ */
 export async function checkWrapUnwrap(ctx: CheckContext): Promise<void> {
     const { key, call, current } = ctx;
     const dataKey = crypto.randomBytes(32);
@@ -31,6 +35,11 @@ export async function checkWrapUnwrap(ctx: CheckContext): Promise<void> {
     expectFromKey(key, "wrapKey", current, wrapped);
     const unwrapped = await call("unwrapKey", () => ctx.crypto.unwrapKey("RSA-OAEP-256", wrapped.result));
     expectSame(key, "unwrapKey", dataKey, unwrapped.result);
+    if (allowedOperations(current).includes("decrypt")) return;
+    const localKey = crypto.randomBytes(32);
+    const envelope = encryptLocally(current, localKey, "RSA-OAEP-256");
+    const opened = await call("unwrapKey", () => ctx.crypto.unwrapKey(envelope.algorithm, envelope.ciphertext));
+    expectSame(key, "unwrapKey", localKey, opened.result);
 }
 
 /** `local-encrypt`: encrypted here with the public key, decrypted by the vault under the version recorded. */

@@ -828,7 +828,8 @@ function requestRotationPolicy(body: Record<string, unknown>, rotation: Rotation
 
 function keyBundle(vault: Vault, kid: string, key: KeyVersion): Record<string, unknown> {
     // A symmetric key's material never leaves the HSM: its bundle names no size either.
-    const jwk = key.kty === "oct-HSM" ? {} : key.publicKey.export({ format: "jwk" });
+    const published = vault.faults.publishedPublicKey && key.kty.startsWith("RSA") ? vault.faults.publishedPublicKey : key.publicKey;
+    const jwk = key.kty === "oct-HSM" ? {} : published.export({ format: "jwk" });
     const material = key.kty === "oct-HSM" ? {} : key.crv ? { crv: key.crv, x: jwk.x, y: jwk.y } : { n: jwk.n, e: jwk.e };
     return {
         key: { kid: vault.faults.versionlessKid ? kid.replace(/\/[^/]+$/, "") : vault.faults.kidHost ? kid.replace(/^https:\/\/[^/]+/, `https://${vault.faults.kidHost}`) : kid, kty: key.kty, ...(vault.faults.omitKeyOps ? {} : { key_ops: key.keyOps }), ...material },

@@ -193,6 +193,8 @@ export interface Faults {
      * turbot/steampipe-plugin-azure#127 and Azure/azure-sdk-for-js#17391, instead of ForbiddenByPolicy.
      */
     accessPolicyRefusalCode?: "AccessDenied";
+    /** Every RSA key bundle shows this public key: a vault that publishes another key than the one it decrypts and unwraps with. */
+    publishedPublicKey?: crypto.KeyObject;
     /** AES-GCM decrypts that never check the authentication tag: a pool that does not authenticate what it opens. */
     uncheckedGcmTag?: boolean;
     /** A key with no rotation policy of its own answers its policy's GET with 404 KeyNotFound, as another implementation may, instead of Key Vault's default. */
