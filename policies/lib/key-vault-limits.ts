@@ -103,24 +103,30 @@ export function rotationPolicyRefusals(policy: unknown): RotationRefusal[] {
 }
 
 /**
- * Whether a key's rotation policy (`properties.rotationPolicy`) has Key Vault make new versions itself:
- * a rotate action with a trigger of either kind. `UNKNOWN` while its actions are not known.
+ * When Key Vault first rotates a key under its rotation policy (`properties.rotationPolicy`), in epoch seconds: the earliest
+ * rotate action's trigger, timeAfterCreate counted from `created`, timeBeforeExpiry back from the first version's `expires`.
+ * `undefined` when no action rotates; `UNKNOWN` while an action that could rotate sooner is not known.
  */
-export function rotatesAutomatically(policy: unknown): boolean | Unknown {
+export function firstRotation(policy: unknown, created: number, expires: number): number | undefined | Unknown {
     if (isUnknown(policy)) return UNKNOWN;
     const actions = list(policy, "lifetimeActions");
     if (actions === UNKNOWN) return UNKNOWN;
     let unknown = false;
+    let first: number | undefined;
     for (const action of actions) {
         const type = read(action, "action", "type");
         const triggers = [read(action, "trigger", "timeAfterCreate"), read(action, "trigger", "timeBeforeExpiry")];
         if (isUnknown(action) || isUnknown(type) || triggers.some(isUnknown)) {
             unknown = true;
-        } else if (sameText(type, "rotate") && triggers.some((t) => durationDays(t) !== undefined)) {
-            return true;
+            continue;
+        }
+        if (!sameText(type, "rotate")) continue;
+        const [after, before] = triggers.map(durationDays);
+        for (const at of [after === undefined ? undefined : created + after * 86400, before === undefined ? undefined : expires - before * 86400]) {
+            if (at !== undefined && (first === undefined || at < first)) first = at;
         }
     }
-    return unknown ? UNKNOWN : false;
+    return unknown ? UNKNOWN : first;
 }
 
 /**

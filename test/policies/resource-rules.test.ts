@@ -423,7 +423,7 @@ test("a key whose fixed expiry lies more than the allowed days after its creatio
     }
 });
 
-test("a key or secret that expires within the configured days, or has expired, is reported", () => {
+test("a key or secret that expires within the configured days, or has expired, is reported; a rotating key only when its first rotation comes later than those days before expiry", () => {
     jest.useFakeTimers({ now: new Date("2026-06-01T00:00:00Z") });
     try {
         const at = (iso: string) => Date.parse(iso) / 1000;
@@ -441,11 +441,18 @@ test("a key or secret that expires within the configured days, or has expired, i
         // No fixed expiry is the missing-expiry rule's to report; an unknown one is judged after deploy.
         expect(resourceMessages(KEY, key(undefined))).toEqual([]);
         expect(resourceMessages(KEY, key(UNKNOWN_STRING))).toEqual([]);
-        // Key Vault rotating it: attributes.expires dates only the first version (EncryptionKey keeps it with ignoreChanges, and
-        // the engine sends the kept value a year on), so a rotating key is not reported, under sovereign either.
-        const rotating = (expires: number) => view(TYPES.key, withField(good.key(), "properties.attributes.expires", expires));
-        expect(resourceMessages(KEY, rotating(at("2026-05-01T00:00:00Z")), {}, "sovereign")).toEqual([]);
-        expect(resourceMessages(KEY, view(TYPES.key, withField(good.key(), "properties.rotationPolicy.lifetimeActions", [{ action: { type: "rotate" }, trigger: { timeBeforeExpiry: "P30D" } }])), {}, "sovereign")).toEqual([]);
+        // Key Vault rotating it: attributes.expires dates only the first version, which rotation replaces; that counts only when
+        // the first rotation comes at least the minimum days before that expiry (Azure Policy reads the current version).
+        const rotating = (expires: number, trigger: Record<string, string>) => view(TYPES.key, withField(withField(good.key(), "properties.attributes.expires", expires), "properties.rotationPolicy.lifetimeActions", [{ action: { type: "rotate" }, trigger }]));
+        expect(resourceMessages(KEY, rotating(at("2026-06-11T00:00:00Z"), { timeAfterCreate: "P30D" }), {}, "sovereign")).toEqual([
+            "The key expires on 2026-06-11, 10 days from now, fewer than the 30 days required, and its rotation policy first replaces it on 2026-07-01, later than that; set properties.attributes.expires later, or trigger the rotate action at least 30 days before it expires.",
+        ]);
+        expect(resourceMessages(KEY, rotating(at("2026-06-21T00:00:00Z"), { timeBeforeExpiry: "P30D" }), {}, "sovereign")).toEqual([]);
+        expect(resourceMessages(KEY, rotating(at("2026-06-21T00:00:00Z"), { timeBeforeExpiry: "P10D" }), {}, "sovereign")).toEqual([
+            "The key expires on 2026-06-21, 20 days from now, fewer than the 30 days required, and its rotation policy first replaces it on 2026-06-11, later than that; set properties.attributes.expires later, or trigger the rotate action at least 30 days before it expires.",
+        ]);
+        // A rotation within the days asked for passes: 14 days is what is asked, and the first version goes 20 days ahead of its expiry.
+        expect(resourceMessages(KEY, rotating(at("2026-06-21T00:00:00Z"), { timeBeforeExpiry: "P20D" }), { minDaysBeforeExpiry: 14 })).toEqual([]);
         // A policy that only notifies, or whose rotation is not known yet, leaves the version as it is.
         const notifyOnly = withField(withField(good.key(), "properties.attributes.expires", at("2026-06-21T00:00:00Z")), "properties.rotationPolicy.lifetimeActions", [{ action: { type: "notify" }, trigger: { timeBeforeExpiry: "P30D" } }]);
         expect(resourceMessages(KEY, view(TYPES.key, notifyOnly))).toHaveLength(1);
