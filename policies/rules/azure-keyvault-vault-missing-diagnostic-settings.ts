@@ -20,7 +20,7 @@ export const metadata: RuleMetadata<Params> = {
     ],
     resourceTypes: [T.vault, T.managedHsm, T.diagnosticSetting],
     parameters: {
-        requiredRetentionDays: { schema: { type: "integer", minimum: 1, description: "Days a storage account destination with a retention policy must keep AuditEvent logs (0, forever, always does); a Managed HSM's must keep them exactly this long, as its built-in asks." }, defaults: everywhere(365) },
+        requiredRetentionDays: { schema: { type: "integer", minimum: 1, description: "Fewest days a storage account destination with a retention policy must keep AuditEvent logs, in a vault or a Managed HSM (0, forever, always does)." }, defaults: everywhere(365) },
     },
 };
 
@@ -29,10 +29,10 @@ type AuditVerdict = { kind: "audits" | "none" | "unknown" } | { kind: "short"; d
 
 /**
  * Azure Policy's two built-ins count a log that is enabled and either kept by no retention policy
- * (off, or no storage account to apply it to) or kept 0 days (forever) or long enough: at least
- * requiredRetentionDays for a vault (cf820ca0), exactly that for a Managed HSM (a2a5b911).
+ * (off, or no storage account to apply it to) or kept 0 days (forever) or at least requiredRetentionDays
+ * (greaterOrEquals in both, cf820ca0 and a2a5b911 since 1.1.0; 1.0.0 asked a Managed HSM for exactly that).
  */
-function auditVerdict(setting: ResourceView, requiredDays: number, hsm: boolean): AuditVerdict {
+function auditVerdict(setting: ResourceView, requiredDays: number): AuditVerdict {
     const logs = list(setting.props, "logs");
     if (logs === UNKNOWN) return { kind: "unknown" };
     const storage = read(setting.props, "storageAccountId");
@@ -55,7 +55,7 @@ function auditVerdict(setting: ResourceView, requiredDays: number, hsm: boolean)
             unknown = true;
             continue;
         }
-        if (days === 0 || (typeof days === "number" && (hsm ? days === requiredDays : days >= requiredDays))) return { kind: "audits" };
+        if (days === 0 || (typeof days === "number" && days >= requiredDays)) return { kind: "audits" };
         short ??= { kind: "short", days };
     }
     return unknown ? { kind: "unknown" } : short ?? { kind: "none" };
@@ -75,15 +75,14 @@ export const rule: StackRule<Params> = {
             let covered = false;
             let short: { setting: ResourceView; days: unknown } | undefined;
             for (const setting of settings.filter((s) => appliesByArmId(store, s, "resourceUri", false) !== false)) {
-                const verdict = auditVerdict(setting, requiredRetentionDays, hsm);
+                const verdict = auditVerdict(setting, requiredRetentionDays);
                 if (verdict.kind === "audits" || verdict.kind === "unknown") covered = true;
                 else if (verdict.kind === "short") short ??= { setting, days: verdict.days };
             }
             if (covered) continue;
             if (short !== undefined) {
                 const kept = typeof short.days === "number" ? `for ${short.days} days` : "for no stated number of days";
-                const asked = hsm ? `not the ${requiredRetentionDays} Azure Policy's Managed HSM built-in asks for exactly` : `fewer than the ${requiredRetentionDays} asked`;
-                violations.push({ urn: view.urn, message: `${noun} ${name} keeps its AuditEvent logs in a storage account ${kept} (setting ${short.setting.name}), ${asked}; set the log's retentionPolicy.days to ${requiredRetentionDays}${hsm ? "" : " or more"} or 0 (forever), or turn the retention policy off and keep the logs with the storage account's lifecycle management.` });
+                violations.push({ urn: view.urn, message: `${noun} ${name} keeps its AuditEvent logs in a storage account ${kept} (setting ${short.setting.name}), fewer than the ${requiredRetentionDays} asked; set the log's retentionPolicy.days to ${requiredRetentionDays} or more or 0 (forever), or turn the retention policy off and keep the logs with the storage account's lifecycle management.` });
                 continue;
             }
             violations.push({ urn: view.urn, message: `${noun} ${name} sends no AuditEvent logs; add a monitor.DiagnosticSetting on the ${hsm ? "HSM" : "vault"} with the AuditEvent category (or the audit group) to a workspace, storage account or event hub.` });
