@@ -203,6 +203,10 @@ const violations: Case[] = [
     ["azure-eventhub-namespace-disable-public-network-access", "eventHubNamespace", "publicNetworkAccess", "disabled", []],
     ["azure-sql-server-disable-public-network-access", "sqlServer", "publicNetworkAccess", undefined, ["The server accepts connections from public networks; set publicNetworkAccess to \"Disabled\" and connect through private endpoints."]],
     ["azure-sql-server-disable-public-network-access", "sqlServer", "publicNetworkAccess", "Enabled", ["The server accepts connections from public networks; set publicNetworkAccess to \"Disabled\" and connect through private endpoints."]],
+    // A managed instance's public endpoint is its data endpoint (Azure Policy 9dfea752), off when left out.
+    ["azure-sql-server-disable-public-network-access", "sqlManagedInstance", "publicDataEndpointEnabled", true, ["The managed instance's public data endpoint is on; set publicDataEndpointEnabled to false and connect from its virtual network or through private endpoints."]],
+    ["azure-sql-server-disable-public-network-access", "sqlManagedInstance", "publicDataEndpointEnabled", "true", ["The managed instance's public data endpoint is on; set publicDataEndpointEnabled to false and connect from its virtual network or through private endpoints."]],
+    ["azure-sql-server-disable-public-network-access", "sqlManagedInstance", "publicDataEndpointEnabled", undefined, []],
     ["azure-dbforpostgresql-server-disable-public-network-access", "postgresqlServer", "network", undefined, ["The server accepts connections from public networks; set network.publicNetworkAccess to \"Disabled\" and connect through private endpoints, or set network.delegatedSubnetResourceId when creating it."]],
     ["azure-dbforpostgresql-server-disable-public-network-access", "postgresqlServer", "network.publicNetworkAccess", "Enabled", ["The server accepts connections from public networks; set network.publicNetworkAccess to \"Disabled\" and connect through private endpoints, or set network.delegatedSubnetResourceId when creating it."]],
     ["azure-dbformysql-server-disable-public-network-access", "mysqlServer", "network.publicNetworkAccess", "Enabled", ["The server accepts connections from public networks; set network.publicNetworkAccess to \"Disabled\" and connect through private endpoints, or set network.delegatedSubnetResourceId when creating it."]],
@@ -698,6 +702,7 @@ const unknowns: [string, Kind, string][] = [
     ["azure-eventhub-namespace-disable-public-network-access", "eventHubNamespace", "publicNetworkAccess"],
     ["azure-servicebus-namespace-disable-public-network-access", "serviceBusNetworkRuleSet", "publicNetworkAccess"],
     ["azure-sql-server-disable-public-network-access", "sqlServer", "publicNetworkAccess"],
+    ["azure-sql-server-disable-public-network-access", "sqlManagedInstance", "publicDataEndpointEnabled"],
     ["azure-dbforpostgresql-server-disable-public-network-access", "postgresqlServer", "network.publicNetworkAccess"],
     ["azure-dbformysql-server-disable-public-network-access", "mysqlServer", "network"],
     ["azure-cosmosdb-account-disable-public-network-access", "cosmosAccount", "publicNetworkAccess"],
