@@ -35,13 +35,26 @@ export function namespaceOpenMessages(isRuleSet: boolean, props: Record<string, 
 
 /**
  * A flexible server (PostgreSQL, MySQL) integrated into the customer's virtual network through a
- * delegated subnet has no public endpoint, whatever `network.publicNetworkAccess` says.
+ * delegated subnet has no public endpoint, whatever `network.publicNetworkAccess` says. PostgreSQL's
+ * built-in also asks for the private DNS zone beside the subnet: see `delegatedWithoutDnsZone`.
  */
 export function flexibleServerOpen(props: Record<string, unknown>): boolean | Unknown {
     const subnet = read(props, "network", "delegatedSubnetResourceId");
     if (isUnknown(subnet)) return UNKNOWN;
     if (typeof subnet === "string" && subnet.trim() !== "") return false;
     return publicNetworkOpen(read(props, "network", "publicNetworkAccess"));
+}
+
+/**
+ * Whether a flexible server has a delegated subnet but no private DNS zone at `network.<zoneField>`, which Azure
+ * Policy's PostgreSQL built-in (5e1de0e3) finds non-compliant; `UNKNOWN` while either is not known.
+ */
+export function delegatedWithoutDnsZone(props: Record<string, unknown>, zoneField: string): boolean | Unknown {
+    const subnet = read(props, "network", "delegatedSubnetResourceId");
+    const zone = read(props, "network", zoneField);
+    if (isUnknown(subnet) || isUnknown(zone)) return UNKNOWN;
+    const given = (v: unknown) => typeof v === "string" && v.trim() !== "";
+    return given(subnet) && !given(zone);
 }
 
 /**

@@ -207,8 +207,8 @@ const violations: Case[] = [
     ["azure-sql-server-disable-public-network-access", "sqlManagedInstance", "publicDataEndpointEnabled", true, ["The managed instance's public data endpoint is on; set publicDataEndpointEnabled to false and connect from its virtual network or through private endpoints."]],
     ["azure-sql-server-disable-public-network-access", "sqlManagedInstance", "publicDataEndpointEnabled", "true", ["The managed instance's public data endpoint is on; set publicDataEndpointEnabled to false and connect from its virtual network or through private endpoints."]],
     ["azure-sql-server-disable-public-network-access", "sqlManagedInstance", "publicDataEndpointEnabled", undefined, []],
-    ["azure-dbforpostgresql-server-disable-public-network-access", "postgresqlServer", "network", undefined, ["The server accepts connections from public networks; set network.publicNetworkAccess to \"Disabled\" and connect through private endpoints, or set network.delegatedSubnetResourceId when creating it."]],
-    ["azure-dbforpostgresql-server-disable-public-network-access", "postgresqlServer", "network.publicNetworkAccess", "Enabled", ["The server accepts connections from public networks; set network.publicNetworkAccess to \"Disabled\" and connect through private endpoints, or set network.delegatedSubnetResourceId when creating it."]],
+    ["azure-dbforpostgresql-server-disable-public-network-access", "postgresqlServer", "network", undefined, ["The server accepts connections from public networks; set network.publicNetworkAccess to \"Disabled\" and connect through private endpoints, or set network.delegatedSubnetResourceId and network.privateDnsZoneArmResourceId when creating it."]],
+    ["azure-dbforpostgresql-server-disable-public-network-access", "postgresqlServer", "network.publicNetworkAccess", "Enabled", ["The server accepts connections from public networks; set network.publicNetworkAccess to \"Disabled\" and connect through private endpoints, or set network.delegatedSubnetResourceId and network.privateDnsZoneArmResourceId when creating it."]],
     ["azure-dbformysql-server-disable-public-network-access", "mysqlServer", "network.publicNetworkAccess", "Enabled", ["The server accepts connections from public networks; set network.publicNetworkAccess to \"Disabled\" and connect through private endpoints, or set network.delegatedSubnetResourceId when creating it."]],
     ["azure-cosmosdb-account-disable-public-network-access", "cosmosAccount", "publicNetworkAccess", undefined, ["The account accepts traffic from every network; set publicNetworkAccess to \"Disabled\", or name ipRules or set isVirtualNetworkFilterEnabled with virtualNetworkRules."]],
     // Key URL forms Azure requires: a disk encryption set and AKS's KMS a versioned one, Cosmos DB a versionless one.
@@ -750,13 +750,25 @@ test("a Cosmos DB account open to public networks passes behind a firewall of na
     ]);
 });
 
-test("a flexible server in a delegated subnet has no public endpoint, whatever network.publicNetworkAccess says", () => {
-    for (const [rule, kind] of [["azure-dbforpostgresql-server-disable-public-network-access", "postgresqlServer"], ["azure-dbformysql-server-disable-public-network-access", "mysqlServer"]] as const) {
-        const subnet = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet/subnets/db";
-        expect(resourceMessages(rule, view(TYPES[kind], withField(good[kind](), "network", { delegatedSubnetResourceId: subnet })))).toEqual([]);
-        expect(resourceMessages(rule, view(TYPES[kind], withField(good[kind](), "network", { delegatedSubnetResourceId: subnet, publicNetworkAccess: "Enabled" })))).toEqual([]);
+test("a flexible server in a delegated subnet has no public endpoint, whatever network.publicNetworkAccess says; PostgreSQL's needs its private DNS zone beside it", () => {
+    const subnet = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet/subnets/db";
+    const zone = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.Network/privateDnsZones/db.private.postgres.database.azure.com";
+    // MySQL's built-in (c9299215) passes a delegated subnet alone; PostgreSQL's (5e1de0e3) asks for privateDnsZoneArmResourceId too.
+    for (const [rule, kind, network] of [
+        ["azure-dbforpostgresql-server-disable-public-network-access", "postgresqlServer", { delegatedSubnetResourceId: subnet, privateDnsZoneArmResourceId: zone }],
+        ["azure-dbformysql-server-disable-public-network-access", "mysqlServer", { delegatedSubnetResourceId: subnet }],
+    ] as const) {
+        expect(resourceMessages(rule, view(TYPES[kind], withField(good[kind](), "network", network)))).toEqual([]);
+        expect(resourceMessages(rule, view(TYPES[kind], withField(good[kind](), "network", { ...network, publicNetworkAccess: "Enabled" })))).toEqual([]);
         expect(resourceMessages(rule, view(TYPES[kind], withField(good[kind](), "network", { delegatedSubnetResourceId: "" })))).toEqual([expect.stringContaining("accepts connections from public networks")]);
     }
+    const PG = "azure-dbforpostgresql-server-disable-public-network-access";
+    const pg = (network: Record<string, unknown>) => view(TYPES.postgresqlServer, withField(good.postgresqlServer(), "network", network));
+    const noZone = ["The server has a delegated subnet but no private DNS zone, which Azure Policy does not count as closed; set network.privateDnsZoneArmResourceId beside network.delegatedSubnetResourceId when creating it."];
+    expect(resourceMessages(PG, pg({ delegatedSubnetResourceId: subnet }))).toEqual(noZone);
+    expect(resourceMessages(PG, pg({ delegatedSubnetResourceId: subnet, privateDnsZoneArmResourceId: "", publicNetworkAccess: "Disabled" }))).toEqual(noZone);
+    // A zone not known until deploy is judged then.
+    expect(resourceMessages(PG, pg({ delegatedSubnetResourceId: subnet, privateDnsZoneArmResourceId: UNKNOWN_STRING }))).toEqual([]);
 });
 
 test("a secret's endDateRelative never reaches Entra (hashicorp/terraform-provider-azuread#1424): the secret gets two years; a certificate's does", () => {
