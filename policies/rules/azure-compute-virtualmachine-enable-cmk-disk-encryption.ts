@@ -11,7 +11,7 @@ export const metadata: RuleMetadata<Params> = {
     levels: everywhere("mandatory"),
     frameworks: ["MCSB v2 DP-5"],
     mirrors: [
-        "Azure Policy 702dd420-7fcc-42c5-afe8-4026edd20fe0 \"OS and data disks should be encrypted with a customer-managed key\" (an attached disk of the stack is judged as a Disk instead; a data disk attached by managedDisk.id from outside the stack gets no verdict, as the policy's data-disk branch skips it, while an attached OS disk is judged by the VM's managedDisk.diskEncryptionSet, as the policy's OS-disk branch does; stricter: it also flags a Flexible scale set made with no virtualMachineProfile, which has no disks of its own, while its VMs are judged here as virtual machines)",
+        "Azure Policy 702dd420-7fcc-42c5-afe8-4026edd20fe0 \"OS and data disks should be encrypted with a customer-managed key\" (an attached disk of the stack is judged as a Disk instead; a data disk attached by managedDisk.id from outside the stack gets no verdict, as the policy's data-disk branch skips it, while an attached OS disk is judged by the VM's managedDisk.diskEncryptionSet, as the policy's OS-disk branch does; stricter: it also flags a Flexible scale set made with no virtualMachineProfile, which has no disks of its own, while its VMs are judged here as virtual machines; stricter: every data disk is judged, where the policy's VM branch tests dataDisks[*] outside a count and so flags a VM only when none of its data disks has a disk encryption set or an id, passing one with a single disk on the customer's key)",
         "Azure Policy \"Managed disks should be double encrypted with both platform-managed and customer-managed keys\" (related)",
     ],
     resourceTypes: [T.virtualMachine, T.virtualMachineScaleSet, T.disk],
