@@ -104,10 +104,11 @@ export function rotationPolicyRefusals(policy: unknown): RotationRefusal[] {
 
 /**
  * When Key Vault first rotates a key under its rotation policy (`properties.rotationPolicy`), in epoch seconds: the earliest
- * rotate action's trigger, timeAfterCreate counted from `created`, timeBeforeExpiry back from the first version's `expires`.
- * `undefined` when no action rotates; `UNKNOWN` while an action that could rotate sooner is not known.
+ * rotate action's trigger, timeBeforeExpiry counted back from the first version's `expires`. `undefined` when no action
+ * rotates; `UNKNOWN` while an action is not known, and for a timeAfterCreate trigger, which counts from the key's creation:
+ * a resource's inputs do not say when a deployed key was created, and its `expires` (kept by ignoreChanges) stays its first version's.
  */
-export function firstRotation(policy: unknown, created: number, expires: number): number | undefined | Unknown {
+export function firstRotation(policy: unknown, expires: number): number | undefined | Unknown {
     if (isUnknown(policy)) return UNKNOWN;
     const actions = list(policy, "lifetimeActions");
     if (actions === UNKNOWN) return UNKNOWN;
@@ -122,8 +123,11 @@ export function firstRotation(policy: unknown, created: number, expires: number)
         }
         if (!sameText(type, "rotate")) continue;
         const [after, before] = triggers.map(durationDays);
-        for (const at of [after === undefined ? undefined : created + after * 86400, before === undefined ? undefined : expires - before * 86400]) {
-            if (at !== undefined && (first === undefined || at < first)) first = at;
+        if (after !== undefined) {
+            unknown = true;
+        } else if (before !== undefined) {
+            const at = expires - before * 86400;
+            if (first === undefined || at < first) first = at;
         }
     }
     return unknown ? UNKNOWN : first;

@@ -7,11 +7,11 @@ type Params = { minDaysBeforeExpiry: number };
 
 export const metadata: RuleMetadata<Params> = {
     name: "azure-keyvault-key-configure-min-days-before-expiry",
-    description: "A key that expires within days stops wrapping and encrypting at that moment, and every CMK service on it with it, unless it is rotated first. A key Key Vault rotates itself passes only when its first rotation (timeAfterCreate counted from now, the creation a preview makes; timeBeforeExpiry back from attributes.expires) comes at least the minimum days before attributes.expires; later versions are the rotation rules' to judge.",
+    description: "A key that expires within days stops wrapping and encrypting at that moment, and every CMK service on it with it, unless it is rotated first. A key Key Vault rotates before expiry (timeBeforeExpiry) passes only when that rotation comes at least the minimum days before attributes.expires. A key rotated after creation (timeAfterCreate), or whose attributes.expires has passed while it rotates, is left to the rotation rules and `npm run verify -- --check expiry`: attributes.expires dates only its first version (EncryptionKey keeps it with ignoreChanges) and a resource's inputs do not say when a deployed key was created.",
     severity: "medium",
     levels: { baseline: "advisory", mcsb: "advisory", sovereign: "mandatory" },
     frameworks: ["MCSB v2 DP-6"],
-    mirrors: ["Azure Policy 5ff38825-c5d8-47c5-b70e-069a21955146 \"Keys should have more than the specified number of days before expiration\" (it reads the current version whatever the rotation policy says; a rotating key passes here when rotation replaces its first version before that version enters its last days)"],
+    mirrors: ["Azure Policy 5ff38825-c5d8-47c5-b70e-069a21955146 \"Keys should have more than the specified number of days before expiration\" (it reads the current version whatever the rotation policy says; here a key rotated before expiry passes when rotation replaces its first version before that version enters its last days, and a key rotated after creation, or whose first version's expiry has passed while it rotates, is not judged: looser for a new key whose first expiry comes before its first timeAfterCreate rotation)"],
     resourceTypes: [T.key],
     parameters: {
         minDaysBeforeExpiry: { schema: { type: "integer", minimum: 1, description: "Fewest days a key may have left before it expires." }, defaults: everywhere(30) },
@@ -28,9 +28,9 @@ export const rule: ResourceRule<Params> = {
         const when = expiresTooSoon(expires, minDaysBeforeExpiry);
         if (when === undefined || typeof expires !== "number") return [];
         // attributes.expires dates the first version only; rotation replaces it, so it counts when it comes before that
-        // version's last days. Inputs carry no creation time: the key a preview creates is created now.
-        const rotation = firstRotation(read(props, "properties", "rotationPolicy"), Math.floor(Date.now() / 1000), expires);
-        if (rotation === UNKNOWN || (rotation !== undefined && rotation <= expires - minDaysBeforeExpiry * DAY)) return [];
+        // version's last days. Once that expiry has passed on a rotating key, the version it dates is a superseded one.
+        const rotation = firstRotation(read(props, "properties", "rotationPolicy"), expires);
+        if (rotation === UNKNOWN || (rotation !== undefined && (rotation <= expires - minDaysBeforeExpiry * DAY || expires * 1000 < Date.now()))) return [];
         if (rotation === undefined) {
             return [`The key ${when}, fewer than the ${minDaysBeforeExpiry} days required; set properties.attributes.expires later, or rotate the key (rotationPolicy) well before it expires.`];
         }
