@@ -41,12 +41,14 @@ export function lockIssues(lock: Lock | undefined): ValidationIssue[] {
  * component's own option, else `defaultProtect`), and `retainOnDelete` with it, so that one unprotected
  * by hand (`pulumi state unprotect`, the engine's advice when it refuses a delete) and then dropped from
  * the program leaves the stack's state only, never Azure. `protect: false` is how to let it be deleted;
- * the component's own `retainOnDelete: true` still keeps it in Azure. Both are always set on the child:
- * the engine copies a parent's `retainOnDelete` only onto a child that sets none (pulumi/pulumi
- * pkg/resource/deploy/source_eval.go, inheritFromParent), and the SDK sends an explicit `false`.
+ * the component's own `retainOnDelete: true` still keeps it in Azure. Not kept and given no
+ * `retainOnDelete` of its own, the child is sent none, so that the engine copies a parent's onto it
+ * (pulumi/pulumi pkg/resource/deploy/source_eval.go, inheritFromParent): a wrapper component given
+ * `retainOnDelete: true`, Pulumi's way to retain a subtree, keeps it in Azure too.
  */
-export function keptOnDelete(protect: boolean | undefined, opts: pulumi.ResourceOptions | undefined, defaultProtect: boolean): { protect: boolean; retainOnDelete: boolean } {
+export function keptOnDelete(protect: boolean | undefined, opts: pulumi.ResourceOptions | undefined, defaultProtect: boolean): { protect: boolean; retainOnDelete?: boolean } {
     const kept = protect ?? opts?.protect ?? defaultProtect;
+    if (!kept && opts?.retainOnDelete === undefined) return { protect: kept };
     return { protect: kept, retainOnDelete: kept || opts?.retainOnDelete === true };
 }
 
@@ -63,8 +65,10 @@ export interface BesideOptions {
  * list (the lock by `lock: { kind: "None" }`) is deleted in Azure; and, while `of` is kept in Azure
  * when it leaves the stack, left there with it (`deletedWith`: the engine skips the delete of a
  * resource whose `deletedWith` goes in the same run). Not for one `of` deleted: a lock left on it
- * would make Azure refuse its delete (409 ScopeLocked), a private endpoint would outlive it.
+ * would make Azure refuse its delete (409 ScopeLocked), a private endpoint would outlive it. Kept means
+ * by the component's own options (`kept.retainOnDelete` true, keptOnDelete): a `retainOnDelete` that a
+ * wrapper of the user's passes down is not known here, so under one alone these go as the wrapper leaves.
  */
-export function besideKept(of: pulumi.Resource, kept: { retainOnDelete: boolean }): BesideOptions {
+export function besideKept(of: pulumi.Resource, kept: { retainOnDelete?: boolean }): BesideOptions {
     return { retainOnDelete: false, ...(kept.retainOnDelete ? { deletedWith: of } : {}) };
 }

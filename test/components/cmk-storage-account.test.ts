@@ -130,3 +130,29 @@ describe("CmkStorageAccount's grants for its encryption scopes", () => {
         }), "encryptionScopes[1].keyAccessName", /^is required: the key's name is not known before deploy .* give the key's name$/);
     });
 });
+
+// Pulumi's idiomatic way to retain a subtree: a wrapper given retainOnDelete, which the engine copies onto each
+// child that sets none (pulumi/pulumi source_eval.go, inheritFromParent). protect: false must not undo it.
+describe("CmkStorageAccount given protect: false under a component of your own given retainOnDelete: true", () => {
+    test("sends its account, identity and key grant no retainOnDelete of their own, so they take the wrapper's and stay in Azure", async () => {
+        const workload = new pulumi.ComponentResource("acme:index:Workload", "orders", {}, { retainOnDelete: true });
+        await registered(new CmkStorageAccount("stwrapped", { resourceGroupName: rg, customerManagedKey: { key: account }, protect: false }, { parent: workload }));
+        expect(recorder.find("azure-native:storage:StorageAccount", "stwrapped-account")).toMatchObject({ protect: false, retainOnDelete: true });
+        expect(recorder.find("azure-native:managedidentity:UserAssignedIdentity", "stwrapped-identity-identity")).toMatchObject({ protect: false, retainOnDelete: true });
+        expect(recorder.ofType(ROLE_ASSIGNMENT).filter((r) => r.name.startsWith("stwrapped-")).map((r) => [r.name, r.retainOnDelete])).toEqual([["stwrapped-key-access-role-assignment", true]]);
+    });
+
+    test("without the wrapper, is deleted with its identity and grant", async () => {
+        await registered(new CmkStorageAccount("stunwrapped", { resourceGroupName: rg, customerManagedKey: { key: account }, protect: false }));
+        expect(recorder.resources.filter((r) => r.custom && r.name.startsWith("stunwrapped-") && r.retainOnDelete).map((r) => r.name)).toEqual([
+            // Always kept: Azure has no DELETE for it (cmk-storage-account.ts).
+            "stunwrapped-blob-service",
+        ]);
+    });
+});
+
+async function registered(sa: CmkStorageAccount): Promise<void> {
+    await valueOf(sa.id);
+    await settle();
+    expect(recorder.refused).toEqual([]);
+}

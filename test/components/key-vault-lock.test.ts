@@ -51,18 +51,24 @@ describe("lockIssues", () => {
 });
 
 describe("keptOnDelete", () => {
-    test("retains on delete what it protects, and deletes what it leaves unprotected", () => {
-        expect(keptOnDelete(true, undefined, false)).toEqual({ protect: true, retainOnDelete: true });
-        expect(keptOnDelete(false, undefined, true)).toEqual({ protect: false, retainOnDelete: false });
+    test("retains on delete what it protects, and sends no retainOnDelete for what it leaves unprotected", () => {
+        expect(keptOnDelete(true, undefined, false)).toStrictEqual({ protect: true, retainOnDelete: true });
+        expect(keptOnDelete(false, undefined, true)).toStrictEqual({ protect: false });
     });
 
     test("takes protect by name over the component's own option, and that over the default", () => {
-        expect(keptOnDelete(undefined, undefined, true)).toEqual({ protect: true, retainOnDelete: true });
-        expect(keptOnDelete(undefined, { protect: false }, true)).toEqual({ protect: false, retainOnDelete: false });
-        expect(keptOnDelete(true, { protect: false }, true)).toEqual({ protect: true, retainOnDelete: true });
+        expect(keptOnDelete(undefined, undefined, true)).toStrictEqual({ protect: true, retainOnDelete: true });
+        expect(keptOnDelete(undefined, { protect: false }, true)).toStrictEqual({ protect: false });
+        expect(keptOnDelete(true, { protect: false }, true)).toStrictEqual({ protect: true, retainOnDelete: true });
     });
 
-    // The engine copies a parent's retainOnDelete only onto a child that sets none, and the child is always sent one.
+    // An explicit false would stop the engine from copying a wrapper's retainOnDelete: true onto the child.
+    test("leaves an unprotected child's retainOnDelete to its parents unless the component gives its own", () => {
+        expect(keptOnDelete(false, {}, true)).not.toHaveProperty("retainOnDelete");
+        expect(keptOnDelete(false, { retainOnDelete: false }, true)).toStrictEqual({ protect: false, retainOnDelete: false });
+    });
+
+    // The engine copies a parent's retainOnDelete only onto a child that sets none: a kept child is sent its own.
     test("keeps in Azure an unprotected child of a component given retainOnDelete: true", () => {
         expect(keptOnDelete(false, { retainOnDelete: true }, true)).toEqual({ protect: false, retainOnDelete: true });
         expect(keptOnDelete(undefined, { protect: false, retainOnDelete: true }, true)).toEqual({ protect: false, retainOnDelete: true });

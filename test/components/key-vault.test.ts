@@ -182,6 +182,17 @@ describe("KeyVault options asked for by name", () => {
         expect(handedOver.deletedWith).toBeUndefined();
     });
 
+    // Pulumi's idiomatic way to retain a subtree; an explicit retainOnDelete: false on the vault would override it.
+    test("keeps an unprotected vault in Azure under a component of your own given retainOnDelete: true, whose lock goes as the wrapper leaves", async () => {
+        const platform = new pulumi.ComponentResource("acme:index:Platform", "kvwrapper", {}, { retainOnDelete: true });
+        const wrapped = new KeyVault("kvwrapped", { resourceGroupName: rg, protect: false }, { parent: platform });
+        await valueOf(wrapped.vaultUri);
+        await settle();
+        expect(recorder.find("azure-native:keyvault:Vault", "kvwrapped-vault")).toMatchObject({ protect: false, retainOnDelete: true });
+        // Only the component's own retainOnDelete keeps what it makes beside the vault (besideKept).
+        expect(azureCalls(droppedByEdit(recorder.resources.filter((r) => r.name.startsWith("kvwrapped")), []))).toEqual(["kvwrapped-lock: DELETE"]);
+    });
+
     // Aliases keep the URNs; the vault's Azure name, fixed at creation, would follow the new resource name.
     test("refuses a rename by aliases before registering anything while the vault's Azure name is generated", async () => {
         await expectRefusedBeforeRegistration(recorder, () => new KeyVault("kv-platform", { resourceGroupName: rg }, { aliases: [{ name: "kv" }] }), "vaultName",
