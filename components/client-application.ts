@@ -9,7 +9,7 @@ import { certificateIssues, ClientCertificate, ClientFederatedCredential, Client
 import { ClientSecretsExportConfiguration, exportCredentials, secretsExportIssues, secretsExportShapeIssues } from "./client-secrets-export";
 import { KeyAccess, KeyAccessDefaults, validateKeyAccessArgs, validateRbacPropagationWait, waitForRoleAssignments } from "./key-access";
 import { isPermissionSet, PermissionSet, permissionSets } from "./key-permissions";
-import { besideKept } from "./key-vault-lock";
+import { BesideOptions, besideKept } from "./key-vault-lock";
 import { KeyReference, VaultReference } from "./types";
 import { ArgSpec, checkedOnResolve, isRecord, keyReferenceShapeIssues, known, listShapeIssues, objectIdProblem, shapeIssues, throwIfInvalid, ValidationIssue, vaultReferenceShapeIssues } from "./validation";
 
@@ -287,8 +287,11 @@ export class ClientApplication extends pulumi.ComponentResource {
             clientId: this.application.clientId,
             owners,
         }, { parent: this });
-        // Credentials and grants are never kept by a parent's retainOnDelete: one removed from its list is
-        // revoked. While the application is kept in Azure as it leaves the stack, they stay with it.
+        // Credentials, grants and handover never take a parent's retainOnDelete: one removed from its list is revoked.
+        // Entra deletes a credential with its application, so each goes with it (deletedWith), whether the application
+        // stays in Entra (the component's or a wrapper's retainOnDelete) or not. Grants, vault reads and handed-over
+        // secrets stay only with an application the component's own retainOnDelete keeps: an orphaned one is worse.
+        const credentialOptions: BesideOptions = { retainOnDelete: false, deletedWith: this.application };
         const beside = besideKept(this.application, { retainOnDelete: opts?.retainOnDelete === true });
         this.clientId = this.application.clientId;
         this.applicationId = this.application.id;
@@ -296,7 +299,7 @@ export class ClientApplication extends pulumi.ComponentResource {
 
         this.certificates = {};
         for (const c of args.certificates ?? []) {
-            this.certificates[c.name] = certificateCredential(this, this.application.id, `${name}-${c.name}`, c, displayName, D.certificate, beside);
+            this.certificates[c.name] = certificateCredential(this, this.application.id, `${name}-${c.name}`, c, displayName, D.certificate, credentialOptions);
             warnBeforeExpiry(this, `${component}: certificate "${c.name}"`, c.certificatePem !== undefined ? "suppliedCertificate" : "generatedCertificate", this.certificates[c.name].endDate);
         }
 
@@ -308,7 +311,7 @@ export class ClientApplication extends pulumi.ComponentResource {
                 endDate: s.endDate !== undefined ? secretEndDate(s.endDate) : defaultSecretEndDate(s.validityDays ?? D.clientSecret.validityDays),
             }, {
                 parent: this,
-                ...beside,
+                ...credentialOptions,
                 // Every input of a password replaces it, and the secret the vendor holds with it: keep the first deploy's
                 // end date, whether given or defaulted ("midnight today + N days", never now + N).
                 ignoreChanges: ["endDate"],
@@ -333,7 +336,7 @@ export class ClientApplication extends pulumi.ComponentResource {
                 subject: f.subject,
                 audiences: [f.audience ?? defaultAudience],
                 description: f.description,
-            }, { parent: this, ...beside });
+            }, { parent: this, ...credentialOptions });
         }
 
         const handover = args.secretsExportConfiguration !== undefined

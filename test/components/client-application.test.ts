@@ -694,6 +694,43 @@ describe("an application given retainOnDelete: true", () => {
     });
 });
 
+// Pulumi's idiomatic way to retain a subtree: a wrapper given retainOnDelete, which the engine copies onto each child
+// that sets none. Entra deletes a credential with its application, so credentials always go with theirs (deletedWith).
+describe("an application under a component of your own given retainOnDelete: true", () => {
+    let rs: RecordedResource[];
+    beforeAll(async () => {
+        const onboarding = new pulumi.ComponentResource("acme:index:VendorOnboarding", "wrapped-vendor", {}, { retainOnDelete: true });
+        const app = new ClientApplication("wrapped-vendor-app", {
+            certificates: [{ name: "generated" }, { name: "supplied", certificatePem: vendorPem }],
+            clientSecrets: [{ name: "primary" }],
+            federatedCredentials: [{ name: "ci", issuer: GITHUB, subject: "repo:contoso/backup:ref:refs/heads/main" }],
+            grants: [{ key: backupKey, permissions: "applicationCrypto", vaultRead: true }],
+        }, { parent: onboarding });
+        await Promise.all([valueOf(app.servicePrincipalObjectId), ...app.grants.map((g) => valueOf(g.scope))]);
+        await settle();
+        expect(recorder.refused).toEqual([]);
+        rs = recorder.resources.filter((r) => r.name.startsWith("wrapped-vendor"));
+    }, 30000);
+
+    test("keeps the application in Entra with every credential as the wrapper leaves the stack, and deletes its grants", () => {
+        const application = rs.filter((r) => r.type === APP)[0];
+        expect([application.name, application.retainOnDelete]).toEqual(["wrapped-vendor-app-application", true]);
+        expect(rs.filter((r) => [CERT, PASSWORD, FEDERATED].includes(r.type)).map((r) => [r.name, r.retainOnDelete, r.deletedWith]).sort()).toEqual([
+            ["wrapped-vendor-app-ci-federated-credential", false, application.urn],
+            ["wrapped-vendor-app-generated-credential", false, application.urn],
+            ["wrapped-vendor-app-primary-secret", false, application.urn],
+            ["wrapped-vendor-app-supplied-credential", false, application.urn],
+        ]);
+        expect(azureCalls(droppedByEdit(rs, []))).toEqual(["wrapped-vendor-app-applicationCrypto-role-assignment: DELETE", "wrapped-vendor-app-applicationCrypto-vault-read: DELETE"]);
+    });
+
+    test("deletes a credential removed from its list while the application stays", () => {
+        const kept = rs.filter((r) => ![CERT, PASSWORD, FEDERATED].includes(r.type));
+        expect(azureCalls(droppedByEdit(rs, kept))).toEqual(["wrapped-vendor-app-ci-federated-credential: DELETE", "wrapped-vendor-app-generated-credential: DELETE",
+            "wrapped-vendor-app-primary-secret: DELETE", "wrapped-vendor-app-supplied-credential: DELETE"]);
+    });
+});
+
 describe("handing the credentials over through Key Vault (secretsExportConfiguration)", () => {
     const SECRET = "azure-native:keyvault:Secret";
     let app: ClientApplication;
