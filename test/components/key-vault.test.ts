@@ -193,6 +193,16 @@ describe("KeyVault options asked for by name", () => {
         expect(azureCalls(droppedByEdit(recorder.resources.filter((r) => r.name.startsWith("kvwrapped")), []))).toEqual(["kvwrapped-lock: DELETE"]);
     });
 
+    // Decided: the secure default stands; the SDK copies a parent's protect into the component's options, not the caller's.
+    test("keeps the vault protected under a component of your own given protect: false, and unprotects it given protect: false itself", async () => {
+        const sandbox = new pulumi.ComponentResource("acme:index:Platform", "kvsandbox", {}, { protect: false });
+        const inherited = new KeyVault("kvsandboxed", { resourceGroupName: rg }, { parent: sandbox });
+        const given = new KeyVault("kvsandboxgiven", { resourceGroupName: rg, protect: false }, { parent: sandbox });
+        await Promise.all([valueOf(inherited.vaultUri), valueOf(given.vaultUri)]);
+        await settle();
+        expect(["kvsandboxed-vault", "kvsandboxgiven-vault"].map((n) => [n, recorder.find("azure-native:keyvault:Vault", n).protect])).toEqual([["kvsandboxed-vault", true], ["kvsandboxgiven-vault", false]]);
+    });
+
     // Aliases keep the URNs; the vault's Azure name, fixed at creation, would follow the new resource name.
     test("refuses a rename by aliases before registering anything while the vault's Azure name is generated", async () => {
         await expectRefusedBeforeRegistration(recorder, () => new KeyVault("kv-platform", { resourceGroupName: rg }, { aliases: [{ name: "kv" }] }), "vaultName",
