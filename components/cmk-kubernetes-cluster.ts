@@ -317,9 +317,11 @@ export class CmkKubernetesCluster extends pulumi.ComponentResource {
         const nodeSubnetId = checkedOnResolve(component, "nodeSubnetId", args.nodeSubnetId, resourceIdProblem(SUBNET_ID, CLUSTER_REQUIRED.nodeSubnet));
         const apiServerSubnetId = checkedOnResolve(component, "apiServerSubnetId", args.apiServerSubnetId, resourceIdProblem(SUBNET_ID, "a subnet"));
         const administratorGroupObjectIds = args.administratorGroupObjectIds.map((g, i) => checkedOnResolve(component, `administratorGroupObjectIds[${i}]`, g, groupObjectIdProblem));
-        // Never protected, as the key grant is not (identityWithKeyAccess), under a component given { protect: true } either.
+        // Never protected, as the key grant is not (identityWithKeyAccess), under a component given { protect: true } either;
+        // retained with the cluster as that grant is, so a cluster kept in Azure keeps its subnets, disk set and private link.
+        const besideCluster = { protect: false, retainOnDelete: kept.retainOnDelete };
         const grant = (suffix: string, scope: pulumi.Input<string>, role: "keyVaultContributor" | "networkContributor" | "reader", why: string) =>
-            assignBuiltInRole(`${name}-${suffix}`, { scope, principalId: identity.principalId, principalType: d.principalType, role, description: `azure-byok AKS ${why}` }, this, { protect: false });
+            assignBuiltInRole(`${name}-${suffix}`, { scope, principalId: identity.principalId, principalType: d.principalType, role, description: `azure-byok AKS ${why}` }, this, besideCluster);
         this.roleAssignments = [
             grant("node-subnet", nodeSubnetId, "networkContributor", "node subnet"),
             grant("disk-encryption-set-reader", diskEncryptionSetId, "reader", "disk encryption set"),
@@ -332,7 +334,7 @@ export class CmkKubernetesCluster extends pulumi.ComponentResource {
             this.roleAssignments.push(grant("kms-private-link", cmk.key.keyVault.id, "keyVaultContributor", "KMS private link"));
         }
         // AKS checks these at creation as the cluster's identity, so they must have taken effect.
-        const propagation = waitForRoleAssignments(`${name}-rbac-propagation`, this.roleAssignments, cmk.rbacPropagationWait ?? KeyAccessDefaults.rbacPropagationWait, this, { protect: false });
+        const propagation = waitForRoleAssignments(`${name}-rbac-propagation`, this.roleAssignments, cmk.rbacPropagationWait ?? KeyAccessDefaults.rbacPropagationWait, this, besideCluster);
         const keyId = checkedCmkKeyUrl(component, "kubernetesCluster", cmk);
         const clusterName = args.clusterName ?? generatedName(name, clusterPrefix(name), "-", this);
 

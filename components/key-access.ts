@@ -308,7 +308,7 @@ export function assignBuiltInRole(
  * exists: a CMK service then fails with 403 from Key Vault. It waits when first made and again
  * whenever an assignment is replaced; none for a wait of `0s`.
  */
-export function waitForRoleAssignments(name: string, assignments: authorization.RoleAssignment[], wait: string, parent: pulumi.Resource, options: Pick<pulumi.CustomResourceOptions, "protect"> = {}): Sleep | undefined {
+export function waitForRoleAssignments(name: string, assignments: authorization.RoleAssignment[], wait: string, parent: pulumi.Resource, options: Pick<pulumi.CustomResourceOptions, "protect" | "retainOnDelete"> = {}): Sleep | undefined {
     if (assignments.length === 0 || rbacPropagationSeconds(wait) === 0) return undefined;
     return new Sleep(name, {
         createDuration: wait,

@@ -101,14 +101,19 @@ describe("CmkKubernetesCluster", () => {
         expect(resource.dependencies).toEqual(expect.arrayContaining([wait.urn, recorder.find("time:index/sleep:Sleep", "aks-grants-key-access-rbac-propagation").urn]));
     });
 
-    test("keeps its grant on the KMS key in Azure when the key changes, since KMS still decrypts with the key it moves off; the other roles go as before", async () => {
+    test("keeps its grant on the KMS key in Azure when the key changes, since KMS still decrypts with the key it moves off, and its other roles with the kept cluster", async () => {
         const cluster = await registered(new CmkKubernetesCluster("aks-kept", args()));
         const principalId = await valueOf(cluster.identity.principalId);
         const kms = recorder.find("azure-native:authorization:RoleAssignment", "aks-kept-key-access-role-assignment");
         expect([kms.retainOnDelete, kms.deleteBeforeReplace]).toEqual([true, false]);
         // Named from the key: the grant on a new key is a new assignment beside the one kept, never the same name twice.
         expect(kms.inputs.roleAssignmentName).toBe(roleAssignmentName(await valueOf(kmsKey.id), principalId, builtInRoles.keyVaultCryptoUser));
-        expect(["aks-kept-kms-private-link", "aks-kept-node-subnet", "aks-kept-api-server-subnet", "aks-kept-disk-encryption-set-reader"].map((name) => recorder.find("azure-native:authorization:RoleAssignment", name).retainOnDelete)).toEqual([false, false, false, false]);
+        // A cluster kept in Azure (protected, so retainOnDelete) keeps what it needs of its subnets, disk set and vault, unprotected.
+        expect(["aks-kept-kms-private-link", "aks-kept-node-subnet", "aks-kept-api-server-subnet", "aks-kept-disk-encryption-set-reader"].map((name) => recorder.find("azure-native:authorization:RoleAssignment", name))
+            .map((r) => [r.name, r.protect, r.retainOnDelete])).toEqual([
+            ["aks-kept-kms-private-link", false, true], ["aks-kept-node-subnet", false, true], ["aks-kept-api-server-subnet", false, true], ["aks-kept-disk-encryption-set-reader", false, true],
+        ]);
+        expect(recorder.find("time:index/sleep:Sleep", "aks-kept-rbac-propagation")).toMatchObject({ protect: false, retainOnDelete: true });
         // On an access-policy vault the grant is an access policy, kept the same way when KMS moves to a key in another vault.
         const openPolicyVault = new KeyVault("kvaksopenap", { resourceGroupName: rg, enableRbacAuthorization: false, publicNetworkAccess: "Enabled", networkAcls: { defaultAction: "Allow" } });
         const openPolicyKey = new EncryptionKey("aks-kms-open-ap", { keyVault: openPolicyVault, purpose: "applicationCrypto" });
@@ -126,6 +131,15 @@ describe("CmkKubernetesCluster", () => {
             ["aks-prot-api-server-subnet", false], ["aks-prot-disk-encryption-set-reader", false], ["aks-prot-key-access-rbac-propagation", false],
             ["aks-prot-key-access-role-assignment", false], ["aks-prot-kms-private-link", false], ["aks-prot-node-subnet", false], ["aks-prot-rbac-propagation", false],
         ]);
+    });
+
+    test("given protect: false, sends its role assignments no retainOnDelete: deleted with the cluster, or kept with it by a wrapper's", async () => {
+        await registered(new CmkKubernetesCluster("aks-loose", args({ protect: false })));
+        const wrapper = new pulumi.ComponentResource("acme:index:Platform", "aks-platform", {}, { retainOnDelete: true });
+        await registered(new CmkKubernetesCluster("aks-wrapped", args({ protect: false }), { parent: wrapper }));
+        const roles = (cluster: string) => ["node-subnet", "api-server-subnet", "disk-encryption-set-reader", "kms-private-link"]
+            .map((suffix) => recorder.find("azure-native:authorization:RoleAssignment", `${cluster}-${suffix}`).retainOnDelete);
+        expect([roles("aks-loose"), roles("aks-wrapped")]).toEqual([[false, false, false, false], [true, true, true, true]]);
     });
 
     test("workload pools are encrypted at host on managed OS disks in the node subnet, like the system pool", async () => {
