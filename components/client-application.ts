@@ -10,6 +10,7 @@ import { ClientSecretsExportConfiguration, exportCredentials, secretsExportIssue
 import { KeyAccess, KeyAccessDefaults, validateKeyAccessArgs, validateRbacPropagationWait, waitForRoleAssignments } from "./key-access";
 import { isPermissionSet, PermissionSet, permissionSets } from "./key-permissions";
 import { BesideOptions, besideKept } from "./key-vault-lock";
+import { aliasedNames } from "./naming";
 import { KeyReference, VaultReference } from "./types";
 import { ArgSpec, checkedOnResolve, isRecord, keyReferenceShapeIssues, known, listShapeIssues, objectIdProblem, shapeIssues, throwIfInvalid, ValidationIssue, vaultReferenceShapeIssues } from "./validation";
 
@@ -49,7 +50,7 @@ export interface ClientApplicationGrant {
 }
 
 export interface ClientApplicationArgs {
-    /** Optional. Defaults to the resource name. */
+    /** Optional. The name Microsoft Entra shows; give it to rename the component with `aliases`. Defaults to the resource name. */
     displayName?: string;
     /** Optional. `AzureADMultipleOrgs` needs `allowMultiTenant: true`. Defaults to `AzureADMyOrg` (single tenant). */
     signInAudience?: "AzureADMyOrg" | "AzureADMultipleOrgs";
@@ -163,6 +164,7 @@ export function validateClientApplicationArgs(name: string, args: ClientApplicat
     if (args.displayName !== undefined && args.displayName.trim().length === 0) {
         add("displayName", "is empty; give the name the vendor will see in the tenant");
     }
+    issues.push(...displayNameRenameIssues(name, args, opts));
     const shown = args.displayName ?? name;
     if ([...shown].length > GRAPH_DISPLAY_NAME_MAX) {
         if (args.displayName === undefined) add("name", `is ${[...shown].length} characters, and the application's displayName defaults to it; Microsoft Graph takes a displayName of at most ${GRAPH_DISPLAY_NAME_MAX}: shorten it, or give a displayName`);
@@ -373,6 +375,19 @@ export class ClientApplication extends pulumi.ComponentResource {
             exportedSecrets: Object.fromEntries(Object.entries(this.exportedSecrets).map(([k, v]) => [k, v.properties.secretUri])),
         });
     }
+}
+
+/**
+ * A rename by `aliases` (aliasedNames) while the displayName defaults to the resource name: Entra would
+ * rename the application the vendor and the tenant's admins know, as Azure names follow it (renameIssues).
+ */
+function displayNameRenameIssues(name: string, args: ClientApplicationArgs, opts?: pulumi.ComponentResourceOptions): ValidationIssue[] {
+    const earlier = aliasedNames(name, opts)[0];
+    if (args.displayName !== undefined || earlier === undefined) return [];
+    return [{
+        field: "displayName",
+        message: `is not given, so the application's displayName comes from the resource name: "${name}", where "${earlier}", its earlier name in aliases, gave "${earlier}"; the rename would rename the application in Microsoft Entra, where the vendor and the tenant's admins know it by that name. Give displayName "${earlier}" (its name in Entra, the application's displayName in pulumi stack export), and the rename keeps it`,
+    }];
 }
 
 /** Warns on the component when the credential's end date, once known, is near or past (credentialExpiryWarning). */

@@ -8,6 +8,7 @@ import { assignBuiltInRole } from "./key-access";
 import type { BesideOptions } from "./key-vault-lock";
 import { principalGrantKey, principalGrantNameIssues, PrincipalGrants } from "./key-vault-access-policies";
 import { vaultProviderIssues } from "./key-vault-provider";
+import { aliasedNames } from "./naming";
 import { ResourceTags, validateTags } from "./tags";
 import { VaultReference } from "./types";
 import { ArgSpec, checkedOnResolve, isRecord, KEY_VAULT_OBJECT_NAME, known, listShapeIssues, objectIdProblem, shapeIssues, ValidationIssue, vaultReferenceShapeIssues } from "./validation";
@@ -139,6 +140,7 @@ export function secretsExportIssues(name: string, args: ClientApplicationArgs, o
     issues.push(...principalGrantNameIssues(readers.map((r) => ({ name: r.name, principal: r.principalId })), READER_GRANTS));
     if (exportTo.current !== undefined) issues.push(...currentCredentialIssues(exportTo.current, args));
     issues.push(...exportedNameIssues(name, args));
+    issues.push(...exportRenameIssues(name, exported, args, opts));
     if (exported.length > 0) issues.push(...vaultProviderIssues("secretsExportConfiguration.keyVault.provider", exportTo.keyVault, opts, "the exported secret"));
     return issues;
 }
@@ -219,6 +221,20 @@ export function exportCredentials(
         write(exportName.currentCertificate(name), certificate.certificateWithKeyPem, "application/x-pem-file", certificate.endDate, false);
     }
     return { secrets, readerAssignments };
+}
+
+/**
+ * A rename by `aliases` (aliasedNames) of an application that hands its credentials over: the secrets'
+ * names follow the resource name (exportName), none can be pinned, and Key Vault renames no secret, so
+ * azure-native would replace each under its new name, the old one deleted while installers still read it.
+ */
+function exportRenameIssues(name: string, exported: string[], args: ClientApplicationArgs, opts?: pulumi.ComponentResourceOptions): ValidationIssue[] {
+    const earlier = aliasedNames(name, opts)[0];
+    if (earlier === undefined || exported.length === 0) return [];
+    return [{
+        field: "secretsExportConfiguration",
+        message: `writes the handed-over credentials to Key Vault secrets named from the resource name: "${exported[0]}" for "${name}", where "${earlier}", its earlier name in aliases, gave "${exportedSecretNames(earlier, args)[0]}"; Key Vault cannot rename a secret, so the rename would replace every handed-over secret under a new name and delete the ones whoever installs the vendor's client reads. Keep the resource name "${earlier}", or hand the credentials over again under the new names on purpose: a new application with its own secrets, then the old one removed`,
+    }];
 }
 
 /**

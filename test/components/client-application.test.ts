@@ -815,6 +815,33 @@ describe("handing the credentials over through Key Vault (secretsExportConfigura
     });
 });
 
+// Aliases keep the URNs; the displayName and the handed-over secrets' names follow the resource name.
+describe("ClientApplication renamed with aliases", () => {
+    test("is refused before registering anything while its displayName is the resource name, and keeps the application with displayName given", async () => {
+        await expectRefusedBeforeRegistration(recorder, () => new ClientApplication("vendor-platform", { certificates: [{ name: "signing" }] }, { aliases: [{ name: "vendor" }] }), "displayName",
+            /^is not given, so the application's displayName comes from the resource name: "vendor-platform", where "vendor", its earlier name in aliases, gave "vendor"; the rename would rename the application in Microsoft Entra.* Give displayName "vendor" \(its name in Entra/);
+        const renamed = new ClientApplication("vendor-renamed", { displayName: "vendor", certificates: [{ name: "signing" }] }, { aliases: [{ name: "vendor" }] });
+        await valueOf(renamed.clientId);
+        await settle();
+        expect(recorder.refused).toEqual([]);
+        expect(recorder.find(APP, "vendor-renamed-application").inputs.displayName).toBe("vendor");
+    });
+
+    test("is refused before registering anything when it hands its credentials over, whose Key Vault secrets would be replaced under new names", async () => {
+        await expectRefusedBeforeRegistration(recorder, () => new ClientApplication("vendor-handover", {
+            displayName: "vendor",
+            clientSecrets: [{ name: "primary" }],
+            secretsExportConfiguration: { keyVault: applianceVault, current: { clientSecret: "primary" } },
+        }, { aliases: ["urn:pulumi:prod::byok::azure-byok:entra:ClientApplication::vendor"] }), "secretsExportConfiguration",
+            /^writes the handed-over credentials to Key Vault secrets named from the resource name: "vendor-handover-primary-client-secret" for "vendor-handover", where "vendor", its earlier name in aliases, gave "vendor-primary-client-secret"; Key Vault cannot rename a secret, so the rename would replace every handed-over secret under a new name/);
+    });
+
+    test("is taken with aliases that keep its name, or move it under another parent", () => {
+        const handover = { clientSecrets: [{ name: "primary" }], secretsExportConfiguration: { keyVault: applianceVault } };
+        expect(validateClientApplicationArgs("vendor", handover, new Date(), { aliases: [{ name: "vendor" }, { parent: pulumi.rootStackResource }] })).toEqual([]);
+    });
+});
+
 describe("ClientApplication validation", () => {
     test("refuses two of its own resources of one type and name made from two lists: a reader's role assignment on a handed-over secret, and a grant's vault read", async () => {
         // `<app>-s-client-secret` + `-reader-ops-vault-read` is `<app>-` + `s-client-secret-reader-ops` + `-vault-read`.
