@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import { EncryptionKeyDefaults, keyOpsForPurpose, KeyPurpose, validateEncryptionKeyArgs } from "./encryption-key";
+import { inheritedAzureNativeProvider } from "./key-vault-provider";
 import { KeyOperation, KeyReference, KeyType, VaultReference } from "./types";
 import { ArgSpec, isRecord, known, shapeIssues, throwIfInvalid, ValidationIssue, vaultReferenceShapeIssues } from "./validation";
 
@@ -52,8 +53,11 @@ function existingEncryptionKeyShapeIssues(args: unknown): ValidationIssue[] {
     return issues;
 }
 
-/** Every rule ExistingEncryptionKeyArgs break, each naming its field; empty when the args are valid. */
-export function validateExistingEncryptionKeyArgs(args: ExistingEncryptionKeyArgs): ValidationIssue[] {
+/**
+ * Every rule ExistingEncryptionKeyArgs break, each naming its field; empty when the args are valid.
+ * `opts`, the read's, which azure-native provider it would go through.
+ */
+export function validateExistingEncryptionKeyArgs(args: ExistingEncryptionKeyArgs, opts?: pulumi.InvokeOptions): ValidationIssue[] {
     // The rules below read the values: a wrong shape is reported first, alone.
     const shape = existingEncryptionKeyShapeIssues(args);
     if (shape.length > 0) return shape;
@@ -61,6 +65,14 @@ export function validateExistingEncryptionKeyArgs(args: ExistingEncryptionKeyArg
     const issues = validateEncryptionKeyArgs(keyName, { keyVault, keyName, kty, keySize, curveName, purpose, keyOps });
     if (known<string>(keyVault.vaultName) === undefined || known<string>(keyVault.resourceGroupName) === undefined) {
         issues.push({ field: "keyVault", message: "must name its vault and resource group plainly (an existingKeyVault); a vault this stack creates holds no existing keys" });
+    }
+    // A vault read through its own provider is read again through it, whatever opts give (existingEncryptionKey).
+    const other = keyVault.provider === undefined ? inheritedAzureNativeProvider(opts) : undefined;
+    if (other !== undefined) {
+        issues.push({
+            field: "keyVault.provider",
+            message: `is not set, so the vault was read through the default azure-native provider, but ${opts?.provider === other ? "opts.provider is" : "opts.parent hands the read"} another azure-native provider ("${pulumi.resourceName(other)}"), which the key would be read through, and which may reach another subscription: read the vault with existingKeyVault through that provider too, or read the key without it`,
+        });
     }
     return issues;
 }
@@ -112,8 +124,10 @@ export function existingKeyProblems(args: ExistingEncryptionKeyArgs, found: Foun
  * the caller registers anything that uses it. It registers nothing.
  */
 export async function existingEncryptionKey(name: string, args: ExistingEncryptionKeyArgs, opts?: pulumi.InvokeOptions): Promise<KeyReference> {
-    throwIfInvalid(`existing key ${name}`, validateExistingEncryptionKeyArgs(args));
-    const key = await keyvault.getKey({ resourceGroupName: known<string>(args.keyVault.resourceGroupName) as string, vaultName: known<string>(args.keyVault.vaultName) as string, keyName: args.keyName }, { provider: args.keyVault.provider, ...opts });
+    throwIfInvalid(`existing key ${name}`, validateExistingEncryptionKeyArgs(args, opts));
+    // Read where the vault was read: its own provider over any the caller gives (one for its own resources, say).
+    const readOpts = args.keyVault.provider !== undefined ? { ...opts, provider: args.keyVault.provider } : opts;
+    const key = await keyvault.getKey({ resourceGroupName: known<string>(args.keyVault.resourceGroupName) as string, vaultName: known<string>(args.keyVault.vaultName) as string, keyName: args.keyName }, readOpts);
     throwIfInvalid(`existing key ${name}`, existingKeyProblems(args, key));
     return {
         id: key.id,

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { existingEncryptionKey, ExistingEncryptionKeyArgs, existingKeyProblems, FoundKey, validateExistingEncryptionKeyArgs } from "../../components/existing-encryption-key";
+import { Provider } from "@pulumi/azure-native/provider";
 import { existingKeyVault } from "../../components/existing-key-vault";
 import { VaultReference } from "../../components/types";
 import { Recorder, setAzureMocks } from "../../plan/mocks";
@@ -131,5 +132,49 @@ describe("existingEncryptionKey arguments from an untyped caller (JavaScript, a 
         const whole = await expectRefused(material, "args", /^is a string, not an object \(\{…\}\)$/);
         const vaultOnly = await expectRefused({ ...declared, keyVault: material }, "keyVault", /^is a string, not an object \(\{…\}\)$/);
         for (const error of [whole, vaultOnly]) expect(error.message).not.toMatch(/PRIVATE KEY|MIIE/);
+    });
+});
+
+describe("existingEncryptionKey and the azure-native provider its vault was read through", () => {
+    const security = "7c1d2e3f-4a5b-4c6d-8e9f-0a1b2c3d4e5f";
+    const workload = "3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b";
+    let recorder: Recorder;
+    let sec: Provider;
+    let wl: Provider;
+    beforeAll(async () => {
+        ({ recorder } = await setAzureMocks({
+            resourceGroups: [
+                { name: "rg-security", location: "westeurope", subscriptionId: security },
+                { name: "rg-app", location: "westeurope", subscriptionId: workload },
+                { name: "rg-local", location: "westeurope" },
+            ],
+            vaults: [
+                { name: "kv-central", resourceGroupName: "rg-security", subscriptionId: security, sku: "premium", enablePurgeProtection: true, enableRbacAuthorization: true },
+                { name: "kv-local", resourceGroupName: "rg-local", sku: "premium", enablePurgeProtection: true, enableRbacAuthorization: true },
+            ],
+            keys: [
+                { vaultName: "kv-central", name: "cmk-orders", kty: "RSA-HSM", keySize: 3072, keyOps: ["wrapKey", "unwrapKey"] },
+                { vaultName: "kv-local", name: "cmk-local", kty: "RSA-HSM", keySize: 3072, keyOps: ["wrapKey", "unwrapKey"] },
+            ],
+        }));
+        sec = new Provider("security", { subscriptionId: security });
+        wl = new Provider("workload", { subscriptionId: workload });
+    });
+
+    test("reads the key through the vault's own provider, over the one the caller gives", async () => {
+        const central = await existingKeyVault("central", { vaultName: "kv-central", resourceGroupName: "rg-security" }, { provider: sec });
+        // A workload program passes its own provider, as it does to everything it makes.
+        const key = await existingEncryptionKey("orders", { keyVault: central, keyName: "cmk-orders" }, { provider: wl });
+        expect([key.keyName, key.id]).toEqual(["cmk-orders", `/subscriptions/${security}/resourceGroups/rg-security/providers/Microsoft.KeyVault/vaults/kv-central/keys/cmk-orders`]);
+    });
+
+    test("refuses, before Azure is asked, a vault read through the default provider with another azure-native provider given or inherited", async () => {
+        const local = await existingKeyVault("local", { vaultName: "kv-local", resourceGroupName: "rg-local" });
+        await expectRefusedBeforeLookup(recorder, () => existingEncryptionKey("local", { keyVault: local, keyName: "cmk-local" }, { provider: wl }), "existing key local", "keyVault.provider",
+            /^is not set, so the vault was read through the default azure-native provider, but opts\.provider is another azure-native provider \("workload"\), which the key would be read through/);
+        const landing = new pulumi.ComponentResource("acme:index:Landing", "landing", {}, { providers: [wl] });
+        await expectRefusedBeforeLookup(recorder, () => existingEncryptionKey("local", { keyVault: local, keyName: "cmk-local" }, { parent: landing }), "existing key local", "keyVault.provider",
+            /^is not set, .* but opts\.parent hands the read another azure-native provider \("workload"\)/);
+        expect((await existingEncryptionKey("local", { keyVault: local, keyName: "cmk-local" })).keyName).toBe("cmk-local");
     });
 });
