@@ -22,8 +22,14 @@ export const rule: ResourceRule<Params> = {
     metadata,
     check({ props }, { allowSoftwareKeys }) {
         const kty = read(props, "properties", "kty");
+        if (allowSoftwareKeys || kty === UNKNOWN) return [];
+        // Key Vault creates no key without a type (create-key's KeyCreateParameters requires kty), though ARM's
+        // KeyProperties schema leaves it optional: a key that names none is not shown to be HSM-backed (Checkov CKV_AZURE_112 fails it too).
+        if (kty === undefined) {
+            return ["The key names no type, so nothing makes it HSM-backed and Key Vault refuses to create it; set properties.kty to RSA-HSM or EC-HSM (a premium vault)."];
+        }
         // An HSM key's type ends in -HSM (RSA-HSM, EC-HSM, oct-HSM), in any case.
-        if (allowSoftwareKeys || kty === UNKNOWN || typeof kty !== "string" || /-hsm$/i.test(kty)) return [];
+        if (typeof kty !== "string" || /-hsm$/i.test(kty)) return [];
         return [`The key type is ${kty}, protected in software; set properties.kty to ${kty.toUpperCase().startsWith("EC") ? "EC-HSM" : "RSA-HSM"} (a premium vault), or allow software keys by name (allowSoftwareKeys).`];
     },
 };

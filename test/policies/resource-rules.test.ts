@@ -34,6 +34,9 @@ const violations: Case[] = [
     ["azure-keyvault-key-configure-min-rsa-size", "key", "properties.keySize", 3072, ["The RSA key is 3072 bits, below 4096; set properties.keySize to 4096 or more, or, for a key a service takes at no larger size, name it in allowedKeyNames (\"kv-good/cmk\") in the policy config."], { minRsaKeySize: 4096 }],
     ["azure-keyvault-key-configure-allowed-key-types", "key", "properties.kty", "oct", ["The key type is oct, not one of RSA, RSA-HSM, EC, EC-HSM; set properties.kty to one of them."]],
     ["azure-keyvault-key-enforce-hsm-backed", "key", "properties.kty", "RSA", ["The key type is RSA, protected in software; set properties.kty to RSA-HSM (a premium vault), or allow software keys by name (allowSoftwareKeys)."]],
+    // Key Vault requires a type (KeyCreateParameters); one left out is no HSM key, as Checkov CKV_AZURE_112 (ARM) judges it.
+    ["azure-keyvault-key-enforce-hsm-backed", "key", "properties.kty", undefined, ["The key names no type, so nothing makes it HSM-backed and Key Vault refuses to create it; set properties.kty to RSA-HSM or EC-HSM (a premium vault)."]],
+    ["azure-keyvault-key-enforce-hsm-backed", "key", "properties.kty", "RSA-HSM", []],
     ["azure-keyvault-key-configure-key-operations", "key", "properties.keyOps", undefined, ["The key allows every operation; set properties.keyOps to what it is for, [\"wrapKey\", \"unwrapKey\"] for a customer-managed key."]],
     ["azure-keyvault-key-configure-key-operations", "key", "properties.keyOps", ["wrapKey", "sign"], [
         "The key both encrypts and signs (wrapKey, sign); use one key for wrapKey/unwrapKey or encrypt/decrypt and another for sign/verify.",
