@@ -43,3 +43,26 @@ describe("a firewall Azure would refuse", () => {
         expect(resourceMessages(RULE, open(TYPES.vault, good.vault(), rules(11)), config)).toEqual([]);
     });
 });
+
+// checkov/arm KeyVaultEnablesFirewallRulesSettings.py (CKV_AZURE_109) and trivy keyvault/specify_network_acl.rego
+// (AVD-AZU-0013) read networkAcls.defaultAction == "Deny" alone; KeyVaultDisablesPublicNetworkAccess.py (CKV_AZURE_189)
+// passes publicNetworkAccess "disabled" or a non-empty ipRules, never reading defaultAction.
+describe("where Checkov's and trivy's vault network checks read less than the rule", () => {
+    const vault = (properties: Record<string, unknown>) => view(TYPES.vault, { ...good.vault(), properties: { ...good.vault().properties, networkAcls: undefined, ...properties } });
+    const mirror = (prefix: string) => ruleNamed(RULE).metadata.mirrors.find((m) => m.startsWith(prefix));
+
+    test("a vault closed by publicNetworkAccess alone passes, which CKV_AZURE_109 and AVD-AZU-0013 fail, as the rule's mirrors say", () => {
+        expect(resourceMessages(RULE, vault({ publicNetworkAccess: "Disabled" }))).toEqual([]);
+        const looser = "(looser: it reads networkAcls.defaultAction alone, so a vault closed by publicNetworkAccess \"Disabled\" with no firewall fails it; where it runs, set properties.networkAcls.defaultAction to \"Deny\" as well)";
+        expect(mirror("Checkov CKV_AZURE_109")).toBe(`Checkov CKV_AZURE_109 ${looser}`);
+        expect(mirror("trivy AVD-AZU-0013")).toBe(`trivy AVD-AZU-0013 ${looser}`);
+    });
+
+    test("a firewall that denies by default with no IP rules passes and one that allows with an IP rule is reported, both the other way in CKV_AZURE_189, as its mirror says", () => {
+        expect(resourceMessages(RULE, vault({ publicNetworkAccess: "Enabled", networkAcls: { bypass: "AzureServices", defaultAction: "Deny" } }))).toEqual([]);
+        expect(resourceMessages(RULE, vault({ publicNetworkAccess: "Enabled", networkAcls: { bypass: "AzureServices", defaultAction: "Allow", ipRules: [{ value: "203.0.113.0/24" }] } }))).toHaveLength(1);
+        expect(mirror("Checkov CKV_AZURE_189")).toBe(
+            "Checkov CKV_AZURE_189 (it reads publicNetworkAccess and networkAcls.ipRules, never defaultAction; stricter: any IP rule passes it, even under defaultAction Allow, which still admits every network; looser: a firewall that denies by default with no IP rules fails it unless publicNetworkAccess is \"Disabled\")",
+        );
+    });
+});
