@@ -1,4 +1,4 @@
-import { good, resourceMessages, TYPES, UNKNOWN_STRING, view, withField } from "../fixtures";
+import { good, resourceMessages, ruleNamed, TYPES, UNKNOWN_STRING, view, withField } from "../fixtures";
 
 const RULE = "azure-keyvault-key-configure-rotation-policy";
 const now = () => Math.floor(Date.now() / 1000);
@@ -39,4 +39,20 @@ describe("a rotate action before expiry", () => {
 test("a rotate action after creation needs no expiryTime to rotate on schedule: that is the expiry rules' to report", () => {
     const afterCreate = withField(good.key(), "properties.rotationPolicy.attributes", undefined);
     expect(resourceMessages(RULE, view(TYPES.key, afterCreate), {}, "mcsb")).toEqual([]);
+});
+
+// prowler keyvault_key_rotation_enabled passes a key with any lifetime action "Rotate", never reading its trigger.
+describe("a key that rotates, but late", () => {
+    const rotating = (trigger: Record<string, string>, expires: number | undefined) =>
+        view(TYPES.key, withField(withField(good.key(), "properties.attributes.expires", expires), "properties.rotationPolicy.lifetimeActions", [{ action: { type: "Rotate" }, trigger }]));
+
+    test("180 days after creation, or 30 days before a one-year expiry, is reported, which Prowler passes, as the rule's mirror says", () => {
+        expect(resourceMessages(RULE, rotating({ timeAfterCreate: "P180D" }, now() + 365 * 86400))).toEqual([
+            "The key rotates later than 90 days after creation; set the rotate action's trigger.timeAfterCreate to at most \"P90D\".",
+        ]);
+        expect(resourceMessages(RULE, rotating({ timeBeforeExpiry: "P30D" }, undefined))).toHaveLength(1);
+        expect(ruleNamed(RULE).metadata.mirrors.find((m) => m.startsWith("Prowler"))).toBe(
+            "Prowler keyvault_key_rotation_enabled (stricter: it passes any Rotate lifetime action, whatever its trigger, so a key rotating 180 days after creation, or 30 days before a one-year expiry, passes it)",
+        );
+    });
 });
