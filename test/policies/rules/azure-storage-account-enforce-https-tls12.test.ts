@@ -23,6 +23,15 @@ describe("a storage account's minimum TLS version", () => {
     test.each(["TLS1_2", "TLS1_3", "tls1_2"])("written as %s passes", (tls) => {
         expect(resourceMessages(RULE, account(tls))).toEqual([]);
     });
+
+    // prowler storage_ensure_minimum_tls_version_12 and checkov/arm StorageAccountMinimumTlsVersion.py pass "TLS1_2"
+    // alone; checkov's Terraform check and trivy's use_secure_tls_policy.rego take TLS1_3 as well.
+    test("TLS1_3 passes, which Prowler and Checkov's ARM CKV_AZURE_44 fail, as the rule's mirrors say", () => {
+        expect(resourceMessages(RULE, account("TLS1_3"))).toEqual([]);
+        const mirrors = ruleNamed(RULE).metadata.mirrors;
+        expect(mirrors.find((m) => m.startsWith("Checkov CKV_AZURE_44"))).toBe("Checkov CKV_AZURE_44 (looser: its ARM check passes \"TLS1_2\" alone, so \"TLS1_3\" fails it; its Terraform check, like trivy AVD-AZU-0011, takes both)");
+        expect(mirrors.find((m) => m.startsWith("Prowler storage_ensure_minimum_tls_version_12"))).toBe("Prowler storage_ensure_minimum_tls_version_12 (looser: it passes \"TLS1_2\" alone, so \"TLS1_3\" fails it)");
+    });
 });
 
 test("enableHttpsTrafficOnly written as the string \"false\" is reported as false is, as ARM reads it", () => {
