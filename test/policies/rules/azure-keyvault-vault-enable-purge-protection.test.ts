@@ -1,4 +1,4 @@
-import { good, resourceMessages, TYPES, view, withField } from "../fixtures";
+import { good, resourceMessages, ruleNamed, TYPES, view, withField } from "../fixtures";
 
 const RULE = "azure-keyvault-vault-enable-purge-protection";
 
@@ -25,4 +25,13 @@ describe("a vault's purge protection written as a string", () => {
     test("\"yes\", which is no boolean, is still reported", () => {
         expect(resourceMessages(RULE, vault("yes"))).toEqual(["Purge protection is off; set properties.enablePurgeProtection to true (it can never be turned off again, which is the point)."]);
     });
+});
+
+// checkov/arm/checks/resource/KeyvaultRecoveryEnabled.py passes only enablePurgeProtection and enableSoftDelete both
+// present and "true"; its Terraform twin passes soft_delete_enabled left out.
+test("purge protection with soft delete left out, Azure's default on, passes, which Checkov's ARM CKV_AZURE_42 fails, as the rule's mirror says", () => {
+    expect(resourceMessages(RULE, view(TYPES.vault, withField(good.vault(), "properties.enableSoftDelete", undefined)))).toEqual([]);
+    expect(ruleNamed(RULE).metadata.mirrors.find((m) => m.startsWith("Checkov CKV_AZURE_42"))).toBe(
+        "Checkov CKV_AZURE_42 (looser: its ARM check asks for enableSoftDelete and enablePurgeProtection both written true, so a vault that leaves soft delete out, on by Azure's default, fails it; its Terraform check takes soft delete left out)",
+    );
 });
