@@ -26,7 +26,7 @@ export interface RuleMetadata<P extends Parameters> {
     levels: Record<Profile, Level>;
     /** The frameworks it serves, e.g. "MCSB v2 DP-6". */
     frameworks: string[];
-    /** The public rules it mirrors (Azure Policy built-in, Checkov, PSRule, trivy), or what none of them checks. */
+    /** The public rules it mirrors (Azure Policy built-in, Checkov, PSRule, trivy), or what none of them checks; "stricter" or "looser" in one says how that check compares with this rule. */
     mirrors: string[];
     /** The resource types it reads. */
     resourceTypes: string[];

@@ -12,7 +12,7 @@ export const metadata: RuleMetadata<Params> = {
     frameworks: ["MCSB v2 DP-4", "MCSB v2 DP-5"],
     mirrors: [
         "Azure Policy \"Temp disks and cache for agent node pools in Azure Kubernetes Service clusters should be encrypted at host\"",
-        "Checkov CKV_AZURE_227 (stricter: on a cluster it reads agentPoolProfiles[0] alone, and its Terraform check default_node_pool, so a first pool encrypted at host passes it whatever the cluster's other profiles say; every profile is judged here)",
+        "Checkov CKV_AZURE_227 (looser: on a cluster it reads agentPoolProfiles[0] alone, and its Terraform check default_node_pool, so a first pool encrypted at host passes it whatever the cluster's other profiles say; every profile is judged here)",
     ],
     resourceTypes: [T.managedCluster, T.agentPool],
     parameters: {},

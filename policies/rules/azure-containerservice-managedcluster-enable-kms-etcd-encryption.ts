@@ -10,7 +10,7 @@ export const metadata: RuleMetadata<Params> = {
     severity: "medium",
     levels: { baseline: "advisory", mcsb: "advisory", sovereign: "mandatory" },
     frameworks: ["MCSB v2 DP-5"],
-    mirrors: ["Azure Policy dbbdc317-9734-4dd8-9074-993b29c69008 \"Azure Kubernetes Clusters should enable Key Management Service (KMS)\" (stricter: azureKeyVaultKms.enabled without a keyId is reported, which the policy, reading enabled alone, passes; AKS refuses KMS turned on without a key)"],
+    mirrors: ["Azure Policy dbbdc317-9734-4dd8-9074-993b29c69008 \"Azure Kubernetes Clusters should enable Key Management Service (KMS)\" (looser: it reads enabled alone and so passes azureKeyVaultKms.enabled without a keyId, which is reported here; AKS refuses KMS turned on without a key)"],
     resourceTypes: [T.managedCluster],
     parameters: {},
 };

@@ -11,7 +11,7 @@ export const metadata: RuleMetadata<Params> = {
     severity: "medium",
     levels: { baseline: "advisory", mcsb: "advisory", sovereign: "mandatory" },
     frameworks: ["MCSB v2 DP-6"],
-    mirrors: ["Azure Policy 5ff38825-c5d8-47c5-b70e-069a21955146 \"Keys should have more than the specified number of days before expiration\" (it reads the current version whatever the rotation policy says; here a key rotated before expiry passes when rotation replaces its first version before that version enters its last days, and a key rotated after creation, or whose first version's expiry has passed while it rotates, is not judged: looser for a new key whose first expiry comes before its first timeAfterCreate rotation)"],
+    mirrors: ["Azure Policy 5ff38825-c5d8-47c5-b70e-069a21955146 \"Keys should have more than the specified number of days before expiration\" (it reads the current version whatever the rotation policy says; here a key rotated before expiry passes when rotation replaces its first version before that version enters its last days, and a key rotated after creation, or whose first version's expiry has passed while it rotates, is not judged here, so it is stricter for a new key whose first expiry comes before its first timeAfterCreate rotation)"],
     resourceTypes: [T.key],
     parameters: {
         minDaysBeforeExpiry: { schema: { type: "integer", minimum: 1, description: "Fewest days a key may have left before it expires." }, defaults: everywhere(30) },

@@ -13,7 +13,7 @@ export const metadata: RuleMetadata<Params> = {
     frameworks: ["MCSB v2 DP-6", "PCI DSS 3.6.4"],
     mirrors: [
         "Azure Policy \"Keys should have a rotation policy ensuring that their rotation is scheduled within the specified number of days after creation\"",
-        "Prowler keyvault_key_rotation_enabled (stricter: it passes any Rotate lifetime action, whatever its trigger, so a key rotating 180 days after creation, or 30 days before a one-year expiry, passes it)",
+        "Prowler keyvault_key_rotation_enabled (looser: it passes any Rotate lifetime action, whatever its trigger, so a key rotating 180 days after creation, or 30 days before a one-year expiry, passes it)",
         "PSRule Azure.KeyVault.AutoRotationPolicy",
     ],
     resourceTypes: [T.key],

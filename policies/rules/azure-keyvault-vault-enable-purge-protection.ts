@@ -13,7 +13,7 @@ export const metadata: RuleMetadata<Params> = {
     mirrors: [
         "Azure Policy \"Key vaults should have deletion protection enabled\"",
         "Azure Policy \"Azure Key Vault Managed HSM should have purge protection enabled\"",
-        "Checkov CKV_AZURE_42 (looser: its ARM check asks for enableSoftDelete and enablePurgeProtection both written true, so a vault that leaves soft delete out, on by Azure's default, fails it; its Terraform check takes soft delete left out)",
+        "Checkov CKV_AZURE_42 (stricter: its ARM check asks for enableSoftDelete and enablePurgeProtection both written true, so a vault that leaves soft delete out, on by Azure's default, fails it; its Terraform check takes soft delete left out)",
         "Checkov CKV_AZURE_110",
         "PSRule Azure.KeyVault.PurgeProtect",
         "trivy AVD-AZU-0016",

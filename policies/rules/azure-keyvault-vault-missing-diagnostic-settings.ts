@@ -13,8 +13,8 @@ export const metadata: RuleMetadata<Params> = {
     levels: { baseline: "advisory", mcsb: "mandatory", sovereign: "mandatory" },
     frameworks: ["MCSB v2 LT-3", "CIS Azure 5.1.5"],
     mirrors: [
-        "Azure Policy \"Resource logs in Key Vault should be enabled\" (cf820ca0, requiredRetentionDays; stricter: it counts an enabled log of any category, so a setting sending only AzurePolicyEvaluationDetails passes it, while only AuditEvent, the audit group or allLogs counts here)",
-        "Azure Policy \"Resource logs in Azure Key Vault Managed HSM should be enabled\" (a2a5b911, requiredRetentionDays; stricter in the same way: it checks no category)",
+        "Azure Policy \"Resource logs in Key Vault should be enabled\" (cf820ca0, requiredRetentionDays; looser: it counts an enabled log of any category, so a setting sending only AzurePolicyEvaluationDetails passes it, while only AuditEvent, the audit group or allLogs counts here)",
+        "Azure Policy \"Resource logs in Azure Key Vault Managed HSM should be enabled\" (a2a5b911, requiredRetentionDays; looser in the same way: it checks no category)",
         "PSRule Azure.KeyVault.Logs",
         "Prowler keyvault_logging_enabled (stricter: it asks for allLogs beside the audit group)",
     ],

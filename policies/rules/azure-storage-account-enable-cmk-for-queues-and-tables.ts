@@ -11,7 +11,7 @@ export const metadata: RuleMetadata<Params> = {
     levels: { baseline: "advisory", mcsb: "advisory", sovereign: "mandatory" },
     frameworks: ["MCSB v2 DP-5"],
     mirrors: [
-        "Azure Policy f0e5abd0-2554-4736-b7c0-4ffef23475ef \"Queue Storage should use customer-managed key for encryption\" (looser: it has no kind or SKU filter, so it also flags a BlockBlobStorage, FileStorage, BlobStorage or premium StorageV2 account, which has no queue service for the key type to cover; those are left alone here)",
+        "Azure Policy f0e5abd0-2554-4736-b7c0-4ffef23475ef \"Queue Storage should use customer-managed key for encryption\" (stricter: it has no kind or SKU filter, so it also flags a BlockBlobStorage, FileStorage, BlobStorage or premium StorageV2 account, which has no queue service for the key type to cover; those are left alone here)",
         "Azure Policy 7c322315-e26d-4174-a99e-f49d351b4688 \"Table Storage should use customer-managed key for encryption\" (the same difference: an account with no table service is left alone here)",
     ],
     resourceTypes: [T.storageAccount],

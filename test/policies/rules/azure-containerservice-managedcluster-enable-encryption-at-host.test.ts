@@ -16,6 +16,6 @@ test("a second pool not encrypted at host is reported behind a first that is, wh
         "Node pool user's temp disks and caches are not encrypted at host; set agentPoolProfiles[1].enableEncryptionAtHost to true when creating the pool.",
     ]);
     expect(ruleNamed(RULE).metadata.mirrors.find((m) => m.startsWith("Checkov CKV_AZURE_227"))).toBe(
-        "Checkov CKV_AZURE_227 (stricter: on a cluster it reads agentPoolProfiles[0] alone, and its Terraform check default_node_pool, so a first pool encrypted at host passes it whatever the cluster's other profiles say; every profile is judged here)",
+        "Checkov CKV_AZURE_227 (looser: on a cluster it reads agentPoolProfiles[0] alone, and its Terraform check default_node_pool, so a first pool encrypted at host passes it whatever the cluster's other profiles say; every profile is judged here)",
     );
 });

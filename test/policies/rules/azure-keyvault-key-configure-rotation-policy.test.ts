@@ -52,7 +52,7 @@ describe("a key that rotates, but late", () => {
         ]);
         expect(resourceMessages(RULE, rotating({ timeBeforeExpiry: "P30D" }, undefined))).toHaveLength(1);
         expect(ruleNamed(RULE).metadata.mirrors.find((m) => m.startsWith("Prowler"))).toBe(
-            "Prowler keyvault_key_rotation_enabled (stricter: it passes any Rotate lifetime action, whatever its trigger, so a key rotating 180 days after creation, or 30 days before a one-year expiry, passes it)",
+            "Prowler keyvault_key_rotation_enabled (looser: it passes any Rotate lifetime action, whatever its trigger, so a key rotating 180 days after creation, or 30 days before a one-year expiry, passes it)",
         );
     });
 });

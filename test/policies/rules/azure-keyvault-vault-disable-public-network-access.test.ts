@@ -53,16 +53,16 @@ describe("where Checkov's and trivy's vault network checks read less than the ru
 
     test("a vault closed by publicNetworkAccess alone passes, which CKV_AZURE_109 and AVD-AZU-0013 fail, as the rule's mirrors say", () => {
         expect(resourceMessages(RULE, vault({ publicNetworkAccess: "Disabled" }))).toEqual([]);
-        const looser = "(looser: it reads networkAcls.defaultAction alone, so a vault closed by publicNetworkAccess \"Disabled\" with no firewall fails it; where it runs, set properties.networkAcls.defaultAction to \"Deny\" as well)";
-        expect(mirror("Checkov CKV_AZURE_109")).toBe(`Checkov CKV_AZURE_109 ${looser}`);
-        expect(mirror("trivy AVD-AZU-0013")).toBe(`trivy AVD-AZU-0013 ${looser}`);
+        const stricter = "(stricter: it reads networkAcls.defaultAction alone, so a vault closed by publicNetworkAccess \"Disabled\" with no firewall fails it; where it runs, set properties.networkAcls.defaultAction to \"Deny\" as well)";
+        expect(mirror("Checkov CKV_AZURE_109")).toBe(`Checkov CKV_AZURE_109 ${stricter}`);
+        expect(mirror("trivy AVD-AZU-0013")).toBe(`trivy AVD-AZU-0013 ${stricter}`);
     });
 
     test("a firewall that denies by default with no IP rules passes and one that allows with an IP rule is reported, both the other way in CKV_AZURE_189, as its mirror says", () => {
         expect(resourceMessages(RULE, vault({ publicNetworkAccess: "Enabled", networkAcls: { bypass: "AzureServices", defaultAction: "Deny" } }))).toEqual([]);
         expect(resourceMessages(RULE, vault({ publicNetworkAccess: "Enabled", networkAcls: { bypass: "AzureServices", defaultAction: "Allow", ipRules: [{ value: "203.0.113.0/24" }] } }))).toHaveLength(1);
         expect(mirror("Checkov CKV_AZURE_189")).toBe(
-            "Checkov CKV_AZURE_189 (it reads publicNetworkAccess and networkAcls.ipRules, never defaultAction; stricter: any IP rule passes it, even under defaultAction Allow, which still admits every network; looser: a firewall that denies by default with no IP rules fails it unless publicNetworkAccess is \"Disabled\")",
+            "Checkov CKV_AZURE_189 (it reads publicNetworkAccess and networkAcls.ipRules, never defaultAction; looser: any IP rule passes it, even under defaultAction Allow, which still admits every network; stricter: a firewall that denies by default with no IP rules fails it unless publicNetworkAccess is \"Disabled\")",
         );
     });
 });

@@ -32,6 +32,6 @@ describe("a vault's purge protection written as a string", () => {
 test("purge protection with soft delete left out, Azure's default on, passes, which Checkov's ARM CKV_AZURE_42 fails, as the rule's mirror says", () => {
     expect(resourceMessages(RULE, view(TYPES.vault, withField(good.vault(), "properties.enableSoftDelete", undefined)))).toEqual([]);
     expect(ruleNamed(RULE).metadata.mirrors.find((m) => m.startsWith("Checkov CKV_AZURE_42"))).toBe(
-        "Checkov CKV_AZURE_42 (looser: its ARM check asks for enableSoftDelete and enablePurgeProtection both written true, so a vault that leaves soft delete out, on by Azure's default, fails it; its Terraform check takes soft delete left out)",
+        "Checkov CKV_AZURE_42 (stricter: its ARM check asks for enableSoftDelete and enablePurgeProtection both written true, so a vault that leaves soft delete out, on by Azure's default, fails it; its Terraform check takes soft delete left out)",
     );
 });

@@ -29,8 +29,8 @@ describe("a storage account's minimum TLS version", () => {
     test("TLS1_3 passes, which Prowler and Checkov's ARM CKV_AZURE_44 fail, as the rule's mirrors say", () => {
         expect(resourceMessages(RULE, account("TLS1_3"))).toEqual([]);
         const mirrors = ruleNamed(RULE).metadata.mirrors;
-        expect(mirrors.find((m) => m.startsWith("Checkov CKV_AZURE_44"))).toBe("Checkov CKV_AZURE_44 (looser: its ARM check passes \"TLS1_2\" alone, so \"TLS1_3\" fails it; its Terraform check, like trivy AVD-AZU-0011, takes both)");
-        expect(mirrors.find((m) => m.startsWith("Prowler storage_ensure_minimum_tls_version_12"))).toBe("Prowler storage_ensure_minimum_tls_version_12 (looser: it passes \"TLS1_2\" alone, so \"TLS1_3\" fails it)");
+        expect(mirrors.find((m) => m.startsWith("Checkov CKV_AZURE_44"))).toBe("Checkov CKV_AZURE_44 (stricter: its ARM check passes \"TLS1_2\" alone, so \"TLS1_3\" fails it; its Terraform check, like trivy AVD-AZU-0011, takes both)");
+        expect(mirrors.find((m) => m.startsWith("Prowler storage_ensure_minimum_tls_version_12"))).toBe("Prowler storage_ensure_minimum_tls_version_12 (stricter: it passes \"TLS1_2\" alone, so \"TLS1_3\" fails it)");
     });
 });
 
