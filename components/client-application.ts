@@ -54,7 +54,7 @@ export interface ClientApplicationArgs {
     displayName?: string;
     /** Optional. `AzureADMultipleOrgs` needs `allowMultiTenant: true`. Defaults to `AzureADMyOrg` (single tenant). */
     signInAudience?: "AzureADMyOrg" | "AzureADMultipleOrgs";
-    /** Optional. The explicit opt-in to a multi-tenant application. Defaults to `false`. */
+    /** Optional. The explicit opt-in to a multi-tenant application, with `signInAudience: "AzureADMultipleOrgs"` (alone it is refused). Defaults to `false`. */
     allowMultiTenant?: boolean;
     /**
      * Optional. Object ids of further owners of the application and its service principal, users or service
@@ -175,6 +175,9 @@ export function validateClientApplicationArgs(name: string, args: ClientApplicat
         add("signInAudience", `"${String(audience)}" is not offered: a key client signs in as itself from a work or school tenant; use "AzureADMyOrg"`);
     } else if (audience === "AzureADMultipleOrgs" && args.allowMultiTenant !== true) {
         add("signInAudience", `"AzureADMultipleOrgs" lets other tenants use this application; set allowMultiTenant: true to mean it, or keep "AzureADMyOrg"`);
+    } else if (audience === "AzureADMyOrg" && args.allowMultiTenant === true) {
+        // The flag only confirms the audience: alone it would leave the application single-tenant, unseen until the vendor's first sign-in.
+        add("allowMultiTenant", `is true but signInAudience is ${args.signInAudience === undefined ? "not given (AzureADMyOrg, single tenant)" : '"AzureADMyOrg"'}; write signInAudience: "AzureADMultipleOrgs" beside it for a multi-tenant application, or leave allowMultiTenant out`);
     }
     if (args.owners !== undefined) {
         if (args.owners.length === 0) {

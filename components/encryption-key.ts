@@ -162,6 +162,11 @@ export function validateEncryptionKeyArgs(name: string, args: EncryptionKeyArgs,
             add(`keyOps[${i}]`, `"import" is a key exchange key's only operation; create the KEK as its own key with purpose "keyExchange"`);
         }
     });
+    // Every CMK service both wraps and unwraps with its key, and Azure fixes a key's operations when it is made.
+    if (args.purpose === "cmkService" && args.keyOps !== undefined && args.keyOps.length > 0) {
+        const missing = keyOpsForPurpose.cmkService.filter((op) => !args.keyOps?.includes(op));
+        if (missing.length > 0) add("keyOps", `lacks ${missing.join(" and ")}, which purpose cmkService needs: every service that encrypts with a customer's key wraps and unwraps with it; add ${missing.length > 1 ? "them" : "it"}, or leave keyOps out`);
+    }
     if (purpose === "keyExchange" && args.keyOps !== undefined && (ops.length !== 1 || ops[0] !== "import")) {
         add("keyOps", `a key exchange key has fixed key_ops, import only (Key Vault's BYOK specification); leave keyOps out`);
     }

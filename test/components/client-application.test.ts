@@ -970,6 +970,8 @@ describe("ClientApplication validation", () => {
     const cases: [string, () => ClientApplicationArgs, string, RegExp][] = [
         ["key access with no credential to use it", () => ({ grants: [{ key: backupKey, permissions: "applicationCrypto" }] }), "certificates", /^is empty and no client secret or federated credential is asked for, yet the application is granted key access it could never sign in to use; give at least one credential/],
         ["a multi-tenant audience without the opt-in", () => ({ signInAudience: "AzureADMultipleOrgs", clientSecrets: [{ name: "s" }] }), "signInAudience", /allowMultiTenant: true/],
+        ["the multi-tenant opt-in without the audience, which would stay single-tenant", () => ({ allowMultiTenant: true, clientSecrets: [{ name: "s" }] }), "allowMultiTenant", /^is true but signInAudience is not given \(AzureADMyOrg, single tenant\); write signInAudience: "AzureADMultipleOrgs" beside it/],
+        ["the multi-tenant opt-in beside a single-tenant audience", () => ({ allowMultiTenant: true, signInAudience: "AzureADMyOrg", clientSecrets: [{ name: "s" }] }), "allowMultiTenant", /^is true but signInAudience is "AzureADMyOrg"/],
         ["a personal-account audience", () => ({ signInAudience: "PersonalMicrosoftAccount" as never, clientSecrets: [{ name: "s" }] }), "signInAudience", /not offered/],
         ["an empty display name", () => ({ displayName: " ", clientSecrets: [{ name: "s" }] }), "displayName", /is empty/],
         ["a display name longer than Graph takes", () => ({ displayName: "\u2019".repeat(257), clientSecrets: [{ name: "s" }] }), "displayName", /^is 257 characters; Microsoft Graph takes an application's displayName of at most 256$/],

@@ -230,6 +230,7 @@ describe("EncryptionKey validation", () => {
         ["import on a CMK key", { keyOps: ["wrapKey", "unwrapKey", "import"] }, "keyOps[2]", /"import" is a key exchange key's only operation/],
         ["release, which needs an exportable key", { keyOps: ["wrapKey", "unwrapKey", "release"] }, "keyOps[2]", /"release" needs an exportable key with a release policy/],
         ["no key operations", { keyOps: [] }, "keyOps", /is empty/],
+        ["a CMK key written to sign", { purpose: "cmkService", keyOps: ["sign", "verify"] }, "keyOps", /^lacks wrapKey and unwrapKey, which purpose cmkService needs: every service that encrypts with a customer's key wraps and unwraps with it; add them, or leave keyOps out$/],
         ["a key name with an underscore", { keyName: "cmk_storage" }, "keyName", /not a key name/],
         ["an expiry shorter than 28 days", { rotationPolicy: { expiryTime: "P27D", timeAfterCreate: "P7D", notifyBeforeExpiry: "P7D" } }, "rotationPolicy.expiryTime", /minimum of 28 days/],
         ["an expiry that is not ISO-8601", { rotationPolicy: { expiryTime: "1 year" } }, "rotationPolicy.expiryTime", /not an ISO-8601 duration/],
