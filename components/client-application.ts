@@ -9,7 +9,7 @@ import { certificateIssues, ClientCertificate, ClientFederatedCredential, Client
 import { ClientSecretsExportConfiguration, exportCredentials, secretsExportIssues, secretsExportShapeIssues } from "./client-secrets-export";
 import { KeyAccess, KeyAccessDefaults, validateKeyAccessArgs, validateRbacPropagationWait, waitForRoleAssignments } from "./key-access";
 import { isPermissionSet, PermissionSet, permissionSets } from "./key-permissions";
-import { BesideOptions, besideKept } from "./key-vault-lock";
+import { besideKept } from "./key-vault-lock";
 import { aliasedNames } from "./naming";
 import { KeyReference, VaultReference } from "./types";
 import { ArgSpec, checkedOnResolve, isRecord, keyReferenceShapeIssues, known, listShapeIssues, objectIdProblem, shapeIssues, throwIfInvalid, ValidationIssue, vaultReferenceShapeIssues } from "./validation";
@@ -293,10 +293,9 @@ export class ClientApplication extends pulumi.ComponentResource {
             owners,
         }, { parent: this });
         // Credentials, grants and handover never take a parent's retainOnDelete: one removed from its list is revoked.
-        // Entra deletes a credential with its application, so each goes with it (deletedWith), whether the application
-        // stays in Entra (the component's or a wrapper's retainOnDelete) or not. Grants, vault reads and handed-over
-        // secrets stay only with an application the component's own retainOnDelete keeps: an orphaned one is worse.
-        const credentialOptions: BesideOptions = { retainOnDelete: false, deletedWith: this.application };
+        // While the component's own retainOnDelete keeps the application in Entra as it leaves the stack, they stay with
+        // it. Otherwise each is deleted before the application: Entra keeps a deleted application restorable for 30 days
+        // with its credentials, so deleting only the application would leave them live in a restore.
         const beside = besideKept(this.application, { retainOnDelete: opts?.retainOnDelete === true });
         this.clientId = this.application.clientId;
         this.applicationId = this.application.id;
@@ -304,7 +303,7 @@ export class ClientApplication extends pulumi.ComponentResource {
 
         this.certificates = {};
         for (const c of args.certificates ?? []) {
-            this.certificates[c.name] = certificateCredential(this, this.application.id, `${name}-${c.name}`, c, displayName, D.certificate, credentialOptions);
+            this.certificates[c.name] = certificateCredential(this, this.application.id, `${name}-${c.name}`, c, displayName, D.certificate, beside);
             warnBeforeExpiry(this, `${component}: certificate "${c.name}"`, c.certificatePem !== undefined ? "suppliedCertificate" : "generatedCertificate", this.certificates[c.name].endDate);
         }
 
@@ -316,7 +315,7 @@ export class ClientApplication extends pulumi.ComponentResource {
                 endDate: s.endDate !== undefined ? secretEndDate(s.endDate) : defaultSecretEndDate(s.validityDays ?? D.clientSecret.validityDays),
             }, {
                 parent: this,
-                ...credentialOptions,
+                ...beside,
                 // Every input of a password replaces it, and the secret the vendor holds with it: keep the first deploy's
                 // end date, whether given or defaulted ("midnight today + N days", never now + N).
                 ignoreChanges: ["endDate"],
@@ -341,7 +340,7 @@ export class ClientApplication extends pulumi.ComponentResource {
                 subject: f.subject,
                 audiences: [f.audience ?? defaultAudience],
                 description: f.description,
-            }, { parent: this, ...credentialOptions });
+            }, { parent: this, ...beside });
         }
 
         const handover = args.secretsExportConfiguration !== undefined

@@ -694,8 +694,25 @@ describe("an application given retainOnDelete: true", () => {
     });
 });
 
+// Entra keeps a deleted application restorable for 30 days with its credentials (Microsoft Learn, "Restore or remove a
+// recently deleted application"): an application that leaves the stack has its credentials deleted first.
+test("an application removed from the stack has its credentials revoked, not left for a restore to bring back", async () => {
+    const app = new ClientApplication("gone-vendor", {
+        certificates: [{ name: "generated" }],
+        clientSecrets: [{ name: "primary" }],
+        federatedCredentials: [{ name: "ci", issuer: GITHUB, subject: "repo:contoso/backup:ref:refs/heads/main" }],
+    });
+    await valueOf(app.servicePrincipalObjectId);
+    await settle();
+    const rs = recorder.resources.filter((r) => r.name.startsWith("gone-vendor"));
+    expect(azureCalls(droppedByEdit(rs, [])).sort()).toEqual([
+        "gone-vendor-application: DELETE", "gone-vendor-ci-federated-credential: DELETE", "gone-vendor-generated-credential: DELETE",
+        "gone-vendor-primary-secret: DELETE", "gone-vendor-service-principal: DELETE",
+    ]);
+});
+
 // Pulumi's idiomatic way to retain a subtree: a wrapper given retainOnDelete, which the engine copies onto each child
-// that sets none. Entra deletes a credential with its application, so credentials always go with theirs (deletedWith).
+// that sets none. The component cannot see it, so what it sends retainOnDelete: false goes as the wrapper leaves.
 describe("an application under a component of your own given retainOnDelete: true", () => {
     let rs: RecordedResource[];
     beforeAll(async () => {
@@ -712,16 +729,19 @@ describe("an application under a component of your own given retainOnDelete: tru
         rs = recorder.resources.filter((r) => r.name.startsWith("wrapped-vendor"));
     }, 30000);
 
-    test("keeps the application in Entra with every credential as the wrapper leaves the stack, and deletes its grants", () => {
+    test("keeps the application in Entra as the wrapper leaves the stack, and revokes its credentials and grants", () => {
         const application = rs.filter((r) => r.type === APP)[0];
         expect([application.name, application.retainOnDelete]).toEqual(["wrapped-vendor-app-application", true]);
         expect(rs.filter((r) => [CERT, PASSWORD, FEDERATED].includes(r.type)).map((r) => [r.name, r.retainOnDelete, r.deletedWith]).sort()).toEqual([
-            ["wrapped-vendor-app-ci-federated-credential", false, application.urn],
-            ["wrapped-vendor-app-generated-credential", false, application.urn],
-            ["wrapped-vendor-app-primary-secret", false, application.urn],
-            ["wrapped-vendor-app-supplied-credential", false, application.urn],
+            ["wrapped-vendor-app-ci-federated-credential", false, undefined],
+            ["wrapped-vendor-app-generated-credential", false, undefined],
+            ["wrapped-vendor-app-primary-secret", false, undefined],
+            ["wrapped-vendor-app-supplied-credential", false, undefined],
         ]);
-        expect(azureCalls(droppedByEdit(rs, []))).toEqual(["wrapped-vendor-app-applicationCrypto-role-assignment: DELETE", "wrapped-vendor-app-applicationCrypto-vault-read: DELETE"]);
+        expect(azureCalls(droppedByEdit(rs, [])).sort()).toEqual([
+            "wrapped-vendor-app-applicationCrypto-role-assignment: DELETE", "wrapped-vendor-app-applicationCrypto-vault-read: DELETE", "wrapped-vendor-app-ci-federated-credential: DELETE",
+            "wrapped-vendor-app-generated-credential: DELETE", "wrapped-vendor-app-primary-secret: DELETE", "wrapped-vendor-app-supplied-credential: DELETE",
+        ]);
     });
 
     test("deletes a credential removed from its list while the application stays", () => {
