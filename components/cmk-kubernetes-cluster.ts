@@ -318,10 +318,13 @@ export class CmkKubernetesCluster extends pulumi.ComponentResource {
         const apiServerSubnetId = checkedOnResolve(component, "apiServerSubnetId", args.apiServerSubnetId, resourceIdProblem(SUBNET_ID, "a subnet"));
         const administratorGroupObjectIds = args.administratorGroupObjectIds.map((g, i) => checkedOnResolve(component, `administratorGroupObjectIds[${i}]`, g, groupObjectIdProblem));
         // Never protected, as the key grant is not (identityWithKeyAccess), under a component given { protect: true } either;
-        // retained with the cluster as that grant is, so a cluster kept in Azure keeps its subnets, disk set and private link.
+        // retained with the cluster as that grant is, so a cluster kept in Azure keeps its subnets and disk set. Not Key
+        // Vault Contributor on the vault: a retained one would outlive a move off the vault (the engine skips a retained
+        // resource's delete on a replacement too), and it lets its holder write itself an access policy to every key.
         const besideCluster = { protect: false, retainOnDelete: kept.retainOnDelete };
         const grant = (suffix: string, scope: pulumi.Input<string>, role: "keyVaultContributor" | "networkContributor" | "reader", why: string) =>
-            assignBuiltInRole(`${name}-${suffix}`, { scope, principalId: identity.principalId, principalType: d.principalType, role, description: `azure-byok AKS ${why}` }, this, besideCluster);
+            assignBuiltInRole(`${name}-${suffix}`, { scope, principalId: identity.principalId, principalType: d.principalType, role, description: `azure-byok AKS ${why}` }, this,
+                role === "keyVaultContributor" ? { protect: false, retainOnDelete: false } : besideCluster);
         this.roleAssignments = [
             grant("node-subnet", nodeSubnetId, "networkContributor", "node subnet"),
             grant("disk-encryption-set-reader", diskEncryptionSetId, "reader", "disk encryption set"),

@@ -108,10 +108,11 @@ describe("CmkKubernetesCluster", () => {
         expect([kms.retainOnDelete, kms.deleteBeforeReplace]).toEqual([true, false]);
         // Named from the key: the grant on a new key is a new assignment beside the one kept, never the same name twice.
         expect(kms.inputs.roleAssignmentName).toBe(roleAssignmentName(await valueOf(kmsKey.id), principalId, builtInRoles.keyVaultCryptoUser));
-        // A cluster kept in Azure (protected, so retainOnDelete) keeps what it needs of its subnets, disk set and vault, unprotected.
+        // A cluster kept in Azure (protected, so retainOnDelete) keeps what it needs of its subnets and disk set, unprotected;
+        // never Key Vault Contributor on a vault, which would outlive a move off it.
         expect(["aks-kept-kms-private-link", "aks-kept-node-subnet", "aks-kept-api-server-subnet", "aks-kept-disk-encryption-set-reader"].map((name) => recorder.find("azure-native:authorization:RoleAssignment", name))
             .map((r) => [r.name, r.protect, r.retainOnDelete])).toEqual([
-            ["aks-kept-kms-private-link", false, true], ["aks-kept-node-subnet", false, true], ["aks-kept-api-server-subnet", false, true], ["aks-kept-disk-encryption-set-reader", false, true],
+            ["aks-kept-kms-private-link", false, false], ["aks-kept-node-subnet", false, true], ["aks-kept-api-server-subnet", false, true], ["aks-kept-disk-encryption-set-reader", false, true],
         ]);
         expect(recorder.find("time:index/sleep:Sleep", "aks-kept-rbac-propagation")).toMatchObject({ protect: false, retainOnDelete: true });
         // On an access-policy vault the grant is an access policy, kept the same way when KMS moves to a key in another vault.
@@ -139,7 +140,7 @@ describe("CmkKubernetesCluster", () => {
         await registered(new CmkKubernetesCluster("aks-wrapped", args({ protect: false }), { parent: wrapper }));
         const roles = (cluster: string) => ["node-subnet", "api-server-subnet", "disk-encryption-set-reader", "kms-private-link"]
             .map((suffix) => recorder.find("azure-native:authorization:RoleAssignment", `${cluster}-${suffix}`).retainOnDelete);
-        expect([roles("aks-loose"), roles("aks-wrapped")]).toEqual([[false, false, false, false], [true, true, true, true]]);
+        expect([roles("aks-loose"), roles("aks-wrapped")]).toEqual([[false, false, false, false], [true, true, true, false]]);
     });
 
     test("workload pools are encrypted at host on managed OS disks in the node subnet, like the system pool", async () => {

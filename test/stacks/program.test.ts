@@ -361,8 +361,8 @@ describe("the services that hold data, and the identities they run as", () => {
         ["serviceBusNamespaces", []],
         // The stack's grant of a shared identity is not the registry's (README: Removing a service).
         ["registries", ["id-shared-on-cmk-data-role-assignment: DELETE"]],
-        // A kept cluster keeps the roles it runs with on its subnets, disk encryption set and vault.
-        ["kubernetesClusters", []],
+        // A kept cluster keeps the roles it runs with on its subnets and disk encryption set; never Key Vault Contributor.
+        ["kubernetesClusters", ["aks-data-kms-private-link: DELETE"]],
     ] as const)("an entry of %s unprotected by hand and removed stays in Azure with its key grant, scopes, protector, administrator and private endpoints; what Azure still deletes: %j", async (entries, lost) => {
         const before = await planWhole();
         const settings: Partial<Record<Entries, unknown>> = withScopesAndEndpoints();
