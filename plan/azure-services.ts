@@ -273,6 +273,10 @@ const storageAccountHandler: ResourceHandler = (inputs, _name, state) => {
     const assigned = listedIdentities(state, inputs);
     const encryption = record(inputs.encryption);
     if (encryption.keySource === "Microsoft.Keyvault") {
+        // Azure's answer to a Key Vault source without key properties (hashicorp/terraform-provider-azurerm#658).
+        if (encryption.keyVaultProperties === undefined || encryption.keyVaultProperties === null) {
+            throw badRequest("MissingKeyvaultProperties", "The encryption keyvault properties are missing from the request.");
+        }
         const kv = record(encryption.keyVaultProperties);
         const key = keyByVaultUri(state, kv.keyVaultUri, kv.keyName);
         if (!key) {

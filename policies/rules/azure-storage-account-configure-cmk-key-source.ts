@@ -14,6 +14,7 @@ export const metadata: RuleMetadata<Params> = {
         "Azure Policy \"Storage accounts should use customer-managed key for encryption\"",
         "Checkov CKV2_AZURE_1",
         "Prowler storage_ensure_encryption_with_customer_managed_keys",
+        "trivy AVD-AZU-0060 (looser: it judges only an account with blob containers)",
     ],
     resourceTypes: [T.storageAccount],
     parameters: {},
@@ -24,7 +25,16 @@ export const rule: ResourceRule<Params> = {
     metadata,
     check({ props }) {
         const source = read(props, "encryption", "keySource");
-        if (source === UNKNOWN || sameText(source, "Microsoft.Keyvault")) return [];
+        if (source === UNKNOWN) return [];
+        if (sameText(source, "Microsoft.Keyvault")) {
+            // Azure refuses a Key Vault source that names no key (MissingKeyvaultProperties), so the account is never made.
+            const missing = ["keyName", "keyVaultUri"].filter((field) => {
+                const value = read(props, "encryption", "keyVaultProperties", field);
+                return value !== UNKNOWN && (typeof value !== "string" || value.trim() === "");
+            });
+            if (missing.length === 0) return [];
+            return [`encryption.keySource is "Microsoft.Keyvault" but ${missing.map((f) => `encryption.keyVaultProperties.${f}`).join(" and ")} ${missing.length === 1 ? "is" : "are"} missing or empty, which Azure refuses (MissingKeyvaultProperties); name the key's vault URI and key name.`];
+        }
         return ["The storage account uses Microsoft-managed keys; set encryption.keySource to \"Microsoft.Keyvault\" with encryption.keyVaultProperties and encryption.encryptionIdentity."];
     },
 };

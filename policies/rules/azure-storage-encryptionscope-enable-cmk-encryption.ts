@@ -35,6 +35,11 @@ export const rule: StackRule<Params> = {
             if (source !== UNKNOWN && !sameText(source, "Microsoft.KeyVault")) {
                 violations.push({ urn: scope.urn, message: "The encryption scope uses Microsoft-managed keys; set source to \"Microsoft.KeyVault\" with keyVaultProperties.keyUri." });
             }
+            // A Key Vault scope that names no key is refused by Azure, so it never encrypts anything.
+            const keyUri = read(props, "keyVaultProperties", "keyUri");
+            if (source !== UNKNOWN && sameText(source, "Microsoft.KeyVault") && keyUri !== UNKNOWN && (typeof keyUri !== "string" || keyUri.trim() === "")) {
+                violations.push({ urn: scope.urn, message: "The encryption scope's source is \"Microsoft.KeyVault\" but keyVaultProperties.keyUri is missing or empty, which Azure refuses; set it to the key's URI (…/keys/<name>)." });
+            }
             // Left out, the scope is made without it (Azure Policy reports anything but true), and it cannot be added later.
             const infrastructure = readBoolean(props, "requireInfrastructureEncryption");
             if (!requireDoubleEncryption || infrastructure === UNKNOWN || infrastructure === true) continue;

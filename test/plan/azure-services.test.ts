@@ -543,6 +543,13 @@ describe("what each service refuses", () => {
         expect(() => w.create("azure-native:storage:BlobContainer", "c", { resourceGroupName: "rg-byok", accountName: "safiles01", containerName: "data" })).toThrow(/FeatureNotSupportedForAccount/);
     });
 
+    test("a storage account on a Key Vault source without key properties", () => {
+        const w = world();
+        w.grant();
+        expect(() => w.storage({ keyVaultProperties: undefined })).toThrow(/MissingKeyvaultProperties.*The encryption keyvault properties are missing from the request/);
+        expect(() => w.storage({ keyVaultProperties: { keyVaultUri: "https://kv-svc.vault.azure.net/", keyName: "" } })).toThrow(/KeyVaultKeyNotFound/);
+    });
+
     test("an access-key expiry or a SAS lifetime Azure cannot read", () => {
         const w = world();
         w.grant();
