@@ -1,6 +1,6 @@
 import { T } from "../lib/azure";
 import { ResourceRule, RuleMetadata } from "../lib/rule";
-import { readNumber, UNKNOWN } from "../lib/values";
+import { readBoolean, readNumber, UNKNOWN } from "../lib/values";
 
 type Params = Record<string, never>;
 
@@ -11,10 +11,10 @@ export const metadata: RuleMetadata<Params> = {
     levels: { baseline: "advisory", mcsb: "mandatory", sovereign: "mandatory" },
     frameworks: ["MCSB v2 DP-6", "CIS Azure 8.3"],
     mirrors: [
-        "Azure Policy \"Key Vault secrets should have an expiration date\"",
-        "Checkov CKV_AZURE_41",
-        "trivy AVD-AZU-0017",
-        "Prowler keyvault_rbac_secret_expiration_set / keyvault_non_rbac_secret_expiration_set",
+        "Azure Policy \"Key Vault secrets should have an expiration date\" (stricter: it reports a disabled secret too)",
+        "Checkov CKV_AZURE_41 (stricter: it reports a disabled secret too)",
+        "trivy AVD-AZU-0017 (stricter: it reports a disabled secret too)",
+        "Prowler keyvault_rbac_secret_expiration_set / keyvault_non_rbac_secret_expiration_set (enabled secrets only, as here)",
     ],
     resourceTypes: [T.secret],
     parameters: {},
@@ -24,6 +24,11 @@ export const rule: ResourceRule<Params> = {
     kind: "resource",
     metadata,
     check({ props }) {
+        // A disabled secret cannot be read: CIS Azure and Prowler judge enabled secrets only (`if not secret.enabled: continue` in
+        // prowler/providers/azure/services/keyvault/keyvault_rbac_secret_expiration_set/keyvault_rbac_secret_expiration_set.py and
+        // prowler/providers/azure/services/keyvault/keyvault_non_rbac_secret_expiration_set/keyvault_non_rbac_secret_expiration_set.py).
+        const enabled = readBoolean(props, "properties", "attributes", "enabled");
+        if (enabled === UNKNOWN || enabled === false) return [];
         const expires = readNumber(props, "properties", "attributes", "expires");
         // Zero is no date (the epoch), as scanners read a zero time.
         if (expires === UNKNOWN || (typeof expires === "number" && expires > 0)) return [];

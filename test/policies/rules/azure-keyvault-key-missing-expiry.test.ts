@@ -40,3 +40,23 @@ test("a key with no expiry of its own gets the one message that names both setti
         "The key has no expiry; set properties.attributes.expires (epoch seconds) for its first version, and properties.rotationPolicy.attributes.expiryTime (e.g. \"P1Y\") for the versions rotation creates.",
     ]);
 });
+
+describe("a key without an expiry", () => {
+    const noExpiry = (enabled: unknown) => view(TYPES.key, withField(withField(good.key(), "properties.attributes.expires", undefined), "properties.attributes.enabled", enabled));
+
+    test("is reported while enabled, as written or left to Azure's default", () => {
+        expect(resourceMessages(RULE, noExpiry(true))).toHaveLength(1);
+        expect(resourceMessages(RULE, noExpiry(undefined))).toHaveLength(1);
+    });
+
+    test("passes when disabled, as CIS Azure and Prowler judge enabled keys only", () => {
+        expect(resourceMessages(RULE, noExpiry(false), {}, "sovereign")).toEqual([]);
+        expect(resourceMessages(RULE, noExpiry("false"), {}, "sovereign")).toEqual([]);
+        expect(resourceMessages(RULE, key({ lifetimeActions: rotate30 }))).toEqual([NEVER_EXPIRE]);
+        expect(resourceMessages(RULE, view(TYPES.key, withField(key({ lifetimeActions: rotate30 }).props, "properties.attributes.enabled", false)))).toEqual([]);
+    });
+
+    test("gives no verdict while whether it is enabled is not known yet", () => {
+        expect(resourceMessages(RULE, noExpiry(UNKNOWN_STRING))).toEqual([]);
+    });
+});
