@@ -16,6 +16,7 @@ export const metadata: RuleMetadata<Params> = {
         "Azure Policy \"Managed disks should use a specific set of disk encryption sets for the customer-managed key encryption\"",
         "Azure Policy \"OS and data disks should be encrypted with a customer-managed key\"",
         "Checkov CKV_AZURE_93",
+        "Prowler vm_ensure_attached_disks_encrypted_with_cmk / vm_ensure_unattached_disks_encrypted_with_cmk",
     ],
     resourceTypes: [T.disk],
     parameters: {},

@@ -10,7 +10,7 @@ export const metadata: RuleMetadata<Params> = {
     severity: "high",
     levels: everywhere("mandatory"),
     frameworks: ["MCSB v2 DP-5"],
-    mirrors: ["Prowler databricks_workspace_cmk_encryption_enabled"],
+    mirrors: ["Prowler databricks_workspace_cmk_encryption_enabled (stricter: it fails a workspace that is not Premium, has no SKU or is serverless, none of which takes a customer-managed key)"],
     resourceTypes: [T.databricksWorkspace],
     parameters: {},
 };

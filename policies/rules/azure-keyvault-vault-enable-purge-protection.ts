@@ -16,7 +16,7 @@ export const metadata: RuleMetadata<Params> = {
         "Checkov CKV_AZURE_42 (stricter: its ARM check asks for enableSoftDelete and enablePurgeProtection both written true, so a vault that leaves soft delete out, on by Azure's default, fails it; its Terraform check takes soft delete left out)",
         "Checkov CKV_AZURE_110",
         "PSRule Azure.KeyVault.PurgeProtect",
-        "trivy AVD-AZU-0016",
+        "trivy AVD-AZU-0016 (stricter: its Terraform check fails a purge-protected vault that leaves soft_delete_retention_days out, which Azure defaults to 90 days)",
         "Prowler keyvault_recoverable",
     ],
     resourceTypes: [T.vault, T.managedHsm],

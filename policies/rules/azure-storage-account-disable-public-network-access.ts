@@ -18,6 +18,7 @@ export const metadata: RuleMetadata<Params> = {
         "Checkov CKV_AZURE_35 (related: public access off also passes here)",
         "Prowler storage_default_network_access_rule_is_denied (related: public access off also passes here)",
         "trivy AVD-AZU-0012 (related: public access off also passes here)",
+        "Prowler storage_account_public_network_access_disabled (stricter: a firewall that denies does not pass it)",
     ],
     resourceTypes: [T.storageAccount],
     parameters: {},

@@ -10,7 +10,7 @@ export const metadata: RuleMetadata<Params> = {
     severity: "medium",
     levels: { baseline: "advisory", mcsb: "advisory", sovereign: "mandatory" },
     frameworks: ["MCSB v2 DP-4"],
-    mirrors: ["Azure Policy \"Storage accounts should have infrastructure encryption\"", "Prowler storage_infrastructure_encryption_is_enabled"],
+    mirrors: ["Azure Policy \"Storage accounts should have infrastructure encryption\"", "Prowler storage_infrastructure_encryption_is_enabled", "trivy AVD-AZU-0061"],
     resourceTypes: [T.storageAccount],
     parameters: {},
 };

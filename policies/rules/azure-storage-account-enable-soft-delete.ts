@@ -10,7 +10,11 @@ export const metadata: RuleMetadata<Params> = {
     severity: "medium",
     levels: everywhere("mandatory"),
     frameworks: ["CIS Azure 3.11"],
-    mirrors: ["Checkov CKV2_AZURE_38", "PSRule Azure.Storage.SoftDelete"],
+    mirrors: [
+        "Checkov CKV2_AZURE_38",
+        "PSRule Azure.Storage.SoftDelete",
+        "trivy AVD-AZU-0056 (looser: it fails only a retention of 0 days, and passes an account with no blob properties)",
+    ],
     resourceTypes: [T.storageAccount, T.blobService],
     stackTrigger: T.storageAccount,
     parameters: {

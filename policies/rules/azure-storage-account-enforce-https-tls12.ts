@@ -21,6 +21,7 @@ export const metadata: RuleMetadata<Params> = {
         "Prowler storage_ensure_minimum_tls_version_12 (stricter: it passes \"TLS1_2\" alone, so \"TLS1_3\" fails it)",
         "trivy AVD-AZU-0008",
         "trivy AVD-AZU-0011",
+        "trivy AVD-AZU-0059 (looser in Terraform: it takes min_tls_version left out as azurerm's default TLS1_2; its ARM check reports minimumTlsVersion left out, as this rule does)",
     ],
     resourceTypes: [T.storageAccount],
     parameters: {},

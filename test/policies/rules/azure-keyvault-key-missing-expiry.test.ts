@@ -1,4 +1,4 @@
-import { good, resourceMessages, TYPES, UNKNOWN_STRING, view, withField } from "../fixtures";
+import { good, resourceMessages, ruleNamed, TYPES, UNKNOWN_STRING, view, withField } from "../fixtures";
 
 const RULE = "azure-keyvault-key-missing-expiry";
 const NEVER_EXPIRE = "The key's rotation policy rotates it but sets no expiryTime, so every version rotation creates has no expiry; set properties.rotationPolicy.attributes.expiryTime (e.g. \"P1Y\").";
@@ -59,4 +59,10 @@ describe("a key without an expiry", () => {
     test("gives no verdict while whether it is enabled is not known yet", () => {
         expect(resourceMessages(RULE, noExpiry(UNKNOWN_STRING))).toEqual([]);
     });
+});
+
+test("the mirrors say which checks judge a disabled key too", () => {
+    const mirrors = ruleNamed(RULE).metadata.mirrors;
+    expect(mirrors).toContain("Prowler keyvault_rbac_key_expiration_set / keyvault_key_expiration_set_in_non_rbac (enabled keys only, as here)");
+    expect(mirrors).toContain("trivy AVD-AZU-0014 (stricter: it reports a disabled key too)");
 });

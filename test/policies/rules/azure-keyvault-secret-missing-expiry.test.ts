@@ -1,4 +1,4 @@
-import { good, resourceMessages, TYPES, UNKNOWN_STRING, view, withField } from "../fixtures";
+import { good, resourceMessages, ruleNamed, TYPES, UNKNOWN_STRING, view, withField } from "../fixtures";
 
 const RULE = "azure-keyvault-secret-missing-expiry";
 const NO_EXPIRY = "The secret has no expiry; set properties.attributes.expires (epoch seconds) and rotate the secret before then.";
@@ -22,4 +22,10 @@ describe("a secret without an expiry", () => {
     test("gives no verdict while whether it is enabled is not known yet", () => {
         expect(resourceMessages(RULE, secret(undefined, UNKNOWN_STRING))).toEqual([]);
     });
+});
+
+test("the mirrors say which checks judge a disabled secret too", () => {
+    const mirrors = ruleNamed(RULE).metadata.mirrors;
+    expect(mirrors).toContain("Prowler keyvault_rbac_secret_expiration_set / keyvault_non_rbac_secret_expiration_set (enabled secrets only, as here)");
+    expect(mirrors).toContain("Azure Policy \"Key Vault secrets should have an expiration date\" (stricter: it reports a disabled secret too)");
 });

@@ -35,3 +35,12 @@ test("purge protection with soft delete left out, Azure's default on, passes, wh
         "Checkov CKV_AZURE_42 (stricter: its ARM check asks for enableSoftDelete and enablePurgeProtection both written true, so a vault that leaves soft delete out, on by Azure's default, fails it; its Terraform check takes soft delete left out)",
     );
 });
+
+// trivy keyvault/no_purge.rego (AVD-AZU-0016) also fails a purge-protected vault whose retention is outside 7–90 days;
+// its Terraform adapter reads soft_delete_retention_days left out as 0, where Azure keeps 90 days.
+test("purge protection with the retention left out passes, which trivy's Terraform AVD-AZU-0016 fails, as the rule's mirror says", () => {
+    expect(resourceMessages(RULE, view(TYPES.vault, withField(good.vault(), "properties.softDeleteRetentionInDays", undefined)))).toEqual([]);
+    expect(ruleNamed(RULE).metadata.mirrors.find((m) => m.startsWith("trivy AVD-AZU-0016"))).toBe(
+        "trivy AVD-AZU-0016 (stricter: its Terraform check fails a purge-protected vault that leaves soft_delete_retention_days out, which Azure defaults to 90 days)",
+    );
+});

@@ -1,4 +1,4 @@
-import { good, resourceMessages, TYPES, UNKNOWN_STRING, view, withField } from "../fixtures";
+import { good, resourceMessages, ruleNamed, TYPES, UNKNOWN_STRING, view, withField } from "../fixtures";
 
 const RULE = "azure-storage-account-configure-cmk-key-source";
 const account = (path: string, to: unknown) => view(TYPES.storageAccount, withField(good.storageAccount(), path, to));
@@ -34,4 +34,9 @@ describe("a Key Vault source that names no key, which Azure refuses (MissingKeyv
         expect(resourceMessages(RULE, account("encryption.keyVaultProperties.keyName", UNKNOWN_STRING))).toEqual([]);
         expect(resourceMessages(RULE, account("encryption.keyVaultProperties", UNKNOWN_STRING))).toEqual([]);
     });
+});
+
+// trivy storage/blob_container_cmk_encrypted.rego (AVD-AZU-0060) fails an empty key id, but only on an account with containers.
+test("the rule mirrors trivy AVD-AZU-0060, which judges only an account with blob containers", () => {
+    expect(ruleNamed(RULE).metadata.mirrors).toContain("trivy AVD-AZU-0060 (looser: it judges only an account with blob containers)");
 });

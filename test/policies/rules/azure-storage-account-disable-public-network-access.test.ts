@@ -1,4 +1,4 @@
-import { good, resourceMessages, TYPES, UNKNOWN_STRING, view, withField } from "../fixtures";
+import { good, resourceMessages, ruleNamed, TYPES, UNKNOWN_STRING, view, withField } from "../fixtures";
 
 const RULE = "azure-storage-account-disable-public-network-access";
 
@@ -27,4 +27,10 @@ describe("a storage account behind a firewall that denies", () => {
         expect(resourceMessages(RULE, firewall(UNKNOWN_STRING))).toEqual([]);
         expect(resourceMessages(RULE, firewall([{ iPAddressOrRange: UNKNOWN_STRING }]))).toEqual([]);
     });
+});
+
+// prowler storage_account_public_network_access_disabled passes publicNetworkAccess "Disabled" alone.
+test("public access on behind a firewall that denies passes, which Prowler's public-network check fails, as the rule's mirror says", () => {
+    expect(resourceMessages(RULE, firewall([], "Enabled"))).toEqual([]);
+    expect(ruleNamed(RULE).metadata.mirrors).toContain("Prowler storage_account_public_network_access_disabled (stricter: a firewall that denies does not pass it)");
 });

@@ -38,3 +38,12 @@ test("enableHttpsTrafficOnly written as the string \"false\" is reported as fals
     const props = withField(good.storageAccount(), "enableHttpsTrafficOnly", "false");
     expect(resourceMessages(RULE, view(TYPES.storageAccount, props))).toEqual(["The storage account accepts plain HTTP; set enableHttpsTrafficOnly to true."]);
 });
+
+// trivy storage/log_storage_encryption.rego (AVD-AZU-0059) fails HTTPS off and a TLS version outside 1.2 and 1.3; its ARM
+// adapter reads minimumTlsVersion left out as TLS1_0, its Terraform adapter min_tls_version left out as azurerm's TLS1_2.
+test("minimumTlsVersion left out is reported, which trivy AVD-AZU-0059 passes in Terraform only, as the rule's mirror says", () => {
+    expect(resourceMessages(RULE, account(undefined))).toHaveLength(1);
+    expect(ruleNamed(RULE).metadata.mirrors.find((m) => m.startsWith("trivy AVD-AZU-0059"))).toBe(
+        "trivy AVD-AZU-0059 (looser in Terraform: it takes min_tls_version left out as azurerm's default TLS1_2; its ARM check reports minimumTlsVersion left out, as this rule does)",
+    );
+});
