@@ -47,14 +47,16 @@ export function flexibleServerOpen(props: Record<string, unknown>): boolean | Un
 
 /**
  * Whether a flexible server has a delegated subnet but no private DNS zone at `network.<zoneField>`, which Azure
- * Policy's PostgreSQL built-in (5e1de0e3) finds non-compliant; `UNKNOWN` while either is not known.
+ * Policy's PostgreSQL built-in (5e1de0e3) finds non-compliant; `UNKNOWN` while the subnet is not known, or is given
+ * and the zone is not known. With no subnet the zone does not matter: the server is judged by its public access.
  */
 export function delegatedWithoutDnsZone(props: Record<string, unknown>, zoneField: string): boolean | Unknown {
-    const subnet = read(props, "network", "delegatedSubnetResourceId");
-    const zone = read(props, "network", zoneField);
-    if (isUnknown(subnet) || isUnknown(zone)) return UNKNOWN;
     const given = (v: unknown) => typeof v === "string" && v.trim() !== "";
-    return given(subnet) && !given(zone);
+    const subnet = read(props, "network", "delegatedSubnetResourceId");
+    if (isUnknown(subnet)) return UNKNOWN;
+    if (!given(subnet)) return false;
+    const zone = read(props, "network", zoneField);
+    return isUnknown(zone) ? UNKNOWN : !given(zone);
 }
 
 /**

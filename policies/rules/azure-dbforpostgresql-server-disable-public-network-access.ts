@@ -12,7 +12,7 @@ export const metadata: RuleMetadata<Params> = {
     levels: everywhere("mandatory"),
     frameworks: ["MCSB v2 NS-2"],
     mirrors: [
-        "Azure Policy 5e1de0e3-42cb-4ebc-a86d-61d0c619ca48 \"Public network access should be disabled for PostgreSQL flexible servers\" (a delegated subnet counts only with network.privateDnsZoneArmResourceId beside it; looser: it passes publicNetworkAccess left out, which is Azure's default, Enabled, and reported here)",
+        "Azure Policy 5e1de0e3-42cb-4ebc-a86d-61d0c619ca48 \"Public network access should be disabled for PostgreSQL flexible servers\" (a delegated subnet counts only with network.privateDnsZoneArmResourceId beside it; looser: it passes publicNetworkAccess left out, which is Azure's default, Enabled, and reported here; stricter: it reports network.privateDnsZoneArmResourceId given without a delegated subnet, which leaves a server closed by publicNetworkAccess \"Disabled\" closed)",
         "trivy AVD-AZU-0022",
         "Checkov CKV_AZURE_68 (single servers; the same test)",
     ],

@@ -14,7 +14,7 @@ export const metadata: RuleMetadata<Params> = {
         "Azure Policy \"Storage accounts should use customer-managed key for encryption\"",
         "Checkov CKV2_AZURE_1",
         "Prowler storage_ensure_encryption_with_customer_managed_keys",
-        "trivy AVD-AZU-0060 (looser: it judges only an account with blob containers)",
+        "trivy AVD-AZU-0060 (looser: it judges only an account with blob containers; stricter in ARM: it reads encryption.keyVaultProperties.keyUri, which a storage account does not have, so a customer-key account with containers fails it)",
     ],
     resourceTypes: [T.storageAccount],
     parameters: {},

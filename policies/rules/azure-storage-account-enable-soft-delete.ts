@@ -13,7 +13,7 @@ export const metadata: RuleMetadata<Params> = {
     mirrors: [
         "Checkov CKV2_AZURE_38",
         "PSRule Azure.Storage.SoftDelete",
-        "trivy AVD-AZU-0056 (looser: it fails only a retention of 0 days, and passes an account with no blob properties)",
+        "trivy AVD-AZU-0056 (looser: it fails only a retention of 0 days, and in Terraform passes an account with no blob properties, which its ARM adapter reads as 0 days and fails)",
     ],
     resourceTypes: [T.storageAccount, T.blobService],
     stackTrigger: T.storageAccount,

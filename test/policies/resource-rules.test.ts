@@ -775,6 +775,9 @@ test("a flexible server in a delegated subnet has no public endpoint, whatever n
     expect(resourceMessages(PG, pg({ delegatedSubnetResourceId: subnet, privateDnsZoneArmResourceId: "", publicNetworkAccess: "Disabled" }))).toEqual(noZone);
     // A zone not known until deploy is judged then.
     expect(resourceMessages(PG, pg({ delegatedSubnetResourceId: subnet, privateDnsZoneArmResourceId: UNKNOWN_STRING }))).toEqual([]);
+    // With no subnet the zone closes nothing, known or not: the server is judged by its public access.
+    expect(resourceMessages(PG, pg({ publicNetworkAccess: "Enabled", privateDnsZoneArmResourceId: UNKNOWN_STRING }))).toEqual([expect.stringContaining("accepts connections from public networks")]);
+    expect(resourceMessages(PG, pg({ publicNetworkAccess: "Disabled", privateDnsZoneArmResourceId: zone }))).toEqual([]);
 });
 
 test("a secret's endDateRelative never reaches Entra (hashicorp/terraform-provider-azuread#1424): the secret gets two years; a certificate's does", () => {

@@ -38,5 +38,5 @@ describe("a Key Vault source that names no key, which Azure refuses (MissingKeyv
 
 // trivy storage/blob_container_cmk_encrypted.rego (AVD-AZU-0060) fails an empty key id, but only on an account with containers.
 test("the rule mirrors trivy AVD-AZU-0060, which judges only an account with blob containers", () => {
-    expect(ruleNamed(RULE).metadata.mirrors).toContain("trivy AVD-AZU-0060 (looser: it judges only an account with blob containers)");
+    expect(ruleNamed(RULE).metadata.mirrors).toContain("trivy AVD-AZU-0060 (looser: it judges only an account with blob containers; stricter in ARM: it reads encryption.keyVaultProperties.keyUri, which a storage account does not have, so a customer-key account with containers fails it)");
 });

@@ -13,5 +13,5 @@ test("an account with no blob service settings, or a retention under 7 days, is 
     const alone = account();
     expect(stackMessages(RULE, [alone]).map((v) => v.urn)).toEqual([alone.urn]);
     expect(stackMessages(RULE, [account(), blobService({ enabled: true, days: 1 })])).toHaveLength(1);
-    expect(ruleNamed(RULE).metadata.mirrors).toContain("trivy AVD-AZU-0056 (looser: it fails only a retention of 0 days, and passes an account with no blob properties)");
+    expect(ruleNamed(RULE).metadata.mirrors).toContain("trivy AVD-AZU-0056 (looser: it fails only a retention of 0 days, and in Terraform passes an account with no blob properties, which its ARM adapter reads as 0 days and fails)");
 });
