@@ -11,7 +11,7 @@ export const metadata: RuleMetadata<Params> = {
     levels: { baseline: "advisory", mcsb: "mandatory", sovereign: "mandatory" },
     frameworks: ["MCSB v2 IM-1"],
     mirrors: [
-        "Azure Policy \"Storage accounts should prevent shared key access\"",
+        "Azure Policy 8c6a50c6-9ffd-4ae7-986f-5fa6111f9a54 \"Storage accounts should prevent shared key access\" (looser: it reports only allowSharedKeyAccess true, so one left out, which Azure takes as allowed, passes it and is reported here)",
         "Checkov CKV2_AZURE_40",
         "PSRule Azure.Storage.LocalAuth",
         "Prowler storage_account_key_access_disabled",

@@ -12,7 +12,7 @@ export const metadata: RuleMetadata<Params> = {
     frameworks: ["MCSB v2 DP-3", "CIS Azure 3.1", "CIS Azure 3.15"],
     mirrors: [
         "Azure Policy \"Secure transfer to storage accounts should be enabled\"",
-        "Azure Policy \"Storage accounts should have the specified minimum TLS version\"",
+        "Azure Policy fe83a0eb-a853-422d-aac2-1bffd182c5d0 \"Storage accounts should have the specified minimum TLS version\" (stricter: it takes the one version its parameter names, TLS1_2 by default, so \"TLS1_3\" fails it)",
         "Checkov CKV_AZURE_3",
         "Checkov CKV_AZURE_44 (stricter: its ARM check passes \"TLS1_2\" alone, so \"TLS1_3\" fails it; its Terraform check, like trivy AVD-AZU-0011, takes both)",
         "PSRule Azure.Storage.SecureTransfer",

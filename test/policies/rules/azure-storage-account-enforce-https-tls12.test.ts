@@ -31,6 +31,8 @@ describe("a storage account's minimum TLS version", () => {
         const mirrors = ruleNamed(RULE).metadata.mirrors;
         expect(mirrors.find((m) => m.startsWith("Checkov CKV_AZURE_44"))).toBe("Checkov CKV_AZURE_44 (stricter: its ARM check passes \"TLS1_2\" alone, so \"TLS1_3\" fails it; its Terraform check, like trivy AVD-AZU-0011, takes both)");
         expect(mirrors.find((m) => m.startsWith("Prowler storage_ensure_minimum_tls_version_12"))).toBe("Prowler storage_ensure_minimum_tls_version_12 (stricter: it passes \"TLS1_2\" alone, so \"TLS1_3\" fails it)");
+        // Azure Policy fe83a0eb compares minimumTlsVersion with its one parameter value (notEquals), TLS1_2 by default.
+        expect(mirrors.find((m) => m.startsWith("Azure Policy fe83a0eb"))).toBe("Azure Policy fe83a0eb-a853-422d-aac2-1bffd182c5d0 \"Storage accounts should have the specified minimum TLS version\" (stricter: it takes the one version its parameter names, TLS1_2 by default, so \"TLS1_3\" fails it)");
     });
 });
 
