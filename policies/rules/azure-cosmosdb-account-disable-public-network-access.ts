@@ -16,6 +16,7 @@ export const metadata: RuleMetadata<Params> = {
         "Azure Policy \"Azure Cosmos DB accounts should not allow traffic from all Azure data centers\"",
         "Checkov CKV_AZURE_99 (stricter: it asks for isVirtualNetworkFilterEnabled with rules)",
         "Prowler cosmosdb_account_public_network_access_disabled (stricter: no firewall passes)",
+        "Azure Policy 797b37f7-06b8-444c-b1ad-fc62867f335a \"Azure Cosmos DB should disable public network access\" (stricter: it passes publicNetworkAccess \"Disabled\" alone, so an account open with IP rules or a virtual network filter, or one SecuredByPerimeter, fails it)",
     ],
     resourceTypes: [T.cosmosAccount],
     parameters: {},

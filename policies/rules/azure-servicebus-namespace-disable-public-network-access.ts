@@ -12,7 +12,7 @@ export const metadata: RuleMetadata<Params> = {
     levels: everywhere("mandatory"),
     frameworks: ["MCSB v2 NS-2"],
     mirrors: [
-        "Azure Policy \"Service Bus Namespaces should disable public network access\"",
+        "Azure Policy cbd11fd3-3002-4907-b6c8-579f0e700e13 \"Service Bus Namespaces should disable public network access\" (looser: it reads only the namespace's network rule set, so a namespace whose own publicNetworkAccess is Enabled passes it)",
         "Checkov CKV_AZURE_204",
     ],
     resourceTypes: [T.serviceBusNamespace, T.serviceBusNetworkRuleSet],

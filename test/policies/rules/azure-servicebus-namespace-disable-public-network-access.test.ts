@@ -24,9 +24,14 @@ describe("an open Service Bus namespace below Premium, where Service Bus has no 
     /** The known-good namespace, on another SKU, with public access at Azure's default, Enabled. */
     const open = (sku: unknown) => view(TYPES.serviceBusNamespace, withField(withField(good.serviceBusNamespace(), "publicNetworkAccess", undefined), "sku", { name: sku, tier: sku }));
 
-    test("is still reported, mandatory in every profile (the verdict Azure Policy cbd11fd3 and Checkov CKV_AZURE_204 give)", () => {
+    // Azure Policy cbd11fd3 gives that verdict on the namespace's network rule set only (its type condition is
+    // Microsoft.ServiceBus/namespaces/networkRuleSets), which its mirror says.
+    test("is still reported, mandatory in every profile (the verdict Checkov CKV_AZURE_204 gives, and Azure Policy cbd11fd3 on its rule set)", () => {
         expect(ruleNamed(RULE).metadata.levels).toEqual({ baseline: "mandatory", mcsb: "mandatory", sovereign: "mandatory" });
         expect(resourceMessages(RULE, open("Standard"), {}, "sovereign")).toHaveLength(1);
+        expect(ruleNamed(RULE).metadata.mirrors.find((m) => m.startsWith("Azure Policy cbd11fd3"))).toBe(
+            "Azure Policy cbd11fd3-3002-4907-b6c8-579f0e700e13 \"Service Bus Namespaces should disable public network access\" (looser: it reads only the namespace's network rule set, so a namespace whose own publicNetworkAccess is Enabled passes it)",
+        );
     });
 
     test("on Standard is told that closing it needs Premium, or that keeping Standard behind an IP firewall is asked for in the policy config", () => {
