@@ -103,7 +103,7 @@ function requireAccess(state: AzureState, principalId: string, key: KeyRecord, s
         throw new ArmError(
             400,
             "KeyVaultAuthenticationFailure",
-            `${service}: the identity with principal id '${principalId}' does not have ${needed} on key '${key.keyName}' in vault '${key.vaultName}' (Key Vault answered 403 ${viaPolicy ? "Forbidden (AccessDenied)" : "ForbiddenByRbac"}). Grant it before creating the service.`,
+            `${service}: the identity with principal id '${principalId}' does not have ${needed} on key '${key.keyName}' in vault '${key.vaultName}' (Key Vault answered 403 ${viaPolicy ? "Forbidden (ForbiddenByPolicy)" : "ForbiddenByRbac"}). Grant it before creating the service.`,
         );
     }
 }

@@ -21,12 +21,12 @@ import {
     WrongOperationsError,
 } from "./errors";
 import { dataPlaneScope, type ParsedKeyId, vaultCloud } from "./key-id";
+import { errorBodyOf } from "./vault-gate";
 
 /** Key Vault's refusal of a first-party caller (Azure SDK troubleshooting guides, "Access Denied to First Party Service"). */
 const FIRST_PARTY_REFUSAL = /access denied to first party service/i;
 /** The inner codes of a vault's refusal by its access policies. */
 const ACCESS_POLICY_CODES = new Set(["ForbiddenByPolicy", "AccessDenied"]);
-import { errorBodyOf } from "./vault-gate";
 
 /** Where a failure happened: which key, and which Key Vault operation (get, encrypt, unwrapKey, ...). */
 export interface FailureSite {

@@ -333,7 +333,7 @@ test("a PostgreSQL flexible server encrypts with its key as a listed user-assign
         dataEncryption: { type: "AzureKeyVault", primaryKeyURI: policies.key.state.keyUri, primaryUserAssignedIdentityId: policies.identity.id }, authConfig: { activeDirectoryAuth: "Enabled", passwordAuth: "Disabled" },
     });
     withPolicy(["get", "wrapKey", "unwrapKey"]);
-    expect(() => policyServer()).toThrow(/does not have get, list, wrapKey and unwrapKey on key 'cmk'.*403 Forbidden \(AccessDenied\)/);
+    expect(() => policyServer()).toThrow(/does not have get, list, wrapKey and unwrapKey on key 'cmk'.*403 Forbidden \(ForbiddenByPolicy\)/);
     expect(admin().id).toMatch(/\/flexibleServers\/pg-svc\/administrators\/8a1f5a3e-3c1b-4f57-9d0e-2b6f1c7d4e90$/);
 });
 
@@ -377,7 +377,7 @@ test("a MySQL flexible server encrypts with its key as a listed user-assigned id
     expect(() => policies.create("azure-native:dbformysql:Server", "mysql-ap", {
         resourceGroupName: "rg-byok", serverName: "mysql-ap", administratorLogin: "mysqladmin", administratorLoginPassword: "Xy9_kq2-Lm4.Rt7!", identity: { type: "UserAssigned", userAssignedIdentities: [policies.identity.id] },
         dataEncryption: { type: "AzureKeyVault", primaryKeyURI: String(policies.key.state.keyUriWithVersion), primaryUserAssignedIdentityId: policies.identity.id },
-    })).toThrow(/does not have get, list, wrapKey and unwrapKey on key 'cmk'.*403 Forbidden \(AccessDenied\)/);
+    })).toThrow(/does not have get, list, wrapKey and unwrapKey on key 'cmk'.*403 Forbidden \(ForbiddenByPolicy\)/);
 });
 
 /** A second purge-protected vault, kv-geo, in `location` with key `cmk-geo`, and a second identity id-geo granted on it once asked. */
