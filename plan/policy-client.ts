@@ -630,7 +630,8 @@ const LEVEL_NAMES = "advisory, mandatory, remediate or disabled";
  * key must be a level or an object whose `enforcementLevel`, if present, is one; `all` sets every
  * policy's level, a policy's own level beats it; properties merge over the schema's defaults and
  * must pass the policy's schema. The CLI checks only the pack's own policies, so another key is a
- * warning. Every problem is returned, not only the CLI's first.
+ * warning, unless it has settings and no level, which the engine refuses (analyzer_plugin.go
+ * Configure). Every problem is returned, not only the CLI's first.
  */
 async function reconcilePolicyConfig(info: AnalyzerDescription, config: Readonly<Record<string, unknown>>): Promise<ReconciledPolicyConfig> {
     const problems: string[] = [];
@@ -651,6 +652,13 @@ async function reconcilePolicyConfig(info: AnalyzerDescription, config: Readonly
     let allLevel: EnforcementLevel | undefined;
     for (const [key, entry] of entries) {
         if (ofPack.has(key) || typeof entry === "string") continue;
+        const settings = Object.keys(entry.properties);
+        if (entry.level === undefined && settings.length > 0) {
+            // applyConfig passes such a key on with no level of the pack's to inherit, and the
+            // engine's Configure refuses the whole config: `invalid enforcement level ""`.
+            problems.push(levellessKeyProblem(key, settings, info));
+            continue;
+        }
         if (key === "all") {
             allLevel = entry.level;
             const ignored = Object.keys(entry.properties);
@@ -686,6 +694,16 @@ async function reconcilePolicyConfig(info: AnalyzerDescription, config: Readonly
         policies[policy.name] = { enforcementLevel: entry?.level ?? allLevel ?? policy.enforcementLevel, properties };
     }
     return { policies, warnings, problems };
+}
+
+/** A key naming no policy of the pack that has settings and no level, which the CLI fails on. */
+function levellessKeyProblem(key: string, settings: string[], info: AnalyzerDescription): string {
+    const refusal = `the CLI refuses the whole config with invalid enforcement level ""`;
+    if (key === "all") {
+        return `policy config "all": has ${settings.join(", ")} and no enforcementLevel, and \`all\` takes only a level, so ${refusal}; give each setting under its policy's name`;
+    }
+    const near = nearest(key, info.policies.map((p) => p.name));
+    return `policy config "${key}": the pack ${info.name} has no such policy${near ? ` (did you mean "${near}"?)` : ""}, and with settings but no enforcementLevel ${refusal}`;
 }
 
 interface PolicyEntry {

@@ -199,6 +199,23 @@ describe("configure: the policy config as `pulumi preview --policy-pack-config` 
         expect(await refusal({ "aws-s3-bucket-prohibit-public-read": "blocking" })).toMatchObject({ problems: ['policy config "aws-s3-bucket-prohibit-public-read.enforcementLevel": "blocking" is not advisory, mandatory, remediate or disabled'] });
     });
 
+    test("refuses a key naming no policy of the pack that has settings but no enforcementLevel, on which the CLI's Configure fails", async () => {
+        // pulumi/pulumi applyConfig passes such a key on with level "", and analyzer_plugin.go Configure
+        // refuses the whole config: `invalid enforcement level ""`.
+        expect(await refusal({ "azure-keyvault-key-missing-in-stak": { externalKeys: ["kv-platform-central/payments-byok"] } })).toMatchObject({
+            name: "PolicyConfigError",
+            problems: ['policy config "azure-keyvault-key-missing-in-stak": the pack azure-byok has no such policy (did you mean "azure-keyvault-key-missing-in-stack"?), and with settings but no enforcementLevel the CLI refuses the whole config with invalid enforcement level ""'],
+        });
+        expect(await refusal({ all: { maxDaysToRotate: 30 } })).toMatchObject({
+            problems: ['policy config "all": has maxDaysToRotate and no enforcementLevel, and `all` takes only a level, so the CLI refuses the whole config with invalid enforcement level ""; give each setting under its policy\'s name'],
+        });
+        // With a level, or empty (parsePolicyPackConfig drops it), the CLI passes it on or drops it: a warning at most.
+        expect(await warningsOf({ "azure-keyvault-key-missing-in-stak": { enforcementLevel: "advisory", externalKeys: [] }, "aws-s3-bucket-prohibit-public-read": {} })).toEqual([
+            'policy config "azure-keyvault-key-missing-in-stak": the pack azure-byok has no such policy, so the CLI ignores it (did you mean "azure-keyvault-key-missing-in-stack"?)',
+            'policy config "aws-s3-bucket-prohibit-public-read": the pack azure-byok has no such policy, so the CLI ignores it',
+        ]);
+    });
+
     test("warns that keys of `all` other than its level configure no policy", async () => {
         expect(await warningsOf({ all: { enforcementLevel: "advisory", maxDaysToRotate: 30 } })).toEqual(['policy config "all": only its enforcementLevel applies; the CLI passes maxDaysToRotate to no policy']);
     });
