@@ -21,9 +21,13 @@ export interface KeyAccessArgs {
     /** Required. `cmkService` (get, wrapKey, unwrapKey), `applicationCrypto` (get, encrypt, decrypt), `signing` (get, sign, verify) or `keyManagementAppliance` (get, list, create, import, delete, purge). */
     permissions: PermissionSet;
     /**
-     * Optional. With `cmkService` on an access-policy vault, also `list` on the vault's keys, which
-     * Microsoft's guides grant Event Hubs, Service Bus and PostgreSQL. An RBAC vault's role carries
-     * it already (keys/read). Defaults to `false`.
+     * Optional. On an access-policy vault, also `list` on the vault's keys: with `cmkService`, which
+     * Microsoft's guides grant Event Hubs, Service Bus and PostgreSQL; with `applicationCrypto` or
+     * `signing`, for a vendor that lists the vault's keys (Veeam Backup for Microsoft Azure). An RBAC
+     * vault's `cmkService` role carries it already (keys/read); there `applicationCrypto` and `signing`
+     * refuse it, since listing is a read on the vault and their role is on the key: Key Vault Reader
+     * on the vault lists keys (ClientApplication's `vaultRead`). Refused with `keyManagementAppliance`,
+     * which lists keys already. Defaults to `false`.
      */
     listKeys?: boolean;
     /** Optional. Shown on the role assignment. Defaults to the permission set's name. */
@@ -141,16 +145,30 @@ export function validateKeyAccessArgs(args: KeyAccessArgs, opts?: pulumi.Compone
     if (args.principalType !== undefined && !["ServicePrincipal", "User", "Group"].includes(args.principalType)) {
         add("principalType", `"${String(args.principalType)}" is not ServicePrincipal, User or Group`);
     }
-    if (args.listKeys !== undefined && args.listKeys !== false && args.permissions !== "cmkService") {
-        add("listKeys", `is for cmkService only: ${args.permissions} ${args.permissions === "keyManagementAppliance" ? "lists keys already" : "does not list keys"}`);
-    }
-    issues.push(...validateRbacPropagationWait(args.rbacPropagationWait));
     const vault = args.key?.keyVault ?? args.keyVault;
+    issues.push(...listKeysIssues(args, vault));
+    issues.push(...validateRbacPropagationWait(args.rbacPropagationWait));
     const vaultField = args.key !== undefined ? "key.keyVault" : "keyVault";
     if (vault !== undefined) issues.push(...rbacMigrationIssues(vault.enableRbacAuthorization, vault.prepareRbacMigration, `${vaultField}.prepareRbacMigration`));
     issues.push(...rbacMigrationPartIssues(args, vault));
     if (vault !== undefined) issues.push(...accessPolicyProviderIssues(vault, args.rbacMigrationPart, opts, `${vaultField}.provider`));
     return issues;
+}
+
+/**
+ * `listKeys`'s rule: it adds `list` to an access policy. Listing a vault's keys is a read at the vault's
+ * scope (GET {vault}/keys), so on an RBAC vault the key-scoped Crypto User of `applicationCrypto` and
+ * `signing` cannot carry it; Key Vault Reader on the vault does (its data actions read every key's metadata there).
+ */
+function listKeysIssues(args: KeyAccessArgs, vault: VaultReference | undefined): ValidationIssue[] {
+    if (args.listKeys !== true || args.permissions === "cmkService") return [];
+    if (args.permissions === "keyManagementAppliance") {
+        return [{ field: "listKeys", message: "is for cmkService, applicationCrypto and signing: keyManagementAppliance lists keys already" }];
+    }
+    if (vault?.enableRbacAuthorization === true) {
+        return [{ field: "listKeys", message: `adds list to an access policy, but the vault uses Azure RBAC (enableRbacAuthorization: true), where ${args.permissions} is Key Vault Crypto User on the one key and listing the vault's keys is a read on the vault: assign Key Vault Reader on the vault instead (vaultRead: true on the application's grant or access entry), and leave listKeys out` }];
+    }
+    return [];
 }
 
 /** A grant on a Managed HSM pool's key, or on the pool: none of what KeyAccess makes would reach it. */
@@ -192,7 +210,9 @@ function rbacMigrationPartIssues(args: KeyAccessArgs, vault: VaultReference | un
         return [{ field: "rbacMigrationPart", message: `splits a grant for an access-policy vault that prepares its RBAC migration, but the vault ${why}; leave it out` }];
     }
     if (part === "roleAssignment" && args.listKeys === true) {
-        return [{ field: "listKeys", message: "shapes the access policy, which rbacMigrationPart \"roleAssignment\" leaves to the vault-wide grant; set it there (the role carries keys/read already)" }];
+        // cmkService's services need no more on an RBAC vault; a vendor's listing needs a role on the vault once it has moved.
+        const after = args.permissions === "cmkService" ? "the role carries keys/read already" : "after the move, Key Vault Reader on the vault lists keys";
+        return [{ field: "listKeys", message: `shapes the access policy, which rbacMigrationPart "roleAssignment" leaves to the vault-wide grant; set it there (${after})` }];
     }
     return [];
 }

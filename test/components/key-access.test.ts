@@ -199,6 +199,23 @@ describe("KeyAccess for a CMK service that lists keys, in an access-policy vault
     });
 });
 
+describe("KeyAccess for a vendor that lists the vault's keys (listKeys), in an access-policy vault", () => {
+    test("adds list to applicationCrypto's get, encrypt and decrypt, and to signing's get, sign and verify", async () => {
+        // Veeam Backup for Microsoft Azure's repository account lists the vault's keys (vaults/keys/read).
+        await grant("veeam-policy", { key: policyKey, principalId: "2e4f6a8b-0c1d-4e3f-9a5b-7c9d1e3f5a7b", permissions: "applicationCrypto", listKeys: true });
+        await grant("signer-lister", { key: policySigningKey, principalId: "4a6c8e0f-2b3d-4f5a-8b7c-9d1e3f5a7b9c", permissions: "signing", listKeys: true });
+        const permissions = (name: string) => (recorder.find("azure-native:keyvault:AccessPolicy", `${name}-access-policy`).inputs.policy as { permissions: unknown }).permissions;
+        expect(permissions("veeam-policy")).toEqual({ keys: ["get", "encrypt", "decrypt", "list"] });
+        expect(permissions("signer-lister")).toEqual({ keys: ["get", "sign", "verify", "list"] });
+        expect(recorder.ofType("azure-native:authorization:RoleAssignment")).toEqual([]);
+    });
+
+    test("refuses it on an RBAC vault, whose key-scoped Crypto User lists nothing, naming Key Vault Reader on the vault", async () => {
+        await expectRefusedBeforeRegistration(recorder, () => new KeyAccess("veeam-rbac", { key: appKey, principalId: appliancePrincipal, permissions: "applicationCrypto", listKeys: true }), "listKeys",
+            /^adds list to an access policy, but the vault uses Azure RBAC \(enableRbacAuthorization: true\), where applicationCrypto is Key Vault Crypto User on the one key and listing the vault's keys is a read on the vault: assign Key Vault Reader on the vault instead \(vaultRead: true on the application's grant or access entry\), and leave listKeys out$/);
+    });
+});
+
 describe("KeyAccess for signing in an access-policy vault", () => {
     test("adds get, sign and verify and nothing else", async () => {
         // Another principal: in an access-policy vault one principal has one policy.
@@ -220,7 +237,8 @@ describe("KeyAccess validation", () => {
         ["a principal that is not an object id", () => ({ key: cmkKey, principalId: "backup-vendor", permissions: "cmkService" }), "principalId", /not an object id/],
         ["an unknown principal type", () => ({ key: cmkKey, principalId: appliancePrincipal, principalType: "Robot" as never, permissions: "cmkService" }), "principalType", /not ServicePrincipal, User or Group/],
         ["a wait the time provider cannot read", () => ({ key: cmkKey, principalId: appliancePrincipal, permissions: "cmkService", rbacPropagationWait: "1m30s" }), "rbacPropagationWait", /"1m30s" is not a wait in whole seconds or minutes/],
-        ["list asked of an application's grant", () => ({ key: appKey, principalId: appliancePrincipal, permissions: "applicationCrypto", listKeys: true }), "listKeys", /is for cmkService only: applicationCrypto does not list keys/],
+        ["list asked of a signing grant on an RBAC vault", () => ({ key: signingKey, principalId: appliancePrincipal, permissions: "signing", listKeys: true }), "listKeys", /where signing is Key Vault Crypto User on the one key .*assign Key Vault Reader on the vault instead/],
+        ["list asked of an appliance grant, which lists already", () => ({ keyVault: vault, principalId: appliancePrincipal, permissions: "keyManagementAppliance", listKeys: true }), "listKeys", /^is for cmkService, applicationCrypto and signing: keyManagementAppliance lists keys already$/],
         ["a wait longer than Azure's worst case", () => ({ key: cmkKey, principalId: appliancePrincipal, permissions: "cmkService", rbacPropagationWait: "30m" }), "rbacPropagationWait", /longer than 10m/],
     ];
     test.each(cases)("rejects %s before registering anything", async (_title, args, field, rule) => {
@@ -302,6 +320,28 @@ describe("validateKeyAccessArgs", () => {
         expect(validateKeyAccessArgs({ keyVault: vaultReference(), principalId: PRINCIPAL_ID, permissions: "keyManagementAppliance", principalType: "Group" })).toEqual([]);
     });
 
+    test("takes listKeys with applicationCrypto and signing on an access-policy vault, and refuses it on an RBAC vault", () => {
+        const policy = vaultReference({ enableRbacAuthorization: false });
+        const vendorKey = (keyVault: ReturnType<typeof vaultReference>) => keyReference({ keyOps: ["encrypt", "decrypt"] }, keyVault);
+        const signKey = keyReference({ keyOps: ["sign", "verify"] }, policy);
+        expect(validateKeyAccessArgs({ key: vendorKey(policy), principalId: PRINCIPAL_ID, permissions: "applicationCrypto", listKeys: true })).toEqual([]);
+        expect(validateKeyAccessArgs({ key: signKey, principalId: PRINCIPAL_ID, permissions: "signing", listKeys: true })).toEqual([]);
+        // A vault preparing its RBAC migration is still an access-policy vault: its policy lists.
+        expect(validateKeyAccessArgs({ key: vendorKey(vaultReference({ enableRbacAuthorization: false, prepareRbacMigration: true })), principalId: PRINCIPAL_ID, permissions: "applicationCrypto", listKeys: true })).toEqual([]);
+        expect(validateKeyAccessArgs({ key: vendorKey(vaultReference()), principalId: PRINCIPAL_ID, permissions: "applicationCrypto", listKeys: true }).map((i) => i.field)).toEqual(["listKeys"]);
+        expect(validateKeyAccessArgs({ key: vendorKey(vaultReference()), principalId: PRINCIPAL_ID, permissions: "applicationCrypto", listKeys: false })).toEqual([]);
+    });
+
+    test("refuses listKeys on the role part of a split grant, saying what lists keys after the move", () => {
+        const prepared = vaultReference({ enableRbacAuthorization: false, prepareRbacMigration: true });
+        expect(validateKeyAccessArgs({ key: keyReference({ keyOps: ["encrypt", "decrypt"] }, prepared), principalId: PRINCIPAL_ID, permissions: "applicationCrypto", listKeys: true, rbacMigrationPart: "roleAssignment" })).toEqual([
+            { field: "listKeys", message: "shapes the access policy, which rbacMigrationPart \"roleAssignment\" leaves to the vault-wide grant; set it there (after the move, Key Vault Reader on the vault lists keys)" },
+        ]);
+        expect(validateKeyAccessArgs({ key: keyReference({}, prepared), principalId: PRINCIPAL_ID, permissions: "cmkService", listKeys: true, rbacMigrationPart: "roleAssignment" })).toEqual([
+            { field: "listKeys", message: "shapes the access policy, which rbacMigrationPart \"roleAssignment\" leaves to the vault-wide grant; set it there (the role carries keys/read already)" },
+        ]);
+    });
+
     test("refuses a permission set it does not know, alone, listing the ones it does", () => {
         expect(validateKeyAccessArgs({ key: cmkKeyRef, principalId: "nobody", permissions: untyped("everything") })).toEqual([
             { field: "permissions", message: "\"everything\" is not a permission set; use cmkService, applicationCrypto, signing, keyManagementAppliance" },
@@ -327,7 +367,7 @@ describe("validateKeyAccessArgs", () => {
             { field: "key.keyOps", message: "lacks encrypt, decrypt, which applicationCrypto uses; create the key with purpose \"applicationCrypto\"" },
             { field: "principalId", message: "\"app-registration\" is not an object id (a GUID)" },
             { field: "principalType", message: "\"Robot\" is not ServicePrincipal, User or Group" },
-            { field: "listKeys", message: "is for cmkService only: applicationCrypto does not list keys" },
+            { field: "listKeys", message: "adds list to an access policy, but the vault uses Azure RBAC (enableRbacAuthorization: true), where applicationCrypto is Key Vault Crypto User on the one key and listing the vault's keys is a read on the vault: assign Key Vault Reader on the vault instead (vaultRead: true on the application's grant or access entry), and leave listKeys out" },
             { field: "rbacPropagationWait", message: "\"soon\" is not a wait in whole seconds or minutes such as 30s, 90s or 2m (0s for none)" },
         ]);
     });
