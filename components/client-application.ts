@@ -4,7 +4,7 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import { childNameIssues, clientApplicationChildNames } from "./child-names";
 import { certificateCredential, ClientCertificateOutputs } from "./client-certificates";
-import { assignVaultReaders, sameVault, vaultReadIssues } from "./client-vault-read";
+import { assignVaultReaders, listKeysMigrationIssues, sameVault, vaultReadIssues } from "./client-vault-read";
 import { certificateIssues, ClientCertificate, ClientFederatedCredential, ClientSecret, clientSecretIssues, CREDENTIAL_NAME, credentialExpiryWarning, credentialShapeIssues, defaultFederatedAudience, defaultSecretEndDate, ExpiringCredential, federatedCredentialIssues, secretEndDate } from "./client-credentials";
 import { ClientSecretsExportConfiguration, exportCredentials, secretsExportIssues, secretsExportShapeIssues } from "./client-secrets-export";
 import { KeyAccess, KeyAccessDefaults, validateKeyAccessArgs, validateRbacPropagationWait, waitForRoleAssignments } from "./key-access";
@@ -47,6 +47,14 @@ export interface ClientApplicationGrant {
      * Officer reads the vault already. Defaults to `false`.
      */
     vaultRead?: boolean;
+    /**
+     * Optional. On an access-policy vault, also `list` on the vault's keys in the grant's access policy, for a
+     * vendor that lists them (Veeam Backup for Microsoft Azure: vaults/keys/read); see `KeyAccess`'s `listKeys`.
+     * Refused on an RBAC vault with `applicationCrypto` or `signing`, where `vaultRead` lists keys, and with
+     * `keyManagementAppliance`, which lists them already. On a vault preparing its RBAC migration it needs
+     * `vaultRead` beside it, as the key's role lists nothing once the vault has moved. Defaults to `false`.
+     */
+    listKeys?: boolean;
 }
 
 export interface ClientApplicationArgs {
@@ -124,7 +132,7 @@ export const CLIENT_APPLICATION_ARGS = {
     rbacPropagationWait: "string",
 } as const satisfies ArgSpec<ClientApplicationArgs>;
 
-export const CLIENT_APPLICATION_GRANT_ARGS = { name: "string", key: "object", keyVault: "object", permissions: "string", vaultRead: "boolean" } as const satisfies ArgSpec<ClientApplicationGrant>;
+export const CLIENT_APPLICATION_GRANT_ARGS = { name: "string", key: "object", keyVault: "object", permissions: "string", vaultRead: "boolean", listKeys: "boolean" } as const satisfies ArgSpec<ClientApplicationGrant>;
 
 /**
  * The shape of ClientApplicationArgs from an untyped caller: every problem with it, before any rule
@@ -217,7 +225,7 @@ export function validateClientApplicationArgs(name: string, args: ClientApplicat
             add(`${field}.name`, `"${grantName}" names two grants; give each grant its own name`);
         }
         grantNames.add(grantName);
-        validateKeyAccessArgs({ key: g.key, keyVault: g.keyVault, principalId: PRINCIPAL_PLACEHOLDER, permissions: g.permissions }, opts)
+        validateKeyAccessArgs({ key: g.key, keyVault: g.keyVault, principalId: PRINCIPAL_PLACEHOLDER, permissions: g.permissions, listKeys: g.listKeys }, opts)
             .forEach((issue) => add(`${field}.${issue.field}`, issue.message));
         if (isPermissionSet(g.permissions) && g.permissions === "keyManagementAppliance" && g.keyVault !== undefined && g.keyVault.sku !== "premium") {
             add(`${field}.keyVault.sku`, `is "${g.keyVault.sku}"; an appliance imports HSM-protected keys (BYOK), which needs a premium vault`);
@@ -230,6 +238,7 @@ export function validateClientApplicationArgs(name: string, args: ClientApplicat
         }
     });
     issues.push(...vaultReadIssues(args.grants ?? []));
+    issues.push(...listKeysMigrationIssues(args.grants ?? []));
     issues.push(...secretsExportIssues(name, args, opts));
     issues.push(...validateRbacPropagationWait(args.rbacPropagationWait));
     // Each list's names are unique by its own rule above; across lists, a name made of two can still be another's.
@@ -353,6 +362,7 @@ export class ClientApplication extends pulumi.ComponentResource {
             keyVault: g.keyVault,
             principalId: this.servicePrincipal.objectId,
             permissions: g.permissions,
+            listKeys: g.listKeys,
             description: `azure-byok ${g.permissions} for ${displayName}`,
             rbacPropagationWait: args.rbacPropagationWait,
         }, { parent: this, ...beside }));

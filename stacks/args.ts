@@ -348,6 +348,7 @@ export function clientApplicationArgs(
             keyVault: g.vault === undefined ? undefined : lookup.vault(g.vault),
             permissions: g.permissions,
             vaultRead: g.vaultRead,
+            listKeys: g.listKeys,
         })),
         secretsExportConfiguration: exportTo === undefined ? undefined : { keyVault: exportTo, readers: a.secretsExportConfiguration?.readers, tags, current: a.secretsExportConfiguration?.current },
     };

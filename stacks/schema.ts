@@ -412,6 +412,8 @@ export const applicationSchema = z.strictObject({
         permissions: z.enum(ACCESS_PERMISSIONS),
         /** Also Key Vault Reader on the entry's vault (its key's), for a vendor that reads the vault through Resource Manager; once per vault. */
         vaultRead: z.boolean().optional(),
+        /** On an access-policy vault, also list on the vault's keys, for a vendor that lists them; on an RBAC vault vaultRead lists keys. */
+        listKeys: z.boolean().optional(),
     })).optional(),
     /** Public IPv4 addresses or ranges the application calls from; added to the firewall of every vault it accesses. */
     allowedNetworks: z.array(z.string()).optional(),

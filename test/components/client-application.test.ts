@@ -550,12 +550,65 @@ describe("a vendor that reads the vault through Resource Manager: vaultRead, Key
             "needs a role this stack never assigns",
         ]) expect(paragraph).toContain(said);
         const table = readme.slice(readme.indexOf("| `applications[]` |")).split("\n")[0];
-        expect(table).toContain("`access[] { key \\| vault, permissions, vaultRead }`");
+        expect(table).toContain("`access[] { key \\| vault, permissions, vaultRead, listKeys }`");
     });
 
     test("takes vaultRead on one of two grants in a vault: the vendor reads the vault once", async () => {
         await build("onceread", { clientSecrets: [{ name: "s" }], grants: [{ key: backupKey, permissions: "applicationCrypto", vaultRead: true }, { key: signingKey, permissions: "signing" }] });
         expect(recorder.ofType(ROLE).filter((r) => String(r.inputs.roleDefinitionId).endsWith(builtInRoles.keyVaultReader)).map((r) => r.name)).toEqual(["onceread-applicationCrypto-vault-read"]);
+    });
+});
+
+describe("a vendor that lists the vault's keys: listKeys, list in the access policy", () => {
+    const POLICY = "azure-native:keyvault:AccessPolicy";
+    let preparedVault: KeyVault;
+    let preparedKey: EncryptionKey;
+    beforeAll(async () => {
+        preparedVault = new KeyVault("kvmoving", { resourceGroupName: rg, enableRbacAuthorization: false, prepareRbacMigration: true });
+        preparedKey = new EncryptionKey("moving", { keyVault: preparedVault, purpose: "applicationCrypto" });
+        await valueOf(preparedKey.id);
+        await settle();
+    });
+
+    test("adds list to applicationCrypto's access policy on an access-policy vault, beside vaultRead's Key Vault Reader", async () => {
+        const app = await build("veeam-lists", { certificates: [{ name: "afi", certificatePem: vendorPem }], grants: [{ key: policyKey, permissions: "applicationCrypto", vaultRead: true, listKeys: true }] });
+        const policy = recorder.find(POLICY, "veeam-lists-applicationCrypto-access-policy");
+        expect(policy.inputs.policy).toEqual({ objectId: await valueOf(app.servicePrincipalObjectId), tenantId: await valueOf(policyVault.tenantId), permissions: { keys: ["get", "encrypt", "decrypt", "list"] } });
+        expect(recorder.ofType(ROLE).map((r) => r.name)).toEqual(["veeam-lists-applicationCrypto-vault-read"]);
+    });
+
+    test("leaves list out without it", async () => {
+        await build("veeam-nolist", { certificates: [{ name: "afi", certificatePem: vendorPem }], grants: [{ key: policyKey, permissions: "applicationCrypto", listKeys: false }] });
+        expect((recorder.find(POLICY, "veeam-nolist-applicationCrypto-access-policy").inputs.policy as { permissions: unknown }).permissions).toEqual({ keys: ["get", "encrypt", "decrypt"] });
+    });
+
+    test("takes it on a vault preparing its RBAC migration beside vaultRead, whose role lists the keys once the vault has moved", async () => {
+        await build("veeam-moving", { certificates: [{ name: "afi", certificatePem: vendorPem }], grants: [{ key: preparedKey, permissions: "applicationCrypto", vaultRead: true, listKeys: true }] });
+        expect((recorder.find(POLICY, "veeam-moving-applicationCrypto-access-policy").inputs.policy as { permissions: unknown }).permissions).toEqual({ keys: ["get", "encrypt", "decrypt", "list"] });
+        expect(recorder.ofType(ROLE).map((r) => r.name).sort()).toEqual(["veeam-moving-applicationCrypto-role-assignment", "veeam-moving-applicationCrypto-vault-read"]);
+    });
+
+    const cases: [string, () => ClientApplicationArgs, string, RegExp][] = [
+        ["listKeys beside applicationCrypto on an RBAC vault, where vaultRead lists keys", () => ({ clientSecrets: [{ name: "s" }], grants: [{ key: backupKey, permissions: "applicationCrypto", listKeys: true }] }), "grants[0].listKeys",
+            /^adds list to an access policy, but the vault uses Azure RBAC \(enableRbacAuthorization: true\), where applicationCrypto is Key Vault Crypto User on the one key and listing the vault's keys is a read on the vault: assign Key Vault Reader on the vault instead \(vaultRead: true on the application's grant or access entry\), and leave listKeys out$/],
+        ["listKeys beside keyManagementAppliance, which lists already", () => ({ clientSecrets: [{ name: "s" }], grants: [{ keyVault: policyVault, permissions: "keyManagementAppliance", listKeys: true }] }), "grants[0].listKeys",
+            /^is for cmkService, applicationCrypto and signing: keyManagementAppliance lists keys already$/],
+        ["listKeys without vaultRead on a vault preparing its RBAC migration, whose key role lists nothing after the move", () => ({ clientSecrets: [{ name: "s" }], grants: [{ key: preparedKey, permissions: "applicationCrypto", listKeys: true }] }), "grants[0].listKeys",
+            /^is true on a vault that prepares its move to Azure RBAC \(prepareRbacMigration\), where the access policy's list ends with the move and the key's role lists no keys: set vaultRead: true on the grant too, so that Key Vault Reader on the vault lists them from the first deploy on RBAC$/],
+    ];
+    test.each(cases)("refuses %s before registering anything", async (_title, args, field, rule) => {
+        await expectRefusedBeforeRegistration(recorder, () => new ClientApplication("badlist", args()), field, rule);
+    });
+
+    test("says in the README that Veeam on an access-policy vault asks listKeys, and that an RBAC vault refuses it for vaultRead", () => {
+        const readme = readFileSync(join(__dirname, "../../README.md"), "utf8");
+        const section = readme.slice(readme.indexOf("### Client applications"), readme.indexOf("#### Rotating a handed-over credential")).replace(/\s+/g, " ");
+        for (const said of [
+            "one that lists the vault's keys, on an access-policy vault, `listKeys: true`",
+            "asks `listKeys: true` on its grant as well, which adds `list` to the grant's access policy",
+            "on an RBAC vault `listKeys` is refused beside `applicationCrypto` and `signing`",
+            "Veeam Backup for Microsoft Azure: `applicationCrypto` with `vaultRead: true`, and on an access-policy vault `listKeys: true` too",
+        ]) expect(section).toContain(said);
     });
 });
 
@@ -1060,6 +1113,7 @@ describe("ClientApplication arguments from an untyped caller (JavaScript, a cast
         ["a grant's misspelt permission set", () => ({ clientSecrets: secret, grants: [{ key: backupKey, permission: "applicationCrypto" }] }), "grants[0].permission", /did you mean "permissions"\?$/],
         ["a grant's permission set as an Output", () => ({ clientSecrets: secret, grants: [{ key: backupKey, permissions: pulumi.output("applicationCrypto") }] }), "grants[0].permissions", OUTPUT_RULE],
         ["a grant's vaultRead as a string", () => ({ clientSecrets: secret, grants: [{ key: backupKey, permissions: "applicationCrypto", vaultRead: "true" }] }), "grants[0].vaultRead", /^is a string \("true"\), not true or false$/],
+        ["a grant's listKeys as a string", () => ({ clientSecrets: secret, grants: [{ key: policyKey, permissions: "applicationCrypto", listKeys: "yes" }] }), "grants[0].listKeys", /^is a string \("yes"\), not true or false$/],
         ["a grant's key described without its operations", () => ({ clientSecrets: secret, grants: [{ key: { ...backupKey, keyOps: undefined }, permissions: "applicationCrypto" }] }), "grants[0].key.keyOps", /^is required: the list of operations the key allows/],
         ["a handover without its vault", () => ({ clientSecrets: secret, secretsExportConfiguration: { readers: [] } }), "secretsExportConfiguration.keyVault", /^is required: the vault the credentials are written to$/],
         ["a handover reader's misspelt type", () => ({ clientSecrets: secret, secretsExportConfiguration: { keyVault: applianceVault, readers: [{ principalId: INSTALLERS, principaltype: "Group" }] } }), "secretsExportConfiguration.readers[0].principaltype", /did you mean "principalType"\?$/],

@@ -189,6 +189,35 @@ test("another team's identity on its access-policy vault is refused at the grant
     ]);
 }, 90_000);
 
+test("a Veeam-like vendor on an access-policy vault plans with list in its access policy (listKeys) and Key Vault Reader on the vault (vaultRead), and the pack passes it", async () => {
+    const project = projectWith("veeam", `config:
+  azure-byok:resourceGroupName: rg-byok-veeam
+  azure-byok:location: westeurope
+  azure-byok:vaults:
+    - name: kv-veeam
+      enableRbacAuthorization: false
+      keys:
+        - name: veeam-repo
+          purpose: applicationCrypto
+  azure-byok:applications:
+    - name: veeam
+      certificates:
+        - name: primary
+      access:
+        - key: veeam-repo
+          permissions: applicationCrypto
+          vaultRead: true
+          listKeys: true
+      allowedNetworks:
+        - 198.51.100.0/28
+`);
+    const plan = await runPlan({ stack: "veeam", projectDir: project, packDir: path.join(root, "policies") });
+    const policies = plan.report.resources.filter((r) => r.type === "azure-native:keyvault:AccessPolicy");
+    expect(policies.map((r) => [r.name, (r.inputs.policy as { permissions: unknown }).permissions])).toEqual([["veeam-veeam-repo-access-policy", { keys: ["get", "encrypt", "decrypt", "list"] }]]);
+    expect(plan.report.resources.filter((r) => r.type === "azure-native:authorization:RoleAssignment").map((r) => r.name)).toEqual(["veeam-veeam-repo-vault-read"]);
+    expect(plan.report.summary.mandatory).toBe(0);
+}, 60_000);
+
 test("a version pinned on a key the stack says exists is planned: offline its versions are unknown, so each service's pin is taken as one of them", async () => {
     const pinned = "0123456789abcdef0123456789abcdef";
     const project = projectWith("pinned", `config:

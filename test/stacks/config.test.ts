@@ -304,6 +304,14 @@ const cases: [string, Mutation, string, RegExp][] = [
         list(c, "applications")[0].access = [{ key: "app-key", permissions: "applicationCrypto", vaultRead: true }, { key: "app-sign", permissions: "signing", vaultRead: true }];
     }, "azure-byok:applications[0].access[1].vaultRead", /^asks Key Vault Reader on vault "kv-main", as the grant at index 0 does already/],
     ["vaultRead written as text", (c) => (list(c, "applications")[0].access = [{ key: "app-key", permissions: "applicationCrypto", vaultRead: "yes" }]), "azure-byok:applications[0].access[0].vaultRead", /boolean/],
+    ["listKeys beside applicationCrypto on an RBAC vault, where vaultRead lists keys", (c) => (list(c, "applications")[0].access = [{ key: "app-key", permissions: "applicationCrypto", listKeys: true }]), "azure-byok:applications[0].access[0].listKeys", /^adds list to an access policy, but the vault uses Azure RBAC \(enableRbacAuthorization: true\), .*assign Key Vault Reader on the vault instead \(vaultRead: true on the application's grant or access entry\), and leave listKeys out$/],
+    ["listKeys beside keyManagementAppliance, which lists keys already", (c) => (list(c, "applications")[1].access = [{ vault: "kv-main", permissions: "keyManagementAppliance", listKeys: true }]), "azure-byok:applications[1].access[0].listKeys", /^is for cmkService, applicationCrypto and signing: keyManagementAppliance lists keys already$/],
+    ["listKeys without vaultRead on a vault preparing its RBAC migration", (c) => {
+        Object.assign(vault(c, 1), { enableRbacAuthorization: false, prepareRbacMigration: true });
+        key(c, 1, 0).purpose = "applicationCrypto";
+        list(c, "applications")[0].access = [{ key: "soft-key", permissions: "applicationCrypto", listKeys: true }];
+    }, "azure-byok:applications[0].access[0].listKeys", /^is true on a vault that prepares its move to Azure RBAC \(prepareRbacMigration\), .*set vaultRead: true on the grant too/],
+    ["listKeys written as text", (c) => (list(c, "applications")[0].access = [{ key: "app-key", permissions: "applicationCrypto", listKeys: "yes" }]), "azure-byok:applications[0].access[0].listKeys", /boolean/],
     ["an access entry naming both a key and a vault", (c) => (list(c, "applications")[0].access = [{ key: "app-key", vault: "kv-main", permissions: "applicationCrypto" }]), "azure-byok:applications[0].access[0]", /exactly one of key/],
     ["an application granted two keys of one access-policy vault", (c) => {
         vault(c, 1).enableRbacAuthorization = false;
@@ -607,6 +615,25 @@ test("two applications' secret names alike but for case, in two vaults, are two 
     list(raw, "applications")[1].secretsExportConfiguration = { vault: "kv-main" };
     list(raw, "applications").push({ name: "Appliance-primary", clientSecrets: [{ name: "standby" }], secretsExportConfiguration: { vault: "kv-edge", current: { clientSecret: "standby" } } });
     expect(() => parseStackConfig(raw)).not.toThrow();
+});
+
+test("a vendor that lists keys (Veeam) on an access-policy vault asks listKeys on its access entry, and its access policy lists them", async () => {
+    const veeam = (vaultSettings: Record<string, unknown>, access: Record<string, unknown>): Raw => ({
+        resourceGroupName: "rg-byok-veeam",
+        location: "westeurope",
+        vaults: [{ name: "kv-veeam", enableRbacAuthorization: false, keys: [{ name: "veeam-repo", purpose: "applicationCrypto" }], ...vaultSettings }],
+        applications: [{ name: "veeam", certificates: [{ name: "primary" }], access: [{ key: "veeam-repo", permissions: "applicationCrypto", vaultRead: true, ...access }], allowedNetworks: ["198.51.100.0/28"] }],
+    });
+    recorder.clear();
+    await program(parseStackConfig(veeam({}, { listKeys: true })));
+    await settle();
+    expect(recorder.refused).toEqual([]);
+    const policy = recorder.find("azure-native:keyvault:AccessPolicy", "veeam-veeam-repo-access-policy");
+    expect((policy.inputs.policy as { permissions: unknown }).permissions).toEqual({ keys: ["get", "encrypt", "decrypt", "list"] });
+    // On a vault preparing its move to RBAC, vaultRead beside it is what lists keys after the move: taken.
+    expect(() => parseStackConfig(veeam({ prepareRbacMigration: true }, { listKeys: true }))).not.toThrow();
+    // On an RBAC vault, vaultRead alone lists them.
+    expect(() => parseStackConfig(veeam({ enableRbacAuthorization: true }, {}))).not.toThrow();
 });
 
 test("a key and a vault of one name granted to one application are refused at the access entry, naming both, not at a grant name the config has no setting for", () => {
