@@ -18,7 +18,7 @@ export interface KeyAccessArgs {
     principalId: pulumi.Input<string>;
     /** Optional. Defaults to `ServicePrincipal`, which spares Azure the directory lookup that fails for a fresh principal. */
     principalType?: "ServicePrincipal" | "User" | "Group";
-    /** Required. `cmkService` (get, wrapKey, unwrapKey), `applicationCrypto` (get, encrypt, decrypt), `signing` (get, sign, verify) or `keyManagementAppliance` (get, list, create, import, delete, purge). */
+    /** Required. `cmkService` (get, wrapKey, unwrapKey), `applicationCrypto` (get, encrypt, decrypt), `signing` (get, sign, verify) or `keyManagementAppliance` (get, list, create, import, delete, and purge on a vault without purge protection). */
     permissions: PermissionSet;
     /**
      * Optional. On an access-policy vault, also `list` on the vault's keys: with `cmkService`, which
@@ -293,12 +293,23 @@ export class KeyAccess extends pulumi.ComponentResource {
                 policy: {
                     objectId: principalId,
                     tenantId: vault.tenantId,
-                    permissions: { keys: [...set.keyPermissions, ...(args.listKeys ? ["list"] : [])] },
+                    permissions: { keys: accessPolicyKeyPermissions(args.permissions, vault.enablePurgeProtection, args.listKeys === true) },
                 },
             }, { parent: this, provider: vault.provider, retainOnDelete: opts?.retainOnDelete, ...GRANT_REPLACEMENT });
         }
         this.registerOutputs({ scope: this.scope, permissions: this.permissions });
     }
+}
+
+/**
+ * The key permissions of a grant's access policy. An appliance's `purge` is left out on a vault with
+ * purge protection, where Key Vault purges nothing before the retention period ends whoever asks
+ * (Futurex's KMES guide asks it only without that protection), so the grant holds no right that
+ * cannot be used and the pack's broad-access rule has nothing to report.
+ */
+export function accessPolicyKeyPermissions(permissions: PermissionSet, purgeProtected: boolean, listKeys: boolean): string[] {
+    const keys: string[] = permissionSets[permissions].keyPermissions.filter((p) => !(purgeProtected && p === "purge"));
+    return listKeys ? [...keys, "list"] : keys;
 }
 
 /**

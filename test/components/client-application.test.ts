@@ -1000,7 +1000,7 @@ describe("ClientApplication validation", () => {
         // The recipe itself says so, not only the paragraph after it.
         const recipe = section.slice(section.indexOf("- **Key-management appliance**")).split("\n- ")[0].replace(/\s+/g, " ");
         expect(recipe).toContain("on an RBAC vault Key Vault Crypto Officer on the premium vault, which is every operation on every key there, update, backup, restore and recover included");
-        expect(recipe).toContain("on an access-policy vault exactly get, list, create, import, delete, purge");
+        expect(recipe).toContain("on an access-policy vault exactly get, list, create, import, delete, and purge where the vault has no purge protection");
     });
 
     test("documents every permission set a grant takes, cmkService for a client that wraps keys among them", () => {

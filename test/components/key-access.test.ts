@@ -139,6 +139,15 @@ describe("KeyAccess in an access-policy vault", () => {
         // An access policy is no role assignment: nothing to wait for.
         expect(recorder.ofType("time:index/sleep:Sleep")).toHaveLength(0);
     });
+
+    test("gives an appliance purge only on a vault without purge protection, where Key Vault can purge", async () => {
+        // With purge protection Key Vault purges nothing before the retention period ends, whoever asks.
+        await grant("appliance-protected", { keyVault: policyVault, principalId: appliancePrincipal, permissions: "keyManagementAppliance" });
+        expect(recorder.find("azure-native:keyvault:AccessPolicy", "appliance-protected-access-policy").inputs.policy).toMatchObject({ permissions: { keys: ["get", "list", "create", "import", "delete"] } });
+        const purgeable = new KeyVault("kvpurgeable", { resourceGroupName: rg, enableRbacAuthorization: false, enablePurgeProtection: false });
+        await grant("appliance-purgeable", { keyVault: purgeable, principalId: appliancePrincipal, permissions: "keyManagementAppliance" });
+        expect(recorder.find("azure-native:keyvault:AccessPolicy", "appliance-purgeable-access-policy").inputs.policy).toMatchObject({ permissions: { keys: ["get", "list", "create", "import", "delete", "purge"] } });
+    });
 });
 
 describe("KeyAccess made with retainOnDelete", () => {
