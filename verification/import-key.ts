@@ -46,8 +46,8 @@ export interface ImportIssue {
 
 /**
  * Reads a key transfer blob without sending it: JSON with `schema_version` 1.0.0, a header of
- * `alg` "dir" and `enc` "CKM_RSA_AES_KEY_WRAP" naming the KEK's versioned id, and a base64url
- * ciphertext. Returns the issues, each naming its field; the blob when there are none.
+ * `alg` "dir" and `enc` "CKM_RSA_AES_KEY_WRAP" naming the KEK's versioned id, and a ciphertext in
+ * base64url or standard base64. Returns the issues, each naming its field; the blob when there are none.
  */
 export function readTransferBlob(bytes: Uint8Array): TransferBlob | ImportIssue[] {
     let parsed: unknown;
@@ -85,8 +85,10 @@ export function readTransferBlob(bytes: Uint8Array): TransferBlob | ImportIssue[
             }
         }
     }
-    if (typeof parsed.ciphertext !== "string" || !/^[A-Za-z0-9_-]+={0,2}$/.test(parsed.ciphertext)) {
-        issues.push({ field: "ciphertext", message: "is missing or not base64url" });
+    // The specification writes BASE64URL, but `az keyvault key import` sends the file unchecked and vendors' tools write
+    // standard base64 too: either alphabet passes here (not a mix), and Key Vault's own 400 names a ciphertext it refuses.
+    if (typeof parsed.ciphertext !== "string" || !/^(?:[A-Za-z0-9_-]+|[A-Za-z0-9+/]+)={0,2}$/.test(parsed.ciphertext)) {
+        issues.push({ field: "ciphertext", message: "is missing or not base64 (base64url or standard base64)" });
     }
     if (issues.length > 0 || !header) {
         return issues;

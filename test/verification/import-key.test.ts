@@ -402,7 +402,7 @@ describe("usage errors, before anything is sent", () => {
                 '--byok-file schema_version: "2.0" is not "1.0.0"',
                 '--byok-file header.alg: "RSA-OAEP" is not "dir"',
                 '--byok-file header.enc: "A256GCM" is not "CKM_RSA_AES_KEY_WRAP"',
-                "--byok-file ciphertext: is missing or not base64url",
+                "--byok-file ciphertext: is missing or not base64 (base64url or standard base64)",
             ].join("\n")),
         );
         const other = byokFile("other-vault", target, kekId.replace("kv-byok.", "kv-elsewhere."));
@@ -412,6 +412,28 @@ describe("usage errors, before anything is sent", () => {
     test("the blob reader names the KEK a vendor's blob was made for", () => {
         expect(readTransferBlob(readFileSync(byokFile("reader")))).toEqual({ kekId, generator: expect.stringMatching(/BYOK tool/) });
         expect(readTransferBlob(Buffer.from("not json"))).toEqual([{ field: "(file)", message: expect.stringMatching(/is not JSON/) }]);
+    });
+
+    test("the blob reader takes a ciphertext in standard base64 as well as base64url, padded or not, and refuses one in neither", () => {
+        const blob = JSON.parse(readFileSync(byokFile("alphabets"), "utf8")) as Record<string, unknown>;
+        const withCiphertext = (ciphertext: string) => readTransferBlob(Buffer.from(JSON.stringify({ ...blob, ciphertext })));
+        // 0xfb 0xff: "+/8" in base64, "-_8" in base64url.
+        const bytes = Buffer.concat([Buffer.from([0xfb, 0xff]), crypto.randomBytes(401)]);
+        for (const ciphertext of [bytes.toString("base64"), bytes.toString("base64").replace(/=+$/, ""), bytes.toString("base64url"), `${bytes.toString("base64url")}==`]) {
+            expect(withCiphertext(ciphertext)).toEqual({ kekId, generator: expect.any(String) });
+        }
+        for (const ciphertext of ["+/8-_8", "AAAA!", "AAAA===", ""]) {
+            expect(withCiphertext(ciphertext)).toEqual([{ field: "ciphertext", message: "is missing or not base64 (base64url or standard base64)" }]);
+        }
+    });
+
+    test("a blob whose ciphertext is standard base64 goes to the vault, which decides: its refusal is reported with its reason", async () => {
+        const blob = JSON.parse(readFileSync(byokFile("standard"), "utf8")) as { ciphertext: string };
+        const file = path.join(dir, "standard-base64.byok");
+        writeFileSync(file, JSON.stringify({ ...blob, ciphertext: Buffer.from(blob.ciphertext, "base64url").toString("base64") }));
+        const { result } = await run(["--key-id", keyUrl("standard-base64"), "--byok-file", file]);
+        expect(stepSummary(result.steps)).toEqual(["key-exchange-key: ok", "import: ImportRefused"]);
+        expect(result.steps[1].error?.message).toMatch(/answered BadParameter \(.*ciphertext is missing or not base64url/);
     });
 
     test("an encrypted PEM key without its --certificate-password, or with the wrong one, is a usage error naming the flag", async () => {
