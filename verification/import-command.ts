@@ -13,7 +13,9 @@ Imports a key transfer blob (.byok file) that an HSM vendor's BYOK tool made for
 cmkService: wrapKey, unwrapKey) and an expiry (default one year), then verifies it as verify does.
 The blob and its KEK are checked first; a key that exists is refused unless --new-version asks to
 import the blob as its next version, which keeps the current version's operations (a --purpose that
-gives others exits 2) and is refused onto a key whose rotation policy rotates it in the vault. An AES key (--kty oct-HSM) imports into a Managed HSM only, for any
+gives others exits 2) and is refused onto a key whose rotation policy rotates it in the vault.
+The --key-id is never a key exchange key (a key whose operations include import; the blob's header
+names the KEK): that exits 2. An AES key (--kty oct-HSM) imports into a Managed HSM only, for any
 purpose (with --purpose signing, an HMAC key: sign, verify). --dry-run runs those checks and imports nothing. Needs Key
 Vault Crypto Officer on a vault; Managed HSM Crypto User on a Managed HSM, whose Crypto Officer may
 not import (keys/import/action is the Crypto User's), and whose KEK is made in the pool

@@ -215,9 +215,15 @@ export function validateImportOptions(keyId: string, options: Pick<ImportByokKey
  * services on the versionless key id the operations they use. The next version keeps the current
  * version's (`currentOps`); a purpose given must give the same ones. When the current version's
  * operations could not be read (`undefined`), the purpose must be given. Returns the issue, naming
- * `purpose`, when the import would change them or cannot tell.
+ * `purpose`, when the import would change them or cannot tell, or naming `keyId` when the key is a
+ * key exchange key (its operations include import).
  */
 export function nextVersionKeyOps(keyId: string, currentOps: readonly KeyOperation[] | undefined, purpose: ImportPurpose | undefined): KeyOperation[] | ImportIssue {
+    // Import marks a key exchange key, which the BYOK specification has Key Vault generate: its private key is never
+    // outside the HSM, so no blob may become one, and its next version would keep import alone.
+    if (currentOps?.some((op) => op.toLowerCase() === "import")) {
+        return { field: "keyId", message: `${keyId} is a key exchange key (its current version allows import): --key-id names the key to import into, and the blob's header.kid names the KEK; a KEK is generated in Key Vault, never imported` };
+    }
     if (currentOps === undefined) {
         return purpose !== undefined
             ? [...IMPORT_KEY_OPS[purpose]]
@@ -245,7 +251,7 @@ function sameOperations(a: readonly string[], b: readonly string[]): boolean {
  * existing key is refused unless `newVersion` is asked for, and a deleted key's name always. The
  * key is created non-exportable, with the operations its purpose needs (a next version: its current
  * version's, `nextVersionKeyOps`) and an expiry; a next version is refused onto a key whose rotation
- * policy rotates it in the vault. Never throws for a refusal: the result says which step failed and
+ * policy rotates it in the vault, and a key exchange key is never the target. Never throws for a refusal: the result says which step failed and
  * why. Throws for options that break a rule (`validateImportOptions`, `nextVersionKeyOps`) or a blob
  * that is not a transfer blob (`readTransferBlob`).
  */
@@ -257,6 +263,9 @@ export async function importByokKey(keyId: string, options: ImportByokKeyOptions
         problems.push(...blob.map((i) => ({ field: `transferBlob.${i.field}`, message: i.message })));
     } else if (problems.length === 0 && parseKeyId(blob.kekId).vaultHost !== parseKeyId(keyId).vaultHost) {
         problems.push({ field: "transferBlob.header.kid", message: `${blob.kekId} is not in ${parseKeyId(keyId).vaultHost}; the KEK must be in the vault the key is imported into` });
+    } else if (problems.length === 0 && parseKeyId(blob.kekId).name.toLowerCase() === parseKeyId(keyId).name.toLowerCase()) {
+        // Key Vault's key names ignore case.
+        problems.push({ field: "keyId", message: `${keyId} is the key exchange key the blob was made for (header.kid ${blob.kekId}): --key-id names the key to import into; a KEK is generated in Key Vault, never imported` });
     }
     if (problems.length > 0 || Array.isArray(blob)) {
         throw new ImportOptionsError(problems);

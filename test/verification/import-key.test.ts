@@ -181,6 +181,32 @@ describe("--new-version keeps what services on the versionless id use", () => {
     });
 });
 
+describe("the key exchange key is never the key imported into (the BYOK specification has Key Vault generate it)", () => {
+    test("--key-id naming the KEK the blob was made for is a usage error before anything is sent, --new-version or not", async () => {
+        for (const extra of [[], ["--new-version"], ["--new-version", "--dry-run"]]) {
+            const from = fx.standIn.log.length;
+            await expect(run(["--key-id", keyUrl("BYOK-KEK"), "--byok-file", byokFile("kek-next"), ...extra])).rejects.toThrow(
+                new UsageError(`--key-id: ${keyUrl("BYOK-KEK")} is the key exchange key the blob was made for (header.kid ${kekId}): --key-id names the key to import into; a KEK is generated in Key Vault, never imported`),
+            );
+            expect(fx.standIn.log.length).toBe(from);
+        }
+        expect(fx.vault.keys.get("byok-kek")).toHaveLength(1);
+    });
+
+    test("a next version onto another KEK is a usage error naming it once its current version is read, and nothing is imported", async () => {
+        fx.vault.createKey("spare-kek", { kty: "RSA-HSM", keySize: 2048, keyOps: ["import"] });
+        for (const extra of [[], ["--dry-run"], ["--purpose", "cmkService"]]) {
+            const from = fx.standIn.log.length;
+            await expect(run(["--key-id", keyUrl("spare-kek"), "--byok-file", byokFile("spare-next"), "--new-version", ...extra])).rejects.toThrow(
+                new UsageError(`--key-id: ${keyUrl("spare-kek")} is a key exchange key (its current version allows import): --key-id names the key to import into, and the blob's header.kid names the KEK; a KEK is generated in Key Vault, never imported`),
+            );
+            // The blob's KEK and the target were read; nothing else.
+            expect(describeLog(fx, from).filter((l) => !l.endsWith("(challenge)"))).toEqual(["GET get 200", "GET get 200"]);
+        }
+        expect(fx.vault.keys.get("spare-kek")).toHaveLength(1);
+    });
+});
+
 test("a disabled key holding the name is an existing key, on a vault that refuses its GET too", async () => {
     fx.vault.createKey("disabled-byok", { kty: "RSA-HSM", keyPair: fx.pair, attributes: { enabled: false } });
     fx.vault.faults = { refuseGetOfDisabledKeys: true };

@@ -193,6 +193,13 @@ test("refuses operations a key type does not take, on import and on create, as K
     expect((await keys.importKey("byok-rsa-all", { kty: "RSA-HSM", keyOps: ["encrypt", "decrypt", "sign", "verify", "wrapKey", "unwrapKey"], t: blobFor(rsa3072) }, { hardwareProtected: true })).keyOperations).toHaveLength(6);
 });
 
+test("an import never makes a key exchange key: key_ops with import are refused, as a KEK is generated in the vault", async () => {
+    const kekNext = await refusal(keys.importKey("byok-kek", { kty: "RSA-HSM", keyOps: ["import"], t: blobFor(rsa3072) }, { hardwareProtected: true }));
+    expect(kekNext).toEqual(badParameter("Key operation 'import' cannot be given to an imported key: a key exchange key must be generated in the vault."));
+    expect(await refusal(keys.importKey("imported-kek", { kty: "RSA-HSM", keyOps: ["import"], t: blobFor(rsa3072) }, { hardwareProtected: true }))).toEqual(kekNext);
+    expect([fx.vault.keys.get("byok-kek")?.length, fx.vault.keys.has("imported-kek")]).toEqual([1, false]);
+});
+
 test("importing under an existing name adds a version; the older one keeps its material", async () => {
     const first = await keys.importKey("byok-twice", { kty: "EC-HSM", crv: "P-256", t: blobFor(ecP256) }, { hardwareProtected: true });
     const secondKey = crypto.generateKeyPairSync("ec", { namedCurve: "prime256v1" }).privateKey;

@@ -402,6 +402,10 @@ export class VaultService {
             crv = key.crv as CurveName;
         }
         const keyOps = requestKeyOps(key.key_ops, kty);
+        // The BYOK specification has a KEK generated in the vault, its private key never outside the HSM: none is imported.
+        if (keyOps?.includes("import")) {
+            throw new VaultError(400, "BadParameter", "Key operation 'import' cannot be given to an imported key: a key exchange key must be generated in the vault.");
+        }
         if (isRecord(body.attributes) && body.attributes.exportable === true) {
             throw new VaultError(400, "BadParameter", "An exportable key needs a release policy; key release is not supported by this stand-in.");
         }
