@@ -5,7 +5,7 @@ import { ImportOptionsError, importByokKey, type KeyImport } from "./import-key"
 
 export const IMPORT_USAGE = `Usage: npm run import-key -- --key-id https://<vault>.vault.azure.net/keys/<name> --byok-file FILE
   [--kty RSA-HSM|EC-HSM|oct-HSM] [--curve-name P-256|P-384|P-521|P-256K] [--purpose cmkService|applicationCrypto|signing]
-  [--expires <ISO-8601 date-time>] [--new-version] [--dry-run] [--json] [--api-version VERSION]
+  [--expires <ISO-8601 date-time>] [--tags name[=value] ...] [--new-version] [--dry-run] [--json] [--api-version VERSION]
   [--tenant-id <tenant id or domain> --client-id <guid> --certificate <pem|pfx> [--certificate-password <pw>]]
 
 Imports a key transfer blob (.byok file) that an HSM vendor's BYOK tool made for a key exchange key
@@ -13,9 +13,11 @@ Imports a key transfer blob (.byok file) that an HSM vendor's BYOK tool made for
 cmkService: wrapKey, unwrapKey) and an expiry (default one year), then verifies it as verify does.
 The blob and its KEK are checked first; a key that exists is refused unless --new-version asks to
 import the blob as its next version, which keeps the current version's operations (a --purpose that
-gives others exits 2) and is refused onto a key whose rotation policy rotates it in the vault.
-The --key-id is never a key exchange key (a key whose operations include import; the blob's header
-names the KEK): that exits 2. An AES key (--kty oct-HSM) imports into a Managed HSM only, for any
+gives others exits 2) and, without --tags, its tags, and is refused onto a key whose rotation
+policy rotates it in the vault. --tags, as az keyvault key import's, gives the version its tags (at
+most 15, names and values of at most 256 characters; --tags "" for none). The --key-id is never a key
+exchange key (a key whose operations include import; the blob's header names the KEK): that exits 2.
+An AES key (--kty oct-HSM) imports into a Managed HSM only, for any
 purpose (with --purpose signing, an HMAC key: sign, verify). --dry-run runs those checks and imports nothing. Needs Key
 Vault Crypto Officer on a vault; Managed HSM Crypto User on a Managed HSM, whose Crypto Officer may
 not import (keys/import/action is the Crypto User's), and whose KEK is made in the pool
@@ -33,6 +35,7 @@ const options = z
         expires: z.string().regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/, "must be an ISO-8601 date or date-time such as 2027-06-30T00:00:00Z")
             .refine(onTheCalendar, "is not a date on the calendar (a day past the month's end, or an hour past 23); give the date meant, such as 2027-06-30T00:00:00Z")
             .optional(),
+        tags: z.array(z.string()).optional().transform(tagWords),
         newVersion: z.boolean().default(false),
         dryRun: z.boolean().default(false),
         json: z.boolean().default(false),
@@ -51,6 +54,54 @@ function onTheCalendar(text: string): boolean {
     return !Number.isNaN(Date.parse(text)) && day.getUTCFullYear() === Number(y) && day.getUTCMonth() === Number(mo) - 1 && day.getUTCDate() === Number(d) && Number(h) <= 23 && Number(mi) <= 59 && Number(sec) <= 59;
 }
 
+/**
+ * `--tags` words as az reads them: `name=value`, or `name` alone for an empty value; an empty word (`--tags ""`) sets
+ * none. Key Vault's limits are the import's to check (`validateKeyTags`); a name given twice is refused here, where
+ * the map would keep the last. A Map, then fromEntries: a name such as `__proto__` stays a tag, not a prototype.
+ */
+function tagWords(words: string[] | undefined, ctx: z.RefinementCtx): Record<string, string> | undefined {
+    if (words === undefined) return undefined;
+    const tags = new Map<string, string>();
+    for (const word of words) {
+        if (word === "") continue;
+        const at = word.indexOf("=");
+        const name = at < 0 ? word : word.slice(0, at);
+        if (name === "") {
+            ctx.addIssue({ code: "custom", message: `${JSON.stringify(word)} names no tag: give name=value` });
+        } else if (tags.has(name)) {
+            ctx.addIssue({ code: "custom", message: `tag ${JSON.stringify(name)} is given twice; give each tag once` });
+        } else {
+            tags.set(name, at < 0 ? "" : word.slice(at + 1));
+        }
+    }
+    return Object.fromEntries(tags);
+}
+
+/**
+ * az keyvault key import takes `--tags a=b c=d`, the words after the flag; parseArgs takes one value a flag, so each word
+ * up to the next option is given a `--tags` of its own (the flag may be repeated too).
+ */
+function spreadTagWords(argv: readonly string[]): string[] {
+    const out: string[] = [];
+    let inTags = false;
+    for (let i = 0; i < argv.length; i++) {
+        const arg = argv[i];
+        if (arg === "--") {
+            out.push(...argv.slice(i));
+            break;
+        }
+        if (inTags && !(arg.startsWith("-") && arg !== "-")) {
+            out.push("--tags", arg);
+            continue;
+        }
+        inTags = arg === "--tags" || arg.startsWith("--tags=");
+        out.push(arg);
+        // The flag's own value, the word right after it, is left to parseArgs, as for any flag.
+        if (arg === "--tags" && i + 1 < argv.length) out.push(argv[++i]);
+    }
+    return out;
+}
+
 export type ImportCommandOptions = z.infer<typeof options> & { help: boolean };
 
 const FLAGS: Record<string, string> = {
@@ -60,6 +111,7 @@ const FLAGS: Record<string, string> = {
     curveName: "--curve-name",
     purpose: "--purpose",
     expires: "--expires",
+    tags: "--tags",
     newVersion: "--new-version",
     dryRun: "--dry-run",
     tenantId: "--tenant-id",
@@ -72,13 +124,14 @@ const FLAGS: Record<string, string> = {
 
 /** Parses argv (without node and script); throws UsageError listing every problem. */
 export function parseImportArgs(argv: readonly string[]): ImportCommandOptions {
-    const values = parseCommandLine(argv, {
+    const values = parseCommandLine(spreadTagWords(argv), {
         "key-id": { type: "string" },
         "byok-file": { type: "string" },
         kty: { type: "string" },
         "curve-name": { type: "string" },
         purpose: { type: "string" },
         expires: { type: "string" },
+        tags: { type: "string", multiple: true },
         "new-version": { type: "boolean" },
         "dry-run": { type: "boolean" },
         json: { type: "boolean" },
@@ -99,6 +152,7 @@ export function parseImportArgs(argv: readonly string[]): ImportCommandOptions {
         curveName: values["curve-name"],
         purpose: values.purpose,
         expires: values.expires,
+        tags: values.tags,
         newVersion: values["new-version"],
         dryRun: values["dry-run"],
         json: values.json,
@@ -141,6 +195,7 @@ export async function runImportCommand(opts: ImportCommandOptions, deps: ImportC
             curveName: opts.curveName,
             purpose: opts.purpose,
             expiresOn: opts.expires === undefined ? undefined : new Date(opts.expires),
+            tags: opts.tags,
             newVersion: opts.newVersion,
             dryRun: opts.dryRun,
             retryOptions: deps.retryOptions,
@@ -160,6 +215,11 @@ export async function runImportCommand(opts: ImportCommandOptions, deps: ImportC
 function formatImport(result: KeyImport): string {
     const verdict = !result.ok ? "FAIL" : result.dryRun ? "READY" : "IMPORTED";
     const lines = [`${verdict} ${result.keyId}${result.keyVersion ? ` (version ${result.keyVersion})` : ""}${result.dryRun ? " (dry run: nothing imported)" : ""}`, ...formatSteps(result.steps)];
+    const tags = Object.entries(result.tags ?? {});
+    if (tags.length > 0 || result.tagsKept) {
+        const list = tags.length > 0 ? tags.map(([name, value]) => `${name}=${value}`).join(", ") : "none";
+        lines.push(`  tags ${list}${result.tagsKept ? " (the current version's, kept: --tags replaces them)" : ""}`);
+    }
     if (result.verification) {
         lines.push(`  ${result.verification.ok ? "ok  " : "FAIL"} verify`, ...formatSteps(result.verification.steps, "    "));
     }

@@ -21,6 +21,14 @@ export const IMPORT_KEY_OPS: Record<ImportPurpose, ("wrapKey" | "unwrapKey" | "e
 /** @azure/keyvault-keys 4.10.2 sends `exp` as `getTime() / 1e3 | 0` (models.js): 2^31 - 1 seconds is the last that survives. */
 export const LAST_SENDABLE_EXPIRY = new Date((2 ** 31 - 1) * 1000);
 
+/**
+ * Key Vault's limits on a key's tags: "Key Vault supports up to 15 tags", names and values of at most 256 characters
+ * (learn.microsoft.com/azure/key-vault/keys/about-keys-details, "Key tags"); more is 400 BadParameter. The components
+ * hold the same limits (components/tags.ts `TAG_LIMITS`): verification imports none of the provisioning code, and a test
+ * keeps the two equal.
+ */
+export const KEY_TAG_LIMITS = { count: 15, nameLength: 256, valueLength: 256 } as const;
+
 export const ImportKeyDefaults = {
     kty: "RSA-HSM",
     purpose: "cmkService",
@@ -120,7 +128,7 @@ export interface ImportByokKeyOptions {
     expiresOn?: Date;
     /** Optional. Import as the next version of an existing key, with its current version's operations. Defaults to `false`: an existing key is refused. A deleted key's name is refused either way, as Key Vault refuses it, and so is a key whose rotation policy rotates it in the vault (reading the policy needs keyrotationpolicies/read; a caller refused it, or a key with none, is not held up). */
     newVersion?: boolean;
-    /** Optional. Defaults to none. */
+    /** Optional. The version's tags, held to Key Vault's limits (`KEY_TAG_LIMITS`: at most 15, names and values of at most 256 characters). Defaults to none; with `newVersion`, to the current version's (`nextVersionTags`), and `{}` gives none. */
     tags?: Record<string, string>;
     /** Optional. Check the blob, its KEK and the target name, and import nothing (for a change window's rehearsal). Defaults to `false`. */
     dryRun?: boolean;
@@ -153,11 +161,15 @@ export interface KeyImport {
     dryRun: boolean;
     /** The imported version verified by what its operations allow (`verifyKey`); null when the import failed. */
     verification: KeyVerification | null;
+    /** The tags the version was given (in a dry run, would be given); null when a step failed. */
+    tags: Record<string, string> | null;
+    /** True when `tags` are the current version's, kept for a next version imported without `tags`. */
+    tagsKept: boolean;
 }
 
 /** Every rule the options break, each naming its option; empty when valid. */
-export function validateImportOptions(keyId: string, options: Pick<ImportByokKeyOptions, "kty" | "curveName" | "purpose" | "expiresOn" | "serviceVersion">, now: Date = new Date()): ImportIssue[] {
-    const issues: ImportIssue[] = [];
+export function validateImportOptions(keyId: string, options: Pick<ImportByokKeyOptions, "kty" | "curveName" | "purpose" | "expiresOn" | "serviceVersion" | "tags">, now: Date = new Date()): ImportIssue[] {
+    const issues: ImportIssue[] = [...validateKeyTags(options.tags)];
     const versionProblem = options.serviceVersion === undefined ? undefined : apiVersionProblem(options.serviceVersion);
     if (versionProblem !== undefined) issues.push({ field: "serviceVersion", message: versionProblem });
     const kty = options.kty ?? ImportKeyDefaults.kty;
@@ -208,6 +220,45 @@ export function validateImportOptions(keyId: string, options: Pick<ImportByokKey
     return issues;
 }
 
+/** Every Key Vault limit the tags break (`KEY_TAG_LIMITS`), each at `tags` and naming the tag; empty when valid or none. */
+export function validateKeyTags(tags: Readonly<Record<string, unknown>> | undefined): ImportIssue[] {
+    if (tags === undefined) return [];
+    const issues: ImportIssue[] = [];
+    const entries = Object.entries(tags);
+    if (entries.length > KEY_TAG_LIMITS.count) {
+        issues.push({ field: "tags", message: `are ${entries.length}; a Key Vault key takes at most ${KEY_TAG_LIMITS.count}` });
+    }
+    for (const [name, value] of entries) {
+        const tag = `tag ${JSON.stringify(name.length > 40 ? `${name.slice(0, 40)}…` : name)}`;
+        if (name.length === 0) {
+            issues.push({ field: "tags", message: "a tag has no name: give name=value" });
+        } else if (name.length > KEY_TAG_LIMITS.nameLength) {
+            issues.push({ field: "tags", message: `${tag} has a name of ${name.length} characters; a Key Vault key's tag name is at most ${KEY_TAG_LIMITS.nameLength}` });
+        }
+        if (typeof value !== "string") {
+            issues.push({ field: "tags", message: `${tag} has a value that is not a string: Key Vault's tag values are text` });
+        } else if (value.length > KEY_TAG_LIMITS.valueLength) {
+            issues.push({ field: "tags", message: `${tag} has a value of ${value.length} characters; a Key Vault key's tag value is at most ${KEY_TAG_LIMITS.valueLength}` });
+        }
+    }
+    return issues;
+}
+
+/**
+ * The tags a key's next version is imported with. Key Vault keeps tags on each version (REST "Import Key", `tags`, as
+ * `key_ops`): a next version imported without them would have none, so it keeps the current version's, as
+ * `nextVersionKeyOps` keeps its operations; tags given replace them (an empty set for none). When the current version
+ * could not be read ("unreadable"), the tags must be given. Returns them, `kept` when they are the current version's;
+ * the issue, naming `tags`, when it cannot tell.
+ */
+export function nextVersionTags(keyId: string, current: Readonly<Record<string, string>> | "unreadable", given: Readonly<Record<string, string>> | undefined): { tags: Record<string, string>; kept: boolean } | ImportIssue {
+    if (given !== undefined) return { tags: { ...given }, kept: false };
+    if (current === "unreadable") {
+        return { field: "tags", message: `are required with --new-version here: the tags of ${keyId}'s current version could not be read, and the next version would otherwise have none; give them (--tags "" for none)` };
+    }
+    return { tags: { ...current }, kept: true };
+}
+
 /**
  * The operations a key's next version is imported with. Key Vault gives each imported version exactly
  * the key_ops its request names (REST "Import Key", `key.key_ops`); nothing carries over from earlier
@@ -250,8 +301,9 @@ function sameOperations(a: readonly string[], b: readonly string[]): boolean {
  * names is checked to be in the target key's vault and to be a KEK Key Vault's import takes; an
  * existing key is refused unless `newVersion` is asked for, and a deleted key's name always. The
  * key is created non-exportable, with the operations its purpose needs (a next version: its current
- * version's, `nextVersionKeyOps`) and an expiry; a next version is refused onto a key whose rotation
- * policy rotates it in the vault, and a key exchange key is never the target. Never throws for a refusal: the result says which step failed and
+ * version's, `nextVersionKeyOps`), the tags given (a next version without them: its current version's,
+ * `nextVersionTags`) and an expiry; a next version is refused onto a key whose rotation policy rotates
+ * it in the vault, and a key exchange key is never the target. Never throws for a refusal: the result says which step failed and
  * why. Throws for options that break a rule (`validateImportOptions`, `nextVersionKeyOps`) or a blob
  * that is not a transfer blob (`readTransferBlob`).
  */
@@ -276,7 +328,7 @@ export async function importByokKey(keyId: string, options: ImportByokKeyOptions
     const kekFailure = kek.steps.find((s) => !s.ok);
     steps.push({ name: "key-exchange-key", ok: kek.ok, ms: kek.steps.reduce((sum, s) => sum + s.ms, 0), error: kekFailure?.error ?? null });
     if (!kek.ok) {
-        return { keyId: target.keyId, keyVersion: "", ok: false, steps, verification: null, dryRun: options.dryRun ?? false };
+        return { keyId: target.keyId, keyVersion: "", ok: false, steps, verification: null, dryRun: options.dryRun ?? false, tags: null, tagsKept: false };
     }
 
     // verify's limits: Retry-After gated and capped, a request timeout, bodiless errors given Key Vault's shape, and the token kept on this vault.
@@ -293,21 +345,25 @@ export async function importByokKey(keyId: string, options: ImportByokKeyOptions
     const started = performance.now();
     let operation = "get";
     let version = "";
+    let tags: Record<string, string> = { ...options.tags };
+    let tagsKept = false;
     try {
         const current = await checkName(client, target, options.newVersion ?? false, operation);
         let keyOps: KeyOperation[] = [...IMPORT_KEY_OPS[options.purpose ?? ImportKeyDefaults.purpose]];
         if (current !== undefined) {
             const next = nextVersionKeyOps(target.keyId, current === "unreadable" ? undefined : current.keyOperations, options.purpose);
-            if (!Array.isArray(next)) {
-                throw new ImportOptionsError([next]);
+            const nextTags = nextVersionTags(target.keyId, current === "unreadable" ? "unreadable" : (current.properties.tags ?? {}), options.tags);
+            if (!Array.isArray(next) || !("tags" in nextTags)) {
+                throw new ImportOptionsError([...(Array.isArray(next) ? [] : [next]), ...("tags" in nextTags ? [] : [nextTags])]);
             }
             keyOps = next;
+            ({ tags, kept: tagsKept } = nextTags);
             operation = "getrotationpolicy";
             await refuseRotationInVault(client, target);
         }
         if (dryRun) {
             steps.push({ name: "target", ok: true, ms: elapsed(started), error: null });
-            return { keyId: target.keyId, keyVersion: "", ok: true, steps, verification: null, dryRun: true };
+            return { keyId: target.keyId, keyVersion: "", ok: true, steps, verification: null, dryRun: true, tags, tagsKept };
         }
         operation = "import";
         const imported = await client.importKey(
@@ -318,7 +374,8 @@ export async function importByokKey(keyId: string, options: ImportByokKeyOptions
                 exportable: false,
                 enabled: true,
                 expiresOn: options.expiresOn ?? new Date(now.getTime() + ImportKeyDefaults.validityDays * 86400_000),
-                tags: options.tags,
+                // None is sent as none, as before tags were kept.
+                tags: Object.keys(tags).length > 0 ? tags : undefined,
             },
         );
         version = imported.properties.version ?? "";
@@ -329,10 +386,10 @@ export async function importByokKey(keyId: string, options: ImportByokKeyOptions
         }
         const failure = await classify(error, { key: target, operation, credential: options.credential });
         steps.push({ name: stepName, ok: false, ms: elapsed(started), error: { code: failure.code, message: failure.message, suggestion: failure.suggestion } });
-        return { keyId: target.keyId, keyVersion: "", ok: false, steps, verification: null, dryRun };
+        return { keyId: target.keyId, keyVersion: "", ok: false, steps, verification: null, dryRun, tags: null, tagsKept: false };
     }
     const verification = await verifyKey(`${target.keyId}/${version}`, { credential: options.credential, retryOptions: options.retryOptions, requestTimeoutMs: options.requestTimeoutMs, serviceVersion: options.serviceVersion, now: () => now });
-    return { keyId: target.keyId, keyVersion: version, ok: verification.ok, steps, verification, dryRun: false };
+    return { keyId: target.keyId, keyVersion: version, ok: verification.ok, steps, verification, dryRun: false, tags, tagsKept };
 }
 
 /** Options or a blob that break a rule: found before anything is imported (a next version's purpose, once its current version is read). */

@@ -8,7 +8,8 @@ import { KeyClient } from "@azure/keyvault-keys";
 import { createTransferBlob } from "../support/byok-tool";
 import { APP_CERT_PEM_PATH, KEY_VAULT_API_VERSIONS, setEnv } from "../support/keyvault";
 import { readTransferBlob, verifyKey } from "../../verification";
-import { validateImportOptions } from "../../verification/import-key";
+import { KEY_TAG_LIMITS, validateImportOptions } from "../../verification/import-key";
+import { TAG_LIMITS } from "../../components/tags";
 import { UsageError } from "../../verification/command";
 import { parseImportArgs, runImportCommand } from "../../verification/import-command";
 import { describeLog, startFixture, stopFixture, type Fixture } from "./fixture";
@@ -132,14 +133,18 @@ describe("--new-version keeps what services on the versionless id use", () => {
         fx.vault.faults = { refuseGetOfDisabledKeys: true };
         try {
             await expect(run(["--key-id", keyUrl("dark-byok"), "--byok-file", byokFile("dark-2"), "--new-version", "--dry-run"])).rejects.toThrow(
-                new UsageError(`--purpose: is required with --new-version here: the operations of ${keyUrl("dark-byok")}'s current version could not be read, and the next version must keep those services on its versionless id use; name the purpose its versions serve`),
+                new UsageError([
+                    `--purpose: is required with --new-version here: the operations of ${keyUrl("dark-byok")}'s current version could not be read, and the next version must keep those services on its versionless id use; name the purpose its versions serve`,
+                    `--tags: are required with --new-version here: the tags of ${keyUrl("dark-byok")}'s current version could not be read, and the next version would otherwise have none; give them (--tags "" for none)`,
+                ].join("\n")),
             );
-            const named = await run(["--key-id", keyUrl("dark-byok"), "--byok-file", byokFile("dark-2"), "--new-version", "--purpose", "applicationCrypto"]);
+            const named = await run(["--key-id", keyUrl("dark-byok"), "--byok-file", byokFile("dark-2"), "--new-version", "--purpose", "applicationCrypto", "--tags", "owner=payments"]);
             expect(stepSummary(named.result.steps)).toEqual(["key-exchange-key: ok", "import: ok"]);
         } finally {
             fx.vault.faults = {};
         }
         expect(fx.vault.latest("dark-byok")?.keyOps).toEqual(["encrypt", "decrypt"]);
+        expect(fx.vault.latest("dark-byok")?.tags).toEqual({ owner: "payments" });
     });
 
     test("a key whose rotation policy rotates it in the vault is refused before the import, in a dry run too, and the fix is named", async () => {
@@ -178,6 +183,66 @@ describe("--new-version keeps what services on the versionless id use", () => {
         const ready = await run(["--key-id", keyUrl("policy-hidden"), "--byok-file", byokFile("hidden-2"), "--new-version", "--dry-run"], cryptoUser);
         expect(stepSummary(ready.result.steps)).toEqual(["key-exchange-key: ok", "target: ok"]);
         expect(describeLog(fx, from).filter((l) => !l.endsWith("(challenge)"))).toEqual(["GET get 200", "GET get 200", "GET getrotationpolicy 403"]);
+    });
+});
+
+describe("--tags, as az keyvault key import's", () => {
+    const latestTags = async (name: string) => (await new KeyClient(fx.vault.url, officer).getKey(name)).properties.tags;
+    const fresh = () => crypto.generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey;
+
+    test("gives the imported version its tags, written as az writes them: name=value words after one --tags, or the flag repeated", async () => {
+        const { result, output } = await run(["--key-id", keyUrl("tagged-byok"), "--byok-file", byokFile("tagged"), "--tags", "owner=payments", "cost-center=42", "--tags", "reviewed"]);
+        expect(result.ok).toBe(true);
+        expect(await latestTags("tagged-byok")).toEqual({ owner: "payments", "cost-center": "42", reviewed: "" });
+        expect(result).toMatchObject({ tags: { owner: "payments", "cost-center": "42", reviewed: "" }, tagsKept: false });
+        expect(output.split("\n")).toContain("  tags owner=payments, cost-center=42, reviewed=");
+    });
+
+    test("a next version without --tags keeps the current version's, and says so; --tags replaces them, and --tags \"\" gives none", async () => {
+        await run(["--key-id", keyUrl("renewed-byok"), "--byok-file", byokFile("renewed-1"), "--tags", "owner=payments"]);
+        const kept = await run(["--key-id", keyUrl("renewed-byok"), "--byok-file", byokFile("renewed-2", fresh()), "--new-version"]);
+        expect(kept.result.ok).toBe(true);
+        expect(await latestTags("renewed-byok")).toEqual({ owner: "payments" });
+        expect(kept.output.split("\n")).toContain("  tags owner=payments (the current version's, kept: --tags replaces them)");
+        // A rehearsal shows the tags the version would get.
+        const rehearsal = await run(["--key-id", keyUrl("renewed-byok"), "--byok-file", byokFile("renewed-3", fresh()), "--new-version", "--dry-run", "--json"]);
+        expect(JSON.parse(rehearsal.output)).toMatchObject({ ok: true, tags: { owner: "payments" }, tagsKept: true });
+        expect((await run(["--key-id", keyUrl("renewed-byok"), "--byok-file", byokFile("renewed-3", fresh()), "--new-version", "--tags", "owner=treasury"])).result.ok).toBe(true);
+        expect(await latestTags("renewed-byok")).toEqual({ owner: "treasury" });
+        expect((await run(["--key-id", keyUrl("renewed-byok"), "--byok-file", byokFile("renewed-4", fresh()), "--new-version", "--tags", ""])).result.ok).toBe(true);
+        expect(await latestTags("renewed-byok")).toBeUndefined();
+        // Tags belong to each version: the first keeps its own.
+        expect(fx.vault.keys.get("renewed-byok")?.map((v) => v.tags)).toEqual([{ owner: "payments" }, { owner: "payments" }, { owner: "treasury" }, undefined]);
+    });
+
+    test("Key Vault's limits on a key's tags, a tag with no name and one given twice are usage errors naming --tags, and nothing is sent", async () => {
+        const many = Array.from({ length: 16 }, (_, i) => `t${i}=v`);
+        const cases: [string[], string][] = [
+            [many, "--tags: are 16; a Key Vault key takes at most 15"],
+            [[`${"n".repeat(257)}=v`], `--tags: tag "${"n".repeat(40)}…" has a name of 257 characters; a Key Vault key's tag name is at most 256`],
+            [[`owner=${"v".repeat(257)}`], `--tags: tag "owner" has a value of 257 characters; a Key Vault key's tag value is at most 256`],
+            [["=payments"], '--tags: "=payments" names no tag: give name=value'],
+            [["owner=a", "owner=b"], '--tags: tag "owner" is given twice; give each tag once'],
+        ];
+        for (const [words, message] of cases) {
+            const from = fx.standIn.log.length;
+            await expect(run(["--key-id", keyUrl("usage"), "--byok-file", byokFile("usage"), "--tags", ...words])).rejects.toThrow(new UsageError(message));
+            expect(fx.standIn.log.length).toBe(from);
+        }
+        // Up to the limits is taken.
+        expect(validateImportOptions(keyUrl("usage"), { tags: Object.fromEntries(Array.from({ length: 15 }, (_, i) => [`${"n".repeat(254)}${String(i).padStart(2, "0")}`, "v".repeat(256)])) })).toEqual([]);
+    });
+
+    test("the words after --tags end at the next option, which keeps its own value", () => {
+        const parsed = parseImportArgs(["--tags", "owner=payments", "note=a=b", "--key-id", keyUrl("usage"), "--byok-file", "x.byok", "--tags=team=keys", "--new-version"]);
+        expect([parsed.tags, parsed.keyId, parsed.newVersion]).toEqual([{ owner: "payments", note: "a=b", team: "keys" }, keyUrl("usage"), true]);
+        expect(parseImportArgs(["--key-id", keyUrl("usage"), "--byok-file", "x.byok"]).tags).toBeUndefined();
+        // A name every object has stays a tag.
+        expect(Object.keys(parseImportArgs(["--key-id", keyUrl("usage"), "--byok-file", "x.byok", "--tags", "__proto__=x"]).tags ?? {})).toEqual(["__proto__"]);
+    });
+
+    test("the limits are the components' own for a key (components/tags.ts), which verification does not import", () => {
+        expect(KEY_TAG_LIMITS).toEqual({ count: TAG_LIMITS.perKeyVaultObject, nameLength: TAG_LIMITS.keyNameLength, valueLength: TAG_LIMITS.valueLength });
     });
 });
 

@@ -200,6 +200,30 @@ test("an import never makes a key exchange key: key_ops with import are refused,
     expect([fx.vault.keys.get("byok-kek")?.length, fx.vault.keys.has("imported-kek")]).toEqual([1, false]);
 });
 
+test("keeps the tags a create or an import sends on that version alone, and returns them on get, as Key Vault does", async () => {
+    const created = await keys.createRsaKey("tagged", { hsm: true, tags: { owner: "payments" } });
+    expect(created.properties.tags).toEqual({ owner: "payments" });
+    const imported = await keys.importKey("tagged", { kty: "EC-HSM", crv: "P-256", t: blobFor(ecP256) }, { hardwareProtected: true, tags: { owner: "treasury", "cost-center": "42" } });
+    expect(imported.properties.tags).toEqual({ owner: "treasury", "cost-center": "42" });
+    const untagged = await keys.importKey("tagged", { kty: "EC-HSM", crv: "P-256", t: blobFor(ecP256) }, { hardwareProtected: true });
+    expect(untagged.properties.tags).toBeUndefined();
+    const tagsOf = async (version?: string) => (await keys.getKey("tagged", { version })).properties.tags;
+    expect([await tagsOf(created.properties.version), await tagsOf(imported.properties.version), await tagsOf()]).toEqual([{ owner: "payments" }, { owner: "treasury", "cost-center": "42" }, undefined]);
+});
+
+test("refuses more tags than Key Vault's 15 on a key, or a name or value over 256 characters, on create and on import", async () => {
+    const invalid = badParameter("Property has invalid value");
+    const many = Object.fromEntries(Array.from({ length: 16 }, (_, i) => [`t${i}`, "v"]));
+    expect(await refusal(keys.createRsaKey("over-tagged", { hsm: true, tags: many }))).toEqual(invalid);
+    expect(await refusal(keys.importKey("over-tagged", { kty: "EC-HSM", crv: "P-256", t: blobFor(ecP256) }, { hardwareProtected: true, tags: many }))).toEqual(invalid);
+    expect(await refusal(keys.importKey("over-tagged", { kty: "EC-HSM", crv: "P-256", t: blobFor(ecP256) }, { hardwareProtected: true, tags: { ["n".repeat(257)]: "v" } }))).toEqual(invalid);
+    expect(await refusal(keys.createRsaKey("over-tagged", { hsm: true, tags: { owner: "v".repeat(257) } }))).toEqual(invalid);
+    expect(fx.vault.keys.has("over-tagged")).toBe(false);
+    // At the limits, taken.
+    const full = Object.fromEntries(Array.from({ length: 15 }, (_, i) => [`${"n".repeat(254)}${String(i).padStart(2, "0")}`, "v".repeat(256)]));
+    expect((await keys.createRsaKey("fully-tagged", { hsm: true, tags: full })).properties.tags).toEqual(full);
+});
+
 test("importing under an existing name adds a version; the older one keeps its material", async () => {
     const first = await keys.importKey("byok-twice", { kty: "EC-HSM", crv: "P-256", t: blobFor(ecP256) }, { hardwareProtected: true });
     const secondKey = crypto.generateKeyPairSync("ec", { namedCurve: "prime256v1" }).privateKey;

@@ -238,6 +238,7 @@ export class VaultService {
                     ...(ec ? { crv: crv as CurveName } : { keySize: size as 2048 | 3072 | 4096 | OctKeySize }),
                     keyOps: requestKeyOps(body.key_ops, kty),
                     attributes: requestAttributes(body.attributes),
+                    tags: requestTags(body.tags),
                 });
                 return keyBundle(vault, kid, vault.latest(route.name) as KeyVersion);
             }
@@ -406,6 +407,7 @@ export class VaultService {
         if (keyOps?.includes("import")) {
             throw new VaultError(400, "BadParameter", "Key operation 'import' cannot be given to an imported key: a key exchange key must be generated in the vault.");
         }
+        const tags = requestTags(body.tags);
         if (isRecord(body.attributes) && body.attributes.exportable === true) {
             throw new VaultError(400, "BadParameter", "An exportable key needs a release policy; key release is not supported by this stand-in.");
         }
@@ -419,7 +421,7 @@ export class VaultService {
             throw new VaultError(400, "BadParameter", target.error);
         }
         if (kty === "oct-HSM") {
-            const octKid = vault.createKey(name, { kty, keySize: ((target.symmetricKeySize ?? 32) * 8) as OctKeySize, keyOps, attributes: requestAttributes(body.attributes), keyPair: { privateKey: target, publicKey: target } });
+            const octKid = vault.createKey(name, { kty, keySize: ((target.symmetricKeySize ?? 32) * 8) as OctKeySize, keyOps, attributes: requestAttributes(body.attributes), tags, keyPair: { privateKey: target, publicKey: target } });
             return keyBundle(vault, octKid, vault.latest(name) as KeyVersion);
         }
         const details = target.asymmetricKeyDetails ?? {};
@@ -445,6 +447,7 @@ export class VaultService {
             ...(crv ? { crv } : {}),
             keyOps,
             attributes: requestAttributes(body.attributes),
+            tags,
             keyPair: { privateKey: target, publicKey: crypto.createPublicKey(target) },
         });
         return keyBundle(vault, kid, vault.latest(name) as KeyVersion);
@@ -753,6 +756,26 @@ function requestAttributes(value: unknown): KeyAttributes {
     };
 }
 
+/**
+ * A create or import request's tags, held to Key Vault's limits on a key: at most 15, names and values of at most 256
+ * characters (learn.microsoft.com/azure/key-vault/keys/about-keys-details, "Key tags"), refused with 400 BadParameter
+ * "Property has invalid value" (hashicorp/terraform-provider-azurerm#16780); values are strings.
+ */
+function requestTags(value: unknown): Record<string, string> | undefined {
+    if (value === undefined || value === null) {
+        return undefined;
+    }
+    const entries = isRecord(value) ? Object.entries(value) : [];
+    const tags: [string, string][] = [];
+    for (const [name, v] of entries) {
+        if (typeof v === "string" && name.length <= 256 && v.length <= 256) tags.push([name, v]);
+    }
+    if (!isRecord(value) || tags.length !== entries.length || tags.length > 15) {
+        throw new VaultError(400, "BadParameter", "Property has invalid value");
+    }
+    return Object.fromEntries(tags);
+}
+
 function attributesJson(vault: Vault, key: KeyVersion): Record<string, unknown> {
     const a = key.attributes;
     return {
@@ -838,6 +861,7 @@ function keyBundle(vault: Vault, kid: string, key: KeyVersion): Record<string, u
     return {
         key: { kid: vault.faults.versionlessKid ? kid.replace(/\/[^/]+$/, "") : vault.faults.kidHost ? kid.replace(/^https:\/\/[^/]+/, `https://${vault.faults.kidHost}`) : kid, kty: key.kty, ...(vault.faults.omitKeyOps ? {} : { key_ops: key.keyOps }), ...material },
         attributes: attributesJson(vault, key),
+        ...(key.tags ? { tags: key.tags } : {}),
     };
 }
 

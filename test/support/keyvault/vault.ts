@@ -76,6 +76,8 @@ export interface KeyVersion {
     crv?: CurveName;
     keyOps: KeyOperation[];
     attributes: KeyAttributes & { created: number; updated: number };
+    /** Each version's own, as Key Vault keeps them (REST Create Key and Import Key `tags`); none when not given. */
+    tags?: Record<string, string>;
     /** An oct-HSM key's AES key is both: a secret KeyObject. */
     privateKey: crypto.KeyObject;
     publicKey: crypto.KeyObject;
@@ -114,6 +116,7 @@ export interface CreateKeyOptions {
     crv?: CurveName;
     keyOps?: KeyOperation[];
     attributes?: Partial<KeyAttributes>;
+    tags?: Record<string, string>;
     /** Reuse generated RSA material (benchmarks with thousands of keys), or the material of an imported (BYOK) key; each key still gets its own name and version. */
     keyPair?: { privateKey: crypto.KeyObject; publicKey: crypto.KeyObject };
 }
@@ -374,6 +377,7 @@ export class Vault {
             // Key Vault gives an EC key only sign and verify unless told otherwise; an RSA key all six.
             keyOps: [...(options.keyOps ?? (ec ? EC_KEY_OPS : oct ? OCT_KEY_OPS : RSA_KEY_OPS))],
             attributes: { enabled: true, ...options.attributes, created: now, updated: now },
+            ...(options.tags ? { tags: { ...options.tags } } : {}),
             privateKey,
             publicKey,
         };
