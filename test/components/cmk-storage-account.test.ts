@@ -1,11 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
-import { CmkStorageAccount, StorageEncryptionScope } from "../../components/cmk-storage-account";
+import { CmkStorageAccount, StorageEncryptionScope, validateCmkStorageAccountArgs } from "../../components/cmk-storage-account";
 import { EncryptionKey } from "../../components/encryption-key";
 import { KeyVault } from "../../components/key-vault";
 import { KeyReference } from "../../components/types";
 import { Recorder, setAzureMocks, settle } from "../../plan/mocks";
 import { expectRefusedBeforeRegistration } from "../support/expect";
 import { valueOf } from "../support/outputs";
+import { keyReference } from "../support/references";
 
 const rg = "rg-byok";
 const KEY_ACCESS = "azure-byok:keyvault:KeyAccess";
@@ -156,3 +157,11 @@ async function registered(sa: CmkStorageAccount): Promise<void> {
     await settle();
     expect(recorder.refused).toEqual([]);
 }
+
+test("takes an account name of 3 to 24 lowercase letters and digits, Azure's bounds, and refuses 2 or 25", () => {
+    const issuesAt = (accountName: string) =>
+        validateCmkStorageAccountArgs("st", { resourceGroupName: "rg-byok", accountName, customerManagedKey: { key: keyReference() } }).filter((i) => i.field === "accountName");
+    expect([issuesAt("a".repeat(24)), issuesAt("abc")]).toEqual([[], []]);
+    expect(issuesAt("a".repeat(25))).toEqual([{ field: "accountName", message: `"${"a".repeat(25)}" is not a storage account name: 3–24 lowercase letters and digits` }]);
+    expect(issuesAt("ab")).toHaveLength(1);
+});

@@ -57,8 +57,9 @@ describe("KeyAccess in an RBAC vault", () => {
             scope: keyId,
             principalId,
             principalType: "ServicePrincipal",
-            roleDefinitionId: `/subscriptions/${sub}/providers/Microsoft.Authorization/roleDefinitions/${builtInRoles.keyVaultCryptoServiceEncryptionUser}`,
-            roleAssignmentName: roleAssignmentName(keyId, principalId, builtInRoles.keyVaultCryptoServiceEncryptionUser),
+            // Key Vault Crypto Service Encryption User, as Microsoft's built-in roles reference names it: not read from the table under test.
+            roleDefinitionId: `/subscriptions/${sub}/providers/Microsoft.Authorization/roleDefinitions/e147488a-f6f5-4113-8e2d-b22465e65bf6`,
+            roleAssignmentName: roleAssignmentName(keyId, principalId, "e147488a-f6f5-4113-8e2d-b22465e65bf6"),
             description: "azure-byok cmkService",
         });
         expect(keyId).toMatch(/\/providers\/Microsoft\.KeyVault\/vaults\/[^/]+\/keys\/cmk$/);
@@ -142,7 +143,9 @@ describe("KeyAccess in an access-policy vault", () => {
 
     test("gives an appliance purge only on a vault without purge protection, where Key Vault can purge", async () => {
         // With purge protection Key Vault purges nothing before the retention period ends, whoever asks.
-        await grant("appliance-protected", { keyVault: policyVault, principalId: appliancePrincipal, permissions: "keyManagementAppliance" });
+        // Another appliance than the vendor granted on this vault above: a vault keeps one access policy per principal.
+        const applianceOfPolicyVault = "9d3c1b7e-2a4f-4c6d-8e1a-5b7c9d0e2f31";
+        await grant("appliance-protected", { keyVault: policyVault, principalId: applianceOfPolicyVault, permissions: "keyManagementAppliance" });
         expect(recorder.find("azure-native:keyvault:AccessPolicy", "appliance-protected-access-policy").inputs.policy).toMatchObject({ permissions: { keys: ["get", "list", "create", "import", "delete"] } });
         const purgeable = new KeyVault("kvpurgeable", { resourceGroupName: rg, enableRbacAuthorization: false, enablePurgeProtection: false });
         await grant("appliance-purgeable", { keyVault: purgeable, principalId: appliancePrincipal, permissions: "keyManagementAppliance" });

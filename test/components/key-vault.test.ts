@@ -552,6 +552,10 @@ describe("KeyVault made through an explicit provider", () => {
 });
 
 describe("KeyVault validation", () => {
+    test("takes a soft-delete retention of exactly 7 or 90 days, Azure's bounds", () => {
+        expect([7, 90].map((days) => validateKeyVaultArgs("kv", { resourceGroupName: "rg", softDeleteRetentionInDays: days }))).toEqual([[], []]);
+    });
+
     const cases: [string, Partial<KeyVaultArgs>, string, RegExp][] = [
         ["an empty resource group", { resourceGroupName: "" }, "resourceGroupName", /^"" is blank; name the resource group/],
         ["a retention of 6 days", { softDeleteRetentionInDays: 6 }, "softDeleteRetentionInDays", /6 is outside 7–90/],

@@ -181,6 +181,33 @@ test("payload mismatch: the vault hands back different bytes than were protected
     });
 });
 
+test("payload mismatch after unwrapKey and after local-encrypt's decrypt: each comparison is made", async () => {
+    fx.vault.faults.corruptNext = { count: 1 };
+    expect(failure(await verifyKey(fx.keyId, { ...options, checks: ["wrap-unwrap"] }))).toEqual({
+        step: "wrap-unwrap",
+        code: "PayloadMismatch",
+        message: `Payload mismatch: unwrapKey with ${fx.keyId} returned different bytes than were protected.`,
+    });
+    fx.vault.faults.corruptNext = { count: 1 };
+    expect(failure(await verifyKey(fx.keyId, { ...options, checks: ["local-encrypt"] }))).toEqual({
+        step: "local-encrypt",
+        code: "PayloadMismatch",
+        message: `Payload mismatch: decrypt with ${fx.keyId} returned different bytes than were protected.`,
+    });
+});
+
+test("payload mismatch: a wrap-only key that unwraps what its published key wrapped to other bytes fails wrap-unwrap", async () => {
+    const cmkKeyId = fx.vault.createKey("cmk-mismatch", { kty: "RSA-HSM", keyPair: fx.pair, keyOps: ["wrapKey", "unwrapKey"] });
+    // The vault's own wrap round trip passes; the unwrap of the locally wrapped key comes back altered.
+    let unwraps = 0;
+    fx.vault.faults = { afterOperation: (op) => { if (op === "unwrapkey" && ++unwraps === 1) fx.vault.faults.corruptNext = { count: 1 }; } };
+    expect(failure(await verifyKey(cmkKeyId, options))).toEqual({
+        step: "wrap-unwrap",
+        code: "PayloadMismatch",
+        message: `Payload mismatch: unwrapKey with ${cmkKeyId} returned different bytes than were protected.`,
+    });
+});
+
 test("throttled: a vault that keeps answering 429 fails the step as Throttled after the allowed attempts", async () => {
     fx.vault.faults.throttleNext = { count: 1000, retryAfterSeconds: 0 };
     const result = await verifyKey(fx.keyId, { ...options, retryOptions: { maxRetries: 0 }, maxThrottleAttempts: 3 });

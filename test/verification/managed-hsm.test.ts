@@ -225,6 +225,35 @@ describe("a Managed HSM's AES (oct-HSM) keys", () => {
         expect(aesCalls(from)).toEqual(["encrypt 200", "decrypt 200", "decrypt 400", "wrapkey 200", "unwrapkey 200"]);
     });
 
+    test("an AES-GCM decrypt or AES key unwrap that hands back other bytes fails its step as a payload mismatch", async () => {
+        const { app, credential } = identity("hsm-aes-corrupt");
+        pool.assignRole(app.objectId, "Managed HSM Crypto User");
+        const aesKeyId = pool.createKey("aes-corrupt", { kty: "oct-HSM", keySize: 256 });
+        try {
+            pool.faults = { corruptNext: { count: 1 } };
+            expect(summary(await verifyKey(aesKeyId, { credential, checks: ["encrypt-decrypt"] }))).toEqual(["read: ok", expect.stringMatching(/^encrypt-decrypt: PayloadMismatch: /)]);
+            pool.faults = { corruptNext: { count: 1 } };
+            expect(summary(await verifyKey(aesKeyId, { credential, checks: ["wrap-unwrap"] }))).toEqual(["read: ok", expect.stringMatching(/^wrap-unwrap: PayloadMismatch: /)]);
+        } finally {
+            pool.faults = {};
+        }
+    });
+
+    test("an altered-tag decrypt answered with a 5xx is no proof the pool checked the tag: the step fails", async () => {
+        const { app, credential } = identity("hsm-aes-probe");
+        pool.assignRole(app.objectId, "Managed HSM Crypto User");
+        const aesKeyId = pool.createKey("aes-probe", { kty: "oct-HSM", keySize: 256 });
+        let decrypts = 0;
+        // The round trip's own decrypt answers; the probe's, with the tag altered, meets a 503.
+        pool.faults = { afterOperation: (op) => { if (op === "decrypt" && ++decrypts === 1) pool.faults.failNext = { count: 100, status: 503 }; } };
+        try {
+            const result = await verifyKey(aesKeyId, { credential, checks: ["encrypt-decrypt"], retryOptions: { maxRetries: 0 } });
+            expect(result.steps.find((s) => s.name === "encrypt-decrypt")?.ok).toBe(false);
+        } finally {
+            pool.faults = {};
+        }
+    });
+
     test("a key of another size is found by the vault's refusal of the larger algorithms, once, and used for every step", async () => {
         const { app, credential } = identity("hsm-aes-128");
         pool.assignRole(app.objectId, "Managed HSM Crypto User");

@@ -11,3 +11,9 @@ test("a retention written as the string \"7\" is reported as 7 days, as ARM read
 test("a string that is no whole number is still not judged as a number", () => {
     expect(resourceMessages(RULE, vault("seven"))).toEqual([]);
 });
+
+test("a vault that leaves the retention out is judged at Azure's default of 90 days", () => {
+    // azure-native's vault properties default softDeleteRetentionInDays to 90, as ARM does.
+    expect(resourceMessages(RULE, vault(undefined), {}, "sovereign")).toEqual([]);
+    expect(resourceMessages(RULE, vault(undefined), { minRetentionDays: 90 })).toEqual([]);
+});
