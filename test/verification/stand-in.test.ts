@@ -313,3 +313,12 @@ test("answers 429 Throttled once a vault's window is full", async () => {
         fx.vault.throttle = undefined;
     }
 });
+
+test("serves every stable REST API version azure-rest-api-specs publishes, 2025-06-01 among them", async () => {
+    // specification/keyvault/data-plane/Microsoft.KeyVault/stable/2025-06-01/keys.json, between 7.6 and 2025-07-01.
+    for (const serviceVersion of ["7.6", "2025-06-01", "2025-07-01"]) {
+        const dated = new KeyClient(fx.vault.url, officer, { serviceVersion, retryOptions: { maxRetries: 0 } });
+        expect((await dated.getKey("backup-key")).name).toBe("backup-key");
+    }
+    expect(fx.standIn.log.filter((e) => e.operation === "get" && e.authenticated).slice(-3).map((e) => [e.apiVersion, e.status])).toEqual([["7.6", 200], ["2025-06-01", 200], ["2025-07-01", 200]]);
+});

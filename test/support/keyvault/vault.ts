@@ -232,8 +232,11 @@ export class ObjectNameMap<V> extends Map<string, V> {
     }
 }
 
-/** Key Vault's stable REST API versions, oldest first (azure-rest-api-specs keyvault data-plane), the SDK's default last. */
-export const KEY_VAULT_API_VERSIONS: readonly string[] = ["2015-06-01", "2016-10-01", "7.0", "7.1", "7.2", "7.3", "7.4", "7.5", "7.6", "2025-07-01"];
+/**
+ * Key Vault's stable REST API versions, oldest first (azure-rest-api-specs keyvault data-plane, one `stable/<version>` folder
+ * each: 2025-06-01 is one), the SDK's default last.
+ */
+export const KEY_VAULT_API_VERSIONS: readonly string[] = ["2015-06-01", "2016-10-01", "7.0", "7.1", "7.2", "7.3", "7.4", "7.5", "7.6", "2025-06-01", "2025-07-01"];
 
 /** A Key Vault, or a Managed HSM pool: the same keys API under its own host, token resource, key types and local RBAC. */
 export type VaultKind = "vault" | "managedHsm";
