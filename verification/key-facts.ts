@@ -110,7 +110,8 @@ export function checkLocally(key: ParsedKeyId, vaultKey: KeyVaultKey, checks: Ch
     if (enabled === false) {
         throw new KeyDisabledError(context);
     }
-    if (expiresOn && now > expiresOn) {
+    // Key Vault's exp is the time "on or after which" the key must not be used: at it, the key has expired.
+    if (expiresOn && now >= expiresOn) {
         throw new KeyExpiredError(context, expiresOn);
     }
     if (notBefore && now < notBefore) {

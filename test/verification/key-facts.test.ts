@@ -143,6 +143,11 @@ describe("checkLocally", () => {
         });
     });
 
+    test("names a key expired from its expiry instant on, as Key Vault's exp is the time on or after which it must not be used", () => {
+        expect(refusal(bundle("RSA-HSM", undefined, { properties: { expiresOn: NOW } }), ["read"])).toEqual({ code: "KeyExpired", message: `Key expired: ${KID} expired at ${NOW.toISOString()}.` });
+        expect(refusal(bundle("RSA-HSM", undefined, { properties: { expiresOn: new Date(NOW.getTime() + 1) } }), ["read"])).toBeUndefined();
+    });
+
     test("names the operations the checks need that the key does not allow", () => {
         expect(refusal(bundle("RSA-HSM", ["wrapKey", "unwrapKey"]), ["read", "encrypt-decrypt", "wrap-unwrap"])).toEqual({
             code: "WrongOperations",

@@ -326,6 +326,17 @@ test("refuses a KEK that is disabled or expired", async () => {
     expect(await refusal(keys.importKey("byok-x", { kty: "RSA-HSM", t: blobFor(rsa3072, retired) }, { hardwareProtected: true }))).toEqual(
         badParameter(`The key exchange key '${retired.id}' has expired.`),
     );
+    // Expired on its exp second itself, not only after it: exp is the time "on or after which" a key must not be used.
+    const t = Math.floor(Date.now() / 1000) + 30;
+    fx.vault.updateKey("retired-kek", { exp: t });
+    const clock = jest.spyOn(Date, "now").mockImplementation(() => t * 1000 + 200);
+    try {
+        expect(await refusal(keys.importKey("byok-x", { kty: "RSA-HSM", t: blobFor(rsa3072, retired) }, { hardwareProtected: true }))).toEqual(
+            badParameter(`The key exchange key '${retired.id}' has expired.`),
+        );
+    } finally {
+        clock.mockRestore();
+    }
 });
 
 test("refuses a blob that does not decrypt: made for another KEK under this KEK's id, or altered in either part", async () => {

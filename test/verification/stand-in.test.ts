@@ -186,6 +186,26 @@ test("outside nbf/exp a key still decrypts and unwraps what it protected, but en
     }
 });
 
+test("a key has expired on its exp second itself: encrypt is refused KeyExpired at exp, answered the second before", async () => {
+    // about-keys-details, "Key attributes": exp is "the expiration time on or after which the key MUST NOT be used".
+    const t = Math.floor(Date.now() / 1000) + 30;
+    fx.vault.createKey("expires-at-t", { attributes: { exp: t } });
+    const key = await keys.getKey("expires-at-t");
+    // Without its dates the SDK leaves the judgement to the vault.
+    const client = new CryptographyClient({ ...key, properties: { ...key.properties, expiresOn: undefined } }, officer, { retryOptions: { maxRetries: 0 } });
+    const encrypt = () => client.encrypt({ algorithm: "RSA-OAEP-256", plaintext: crypto.randomBytes(16) });
+    const at = async <T>(ms: number, run: () => Promise<T>): Promise<T> => {
+        const clock = jest.spyOn(Date, "now").mockImplementation(() => ms);
+        try {
+            return await run();
+        } finally {
+            clock.mockRestore();
+        }
+    };
+    expect((await at((t - 1) * 1000 + 900, encrypt)).keyID).toBe(key.id);
+    expect(await at(t * 1000, () => rejection(encrypt()))).toEqual({ statusCode: 403, code: "Forbidden", inner: "KeyExpired" });
+});
+
 test("answers the GET of a disabled key with the key, enabled false; a vault set to refuse it answers 403 KeyDisabled", async () => {
     fx.vault.createKey("dormant");
     fx.vault.updateKey("dormant", { enabled: false });

@@ -76,5 +76,6 @@ async function usableLatestVersion({ key, clients, call, now }: CheckContext): P
     }
     const { enabled, notBefore, expiresOn, version } = latest.properties;
     const at = now();
-    return enabled === false || (notBefore && at < notBefore) || (expiresOn && at > expiresOn) ? undefined : version;
+    // A version is expired from its expiry instant on ("on or after which", Key Vault's key attributes).
+    return enabled === false || (notBefore && at < notBefore) || (expiresOn && at >= expiresOn) ? undefined : version;
 }

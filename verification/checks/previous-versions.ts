@@ -105,7 +105,8 @@ export function disabledVersion(p: { version?: string }): UncheckedVersion {
 export function outsideDates(p: { version?: string; expiresOn?: Date; notBefore?: Date }, at: Date): UncheckedVersion | undefined {
     const why = "the pool still decrypts and unwraps under it, but encrypts and wraps nothing, and an AES key has no public half to encrypt with here, so no data could be made to prove it opens";
     const version = p.version ?? "";
-    if (p.expiresOn && p.expiresOn < at) {
+    // Expired from its expiry instant on ("on or after which", Key Vault's key attributes).
+    if (p.expiresOn && p.expiresOn <= at) {
         return { version, code: "KeyExpired", message: `Not checked: version ${version} expired on ${p.expiresOn.toISOString()}; ${why}.` };
     }
     if (p.notBefore && p.notBefore > at) {

@@ -479,7 +479,8 @@ export class VaultService {
         if (!kek.attributes.enabled) {
             throw new VaultError(400, "BadParameter", `The key exchange key '${kid}' is disabled.`);
         }
-        if (kek.attributes.exp !== undefined && now > kek.attributes.exp) {
+        // exp is the time "on or after which" a key must not be used (Key Vault's about-keys-details, "Key attributes").
+        if (kek.attributes.exp !== undefined && now >= kek.attributes.exp) {
             throw new VaultError(400, "BadParameter", `The key exchange key '${kid}' has expired.`);
         }
         if (kek.attributes.nbf !== undefined && now < kek.attributes.nbf) {
@@ -531,7 +532,8 @@ export class VaultService {
         }
         const protectsNew = op === "encrypt" || op === "wrapKey" || op === "sign";
         const now = Math.floor(Date.now() / 1000);
-        if (protectsNew && key.attributes.exp !== undefined && now > key.attributes.exp) {
+        // Expired on its exp second itself: exp is the time "on or after which" the key must not be used (about-keys-details).
+        if (protectsNew && key.attributes.exp !== undefined && now >= key.attributes.exp) {
             throw new VaultError(403, "Forbidden", `Operation ${op} is not allowed on an expired key.`, "KeyExpired");
         }
         if (protectsNew && key.attributes.nbf !== undefined && now < key.attributes.nbf) {

@@ -88,6 +88,15 @@ describe("expiry of the version an AKS cluster's KMS holds", () => {
         expect(summary(result)).toEqual(["read: ok", "expiry: ok"]);
     });
 
+    test("a newer version at its expiry instant is none to move to: the cluster is not behind", async () => {
+        const held = version("aks-kms-newer-expiring", 200);
+        const newer = version("aks-kms-newer-expiring", 1);
+        const exp = fx.vault.keys.get("aks-kms-newer-expiring")?.find((v) => v.version === versionOf(newer))?.attributes.exp ?? 0;
+        // Key Vault's exp is the time on or after which the version must not be used.
+        const result = await verifyKey(held, { ...auditor, checks: ["expiry"], heldByAksKms: true, now: () => new Date(exp * 1000) });
+        expect(summary(result)).toEqual(["read: ok", "expiry: ok"]);
+    });
+
     test("a vault that refuses the GET of its disabled current version leaves the cluster where it is, not failed", async () => {
         const held = version("aks-kms-refused", 200);
         version("aks-kms-refused", 365, { enabled: false });

@@ -24,6 +24,11 @@ describe("outsideDates", () => {
         });
     });
 
+    test("names an AES version KeyExpired from its expiry instant on", () => {
+        expect(outsideDates({ version: VERSION, expiresOn: AT }, AT)?.code).toBe("KeyExpired");
+        expect(outsideDates({ version: VERSION, expiresOn: new Date(AT.getTime() + 1) }, AT)).toBeUndefined();
+    });
+
     test("names an AES version before its not-before date as KeyNotYetValid, with the date", () => {
         expect(outsideDates({ version: VERSION, notBefore: new Date("2030-06-02T00:00:00Z") }, AT)).toEqual({
             version: VERSION,
