@@ -482,6 +482,18 @@ test("a 503 whose error body has no code and which carries no Key Vault headers 
         expect(failure(partial).message).toMatch(/listed \d+ versions of backup-key, but not [0-9a-f]{32}, the one it had just returned: the listing is incomplete\.$/);
     }, 30_000);
 
+    test("a key deleted between its read and its listing is named KeyNotFound, not an incomplete listing (Key Vault lists a missing key's versions as none)", async () => {
+        const keyId = fx.vault.createKey("deleted-mid-check", { kty: "RSA-HSM", keyPair: fx.pair });
+        fx.vault.faults = {
+            afterOperation: (operation, name) => {
+                if (operation === "get" && name === "deleted-mid-check" && fx.vault.keys.has(name)) fx.vault.softDeleteKey(name);
+            },
+        };
+        const result = await verifyKey(keyId, { ...options, checks: ["previous-versions"] });
+        expect(failure(result)).toMatchObject({ step: "previous-versions", code: "KeyNotFound" });
+        expect(failure(result).message).not.toContain("listing is incomplete");
+    });
+
     test("a request left unanswered fails as a network error, and a Retry-After beyond the limit fails as throttled, neither waited out", async () => {
         fx.vault.faults = { delayMs: 400 };
         const slow = await verifyKey(fx.keyId, { ...options, gates: new VaultGates(), requestTimeoutMs: 100 });

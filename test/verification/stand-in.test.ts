@@ -218,6 +218,19 @@ test("answers the GET of a disabled key with the key, enabled false; a vault set
     }
 });
 
+test("lists the versions of a key that does not exist as none (200, an empty page), after authorizing the caller", async () => {
+    // Azure/azure-sdk-for-net Azure.Security.KeyVault.Keys/tests/KeyClientLiveTests.cs, GetPropertiesOfKeyVersionsNonExisting.
+    const listed: string[] = [];
+    for await (const p of keys.listPropertiesOfKeyVersions("never-made")) listed.push(p.version ?? "");
+    expect(listed).toEqual([]);
+    expect(fx.standIn.log.at(-1)).toMatchObject({ operation: "versions", status: 200 });
+    // Authorization comes first: a caller without keys/read is refused, whether or not the key exists.
+    const nobody = fx.standIn.registerApplication({ tenantId: fx.tenantId, displayName: "lister", secret: "l" });
+    const stranger = new KeyClient(fx.vault.url, new ClientSecretCredential(fx.tenantId, nobody.clientId, "l"), { retryOptions: { maxRetries: 0 } });
+    expect(await rejection(stranger.listPropertiesOfKeyVersions("never-made").next())).toMatchObject({ statusCode: 403, code: "Forbidden" });
+    expect(fx.standIn.log.at(-1)).toMatchObject({ operation: "versions", status: 403, errorCode: "ForbiddenByRbac" });
+});
+
 test("answers a principal without a role with 403 Forbidden / ForbiddenByRbac", async () => {
     const nobody = fx.standIn.registerApplication({ tenantId: fx.tenantId, displayName: "nobody", secret: "n" });
     const client = new KeyClient(fx.vault.url, new ClientSecretCredential(fx.tenantId, nobody.clientId, "n"), { retryOptions: { maxRetries: 0 } });

@@ -21,7 +21,10 @@ export async function checkPreviousVersions(ctx: CheckContext): Promise<Unchecke
     const versions = await call("list", () => listVersions(ctx));
     const currentVersion = (current.properties.version ?? "").toLowerCase();
     if (!versions.some((p) => (p.version ?? "").toLowerCase() === currentVersion)) {
-        // A listing that leaves out the version just read cannot be trusted to hold the others.
+        // Key Vault lists a key that is gone as one without versions (200, an empty page), so a key deleted since it was
+        // read is named by the 404 of its version's GET (KeyNotFound), not as an incomplete listing.
+        await call("get", () => keyClient.getKey(key.name, { version: current.properties.version }));
+        // A listing that leaves out the version just read, which still exists, cannot be trusted to hold the others.
         throw new UnexpectedError({ keyId: key.keyId, vault: key.vaultHost, operation: "list" }, `${key.vaultHost} listed ${versions.length} versions of ${key.name}, but not ${current.properties.version ?? ""}, the one it had just returned: the listing is incomplete`);
     }
     const at = now();

@@ -307,7 +307,8 @@ export class VaultService {
             case "versions": {
                 // Azure RBAC's keys/read covers the listing; an access policy needs list (Get Key Versions "requires the keys/list permission").
                 authorize("read", "list");
-                this.requireKey(vault, route.name, "");
+                // A key that does not exist has no versions: 200 with an empty page, not 404 (Azure/azure-sdk-for-net,
+                // Azure.Security.KeyVault.Keys/tests/KeyClientLiveTests.cs, GetPropertiesOfKeyVersionsNonExisting).
                 const all = vault.keys.get(route.name) ?? [];
                 const versions = vault.faults.versionsOmitLatest ? all.slice(0, -1) : all;
                 // Key Vault pages by maxresults (1-25, 25 when not given) and a $skiptoken in the nextLink.
