@@ -154,16 +154,28 @@ test("refuses an operation that is not in the key's key_ops with KeyOperationFor
     expect(await rejection(client.unwrapKey("RSA-OAEP-256", crypto.randomBytes(256)))).toEqual({ statusCode: 403, code: "Forbidden", inner: "KeyOperationForbidden" });
 });
 
-test("refuses every operation on a disabled key with KeyDisabled, encrypt included", async () => {
+test("a disabled key refuses decrypt, unwrapKey and sign with KeyDisabled, and still encrypts, wraps and verifies", async () => {
+    // Azure/azure-sdk-for-python#45342 (a live subscription): on a disabled key the server answers encrypt, wrapKey and
+    // verify, public-key operations, and refuses decrypt, unwrapKey and sign with 403 KeyDisabled.
     fx.vault.createKey("switched-off");
     const key = await keys.getKey("switched-off");
     const client = new CryptographyClient(key, officer, { retryOptions: { maxRetries: 0 } });
+    const digest = crypto.createHash("sha256").update("switched-off").digest();
     const encrypted = await client.encrypt({ algorithm: "RSA-OAEP-256", plaintext: crypto.randomBytes(16) });
+    const wrapped = await client.wrapKey("RSA-OAEP-256", crypto.randomBytes(32));
+    const signed = await client.sign("RS256", digest);
     fx.vault.updateKey("switched-off", { enabled: false });
     // The client holds the key as it was, enabled: only the vault can refuse.
-    expect(await rejection(client.decrypt({ algorithm: "RSA-OAEP-256", ciphertext: encrypted.result }))).toEqual({ statusCode: 403, code: "Forbidden", inner: "KeyDisabled" });
-    expect(await rejection(client.encrypt({ algorithm: "RSA-OAEP-256", plaintext: crypto.randomBytes(16) }))).toEqual({ statusCode: 403, code: "Forbidden", inner: "KeyDisabled" });
-    expect(await rejection(client.wrapKey("RSA-OAEP-256", crypto.randomBytes(32)))).toEqual({ statusCode: 403, code: "Forbidden", inner: "KeyDisabled" });
+    const disabled = { statusCode: 403, code: "Forbidden", inner: "KeyDisabled" };
+    expect(await rejection(client.decrypt({ algorithm: "RSA-OAEP-256", ciphertext: encrypted.result }))).toEqual(disabled);
+    expect(await rejection(client.unwrapKey("RSA-OAEP-256", wrapped.result))).toEqual(disabled);
+    expect(await rejection(client.sign("RS256", digest))).toEqual(disabled);
+    const from = fx.standIn.log.length;
+    expect((await client.encrypt({ algorithm: "RSA-OAEP-256", plaintext: crypto.randomBytes(16) })).keyID).toBe(key.id);
+    expect((await client.wrapKey("RSA-OAEP-256", crypto.randomBytes(32))).keyID).toBe(key.id);
+    // The SDK verifies with the key's public half itself; a client with the key id alone sends verify to the vault.
+    expect((await new CryptographyClient(String(key.id), officer, { retryOptions: { maxRetries: 0 } }).verify("RS256", digest, signed.result)).result).toBe(true);
+    expect(fx.standIn.log.slice(from).filter((e) => e.authenticated && e.operation !== "get").map((e) => `${e.operation} ${e.status}`)).toEqual(["encrypt 200", "wrapkey 200", "verify 200"]);
 });
 
 test("outside nbf/exp a key still decrypts and unwraps what it protected, but encrypts, wraps and signs nothing new", async () => {

@@ -525,12 +525,15 @@ export class VaultService {
         if (!key.keyOps.includes(op)) {
             throw new VaultError(403, "Forbidden", `Operation ${op} is not permitted on this key.`, "KeyOperationForbidden");
         }
-        // A disabled key does nothing. Outside nbf/exp Key Vault still decrypts, unwraps and verifies
-        // (old data stays readable, a new key can be tested), but refuses encrypt, wrapKey and sign:
-        // "Date-time controlled operations" in Microsoft's "About keys" details.
-        if (!key.attributes.enabled) {
+        // A disabled key's private half is shut: Key Vault refuses decrypt, unwrapKey and sign with 403 KeyDisabled, but
+        // still answers encrypt, wrapKey and verify, public-key operations (a live subscription, Azure/azure-sdk-for-python#45342).
+        // An AES key has no public half, so a disabled one is taken to do nothing at all (not on record).
+        const privateHalf = op === "decrypt" || op === "unwrapKey" || op === "sign" || key.kty === "oct-HSM";
+        if (!key.attributes.enabled && privateHalf) {
             throw new VaultError(403, "Forbidden", `Operation ${op} is not allowed on a disabled key.`, "KeyDisabled");
         }
+        // Outside nbf/exp Key Vault still decrypts, unwraps and verifies (old data stays readable, a new key can be tested),
+        // but refuses encrypt, wrapKey and sign: "Date-time controlled operations" in Microsoft's "About keys" details.
         const protectsNew = op === "encrypt" || op === "wrapKey" || op === "sign";
         const now = Math.floor(Date.now() / 1000);
         // Expired on its exp second itself: exp is the time "on or after which" the key must not be used (about-keys-details).
