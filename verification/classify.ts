@@ -25,6 +25,12 @@ import { errorBodyOf } from "./vault-gate";
 
 /** Key Vault's refusal of a first-party caller (Azure SDK troubleshooting guides, "Access Denied to First Party Service"). */
 const FIRST_PARTY_REFUSAL = /access denied to first party service/i;
+/**
+ * A standard vault's refusal of an HSM key, a BYOK import among them (Azure/azure-sdk-for-net#6551,
+ * MicrosoftDocs/azure-docs#63888): a 403 with no code of its own on record, so its words are all
+ * that tell it from a missing permission, which no role assignment would fix.
+ */
+const STANDARD_VAULT_REFUSAL = /hardware key operation not allowed on standard vault/i;
 /** The inner codes of a vault's refusal by its access policies. */
 const ACCESS_POLICY_CODES = new Set(["ForbiddenByPolicy", "AccessDenied"]);
 
@@ -158,6 +164,9 @@ export async function classify(error: unknown, site: FailureSite): Promise<Verif
         return new UnsupportedApiVersionError({ keyId, vault, operation }, unserved.sent, unserved.latest);
     }
     // An import's refusals (a blob that does not open, a name a deleted key still holds) carry the vault's reason.
+    if (operation === "import" && status === 403 && STANDARD_VAULT_REFUSAL.test(error.message)) {
+        return new ImportRefusedError({ keyId, vault, operation }, { standardVault: { serviceMessage: error.message } });
+    }
     if (operation === "import" && (status === 400 || status === 409)) {
         return new ImportRefusedError({ keyId, vault, operation }, { serviceCode: code || String(status), serviceMessage: error.message, innerCode: innerErrorCode(error) });
     }

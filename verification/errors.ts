@@ -366,7 +366,8 @@ export class RotationNotScheduledError extends VerificationError {
 export type ImportRefusal =
     | { serviceCode: string; serviceMessage: string; innerCode?: string }
     | { deletedKey: { deletedOn?: Date; scheduledPurgeDate?: Date; purgeable: boolean } }
-    | { rotatesInVault: { trigger: string } };
+    | { rotatesInVault: { trigger: string } }
+    | { standardVault: { serviceMessage: string } };
 
 export class ImportRefusedError extends VerificationError {
     readonly code = "ImportRefused";
@@ -381,6 +382,15 @@ export class ImportRefusedError extends VerificationError {
                 context,
                 "Take the Rotate action out of the key's rotation policy, then import again: in the stack, rotationPolicy.automaticRotation: false on the key (or list it as existing: true); by hand, " +
                     `az keyvault key rotation-policy update ${where} --value <a policy whose lifetimeActions hold only Notify>. A BYOK key is renewed by importing its next version before it expires (verify --check expiry warns 30 days ahead).`,
+            );
+            return;
+        }
+        if ("standardVault" in refusal) {
+            const vaultName = context.vault.split(".")[0];
+            super(
+                `Import refused: ${context.vault} is a standard vault, which holds no HSM keys, and a BYOK import makes one (the vault answered 403: ${refusal.standardVault.serviceMessage.replace(/\s+/g, " ").trim()}).`,
+                context,
+                `Import into a premium vault, which BYOK needs for the key exchange key and the key alike: move this one to premium (az keyvault update --name ${vaultName} --sku premium, or sku: premium on its entry in the stack's vaults[]) and import again, or make a KEK in another premium vault and have the vendor's tool protect the key to it.`,
             );
             return;
         }

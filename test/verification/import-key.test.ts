@@ -369,6 +369,24 @@ test("reports the vault's refusal of a blob altered on its way, and a caller wit
     expect(forbidden.result.steps[1].error?.suggestion).toMatch(/Key Vault Crypto Officer/);
 });
 
+test("an import into a standard vault is refused as one, with the move to premium as the fix, not a role to assign", async () => {
+    // The KEK was made while the vault was premium; ARM moves a vault to standard in place, and its HSM keys stay readable.
+    fx.vault.sku = "standard";
+    try {
+        const { result } = await run(["--key-id", keyUrl("into-standard"), "--byok-file", byokFile("into-standard")]);
+        expect(stepSummary(result.steps)).toEqual(["key-exchange-key: ok", "import: ImportRefused"]);
+        expect(result.steps[1].error?.message).toBe(
+            "Import refused: kv-byok.vault.azure.net is a standard vault, which holds no HSM keys, and a BYOK import makes one (the vault answered 403: Hardware key operation not allowed on standard vault).",
+        );
+        expect(result.steps[1].error?.suggestion).toBe(
+            "Import into a premium vault, which BYOK needs for the key exchange key and the key alike: move this one to premium (az keyvault update --name kv-byok --sku premium, or sku: premium on its entry in the stack's vaults[]) and import again, or make a KEK in another premium vault and have the vendor's tool protect the key to it.",
+        );
+        expect(fx.vault.keys.has("into-standard")).toBe(false);
+    } finally {
+        fx.vault.sku = "premium";
+    }
+});
+
 test("a name a soft-deleted key holds fails the dry run and the import before anything is sent, --new-version included, and says how to free it", async () => {
     expect((await run(["--key-id", keyUrl("retired-byok"), "--byok-file", byokFile("retired")])).result.ok).toBe(true);
     fx.vault.softDeleteKey("retired-byok");

@@ -286,6 +286,31 @@ test("only Key Vault Crypto Officer may import: Crypto User, Service Encryption 
     expect(fx.vault.keys.has("byok-not-allowed")).toBe(false);
 });
 
+test("a standard vault refuses HSM keys: creating RSA-HSM or EC-HSM, a BYOK import, rotating one it held as premium; it makes software keys", async () => {
+    // Azure/azure-sdk-for-net#6551, MicrosoftDocs/azure-docs#63888: "Hardware key operation not allowed on standard vault";
+    // PowerShell reported it as Forbidden (MicrosoftDocs/azure-docs#34948). The code, Forbidden, is assumed.
+    const standard = fx.standIn.addVault("kv-import-standard", fx.tenantId);
+    expect(standard.sku).toBe("premium");
+    // Made while premium, then the vault moved to standard (ARM changes a vault's SKU in place).
+    standard.createKey("held-kek", { kty: "RSA-HSM", keyPair: fx.pair, keyOps: ["import"] });
+    standard.createKey("held-hsm", { kty: "RSA-HSM", keyPair: fx.pair });
+    standard.sku = "standard";
+    const client = new KeyClient(standard.url, credentialWithRole("standard-officer", "Key Vault Crypto Officer", standard), { retryOptions: { maxRetries: 0 } });
+    const refused = { statusCode: 403, code: "Forbidden", message: "Hardware key operation not allowed on standard vault", inner: undefined };
+    expect(await refusal(client.createRsaKey("hsm-rsa", { hsm: true }))).toEqual(refused);
+    expect(await refusal(client.createEcKey("hsm-ec", { hsm: true, curve: "P-256" }))).toEqual(refused);
+    expect(await refusal(client.createKey("hsm-kek", "RSA-HSM", { keyOps: ["import"] }))).toEqual(refused);
+    const heldKek = await client.getKey("held-kek");
+    expect(await refusal(client.importKey("byok-standard", { kty: "RSA-HSM", t: blobFor(rsa3072, heldKek) }, { hardwareProtected: true }))).toEqual(refused);
+    expect(await refusal(client.rotateKey("held-hsm"))).toEqual(refused);
+    expect(["hsm-rsa", "hsm-ec", "hsm-kek", "byok-standard"].filter((name) => standard.keys.has(name))).toEqual([]);
+    expect(standard.keys.get("held-hsm")).toHaveLength(1);
+    expect((await client.createRsaKey("software-rsa")).keyType).toBe("RSA");
+    expect((await client.createEcKey("software-ec", { curve: "P-256" })).keyType).toBe("EC");
+    // Tests cannot seed one either.
+    expect(() => standard.createKey("seeded", { kty: "EC-HSM" })).toThrow("kv-import-standard.vault.azure.net is a standard vault: it holds no EC-HSM key, only a premium vault holds HSM keys");
+});
+
 test("refuses a blob made for a KEK of another vault", async () => {
     const other = fx.standIn.addVault("kv-import-other", fx.tenantId);
     const otherKeys = new KeyClient(other.url, credentialWithRole("other-admin", "Key Vault Crypto Officer", other), { retryOptions: { maxRetries: 0 } });

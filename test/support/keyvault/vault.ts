@@ -241,6 +241,9 @@ export const KEY_VAULT_API_VERSIONS: readonly string[] = ["2015-06-01", "2016-10
 /** A Key Vault, or a Managed HSM pool: the same keys API under its own host, token resource, key types and local RBAC. */
 export type VaultKind = "vault" | "managedHsm";
 
+/** A vault's pricing tier: only a premium vault holds HSM-protected keys (RSA-HSM, EC-HSM), BYOK imports among them. */
+export type VaultSku = "standard" | "premium";
+
 /** One vault (or Managed HSM pool): its keys with versions, its RBAC role assignments, its faults and limits. */
 export class Vault {
     readonly host: string;
@@ -255,6 +258,11 @@ export class Vault {
     private rbacAuthorization = true;
     /** The vault's firewall: when set, callers from any other address are refused (403 ForbiddenByFirewall). */
     firewall?: { allowedAddresses: string[] };
+    /**
+     * The vault's SKU, premium as this product deploys it; a standard vault refuses to create, import or rotate an
+     * HSM key. A Managed HSM pool has none: all its keys are HSM keys.
+     */
+    sku: VaultSku = "premium";
     /** What the vault reports as each key's recovery level; defaults to what this product deploys (soft delete for 90 days, purge protection). */
     recovery: RecoverySettings = { softDelete: true, retentionDays: 90, purgeProtection: true };
     /**
@@ -274,6 +282,11 @@ export class Vault {
         readonly kind: VaultKind = "vault",
     ) {
         this.host = kind === "managedHsm" ? `${name}.managedhsm.azure.net` : `${name}.vault.azure.net`;
+    }
+
+    /** A standard vault (not a pool) holds software-protected keys only. */
+    get refusesHsmKeys(): boolean {
+        return this.kind === "vault" && this.sku === "standard";
     }
 
     /** The resource its tokens are for, which its 401 challenge names. */
@@ -361,6 +374,9 @@ export class Vault {
         const kty = options.kty ?? "RSA-HSM";
         if (this.kind === "managedHsm" && !kty.endsWith("-HSM")) {
             throw new Error(`${this.host} is a Managed HSM: its keys are HSM-protected (RSA-HSM, EC-HSM), not ${kty}`);
+        }
+        if (this.refusesHsmKeys && kty.endsWith("-HSM")) {
+            throw new Error(`${this.host} is a standard vault: it holds no ${kty} key, only a premium vault holds HSM keys`);
         }
         const ec = kty === "EC" || kty === "EC-HSM";
         const oct = kty === "oct-HSM";
