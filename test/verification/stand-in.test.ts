@@ -93,6 +93,42 @@ test("verifies RSxxx and ESxxx signatures as Key Vault's verify does: true for w
     }
 });
 
+test("signs and verifies PS256, PS384 and PS512 with an RSA key: RSASSA-PSS over the digest, salt as long as the digest; an EC key refuses them", async () => {
+    const rsa = await keys.getKey("backup-key");
+    const client = new CryptographyClient(rsa, officer, { retryOptions: { maxRetries: 0 } });
+    // The SDK verifies with the public key itself; a key without its material sends verify to the vault.
+    const remote = new CryptographyClient(String(rsa.id), officer, { retryOptions: { maxRetries: 0 } });
+    const publicKey = crypto.createPublicKey({ key: { kty: "RSA", n: Buffer.from(rsa.key?.n ?? []).toString("base64url"), e: Buffer.from(rsa.key?.e ?? []).toString("base64url") }, format: "jwk" });
+    const from = fx.standIn.log.length;
+    for (const [algorithm, hash, saltLength] of [["PS256", "sha256", 32], ["PS384", "sha384", 48], ["PS512", "sha512", 64]] as const) {
+        const data = crypto.randomBytes(100);
+        const digest = crypto.createHash(hash).update(data).digest();
+        const signed = Buffer.from((await client.sign(algorithm, digest)).result);
+        expect(signed).toHaveLength(256);
+        // An independent verifier, held to the salt length: a PSS signature with another salt length fails it.
+        expect(crypto.verify(hash, data, { key: publicKey, padding: crypto.constants.RSA_PKCS1_PSS_PADDING, saltLength }, signed)).toBe(true);
+        // PSS is randomized: a second signature differs, and verifies too.
+        const again = Buffer.from((await client.sign(algorithm, digest)).result);
+        expect(again.equals(signed)).toBe(false);
+        expect((await remote.verify(algorithm, digest, again)).result).toBe(true);
+        // A signature made here (salt length = digest length) verifies in the vault; altered, or over another digest, it does not.
+        const local = crypto.sign(hash, data, { key: fx.pair.privateKey, padding: crypto.constants.RSA_PKCS1_PSS_PADDING, saltLength });
+        const pairKey = fx.vault.createKey(`pss-${algorithm.toLowerCase()}`, { keyPair: fx.pair });
+        const pairRemote = new CryptographyClient(pairKey, officer, { retryOptions: { maxRetries: 0 } });
+        expect((await pairRemote.verify(algorithm, digest, local)).result).toBe(true);
+        expect((await pairRemote.verify(algorithm, crypto.createHash(hash).update("other").digest(), local)).result).toBe(false);
+        signed[7] ^= 0x01;
+        expect((await remote.verify(algorithm, digest, signed)).result).toBe(false);
+        expect((await remote.verify(algorithm, digest, signed.subarray(1))).result).toBe(false);
+    }
+    // Each verdict is the vault's: five verifies per algorithm, all answered.
+    expect(fx.standIn.log.slice(from).filter((e) => e.operation === "verify").map((e) => e.status)).toEqual(Array(15).fill(200));
+    // A digest of the wrong length is refused, as for RSxxx.
+    expect(await rejection(client.sign("PS256", crypto.randomBytes(48)))).toEqual({ statusCode: 400, code: "BadParameter", inner: undefined });
+    const ec = new CryptographyClient(await keys.createEcKey("ps-on-ec", { hsm: true, curve: "P-256" }), officer, { retryOptions: { maxRetries: 0 } });
+    expect(await rejection(ec.sign("PS256", crypto.randomBytes(32)))).toEqual({ statusCode: 400, code: "BadParameter", inner: undefined });
+});
+
 test("a Managed HSM's oct key with sign and verify is an HMAC key: HS256, HS384 and HS512 over the value sent, verified by the HSM; a vault's keys refuse HS*", async () => {
     const pool = fx.standIn.addManagedHsm("hsm-standin-hmac", fx.tenantId);
     const app = fx.standIn.registerApplication({ tenantId: fx.tenantId, displayName: "hsm-hmac-user", secret: "h" });
