@@ -50,9 +50,10 @@ export interface ClientApplicationGrant {
     /**
      * Optional. On an access-policy vault, also `list` on the vault's keys in the grant's access policy, for a
      * vendor that lists them (Veeam Backup for Microsoft Azure: vaults/keys/read); see `KeyAccess`'s `listKeys`.
-     * Refused on an RBAC vault with `applicationCrypto` or `signing`, where `vaultRead` lists keys, and with
-     * `keyManagementAppliance`, which lists them already. On a vault preparing its RBAC migration it needs
-     * `vaultRead` beside it, as the key's role lists nothing once the vault has moved. Defaults to `false`.
+     * Refused on an RBAC vault, where no key's role lists keys (Crypto Service Encryption User no more than
+     * Crypto User) and `vaultRead` does, and with `keyManagementAppliance`, which lists them already. On a
+     * vault preparing its RBAC migration it needs `vaultRead` beside it, as the key's role lists nothing
+     * once the vault has moved. Defaults to `false`.
      */
     listKeys?: boolean;
 }

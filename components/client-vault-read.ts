@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import type { ClientApplicationGrant } from "./client-application";
 import { assignBuiltInRole } from "./key-access";
+import { isPermissionSet, permissionSets } from "./key-permissions";
 import type { BesideOptions } from "./key-vault-lock";
 import { VaultReference } from "./types";
 import { ValidationIssue } from "./validation";
@@ -51,14 +52,16 @@ export function vaultReadIssues(grants: ClientApplicationGrant[]): ValidationIss
 
 /**
  * `listKeys` on a vault preparing its RBAC migration, reported at `grants[i].listKeys`: its access policy
- * lists keys until the vault moves, and then only Key Vault Reader on the vault does (the key's Crypto User
- * reads that one key), so it is made a deploy ahead with `vaultRead`, as the grants' roles are.
+ * lists keys until the vault moves, and then only Key Vault Reader on the vault does (every key-scoped
+ * set's role, Crypto User or Crypto Service Encryption User, reads that one key), so it is made a deploy
+ * ahead with `vaultRead`, as the grants' roles are.
  */
 export function listKeysMigrationIssues(grants: ClientApplicationGrant[]): ValidationIssue[] {
     return grants.flatMap((g, i) => {
         const vault = grantVault(g);
-        // cmkService's role carries keys/read, and keyManagementAppliance's listKeys is refused as a grant rule.
-        if (g.listKeys !== true || (g.permissions !== "applicationCrypto" && g.permissions !== "signing") || vault === undefined || vault.enableRbacAuthorization || vault.prepareRbacMigration !== true) return [];
+        // The key-scoped sets alone: keyManagementAppliance's listKeys, and an unknown set, are refused as grant rules.
+        const keyScoped = isPermissionSet(g.permissions) && permissionSets[g.permissions].scope === "key";
+        if (g.listKeys !== true || !keyScoped || vault === undefined || vault.enableRbacAuthorization || vault.prepareRbacMigration !== true) return [];
         if (grants.some((e) => e.vaultRead === true && sameVault(grantVault(e), vault))) return [];
         return [{ field: `grants[${i}].listKeys`, message: "is true on a vault that prepares its move to Azure RBAC (prepareRbacMigration), where the access policy's list ends with the move and the key's role lists no keys: set vaultRead: true on the grant too, so that Key Vault Reader on the vault lists them from the first deploy on RBAC" }];
     });

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { CustomerManagedKey, IdentityReference, VaultReference } from "./types";
 import { accessPolicyProviderIssues, KeyAccess, validateRbacPropagationWait } from "./key-access";
 import { PermissionSet } from "./key-permissions";
+import { grantsVia } from "./key-vault-rbac-migration";
 import { IDENTITY_NAME, ManagedIdentity } from "./managed-identity";
 import { localGrantCommand, MANAGED_HSM_GRANT_RULE, MANAGED_HSM_LOCAL_ROLES, ManagedHsmKey, managedHsmKeyIn, managedHsmKeyOf } from "./managed-hsm-key";
 import { DerivedName } from "./naming";
@@ -239,6 +240,9 @@ function refusedManagedHsmKeyProblem(hsmKey: ManagedHsmKey, refused: string): st
  * stack would otherwise lose its identity or its key, once its cached copy expires. `keepGrant` keeps the
  * grant alone in Azure whatever the service's. Retention also holds when a move to another key replaces the
  * grant (the engine skips a retained resource's delete either way): the grant on the old key stays in Azure.
+ * `listKeysInAccessPolicy` adds `list` where the grant is an access policy, as Microsoft's access-policy
+ * recipes for some services grant it; on an RBAC vault their guides assign the key's role alone, and
+ * KeyAccess refuses `listKeys` there (listing is a read on the vault, which no key's role carries).
  */
 export function identityWithKeyAccess(
     name: string,
@@ -248,10 +252,11 @@ export function identityWithKeyAccess(
     parent: pulumi.Resource,
     permissions: PermissionSet = "cmkService",
     tags?: ResourceTags,
-    { listKeys, retainOnDelete, protect, keepGrant }: { listKeys?: boolean; retainOnDelete?: boolean; protect?: boolean; keepGrant?: boolean } = {},
+    { listKeysInAccessPolicy, retainOnDelete, protect, keepGrant }: { listKeysInAccessPolicy?: boolean; retainOnDelete?: boolean; protect?: boolean; keepGrant?: boolean } = {},
 ): { identity: IdentityReference; keyAccess: pulumi.Resource } {
     const identity = cmk.userAssignedIdentity ?? new ManagedIdentity(`${name}-identity`, { resourceGroupName, location, tags, ...(cmk.identityName !== undefined ? { identityName: cmk.identityName } : {}), ...(protect !== undefined ? { protect } : {}) }, { parent, ...(retainOnDelete ? { retainOnDelete } : {}) });
     const grantKept = retainOnDelete === true || keepGrant === true;
+    const listKeys = listKeysInAccessPolicy === true && grantsVia(cmk.key.keyVault).accessPolicy;
     const keyAccess = cmk.keyAccess
         ?? new KeyAccess(`${name}-key-access`, { key: cmk.key, principalId: identity.principalId, permissions, rbacPropagationWait: cmk.rbacPropagationWait, ...(listKeys ? { listKeys } : {}) }, { parent, protect: false, ...(grantKept ? { retainOnDelete: true } : {}) });
     return { identity, keyAccess };

@@ -312,7 +312,7 @@ export function geoBackupEncryption(component: string, engine: Engine, name: str
     const kept = geo.userAssignedIdentity ?? new ManagedIdentity(`${name}-geo-backup-identity`, { resourceGroupName, location, tags, ...(geo.identityName !== undefined ? { identityName: geo.identityName } : {}), ...(protect !== undefined ? { protect } : {}) }, { parent, retainOnDelete: true });
     const cmk = { ...geo, userAssignedIdentity: kept, rbacPropagationWait: geo.rbacPropagationWait ?? args.customerManagedKey.rbacPropagationWait };
     // Microsoft's PostgreSQL and MySQL data-encryption guides: get, list, wrapKey and unwrapKey (list on an access-policy vault).
-    const { identity, keyAccess } = identityWithKeyAccess(`${name}-geo-backup`, cmk, resourceGroupName, location, parent, "cmkService", tags, { listKeys: true, keepGrant: true });
+    const { identity, keyAccess } = identityWithKeyAccess(`${name}-geo-backup`, cmk, resourceGroupName, location, parent, "cmkService", tags, { listKeysInAccessPolicy: true, keepGrant: true });
     const consumer = engine === "PostgreSQL" ? "postgresqlFlexibleServer" : "mysqlFlexibleServer";
     const inRegion = checkedAllOnResolve(component, "customerManagedKeyGeo.key", cmkKeyUrl(consumer, geo), [geo.key.keyVault.location, args.location], geoKeyRegionProblem(engine));
     const keyUri = checkedAllOnResolve(component, "geoRedundantBackup", inRegion, [args.location], ([region], [show = asGiven] = []) => geoBackupRegionProblem(engine, region, show));

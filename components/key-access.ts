@@ -22,12 +22,13 @@ export interface KeyAccessArgs {
     permissions: PermissionSet;
     /**
      * Optional. On an access-policy vault, also `list` on the vault's keys: with `cmkService`, which
-     * Microsoft's guides grant Event Hubs, Service Bus and PostgreSQL; with `applicationCrypto` or
-     * `signing`, for a vendor that lists the vault's keys (Veeam Backup for Microsoft Azure). An RBAC
-     * vault's `cmkService` role carries it already (keys/read); there `applicationCrypto` and `signing`
-     * refuse it, since listing is a read on the vault and their role is on the key: Key Vault Reader
-     * on the vault lists keys (ClientApplication's `vaultRead`). Refused with `keyManagementAppliance`,
-     * which lists keys already. Defaults to `false`.
+     * Microsoft's access-policy recipes grant Event Hubs, Service Bus, PostgreSQL and MySQL; with
+     * `applicationCrypto` or `signing`, for a vendor that lists the vault's keys (Veeam Backup for
+     * Microsoft Azure). Refused on an RBAC vault, where every key-scoped set's role is on the one key
+     * and listing is a read on the vault: those services need no list there (their guides assign the
+     * key's role alone), and a vendor that lists keys needs Key Vault Reader on the vault
+     * (ClientApplication's `vaultRead`). Refused with `keyManagementAppliance`, which lists keys
+     * already. Defaults to `false`.
      */
     listKeys?: boolean;
     /** Optional. Shown on the role assignment. Defaults to the permission set's name. */
@@ -155,18 +156,30 @@ export function validateKeyAccessArgs(args: KeyAccessArgs, opts?: pulumi.Compone
     return issues;
 }
 
+/** The Key Vault role each key-scoped permission set is assigned on its key, as Azure names it (for messages). */
+const KEY_ROLE_NAMES: Readonly<Record<Exclude<PermissionSet, "keyManagementAppliance">, string>> = {
+    cmkService: "Key Vault Crypto Service Encryption User",
+    applicationCrypto: "Key Vault Crypto User",
+    signing: "Key Vault Crypto User",
+};
+
 /**
  * `listKeys`'s rule: it adds `list` to an access policy. Listing a vault's keys is a read at the vault's
- * scope (GET {vault}/keys), so on an RBAC vault the key-scoped Crypto User of `applicationCrypto` and
- * `signing` cannot carry it; Key Vault Reader on the vault does (its data actions read every key's metadata there).
+ * scope (GET {vault}/keys; MicrosoftDocs rbac-guide.md: "objects management require vault level
+ * permissions"), so on an RBAC vault no key-scoped set's role carries it, cmkService's included. The CMK
+ * services need none there; Key Vault Reader on the vault lists keys for a vendor that does.
  */
 function listKeysIssues(args: KeyAccessArgs, vault: VaultReference | undefined): ValidationIssue[] {
-    if (args.listKeys !== true || args.permissions === "cmkService") return [];
+    if (args.listKeys !== true) return [];
     if (args.permissions === "keyManagementAppliance") {
         return [{ field: "listKeys", message: "is for cmkService, applicationCrypto and signing: keyManagementAppliance lists keys already" }];
     }
     if (vault?.enableRbacAuthorization === true) {
-        return [{ field: "listKeys", message: `adds list to an access policy, but the vault uses Azure RBAC (enableRbacAuthorization: true), where ${args.permissions} is Key Vault Crypto User on the one key and listing the vault's keys is a read on the vault: assign Key Vault Reader on the vault instead (vaultRead: true on the application's grant or access entry), and leave listKeys out` }];
+        const vaultRead = "(vaultRead: true on the application's grant or access entry)";
+        const fix = args.permissions === "cmkService"
+            ? `leave listKeys out: a CMK service needs no list there, and a client that lists the vault's keys needs Key Vault Reader on the vault ${vaultRead}`
+            : `assign Key Vault Reader on the vault instead ${vaultRead}, and leave listKeys out`;
+        return [{ field: "listKeys", message: `adds list to an access policy, but the vault uses Azure RBAC (enableRbacAuthorization: true), where ${args.permissions} is ${KEY_ROLE_NAMES[args.permissions]} on the one key and listing the vault's keys is a read on the vault: ${fix}` }];
     }
     return [];
 }
@@ -210,8 +223,8 @@ function rbacMigrationPartIssues(args: KeyAccessArgs, vault: VaultReference | un
         return [{ field: "rbacMigrationPart", message: `splits a grant for an access-policy vault that prepares its RBAC migration, but the vault ${why}; leave it out` }];
     }
     if (part === "roleAssignment" && args.listKeys === true) {
-        // cmkService's services need no more on an RBAC vault; a vendor's listing needs a role on the vault once it has moved.
-        const after = args.permissions === "cmkService" ? "the role carries keys/read already" : "after the move, Key Vault Reader on the vault lists keys";
+        // Once the vault has moved no key's role lists keys: the CMK services need no list, a vendor's listing needs a role on the vault.
+        const after = args.permissions === "cmkService" ? "after the move, a CMK service needs no list, and a client that lists keys needs Key Vault Reader on the vault" : "after the move, Key Vault Reader on the vault lists keys";
         return [{ field: "listKeys", message: `shapes the access policy, which rbacMigrationPart "roleAssignment" leaves to the vault-wide grant; set it there (${after})` }];
     }
     return [];

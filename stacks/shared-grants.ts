@@ -1,4 +1,5 @@
 import type { KeyAccessArgs } from "../components/key-access";
+import { grantsVia } from "../components/key-vault-rbac-migration";
 import type { VaultReference } from "../components/types";
 import { cmkServices } from "./config";
 import { StackConfig } from "./schema";
@@ -56,6 +57,7 @@ export function sharedGrants(config: StackConfig, vaultOf: (key: string) => Gran
             ...spellings(identity).map((i) => grantName(i, { vault })),
         ])];
     // On an access-policy vault, Event Hubs, Service Bus, PostgreSQL and MySQL also list keys: a grant one of them shares lists too.
+    // On an RBAC vault they need the key's role alone, and no key's role lists a vault's keys: KeyAccess refuses listKeys there.
     const listing = new Set([...(config.eventHubNamespaces ?? []), ...(config.serviceBusNamespaces ?? []), ...(config.postgresqlServers ?? []), ...(config.mysqlServers ?? [])].filter((s) => s.identity !== undefined).map(pairOf));
     // A grant's names follow from its id alone: each is worked out once, not again for every service sharing it.
     const named = new Map<string, SharedGrant>();
@@ -75,7 +77,7 @@ export function sharedGrants(config: StackConfig, vaultOf: (key: string) => Gran
         // A vault preparing its RBAC migration splits the grant: the vault's policy here, and each key's
         // role below, named as the per-key grant the flipped vault will have, so the flip creates no role.
         const split = vault !== undefined && keyVault.prepareRbacMigration === true;
-        const first = grant(pair, vault === undefined ? onKey : grantName(id, { vault }), () => earlierGrantNames(id, s.key, vault), { ...(listing.has(pair) ? { listKeys: true } : {}), ...(split ? { rbacMigrationPart: "accessPolicy" as const } : {}) });
+        const first = grant(pair, vault === undefined ? onKey : grantName(id, { vault }), () => earlierGrantNames(id, s.key, vault), { ...(listing.has(pair) && grantsVia(keyVault).accessPolicy ? { listKeys: true } : {}), ...(split ? { rbacMigrationPart: "accessPolicy" as const } : {}) });
         // The role's name is also the vault grant's pre-aaba1c4 alias: the README asks a stack that still
         // holds that name to deploy once without prepareRbacMigration first (upgrade.test.ts).
         return split ? [first, grant(`${s.identity.toLowerCase()}|key:${s.key.toLowerCase()}`, onKey, () => earlierGrantNames(id, s.key, undefined), { rbacMigrationPart: "roleAssignment" })] : [first];

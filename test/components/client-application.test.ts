@@ -563,10 +563,15 @@ describe("a vendor that lists the vault's keys: listKeys, list in the access pol
     const POLICY = "azure-native:keyvault:AccessPolicy";
     let preparedVault: KeyVault;
     let preparedKey: EncryptionKey;
+    // A key-wrapping client's keys (cmkService): its role is on the one key, as Crypto User's is.
+    let wrappingKey: EncryptionKey;
+    let preparedWrappingKey: EncryptionKey;
     beforeAll(async () => {
         preparedVault = new KeyVault("kvmoving", { resourceGroupName: rg, enableRbacAuthorization: false, prepareRbacMigration: true });
         preparedKey = new EncryptionKey("moving", { keyVault: preparedVault, purpose: "applicationCrypto" });
-        await valueOf(preparedKey.id);
+        wrappingKey = new EncryptionKey("wrapping", { keyVault: rbacVault, purpose: "cmkService" });
+        preparedWrappingKey = new EncryptionKey("moving-wrap", { keyVault: preparedVault, purpose: "cmkService" });
+        await Promise.all([valueOf(preparedKey.id), valueOf(wrappingKey.id), valueOf(preparedWrappingKey.id)]);
         await settle();
     });
 
@@ -588,13 +593,21 @@ describe("a vendor that lists the vault's keys: listKeys, list in the access pol
         expect(recorder.ofType(ROLE).map((r) => r.name).sort()).toEqual(["veeam-moving-applicationCrypto-role-assignment", "veeam-moving-applicationCrypto-vault-read"]);
     });
 
+    test("takes cmkService's listKeys on a vault preparing its RBAC migration beside vaultRead", () => {
+        expect(validateClientApplicationArgs("wrapper", { clientSecrets: [{ name: "s" }], grants: [{ key: preparedWrappingKey, permissions: "cmkService", vaultRead: true, listKeys: true }] })).toEqual([]);
+    });
+
     const cases: [string, () => ClientApplicationArgs, string, RegExp][] = [
         ["listKeys beside applicationCrypto on an RBAC vault, where vaultRead lists keys", () => ({ clientSecrets: [{ name: "s" }], grants: [{ key: backupKey, permissions: "applicationCrypto", listKeys: true }] }), "grants[0].listKeys",
             /^adds list to an access policy, but the vault uses Azure RBAC \(enableRbacAuthorization: true\), where applicationCrypto is Key Vault Crypto User on the one key and listing the vault's keys is a read on the vault: assign Key Vault Reader on the vault instead \(vaultRead: true on the application's grant or access entry\), and leave listKeys out$/],
+        ["listKeys beside cmkService on an RBAC vault, whose key-scoped role lists nothing either", () => ({ clientSecrets: [{ name: "s" }], grants: [{ key: wrappingKey, permissions: "cmkService", listKeys: true }] }), "grants[0].listKeys",
+            /^adds list to an access policy, but the vault uses Azure RBAC \(enableRbacAuthorization: true\), where cmkService is Key Vault Crypto Service Encryption User on the one key and listing the vault's keys is a read on the vault: leave listKeys out: a CMK service needs no list there, and a client that lists the vault's keys needs Key Vault Reader on the vault \(vaultRead: true on the application's grant or access entry\)$/],
         ["listKeys beside keyManagementAppliance, which lists already", () => ({ clientSecrets: [{ name: "s" }], grants: [{ keyVault: policyVault, permissions: "keyManagementAppliance", listKeys: true }] }), "grants[0].listKeys",
             /^is for cmkService, applicationCrypto and signing: keyManagementAppliance lists keys already$/],
         ["listKeys without vaultRead on a vault preparing its RBAC migration, whose key role lists nothing after the move", () => ({ clientSecrets: [{ name: "s" }], grants: [{ key: preparedKey, permissions: "applicationCrypto", listKeys: true }] }), "grants[0].listKeys",
             /^is true on a vault that prepares its move to Azure RBAC \(prepareRbacMigration\), where the access policy's list ends with the move and the key's role lists no keys: set vaultRead: true on the grant too, so that Key Vault Reader on the vault lists them from the first deploy on RBAC$/],
+        ["cmkService's listKeys without vaultRead on a vault preparing its RBAC migration, as Crypto Service Encryption User lists nothing after the move", () => ({ clientSecrets: [{ name: "s" }], grants: [{ key: preparedWrappingKey, permissions: "cmkService", listKeys: true }] }), "grants[0].listKeys",
+            /^is true on a vault that prepares its move to Azure RBAC \(prepareRbacMigration\), .*set vaultRead: true on the grant too/],
     ];
     test.each(cases)("refuses %s before registering anything", async (_title, args, field, rule) => {
         await expectRefusedBeforeRegistration(recorder, () => new ClientApplication("badlist", args()), field, rule);
@@ -606,7 +619,7 @@ describe("a vendor that lists the vault's keys: listKeys, list in the access pol
         for (const said of [
             "one that lists the vault's keys, on an access-policy vault, `listKeys: true`",
             "asks `listKeys: true` on its grant as well, which adds `list` to the grant's access policy",
-            "on an RBAC vault `listKeys` is refused beside `applicationCrypto` and `signing`",
+            "on an RBAC vault `listKeys` is refused beside every key-scoped set, `cmkService` included",
             "Veeam Backup for Microsoft Azure: `applicationCrypto` with `vaultRead: true`, and on an access-policy vault `listKeys: true` too",
         ]) expect(section).toContain(said);
     });

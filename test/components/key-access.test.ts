@@ -200,14 +200,17 @@ describe("KeyAccess moved to another key, vault or principal", () => {
 });
 
 describe("KeyAccess for a CMK service that lists keys, in an access-policy vault", () => {
-    test("adds list to get, wrapKey and unwrapKey; in an RBAC vault the role is the same, as its keys/read lists", async () => {
+    test("adds list to get, wrapKey and unwrapKey", async () => {
         const cmkPolicyKey = new EncryptionKey("policy-cmk", { keyVault: policyVault });
         await valueOf(cmkPolicyKey.id);
         await grant("lister-policy", { key: cmkPolicyKey, principalId: "3c2b1a09-8f7e-4d6c-9b5a-4f3e2d1c0b9a", permissions: "cmkService", listKeys: true });
         const policy = recorder.find("azure-native:keyvault:AccessPolicy", "lister-policy-access-policy");
         expect((policy.inputs.policy as { permissions: unknown }).permissions).toEqual({ keys: ["get", "wrapKey", "unwrapKey", "list"] });
-        await grant("lister-rbac", { key: cmkKey, principalId: appliancePrincipal, permissions: "cmkService", listKeys: true });
-        expect(recorder.find("azure-native:authorization:RoleAssignment", "lister-rbac-role-assignment").inputs.roleDefinitionId).toMatch(new RegExp(`${builtInRoles.keyVaultCryptoServiceEncryptionUser}$`));
+    });
+
+    test("refuses it on an RBAC vault, whose key-scoped Crypto Service Encryption User lists nothing: the service needs no list, a client that lists needs Key Vault Reader", async () => {
+        await expectRefusedBeforeRegistration(recorder, () => new KeyAccess("lister-rbac", { key: cmkKey, principalId: appliancePrincipal, permissions: "cmkService", listKeys: true }), "listKeys",
+            /^adds list to an access policy, but the vault uses Azure RBAC \(enableRbacAuthorization: true\), where cmkService is Key Vault Crypto Service Encryption User on the one key and listing the vault's keys is a read on the vault: leave listKeys out: a CMK service needs no list there, and a client that lists the vault's keys needs Key Vault Reader on the vault \(vaultRead: true on the application's grant or access entry\)$/);
     });
 });
 
@@ -328,8 +331,20 @@ describe("validateKeyAccessArgs", () => {
     const cmkKeyRef = keyReference();
 
     test("takes a key-scoped grant on a key, and key management on a vault", () => {
-        expect(validateKeyAccessArgs({ key: cmkKeyRef, principalId: PRINCIPAL_ID, permissions: "cmkService", listKeys: true, rbacPropagationWait: "0s" })).toEqual([]);
+        expect(validateKeyAccessArgs({ key: cmkKeyRef, principalId: PRINCIPAL_ID, permissions: "cmkService", rbacPropagationWait: "0s" })).toEqual([]);
         expect(validateKeyAccessArgs({ keyVault: vaultReference(), principalId: PRINCIPAL_ID, permissions: "keyManagementAppliance", principalType: "Group" })).toEqual([]);
+    });
+
+    test("takes listKeys with cmkService on an access-policy vault, one preparing its RBAC migration included, and refuses it on an RBAC vault as for the other key-scoped sets", () => {
+        const onVault = (keyVault: ReturnType<typeof vaultReference>, permissions: "cmkService" | "applicationCrypto" | "signing") =>
+            validateKeyAccessArgs({ key: keyReference({ keyOps: permissions === "cmkService" ? ["wrapKey", "unwrapKey"] : permissions === "signing" ? ["sign", "verify"] : ["encrypt", "decrypt"] }, keyVault), principalId: PRINCIPAL_ID, permissions, listKeys: true });
+        expect(onVault(vaultReference({ enableRbacAuthorization: false }), "cmkService")).toEqual([]);
+        expect(onVault(vaultReference({ enableRbacAuthorization: false, prepareRbacMigration: true }), "cmkService")).toEqual([]);
+        // Listing a vault's keys is a read on the vault; every key-scoped set's role is on the one key.
+        const roleNamed = (permissions: "cmkService" | "applicationCrypto" | "signing") => onVault(vaultReference(), permissions).map((i) => [i.field, /where \w+ is (.+) on the one key/.exec(i.message)?.[1]]);
+        expect(roleNamed("cmkService")).toEqual([["listKeys", "Key Vault Crypto Service Encryption User"]]);
+        expect(roleNamed("applicationCrypto")).toEqual([["listKeys", "Key Vault Crypto User"]]);
+        expect(roleNamed("signing")).toEqual([["listKeys", "Key Vault Crypto User"]]);
     });
 
     test("takes listKeys with applicationCrypto and signing on an access-policy vault, and refuses it on an RBAC vault", () => {
@@ -350,7 +365,7 @@ describe("validateKeyAccessArgs", () => {
             { field: "listKeys", message: "shapes the access policy, which rbacMigrationPart \"roleAssignment\" leaves to the vault-wide grant; set it there (after the move, Key Vault Reader on the vault lists keys)" },
         ]);
         expect(validateKeyAccessArgs({ key: keyReference({}, prepared), principalId: PRINCIPAL_ID, permissions: "cmkService", listKeys: true, rbacMigrationPart: "roleAssignment" })).toEqual([
-            { field: "listKeys", message: "shapes the access policy, which rbacMigrationPart \"roleAssignment\" leaves to the vault-wide grant; set it there (the role carries keys/read already)" },
+            { field: "listKeys", message: "shapes the access policy, which rbacMigrationPart \"roleAssignment\" leaves to the vault-wide grant; set it there (after the move, a CMK service needs no list, and a client that lists keys needs Key Vault Reader on the vault)" },
         ]);
     });
 

@@ -51,6 +51,15 @@ describe("on an RBAC vault", () => {
         expect(grantsFor({ identity: "id-shared", key: "K-Spare" })).toEqual([{ id: "id-shared|key:k-spare", name: "id-shared-on-k-spare", earlierNames: ["id-shared-on-K-Spare"], part: {} }]);
     });
 
+    test.each(["eventHubNamespaces", "postgresqlServers"])("lists no keys when one of %s shares the grant: the key's role serves it, and no key's role lists a vault's keys", (list) => {
+        const administrator = list === "postgresqlServers" ? { administrator: { principalName: "pg-admins", objectId: "8a1f5a3e-3c1b-4f57-9d0e-2b6f1c7d4e90" } } : {};
+        const grantsFor = sharedGrants(stack(rbacVault, {
+            storageAccounts: [{ name: "stgrants", key: "k-storage", identity: "id-shared" }],
+            [list]: [{ name: "shared-one", key: "k-storage", identity: "id-shared", ...administrator }],
+        }), () => RBAC);
+        expect(grantsFor({ identity: "id-shared", key: "k-storage" }).map((g) => g.part)).toEqual([{}]);
+    });
+
     test("the key's reference decides, not the entry: an access-policy entry whose vault Azure reports as RBAC gets per-key grants", () => {
         const grantsFor = sharedGrants(stack(policyVault, { registries: [{ name: "acrgrants", key: "k-registry", identity: "id-shared" }] }), () => RBAC);
         expect(grantsFor({ identity: "id-shared", key: "k-registry" }).map((g) => g.name)).toEqual(["id-shared-on-k-registry"]);
