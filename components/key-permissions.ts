@@ -43,7 +43,8 @@ export const permissionSets = {
      * A key-management appliance creating and importing keys: Crypto Officer on the vault, the only vault-wide set.
      * On an RBAC vault that role is far wider than these permissions: its dataActions are keys/* and
      * keyrotationpolicies/* on every key in the vault (update, backup, restore, recover, rotate, and every
-     * cryptographic operation), other services' keys there included; in an access-policy vault it is exactly these.
+     * cryptographic operation), other services' keys there included; in an access-policy vault it is exactly these,
+     * and purge where the vault has no purge protection (KeyAccess's `accessPolicyKeyPermissions` leaves it out there).
      */
     keyManagementAppliance: {
         keyPermissions: ["get", "list", "create", "import", "delete", "purge"],

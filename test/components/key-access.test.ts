@@ -1,6 +1,8 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { EncryptionKey } from "../../components/encryption-key";
-import { KeyAccess, KeyAccessArgs, rbacPropagationSeconds, validateKeyAccessArgs, validateRbacPropagationWait } from "../../components/key-access";
+import { accessPolicyKeyPermissions, KeyAccess, KeyAccessArgs, rbacPropagationSeconds, validateKeyAccessArgs, validateRbacPropagationWait } from "../../components/key-access";
 import { builtInRoles, roleAssignmentName } from "../../components/key-permissions";
 import { KeyVault } from "../../components/key-vault";
 import { ManagedIdentity } from "../../components/managed-identity";
@@ -150,6 +152,14 @@ describe("KeyAccess in an access-policy vault", () => {
         const purgeable = new KeyVault("kvpurgeable", { resourceGroupName: rg, enableRbacAuthorization: false, enablePurgeProtection: false });
         await grant("appliance-purgeable", { keyVault: purgeable, principalId: appliancePrincipal, permissions: "keyManagementAppliance" });
         expect(recorder.find("azure-native:keyvault:AccessPolicy", "appliance-purgeable-access-policy").inputs.policy).toMatchObject({ permissions: { keys: ["get", "list", "create", "import", "delete", "purge"] } });
+    });
+
+    test("is described so in the README's BYOK import step: purge only where the vault has no purge protection", () => {
+        const readme = readFileSync(join(__dirname, "../../README.md"), "utf8").replace(/\s+/g, " ");
+        const step = readme.slice(readme.indexOf("4. **Import it**"), readme.indexOf("```sh", readme.indexOf("4. **Import it**")));
+        const always = accessPolicyKeyPermissions("keyManagementAppliance", true, false);
+        expect(accessPolicyKeyPermissions("keyManagementAppliance", false, false)).toEqual([...always, "purge"]);
+        expect(step).toContain(`on an access-policy vault its permissions, ${always.slice(0, -1).join(", ")} and ${always[always.length - 1]}, and purge where the vault has no purge protection, import the key`);
     });
 });
 
