@@ -15,8 +15,9 @@ The blob and its KEK are checked first; a key that exists is refused unless --ne
 import the blob as its next version, which keeps the current version's operations (a --purpose that
 gives others exits 2) and, without --tags, its tags, and is refused onto a key whose rotation
 policy rotates it in the vault. --tags, as az keyvault key import's, gives the version its tags (at
-most 15, names and values of at most 256 characters; --tags "" for none). The --key-id is never a key
-exchange key (a key whose operations include import; the blob's header names the KEK): that exits 2.
+most 15, names and values of at most 256 characters; --tags "", or --tags with no word, for none).
+The --key-id is never a key exchange key (a key whose operations include import; the blob's header
+names the KEK): that exits 2.
 An AES key (--kty oct-HSM) imports into a Managed HSM only, for any
 purpose (with --purpose signing, an HMAC key: sign, verify). --dry-run runs those checks and imports nothing. Needs Key
 Vault Crypto Officer on a vault; Managed HSM Crypto User on a Managed HSM, whose Crypto Officer may
@@ -79,9 +80,12 @@ function tagWords(words: string[] | undefined, ctx: z.RefinementCtx): Record<str
 
 /**
  * az keyvault key import takes `--tags a=b c=d`, the words after the flag; parseArgs takes one value a flag, so each word
- * up to the next option is given a `--tags` of its own (the flag may be repeated too).
+ * up to the next option is given a `--tags` of its own (the flag may be repeated too). A bare `--tags`, followed by
+ * another option or by nothing, is az's "no tags", as `--tags ""` is: parseArgs would call the option after it an
+ * ambiguous value, or the end a missing one.
  */
 function spreadTagWords(argv: readonly string[]): string[] {
+    const isOption = (word: string) => word.startsWith("-") && word !== "-";
     const out: string[] = [];
     let inTags = false;
     for (let i = 0; i < argv.length; i++) {
@@ -90,11 +94,15 @@ function spreadTagWords(argv: readonly string[]): string[] {
             out.push(...argv.slice(i));
             break;
         }
-        if (inTags && !(arg.startsWith("-") && arg !== "-")) {
+        if (inTags && !isOption(arg)) {
             out.push("--tags", arg);
             continue;
         }
         inTags = arg === "--tags" || arg.startsWith("--tags=");
+        if (arg === "--tags" && (i + 1 === argv.length || isOption(argv[i + 1]))) {
+            out.push("--tags=");
+            continue;
+        }
         out.push(arg);
         // The flag's own value, the word right after it, is left to parseArgs, as for any flag.
         if (arg === "--tags" && i + 1 < argv.length) out.push(argv[++i]);

@@ -241,6 +241,17 @@ describe("--tags, as az keyvault key import's", () => {
         expect(Object.keys(parseImportArgs(["--key-id", keyUrl("usage"), "--byok-file", "x.byok", "--tags", "__proto__=x"]).tags ?? {})).toEqual(["__proto__"]);
     });
 
+    test("a bare --tags, followed by another option or by nothing, gives no tags, as az's does and as --tags \"\" does", () => {
+        const args = (...extra: string[]) => parseImportArgs(["--key-id", keyUrl("usage"), "--byok-file", "x.byok", ...extra]);
+        expect([args("--tags", "--new-version").tags, args("--tags", "--new-version").newVersion]).toEqual([{}, true]);
+        expect(args("--new-version", "--tags").tags).toEqual({});
+        expect(args("--tags", "-h").help).toBe(true);
+        expect(args("--tags", "--tags", "owner=payments").tags).toEqual({ owner: "payments" });
+        expect(args("--tags", "").tags).toEqual({});
+        // "-" is a word, not an option, as it is after a tag.
+        expect(args("--tags", "-").tags).toEqual({ "-": "" });
+    });
+
     test("the limits are the components' own for a key (components/tags.ts), which verification does not import", () => {
         expect(KEY_TAG_LIMITS).toEqual({ count: TAG_LIMITS.perKeyVaultObject, nameLength: TAG_LIMITS.keyNameLength, valueLength: TAG_LIMITS.valueLength });
     });
