@@ -116,6 +116,11 @@ Kv6G1ILSl22jtJVGSofmrDRt3g==
         expect(certificateProblems(DSA, at, rules)).toEqual(["has a dsa key; Entra takes RSA certificates for client assertions (RS256/PS256)"]);
     });
 
+    test("refuses a certificate whose notAfter is this very instant, as expired", () => {
+        const from = new Date("2027-05-02T00:00:00Z");
+        expect(certificateProblems(vendorCertificate(30, 2048, from), new Date(from.getTime() + 30 * DAY), rules).join("\n")).toMatch(/^expired on /);
+    });
+
     describe("holds a certificate to two calendar years from its notBefore, as .NET's AddYears(2) makes one", () => {
         const from = (iso: string) => new Date(iso);
         const issued = (start: string, days: number) => vendorCertificate(days, 2048, from(start));

@@ -66,6 +66,15 @@ describe("a client secret's lifetime bound, this product's two years", () => {
         ]);
     });
 
+    test("refuses a client secret valid 0 days, naming the field", () => {
+        expect(clientSecretIssues([{ name: "s", validityDays: 0 }], now, bounds).map((i) => i.field)).toEqual(["clientSecrets[0].validityDays"]);
+    });
+
+    // Entra takes an endDate only in the future: this very instant is already past.
+    test("refuses a client secret whose endDate is this very instant", () => {
+        expect(clientSecretIssues([{ name: "s", endDate: "2027-01-01T00:00:00Z" }], now, bounds).map((i) => i.field)).toEqual(["clientSecrets[0].endDate"]);
+    });
+
     test("words a validityDays past 730 as this product's bound, not a limit of Entra's", () => {
         expect(clientSecretIssues([{ name: "s", validityDays: 731 }], now, bounds).map((i) => i.message)).toEqual([
             "731 is outside 1–730: this product takes a client secret valid at most 2 years, 730 days as a count of days (Entra itself sets no limit; a tenant's app management policy, passwordLifetime, may set a shorter one)",

@@ -91,6 +91,10 @@ describe("validateCmkContainerRegistryArgs", () => {
         ]);
     });
 
+    test("takes azureADAuthenticationAsArmPolicy \"disabled\", its own default, written out", () => {
+        expect(validateCmkContainerRegistryArgs("acr-byok", args({ azureADAuthenticationAsArmPolicy: "disabled" }))).toEqual([]);
+    });
+
     test("holds the key to the rules every CMK service shares", () => {
         expect(validateCmkContainerRegistryArgs("acr-byok", args({ customerManagedKey: { key: keyReference({ keyOps: ["encrypt", "decrypt"] }) } }))).toEqual([
             { field: "customerManagedKey.key.keyOps", message: "lacks wrapKey, unwrapKey, which the service uses to wrap its data key; create the key with purpose \"cmkService\"" },

@@ -6,6 +6,7 @@ import { KeyVault } from "../../components/key-vault";
 import { AzureMocks, mockAzureDefaults, Recorder, setAzureMocks, settle } from "../../plan/mocks";
 import { expectRefusedBeforeRegistration } from "../support/expect";
 import { valueOf } from "../support/outputs";
+import { keyReference } from "../support/references";
 import { ProgramRun, runUnderMocks, validationFailure } from "../support/under-mocks";
 
 const DES = "azure-native:compute:DiskEncryptionSet";
@@ -88,5 +89,11 @@ describe("an existing key's new version, and a move to another key (README, \"A 
         expect(moved.keyUrl).toBe(moved.current);
         expect(moved.keyUrl).toMatch(/\/keys\/platform-cmk-next\/[0-9a-f]{32}$/);
         expect([before.ignoreChanges, rotated.ignoreChanges, moved.ignoreChanges]).toEqual([[], [], []]);
+    });
+});
+
+describe("validateCmkDiskEncryptionSetArgs", () => {
+    test("takes encryptionType EncryptionAtRestWithCustomerKey written by name, a type the set documents as allowed", () => {
+        expect(validateCmkDiskEncryptionSetArgs("des-byok", { resourceGroupName: "rg-byok", customerManagedKey: { key: keyReference() }, encryptionType: "EncryptionAtRestWithCustomerKey" })).toEqual([]);
     });
 });

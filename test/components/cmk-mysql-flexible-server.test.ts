@@ -140,6 +140,15 @@ describe("CmkMysqlFlexibleServer validation", () => {
         await expectRefusedBeforeRegistration(recorder, () => new CmkMysqlFlexibleServer("mysql-bad", args(extra())), field, rule);
     });
 
+    // Azure keeps a MySQL flexible server's backups 1–35 days: the bounds themselves are taken, one past them is not.
+    test.each([0, 36])("refuses %d days of backups, naming the field", (days) => {
+        expect(validateCmkMysqlFlexibleServerArgs("mysql", args({ backupRetentionDays: days })).map((i) => i.field)).toEqual(["backupRetentionDays"]);
+    });
+
+    test.each([1, 35])("takes %d days of backups", (days) => {
+        expect(validateCmkMysqlFlexibleServerArgs("mysql", args({ backupRetentionDays: days }))).toEqual([]);
+    });
+
     test("takes up to 32 TiB in the Memory Optimized tier, as Azure offers", () => {
         expect(validateCmkMysqlFlexibleServerArgs("mysql", args({ sku: { name: "Standard_E16ds_v4", tier: "MemoryOptimized" }, storageSizeGB: 32768 }))).toEqual([]);
     });

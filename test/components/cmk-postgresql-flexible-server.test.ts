@@ -135,6 +135,20 @@ describe("CmkPostgresqlFlexibleServer validation", () => {
         await expectRefusedBeforeRegistration(recorder, () => new CmkPostgresqlFlexibleServer("pg-bad", args(extra())), field, rule);
     });
 
+    // Azure keeps a PostgreSQL flexible server's backups 7–35 days: the bounds themselves are taken, one past them is not.
+    test.each([1, 6, 36])("refuses %d days of backups, naming the field", (days) => {
+        expect(validateCmkPostgresqlFlexibleServerArgs("pg", args({ backupRetentionDays: days })).map((i) => i.field)).toEqual(["backupRetentionDays"]);
+    });
+
+    test.each([7, 35])("takes %d days of backups", (days) => {
+        expect(validateCmkPostgresqlFlexibleServerArgs("pg", args({ backupRetentionDays: days }))).toEqual([]);
+    });
+
+    test("refuses 65536 GB, above the largest size Azure offers, and takes that largest, 32768", () => {
+        expect(validateCmkPostgresqlFlexibleServerArgs("pg", args({ storageSizeGB: 65536 })).map((i) => i.field)).toEqual(["storageSizeGB"]);
+        expect(validateCmkPostgresqlFlexibleServerArgs("pg", args({ storageSizeGB: 32768 }))).toEqual([]);
+    });
+
     test("names the resource when it leaves no server-name prefix", () => {
         expect(validateCmkPostgresqlFlexibleServerArgs("-", args()).map((i) => i.field)).toEqual(["name", "name"]);
         expect(validateCmkPostgresqlFlexibleServerArgs("pg", args())).toEqual([]);

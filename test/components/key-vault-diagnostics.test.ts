@@ -92,6 +92,16 @@ describe("diagnosticSettingsIssues", () => {
         expect(diagnosticSettingsIssues([{ name: "a", workspaceResourceId: pulumi.output(workspace) }, { name: "b", workspaceResourceId: pulumi.output(workspace) }], audit)).toEqual([]);
     });
 
+    // The allLogs group holds AzurePolicyEvaluationDetails as well as AuditEvent, so it reuses a sink that category already goes to.
+    test("refuses a setting sending allLogs to the workspace another setting sends AzurePolicyEvaluationDetails to", () => {
+        const issues = diagnosticSettingsIssues([
+            { name: "policy", workspaceResourceId: workspace, logCategoriesAndGroups: [{ category: "AzurePolicyEvaluationDetails" }] },
+            { name: "all", workspaceResourceId: workspace, logCategoriesAndGroups: [{ categoryGroup: "allLogs" }] },
+        ], audit);
+        expect(issues.map((i) => i.field)).toContain("diagnosticSettings[1]");
+        expect(issues.map((i) => i.message).join("\n")).toMatch(/sends AzurePolicyEvaluationDetails to the workspace/);
+    });
+
     test("refuses a sixth setting, after the rules each setting breaks", () => {
         const six = ["a", "b", "c", "d", "e", "f"].map((name) => ({ name, storageAccountResourceId: archive.replace("staudit", `staudit${name}`) }));
         six[5].name = "f/g";

@@ -334,6 +334,12 @@ describe("validateKeyVaultEventSubscriptions", () => {
         expect(issues).toEqual([{ field: "eventSubscriptions[0].storageQueue", message: "is a string, not an object ({…})" }]);
     });
 
+    // Event Grid's retry policy takes 1–30 delivery attempts and an event time-to-live of 1–1440 minutes.
+    test.each(["maxDeliveryAttempts", "eventTimeToLiveInMinutes"] as const)("refuses 0 for retryPolicy.%s, naming the field", (field) => {
+        const issues = validateKeyVaultEventSubscriptions([{ name: "hook", webhookUrl: "https://hooks.contoso.com/kv", retryPolicy: { [field]: 0 } }]);
+        expect(issues.map((i) => i.field)).toEqual([`eventSubscriptions[0].retryPolicy.${field}`]);
+    });
+
     test.each(cases)("refuses %s, naming the field", (_title, subscriptions, field, rule) => {
         const issues = validateKeyVaultEventSubscriptions(subscriptions);
         expect(issues.map((i) => i.field)).toContain(field);

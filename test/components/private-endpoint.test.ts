@@ -70,6 +70,16 @@ describe("validatePrivateEndpoints", () => {
         expect(validatePrivateEndpoints("storageAccount", [{ subnetResourceId: subnet, service: "dfs", privateDnsZoneResourceIds: [zone("privatelink.dfs.core.windows.net")] }])).toEqual([]);
         expect(validatePrivateEndpoints("vault", undefined)).toEqual([]);
     });
+
+    // ARM: a private endpoint's name is 2–64 characters and may end with a letter, digit or underscore.
+    test("takes an endpoint name ending with an underscore", () => {
+        expect(validatePrivateEndpoints("vault", [{ subnetResourceId: subnet, name: "pe_kv_" }])).toEqual([]);
+    });
+
+    // ARM resource ids are case-insensitive: a zone id in another case names the same zone.
+    test("takes a private DNS zone id written in another case", () => {
+        expect(validatePrivateEndpoints("vault", [{ subnetResourceId: subnet, privateDnsZoneResourceIds: [zone("PrivateLink.VaultCore.Azure.Net")] }])).toEqual([]);
+    });
 });
 
 describe("an endpoint's default name, pe-<service name>, held to Azure's 64 characters where the service's name may be longer than 61", () => {

@@ -181,3 +181,16 @@ test("a rule whose level a profile sets says so in its help, rather than to set 
     expect(raised.help?.markdown).toBe('Keys rotate.\n\nPolicy `azure-keyvault-key-configure-rotation-policy` of the `azure-byok` pack, **mandatory** here, as the `mcsb` profile sets it over any level `--policy-config` gives but `"disabled"`, which turns it off; set its config with `--policy-config` (`pulumi preview --policy-pack-config`).');
     expect(configured.help?.text).toBe("Keys rotate.\nPolicy other of the azure-byok pack, advisory here; set its level or config with --policy-config (pulumi preview --policy-pack-config).");
 });
+
+describe("SARIF levels and security severity", () => {
+    test("a remediate-level violation is an error, as a mandatory one is: it blocks the deploy too", () => {
+        const remediate = { ...violation("p", application.urn, "m"), enforcementLevel: "remediate" as const };
+        expect(resultsOf(formatSarif(plan([remediate]), CONFIG))[0].level).toBe("error");
+    });
+
+    // GitHub code scanning shows a security-severity of 7.0 to 8.9 as high.
+    test("a high-severity rule scores at least 7.0, GitHub's threshold for a high alert", () => {
+        const log = JSON.parse(formatSarif(plan([], { policies: [{ name: "p", displayName: "", description: "d.", severity: "high", enforcementLevel: "mandatory", required: [] }] }), CONFIG)) as sarif.Log;
+        expect(Number(log.runs[0].tool.driver.rules?.[0].properties?.["security-severity"])).toBeGreaterThanOrEqual(7.0);
+    });
+});

@@ -1427,3 +1427,16 @@ describe("private endpoint names, unique per resource group", () => {
         );
     });
 });
+
+describe("an existing vault in the stack's own resource group", () => {
+    test("with createResourceGroup: false, an existing vault may sit in azure-byok:resourceGroupName", () => {
+        const raw = {
+            resourceGroupName: "rg-platform-shared",
+            location: "westeurope",
+            createResourceGroup: false,
+            vaults: [{ name: "kv-platform", existing: true, vaultName: "kv-platform-01", keys: [{ name: "cmk", existing: true }] }],
+            storageAccounts: [{ name: "stshared", key: "cmk" }],
+        };
+        expect(() => parseStackConfig(raw)).not.toThrow();
+    });
+});

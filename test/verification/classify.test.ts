@@ -255,3 +255,25 @@ describe("EnvironmentCredential's refusal (its own sentence in error, Entra's in
         expect(neither.message).toContain("(EnvironmentCredential authentication failed.");
     });
 });
+
+describe("a vault's status and inner code, to the verifier's error code", () => {
+    const key = parseKeyId("https://kv-main.vault.azure.net/keys/cmk");
+    const refused = (statusCode: number, code: string, inner?: string): RestError => {
+        const error = new RestError("refused", { statusCode, code });
+        error.details = { error: { code, message: "refused", ...(inner ? { innererror: { code: inner } } : {}) } };
+        return error;
+    };
+
+    test("a 429 that reaches classify is Throttled, not a generic service error", async () => {
+        expect((await classify(refused(429, "Throttled"), { key, operation: "get", credential })).toJSON().code).toBe("Throttled");
+    });
+
+    // ForbiddenByConnection: the request came over a private endpoint connection that is not approved.
+    test("a 403 ForbiddenByConnection is a network block, as ForbiddenByFirewall is", async () => {
+        expect((await classify(forbidden({ code: "Forbidden", message: "refused", innererror: { code: "ForbiddenByConnection" } }), { key, operation: "get", credential })).toJSON().code).toBe("ForbiddenByFirewall");
+    });
+
+    test("a 403 with inner KeyExpired is KeyExpired, not Forbidden", async () => {
+        expect((await classify(forbidden({ code: "Forbidden", message: "refused", innererror: { code: "KeyExpired" } }), { key, operation: "wrapKey", credential })).toJSON().code).toBe("KeyExpired");
+    });
+});

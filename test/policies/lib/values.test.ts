@@ -1,4 +1,5 @@
-import { keys, list, read, readBoolean, readNumber, UNKNOWN } from "../../../policies/lib/values";
+import * as proxy from "@pulumi/policy/proxy";
+import { durationDays, isUnknown, keys, list, read, readBoolean, readNumber, UNKNOWN } from "../../../policies/lib/values";
 import { UNKNOWN_STRING } from "../fixtures";
 
 describe("read", () => {
@@ -65,5 +66,19 @@ describe("readNumber", () => {
         expect(readNumber({ a: "" }, "a")).toBe("");
         expect(readNumber({ a: "0x10" }, "a")).toBe("0x10");
         expect(readNumber({ a: true }, "a")).toBe(true);
+    });
+});
+
+describe("isUnknown", () => {
+    test.each(["unknownBooleanValue", "unknownNumberValue", "unknownStringValue", "unknownArrayValue", "unknownAssetValue", "unknownArchiveValue", "unknownObjectValue"] as const)("reads @pulumi/policy's %s as unknown", (name) => {
+        expect(isUnknown((proxy as unknown as Record<string, string>)[name])).toBe(true);
+    });
+});
+
+describe("durationDays", () => {
+    // ISO 8601: a week is 7 days, and a T must be followed by a time.
+    test("counts a week as 7 days, and takes no duration ending in a bare T", () => {
+        expect(durationDays("P4W")).toBe(28);
+        expect(durationDays("P1DT")).toBeUndefined();
     });
 });
