@@ -152,6 +152,34 @@ describe("CmkStorageAccount given protect: false under a component of your own g
     });
 });
 
+describe("CmkStorageAccount's secure defaults", () => {
+    test("send no anonymous blob access, HTTPS only, no cross-tenant replication, Entra ID first in the portal, and a closed public endpoint", async () => {
+        await registered(new CmkStorageAccount("stdefaults", { resourceGroupName: rg, customerManagedKey: { key: account } }));
+        // Sent, not left to Azure: older API versions default anonymous blob access and cross-tenant replication on, and the public endpoint is on unless sent Disabled.
+        expect(recorder.find("azure-native:storage:StorageAccount", "stdefaults-account").inputs).toMatchObject({
+            allowBlobPublicAccess: false,
+            enableHttpsTrafficOnly: true,
+            allowCrossTenantReplication: false,
+            defaultToOAuthAuthentication: true,
+            publicNetworkAccess: "Disabled",
+        });
+    });
+
+    test("turn on blob and container soft delete for 7 days", async () => {
+        await registered(new CmkStorageAccount("stsoftdelete", { resourceGroupName: rg, customerManagedKey: { key: account } }));
+        // Azure leaves both off on a new account made through the API; CIS Azure asks for 7–365 days.
+        expect(recorder.find("azure-native:storage:BlobServiceProperties", "stsoftdelete-blob-service").inputs).toMatchObject({
+            deleteRetentionPolicy: { enabled: true, days: 7 },
+            containerDeleteRetentionPolicy: { enabled: true, days: 7 },
+        });
+    });
+
+    test("open the public endpoint only when asked by name", async () => {
+        await registered(new CmkStorageAccount("stpublic", { resourceGroupName: rg, customerManagedKey: { key: account }, publicNetworkAccess: "Enabled" }));
+        expect(recorder.find("azure-native:storage:StorageAccount", "stpublic-account").inputs).toMatchObject({ publicNetworkAccess: "Enabled", allowBlobPublicAccess: false });
+    });
+});
+
 async function registered(sa: CmkStorageAccount): Promise<void> {
     await valueOf(sa.id);
     await settle();

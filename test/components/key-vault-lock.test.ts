@@ -1,4 +1,6 @@
-import { keptOnDelete, lockIssues, lockShapeIssues } from "../../components/key-vault-lock";
+import * as pulumi from "@pulumi/pulumi";
+import { besideKept, keptOnDelete, lockIssues, lockShapeIssues } from "../../components/key-vault-lock";
+import { setAzureMocks } from "../../plan/mocks";
 
 describe("lockShapeIssues", () => {
     test("asks for the lock's kind, naming the kinds it takes", () => {
@@ -76,5 +78,24 @@ describe("keptOnDelete", () => {
 
     test("never lets the component's retainOnDelete: false weaken the protected default", () => {
         expect(keptOnDelete(undefined, { retainOnDelete: false }, true)).toEqual({ protect: true, retainOnDelete: true });
+    });
+});
+
+describe("besideKept", () => {
+    let vault: pulumi.ComponentResource;
+    beforeAll(async () => {
+        await setAzureMocks();
+        vault = new pulumi.ComponentResource("acme:index:Vault", "kept", {});
+    });
+
+    // The engine skips deleting a resource whose deletedWith goes in the same run: a lock left on a kept vault stays with it.
+    test("leaves what is made beside a kept vault with it in Azure, and never takes a parent's retainOnDelete", () => {
+        expect(besideKept(vault, { retainOnDelete: true })).toStrictEqual({ retainOnDelete: false, deletedWith: vault });
+    });
+
+    // A lock left on a deleted vault would make Azure refuse its delete (409 ScopeLocked).
+    test("deletes what is made beside a vault that is deleted", () => {
+        expect(besideKept(vault, {})).toStrictEqual({ retainOnDelete: false });
+        expect(besideKept(vault, { retainOnDelete: false })).toStrictEqual({ retainOnDelete: false });
     });
 });

@@ -49,6 +49,15 @@ describe("storagePolicyIssues", () => {
         ]);
     });
 
+    test("takes soft delete from 1 to 365 days, Azure's bounds, and refuses 0", () => {
+        expect(storagePolicyIssues({ deleteRetentionPolicy: { days: 1 }, containerDeleteRetentionPolicy: { days: 365 } })).toEqual([]);
+        expect(storagePolicyIssues({ deleteRetentionPolicy: { days: 365 }, containerDeleteRetentionPolicy: { days: 1 } })).toEqual([]);
+        expect(storagePolicyIssues({ deleteRetentionPolicy: { days: 0 }, containerDeleteRetentionPolicy: { days: 0 } })).toEqual([
+            { field: "deleteRetentionPolicy.days", message: "0 is not a whole number of days from 1 to 365" },
+            { field: "containerDeleteRetentionPolicy.days", message: "0 is not a whole number of days from 1 to 365" },
+        ]);
+    });
+
     test("rejects part of a day as a retention or a key expiry", () => {
         expect(storagePolicyIssues({ keyPolicy: { keyExpirationPeriodInDays: 1.5 }, deleteRetentionPolicy: { days: 0.5 } }).map((i) => i.field)).toEqual(["keyPolicy.keyExpirationPeriodInDays", "deleteRetentionPolicy.days"]);
     });
