@@ -156,11 +156,10 @@ export function validateKeyAccessArgs(args: KeyAccessArgs, opts?: pulumi.Compone
     return issues;
 }
 
-/** The Key Vault role each key-scoped permission set is assigned on its key, as Azure names it (for messages). */
-const KEY_ROLE_NAMES: Readonly<Record<Exclude<PermissionSet, "keyManagementAppliance">, string>> = {
-    cmkService: "Key Vault Crypto Service Encryption User",
-    applicationCrypto: "Key Vault Crypto User",
-    signing: "Key Vault Crypto User",
+/** The key-scoped sets' roles as Azure names them, for messages; which set gets which role stays `permissionSets`'. */
+const KEY_ROLE_NAMES: Readonly<Partial<Record<BuiltInRole, string>>> = {
+    keyVaultCryptoServiceEncryptionUser: "Key Vault Crypto Service Encryption User",
+    keyVaultCryptoUser: "Key Vault Crypto User",
 };
 
 /**
@@ -179,7 +178,7 @@ function listKeysIssues(args: KeyAccessArgs, vault: VaultReference | undefined):
         const fix = args.permissions === "cmkService"
             ? `leave listKeys out: a CMK service needs no list there, and a client that lists the vault's keys needs Key Vault Reader on the vault ${vaultRead}`
             : `assign Key Vault Reader on the vault instead ${vaultRead}, and leave listKeys out`;
-        return [{ field: "listKeys", message: `adds list to an access policy, but the vault uses Azure RBAC (enableRbacAuthorization: true), where ${args.permissions} is ${KEY_ROLE_NAMES[args.permissions]} on the one key and listing the vault's keys is a read on the vault: ${fix}` }];
+        return [{ field: "listKeys", message: `adds list to an access policy, but the vault uses Azure RBAC (enableRbacAuthorization: true), where ${args.permissions} is ${KEY_ROLE_NAMES[permissionSets[args.permissions].role] ?? "a role"} on the one key and listing the vault's keys is a read on the vault: ${fix}` }];
     }
     return [];
 }

@@ -246,7 +246,8 @@ export class PolicyPackClient {
 
     /**
      * Configure, as the engine sends it: every policy with its enforcement level and properties, as
-     * reconcilePolicyConfig reads the file. Keys the CLI ignores go to `onWarning`, not refused.
+     * reconcilePolicyConfig reads the file. Keys the CLI ignores go to `onWarning`, not refused; one it
+     * passes on without a level (settings, no enforcementLevel, naming no policy) is refused, as the engine refuses it.
      */
     async configure(config: PolicyPackConfigFile = {}, onWarning: (message: string) => void = () => undefined): Promise<void> {
         const { policies, warnings, problems } = await reconcilePolicyConfig(this.info, config);

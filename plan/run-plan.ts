@@ -88,7 +88,7 @@ export async function runPlan(options: PlanOptions = {}): Promise<PlanResult> {
     // The pack judges each resource as soon as it is recorded, on the other core, while the program runs on.
     const configured = packStarted.then(async (pack) => {
         await pack.configureStack({ stack, project, dryRun: true });
-        // Keys the CLI ignores (a name of no policy of the pack, ESC environments) are said, not refused.
+        // Keys the CLI ignores (a name of no policy of the pack given a level, ESC environments) are said, not refused.
         await pack.configure(options.policyConfig ?? {}, progress);
         trace("policy pack configured (ConfigureStack, Configure)");
         return pack;

@@ -407,6 +407,8 @@ export class VaultService {
         }
         const keyOps = requestKeyOps(key.key_ops, kty);
         // The BYOK specification has a KEK generated in the vault, its private key never outside the HSM: none is imported.
+        // Key Vault's own answer to such an import is not on record (status, code and text here are this stand-in's);
+        // import-key refuses it before sending.
         if (keyOps?.includes("import")) {
             throw new VaultError(400, "BadParameter", "Key operation 'import' cannot be given to an imported key: a key exchange key must be generated in the vault.");
         }
